@@ -2,13 +2,13 @@
 //!
 //! ```sh
 //! GENESYS_CLIENT_ID=… GENESYS_CLIENT_SECRET=… GENESYS_REGION=eu-west-1 \
-//!     cargo run -p authz-client --example list_roles_and_divisions
+//!     cargo run -p genesys-cloud-client --example list_roles_and_divisions
 //! ```
 
 use std::process::ExitCode;
 
-use authz_client::genesys_cloud::{Client, Region};
 use futures_util::TryStreamExt;
+use genesys_cloud_client::genesys_cloud::{Client, Region};
 
 const USAGE: &str = "\
 set these environment variables:
@@ -50,7 +50,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(client: Client) -> Result<(), authz_client::genesys_cloud::Error> {
+async fn run(client: Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     println!("Roles:");
     let mut roles = std::pin::pin!(client.authorization().get_authorization_roles().page_size(100).into_paginator().items());
     while let Some(role) = roles.try_next().await? {

@@ -272,7 +272,7 @@ pub struct Enum {
     pub used_by: Vec<String>,
     /// Spec names of the models whose fields use it (empty for parameter enums).
     pub models: Vec<String>,
-    /// Model (module) that owns it; `None` when it is shared by several models.
+    /// Model (module) whose file holds it: the model of its field; `None` for parameter enums.
     pub owner: Option<String>,
     /// Which features compile it (those of its models; always `Service` for parameter enums,
     /// which live in their group's module).
@@ -414,47 +414,26 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     let def = &s.service.value;
     let boxed = boxed_edges(s, types);
 
-    // Model fields with enum values, grouped by (field name, values) so equal sets share one enum.
-    let mut enum_uses: BTreeMap<EnumKey, Vec<(String, String)>> = BTreeMap::new();
-    for m in &s.models {
-        for (wire, f) in &m.value.fields {
-            if !f.values.is_empty() {
-                enum_uses.entry((wire.clone(), f.values.clone())).or_default().push((m.value.name.clone(), wire.clone()));
-            }
-        }
-    }
-    let model_names: std::collections::HashSet<String> = s.models.iter().map(|m| type_ident(&m.value.name)).collect();
-    let mut taken = model_names.clone();
+    // Each model field with values has its own enum, named after its model and field
+    // (`Group.state` is `GroupState`): a name depends on that model and field alone, never on
+    // which other models exist or happen to list the same values, so importing a release that
+    // adds models renames nothing. Model names are claimed first; an enum whose name is taken
+    // (the model `UserState` beside `User.state`) gets `Value`.
+    let model_types: Vec<String> = s.models.iter().map(|m| type_ident(&m.value.name)).collect();
+    let mut taken = Namespace::new(model_types.iter().map(String::as_str));
+    let mut sorted: Vec<&format::ModelFile> = s.models.iter().map(|m| &m.value).collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut enum_of: HashMap<(String, String), String> = HashMap::new();
     let mut enums = Vec::new();
-    for ((field, values), uses) in &enum_uses {
-        let shared = uses.len() > 1;
-        let preferred = if shared {
-            type_ident(&field.to_upper_camel_case())
-        } else {
-            type_ident(&format!("{}{}", uses[0].0, field.to_upper_camel_case()))
-        };
-        let mut name = preferred.clone();
-        if taken.contains(&name) {
-            name = type_ident(&format!("{}{}", uses[0].0, field.to_upper_camel_case()));
+    for m in sorted {
+        for (wire, f) in m.fields.iter().filter(|(_, f)| !f.values.is_empty()) {
+            let name = taken.claim(type_ident(&format!("{}{}", m.name, wire.to_upper_camel_case())), "Value");
+            enum_of.insert((m.name.clone(), wire.clone()), name.clone());
+            let owner = snake_ident(&m.name).trim_start_matches("r#").to_owned();
+            let mut e = make_enum(name, &f.values, vec![format!("{}.{wire}", type_ident(&m.name))], Some(owner));
+            e.models = vec![m.name.clone()];
+            enums.push(e);
         }
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{preferred}{n}");
-            n += 1;
-        }
-        taken.insert(name.clone());
-        for u in uses {
-            enum_of.insert(u.clone(), name.clone());
-        }
-        let mut e = make_enum(
-            name,
-            values,
-            uses.iter().map(|(m, f)| format!("{}.{f}", type_ident(m))).collect(),
-            (!shared).then(|| snake_ident(&uses[0].0).trim_start_matches("r#").to_owned()),
-        );
-        e.models = uses.iter().map(|(m, _)| m.clone()).collect();
-        enums.push(e);
     }
     enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 

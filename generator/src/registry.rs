@@ -84,6 +84,14 @@ impl Output {
     }
 }
 
+/// The client crate's package name (`generated/Cargo.toml`), which the test crate depends on.
+pub const CLIENT_PACKAGE: &str = "genesys-cloud-client";
+
+/// The client crate's name in Rust paths.
+pub fn client_crate() -> String {
+    CLIENT_PACKAGE.replace('-', "_")
+}
+
 /// Everything `cargo xtask codegen` produces.
 pub fn outputs() -> Vec<Output> {
     let spec = PathBuf::from("spec");
@@ -95,22 +103,22 @@ pub fn outputs() -> Vec<Output> {
             source: Source::Client {
                 spec: fixtures,
                 options: emit::Options {
-                    runtime: quote::quote!(::authz_client::runtime),
+                    runtime: {
+                        let krate = quote::format_ident!("{}", client_crate());
+                        quote::quote!(::#krate::runtime)
+                    },
                     crate_name: "integration_tests".into(),
                     root: emit::CrateRoot::Fixtures,
                 },
             },
         },
-        Output {
-            dir: "tests/tests/generated".into(),
-            source: Source::ConformanceTests { spec: spec.clone(), crate_name: "authz_client".into() },
-        },
+        Output { dir: "tests/tests/generated".into(), source: Source::ConformanceTests { spec: spec.clone(), crate_name: client_crate() } },
         Output { dir: "spec/schema".into(), source: Source::Schemas },
         Output { dir: "docs".into(), source: Source::Permissions { spec: spec.clone() } },
         Output { dir: "generated".into(), source: Source::Features { spec: spec.clone(), forward: None } },
         Output {
             dir: "tests".into(),
-            source: Source::Features { spec: "tests/fixtures/spec".into(), forward: Some((spec, "authz-client".into())) },
+            source: Source::Features { spec: "tests/fixtures/spec".into(), forward: Some((spec, CLIENT_PACKAGE.into())) },
         },
     ]
 }

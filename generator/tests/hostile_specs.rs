@@ -123,7 +123,7 @@ fn pipeline(f: &Fixture) -> Result<(), TestCaseError> {
             for (path, text) in &files {
                 prop_assert!(syn::parse_file(text).is_ok(), "{} does not parse", path.display());
             }
-            let tests = emit::conformance_tests(&api, f.dir.path(), "authz_client");
+            let tests = emit::conformance_tests(&api, f.dir.path(), "genesys_cloud_client");
             prop_assert!(tests.is_ok(), "conformance tests: {:?}", tests.err());
         }
     }

@@ -25,7 +25,7 @@ pub use self::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP};
 pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
 pub use self::metadata::{AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow};
-pub use self::model::{FieldKey, ReadFields, deserialize_model, missing_field};
+pub use self::model::{FieldKey, FieldReader, FieldWriter, ReadFields, debug_model, deserialize_model, position, required};
 pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;

@@ -1,9 +1,13 @@
-//! Decoding generated models with little generated code.
+//! Decoding and encoding generated models with little generated code.
 //!
-//! serde's derive emits, per model, a field enum with its own visitor, a map visitor and a
-//! sequence visitor: about forty lines per field, and across the whole Genesys Cloud API almost
-//! half of what the compiler type-checks. A generated model instead implements [`ReadFields`]:
-//! one `match` on the field's wire name, one arm per field; the visitor is written once, here.
+//! What the compiler checks for the whole Genesys Cloud API is dominated by per-field code: serde's
+//! derive emits, per model, a field enum with its own visitor, a map visitor and a sequence
+//! visitor, and a hand-written `?` per field adds two trait calls and a branch each. A generated
+//! model instead lists its fields' wire names ([`ReadFields::FIELDS`]) and makes one call per
+//! field: [`FieldReader::read`]/[`FieldReader::read_optional`] in a `match` on the field's
+//! index, [`FieldWriter::required`]/[`FieldWriter::optional`] in a straight line. The first error
+//! is kept and returned once, at the end.
+//!
 //! It reads what the derive read from JSON: unknown fields are skipped, `null` is an absent
 //! optional field, a missing required field is an error (or its empty value, where the model
 //! says so). Where a key repeats, the last value wins, as in `serde_json::Value`.
@@ -12,13 +16,18 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A model whose fields generated code reads from a JSON object.
 #[doc(hidden)]
 pub trait ReadFields: Sized {
     /// The model's name, for errors (`expected a JSON object (AuthzDivision)`).
     const NAME: &'static str;
+
+    /// The wire names of its fields, in spec order: [`FieldReader::next_field`] returns an
+    /// index into it.
+    const FIELDS: &'static [&'static str];
 
     /// Reads the model's fields from the entries of an object.
     ///
@@ -50,6 +59,156 @@ impl<'de, T: ReadFields> Visitor<'de> for ModelVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read_fields(map)
     }
+}
+
+/// Reads the entries of an object for [`ReadFields::read_fields`]: the index of each known
+/// field in turn, then its value into the field's slot. Unknown fields are skipped; after the
+/// first error nothing more is read, and [`FieldReader::finish`] returns it.
+#[doc(hidden)]
+pub struct FieldReader<'de, A: MapAccess<'de>> {
+    map: A,
+    error: Option<A::Error>,
+    /// Where the next field is looked for first: objects usually list fields in spec order.
+    next: usize,
+    marker: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> FieldReader<'de, A> {
+    /// Reads from the entries of `map`.
+    pub fn new(map: A) -> Self {
+        FieldReader { map, error: None, next: 0, marker: PhantomData }
+    }
+
+    /// The index in `fields` of the next known field, or `None` at the end of the object or
+    /// after an error.
+    pub fn next_field(&mut self, fields: &[&str]) -> Option<usize> {
+        while self.error.is_none() {
+            let key = match self.map.next_key::<FieldKey<'de>>() {
+                Ok(Some(key)) => key,
+                Ok(None) => return None,
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            };
+            let key = key.as_str();
+            let found = match fields.get(self.next) {
+                Some(expected) if *expected == key => Some(self.next),
+                _ => fields.iter().position(|f| *f == key),
+            };
+            match found {
+                Some(i) => {
+                    self.next = i + 1;
+                    return Some(i);
+                }
+                None => {
+                    if let Err(e) = self.map.next_value::<IgnoredAny>() {
+                        self.error = Some(e);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Reads the current field's value, which must not be `null`.
+    pub fn read<T: de::Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        match self.map.next_value::<T>() {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Reads the current field's value; `null` leaves the field unset.
+    pub fn read_optional<T: de::Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        match self.map.next_value::<Option<T>>() {
+            Ok(value) => *slot = value,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// The first error met, if any.
+    ///
+    /// # Errors
+    ///
+    /// The first key or value that did not decode.
+    pub fn finish(self) -> Result<(), A::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A required field's value: `slot`, or the error naming the field the object lacks.
+///
+/// # Errors
+///
+/// When `slot` is empty.
+#[doc(hidden)]
+pub fn required<T, E: de::Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(field))
+}
+
+/// Writes a model as a JSON object of the fields that are set, for a generated `Serialize`: one
+/// call per field; the first error is returned by [`FieldWriter::end`].
+#[doc(hidden)]
+pub struct FieldWriter<M: SerializeMap> {
+    map: Result<M, M::Error>,
+}
+
+impl<M: SerializeMap> FieldWriter<M> {
+    /// Starts an object.
+    pub fn new<S: Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>>(serializer: S) -> Self {
+        FieldWriter { map: serializer.serialize_map(None) }
+    }
+
+    /// Writes a field that is always present.
+    pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Ok(map) = &mut self.map
+            && let Err(e) = map.serialize_entry(key, value)
+        {
+            self.map = Err(e);
+        }
+    }
+
+    /// Writes a field when it is set.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.required(key, value);
+        }
+    }
+
+    /// Ends the object.
+    ///
+    /// # Errors
+    ///
+    /// The first field that did not encode.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        self.map?.end()
+    }
+}
+
+/// Formats a model for `Debug` as its name and the JSON it is sent as (`Group {"name":"x"}`),
+/// pretty-printed under `{:#?}`: what a reader compares with the API's documentation, from
+/// code each model already has (a derived `Debug` would add a formatting call per field, per
+/// model, to what the compiler checks).
+#[doc(hidden)]
+pub fn debug_model<T: Serialize>(name: &str, model: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let json = if f.alternate() { serde_json::to_string_pretty(model) } else { serde_json::to_string(model) };
+    match json {
+        Ok(json) => write!(f, "{name} {json}"),
+        // A model always encodes (JSON writes non-finite floats as null); a `Serialize` of
+        // some other type that fails still formats, saying why.
+        Err(e) => write!(f, "{name} {{ <{e}> }}"),
+    }
+}
+
+/// The index of `value` in `values`: what a generated string enum's `From<&str>` matches on
+/// (an integer per variant rather than a string comparison per variant).
+#[doc(hidden)]
+pub fn position(values: &[&str], value: &str) -> Option<usize> {
+    values.iter().position(|v| *v == value)
 }
 
 /// The name of a field as read: borrowed from the input where it can be, so matching it costs
@@ -93,42 +252,37 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The error for a required field the object lacks.
-#[doc(hidden)]
-pub fn missing_field<E: de::Error>(field: &'static str) -> E {
-    E::missing_field(field)
-}
-
 #[cfg(test)]
 mod tests {
-    use serde::de::{IgnoredAny, MapAccess};
-
     use super::*;
 
-    /// What generated code writes for `{ id: string, required; name: string; count: int32, required, with an empty value }`.
+    /// What generated code writes for `{ id: string, required; name: string; count: int32,
+    /// required, with an empty value; child: Thing, required }`.
     #[derive(Debug, PartialEq)]
     struct Thing {
         id: String,
         name: Option<String>,
         count: i32,
+        child: Option<Box<Thing>>,
     }
 
     impl ReadFields for Thing {
         const NAME: &'static str = "Thing";
+        const FIELDS: &'static [&'static str] = &["id", "name", "count", "child"];
 
-        fn read_fields<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let (mut f_id, mut f_name, mut f_count) = (None, None, None);
-            while let Some(key) = map.next_key::<FieldKey<'de>>()? {
-                match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "name" => f_name = map.next_value()?,
-                    "count" => f_count = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
+        fn read_fields<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let (mut f_id, mut f_name, mut f_count, mut f_child) = (None, None, None, None);
+            let mut fields = FieldReader::new(map);
+            while let Some(i) = fields.next_field(Self::FIELDS) {
+                match i {
+                    0 => fields.read(&mut f_id),
+                    1 => fields.read_optional(&mut f_name),
+                    2 => fields.read(&mut f_count),
+                    _ => fields.read_optional(&mut f_child),
                 }
             }
-            Ok(Thing { id: f_id.ok_or_else(|| missing_field("id"))?, name: f_name, count: f_count.unwrap_or_default() })
+            fields.finish()?;
+            Ok(Thing { id: required(f_id, "id")?, name: f_name, count: f_count.unwrap_or_default(), child: f_child })
         }
     }
 
@@ -138,6 +292,55 @@ mod tests {
         }
     }
 
+    impl Serialize for Thing {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut fields = FieldWriter::new(serializer);
+            fields.required("id", &self.id);
+            fields.optional("name", &self.name);
+            fields.required("count", &self.count);
+            fields.optional("child", &self.child);
+            fields.end()
+        }
+    }
+
+    fn leaf(id: &str) -> Thing {
+        Thing { id: id.into(), name: None, count: 0, child: None }
+    }
+
+    struct Debugged<T>(T);
+
+    impl<T: Serialize> fmt::Debug for Debugged<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            debug_model("Thing", &self.0, f)
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_name_and_the_json_sent() {
+        let t = Thing { count: 3, ..leaf("a") };
+        assert_eq!(format!("{:?}", Debugged(&t)), r#"Thing {"id":"a","count":3}"#);
+        assert_eq!(format!("{:#?}", Debugged(&t)), "Thing {\n  \"id\": \"a\",\n  \"count\": 3\n}");
+        assert_eq!(format!("{:?}", Debugged(std::collections::HashMap::from([((1, 2), 3)]))), "Thing { <key must be a string> }");
+    }
+
+    #[test]
+    fn writes_the_fields_that_are_set_in_order() {
+        let t = Thing { name: Some("n".into()), child: Some(Box::new(leaf("c"))), ..leaf("a") };
+        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"id":"a","name":"n","count":0,"child":{"id":"c","count":0}}"#);
+        // The first error ends the object: a map key JSON cannot hold.
+        let bad = std::collections::HashMap::from([((1, 2), 3)]);
+        struct Two<'a>(&'a std::collections::HashMap<(i32, i32), i32>);
+        impl Serialize for Two<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut fields = FieldWriter::new(serializer);
+                fields.required("bad", self.0);
+                fields.required("good", &1);
+                fields.end()
+            }
+        }
+        assert_eq!(serde_json::to_string(&Two(&bad)).unwrap_err().to_string(), "key must be a string");
+    }
+
     fn thing(json: &str) -> Result<Thing, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
     }
@@ -145,8 +348,11 @@ mod tests {
     #[test]
     fn reads_fields_skips_unknown_ones_and_takes_null_as_absent() {
         let t = thing(r#"{"extra": {"deep": [1, 2]}, "name": null, "id": "a", "count": 3}"#).unwrap();
-        assert_eq!(t, Thing { id: "a".into(), name: None, count: 3 });
-        assert_eq!(thing(r#"{"id": "a", "name": "n"}"#).unwrap(), Thing { id: "a".into(), name: Some("n".into()), count: 0 });
+        assert_eq!(t, Thing { count: 3, ..leaf("a") });
+        assert_eq!(thing(r#"{"id": "a", "name": "n"}"#).unwrap(), Thing { name: Some("n".into()), ..leaf("a") });
+        // Out of order, after unknown fields, and nested.
+        let t = thing(r#"{"child": {"id": "c", "x": 1}, "count": 2, "y": null, "name": "n", "id": "a"}"#).unwrap();
+        assert_eq!(t, Thing { name: Some("n".into()), count: 2, child: Some(Box::new(leaf("c"))), ..leaf("a") });
         // Escaped keys cannot be borrowed; they still match.
         assert_eq!(thing(r#"{"\u0069d": "a"}"#).unwrap().id, "a");
         // From a `Value` the keys are owned strings.
@@ -161,5 +367,15 @@ mod tests {
         assert!(thing(r#"{"id": 5}"#).unwrap_err().starts_with("invalid type: integer `5`, expected a string"));
         assert!(thing(r#"["a"]"#).unwrap_err().starts_with("invalid type: sequence, expected a JSON object (Thing)"));
         assert!(thing(r#"{"id": "a", "count": null}"#).unwrap_err().starts_with("invalid type: null, expected i32"));
+        assert!(thing(r#"{"id": "a", "x": [1, }"#).unwrap_err().starts_with("expected value"), "a bad unknown value");
+        assert!(thing(r#"{"id": "a", 5: 1}"#).unwrap_err().starts_with("key must be a string"), "a bad key");
+        // The first error stops reading: a later field is not read over it.
+        assert!(thing(r#"{"id": 1, "count": "x"}"#).unwrap_err().starts_with("invalid type: integer `1`"));
+    }
+
+    #[test]
+    fn positions_of_enum_values() {
+        assert_eq!(position(&["a", "b"], "b"), Some(1));
+        assert_eq!(position(&["a", "b"], "c"), None);
     }
 }

@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
-use authz_client::genesys_cloud;
-use authz_client::runtime::RetryPolicy;
+use genesys_cloud_client::genesys_cloud;
+use genesys_cloud_client::runtime::RetryPolicy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

@@ -1,12 +1,12 @@
 //! Authorization requirements as a feature: the checkers and the pre-flight.
 
-use authz_client::access::{AccountKind, CspCaller, Grants, permission_matches};
-use authz_client::genesys_cloud::authorization::Authorization;
-use authz_client::genesys_cloud::models::{AuthzSubject, UserAuthorization};
-use authz_client::genesys_cloud::organization_authorization::OrganizationAuthorization;
-use authz_client::runtime::{DenialReason, Error};
-use authz_client::vmware_csp::organization_trusts::OrganizationTrusts;
-use authz_client::{genesys_cloud, vmware_csp};
+use genesys_cloud_client::access::{AccountKind, CspCaller, Grants, permission_matches};
+use genesys_cloud_client::genesys_cloud::authorization::Authorization;
+use genesys_cloud_client::genesys_cloud::models::{AuthzSubject, UserAuthorization};
+use genesys_cloud_client::genesys_cloud::organization_authorization::OrganizationAuthorization;
+use genesys_cloud_client::runtime::{DenialReason, Error};
+use genesys_cloud_client::vmware_csp::organization_trusts::OrganizationTrusts;
+use genesys_cloud_client::{genesys_cloud, vmware_csp};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};

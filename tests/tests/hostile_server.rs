@@ -9,8 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use authz_client::genesys_cloud::{self, models::DomainOrganizationRoleCreate};
-use authz_client::runtime::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, Error, RedirectPolicy, RedirectReason, RetryPolicy, TimeoutPhase};
+use genesys_cloud_client::genesys_cloud::{self, models::DomainOrganizationRoleCreate};
+use genesys_cloud_client::runtime::{
+    DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, Error, RedirectPolicy, RedirectReason, RetryPolicy, TimeoutPhase,
+};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

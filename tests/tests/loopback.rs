@@ -1,7 +1,7 @@
 //! The generated clients against a real HTTP server on loopback (wiremock): exact method,
 //! path, query, headers and body on the wire; typed success values; typed errors.
 
-use authz_client::{genesys_cloud, vmware_csp};
+use genesys_cloud_client::{genesys_cloud, vmware_csp};
 use serde_json::json;
 use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -145,7 +145,7 @@ async fn error_bodies_that_are_not_the_error_model_are_kept_raw() {
     let client = genesys_cloud::Client::builder()
         .base_url(server.uri())
         .access_token("t")
-        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .retry_policy(genesys_cloud_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
     let err = client.authorization().get_authorization_products().await.unwrap_err();
@@ -163,7 +163,7 @@ async fn mistyped_responses_are_decode_errors_with_the_json_path() {
         .await;
     let err = genesys(&server).await.authorization().get_authorization_roles().await.unwrap_err();
     match err {
-        authz_client::runtime::Error::Decode { operation, path, .. } => {
+        genesys_cloud_client::runtime::Error::Decode { operation, path, .. } => {
             assert_eq!(operation, "get_authorization_roles");
             assert_eq!(path, "entities[1].name");
         }
@@ -173,7 +173,7 @@ async fn mistyped_responses_are_decode_errors_with_the_json_path() {
 
 #[tokio::test]
 async fn csp_sends_its_token_header_and_keeps_unknown_enum_values() {
-    use vmware_csp::models::{OrganizationTrustUpdateRequest, Status};
+    use vmware_csp::models::{OrganizationTrustDtoStatus, OrganizationTrustUpdateRequest, OrganizationTrustUpdateRequestStatus};
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path("/csp/gateway/am/api/orgs/org%2F1/trusts/t1"))
@@ -186,9 +186,10 @@ async fn csp_sends_its_token_header_and_keeps_unknown_enum_values() {
         .mount(&server)
         .await;
     let client = vmware_csp::Client::builder().base_url(server.uri()).access_token("csp-token").build().unwrap();
-    let body = OrganizationTrustUpdateRequest::default().with_description("renewed").with_status(Status::Active);
+    let body =
+        OrganizationTrustUpdateRequest::default().with_description("renewed").with_status(OrganizationTrustUpdateRequestStatus::Active);
     let trust = client.organization_trusts().update_organization_trust("org/1", "t1", body).await.unwrap();
-    assert_eq!(trust.status.as_ref().map(Status::as_str), Some("PENDING"));
+    assert_eq!(trust.status.as_ref().map(OrganizationTrustDtoStatus::as_str), Some("PENDING"));
     assert_eq!(trust.r#type.as_ref().map(|t| t.as_str()), Some("PARTNER"));
     assert_eq!(trust.created_at, Some(1_700_000_000_000));
     assert!(only_request(&server).await.headers.get("authorization").is_none());
@@ -196,7 +197,7 @@ async fn csp_sends_its_token_header_and_keeps_unknown_enum_values() {
 
 #[test]
 fn builders_reject_bad_configuration_and_hide_the_token() {
-    use authz_client::runtime::BuildError;
+    use genesys_cloud_client::runtime::BuildError;
     assert!(matches!(genesys_cloud::Client::builder().build(), Err(BuildError::NoCredentials)));
     assert!(matches!(genesys_cloud::Client::builder().base_url("ftp://x").access_token("t").build(), Err(BuildError::BaseUrl(_))));
     assert!(matches!(genesys_cloud::Client::builder().access_token("bad\ntoken").build(), Err(BuildError::InvalidToken)));
@@ -218,7 +219,7 @@ async fn non_json_success_bodies_are_decode_errors() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>")).mount(&server).await;
     let err = genesys(&server).await.authorization().get_authorization_role("r").await.unwrap_err();
-    assert!(matches!(err, authz_client::runtime::Error::Decode { operation: "get_authorization_role", .. }), "{err:?}");
+    assert!(matches!(err, genesys_cloud_client::runtime::Error::Decode { operation: "get_authorization_role", .. }), "{err:?}");
 }
 
 #[tokio::test]
@@ -227,7 +228,7 @@ async fn requests_carry_a_user_agent_naming_the_crate() {
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     genesys(&server).await.authorization().get_authorization_products().await.unwrap();
     let ua = only_request(&server).await.headers.get("user-agent").unwrap().to_str().unwrap().to_owned();
-    assert!(ua.starts_with("authz-client/"), "{ua}");
+    assert!(ua.starts_with("genesys-cloud-client/"), "{ua}");
 }
 
 #[tokio::test]
@@ -280,7 +281,7 @@ async fn required_lists_value_lists_and_operations_no_longer_documented() {
     );
     // The permissions older pages listed still satisfy the requirement.
     let requires = Authorization::DELETE_USER_ROLES.requires;
-    assert_eq!(requires, authz_client::runtime::Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]));
+    assert_eq!(requires, genesys_cloud_client::runtime::Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]));
     let note = Authorization::DELETE_USER_ROLES.deprecated.unwrap();
     assert!(note.contains("no longer in the vendor's documentation since release 249.0.0"), "{note}");
     assert!(Authorization::GET_AUTHORIZATION_ROLES.deprecated.is_none());

@@ -1,8 +1,8 @@
 //! Operation metadata as data: the tables list every operation with its route and
 //! requirement, and the fixtures' edge cases come out as intended.
 
-use authz_client::runtime::{Method, Requirement};
-use authz_client::{genesys_cloud, vmware_csp};
+use genesys_cloud_client::runtime::{Method, Requirement};
+use genesys_cloud_client::{genesys_cloud, vmware_csp};
 use integration_tests::{obstacle_course, policy_demo};
 
 /// `(service, group, operation)` for every operation the spec files declare, read by the loader
@@ -108,7 +108,7 @@ fn auth_schemes_and_regions_are_data() {
 
 #[test]
 fn fixture_edges() {
-    use obstacle_course::models::{Node, OptionModel, Partner, Weird, WeirdState};
+    use obstacle_course::models::{Node, OptionModel, Partner, ToggleStates, Weird, WeirdState, WeirdStateValue, WeirdStates};
     use obstacle_course::things::Things;
     // Keywords and digits become identifiers; a prelude name gets a suffix.
     let weird = Weird::new(vec![]).with_type("t").with_self_("s").with_n2fa(true).with_with_dash(1);
@@ -116,8 +116,19 @@ fn fixture_edges() {
     assert_eq!(json, serde_json::json!({"type": "t", "self": "s", "2fa": true, "with-dash": 1, "required_list": []}));
     let _ = OptionModel::default().with_some("x");
     // A value named `Unknown` keeps its name; the fallback takes another.
-    assert_eq!(WeirdState::from("Unknown"), WeirdState::Unknown);
-    assert!(matches!(WeirdState::from("new"), WeirdState::UnknownValue(_)));
+    assert_eq!(WeirdStateValue::from("Unknown"), WeirdStateValue::Unknown);
+    assert!(matches!(WeirdStateValue::from("new"), WeirdStateValue::UnknownValue(_)));
+    assert_eq!(WeirdStateValue::from("with space"), WeirdStateValue::WithSpace);
+    assert_eq!(WeirdStateValue::from("with space").as_str(), "with space");
+    // Debug shows variant names, and what an unknown value holds; a model shows its JSON.
+    assert_eq!(format!("{:?}", WeirdStateValue::V9lives), "V9lives");
+    assert_eq!(format!("{:?}", WeirdStateValue::from("new")), r#"UnknownValue("new")"#);
+    assert_eq!(format!("{weird:?}"), r#"Weird {"type":"t","self":"s","2fa":true,"with-dash":1,"required_list":[]}"#);
+    // Every field with values has its own enum, named after its model and field (a model
+    // already named `WeirdState` makes `Weird.state`'s enum `WeirdStateValue`); equal values
+    // in two models are two types.
+    let _: Option<WeirdState> = weird.previous;
+    assert_eq!(WeirdStates::VALUES, ToggleStates::VALUES);
     // Direct recursion is boxed; lists and maps are not.
     let node = Node::new("a", Partner::default()).with_parent(Node::new("p", Partner::default()));
     let parent: Option<Box<Node>> = node.parent;

@@ -32,8 +32,8 @@ fn services() -> Vec<(ServiceFiles, RoundTrip)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut out: Vec<(ServiceFiles, RoundTrip)> = Vec::new();
     for (dir, service, f) in [
-        ("spec", "genesys-cloud", authz_client::genesys_cloud::models::round_trip_by_name as RoundTrip),
-        ("spec", "vmware-csp", authz_client::vmware_csp::models::round_trip_by_name),
+        ("spec", "genesys-cloud", genesys_cloud_client::genesys_cloud::models::round_trip_by_name as RoundTrip),
+        ("spec", "vmware-csp", genesys_cloud_client::vmware_csp::models::round_trip_by_name),
         ("tests/fixtures/spec", "obstacle-course", integration_tests::obstacle_course::models::round_trip_by_name),
         ("tests/fixtures/spec", "policy-demo", integration_tests::policy_demo::models::round_trip_by_name),
     ] {
@@ -108,7 +108,7 @@ fn every_model_round_trips_with_unknown_fields_and_enum_values() {
 
 #[test]
 fn unknown_enum_values_are_kept_and_known_ones_are_variants() {
-    use authz_client::vmware_csp::models::{OrganizationTrustDto, OrganizationTrustDtoType, Status};
+    use genesys_cloud_client::vmware_csp::models::{OrganizationTrustDto, OrganizationTrustDtoStatus as Status, OrganizationTrustDtoType};
     let dto: OrganizationTrustDto = serde_json::from_value(json!({"status": "PENDING", "type": "HIERARCHY"})).unwrap();
     assert_eq!(dto.r#type, Some(OrganizationTrustDtoType::Hierarchy));
     let status = dto.status.clone().unwrap();
@@ -122,7 +122,8 @@ fn unknown_enum_values_are_kept_and_known_ones_are_variants() {
 #[test]
 fn a_missing_required_scalar_decodes_as_empty_instead_of_failing_the_response() {
     // Grants embed divisions as references without the `description` the reference marks required.
-    let division: authz_client::genesys_cloud::models::AuthzDivision = serde_json::from_value(json!({"id": "d1", "name": "Home"})).unwrap();
+    let division: genesys_cloud_client::genesys_cloud::models::AuthzDivision =
+        serde_json::from_value(json!({"id": "d1", "name": "Home"})).unwrap();
     assert_eq!(division.description, "");
     assert_eq!(division.id.as_deref(), Some("d1"));
 }

@@ -1,9 +1,9 @@
 //! Paginators on loopback, one for each paging style the spec declares: numbered pages (with
 //! and without a page count), a cursor read from the page, and a link to the next page.
 
-use authz_client::genesys_cloud;
-use authz_client::runtime::RetryPolicy;
 use futures_util::{StreamExt, TryStreamExt};
+use genesys_cloud_client::genesys_cloud;
+use genesys_cloud_client::runtime::RetryPolicy;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

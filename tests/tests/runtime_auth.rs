@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use authz_client::runtime::Error;
-use authz_client::{genesys_cloud, vmware_csp};
+use genesys_cloud_client::runtime::Error;
+use genesys_cloud_client::{genesys_cloud, vmware_csp};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

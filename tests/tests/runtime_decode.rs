@@ -1,10 +1,10 @@
 //! The decode path of the runtime against the generated Genesys models: no body, however
 //! malformed or mistyped, panics the decoder, and errors name the JSON path.
 
-use authz_client::runtime::{Error, decode};
+use genesys_cloud_client::runtime::{Error, decode};
 use proptest::prelude::*;
 
-type E = authz_client::genesys_cloud::models::ErrorBody;
+type E = genesys_cloud_client::genesys_cloud::models::ErrorBody;
 
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
@@ -36,7 +36,7 @@ proptest! {
     /// decode error naming the operation.
     #[test]
     fn decoding_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        use authz_client::genesys_cloud::models::{OrganizationRoleEntityListing, User};
+        use genesys_cloud_client::genesys_cloud::models::{OrganizationRoleEntityListing, User};
         for e in [decode::<OrganizationRoleEntityListing, E>("op", &bytes).err(), decode::<User, E>("op", &bytes).err()].into_iter().flatten() {
             let is_decode = matches!(e, Error::Decode { operation: "op", .. });
             prop_assert!(is_decode, "not a decode error");
@@ -45,7 +45,7 @@ proptest! {
 
     #[test]
     fn decoding_never_panics_on_arbitrary_json(value in json_value()) {
-        use authz_client::genesys_cloud::models::{AuthzSubject, OrganizationRoleEntityListing, User};
+        use genesys_cloud_client::genesys_cloud::models::{AuthzSubject, OrganizationRoleEntityListing, User};
         let bytes = serde_json::to_vec(&value).unwrap();
         let _ = decode::<OrganizationRoleEntityListing, E>("op", &bytes);
         let _ = decode::<User, E>("op", &bytes);
@@ -57,7 +57,7 @@ proptest! {
 
 #[test]
 fn decode_errors_name_the_json_path() {
-    use authz_client::genesys_cloud::models::OrganizationRoleEntityListing;
+    use genesys_cloud_client::genesys_cloud::models::OrganizationRoleEntityListing;
     let e = decode::<OrganizationRoleEntityListing, E>("op", br#"{"entities": [{}, {"userCount": "x"}]}"#).unwrap_err();
     let Error::Decode { path, .. } = e else { panic!() };
     assert_eq!(path, "entities[1].userCount");

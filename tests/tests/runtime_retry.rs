@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use authz_client::genesys_cloud;
-use authz_client::runtime::{Error, RetryPolicy, TimeoutPhase};
+use genesys_cloud_client::genesys_cloud;
+use genesys_cloud_client::runtime::{Error, RetryPolicy, TimeoutPhase};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -134,7 +134,7 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
         ("cargo check, every feature", &["check", "--features", "full"], "120 s, 6 GiB"),
         ("debug cargo build, every feature", &["build", "--features", "full"], "10 GiB"),
     ];
-    println!("compile budgets (authz-client; dependencies built first; CARGO_INCREMENTAL=0; {})", target.display());
+    println!("compile budgets (genesys-cloud-client; dependencies built first; CARGO_INCREMENTAL=0; {})", target.display());
     for (title, args, budget) in runs {
         // The first run builds the dependencies (and the client without a feature: little);
         // the measured one rebuilds the client alone.
@@ -146,7 +146,7 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `cargo ARGS -p authz-client`; when measured, through `xtask measure`, so the peak is
+/// Runs `cargo ARGS -p genesys-cloud-client`; when measured, through `xtask measure`, so the peak is
 /// that of this build's processes alone.
 fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(Duration, u64), String> {
     let mut cmd = if measured {
@@ -156,7 +156,11 @@ fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(D
     } else {
         Command::new("cargo")
     };
-    cmd.current_dir(root).args(args).args(["-q", "-p", "authz-client"]).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0");
+    cmd.current_dir(root)
+        .args(args)
+        .args(["-q", "-p", "genesys-cloud-client"])
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0");
     let out = cmd.output().map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
     if !out.status.success() {
         return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_assistant_queue.expand`, `get_assistant_queues.expand`, `get_assistants_queues.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetAssistantQueueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantQueueExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssistantQueueExpand {
     /// `assistant`
@@ -36,11 +36,21 @@ impl GetAssistantQueueExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetAssistantQueueExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetAssistantQueueExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAssistantQueueExpand {
 /// Values of `post_assistant_queue_users_query.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostAssistantQueueUsersQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostAssistantQueueUsersQueryExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostAssistantQueueUsersQueryExpand {
     /// `assistant`
@@ -105,12 +115,23 @@ impl PostAssistantQueueUsersQueryExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostAssistantQueueUsersQueryExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::Copilot => "Copilot",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostAssistantQueueUsersQueryExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            "copilot" => Self::Copilot,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            Some(1) => Self::Copilot,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -150,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for PostAssistantQueueUsersQueryExpand {
 /// Values of `get_assistant.expand`, `get_assistants.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAssistantExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssistantExpand {
     /// `copilot`
@@ -172,11 +193,21 @@ impl GetAssistantExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetAssistantExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Copilot => "Copilot",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetAssistantExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "copilot" => Self::Copilot,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Copilot,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -216,7 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAssistantExpand {
 /// Values of `get_assistants_agentchecklists.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `dateModified`
@@ -244,13 +275,25 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateModified => "DateModified",
+            Self::Language => "Language",
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "dateModified" => Self::DateModified,
-            "language" => Self::Language,
-            "name" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateModified,
+            Some(1) => Self::Language,
+            Some(2) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -290,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_assistants_agentchecklists.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -315,12 +358,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -397,7 +451,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .agent_assistants()
     ///     .delete_assistant("assistant_id")
@@ -439,7 +493,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .agent_assistants()
     ///     .delete_assistant_queue("assistant_id", "queue_id")
@@ -486,7 +540,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .agent_assistants()
     ///     .delete_assistant_queues("assistant_id")
@@ -531,7 +585,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .agent_assistants()
     ///     .delete_assistants_agentchecklist("agent_checklist_id")
@@ -576,7 +630,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistant("assistant_id")
@@ -621,7 +675,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistant_queue("assistant_id", "queue_id")
@@ -671,7 +725,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistant_queue_users_job("assistant_id", "queue_id", "job_id")
@@ -724,7 +778,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistant_queues("assistant_id")
@@ -778,7 +832,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistants()
@@ -825,7 +879,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistants_agentchecklist("agent_checklist_id")
@@ -876,7 +930,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistants_agentchecklists()
@@ -920,7 +974,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistants_agentchecklists_languages()
@@ -967,7 +1021,7 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_assistants()
     ///     .get_assistants_queues()
@@ -1014,8 +1068,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Assistant = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Assistant = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .patch_assistant("assistant_id", body)
@@ -1063,8 +1117,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::AssistantQueue> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::AssistantQueue> = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .patch_assistant_queues("assistant_id", body)
@@ -1113,8 +1167,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssistantQueueUsersBulkAddRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssistantQueueUsersBulkAddRequest = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistant_queue_users_bulk_add("assistant_id", "queue_id", body)
@@ -1165,8 +1219,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssistantQueueUsersBulkRemoveRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssistantQueueUsersBulkRemoveRequest = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistant_queue_users_bulk_remove("assistant_id", "queue_id", body)
@@ -1217,8 +1271,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssistantQueueUsersJobsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssistantQueueUsersJobsRequest = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistant_queue_users_jobs("assistant_id", "queue_id", body)
@@ -1270,8 +1324,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssistantQueueUsersQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssistantQueueUsersQueryRequest = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistant_queue_users_query("assistant_id", "queue_id", body)
@@ -1321,8 +1375,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Assistant = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Assistant = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistants(body)
@@ -1364,8 +1418,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentChecklist = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentChecklist = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .post_assistants_agentchecklists(body)
@@ -1412,8 +1466,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssistantQueue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssistantQueue = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .put_assistant_queue("assistant_id", "queue_id", body)
@@ -1463,8 +1517,8 @@ impl AgentAssistants {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentChecklist = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentChecklist = todo!("the request body");
     /// let response = client
     ///     .agent_assistants()
     ///     .put_assistants_agentchecklist("agent_checklist_id", body)
@@ -1856,7 +1910,7 @@ impl GetAssistantQueues {
     /// Use `.items()` for a stream of [`AssistantQueue`](models::AssistantQueue), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -2011,7 +2065,7 @@ impl GetAssistants {
     /// Use `.items()` for a stream of [`Assistant`](models::Assistant), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -2221,7 +2275,7 @@ impl GetAssistantsAgentchecklists {
     /// Use `.items()` for a stream of [`AgentChecklist`](models::AgentChecklist), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -2399,7 +2453,7 @@ impl GetAssistantsQueues {
     /// Use `.items()` for a stream of [`AssistantQueue`](models::AssistantQueue), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -51,7 +51,7 @@ impl AgentUi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .agent_ui()
     ///     .delete_users_agentui_agents_autoanswer_agent_id_settings("agent_id")
@@ -95,7 +95,7 @@ impl AgentUi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .agent_ui()
     ///     .get_users_agentui_agents_autoanswer_agent_id_settings("agent_id")
@@ -141,8 +141,8 @@ impl AgentUi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AutoAnswerSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AutoAnswerSettings = todo!("the request body");
     /// let response = client
     ///     .agent_ui()
     ///     .patch_users_agentui_agents_autoanswer_agent_id_settings("agent_id", body)
@@ -190,8 +190,8 @@ impl AgentUi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AutoAnswerSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AutoAnswerSettings = todo!("the request body");
     /// let response = client
     ///     .agent_ui()
     ///     .put_users_agentui_agents_autoanswer_agent_id_settings("agent_id", body)

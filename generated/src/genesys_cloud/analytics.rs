@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_analytics_botflow_divisions_reportingturns.ask_action_results`, `get_analytics_botflow_reportingturns.ask_action_results`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AskActionResults::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AskActionResults::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AskActionResults {
     /// `AgentRequestedByUser`
@@ -102,27 +102,53 @@ impl AskActionResults {
     }
 }
 
+impl ::std::fmt::Debug for AskActionResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentRequestedByUser => "AgentRequestedByUser",
+            Self::ConfirmationRequired => "ConfirmationRequired",
+            Self::DisambiguationRequired => "DisambiguationRequired",
+            Self::Error => "Error",
+            Self::ExpressionError => "ExpressionError",
+            Self::NoInputCollection => "NoInputCollection",
+            Self::NoInputConfirmation => "NoInputConfirmation",
+            Self::NoInputDisambiguation => "NoInputDisambiguation",
+            Self::NoMatchCollection => "NoMatchCollection",
+            Self::NoMatchConfirmation => "NoMatchConfirmation",
+            Self::NoMatchDisambiguation => "NoMatchDisambiguation",
+            Self::SuccessCollection => "SuccessCollection",
+            Self::SkippedCollection => "SkippedCollection",
+            Self::SuccessConfirmationNo => "SuccessConfirmationNo",
+            Self::SuccessConfirmationYes => "SuccessConfirmationYes",
+            Self::SuccessDisambiguation => "SuccessDisambiguation",
+            Self::SuccessDisambiguationNone => "SuccessDisambiguationNone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AskActionResults {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentRequestedByUser" => Self::AgentRequestedByUser,
-            "ConfirmationRequired" => Self::ConfirmationRequired,
-            "DisambiguationRequired" => Self::DisambiguationRequired,
-            "Error" => Self::Error,
-            "ExpressionError" => Self::ExpressionError,
-            "NoInputCollection" => Self::NoInputCollection,
-            "NoInputConfirmation" => Self::NoInputConfirmation,
-            "NoInputDisambiguation" => Self::NoInputDisambiguation,
-            "NoMatchCollection" => Self::NoMatchCollection,
-            "NoMatchConfirmation" => Self::NoMatchConfirmation,
-            "NoMatchDisambiguation" => Self::NoMatchDisambiguation,
-            "SuccessCollection" => Self::SuccessCollection,
-            "SkippedCollection" => Self::SkippedCollection,
-            "SuccessConfirmationNo" => Self::SuccessConfirmationNo,
-            "SuccessConfirmationYes" => Self::SuccessConfirmationYes,
-            "SuccessDisambiguation" => Self::SuccessDisambiguation,
-            "SuccessDisambiguationNone" => Self::SuccessDisambiguationNone,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentRequestedByUser,
+            Some(1) => Self::ConfirmationRequired,
+            Some(2) => Self::DisambiguationRequired,
+            Some(3) => Self::Error,
+            Some(4) => Self::ExpressionError,
+            Some(5) => Self::NoInputCollection,
+            Some(6) => Self::NoInputConfirmation,
+            Some(7) => Self::NoInputDisambiguation,
+            Some(8) => Self::NoMatchCollection,
+            Some(9) => Self::NoMatchConfirmation,
+            Some(10) => Self::NoMatchDisambiguation,
+            Some(11) => Self::SuccessCollection,
+            Some(12) => Self::SkippedCollection,
+            Some(13) => Self::SuccessConfirmationNo,
+            Some(14) => Self::SuccessConfirmationYes,
+            Some(15) => Self::SuccessDisambiguation,
+            Some(16) => Self::SuccessDisambiguationNone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -162,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for AskActionResults {
 /// Values of `get_analytics_botflow_sessions.bot_result_categories`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotResultCategories::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotResultCategories::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotResultCategories {
     /// `Unknown`
@@ -218,19 +244,39 @@ impl BotResultCategories {
     }
 }
 
+impl ::std::fmt::Debug for BotResultCategories {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::UserExit => "UserExit",
+            Self::BotExit => "BotExit",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::UserDisconnect => "UserDisconnect",
+            Self::BotDisconnect => "BotDisconnect",
+            Self::SessionExpired => "SessionExpired",
+            Self::Transfer => "Transfer",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotResultCategories {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "UserExit" => Self::UserExit,
-            "BotExit" => Self::BotExit,
-            "Error" => Self::Error,
-            "RecognitionFailure" => Self::RecognitionFailure,
-            "UserDisconnect" => Self::UserDisconnect,
-            "BotDisconnect" => Self::BotDisconnect,
-            "SessionExpired" => Self::SessionExpired,
-            "Transfer" => Self::Transfer,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::UserExit,
+            Some(2) => Self::BotExit,
+            Some(3) => Self::Error,
+            Some(4) => Self::RecognitionFailure,
+            Some(5) => Self::UserDisconnect,
+            Some(6) => Self::BotDisconnect,
+            Some(7) => Self::SessionExpired,
+            Some(8) => Self::Transfer,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -270,7 +316,7 @@ impl<'de> ::serde::Deserialize<'de> for BotResultCategories {
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_access_filter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardAccessFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardAccessFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardAccessFilter {
     /// `OwnedByMe`
@@ -302,13 +348,25 @@ impl DashboardAccessFilter {
     }
 }
 
+impl ::std::fmt::Debug for DashboardAccessFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OwnedByMe => "OwnedByMe",
+            Self::OwnedByAnyone => "OwnedByAnyone",
+            Self::NotOwnedByMe => "NotOwnedByMe",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardAccessFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "OwnedByMe" => Self::OwnedByMe,
-            "OwnedByAnyone" => Self::OwnedByAnyone,
-            "NotOwnedByMe" => Self::NotOwnedByMe,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OwnedByMe,
+            Some(1) => Self::OwnedByAnyone,
+            Some(2) => Self::NotOwnedByMe,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -348,7 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardAccessFilter {
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardState {
     /// `Active`
@@ -373,12 +431,23 @@ impl DashboardState {
     }
 }
 
+impl ::std::fmt::Debug for DashboardState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardState {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -418,7 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardState {
 /// Values of `get_analytics_reporting_settings_dashboards_query.dashboard_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardType {
     /// `All`
@@ -458,15 +527,29 @@ impl DashboardType {
     }
 }
 
+impl ::std::fmt::Debug for DashboardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Shared => "Shared",
+            Self::Favorites => "Favorites",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardType {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            "Shared" => Self::Shared,
-            "Favorites" => Self::Favorites,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Public,
+            Some(2) => Self::Private,
+            Some(3) => Self::Shared,
+            Some(4) => Self::Favorites,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -506,7 +589,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardType {
 /// Values of `post_analytics_agents_status_counts.group_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GroupBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupBy {
     /// `segmentType`
@@ -542,14 +625,27 @@ impl GroupBy {
     }
 }
 
+impl ::std::fmt::Debug for GroupBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SegmentType => "SegmentType",
+            Self::Presence => "Presence",
+            Self::RoutingStatus => "RoutingStatus",
+            Self::IsOutOfOffice => "IsOutOfOffice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GroupBy {
     fn from(value: &str) -> Self {
-        match value {
-            "segmentType" => Self::SegmentType,
-            "presence" => Self::Presence,
-            "routingStatus" => Self::RoutingStatus,
-            "isOutOfOffice" => Self::IsOutOfOffice,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SegmentType,
+            Some(1) => Self::Presence,
+            Some(2) => Self::RoutingStatus,
+            Some(3) => Self::IsOutOfOffice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -589,7 +685,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupBy {
 /// Values of `get_analytics_reporting_dashboards_users.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `active`
@@ -614,12 +710,23 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -698,7 +805,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_actions_aggregates_job("job_id")
@@ -744,7 +851,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_agentcopilots_aggregates_job("job_id")
@@ -790,7 +897,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_bots_aggregates_job("job_id")
@@ -836,7 +943,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_casemanagement_aggregates_job("job_id")
@@ -882,7 +989,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_conversations_aggregates_job("job_id")
@@ -931,7 +1038,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_conversations_details_job("job_id")
@@ -977,7 +1084,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_evaluations_aggregates_job("job_id")
@@ -1023,7 +1130,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_flowexecutions_aggregates_job("job_id")
@@ -1069,7 +1176,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_flows_aggregates_job("job_id")
@@ -1115,7 +1222,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_journeys_aggregates_job("job_id")
@@ -1161,7 +1268,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_knowledge_aggregates_job("job_id")
@@ -1207,7 +1314,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_resolutions_aggregates_job("job_id")
@@ -1253,7 +1360,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_summaries_aggregates_job("job_id")
@@ -1299,7 +1406,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_surveys_aggregates_job("job_id")
@@ -1345,7 +1452,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_taskmanagement_aggregates_job("job_id")
@@ -1391,7 +1498,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_transcripts_aggregates_job("job_id")
@@ -1437,7 +1544,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_users_aggregates_job("job_id")
@@ -1481,7 +1588,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .delete_analytics_users_details_job("job_id")
@@ -1527,7 +1634,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_actions_aggregates_job("job_id")
@@ -1575,7 +1682,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_actions_aggregates_job_results("job_id")
@@ -1621,7 +1728,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_agent_status("user_id")
@@ -1668,7 +1775,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_agentcopilots_aggregates_job("job_id")
@@ -1716,7 +1823,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_agentcopilots_aggregates_job_results("job_id")
@@ -1771,7 +1878,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_botflow_divisions_reportingturns("bot_flow_id")
@@ -1832,7 +1939,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_botflow_reportingturns("bot_flow_id")
@@ -1892,7 +1999,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_botflow_sessions("bot_flow_id")
@@ -1944,7 +2051,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_bots_aggregates_job("job_id")
@@ -1992,7 +2099,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_bots_aggregates_job_results("job_id")
@@ -2040,7 +2147,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_casemanagement_aggregates_job("job_id")
@@ -2088,7 +2195,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_casemanagement_aggregates_job_results("job_id")
@@ -2139,7 +2246,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversation_details("conversation_id")
@@ -2186,7 +2293,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_aggregates_job("job_id")
@@ -2234,7 +2341,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_aggregates_job_results("job_id")
@@ -2285,7 +2392,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_details()
@@ -2334,7 +2441,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_details_job("job_id")
@@ -2386,7 +2493,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_details_job_results("job_id")
@@ -2429,7 +2536,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_conversations_details_jobs_availability()
@@ -2474,7 +2581,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .analytics()
     ///     .get_analytics_dataextraction_download("download_id")
@@ -2525,7 +2632,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_dataextraction_downloads_metadata()
@@ -2570,7 +2677,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_dataretention_settings()
@@ -2615,7 +2722,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_evaluations_aggregates_job("job_id")
@@ -2663,7 +2770,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_evaluations_aggregates_job_results("job_id")
@@ -2711,7 +2818,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_flowexecutions_aggregates_job("job_id")
@@ -2759,7 +2866,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_flowexecutions_aggregates_job_results("job_id")
@@ -2807,7 +2914,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_flows_aggregates_job("job_id")
@@ -2855,7 +2962,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_flows_aggregates_job_results("job_id")
@@ -2903,7 +3010,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_journeys_aggregates_job("job_id")
@@ -2951,7 +3058,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_journeys_aggregates_job_results("job_id")
@@ -2999,7 +3106,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_knowledge_aggregates_job("job_id")
@@ -3047,7 +3154,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_knowledge_aggregates_job_results("job_id")
@@ -3093,7 +3200,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_dashboards_user("user_id")
@@ -3143,7 +3250,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_dashboards_users()
@@ -3193,7 +3300,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_exports()
@@ -3232,7 +3339,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_exports_metadata()
@@ -3271,7 +3378,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_settings()
@@ -3318,10 +3425,10 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
-    ///     .get_analytics_reporting_settings_dashboards_query(authz_client::genesys_cloud::analytics::DashboardType::All, authz_client::genesys_cloud::analytics::DashboardAccessFilter::OwnedByMe)
+    ///     .get_analytics_reporting_settings_dashboards_query(genesys_cloud_client::genesys_cloud::analytics::DashboardType::All, genesys_cloud_client::genesys_cloud::analytics::DashboardAccessFilter::OwnedByMe)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3377,7 +3484,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_reporting_settings_user_dashboards("user_id")
@@ -3431,7 +3538,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_resolutions_aggregates_job("job_id")
@@ -3479,7 +3586,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_resolutions_aggregates_job_results("job_id")
@@ -3527,7 +3634,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_summaries_aggregates_job("job_id")
@@ -3575,7 +3682,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_summaries_aggregates_job_results("job_id")
@@ -3623,7 +3730,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_surveys_aggregates_job("job_id")
@@ -3671,7 +3778,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_surveys_aggregates_job_results("job_id")
@@ -3719,7 +3826,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_taskmanagement_aggregates_job("job_id")
@@ -3767,7 +3874,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_taskmanagement_aggregates_job_results("job_id")
@@ -3815,7 +3922,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_transcripts_aggregates_job("job_id")
@@ -3863,7 +3970,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_transcripts_aggregates_job_results("job_id")
@@ -3911,7 +4018,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_users_aggregates_job("job_id")
@@ -3959,7 +4066,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_users_aggregates_job_results("job_id")
@@ -4005,7 +4112,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_users_details_job("job_id")
@@ -4052,7 +4159,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_users_details_job_results("job_id")
@@ -4095,7 +4202,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .analytics()
     ///     .get_analytics_users_details_jobs_availability()
@@ -4138,8 +4245,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AnalyticsReportingSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AnalyticsReportingSettings = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .patch_analytics_reporting_settings(body)
@@ -4186,8 +4293,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ActionAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ActionAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_actions_aggregates_jobs(body)
@@ -4232,8 +4339,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ActionAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ActionAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_actions_aggregates_query(body)
@@ -4280,8 +4387,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentCopilotAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentCopilotAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_agentcopilots_aggregates_jobs(body)
@@ -4326,8 +4433,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentCopilotAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentCopilotAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_agentcopilots_aggregates_query(body)
@@ -4373,8 +4480,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentStateCountsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentStateCountsRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_agents_status_counts(body)
@@ -4420,8 +4527,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentStateQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentStateQueryRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_agents_status_query(body)
@@ -4468,8 +4575,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BotAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BotAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_bots_aggregates_jobs(body)
@@ -4514,8 +4621,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BotAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BotAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_bots_aggregates_query(body)
@@ -4562,8 +4669,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CaseManagementAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CaseManagementAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_casemanagement_aggregates_jobs(body)
@@ -4610,8 +4717,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CaseManagementAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CaseManagementAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_casemanagement_aggregates_query(body)
@@ -4657,8 +4764,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PropertyIndexRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PropertyIndexRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversation_details_properties("conversation_id", body)
@@ -4707,8 +4814,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationActivityQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversations_activity_query(body)
@@ -4757,8 +4864,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversations_aggregates_jobs(body)
@@ -4803,8 +4910,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversations_aggregates_query(body)
@@ -4854,8 +4961,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AsyncConversationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AsyncConversationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversations_details_jobs(body)
@@ -4905,8 +5012,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_conversations_details_query(body)
@@ -4953,8 +5060,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DownloadServiceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DownloadServiceRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_dataextraction_downloads_bulk(body)
@@ -5001,8 +5108,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_evaluations_aggregates_jobs(body)
@@ -5047,8 +5154,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_evaluations_aggregates_query(body)
@@ -5095,8 +5202,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowExecutionAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowExecutionAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flowexecutions_aggregates_jobs(body)
@@ -5141,8 +5248,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowExecutionAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowExecutionAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flowexecutions_aggregates_query(body)
@@ -5189,8 +5296,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowActivityQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flows_activity_query(body)
@@ -5239,8 +5346,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flows_aggregates_jobs(body)
@@ -5285,8 +5392,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flows_aggregates_query(body)
@@ -5331,8 +5438,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowObservationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowObservationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_flows_observations_query(body)
@@ -5379,8 +5486,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_journeys_aggregates_jobs(body)
@@ -5425,8 +5532,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_journeys_aggregates_query(body)
@@ -5473,8 +5580,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_knowledge_aggregates_jobs(body)
@@ -5519,8 +5626,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_knowledge_aggregates_query(body)
@@ -5565,8 +5672,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueueObservationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueueObservationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_queues_observations_query(body)
@@ -5613,8 +5720,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RateLimitAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RateLimitAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_ratelimits_aggregates_query(body)
@@ -5664,7 +5771,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// client
     ///     .analytics()
@@ -5711,8 +5818,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ReportingExportJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ReportingExportJobRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_reporting_exports(body)
@@ -5757,8 +5864,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DashboardConfigurationBulkRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DashboardConfigurationBulkRequest = todo!("the request body");
     /// client
     ///     .analytics()
     ///     .post_analytics_reporting_settings_dashboards_bulk_remove(body)
@@ -5802,8 +5909,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DashboardConfigurationQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DashboardConfigurationQueryRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_reporting_settings_dashboards_query(body)
@@ -5850,8 +5957,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResolutionAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResolutionAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_resolutions_aggregates_jobs(body)
@@ -5896,8 +6003,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResolutionAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResolutionAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_resolutions_aggregates_query(body)
@@ -5944,8 +6051,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_routing_activity_query(body)
@@ -5994,8 +6101,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SummaryAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SummaryAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_summaries_aggregates_jobs(body)
@@ -6040,8 +6147,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SummaryAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SummaryAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_summaries_aggregates_query(body)
@@ -6088,8 +6195,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_surveys_aggregates_jobs(body)
@@ -6134,8 +6241,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_surveys_aggregates_query(body)
@@ -6182,8 +6289,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TaskManagementAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TaskManagementAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_taskmanagement_aggregates_jobs(body)
@@ -6228,8 +6335,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TaskManagementAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TaskManagementAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_taskmanagement_aggregates_query(body)
@@ -6276,8 +6383,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TeamActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TeamActivityQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_teams_activity_query(body)
@@ -6326,8 +6433,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_transcripts_aggregates_jobs(body)
@@ -6372,8 +6479,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_transcripts_aggregates_query(body)
@@ -6420,8 +6527,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_activity_query(body)
@@ -6470,8 +6577,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_aggregates_jobs(body)
@@ -6516,8 +6623,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_aggregates_query(body)
@@ -6562,8 +6669,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AsyncUserDetailsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AsyncUserDetailsQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_details_jobs(body)
@@ -6608,8 +6715,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserDetailsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserDetailsQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_details_query(body)
@@ -6654,8 +6761,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserObservationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserObservationQuery = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .post_analytics_users_observations_query(body)
@@ -6700,8 +6807,8 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateAnalyticsDataRetentionRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateAnalyticsDataRetentionRequest = todo!("the request body");
     /// let response = client
     ///     .analytics()
     ///     .put_analytics_dataretention_settings(body)
@@ -7465,7 +7572,7 @@ impl GetAnalyticsActionsAggregatesJobResults {
     /// Use `.items()` for a stream of [`ActionAggregateDataContainer`](models::ActionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7640,7 +7747,7 @@ impl GetAnalyticsAgentcopilotsAggregatesJobResults {
     /// Use `.items()` for a stream of [`AgentCopilotAggregateDataContainer`](models::AgentCopilotAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7814,7 +7921,7 @@ impl GetAnalyticsBotflowDivisionsReportingturns {
     /// Use `.items()` for a stream of [`ReportingTurn`](models::ReportingTurn), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7986,7 +8093,7 @@ impl GetAnalyticsBotflowReportingturns {
     /// Use `.items()` for a stream of [`ReportingTurn`](models::ReportingTurn), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8131,7 +8238,7 @@ impl GetAnalyticsBotflowSessions {
     /// Use `.items()` for a stream of [`BotFlowSession`](models::BotFlowSession), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8265,7 +8372,7 @@ impl GetAnalyticsBotsAggregatesJobResults {
     /// Use `.items()` for a stream of [`BotAggregateDataContainer`](models::BotAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8406,7 +8513,7 @@ impl GetAnalyticsCasemanagementAggregatesJobResults {
     /// Use `.items()` for a stream of [`CaseManagementAggregateDataContainer`](models::CaseManagementAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8586,7 +8693,7 @@ impl GetAnalyticsConversationsAggregatesJobResults {
     /// Use `.items()` for a stream of [`ConversationAggregateDataContainer`](models::ConversationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8793,7 +8900,7 @@ impl GetAnalyticsConversationsDetailsJobResults {
     /// Use `.items()` for a stream of [`AnalyticsConversation`](models::AnalyticsConversation), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9033,7 +9140,7 @@ impl GetAnalyticsDataextractionDownloadsMetadata {
     /// Use `.items()` for a stream of [`DataExtractionFileSchema`](models::DataExtractionFileSchema), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9209,7 +9316,7 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
     /// Use `.items()` for a stream of [`EvaluationAggregateDataContainer`](models::EvaluationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9350,7 +9457,7 @@ impl GetAnalyticsFlowexecutionsAggregatesJobResults {
     /// Use `.items()` for a stream of [`FlowExecutionAggregateDataContainer`](models::FlowExecutionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9484,7 +9591,7 @@ impl GetAnalyticsFlowsAggregatesJobResults {
     /// Use `.items()` for a stream of [`FlowAggregateDataContainer`](models::FlowAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9625,7 +9732,7 @@ impl GetAnalyticsJourneysAggregatesJobResults {
     /// Use `.items()` for a stream of [`JourneyAggregateDataContainer`](models::JourneyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9766,7 +9873,7 @@ impl GetAnalyticsKnowledgeAggregatesJobResults {
     /// Use `.items()` for a stream of [`KnowledgeAggregateDataContainer`](models::KnowledgeAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9963,7 +10070,7 @@ impl GetAnalyticsReportingDashboardsUsers {
     /// Use `.items()` for a stream of [`DashboardUser`](models::DashboardUser), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10074,7 +10181,7 @@ impl GetAnalyticsReportingExports {
     /// Use `.items()` for a stream of [`ReportingExportJobResponse`](models::ReportingExportJobResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10292,12 +10399,12 @@ impl GetAnalyticsReportingSettingsDashboardsQuery {
     /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .analytics()
-    ///     .get_analytics_reporting_settings_dashboards_query(authz_client::genesys_cloud::analytics::DashboardType::All, authz_client::genesys_cloud::analytics::DashboardAccessFilter::OwnedByMe)
+    ///     .get_analytics_reporting_settings_dashboards_query(genesys_cloud_client::genesys_cloud::analytics::DashboardType::All, genesys_cloud_client::genesys_cloud::analytics::DashboardAccessFilter::OwnedByMe)
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -10467,7 +10574,7 @@ impl GetAnalyticsReportingSettingsUserDashboards {
     /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10609,7 +10716,7 @@ impl GetAnalyticsResolutionsAggregatesJobResults {
     /// Use `.items()` for a stream of [`ResolutionAggregateDataContainer`](models::ResolutionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10750,7 +10857,7 @@ impl GetAnalyticsSummariesAggregatesJobResults {
     /// Use `.items()` for a stream of [`SummaryAggregateDataContainer`](models::SummaryAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10887,7 +10994,7 @@ impl GetAnalyticsSurveysAggregatesJobResults {
     /// Use `.items()` for a stream of [`SurveyAggregateDataContainer`](models::SurveyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11028,7 +11135,7 @@ impl GetAnalyticsTaskmanagementAggregatesJobResults {
     /// Use `.items()` for a stream of [`TaskManagementAggregateDataContainer`](models::TaskManagementAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11169,7 +11276,7 @@ impl GetAnalyticsTranscriptsAggregatesJobResults {
     /// Use `.items()` for a stream of [`TranscriptAggregateDataContainer`](models::TranscriptAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11303,7 +11410,7 @@ impl GetAnalyticsUsersAggregatesJobResults {
     /// Use `.items()` for a stream of [`UserAggregateDataContainer`](models::UserAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11451,7 +11558,7 @@ impl GetAnalyticsUsersDetailsJobResults {
     /// Use `.items()` for a stream of [`AnalyticsUserDetail`](models::AnalyticsUserDetail), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12067,7 +12174,7 @@ impl PostAnalyticsConversationsActivityQuery {
     /// Use `.items()` for a stream of [`ConversationActivityData`](models::ConversationActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12519,7 +12626,7 @@ impl PostAnalyticsFlowsActivityQuery {
     /// Use `.items()` for a stream of [`FlowActivityData`](models::FlowActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13191,7 +13298,7 @@ impl PostAnalyticsRoutingActivityQuery {
     /// Use `.items()` for a stream of [`RoutingActivityData`](models::RoutingActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13528,7 +13635,7 @@ impl PostAnalyticsTeamsActivityQuery {
     /// Use `.items()` for a stream of [`TeamActivityData`](models::TeamActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13715,7 +13822,7 @@ impl PostAnalyticsUsersActivityQuery {
     /// Use `.items()` for a stream of [`UserActivityData`](models::UserActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_architect_prompt_history_history_id.action`, `get_architect_systemprompt_history_history_id.action`, `get_flow_history_history_id.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `checkin`
@@ -70,19 +70,37 @@ impl Action {
     }
 }
 
+impl ::std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Checkin => "Checkin",
+            Self::Checkout => "Checkout",
+            Self::Create => "Create",
+            Self::Deactivate => "Deactivate",
+            Self::Debug => "Debug",
+            Self::Delete => "Delete",
+            Self::Publish => "Publish",
+            Self::Revert => "Revert",
+            Self::Save => "Save",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Action {
     fn from(value: &str) -> Self {
-        match value {
-            "checkin" => Self::Checkin,
-            "checkout" => Self::Checkout,
-            "create" => Self::Create,
-            "deactivate" => Self::Deactivate,
-            "debug" => Self::Debug,
-            "delete" => Self::Delete,
-            "publish" => Self::Publish,
-            "revert" => Self::Revert,
-            "save" => Self::Save,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Checkin,
+            Some(1) => Self::Checkout,
+            Some(2) => Self::Create,
+            Some(3) => Self::Deactivate,
+            Some(4) => Self::Debug,
+            Some(5) => Self::Delete,
+            Some(6) => Self::Publish,
+            Some(7) => Self::Revert,
+            Some(8) => Self::Save,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 /// Values of `get_architect_dependencytracking.consumed_resource_type`, `get_architect_dependencytracking_deletedresourceconsumers.consumed_resource_type`, `get_architect_dependencytracking_object.consumed_resource_type`, `get_architect_dependencytracking_updatedresourceconsumers.consumed_resource_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConsumedResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumedResourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumedResourceType {
     /// `ACDLANGUAGE`
@@ -484,97 +502,191 @@ impl ConsumedResourceType {
     }
 }
 
+impl ::std::fmt::Debug for ConsumedResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acdlanguage => "Acdlanguage",
+            Self::Acdskill => "Acdskill",
+            Self::Acdwrapupcode => "Acdwrapupcode",
+            Self::Agenticvirtualagent => "Agenticvirtualagent",
+            Self::Agenticvirtualagentversion => "Agenticvirtualagentversion",
+            Self::Audioconnectorbot => "Audioconnectorbot",
+            Self::Botconnectorbot => "Botconnectorbot",
+            Self::Botconnectorintegration => "Botconnectorintegration",
+            Self::Botflow => "Botflow",
+            Self::Bridgeaction => "Bridgeaction",
+            Self::Commonmoduleflow => "Commonmoduleflow",
+            Self::Composerscript => "Composerscript",
+            Self::Contactlist => "Contactlist",
+            Self::Conversationcustomattributeschema => {
+                "Conversationcustomattributeschema"
+            }
+            Self::Dataaction => "Dataaction",
+            Self::Datatable => "Datatable",
+            Self::Decisiontable => "Decisiontable",
+            Self::Dialogenginebot => "Dialogenginebot",
+            Self::Dialogenginebotversion => "Dialogenginebotversion",
+            Self::Dialogflowagent => "Dialogflowagent",
+            Self::Dialogflowcxagent => "Dialogflowcxagent",
+            Self::Digitalaudio => "Digitalaudio",
+            Self::Digitalbotconnector => "Digitalbotconnector",
+            Self::Digitalbotconnectorintegration => "Digitalbotconnectorintegration",
+            Self::Digitalbotflow => "Digitalbotflow",
+            Self::Division => "Division",
+            Self::Emailroute => "Emailroute",
+            Self::Emergencygroup => "Emergencygroup",
+            Self::File => "File",
+            Self::Flowaction => "Flowaction",
+            Self::Flowdatatype => "Flowdatatype",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::Grammar => "Grammar",
+            Self::Group => "Group",
+            Self::Guide => "Guide",
+            Self::Guideversion => "Guideversion",
+            Self::Image => "Image",
+            Self::Inboundcallflow => "Inboundcallflow",
+            Self::Inboundchatflow => "Inboundchatflow",
+            Self::Inboundemailflow => "Inboundemailflow",
+            Self::Inboundshortmessageflow => "Inboundshortmessageflow",
+            Self::Inqueuecallflow => "Inqueuecallflow",
+            Self::Inqueueemailflow => "Inqueueemailflow",
+            Self::Inqueueshortmessageflow => "Inqueueshortmessageflow",
+            Self::Ivrconfiguration => "Ivrconfiguration",
+            Self::Knowledgebase => "Knowledgebase",
+            Self::Knowledgebasedocument => "Knowledgebasedocument",
+            Self::Knowledgesetting => "Knowledgesetting",
+            Self::Language => "Language",
+            Self::Lexbot => "Lexbot",
+            Self::Lexbotalias => "Lexbotalias",
+            Self::Lexv2bot => "Lexv2bot",
+            Self::Lexv2botalias => "Lexv2botalias",
+            Self::Nludomain => "Nludomain",
+            Self::Nuancemixbot => "Nuancemixbot",
+            Self::Nuancemixintegration => "Nuancemixintegration",
+            Self::Oauthclient => "Oauthclient",
+            Self::Outboundcallflow => "Outboundcallflow",
+            Self::Queue => "Queue",
+            Self::Recordingpolicy => "Recordingpolicy",
+            Self::Response => "Response",
+            Self::Responseasset => "Responseasset",
+            Self::Schedule => "Schedule",
+            Self::Schedulegroup => "Schedulegroup",
+            Self::Secureaction => "Secureaction",
+            Self::Securecallflow => "Securecallflow",
+            Self::Smsphonenumber => "Smsphonenumber",
+            Self::Sttengine => "Sttengine",
+            Self::Surveyform => "Surveyform",
+            Self::Surveyinviteflow => "Surveyinviteflow",
+            Self::Systemprompt => "Systemprompt",
+            Self::Ttsengine => "Ttsengine",
+            Self::Ttsvoice => "Ttsvoice",
+            Self::User => "User",
+            Self::Userprompt => "Userprompt",
+            Self::Utilizationlabel => "Utilizationlabel",
+            Self::Video => "Video",
+            Self::Voiceflow => "Voiceflow",
+            Self::Voicemailflow => "Voicemailflow",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Widget => "Widget",
+            Self::Workflow => "Workflow",
+            Self::Workitemflow => "Workitemflow",
+            Self::Worktype => "Worktype",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConsumedResourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "ACDLANGUAGE" => Self::Acdlanguage,
-            "ACDSKILL" => Self::Acdskill,
-            "ACDWRAPUPCODE" => Self::Acdwrapupcode,
-            "AGENTICVIRTUALAGENT" => Self::Agenticvirtualagent,
-            "AGENTICVIRTUALAGENTVERSION" => Self::Agenticvirtualagentversion,
-            "AUDIOCONNECTORBOT" => Self::Audioconnectorbot,
-            "BOTCONNECTORBOT" => Self::Botconnectorbot,
-            "BOTCONNECTORINTEGRATION" => Self::Botconnectorintegration,
-            "BOTFLOW" => Self::Botflow,
-            "BRIDGEACTION" => Self::Bridgeaction,
-            "COMMONMODULEFLOW" => Self::Commonmoduleflow,
-            "COMPOSERSCRIPT" => Self::Composerscript,
-            "CONTACTLIST" => Self::Contactlist,
-            "CONVERSATIONCUSTOMATTRIBUTESCHEMA" => {
-                Self::Conversationcustomattributeschema
-            }
-            "DATAACTION" => Self::Dataaction,
-            "DATATABLE" => Self::Datatable,
-            "DECISIONTABLE" => Self::Decisiontable,
-            "DIALOGENGINEBOT" => Self::Dialogenginebot,
-            "DIALOGENGINEBOTVERSION" => Self::Dialogenginebotversion,
-            "DIALOGFLOWAGENT" => Self::Dialogflowagent,
-            "DIALOGFLOWCXAGENT" => Self::Dialogflowcxagent,
-            "DIGITALAUDIO" => Self::Digitalaudio,
-            "DIGITALBOTCONNECTOR" => Self::Digitalbotconnector,
-            "DIGITALBOTCONNECTORINTEGRATION" => Self::Digitalbotconnectorintegration,
-            "DIGITALBOTFLOW" => Self::Digitalbotflow,
-            "DIVISION" => Self::Division,
-            "EMAILROUTE" => Self::Emailroute,
-            "EMERGENCYGROUP" => Self::Emergencygroup,
-            "FILE" => Self::File,
-            "FLOWACTION" => Self::Flowaction,
-            "FLOWDATATYPE" => Self::Flowdatatype,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "GRAMMAR" => Self::Grammar,
-            "GROUP" => Self::Group,
-            "GUIDE" => Self::Guide,
-            "GUIDEVERSION" => Self::Guideversion,
-            "IMAGE" => Self::Image,
-            "INBOUNDCALLFLOW" => Self::Inboundcallflow,
-            "INBOUNDCHATFLOW" => Self::Inboundchatflow,
-            "INBOUNDEMAILFLOW" => Self::Inboundemailflow,
-            "INBOUNDSHORTMESSAGEFLOW" => Self::Inboundshortmessageflow,
-            "INQUEUECALLFLOW" => Self::Inqueuecallflow,
-            "INQUEUEEMAILFLOW" => Self::Inqueueemailflow,
-            "INQUEUESHORTMESSAGEFLOW" => Self::Inqueueshortmessageflow,
-            "IVRCONFIGURATION" => Self::Ivrconfiguration,
-            "KNOWLEDGEBASE" => Self::Knowledgebase,
-            "KNOWLEDGEBASEDOCUMENT" => Self::Knowledgebasedocument,
-            "KNOWLEDGESETTING" => Self::Knowledgesetting,
-            "LANGUAGE" => Self::Language,
-            "LEXBOT" => Self::Lexbot,
-            "LEXBOTALIAS" => Self::Lexbotalias,
-            "LEXV2BOT" => Self::Lexv2bot,
-            "LEXV2BOTALIAS" => Self::Lexv2botalias,
-            "NLUDOMAIN" => Self::Nludomain,
-            "NUANCEMIXBOT" => Self::Nuancemixbot,
-            "NUANCEMIXINTEGRATION" => Self::Nuancemixintegration,
-            "OAUTHCLIENT" => Self::Oauthclient,
-            "OUTBOUNDCALLFLOW" => Self::Outboundcallflow,
-            "QUEUE" => Self::Queue,
-            "RECORDINGPOLICY" => Self::Recordingpolicy,
-            "RESPONSE" => Self::Response,
-            "RESPONSEASSET" => Self::Responseasset,
-            "SCHEDULE" => Self::Schedule,
-            "SCHEDULEGROUP" => Self::Schedulegroup,
-            "SECUREACTION" => Self::Secureaction,
-            "SECURECALLFLOW" => Self::Securecallflow,
-            "SMSPHONENUMBER" => Self::Smsphonenumber,
-            "STTENGINE" => Self::Sttengine,
-            "SURVEYFORM" => Self::Surveyform,
-            "SURVEYINVITEFLOW" => Self::Surveyinviteflow,
-            "SYSTEMPROMPT" => Self::Systemprompt,
-            "TTSENGINE" => Self::Ttsengine,
-            "TTSVOICE" => Self::Ttsvoice,
-            "USER" => Self::User,
-            "USERPROMPT" => Self::Userprompt,
-            "UTILIZATIONLABEL" => Self::Utilizationlabel,
-            "VIDEO" => Self::Video,
-            "VOICEFLOW" => Self::Voiceflow,
-            "VOICEMAILFLOW" => Self::Voicemailflow,
-            "VOICESURVEYFLOW" => Self::Voicesurveyflow,
-            "WIDGET" => Self::Widget,
-            "WORKFLOW" => Self::Workflow,
-            "WORKITEMFLOW" => Self::Workitemflow,
-            "WORKTYPE" => Self::Worktype,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acdlanguage,
+            Some(1) => Self::Acdskill,
+            Some(2) => Self::Acdwrapupcode,
+            Some(3) => Self::Agenticvirtualagent,
+            Some(4) => Self::Agenticvirtualagentversion,
+            Some(5) => Self::Audioconnectorbot,
+            Some(6) => Self::Botconnectorbot,
+            Some(7) => Self::Botconnectorintegration,
+            Some(8) => Self::Botflow,
+            Some(9) => Self::Bridgeaction,
+            Some(10) => Self::Commonmoduleflow,
+            Some(11) => Self::Composerscript,
+            Some(12) => Self::Contactlist,
+            Some(13) => Self::Conversationcustomattributeschema,
+            Some(14) => Self::Dataaction,
+            Some(15) => Self::Datatable,
+            Some(16) => Self::Decisiontable,
+            Some(17) => Self::Dialogenginebot,
+            Some(18) => Self::Dialogenginebotversion,
+            Some(19) => Self::Dialogflowagent,
+            Some(20) => Self::Dialogflowcxagent,
+            Some(21) => Self::Digitalaudio,
+            Some(22) => Self::Digitalbotconnector,
+            Some(23) => Self::Digitalbotconnectorintegration,
+            Some(24) => Self::Digitalbotflow,
+            Some(25) => Self::Division,
+            Some(26) => Self::Emailroute,
+            Some(27) => Self::Emergencygroup,
+            Some(28) => Self::File,
+            Some(29) => Self::Flowaction,
+            Some(30) => Self::Flowdatatype,
+            Some(31) => Self::Flowmilestone,
+            Some(32) => Self::Flowoutcome,
+            Some(33) => Self::Grammar,
+            Some(34) => Self::Group,
+            Some(35) => Self::Guide,
+            Some(36) => Self::Guideversion,
+            Some(37) => Self::Image,
+            Some(38) => Self::Inboundcallflow,
+            Some(39) => Self::Inboundchatflow,
+            Some(40) => Self::Inboundemailflow,
+            Some(41) => Self::Inboundshortmessageflow,
+            Some(42) => Self::Inqueuecallflow,
+            Some(43) => Self::Inqueueemailflow,
+            Some(44) => Self::Inqueueshortmessageflow,
+            Some(45) => Self::Ivrconfiguration,
+            Some(46) => Self::Knowledgebase,
+            Some(47) => Self::Knowledgebasedocument,
+            Some(48) => Self::Knowledgesetting,
+            Some(49) => Self::Language,
+            Some(50) => Self::Lexbot,
+            Some(51) => Self::Lexbotalias,
+            Some(52) => Self::Lexv2bot,
+            Some(53) => Self::Lexv2botalias,
+            Some(54) => Self::Nludomain,
+            Some(55) => Self::Nuancemixbot,
+            Some(56) => Self::Nuancemixintegration,
+            Some(57) => Self::Oauthclient,
+            Some(58) => Self::Outboundcallflow,
+            Some(59) => Self::Queue,
+            Some(60) => Self::Recordingpolicy,
+            Some(61) => Self::Response,
+            Some(62) => Self::Responseasset,
+            Some(63) => Self::Schedule,
+            Some(64) => Self::Schedulegroup,
+            Some(65) => Self::Secureaction,
+            Some(66) => Self::Securecallflow,
+            Some(67) => Self::Smsphonenumber,
+            Some(68) => Self::Sttengine,
+            Some(69) => Self::Surveyform,
+            Some(70) => Self::Surveyinviteflow,
+            Some(71) => Self::Systemprompt,
+            Some(72) => Self::Ttsengine,
+            Some(73) => Self::Ttsvoice,
+            Some(74) => Self::User,
+            Some(75) => Self::Userprompt,
+            Some(76) => Self::Utilizationlabel,
+            Some(77) => Self::Video,
+            Some(78) => Self::Voiceflow,
+            Some(79) => Self::Voicemailflow,
+            Some(80) => Self::Voicesurveyflow,
+            Some(81) => Self::Widget,
+            Some(82) => Self::Workflow,
+            Some(83) => Self::Workitemflow,
+            Some(84) => Self::Worktype,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -614,7 +726,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumedResourceType {
 /// Values of `get_architect_dependencytracking.consuming_resource_type`, `get_architect_dependencytracking_object.consuming_resource_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConsumingResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsumingResourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumingResourceType {
     /// `ACDLANGUAGE`
@@ -976,97 +1088,191 @@ impl ConsumingResourceType {
     }
 }
 
+impl ::std::fmt::Debug for ConsumingResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acdlanguage => "Acdlanguage",
+            Self::Acdskill => "Acdskill",
+            Self::Acdwrapupcode => "Acdwrapupcode",
+            Self::Agenticvirtualagent => "Agenticvirtualagent",
+            Self::Agenticvirtualagentversion => "Agenticvirtualagentversion",
+            Self::Audioconnectorbot => "Audioconnectorbot",
+            Self::Botconnectorbot => "Botconnectorbot",
+            Self::Botconnectorintegration => "Botconnectorintegration",
+            Self::Botflow => "Botflow",
+            Self::Bridgeaction => "Bridgeaction",
+            Self::Commonmoduleflow => "Commonmoduleflow",
+            Self::Composerscript => "Composerscript",
+            Self::Contactlist => "Contactlist",
+            Self::Conversationcustomattributeschema => {
+                "Conversationcustomattributeschema"
+            }
+            Self::Dataaction => "Dataaction",
+            Self::Datatable => "Datatable",
+            Self::Decisiontable => "Decisiontable",
+            Self::Dialogenginebot => "Dialogenginebot",
+            Self::Dialogenginebotversion => "Dialogenginebotversion",
+            Self::Dialogflowagent => "Dialogflowagent",
+            Self::Dialogflowcxagent => "Dialogflowcxagent",
+            Self::Digitalaudio => "Digitalaudio",
+            Self::Digitalbotconnector => "Digitalbotconnector",
+            Self::Digitalbotconnectorintegration => "Digitalbotconnectorintegration",
+            Self::Digitalbotflow => "Digitalbotflow",
+            Self::Division => "Division",
+            Self::Emailroute => "Emailroute",
+            Self::Emergencygroup => "Emergencygroup",
+            Self::File => "File",
+            Self::Flowaction => "Flowaction",
+            Self::Flowdatatype => "Flowdatatype",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::Grammar => "Grammar",
+            Self::Group => "Group",
+            Self::Guide => "Guide",
+            Self::Guideversion => "Guideversion",
+            Self::Image => "Image",
+            Self::Inboundcallflow => "Inboundcallflow",
+            Self::Inboundchatflow => "Inboundchatflow",
+            Self::Inboundemailflow => "Inboundemailflow",
+            Self::Inboundshortmessageflow => "Inboundshortmessageflow",
+            Self::Inqueuecallflow => "Inqueuecallflow",
+            Self::Inqueueemailflow => "Inqueueemailflow",
+            Self::Inqueueshortmessageflow => "Inqueueshortmessageflow",
+            Self::Ivrconfiguration => "Ivrconfiguration",
+            Self::Knowledgebase => "Knowledgebase",
+            Self::Knowledgebasedocument => "Knowledgebasedocument",
+            Self::Knowledgesetting => "Knowledgesetting",
+            Self::Language => "Language",
+            Self::Lexbot => "Lexbot",
+            Self::Lexbotalias => "Lexbotalias",
+            Self::Lexv2bot => "Lexv2bot",
+            Self::Lexv2botalias => "Lexv2botalias",
+            Self::Nludomain => "Nludomain",
+            Self::Nuancemixbot => "Nuancemixbot",
+            Self::Nuancemixintegration => "Nuancemixintegration",
+            Self::Oauthclient => "Oauthclient",
+            Self::Outboundcallflow => "Outboundcallflow",
+            Self::Queue => "Queue",
+            Self::Recordingpolicy => "Recordingpolicy",
+            Self::Response => "Response",
+            Self::Responseasset => "Responseasset",
+            Self::Schedule => "Schedule",
+            Self::Schedulegroup => "Schedulegroup",
+            Self::Secureaction => "Secureaction",
+            Self::Securecallflow => "Securecallflow",
+            Self::Smsphonenumber => "Smsphonenumber",
+            Self::Sttengine => "Sttengine",
+            Self::Surveyform => "Surveyform",
+            Self::Surveyinviteflow => "Surveyinviteflow",
+            Self::Systemprompt => "Systemprompt",
+            Self::Ttsengine => "Ttsengine",
+            Self::Ttsvoice => "Ttsvoice",
+            Self::User => "User",
+            Self::Userprompt => "Userprompt",
+            Self::Utilizationlabel => "Utilizationlabel",
+            Self::Video => "Video",
+            Self::Voiceflow => "Voiceflow",
+            Self::Voicemailflow => "Voicemailflow",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Widget => "Widget",
+            Self::Workflow => "Workflow",
+            Self::Workitemflow => "Workitemflow",
+            Self::Worktype => "Worktype",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConsumingResourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "ACDLANGUAGE" => Self::Acdlanguage,
-            "ACDSKILL" => Self::Acdskill,
-            "ACDWRAPUPCODE" => Self::Acdwrapupcode,
-            "AGENTICVIRTUALAGENT" => Self::Agenticvirtualagent,
-            "AGENTICVIRTUALAGENTVERSION" => Self::Agenticvirtualagentversion,
-            "AUDIOCONNECTORBOT" => Self::Audioconnectorbot,
-            "BOTCONNECTORBOT" => Self::Botconnectorbot,
-            "BOTCONNECTORINTEGRATION" => Self::Botconnectorintegration,
-            "BOTFLOW" => Self::Botflow,
-            "BRIDGEACTION" => Self::Bridgeaction,
-            "COMMONMODULEFLOW" => Self::Commonmoduleflow,
-            "COMPOSERSCRIPT" => Self::Composerscript,
-            "CONTACTLIST" => Self::Contactlist,
-            "CONVERSATIONCUSTOMATTRIBUTESCHEMA" => {
-                Self::Conversationcustomattributeschema
-            }
-            "DATAACTION" => Self::Dataaction,
-            "DATATABLE" => Self::Datatable,
-            "DECISIONTABLE" => Self::Decisiontable,
-            "DIALOGENGINEBOT" => Self::Dialogenginebot,
-            "DIALOGENGINEBOTVERSION" => Self::Dialogenginebotversion,
-            "DIALOGFLOWAGENT" => Self::Dialogflowagent,
-            "DIALOGFLOWCXAGENT" => Self::Dialogflowcxagent,
-            "DIGITALAUDIO" => Self::Digitalaudio,
-            "DIGITALBOTCONNECTOR" => Self::Digitalbotconnector,
-            "DIGITALBOTCONNECTORINTEGRATION" => Self::Digitalbotconnectorintegration,
-            "DIGITALBOTFLOW" => Self::Digitalbotflow,
-            "DIVISION" => Self::Division,
-            "EMAILROUTE" => Self::Emailroute,
-            "EMERGENCYGROUP" => Self::Emergencygroup,
-            "FILE" => Self::File,
-            "FLOWACTION" => Self::Flowaction,
-            "FLOWDATATYPE" => Self::Flowdatatype,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "GRAMMAR" => Self::Grammar,
-            "GROUP" => Self::Group,
-            "GUIDE" => Self::Guide,
-            "GUIDEVERSION" => Self::Guideversion,
-            "IMAGE" => Self::Image,
-            "INBOUNDCALLFLOW" => Self::Inboundcallflow,
-            "INBOUNDCHATFLOW" => Self::Inboundchatflow,
-            "INBOUNDEMAILFLOW" => Self::Inboundemailflow,
-            "INBOUNDSHORTMESSAGEFLOW" => Self::Inboundshortmessageflow,
-            "INQUEUECALLFLOW" => Self::Inqueuecallflow,
-            "INQUEUEEMAILFLOW" => Self::Inqueueemailflow,
-            "INQUEUESHORTMESSAGEFLOW" => Self::Inqueueshortmessageflow,
-            "IVRCONFIGURATION" => Self::Ivrconfiguration,
-            "KNOWLEDGEBASE" => Self::Knowledgebase,
-            "KNOWLEDGEBASEDOCUMENT" => Self::Knowledgebasedocument,
-            "KNOWLEDGESETTING" => Self::Knowledgesetting,
-            "LANGUAGE" => Self::Language,
-            "LEXBOT" => Self::Lexbot,
-            "LEXBOTALIAS" => Self::Lexbotalias,
-            "LEXV2BOT" => Self::Lexv2bot,
-            "LEXV2BOTALIAS" => Self::Lexv2botalias,
-            "NLUDOMAIN" => Self::Nludomain,
-            "NUANCEMIXBOT" => Self::Nuancemixbot,
-            "NUANCEMIXINTEGRATION" => Self::Nuancemixintegration,
-            "OAUTHCLIENT" => Self::Oauthclient,
-            "OUTBOUNDCALLFLOW" => Self::Outboundcallflow,
-            "QUEUE" => Self::Queue,
-            "RECORDINGPOLICY" => Self::Recordingpolicy,
-            "RESPONSE" => Self::Response,
-            "RESPONSEASSET" => Self::Responseasset,
-            "SCHEDULE" => Self::Schedule,
-            "SCHEDULEGROUP" => Self::Schedulegroup,
-            "SECUREACTION" => Self::Secureaction,
-            "SECURECALLFLOW" => Self::Securecallflow,
-            "SMSPHONENUMBER" => Self::Smsphonenumber,
-            "STTENGINE" => Self::Sttengine,
-            "SURVEYFORM" => Self::Surveyform,
-            "SURVEYINVITEFLOW" => Self::Surveyinviteflow,
-            "SYSTEMPROMPT" => Self::Systemprompt,
-            "TTSENGINE" => Self::Ttsengine,
-            "TTSVOICE" => Self::Ttsvoice,
-            "USER" => Self::User,
-            "USERPROMPT" => Self::Userprompt,
-            "UTILIZATIONLABEL" => Self::Utilizationlabel,
-            "VIDEO" => Self::Video,
-            "VOICEFLOW" => Self::Voiceflow,
-            "VOICEMAILFLOW" => Self::Voicemailflow,
-            "VOICESURVEYFLOW" => Self::Voicesurveyflow,
-            "WIDGET" => Self::Widget,
-            "WORKFLOW" => Self::Workflow,
-            "WORKITEMFLOW" => Self::Workitemflow,
-            "WORKTYPE" => Self::Worktype,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acdlanguage,
+            Some(1) => Self::Acdskill,
+            Some(2) => Self::Acdwrapupcode,
+            Some(3) => Self::Agenticvirtualagent,
+            Some(4) => Self::Agenticvirtualagentversion,
+            Some(5) => Self::Audioconnectorbot,
+            Some(6) => Self::Botconnectorbot,
+            Some(7) => Self::Botconnectorintegration,
+            Some(8) => Self::Botflow,
+            Some(9) => Self::Bridgeaction,
+            Some(10) => Self::Commonmoduleflow,
+            Some(11) => Self::Composerscript,
+            Some(12) => Self::Contactlist,
+            Some(13) => Self::Conversationcustomattributeschema,
+            Some(14) => Self::Dataaction,
+            Some(15) => Self::Datatable,
+            Some(16) => Self::Decisiontable,
+            Some(17) => Self::Dialogenginebot,
+            Some(18) => Self::Dialogenginebotversion,
+            Some(19) => Self::Dialogflowagent,
+            Some(20) => Self::Dialogflowcxagent,
+            Some(21) => Self::Digitalaudio,
+            Some(22) => Self::Digitalbotconnector,
+            Some(23) => Self::Digitalbotconnectorintegration,
+            Some(24) => Self::Digitalbotflow,
+            Some(25) => Self::Division,
+            Some(26) => Self::Emailroute,
+            Some(27) => Self::Emergencygroup,
+            Some(28) => Self::File,
+            Some(29) => Self::Flowaction,
+            Some(30) => Self::Flowdatatype,
+            Some(31) => Self::Flowmilestone,
+            Some(32) => Self::Flowoutcome,
+            Some(33) => Self::Grammar,
+            Some(34) => Self::Group,
+            Some(35) => Self::Guide,
+            Some(36) => Self::Guideversion,
+            Some(37) => Self::Image,
+            Some(38) => Self::Inboundcallflow,
+            Some(39) => Self::Inboundchatflow,
+            Some(40) => Self::Inboundemailflow,
+            Some(41) => Self::Inboundshortmessageflow,
+            Some(42) => Self::Inqueuecallflow,
+            Some(43) => Self::Inqueueemailflow,
+            Some(44) => Self::Inqueueshortmessageflow,
+            Some(45) => Self::Ivrconfiguration,
+            Some(46) => Self::Knowledgebase,
+            Some(47) => Self::Knowledgebasedocument,
+            Some(48) => Self::Knowledgesetting,
+            Some(49) => Self::Language,
+            Some(50) => Self::Lexbot,
+            Some(51) => Self::Lexbotalias,
+            Some(52) => Self::Lexv2bot,
+            Some(53) => Self::Lexv2botalias,
+            Some(54) => Self::Nludomain,
+            Some(55) => Self::Nuancemixbot,
+            Some(56) => Self::Nuancemixintegration,
+            Some(57) => Self::Oauthclient,
+            Some(58) => Self::Outboundcallflow,
+            Some(59) => Self::Queue,
+            Some(60) => Self::Recordingpolicy,
+            Some(61) => Self::Response,
+            Some(62) => Self::Responseasset,
+            Some(63) => Self::Schedule,
+            Some(64) => Self::Schedulegroup,
+            Some(65) => Self::Secureaction,
+            Some(66) => Self::Securecallflow,
+            Some(67) => Self::Smsphonenumber,
+            Some(68) => Self::Sttengine,
+            Some(69) => Self::Surveyform,
+            Some(70) => Self::Surveyinviteflow,
+            Some(71) => Self::Systemprompt,
+            Some(72) => Self::Ttsengine,
+            Some(73) => Self::Ttsvoice,
+            Some(74) => Self::User,
+            Some(75) => Self::Userprompt,
+            Some(76) => Self::Utilizationlabel,
+            Some(77) => Self::Video,
+            Some(78) => Self::Voiceflow,
+            Some(79) => Self::Voicemailflow,
+            Some(80) => Self::Voicesurveyflow,
+            Some(81) => Self::Widget,
+            Some(82) => Self::Workflow,
+            Some(83) => Self::Workitemflow,
+            Some(84) => Self::Worktype,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1106,7 +1312,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumingResourceType {
 /// Values of `get_flows_instance.expand`, `post_flows_instances_jobs.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsInstanceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstanceExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstanceExpand {
     /// `bots`
@@ -1131,12 +1337,23 @@ impl GetFlowsInstanceExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsInstanceExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bots => "Bots",
+            Self::DataActions => "DataActions",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsInstanceExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "bots" => Self::Bots,
-            "dataActions" => Self::DataActions,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bots,
+            Some(1) => Self::DataActions,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1176,7 +1393,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstanceExpand {
 /// Values of `get_flows_instances_querycapabilities.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesQuerycapabilitiesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesQuerycapabilitiesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstancesQuerycapabilitiesExpand {
     /// `flow`
@@ -1201,12 +1418,23 @@ impl GetFlowsInstancesQuerycapabilitiesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsInstancesQuerycapabilitiesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Flow => "Flow",
+            Self::Action => "Action",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsInstancesQuerycapabilitiesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "flow" => Self::Flow,
-            "action" => Self::Action,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Flow,
+            Some(1) => Self::Action,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1246,7 +1474,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstancesQuerycapabilitiesExpand
 /// Values of `get_architect_ivrs.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetArchitectIvrsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectIvrsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectIvrsExpand {
     /// `identityresolution`
@@ -1268,11 +1496,21 @@ impl GetArchitectIvrsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetArchitectIvrsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Identityresolution => "Identityresolution",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetArchitectIvrsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "identityresolution" => Self::Identityresolution,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Identityresolution,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1312,7 +1550,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectIvrsExpand {
 /// Values of `get_flows_instances_settings_loglevels_default.expand`, `put_flows_instances_settings_loglevels_default.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsInstancesSettingsLoglevelsDefaultExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsInstancesSettingsLoglevelsDefaultExpand {
     /// `logLevelCharacteristics.characteristics`
@@ -1338,13 +1576,23 @@ impl GetFlowsInstancesSettingsLoglevelsDefaultExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsInstancesSettingsLoglevelsDefaultExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LogLevelCharacteristicsCharacteristics => {
+                "LogLevelCharacteristicsCharacteristics"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsInstancesSettingsLoglevelsDefaultExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "logLevelCharacteristics.characteristics" => {
-                Self::LogLevelCharacteristicsCharacteristics
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LogLevelCharacteristicsCharacteristics,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1384,7 +1632,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsInstancesSettingsLoglevelsDefaul
 /// Values of `get_flows_export_job.expand`, `get_flows_job.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsExportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsExportJobExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsExportJobExpand {
     /// `messages`
@@ -1406,11 +1654,21 @@ impl GetFlowsExportJobExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsExportJobExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Messages => "Messages",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsExportJobExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "messages" => Self::Messages,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Messages,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1450,7 +1708,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsExportJobExpand {
 /// Values of `get_flow_instances_settings_loglevels.expand`, `get_flows_instances_settings_loglevels.expand`, `post_flow_instances_settings_loglevels.expand`, `put_flow_instances_settings_loglevels.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowInstancesSettingsLoglevelsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowInstancesSettingsLoglevelsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowInstancesSettingsLoglevelsExpand {
     /// `name`
@@ -1484,15 +1742,27 @@ impl GetFlowInstancesSettingsLoglevelsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowInstancesSettingsLoglevelsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Type => "Type",
+            Self::LogLevelCharacteristicsCharacteristics => {
+                "LogLevelCharacteristicsCharacteristics"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowInstancesSettingsLoglevelsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "type" => Self::Type,
-            "logLevelCharacteristics.characteristics" => {
-                Self::LogLevelCharacteristicsCharacteristics
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Type,
+            Some(2) => Self::LogLevelCharacteristicsCharacteristics,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1532,7 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowInstancesSettingsLoglevelsExpand 
 /// Values of `get_flows_datatable.expand`, `get_flows_datatables.expand`, `get_flows_datatables_divisionview.expand`, `get_flows_datatables_divisionviews.expand`, `put_flows_datatable.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatableExpand {
     /// `schema`
@@ -1554,11 +1824,21 @@ impl GetFlowsDatatableExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsDatatableExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Schema => "Schema",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsDatatableExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "schema" => Self::Schema,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Schema,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1598,7 +1878,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatableExpand {
 /// Values of `get_architect_dependencytracking_consumingresources.flow_filter`, `get_architect_dependencytracking_deletedresourceconsumers.flow_filter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowFilter {
     /// `checkedIn`
@@ -1623,12 +1903,23 @@ impl FlowFilter {
     }
 }
 
+impl ::std::fmt::Debug for FlowFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CheckedIn => "CheckedIn",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "checkedIn" => Self::CheckedIn,
-            "published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CheckedIn,
+            Some(1) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1668,7 +1959,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFilter {
 /// Values of `get_flow_version_health.language`, `get_flow_version_intent_health.language`, `get_flow_version_intent_utterance_health.language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Language::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Language::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
     /// `en-us`
@@ -1752,26 +2043,51 @@ impl Language {
     }
 }
 
+impl ::std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnGb => "EnGb",
+            Self::EnAu => "EnAu",
+            Self::EnZa => "EnZa",
+            Self::EnNz => "EnNz",
+            Self::EnIe => "EnIe",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::EsMx => "EsMx",
+            Self::DeDe => "DeDe",
+            Self::ItIt => "ItIt",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Language {
     fn from(value: &str) -> Self {
-        match value {
-            "en-us" => Self::EnUs,
-            "en-gb" => Self::EnGb,
-            "en-au" => Self::EnAu,
-            "en-za" => Self::EnZa,
-            "en-nz" => Self::EnNz,
-            "en-ie" => Self::EnIe,
-            "fr-ca" => Self::FrCa,
-            "fr-fr" => Self::FrFr,
-            "es-us" => Self::EsUs,
-            "es-es" => Self::EsEs,
-            "es-mx" => Self::EsMx,
-            "de-de" => Self::DeDe,
-            "it-it" => Self::ItIt,
-            "pt-br" => Self::PtBr,
-            "pt-pt" => Self::PtPt,
-            "nl-nl" => Self::NlNl,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnGb,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnZa,
+            Some(4) => Self::EnNz,
+            Some(5) => Self::EnIe,
+            Some(6) => Self::FrCa,
+            Some(7) => Self::FrFr,
+            Some(8) => Self::EsUs,
+            Some(9) => Self::EsEs,
+            Some(10) => Self::EsMx,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::ItIt,
+            Some(13) => Self::PtBr,
+            Some(14) => Self::PtPt,
+            Some(15) => Self::NlNl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1811,7 +2127,7 @@ impl<'de> ::serde::Deserialize<'de> for Language {
 /// Values of `get_architect_dependencytracking.object_type`, `get_architect_dependencytracking_consumedresources.object_type`, `get_architect_dependencytracking_consumingresources.object_type`, `get_architect_dependencytracking_deletedresourceconsumers.object_type`, `get_architect_dependencytracking_object.object_type`, `get_architect_dependencytracking_updatedresourceconsumers.object_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectType {
     /// `ACDLANGUAGE`
@@ -2173,97 +2489,191 @@ impl ObjectType {
     }
 }
 
+impl ::std::fmt::Debug for ObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acdlanguage => "Acdlanguage",
+            Self::Acdskill => "Acdskill",
+            Self::Acdwrapupcode => "Acdwrapupcode",
+            Self::Agenticvirtualagent => "Agenticvirtualagent",
+            Self::Agenticvirtualagentversion => "Agenticvirtualagentversion",
+            Self::Audioconnectorbot => "Audioconnectorbot",
+            Self::Botconnectorbot => "Botconnectorbot",
+            Self::Botconnectorintegration => "Botconnectorintegration",
+            Self::Botflow => "Botflow",
+            Self::Bridgeaction => "Bridgeaction",
+            Self::Commonmoduleflow => "Commonmoduleflow",
+            Self::Composerscript => "Composerscript",
+            Self::Contactlist => "Contactlist",
+            Self::Conversationcustomattributeschema => {
+                "Conversationcustomattributeschema"
+            }
+            Self::Dataaction => "Dataaction",
+            Self::Datatable => "Datatable",
+            Self::Decisiontable => "Decisiontable",
+            Self::Dialogenginebot => "Dialogenginebot",
+            Self::Dialogenginebotversion => "Dialogenginebotversion",
+            Self::Dialogflowagent => "Dialogflowagent",
+            Self::Dialogflowcxagent => "Dialogflowcxagent",
+            Self::Digitalaudio => "Digitalaudio",
+            Self::Digitalbotconnector => "Digitalbotconnector",
+            Self::Digitalbotconnectorintegration => "Digitalbotconnectorintegration",
+            Self::Digitalbotflow => "Digitalbotflow",
+            Self::Division => "Division",
+            Self::Emailroute => "Emailroute",
+            Self::Emergencygroup => "Emergencygroup",
+            Self::File => "File",
+            Self::Flowaction => "Flowaction",
+            Self::Flowdatatype => "Flowdatatype",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::Grammar => "Grammar",
+            Self::Group => "Group",
+            Self::Guide => "Guide",
+            Self::Guideversion => "Guideversion",
+            Self::Image => "Image",
+            Self::Inboundcallflow => "Inboundcallflow",
+            Self::Inboundchatflow => "Inboundchatflow",
+            Self::Inboundemailflow => "Inboundemailflow",
+            Self::Inboundshortmessageflow => "Inboundshortmessageflow",
+            Self::Inqueuecallflow => "Inqueuecallflow",
+            Self::Inqueueemailflow => "Inqueueemailflow",
+            Self::Inqueueshortmessageflow => "Inqueueshortmessageflow",
+            Self::Ivrconfiguration => "Ivrconfiguration",
+            Self::Knowledgebase => "Knowledgebase",
+            Self::Knowledgebasedocument => "Knowledgebasedocument",
+            Self::Knowledgesetting => "Knowledgesetting",
+            Self::Language => "Language",
+            Self::Lexbot => "Lexbot",
+            Self::Lexbotalias => "Lexbotalias",
+            Self::Lexv2bot => "Lexv2bot",
+            Self::Lexv2botalias => "Lexv2botalias",
+            Self::Nludomain => "Nludomain",
+            Self::Nuancemixbot => "Nuancemixbot",
+            Self::Nuancemixintegration => "Nuancemixintegration",
+            Self::Oauthclient => "Oauthclient",
+            Self::Outboundcallflow => "Outboundcallflow",
+            Self::Queue => "Queue",
+            Self::Recordingpolicy => "Recordingpolicy",
+            Self::Response => "Response",
+            Self::Responseasset => "Responseasset",
+            Self::Schedule => "Schedule",
+            Self::Schedulegroup => "Schedulegroup",
+            Self::Secureaction => "Secureaction",
+            Self::Securecallflow => "Securecallflow",
+            Self::Smsphonenumber => "Smsphonenumber",
+            Self::Sttengine => "Sttengine",
+            Self::Surveyform => "Surveyform",
+            Self::Surveyinviteflow => "Surveyinviteflow",
+            Self::Systemprompt => "Systemprompt",
+            Self::Ttsengine => "Ttsengine",
+            Self::Ttsvoice => "Ttsvoice",
+            Self::User => "User",
+            Self::Userprompt => "Userprompt",
+            Self::Utilizationlabel => "Utilizationlabel",
+            Self::Video => "Video",
+            Self::Voiceflow => "Voiceflow",
+            Self::Voicemailflow => "Voicemailflow",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Widget => "Widget",
+            Self::Workflow => "Workflow",
+            Self::Workitemflow => "Workitemflow",
+            Self::Worktype => "Worktype",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ObjectType {
     fn from(value: &str) -> Self {
-        match value {
-            "ACDLANGUAGE" => Self::Acdlanguage,
-            "ACDSKILL" => Self::Acdskill,
-            "ACDWRAPUPCODE" => Self::Acdwrapupcode,
-            "AGENTICVIRTUALAGENT" => Self::Agenticvirtualagent,
-            "AGENTICVIRTUALAGENTVERSION" => Self::Agenticvirtualagentversion,
-            "AUDIOCONNECTORBOT" => Self::Audioconnectorbot,
-            "BOTCONNECTORBOT" => Self::Botconnectorbot,
-            "BOTCONNECTORINTEGRATION" => Self::Botconnectorintegration,
-            "BOTFLOW" => Self::Botflow,
-            "BRIDGEACTION" => Self::Bridgeaction,
-            "COMMONMODULEFLOW" => Self::Commonmoduleflow,
-            "COMPOSERSCRIPT" => Self::Composerscript,
-            "CONTACTLIST" => Self::Contactlist,
-            "CONVERSATIONCUSTOMATTRIBUTESCHEMA" => {
-                Self::Conversationcustomattributeschema
-            }
-            "DATAACTION" => Self::Dataaction,
-            "DATATABLE" => Self::Datatable,
-            "DECISIONTABLE" => Self::Decisiontable,
-            "DIALOGENGINEBOT" => Self::Dialogenginebot,
-            "DIALOGENGINEBOTVERSION" => Self::Dialogenginebotversion,
-            "DIALOGFLOWAGENT" => Self::Dialogflowagent,
-            "DIALOGFLOWCXAGENT" => Self::Dialogflowcxagent,
-            "DIGITALAUDIO" => Self::Digitalaudio,
-            "DIGITALBOTCONNECTOR" => Self::Digitalbotconnector,
-            "DIGITALBOTCONNECTORINTEGRATION" => Self::Digitalbotconnectorintegration,
-            "DIGITALBOTFLOW" => Self::Digitalbotflow,
-            "DIVISION" => Self::Division,
-            "EMAILROUTE" => Self::Emailroute,
-            "EMERGENCYGROUP" => Self::Emergencygroup,
-            "FILE" => Self::File,
-            "FLOWACTION" => Self::Flowaction,
-            "FLOWDATATYPE" => Self::Flowdatatype,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "GRAMMAR" => Self::Grammar,
-            "GROUP" => Self::Group,
-            "GUIDE" => Self::Guide,
-            "GUIDEVERSION" => Self::Guideversion,
-            "IMAGE" => Self::Image,
-            "INBOUNDCALLFLOW" => Self::Inboundcallflow,
-            "INBOUNDCHATFLOW" => Self::Inboundchatflow,
-            "INBOUNDEMAILFLOW" => Self::Inboundemailflow,
-            "INBOUNDSHORTMESSAGEFLOW" => Self::Inboundshortmessageflow,
-            "INQUEUECALLFLOW" => Self::Inqueuecallflow,
-            "INQUEUEEMAILFLOW" => Self::Inqueueemailflow,
-            "INQUEUESHORTMESSAGEFLOW" => Self::Inqueueshortmessageflow,
-            "IVRCONFIGURATION" => Self::Ivrconfiguration,
-            "KNOWLEDGEBASE" => Self::Knowledgebase,
-            "KNOWLEDGEBASEDOCUMENT" => Self::Knowledgebasedocument,
-            "KNOWLEDGESETTING" => Self::Knowledgesetting,
-            "LANGUAGE" => Self::Language,
-            "LEXBOT" => Self::Lexbot,
-            "LEXBOTALIAS" => Self::Lexbotalias,
-            "LEXV2BOT" => Self::Lexv2bot,
-            "LEXV2BOTALIAS" => Self::Lexv2botalias,
-            "NLUDOMAIN" => Self::Nludomain,
-            "NUANCEMIXBOT" => Self::Nuancemixbot,
-            "NUANCEMIXINTEGRATION" => Self::Nuancemixintegration,
-            "OAUTHCLIENT" => Self::Oauthclient,
-            "OUTBOUNDCALLFLOW" => Self::Outboundcallflow,
-            "QUEUE" => Self::Queue,
-            "RECORDINGPOLICY" => Self::Recordingpolicy,
-            "RESPONSE" => Self::Response,
-            "RESPONSEASSET" => Self::Responseasset,
-            "SCHEDULE" => Self::Schedule,
-            "SCHEDULEGROUP" => Self::Schedulegroup,
-            "SECUREACTION" => Self::Secureaction,
-            "SECURECALLFLOW" => Self::Securecallflow,
-            "SMSPHONENUMBER" => Self::Smsphonenumber,
-            "STTENGINE" => Self::Sttengine,
-            "SURVEYFORM" => Self::Surveyform,
-            "SURVEYINVITEFLOW" => Self::Surveyinviteflow,
-            "SYSTEMPROMPT" => Self::Systemprompt,
-            "TTSENGINE" => Self::Ttsengine,
-            "TTSVOICE" => Self::Ttsvoice,
-            "USER" => Self::User,
-            "USERPROMPT" => Self::Userprompt,
-            "UTILIZATIONLABEL" => Self::Utilizationlabel,
-            "VIDEO" => Self::Video,
-            "VOICEFLOW" => Self::Voiceflow,
-            "VOICEMAILFLOW" => Self::Voicemailflow,
-            "VOICESURVEYFLOW" => Self::Voicesurveyflow,
-            "WIDGET" => Self::Widget,
-            "WORKFLOW" => Self::Workflow,
-            "WORKITEMFLOW" => Self::Workitemflow,
-            "WORKTYPE" => Self::Worktype,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acdlanguage,
+            Some(1) => Self::Acdskill,
+            Some(2) => Self::Acdwrapupcode,
+            Some(3) => Self::Agenticvirtualagent,
+            Some(4) => Self::Agenticvirtualagentversion,
+            Some(5) => Self::Audioconnectorbot,
+            Some(6) => Self::Botconnectorbot,
+            Some(7) => Self::Botconnectorintegration,
+            Some(8) => Self::Botflow,
+            Some(9) => Self::Bridgeaction,
+            Some(10) => Self::Commonmoduleflow,
+            Some(11) => Self::Composerscript,
+            Some(12) => Self::Contactlist,
+            Some(13) => Self::Conversationcustomattributeschema,
+            Some(14) => Self::Dataaction,
+            Some(15) => Self::Datatable,
+            Some(16) => Self::Decisiontable,
+            Some(17) => Self::Dialogenginebot,
+            Some(18) => Self::Dialogenginebotversion,
+            Some(19) => Self::Dialogflowagent,
+            Some(20) => Self::Dialogflowcxagent,
+            Some(21) => Self::Digitalaudio,
+            Some(22) => Self::Digitalbotconnector,
+            Some(23) => Self::Digitalbotconnectorintegration,
+            Some(24) => Self::Digitalbotflow,
+            Some(25) => Self::Division,
+            Some(26) => Self::Emailroute,
+            Some(27) => Self::Emergencygroup,
+            Some(28) => Self::File,
+            Some(29) => Self::Flowaction,
+            Some(30) => Self::Flowdatatype,
+            Some(31) => Self::Flowmilestone,
+            Some(32) => Self::Flowoutcome,
+            Some(33) => Self::Grammar,
+            Some(34) => Self::Group,
+            Some(35) => Self::Guide,
+            Some(36) => Self::Guideversion,
+            Some(37) => Self::Image,
+            Some(38) => Self::Inboundcallflow,
+            Some(39) => Self::Inboundchatflow,
+            Some(40) => Self::Inboundemailflow,
+            Some(41) => Self::Inboundshortmessageflow,
+            Some(42) => Self::Inqueuecallflow,
+            Some(43) => Self::Inqueueemailflow,
+            Some(44) => Self::Inqueueshortmessageflow,
+            Some(45) => Self::Ivrconfiguration,
+            Some(46) => Self::Knowledgebase,
+            Some(47) => Self::Knowledgebasedocument,
+            Some(48) => Self::Knowledgesetting,
+            Some(49) => Self::Language,
+            Some(50) => Self::Lexbot,
+            Some(51) => Self::Lexbotalias,
+            Some(52) => Self::Lexv2bot,
+            Some(53) => Self::Lexv2botalias,
+            Some(54) => Self::Nludomain,
+            Some(55) => Self::Nuancemixbot,
+            Some(56) => Self::Nuancemixintegration,
+            Some(57) => Self::Oauthclient,
+            Some(58) => Self::Outboundcallflow,
+            Some(59) => Self::Queue,
+            Some(60) => Self::Recordingpolicy,
+            Some(61) => Self::Response,
+            Some(62) => Self::Responseasset,
+            Some(63) => Self::Schedule,
+            Some(64) => Self::Schedulegroup,
+            Some(65) => Self::Secureaction,
+            Some(66) => Self::Securecallflow,
+            Some(67) => Self::Smsphonenumber,
+            Some(68) => Self::Sttengine,
+            Some(69) => Self::Surveyform,
+            Some(70) => Self::Surveyinviteflow,
+            Some(71) => Self::Systemprompt,
+            Some(72) => Self::Ttsengine,
+            Some(73) => Self::Ttsvoice,
+            Some(74) => Self::User,
+            Some(75) => Self::Userprompt,
+            Some(76) => Self::Utilizationlabel,
+            Some(77) => Self::Video,
+            Some(78) => Self::Voiceflow,
+            Some(79) => Self::Voicemailflow,
+            Some(80) => Self::Voicesurveyflow,
+            Some(81) => Self::Widget,
+            Some(82) => Self::Workflow,
+            Some(83) => Self::Workitemflow,
+            Some(84) => Self::Worktype,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2303,7 +2713,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectType {
 /// Values of `get_architect_dependencytracking_consumedresources.resource_type`, `get_architect_dependencytracking_consumingresources.resource_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `ACDLANGUAGE`
@@ -2665,97 +3075,191 @@ impl ResourceType {
     }
 }
 
+impl ::std::fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acdlanguage => "Acdlanguage",
+            Self::Acdskill => "Acdskill",
+            Self::Acdwrapupcode => "Acdwrapupcode",
+            Self::Agenticvirtualagent => "Agenticvirtualagent",
+            Self::Agenticvirtualagentversion => "Agenticvirtualagentversion",
+            Self::Audioconnectorbot => "Audioconnectorbot",
+            Self::Botconnectorbot => "Botconnectorbot",
+            Self::Botconnectorintegration => "Botconnectorintegration",
+            Self::Botflow => "Botflow",
+            Self::Bridgeaction => "Bridgeaction",
+            Self::Commonmoduleflow => "Commonmoduleflow",
+            Self::Composerscript => "Composerscript",
+            Self::Contactlist => "Contactlist",
+            Self::Conversationcustomattributeschema => {
+                "Conversationcustomattributeschema"
+            }
+            Self::Dataaction => "Dataaction",
+            Self::Datatable => "Datatable",
+            Self::Decisiontable => "Decisiontable",
+            Self::Dialogenginebot => "Dialogenginebot",
+            Self::Dialogenginebotversion => "Dialogenginebotversion",
+            Self::Dialogflowagent => "Dialogflowagent",
+            Self::Dialogflowcxagent => "Dialogflowcxagent",
+            Self::Digitalaudio => "Digitalaudio",
+            Self::Digitalbotconnector => "Digitalbotconnector",
+            Self::Digitalbotconnectorintegration => "Digitalbotconnectorintegration",
+            Self::Digitalbotflow => "Digitalbotflow",
+            Self::Division => "Division",
+            Self::Emailroute => "Emailroute",
+            Self::Emergencygroup => "Emergencygroup",
+            Self::File => "File",
+            Self::Flowaction => "Flowaction",
+            Self::Flowdatatype => "Flowdatatype",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::Grammar => "Grammar",
+            Self::Group => "Group",
+            Self::Guide => "Guide",
+            Self::Guideversion => "Guideversion",
+            Self::Image => "Image",
+            Self::Inboundcallflow => "Inboundcallflow",
+            Self::Inboundchatflow => "Inboundchatflow",
+            Self::Inboundemailflow => "Inboundemailflow",
+            Self::Inboundshortmessageflow => "Inboundshortmessageflow",
+            Self::Inqueuecallflow => "Inqueuecallflow",
+            Self::Inqueueemailflow => "Inqueueemailflow",
+            Self::Inqueueshortmessageflow => "Inqueueshortmessageflow",
+            Self::Ivrconfiguration => "Ivrconfiguration",
+            Self::Knowledgebase => "Knowledgebase",
+            Self::Knowledgebasedocument => "Knowledgebasedocument",
+            Self::Knowledgesetting => "Knowledgesetting",
+            Self::Language => "Language",
+            Self::Lexbot => "Lexbot",
+            Self::Lexbotalias => "Lexbotalias",
+            Self::Lexv2bot => "Lexv2bot",
+            Self::Lexv2botalias => "Lexv2botalias",
+            Self::Nludomain => "Nludomain",
+            Self::Nuancemixbot => "Nuancemixbot",
+            Self::Nuancemixintegration => "Nuancemixintegration",
+            Self::Oauthclient => "Oauthclient",
+            Self::Outboundcallflow => "Outboundcallflow",
+            Self::Queue => "Queue",
+            Self::Recordingpolicy => "Recordingpolicy",
+            Self::Response => "Response",
+            Self::Responseasset => "Responseasset",
+            Self::Schedule => "Schedule",
+            Self::Schedulegroup => "Schedulegroup",
+            Self::Secureaction => "Secureaction",
+            Self::Securecallflow => "Securecallflow",
+            Self::Smsphonenumber => "Smsphonenumber",
+            Self::Sttengine => "Sttengine",
+            Self::Surveyform => "Surveyform",
+            Self::Surveyinviteflow => "Surveyinviteflow",
+            Self::Systemprompt => "Systemprompt",
+            Self::Ttsengine => "Ttsengine",
+            Self::Ttsvoice => "Ttsvoice",
+            Self::User => "User",
+            Self::Userprompt => "Userprompt",
+            Self::Utilizationlabel => "Utilizationlabel",
+            Self::Video => "Video",
+            Self::Voiceflow => "Voiceflow",
+            Self::Voicemailflow => "Voicemailflow",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Widget => "Widget",
+            Self::Workflow => "Workflow",
+            Self::Workitemflow => "Workitemflow",
+            Self::Worktype => "Worktype",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "ACDLANGUAGE" => Self::Acdlanguage,
-            "ACDSKILL" => Self::Acdskill,
-            "ACDWRAPUPCODE" => Self::Acdwrapupcode,
-            "AGENTICVIRTUALAGENT" => Self::Agenticvirtualagent,
-            "AGENTICVIRTUALAGENTVERSION" => Self::Agenticvirtualagentversion,
-            "AUDIOCONNECTORBOT" => Self::Audioconnectorbot,
-            "BOTCONNECTORBOT" => Self::Botconnectorbot,
-            "BOTCONNECTORINTEGRATION" => Self::Botconnectorintegration,
-            "BOTFLOW" => Self::Botflow,
-            "BRIDGEACTION" => Self::Bridgeaction,
-            "COMMONMODULEFLOW" => Self::Commonmoduleflow,
-            "COMPOSERSCRIPT" => Self::Composerscript,
-            "CONTACTLIST" => Self::Contactlist,
-            "CONVERSATIONCUSTOMATTRIBUTESCHEMA" => {
-                Self::Conversationcustomattributeschema
-            }
-            "DATAACTION" => Self::Dataaction,
-            "DATATABLE" => Self::Datatable,
-            "DECISIONTABLE" => Self::Decisiontable,
-            "DIALOGENGINEBOT" => Self::Dialogenginebot,
-            "DIALOGENGINEBOTVERSION" => Self::Dialogenginebotversion,
-            "DIALOGFLOWAGENT" => Self::Dialogflowagent,
-            "DIALOGFLOWCXAGENT" => Self::Dialogflowcxagent,
-            "DIGITALAUDIO" => Self::Digitalaudio,
-            "DIGITALBOTCONNECTOR" => Self::Digitalbotconnector,
-            "DIGITALBOTCONNECTORINTEGRATION" => Self::Digitalbotconnectorintegration,
-            "DIGITALBOTFLOW" => Self::Digitalbotflow,
-            "DIVISION" => Self::Division,
-            "EMAILROUTE" => Self::Emailroute,
-            "EMERGENCYGROUP" => Self::Emergencygroup,
-            "FILE" => Self::File,
-            "FLOWACTION" => Self::Flowaction,
-            "FLOWDATATYPE" => Self::Flowdatatype,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "GRAMMAR" => Self::Grammar,
-            "GROUP" => Self::Group,
-            "GUIDE" => Self::Guide,
-            "GUIDEVERSION" => Self::Guideversion,
-            "IMAGE" => Self::Image,
-            "INBOUNDCALLFLOW" => Self::Inboundcallflow,
-            "INBOUNDCHATFLOW" => Self::Inboundchatflow,
-            "INBOUNDEMAILFLOW" => Self::Inboundemailflow,
-            "INBOUNDSHORTMESSAGEFLOW" => Self::Inboundshortmessageflow,
-            "INQUEUECALLFLOW" => Self::Inqueuecallflow,
-            "INQUEUEEMAILFLOW" => Self::Inqueueemailflow,
-            "INQUEUESHORTMESSAGEFLOW" => Self::Inqueueshortmessageflow,
-            "IVRCONFIGURATION" => Self::Ivrconfiguration,
-            "KNOWLEDGEBASE" => Self::Knowledgebase,
-            "KNOWLEDGEBASEDOCUMENT" => Self::Knowledgebasedocument,
-            "KNOWLEDGESETTING" => Self::Knowledgesetting,
-            "LANGUAGE" => Self::Language,
-            "LEXBOT" => Self::Lexbot,
-            "LEXBOTALIAS" => Self::Lexbotalias,
-            "LEXV2BOT" => Self::Lexv2bot,
-            "LEXV2BOTALIAS" => Self::Lexv2botalias,
-            "NLUDOMAIN" => Self::Nludomain,
-            "NUANCEMIXBOT" => Self::Nuancemixbot,
-            "NUANCEMIXINTEGRATION" => Self::Nuancemixintegration,
-            "OAUTHCLIENT" => Self::Oauthclient,
-            "OUTBOUNDCALLFLOW" => Self::Outboundcallflow,
-            "QUEUE" => Self::Queue,
-            "RECORDINGPOLICY" => Self::Recordingpolicy,
-            "RESPONSE" => Self::Response,
-            "RESPONSEASSET" => Self::Responseasset,
-            "SCHEDULE" => Self::Schedule,
-            "SCHEDULEGROUP" => Self::Schedulegroup,
-            "SECUREACTION" => Self::Secureaction,
-            "SECURECALLFLOW" => Self::Securecallflow,
-            "SMSPHONENUMBER" => Self::Smsphonenumber,
-            "STTENGINE" => Self::Sttengine,
-            "SURVEYFORM" => Self::Surveyform,
-            "SURVEYINVITEFLOW" => Self::Surveyinviteflow,
-            "SYSTEMPROMPT" => Self::Systemprompt,
-            "TTSENGINE" => Self::Ttsengine,
-            "TTSVOICE" => Self::Ttsvoice,
-            "USER" => Self::User,
-            "USERPROMPT" => Self::Userprompt,
-            "UTILIZATIONLABEL" => Self::Utilizationlabel,
-            "VIDEO" => Self::Video,
-            "VOICEFLOW" => Self::Voiceflow,
-            "VOICEMAILFLOW" => Self::Voicemailflow,
-            "VOICESURVEYFLOW" => Self::Voicesurveyflow,
-            "WIDGET" => Self::Widget,
-            "WORKFLOW" => Self::Workflow,
-            "WORKITEMFLOW" => Self::Workitemflow,
-            "WORKTYPE" => Self::Worktype,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acdlanguage,
+            Some(1) => Self::Acdskill,
+            Some(2) => Self::Acdwrapupcode,
+            Some(3) => Self::Agenticvirtualagent,
+            Some(4) => Self::Agenticvirtualagentversion,
+            Some(5) => Self::Audioconnectorbot,
+            Some(6) => Self::Botconnectorbot,
+            Some(7) => Self::Botconnectorintegration,
+            Some(8) => Self::Botflow,
+            Some(9) => Self::Bridgeaction,
+            Some(10) => Self::Commonmoduleflow,
+            Some(11) => Self::Composerscript,
+            Some(12) => Self::Contactlist,
+            Some(13) => Self::Conversationcustomattributeschema,
+            Some(14) => Self::Dataaction,
+            Some(15) => Self::Datatable,
+            Some(16) => Self::Decisiontable,
+            Some(17) => Self::Dialogenginebot,
+            Some(18) => Self::Dialogenginebotversion,
+            Some(19) => Self::Dialogflowagent,
+            Some(20) => Self::Dialogflowcxagent,
+            Some(21) => Self::Digitalaudio,
+            Some(22) => Self::Digitalbotconnector,
+            Some(23) => Self::Digitalbotconnectorintegration,
+            Some(24) => Self::Digitalbotflow,
+            Some(25) => Self::Division,
+            Some(26) => Self::Emailroute,
+            Some(27) => Self::Emergencygroup,
+            Some(28) => Self::File,
+            Some(29) => Self::Flowaction,
+            Some(30) => Self::Flowdatatype,
+            Some(31) => Self::Flowmilestone,
+            Some(32) => Self::Flowoutcome,
+            Some(33) => Self::Grammar,
+            Some(34) => Self::Group,
+            Some(35) => Self::Guide,
+            Some(36) => Self::Guideversion,
+            Some(37) => Self::Image,
+            Some(38) => Self::Inboundcallflow,
+            Some(39) => Self::Inboundchatflow,
+            Some(40) => Self::Inboundemailflow,
+            Some(41) => Self::Inboundshortmessageflow,
+            Some(42) => Self::Inqueuecallflow,
+            Some(43) => Self::Inqueueemailflow,
+            Some(44) => Self::Inqueueshortmessageflow,
+            Some(45) => Self::Ivrconfiguration,
+            Some(46) => Self::Knowledgebase,
+            Some(47) => Self::Knowledgebasedocument,
+            Some(48) => Self::Knowledgesetting,
+            Some(49) => Self::Language,
+            Some(50) => Self::Lexbot,
+            Some(51) => Self::Lexbotalias,
+            Some(52) => Self::Lexv2bot,
+            Some(53) => Self::Lexv2botalias,
+            Some(54) => Self::Nludomain,
+            Some(55) => Self::Nuancemixbot,
+            Some(56) => Self::Nuancemixintegration,
+            Some(57) => Self::Oauthclient,
+            Some(58) => Self::Outboundcallflow,
+            Some(59) => Self::Queue,
+            Some(60) => Self::Recordingpolicy,
+            Some(61) => Self::Response,
+            Some(62) => Self::Responseasset,
+            Some(63) => Self::Schedule,
+            Some(64) => Self::Schedulegroup,
+            Some(65) => Self::Secureaction,
+            Some(66) => Self::Securecallflow,
+            Some(67) => Self::Smsphonenumber,
+            Some(68) => Self::Sttengine,
+            Some(69) => Self::Surveyform,
+            Some(70) => Self::Surveyinviteflow,
+            Some(71) => Self::Systemprompt,
+            Some(72) => Self::Ttsengine,
+            Some(73) => Self::Ttsvoice,
+            Some(74) => Self::User,
+            Some(75) => Self::Userprompt,
+            Some(76) => Self::Utilizationlabel,
+            Some(77) => Self::Video,
+            Some(78) => Self::Voiceflow,
+            Some(79) => Self::Voicemailflow,
+            Some(80) => Self::Voicesurveyflow,
+            Some(81) => Self::Widget,
+            Some(82) => Self::Workflow,
+            Some(83) => Self::Workitemflow,
+            Some(84) => Self::Worktype,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2795,7 +3299,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 /// Values of `get_flows.secure`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Secure {
     /// `any`
@@ -2823,13 +3327,25 @@ impl Secure {
     }
 }
 
+impl ::std::fmt::Debug for Secure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Any => "Any",
+            Self::Checkedin => "Checkedin",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Secure {
     fn from(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "checkedin" => Self::Checkedin,
-            "published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Any,
+            Some(1) => Self::Checkedin,
+            Some(2) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2869,7 +3385,7 @@ impl<'de> ::serde::Deserialize<'de> for Secure {
 /// Values of `get_architect_prompt_history_history_id.sort_by`, `get_architect_systemprompt_history_history_id.sort_by`, `get_flow_history_history_id.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetArchitectPromptHistoryHistoryIdSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectPromptHistoryHistoryIdSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectPromptHistoryHistoryIdSortBy {
     /// `action`
@@ -2897,13 +3413,25 @@ impl GetArchitectPromptHistoryHistoryIdSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetArchitectPromptHistoryHistoryIdSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Action => "Action",
+            Self::Timestamp => "Timestamp",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetArchitectPromptHistoryHistoryIdSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "action" => Self::Action,
-            "timestamp" => Self::Timestamp,
-            "user" => Self::User,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Action,
+            Some(1) => Self::Timestamp,
+            Some(2) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2943,7 +3471,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectPromptHistoryHistoryIdSortBy
 /// Values of `get_architect_grammars.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectGrammarsSortBy {
     /// `description`
@@ -2971,13 +3499,25 @@ impl GetArchitectGrammarsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetArchitectGrammarsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Description => "Description",
+            Self::Id => "Id",
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetArchitectGrammarsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "description" => Self::Description,
-            "id" => Self::Id,
-            "name" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Description,
+            Some(1) => Self::Id,
+            Some(2) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3017,7 +3557,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectGrammarsSortBy {
 /// Values of `get_flows_datatables.sort_by`, `get_flows_datatables_divisionviews.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsDatatablesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatablesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatablesSortBy {
     /// `id`
@@ -3042,12 +3582,23 @@ impl GetFlowsDatatablesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsDatatablesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsDatatablesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "name" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3087,7 +3638,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatablesSortBy {
 /// Values of `get_architect_grammars.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetArchitectGrammarsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetArchitectGrammarsSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchitectGrammarsSortOrder {
     /// `asc`
@@ -3112,12 +3663,23 @@ impl GetArchitectGrammarsSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetArchitectGrammarsSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetArchitectGrammarsSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3157,7 +3719,7 @@ impl<'de> ::serde::Deserialize<'de> for GetArchitectGrammarsSortOrder {
 /// Values of `get_flows_datatable_rows.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowsDatatableRowsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowsDatatableRowsSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowsDatatableRowsSortOrder {
     /// `ascending`
@@ -3182,12 +3744,23 @@ impl GetFlowsDatatableRowsSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowsDatatableRowsSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowsDatatableRowsSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3227,7 +3800,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowsDatatableRowsSortOrder {
 /// Values of `get_flows.type`, `get_flows_divisionviews.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `bot`
@@ -3323,29 +3896,57 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Speech => "Speech",
+            Self::Securecall => "Securecall",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "bot" => Self::Bot,
-            "commonmodule" => Self::Commonmodule,
-            "digitalbot" => Self::Digitalbot,
-            "inboundcall" => Self::Inboundcall,
-            "inboundchat" => Self::Inboundchat,
-            "inboundemail" => Self::Inboundemail,
-            "inboundshortmessage" => Self::Inboundshortmessage,
-            "outboundcall" => Self::Outboundcall,
-            "inqueuecall" => Self::Inqueuecall,
-            "inqueueemail" => Self::Inqueueemail,
-            "inqueueshortmessage" => Self::Inqueueshortmessage,
-            "speech" => Self::Speech,
-            "securecall" => Self::Securecall,
-            "surveyinvite" => Self::Surveyinvite,
-            "voice" => Self::Voice,
-            "voicemail" => Self::Voicemail,
-            "voicesurvey" => Self::Voicesurvey,
-            "workflow" => Self::Workflow,
-            "workitem" => Self::Workitem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Outboundcall,
+            Some(8) => Self::Inqueuecall,
+            Some(9) => Self::Inqueueemail,
+            Some(10) => Self::Inqueueshortmessage,
+            Some(11) => Self::Speech,
+            Some(12) => Self::Securecall,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3422,7 +4023,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_emergencygroup("emergency_group_id")
@@ -3466,7 +4067,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .delete_architect_grammar("grammar_id")
@@ -3512,7 +4113,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_grammar_language("grammar_id", "language_code")
@@ -3559,7 +4160,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_grammar_language_files_dtmf("grammar_id", "language_code")
@@ -3606,7 +4207,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_grammar_language_files_voice("grammar_id", "language_code")
@@ -3652,7 +4253,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_ivr("ivr_id")
@@ -3694,7 +4295,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_prompt("prompt_id")
@@ -3740,7 +4341,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_prompt_resource("prompt_id", "language_code")
@@ -3787,7 +4388,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_prompt_resource_audio("prompt_id", "language_code")
@@ -3835,7 +4436,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .delete_architect_prompts(["id"])
@@ -3880,7 +4481,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_schedule("schedule_id")
@@ -3924,7 +4525,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_schedulegroup("schedule_group_id")
@@ -3969,7 +4570,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_architect_systemprompt_resource("prompt_id", "language_code")
@@ -4015,7 +4616,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_flow("flow_id")
@@ -4058,7 +4659,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_flow_instances_settings_loglevels("flow_id")
@@ -4104,7 +4705,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .delete_flows(["id"])
@@ -4152,7 +4753,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_flows_datatable("datatable_id")
@@ -4202,7 +4803,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_flows_datatable_row("datatable_id", "row_id")
@@ -4246,7 +4847,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .delete_flows_instances_settings_loglevels_default()
@@ -4288,7 +4889,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .delete_flows_milestone("milestone_id")
@@ -4340,7 +4941,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking("name")
@@ -4388,7 +4989,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_build()
@@ -4436,10 +5037,10 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
-    ///     .get_architect_dependencytracking_consumedresources("id", "version", authz_client::genesys_cloud::architect::ObjectType::Acdlanguage)
+    ///     .get_architect_dependencytracking_consumedresources("id", "version", genesys_cloud_client::genesys_cloud::architect::ObjectType::Acdlanguage)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -4494,10 +5095,10 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
-    ///     .get_architect_dependencytracking_consumingresources("id", authz_client::genesys_cloud::architect::ObjectType::Acdlanguage)
+    ///     .get_architect_dependencytracking_consumingresources("id", genesys_cloud_client::genesys_cloud::architect::ObjectType::Acdlanguage)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -4552,7 +5153,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_deletedresourceconsumers()
@@ -4609,7 +5210,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_object("id")
@@ -4661,7 +5262,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_type("type_id")
@@ -4707,7 +5308,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_types()
@@ -4757,7 +5358,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_dependencytracking_updatedresourceconsumers()
@@ -4806,7 +5407,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_emergencygroup("emergency_group_id")
@@ -4855,7 +5456,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_emergencygroups()
@@ -4909,7 +5510,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_emergencygroups_divisionviews()
@@ -4962,7 +5563,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_grammar("grammar_id")
@@ -5009,7 +5610,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_grammar_language("grammar_id", "language_code")
@@ -5066,7 +5667,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_grammars()
@@ -5116,7 +5717,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_ivr("ivr_id")
@@ -5160,7 +5761,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_ivr_identityresolution("ivr_id")
@@ -5212,7 +5813,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_ivrs()
@@ -5267,7 +5868,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_ivrs_divisionviews()
@@ -5318,7 +5919,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_prompt("prompt_id")
@@ -5372,7 +5973,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_prompt_history_history_id("prompt_id", "history_id")
@@ -5425,7 +6026,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_prompt_resource("prompt_id", "language_code")
@@ -5476,7 +6077,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_prompt_resources("prompt_id")
@@ -5534,7 +6135,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_prompts()
@@ -5585,7 +6186,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedule("schedule_id")
@@ -5630,7 +6231,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedulegroup("schedule_group_id")
@@ -5681,7 +6282,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedulegroups()
@@ -5735,7 +6336,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedulegroups_divisionviews()
@@ -5790,7 +6391,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedules()
@@ -5843,7 +6444,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_schedules_divisionviews()
@@ -5896,7 +6497,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_systemprompt("prompt_id")
@@ -5950,7 +6551,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_systemprompt_history_history_id("prompt_id", "history_id")
@@ -6003,7 +6604,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_systemprompt_resource("prompt_id", "language_code")
@@ -6054,7 +6655,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_systemprompt_resources("prompt_id")
@@ -6112,7 +6713,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_architect_systemprompts()
@@ -6164,7 +6765,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow("flow_id")
@@ -6213,7 +6814,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_history_history_id("flow_id", "history_id")
@@ -6268,7 +6869,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_instances_settings_loglevels("flow_id")
@@ -6315,7 +6916,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_latestconfiguration("flow_id")
@@ -6363,7 +6964,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_version("flow_id", "version_id")
@@ -6413,7 +7014,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_version_configuration("flow_id", "version_id")
@@ -6463,7 +7064,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_version_health("flow_id", "version_id")
@@ -6514,10 +7115,10 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
-    ///     .get_flow_version_intent_health("flow_id", "version_id", "intent_id", authz_client::genesys_cloud::architect::Language::EnUs)
+    ///     .get_flow_version_intent_health("flow_id", "version_id", "intent_id", genesys_cloud_client::genesys_cloud::architect::Language::EnUs)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -6569,10 +7170,10 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
-    ///     .get_flow_version_intent_utterance_health("flow_id", "version_id", "intent_id", "utterance_id", authz_client::genesys_cloud::architect::Language::EnUs)
+    ///     .get_flow_version_intent_utterance_health("flow_id", "version_id", "intent_id", "utterance_id", genesys_cloud_client::genesys_cloud::architect::Language::EnUs)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -6625,7 +7226,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flow_versions("flow_id")
@@ -6691,7 +7292,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows()
@@ -6755,7 +7356,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable("datatable_id")
@@ -6804,7 +7405,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable_export_job("datatable_id", "export_job_id")
@@ -6854,7 +7455,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable_import_job("datatable_id", "import_job_id")
@@ -6905,7 +7506,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable_import_jobs("datatable_id")
@@ -6956,7 +7557,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable_row("datatable_id", "row_id")
@@ -7010,7 +7611,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatable_rows("datatable_id")
@@ -7067,7 +7668,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatables()
@@ -7118,7 +7719,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatables_divisionview("datatable_id")
@@ -7172,7 +7773,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_datatables_divisionviews()
@@ -7233,7 +7834,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_divisionviews()
@@ -7286,7 +7887,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_execution("flow_execution_id")
@@ -7332,7 +7933,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_export_job("job_id")
@@ -7378,7 +7979,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instance("instance_id")
@@ -7424,7 +8025,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_job("job_id")
@@ -7471,7 +8072,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_querycapabilities()
@@ -7513,7 +8114,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_settings_executiondata()
@@ -7560,7 +8161,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_settings_loglevels()
@@ -7606,7 +8207,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_settings_loglevels_characteristics()
@@ -7651,7 +8252,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_instances_settings_loglevels_default()
@@ -7696,7 +8297,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_job("job_id")
@@ -7741,7 +8342,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_milestone("milestone_id")
@@ -7796,7 +8397,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_milestones()
@@ -7854,7 +8455,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_milestones_divisionviews()
@@ -7904,7 +8505,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_outcome("flow_outcome_id")
@@ -7959,7 +8560,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_outcomes()
@@ -8017,7 +8618,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .get_flows_outcomes_divisionviews()
@@ -8066,7 +8667,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .patch_architect_grammar("grammar_id")
@@ -8114,7 +8715,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .patch_architect_grammar_language("grammar_id", "language_code")
@@ -8164,8 +8765,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExecutionDataSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExecutionDataSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .patch_flows_instances_settings_executiondata(body)
@@ -8208,7 +8809,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .architect()
     ///     .post_architect_dependencytracking_build()
@@ -8250,8 +8851,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmergencyGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmergencyGroup = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_emergencygroups(body)
@@ -8298,8 +8899,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GrammarFileUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GrammarFileUploadRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_grammar_language_files_dtmf("grammar_id", "language_code", body)
@@ -8350,8 +8951,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GrammarFileUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GrammarFileUploadRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_grammar_language_files_voice("grammar_id", "language_code", body)
@@ -8401,8 +9002,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GrammarLanguage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GrammarLanguage = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_grammar_languages("grammar_id", body)
@@ -8449,8 +9050,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Grammar = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Grammar = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_grammars(body)
@@ -8495,8 +9096,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Ivr = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Ivr = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_ivrs(body)
@@ -8540,7 +9141,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_architect_prompt_history("prompt_id")
@@ -8588,7 +9189,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_architect_prompt_resource_uploads("prompt_id", "language_code")
@@ -8636,8 +9237,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PromptAssetCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PromptAssetCreate = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_prompt_resources("prompt_id", body)
@@ -8684,8 +9285,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Prompt = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Prompt = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_prompts(body)
@@ -8727,8 +9328,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScheduleGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScheduleGroup = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_schedulegroups(body)
@@ -8773,8 +9374,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Schedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Schedule = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_schedules(body)
@@ -8821,7 +9422,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_architect_systemprompt_history("prompt_id")
@@ -8869,7 +9470,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_architect_systemprompt_resource_uploads("prompt_id", "language_code")
@@ -8917,8 +9518,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SystemPromptAsset = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SystemPromptAsset = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_architect_systemprompt_resources("prompt_id", body)
@@ -8967,7 +9568,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flow_history("flow_id")
@@ -9013,8 +9614,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flow_instances_settings_loglevels("flow_id", body)
@@ -9063,7 +9664,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .architect()
@@ -9112,8 +9713,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Flow = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Flow = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows(body)
@@ -9158,7 +9759,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_checkin("flow")
@@ -9203,7 +9804,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_checkout("flow")
@@ -9248,7 +9849,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_deactivate("flow")
@@ -9296,7 +9897,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_publish("flow")
@@ -9342,7 +9943,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_revert("flow")
@@ -9389,7 +9990,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_actions_unlock("flow")
@@ -9436,7 +10037,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_datatable_export_jobs("datatable_id")
@@ -9484,8 +10085,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataTableImportJob = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataTableImportJob = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_datatable_import_jobs("datatable_id", body)
@@ -9535,7 +10136,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .architect()
@@ -9585,8 +10186,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataTable = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataTable = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_datatables(body)
@@ -9630,8 +10231,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowExecutionLaunchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowExecutionLaunchRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_executions(body)
@@ -9676,8 +10277,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RegisterArchitectExportJob = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RegisterArchitectExportJob = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_export_jobs(body)
@@ -9725,8 +10326,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExecutionDataRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExecutionDataRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_instances_jobs(body)
@@ -9776,8 +10377,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CriteriaQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CriteriaQuery = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .post_flows_instances_query(body)
@@ -9820,7 +10421,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_jobs()
@@ -9861,7 +10462,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_milestones()
@@ -9905,7 +10506,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .post_flows_outcomes()
@@ -9948,8 +10549,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmergencyGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmergencyGroup = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_emergencygroup("emergency_group_id", body)
@@ -9997,8 +10598,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Ivr = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Ivr = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_ivr("ivr_id", body)
@@ -10048,8 +10649,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IvrIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IvrIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_ivr_identityresolution("ivr_id", body)
@@ -10097,8 +10698,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Prompt = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Prompt = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_prompt("prompt_id", body)
@@ -10147,8 +10748,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PromptAsset = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PromptAsset = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_prompt_resource("prompt_id", "language_code", body)
@@ -10198,8 +10799,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Schedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Schedule = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_schedule("schedule_id", body)
@@ -10247,8 +10848,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScheduleGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScheduleGroup = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_schedulegroup("schedule_group_id", body)
@@ -10297,8 +10898,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SystemPromptAsset = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SystemPromptAsset = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_architect_systemprompt_resource("prompt_id", "language_code", body)
@@ -10348,8 +10949,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Flow = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Flow = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_flow("flow_id", body)
@@ -10396,8 +10997,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_flow_instances_settings_loglevels("flow_id", body)
@@ -10449,8 +11050,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataTable = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataTable = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_flows_datatable("datatable_id", body)
@@ -10502,7 +11103,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .put_flows_datatable_row("datatable_id", "row_id")
@@ -10553,8 +11154,8 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FlowLogLevelRequest = todo!("the request body");
     /// let response = client
     ///     .architect()
     ///     .put_flows_instances_settings_loglevels_default(body)
@@ -10601,7 +11202,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .put_flows_milestone("milestone_id")
@@ -10650,7 +11251,7 @@ impl Architect {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .architect()
     ///     .put_flows_outcome("flow_outcome_id")
@@ -11555,7 +12156,7 @@ impl GetArchitectDependencytracking {
     /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11726,12 +12327,12 @@ impl GetArchitectDependencytrackingConsumedresources {
     /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .architect()
-    ///     .get_architect_dependencytracking_consumedresources("id", "version", authz_client::genesys_cloud::architect::ObjectType::Acdlanguage)
+    ///     .get_architect_dependencytracking_consumedresources("id", "version", genesys_cloud_client::genesys_cloud::architect::ObjectType::Acdlanguage)
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -11884,12 +12485,12 @@ impl GetArchitectDependencytrackingConsumingresources {
     /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .architect()
-    ///     .get_architect_dependencytracking_consumingresources("id", authz_client::genesys_cloud::architect::ObjectType::Acdlanguage)
+    ///     .get_architect_dependencytracking_consumingresources("id", genesys_cloud_client::genesys_cloud::architect::ObjectType::Acdlanguage)
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -12064,7 +12665,7 @@ impl GetArchitectDependencytrackingDeletedresourceconsumers {
     /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12345,7 +12946,7 @@ impl GetArchitectDependencytrackingTypes {
     /// Use `.items()` for a stream of [`DependencyType`](models::DependencyType), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12513,7 +13114,7 @@ impl GetArchitectDependencytrackingUpdatedresourceconsumers {
     /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12696,7 +13297,7 @@ impl GetArchitectEmergencygroups {
     /// Use `.items()` for a stream of [`EmergencyGroup`](models::EmergencyGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12876,7 +13477,7 @@ impl GetArchitectEmergencygroupsDivisionviews {
     /// Use `.items()` for a stream of [`EmergencyGroupDivisionView`](models::EmergencyGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13154,7 +13755,7 @@ impl GetArchitectGrammars {
     /// Use `.items()` for a stream of [`Grammar`](models::Grammar), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13410,7 +14011,7 @@ impl GetArchitectIvrs {
     /// Use `.items()` for a stream of [`Ivr`](models::Ivr), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13588,7 +14189,7 @@ impl GetArchitectIvrsDivisionviews {
     /// Use `.items()` for a stream of [`IvrDivisionView`](models::IvrDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13816,7 +14417,7 @@ impl GetArchitectPromptHistoryHistoryId {
     /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13964,7 +14565,7 @@ impl GetArchitectPromptResources {
     /// Use `.items()` for a stream of [`PromptAsset`](models::PromptAsset), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14175,7 +14776,7 @@ impl GetArchitectPrompts {
     /// Use `.items()` for a stream of [`Prompt`](models::Prompt), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14419,7 +15020,7 @@ impl GetArchitectSchedulegroups {
     /// Use `.items()` for a stream of [`ScheduleGroup`](models::ScheduleGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14599,7 +15200,7 @@ impl GetArchitectSchedulegroupsDivisionviews {
     /// Use `.items()` for a stream of [`ScheduleGroupDivisionView`](models::ScheduleGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14760,7 +15361,7 @@ impl GetArchitectSchedules {
     /// Use `.items()` for a stream of [`Schedule`](models::Schedule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14938,7 +15539,7 @@ impl GetArchitectSchedulesDivisionviews {
     /// Use `.items()` for a stream of [`SchedulesDivisionView`](models::SchedulesDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15168,7 +15769,7 @@ impl GetArchitectSystempromptHistoryHistoryId {
     /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15346,7 +15947,7 @@ impl GetArchitectSystempromptResources {
     /// Use `.items()` for a stream of [`SystemPromptAsset`](models::SystemPromptAsset), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15555,7 +16156,7 @@ impl GetArchitectSystemprompts {
     /// Use `.items()` for a stream of [`SystemPrompt`](models::SystemPrompt), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15751,7 +16352,7 @@ impl GetFlowHistoryHistoryId {
     /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16208,7 +16809,7 @@ impl GetFlowVersions {
     /// Use `.items()` for a stream of [`FlowVersion`](models::FlowVersion), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16541,7 +17142,7 @@ impl GetFlows {
     /// Use `.items()` for a stream of [`Flow`](models::Flow), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16776,7 +17377,7 @@ impl GetFlowsDatatableImportJobs {
     /// Use `.items()` for a stream of [`DataTableImportJob`](models::DataTableImportJob), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16963,7 +17564,7 @@ impl GetFlowsDatatableRows {
     /// Use `.items()` for a stream of map of JSON value, or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17136,7 +17737,7 @@ impl GetFlowsDatatables {
     /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17361,7 +17962,7 @@ impl GetFlowsDatatablesDivisionviews {
     /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17598,7 +18199,7 @@ impl GetFlowsDivisionviews {
     /// Use `.items()` for a stream of [`FlowDivisionView`](models::FlowDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17976,7 +18577,7 @@ impl GetFlowsInstancesSettingsLoglevels {
     /// Use `.items()` for a stream of [`FlowSettingsResponse`](models::FlowSettingsResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -18351,7 +18952,7 @@ impl GetFlowsMilestones {
     /// Use `.items()` for a stream of [`FlowMilestone`](models::FlowMilestone), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -18531,7 +19132,7 @@ impl GetFlowsMilestonesDivisionviews {
     /// Use `.items()` for a stream of [`FlowMilestoneDivisionView`](models::FlowMilestoneDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -18767,7 +19368,7 @@ impl GetFlowsOutcomes {
     /// Use `.items()` for a stream of [`FlowOutcome`](models::FlowOutcome), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -18947,7 +19548,7 @@ impl GetFlowsOutcomesDivisionviews {
     /// Use `.items()` for a stream of [`FlowOutcomeDivisionView`](models::FlowOutcomeDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

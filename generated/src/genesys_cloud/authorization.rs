@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_authorization_role.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `unusedPermissions`
@@ -36,11 +36,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnusedPermissions => "UnusedPermissions",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "unusedPermissions" => Self::UnusedPermissions,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnusedPermissions,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `post_authorization_division_object.object_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectType {
     /// `QUEUE`
@@ -192,33 +202,65 @@ impl ObjectType {
     }
 }
 
+impl ::std::fmt::Debug for ObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queue => "Queue",
+            Self::Campaign => "Campaign",
+            Self::Contactlist => "Contactlist",
+            Self::Dnclist => "Dnclist",
+            Self::Emailcampaign => "Emailcampaign",
+            Self::Messagingcampaign => "Messagingcampaign",
+            Self::Managementunit => "Managementunit",
+            Self::Businessunit => "Businessunit",
+            Self::Flow => "Flow",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::User => "User",
+            Self::Callroute => "Callroute",
+            Self::Emergencygroups => "Emergencygroups",
+            Self::Routingschedules => "Routingschedules",
+            Self::Routingschedulegroups => "Routingschedulegroups",
+            Self::Datatables => "Datatables",
+            Self::Team => "Team",
+            Self::Workbin => "Workbin",
+            Self::Worktype => "Worktype",
+            Self::Extensionpool => "Extensionpool",
+            Self::Skillgroup => "Skillgroup",
+            Self::Script => "Script",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ObjectType {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUE" => Self::Queue,
-            "CAMPAIGN" => Self::Campaign,
-            "CONTACTLIST" => Self::Contactlist,
-            "DNCLIST" => Self::Dnclist,
-            "EMAILCAMPAIGN" => Self::Emailcampaign,
-            "MESSAGINGCAMPAIGN" => Self::Messagingcampaign,
-            "MANAGEMENTUNIT" => Self::Managementunit,
-            "BUSINESSUNIT" => Self::Businessunit,
-            "FLOW" => Self::Flow,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "USER" => Self::User,
-            "CALLROUTE" => Self::Callroute,
-            "EMERGENCYGROUPS" => Self::Emergencygroups,
-            "ROUTINGSCHEDULES" => Self::Routingschedules,
-            "ROUTINGSCHEDULEGROUPS" => Self::Routingschedulegroups,
-            "DATATABLES" => Self::Datatables,
-            "TEAM" => Self::Team,
-            "WORKBIN" => Self::Workbin,
-            "WORKTYPE" => Self::Worktype,
-            "EXTENSIONPOOL" => Self::Extensionpool,
-            "SKILLGROUP" => Self::Skillgroup,
-            "SCRIPT" => Self::Script,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queue,
+            Some(1) => Self::Campaign,
+            Some(2) => Self::Contactlist,
+            Some(3) => Self::Dnclist,
+            Some(4) => Self::Emailcampaign,
+            Some(5) => Self::Messagingcampaign,
+            Some(6) => Self::Managementunit,
+            Some(7) => Self::Businessunit,
+            Some(8) => Self::Flow,
+            Some(9) => Self::Flowmilestone,
+            Some(10) => Self::Flowoutcome,
+            Some(11) => Self::User,
+            Some(12) => Self::Callroute,
+            Some(13) => Self::Emergencygroups,
+            Some(14) => Self::Routingschedules,
+            Some(15) => Self::Routingschedulegroups,
+            Some(16) => Self::Datatables,
+            Some(17) => Self::Team,
+            Some(18) => Self::Workbin,
+            Some(19) => Self::Worktype,
+            Some(20) => Self::Extensionpool,
+            Some(21) => Self::Skillgroup,
+            Some(22) => Self::Script,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -258,7 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectType {
 /// Values of `get_authorization_permissions.query_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryType {
     /// `domain`
@@ -283,12 +325,23 @@ impl QueryType {
     }
 }
 
+impl ::std::fmt::Debug for QueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Domain => "Domain",
+            Self::Permission => "Permission",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryType {
     fn from(value: &str) -> Self {
-        match value {
-            "domain" => Self::Domain,
-            "permission" => Self::Permission,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Domain,
+            Some(1) => Self::Permission,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -366,7 +419,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .delete_authorization_division("division_id")
@@ -412,7 +465,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .delete_authorization_policies_target_subject_subject_id("target_name", "subject_id")
@@ -460,7 +513,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .delete_authorization_role("role_id")
@@ -506,7 +559,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .delete_authorization_subject_division_role("subject_id", "division_id", "role_id")
@@ -559,7 +612,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .delete_user_roles("user_id")
@@ -604,7 +657,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_division("division_id")
@@ -654,7 +707,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_division_grants("division_id")
@@ -711,7 +764,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisions()
@@ -762,7 +815,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisions_deleted()
@@ -805,7 +858,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisions_home()
@@ -842,7 +895,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisions_limit()
@@ -889,7 +942,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisions_query()
@@ -938,7 +991,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisionspermitted_me("permission")
@@ -987,7 +1040,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisionspermitted_paged_me("permission")
@@ -1039,7 +1092,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisionspermitted_paged_subject_id("subject_id", "permission")
@@ -1093,7 +1146,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_divisionspermitted_subject_id("subject_id", "permission")
@@ -1151,7 +1204,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_permissions()
@@ -1197,7 +1250,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policies()
@@ -1242,7 +1295,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policies_subject_subject_id("subject_id")
@@ -1291,7 +1344,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policies_target("target_name")
@@ -1339,7 +1392,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policies_target_subject_subject_id("target_name", "subject_id")
@@ -1382,7 +1435,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policies_targets()
@@ -1423,7 +1476,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policy("policy_id")
@@ -1468,7 +1521,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_policy_attributes("policy_id")
@@ -1513,7 +1566,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_products()
@@ -1560,7 +1613,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_role("role_id")
@@ -1612,7 +1665,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_role_comparedefault_right_role_id("left_role_id", "right_role_id")
@@ -1667,7 +1720,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_role_subjectgrants("role_id")
@@ -1722,7 +1775,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_role_users("role_id")
@@ -1781,7 +1834,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_roles()
@@ -1831,7 +1884,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_roles_settings()
@@ -1870,7 +1923,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_settings()
@@ -1912,7 +1965,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_subject("subject_id")
@@ -1958,7 +2011,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_subjects_me()
@@ -2000,7 +2053,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_authorization_subjects_rolecounts()
@@ -2046,7 +2099,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .get_user_roles("subject_id")
@@ -2093,8 +2146,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainOrganizationRole = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainOrganizationRole = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .patch_authorization_role("role_id", body)
@@ -2145,8 +2198,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthorizationSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthorizationSettings = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .patch_authorization_settings(body)
@@ -2195,11 +2248,11 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// client
     ///     .authorization()
-    ///     .post_authorization_division_object("division_id", authz_client::genesys_cloud::authorization::ObjectType::Queue, body)
+    ///     .post_authorization_division_object("division_id", genesys_cloud_client::genesys_cloud::authorization::ObjectType::Queue, body)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -2245,8 +2298,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_division_restore("division_id", body)
@@ -2293,8 +2346,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_divisions(body)
@@ -2340,8 +2393,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_policies_target("target_name", body)
@@ -2389,8 +2442,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_policies_target_validate("target_name", body)
@@ -2438,8 +2491,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PolicyTestPayload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PolicyTestPayload = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_policy_simulate("policy_id", body)
@@ -2488,8 +2541,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SubjectDivisions = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SubjectDivisions = todo!("the request body");
     /// client
     ///     .authorization()
     ///     .post_authorization_role("role_id", body)
@@ -2542,8 +2595,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainOrganizationRole = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainOrganizationRole = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_role_comparedefault_right_role_id("left_role_id", "right_role_id", body)
@@ -2594,8 +2647,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainOrganizationRoleCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainOrganizationRoleCreate = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_roles(body)
@@ -2644,7 +2697,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
     ///     .post_authorization_roles_default()
@@ -2688,8 +2741,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .authorization()
     ///     .post_authorization_subject_bulkadd("subject_id", body)
@@ -2737,8 +2790,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .authorization()
     ///     .post_authorization_subject_bulkremove("subject_id", body)
@@ -2788,8 +2841,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .authorization()
     ///     .post_authorization_subject_bulkreplace("subject_id", body)
@@ -2839,7 +2892,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .authorization()
     ///     .post_authorization_subject_division_role("subject_id", "division_id", "role_id")
@@ -2889,8 +2942,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_division("division_id", body)
@@ -2938,8 +2991,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_policies_target("target_name", body)
@@ -2987,8 +3040,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_policy("policy_id", body)
@@ -3040,8 +3093,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainOrganizationRoleUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainOrganizationRoleUpdate = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_role("role_id", body)
@@ -3091,7 +3144,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .authorization()
@@ -3142,7 +3195,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .authorization()
@@ -3192,8 +3245,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::DomainOrganizationRole> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::DomainOrganizationRole> = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_roles_default(body)
@@ -3242,8 +3295,8 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleSettings = todo!("the request body");
     /// let response = client
     ///     .authorization()
     ///     .put_authorization_roles_settings(body)
@@ -3291,7 +3344,7 @@ impl Authorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .authorization()
@@ -3769,7 +3822,7 @@ impl GetAuthorizationDivisionGrants {
     /// Use `.items()` for a stream of [`AuthzGrant`](models::AuthzGrant), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3971,7 +4024,7 @@ impl GetAuthorizationDivisions {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4082,7 +4135,7 @@ impl GetAuthorizationDivisionsDeleted {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4301,7 +4354,7 @@ impl GetAuthorizationDivisionsQuery {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4462,7 +4515,7 @@ impl GetAuthorizationDivisionspermittedPagedMe {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4579,7 +4632,7 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4765,7 +4818,7 @@ impl GetAuthorizationPermissions {
     /// Use `.items()` for a stream of [`DomainPermissionCollection`](models::DomainPermissionCollection), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4873,7 +4926,7 @@ impl GetAuthorizationPolicies {
     /// Use `.items()` for a stream of [`AuthorizationPolicy`](models::AuthorizationPolicy), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4985,7 +5038,7 @@ impl GetAuthorizationPoliciesSubjectSubjectId {
     /// Use `.items()` for a stream of [`AuthorizationPolicy`](models::AuthorizationPolicy), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5097,7 +5150,7 @@ impl GetAuthorizationPoliciesTarget {
     /// Use `.items()` for a stream of [`AuthorizationPolicy`](models::AuthorizationPolicy), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5544,7 +5597,7 @@ impl GetAuthorizationRoleSubjectgrants {
     /// Use `.items()` for a stream of [`SubjectDivisionGrants`](models::SubjectDivisionGrants), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5657,7 +5710,7 @@ impl GetAuthorizationRoleUsers {
     /// Use `.items()` for a stream of [`UserReference`](models::UserReference), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5890,7 +5943,7 @@ impl GetAuthorizationRoles {
     /// Use `.items()` for a stream of [`DomainOrganizationRole`](models::DomainOrganizationRole), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

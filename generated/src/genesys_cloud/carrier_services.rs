@@ -51,7 +51,7 @@ impl CarrierServices {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .carrier_services()
     ///     .get_carrierservices_integrations_emergencylocations_me("phone_number")
@@ -96,7 +96,7 @@ impl CarrierServices {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .carrier_services()
     ///     .post_carrierservices_integrations_emergencylocations_me()

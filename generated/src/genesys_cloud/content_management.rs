@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_contentmanagement_workspaces.access`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Access::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Access::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Access {
     /// `content`
@@ -118,31 +118,61 @@ impl Access {
     }
 }
 
+impl ::std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Content => "Content",
+            Self::Admin => "Admin",
+            Self::DocumentCreate => "DocumentCreate",
+            Self::DocumentViewContent => "DocumentViewContent",
+            Self::DocumentViewMetadata => "DocumentViewMetadata",
+            Self::DocumentDownload => "DocumentDownload",
+            Self::DocumentDelete => "DocumentDelete",
+            Self::DocumentUpdate => "DocumentUpdate",
+            Self::DocumentShare => "DocumentShare",
+            Self::DocumentShareView => "DocumentShareView",
+            Self::DocumentEmail => "DocumentEmail",
+            Self::DocumentPrint => "DocumentPrint",
+            Self::DocumentAuditView => "DocumentAuditView",
+            Self::DocumentReplace => "DocumentReplace",
+            Self::DocumentTag => "DocumentTag",
+            Self::TagCreate => "TagCreate",
+            Self::TagView => "TagView",
+            Self::TagUpdate => "TagUpdate",
+            Self::TagApply => "TagApply",
+            Self::TagRemove => "TagRemove",
+            Self::TagDelete => "TagDelete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Access {
     fn from(value: &str) -> Self {
-        match value {
-            "content" => Self::Content,
-            "admin" => Self::Admin,
-            "document:create" => Self::DocumentCreate,
-            "document:viewContent" => Self::DocumentViewContent,
-            "document:viewMetadata" => Self::DocumentViewMetadata,
-            "document:download" => Self::DocumentDownload,
-            "document:delete" => Self::DocumentDelete,
-            "document:update" => Self::DocumentUpdate,
-            "document:share" => Self::DocumentShare,
-            "document:shareView" => Self::DocumentShareView,
-            "document:email" => Self::DocumentEmail,
-            "document:print" => Self::DocumentPrint,
-            "document:auditView" => Self::DocumentAuditView,
-            "document:replace" => Self::DocumentReplace,
-            "document:tag" => Self::DocumentTag,
-            "tag:create" => Self::TagCreate,
-            "tag:view" => Self::TagView,
-            "tag:update" => Self::TagUpdate,
-            "tag:apply" => Self::TagApply,
-            "tag:remove" => Self::TagRemove,
-            "tag:delete" => Self::TagDelete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Content,
+            Some(1) => Self::Admin,
+            Some(2) => Self::DocumentCreate,
+            Some(3) => Self::DocumentViewContent,
+            Some(4) => Self::DocumentViewMetadata,
+            Some(5) => Self::DocumentDownload,
+            Some(6) => Self::DocumentDelete,
+            Some(7) => Self::DocumentUpdate,
+            Some(8) => Self::DocumentShare,
+            Some(9) => Self::DocumentShareView,
+            Some(10) => Self::DocumentEmail,
+            Some(11) => Self::DocumentPrint,
+            Some(12) => Self::DocumentAuditView,
+            Some(13) => Self::DocumentReplace,
+            Some(14) => Self::DocumentTag,
+            Some(15) => Self::TagCreate,
+            Some(16) => Self::TagView,
+            Some(17) => Self::TagUpdate,
+            Some(18) => Self::TagApply,
+            Some(19) => Self::TagRemove,
+            Some(20) => Self::TagDelete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -182,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for Access {
 /// Values of `get_contentmanagement_document_content.disposition`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentContentDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentContentDisposition::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentContentDisposition {
     /// `attachment`
@@ -207,12 +237,23 @@ impl GetContentmanagementDocumentContentDisposition {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementDocumentContentDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attachment => "Attachment",
+            Self::Inline => "Inline",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementDocumentContentDisposition {
     fn from(value: &str) -> Self {
-        match value {
-            "attachment" => Self::Attachment,
-            "inline" => Self::Inline,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attachment,
+            Some(1) => Self::Inline,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -252,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentContentDispo
 /// Values of `get_contentmanagement_shared_shared_id.disposition`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdDisposition::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementSharedSharedIdDisposition {
     /// `attachment`
@@ -280,13 +321,25 @@ impl GetContentmanagementSharedSharedIdDisposition {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementSharedSharedIdDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attachment => "Attachment",
+            Self::Inline => "Inline",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementSharedSharedIdDisposition {
     fn from(value: &str) -> Self {
-        match value {
-            "attachment" => Self::Attachment,
-            "inline" => Self::Inline,
-            "none" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attachment,
+            Some(1) => Self::Inline,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -326,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementSharedSharedIdDispos
 /// Values of `get_contentmanagement_workspace_tagvalue.expand`, `get_contentmanagement_workspace_tagvalues.expand`, `post_contentmanagement_document.expand`, `post_contentmanagement_workspace_tagvalues_query.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceTagvalueExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceTagvalueExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementWorkspaceTagvalueExpand {
     /// `acl`
@@ -348,11 +401,21 @@ impl GetContentmanagementWorkspaceTagvalueExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementWorkspaceTagvalueExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acl => "Acl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementWorkspaceTagvalueExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "acl" => Self::Acl,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -392,7 +455,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementWorkspaceTagvalueExp
 /// Values of `get_contentmanagement_documents.expand`, `get_contentmanagement_query.expand`, `get_contentmanagement_workspace_documents.expand`, `post_contentmanagement_query.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentsExpand {
     /// `acl`
@@ -417,12 +480,23 @@ impl GetContentmanagementDocumentsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementDocumentsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acl => "Acl",
+            Self::Workspace => "Workspace",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementDocumentsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "acl" => Self::Acl,
-            "workspace" => Self::Workspace,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acl,
+            Some(1) => Self::Workspace,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -462,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentsExpand {
 /// Values of `get_contentmanagement_shared_shared_id.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementSharedSharedIdExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementSharedSharedIdExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementSharedSharedIdExpand {
     /// `document.acl`
@@ -484,11 +558,21 @@ impl GetContentmanagementSharedSharedIdExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementSharedSharedIdExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DocumentAcl => "DocumentAcl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementSharedSharedIdExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "document.acl" => Self::DocumentAcl,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DocumentAcl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -528,7 +612,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementSharedSharedIdExpand
 /// Values of `get_contentmanagement_document.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementDocumentExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementDocumentExpand {
     /// `lockInfo`
@@ -556,13 +640,25 @@ impl GetContentmanagementDocumentExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementDocumentExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LockInfo => "LockInfo",
+            Self::Acl => "Acl",
+            Self::Workspace => "Workspace",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementDocumentExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "lockInfo" => Self::LockInfo,
-            "acl" => Self::Acl,
-            "workspace" => Self::Workspace,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LockInfo,
+            Some(1) => Self::Acl,
+            Some(2) => Self::Workspace,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -602,7 +698,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementDocumentExpand {
 /// Values of `get_contentmanagement_share.expand`, `get_contentmanagement_shares.expand`, `get_contentmanagement_workspace_member.expand`, `get_contentmanagement_workspace_members.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementShareExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementShareExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementShareExpand {
     /// `member`
@@ -624,11 +720,21 @@ impl GetContentmanagementShareExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementShareExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Member => "Member",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementShareExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "member" => Self::Member,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Member,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -668,7 +774,7 @@ impl<'de> ::serde::Deserialize<'de> for GetContentmanagementShareExpand {
 /// Values of `get_contentmanagement_workspace.expand`, `get_contentmanagement_workspaces.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetContentmanagementWorkspaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetContentmanagementWorkspaceExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetContentmanagementWorkspaceExpand {
     /// `summary`
@@ -693,12 +799,23 @@ impl GetContentmanagementWorkspaceExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetContentmanagementWorkspaceExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Summary => "Summary",
+            Self::Acl => "Acl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetContentmanagementWorkspaceExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "summary" => Self::Summary,
-            "acl" => Self::Acl,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Summary,
+            Some(1) => Self::Acl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -776,7 +893,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_document("document_id")
@@ -823,7 +940,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_share("share_id")
@@ -867,7 +984,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_status_status_id("status_id")
@@ -912,7 +1029,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_workspace("workspace_id")
@@ -958,7 +1075,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_workspace_member("workspace_id", "member_id")
@@ -1007,7 +1124,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .content_management()
     ///     .delete_contentmanagement_workspace_tagvalue("workspace_id", "tag_id")
@@ -1054,7 +1171,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_document("document_id")
@@ -1102,7 +1219,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_document_content("document_id")
@@ -1155,7 +1272,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_documents("workspace_id")
@@ -1212,7 +1329,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_query("query_phrase")
@@ -1262,7 +1379,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_securityprofile("security_profile_id")
@@ -1303,7 +1420,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_securityprofiles()
@@ -1347,7 +1464,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_share("share_id")
@@ -1398,7 +1515,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_shared_shared_id("shared_id")
@@ -1451,7 +1568,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_shares()
@@ -1497,7 +1614,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_status()
@@ -1540,7 +1657,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_status_status_id("status_id")
@@ -1581,7 +1698,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_usage()
@@ -1623,7 +1740,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace("workspace_id")
@@ -1674,7 +1791,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace_documents("workspace_id")
@@ -1726,7 +1843,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace_member("workspace_id", "member_id")
@@ -1777,7 +1894,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace_members("workspace_id")
@@ -1827,7 +1944,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace_tagvalue("workspace_id", "tag_id")
@@ -1879,7 +1996,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspace_tagvalues("workspace_id")
@@ -1933,7 +2050,7 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .content_management()
     ///     .get_contentmanagement_workspaces()
@@ -1981,8 +2098,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentUpdate = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_document("document_id", body)
@@ -2033,8 +2150,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ReplaceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ReplaceRequest = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_document_content("document_id", body)
@@ -2085,8 +2202,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentUpload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentUpload = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_documents(body)
@@ -2135,8 +2252,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryRequest = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_query(body)
@@ -2182,8 +2299,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateShareRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateShareRequest = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_shares(body)
@@ -2229,8 +2346,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TagValue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TagValue = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_workspace_tagvalues("workspace_id", body)
@@ -2279,8 +2396,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TagQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TagQueryRequest = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_workspace_tagvalues_query("workspace_id", body)
@@ -2328,8 +2445,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkspaceCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkspaceCreate = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .post_contentmanagement_workspaces(body)
@@ -2375,8 +2492,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Workspace = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Workspace = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .put_contentmanagement_workspace("workspace_id", body)
@@ -2425,8 +2542,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkspaceMember = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkspaceMember = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .put_contentmanagement_workspace_member("workspace_id", "member_id", body)
@@ -2477,8 +2594,8 @@ impl ContentManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TagValue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TagValue = todo!("the request body");
     /// let response = client
     ///     .content_management()
     ///     .put_contentmanagement_workspace_tagvalue("workspace_id", "tag_id", body)
@@ -2983,7 +3100,7 @@ impl GetContentmanagementDocuments {
     /// Use `.items()` for a stream of [`Document`](models::Document), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3432,7 +3549,7 @@ impl GetContentmanagementShares {
     /// Use `.items()` for a stream of [`Share`](models::Share), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3543,7 +3660,7 @@ impl GetContentmanagementStatus {
     /// Use `.items()` for a stream of [`CommandStatus`](models::CommandStatus), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3825,7 +3942,7 @@ impl GetContentmanagementWorkspaceDocuments {
     /// Use `.items()` for a stream of [`Document`](models::Document), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4015,7 +4132,7 @@ impl GetContentmanagementWorkspaceMembers {
     /// Use `.items()` for a stream of [`WorkspaceMember`](models::WorkspaceMember), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4217,7 +4334,7 @@ impl GetContentmanagementWorkspaceTagvalues {
     /// Use `.items()` for a stream of [`TagValue`](models::TagValue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4359,7 +4476,7 @@ impl GetContentmanagementWorkspaces {
     /// Use `.items()` for a stream of [`Workspace`](models::Workspace), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

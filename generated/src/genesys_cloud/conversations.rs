@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_conversations_calls_history.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetConversationsCallsHistoryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsCallsHistoryExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsCallsHistoryExpand {
     /// `externalorganization`
@@ -54,15 +54,29 @@ impl GetConversationsCallsHistoryExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetConversationsCallsHistoryExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Externalorganization => "Externalorganization",
+            Self::Externalcontact => "Externalcontact",
+            Self::User => "User",
+            Self::Queue => "Queue",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetConversationsCallsHistoryExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalorganization" => Self::Externalorganization,
-            "externalcontact" => Self::Externalcontact,
-            "user" => Self::User,
-            "queue" => Self::Queue,
-            "group" => Self::Group,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Externalorganization,
+            Some(1) => Self::Externalcontact,
+            Some(2) => Self::User,
+            Some(3) => Self::Queue,
+            Some(4) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationsCallsHistoryExpand {
 /// Values of `get_conversations_messaging_integrations.expand`, `get_conversations_messaging_integrations_apple.expand`, `get_conversations_messaging_integrations_apple_integration_id.expand`, `get_conversations_messaging_integrations_facebook.expand`, `get_conversations_messaging_integrations_facebook_integration_id.expand`, `get_conversations_messaging_integrations_instagram.expand`, `get_conversations_messaging_integrations_instagram_integration_id.expand`, `get_conversations_messaging_integrations_open.expand`, `get_conversations_messaging_integrations_open_integration_id.expand`, `get_conversations_messaging_integrations_twitter.expand`, `get_conversations_messaging_integrations_twitter_integration_id.expand`, `get_conversations_messaging_integrations_whatsapp.expand`, `get_conversations_messaging_integrations_whatsapp_integration_id.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetConversationsMessagingIntegrationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetConversationsMessagingIntegrationsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationsMessagingIntegrationsExpand {
     /// `supportedContent`
@@ -134,13 +148,25 @@ impl GetConversationsMessagingIntegrationsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetConversationsMessagingIntegrationsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SupportedContent => "SupportedContent",
+            Self::MessagingSetting => "MessagingSetting",
+            Self::Identityresolution => "Identityresolution",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetConversationsMessagingIntegrationsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "supportedContent" => Self::SupportedContent,
-            "messagingSetting" => Self::MessagingSetting,
-            "identityresolution" => Self::Identityresolution,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SupportedContent,
+            Some(1) => Self::MessagingSetting,
+            Some(2) => Self::Identityresolution,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -180,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConversationsMessagingIntegrationsExp
 /// Values of `get_conversations_chat_messages.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -205,12 +231,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -250,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_conversation_suggestions.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `Suggested`
@@ -290,15 +327,29 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "Suggested" => Self::Suggested,
-            "Accepted" => Self::Accepted,
-            "Dismissed" => Self::Dismissed,
-            "Failed" => Self::Failed,
-            "Rated" => Self::Rated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Suggested,
+            Some(1) => Self::Accepted,
+            Some(2) => Self::Dismissed,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Rated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -338,7 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
 /// Values of `get_conversations_message_communication_messages_media.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `uploading`
@@ -366,13 +417,25 @@ impl Status {
     }
 }
 
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Uploading => "Uploading",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
-        match value {
-            "uploading" => Self::Uploading,
-            "valid" => Self::Valid,
-            "invalid" => Self::Invalid,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Uploading,
+            Some(1) => Self::Valid,
+            Some(2) => Self::Invalid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -412,7 +475,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 /// Values of `get_conversation_suggestions.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Faq`
@@ -460,17 +523,33 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Faq => "Faq",
+            Self::Article => "Article",
+            Self::KnowledgeArticle => "KnowledgeArticle",
+            Self::KnowledgeSearch => "KnowledgeSearch",
+            Self::CannedResponse => "CannedResponse",
+            Self::Script => "Script",
+            Self::SuggestedKnowledgeAnswer => "SuggestedKnowledgeAnswer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "Faq" => Self::Faq,
-            "Article" => Self::Article,
-            "KnowledgeArticle" => Self::KnowledgeArticle,
-            "KnowledgeSearch" => Self::KnowledgeSearch,
-            "CannedResponse" => Self::CannedResponse,
-            "Script" => Self::Script,
-            "SuggestedKnowledgeAnswer" => Self::SuggestedKnowledgeAnswer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Faq,
+            Some(1) => Self::Article,
+            Some(2) => Self::KnowledgeArticle,
+            Some(3) => Self::KnowledgeSearch,
+            Some(4) => Self::CannedResponse,
+            Some(5) => Self::Script,
+            Some(6) => Self::SuggestedKnowledgeAnswer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -549,7 +628,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_analytics_conversations_aggregates_job("job_id")
@@ -598,7 +677,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_analytics_conversations_details_job("job_id")
@@ -642,7 +721,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversation("conversation_id")
@@ -688,7 +767,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversation_participant_code("conversation_id", "participant_id", "add_communication_code")
@@ -737,7 +816,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversation_participant_flaggedreason("conversation_id", "participant_id")
@@ -785,7 +864,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_call_participant_communication_postflowaction("conversation_id", "participant_id", "communication_id")
@@ -834,7 +913,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_call_participant_consult("conversation_id", "participant_id")
@@ -881,7 +960,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_email_messages_draft_attachment("conversation_id", "attachment_id")
@@ -927,7 +1006,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messages_cachedmedia_cached_media_item_id("cached_media_item_id")
@@ -971,7 +1050,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_apple_integration_id("integration_id")
@@ -1015,7 +1094,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_facebook_integration_id("integration_id")
@@ -1059,7 +1138,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_instagram_integration_id("integration_id")
@@ -1105,7 +1184,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_open_integration_id("integration_id")
@@ -1149,7 +1228,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_twitter_integration_id("integration_id")
@@ -1193,7 +1272,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .delete_conversations_messaging_integrations_whatsapp_integration_id("integration_id")
@@ -1238,7 +1317,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_setting("message_setting_id")
@@ -1280,7 +1359,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_settings_default()
@@ -1322,7 +1401,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .delete_conversations_messaging_supportedcontent_supported_content_id("supported_content_id")
@@ -1371,7 +1450,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversation_details("conversation_id")
@@ -1418,7 +1497,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_aggregates_job("job_id")
@@ -1466,7 +1545,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_aggregates_job_results("job_id")
@@ -1517,7 +1596,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_details()
@@ -1566,7 +1645,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_details_job("job_id")
@@ -1618,7 +1697,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_details_job_results("job_id")
@@ -1661,7 +1740,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_analytics_conversations_details_jobs_availability()
@@ -1704,7 +1783,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation("conversation_id")
@@ -1751,7 +1830,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_communication_agentchecklist("conversation_id", "communication_id", "agent_checklist_id")
@@ -1803,7 +1882,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_communication_agentchecklist_job("conversation_id", "communication_id", "agent_checklist_id", "job_id")
@@ -1855,7 +1934,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_communication_agentchecklists("conversation_id", "communication_id")
@@ -1904,7 +1983,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_communication_internalmessage("conversation_id", "communication_id", "message_id")
@@ -1956,7 +2035,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_communication_internalmessages("conversation_id", "communication_id")
@@ -2007,7 +2086,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_participant_secureivrsession("conversation_id", "participant_id", "secure_session_id")
@@ -2057,7 +2136,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_participant_secureivrsessions("conversation_id", "participant_id")
@@ -2106,7 +2185,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_participant_wrapup("conversation_id", "participant_id")
@@ -2155,7 +2234,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_participant_wrapupcodes("conversation_id", "participant_id")
@@ -2202,7 +2281,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_secureattributes("conversation_id")
@@ -2248,7 +2327,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_suggestion("conversation_id", "suggestion_id")
@@ -2300,7 +2379,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_suggestions("conversation_id")
@@ -2350,7 +2429,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversation_summaries("conversation_id")
@@ -2395,7 +2474,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations()
@@ -2437,7 +2516,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_call("conversation_id")
@@ -2485,7 +2564,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_call_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -2537,7 +2616,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_call_participant_wrapup("conversation_id", "participant_id")
@@ -2586,7 +2665,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_call_participant_wrapupcodes("conversation_id", "participant_id")
@@ -2633,7 +2712,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_callback("conversation_id")
@@ -2681,7 +2760,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_callback_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -2733,7 +2812,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_callback_participant_wrapup("conversation_id", "participant_id")
@@ -2782,7 +2861,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_callback_participant_wrapupcodes("conversation_id", "participant_id")
@@ -2825,7 +2904,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_callbacks()
@@ -2862,7 +2941,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_calls()
@@ -2906,7 +2985,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_calls_history()
@@ -2947,7 +3026,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_calls_maximumconferenceparties()
@@ -2992,7 +3071,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat("conversation_id")
@@ -3041,7 +3120,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat_message("conversation_id", "message_id")
@@ -3095,7 +3174,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat_messages("conversation_id")
@@ -3150,7 +3229,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -3205,7 +3284,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat_participant_wrapup("conversation_id", "participant_id")
@@ -3257,7 +3336,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chat_participant_wrapupcodes("conversation_id", "participant_id")
@@ -3303,7 +3382,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_chats()
@@ -3345,7 +3424,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_cobrowsesession("conversation_id")
@@ -3395,7 +3474,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_cobrowsesession_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -3450,7 +3529,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_cobrowsesession_participant_wrapup("conversation_id", "participant_id")
@@ -3502,7 +3581,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_cobrowsesession_participant_wrapupcodes("conversation_id", "participant_id")
@@ -3546,7 +3625,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_cobrowsesessions()
@@ -3589,7 +3668,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email("conversation_id")
@@ -3635,7 +3714,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_message("conversation_id", "message_id")
@@ -3682,7 +3761,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_messages("conversation_id")
@@ -3727,7 +3806,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_messages_draft("conversation_id")
@@ -3775,7 +3854,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -3827,7 +3906,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_participant_wrapup("conversation_id", "participant_id")
@@ -3876,7 +3955,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_participant_wrapupcodes("conversation_id", "participant_id")
@@ -3923,7 +4002,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_email_settings("conversation_id")
@@ -3964,7 +4043,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_emails()
@@ -4005,7 +4084,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_internalmessage("conversation_id")
@@ -4046,7 +4125,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_internalmessages()
@@ -4089,7 +4168,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_keyconfiguration("keyconfigurations_id")
@@ -4130,7 +4209,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_keyconfigurations()
@@ -4173,7 +4252,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message("conversation_id")
@@ -4222,7 +4301,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_communication_messages_media("conversation_id", "communication_id")
@@ -4278,7 +4357,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_communication_messages_media_media_id("conversation_id", "communication_id", "media_id")
@@ -4330,7 +4409,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_details("message_id")
@@ -4380,7 +4459,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_message("conversation_id", "message_id")
@@ -4431,7 +4510,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -4483,7 +4562,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_participant_wrapup("conversation_id", "participant_id")
@@ -4532,7 +4611,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_message_participant_wrapupcodes("conversation_id", "participant_id")
@@ -4575,7 +4654,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messages()
@@ -4618,7 +4697,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messages_cachedmedia()
@@ -4664,7 +4743,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messages_cachedmedia_cached_media_item_id("cached_media_item_id")
@@ -4705,7 +4784,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_facebook_app()
@@ -4750,7 +4829,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_facebook_permissions()
@@ -4795,7 +4874,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_apple_integration_id("integration_id")
@@ -4842,7 +4921,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_facebook_integration_id("integration_id")
@@ -4889,7 +4968,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_instagram_integration_id("integration_id")
@@ -4936,7 +5015,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_open_integration_id("integration_id")
@@ -4983,7 +5062,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_twitter_integration_id("integration_id")
@@ -5030,7 +5109,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id("integration_id")
@@ -5075,7 +5154,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integration_twitter_oauth_settings("integration_id")
@@ -5124,7 +5203,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations()
@@ -5176,7 +5255,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_apple()
@@ -5225,7 +5304,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_apple_integration_id("integration_id")
@@ -5275,7 +5354,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_facebook()
@@ -5324,7 +5403,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_facebook_integration_id("integration_id")
@@ -5374,7 +5453,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_instagram()
@@ -5423,7 +5502,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_instagram_integration_id("integration_id")
@@ -5475,7 +5554,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_open()
@@ -5526,7 +5605,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_open_integration_id("integration_id")
@@ -5576,7 +5655,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_twitter()
@@ -5625,7 +5704,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_twitter_integration_id("integration_id")
@@ -5667,7 +5746,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_twitter_oauth_settings()
@@ -5714,7 +5793,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_whatsapp()
@@ -5763,7 +5842,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_integrations_whatsapp_integration_id("integration_id")
@@ -5811,7 +5890,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_oauth_apple_callback("code", "state")
@@ -5859,7 +5938,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_setting("message_setting_id")
@@ -5905,7 +5984,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_settings()
@@ -5948,7 +6027,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_settings_default()
@@ -5992,7 +6071,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_supportedcontent()
@@ -6035,7 +6114,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_supportedcontent_default()
@@ -6078,7 +6157,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_supportedcontent_supported_content_id("supported_content_id")
@@ -6121,7 +6200,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_messaging_threadingtimeline()
@@ -6169,7 +6248,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_screenshare_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -6216,7 +6295,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_settings()
@@ -6260,7 +6339,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_social_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -6312,7 +6391,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_video_details("conference_id")
@@ -6360,7 +6439,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_video_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -6410,7 +6489,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .get_conversations_videos_meeting("meeting_id")
@@ -6465,8 +6544,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversation_participant("conversation_id", "participant_id", body)
@@ -6516,8 +6595,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversation_participant_attributes("conversation_id", "participant_id", body)
@@ -6566,8 +6645,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversation_recordingstate("conversation_id", body)
@@ -6614,8 +6693,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationSecureAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationSecureAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversation_secureattributes("conversation_id", body)
@@ -6664,7 +6743,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .patch_conversation_summary_engagements("conversation_id", "summary_id")
@@ -6713,7 +6792,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .patch_conversation_summary_feedback("conversation_id", "summary_id")
@@ -6761,8 +6840,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationUtilizationLabelUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationUtilizationLabelUpdate = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversation_utilizationlabel("conversation_id", body)
@@ -6812,8 +6891,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AfterCallWorkUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AfterCallWorkUpdate = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_aftercallwork_conversation_id_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -6865,8 +6944,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_call("conversation_id", body)
@@ -6914,8 +6993,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateConferenceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateConferenceRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_call_conference("conversation_id", body)
@@ -6969,8 +7048,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_call_participant("conversation_id", "participant_id", body)
@@ -7020,8 +7099,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_call_participant_attributes("conversation_id", "participant_id", body)
@@ -7073,8 +7152,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_call_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -7128,7 +7207,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .patch_conversations_call_participant_communication_postflowaction("conversation_id", "participant_id", "communication_id")
@@ -7179,8 +7258,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferUpdate = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_call_participant_consult("conversation_id", "participant_id", body)
@@ -7239,8 +7318,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_call_participant_user_user_id("conversation_id", "participant_id", "user_id", body)
@@ -7291,8 +7370,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_callback("conversation_id", body)
@@ -7347,8 +7426,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_callback_participant("conversation_id", "participant_id", body)
@@ -7398,8 +7477,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_callback_participant_attributes("conversation_id", "participant_id", body)
@@ -7451,8 +7530,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_callback_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -7503,8 +7582,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PatchCallbackRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PatchCallbackRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_callbacks(body)
@@ -7552,8 +7631,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_chat("conversation_id", body)
@@ -7611,8 +7690,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_chat_participant("conversation_id", "participant_id", body)
@@ -7665,8 +7744,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_chat_participant_attributes("conversation_id", "participant_id", body)
@@ -7721,8 +7800,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_chat_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -7777,8 +7856,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_cobrowsesession("conversation_id", body)
@@ -7836,7 +7915,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .patch_conversations_cobrowsesession_participant("conversation_id", "participant_id")
@@ -7888,7 +7967,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_cobrowsesession_participant_attributes("conversation_id", "participant_id")
@@ -7942,8 +8021,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_cobrowsesession_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -7996,8 +8075,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_email("conversation_id", body)
@@ -8047,7 +8126,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_email_messages_draft("conversation_id")
@@ -8104,8 +8183,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_email_participant("conversation_id", "participant_id", body)
@@ -8155,8 +8234,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParticipantAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_email_participant_attributes("conversation_id", "participant_id", body)
@@ -8208,8 +8287,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_email_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -8262,8 +8341,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ParkingStateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ParkingStateRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_email_participant_parkingstate("conversation_id", "participant_id", body)
@@ -8314,8 +8393,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_message("conversation_id", body)
@@ -8370,7 +8449,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .patch_conversations_message_participant("conversation_id", "participant_id")
@@ -8419,7 +8498,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_message_participant_attributes("conversation_id", "participant_id")
@@ -8470,8 +8549,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaParticipantRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_message_participant_communication("conversation_id", "participant_id", "communication_id", body)
@@ -8523,8 +8602,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AppleIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AppleIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_apple_integration_id("integration_id", body)
@@ -8572,8 +8651,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FacebookIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FacebookIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_facebook_integration_id("integration_id", body)
@@ -8621,8 +8700,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InstagramIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InstagramIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_instagram_integration_id("integration_id", body)
@@ -8672,8 +8751,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_open_integration_id("integration_id", body)
@@ -8721,8 +8800,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TwitterIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TwitterIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_twitter_integration_id("integration_id", body)
@@ -8772,8 +8851,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppEmbeddedSignupIntegrationActivationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppEmbeddedSignupIntegrationActivationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id("integration_id", body)
@@ -8821,8 +8900,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppIntegrationUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppIntegrationUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_integrations_whatsapp_integration_id("integration_id", body)
@@ -8870,8 +8949,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingSettingPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingSettingPatchRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_setting("message_setting_id", body)
@@ -8919,8 +8998,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SupportedContent = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SupportedContent = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .patch_conversations_messaging_supportedcontent_supported_content_id("supported_content_id", body)
@@ -8967,8 +9046,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Settings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Settings = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .patch_conversations_settings(body)
@@ -9013,8 +9092,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PropertyIndexRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PropertyIndexRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversation_details_properties("conversation_id", body)
@@ -9063,8 +9142,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationActivityQuery = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversations_activity_query(body)
@@ -9113,8 +9192,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversations_aggregates_jobs(body)
@@ -9159,8 +9238,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversations_aggregates_query(body)
@@ -9210,8 +9289,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AsyncConversationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AsyncConversationQuery = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversations_details_jobs(body)
@@ -9261,8 +9340,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationQuery = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_analytics_conversations_details_query(body)
@@ -9321,8 +9400,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationUser = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationUser = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_assign("conversation_id", body)
@@ -9369,7 +9448,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversation_barge("conversation_id")
@@ -9415,7 +9494,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_cobrowse("conversation_id")
@@ -9463,8 +9542,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ChecklistActivationPayload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ChecklistActivationPayload = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_communication_agentchecklist("conversation_id", "communication_id", "agent_checklist_id", body)
@@ -9518,8 +9597,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentActionPayload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentActionPayload = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_communication_agentchecklist_agentaction("conversation_id", "communication_id", "agent_checklist_id", body)
@@ -9573,8 +9652,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ChecklistInferenceJobPayload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ChecklistInferenceJobPayload = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_communication_agentchecklist_jobs("conversation_id", "communication_id", "agent_checklist_id", body)
@@ -9627,8 +9706,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ChecklistFinalizePayload = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ChecklistFinalizePayload = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_communication_agentchecklists_finalize("conversation_id", "communication_id", body)
@@ -9681,8 +9760,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InternalMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InternalMessageRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_communication_internalmessages("conversation_id", "communication_id", body)
@@ -9731,7 +9810,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_disconnect("conversation_id")
@@ -9778,7 +9857,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_callbacks("conversation_id", "participant_id")
@@ -9827,7 +9906,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_digits("conversation_id", "participant_id")
@@ -9878,8 +9957,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingConferWithUserRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingConferWithUserRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_participant_internalmessages_users_communications("conversation_id", "participant_id", body)
@@ -9932,8 +10011,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_replace("conversation_id", "participant_id", body)
@@ -9989,8 +10068,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferToAgentRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferToAgentRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_replace_agent("conversation_id", "participant_id", body)
@@ -10045,8 +10124,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferToExternalContactRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferToExternalContactRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_replace_contact_external("conversation_id", "participant_id", body)
@@ -10103,8 +10182,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferToExternalRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferToExternalRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_replace_external("conversation_id", "participant_id", body)
@@ -10160,8 +10239,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferToQueueRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferToQueueRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_replace_queue("conversation_id", "participant_id", body)
@@ -10211,7 +10290,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_participant_secureivrsessions("conversation_id", "participant_id")
@@ -10261,8 +10340,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferToAddressRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferToAddressRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_participant_transfer("conversation_id", "participant_id", body)
@@ -10312,8 +10391,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SuggestionEngagement = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SuggestionEngagement = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversation_suggestion_engagement("conversation_id", "suggestion_id", body)
@@ -10365,8 +10444,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Feedback = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Feedback = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversation_suggestions_feedback("conversation_id", body)
@@ -10415,7 +10494,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversation_summary_feedback("conversation_id", "summary_id")
@@ -10463,8 +10542,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CallCommand = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CallCommand = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call("conversation_id", body)
@@ -10512,7 +10591,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_call_participant_barge("conversation_id", "participant_id")
@@ -10559,7 +10638,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_call_participant_coach("conversation_id", "participant_id")
@@ -10608,7 +10687,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_call_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -10661,8 +10740,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransfer = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransfer = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_consult("conversation_id", "participant_id", body)
@@ -10719,8 +10798,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferToAgent = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferToAgent = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_consult_agent("conversation_id", "participant_id", body)
@@ -10776,8 +10855,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferToExternalContact = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferToExternalContact = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_consult_contact_external("conversation_id", "participant_id", body)
@@ -10835,8 +10914,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferToExternal = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferToExternal = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_consult_external("conversation_id", "participant_id", body)
@@ -10893,8 +10972,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferToQueue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferToQueue = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_consult_queue("conversation_id", "participant_id", body)
@@ -10944,7 +11023,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_call_participant_monitor("conversation_id", "participant_id")
@@ -10992,8 +11071,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_call_participant_replace("conversation_id", "participant_id", body)
@@ -11043,8 +11122,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConsultTransferToAddress = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConsultTransferToAddress = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participant_voice_consult("conversation_id", "participant_id", body)
@@ -11094,8 +11173,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participants("conversation_id", body)
@@ -11144,8 +11223,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Conversation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Conversation = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_call_participants_user_user_id("conversation_id", "user_id", body)
@@ -11197,7 +11276,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_callback_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -11248,8 +11327,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_callback_participant_replace("conversation_id", "participant_id", body)
@@ -11297,8 +11376,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateCallbackCommand = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateCallbackCommand = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_callbacks(body)
@@ -11343,8 +11422,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkCallbackDisconnectRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkCallbackDisconnectRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_callbacks_bulk_disconnect(body)
@@ -11388,8 +11467,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkCallbackPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkCallbackPatchRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_callbacks_bulk_update(body)
@@ -11434,8 +11513,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateCallRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateCallRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_calls(body)
@@ -11481,8 +11560,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateCallRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateCallRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_calls_user_user_id("user_id", body)
@@ -11533,8 +11612,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateWebChatMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateWebChatMessageRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_chat_communication_messages("conversation_id", "communication_id", body)
@@ -11587,7 +11666,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_chat_communication_typing("conversation_id", "communication_id")
@@ -11640,7 +11719,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_chat_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -11694,8 +11773,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_chat_participant_replace("conversation_id", "participant_id", body)
@@ -11746,8 +11825,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateWebChatRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateWebChatRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_chats(body)
@@ -11798,7 +11877,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_cobrowsesession_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -11852,7 +11931,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_cobrowsesession_participant_replace("conversation_id", "participant_id")
@@ -11901,8 +11980,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundMessageRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_email_inboundmessages("conversation_id", body)
@@ -11950,8 +12029,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmailMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmailMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_email_messages("conversation_id", body)
@@ -11999,8 +12078,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyAttachmentsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyAttachmentsRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_email_messages_draft_attachments_copy("conversation_id", body)
@@ -12050,7 +12129,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_email_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -12101,8 +12180,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_email_participant_replace("conversation_id", "participant_id", body)
@@ -12152,7 +12231,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_email_reconnect("conversation_id")
@@ -12198,8 +12277,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateEmailRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateEmailRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_emails(body)
@@ -12246,8 +12325,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentlessEmailSendRequestDto = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentlessEmailSendRequestDto = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_emails_agentless(body)
@@ -12292,8 +12371,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FaxSendRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FaxSendRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_faxes(body)
@@ -12338,8 +12417,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_keyconfigurations(body)
@@ -12384,8 +12463,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_keyconfigurations_validate(body)
@@ -12437,8 +12516,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AdditionalMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AdditionalMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_communication_messages("conversation_id", "communication_id", body)
@@ -12497,7 +12576,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_communication_messages_media("conversation_id", "communication_id")
@@ -12555,8 +12634,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadMediaRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadMediaRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_communication_messages_media_uploads("conversation_id", "communication_id", body)
@@ -12609,8 +12688,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AdditionalSocialMediaMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AdditionalSocialMediaMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_communication_socialmedia_messages("conversation_id", "communication_id", body)
@@ -12665,8 +12744,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessageTypingEventRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessageTypingEventRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_message_communication_typing("conversation_id", "communication_id", body)
@@ -12717,8 +12796,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenInboundNormalizedEvent = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenInboundNormalizedEvent = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_inbound_open_event("integration_id", body)
@@ -12769,8 +12848,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenInboundNormalizedMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenInboundNormalizedMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_inbound_open_message("integration_id", body)
@@ -12821,8 +12900,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenInboundNormalizedReceipt = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenInboundNormalizedReceipt = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_inbound_open_receipt("integration_id", body)
@@ -12872,8 +12951,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenInboundStructuredResponseMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenInboundStructuredResponseMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_inbound_open_structured_response("integration_id", body)
@@ -12926,7 +13005,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_message_messages_bulk("conversation_id")
@@ -12976,7 +13055,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_message_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -13026,7 +13105,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_message_participant_monitor("conversation_id", "participant_id")
@@ -13074,8 +13153,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TransferRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TransferRequest = todo!("the request body");
     /// client
     ///     .conversations()
     ///     .post_conversations_message_participant_replace("conversation_id", "participant_id", body)
@@ -13125,8 +13204,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateOutboundMessagingConversationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateOutboundMessagingConversationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messages(body)
@@ -13174,8 +13253,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SendAgentlessOutboundMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SendAgentlessOutboundMessageRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messages_agentless(body)
@@ -13223,8 +13302,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenNormalizedMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenNormalizedMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messages_inbound_open(body)
@@ -13270,8 +13349,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AppleIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AppleIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_apple(body)
@@ -13316,8 +13395,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FacebookIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FacebookIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_facebook(body)
@@ -13362,8 +13441,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InstagramIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InstagramIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_instagram(body)
@@ -13410,8 +13489,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_open(body)
@@ -13456,8 +13535,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TwitterIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TwitterIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_twitter(body)
@@ -13504,8 +13583,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_whatsapp(body)
@@ -13553,8 +13632,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppEmbeddedSignupIntegrationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppEmbeddedSignupIntegrationRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_integrations_whatsapp_embeddedsignup(body)
@@ -13599,8 +13678,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingSettingRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingSettingRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_settings(body)
@@ -13645,8 +13724,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SupportedContent = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SupportedContent = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_messaging_supportedcontent(body)
@@ -13691,8 +13770,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationParticipantSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationParticipantSearchRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_participants_attributes_search(body)
@@ -13742,7 +13821,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_screenshare_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -13795,7 +13874,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_social_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -13847,7 +13926,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_video_agentconference_communication("conversation_id", "communication_id")
@@ -13897,7 +13976,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .post_conversations_video_participant_communication_wrapup("conversation_id", "participant_id", "communication_id")
@@ -13946,8 +14025,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GenerateMeetingIdRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GenerateMeetingIdRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .post_conversations_videos_meetings(body)
@@ -13993,7 +14072,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .conversations()
     ///     .put_conversation_participant_flaggedreason("conversation_id", "participant_id")
@@ -14040,8 +14119,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationSecureAttributes = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationSecureAttributes = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversation_secureattributes("conversation_id", body)
@@ -14089,8 +14168,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationTagsUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationTagsUpdate = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversation_tags("conversation_id", body)
@@ -14140,8 +14219,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetUuiDataRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetUuiDataRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_call_participant_communication_uuidata("conversation_id", "participant_id", "communication_id", body)
@@ -14193,8 +14272,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_call_recordingstate("conversation_id", body)
@@ -14242,8 +14321,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_callback_recordingstate("conversation_id", body)
@@ -14293,8 +14372,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_chat_recordingstate("conversation_id", body)
@@ -14345,8 +14424,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_cobrowsesession_recordingstate("conversation_id", body)
@@ -14395,8 +14474,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmailMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmailMessage = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_email_messages_draft("conversation_id", body)
@@ -14444,8 +14523,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_email_recordingstate("conversation_id", body)
@@ -14493,8 +14572,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_keyconfiguration("keyconfigurations_id", body)
@@ -14542,8 +14621,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_message_recordingstate("conversation_id", body)
@@ -14593,8 +14672,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AppleIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AppleIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_apple_integration_id("integration_id", body)
@@ -14644,8 +14723,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FacebookIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FacebookIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_facebook_integration_id("integration_id", body)
@@ -14695,8 +14774,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InstagramIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InstagramIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_instagram_integration_id("integration_id", body)
@@ -14746,8 +14825,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenMessagingIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenMessagingIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_open_integration_id("integration_id", body)
@@ -14797,8 +14876,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TwitterIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TwitterIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_twitter_integration_id("integration_id", body)
@@ -14848,8 +14927,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id("integration_id", body)
@@ -14898,8 +14977,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingSettingDefaultRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingSettingDefaultRequest = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_settings_default(body)
@@ -14946,8 +15025,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SupportedContentReference = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SupportedContentReference = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_supportedcontent_default(body)
@@ -14994,8 +15073,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationThreadingWindow = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationThreadingWindow = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_messaging_threadingtimeline(body)
@@ -15043,8 +15122,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_screenshare_recordingstate("conversation_id", body)
@@ -15093,8 +15172,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_social_recordingstate("conversation_id", body)
@@ -15142,8 +15221,8 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetRecordingState = todo!("the request body");
     /// let response = client
     ///     .conversations()
     ///     .put_conversations_video_recordingstate("conversation_id", body)
@@ -16067,7 +16146,7 @@ impl GetAnalyticsConversationsAggregatesJobResults {
     /// Use `.items()` for a stream of [`ConversationAggregateDataContainer`](models::ConversationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16274,7 +16353,7 @@ impl GetAnalyticsConversationsDetailsJobResults {
     /// Use `.items()` for a stream of [`AnalyticsConversation`](models::AnalyticsConversation), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16672,7 +16751,7 @@ impl GetConversationCommunicationInternalmessages {
     /// Use `.items()` for a stream of [`InternalMessageData`](models::InternalMessageData), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17110,7 +17189,7 @@ impl GetConversationSuggestions {
     /// Use `.items()` for a stream of [`Suggestion`](models::Suggestion), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17811,7 +17890,7 @@ impl GetConversationsCallsHistory {
     /// Use `.items()` for a stream of [`CallHistoryConversation`](models::CallHistoryConversation), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -19196,7 +19275,7 @@ impl GetConversationsMessageCommunicationMessagesMedia {
     /// Use `.items()` for a stream of [`MessageMediaData`](models::MessageMediaData), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -19677,7 +19756,7 @@ impl GetConversationsMessagesCachedmedia {
     /// Use `.items()` for a stream of [`CachedMediaItem`](models::CachedMediaItem), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -20244,7 +20323,7 @@ impl GetConversationsMessagingIntegrations {
     /// Use `.items()` for a stream of [`MessagingIntegration`](models::MessagingIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -20391,7 +20470,7 @@ impl GetConversationsMessagingIntegrationsApple {
     /// Use `.items()` for a stream of [`AppleIntegration`](models::AppleIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -20593,7 +20672,7 @@ impl GetConversationsMessagingIntegrationsFacebook {
     /// Use `.items()` for a stream of [`FacebookIntegration`](models::FacebookIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -20797,7 +20876,7 @@ impl GetConversationsMessagingIntegrationsInstagram {
     /// Use `.items()` for a stream of [`InstagramIntegration`](models::InstagramIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -20999,7 +21078,7 @@ impl GetConversationsMessagingIntegrationsOpen {
     /// Use `.items()` for a stream of [`OpenIntegration`](models::OpenIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -21201,7 +21280,7 @@ impl GetConversationsMessagingIntegrationsTwitter {
     /// Use `.items()` for a stream of [`TwitterIntegration`](models::TwitterIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -21441,7 +21520,7 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
     /// Use `.items()` for a stream of [`WhatsAppIntegration`](models::WhatsAppIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -21700,7 +21779,7 @@ impl GetConversationsMessagingSettings {
     /// Use `.items()` for a stream of [`MessagingSetting`](models::MessagingSetting), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -21846,7 +21925,7 @@ impl GetConversationsMessagingSupportedcontent {
     /// Use `.items()` for a stream of [`SupportedContent`](models::SupportedContent), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -24801,7 +24880,7 @@ impl PostAnalyticsConversationsActivityQuery {
     /// Use `.items()` for a stream of [`ConversationActivityData`](models::ConversationActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

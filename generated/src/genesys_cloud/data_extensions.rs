@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_dataextensions_coretype.coretype_name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CoretypeName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoretypeName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoretypeName {
     /// `text`
@@ -78,21 +78,41 @@ impl CoretypeName {
     }
 }
 
+impl ::std::fmt::Debug for CoretypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Longtext => "Longtext",
+            Self::Url => "Url",
+            Self::Identifier => "Identifier",
+            Self::Enum => "Enum",
+            Self::Date => "Date",
+            Self::Datetime => "Datetime",
+            Self::Integer => "Integer",
+            Self::Number => "Number",
+            Self::Checkbox => "Checkbox",
+            Self::Tag => "Tag",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CoretypeName {
     fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "longtext" => Self::Longtext,
-            "url" => Self::Url,
-            "identifier" => Self::Identifier,
-            "enum" => Self::Enum,
-            "date" => Self::Date,
-            "datetime" => Self::Datetime,
-            "integer" => Self::Integer,
-            "number" => Self::Number,
-            "checkbox" => Self::Checkbox,
-            "tag" => Self::Tag,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Longtext,
+            Some(2) => Self::Url,
+            Some(3) => Self::Identifier,
+            Some(4) => Self::Enum,
+            Some(5) => Self::Date,
+            Some(6) => Self::Datetime,
+            Some(7) => Self::Integer,
+            Some(8) => Self::Number,
+            Some(9) => Self::Checkbox,
+            Some(10) => Self::Tag,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -169,10 +189,10 @@ impl DataExtensions {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .data_extensions()
-    ///     .get_dataextensions_coretype(authz_client::genesys_cloud::data_extensions::CoretypeName::Text)
+    ///     .get_dataextensions_coretype(genesys_cloud_client::genesys_cloud::data_extensions::CoretypeName::Text)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -210,7 +230,7 @@ impl DataExtensions {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .data_extensions()
     ///     .get_dataextensions_coretypes()
@@ -247,7 +267,7 @@ impl DataExtensions {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .data_extensions()
     ///     .get_dataextensions_limits()

@@ -51,8 +51,8 @@ impl Events {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BatchConversationEventRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BatchConversationEventRequest = todo!("the request body");
     /// let response = client
     ///     .events()
     ///     .post_events_conversations(body)
@@ -97,8 +97,8 @@ impl Events {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BatchUserPresenceEventRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BatchUserPresenceEventRequest = todo!("the request body");
     /// let response = client
     ///     .events()
     ///     .post_events_users_presence(body)
@@ -143,8 +143,8 @@ impl Events {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BatchUserRoutingStatusEventRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BatchUserRoutingStatusEventRequest = todo!("the request body");
     /// let response = client
     ///     .events()
     ///     .post_events_users_routingstatus(body)

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_externalcontacts_contact_note.expand`, `get_externalcontacts_organization_note.expand`, `get_externalcontacts_organization_notes.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNoteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNoteExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactNoteExpand {
     /// `author`
@@ -46,13 +46,25 @@ impl GetExternalcontactsContactNoteExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsContactNoteExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Author => "Author",
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsContactNoteExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "author" => Self::Author,
-            "externalDataSources" => Self::ExternalDataSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Author,
+            Some(1) => Self::ExternalDataSources,
+            Some(2) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactNoteExpand {
 /// Values of `get_externalcontacts_contact_notes.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactNotesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactNotesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactNotesExpand {
     /// `author`
@@ -128,14 +140,27 @@ impl GetExternalcontactsContactNotesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsContactNotesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Author => "Author",
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Division => "Division",
+            Self::Mergeset => "Mergeset",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsContactNotesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "author" => Self::Author,
-            "externalDataSources" => Self::ExternalDataSources,
-            "division" => Self::Division,
-            "mergeset" => Self::Mergeset,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Author,
+            Some(1) => Self::ExternalDataSources,
+            Some(2) => Self::Division,
+            Some(3) => Self::Mergeset,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -175,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactNotesExpand {
 /// Values of `get_externalcontacts_reversewhitepageslookup.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsReversewhitepageslookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsReversewhitepageslookupExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsReversewhitepageslookupExpand {
     /// `contacts.externalOrganization`
@@ -207,13 +232,25 @@ impl GetExternalcontactsReversewhitepageslookupExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsReversewhitepageslookupExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContactsExternalOrganization => "ContactsExternalOrganization",
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsReversewhitepageslookupExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "contacts.externalOrganization" => Self::ContactsExternalOrganization,
-            "externalDataSources" => Self::ExternalDataSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContactsExternalOrganization,
+            Some(1) => Self::ExternalDataSources,
+            Some(2) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -254,7 +291,7 @@ for GetExternalcontactsReversewhitepageslookupExpand {
 /// Values of `get_externalcontacts_import_job.expand`, `get_externalcontacts_import_jobs.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsImportJobExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsImportJobExpand {
     /// `division`
@@ -276,11 +313,21 @@ impl GetExternalcontactsImportJobExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsImportJobExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsImportJobExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -320,7 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsImportJobExpand {
 /// Values of `get_externalcontacts_organization_relationships.expand`, `get_externalcontacts_relationship.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationRelationshipsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationRelationshipsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsOrganizationRelationshipsExpand {
     /// `externalDataSources`
@@ -345,12 +392,23 @@ impl GetExternalcontactsOrganizationRelationshipsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsOrganizationRelationshipsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsOrganizationRelationshipsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalDataSources" => Self::ExternalDataSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalDataSources,
+            Some(1) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -391,7 +449,7 @@ for GetExternalcontactsOrganizationRelationshipsExpand {
 /// Values of `get_externalcontacts_organization.expand`, `get_externalcontacts_organizations.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsOrganizationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsOrganizationExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsOrganizationExpand {
     /// `externalDataSources`
@@ -427,14 +485,27 @@ impl GetExternalcontactsOrganizationExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsOrganizationExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Division => "Division",
+            Self::Identifiers => "Identifiers",
+            Self::ExternalSources => "ExternalSources",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsOrganizationExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalDataSources" => Self::ExternalDataSources,
-            "division" => Self::Division,
-            "identifiers" => Self::Identifiers,
-            "externalSources" => Self::ExternalSources,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalDataSources,
+            Some(1) => Self::Division,
+            Some(2) => Self::Identifiers,
+            Some(3) => Self::ExternalSources,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -474,7 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsOrganizationExpand {
 /// Values of `get_externalcontacts_contact_unresolved.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactUnresolvedExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactUnresolvedExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactUnresolvedExpand {
     /// `externalOrganization`
@@ -510,14 +581,27 @@ impl GetExternalcontactsContactUnresolvedExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsContactUnresolvedExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalOrganization => "ExternalOrganization",
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Identifiers => "Identifiers",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsContactUnresolvedExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalOrganization" => Self::ExternalOrganization,
-            "externalDataSources" => Self::ExternalDataSources,
-            "identifiers" => Self::Identifiers,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalOrganization,
+            Some(1) => Self::ExternalDataSources,
+            Some(2) => Self::Identifiers,
+            Some(3) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -557,7 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactUnresolvedExpa
 /// Values of `get_externalcontacts_contact.expand`, `get_externalcontacts_contacts.expand`, `get_externalcontacts_organization_contacts.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetExternalcontactsContactExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetExternalcontactsContactExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalcontactsContactExpand {
     /// `externalOrganization`
@@ -597,15 +681,29 @@ impl GetExternalcontactsContactExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetExternalcontactsContactExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalOrganization => "ExternalOrganization",
+            Self::ExternalDataSources => "ExternalDataSources",
+            Self::Identifiers => "Identifiers",
+            Self::ExternalSources => "ExternalSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetExternalcontactsContactExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalOrganization" => Self::ExternalOrganization,
-            "externalDataSources" => Self::ExternalDataSources,
-            "identifiers" => Self::Identifiers,
-            "externalSources" => Self::ExternalSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalOrganization,
+            Some(1) => Self::ExternalDataSources,
+            Some(2) => Self::Identifiers,
+            Some(3) => Self::ExternalSources,
+            Some(4) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -645,7 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for GetExternalcontactsContactExpand {
 /// Values of `post_externalcontacts_identifierlookup.expand`, `post_externalcontacts_identifierlookup_contacts.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostExternalcontactsIdentifierlookupExpand {
     /// `externalOrganization`
@@ -681,14 +779,27 @@ impl PostExternalcontactsIdentifierlookupExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostExternalcontactsIdentifierlookupExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalOrganization => "ExternalOrganization",
+            Self::Identifiers => "Identifiers",
+            Self::ExternalSources => "ExternalSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostExternalcontactsIdentifierlookupExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalOrganization" => Self::ExternalOrganization,
-            "identifiers" => Self::Identifiers,
-            "externalSources" => Self::ExternalSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalOrganization,
+            Some(1) => Self::Identifiers,
+            Some(2) => Self::ExternalSources,
+            Some(3) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -728,7 +839,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExternalcontactsIdentifierlookupExpa
 /// Values of `post_externalcontacts_identifierlookup_organizations.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostExternalcontactsIdentifierlookupOrganizationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostExternalcontactsIdentifierlookupOrganizationsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostExternalcontactsIdentifierlookupOrganizationsExpand {
     /// `identifiers`
@@ -760,13 +871,25 @@ impl PostExternalcontactsIdentifierlookupOrganizationsExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostExternalcontactsIdentifierlookupOrganizationsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Identifiers => "Identifiers",
+            Self::ExternalSources => "ExternalSources",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostExternalcontactsIdentifierlookupOrganizationsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "identifiers" => Self::Identifiers,
-            "externalSources" => Self::ExternalSources,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Identifiers,
+            Some(1) => Self::ExternalSources,
+            Some(2) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -807,7 +930,7 @@ for PostExternalcontactsIdentifierlookupOrganizationsExpand {
 /// Values of `get_externalcontacts_import_jobs.job_status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
     /// `Created`
@@ -847,15 +970,29 @@ impl JobStatus {
     }
 }
 
+impl ::std::fmt::Debug for JobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Running,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -895,7 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for JobStatus {
 /// Values of `get_externalcontacts_import_jobs.sort_order`, `get_externalcontacts_import_settings.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `Ascending`
@@ -920,12 +1057,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "Ascending" => Self::Ascending,
-            "Descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1002,7 +1150,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_contact("contact_id")
@@ -1048,7 +1196,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_contact_note("contact_id", "note_id")
@@ -1095,7 +1243,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .external_contacts()
     ///     .delete_externalcontacts_contacts_schema("schema_id")
@@ -1139,7 +1287,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_externalsource("external_source_id")
@@ -1184,7 +1332,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .external_contacts()
     ///     .delete_externalcontacts_import_csv_setting("settings_id")
@@ -1228,7 +1376,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .external_contacts()
     ///     .delete_externalcontacts_import_setting("settings_id")
@@ -1277,7 +1425,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_organization("external_organization_id")
@@ -1328,7 +1476,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_organization_note("external_organization_id", "note_id")
@@ -1375,7 +1523,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .external_contacts()
     ///     .delete_externalcontacts_organization_trustor("external_organization_id")
@@ -1424,7 +1572,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .delete_externalcontacts_relationship("relationship_id")
@@ -1470,7 +1618,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact("contact_id")
@@ -1516,7 +1664,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_identifiers("contact_id")
@@ -1563,7 +1711,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_journey_segments("contact_id")
@@ -1613,7 +1761,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_journey_sessions("contact_id")
@@ -1663,7 +1811,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_note("contact_id", "note_id")
@@ -1715,7 +1863,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_notes("contact_id")
@@ -1765,7 +1913,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contact_unresolved("contact_id")
@@ -1816,7 +1964,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts()
@@ -1865,7 +2013,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_export("export_id")
@@ -1914,7 +2062,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_exports()
@@ -1960,7 +2108,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schema("schema_id")
@@ -2006,7 +2154,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schema_version("schema_id", "version_id")
@@ -2053,7 +2201,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schema_versions("schema_id")
@@ -2094,7 +2242,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schemas()
@@ -2137,7 +2285,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schemas_coretype("core_type_name")
@@ -2178,7 +2326,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schemas_coretypes()
@@ -2217,7 +2365,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_contacts_schemas_limits()
@@ -2266,7 +2414,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_externalsource("external_source_id")
@@ -2320,7 +2468,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_externalsources()
@@ -2367,7 +2515,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_csv_setting("settings_id")
@@ -2414,7 +2562,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_csv_settings()
@@ -2460,7 +2608,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_csv_upload_details("upload_id")
@@ -2505,7 +2653,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_csv_upload_preview("upload_id")
@@ -2551,7 +2699,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_job("job_id")
@@ -2601,7 +2749,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_jobs()
@@ -2647,7 +2795,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_setting("settings_id")
@@ -2695,7 +2843,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_import_settings()
@@ -2749,7 +2897,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization("external_organization_id")
@@ -2801,7 +2949,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization_contacts("external_organization_id")
@@ -2851,7 +2999,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization_identifiers("external_organization_id")
@@ -2903,7 +3051,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization_note("external_organization_id", "note_id")
@@ -2960,7 +3108,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization_notes("external_organization_id")
@@ -3018,7 +3166,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organization_relationships("external_organization_id")
@@ -3079,7 +3227,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations()
@@ -3130,7 +3278,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schema("schema_id")
@@ -3176,7 +3324,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schema_version("schema_id", "version_id")
@@ -3223,7 +3371,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schema_versions("schema_id")
@@ -3264,7 +3412,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schemas()
@@ -3307,7 +3455,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schemas_coretype("core_type_name")
@@ -3348,7 +3496,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schemas_coretypes()
@@ -3387,7 +3535,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_organizations_schemas_limits()
@@ -3436,7 +3584,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_relationship("relationship_id")
@@ -3484,7 +3632,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_reversewhitepageslookup("lookup_val")
@@ -3533,7 +3681,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_contacts()
@@ -3578,7 +3726,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_contacts_divisionviews_all()
@@ -3625,7 +3773,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_notes()
@@ -3670,7 +3818,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_notes_divisionviews_all()
@@ -3722,7 +3870,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_organizations()
@@ -3769,7 +3917,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_organizations_divisionviews_all()
@@ -3816,7 +3964,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_relationships()
@@ -3863,7 +4011,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .get_externalcontacts_scan_relationships_divisionviews_all()
@@ -3909,8 +4057,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IdentifierClaimRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IdentifierClaimRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .patch_externalcontacts_contact_identifiers("contact_id", body)
@@ -3958,8 +4106,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalOrganizationIdentifierClaimRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalOrganizationIdentifierClaimRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .patch_externalcontacts_organization_identifiers("external_organization_id", body)
@@ -4006,8 +4154,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts(body)
@@ -4052,8 +4200,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkContactsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkContactsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_add(body)
@@ -4098,8 +4246,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_divisionviews(body)
@@ -4147,8 +4295,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkContactsEnrichRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkContactsEnrichRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_enrich(body)
@@ -4194,8 +4342,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_remove(body)
@@ -4240,8 +4388,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_unresolved(body)
@@ -4286,8 +4434,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkContactsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkContactsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_contacts_update(body)
@@ -4337,8 +4485,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_notes(body)
@@ -4388,8 +4536,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkNotesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkNotesRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_notes_add(body)
@@ -4439,8 +4587,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_notes_remove(body)
@@ -4490,8 +4638,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkNotesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkNotesRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_notes_update(body)
@@ -4536,8 +4684,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations(body)
@@ -4582,8 +4730,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkOrganizationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkOrganizationsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations_add(body)
@@ -4628,8 +4776,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations_divisionviews(body)
@@ -4677,8 +4825,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkOrganizationsEnrichRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkOrganizationsEnrichRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations_enrich(body)
@@ -4724,8 +4872,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations_remove(body)
@@ -4770,8 +4918,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkOrganizationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkOrganizationsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_organizations_update(body)
@@ -4821,8 +4969,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_relationships(body)
@@ -4872,8 +5020,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkRelationshipsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkRelationshipsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_relationships_add(body)
@@ -4923,8 +5071,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkIdsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_relationships_remove(body)
@@ -4974,8 +5122,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkRelationshipsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkRelationshipsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_bulk_relationships_update(body)
@@ -5026,7 +5174,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contact_journey_segments("contact_id")
@@ -5073,8 +5221,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Note = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Note = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contact_notes("contact_id", body)
@@ -5121,7 +5269,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contact_promotion("contact_id")
@@ -5166,8 +5314,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalContact = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalContact = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contacts(body)
@@ -5215,8 +5363,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactEnrichRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactEnrichRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contacts_enrich(body)
@@ -5264,8 +5412,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactsExport = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactsExport = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contacts_exports(body)
@@ -5312,8 +5460,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MergeContactsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MergeContactsRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contacts_merge(body)
@@ -5358,8 +5506,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_contacts_schemas(body)
@@ -5404,8 +5552,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalSource = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalSource = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_externalsources(body)
@@ -5453,8 +5601,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactIdentifier = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactIdentifier = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_identifierlookup(body)
@@ -5504,8 +5652,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactIdentifier = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactIdentifier = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_identifierlookup_contacts(body)
@@ -5554,8 +5702,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalOrganizationIdentifier = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalOrganizationIdentifier = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_identifierlookup_organizations(body)
@@ -5601,8 +5749,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CsvJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CsvJobRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_import_csv_jobs(body)
@@ -5647,8 +5795,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CsvSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CsvSettings = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_import_csv_settings(body)
@@ -5693,8 +5841,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CsvUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CsvUploadRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_import_csv_uploads(body)
@@ -5739,8 +5887,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactImportJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactImportJobRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_import_jobs(body)
@@ -5785,8 +5933,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactImportSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactImportSettings = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_import_settings(body)
@@ -5833,8 +5981,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MergeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MergeRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_merge_contacts(body)
@@ -5886,8 +6034,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Note = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Note = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_organization_notes("external_organization_id", body)
@@ -5939,8 +6087,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalOrganization = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalOrganization = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_organizations(body)
@@ -5988,8 +6136,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalOrganizationEnrichRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalOrganizationEnrichRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_organizations_enrich(body)
@@ -6035,8 +6183,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_organizations_schemas(body)
@@ -6086,8 +6234,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Relationship = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Relationship = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .post_externalcontacts_relationships(body)
@@ -6133,8 +6281,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalContact = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalContact = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_contact("contact_id", body)
@@ -6183,8 +6331,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Note = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Note = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_contact_note("contact_id", "note_id", body)
@@ -6234,8 +6382,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_contacts_schema("schema_id", body)
@@ -6287,8 +6435,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationAssociation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationAssociation = todo!("the request body");
     /// client
     ///     .external_contacts()
     ///     .put_externalcontacts_conversation("conversation_id", body)
@@ -6335,8 +6483,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalSource = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalSource = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_externalsource("external_source_id", body)
@@ -6384,8 +6532,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CsvSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CsvSettings = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_import_csv_setting("settings_id", body)
@@ -6433,8 +6581,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactImportJobStatusUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactImportJobStatusUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_import_job("job_id", body)
@@ -6482,8 +6630,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactImportSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactImportSettings = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_import_setting("settings_id", body)
@@ -6536,8 +6684,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalOrganization = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalOrganization = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_organization("external_organization_id", body)
@@ -6591,8 +6739,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Note = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Note = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_organization_note("external_organization_id", "note_id", body)
@@ -6642,7 +6790,7 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_organization_trustor_trustor_id("external_organization_id", "trustor_id")
@@ -6690,8 +6838,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_organizations_schema("schema_id", body)
@@ -6744,8 +6892,8 @@ impl ExternalContacts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Relationship = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Relationship = todo!("the request body");
     /// let response = client
     ///     .external_contacts()
     ///     .put_externalcontacts_relationship("relationship_id", body)
@@ -7390,7 +7538,7 @@ impl GetExternalcontactsContactJourneySessions {
     /// Use `.items()` for a stream of [`Session`](models::Session), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7589,7 +7737,7 @@ impl GetExternalcontactsContactNotes {
     /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7812,7 +7960,7 @@ impl GetExternalcontactsContacts {
     /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7977,7 +8125,7 @@ impl GetExternalcontactsContactsExports {
     /// Use `.items()` for a stream of [`ContactsExport`](models::ContactsExport), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8417,7 +8565,7 @@ impl GetExternalcontactsExternalsources {
     /// Use `.items()` for a stream of [`ExternalSource`](models::ExternalSource), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8576,7 +8724,7 @@ impl GetExternalcontactsImportCsvSettings {
     /// Use `.items()` for a stream of [`CsvSettings`](models::CsvSettings), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8859,7 +9007,7 @@ impl GetExternalcontactsImportJobs {
     /// Use `.items()` for a stream of [`ContactImportJobResponse`](models::ContactImportJobResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9032,7 +9180,7 @@ impl GetExternalcontactsImportSettings {
     /// Use `.items()` for a stream of [`ContactImportSettings`](models::ContactImportSettings), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9261,7 +9409,7 @@ impl GetExternalcontactsOrganizationContacts {
     /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9513,7 +9661,7 @@ impl GetExternalcontactsOrganizationNotes {
     /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9662,7 +9810,7 @@ impl GetExternalcontactsOrganizationRelationships {
     /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9860,7 +10008,7 @@ impl GetExternalcontactsOrganizations {
     /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10376,7 +10524,7 @@ impl GetExternalcontactsScanContacts {
     /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10488,7 +10636,7 @@ impl GetExternalcontactsScanContactsDivisionviewsAll {
     /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10610,7 +10758,7 @@ impl GetExternalcontactsScanNotes {
     /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10720,7 +10868,7 @@ impl GetExternalcontactsScanNotesDivisionviewsAll {
     /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10842,7 +10990,7 @@ impl GetExternalcontactsScanOrganizations {
     /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10954,7 +11102,7 @@ impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
     /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11077,7 +11225,7 @@ impl GetExternalcontactsScanRelationships {
     /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11189,7 +11337,7 @@ impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
     /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

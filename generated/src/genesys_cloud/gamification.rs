@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_gamification_scorecards_points_trends.day_of_week`, `get_gamification_scorecards_user_points_trends.day_of_week`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DayOfWeek::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
     /// `Sunday`
@@ -62,17 +62,33 @@ impl DayOfWeek {
     }
 }
 
+impl ::std::fmt::Debug for DayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
-        match value {
-            "Sunday" => Self::Sunday,
-            "Monday" => Self::Monday,
-            "Tuesday" => Self::Tuesday,
-            "Wednesday" => Self::Wednesday,
-            "Thursday" => Self::Thursday,
-            "Friday" => Self::Friday,
-            "Saturday" => Self::Saturday,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
 /// Values of `get_gamification_profile_metrics.expand`, `get_gamification_scorecards.expand`, `get_gamification_scorecards_user.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `objective`
@@ -134,11 +150,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Objective => "Objective",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "objective" => Self::Objective,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Objective,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -178,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_gamification_insights.filter_type`, `get_gamification_insights_details.filter_type`, `get_gamification_insights_groups_trends.filter_type`, `get_gamification_insights_groups_trends_all.filter_type`, `get_gamification_insights_managers.filter_type`, `get_gamification_insights_members.filter_type`, `get_gamification_insights_rankings.filter_type`, `get_gamification_insights_trends.filter_type`, `get_gamification_insights_user_details.filter_type`, `get_gamification_insights_user_trends.filter_type`, `get_gamification_leaderboard_all.filter_type`, `get_gamification_leaderboard_all_bestpoints.filter_type`, `get_gamification_scorecards_profile_metric_users_values_trends.filter_type`, `get_gamification_scorecards_profile_metric_values_trends.filter_type`, `get_gamification_scorecards_users_points_average.filter_type`, `get_gamification_scorecards_users_values_average.filter_type`, `get_gamification_scorecards_users_values_trends.filter_type`, `get_gamification_scorecards_values_trends.filter_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `PerformanceProfile`
@@ -203,12 +229,23 @@ impl FilterType {
     }
 }
 
+impl ::std::fmt::Debug for FilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PerformanceProfile => "PerformanceProfile",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "PerformanceProfile" => Self::PerformanceProfile,
-            "Division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PerformanceProfile,
+            Some(1) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -248,7 +285,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
 /// Values of `get_gamification_insights_trends.granularity`, `get_gamification_insights_user_trends.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsTrendsGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsTrendsGranularity {
     /// `Daily`
@@ -273,12 +310,23 @@ impl GetGamificationInsightsTrendsGranularity {
     }
 }
 
+impl ::std::fmt::Debug for GetGamificationInsightsTrendsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetGamificationInsightsTrendsGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -318,7 +366,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsTrendsGranularity
 /// Values of `get_gamification_insights_groups_trends.granularity`, `get_gamification_insights_groups_trends_all.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGroupsTrendsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGroupsTrendsGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsGroupsTrendsGranularity {
     /// `Daily`
@@ -346,13 +394,25 @@ impl GetGamificationInsightsGroupsTrendsGranularity {
     }
 }
 
+impl ::std::fmt::Debug for GetGamificationInsightsGroupsTrendsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetGamificationInsightsGroupsTrendsGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            "Monthly" => Self::Monthly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -392,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsGroupsTrendsGranu
 /// Values of `get_gamification_insights.granularity`, `get_gamification_insights_details.granularity`, `get_gamification_insights_managers.granularity`, `get_gamification_insights_members.granularity`, `get_gamification_insights_rankings.granularity`, `get_gamification_insights_user_details.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetGamificationInsightsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetGamificationInsightsGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGamificationInsightsGranularity {
     /// `Weekly`
@@ -417,12 +477,23 @@ impl GetGamificationInsightsGranularity {
     }
 }
 
+impl ::std::fmt::Debug for GetGamificationInsightsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetGamificationInsightsGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Weekly" => Self::Weekly,
-            "Monthly" => Self::Monthly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Weekly,
+            Some(1) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -462,7 +533,7 @@ impl<'de> ::serde::Deserialize<'de> for GetGamificationInsightsGranularity {
 /// Values of `get_gamification_contest_agents_scores.returns_view`, `get_gamification_contest_agents_scores_me.returns_view`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReturnsView::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReturnsView::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReturnsView {
     /// `All`
@@ -487,12 +558,23 @@ impl ReturnsView {
     }
 }
 
+impl ::std::fmt::Debug for ReturnsView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::TopAndBottom => "TopAndBottom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReturnsView {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "TopAndBottom" => Self::TopAndBottom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::TopAndBottom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -532,7 +614,7 @@ impl<'de> ::serde::Deserialize<'de> for ReturnsView {
 /// Values of `get_gamification_contests.sort_by`, `get_gamification_contests_me.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `title`
@@ -580,17 +662,33 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Title => "Title",
+            Self::DateStart => "DateStart",
+            Self::DateEnd => "DateEnd",
+            Self::DateFinalized => "DateFinalized",
+            Self::Status => "Status",
+            Self::Profile => "Profile",
+            Self::ParticipantCount => "ParticipantCount",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "title" => Self::Title,
-            "dateStart" => Self::DateStart,
-            "dateEnd" => Self::DateEnd,
-            "dateFinalized" => Self::DateFinalized,
-            "status" => Self::Status,
-            "profile" => Self::Profile,
-            "participantCount" => Self::ParticipantCount,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Title,
+            Some(1) => Self::DateStart,
+            Some(2) => Self::DateEnd,
+            Some(3) => Self::DateFinalized,
+            Some(4) => Self::Status,
+            Some(5) => Self::Profile,
+            Some(6) => Self::ParticipantCount,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -630,7 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_gamification_insights.sort_key`, `get_gamification_insights_rankings.sort_key`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortKey::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortKey {
     /// `percentOfGoal`
@@ -674,16 +772,31 @@ impl SortKey {
     }
 }
 
+impl ::std::fmt::Debug for SortKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PercentOfGoal => "PercentOfGoal",
+            Self::PercentOfGoalChange => "PercentOfGoalChange",
+            Self::OverallPercentOfGoal => "OverallPercentOfGoal",
+            Self::OverallPercentOfGoalChange => "OverallPercentOfGoalChange",
+            Self::Value => "Value",
+            Self::ValueChange => "ValueChange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortKey {
     fn from(value: &str) -> Self {
-        match value {
-            "percentOfGoal" => Self::PercentOfGoal,
-            "percentOfGoalChange" => Self::PercentOfGoalChange,
-            "overallPercentOfGoal" => Self::OverallPercentOfGoal,
-            "overallPercentOfGoalChange" => Self::OverallPercentOfGoalChange,
-            "value" => Self::Value,
-            "valueChange" => Self::ValueChange,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PercentOfGoal,
+            Some(1) => Self::PercentOfGoalChange,
+            Some(2) => Self::OverallPercentOfGoal,
+            Some(3) => Self::OverallPercentOfGoalChange,
+            Some(4) => Self::Value,
+            Some(5) => Self::ValueChange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -723,7 +836,7 @@ impl<'de> ::serde::Deserialize<'de> for SortKey {
 /// Values of `get_gamification_contests.sort_order`, `get_gamification_contests_me.sort_order`, `get_gamification_insights.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -748,12 +861,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -793,7 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_gamification_contests.status`, `get_gamification_contests_me.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Upcoming`
@@ -837,16 +961,31 @@ impl Status {
     }
 }
 
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Upcoming => "Upcoming",
+            Self::Ongoing => "Ongoing",
+            Self::Pending => "Pending",
+            Self::RecentlyCompleted => "RecentlyCompleted",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
-        match value {
-            "Upcoming" => Self::Upcoming,
-            "Ongoing" => Self::Ongoing,
-            "Pending" => Self::Pending,
-            "RecentlyCompleted" => Self::RecentlyCompleted,
-            "Completed" => Self::Completed,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Upcoming,
+            Some(1) => Self::Ongoing,
+            Some(2) => Self::Pending,
+            Some(3) => Self::RecentlyCompleted,
+            Some(4) => Self::Completed,
+            Some(5) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -886,7 +1025,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 /// Values of `get_gamification_contests_me.view`.
 ///
 /// The API adds values over time: one this client does not know becomes [`View::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`View::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum View {
     /// `participant`
@@ -911,12 +1050,23 @@ impl View {
     }
 }
 
+impl ::std::fmt::Debug for View {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Participant => "Participant",
+            Self::Creator => "Creator",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for View {
     fn from(value: &str) -> Self {
-        match value {
-            "participant" => Self::Participant,
-            "creator" => Self::Creator,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Participant,
+            Some(1) => Self::Creator,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -993,7 +1143,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .gamification()
     ///     .delete_employeeperformance_externalmetrics_definition("metric_id")
@@ -1039,7 +1189,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .gamification()
     ///     .delete_gamification_contest("contest_id")
@@ -1083,7 +1233,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_employeeperformance_externalmetrics_definition("metric_id")
@@ -1129,7 +1279,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_employeeperformance_externalmetrics_definitions()
@@ -1174,7 +1324,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest("contest_id")
@@ -1223,7 +1373,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest_agents_scores("contest_id")
@@ -1276,7 +1426,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest_agents_scores_me("contest_id")
@@ -1325,7 +1475,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest_agents_scores_trends("contest_id")
@@ -1370,7 +1520,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest_agents_scores_trends_me("contest_id")
@@ -1416,7 +1566,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contest_prizeimage("contest_id", "prize_image_id")
@@ -1469,7 +1619,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contests()
@@ -1524,7 +1674,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_contests_me()
@@ -1584,10 +1734,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
+    ///     .get_gamification_insights(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1648,10 +1798,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_details(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
+    ///     .get_gamification_insights_details(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1707,10 +1857,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_groups_trends(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGroupsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
+    ///     .get_gamification_insights_groups_trends(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGroupsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1771,10 +1921,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_groups_trends_all(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGroupsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
+    ///     .get_gamification_insights_groups_trends_all(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGroupsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1834,10 +1984,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_managers(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
+    ///     .get_gamification_insights_managers(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1891,10 +2041,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_members(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
+    ///     .get_gamification_insights_members(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1952,10 +2102,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_rankings(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default(), authz_client::genesys_cloud::gamification::SortKey::PercentOfGoal)
+    ///     .get_gamification_insights_rankings(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default(), genesys_cloud_client::genesys_cloud::gamification::SortKey::PercentOfGoal)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2017,10 +2167,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_trends(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
+    ///     .get_gamification_insights_trends(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2080,10 +2230,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_user_details("user_id", authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
+    ///     .get_gamification_insights_user_details("user_id", genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2142,10 +2292,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_insights_user_trends("user_id", authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
+    ///     .get_gamification_insights_user_trends("user_id", genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsTrendsGranularity::Daily, Default::default(), Default::default(), Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2204,7 +2354,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_leaderboard(Default::default(), Default::default())
@@ -2256,10 +2406,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_leaderboard_all(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default(), Default::default())
+    ///     .get_gamification_leaderboard_all(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2309,10 +2459,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_leaderboard_all_bestpoints(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id")
+    ///     .get_gamification_leaderboard_all_bestpoints(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2352,7 +2502,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_leaderboard_bestpoints()
@@ -2395,7 +2545,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_metricdefinition("metric_definition_id")
@@ -2438,7 +2588,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_metricdefinitions()
@@ -2487,7 +2637,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profile("profile_id")
@@ -2532,7 +2682,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profile_members("profile_id")
@@ -2585,7 +2735,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profile_metric("profile_id", "metric_id")
@@ -2642,7 +2792,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profile_metrics("profile_id")
@@ -2697,7 +2847,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profile_metrics_objectivedetails("profile_id")
@@ -2745,7 +2895,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profiles()
@@ -2793,7 +2943,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profiles_user("user_id")
@@ -2839,7 +2989,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_profiles_users_me()
@@ -2882,7 +3032,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards(Default::default())
@@ -2929,7 +3079,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_attendance(Default::default(), Default::default())
@@ -2972,7 +3122,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_bestpoints()
@@ -3015,7 +3165,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_points_alltime(Default::default())
@@ -3060,7 +3210,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_points_average(Default::default())
@@ -3107,7 +3257,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_points_trends(Default::default(), Default::default())
@@ -3161,7 +3311,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_profile_metric_user_values_trends("profile_id", "metric_id", "user_id", Default::default(), Default::default())
@@ -3223,10 +3373,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_scorecards_profile_metric_users_values_trends("profile_id", "metric_id", authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, Default::default(), Default::default())
+    ///     .get_gamification_scorecards_profile_metric_users_values_trends("profile_id", "metric_id", genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3285,7 +3435,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_profile_metric_values_trends("profile_id", "metric_id", Default::default(), Default::default())
@@ -3341,7 +3491,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user("user_id", Default::default())
@@ -3391,7 +3541,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user_attendance("user_id", Default::default(), Default::default())
@@ -3440,7 +3590,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user_bestpoints("user_id")
@@ -3486,7 +3636,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user_points_alltime("user_id", Default::default())
@@ -3536,7 +3686,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user_points_trends("user_id", Default::default(), Default::default())
@@ -3589,7 +3739,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_user_values_trends("user_id", Default::default(), Default::default())
@@ -3641,10 +3791,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_scorecards_users_points_average(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default())
+    ///     .get_gamification_scorecards_users_points_average(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3693,10 +3843,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_scorecards_users_values_average(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default())
+    ///     .get_gamification_scorecards_users_values_average(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3747,10 +3897,10 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
-    ///     .get_gamification_scorecards_users_values_trends(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default(), Default::default())
+    ///     .get_gamification_scorecards_users_values_trends(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", Default::default(), Default::default())
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3800,7 +3950,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_values_average(Default::default())
@@ -3850,7 +4000,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_scorecards_values_trends(Default::default(), Default::default())
@@ -3902,7 +4052,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_status()
@@ -3943,7 +4093,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_template("template_id")
@@ -3984,7 +4134,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .get_gamification_templates()
@@ -4026,8 +4176,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExternalMetricDefinitionUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExternalMetricDefinitionUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .patch_employeeperformance_externalmetrics_definition("metric_id", body)
@@ -4077,8 +4227,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContestsFinalizeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContestsFinalizeRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .patch_gamification_contest("contest_id", body)
@@ -4125,7 +4275,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .post_employeeperformance_externalmetrics_data()
@@ -4169,7 +4319,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .post_employeeperformance_externalmetrics_definitions()
@@ -4213,8 +4363,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContestsCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContestsCreateRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_contests(body)
@@ -4259,8 +4409,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GamificationContestPrizeImageUploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GamificationContestPrizeImageUploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_contests_uploads_prizeimages(body)
@@ -4305,7 +4455,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_activate("profile_id")
@@ -4350,7 +4500,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_deactivate("profile_id")
@@ -4396,8 +4546,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AssignUsers = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AssignUsers = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_members("profile_id", body)
@@ -4445,8 +4595,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ValidateAssignUsers = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ValidateAssignUsers = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_members_validate("profile_id", body)
@@ -4495,8 +4645,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TargetPerformanceProfile = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TargetPerformanceProfile = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_metric_link("source_profile_id", "source_metric_id", body)
@@ -4546,8 +4696,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateMetric = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateMetric = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profile_metrics("profile_id", body)
@@ -4595,8 +4745,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreatePerformanceProfile = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreatePerformanceProfile = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profiles(body)
@@ -4643,8 +4793,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserProfilesInDateRangeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserProfilesInDateRangeRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profiles_user_query("user_id", body)
@@ -4691,8 +4841,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserProfilesInDateRangeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserProfilesInDateRangeRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .post_gamification_profiles_users_me_query(body)
@@ -4738,8 +4888,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContestsCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContestsCreateRequest = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .put_gamification_contest("contest_id", body)
@@ -4787,7 +4937,7 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .gamification()
     ///     .put_gamification_profile("profile_id")
@@ -4835,8 +4985,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateMetric = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateMetric = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .put_gamification_profile_metric("profile_id", "metric_id", body)
@@ -4885,8 +5035,8 @@ impl Gamification {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GamificationStatus = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GamificationStatus = todo!("the request body");
     /// let response = client
     ///     .gamification()
     ///     .put_gamification_status(body)
@@ -5074,7 +5224,7 @@ impl GetEmployeeperformanceExternalmetricsDefinitions {
     /// Use `.items()` for a stream of [`ExternalMetricDefinition`](models::ExternalMetricDefinition), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5245,7 +5395,7 @@ impl GetGamificationContestAgentsScores {
     /// Use `.items()` for a stream of [`ContestScoresAgents`](models::ContestScoresAgents), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5384,7 +5534,7 @@ impl GetGamificationContestAgentsScoresMe {
     /// Use `.items()` for a stream of [`ContestScoresAgents`](models::ContestScoresAgents), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5676,7 +5826,7 @@ impl GetGamificationContests {
     /// Use `.items()` for a stream of [`ContestsEssentials`](models::ContestsEssentials), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5861,7 +6011,7 @@ impl GetGamificationContestsMe {
     /// Use `.items()` for a stream of [`ContestsEssentials`](models::ContestsEssentials), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6043,12 +6193,12 @@ impl GetGamificationInsights {
     /// Use `.items()` for a stream of [`InsightsSummaryUserItem`](models::InsightsSummaryUserItem), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .gamification()
-    ///     .get_gamification_insights(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
+    ///     .get_gamification_insights(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default(), Default::default())
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -6319,12 +6469,12 @@ impl GetGamificationInsightsManagers {
     /// Use `.items()` for a stream of [`InsightsAgentItem`](models::InsightsAgentItem), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .gamification()
-    ///     .get_gamification_insights_managers(authz_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", authz_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
+    ///     .get_gamification_insights_managers(genesys_cloud_client::genesys_cloud::gamification::FilterType::PerformanceProfile, "filter_id", genesys_cloud_client::genesys_cloud::gamification::GetGamificationInsightsGranularity::Weekly, Default::default())
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_gdpr_subjects.search_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SearchType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SearchType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchType {
     /// `NAME`
@@ -70,19 +70,37 @@ impl SearchType {
     }
 }
 
+impl ::std::fmt::Debug for SearchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Address => "Address",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Twitter => "Twitter",
+            Self::Instagram => "Instagram",
+            Self::Facebook => "Facebook",
+            Self::AppleMessages => "AppleMessages",
+            Self::ExternalId => "ExternalId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SearchType {
     fn from(value: &str) -> Self {
-        match value {
-            "NAME" => Self::Name,
-            "ADDRESS" => Self::Address,
-            "PHONE" => Self::Phone,
-            "EMAIL" => Self::Email,
-            "TWITTER" => Self::Twitter,
-            "INSTAGRAM" => Self::Instagram,
-            "FACEBOOK" => Self::Facebook,
-            "APPLE_MESSAGES" => Self::AppleMessages,
-            "EXTERNAL_ID" => Self::ExternalId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Address,
+            Some(2) => Self::Phone,
+            Some(3) => Self::Email,
+            Some(4) => Self::Twitter,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Facebook,
+            Some(7) => Self::AppleMessages,
+            Some(8) => Self::ExternalId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -159,7 +177,7 @@ impl GeneralDataProtectionRegulation {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .general_data_protection_regulation()
     ///     .get_gdpr_request("request_id")
@@ -202,7 +220,7 @@ impl GeneralDataProtectionRegulation {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .general_data_protection_regulation()
     ///     .get_gdpr_requests()
@@ -246,10 +264,10 @@ impl GeneralDataProtectionRegulation {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .general_data_protection_regulation()
-    ///     .get_gdpr_subjects(authz_client::genesys_cloud::general_data_protection_regulation::SearchType::Name, "search_value")
+    ///     .get_gdpr_subjects(genesys_cloud_client::genesys_cloud::general_data_protection_regulation::SearchType::Name, "search_value")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -294,8 +312,8 @@ impl GeneralDataProtectionRegulation {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GdprRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GdprRequest = todo!("the request body");
     /// let response = client
     ///     .general_data_protection_regulation()
     ///     .post_gdpr_requests(body)
@@ -404,7 +422,7 @@ impl GetGdprRequests {
     /// Use `.items()` for a stream of [`GdprRequest`](models::GdprRequest), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_group_members.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `routingStatus`
@@ -134,35 +134,69 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -202,7 +236,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_group_members.sort_order`, `get_groups.sort_order`, `get_profiles_groups.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -227,12 +261,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -272,7 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_fieldconfig.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `person`
@@ -300,13 +345,25 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Person => "Person",
+            Self::Group => "Group",
+            Self::Org => "Org",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "person" => Self::Person,
-            "group" => Self::Group,
-            "org" => Self::Org,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Person,
+            Some(1) => Self::Group,
+            Some(2) => Self::Org,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -383,7 +440,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .groups()
     ///     .delete_group("group_id")
@@ -426,7 +483,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .groups()
     ///     .delete_group_dynamicsettings("group_id")
@@ -471,7 +528,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .delete_group_members("group_id", "ids")
@@ -518,10 +575,10 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
-    ///     .get_fieldconfig(authz_client::genesys_cloud::groups::Type::Person)
+    ///     .get_fieldconfig(genesys_cloud_client::genesys_cloud::groups::Type::Person)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -561,7 +618,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_group("group_id")
@@ -605,7 +662,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_group_dynamicsettings("group_id")
@@ -650,7 +707,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_group_individuals("group_id")
@@ -699,7 +756,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_group_members("group_id")
@@ -748,7 +805,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_group_profile("group_id")
@@ -796,7 +853,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_groups()
@@ -843,7 +900,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_groups_search("q64")
@@ -892,7 +949,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .get_profiles_groups()
@@ -940,8 +997,8 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GroupMembersUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GroupMembersUpdate = todo!("the request body");
     /// let response = client
     ///     .groups()
     ///     .post_group_members("group_id", body)
@@ -988,8 +1045,8 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GroupCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GroupCreate = todo!("the request body");
     /// let response = client
     ///     .groups()
     ///     .post_groups(body)
@@ -1033,8 +1090,8 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DynamicGroupQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DynamicGroupQuery = todo!("the request body");
     /// let response = client
     ///     .groups()
     ///     .post_groups_dynamicsettings_preview(body)
@@ -1080,8 +1137,8 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GroupSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GroupSearchRequest = todo!("the request body");
     /// let response = client
     ///     .groups()
     ///     .post_groups_search(body)
@@ -1127,7 +1184,7 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .groups()
     ///     .put_group("group_id")
@@ -1173,8 +1230,8 @@ impl Groups {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DynamicGroupQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DynamicGroupQuery = todo!("the request body");
     /// client
     ///     .groups()
     ///     .put_group_dynamicsettings("group_id", body)
@@ -1514,7 +1571,7 @@ impl GetGroupMembers {
     /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1711,7 +1768,7 @@ impl GetGroups {
     /// Use `.items()` for a stream of [`Group`](models::Group), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1913,7 +1970,7 @@ impl GetProfilesGroups {
     /// Use `.items()` for a stream of [`GroupProfile`](models::GroupProfile), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_infrastructureascode_accelerators.origin`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Origin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Origin::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
     /// `community`
@@ -42,13 +42,25 @@ impl Origin {
     }
 }
 
+impl ::std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Community => "Community",
+            Self::Partner => "Partner",
+            Self::Genesys => "Genesys",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Origin {
     fn from(value: &str) -> Self {
-        match value {
-            "community" => Self::Community,
-            "partner" => Self::Partner,
-            "genesys" => Self::Genesys,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Community,
+            Some(1) => Self::Partner,
+            Some(2) => Self::Genesys,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -88,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
 /// Values of `get_infrastructureascode_accelerator.preferred_language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PreferredLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PreferredLanguage::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreferredLanguage {
     /// `ar`
@@ -196,32 +208,63 @@ impl PreferredLanguage {
     }
 }
 
+impl ::std::fmt::Debug for PreferredLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ar => "Ar",
+            Self::Cs => "Cs",
+            Self::Da => "Da",
+            Self::De => "De",
+            Self::EnUs => "EnUs",
+            Self::Es => "Es",
+            Self::Fi => "Fi",
+            Self::Fr => "Fr",
+            Self::It => "It",
+            Self::Iw => "Iw",
+            Self::Ko => "Ko",
+            Self::Ja => "Ja",
+            Self::Nl => "Nl",
+            Self::No => "No",
+            Self::Pl => "Pl",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::Sv => "Sv",
+            Self::Th => "Th",
+            Self::Tr => "Tr",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PreferredLanguage {
     fn from(value: &str) -> Self {
-        match value {
-            "ar" => Self::Ar,
-            "cs" => Self::Cs,
-            "da" => Self::Da,
-            "de" => Self::De,
-            "en-US" => Self::EnUs,
-            "es" => Self::Es,
-            "fi" => Self::Fi,
-            "fr" => Self::Fr,
-            "it" => Self::It,
-            "iw" => Self::Iw,
-            "ko" => Self::Ko,
-            "ja" => Self::Ja,
-            "nl" => Self::Nl,
-            "no" => Self::No,
-            "pl" => Self::Pl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "sv" => Self::Sv,
-            "th" => Self::Th,
-            "tr" => Self::Tr,
-            "zh-CN" => Self::ZhCn,
-            "zh-TW" => Self::ZhTw,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ar,
+            Some(1) => Self::Cs,
+            Some(2) => Self::Da,
+            Some(3) => Self::De,
+            Some(4) => Self::EnUs,
+            Some(5) => Self::Es,
+            Some(6) => Self::Fi,
+            Some(7) => Self::Fr,
+            Some(8) => Self::It,
+            Some(9) => Self::Iw,
+            Some(10) => Self::Ko,
+            Some(11) => Self::Ja,
+            Some(12) => Self::Nl,
+            Some(13) => Self::No,
+            Some(14) => Self::Pl,
+            Some(15) => Self::PtBr,
+            Some(16) => Self::PtPt,
+            Some(17) => Self::Sv,
+            Some(18) => Self::Th,
+            Some(19) => Self::Tr,
+            Some(20) => Self::ZhCn,
+            Some(21) => Self::ZhTw,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -261,7 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for PreferredLanguage {
 /// Values of `get_infrastructureascode_jobs.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `id`
@@ -301,15 +344,29 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::DateSubmitted => "DateSubmitted",
+            Self::SubmittedBy => "SubmittedBy",
+            Self::AcceleratorId => "AcceleratorId",
+            Self::Status => "Status",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "dateSubmitted" => Self::DateSubmitted,
-            "submittedBy" => Self::SubmittedBy,
-            "acceleratorId" => Self::AcceleratorId,
-            "status" => Self::Status,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::DateSubmitted,
+            Some(2) => Self::SubmittedBy,
+            Some(3) => Self::AcceleratorId,
+            Some(4) => Self::Status,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -349,7 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_infrastructureascode_accelerators.sort_order`, `get_infrastructureascode_jobs.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -374,12 +431,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -419,7 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_infrastructureascode_jobs.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Created`
@@ -463,16 +531,31 @@ impl Status {
     }
 }
 
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Incomplete => "Incomplete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            "Incomplete" => Self::Incomplete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Running,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Incomplete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -512,7 +595,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 /// Values of `get_infrastructureascode_accelerators.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `module`
@@ -540,13 +623,25 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Module => "Module",
+            Self::Accelerator => "Accelerator",
+            Self::Blueprint => "Blueprint",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "module" => Self::Module,
-            "accelerator" => Self::Accelerator,
-            "blueprint" => Self::Blueprint,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Module,
+            Some(1) => Self::Accelerator,
+            Some(2) => Self::Blueprint,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -626,7 +721,7 @@ impl InfrastructureAsCode {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .infrastructure_as_code()
     ///     .get_infrastructureascode_accelerator("accelerator_id")
@@ -683,7 +778,7 @@ impl InfrastructureAsCode {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .infrastructure_as_code()
     ///     .get_infrastructureascode_accelerators()
@@ -739,7 +834,7 @@ impl InfrastructureAsCode {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .infrastructure_as_code()
     ///     .get_infrastructureascode_job("job_id")
@@ -793,7 +888,7 @@ impl InfrastructureAsCode {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .infrastructure_as_code()
     ///     .get_infrastructureascode_jobs()
@@ -843,8 +938,8 @@ impl InfrastructureAsCode {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AcceleratorInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AcceleratorInput = todo!("the request body");
     /// let response = client
     ///     .infrastructure_as_code()
     ///     .post_infrastructureascode_jobs(body)
@@ -1066,7 +1161,7 @@ impl GetInfrastructureascodeAccelerators {
     /// Use `.items()` for a stream of [`AcceleratorMetadata`](models::AcceleratorMetadata), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_integrations_type_configschema.config_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConfigType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigType {
     /// `properties`
@@ -39,12 +39,23 @@ impl ConfigType {
     }
 }
 
+impl ::std::fmt::Debug for ConfigType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Properties => "Properties",
+            Self::Advanced => "Advanced",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConfigType {
     fn from(value: &str) -> Self {
-        match value {
-            "properties" => Self::Properties,
-            "advanced" => Self::Advanced,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Properties,
+            Some(1) => Self::Advanced,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigType {
 /// Values of `get_integrations_action.expand`, `get_integrations_action_draft.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsActionExpand {
     /// `contract`
@@ -106,11 +117,21 @@ impl GetIntegrationsActionExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetIntegrationsActionExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Contract => "Contract",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetIntegrationsActionExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "contract" => Self::Contract,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Contract,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -150,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsActionExpand {
 /// Values of `get_integrations_speech_nuance_nuance_integration_id_bot.expand`, `post_integrations_speech_nuance_nuance_integration_id_bot_jobs.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
     /// `variables`
@@ -186,14 +207,27 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Variables => "Variables",
+            Self::TransferNodes => "TransferNodes",
+            Self::Channels => "Channels",
+            Self::Locales => "Locales",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "variables" => Self::Variables,
-            "transferNodes" => Self::TransferNodes,
-            "channels" => Self::Channels,
-            "locales" => Self::Locales,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Variables,
+            Some(1) => Self::TransferNodes,
+            Some(2) => Self::Channels,
+            Some(3) => Self::Locales,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -234,7 +268,7 @@ for GetIntegrationsSpeechNuanceNuanceIntegrationIdBotExpand {
 /// Values of `get_integrations_actions.include_auth_actions`, `get_integrations_actions_drafts.include_auth_actions`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IncludeAuthActions::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeAuthActions::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeAuthActions {
     /// `true`
@@ -259,12 +293,23 @@ impl IncludeAuthActions {
     }
 }
 
+impl ::std::fmt::Debug for IncludeAuthActions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IncludeAuthActions {
     fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -304,7 +349,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeAuthActions {
 /// Values of `get_integrations.reported_state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportedState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportedState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportedState {
     /// `ACTIVE`
@@ -344,15 +389,29 @@ impl ReportedState {
     }
 }
 
+impl ::std::fmt::Debug for ReportedState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Activating => "Activating",
+            Self::Inactive => "Inactive",
+            Self::Deactivating => "Deactivating",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportedState {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ACTIVATING" => Self::Activating,
-            "INACTIVE" => Self::Inactive,
-            "DEACTIVATING" => Self::Deactivating,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Activating,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Deactivating,
+            Some(4) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -392,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportedState {
 /// Values of `get_integrations_actions.secure`, `get_integrations_actions_categories.secure`, `get_integrations_actions_drafts.secure`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Secure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Secure::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Secure {
     /// `true`
@@ -417,12 +476,23 @@ impl Secure {
     }
 }
 
+impl ::std::fmt::Debug for Secure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Secure {
     fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -462,7 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for Secure {
 /// Values of `get_integrations_actions.sort_order`, `get_integrations_actions_categories.sort_order`, `get_integrations_actions_drafts.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ASC`
@@ -487,12 +557,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -532,7 +613,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_integrations_speech_lexv2_bot_bot_id_aliases.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexv2BotBotIdAliasesStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechLexv2BotBotIdAliasesStatus {
     /// `Creating`
@@ -568,14 +649,27 @@ impl GetIntegrationsSpeechLexv2BotBotIdAliasesStatus {
     }
 }
 
+impl ::std::fmt::Debug for GetIntegrationsSpeechLexv2BotBotIdAliasesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Creating => "Creating",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetIntegrationsSpeechLexv2BotBotIdAliasesStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Creating" => Self::Creating,
-            "Available" => Self::Available,
-            "Deleting" => Self::Deleting,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Creating,
+            Some(1) => Self::Available,
+            Some(2) => Self::Deleting,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -615,7 +709,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsSpeechLexv2BotBotIdAliase
 /// Values of `get_integrations_actions_certificates.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetIntegrationsActionsCertificatesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsActionsCertificatesStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsActionsCertificatesStatus {
     /// `Current`
@@ -640,12 +734,23 @@ impl GetIntegrationsActionsCertificatesStatus {
     }
 }
 
+impl ::std::fmt::Debug for GetIntegrationsActionsCertificatesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Current => "Current",
+            Self::Upcoming => "Upcoming",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetIntegrationsActionsCertificatesStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Current" => Self::Current,
-            "Upcoming" => Self::Upcoming,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Current,
+            Some(1) => Self::Upcoming,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -685,7 +790,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsActionsCertificatesStatus
 /// Values of `get_integrations_speech_lex_bot_bot_id_aliases.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetIntegrationsSpeechLexBotBotIdAliasesStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIntegrationsSpeechLexBotBotIdAliasesStatus {
     /// `READY`
@@ -721,14 +826,27 @@ impl GetIntegrationsSpeechLexBotBotIdAliasesStatus {
     }
 }
 
+impl ::std::fmt::Debug for GetIntegrationsSpeechLexBotBotIdAliasesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ready => "Ready",
+            Self::Failed => "Failed",
+            Self::Building => "Building",
+            Self::NotBuilt => "NotBuilt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetIntegrationsSpeechLexBotBotIdAliasesStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "READY" => Self::Ready,
-            "FAILED" => Self::Failed,
-            "BUILDING" => Self::Building,
-            "NOT_BUILT" => Self::NotBuilt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ready,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Building,
+            Some(3) => Self::NotBuilt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -768,7 +886,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsSpeechLexBotBotIdAliasesS
 /// Values of `get_integrations_speech_nuance_nuance_integration_id_bot.target_channel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TargetChannel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TargetChannel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetChannel {
     /// `digital`
@@ -793,12 +911,23 @@ impl TargetChannel {
     }
 }
 
+impl ::std::fmt::Debug for TargetChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Digital => "Digital",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TargetChannel {
     fn from(value: &str) -> Self {
-        match value {
-            "digital" => Self::Digital,
-            "voice" => Self::Voice,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Digital,
+            Some(1) => Self::Voice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -838,7 +967,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetChannel {
 /// Values of `get_integrations_actions_certificates.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `Client`
@@ -860,11 +989,21 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "Client" => Self::Client,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -941,7 +1080,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .delete_integration("integration_id")
@@ -986,7 +1125,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .integrations()
     ///     .delete_integrations_action("action_id")
@@ -1030,7 +1169,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .integrations()
     ///     .delete_integrations_action_draft("action_id")
@@ -1074,7 +1213,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .integrations()
     ///     .delete_integrations_credential("credential_id")
@@ -1124,7 +1263,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integration("integration_id")
@@ -1172,7 +1311,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integration_config_current("integration_id")
@@ -1225,7 +1364,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations()
@@ -1278,7 +1417,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action("action_id")
@@ -1329,7 +1468,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_draft("action_id")
@@ -1377,7 +1516,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_draft_function("action_id")
@@ -1424,7 +1563,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_draft_schema("action_id", "file_name")
@@ -1473,7 +1612,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_draft_template("action_id", "file_name")
@@ -1520,7 +1659,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_draft_validation("action_id")
@@ -1565,7 +1704,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_function("action_id")
@@ -1612,7 +1751,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_schema("action_id", "file_name")
@@ -1661,7 +1800,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_action_template("action_id", "file_name")
@@ -1718,7 +1857,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions()
@@ -1776,7 +1915,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions_categories()
@@ -1827,7 +1966,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions_certificates()
@@ -1868,7 +2007,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions_certificates_truststore()
@@ -1921,7 +2060,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions_drafts()
@@ -1969,7 +2108,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_actions_functions_runtimes()
@@ -2016,7 +2155,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_bot("integration_id", "bot_id")
@@ -2068,7 +2207,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_bots("integration_id")
@@ -2119,7 +2258,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_bots_summaries("integration_id")
@@ -2168,7 +2307,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_integration_id_bot("integration_id", "bot_id")
@@ -2219,7 +2358,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_integration_id_bot_versions("integration_id", "bot_id")
@@ -2268,7 +2407,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_integration_id_bots("integration_id")
@@ -2315,7 +2454,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_botconnector_integration_id_bots_summaries("integration_id")
@@ -2367,7 +2506,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_clientapps()
@@ -2421,7 +2560,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_clientapps_unifiedcommunications()
@@ -2471,7 +2610,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_credential("credential_id")
@@ -2519,7 +2658,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_credentials()
@@ -2565,7 +2704,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_credentials_listing()
@@ -2607,7 +2746,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_credentials_types()
@@ -2649,7 +2788,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_audioconnector()
@@ -2694,7 +2833,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_audioconnector_integration_id("integration_id")
@@ -2739,7 +2878,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_dialogflow_agent("agent_id")
@@ -2786,7 +2925,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_dialogflow_agents()
@@ -2832,7 +2971,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_dialogflowcx_agent("agent_id")
@@ -2879,7 +3018,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_dialogflowcx_agents()
@@ -2925,7 +3064,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lex_bot_alias("alias_id")
@@ -2974,7 +3113,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lex_bot_bot_id_aliases("bot_id")
@@ -3025,7 +3164,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lex_bots()
@@ -3069,7 +3208,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lexv2_bot_alias("alias_id")
@@ -3118,7 +3257,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lexv2_bot_bot_id_aliases("bot_id")
@@ -3169,7 +3308,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_lexv2_bots()
@@ -3216,7 +3355,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bot("nuance_integration_id", "bot_id")
@@ -3267,7 +3406,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bot_job("nuance_integration_id", "bot_id", "job_id")
@@ -3318,7 +3457,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bot_job_results("nuance_integration_id", "bot_id", "job_id")
@@ -3372,7 +3511,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bots("nuance_integration_id")
@@ -3421,7 +3560,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bots_job("nuance_integration_id", "job_id")
@@ -3469,7 +3608,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_nuance_nuance_integration_id_bots_job_results("nuance_integration_id", "job_id")
@@ -3516,7 +3655,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_stt_engine("engine_id")
@@ -3563,7 +3702,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_stt_engines()
@@ -3610,7 +3749,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_tts_engine("engine_id")
@@ -3657,7 +3796,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_tts_engine_voice("engine_id", "voice_id")
@@ -3706,7 +3845,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_tts_engine_voices("engine_id")
@@ -3757,7 +3896,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_tts_engines()
@@ -3801,7 +3940,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_speech_tts_settings()
@@ -3844,7 +3983,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_type("type_id")
@@ -3890,10 +4029,10 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
-    ///     .get_integrations_type_configschema("type_id", authz_client::genesys_cloud::integrations::ConfigType::Properties)
+    ///     .get_integrations_type_configschema("type_id", genesys_cloud_client::genesys_cloud::integrations::ConfigType::Properties)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -3942,7 +4081,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_types()
@@ -3991,7 +4130,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_unifiedcommunications_clientapp("uc_integration_id")
@@ -4043,7 +4182,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_unifiedcommunications_clientapps()
@@ -4098,7 +4237,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .get_integrations_userapps()
@@ -4153,7 +4292,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .patch_integration("integration_id")
@@ -4206,8 +4345,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateActionInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateActionInput = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .patch_integrations_action("action_id", body)
@@ -4255,8 +4394,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateDraftInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateDraftInput = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .patch_integrations_action_draft("action_id", body)
@@ -4303,7 +4442,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .post_integrations()
@@ -4345,7 +4484,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_action_draft("action_id")
@@ -4391,8 +4530,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FunctionUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FunctionUploadRequest = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_action_draft_function_upload("action_id", body)
@@ -4440,8 +4579,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PublishDraftInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PublishDraftInput = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_action_draft_publish("action_id", body)
@@ -4490,7 +4629,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .integrations()
@@ -4541,7 +4680,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .integrations()
@@ -4592,7 +4731,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .integrations()
@@ -4641,8 +4780,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PostActionInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PostActionInput = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_actions(body)
@@ -4687,8 +4826,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PostActionInput = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PostActionInput = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_actions_drafts(body)
@@ -4735,8 +4874,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IncomingMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IncomingMessageRequest = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_botconnectors_incoming_messages(body)
@@ -4783,8 +4922,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutgoingMessageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutgoingMessageRequest = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_botconnectors_outgoing_messages(body)
@@ -4829,7 +4968,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_credentials()
@@ -4874,7 +5013,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_speech_nuance_nuance_integration_id_bot_jobs("nuance_integration_id", "bot_id")
@@ -4926,7 +5065,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .post_integrations_speech_nuance_nuance_integration_id_bots_jobs("nuance_integration_id")
@@ -4975,8 +5114,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BotExecutionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BotExecutionConfiguration = todo!("the request body");
     /// client
     ///     .integrations()
     ///     .post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate("nuance_integration_id", body)
@@ -5023,7 +5162,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: _ = todo!("the request body");
     /// let response = client
     ///     .integrations()
@@ -5072,7 +5211,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .put_integration_config_current("integration_id")
@@ -5119,8 +5258,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Function = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Function = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .put_integrations_action_draft_function("action_id", body)
@@ -5168,8 +5307,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BotList = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BotList = todo!("the request body");
     /// client
     ///     .integrations()
     ///     .put_integrations_botconnector_integration_id_bots("integration_id", body)
@@ -5216,7 +5355,7 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .integrations()
     ///     .put_integrations_credential("credential_id")
@@ -5263,8 +5402,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NuanceBotLaunchSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NuanceBotLaunchSettings = todo!("the request body");
     /// client
     ///     .integrations()
     ///     .put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings("nuance_integration_id", body)
@@ -5310,8 +5449,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TtsSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TtsSettings = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .put_integrations_speech_tts_settings(body)
@@ -5359,8 +5498,8 @@ impl Integrations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UcThirdPartyPresence> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UcThirdPartyPresence> = todo!("the request body");
     /// let response = client
     ///     .integrations()
     ///     .put_integrations_unifiedcommunication_thirdpartypresences("uc_integration_id", body)
@@ -5817,7 +5956,7 @@ impl GetIntegrations {
     /// Use `.items()` for a stream of [`Integration`](models::Integration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6475,7 +6614,7 @@ impl GetIntegrationsActions {
     /// Use `.items()` for a stream of [`Action`](models::Action), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6646,7 +6785,7 @@ impl GetIntegrationsActionsCategories {
     /// Use `.items()` for a stream of [`Category`](models::Category), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6959,7 +7098,7 @@ impl GetIntegrationsActionsDrafts {
     /// Use `.items()` for a stream of [`Action`](models::Action), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7166,7 +7305,7 @@ impl GetIntegrationsBotconnectorBots {
     /// Use `.items()` for a stream of [`Bot`](models::Bot), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7284,7 +7423,7 @@ impl GetIntegrationsBotconnectorBotsSummaries {
     /// Use `.items()` for a stream of [`BotConnectorSummary`](models::BotConnectorSummary), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7462,7 +7601,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotVersions {
     /// Use `.items()` for a stream of [`BotVersionSummary`](models::BotVersionSummary), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7623,7 +7762,7 @@ impl GetIntegrationsBotconnectorIntegrationIdBotsSummaries {
     /// Use `.items()` for a stream of [`BotSummary`](models::BotSummary), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7786,7 +7925,7 @@ impl GetIntegrationsClientapps {
     /// Use `.items()` for a stream of [`ClientApp`](models::ClientApp), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7950,7 +8089,7 @@ impl GetIntegrationsClientappsUnifiedcommunications {
     /// Use `.items()` for a stream of [`UcIntegration`](models::UcIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8095,7 +8234,7 @@ impl GetIntegrationsCredentials {
     /// Use `.items()` for a stream of [`CredentialInfo`](models::CredentialInfo), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8218,7 +8357,7 @@ impl GetIntegrationsCredentialsListing {
     /// Use `.items()` for a stream of [`CredentialInfo`](models::CredentialInfo), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8365,7 +8504,7 @@ impl GetIntegrationsSpeechAudioconnector {
     /// Use `.items()` for a stream of [`AudioConnectorIntegration`](models::AudioConnectorIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8569,7 +8708,7 @@ impl GetIntegrationsSpeechDialogflowAgents {
     /// Use `.items()` for a stream of [`DialogflowAgentSummary`](models::DialogflowAgentSummary), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8731,7 +8870,7 @@ impl GetIntegrationsSpeechDialogflowcxAgents {
     /// Use `.items()` for a stream of [`DialogflowCxAgentSummary`](models::DialogflowCxAgentSummary), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8908,7 +9047,7 @@ impl GetIntegrationsSpeechLexBotBotIdAliases {
     /// Use `.items()` for a stream of [`LexBotAlias`](models::LexBotAlias), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9031,7 +9170,7 @@ impl GetIntegrationsSpeechLexBots {
     /// Use `.items()` for a stream of [`LexBot`](models::LexBot), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9208,7 +9347,7 @@ impl GetIntegrationsSpeechLexv2BotBotIdAliases {
     /// Use `.items()` for a stream of [`LexV2BotAlias`](models::LexV2BotAlias), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9331,7 +9470,7 @@ impl GetIntegrationsSpeechLexv2Bots {
     /// Use `.items()` for a stream of [`LexV2Bot`](models::LexV2Bot), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9629,7 +9768,7 @@ impl GetIntegrationsSpeechNuanceNuanceIntegrationIdBots {
     /// Use `.items()` for a stream of [`NuanceBot`](models::NuanceBot), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9880,7 +10019,7 @@ impl GetIntegrationsSpeechSttEngines {
     /// Use `.items()` for a stream of [`SttEngineEntity`](models::SttEngineEntity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10083,7 +10222,7 @@ impl GetIntegrationsSpeechTtsEngineVoices {
     /// Use `.items()` for a stream of [`TtsVoiceEntity`](models::TtsVoiceEntity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10230,7 +10369,7 @@ impl GetIntegrationsSpeechTtsEngines {
     /// Use `.items()` for a stream of [`TtsEngineEntity`](models::TtsEngineEntity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10501,7 +10640,7 @@ impl GetIntegrationsTypes {
     /// Use `.items()` for a stream of [`IntegrationType`](models::IntegrationType), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10709,7 +10848,7 @@ impl GetIntegrationsUnifiedcommunicationsClientapps {
     /// Use `.items()` for a stream of [`UnifiedCommunicationsIntegration`](models::UnifiedCommunicationsIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10882,7 +11021,7 @@ impl GetIntegrationsUserapps {
     /// Use `.items()` for a stream of [`UserApp`](models::UserApp), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_journey_session_events.event_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventType {
     /// `com.genesys.journey.OutcomeAchievedEvent`
@@ -58,19 +58,33 @@ impl EventType {
     }
 }
 
+impl ::std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ComGenesysJourneyOutcomeAchievedEvent => {
+                "ComGenesysJourneyOutcomeAchievedEvent"
+            }
+            Self::ComGenesysJourneySegmentAssignmentEvent => {
+                "ComGenesysJourneySegmentAssignmentEvent"
+            }
+            Self::ComGenesysJourneyWebActionEvent => "ComGenesysJourneyWebActionEvent",
+            Self::ComGenesysJourneyWebEvent => "ComGenesysJourneyWebEvent",
+            Self::ComGenesysJourneyAppEvent => "ComGenesysJourneyAppEvent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EventType {
     fn from(value: &str) -> Self {
-        match value {
-            "com.genesys.journey.OutcomeAchievedEvent" => {
-                Self::ComGenesysJourneyOutcomeAchievedEvent
-            }
-            "com.genesys.journey.SegmentAssignmentEvent" => {
-                Self::ComGenesysJourneySegmentAssignmentEvent
-            }
-            "com.genesys.journey.WebActionEvent" => Self::ComGenesysJourneyWebActionEvent,
-            "com.genesys.journey.WebEvent" => Self::ComGenesysJourneyWebEvent,
-            "com.genesys.journey.AppEvent" => Self::ComGenesysJourneyAppEvent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ComGenesysJourneyOutcomeAchievedEvent,
+            Some(1) => Self::ComGenesysJourneySegmentAssignmentEvent,
+            Some(2) => Self::ComGenesysJourneyWebActionEvent,
+            Some(3) => Self::ComGenesysJourneyWebEvent,
+            Some(4) => Self::ComGenesysJourneyAppEvent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -110,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 /// Values of `get_journey_views.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `charts`
@@ -132,11 +146,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Charts => "Charts",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "charts" => Self::Charts,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Charts,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -176,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_journey_actiontemplates.media_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
     /// `webchat`
@@ -220,16 +244,31 @@ impl MediaType {
     }
 }
 
+impl ::std::fmt::Debug for MediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "webchat" => Self::Webchat,
-            "webMessagingOffer" => Self::WebMessagingOffer,
-            "contentOffer" => Self::ContentOffer,
-            "integrationAction" => Self::IntegrationAction,
-            "architectFlow" => Self::ArchitectFlow,
-            "openAction" => Self::OpenAction,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -269,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
 /// Values of `get_journey_actiontemplates.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `Active`
@@ -297,13 +336,25 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            "Deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -382,7 +433,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_analytics_journeys_aggregates_job("job_id")
@@ -426,7 +477,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_actionmap("action_map_id")
@@ -471,7 +522,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_actiontemplate("action_template_id")
@@ -516,7 +567,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_outcome("outcome_id")
@@ -560,7 +611,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_outcomes_predictor("predictor_id")
@@ -604,7 +655,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_segment("segment_id")
@@ -650,7 +701,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .journey()
     ///     .delete_journey_view("view_id")
@@ -691,7 +742,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .delete_journey_view_schedules("view_id")
@@ -738,7 +789,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_analytics_journeys_aggregates_job("job_id")
@@ -786,7 +837,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_analytics_journeys_aggregates_job_results("job_id")
@@ -834,7 +885,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_externalcontacts_contact_journey_segments("contact_id")
@@ -884,7 +935,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_externalcontacts_contact_journey_sessions("contact_id")
@@ -932,7 +983,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actionmap("action_map_id")
@@ -984,7 +1035,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actionmaps()
@@ -1033,7 +1084,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actionmaps_estimates_job("job_id")
@@ -1078,7 +1129,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actionmaps_estimates_job_results("job_id")
@@ -1123,7 +1174,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actiontarget("action_target_id")
@@ -1169,7 +1220,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actiontargets()
@@ -1212,7 +1263,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actiontemplate("action_template_id")
@@ -1263,7 +1314,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_actiontemplates()
@@ -1317,7 +1368,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_deployment_customer_ping("deployment_id", "customer_cookie_id")
@@ -1369,7 +1420,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcome("outcome_id")
@@ -1419,7 +1470,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcomes()
@@ -1468,7 +1519,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcomes_attributions_job("job_id")
@@ -1515,7 +1566,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcomes_attributions_job_results("job_id")
@@ -1560,7 +1611,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcomes_predictor("predictor_id")
@@ -1601,7 +1652,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_outcomes_predictors()
@@ -1642,7 +1693,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_segment("segment_id")
@@ -1693,7 +1744,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_segments()
@@ -1741,7 +1792,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_session("session_id")
@@ -1789,7 +1840,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_session_events("session_id")
@@ -1837,7 +1888,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_session_outcomescores("session_id")
@@ -1884,7 +1935,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view("view_id")
@@ -1926,7 +1977,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_schedules("view_id")
@@ -1972,7 +2023,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version("view_id", "version_id")
@@ -2023,7 +2074,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_chart("view_id", "journey_view_version", "chart_id")
@@ -2075,7 +2126,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_chart_version("view_id", "journey_view_version", "chart_id", "chart_version")
@@ -2128,7 +2179,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_job("view_id", "journey_version_id", "job_id")
@@ -2179,7 +2230,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_job_results("view_id", "journey_view_version", "job_id")
@@ -2231,7 +2282,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_job_results_chart("view_id", "journey_version_id", "job_id", "chart_id")
@@ -2283,7 +2334,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_view_version_jobs_latest("view_id", "journey_version_id")
@@ -2334,7 +2385,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views()
@@ -2376,7 +2427,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_data_details()
@@ -2417,7 +2468,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_eventdefinition("event_definition_id")
@@ -2458,7 +2509,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_eventdefinitions()
@@ -2502,7 +2553,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_jobs()
@@ -2550,7 +2601,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_jobs_me()
@@ -2596,7 +2647,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .get_journey_views_schedules()
@@ -2640,7 +2691,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .patch_journey_actionmap("action_map_id")
@@ -2687,7 +2738,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .patch_journey_actiontarget("action_target_id")
@@ -2734,7 +2785,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .patch_journey_actiontemplate("action_template_id")
@@ -2781,7 +2832,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .patch_journey_outcome("outcome_id")
@@ -2828,7 +2879,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .patch_journey_segment("segment_id")
@@ -2877,8 +2928,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyViewJob = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyViewJob = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .patch_journey_view_version_job("view_id", "journey_version_id", "job_id", body)
@@ -2931,8 +2982,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_analytics_journeys_aggregates_jobs(body)
@@ -2977,8 +3028,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_analytics_journeys_aggregates_query(body)
@@ -3029,7 +3080,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_externalcontacts_contact_journey_segments("contact_id")
@@ -3075,7 +3126,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_actionmaps()
@@ -3117,8 +3168,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ActionMapEstimateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ActionMapEstimateRequest = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_journey_actionmaps_estimates_jobs(body)
@@ -3163,7 +3214,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_actiontemplates()
@@ -3206,8 +3257,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ActionEventRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ActionEventRequest = todo!("the request body");
     /// client
     ///     .journey()
     ///     .post_journey_deployment_actionevent("deployment_id", body)
@@ -3254,7 +3305,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_deployment_appevents("deployment_id")
@@ -3301,7 +3352,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_deployment_webevents("deployment_id")
@@ -3347,7 +3398,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_flows_paths_query()
@@ -3389,7 +3440,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_outcomes()
@@ -3433,7 +3484,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_outcomes_attributions_jobs()
@@ -3477,7 +3528,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_outcomes_predictors()
@@ -3519,7 +3570,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_segments()
@@ -3562,8 +3613,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyViewSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyViewSchedule = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_journey_view_schedules("view_id", body)
@@ -3611,7 +3662,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_view_version_jobs("view_id", "journey_version_id")
@@ -3661,8 +3712,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyView = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyView = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_journey_view_versions("view_id", body)
@@ -3709,8 +3760,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyView = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyView = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .post_journey_views(body)
@@ -3754,7 +3805,7 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .journey()
     ///     .post_journey_views_encodings_validate()
@@ -3799,8 +3850,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyViewSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyViewSchedule = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .put_journey_view_schedules("view_id", body)
@@ -3851,8 +3902,8 @@ impl Journey {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::JourneyView = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::JourneyView = todo!("the request body");
     /// let response = client
     ///     .journey()
     ///     .put_journey_view_version("view_id", "version_id", body)
@@ -4251,7 +4302,7 @@ impl GetAnalyticsJourneysAggregatesJobResults {
     /// Use `.items()` for a stream of [`JourneyAggregateDataContainer`](models::JourneyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4440,7 +4491,7 @@ impl GetExternalcontactsContactJourneySessions {
     /// Use `.items()` for a stream of [`Session`](models::Session), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4663,7 +4714,7 @@ impl GetJourneyActionmaps {
     /// Use `.items()` for a stream of [`ActionMap`](models::ActionMap), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4879,7 +4930,7 @@ impl GetJourneyActiontargets {
     /// Use `.items()` for a stream of [`ActionTarget`](models::ActionTarget), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5089,7 +5140,7 @@ impl GetJourneyActiontemplates {
     /// Use `.items()` for a stream of [`ActionTemplate`](models::ActionTemplate), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5393,7 +5444,7 @@ impl GetJourneyOutcomes {
     /// Use `.items()` for a stream of [`Outcome`](models::Outcome), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5749,7 +5800,7 @@ impl GetJourneySegments {
     /// Use `.items()` for a stream of [`JourneySegment`](models::JourneySegment), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5905,7 +5956,7 @@ impl GetJourneySessionEvents {
     /// Use `.items()` for a stream of [`Event`](models::Event), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6452,7 +6503,7 @@ impl GetJourneyViews {
     /// Use `.items()` for a stream of [`JourneyView`](models::JourneyView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6687,7 +6738,7 @@ impl GetJourneyViewsJobs {
     /// Use `.items()` for a stream of [`JourneyViewJob`](models::JourneyViewJob), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6819,7 +6870,7 @@ impl GetJourneyViewsJobsMe {
     /// Use `.items()` for a stream of [`JourneyViewJob`](models::JourneyViewJob), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6927,7 +6978,7 @@ impl GetJourneyViewsSchedules {
     /// Use `.items()` for a stream of [`JourneyViewSchedule`](models::JourneyViewSchedule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

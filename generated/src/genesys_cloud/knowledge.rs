@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_knowledge_knowledgebase_unanswered_group.app`, `get_knowledge_knowledgebase_unanswered_group_phrasegroup.app`, `get_knowledge_knowledgebase_unanswered_groups.app`.
 ///
 /// The API adds values over time: one this client does not know becomes [`App::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`App::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum App {
     /// `SupportCenter`
@@ -54,15 +54,29 @@ impl App {
     }
 }
 
+impl ::std::fmt::Debug for App {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SupportCenter => "SupportCenter",
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::BotFlow => "BotFlow",
+            Self::Assistant => "Assistant",
+            Self::SmartAdvisor => "SmartAdvisor",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for App {
     fn from(value: &str) -> Self {
-        match value {
-            "SupportCenter" => Self::SupportCenter,
-            "MessengerKnowledgeApp" => Self::MessengerKnowledgeApp,
-            "BotFlow" => Self::BotFlow,
-            "Assistant" => Self::Assistant,
-            "SmartAdvisor" => Self::SmartAdvisor,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SupportCenter,
+            Some(1) => Self::MessengerKnowledgeApp,
+            Some(2) => Self::BotFlow,
+            Some(3) => Self::Assistant,
+            Some(4) => Self::SmartAdvisor,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
 /// Values of `get_knowledge_knowledgebase_document_feedback.app_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AppType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
     /// `Assistant`
@@ -142,15 +156,29 @@ impl AppType {
     }
 }
 
+impl ::std::fmt::Debug for AppType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::BotFlow => "BotFlow",
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::SmartAdvisor => "SmartAdvisor",
+            Self::SupportCenter => "SupportCenter",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AppType {
     fn from(value: &str) -> Self {
-        match value {
-            "Assistant" => Self::Assistant,
-            "BotFlow" => Self::BotFlow,
-            "MessengerKnowledgeApp" => Self::MessengerKnowledgeApp,
-            "SmartAdvisor" => Self::SmartAdvisor,
-            "SupportCenter" => Self::SupportCenter,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            Some(1) => Self::BotFlow,
+            Some(2) => Self::MessengerKnowledgeApp,
+            Some(3) => Self::SmartAdvisor,
+            Some(4) => Self::SupportCenter,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -190,7 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for AppType {
 /// Values of `get_knowledge_knowledgebases.core_language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CoreLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoreLanguage::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoreLanguage {
     /// `en-US`
@@ -414,61 +442,121 @@ impl CoreLanguage {
     }
 }
 
+impl ::std::fmt::Debug for CoreLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnUk => "EnUk",
+            Self::EnAu => "EnAu",
+            Self::EnCa => "EnCa",
+            Self::EnHk => "EnHk",
+            Self::EnIn => "EnIn",
+            Self::EnIe => "EnIe",
+            Self::EnNz => "EnNz",
+            Self::EnPh => "EnPh",
+            Self::EnSg => "EnSg",
+            Self::EnZa => "EnZa",
+            Self::DeDe => "DeDe",
+            Self::DeAt => "DeAt",
+            Self::DeCh => "DeCh",
+            Self::EsAr => "EsAr",
+            Self::EsCo => "EsCo",
+            Self::EsMx => "EsMx",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::FrFr => "FrFr",
+            Self::FrBe => "FrBe",
+            Self::FrCa => "FrCa",
+            Self::FrCh => "FrCh",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::NlBe => "NlBe",
+            Self::ItIt => "ItIt",
+            Self::CaEs => "CaEs",
+            Self::TrTr => "TrTr",
+            Self::SvSe => "SvSe",
+            Self::FiFi => "FiFi",
+            Self::NbNo => "NbNo",
+            Self::DaDk => "DaDk",
+            Self::JaJp => "JaJp",
+            Self::ArAe => "ArAe",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::ZhHk => "ZhHk",
+            Self::KoKr => "KoKr",
+            Self::PlPl => "PlPl",
+            Self::HiIn => "HiIn",
+            Self::ThTh => "ThTh",
+            Self::HuHu => "HuHu",
+            Self::ViVn => "ViVn",
+            Self::UkUa => "UkUa",
+            Self::CsCz => "CsCz",
+            Self::FilPh => "FilPh",
+            Self::MsMy => "MsMy",
+            Self::HeIl => "HeIl",
+            Self::ElGr => "ElGr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CoreLanguage {
     fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "en-UK" => Self::EnUk,
-            "en-AU" => Self::EnAu,
-            "en-CA" => Self::EnCa,
-            "en-HK" => Self::EnHk,
-            "en-IN" => Self::EnIn,
-            "en-IE" => Self::EnIe,
-            "en-NZ" => Self::EnNz,
-            "en-PH" => Self::EnPh,
-            "en-SG" => Self::EnSg,
-            "en-ZA" => Self::EnZa,
-            "de-DE" => Self::DeDe,
-            "de-AT" => Self::DeAt,
-            "de-CH" => Self::DeCh,
-            "es-AR" => Self::EsAr,
-            "es-CO" => Self::EsCo,
-            "es-MX" => Self::EsMx,
-            "es-US" => Self::EsUs,
-            "es-ES" => Self::EsEs,
-            "fr-FR" => Self::FrFr,
-            "fr-BE" => Self::FrBe,
-            "fr-CA" => Self::FrCa,
-            "fr-CH" => Self::FrCh,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "nl-NL" => Self::NlNl,
-            "nl-BE" => Self::NlBe,
-            "it-IT" => Self::ItIt,
-            "ca-ES" => Self::CaEs,
-            "tr-TR" => Self::TrTr,
-            "sv-SE" => Self::SvSe,
-            "fi-FI" => Self::FiFi,
-            "nb-NO" => Self::NbNo,
-            "da-DK" => Self::DaDk,
-            "ja-JP" => Self::JaJp,
-            "ar-AE" => Self::ArAe,
-            "zh-CN" => Self::ZhCn,
-            "zh-TW" => Self::ZhTw,
-            "zh-HK" => Self::ZhHk,
-            "ko-KR" => Self::KoKr,
-            "pl-PL" => Self::PlPl,
-            "hi-IN" => Self::HiIn,
-            "th-TH" => Self::ThTh,
-            "hu-HU" => Self::HuHu,
-            "vi-VN" => Self::ViVn,
-            "uk-UA" => Self::UkUa,
-            "cs-CZ" => Self::CsCz,
-            "fil-PH" => Self::FilPh,
-            "ms-MY" => Self::MsMy,
-            "he-IL" => Self::HeIl,
-            "el-GR" => Self::ElGr,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnUk,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnCa,
+            Some(4) => Self::EnHk,
+            Some(5) => Self::EnIn,
+            Some(6) => Self::EnIe,
+            Some(7) => Self::EnNz,
+            Some(8) => Self::EnPh,
+            Some(9) => Self::EnSg,
+            Some(10) => Self::EnZa,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::DeAt,
+            Some(13) => Self::DeCh,
+            Some(14) => Self::EsAr,
+            Some(15) => Self::EsCo,
+            Some(16) => Self::EsMx,
+            Some(17) => Self::EsUs,
+            Some(18) => Self::EsEs,
+            Some(19) => Self::FrFr,
+            Some(20) => Self::FrBe,
+            Some(21) => Self::FrCa,
+            Some(22) => Self::FrCh,
+            Some(23) => Self::PtBr,
+            Some(24) => Self::PtPt,
+            Some(25) => Self::NlNl,
+            Some(26) => Self::NlBe,
+            Some(27) => Self::ItIt,
+            Some(28) => Self::CaEs,
+            Some(29) => Self::TrTr,
+            Some(30) => Self::SvSe,
+            Some(31) => Self::FiFi,
+            Some(32) => Self::NbNo,
+            Some(33) => Self::DaDk,
+            Some(34) => Self::JaJp,
+            Some(35) => Self::ArAe,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhTw,
+            Some(38) => Self::ZhHk,
+            Some(39) => Self::KoKr,
+            Some(40) => Self::PlPl,
+            Some(41) => Self::HiIn,
+            Some(42) => Self::ThTh,
+            Some(43) => Self::HuHu,
+            Some(44) => Self::ViVn,
+            Some(45) => Self::UkUa,
+            Some(46) => Self::CsCz,
+            Some(47) => Self::FilPh,
+            Some(48) => Self::MsMy,
+            Some(49) => Self::HeIl,
+            Some(50) => Self::ElGr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -508,7 +596,7 @@ impl<'de> ::serde::Deserialize<'de> for CoreLanguage {
 /// Values of `get_knowledge_knowledgebase_document_variation.document_state`, `get_knowledge_knowledgebase_document_variations.document_state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentState {
     /// `Draft`
@@ -533,12 +621,23 @@ impl DocumentState {
     }
 }
 
+impl ::std::fmt::Debug for DocumentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentState {
     fn from(value: &str) -> Self {
-        match value {
-            "Draft" => Self::Draft,
-            "Published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -578,7 +677,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentState {
 /// Values of `get_knowledge_knowledgebase_document_version.expand`, `get_knowledge_knowledgebase_document_versions.expand`, `get_knowledge_knowledgebase_documents.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVersionExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVersionExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentVersionExpand {
     /// `category`
@@ -603,12 +702,23 @@ impl GetKnowledgeKnowledgebaseDocumentVersionExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseDocumentVersionExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Category => "Category",
+            Self::Labels => "Labels",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseDocumentVersionExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "category" => Self::Category,
-            "labels" => Self::Labels,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Category,
+            Some(1) => Self::Labels,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -648,7 +758,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentVersion
 /// Values of `get_knowledge_knowledgebase_document.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentExpand {
     /// `category`
@@ -676,13 +786,25 @@ impl GetKnowledgeKnowledgebaseDocumentExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseDocumentExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Category => "Category",
+            Self::Labels => "Labels",
+            Self::Variations => "Variations",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseDocumentExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "category" => Self::Category,
-            "labels" => Self::Labels,
-            "variations" => Self::Variations,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Category,
+            Some(1) => Self::Labels,
+            Some(2) => Self::Variations,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -722,7 +844,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentExpand 
 /// Values of `get_knowledge_knowledgebase_document_variation.expand`, `get_knowledge_knowledgebase_document_variations.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentVariationExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentVariationExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentVariationExpand {
     /// `contentUrl`
@@ -744,11 +866,21 @@ impl GetKnowledgeKnowledgebaseDocumentVariationExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseDocumentVariationExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContentUrl => "ContentUrl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseDocumentVariationExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "contentUrl" => Self::ContentUrl,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContentUrl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -789,7 +921,7 @@ for GetKnowledgeKnowledgebaseDocumentVariationExpand {
 /// Values of `post_knowledge_guest_session_documents_search.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostKnowledgeGuestSessionDocumentsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeGuestSessionDocumentsSearchExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostKnowledgeGuestSessionDocumentsSearchExpand {
     /// `documentVariations`
@@ -821,13 +953,25 @@ impl PostKnowledgeGuestSessionDocumentsSearchExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostKnowledgeGuestSessionDocumentsSearchExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DocumentVariations => "DocumentVariations",
+            Self::DocumentAlternatives => "DocumentAlternatives",
+            Self::KnowledgeBaseLanguageCode => "KnowledgeBaseLanguageCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostKnowledgeGuestSessionDocumentsSearchExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "documentVariations" => Self::DocumentVariations,
-            "documentAlternatives" => Self::DocumentAlternatives,
-            "knowledgeBaseLanguageCode" => Self::KnowledgeBaseLanguageCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DocumentVariations,
+            Some(1) => Self::DocumentAlternatives,
+            Some(2) => Self::KnowledgeBaseLanguageCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -867,7 +1011,7 @@ impl<'de> ::serde::Deserialize<'de> for PostKnowledgeGuestSessionDocumentsSearch
 /// Values of `post_knowledge_knowledgebase_documents_query.expand`, `post_knowledge_knowledgebase_documents_search.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostKnowledgeKnowledgebaseDocumentsQueryExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostKnowledgeKnowledgebaseDocumentsQueryExpand {
     /// `documentVariations`
@@ -903,14 +1047,27 @@ impl PostKnowledgeKnowledgebaseDocumentsQueryExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostKnowledgeKnowledgebaseDocumentsQueryExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DocumentVariations => "DocumentVariations",
+            Self::DocumentAlternatives => "DocumentAlternatives",
+            Self::KnowledgeBaseLanguageCode => "KnowledgeBaseLanguageCode",
+            Self::VariationChunks => "VariationChunks",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostKnowledgeKnowledgebaseDocumentsQueryExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "documentVariations" => Self::DocumentVariations,
-            "documentAlternatives" => Self::DocumentAlternatives,
-            "knowledgeBaseLanguageCode" => Self::KnowledgeBaseLanguageCode,
-            "variationChunks" => Self::VariationChunks,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DocumentVariations,
+            Some(1) => Self::DocumentAlternatives,
+            Some(2) => Self::KnowledgeBaseLanguageCode,
+            Some(3) => Self::VariationChunks,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -950,7 +1107,7 @@ impl<'de> ::serde::Deserialize<'de> for PostKnowledgeKnowledgebaseDocumentsQuery
 /// Values of `get_knowledge_knowledgebase_sources.expand`, `get_knowledge_knowledgebase_sources_salesforce_source_id.expand`, `get_knowledge_knowledgebase_sources_servicenow_source_id.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseSourcesExpand {
     /// `lastsync`
@@ -972,11 +1129,21 @@ impl GetKnowledgeKnowledgebaseSourcesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseSourcesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Lastsync => "Lastsync",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseSourcesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "lastsync" => Self::Lastsync,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Lastsync,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1016,7 +1183,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseSourcesExpand {
 /// Values of `get_knowledge_knowledgebase_import_job.expand`, `get_knowledge_knowledgebase_parse_job.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseImportJobExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseImportJobExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseImportJobExpand {
     /// `urls`
@@ -1038,11 +1205,21 @@ impl GetKnowledgeKnowledgebaseImportJobExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseImportJobExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Urls => "Urls",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseImportJobExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "urls" => Self::Urls,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Urls,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1082,7 +1259,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseImportJobExpand
 /// Values of `get_knowledge_knowledgebase_document_feedback.query_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryType {
     /// `Unknown`
@@ -1134,18 +1311,37 @@ impl QueryType {
     }
 }
 
+impl ::std::fmt::Debug for QueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Article" => Self::Article,
-            "AutoSearch" => Self::AutoSearch,
-            "Category" => Self::Category,
-            "ManualSearch" => Self::ManualSearch,
-            "Recommendation" => Self::Recommendation,
-            "Suggestion" => Self::Suggestion,
-            "ExpandedArticle" => Self::ExpandedArticle,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1185,7 +1381,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryType {
 /// Values of `get_knowledge_knowledgebases.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebasesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebasesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebasesSortBy {
     /// `Name`
@@ -1210,12 +1406,23 @@ impl GetKnowledgeKnowledgebasesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebasesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Date => "Date",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebasesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "Name" => Self::Name,
-            "Date" => Self::Date,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Date,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1255,7 +1462,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebasesSortBy {
 /// Values of `get_knowledge_guest_session_categories.sort_by`, `get_knowledge_knowledgebase_categories.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeGuestSessionCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeGuestSessionCategoriesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeGuestSessionCategoriesSortBy {
     /// `Name`
@@ -1280,12 +1487,23 @@ impl GetKnowledgeGuestSessionCategoriesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeGuestSessionCategoriesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Hierarchy => "Hierarchy",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeGuestSessionCategoriesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "Name" => Self::Name,
-            "Hierarchy" => Self::Hierarchy,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Hierarchy,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1325,7 +1543,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeGuestSessionCategoriesSortBy
 /// Values of `get_knowledge_knowledgebases.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ASC`
@@ -1361,14 +1579,27 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Ascending => "Ascending",
+            Self::Desc => "Desc",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "ascending" => Self::Ascending,
-            "DESC" => Self::Desc,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Ascending,
+            Some(2) => Self::Desc,
+            Some(3) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1408,7 +1639,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_knowledge_knowledgebase_document_feedback.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentFeedbackState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentFeedbackState {
     /// `All`
@@ -1436,13 +1667,25 @@ impl GetKnowledgeKnowledgebaseDocumentFeedbackState {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseDocumentFeedbackState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Draft => "Draft",
+            Self::Final => "Final",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseDocumentFeedbackState {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Draft" => Self::Draft,
-            "Final" => Self::Final,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Draft,
+            Some(2) => Self::Final,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1482,7 +1725,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentFeedbac
 /// Values of `get_knowledge_knowledgebase_document.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseDocumentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseDocumentState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseDocumentState {
     /// `Draft`
@@ -1507,12 +1750,23 @@ impl GetKnowledgeKnowledgebaseDocumentState {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseDocumentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseDocumentState {
     fn from(value: &str) -> Self {
-        match value {
-            "Draft" => Self::Draft,
-            "Published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1552,7 +1806,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseDocumentState {
 /// Values of `get_knowledge_knowledgebase_operations.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseOperationsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseOperationsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseOperationsType {
     /// `Export`
@@ -1583,14 +1837,27 @@ impl GetKnowledgeKnowledgebaseOperationsType {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseOperationsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Export => "Export",
+            Self::Import => "Import",
+            Self::Parse => "Parse",
+            Self::Sync => "Sync",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseOperationsType {
     fn from(value: &str) -> Self {
-        match value {
-            "Export" => Self::Export,
-            "Import" => Self::Import,
-            "Parse" => Self::Parse,
-            "Sync" => Self::Sync,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Export,
+            Some(1) => Self::Import,
+            Some(2) => Self::Parse,
+            Some(3) => Self::Sync,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1630,7 +1897,7 @@ impl<'de> ::serde::Deserialize<'de> for GetKnowledgeKnowledgebaseOperationsType 
 /// Values of `get_knowledge_knowledgebase_sources.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetKnowledgeKnowledgebaseSourcesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetKnowledgeKnowledgebaseSourcesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetKnowledgeKnowledgebaseSourcesType {
     /// `Salesforce`
@@ -1655,12 +1922,23 @@ impl GetKnowledgeKnowledgebaseSourcesType {
     }
 }
 
+impl ::std::fmt::Debug for GetKnowledgeKnowledgebaseSourcesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Salesforce => "Salesforce",
+            Self::ServiceNow => "ServiceNow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetKnowledgeKnowledgebaseSourcesType {
     fn from(value: &str) -> Self {
-        match value {
-            "Salesforce" => Self::Salesforce,
-            "ServiceNow" => Self::ServiceNow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Salesforce,
+            Some(1) => Self::ServiceNow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1737,7 +2015,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase("knowledge_base_id")
@@ -1783,7 +2061,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_category("knowledge_base_id", "category_id")
@@ -1831,7 +2109,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_document("knowledge_base_id", "document_id")
@@ -1879,7 +2157,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_document_variation("document_variation_id", "document_id", "knowledge_base_id")
@@ -1928,7 +2206,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_export_job("knowledge_base_id", "export_job_id")
@@ -1975,7 +2253,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_import_job("knowledge_base_id", "import_job_id")
@@ -2022,7 +2300,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_label("knowledge_base_id", "label_id")
@@ -2070,7 +2348,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_sources_salesforce_source_id("knowledge_base_id", "source_id")
@@ -2117,7 +2395,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_sources_servicenow_source_id("knowledge_base_id", "source_id")
@@ -2164,7 +2442,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .delete_knowledge_knowledgebase_synchronize_job("knowledge_base_id", "sync_job_id")
@@ -2219,7 +2497,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_guest_session_categories("session_id")
@@ -2274,7 +2552,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_guest_session_document("session_id", "document_id")
@@ -2323,7 +2601,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_guest_session_documents("session_id")
@@ -2371,7 +2649,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_integration_options("integration_id")
@@ -2417,7 +2695,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase("knowledge_base_id")
@@ -2471,7 +2749,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_categories("knowledge_base_id")
@@ -2526,7 +2804,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_category("knowledge_base_id", "category_id")
@@ -2576,7 +2854,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document("knowledge_base_id", "document_id")
@@ -2637,7 +2915,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_feedback("knowledge_base_id", "document_id")
@@ -2697,7 +2975,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_feedback_feedback_id("knowledge_base_id", "document_id", "feedback_id")
@@ -2750,7 +3028,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_variation("document_variation_id", "document_id", "knowledge_base_id")
@@ -2807,7 +3085,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_variations("knowledge_base_id", "document_id")
@@ -2862,7 +3140,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_version("knowledge_base_id", "document_id", "version_id")
@@ -2915,7 +3193,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_version_variation("knowledge_base_id", "document_id", "version_id", "variation_id")
@@ -2971,7 +3249,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_version_variations("knowledge_base_id", "document_id", "version_id")
@@ -3028,7 +3306,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_document_versions("knowledge_base_id", "document_id")
@@ -3090,7 +3368,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_documents("knowledge_base_id")
@@ -3147,7 +3425,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_export_job("knowledge_base_id", "export_job_id")
@@ -3196,7 +3474,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_import_job("knowledge_base_id", "import_job_id")
@@ -3245,7 +3523,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_label("knowledge_base_id", "label_id")
@@ -3297,7 +3575,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_labels("knowledge_base_id")
@@ -3355,7 +3633,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_operations("knowledge_base_id")
@@ -3408,7 +3686,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_operations_users_query("knowledge_base_id")
@@ -3455,7 +3733,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_parse_job("knowledge_base_id", "parse_job_id")
@@ -3506,7 +3784,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_sources("knowledge_base_id")
@@ -3556,7 +3834,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_sources_salesforce_source_id("knowledge_base_id", "source_id")
@@ -3606,7 +3884,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_sources_servicenow_source_id("knowledge_base_id", "source_id")
@@ -3655,7 +3933,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_synchronize_job("knowledge_base_id", "sync_job_id")
@@ -3706,7 +3984,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_unanswered_group("knowledge_base_id", "group_id")
@@ -3761,7 +4039,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_unanswered_group_phrasegroup("knowledge_base_id", "group_id", "phrase_group_id")
@@ -3816,7 +4094,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_unanswered_groups("knowledge_base_id")
@@ -3865,7 +4143,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebase_uploads_urls_job("knowledge_base_id", "job_id")
@@ -3920,7 +4198,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .get_knowledge_knowledgebases()
@@ -3972,8 +4250,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SearchUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SearchUpdateRequest = todo!("the request body");
     /// client
     ///     .knowledge()
     ///     .patch_knowledge_guest_session_documents_search_search_id("session_id", "search_id", body)
@@ -4022,8 +4300,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeBaseUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeBaseUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase("knowledge_base_id", body)
@@ -4072,8 +4350,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CategoryUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CategoryUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_category("knowledge_base_id", "category_id", body)
@@ -4124,7 +4402,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_chunks_search_search_id("knowledge_base_id", "search_id")
@@ -4173,8 +4451,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentReq = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentReq = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_document("knowledge_base_id", "document_id", body)
@@ -4226,7 +4504,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_document_feedback_feedback_id("knowledge_base_id", "document_id", "feedback_id")
@@ -4279,8 +4557,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentVariationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentVariationRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_document_variation("document_variation_id", "document_id", "knowledge_base_id", body)
@@ -4333,7 +4611,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_documents_search_search_id("knowledge_base_id", "search_id")
@@ -4382,8 +4660,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ImportStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ImportStatusRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_import_job("knowledge_base_id", "import_job_id", body)
@@ -4434,8 +4712,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LabelUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LabelUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_label("knowledge_base_id", "label_id", body)
@@ -4486,8 +4764,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeParseJobRequestPatch = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeParseJobRequestPatch = todo!("the request body");
     /// client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_parse_job("knowledge_base_id", "parse_job_id", body)
@@ -4537,8 +4815,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SyncStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SyncStatusRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_synchronize_job("knowledge_base_id", "sync_job_id", body)
@@ -4590,8 +4868,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UnansweredPhraseGroupPatchRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UnansweredPhraseGroupPatchRequestBody = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .patch_knowledge_knowledgebase_unanswered_group_phrasegroup("knowledge_base_id", "group_id", "phrase_group_id", body)
@@ -4642,8 +4920,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_documentuploads(body)
@@ -4690,7 +4968,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_document_copies("session_id", "document_id")
@@ -4739,7 +5017,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_document_feedback("session_id", "document_id")
@@ -4789,7 +5067,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_document_views("session_id", "document_id")
@@ -4837,8 +5115,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentsAnswerFilter = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentsAnswerFilter = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_documents_answers("session_id", body)
@@ -4886,7 +5164,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_documents_presentations("session_id")
@@ -4933,7 +5211,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_documents_search("session_id")
@@ -4981,7 +5259,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_guest_session_documents_search_suggestions("session_id")
@@ -5027,8 +5305,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeGuestSession = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeGuestSession = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_guest_sessions(body)
@@ -5074,8 +5352,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CategoryCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CategoryCreateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_categories("knowledge_base_id", body)
@@ -5123,7 +5401,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_chunks_search("knowledge_base_id")
@@ -5171,7 +5449,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_document_copies("knowledge_base_id", "document_id")
@@ -5220,7 +5498,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_document_feedback("knowledge_base_id", "document_id")
@@ -5270,8 +5548,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentVariationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentVariationRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_document_variations("knowledge_base_id", "document_id", body)
@@ -5322,8 +5600,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentVersion = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentVersion = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_document_versions("knowledge_base_id", "document_id", body)
@@ -5374,7 +5652,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_document_views("knowledge_base_id", "document_id")
@@ -5422,8 +5700,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentCreateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents("knowledge_base_id", body)
@@ -5471,8 +5749,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentsAnswerFilter = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentsAnswerFilter = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_answers("knowledge_base_id", body)
@@ -5520,8 +5798,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentBulkRemoveRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentBulkRemoveRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_bulk_remove("knowledge_base_id", body)
@@ -5569,8 +5847,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentBulkUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentBulkUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_bulk_update("knowledge_base_id", body)
@@ -5618,7 +5896,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_presentations("knowledge_base_id")
@@ -5665,7 +5943,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_query("knowledge_base_id")
@@ -5714,7 +5992,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_search("knowledge_base_id")
@@ -5762,7 +6040,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_search_suggestions("knowledge_base_id")
@@ -5809,8 +6087,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeDocumentBulkVersionAddRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeDocumentBulkVersionAddRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_documents_versions_bulk_add("knowledge_base_id", body)
@@ -5858,8 +6136,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeExportJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeExportJobRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_export_jobs("knowledge_base_id", body)
@@ -5907,8 +6185,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeImportJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeImportJobRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_import_jobs("knowledge_base_id", body)
@@ -5956,8 +6234,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LabelCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LabelCreateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_labels("knowledge_base_id", body)
@@ -6006,8 +6284,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeParseJobRequestImport = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeParseJobRequestImport = todo!("the request body");
     /// client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_parse_job_import("knowledge_base_id", "parse_job_id", body)
@@ -6056,8 +6334,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeParseJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeParseJobRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_parse_jobs("knowledge_base_id", body)
@@ -6105,8 +6383,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SalesforceSourceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SalesforceSourceRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_sources_salesforce("knowledge_base_id", body)
@@ -6155,7 +6433,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_sources_salesforce_source_id_sync("knowledge_base_id", "source_id")
@@ -6204,8 +6482,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ServiceNowSourceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ServiceNowSourceRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_sources_servicenow("knowledge_base_id", body)
@@ -6254,7 +6532,7 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_sources_servicenow_source_id_sync("knowledge_base_id", "source_id")
@@ -6303,8 +6581,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeSyncJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeSyncJobRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_synchronize_jobs("knowledge_base_id", body)
@@ -6352,8 +6630,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateUploadSourceUrlJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateUploadSourceUrlJobRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebase_uploads_urls_jobs("knowledge_base_id", body)
@@ -6400,8 +6678,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KnowledgeBaseCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KnowledgeBaseCreateRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .post_knowledge_knowledgebases(body)
@@ -6448,8 +6726,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SalesforceSourceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SalesforceSourceRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .put_knowledge_knowledgebase_sources_salesforce_source_id("knowledge_base_id", "source_id", body)
@@ -6500,8 +6778,8 @@ impl Knowledge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ServiceNowSourceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ServiceNowSourceRequest = todo!("the request body");
     /// let response = client
     ///     .knowledge()
     ///     .put_knowledge_knowledgebase_sources_servicenow_source_id("knowledge_base_id", "source_id", body)
@@ -7105,7 +7383,7 @@ impl GetKnowledgeGuestSessionCategories {
     /// Use `.items()` for a stream of [`GuestResponseCategory`](models::GuestResponseCategory), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7511,7 +7789,7 @@ impl GetKnowledgeKnowledgebaseCategories {
     /// Use `.items()` for a stream of [`CategoryResponse`](models::CategoryResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7860,7 +8138,7 @@ impl GetKnowledgeKnowledgebaseDocumentFeedback {
     /// Use `.items()` for a stream of [`KnowledgeDocumentFeedbackResponse`](models::KnowledgeDocumentFeedbackResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8148,7 +8426,7 @@ impl GetKnowledgeKnowledgebaseDocumentVariations {
     /// Use `.items()` for a stream of [`DocumentVariationResponse`](models::DocumentVariationResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8394,7 +8672,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersionVariations {
     /// Use `.items()` for a stream of [`KnowledgeDocumentVersionVariation`](models::KnowledgeDocumentVersionVariation), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8543,7 +8821,7 @@ impl GetKnowledgeKnowledgebaseDocumentVersions {
     /// Use `.items()` for a stream of [`KnowledgeDocumentVersion`](models::KnowledgeDocumentVersion), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8793,7 +9071,7 @@ impl GetKnowledgeKnowledgebaseDocuments {
     /// Use `.items()` for a stream of [`KnowledgeDocumentResponse`](models::KnowledgeDocumentResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9092,7 +9370,7 @@ impl GetKnowledgeKnowledgebaseLabels {
     /// Use `.items()` for a stream of [`LabelResponse`](models::LabelResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9301,7 +9579,7 @@ impl GetKnowledgeKnowledgebaseOperations {
     /// Use `.items()` for a stream of [`OperationResponse`](models::OperationResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10135,7 +10413,7 @@ impl GetKnowledgeKnowledgebases {
     /// Use `.items()` for a stream of [`KnowledgeBase`](models::KnowledgeBase), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_languageunderstanding_domain_feedback.assessment`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Assessment::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Assessment::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Assessment {
     /// `Incorrect`
@@ -50,14 +50,29 @@ impl Assessment {
     }
 }
 
+impl ::std::fmt::Debug for Assessment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Incorrect => "Incorrect",
+            Self::Correct => "Correct",
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Assessment {
     fn from(value: &str) -> Self {
-        match value {
-            "Incorrect" => Self::Incorrect,
-            "Correct" => Self::Correct,
-            "Unknown" => Self::Unknown,
-            "Disabled" => Self::Disabled,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Incorrect,
+            Some(1) => Self::Correct,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Disabled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for Assessment {
 /// Values of `get_languageunderstanding_miner_intent.expand`, `get_languageunderstanding_miner_intents.expand`, `get_languageunderstanding_miner_topic.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `phrases`
@@ -122,12 +137,23 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phrases => "Phrases",
+            Self::Utterances => "Utterances",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "phrases" => Self::Phrases,
-            "utterances" => Self::Utterances,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phrases,
+            Some(1) => Self::Utterances,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -167,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_languageunderstanding_domain_feedback.fields`, `get_languageunderstanding_domain_feedback_feedback_id.fields`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
     /// `version`
@@ -203,14 +229,27 @@ impl Fields {
     }
 }
 
+impl ::std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Version => "Version",
+            Self::DateCreated => "DateCreated",
+            Self::Text => "Text",
+            Self::Intents => "Intents",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Fields {
     fn from(value: &str) -> Self {
-        match value {
-            "version" => Self::Version,
-            "dateCreated" => Self::DateCreated,
-            "text" => Self::Text,
-            "intents" => Self::Intents,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Version,
+            Some(1) => Self::DateCreated,
+            Some(2) => Self::Text,
+            Some(3) => Self::Intents,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -250,7 +289,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 /// Values of `get_languageunderstanding_ignorephrase.sort_by`, `get_languageunderstanding_ignoretopic.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `dateModified`
@@ -275,12 +314,23 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateModified => "DateModified",
+            Self::Text => "Text",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "dateModified" => Self::DateModified,
-            "text" => Self::Text,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateModified,
+            Some(1) => Self::Text,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -320,7 +370,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_languageunderstanding_ignorephrase.sort_order`, `get_languageunderstanding_ignoretopic.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -345,12 +395,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -429,7 +490,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .language_understanding()
     ///     .delete_languageunderstanding_domain("domain_id")
@@ -474,7 +535,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .language_understanding()
     ///     .delete_languageunderstanding_domain_feedback_feedback_id("domain_id", "feedback_id")
@@ -526,7 +587,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .language_understanding()
     ///     .delete_languageunderstanding_domain_version("domain_id", "domain_version_id")
@@ -572,7 +633,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .language_understanding()
     ///     .delete_languageunderstanding_miner("miner_id")
@@ -617,7 +678,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .language_understanding()
     ///     .delete_languageunderstanding_miner_draft("miner_id", "draft_id")
@@ -663,7 +724,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain("domain_id")
@@ -720,7 +781,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain_feedback("domain_id")
@@ -779,7 +840,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain_feedback_feedback_id("domain_id", "feedback_id")
@@ -831,7 +892,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain_version("domain_id", "domain_version_id")
@@ -882,7 +943,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain_version_report("domain_id", "domain_version_id")
@@ -934,7 +995,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domain_versions("domain_id")
@@ -983,7 +1044,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_domains()
@@ -1031,7 +1092,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_ignorephrase("language_code")
@@ -1086,7 +1147,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_ignoretopic("language_code")
@@ -1136,7 +1197,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner("miner_id")
@@ -1184,7 +1245,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_draft("miner_id", "draft_id")
@@ -1233,7 +1294,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_drafts("miner_id")
@@ -1280,7 +1341,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_intent("miner_id", "intent_id")
@@ -1329,7 +1390,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_intents("miner_id")
@@ -1377,7 +1438,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_topic("miner_id", "topic_id")
@@ -1427,7 +1488,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_topic_phrase("miner_id", "topic_id", "phrase_id")
@@ -1476,7 +1537,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miner_topics("miner_id")
@@ -1521,7 +1582,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_miners()
@@ -1559,7 +1620,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .get_languageunderstanding_settings()
@@ -1603,8 +1664,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluDomain = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluDomain = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .patch_languageunderstanding_domain("domain_id", body)
@@ -1653,7 +1714,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .patch_languageunderstanding_miner_draft("miner_id", "draft_id")
@@ -1702,8 +1763,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluFeedbackRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluFeedbackRequest = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domain_feedback("domain_id", body)
@@ -1754,8 +1815,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluDetectionRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluDetectionRequest = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domain_version_detect("domain_id", "domain_version_id", body)
@@ -1807,7 +1868,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domain_version_publish("domain_id", "domain_version_id")
@@ -1857,7 +1918,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domain_version_train("domain_id", "domain_version_id")
@@ -1908,8 +1969,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluDomainVersion = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluDomainVersion = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domain_versions("domain_id", body)
@@ -1957,8 +2018,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluDomain = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluDomain = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_domains(body)
@@ -2004,8 +2065,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IgnorePhrasesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IgnorePhrasesRequest = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_ignorephrase("language_code", body)
@@ -2053,8 +2114,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RemoveEntitiesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RemoveEntitiesRequest = todo!("the request body");
     /// client
     ///     .language_understanding()
     ///     .post_languageunderstanding_ignorephrase_remove("language_code", body)
@@ -2101,8 +2162,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IgnoreTopicsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IgnoreTopicsRequest = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_ignoretopic("language_code", body)
@@ -2150,8 +2211,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RemoveEntitiesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RemoveEntitiesRequest = todo!("the request body");
     /// client
     ///     .language_understanding()
     ///     .post_languageunderstanding_ignoretopic_remove("language_code", body)
@@ -2198,8 +2259,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Draft = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Draft = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_miner_drafts("miner_id", body)
@@ -2247,7 +2308,7 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_miner_execute("miner_id")
@@ -2293,8 +2354,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Miner = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Miner = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .post_languageunderstanding_miners(body)
@@ -2343,8 +2404,8 @@ impl LanguageUnderstanding {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::NluDomainVersion = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::NluDomainVersion = todo!("the request body");
     /// let response = client
     ///     .language_understanding()
     ///     .put_languageunderstanding_domain_version("domain_id", "domain_version_id", body)
@@ -2783,7 +2844,7 @@ impl GetLanguageunderstandingDomainFeedback {
     /// Use `.items()` for a stream of [`NluFeedbackResponse`](models::NluFeedbackResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3063,7 +3124,7 @@ impl GetLanguageunderstandingDomainVersions {
     /// Use `.items()` for a stream of [`NluDomainVersion`](models::NluDomainVersion), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3174,7 +3235,7 @@ impl GetLanguageunderstandingDomains {
     /// Use `.items()` for a stream of [`NluDomain`](models::NluDomain), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3325,7 +3386,7 @@ impl GetLanguageunderstandingIgnorephrase {
     /// Use `.items()` for a stream of [`IgnoredMinedEntity`](models::IgnoredMinedEntity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3474,7 +3535,7 @@ impl GetLanguageunderstandingIgnoretopic {
     /// Use `.items()` for a stream of [`IgnoredMinedEntity`](models::IgnoredMinedEntity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

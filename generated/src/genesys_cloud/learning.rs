@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_learning_modules_assignments.assignment_states`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AssignmentStates::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssignmentStates::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignmentStates {
     /// `NotAssigned`
@@ -54,15 +54,29 @@ impl AssignmentStates {
     }
 }
 
+impl ::std::fmt::Debug for AssignmentStates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NotAssigned => "NotAssigned",
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AssignmentStates {
     fn from(value: &str) -> Self {
-        match value {
-            "NotAssigned" => Self::NotAssigned,
-            "Assigned" => Self::Assigned,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "InvalidSchedule" => Self::InvalidSchedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NotAssigned,
+            Some(1) => Self::Assigned,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Completed,
+            Some(4) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentStates {
 /// Values of `get_learning_assignment_step.default_shareable_content_object`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DefaultShareableContentObject::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultShareableContentObject::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultShareableContentObject {
     /// `First`
@@ -130,13 +144,25 @@ impl DefaultShareableContentObject {
     }
 }
 
+impl ::std::fmt::Debug for DefaultShareableContentObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::First => "First",
+            Self::Last => "Last",
+            Self::Next => "Next",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DefaultShareableContentObject {
     fn from(value: &str) -> Self {
-        match value {
-            "First" => Self::First,
-            "Last" => Self::Last,
-            "Next" => Self::Next,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::First,
+            Some(1) => Self::Last,
+            Some(2) => Self::Next,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -176,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultShareableContentObject {
 /// Values of `get_learning_assignments.expand`, `get_learning_assignments_me.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsExpand {
     /// `ModuleSummary`
@@ -198,11 +224,21 @@ impl GetLearningAssignmentsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningAssignmentsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ModuleSummary => "ModuleSummary",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningAssignmentsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "ModuleSummary" => Self::ModuleSummary,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ModuleSummary,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -242,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsExpand {
 /// Values of `get_learning_module.expand`, `get_learning_module_version.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningModuleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModuleExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModuleExpand {
     /// `assessmentForm`
@@ -267,12 +303,23 @@ impl GetLearningModuleExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningModuleExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AssessmentForm => "AssessmentForm",
+            Self::CoverArt => "CoverArt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningModuleExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "assessmentForm" => Self::AssessmentForm,
-            "coverArt" => Self::CoverArt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AssessmentForm,
+            Some(1) => Self::CoverArt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -312,7 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModuleExpand {
 /// Values of `get_learning_modules_assignments.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningModulesAssignmentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesAssignmentsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesAssignmentsExpand {
     /// `coverArt`
@@ -334,11 +381,21 @@ impl GetLearningModulesAssignmentsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningModulesAssignmentsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CoverArt => "CoverArt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningModulesAssignmentsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "coverArt" => Self::CoverArt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CoverArt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -378,7 +435,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesAssignmentsExpand {
 /// Values of `get_learning_assignment.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentExpand {
     /// `module`
@@ -422,16 +479,31 @@ impl GetLearningAssignmentExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningAssignmentExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Module => "Module",
+            Self::Assessment => "Assessment",
+            Self::AssessmentForm => "AssessmentForm",
+            Self::ModuleCoverArt => "ModuleCoverArt",
+            Self::Step => "Step",
+            Self::StepModuleStep => "StepModuleStep",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningAssignmentExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "module" => Self::Module,
-            "assessment" => Self::Assessment,
-            "assessmentForm" => Self::AssessmentForm,
-            "module.coverArt" => Self::ModuleCoverArt,
-            "step" => Self::Step,
-            "step.moduleStep" => Self::StepModuleStep,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Module,
+            Some(1) => Self::Assessment,
+            Some(2) => Self::AssessmentForm,
+            Some(3) => Self::ModuleCoverArt,
+            Some(4) => Self::Step,
+            Some(5) => Self::StepModuleStep,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -471,7 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentExpand {
 /// Values of `get_learning_assignment_step.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentStepExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentStepExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentStepExpand {
     /// `moduleStep`
@@ -493,11 +565,21 @@ impl GetLearningAssignmentStepExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningAssignmentStepExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ModuleStep => "ModuleStep",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningAssignmentStepExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "moduleStep" => Self::ModuleStep,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ModuleStep,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -537,7 +619,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentStepExpand {
 /// Values of `get_learning_modules.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningModulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesExpand {
     /// `rule`
@@ -562,12 +644,23 @@ impl GetLearningModulesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningModulesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rule => "Rule",
+            Self::SummaryData => "SummaryData",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningModulesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "rule" => Self::Rule,
-            "summaryData" => Self::SummaryData,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rule,
+            Some(1) => Self::SummaryData,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -607,7 +700,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesExpand {
 /// Values of `get_learning_modules.is_published`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IsPublished::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IsPublished::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsPublished {
     /// `True`
@@ -635,13 +728,25 @@ impl IsPublished {
     }
 }
 
+impl ::std::fmt::Debug for IsPublished {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IsPublished {
     fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            Some(2) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -681,7 +786,7 @@ impl<'de> ::serde::Deserialize<'de> for IsPublished {
 /// Values of `get_learning_assignments.overdue`, `get_learning_assignments_me.overdue`, `get_learning_modules_assignments.overdue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overdue {
     /// `True`
@@ -709,13 +814,25 @@ impl Overdue {
     }
 }
 
+impl ::std::fmt::Debug for Overdue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Overdue {
     fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            Some(2) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -755,7 +872,7 @@ impl<'de> ::serde::Deserialize<'de> for Overdue {
 /// Values of `get_learning_assignments.pc_pass`, `get_learning_assignments_me.pc_pass`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PcPass {
     /// `True`
@@ -783,13 +900,25 @@ impl PcPass {
     }
 }
 
+impl ::std::fmt::Debug for PcPass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PcPass {
     fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            Some(2) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -829,7 +958,7 @@ impl<'de> ::serde::Deserialize<'de> for PcPass {
 /// Values of `get_learning_assignments.sort_by`, `get_learning_assignments_me.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsSortBy {
     /// `RecommendedCompletionDate`
@@ -857,12 +986,23 @@ impl GetLearningAssignmentsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningAssignmentsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RecommendedCompletionDate => "RecommendedCompletionDate",
+            Self::DateModified => "DateModified",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningAssignmentsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "RecommendedCompletionDate" => Self::RecommendedCompletionDate,
-            "DateModified" => Self::DateModified,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RecommendedCompletionDate,
+            Some(1) => Self::DateModified,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -902,7 +1042,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsSortBy {
 /// Values of `get_learning_modules.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesSortBy {
     /// `name`
@@ -938,14 +1078,27 @@ impl GetLearningModulesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningModulesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Createddate => "Createddate",
+            Self::Percentpassed => "Percentpassed",
+            Self::Averagescore => "Averagescore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningModulesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "createddate" => Self::Createddate,
-            "percentpassed" => Self::Percentpassed,
-            "averagescore" => Self::Averagescore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Createddate,
+            Some(2) => Self::Percentpassed,
+            Some(3) => Self::Averagescore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -985,7 +1138,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesSortBy {
 /// Values of `get_learning_assignments.sort_order`, `get_learning_assignments_me.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningAssignmentsSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningAssignmentsSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningAssignmentsSortOrder {
     /// `Asc`
@@ -1010,12 +1163,23 @@ impl GetLearningAssignmentsSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningAssignmentsSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningAssignmentsSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "Asc" => Self::Asc,
-            "Desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1055,7 +1219,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningAssignmentsSortOrder {
 /// Values of `get_learning_modules.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLearningModulesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLearningModulesSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLearningModulesSortOrder {
     /// `ascending`
@@ -1080,12 +1244,23 @@ impl GetLearningModulesSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetLearningModulesSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLearningModulesSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1125,7 +1300,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLearningModulesSortOrder {
 /// Values of `get_learning_assignments.states`, `get_learning_assignments_me.states`.
 ///
 /// The API adds values over time: one this client does not know becomes [`States::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`States::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum States {
     /// `Assigned`
@@ -1165,15 +1340,29 @@ impl States {
     }
 }
 
+impl ::std::fmt::Debug for States {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for States {
     fn from(value: &str) -> Self {
-        match value {
-            "Assigned" => Self::Assigned,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "NotCompleted" => Self::NotCompleted,
-            "InvalidSchedule" => Self::InvalidSchedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::NotCompleted,
+            Some(4) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1213,7 +1402,7 @@ impl<'de> ::serde::Deserialize<'de> for States {
 /// Values of `get_learning_modules.statuses`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statuses {
     /// `Unpublished`
@@ -1245,13 +1434,25 @@ impl Statuses {
     }
 }
 
+impl ::std::fmt::Debug for Statuses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unpublished => "Unpublished",
+            Self::Published => "Published",
+            Self::Archived => "Archived",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Statuses {
     fn from(value: &str) -> Self {
-        match value {
-            "Unpublished" => Self::Unpublished,
-            "Published" => Self::Published,
-            "Archived" => Self::Archived,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unpublished,
+            Some(1) => Self::Published,
+            Some(2) => Self::Archived,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1291,7 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for Statuses {
 /// Values of `get_learning_assignments.types`, `get_learning_assignments_me.types`, `get_learning_modules.types`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {
     /// `Informational`
@@ -1331,15 +1532,29 @@ impl Types {
     }
 }
 
+impl ::std::fmt::Debug for Types {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Types {
     fn from(value: &str) -> Self {
-        match value {
-            "Informational" => Self::Informational,
-            "AssessedContent" => Self::AssessedContent,
-            "Assessment" => Self::Assessment,
-            "External" => Self::External,
-            "Native" => Self::Native,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::AssessedContent,
+            Some(2) => Self::Assessment,
+            Some(3) => Self::External,
+            Some(4) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1416,7 +1631,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .learning()
     ///     .delete_learning_assignment("assignment_id")
@@ -1462,7 +1677,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .learning()
     ///     .delete_learning_module("module_id")
@@ -1509,7 +1724,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_assignment("assignment_id")
@@ -1561,7 +1776,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_assignment_step("assignment_id", "step_id")
@@ -1627,7 +1842,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_assignments()
@@ -1696,7 +1911,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_assignments_me()
@@ -1752,7 +1967,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_module("module_id")
@@ -1799,7 +2014,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_module_job("module_id", "job_id")
@@ -1846,7 +2061,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_module_preview("module_id")
@@ -1891,7 +2106,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_module_rule("module_id")
@@ -1938,7 +2153,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_module_version("module_id", "version_id")
@@ -1996,7 +2211,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_modules()
@@ -2054,7 +2269,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_modules_assignments(["user_ids"])
@@ -2105,7 +2320,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_modules_coverart_cover_art_id("cover_art_id")
@@ -2150,7 +2365,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_scheduleslots_job("job_id")
@@ -2195,7 +2410,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .get_learning_scorm_scorm_id("scorm_id")
@@ -2241,7 +2456,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .patch_learning_assignment("assignment_id")
@@ -2288,7 +2503,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .patch_learning_assignment_reschedule("assignment_id")
@@ -2338,7 +2553,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .patch_learning_assignment_step("assignment_id", "step_id")
@@ -2388,8 +2603,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningAssignmentExternalUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningAssignmentExternalUpdate = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .patch_learning_module_user_assignments("module_id", "user_id", body)
@@ -2440,8 +2655,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningAssessmentScoringRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningAssessmentScoringRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_assessments_scoring(body)
@@ -2488,7 +2703,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignment_reassign("assignment_id")
@@ -2535,7 +2750,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignment_reset("assignment_id")
@@ -2580,7 +2795,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignments()
@@ -2622,8 +2837,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningAssignmentAggregateParam = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningAssignmentAggregateParam = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignments_aggregates_query(body)
@@ -2668,7 +2883,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignments_bulkadd()
@@ -2710,7 +2925,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_assignments_bulkremove()
@@ -2757,8 +2972,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningModuleJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningModuleJobRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_module_jobs("module_id", body)
@@ -2806,7 +3021,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_module_publish("module_id")
@@ -2854,7 +3069,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_module_rule_migrate("module_id")
@@ -2901,8 +3116,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningModuleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningModuleRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_modules(body)
@@ -2951,8 +3166,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningAssignmentUserQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningAssignmentUserQuery = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_rules_query(1, 1, body)
@@ -3001,8 +3216,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningScheduleSlotsJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningScheduleSlotsJobRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_scheduleslots_jobs(body)
@@ -3047,8 +3262,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningScheduleSlotsQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningScheduleSlotsQueryRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .post_learning_scheduleslots_query(body)
@@ -3093,7 +3308,7 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .learning()
     ///     .post_learning_scorm()
@@ -3138,8 +3353,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningModuleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningModuleRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .put_learning_module("module_id", body)
@@ -3189,8 +3404,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningModulePreviewUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningModulePreviewUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .put_learning_module_preview("module_id", body)
@@ -3241,8 +3456,8 @@ impl Learning {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningModuleRule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningModuleRule = todo!("the request body");
     /// let response = client
     ///     .learning()
     ///     .put_learning_module_rule("module_id", body)
@@ -3687,7 +3902,7 @@ impl GetLearningAssignments {
     /// Use `.items()` for a stream of [`LearningAssignment`](models::LearningAssignment), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3948,7 +4163,7 @@ impl GetLearningAssignmentsMe {
     /// Use `.items()` for a stream of [`LearningAssignment`](models::LearningAssignment), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4386,7 +4601,7 @@ impl GetLearningModules {
     /// Use `.items()` for a stream of [`LearningModule`](models::LearningModule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4561,7 +4776,7 @@ impl GetLearningModulesAssignments {
     /// Use `.items()` for a stream of [`AssignedLearningModule`](models::AssignedLearningModule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -51,7 +51,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .get_license_definition("license_id")
@@ -92,7 +92,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .get_license_definitions()
@@ -133,7 +133,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .get_license_toggle("feature_name")
@@ -178,7 +178,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .get_license_user("user_id")
@@ -223,7 +223,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .get_license_users()
@@ -266,7 +266,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .post_license_infer()
@@ -308,7 +308,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .post_license_organization()
@@ -350,7 +350,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .post_license_toggle("feature_name")
@@ -395,7 +395,7 @@ impl License {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .license()
     ///     .post_license_users()
@@ -597,7 +597,7 @@ impl GetLicenseUsers {
     /// Use `.items()` for a stream of [`UserLicenses`](models::UserLicenses), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_notifications_availabletopics.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `description`
@@ -70,19 +70,37 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Description => "Description",
+            Self::Enforced => "Enforced",
+            Self::Schema => "Schema",
+            Self::Visibility => "Visibility",
+            Self::Transports => "Transports",
+            Self::PublicApiTemplateUriPaths => "PublicApiTemplateUriPaths",
+            Self::RequiresPermissions => "RequiresPermissions",
+            Self::PermissionDetails => "PermissionDetails",
+            Self::TopicParameters => "TopicParameters",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "description" => Self::Description,
-            "enforced" => Self::Enforced,
-            "schema" => Self::Schema,
-            "visibility" => Self::Visibility,
-            "transports" => Self::Transports,
-            "publicApiTemplateUriPaths" => Self::PublicApiTemplateUriPaths,
-            "requiresPermissions" => Self::RequiresPermissions,
-            "permissionDetails" => Self::PermissionDetails,
-            "topicParameters" => Self::TopicParameters,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Description,
+            Some(1) => Self::Enforced,
+            Some(2) => Self::Schema,
+            Some(3) => Self::Visibility,
+            Some(4) => Self::Transports,
+            Some(5) => Self::PublicApiTemplateUriPaths,
+            Some(6) => Self::RequiresPermissions,
+            Some(7) => Self::PermissionDetails,
+            Some(8) => Self::TopicParameters,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_notifications_channels.includechannels`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Includechannels::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Includechannels::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Includechannels {
     /// `token`
@@ -147,12 +165,23 @@ impl Includechannels {
     }
 }
 
+impl ::std::fmt::Debug for Includechannels {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Token => "Token",
+            Self::Oauthclient => "Oauthclient",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Includechannels {
     fn from(value: &str) -> Self {
-        match value {
-            "token" => Self::Token,
-            "oauthclient" => Self::Oauthclient,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Token,
+            Some(1) => Self::Oauthclient,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -229,7 +258,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .notifications()
     ///     .delete_notifications_channel_subscriptions("channel_id")
@@ -274,7 +303,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .notifications()
     ///     .get_notifications_availabletopics()
@@ -317,7 +346,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .notifications()
     ///     .get_notifications_channel_subscriptions("channel_id")
@@ -362,7 +391,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .notifications()
     ///     .get_notifications_channels()
@@ -406,7 +435,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .notifications()
     ///     .head_notifications_channel("channel_id")
@@ -452,8 +481,8 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::ChannelTopic> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::ChannelTopic> = todo!("the request body");
     /// let response = client
     ///     .notifications()
     ///     .post_notifications_channel_subscriptions("channel_id", body)
@@ -499,7 +528,7 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .notifications()
     ///     .post_notifications_channels()
@@ -542,8 +571,8 @@ impl Notifications {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::ChannelTopic> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::ChannelTopic> = todo!("the request body");
     /// let response = client
     ///     .notifications()
     ///     .put_notifications_channel_subscriptions("channel_id", body)

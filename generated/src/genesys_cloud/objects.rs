@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `post_authorization_division_object.object_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectType {
     /// `QUEUE`
@@ -126,33 +126,65 @@ impl ObjectType {
     }
 }
 
+impl ::std::fmt::Debug for ObjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queue => "Queue",
+            Self::Campaign => "Campaign",
+            Self::Contactlist => "Contactlist",
+            Self::Dnclist => "Dnclist",
+            Self::Emailcampaign => "Emailcampaign",
+            Self::Messagingcampaign => "Messagingcampaign",
+            Self::Managementunit => "Managementunit",
+            Self::Businessunit => "Businessunit",
+            Self::Flow => "Flow",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::User => "User",
+            Self::Callroute => "Callroute",
+            Self::Emergencygroups => "Emergencygroups",
+            Self::Routingschedules => "Routingschedules",
+            Self::Routingschedulegroups => "Routingschedulegroups",
+            Self::Datatables => "Datatables",
+            Self::Team => "Team",
+            Self::Workbin => "Workbin",
+            Self::Worktype => "Worktype",
+            Self::Extensionpool => "Extensionpool",
+            Self::Skillgroup => "Skillgroup",
+            Self::Script => "Script",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ObjectType {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUE" => Self::Queue,
-            "CAMPAIGN" => Self::Campaign,
-            "CONTACTLIST" => Self::Contactlist,
-            "DNCLIST" => Self::Dnclist,
-            "EMAILCAMPAIGN" => Self::Emailcampaign,
-            "MESSAGINGCAMPAIGN" => Self::Messagingcampaign,
-            "MANAGEMENTUNIT" => Self::Managementunit,
-            "BUSINESSUNIT" => Self::Businessunit,
-            "FLOW" => Self::Flow,
-            "FLOWMILESTONE" => Self::Flowmilestone,
-            "FLOWOUTCOME" => Self::Flowoutcome,
-            "USER" => Self::User,
-            "CALLROUTE" => Self::Callroute,
-            "EMERGENCYGROUPS" => Self::Emergencygroups,
-            "ROUTINGSCHEDULES" => Self::Routingschedules,
-            "ROUTINGSCHEDULEGROUPS" => Self::Routingschedulegroups,
-            "DATATABLES" => Self::Datatables,
-            "TEAM" => Self::Team,
-            "WORKBIN" => Self::Workbin,
-            "WORKTYPE" => Self::Worktype,
-            "EXTENSIONPOOL" => Self::Extensionpool,
-            "SKILLGROUP" => Self::Skillgroup,
-            "SCRIPT" => Self::Script,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queue,
+            Some(1) => Self::Campaign,
+            Some(2) => Self::Contactlist,
+            Some(3) => Self::Dnclist,
+            Some(4) => Self::Emailcampaign,
+            Some(5) => Self::Messagingcampaign,
+            Some(6) => Self::Managementunit,
+            Some(7) => Self::Businessunit,
+            Some(8) => Self::Flow,
+            Some(9) => Self::Flowmilestone,
+            Some(10) => Self::Flowoutcome,
+            Some(11) => Self::User,
+            Some(12) => Self::Callroute,
+            Some(13) => Self::Emergencygroups,
+            Some(14) => Self::Routingschedules,
+            Some(15) => Self::Routingschedulegroups,
+            Some(16) => Self::Datatables,
+            Some(17) => Self::Team,
+            Some(18) => Self::Workbin,
+            Some(19) => Self::Worktype,
+            Some(20) => Self::Extensionpool,
+            Some(21) => Self::Skillgroup,
+            Some(22) => Self::Script,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -230,7 +262,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .objects()
     ///     .delete_authorization_division("division_id")
@@ -276,7 +308,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_division("division_id")
@@ -332,7 +364,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_divisions()
@@ -383,7 +415,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_divisions_deleted()
@@ -426,7 +458,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_divisions_home()
@@ -463,7 +495,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_divisions_limit()
@@ -510,7 +542,7 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .objects()
     ///     .get_authorization_divisions_query()
@@ -560,11 +592,11 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// client
     ///     .objects()
-    ///     .post_authorization_division_object("division_id", authz_client::genesys_cloud::objects::ObjectType::Queue, body)
+    ///     .post_authorization_division_object("division_id", genesys_cloud_client::genesys_cloud::objects::ObjectType::Queue, body)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -610,8 +642,8 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .objects()
     ///     .post_authorization_division_restore("division_id", body)
@@ -658,8 +690,8 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .objects()
     ///     .post_authorization_divisions(body)
@@ -705,8 +737,8 @@ impl Objects {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
     /// let response = client
     ///     .objects()
     ///     .put_authorization_division("division_id", body)
@@ -962,7 +994,7 @@ impl GetAuthorizationDivisions {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1073,7 +1105,7 @@ impl GetAuthorizationDivisionsDeleted {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1286,7 +1318,7 @@ impl GetAuthorizationDivisionsQuery {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_organizations_limits_changerequests.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `statusHistory`
@@ -36,11 +36,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::StatusHistory => "StatusHistory",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "statusHistory" => Self::StatusHistory,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::StatusHistory,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `patch_organizations_feature.feature_name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FeatureName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FeatureName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureName {
     /// `realtimeCIC`
@@ -152,23 +162,45 @@ impl FeatureName {
     }
 }
 
+impl ::std::fmt::Debug for FeatureName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RealtimeCic => "RealtimeCic",
+            Self::Purecloud => "Purecloud",
+            Self::Hipaa => "Hipaa",
+            Self::UcEnabled => "UcEnabled",
+            Self::Pci => "Pci",
+            Self::PurecloudVoice => "PurecloudVoice",
+            Self::XmppFederation => "XmppFederation",
+            Self::Chat => "Chat",
+            Self::InformalPhotos => "InformalPhotos",
+            Self::Directory => "Directory",
+            Self::ContactCenter => "ContactCenter",
+            Self::UnifiedCommunications => "UnifiedCommunications",
+            Self::Custserv => "Custserv",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FeatureName {
     fn from(value: &str) -> Self {
-        match value {
-            "realtimeCIC" => Self::RealtimeCic,
-            "purecloud" => Self::Purecloud,
-            "hipaa" => Self::Hipaa,
-            "ucEnabled" => Self::UcEnabled,
-            "pci" => Self::Pci,
-            "purecloudVoice" => Self::PurecloudVoice,
-            "xmppFederation" => Self::XmppFederation,
-            "chat" => Self::Chat,
-            "informalPhotos" => Self::InformalPhotos,
-            "directory" => Self::Directory,
-            "contactCenter" => Self::ContactCenter,
-            "unifiedCommunications" => Self::UnifiedCommunications,
-            "custserv" => Self::Custserv,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RealtimeCic,
+            Some(1) => Self::Purecloud,
+            Some(2) => Self::Hipaa,
+            Some(3) => Self::UcEnabled,
+            Some(4) => Self::Pci,
+            Some(5) => Self::PurecloudVoice,
+            Some(6) => Self::XmppFederation,
+            Some(7) => Self::Chat,
+            Some(8) => Self::InformalPhotos,
+            Some(9) => Self::Directory,
+            Some(10) => Self::ContactCenter,
+            Some(11) => Self::UnifiedCommunications,
+            Some(12) => Self::Custserv,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -208,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureName {
 /// Values of `get_organizations_limits_changerequests.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Approved`
@@ -280,23 +312,45 @@ impl Status {
     }
 }
 
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Rollback => "Rollback",
+            Self::Pending => "Pending",
+            Self::Open => "Open",
+            Self::SecondaryApprovalNamespacesAdded => "SecondaryApprovalNamespacesAdded",
+            Self::ReviewerApproved => "ReviewerApproved",
+            Self::ReviewerRejected => "ReviewerRejected",
+            Self::ReviewerRollback => "ReviewerRollback",
+            Self::ImplementingChange => "ImplementingChange",
+            Self::ChangeImplemented => "ChangeImplemented",
+            Self::ImplementingRollback => "ImplementingRollback",
+            Self::RollbackImplemented => "RollbackImplemented",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
-        match value {
-            "Approved" => Self::Approved,
-            "Rejected" => Self::Rejected,
-            "Rollback" => Self::Rollback,
-            "Pending" => Self::Pending,
-            "Open" => Self::Open,
-            "SecondaryApprovalNamespacesAdded" => Self::SecondaryApprovalNamespacesAdded,
-            "ReviewerApproved" => Self::ReviewerApproved,
-            "ReviewerRejected" => Self::ReviewerRejected,
-            "ReviewerRollback" => Self::ReviewerRollback,
-            "ImplementingChange" => Self::ImplementingChange,
-            "ChangeImplemented" => Self::ChangeImplemented,
-            "ImplementingRollback" => Self::ImplementingRollback,
-            "RollbackImplemented" => Self::RollbackImplemented,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Approved,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Rollback,
+            Some(3) => Self::Pending,
+            Some(4) => Self::Open,
+            Some(5) => Self::SecondaryApprovalNamespacesAdded,
+            Some(6) => Self::ReviewerApproved,
+            Some(7) => Self::ReviewerRejected,
+            Some(8) => Self::ReviewerRollback,
+            Some(9) => Self::ImplementingChange,
+            Some(10) => Self::ChangeImplemented,
+            Some(11) => Self::ImplementingRollback,
+            Some(12) => Self::RollbackImplemented,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -336,7 +390,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 /// Values of `get_fieldconfig.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `person`
@@ -364,13 +418,25 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Person => "Person",
+            Self::Group => "Group",
+            Self::Org => "Org",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "person" => Self::Person,
-            "group" => Self::Group,
-            "org" => Self::Org,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Person,
+            Some(1) => Self::Group,
+            Some(2) => Self::Org,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -447,10 +513,10 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
-    ///     .get_fieldconfig(authz_client::genesys_cloud::organization::Type::Person)
+    ///     .get_fieldconfig(genesys_cloud_client::genesys_cloud::organization::Type::Person)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -486,7 +552,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_authentication_settings()
@@ -527,7 +593,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_embeddedintegration()
@@ -569,7 +635,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_ipaddressauthentication()
@@ -613,7 +679,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_changerequest("request_id")
@@ -664,7 +730,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_changerequests()
@@ -708,7 +774,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_docs()
@@ -745,7 +811,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_docs_freetrial()
@@ -788,7 +854,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_namespace("namespace_name")
@@ -833,7 +899,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_namespace_defaults("namespace_name")
@@ -879,7 +945,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_limits_namespaces()
@@ -920,7 +986,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_me()
@@ -957,7 +1023,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .get_organizations_whitelist()
@@ -999,8 +1065,8 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrgAuthSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrgAuthSettings = todo!("the request body");
     /// let response = client
     ///     .organization()
     ///     .patch_organizations_authentication_settings(body)
@@ -1046,11 +1112,11 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FeatureState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FeatureState = todo!("the request body");
     /// let response = client
     ///     .organization()
-    ///     .patch_organizations_feature(authz_client::genesys_cloud::organization::FeatureName::RealtimeCic, body)
+    ///     .patch_organizations_feature(genesys_cloud_client::genesys_cloud::organization::FeatureName::RealtimeCic, body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1096,8 +1162,8 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmbeddedIntegration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmbeddedIntegration = todo!("the request body");
     /// let response = client
     ///     .organization()
     ///     .put_organizations_embeddedintegration(body)
@@ -1145,8 +1211,8 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IpAddressAuthentication = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IpAddressAuthentication = todo!("the request body");
     /// let response = client
     ///     .organization()
     ///     .put_organizations_ipaddressauthentication(body)
@@ -1192,7 +1258,7 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization()
     ///     .put_organizations_me()
@@ -1234,8 +1300,8 @@ impl Organization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrgWhitelistSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrgWhitelistSettings = todo!("the request body");
     /// let response = client
     ///     .organization()
     ///     .put_organizations_whitelist(body)

@@ -51,7 +51,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee("trustee_org_id")
@@ -96,7 +96,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee_cloneduser("trustee_org_id", "trustee_user_id")
@@ -143,7 +143,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee_group("trustee_org_id", "trustee_group_id")
@@ -190,7 +190,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee_group_roles("trustee_org_id", "trustee_group_id")
@@ -237,7 +237,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee_user("trustee_org_id", "trustee_user_id")
@@ -284,7 +284,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustee_user_roles("trustee_org_id", "trustee_user_id")
@@ -332,7 +332,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustees(["id"])
@@ -376,7 +376,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustor("trustor_org_id")
@@ -421,7 +421,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
@@ -468,7 +468,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
@@ -515,7 +515,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustor_user("trustor_org_id", "trustee_user_id")
@@ -563,7 +563,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .organization_authorization()
     ///     .delete_orgauthorization_trustors(["id"])
@@ -609,7 +609,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_pairing("pairing_id")
@@ -654,7 +654,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee("trustee_org_id")
@@ -701,7 +701,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_clonedusers("trustee_org_id")
@@ -747,7 +747,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_group("trustee_org_id", "trustee_group_id")
@@ -795,7 +795,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_group_roles("trustee_org_id", "trustee_group_id")
@@ -844,7 +844,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_groups("trustee_org_id")
@@ -892,7 +892,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_user("trustee_org_id", "trustee_user_id")
@@ -940,7 +940,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_user_roles("trustee_org_id", "trustee_user_id")
@@ -989,7 +989,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustee_users("trustee_org_id")
@@ -1037,7 +1037,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustees()
@@ -1078,7 +1078,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustees_care()
@@ -1117,7 +1117,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustees_default()
@@ -1160,7 +1160,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor("trustor_org_id")
@@ -1206,7 +1206,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
@@ -1253,7 +1253,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_clonedusers("trustor_org_id")
@@ -1299,7 +1299,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
@@ -1348,7 +1348,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_groups("trustor_org_id")
@@ -1396,7 +1396,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_user("trustor_org_id", "trustee_user_id")
@@ -1445,7 +1445,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustor_users("trustor_org_id")
@@ -1493,7 +1493,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .get_orgauthorization_trustors()
@@ -1536,8 +1536,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustRequestCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustRequestCreate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_pairings(body)
@@ -1583,8 +1583,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustMemberCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustMemberCreate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustee_groups("trustee_org_id", body)
@@ -1632,8 +1632,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustMemberCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustMemberCreate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustee_users("trustee_org_id", body)
@@ -1682,8 +1682,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustCreate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustees(body)
@@ -1732,8 +1732,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrusteeAuditQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrusteeAuditQueryRequest = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustees_audits(body)
@@ -1787,7 +1787,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustees_care()
@@ -1837,7 +1837,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustees_default()
@@ -1886,8 +1886,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustorAuditQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustorAuditQueryRequest = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .post_orgauthorization_trustor_audits(body)
@@ -1937,8 +1937,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrustUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrustUpdate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustee("trustee_org_id", body)
@@ -1987,8 +1987,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustee_group_roledivisions("trustee_org_id", "trustee_group_id", body)
@@ -2039,7 +2039,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
@@ -2091,8 +2091,8 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustee_user_roledivisions("trustee_org_id", "trustee_user_id", body)
@@ -2143,7 +2143,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
@@ -2194,7 +2194,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
@@ -2242,7 +2242,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
@@ -2290,7 +2290,7 @@ impl OrganizationAuthorization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustor_user("trustor_org_id", "trustee_user_id")
@@ -3118,7 +3118,7 @@ impl GetOrgauthorizationTrusteeGroups {
     /// Use `.items()` for a stream of [`TrustGroup`](models::TrustGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3328,7 +3328,7 @@ impl GetOrgauthorizationTrusteeUsers {
     /// Use `.items()` for a stream of [`TrustUser`](models::TrustUser), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3439,7 +3439,7 @@ impl GetOrgauthorizationTrustees {
     /// Use `.items()` for a stream of [`Trustee`](models::Trustee), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3801,7 +3801,7 @@ impl GetOrgauthorizationTrustorGroups {
     /// Use `.items()` for a stream of [`TrustGroup`](models::TrustGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3964,7 +3964,7 @@ impl GetOrgauthorizationTrustorUsers {
     /// Use `.items()` for a stream of [`TrustUser`](models::TrustUser), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4075,7 +4075,7 @@ impl GetOrgauthorizationTrustors {
     /// Use `.items()` for a stream of [`Trustor`](models::Trustor), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

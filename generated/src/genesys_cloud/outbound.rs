@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_outbound_messagingcampaigns.campaign_status`, `get_outbound_messagingcampaigns_divisionviews.campaign_status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignStatus {
     /// `on`
@@ -62,17 +62,33 @@ impl CampaignStatus {
     }
 }
 
+impl ::std::fmt::Debug for CampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Stopping => "Stopping",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Invalid => "Invalid",
+            Self::ForcedOff => "ForcedOff",
+            Self::ForcedStopping => "ForcedStopping",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "stopping" => Self::Stopping,
-            "off" => Self::Off,
-            "complete" => Self::Complete,
-            "invalid" => Self::Invalid,
-            "forced_off" => Self::ForcedOff,
-            "forced_stopping" => Self::ForcedStopping,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Stopping,
+            Some(2) => Self::Off,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::ForcedOff,
+            Some(6) => Self::ForcedStopping,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStatus {
 /// Values of `get_outbound_dnclists.dnc_source_type`, `get_outbound_dnclists_divisionviews.dnc_source_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DncSourceType {
     /// `rds`
@@ -148,14 +164,27 @@ impl DncSourceType {
     }
 }
 
+impl ::std::fmt::Debug for DncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rds => "Rds",
+            Self::RdsCustom => "RdsCustom",
+            Self::DncCom => "DncCom",
+            Self::Gryphon => "Gryphon",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DncSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "rds" => Self::Rds,
-            "rds_custom" => Self::RdsCustom,
-            "dnc.com" => Self::DncCom,
-            "gryphon" => Self::Gryphon,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rds,
+            Some(1) => Self::RdsCustom,
+            Some(2) => Self::DncCom,
+            Some(3) => Self::Gryphon,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -195,7 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for DncSourceType {
 /// Values of `get_outbound_attemptlimits.filter_type`, `get_outbound_callabletimesets.filter_type`, `get_outbound_callanalysisresponsesets.filter_type`, `get_outbound_campaignrules.filter_type`, `get_outbound_campaigns.filter_type`, `get_outbound_campaigns_divisionviews.filter_type`, `get_outbound_contactlistfilters.filter_type`, `get_outbound_contactlists.filter_type`, `get_outbound_contactlists_divisionviews.filter_type`, `get_outbound_contactlisttemplates.filter_type`, `get_outbound_dnclists.filter_type`, `get_outbound_dnclists_divisionviews.filter_type`, `get_outbound_events.filter_type`, `get_outbound_filespecificationtemplates.filter_type`, `get_outbound_importtemplates.filter_type`, `get_outbound_rulesets.filter_type`, `get_outbound_sequences.filter_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `Equals`
@@ -255,20 +284,39 @@ impl FilterType {
     }
 }
 
+impl ::std::fmt::Debug for FilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::RegEx => "RegEx",
+            Self::Contains => "Contains",
+            Self::Prefix => "Prefix",
+            Self::LessThan => "LessThan",
+            Self::LessThanEqualTo => "LessThanEqualTo",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEqualTo => "GreaterThanEqualTo",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "RegEx" => Self::RegEx,
-            "Contains" => Self::Contains,
-            "Prefix" => Self::Prefix,
-            "LessThan" => Self::LessThan,
-            "LessThanEqualTo" => Self::LessThanEqualTo,
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanEqualTo" => Self::GreaterThanEqualTo,
-            "BeginsWith" => Self::BeginsWith,
-            "EndsWith" => Self::EndsWith,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::RegEx,
+            Some(2) => Self::Contains,
+            Some(3) => Self::Prefix,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::LessThanEqualTo,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanEqualTo,
+            Some(8) => Self::BeginsWith,
+            Some(9) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -308,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
 /// Values of `get_outbound_campaigns_all.media_type`, `get_outbound_campaigns_all_divisionviews.media_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
     /// `email`
@@ -339,14 +387,27 @@ impl MediaType {
     }
 }
 
+impl ::std::fmt::Debug for MediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Voice => "Voice",
+            Self::Whatsapp => "Whatsapp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            "voice" => Self::Voice,
-            "whatsapp" => Self::Whatsapp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Voice,
+            Some(3) => Self::Whatsapp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -386,7 +447,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
 /// Values of `get_outbound_messagingcampaigns.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetOutboundMessagingcampaignsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundMessagingcampaignsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundMessagingcampaignsSortBy {
     /// `campaignStatus`
@@ -414,13 +475,25 @@ impl GetOutboundMessagingcampaignsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetOutboundMessagingcampaignsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CampaignStatus => "CampaignStatus",
+            Self::Name => "Name",
+            Self::Type => "Type",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetOutboundMessagingcampaignsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "campaignStatus" => Self::CampaignStatus,
-            "name" => Self::Name,
-            "type" => Self::Type,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CampaignStatus,
+            Some(1) => Self::Name,
+            Some(2) => Self::Type,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -460,7 +533,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOutboundMessagingcampaignsSortBy {
 /// Values of `get_outbound_digitalrulesets.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetOutboundDigitalrulesetsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetOutboundDigitalrulesetsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundDigitalrulesetsSortBy {
     /// `name`
@@ -482,11 +555,21 @@ impl GetOutboundDigitalrulesetsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetOutboundDigitalrulesetsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetOutboundDigitalrulesetsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -526,7 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOutboundDigitalrulesetsSortBy {
 /// Values of `get_outbound_attemptlimits.sort_order`, `get_outbound_callabletimesets.sort_order`, `get_outbound_callanalysisresponsesets.sort_order`, `get_outbound_campaignrules.sort_order`, `get_outbound_campaigns.sort_order`, `get_outbound_campaigns_all.sort_order`, `get_outbound_campaigns_all_divisionviews.sort_order`, `get_outbound_campaigns_divisionviews.sort_order`, `get_outbound_contactlistfilters.sort_order`, `get_outbound_contactlists.sort_order`, `get_outbound_contactlists_divisionviews.sort_order`, `get_outbound_contactlisttemplates.sort_order`, `get_outbound_digitalrulesets.sort_order`, `get_outbound_dnclists.sort_order`, `get_outbound_dnclists_divisionviews.sort_order`, `get_outbound_events.sort_order`, `get_outbound_filespecificationtemplates.sort_order`, `get_outbound_importtemplates.sort_order`, `get_outbound_messagingcampaigns.sort_order`, `get_outbound_messagingcampaigns_divisionviews.sort_order`, `get_outbound_rulesets.sort_order`, `get_outbound_sequences.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -551,12 +634,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -596,7 +690,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_outbound_messagingcampaigns.type`, `get_outbound_messagingcampaigns_divisionviews.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `EMAIL`
@@ -624,13 +718,25 @@ impl Type {
     }
 }
 
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
-        match value {
-            "EMAIL" => Self::Email,
-            "SMS" => Self::Sms,
-            "WHATSAPP" => Self::Whatsapp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Whatsapp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -707,7 +813,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_attemptlimit("attempt_limits_id")
@@ -751,7 +857,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_callabletimeset("callable_time_set_id")
@@ -795,7 +901,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_callanalysisresponseset("call_analysis_set_id")
@@ -839,7 +945,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .delete_outbound_campaign("campaign_id")
@@ -884,7 +990,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_campaign_progress("campaign_id")
@@ -928,7 +1034,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_campaignrule("campaign_rule_id")
@@ -972,7 +1078,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlist("contact_list_id")
@@ -1017,7 +1123,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlist_contact("contact_list_id", "contact_id")
@@ -1064,7 +1170,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlist_contacts("contact_list_id", ["contact_ids"])
@@ -1110,7 +1216,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlistfilter("contact_list_filter_id")
@@ -1154,7 +1260,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlists(["id"])
@@ -1198,7 +1304,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlisttemplate("contact_list_template_id")
@@ -1242,7 +1348,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_contactlisttemplates(["id"])
@@ -1286,7 +1392,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_digitalruleset("digital_rule_set_id")
@@ -1330,7 +1436,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_dnclist("dnc_list_id")
@@ -1377,7 +1483,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_dnclist_customexclusioncolumns("dnc_list_id")
@@ -1425,7 +1531,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_dnclist_emailaddresses("dnc_list_id")
@@ -1473,7 +1579,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_dnclist_phonenumbers("dnc_list_id")
@@ -1521,7 +1627,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_dnclist_whatsappnumbers("dnc_list_id")
@@ -1566,7 +1672,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_filespecificationtemplate("file_specification_template_id")
@@ -1610,7 +1716,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_filespecificationtemplates_bulk(["id"])
@@ -1654,7 +1760,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_importtemplate("import_template_id")
@@ -1698,7 +1804,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_importtemplates(["id"])
@@ -1748,7 +1854,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .delete_outbound_messagingcampaign("messaging_campaign_id")
@@ -1804,7 +1910,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_messagingcampaign_progress("messaging_campaign_id")
@@ -1848,7 +1954,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_ruleset("rule_set_id")
@@ -1894,7 +2000,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_schedules_campaign("campaign_id")
@@ -1943,7 +2049,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_schedules_emailcampaign("email_campaign_id")
@@ -1992,7 +2098,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_schedules_messagingcampaign("messaging_campaign_id")
@@ -2038,7 +2144,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_schedules_sequence("sequence_id")
@@ -2087,7 +2193,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_schedules_whatsappcampaign("whats_app_campaign_id")
@@ -2131,7 +2237,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .delete_outbound_sequence("sequence_id")
@@ -2175,7 +2281,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_attemptlimit("attempt_limits_id")
@@ -2226,7 +2332,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_attemptlimits()
@@ -2274,7 +2380,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_callabletimeset("callable_time_set_id")
@@ -2325,7 +2431,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_callabletimesets()
@@ -2373,7 +2479,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_callanalysisresponseset("call_analysis_set_id")
@@ -2424,7 +2530,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_callanalysisresponsesets()
@@ -2474,7 +2580,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign("campaign_id")
@@ -2521,7 +2627,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_agentownedmappingpreview_results("campaign_id")
@@ -2566,7 +2672,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_diagnostics("campaign_id")
@@ -2611,7 +2717,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_interactions("campaign_id")
@@ -2662,7 +2768,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_linedistribution("campaign_id")
@@ -2713,7 +2819,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_progress("campaign_id")
@@ -2760,7 +2866,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_skillcombinations("campaign_id")
@@ -2807,7 +2913,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaign_stats("campaign_id")
@@ -2852,7 +2958,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaignrule("campaign_rule_id")
@@ -2903,7 +3009,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaignrules()
@@ -2963,7 +3069,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaigns()
@@ -3030,7 +3136,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaigns_all()
@@ -3091,7 +3197,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaigns_all_divisionviews()
@@ -3143,7 +3249,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaigns_divisionview("campaign_id")
@@ -3196,7 +3302,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_campaigns_divisionviews()
@@ -3248,7 +3354,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist("contact_list_id")
@@ -3296,7 +3402,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_contact("contact_list_id", "contact_id")
@@ -3344,7 +3450,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_contacts_bulk_job("contact_list_id", "job_id")
@@ -3391,7 +3497,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_contacts_bulk_jobs("contact_list_id")
@@ -3437,7 +3543,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_export("contact_list_id")
@@ -3483,7 +3589,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_importstatus("contact_list_id")
@@ -3528,7 +3634,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlist_timezonemappingpreview("contact_list_id")
@@ -3573,7 +3679,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlistfilter("contact_list_filter_id")
@@ -3625,7 +3731,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlistfilters()
@@ -3684,7 +3790,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlists()
@@ -3740,7 +3846,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlists_divisionview("contact_list_id")
@@ -3797,7 +3903,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlists_divisionviews()
@@ -3849,7 +3955,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlisttemplate("contact_list_template_id")
@@ -3900,7 +4006,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_contactlisttemplates()
@@ -3948,7 +4054,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_digitalruleset("digital_rule_set_id")
@@ -3998,7 +4104,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_digitalrulesets()
@@ -4047,7 +4153,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclist("dnc_list_id")
@@ -4095,7 +4201,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclist_export("dnc_list_id")
@@ -4141,7 +4247,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclist_importstatus("dnc_list_id")
@@ -4196,7 +4302,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclists()
@@ -4252,7 +4358,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclists_divisionview("dnc_list_id")
@@ -4310,7 +4416,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_dnclists_divisionviews()
@@ -4363,7 +4469,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_event("event_id")
@@ -4411,7 +4517,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_events()
@@ -4459,7 +4565,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_filespecificationtemplate("file_specification_template_id")
@@ -4510,7 +4616,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_filespecificationtemplates()
@@ -4561,7 +4667,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_importtemplate("import_template_id")
@@ -4608,7 +4714,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_importtemplate_importstatus("import_template_id")
@@ -4662,7 +4768,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_importtemplates()
@@ -4718,7 +4824,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaign("messaging_campaign_id")
@@ -4769,7 +4875,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaign_diagnostics("messaging_campaign_id")
@@ -4820,7 +4926,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaign_progress("messaging_campaign_id")
@@ -4883,7 +4989,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaigns()
@@ -4945,7 +5051,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaigns_divisionview("messaging_campaign_id")
@@ -5006,7 +5112,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_messagingcampaigns_divisionviews()
@@ -5058,7 +5164,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_ruleset("rule_set_id")
@@ -5109,7 +5215,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_rulesets()
@@ -5157,7 +5263,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_campaign("campaign_id")
@@ -5198,7 +5304,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_campaigns()
@@ -5244,7 +5350,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_emailcampaign("email_campaign_id")
@@ -5290,7 +5396,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_emailcampaigns()
@@ -5338,7 +5444,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_messagingcampaign("messaging_campaign_id")
@@ -5384,7 +5490,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_messagingcampaigns()
@@ -5429,7 +5535,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_sequence("sequence_id")
@@ -5472,7 +5578,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_sequences()
@@ -5518,7 +5624,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_whatsappcampaign("whats_app_campaign_id")
@@ -5564,7 +5670,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_schedules_whatsappcampaigns()
@@ -5607,7 +5713,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_sequence("sequence_id")
@@ -5658,7 +5764,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_sequences()
@@ -5702,7 +5808,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_settings()
@@ -5739,7 +5845,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .get_outbound_wrapupcodemappings()
@@ -5781,8 +5887,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignPatchRequest = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_campaign("campaign_id", body)
@@ -5831,8 +5937,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncPatchCustomExclusionColumnsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncPatchCustomExclusionColumnsRequest = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_dnclist_customexclusioncolumns("dnc_list_id", body)
@@ -5881,8 +5987,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncPatchEmailsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncPatchEmailsRequest = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_dnclist_emailaddresses("dnc_list_id", body)
@@ -5931,8 +6037,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncPatchPhoneNumbersRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncPatchPhoneNumbersRequest = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_dnclist_phonenumbers("dnc_list_id", body)
@@ -5981,8 +6087,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncPatchWhatsAppNumbersRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncPatchWhatsAppNumbersRequest = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_dnclist_whatsappnumbers("dnc_list_id", body)
@@ -6029,8 +6135,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutboundSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutboundSettings = todo!("the request body");
     /// client
     ///     .outbound()
     ///     .patch_outbound_settings(body)
@@ -6075,8 +6181,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AttemptLimits = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AttemptLimits = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_attemptlimits(body)
@@ -6121,8 +6227,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CallableTimeSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CallableTimeSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_callabletimesets(body)
@@ -6167,8 +6273,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResponseSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResponseSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_callanalysisresponsesets(body)
@@ -6215,7 +6321,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_campaign_agentownedmappingpreview("campaign_id")
@@ -6263,8 +6369,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactCallbackRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactCallbackRequest = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_campaign_callback_schedule("campaign_id", body)
@@ -6312,7 +6418,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_campaign_start("campaign_id")
@@ -6356,7 +6462,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_campaign_stop("campaign_id")
@@ -6400,8 +6506,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignRule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignRule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_campaignrules(body)
@@ -6447,8 +6553,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Campaign = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Campaign = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_campaigns(body)
@@ -6494,7 +6600,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .outbound()
@@ -6540,7 +6646,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .outbound()
@@ -6586,7 +6692,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_contactlist_clear("contact_list_id")
@@ -6634,8 +6740,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::WritableDialerContact> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::WritableDialerContact> = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlist_contacts("contact_list_id", body)
@@ -6686,7 +6792,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .outbound()
@@ -6735,8 +6841,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactBulkSearchParameters = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactBulkSearchParameters = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlist_contacts_bulk_remove("contact_list_id", body)
@@ -6784,8 +6890,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactBulkEditRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactBulkEditRequest = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlist_contacts_bulk_update("contact_list_id", body)
@@ -6833,8 +6939,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListingRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListingRequest = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlist_contacts_search("contact_list_id", body)
@@ -6884,7 +6990,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlist_export("contact_list_id")
@@ -6930,8 +7036,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlistfilters(body)
@@ -6976,8 +7082,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListFilterBulkRetrieveBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListFilterBulkRetrieveBody = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlistfilters_bulk_retrieve(body)
@@ -7022,8 +7128,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlistfilters_preview(body)
@@ -7068,8 +7174,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactList = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactList = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlists(body)
@@ -7114,8 +7220,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlisttemplates(body)
@@ -7160,8 +7266,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::ContactListTemplate> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::ContactListTemplate> = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlisttemplates_bulk_add(body)
@@ -7206,8 +7312,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListTemplateBulkRetrieveBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListTemplateBulkRetrieveBody = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_contactlisttemplates_bulk_retrieve(body)
@@ -7252,7 +7358,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_conversation_dnc("conversation_id")
@@ -7296,8 +7402,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DigitalRuleSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DigitalRuleSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_digitalrulesets(body)
@@ -7345,7 +7451,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// client
     ///     .outbound()
@@ -7394,7 +7500,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_dnclist_export("dnc_list_id")
@@ -7443,7 +7549,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// client
     ///     .outbound()
@@ -7491,8 +7597,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncListCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncListCreate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_dnclists(body)
@@ -7537,8 +7643,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FileSpecificationTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FileSpecificationTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_filespecificationtemplates(body)
@@ -7583,8 +7689,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ImportTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ImportTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_importtemplates(body)
@@ -7629,8 +7735,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::ImportTemplate> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::ImportTemplate> = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_importtemplates_bulk_add(body)
@@ -7683,7 +7789,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_messagingcampaign_start("messaging_campaign_id")
@@ -7735,7 +7841,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .outbound()
     ///     .post_outbound_messagingcampaign_stop("messaging_campaign_id")
@@ -7785,8 +7891,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingCampaign = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingCampaign = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_messagingcampaigns(body)
@@ -7837,7 +7943,7 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .outbound()
@@ -7883,8 +7989,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RuleSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RuleSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_rulesets(body)
@@ -7926,8 +8032,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignSequence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignSequence = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .post_outbound_sequences(body)
@@ -7973,8 +8079,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AttemptLimits = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AttemptLimits = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_attemptlimit("attempt_limits_id", body)
@@ -8022,8 +8128,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CallableTimeSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CallableTimeSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_callabletimeset("callable_time_set_id", body)
@@ -8071,8 +8177,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResponseSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResponseSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_callanalysisresponseset("call_analysis_set_id", body)
@@ -8121,8 +8227,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Campaign = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Campaign = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_campaign("campaign_id", body)
@@ -8174,8 +8280,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Agent = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Agent = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_campaign_agent("campaign_id", "user_id", body)
@@ -8225,8 +8331,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignRule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignRule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_campaignrule("campaign_rule_id", body)
@@ -8274,8 +8380,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactList = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactList = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_contactlist("contact_list_id", body)
@@ -8324,8 +8430,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DialerContact = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DialerContact = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_contactlist_contact("contact_list_id", "contact_id", body)
@@ -8375,8 +8481,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListFilter = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_contactlistfilter("contact_list_filter_id", body)
@@ -8424,8 +8530,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactListTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactListTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_contactlisttemplate("contact_list_template_id", body)
@@ -8473,8 +8579,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DigitalRuleSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DigitalRuleSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_digitalruleset("digital_rule_set_id", body)
@@ -8522,8 +8628,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DncList = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DncList = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_dnclist("dnc_list_id", body)
@@ -8571,8 +8677,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FileSpecificationTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FileSpecificationTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_filespecificationtemplate("file_specification_template_id", body)
@@ -8620,8 +8726,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ImportTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ImportTemplate = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_importtemplate("import_template_id", body)
@@ -8675,8 +8781,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingCampaign = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingCampaign = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_messagingcampaign("messaging_campaign_id", body)
@@ -8724,8 +8830,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RuleSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RuleSet = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_ruleset("rule_set_id", body)
@@ -8773,8 +8879,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignSchedule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_schedules_campaign("campaign_id", body)
@@ -8827,8 +8933,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EmailCampaignSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EmailCampaignSchedule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_schedules_emailcampaign("email_campaign_id", body)
@@ -8881,8 +8987,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MessagingCampaignSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MessagingCampaignSchedule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_schedules_messagingcampaign("messaging_campaign_id", body)
@@ -8932,8 +9038,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SequenceSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SequenceSchedule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_schedules_sequence("sequence_id", body)
@@ -8986,8 +9092,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WhatsAppCampaignSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WhatsAppCampaignSchedule = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_schedules_whatsappcampaign("whats_app_campaign_id", body)
@@ -9035,8 +9141,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CampaignSequence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CampaignSequence = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_sequence("sequence_id", body)
@@ -9083,8 +9189,8 @@ impl Outbound {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WrapUpCodeMapping = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WrapUpCodeMapping = todo!("the request body");
     /// let response = client
     ///     .outbound()
     ///     .put_outbound_wrapupcodemappings(body)
@@ -10514,7 +10620,7 @@ impl GetOutboundAttemptlimits {
     /// Use `.items()` for a stream of [`AttemptLimits`](models::AttemptLimits), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10719,7 +10825,7 @@ impl GetOutboundCallabletimesets {
     /// Use `.items()` for a stream of [`CallableTimeSet`](models::CallableTimeSet), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10932,7 +11038,7 @@ impl GetOutboundCallanalysisresponsesets {
     /// Use `.items()` for a stream of [`ResponseSet`](models::ResponseSet), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11329,7 +11435,7 @@ impl GetOutboundCampaignSkillcombinations {
     /// Use `.items()` for a stream of [`SkillCombinationInfo`](models::SkillCombinationInfo), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11568,7 +11674,7 @@ impl GetOutboundCampaignrules {
     /// Use `.items()` for a stream of [`CampaignRule`](models::CampaignRule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11815,7 +11921,7 @@ impl GetOutboundCampaigns {
     /// Use `.items()` for a stream of [`Campaign`](models::Campaign), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11992,7 +12098,7 @@ impl GetOutboundCampaignsAll {
     /// Use `.items()` for a stream of [`CommonCampaign`](models::CommonCampaign), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12174,7 +12280,7 @@ impl GetOutboundCampaignsAllDivisionviews {
     /// Use `.items()` for a stream of [`CommonCampaignDivisionView`](models::CommonCampaignDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12381,7 +12487,7 @@ impl GetOutboundCampaignsDivisionviews {
     /// Use `.items()` for a stream of [`CampaignDivisionView`](models::CampaignDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12921,7 +13027,7 @@ impl GetOutboundContactlistfilters {
     /// Use `.items()` for a stream of [`ContactListFilter`](models::ContactListFilter), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13144,7 +13250,7 @@ impl GetOutboundContactlists {
     /// Use `.items()` for a stream of [`ContactList`](models::ContactList), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13407,7 +13513,7 @@ impl GetOutboundContactlistsDivisionviews {
     /// Use `.items()` for a stream of [`ContactListDivisionView`](models::ContactListDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13617,7 +13723,7 @@ impl GetOutboundContactlisttemplates {
     /// Use `.items()` for a stream of [`ContactListTemplate`](models::ContactListTemplate), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13812,7 +13918,7 @@ impl GetOutboundDigitalrulesets {
     /// Use `.items()` for a stream of [`DigitalRuleSet`](models::DigitalRuleSet), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14171,7 +14277,7 @@ impl GetOutboundDnclists {
     /// Use `.items()` for a stream of [`DncList`](models::DncList), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14441,7 +14547,7 @@ impl GetOutboundDnclistsDivisionviews {
     /// Use `.items()` for a stream of [`DncListDivisionView`](models::DncListDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14643,7 +14749,7 @@ impl GetOutboundEvents {
     /// Use `.items()` for a stream of [`EventLog`](models::EventLog), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14858,7 +14964,7 @@ impl GetOutboundFilespecificationtemplates {
     /// Use `.items()` for a stream of [`FileSpecificationTemplate`](models::FileSpecificationTemplate), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15153,7 +15259,7 @@ impl GetOutboundImporttemplates {
     /// Use `.items()` for a stream of [`ImportTemplate`](models::ImportTemplate), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15528,7 +15634,7 @@ impl GetOutboundMessagingcampaigns {
     /// Use `.items()` for a stream of [`MessagingCampaign`](models::MessagingCampaign), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15769,7 +15875,7 @@ impl GetOutboundMessagingcampaignsDivisionviews {
     /// Use `.items()` for a stream of [`MessagingCampaignDivisionView`](models::MessagingCampaignDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15971,7 +16077,7 @@ impl GetOutboundRulesets {
     /// Use `.items()` for a stream of [`RuleSet`](models::RuleSet), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16542,7 +16648,7 @@ impl GetOutboundSequences {
     /// Use `.items()` for a stream of [`CampaignSequence`](models::CampaignSequence), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

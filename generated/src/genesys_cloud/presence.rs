@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_presence_definition.locale_code`, `get_presence_definitions.locale_code`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LocaleCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocaleCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocaleCode {
     /// `ALL`
@@ -134,35 +134,69 @@ impl LocaleCode {
     }
 }
 
+impl ::std::fmt::Debug for LocaleCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::He => "He",
+            Self::Fr => "Fr",
+            Self::EnUs => "EnUs",
+            Self::Da => "Da",
+            Self::De => "De",
+            Self::It => "It",
+            Self::Cs => "Cs",
+            Self::Es => "Es",
+            Self::Fi => "Fi",
+            Self::Ar => "Ar",
+            Self::Ja => "Ja",
+            Self::Ko => "Ko",
+            Self::Nl => "Nl",
+            Self::No => "No",
+            Self::Pl => "Pl",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::Ru => "Ru",
+            Self::Sv => "Sv",
+            Self::Th => "Th",
+            Self::Tr => "Tr",
+            Self::Uk => "Uk",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LocaleCode {
     fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "he" => Self::He,
-            "fr" => Self::Fr,
-            "en_US" => Self::EnUs,
-            "da" => Self::Da,
-            "de" => Self::De,
-            "it" => Self::It,
-            "cs" => Self::Cs,
-            "es" => Self::Es,
-            "fi" => Self::Fi,
-            "ar" => Self::Ar,
-            "ja" => Self::Ja,
-            "ko" => Self::Ko,
-            "nl" => Self::Nl,
-            "no" => Self::No,
-            "pl" => Self::Pl,
-            "pt_BR" => Self::PtBr,
-            "pt_PT" => Self::PtPt,
-            "ru" => Self::Ru,
-            "sv" => Self::Sv,
-            "th" => Self::Th,
-            "tr" => Self::Tr,
-            "uk" => Self::Uk,
-            "zh_CN" => Self::ZhCn,
-            "zh_TW" => Self::ZhTw,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::He,
+            Some(2) => Self::Fr,
+            Some(3) => Self::EnUs,
+            Some(4) => Self::Da,
+            Some(5) => Self::De,
+            Some(6) => Self::It,
+            Some(7) => Self::Cs,
+            Some(8) => Self::Es,
+            Some(9) => Self::Fi,
+            Some(10) => Self::Ar,
+            Some(11) => Self::Ja,
+            Some(12) => Self::Ko,
+            Some(13) => Self::Nl,
+            Some(14) => Self::No,
+            Some(15) => Self::Pl,
+            Some(16) => Self::PtBr,
+            Some(17) => Self::PtPt,
+            Some(18) => Self::Ru,
+            Some(19) => Self::Sv,
+            Some(20) => Self::Th,
+            Some(21) => Self::Tr,
+            Some(22) => Self::Uk,
+            Some(23) => Self::ZhCn,
+            Some(24) => Self::ZhTw,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -241,7 +275,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .presence()
     ///     .delete_presence_definition("definition_id")
@@ -285,7 +319,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .presence()
     ///     .delete_presence_source("source_id")
@@ -329,7 +363,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .presence()
     ///     .delete_presencedefinition("presence_id")
@@ -375,7 +409,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_definition("definition_id")
@@ -423,7 +457,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_definitions()
@@ -463,7 +497,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_settings()
@@ -504,7 +538,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_source("source_id")
@@ -549,7 +583,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_sources()
@@ -591,7 +625,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presence_user_primarysource("user_id")
@@ -637,7 +671,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presencedefinition("presence_id")
@@ -687,7 +721,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_presencedefinitions()
@@ -729,7 +763,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_systempresences()
@@ -773,7 +807,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_user_presence("user_id", "source_id")
@@ -822,7 +856,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_user_presences_purecloud("user_id")
@@ -868,7 +902,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_users_presence_bulk("source_id")
@@ -914,7 +948,7 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .presence()
     ///     .get_users_presences_purecloud_bulk()
@@ -960,8 +994,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserPresence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserPresence = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .patch_user_presence("user_id", "source_id", body)
@@ -1013,8 +1047,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserPresence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserPresence = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .patch_user_presences_purecloud("user_id", body)
@@ -1061,8 +1095,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrganizationPresenceDefinition = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrganizationPresenceDefinition = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .post_presence_definitions(body)
@@ -1107,8 +1141,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Source = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Source = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .post_presence_sources(body)
@@ -1150,8 +1184,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrganizationPresence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrganizationPresence = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .post_presencedefinitions(body)
@@ -1198,8 +1232,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrganizationPresenceDefinition = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrganizationPresenceDefinition = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_presence_definition("definition_id", body)
@@ -1246,8 +1280,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PresenceSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PresenceSettings = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_presence_settings(body)
@@ -1293,8 +1327,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Source = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Source = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_presence_source("source_id", body)
@@ -1342,8 +1376,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserPrimarySource = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserPrimarySource = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_presence_user_primarysource("user_id", body)
@@ -1391,8 +1425,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OrganizationPresence = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OrganizationPresence = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_presencedefinition("presence_id", body)
@@ -1440,8 +1474,8 @@ impl Presence {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::MutableUserPresence> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::MutableUserPresence> = todo!("the request body");
     /// let response = client
     ///     .presence()
     ///     .put_users_presences_bulk(body)
@@ -1949,7 +1983,7 @@ impl GetPresencedefinitions {
     /// Use `.items()` for a stream of [`OrganizationPresence`](models::OrganizationPresence), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_quality_forms.expand`, `get_quality_forms_evaluations.expand`, `get_quality_forms_surveys.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetQualityFormsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityFormsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetQualityFormsExpand {
     /// `publishHistory`
@@ -36,11 +36,21 @@ impl GetQualityFormsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetQualityFormsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PublishHistory => "PublishHistory",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetQualityFormsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "publishHistory" => Self::PublishHistory,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PublishHistory,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualityFormsExpand {
 /// Values of `get_quality_conversations_audits_query_transaction_id_results.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetQualityConversationsAuditsQueryTransactionIdResultsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
     /// `user`
@@ -102,11 +112,21 @@ impl GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -150,7 +170,7 @@ for GetQualityConversationsAuditsQueryTransactionIdResultsExpand {
 /// Values of `get_quality_agents_activity.user_state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserState {
     /// `Any`
@@ -175,12 +195,23 @@ impl UserState {
     }
 }
 
+impl ::std::fmt::Debug for UserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Any => "Any",
+            Self::Legacy => "Legacy",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UserState {
     fn from(value: &str) -> Self {
-        match value {
-            "Any" => Self::Any,
-            "Legacy" => Self::Legacy,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Any,
+            Some(1) => Self::Legacy,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -259,7 +290,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_analytics_evaluations_aggregates_job("job_id")
@@ -305,7 +336,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_analytics_surveys_aggregates_job("job_id")
@@ -350,7 +381,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .delete_quality_calibration("calibration_id", "calibrator_id")
@@ -399,7 +430,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .delete_quality_conversation_evaluation("conversation_id", "evaluation_id")
@@ -447,7 +478,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_quality_form("form_id")
@@ -489,7 +520,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_quality_forms_evaluation("form_id")
@@ -533,7 +564,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_quality_forms_survey("form_id")
@@ -578,7 +609,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .quality()
     ///     .delete_quality_program_agentscoringrule("program_id", "rule_id")
@@ -626,7 +657,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_analytics_evaluations_aggregates_job("job_id")
@@ -674,7 +705,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_analytics_evaluations_aggregates_job_results("job_id")
@@ -722,7 +753,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_analytics_surveys_aggregates_job("job_id")
@@ -770,7 +801,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_analytics_surveys_aggregates_job_results("job_id")
@@ -832,7 +863,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_agents_activity()
@@ -890,7 +921,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_calibration("calibration_id")
@@ -948,7 +979,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_calibrations("calibrator_id")
@@ -1010,7 +1041,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_conversation_evaluation("conversation_id", "evaluation_id")
@@ -1058,7 +1089,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_conversation_surveys("conversation_id")
@@ -1103,7 +1134,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_conversations_audits_query_transaction_id("transaction_id")
@@ -1151,7 +1182,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_conversations_audits_query_transaction_id_results("transaction_id")
@@ -1220,7 +1251,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_evaluations_query()
@@ -1292,7 +1323,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_evaluators_activity()
@@ -1345,7 +1376,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_form("form_id")
@@ -1391,7 +1422,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_form_versions("form_id")
@@ -1447,7 +1478,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms()
@@ -1497,7 +1528,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_evaluation("form_id")
@@ -1545,7 +1576,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_evaluation_versions("form_id")
@@ -1602,7 +1633,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_evaluations()
@@ -1652,7 +1683,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_evaluations_bulk(["id"])
@@ -1698,7 +1729,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_evaluations_bulk_contexts(["context_id"])
@@ -1743,7 +1774,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_survey("form_id")
@@ -1790,7 +1821,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_survey_versions("form_id")
@@ -1844,7 +1875,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_surveys()
@@ -1893,7 +1924,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_surveys_bulk(["id"])
@@ -1939,7 +1970,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_forms_surveys_bulk_contexts(["context_id"])
@@ -1986,7 +2017,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_program_agentscoringrule("program_id", "rule_id")
@@ -2033,7 +2064,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_program_agentscoringrules("program_id")
@@ -2078,7 +2109,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedform("form_id")
@@ -2127,7 +2158,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedforms()
@@ -2173,7 +2204,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedforms_evaluation("form_id")
@@ -2221,7 +2252,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedforms_evaluations()
@@ -2268,7 +2299,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedforms_survey("form_id")
@@ -2316,7 +2347,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_publishedforms_surveys()
@@ -2361,7 +2392,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_survey("survey_id")
@@ -2403,7 +2434,7 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .quality()
     ///     .get_quality_surveys_scorable("customer_survey_url")
@@ -2449,8 +2480,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .patch_quality_forms_survey("form_id", body)
@@ -2499,8 +2530,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_analytics_evaluations_aggregates_jobs(body)
@@ -2545,8 +2576,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_analytics_evaluations_aggregates_query(body)
@@ -2593,8 +2624,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_analytics_surveys_aggregates_jobs(body)
@@ -2639,8 +2670,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_analytics_surveys_aggregates_query(body)
@@ -2686,8 +2717,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CalibrationCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CalibrationCreate = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_calibrations(body)
@@ -2735,8 +2766,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationCreateBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationCreateBody = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_conversation_evaluations("conversation_id", body)
@@ -2784,8 +2815,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QmAuditQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QmAuditQueryRequest = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_conversations_audits_query(body)
@@ -2830,8 +2861,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationAggregationQueryMe = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationAggregationQueryMe = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_evaluations_aggregates_query_me(body)
@@ -2876,8 +2907,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationFormAndScoringSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationFormAndScoringSet = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_evaluations_scoring(body)
@@ -2924,8 +2955,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationSearchRequestDto = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationSearchRequestDto = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_evaluations_search(body)
@@ -2970,8 +3001,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_forms(body)
@@ -3014,8 +3045,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_forms_evaluations(body)
@@ -3060,8 +3091,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_forms_surveys(body)
@@ -3109,8 +3140,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentScoringRule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentScoringRule = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_program_agentscoringrules("program_id", body)
@@ -3157,8 +3188,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PublishForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PublishForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_publishedforms(body)
@@ -3204,8 +3235,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PublishForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PublishForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_publishedforms_evaluations(body)
@@ -3250,8 +3281,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PublishForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PublishForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_publishedforms_surveys(body)
@@ -3296,8 +3327,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateSurveyRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateSurveyRequest = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_surveys(body)
@@ -3342,8 +3373,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyFormAndScoringSet = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyFormAndScoringSet = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .post_quality_surveys_scoring(body)
@@ -3389,8 +3420,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Calibration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Calibration = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_calibration("calibration_id", body)
@@ -3448,8 +3479,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Evaluation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Evaluation = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_conversation_evaluation("conversation_id", "evaluation_id", body)
@@ -3500,8 +3531,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_form("form_id", body)
@@ -3550,8 +3581,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EvaluationForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_forms_evaluation("form_id", body)
@@ -3599,8 +3630,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AiScoringSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AiScoringSettings = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_forms_evaluation_aiscoring_settings("form_id", body)
@@ -3648,8 +3679,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SurveyForm = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SurveyForm = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_forms_survey("form_id", body)
@@ -3698,8 +3729,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentScoringRule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentScoringRule = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_program_agentscoringrule("program_id", "rule_id", body)
@@ -3749,8 +3780,8 @@ impl Quality {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScorableSurvey = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScorableSurvey = todo!("the request body");
     /// let response = client
     ///     .quality()
     ///     .put_quality_surveys_scorable("customer_survey_url", body)
@@ -4169,7 +4200,7 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
     /// Use `.items()` for a stream of [`EvaluationAggregateDataContainer`](models::EvaluationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4303,7 +4334,7 @@ impl GetAnalyticsSurveysAggregatesJobResults {
     /// Use `.items()` for a stream of [`SurveyAggregateDataContainer`](models::SurveyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4584,7 +4615,7 @@ impl GetQualityAgentsActivity {
     /// Use `.items()` for a stream of [`AgentActivity`](models::AgentActivity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4852,7 +4883,7 @@ impl GetQualityCalibrations {
     /// Use `.items()` for a stream of [`Calibration`](models::Calibration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5128,7 +5159,7 @@ impl GetQualityConversationsAuditsQueryTransactionIdResults {
     /// Use `.items()` for a stream of [`QualityAuditLogMessage`](models::QualityAuditLogMessage), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5463,7 +5494,7 @@ impl GetQualityEvaluationsQuery {
     /// Use `.items()` for a stream of [`Evaluation`](models::Evaluation), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5709,7 +5740,7 @@ impl GetQualityEvaluatorsActivity {
     /// Use `.items()` for a stream of [`EvaluatorActivity`](models::EvaluatorActivity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5867,7 +5898,7 @@ impl GetQualityFormVersions {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6049,7 +6080,7 @@ impl GetQualityForms {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6210,7 +6241,7 @@ impl GetQualityFormsEvaluationVersions {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6392,7 +6423,7 @@ impl GetQualityFormsEvaluations {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6631,7 +6662,7 @@ impl GetQualityFormsSurveyVersions {
     /// Use `.items()` for a stream of [`SurveyForm`](models::SurveyForm), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6811,7 +6842,7 @@ impl GetQualityFormsSurveys {
     /// Use `.items()` for a stream of [`SurveyForm`](models::SurveyForm), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7141,7 +7172,7 @@ impl GetQualityPublishedforms {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7315,7 +7346,7 @@ impl GetQualityPublishedformsEvaluations {
     /// Use `.items()` for a stream of [`EvaluationFormResponse`](models::EvaluationFormResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7484,7 +7515,7 @@ impl GetQualityPublishedformsSurveys {
     /// Use `.items()` for a stream of [`SurveyForm`](models::SurveyForm), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

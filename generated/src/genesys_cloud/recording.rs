@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_conversation_recording.chat_format_id`, `get_orphanrecording_media.chat_format_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChatFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatFormatId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatFormatId {
     /// `ZIP`
@@ -39,12 +39,23 @@ impl ChatFormatId {
     }
 }
 
+impl ::std::fmt::Debug for ChatFormatId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Zip => "Zip",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChatFormatId {
     fn from(value: &str) -> Self {
-        match value {
-            "ZIP" => Self::Zip,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Zip,
+            Some(1) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFormatId {
 /// Values of `get_conversation_recording.email_format_id`, `get_orphanrecording_media.email_format_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmailFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailFormatId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailFormatId {
     /// `EML`
@@ -109,12 +120,23 @@ impl EmailFormatId {
     }
 }
 
+impl ::std::fmt::Debug for EmailFormatId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eml => "Eml",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EmailFormatId {
     fn from(value: &str) -> Self {
-        match value {
-            "EML" => Self::Eml,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eml,
+            Some(1) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -154,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailFormatId {
 /// Values of `get_conversation_recording.format_id`, `get_conversation_recordings.format_id`, `get_orphanrecording_media.format_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FormatId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatId {
     /// `WAV`
@@ -202,17 +224,33 @@ impl FormatId {
     }
 }
 
+impl ::std::fmt::Debug for FormatId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Wav => "Wav",
+            Self::Webm => "Webm",
+            Self::WavUlaw => "WavUlaw",
+            Self::OggVorbis => "OggVorbis",
+            Self::OggOpus => "OggOpus",
+            Self::Mp3 => "Mp3",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FormatId {
     fn from(value: &str) -> Self {
-        match value {
-            "WAV" => Self::Wav,
-            "WEBM" => Self::Webm,
-            "WAV_ULAW" => Self::WavUlaw,
-            "OGG_VORBIS" => Self::OggVorbis,
-            "OGG_OPUS" => Self::OggOpus,
-            "MP3" => Self::Mp3,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Wav,
+            Some(1) => Self::Webm,
+            Some(2) => Self::WavUlaw,
+            Some(3) => Self::OggVorbis,
+            Some(4) => Self::OggOpus,
+            Some(5) => Self::Mp3,
+            Some(6) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -252,7 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for FormatId {
 /// Values of `get_recording_jobs.job_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JobType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobType {
     /// `ARCHIVE`
@@ -280,13 +318,25 @@ impl JobType {
     }
 }
 
+impl ::std::fmt::Debug for JobType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Archive => "Archive",
+            Self::Delete => "Delete",
+            Self::Export => "Export",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JobType {
     fn from(value: &str) -> Self {
-        match value {
-            "ARCHIVE" => Self::Archive,
-            "DELETE" => Self::Delete,
-            "EXPORT" => Self::Export,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Archive,
+            Some(1) => Self::Delete,
+            Some(2) => Self::Export,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -326,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for JobType {
 /// Values of `get_orphanrecordings.media`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Media::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Media::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Media {
     /// `Call`
@@ -351,12 +401,23 @@ impl Media {
     }
 }
 
+impl ::std::fmt::Debug for Media {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Screen => "Screen",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Media {
     fn from(value: &str) -> Self {
-        match value {
-            "Call" => Self::Call,
-            "Screen" => Self::Screen,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Screen,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -396,7 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 /// Values of `get_conversation_recording.message_format_id`, `get_orphanrecording_media.message_format_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageFormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageFormatId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageFormatId {
     /// `ZIP`
@@ -421,12 +482,23 @@ impl MessageFormatId {
     }
 }
 
+impl ::std::fmt::Debug for MessageFormatId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Zip => "Zip",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageFormatId {
     fn from(value: &str) -> Self {
-        match value {
-            "ZIP" => Self::Zip,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Zip,
+            Some(1) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -466,7 +538,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageFormatId {
 /// Values of `get_recording_jobs.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `userId`
@@ -491,12 +563,23 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserId => "UserId",
+            Self::DateCreated => "DateCreated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "userId" => Self::UserId,
-            "dateCreated" => Self::DateCreated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserId,
+            Some(1) => Self::DateCreated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -536,7 +619,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_recording_jobs.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `FULFILLED`
@@ -580,16 +663,31 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Fulfilled => "Fulfilled",
+            Self::Pending => "Pending",
+            Self::Ready => "Ready",
+            Self::Processing => "Processing",
+            Self::Cancelled => "Cancelled",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "FULFILLED" => Self::Fulfilled,
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "PROCESSING" => Self::Processing,
-            "CANCELLED" => Self::Cancelled,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Fulfilled,
+            Some(1) => Self::Pending,
+            Some(2) => Self::Ready,
+            Some(3) => Self::Processing,
+            Some(4) => Self::Cancelled,
+            Some(5) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -675,7 +773,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_conversation_recording_annotation("conversation_id", "recording_id", "annotation_id")
@@ -723,7 +821,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .delete_orphanrecording("orphan_id")
@@ -770,7 +868,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_recording_crossplatform_mediaretentionpolicies("ids")
@@ -814,7 +912,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_recording_crossplatform_mediaretentionpolicy("policy_id")
@@ -858,7 +956,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_recording_job("job_id")
@@ -901,7 +999,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_recording_mediaretentionpolicies("ids")
@@ -945,7 +1043,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .delete_recording_mediaretentionpolicy("policy_id")
@@ -1004,7 +1102,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recording("conversation_id", "recording_id")
@@ -1068,7 +1166,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recording_annotation("conversation_id", "recording_id", "annotation_id")
@@ -1125,7 +1223,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recording_annotations("conversation_id", "recording_id")
@@ -1178,7 +1276,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recordingmetadata("conversation_id")
@@ -1230,7 +1328,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recordingmetadata_recording_id("conversation_id", "recording_id")
@@ -1288,7 +1386,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_conversation_recordings("conversation_id")
@@ -1338,7 +1436,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_orphanrecording("orphan_id")
@@ -1393,7 +1491,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_orphanrecording_media("orphan_id")
@@ -1453,7 +1551,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_orphanrecordings()
@@ -1502,7 +1600,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_batchrequest("job_id")
@@ -1559,7 +1657,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_crossplatform_mediaretentionpolicies()
@@ -1613,7 +1711,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_crossplatform_mediaretentionpolicy("policy_id")
@@ -1658,7 +1756,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_job("job_id")
@@ -1704,7 +1802,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_job_failedrecordings("job_id")
@@ -1760,7 +1858,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_jobs()
@@ -1809,7 +1907,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_keyconfiguration("key_configuration_id")
@@ -1850,7 +1948,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_keyconfigurations()
@@ -1903,7 +2001,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_mediaretentionpolicies()
@@ -1957,7 +2055,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_mediaretentionpolicy("policy_id")
@@ -2003,7 +2101,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_recordingkeys()
@@ -2042,7 +2140,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_recordingkeys_rotationschedule()
@@ -2085,7 +2183,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_settings()
@@ -2127,7 +2225,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recording_uploads_report("report_id")
@@ -2174,7 +2272,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recordings_retention_query(1)
@@ -2217,7 +2315,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .get_recordings_screensessions_details()
@@ -2261,8 +2359,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CrossPlatformPolicyUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CrossPlatformPolicyUpdate = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .patch_recording_crossplatform_mediaretentionpolicy("policy_id", body)
@@ -2310,8 +2408,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PolicyUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PolicyUpdate = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .patch_recording_mediaretentionpolicy("policy_id", body)
@@ -2367,8 +2465,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Annotation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Annotation = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_conversation_recording_annotations("conversation_id", "recording_id", body)
@@ -2423,8 +2521,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BatchDownloadJobSubmission = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BatchDownloadJobSubmission = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_batchrequests(body)
@@ -2471,8 +2569,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CrossPlatformPolicyCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CrossPlatformPolicyCreate = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_crossplatform_mediaretentionpolicies(body)
@@ -2519,8 +2617,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingJobsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingJobsQuery = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_jobs(body)
@@ -2565,8 +2663,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_keyconfigurations(body)
@@ -2611,8 +2709,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_keyconfigurations_validate(body)
@@ -2657,8 +2755,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LocalEncryptionKeyRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LocalEncryptionKeyRequest = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_localkeys(body)
@@ -2705,8 +2803,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PolicyCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PolicyCreate = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_mediaretentionpolicies(body)
@@ -2747,7 +2845,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .post_recording_recordingkeys()
@@ -2788,8 +2886,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingUploadReportRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingUploadReportRequest = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recording_uploads_reports(body)
@@ -2834,8 +2932,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationDeletionProtectionQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationDeletionProtectionQuery = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .post_recordings_deletionprotection(body)
@@ -2880,8 +2978,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AcknowledgeScreenRecordingRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AcknowledgeScreenRecordingRequest = todo!("the request body");
     /// client
     ///     .recording()
     ///     .post_recordings_screensessions_acknowledge(body)
@@ -2925,8 +3023,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScreenRecordingMetaDataRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScreenRecordingMetaDataRequest = todo!("the request body");
     /// client
     ///     .recording()
     ///     .post_recordings_screensessions_metadata(body)
@@ -2983,8 +3081,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Recording = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Recording = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_conversation_recording("conversation_id", "recording_id", body)
@@ -3044,8 +3142,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Annotation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Annotation = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_conversation_recording_annotation("conversation_id", "recording_id", "annotation_id", body)
@@ -3099,7 +3197,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .recording()
     ///     .put_orphanrecording("orphan_id")
@@ -3148,8 +3246,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CrossPlatformPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CrossPlatformPolicy = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_crossplatform_mediaretentionpolicy("policy_id", body)
@@ -3206,8 +3304,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExecuteRecordingJobsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExecuteRecordingJobsQuery = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_job("job_id", body)
@@ -3255,8 +3353,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingEncryptionConfiguration = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_keyconfiguration("key_configuration_id", body)
@@ -3306,8 +3404,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Policy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Policy = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_mediaretentionpolicy("policy_id", body)
@@ -3354,8 +3452,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::KeyRotationSchedule = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::KeyRotationSchedule = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_recordingkeys_rotationschedule(body)
@@ -3406,8 +3504,8 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecordingSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecordingSettings = todo!("the request body");
     /// let response = client
     ///     .recording()
     ///     .put_recording_settings(body)
@@ -3458,7 +3556,7 @@ impl Recording {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .recording()
     ///     .put_recordings_deletionprotection()
@@ -4456,7 +4554,7 @@ impl GetOrphanrecordings {
     /// Use `.items()` for a stream of [`OrphanRecording`](models::OrphanRecording), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4716,7 +4814,7 @@ impl GetRecordingCrossplatformMediaretentionpolicies {
     /// Use `.items()` for a stream of [`Policy`](models::Policy), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4926,7 +5024,7 @@ impl GetRecordingJobFailedrecordings {
     /// Use `.items()` for a stream of [`RecordingJobFailedRecording`](models::RecordingJobFailedRecording), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5106,7 +5204,7 @@ impl GetRecordingJobs {
     /// Use `.items()` for a stream of [`RecordingJob`](models::RecordingJob), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5401,7 +5499,7 @@ impl GetRecordingMediaretentionpolicies {
     /// Use `.items()` for a stream of [`Policy`](models::Policy), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5543,7 +5641,7 @@ impl GetRecordingRecordingkeys {
     /// Use `.items()` for a stream of [`EncryptionKey`](models::EncryptionKey), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5768,7 +5866,7 @@ impl GetRecordingsRetentionQuery {
     /// Use `.items()` for a stream of [`RecordingRetention`](models::RecordingRetention), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

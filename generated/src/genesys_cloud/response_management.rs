@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_responsemanagement_response.expand`, `get_responsemanagement_responses.expand`, `post_responsemanagement_responses.expand`, `put_responsemanagement_response.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetResponsemanagementResponseExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetResponsemanagementResponseExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetResponsemanagementResponseExpand {
     /// `substitutionsSchema`
@@ -36,11 +36,21 @@ impl GetResponsemanagementResponseExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetResponsemanagementResponseExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SubstitutionsSchema => "SubstitutionsSchema",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetResponsemanagementResponseExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "substitutionsSchema" => Self::SubstitutionsSchema,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SubstitutionsSchema,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponsemanagementResponseExpand {
 /// Values of `post_responsemanagement_responseassets_search.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostResponsemanagementResponseassetsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostResponsemanagementResponseassetsSearchExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostResponsemanagementResponseassetsSearchExpand {
     /// `user`
@@ -105,12 +115,23 @@ impl PostResponsemanagementResponseassetsSearchExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostResponsemanagementResponseassetsSearchExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Division => "Division",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostResponsemanagementResponseassetsSearchExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "division" => Self::Division,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Division,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -151,7 +172,7 @@ for PostResponsemanagementResponseassetsSearchExpand {
 /// Values of `get_responsemanagement_libraries.messaging_template_filter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessagingTemplateFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingTemplateFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingTemplateFilter {
     /// `whatsapp`
@@ -173,11 +194,21 @@ impl MessagingTemplateFilter {
     }
 }
 
+impl ::std::fmt::Debug for MessagingTemplateFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Whatsapp => "Whatsapp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessagingTemplateFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "whatsapp" => Self::Whatsapp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Whatsapp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -256,7 +287,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .response_management()
     ///     .delete_responsemanagement_library("library_id")
@@ -302,7 +333,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .response_management()
     ///     .delete_responsemanagement_response("response_id")
@@ -346,7 +377,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .response_management()
     ///     .delete_responsemanagement_responseasset("response_asset_id")
@@ -393,7 +424,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_libraries()
@@ -438,7 +469,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_library("library_id")
@@ -484,7 +515,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_response("response_id")
@@ -530,7 +561,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_responseasset("response_asset_id")
@@ -575,7 +606,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_responseassets_status_status_id("status_id")
@@ -623,7 +654,7 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .response_management()
     ///     .get_responsemanagement_responses("library_id")
@@ -671,8 +702,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Library = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Library = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_libraries(body)
@@ -717,8 +748,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LibraryBatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LibraryBatchRequest = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_libraries_bulk(body)
@@ -764,8 +795,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResponseAssetSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResponseAssetSearchRequest = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_responseassets_search(body)
@@ -811,8 +842,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateResponseAssetRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateResponseAssetRequest = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_responseassets_uploads(body)
@@ -858,8 +889,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Response = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Response = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_responses(body)
@@ -905,8 +936,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResponseQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResponseQueryRequest = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .post_responsemanagement_responses_query(body)
@@ -954,8 +985,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Library = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Library = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .put_responsemanagement_library("library_id", body)
@@ -1006,8 +1037,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Response = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Response = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .put_responsemanagement_response("response_id", body)
@@ -1056,8 +1087,8 @@ impl ResponseManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ResponseAssetRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ResponseAssetRequest = todo!("the request body");
     /// let response = client
     ///     .response_management()
     ///     .put_responsemanagement_responseasset("response_asset_id", body)
@@ -1273,7 +1304,7 @@ impl GetResponsemanagementLibraries {
     /// Use `.items()` for a stream of [`Library`](models::Library), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1565,7 +1596,7 @@ impl GetResponsemanagementResponses {
     /// Use `.items()` for a stream of [`Response`](models::Response), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_routing_sms_availablephonenumbers.address_requirement`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AddressRequirement::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AddressRequirement::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressRequirement {
     /// `none`
@@ -45,14 +45,27 @@ impl AddressRequirement {
     }
 }
 
+impl ::std::fmt::Debug for AddressRequirement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Any => "Any",
+            Self::Local => "Local",
+            Self::Foreign => "Foreign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AddressRequirement {
     fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "any" => Self::Any,
-            "local" => Self::Local,
-            "foreign" => Self::Foreign,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Any,
+            Some(2) => Self::Local,
+            Some(3) => Self::Foreign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressRequirement {
 /// Values of `get_routing_queue_assistant.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingQueueAssistantExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueAssistantExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueAssistantExpand {
     /// `assistant`
@@ -117,12 +130,23 @@ impl GetRoutingQueueAssistantExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingQueueAssistantExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::Copilot => "Copilot",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingQueueAssistantExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "assistant" => Self::Assistant,
-            "copilot" => Self::Copilot,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            Some(1) => Self::Copilot,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -162,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueAssistantExpand {
 /// Values of `get_routing_sms_phonenumber.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumberExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumberExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumberExpand {
     /// `compliance`
@@ -187,12 +211,23 @@ impl GetRoutingSmsPhonenumberExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSmsPhonenumberExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Compliance => "Compliance",
+            Self::SupportedContent => "SupportedContent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSmsPhonenumberExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "compliance" => Self::Compliance,
-            "supportedContent" => Self::SupportedContent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Compliance,
+            Some(1) => Self::SupportedContent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -232,7 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumberExpand {
 /// Values of `get_routing_skillgroup_members.expand`, `get_routing_skillgroup_members_divisions.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSkillgroupMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSkillgroupMembersExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSkillgroupMembersExpand {
     /// `entities`
@@ -254,11 +289,21 @@ impl GetRoutingSkillgroupMembersExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSkillgroupMembersExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Entities => "Entities",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSkillgroupMembersExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "entities" => Self::Entities,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Entities,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -298,7 +343,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSkillgroupMembersExpand {
 /// Values of `get_routing_email_domain_route.expand`, `get_routing_email_domain_routes.expand`, `get_routing_queue.expand`, `get_routing_queues.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainRouteExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainRouteExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingEmailDomainRouteExpand {
     /// `identityresolution`
@@ -320,11 +365,21 @@ impl GetRoutingEmailDomainRouteExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingEmailDomainRouteExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Identityresolution => "Identityresolution",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingEmailDomainRouteExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "identityresolution" => Self::Identityresolution,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Identityresolution,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -364,7 +419,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingEmailDomainRouteExpand {
 /// Values of `get_routing_sms_phonenumbers.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersExpand {
     /// `identityresolution`
@@ -392,12 +447,23 @@ impl GetRoutingSmsPhonenumbersExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSmsPhonenumbersExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Identityresolution => "Identityresolution",
+            Self::SupportedContent => "SupportedContent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSmsPhonenumbersExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "identityresolution" => Self::Identityresolution,
-            "supportedContent" => Self::SupportedContent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Identityresolution,
+            Some(1) => Self::SupportedContent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -437,7 +503,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersExpand {
 /// Values of `get_routing_predictors_keyperformanceindicator.expand`, `get_routing_predictors_keyperformanceindicators.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingPredictorsKeyperformanceindicatorExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingPredictorsKeyperformanceindicatorExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingPredictorsKeyperformanceindicatorExpand {
     /// `queues`
@@ -459,11 +525,21 @@ impl GetRoutingPredictorsKeyperformanceindicatorExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingPredictorsKeyperformanceindicatorExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queues => "Queues",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingPredictorsKeyperformanceindicatorExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "queues" => Self::Queues,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queues,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -504,7 +580,7 @@ for GetRoutingPredictorsKeyperformanceindicatorExpand {
 /// Values of `get_routing_queue_members.expand`, `get_routing_queue_users.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueMembersExpand {
     /// `routingStatus`
@@ -624,35 +700,69 @@ impl GetRoutingQueueMembersExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingQueueMembersExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingQueueMembersExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -692,7 +802,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueMembersExpand {
 /// Values of `get_routing_email_domain.expand`, `get_routing_email_domains.expand`, `get_routing_email_outbound_domain.expand`, `get_routing_email_outbound_domains.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingEmailDomainExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingEmailDomainExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingEmailDomainExpand {
     /// `settings`
@@ -714,11 +824,21 @@ impl GetRoutingEmailDomainExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingEmailDomainExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Settings => "Settings",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingEmailDomainExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "settings" => Self::Settings,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Settings,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -758,7 +878,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingEmailDomainExpand {
 /// Values of `get_routing_wrapupcodes_divisionviews.include_state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IncludeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeState {
     /// `Active`
@@ -790,13 +910,25 @@ impl IncludeState {
     }
 }
 
+impl ::std::fmt::Debug for IncludeState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::ActiveAndDeleted => "ActiveAndDeleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IncludeState {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Deleted" => Self::Deleted,
-            "ActiveAndDeleted" => Self::ActiveAndDeleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            Some(2) => Self::ActiveAndDeleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -836,7 +968,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeState {
 /// Values of `get_routing_predictors_keyperformanceindicators.kpi_group`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KpiGroup::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KpiGroup {
     /// `Standard`
@@ -861,12 +993,23 @@ impl KpiGroup {
     }
 }
 
+impl ::std::fmt::Debug for KpiGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KpiGroup {
     fn from(value: &str) -> Self {
-        match value {
-            "Standard" => Self::Standard,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -906,7 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for KpiGroup {
 /// Values of `get_routing_queue_mediatype_estimatedwaittime.media_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
     /// `all`
@@ -954,17 +1097,33 @@ impl MediaType {
     }
 }
 
+impl ::std::fmt::Debug for MediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Callback => "Callback",
+            Self::Email => "Email",
+            Self::VideoComm => "VideoComm",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "call" => Self::Call,
-            "chat" => Self::Chat,
-            "callback" => Self::Callback,
-            "email" => Self::Email,
-            "videoComm" => Self::VideoComm,
-            "message" => Self::Message,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Call,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Email,
+            Some(5) => Self::VideoComm,
+            Some(6) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1004,7 +1163,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
 /// Values of `get_routing_queue_members.member_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MemberBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MemberBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberBy {
     /// `user`
@@ -1029,12 +1188,23 @@ impl MemberBy {
     }
 }
 
+impl ::std::fmt::Debug for MemberBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MemberBy {
     fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "group" => Self::Group,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1074,7 +1244,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberBy {
 /// Values of `get_routing_message_recipients.messenger_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessengerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessengerType {
     /// `sms`
@@ -1122,17 +1292,33 @@ impl MessengerType {
     }
 }
 
+impl ::std::fmt::Debug for MessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Facebook => "Facebook",
+            Self::Twitter => "Twitter",
+            Self::Whatsapp => "Whatsapp",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessengerType {
     fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "facebook" => Self::Facebook,
-            "twitter" => Self::Twitter,
-            "whatsapp" => Self::Whatsapp,
-            "open" => Self::Open,
-            "instagram" => Self::Instagram,
-            "apple" => Self::Apple,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Whatsapp,
+            Some(4) => Self::Open,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1172,7 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for MessengerType {
 /// Values of `get_routing_sms_phonenumbers.phone_number_status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneNumberStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberStatus {
     /// `active`
@@ -1216,16 +1402,31 @@ impl PhoneNumberStatus {
     }
 }
 
+impl ::std::fmt::Debug for PhoneNumberStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Invalid => "Invalid",
+            Self::Initiated => "Initiated",
+            Self::Porting => "Porting",
+            Self::Pending => "Pending",
+            Self::PendingCancellation => "PendingCancellation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhoneNumberStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "invalid" => Self::Invalid,
-            "initiated" => Self::Initiated,
-            "porting" => Self::Porting,
-            "pending" => Self::Pending,
-            "pending-cancellation" => Self::PendingCancellation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Invalid,
+            Some(2) => Self::Initiated,
+            Some(3) => Self::Porting,
+            Some(4) => Self::Pending,
+            Some(5) => Self::PendingCancellation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1265,7 +1466,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberStatus {
 /// Values of `get_routing_sms_availablephonenumbers.phone_number_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsAvailablephonenumbersPhoneNumberType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsAvailablephonenumbersPhoneNumberType {
     /// `local`
@@ -1293,13 +1494,25 @@ impl GetRoutingSmsAvailablephonenumbersPhoneNumberType {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSmsAvailablephonenumbersPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSmsAvailablephonenumbersPhoneNumberType {
     fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "mobile" => Self::Mobile,
-            "tollfree" => Self::Tollfree,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1340,7 +1553,7 @@ for GetRoutingSmsAvailablephonenumbersPhoneNumberType {
 /// Values of `get_routing_sms_phonenumbers.phone_number_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersPhoneNumberType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersPhoneNumberType {
     /// `local`
@@ -1380,15 +1593,29 @@ impl GetRoutingSmsPhonenumbersPhoneNumberType {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSmsPhonenumbersPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Shortcode => "Shortcode",
+            Self::Alphanumeric => "Alphanumeric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSmsPhonenumbersPhoneNumberType {
     fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "mobile" => Self::Mobile,
-            "tollfree" => Self::Tollfree,
-            "shortcode" => Self::Shortcode,
-            "alphanumeric" => Self::Alphanumeric,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            Some(3) => Self::Shortcode,
+            Some(4) => Self::Alphanumeric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1428,7 +1655,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersPhoneNumberType
 /// Values of `get_routing_wrapupcodes.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingWrapupcodesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingWrapupcodesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingWrapupcodesSortBy {
     /// `name`
@@ -1453,12 +1680,23 @@ impl GetRoutingWrapupcodesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingWrapupcodesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Id => "Id",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingWrapupcodesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "id" => Self::Id,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Id,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1498,7 +1736,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingWrapupcodesSortBy {
 /// Values of `get_routing_queues_divisionviews.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingQueuesDivisionviewsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueuesDivisionviewsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueuesDivisionviewsSortBy {
     /// `name`
@@ -1526,13 +1764,25 @@ impl GetRoutingQueuesDivisionviewsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingQueuesDivisionviewsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Id => "Id",
+            Self::DivisionId => "DivisionId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingQueuesDivisionviewsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "id" => Self::Id,
-            "divisionId" => Self::DivisionId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Id,
+            Some(2) => Self::DivisionId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1572,7 +1822,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueuesDivisionviewsSortBy {
 /// Values of `get_routing_sms_phonenumbers.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingSmsPhonenumbersSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingSmsPhonenumbersSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingSmsPhonenumbersSortBy {
     /// `phoneNumber`
@@ -1636,21 +1886,41 @@ impl GetRoutingSmsPhonenumbersSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingSmsPhonenumbersSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PhoneNumber => "PhoneNumber",
+            Self::CountryCode => "CountryCode",
+            Self::Country => "Country",
+            Self::DateCreated => "DateCreated",
+            Self::DateModified => "DateModified",
+            Self::PhoneNumberStatus => "PhoneNumberStatus",
+            Self::PhoneNumberType => "PhoneNumberType",
+            Self::PurchaseDate => "PurchaseDate",
+            Self::SupportsMms => "SupportsMms",
+            Self::SupportsSms => "SupportsSms",
+            Self::SupportsVoice => "SupportsVoice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingSmsPhonenumbersSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "phoneNumber" => Self::PhoneNumber,
-            "countryCode" => Self::CountryCode,
-            "country" => Self::Country,
-            "dateCreated" => Self::DateCreated,
-            "dateModified" => Self::DateModified,
-            "phoneNumberStatus" => Self::PhoneNumberStatus,
-            "phoneNumberType" => Self::PhoneNumberType,
-            "purchaseDate" => Self::PurchaseDate,
-            "supportsMms" => Self::SupportsMms,
-            "supportsSms" => Self::SupportsSms,
-            "supportsVoice" => Self::SupportsVoice,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PhoneNumber,
+            Some(1) => Self::CountryCode,
+            Some(2) => Self::Country,
+            Some(3) => Self::DateCreated,
+            Some(4) => Self::DateModified,
+            Some(5) => Self::PhoneNumberStatus,
+            Some(6) => Self::PhoneNumberType,
+            Some(7) => Self::PurchaseDate,
+            Some(8) => Self::SupportsMms,
+            Some(9) => Self::SupportsSms,
+            Some(10) => Self::SupportsVoice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1690,7 +1960,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingSmsPhonenumbersSortBy {
 /// Values of `get_routing_queue_members.sort_order`, `get_routing_queue_users.sort_order`, `get_routing_queues.sort_order`, `get_routing_queues_divisionviews.sort_order`, `get_routing_queues_divisionviews_all.sort_order`, `get_routing_queues_me.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingQueueMembersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingQueueMembersSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingQueueMembersSortOrder {
     /// `asc`
@@ -1715,12 +1985,23 @@ impl GetRoutingQueueMembersSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingQueueMembersSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingQueueMembersSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1760,7 +2041,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingQueueMembersSortOrder {
 /// Values of `get_routing_languages.sort_order`, `get_routing_sms_phonenumbers.sort_order`, `get_routing_utilization_labels.sort_order`, `get_routing_utilization_tags.sort_order`, `get_routing_wrapupcodes.sort_order`, `get_user_routinglanguages.sort_order`, `get_user_routingskills.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRoutingLanguagesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRoutingLanguagesSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoutingLanguagesSortOrder {
     /// `ascending`
@@ -1785,12 +2066,23 @@ impl GetRoutingLanguagesSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetRoutingLanguagesSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRoutingLanguagesSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1830,7 +2122,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRoutingLanguagesSortOrder {
 /// Values of `get_routing_predictors.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `Created`
@@ -1858,13 +2150,25 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Error => "Error",
+            Self::Active => "Active",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Error" => Self::Error,
-            "Active" => Self::Active,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Error,
+            Some(2) => Self::Active,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1941,7 +2245,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_assessment("assessment_id")
@@ -1981,7 +2285,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_directroutingbackup_settings_me()
@@ -2023,7 +2327,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_email_domain("domain_id")
@@ -2068,7 +2372,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_email_domain_route("domain_name", "route_id")
@@ -2114,7 +2418,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_email_outbound_domain("domain_id")
@@ -2158,7 +2462,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_language("language_id")
@@ -2202,7 +2506,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_predictor("predictor_id")
@@ -2248,7 +2552,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_predictors_keyperformanceindicator("kpi_id")
@@ -2293,7 +2597,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_queue("queue_id")
@@ -2339,7 +2643,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_queue_member("queue_id", "member_id")
@@ -2386,7 +2690,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_queue_user("queue_id", "member_id")
@@ -2434,7 +2738,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_queue_wrapupcode("queue_id", "code_id")
@@ -2476,7 +2780,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_settings()
@@ -2516,7 +2820,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_skill("skill_id")
@@ -2560,7 +2864,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_skillgroup("skill_group_id")
@@ -2604,7 +2908,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_sms_address("address_id")
@@ -2648,7 +2952,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_sms_phonenumber("phone_number_id")
@@ -2692,7 +2996,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_user_directroutingbackup_settings("user_id")
@@ -2736,7 +3040,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_user_utilization("user_id")
@@ -2776,7 +3080,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_utilization()
@@ -2817,7 +3121,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_utilization_label("label_id")
@@ -2865,7 +3169,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_utilization_tag("tag_id")
@@ -2910,7 +3214,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_routing_wrapupcode("code_id")
@@ -2955,7 +3259,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_user_routinglanguage("user_id", "language_id")
@@ -3002,7 +3306,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .delete_user_routingskill("user_id", "skill_id")
@@ -3048,7 +3352,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_assessment("assessment_id")
@@ -3097,7 +3401,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_assessments()
@@ -3143,7 +3447,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_assessments_job("job_id")
@@ -3188,7 +3492,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_assessments_jobs()
@@ -3226,7 +3530,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_availablemediatypes()
@@ -3263,7 +3567,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_directroutingbackup_settings_me()
@@ -3307,7 +3611,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain("domain_id")
@@ -3353,7 +3657,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_dkim("domain_id")
@@ -3398,7 +3702,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_mailfrom("domain_id")
@@ -3445,7 +3749,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_route("domain_name", "route_id")
@@ -3496,7 +3800,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_route_identityresolution("domain_name", "route_id")
@@ -3547,7 +3851,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_routes("domain_name")
@@ -3596,7 +3900,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domain_verification("domain_id")
@@ -3645,7 +3949,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_domains()
@@ -3692,7 +3996,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_outbound_domain("domain_id")
@@ -3738,7 +4042,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_outbound_domain_activation("domain_id")
@@ -3786,7 +4090,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_outbound_domains()
@@ -3827,7 +4131,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_email_setup()
@@ -3868,7 +4172,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_language("language_id")
@@ -3917,7 +4221,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_languages()
@@ -3963,7 +4267,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_message_recipient("recipient_id")
@@ -4011,7 +4315,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_message_recipients()
@@ -4056,7 +4360,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictor("predictor_id")
@@ -4102,7 +4406,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictor_model_features("predictor_id", "model_id")
@@ -4149,7 +4453,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictor_models("predictor_id")
@@ -4200,7 +4504,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictors()
@@ -4251,7 +4555,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictors_keyperformanceindicator("kpi_id")
@@ -4298,7 +4602,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictors_keyperformanceindicators()
@@ -4341,7 +4645,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_predictors_keyperformanceindicatortypes()
@@ -4385,7 +4689,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue("queue_id")
@@ -4429,7 +4733,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_assistant("queue_id")
@@ -4476,7 +4780,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_comparisonperiod("queue_id", "comparison_period_id")
@@ -4523,7 +4827,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_comparisonperiods("queue_id")
@@ -4569,7 +4873,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_estimatedwaittime("queue_id")
@@ -4615,7 +4919,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_identityresolution("queue_id")
@@ -4662,10 +4966,10 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
-    ///     .get_routing_queue_mediatype_estimatedwaittime("queue_id", authz_client::genesys_cloud::routing::MediaType::All)
+    ///     .get_routing_queue_mediatype_estimatedwaittime("queue_id", genesys_cloud_client::genesys_cloud::routing::MediaType::All)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -4729,7 +5033,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_members("queue_id")
@@ -4797,7 +5101,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_users("queue_id")
@@ -4857,7 +5161,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queue_wrapupcodes("queue_id")
@@ -4914,7 +5218,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queues()
@@ -4971,7 +5275,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queues_divisionviews()
@@ -5021,7 +5325,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queues_divisionviews_all()
@@ -5070,7 +5374,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_queues_me()
@@ -5111,7 +5415,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_settings()
@@ -5148,7 +5452,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_settings_contactcenter()
@@ -5185,7 +5489,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_settings_transcription()
@@ -5226,7 +5530,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skill("skill_id")
@@ -5268,7 +5572,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skillgroup("skill_group_id")
@@ -5317,7 +5621,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skillgroup_members("skill_group_id")
@@ -5367,7 +5671,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skillgroup_members_divisions("skill_group_id")
@@ -5416,7 +5720,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skillgroups()
@@ -5464,7 +5768,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_skills()
@@ -5509,7 +5813,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_sms_address("address_id")
@@ -5555,7 +5859,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_sms_addresses()
@@ -5606,10 +5910,10 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
-    ///     .get_routing_sms_availablephonenumbers("country_code", authz_client::genesys_cloud::routing::GetRoutingSmsAvailablephonenumbersPhoneNumberType::Local)
+    ///     .get_routing_sms_availablephonenumbers("country_code", genesys_cloud_client::genesys_cloud::routing::GetRoutingSmsAvailablephonenumbersPhoneNumberType::Local)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -5658,7 +5962,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_sms_identityresolution_phonenumber("address_id")
@@ -5704,7 +6008,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_sms_phonenumber("phone_number_id")
@@ -5761,7 +6065,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_sms_phonenumbers()
@@ -5814,7 +6118,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_user_directroutingbackup_settings("user_id")
@@ -5859,7 +6163,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_user_utilization("user_id")
@@ -5900,7 +6204,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization()
@@ -5941,7 +6245,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_label("label_id")
@@ -5986,7 +6290,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_label_agents("label_id")
@@ -6034,7 +6338,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_labels()
@@ -6081,7 +6385,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_tag("tag_id")
@@ -6128,7 +6432,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_tag_agents("tag_id")
@@ -6178,7 +6482,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_utilization_tags()
@@ -6223,7 +6527,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_wrapupcode("code_id")
@@ -6274,7 +6578,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_wrapupcodes()
@@ -6322,7 +6626,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_wrapupcodes_divisionview("code_id")
@@ -6374,7 +6678,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_routing_wrapupcodes_divisionviews()
@@ -6427,7 +6731,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_user_queues("user_id")
@@ -6476,7 +6780,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_user_routinglanguages("user_id")
@@ -6527,7 +6831,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_user_routingskills("user_id")
@@ -6578,7 +6882,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .get_user_skillgroups("user_id")
@@ -6629,8 +6933,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoutingConversationAttributesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoutingConversationAttributesRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_conversation("conversation_id", body)
@@ -6678,8 +6982,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundDomainPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundDomainPatchRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_email_domain("domain_id", body)
@@ -6727,8 +7031,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundDomainPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundDomainPatchRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_email_domain_validate("domain_id", body)
@@ -6776,7 +7080,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .patch_routing_predictor("predictor_id")
@@ -6825,7 +7129,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .patch_routing_predictors_keyperformanceindicator("kpi_id")
@@ -6873,8 +7177,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueueMember = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueueMember = todo!("the request body");
     /// client
     ///     .routing()
     ///     .patch_routing_queue_member("queue_id", "member_id", body)
@@ -6923,8 +7227,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::QueueMember> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::QueueMember> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_queue_members("queue_id", body)
@@ -6973,8 +7277,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueueMember = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueueMember = todo!("the request body");
     /// client
     ///     .routing()
     ///     .patch_routing_queue_user("queue_id", "member_id", body)
@@ -7024,8 +7328,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::QueueMember> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::QueueMember> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_queue_users("queue_id", body)
@@ -7073,8 +7377,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ContactCenterSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ContactCenterSettings = todo!("the request body");
     /// client
     ///     .routing()
     ///     .patch_routing_settings_contactcenter(body)
@@ -7118,8 +7422,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptionSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptionSettings = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_settings_transcription(body)
@@ -7165,8 +7469,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SkillGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SkillGroup = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_skillgroup("skill_group_id", body)
@@ -7214,8 +7518,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsPhoneNumberPatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsPhoneNumberPatchRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_routing_sms_phonenumber("phone_number_id", body)
@@ -7264,8 +7568,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserQueue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserQueue = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_user_queue("queue_id", "user_id", body)
@@ -7316,8 +7620,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserQueue> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserQueue> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_user_queues("user_id", body)
@@ -7367,8 +7671,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingLanguage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingLanguage = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_user_routinglanguage("user_id", "language_id", body)
@@ -7418,8 +7722,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingLanguagePost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingLanguagePost> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_user_routinglanguages_bulk("user_id", body)
@@ -7467,8 +7771,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .patch_user_routingskills_bulk("user_id", body)
@@ -7515,8 +7819,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueueObservationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueueObservationQuery = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_analytics_queues_observations_query(body)
@@ -7563,8 +7867,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoutingActivityQuery = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_analytics_routing_activity_query(body)
@@ -7611,7 +7915,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_assessments()
@@ -7653,7 +7957,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_assessments_jobs()
@@ -7695,7 +7999,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domain_dkim("domain_id")
@@ -7741,8 +8045,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MailFromResult = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MailFromResult = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domain_mailfrom("domain_id", body)
@@ -7790,8 +8094,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundRoute = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundRoute = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domain_routes("domain_name", body)
@@ -7841,7 +8145,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domain_testconnection("domain_id")
@@ -7887,7 +8191,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domain_verification("domain_id")
@@ -7932,8 +8236,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundDomainCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundDomainCreateRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_domains(body)
@@ -7978,8 +8282,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutboundDomainCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutboundDomainCreateRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_outbound_domains(body)
@@ -8024,8 +8328,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutboundDomainCreateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutboundDomainCreateRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_email_outbound_domains_simulated(body)
@@ -8070,8 +8374,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Language = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Language = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_languages(body)
@@ -8116,7 +8420,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .post_routing_predictors()
@@ -8160,8 +8464,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateKpiRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateKpiRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_predictors_keyperformanceindicators(body)
@@ -8208,8 +8512,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::WritableEntity> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::WritableEntity> = todo!("the request body");
     /// client
     ///     .routing()
     ///     .post_routing_queue_members("queue_id", body)
@@ -8258,8 +8562,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::WritableEntity> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::WritableEntity> = todo!("the request body");
     /// client
     ///     .routing()
     ///     .post_routing_queue_users("queue_id", body)
@@ -8308,8 +8612,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::WrapUpCodeReference> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::WrapUpCodeReference> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_queue_wrapupcodes("queue_id", body)
@@ -8356,8 +8660,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateQueueRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateQueueRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_queues(body)
@@ -8403,7 +8707,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .routing()
     ///     .post_routing_skillgroup_members_divisions("skill_group_id")
@@ -8448,8 +8752,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SkillGroupWithMemberDivisions = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SkillGroupWithMemberDivisions = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_skillgroups(body)
@@ -8494,8 +8798,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateRoutingSkill = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateRoutingSkill = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_skills(body)
@@ -8540,8 +8844,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsAddressProvision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsAddressProvision = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_sms_addresses(body)
@@ -8586,8 +8890,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsPhoneNumberProvision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsPhoneNumberProvision = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_sms_phonenumbers(body)
@@ -8634,8 +8938,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsAlphanumericProvision = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsAlphanumericProvision = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_sms_phonenumbers_alphanumeric(body)
@@ -8680,8 +8984,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsPhoneNumberImport = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsPhoneNumberImport = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_sms_phonenumbers_import(body)
@@ -8726,8 +9030,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateUtilizationLabelRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateUtilizationLabelRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_utilization_labels(body)
@@ -8774,8 +9078,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateUtilizationTagRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateUtilizationTagRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_utilization_tags(body)
@@ -8820,8 +9124,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WrapupCodeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WrapupCodeRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_routing_wrapupcodes(body)
@@ -8867,8 +9171,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingLanguagePost = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingLanguagePost = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_user_routinglanguages("user_id", body)
@@ -8916,8 +9220,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingSkillPost = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .post_user_routingskills("user_id", body)
@@ -8964,8 +9268,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_directroutingbackup_settings_me(body)
@@ -9012,8 +9316,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InboundRoute = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InboundRoute = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_email_domain_route("domain_name", "route_id", body)
@@ -9066,8 +9370,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RouteIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RouteIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_email_domain_route_identityresolution("domain_name", "route_id", body)
@@ -9116,7 +9420,7 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .routing()
     ///     .put_routing_email_outbound_domain_activation("domain_id")
@@ -9162,8 +9466,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RecipientRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RecipientRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_message_recipient("recipient_id", body)
@@ -9211,8 +9515,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueueRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueueRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_queue("queue_id", body)
@@ -9260,8 +9564,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IdentityResolutionQueueConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IdentityResolutionQueueConfig = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_queue_identityresolution("queue_id", body)
@@ -9308,8 +9612,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoutingSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoutingSettings = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_settings(body)
@@ -9354,8 +9658,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptionSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptionSettings = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_settings_transcription(body)
@@ -9401,8 +9705,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SmsIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SmsIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_sms_identityresolution_phonenumber("address_id", body)
@@ -9450,8 +9754,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_user_directroutingbackup_settings("user_id", body)
@@ -9499,8 +9803,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_user_utilization("user_id", body)
@@ -9547,8 +9851,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_utilization(body)
@@ -9594,8 +9898,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateUtilizationLabelRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateUtilizationLabelRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_utilization_label("label_id", body)
@@ -9643,8 +9947,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WrapupCodeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WrapupCodeRequest = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_routing_wrapupcode("code_id", body)
@@ -9693,8 +9997,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingSkill = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingSkill = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_user_routingskill("user_id", "skill_id", body)
@@ -9744,8 +10048,8 @@ impl Routing {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
     /// let response = client
     ///     .routing()
     ///     .put_user_routingskills_bulk("user_id", body)
@@ -10806,7 +11110,7 @@ impl GetRoutingAssessments {
     /// Use `.items()` for a stream of [`BenefitAssessment`](models::BenefitAssessment), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11304,7 +11608,7 @@ impl GetRoutingEmailDomainRoutes {
     /// Use `.items()` for a stream of [`InboundRoute`](models::InboundRoute), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11485,7 +11789,7 @@ impl GetRoutingEmailDomains {
     /// Use `.items()` for a stream of [`InboundDomain`](models::InboundDomain), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11708,7 +12012,7 @@ impl GetRoutingEmailOutboundDomains {
     /// Use `.items()` for a stream of [`OutboundDomain`](models::OutboundDomain), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11920,7 +12224,7 @@ impl GetRoutingLanguages {
     /// Use `.items()` for a stream of [`Language`](models::Language), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12086,7 +12390,7 @@ impl GetRoutingMessageRecipients {
     /// Use `.items()` for a stream of [`Recipient`](models::Recipient), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12365,7 +12669,7 @@ impl GetRoutingPredictors {
     /// Use `.items()` for a stream of [`Predictor`](models::Predictor), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13098,7 +13402,7 @@ impl GetRoutingQueueMembers {
     /// Use `.items()` for a stream of [`QueueMember`](models::QueueMember), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13346,7 +13650,7 @@ impl GetRoutingQueueUsers {
     /// Use `.items()` for a stream of [`QueueMember`](models::QueueMember), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13468,7 +13772,7 @@ impl GetRoutingQueueWrapupcodes {
     /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13689,7 +13993,7 @@ impl GetRoutingQueues {
     /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13864,7 +14168,7 @@ impl GetRoutingQueuesDivisionviews {
     /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13987,7 +14291,7 @@ impl GetRoutingQueuesDivisionviewsAll {
     /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14119,7 +14423,7 @@ impl GetRoutingQueuesMe {
     /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14423,7 +14727,7 @@ impl GetRoutingSkillgroupMembers {
     /// Use `.items()` for a stream of [`UserReferenceWithName`](models::UserReferenceWithName), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14608,7 +14912,7 @@ impl GetRoutingSkillgroups {
     /// Use `.items()` for a stream of [`SkillGroupDefinition`](models::SkillGroupDefinition), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14741,7 +15045,7 @@ impl GetRoutingSkills {
     /// Use `.items()` for a stream of [`RoutingSkill`](models::RoutingSkill), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -14883,7 +15187,7 @@ impl GetRoutingSmsAddresses {
     /// Use `.items()` for a stream of [`SmsAddress`](models::SmsAddress), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15320,7 +15624,7 @@ impl GetRoutingSmsPhonenumbers {
     /// Use `.items()` for a stream of [`SmsPhoneNumber`](models::SmsPhoneNumber), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15625,7 +15929,7 @@ impl GetRoutingUtilizationLabels {
     /// Use `.items()` for a stream of [`UtilizationLabel`](models::UtilizationLabel), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -15825,7 +16129,7 @@ impl GetRoutingUtilizationTags {
     /// Use `.items()` for a stream of [`UtilizationTag`](models::UtilizationTag), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16034,7 +16338,7 @@ impl GetRoutingWrapupcodes {
     /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16234,7 +16538,7 @@ impl GetRoutingWrapupcodesDivisionviews {
     /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16373,7 +16677,7 @@ impl GetUserQueues {
     /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16495,7 +16799,7 @@ impl GetUserRoutinglanguages {
     /// Use `.items()` for a stream of [`UserRoutingLanguage`](models::UserRoutingLanguage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16617,7 +16921,7 @@ impl GetUserRoutingskills {
     /// Use `.items()` for a stream of [`UserRoutingSkill`](models::UserRoutingSkill), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -16739,7 +17043,7 @@ impl GetUserSkillgroups {
     /// Use `.items()` for a stream of [`SkillGroup`](models::SkillGroup), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -17598,7 +17902,7 @@ impl PostAnalyticsRoutingActivityQuery {
     /// Use `.items()` for a stream of [`RoutingActivityData`](models::RoutingActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_scim_group.attributes`, `get_scim_groups.attributes`, `get_scim_v2_group.attributes`, `get_scim_v2_groups.attributes`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetScimGroupAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupAttributes::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimGroupAttributes {
     /// `id`
@@ -104,38 +104,61 @@ impl GetScimGroupAttributes {
     }
 }
 
+impl ::std::fmt::Debug for GetScimGroupAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::DisplayName => "DisplayName",
+            Self::Members => "Members",
+            Self::ExternalId => "ExternalId",
+            Self::Meta => "Meta",
+            Self::MetaVersion => "MetaVersion",
+            Self::MetaLastModified => "MetaLastModified",
+            Self::UrnIetfParamsScimSchemasCore20GroupId => {
+                "UrnIetfParamsScimSchemasCore20GroupId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMeta => {
+                "UrnIetfParamsScimSchemasCore20GroupMeta"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion => {
+                "UrnIetfParamsScimSchemasCore20GroupMetaVersion"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified => {
+                "UrnIetfParamsScimSchemasCore20GroupMetaLastModified"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupDisplayName => {
+                "UrnIetfParamsScimSchemasCore20GroupDisplayName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMembers => {
+                "UrnIetfParamsScimSchemasCore20GroupMembers"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupExternalId => {
+                "UrnIetfParamsScimSchemasCore20GroupExternalId"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetScimGroupAttributes {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "displayName" => Self::DisplayName,
-            "members" => Self::Members,
-            "externalId" => Self::ExternalId,
-            "meta" => Self::Meta,
-            "meta.version" => Self::MetaVersion,
-            "meta.lastModified" => Self::MetaLastModified,
-            "urn:ietf:params:scim:schemas:core:2.0:Group:id" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMeta
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta.version" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta.lastModified" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:displayName" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupDisplayName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:members" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMembers
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:externalId" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupExternalId
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::DisplayName,
+            Some(2) => Self::Members,
+            Some(3) => Self::ExternalId,
+            Some(4) => Self::Meta,
+            Some(5) => Self::MetaVersion,
+            Some(6) => Self::MetaLastModified,
+            Some(7) => Self::UrnIetfParamsScimSchemasCore20GroupId,
+            Some(8) => Self::UrnIetfParamsScimSchemasCore20GroupMeta,
+            Some(9) => Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion,
+            Some(10) => Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified,
+            Some(11) => Self::UrnIetfParamsScimSchemasCore20GroupDisplayName,
+            Some(12) => Self::UrnIetfParamsScimSchemasCore20GroupMembers,
+            Some(13) => Self::UrnIetfParamsScimSchemasCore20GroupExternalId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -175,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimGroupAttributes {
 /// Values of `get_scim_user.attributes`, `get_scim_users.attributes`, `get_scim_v2_user.attributes`, `get_scim_v2_users.attributes`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetScimUserAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserAttributes::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimUserAttributes {
     /// `id`
@@ -391,95 +414,151 @@ impl GetScimUserAttributes {
     }
 }
 
+impl ::std::fmt::Debug for GetScimUserAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::UserName => "UserName",
+            Self::DisplayName => "DisplayName",
+            Self::Title => "Title",
+            Self::Active => "Active",
+            Self::ExternalId => "ExternalId",
+            Self::PhoneNumbers => "PhoneNumbers",
+            Self::Emails => "Emails",
+            Self::Groups => "Groups",
+            Self::Roles => "Roles",
+            Self::Meta => "Meta",
+            Self::MetaVersion => "MetaVersion",
+            Self::MetaLastModified => "MetaLastModified",
+            Self::UrnIetfParamsScimSchemasCore20UserId => {
+                "UrnIetfParamsScimSchemasCore20UserId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserUserName => {
+                "UrnIetfParamsScimSchemasCore20UserUserName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserDisplayName => {
+                "UrnIetfParamsScimSchemasCore20UserDisplayName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserTitle => {
+                "UrnIetfParamsScimSchemasCore20UserTitle"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserActive => {
+                "UrnIetfParamsScimSchemasCore20UserActive"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserExternalId => {
+                "UrnIetfParamsScimSchemasCore20UserExternalId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers => {
+                "UrnIetfParamsScimSchemasCore20UserPhoneNumbers"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserEmails => {
+                "UrnIetfParamsScimSchemasCore20UserEmails"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserGroups => {
+                "UrnIetfParamsScimSchemasCore20UserGroups"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserRoles => {
+                "UrnIetfParamsScimSchemasCore20UserRoles"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMeta => {
+                "UrnIetfParamsScimSchemasCore20UserMeta"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMetaVersion => {
+                "UrnIetfParamsScimSchemasCore20UserMetaVersion"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified => {
+                "UrnIetfParamsScimSchemasCore20UserMetaLastModified"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20User => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20User"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserManager"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetScimUserAttributes {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "userName" => Self::UserName,
-            "displayName" => Self::DisplayName,
-            "title" => Self::Title,
-            "active" => Self::Active,
-            "externalId" => Self::ExternalId,
-            "phoneNumbers" => Self::PhoneNumbers,
-            "emails" => Self::Emails,
-            "groups" => Self::Groups,
-            "roles" => Self::Roles,
-            "meta" => Self::Meta,
-            "meta.version" => Self::MetaVersion,
-            "meta.lastModified" => Self::MetaLastModified,
-            "urn:ietf:params:scim:schemas:core:2.0:User:id" => {
-                Self::UrnIetfParamsScimSchemasCore20UserId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:userName" => {
-                Self::UrnIetfParamsScimSchemasCore20UserUserName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:displayName" => {
-                Self::UrnIetfParamsScimSchemasCore20UserDisplayName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:title" => {
-                Self::UrnIetfParamsScimSchemasCore20UserTitle
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:active" => {
-                Self::UrnIetfParamsScimSchemasCore20UserActive
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:externalId" => {
-                Self::UrnIetfParamsScimSchemasCore20UserExternalId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:phoneNumbers" => {
-                Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:emails" => {
-                Self::UrnIetfParamsScimSchemasCore20UserEmails
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:groups" => {
-                Self::UrnIetfParamsScimSchemasCore20UserGroups
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:roles" => {
-                Self::UrnIetfParamsScimSchemasCore20UserRoles
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMeta
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta.version" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMetaVersion
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta.lastModified" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value" => {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::UserName,
+            Some(2) => Self::DisplayName,
+            Some(3) => Self::Title,
+            Some(4) => Self::Active,
+            Some(5) => Self::ExternalId,
+            Some(6) => Self::PhoneNumbers,
+            Some(7) => Self::Emails,
+            Some(8) => Self::Groups,
+            Some(9) => Self::Roles,
+            Some(10) => Self::Meta,
+            Some(11) => Self::MetaVersion,
+            Some(12) => Self::MetaLastModified,
+            Some(13) => Self::UrnIetfParamsScimSchemasCore20UserId,
+            Some(14) => Self::UrnIetfParamsScimSchemasCore20UserUserName,
+            Some(15) => Self::UrnIetfParamsScimSchemasCore20UserDisplayName,
+            Some(16) => Self::UrnIetfParamsScimSchemasCore20UserTitle,
+            Some(17) => Self::UrnIetfParamsScimSchemasCore20UserActive,
+            Some(18) => Self::UrnIetfParamsScimSchemasCore20UserExternalId,
+            Some(19) => Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers,
+            Some(20) => Self::UrnIetfParamsScimSchemasCore20UserEmails,
+            Some(21) => Self::UrnIetfParamsScimSchemasCore20UserGroups,
+            Some(22) => Self::UrnIetfParamsScimSchemasCore20UserRoles,
+            Some(23) => Self::UrnIetfParamsScimSchemasCore20UserMeta,
+            Some(24) => Self::UrnIetfParamsScimSchemasCore20UserMetaVersion,
+            Some(25) => Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified,
+            Some(26) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20User,
+            Some(27) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision,
+            Some(28) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment,
+            Some(29) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager,
+            Some(30) => {
                 Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue
             }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber" => {
+            Some(31) => {
                 Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber
             }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dateHire" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire
-            }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User
-            }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills" => {
+            Some(32) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire,
+            Some(33) => Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User,
+            Some(34) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills
             }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages" => {
+            Some(35) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages
             }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds" => {
+            Some(36) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds
             }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -519,7 +598,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimUserAttributes {
 /// Values of `get_scim_group.excluded_attributes`, `get_scim_groups.excluded_attributes`, `get_scim_v2_group.excluded_attributes`, `get_scim_v2_groups.excluded_attributes`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetScimGroupExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimGroupExcludedAttributes::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimGroupExcludedAttributes {
     /// `id`
@@ -609,38 +688,61 @@ impl GetScimGroupExcludedAttributes {
     }
 }
 
+impl ::std::fmt::Debug for GetScimGroupExcludedAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::DisplayName => "DisplayName",
+            Self::Members => "Members",
+            Self::ExternalId => "ExternalId",
+            Self::Meta => "Meta",
+            Self::MetaVersion => "MetaVersion",
+            Self::MetaLastModified => "MetaLastModified",
+            Self::UrnIetfParamsScimSchemasCore20GroupId => {
+                "UrnIetfParamsScimSchemasCore20GroupId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMeta => {
+                "UrnIetfParamsScimSchemasCore20GroupMeta"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion => {
+                "UrnIetfParamsScimSchemasCore20GroupMetaVersion"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified => {
+                "UrnIetfParamsScimSchemasCore20GroupMetaLastModified"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupDisplayName => {
+                "UrnIetfParamsScimSchemasCore20GroupDisplayName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupMembers => {
+                "UrnIetfParamsScimSchemasCore20GroupMembers"
+            }
+            Self::UrnIetfParamsScimSchemasCore20GroupExternalId => {
+                "UrnIetfParamsScimSchemasCore20GroupExternalId"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetScimGroupExcludedAttributes {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "displayName" => Self::DisplayName,
-            "members" => Self::Members,
-            "externalId" => Self::ExternalId,
-            "meta" => Self::Meta,
-            "meta.version" => Self::MetaVersion,
-            "meta.lastModified" => Self::MetaLastModified,
-            "urn:ietf:params:scim:schemas:core:2.0:Group:id" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMeta
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta.version" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:meta.lastModified" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:displayName" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupDisplayName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:members" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupMembers
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group:externalId" => {
-                Self::UrnIetfParamsScimSchemasCore20GroupExternalId
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::DisplayName,
+            Some(2) => Self::Members,
+            Some(3) => Self::ExternalId,
+            Some(4) => Self::Meta,
+            Some(5) => Self::MetaVersion,
+            Some(6) => Self::MetaLastModified,
+            Some(7) => Self::UrnIetfParamsScimSchemasCore20GroupId,
+            Some(8) => Self::UrnIetfParamsScimSchemasCore20GroupMeta,
+            Some(9) => Self::UrnIetfParamsScimSchemasCore20GroupMetaVersion,
+            Some(10) => Self::UrnIetfParamsScimSchemasCore20GroupMetaLastModified,
+            Some(11) => Self::UrnIetfParamsScimSchemasCore20GroupDisplayName,
+            Some(12) => Self::UrnIetfParamsScimSchemasCore20GroupMembers,
+            Some(13) => Self::UrnIetfParamsScimSchemasCore20GroupExternalId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -680,7 +782,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimGroupExcludedAttributes {
 /// Values of `get_scim_user.excluded_attributes`, `get_scim_users.excluded_attributes`, `get_scim_v2_user.excluded_attributes`, `get_scim_v2_users.excluded_attributes`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetScimUserExcludedAttributes::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetScimUserExcludedAttributes::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScimUserExcludedAttributes {
     /// `id`
@@ -896,95 +998,151 @@ impl GetScimUserExcludedAttributes {
     }
 }
 
+impl ::std::fmt::Debug for GetScimUserExcludedAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::UserName => "UserName",
+            Self::DisplayName => "DisplayName",
+            Self::Title => "Title",
+            Self::Active => "Active",
+            Self::ExternalId => "ExternalId",
+            Self::PhoneNumbers => "PhoneNumbers",
+            Self::Emails => "Emails",
+            Self::Groups => "Groups",
+            Self::Roles => "Roles",
+            Self::Meta => "Meta",
+            Self::MetaVersion => "MetaVersion",
+            Self::MetaLastModified => "MetaLastModified",
+            Self::UrnIetfParamsScimSchemasCore20UserId => {
+                "UrnIetfParamsScimSchemasCore20UserId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserUserName => {
+                "UrnIetfParamsScimSchemasCore20UserUserName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserDisplayName => {
+                "UrnIetfParamsScimSchemasCore20UserDisplayName"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserTitle => {
+                "UrnIetfParamsScimSchemasCore20UserTitle"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserActive => {
+                "UrnIetfParamsScimSchemasCore20UserActive"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserExternalId => {
+                "UrnIetfParamsScimSchemasCore20UserExternalId"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers => {
+                "UrnIetfParamsScimSchemasCore20UserPhoneNumbers"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserEmails => {
+                "UrnIetfParamsScimSchemasCore20UserEmails"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserGroups => {
+                "UrnIetfParamsScimSchemasCore20UserGroups"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserRoles => {
+                "UrnIetfParamsScimSchemasCore20UserRoles"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMeta => {
+                "UrnIetfParamsScimSchemasCore20UserMeta"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMetaVersion => {
+                "UrnIetfParamsScimSchemasCore20UserMetaVersion"
+            }
+            Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified => {
+                "UrnIetfParamsScimSchemasCore20UserMetaLastModified"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20User => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20User"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserManager"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetScimUserExcludedAttributes {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "userName" => Self::UserName,
-            "displayName" => Self::DisplayName,
-            "title" => Self::Title,
-            "active" => Self::Active,
-            "externalId" => Self::ExternalId,
-            "phoneNumbers" => Self::PhoneNumbers,
-            "emails" => Self::Emails,
-            "groups" => Self::Groups,
-            "roles" => Self::Roles,
-            "meta" => Self::Meta,
-            "meta.version" => Self::MetaVersion,
-            "meta.lastModified" => Self::MetaLastModified,
-            "urn:ietf:params:scim:schemas:core:2.0:User:id" => {
-                Self::UrnIetfParamsScimSchemasCore20UserId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:userName" => {
-                Self::UrnIetfParamsScimSchemasCore20UserUserName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:displayName" => {
-                Self::UrnIetfParamsScimSchemasCore20UserDisplayName
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:title" => {
-                Self::UrnIetfParamsScimSchemasCore20UserTitle
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:active" => {
-                Self::UrnIetfParamsScimSchemasCore20UserActive
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:externalId" => {
-                Self::UrnIetfParamsScimSchemasCore20UserExternalId
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:phoneNumbers" => {
-                Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:emails" => {
-                Self::UrnIetfParamsScimSchemasCore20UserEmails
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:groups" => {
-                Self::UrnIetfParamsScimSchemasCore20UserGroups
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:roles" => {
-                Self::UrnIetfParamsScimSchemasCore20UserRoles
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMeta
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta.version" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMetaVersion
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:User:meta.lastModified" => {
-                Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value" => {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::UserName,
+            Some(2) => Self::DisplayName,
+            Some(3) => Self::Title,
+            Some(4) => Self::Active,
+            Some(5) => Self::ExternalId,
+            Some(6) => Self::PhoneNumbers,
+            Some(7) => Self::Emails,
+            Some(8) => Self::Groups,
+            Some(9) => Self::Roles,
+            Some(10) => Self::Meta,
+            Some(11) => Self::MetaVersion,
+            Some(12) => Self::MetaLastModified,
+            Some(13) => Self::UrnIetfParamsScimSchemasCore20UserId,
+            Some(14) => Self::UrnIetfParamsScimSchemasCore20UserUserName,
+            Some(15) => Self::UrnIetfParamsScimSchemasCore20UserDisplayName,
+            Some(16) => Self::UrnIetfParamsScimSchemasCore20UserTitle,
+            Some(17) => Self::UrnIetfParamsScimSchemasCore20UserActive,
+            Some(18) => Self::UrnIetfParamsScimSchemasCore20UserExternalId,
+            Some(19) => Self::UrnIetfParamsScimSchemasCore20UserPhoneNumbers,
+            Some(20) => Self::UrnIetfParamsScimSchemasCore20UserEmails,
+            Some(21) => Self::UrnIetfParamsScimSchemasCore20UserGroups,
+            Some(22) => Self::UrnIetfParamsScimSchemasCore20UserRoles,
+            Some(23) => Self::UrnIetfParamsScimSchemasCore20UserMeta,
+            Some(24) => Self::UrnIetfParamsScimSchemasCore20UserMetaVersion,
+            Some(25) => Self::UrnIetfParamsScimSchemasCore20UserMetaLastModified,
+            Some(26) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20User,
+            Some(27) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDivision,
+            Some(28) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDepartment,
+            Some(29) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManager,
+            Some(30) => {
                 Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserManagerValue
             }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber" => {
+            Some(31) => {
                 Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserEmployeeNumber
             }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dateHire" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire
-            }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User
-            }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills" => {
+            Some(32) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20UserDateHire,
+            Some(33) => Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User,
+            Some(34) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingSkills
             }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages" => {
+            Some(35) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserRoutingLanguages
             }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds" => {
+            Some(36) => {
                 Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20UserExternalIds
             }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1024,7 +1182,7 @@ impl<'de> ::serde::Deserialize<'de> for GetScimUserExcludedAttributes {
 /// Values of `get_scim_resourcetype.resource_type`, `get_scim_v2_resourcetype.resource_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `User`
@@ -1064,15 +1222,29 @@ impl ResourceType {
     }
 }
 
+impl ::std::fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
+            Self::ResourceType => "ResourceType",
+            Self::Schema => "Schema",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "ServiceProviderConfig" => Self::ServiceProviderConfig,
-            "ResourceType" => Self::ResourceType,
-            "Schema" => Self::Schema,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::ServiceProviderConfig,
+            Some(3) => Self::ResourceType,
+            Some(4) => Self::Schema,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1112,7 +1284,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 /// Values of `get_scim_schema.schema_id`, `get_scim_v2_schema.schema_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SchemaId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchemaId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaId {
     /// `urn:ietf:params:scim:schemas:core:2.0:User`
@@ -1174,31 +1346,47 @@ impl SchemaId {
     }
 }
 
+impl ::std::fmt::Debug for SchemaId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UrnIetfParamsScimSchemasCore20User => {
+                "UrnIetfParamsScimSchemasCore20User"
+            }
+            Self::UrnIetfParamsScimSchemasCore20Group => {
+                "UrnIetfParamsScimSchemasCore20Group"
+            }
+            Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig => {
+                "UrnIetfParamsScimSchemasCore20ServiceProviderConfig"
+            }
+            Self::UrnIetfParamsScimSchemasCore20ResourceType => {
+                "UrnIetfParamsScimSchemasCore20ResourceType"
+            }
+            Self::UrnIetfParamsScimSchemasCore20Schema => {
+                "UrnIetfParamsScimSchemasCore20Schema"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionEnterprise20User => {
+                "UrnIetfParamsScimSchemasExtensionEnterprise20User"
+            }
+            Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User => {
+                "UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SchemaId {
     fn from(value: &str) -> Self {
-        match value {
-            "urn:ietf:params:scim:schemas:core:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasCore20User
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Group" => {
-                Self::UrnIetfParamsScimSchemasCore20Group
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig" => {
-                Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:ResourceType" => {
-                Self::UrnIetfParamsScimSchemasCore20ResourceType
-            }
-            "urn:ietf:params:scim:schemas:core:2.0:Schema" => {
-                Self::UrnIetfParamsScimSchemasCore20Schema
-            }
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionEnterprise20User
-            }
-            "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
-                Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UrnIetfParamsScimSchemasCore20User,
+            Some(1) => Self::UrnIetfParamsScimSchemasCore20Group,
+            Some(2) => Self::UrnIetfParamsScimSchemasCore20ServiceProviderConfig,
+            Some(3) => Self::UrnIetfParamsScimSchemasCore20ResourceType,
+            Some(4) => Self::UrnIetfParamsScimSchemasCore20Schema,
+            Some(5) => Self::UrnIetfParamsScimSchemasExtensionEnterprise20User,
+            Some(6) => Self::UrnIetfParamsScimSchemasExtensionGenesysPurecloud20User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1276,7 +1464,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .delete_scim_user("user_id")
@@ -1320,7 +1508,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .delete_scim_v2_user("user_id")
@@ -1366,7 +1554,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_group("group_id")
@@ -1415,7 +1603,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_groups()
@@ -1461,10 +1649,10 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
-    ///     .get_scim_resourcetype(authz_client::genesys_cloud::scim::ResourceType::User)
+    ///     .get_scim_resourcetype(genesys_cloud_client::genesys_cloud::scim::ResourceType::User)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1502,7 +1690,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_resourcetypes()
@@ -1543,10 +1731,10 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
-    ///     .get_scim_schema(authz_client::genesys_cloud::scim::SchemaId::UrnIetfParamsScimSchemasCore20User)
+    ///     .get_scim_schema(genesys_cloud_client::genesys_cloud::scim::SchemaId::UrnIetfParamsScimSchemasCore20User)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1585,7 +1773,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_schemas()
@@ -1627,7 +1815,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_serviceproviderconfig()
@@ -1672,7 +1860,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_user("user_id")
@@ -1723,7 +1911,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_users()
@@ -1772,7 +1960,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_group("group_id")
@@ -1821,7 +2009,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_groups("filter")
@@ -1867,10 +2055,10 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
-    ///     .get_scim_v2_resourcetype(authz_client::genesys_cloud::scim::ResourceType::User)
+    ///     .get_scim_v2_resourcetype(genesys_cloud_client::genesys_cloud::scim::ResourceType::User)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1908,7 +2096,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_resourcetypes()
@@ -1949,10 +2137,10 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
-    ///     .get_scim_v2_schema(authz_client::genesys_cloud::scim::SchemaId::UrnIetfParamsScimSchemasCore20User)
+    ///     .get_scim_v2_schema(genesys_cloud_client::genesys_cloud::scim::SchemaId::UrnIetfParamsScimSchemasCore20User)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1991,7 +2179,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_schemas()
@@ -2033,7 +2221,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_serviceproviderconfig()
@@ -2078,7 +2266,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_user("user_id")
@@ -2129,7 +2317,7 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .scim()
     ///     .get_scim_v2_users()
@@ -2177,8 +2365,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .patch_scim_group("group_id", body)
@@ -2238,8 +2426,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .patch_scim_user("user_id", body)
@@ -2289,8 +2477,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .patch_scim_v2_group("group_id", body)
@@ -2350,8 +2538,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2PatchRequest = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .patch_scim_v2_user("user_id", body)
@@ -2408,8 +2596,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2CreateUser = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2CreateUser = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .post_scim_users(body)
@@ -2460,8 +2648,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2CreateUser = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2CreateUser = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .post_scim_v2_users(body)
@@ -2505,8 +2693,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2Group = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2Group = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .put_scim_group("group_id", body)
@@ -2566,8 +2754,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2User = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2User = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .put_scim_user("user_id", body)
@@ -2617,8 +2805,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2Group = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2Group = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .put_scim_v2_group("group_id", body)
@@ -2678,8 +2866,8 @@ impl Scim {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ScimV2User = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ScimV2User = todo!("the request body");
     /// let response = client
     ///     .scim()
     ///     .put_scim_v2_user("user_id", body)

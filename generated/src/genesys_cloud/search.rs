@@ -14,7 +14,7 @@ use crate::runtime::{Method, OperationInfo, Request, Requirement};
 /// Values of `get_locations_search.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetLocationsSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetLocationsSearchExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLocationsSearchExpand {
     /// `images`
@@ -42,12 +42,23 @@ impl GetLocationsSearchExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetLocationsSearchExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Images => "Images",
+            Self::AddressVerificationDetails => "AddressVerificationDetails",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetLocationsSearchExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "images" => Self::Images,
-            "addressVerificationDetails" => Self::AddressVerificationDetails,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Images,
+            Some(1) => Self::AddressVerificationDetails,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLocationsSearchExpand {
 /// Values of `get_search.expand`, `get_search_suggest.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSearchExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSearchExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSearchExpand {
     /// `routingStatus`
@@ -243,44 +254,87 @@ impl GetSearchExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetSearchExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::CallerUserRoutingStatus => "CallerUserRoutingStatus",
+            Self::CallerUserPrimaryPresence => "CallerUserPrimaryPresence",
+            Self::CallerUserConversationSummary => "CallerUserConversationSummary",
+            Self::CallerUserOutOfOffice => "CallerUserOutOfOffice",
+            Self::CallerUserGeolocation => "CallerUserGeolocation",
+            Self::Conversations => "Conversations",
+            Self::Transcription => "Transcription",
+            Self::Images => "Images",
+            Self::AddressVerificationDetails => "AddressVerificationDetails",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSearchExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            "callerUser.routingStatus" => Self::CallerUserRoutingStatus,
-            "callerUser.primaryPresence" => Self::CallerUserPrimaryPresence,
-            "callerUser.conversationSummary" => Self::CallerUserConversationSummary,
-            "callerUser.outOfOffice" => Self::CallerUserOutOfOffice,
-            "callerUser.geolocation" => Self::CallerUserGeolocation,
-            "conversations" => Self::Conversations,
-            "transcription" => Self::Transcription,
-            "images" => Self::Images,
-            "addressVerificationDetails" => Self::AddressVerificationDetails,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            Some(25) => Self::CallerUserRoutingStatus,
+            Some(26) => Self::CallerUserPrimaryPresence,
+            Some(27) => Self::CallerUserConversationSummary,
+            Some(28) => Self::CallerUserOutOfOffice,
+            Some(29) => Self::CallerUserGeolocation,
+            Some(30) => Self::Conversations,
+            Some(31) => Self::Transcription,
+            Some(32) => Self::Images,
+            Some(33) => Self::AddressVerificationDetails,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -320,7 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSearchExpand {
 /// Values of `get_users_search.integration_presence_source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationPresenceSource {
     /// `MicrosoftTeams`
@@ -352,13 +406,25 @@ impl IntegrationPresenceSource {
     }
 }
 
+impl ::std::fmt::Debug for IntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IntegrationPresenceSource {
     fn from(value: &str) -> Self {
-        match value {
-            "MicrosoftTeams" => Self::MicrosoftTeams,
-            "ZoomPhone" => Self::ZoomPhone,
-            "EightByEight" => Self::EightByEight,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MicrosoftTeams,
+            Some(1) => Self::ZoomPhone,
+            Some(2) => Self::EightByEight,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -435,7 +501,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_documentation_gkn_search("q64")
@@ -480,7 +546,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_documentation_search("q64")
@@ -526,7 +592,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_groups_search("q64")
@@ -570,7 +636,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_locations_search("q64")
@@ -615,7 +681,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_search("q64")
@@ -661,7 +727,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_search_suggest("q64")
@@ -706,7 +772,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_telephony_providers_edges_sites_search("q64")
@@ -754,7 +820,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_users_search("q64")
@@ -799,7 +865,7 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .search()
     ///     .get_voicemail_search("q64")
@@ -842,8 +908,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ConversationParticipantSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ConversationParticipantSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_conversations_participants_attributes_search(body)
@@ -890,8 +956,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentationV2SearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentationV2SearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_documentation_all_search(body)
@@ -936,8 +1002,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GknDocumentationSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GknDocumentationSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_documentation_gkn_search(body)
@@ -982,8 +1048,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DocumentationSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DocumentationSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_documentation_search(body)
@@ -1028,8 +1094,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GroupSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GroupSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_groups_search(body)
@@ -1074,8 +1140,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LocationSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LocationSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_locations_search(body)
@@ -1121,8 +1187,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_search(body)
@@ -1166,8 +1232,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SuggestSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SuggestSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_search_suggest(body)
@@ -1219,8 +1285,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_speechandtextanalytics_transcripts_search(body)
@@ -1265,8 +1331,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TeamSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TeamSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_teams_search(body)
@@ -1308,8 +1374,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SiteSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SiteSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_telephony_providers_edges_sites_search(body)
@@ -1354,8 +1420,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_users_search(body)
@@ -1399,8 +1465,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_users_search_conversation_target(body)
@@ -1447,8 +1513,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_users_search_queuemembers_manage(body)
@@ -1493,8 +1559,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_users_search_teams_assign(body)
@@ -1539,8 +1605,8 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailSearchRequest = todo!("the request body");
     /// let response = client
     ///     .search()
     ///     .post_voicemail_search(body)

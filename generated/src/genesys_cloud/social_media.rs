@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_socialmedia_escalationrule.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `dataIngestionRule`
@@ -36,11 +36,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DataIngestionRule => "DataIngestionRule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "dataIngestionRule" => Self::DataIngestionRule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DataIngestionRule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +127,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_escalationrule("escalation_rule_id")
@@ -163,7 +173,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_message("message_id")
@@ -208,7 +218,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_topic("topic_id")
@@ -255,7 +265,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id("topic_id", "facebook_ingestion_rule_id")
@@ -304,7 +314,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id("topic_id", "instagram_ingestion_rule_id")
@@ -353,7 +363,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_topic_dataingestionrules_open_open_id("topic_id", "open_id")
@@ -402,7 +412,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .social_media()
     ///     .delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id("topic_id", "twitter_ingestion_rule_id")
@@ -449,7 +459,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_analytics_aggregates_job("job_id")
@@ -495,7 +505,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_analytics_aggregates_job_results("job_id")
@@ -541,7 +551,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_analytics_messages_job("job_id")
@@ -587,7 +597,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_analytics_messages_job_results("job_id")
@@ -634,7 +644,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_escalationrule("escalation_rule_id")
@@ -682,7 +692,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_escalationrules("division_id")
@@ -730,7 +740,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic("topic_id")
@@ -779,7 +789,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules("topic_id")
@@ -829,7 +839,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id("topic_id", "facebook_ingestion_rule_id")
@@ -880,7 +890,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version("topic_id", "facebook_ingestion_rule_id", "data_ingestion_rule_version")
@@ -934,7 +944,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions("topic_id", "facebook_ingestion_rule_id")
@@ -986,7 +996,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id("topic_id", "instagram_ingestion_rule_id")
@@ -1037,7 +1047,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version("topic_id", "instagram_ingestion_rule_id", "data_ingestion_rule_version")
@@ -1091,7 +1101,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions("topic_id", "instagram_ingestion_rule_id")
@@ -1143,7 +1153,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_open_open_id("topic_id", "open_id")
@@ -1194,7 +1204,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_open_open_id_version("topic_id", "open_id", "data_ingestion_rule_version")
@@ -1248,7 +1258,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_open_open_id_versions("topic_id", "open_id")
@@ -1300,7 +1310,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id("topic_id", "twitter_ingestion_rule_id")
@@ -1351,7 +1361,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version("topic_id", "twitter_ingestion_rule_id", "data_ingestion_rule_version")
@@ -1405,7 +1415,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions("topic_id", "twitter_ingestion_rule_id")
@@ -1460,7 +1470,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .get_socialmedia_topics()
@@ -1508,7 +1518,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .patch_socialmedia_topic("topic_id")
@@ -1556,7 +1566,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id("topic_id", "facebook_ingestion_rule_id")
@@ -1606,7 +1616,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id("topic_id", "instagram_ingestion_rule_id")
@@ -1656,7 +1666,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .patch_socialmedia_topic_dataingestionrules_open_open_id("topic_id", "open_id")
@@ -1706,7 +1716,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id("topic_id", "twitter_ingestion_rule_id")
@@ -1754,8 +1764,8 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SocialMediaAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SocialMediaAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_analytics_aggregates_jobs(body)
@@ -1800,8 +1810,8 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SocialMediaAsyncDetailQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SocialMediaAsyncDetailQuery = todo!("the request body");
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_analytics_messages_jobs(body)
@@ -1846,7 +1856,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_escalationrules()
@@ -1889,7 +1899,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_escalations_messages("division_id")
@@ -1936,7 +1946,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_facebook("topic_id")
@@ -1983,7 +1993,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_instagram("topic_id")
@@ -2030,7 +2040,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_open("topic_id")
@@ -2080,8 +2090,8 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::OpenSocialMediaNormalizedMessage> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::OpenSocialMediaNormalizedMessage> = todo!("the request body");
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk("topic_id", "rule_id", body)
@@ -2134,8 +2144,8 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OpenSocialMediaReactionsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OpenSocialMediaReactionsRequest = todo!("the request body");
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk("topic_id", "rule_id", body)
@@ -2185,7 +2195,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topic_dataingestionrules_twitter("topic_id")
@@ -2231,7 +2241,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_topics()
@@ -2273,8 +2283,8 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TwitterDataHistoricalTweetRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TwitterDataHistoricalTweetRequest = todo!("the request body");
     /// let response = client
     ///     .social_media()
     ///     .post_socialmedia_twitter_historical_tweets(body)
@@ -2320,7 +2330,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .put_socialmedia_escalationrule("escalation_rule_id")
@@ -2368,7 +2378,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id("topic_id", "facebook_ingestion_rule_id")
@@ -2418,7 +2428,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id("topic_id", "instagram_ingestion_rule_id")
@@ -2468,7 +2478,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .put_socialmedia_topic_dataingestionrules_open_open_id("topic_id", "open_id")
@@ -2518,7 +2528,7 @@ impl SocialMedia {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .social_media()
     ///     .put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id("topic_id", "twitter_ingestion_rule_id")
@@ -2970,7 +2980,7 @@ impl GetSocialmediaAnalyticsAggregatesJobResults {
     /// Use `.items()` for a stream of [`SocialMediaAggregateDataContainer`](models::SocialMediaAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3111,7 +3121,7 @@ impl GetSocialmediaAnalyticsMessagesJobResults {
     /// Use `.items()` for a stream of [`SocialMediaDetailDataContainer`](models::SocialMediaDetailDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3277,7 +3287,7 @@ impl GetSocialmediaEscalationrules {
     /// Use `.items()` for a stream of [`EscalationRuleResponse`](models::EscalationRuleResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3455,7 +3465,7 @@ impl GetSocialmediaTopicDataingestionrules {
     /// Use `.items()` for a stream of [`DataIngestionRuleResponse`](models::DataIngestionRuleResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3710,7 +3720,7 @@ impl GetSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion
     /// Use `.items()` for a stream of [`FacebookDataIngestionRuleVersionResponse`](models::FacebookDataIngestionRuleVersionResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -3972,7 +3982,7 @@ impl GetSocialmediaTopicDataingestionrulesInstagramInstagramIngestionRuleIdVersi
     /// Use `.items()` for a stream of [`InstagramDataIngestionRuleVersionResponse`](models::InstagramDataIngestionRuleVersionResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4222,7 +4232,7 @@ impl GetSocialmediaTopicDataingestionrulesOpenOpenIdVersions {
     /// Use `.items()` for a stream of [`OpenDataIngestionRuleVersionResponse`](models::OpenDataIngestionRuleVersionResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4482,7 +4492,7 @@ impl GetSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions 
     /// Use `.items()` for a stream of [`TwitterDataIngestionRuleVersionResponse`](models::TwitterDataIngestionRuleVersionResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4655,7 +4665,7 @@ impl GetSocialmediaTopics {
     /// Use `.items()` for a stream of [`SocialTopicWithDataIngestionRuleMetadataResponse`](models::SocialTopicWithDataIngestionRuleMetadataResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_speechandtextanalytics_topics_general.dialect`, `get_speechandtextanalytics_topics_general_status.dialect`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Dialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialect::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dialect {
     /// `ar-001`
@@ -194,50 +194,99 @@ impl Dialect {
     }
 }
 
+impl ::std::fmt::Debug for Dialect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ar001 => "Ar001",
+            Self::ArAe => "ArAe",
+            Self::ArBh => "ArBh",
+            Self::ArEg => "ArEg",
+            Self::ArIl => "ArIl",
+            Self::ArSa => "ArSa",
+            Self::ArTn => "ArTn",
+            Self::DaDk => "DaDk",
+            Self::DeCh => "DeCh",
+            Self::DeDe => "DeDe",
+            Self::EnAu => "EnAu",
+            Self::EnGb => "EnGb",
+            Self::EnHk => "EnHk",
+            Self::EnIe => "EnIe",
+            Self::EnIn => "EnIn",
+            Self::EnNz => "EnNz",
+            Self::EnSg => "EnSg",
+            Self::EnUs => "EnUs",
+            Self::EnZa => "EnZa",
+            Self::EsEs => "EsEs",
+            Self::EsUs => "EsUs",
+            Self::FiFi => "FiFi",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::HeIl => "HeIl",
+            Self::HiIn => "HiIn",
+            Self::ItIt => "ItIt",
+            Self::JaJp => "JaJp",
+            Self::KoKr => "KoKr",
+            Self::NbNo => "NbNo",
+            Self::NlNl => "NlNl",
+            Self::PlPl => "PlPl",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::SvSe => "SvSe",
+            Self::TrTr => "TrTr",
+            Self::ZhCn => "ZhCn",
+            Self::ZhHk => "ZhHk",
+            Self::ZhTw => "ZhTw",
+            Self::ZuZa => "ZuZa",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Dialect {
     fn from(value: &str) -> Self {
-        match value {
-            "ar-001" => Self::Ar001,
-            "ar-AE" => Self::ArAe,
-            "ar-BH" => Self::ArBh,
-            "ar-EG" => Self::ArEg,
-            "ar-IL" => Self::ArIl,
-            "ar-SA" => Self::ArSa,
-            "ar-TN" => Self::ArTn,
-            "da-DK" => Self::DaDk,
-            "de-CH" => Self::DeCh,
-            "de-DE" => Self::DeDe,
-            "en-AU" => Self::EnAu,
-            "en-GB" => Self::EnGb,
-            "en-HK" => Self::EnHk,
-            "en-IE" => Self::EnIe,
-            "en-IN" => Self::EnIn,
-            "en-NZ" => Self::EnNz,
-            "en-SG" => Self::EnSg,
-            "en-US" => Self::EnUs,
-            "en-ZA" => Self::EnZa,
-            "es-ES" => Self::EsEs,
-            "es-US" => Self::EsUs,
-            "fi-FI" => Self::FiFi,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "he-IL" => Self::HeIl,
-            "hi-IN" => Self::HiIn,
-            "it-IT" => Self::ItIt,
-            "ja-JP" => Self::JaJp,
-            "ko-KR" => Self::KoKr,
-            "nb-NO" => Self::NbNo,
-            "nl-NL" => Self::NlNl,
-            "pl-PL" => Self::PlPl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "sv-SE" => Self::SvSe,
-            "tr-TR" => Self::TrTr,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            "zh-TW" => Self::ZhTw,
-            "zu-ZA" => Self::ZuZa,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ar001,
+            Some(1) => Self::ArAe,
+            Some(2) => Self::ArBh,
+            Some(3) => Self::ArEg,
+            Some(4) => Self::ArIl,
+            Some(5) => Self::ArSa,
+            Some(6) => Self::ArTn,
+            Some(7) => Self::DaDk,
+            Some(8) => Self::DeCh,
+            Some(9) => Self::DeDe,
+            Some(10) => Self::EnAu,
+            Some(11) => Self::EnGb,
+            Some(12) => Self::EnHk,
+            Some(13) => Self::EnIe,
+            Some(14) => Self::EnIn,
+            Some(15) => Self::EnNz,
+            Some(16) => Self::EnSg,
+            Some(17) => Self::EnUs,
+            Some(18) => Self::EnZa,
+            Some(19) => Self::EsEs,
+            Some(20) => Self::EsUs,
+            Some(21) => Self::FiFi,
+            Some(22) => Self::FrCa,
+            Some(23) => Self::FrFr,
+            Some(24) => Self::HeIl,
+            Some(25) => Self::HiIn,
+            Some(26) => Self::ItIt,
+            Some(27) => Self::JaJp,
+            Some(28) => Self::KoKr,
+            Some(29) => Self::NbNo,
+            Some(30) => Self::NlNl,
+            Some(31) => Self::PlPl,
+            Some(32) => Self::PtBr,
+            Some(33) => Self::PtPt,
+            Some(34) => Self::SvSe,
+            Some(35) => Self::TrTr,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhHk,
+            Some(38) => Self::ZhTw,
+            Some(39) => Self::ZuZa,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -277,7 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for Dialect {
 /// Values of `get_speechandtextanalytics_topics.dialects`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Dialects::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Dialects::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dialects {
     /// `en-US`
@@ -361,26 +410,51 @@ impl Dialects {
     }
 }
 
+impl ::std::fmt::Debug for Dialects {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EsUs => "EsUs",
+            Self::EnAu => "EnAu",
+            Self::EnGb => "EnGb",
+            Self::EnZa => "EnZa",
+            Self::EsEs => "EsEs",
+            Self::EnIn => "EnIn",
+            Self::FrFr => "FrFr",
+            Self::FrCa => "FrCa",
+            Self::ItIt => "ItIt",
+            Self::DeDe => "DeDe",
+            Self::PtBr => "PtBr",
+            Self::PlPl => "PlPl",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::KoKr => "KoKr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Dialects {
     fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "es-US" => Self::EsUs,
-            "en-AU" => Self::EnAu,
-            "en-GB" => Self::EnGb,
-            "en-ZA" => Self::EnZa,
-            "es-ES" => Self::EsEs,
-            "en-IN" => Self::EnIn,
-            "fr-FR" => Self::FrFr,
-            "fr-CA" => Self::FrCa,
-            "it-IT" => Self::ItIt,
-            "de-DE" => Self::DeDe,
-            "pt-BR" => Self::PtBr,
-            "pl-PL" => Self::PlPl,
-            "pt-PT" => Self::PtPt,
-            "nl-NL" => Self::NlNl,
-            "ko-KR" => Self::KoKr,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EsUs,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnGb,
+            Some(4) => Self::EnZa,
+            Some(5) => Self::EsEs,
+            Some(6) => Self::EnIn,
+            Some(7) => Self::FrFr,
+            Some(8) => Self::FrCa,
+            Some(9) => Self::ItIt,
+            Some(10) => Self::DeDe,
+            Some(11) => Self::PtBr,
+            Some(12) => Self::PlPl,
+            Some(13) => Self::PtPt,
+            Some(14) => Self::NlNl,
+            Some(15) => Self::KoKr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -420,7 +494,7 @@ impl<'de> ::serde::Deserialize<'de> for Dialects {
 /// Values of `get_speechandtextanalytics_programs.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsProgramsSortBy {
     /// `name`
@@ -442,11 +516,21 @@ impl GetSpeechandtextanalyticsProgramsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetSpeechandtextanalyticsProgramsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSpeechandtextanalyticsProgramsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -486,7 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsProgramsSortBy 
 /// Values of `get_speechandtextanalytics_categories.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsCategoriesSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsCategoriesSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsCategoriesSortBy {
     /// `name`
@@ -511,12 +595,23 @@ impl GetSpeechandtextanalyticsCategoriesSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetSpeechandtextanalyticsCategoriesSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Description => "Description",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSpeechandtextanalyticsCategoriesSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "description" => Self::Description,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Description,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -556,7 +651,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsCategoriesSortB
 /// Values of `get_speechandtextanalytics_topics.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsTopicsSortBy {
     /// `name`
@@ -581,12 +676,23 @@ impl GetSpeechandtextanalyticsTopicsSortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetSpeechandtextanalyticsTopicsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::MatchingType => "MatchingType",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSpeechandtextanalyticsTopicsSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "matchingType" => Self::MatchingType,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::MatchingType,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -626,7 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsTopicsSortBy {
 /// Values of `get_speechandtextanalytics_categories.sort_order`, `get_speechandtextanalytics_programs.sort_order`, `get_speechandtextanalytics_reprocessing_jobs.sort_order`, `get_speechandtextanalytics_topics.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -651,12 +757,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -696,7 +813,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_speechandtextanalytics_programs.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsProgramsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsProgramsState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsProgramsState {
     /// `Latest`
@@ -721,12 +838,23 @@ impl GetSpeechandtextanalyticsProgramsState {
     }
 }
 
+impl ::std::fmt::Debug for GetSpeechandtextanalyticsProgramsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Latest => "Latest",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSpeechandtextanalyticsProgramsState {
     fn from(value: &str) -> Self {
-        match value {
-            "Latest" => Self::Latest,
-            "Published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Latest,
+            Some(1) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -766,7 +894,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsProgramsState {
 /// Values of `get_speechandtextanalytics_topics.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetSpeechandtextanalyticsTopicsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetSpeechandtextanalyticsTopicsState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpeechandtextanalyticsTopicsState {
     /// `latest`
@@ -791,12 +919,23 @@ impl GetSpeechandtextanalyticsTopicsState {
     }
 }
 
+impl ::std::fmt::Debug for GetSpeechandtextanalyticsTopicsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Latest => "Latest",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetSpeechandtextanalyticsTopicsState {
     fn from(value: &str) -> Self {
-        match value {
-            "latest" => Self::Latest,
-            "published" => Self::Published,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Latest,
+            Some(1) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -836,7 +975,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSpeechandtextanalyticsTopicsState {
 /// Values of `get_speechandtextanalytics_dictionaryfeedback.transcription_engine`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionEngine::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionEngine {
     /// `Genesys`
@@ -861,12 +1000,23 @@ impl TranscriptionEngine {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptionEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptionEngine {
     fn from(value: &str) -> Self {
-        match value {
-            "Genesys" => Self::Genesys,
-            "GenesysExtended" => Self::GenesysExtended,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Genesys,
+            Some(1) => Self::GenesysExtended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -943,7 +1093,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_category("category_id")
@@ -987,7 +1137,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id("dictionary_feedback_id")
@@ -1032,7 +1182,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_program("program_id")
@@ -1080,7 +1230,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_reprocessing_job("job_id")
@@ -1120,7 +1270,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_sentimentfeedback()
@@ -1162,7 +1312,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id("sentiment_feedback_id")
@@ -1206,7 +1356,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .speech_text_analytics()
     ///     .delete_speechandtextanalytics_topic("topic_id")
@@ -1255,7 +1405,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_categories()
@@ -1304,7 +1454,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_category("category_id")
@@ -1351,7 +1501,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation("conversation_id")
@@ -1398,7 +1548,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation_categories("conversation_id")
@@ -1448,7 +1598,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation_communication_transcripturl("conversation_id", "communication_id")
@@ -1498,7 +1648,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation_communication_transcripturls("conversation_id", "communication_id")
@@ -1552,7 +1702,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation_sentiments("conversation_id")
@@ -1603,7 +1753,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_conversation_summaries("conversation_id")
@@ -1651,7 +1801,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_dictionaryfeedback()
@@ -1698,7 +1848,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id("dictionary_feedback_id")
@@ -1743,7 +1893,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_program("program_id")
@@ -1788,7 +1938,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_program_mappings("program_id")
@@ -1838,7 +1988,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_program_settings_insights("program_id")
@@ -1883,7 +2033,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_program_transcriptionengines("program_id")
@@ -1933,7 +2083,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs()
@@ -1989,7 +2139,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_general_job("job_id")
@@ -2035,7 +2185,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_mappings()
@@ -2080,7 +2230,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_publishjob("job_id")
@@ -2132,7 +2282,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_settings_insights()
@@ -2174,7 +2324,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_transcriptionengines_dialects()
@@ -2218,7 +2368,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_programs_unpublished()
@@ -2265,7 +2415,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_reprocessing_job("job_id")
@@ -2312,7 +2462,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_reprocessing_job_interactions("job_id")
@@ -2362,7 +2512,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_reprocessing_jobs()
@@ -2405,7 +2555,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_sentiment_dialects()
@@ -2448,7 +2598,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_sentimentfeedback()
@@ -2488,7 +2638,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_settings()
@@ -2531,7 +2681,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topic("topic_id")
@@ -2584,7 +2734,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics()
@@ -2630,7 +2780,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics_dialects()
@@ -2673,7 +2823,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics_general()
@@ -2717,7 +2867,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics_general_status()
@@ -2761,7 +2911,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics_publishjob("job_id")
@@ -2806,7 +2956,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_topics_testphrase_job("job_id")
@@ -2854,7 +3004,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_translations_language_conversation("language_id", "conversation_id")
@@ -2899,7 +3049,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .get_speechandtextanalytics_translations_languages()
@@ -2942,8 +3092,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SpeechTextAnalyticsSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SpeechTextAnalyticsSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .patch_speechandtextanalytics_settings(body)
@@ -2988,8 +3138,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CategoryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CategoryRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_categories(body)
@@ -3034,8 +3184,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DictionaryFeedback = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DictionaryFeedback = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_dictionaryfeedback(body)
@@ -3080,8 +3230,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ProgramRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ProgramRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_programs(body)
@@ -3133,8 +3283,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GeneralProgramJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GeneralProgramJobRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_programs_general_jobs(body)
@@ -3179,8 +3329,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ProgramJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ProgramJobRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_programs_publishjobs(body)
@@ -3227,8 +3377,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateReprocessJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateReprocessJobRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_reprocessing_jobs(body)
@@ -3273,8 +3423,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SentimentFeedback = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SentimentFeedback = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_sentimentfeedback(body)
@@ -3319,8 +3469,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TopicRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TopicRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_topics(body)
@@ -3365,8 +3515,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TopicJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TopicJobRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_topics_publishjobs(body)
@@ -3411,8 +3561,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TestTopicPhraseJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TestTopicPhraseJobRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_topics_testphrase_jobs(body)
@@ -3463,8 +3613,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptSearchRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .post_speechandtextanalytics_transcripts_search(body)
@@ -3510,8 +3660,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CategoryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CategoryRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_category("category_id", body)
@@ -3559,7 +3709,7 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id("dictionary_feedback_id")
@@ -3606,8 +3756,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ProgramRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ProgramRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_program("program_id", body)
@@ -3655,8 +3805,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ProgramMappingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ProgramMappingsRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_program_mappings("program_id", body)
@@ -3709,8 +3859,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::InsightsSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::InsightsSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_program_settings_insights("program_id", body)
@@ -3758,8 +3908,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TranscriptionEnginesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TranscriptionEnginesRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_program_transcriptionengines("program_id", body)
@@ -3806,8 +3956,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SpeechTextAnalyticsSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SpeechTextAnalyticsSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_settings(body)
@@ -3853,8 +4003,8 @@ impl SpeechTextAnalytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TopicRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TopicRequest = todo!("the request body");
     /// let response = client
     ///     .speech_text_analytics()
     ///     .put_speechandtextanalytics_topic("topic_id", body)
@@ -4261,7 +4411,7 @@ impl GetSpeechandtextanalyticsCategories {
     /// Use `.items()` for a stream of [`StaCategory`](models::StaCategory), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4460,7 +4610,7 @@ impl GetSpeechandtextanalyticsConversationCategories {
     /// Use `.items()` for a stream of [`ConversationCategory`](models::ConversationCategory), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5300,7 +5450,7 @@ impl GetSpeechandtextanalyticsProgramsSettingsInsights {
     /// Use `.items()` for a stream of [`ProgramInsightsSettings`](models::ProgramInsightsSettings), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5610,7 +5760,7 @@ impl GetSpeechandtextanalyticsReprocessingJobs {
     /// Use `.items()` for a stream of [`ReprocessJobResponse`](models::ReprocessJobResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5965,7 +6115,7 @@ impl GetSpeechandtextanalyticsTopics {
     /// Use `.items()` for a stream of [`ListedTopic`](models::ListedTopic), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -14,7 +14,7 @@ use crate::runtime::{Method, OperationInfo, Request, Requirement};
 /// Values of `get_search.expand`, `get_search_suggest.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `routingStatus`
@@ -170,44 +170,87 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::CallerUserRoutingStatus => "CallerUserRoutingStatus",
+            Self::CallerUserPrimaryPresence => "CallerUserPrimaryPresence",
+            Self::CallerUserConversationSummary => "CallerUserConversationSummary",
+            Self::CallerUserOutOfOffice => "CallerUserOutOfOffice",
+            Self::CallerUserGeolocation => "CallerUserGeolocation",
+            Self::Conversations => "Conversations",
+            Self::Transcription => "Transcription",
+            Self::Images => "Images",
+            Self::AddressVerificationDetails => "AddressVerificationDetails",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            "callerUser.routingStatus" => Self::CallerUserRoutingStatus,
-            "callerUser.primaryPresence" => Self::CallerUserPrimaryPresence,
-            "callerUser.conversationSummary" => Self::CallerUserConversationSummary,
-            "callerUser.outOfOffice" => Self::CallerUserOutOfOffice,
-            "callerUser.geolocation" => Self::CallerUserGeolocation,
-            "conversations" => Self::Conversations,
-            "transcription" => Self::Transcription,
-            "images" => Self::Images,
-            "addressVerificationDetails" => Self::AddressVerificationDetails,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            Some(25) => Self::CallerUserRoutingStatus,
+            Some(26) => Self::CallerUserPrimaryPresence,
+            Some(27) => Self::CallerUserConversationSummary,
+            Some(28) => Self::CallerUserOutOfOffice,
+            Some(29) => Self::CallerUserGeolocation,
+            Some(30) => Self::Conversations,
+            Some(31) => Self::Transcription,
+            Some(32) => Self::Images,
+            Some(33) => Self::AddressVerificationDetails,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -286,7 +329,7 @@ impl Suggest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .suggest()
     ///     .get_search("q64")
@@ -332,7 +375,7 @@ impl Suggest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .suggest()
     ///     .get_search_suggest("q64")
@@ -377,8 +420,8 @@ impl Suggest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SearchRequest = todo!("the request body");
     /// let response = client
     ///     .suggest()
     ///     .post_search(body)
@@ -422,8 +465,8 @@ impl Suggest {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SuggestSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SuggestSearchRequest = todo!("the request body");
     /// let response = client
     ///     .suggest()
     ///     .post_search_suggest(body)

@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_taskmanagement_workitems_bulk_jobs_users_me.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Action::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Action::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `TerminateWorkitems`
@@ -39,12 +39,23 @@ impl Action {
     }
 }
 
+impl ::std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TerminateWorkitems => "TerminateWorkitems",
+            Self::AddWorkitems => "AddWorkitems",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Action {
     fn from(value: &str) -> Self {
-        match value {
-            "TerminateWorkitems" => Self::TerminateWorkitems,
-            "AddWorkitems" => Self::AddWorkitems,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TerminateWorkitems,
+            Some(1) => Self::AddWorkitems,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 /// Values of `get_taskmanagement_worktype.expands`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorktypeExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorktypeExpands::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorktypeExpands {
     /// `defaultQueue`
@@ -128,16 +139,31 @@ impl GetTaskmanagementWorktypeExpands {
     }
 }
 
+impl ::std::fmt::Debug for GetTaskmanagementWorktypeExpands {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DefaultQueue => "DefaultQueue",
+            Self::DefaultSkills => "DefaultSkills",
+            Self::DefaultLanguage => "DefaultLanguage",
+            Self::Schema => "Schema",
+            Self::Flow => "Flow",
+            Self::DefaultScript => "DefaultScript",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTaskmanagementWorktypeExpands {
     fn from(value: &str) -> Self {
-        match value {
-            "defaultQueue" => Self::DefaultQueue,
-            "defaultSkills" => Self::DefaultSkills,
-            "defaultLanguage" => Self::DefaultLanguage,
-            "schema" => Self::Schema,
-            "flow" => Self::Flow,
-            "defaultScript" => Self::DefaultScript,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DefaultQueue,
+            Some(1) => Self::DefaultSkills,
+            Some(2) => Self::DefaultLanguage,
+            Some(3) => Self::Schema,
+            Some(4) => Self::Flow,
+            Some(5) => Self::DefaultScript,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -177,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorktypeExpands {
 /// Values of `get_taskmanagement_workitem.expands`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemExpands::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorkitemExpands {
     /// `type`
@@ -217,15 +243,29 @@ impl GetTaskmanagementWorkitemExpands {
     }
 }
 
+impl ::std::fmt::Debug for GetTaskmanagementWorkitemExpands {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Type => "Type",
+            Self::Workbin => "Workbin",
+            Self::Status => "Status",
+            Self::Queue => "Queue",
+            Self::Assignee => "Assignee",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTaskmanagementWorkitemExpands {
     fn from(value: &str) -> Self {
-        match value {
-            "type" => Self::Type,
-            "workbin" => Self::Workbin,
-            "status" => Self::Status,
-            "queue" => Self::Queue,
-            "assignee" => Self::Assignee,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Type,
+            Some(1) => Self::Workbin,
+            Some(2) => Self::Status,
+            Some(3) => Self::Queue,
+            Some(4) => Self::Assignee,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -265,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorkitemExpands {
 /// Values of `get_taskmanagement_workitem_user_wrapups.expands`, `get_taskmanagement_workitem_wrapups.expands`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTaskmanagementWorkitemUserWrapupsExpands::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTaskmanagementWorkitemUserWrapupsExpands::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskmanagementWorkitemUserWrapupsExpands {
     /// `wrapupCode`
@@ -287,11 +327,21 @@ impl GetTaskmanagementWorkitemUserWrapupsExpands {
     }
 }
 
+impl ::std::fmt::Debug for GetTaskmanagementWorkitemUserWrapupsExpands {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WrapupCode => "WrapupCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTaskmanagementWorkitemUserWrapupsExpands {
     fn from(value: &str) -> Self {
-        match value {
-            "wrapupCode" => Self::WrapupCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WrapupCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -331,7 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTaskmanagementWorkitemUserWrapupsExpa
 /// Values of `get_taskmanagement_worktype_history.fields`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
     /// `name`
@@ -399,22 +449,43 @@ impl Fields {
     }
 }
 
+impl ::std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::ServiceLevelTarget => "ServiceLevelTarget",
+            Self::DefaultWorkbinId => "DefaultWorkbinId",
+            Self::DefaultDueDurationSeconds => "DefaultDueDurationSeconds",
+            Self::DefaultExpirationSeconds => "DefaultExpirationSeconds",
+            Self::DefaultPriority => "DefaultPriority",
+            Self::DefaultLanguageId => "DefaultLanguageId",
+            Self::DefaultSkillIds => "DefaultSkillIds",
+            Self::DefaultQueueId => "DefaultQueueId",
+            Self::AssignmentEnabled => "AssignmentEnabled",
+            Self::DefaultStatusId => "DefaultStatusId",
+            Self::Statuses => "Statuses",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Fields {
     fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "serviceLevelTarget" => Self::ServiceLevelTarget,
-            "defaultWorkbinId" => Self::DefaultWorkbinId,
-            "defaultDueDurationSeconds" => Self::DefaultDueDurationSeconds,
-            "defaultExpirationSeconds" => Self::DefaultExpirationSeconds,
-            "defaultPriority" => Self::DefaultPriority,
-            "defaultLanguageId" => Self::DefaultLanguageId,
-            "defaultSkillIds" => Self::DefaultSkillIds,
-            "defaultQueueId" => Self::DefaultQueueId,
-            "assignmentEnabled" => Self::AssignmentEnabled,
-            "defaultStatusId" => Self::DefaultStatusId,
-            "statuses" => Self::Statuses,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::ServiceLevelTarget,
+            Some(2) => Self::DefaultWorkbinId,
+            Some(3) => Self::DefaultDueDurationSeconds,
+            Some(4) => Self::DefaultExpirationSeconds,
+            Some(5) => Self::DefaultPriority,
+            Some(6) => Self::DefaultLanguageId,
+            Some(7) => Self::DefaultSkillIds,
+            Some(8) => Self::DefaultQueueId,
+            Some(9) => Self::AssignmentEnabled,
+            Some(10) => Self::DefaultStatusId,
+            Some(11) => Self::Statuses,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -454,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 /// Values of `get_taskmanagement_workbin_history.sort_order`, `get_taskmanagement_workbin_versions.sort_order`, `get_taskmanagement_workitem_history.sort_order`, `get_taskmanagement_workitem_user_wrapups.sort_order`, `get_taskmanagement_workitem_versions.sort_order`, `get_taskmanagement_workitem_wrapups.sort_order`, `get_taskmanagement_workitems_bulk_jobs_users_me.sort_order`, `get_taskmanagement_worktype_history.sort_order`, `get_taskmanagement_worktype_versions.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -479,12 +550,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -561,7 +643,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_workbin("workbin_id")
@@ -605,7 +687,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_workitem("workitem_id")
@@ -649,7 +731,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_workitems_bulk_add_job("bulk_job_id")
@@ -693,7 +775,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_workitems_bulk_terminate_job("bulk_job_id")
@@ -737,7 +819,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_workitems_schema("schema_id")
@@ -781,7 +863,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_worktype("worktype_id")
@@ -826,7 +908,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_worktype_flows_datebased_rule("worktype_id", "rule_id")
@@ -873,7 +955,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_worktype_flows_onattributechange_rule("worktype_id", "rule_id")
@@ -920,7 +1002,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_worktype_flows_oncreate_rule("worktype_id", "rule_id")
@@ -967,7 +1049,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .task_management()
     ///     .delete_taskmanagement_worktype_status("worktype_id", "status_id")
@@ -1013,7 +1095,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workbin("workbin_id")
@@ -1061,7 +1143,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workbin_history("workbin_id")
@@ -1110,7 +1192,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workbin_version("workbin_id", 1)
@@ -1160,7 +1242,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workbin_versions("workbin_id")
@@ -1209,7 +1291,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem("workitem_id")
@@ -1258,7 +1340,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem_history("workitem_id")
@@ -1311,7 +1393,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem_user_wrapups("workitem_id", "user_id")
@@ -1363,7 +1445,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem_version("workitem_id", 1)
@@ -1413,7 +1495,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem_versions("workitem_id")
@@ -1465,7 +1547,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitem_wrapups("workitem_id")
@@ -1514,7 +1596,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_bulk_add_job("bulk_job_id")
@@ -1559,7 +1641,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_bulk_add_job_results("bulk_job_id")
@@ -1607,7 +1689,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_bulk_jobs_users_me()
@@ -1654,7 +1736,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_bulk_terminate_job("bulk_job_id")
@@ -1699,7 +1781,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_bulk_terminate_job_results("bulk_job_id")
@@ -1744,7 +1826,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_query_job("job_id")
@@ -1789,7 +1871,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_query_job_results("job_id")
@@ -1834,7 +1916,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schema("schema_id")
@@ -1880,7 +1962,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schema_version("schema_id", "version_id")
@@ -1927,7 +2009,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schema_versions("schema_id")
@@ -1968,7 +2050,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schemas()
@@ -2011,7 +2093,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schemas_coretype("core_type_name")
@@ -2052,7 +2134,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schemas_coretypes()
@@ -2091,7 +2173,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_workitems_schemas_limits()
@@ -2135,7 +2217,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype("worktype_id")
@@ -2182,7 +2264,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_datebased_rule("worktype_id", "rule_id")
@@ -2231,7 +2313,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_datebased_rules("worktype_id")
@@ -2279,7 +2361,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_onattributechange_rule("worktype_id", "rule_id")
@@ -2328,7 +2410,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_onattributechange_rules("worktype_id")
@@ -2376,7 +2458,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_oncreate_rule("worktype_id", "rule_id")
@@ -2425,7 +2507,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_flows_oncreate_rules("worktype_id")
@@ -2476,7 +2558,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_history("worktype_id")
@@ -2526,7 +2608,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_status("worktype_id", "status_id")
@@ -2573,7 +2655,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_statuses("worktype_id")
@@ -2619,7 +2701,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_version("worktype_id", 1)
@@ -2669,7 +2751,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .get_taskmanagement_worktype_versions("worktype_id")
@@ -2718,8 +2800,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkbinUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkbinUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_workbin("workbin_id", body)
@@ -2767,8 +2849,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_workitem("workitem_id", body)
@@ -2816,8 +2898,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemManualAssign = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemManualAssign = todo!("the request body");
     /// client
     ///     .task_management()
     ///     .patch_taskmanagement_workitem_assignment("workitem_id", body)
@@ -2865,8 +2947,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemWrapupUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemWrapupUpdate = todo!("the request body");
     /// client
     ///     .task_management()
     ///     .patch_taskmanagement_workitem_user_wrapups("workitem_id", "user_id", body)
@@ -2915,8 +2997,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemWrapupUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemWrapupUpdate = todo!("the request body");
     /// client
     ///     .task_management()
     ///     .patch_taskmanagement_workitem_users_me_wrapups("workitem_id", body)
@@ -2963,8 +3045,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkJobUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkJobUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_workitems_bulk_add_job("bulk_job_id", body)
@@ -3012,8 +3094,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkJobUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkJobUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_workitems_bulk_terminate_job("bulk_job_id", body)
@@ -3061,8 +3143,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorktypeUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorktypeUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_worktype("worktype_id", body)
@@ -3111,8 +3193,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemDateBasedRuleUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemDateBasedRuleUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_worktype_flows_datebased_rule("worktype_id", "rule_id", body)
@@ -3163,8 +3245,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemOnAttributeChangeRuleUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemOnAttributeChangeRuleUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_worktype_flows_onattributechange_rule("worktype_id", "rule_id", body)
@@ -3215,8 +3297,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemOnCreateRuleUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemOnCreateRuleUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_worktype_flows_oncreate_rule("worktype_id", "rule_id", body)
@@ -3267,8 +3349,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemStatusUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemStatusUpdate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .patch_taskmanagement_worktype_status("worktype_id", "status_id", body)
@@ -3317,8 +3399,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkbinCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkbinCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workbins(body)
@@ -3363,8 +3445,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkbinQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkbinQueryRequest = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workbins_query(body)
@@ -3409,7 +3491,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitem_acd_cancel("workitem_id")
@@ -3454,7 +3536,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitem_disconnect("workitem_id")
@@ -3500,7 +3582,7 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitem_terminate("workitem_id")
@@ -3546,8 +3628,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems(body)
@@ -3592,8 +3674,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkJobAddRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkJobAddRequest = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems_bulk_add_jobs(body)
@@ -3638,8 +3720,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkJobTerminateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkJobTerminateRequest = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems_bulk_terminate_jobs(body)
@@ -3688,8 +3770,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemQueryPostRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemQueryPostRequest = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems_query(body)
@@ -3734,8 +3816,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemQueryJobCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemQueryJobCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems_query_jobs(body)
@@ -3780,8 +3862,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_workitems_schemas(body)
@@ -3827,8 +3909,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemDateBasedRuleCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemDateBasedRuleCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktype_flows_datebased_rules("worktype_id", body)
@@ -3876,8 +3958,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemOnAttributeChangeRuleCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemOnAttributeChangeRuleCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktype_flows_onattributechange_rules("worktype_id", body)
@@ -3925,8 +4007,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemOnCreateRuleCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemOnCreateRuleCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktype_flows_oncreate_rules("worktype_id", body)
@@ -3974,8 +4056,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkitemStatusCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkitemStatusCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktype_statuses("worktype_id", body)
@@ -4022,8 +4104,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorktypeCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorktypeCreate = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktypes(body)
@@ -4068,8 +4150,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorktypeQueryRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorktypeQueryRequest = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .post_taskmanagement_worktypes_query(body)
@@ -4115,8 +4197,8 @@ impl TaskManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DataSchema = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DataSchema = todo!("the request body");
     /// let response = client
     ///     .task_management()
     ///     .put_taskmanagement_workitems_schema("schema_id", body)
@@ -4628,7 +4710,7 @@ impl GetTaskmanagementWorkbinHistory {
     /// Use `.items()` for a stream of [`WorkitemsChangeWorkbinDelta`](models::WorkitemsChangeWorkbinDelta), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4796,7 +4878,7 @@ impl GetTaskmanagementWorkbinVersions {
     /// Use `.items()` for a stream of [`WorkbinVersion`](models::WorkbinVersion), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -4974,7 +5056,7 @@ impl GetTaskmanagementWorkitemHistory {
     /// Use `.items()` for a stream of [`WorkitemsChangeWorkitemDelta`](models::WorkitemsChangeWorkitemDelta), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5117,7 +5199,7 @@ impl GetTaskmanagementWorkitemUserWrapups {
     /// Use `.items()` for a stream of [`WorkitemWrapup`](models::WorkitemWrapup), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5285,7 +5367,7 @@ impl GetTaskmanagementWorkitemVersions {
     /// Use `.items()` for a stream of [`WorkitemVersion`](models::WorkitemVersion), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5424,7 +5506,7 @@ impl GetTaskmanagementWorkitemWrapups {
     /// Use `.items()` for a stream of [`WorkitemWrapup`](models::WorkitemWrapup), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -5636,7 +5718,7 @@ impl GetTaskmanagementWorkitemsBulkJobsUsersMe {
     /// Use `.items()` for a stream of [`BulkJob`](models::BulkJob), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6263,7 +6345,7 @@ impl GetTaskmanagementWorktypeFlowsDatebasedRules {
     /// Use `.items()` for a stream of [`WorkitemDateBasedRule`](models::WorkitemDateBasedRule), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6420,7 +6502,7 @@ impl GetTaskmanagementWorktypeFlowsOnattributechangeRules {
     /// Use `.items()` for a stream of [`WorkitemOnAttributeChangeRule`](models::WorkitemOnAttributeChangeRule), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6576,7 +6658,7 @@ impl GetTaskmanagementWorktypeFlowsOncreateRules {
     /// Use `.items()` for a stream of [`WorkitemOnCreateRule`](models::WorkitemOnCreateRule), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6714,7 +6796,7 @@ impl GetTaskmanagementWorktypeHistory {
     /// Use `.items()` for a stream of [`WorkitemsChangeWorktypeDelta`](models::WorkitemsChangeWorktypeDelta), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -6960,7 +7042,7 @@ impl GetTaskmanagementWorktypeVersions {
     /// Use `.items()` for a stream of [`WorktypeVersion`](models::WorktypeVersion), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

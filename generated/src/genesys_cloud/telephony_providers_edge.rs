@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_telephony_providers_edges_sites.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesSitesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesSitesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesSitesExpand {
     /// `edges`
@@ -50,14 +50,27 @@ impl GetTelephonyProvidersEdgesSitesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesSitesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Edges => "Edges",
+            Self::Location => "Location",
+            Self::PrimarySites => "PrimarySites",
+            Self::SecondarySites => "SecondarySites",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesSitesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "edges" => Self::Edges,
-            "location" => Self::Location,
-            "primarySites" => Self::PrimarySites,
-            "secondarySites" => Self::SecondarySites,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Edges,
+            Some(1) => Self::Location,
+            Some(2) => Self::PrimarySites,
+            Some(3) => Self::SecondarySites,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesSitesExpand {
 /// Values of `get_telephony_providers_edge_logicalinterface.expand`, `get_telephony_providers_edge_logicalinterfaces.expand`, `get_telephony_providers_edges_logicalinterfaces.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeLogicalinterfaceExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgeLogicalinterfaceExpand {
     /// `externalTrunkBaseAssignments`
@@ -125,12 +138,23 @@ impl GetTelephonyProvidersEdgeLogicalinterfaceExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgeLogicalinterfaceExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalTrunkBaseAssignments => "ExternalTrunkBaseAssignments",
+            Self::PhoneTrunkBaseAssignments => "PhoneTrunkBaseAssignments",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgeLogicalinterfaceExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "externalTrunkBaseAssignments" => Self::ExternalTrunkBaseAssignments,
-            "phoneTrunkBaseAssignments" => Self::PhoneTrunkBaseAssignments,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalTrunkBaseAssignments,
+            Some(1) => Self::PhoneTrunkBaseAssignments,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -170,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgeLogicalinterfac
 /// Values of `get_telephony_providers_edges_edgegroup.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesEdgegroupExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesEdgegroupExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesEdgegroupExpand {
     /// `phoneTrunkBases`
@@ -198,12 +222,23 @@ impl GetTelephonyProvidersEdgesEdgegroupExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesEdgegroupExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PhoneTrunkBases => "PhoneTrunkBases",
+            Self::EdgeTrunkBaseAssignment => "EdgeTrunkBaseAssignment",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesEdgegroupExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "phoneTrunkBases" => Self::PhoneTrunkBases,
-            "edgeTrunkBaseAssignment" => Self::EdgeTrunkBaseAssignment,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PhoneTrunkBases,
+            Some(1) => Self::EdgeTrunkBaseAssignment,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -243,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesEdgegroupExpan
 /// Values of `get_telephony_providers_edges_linebasesettings.expand`, `get_telephony_providers_edges_trunkbasesettings.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinebasesettingsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesLinebasesettingsExpand {
     /// `properties`
@@ -265,11 +300,21 @@ impl GetTelephonyProvidersEdgesLinebasesettingsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesLinebasesettingsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Properties => "Properties",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesLinebasesettingsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "properties" => Self::Properties,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Properties,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -310,7 +355,7 @@ for GetTelephonyProvidersEdgesLinebasesettingsExpand {
 /// Values of `get_telephony_providers_edges_phonebasesettings.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonebasesettingsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesPhonebasesettingsExpand {
     /// `properties`
@@ -335,12 +380,23 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesPhonebasesettingsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Properties => "Properties",
+            Self::Lines => "Lines",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesPhonebasesettingsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "properties" => Self::Properties,
-            "lines" => Self::Lines,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Properties,
+            Some(1) => Self::Lines,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -381,7 +437,7 @@ for GetTelephonyProvidersEdgesPhonebasesettingsExpand {
 /// Values of `get_telephony_providers_edges_lines.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesLinesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesLinesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesLinesExpand {
     /// `properties`
@@ -429,17 +485,33 @@ impl GetTelephonyProvidersEdgesLinesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesLinesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Properties => "Properties",
+            Self::Site => "Site",
+            Self::EdgeGroup => "EdgeGroup",
+            Self::PrimaryEdge => "PrimaryEdge",
+            Self::SecondaryEdge => "SecondaryEdge",
+            Self::Edges => "Edges",
+            Self::AssignedUser => "AssignedUser",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesLinesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "properties" => Self::Properties,
-            "site" => Self::Site,
-            "edgeGroup" => Self::EdgeGroup,
-            "primaryEdge" => Self::PrimaryEdge,
-            "secondaryEdge" => Self::SecondaryEdge,
-            "edges" => Self::Edges,
-            "assignedUser" => Self::AssignedUser,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Properties,
+            Some(1) => Self::Site,
+            Some(2) => Self::EdgeGroup,
+            Some(3) => Self::PrimaryEdge,
+            Some(4) => Self::SecondaryEdge,
+            Some(5) => Self::Edges,
+            Some(6) => Self::AssignedUser,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -479,7 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesLinesExpand {
 /// Values of `get_telephony_providers_edges_phones.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesPhonesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesPhonesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesPhonesExpand {
     /// `properties`
@@ -527,17 +599,33 @@ impl GetTelephonyProvidersEdgesPhonesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesPhonesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Properties => "Properties",
+            Self::Site => "Site",
+            Self::Status => "Status",
+            Self::StatusPrimaryEdgesStatus => "StatusPrimaryEdgesStatus",
+            Self::StatusSecondaryEdgesStatus => "StatusSecondaryEdgesStatus",
+            Self::PhoneBaseSettings => "PhoneBaseSettings",
+            Self::Lines => "Lines",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesPhonesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "properties" => Self::Properties,
-            "site" => Self::Site,
-            "status" => Self::Status,
-            "status.primaryEdgesStatus" => Self::StatusPrimaryEdgesStatus,
-            "status.secondaryEdgesStatus" => Self::StatusSecondaryEdgesStatus,
-            "phoneBaseSettings" => Self::PhoneBaseSettings,
-            "lines" => Self::Lines,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Properties,
+            Some(1) => Self::Site,
+            Some(2) => Self::Status,
+            Some(3) => Self::StatusPrimaryEdgesStatus,
+            Some(4) => Self::StatusSecondaryEdgesStatus,
+            Some(5) => Self::PhoneBaseSettings,
+            Some(6) => Self::Lines,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -577,7 +665,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesPhonesExpand {
 /// Values of `get_telephony_providers_edge.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgeExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgeExpand {
     /// `site`
@@ -599,11 +687,21 @@ impl GetTelephonyProvidersEdgeExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgeExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Site => "Site",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgeExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "site" => Self::Site,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Site,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -643,7 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgeExpand {
 /// Values of `get_telephony_providers_edges_phones.fields`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Fields::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Fields::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fields {
     /// `webRtcUser`
@@ -679,14 +777,27 @@ impl Fields {
     }
 }
 
+impl ::std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WebRtcUser => "WebRtcUser",
+            Self::Properties => "Properties",
+            Self::LinesLoggedInUser => "LinesLoggedInUser",
+            Self::LinesDefaultForUser => "LinesDefaultForUser",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Fields {
     fn from(value: &str) -> Self {
-        match value {
-            "webRtcUser" => Self::WebRtcUser,
-            "properties.*" => Self::Properties,
-            "lines.loggedInUser" => Self::LinesLoggedInUser,
-            "lines.defaultForUser" => Self::LinesDefaultForUser,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WebRtcUser,
+            Some(1) => Self::Properties,
+            Some(2) => Self::LinesLoggedInUser,
+            Some(3) => Self::LinesDefaultForUser,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -726,7 +837,7 @@ impl<'de> ::serde::Deserialize<'de> for Fields {
 /// Values of `get_telephony_providers_edges_phones.sort_by`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortBy {
     /// `id`
@@ -762,14 +873,27 @@ impl SortBy {
     }
 }
 
+impl ::std::fmt::Debug for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Id => "Id",
+            Self::Name => "Name",
+            Self::StatusOperationalStatus => "StatusOperationalStatus",
+            Self::SecondaryStatusOperationalStatus => "SecondaryStatusOperationalStatus",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "id" => Self::Id,
-            "name" => Self::Name,
-            "status.operationalStatus" => Self::StatusOperationalStatus,
-            "secondaryStatus.operationalStatus" => Self::SecondaryStatusOperationalStatus,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Id,
+            Some(1) => Self::Name,
+            Some(2) => Self::StatusOperationalStatus,
+            Some(3) => Self::SecondaryStatusOperationalStatus,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -809,7 +933,7 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 /// Values of `get_telephony_providers_edge_trunks.trunk_type`, `get_telephony_providers_edges_trunks.trunk_type`, `get_telephony_providers_edges_trunkswithrecording.trunk_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkType {
     /// `EXTERNAL`
@@ -837,13 +961,25 @@ impl TrunkType {
     }
 }
 
+impl ::std::fmt::Debug for TrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Phone => "Phone",
+            Self::Edge => "Edge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TrunkType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXTERNAL" => Self::External,
-            "PHONE" => Self::Phone,
-            "EDGE" => Self::Edge,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Edge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -883,7 +1019,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkType {
 /// Values of `get_telephony_providers_edges_didpools_dids.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesDidpoolsDidsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesDidpoolsDidsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesDidpoolsDidsType {
     /// `ASSIGNED_AND_UNASSIGNED`
@@ -911,12 +1047,23 @@ impl GetTelephonyProvidersEdgesDidpoolsDidsType {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesDidpoolsDidsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AssignedAndUnassigned => "AssignedAndUnassigned",
+            Self::Unassigned => "Unassigned",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesDidpoolsDidsType {
     fn from(value: &str) -> Self {
-        match value {
-            "ASSIGNED_AND_UNASSIGNED" => Self::AssignedAndUnassigned,
-            "UNASSIGNED" => Self::Unassigned,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AssignedAndUnassigned,
+            Some(1) => Self::Unassigned,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -956,7 +1103,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTelephonyProvidersEdgesDidpoolsDidsTy
 /// Values of `get_telephony_providers_edges_trunkbasesettings_availablemetabases.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
     /// `EXTERNAL`
@@ -984,13 +1131,26 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
     }
 }
 
+impl ::std::fmt::Debug
+for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Phone => "Phone",
+            Self::Edge => "Edge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXTERNAL" => Self::External,
-            "PHONE" => Self::Phone,
-            "EDGE" => Self::Edge,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Edge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1034,7 +1194,7 @@ for GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesType {
 /// Values of `get_telephony_providers_edges_alertablepresences.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetTelephonyProvidersEdgesAlertablepresencesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetTelephonyProvidersEdgesAlertablepresencesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTelephonyProvidersEdgesAlertablepresencesType {
     /// `defaults`
@@ -1059,12 +1219,23 @@ impl GetTelephonyProvidersEdgesAlertablepresencesType {
     }
 }
 
+impl ::std::fmt::Debug for GetTelephonyProvidersEdgesAlertablepresencesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Defaults => "Defaults",
+            Self::Overrides => "Overrides",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetTelephonyProvidersEdgesAlertablepresencesType {
     fn from(value: &str) -> Self {
-        match value {
-            "defaults" => Self::Defaults,
-            "overrides" => Self::Overrides,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Defaults,
+            Some(1) => Self::Overrides,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1142,7 +1313,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edge("edge_id")
@@ -1187,7 +1358,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edge_logicalinterface("edge_id", "interface_id")
@@ -1233,7 +1404,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edge_softwareupdate("edge_id")
@@ -1273,7 +1444,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_alertablepresences()
@@ -1315,7 +1486,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_certificateauthority("certificate_id")
@@ -1359,7 +1530,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_didpool("did_pool_id")
@@ -1403,7 +1574,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_edgegroup("edge_group_id")
@@ -1447,7 +1618,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_extensionpool("extension_pool_id")
@@ -1491,7 +1662,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_phone("phone_id")
@@ -1535,7 +1706,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_phonebasesetting("phone_base_id")
@@ -1579,7 +1750,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_site("site_id")
@@ -1624,7 +1795,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_site_outboundroute("site_id", "outbound_route_id")
@@ -1670,7 +1841,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .delete_telephony_providers_edges_trunkbasesetting("trunk_base_settings_id")
@@ -1715,7 +1886,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge("edge_id")
@@ -1761,7 +1932,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_diagnostic_nslookup("edge_id")
@@ -1806,7 +1977,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_diagnostic_ping("edge_id")
@@ -1851,7 +2022,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_diagnostic_route("edge_id")
@@ -1896,7 +2067,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_diagnostic_tracepath("edge_id")
@@ -1943,7 +2114,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_logicalinterface("edge_id", "interface_id")
@@ -1994,7 +2165,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_logicalinterfaces("edge_id")
@@ -2041,7 +2212,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_logs_job("edge_id", "job_id")
@@ -2088,7 +2259,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_metrics("edge_id")
@@ -2136,7 +2307,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_physicalinterface("edge_id", "interface_id")
@@ -2183,7 +2354,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_physicalinterfaces("edge_id")
@@ -2228,7 +2399,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_setuppackage("edge_id")
@@ -2273,7 +2444,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_softwareupdate("edge_id")
@@ -2318,7 +2489,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_softwareversions("edge_id")
@@ -2371,7 +2542,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edge_trunks("edge_id")
@@ -2429,7 +2600,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges()
@@ -2478,7 +2649,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_alertablepresences()
@@ -2518,7 +2689,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_certificateauthorities()
@@ -2561,7 +2732,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_certificateauthority("certificate_id")
@@ -2606,7 +2777,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_did("did_id")
@@ -2651,7 +2822,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_didpool("did_pool_id")
@@ -2699,7 +2870,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_didpools()
@@ -2751,10 +2922,10 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
-    ///     .get_telephony_providers_edges_didpools_dids(authz_client::genesys_cloud::telephony_providers_edge::GetTelephonyProvidersEdgesDidpoolsDidsType::AssignedAndUnassigned)
+    ///     .get_telephony_providers_edges_didpools_dids(genesys_cloud_client::genesys_cloud::telephony_providers_edge::GetTelephonyProvidersEdgesDidpoolsDidsType::AssignedAndUnassigned)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2808,7 +2979,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_dids()
@@ -2858,7 +3029,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_edgegroup("edge_group_id")
@@ -2905,7 +3076,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_edgegroup_edgetrunkbase("edgegroup_id", "edgetrunkbase_id")
@@ -2956,7 +3127,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_edgegroups()
@@ -3002,7 +3173,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_edgeversionreport()
@@ -3041,7 +3212,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_expired()
@@ -3084,7 +3255,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_extension("extension_id")
@@ -3129,7 +3300,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_extensionpool("extension_pool_id")
@@ -3178,7 +3349,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_extensionpools()
@@ -3234,7 +3405,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_extensionpools_divisionviews()
@@ -3288,7 +3459,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_extensions()
@@ -3336,7 +3507,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_line("line_id")
@@ -3381,7 +3552,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_linebasesetting("line_base_id")
@@ -3430,7 +3601,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_linebasesettings()
@@ -3482,7 +3653,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_lines()
@@ -3530,7 +3701,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_lines_template("line_base_settings_id")
@@ -3578,7 +3749,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_logicalinterfaces("edge_ids")
@@ -3626,7 +3797,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_mediastatistics_conversation("conversation_id")
@@ -3674,7 +3845,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_mediastatistics_conversation_communication("conversation_id", "communication_id")
@@ -3721,7 +3892,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_metrics("edge_ids")
@@ -3771,7 +3942,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_outboundroutes()
@@ -3820,7 +3991,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phone("phone_id")
@@ -3865,7 +4036,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phonebasesetting("phone_base_id")
@@ -3915,7 +4086,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phonebasesettings()
@@ -3965,7 +4136,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phonebasesettings_availablemetabases()
@@ -4010,7 +4181,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phonebasesettings_template("phone_metabase_id")
@@ -4071,7 +4242,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phones()
@@ -4131,7 +4302,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_phones_template("phone_base_settings_id")
@@ -4178,7 +4349,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_physicalinterfaces("edge_ids")
@@ -4223,7 +4394,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site("site_id")
@@ -4269,7 +4440,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_numberplan("site_id", "number_plan_id")
@@ -4316,7 +4487,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_numberplans("site_id")
@@ -4362,7 +4533,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_numberplans_classifications("site_id")
@@ -4409,7 +4580,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_outboundroute("site_id", "outbound_route_id")
@@ -4461,7 +4632,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_outboundroutes("site_id")
@@ -4511,7 +4682,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_site_siteconnections("site_id")
@@ -4563,7 +4734,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_sites()
@@ -4615,7 +4786,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_sites_search("q64")
@@ -4662,7 +4833,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_timezones()
@@ -4707,7 +4878,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunk("trunk_id")
@@ -4752,7 +4923,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunk_metrics("trunk_id")
@@ -4800,7 +4971,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunkbasesetting("trunk_base_settings_id")
@@ -4856,7 +5027,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunkbasesettings()
@@ -4910,7 +5081,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunkbasesettings_availablemetabases()
@@ -4956,7 +5127,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunkbasesettings_template("trunk_metabase_id")
@@ -5009,7 +5180,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunks()
@@ -5059,7 +5230,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunks_metrics("trunk_ids")
@@ -5104,7 +5275,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .get_telephony_providers_edges_trunkswithrecording()
@@ -5149,8 +5320,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DisableSiteConnectionsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DisableSiteConnectionsRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .patch_telephony_providers_edges_site_siteconnections("site_id", body)
@@ -5198,8 +5369,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_diagnostic_nslookup("edge_id", body)
@@ -5247,8 +5418,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_diagnostic_ping("edge_id", body)
@@ -5296,8 +5467,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_diagnostic_route("edge_id", body)
@@ -5345,8 +5516,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeNetworkDiagnosticRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_diagnostic_tracepath("edge_id", body)
@@ -5396,8 +5567,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainLogicalInterface = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainLogicalInterface = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_logicalinterfaces("edge_id", body)
@@ -5446,8 +5617,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeLogsJobUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeLogsJobUploadRequest = todo!("the request body");
     /// client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_logs_job_upload("edge_id", "job_id", body)
@@ -5496,8 +5667,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeLogsJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeLogsJobRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_logs_jobs("edge_id", body)
@@ -5545,7 +5716,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_reboot("edge_id")
@@ -5592,8 +5763,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainEdgeSoftwareUpdateDto = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainEdgeSoftwareUpdateDto = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_softwareupdate("edge_id", body)
@@ -5641,7 +5812,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_statuscode("edge_id")
@@ -5687,7 +5858,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edge_unpair("edge_id")
@@ -5732,8 +5903,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Edge = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Edge = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges(body)
@@ -5778,8 +5949,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ValidateAddressRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ValidateAddressRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_addressvalidation(body)
@@ -5824,8 +5995,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainCertificateAuthority = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainCertificateAuthority = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_certificateauthorities(body)
@@ -5870,8 +6041,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DidPool = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DidPool = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_didpools(body)
@@ -5916,8 +6087,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeGroup = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_edgegroups(body)
@@ -5962,8 +6133,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExtensionPool = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExtensionPool = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_extensionpools(body)
@@ -6013,8 +6184,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MediaStatisticsPostRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MediaStatisticsPostRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_mediastatistics_conversation_communication_mediaresource("conversation_id", "communication_id", "media_resource_id", body)
@@ -6065,7 +6236,7 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_phone_reboot("phone_id")
@@ -6109,8 +6280,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PhoneBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PhoneBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_phonebasesettings(body)
@@ -6155,8 +6326,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Phone = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Phone = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_phones(body)
@@ -6201,8 +6372,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PhonesReboot = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PhonesReboot = todo!("the request body");
     /// client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_phones_reboot(body)
@@ -6247,8 +6418,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutboundRouteBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutboundRouteBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_site_outboundroutes("site_id", body)
@@ -6295,8 +6466,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Site = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Site = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_sites(body)
@@ -6341,8 +6512,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SiteSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SiteSearchRequest = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_sites_search(body)
@@ -6387,8 +6558,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrunkBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrunkBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .post_telephony_providers_edges_trunkbasesettings(body)
@@ -6434,8 +6605,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Edge = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Edge = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edge("edge_id", body)
@@ -6484,8 +6655,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainLogicalInterface = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainLogicalInterface = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edge_logicalinterface("edge_id", "interface_id", body)
@@ -6534,8 +6705,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AlertablePresences = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AlertablePresences = todo!("the request body");
     /// client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_alertablepresences(body)
@@ -6580,8 +6751,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DomainCertificateAuthority = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DomainCertificateAuthority = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_certificateauthority("certificate_id", body)
@@ -6629,8 +6800,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DidPool = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DidPool = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_didpool("did_pool_id", body)
@@ -6678,8 +6849,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeGroup = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeGroup = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_edgegroup("edge_group_id", body)
@@ -6728,8 +6899,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EdgeTrunkBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EdgeTrunkBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_edgegroup_edgetrunkbase("edgegroup_id", "edgetrunkbase_id", body)
@@ -6779,8 +6950,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ExtensionPool = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ExtensionPool = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_extensionpool("extension_pool_id", body)
@@ -6828,8 +6999,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Phone = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Phone = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_phone("phone_id", body)
@@ -6877,8 +7048,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PhoneBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PhoneBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_phonebasesetting("phone_base_id", body)
@@ -6926,8 +7097,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Site = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Site = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_site("site_id", body)
@@ -6975,8 +7146,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::NumberPlan> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::NumberPlan> = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_site_numberplans("site_id", body)
@@ -7025,8 +7196,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutboundRouteBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutboundRouteBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_site_outboundroute("site_id", "outbound_route_id", body)
@@ -7076,8 +7247,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SiteConnections = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SiteConnections = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_site_siteconnections("site_id", body)
@@ -7125,8 +7296,8 @@ impl TelephonyProvidersEdge {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TrunkBase = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TrunkBase = todo!("the request body");
     /// let response = client
     ///     .telephony_providers_edge()
     ///     .put_telephony_providers_edges_trunkbasesetting("trunk_base_settings_id", body)
@@ -8358,7 +8529,7 @@ impl GetTelephonyProvidersEdgeTrunks {
     /// Use `.items()` for a stream of [`Trunk`](models::Trunk), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8541,7 +8712,7 @@ impl GetTelephonyProvidersEdges {
     /// Use `.items()` for a stream of [`Edge`](models::Edge), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8881,7 +9052,7 @@ impl GetTelephonyProvidersEdgesDidpools {
     /// Use `.items()` for a stream of [`DidPool`](models::DidPool), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9032,12 +9203,12 @@ impl GetTelephonyProvidersEdgesDidpoolsDids {
     /// Use `.items()` for a stream of [`DidNumber`](models::DidNumber), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .telephony_providers_edge()
-    ///     .get_telephony_providers_edges_didpools_dids(authz_client::genesys_cloud::telephony_providers_edge::GetTelephonyProvidersEdgesDidpoolsDidsType::AssignedAndUnassigned)
+    ///     .get_telephony_providers_edges_didpools_dids(genesys_cloud_client::genesys_cloud::telephony_providers_edge::GetTelephonyProvidersEdgesDidpoolsDidsType::AssignedAndUnassigned)
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -9217,7 +9388,7 @@ impl GetTelephonyProvidersEdgesDids {
     /// Use `.items()` for a stream of [`Did`](models::Did), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9464,7 +9635,7 @@ impl GetTelephonyProvidersEdgesEdgegroups {
     /// Use `.items()` for a stream of [`EdgeGroup`](models::EdgeGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9767,7 +9938,7 @@ impl GetTelephonyProvidersEdgesExtensionpools {
     /// Use `.items()` for a stream of [`ExtensionPool`](models::ExtensionPool), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9949,7 +10120,7 @@ impl GetTelephonyProvidersEdgesExtensionpoolsDivisionviews {
     /// Use `.items()` for a stream of [`ExtensionPoolDivisionView`](models::ExtensionPoolDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10098,7 +10269,7 @@ impl GetTelephonyProvidersEdgesExtensions {
     /// Use `.items()` for a stream of [`Extension`](models::Extension), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10328,7 +10499,7 @@ impl GetTelephonyProvidersEdgesLinebasesettings {
     /// Use `.items()` for a stream of [`LineBase`](models::LineBase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10480,7 +10651,7 @@ impl GetTelephonyProvidersEdgesLines {
     /// Use `.items()` for a stream of [`Line`](models::Line), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10858,7 +11029,7 @@ impl GetTelephonyProvidersEdgesOutboundroutes {
     /// Use `.items()` for a stream of [`OutboundRoute`](models::OutboundRoute), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11100,7 +11271,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettings {
     /// Use `.items()` for a stream of [`PhoneBase`](models::PhoneBase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11213,7 +11384,7 @@ impl GetTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases {
     /// Use `.items()` for a stream of [`Metabase`](models::Metabase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11555,7 +11726,7 @@ impl GetTelephonyProvidersEdgesPhones {
     /// Use `.items()` for a stream of [`Phone`](models::Phone), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11996,7 +12167,7 @@ impl GetTelephonyProvidersEdgesSiteOutboundroutes {
     /// Use `.items()` for a stream of [`OutboundRouteBase`](models::OutboundRouteBase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12223,7 +12394,7 @@ impl GetTelephonyProvidersEdgesSites {
     /// Use `.items()` for a stream of [`Site`](models::Site), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12388,7 +12559,7 @@ impl GetTelephonyProvidersEdgesTimezones {
     /// Use `.items()` for a stream of [`RegionTimeZone`](models::RegionTimeZone), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12720,7 +12891,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettings {
     /// Use `.items()` for a stream of [`TrunkBase`](models::TrunkBase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -12848,7 +13019,7 @@ impl GetTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases {
     /// Use `.items()` for a stream of [`Metabase`](models::Metabase), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -13060,7 +13231,7 @@ impl GetTelephonyProvidersEdgesTrunks {
     /// Use `.items()` for a stream of [`Trunk`](models::Trunk), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

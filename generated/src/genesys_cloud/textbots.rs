@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_textbots_bots_search.bot_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotType {
     /// `GenesysBotConnector`
@@ -74,20 +74,39 @@ impl BotType {
     }
 }
 
+impl ::std::fmt::Debug for BotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GenesysBotConnector => "GenesysBotConnector",
+            Self::GenesysDialogEngine => "GenesysDialogEngine",
+            Self::AmazonLex => "AmazonLex",
+            Self::GoogleDialogFlowEs => "GoogleDialogFlowEs",
+            Self::GoogleDialogFlowCx => "GoogleDialogFlowCx",
+            Self::NuanceDlg => "NuanceDlg",
+            Self::GenesysBotFlow => "GenesysBotFlow",
+            Self::GenesysDigitalBotFlow => "GenesysDigitalBotFlow",
+            Self::GenesysVoiceSurveyFlow => "GenesysVoiceSurveyFlow",
+            Self::GenesysDigitalBotConnector => "GenesysDigitalBotConnector",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotType {
     fn from(value: &str) -> Self {
-        match value {
-            "GenesysBotConnector" => Self::GenesysBotConnector,
-            "GenesysDialogEngine" => Self::GenesysDialogEngine,
-            "AmazonLex" => Self::AmazonLex,
-            "GoogleDialogFlowES" => Self::GoogleDialogFlowEs,
-            "GoogleDialogFlowCX" => Self::GoogleDialogFlowCx,
-            "NuanceDlg" => Self::NuanceDlg,
-            "GenesysBotFlow" => Self::GenesysBotFlow,
-            "GenesysDigitalBotFlow" => Self::GenesysDigitalBotFlow,
-            "GenesysVoiceSurveyFlow" => Self::GenesysVoiceSurveyFlow,
-            "GenesysDigitalBotConnector" => Self::GenesysDigitalBotConnector,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GenesysBotConnector,
+            Some(1) => Self::GenesysDialogEngine,
+            Some(2) => Self::AmazonLex,
+            Some(3) => Self::GoogleDialogFlowEs,
+            Some(4) => Self::GoogleDialogFlowCx,
+            Some(5) => Self::NuanceDlg,
+            Some(6) => Self::GenesysBotFlow,
+            Some(7) => Self::GenesysDigitalBotFlow,
+            Some(8) => Self::GenesysVoiceSurveyFlow,
+            Some(9) => Self::GenesysDigitalBotConnector,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -170,7 +189,7 @@ impl Textbots {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .textbots()
     ///     .get_textbots_bots_search()
@@ -219,8 +238,8 @@ impl Textbots {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TextBotFlowTurnRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TextBotFlowTurnRequest = todo!("the request body");
     /// let response = client
     ///     .textbots()
     ///     .post_textbots_botflows_session_turns("session_id", body)
@@ -269,8 +288,8 @@ impl Textbots {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TextBotFlowLaunchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TextBotFlowLaunchRequest = todo!("the request body");
     /// let response = client
     ///     .textbots()
     ///     .post_textbots_botflows_sessions(body)
@@ -317,8 +336,8 @@ impl Textbots {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PostTextRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PostTextRequest = todo!("the request body");
     /// let response = client
     ///     .textbots()
     ///     .post_textbots_bots_execute(body)

@@ -52,7 +52,7 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .uploads()
     ///     .get_knowledge_knowledgebase_uploads_urls_job("knowledge_base_id", "job_id")
@@ -99,8 +99,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GamificationContestPrizeImageUploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GamificationContestPrizeImageUploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_gamification_contests_uploads_prizeimages(body)
@@ -145,8 +145,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_guides_uploads(body)
@@ -192,8 +192,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::FunctionUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::FunctionUploadRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_integrations_action_draft_function_upload("action_id", body)
@@ -240,8 +240,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_knowledge_documentuploads(body)
@@ -287,8 +287,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateUploadSourceUrlJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateUploadSourceUrlJobRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_knowledge_knowledgebase_uploads_urls_jobs("knowledge_base_id", body)
@@ -336,8 +336,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Empty = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Empty = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_languageunderstanding_miner_uploads("miner_id", body)
@@ -384,8 +384,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::LearningCoverArtUploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::LearningCoverArtUploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_uploads_learning_coverart(body)
@@ -430,8 +430,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_uploads_publicassets_images(body)
@@ -476,8 +476,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_uploads_recordings(body)
@@ -522,8 +522,8 @@ impl Uploads {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequest = todo!("the request body");
     /// let response = client
     ///     .uploads()
     ///     .post_uploads_workforcemanagement_historicaldata_csv(body)

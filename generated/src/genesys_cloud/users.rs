@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_profiles_users.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetProfilesUsersExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProfilesUsersExpand {
     /// `routingStatus`
@@ -66,18 +66,35 @@ impl GetProfilesUsersExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetProfilesUsersExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetProfilesUsersExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilesUsersExpand {
 /// Values of `get_user_profile.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUserProfileExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserProfileExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserProfileExpand {
     /// `routingStatus`
@@ -197,25 +214,49 @@ impl GetUserProfileExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetUserProfileExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUserProfileExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -255,7 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserProfileExpand {
 /// Values of `get_user.expand`, `get_user_adjacents.expand`, `get_user_directreports.expand`, `get_user_favorites.expand`, `get_user_superiors.expand`, `get_users.expand`, `get_users_externalid_authority_name_external_key.expand`, `get_users_query.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUserExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserExpand {
     /// `routingStatus`
@@ -375,35 +416,69 @@ impl GetUserExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetUserExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUserExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -443,7 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserExpand {
 /// Values of `get_users_me.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersMeExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersMeExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersMeExpand {
     /// `routingStatus`
@@ -639,54 +714,107 @@ impl GetUsersMeExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersMeExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RoutingStatus => "RoutingStatus",
+            Self::Presence => "Presence",
+            Self::IntegrationPresence => "IntegrationPresence",
+            Self::ConversationSummary => "ConversationSummary",
+            Self::OutOfOffice => "OutOfOffice",
+            Self::Geolocation => "Geolocation",
+            Self::Station => "Station",
+            Self::Authorization => "Authorization",
+            Self::Lasttokenissued => "Lasttokenissued",
+            Self::AuthorizationUnusedRoles => "AuthorizationUnusedRoles",
+            Self::Team => "Team",
+            Self::WorkPlanBidRanks => "WorkPlanBidRanks",
+            Self::ExternalContactsSettings => "ExternalContactsSettings",
+            Self::Groups => "Groups",
+            Self::CustomAttributes => "CustomAttributes",
+            Self::ProfileSkills => "ProfileSkills",
+            Self::Certifications => "Certifications",
+            Self::Locations => "Locations",
+            Self::Skills => "Skills",
+            Self::Languages => "Languages",
+            Self::LanguagePreference => "LanguagePreference",
+            Self::EmployerInfo => "EmployerInfo",
+            Self::Biography => "Biography",
+            Self::DateLastLogin => "DateLastLogin",
+            Self::DateWelcomeSent => "DateWelcomeSent",
+            Self::Date => "Date",
+            Self::Geolocationsettings => "Geolocationsettings",
+            Self::Organization => "Organization",
+            Self::Presencedefinitions => "Presencedefinitions",
+            Self::Divisionedpresencedefinitions => "Divisionedpresencedefinitions",
+            Self::Locationdefinitions => "Locationdefinitions",
+            Self::Orgauthorization => "Orgauthorization",
+            Self::Orgproducts => "Orgproducts",
+            Self::Favorites => "Favorites",
+            Self::Superiors => "Superiors",
+            Self::Directreports => "Directreports",
+            Self::Adjacents => "Adjacents",
+            Self::Routingskills => "Routingskills",
+            Self::Routinglanguages => "Routinglanguages",
+            Self::Fieldconfigs => "Fieldconfigs",
+            Self::Token => "Token",
+            Self::Trustors => "Trustors",
+            Self::LogCapture => "LogCapture",
+            Self::Autoanswersettings => "Autoanswersettings",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersMeExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "routingStatus" => Self::RoutingStatus,
-            "presence" => Self::Presence,
-            "integrationPresence" => Self::IntegrationPresence,
-            "conversationSummary" => Self::ConversationSummary,
-            "outOfOffice" => Self::OutOfOffice,
-            "geolocation" => Self::Geolocation,
-            "station" => Self::Station,
-            "authorization" => Self::Authorization,
-            "lasttokenissued" => Self::Lasttokenissued,
-            "authorization.unusedRoles" => Self::AuthorizationUnusedRoles,
-            "team" => Self::Team,
-            "workPlanBidRanks" => Self::WorkPlanBidRanks,
-            "externalContactsSettings" => Self::ExternalContactsSettings,
-            "groups" => Self::Groups,
-            "customAttributes" => Self::CustomAttributes,
-            "profileSkills" => Self::ProfileSkills,
-            "certifications" => Self::Certifications,
-            "locations" => Self::Locations,
-            "skills" => Self::Skills,
-            "languages" => Self::Languages,
-            "languagePreference" => Self::LanguagePreference,
-            "employerInfo" => Self::EmployerInfo,
-            "biography" => Self::Biography,
-            "dateLastLogin" => Self::DateLastLogin,
-            "dateWelcomeSent" => Self::DateWelcomeSent,
-            "date" => Self::Date,
-            "geolocationsettings" => Self::Geolocationsettings,
-            "organization" => Self::Organization,
-            "presencedefinitions" => Self::Presencedefinitions,
-            "divisionedpresencedefinitions" => Self::Divisionedpresencedefinitions,
-            "locationdefinitions" => Self::Locationdefinitions,
-            "orgauthorization" => Self::Orgauthorization,
-            "orgproducts" => Self::Orgproducts,
-            "favorites" => Self::Favorites,
-            "superiors" => Self::Superiors,
-            "directreports" => Self::Directreports,
-            "adjacents" => Self::Adjacents,
-            "routingskills" => Self::Routingskills,
-            "routinglanguages" => Self::Routinglanguages,
-            "fieldconfigs" => Self::Fieldconfigs,
-            "token" => Self::Token,
-            "trustors" => Self::Trustors,
-            "logCapture" => Self::LogCapture,
-            "autoanswersettings" => Self::Autoanswersettings,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RoutingStatus,
+            Some(1) => Self::Presence,
+            Some(2) => Self::IntegrationPresence,
+            Some(3) => Self::ConversationSummary,
+            Some(4) => Self::OutOfOffice,
+            Some(5) => Self::Geolocation,
+            Some(6) => Self::Station,
+            Some(7) => Self::Authorization,
+            Some(8) => Self::Lasttokenissued,
+            Some(9) => Self::AuthorizationUnusedRoles,
+            Some(10) => Self::Team,
+            Some(11) => Self::WorkPlanBidRanks,
+            Some(12) => Self::ExternalContactsSettings,
+            Some(13) => Self::Groups,
+            Some(14) => Self::CustomAttributes,
+            Some(15) => Self::ProfileSkills,
+            Some(16) => Self::Certifications,
+            Some(17) => Self::Locations,
+            Some(18) => Self::Skills,
+            Some(19) => Self::Languages,
+            Some(20) => Self::LanguagePreference,
+            Some(21) => Self::EmployerInfo,
+            Some(22) => Self::Biography,
+            Some(23) => Self::DateLastLogin,
+            Some(24) => Self::DateWelcomeSent,
+            Some(25) => Self::Date,
+            Some(26) => Self::Geolocationsettings,
+            Some(27) => Self::Organization,
+            Some(28) => Self::Presencedefinitions,
+            Some(29) => Self::Divisionedpresencedefinitions,
+            Some(30) => Self::Locationdefinitions,
+            Some(31) => Self::Orgauthorization,
+            Some(32) => Self::Orgproducts,
+            Some(33) => Self::Favorites,
+            Some(34) => Self::Superiors,
+            Some(35) => Self::Directreports,
+            Some(36) => Self::Adjacents,
+            Some(37) => Self::Routingskills,
+            Some(38) => Self::Routinglanguages,
+            Some(39) => Self::Fieldconfigs,
+            Some(40) => Self::Token,
+            Some(41) => Self::Trustors,
+            Some(42) => Self::LogCapture,
+            Some(43) => Self::Autoanswersettings,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -726,7 +854,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersMeExpand {
 /// Values of `get_profiles_users.integration_presence_source`, `get_user.integration_presence_source`, `get_user_profile.integration_presence_source`, `get_users.integration_presence_source`, `get_users_me.integration_presence_source`, `get_users_query.integration_presence_source`, `get_users_search.integration_presence_source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationPresenceSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationPresenceSource {
     /// `MicrosoftTeams`
@@ -758,13 +886,25 @@ impl IntegrationPresenceSource {
     }
 }
 
+impl ::std::fmt::Debug for IntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IntegrationPresenceSource {
     fn from(value: &str) -> Self {
-        match value {
-            "MicrosoftTeams" => Self::MicrosoftTeams,
-            "ZoomPhone" => Self::ZoomPhone,
-            "EightByEight" => Self::EightByEight,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MicrosoftTeams,
+            Some(1) => Self::ZoomPhone,
+            Some(2) => Self::EightByEight,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -804,7 +944,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationPresenceSource {
 /// Values of `get_users_development_activities.overdue`, `get_users_development_activities_me.overdue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Overdue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Overdue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Overdue {
     /// `True`
@@ -832,13 +972,25 @@ impl Overdue {
     }
 }
 
+impl ::std::fmt::Debug for Overdue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Overdue {
     fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            Some(2) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -878,7 +1030,7 @@ impl<'de> ::serde::Deserialize<'de> for Overdue {
 /// Values of `get_users_development_activities.pc_pass`, `get_users_development_activities_me.pc_pass`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PcPass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PcPass::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PcPass {
     /// `True`
@@ -906,13 +1058,25 @@ impl PcPass {
     }
 }
 
+impl ::std::fmt::Debug for PcPass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PcPass {
     fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::True,
+            Some(1) => Self::False,
+            Some(2) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -952,7 +1116,7 @@ impl<'de> ::serde::Deserialize<'de> for PcPass {
 /// Values of `get_users_development_activities.relationship`, `get_users_development_activities_me.relationship`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Relationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Relationship::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Relationship {
     /// `Creator`
@@ -980,13 +1144,25 @@ impl Relationship {
     }
 }
 
+impl ::std::fmt::Debug for Relationship {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Creator => "Creator",
+            Self::Facilitator => "Facilitator",
+            Self::Attendee => "Attendee",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Relationship {
     fn from(value: &str) -> Self {
-        match value {
-            "Creator" => Self::Creator,
-            "Facilitator" => Self::Facilitator,
-            "Attendee" => Self::Attendee,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Creator,
+            Some(1) => Self::Facilitator,
+            Some(2) => Self::Attendee,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1026,7 +1202,7 @@ impl<'de> ::serde::Deserialize<'de> for Relationship {
 /// Values of `get_users_query.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersQuerySortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersQuerySortOrder {
     /// `ASC`
@@ -1051,12 +1227,23 @@ impl GetUsersQuerySortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersQuerySortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1096,7 +1283,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersQuerySortOrder {
 /// Values of `get_users_development_activities.sort_order`, `get_users_development_activities_me.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivitiesSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivitiesSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersDevelopmentActivitiesSortOrder {
     /// `Asc`
@@ -1121,12 +1308,23 @@ impl GetUsersDevelopmentActivitiesSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersDevelopmentActivitiesSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersDevelopmentActivitiesSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "Asc" => Self::Asc,
-            "Desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1166,7 +1364,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersDevelopmentActivitiesSortOrder {
 /// Values of `get_profiles_users.sort_order`, `get_user_routinglanguages.sort_order`, `get_user_routingskills.sort_order`, `get_users.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetProfilesUsersSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetProfilesUsersSortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProfilesUsersSortOrder {
     /// `ascending`
@@ -1191,12 +1389,23 @@ impl GetProfilesUsersSortOrder {
     }
 }
 
+impl ::std::fmt::Debug for GetProfilesUsersSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetProfilesUsersSortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1236,7 +1445,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfilesUsersSortOrder {
 /// Values of `get_user.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUserStateValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUserStateValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserStateValue {
     /// `active`
@@ -1261,12 +1470,23 @@ impl GetUserStateValue {
     }
 }
 
+impl ::std::fmt::Debug for GetUserStateValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUserStateValue {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1306,7 +1526,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUserStateValue {
 /// Values of `get_users.state`, `get_users_query.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersState {
     /// `active`
@@ -1342,14 +1562,27 @@ impl GetUsersState {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersState {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            "any" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            Some(3) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1389,7 +1622,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersState {
 /// Values of `get_users_development_activities.statuses`, `get_users_development_activities_me.statuses`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Statuses::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Statuses::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statuses {
     /// `Planned`
@@ -1429,15 +1662,29 @@ impl Statuses {
     }
 }
 
+impl ::std::fmt::Debug for Statuses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Planned => "Planned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::NotCompleted => "NotCompleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Statuses {
     fn from(value: &str) -> Self {
-        match value {
-            "Planned" => Self::Planned,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "InvalidSchedule" => Self::InvalidSchedule,
-            "NotCompleted" => Self::NotCompleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Planned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            Some(4) => Self::NotCompleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1477,7 +1724,7 @@ impl<'de> ::serde::Deserialize<'de> for Statuses {
 /// Values of `get_users_development_activity.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersDevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersDevelopmentActivityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersDevelopmentActivityType {
     /// `Informational`
@@ -1521,16 +1768,31 @@ impl GetUsersDevelopmentActivityType {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersDevelopmentActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::Coaching => "Coaching",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersDevelopmentActivityType {
     fn from(value: &str) -> Self {
-        match value {
-            "Informational" => Self::Informational,
-            "Coaching" => Self::Coaching,
-            "AssessedContent" => Self::AssessedContent,
-            "Assessment" => Self::Assessment,
-            "External" => Self::External,
-            "Native" => Self::Native,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::AssessedContent,
+            Some(3) => Self::Assessment,
+            Some(4) => Self::External,
+            Some(5) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1570,7 +1832,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersDevelopmentActivityType {
 /// Values of `get_fieldconfig.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFieldconfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFieldconfigType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFieldconfigType {
     /// `person`
@@ -1598,13 +1860,25 @@ impl GetFieldconfigType {
     }
 }
 
+impl ::std::fmt::Debug for GetFieldconfigType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Person => "Person",
+            Self::Group => "Group",
+            Self::Org => "Org",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFieldconfigType {
     fn from(value: &str) -> Self {
-        match value {
-            "person" => Self::Person,
-            "group" => Self::Group,
-            "org" => Self::Org,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Person,
+            Some(1) => Self::Group,
+            Some(2) => Self::Org,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1644,7 +1918,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFieldconfigType {
 /// Values of `get_users_development_activities.types`, `get_users_development_activities_me.types`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {
     /// `Informational`
@@ -1688,16 +1962,31 @@ impl Types {
     }
 }
 
+impl ::std::fmt::Debug for Types {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::Coaching => "Coaching",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Types {
     fn from(value: &str) -> Self {
-        match value {
-            "Informational" => Self::Informational,
-            "Coaching" => Self::Coaching,
-            "AssessedContent" => Self::AssessedContent,
-            "Assessment" => Self::Assessment,
-            "External" => Self::External,
-            "Native" => Self::Native,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::AssessedContent,
+            Some(3) => Self::Assessment,
+            Some(4) => Self::External,
+            Some(5) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1776,7 +2065,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_analytics_users_aggregates_job("job_id")
@@ -1820,7 +2109,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_analytics_users_details_job("job_id")
@@ -1866,7 +2155,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_authorization_subject_division_role("subject_id", "division_id", "role_id")
@@ -1910,7 +2199,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_routing_directroutingbackup_settings_me()
@@ -1952,7 +2241,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_routing_user_directroutingbackup_settings("user_id")
@@ -1996,7 +2285,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_routing_user_utilization("user_id")
@@ -2042,7 +2331,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .delete_user("user_id")
@@ -2086,7 +2375,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_externalid_authority_name_external_key("user_id", "authority_name", "external_key")
@@ -2135,7 +2424,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_routinglanguage("user_id", "language_id")
@@ -2182,7 +2471,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_routingskill("user_id", "skill_id")
@@ -2228,7 +2517,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_station_associatedstation("user_id")
@@ -2272,7 +2561,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_station_defaultstation("user_id")
@@ -2317,7 +2606,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .delete_user_verifier("user_id", "verifier_id")
@@ -2365,7 +2654,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_analytics_users_aggregates_job("job_id")
@@ -2413,7 +2702,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_analytics_users_aggregates_job_results("job_id")
@@ -2459,7 +2748,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_analytics_users_details_job("job_id")
@@ -2506,7 +2795,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_analytics_users_details_job_results("job_id")
@@ -2549,7 +2838,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_analytics_users_details_jobs_availability()
@@ -2595,7 +2884,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_authorization_divisionspermitted_me("permission")
@@ -2644,7 +2933,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_authorization_divisionspermitted_paged_me("permission")
@@ -2696,7 +2985,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_authorization_divisionspermitted_paged_subject_id("subject_id", "permission")
@@ -2747,7 +3036,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_authorization_subject("subject_id")
@@ -2793,7 +3082,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_authorization_subjects_me()
@@ -2835,10 +3124,10 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
-    ///     .get_fieldconfig(authz_client::genesys_cloud::users::GetFieldconfigType::Person)
+    ///     .get_fieldconfig(genesys_cloud_client::genesys_cloud::users::GetFieldconfigType::Person)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -2886,7 +3175,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_profiles_users()
@@ -2931,7 +3220,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_routing_directroutingbackup_settings_me()
@@ -2974,7 +3263,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_routing_user_directroutingbackup_settings("user_id")
@@ -3019,7 +3308,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_routing_user_utilization("user_id")
@@ -3067,7 +3356,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user("user_id")
@@ -3113,7 +3402,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_adjacents("user_id")
@@ -3156,7 +3445,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_callforwarding("user_id")
@@ -3202,7 +3491,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_directreports("user_id")
@@ -3248,7 +3537,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_externalid("user_id")
@@ -3293,7 +3582,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_externalid_authority_name("user_id", "authority_name")
@@ -3344,7 +3633,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_favorites("user_id")
@@ -3392,7 +3681,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_geolocation("user_id", "client_id")
@@ -3439,7 +3728,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_outofoffice("user_id")
@@ -3488,7 +3777,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_profile("user_id")
@@ -3533,7 +3822,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_profileskills("user_id")
@@ -3582,7 +3871,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_queues("user_id")
@@ -3628,7 +3917,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_roles("subject_id")
@@ -3673,7 +3962,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_routinglanguages("user_id")
@@ -3724,7 +4013,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_routingskills("user_id")
@@ -3772,7 +4061,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_routingstatus("user_id")
@@ -3820,7 +4109,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_skillgroups("user_id")
@@ -3868,7 +4157,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_state("user_id")
@@ -3910,7 +4199,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_station("user_id")
@@ -3953,7 +4242,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_superiors("user_id")
@@ -3998,7 +4287,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_trustors("user_id")
@@ -4042,7 +4331,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_user_verifiers("user_id")
@@ -4091,7 +4380,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users()
@@ -4142,7 +4431,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_chats_me()
@@ -4199,7 +4488,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_development_activities()
@@ -4264,7 +4553,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_development_activities_me()
@@ -4321,10 +4610,10 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
-    ///     .get_users_development_activity("activity_id", authz_client::genesys_cloud::users::GetUsersDevelopmentActivityType::Informational)
+    ///     .get_users_development_activity("activity_id", genesys_cloud_client::genesys_cloud::users::GetUsersDevelopmentActivityType::Informational)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -4372,7 +4661,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_externalid_authority_name_external_key("authority_name", "external_key")
@@ -4423,7 +4712,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_me()
@@ -4473,7 +4762,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_query()
@@ -4522,7 +4811,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users()
     ///     .get_users_search("q64")
@@ -4569,8 +4858,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateUser = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateUser = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user("user_id", body)
@@ -4618,8 +4907,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CallForwarding = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CallForwarding = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_callforwarding("user_id", body)
@@ -4670,8 +4959,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Geolocation = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::Geolocation = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_geolocation("user_id", "client_id", body)
@@ -4722,8 +5011,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserQueue = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserQueue = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_queue("queue_id", "user_id", body)
@@ -4774,8 +5063,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserQueue> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserQueue> = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_queues("user_id", body)
@@ -4825,8 +5114,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingLanguage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingLanguage = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_routinglanguage("user_id", "language_id", body)
@@ -4876,8 +5165,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingLanguagePost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingLanguagePost> = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_routinglanguages_bulk("user_id", body)
@@ -4925,8 +5214,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_user_routingskills_bulk("user_id", body)
@@ -4973,8 +5262,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::PatchUser> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::PatchUser> = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .patch_users_bulk(body)
@@ -5018,8 +5307,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserActivityQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_activity_query(body)
@@ -5068,8 +5357,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserAsyncAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserAsyncAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_aggregates_jobs(body)
@@ -5114,8 +5403,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserAggregationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserAggregationQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_aggregates_query(body)
@@ -5160,8 +5449,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AsyncUserDetailsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AsyncUserDetailsQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_details_jobs(body)
@@ -5206,8 +5495,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserDetailsQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserDetailsQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_details_query(body)
@@ -5252,8 +5541,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserObservationQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserObservationQuery = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_analytics_users_observations_query(body)
@@ -5300,8 +5589,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .users()
     ///     .post_authorization_subject_bulkadd("subject_id", body)
@@ -5349,8 +5638,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .users()
     ///     .post_authorization_subject_bulkremove("subject_id", body)
@@ -5400,8 +5689,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
     /// client
     ///     .users()
     ///     .post_authorization_subject_bulkreplace("subject_id", body)
@@ -5451,7 +5740,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .post_authorization_subject_division_role("subject_id", "division_id", "role_id")
@@ -5503,8 +5792,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserExternalIdentifier = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserExternalIdentifier = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_user_externalid("user_id", body)
@@ -5554,7 +5843,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .post_user_invite("user_id")
@@ -5597,8 +5886,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ChangePasswordRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ChangePasswordRequest = todo!("the request body");
     /// client
     ///     .users()
     ///     .post_user_password("user_id", body)
@@ -5645,8 +5934,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingLanguagePost = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingLanguagePost = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_user_routinglanguages("user_id", body)
@@ -5694,8 +5983,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingSkillPost = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_user_routingskills("user_id", body)
@@ -5744,8 +6033,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateUser = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateUser = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users(body)
@@ -5789,8 +6078,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DevelopmentActivityAggregateParam = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DevelopmentActivityAggregateParam = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users_development_activities_aggregates_query(body)
@@ -5835,8 +6124,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ChangeMyPasswordRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ChangeMyPasswordRequest = todo!("the request body");
     /// client
     ///     .users()
     ///     .post_users_me_password(body)
@@ -5880,8 +6169,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users_search(body)
@@ -5925,8 +6214,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users_search_conversation_target(body)
@@ -5973,8 +6262,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users_search_queuemembers_manage(body)
@@ -6019,8 +6308,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserSearchRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .post_users_search_teams_assign(body)
@@ -6065,8 +6354,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_routing_directroutingbackup_settings_me(body)
@@ -6112,8 +6401,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentDirectRoutingBackupSettings = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_routing_user_directroutingbackup_settings("user_id", body)
@@ -6161,8 +6450,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UtilizationRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_routing_user_utilization("user_id", body)
@@ -6210,8 +6499,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CallForwarding = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CallForwarding = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_callforwarding("user_id", body)
@@ -6259,8 +6548,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::OutOfOffice = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::OutOfOffice = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_outofoffice("user_id", body)
@@ -6308,7 +6597,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .users()
@@ -6357,7 +6646,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .users()
@@ -6407,8 +6696,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserRoutingSkill = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserRoutingSkill = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_routingskill("user_id", "skill_id", body)
@@ -6458,8 +6747,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::UserRoutingSkillPost> = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_routingskills_bulk("user_id", body)
@@ -6507,8 +6796,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::RoutingStatus = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::RoutingStatus = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_routingstatus("user_id", body)
@@ -6556,8 +6845,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserState = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserState = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_state("user_id", body)
@@ -6605,7 +6894,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .put_user_station_associatedstation_station_id("user_id", "station_id")
@@ -6652,7 +6941,7 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users()
     ///     .put_user_station_defaultstation_station_id("user_id", "station_id")
@@ -6700,8 +6989,8 @@ impl Users {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateVerifierRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateVerifierRequest = todo!("the request body");
     /// let response = client
     ///     .users()
     ///     .put_user_verifier("user_id", "verifier_id", body)
@@ -7278,7 +7567,7 @@ impl GetAnalyticsUsersAggregatesJobResults {
     /// Use `.items()` for a stream of [`UserAggregateDataContainer`](models::UserAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7426,7 +7715,7 @@ impl GetAnalyticsUsersDetailsJobResults {
     /// Use `.items()` for a stream of [`AnalyticsUserDetail`](models::AnalyticsUserDetail), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7622,7 +7911,7 @@ impl GetAuthorizationDivisionspermittedPagedMe {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -7739,7 +8028,7 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
     /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8043,7 +8332,7 @@ impl GetProfilesUsers {
     /// Use `.items()` for a stream of [`UserProfile`](models::UserProfile), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8565,7 +8854,7 @@ impl GetUserFavorites {
     /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -8874,7 +9163,7 @@ impl GetUserQueues {
     /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9030,7 +9319,7 @@ impl GetUserRoutinglanguages {
     /// Use `.items()` for a stream of [`UserRoutingLanguage`](models::UserRoutingLanguage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9152,7 +9441,7 @@ impl GetUserRoutingskills {
     /// Use `.items()` for a stream of [`UserRoutingSkill`](models::UserRoutingSkill), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9308,7 +9597,7 @@ impl GetUserSkillgroups {
     /// Use `.items()` for a stream of [`SkillGroup`](models::SkillGroup), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9533,7 +9822,7 @@ impl GetUserTrustors {
     /// Use `.items()` for a stream of [`Trustor`](models::Trustor), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9759,7 +10048,7 @@ impl GetUsers {
     /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -9879,7 +10168,7 @@ impl GetUsersChatsMe {
     /// Use `.items()` for a stream of [`ChatItem`](models::ChatItem), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10120,7 +10409,7 @@ impl GetUsersDevelopmentActivities {
     /// Use `.items()` for a stream of [`DevelopmentActivity`](models::DevelopmentActivity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10348,7 +10637,7 @@ impl GetUsersDevelopmentActivitiesMe {
     /// Use `.items()` for a stream of [`DevelopmentActivity`](models::DevelopmentActivity), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -10662,7 +10951,7 @@ impl GetUsersQuery {
     /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -11185,7 +11474,7 @@ impl PostAnalyticsUsersActivityQuery {
     /// Use `.items()` for a stream of [`UserActivityData`](models::UserActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

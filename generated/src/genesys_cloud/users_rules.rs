@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_users_rules.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `criteria`
@@ -36,11 +36,21 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Criteria => "Criteria",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "criteria" => Self::Criteria,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Criteria,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_users_rules_setting.rule_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersRulesSettingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRulesSettingRuleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersRulesSettingRuleType {
     /// `Learning`
@@ -105,12 +115,23 @@ impl GetUsersRulesSettingRuleType {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersRulesSettingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersRulesSettingRuleType {
     fn from(value: &str) -> Self {
-        match value {
-            "Learning" => Self::Learning,
-            "ActivityPlan" => Self::ActivityPlan,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            Some(1) => Self::ActivityPlan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -150,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersRulesSettingRuleType {
 /// Values of `get_users_rule_dependent_type_id.rule_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetUsersRuleDependentTypeIdRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetUsersRuleDependentTypeIdRuleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUsersRuleDependentTypeIdRuleType {
     /// `learning`
@@ -172,11 +193,21 @@ impl GetUsersRuleDependentTypeIdRuleType {
     }
 }
 
+impl ::std::fmt::Debug for GetUsersRuleDependentTypeIdRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetUsersRuleDependentTypeIdRuleType {
     fn from(value: &str) -> Self {
-        match value {
-            "learning" => Self::Learning,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -216,7 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersRuleDependentTypeIdRuleType {
 /// Values of `get_users_rule_dependents.sort_order`, `get_users_rules.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -241,12 +272,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -286,7 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 /// Values of `get_users_rules.types`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Types::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Types::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Types {
     /// `Learning`
@@ -311,12 +353,23 @@ impl Types {
     }
 }
 
+impl ::std::fmt::Debug for Types {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Types {
     fn from(value: &str) -> Self {
-        match value {
-            "Learning" => Self::Learning,
-            "ActivityPlan" => Self::ActivityPlan,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            Some(1) => Self::ActivityPlan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -395,7 +448,7 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .users_rules()
     ///     .delete_users_rule("rule_id")
@@ -438,7 +491,7 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users_rules()
     ///     .get_users_rule("rule_id")
@@ -484,10 +537,10 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users_rules()
-    ///     .get_users_rule_dependent_type_id("rule_id", authz_client::genesys_cloud::users_rules::GetUsersRuleDependentTypeIdRuleType::Learning, "type_id")
+    ///     .get_users_rule_dependent_type_id("rule_id", genesys_cloud_client::genesys_cloud::users_rules::GetUsersRuleDependentTypeIdRuleType::Learning, "type_id")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -538,7 +591,7 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users_rules()
     ///     .get_users_rule_dependents("rule_id")
@@ -594,10 +647,10 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users_rules()
-    ///     .get_users_rules([authz_client::genesys_cloud::users_rules::Types::Learning])
+    ///     .get_users_rules([genesys_cloud_client::genesys_cloud::users_rules::Types::Learning])
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -647,10 +700,10 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .users_rules()
-    ///     .get_users_rules_setting(authz_client::genesys_cloud::users_rules::GetUsersRulesSettingRuleType::Learning)
+    ///     .get_users_rules_setting(genesys_cloud_client::genesys_cloud::users_rules::GetUsersRulesSettingRuleType::Learning)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -697,8 +750,8 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UsersRulesUpdateRuleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UsersRulesUpdateRuleRequest = todo!("the request body");
     /// let response = client
     ///     .users_rules()
     ///     .patch_users_rule("rule_id", body)
@@ -749,8 +802,8 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UsersRulesCreateRuleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UsersRulesCreateRuleRequest = todo!("the request body");
     /// let response = client
     ///     .users_rules()
     ///     .post_users_rules(body)
@@ -801,8 +854,8 @@ impl UsersRules {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UsersRulesQueryRuleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UsersRulesQueryRuleRequest = todo!("the request body");
     /// let response = client
     ///     .users_rules()
     ///     .post_users_rules_query(body)
@@ -997,7 +1050,7 @@ impl GetUsersRuleDependents {
     /// Use `.items()` for a stream of [`UsersRulesDependent`](models::UsersRulesDependent), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1159,12 +1212,12 @@ impl GetUsersRules {
     /// Use `.items()` for a stream of [`UsersRulesRule`](models::UsersRulesRule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
     ///     .users_rules()
-    ///     .get_users_rules([authz_client::genesys_cloud::users_rules::Types::Learning])
+    ///     .get_users_rules([genesys_cloud_client::genesys_cloud::users_rules::Types::Learning])
     ///     .into_paginator()
     ///     .items()
     ///     .try_collect()
@@ -1373,7 +1426,7 @@ impl PostUsersRulesQuery {
     /// Use `.items()` for a stream of [`UserReference`](models::UserReference), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

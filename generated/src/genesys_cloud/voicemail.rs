@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_voicemail_message.expand`, `get_voicemail_messages.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expand {
     /// `callerUser.routingStatus`
@@ -62,17 +62,33 @@ impl Expand {
     }
 }
 
+impl ::std::fmt::Debug for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CallerUserRoutingStatus => "CallerUserRoutingStatus",
+            Self::CallerUserPrimaryPresence => "CallerUserPrimaryPresence",
+            Self::CallerUserConversationSummary => "CallerUserConversationSummary",
+            Self::CallerUserOutOfOffice => "CallerUserOutOfOffice",
+            Self::CallerUserGeolocation => "CallerUserGeolocation",
+            Self::Conversations => "Conversations",
+            Self::Transcription => "Transcription",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Expand {
     fn from(value: &str) -> Self {
-        match value {
-            "callerUser.routingStatus" => Self::CallerUserRoutingStatus,
-            "callerUser.primaryPresence" => Self::CallerUserPrimaryPresence,
-            "callerUser.conversationSummary" => Self::CallerUserConversationSummary,
-            "callerUser.outOfOffice" => Self::CallerUserOutOfOffice,
-            "callerUser.geolocation" => Self::CallerUserGeolocation,
-            "conversations" => Self::Conversations,
-            "transcription" => Self::Transcription,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CallerUserRoutingStatus,
+            Some(1) => Self::CallerUserPrimaryPresence,
+            Some(2) => Self::CallerUserConversationSummary,
+            Some(3) => Self::CallerUserOutOfOffice,
+            Some(4) => Self::CallerUserGeolocation,
+            Some(5) => Self::Conversations,
+            Some(6) => Self::Transcription,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for Expand {
 /// Values of `get_voicemail_message_media.format_id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FormatId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FormatId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatId {
     /// `WAV`
@@ -160,17 +176,33 @@ impl FormatId {
     }
 }
 
+impl ::std::fmt::Debug for FormatId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Wav => "Wav",
+            Self::Webm => "Webm",
+            Self::WavUlaw => "WavUlaw",
+            Self::OggVorbis => "OggVorbis",
+            Self::OggOpus => "OggOpus",
+            Self::Mp3 => "Mp3",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FormatId {
     fn from(value: &str) -> Self {
-        match value {
-            "WAV" => Self::Wav,
-            "WEBM" => Self::Webm,
-            "WAV_ULAW" => Self::WavUlaw,
-            "OGG_VORBIS" => Self::OggVorbis,
-            "OGG_OPUS" => Self::OggOpus,
-            "MP3" => Self::Mp3,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Wav,
+            Some(1) => Self::Webm,
+            Some(2) => Self::WavUlaw,
+            Some(3) => Self::OggVorbis,
+            Some(4) => Self::OggOpus,
+            Some(5) => Self::Mp3,
+            Some(6) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -249,7 +281,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .voicemail()
     ///     .delete_voicemail_message("message_id")
@@ -289,7 +321,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .voicemail()
     ///     .delete_voicemail_messages()
@@ -329,7 +361,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_group_mailbox("group_id")
@@ -376,7 +408,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_group_messages("group_id")
@@ -423,7 +455,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_group_policy("group_id")
@@ -464,7 +496,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_mailbox()
@@ -501,7 +533,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_me_mailbox()
@@ -543,7 +575,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_me_messages()
@@ -582,7 +614,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_me_policy()
@@ -624,7 +656,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_message("message_id")
@@ -673,7 +705,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_message_media("message_id")
@@ -720,7 +752,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_messages()
@@ -759,7 +791,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_policy()
@@ -802,7 +834,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_queue_messages("queue_id")
@@ -850,7 +882,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_search("q64")
@@ -893,7 +925,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_user_mailbox("user_id")
@@ -940,7 +972,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_user_messages("user_id")
@@ -987,7 +1019,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .get_voicemail_userpolicy("user_id")
@@ -1033,8 +1065,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailGroupPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailGroupPolicy = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .patch_voicemail_group_policy("group_id", body)
@@ -1081,8 +1113,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .patch_voicemail_me_policy(body)
@@ -1130,8 +1162,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailMessage = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .patch_voicemail_message("message_id", body)
@@ -1179,8 +1211,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .patch_voicemail_userpolicy("user_id", body)
@@ -1227,7 +1259,7 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .voicemail()
     ///     .post_voicemail_messages()
@@ -1269,8 +1301,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailSearchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailSearchRequest = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .post_voicemail_search(body)
@@ -1318,8 +1350,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailMessage = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailMessage = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .put_voicemail_message("message_id", body)
@@ -1366,8 +1398,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailOrganizationPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailOrganizationPolicy = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .put_voicemail_policy(body)
@@ -1413,8 +1445,8 @@ impl Voicemail {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::VoicemailUserPolicy = todo!("the request body");
     /// let response = client
     ///     .voicemail()
     ///     .put_voicemail_userpolicy("user_id", body)
@@ -1589,7 +1621,7 @@ impl GetVoicemailGroupMessages {
     /// Use `.items()` for a stream of [`VoicemailMessage`](models::VoicemailMessage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -1795,7 +1827,7 @@ impl GetVoicemailMeMessages {
     /// Use `.items()` for a stream of [`VoicemailMessage`](models::VoicemailMessage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -2121,7 +2153,7 @@ impl GetVoicemailQueueMessages {
     /// Use `.items()` for a stream of [`VoicemailMessage`](models::VoicemailMessage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client
@@ -2316,7 +2348,7 @@ impl GetVoicemailUserMessages {
     /// Use `.items()` for a stream of [`VoicemailMessage`](models::VoicemailMessage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

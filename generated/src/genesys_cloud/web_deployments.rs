@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_webdeployments_deployments.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentsExpand {
     /// `Configuration`
@@ -46,13 +46,25 @@ impl GetWebdeploymentsDeploymentsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWebdeploymentsDeploymentsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Configuration => "Configuration",
+            Self::SupportedContent => "SupportedContent",
+            Self::Identityresolution => "Identityresolution",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWebdeploymentsDeploymentsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "Configuration" => Self::Configuration,
-            "SupportedContent" => Self::SupportedContent,
-            "identityresolution" => Self::Identityresolution,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Configuration,
+            Some(1) => Self::SupportedContent,
+            Some(2) => Self::Identityresolution,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebdeploymentsDeploymentsExpand {
 /// Values of `get_webdeployments_deployment_configurations.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentConfigurationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentConfigurationsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentConfigurationsExpand {
     /// `supportedContent`
@@ -114,11 +126,21 @@ impl GetWebdeploymentsDeploymentConfigurationsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWebdeploymentsDeploymentConfigurationsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SupportedContent => "SupportedContent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWebdeploymentsDeploymentConfigurationsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "supportedContent" => Self::SupportedContent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SupportedContent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebdeploymentsDeploymentConfiguration
 /// Values of `get_webdeployments_deployment.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWebdeploymentsDeploymentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWebdeploymentsDeploymentExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebdeploymentsDeploymentExpand {
     /// `supportedContent`
@@ -183,12 +205,23 @@ impl GetWebdeploymentsDeploymentExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWebdeploymentsDeploymentExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SupportedContent => "SupportedContent",
+            Self::FlowDetails => "FlowDetails",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWebdeploymentsDeploymentExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "supportedContent" => Self::SupportedContent,
-            "flowDetails" => Self::FlowDetails,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SupportedContent,
+            Some(1) => Self::FlowDetails,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -265,7 +298,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .web_deployments()
     ///     .delete_webdeployments_configuration("configuration_id")
@@ -309,7 +342,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .web_deployments()
     ///     .delete_webdeployments_deployment("deployment_id")
@@ -354,7 +387,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .delete_webdeployments_deployment_cobrowse_session_id("deployment_id", "session_id")
@@ -402,7 +435,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .web_deployments()
     ///     .delete_webdeployments_token_revoke()
@@ -445,7 +478,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_configuration_version("configuration_id", "version_id")
@@ -494,7 +527,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_configuration_versions("configuration_id")
@@ -539,7 +572,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_configuration_versions_draft("configuration_id")
@@ -584,7 +617,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_configurations()
@@ -627,7 +660,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_deployment("deployment_id")
@@ -674,7 +707,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_deployment_cobrowse_session_id("deployment_id", "session_id")
@@ -723,7 +756,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_deployment_configurations("deployment_id")
@@ -772,7 +805,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_deployment_identityresolution("deployment_id")
@@ -817,7 +850,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .get_webdeployments_deployments()
@@ -861,7 +894,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .post_webdeployments_configuration_versions_draft_publish("configuration_id")
@@ -906,8 +939,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WebDeploymentConfigurationVersion = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WebDeploymentConfigurationVersion = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .post_webdeployments_configurations(body)
@@ -952,8 +985,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WebDeployment = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WebDeployment = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .post_webdeployments_deployments(body)
@@ -998,8 +1031,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WebDeploymentsOAuthExchangeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WebDeploymentsOAuthExchangeRequest = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .post_webdeployments_token_oauthcodegrantjwtexchange(body)
@@ -1044,7 +1077,7 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_deployments()
     ///     .post_webdeployments_token_refresh()
@@ -1087,8 +1120,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WebDeploymentConfigurationVersion = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WebDeploymentConfigurationVersion = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .put_webdeployments_configuration_versions_draft("configuration_id", body)
@@ -1136,8 +1169,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WebDeployment = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WebDeployment = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .put_webdeployments_deployment("deployment_id", body)
@@ -1187,8 +1220,8 @@ impl WebDeployments {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::DeploymentIdentityResolutionConfig = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::DeploymentIdentityResolutionConfig = todo!("the request body");
     /// let response = client
     ///     .web_deployments()
     ///     .put_webdeployments_deployment_identityresolution("deployment_id", body)

@@ -52,7 +52,7 @@ impl WebMessaging {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .web_messaging()
     ///     .delete_webmessaging_deployment_pushdevice("deployment_id", "token_id")
@@ -99,7 +99,7 @@ impl WebMessaging {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .web_messaging()
     ///     .get_webmessaging_messages()
@@ -144,8 +144,8 @@ impl WebMessaging {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PushDeviceUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PushDeviceUpdateRequest = todo!("the request body");
     /// client
     ///     .web_messaging()
     ///     .patch_webmessaging_deployment_pushdevice("deployment_id", "token_id", body)
@@ -195,8 +195,8 @@ impl WebMessaging {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PushDeviceInsertRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PushDeviceInsertRequest = todo!("the request body");
     /// client
     ///     .web_messaging()
     ///     .post_webmessaging_deployment_pushdevice("deployment_id", "token_id", body)
@@ -311,7 +311,7 @@ impl GetWebmessagingMessages {
     /// Use `.items()` for a stream of [`WebMessagingMessage`](models::WebMessagingMessage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

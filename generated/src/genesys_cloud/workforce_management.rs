@@ -14,7 +14,7 @@ use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requir
 /// Values of `get_workforcemanagement_managementunit_workplans.exclude`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Exclude::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Exclude::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Exclude {
     /// `shifts.activities`
@@ -36,11 +36,21 @@ impl Exclude {
     }
 }
 
+impl ::std::fmt::Debug for Exclude {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ShiftsActivities => "ShiftsActivities",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Exclude {
     fn from(value: &str) -> Self {
-        match value {
-            "shifts.activities" => Self::ShiftsActivities,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ShiftsActivities,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Exclude {
 /// Values of `get_workforcemanagement_managementunit_workplans.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplansExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplansExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWorkplansExpand {
     /// `agentCount`
@@ -124,16 +134,31 @@ impl GetWorkforcemanagementManagementunitWorkplansExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitWorkplansExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentCount => "AgentCount",
+            Self::Agents => "Agents",
+            Self::OptionalDays => "OptionalDays",
+            Self::Shifts => "Shifts",
+            Self::ShiftStartVariances => "ShiftStartVariances",
+            Self::Details => "Details",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitWorkplansExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "agentCount" => Self::AgentCount,
-            "agents" => Self::Agents,
-            "optionalDays" => Self::OptionalDays,
-            "shifts" => Self::Shifts,
-            "shiftStartVariances" => Self::ShiftStartVariances,
-            "details" => Self::Details,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentCount,
+            Some(1) => Self::Agents,
+            Some(2) => Self::OptionalDays,
+            Some(3) => Self::Shifts,
+            Some(4) => Self::ShiftStartVariances,
+            Some(5) => Self::Details,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -174,7 +199,7 @@ for GetWorkforcemanagementManagementunitWorkplansExpand {
 /// Values of `get_workforcemanagement_managementunit_workplanrotations.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWorkplanrotationsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
     /// `agents`
@@ -196,11 +221,21 @@ impl GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agents => "Agents",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "agents" => Self::Agents,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agents,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -243,7 +278,7 @@ for GetWorkforcemanagementManagementunitWorkplanrotationsExpand {
 /// Values of `get_workforcemanagement_managementunits.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitsExpand {
     /// `details`
@@ -265,11 +300,21 @@ impl GetWorkforcemanagementManagementunitsExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Details => "Details",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "details" => Self::Details,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Details,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -309,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitsExp
 /// Values of `post_workforcemanagement_agents_me_adherence_historical_jobs.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
     /// `exceptionInfo`
@@ -345,14 +390,27 @@ impl PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExceptionInfo => "ExceptionInfo",
+            Self::Actuals => "Actuals",
+            Self::ScheduledActivities => "ScheduledActivities",
+            Self::Conformance => "Conformance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "exceptionInfo" => Self::ExceptionInfo,
-            "actuals" => Self::Actuals,
-            "scheduledActivities" => Self::ScheduledActivities,
-            "conformance" => Self::Conformance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExceptionInfo,
+            Some(1) => Self::Actuals,
+            Some(2) => Self::ScheduledActivities,
+            Some(3) => Self::Conformance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -396,7 +454,7 @@ for PostWorkforcemanagementAgentsMeAdherenceHistoricalJobsExpand {
 /// Values of `get_workforcemanagement_businessunit_week_schedules.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekSchedulesExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
     /// `forecast.description`
@@ -418,11 +476,21 @@ impl GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ForecastDescription => "ForecastDescription",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "forecast.description" => Self::ForecastDescription,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ForecastDescription,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -463,7 +531,7 @@ for GetWorkforcemanagementBusinessunitWeekSchedulesExpand {
 /// Values of `get_workforcemanagement_managementunit_week_schedule.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitWeekScheduleExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitWeekScheduleExpand {
     /// `generationResults`
@@ -491,12 +559,23 @@ impl GetWorkforcemanagementManagementunitWeekScheduleExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitWeekScheduleExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GenerationResults => "GenerationResults",
+            Self::HeadcountForecast => "HeadcountForecast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitWeekScheduleExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "generationResults" => Self::GenerationResults,
-            "headcountForecast" => Self::HeadcountForecast,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GenerationResults,
+            Some(1) => Self::HeadcountForecast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -537,7 +616,7 @@ for GetWorkforcemanagementManagementunitWeekScheduleExpand {
 /// Values of `get_workforcemanagement_businessunit_scheduling_run_result.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
     /// `headcountForecast`
@@ -569,13 +648,25 @@ impl GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HeadcountForecast => "HeadcountForecast",
+            Self::GenerationResults => "GenerationResults",
+            Self::AgentSchedules => "AgentSchedules",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "headcountForecast" => Self::HeadcountForecast,
-            "generationResults" => Self::GenerationResults,
-            "agentSchedules" => Self::AgentSchedules,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HeadcountForecast,
+            Some(1) => Self::GenerationResults,
+            Some(2) => Self::AgentSchedules,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -618,7 +709,7 @@ for GetWorkforcemanagementBusinessunitSchedulingRunResultExpand {
 /// Values of `get_workforcemanagement_businessunit_servicegoaltemplate.expand`, `get_workforcemanagement_businessunit_servicegoaltemplates.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitServicegoaltemplateExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
     /// `impactOverride`
@@ -640,11 +731,21 @@ impl GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ImpactOverride => "ImpactOverride",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "impactOverride" => Self::ImpactOverride,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ImpactOverride,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -687,7 +788,7 @@ for GetWorkforcemanagementBusinessunitServicegoaltemplateExpand {
 /// Values of `get_workforcemanagement_businessunit_week_schedule.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekScheduleExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekScheduleExpand {
     /// `managementUnits.agents`
@@ -709,11 +810,21 @@ impl GetWorkforcemanagementBusinessunitWeekScheduleExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementBusinessunitWeekScheduleExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ManagementUnitsAgents => "ManagementUnitsAgents",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitWeekScheduleExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "managementUnits.agents" => Self::ManagementUnitsAgents,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ManagementUnitsAgents,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -754,7 +865,7 @@ for GetWorkforcemanagementBusinessunitWeekScheduleExpand {
 /// Values of `post_workforcemanagement_managementunit_workplan_validate.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostWorkforcemanagementManagementunitWorkplanValidateExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostWorkforcemanagementManagementunitWorkplanValidateExpand {
     /// `messages`
@@ -776,11 +887,21 @@ impl PostWorkforcemanagementManagementunitWorkplanValidateExpand {
     }
 }
 
+impl ::std::fmt::Debug for PostWorkforcemanagementManagementunitWorkplanValidateExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Messages => "Messages",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PostWorkforcemanagementManagementunitWorkplanValidateExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "messages" => Self::Messages,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Messages,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -823,7 +944,7 @@ for PostWorkforcemanagementManagementunitWorkplanValidateExpand {
 /// Values of `get_workforcemanagement_businessunit_week_shorttermforecast.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
     /// `planningGroups`
@@ -848,12 +969,24 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
     }
 }
 
+impl ::std::fmt::Debug
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PlanningGroups => "PlanningGroups",
+            Self::GenerationResults => "GenerationResults",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "planningGroups" => Self::PlanningGroups,
-            "generationResults" => Self::GenerationResults,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PlanningGroups,
+            Some(1) => Self::GenerationResults,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -897,7 +1030,7 @@ for GetWorkforcemanagementBusinessunitWeekShorttermforecastExpand {
 /// Values of `get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand {
     /// `results.planningGroupStaffingRequirements.minimumStaffPerInterval`
@@ -929,17 +1062,33 @@ impl GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementE
     }
 }
 
+impl ::std::fmt::Debug
+for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ResultsPlanningGroupStaffingRequirementsMinimumStaffPerInterval => {
+                "ResultsPlanningGroupStaffingRequirementsMinimumStaffPerInterval"
+            }
+            Self::ResultsPlanningGroupStaffingRequirementsEffectiveStaffPerInterval => {
+                "ResultsPlanningGroupStaffingRequirementsEffectiveStaffPerInterval"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "results.planningGroupStaffingRequirements.minimumStaffPerInterval" => {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => {
                 Self::ResultsPlanningGroupStaffingRequirementsMinimumStaffPerInterval
             }
-            "results.planningGroupStaffingRequirements.effectiveStaffPerInterval" => {
+            Some(1) => {
                 Self::ResultsPlanningGroupStaffingRequirementsEffectiveStaffPerInterval
             }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -983,7 +1132,7 @@ for GetWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementEx
 /// Values of `get_workforcemanagement_managementunit.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitExpand {
     /// `settings`
@@ -1027,16 +1176,31 @@ impl GetWorkforcemanagementManagementunitExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Settings => "Settings",
+            Self::SettingsAdherence => "SettingsAdherence",
+            Self::SettingsTimeOff => "SettingsTimeOff",
+            Self::SettingsScheduling => "SettingsScheduling",
+            Self::SettingsShortTermForecasting => "SettingsShortTermForecasting",
+            Self::SettingsShiftTrading => "SettingsShiftTrading",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "settings" => Self::Settings,
-            "settings.adherence" => Self::SettingsAdherence,
-            "settings.timeOff" => Self::SettingsTimeOff,
-            "settings.scheduling" => Self::SettingsScheduling,
-            "settings.shortTermForecasting" => Self::SettingsShortTermForecasting,
-            "settings.shiftTrading" => Self::SettingsShiftTrading,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Settings,
+            Some(1) => Self::SettingsAdherence,
+            Some(2) => Self::SettingsTimeOff,
+            Some(3) => Self::SettingsScheduling,
+            Some(4) => Self::SettingsShortTermForecasting,
+            Some(5) => Self::SettingsShiftTrading,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1076,7 +1240,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitExpa
 /// Values of `get_workforcemanagement_businessunit.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementBusinessunitExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementBusinessunitExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementBusinessunitExpand {
     /// `settings`
@@ -1128,18 +1292,35 @@ impl GetWorkforcemanagementBusinessunitExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementBusinessunitExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Settings => "Settings",
+            Self::SettingsTimeZone => "SettingsTimeZone",
+            Self::SettingsStartDayOfWeek => "SettingsStartDayOfWeek",
+            Self::SettingsShortTermForecasting => "SettingsShortTermForecasting",
+            Self::SettingsScheduling => "SettingsScheduling",
+            Self::SettingsNotificationsScheduling => "SettingsNotificationsScheduling",
+            Self::SettingsLearning => "SettingsLearning",
+            Self::SettingsCoaching => "SettingsCoaching",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementBusinessunitExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "settings" => Self::Settings,
-            "settings.timeZone" => Self::SettingsTimeZone,
-            "settings.startDayOfWeek" => Self::SettingsStartDayOfWeek,
-            "settings.shortTermForecasting" => Self::SettingsShortTermForecasting,
-            "settings.scheduling" => Self::SettingsScheduling,
-            "settings.notifications.scheduling" => Self::SettingsNotificationsScheduling,
-            "settings.learning" => Self::SettingsLearning,
-            "settings.coaching" => Self::SettingsCoaching,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Settings,
+            Some(1) => Self::SettingsTimeZone,
+            Some(2) => Self::SettingsStartDayOfWeek,
+            Some(3) => Self::SettingsShortTermForecasting,
+            Some(4) => Self::SettingsScheduling,
+            Some(5) => Self::SettingsNotificationsScheduling,
+            Some(6) => Self::SettingsLearning,
+            Some(7) => Self::SettingsCoaching,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1179,7 +1360,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementBusinessunitExpand
 /// Values of `get_workforcemanagement_managementunit_agent.expand`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetWorkforcemanagementManagementunitAgentExpand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetWorkforcemanagementManagementunitAgentExpand::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkforcemanagementManagementunitAgentExpand {
     /// `workPlanOverrides`
@@ -1201,11 +1382,21 @@ impl GetWorkforcemanagementManagementunitAgentExpand {
     }
 }
 
+impl ::std::fmt::Debug for GetWorkforcemanagementManagementunitAgentExpand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WorkPlanOverrides => "WorkPlanOverrides",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetWorkforcemanagementManagementunitAgentExpand {
     fn from(value: &str) -> Self {
-        match value {
-            "workPlanOverrides" => Self::WorkPlanOverrides,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WorkPlanOverrides,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1245,7 +1436,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWorkforcemanagementManagementunitAgen
 /// Values of `get_workforcemanagement_businessunit_managementunits.feature`, `get_workforcemanagement_businessunits.feature`, `get_workforcemanagement_managementunits.feature`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Feature::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Feature::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Feature {
     /// `AgentHistoricalAdherence`
@@ -1435,54 +1626,105 @@ impl Feature {
     }
 }
 
+impl ::std::fmt::Debug for Feature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentHistoricalAdherence => "AgentHistoricalAdherence",
+            Self::AgentHistoricalAdherenceConformance => {
+                "AgentHistoricalAdherenceConformance"
+            }
+            Self::AgentSchedule => "AgentSchedule",
+            Self::AgentTimeOffRequest => "AgentTimeOffRequest",
+            Self::AgentWorkPlanBid => "AgentWorkPlanBid",
+            Self::AgentScheduleBid => "AgentScheduleBid",
+            Self::AlternativeShift => "AlternativeShift",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::AgentUnavailableTimes => "AgentUnavailableTimes",
+            Self::ActivityCodes => "ActivityCodes",
+            Self::ActivityPlans => "ActivityPlans",
+            Self::UnavailableTimes => "UnavailableTimes",
+            Self::Agents => "Agents",
+            Self::BuActivityCodes => "BuActivityCodes",
+            Self::BusinessUnits => "BusinessUnits",
+            Self::CapacityPlan => "CapacityPlan",
+            Self::ContinuousForecast => "ContinuousForecast",
+            Self::HistoricalAdherence => "HistoricalAdherence",
+            Self::HistoricalShrinkage => "HistoricalShrinkage",
+            Self::IntradayMonitoring => "IntradayMonitoring",
+            Self::BuIntradayMonitoring => "BuIntradayMonitoring",
+            Self::ManagementUnits => "ManagementUnits",
+            Self::RealTimeAdherence => "RealTimeAdherence",
+            Self::Schedules => "Schedules",
+            Self::BuSchedules => "BuSchedules",
+            Self::ServiceGoalTemplates => "ServiceGoalTemplates",
+            Self::PlanningGroups => "PlanningGroups",
+            Self::LongTermStaffing => "LongTermStaffing",
+            Self::ShiftTrading => "ShiftTrading",
+            Self::ShortTermForecasts => "ShortTermForecasts",
+            Self::BuShortTermForecasts => "BuShortTermForecasts",
+            Self::StaffingGroups => "StaffingGroups",
+            Self::TimeOffPlans => "TimeOffPlans",
+            Self::TimeOffRequests => "TimeOffRequests",
+            Self::TimeOffLimits => "TimeOffLimits",
+            Self::WorkPlanBids => "WorkPlanBids",
+            Self::WorkPlanBidGroups => "WorkPlanBidGroups",
+            Self::WorkPlanRotations => "WorkPlanRotations",
+            Self::WorkPlans => "WorkPlans",
+            Self::ScheduleBid => "ScheduleBid",
+            Self::ScheduleBidGroup => "ScheduleBidGroup",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Feature {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentHistoricalAdherence" => Self::AgentHistoricalAdherence,
-            "AgentHistoricalAdherenceConformance" => {
-                Self::AgentHistoricalAdherenceConformance
-            }
-            "AgentSchedule" => Self::AgentSchedule,
-            "AgentTimeOffRequest" => Self::AgentTimeOffRequest,
-            "AgentWorkPlanBid" => Self::AgentWorkPlanBid,
-            "AgentScheduleBid" => Self::AgentScheduleBid,
-            "AlternativeShift" => Self::AlternativeShift,
-            "Coaching" => Self::Coaching,
-            "Learning" => Self::Learning,
-            "AgentUnavailableTimes" => Self::AgentUnavailableTimes,
-            "ActivityCodes" => Self::ActivityCodes,
-            "ActivityPlans" => Self::ActivityPlans,
-            "UnavailableTimes" => Self::UnavailableTimes,
-            "Agents" => Self::Agents,
-            "BuActivityCodes" => Self::BuActivityCodes,
-            "BusinessUnits" => Self::BusinessUnits,
-            "CapacityPlan" => Self::CapacityPlan,
-            "ContinuousForecast" => Self::ContinuousForecast,
-            "HistoricalAdherence" => Self::HistoricalAdherence,
-            "HistoricalShrinkage" => Self::HistoricalShrinkage,
-            "IntradayMonitoring" => Self::IntradayMonitoring,
-            "BuIntradayMonitoring" => Self::BuIntradayMonitoring,
-            "ManagementUnits" => Self::ManagementUnits,
-            "RealTimeAdherence" => Self::RealTimeAdherence,
-            "Schedules" => Self::Schedules,
-            "BuSchedules" => Self::BuSchedules,
-            "ServiceGoalTemplates" => Self::ServiceGoalTemplates,
-            "PlanningGroups" => Self::PlanningGroups,
-            "LongTermStaffing" => Self::LongTermStaffing,
-            "ShiftTrading" => Self::ShiftTrading,
-            "ShortTermForecasts" => Self::ShortTermForecasts,
-            "BuShortTermForecasts" => Self::BuShortTermForecasts,
-            "StaffingGroups" => Self::StaffingGroups,
-            "TimeOffPlans" => Self::TimeOffPlans,
-            "TimeOffRequests" => Self::TimeOffRequests,
-            "TimeOffLimits" => Self::TimeOffLimits,
-            "WorkPlanBids" => Self::WorkPlanBids,
-            "WorkPlanBidGroups" => Self::WorkPlanBidGroups,
-            "WorkPlanRotations" => Self::WorkPlanRotations,
-            "WorkPlans" => Self::WorkPlans,
-            "ScheduleBid" => Self::ScheduleBid,
-            "ScheduleBidGroup" => Self::ScheduleBidGroup,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentHistoricalAdherence,
+            Some(1) => Self::AgentHistoricalAdherenceConformance,
+            Some(2) => Self::AgentSchedule,
+            Some(3) => Self::AgentTimeOffRequest,
+            Some(4) => Self::AgentWorkPlanBid,
+            Some(5) => Self::AgentScheduleBid,
+            Some(6) => Self::AlternativeShift,
+            Some(7) => Self::Coaching,
+            Some(8) => Self::Learning,
+            Some(9) => Self::AgentUnavailableTimes,
+            Some(10) => Self::ActivityCodes,
+            Some(11) => Self::ActivityPlans,
+            Some(12) => Self::UnavailableTimes,
+            Some(13) => Self::Agents,
+            Some(14) => Self::BuActivityCodes,
+            Some(15) => Self::BusinessUnits,
+            Some(16) => Self::CapacityPlan,
+            Some(17) => Self::ContinuousForecast,
+            Some(18) => Self::HistoricalAdherence,
+            Some(19) => Self::HistoricalShrinkage,
+            Some(20) => Self::IntradayMonitoring,
+            Some(21) => Self::BuIntradayMonitoring,
+            Some(22) => Self::ManagementUnits,
+            Some(23) => Self::RealTimeAdherence,
+            Some(24) => Self::Schedules,
+            Some(25) => Self::BuSchedules,
+            Some(26) => Self::ServiceGoalTemplates,
+            Some(27) => Self::PlanningGroups,
+            Some(28) => Self::LongTermStaffing,
+            Some(29) => Self::ShiftTrading,
+            Some(30) => Self::ShortTermForecasts,
+            Some(31) => Self::BuShortTermForecasts,
+            Some(32) => Self::StaffingGroups,
+            Some(33) => Self::TimeOffPlans,
+            Some(34) => Self::TimeOffRequests,
+            Some(35) => Self::TimeOffLimits,
+            Some(36) => Self::WorkPlanBids,
+            Some(37) => Self::WorkPlanBidGroups,
+            Some(38) => Self::WorkPlanRotations,
+            Some(39) => Self::WorkPlans,
+            Some(40) => Self::ScheduleBid,
+            Some(41) => Self::ScheduleBidGroup,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1522,7 +1764,7 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
 /// Values of `get_workforcemanagement_managementunit_workplan.include_only`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IncludeOnly::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncludeOnly::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeOnly {
     /// `agentCount`
@@ -1562,15 +1804,29 @@ impl IncludeOnly {
     }
 }
 
+impl ::std::fmt::Debug for IncludeOnly {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentCount => "AgentCount",
+            Self::Agents => "Agents",
+            Self::OptionalDays => "OptionalDays",
+            Self::Shifts => "Shifts",
+            Self::ShiftStartVariances => "ShiftStartVariances",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IncludeOnly {
     fn from(value: &str) -> Self {
-        match value {
-            "agentCount" => Self::AgentCount,
-            "agents" => Self::Agents,
-            "optionalDays" => Self::OptionalDays,
-            "shifts" => Self::Shifts,
-            "shiftStartVariances" => Self::ShiftStartVariances,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentCount,
+            Some(1) => Self::Agents,
+            Some(2) => Self::OptionalDays,
+            Some(3) => Self::Shifts,
+            Some(4) => Self::ShiftStartVariances,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1610,7 +1866,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeOnly {
 /// Values of `get_workforcemanagement_businessunit_activityplans.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `Active`
@@ -1635,12 +1891,23 @@ impl State {
     }
 }
 
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1680,7 +1947,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
 /// Values of `patch_workforcemanagement_managementunit_workplan.validation_mode`, `post_workforcemanagement_managementunit_workplans.validation_mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ValidationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ValidationMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationMode {
     /// `Ignore`
@@ -1702,11 +1969,21 @@ impl ValidationMode {
     }
 }
 
+impl ::std::fmt::Debug for ValidationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ignore => "Ignore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ValidationMode {
     fn from(value: &str) -> Self {
-        match value {
-            "Ignore" => Self::Ignore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ignore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1785,7 +2062,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit("business_unit_id")
@@ -1830,7 +2107,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_activitycode("business_unit_id", "activity_code_id")
@@ -1878,7 +2155,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory("business_unit_id", "capacity_plan_id")
@@ -1926,7 +2203,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_planninggroup("business_unit_id", "planning_group_id")
@@ -1973,7 +2250,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_scheduling_run("business_unit_id", "run_id")
@@ -2020,7 +2297,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_servicegoaltemplate("business_unit_id", "service_goal_template_id")
@@ -2067,7 +2344,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_staffinggroup("business_unit_id", "staffing_group_id")
@@ -2114,7 +2391,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_timeofflimit("business_unit_id", "time_off_limit_id")
@@ -2161,7 +2438,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_timeoffplan("business_unit_id", "time_off_plan_id")
@@ -2209,7 +2486,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_week_schedule("business_unit_id", Default::default(), "schedule_id")
@@ -2262,7 +2539,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_week_shorttermforecast("business_unit_id", Default::default(), "forecast_id")
@@ -2311,7 +2588,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_workplanbid("business_unit_id", "bid_id")
@@ -2359,7 +2636,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_businessunit_workplanbid_group("business_unit_id", "bid_id", "bid_group_id")
@@ -2403,7 +2680,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_calendar_url_ics()
@@ -2445,7 +2722,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_managementunit("management_unit_id")
@@ -2490,7 +2767,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_managementunit_timeofflimit("management_unit_id", "time_off_limit_id")
@@ -2537,7 +2814,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_managementunit_timeoffplan("management_unit_id", "time_off_plan_id")
@@ -2584,7 +2861,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_managementunit_workplan("management_unit_id", "work_plan_id")
@@ -2631,7 +2908,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// client
     ///     .workforce_management()
     ///     .delete_workforcemanagement_managementunit_workplanrotation("management_unit_id", "work_plan_rotation_id")
@@ -2677,7 +2954,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_adherence(["user_id"])
@@ -2722,7 +2999,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_adherence_explanation("explanation_id")
@@ -2769,7 +3046,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_adherence_explanations_job("job_id")
@@ -2816,7 +3093,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_adherence_historical_bulk_job("job_id")
@@ -2863,7 +3140,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_adherence_historical_job("job_id")
@@ -2909,7 +3186,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_agent_adherence_explanation("agent_id", "explanation_id")
@@ -2966,7 +3243,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_agent_managementunit("agent_id")
@@ -3013,7 +3290,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_agents_me_adherence_historical_job("job_id")
@@ -3115,7 +3392,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_agents_me_managementunit()
@@ -3160,7 +3437,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_offers_job("job_id")
@@ -3207,7 +3484,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_offers_search_job("job_id")
@@ -3248,7 +3525,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_settings()
@@ -3291,7 +3568,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_trade("trade_id")
@@ -3336,7 +3613,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_trades()
@@ -3382,7 +3659,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_trades_job("job_id")
@@ -3429,7 +3706,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_alternativeshifts_trades_state_job("job_id")
@@ -3549,7 +3826,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit("business_unit_id")
@@ -3597,7 +3874,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activitycode("business_unit_id", "activity_code_id")
@@ -3707,7 +3984,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activitycodes("business_unit_id")
@@ -3754,7 +4031,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activityplan("business_unit_id", "activity_plan_id")
@@ -3803,7 +4080,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activityplan_runs_job("business_unit_id", "activity_plan_id", "job_id")
@@ -3853,7 +4130,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activityplans("business_unit_id")
@@ -3899,7 +4176,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_activityplans_jobs("business_unit_id")
@@ -3944,7 +4221,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_alternativeshifts_settings("business_unit_id")
@@ -3990,7 +4267,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_alternativeshifts_trade("business_unit_id", "trade_id")
@@ -4040,7 +4317,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_alternativeshifts_trades_search_job("business_unit_id", "job_id")
@@ -4088,7 +4365,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_capacityplan("business_unit_id", "capacity_plan_id")
@@ -4136,7 +4413,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations("business_unit_id", "capacity_plan_id")
@@ -4184,7 +4461,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_capacityplan_staffingrequirements("business_unit_id", "capacity_plan_id")
@@ -4233,7 +4510,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast("business_unit_id", Default::default(), "forecast_id")
@@ -4282,7 +4559,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_capacityplans("business_unit_id")
@@ -4328,7 +4605,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_intraday_planninggroups("business_unit_id", Default::default())
@@ -4377,7 +4654,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_mainforecast_continuousforecast_session("business_unit_id")
@@ -4425,7 +4702,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id("business_unit_id", "session_id")
@@ -4476,7 +4753,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id("business_unit_id", "session_id", "snapshot_id")
@@ -4527,7 +4804,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_managementunits("business_unit_id")
@@ -4575,7 +4852,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_planninggroup("business_unit_id", "planning_group_id")
@@ -4631,7 +4908,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_planninggroups("business_unit_id")
@@ -4677,7 +4954,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_scheduling_run("business_unit_id", "run_id")
@@ -4727,10 +5004,10 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
-    ///     .get_workforcemanagement_businessunit_scheduling_run_result("business_unit_id", "run_id", ["management_unit_ids"], [authz_client::genesys_cloud::workforce_management::GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::HeadcountForecast])
+    ///     .get_workforcemanagement_businessunit_scheduling_run_result("business_unit_id", "run_id", ["management_unit_ids"], [genesys_cloud_client::genesys_cloud::workforce_management::GetWorkforcemanagementBusinessunitSchedulingRunResultExpand::HeadcountForecast])
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -4783,7 +5060,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_scheduling_runs("business_unit_id")
@@ -4830,7 +5107,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_servicegoaltemplate("business_unit_id", "service_goal_template_id")
@@ -4885,7 +5162,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_servicegoaltemplates("business_unit_id")
@@ -4932,7 +5209,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_staffinggroup("business_unit_id", "staffing_group_id")
@@ -4981,7 +5258,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_staffinggroups("business_unit_id")
@@ -5031,7 +5308,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_timeofflimit("business_unit_id", "time_off_limit_id")
@@ -5079,7 +5356,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_timeofflimits("business_unit_id")
@@ -5126,7 +5403,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_timeoffplan("business_unit_id", "time_off_plan_id")
@@ -5175,7 +5452,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_timeoffplans("business_unit_id")
@@ -5225,7 +5502,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule("business_unit_id", Default::default(), "schedule_id")
@@ -5277,7 +5554,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule_generationresults("business_unit_id", Default::default(), "schedule_id")
@@ -5329,7 +5606,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule_headcountforecast("business_unit_id", Default::default(), "schedule_id")
@@ -5382,7 +5659,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule_history_agent("business_unit_id", Default::default(), "schedule_id", "agent_id")
@@ -5435,7 +5712,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule_performancepredictions("business_unit_id", "week_id", "schedule_id")
@@ -5487,7 +5764,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation("business_unit_id", "week_id", "schedule_id", "recalculation_id")
@@ -5543,7 +5820,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_schedules("business_unit_id", "week_id")
@@ -5595,7 +5872,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast("business_unit_id", Default::default(), "forecast_id")
@@ -5651,7 +5928,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast_data("business_unit_id", Default::default(), "forecast_id")
@@ -5704,7 +5981,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast_generationresults("business_unit_id", Default::default(), "forecast_id")
@@ -5758,7 +6035,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata("business_unit_id", Default::default(), "forecast_id")
@@ -5816,7 +6093,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups("business_unit_id", Default::default(), "forecast_id")
@@ -5869,7 +6146,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement("business_unit_id", Default::default(), "forecast_id")
@@ -5923,7 +6200,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_week_shorttermforecasts("business_unit_id", "week_date_id")
@@ -5971,7 +6248,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_workplanbid("business_unit_id", "bid_id")
@@ -6020,7 +6297,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_workplanbid_group("business_unit_id", "bid_id", "bid_group_id")
@@ -6071,7 +6348,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_workplanbid_group_preferences("business_unit_id", "bid_id", "bid_group_id")
@@ -6121,7 +6398,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_workplanbid_groups_summary("business_unit_id", "bid_id")
@@ -6168,7 +6445,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunit_workplanbids("business_unit_id")
@@ -6214,7 +6491,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunits()
@@ -6259,7 +6536,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_businessunits_divisionviews()
@@ -6303,7 +6580,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_calendar_data_ics("calendar_id")
@@ -6344,7 +6621,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_calendar_url_ics()
@@ -6387,7 +6664,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_historicaldata_bulk_remove_job("job_id")
@@ -6428,7 +6705,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_historicaldata_bulk_remove_jobs()
@@ -6467,7 +6744,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_historicaldata_importstatus()
@@ -6510,7 +6787,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_historicaldata_importstatus_job_id("job_id")
@@ -6551,7 +6828,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_integrations_hris()
@@ -6594,7 +6871,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_integrations_hris_timeofftypes_job("job_id")
@@ -6709,7 +6986,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit("management_unit_id")
@@ -6799,7 +7076,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_activitycodes("management_unit_id")
@@ -6846,7 +7123,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_adherence("management_unit_id")
@@ -6895,7 +7172,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_agent("management_unit_id", "agent_id")
@@ -6945,7 +7222,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_agent_shifttrades("management_unit_id", "agent_id")
@@ -6992,7 +7269,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_shifttrades_matched("management_unit_id")
@@ -7037,7 +7314,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_shifttrades_users("management_unit_id")
@@ -7085,7 +7362,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_timeofflimit("management_unit_id", "time_off_limit_id")
@@ -7134,7 +7411,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_timeofflimits("management_unit_id")
@@ -7180,7 +7457,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_timeoffplan("management_unit_id", "time_off_plan_id")
@@ -7227,7 +7504,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_timeoffplans("management_unit_id")
@@ -7274,7 +7551,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_user_timeoffrequest("management_unit_id", "user_id", "time_off_request_id")
@@ -7325,7 +7602,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits("management_unit_id", "user_id", "time_off_request_id")
@@ -7375,7 +7652,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_user_timeoffrequests("management_unit_id", "user_id")
@@ -7434,7 +7711,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_users("management_unit_id")
@@ -7483,7 +7760,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_week_schedule("management_unit_id", "week_id", "schedule_id")
@@ -7539,7 +7816,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_week_schedules("management_unit_id", "week_id")
@@ -7594,7 +7871,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_week_shifttrades("management_unit_id", Default::default())
@@ -7648,7 +7925,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_workplan("management_unit_id", "work_plan_id")
@@ -7697,7 +7974,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_workplanrotation("management_unit_id", "work_plan_rotation_id")
@@ -7745,7 +8022,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_workplanrotations("management_unit_id")
@@ -7803,7 +8080,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunit_workplans("management_unit_id")
@@ -7854,7 +8131,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunits()
@@ -7902,7 +8179,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_managementunits_divisionviews()
@@ -7944,7 +8221,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_notifications()
@@ -7987,7 +8264,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_schedulingjob("job_id")
@@ -8034,7 +8311,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_shifttrades()
@@ -8077,7 +8354,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_shrinkage_job("job_id")
@@ -8122,7 +8399,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_team_adherence("team_id")
@@ -8167,7 +8444,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_timeoffbalance_job("job_id")
@@ -8212,7 +8489,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_timeoffrequest("time_off_request_id")
@@ -8257,7 +8534,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_timeoffrequest_waitlistpositions("time_off_request_id")
@@ -8298,7 +8575,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_timeoffrequests()
@@ -8337,7 +8614,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_unavailabletimes_settings()
@@ -8380,7 +8657,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_unavailabletimes_validation_job("job_id")
@@ -8425,7 +8702,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_user_workplanbidranks("user_id")
@@ -8470,7 +8747,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_workplanbid_preferences("bid_id")
@@ -8515,7 +8792,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_workplanbid_workplans("bid_id")
@@ -8556,7 +8833,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .get_workforcemanagement_workplanbids()
@@ -8601,8 +8878,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateAdherenceExplanationStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateAdherenceExplanationStatusRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_agent_adherence_explanation("agent_id", "explanation_id", body)
@@ -8652,8 +8929,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentUpdateAlternativeShiftTradeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentUpdateAlternativeShiftTradeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_alternativeshifts_trade("trade_id", body)
@@ -8700,8 +8977,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AdminBulkUpdateAlternativeShiftTradeStateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AdminBulkUpdateAlternativeShiftTradeStateRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_alternativeshifts_trades_state_jobs(body)
@@ -8748,8 +9025,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateBusinessUnitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateBusinessUnitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit("business_unit_id", body)
@@ -8799,8 +9076,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateActivityCodeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateActivityCodeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_activitycode("business_unit_id", "activity_code_id", body)
@@ -8853,8 +9130,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateActivityPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateActivityPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_activityplan("business_unit_id", "activity_plan_id", body)
@@ -8904,8 +9181,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateAlternativeShiftBuSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateAlternativeShiftBuSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_alternativeshifts_settings("business_unit_id", body)
@@ -8954,8 +9231,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateCapacityPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateCapacityPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_capacityplan("business_unit_id", "capacity_plan_id", body)
@@ -9006,8 +9283,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdatePlanningGroupRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdatePlanningGroupRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_planninggroup("business_unit_id", "planning_group_id", body)
@@ -9058,8 +9335,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PatchBuScheduleRunRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PatchBuScheduleRunRequest = todo!("the request body");
     /// client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_scheduling_run("business_unit_id", "run_id", body)
@@ -9109,8 +9386,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateServiceGoalTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateServiceGoalTemplate = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_servicegoaltemplate("business_unit_id", "service_goal_template_id", body)
@@ -9161,8 +9438,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateStaffingGroupRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateStaffingGroupRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_staffinggroup("business_unit_id", "staffing_group_id", body)
@@ -9213,8 +9490,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuUpdateTimeOffPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuUpdateTimeOffPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_timeoffplan("business_unit_id", "time_off_plan_id", body)
@@ -9265,8 +9542,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateWorkPlanBid = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateWorkPlanBid = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_workplanbid("business_unit_id", "bid_id", body)
@@ -9318,8 +9595,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkPlanBidGroupUpdate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkPlanBidGroupUpdate = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_workplanbid_group("business_unit_id", "bid_id", "bid_group_id", body)
@@ -9373,8 +9650,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentsBidAssignedWorkPlanOverrideRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentsBidAssignedWorkPlanOverrideRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_businessunit_workplanbid_group_preferences("business_unit_id", "bid_id", "bid_group_id", body)
@@ -9426,8 +9703,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateManagementUnitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateManagementUnitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit("management_unit_id", body)
@@ -9475,8 +9752,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateMuAgentsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateMuAgentsRequest = todo!("the request body");
     /// client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_agents("management_unit_id", body)
@@ -9523,8 +9800,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateMuAgentWorkPlansBatchRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateMuAgentWorkPlansBatchRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_agents_workplans_bulk("management_unit_id", body)
@@ -9575,8 +9852,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateTimeOffLimitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateTimeOffLimitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_timeofflimit("management_unit_id", "time_off_limit_id", body)
@@ -9627,8 +9904,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateTimeOffPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateTimeOffPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_timeoffplan("management_unit_id", "time_off_plan_id", body)
@@ -9680,8 +9957,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetTimeOffIntegrationStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetTimeOffIntegrationStatusRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus("management_unit_id", "time_off_request_id", "user_id", body)
@@ -9733,8 +10010,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateManagementUnitsSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateManagementUnitsSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_unavailabletimes_settings("management_unit_id", body)
@@ -9784,8 +10061,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AdminTimeOffRequestPatch = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AdminTimeOffRequestPatch = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_user_timeoffrequest("management_unit_id", "user_id", "time_off_request_id", body)
@@ -9839,8 +10116,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::PatchShiftTradeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::PatchShiftTradeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_week_shifttrade("management_unit_id", Default::default(), "trade_id", body)
@@ -9894,8 +10171,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkPlan = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkPlan = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_workplan("management_unit_id", "work_plan_id", body)
@@ -9947,8 +10224,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateWorkPlanRotationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateWorkPlanRotationRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_managementunit_workplanrotation("management_unit_id", "work_plan_rotation_id", body)
@@ -9998,8 +10275,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentTimeOffRequestPatch = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentTimeOffRequestPatch = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_timeoffrequest("time_off_request_id", body)
@@ -10046,8 +10323,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateUnavailableTimesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateUnavailableTimesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_unavailabletimes(body)
@@ -10093,8 +10370,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkPlanBidRanks = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkPlanBidRanks = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_user_workplanbidranks("user_id", body)
@@ -10141,8 +10418,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: Vec<authz_client::genesys_cloud::models::WorkPlanBidRanks> = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: Vec<genesys_cloud_client::genesys_cloud::models::WorkPlanBidRanks> = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_users_workplanbidranks_bulk(body)
@@ -10188,8 +10465,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateAgentWorkPlanBiddingPreference = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateAgentWorkPlanBiddingPreference = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .patch_workforcemanagement_workplanbid_preferences("bid_id", body)
@@ -10236,8 +10513,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AddAdherenceExplanationAgentRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AddAdherenceExplanationAgentRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_adherence_explanations(body)
@@ -10284,8 +10561,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentQueryAdherenceExplanationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentQueryAdherenceExplanationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_adherence_explanations_query(body)
@@ -10332,7 +10609,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_adherence_historical()
@@ -10377,8 +10654,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmHistoricalAdherenceBulkQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmHistoricalAdherenceBulkQuery = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_adherence_historical_bulk(body)
@@ -10424,8 +10701,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AddAdherenceExplanationAdminRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AddAdherenceExplanationAdminRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agent_adherence_explanations("agent_id", body)
@@ -10475,8 +10752,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentQueryAdherenceExplanationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentQueryAdherenceExplanationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agent_adherence_explanations_query("agent_id", body)
@@ -10526,8 +10803,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryAgentUnavailableTimesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryAgentUnavailableTimesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agent_unavailabletimes_query("agent_id", body)
@@ -10574,8 +10851,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MoveAgentsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MoveAgentsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agents(body)
@@ -10620,8 +10897,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryAgentsIntegrationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryAgentsIntegrationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agents_integrations_hris_query(body)
@@ -10674,7 +10951,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agents_me_adherence_historical_jobs()
@@ -10719,8 +10996,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentPossibleWorkShiftsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentPossibleWorkShiftsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agents_me_possibleworkshifts(body)
@@ -10767,8 +11044,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentMuScheduleQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentMuScheduleQuery = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agentschedules_managementunits_mine(body)
@@ -10815,8 +11092,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuGetCurrentAgentScheduleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuGetCurrentAgentScheduleRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_agentschedules_mine(body)
@@ -10861,8 +11138,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AlternativeShiftOffersRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AlternativeShiftOffersRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_alternativeshifts_offers_jobs(body)
@@ -10907,8 +11184,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AlternativeShiftSearchOffersRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AlternativeShiftSearchOffersRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_alternativeshifts_offers_search_jobs(body)
@@ -10953,8 +11230,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateAlternativeShiftTradeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateAlternativeShiftTradeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_alternativeshifts_trades(body)
@@ -11000,8 +11277,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateActivityCodeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateActivityCodeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_activitycodes("business_unit_id", body)
@@ -11051,7 +11328,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_activityplan_runs_jobs("business_unit_id", "activity_plan_id")
@@ -11099,8 +11376,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateActivityPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateActivityPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_activityplans("business_unit_id", body)
@@ -11150,8 +11427,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuQueryAdherenceExplanationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuQueryAdherenceExplanationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_adherence_explanations_query("business_unit_id", body)
@@ -11203,8 +11480,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuSearchAgentSchedulesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuSearchAgentSchedulesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_agentschedules_search("business_unit_id", body)
@@ -11255,8 +11532,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SearchAlternativeShiftTradesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SearchAlternativeShiftTradesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_alternativeshifts_trades_search("business_unit_id", body)
@@ -11306,8 +11583,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyCapacityPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyCapacityPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplan_copy("business_unit_id", "capacity_plan_id", body)
@@ -11357,7 +11634,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplan_requirement_generate("business_unit_id", "capacity_plan_id")
@@ -11406,8 +11683,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateCapacityPlanStaffingGroupMetricChangeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateCapacityPlanStaffingGroupMetricChangeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations("business_unit_id", "capacity_plan_id", body)
@@ -11458,8 +11735,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryCapacityPlanStaffingGroupMetricChangeHistory = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryCapacityPlanStaffingGroupMetricChangeHistory = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query("business_unit_id", "capacity_plan_id", body)
@@ -11510,7 +11787,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate("business_unit_id", Default::default(), "forecast_id")
@@ -11560,8 +11837,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CapacityPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CapacityPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplans("business_unit_id", body)
@@ -11609,8 +11886,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CapacityPlanDeleteRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CapacityPlanDeleteRequest = todo!("the request body");
     /// client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_capacityplans_bulk_remove("business_unit_id", body)
@@ -11658,8 +11935,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::IntradayPlanningGroupRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::IntradayPlanningGroupRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_intraday("business_unit_id", body)
@@ -11708,8 +11985,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreatePlanningGroupRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreatePlanningGroupRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_planninggroups("business_unit_id", body)
@@ -11757,8 +12034,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateServiceGoalTemplate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateServiceGoalTemplate = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_servicegoaltemplates("business_unit_id", body)
@@ -11806,8 +12083,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateStaffingGroupRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateStaffingGroupRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_staffinggroups("business_unit_id", body)
@@ -11855,8 +12132,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryPlanningGroupToStaffingGroupsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryPlanningGroupToStaffingGroupsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_staffinggroups_planninggroups_query("business_unit_id", body)
@@ -11905,8 +12182,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryUserStaffingGroupListRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryUserStaffingGroupListRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_staffinggroups_query("business_unit_id", body)
@@ -11955,8 +12232,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuCreateTimeOffLimitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuCreateTimeOffLimitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_timeofflimits("business_unit_id", body)
@@ -12004,8 +12281,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryTimeOffLimitValuesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryTimeOffLimitValuesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_timeofflimits_values_query("business_unit_id", body)
@@ -12053,8 +12330,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuCreateTimeOffPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuCreateTimeOffPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_timeoffplans("business_unit_id", body)
@@ -12102,8 +12379,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryAgentScheduleUnavailableTimesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryAgentScheduleUnavailableTimesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_unavailabletimes_schedules_query("business_unit_id", body)
@@ -12151,8 +12428,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryAvailabilityManagementUnitsSettingsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryAvailabilityManagementUnitsSettingsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_unavailabletimes_settings_query("business_unit_id", body)
@@ -12204,8 +12481,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuQueryAgentSchedulesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuQueryAgentSchedulesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_agentschedules_query("business_unit_id", Default::default(), "schedule_id", body)
@@ -12261,8 +12538,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuCopyScheduleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuCopyScheduleRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_copy("business_unit_id", Default::default(), "schedule_id", body)
@@ -12316,8 +12593,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations("business_unit_id", "week_id", "schedule_id", body)
@@ -12371,8 +12648,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl("business_unit_id", "week_id", "schedule_id", body)
@@ -12426,8 +12703,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuRescheduleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuRescheduleRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_reschedule("business_unit_id", Default::default(), "schedule_id", body)
@@ -12483,8 +12760,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ProcessScheduleUpdateUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ProcessScheduleUpdateUploadRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_update("business_unit_id", Default::default(), "schedule_id", body)
@@ -12540,8 +12817,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedule_update_uploadurl("business_unit_id", Default::default(), "schedule_id", body)
@@ -12594,8 +12871,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuCreateBlankScheduleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuCreateBlankScheduleRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedules("business_unit_id", Default::default(), body)
@@ -12646,8 +12923,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuGenerateScheduleRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuGenerateScheduleRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedules_generate("business_unit_id", Default::default(), body)
@@ -12700,8 +12977,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedules_import("business_unit_id", Default::default(), body)
@@ -12754,8 +13031,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_schedules_import_uploadurl("business_unit_id", Default::default(), body)
@@ -12808,8 +13085,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyBuForecastRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyBuForecastRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_shorttermforecast_copy("business_unit_id", Default::default(), "forecast_id", body)
@@ -12864,8 +13141,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GenerateBuForecastRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GenerateBuForecastRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_shorttermforecasts_generate("business_unit_id", Default::default(), body)
@@ -12919,8 +13196,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmProcessUploadRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_shorttermforecasts_import("business_unit_id", Default::default(), body)
@@ -12973,8 +13250,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UploadUrlRequestBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl("business_unit_id", Default::default(), body)
@@ -13025,8 +13302,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyWorkPlanBid = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyWorkPlanBid = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_workplanbid_copy("business_unit_id", "bid_id", body)
@@ -13077,8 +13354,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkPlanBidGroupCreate = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkPlanBidGroupCreate = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_workplanbid_groups("business_unit_id", "bid_id", body)
@@ -13128,8 +13405,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateWorkPlanBid = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateWorkPlanBid = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunit_workplanbids("business_unit_id", body)
@@ -13179,8 +13456,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateBusinessUnitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateBusinessUnitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_businessunits(body)
@@ -13226,7 +13503,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_calendar_url_ics()
@@ -13270,8 +13547,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::HistoricalImportDeleteFilesJobRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::HistoricalImportDeleteFilesJobRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_historicaldata_bulk_remove_jobs(body)
@@ -13316,8 +13593,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ValidationServiceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ValidationServiceRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_historicaldata_validate(body)
@@ -13362,7 +13639,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_integrations_hri_timeofftypes_jobs("hris_integration_id")
@@ -13409,8 +13686,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::GetAgentsWorkPlansRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::GetAgentsWorkPlansRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_agents_workplans_query("management_unit_id", body)
@@ -13461,8 +13738,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuSearchAgentSchedulesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuSearchAgentSchedulesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_agentschedules_search("management_unit_id", body)
@@ -13514,8 +13791,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmHistoricalAdherenceQuery = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmHistoricalAdherenceQuery = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_historicaladherencequery("management_unit_id", body)
@@ -13565,8 +13842,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MoveManagementUnitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MoveManagementUnitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_move("management_unit_id", body)
@@ -13614,8 +13891,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UserListScheduleRequestBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UserListScheduleRequestBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_schedules_search("management_unit_id", body)
@@ -13666,8 +13943,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmHistoricalShrinkageRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmHistoricalShrinkageRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_shrinkage_jobs("management_unit_id", body)
@@ -13717,8 +13994,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateTimeOffLimitRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateTimeOffLimitRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeofflimits("management_unit_id", body)
@@ -13766,8 +14043,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryTimeOffLimitValuesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryTimeOffLimitValuesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeofflimits_values_query("management_unit_id", body)
@@ -13815,8 +14092,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateTimeOffPlanRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateTimeOffPlanRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeoffplans("management_unit_id", body)
@@ -13864,8 +14141,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateAdminTimeOffRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateAdminTimeOffRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeoffrequests("management_unit_id", body)
@@ -13913,8 +14190,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryTimeOffIntegrationStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryTimeOffIntegrationStatusRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query("management_unit_id", body)
@@ -13965,8 +14242,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TimeOffRequestQueryBody = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TimeOffRequestQueryBody = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeoffrequests_query("management_unit_id", body)
@@ -14015,8 +14292,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryWaitlistPositionsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryWaitlistPositionsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query("management_unit_id", body)
@@ -14065,8 +14342,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TimeOffBalanceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TimeOffBalanceRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_user_timeoffbalance_jobs("management_unit_id", "user_id", body)
@@ -14117,7 +14394,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs("management_unit_id", "user_id", "time_off_request_id")
@@ -14168,8 +14445,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EstimateAvailableTimeOffRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EstimateAvailableTimeOffRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_user_timeoffrequests_estimate("management_unit_id", "user_id", body)
@@ -14221,8 +14498,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::MatchShiftTradeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::MatchShiftTradeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_week_shifttrade_match("management_unit_id", Default::default(), "trade_id", body)
@@ -14275,8 +14552,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AddShiftTradeRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AddShiftTradeRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_week_shifttrades("management_unit_id", Default::default(), body)
@@ -14328,8 +14605,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SearchShiftTradesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SearchShiftTradesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_week_shifttrades_search("management_unit_id", Default::default(), body)
@@ -14386,8 +14663,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BulkShiftTradeStateUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BulkShiftTradeStateUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_week_shifttrades_state_bulk("management_unit_id", Default::default(), body)
@@ -14439,8 +14716,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyWorkPlan = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyWorkPlan = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_workplan_copy("management_unit_id", "work_plan_id", body)
@@ -14492,8 +14769,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WorkPlanValidationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WorkPlanValidationRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_workplan_validate("management_unit_id", "work_plan_id", body)
@@ -14545,8 +14822,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CopyWorkPlanRotationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CopyWorkPlanRotationRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_workplanrotation_copy("management_unit_id", "work_plan_rotation_id", body)
@@ -14596,8 +14873,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AddWorkPlanRotationRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AddWorkPlanRotationRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_workplanrotations("management_unit_id", body)
@@ -14646,8 +14923,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateWorkPlan = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateWorkPlan = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunit_workplans("management_unit_id", body)
@@ -14697,8 +14974,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateManagementUnitApiRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateManagementUnitApiRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_managementunits(body)
@@ -14743,8 +15020,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::UpdateNotificationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::UpdateNotificationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_notifications_update(body)
@@ -14789,7 +15066,7 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_schedules()
@@ -14837,8 +15114,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmHistoricalAdherenceQueryForTeams = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmHistoricalAdherenceQueryForTeams = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_team_adherence_historical("team_id", body)
@@ -14888,8 +15165,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::WfmHistoricalShrinkageTeamsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::WfmHistoricalShrinkageTeamsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_team_shrinkage_jobs("team_id", body)
@@ -14936,8 +15213,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::TimeOffBalanceRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::TimeOffBalanceRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_timeoffbalance_jobs(body)
@@ -14982,8 +15259,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AvailableTimeOffRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AvailableTimeOffRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_timeofflimits_available_query(body)
@@ -15028,8 +15305,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CreateAgentTimeOffRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CreateAgentTimeOffRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_timeoffrequests(body)
@@ -15074,8 +15351,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::EstimateAvailableTimeOffRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::EstimateAvailableTimeOffRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_timeoffrequests_estimate(body)
@@ -15120,8 +15397,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::CurrentUserTimeOffIntegrationStatusRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::CurrentUserTimeOffIntegrationStatusRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_timeoffrequests_integrationstatus_query(body)
@@ -15166,8 +15443,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::QueryAgentUnavailableTimesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::QueryAgentUnavailableTimesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_unavailabletimes_query(body)
@@ -15212,8 +15489,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::ValidateAgentUnavailableTimesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::ValidateAgentUnavailableTimesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .post_workforcemanagement_unavailabletimes_validation_jobs(body)
@@ -15259,8 +15536,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::AgentIntegrationsRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::AgentIntegrationsRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .put_workforcemanagement_agent_integrations_hris("agent_id", body)
@@ -15311,8 +15588,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::BuSetTimeOffLimitValuesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::BuSetTimeOffLimitValuesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .put_workforcemanagement_businessunit_timeofflimit_values("business_unit_id", "time_off_limit_id", body)
@@ -15365,8 +15642,8 @@ impl WorkforceManagement {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::SetTimeOffLimitValuesRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// let body: genesys_cloud_client::genesys_cloud::models::SetTimeOffLimitValuesRequest = todo!("the request body");
     /// let response = client
     ///     .workforce_management()
     ///     .put_workforcemanagement_managementunit_timeofflimit_values("management_unit_id", "time_off_limit_id", body)
@@ -21352,7 +21629,7 @@ impl GetWorkforcemanagementManagementunits {
     /// Use `.items()` for a stream of [`ManagementUnit`](models::ManagementUnit), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// # async fn example(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     /// use futures_util::TryStreamExt;
     ///
     /// let all: Vec<_> = client

@@ -97,7 +97,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = authz_client::vmware_csp::Client::builder()
+/// let client = genesys_cloud_client::vmware_csp::Client::builder()
 ///     .access_token(std::env::var("ACCESS_TOKEN")?)
 ///     .build()?;
 /// # let _ = client;
@@ -155,7 +155,7 @@ impl ClientBuilder {
 
     /// Checks every call against what the caller holds before sending it: a call the
     /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
-    /// is sent. Without it, every call is sent. See `authz_client::access`.
+    /// is sent. Without it, every call is sent. See `genesys_cloud_client::access`.
     pub fn preflight(
         self,
         authorizer: impl crate::runtime::Authorizer + 'static,

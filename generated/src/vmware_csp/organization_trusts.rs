@@ -75,8 +75,8 @@ impl OrganizationTrusts {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: authz_client::vmware_csp::Client) -> Result<(), authz_client::vmware_csp::Error> {
-    /// let body: authz_client::vmware_csp::models::OrganizationTrustUpdateRequest = todo!("the request body");
+    /// # async fn example(client: genesys_cloud_client::vmware_csp::Client) -> Result<(), genesys_cloud_client::vmware_csp::Error> {
+    /// let body: genesys_cloud_client::vmware_csp::models::OrganizationTrustUpdateRequest = todo!("the request body");
     /// let response = client
     ///     .organization_trusts()
     ///     .update_organization_trust("org_id", "trust_id", body)

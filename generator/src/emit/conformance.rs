@@ -49,7 +49,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
     let group_ident = format_ident!("{}", group);
     let name = ident(&op.test_name);
     let method_ident = ident(&op.name);
-    let examples = Examples { service: s, param_enums };
+    let examples = Examples { service: s, param_enums, krate };
 
     // Required arguments in SDK order, then setters for the optional parameters and body.
     let mut args = Vec::new();
@@ -164,6 +164,8 @@ fn encode(s: &str) -> String {
 struct Examples<'a> {
     service: &'a Service,
     param_enums: &'a [Enum],
+    /// The client crate's name in Rust paths.
+    krate: &'a proc_macro2::Ident,
 }
 
 impl Examples<'_> {
@@ -197,8 +199,8 @@ impl Examples<'_> {
             let v = self.param_value(p, i);
             match &p.ty {
                 RustType::Enum(e) => {
-                    let (svc, g, e) = (format_ident!("{}", s.module), format_ident!("{}", group), ident(e));
-                    quote!(authz_client::#svc::#g::#e::from(#v))
+                    let (krate, svc, g, e) = (self.krate, format_ident!("{}", s.module), format_ident!("{}", group), ident(e));
+                    quote!(#krate::#svc::#g::#e::from(#v))
                 }
                 RustType::I32 => {
                     let n: i32 = v.parse().unwrap_or(0);

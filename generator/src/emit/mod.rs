@@ -23,7 +23,7 @@ use crate::ir::{Api, RustType};
 pub struct Options {
     /// Path of the hand-written runtime as seen from generated code (`crate::runtime`).
     pub runtime: TokenStream,
-    /// Path of the crate as seen from doc examples (`authz_client`).
+    /// Path of the crate as seen from doc examples (`genesys_cloud_client`).
     pub crate_name: String,
     /// What the generated crate root (`lib.rs`) holds besides the service modules.
     pub root: CrateRoot,
@@ -46,7 +46,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             runtime: quote!(crate::runtime),
-            crate_name: "authz_client".into(),
+            crate_name: crate::registry::client_crate(),
             root: CrateRoot::Client { runtime_crate: "api_runtime".into() },
         }
     }

@@ -55,63 +55,70 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
     });
     let has_impl = constructor.is_some() || !optional.is_empty();
     let impl_block = has_impl.then(|| quote! { impl #name { #constructor #(#setters)* } });
-    let serialize = write_fields(m);
+    let serialize = write_fields(m, options);
     let deserialize = read_fields(m, options);
+    let runtime = &options.runtime;
+    let spec_name = &m.name;
 
     quote! {
         #(#enum_items)*
         #struct_doc
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #impl_block
+        /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #runtime::debug_model(#spec_name, self, f)
+            }
+        }
         #serialize
         #deserialize
     }
 }
 
-/// `Serialize` as a JSON object of the fields that are set, under their wire names (serde's
-/// derive would also count them first and emit a skip call per absent one).
-fn write_fields(m: &Model) -> TokenStream {
+/// `Serialize` as a JSON object of the fields that are set, under their wire names: one
+/// runtime call per field (serde's derive would also count them first and emit a skip call per
+/// absent one; a `?` per field would add two trait calls and a branch each).
+fn write_fields(m: &Model, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
     let name = ident(&m.type_name);
     let entries = m.fields.iter().map(|f| {
         let (fname, wire) = (ident(&f.ident), &f.wire);
-        if f.required {
-            quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#fname)?;)
-        } else {
-            quote! {
-                if let Some(value) = &self.#fname {
-                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
-                }
-            }
-        }
+        if f.required { quote!(fields.required(#wire, &self.#fname);) } else { quote!(fields.optional(#wire, &self.#fname);) }
     });
-    let map = if m.fields.is_empty() { quote!(map) } else { quote!(mut map) };
+    let fields = if m.fields.is_empty() { quote!(fields) } else { quote!(mut fields) };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #map = serializer.serialize_map(None)?;
+                let #fields = #runtime::FieldWriter::new(serializer);
                 #(#entries)*
-                ::serde::ser::SerializeMap::end(map)
+                fields.end()
             }
         }
     }
 }
 
-/// `Deserialize` through the runtime's one visitor: a `match` on the wire name, an arm per
-/// field (serde's derive would emit a field enum and two visitors per model).
+/// `Deserialize` through the runtime's one visitor: a `match` on the index of the field's wire
+/// name in `FIELDS`, one runtime call per field, the first error returned once (serde's derive
+/// would emit a field enum and two visitors per model).
 fn read_fields(m: &Model, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&m.type_name);
     let spec_name = &m.name;
     let local = |f: &Field| quote::format_ident!("f_{}", f.ident.trim_start_matches("r#"));
+    let wires = m.fields.iter().map(|f| &f.wire);
     let locals = m.fields.iter().map(|f| {
         let l = local(f);
         quote!(let mut #l = None;)
     });
-    let arms = m.fields.iter().map(|f| {
-        let (l, wire) = (local(f), &f.wire);
-        if f.required { quote!(#wire => #l = Some(map.next_value()?),) } else { quote!(#wire => #l = map.next_value()?,) }
+    let arms = m.fields.iter().enumerate().map(|(i, f)| {
+        let (l, last) = (local(f), i + 1 == m.fields.len());
+        let read = if f.required { quote!(read) } else { quote!(read_optional) };
+        // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        if last { quote!(_ => fields.#read(&mut #l),) } else { quote!(#i => fields.#read(&mut #l),) }
     });
     let inits = m.fields.iter().map(|f| {
         let (l, fname, wire) = (local(f), ident(&f.ident), &f.wire);
@@ -121,22 +128,33 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
         match (f.required, has_empty_value(&f.ty)) {
             (false, _) => quote!(#fname: #l,),
             (true, true) => quote!(#fname: #l.unwrap_or_default(),),
-            (true, false) => quote!(#fname: #l.ok_or_else(|| #runtime::missing_field(#wire))?,),
+            (true, false) => quote!(#fname: #runtime::required(#l, #wire)?,),
         }
     });
+    // One field needs no `match` (clippy: a match with a single arm).
+    let read_loop = match m.fields.as_slice() {
+        [f] => {
+            let (l, read) = (local(f), if f.required { quote!(read) } else { quote!(read_optional) });
+            quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read(&mut #l); })
+        }
+        _ => quote! {
+            while let Some(i) = fields.next_field(Self::FIELDS) {
+                match i {
+                    #(#arms)*
+                }
+            }
+        },
+    };
     let entries = if m.fields.is_empty() {
-        quote! { while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {} }
+        quote! {
+            let mut fields = #runtime::FieldReader::new(map);
+            while fields.next_field(Self::FIELDS).is_some() {}
+        }
     } else {
         quote! {
             #(#locals)*
-            while let Some(key) = map.next_key::<#runtime::FieldKey<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
+            let mut fields = #runtime::FieldReader::new(map);
+            #read_loop
         }
     };
     quote! {
@@ -148,9 +166,11 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
 
         impl #runtime::ReadFields for #name {
             const NAME: &'static str = #spec_name;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
 
-            fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
                 #entries
+                fields.finish()?;
                 Ok(Self { #(#inits)* })
             }
         }
@@ -225,9 +245,14 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     });
     let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
     let idents: Vec<_> = e.variants.iter().map(|(_, v)| ident(v)).collect();
+    let names = e.variants.iter().map(|(_, v)| v);
+    let fallback_name = &e.fallback;
+    let indices = (0..e.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    // Per variant, only integer matches and constants: a string comparison or a formatting
+    // call per variant would be most of what the compiler checks for an enum.
     quote! {
         #d
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -248,11 +273,21 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
             }
         }
 
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let name = match self {
+                    #( Self::#idents => #names, )*
+                    Self::#fallback(value) => return f.debug_tuple(#fallback_name).field(value).finish(),
+                };
+                f.write_str(name)
+            }
+        }
+
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::#fallback(#runtime::UnknownValue::new(other)),
+                match #runtime::position(Self::VALUES, value) {
+                    #( Some(#indices) => Self::#idents, )*
+                    _ => Self::#fallback(#runtime::UnknownValue::new(value)),
                 }
             }
         }

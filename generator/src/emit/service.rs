@@ -10,19 +10,6 @@ use quote::{format_ident, quote};
 use super::{EmitError, Options, cfg, doc, feature_cfg, ident, inner_doc, models, operations, prose, render};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
-/// `items` with `gate` on each of them (an enum and its impls are compiled together or not at all).
-fn gated(gate: Option<TokenStream>, items: TokenStream) -> TokenStream {
-    let Some(gate) = gate else { return items };
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#gate #items)*)
-        }
-        // Not items: left as they are, so the emitted file fails to parse and says where.
-        Err(_) => items,
-    }
-}
-
 /// A module of `models/`: its name, its `#[cfg]`, and the names it exports with their own.
 type Reexport<'a> = (String, Option<TokenStream>, Vec<(&'a str, Option<TokenStream>)>);
 
@@ -30,14 +17,10 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
     let dir = PathBuf::from(&s.module);
     let service_file = s.spec_dir.join("service.yaml");
 
-    // One file per model, with the enums only it uses.
+    // One file per model, with the enums of its fields.
     let mut owned: BTreeMap<&str, Vec<&Enum>> = BTreeMap::new();
-    let mut shared = Vec::new();
     for e in &s.enums {
-        match &e.owner {
-            Some(o) => owned.entry(o.as_str()).or_default().push(e),
-            None => shared.push(e),
-        }
+        owned.entry(e.owner.as_deref().unwrap_or_default()).or_default().push(e);
     }
     let mut reexports: Vec<Reexport> = Vec::new();
     for m in &s.models {
@@ -50,15 +33,6 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         names.sort();
         let gate = cfg(&m.gate);
         reexports.push((m.module.clone(), gate.clone(), names.into_iter().map(|n| (n, None)).collect()));
-    }
-    if !shared.is_empty() {
-        let path = dir.join("models").join("enums.rs");
-        let items = shared.iter().map(|e| gated(cfg(&e.gate), models::string_enum(e, options)));
-        let d = inner_doc("Enums shared by several models (the same field with the same values).");
-        let users: std::collections::HashSet<&str> = shared.iter().flat_map(|e| e.models.iter().map(String::as_str)).collect();
-        let model_files: Vec<&Path> = s.models.iter().filter(|m| users.contains(m.name.as_str())).map(|m| m.spec_file.as_path()).collect();
-        files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
-        reexports.push(("enums".into(), None, shared.iter().map(|e| (e.type_name.as_str(), cfg(&e.gate))).collect()));
     }
     let models_mod = {
         let mods = reexports.iter().map(|(m, gate, _)| {
@@ -349,7 +323,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
             /// Checks every call against what the caller holds before sending it: a call the
             /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
-            /// is sent. Without it, every call is sent. See `authz_client::access`.
+            /// is sent. Without it, every call is sent. See `genesys_cloud_client::access`.
             pub fn preflight(self, authorizer: impl #runtime::Authorizer + 'static) -> Self {
                 Self { inner: self.inner.preflight(authorizer) }
             }

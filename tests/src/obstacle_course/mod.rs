@@ -20,10 +20,10 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub mod things;
 pub mod models;
-use ::authz_client::runtime::{OperationInfo, Transport, TransportBuilder};
+use ::genesys_cloud_client::runtime::{OperationInfo, Transport, TransportBuilder};
 
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorModel`] body, or a response that does not decode.
-pub type Error = ::authz_client::runtime::Error<models::ErrorModel>;
+pub type Error = ::genesys_cloud_client::runtime::Error<models::ErrorModel>;
 
 /// The hosts the Obstacle Course API is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -63,15 +63,15 @@ impl Region {
 }
 
 /// How access tokens of the Obstacle Course API are obtained and sent: in the `Authorization` header, after `Bearer`.
-pub const AUTH: ::authz_client::runtime::AuthScheme = ::authz_client::runtime::AuthScheme::new(
+pub const AUTH: ::genesys_cloud_client::runtime::AuthScheme = ::genesys_cloud_client::runtime::AuthScheme::new(
     "Authorization",
     "Bearer ",
     &[
-        ::authz_client::runtime::TokenFlow::new(
-            ::authz_client::runtime::Grant::ClientCredentials,
+        ::genesys_cloud_client::runtime::TokenFlow::new(
+            ::genesys_cloud_client::runtime::Grant::ClientCredentials,
             "https://{host}/oauth/token",
             Some(("api.", "login.")),
-            ::authz_client::runtime::ClientAuthentication::Basic,
+            ::genesys_cloud_client::runtime::ClientAuthentication::Basic,
             &[("grant_type", "client_credentials")],
             None,
         ),
@@ -192,10 +192,10 @@ impl ClientBuilder {
 
     /// Checks every call against what the caller holds before sending it: a call the
     /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
-    /// is sent. Without it, every call is sent. See `authz_client::access`.
+    /// is sent. Without it, every call is sent. See `genesys_cloud_client::access`.
     pub fn preflight(
         self,
-        authorizer: impl ::authz_client::runtime::Authorizer + 'static,
+        authorizer: impl ::genesys_cloud_client::runtime::Authorizer + 'static,
     ) -> Self {
         Self {
             inner: self.inner.preflight(authorizer),
@@ -257,7 +257,7 @@ impl ClientBuilder {
     /// redirect elsewhere fails with `Error::Redirect` and sends nothing there).
     pub fn redirect_policy(
         self,
-        policy: ::authz_client::runtime::RedirectPolicy,
+        policy: ::genesys_cloud_client::runtime::RedirectPolicy,
     ) -> Self {
         Self {
             inner: self.inner.redirect_policy(policy),
@@ -265,7 +265,10 @@ impl ClientBuilder {
     }
 
     /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).
-    pub fn retry_policy(self, policy: ::authz_client::runtime::RetryPolicy) -> Self {
+    pub fn retry_policy(
+        self,
+        policy: ::genesys_cloud_client::runtime::RetryPolicy,
+    ) -> Self {
         Self {
             inner: self.inner.retry_policy(policy),
         }
@@ -277,7 +280,7 @@ impl ClientBuilder {
     ///
     /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
     /// or the HTTP client cannot be created.
-    pub fn build(self) -> Result<Client, ::authz_client::runtime::BuildError> {
+    pub fn build(self) -> Result<Client, ::genesys_cloud_client::runtime::BuildError> {
         Ok(Client {
             transport: self.inner.build()?,
         })

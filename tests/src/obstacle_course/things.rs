@@ -9,14 +9,14 @@
 
 use super::models;
 use super::{Client, Error};
-use ::authz_client::runtime::{
+use ::genesys_cloud_client::runtime::{
     encode_path_segment, Method, OperationInfo, Request, Requirement,
 };
 
 /// Values of `put_thing_kind.kind`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Kind::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kind::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
     /// `SMALL`
@@ -24,7 +24,7 @@ pub enum Kind {
     /// `LARGE`
     Large,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::authz_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl Kind {
@@ -41,12 +41,23 @@ impl Kind {
     }
 }
 
+impl ::std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Small => "Small",
+            Self::Large => "Large",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Kind {
     fn from(value: &str) -> Self {
-        match value {
-            "SMALL" => Self::Small,
-            "LARGE" => Self::Large,
-            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Small,
+            Some(1) => Self::Large,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 /// Values of `delete_things.kinds`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Kinds::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kinds::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kinds {
     /// `SMALL`
@@ -94,7 +105,7 @@ pub enum Kinds {
     /// `LARGE`
     Large,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::authz_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl Kinds {
@@ -111,12 +122,23 @@ impl Kinds {
     }
 }
 
+impl ::std::fmt::Debug for Kinds {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Small => "Small",
+            Self::Large => "Large",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for Kinds {
     fn from(value: &str) -> Self {
-        match value {
-            "SMALL" => Self::Small,
-            "LARGE" => Self::Large,
-            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Small,
+            Some(1) => Self::Large,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for Kinds {
 /// Values of `client.method`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MethodValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MethodValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MethodValue {
     /// `GET`
@@ -164,7 +186,7 @@ pub enum MethodValue {
     /// `PUT`
     Put,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::authz_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl MethodValue {
@@ -181,12 +203,23 @@ impl MethodValue {
     }
 }
 
+impl ::std::fmt::Debug for MethodValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Get => "Get",
+            Self::Put => "Put",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MethodValue {
     fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "PUT" => Self::Put,
-            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Get,
+            Some(1) => Self::Put,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -226,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodValue {
 /// Values of `get_thing.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ascending`
@@ -234,7 +267,7 @@ pub enum SortOrder {
     /// `descending`
     Descending,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::authz_client::runtime::UnknownValue),
+    Unknown(::genesys_cloud_client::runtime::UnknownValue),
 }
 
 impl SortOrder {
@@ -251,12 +284,23 @@ impl SortOrder {
     }
 }
 
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ascending => "Ascending",
+            Self::Descending => "Descending",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "ascending" => Self::Ascending,
-            "descending" => Self::Descending,
-            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        match ::genesys_cloud_client::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ascending,
+            Some(1) => Self::Descending,
+            _ => Self::Unknown(::genesys_cloud_client::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1528,24 +1572,26 @@ impl GetThingsNumbered {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
-        ::authz_client::runtime::Paginator::new(self)
+    pub fn into_paginator(self) -> ::genesys_cloud_client::runtime::Paginator<Self> {
+        ::genesys_cloud_client::runtime::Paginator::new(self)
     }
 }
 
-impl ::authz_client::runtime::PagedRequest for GetThingsNumbered {
+impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsNumbered {
     type Page = models::NumberedListing;
 
     type Item = models::Toggle;
 
     type Error = Error;
 
-    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+    fn send_page(
+        self,
+    ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
-        let next = ::authz_client::runtime::next_page_number(
+        let next = ::genesys_cloud_client::runtime::next_page_number(
             self.page_number,
             Some(i64::from(page.page_count)),
             page.entities.len(),
@@ -1624,24 +1670,26 @@ impl GetThingsUncounted {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
-        ::authz_client::runtime::Paginator::new(self)
+    pub fn into_paginator(self) -> ::genesys_cloud_client::runtime::Paginator<Self> {
+        ::genesys_cloud_client::runtime::Paginator::new(self)
     }
 }
 
-impl ::authz_client::runtime::PagedRequest for GetThingsUncounted {
+impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsUncounted {
     type Page = models::UncountedListing;
 
     type Item = String;
 
     type Error = Error;
 
-    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+    fn send_page(
+        self,
+    ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
-        let next = ::authz_client::runtime::next_page_number(
+        let next = ::genesys_cloud_client::runtime::next_page_number(
             self.page,
             None,
             page.results.as_ref().map_or(0, Vec::len),
@@ -1720,24 +1768,26 @@ impl GetThingsCursor {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
-        ::authz_client::runtime::Paginator::new(self)
+    pub fn into_paginator(self) -> ::genesys_cloud_client::runtime::Paginator<Self> {
+        ::genesys_cloud_client::runtime::Paginator::new(self)
     }
 }
 
-impl ::authz_client::runtime::PagedRequest for GetThingsCursor {
+impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsCursor {
     type Page = models::CursorListing;
 
     type Item = String;
 
     type Error = Error;
 
-    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+    fn send_page(
+        self,
+    ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
-        let next = ::authz_client::runtime::next_cursor(
+        let next = ::genesys_cloud_client::runtime::next_cursor(
             self.cursor.as_deref(),
             page.cursors.as_ref().and_then(|v| v.after.as_deref()),
         )?;
@@ -1827,26 +1877,31 @@ impl GetThingsLinked {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
-        ::authz_client::runtime::Paginator::new(self)
+    pub fn into_paginator(self) -> ::genesys_cloud_client::runtime::Paginator<Self> {
+        ::genesys_cloud_client::runtime::Paginator::new(self)
     }
 }
 
-impl ::authz_client::runtime::PagedRequest for GetThingsLinked {
+impl ::genesys_cloud_client::runtime::PagedRequest for GetThingsLinked {
     type Page = models::LinkedListing;
 
     type Item = String;
 
     type Error = Error;
 
-    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+    fn send_page(
+        self,
+    ) -> ::genesys_cloud_client::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
     fn next_request(&self, page: &Self::Page) -> Option<Self> {
-        let next = ::authz_client::runtime::next_cursor(
+        let next = ::genesys_cloud_client::runtime::next_cursor(
             self.after.as_deref(),
-            ::authz_client::runtime::link_parameter(page.next_uri.as_deref(), "after")
+            ::genesys_cloud_client::runtime::link_parameter(
+                    page.next_uri.as_deref(),
+                    "after",
+                )
                 .as_deref(),
         )?;
         let mut request = self.clone();

@@ -9,7 +9,7 @@
 
 use super::models;
 use super::{Client, Error};
-use ::authz_client::runtime::{
+use ::genesys_cloud_client::runtime::{
     encode_path_segment, Method, OperationInfo, Request, Requirement,
 };
 
@@ -36,13 +36,13 @@ impl Trusts {
         Method::Patch,
         "/orgs/{orgId}/trusts/{trustId}",
         Requirement::AccessPolicy(
-            ::authz_client::runtime::AccessPolicy::new(
+            ::genesys_cloud_client::runtime::AccessPolicy::new(
                 &[
-                    ::authz_client::runtime::Role::new(
+                    ::genesys_cloud_client::runtime::Role::new(
                         "org_owner",
                         "Organization Owner",
                     ),
-                    ::authz_client::runtime::Role::new(
+                    ::genesys_cloud_client::runtime::Role::new(
                         "org_admin",
                         "Organization Administrator",
                     ),

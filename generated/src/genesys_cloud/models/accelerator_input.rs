@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcceleratorInput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceleratorInput {
     /// Set this true to test the job without making any changes. Defaults to false.
@@ -38,24 +38,23 @@ impl AcceleratorInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcceleratorInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcceleratorInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcceleratorInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dryRun", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "acceleratorId",
-            &self.accelerator_id,
-        )?;
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dryRun", &self.dry_run);
+        fields.required("acceleratorId", &self.accelerator_id);
+        fields.optional("parameters", &self.parameters);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorInput {
 impl crate::runtime::ReadFields for AcceleratorInput {
     const NAME: &'static str = "AcceleratorInput";
 
+    const FIELDS: &'static [&'static str] = &["dryRun", "acceleratorId", "parameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dry_run = None;
         let mut f_accelerator_id = None;
         let mut f_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dryRun" => f_dry_run = map.next_value()?,
-                "acceleratorId" => f_accelerator_id = Some(map.next_value()?),
-                "parameters" => f_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_dry_run),
+                1 => fields.read(&mut f_accelerator_id),
+                _ => fields.read_optional(&mut f_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             dry_run: f_dry_run,
             accelerator_id: f_accelerator_id.unwrap_or_default(),

@@ -3,8 +3,180 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AcceleratorMetadata.origin`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataOrigin::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataOrigin::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceleratorMetadataOrigin {
+    /// `Community`
+    Community,
+    /// `Partner`
+    Partner,
+    /// `Genesys`
+    Genesys,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AcceleratorMetadataOrigin {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Community", "Partner", "Genesys"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Community => "Community",
+            Self::Partner => "Partner",
+            Self::Genesys => "Genesys",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcceleratorMetadataOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Community => "Community",
+            Self::Partner => "Partner",
+            Self::Genesys => "Genesys",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcceleratorMetadataOrigin {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Community,
+            Some(1) => Self::Partner,
+            Some(2) => Self::Genesys,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcceleratorMetadataOrigin {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcceleratorMetadataOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcceleratorMetadataOrigin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadataOrigin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcceleratorMetadata.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcceleratorMetadataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcceleratorMetadataType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceleratorMetadataType {
+    /// `Module`
+    Module,
+    /// `Accelerator`
+    Accelerator,
+    /// `Blueprint`
+    Blueprint,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AcceleratorMetadataType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Module", "Accelerator", "Blueprint"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Module => "Module",
+            Self::Accelerator => "Accelerator",
+            Self::Blueprint => "Blueprint",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcceleratorMetadataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Module => "Module",
+            Self::Accelerator => "Accelerator",
+            Self::Blueprint => "Blueprint",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcceleratorMetadataType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Module,
+            Some(1) => Self::Accelerator,
+            Some(2) => Self::Blueprint,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcceleratorMetadataType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcceleratorMetadataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcceleratorMetadataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AcceleratorMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorMetadata {
     /// The globally unique identifier for the object.
@@ -15,8 +187,8 @@ pub struct AcceleratorMetadata {
     pub description: Option<String>,
     /// where the accelerator originated
     ///
-    /// One of the values of [`Origin`](super::Origin).
-    pub origin: Option<super::Origin>,
+    /// One of the values of [`AcceleratorMetadataOrigin`](super::AcceleratorMetadataOrigin).
+    pub origin: Option<super::AcceleratorMetadataOrigin>,
     /// type of the artifact
     ///
     /// One of the values of [`AcceleratorMetadataType`](super::AcceleratorMetadataType).
@@ -49,7 +221,7 @@ impl AcceleratorMetadata {
     }
 
     /// Sets [`origin`](Self::origin).
-    pub fn with_origin(mut self, value: super::Origin) -> Self {
+    pub fn with_origin(mut self, value: super::AcceleratorMetadataOrigin) -> Self {
         self.origin = Some(value);
         self
     }
@@ -79,41 +251,28 @@ impl AcceleratorMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcceleratorMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcceleratorMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcceleratorMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.origin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "origin", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.classification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "classification",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("origin", &self.origin);
+        fields.optional("type", &self.r#type);
+        fields.optional("classification", &self.classification);
+        fields.optional("tags", &self.tags);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -128,8 +287,19 @@ impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadata {
 impl crate::runtime::ReadFields for AcceleratorMetadata {
     const NAME: &'static str = "AcceleratorMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "origin",
+        "type",
+        "classification",
+        "tags",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -139,21 +309,20 @@ impl crate::runtime::ReadFields for AcceleratorMetadata {
         let mut f_classification = None;
         let mut f_tags = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "origin" => f_origin = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "classification" => f_classification = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_origin),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_classification),
+                6 => fields.read_optional(&mut f_tags),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.acdOutcome`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventAcdOutcome::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     /// `UNKNOWN`
@@ -42,14 +42,29 @@ impl AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     }
 }
 
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventAcdOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Abandon => "Abandon",
+            Self::Answered => "Answered",
+            Self::FlowOut => "FlowOut",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventAcdOutcome {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "ABANDON" => Self::Abandon,
-            "ANSWERED" => Self::Answered,
-            "FLOW_OUT" => Self::FlowOut,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Abandon,
+            Some(2) => Self::Answered,
+            Some(3) => Self::FlowOut,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,10 +101,572 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventAcdOutc
     }
 }
 
+/// Values of `AcdEndDetailEventTopicAcdEndEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcdEndDetailEventTopicAcdEndEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcdEndDetailEventTopicAcdEndEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcdEndDetailEventTopicAcdEndEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcdEndDetailEventTopicAcdEndEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcdEndDetailEventTopicAcdEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcdEndDetailEventTopicAcdEndEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcdEndDetailEventTopicAcdEndEvent.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ENDPOINT`
+    Endpoint,
+    /// `CLIENT`
+    Client,
+    /// `SYSTEM`
+    System,
+    /// `TRANSFER`
+    Transfer,
+    /// `ERROR`
+    Error,
+    /// `PEER`
+    Peer,
+    /// `OTHER`
+    Other,
+    /// `SPAM`
+    Spam,
+    /// `TIMEOUT`
+    Timeout,
+    /// `TRANSPORT_FAILURE`
+    TransportFailure,
+    /// `CONFERENCE_TRANSFER`
+    ConferenceTransfer,
+    /// `CONSULT_TRANSFER`
+    ConsultTransfer,
+    /// `FORWARD_TRANSFER`
+    ForwardTransfer,
+    /// `NO_ANSWER_TRANSFER`
+    NoAnswerTransfer,
+    /// `NOT_AVAILABLE_TRANSFER`
+    NotAvailableTransfer,
+    /// `UNCALLABLE`
+    Uncallable,
+    /// `DND_ENDPOINT`
+    DndEndpoint,
+    /// `DND_TRANSFER`
+    DndTransfer,
+    /// `INACTIVITY`
+    Inactivity,
+    /// `SESSION_EXPIRED`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ENDPOINT",
+        "CLIENT",
+        "SYSTEM",
+        "TRANSFER",
+        "ERROR",
+        "PEER",
+        "OTHER",
+        "SPAM",
+        "TIMEOUT",
+        "TRANSPORT_FAILURE",
+        "CONFERENCE_TRANSFER",
+        "CONSULT_TRANSFER",
+        "FORWARD_TRANSFER",
+        "NO_ANSWER_TRANSFER",
+        "NOT_AVAILABLE_TRANSFER",
+        "UNCALLABLE",
+        "DND_ENDPOINT",
+        "DND_TRANSFER",
+        "INACTIVITY",
+        "SESSION_EXPIRED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Endpoint => "ENDPOINT",
+            Self::Client => "CLIENT",
+            Self::System => "SYSTEM",
+            Self::Transfer => "TRANSFER",
+            Self::Error => "ERROR",
+            Self::Peer => "PEER",
+            Self::Other => "OTHER",
+            Self::Spam => "SPAM",
+            Self::Timeout => "TIMEOUT",
+            Self::TransportFailure => "TRANSPORT_FAILURE",
+            Self::ConferenceTransfer => "CONFERENCE_TRANSFER",
+            Self::ConsultTransfer => "CONSULT_TRANSFER",
+            Self::ForwardTransfer => "FORWARD_TRANSFER",
+            Self::NoAnswerTransfer => "NO_ANSWER_TRANSFER",
+            Self::NotAvailableTransfer => "NOT_AVAILABLE_TRANSFER",
+            Self::Uncallable => "UNCALLABLE",
+            Self::DndEndpoint => "DND_ENDPOINT",
+            Self::DndTransfer => "DND_TRANSFER",
+            Self::Inactivity => "INACTIVITY",
+            Self::SessionExpired => "SESSION_EXPIRED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DndEndpoint => "DndEndpoint",
+            Self::DndTransfer => "DndTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DndEndpoint,
+            Some(18) => Self::DndTransfer,
+            Some(19) => Self::Inactivity,
+            Some(20) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcdEndDetailEventTopicAcdEndEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcdEndDetailEventTopicAcdEndEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcdEndDetailEventTopicAcdEndEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcdEndDetailEventTopicAcdEndEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcdEndDetailEventTopicAcdEndEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcdEndDetailEventTopicAcdEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcdEndDetailEventTopicAcdEndEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcdEndDetailEventTopicAcdEndEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcdEndDetailEventTopicAcdEndEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcdEndDetailEventTopicAcdEndEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcdEndDetailEventTopicAcdEndEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcdEndDetailEventTopicAcdEndEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcdEndDetailEventTopicAcdEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcdEndDetailEventTopicAcdEndEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `AcdEndDetailEventTopicAcdEndEvent.usedRouting`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AcdEndDetailEventTopicAcdEndEventUsedRouting::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcdEndDetailEventTopicAcdEndEventUsedRouting::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcdEndDetailEventTopicAcdEndEventUsedRouting {
     /// `UNKNOWN`
@@ -149,20 +726,41 @@ impl AcdEndDetailEventTopicAcdEndEventUsedRouting {
     }
 }
 
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEventUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Last => "Last",
+            Self::Bullseye => "Bullseye",
+            Self::Standard => "Standard",
+            Self::Other => "Other",
+            Self::Conditional => "Conditional",
+            Self::Vip => "Vip",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AcdEndDetailEventTopicAcdEndEventUsedRouting {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "MANUAL" => Self::Manual,
-            "PREDICTIVE" => Self::Predictive,
-            "PREFERRED" => Self::Preferred,
-            "LAST" => Self::Last,
-            "BULLSEYE" => Self::Bullseye,
-            "STANDARD" => Self::Standard,
-            "OTHER" => Self::Other,
-            "CONDITIONAL" => Self::Conditional,
-            "VIP" => Self::Vip,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Manual,
+            Some(2) => Self::Predictive,
+            Some(3) => Self::Preferred,
+            Some(4) => Self::Last,
+            Some(5) => Self::Bullseye,
+            Some(6) => Self::Standard,
+            Some(7) => Self::Other,
+            Some(8) => Self::Conditional,
+            Some(9) => Self::Vip,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -200,7 +798,7 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventUsedRou
 }
 
 /// The `AcdEndDetailEventTopicAcdEndEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcdEndDetailEventTopicAcdEndEvent {
     /// `eventTime`
@@ -213,8 +811,8 @@ pub struct AcdEndDetailEventTopicAcdEndEvent {
     pub session_id: Option<String>,
     /// `disconnectType`
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDisconnectType`](super::AcdEndDetailEventTopicAcdEndEventDisconnectType).
+    pub disconnect_type: Option<super::AcdEndDetailEventTopicAcdEndEventDisconnectType>,
     /// `mediaType`
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
@@ -307,7 +905,10 @@ impl AcdEndDetailEventTopicAcdEndEvent {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::AcdEndDetailEventTopicAcdEndEventDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -493,173 +1094,60 @@ impl AcdEndDetailEventTopicAcdEndEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcdEndDetailEventTopicAcdEndEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcdEndDetailEventTopicAcdEndEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcdEndDetailEventTopicAcdEndEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.callback_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackUserName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.acd_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acdOutcome", value)?;
-        }
-        if let Some(value) = &self.answered_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answeredUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingUserIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("callbackUserName", &self.callback_user_name);
+        fields.optional("callbackNumbers", &self.callback_numbers);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("acdOutcome", &self.acd_outcome);
+        fields.optional("answeredUserId", &self.answered_user_id);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingUserIds", &self.requested_routing_user_ids);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("connectedDurationMs", &self.connected_duration_ms);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_label {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.optional("utilizationLabel", &self.utilization_label);
+        fields.optional("flowType", &self.flow_type);
+        fields.end()
     }
 }
 
@@ -674,8 +1162,43 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEvent {
 impl crate::runtime::ReadFields for AcdEndDetailEventTopicAcdEndEvent {
     const NAME: &'static str = "AcdEndDetailEventTopicAcdEndEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "disconnectType",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "callbackUserName",
+        "callbackNumbers",
+        "callbackScheduledTime",
+        "subject",
+        "messageType",
+        "queueId",
+        "divisionId",
+        "acdOutcome",
+        "answeredUserId",
+        "requestedRoutings",
+        "usedRouting",
+        "requestedRoutingSkillIds",
+        "requestedLanguageId",
+        "requestedRoutingUserIds",
+        "routingPriority",
+        "connectedDurationMs",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+        "utilizationLabel",
+        "flowType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -709,53 +1232,44 @@ impl crate::runtime::ReadFields for AcdEndDetailEventTopicAcdEndEvent {
         let mut f_conversation_external_organization_ids = None;
         let mut f_utilization_label = None;
         let mut f_flow_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "callbackUserName" => f_callback_user_name = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = map.next_value()?,
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "acdOutcome" => f_acd_outcome = map.next_value()?,
-                "answeredUserId" => f_answered_user_id = map.next_value()?,
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingUserIds" => {
-                    f_requested_routing_user_ids = map.next_value()?;
-                }
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "connectedDurationMs" => f_connected_duration_ms = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                "utilizationLabel" => f_utilization_label = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_media_type),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_direction),
+                8 => fields.read_optional(&mut f_ani),
+                9 => fields.read_optional(&mut f_dnis),
+                10 => fields.read_optional(&mut f_address_to),
+                11 => fields.read_optional(&mut f_address_from),
+                12 => fields.read_optional(&mut f_callback_user_name),
+                13 => fields.read_optional(&mut f_callback_numbers),
+                14 => fields.read_optional(&mut f_callback_scheduled_time),
+                15 => fields.read_optional(&mut f_subject),
+                16 => fields.read_optional(&mut f_message_type),
+                17 => fields.read_optional(&mut f_queue_id),
+                18 => fields.read_optional(&mut f_division_id),
+                19 => fields.read_optional(&mut f_acd_outcome),
+                20 => fields.read_optional(&mut f_answered_user_id),
+                21 => fields.read_optional(&mut f_requested_routings),
+                22 => fields.read_optional(&mut f_used_routing),
+                23 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                24 => fields.read_optional(&mut f_requested_language_id),
+                25 => fields.read_optional(&mut f_requested_routing_user_ids),
+                26 => fields.read_optional(&mut f_routing_priority),
+                27 => fields.read_optional(&mut f_connected_duration_ms),
+                28 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                29 => fields.read_optional(&mut f_conversation_external_organization_ids),
+                30 => fields.read_optional(&mut f_utilization_label),
+                _ => fields.read_optional(&mut f_flow_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

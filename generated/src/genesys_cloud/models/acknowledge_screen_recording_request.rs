@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcknowledgeScreenRecordingRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcknowledgeScreenRecordingRequest {
     /// `participantJid`
@@ -35,30 +35,23 @@ impl AcknowledgeScreenRecordingRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcknowledgeScreenRecordingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcknowledgeScreenRecordingRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcknowledgeScreenRecordingRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.participant_jid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantJid",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("participantJid", &self.participant_jid);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for AcknowledgeScreenRecordingRequest {
 impl crate::runtime::ReadFields for AcknowledgeScreenRecordingRequest {
     const NAME: &'static str = "AcknowledgeScreenRecordingRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "participantJid",
+        "roomId",
+        "conversationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_participant_jid = None;
         let mut f_room_id = None;
         let mut f_conversation_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "participantJid" => f_participant_jid = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_participant_jid),
+                1 => fields.read_optional(&mut f_room_id),
+                _ => fields.read_optional(&mut f_conversation_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             participant_jid: f_participant_jid,
             room_id: f_room_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Action` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Action {
     /// The globally unique identifier for the object.
@@ -83,44 +83,29 @@ impl Action {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Action", self, f)
+    }
+}
+
 impl ::serde::Serialize for Action {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.contract {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
-        }
-        if let Some(value) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("integrationId", &self.integration_id);
+        fields.optional("category", &self.category);
+        fields.optional("contract", &self.contract);
+        fields.optional("version", &self.version);
+        fields.optional("secure", &self.secure);
+        fields.optional("config", &self.config);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -135,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 impl crate::runtime::ReadFields for Action {
     const NAME: &'static str = "Action";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "integrationId",
+        "category",
+        "contract",
+        "version",
+        "secure",
+        "config",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -147,22 +144,21 @@ impl crate::runtime::ReadFields for Action {
         let mut f_secure = None;
         let mut f_config = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "integrationId" => f_integration_id = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "contract" => f_contract = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "secure" => f_secure = map.next_value()?,
-                "config" => f_config = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_integration_id),
+                3 => fields.read_optional(&mut f_category),
+                4 => fields.read_optional(&mut f_contract),
+                5 => fields.read_optional(&mut f_version),
+                6 => fields.read_optional(&mut f_secure),
+                7 => fields.read_optional(&mut f_config),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

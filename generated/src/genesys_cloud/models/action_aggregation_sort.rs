@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActionAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActionAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActionAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActionAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActionAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActionAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActionAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActionAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ActionAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActionAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionAggregationSortName {
     /// `tTotalExecution`
@@ -28,11 +130,21 @@ impl ActionAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for ActionAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TTotalExecution => "TTotalExecution",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActionAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "tTotalExecution" => Self::TTotalExecution,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TTotalExecution,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregationSortName {
 }
 
 /// The `ActionAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAggregationSort {
     /// Name of the metric used for sorting values.
@@ -93,19 +205,22 @@ impl ActionAggregationSort {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionAggregationSort", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionAggregationSort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -120,24 +235,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionAggregationSort {
 impl crate::runtime::ReadFields for ActionAggregationSort {
     const NAME: &'static str = "ActionAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

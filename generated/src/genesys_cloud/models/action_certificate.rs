@@ -6,7 +6,7 @@
 /// Values of `ActionCertificate.signingAuthority`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActionCertificateSigningAuthority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateSigningAuthority::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateSigningAuthority {
     /// `DigiCert`
@@ -31,12 +31,23 @@ impl ActionCertificateSigningAuthority {
     }
 }
 
+impl ::std::fmt::Debug for ActionCertificateSigningAuthority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DigiCert => "DigiCert",
+            Self::Genesys => "Genesys",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActionCertificateSigningAuthority {
     fn from(value: &str) -> Self {
-        match value {
-            "DigiCert" => Self::DigiCert,
-            "Genesys" => Self::Genesys,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DigiCert,
+            Some(1) => Self::Genesys,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateSigningAuthority {
 /// Values of `ActionCertificate.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActionCertificateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateStatus {
     /// `Current`
@@ -101,12 +112,23 @@ impl ActionCertificateStatus {
     }
 }
 
+impl ::std::fmt::Debug for ActionCertificateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Current => "Current",
+            Self::Upcoming => "Upcoming",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActionCertificateStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Current" => Self::Current,
-            "Upcoming" => Self::Upcoming,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Current,
+            Some(1) => Self::Upcoming,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -146,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateStatus {
 /// Values of `ActionCertificate.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActionCertificateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionCertificateType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionCertificateType {
     /// `Client`
@@ -168,11 +190,21 @@ impl ActionCertificateType {
     }
 }
 
+impl ::std::fmt::Debug for ActionCertificateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActionCertificateType {
     fn from(value: &str) -> Self {
-        match value {
-            "Client" => Self::Client,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -210,7 +242,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateType {
 }
 
 /// The `ActionCertificate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionCertificate {
     /// The Signing Authority for the certificate
@@ -258,29 +290,24 @@ impl ActionCertificate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionCertificate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionCertificate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signing_authority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signingAuthority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.certificate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certificate", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("signingAuthority", &self.signing_authority);
+        fields.optional("certificate", &self.certificate);
+        fields.optional("status", &self.status);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -295,24 +322,30 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificate {
 impl crate::runtime::ReadFields for ActionCertificate {
     const NAME: &'static str = "ActionCertificate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "signingAuthority",
+        "certificate",
+        "status",
+        "type",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_signing_authority = None;
         let mut f_certificate = None;
         let mut f_status = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "signingAuthority" => f_signing_authority = map.next_value()?,
-                "certificate" => f_certificate = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_signing_authority),
+                1 => fields.read_optional(&mut f_certificate),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             signing_authority: f_signing_authority,
             certificate: f_certificate,

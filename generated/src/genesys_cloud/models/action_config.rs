@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionConfig {
     /// Optional 1-60 second timeout enforced on the execution or test of this action. This setting is invalid for Custom Authentication Actions.
@@ -35,26 +35,23 @@ impl ActionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "request", value)?;
-        }
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeoutSeconds", &self.timeout_seconds);
+        fields.optional("request", &self.request);
+        fields.optional("response", &self.response);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ActionConfig {
 impl crate::runtime::ReadFields for ActionConfig {
     const NAME: &'static str = "ActionConfig";
 
+    const FIELDS: &'static [&'static str] = &["timeoutSeconds", "request", "response"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_timeout_seconds = None;
         let mut f_request = None;
         let mut f_response = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
-                "request" => f_request = map.next_value()?,
-                "response" => f_response = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_timeout_seconds),
+                1 => fields.read_optional(&mut f_request),
+                _ => fields.read_optional(&mut f_response),
             }
         }
+        fields.finish()?;
         Ok(Self {
             timeout_seconds: f_timeout_seconds,
             request: f_request,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContract` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionContract {
     /// The output to expect when executing this action.
@@ -27,19 +27,22 @@ impl ActionContract {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionContract {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionContract", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionContract {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.output {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", value)?;
-        }
-        if let Some(value) = &self.input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("output", &self.output);
+        fields.optional("input", &self.input);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ActionContract {
 impl crate::runtime::ReadFields for ActionContract {
     const NAME: &'static str = "ActionContract";
 
+    const FIELDS: &'static [&'static str] = &["output", "input"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_output = None;
         let mut f_input = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "output" => f_output = map.next_value()?,
-                "input" => f_input = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_output),
+                _ => fields.read_optional(&mut f_input),
             }
         }
+        fields.finish()?;
         Ok(Self {
             output: f_output,
             input: f_input,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContractInput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionContractInput {
     /// Execution input contract
@@ -23,15 +23,22 @@ impl ActionContractInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionContractInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionContractInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionContractInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", &self.input)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", &self.output)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("input", &self.input);
+        fields.required("output", &self.output);
+        fields.end()
     }
 }
 
@@ -46,23 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionContractInput {
 impl crate::runtime::ReadFields for ActionContractInput {
     const NAME: &'static str = "ActionContractInput";
 
+    const FIELDS: &'static [&'static str] = &["input", "output"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_input = None;
         let mut f_output = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "input" => f_input = Some(map.next_value()?),
-                "output" => f_output = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_input),
+                _ => fields.read(&mut f_output),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            input: f_input.ok_or_else(|| crate::runtime::missing_field("input"))?,
-            output: f_output.ok_or_else(|| crate::runtime::missing_field("output"))?,
+            input: crate::runtime::required(f_input, "input")?,
+            output: crate::runtime::required(f_output, "output")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionEventActionMap` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionEventActionMap {
     /// The ID of the action map.
@@ -39,23 +39,24 @@ impl ActionEventActionMap {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionEventActionMap {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionEventActionMap", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionEventActionMap {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("version", &self.version);
+        fields.required("displayName", &self.display_name);
+        fields.end()
     }
 }
 
@@ -70,24 +71,25 @@ impl<'de> ::serde::Deserialize<'de> for ActionEventActionMap {
 impl crate::runtime::ReadFields for ActionEventActionMap {
     const NAME: &'static str = "ActionEventActionMap";
 
+    const FIELDS: &'static [&'static str] = &["id", "selfUri", "version", "displayName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
         let mut f_version = None;
         let mut f_display_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "displayName" => f_display_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                2 => fields.read(&mut f_version),
+                _ => fields.read(&mut f_display_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             self_uri: f_self_uri,

@@ -6,7 +6,7 @@
 /// Values of `ActionEventRequest.actionState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActionEventRequestActionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionEventRequestActionState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionEventRequestActionState {
     /// `accepted`
@@ -82,24 +82,47 @@ impl ActionEventRequestActionState {
     }
 }
 
+impl ::std::fmt::Debug for ActionEventRequestActionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Accepted => "Accepted",
+            Self::Rejected => "Rejected",
+            Self::Timedout => "Timedout",
+            Self::Errored => "Errored",
+            Self::Ignored => "Ignored",
+            Self::Qualified => "Qualified",
+            Self::Offered => "Offered",
+            Self::Started => "Started",
+            Self::Engaged => "Engaged",
+            Self::QualifiedOutsideSchedule => "QualifiedOutsideSchedule",
+            Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
+            Self::Abandoned => "Abandoned",
+            Self::Completed => "Completed",
+            Self::FrequencyCapReached => "FrequencyCapReached",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActionEventRequestActionState {
     fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "rejected" => Self::Rejected,
-            "timedout" => Self::Timedout,
-            "errored" => Self::Errored,
-            "ignored" => Self::Ignored,
-            "qualified" => Self::Qualified,
-            "offered" => Self::Offered,
-            "started" => Self::Started,
-            "engaged" => Self::Engaged,
-            "qualifiedOutsideSchedule" => Self::QualifiedOutsideSchedule,
-            "offeredOutsideSchedule" => Self::OfferedOutsideSchedule,
-            "abandoned" => Self::Abandoned,
-            "completed" => Self::Completed,
-            "frequencyCapReached" => Self::FrequencyCapReached,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Accepted,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Timedout,
+            Some(3) => Self::Errored,
+            Some(4) => Self::Ignored,
+            Some(5) => Self::Qualified,
+            Some(6) => Self::Offered,
+            Some(7) => Self::Started,
+            Some(8) => Self::Engaged,
+            Some(9) => Self::QualifiedOutsideSchedule,
+            Some(10) => Self::OfferedOutsideSchedule,
+            Some(11) => Self::Abandoned,
+            Some(12) => Self::Completed,
+            Some(13) => Self::FrequencyCapReached,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -137,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionEventRequestActionState {
 }
 
 /// The `ActionEventRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionEventRequest {
     /// The globally unique identifier for the object.
@@ -201,44 +224,27 @@ impl ActionEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sessionId",
-            &self.session_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionId",
-            &self.action_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionState",
-            &self.action_state,
-        )?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("sessionId", &self.session_id);
+        fields.required("actionId", &self.action_id);
+        fields.required("actionState", &self.action_state);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -253,8 +259,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionEventRequest {
 impl crate::runtime::ReadFields for ActionEventRequest {
     const NAME: &'static str = "ActionEventRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "sessionId",
+        "actionId",
+        "actionState",
+        "errorCode",
+        "errorMessage",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_session_id = None;
@@ -263,26 +279,24 @@ impl crate::runtime::ReadFields for ActionEventRequest {
         let mut f_error_code = None;
         let mut f_error_message = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "sessionId" => f_session_id = Some(map.next_value()?),
-                "actionId" => f_action_id = Some(map.next_value()?),
-                "actionState" => f_action_state = Some(map.next_value()?),
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_session_id),
+                2 => fields.read(&mut f_action_id),
+                3 => fields.read(&mut f_action_state),
+                4 => fields.read_optional(&mut f_error_code),
+                5 => fields.read_optional(&mut f_error_message),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             session_id: f_session_id.unwrap_or_default(),
             action_id: f_action_id.unwrap_or_default(),
-            action_state: f_action_state
-                .ok_or_else(|| crate::runtime::missing_field("actionState"))?,
+            action_state: crate::runtime::required(f_action_state, "actionState")?,
             error_code: f_error_code,
             error_message: f_error_message,
             self_uri: f_self_uri,

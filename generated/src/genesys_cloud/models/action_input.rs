@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionInput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionInput {
     /// JSON Schema that defines the body of the request that the client (edge/architect/postman) is sending to the service, on the /execute path. If the 'flatten' query parameter is omitted or false, this field will be returned. Either inputSchema or inputSchemaFlattened will be returned, not both.
@@ -38,30 +38,23 @@ impl ActionInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.input_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
-        }
-        if let Some(value) = &self.input_schema_flattened {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputSchemaFlattened",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.input_schema_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputSchemaUri",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inputSchema", &self.input_schema);
+        fields.optional("inputSchemaFlattened", &self.input_schema_flattened);
+        fields.optional("inputSchemaUri", &self.input_schema_uri);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for ActionInput {
 impl crate::runtime::ReadFields for ActionInput {
     const NAME: &'static str = "ActionInput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "inputSchema",
+        "inputSchemaFlattened",
+        "inputSchemaUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_input_schema = None;
         let mut f_input_schema_flattened = None;
         let mut f_input_schema_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputSchema" => f_input_schema = map.next_value()?,
-                "inputSchemaFlattened" => f_input_schema_flattened = map.next_value()?,
-                "inputSchemaUri" => f_input_schema_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_input_schema),
+                1 => fields.read_optional(&mut f_input_schema_flattened),
+                _ => fields.read_optional(&mut f_input_schema_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             input_schema: f_input_schema,
             input_schema_flattened: f_input_schema_flattened,

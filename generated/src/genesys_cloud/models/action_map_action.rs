@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActionMapAction.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActionMapActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionMapActionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionMapActionMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `integrationAction`
+    IntegrationAction,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// `openAction`
+    OpenAction,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActionMapActionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "integrationAction",
+        "architectFlow",
+        "openAction",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::IntegrationAction => "integrationAction",
+            Self::ArchitectFlow => "architectFlow",
+            Self::OpenAction => "openAction",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActionMapActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActionMapActionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActionMapActionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActionMapActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActionMapActionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapActionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActionMapAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapAction {
     /// Action template associated with the action map.
@@ -86,61 +194,28 @@ impl ActionMapAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionMapAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionMapAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionMapAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.action_target_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTargetId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_pacing_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isPacingEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.props {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "props", value)?;
-        }
-        if let Some(value) = &self.architect_flow_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "architectFlowFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_messaging_offer_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webMessagingOfferFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.open_action_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openActionFields",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actionTemplate", &self.action_template);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("actionTargetId", &self.action_target_id);
+        fields.optional("isPacingEnabled", &self.is_pacing_enabled);
+        fields.optional("props", &self.props);
+        fields.optional("architectFlowFields", &self.architect_flow_fields);
+        fields.optional("webMessagingOfferFields", &self.web_messaging_offer_fields);
+        fields.optional("openActionFields", &self.open_action_fields);
+        fields.end()
     }
 }
 
@@ -155,8 +230,19 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapAction {
 impl crate::runtime::ReadFields for ActionMapAction {
     const NAME: &'static str = "ActionMapAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actionTemplate",
+        "mediaType",
+        "actionTargetId",
+        "isPacingEnabled",
+        "props",
+        "architectFlowFields",
+        "webMessagingOfferFields",
+        "openActionFields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_template = None;
         let mut f_media_type = None;
@@ -166,23 +252,20 @@ impl crate::runtime::ReadFields for ActionMapAction {
         let mut f_architect_flow_fields = None;
         let mut f_web_messaging_offer_fields = None;
         let mut f_open_action_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionTemplate" => f_action_template = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "actionTargetId" => f_action_target_id = map.next_value()?,
-                "isPacingEnabled" => f_is_pacing_enabled = map.next_value()?,
-                "props" => f_props = map.next_value()?,
-                "architectFlowFields" => f_architect_flow_fields = map.next_value()?,
-                "webMessagingOfferFields" => {
-                    f_web_messaging_offer_fields = map.next_value()?;
-                }
-                "openActionFields" => f_open_action_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action_template),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_action_target_id),
+                3 => fields.read_optional(&mut f_is_pacing_enabled),
+                4 => fields.read_optional(&mut f_props),
+                5 => fields.read_optional(&mut f_architect_flow_fields),
+                6 => fields.read_optional(&mut f_web_messaging_offer_fields),
+                _ => fields.read_optional(&mut f_open_action_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action_template: f_action_template,
             media_type: f_media_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateOutcomeCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapEstimateOutcomeCriteria {
     /// ID of outcome.
@@ -56,34 +56,25 @@ impl ActionMapEstimateOutcomeCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionMapEstimateOutcomeCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionMapEstimateOutcomeCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionMapEstimateOutcomeCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outcomeId",
-            &self.outcome_id,
-        )?;
-        if let Some(value) = &self.max_probability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxProbability",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.probability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
-        }
-        if let Some(value) = &self.quantile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantile", value)?;
-        }
-        if let Some(value) = &self.max_quantile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxQuantile", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcomeId", &self.outcome_id);
+        fields.optional("maxProbability", &self.max_probability);
+        fields.optional("probability", &self.probability);
+        fields.optional("quantile", &self.quantile);
+        fields.optional("maxQuantile", &self.max_quantile);
+        fields.end()
     }
 }
 
@@ -98,26 +89,33 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateOutcomeCriteria {
 impl crate::runtime::ReadFields for ActionMapEstimateOutcomeCriteria {
     const NAME: &'static str = "ActionMapEstimateOutcomeCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "maxProbability",
+        "probability",
+        "quantile",
+        "maxQuantile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_max_probability = None;
         let mut f_probability = None;
         let mut f_quantile = None;
         let mut f_max_quantile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = Some(map.next_value()?),
-                "maxProbability" => f_max_probability = map.next_value()?,
-                "probability" => f_probability = map.next_value()?,
-                "quantile" => f_quantile = map.next_value()?,
-                "maxQuantile" => f_max_quantile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome_id),
+                1 => fields.read_optional(&mut f_max_probability),
+                2 => fields.read_optional(&mut f_probability),
+                3 => fields.read_optional(&mut f_quantile),
+                _ => fields.read_optional(&mut f_max_quantile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id.unwrap_or_default(),
             max_probability: f_max_probability,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateRequest {
     /// List of Segment IDs.
@@ -30,23 +30,22 @@ impl ActionMapEstimateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionMapEstimateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionMapEstimateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionMapEstimateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.segment_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentIds", value)?;
-        }
-        if let Some(value) = &self.outcome_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("segmentIds", &self.segment_ids);
+        fields.optional("outcomeCriteria", &self.outcome_criteria);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateRequest {
 impl crate::runtime::ReadFields for ActionMapEstimateRequest {
     const NAME: &'static str = "ActionMapEstimateRequest";
 
+    const FIELDS: &'static [&'static str] = &["segmentIds", "outcomeCriteria"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment_ids = None;
         let mut f_outcome_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segmentIds" => f_segment_ids = map.next_value()?,
-                "outcomeCriteria" => f_outcome_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_segment_ids),
+                _ => fields.read_optional(&mut f_outcome_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             segment_ids: f_segment_ids,
             outcome_criteria: f_outcome_criteria,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateResult {
     /// Number of sessions qualified for Action map.
@@ -46,41 +46,24 @@ impl ActionMapEstimateResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionMapEstimateResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionMapEstimateResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionMapEstimateResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.qualified_session_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "qualifiedSessionCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_session_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalSessionCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.per_segment_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "perSegmentCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcomes_scores_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomesScoresCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("qualifiedSessionCount", &self.qualified_session_count);
+        fields.optional("totalSessionCount", &self.total_session_count);
+        fields.optional("perSegmentCounts", &self.per_segment_counts);
+        fields.optional("outcomesScoresCount", &self.outcomes_scores_count);
+        fields.end()
     }
 }
 
@@ -95,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateResult {
 impl crate::runtime::ReadFields for ActionMapEstimateResult {
     const NAME: &'static str = "ActionMapEstimateResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "qualifiedSessionCount",
+        "totalSessionCount",
+        "perSegmentCounts",
+        "outcomesScoresCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_qualified_session_count = None;
         let mut f_total_session_count = None;
         let mut f_per_segment_counts = None;
         let mut f_outcomes_scores_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "qualifiedSessionCount" => f_qualified_session_count = map.next_value()?,
-                "totalSessionCount" => f_total_session_count = map.next_value()?,
-                "perSegmentCounts" => f_per_segment_counts = map.next_value()?,
-                "outcomesScoresCount" => f_outcomes_scores_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_qualified_session_count),
+                1 => fields.read_optional(&mut f_total_session_count),
+                2 => fields.read_optional(&mut f_per_segment_counts),
+                _ => fields.read_optional(&mut f_outcomes_scores_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             qualified_session_count: f_qualified_session_count,
             total_session_count: f_total_session_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapScheduleGroups` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapScheduleGroups {
     /// The actions map's associated schedule group.
@@ -32,25 +32,26 @@ impl ActionMapScheduleGroups {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionMapScheduleGroups {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionMapScheduleGroups", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionMapScheduleGroups {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionMapScheduleGroup",
-            &self.action_map_schedule_group,
-        )?;
-        if let Some(value) = &self.emergency_action_map_schedule_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("actionMapScheduleGroup", &self.action_map_schedule_group);
+        fields
+            .optional(
                 "emergencyActionMapScheduleGroup",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.emergency_action_map_schedule_group,
+            );
+        fields.end()
     }
 }
 
@@ -65,27 +66,29 @@ impl<'de> ::serde::Deserialize<'de> for ActionMapScheduleGroups {
 impl crate::runtime::ReadFields for ActionMapScheduleGroups {
     const NAME: &'static str = "ActionMapScheduleGroups";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actionMapScheduleGroup",
+        "emergencyActionMapScheduleGroup",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_map_schedule_group = None;
         let mut f_emergency_action_map_schedule_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionMapScheduleGroup" => {
-                    f_action_map_schedule_group = Some(map.next_value()?);
-                }
-                "emergencyActionMapScheduleGroup" => {
-                    f_emergency_action_map_schedule_group = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action_map_schedule_group),
+                _ => fields.read_optional(&mut f_emergency_action_map_schedule_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            action_map_schedule_group: f_action_map_schedule_group
-                .ok_or_else(|| crate::runtime::missing_field("actionMapScheduleGroup"))?,
+            action_map_schedule_group: crate::runtime::required(
+                f_action_map_schedule_group,
+                "actionMapScheduleGroup",
+            )?,
             emergency_action_map_schedule_group: f_emergency_action_map_schedule_group,
         })
     }

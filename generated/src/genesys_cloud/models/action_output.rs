@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionOutput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionOutput {
     /// JSON schema that defines the transformed, successful result that will be sent back to the caller. If the 'flatten' query parameter is omitted or false, this field will be returned. Either successSchema or successSchemaFlattened will be returned, not both.
@@ -65,51 +65,26 @@ impl ActionOutput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionOutput", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.success_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.success_schema_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successSchemaUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorSchema", value)?;
-        }
-        if let Some(value) = &self.error_schema_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorSchemaUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.success_schema_flattened {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successSchemaFlattened",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_schema_flattened {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorSchemaFlattened",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("successSchema", &self.success_schema);
+        fields.optional("successSchemaUri", &self.success_schema_uri);
+        fields.optional("errorSchema", &self.error_schema);
+        fields.optional("errorSchemaUri", &self.error_schema_uri);
+        fields.optional("successSchemaFlattened", &self.success_schema_flattened);
+        fields.optional("errorSchemaFlattened", &self.error_schema_flattened);
+        fields.end()
     }
 }
 
@@ -124,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionOutput {
 impl crate::runtime::ReadFields for ActionOutput {
     const NAME: &'static str = "ActionOutput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "successSchema",
+        "successSchemaUri",
+        "errorSchema",
+        "errorSchemaUri",
+        "successSchemaFlattened",
+        "errorSchemaFlattened",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_success_schema = None;
         let mut f_success_schema_uri = None;
@@ -133,21 +117,18 @@ impl crate::runtime::ReadFields for ActionOutput {
         let mut f_error_schema_uri = None;
         let mut f_success_schema_flattened = None;
         let mut f_error_schema_flattened = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "successSchema" => f_success_schema = map.next_value()?,
-                "successSchemaUri" => f_success_schema_uri = map.next_value()?,
-                "errorSchema" => f_error_schema = map.next_value()?,
-                "errorSchemaUri" => f_error_schema_uri = map.next_value()?,
-                "successSchemaFlattened" => {
-                    f_success_schema_flattened = map.next_value()?;
-                }
-                "errorSchemaFlattened" => f_error_schema_flattened = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_success_schema),
+                1 => fields.read_optional(&mut f_success_schema_uri),
+                2 => fields.read_optional(&mut f_error_schema),
+                3 => fields.read_optional(&mut f_error_schema_uri),
+                4 => fields.read_optional(&mut f_success_schema_flattened),
+                _ => fields.read_optional(&mut f_error_schema_flattened),
             }
         }
+        fields.finish()?;
         Ok(Self {
             success_schema: f_success_schema,
             success_schema_uri: f_success_schema_uri,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActionTarget.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActionTargetState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActionTargetState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionTargetState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActionTargetState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActionTargetState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActionTargetState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActionTargetState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActionTargetState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActionTargetState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionTargetState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActionTarget` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionTarget {
     /// The globally unique identifier for the object.
@@ -107,62 +193,31 @@ impl ActionTarget {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActionTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActionTarget", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActionTarget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userData", value)?;
-        }
-        if let Some(value) = &self.supported_media_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedMediaTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.short_abandon_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortAbandonThreshold",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userData", &self.user_data);
+        fields.optional("supportedMediaTypes", &self.supported_media_types);
+        fields.optional("state", &self.state);
+        fields.optional("description", &self.description);
+        fields.optional("serviceLevel", &self.service_level);
+        fields.optional("shortAbandonThreshold", &self.short_abandon_threshold);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -177,8 +232,22 @@ impl<'de> ::serde::Deserialize<'de> for ActionTarget {
 impl crate::runtime::ReadFields for ActionTarget {
     const NAME: &'static str = "ActionTarget";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "userData",
+        "supportedMediaTypes",
+        "state",
+        "description",
+        "serviceLevel",
+        "shortAbandonThreshold",
+        "selfUri",
+        "createdDate",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -191,24 +260,23 @@ impl crate::runtime::ReadFields for ActionTarget {
         let mut f_self_uri = None;
         let mut f_created_date = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "userData" => f_user_data = map.next_value()?,
-                "supportedMediaTypes" => f_supported_media_types = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "shortAbandonThreshold" => f_short_abandon_threshold = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user_data),
+                3 => fields.read_optional(&mut f_supported_media_types),
+                4 => fields.read_optional(&mut f_state),
+                5 => fields.read_optional(&mut f_description),
+                6 => fields.read_optional(&mut f_service_level),
+                7 => fields.read_optional(&mut f_short_abandon_threshold),
+                8 => fields.read_optional(&mut f_self_uri),
+                9 => fields.read_optional(&mut f_created_date),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `ActivationTrigger.triggerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ActivationTriggerTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivationTriggerTriggerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivationTriggerTriggerType {
     /// `Intent`
@@ -31,12 +31,23 @@ impl ActivationTriggerTriggerType {
     }
 }
 
+impl ::std::fmt::Debug for ActivationTriggerTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Intent => "Intent",
+            Self::ConversationStart => "ConversationStart",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ActivationTriggerTriggerType {
     fn from(value: &str) -> Self {
-        match value {
-            "Intent" => Self::Intent,
-            "ConversationStart" => Self::ConversationStart,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Intent,
+            Some(1) => Self::ConversationStart,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivationTriggerTriggerType {
 }
 
 /// The `ActivationTrigger` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivationTrigger {
     /// Trigger type that activated this checklist.
@@ -121,25 +132,24 @@ impl ActivationTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivationTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivationTrigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivationTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trigger_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
-        }
-        if let Some(value) = &self.trigger_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerDate", value)?;
-        }
-        if let Some(value) = &self.intent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
-        }
-        if let Some(value) = &self.intent_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("triggerType", &self.trigger_type);
+        fields.optional("triggerDate", &self.trigger_date);
+        fields.optional("intentId", &self.intent_id);
+        fields.optional("intentName", &self.intent_name);
+        fields.end()
     }
 }
 
@@ -154,24 +164,30 @@ impl<'de> ::serde::Deserialize<'de> for ActivationTrigger {
 impl crate::runtime::ReadFields for ActivationTrigger {
     const NAME: &'static str = "ActivationTrigger";
 
+    const FIELDS: &'static [&'static str] = &[
+        "triggerType",
+        "triggerDate",
+        "intentId",
+        "intentName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trigger_type = None;
         let mut f_trigger_date = None;
         let mut f_intent_id = None;
         let mut f_intent_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "triggerType" => f_trigger_type = map.next_value()?,
-                "triggerDate" => f_trigger_date = map.next_value()?,
-                "intentId" => f_intent_id = map.next_value()?,
-                "intentName" => f_intent_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trigger_type),
+                1 => fields.read_optional(&mut f_trigger_date),
+                2 => fields.read_optional(&mut f_intent_id),
+                _ => fields.read_optional(&mut f_intent_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trigger_type: f_trigger_type,
             trigger_date: f_trigger_date,

@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActivityCode.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityCodeCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityCodeCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityCodeCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityCodeCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityCodeCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityCodeCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityCodeCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityCodeCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityCodeCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityCodeCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActivityCode` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityCode {
     /// The globally unique identifier for the object.
@@ -112,64 +232,31 @@ impl ActivityCode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityCode", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_work_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsWorkTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_time_off_selectable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentTimeOffSelectable",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("name", &self.name);
+        fields.optional("isActive", &self.is_active);
+        fields.optional("isDefault", &self.is_default);
+        fields.optional("category", &self.category);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("countsAsWorkTime", &self.counts_as_work_time);
+        fields.optional("agentTimeOffSelectable", &self.agent_time_off_selectable);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -184,8 +271,22 @@ impl<'de> ::serde::Deserialize<'de> for ActivityCode {
 impl crate::runtime::ReadFields for ActivityCode {
     const NAME: &'static str = "ActivityCode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "selfUri",
+        "name",
+        "isActive",
+        "isDefault",
+        "category",
+        "lengthInMinutes",
+        "countsAsPaidTime",
+        "countsAsWorkTime",
+        "agentTimeOffSelectable",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
@@ -198,26 +299,23 @@ impl crate::runtime::ReadFields for ActivityCode {
         let mut f_counts_as_work_time = None;
         let mut f_agent_time_off_selectable = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "isActive" => f_is_active = map.next_value()?,
-                "isDefault" => f_is_default = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
-                "agentTimeOffSelectable" => {
-                    f_agent_time_off_selectable = map.next_value()?;
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_is_active),
+                4 => fields.read_optional(&mut f_is_default),
+                5 => fields.read_optional(&mut f_category),
+                6 => fields.read_optional(&mut f_length_in_minutes),
+                7 => fields.read_optional(&mut f_counts_as_paid_time),
+                8 => fields.read_optional(&mut f_counts_as_work_time),
+                9 => fields.read_optional(&mut f_agent_time_off_selectable),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             self_uri: f_self_uri,
@@ -229,8 +327,7 @@ impl crate::runtime::ReadFields for ActivityCode {
             counts_as_paid_time: f_counts_as_paid_time,
             counts_as_work_time: f_counts_as_work_time,
             agent_time_off_selectable: f_agent_time_off_selectable,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityPlanAbandonRateImpactOverride` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanAbandonRateImpactOverride {
     /// Allowed abandon rate increase percent, from 0.0 to 100.0
@@ -18,18 +18,21 @@ impl ActivityPlanAbandonRateImpactOverride {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityPlanAbandonRateImpactOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityPlanAbandonRateImpactOverride", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityPlanAbandonRateImpactOverride {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "increaseByPercent",
-            &self.increase_by_percent,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("increaseByPercent", &self.increase_by_percent);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanAbandonRateImpactOverride {
 impl crate::runtime::ReadFields for ActivityPlanAbandonRateImpactOverride {
     const NAME: &'static str = "ActivityPlanAbandonRateImpactOverride";
 
+    const FIELDS: &'static [&'static str] = &["increaseByPercent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_increase_by_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "increaseByPercent" => f_increase_by_percent = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_increase_by_percent);
         }
+        fields.finish()?;
         Ok(Self {
             increase_by_percent: f_increase_by_percent.unwrap_or_default(),
         })

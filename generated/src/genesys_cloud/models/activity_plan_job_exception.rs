@@ -3,14 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActivityPlanJobException.exceptionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanJobExceptionExceptionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanJobExceptionExceptionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanJobExceptionExceptionType {
+    /// `UnscheduledAttendees`
+    UnscheduledAttendees,
+    /// `SessionsNotDeleted`
+    SessionsNotDeleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanJobExceptionExceptionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UnscheduledAttendees",
+        "SessionsNotDeleted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnscheduledAttendees => "UnscheduledAttendees",
+            Self::SessionsNotDeleted => "SessionsNotDeleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanJobExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnscheduledAttendees => "UnscheduledAttendees",
+            Self::SessionsNotDeleted => "SessionsNotDeleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanJobExceptionExceptionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnscheduledAttendees,
+            Some(1) => Self::SessionsNotDeleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanJobExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanJobExceptionExceptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanJobExceptionExceptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobExceptionExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActivityPlanJobException` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobException {
     /// The type of error
     ///
-    /// One of the values of [`ExceptionType`](super::ExceptionType).
-    pub exception_type: super::ExceptionType,
+    /// One of the values of [`ActivityPlanJobExceptionExceptionType`](super::ActivityPlanJobExceptionExceptionType).
+    pub exception_type: super::ActivityPlanJobExceptionExceptionType,
     /// The occurrences in which this error occurred
     pub occurrences: Vec<super::ActivityPlanOccurrenceReference>,
 }
@@ -18,7 +102,7 @@ pub struct ActivityPlanJobException {
 impl ActivityPlanJobException {
     /// Creates a `ActivityPlanJobException` from its required fields; the optional fields start unset.
     pub fn new(
-        exception_type: super::ExceptionType,
+        exception_type: super::ActivityPlanJobExceptionExceptionType,
         occurrences: Vec<super::ActivityPlanOccurrenceReference>,
     ) -> Self {
         Self {
@@ -28,23 +112,22 @@ impl ActivityPlanJobException {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityPlanJobException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityPlanJobException", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityPlanJobException {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exceptionType",
-            &self.exception_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "occurrences",
-            &self.occurrences,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("exceptionType", &self.exception_type);
+        fields.required("occurrences", &self.occurrences);
+        fields.end()
     }
 }
 
@@ -59,23 +142,23 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobException {
 impl crate::runtime::ReadFields for ActivityPlanJobException {
     const NAME: &'static str = "ActivityPlanJobException";
 
+    const FIELDS: &'static [&'static str] = &["exceptionType", "occurrences"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_exception_type = None;
         let mut f_occurrences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "exceptionType" => f_exception_type = Some(map.next_value()?),
-                "occurrences" => f_occurrences = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_exception_type),
+                _ => fields.read(&mut f_occurrences),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            exception_type: f_exception_type
-                .ok_or_else(|| crate::runtime::missing_field("exceptionType"))?,
+            exception_type: crate::runtime::required(f_exception_type, "exceptionType")?,
             occurrences: f_occurrences.unwrap_or_default(),
         })
     }

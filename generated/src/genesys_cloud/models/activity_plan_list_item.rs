@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActivityPlanListItem.optimizationObjective`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemOptimizationObjective::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanListItemOptimizationObjective {
+    /// `FavorServiceGoals`
+    FavorServiceGoals,
+    /// `FavorSchedulingAll`
+    FavorSchedulingAll,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanListItemOptimizationObjective {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "FavorServiceGoals",
+        "FavorSchedulingAll",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanListItemOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanListItemOptimizationObjective {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FavorServiceGoals,
+            Some(1) => Self::FavorSchedulingAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanListItemOptimizationObjective {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanListItemOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanListItemOptimizationObjective {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemOptimizationObjective {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ActivityPlanListItem.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanListItemState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanListItemState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanListItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanListItemState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanListItemState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanListItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanListItemState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ActivityPlanListItem.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanListItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanListItemType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanListItemType {
+    /// `Individual`
+    Individual,
+    /// `Group`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanListItemType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Individual", "Group"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanListItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanListItemType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Individual,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanListItemType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanListItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanListItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActivityPlanListItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanListItem {
     /// The globally unique identifier for the object.
@@ -23,14 +269,14 @@ pub struct ActivityPlanListItem {
     pub r#type: super::ActivityPlanListItemType,
     /// The optimization objective of this activity plan
     ///
-    /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    pub optimization_objective: super::OptimizationObjective,
+    /// One of the values of [`ActivityPlanListItemOptimizationObjective`](super::ActivityPlanListItemOptimizationObjective).
+    pub optimization_objective: super::ActivityPlanListItemOptimizationObjective,
     /// Recurrence settings for this activity plan
     pub recurrence_settings: Option<super::RecurrenceSettings>,
     /// The state of this activity plan
     ///
-    /// One of the values of [`State`](super::State).
-    pub state: super::State,
+    /// One of the values of [`ActivityPlanListItemState`](super::ActivityPlanListItemState).
+    pub state: super::ActivityPlanListItemState,
     /// The date on which the activity plan was last manually run, in ISO-8601 format
     pub last_run_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last user to run this activity plan
@@ -55,8 +301,8 @@ impl ActivityPlanListItem {
         description: impl Into<String>,
         activity_code: super::ActivityCodeReference,
         r#type: super::ActivityPlanListItemType,
-        optimization_objective: super::OptimizationObjective,
-        state: super::State,
+        optimization_objective: super::ActivityPlanListItemOptimizationObjective,
+        state: super::ActivityPlanListItemState,
         created_date: ::chrono::DateTime<::chrono::Utc>,
         created_by: super::UserReference,
         modified_date: ::chrono::DateTime<::chrono::Utc>,
@@ -125,77 +371,36 @@ impl ActivityPlanListItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityPlanListItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityPlanListItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityPlanListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCode",
-            &self.activity_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "optimizationObjective",
-            &self.optimization_objective,
-        )?;
-        if let Some(value) = &self.recurrence_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recurrenceSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.last_run_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunDate", value)?;
-        }
-        if let Some(value) = &self.last_run_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDate",
-            &self.modified_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedBy",
-            &self.modified_by,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("managementUnits", &self.management_units);
+        fields.required("description", &self.description);
+        fields.required("activityCode", &self.activity_code);
+        fields.required("type", &self.r#type);
+        fields.required("optimizationObjective", &self.optimization_objective);
+        fields.optional("recurrenceSettings", &self.recurrence_settings);
+        fields.required("state", &self.state);
+        fields.optional("lastRunDate", &self.last_run_date);
+        fields.optional("lastRunBy", &self.last_run_by);
+        fields.required("createdDate", &self.created_date);
+        fields.required("createdBy", &self.created_by);
+        fields.required("modifiedDate", &self.modified_date);
+        fields.required("modifiedBy", &self.modified_by);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -210,8 +415,27 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanListItem {
 impl crate::runtime::ReadFields for ActivityPlanListItem {
     const NAME: &'static str = "ActivityPlanListItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "managementUnits",
+        "description",
+        "activityCode",
+        "type",
+        "optimizationObjective",
+        "recurrenceSettings",
+        "state",
+        "lastRunDate",
+        "lastRunBy",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -229,53 +453,47 @@ impl crate::runtime::ReadFields for ActivityPlanListItem {
         let mut f_modified_date = None;
         let mut f_modified_by = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnits" => f_management_units = map.next_value()?,
-                "description" => f_description = Some(map.next_value()?),
-                "activityCode" => f_activity_code = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "optimizationObjective" => {
-                    f_optimization_objective = Some(map.next_value()?);
-                }
-                "recurrenceSettings" => f_recurrence_settings = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "lastRunDate" => f_last_run_date = map.next_value()?,
-                "lastRunBy" => f_last_run_by = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = Some(map.next_value()?),
-                "modifiedBy" => f_modified_by = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_management_units),
+                3 => fields.read(&mut f_description),
+                4 => fields.read(&mut f_activity_code),
+                5 => fields.read(&mut f_type),
+                6 => fields.read(&mut f_optimization_objective),
+                7 => fields.read_optional(&mut f_recurrence_settings),
+                8 => fields.read(&mut f_state),
+                9 => fields.read_optional(&mut f_last_run_date),
+                10 => fields.read_optional(&mut f_last_run_by),
+                11 => fields.read(&mut f_created_date),
+                12 => fields.read(&mut f_created_by),
+                13 => fields.read(&mut f_modified_date),
+                14 => fields.read(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             management_units: f_management_units,
             description: f_description.unwrap_or_default(),
-            activity_code: f_activity_code
-                .ok_or_else(|| crate::runtime::missing_field("activityCode"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            optimization_objective: f_optimization_objective
-                .ok_or_else(|| crate::runtime::missing_field("optimizationObjective"))?,
+            activity_code: crate::runtime::required(f_activity_code, "activityCode")?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            optimization_objective: crate::runtime::required(
+                f_optimization_objective,
+                "optimizationObjective",
+            )?,
             recurrence_settings: f_recurrence_settings,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             last_run_date: f_last_run_date,
             last_run_by: f_last_run_by,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
-            modified_date: f_modified_date
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
-            modified_by: f_modified_by
-                .ok_or_else(|| crate::runtime::missing_field("modifiedBy"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
+            modified_date: crate::runtime::required(f_modified_date, "modifiedDate")?,
+            modified_by: crate::runtime::required(f_modified_by, "modifiedBy")?,
             self_uri: f_self_uri,
         })
     }

@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActivityPlanResponse.optimizationObjective`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseOptimizationObjective::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanResponseOptimizationObjective {
+    /// `FavorServiceGoals`
+    FavorServiceGoals,
+    /// `FavorSchedulingAll`
+    FavorSchedulingAll,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanResponseOptimizationObjective {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "FavorServiceGoals",
+        "FavorSchedulingAll",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanResponseOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanResponseOptimizationObjective {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FavorServiceGoals,
+            Some(1) => Self::FavorSchedulingAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanResponseOptimizationObjective {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanResponseOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanResponseOptimizationObjective {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseOptimizationObjective {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ActivityPlanResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanResponseState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ActivityPlanResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanResponseType {
+    /// `Individual`
+    Individual,
+    /// `Group`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Individual", "Group"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Individual,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActivityPlanResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanResponse {
     /// The globally unique identifier for the object.
@@ -19,8 +265,8 @@ pub struct ActivityPlanResponse {
     pub activity_code: super::ActivityCodeReference,
     /// The type of the activity plan
     ///
-    /// One of the values of [`ActivityPlanListItemType`](super::ActivityPlanListItemType).
-    pub r#type: super::ActivityPlanListItemType,
+    /// One of the values of [`ActivityPlanResponseType`](super::ActivityPlanResponseType).
+    pub r#type: super::ActivityPlanResponseType,
     /// The initial schedule period of the activity plan
     pub initial_schedule_period: super::SchedulingPeriod,
     /// The length of the activity in minutes
@@ -43,14 +289,14 @@ pub struct ActivityPlanResponse {
     >,
     /// The optimization objective of this activity plan
     ///
-    /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    pub optimization_objective: super::OptimizationObjective,
+    /// One of the values of [`ActivityPlanResponseOptimizationObjective`](super::ActivityPlanResponseOptimizationObjective).
+    pub optimization_objective: super::ActivityPlanResponseOptimizationObjective,
     /// Fixed availability configuration for this activity plan
     pub fixed_availability: Option<Vec<super::FixedAvailability>>,
     /// The state of this activity plan
     ///
-    /// One of the values of [`State`](super::State).
-    pub state: super::State,
+    /// One of the values of [`ActivityPlanResponseState`](super::ActivityPlanResponseState).
+    pub state: super::ActivityPlanResponseState,
     /// Whether the activity should count as paid time
     pub counts_as_paid_time: bool,
     /// The date the activity plan was created, in ISO-8601 format
@@ -76,13 +322,13 @@ impl ActivityPlanResponse {
         name: impl Into<String>,
         description: impl Into<String>,
         activity_code: super::ActivityCodeReference,
-        r#type: super::ActivityPlanListItemType,
+        r#type: super::ActivityPlanResponseType,
         initial_schedule_period: super::SchedulingPeriod,
         length_minutes: i64,
         facilitated: bool,
         transition_time_minutes: i64,
-        optimization_objective: super::OptimizationObjective,
-        state: super::State,
+        optimization_objective: super::ActivityPlanResponseOptimizationObjective,
+        state: super::ActivityPlanResponseState,
         counts_as_paid_time: bool,
         created_date: ::chrono::DateTime<::chrono::Utc>,
         created_by: super::UserReference,
@@ -201,137 +447,47 @@ impl ActivityPlanResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityPlanResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityPlanResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityPlanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCode",
-            &self.activity_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialSchedulePeriod",
-            &self.initial_schedule_period,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        if let Some(value) = &self.group_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recurrence_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recurrenceSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attendees_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attendeesSearchRule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "facilitated",
-            &self.facilitated,
-        )?;
-        if let Some(value) = &self.facilitators_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorsSearchRule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transitionTimeMinutes",
-            &self.transition_time_minutes,
-        )?;
-        if let Some(value) = &self.service_goal_impact_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalImpactOverrides",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "optimizationObjective",
-            &self.optimization_objective,
-        )?;
-        if let Some(value) = &self.fixed_availability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fixedAvailability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countsAsPaidTime",
-            &self.counts_as_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDate",
-            &self.modified_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedBy",
-            &self.modified_by,
-        )?;
-        if let Some(value) = &self.last_run_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunDate", value)?;
-        }
-        if let Some(value) = &self.last_run_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunBy", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("managementUnits", &self.management_units);
+        fields.required("description", &self.description);
+        fields.required("activityCode", &self.activity_code);
+        fields.required("type", &self.r#type);
+        fields.required("initialSchedulePeriod", &self.initial_schedule_period);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.optional("groupSettings", &self.group_settings);
+        fields.optional("recurrenceSettings", &self.recurrence_settings);
+        fields.optional("attendeesSearchRule", &self.attendees_search_rule);
+        fields.required("facilitated", &self.facilitated);
+        fields.optional("facilitatorsSearchRule", &self.facilitators_search_rule);
+        fields.required("transitionTimeMinutes", &self.transition_time_minutes);
+        fields
+            .optional("serviceGoalImpactOverrides", &self.service_goal_impact_overrides);
+        fields.required("optimizationObjective", &self.optimization_objective);
+        fields.optional("fixedAvailability", &self.fixed_availability);
+        fields.required("state", &self.state);
+        fields.required("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.required("createdDate", &self.created_date);
+        fields.required("createdBy", &self.created_by);
+        fields.required("modifiedDate", &self.modified_date);
+        fields.required("modifiedBy", &self.modified_by);
+        fields.optional("lastRunDate", &self.last_run_date);
+        fields.optional("lastRunBy", &self.last_run_by);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -346,8 +502,37 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponse {
 impl crate::runtime::ReadFields for ActivityPlanResponse {
     const NAME: &'static str = "ActivityPlanResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "managementUnits",
+        "description",
+        "activityCode",
+        "type",
+        "initialSchedulePeriod",
+        "lengthMinutes",
+        "groupSettings",
+        "recurrenceSettings",
+        "attendeesSearchRule",
+        "facilitated",
+        "facilitatorsSearchRule",
+        "transitionTimeMinutes",
+        "serviceGoalImpactOverrides",
+        "optimizationObjective",
+        "fixedAvailability",
+        "state",
+        "countsAsPaidTime",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+        "lastRunDate",
+        "lastRunBy",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -375,59 +560,49 @@ impl crate::runtime::ReadFields for ActivityPlanResponse {
         let mut f_last_run_date = None;
         let mut f_last_run_by = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnits" => f_management_units = map.next_value()?,
-                "description" => f_description = Some(map.next_value()?),
-                "activityCode" => f_activity_code = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "initialSchedulePeriod" => {
-                    f_initial_schedule_period = Some(map.next_value()?);
-                }
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "groupSettings" => f_group_settings = map.next_value()?,
-                "recurrenceSettings" => f_recurrence_settings = map.next_value()?,
-                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
-                "facilitated" => f_facilitated = Some(map.next_value()?),
-                "facilitatorsSearchRule" => {
-                    f_facilitators_search_rule = map.next_value()?;
-                }
-                "transitionTimeMinutes" => {
-                    f_transition_time_minutes = Some(map.next_value()?);
-                }
-                "serviceGoalImpactOverrides" => {
-                    f_service_goal_impact_overrides = map.next_value()?;
-                }
-                "optimizationObjective" => {
-                    f_optimization_objective = Some(map.next_value()?);
-                }
-                "fixedAvailability" => f_fixed_availability = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = Some(map.next_value()?),
-                "modifiedBy" => f_modified_by = Some(map.next_value()?),
-                "lastRunDate" => f_last_run_date = map.next_value()?,
-                "lastRunBy" => f_last_run_by = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_management_units),
+                3 => fields.read(&mut f_description),
+                4 => fields.read(&mut f_activity_code),
+                5 => fields.read(&mut f_type),
+                6 => fields.read(&mut f_initial_schedule_period),
+                7 => fields.read(&mut f_length_minutes),
+                8 => fields.read_optional(&mut f_group_settings),
+                9 => fields.read_optional(&mut f_recurrence_settings),
+                10 => fields.read_optional(&mut f_attendees_search_rule),
+                11 => fields.read(&mut f_facilitated),
+                12 => fields.read_optional(&mut f_facilitators_search_rule),
+                13 => fields.read(&mut f_transition_time_minutes),
+                14 => fields.read_optional(&mut f_service_goal_impact_overrides),
+                15 => fields.read(&mut f_optimization_objective),
+                16 => fields.read_optional(&mut f_fixed_availability),
+                17 => fields.read(&mut f_state),
+                18 => fields.read(&mut f_counts_as_paid_time),
+                19 => fields.read(&mut f_created_date),
+                20 => fields.read(&mut f_created_by),
+                21 => fields.read(&mut f_modified_date),
+                22 => fields.read(&mut f_modified_by),
+                23 => fields.read_optional(&mut f_last_run_date),
+                24 => fields.read_optional(&mut f_last_run_by),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             management_units: f_management_units,
             description: f_description.unwrap_or_default(),
-            activity_code: f_activity_code
-                .ok_or_else(|| crate::runtime::missing_field("activityCode"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            initial_schedule_period: f_initial_schedule_period
-                .ok_or_else(|| crate::runtime::missing_field("initialSchedulePeriod"))?,
+            activity_code: crate::runtime::required(f_activity_code, "activityCode")?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            initial_schedule_period: crate::runtime::required(
+                f_initial_schedule_period,
+                "initialSchedulePeriod",
+            )?,
             length_minutes: f_length_minutes.unwrap_or_default(),
             group_settings: f_group_settings,
             recurrence_settings: f_recurrence_settings,
@@ -436,19 +611,17 @@ impl crate::runtime::ReadFields for ActivityPlanResponse {
             facilitators_search_rule: f_facilitators_search_rule,
             transition_time_minutes: f_transition_time_minutes.unwrap_or_default(),
             service_goal_impact_overrides: f_service_goal_impact_overrides,
-            optimization_objective: f_optimization_objective
-                .ok_or_else(|| crate::runtime::missing_field("optimizationObjective"))?,
+            optimization_objective: crate::runtime::required(
+                f_optimization_objective,
+                "optimizationObjective",
+            )?,
             fixed_availability: f_fixed_availability,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
-            modified_date: f_modified_date
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
-            modified_by: f_modified_by
-                .ok_or_else(|| crate::runtime::missing_field("modifiedBy"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
+            modified_date: crate::runtime::required(f_modified_date, "modifiedDate")?,
+            modified_by: crate::runtime::required(f_modified_by, "modifiedBy")?,
             last_run_date: f_last_run_date,
             last_run_by: f_last_run_by,
             self_uri: f_self_uri,

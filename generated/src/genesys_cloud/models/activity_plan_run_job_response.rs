@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ActivityPlanRunJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ActivityPlanRunJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ActivityPlanRunJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityPlanRunJobResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ActivityPlanRunJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ActivityPlanRunJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ActivityPlanRunJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ActivityPlanRunJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ActivityPlanRunJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanRunJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanRunJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ActivityPlanRunJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanRunJobResponse {
     /// The globally unique identifier for the object.
@@ -13,8 +99,8 @@ pub struct ActivityPlanRunJobResponse {
     pub activity_plan: super::ActivityPlanReference,
     /// The status of the job
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: super::ActivityPlanJobResponseStatus,
+    /// One of the values of [`ActivityPlanRunJobResponseStatus`](super::ActivityPlanRunJobResponseStatus).
+    pub status: super::ActivityPlanRunJobResponseStatus,
     /// The list of exceptions that occurred while running this activity plan job. These are exceptions that affect individual occurrences but didn't prevent the job from completing
     pub exceptions: Vec<super::ActivityPlanJobException>,
     /// Error details if status == 'Error'. These are errors that caused the job to fail to complete
@@ -27,7 +113,7 @@ impl ActivityPlanRunJobResponse {
     /// Creates a `ActivityPlanRunJobResponse` from its required fields; the optional fields start unset.
     pub fn new(
         activity_plan: super::ActivityPlanReference,
-        status: super::ActivityPlanJobResponseStatus,
+        status: super::ActivityPlanRunJobResponseStatus,
         exceptions: Vec<super::ActivityPlanJobException>,
     ) -> Self {
         Self {
@@ -59,33 +145,26 @@ impl ActivityPlanRunJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ActivityPlanRunJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ActivityPlanRunJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ActivityPlanRunJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityPlan",
-            &self.activity_plan,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exceptions",
-            &self.exceptions,
-        )?;
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("activityPlan", &self.activity_plan);
+        fields.required("status", &self.status);
+        fields.required("exceptions", &self.exceptions);
+        fields.optional("error", &self.error);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -100,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanRunJobResponse {
 impl crate::runtime::ReadFields for ActivityPlanRunJobResponse {
     const NAME: &'static str = "ActivityPlanRunJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "activityPlan",
+        "status",
+        "exceptions",
+        "error",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_activity_plan = None;
@@ -109,24 +197,22 @@ impl crate::runtime::ReadFields for ActivityPlanRunJobResponse {
         let mut f_exceptions = None;
         let mut f_error = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "activityPlan" => f_activity_plan = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "exceptions" => f_exceptions = Some(map.next_value()?),
-                "error" => f_error = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_activity_plan),
+                2 => fields.read(&mut f_status),
+                3 => fields.read(&mut f_exceptions),
+                4 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            activity_plan: f_activity_plan
-                .ok_or_else(|| crate::runtime::missing_field("activityPlan"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            activity_plan: crate::runtime::required(f_activity_plan, "activityPlan")?,
+            status: crate::runtime::required(f_status, "status")?,
             exceptions: f_exceptions.unwrap_or_default(),
             error: f_error,
             self_uri: f_self_uri,

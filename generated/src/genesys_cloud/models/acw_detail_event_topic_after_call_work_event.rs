@@ -3,8 +3,371 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AcwDetailEventTopicAfterCallWorkEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcwDetailEventTopicAfterCallWorkEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcwDetailEventTopicAfterCallWorkEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcwDetailEventTopicAfterCallWorkEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcwDetailEventTopicAfterCallWorkEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcwDetailEventTopicAfterCallWorkEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcwDetailEventTopicAfterCallWorkEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcwDetailEventTopicAfterCallWorkEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcwDetailEventTopicAfterCallWorkEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcwDetailEventTopicAfterCallWorkEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcwDetailEventTopicAfterCallWorkEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcwDetailEventTopicAfterCallWorkEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AcwDetailEventTopicAfterCallWorkEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AcwDetailEventTopicAfterCallWorkEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwDetailEventTopicAfterCallWorkEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcwDetailEventTopicAfterCallWorkEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AcwDetailEventTopicAfterCallWorkEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AcwDetailEventTopicAfterCallWorkEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AcwDetailEventTopicAfterCallWorkEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcwDetailEventTopicAfterCallWorkEvent {
     /// `eventTime`
@@ -17,14 +380,14 @@ pub struct AcwDetailEventTopicAfterCallWorkEvent {
     pub session_id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventMediaType`](super::AcwDetailEventTopicAfterCallWorkEventMediaType).
+    pub media_type: Option<super::AcwDetailEventTopicAfterCallWorkEventMediaType>,
     /// `provider`
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventDirection`](super::AcwDetailEventTopicAfterCallWorkEventDirection).
+    pub direction: Option<super::AcwDetailEventTopicAfterCallWorkEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -43,8 +406,8 @@ pub struct AcwDetailEventTopicAfterCallWorkEvent {
     pub subject: Option<String>,
     /// `messageType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
-    pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventMessageType`](super::AcwDetailEventTopicAfterCallWorkEventMessageType).
+    pub message_type: Option<super::AcwDetailEventTopicAfterCallWorkEventMessageType>,
     /// `userId`
     pub user_id: Option<String>,
     /// `queueId`
@@ -89,7 +452,7 @@ impl AcwDetailEventTopicAfterCallWorkEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::AcwDetailEventTopicAfterCallWorkEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -104,7 +467,7 @@ impl AcwDetailEventTopicAfterCallWorkEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::AcwDetailEventTopicAfterCallWorkEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -161,7 +524,7 @@ impl AcwDetailEventTopicAfterCallWorkEvent {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMessageType,
+        value: super::AcwDetailEventTopicAfterCallWorkEventMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -213,114 +576,51 @@ impl AcwDetailEventTopicAfterCallWorkEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcwDetailEventTopicAfterCallWorkEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcwDetailEventTopicAfterCallWorkEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcwDetailEventTopicAfterCallWorkEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.callback_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackUserName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.wrapup_notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupNotes", value)?;
-        }
-        if let Some(value) = &self.wrapup_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("callbackUserName", &self.callback_user_name);
+        fields.optional("callbackNumbers", &self.callback_numbers);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("userId", &self.user_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("wrapupNotes", &self.wrapup_notes);
+        fields.optional("wrapupDurationMs", &self.wrapup_duration_ms);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.end()
     }
 }
 
@@ -335,8 +635,34 @@ impl<'de> ::serde::Deserialize<'de> for AcwDetailEventTopicAfterCallWorkEvent {
 impl crate::runtime::ReadFields for AcwDetailEventTopicAfterCallWorkEvent {
     const NAME: &'static str = "AcwDetailEventTopicAfterCallWorkEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "callbackUserName",
+        "callbackNumbers",
+        "callbackScheduledTime",
+        "subject",
+        "messageType",
+        "userId",
+        "queueId",
+        "wrapupCode",
+        "wrapupNotes",
+        "wrapupDurationMs",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -361,40 +687,35 @@ impl crate::runtime::ReadFields for AcwDetailEventTopicAfterCallWorkEvent {
         let mut f_wrapup_duration_ms = None;
         let mut f_conversation_external_contact_ids = None;
         let mut f_conversation_external_organization_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "callbackUserName" => f_callback_user_name = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = map.next_value()?,
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "wrapupNotes" => f_wrapup_notes = map.next_value()?,
-                "wrapupDurationMs" => f_wrapup_duration_ms = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_provider),
+                6 => fields.read_optional(&mut f_direction),
+                7 => fields.read_optional(&mut f_ani),
+                8 => fields.read_optional(&mut f_dnis),
+                9 => fields.read_optional(&mut f_address_to),
+                10 => fields.read_optional(&mut f_address_from),
+                11 => fields.read_optional(&mut f_callback_user_name),
+                12 => fields.read_optional(&mut f_callback_numbers),
+                13 => fields.read_optional(&mut f_callback_scheduled_time),
+                14 => fields.read_optional(&mut f_subject),
+                15 => fields.read_optional(&mut f_message_type),
+                16 => fields.read_optional(&mut f_user_id),
+                17 => fields.read_optional(&mut f_queue_id),
+                18 => fields.read_optional(&mut f_wrapup_code),
+                19 => fields.read_optional(&mut f_wrapup_notes),
+                20 => fields.read_optional(&mut f_wrapup_duration_ms),
+                21 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                _ => fields.read_optional(&mut f_conversation_external_organization_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

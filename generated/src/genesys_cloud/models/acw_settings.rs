@@ -6,7 +6,7 @@
 /// Values of `AcwSettings.wrapupPrompt`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AcwSettingsWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AcwSettingsWrapupPrompt::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcwSettingsWrapupPrompt {
     /// `MANDATORY`
@@ -46,15 +46,29 @@ impl AcwSettingsWrapupPrompt {
     }
 }
 
+impl ::std::fmt::Debug for AcwSettingsWrapupPrompt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Mandatory => "Mandatory",
+            Self::Optional => "Optional",
+            Self::MandatoryTimeout => "MandatoryTimeout",
+            Self::MandatoryForcedTimeout => "MandatoryForcedTimeout",
+            Self::AgentRequested => "AgentRequested",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AcwSettingsWrapupPrompt {
     fn from(value: &str) -> Self {
-        match value {
-            "MANDATORY" => Self::Mandatory,
-            "OPTIONAL" => Self::Optional,
-            "MANDATORY_TIMEOUT" => Self::MandatoryTimeout,
-            "MANDATORY_FORCED_TIMEOUT" => Self::MandatoryForcedTimeout,
-            "AGENT_REQUESTED" => Self::AgentRequested,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Mandatory,
+            Some(1) => Self::Optional,
+            Some(2) => Self::MandatoryTimeout,
+            Some(3) => Self::MandatoryForcedTimeout,
+            Some(4) => Self::AgentRequested,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for AcwSettingsWrapupPrompt {
 }
 
 /// The `AcwSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcwSettings {
     /// This field controls how the UI prompts the agent for a wrapup.
@@ -117,23 +131,22 @@ impl AcwSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AcwSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AcwSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AcwSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeoutMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("timeoutMs", &self.timeout_ms);
+        fields.end()
     }
 }
 
@@ -148,20 +161,21 @@ impl<'de> ::serde::Deserialize<'de> for AcwSettings {
 impl crate::runtime::ReadFields for AcwSettings {
     const NAME: &'static str = "AcwSettings";
 
+    const FIELDS: &'static [&'static str] = &["wrapupPrompt", "timeoutMs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_wrapup_prompt = None;
         let mut f_timeout_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "timeoutMs" => f_timeout_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_wrapup_prompt),
+                _ => fields.read_optional(&mut f_timeout_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             wrapup_prompt: f_wrapup_prompt,
             timeout_ms: f_timeout_ms,

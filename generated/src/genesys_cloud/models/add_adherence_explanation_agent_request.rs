@@ -3,14 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AddAdherenceExplanationAgentRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AddAdherenceExplanationAgentRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AddAdherenceExplanationAgentRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddAdherenceExplanationAgentRequestType {
+    /// `Late`
+    Late,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AddAdherenceExplanationAgentRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Late"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AddAdherenceExplanationAgentRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AddAdherenceExplanationAgentRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Late,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AddAdherenceExplanationAgentRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AddAdherenceExplanationAgentRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AddAdherenceExplanationAgentRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddAdherenceExplanationAgentRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AddAdherenceExplanationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAdherenceExplanationAgentRequest {
     /// The type of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
-    pub r#type: super::AddAdherenceExplanationAdminRequestType,
+    /// One of the values of [`AddAdherenceExplanationAgentRequestType`](super::AddAdherenceExplanationAgentRequestType).
+    pub r#type: super::AddAdherenceExplanationAgentRequestType,
     /// The start timestamp of the adherence explanation in ISO-8601 format
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of the adherence explanation in minutes
@@ -22,7 +98,7 @@ pub struct AddAdherenceExplanationAgentRequest {
 impl AddAdherenceExplanationAgentRequest {
     /// Creates a `AddAdherenceExplanationAgentRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        r#type: super::AddAdherenceExplanationAdminRequestType,
+        r#type: super::AddAdherenceExplanationAgentRequestType,
         start_date: ::chrono::DateTime<::chrono::Utc>,
         length_minutes: i64,
     ) -> Self {
@@ -41,27 +117,24 @@ impl AddAdherenceExplanationAgentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AddAdherenceExplanationAgentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AddAdherenceExplanationAgentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AddAdherenceExplanationAgentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("startDate", &self.start_date);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.optional("notes", &self.notes);
+        fields.end()
     }
 }
 
@@ -76,28 +149,33 @@ impl<'de> ::serde::Deserialize<'de> for AddAdherenceExplanationAgentRequest {
 impl crate::runtime::ReadFields for AddAdherenceExplanationAgentRequest {
     const NAME: &'static str = "AddAdherenceExplanationAgentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "startDate",
+        "lengthMinutes",
+        "notes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_start_date = None;
         let mut f_length_minutes = None;
         let mut f_notes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_start_date),
+                2 => fields.read(&mut f_length_minutes),
+                _ => fields.read_optional(&mut f_notes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             length_minutes: f_length_minutes.unwrap_or_default(),
             notes: f_notes,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShiftTradeRequest {
     /// The ID of the schedule to which the initiating and receiving shifts belong
@@ -53,40 +53,25 @@ impl AddShiftTradeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AddShiftTradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AddShiftTradeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AddShiftTradeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scheduleId",
-            &self.schedule_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingShiftId",
-            &self.initiating_shift_id,
-        )?;
-        if let Some(value) = &self.receiving_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
-        }
-        if let Some(value) = &self.acceptable_intervals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceptableIntervals",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("scheduleId", &self.schedule_id);
+        fields.required("initiatingShiftId", &self.initiating_shift_id);
+        fields.optional("receivingUserId", &self.receiving_user_id);
+        fields.optional("expiration", &self.expiration);
+        fields.optional("acceptableIntervals", &self.acceptable_intervals);
+        fields.end()
     }
 }
 
@@ -101,26 +86,33 @@ impl<'de> ::serde::Deserialize<'de> for AddShiftTradeRequest {
 impl crate::runtime::ReadFields for AddShiftTradeRequest {
     const NAME: &'static str = "AddShiftTradeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "scheduleId",
+        "initiatingShiftId",
+        "receivingUserId",
+        "expiration",
+        "acceptableIntervals",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedule_id = None;
         let mut f_initiating_shift_id = None;
         let mut f_receiving_user_id = None;
         let mut f_expiration = None;
         let mut f_acceptable_intervals = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scheduleId" => f_schedule_id = Some(map.next_value()?),
-                "initiatingShiftId" => f_initiating_shift_id = Some(map.next_value()?),
-                "receivingUserId" => f_receiving_user_id = map.next_value()?,
-                "expiration" => f_expiration = map.next_value()?,
-                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schedule_id),
+                1 => fields.read(&mut f_initiating_shift_id),
+                2 => fields.read_optional(&mut f_receiving_user_id),
+                3 => fields.read_optional(&mut f_expiration),
+                _ => fields.read_optional(&mut f_acceptable_intervals),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schedule_id: f_schedule_id.unwrap_or_default(),
             initiating_shift_id: f_initiating_shift_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationAgentRequest {
     /// The ID of an agent in this work plan rotation
@@ -30,24 +30,23 @@ impl AddWorkPlanRotationAgentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AddWorkPlanRotationAgentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AddWorkPlanRotationAgentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AddWorkPlanRotationAgentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateRange",
-            &self.date_range,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "position",
-            &self.position,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userId", &self.user_id);
+        fields.required("dateRange", &self.date_range);
+        fields.required("position", &self.position);
+        fields.end()
     }
 }
 
@@ -62,26 +61,26 @@ impl<'de> ::serde::Deserialize<'de> for AddWorkPlanRotationAgentRequest {
 impl crate::runtime::ReadFields for AddWorkPlanRotationAgentRequest {
     const NAME: &'static str = "AddWorkPlanRotationAgentRequest";
 
+    const FIELDS: &'static [&'static str] = &["userId", "dateRange", "position"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_date_range = None;
         let mut f_position = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = Some(map.next_value()?),
-                "dateRange" => f_date_range = Some(map.next_value()?),
-                "position" => f_position = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_id),
+                1 => fields.read(&mut f_date_range),
+                _ => fields.read(&mut f_position),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id.unwrap_or_default(),
-            date_range: f_date_range
-                .ok_or_else(|| crate::runtime::missing_field("dateRange"))?,
+            date_range: crate::runtime::required(f_date_range, "dateRange")?,
             position: f_position.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationRequest {
     /// Name of this work plan rotation
@@ -42,23 +42,24 @@ impl AddWorkPlanRotationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AddWorkPlanRotationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AddWorkPlanRotationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AddWorkPlanRotationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateRange",
-            &self.date_range,
-        )?;
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("dateRange", &self.date_range);
+        fields.optional("agents", &self.agents);
+        fields.required("pattern", &self.pattern);
+        fields.end()
     }
 }
 
@@ -73,30 +74,30 @@ impl<'de> ::serde::Deserialize<'de> for AddWorkPlanRotationRequest {
 impl crate::runtime::ReadFields for AddWorkPlanRotationRequest {
     const NAME: &'static str = "AddWorkPlanRotationRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "dateRange", "agents", "pattern"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_date_range = None;
         let mut f_agents = None;
         let mut f_pattern = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "dateRange" => f_date_range = Some(map.next_value()?),
-                "agents" => f_agents = map.next_value()?,
-                "pattern" => f_pattern = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_date_range),
+                2 => fields.read_optional(&mut f_agents),
+                _ => fields.read(&mut f_pattern),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            date_range: f_date_range
-                .ok_or_else(|| crate::runtime::missing_field("dateRange"))?,
+            date_range: crate::runtime::required(f_date_range, "dateRange")?,
             agents: f_agents,
-            pattern: f_pattern.ok_or_else(|| crate::runtime::missing_field("pattern"))?,
+            pattern: crate::runtime::required(f_pattern, "pattern")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalLanguagesSynonyms` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalLanguagesSynonyms {
     /// Synonyms for additional language
@@ -19,16 +19,21 @@ impl AdditionalLanguagesSynonyms {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdditionalLanguagesSynonyms {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdditionalLanguagesSynonyms", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdditionalLanguagesSynonyms {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.synonyms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "synonyms", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("synonyms", &self.synonyms);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalLanguagesSynonyms {
 impl crate::runtime::ReadFields for AdditionalLanguagesSynonyms {
     const NAME: &'static str = "AdditionalLanguagesSynonyms";
 
+    const FIELDS: &'static [&'static str] = &["synonyms"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_synonyms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "synonyms" => f_synonyms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_synonyms);
         }
+        fields.finish()?;
         Ok(Self { synonyms: f_synonyms })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `AdditionalMatchCriteria.mediaFilter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AdditionalMatchCriteriaMediaFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdditionalMatchCriteriaMediaFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdditionalMatchCriteriaMediaFilter {
     /// `WithMedia`
@@ -31,12 +31,23 @@ impl AdditionalMatchCriteriaMediaFilter {
     }
 }
 
+impl ::std::fmt::Debug for AdditionalMatchCriteriaMediaFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WithMedia => "WithMedia",
+            Self::WithoutMedia => "WithoutMedia",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AdditionalMatchCriteriaMediaFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "WithMedia" => Self::WithMedia,
-            "WithoutMedia" => Self::WithoutMedia,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WithMedia,
+            Some(1) => Self::WithoutMedia,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalMatchCriteriaMediaFilter {
 }
 
 /// The `AdditionalMatchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalMatchCriteria {
     /// List of topics with specific data ingestion rules to filter messages for escalation.
@@ -102,19 +113,22 @@ impl AdditionalMatchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdditionalMatchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdditionalMatchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdditionalMatchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.topics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topics", value)?;
-        }
-        if let Some(value) = &self.media_filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaFilter", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("topics", &self.topics);
+        fields.optional("mediaFilter", &self.media_filter);
+        fields.end()
     }
 }
 
@@ -129,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalMatchCriteria {
 impl crate::runtime::ReadFields for AdditionalMatchCriteria {
     const NAME: &'static str = "AdditionalMatchCriteria";
 
+    const FIELDS: &'static [&'static str] = &["topics", "mediaFilter"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_topics = None;
         let mut f_media_filter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "topics" => f_topics = map.next_value()?,
-                "mediaFilter" => f_media_filter = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_topics),
+                _ => fields.read_optional(&mut f_media_filter),
             }
         }
+        fields.finish()?;
         Ok(Self {
             topics: f_topics,
             media_filter: f_media_filter,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdditionalMessage {
     /// The body of the text message.  Maximum character counts are: SMS - 765 characters, other channels - 2000 characters.
@@ -41,28 +41,23 @@ impl AdditionalMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdditionalMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdditionalMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdditionalMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "textBody",
-            &self.text_body,
-        )?;
-        if let Some(value) = &self.media_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaIds", value)?;
-        }
-        if let Some(value) = &self.messaging_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("textBody", &self.text_body);
+        fields.optional("mediaIds", &self.media_ids);
+        fields.optional("messagingTemplate", &self.messaging_template);
+        fields.end()
     }
 }
 
@@ -77,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalMessage {
 impl crate::runtime::ReadFields for AdditionalMessage {
     const NAME: &'static str = "AdditionalMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "textBody",
+        "mediaIds",
+        "messagingTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text_body = None;
         let mut f_media_ids = None;
         let mut f_messaging_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "textBody" => f_text_body = Some(map.next_value()?),
-                "mediaIds" => f_media_ids = map.next_value()?,
-                "messagingTemplate" => f_messaging_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text_body),
+                1 => fields.read_optional(&mut f_media_ids),
+                _ => fields.read_optional(&mut f_messaging_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text_body: f_text_body.unwrap_or_default(),
             media_ids: f_media_ids,

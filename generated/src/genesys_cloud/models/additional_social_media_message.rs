@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalSocialMediaMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdditionalSocialMediaMessage {
     /// The body of the text message.  Maximum character count is 2000 characters.
@@ -38,24 +38,23 @@ impl AdditionalSocialMediaMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdditionalSocialMediaMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdditionalSocialMediaMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdditionalSocialMediaMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.media_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaIds", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inReplyToMessageId",
-            &self.in_reply_to_message_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("mediaIds", &self.media_ids);
+        fields.required("inReplyToMessageId", &self.in_reply_to_message_id);
+        fields.end()
     }
 }
 
@@ -70,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalSocialMediaMessage {
 impl crate::runtime::ReadFields for AdditionalSocialMediaMessage {
     const NAME: &'static str = "AdditionalSocialMediaMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "textBody",
+        "mediaIds",
+        "inReplyToMessageId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text_body = None;
         let mut f_media_ids = None;
         let mut f_in_reply_to_message_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "textBody" => f_text_body = map.next_value()?,
-                "mediaIds" => f_media_ids = map.next_value()?,
-                "inReplyToMessageId" => {
-                    f_in_reply_to_message_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text_body),
+                1 => fields.read_optional(&mut f_media_ids),
+                _ => fields.read(&mut f_in_reply_to_message_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text_body: f_text_body,
             media_ids: f_media_ids,

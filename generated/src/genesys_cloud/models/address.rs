@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Address` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
@@ -51,36 +51,25 @@ impl Address {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Address {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Address", self, f)
+    }
+}
+
 impl ::serde::Serialize for Address {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.name_raw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nameRaw", value)?;
-        }
-        if let Some(value) = &self.address_normalized {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressNormalized",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_raw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressRaw", value)?;
-        }
-        if let Some(value) = &self.address_displayable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressDisplayable",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("nameRaw", &self.name_raw);
+        fields.optional("addressNormalized", &self.address_normalized);
+        fields.optional("addressRaw", &self.address_raw);
+        fields.optional("addressDisplayable", &self.address_displayable);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Address {
 impl crate::runtime::ReadFields for Address {
     const NAME: &'static str = "Address";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "nameRaw",
+        "addressNormalized",
+        "addressRaw",
+        "addressDisplayable",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_name_raw = None;
         let mut f_address_normalized = None;
         let mut f_address_raw = None;
         let mut f_address_displayable = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "nameRaw" => f_name_raw = map.next_value()?,
-                "addressNormalized" => f_address_normalized = map.next_value()?,
-                "addressRaw" => f_address_raw = map.next_value()?,
-                "addressDisplayable" => f_address_displayable = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_name_raw),
+                2 => fields.read_optional(&mut f_address_normalized),
+                3 => fields.read_optional(&mut f_address_raw),
+                _ => fields.read_optional(&mut f_address_displayable),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             name_raw: f_name_raw,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationAsyncResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationAsyncResponse {
     /// A reference to the job that was started by the request
@@ -19,16 +19,21 @@ impl AdherenceExplanationAsyncResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceExplanationAsyncResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceExplanationAsyncResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceExplanationAsyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("job", &self.job);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationAsyncResponse {
 impl crate::runtime::ReadFields for AdherenceExplanationAsyncResponse {
     const NAME: &'static str = "AdherenceExplanationAsyncResponse";
 
+    const FIELDS: &'static [&'static str] = &["job"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "job" => f_job = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_job);
         }
+        fields.finish()?;
         Ok(Self { job: f_job })
     }
 }

@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AdherenceExplanationJob.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationJobStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationJobStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationJobStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationJobStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationJobStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationJobStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AdherenceExplanationJob.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationJobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationJobType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationJobType {
+    /// `AddExplanation`
+    AddExplanation,
+    /// `UpdateExplanation`
+    UpdateExplanation,
+    /// `QueryAgentExplanations`
+    QueryAgentExplanations,
+    /// `QueryBuExplanations`
+    QueryBuExplanations,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationJobType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AddExplanation",
+        "UpdateExplanation",
+        "QueryAgentExplanations",
+        "QueryBuExplanations",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationJobType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationJobType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AddExplanation,
+            Some(1) => Self::UpdateExplanation,
+            Some(2) => Self::QueryAgentExplanations,
+            Some(3) => Self::QueryBuExplanations,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationJobType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationJobType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationJobType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AdherenceExplanationJob` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationJob {
     /// The globally unique identifier for the object.
@@ -15,8 +197,8 @@ pub struct AdherenceExplanationJob {
     pub r#type: Option<super::AdherenceExplanationJobType>,
     /// The status of the adherence explanation job
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`AdherenceExplanationJobStatus`](super::AdherenceExplanationJobStatus).
+    pub status: Option<super::AdherenceExplanationJobStatus>,
     /// The adherence explanation added or modified by the job once complete; may be null if status == 'Error'. Used if type is in \[ 'AddExplanation', 'UpdateExplanation' \]
     pub adherence_explanation: Option<super::AdherenceExplanationResponse>,
     /// A URL to fetch results of the job. Only set if status == 'Complete' and type is in \[ 'QueryAgentExplanations', 'QueryBuExplanations' \]
@@ -49,7 +231,7 @@ impl AdherenceExplanationJob {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(mut self, value: super::AdherenceExplanationJobStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -100,52 +282,30 @@ impl AdherenceExplanationJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceExplanationJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceExplanationJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceExplanationJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.adherence_explanation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceExplanation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.agent_query_response_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentQueryResponseTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bu_query_response_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buQueryResponseTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("status", &self.status);
+        fields.optional("adherenceExplanation", &self.adherence_explanation);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("error", &self.error);
+        fields
+            .optional("agentQueryResponseTemplate", &self.agent_query_response_template);
+        fields.optional("buQueryResponseTemplate", &self.bu_query_response_template);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -160,8 +320,20 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJob {
 impl crate::runtime::ReadFields for AdherenceExplanationJob {
     const NAME: &'static str = "AdherenceExplanationJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "status",
+        "adherenceExplanation",
+        "downloadUrl",
+        "error",
+        "agentQueryResponseTemplate",
+        "buQueryResponseTemplate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
@@ -172,26 +344,21 @@ impl crate::runtime::ReadFields for AdherenceExplanationJob {
         let mut f_agent_query_response_template = None;
         let mut f_bu_query_response_template = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "agentQueryResponseTemplate" => {
-                    f_agent_query_response_template = map.next_value()?;
-                }
-                "buQueryResponseTemplate" => {
-                    f_bu_query_response_template = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_adherence_explanation),
+                4 => fields.read_optional(&mut f_download_url),
+                5 => fields.read_optional(&mut f_error),
+                6 => fields.read_optional(&mut f_agent_query_response_template),
+                7 => fields.read_optional(&mut f_bu_query_response_template),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

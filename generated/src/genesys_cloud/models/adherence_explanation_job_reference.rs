@@ -3,20 +3,202 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AdherenceExplanationJobReference.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationJobReferenceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationJobReferenceStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationJobReferenceStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationJobReferenceStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationJobReferenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationJobReferenceStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationJobReferenceStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationJobReferenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationJobReferenceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobReferenceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AdherenceExplanationJobReference.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationJobReferenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationJobReferenceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationJobReferenceType {
+    /// `AddExplanation`
+    AddExplanation,
+    /// `UpdateExplanation`
+    UpdateExplanation,
+    /// `QueryAgentExplanations`
+    QueryAgentExplanations,
+    /// `QueryBuExplanations`
+    QueryBuExplanations,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationJobReferenceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AddExplanation",
+        "UpdateExplanation",
+        "QueryAgentExplanations",
+        "QueryBuExplanations",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationJobReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AddExplanation => "AddExplanation",
+            Self::UpdateExplanation => "UpdateExplanation",
+            Self::QueryAgentExplanations => "QueryAgentExplanations",
+            Self::QueryBuExplanations => "QueryBuExplanations",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationJobReferenceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AddExplanation,
+            Some(1) => Self::UpdateExplanation,
+            Some(2) => Self::QueryAgentExplanations,
+            Some(3) => Self::QueryBuExplanations,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationJobReferenceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationJobReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationJobReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AdherenceExplanationJobReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationJobReference {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The type of the adherence explanation job
     ///
-    /// One of the values of [`AdherenceExplanationJobType`](super::AdherenceExplanationJobType).
-    pub r#type: Option<super::AdherenceExplanationJobType>,
+    /// One of the values of [`AdherenceExplanationJobReferenceType`](super::AdherenceExplanationJobReferenceType).
+    pub r#type: Option<super::AdherenceExplanationJobReferenceType>,
     /// The status of the adherence explanation job
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: Option<super::ActivityPlanJobResponseStatus>,
+    /// One of the values of [`AdherenceExplanationJobReferenceStatus`](super::AdherenceExplanationJobReferenceStatus).
+    pub status: Option<super::AdherenceExplanationJobReferenceStatus>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -29,13 +211,19 @@ impl AdherenceExplanationJobReference {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AdherenceExplanationJobType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::AdherenceExplanationJobReferenceType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ActivityPlanJobResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::AdherenceExplanationJobReferenceStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -47,25 +235,24 @@ impl AdherenceExplanationJobReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceExplanationJobReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceExplanationJobReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceExplanationJobReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("status", &self.status);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -80,24 +267,25 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJobReference {
 impl crate::runtime::ReadFields for AdherenceExplanationJobReference {
     const NAME: &'static str = "AdherenceExplanationJobReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "type", "status", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_status = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

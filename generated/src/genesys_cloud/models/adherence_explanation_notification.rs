@@ -3,8 +3,170 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AdherenceExplanationNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationNotificationStatus {
+    /// `Pending`
+    Pending,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Approved", "Denied"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AdherenceExplanationNotification.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationNotificationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationNotificationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationNotificationType {
+    /// `Late`
+    Late,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationNotificationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Late"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationNotificationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Late,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationNotificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationNotificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationNotificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AdherenceExplanationNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationNotification {
     /// The globally unique identifier for the object.
@@ -21,12 +183,12 @@ pub struct AdherenceExplanationNotification {
     pub length_minutes: Option<i64>,
     /// The status of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    pub status: Option<super::AddAdherenceExplanationAdminRequestStatus>,
+    /// One of the values of [`AdherenceExplanationNotificationStatus`](super::AdherenceExplanationNotificationStatus).
+    pub status: Option<super::AdherenceExplanationNotificationStatus>,
     /// The type of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
-    pub r#type: Option<super::AddAdherenceExplanationAdminRequestType>,
+    /// One of the values of [`AdherenceExplanationNotificationType`](super::AdherenceExplanationNotificationType).
+    pub r#type: Option<super::AdherenceExplanationNotificationType>,
     /// Notes about the adherence explanation
     pub notes: Option<String>,
     /// The URI for this object
@@ -76,7 +238,7 @@ impl AdherenceExplanationNotification {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestStatus,
+        value: super::AdherenceExplanationNotificationStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -85,7 +247,7 @@ impl AdherenceExplanationNotification {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestType,
+        value: super::AdherenceExplanationNotificationType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -104,55 +266,30 @@ impl AdherenceExplanationNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceExplanationNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceExplanationNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceExplanationNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("agent", &self.agent);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("status", &self.status);
+        fields.optional("type", &self.r#type);
+        fields.optional("notes", &self.notes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -167,8 +304,21 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationNotification {
 impl crate::runtime::ReadFields for AdherenceExplanationNotification {
     const NAME: &'static str = "AdherenceExplanationNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "agent",
+        "managementUnit",
+        "businessUnit",
+        "startDate",
+        "lengthMinutes",
+        "status",
+        "type",
+        "notes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_agent = None;
@@ -180,23 +330,22 @@ impl crate::runtime::ReadFields for AdherenceExplanationNotification {
         let mut f_type = None;
         let mut f_notes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_agent),
+                2 => fields.read_optional(&mut f_management_unit),
+                3 => fields.read_optional(&mut f_business_unit),
+                4 => fields.read_optional(&mut f_start_date),
+                5 => fields.read_optional(&mut f_length_minutes),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_type),
+                8 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             agent: f_agent,

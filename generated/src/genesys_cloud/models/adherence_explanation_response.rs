@@ -3,8 +3,170 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AdherenceExplanationResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationResponseStatus {
+    /// `Pending`
+    Pending,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Approved", "Denied"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AdherenceExplanationResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdherenceExplanationResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdherenceExplanationResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdherenceExplanationResponseType {
+    /// `Late`
+    Late,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdherenceExplanationResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Late"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdherenceExplanationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Late => "Late",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdherenceExplanationResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Late,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdherenceExplanationResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdherenceExplanationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AdherenceExplanationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdherenceExplanationResponse {
     /// The globally unique identifier for the object.
@@ -17,12 +179,12 @@ pub struct AdherenceExplanationResponse {
     pub business_unit: super::BusinessUnitReference,
     /// The type of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
-    pub r#type: super::AddAdherenceExplanationAdminRequestType,
+    /// One of the values of [`AdherenceExplanationResponseType`](super::AdherenceExplanationResponseType).
+    pub r#type: super::AdherenceExplanationResponseType,
     /// The status of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    pub status: super::AddAdherenceExplanationAdminRequestStatus,
+    /// One of the values of [`AdherenceExplanationResponseStatus`](super::AdherenceExplanationResponseStatus).
+    pub status: super::AdherenceExplanationResponseStatus,
     /// The start timestamp of the adherence explanation in ISO-8601 format
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of the adherence explanation in minutes
@@ -43,8 +205,8 @@ impl AdherenceExplanationResponse {
         agent: super::UserReference,
         management_unit: super::ManagementUnitReference,
         business_unit: super::BusinessUnitReference,
-        r#type: super::AddAdherenceExplanationAdminRequestType,
-        status: super::AddAdherenceExplanationAdminRequestStatus,
+        r#type: super::AdherenceExplanationResponseType,
+        status: super::AdherenceExplanationResponseStatus,
         start_date: ::chrono::DateTime<::chrono::Utc>,
         length_minutes: i64,
     ) -> Self {
@@ -98,55 +260,32 @@ impl AdherenceExplanationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceExplanationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceExplanationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceExplanationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnit",
-            &self.business_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("agent", &self.agent);
+        fields.required("managementUnit", &self.management_unit);
+        fields.required("businessUnit", &self.business_unit);
+        fields.required("type", &self.r#type);
+        fields.required("status", &self.status);
+        fields.required("startDate", &self.start_date);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.optional("notes", &self.notes);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -161,8 +300,23 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationResponse {
 impl crate::runtime::ReadFields for AdherenceExplanationResponse {
     const NAME: &'static str = "AdherenceExplanationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "agent",
+        "managementUnit",
+        "businessUnit",
+        "type",
+        "status",
+        "startDate",
+        "lengthMinutes",
+        "notes",
+        "reviewedBy",
+        "reviewedDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_agent = None;
@@ -176,36 +330,35 @@ impl crate::runtime::ReadFields for AdherenceExplanationResponse {
         let mut f_reviewed_by = None;
         let mut f_reviewed_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "agent" => f_agent = Some(map.next_value()?),
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "businessUnit" => f_business_unit = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_agent),
+                2 => fields.read(&mut f_management_unit),
+                3 => fields.read(&mut f_business_unit),
+                4 => fields.read(&mut f_type),
+                5 => fields.read(&mut f_status),
+                6 => fields.read(&mut f_start_date),
+                7 => fields.read(&mut f_length_minutes),
+                8 => fields.read_optional(&mut f_notes),
+                9 => fields.read_optional(&mut f_reviewed_by),
+                10 => fields.read_optional(&mut f_reviewed_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
-            business_unit: f_business_unit
-                .ok_or_else(|| crate::runtime::missing_field("businessUnit"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            agent: crate::runtime::required(f_agent, "agent")?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
+            business_unit: crate::runtime::required(f_business_unit, "businessUnit")?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            status: crate::runtime::required(f_status, "status")?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             length_minutes: f_length_minutes.unwrap_or_default(),
             notes: f_notes,
             reviewed_by: f_reviewed_by,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceSettings {
     /// The threshold in minutes where an alert will be triggered when an agent is considered severely out of adherence
@@ -73,62 +73,39 @@ impl AdherenceSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdherenceSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdherenceSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdherenceSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.severe_alert_threshold_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "severeAlertThresholdMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_target_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceTargetPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_exception_threshold_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.severe_alert_threshold_minutes,
+            );
+        fields.optional("adherenceTargetPercent", &self.adherence_target_percent);
+        fields
+            .optional(
                 "adherenceExceptionThresholdSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.non_on_queue_activities_equivalent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.adherence_exception_threshold_seconds,
+            );
+        fields
+            .optional(
                 "nonOnQueueActivitiesEquivalent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.track_on_queue_activity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trackOnQueueActivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ignored_activity_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ignoredActivityCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ignored_activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ignoredActivityCodeIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.non_on_queue_activities_equivalent,
+            );
+        fields.optional("trackOnQueueActivity", &self.track_on_queue_activity);
+        fields.optional("ignoredActivityCategories", &self.ignored_activity_categories);
+        fields.optional("ignoredActivityCodeIds", &self.ignored_activity_code_ids);
+        fields.end()
     }
 }
 
@@ -143,8 +120,18 @@ impl<'de> ::serde::Deserialize<'de> for AdherenceSettings {
 impl crate::runtime::ReadFields for AdherenceSettings {
     const NAME: &'static str = "AdherenceSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "severeAlertThresholdMinutes",
+        "adherenceTargetPercent",
+        "adherenceExceptionThresholdSeconds",
+        "nonOnQueueActivitiesEquivalent",
+        "trackOnQueueActivity",
+        "ignoredActivityCategories",
+        "ignoredActivityCodeIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_severe_alert_threshold_minutes = None;
         let mut f_adherence_target_percent = None;
@@ -153,32 +140,19 @@ impl crate::runtime::ReadFields for AdherenceSettings {
         let mut f_track_on_queue_activity = None;
         let mut f_ignored_activity_categories = None;
         let mut f_ignored_activity_code_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "severeAlertThresholdMinutes" => {
-                    f_severe_alert_threshold_minutes = map.next_value()?;
-                }
-                "adherenceTargetPercent" => {
-                    f_adherence_target_percent = map.next_value()?;
-                }
-                "adherenceExceptionThresholdSeconds" => {
-                    f_adherence_exception_threshold_seconds = map.next_value()?;
-                }
-                "nonOnQueueActivitiesEquivalent" => {
-                    f_non_on_queue_activities_equivalent = map.next_value()?;
-                }
-                "trackOnQueueActivity" => f_track_on_queue_activity = map.next_value()?,
-                "ignoredActivityCategories" => {
-                    f_ignored_activity_categories = map.next_value()?;
-                }
-                "ignoredActivityCodeIds" => {
-                    f_ignored_activity_code_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_severe_alert_threshold_minutes),
+                1 => fields.read_optional(&mut f_adherence_target_percent),
+                2 => fields.read_optional(&mut f_adherence_exception_threshold_seconds),
+                3 => fields.read_optional(&mut f_non_on_queue_activities_equivalent),
+                4 => fields.read_optional(&mut f_track_on_queue_activity),
+                5 => fields.read_optional(&mut f_ignored_activity_categories),
+                _ => fields.read_optional(&mut f_ignored_activity_code_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             severe_alert_threshold_minutes: f_severe_alert_threshold_minutes,
             adherence_target_percent: f_adherence_target_percent,

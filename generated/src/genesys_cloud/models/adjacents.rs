@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Adjacents` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Adjacents {
     /// `superiors`
@@ -35,26 +35,23 @@ impl Adjacents {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Adjacents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Adjacents", self, f)
+    }
+}
+
 impl ::serde::Serialize for Adjacents {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.superiors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "superiors", value)?;
-        }
-        if let Some(value) = &self.siblings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "siblings", value)?;
-        }
-        if let Some(value) = &self.direct_reports {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "directReports",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("superiors", &self.superiors);
+        fields.optional("siblings", &self.siblings);
+        fields.optional("directReports", &self.direct_reports);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for Adjacents {
 impl crate::runtime::ReadFields for Adjacents {
     const NAME: &'static str = "Adjacents";
 
+    const FIELDS: &'static [&'static str] = &["superiors", "siblings", "directReports"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_superiors = None;
         let mut f_siblings = None;
         let mut f_direct_reports = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "superiors" => f_superiors = map.next_value()?,
-                "siblings" => f_siblings = map.next_value()?,
-                "directReports" => f_direct_reports = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_superiors),
+                1 => fields.read_optional(&mut f_siblings),
+                _ => fields.read_optional(&mut f_direct_reports),
             }
         }
+        fields.finish()?;
         Ok(Self {
             superiors: f_superiors,
             siblings: f_siblings,

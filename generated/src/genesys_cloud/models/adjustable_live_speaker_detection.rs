@@ -6,7 +6,7 @@
 /// Values of `AdjustableLiveSpeakerDetection.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AdjustableLiveSpeakerDetectionMode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdjustableLiveSpeakerDetectionMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdjustableLiveSpeakerDetectionMode {
     /// `unknown`
@@ -46,15 +46,31 @@ impl AdjustableLiveSpeakerDetectionMode {
     }
 }
 
+impl ::std::fmt::Debug for AdjustableLiveSpeakerDetectionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AdjustableLiveSpeakerDetectionMode {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "disabled" => Self::Disabled,
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Low,
+            Some(3) => Self::Medium,
+            Some(4) => Self::High,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for AdjustableLiveSpeakerDetectionMode {
 }
 
 /// The `AdjustableLiveSpeakerDetection` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdjustableLiveSpeakerDetection {
     /// Modes to tune between speed to live speaker detection vs accuracy.
@@ -152,47 +168,26 @@ impl AdjustableLiveSpeakerDetection {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdjustableLiveSpeakerDetection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdjustableLiveSpeakerDetection", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdjustableLiveSpeakerDetection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
-        }
-        if let Some(value) = &self.preconnect_duration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preconnectDuration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        if let Some(value) = &self.is_person_likely {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isPersonLikely",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_ringbacks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalRingbacks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.line_connected {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lineConnected",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mode", &self.mode);
+        fields.optional("preconnectDuration", &self.preconnect_duration);
+        fields.optional("eventName", &self.event_name);
+        fields.optional("isPersonLikely", &self.is_person_likely);
+        fields.optional("totalRingbacks", &self.total_ringbacks);
+        fields.optional("lineConnected", &self.line_connected);
+        fields.end()
     }
 }
 
@@ -207,8 +202,17 @@ impl<'de> ::serde::Deserialize<'de> for AdjustableLiveSpeakerDetection {
 impl crate::runtime::ReadFields for AdjustableLiveSpeakerDetection {
     const NAME: &'static str = "AdjustableLiveSpeakerDetection";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mode",
+        "preconnectDuration",
+        "eventName",
+        "isPersonLikely",
+        "totalRingbacks",
+        "lineConnected",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mode = None;
         let mut f_preconnect_duration = None;
@@ -216,19 +220,18 @@ impl crate::runtime::ReadFields for AdjustableLiveSpeakerDetection {
         let mut f_is_person_likely = None;
         let mut f_total_ringbacks = None;
         let mut f_line_connected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mode" => f_mode = map.next_value()?,
-                "preconnectDuration" => f_preconnect_duration = map.next_value()?,
-                "eventName" => f_event_name = map.next_value()?,
-                "isPersonLikely" => f_is_person_likely = map.next_value()?,
-                "totalRingbacks" => f_total_ringbacks = map.next_value()?,
-                "lineConnected" => f_line_connected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_mode),
+                1 => fields.read_optional(&mut f_preconnect_duration),
+                2 => fields.read_optional(&mut f_event_name),
+                3 => fields.read_optional(&mut f_is_person_likely),
+                4 => fields.read_optional(&mut f_total_ringbacks),
+                _ => fields.read_optional(&mut f_line_connected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             mode: f_mode,
             preconnect_duration: f_preconnect_duration,

@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AdminAgentWorkPlanBiddingPreference.overrideReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`AdminAgentWorkPlanBiddingPreferenceOverrideReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdminAgentWorkPlanBiddingPreferenceOverrideReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    /// `UnableToBid`
+    UnableToBid,
+    /// `ChangeOfCircumstance`
+    ChangeOfCircumstance,
+    /// `NewHire`
+    NewHire,
+    /// `EmployeeMove`
+    EmployeeMove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UnableToBid",
+        "ChangeOfCircumstance",
+        "NewHire",
+        "EmployeeMove",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnableToBid,
+            Some(1) => Self::ChangeOfCircumstance,
+            Some(2) => Self::NewHire,
+            Some(3) => Self::EmployeeMove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AdminAgentWorkPlanBiddingPreferenceOverrideReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AdminAgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAgentWorkPlanBiddingPreference {
     /// The agent to whom this work plan bidding preference applies
@@ -17,8 +114,10 @@ pub struct AdminAgentWorkPlanBiddingPreference {
     pub overridden_work_plan: Option<super::WorkPlanReference>,
     /// The reason why the assigned work plan has been overridden. This must be null without an override work plan
     ///
-    /// One of the values of [`OverrideReason`](super::OverrideReason).
-    pub override_reason: Option<super::OverrideReason>,
+    /// One of the values of [`AdminAgentWorkPlanBiddingPreferenceOverrideReason`](super::AdminAgentWorkPlanBiddingPreferenceOverrideReason).
+    pub override_reason: Option<
+        super::AdminAgentWorkPlanBiddingPreferenceOverrideReason,
+    >,
     /// The agent priorities for the list of work plans. The index of the priorities should match with the list of work plans that belong to bid group. It contains null if priority is not set for the work plan
     pub priorities: Option<Vec<i64>>,
 }
@@ -49,7 +148,10 @@ impl AdminAgentWorkPlanBiddingPreference {
     }
 
     /// Sets [`override_reason`](Self::override_reason).
-    pub fn with_override_reason(mut self, value: super::OverrideReason) -> Self {
+    pub fn with_override_reason(
+        mut self,
+        value: super::AdminAgentWorkPlanBiddingPreferenceOverrideReason,
+    ) -> Self {
         self.override_reason = Some(value);
         self
     }
@@ -61,43 +163,26 @@ impl AdminAgentWorkPlanBiddingPreference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdminAgentWorkPlanBiddingPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdminAgentWorkPlanBiddingPreference", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdminAgentWorkPlanBiddingPreference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "submitted",
-            &self.submitted,
-        )?;
-        if let Some(value) = &self.assigned_work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedWorkPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overridden_work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overriddenWorkPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.override_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.priorities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priorities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agent", &self.agent);
+        fields.required("submitted", &self.submitted);
+        fields.optional("assignedWorkPlan", &self.assigned_work_plan);
+        fields.optional("overriddenWorkPlan", &self.overridden_work_plan);
+        fields.optional("overrideReason", &self.override_reason);
+        fields.optional("priorities", &self.priorities);
+        fields.end()
     }
 }
 
@@ -112,8 +197,17 @@ impl<'de> ::serde::Deserialize<'de> for AdminAgentWorkPlanBiddingPreference {
 impl crate::runtime::ReadFields for AdminAgentWorkPlanBiddingPreference {
     const NAME: &'static str = "AdminAgentWorkPlanBiddingPreference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agent",
+        "submitted",
+        "assignedWorkPlan",
+        "overriddenWorkPlan",
+        "overrideReason",
+        "priorities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent = None;
         let mut f_submitted = None;
@@ -121,21 +215,20 @@ impl crate::runtime::ReadFields for AdminAgentWorkPlanBiddingPreference {
         let mut f_overridden_work_plan = None;
         let mut f_override_reason = None;
         let mut f_priorities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agent" => f_agent = Some(map.next_value()?),
-                "submitted" => f_submitted = Some(map.next_value()?),
-                "assignedWorkPlan" => f_assigned_work_plan = map.next_value()?,
-                "overriddenWorkPlan" => f_overridden_work_plan = map.next_value()?,
-                "overrideReason" => f_override_reason = map.next_value()?,
-                "priorities" => f_priorities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent),
+                1 => fields.read(&mut f_submitted),
+                2 => fields.read_optional(&mut f_assigned_work_plan),
+                3 => fields.read_optional(&mut f_overridden_work_plan),
+                4 => fields.read_optional(&mut f_override_reason),
+                _ => fields.read_optional(&mut f_priorities),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            agent: crate::runtime::required(f_agent, "agent")?,
             submitted: f_submitted.unwrap_or_default(),
             assigned_work_plan: f_assigned_work_plan,
             overridden_work_plan: f_overridden_work_plan,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminAgentWorkPlanPreferenceResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAgentWorkPlanPreferenceResponse {
     /// The globally unique identifier for the object.
@@ -44,29 +44,28 @@ impl AdminAgentWorkPlanPreferenceResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdminAgentWorkPlanPreferenceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdminAgentWorkPlanPreferenceResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdminAgentWorkPlanPreferenceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlans",
-            &self.work_plans,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentWorkPlanBidPreferences",
-            &self.agent_work_plan_bid_preferences,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("workPlans", &self.work_plans);
+        fields
+            .required(
+                "agentWorkPlanBidPreferences",
+                &self.agent_work_plan_bid_preferences,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -81,26 +80,30 @@ impl<'de> ::serde::Deserialize<'de> for AdminAgentWorkPlanPreferenceResponse {
 impl crate::runtime::ReadFields for AdminAgentWorkPlanPreferenceResponse {
     const NAME: &'static str = "AdminAgentWorkPlanPreferenceResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workPlans",
+        "agentWorkPlanBidPreferences",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_work_plans = None;
         let mut f_agent_work_plan_bid_preferences = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "workPlans" => f_work_plans = Some(map.next_value()?),
-                "agentWorkPlanBidPreferences" => {
-                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_work_plans),
+                2 => fields.read(&mut f_agent_work_plan_bid_preferences),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             work_plans: f_work_plans.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `AdminBulkUpdateAlternativeShiftTradeState.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AdminBulkUpdateAlternativeShiftTradeStateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdminBulkUpdateAlternativeShiftTradeStateState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminBulkUpdateAlternativeShiftTradeStateState {
     /// `Approved`
@@ -31,12 +31,23 @@ impl AdminBulkUpdateAlternativeShiftTradeStateState {
     }
 }
 
+impl ::std::fmt::Debug for AdminBulkUpdateAlternativeShiftTradeStateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AdminBulkUpdateAlternativeShiftTradeStateState {
     fn from(value: &str) -> Self {
-        match value {
-            "Approved" => Self::Approved,
-            "Denied" => Self::Denied,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Approved,
+            Some(1) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminBulkUpdateAlternativeShiftTradeStat
 }
 
 /// The `AdminBulkUpdateAlternativeShiftTradeState` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeState {
     /// The ID of the trade for this alternative shift trade
@@ -102,24 +113,23 @@ impl AdminBulkUpdateAlternativeShiftTradeState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdminBulkUpdateAlternativeShiftTradeState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdminBulkUpdateAlternativeShiftTradeState", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdminBulkUpdateAlternativeShiftTradeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "tradeId",
-            &self.trade_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("tradeId", &self.trade_id);
+        fields.required("state", &self.state);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -134,27 +144,27 @@ impl<'de> ::serde::Deserialize<'de> for AdminBulkUpdateAlternativeShiftTradeStat
 impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeState {
     const NAME: &'static str = "AdminBulkUpdateAlternativeShiftTradeState";
 
+    const FIELDS: &'static [&'static str] = &["tradeId", "state", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trade_id = None;
         let mut f_state = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tradeId" => f_trade_id = Some(map.next_value()?),
-                "state" => f_state = Some(map.next_value()?),
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_trade_id),
+                1 => fields.read(&mut f_state),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trade_id: f_trade_id.unwrap_or_default(),
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            state: crate::runtime::required(f_state, "state")?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

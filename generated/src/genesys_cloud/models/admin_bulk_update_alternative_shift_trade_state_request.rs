@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminBulkUpdateAlternativeShiftTradeStateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeStateRequest {
     /// `entities`
@@ -32,21 +32,26 @@ impl AdminBulkUpdateAlternativeShiftTradeStateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdminBulkUpdateAlternativeShiftTradeStateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "AdminBulkUpdateAlternativeShiftTradeStateRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for AdminBulkUpdateAlternativeShiftTradeStateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.end()
     }
 }
 
@@ -62,20 +67,21 @@ for AdminBulkUpdateAlternativeShiftTradeStateRequest {
 impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeStateRequest {
     const NAME: &'static str = "AdminBulkUpdateAlternativeShiftTradeStateRequest";
 
+    const FIELDS: &'static [&'static str] = &["entities", "managementUnitId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_management_unit_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read(&mut f_management_unit_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             management_unit_id: f_management_unit_id.unwrap_or_default(),

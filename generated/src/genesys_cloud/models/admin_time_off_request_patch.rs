@@ -6,7 +6,7 @@
 /// Values of `AdminTimeOffRequestPatch.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AdminTimeOffRequestPatchStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AdminTimeOffRequestPatchStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminTimeOffRequestPatchStatus {
     /// `PENDING`
@@ -34,13 +34,25 @@ impl AdminTimeOffRequestPatchStatus {
     }
 }
 
+impl ::std::fmt::Debug for AdminTimeOffRequestPatchStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AdminTimeOffRequestPatchStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "APPROVED" => Self::Approved,
-            "DENIED" => Self::Denied,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminTimeOffRequestPatchStatus {
 }
 
 /// The `AdminTimeOffRequestPatch` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminTimeOffRequestPatch {
     /// The status of this time off request
@@ -180,69 +192,34 @@ impl AdminTimeOffRequestPatch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AdminTimeOffRequestPatch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AdminTimeOffRequestPatch", self, f)
+    }
+}
+
 impl ::serde::Serialize for AdminTimeOffRequestPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("notes", &self.notes);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.daily_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dailyDurationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields.optional("dailyDurationMinutes", &self.daily_duration_minutes);
+        fields.optional("durationMinutes", &self.duration_minutes);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -257,8 +234,21 @@ impl<'de> ::serde::Deserialize<'de> for AdminTimeOffRequestPatch {
 impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
     const NAME: &'static str = "AdminTimeOffRequestPatch";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "activityCodeId",
+        "paid",
+        "notes",
+        "fullDayManagementUnitDates",
+        "partialDayStartDateTimes",
+        "dailyDurationMinutes",
+        "durationMinutes",
+        "payableMinutes",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_activity_code_id = None;
@@ -270,27 +260,22 @@ impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
         let mut f_duration_minutes = None;
         let mut f_payable_minutes = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "dailyDurationMinutes" => f_daily_duration_minutes = map.next_value()?,
-                "durationMinutes" => f_duration_minutes = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_activity_code_id),
+                2 => fields.read_optional(&mut f_paid),
+                3 => fields.read_optional(&mut f_notes),
+                4 => fields.read_optional(&mut f_full_day_management_unit_dates),
+                5 => fields.read_optional(&mut f_partial_day_start_date_times),
+                6 => fields.read_optional(&mut f_daily_duration_minutes),
+                7 => fields.read_optional(&mut f_duration_minutes),
+                8 => fields.read_optional(&mut f_payable_minutes),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             activity_code_id: f_activity_code_id,
@@ -301,8 +286,7 @@ impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
             daily_duration_minutes: f_daily_duration_minutes,
             duration_minutes: f_duration_minutes,
             payable_minutes: f_payable_minutes,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `AfterCallWork.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AfterCallWorkState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AfterCallWorkState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AfterCallWorkState {
     /// `unknown`
@@ -46,15 +46,31 @@ impl AfterCallWorkState {
     }
 }
 
+impl ::std::fmt::Debug for AfterCallWorkState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::NotApplicable => "NotApplicable",
+            Self::Skipped => "Skipped",
+            Self::Pending => "Pending",
+            Self::Complete => "Complete",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AfterCallWorkState {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "notApplicable" => Self::NotApplicable,
-            "skipped" => Self::Skipped,
-            "pending" => Self::Pending,
-            "complete" => Self::Complete,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::NotApplicable,
+            Some(2) => Self::Skipped,
+            Some(3) => Self::Pending,
+            Some(4) => Self::Complete,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for AfterCallWorkState {
 }
 
 /// The `AfterCallWork` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AfterCallWork {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -125,22 +141,23 @@ impl AfterCallWork {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AfterCallWork {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AfterCallWork", self, f)
+    }
+}
+
 impl ::serde::Serialize for AfterCallWork {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -155,22 +172,23 @@ impl<'de> ::serde::Deserialize<'de> for AfterCallWork {
 impl crate::runtime::ReadFields for AfterCallWork {
     const NAME: &'static str = "AfterCallWork";
 
+    const FIELDS: &'static [&'static str] = &["startTime", "endTime", "state"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_end_time = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_time),
+                1 => fields.read_optional(&mut f_end_time),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time,
             end_time: f_end_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AfterCallWorkUpdate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AfterCallWorkUpdate {
     /// Indicates whether or not after-call work must be completed for the communication. Can only be updated for connected communications.
@@ -18,18 +18,21 @@ impl AfterCallWorkUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AfterCallWorkUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AfterCallWorkUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for AfterCallWorkUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "afterCallWorkRequired",
-            &self.after_call_work_required,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("afterCallWorkRequired", &self.after_call_work_required);
+        fields.end()
     }
 }
 
@@ -44,20 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for AfterCallWorkUpdate {
 impl crate::runtime::ReadFields for AfterCallWorkUpdate {
     const NAME: &'static str = "AfterCallWorkUpdate";
 
+    const FIELDS: &'static [&'static str] = &["afterCallWorkRequired"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_after_call_work_required = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "afterCallWorkRequired" => {
-                    f_after_call_work_required = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_after_call_work_required);
         }
+        fields.finish()?;
         Ok(Self {
             after_call_work_required: f_after_call_work_required.unwrap_or_default(),
         })

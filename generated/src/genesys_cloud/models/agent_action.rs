@@ -6,7 +6,7 @@
 /// Values of `AgentAction.agentAction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentActionAgentAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentActionAgentAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentActionAgentAction {
     /// `Ticked`
@@ -31,12 +31,23 @@ impl AgentActionAgentAction {
     }
 }
 
+impl ::std::fmt::Debug for AgentActionAgentAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ticked => "Ticked",
+            Self::Unticked => "Unticked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentActionAgentAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Ticked" => Self::Ticked,
-            "Unticked" => Self::Unticked,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ticked,
+            Some(1) => Self::Unticked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentActionAgentAction {
 }
 
 /// The `AgentAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAction {
     /// ID of the checklist item.
@@ -111,23 +122,24 @@ impl AgentAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentAction",
-            &self.agent_action,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("agentAction", &self.agent_action);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -142,29 +154,29 @@ impl<'de> ::serde::Deserialize<'de> for AgentAction {
 impl crate::runtime::ReadFields for AgentAction {
     const NAME: &'static str = "AgentAction";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "agentAction", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_agent_action = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "agentAction" => f_agent_action = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_agent_action),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
-            agent_action: f_agent_action
-                .ok_or_else(|| crate::runtime::missing_field("agentAction"))?,
+            agent_action: crate::runtime::required(f_agent_action, "agentAction")?,
             self_uri: f_self_uri,
         })
     }

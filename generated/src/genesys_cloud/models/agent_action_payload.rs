@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActionPayload` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentActionPayload {
     /// Boolean flag to indicate if the agent action is in ACW stage.
@@ -29,25 +29,22 @@ impl AgentActionPayload {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentActionPayload {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentActionPayload", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentActionPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "checklistItems",
-            &self.checklist_items,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.required("checklistItems", &self.checklist_items);
+        fields.end()
     }
 }
 
@@ -62,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentActionPayload {
 impl crate::runtime::ReadFields for AgentActionPayload {
     const NAME: &'static str = "AgentActionPayload";
 
+    const FIELDS: &'static [&'static str] = &["afterCallWork", "checklistItems"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_after_call_work = None;
         let mut f_checklist_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "checklistItems" => f_checklist_items = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_after_call_work),
+                _ => fields.read(&mut f_checklist_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             after_call_work: f_after_call_work,
             checklist_items: f_checklist_items.unwrap_or_default(),

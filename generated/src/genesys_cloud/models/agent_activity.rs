@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivity {
     /// The globally unique identifier for the object.
@@ -126,95 +126,39 @@ impl AgentActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.num_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageEvaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_critical_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numCriticalEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.highest_evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "highestEvaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lowest_evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lowestEvaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.highest_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "highestCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lowest_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lowestCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_evaluator_activity_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentEvaluatorActivityList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_evaluations_without_view_permission {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("agent", &self.agent);
+        fields.optional("numEvaluations", &self.num_evaluations);
+        fields.optional("averageEvaluationScore", &self.average_evaluation_score);
+        fields.optional("numCriticalEvaluations", &self.num_critical_evaluations);
+        fields.optional("averageCriticalScore", &self.average_critical_score);
+        fields.optional("highestEvaluationScore", &self.highest_evaluation_score);
+        fields.optional("lowestEvaluationScore", &self.lowest_evaluation_score);
+        fields.optional("highestCriticalScore", &self.highest_critical_score);
+        fields.optional("lowestCriticalScore", &self.lowest_critical_score);
+        fields
+            .optional("agentEvaluatorActivityList", &self.agent_evaluator_activity_list);
+        fields
+            .optional(
                 "numEvaluationsWithoutViewPermission",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.num_evaluations_without_view_permission,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -229,8 +173,25 @@ impl<'de> ::serde::Deserialize<'de> for AgentActivity {
 impl crate::runtime::ReadFields for AgentActivity {
     const NAME: &'static str = "AgentActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "agent",
+        "numEvaluations",
+        "averageEvaluationScore",
+        "numCriticalEvaluations",
+        "averageCriticalScore",
+        "highestEvaluationScore",
+        "lowestEvaluationScore",
+        "highestCriticalScore",
+        "lowestCriticalScore",
+        "agentEvaluatorActivityList",
+        "numEvaluationsWithoutViewPermission",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -246,37 +207,28 @@ impl crate::runtime::ReadFields for AgentActivity {
         let mut f_agent_evaluator_activity_list = None;
         let mut f_num_evaluations_without_view_permission = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "numEvaluations" => f_num_evaluations = map.next_value()?,
-                "averageEvaluationScore" => {
-                    f_average_evaluation_score = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_agent),
+                3 => fields.read_optional(&mut f_num_evaluations),
+                4 => fields.read_optional(&mut f_average_evaluation_score),
+                5 => fields.read_optional(&mut f_num_critical_evaluations),
+                6 => fields.read_optional(&mut f_average_critical_score),
+                7 => fields.read_optional(&mut f_highest_evaluation_score),
+                8 => fields.read_optional(&mut f_lowest_evaluation_score),
+                9 => fields.read_optional(&mut f_highest_critical_score),
+                10 => fields.read_optional(&mut f_lowest_critical_score),
+                11 => fields.read_optional(&mut f_agent_evaluator_activity_list),
+                12 => {
+                    fields.read_optional(&mut f_num_evaluations_without_view_permission)
                 }
-                "numCriticalEvaluations" => {
-                    f_num_critical_evaluations = map.next_value()?;
-                }
-                "averageCriticalScore" => f_average_critical_score = map.next_value()?,
-                "highestEvaluationScore" => {
-                    f_highest_evaluation_score = map.next_value()?;
-                }
-                "lowestEvaluationScore" => f_lowest_evaluation_score = map.next_value()?,
-                "highestCriticalScore" => f_highest_critical_score = map.next_value()?,
-                "lowestCriticalScore" => f_lowest_critical_score = map.next_value()?,
-                "agentEvaluatorActivityList" => {
-                    f_agent_evaluator_activity_list = map.next_value()?;
-                }
-                "numEvaluationsWithoutViewPermission" => {
-                    f_num_evaluations_without_view_permission = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

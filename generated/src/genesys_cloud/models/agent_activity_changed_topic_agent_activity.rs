@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicAgentActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicAgentActivity {
     /// `id`
@@ -71,43 +71,26 @@ impl AgentActivityChangedTopicAgentActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentActivityChangedTopicAgentActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentActivityChangedTopicAgentActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentActivityChangedTopicAgentActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        if let Some(value) = &self.out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
-        }
-        if let Some(value) = &self.active_queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeQueueIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_active_queues_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateActiveQueuesChanged",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("presence", &self.presence);
+        fields.optional("outOfOffice", &self.out_of_office);
+        fields.optional("activeQueueIds", &self.active_queue_ids);
+        fields.optional("dateActiveQueuesChanged", &self.date_active_queues_changed);
+        fields.end()
     }
 }
 
@@ -122,8 +105,17 @@ impl<'de> ::serde::Deserialize<'de> for AgentActivityChangedTopicAgentActivity {
 impl crate::runtime::ReadFields for AgentActivityChangedTopicAgentActivity {
     const NAME: &'static str = "AgentActivityChangedTopicAgentActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "routingStatus",
+        "presence",
+        "outOfOffice",
+        "activeQueueIds",
+        "dateActiveQueuesChanged",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_routing_status = None;
@@ -131,21 +123,18 @@ impl crate::runtime::ReadFields for AgentActivityChangedTopicAgentActivity {
         let mut f_out_of_office = None;
         let mut f_active_queue_ids = None;
         let mut f_date_active_queues_changed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                "outOfOffice" => f_out_of_office = map.next_value()?,
-                "activeQueueIds" => f_active_queue_ids = map.next_value()?,
-                "dateActiveQueuesChanged" => {
-                    f_date_active_queues_changed = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_routing_status),
+                2 => fields.read_optional(&mut f_presence),
+                3 => fields.read_optional(&mut f_out_of_office),
+                4 => fields.read_optional(&mut f_active_queue_ids),
+                _ => fields.read_optional(&mut f_date_active_queues_changed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             routing_status: f_routing_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicOutOfOffice` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicOutOfOffice {
     /// `active`
@@ -30,23 +30,22 @@ impl AgentActivityChangedTopicOutOfOffice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentActivityChangedTopicOutOfOffice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentActivityChangedTopicOutOfOffice", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentActivityChangedTopicOutOfOffice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("active", &self.active);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentActivityChangedTopicOutOfOffice {
 impl crate::runtime::ReadFields for AgentActivityChangedTopicOutOfOffice {
     const NAME: &'static str = "AgentActivityChangedTopicOutOfOffice";
 
+    const FIELDS: &'static [&'static str] = &["active", "modifiedDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "active" => f_active = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_active),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             active: f_active,
             modified_date: f_modified_date,

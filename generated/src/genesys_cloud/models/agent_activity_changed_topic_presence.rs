@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivityChangedTopicPresence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicPresence {
     /// `presenceDefinition`
@@ -43,34 +43,23 @@ impl AgentActivityChangedTopicPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentActivityChangedTopicPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentActivityChangedTopicPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentActivityChangedTopicPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.presence_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("presenceDefinition", &self.presence_definition);
+        fields.optional("presenceMessage", &self.presence_message);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -85,22 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentActivityChangedTopicPresence {
 impl crate::runtime::ReadFields for AgentActivityChangedTopicPresence {
     const NAME: &'static str = "AgentActivityChangedTopicPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "presenceDefinition",
+        "presenceMessage",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_presence_definition = None;
         let mut f_presence_message = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "presenceDefinition" => f_presence_definition = map.next_value()?,
-                "presenceMessage" => f_presence_message = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_presence_definition),
+                1 => fields.read_optional(&mut f_presence_message),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             presence_definition: f_presence_definition,
             presence_message: f_presence_message,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentAdherenceScheduledActivity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAdherenceScheduledActivity {
     /// The ID of the activity code from the schedule
@@ -30,28 +30,23 @@ impl AgentAdherenceScheduledActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentAdherenceScheduledActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentAdherenceScheduledActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentAdherenceScheduledActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startOffsetSeconds",
-            &self.start_offset_seconds,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endOffsetSeconds",
-            &self.end_offset_seconds,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("startOffsetSeconds", &self.start_offset_seconds);
+        fields.required("endOffsetSeconds", &self.end_offset_seconds);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentAdherenceScheduledActivity {
 impl crate::runtime::ReadFields for AgentAdherenceScheduledActivity {
     const NAME: &'static str = "AgentAdherenceScheduledActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "startOffsetSeconds" => f_start_offset_seconds = Some(map.next_value()?),
-                "endOffsetSeconds" => f_end_offset_seconds = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_code_id),
+                1 => fields.read(&mut f_start_offset_seconds),
+                _ => fields.read(&mut f_end_offset_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             start_offset_seconds: f_start_offset_seconds.unwrap_or_default(),

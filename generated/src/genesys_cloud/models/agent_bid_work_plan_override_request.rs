@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentBidWorkPlanOverrideRequest.overrideReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentBidWorkPlanOverrideRequestOverrideReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentBidWorkPlanOverrideRequestOverrideReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentBidWorkPlanOverrideRequestOverrideReason {
+    /// `UnableToBid`
+    UnableToBid,
+    /// `ChangeOfCircumstance`
+    ChangeOfCircumstance,
+    /// `NewHire`
+    NewHire,
+    /// `EmployeeMove`
+    EmployeeMove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentBidWorkPlanOverrideRequestOverrideReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UnableToBid",
+        "ChangeOfCircumstance",
+        "NewHire",
+        "EmployeeMove",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentBidWorkPlanOverrideRequestOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentBidWorkPlanOverrideRequestOverrideReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnableToBid,
+            Some(1) => Self::ChangeOfCircumstance,
+            Some(2) => Self::NewHire,
+            Some(3) => Self::EmployeeMove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentBidWorkPlanOverrideRequestOverrideReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentBidWorkPlanOverrideRequestOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentBidWorkPlanOverrideRequestOverrideReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentBidWorkPlanOverrideRequestOverrideReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentBidWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentBidWorkPlanOverrideRequest {
     /// The ID of agent
@@ -13,8 +109,8 @@ pub struct AgentBidWorkPlanOverrideRequest {
     pub override_work_plan_id: Option<String>,
     /// The reason for overriding the assigned work plan. This must be null if overrideWorkPlanId is not specified
     ///
-    /// One of the values of [`OverrideReason`](super::OverrideReason).
-    pub override_reason: Option<super::OverrideReason>,
+    /// One of the values of [`AgentBidWorkPlanOverrideRequestOverrideReason`](super::AgentBidWorkPlanOverrideRequestOverrideReason).
+    pub override_reason: Option<super::AgentBidWorkPlanOverrideRequestOverrideReason>,
 }
 
 impl AgentBidWorkPlanOverrideRequest {
@@ -34,9 +130,19 @@ impl AgentBidWorkPlanOverrideRequest {
     }
 
     /// Sets [`override_reason`](Self::override_reason).
-    pub fn with_override_reason(mut self, value: super::OverrideReason) -> Self {
+    pub fn with_override_reason(
+        mut self,
+        value: super::AgentBidWorkPlanOverrideRequestOverrideReason,
+    ) -> Self {
         self.override_reason = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentBidWorkPlanOverrideRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentBidWorkPlanOverrideRequest", self, f)
     }
 }
 
@@ -45,27 +151,11 @@ impl ::serde::Serialize for AgentBidWorkPlanOverrideRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        if let Some(value) = &self.override_work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideWorkPlanId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.override_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentId", &self.agent_id);
+        fields.optional("overrideWorkPlanId", &self.override_work_plan_id);
+        fields.optional("overrideReason", &self.override_reason);
+        fields.end()
     }
 }
 
@@ -80,22 +170,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentBidWorkPlanOverrideRequest {
 impl crate::runtime::ReadFields for AgentBidWorkPlanOverrideRequest {
     const NAME: &'static str = "AgentBidWorkPlanOverrideRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentId",
+        "overrideWorkPlanId",
+        "overrideReason",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_id = None;
         let mut f_override_work_plan_id = None;
         let mut f_override_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "overrideWorkPlanId" => f_override_work_plan_id = map.next_value()?,
-                "overrideReason" => f_override_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent_id),
+                1 => fields.read_optional(&mut f_override_work_plan_id),
+                _ => fields.read_optional(&mut f_override_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_id: f_agent_id.unwrap_or_default(),
             override_work_plan_id: f_override_work_plan_id,

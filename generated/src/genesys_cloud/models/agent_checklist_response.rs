@@ -3,10 +3,177 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentChecklistResponse.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentChecklistResponseDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentChecklistResponseDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentChecklistResponseDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentChecklistResponseDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentChecklistResponseDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentChecklistResponseDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentChecklistResponseDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AgentChecklistResponse.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentChecklistResponseMediaType {
+    /// `Voice`
+    Voice,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentChecklistResponseMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentChecklistResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentChecklistResponseMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Message,
+            Some(2) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentChecklistResponseMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentChecklistResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentChecklistResponseMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `AgentChecklistResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentChecklistResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentChecklistResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentChecklistResponseStatus {
     /// `EvaluationStarted`
@@ -42,14 +209,27 @@ impl AgentChecklistResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for AgentChecklistResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EvaluationStarted => "EvaluationStarted",
+            Self::EvaluationInProgress => "EvaluationInProgress",
+            Self::EvaluationFinalized => "EvaluationFinalized",
+            Self::EvaluationFinalizedWithAcw => "EvaluationFinalizedWithAcw",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentChecklistResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "EvaluationStarted" => Self::EvaluationStarted,
-            "EvaluationInProgress" => Self::EvaluationInProgress,
-            "EvaluationFinalized" => Self::EvaluationFinalized,
-            "EvaluationFinalizedWithAcw" => Self::EvaluationFinalizedWithAcw,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EvaluationStarted,
+            Some(1) => Self::EvaluationInProgress,
+            Some(2) => Self::EvaluationFinalized,
+            Some(3) => Self::EvaluationFinalizedWithAcw,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseStatus {
 }
 
 /// The `AgentChecklistResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentChecklistResponse {
     /// ID of the checklist.
@@ -265,89 +445,43 @@ impl AgentChecklistResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentChecklistResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentChecklistResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentChecklistResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "checklistItems",
-            &self.checklist_items,
-        )?;
-        if let Some(value) = &self.activation_triggers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activationTriggers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.evaluation_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_last_modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationLastModifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_finalized_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFinalizedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_finalized_with_acw_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("checklistItems", &self.checklist_items);
+        fields.optional("activationTriggers", &self.activation_triggers);
+        fields.required("status", &self.status);
+        fields.optional("exitReason", &self.exit_reason);
+        fields.required("language", &self.language);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assistantId", &self.assistant_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("direction", &self.direction);
+        fields.optional("evaluationStartDate", &self.evaluation_start_date);
+        fields
+            .optional("evaluationLastModifiedDate", &self.evaluation_last_modified_date);
+        fields.optional("evaluationFinalizedDate", &self.evaluation_finalized_date);
+        fields
+            .optional(
                 "evaluationFinalizedWithAcwDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.evaluation_finalized_with_acw_date,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -362,8 +496,29 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponse {
 impl crate::runtime::ReadFields for AgentChecklistResponse {
     const NAME: &'static str = "AgentChecklistResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "checklistItems",
+        "activationTriggers",
+        "status",
+        "exitReason",
+        "language",
+        "agentId",
+        "participantId",
+        "queueId",
+        "assistantId",
+        "mediaType",
+        "direction",
+        "evaluationStartDate",
+        "evaluationLastModifiedDate",
+        "evaluationFinalizedDate",
+        "evaluationFinalizedWithAcwDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -383,43 +538,36 @@ impl crate::runtime::ReadFields for AgentChecklistResponse {
         let mut f_evaluation_finalized_date = None;
         let mut f_evaluation_finalized_with_acw_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "checklistItems" => f_checklist_items = Some(map.next_value()?),
-                "activationTriggers" => f_activation_triggers = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "exitReason" => f_exit_reason = map.next_value()?,
-                "language" => f_language = Some(map.next_value()?),
-                "agentId" => f_agent_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assistantId" => f_assistant_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "evaluationStartDate" => f_evaluation_start_date = map.next_value()?,
-                "evaluationLastModifiedDate" => {
-                    f_evaluation_last_modified_date = map.next_value()?;
-                }
-                "evaluationFinalizedDate" => {
-                    f_evaluation_finalized_date = map.next_value()?;
-                }
-                "evaluationFinalizedWithAcwDate" => {
-                    f_evaluation_finalized_with_acw_date = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_checklist_items),
+                3 => fields.read_optional(&mut f_activation_triggers),
+                4 => fields.read(&mut f_status),
+                5 => fields.read_optional(&mut f_exit_reason),
+                6 => fields.read(&mut f_language),
+                7 => fields.read_optional(&mut f_agent_id),
+                8 => fields.read_optional(&mut f_participant_id),
+                9 => fields.read_optional(&mut f_queue_id),
+                10 => fields.read_optional(&mut f_assistant_id),
+                11 => fields.read_optional(&mut f_media_type),
+                12 => fields.read_optional(&mut f_direction),
+                13 => fields.read_optional(&mut f_evaluation_start_date),
+                14 => fields.read_optional(&mut f_evaluation_last_modified_date),
+                15 => fields.read_optional(&mut f_evaluation_finalized_date),
+                16 => fields.read_optional(&mut f_evaluation_finalized_with_acw_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
             checklist_items: f_checklist_items.unwrap_or_default(),
             activation_triggers: f_activation_triggers,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             exit_reason: f_exit_reason,
             language: f_language.unwrap_or_default(),
             agent_id: f_agent_id,

@@ -6,7 +6,7 @@
 /// Values of `AgentCopilotAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregateQueryPredicateDimension {
     /// `agentAssistantId`
@@ -122,34 +122,67 @@ impl AgentCopilotAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for AgentCopilotAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentAssistantId => "AgentAssistantId",
+            Self::CannedResponseId => "CannedResponseId",
+            Self::CannedResponseLibraryId => "CannedResponseLibraryId",
+            Self::ChunkCount => "ChunkCount",
+            Self::ConversationId => "ConversationId",
+            Self::EngagementType => "EngagementType",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::FeedbackRating => "FeedbackRating",
+            Self::HasAnswerHighlight => "HasAnswerHighlight",
+            Self::HasGeneratedAnswer => "HasGeneratedAnswer",
+            Self::KnowledgeBaseDocumentId => "KnowledgeBaseDocumentId",
+            Self::KnowledgeBaseDocumentVersionId => "KnowledgeBaseDocumentVersionId",
+            Self::MediaType => "MediaType",
+            Self::MessageId => "MessageId",
+            Self::QueueId => "QueueId",
+            Self::ScriptId => "ScriptId",
+            Self::ScriptPageId => "ScriptPageId",
+            Self::SearchId => "SearchId",
+            Self::State => "State",
+            Self::SuggestionId => "SuggestionId",
+            Self::SuggestionType => "SuggestionType",
+            Self::TriggerType => "TriggerType",
+            Self::UserId => "UserId",
+            Self::UtteranceId => "UtteranceId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentCopilotAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "agentAssistantId" => Self::AgentAssistantId,
-            "cannedResponseId" => Self::CannedResponseId,
-            "cannedResponseLibraryId" => Self::CannedResponseLibraryId,
-            "chunkCount" => Self::ChunkCount,
-            "conversationId" => Self::ConversationId,
-            "engagementType" => Self::EngagementType,
-            "externalContactId" => Self::ExternalContactId,
-            "feedbackRating" => Self::FeedbackRating,
-            "hasAnswerHighlight" => Self::HasAnswerHighlight,
-            "hasGeneratedAnswer" => Self::HasGeneratedAnswer,
-            "knowledgeBaseDocumentId" => Self::KnowledgeBaseDocumentId,
-            "knowledgeBaseDocumentVersionId" => Self::KnowledgeBaseDocumentVersionId,
-            "mediaType" => Self::MediaType,
-            "messageId" => Self::MessageId,
-            "queueId" => Self::QueueId,
-            "scriptId" => Self::ScriptId,
-            "scriptPageId" => Self::ScriptPageId,
-            "searchId" => Self::SearchId,
-            "state" => Self::State,
-            "suggestionId" => Self::SuggestionId,
-            "suggestionType" => Self::SuggestionType,
-            "triggerType" => Self::TriggerType,
-            "userId" => Self::UserId,
-            "utteranceId" => Self::UtteranceId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentAssistantId,
+            Some(1) => Self::CannedResponseId,
+            Some(2) => Self::CannedResponseLibraryId,
+            Some(3) => Self::ChunkCount,
+            Some(4) => Self::ConversationId,
+            Some(5) => Self::EngagementType,
+            Some(6) => Self::ExternalContactId,
+            Some(7) => Self::FeedbackRating,
+            Some(8) => Self::HasAnswerHighlight,
+            Some(9) => Self::HasGeneratedAnswer,
+            Some(10) => Self::KnowledgeBaseDocumentId,
+            Some(11) => Self::KnowledgeBaseDocumentVersionId,
+            Some(12) => Self::MediaType,
+            Some(13) => Self::MessageId,
+            Some(14) => Self::QueueId,
+            Some(15) => Self::ScriptId,
+            Some(16) => Self::ScriptPageId,
+            Some(17) => Self::SearchId,
+            Some(18) => Self::State,
+            Some(19) => Self::SuggestionId,
+            Some(20) => Self::SuggestionType,
+            Some(21) => Self::TriggerType,
+            Some(22) => Self::UserId,
+            Some(23) => Self::UtteranceId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -186,22 +219,194 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateDimen
     }
 }
 
+/// Values of `AgentCopilotAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentCopilotAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentCopilotAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentCopilotAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentCopilotAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentCopilotAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentCopilotAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentCopilotAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AgentCopilotAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentCopilotAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentCopilotAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentCopilotAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentCopilotAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentCopilotAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentCopilotAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentCopilotAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentCopilotAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`AgentCopilotAggregateQueryPredicateType`](super::AgentCopilotAggregateQueryPredicateType).
+    pub r#type: Option<super::AgentCopilotAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`AgentCopilotAggregateQueryPredicateDimension`](super::AgentCopilotAggregateQueryPredicateDimension).
     pub dimension: Option<super::AgentCopilotAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`AgentCopilotAggregateQueryPredicateOperator`](super::AgentCopilotAggregateQueryPredicateOperator).
+    pub operator: Option<super::AgentCopilotAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -210,7 +415,10 @@ pub struct AgentCopilotAggregateQueryPredicate {
 
 impl AgentCopilotAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::AgentCopilotAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -227,7 +435,7 @@ impl AgentCopilotAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::AgentCopilotAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -246,28 +454,25 @@ impl AgentCopilotAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentCopilotAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentCopilotAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentCopilotAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -282,26 +487,33 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregateQueryPredicate {
 impl crate::runtime::ReadFields for AgentCopilotAggregateQueryPredicate {
     const NAME: &'static str = "AgentCopilotAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

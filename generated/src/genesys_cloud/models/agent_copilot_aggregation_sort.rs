@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentCopilotAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentCopilotAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentCopilotAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentCopilotAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentCopilotAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentCopilotAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentCopilotAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentCopilotAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `AgentCopilotAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentCopilotAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentCopilotAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentCopilotAggregationSortName {
     /// `nCannedResponseSuggestions`
@@ -50,16 +152,31 @@ impl AgentCopilotAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for AgentCopilotAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NCannedResponseSuggestions => "NCannedResponseSuggestions",
+            Self::NDistinctSuggestions => "NDistinctSuggestions",
+            Self::NKnowledgeAnswerSuggestions => "NKnowledgeAnswerSuggestions",
+            Self::NKnowledgeArticleSuggestions => "NKnowledgeArticleSuggestions",
+            Self::NKnowledgeSearchSuggestions => "NKnowledgeSearchSuggestions",
+            Self::NScriptSuggestions => "NScriptSuggestions",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentCopilotAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nCannedResponseSuggestions" => Self::NCannedResponseSuggestions,
-            "nDistinctSuggestions" => Self::NDistinctSuggestions,
-            "nKnowledgeAnswerSuggestions" => Self::NKnowledgeAnswerSuggestions,
-            "nKnowledgeArticleSuggestions" => Self::NKnowledgeArticleSuggestions,
-            "nKnowledgeSearchSuggestions" => Self::NKnowledgeSearchSuggestions,
-            "nScriptSuggestions" => Self::NScriptSuggestions,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NCannedResponseSuggestions,
+            Some(1) => Self::NDistinctSuggestions,
+            Some(2) => Self::NKnowledgeAnswerSuggestions,
+            Some(3) => Self::NKnowledgeArticleSuggestions,
+            Some(4) => Self::NKnowledgeSearchSuggestions,
+            Some(5) => Self::NScriptSuggestions,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSortName {
 }
 
 /// The `AgentCopilotAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregationSort {
     /// Name of the metric used for sorting values.
@@ -106,17 +223,24 @@ pub struct AgentCopilotAggregationSort {
     pub name: super::AgentCopilotAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`AgentCopilotAggregationSortFunction`](super::AgentCopilotAggregationSortFunction).
+    pub function: super::AgentCopilotAggregationSortFunction,
 }
 
 impl AgentCopilotAggregationSort {
     /// Creates a `AgentCopilotAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::AgentCopilotAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::AgentCopilotAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentCopilotAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentCopilotAggregationSort", self, f)
     }
 }
 
@@ -125,14 +249,10 @@ impl ::serde::Serialize for AgentCopilotAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -147,24 +267,24 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSort {
 impl crate::runtime::ReadFields for AgentCopilotAggregationSort {
     const NAME: &'static str = "AgentCopilotAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentCountRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCountRange {
     /// The minimum value of agent count per work plan
@@ -20,15 +20,22 @@ impl AgentCountRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentCountRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentCountRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentCountRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", &self.minimum)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", &self.maximum)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("minimum", &self.minimum);
+        fields.required("maximum", &self.maximum);
+        fields.end()
     }
 }
 
@@ -43,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentCountRange {
 impl crate::runtime::ReadFields for AgentCountRange {
     const NAME: &'static str = "AgentCountRange";
 
+    const FIELDS: &'static [&'static str] = &["minimum", "maximum"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_minimum = None;
         let mut f_maximum = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minimum" => f_minimum = Some(map.next_value()?),
-                "maximum" => f_maximum = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_minimum),
+                _ => fields.read(&mut f_maximum),
             }
         }
+        fields.finish()?;
         Ok(Self {
             minimum: f_minimum.unwrap_or_default(),
             maximum: f_maximum.unwrap_or_default(),

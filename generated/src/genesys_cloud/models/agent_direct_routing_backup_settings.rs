@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentDirectRoutingBackupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentDirectRoutingBackupSettings {
     /// ID of queue to be used as backup. If queueId and userId are both specified, queue behaves as secondary backup.
@@ -51,40 +51,25 @@ impl AgentDirectRoutingBackupSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentDirectRoutingBackupSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentDirectRoutingBackupSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentDirectRoutingBackupSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.wait_for_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitForAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_wait_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWaitSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.backed_up_users {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backedUpUsers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("waitForAgent", &self.wait_for_agent);
+        fields.optional("agentWaitSeconds", &self.agent_wait_seconds);
+        fields.optional("backedUpUsers", &self.backed_up_users);
+        fields.end()
     }
 }
 
@@ -99,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for AgentDirectRoutingBackupSettings {
 impl crate::runtime::ReadFields for AgentDirectRoutingBackupSettings {
     const NAME: &'static str = "AgentDirectRoutingBackupSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "userId",
+        "waitForAgent",
+        "agentWaitSeconds",
+        "backedUpUsers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_user_id = None;
         let mut f_wait_for_agent = None;
         let mut f_agent_wait_seconds = None;
         let mut f_backed_up_users = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "waitForAgent" => f_wait_for_agent = map.next_value()?,
-                "agentWaitSeconds" => f_agent_wait_seconds = map.next_value()?,
-                "backedUpUsers" => f_backed_up_users = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue_id),
+                1 => fields.read_optional(&mut f_user_id),
+                2 => fields.read_optional(&mut f_wait_for_agent),
+                3 => fields.read_optional(&mut f_agent_wait_seconds),
+                _ => fields.read_optional(&mut f_backed_up_users),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id,
             user_id: f_user_id,

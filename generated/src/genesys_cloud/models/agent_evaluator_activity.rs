@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentEvaluatorActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentEvaluatorActivity {
     /// The globally unique identifier for the object.
@@ -75,49 +75,32 @@ impl AgentEvaluatorActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentEvaluatorActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentEvaluatorActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentEvaluatorActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.num_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageEvaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_evaluations_without_view_permission {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("agent", &self.agent);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("numEvaluations", &self.num_evaluations);
+        fields.optional("averageEvaluationScore", &self.average_evaluation_score);
+        fields
+            .optional(
                 "numEvaluationsWithoutViewPermission",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.num_evaluations_without_view_permission,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -132,8 +115,19 @@ impl<'de> ::serde::Deserialize<'de> for AgentEvaluatorActivity {
 impl crate::runtime::ReadFields for AgentEvaluatorActivity {
     const NAME: &'static str = "AgentEvaluatorActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "agent",
+        "evaluator",
+        "numEvaluations",
+        "averageEvaluationScore",
+        "numEvaluationsWithoutViewPermission",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -143,25 +137,20 @@ impl crate::runtime::ReadFields for AgentEvaluatorActivity {
         let mut f_average_evaluation_score = None;
         let mut f_num_evaluations_without_view_permission = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "numEvaluations" => f_num_evaluations = map.next_value()?,
-                "averageEvaluationScore" => {
-                    f_average_evaluation_score = map.next_value()?;
-                }
-                "numEvaluationsWithoutViewPermission" => {
-                    f_num_evaluations_without_view_permission = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_agent),
+                3 => fields.read_optional(&mut f_evaluator),
+                4 => fields.read_optional(&mut f_num_evaluations),
+                5 => fields.read_optional(&mut f_average_evaluation_score),
+                6 => fields.read_optional(&mut f_num_evaluations_without_view_permission),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationAssociationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationAssociationResponse {
     /// ID of the agent in external system
@@ -30,24 +30,23 @@ impl AgentIntegrationAssociationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentIntegrationAssociationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentIntegrationAssociationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentIntegrationAssociationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentExternalId",
-            &self.agent_external_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integration",
-            &self.integration,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locked", &self.locked)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentExternalId", &self.agent_external_id);
+        fields.required("integration", &self.integration);
+        fields.required("locked", &self.locked);
+        fields.end()
     }
 }
 
@@ -62,26 +61,30 @@ impl<'de> ::serde::Deserialize<'de> for AgentIntegrationAssociationResponse {
 impl crate::runtime::ReadFields for AgentIntegrationAssociationResponse {
     const NAME: &'static str = "AgentIntegrationAssociationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentExternalId",
+        "integration",
+        "locked",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_external_id = None;
         let mut f_integration = None;
         let mut f_locked = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentExternalId" => f_agent_external_id = Some(map.next_value()?),
-                "integration" => f_integration = Some(map.next_value()?),
-                "locked" => f_locked = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent_external_id),
+                1 => fields.read(&mut f_integration),
+                _ => fields.read(&mut f_locked),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_external_id: f_agent_external_id.unwrap_or_default(),
-            integration: f_integration
-                .ok_or_else(|| crate::runtime::missing_field("integration"))?,
+            integration: crate::runtime::required(f_integration, "integration")?,
             locked: f_locked.unwrap_or_default(),
         })
     }

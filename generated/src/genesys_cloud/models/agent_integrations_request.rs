@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationsRequest {
     /// The ID of the integration selected for the agent. If not set, no integration will be used for the agent
@@ -31,25 +31,22 @@ impl AgentIntegrationsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentIntegrationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentIntegrationsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentIntegrationsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.selected_integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedIntegrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "associatedIntegrations",
-            &self.associated_integrations,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("selectedIntegrationId", &self.selected_integration_id);
+        fields.required("associatedIntegrations", &self.associated_integrations);
+        fields.end()
     }
 }
 
@@ -64,22 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for AgentIntegrationsRequest {
 impl crate::runtime::ReadFields for AgentIntegrationsRequest {
     const NAME: &'static str = "AgentIntegrationsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "selectedIntegrationId",
+        "associatedIntegrations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_selected_integration_id = None;
         let mut f_associated_integrations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "selectedIntegrationId" => f_selected_integration_id = map.next_value()?,
-                "associatedIntegrations" => {
-                    f_associated_integrations = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_selected_integration_id),
+                _ => fields.read(&mut f_associated_integrations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             selected_integration_id: f_selected_integration_id,
             associated_integrations: f_associated_integrations.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationsResponse {
     /// The user associated with the integrations
@@ -47,33 +47,24 @@ impl AgentIntegrationsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentIntegrationsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentIntegrationsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentIntegrationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
-        if let Some(value) = &self.selected_integration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedIntegration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_selected {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userSelected",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "associatedIntegrations",
-            &self.associated_integrations,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agent", &self.agent);
+        fields.optional("selectedIntegration", &self.selected_integration);
+        fields.optional("userSelected", &self.user_selected);
+        fields.required("associatedIntegrations", &self.associated_integrations);
+        fields.end()
     }
 }
 
@@ -88,28 +79,32 @@ impl<'de> ::serde::Deserialize<'de> for AgentIntegrationsResponse {
 impl crate::runtime::ReadFields for AgentIntegrationsResponse {
     const NAME: &'static str = "AgentIntegrationsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agent",
+        "selectedIntegration",
+        "userSelected",
+        "associatedIntegrations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent = None;
         let mut f_selected_integration = None;
         let mut f_user_selected = None;
         let mut f_associated_integrations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agent" => f_agent = Some(map.next_value()?),
-                "selectedIntegration" => f_selected_integration = map.next_value()?,
-                "userSelected" => f_user_selected = map.next_value()?,
-                "associatedIntegrations" => {
-                    f_associated_integrations = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent),
+                1 => fields.read_optional(&mut f_selected_integration),
+                2 => fields.read_optional(&mut f_user_selected),
+                _ => fields.read(&mut f_associated_integrations),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            agent: crate::runtime::required(f_agent, "agent")?,
             selected_integration: f_selected_integration,
             user_selected: f_user_selected,
             associated_integrations: f_associated_integrations.unwrap_or_default(),

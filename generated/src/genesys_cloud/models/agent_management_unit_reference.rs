@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentManagementUnitReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentManagementUnitReference {
     /// The user (agent) for whom the management unit was requested
@@ -38,30 +38,23 @@ impl AgentManagementUnitReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentManagementUnitReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentManagementUnitReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentManagementUnitReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.end()
     }
 }
 
@@ -76,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentManagementUnitReference {
 impl crate::runtime::ReadFields for AgentManagementUnitReference {
     const NAME: &'static str = "AgentManagementUnitReference";
 
+    const FIELDS: &'static [&'static str] = &["user", "managementUnit", "businessUnit"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_management_unit = None;
         let mut f_business_unit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_management_unit),
+                _ => fields.read_optional(&mut f_business_unit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             management_unit: f_management_unit,

@@ -6,7 +6,7 @@
 /// Values of `AgentMaxUtilizationResponse.level`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentMaxUtilizationResponseLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentMaxUtilizationResponseLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentMaxUtilizationResponseLevel {
     /// `Agent`
@@ -31,12 +31,23 @@ impl AgentMaxUtilizationResponseLevel {
     }
 }
 
+impl ::std::fmt::Debug for AgentMaxUtilizationResponseLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agent => "Agent",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentMaxUtilizationResponseLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "Agent" => Self::Agent,
-            "Organization" => Self::Organization,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agent,
+            Some(1) => Self::Organization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentMaxUtilizationResponseLevel {
 }
 
 /// The `AgentMaxUtilizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentMaxUtilizationResponse {
     /// Map of media type to utilization settings.
@@ -117,26 +128,23 @@ impl AgentMaxUtilizationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentMaxUtilizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentMaxUtilizationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentMaxUtilizationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.utilization {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utilization", value)?;
-        }
-        if let Some(value) = &self.label_utilizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "labelUtilizations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("utilization", &self.utilization);
+        fields.optional("labelUtilizations", &self.label_utilizations);
+        fields.optional("level", &self.level);
+        fields.end()
     }
 }
 
@@ -151,22 +159,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentMaxUtilizationResponse {
 impl crate::runtime::ReadFields for AgentMaxUtilizationResponse {
     const NAME: &'static str = "AgentMaxUtilizationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "utilization",
+        "labelUtilizations",
+        "level",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_utilization = None;
         let mut f_label_utilizations = None;
         let mut f_level = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "utilization" => f_utilization = map.next_value()?,
-                "labelUtilizations" => f_label_utilizations = map.next_value()?,
-                "level" => f_level = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_utilization),
+                1 => fields.read_optional(&mut f_label_utilizations),
+                _ => fields.read_optional(&mut f_level),
             }
         }
+        fields.finish()?;
         Ok(Self {
             utilization: f_utilization,
             label_utilizations: f_label_utilizations,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleItem {
     /// The agent to whom this schedule applies. Note: selfUri will not be populated if retrieving result via downloadUrl
@@ -30,20 +30,24 @@ impl AgentMuScheduleItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentMuScheduleItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentMuScheduleItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentMuScheduleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fullDayTimeOffMarkerDates",
-            &self.full_day_time_off_marker_dates,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agent", &self.agent);
+        fields.required("shifts", &self.shifts);
+        fields
+            .required("fullDayTimeOffMarkerDates", &self.full_day_time_off_marker_dates);
+        fields.end()
     }
 }
 
@@ -58,26 +62,29 @@ impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleItem {
 impl crate::runtime::ReadFields for AgentMuScheduleItem {
     const NAME: &'static str = "AgentMuScheduleItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agent",
+        "shifts",
+        "fullDayTimeOffMarkerDates",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent = None;
         let mut f_shifts = None;
         let mut f_full_day_time_off_marker_dates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agent" => f_agent = Some(map.next_value()?),
-                "shifts" => f_shifts = Some(map.next_value()?),
-                "fullDayTimeOffMarkerDates" => {
-                    f_full_day_time_off_marker_dates = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent),
+                1 => fields.read(&mut f_shifts),
+                _ => fields.read(&mut f_full_day_time_off_marker_dates),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            agent: crate::runtime::required(f_agent, "agent")?,
             shifts: f_shifts.unwrap_or_default(),
             full_day_time_off_marker_dates: f_full_day_time_off_marker_dates
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleResult {
     /// The reference start date to use when calculating offsets for shifts and activities. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -26,23 +26,22 @@ impl AgentMuScheduleResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentMuScheduleResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentMuScheduleResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentMuScheduleResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "referenceStartDate",
-            &self.reference_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentSchedules",
-            &self.agent_schedules,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("referenceStartDate", &self.reference_start_date);
+        fields.required("agentSchedules", &self.agent_schedules);
+        fields.end()
     }
 }
 
@@ -57,23 +56,26 @@ impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleResult {
 impl crate::runtime::ReadFields for AgentMuScheduleResult {
     const NAME: &'static str = "AgentMuScheduleResult";
 
+    const FIELDS: &'static [&'static str] = &["referenceStartDate", "agentSchedules"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reference_start_date = None;
         let mut f_agent_schedules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "referenceStartDate" => f_reference_start_date = Some(map.next_value()?),
-                "agentSchedules" => f_agent_schedules = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_reference_start_date),
+                _ => fields.read(&mut f_agent_schedules),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            reference_start_date: f_reference_start_date
-                .ok_or_else(|| crate::runtime::missing_field("referenceStartDate"))?,
+            reference_start_date: crate::runtime::required(
+                f_reference_start_date,
+                "referenceStartDate",
+            )?,
             agent_schedules: f_agent_schedules.unwrap_or_default(),
         })
     }

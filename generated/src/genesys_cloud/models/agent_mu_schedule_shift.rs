@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleShift` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleShift {
     /// The start offset of the shift, relative to referenceStartDate at the top level
@@ -30,28 +30,23 @@ impl AgentMuScheduleShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentMuScheduleShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentMuScheduleShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentMuScheduleShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startOffsetMinutes",
-            &self.start_offset_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activities",
-            &self.activities,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startOffsetMinutes", &self.start_offset_minutes);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.required("activities", &self.activities);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleShift {
 impl crate::runtime::ReadFields for AgentMuScheduleShift {
     const NAME: &'static str = "AgentMuScheduleShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startOffsetMinutes",
+        "lengthMinutes",
+        "activities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_offset_minutes = None;
         let mut f_length_minutes = None;
         let mut f_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "activities" => f_activities = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_offset_minutes),
+                1 => fields.read(&mut f_length_minutes),
+                _ => fields.read(&mut f_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),
             length_minutes: f_length_minutes.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedMappingPreview` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedMappingPreview {
     /// The raw value of the agent-owned column
@@ -59,39 +59,26 @@ impl AgentOwnedMappingPreview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentOwnedMappingPreview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentOwnedMappingPreview", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentOwnedMappingPreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_owned_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentOwnedColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.exists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exists", value)?;
-        }
-        if let Some(value) = &self.is_queue_member {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isQueueMember",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.record_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentOwnedColumn", &self.agent_owned_column);
+        fields.optional("email", &self.email);
+        fields.optional("userId", &self.user_id);
+        fields.optional("exists", &self.exists);
+        fields.optional("isQueueMember", &self.is_queue_member);
+        fields.optional("recordCount", &self.record_count);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for AgentOwnedMappingPreview {
 impl crate::runtime::ReadFields for AgentOwnedMappingPreview {
     const NAME: &'static str = "AgentOwnedMappingPreview";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentOwnedColumn",
+        "email",
+        "userId",
+        "exists",
+        "isQueueMember",
+        "recordCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_owned_column = None;
         let mut f_email = None;
@@ -115,19 +111,18 @@ impl crate::runtime::ReadFields for AgentOwnedMappingPreview {
         let mut f_exists = None;
         let mut f_is_queue_member = None;
         let mut f_record_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentOwnedColumn" => f_agent_owned_column = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "exists" => f_exists = map.next_value()?,
-                "isQueueMember" => f_is_queue_member = map.next_value()?,
-                "recordCount" => f_record_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_owned_column),
+                1 => fields.read_optional(&mut f_email),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_exists),
+                4 => fields.read_optional(&mut f_is_queue_member),
+                _ => fields.read_optional(&mut f_record_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_owned_column: f_agent_owned_column,
             email: f_email,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedRouting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedRouting {
     /// Indicates if Agent Owned Callbacks are enabled for the queue
@@ -35,34 +35,27 @@ impl AgentOwnedRouting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentOwnedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentOwnedRouting", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentOwnedRouting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_agent_owned_callbacks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAgentOwnedCallbacks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_owned_callback_hours {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxOwnedCallbackHours",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_owned_callback_delay_hours {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableAgentOwnedCallbacks", &self.enable_agent_owned_callbacks);
+        fields.optional("maxOwnedCallbackHours", &self.max_owned_callback_hours);
+        fields
+            .optional(
                 "maxOwnedCallbackDelayHours",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.max_owned_callback_delay_hours,
+            );
+        fields.end()
     }
 }
 
@@ -77,26 +70,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentOwnedRouting {
 impl crate::runtime::ReadFields for AgentOwnedRouting {
     const NAME: &'static str = "AgentOwnedRouting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enableAgentOwnedCallbacks",
+        "maxOwnedCallbackHours",
+        "maxOwnedCallbackDelayHours",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_agent_owned_callbacks = None;
         let mut f_max_owned_callback_hours = None;
         let mut f_max_owned_callback_delay_hours = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableAgentOwnedCallbacks" => {
-                    f_enable_agent_owned_callbacks = map.next_value()?;
-                }
-                "maxOwnedCallbackHours" => f_max_owned_callback_hours = map.next_value()?,
-                "maxOwnedCallbackDelayHours" => {
-                    f_max_owned_callback_delay_hours = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_agent_owned_callbacks),
+                1 => fields.read_optional(&mut f_max_owned_callback_hours),
+                _ => fields.read_optional(&mut f_max_owned_callback_delay_hours),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_agent_owned_callbacks: f_enable_agent_owned_callbacks,
             max_owned_callback_hours: f_max_owned_callback_hours,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsRequest {
     /// Start date of requested effective work plan, day of week will be in line with business unit start day of week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -23,23 +23,22 @@ impl AgentPossibleWorkShiftsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentPossibleWorkShiftsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentPossibleWorkShiftsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentPossibleWorkShiftsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekStartDate",
-            &self.week_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("weekStartDate", &self.week_start_date);
+        fields.required("weekCount", &self.week_count);
+        fields.end()
     }
 }
 
@@ -54,23 +53,26 @@ impl<'de> ::serde::Deserialize<'de> for AgentPossibleWorkShiftsRequest {
 impl crate::runtime::ReadFields for AgentPossibleWorkShiftsRequest {
     const NAME: &'static str = "AgentPossibleWorkShiftsRequest";
 
+    const FIELDS: &'static [&'static str] = &["weekStartDate", "weekCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_start_date = None;
         let mut f_week_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekStartDate" => f_week_start_date = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_week_start_date),
+                _ => fields.read(&mut f_week_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            week_start_date: f_week_start_date
-                .ok_or_else(|| crate::runtime::missing_field("weekStartDate"))?,
+            week_start_date: crate::runtime::required(
+                f_week_start_date,
+                "weekStartDate",
+            )?,
             week_count: f_week_count.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsResponse {
     /// Start date of requested effective work plan. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -54,40 +54,29 @@ impl AgentPossibleWorkShiftsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentPossibleWorkShiftsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentPossibleWorkShiftsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentPossibleWorkShiftsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weekStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        if let Some(value) = &self.weekly_possible_work_shifts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyPossibleWorkShifts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduler_interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekStartDate", &self.week_start_date);
+        fields.optional("pattern", &self.pattern);
+        fields.optional("weeklyPossibleWorkShifts", &self.weekly_possible_work_shifts);
+        fields
+            .optional(
                 "schedulerIntervalLengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.scheduler_interval_length_minutes,
+            );
+        fields.optional("timeZone", &self.time_zone);
+        fields.end()
     }
 }
 
@@ -102,30 +91,33 @@ impl<'de> ::serde::Deserialize<'de> for AgentPossibleWorkShiftsResponse {
 impl crate::runtime::ReadFields for AgentPossibleWorkShiftsResponse {
     const NAME: &'static str = "AgentPossibleWorkShiftsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekStartDate",
+        "pattern",
+        "weeklyPossibleWorkShifts",
+        "schedulerIntervalLengthMinutes",
+        "timeZone",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_start_date = None;
         let mut f_pattern = None;
         let mut f_weekly_possible_work_shifts = None;
         let mut f_scheduler_interval_length_minutes = None;
         let mut f_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekStartDate" => f_week_start_date = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "weeklyPossibleWorkShifts" => {
-                    f_weekly_possible_work_shifts = map.next_value()?;
-                }
-                "schedulerIntervalLengthMinutes" => {
-                    f_scheduler_interval_length_minutes = map.next_value()?;
-                }
-                "timeZone" => f_time_zone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_start_date),
+                1 => fields.read_optional(&mut f_pattern),
+                2 => fields.read_optional(&mut f_weekly_possible_work_shifts),
+                3 => fields.read_optional(&mut f_scheduler_interval_length_minutes),
+                _ => fields.read_optional(&mut f_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_start_date: f_week_start_date,
             pattern: f_pattern,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentQueueTimeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentQueueTimeRequest {
     /// ID of the agent
@@ -39,35 +39,28 @@ impl AgentQueueTimeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentQueueTimeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentQueueTimeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentQueueTimeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startOffsetMinutes",
-            &self.start_offset_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "onQueueLengthMinutesPerInterval",
-            &self.on_queue_length_minutes_per_interval,
-        )?;
-        if let Some(value) = &self.on_queue_activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onQueueActivityCodeIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentId", &self.agent_id);
+        fields.required("startOffsetMinutes", &self.start_offset_minutes);
+        fields
+            .required(
+                "onQueueLengthMinutesPerInterval",
+                &self.on_queue_length_minutes_per_interval,
+            );
+        fields.optional("onQueueActivityCodeIds", &self.on_queue_activity_code_ids);
+        fields.end()
     }
 }
 
@@ -82,28 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for AgentQueueTimeRequest {
 impl crate::runtime::ReadFields for AgentQueueTimeRequest {
     const NAME: &'static str = "AgentQueueTimeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentId",
+        "startOffsetMinutes",
+        "onQueueLengthMinutesPerInterval",
+        "onQueueActivityCodeIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_id = None;
         let mut f_start_offset_minutes = None;
         let mut f_on_queue_length_minutes_per_interval = None;
         let mut f_on_queue_activity_code_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
-                "onQueueLengthMinutesPerInterval" => {
-                    f_on_queue_length_minutes_per_interval = Some(map.next_value()?);
-                }
-                "onQueueActivityCodeIds" => {
-                    f_on_queue_activity_code_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent_id),
+                1 => fields.read(&mut f_start_offset_minutes),
+                2 => fields.read(&mut f_on_queue_length_minutes_per_interval),
+                _ => fields.read_optional(&mut f_on_queue_activity_code_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_id: f_agent_id.unwrap_or_default(),
             start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),

@@ -3,14 +3,134 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentScheduleShiftActivity.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentScheduleShiftActivityActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScheduleShiftActivityActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentScheduleShiftActivityActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentScheduleShiftActivityActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentScheduleShiftActivityActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentScheduleShiftActivityActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentScheduleShiftActivityActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentScheduleShiftActivityActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentScheduleShiftActivityActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentScheduleShiftActivityActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentScheduleShiftActivity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScheduleShiftActivity {
     /// The activity category for which the agent is scheduled
     ///
-    /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    pub activity_category: super::ActivityCategory,
+    /// One of the values of [`AgentScheduleShiftActivityActivityCategory`](super::AgentScheduleShiftActivityActivityCategory).
+    pub activity_category: super::AgentScheduleShiftActivityActivityCategory,
     /// The start offset of the activity, relative to referenceStartDate at the top level
     pub start_offset_minutes: i64,
     /// The length of the activity in minutes
@@ -20,7 +140,7 @@ pub struct AgentScheduleShiftActivity {
 impl AgentScheduleShiftActivity {
     /// Creates a `AgentScheduleShiftActivity` from its required fields; the optional fields start unset.
     pub fn new(
-        activity_category: super::ActivityCategory,
+        activity_category: super::AgentScheduleShiftActivityActivityCategory,
         start_offset_minutes: i64,
         length_minutes: i64,
     ) -> Self {
@@ -32,28 +152,23 @@ impl AgentScheduleShiftActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentScheduleShiftActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentScheduleShiftActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentScheduleShiftActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCategory",
-            &self.activity_category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startOffsetMinutes",
-            &self.start_offset_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCategory", &self.activity_category);
+        fields.required("startOffsetMinutes", &self.start_offset_minutes);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.end()
     }
 }
 
@@ -68,25 +183,32 @@ impl<'de> ::serde::Deserialize<'de> for AgentScheduleShiftActivity {
 impl crate::runtime::ReadFields for AgentScheduleShiftActivity {
     const NAME: &'static str = "AgentScheduleShiftActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCategory",
+        "startOffsetMinutes",
+        "lengthMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_start_offset_minutes = None;
         let mut f_length_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = Some(map.next_value()?),
-                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_category),
+                1 => fields.read(&mut f_start_offset_minutes),
+                _ => fields.read(&mut f_length_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_category: f_activity_category
-                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
+            activity_category: crate::runtime::required(
+                f_activity_category,
+                "activityCategory",
+            )?,
             start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),
             length_minutes: f_length_minutes.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentScheduleUnavailableTime` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScheduleUnavailableTime {
     /// Exact date, time and length of the unavailability time span
@@ -26,21 +26,22 @@ impl AgentScheduleUnavailableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentScheduleUnavailableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentScheduleUnavailableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentScheduleUnavailableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeSpan",
-            &self.time_span,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeSpan", &self.time_span);
+        fields.optional("notes", &self.notes);
+        fields.end()
     }
 }
 
@@ -55,23 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentScheduleUnavailableTime {
 impl crate::runtime::ReadFields for AgentScheduleUnavailableTime {
     const NAME: &'static str = "AgentScheduleUnavailableTime";
 
+    const FIELDS: &'static [&'static str] = &["timeSpan", "notes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_span = None;
         let mut f_notes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeSpan" => f_time_span = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_time_span),
+                _ => fields.read_optional(&mut f_notes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            time_span: f_time_span
-                .ok_or_else(|| crate::runtime::missing_field("timeSpan"))?,
+            time_span: crate::runtime::required(f_time_span, "timeSpan")?,
             notes: f_notes,
         })
     }

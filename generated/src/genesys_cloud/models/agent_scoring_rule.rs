@@ -6,7 +6,7 @@
 /// Values of `AgentScoringRule.samplingType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSamplingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSamplingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentScoringRuleSamplingType {
     /// `All`
@@ -31,12 +31,23 @@ impl AgentScoringRuleSamplingType {
     }
 }
 
+impl ::std::fmt::Debug for AgentScoringRuleSamplingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Percentage => "Percentage",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentScoringRuleSamplingType {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Percentage" => Self::Percentage,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Percentage,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRuleSamplingType {
 /// Values of `AgentScoringRule.submissionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentScoringRuleSubmissionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentScoringRuleSubmissionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentScoringRuleSubmissionType {
     /// `Automated`
@@ -101,12 +112,23 @@ impl AgentScoringRuleSubmissionType {
     }
 }
 
+impl ::std::fmt::Debug for AgentScoringRuleSubmissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Automated => "Automated",
+            Self::Manual => "Manual",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentScoringRuleSubmissionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Automated" => Self::Automated,
-            "Manual" => Self::Manual,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Automated,
+            Some(1) => Self::Manual,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -144,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRuleSubmissionType {
 }
 
 /// The `AgentScoringRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScoringRule {
     /// The globally unique identifier for the object.
@@ -256,61 +278,32 @@ impl AgentScoringRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentScoringRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentScoringRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentScoringRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.program_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "samplingType",
-            &self.sampling_type,
-        )?;
-        if let Some(value) = &self.sampling_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "samplingPercentage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "submissionType",
-            &self.submission_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "evaluationFormContextId",
-            &self.evaluation_form_context_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("programId", &self.program_id);
+        fields.required("samplingType", &self.sampling_type);
+        fields.optional("samplingPercentage", &self.sampling_percentage);
+        fields.required("submissionType", &self.submission_type);
+        fields.required("evaluationFormContextId", &self.evaluation_form_context_id);
+        fields.required("enabled", &self.enabled);
+        fields.optional("published", &self.published);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -325,8 +318,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRule {
 impl crate::runtime::ReadFields for AgentScoringRule {
     const NAME: &'static str = "AgentScoringRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "programId",
+        "samplingType",
+        "samplingPercentage",
+        "submissionType",
+        "evaluationFormContextId",
+        "enabled",
+        "published",
+        "evaluator",
+        "dateCreated",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_program_id = None;
@@ -340,35 +348,33 @@ impl crate::runtime::ReadFields for AgentScoringRule {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "programId" => f_program_id = map.next_value()?,
-                "samplingType" => f_sampling_type = Some(map.next_value()?),
-                "samplingPercentage" => f_sampling_percentage = map.next_value()?,
-                "submissionType" => f_submission_type = Some(map.next_value()?),
-                "evaluationFormContextId" => {
-                    f_evaluation_form_context_id = Some(map.next_value()?);
-                }
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "published" => f_published = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_program_id),
+                2 => fields.read(&mut f_sampling_type),
+                3 => fields.read_optional(&mut f_sampling_percentage),
+                4 => fields.read(&mut f_submission_type),
+                5 => fields.read(&mut f_evaluation_form_context_id),
+                6 => fields.read(&mut f_enabled),
+                7 => fields.read_optional(&mut f_published),
+                8 => fields.read_optional(&mut f_evaluator),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             program_id: f_program_id,
-            sampling_type: f_sampling_type
-                .ok_or_else(|| crate::runtime::missing_field("samplingType"))?,
+            sampling_type: crate::runtime::required(f_sampling_type, "samplingType")?,
             sampling_percentage: f_sampling_percentage,
-            submission_type: f_submission_type
-                .ok_or_else(|| crate::runtime::missing_field("submissionType"))?,
+            submission_type: crate::runtime::required(
+                f_submission_type,
+                "submissionType",
+            )?,
             evaluation_form_context_id: f_evaluation_form_context_id.unwrap_or_default(),
             enabled: f_enabled.unwrap_or_default(),
             published: f_published,

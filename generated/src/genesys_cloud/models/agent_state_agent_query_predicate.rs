@@ -6,7 +6,7 @@
 /// Values of `AgentStateAgentQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateAgentQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateAgentQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateAgentQueryPredicateDimension {
     /// `activeQueueId`
@@ -70,21 +70,41 @@ impl AgentStateAgentQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateAgentQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveQueueId => "ActiveQueueId",
+            Self::AssignedSkillId => "AssignedSkillId",
+            Self::AssignedLanguageId => "AssignedLanguageId",
+            Self::DivisionId => "DivisionId",
+            Self::UserId => "UserId",
+            Self::ManagerId => "ManagerId",
+            Self::SystemPresence => "SystemPresence",
+            Self::OrganizationPresenceId => "OrganizationPresenceId",
+            Self::RoutingStatus => "RoutingStatus",
+            Self::IsOutOfOffice => "IsOutOfOffice",
+            Self::Online => "Online",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateAgentQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeQueueId" => Self::ActiveQueueId,
-            "assignedSkillId" => Self::AssignedSkillId,
-            "assignedLanguageId" => Self::AssignedLanguageId,
-            "divisionId" => Self::DivisionId,
-            "userId" => Self::UserId,
-            "managerId" => Self::ManagerId,
-            "systemPresence" => Self::SystemPresence,
-            "organizationPresenceId" => Self::OrganizationPresenceId,
-            "routingStatus" => Self::RoutingStatus,
-            "isOutOfOffice" => Self::IsOutOfOffice,
-            "online" => Self::Online,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveQueueId,
+            Some(1) => Self::AssignedSkillId,
+            Some(2) => Self::AssignedLanguageId,
+            Some(3) => Self::DivisionId,
+            Some(4) => Self::UserId,
+            Some(5) => Self::ManagerId,
+            Some(6) => Self::SystemPresence,
+            Some(7) => Self::OrganizationPresenceId,
+            Some(8) => Self::RoutingStatus,
+            Some(9) => Self::IsOutOfOffice,
+            Some(10) => Self::Online,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryPredicateDimension {
 }
 
 /// The `AgentStateAgentQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateAgentQueryPredicate {
     /// Left hand side for dimension predicates
@@ -146,19 +166,22 @@ impl AgentStateAgentQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateAgentQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateAgentQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateAgentQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -173,23 +196,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryPredicate {
 impl crate::runtime::ReadFields for AgentStateAgentQueryPredicate {
     const NAME: &'static str = "AgentStateAgentQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["dimension", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            dimension: f_dimension
-                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            dimension: crate::runtime::required(f_dimension, "dimension")?,
             value: f_value.unwrap_or_default(),
         })
     }

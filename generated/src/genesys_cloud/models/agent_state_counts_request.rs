@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateCountsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateCountsRequest {
     /// Filters that target user-level data
@@ -27,23 +27,22 @@ impl AgentStateCountsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateCountsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateCountsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateCountsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilter", value)?;
-        }
-        if let Some(value) = &self.session_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionFilter",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userFilter", &self.user_filter);
+        fields.optional("sessionFilter", &self.session_filter);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateCountsRequest {
 impl crate::runtime::ReadFields for AgentStateCountsRequest {
     const NAME: &'static str = "AgentStateCountsRequest";
 
+    const FIELDS: &'static [&'static str] = &["userFilter", "sessionFilter"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_filter = None;
         let mut f_session_filter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userFilter" => f_user_filter = map.next_value()?,
-                "sessionFilter" => f_session_filter = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_filter),
+                _ => fields.read_optional(&mut f_session_filter),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_filter: f_user_filter,
             session_filter: f_session_filter,

@@ -6,7 +6,7 @@
 /// Values of `AgentStateEventTopicAgentStateEventNotification.currentState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationCurrentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationCurrentState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateEventTopicAgentStateEventNotificationCurrentState {
     /// `UNKNOWN`
@@ -114,32 +114,65 @@ impl AgentStateEventTopicAgentStateEventNotificationCurrentState {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationCurrentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Alert => "Alert",
+            Self::Interact => "Interact",
+            Self::Wrapup => "Wrapup",
+            Self::Barging => "Barging",
+            Self::Callback => "Callback",
+            Self::Coaching => "Coaching",
+            Self::Contacting => "Contacting",
+            Self::Converting => "Converting",
+            Self::Delay => "Delay",
+            Self::Dialing => "Dialing",
+            Self::Hold => "Hold",
+            Self::Ivr => "Ivr",
+            Self::Monitoring => "Monitoring",
+            Self::Parked => "Parked",
+            Self::Scheduled => "Scheduled",
+            Self::Sharing => "Sharing",
+            Self::System => "System",
+            Self::Transmitting => "Transmitting",
+            Self::Uploading => "Uploading",
+            Self::Voicemail => "Voicemail",
+            Self::Terminated => "Terminated",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateEventTopicAgentStateEventNotificationCurrentState {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "ALERT" => Self::Alert,
-            "INTERACT" => Self::Interact,
-            "WRAPUP" => Self::Wrapup,
-            "BARGING" => Self::Barging,
-            "CALLBACK" => Self::Callback,
-            "COACHING" => Self::Coaching,
-            "CONTACTING" => Self::Contacting,
-            "CONVERTING" => Self::Converting,
-            "DELAY" => Self::Delay,
-            "DIALING" => Self::Dialing,
-            "HOLD" => Self::Hold,
-            "IVR" => Self::Ivr,
-            "MONITORING" => Self::Monitoring,
-            "PARKED" => Self::Parked,
-            "SCHEDULED" => Self::Scheduled,
-            "SHARING" => Self::Sharing,
-            "SYSTEM" => Self::System,
-            "TRANSMITTING" => Self::Transmitting,
-            "UPLOADING" => Self::Uploading,
-            "VOICEMAIL" => Self::Voicemail,
-            "TERMINATED" => Self::Terminated,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Alert,
+            Some(2) => Self::Interact,
+            Some(3) => Self::Wrapup,
+            Some(4) => Self::Barging,
+            Some(5) => Self::Callback,
+            Some(6) => Self::Coaching,
+            Some(7) => Self::Contacting,
+            Some(8) => Self::Converting,
+            Some(9) => Self::Delay,
+            Some(10) => Self::Dialing,
+            Some(11) => Self::Hold,
+            Some(12) => Self::Ivr,
+            Some(13) => Self::Monitoring,
+            Some(14) => Self::Parked,
+            Some(15) => Self::Scheduled,
+            Some(16) => Self::Sharing,
+            Some(17) => Self::System,
+            Some(18) => Self::Transmitting,
+            Some(19) => Self::Uploading,
+            Some(20) => Self::Voicemail,
+            Some(21) => Self::Terminated,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -179,10 +212,151 @@ for AgentStateEventTopicAgentStateEventNotificationCurrentState {
     }
 }
 
+/// Values of `AgentStateEventTopicAgentStateEventNotification.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentStateEventTopicAgentStateEventNotificationMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AgentStateEventTopicAgentStateEventNotificationMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AgentStateEventTopicAgentStateEventNotificationMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `AgentStateEventTopicAgentStateEventNotification.originatingDirection`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     /// `UNKNOWN`
@@ -210,13 +384,28 @@ impl AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     }
 }
 
+impl ::std::fmt::Debug
+for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -258,7 +447,7 @@ for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
 }
 
 /// The `AgentStateEventTopicAgentStateEventNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateEventTopicAgentStateEventNotification {
     /// `conversationId`
@@ -285,8 +474,10 @@ pub struct AgentStateEventTopicAgentStateEventNotification {
     >,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`AgentStateEventTopicAgentStateEventNotificationMediaType`](super::AgentStateEventTopicAgentStateEventNotificationMediaType).
+    pub media_type: Option<
+        super::AgentStateEventTopicAgentStateEventNotificationMediaType,
+    >,
     /// `queueId`
     pub queue_id: Option<String>,
     /// `requestedLanguageId`
@@ -347,7 +538,7 @@ impl AgentStateEventTopicAgentStateEventNotification {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::AgentStateEventTopicAgentStateEventNotificationMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -372,74 +563,35 @@ impl AgentStateEventTopicAgentStateEventNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateEventTopicAgentStateEventNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "AgentStateEventTopicAgentStateEventNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for AgentStateEventTopicAgentStateEventNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.session_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_state_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentStateStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedSkillIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("sessionStart", &self.session_start);
+        fields.optional("currentStateStart", &self.current_state_start);
+        fields.optional("currentState", &self.current_state);
+        fields.optional("userId", &self.user_id);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedSkillIds", &self.requested_skill_ids);
+        fields.end()
     }
 }
 
@@ -454,8 +606,22 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateEventTopicAgentStateEventNotif
 impl crate::runtime::ReadFields for AgentStateEventTopicAgentStateEventNotification {
     const NAME: &'static str = "AgentStateEventTopicAgentStateEventNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "sessionId",
+        "sessionStart",
+        "currentStateStart",
+        "currentState",
+        "userId",
+        "originatingDirection",
+        "mediaType",
+        "queueId",
+        "requestedLanguageId",
+        "requestedSkillIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_session_id = None;
@@ -468,24 +634,23 @@ impl crate::runtime::ReadFields for AgentStateEventTopicAgentStateEventNotificat
         let mut f_queue_id = None;
         let mut f_requested_language_id = None;
         let mut f_requested_skill_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "sessionStart" => f_session_start = map.next_value()?,
-                "currentStateStart" => f_current_state_start = map.next_value()?,
-                "currentState" => f_current_state = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedSkillIds" => f_requested_skill_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_session_id),
+                2 => fields.read_optional(&mut f_session_start),
+                3 => fields.read_optional(&mut f_current_state_start),
+                4 => fields.read_optional(&mut f_current_state),
+                5 => fields.read_optional(&mut f_user_id),
+                6 => fields.read_optional(&mut f_originating_direction),
+                7 => fields.read_optional(&mut f_media_type),
+                8 => fields.read_optional(&mut f_queue_id),
+                9 => fields.read_optional(&mut f_requested_language_id),
+                _ => fields.read_optional(&mut f_requested_skill_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             session_id: f_session_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateIsOutOfOfficeCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateIsOutOfOfficeCount {
     /// The out of office state
@@ -27,23 +27,22 @@ impl AgentStateIsOutOfOfficeCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateIsOutOfOfficeCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateIsOutOfOfficeCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateIsOutOfOfficeCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isOutOfOffice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isOutOfOffice", &self.is_out_of_office);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateIsOutOfOfficeCount {
 impl crate::runtime::ReadFields for AgentStateIsOutOfOfficeCount {
     const NAME: &'static str = "AgentStateIsOutOfOfficeCount";
 
+    const FIELDS: &'static [&'static str] = &["isOutOfOffice", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_out_of_office = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_out_of_office),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_out_of_office: f_is_out_of_office,
             count: f_count,

@@ -3,8 +3,148 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentStatePresenceCount.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentStatePresenceCountSystemPresence::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStatePresenceCountSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentStatePresenceCountSystemPresence {
+    /// `UNKNOWN`
+    Unknown,
+    /// `AVAILABLE`
+    Available,
+    /// `AWAY`
+    Away,
+    /// `BUSY`
+    Busy,
+    /// `OFFLINE`
+    Offline,
+    /// `IDLE`
+    Idle,
+    /// `ON_QUEUE`
+    OnQueue,
+    /// `MEAL`
+    Meal,
+    /// `TRAINING`
+    Training,
+    /// `MEETING`
+    Meeting,
+    /// `BREAK`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AgentStatePresenceCountSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "AVAILABLE",
+        "AWAY",
+        "BUSY",
+        "OFFLINE",
+        "IDLE",
+        "ON_QUEUE",
+        "MEAL",
+        "TRAINING",
+        "MEETING",
+        "BREAK",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Available => "AVAILABLE",
+            Self::Away => "AWAY",
+            Self::Busy => "BUSY",
+            Self::Offline => "OFFLINE",
+            Self::Idle => "IDLE",
+            Self::OnQueue => "ON_QUEUE",
+            Self::Meal => "MEAL",
+            Self::Training => "TRAINING",
+            Self::Meeting => "MEETING",
+            Self::Break => "BREAK",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentStatePresenceCountSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentStatePresenceCountSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Available,
+            Some(2) => Self::Away,
+            Some(3) => Self::Busy,
+            Some(4) => Self::Offline,
+            Some(5) => Self::Idle,
+            Some(6) => Self::OnQueue,
+            Some(7) => Self::Meal,
+            Some(8) => Self::Training,
+            Some(9) => Self::Meeting,
+            Some(10) => Self::Break,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentStatePresenceCountSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentStatePresenceCountSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentStatePresenceCountSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStatePresenceCountSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentStatePresenceCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStatePresenceCount {
     /// System presence
@@ -40,30 +180,23 @@ impl AgentStatePresenceCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStatePresenceCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStatePresenceCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStatePresenceCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("organizationPresenceId", &self.organization_presence_id);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -78,24 +211,27 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatePresenceCount {
 impl crate::runtime::ReadFields for AgentStatePresenceCount {
     const NAME: &'static str = "AgentStatePresenceCount";
 
+    const FIELDS: &'static [&'static str] = &[
+        "systemPresence",
+        "organizationPresenceId",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_system_presence = None;
         let mut f_organization_presence_id = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "organizationPresenceId" => {
-                    f_organization_presence_id = map.next_value()?;
-                }
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_system_presence),
+                1 => fields.read_optional(&mut f_organization_presence_id),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             system_presence: f_system_presence,
             organization_presence_id: f_organization_presence_id,

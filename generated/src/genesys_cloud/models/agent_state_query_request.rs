@@ -6,7 +6,7 @@
 /// Values of `AgentStateQueryRequest.sessionOrder`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestSessionOrder {
     /// `asc`
@@ -31,12 +31,23 @@ impl AgentStateQueryRequestSessionOrder {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateQueryRequestSessionOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateQueryRequestSessionOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestSessionOrder {
 /// Values of `AgentStateQueryRequest.sessionOrderBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestSessionOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestSessionOrderBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestSessionOrderBy {
     /// `segmentStart`
@@ -101,12 +112,23 @@ impl AgentStateQueryRequestSessionOrderBy {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateQueryRequestSessionOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SegmentStart => "SegmentStart",
+            Self::SessionStart => "SessionStart",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateQueryRequestSessionOrderBy {
     fn from(value: &str) -> Self {
-        match value {
-            "segmentStart" => Self::SegmentStart,
-            "sessionStart" => Self::SessionStart,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SegmentStart,
+            Some(1) => Self::SessionStart,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -146,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestSessionOrderBy {
 /// Values of `AgentStateQueryRequest.userOrder`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestUserOrder {
     /// `asc`
@@ -171,12 +193,23 @@ impl AgentStateQueryRequestUserOrder {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateQueryRequestUserOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateQueryRequestUserOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -216,7 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestUserOrder {
 /// Values of `AgentStateQueryRequest.userOrderBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateQueryRequestUserOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateQueryRequestUserOrderBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateQueryRequestUserOrderBy {
     /// `userName`
@@ -268,18 +301,35 @@ impl AgentStateQueryRequestUserOrderBy {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateQueryRequestUserOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserName => "UserName",
+            Self::SegmentStart => "SegmentStart",
+            Self::SessionStart => "SessionStart",
+            Self::PresenceDate => "PresenceDate",
+            Self::RoutingStatusDate => "RoutingStatusDate",
+            Self::SystemPresence => "SystemPresence",
+            Self::RoutingStatus => "RoutingStatus",
+            Self::OrganizationPresenceId => "OrganizationPresenceId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateQueryRequestUserOrderBy {
     fn from(value: &str) -> Self {
-        match value {
-            "userName" => Self::UserName,
-            "segmentStart" => Self::SegmentStart,
-            "sessionStart" => Self::SessionStart,
-            "presenceDate" => Self::PresenceDate,
-            "routingStatusDate" => Self::RoutingStatusDate,
-            "systemPresence" => Self::SystemPresence,
-            "routingStatus" => Self::RoutingStatus,
-            "organizationPresenceId" => Self::OrganizationPresenceId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserName,
+            Some(1) => Self::SegmentStart,
+            Some(2) => Self::SessionStart,
+            Some(3) => Self::PresenceDate,
+            Some(4) => Self::RoutingStatusDate,
+            Some(5) => Self::SystemPresence,
+            Some(6) => Self::RoutingStatus,
+            Some(7) => Self::OrganizationPresenceId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -317,7 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestUserOrderBy {
 }
 
 /// The `AgentStateQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateQueryRequest {
     /// Filters that target user-level data
@@ -392,43 +442,26 @@ impl AgentStateQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilter", value)?;
-        }
-        if let Some(value) = &self.session_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionFilter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_order_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrderBy", value)?;
-        }
-        if let Some(value) = &self.user_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrder", value)?;
-        }
-        if let Some(value) = &self.session_order_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionOrderBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionOrder",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userFilter", &self.user_filter);
+        fields.optional("sessionFilter", &self.session_filter);
+        fields.optional("userOrderBy", &self.user_order_by);
+        fields.optional("userOrder", &self.user_order);
+        fields.optional("sessionOrderBy", &self.session_order_by);
+        fields.optional("sessionOrder", &self.session_order);
+        fields.end()
     }
 }
 
@@ -443,8 +476,17 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequest {
 impl crate::runtime::ReadFields for AgentStateQueryRequest {
     const NAME: &'static str = "AgentStateQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userFilter",
+        "sessionFilter",
+        "userOrderBy",
+        "userOrder",
+        "sessionOrderBy",
+        "sessionOrder",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_filter = None;
         let mut f_session_filter = None;
@@ -452,19 +494,18 @@ impl crate::runtime::ReadFields for AgentStateQueryRequest {
         let mut f_user_order = None;
         let mut f_session_order_by = None;
         let mut f_session_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userFilter" => f_user_filter = map.next_value()?,
-                "sessionFilter" => f_session_filter = map.next_value()?,
-                "userOrderBy" => f_user_order_by = map.next_value()?,
-                "userOrder" => f_user_order = map.next_value()?,
-                "sessionOrderBy" => f_session_order_by = map.next_value()?,
-                "sessionOrder" => f_session_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_filter),
+                1 => fields.read_optional(&mut f_session_filter),
+                2 => fields.read_optional(&mut f_user_order_by),
+                3 => fields.read_optional(&mut f_user_order),
+                4 => fields.read_optional(&mut f_session_order_by),
+                _ => fields.read_optional(&mut f_session_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_filter: f_user_filter,
             session_filter: f_session_filter,

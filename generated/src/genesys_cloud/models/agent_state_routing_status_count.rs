@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentStateRoutingStatusCount.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentStateRoutingStatusCountRoutingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateRoutingStatusCountRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentStateRoutingStatusCountRoutingStatus {
+    /// `UNKNOWN`
+    Unknown,
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AgentStateRoutingStatusCountRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentStateRoutingStatusCountRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentStateRoutingStatusCountRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OffQueue,
+            Some(2) => Self::Idle,
+            Some(3) => Self::Interacting,
+            Some(4) => Self::NotResponding,
+            Some(5) => Self::Communicating,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentStateRoutingStatusCountRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentStateRoutingStatusCountRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentStateRoutingStatusCountRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateRoutingStatusCountRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentStateRoutingStatusCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateRoutingStatusCount {
     /// Routing status
@@ -32,23 +142,22 @@ impl AgentStateRoutingStatusCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateRoutingStatusCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateRoutingStatusCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateRoutingStatusCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -63,20 +172,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateRoutingStatusCount {
 impl crate::runtime::ReadFields for AgentStateRoutingStatusCount {
     const NAME: &'static str = "AgentStateRoutingStatusCount";
 
+    const FIELDS: &'static [&'static str] = &["routingStatus", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_status = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_routing_status),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_status: f_routing_status,
             count: f_count,

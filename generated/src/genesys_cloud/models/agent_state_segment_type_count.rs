@@ -3,21 +3,230 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentStateSegmentTypeCount.segmentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentStateSegmentTypeCountSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateSegmentTypeCountSegmentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentStateSegmentTypeCountSegmentType {
+    /// `alert`
+    Alert,
+    /// `barging`
+    Barging,
+    /// `callback`
+    Callback,
+    /// `coaching`
+    Coaching,
+    /// `contacting`
+    Contacting,
+    /// `converting`
+    Converting,
+    /// `delay`
+    Delay,
+    /// `dialing`
+    Dialing,
+    /// `hold`
+    Hold,
+    /// `interact`
+    Interact,
+    /// `ivr`
+    Ivr,
+    /// `monitoring`
+    Monitoring,
+    /// `parked`
+    Parked,
+    /// `scheduled`
+    Scheduled,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `sharing`
+    Sharing,
+    /// `system`
+    System,
+    /// `transmitting`
+    Transmitting,
+    /// `unknown`
+    Unknown,
+    /// `uploading`
+    Uploading,
+    /// `voicemail`
+    Voicemail,
+    /// `wrapup`
+    Wrapup,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AgentStateSegmentTypeCountSegmentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alert",
+        "barging",
+        "callback",
+        "coaching",
+        "contacting",
+        "converting",
+        "delay",
+        "dialing",
+        "hold",
+        "interact",
+        "ivr",
+        "monitoring",
+        "parked",
+        "scheduled",
+        "screenmonitoring",
+        "sharing",
+        "system",
+        "transmitting",
+        "unknown",
+        "uploading",
+        "voicemail",
+        "wrapup",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alert => "alert",
+            Self::Barging => "barging",
+            Self::Callback => "callback",
+            Self::Coaching => "coaching",
+            Self::Contacting => "contacting",
+            Self::Converting => "converting",
+            Self::Delay => "delay",
+            Self::Dialing => "dialing",
+            Self::Hold => "hold",
+            Self::Interact => "interact",
+            Self::Ivr => "ivr",
+            Self::Monitoring => "monitoring",
+            Self::Parked => "parked",
+            Self::Scheduled => "scheduled",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Sharing => "sharing",
+            Self::System => "system",
+            Self::Transmitting => "transmitting",
+            Self::Unknown => "unknown",
+            Self::Uploading => "uploading",
+            Self::Voicemail => "voicemail",
+            Self::Wrapup => "wrapup",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentStateSegmentTypeCountSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alert => "Alert",
+            Self::Barging => "Barging",
+            Self::Callback => "Callback",
+            Self::Coaching => "Coaching",
+            Self::Contacting => "Contacting",
+            Self::Converting => "Converting",
+            Self::Delay => "Delay",
+            Self::Dialing => "Dialing",
+            Self::Hold => "Hold",
+            Self::Interact => "Interact",
+            Self::Ivr => "Ivr",
+            Self::Monitoring => "Monitoring",
+            Self::Parked => "Parked",
+            Self::Scheduled => "Scheduled",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Sharing => "Sharing",
+            Self::System => "System",
+            Self::Transmitting => "Transmitting",
+            Self::Unknown => "Unknown",
+            Self::Uploading => "Uploading",
+            Self::Voicemail => "Voicemail",
+            Self::Wrapup => "Wrapup",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentStateSegmentTypeCountSegmentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alert,
+            Some(1) => Self::Barging,
+            Some(2) => Self::Callback,
+            Some(3) => Self::Coaching,
+            Some(4) => Self::Contacting,
+            Some(5) => Self::Converting,
+            Some(6) => Self::Delay,
+            Some(7) => Self::Dialing,
+            Some(8) => Self::Hold,
+            Some(9) => Self::Interact,
+            Some(10) => Self::Ivr,
+            Some(11) => Self::Monitoring,
+            Some(12) => Self::Parked,
+            Some(13) => Self::Scheduled,
+            Some(14) => Self::Screenmonitoring,
+            Some(15) => Self::Sharing,
+            Some(16) => Self::System,
+            Some(17) => Self::Transmitting,
+            Some(18) => Self::Unknown,
+            Some(19) => Self::Uploading,
+            Some(20) => Self::Voicemail,
+            Some(21) => Self::Wrapup,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentStateSegmentTypeCountSegmentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentStateSegmentTypeCountSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentStateSegmentTypeCountSegmentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateSegmentTypeCountSegmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentStateSegmentTypeCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateSegmentTypeCount {
     /// Segment type
     ///
-    /// One of the values of [`SegmentType`](super::SegmentType).
-    pub segment_type: Option<super::SegmentType>,
+    /// One of the values of [`AgentStateSegmentTypeCountSegmentType`](super::AgentStateSegmentTypeCountSegmentType).
+    pub segment_type: Option<super::AgentStateSegmentTypeCountSegmentType>,
     /// Count of segment type
     pub count: Option<i64>,
 }
 
 impl AgentStateSegmentTypeCount {
     /// Sets [`segment_type`](Self::segment_type).
-    pub fn with_segment_type(mut self, value: super::SegmentType) -> Self {
+    pub fn with_segment_type(
+        mut self,
+        value: super::AgentStateSegmentTypeCountSegmentType,
+    ) -> Self {
         self.segment_type = Some(value);
         self
     }
@@ -29,19 +238,22 @@ impl AgentStateSegmentTypeCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateSegmentTypeCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateSegmentTypeCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateSegmentTypeCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.segment_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("segmentType", &self.segment_type);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -56,20 +268,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSegmentTypeCount {
 impl crate::runtime::ReadFields for AgentStateSegmentTypeCount {
     const NAME: &'static str = "AgentStateSegmentTypeCount";
 
+    const FIELDS: &'static [&'static str] = &["segmentType", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segmentType" => f_segment_type = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_segment_type),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             segment_type: f_segment_type,
             count: f_count,

@@ -6,7 +6,7 @@
 /// Values of `AgentStateSessionQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentStateSessionQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentStateSessionQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStateSessionQueryPredicateDimension {
     /// `mediaType`
@@ -50,16 +50,31 @@ impl AgentStateSessionQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for AgentStateSessionQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MediaType => "MediaType",
+            Self::OriginatingDirection => "OriginatingDirection",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoutedQueueId => "RoutedQueueId",
+            Self::SegmentType => "SegmentType",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentStateSessionQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "mediaType" => Self::MediaType,
-            "originatingDirection" => Self::OriginatingDirection,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "routedQueueId" => Self::RoutedQueueId,
-            "segmentType" => Self::SegmentType,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MediaType,
+            Some(1) => Self::OriginatingDirection,
+            Some(2) => Self::RequestedLanguageId,
+            Some(3) => Self::RequestedRoutingSkillId,
+            Some(4) => Self::RoutedQueueId,
+            Some(5) => Self::SegmentType,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryPredicateDimension
 }
 
 /// The `AgentStateSessionQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateSessionQueryPredicate {
     /// Left hand side for dimension predicates
@@ -121,19 +136,22 @@ impl AgentStateSessionQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentStateSessionQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentStateSessionQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentStateSessionQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -148,23 +166,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryPredicate {
 impl crate::runtime::ReadFields for AgentStateSessionQueryPredicate {
     const NAME: &'static str = "AgentStateSessionQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["dimension", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            dimension: f_dimension
-                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            dimension: crate::runtime::required(f_dimension, "dimension")?,
             value: f_value.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `AgentTimeOffRequestPatch.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentTimeOffRequestPatchStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentTimeOffRequestPatchStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentTimeOffRequestPatchStatus {
     /// `CANCELED`
@@ -28,11 +28,21 @@ impl AgentTimeOffRequestPatchStatus {
     }
 }
 
+impl ::std::fmt::Debug for AgentTimeOffRequestPatchStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentTimeOffRequestPatchStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentTimeOffRequestPatchStatus {
 }
 
 /// The `AgentTimeOffRequestPatch` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTimeOffRequestPatch {
     /// Whether this request has been read by the agent
@@ -103,26 +113,23 @@ impl AgentTimeOffRequestPatch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentTimeOffRequestPatch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentTimeOffRequestPatch", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentTimeOffRequestPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.optional("status", &self.status);
+        fields.optional("notes", &self.notes);
+        fields.end()
     }
 }
 
@@ -137,22 +144,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentTimeOffRequestPatch {
 impl crate::runtime::ReadFields for AgentTimeOffRequestPatch {
     const NAME: &'static str = "AgentTimeOffRequestPatch";
 
+    const FIELDS: &'static [&'static str] = &["markedAsRead", "status", "notes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_marked_as_read = None;
         let mut f_status = None;
         let mut f_notes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_marked_as_read),
+                1 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_notes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             marked_as_read: f_marked_as_read,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `AgentUpdateAlternativeShiftTradeRequest.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentUpdateAlternativeShiftTradeRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentUpdateAlternativeShiftTradeRequestState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentUpdateAlternativeShiftTradeRequestState {
     /// `Canceled`
@@ -28,11 +28,21 @@ impl AgentUpdateAlternativeShiftTradeRequestState {
     }
 }
 
+impl ::std::fmt::Debug for AgentUpdateAlternativeShiftTradeRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentUpdateAlternativeShiftTradeRequestState {
     fn from(value: &str) -> Self {
-        match value {
-            "Canceled" => Self::Canceled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentUpdateAlternativeShiftTradeRequestS
 }
 
 /// The `AgentUpdateAlternativeShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentUpdateAlternativeShiftTradeRequest {
     /// The new state of this alternative shift trade
@@ -97,21 +107,22 @@ impl AgentUpdateAlternativeShiftTradeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentUpdateAlternativeShiftTradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentUpdateAlternativeShiftTradeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentUpdateAlternativeShiftTradeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -126,24 +137,24 @@ impl<'de> ::serde::Deserialize<'de> for AgentUpdateAlternativeShiftTradeRequest 
 impl crate::runtime::ReadFields for AgentUpdateAlternativeShiftTradeRequest {
     const NAME: &'static str = "AgentUpdateAlternativeShiftTradeRequest";
 
+    const FIELDS: &'static [&'static str] = &["state", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `AgentVideoSettings.background`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AgentVideoSettingsBackground::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentVideoSettingsBackground::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentVideoSettingsBackground {
     /// `BLUR`
@@ -34,13 +34,25 @@ impl AgentVideoSettingsBackground {
     }
 }
 
+impl ::std::fmt::Debug for AgentVideoSettingsBackground {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Blur => "Blur",
+            Self::None => "None",
+            Self::Image => "Image",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AgentVideoSettingsBackground {
     fn from(value: &str) -> Self {
-        match value {
-            "BLUR" => Self::Blur,
-            "NONE" => Self::None,
-            "IMAGE" => Self::Image,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Blur,
+            Some(1) => Self::None,
+            Some(2) => Self::Image,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentVideoSettingsBackground {
 }
 
 /// The `AgentVideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentVideoSettings {
     /// whether or not agent camera is allowed
@@ -133,40 +145,25 @@ impl AgentVideoSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentVideoSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentVideoSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentVideoSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_camera {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowCamera", value)?;
-        }
-        if let Some(value) = &self.allow_screen_share {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowScreenShare",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_microphone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowMicrophone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.background {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "background", value)?;
-        }
-        if let Some(value) = &self.background_image {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundImage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allowCamera", &self.allow_camera);
+        fields.optional("allowScreenShare", &self.allow_screen_share);
+        fields.optional("allowMicrophone", &self.allow_microphone);
+        fields.optional("background", &self.background);
+        fields.optional("backgroundImage", &self.background_image);
+        fields.end()
     }
 }
 
@@ -181,26 +178,33 @@ impl<'de> ::serde::Deserialize<'de> for AgentVideoSettings {
 impl crate::runtime::ReadFields for AgentVideoSettings {
     const NAME: &'static str = "AgentVideoSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allowCamera",
+        "allowScreenShare",
+        "allowMicrophone",
+        "background",
+        "backgroundImage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_allow_camera = None;
         let mut f_allow_screen_share = None;
         let mut f_allow_microphone = None;
         let mut f_background = None;
         let mut f_background_image = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allowCamera" => f_allow_camera = map.next_value()?,
-                "allowScreenShare" => f_allow_screen_share = map.next_value()?,
-                "allowMicrophone" => f_allow_microphone = map.next_value()?,
-                "background" => f_background = map.next_value()?,
-                "backgroundImage" => f_background_image = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_allow_camera),
+                1 => fields.read_optional(&mut f_allow_screen_share),
+                2 => fields.read_optional(&mut f_allow_microphone),
+                3 => fields.read_optional(&mut f_background),
+                _ => fields.read_optional(&mut f_background_image),
             }
         }
+        fields.finish()?;
         Ok(Self {
             allow_camera: f_allow_camera,
             allow_screen_share: f_allow_screen_share,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlan` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlan {
     /// The globally unique identifier for the object.
@@ -78,55 +78,30 @@ impl AgentWorkPlan {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlan {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlan", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "constrainWeeklyPaidTime",
-            &self.constrain_weekly_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flexibleWeeklyPaidTime",
-            &self.flexible_weekly_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weeklyExactPaidMinutes",
-            &self.weekly_exact_paid_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weeklyMinimumPaidMinutes",
-            &self.weekly_minimum_paid_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weeklyMaximumPaidMinutes",
-            &self.weekly_maximum_paid_minutes,
-        )?;
-        if let Some(value) = &self.optional_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionalDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("constrainWeeklyPaidTime", &self.constrain_weekly_paid_time);
+        fields.required("flexibleWeeklyPaidTime", &self.flexible_weekly_paid_time);
+        fields.required("weeklyExactPaidMinutes", &self.weekly_exact_paid_minutes);
+        fields.required("weeklyMinimumPaidMinutes", &self.weekly_minimum_paid_minutes);
+        fields.required("weeklyMaximumPaidMinutes", &self.weekly_maximum_paid_minutes);
+        fields.optional("optionalDays", &self.optional_days);
+        fields.required("shifts", &self.shifts);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -141,8 +116,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlan {
 impl crate::runtime::ReadFields for AgentWorkPlan {
     const NAME: &'static str = "AgentWorkPlan";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "constrainWeeklyPaidTime",
+        "flexibleWeeklyPaidTime",
+        "weeklyExactPaidMinutes",
+        "weeklyMinimumPaidMinutes",
+        "weeklyMaximumPaidMinutes",
+        "optionalDays",
+        "shifts",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -154,33 +142,22 @@ impl crate::runtime::ReadFields for AgentWorkPlan {
         let mut f_optional_days = None;
         let mut f_shifts = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "constrainWeeklyPaidTime" => {
-                    f_constrain_weekly_paid_time = Some(map.next_value()?);
-                }
-                "flexibleWeeklyPaidTime" => {
-                    f_flexible_weekly_paid_time = Some(map.next_value()?);
-                }
-                "weeklyExactPaidMinutes" => {
-                    f_weekly_exact_paid_minutes = Some(map.next_value()?);
-                }
-                "weeklyMinimumPaidMinutes" => {
-                    f_weekly_minimum_paid_minutes = Some(map.next_value()?);
-                }
-                "weeklyMaximumPaidMinutes" => {
-                    f_weekly_maximum_paid_minutes = Some(map.next_value()?);
-                }
-                "optionalDays" => f_optional_days = map.next_value()?,
-                "shifts" => f_shifts = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_constrain_weekly_paid_time),
+                3 => fields.read(&mut f_flexible_weekly_paid_time),
+                4 => fields.read(&mut f_weekly_exact_paid_minutes),
+                5 => fields.read(&mut f_weekly_minimum_paid_minutes),
+                6 => fields.read(&mut f_weekly_maximum_paid_minutes),
+                7 => fields.read_optional(&mut f_optional_days),
+                8 => fields.read(&mut f_shifts),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanActivity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanActivity {
     /// Length of the activity in minutes
@@ -23,23 +23,22 @@ impl AgentWorkPlanActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countsAsPaidTime",
-            &self.counts_as_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.required("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanActivity {
 impl crate::runtime::ReadFields for AgentWorkPlanActivity {
     const NAME: &'static str = "AgentWorkPlanActivity";
 
+    const FIELDS: &'static [&'static str] = &["lengthMinutes", "countsAsPaidTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_length_minutes = None;
         let mut f_counts_as_paid_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_length_minutes),
+                _ => fields.read(&mut f_counts_as_paid_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             length_minutes: f_length_minutes.unwrap_or_default(),
             counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),

@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentWorkPlanBid.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentWorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentWorkPlanBidStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentWorkPlanBidStatus {
+    /// `Draft`
+    Draft,
+    /// `Locked`
+    Locked,
+    /// `Optimized`
+    Optimized,
+    /// `Scheduled`
+    Scheduled,
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// `Processed`
+    Processed,
+    /// `Published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentWorkPlanBidStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Draft",
+        "Locked",
+        "Optimized",
+        "Scheduled",
+        "Open",
+        "Closed",
+        "Processed",
+        "Published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentWorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentWorkPlanBidStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Locked,
+            Some(2) => Self::Optimized,
+            Some(3) => Self::Scheduled,
+            Some(4) => Self::Open,
+            Some(5) => Self::Closed,
+            Some(6) => Self::Processed,
+            Some(7) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentWorkPlanBidStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentWorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBidStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBidStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBid {
     /// The ID of the work plan bid
@@ -62,41 +182,32 @@ impl AgentWorkPlanBid {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanBid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanBid", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanBid {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowStartDate",
-            &self.bid_window_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowEndDate",
-            &self.bid_window_end_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "effectiveDate",
-            &self.effective_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanFieldsVisibleToAgents",
-            &self.work_plan_fields_visible_to_agents,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("bidWindowStartDate", &self.bid_window_start_date);
+        fields.required("bidWindowEndDate", &self.bid_window_end_date);
+        fields.required("effectiveDate", &self.effective_date);
+        fields.required("status", &self.status);
+        fields
+            .required(
+                "workPlanFieldsVisibleToAgents",
+                &self.work_plan_fields_visible_to_agents,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -111,8 +222,19 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBid {
 impl crate::runtime::ReadFields for AgentWorkPlanBid {
     const NAME: &'static str = "AgentWorkPlanBid";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "bidWindowStartDate",
+        "bidWindowEndDate",
+        "effectiveDate",
+        "status",
+        "workPlanFieldsVisibleToAgents",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -122,33 +244,33 @@ impl crate::runtime::ReadFields for AgentWorkPlanBid {
         let mut f_status = None;
         let mut f_work_plan_fields_visible_to_agents = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
-                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
-                "effectiveDate" => f_effective_date = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "workPlanFieldsVisibleToAgents" => {
-                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_bid_window_start_date),
+                3 => fields.read(&mut f_bid_window_end_date),
+                4 => fields.read(&mut f_effective_date),
+                5 => fields.read(&mut f_status),
+                6 => fields.read(&mut f_work_plan_fields_visible_to_agents),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name,
-            bid_window_start_date: f_bid_window_start_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
-            bid_window_end_date: f_bid_window_end_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
-            effective_date: f_effective_date
-                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            bid_window_start_date: crate::runtime::required(
+                f_bid_window_start_date,
+                "bidWindowStartDate",
+            )?,
+            bid_window_end_date: crate::runtime::required(
+                f_bid_window_end_date,
+                "bidWindowEndDate",
+            )?,
+            effective_date: crate::runtime::required(f_effective_date, "effectiveDate")?,
+            status: crate::runtime::required(f_status, "status")?,
             work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
                 .unwrap_or_default(),
             self_uri: f_self_uri,

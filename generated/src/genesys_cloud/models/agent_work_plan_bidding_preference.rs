@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreference {
     /// The work plan that belongs to the agent's bid group
@@ -26,21 +26,22 @@ impl AgentWorkPlanBiddingPreference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanBiddingPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanBiddingPreference", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanBiddingPreference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlan",
-            &self.work_plan,
-        )?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("workPlan", &self.work_plan);
+        fields.optional("priority", &self.priority);
+        fields.end()
     }
 }
 
@@ -55,23 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreference {
 impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreference {
     const NAME: &'static str = "AgentWorkPlanBiddingPreference";
 
+    const FIELDS: &'static [&'static str] = &["workPlan", "priority"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_work_plan = None;
         let mut f_priority = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workPlan" => f_work_plan = Some(map.next_value()?),
-                "priority" => f_priority = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_work_plan),
+                _ => fields.read_optional(&mut f_priority),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            work_plan: f_work_plan
-                .ok_or_else(|| crate::runtime::missing_field("workPlan"))?,
+            work_plan: crate::runtime::required(f_work_plan, "workPlan")?,
             priority: f_priority,
         })
     }

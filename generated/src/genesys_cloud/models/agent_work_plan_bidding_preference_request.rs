@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreferenceRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceRequest {
     /// The ID of the work plan that belongs to agent's bid group
@@ -29,21 +29,22 @@ impl AgentWorkPlanBiddingPreferenceRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanBiddingPreferenceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanBiddingPreferenceRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanBiddingPreferenceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanId",
-            &self.work_plan_id,
-        )?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("workPlanId", &self.work_plan_id);
+        fields.optional("priority", &self.priority);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreferenceRequest {
 impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreferenceRequest {
     const NAME: &'static str = "AgentWorkPlanBiddingPreferenceRequest";
 
+    const FIELDS: &'static [&'static str] = &["workPlanId", "priority"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_work_plan_id = None;
         let mut f_priority = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workPlanId" => f_work_plan_id = Some(map.next_value()?),
-                "priority" => f_priority = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_work_plan_id),
+                _ => fields.read_optional(&mut f_priority),
             }
         }
+        fields.finish()?;
         Ok(Self {
             work_plan_id: f_work_plan_id.unwrap_or_default(),
             priority: f_priority,

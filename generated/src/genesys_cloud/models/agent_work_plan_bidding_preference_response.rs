@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentWorkPlanBiddingPreferenceResponse.overrideReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentWorkPlanBiddingPreferenceResponseOverrideReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentWorkPlanBiddingPreferenceResponseOverrideReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    /// `UnableToBid`
+    UnableToBid,
+    /// `ChangeOfCircumstance`
+    ChangeOfCircumstance,
+    /// `NewHire`
+    NewHire,
+    /// `EmployeeMove`
+    EmployeeMove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UnableToBid",
+        "ChangeOfCircumstance",
+        "NewHire",
+        "EmployeeMove",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UnableToBid => "UnableToBid",
+            Self::ChangeOfCircumstance => "ChangeOfCircumstance",
+            Self::NewHire => "NewHire",
+            Self::EmployeeMove => "EmployeeMove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UnableToBid,
+            Some(1) => Self::ChangeOfCircumstance,
+            Some(2) => Self::NewHire,
+            Some(3) => Self::EmployeeMove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AgentWorkPlanBiddingPreferenceResponseOverrideReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentWorkPlanBiddingPreferenceResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceResponse {
     /// The globally unique identifier for the object.
@@ -17,8 +114,10 @@ pub struct AgentWorkPlanBiddingPreferenceResponse {
     pub overridden_work_plan: Option<super::WorkPlanReference>,
     /// The reason why the assigned work plan has been overridden. This must be null without an override work plan
     ///
-    /// One of the values of [`OverrideReason`](super::OverrideReason).
-    pub override_reason: Option<super::OverrideReason>,
+    /// One of the values of [`AgentWorkPlanBiddingPreferenceResponseOverrideReason`](super::AgentWorkPlanBiddingPreferenceResponseOverrideReason).
+    pub override_reason: Option<
+        super::AgentWorkPlanBiddingPreferenceResponseOverrideReason,
+    >,
     /// The list of work plan bidding preferences
     pub agent_work_plan_bid_preferences: Vec<super::AgentWorkPlanBiddingPreference>,
     /// The URI for this object
@@ -61,7 +160,10 @@ impl AgentWorkPlanBiddingPreferenceResponse {
     }
 
     /// Sets [`override_reason`](Self::override_reason).
-    pub fn with_override_reason(mut self, value: super::OverrideReason) -> Self {
+    pub fn with_override_reason(
+        mut self,
+        value: super::AgentWorkPlanBiddingPreferenceResponseOverrideReason,
+    ) -> Self {
         self.override_reason = Some(value);
         self
     }
@@ -73,50 +175,31 @@ impl AgentWorkPlanBiddingPreferenceResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanBiddingPreferenceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanBiddingPreferenceResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanBiddingPreferenceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "submitted",
-            &self.submitted,
-        )?;
-        if let Some(value) = &self.assigned_work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedWorkPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overridden_work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overriddenWorkPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.override_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentWorkPlanBidPreferences",
-            &self.agent_work_plan_bid_preferences,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("submitted", &self.submitted);
+        fields.optional("assignedWorkPlan", &self.assigned_work_plan);
+        fields.optional("overriddenWorkPlan", &self.overridden_work_plan);
+        fields.optional("overrideReason", &self.override_reason);
+        fields
+            .required(
+                "agentWorkPlanBidPreferences",
+                &self.agent_work_plan_bid_preferences,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -131,8 +214,18 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreferenceResponse {
 impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreferenceResponse {
     const NAME: &'static str = "AgentWorkPlanBiddingPreferenceResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "submitted",
+        "assignedWorkPlan",
+        "overriddenWorkPlan",
+        "overrideReason",
+        "agentWorkPlanBidPreferences",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_submitted = None;
@@ -141,22 +234,19 @@ impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreferenceResponse {
         let mut f_override_reason = None;
         let mut f_agent_work_plan_bid_preferences = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "submitted" => f_submitted = Some(map.next_value()?),
-                "assignedWorkPlan" => f_assigned_work_plan = map.next_value()?,
-                "overriddenWorkPlan" => f_overridden_work_plan = map.next_value()?,
-                "overrideReason" => f_override_reason = map.next_value()?,
-                "agentWorkPlanBidPreferences" => {
-                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_submitted),
+                2 => fields.read_optional(&mut f_assigned_work_plan),
+                3 => fields.read_optional(&mut f_overridden_work_plan),
+                4 => fields.read_optional(&mut f_override_reason),
+                5 => fields.read(&mut f_agent_work_plan_bid_preferences),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             submitted: f_submitted.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanShift` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanShift {
     /// Days of the week applicable for this shift
@@ -71,74 +71,53 @@ impl AgentWorkPlanShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlanShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlanShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlanShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", &self.days)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flexibleStartTime",
-            &self.flexible_start_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exactStartTimeMinutesFromMidnight",
-            &self.exact_start_time_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earliestStartTimeMinutesFromMidnight",
-            &self.earliest_start_time_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "latestStartTimeMinutesFromMidnight",
-            &self.latest_start_time_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earliestStopTimeMinutesFromMidnight",
-            &self.earliest_stop_time_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "constrainLatestStopTime",
-            &self.constrain_latest_stop_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "latestStopTimeMinutesFromMidnight",
-            &self.latest_stop_time_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flexiblePaidTime",
-            &self.flexible_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exactPaidTimeMinutes",
-            &self.exact_paid_time_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "minimumPaidTimeMinutes",
-            &self.minimum_paid_time_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maximumPaidTimeMinutes",
-            &self.maximum_paid_time_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activities",
-            &self.activities,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("days", &self.days);
+        fields.required("flexibleStartTime", &self.flexible_start_time);
+        fields
+            .required(
+                "exactStartTimeMinutesFromMidnight",
+                &self.exact_start_time_minutes_from_midnight,
+            );
+        fields
+            .required(
+                "earliestStartTimeMinutesFromMidnight",
+                &self.earliest_start_time_minutes_from_midnight,
+            );
+        fields
+            .required(
+                "latestStartTimeMinutesFromMidnight",
+                &self.latest_start_time_minutes_from_midnight,
+            );
+        fields
+            .required(
+                "earliestStopTimeMinutesFromMidnight",
+                &self.earliest_stop_time_minutes_from_midnight,
+            );
+        fields.required("constrainLatestStopTime", &self.constrain_latest_stop_time);
+        fields
+            .required(
+                "latestStopTimeMinutesFromMidnight",
+                &self.latest_stop_time_minutes_from_midnight,
+            );
+        fields.required("flexiblePaidTime", &self.flexible_paid_time);
+        fields.required("exactPaidTimeMinutes", &self.exact_paid_time_minutes);
+        fields.required("minimumPaidTimeMinutes", &self.minimum_paid_time_minutes);
+        fields.required("maximumPaidTimeMinutes", &self.maximum_paid_time_minutes);
+        fields.required("activities", &self.activities);
+        fields.end()
     }
 }
 
@@ -153,8 +132,24 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanShift {
 impl crate::runtime::ReadFields for AgentWorkPlanShift {
     const NAME: &'static str = "AgentWorkPlanShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "days",
+        "flexibleStartTime",
+        "exactStartTimeMinutesFromMidnight",
+        "earliestStartTimeMinutesFromMidnight",
+        "latestStartTimeMinutesFromMidnight",
+        "earliestStopTimeMinutesFromMidnight",
+        "constrainLatestStopTime",
+        "latestStopTimeMinutesFromMidnight",
+        "flexiblePaidTime",
+        "exactPaidTimeMinutes",
+        "minimumPaidTimeMinutes",
+        "maximumPaidTimeMinutes",
+        "activities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_days = None;
         let mut f_flexible_start_time = None;
@@ -169,46 +164,27 @@ impl crate::runtime::ReadFields for AgentWorkPlanShift {
         let mut f_minimum_paid_time_minutes = None;
         let mut f_maximum_paid_time_minutes = None;
         let mut f_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "days" => f_days = Some(map.next_value()?),
-                "flexibleStartTime" => f_flexible_start_time = Some(map.next_value()?),
-                "exactStartTimeMinutesFromMidnight" => {
-                    f_exact_start_time_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "earliestStartTimeMinutesFromMidnight" => {
-                    f_earliest_start_time_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "latestStartTimeMinutesFromMidnight" => {
-                    f_latest_start_time_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "earliestStopTimeMinutesFromMidnight" => {
-                    f_earliest_stop_time_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "constrainLatestStopTime" => {
-                    f_constrain_latest_stop_time = Some(map.next_value()?);
-                }
-                "latestStopTimeMinutesFromMidnight" => {
-                    f_latest_stop_time_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "flexiblePaidTime" => f_flexible_paid_time = Some(map.next_value()?),
-                "exactPaidTimeMinutes" => {
-                    f_exact_paid_time_minutes = Some(map.next_value()?);
-                }
-                "minimumPaidTimeMinutes" => {
-                    f_minimum_paid_time_minutes = Some(map.next_value()?);
-                }
-                "maximumPaidTimeMinutes" => {
-                    f_maximum_paid_time_minutes = Some(map.next_value()?);
-                }
-                "activities" => f_activities = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_days),
+                1 => fields.read(&mut f_flexible_start_time),
+                2 => fields.read(&mut f_exact_start_time_minutes_from_midnight),
+                3 => fields.read(&mut f_earliest_start_time_minutes_from_midnight),
+                4 => fields.read(&mut f_latest_start_time_minutes_from_midnight),
+                5 => fields.read(&mut f_earliest_stop_time_minutes_from_midnight),
+                6 => fields.read(&mut f_constrain_latest_stop_time),
+                7 => fields.read(&mut f_latest_stop_time_minutes_from_midnight),
+                8 => fields.read(&mut f_flexible_paid_time),
+                9 => fields.read(&mut f_exact_paid_time_minutes),
+                10 => fields.read(&mut f_minimum_paid_time_minutes),
+                11 => fields.read(&mut f_maximum_paid_time_minutes),
+                _ => fields.read(&mut f_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            days: f_days.ok_or_else(|| crate::runtime::missing_field("days"))?,
+            days: crate::runtime::required(f_days, "days")?,
             flexible_start_time: f_flexible_start_time.unwrap_or_default(),
             exact_start_time_minutes_from_midnight: f_exact_start_time_minutes_from_midnight
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlans` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlans {
     /// The user (agent) for whom the work plans were requested
@@ -26,19 +26,23 @@ impl AgentWorkPlans {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentWorkPlans {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentWorkPlans", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentWorkPlans {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanLookupKeysPerWeek",
-            &self.work_plan_lookup_keys_per_week,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("user", &self.user);
+        fields
+            .required("workPlanLookupKeysPerWeek", &self.work_plan_lookup_keys_per_week);
+        fields.end()
     }
 }
 
@@ -53,24 +57,23 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlans {
 impl crate::runtime::ReadFields for AgentWorkPlans {
     const NAME: &'static str = "AgentWorkPlans";
 
+    const FIELDS: &'static [&'static str] = &["user", "workPlanLookupKeysPerWeek"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_work_plan_lookup_keys_per_week = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = Some(map.next_value()?),
-                "workPlanLookupKeysPerWeek" => {
-                    f_work_plan_lookup_keys_per_week = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user),
+                _ => fields.read(&mut f_work_plan_lookup_keys_per_week),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            user: crate::runtime::required(f_user, "user")?,
             work_plan_lookup_keys_per_week: f_work_plan_lookup_keys_per_week
                 .unwrap_or_default(),
         })

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentlessEmailSendRequestDto.senderType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentlessEmailSendRequestDtoSenderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentlessEmailSendRequestDtoSenderType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentlessEmailSendRequestDtoSenderType {
+    /// `Outbound`
+    Outbound,
+    /// `Inbound`
+    Inbound,
+    /// `Integration`
+    Integration,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentlessEmailSendRequestDtoSenderType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Outbound", "Inbound", "Integration"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentlessEmailSendRequestDtoSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentlessEmailSendRequestDtoSenderType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Integration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentlessEmailSendRequestDtoSenderType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentlessEmailSendRequestDtoSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentlessEmailSendRequestDtoSenderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendRequestDtoSenderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentlessEmailSendRequestDto` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendRequestDto {
     /// The direction of the message.
     ///
-    /// One of the values of [`SenderType`](super::SenderType).
-    pub sender_type: super::SenderType,
+    /// One of the values of [`AgentlessEmailSendRequestDtoSenderType`](super::AgentlessEmailSendRequestDtoSenderType).
+    pub sender_type: super::AgentlessEmailSendRequestDtoSenderType,
     /// The identifier of the conversation. This must be an email interaction.
     pub conversation_id: Option<String>,
     /// The sender of the message.
@@ -30,7 +116,7 @@ pub struct AgentlessEmailSendRequestDto {
 impl AgentlessEmailSendRequestDto {
     /// Creates a `AgentlessEmailSendRequestDto` from its required fields; the optional fields start unset.
     pub fn new(
-        sender_type: super::SenderType,
+        sender_type: super::AgentlessEmailSendRequestDtoSenderType,
         from_address: super::EmailAddress,
         to_addresses: Vec<super::EmailAddress>,
     ) -> Self {
@@ -77,51 +163,28 @@ impl AgentlessEmailSendRequestDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentlessEmailSendRequestDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentlessEmailSendRequestDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentlessEmailSendRequestDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "senderType",
-            &self.sender_type,
-        )?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromAddress",
-            &self.from_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddresses",
-            &self.to_addresses,
-        )?;
-        if let Some(value) = &self.reply_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyToAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.html_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("senderType", &self.sender_type);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.required("fromAddress", &self.from_address);
+        fields.required("toAddresses", &self.to_addresses);
+        fields.optional("replyToAddress", &self.reply_to_address);
+        fields.optional("subject", &self.subject);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("htmlBody", &self.html_body);
+        fields.end()
     }
 }
 
@@ -136,8 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendRequestDto {
 impl crate::runtime::ReadFields for AgentlessEmailSendRequestDto {
     const NAME: &'static str = "AgentlessEmailSendRequestDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "senderType",
+        "conversationId",
+        "fromAddress",
+        "toAddresses",
+        "replyToAddress",
+        "subject",
+        "textBody",
+        "htmlBody",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sender_type = None;
         let mut f_conversation_id = None;
@@ -147,27 +221,24 @@ impl crate::runtime::ReadFields for AgentlessEmailSendRequestDto {
         let mut f_subject = None;
         let mut f_text_body = None;
         let mut f_html_body = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "senderType" => f_sender_type = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "fromAddress" => f_from_address = Some(map.next_value()?),
-                "toAddresses" => f_to_addresses = Some(map.next_value()?),
-                "replyToAddress" => f_reply_to_address = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "textBody" => f_text_body = map.next_value()?,
-                "htmlBody" => f_html_body = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_sender_type),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read(&mut f_from_address),
+                3 => fields.read(&mut f_to_addresses),
+                4 => fields.read_optional(&mut f_reply_to_address),
+                5 => fields.read_optional(&mut f_subject),
+                6 => fields.read_optional(&mut f_text_body),
+                _ => fields.read_optional(&mut f_html_body),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            sender_type: f_sender_type
-                .ok_or_else(|| crate::runtime::missing_field("senderType"))?,
+            sender_type: crate::runtime::required(f_sender_type, "senderType")?,
             conversation_id: f_conversation_id,
-            from_address: f_from_address
-                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            from_address: crate::runtime::required(f_from_address, "fromAddress")?,
             to_addresses: f_to_addresses.unwrap_or_default(),
             reply_to_address: f_reply_to_address,
             subject: f_subject,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AgentlessEmailSendResponseDto.senderType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AgentlessEmailSendResponseDtoSenderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AgentlessEmailSendResponseDtoSenderType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AgentlessEmailSendResponseDtoSenderType {
+    /// `Outbound`
+    Outbound,
+    /// `Inbound`
+    Inbound,
+    /// `Integration`
+    Integration,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AgentlessEmailSendResponseDtoSenderType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Outbound", "Inbound", "Integration"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AgentlessEmailSendResponseDtoSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AgentlessEmailSendResponseDtoSenderType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Integration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AgentlessEmailSendResponseDtoSenderType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AgentlessEmailSendResponseDtoSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AgentlessEmailSendResponseDtoSenderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendResponseDtoSenderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AgentlessEmailSendResponseDto` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendResponseDto {
     /// The globally unique identifier for the object.
@@ -13,8 +99,8 @@ pub struct AgentlessEmailSendResponseDto {
     pub conversation_id: String,
     /// The identifier of the external participant of the given conversation.
     ///
-    /// One of the values of [`SenderType`](super::SenderType).
-    pub sender_type: super::SenderType,
+    /// One of the values of [`AgentlessEmailSendResponseDtoSenderType`](super::AgentlessEmailSendResponseDtoSenderType).
+    pub sender_type: super::AgentlessEmailSendResponseDtoSenderType,
     /// The sender of the message.
     pub from_address: super::EmailAddress,
     /// The recipient of the message. We currently support one recipient only.
@@ -33,7 +119,7 @@ impl AgentlessEmailSendResponseDto {
     /// Creates a `AgentlessEmailSendResponseDto` from its required fields; the optional fields start unset.
     pub fn new(
         conversation_id: impl Into<String>,
-        sender_type: super::SenderType,
+        sender_type: super::AgentlessEmailSendResponseDtoSenderType,
         from_address: super::EmailAddress,
         to_addresses: Vec<super::EmailAddress>,
         date_created: ::chrono::DateTime<::chrono::Utc>,
@@ -76,54 +162,29 @@ impl AgentlessEmailSendResponseDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentlessEmailSendResponseDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentlessEmailSendResponseDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentlessEmailSendResponseDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "senderType",
-            &self.sender_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromAddress",
-            &self.from_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddresses",
-            &self.to_addresses,
-        )?;
-        if let Some(value) = &self.reply_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyToAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("senderType", &self.sender_type);
+        fields.required("fromAddress", &self.from_address);
+        fields.required("toAddresses", &self.to_addresses);
+        fields.optional("replyToAddress", &self.reply_to_address);
+        fields.optional("subject", &self.subject);
+        fields.required("dateCreated", &self.date_created);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +199,20 @@ impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendResponseDto {
 impl crate::runtime::ReadFields for AgentlessEmailSendResponseDto {
     const NAME: &'static str = "AgentlessEmailSendResponseDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversationId",
+        "senderType",
+        "fromAddress",
+        "toAddresses",
+        "replyToAddress",
+        "subject",
+        "dateCreated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation_id = None;
@@ -150,34 +223,30 @@ impl crate::runtime::ReadFields for AgentlessEmailSendResponseDto {
         let mut f_subject = None;
         let mut f_date_created = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "senderType" => f_sender_type = Some(map.next_value()?),
-                "fromAddress" => f_from_address = Some(map.next_value()?),
-                "toAddresses" => f_to_addresses = Some(map.next_value()?),
-                "replyToAddress" => f_reply_to_address = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_conversation_id),
+                2 => fields.read(&mut f_sender_type),
+                3 => fields.read(&mut f_from_address),
+                4 => fields.read(&mut f_to_addresses),
+                5 => fields.read_optional(&mut f_reply_to_address),
+                6 => fields.read_optional(&mut f_subject),
+                7 => fields.read(&mut f_date_created),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation_id: f_conversation_id.unwrap_or_default(),
-            sender_type: f_sender_type
-                .ok_or_else(|| crate::runtime::missing_field("senderType"))?,
-            from_address: f_from_address
-                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            sender_type: crate::runtime::required(f_sender_type, "senderType")?,
+            from_address: crate::runtime::required(f_from_address, "fromAddress")?,
             to_addresses: f_to_addresses.unwrap_or_default(),
             reply_to_address: f_reply_to_address,
             subject: f_subject,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
             self_uri: f_self_uri,
         })
     }

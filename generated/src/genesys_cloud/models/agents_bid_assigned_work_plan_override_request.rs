@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentsBidAssignedWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentsBidAssignedWorkPlanOverrideRequest {
     /// The list of agent work plan overrides
@@ -20,18 +20,21 @@ impl AgentsBidAssignedWorkPlanOverrideRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AgentsBidAssignedWorkPlanOverrideRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AgentsBidAssignedWorkPlanOverrideRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AgentsBidAssignedWorkPlanOverrideRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentWorkPlanOverrides",
-            &self.agent_work_plan_overrides,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentWorkPlanOverrides", &self.agent_work_plan_overrides);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for AgentsBidAssignedWorkPlanOverrideRequest
 impl crate::runtime::ReadFields for AgentsBidAssignedWorkPlanOverrideRequest {
     const NAME: &'static str = "AgentsBidAssignedWorkPlanOverrideRequest";
 
+    const FIELDS: &'static [&'static str] = &["agentWorkPlanOverrides"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_work_plan_overrides = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentWorkPlanOverrides" => {
-                    f_agent_work_plan_overrides = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_agent_work_plan_overrides);
         }
+        fields.finish()?;
         Ok(Self {
             agent_work_plan_overrides: f_agent_work_plan_overrides.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregateHistoricalAvailability` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregateHistoricalAvailability {
     /// All available week offsets from the historical start date.
@@ -27,19 +27,22 @@ impl AggregateHistoricalAvailability {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AggregateHistoricalAvailability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AggregateHistoricalAvailability", self, f)
+    }
+}
+
 impl ::serde::Serialize for AggregateHistoricalAvailability {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.weekly {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekly", value)?;
-        }
-        if let Some(value) = &self.yearly {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "yearly", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekly", &self.weekly);
+        fields.optional("yearly", &self.yearly);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AggregateHistoricalAvailability {
 impl crate::runtime::ReadFields for AggregateHistoricalAvailability {
     const NAME: &'static str = "AggregateHistoricalAvailability";
 
+    const FIELDS: &'static [&'static str] = &["weekly", "yearly"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_weekly = None;
         let mut f_yearly = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekly" => f_weekly = map.next_value()?,
-                "yearly" => f_yearly = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_weekly),
+                _ => fields.read_optional(&mut f_yearly),
             }
         }
+        fields.finish()?;
         Ok(Self {
             weekly: f_weekly,
             yearly: f_yearly,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationRange {
     /// Greater than or equal to
@@ -27,19 +27,22 @@ impl AggregationRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AggregationRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AggregationRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for AggregationRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
-        }
-        if let Some(value) = &self.lt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("gte", &self.gte);
+        fields.optional("lt", &self.lt);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AggregationRange {
 impl crate::runtime::ReadFields for AggregationRange {
     const NAME: &'static str = "AggregationRange";
 
+    const FIELDS: &'static [&'static str] = &["gte", "lt"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_gte = None;
         let mut f_lt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "gte" => f_gte = map.next_value()?,
-                "lt" => f_lt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_gte),
+                _ => fields.read_optional(&mut f_lt),
             }
         }
+        fields.finish()?;
         Ok(Self { gte: f_gte, lt: f_lt })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationResultEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResultEntry {
     /// `count`
@@ -43,25 +43,24 @@ impl AggregationResultEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AggregationResultEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AggregationResultEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for AggregationResultEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.gte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
-        }
-        if let Some(value) = &self.lt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("count", &self.count);
+        fields.optional("value", &self.value);
+        fields.optional("gte", &self.gte);
+        fields.optional("lt", &self.lt);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for AggregationResultEntry {
 impl crate::runtime::ReadFields for AggregationResultEntry {
     const NAME: &'static str = "AggregationResultEntry";
 
+    const FIELDS: &'static [&'static str] = &["count", "value", "gte", "lt"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count = None;
         let mut f_value = None;
         let mut f_gte = None;
         let mut f_lt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "count" => f_count = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "gte" => f_gte = map.next_value()?,
-                "lt" => f_lt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count),
+                1 => fields.read_optional(&mut f_value),
+                2 => fields.read_optional(&mut f_gte),
+                _ => fields.read_optional(&mut f_lt),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count: f_count,
             value: f_value,

@@ -6,7 +6,7 @@
 /// Values of `AiAnswer.failureType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AiAnswerFailureType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AiAnswerFailureType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiAnswerFailureType {
     /// `LowConfidenceError`
@@ -42,14 +42,27 @@ impl AiAnswerFailureType {
     }
 }
 
+impl ::std::fmt::Debug for AiAnswerFailureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LowConfidenceError => "LowConfidenceError",
+            Self::ParsingError => "ParsingError",
+            Self::ServiceError => "ServiceError",
+            Self::LowHistoricalAccuracyError => "LowHistoricalAccuracyError",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AiAnswerFailureType {
     fn from(value: &str) -> Self {
-        match value {
-            "LowConfidenceError" => Self::LowConfidenceError,
-            "ParsingError" => Self::ParsingError,
-            "ServiceError" => Self::ServiceError,
-            "LowHistoricalAccuracyError" => Self::LowHistoricalAccuracyError,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LowConfidenceError,
+            Some(1) => Self::ParsingError,
+            Some(2) => Self::ServiceError,
+            Some(3) => Self::LowHistoricalAccuracyError,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAnswerFailureType {
 }
 
 /// The `AiAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiAnswer {
     /// The unique identifier of the suggested AI answer.
@@ -120,22 +133,23 @@ impl AiAnswer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AiAnswer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AiAnswer", self, f)
+    }
+}
+
 impl ::serde::Serialize for AiAnswer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
-        }
-        if let Some(value) = &self.explanation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "explanation", value)?;
-        }
-        if let Some(value) = &self.failure_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failureType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("answerId", &self.answer_id);
+        fields.optional("explanation", &self.explanation);
+        fields.optional("failureType", &self.failure_type);
+        fields.end()
     }
 }
 
@@ -150,22 +164,23 @@ impl<'de> ::serde::Deserialize<'de> for AiAnswer {
 impl crate::runtime::ReadFields for AiAnswer {
     const NAME: &'static str = "AiAnswer";
 
+    const FIELDS: &'static [&'static str] = &["answerId", "explanation", "failureType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_answer_id = None;
         let mut f_explanation = None;
         let mut f_failure_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "answerId" => f_answer_id = map.next_value()?,
-                "explanation" => f_explanation = map.next_value()?,
-                "failureType" => f_failure_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_answer_id),
+                1 => fields.read_optional(&mut f_explanation),
+                _ => fields.read_optional(&mut f_failure_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             answer_id: f_answer_id,
             explanation: f_explanation,

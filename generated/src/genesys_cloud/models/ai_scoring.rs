@@ -6,7 +6,7 @@
 /// Values of `AiScoring.failureType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AiScoringFailureType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AiScoringFailureType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiScoringFailureType {
     /// `QuotaReached`
@@ -56,19 +56,35 @@ impl AiScoringFailureType {
     }
 }
 
+impl ::std::fmt::Debug for AiScoringFailureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QuotaReached => "QuotaReached",
+            Self::ParsingError => "ParsingError",
+            Self::ServiceError => "ServiceError",
+            Self::InvalidRequest => "InvalidRequest",
+            Self::DuplicateFormSameAgent => "DuplicateFormSameAgent",
+            Self::Unauthorized => "Unauthorized",
+            Self::DuplicateAutomatedFormWithCopiedScore => {
+                "DuplicateAutomatedFormWithCopiedScore"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AiScoringFailureType {
     fn from(value: &str) -> Self {
-        match value {
-            "QuotaReached" => Self::QuotaReached,
-            "ParsingError" => Self::ParsingError,
-            "ServiceError" => Self::ServiceError,
-            "InvalidRequest" => Self::InvalidRequest,
-            "DuplicateFormSameAgent" => Self::DuplicateFormSameAgent,
-            "Unauthorized" => Self::Unauthorized,
-            "DuplicateAutomatedFormWithCopiedScore" => {
-                Self::DuplicateAutomatedFormWithCopiedScore
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QuotaReached,
+            Some(1) => Self::ParsingError,
+            Some(2) => Self::ServiceError,
+            Some(3) => Self::InvalidRequest,
+            Some(4) => Self::DuplicateFormSameAgent,
+            Some(5) => Self::Unauthorized,
+            Some(6) => Self::DuplicateAutomatedFormWithCopiedScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -106,7 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for AiScoringFailureType {
 }
 
 /// The `AiScoring` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiScoring {
     /// The type of error that occurred while processing AI scores. It is null where there is no error.
@@ -142,26 +158,23 @@ impl AiScoring {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AiScoring {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AiScoring", self, f)
+    }
+}
+
 impl ::serde::Serialize for AiScoring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failure_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failureType", value)?;
-        }
-        if let Some(value) = &self.pending {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pending", value)?;
-        }
-        if let Some(value) = &self.date_last_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastChanged",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("failureType", &self.failure_type);
+        fields.optional("pending", &self.pending);
+        fields.optional("dateLastChanged", &self.date_last_changed);
+        fields.end()
     }
 }
 
@@ -176,22 +189,27 @@ impl<'de> ::serde::Deserialize<'de> for AiScoring {
 impl crate::runtime::ReadFields for AiScoring {
     const NAME: &'static str = "AiScoring";
 
+    const FIELDS: &'static [&'static str] = &[
+        "failureType",
+        "pending",
+        "dateLastChanged",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_failure_type = None;
         let mut f_pending = None;
         let mut f_date_last_changed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "failureType" => f_failure_type = map.next_value()?,
-                "pending" => f_pending = map.next_value()?,
-                "dateLastChanged" => f_date_last_changed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_failure_type),
+                1 => fields.read_optional(&mut f_pending),
+                _ => fields.read_optional(&mut f_date_last_changed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             failure_type: f_failure_type,
             pending: f_pending,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlertNotification` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertNotification {
     /// The entity to receive the notification.
@@ -32,26 +32,23 @@ impl AlertNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlertNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlertNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlertNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "recipient",
-            &self.recipient,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "notificationTypes",
-            &self.notification_types,
-        )?;
-        if let Some(value) = &self.locale {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("recipient", &self.recipient);
+        fields.required("notificationTypes", &self.notification_types);
+        fields.optional("locale", &self.locale);
+        fields.end()
     }
 }
 
@@ -66,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for AlertNotification {
 impl crate::runtime::ReadFields for AlertNotification {
     const NAME: &'static str = "AlertNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recipient",
+        "notificationTypes",
+        "locale",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recipient = None;
         let mut f_notification_types = None;
         let mut f_locale = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recipient" => f_recipient = Some(map.next_value()?),
-                "notificationTypes" => f_notification_types = Some(map.next_value()?),
-                "locale" => f_locale = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_recipient),
+                1 => fields.read(&mut f_notification_types),
+                _ => fields.read_optional(&mut f_locale),
             }
         }
+        fields.finish()?;
         Ok(Self {
             recipient: f_recipient.unwrap_or_default(),
             notification_types: f_notification_types.unwrap_or_default(),

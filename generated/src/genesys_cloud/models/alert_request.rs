@@ -3,8 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AlertRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlertRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlertRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlertRequestType {
+    /// `Mute`
+    Mute,
+    /// `Snooze`
+    Snooze,
+    /// `Unread`
+    Unread,
+    /// `Close`
+    Close,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlertRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Mute", "Snooze", "Unread", "Close"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlertRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlertRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Mute,
+            Some(1) => Self::Snooze,
+            Some(2) => Self::Unread,
+            Some(3) => Self::Close,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlertRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlertRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlertRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlertRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertRequest {
     /// The action being taken on the alert.
@@ -58,30 +149,25 @@ impl AlertRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlertRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlertRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlertRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.unread {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
-        }
-        if let Some(value) = &self.valid_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validRequest",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("unread", &self.unread);
+        fields.optional("validRequest", &self.valid_request);
+        fields.end()
     }
 }
 
@@ -96,28 +182,35 @@ impl<'de> ::serde::Deserialize<'de> for AlertRequest {
 impl crate::runtime::ReadFields for AlertRequest {
     const NAME: &'static str = "AlertRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dateStart",
+        "dateEnd",
+        "unread",
+        "validRequest",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
         let mut f_unread = None;
         let mut f_valid_request = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "unread" => f_unread = map.next_value()?,
-                "validRequest" => f_valid_request = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_date_end),
+                3 => fields.read_optional(&mut f_unread),
+                _ => fields.read_optional(&mut f_valid_request),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             date_start: f_date_start,
             date_end: f_date_end,
             unread: f_unread,

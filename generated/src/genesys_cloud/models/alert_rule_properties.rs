@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AlertRuleProperties.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlertRulePropertiesType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlertRulePropertiesType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlertRulePropertiesType {
+    /// `ConversationMetrics`
+    ConversationMetrics,
+    /// `UserPresence`
+    UserPresence,
+    /// `WorkforceManagement`
+    WorkforceManagement,
+    /// `OperationalConsole`
+    OperationalConsole,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AlertRulePropertiesType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ConversationMetrics",
+        "UserPresence",
+        "WorkforceManagement",
+        "OperationalConsole",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlertRulePropertiesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlertRulePropertiesType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationMetrics,
+            Some(1) => Self::UserPresence,
+            Some(2) => Self::WorkforceManagement,
+            Some(3) => Self::OperationalConsole,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlertRulePropertiesType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlertRulePropertiesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlertRulePropertiesType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertRulePropertiesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlertRuleProperties` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertRuleProperties {
     /// The globally unique identifier for the object.
@@ -40,20 +144,23 @@ impl AlertRuleProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlertRuleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlertRuleProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlertRuleProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -68,26 +175,27 @@ impl<'de> ::serde::Deserialize<'de> for AlertRuleProperties {
 impl crate::runtime::ReadFields for AlertRuleProperties {
     const NAME: &'static str = "AlertRuleProperties";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

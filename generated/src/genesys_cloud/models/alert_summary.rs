@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AlertSummary.metricType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlertSummaryMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlertSummaryMetricType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlertSummaryMetricType {
+    /// `Interval`
+    Interval,
+    /// `Instance`
+    Instance,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlertSummaryMetricType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Interval", "Instance"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlertSummaryMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlertSummaryMetricType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interval,
+            Some(1) => Self::Instance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlertSummaryMetricType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlertSummaryMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlertSummaryMetricType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertSummaryMetricType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlertSummary` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertSummary {
     /// The entities who violated the rule condition over the duration of the alert.
@@ -13,8 +94,8 @@ pub struct AlertSummary {
     pub conversation: Option<super::AddressableEntityRef>,
     /// The metric type that is monitored.
     ///
-    /// One of the values of [`MetricType`](super::MetricType).
-    pub metric_type: super::MetricType,
+    /// One of the values of [`AlertSummaryMetricType`](super::AlertSummaryMetricType).
+    pub metric_type: super::AlertSummaryMetricType,
     /// Flag that indicated whether or not the alert is for a rule with a condition for all members of a team.
     pub entities_are_team_members: bool,
 }
@@ -23,7 +104,7 @@ impl AlertSummary {
     /// Creates a `AlertSummary` from its required fields; the optional fields start unset.
     pub fn new(
         entities: Vec<super::AlertSummaryEntity>,
-        metric_type: super::MetricType,
+        metric_type: super::AlertSummaryMetricType,
         entities_are_team_members: bool,
     ) -> Self {
         Self {
@@ -41,35 +122,24 @@ impl AlertSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlertSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlertSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlertSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entities",
-            &self.entities,
-        )?;
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metricType",
-            &self.metric_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entitiesAreTeamMembers",
-            &self.entities_are_team_members,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("entities", &self.entities);
+        fields.optional("conversation", &self.conversation);
+        fields.required("metricType", &self.metric_type);
+        fields.required("entitiesAreTeamMembers", &self.entities_are_team_members);
+        fields.end()
     }
 }
 
@@ -84,31 +154,34 @@ impl<'de> ::serde::Deserialize<'de> for AlertSummary {
 impl crate::runtime::ReadFields for AlertSummary {
     const NAME: &'static str = "AlertSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "conversation",
+        "metricType",
+        "entitiesAreTeamMembers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_conversation = None;
         let mut f_metric_type = None;
         let mut f_entities_are_team_members = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = Some(map.next_value()?),
-                "conversation" => f_conversation = map.next_value()?,
-                "metricType" => f_metric_type = Some(map.next_value()?),
-                "entitiesAreTeamMembers" => {
-                    f_entities_are_team_members = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_entities),
+                1 => fields.read_optional(&mut f_conversation),
+                2 => fields.read(&mut f_metric_type),
+                _ => fields.read(&mut f_entities_are_team_members),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities.unwrap_or_default(),
             conversation: f_conversation,
-            metric_type: f_metric_type
-                .ok_or_else(|| crate::runtime::missing_field("metricType"))?,
+            metric_type: crate::runtime::required(f_metric_type, "metricType")?,
             entities_are_team_members: f_entities_are_team_members.unwrap_or_default(),
         })
     }

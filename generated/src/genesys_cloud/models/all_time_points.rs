@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AllTimePoints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllTimePoints {
     /// Queried user
@@ -35,30 +35,23 @@ impl AllTimePoints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AllTimePoints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AllTimePoints", self, f)
+    }
+}
+
 impl ::serde::Serialize for AllTimePoints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.all_time_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allTimePoints",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("allTimePoints", &self.all_time_points);
+        fields.end()
     }
 }
 
@@ -73,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for AllTimePoints {
 impl crate::runtime::ReadFields for AllTimePoints {
     const NAME: &'static str = "AllTimePoints";
 
+    const FIELDS: &'static [&'static str] = &["user", "dateEndWorkday", "allTimePoints"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_date_end_workday = None;
         let mut f_all_time_points = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "allTimePoints" => f_all_time_points = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_date_end_workday),
+                _ => fields.read_optional(&mut f_all_time_points),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             date_end_workday: f_date_end_workday,

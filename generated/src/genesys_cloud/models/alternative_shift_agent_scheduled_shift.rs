@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftAgentScheduledShift` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftAgentScheduledShift {
     /// The number of days since start of schedule
@@ -38,38 +38,25 @@ impl AlternativeShiftAgentScheduledShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftAgentScheduledShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftAgentScheduledShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftAgentScheduledShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dayIndex",
-            &self.day_index,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "referenceKey",
-            &self.reference_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activities",
-            &self.activities,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dayIndex", &self.day_index);
+        fields.required("referenceKey", &self.reference_key);
+        fields.required("startDate", &self.start_date);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.required("activities", &self.activities);
+        fields.end()
     }
 }
 
@@ -84,31 +71,37 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftAgentScheduledShift {
 impl crate::runtime::ReadFields for AlternativeShiftAgentScheduledShift {
     const NAME: &'static str = "AlternativeShiftAgentScheduledShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dayIndex",
+        "referenceKey",
+        "startDate",
+        "lengthMinutes",
+        "activities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_day_index = None;
         let mut f_reference_key = None;
         let mut f_start_date = None;
         let mut f_length_minutes = None;
         let mut f_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dayIndex" => f_day_index = Some(map.next_value()?),
-                "referenceKey" => f_reference_key = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "activities" => f_activities = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_day_index),
+                1 => fields.read(&mut f_reference_key),
+                2 => fields.read(&mut f_start_date),
+                3 => fields.read(&mut f_length_minutes),
+                _ => fields.read(&mut f_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             day_index: f_day_index.unwrap_or_default(),
             reference_key: f_reference_key.unwrap_or_default(),
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             length_minutes: f_length_minutes.unwrap_or_default(),
             activities: f_activities.unwrap_or_default(),
         })

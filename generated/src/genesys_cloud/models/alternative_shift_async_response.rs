@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftAsyncResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftAsyncResponse {
     /// The job related to the async request
@@ -18,14 +18,21 @@ impl AlternativeShiftAsyncResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftAsyncResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftAsyncResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftAsyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", &self.job)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("job", &self.job);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftAsyncResponse {
 impl crate::runtime::ReadFields for AlternativeShiftAsyncResponse {
     const NAME: &'static str = "AlternativeShiftAsyncResponse";
 
+    const FIELDS: &'static [&'static str] = &["job"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "job" => f_job = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_job);
         }
+        fields.finish()?;
         Ok(Self {
-            job: f_job.ok_or_else(|| crate::runtime::missing_field("job"))?,
+            job: crate::runtime::required(f_job, "job")?,
         })
     }
 }

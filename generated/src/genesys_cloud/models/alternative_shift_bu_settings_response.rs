@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftBuSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftBuSettingsResponse {
     /// The granularity at which alternative shifts is allowed. An empty list means Alternative Shifts is disabled
@@ -34,33 +34,26 @@ impl AlternativeShiftBuSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftBuSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftBuSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftBuSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "enabledGranularities",
-            &self.enabled_granularities,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "minMinutesBeforeStartTime",
-            &self.min_minutes_before_start_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "retainedActivityCategories",
-            &self.retained_activity_categories,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabledGranularities", &self.enabled_granularities);
+        fields
+            .required("minMinutesBeforeStartTime", &self.min_minutes_before_start_time);
+        fields
+            .required("retainedActivityCategories", &self.retained_activity_categories);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -75,38 +68,37 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftBuSettingsResponse {
 impl crate::runtime::ReadFields for AlternativeShiftBuSettingsResponse {
     const NAME: &'static str = "AlternativeShiftBuSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabledGranularities",
+        "minMinutesBeforeStartTime",
+        "retainedActivityCategories",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled_granularities = None;
         let mut f_min_minutes_before_start_time = None;
         let mut f_retained_activity_categories = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabledGranularities" => {
-                    f_enabled_granularities = Some(map.next_value()?);
-                }
-                "minMinutesBeforeStartTime" => {
-                    f_min_minutes_before_start_time = Some(map.next_value()?);
-                }
-                "retainedActivityCategories" => {
-                    f_retained_activity_categories = Some(map.next_value()?);
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled_granularities),
+                1 => fields.read(&mut f_min_minutes_before_start_time),
+                2 => fields.read(&mut f_retained_activity_categories),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled_granularities: f_enabled_granularities.unwrap_or_default(),
             min_minutes_before_start_time: f_min_minutes_before_start_time
                 .unwrap_or_default(),
             retained_activity_categories: f_retained_activity_categories
                 .unwrap_or_default(),
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -3,16 +3,204 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AlternativeShiftJobReference.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobReferenceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobReferenceStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftJobReferenceStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftJobReferenceStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftJobReferenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftJobReferenceStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftJobReferenceStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftJobReferenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftJobReferenceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobReferenceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AlternativeShiftJobReference.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobReferenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobReferenceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftJobReferenceType {
+    /// `ListOffers`
+    ListOffers,
+    /// `SearchOffers`
+    SearchOffers,
+    /// `ListUserTrades`
+    ListUserTrades,
+    /// `SearchTrades`
+    SearchTrades,
+    /// `BulkUpdateTrades`
+    BulkUpdateTrades,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftJobReferenceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ListOffers",
+        "SearchOffers",
+        "ListUserTrades",
+        "SearchTrades",
+        "BulkUpdateTrades",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftJobReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftJobReferenceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListOffers,
+            Some(1) => Self::SearchOffers,
+            Some(2) => Self::ListUserTrades,
+            Some(3) => Self::SearchTrades,
+            Some(4) => Self::BulkUpdateTrades,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftJobReferenceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftJobReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftJobReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlternativeShiftJobReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftJobReference {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The status of the alternative shift job
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: super::ActivityPlanJobResponseStatus,
+    /// One of the values of [`AlternativeShiftJobReferenceStatus`](super::AlternativeShiftJobReferenceStatus).
+    pub status: super::AlternativeShiftJobReferenceStatus,
     /// The type of alternative shift asynchronous job
     ///
     /// One of the values of [`AlternativeShiftJobReferenceType`](super::AlternativeShiftJobReferenceType).
@@ -24,7 +212,7 @@ pub struct AlternativeShiftJobReference {
 impl AlternativeShiftJobReference {
     /// Creates a `AlternativeShiftJobReference` from its required fields; the optional fields start unset.
     pub fn new(
-        status: super::ActivityPlanJobResponseStatus,
+        status: super::AlternativeShiftJobReferenceStatus,
         r#type: super::AlternativeShiftJobReferenceType,
     ) -> Self {
         Self {
@@ -48,21 +236,24 @@ impl AlternativeShiftJobReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftJobReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftJobReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftJobReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("status", &self.status);
+        fields.required("type", &self.r#type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -77,28 +268,29 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobReference {
 impl crate::runtime::ReadFields for AlternativeShiftJobReference {
     const NAME: &'static str = "AlternativeShiftJobReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "status", "type", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_status),
+                2 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            status: crate::runtime::required(f_status, "status")?,
+            r#type: crate::runtime::required(f_type, "type")?,
             self_uri: f_self_uri,
         })
     }

@@ -3,20 +3,208 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AlternativeShiftJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftJobResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AlternativeShiftJobResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftJobResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftJobResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftJobResponseType {
+    /// `ListOffers`
+    ListOffers,
+    /// `SearchOffers`
+    SearchOffers,
+    /// `ListUserTrades`
+    ListUserTrades,
+    /// `SearchTrades`
+    SearchTrades,
+    /// `BulkUpdateTrades`
+    BulkUpdateTrades,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftJobResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ListOffers",
+        "SearchOffers",
+        "ListUserTrades",
+        "SearchTrades",
+        "BulkUpdateTrades",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftJobResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListOffers => "ListOffers",
+            Self::SearchOffers => "SearchOffers",
+            Self::ListUserTrades => "ListUserTrades",
+            Self::SearchTrades => "SearchTrades",
+            Self::BulkUpdateTrades => "BulkUpdateTrades",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftJobResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListOffers,
+            Some(1) => Self::SearchOffers,
+            Some(2) => Self::ListUserTrades,
+            Some(3) => Self::SearchTrades,
+            Some(4) => Self::BulkUpdateTrades,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftJobResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftJobResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftJobResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlternativeShiftJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The status of the alternative shift job
     ///
-    /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    pub status: super::ActivityPlanJobResponseStatus,
+    /// One of the values of [`AlternativeShiftJobResponseStatus`](super::AlternativeShiftJobResponseStatus).
+    pub status: super::AlternativeShiftJobResponseStatus,
     /// The type of job
     ///
-    /// One of the values of [`AlternativeShiftJobReferenceType`](super::AlternativeShiftJobReferenceType).
-    pub r#type: super::AlternativeShiftJobReferenceType,
+    /// One of the values of [`AlternativeShiftJobResponseType`](super::AlternativeShiftJobResponseType).
+    pub r#type: super::AlternativeShiftJobResponseType,
     /// The URL where completed results are available, only set if status == 'Complete'
     pub download_url: Option<String>,
     /// Any error information, only set if the status == 'Error'
@@ -36,8 +224,8 @@ pub struct AlternativeShiftJobResponse {
 impl AlternativeShiftJobResponse {
     /// Creates a `AlternativeShiftJobResponse` from its required fields; the optional fields start unset.
     pub fn new(
-        status: super::ActivityPlanJobResponseStatus,
-        r#type: super::AlternativeShiftJobReferenceType,
+        status: super::AlternativeShiftJobResponseStatus,
+        r#type: super::AlternativeShiftJobResponseType,
     ) -> Self {
         Self {
             id: None,
@@ -104,48 +292,29 @@ impl AlternativeShiftJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.view_offers_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "viewOffersResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.view_trades_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "viewTradesResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bulk_update_trades_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bulkUpdateTradesResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("status", &self.status);
+        fields.required("type", &self.r#type);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("error", &self.error);
+        fields.optional("viewOffersResults", &self.view_offers_results);
+        fields.optional("viewTradesResults", &self.view_trades_results);
+        fields.optional("bulkUpdateTradesResults", &self.bulk_update_trades_results);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -160,8 +329,20 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftJobResponse {
 impl crate::runtime::ReadFields for AlternativeShiftJobResponse {
     const NAME: &'static str = "AlternativeShiftJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "type",
+        "downloadUrl",
+        "error",
+        "viewOffersResults",
+        "viewTradesResults",
+        "bulkUpdateTradesResults",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -172,28 +353,25 @@ impl crate::runtime::ReadFields for AlternativeShiftJobResponse {
         let mut f_view_trades_results = None;
         let mut f_bulk_update_trades_results = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "viewOffersResults" => f_view_offers_results = map.next_value()?,
-                "viewTradesResults" => f_view_trades_results = map.next_value()?,
-                "bulkUpdateTradesResults" => {
-                    f_bulk_update_trades_results = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_status),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_download_url),
+                4 => fields.read_optional(&mut f_error),
+                5 => fields.read_optional(&mut f_view_offers_results),
+                6 => fields.read_optional(&mut f_view_trades_results),
+                7 => fields.read_optional(&mut f_bulk_update_trades_results),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            status: crate::runtime::required(f_status, "status")?,
+            r#type: crate::runtime::required(f_type, "type")?,
             download_url: f_download_url,
             error: f_error,
             view_offers_results: f_view_offers_results,

@@ -6,7 +6,7 @@
 /// Values of `AlternativeShiftNotification.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftNotificationGranularity {
     /// `Daily`
@@ -28,11 +28,21 @@ impl AlternativeShiftNotificationGranularity {
     }
 }
 
+impl ::std::fmt::Debug for AlternativeShiftNotificationGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AlternativeShiftNotificationGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotificationGranularity 
 /// Values of `AlternativeShiftNotification.newState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AlternativeShiftNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftNotificationNewState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftNotificationNewState {
     /// `Canceled`
@@ -112,15 +122,29 @@ impl AlternativeShiftNotificationNewState {
     }
 }
 
+impl ::std::fmt::Debug for AlternativeShiftNotificationNewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Canceled => "Canceled",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AlternativeShiftNotificationNewState {
     fn from(value: &str) -> Self {
-        match value {
-            "Canceled" => Self::Canceled,
-            "Denied" => Self::Denied,
-            "Expired" => Self::Expired,
-            "Submitted" => Self::Submitted,
-            "Approved" => Self::Approved,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Canceled,
+            Some(1) => Self::Denied,
+            Some(2) => Self::Expired,
+            Some(3) => Self::Submitted,
+            Some(4) => Self::Approved,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -158,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotificationNewState {
 }
 
 /// The `AlternativeShiftNotification` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftNotification {
     /// The globally unique identifier for the object.
@@ -243,56 +267,29 @@ impl AlternativeShiftNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        if let Some(value) = &self.new_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newState", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingUser",
-            &self.initiating_user,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingShiftDate",
-            &self.initiating_shift_date,
-        )?;
-        if let Some(value) = &self.receiving_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("weekDate", &self.week_date);
+        fields.required("granularity", &self.granularity);
+        fields.optional("newState", &self.new_state);
+        fields.required("initiatingUser", &self.initiating_user);
+        fields.required("initiatingShiftDate", &self.initiating_shift_date);
+        fields.optional("receivingUser", &self.receiving_user);
+        fields.optional("receivingShiftDate", &self.receiving_shift_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -307,8 +304,20 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotification {
 impl crate::runtime::ReadFields for AlternativeShiftNotification {
     const NAME: &'static str = "AlternativeShiftNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "granularity",
+        "newState",
+        "initiatingUser",
+        "initiatingShiftDate",
+        "receivingUser",
+        "receivingShiftDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -319,35 +328,34 @@ impl crate::runtime::ReadFields for AlternativeShiftNotification {
         let mut f_receiving_user = None;
         let mut f_receiving_shift_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "newState" => f_new_state = map.next_value()?,
-                "initiatingUser" => f_initiating_user = Some(map.next_value()?),
-                "initiatingShiftDate" => {
-                    f_initiating_shift_date = Some(map.next_value()?);
-                }
-                "receivingUser" => f_receiving_user = map.next_value()?,
-                "receivingShiftDate" => f_receiving_shift_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_week_date),
+                2 => fields.read(&mut f_granularity),
+                3 => fields.read_optional(&mut f_new_state),
+                4 => fields.read(&mut f_initiating_user),
+                5 => fields.read(&mut f_initiating_shift_date),
+                6 => fields.read_optional(&mut f_receiving_user),
+                7 => fields.read_optional(&mut f_receiving_shift_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
             new_state: f_new_state,
-            initiating_user: f_initiating_user
-                .ok_or_else(|| crate::runtime::missing_field("initiatingUser"))?,
-            initiating_shift_date: f_initiating_shift_date
-                .ok_or_else(|| crate::runtime::missing_field("initiatingShiftDate"))?,
+            initiating_user: crate::runtime::required(
+                f_initiating_user,
+                "initiatingUser",
+            )?,
+            initiating_shift_date: crate::runtime::required(
+                f_initiating_shift_date,
+                "initiatingShiftDate",
+            )?,
             receiving_user: f_receiving_user,
             receiving_shift_date: f_receiving_shift_date,
             self_uri: f_self_uri,

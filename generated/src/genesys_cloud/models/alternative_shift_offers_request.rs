@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftOffersRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftOffersRequest {
     /// The existing schedule being used to find alternative shift offers
@@ -23,23 +23,22 @@ impl AlternativeShiftOffersRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftOffersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftOffersRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftOffersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queryWeekDate",
-            &self.query_week_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("schedule", &self.schedule);
+        fields.required("queryWeekDate", &self.query_week_date);
+        fields.end()
     }
 }
 
@@ -54,25 +53,27 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftOffersRequest {
 impl crate::runtime::ReadFields for AlternativeShiftOffersRequest {
     const NAME: &'static str = "AlternativeShiftOffersRequest";
 
+    const FIELDS: &'static [&'static str] = &["schedule", "queryWeekDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedule = None;
         let mut f_query_week_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schedule" => f_schedule = Some(map.next_value()?),
-                "queryWeekDate" => f_query_week_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schedule),
+                _ => fields.read(&mut f_query_week_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            schedule: f_schedule
-                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
-            query_week_date: f_query_week_date
-                .ok_or_else(|| crate::runtime::missing_field("queryWeekDate"))?,
+            schedule: crate::runtime::required(f_schedule, "schedule")?,
+            query_week_date: crate::runtime::required(
+                f_query_week_date,
+                "queryWeekDate",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftOffersViewResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftOffersViewResponseTemplate {
     /// The unique identifier of the async list job that created this file
@@ -51,45 +51,32 @@ impl AlternativeShiftOffersViewResponseTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftOffersViewResponseTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "AlternativeShiftOffersViewResponseTemplate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftOffersViewResponseTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", &self.job_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnitId",
-            &self.business_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "offerWeekDate",
-            &self.offer_week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "alternativeDays",
-            &self.alternative_days,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("jobId", &self.job_id);
+        fields.required("businessUnitId", &self.business_unit_id);
+        fields.required("agentId", &self.agent_id);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.required("schedule", &self.schedule);
+        fields.required("offerWeekDate", &self.offer_week_date);
+        fields.required("shifts", &self.shifts);
+        fields.required("alternativeDays", &self.alternative_days);
+        fields.end()
     }
 }
 
@@ -104,8 +91,19 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftOffersViewResponseTempla
 impl crate::runtime::ReadFields for AlternativeShiftOffersViewResponseTemplate {
     const NAME: &'static str = "AlternativeShiftOffersViewResponseTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "jobId",
+        "businessUnitId",
+        "agentId",
+        "managementUnitId",
+        "schedule",
+        "offerWeekDate",
+        "shifts",
+        "alternativeDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job_id = None;
         let mut f_business_unit_id = None;
@@ -115,30 +113,30 @@ impl crate::runtime::ReadFields for AlternativeShiftOffersViewResponseTemplate {
         let mut f_offer_week_date = None;
         let mut f_shifts = None;
         let mut f_alternative_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jobId" => f_job_id = Some(map.next_value()?),
-                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "schedule" => f_schedule = Some(map.next_value()?),
-                "offerWeekDate" => f_offer_week_date = Some(map.next_value()?),
-                "shifts" => f_shifts = Some(map.next_value()?),
-                "alternativeDays" => f_alternative_days = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_job_id),
+                1 => fields.read(&mut f_business_unit_id),
+                2 => fields.read(&mut f_agent_id),
+                3 => fields.read(&mut f_management_unit_id),
+                4 => fields.read(&mut f_schedule),
+                5 => fields.read(&mut f_offer_week_date),
+                6 => fields.read(&mut f_shifts),
+                _ => fields.read(&mut f_alternative_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job_id: f_job_id.unwrap_or_default(),
             business_unit_id: f_business_unit_id.unwrap_or_default(),
             agent_id: f_agent_id.unwrap_or_default(),
             management_unit_id: f_management_unit_id.unwrap_or_default(),
-            schedule: f_schedule
-                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
-            offer_week_date: f_offer_week_date
-                .ok_or_else(|| crate::runtime::missing_field("offerWeekDate"))?,
+            schedule: crate::runtime::required(f_schedule, "schedule")?,
+            offer_week_date: crate::runtime::required(
+                f_offer_week_date,
+                "offerWeekDate",
+            )?,
             shifts: f_shifts.unwrap_or_default(),
             alternative_days: f_alternative_days.unwrap_or_default(),
         })

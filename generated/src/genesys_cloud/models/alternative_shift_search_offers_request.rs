@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftSearchOffersRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftSearchOffersRequest {
     /// The existing schedule being used to find alternative shift offers
@@ -39,35 +39,24 @@ impl AlternativeShiftSearchOffersRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftSearchOffersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftSearchOffersRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftSearchOffersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queryWeekDate",
-            &self.query_week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingShift",
-            &self.initiating_shift,
-        )?;
-        if let Some(value) = &self.acceptable_intervals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceptableIntervals",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("schedule", &self.schedule);
+        fields.required("queryWeekDate", &self.query_week_date);
+        fields.required("initiatingShift", &self.initiating_shift);
+        fields.optional("acceptableIntervals", &self.acceptable_intervals);
+        fields.end()
     }
 }
 
@@ -82,31 +71,40 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftSearchOffersRequest {
 impl crate::runtime::ReadFields for AlternativeShiftSearchOffersRequest {
     const NAME: &'static str = "AlternativeShiftSearchOffersRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schedule",
+        "queryWeekDate",
+        "initiatingShift",
+        "acceptableIntervals",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedule = None;
         let mut f_query_week_date = None;
         let mut f_initiating_shift = None;
         let mut f_acceptable_intervals = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schedule" => f_schedule = Some(map.next_value()?),
-                "queryWeekDate" => f_query_week_date = Some(map.next_value()?),
-                "initiatingShift" => f_initiating_shift = Some(map.next_value()?),
-                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schedule),
+                1 => fields.read(&mut f_query_week_date),
+                2 => fields.read(&mut f_initiating_shift),
+                _ => fields.read_optional(&mut f_acceptable_intervals),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            schedule: f_schedule
-                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
-            query_week_date: f_query_week_date
-                .ok_or_else(|| crate::runtime::missing_field("queryWeekDate"))?,
-            initiating_shift: f_initiating_shift
-                .ok_or_else(|| crate::runtime::missing_field("initiatingShift"))?,
+            schedule: crate::runtime::required(f_schedule, "schedule")?,
+            query_week_date: crate::runtime::required(
+                f_query_week_date,
+                "queryWeekDate",
+            )?,
+            initiating_shift: crate::runtime::required(
+                f_initiating_shift,
+                "initiatingShift",
+            )?,
             acceptable_intervals: f_acceptable_intervals,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `AlternativeShiftTradeBulkUpdateTemplateItem.failureReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeBulkUpdateTemplateItemFailureReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeBulkUpdateTemplateItemFailureReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
     /// `TransitionNotAllowed`
@@ -34,12 +34,23 @@ impl AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
     }
 }
 
+impl ::std::fmt::Debug for AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TransitionNotAllowed => "TransitionNotAllowed",
+            Self::NotAuthorized => "NotAuthorized",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
     fn from(value: &str) -> Self {
-        match value {
-            "TransitionNotAllowed" => Self::TransitionNotAllowed,
-            "NotAuthorized" => Self::NotAuthorized,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TransitionNotAllowed,
+            Some(1) => Self::NotAuthorized,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,8 +88,111 @@ for AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
     }
 }
 
+/// Values of `AlternativeShiftTradeBulkUpdateTemplateItem.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeBulkUpdateTemplateItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeBulkUpdateTemplateItemState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftTradeBulkUpdateTemplateItemState {
+    /// `Canceled`
+    Canceled,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Submitted`
+    Submitted,
+    /// `Approved`
+    Approved,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftTradeBulkUpdateTemplateItemState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Canceled",
+        "Denied",
+        "Expired",
+        "Submitted",
+        "Approved",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "Canceled",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Canceled => "Canceled",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Canceled,
+            Some(1) => Self::Denied,
+            Some(2) => Self::Expired,
+            Some(3) => Self::Submitted,
+            Some(4) => Self::Approved,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AlternativeShiftTradeBulkUpdateTemplateItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlternativeShiftTradeBulkUpdateTemplateItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeBulkUpdateTemplateItem {
     /// The ID of this alternative shift trade
@@ -143,45 +257,30 @@ impl AlternativeShiftTradeBulkUpdateTemplateItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftTradeBulkUpdateTemplateItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "AlternativeShiftTradeBulkUpdateTemplateItem",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftTradeBulkUpdateTemplateItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "tradeId",
-            &self.trade_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.admin_date_reviewed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminDateReviewed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.admin_reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminReviewedBy",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("tradeId", &self.trade_id);
+        fields.required("state", &self.state);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("adminDateReviewed", &self.admin_date_reviewed);
+        fields.optional("adminReviewedBy", &self.admin_reviewed_by);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -196,8 +295,17 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeBulkUpdateTemplateI
 impl crate::runtime::ReadFields for AlternativeShiftTradeBulkUpdateTemplateItem {
     const NAME: &'static str = "AlternativeShiftTradeBulkUpdateTemplateItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "tradeId",
+        "state",
+        "failureReason",
+        "adminDateReviewed",
+        "adminReviewedBy",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trade_id = None;
         let mut f_state = None;
@@ -205,27 +313,25 @@ impl crate::runtime::ReadFields for AlternativeShiftTradeBulkUpdateTemplateItem 
         let mut f_admin_date_reviewed = None;
         let mut f_admin_reviewed_by = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tradeId" => f_trade_id = Some(map.next_value()?),
-                "state" => f_state = Some(map.next_value()?),
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "adminDateReviewed" => f_admin_date_reviewed = map.next_value()?,
-                "adminReviewedBy" => f_admin_reviewed_by = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_trade_id),
+                1 => fields.read(&mut f_state),
+                2 => fields.read_optional(&mut f_failure_reason),
+                3 => fields.read_optional(&mut f_admin_date_reviewed),
+                4 => fields.read_optional(&mut f_admin_reviewed_by),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trade_id: f_trade_id.unwrap_or_default(),
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             failure_reason: f_failure_reason,
             admin_date_reviewed: f_admin_date_reviewed,
             admin_reviewed_by: f_admin_reviewed_by,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

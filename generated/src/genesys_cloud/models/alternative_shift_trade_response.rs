@@ -6,7 +6,7 @@
 /// Values of `AlternativeShiftTradeResponse.processingStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseProcessingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseProcessingStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlternativeShiftTradeResponseProcessingStatus {
     /// `Error`
@@ -50,16 +50,31 @@ impl AlternativeShiftTradeResponseProcessingStatus {
     }
 }
 
+impl ::std::fmt::Debug for AlternativeShiftTradeResponseProcessingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Error => "Error",
+            Self::WaitingForScheduleUpdate => "WaitingForScheduleUpdate",
+            Self::ScheduleUpdating => "ScheduleUpdating",
+            Self::ScheduleUpdated => "ScheduleUpdated",
+            Self::WaitingForReview => "WaitingForReview",
+            Self::Reviewing => "Reviewing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AlternativeShiftTradeResponseProcessingStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Error" => Self::Error,
-            "WaitingForScheduleUpdate" => Self::WaitingForScheduleUpdate,
-            "ScheduleUpdating" => Self::ScheduleUpdating,
-            "ScheduleUpdated" => Self::ScheduleUpdated,
-            "WaitingForReview" => Self::WaitingForReview,
-            "Reviewing" => Self::Reviewing,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Error,
+            Some(1) => Self::WaitingForScheduleUpdate,
+            Some(2) => Self::ScheduleUpdating,
+            Some(3) => Self::ScheduleUpdated,
+            Some(4) => Self::WaitingForReview,
+            Some(5) => Self::Reviewing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -96,8 +111,110 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponseProcessingS
     }
 }
 
+/// Values of `AlternativeShiftTradeResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`AlternativeShiftTradeResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AlternativeShiftTradeResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AlternativeShiftTradeResponseState {
+    /// `Canceled`
+    Canceled,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Submitted`
+    Submitted,
+    /// `Approved`
+    Approved,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AlternativeShiftTradeResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Canceled",
+        "Denied",
+        "Expired",
+        "Submitted",
+        "Approved",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "Canceled",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AlternativeShiftTradeResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Canceled => "Canceled",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AlternativeShiftTradeResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Canceled,
+            Some(1) => Self::Denied,
+            Some(2) => Self::Expired,
+            Some(3) => Self::Submitted,
+            Some(4) => Self::Approved,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AlternativeShiftTradeResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AlternativeShiftTradeResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftTradeResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AlternativeShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeResponse {
     /// The globally unique identifier for the object.
@@ -120,8 +237,8 @@ pub struct AlternativeShiftTradeResponse {
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The state of this alternative shift trade
     ///
-    /// One of the values of [`AlternativeShiftTradeBulkUpdateTemplateItemState`](super::AlternativeShiftTradeBulkUpdateTemplateItemState).
-    pub state: super::AlternativeShiftTradeBulkUpdateTemplateItemState,
+    /// One of the values of [`AlternativeShiftTradeResponseState`](super::AlternativeShiftTradeResponseState).
+    pub state: super::AlternativeShiftTradeResponseState,
     /// The processing status of this alternative shift trade
     ///
     /// One of the values of [`AlternativeShiftTradeResponseProcessingStatus`](super::AlternativeShiftTradeResponseProcessingStatus).
@@ -150,7 +267,7 @@ impl AlternativeShiftTradeResponse {
         schedule: super::AlternativeShiftScheduleLookup,
         management_unit: super::ManagementUnitReference,
         user: super::UserReference,
-        state: super::AlternativeShiftTradeBulkUpdateTemplateItemState,
+        state: super::AlternativeShiftTradeResponseState,
         violations: Vec<String>,
         metadata: super::WfmVersionedEntityMetadata,
     ) -> Self {
@@ -236,94 +353,37 @@ impl AlternativeShiftTradeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AlternativeShiftTradeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AlternativeShiftTradeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AlternativeShiftTradeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shiftOfferJobId",
-            &self.shift_offer_job_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "existingShifts",
-            &self.existing_shifts,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "offeredShifts",
-            &self.offered_shifts,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.processing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "processingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_date_reviewed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemDateReviewed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.admin_date_reviewed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminDateReviewed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.admin_reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminReviewedBy",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "violations",
-            &self.violations,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("shiftOfferJobId", &self.shift_offer_job_id);
+        fields.required("existingShifts", &self.existing_shifts);
+        fields.required("offeredShifts", &self.offered_shifts);
+        fields.required("schedule", &self.schedule);
+        fields.required("managementUnit", &self.management_unit);
+        fields.required("user", &self.user);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("expirationDate", &self.expiration_date);
+        fields.required("state", &self.state);
+        fields.optional("processingStatus", &self.processing_status);
+        fields.optional("systemDateReviewed", &self.system_date_reviewed);
+        fields.optional("adminDateReviewed", &self.admin_date_reviewed);
+        fields.optional("adminReviewedBy", &self.admin_reviewed_by);
+        fields.required("violations", &self.violations);
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -338,8 +398,28 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponse {
 impl crate::runtime::ReadFields for AlternativeShiftTradeResponse {
     const NAME: &'static str = "AlternativeShiftTradeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "shiftOfferJobId",
+        "existingShifts",
+        "offeredShifts",
+        "schedule",
+        "managementUnit",
+        "user",
+        "weekDate",
+        "expirationDate",
+        "state",
+        "processingStatus",
+        "systemDateReviewed",
+        "adminDateReviewed",
+        "adminReviewedBy",
+        "violations",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_shift_offer_job_id = None;
@@ -358,50 +438,49 @@ impl crate::runtime::ReadFields for AlternativeShiftTradeResponse {
         let mut f_violations = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "shiftOfferJobId" => f_shift_offer_job_id = Some(map.next_value()?),
-                "existingShifts" => f_existing_shifts = Some(map.next_value()?),
-                "offeredShifts" => f_offered_shifts = Some(map.next_value()?),
-                "schedule" => f_schedule = Some(map.next_value()?),
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "user" => f_user = Some(map.next_value()?),
-                "weekDate" => f_week_date = map.next_value()?,
-                "expirationDate" => f_expiration_date = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "processingStatus" => f_processing_status = map.next_value()?,
-                "systemDateReviewed" => f_system_date_reviewed = map.next_value()?,
-                "adminDateReviewed" => f_admin_date_reviewed = map.next_value()?,
-                "adminReviewedBy" => f_admin_reviewed_by = map.next_value()?,
-                "violations" => f_violations = Some(map.next_value()?),
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_shift_offer_job_id),
+                2 => fields.read(&mut f_existing_shifts),
+                3 => fields.read(&mut f_offered_shifts),
+                4 => fields.read(&mut f_schedule),
+                5 => fields.read(&mut f_management_unit),
+                6 => fields.read(&mut f_user),
+                7 => fields.read_optional(&mut f_week_date),
+                8 => fields.read_optional(&mut f_expiration_date),
+                9 => fields.read(&mut f_state),
+                10 => fields.read_optional(&mut f_processing_status),
+                11 => fields.read_optional(&mut f_system_date_reviewed),
+                12 => fields.read_optional(&mut f_admin_date_reviewed),
+                13 => fields.read_optional(&mut f_admin_reviewed_by),
+                14 => fields.read(&mut f_violations),
+                15 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             shift_offer_job_id: f_shift_offer_job_id.unwrap_or_default(),
             existing_shifts: f_existing_shifts.unwrap_or_default(),
             offered_shifts: f_offered_shifts.unwrap_or_default(),
-            schedule: f_schedule
-                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            schedule: crate::runtime::required(f_schedule, "schedule")?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
+            user: crate::runtime::required(f_user, "user")?,
             week_date: f_week_date,
             expiration_date: f_expiration_date,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             processing_status: f_processing_status,
             system_date_reviewed: f_system_date_reviewed,
             admin_date_reviewed: f_admin_date_reviewed,
             admin_reviewed_by: f_admin_reviewed_by,
             violations: f_violations.unwrap_or_default(),
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

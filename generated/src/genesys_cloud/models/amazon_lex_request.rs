@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AmazonLexRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmazonLexRequest {
     /// AttributeName/AttributeValue pairs of User Defined Request Attributes to be sent to the amazon bot See - <https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-request-attribs>
@@ -33,27 +33,22 @@ impl AmazonLexRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AmazonLexRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AmazonLexRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AmazonLexRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestAttributes", &self.request_attributes);
+        fields.optional("sessionAttributes", &self.session_attributes);
+        fields.end()
     }
 }
 
@@ -68,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for AmazonLexRequest {
 impl crate::runtime::ReadFields for AmazonLexRequest {
     const NAME: &'static str = "AmazonLexRequest";
 
+    const FIELDS: &'static [&'static str] = &["requestAttributes", "sessionAttributes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_attributes = None;
         let mut f_session_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestAttributes" => f_request_attributes = map.next_value()?,
-                "sessionAttributes" => f_session_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_attributes),
+                _ => fields.read_optional(&mut f_session_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_attributes: f_request_attributes,
             session_attributes: f_session_attributes,

@@ -6,7 +6,7 @@
 /// Values of `AnalyticsAgentGroup.agentGroupType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnalyticsAgentGroupAgentGroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentGroupAgentGroupType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsAgentGroupAgentGroupType {
     /// `Group`
@@ -34,13 +34,25 @@ impl AnalyticsAgentGroupAgentGroupType {
     }
 }
 
+impl ::std::fmt::Debug for AnalyticsAgentGroupAgentGroupType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Group => "Group",
+            Self::SkillGroup => "SkillGroup",
+            Self::Team => "Team",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnalyticsAgentGroupAgentGroupType {
     fn from(value: &str) -> Self {
-        match value {
-            "Group" => Self::Group,
-            "SkillGroup" => Self::SkillGroup,
-            "Team" => Self::Team,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Group,
+            Some(1) => Self::SkillGroup,
+            Some(2) => Self::Team,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentGroupAgentGroupType {
 }
 
 /// The `AnalyticsAgentGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentGroup {
     /// Conditional group routing agent group identifier
@@ -106,27 +118,22 @@ impl AnalyticsAgentGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsAgentGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsAgentGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsAgentGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_group_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentGroupType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentGroupId", &self.agent_group_id);
+        fields.optional("agentGroupType", &self.agent_group_type);
+        fields.end()
     }
 }
 
@@ -141,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentGroup {
 impl crate::runtime::ReadFields for AnalyticsAgentGroup {
     const NAME: &'static str = "AnalyticsAgentGroup";
 
+    const FIELDS: &'static [&'static str] = &["agentGroupId", "agentGroupType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_group_id = None;
         let mut f_agent_group_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentGroupId" => f_agent_group_id = map.next_value()?,
-                "agentGroupType" => f_agent_group_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_group_id),
+                _ => fields.read_optional(&mut f_agent_group_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_group_id: f_agent_group_id,
             agent_group_type: f_agent_group_type,

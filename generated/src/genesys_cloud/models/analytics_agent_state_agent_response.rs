@@ -3,8 +3,258 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsAgentStateAgentResponse.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseRoutingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsAgentStateAgentResponseRoutingStatus {
+    /// `UNKNOWN`
+    Unknown,
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsAgentStateAgentResponseRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsAgentStateAgentResponseRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OffQueue,
+            Some(2) => Self::Idle,
+            Some(3) => Self::Interacting,
+            Some(4) => Self::NotResponding,
+            Some(5) => Self::Communicating,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsAgentStateAgentResponseRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsAgentStateAgentResponseRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentResponseRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponseRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsAgentStateAgentResponse.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentResponseSystemPresence::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentResponseSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsAgentStateAgentResponseSystemPresence {
+    /// `UNKNOWN`
+    Unknown,
+    /// `AVAILABLE`
+    Available,
+    /// `AWAY`
+    Away,
+    /// `BUSY`
+    Busy,
+    /// `OFFLINE`
+    Offline,
+    /// `IDLE`
+    Idle,
+    /// `ON_QUEUE`
+    OnQueue,
+    /// `MEAL`
+    Meal,
+    /// `TRAINING`
+    Training,
+    /// `MEETING`
+    Meeting,
+    /// `BREAK`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsAgentStateAgentResponseSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "AVAILABLE",
+        "AWAY",
+        "BUSY",
+        "OFFLINE",
+        "IDLE",
+        "ON_QUEUE",
+        "MEAL",
+        "TRAINING",
+        "MEETING",
+        "BREAK",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Available => "AVAILABLE",
+            Self::Away => "AWAY",
+            Self::Busy => "BUSY",
+            Self::Offline => "OFFLINE",
+            Self::Idle => "IDLE",
+            Self::OnQueue => "ON_QUEUE",
+            Self::Meal => "MEAL",
+            Self::Training => "TRAINING",
+            Self::Meeting => "MEETING",
+            Self::Break => "BREAK",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponseSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsAgentStateAgentResponseSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Available,
+            Some(2) => Self::Away,
+            Some(3) => Self::Busy,
+            Some(4) => Self::Offline,
+            Some(5) => Self::Idle,
+            Some(6) => Self::OnQueue,
+            Some(7) => Self::Meal,
+            Some(8) => Self::Training,
+            Some(9) => Self::Meeting,
+            Some(10) => Self::Break,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsAgentStateAgentResponseSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsAgentStateAgentResponseSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentResponseSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponseSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsAgentStateAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentResponse {
     /// User Id - only returned if division is covered by agentStateNames permission
@@ -21,16 +271,16 @@ pub struct AnalyticsAgentStateAgentResponse {
     pub sessions: Option<Vec<super::AnalyticsAgentStateAgentSessionResult>>,
     /// The user's system presence
     ///
-    /// One of the values of [`AgentStatePresenceCountSystemPresence`](super::AgentStatePresenceCountSystemPresence).
-    pub system_presence: Option<super::AgentStatePresenceCountSystemPresence>,
+    /// One of the values of [`AnalyticsAgentStateAgentResponseSystemPresence`](super::AnalyticsAgentStateAgentResponseSystemPresence).
+    pub system_presence: Option<super::AnalyticsAgentStateAgentResponseSystemPresence>,
     /// The identifier for the user's organization presence
     pub organization_presence_id: Option<String>,
     /// The timestamp for when the user's presence began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub presence_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user's routing status
     ///
-    /// One of the values of [`AgentStateRoutingStatusCountRoutingStatus`](super::AgentStateRoutingStatusCountRoutingStatus).
-    pub routing_status: Option<super::AgentStateRoutingStatusCountRoutingStatus>,
+    /// One of the values of [`AnalyticsAgentStateAgentResponseRoutingStatus`](super::AnalyticsAgentStateAgentResponseRoutingStatus).
+    pub routing_status: Option<super::AnalyticsAgentStateAgentResponseRoutingStatus>,
     /// The timestamp for when the user's routing status began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub routing_status_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the user is out of office
@@ -80,7 +330,7 @@ impl AnalyticsAgentStateAgentResponse {
     /// Sets [`system_presence`](Self::system_presence).
     pub fn with_system_presence(
         mut self,
-        value: super::AgentStatePresenceCountSystemPresence,
+        value: super::AnalyticsAgentStateAgentResponseSystemPresence,
     ) -> Self {
         self.system_presence = Some(value);
         self
@@ -104,7 +354,7 @@ impl AnalyticsAgentStateAgentResponse {
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,
-        value: super::AgentStateRoutingStatusCountRoutingStatus,
+        value: super::AnalyticsAgentStateAgentResponseRoutingStatus,
     ) -> Self {
         self.routing_status = Some(value);
         self
@@ -126,77 +376,32 @@ impl AnalyticsAgentStateAgentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsAgentStateAgentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsAgentStateAgentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managerId", value)?;
-        }
-        if let Some(value) = &self.session_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sessions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isOutOfOffice",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("userName", &self.user_name);
+        fields.optional("managerId", &self.manager_id);
+        fields.optional("sessionCount", &self.session_count);
+        fields.optional("sessions", &self.sessions);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("organizationPresenceId", &self.organization_presence_id);
+        fields.optional("presenceDate", &self.presence_date);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("routingStatusDate", &self.routing_status_date);
+        fields.optional("isOutOfOffice", &self.is_out_of_office);
+        fields.end()
     }
 }
 
@@ -211,8 +416,23 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponse {
 impl crate::runtime::ReadFields for AnalyticsAgentStateAgentResponse {
     const NAME: &'static str = "AnalyticsAgentStateAgentResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "divisionId",
+        "userName",
+        "managerId",
+        "sessionCount",
+        "sessions",
+        "systemPresence",
+        "organizationPresenceId",
+        "presenceDate",
+        "routingStatus",
+        "routingStatusDate",
+        "isOutOfOffice",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_division_id = None;
@@ -226,27 +446,24 @@ impl crate::runtime::ReadFields for AnalyticsAgentStateAgentResponse {
         let mut f_routing_status = None;
         let mut f_routing_status_date = None;
         let mut f_is_out_of_office = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "userName" => f_user_name = map.next_value()?,
-                "managerId" => f_manager_id = map.next_value()?,
-                "sessionCount" => f_session_count = map.next_value()?,
-                "sessions" => f_sessions = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "organizationPresenceId" => {
-                    f_organization_presence_id = map.next_value()?;
-                }
-                "presenceDate" => f_presence_date = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "routingStatusDate" => f_routing_status_date = map.next_value()?,
-                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_division_id),
+                2 => fields.read_optional(&mut f_user_name),
+                3 => fields.read_optional(&mut f_manager_id),
+                4 => fields.read_optional(&mut f_session_count),
+                5 => fields.read_optional(&mut f_sessions),
+                6 => fields.read_optional(&mut f_system_presence),
+                7 => fields.read_optional(&mut f_organization_presence_id),
+                8 => fields.read_optional(&mut f_presence_date),
+                9 => fields.read_optional(&mut f_routing_status),
+                10 => fields.read_optional(&mut f_routing_status_date),
+                _ => fields.read_optional(&mut f_is_out_of_office),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             division_id: f_division_id,

@@ -3,8 +3,437 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsAgentStateAgentSessionResult.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsAgentStateAgentSessionResultMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsAgentStateAgentSessionResultMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResultMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsAgentStateAgentSessionResultMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsAgentStateAgentSessionResultMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsAgentStateAgentSessionResultMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentSessionResultMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentSessionResultMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsAgentStateAgentSessionResult.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AnalyticsAgentStateAgentSessionResultOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsAgentStateAgentSessionResult.segmentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsAgentStateAgentSessionResultSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsAgentStateAgentSessionResultSegmentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsAgentStateAgentSessionResultSegmentType {
+    /// `alert`
+    Alert,
+    /// `barging`
+    Barging,
+    /// `callback`
+    Callback,
+    /// `coaching`
+    Coaching,
+    /// `contacting`
+    Contacting,
+    /// `converting`
+    Converting,
+    /// `delay`
+    Delay,
+    /// `dialing`
+    Dialing,
+    /// `hold`
+    Hold,
+    /// `interact`
+    Interact,
+    /// `ivr`
+    Ivr,
+    /// `monitoring`
+    Monitoring,
+    /// `parked`
+    Parked,
+    /// `scheduled`
+    Scheduled,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `sharing`
+    Sharing,
+    /// `system`
+    System,
+    /// `transmitting`
+    Transmitting,
+    /// `unknown`
+    Unknown,
+    /// `uploading`
+    Uploading,
+    /// `voicemail`
+    Voicemail,
+    /// `wrapup`
+    Wrapup,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsAgentStateAgentSessionResultSegmentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alert",
+        "barging",
+        "callback",
+        "coaching",
+        "contacting",
+        "converting",
+        "delay",
+        "dialing",
+        "hold",
+        "interact",
+        "ivr",
+        "monitoring",
+        "parked",
+        "scheduled",
+        "screenmonitoring",
+        "sharing",
+        "system",
+        "transmitting",
+        "unknown",
+        "uploading",
+        "voicemail",
+        "wrapup",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alert => "alert",
+            Self::Barging => "barging",
+            Self::Callback => "callback",
+            Self::Coaching => "coaching",
+            Self::Contacting => "contacting",
+            Self::Converting => "converting",
+            Self::Delay => "delay",
+            Self::Dialing => "dialing",
+            Self::Hold => "hold",
+            Self::Interact => "interact",
+            Self::Ivr => "ivr",
+            Self::Monitoring => "monitoring",
+            Self::Parked => "parked",
+            Self::Scheduled => "scheduled",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Sharing => "sharing",
+            Self::System => "system",
+            Self::Transmitting => "transmitting",
+            Self::Unknown => "unknown",
+            Self::Uploading => "uploading",
+            Self::Voicemail => "voicemail",
+            Self::Wrapup => "wrapup",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResultSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alert => "Alert",
+            Self::Barging => "Barging",
+            Self::Callback => "Callback",
+            Self::Coaching => "Coaching",
+            Self::Contacting => "Contacting",
+            Self::Converting => "Converting",
+            Self::Delay => "Delay",
+            Self::Dialing => "Dialing",
+            Self::Hold => "Hold",
+            Self::Interact => "Interact",
+            Self::Ivr => "Ivr",
+            Self::Monitoring => "Monitoring",
+            Self::Parked => "Parked",
+            Self::Scheduled => "Scheduled",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Sharing => "Sharing",
+            Self::System => "System",
+            Self::Transmitting => "Transmitting",
+            Self::Unknown => "Unknown",
+            Self::Uploading => "Uploading",
+            Self::Voicemail => "Voicemail",
+            Self::Wrapup => "Wrapup",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsAgentStateAgentSessionResultSegmentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alert,
+            Some(1) => Self::Barging,
+            Some(2) => Self::Callback,
+            Some(3) => Self::Coaching,
+            Some(4) => Self::Contacting,
+            Some(5) => Self::Converting,
+            Some(6) => Self::Delay,
+            Some(7) => Self::Dialing,
+            Some(8) => Self::Hold,
+            Some(9) => Self::Interact,
+            Some(10) => Self::Ivr,
+            Some(11) => Self::Monitoring,
+            Some(12) => Self::Parked,
+            Some(13) => Self::Scheduled,
+            Some(14) => Self::Screenmonitoring,
+            Some(15) => Self::Sharing,
+            Some(16) => Self::System,
+            Some(17) => Self::Transmitting,
+            Some(18) => Self::Unknown,
+            Some(19) => Self::Uploading,
+            Some(20) => Self::Voicemail,
+            Some(21) => Self::Wrapup,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsAgentStateAgentSessionResultSegmentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsAgentStateAgentSessionResultSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentSessionResultSegmentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AnalyticsAgentStateAgentSessionResultSegmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsAgentStateAgentSessionResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentSessionResult {
     /// Conversation Id
@@ -17,8 +446,8 @@ pub struct AnalyticsAgentStateAgentSessionResult {
     pub segment_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Segment type
     ///
-    /// One of the values of [`SegmentType`](super::SegmentType).
-    pub segment_type: Option<super::SegmentType>,
+    /// One of the values of [`AnalyticsAgentStateAgentSessionResultSegmentType`](super::AnalyticsAgentStateAgentSessionResultSegmentType).
+    pub segment_type: Option<super::AnalyticsAgentStateAgentSessionResultSegmentType>,
     /// Routed queue Id
     pub routed_queue_id: Option<String>,
     /// List of requested routing skill Id
@@ -69,7 +498,10 @@ impl AnalyticsAgentStateAgentSessionResult {
     }
 
     /// Sets [`segment_type`](Self::segment_type).
-    pub fn with_segment_type(mut self, value: super::SegmentType) -> Self {
+    pub fn with_segment_type(
+        mut self,
+        value: super::AnalyticsAgentStateAgentSessionResultSegmentType,
+    ) -> Self {
         self.segment_type = Some(value);
         self
     }
@@ -111,71 +543,30 @@ impl AnalyticsAgentStateAgentSessionResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsAgentStateAgentSessionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsAgentStateAgentSessionResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsAgentStateAgentSessionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.session_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
-        }
-        if let Some(value) = &self.routed_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routedQueueId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("sessionStart", &self.session_start);
+        fields.optional("segmentStart", &self.segment_start);
+        fields.optional("segmentType", &self.segment_type);
+        fields.optional("routedQueueId", &self.routed_queue_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields.optional("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -190,8 +581,21 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentSessionResult {
 impl crate::runtime::ReadFields for AnalyticsAgentStateAgentSessionResult {
     const NAME: &'static str = "AnalyticsAgentStateAgentSessionResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "sessionId",
+        "sessionStart",
+        "segmentStart",
+        "segmentType",
+        "routedQueueId",
+        "requestedRoutingSkillIds",
+        "requestedLanguageId",
+        "originatingDirection",
+        "mediaType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_session_id = None;
@@ -203,25 +607,22 @@ impl crate::runtime::ReadFields for AnalyticsAgentStateAgentSessionResult {
         let mut f_requested_language_id = None;
         let mut f_originating_direction = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "sessionStart" => f_session_start = map.next_value()?,
-                "segmentStart" => f_segment_start = map.next_value()?,
-                "segmentType" => f_segment_type = map.next_value()?,
-                "routedQueueId" => f_routed_queue_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_session_id),
+                2 => fields.read_optional(&mut f_session_start),
+                3 => fields.read_optional(&mut f_segment_start),
+                4 => fields.read_optional(&mut f_segment_type),
+                5 => fields.read_optional(&mut f_routed_queue_id),
+                6 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                7 => fields.read_optional(&mut f_requested_language_id),
+                8 => fields.read_optional(&mut f_originating_direction),
+                _ => fields.read_optional(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             session_id: f_session_id,

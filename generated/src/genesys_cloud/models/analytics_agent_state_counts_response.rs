@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsAgentStateCountsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateCountsResponse {
     /// List of count by segment types
@@ -55,41 +55,24 @@ impl AnalyticsAgentStateCountsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsAgentStateCountsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsAgentStateCountsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsAgentStateCountsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.segment_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_out_of_office_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isOutOfOfficeCounts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("segmentCounts", &self.segment_counts);
+        fields.optional("presenceCounts", &self.presence_counts);
+        fields.optional("routingStatusCounts", &self.routing_status_counts);
+        fields.optional("isOutOfOfficeCounts", &self.is_out_of_office_counts);
+        fields.end()
     }
 }
 
@@ -104,24 +87,30 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateCountsResponse {
 impl crate::runtime::ReadFields for AnalyticsAgentStateCountsResponse {
     const NAME: &'static str = "AnalyticsAgentStateCountsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "segmentCounts",
+        "presenceCounts",
+        "routingStatusCounts",
+        "isOutOfOfficeCounts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment_counts = None;
         let mut f_presence_counts = None;
         let mut f_routing_status_counts = None;
         let mut f_is_out_of_office_counts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segmentCounts" => f_segment_counts = map.next_value()?,
-                "presenceCounts" => f_presence_counts = map.next_value()?,
-                "routingStatusCounts" => f_routing_status_counts = map.next_value()?,
-                "isOutOfOfficeCounts" => f_is_out_of_office_counts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_segment_counts),
+                1 => fields.read_optional(&mut f_presence_counts),
+                2 => fields.read_optional(&mut f_routing_status_counts),
+                _ => fields.read_optional(&mut f_is_out_of_office_counts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             segment_counts: f_segment_counts,
             presence_counts: f_presence_counts,

@@ -3,8 +3,275 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsConversation.conversationInitiator`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationConversationInitiator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsConversationConversationInitiator {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsConversationConversationInitiator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsConversationConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsConversationConversationInitiator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsConversationConversationInitiator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsConversationConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationConversationInitiator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationConversationInitiator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsConversation.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsConversationOriginatingDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsConversationOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsConversationOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsConversationOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsConversationOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsConversationOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversation {
     /// The start time of a conference call. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +282,10 @@ pub struct AnalyticsConversation {
     pub conversation_id: Option<String>,
     /// Indicates the participant purpose of the participant initiating a message conversation
     ///
-    /// One of the values of [`ConversationInitiator`](super::ConversationInitiator).
-    pub conversation_initiator: Option<super::ConversationInitiator>,
+    /// One of the values of [`AnalyticsConversationConversationInitiator`](super::AnalyticsConversationConversationInitiator).
+    pub conversation_initiator: Option<
+        super::AnalyticsConversationConversationInitiator,
+    >,
     /// The start time of a conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub conversation_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates a messaging conversation in which the customer participated by sending at least one message
@@ -35,10 +304,8 @@ pub struct AnalyticsConversation {
     pub media_stats_min_conversation_r_factor: Option<f64>,
     /// The original direction of the conversation
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultOriginatingDirection`](super::AnalyticsAgentStateAgentSessionResultOriginatingDirection).
-    pub originating_direction: Option<
-        super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
-    >,
+    /// One of the values of [`AnalyticsConversationOriginatingDirection`](super::AnalyticsConversationOriginatingDirection).
+    pub originating_direction: Option<super::AnalyticsConversationOriginatingDirection>,
     /// Indicates that the conversation originated from a public message on social media
     pub originating_social_media_public: Option<bool>,
     /// Indicates whether all flow sessions were self serviced
@@ -81,7 +348,7 @@ impl AnalyticsConversation {
     /// Sets [`conversation_initiator`](Self::conversation_initiator).
     pub fn with_conversation_initiator(
         mut self,
-        value: super::ConversationInitiator,
+        value: super::AnalyticsConversationConversationInitiator,
     ) -> Self {
         self.conversation_initiator = Some(value);
         self
@@ -144,7 +411,7 @@ impl AnalyticsConversation {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+        value: super::AnalyticsConversationOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -187,122 +454,51 @@ impl AnalyticsConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsConversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conference_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conferenceStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_initiator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationInitiator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_participation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerParticipation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_base_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_stats_min_conversation_mos {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conferenceStart", &self.conference_start);
+        fields.optional("conversationEnd", &self.conversation_end);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conversationInitiator", &self.conversation_initiator);
+        fields.optional("conversationStart", &self.conversation_start);
+        fields.optional("customerParticipation", &self.customer_participation);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("knowledgeBaseIds", &self.knowledge_base_ids);
+        fields
+            .optional(
                 "mediaStatsMinConversationMos",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_stats_min_conversation_r_factor {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.media_stats_min_conversation_mos,
+            );
+        fields
+            .optional(
                 "mediaStatsMinConversationRFactor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_social_media_public {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.media_stats_min_conversation_r_factor,
+            );
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields
+            .optional(
                 "originatingSocialMediaPublic",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_served {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfServed", value)?;
-        }
-        if let Some(value) = &self.evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
-        }
-        if let Some(value) = &self.surveys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveys", value)?;
-        }
-        if let Some(value) = &self.resolutions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolutions", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.originating_social_media_public,
+            );
+        fields.optional("selfServed", &self.self_served);
+        fields.optional("evaluations", &self.evaluations);
+        fields.optional("surveys", &self.surveys);
+        fields.optional("resolutions", &self.resolutions);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -317,8 +513,30 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversation {
 impl crate::runtime::ReadFields for AnalyticsConversation {
     const NAME: &'static str = "AnalyticsConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conferenceStart",
+        "conversationEnd",
+        "conversationId",
+        "conversationInitiator",
+        "conversationStart",
+        "customerParticipation",
+        "divisionIds",
+        "externalTag",
+        "inactivityTimeout",
+        "knowledgeBaseIds",
+        "mediaStatsMinConversationMos",
+        "mediaStatsMinConversationRFactor",
+        "originatingDirection",
+        "originatingSocialMediaPublic",
+        "selfServed",
+        "evaluations",
+        "surveys",
+        "resolutions",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conference_start = None;
         let mut f_conversation_end = None;
@@ -339,38 +557,31 @@ impl crate::runtime::ReadFields for AnalyticsConversation {
         let mut f_surveys = None;
         let mut f_resolutions = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conferenceStart" => f_conference_start = map.next_value()?,
-                "conversationEnd" => f_conversation_end = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conversationInitiator" => f_conversation_initiator = map.next_value()?,
-                "conversationStart" => f_conversation_start = map.next_value()?,
-                "customerParticipation" => f_customer_participation = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
-                "mediaStatsMinConversationMos" => {
-                    f_media_stats_min_conversation_mos = map.next_value()?;
-                }
-                "mediaStatsMinConversationRFactor" => {
-                    f_media_stats_min_conversation_r_factor = map.next_value()?;
-                }
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "originatingSocialMediaPublic" => {
-                    f_originating_social_media_public = map.next_value()?;
-                }
-                "selfServed" => f_self_served = map.next_value()?,
-                "evaluations" => f_evaluations = map.next_value()?,
-                "surveys" => f_surveys = map.next_value()?,
-                "resolutions" => f_resolutions = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conference_start),
+                1 => fields.read_optional(&mut f_conversation_end),
+                2 => fields.read_optional(&mut f_conversation_id),
+                3 => fields.read_optional(&mut f_conversation_initiator),
+                4 => fields.read_optional(&mut f_conversation_start),
+                5 => fields.read_optional(&mut f_customer_participation),
+                6 => fields.read_optional(&mut f_division_ids),
+                7 => fields.read_optional(&mut f_external_tag),
+                8 => fields.read_optional(&mut f_inactivity_timeout),
+                9 => fields.read_optional(&mut f_knowledge_base_ids),
+                10 => fields.read_optional(&mut f_media_stats_min_conversation_mos),
+                11 => fields.read_optional(&mut f_media_stats_min_conversation_r_factor),
+                12 => fields.read_optional(&mut f_originating_direction),
+                13 => fields.read_optional(&mut f_originating_social_media_public),
+                14 => fields.read_optional(&mut f_self_served),
+                15 => fields.read_optional(&mut f_evaluations),
+                16 => fields.read_optional(&mut f_surveys),
+                17 => fields.read_optional(&mut f_resolutions),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conference_start: f_conference_start,
             conversation_end: f_conversation_end,

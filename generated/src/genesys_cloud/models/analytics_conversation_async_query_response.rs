@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationAsyncQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationAsyncQueryResponse {
     /// `conversations`
@@ -41,30 +41,23 @@ impl AnalyticsConversationAsyncQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsConversationAsyncQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsConversationAsyncQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsConversationAsyncQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cursor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
-        }
-        if let Some(value) = &self.data_availability_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataAvailabilityDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversations", &self.conversations);
+        fields.optional("cursor", &self.cursor);
+        fields.optional("dataAvailabilityDate", &self.data_availability_date);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationAsyncQueryResponse 
 impl crate::runtime::ReadFields for AnalyticsConversationAsyncQueryResponse {
     const NAME: &'static str = "AnalyticsConversationAsyncQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversations",
+        "cursor",
+        "dataAvailabilityDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversations = None;
         let mut f_cursor = None;
         let mut f_data_availability_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversations" => f_conversations = map.next_value()?,
-                "cursor" => f_cursor = map.next_value()?,
-                "dataAvailabilityDate" => f_data_availability_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversations),
+                1 => fields.read_optional(&mut f_cursor),
+                _ => fields.read_optional(&mut f_data_availability_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversations: f_conversations,
             cursor: f_cursor,

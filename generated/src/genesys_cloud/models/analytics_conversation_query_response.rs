@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationQueryResponse {
     /// `conversations`
@@ -38,30 +38,23 @@ impl AnalyticsConversationQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsConversationQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsConversationQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsConversationQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_hits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalHits", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversations", &self.conversations);
+        fields.optional("aggregations", &self.aggregations);
+        fields.optional("totalHits", &self.total_hits);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationQueryResponse {
 impl crate::runtime::ReadFields for AnalyticsConversationQueryResponse {
     const NAME: &'static str = "AnalyticsConversationQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversations",
+        "aggregations",
+        "totalHits",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversations = None;
         let mut f_aggregations = None;
         let mut f_total_hits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversations" => f_conversations = map.next_value()?,
-                "aggregations" => f_aggregations = map.next_value()?,
-                "totalHits" => f_total_hits = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversations),
+                1 => fields.read_optional(&mut f_aggregations),
+                _ => fields.read_optional(&mut f_total_hits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversations: f_conversations,
             aggregations: f_aggregations,

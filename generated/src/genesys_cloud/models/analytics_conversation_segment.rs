@@ -6,7 +6,7 @@
 /// Values of `AnalyticsConversationSegment.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsConversationSegmentDisconnectType {
     /// `client`
@@ -106,30 +106,59 @@ impl AnalyticsConversationSegmentDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for AnalyticsConversationSegmentDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::DndEndpoint => "DndEndpoint",
+            Self::DndTransfer => "DndTransfer",
+            Self::Endpoint => "Endpoint",
+            Self::Error => "Error",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Other => "Other",
+            Self::Peer => "Peer",
+            Self::SessionExpired => "SessionExpired",
+            Self::Spam => "Spam",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransportFailure => "TransportFailure",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnalyticsConversationSegmentDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "client" => Self::Client,
-            "conferenceTransfer" => Self::ConferenceTransfer,
-            "consultTransfer" => Self::ConsultTransfer,
-            "dndEndpoint" => Self::DndEndpoint,
-            "dndTransfer" => Self::DndTransfer,
-            "endpoint" => Self::Endpoint,
-            "error" => Self::Error,
-            "forwardTransfer" => Self::ForwardTransfer,
-            "inactivity" => Self::Inactivity,
-            "noAnswerTransfer" => Self::NoAnswerTransfer,
-            "notAvailableTransfer" => Self::NotAvailableTransfer,
-            "other" => Self::Other,
-            "peer" => Self::Peer,
-            "sessionExpired" => Self::SessionExpired,
-            "spam" => Self::Spam,
-            "system" => Self::System,
-            "timeout" => Self::Timeout,
-            "transfer" => Self::Transfer,
-            "transportFailure" => Self::TransportFailure,
-            "uncallable" => Self::Uncallable,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            Some(1) => Self::ConferenceTransfer,
+            Some(2) => Self::ConsultTransfer,
+            Some(3) => Self::DndEndpoint,
+            Some(4) => Self::DndTransfer,
+            Some(5) => Self::Endpoint,
+            Some(6) => Self::Error,
+            Some(7) => Self::ForwardTransfer,
+            Some(8) => Self::Inactivity,
+            Some(9) => Self::NoAnswerTransfer,
+            Some(10) => Self::NotAvailableTransfer,
+            Some(11) => Self::Other,
+            Some(12) => Self::Peer,
+            Some(13) => Self::SessionExpired,
+            Some(14) => Self::Spam,
+            Some(15) => Self::System,
+            Some(16) => Self::Timeout,
+            Some(17) => Self::Transfer,
+            Some(18) => Self::TransportFailure,
+            Some(19) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -166,8 +195,214 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegmentDisconnectTy
     }
 }
 
+/// Values of `AnalyticsConversationSegment.segmentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsConversationSegmentSegmentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsConversationSegmentSegmentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsConversationSegmentSegmentType {
+    /// `alert`
+    Alert,
+    /// `barging`
+    Barging,
+    /// `callback`
+    Callback,
+    /// `coaching`
+    Coaching,
+    /// `contacting`
+    Contacting,
+    /// `converting`
+    Converting,
+    /// `delay`
+    Delay,
+    /// `dialing`
+    Dialing,
+    /// `hold`
+    Hold,
+    /// `interact`
+    Interact,
+    /// `ivr`
+    Ivr,
+    /// `monitoring`
+    Monitoring,
+    /// `parked`
+    Parked,
+    /// `scheduled`
+    Scheduled,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `sharing`
+    Sharing,
+    /// `system`
+    System,
+    /// `transmitting`
+    Transmitting,
+    /// `unknown`
+    Unknown,
+    /// `uploading`
+    Uploading,
+    /// `voicemail`
+    Voicemail,
+    /// `wrapup`
+    Wrapup,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsConversationSegmentSegmentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alert",
+        "barging",
+        "callback",
+        "coaching",
+        "contacting",
+        "converting",
+        "delay",
+        "dialing",
+        "hold",
+        "interact",
+        "ivr",
+        "monitoring",
+        "parked",
+        "scheduled",
+        "screenmonitoring",
+        "sharing",
+        "system",
+        "transmitting",
+        "unknown",
+        "uploading",
+        "voicemail",
+        "wrapup",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alert => "alert",
+            Self::Barging => "barging",
+            Self::Callback => "callback",
+            Self::Coaching => "coaching",
+            Self::Contacting => "contacting",
+            Self::Converting => "converting",
+            Self::Delay => "delay",
+            Self::Dialing => "dialing",
+            Self::Hold => "hold",
+            Self::Interact => "interact",
+            Self::Ivr => "ivr",
+            Self::Monitoring => "monitoring",
+            Self::Parked => "parked",
+            Self::Scheduled => "scheduled",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Sharing => "sharing",
+            Self::System => "system",
+            Self::Transmitting => "transmitting",
+            Self::Unknown => "unknown",
+            Self::Uploading => "uploading",
+            Self::Voicemail => "voicemail",
+            Self::Wrapup => "wrapup",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsConversationSegmentSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alert => "Alert",
+            Self::Barging => "Barging",
+            Self::Callback => "Callback",
+            Self::Coaching => "Coaching",
+            Self::Contacting => "Contacting",
+            Self::Converting => "Converting",
+            Self::Delay => "Delay",
+            Self::Dialing => "Dialing",
+            Self::Hold => "Hold",
+            Self::Interact => "Interact",
+            Self::Ivr => "Ivr",
+            Self::Monitoring => "Monitoring",
+            Self::Parked => "Parked",
+            Self::Scheduled => "Scheduled",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Sharing => "Sharing",
+            Self::System => "System",
+            Self::Transmitting => "Transmitting",
+            Self::Unknown => "Unknown",
+            Self::Uploading => "Uploading",
+            Self::Voicemail => "Voicemail",
+            Self::Wrapup => "Wrapup",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsConversationSegmentSegmentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alert,
+            Some(1) => Self::Barging,
+            Some(2) => Self::Callback,
+            Some(3) => Self::Coaching,
+            Some(4) => Self::Contacting,
+            Some(5) => Self::Converting,
+            Some(6) => Self::Delay,
+            Some(7) => Self::Dialing,
+            Some(8) => Self::Hold,
+            Some(9) => Self::Interact,
+            Some(10) => Self::Ivr,
+            Some(11) => Self::Monitoring,
+            Some(12) => Self::Parked,
+            Some(13) => Self::Scheduled,
+            Some(14) => Self::Screenmonitoring,
+            Some(15) => Self::Sharing,
+            Some(16) => Self::System,
+            Some(17) => Self::Transmitting,
+            Some(18) => Self::Unknown,
+            Some(19) => Self::Uploading,
+            Some(20) => Self::Voicemail,
+            Some(21) => Self::Wrapup,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsConversationSegmentSegmentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsConversationSegmentSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationSegmentSegmentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegmentSegmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsConversationSegment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationSegment {
     /// Flag indicating if audio is muted or not (true/false)
@@ -202,8 +437,8 @@ pub struct AnalyticsConversationSegment {
     pub segment_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The activity that takes place in the segment, such as hold or interact
     ///
-    /// One of the values of [`SegmentType`](super::SegmentType).
-    pub segment_type: Option<super::SegmentType>,
+    /// One of the values of [`AnalyticsConversationSegmentSegmentType`](super::AnalyticsConversationSegmentSegmentType).
+    pub segment_type: Option<super::AnalyticsConversationSegmentSegmentType>,
     /// SIP response code(s)
     pub sip_response_codes: Option<Vec<i64>>,
     /// The unique identifier of the previous conversation when a new conversation is created for a conference
@@ -318,7 +553,10 @@ impl AnalyticsConversationSegment {
     }
 
     /// Sets [`segment_type`](Self::segment_type).
-    pub fn with_segment_type(mut self, value: super::SegmentType) -> Self {
+    pub fn with_segment_type(
+        mut self,
+        value: super::AnalyticsConversationSegmentSegmentType,
+    ) -> Self {
         self.segment_type = Some(value);
         self
     }
@@ -387,136 +625,45 @@ impl AnalyticsConversationSegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsConversationSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsConversationSegment", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsConversationSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audio_muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioMuted", value)?;
-        }
-        if let Some(value) = &self.conference {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conference", value)?;
-        }
-        if let Some(value) = &self.destination_conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationConversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
-        }
-        if let Some(value) = &self.q850_response_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "q850ResponseCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingUserIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentEnd", value)?;
-        }
-        if let Some(value) = &self.segment_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
-        }
-        if let Some(value) = &self.sip_response_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sipResponseCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceConversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.video_muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videoMuted", value)?;
-        }
-        if let Some(value) = &self.wrap_up_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCode", value)?;
-        }
-        if let Some(value) = &self.wrap_up_note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpNote", value)?;
-        }
-        if let Some(value) = &self.wrap_up_tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpTags", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("audioMuted", &self.audio_muted);
+        fields.optional("conference", &self.conference);
+        fields.optional("destinationConversationId", &self.destination_conversation_id);
+        fields.optional("destinationSessionId", &self.destination_session_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("groupId", &self.group_id);
+        fields.optional("q850ResponseCodes", &self.q850_response_codes);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedRoutingUserIds", &self.requested_routing_user_ids);
+        fields.optional("segmentEnd", &self.segment_end);
+        fields.optional("segmentStart", &self.segment_start);
+        fields.optional("segmentType", &self.segment_type);
+        fields.optional("sipResponseCodes", &self.sip_response_codes);
+        fields.optional("sourceConversationId", &self.source_conversation_id);
+        fields.optional("sourceSessionId", &self.source_session_id);
+        fields.optional("subject", &self.subject);
+        fields.optional("videoMuted", &self.video_muted);
+        fields.optional("wrapUpCode", &self.wrap_up_code);
+        fields.optional("wrapUpNote", &self.wrap_up_note);
+        fields.optional("wrapUpTags", &self.wrap_up_tags);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("properties", &self.properties);
+        fields.end()
     }
 }
 
@@ -531,8 +678,36 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegment {
 impl crate::runtime::ReadFields for AnalyticsConversationSegment {
     const NAME: &'static str = "AnalyticsConversationSegment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "audioMuted",
+        "conference",
+        "destinationConversationId",
+        "destinationSessionId",
+        "disconnectType",
+        "errorCode",
+        "groupId",
+        "q850ResponseCodes",
+        "queueId",
+        "requestedLanguageId",
+        "requestedRoutingSkillIds",
+        "requestedRoutingUserIds",
+        "segmentEnd",
+        "segmentStart",
+        "segmentType",
+        "sipResponseCodes",
+        "sourceConversationId",
+        "sourceSessionId",
+        "subject",
+        "videoMuted",
+        "wrapUpCode",
+        "wrapUpNote",
+        "wrapUpTags",
+        "scoredAgents",
+        "properties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_audio_muted = None;
         let mut f_conference = None;
@@ -559,44 +734,37 @@ impl crate::runtime::ReadFields for AnalyticsConversationSegment {
         let mut f_wrap_up_tags = None;
         let mut f_scored_agents = None;
         let mut f_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "audioMuted" => f_audio_muted = map.next_value()?,
-                "conference" => f_conference = map.next_value()?,
-                "destinationConversationId" => {
-                    f_destination_conversation_id = map.next_value()?;
-                }
-                "destinationSessionId" => f_destination_session_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "groupId" => f_group_id = map.next_value()?,
-                "q850ResponseCodes" => f_q850_response_codes = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedRoutingUserIds" => {
-                    f_requested_routing_user_ids = map.next_value()?;
-                }
-                "segmentEnd" => f_segment_end = map.next_value()?,
-                "segmentStart" => f_segment_start = map.next_value()?,
-                "segmentType" => f_segment_type = map.next_value()?,
-                "sipResponseCodes" => f_sip_response_codes = map.next_value()?,
-                "sourceConversationId" => f_source_conversation_id = map.next_value()?,
-                "sourceSessionId" => f_source_session_id = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "videoMuted" => f_video_muted = map.next_value()?,
-                "wrapUpCode" => f_wrap_up_code = map.next_value()?,
-                "wrapUpNote" => f_wrap_up_note = map.next_value()?,
-                "wrapUpTags" => f_wrap_up_tags = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_audio_muted),
+                1 => fields.read_optional(&mut f_conference),
+                2 => fields.read_optional(&mut f_destination_conversation_id),
+                3 => fields.read_optional(&mut f_destination_session_id),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_error_code),
+                6 => fields.read_optional(&mut f_group_id),
+                7 => fields.read_optional(&mut f_q850_response_codes),
+                8 => fields.read_optional(&mut f_queue_id),
+                9 => fields.read_optional(&mut f_requested_language_id),
+                10 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                11 => fields.read_optional(&mut f_requested_routing_user_ids),
+                12 => fields.read_optional(&mut f_segment_end),
+                13 => fields.read_optional(&mut f_segment_start),
+                14 => fields.read_optional(&mut f_segment_type),
+                15 => fields.read_optional(&mut f_sip_response_codes),
+                16 => fields.read_optional(&mut f_source_conversation_id),
+                17 => fields.read_optional(&mut f_source_session_id),
+                18 => fields.read_optional(&mut f_subject),
+                19 => fields.read_optional(&mut f_video_muted),
+                20 => fields.read_optional(&mut f_wrap_up_code),
+                21 => fields.read_optional(&mut f_wrap_up_note),
+                22 => fields.read_optional(&mut f_wrap_up_tags),
+                23 => fields.read_optional(&mut f_scored_agents),
+                _ => fields.read_optional(&mut f_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             audio_muted: f_audio_muted,
             conference: f_conference,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationWithoutAttributesMultiGetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributesMultiGetResponse {
     /// `conversations`
@@ -22,20 +22,25 @@ impl AnalyticsConversationWithoutAttributesMultiGetResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsConversationWithoutAttributesMultiGetResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "AnalyticsConversationWithoutAttributesMultiGetResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for AnalyticsConversationWithoutAttributesMultiGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversations", &self.conversations);
+        fields.end()
     }
 }
 
@@ -52,18 +57,17 @@ impl crate::runtime::ReadFields
 for AnalyticsConversationWithoutAttributesMultiGetResponse {
     const NAME: &'static str = "AnalyticsConversationWithoutAttributesMultiGetResponse";
 
+    const FIELDS: &'static [&'static str] = &["conversations"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversations" => f_conversations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_conversations);
         }
+        fields.finish()?;
         Ok(Self {
             conversations: f_conversations,
         })

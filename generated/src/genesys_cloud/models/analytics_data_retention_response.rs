@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsDataRetentionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsDataRetentionResponse {
     /// Analytics data retention period in days for the organization.
@@ -41,30 +41,23 @@ impl AnalyticsDataRetentionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsDataRetentionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsDataRetentionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsDataRetentionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.retention_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retentionDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("retentionDays", &self.retention_days);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsDataRetentionResponse {
 impl crate::runtime::ReadFields for AnalyticsDataRetentionResponse {
     const NAME: &'static str = "AnalyticsDataRetentionResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "retentionDays",
+        "dateCreated",
+        "dateModified",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_retention_days = None;
         let mut f_date_created = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "retentionDays" => f_retention_days = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_retention_days),
+                1 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             retention_days: f_retention_days,
             date_created: f_date_created,

@@ -6,7 +6,7 @@
 /// Values of `AnalyticsEvaluation.evaluationStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnalyticsEvaluationEvaluationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsEvaluationEvaluationStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsEvaluationEvaluationStatus {
     /// `Finished`
@@ -46,15 +46,29 @@ impl AnalyticsEvaluationEvaluationStatus {
     }
 }
 
+impl ::std::fmt::Debug for AnalyticsEvaluationEvaluationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Finished => "Finished",
+            Self::InProgress => "InProgress",
+            Self::InReview => "InReview",
+            Self::Pending => "Pending",
+            Self::Retracted => "Retracted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnalyticsEvaluationEvaluationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Finished" => Self::Finished,
-            "InProgress" => Self::InProgress,
-            "InReview" => Self::InReview,
-            "Pending" => Self::Pending,
-            "Retracted" => Self::Retracted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Finished,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::InReview,
+            Some(3) => Self::Pending,
+            Some(4) => Self::Retracted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsEvaluationEvaluationStatus {
 }
 
 /// The `AnalyticsEvaluation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsEvaluation {
     /// Indicates whether an assignee is applicable for the evaluation. Set to false when assignee is not applicable
@@ -248,91 +262,38 @@ impl AnalyticsEvaluation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsEvaluation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsEvaluation", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsEvaluation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee_applicable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assigneeApplicable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
-        }
-        if let Some(value) = &self.calibration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calibrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.evaluation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluatorId", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.form_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formId", value)?;
-        }
-        if let Some(value) = &self.form_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.released {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "released", value)?;
-        }
-        if let Some(value) = &self.rescored {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescored", value)?;
-        }
-        if let Some(value) = &self.system_submitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemSubmitted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.o_total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oTotalCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.o_total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oTotalScore", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assigneeApplicable", &self.assignee_applicable);
+        fields.optional("assigneeId", &self.assignee_id);
+        fields.optional("calibrationId", &self.calibration_id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("evaluationId", &self.evaluation_id);
+        fields.optional("evaluationStatus", &self.evaluation_status);
+        fields.optional("evaluatorId", &self.evaluator_id);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("formId", &self.form_id);
+        fields.optional("formName", &self.form_name);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("released", &self.released);
+        fields.optional("rescored", &self.rescored);
+        fields.optional("systemSubmitted", &self.system_submitted);
+        fields.optional("userId", &self.user_id);
+        fields.optional("oTotalCriticalScore", &self.o_total_critical_score);
+        fields.optional("oTotalScore", &self.o_total_score);
+        fields.end()
     }
 }
 
@@ -347,8 +308,29 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsEvaluation {
 impl crate::runtime::ReadFields for AnalyticsEvaluation {
     const NAME: &'static str = "AnalyticsEvaluation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "assigneeApplicable",
+        "assigneeId",
+        "calibrationId",
+        "contextId",
+        "deleted",
+        "evaluationId",
+        "evaluationStatus",
+        "evaluatorId",
+        "eventTime",
+        "formId",
+        "formName",
+        "queueId",
+        "released",
+        "rescored",
+        "systemSubmitted",
+        "userId",
+        "oTotalCriticalScore",
+        "oTotalScore",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assignee_applicable = None;
         let mut f_assignee_id = None;
@@ -368,31 +350,30 @@ impl crate::runtime::ReadFields for AnalyticsEvaluation {
         let mut f_user_id = None;
         let mut f_o_total_critical_score = None;
         let mut f_o_total_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assigneeApplicable" => f_assignee_applicable = map.next_value()?,
-                "assigneeId" => f_assignee_id = map.next_value()?,
-                "calibrationId" => f_calibration_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "evaluationId" => f_evaluation_id = map.next_value()?,
-                "evaluationStatus" => f_evaluation_status = map.next_value()?,
-                "evaluatorId" => f_evaluator_id = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "formId" => f_form_id = map.next_value()?,
-                "formName" => f_form_name = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "released" => f_released = map.next_value()?,
-                "rescored" => f_rescored = map.next_value()?,
-                "systemSubmitted" => f_system_submitted = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "oTotalCriticalScore" => f_o_total_critical_score = map.next_value()?,
-                "oTotalScore" => f_o_total_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assignee_applicable),
+                1 => fields.read_optional(&mut f_assignee_id),
+                2 => fields.read_optional(&mut f_calibration_id),
+                3 => fields.read_optional(&mut f_context_id),
+                4 => fields.read_optional(&mut f_deleted),
+                5 => fields.read_optional(&mut f_evaluation_id),
+                6 => fields.read_optional(&mut f_evaluation_status),
+                7 => fields.read_optional(&mut f_evaluator_id),
+                8 => fields.read_optional(&mut f_event_time),
+                9 => fields.read_optional(&mut f_form_id),
+                10 => fields.read_optional(&mut f_form_name),
+                11 => fields.read_optional(&mut f_queue_id),
+                12 => fields.read_optional(&mut f_released),
+                13 => fields.read_optional(&mut f_rescored),
+                14 => fields.read_optional(&mut f_system_submitted),
+                15 => fields.read_optional(&mut f_user_id),
+                16 => fields.read_optional(&mut f_o_total_critical_score),
+                _ => fields.read_optional(&mut f_o_total_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assignee_applicable: f_assignee_applicable,
             assignee_id: f_assignee_id,

@@ -3,8 +3,296 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsFlow.entryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsFlowEntryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsFlowEntryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsFlowEntryType {
+    /// `agent`
+    Agent,
+    /// `direct`
+    Direct,
+    /// `dnis`
+    Dnis,
+    /// `flow`
+    Flow,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsFlowEntryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agent",
+        "direct",
+        "dnis",
+        "flow",
+        "outbound",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Direct => "direct",
+            Self::Dnis => "dnis",
+            Self::Flow => "flow",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsFlowEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agent => "Agent",
+            Self::Direct => "Direct",
+            Self::Dnis => "Dnis",
+            Self::Flow => "Flow",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsFlowEntryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agent,
+            Some(1) => Self::Direct,
+            Some(2) => Self::Dnis,
+            Some(3) => Self::Flow,
+            Some(4) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsFlowEntryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsFlowEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsFlowEntryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowEntryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsFlow.flowType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsFlowFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsFlowFlowType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsFlowFlowType {
+    /// `BOT`
+    Bot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `SECURECALL`
+    Securecall,
+    /// `SPEECH`
+    Speech,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEM`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsFlowFlowType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BOT",
+        "COMMONMODULE",
+        "DIGITALBOT",
+        "INBOUNDCALL",
+        "INBOUNDCHAT",
+        "INBOUNDEMAIL",
+        "INBOUNDSHORTMESSAGE",
+        "INQUEUECALL",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "OUTBOUNDCALL",
+        "SECURECALL",
+        "SPEECH",
+        "SURVEYINVITE",
+        "VOICE",
+        "VOICEMAIL",
+        "VOICESURVEY",
+        "WORKFLOW",
+        "WORKITEM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Securecall => "SECURECALL",
+            Self::Speech => "SPEECH",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitem => "WORKITEM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsFlowFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsFlowFlowType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsFlowFlowType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsFlowFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsFlowFlowType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowFlowType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsFlow` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlow {
     /// Flow ending language, e.g. en-us
@@ -13,8 +301,8 @@ pub struct AnalyticsFlow {
     pub entry_reason: Option<String>,
     /// The entry type for this flow, e.g. dnis, dialer, agent, flow, or direct
     ///
-    /// One of the values of [`EntryType`](super::EntryType).
-    pub entry_type: Option<super::EntryType>,
+    /// One of the values of [`AnalyticsFlowEntryType`](super::AnalyticsFlowEntryType).
+    pub entry_type: Option<super::AnalyticsFlowEntryType>,
     /// The exit reason for this flow, e.g. DISCONNECT
     pub exit_reason: Option<String>,
     /// The unique identifier of this flow
@@ -23,8 +311,8 @@ pub struct AnalyticsFlow {
     pub flow_name: Option<String>,
     /// The type of this flow
     ///
-    /// One of the values of [`FlowType`](super::FlowType).
-    pub flow_type: Option<super::FlowType>,
+    /// One of the values of [`AnalyticsFlowFlowType`](super::AnalyticsFlowFlowType).
+    pub flow_type: Option<super::AnalyticsFlowFlowType>,
     /// The version of this flow
     pub flow_version: Option<String>,
     /// Flag indicating whether the flow issued a callback
@@ -57,7 +345,7 @@ impl AnalyticsFlow {
     }
 
     /// Sets [`entry_type`](Self::entry_type).
-    pub fn with_entry_type(mut self, value: super::EntryType) -> Self {
+    pub fn with_entry_type(mut self, value: super::AnalyticsFlowEntryType) -> Self {
         self.entry_type = Some(value);
         self
     }
@@ -81,7 +369,7 @@ impl AnalyticsFlow {
     }
 
     /// Sets [`flow_type`](Self::flow_type).
-    pub fn with_flow_type(mut self, value: super::FlowType) -> Self {
+    pub fn with_flow_type(mut self, value: super::AnalyticsFlowFlowType) -> Self {
         self.flow_type = Some(value);
         self
     }
@@ -135,86 +423,35 @@ impl AnalyticsFlow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsFlow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsFlow", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsFlow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ending_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endingLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entry_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryReason", value)?;
-        }
-        if let Some(value) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryType", value)?;
-        }
-        if let Some(value) = &self.exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.flow_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowName", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.issued_callback {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "issuedCallback",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recognition_failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recognitionFailureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.starting_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startingLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_target_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferTargetAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_target_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferTargetName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcomes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endingLanguage", &self.ending_language);
+        fields.optional("entryReason", &self.entry_reason);
+        fields.optional("entryType", &self.entry_type);
+        fields.optional("exitReason", &self.exit_reason);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("flowName", &self.flow_name);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("issuedCallback", &self.issued_callback);
+        fields.optional("recognitionFailureReason", &self.recognition_failure_reason);
+        fields.optional("startingLanguage", &self.starting_language);
+        fields.optional("transferTargetAddress", &self.transfer_target_address);
+        fields.optional("transferTargetName", &self.transfer_target_name);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("outcomes", &self.outcomes);
+        fields.end()
     }
 }
 
@@ -229,8 +466,26 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsFlow {
 impl crate::runtime::ReadFields for AnalyticsFlow {
     const NAME: &'static str = "AnalyticsFlow";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endingLanguage",
+        "entryReason",
+        "entryType",
+        "exitReason",
+        "flowId",
+        "flowName",
+        "flowType",
+        "flowVersion",
+        "issuedCallback",
+        "recognitionFailureReason",
+        "startingLanguage",
+        "transferTargetAddress",
+        "transferTargetName",
+        "transferType",
+        "outcomes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ending_language = None;
         let mut f_entry_reason = None;
@@ -247,30 +502,27 @@ impl crate::runtime::ReadFields for AnalyticsFlow {
         let mut f_transfer_target_name = None;
         let mut f_transfer_type = None;
         let mut f_outcomes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endingLanguage" => f_ending_language = map.next_value()?,
-                "entryReason" => f_entry_reason = map.next_value()?,
-                "entryType" => f_entry_type = map.next_value()?,
-                "exitReason" => f_exit_reason = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "flowName" => f_flow_name = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "issuedCallback" => f_issued_callback = map.next_value()?,
-                "recognitionFailureReason" => {
-                    f_recognition_failure_reason = map.next_value()?;
-                }
-                "startingLanguage" => f_starting_language = map.next_value()?,
-                "transferTargetAddress" => f_transfer_target_address = map.next_value()?,
-                "transferTargetName" => f_transfer_target_name = map.next_value()?,
-                "transferType" => f_transfer_type = map.next_value()?,
-                "outcomes" => f_outcomes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_ending_language),
+                1 => fields.read_optional(&mut f_entry_reason),
+                2 => fields.read_optional(&mut f_entry_type),
+                3 => fields.read_optional(&mut f_exit_reason),
+                4 => fields.read_optional(&mut f_flow_id),
+                5 => fields.read_optional(&mut f_flow_name),
+                6 => fields.read_optional(&mut f_flow_type),
+                7 => fields.read_optional(&mut f_flow_version),
+                8 => fields.read_optional(&mut f_issued_callback),
+                9 => fields.read_optional(&mut f_recognition_failure_reason),
+                10 => fields.read_optional(&mut f_starting_language),
+                11 => fields.read_optional(&mut f_transfer_target_address),
+                12 => fields.read_optional(&mut f_transfer_target_name),
+                13 => fields.read_optional(&mut f_transfer_type),
+                _ => fields.read_optional(&mut f_outcomes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ending_language: f_ending_language,
             entry_reason: f_entry_reason,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsFlowOutcome` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlowOutcome {
     /// Combination of unique flow outcome identifier and its value separated by colon
@@ -57,44 +57,25 @@ impl AnalyticsFlowOutcome {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsFlowOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsFlowOutcome", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsFlowOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutcome", value)?;
-        }
-        if let Some(value) = &self.flow_outcome_end_timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeEndTimestamp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_start_timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeStartTimestamp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowOutcome", &self.flow_outcome);
+        fields.optional("flowOutcomeEndTimestamp", &self.flow_outcome_end_timestamp);
+        fields.optional("flowOutcomeId", &self.flow_outcome_id);
+        fields.optional("flowOutcomeStartTimestamp", &self.flow_outcome_start_timestamp);
+        fields.optional("flowOutcomeValue", &self.flow_outcome_value);
+        fields.end()
     }
 }
 
@@ -109,30 +90,33 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowOutcome {
 impl crate::runtime::ReadFields for AnalyticsFlowOutcome {
     const NAME: &'static str = "AnalyticsFlowOutcome";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flowOutcome",
+        "flowOutcomeEndTimestamp",
+        "flowOutcomeId",
+        "flowOutcomeStartTimestamp",
+        "flowOutcomeValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_outcome = None;
         let mut f_flow_outcome_end_timestamp = None;
         let mut f_flow_outcome_id = None;
         let mut f_flow_outcome_start_timestamp = None;
         let mut f_flow_outcome_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowOutcome" => f_flow_outcome = map.next_value()?,
-                "flowOutcomeEndTimestamp" => {
-                    f_flow_outcome_end_timestamp = map.next_value()?;
-                }
-                "flowOutcomeId" => f_flow_outcome_id = map.next_value()?,
-                "flowOutcomeStartTimestamp" => {
-                    f_flow_outcome_start_timestamp = map.next_value()?;
-                }
-                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_outcome),
+                1 => fields.read_optional(&mut f_flow_outcome_end_timestamp),
+                2 => fields.read_optional(&mut f_flow_outcome_id),
+                3 => fields.read_optional(&mut f_flow_outcome_start_timestamp),
+                _ => fields.read_optional(&mut f_flow_outcome_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_outcome: f_flow_outcome,
             flow_outcome_end_timestamp: f_flow_outcome_end_timestamp,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsMediaEndpointStat` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsMediaEndpointStat {
     /// The MIME type(s) of the audio encodings used by the audio streams belonging to this endpoint
@@ -99,74 +99,31 @@ impl AnalyticsMediaEndpointStat {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsMediaEndpointStat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsMediaEndpointStat", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsMediaEndpointStat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.codecs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "codecs", value)?;
-        }
-        if let Some(value) = &self.discarded_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "discardedPackets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duplicate_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "duplicatePackets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.invalid_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invalidPackets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_latency_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxLatencyMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_mos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minMos", value)?;
-        }
-        if let Some(value) = &self.min_r_factor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minRFactor", value)?;
-        }
-        if let Some(value) = &self.overrun_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrunPackets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.received_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedPackets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.underrun_packets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "underrunPackets",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("codecs", &self.codecs);
+        fields.optional("discardedPackets", &self.discarded_packets);
+        fields.optional("duplicatePackets", &self.duplicate_packets);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("invalidPackets", &self.invalid_packets);
+        fields.optional("maxLatencyMs", &self.max_latency_ms);
+        fields.optional("minMos", &self.min_mos);
+        fields.optional("minRFactor", &self.min_r_factor);
+        fields.optional("overrunPackets", &self.overrun_packets);
+        fields.optional("receivedPackets", &self.received_packets);
+        fields.optional("underrunPackets", &self.underrun_packets);
+        fields.end()
     }
 }
 
@@ -181,8 +138,22 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsMediaEndpointStat {
 impl crate::runtime::ReadFields for AnalyticsMediaEndpointStat {
     const NAME: &'static str = "AnalyticsMediaEndpointStat";
 
+    const FIELDS: &'static [&'static str] = &[
+        "codecs",
+        "discardedPackets",
+        "duplicatePackets",
+        "eventTime",
+        "invalidPackets",
+        "maxLatencyMs",
+        "minMos",
+        "minRFactor",
+        "overrunPackets",
+        "receivedPackets",
+        "underrunPackets",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_codecs = None;
         let mut f_discarded_packets = None;
@@ -195,24 +166,23 @@ impl crate::runtime::ReadFields for AnalyticsMediaEndpointStat {
         let mut f_overrun_packets = None;
         let mut f_received_packets = None;
         let mut f_underrun_packets = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "codecs" => f_codecs = map.next_value()?,
-                "discardedPackets" => f_discarded_packets = map.next_value()?,
-                "duplicatePackets" => f_duplicate_packets = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "invalidPackets" => f_invalid_packets = map.next_value()?,
-                "maxLatencyMs" => f_max_latency_ms = map.next_value()?,
-                "minMos" => f_min_mos = map.next_value()?,
-                "minRFactor" => f_min_r_factor = map.next_value()?,
-                "overrunPackets" => f_overrun_packets = map.next_value()?,
-                "receivedPackets" => f_received_packets = map.next_value()?,
-                "underrunPackets" => f_underrun_packets = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_codecs),
+                1 => fields.read_optional(&mut f_discarded_packets),
+                2 => fields.read_optional(&mut f_duplicate_packets),
+                3 => fields.read_optional(&mut f_event_time),
+                4 => fields.read_optional(&mut f_invalid_packets),
+                5 => fields.read_optional(&mut f_max_latency_ms),
+                6 => fields.read_optional(&mut f_min_mos),
+                7 => fields.read_optional(&mut f_min_r_factor),
+                8 => fields.read_optional(&mut f_overrun_packets),
+                9 => fields.read_optional(&mut f_received_packets),
+                _ => fields.read_optional(&mut f_underrun_packets),
             }
         }
+        fields.finish()?;
         Ok(Self {
             codecs: f_codecs,
             discarded_packets: f_discarded_packets,

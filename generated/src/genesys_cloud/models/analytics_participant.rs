@@ -3,8 +3,270 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsParticipant.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsParticipantPurpose {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsParticipantPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsParticipantPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsParticipantPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsParticipantPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsParticipant {
     /// External contact identifier
@@ -13,8 +275,8 @@ pub struct AnalyticsParticipant {
     pub external_organization_id: Option<String>,
     /// Reason for which participant flagged conversation
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`AnalyticsParticipantFlaggedReason`](super::AnalyticsParticipantFlaggedReason).
+    pub flagged_reason: Option<super::AnalyticsParticipantFlaggedReason>,
     /// Unique identifier for the participant
     pub participant_id: Option<String>,
     /// A human readable name identifying the participant
@@ -49,7 +311,10 @@ impl AnalyticsParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::AnalyticsParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -106,70 +371,31 @@ impl AnalyticsParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.screen_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.sessions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("screenRecording", &self.screen_recording);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("sessions", &self.sessions);
+        fields.optional("attributes", &self.attributes);
+        fields.end()
     }
 }
 
@@ -184,8 +410,22 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipant {
 impl crate::runtime::ReadFields for AnalyticsParticipant {
     const NAME: &'static str = "AnalyticsParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "externalContactId",
+        "externalOrganizationId",
+        "flaggedReason",
+        "participantId",
+        "participantName",
+        "purpose",
+        "screenRecording",
+        "teamId",
+        "userId",
+        "sessions",
+        "attributes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_contact_id = None;
         let mut f_external_organization_id = None;
@@ -198,26 +438,23 @@ impl crate::runtime::ReadFields for AnalyticsParticipant {
         let mut f_user_id = None;
         let mut f_sessions = None;
         let mut f_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "screenRecording" => f_screen_recording = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "sessions" => f_sessions = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_external_contact_id),
+                1 => fields.read_optional(&mut f_external_organization_id),
+                2 => fields.read_optional(&mut f_flagged_reason),
+                3 => fields.read_optional(&mut f_participant_id),
+                4 => fields.read_optional(&mut f_participant_name),
+                5 => fields.read_optional(&mut f_purpose),
+                6 => fields.read_optional(&mut f_screen_recording),
+                7 => fields.read_optional(&mut f_team_id),
+                8 => fields.read_optional(&mut f_user_id),
+                9 => fields.read_optional(&mut f_sessions),
+                _ => fields.read_optional(&mut f_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             external_contact_id: f_external_contact_id,
             external_organization_id: f_external_organization_id,

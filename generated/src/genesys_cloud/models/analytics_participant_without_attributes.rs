@@ -3,8 +3,271 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsParticipantWithoutAttributes.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantWithoutAttributesFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantWithoutAttributesFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsParticipantWithoutAttributesFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsParticipantWithoutAttributesFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AnalyticsParticipantWithoutAttributesFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsParticipantWithoutAttributes.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsParticipantWithoutAttributesPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsParticipantWithoutAttributesPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsParticipantWithoutAttributesPurpose {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsParticipantWithoutAttributesPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsParticipantWithoutAttributesPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsParticipantWithoutAttributesPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsParticipantWithoutAttributesPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsParticipantWithoutAttributesPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsParticipantWithoutAttributesPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantWithoutAttributesPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsParticipantWithoutAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsParticipantWithoutAttributes {
     /// External contact identifier
@@ -13,16 +276,18 @@ pub struct AnalyticsParticipantWithoutAttributes {
     pub external_organization_id: Option<String>,
     /// Reason for which participant flagged conversation
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`AnalyticsParticipantWithoutAttributesFlaggedReason`](super::AnalyticsParticipantWithoutAttributesFlaggedReason).
+    pub flagged_reason: Option<
+        super::AnalyticsParticipantWithoutAttributesFlaggedReason,
+    >,
     /// Unique identifier for the participant
     pub participant_id: Option<String>,
     /// A human readable name identifying the participant
     pub participant_name: Option<String>,
     /// The participant's purpose
     ///
-    /// One of the values of [`AnalyticsParticipantPurpose`](super::AnalyticsParticipantPurpose).
-    pub purpose: Option<super::AnalyticsParticipantPurpose>,
+    /// One of the values of [`AnalyticsParticipantWithoutAttributesPurpose`](super::AnalyticsParticipantWithoutAttributesPurpose).
+    pub purpose: Option<super::AnalyticsParticipantWithoutAttributesPurpose>,
     /// Flag determining if a screen recording was started or not
     pub screen_recording: Option<bool>,
     /// The team ID the user is a member of
@@ -47,7 +312,10 @@ impl AnalyticsParticipantWithoutAttributes {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::AnalyticsParticipantWithoutAttributesFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -65,7 +333,10 @@ impl AnalyticsParticipantWithoutAttributes {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::AnalyticsParticipantPurpose) -> Self {
+    pub fn with_purpose(
+        mut self,
+        value: super::AnalyticsParticipantWithoutAttributesPurpose,
+    ) -> Self {
         self.purpose = Some(value);
         self
     }
@@ -95,67 +366,30 @@ impl AnalyticsParticipantWithoutAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsParticipantWithoutAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsParticipantWithoutAttributes", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsParticipantWithoutAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.screen_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.sessions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("screenRecording", &self.screen_recording);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("sessions", &self.sessions);
+        fields.end()
     }
 }
 
@@ -170,8 +404,21 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipantWithoutAttributes {
 impl crate::runtime::ReadFields for AnalyticsParticipantWithoutAttributes {
     const NAME: &'static str = "AnalyticsParticipantWithoutAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "externalContactId",
+        "externalOrganizationId",
+        "flaggedReason",
+        "participantId",
+        "participantName",
+        "purpose",
+        "screenRecording",
+        "teamId",
+        "userId",
+        "sessions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_contact_id = None;
         let mut f_external_organization_id = None;
@@ -183,25 +430,22 @@ impl crate::runtime::ReadFields for AnalyticsParticipantWithoutAttributes {
         let mut f_team_id = None;
         let mut f_user_id = None;
         let mut f_sessions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "screenRecording" => f_screen_recording = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "sessions" => f_sessions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_external_contact_id),
+                1 => fields.read_optional(&mut f_external_organization_id),
+                2 => fields.read_optional(&mut f_flagged_reason),
+                3 => fields.read_optional(&mut f_participant_id),
+                4 => fields.read_optional(&mut f_participant_name),
+                5 => fields.read_optional(&mut f_purpose),
+                6 => fields.read_optional(&mut f_screen_recording),
+                7 => fields.read_optional(&mut f_team_id),
+                8 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_sessions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             external_contact_id: f_external_contact_id,
             external_organization_id: f_external_organization_id,

@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsProperty.propertyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsPropertyPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsPropertyPropertyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsPropertyPropertyType {
+    /// `bool`
+    Bool,
+    /// `integer`
+    Integer,
+    /// `real`
+    Real,
+    /// `date`
+    Date,
+    /// `string`
+    String,
+    /// `uuid`
+    Uuid,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsPropertyPropertyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "bool",
+        "integer",
+        "real",
+        "date",
+        "string",
+        "uuid",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bool => "bool",
+            Self::Integer => "integer",
+            Self::Real => "real",
+            Self::Date => "date",
+            Self::String => "string",
+            Self::Uuid => "uuid",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsPropertyPropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bool => "Bool",
+            Self::Integer => "Integer",
+            Self::Real => "Real",
+            Self::Date => "Date",
+            Self::String => "String",
+            Self::Uuid => "Uuid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsPropertyPropertyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bool,
+            Some(1) => Self::Integer,
+            Some(2) => Self::Real,
+            Some(3) => Self::Date,
+            Some(4) => Self::String,
+            Some(5) => Self::Uuid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsPropertyPropertyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsPropertyPropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsPropertyPropertyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsPropertyPropertyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsProperty` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsProperty {
     /// User-defined rather than intrinsic system-observed values. These are tagged onto segments by other components within PureCloud or by API users directly.  This is the name of the user-defined property.
     pub property: Option<String>,
     /// Indicates what the data type is (e.g. integer vs string) and therefore how to evaluate what would constitute a match
     ///
-    /// One of the values of [`PropertyType`](super::PropertyType).
-    pub property_type: Option<super::PropertyType>,
+    /// One of the values of [`AnalyticsPropertyPropertyType`](super::AnalyticsPropertyPropertyType).
+    pub property_type: Option<super::AnalyticsPropertyPropertyType>,
     /// What property value to match against
     pub value: Option<String>,
 }
@@ -25,7 +133,10 @@ impl AnalyticsProperty {
     }
 
     /// Sets [`property_type`](Self::property_type).
-    pub fn with_property_type(mut self, value: super::PropertyType) -> Self {
+    pub fn with_property_type(
+        mut self,
+        value: super::AnalyticsPropertyPropertyType,
+    ) -> Self {
         self.property_type = Some(value);
         self
     }
@@ -37,26 +148,23 @@ impl AnalyticsProperty {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsProperty", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsProperty {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.property {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
-        }
-        if let Some(value) = &self.property_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("property", &self.property);
+        fields.optional("propertyType", &self.property_type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -71,22 +179,23 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsProperty {
 impl crate::runtime::ReadFields for AnalyticsProperty {
     const NAME: &'static str = "AnalyticsProperty";
 
+    const FIELDS: &'static [&'static str] = &["property", "propertyType", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_property = None;
         let mut f_property_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "property" => f_property = map.next_value()?,
-                "propertyType" => f_property_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_property),
+                1 => fields.read_optional(&mut f_property_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             property: f_property,
             property_type: f_property_type,

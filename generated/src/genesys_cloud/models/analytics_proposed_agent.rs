@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsProposedAgent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsProposedAgent {
     /// Proposed agent rank for this conversation from predictive routing (lower is better)
@@ -27,23 +27,22 @@ impl AnalyticsProposedAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsProposedAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsProposedAgent", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsProposedAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentRank", value)?;
-        }
-        if let Some(value) = &self.proposed_agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proposedAgentId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentRank", &self.agent_rank);
+        fields.optional("proposedAgentId", &self.proposed_agent_id);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsProposedAgent {
 impl crate::runtime::ReadFields for AnalyticsProposedAgent {
     const NAME: &'static str = "AnalyticsProposedAgent";
 
+    const FIELDS: &'static [&'static str] = &["agentRank", "proposedAgentId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_rank = None;
         let mut f_proposed_agent_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentRank" => f_agent_rank = map.next_value()?,
-                "proposedAgentId" => f_proposed_agent_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_rank),
+                _ => fields.read_optional(&mut f_proposed_agent_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_rank: f_agent_rank,
             proposed_agent_id: f_proposed_agent_id,

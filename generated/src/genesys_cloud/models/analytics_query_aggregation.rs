@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsQueryAggregation.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsQueryAggregationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsQueryAggregationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsQueryAggregationType {
+    /// `termFrequency`
+    TermFrequency,
+    /// `numericRange`
+    NumericRange,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsQueryAggregationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["termFrequency", "numericRange"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TermFrequency => "termFrequency",
+            Self::NumericRange => "numericRange",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsQueryAggregationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TermFrequency => "TermFrequency",
+            Self::NumericRange => "NumericRange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsQueryAggregationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TermFrequency,
+            Some(1) => Self::NumericRange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsQueryAggregationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsQueryAggregationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsQueryAggregationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsQueryAggregationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsQueryAggregation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsQueryAggregation {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`AggregationResultType`](super::AggregationResultType).
-    pub r#type: Option<super::AggregationResultType>,
+    /// One of the values of [`AnalyticsQueryAggregationType`](super::AnalyticsQueryAggregationType).
+    pub r#type: Option<super::AnalyticsQueryAggregationType>,
     /// For use with termFrequency aggregations
     pub dimension: Option<String>,
     /// For use with numericRange aggregations
@@ -23,7 +104,7 @@ pub struct AnalyticsQueryAggregation {
 
 impl AnalyticsQueryAggregation {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AggregationResultType) -> Self {
+    pub fn with_type(mut self, value: super::AnalyticsQueryAggregationType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -53,28 +134,25 @@ impl AnalyticsQueryAggregation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsQueryAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsQueryAggregation", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsQueryAggregation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranges", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("metric", &self.metric);
+        fields.optional("size", &self.size);
+        fields.optional("ranges", &self.ranges);
+        fields.end()
     }
 }
 
@@ -89,26 +167,33 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsQueryAggregation {
 impl crate::runtime::ReadFields for AnalyticsQueryAggregation {
     const NAME: &'static str = "AnalyticsQueryAggregation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "metric",
+        "size",
+        "ranges",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_metric = None;
         let mut f_size = None;
         let mut f_ranges = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "ranges" => f_ranges = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_size),
+                _ => fields.read_optional(&mut f_ranges),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsReportingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsReportingSettings {
     /// Indication of whether or not personal data is masked in data export and the Analytics/Reporting UI
@@ -35,34 +35,31 @@ impl AnalyticsReportingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsReportingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsReportingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsReportingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pii_masking_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "piiMaskingEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_agent_access_obfuscation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("piiMaskingEnabled", &self.pii_masking_enabled);
+        fields
+            .optional(
                 "queueAgentAccessObfuscation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.my_interactions_pii_masking_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.queue_agent_access_obfuscation,
+            );
+        fields
+            .optional(
                 "myInteractionsPiiMaskingEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.my_interactions_pii_masking_enabled,
+            );
+        fields.end()
     }
 }
 
@@ -77,26 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsReportingSettings {
 impl crate::runtime::ReadFields for AnalyticsReportingSettings {
     const NAME: &'static str = "AnalyticsReportingSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "piiMaskingEnabled",
+        "queueAgentAccessObfuscation",
+        "myInteractionsPiiMaskingEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_pii_masking_enabled = None;
         let mut f_queue_agent_access_obfuscation = None;
         let mut f_my_interactions_pii_masking_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "piiMaskingEnabled" => f_pii_masking_enabled = map.next_value()?,
-                "queueAgentAccessObfuscation" => {
-                    f_queue_agent_access_obfuscation = map.next_value()?;
-                }
-                "myInteractionsPiiMaskingEnabled" => {
-                    f_my_interactions_pii_masking_enabled = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_pii_masking_enabled),
+                1 => fields.read_optional(&mut f_queue_agent_access_obfuscation),
+                _ => fields.read_optional(&mut f_my_interactions_pii_masking_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             pii_masking_enabled: f_pii_masking_enabled,
             queue_agent_access_obfuscation: f_queue_agent_access_obfuscation,

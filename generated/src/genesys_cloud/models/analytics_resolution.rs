@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsResolution` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsResolution {
     /// Specifies when an event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -43,29 +43,24 @@ impl AnalyticsResolution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsResolution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsResolution", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsResolution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.n_next_contact_avoided {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nNextContactAvoided",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("nNextContactAvoided", &self.n_next_contact_avoided);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsResolution {
 impl crate::runtime::ReadFields for AnalyticsResolution {
     const NAME: &'static str = "AnalyticsResolution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "queueId",
+        "userId",
+        "nNextContactAvoided",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_queue_id = None;
         let mut f_user_id = None;
         let mut f_n_next_contact_avoided = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "nNextContactAvoided" => f_n_next_contact_avoided = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_n_next_contact_avoided),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             queue_id: f_queue_id,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsRoutingStatusRecord.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsRoutingStatusRecordRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsRoutingStatusRecordRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsRoutingStatusRecordRoutingStatus {
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsRoutingStatusRecordRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsRoutingStatusRecordRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsRoutingStatusRecordRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OffQueue,
+            Some(1) => Self::Idle,
+            Some(2) => Self::Interacting,
+            Some(3) => Self::NotResponding,
+            Some(4) => Self::Communicating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsRoutingStatusRecordRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsRoutingStatusRecordRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsRoutingStatusRecordRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsRoutingStatusRecordRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsRoutingStatusRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsRoutingStatusRecord {
     /// The start time of the record. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -40,26 +142,23 @@ impl AnalyticsRoutingStatusRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsRoutingStatusRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsRoutingStatusRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsRoutingStatusRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.end()
     }
 }
 
@@ -74,22 +173,23 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsRoutingStatusRecord {
 impl crate::runtime::ReadFields for AnalyticsRoutingStatusRecord {
     const NAME: &'static str = "AnalyticsRoutingStatusRecord";
 
+    const FIELDS: &'static [&'static str] = &["startTime", "endTime", "routingStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_end_time = None;
         let mut f_routing_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_time),
+                1 => fields.read_optional(&mut f_end_time),
+                _ => fields.read_optional(&mut f_routing_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time,
             end_time: f_end_time,

@@ -3,8 +3,853 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsSession.deliveryStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDeliveryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionDeliveryStatus {
+    /// `DeliveryFailed`
+    DeliveryFailed,
+    /// `DeliveryPushed`
+    DeliveryPushed,
+    /// `DeliverySuccess`
+    DeliverySuccess,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Queued`
+    Queued,
+    /// `Read`
+    Read,
+    /// `Received`
+    Received,
+    /// `Sent`
+    Sent,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionDeliveryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DeliveryFailed",
+        "DeliveryPushed",
+        "DeliverySuccess",
+        "Failed",
+        "Published",
+        "Queued",
+        "Read",
+        "Received",
+        "Sent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionDeliveryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DeliveryFailed,
+            Some(1) => Self::DeliveryPushed,
+            Some(2) => Self::DeliverySuccess,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Queued,
+            Some(6) => Self::Read,
+            Some(7) => Self::Received,
+            Some(8) => Self::Sent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionDeliveryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionDeliveryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionDeliveryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsSession.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsSession.engagementSource`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionEngagementSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionEngagementSource {
+    /// `AppleMessagesForBusiness`
+    AppleMessagesForBusiness,
+    /// `Discord`
+    Discord,
+    /// `Email`
+    Email,
+    /// `Facebook`
+    Facebook,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `Glassdoor`
+    Glassdoor,
+    /// `GoogleBusinessProfile`
+    GoogleBusinessProfile,
+    /// `Instagram`
+    Instagram,
+    /// `KakaoTalk`
+    KakaoTalk,
+    /// `Line`
+    Line,
+    /// `LinkedIn`
+    LinkedIn,
+    /// `MicrosoftTeams`
+    MicrosoftTeams,
+    /// `MobileChat`
+    MobileChat,
+    /// `Other`
+    Other,
+    /// `QQ`
+    Qq,
+    /// `Reddit`
+    Reddit,
+    /// `ServiceNow`
+    ServiceNow,
+    /// `SFDC`
+    Sfdc,
+    /// `SMS`
+    Sms,
+    /// `Snapchat`
+    Snapchat,
+    /// `Telegram`
+    Telegram,
+    /// `Threads`
+    Threads,
+    /// `Trustpilot`
+    Trustpilot,
+    /// `Unspecified`
+    Unspecified,
+    /// `Viber`
+    Viber,
+    /// `WebChat`
+    WebChat,
+    /// `WeChat`
+    WeChat,
+    /// `Weibo`
+    Weibo,
+    /// `WhatsApp`
+    WhatsApp,
+    /// `X`
+    X,
+    /// `Yelp`
+    Yelp,
+    /// `YouTube`
+    YouTube,
+    /// `Zendesk`
+    Zendesk,
+    /// `OpenMessaging`
+    OpenMessaging,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionEngagementSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AppleMessagesForBusiness",
+        "Discord",
+        "Email",
+        "Facebook",
+        "FacebookMessenger",
+        "Glassdoor",
+        "GoogleBusinessProfile",
+        "Instagram",
+        "KakaoTalk",
+        "Line",
+        "LinkedIn",
+        "MicrosoftTeams",
+        "MobileChat",
+        "Other",
+        "QQ",
+        "Reddit",
+        "ServiceNow",
+        "SFDC",
+        "SMS",
+        "Snapchat",
+        "Telegram",
+        "Threads",
+        "Trustpilot",
+        "Unspecified",
+        "Viber",
+        "WebChat",
+        "WeChat",
+        "Weibo",
+        "WhatsApp",
+        "X",
+        "Yelp",
+        "YouTube",
+        "Zendesk",
+        "OpenMessaging",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppleMessagesForBusiness => "AppleMessagesForBusiness",
+            Self::Discord => "Discord",
+            Self::Email => "Email",
+            Self::Facebook => "Facebook",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Glassdoor => "Glassdoor",
+            Self::GoogleBusinessProfile => "GoogleBusinessProfile",
+            Self::Instagram => "Instagram",
+            Self::KakaoTalk => "KakaoTalk",
+            Self::Line => "Line",
+            Self::LinkedIn => "LinkedIn",
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::MobileChat => "MobileChat",
+            Self::Other => "Other",
+            Self::Qq => "QQ",
+            Self::Reddit => "Reddit",
+            Self::ServiceNow => "ServiceNow",
+            Self::Sfdc => "SFDC",
+            Self::Sms => "SMS",
+            Self::Snapchat => "Snapchat",
+            Self::Telegram => "Telegram",
+            Self::Threads => "Threads",
+            Self::Trustpilot => "Trustpilot",
+            Self::Unspecified => "Unspecified",
+            Self::Viber => "Viber",
+            Self::WebChat => "WebChat",
+            Self::WeChat => "WeChat",
+            Self::Weibo => "Weibo",
+            Self::WhatsApp => "WhatsApp",
+            Self::X => "X",
+            Self::Yelp => "Yelp",
+            Self::YouTube => "YouTube",
+            Self::Zendesk => "Zendesk",
+            Self::OpenMessaging => "OpenMessaging",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionEngagementSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AppleMessagesForBusiness => "AppleMessagesForBusiness",
+            Self::Discord => "Discord",
+            Self::Email => "Email",
+            Self::Facebook => "Facebook",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Glassdoor => "Glassdoor",
+            Self::GoogleBusinessProfile => "GoogleBusinessProfile",
+            Self::Instagram => "Instagram",
+            Self::KakaoTalk => "KakaoTalk",
+            Self::Line => "Line",
+            Self::LinkedIn => "LinkedIn",
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::MobileChat => "MobileChat",
+            Self::Other => "Other",
+            Self::Qq => "Qq",
+            Self::Reddit => "Reddit",
+            Self::ServiceNow => "ServiceNow",
+            Self::Sfdc => "Sfdc",
+            Self::Sms => "Sms",
+            Self::Snapchat => "Snapchat",
+            Self::Telegram => "Telegram",
+            Self::Threads => "Threads",
+            Self::Trustpilot => "Trustpilot",
+            Self::Unspecified => "Unspecified",
+            Self::Viber => "Viber",
+            Self::WebChat => "WebChat",
+            Self::WeChat => "WeChat",
+            Self::Weibo => "Weibo",
+            Self::WhatsApp => "WhatsApp",
+            Self::X => "X",
+            Self::Yelp => "Yelp",
+            Self::YouTube => "YouTube",
+            Self::Zendesk => "Zendesk",
+            Self::OpenMessaging => "OpenMessaging",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionEngagementSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AppleMessagesForBusiness,
+            Some(1) => Self::Discord,
+            Some(2) => Self::Email,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::FacebookMessenger,
+            Some(5) => Self::Glassdoor,
+            Some(6) => Self::GoogleBusinessProfile,
+            Some(7) => Self::Instagram,
+            Some(8) => Self::KakaoTalk,
+            Some(9) => Self::Line,
+            Some(10) => Self::LinkedIn,
+            Some(11) => Self::MicrosoftTeams,
+            Some(12) => Self::MobileChat,
+            Some(13) => Self::Other,
+            Some(14) => Self::Qq,
+            Some(15) => Self::Reddit,
+            Some(16) => Self::ServiceNow,
+            Some(17) => Self::Sfdc,
+            Some(18) => Self::Sms,
+            Some(19) => Self::Snapchat,
+            Some(20) => Self::Telegram,
+            Some(21) => Self::Threads,
+            Some(22) => Self::Trustpilot,
+            Some(23) => Self::Unspecified,
+            Some(24) => Self::Viber,
+            Some(25) => Self::WebChat,
+            Some(26) => Self::WeChat,
+            Some(27) => Self::Weibo,
+            Some(28) => Self::WhatsApp,
+            Some(29) => Self::X,
+            Some(30) => Self::Yelp,
+            Some(31) => Self::YouTube,
+            Some(32) => Self::Zendesk,
+            Some(33) => Self::OpenMessaging,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionEngagementSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionEngagementSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionEngagementSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionEngagementSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsSession.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsSession.routingRuleType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionRoutingRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionRoutingRuleType {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionRoutingRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Predictive",
+        "Preferred",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionRoutingRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Predictive,
+            Some(3) => Self::Preferred,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionRoutingRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionRoutingRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionRoutingRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AnalyticsSession.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSessionUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSessionUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSessionUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSessionUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSessionUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSessionUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSessionUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSessionUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsSession` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSession {
     /// ID(s) of Skill(s) that are active on the conversation
@@ -55,8 +900,8 @@ pub struct AnalyticsSession {
     pub delivery_pushed: Option<bool>,
     /// The email or SMS delivery status
     ///
-    /// One of the values of [`DeliveryStatus`](super::DeliveryStatus).
-    pub delivery_status: Option<super::DeliveryStatus>,
+    /// One of the values of [`AnalyticsSessionDeliveryStatus`](super::AnalyticsSessionDeliveryStatus).
+    pub delivery_status: Option<super::AnalyticsSessionDeliveryStatus>,
     /// Date and time of the most recent delivery status change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub delivery_status_change_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Destination address(es) of transfers or consults
@@ -81,8 +926,8 @@ pub struct AnalyticsSession {
     pub eligible_agent_counts: Option<Vec<i64>>,
     /// Open Messaging engagement source type
     ///
-    /// One of the values of [`EngagementSource`](super::EngagementSource).
-    pub engagement_source: Option<super::EngagementSource>,
+    /// One of the values of [`AnalyticsSessionEngagementSource`](super::AnalyticsSessionEngagementSource).
+    pub engagement_source: Option<super::AnalyticsSessionEngagementSource>,
     /// Extended delivery status
     pub extended_delivery_status: Option<String>,
     /// Type of flow in that occurred when entering ACD.
@@ -109,8 +954,8 @@ pub struct AnalyticsSession {
     pub media_count: Option<i64>,
     /// The session media type
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
+    /// One of the values of [`AnalyticsSessionMediaType`](super::AnalyticsSessionMediaType).
+    pub media_type: Option<super::AnalyticsSessionMediaType>,
     /// Message type for messaging services. E.g.: sms, facebook, twitter, line
     pub message_type: Option<String>,
     /// The participantId being monitored (if someone (e.g. an agent) is being monitored, this would correspond to one of the other participantIds present in the conversation)
@@ -145,8 +990,8 @@ pub struct AnalyticsSession {
     pub routing_rule: Option<String>,
     /// Routing rule type
     ///
-    /// One of the values of [`RoutingRuleType`](super::RoutingRuleType).
-    pub routing_rule_type: Option<super::RoutingRuleType>,
+    /// One of the values of [`AnalyticsSessionRoutingRuleType`](super::AnalyticsSessionRoutingRuleType).
+    pub routing_rule_type: Option<super::AnalyticsSessionRoutingRuleType>,
     /// The user ID for the participant who is being screen monitored.
     pub screen_monitored_user_id: Option<String>,
     /// Direct screen share address
@@ -173,8 +1018,8 @@ pub struct AnalyticsSession {
     pub timeout_seconds: Option<i64>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`AnalyticsSessionUsedRouting`](super::AnalyticsSessionUsedRouting).
+    pub used_routing: Option<super::AnalyticsSessionUsedRouting>,
     /// Direct Video address
     pub video_address_self: Option<String>,
     /// A unique identifier for a Genesys Cloud video room
@@ -338,7 +1183,10 @@ impl AnalyticsSession {
     }
 
     /// Sets [`delivery_status`](Self::delivery_status).
-    pub fn with_delivery_status(mut self, value: super::DeliveryStatus) -> Self {
+    pub fn with_delivery_status(
+        mut self,
+        value: super::AnalyticsSessionDeliveryStatus,
+    ) -> Self {
         self.delivery_status = Some(value);
         self
     }
@@ -413,7 +1261,10 @@ impl AnalyticsSession {
     }
 
     /// Sets [`engagement_source`](Self::engagement_source).
-    pub fn with_engagement_source(mut self, value: super::EngagementSource) -> Self {
+    pub fn with_engagement_source(
+        mut self,
+        value: super::AnalyticsSessionEngagementSource,
+    ) -> Self {
         self.engagement_source = Some(value);
         self
     }
@@ -494,10 +1345,7 @@ impl AnalyticsSession {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(
-        mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultMediaType,
-    ) -> Self {
+    pub fn with_media_type(mut self, value: super::AnalyticsSessionMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
@@ -599,7 +1447,10 @@ impl AnalyticsSession {
     }
 
     /// Sets [`routing_rule_type`](Self::routing_rule_type).
-    pub fn with_routing_rule_type(mut self, value: super::RoutingRuleType) -> Self {
+    pub fn with_routing_rule_type(
+        mut self,
+        value: super::AnalyticsSessionRoutingRuleType,
+    ) -> Self {
         self.routing_rule_type = Some(value);
         self
     }
@@ -677,7 +1528,10 @@ impl AnalyticsSession {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::AnalyticsSessionUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -746,482 +1600,111 @@ impl AnalyticsSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acw_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acwSkipped", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_other {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressOther",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_self {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressSelf", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_bullseye_ring {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentBullseyeRing",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_owned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentOwned", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.assigner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignerId", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.barged_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bargedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
-        }
-        if let Some(value) = &self.callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackUserName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
-        }
-        if let Some(value) = &self.cleared {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cleared", value)?;
-        }
-        if let Some(value) = &self.coached_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "coachedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cobrowse_role {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cobrowseRole",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cobrowse_room_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cobrowseRoomId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delivery_pushed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryPushed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delivery_status_change_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryStatusChangeDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.detected_speech_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedSpeechEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.detected_speech_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedSpeechStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disposition_analyzer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dispositionAnalyzer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disposition_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dispositionName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.edge_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeId", value)?;
-        }
-        if let Some(value) = &self.eligible_agent_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eligibleAgentCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engagement_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.extended_delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "extendedDeliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_in_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowInType", value)?;
-        }
-        if let Some(value) = &self.flow_out_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutType", value)?;
-        }
-        if let Some(value) = &self.journey_action_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activeSkillIds", &self.active_skill_ids);
+        fields.optional("acwSkipped", &self.acw_skipped);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressOther", &self.address_other);
+        fields.optional("addressSelf", &self.address_self);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("agentBullseyeRing", &self.agent_bullseye_ring);
+        fields.optional("agentOwned", &self.agent_owned);
+        fields.optional("ani", &self.ani);
+        fields.optional("assignerId", &self.assigner_id);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("bargedParticipantId", &self.barged_participant_id);
+        fields.optional("bcc", &self.bcc);
+        fields.optional("callbackNumbers", &self.callback_numbers);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("callbackUserName", &self.callback_user_name);
+        fields.optional("cc", &self.cc);
+        fields.optional("cleared", &self.cleared);
+        fields.optional("coachedParticipantId", &self.coached_participant_id);
+        fields.optional("cobrowseRole", &self.cobrowse_role);
+        fields.optional("cobrowseRoomId", &self.cobrowse_room_id);
+        fields.optional("deliveryPushed", &self.delivery_pushed);
+        fields.optional("deliveryStatus", &self.delivery_status);
+        fields.optional("deliveryStatusChangeDate", &self.delivery_status_change_date);
+        fields.optional("destinationAddresses", &self.destination_addresses);
+        fields.optional("detectedSpeechEnd", &self.detected_speech_end);
+        fields.optional("detectedSpeechStart", &self.detected_speech_start);
+        fields.optional("direction", &self.direction);
+        fields.optional("dispositionAnalyzer", &self.disposition_analyzer);
+        fields.optional("dispositionName", &self.disposition_name);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("edgeId", &self.edge_id);
+        fields.optional("eligibleAgentCounts", &self.eligible_agent_counts);
+        fields.optional("engagementSource", &self.engagement_source);
+        fields.optional("extendedDeliveryStatus", &self.extended_delivery_status);
+        fields.optional("flowInType", &self.flow_in_type);
+        fields.optional("flowOutType", &self.flow_out_type);
+        fields.optional("journeyActionId", &self.journey_action_id);
+        fields.optional("journeyActionMapId", &self.journey_action_map_id);
+        fields.optional("journeyActionMapVersion", &self.journey_action_map_version);
+        fields.optional("journeyCustomerId", &self.journey_customer_id);
+        fields.optional("journeyCustomerIdType", &self.journey_customer_id_type);
+        fields.optional("journeyCustomerSessionId", &self.journey_customer_session_id);
+        fields
+            .optional(
                 "journeyCustomerSessionIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_bridge_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaBridgeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCount", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.monitored_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoredParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.protocol_call_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "protocolCallId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.remote {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remote", value)?;
-        }
-        if let Some(value) = &self.remote_name_displayable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "remoteNameDisplayable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.removed_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.routing_ring {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRing", value)?;
-        }
-        if let Some(value) = &self.routing_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRule", value)?;
-        }
-        if let Some(value) = &self.routing_rule_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingRuleType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_monitored_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitoredUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_share_address_self {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenShareAddressSelf",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_share_room_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenShareRoomId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.selected_agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_agent_rank {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentRank",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionDnis", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.sharing_screen {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sharingScreen",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skip_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skipEnabled", value)?;
-        }
-        if let Some(value) = &self.snippet_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "snippetRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.video_address_self {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "videoAddressSelf",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.video_room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videoRoomId", value)?;
-        }
-        if let Some(value) = &self.waiting_interaction_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitingInteractionCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentGroups", value)?;
-        }
-        if let Some(value) = &self.proposed_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proposedAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_endpoint_stats {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaEndpointStats",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.segments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.journey_customer_session_id_type,
+            );
+        fields.optional("mediaBridgeId", &self.media_bridge_id);
+        fields.optional("mediaCount", &self.media_count);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("monitoredParticipantId", &self.monitored_participant_id);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("protocolCallId", &self.protocol_call_id);
+        fields.optional("provider", &self.provider);
+        fields.optional("recording", &self.recording);
+        fields.optional("remote", &self.remote);
+        fields.optional("remoteNameDisplayable", &self.remote_name_displayable);
+        fields.optional("removedSkillIds", &self.removed_skill_ids);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("routingRing", &self.routing_ring);
+        fields.optional("routingRule", &self.routing_rule);
+        fields.optional("routingRuleType", &self.routing_rule_type);
+        fields.optional("screenMonitoredUserId", &self.screen_monitored_user_id);
+        fields.optional("screenShareAddressSelf", &self.screen_share_address_self);
+        fields.optional("screenShareRoomId", &self.screen_share_room_id);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("selectedAgentId", &self.selected_agent_id);
+        fields.optional("selectedAgentRank", &self.selected_agent_rank);
+        fields.optional("sessionDnis", &self.session_dnis);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("sharingScreen", &self.sharing_screen);
+        fields.optional("skipEnabled", &self.skip_enabled);
+        fields.optional("snippetRecording", &self.snippet_recording);
+        fields.optional("timeoutSeconds", &self.timeout_seconds);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("videoAddressSelf", &self.video_address_self);
+        fields.optional("videoRoomId", &self.video_room_id);
+        fields.optional("waitingInteractionCounts", &self.waiting_interaction_counts);
+        fields.optional("agentGroups", &self.agent_groups);
+        fields.optional("proposedAgents", &self.proposed_agents);
+        fields.optional("mediaEndpointStats", &self.media_endpoint_stats);
+        fields.optional("flow", &self.flow);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("segments", &self.segments);
+        fields.end()
     }
 }
 
@@ -1236,8 +1719,98 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSession {
 impl crate::runtime::ReadFields for AnalyticsSession {
     const NAME: &'static str = "AnalyticsSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activeSkillIds",
+        "acwSkipped",
+        "addressFrom",
+        "addressOther",
+        "addressSelf",
+        "addressTo",
+        "agentAssistantId",
+        "agentBullseyeRing",
+        "agentOwned",
+        "ani",
+        "assignerId",
+        "authenticated",
+        "bargedParticipantId",
+        "bcc",
+        "callbackNumbers",
+        "callbackScheduledTime",
+        "callbackUserName",
+        "cc",
+        "cleared",
+        "coachedParticipantId",
+        "cobrowseRole",
+        "cobrowseRoomId",
+        "deliveryPushed",
+        "deliveryStatus",
+        "deliveryStatusChangeDate",
+        "destinationAddresses",
+        "detectedSpeechEnd",
+        "detectedSpeechStart",
+        "direction",
+        "dispositionAnalyzer",
+        "dispositionName",
+        "dnis",
+        "edgeId",
+        "eligibleAgentCounts",
+        "engagementSource",
+        "extendedDeliveryStatus",
+        "flowInType",
+        "flowOutType",
+        "journeyActionId",
+        "journeyActionMapId",
+        "journeyActionMapVersion",
+        "journeyCustomerId",
+        "journeyCustomerIdType",
+        "journeyCustomerSessionId",
+        "journeyCustomerSessionIdType",
+        "mediaBridgeId",
+        "mediaCount",
+        "mediaType",
+        "messageType",
+        "monitoredParticipantId",
+        "outboundCampaignId",
+        "outboundContactId",
+        "outboundContactListId",
+        "peerId",
+        "protocolCallId",
+        "provider",
+        "recording",
+        "remote",
+        "remoteNameDisplayable",
+        "removedSkillIds",
+        "requestedRoutings",
+        "roomId",
+        "routingRing",
+        "routingRule",
+        "routingRuleType",
+        "screenMonitoredUserId",
+        "screenShareAddressSelf",
+        "screenShareRoomId",
+        "scriptId",
+        "selectedAgentId",
+        "selectedAgentRank",
+        "sessionDnis",
+        "sessionId",
+        "sharingScreen",
+        "skipEnabled",
+        "snippetRecording",
+        "timeoutSeconds",
+        "usedRouting",
+        "videoAddressSelf",
+        "videoRoomId",
+        "waitingInteractionCounts",
+        "agentGroups",
+        "proposedAgents",
+        "mediaEndpointStats",
+        "flow",
+        "metrics",
+        "segments",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active_skill_ids = None;
         let mut f_acw_skipped = None;
@@ -1326,116 +1899,99 @@ impl crate::runtime::ReadFields for AnalyticsSession {
         let mut f_flow = None;
         let mut f_metrics = None;
         let mut f_segments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activeSkillIds" => f_active_skill_ids = map.next_value()?,
-                "acwSkipped" => f_acw_skipped = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressOther" => f_address_other = map.next_value()?,
-                "addressSelf" => f_address_self = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "agentBullseyeRing" => f_agent_bullseye_ring = map.next_value()?,
-                "agentOwned" => f_agent_owned = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "assignerId" => f_assigner_id = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
-                "bcc" => f_bcc = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = map.next_value()?,
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "callbackUserName" => f_callback_user_name = map.next_value()?,
-                "cc" => f_cc = map.next_value()?,
-                "cleared" => f_cleared = map.next_value()?,
-                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
-                "cobrowseRole" => f_cobrowse_role = map.next_value()?,
-                "cobrowseRoomId" => f_cobrowse_room_id = map.next_value()?,
-                "deliveryPushed" => f_delivery_pushed = map.next_value()?,
-                "deliveryStatus" => f_delivery_status = map.next_value()?,
-                "deliveryStatusChangeDate" => {
-                    f_delivery_status_change_date = map.next_value()?;
-                }
-                "destinationAddresses" => f_destination_addresses = map.next_value()?,
-                "detectedSpeechEnd" => f_detected_speech_end = map.next_value()?,
-                "detectedSpeechStart" => f_detected_speech_start = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "dispositionAnalyzer" => f_disposition_analyzer = map.next_value()?,
-                "dispositionName" => f_disposition_name = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "edgeId" => f_edge_id = map.next_value()?,
-                "eligibleAgentCounts" => f_eligible_agent_counts = map.next_value()?,
-                "engagementSource" => f_engagement_source = map.next_value()?,
-                "extendedDeliveryStatus" => {
-                    f_extended_delivery_status = map.next_value()?;
-                }
-                "flowInType" => f_flow_in_type = map.next_value()?,
-                "flowOutType" => f_flow_out_type = map.next_value()?,
-                "journeyActionId" => f_journey_action_id = map.next_value()?,
-                "journeyActionMapId" => f_journey_action_map_id = map.next_value()?,
-                "journeyActionMapVersion" => {
-                    f_journey_action_map_version = map.next_value()?;
-                }
-                "journeyCustomerId" => f_journey_customer_id = map.next_value()?,
-                "journeyCustomerIdType" => f_journey_customer_id_type = map.next_value()?,
-                "journeyCustomerSessionId" => {
-                    f_journey_customer_session_id = map.next_value()?;
-                }
-                "journeyCustomerSessionIdType" => {
-                    f_journey_customer_session_id_type = map.next_value()?;
-                }
-                "mediaBridgeId" => f_media_bridge_id = map.next_value()?,
-                "mediaCount" => f_media_count = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "monitoredParticipantId" => {
-                    f_monitored_participant_id = map.next_value()?;
-                }
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "protocolCallId" => f_protocol_call_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "remote" => f_remote = map.next_value()?,
-                "remoteNameDisplayable" => f_remote_name_displayable = map.next_value()?,
-                "removedSkillIds" => f_removed_skill_ids = map.next_value()?,
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "routingRing" => f_routing_ring = map.next_value()?,
-                "routingRule" => f_routing_rule = map.next_value()?,
-                "routingRuleType" => f_routing_rule_type = map.next_value()?,
-                "screenMonitoredUserId" => f_screen_monitored_user_id = map.next_value()?,
-                "screenShareAddressSelf" => {
-                    f_screen_share_address_self = map.next_value()?;
-                }
-                "screenShareRoomId" => f_screen_share_room_id = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "selectedAgentId" => f_selected_agent_id = map.next_value()?,
-                "selectedAgentRank" => f_selected_agent_rank = map.next_value()?,
-                "sessionDnis" => f_session_dnis = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "sharingScreen" => f_sharing_screen = map.next_value()?,
-                "skipEnabled" => f_skip_enabled = map.next_value()?,
-                "snippetRecording" => f_snippet_recording = map.next_value()?,
-                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "videoAddressSelf" => f_video_address_self = map.next_value()?,
-                "videoRoomId" => f_video_room_id = map.next_value()?,
-                "waitingInteractionCounts" => {
-                    f_waiting_interaction_counts = map.next_value()?;
-                }
-                "agentGroups" => f_agent_groups = map.next_value()?,
-                "proposedAgents" => f_proposed_agents = map.next_value()?,
-                "mediaEndpointStats" => f_media_endpoint_stats = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "segments" => f_segments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_active_skill_ids),
+                1 => fields.read_optional(&mut f_acw_skipped),
+                2 => fields.read_optional(&mut f_address_from),
+                3 => fields.read_optional(&mut f_address_other),
+                4 => fields.read_optional(&mut f_address_self),
+                5 => fields.read_optional(&mut f_address_to),
+                6 => fields.read_optional(&mut f_agent_assistant_id),
+                7 => fields.read_optional(&mut f_agent_bullseye_ring),
+                8 => fields.read_optional(&mut f_agent_owned),
+                9 => fields.read_optional(&mut f_ani),
+                10 => fields.read_optional(&mut f_assigner_id),
+                11 => fields.read_optional(&mut f_authenticated),
+                12 => fields.read_optional(&mut f_barged_participant_id),
+                13 => fields.read_optional(&mut f_bcc),
+                14 => fields.read_optional(&mut f_callback_numbers),
+                15 => fields.read_optional(&mut f_callback_scheduled_time),
+                16 => fields.read_optional(&mut f_callback_user_name),
+                17 => fields.read_optional(&mut f_cc),
+                18 => fields.read_optional(&mut f_cleared),
+                19 => fields.read_optional(&mut f_coached_participant_id),
+                20 => fields.read_optional(&mut f_cobrowse_role),
+                21 => fields.read_optional(&mut f_cobrowse_room_id),
+                22 => fields.read_optional(&mut f_delivery_pushed),
+                23 => fields.read_optional(&mut f_delivery_status),
+                24 => fields.read_optional(&mut f_delivery_status_change_date),
+                25 => fields.read_optional(&mut f_destination_addresses),
+                26 => fields.read_optional(&mut f_detected_speech_end),
+                27 => fields.read_optional(&mut f_detected_speech_start),
+                28 => fields.read_optional(&mut f_direction),
+                29 => fields.read_optional(&mut f_disposition_analyzer),
+                30 => fields.read_optional(&mut f_disposition_name),
+                31 => fields.read_optional(&mut f_dnis),
+                32 => fields.read_optional(&mut f_edge_id),
+                33 => fields.read_optional(&mut f_eligible_agent_counts),
+                34 => fields.read_optional(&mut f_engagement_source),
+                35 => fields.read_optional(&mut f_extended_delivery_status),
+                36 => fields.read_optional(&mut f_flow_in_type),
+                37 => fields.read_optional(&mut f_flow_out_type),
+                38 => fields.read_optional(&mut f_journey_action_id),
+                39 => fields.read_optional(&mut f_journey_action_map_id),
+                40 => fields.read_optional(&mut f_journey_action_map_version),
+                41 => fields.read_optional(&mut f_journey_customer_id),
+                42 => fields.read_optional(&mut f_journey_customer_id_type),
+                43 => fields.read_optional(&mut f_journey_customer_session_id),
+                44 => fields.read_optional(&mut f_journey_customer_session_id_type),
+                45 => fields.read_optional(&mut f_media_bridge_id),
+                46 => fields.read_optional(&mut f_media_count),
+                47 => fields.read_optional(&mut f_media_type),
+                48 => fields.read_optional(&mut f_message_type),
+                49 => fields.read_optional(&mut f_monitored_participant_id),
+                50 => fields.read_optional(&mut f_outbound_campaign_id),
+                51 => fields.read_optional(&mut f_outbound_contact_id),
+                52 => fields.read_optional(&mut f_outbound_contact_list_id),
+                53 => fields.read_optional(&mut f_peer_id),
+                54 => fields.read_optional(&mut f_protocol_call_id),
+                55 => fields.read_optional(&mut f_provider),
+                56 => fields.read_optional(&mut f_recording),
+                57 => fields.read_optional(&mut f_remote),
+                58 => fields.read_optional(&mut f_remote_name_displayable),
+                59 => fields.read_optional(&mut f_removed_skill_ids),
+                60 => fields.read_optional(&mut f_requested_routings),
+                61 => fields.read_optional(&mut f_room_id),
+                62 => fields.read_optional(&mut f_routing_ring),
+                63 => fields.read_optional(&mut f_routing_rule),
+                64 => fields.read_optional(&mut f_routing_rule_type),
+                65 => fields.read_optional(&mut f_screen_monitored_user_id),
+                66 => fields.read_optional(&mut f_screen_share_address_self),
+                67 => fields.read_optional(&mut f_screen_share_room_id),
+                68 => fields.read_optional(&mut f_script_id),
+                69 => fields.read_optional(&mut f_selected_agent_id),
+                70 => fields.read_optional(&mut f_selected_agent_rank),
+                71 => fields.read_optional(&mut f_session_dnis),
+                72 => fields.read_optional(&mut f_session_id),
+                73 => fields.read_optional(&mut f_sharing_screen),
+                74 => fields.read_optional(&mut f_skip_enabled),
+                75 => fields.read_optional(&mut f_snippet_recording),
+                76 => fields.read_optional(&mut f_timeout_seconds),
+                77 => fields.read_optional(&mut f_used_routing),
+                78 => fields.read_optional(&mut f_video_address_self),
+                79 => fields.read_optional(&mut f_video_room_id),
+                80 => fields.read_optional(&mut f_waiting_interaction_counts),
+                81 => fields.read_optional(&mut f_agent_groups),
+                82 => fields.read_optional(&mut f_proposed_agents),
+                83 => fields.read_optional(&mut f_media_endpoint_stats),
+                84 => fields.read_optional(&mut f_flow),
+                85 => fields.read_optional(&mut f_metrics),
+                _ => fields.read_optional(&mut f_segments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             active_skill_ids: f_active_skill_ids,
             acw_skipped: f_acw_skipped,

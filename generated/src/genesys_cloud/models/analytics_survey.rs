@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AnalyticsSurvey.surveyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AnalyticsSurveySurveyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsSurveySurveyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnalyticsSurveySurveyType {
+    /// `Web`
+    Web,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AnalyticsSurveySurveyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Web", "Voice"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "Web",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AnalyticsSurveySurveyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Web => "Web",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AnalyticsSurveySurveyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Web,
+            Some(1) => Self::Voice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AnalyticsSurveySurveyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AnalyticsSurveySurveyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSurveySurveyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSurveySurveyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AnalyticsSurvey` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSurvey {
     /// Specifies when an event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -29,8 +110,8 @@ pub struct AnalyticsSurvey {
     pub survey_status: Option<String>,
     /// The type of the survey
     ///
-    /// One of the values of [`SurveyType`](super::SurveyType).
-    pub survey_type: Option<super::SurveyType>,
+    /// One of the values of [`AnalyticsSurveySurveyType`](super::AnalyticsSurveySurveyType).
+    pub survey_type: Option<super::AnalyticsSurveySurveyType>,
     /// ID of the agent the survey was performed against
     pub user_id: Option<String>,
     /// `oSurveyTotalScore`
@@ -102,7 +183,7 @@ impl AnalyticsSurvey {
     }
 
     /// Sets [`survey_type`](Self::survey_type).
-    pub fn with_survey_type(mut self, value: super::SurveyType) -> Self {
+    pub fn with_survey_type(mut self, value: super::AnalyticsSurveySurveyType) -> Self {
         self.survey_type = Some(value);
         self
     }
@@ -120,84 +201,33 @@ impl AnalyticsSurvey {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsSurvey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsSurvey", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsSurvey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.survey_completed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyCompletedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_form_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFormContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_form_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFormId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_form_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFormName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyId", value)?;
-        }
-        if let Some(value) = &self.survey_partial_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyPartialResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_promoter_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyPromoterScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyType", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.o_survey_total_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oSurveyTotalScore",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("surveyCompletedDate", &self.survey_completed_date);
+        fields.optional("surveyFormContextId", &self.survey_form_context_id);
+        fields.optional("surveyFormId", &self.survey_form_id);
+        fields.optional("surveyFormName", &self.survey_form_name);
+        fields.optional("surveyId", &self.survey_id);
+        fields.optional("surveyPartialResponse", &self.survey_partial_response);
+        fields.optional("surveyPromoterScore", &self.survey_promoter_score);
+        fields.optional("surveyStatus", &self.survey_status);
+        fields.optional("surveyType", &self.survey_type);
+        fields.optional("userId", &self.user_id);
+        fields.optional("oSurveyTotalScore", &self.o_survey_total_score);
+        fields.end()
     }
 }
 
@@ -212,8 +242,24 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSurvey {
 impl crate::runtime::ReadFields for AnalyticsSurvey {
     const NAME: &'static str = "AnalyticsSurvey";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "queueId",
+        "surveyCompletedDate",
+        "surveyFormContextId",
+        "surveyFormId",
+        "surveyFormName",
+        "surveyId",
+        "surveyPartialResponse",
+        "surveyPromoterScore",
+        "surveyStatus",
+        "surveyType",
+        "userId",
+        "oSurveyTotalScore",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_queue_id = None;
@@ -228,26 +274,25 @@ impl crate::runtime::ReadFields for AnalyticsSurvey {
         let mut f_survey_type = None;
         let mut f_user_id = None;
         let mut f_o_survey_total_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "surveyCompletedDate" => f_survey_completed_date = map.next_value()?,
-                "surveyFormContextId" => f_survey_form_context_id = map.next_value()?,
-                "surveyFormId" => f_survey_form_id = map.next_value()?,
-                "surveyFormName" => f_survey_form_name = map.next_value()?,
-                "surveyId" => f_survey_id = map.next_value()?,
-                "surveyPartialResponse" => f_survey_partial_response = map.next_value()?,
-                "surveyPromoterScore" => f_survey_promoter_score = map.next_value()?,
-                "surveyStatus" => f_survey_status = map.next_value()?,
-                "surveyType" => f_survey_type = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "oSurveyTotalScore" => f_o_survey_total_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read_optional(&mut f_survey_completed_date),
+                3 => fields.read_optional(&mut f_survey_form_context_id),
+                4 => fields.read_optional(&mut f_survey_form_id),
+                5 => fields.read_optional(&mut f_survey_form_name),
+                6 => fields.read_optional(&mut f_survey_id),
+                7 => fields.read_optional(&mut f_survey_partial_response),
+                8 => fields.read_optional(&mut f_survey_promoter_score),
+                9 => fields.read_optional(&mut f_survey_status),
+                10 => fields.read_optional(&mut f_survey_type),
+                11 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_o_survey_total_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             queue_id: f_queue_id,

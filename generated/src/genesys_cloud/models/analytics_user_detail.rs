@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetail {
     /// The identifier for the user
@@ -41,30 +41,23 @@ impl AnalyticsUserDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsUserDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsUserDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsUserDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.primary_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("primaryPresence", &self.primary_presence);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserDetail {
 impl crate::runtime::ReadFields for AnalyticsUserDetail {
     const NAME: &'static str = "AnalyticsUserDetail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "primaryPresence",
+        "routingStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_primary_presence = None;
         let mut f_routing_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "primaryPresence" => f_primary_presence = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_primary_presence),
+                _ => fields.read_optional(&mut f_routing_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             primary_presence: f_primary_presence,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetailsAsyncQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsAsyncQueryResponse {
     /// `userDetails`
@@ -38,26 +38,23 @@ impl AnalyticsUserDetailsAsyncQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsUserDetailsAsyncQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsUserDetailsAsyncQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsUserDetailsAsyncQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userDetails", value)?;
-        }
-        if let Some(value) = &self.cursor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
-        }
-        if let Some(value) = &self.data_availability_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataAvailabilityDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userDetails", &self.user_details);
+        fields.optional("cursor", &self.cursor);
+        fields.optional("dataAvailabilityDate", &self.data_availability_date);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserDetailsAsyncQueryResponse {
 impl crate::runtime::ReadFields for AnalyticsUserDetailsAsyncQueryResponse {
     const NAME: &'static str = "AnalyticsUserDetailsAsyncQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userDetails",
+        "cursor",
+        "dataAvailabilityDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_details = None;
         let mut f_cursor = None;
         let mut f_data_availability_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userDetails" => f_user_details = map.next_value()?,
-                "cursor" => f_cursor = map.next_value()?,
-                "dataAvailabilityDate" => f_data_availability_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_details),
+                1 => fields.read_optional(&mut f_cursor),
+                _ => fields.read_optional(&mut f_data_availability_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_details: f_user_details,
             cursor: f_cursor,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetailsQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsQueryResponse {
     /// `userDetails`
@@ -35,26 +35,23 @@ impl AnalyticsUserDetailsQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsUserDetailsQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsUserDetailsQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsUserDetailsQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userDetails", value)?;
-        }
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_hits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalHits", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userDetails", &self.user_details);
+        fields.optional("aggregations", &self.aggregations);
+        fields.optional("totalHits", &self.total_hits);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserDetailsQueryResponse {
 impl crate::runtime::ReadFields for AnalyticsUserDetailsQueryResponse {
     const NAME: &'static str = "AnalyticsUserDetailsQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userDetails",
+        "aggregations",
+        "totalHits",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_details = None;
         let mut f_aggregations = None;
         let mut f_total_hits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userDetails" => f_user_details = map.next_value()?,
-                "aggregations" => f_aggregations = map.next_value()?,
-                "totalHits" => f_total_hits = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_details),
+                1 => fields.read_optional(&mut f_aggregations),
+                _ => fields.read_optional(&mut f_total_hits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_details: f_user_details,
             aggregations: f_aggregations,

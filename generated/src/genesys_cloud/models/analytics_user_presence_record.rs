@@ -6,7 +6,7 @@
 /// Values of `AnalyticsUserPresenceRecord.systemPresence`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnalyticsUserPresenceRecordSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnalyticsUserPresenceRecordSystemPresence::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsUserPresenceRecordSystemPresence {
     /// `AVAILABLE`
@@ -66,20 +66,39 @@ impl AnalyticsUserPresenceRecordSystemPresence {
     }
 }
 
+impl ::std::fmt::Debug for AnalyticsUserPresenceRecordSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnalyticsUserPresenceRecordSystemPresence {
     fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "AWAY" => Self::Away,
-            "BUSY" => Self::Busy,
-            "OFFLINE" => Self::Offline,
-            "IDLE" => Self::Idle,
-            "ON_QUEUE" => Self::OnQueue,
-            "MEAL" => Self::Meal,
-            "TRAINING" => Self::Training,
-            "MEETING" => Self::Meeting,
-            "BREAK" => Self::Break,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Away,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Offline,
+            Some(4) => Self::Idle,
+            Some(5) => Self::OnQueue,
+            Some(6) => Self::Meal,
+            Some(7) => Self::Training,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserPresenceRecordSystemPresenc
 }
 
 /// The `AnalyticsUserPresenceRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserPresenceRecord {
     /// The start time of the record. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -161,33 +180,24 @@ impl AnalyticsUserPresenceRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnalyticsUserPresenceRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnalyticsUserPresenceRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnalyticsUserPresenceRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationPresenceId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("organizationPresenceId", &self.organization_presence_id);
+        fields.end()
     }
 }
 
@@ -202,26 +212,30 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserPresenceRecord {
 impl crate::runtime::ReadFields for AnalyticsUserPresenceRecord {
     const NAME: &'static str = "AnalyticsUserPresenceRecord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startTime",
+        "endTime",
+        "systemPresence",
+        "organizationPresenceId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_end_time = None;
         let mut f_system_presence = None;
         let mut f_organization_presence_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "organizationPresenceId" => {
-                    f_organization_presence_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_time),
+                1 => fields.read_optional(&mut f_end_time),
+                2 => fields.read_optional(&mut f_system_presence),
+                _ => fields.read_optional(&mut f_organization_presence_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time,
             end_time: f_end_time,

@@ -6,7 +6,7 @@
 /// Values of `Annotation.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnnotationReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnnotationReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnnotationReason {
     /// `Hold`
@@ -42,14 +42,27 @@ impl AnnotationReason {
     }
 }
 
+impl ::std::fmt::Debug for AnnotationReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hold => "Hold",
+            Self::SecurePause => "SecurePause",
+            Self::FlowOrQueue => "FlowOrQueue",
+            Self::Pause => "Pause",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnnotationReason {
     fn from(value: &str) -> Self {
-        match value {
-            "Hold" => Self::Hold,
-            "SecurePause" => Self::SecurePause,
-            "FlowOrQueue" => Self::FlowOrQueue,
-            "Pause" => Self::Pause,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hold,
+            Some(1) => Self::SecurePause,
+            Some(2) => Self::FlowOrQueue,
+            Some(3) => Self::Pause,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationReason {
 }
 
 /// The `Annotation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Annotation {
     /// Annotation id. All pause annotations on a recording will share an ID value, bookmark annotations will have unique IDs, and hold annotations will have randomly generated UUIDs (i.e. the ID will change at each request).
@@ -216,78 +229,35 @@ impl Annotation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Annotation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Annotation", self, f)
+    }
+}
+
 impl ::serde::Serialize for Annotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        if let Some(value) = &self.absolute_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "absoluteLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.absolute_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "absoluteDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.annotations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
-        }
-        if let Some(value) = &self.realtime_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "realtimeLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("location", &self.location);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.optional("absoluteLocation", &self.absolute_location);
+        fields.optional("absoluteDurationMs", &self.absolute_duration_ms);
+        fields.optional("recordingLocation", &self.recording_location);
+        fields.optional("recordingDurationMs", &self.recording_duration_ms);
+        fields.optional("user", &self.user);
+        fields.optional("description", &self.description);
+        fields.optional("reason", &self.reason);
+        fields.optional("annotations", &self.annotations);
+        fields.optional("realtimeLocation", &self.realtime_location);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -302,8 +272,26 @@ impl<'de> ::serde::Deserialize<'de> for Annotation {
 impl crate::runtime::ReadFields for Annotation {
     const NAME: &'static str = "Annotation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "location",
+        "durationMs",
+        "absoluteLocation",
+        "absoluteDurationMs",
+        "recordingLocation",
+        "recordingDurationMs",
+        "user",
+        "description",
+        "reason",
+        "annotations",
+        "realtimeLocation",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -320,28 +308,27 @@ impl crate::runtime::ReadFields for Annotation {
         let mut f_annotations = None;
         let mut f_realtime_location = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                "absoluteLocation" => f_absolute_location = map.next_value()?,
-                "absoluteDurationMs" => f_absolute_duration_ms = map.next_value()?,
-                "recordingLocation" => f_recording_location = map.next_value()?,
-                "recordingDurationMs" => f_recording_duration_ms = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "annotations" => f_annotations = map.next_value()?,
-                "realtimeLocation" => f_realtime_location = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_location),
+                4 => fields.read_optional(&mut f_duration_ms),
+                5 => fields.read_optional(&mut f_absolute_location),
+                6 => fields.read_optional(&mut f_absolute_duration_ms),
+                7 => fields.read_optional(&mut f_recording_location),
+                8 => fields.read_optional(&mut f_recording_duration_ms),
+                9 => fields.read_optional(&mut f_user),
+                10 => fields.read_optional(&mut f_description),
+                11 => fields.read_optional(&mut f_reason),
+                12 => fields.read_optional(&mut f_annotations),
+                13 => fields.read_optional(&mut f_realtime_location),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `AnswerOption.builtInType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AnswerOptionBuiltInType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AnswerOptionBuiltInType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnswerOptionBuiltInType {
     /// `Selected`
@@ -31,12 +31,23 @@ impl AnswerOptionBuiltInType {
     }
 }
 
+impl ::std::fmt::Debug for AnswerOptionBuiltInType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Selected => "Selected",
+            Self::Unselected => "Unselected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AnswerOptionBuiltInType {
     fn from(value: &str) -> Self {
-        match value {
-            "Selected" => Self::Selected,
-            "Unselected" => Self::Unselected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Selected,
+            Some(1) => Self::Unselected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerOptionBuiltInType {
 }
 
 /// The `AnswerOption` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnswerOption {
     /// `id`
@@ -134,35 +145,26 @@ impl AnswerOption {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AnswerOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AnswerOption", self, f)
+    }
+}
+
 impl ::serde::Serialize for AnswerOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.built_in_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "builtInType", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.assistance_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assistanceConditions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("builtInType", &self.built_in_type);
+        fields.optional("text", &self.text);
+        fields.optional("value", &self.value);
+        fields.optional("assistanceConditions", &self.assistance_conditions);
+        fields.end()
     }
 }
 
@@ -177,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for AnswerOption {
 impl crate::runtime::ReadFields for AnswerOption {
     const NAME: &'static str = "AnswerOption";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contextId",
+        "builtInType",
+        "text",
+        "value",
+        "assistanceConditions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_context_id = None;
@@ -186,19 +197,18 @@ impl crate::runtime::ReadFields for AnswerOption {
         let mut f_text = None;
         let mut f_value = None;
         let mut f_assistance_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "builtInType" => f_built_in_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "assistanceConditions" => f_assistance_conditions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_context_id),
+                2 => fields.read_optional(&mut f_built_in_type),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_assistance_conditions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             context_id: f_context_id,

@@ -6,7 +6,7 @@
 /// Values of `ApiUsageQueryResult.queryStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ApiUsageQueryResultQueryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApiUsageQueryResultQueryStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiUsageQueryResultQueryStatus {
     /// `Complete`
@@ -34,13 +34,25 @@ impl ApiUsageQueryResultQueryStatus {
     }
 }
 
+impl ::std::fmt::Debug for ApiUsageQueryResultQueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Running => "Running",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ApiUsageQueryResultQueryStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            "Running" => Self::Running,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Complete,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Running,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageQueryResultQueryStatus {
 }
 
 /// The `ApiUsageQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageQueryResult {
     /// Query results
@@ -114,22 +126,23 @@ impl ApiUsageQueryResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ApiUsageQueryResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ApiUsageQueryResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for ApiUsageQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.query_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryStatus", value)?;
-        }
-        if let Some(value) = &self.cursors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursors", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("queryStatus", &self.query_status);
+        fields.optional("cursors", &self.cursors);
+        fields.end()
     }
 }
 
@@ -144,22 +157,23 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageQueryResult {
 impl crate::runtime::ReadFields for ApiUsageQueryResult {
     const NAME: &'static str = "ApiUsageQueryResult";
 
+    const FIELDS: &'static [&'static str] = &["results", "queryStatus", "cursors"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_query_status = None;
         let mut f_cursors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "queryStatus" => f_query_status = map.next_value()?,
-                "cursors" => f_cursors = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                1 => fields.read_optional(&mut f_query_status),
+                _ => fields.read_optional(&mut f_cursors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             query_status: f_query_status,

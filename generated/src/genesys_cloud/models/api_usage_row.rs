@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageRow` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageRow {
     /// Client Id associated with this query result
@@ -115,56 +115,33 @@ impl ApiUsageRow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ApiUsageRow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ApiUsageRow", self, f)
+    }
+}
+
 impl ::serde::Serialize for ApiUsageRow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
-        }
-        if let Some(value) = &self.client_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientName", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.template_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateUri", value)?;
-        }
-        if let Some(value) = &self.http_method {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethod", value)?;
-        }
-        if let Some(value) = &self.status200 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status200", value)?;
-        }
-        if let Some(value) = &self.status300 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status300", value)?;
-        }
-        if let Some(value) = &self.status400 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status400", value)?;
-        }
-        if let Some(value) = &self.status500 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status500", value)?;
-        }
-        if let Some(value) = &self.status429 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status429", value)?;
-        }
-        if let Some(value) = &self.requests {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requests", value)?;
-        }
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clientId", &self.client_id);
+        fields.optional("clientName", &self.client_name);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("templateUri", &self.template_uri);
+        fields.optional("httpMethod", &self.http_method);
+        fields.optional("status200", &self.status200);
+        fields.optional("status300", &self.status300);
+        fields.optional("status400", &self.status400);
+        fields.optional("status500", &self.status500);
+        fields.optional("status429", &self.status429);
+        fields.optional("requests", &self.requests);
+        fields.optional("date", &self.date);
+        fields.end()
     }
 }
 
@@ -179,8 +156,24 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageRow {
 impl crate::runtime::ReadFields for ApiUsageRow {
     const NAME: &'static str = "ApiUsageRow";
 
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "clientName",
+        "organizationId",
+        "userId",
+        "templateUri",
+        "httpMethod",
+        "status200",
+        "status300",
+        "status400",
+        "status500",
+        "status429",
+        "requests",
+        "date",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_client_id = None;
         let mut f_client_name = None;
@@ -195,26 +188,25 @@ impl crate::runtime::ReadFields for ApiUsageRow {
         let mut f_status429 = None;
         let mut f_requests = None;
         let mut f_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clientId" => f_client_id = map.next_value()?,
-                "clientName" => f_client_name = map.next_value()?,
-                "organizationId" => f_organization_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "templateUri" => f_template_uri = map.next_value()?,
-                "httpMethod" => f_http_method = map.next_value()?,
-                "status200" => f_status200 = map.next_value()?,
-                "status300" => f_status300 = map.next_value()?,
-                "status400" => f_status400 = map.next_value()?,
-                "status500" => f_status500 = map.next_value()?,
-                "status429" => f_status429 = map.next_value()?,
-                "requests" => f_requests = map.next_value()?,
-                "date" => f_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_client_id),
+                1 => fields.read_optional(&mut f_client_name),
+                2 => fields.read_optional(&mut f_organization_id),
+                3 => fields.read_optional(&mut f_user_id),
+                4 => fields.read_optional(&mut f_template_uri),
+                5 => fields.read_optional(&mut f_http_method),
+                6 => fields.read_optional(&mut f_status200),
+                7 => fields.read_optional(&mut f_status300),
+                8 => fields.read_optional(&mut f_status400),
+                9 => fields.read_optional(&mut f_status500),
+                10 => fields.read_optional(&mut f_status429),
+                11 => fields.read_optional(&mut f_requests),
+                _ => fields.read_optional(&mut f_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             client_id: f_client_id,
             client_name: f_client_name,

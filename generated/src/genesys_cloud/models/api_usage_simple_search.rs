@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageSimpleSearch` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUsageSimpleSearch {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -56,38 +56,25 @@ impl ApiUsageSimpleSearch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ApiUsageSimpleSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ApiUsageSimpleSearch", self, f)
+    }
+}
+
 impl ::serde::Serialize for ApiUsageSimpleSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.oauth_client_names {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientNames",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.http_methods {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethods", value)?;
-        }
-        if let Some(value) = &self.template_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "templateUris",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("oauthClientNames", &self.oauth_client_names);
+        fields.optional("httpMethods", &self.http_methods);
+        fields.optional("templateUris", &self.template_uris);
+        fields.end()
     }
 }
 
@@ -102,26 +89,33 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageSimpleSearch {
 impl crate::runtime::ReadFields for ApiUsageSimpleSearch {
     const NAME: &'static str = "ApiUsageSimpleSearch";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "metrics",
+        "oauthClientNames",
+        "httpMethods",
+        "templateUris",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_metrics = None;
         let mut f_oauth_client_names = None;
         let mut f_http_methods = None;
         let mut f_template_uris = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "metrics" => f_metrics = map.next_value()?,
-                "oauthClientNames" => f_oauth_client_names = map.next_value()?,
-                "httpMethods" => f_http_methods = map.next_value()?,
-                "templateUris" => f_template_uris = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_metrics),
+                2 => fields.read_optional(&mut f_oauth_client_names),
+                3 => fields.read_optional(&mut f_http_methods),
+                _ => fields.read_optional(&mut f_template_uris),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             metrics: f_metrics,

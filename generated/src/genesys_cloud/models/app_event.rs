@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEvent {
     /// Represents the action the customer performed. A good event name is typically an object followed by the action performed in past tense (e.g. screen\_viewed, order\_completed, user\_registered).
@@ -108,60 +108,33 @@ impl AppEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "screenName",
-            &self.screen_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventName", &self.event_name);
+        fields.required("screenName", &self.screen_name);
+        fields.required("app", &self.app);
+        fields.required("device", &self.device);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("searchQuery", &self.search_query);
+        fields.required("attributes", &self.attributes);
+        fields.required("traits", &self.traits);
+        fields.end()
     }
 }
 
@@ -176,8 +149,24 @@ impl<'de> ::serde::Deserialize<'de> for AppEvent {
 impl crate::runtime::ReadFields for AppEvent {
     const NAME: &'static str = "AppEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventName",
+        "screenName",
+        "app",
+        "device",
+        "ipAddress",
+        "ipOrganization",
+        "geolocation",
+        "sdkLibrary",
+        "networkConnectivity",
+        "mktCampaign",
+        "searchQuery",
+        "attributes",
+        "traits",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_screen_name = None;
@@ -192,31 +181,30 @@ impl crate::runtime::ReadFields for AppEvent {
         let mut f_search_query = None;
         let mut f_attributes = None;
         let mut f_traits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "screenName" => f_screen_name = Some(map.next_value()?),
-                "app" => f_app = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "traits" => f_traits = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_name),
+                1 => fields.read(&mut f_screen_name),
+                2 => fields.read(&mut f_app),
+                3 => fields.read(&mut f_device),
+                4 => fields.read_optional(&mut f_ip_address),
+                5 => fields.read_optional(&mut f_ip_organization),
+                6 => fields.read_optional(&mut f_geolocation),
+                7 => fields.read_optional(&mut f_sdk_library),
+                8 => fields.read_optional(&mut f_network_connectivity),
+                9 => fields.read_optional(&mut f_mkt_campaign),
+                10 => fields.read_optional(&mut f_search_query),
+                11 => fields.read(&mut f_attributes),
+                _ => fields.read(&mut f_traits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name.unwrap_or_default(),
             screen_name: f_screen_name.unwrap_or_default(),
-            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            app: crate::runtime::required(f_app, "app")?,
+            device: crate::runtime::required(f_device, "device")?,
             ip_address: f_ip_address,
             ip_organization: f_ip_organization,
             geolocation: f_geolocation,

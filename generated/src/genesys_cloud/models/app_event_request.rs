@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventRequest {
     /// Represents the action the customer performed. Event types are created for each unique event name and can be faceted on in segment and outcome conditions. A valid event name must only contain alphanumeric characters and underscores. A good event name is typically an object followed by the action performed in past tense, e.g. screen\_viewed, search\_performed, user\_registered.
@@ -109,57 +109,32 @@ impl AppEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "screenName",
-            &self.screen_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.referrer_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrerUrl", value)?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.traits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerCookieId",
-            &self.customer_cookie_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventName", &self.event_name);
+        fields.required("screenName", &self.screen_name);
+        fields.required("app", &self.app);
+        fields.required("device", &self.device);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("referrerUrl", &self.referrer_url);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("traits", &self.traits);
+        fields.required("customerCookieId", &self.customer_cookie_id);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -174,8 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for AppEventRequest {
 impl crate::runtime::ReadFields for AppEventRequest {
     const NAME: &'static str = "AppEventRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventName",
+        "screenName",
+        "app",
+        "device",
+        "sdkLibrary",
+        "networkConnectivity",
+        "referrerUrl",
+        "searchQuery",
+        "attributes",
+        "traits",
+        "customerCookieId",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_screen_name = None;
@@ -189,30 +179,29 @@ impl crate::runtime::ReadFields for AppEventRequest {
         let mut f_traits = None;
         let mut f_customer_cookie_id = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "screenName" => f_screen_name = Some(map.next_value()?),
-                "app" => f_app = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "referrerUrl" => f_referrer_url = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "traits" => f_traits = map.next_value()?,
-                "customerCookieId" => f_customer_cookie_id = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_name),
+                1 => fields.read(&mut f_screen_name),
+                2 => fields.read(&mut f_app),
+                3 => fields.read(&mut f_device),
+                4 => fields.read_optional(&mut f_sdk_library),
+                5 => fields.read_optional(&mut f_network_connectivity),
+                6 => fields.read_optional(&mut f_referrer_url),
+                7 => fields.read_optional(&mut f_search_query),
+                8 => fields.read_optional(&mut f_attributes),
+                9 => fields.read_optional(&mut f_traits),
+                10 => fields.read(&mut f_customer_cookie_id),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name.unwrap_or_default(),
             screen_name: f_screen_name.unwrap_or_default(),
-            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            app: crate::runtime::required(f_app, "app")?,
+            device: crate::runtime::required(f_device, "device")?,
             sdk_library: f_sdk_library,
             network_connectivity: f_network_connectivity,
             referrer_url: f_referrer_url,
@@ -220,8 +209,7 @@ impl crate::runtime::ReadFields for AppEventRequest {
             attributes: f_attributes,
             traits: f_traits,
             customer_cookie_id: f_customer_cookie_id.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

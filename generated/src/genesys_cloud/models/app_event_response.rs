@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventResponse {
     /// System-generated UUID for the event.
@@ -120,74 +120,37 @@ impl AppEventResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppEventResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppEventResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppEventResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerId",
-            &self.customer_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerIdType",
-            &self.customer_id_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "screenName",
-            &self.screen_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", &self.session)?;
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("customerId", &self.customer_id);
+        fields.required("customerIdType", &self.customer_id_type);
+        fields.required("eventName", &self.event_name);
+        fields.required("screenName", &self.screen_name);
+        fields.required("app", &self.app);
+        fields.required("device", &self.device);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.required("session", &self.session);
+        fields.optional("searchQuery", &self.search_query);
+        fields.required("attributes", &self.attributes);
+        fields.required("traits", &self.traits);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -202,8 +165,28 @@ impl<'de> ::serde::Deserialize<'de> for AppEventResponse {
 impl crate::runtime::ReadFields for AppEventResponse {
     const NAME: &'static str = "AppEventResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "customerId",
+        "customerIdType",
+        "eventName",
+        "screenName",
+        "app",
+        "device",
+        "ipOrganization",
+        "geolocation",
+        "sdkLibrary",
+        "networkConnectivity",
+        "mktCampaign",
+        "session",
+        "searchQuery",
+        "attributes",
+        "traits",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_customer_id = None;
@@ -222,49 +205,47 @@ impl crate::runtime::ReadFields for AppEventResponse {
         let mut f_attributes = None;
         let mut f_traits = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "customerId" => f_customer_id = Some(map.next_value()?),
-                "customerIdType" => f_customer_id_type = Some(map.next_value()?),
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "screenName" => f_screen_name = Some(map.next_value()?),
-                "app" => f_app = Some(map.next_value()?),
-                "device" => f_device = Some(map.next_value()?),
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "session" => f_session = Some(map.next_value()?),
-                "searchQuery" => f_search_query = map.next_value()?,
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "traits" => f_traits = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_customer_id),
+                2 => fields.read(&mut f_customer_id_type),
+                3 => fields.read(&mut f_event_name),
+                4 => fields.read(&mut f_screen_name),
+                5 => fields.read(&mut f_app),
+                6 => fields.read(&mut f_device),
+                7 => fields.read_optional(&mut f_ip_organization),
+                8 => fields.read_optional(&mut f_geolocation),
+                9 => fields.read_optional(&mut f_sdk_library),
+                10 => fields.read_optional(&mut f_network_connectivity),
+                11 => fields.read_optional(&mut f_mkt_campaign),
+                12 => fields.read(&mut f_session),
+                13 => fields.read_optional(&mut f_search_query),
+                14 => fields.read(&mut f_attributes),
+                15 => fields.read(&mut f_traits),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             customer_id: f_customer_id.unwrap_or_default(),
             customer_id_type: f_customer_id_type.unwrap_or_default(),
             event_name: f_event_name.unwrap_or_default(),
             screen_name: f_screen_name.unwrap_or_default(),
-            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
-            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            app: crate::runtime::required(f_app, "app")?,
+            device: crate::runtime::required(f_device, "device")?,
             ip_organization: f_ip_organization,
             geolocation: f_geolocation,
             sdk_library: f_sdk_library,
             network_connectivity: f_network_connectivity,
             mkt_campaign: f_mkt_campaign,
-            session: f_session.ok_or_else(|| crate::runtime::missing_field("session"))?,
+            session: crate::runtime::required(f_session, "session")?,
             search_query: f_search_query,
             attributes: f_attributes.unwrap_or_default(),
             traits: f_traits.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

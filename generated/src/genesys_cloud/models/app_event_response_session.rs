@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventResponseSession` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventResponseSession {
     /// ID of the app session.
@@ -56,40 +56,27 @@ impl AppEventResponseSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppEventResponseSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppEventResponseSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppEventResponseSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "durationInSeconds",
-            &self.duration_in_seconds,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventCount",
-            &self.event_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "screenviewCount",
-            &self.screenview_count,
-        )?;
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("durationInSeconds", &self.duration_in_seconds);
+        fields.required("eventCount", &self.event_count);
+        fields.required("screenviewCount", &self.screenview_count);
+        fields.optional("referrer", &self.referrer);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -104,8 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for AppEventResponseSession {
 impl crate::runtime::ReadFields for AppEventResponseSession {
     const NAME: &'static str = "AppEventResponseSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "durationInSeconds",
+        "eventCount",
+        "screenviewCount",
+        "referrer",
+        "selfUri",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_duration_in_seconds = None;
@@ -114,20 +111,19 @@ impl crate::runtime::ReadFields for AppEventResponseSession {
         let mut f_referrer = None;
         let mut f_self_uri = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "durationInSeconds" => f_duration_in_seconds = Some(map.next_value()?),
-                "eventCount" => f_event_count = Some(map.next_value()?),
-                "screenviewCount" => f_screenview_count = Some(map.next_value()?),
-                "referrer" => f_referrer = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_duration_in_seconds),
+                2 => fields.read(&mut f_event_count),
+                3 => fields.read(&mut f_screenview_count),
+                4 => fields.read_optional(&mut f_referrer),
+                5 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             duration_in_seconds: f_duration_in_seconds.unwrap_or_default(),
@@ -135,8 +131,7 @@ impl crate::runtime::ReadFields for AppEventResponseSession {
             screenview_count: f_screenview_count.unwrap_or_default(),
             referrer: f_referrer,
             self_uri: f_self_uri,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

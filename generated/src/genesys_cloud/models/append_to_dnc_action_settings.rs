@@ -6,7 +6,7 @@
 /// Values of `AppendToDncActionSettings.listType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AppendToDncActionSettingsListType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AppendToDncActionSettingsListType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppendToDncActionSettingsListType {
     /// `Rds`
@@ -31,12 +31,23 @@ impl AppendToDncActionSettingsListType {
     }
 }
 
+impl ::std::fmt::Debug for AppendToDncActionSettingsListType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rds => "Rds",
+            Self::RdsCustom => "RdsCustom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AppendToDncActionSettingsListType {
     fn from(value: &str) -> Self {
-        match value {
-            "Rds" => Self::Rds,
-            "RdsCustom" => Self::RdsCustom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rds,
+            Some(1) => Self::RdsCustom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AppendToDncActionSettingsListType {
 }
 
 /// The `AppendToDncActionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppendToDncActionSettings {
     /// Whether to expire the record appended to the DNC list.
@@ -113,24 +124,23 @@ impl AppendToDncActionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppendToDncActionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppendToDncActionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppendToDncActionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "expire", &self.expire)?;
-        if let Some(value) = &self.expiration_duration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDuration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.list_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("expire", &self.expire);
+        fields.optional("expirationDuration", &self.expiration_duration);
+        fields.optional("listType", &self.list_type);
+        fields.end()
     }
 }
 
@@ -145,22 +155,27 @@ impl<'de> ::serde::Deserialize<'de> for AppendToDncActionSettings {
 impl crate::runtime::ReadFields for AppendToDncActionSettings {
     const NAME: &'static str = "AppendToDncActionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "expire",
+        "expirationDuration",
+        "listType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_expire = None;
         let mut f_expiration_duration = None;
         let mut f_list_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "expire" => f_expire = Some(map.next_value()?),
-                "expirationDuration" => f_expiration_duration = map.next_value()?,
-                "listType" => f_list_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_expire),
+                1 => fields.read_optional(&mut f_expiration_duration),
+                _ => fields.read_optional(&mut f_list_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             expire: f_expire.unwrap_or_default(),
             expiration_duration: f_expiration_duration,

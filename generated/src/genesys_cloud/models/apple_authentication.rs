@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleAuthentication` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleAuthentication {
     /// The Apple Messages for Business OAuth client id.
@@ -43,37 +43,24 @@ impl AppleAuthentication {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppleAuthentication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppleAuthentication", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppleAuthentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.oauth_client_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oauth_client_secret {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientSecret",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oauth_token_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthTokenUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.oauth_scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauthScope", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("oauthClientId", &self.oauth_client_id);
+        fields.optional("oauthClientSecret", &self.oauth_client_secret);
+        fields.optional("oauthTokenUrl", &self.oauth_token_url);
+        fields.optional("oauthScope", &self.oauth_scope);
+        fields.end()
     }
 }
 
@@ -88,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for AppleAuthentication {
 impl crate::runtime::ReadFields for AppleAuthentication {
     const NAME: &'static str = "AppleAuthentication";
 
+    const FIELDS: &'static [&'static str] = &[
+        "oauthClientId",
+        "oauthClientSecret",
+        "oauthTokenUrl",
+        "oauthScope",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_oauth_client_id = None;
         let mut f_oauth_client_secret = None;
         let mut f_oauth_token_url = None;
         let mut f_oauth_scope = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "oauthClientId" => f_oauth_client_id = map.next_value()?,
-                "oauthClientSecret" => f_oauth_client_secret = map.next_value()?,
-                "oauthTokenUrl" => f_oauth_token_url = map.next_value()?,
-                "oauthScope" => f_oauth_scope = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_oauth_client_id),
+                1 => fields.read_optional(&mut f_oauth_client_secret),
+                2 => fields.read_optional(&mut f_oauth_token_url),
+                _ => fields.read_optional(&mut f_oauth_scope),
             }
         }
+        fields.finish()?;
         Ok(Self {
             oauth_client_id: f_oauth_client_id,
             oauth_client_secret: f_oauth_client_secret,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIMessageApp` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIMessageApp {
     /// Application Name.
@@ -30,28 +30,23 @@ impl AppleIMessageApp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppleIMessageApp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppleIMessageApp", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppleIMessageApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "applicationName",
-            &self.application_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "applicationId",
-            &self.application_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bundleId",
-            &self.bundle_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("applicationName", &self.application_name);
+        fields.required("applicationId", &self.application_id);
+        fields.required("bundleId", &self.bundle_id);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for AppleIMessageApp {
 impl crate::runtime::ReadFields for AppleIMessageApp {
     const NAME: &'static str = "AppleIMessageApp";
 
+    const FIELDS: &'static [&'static str] = &[
+        "applicationName",
+        "applicationId",
+        "bundleId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_application_name = None;
         let mut f_application_id = None;
         let mut f_bundle_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "applicationName" => f_application_name = Some(map.next_value()?),
-                "applicationId" => f_application_id = Some(map.next_value()?),
-                "bundleId" => f_bundle_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_application_name),
+                1 => fields.read(&mut f_application_id),
+                _ => fields.read(&mut f_bundle_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             application_name: f_application_name.unwrap_or_default(),
             application_id: f_application_id.unwrap_or_default(),

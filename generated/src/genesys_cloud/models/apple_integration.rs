@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AppleIntegration.createStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`AppleIntegrationCreateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AppleIntegrationCreateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppleIntegrationCreateStatus {
+    /// `Initiated`
+    Initiated,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AppleIntegrationCreateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Initiated", "Completed", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AppleIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AppleIntegrationCreateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Initiated,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AppleIntegrationCreateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AppleIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AppleIntegrationCreateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppleIntegrationCreateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AppleIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIntegration {
     /// A unique integration Id.
@@ -35,8 +121,8 @@ pub struct AppleIntegration {
     pub modified_by: Option<super::DomainEntityRef>,
     /// Status of asynchronous create operation
     ///
-    /// One of the values of [`CreateStatus`](super::CreateStatus).
-    pub create_status: Option<super::CreateStatus>,
+    /// One of the values of [`AppleIntegrationCreateStatus`](super::AppleIntegrationCreateStatus).
+    pub create_status: Option<super::AppleIntegrationCreateStatus>,
     /// Error information returned, if createStatus is set to Error
     pub create_error: Option<super::ErrorBody>,
     /// Interactive Application (iMessage App) Settings.
@@ -155,7 +241,10 @@ impl AppleIntegration {
     }
 
     /// Sets [`create_status`](Self::create_status).
-    pub fn with_create_status(mut self, value: super::CreateStatus) -> Self {
+    pub fn with_create_status(
+        mut self,
+        value: super::AppleIntegrationCreateStatus,
+    ) -> Self {
         self.create_status = Some(value);
         self
     }
@@ -203,103 +292,40 @@ impl AppleIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppleIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppleIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppleIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messagesForBusinessId",
-            &self.messages_for_business_id,
-        )?;
-        if let Some(value) = &self.business_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.logo_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logoUrl", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.create_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
-        }
-        if let Some(value) = &self.apple_i_message_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleIMessageApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_authentication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleAuthentication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applePay", value)?;
-        }
-        if let Some(value) = &self.identity_resolution {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "identityResolution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.required("messagesForBusinessId", &self.messages_for_business_id);
+        fields.optional("businessName", &self.business_name);
+        fields.optional("logoUrl", &self.logo_url);
+        fields.optional("status", &self.status);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createStatus", &self.create_status);
+        fields.optional("createError", &self.create_error);
+        fields.optional("appleIMessageApp", &self.apple_i_message_app);
+        fields.optional("appleAuthentication", &self.apple_authentication);
+        fields.optional("applePay", &self.apple_pay);
+        fields.optional("identityResolution", &self.identity_resolution);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -314,8 +340,31 @@ impl<'de> ::serde::Deserialize<'de> for AppleIntegration {
 impl crate::runtime::ReadFields for AppleIntegration {
     const NAME: &'static str = "AppleIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "messagesForBusinessId",
+        "businessName",
+        "logoUrl",
+        "status",
+        "recipient",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "createStatus",
+        "createError",
+        "appleIMessageApp",
+        "appleAuthentication",
+        "applePay",
+        "identityResolution",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -337,35 +386,32 @@ impl crate::runtime::ReadFields for AppleIntegration {
         let mut f_apple_pay = None;
         let mut f_identity_resolution = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "messagesForBusinessId" => {
-                    f_messages_for_business_id = Some(map.next_value()?);
-                }
-                "businessName" => f_business_name = map.next_value()?,
-                "logoUrl" => f_logo_url = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createStatus" => f_create_status = map.next_value()?,
-                "createError" => f_create_error = map.next_value()?,
-                "appleIMessageApp" => f_apple_i_message_app = map.next_value()?,
-                "appleAuthentication" => f_apple_authentication = map.next_value()?,
-                "applePay" => f_apple_pay = map.next_value()?,
-                "identityResolution" => f_identity_resolution = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_messages_for_business_id),
+                5 => fields.read_optional(&mut f_business_name),
+                6 => fields.read_optional(&mut f_logo_url),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read_optional(&mut f_recipient),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_date_modified),
+                11 => fields.read_optional(&mut f_created_by),
+                12 => fields.read_optional(&mut f_modified_by),
+                13 => fields.read_optional(&mut f_create_status),
+                14 => fields.read_optional(&mut f_create_error),
+                15 => fields.read_optional(&mut f_apple_i_message_app),
+                16 => fields.read_optional(&mut f_apple_authentication),
+                17 => fields.read_optional(&mut f_apple_pay),
+                18 => fields.read_optional(&mut f_identity_resolution),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIntegrationRequest {
     /// The globally unique identifier for the object.
@@ -116,66 +116,31 @@ impl AppleIntegrationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppleIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppleIntegrationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppleIntegrationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messagesForBusinessId",
-            &self.messages_for_business_id,
-        )?;
-        if let Some(value) = &self.business_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.logo_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logoUrl", value)?;
-        }
-        if let Some(value) = &self.apple_i_message_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleIMessageApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_authentication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleAuthentication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applePay", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.required("messagesForBusinessId", &self.messages_for_business_id);
+        fields.optional("businessName", &self.business_name);
+        fields.optional("logoUrl", &self.logo_url);
+        fields.optional("appleIMessageApp", &self.apple_i_message_app);
+        fields.optional("appleAuthentication", &self.apple_authentication);
+        fields.optional("applePay", &self.apple_pay);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -190,8 +155,22 @@ impl<'de> ::serde::Deserialize<'de> for AppleIntegrationRequest {
 impl crate::runtime::ReadFields for AppleIntegrationRequest {
     const NAME: &'static str = "AppleIntegrationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "messagesForBusinessId",
+        "businessName",
+        "logoUrl",
+        "appleIMessageApp",
+        "appleAuthentication",
+        "applePay",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -204,26 +183,23 @@ impl crate::runtime::ReadFields for AppleIntegrationRequest {
         let mut f_apple_authentication = None;
         let mut f_apple_pay = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "messagesForBusinessId" => {
-                    f_messages_for_business_id = Some(map.next_value()?);
-                }
-                "businessName" => f_business_name = map.next_value()?,
-                "logoUrl" => f_logo_url = map.next_value()?,
-                "appleIMessageApp" => f_apple_i_message_app = map.next_value()?,
-                "appleAuthentication" => f_apple_authentication = map.next_value()?,
-                "applePay" => f_apple_pay = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_messages_for_business_id),
+                5 => fields.read_optional(&mut f_business_name),
+                6 => fields.read_optional(&mut f_logo_url),
+                7 => fields.read_optional(&mut f_apple_i_message_app),
+                8 => fields.read_optional(&mut f_apple_authentication),
+                9 => fields.read_optional(&mut f_apple_pay),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

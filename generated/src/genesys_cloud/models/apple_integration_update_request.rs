@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIntegrationUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleIntegrationUpdateRequest {
     /// The globally unique identifier for the object.
@@ -100,63 +100,30 @@ impl AppleIntegrationUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AppleIntegrationUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AppleIntegrationUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AppleIntegrationUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.logo_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logoUrl", value)?;
-        }
-        if let Some(value) = &self.apple_i_message_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleIMessageApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_authentication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleAuthentication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.apple_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applePay", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.optional("businessName", &self.business_name);
+        fields.optional("logoUrl", &self.logo_url);
+        fields.optional("appleIMessageApp", &self.apple_i_message_app);
+        fields.optional("appleAuthentication", &self.apple_authentication);
+        fields.optional("applePay", &self.apple_pay);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -171,8 +138,21 @@ impl<'de> ::serde::Deserialize<'de> for AppleIntegrationUpdateRequest {
 impl crate::runtime::ReadFields for AppleIntegrationUpdateRequest {
     const NAME: &'static str = "AppleIntegrationUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "businessName",
+        "logoUrl",
+        "appleIMessageApp",
+        "appleAuthentication",
+        "applePay",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -184,23 +164,22 @@ impl crate::runtime::ReadFields for AppleIntegrationUpdateRequest {
         let mut f_apple_authentication = None;
         let mut f_apple_pay = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "businessName" => f_business_name = map.next_value()?,
-                "logoUrl" => f_logo_url = map.next_value()?,
-                "appleIMessageApp" => f_apple_i_message_app = map.next_value()?,
-                "appleAuthentication" => f_apple_authentication = map.next_value()?,
-                "applePay" => f_apple_pay = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read_optional(&mut f_business_name),
+                5 => fields.read_optional(&mut f_logo_url),
+                6 => fields.read_optional(&mut f_apple_i_message_app),
+                7 => fields.read_optional(&mut f_apple_authentication),
+                8 => fields.read_optional(&mut f_apple_pay),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

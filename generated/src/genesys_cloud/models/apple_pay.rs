@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApplePay` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplePay {
     /// The name of the store.
@@ -91,79 +91,36 @@ impl ApplePay {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ApplePay {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ApplePay", self, f)
+    }
+}
+
 impl ::serde::Serialize for ApplePay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "storeName",
-            &self.store_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "merchantId",
-            &self.merchant_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "domainName",
-            &self.domain_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "paymentCapabilities",
-            &self.payment_capabilities,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "supportedPaymentNetworks",
-            &self.supported_payment_networks,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "paymentCertificateCredentialId",
-            &self.payment_certificate_credential_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "paymentGatewayUrl",
-            &self.payment_gateway_url,
-        )?;
-        if let Some(value) = &self.fallback_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fallbackUrl", value)?;
-        }
-        if let Some(value) = &self.shipping_method_update_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shippingMethodUpdateUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shipping_contact_update_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shippingContactUpdateUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_method_update_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentMethodUpdateUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.order_tracking_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "orderTrackingUrl",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("storeName", &self.store_name);
+        fields.required("merchantId", &self.merchant_id);
+        fields.required("domainName", &self.domain_name);
+        fields.required("paymentCapabilities", &self.payment_capabilities);
+        fields.required("supportedPaymentNetworks", &self.supported_payment_networks);
+        fields
+            .required(
+                "paymentCertificateCredentialId",
+                &self.payment_certificate_credential_id,
+            );
+        fields.required("paymentGatewayUrl", &self.payment_gateway_url);
+        fields.optional("fallbackUrl", &self.fallback_url);
+        fields.optional("shippingMethodUpdateUrl", &self.shipping_method_update_url);
+        fields.optional("shippingContactUpdateUrl", &self.shipping_contact_update_url);
+        fields.optional("paymentMethodUpdateUrl", &self.payment_method_update_url);
+        fields.optional("orderTrackingUrl", &self.order_tracking_url);
+        fields.end()
     }
 }
 
@@ -178,8 +135,23 @@ impl<'de> ::serde::Deserialize<'de> for ApplePay {
 impl crate::runtime::ReadFields for ApplePay {
     const NAME: &'static str = "ApplePay";
 
+    const FIELDS: &'static [&'static str] = &[
+        "storeName",
+        "merchantId",
+        "domainName",
+        "paymentCapabilities",
+        "supportedPaymentNetworks",
+        "paymentCertificateCredentialId",
+        "paymentGatewayUrl",
+        "fallbackUrl",
+        "shippingMethodUpdateUrl",
+        "shippingContactUpdateUrl",
+        "paymentMethodUpdateUrl",
+        "orderTrackingUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_store_name = None;
         let mut f_merchant_id = None;
@@ -193,35 +165,24 @@ impl crate::runtime::ReadFields for ApplePay {
         let mut f_shipping_contact_update_url = None;
         let mut f_payment_method_update_url = None;
         let mut f_order_tracking_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "storeName" => f_store_name = Some(map.next_value()?),
-                "merchantId" => f_merchant_id = Some(map.next_value()?),
-                "domainName" => f_domain_name = Some(map.next_value()?),
-                "paymentCapabilities" => f_payment_capabilities = Some(map.next_value()?),
-                "supportedPaymentNetworks" => {
-                    f_supported_payment_networks = Some(map.next_value()?);
-                }
-                "paymentCertificateCredentialId" => {
-                    f_payment_certificate_credential_id = Some(map.next_value()?);
-                }
-                "paymentGatewayUrl" => f_payment_gateway_url = Some(map.next_value()?),
-                "fallbackUrl" => f_fallback_url = map.next_value()?,
-                "shippingMethodUpdateUrl" => {
-                    f_shipping_method_update_url = map.next_value()?;
-                }
-                "shippingContactUpdateUrl" => {
-                    f_shipping_contact_update_url = map.next_value()?;
-                }
-                "paymentMethodUpdateUrl" => {
-                    f_payment_method_update_url = map.next_value()?;
-                }
-                "orderTrackingUrl" => f_order_tracking_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_store_name),
+                1 => fields.read(&mut f_merchant_id),
+                2 => fields.read(&mut f_domain_name),
+                3 => fields.read(&mut f_payment_capabilities),
+                4 => fields.read(&mut f_supported_payment_networks),
+                5 => fields.read(&mut f_payment_certificate_credential_id),
+                6 => fields.read(&mut f_payment_gateway_url),
+                7 => fields.read_optional(&mut f_fallback_url),
+                8 => fields.read_optional(&mut f_shipping_method_update_url),
+                9 => fields.read_optional(&mut f_shipping_contact_update_url),
+                10 => fields.read_optional(&mut f_payment_method_update_url),
+                _ => fields.read_optional(&mut f_order_tracking_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             store_name: f_store_name.unwrap_or_default(),
             merchant_id: f_merchant_id.unwrap_or_default(),

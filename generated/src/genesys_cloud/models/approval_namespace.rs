@@ -3,10 +3,752 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ApprovalNamespace.namespace`.
+///
+/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceNamespace::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApprovalNamespaceNamespace {
+    /// `workforce.management.forecast`
+    WorkforceManagementForecast,
+    /// `agent.assistant`
+    AgentAssistant,
+    /// `agentic.virtual.agents`
+    AgenticVirtualAgents,
+    /// `analytics.agents`
+    AnalyticsAgents,
+    /// `analytics.alerting`
+    AnalyticsAlerting,
+    /// `analytics.data.extraction`
+    AnalyticsDataExtraction,
+    /// `analytics`
+    Analytics,
+    /// `analytics.realtime`
+    AnalyticsRealtime,
+    /// `analytics.reporting.settings`
+    AnalyticsReportingSettings,
+    /// `architect`
+    Architect,
+    /// `audiohook`
+    Audiohook,
+    /// `audiohook.monitor`
+    AudiohookMonitor,
+    /// `audit`
+    Audit,
+    /// `auth.api`
+    AuthApi,
+    /// `authorization`
+    Authorization,
+    /// `automation.testing`
+    AutomationTesting,
+    /// `bots`
+    Bots,
+    /// `bots.voice`
+    BotsVoice,
+    /// `business.rules`
+    BusinessRules,
+    /// `callback`
+    Callback,
+    /// `cobrowse`
+    Cobrowse,
+    /// `content.management`
+    ContentManagement,
+    /// `conversation`
+    Conversation,
+    /// `copilot`
+    Copilot,
+    /// `dataactions`
+    Dataactions,
+    /// `datatables`
+    Datatables,
+    /// `directory`
+    Directory,
+    /// `dsar`
+    Dsar,
+    /// `email`
+    Email,
+    /// `employee.engagement`
+    EmployeeEngagement,
+    /// `event.orchestration`
+    EventOrchestration,
+    /// `external.contacts`
+    ExternalContacts,
+    /// `external.events.data.ingestion`
+    ExternalEventsDataIngestion,
+    /// `gamification`
+    Gamification,
+    /// `gcv`
+    Gcv,
+    /// `gdpr`
+    Gdpr,
+    /// `groups`
+    Groups,
+    /// `guides`
+    Guides,
+    /// `historical.adherence`
+    HistoricalAdherence,
+    /// `infrastructureascode`
+    Infrastructureascode,
+    /// `integrations`
+    Integrations,
+    /// `intent.miner`
+    IntentMiner,
+    /// `internal.messaging`
+    InternalMessaging,
+    /// `journey`
+    Journey,
+    /// `knowledge`
+    Knowledge,
+    /// `language.understanding`
+    LanguageUnderstanding,
+    /// `learning`
+    Learning,
+    /// `limit.registry`
+    LimitRegistry,
+    /// `marketplace`
+    Marketplace,
+    /// `media.communications`
+    MediaCommunications,
+    /// `messaging`
+    Messaging,
+    /// `micro.frontend`
+    MicroFrontend,
+    /// `notifications`
+    Notifications,
+    /// `onboarding`
+    Onboarding,
+    /// `outbound`
+    Outbound,
+    /// `platform.api`
+    PlatformApi,
+    /// `predictive.routing`
+    PredictiveRouting,
+    /// `presence`
+    Presence,
+    /// `quality`
+    Quality,
+    /// `recording`
+    Recording,
+    /// `response.management`
+    ResponseManagement,
+    /// `routing`
+    Routing,
+    /// `scim`
+    Scim,
+    /// `screen.monitoring`
+    ScreenMonitoring,
+    /// `search`
+    Search,
+    /// `secondary.automation.testing`
+    SecondaryAutomationTesting,
+    /// `skills`
+    Skills,
+    /// `social.media`
+    SocialMedia,
+    /// `speech.and.text.analytics`
+    SpeechAndTextAnalytics,
+    /// `speech.integration`
+    SpeechIntegration,
+    /// `supportability`
+    Supportability,
+    /// `task.management`
+    TaskManagement,
+    /// `telephony.configuration`
+    TelephonyConfiguration,
+    /// `usage`
+    Usage,
+    /// `users`
+    Users,
+    /// `users.rules`
+    UsersRules,
+    /// `voice.transcription`
+    VoiceTranscription,
+    /// `web.deployments`
+    WebDeployments,
+    /// `web.messaging`
+    WebMessaging,
+    /// `webchat`
+    Webchat,
+    /// `webhooks`
+    Webhooks,
+    /// `workforce.management.agent.availability`
+    WorkforceManagementAgentAvailability,
+    /// `workforce.management`
+    WorkforceManagement,
+    /// `workforce.management.self.schedule`
+    WorkforceManagementSelfSchedule,
+    /// `workforce.management.shift.trading`
+    WorkforceManagementShiftTrading,
+    /// `system`
+    System,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ApprovalNamespaceNamespace {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "workforce.management.forecast",
+        "agent.assistant",
+        "agentic.virtual.agents",
+        "analytics.agents",
+        "analytics.alerting",
+        "analytics.data.extraction",
+        "analytics",
+        "analytics.realtime",
+        "analytics.reporting.settings",
+        "architect",
+        "audiohook",
+        "audiohook.monitor",
+        "audit",
+        "auth.api",
+        "authorization",
+        "automation.testing",
+        "bots",
+        "bots.voice",
+        "business.rules",
+        "callback",
+        "cobrowse",
+        "content.management",
+        "conversation",
+        "copilot",
+        "dataactions",
+        "datatables",
+        "directory",
+        "dsar",
+        "email",
+        "employee.engagement",
+        "event.orchestration",
+        "external.contacts",
+        "external.events.data.ingestion",
+        "gamification",
+        "gcv",
+        "gdpr",
+        "groups",
+        "guides",
+        "historical.adherence",
+        "infrastructureascode",
+        "integrations",
+        "intent.miner",
+        "internal.messaging",
+        "journey",
+        "knowledge",
+        "language.understanding",
+        "learning",
+        "limit.registry",
+        "marketplace",
+        "media.communications",
+        "messaging",
+        "micro.frontend",
+        "notifications",
+        "onboarding",
+        "outbound",
+        "platform.api",
+        "predictive.routing",
+        "presence",
+        "quality",
+        "recording",
+        "response.management",
+        "routing",
+        "scim",
+        "screen.monitoring",
+        "search",
+        "secondary.automation.testing",
+        "skills",
+        "social.media",
+        "speech.and.text.analytics",
+        "speech.integration",
+        "supportability",
+        "task.management",
+        "telephony.configuration",
+        "usage",
+        "users",
+        "users.rules",
+        "voice.transcription",
+        "web.deployments",
+        "web.messaging",
+        "webchat",
+        "webhooks",
+        "workforce.management.agent.availability",
+        "workforce.management",
+        "workforce.management.self.schedule",
+        "workforce.management.shift.trading",
+        "system",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkforceManagementForecast => "workforce.management.forecast",
+            Self::AgentAssistant => "agent.assistant",
+            Self::AgenticVirtualAgents => "agentic.virtual.agents",
+            Self::AnalyticsAgents => "analytics.agents",
+            Self::AnalyticsAlerting => "analytics.alerting",
+            Self::AnalyticsDataExtraction => "analytics.data.extraction",
+            Self::Analytics => "analytics",
+            Self::AnalyticsRealtime => "analytics.realtime",
+            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::Architect => "architect",
+            Self::Audiohook => "audiohook",
+            Self::AudiohookMonitor => "audiohook.monitor",
+            Self::Audit => "audit",
+            Self::AuthApi => "auth.api",
+            Self::Authorization => "authorization",
+            Self::AutomationTesting => "automation.testing",
+            Self::Bots => "bots",
+            Self::BotsVoice => "bots.voice",
+            Self::BusinessRules => "business.rules",
+            Self::Callback => "callback",
+            Self::Cobrowse => "cobrowse",
+            Self::ContentManagement => "content.management",
+            Self::Conversation => "conversation",
+            Self::Copilot => "copilot",
+            Self::Dataactions => "dataactions",
+            Self::Datatables => "datatables",
+            Self::Directory => "directory",
+            Self::Dsar => "dsar",
+            Self::Email => "email",
+            Self::EmployeeEngagement => "employee.engagement",
+            Self::EventOrchestration => "event.orchestration",
+            Self::ExternalContacts => "external.contacts",
+            Self::ExternalEventsDataIngestion => "external.events.data.ingestion",
+            Self::Gamification => "gamification",
+            Self::Gcv => "gcv",
+            Self::Gdpr => "gdpr",
+            Self::Groups => "groups",
+            Self::Guides => "guides",
+            Self::HistoricalAdherence => "historical.adherence",
+            Self::Infrastructureascode => "infrastructureascode",
+            Self::Integrations => "integrations",
+            Self::IntentMiner => "intent.miner",
+            Self::InternalMessaging => "internal.messaging",
+            Self::Journey => "journey",
+            Self::Knowledge => "knowledge",
+            Self::LanguageUnderstanding => "language.understanding",
+            Self::Learning => "learning",
+            Self::LimitRegistry => "limit.registry",
+            Self::Marketplace => "marketplace",
+            Self::MediaCommunications => "media.communications",
+            Self::Messaging => "messaging",
+            Self::MicroFrontend => "micro.frontend",
+            Self::Notifications => "notifications",
+            Self::Onboarding => "onboarding",
+            Self::Outbound => "outbound",
+            Self::PlatformApi => "platform.api",
+            Self::PredictiveRouting => "predictive.routing",
+            Self::Presence => "presence",
+            Self::Quality => "quality",
+            Self::Recording => "recording",
+            Self::ResponseManagement => "response.management",
+            Self::Routing => "routing",
+            Self::Scim => "scim",
+            Self::ScreenMonitoring => "screen.monitoring",
+            Self::Search => "search",
+            Self::SecondaryAutomationTesting => "secondary.automation.testing",
+            Self::Skills => "skills",
+            Self::SocialMedia => "social.media",
+            Self::SpeechAndTextAnalytics => "speech.and.text.analytics",
+            Self::SpeechIntegration => "speech.integration",
+            Self::Supportability => "supportability",
+            Self::TaskManagement => "task.management",
+            Self::TelephonyConfiguration => "telephony.configuration",
+            Self::Usage => "usage",
+            Self::Users => "users",
+            Self::UsersRules => "users.rules",
+            Self::VoiceTranscription => "voice.transcription",
+            Self::WebDeployments => "web.deployments",
+            Self::WebMessaging => "web.messaging",
+            Self::Webchat => "webchat",
+            Self::Webhooks => "webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "workforce.management.agent.availability"
+            }
+            Self::WorkforceManagement => "workforce.management",
+            Self::WorkforceManagementSelfSchedule => "workforce.management.self.schedule",
+            Self::WorkforceManagementShiftTrading => "workforce.management.shift.trading",
+            Self::System => "system",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ApprovalNamespaceNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WorkforceManagementForecast => "WorkforceManagementForecast",
+            Self::AgentAssistant => "AgentAssistant",
+            Self::AgenticVirtualAgents => "AgenticVirtualAgents",
+            Self::AnalyticsAgents => "AnalyticsAgents",
+            Self::AnalyticsAlerting => "AnalyticsAlerting",
+            Self::AnalyticsDataExtraction => "AnalyticsDataExtraction",
+            Self::Analytics => "Analytics",
+            Self::AnalyticsRealtime => "AnalyticsRealtime",
+            Self::AnalyticsReportingSettings => "AnalyticsReportingSettings",
+            Self::Architect => "Architect",
+            Self::Audiohook => "Audiohook",
+            Self::AudiohookMonitor => "AudiohookMonitor",
+            Self::Audit => "Audit",
+            Self::AuthApi => "AuthApi",
+            Self::Authorization => "Authorization",
+            Self::AutomationTesting => "AutomationTesting",
+            Self::Bots => "Bots",
+            Self::BotsVoice => "BotsVoice",
+            Self::BusinessRules => "BusinessRules",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::ContentManagement => "ContentManagement",
+            Self::Conversation => "Conversation",
+            Self::Copilot => "Copilot",
+            Self::Dataactions => "Dataactions",
+            Self::Datatables => "Datatables",
+            Self::Directory => "Directory",
+            Self::Dsar => "Dsar",
+            Self::Email => "Email",
+            Self::EmployeeEngagement => "EmployeeEngagement",
+            Self::EventOrchestration => "EventOrchestration",
+            Self::ExternalContacts => "ExternalContacts",
+            Self::ExternalEventsDataIngestion => "ExternalEventsDataIngestion",
+            Self::Gamification => "Gamification",
+            Self::Gcv => "Gcv",
+            Self::Gdpr => "Gdpr",
+            Self::Groups => "Groups",
+            Self::Guides => "Guides",
+            Self::HistoricalAdherence => "HistoricalAdherence",
+            Self::Infrastructureascode => "Infrastructureascode",
+            Self::Integrations => "Integrations",
+            Self::IntentMiner => "IntentMiner",
+            Self::InternalMessaging => "InternalMessaging",
+            Self::Journey => "Journey",
+            Self::Knowledge => "Knowledge",
+            Self::LanguageUnderstanding => "LanguageUnderstanding",
+            Self::Learning => "Learning",
+            Self::LimitRegistry => "LimitRegistry",
+            Self::Marketplace => "Marketplace",
+            Self::MediaCommunications => "MediaCommunications",
+            Self::Messaging => "Messaging",
+            Self::MicroFrontend => "MicroFrontend",
+            Self::Notifications => "Notifications",
+            Self::Onboarding => "Onboarding",
+            Self::Outbound => "Outbound",
+            Self::PlatformApi => "PlatformApi",
+            Self::PredictiveRouting => "PredictiveRouting",
+            Self::Presence => "Presence",
+            Self::Quality => "Quality",
+            Self::Recording => "Recording",
+            Self::ResponseManagement => "ResponseManagement",
+            Self::Routing => "Routing",
+            Self::Scim => "Scim",
+            Self::ScreenMonitoring => "ScreenMonitoring",
+            Self::Search => "Search",
+            Self::SecondaryAutomationTesting => "SecondaryAutomationTesting",
+            Self::Skills => "Skills",
+            Self::SocialMedia => "SocialMedia",
+            Self::SpeechAndTextAnalytics => "SpeechAndTextAnalytics",
+            Self::SpeechIntegration => "SpeechIntegration",
+            Self::Supportability => "Supportability",
+            Self::TaskManagement => "TaskManagement",
+            Self::TelephonyConfiguration => "TelephonyConfiguration",
+            Self::Usage => "Usage",
+            Self::Users => "Users",
+            Self::UsersRules => "UsersRules",
+            Self::VoiceTranscription => "VoiceTranscription",
+            Self::WebDeployments => "WebDeployments",
+            Self::WebMessaging => "WebMessaging",
+            Self::Webchat => "Webchat",
+            Self::Webhooks => "Webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "WorkforceManagementAgentAvailability"
+            }
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::WorkforceManagementSelfSchedule => "WorkforceManagementSelfSchedule",
+            Self::WorkforceManagementShiftTrading => "WorkforceManagementShiftTrading",
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ApprovalNamespaceNamespace {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WorkforceManagementForecast,
+            Some(1) => Self::AgentAssistant,
+            Some(2) => Self::AgenticVirtualAgents,
+            Some(3) => Self::AnalyticsAgents,
+            Some(4) => Self::AnalyticsAlerting,
+            Some(5) => Self::AnalyticsDataExtraction,
+            Some(6) => Self::Analytics,
+            Some(7) => Self::AnalyticsRealtime,
+            Some(8) => Self::AnalyticsReportingSettings,
+            Some(9) => Self::Architect,
+            Some(10) => Self::Audiohook,
+            Some(11) => Self::AudiohookMonitor,
+            Some(12) => Self::Audit,
+            Some(13) => Self::AuthApi,
+            Some(14) => Self::Authorization,
+            Some(15) => Self::AutomationTesting,
+            Some(16) => Self::Bots,
+            Some(17) => Self::BotsVoice,
+            Some(18) => Self::BusinessRules,
+            Some(19) => Self::Callback,
+            Some(20) => Self::Cobrowse,
+            Some(21) => Self::ContentManagement,
+            Some(22) => Self::Conversation,
+            Some(23) => Self::Copilot,
+            Some(24) => Self::Dataactions,
+            Some(25) => Self::Datatables,
+            Some(26) => Self::Directory,
+            Some(27) => Self::Dsar,
+            Some(28) => Self::Email,
+            Some(29) => Self::EmployeeEngagement,
+            Some(30) => Self::EventOrchestration,
+            Some(31) => Self::ExternalContacts,
+            Some(32) => Self::ExternalEventsDataIngestion,
+            Some(33) => Self::Gamification,
+            Some(34) => Self::Gcv,
+            Some(35) => Self::Gdpr,
+            Some(36) => Self::Groups,
+            Some(37) => Self::Guides,
+            Some(38) => Self::HistoricalAdherence,
+            Some(39) => Self::Infrastructureascode,
+            Some(40) => Self::Integrations,
+            Some(41) => Self::IntentMiner,
+            Some(42) => Self::InternalMessaging,
+            Some(43) => Self::Journey,
+            Some(44) => Self::Knowledge,
+            Some(45) => Self::LanguageUnderstanding,
+            Some(46) => Self::Learning,
+            Some(47) => Self::LimitRegistry,
+            Some(48) => Self::Marketplace,
+            Some(49) => Self::MediaCommunications,
+            Some(50) => Self::Messaging,
+            Some(51) => Self::MicroFrontend,
+            Some(52) => Self::Notifications,
+            Some(53) => Self::Onboarding,
+            Some(54) => Self::Outbound,
+            Some(55) => Self::PlatformApi,
+            Some(56) => Self::PredictiveRouting,
+            Some(57) => Self::Presence,
+            Some(58) => Self::Quality,
+            Some(59) => Self::Recording,
+            Some(60) => Self::ResponseManagement,
+            Some(61) => Self::Routing,
+            Some(62) => Self::Scim,
+            Some(63) => Self::ScreenMonitoring,
+            Some(64) => Self::Search,
+            Some(65) => Self::SecondaryAutomationTesting,
+            Some(66) => Self::Skills,
+            Some(67) => Self::SocialMedia,
+            Some(68) => Self::SpeechAndTextAnalytics,
+            Some(69) => Self::SpeechIntegration,
+            Some(70) => Self::Supportability,
+            Some(71) => Self::TaskManagement,
+            Some(72) => Self::TelephonyConfiguration,
+            Some(73) => Self::Usage,
+            Some(74) => Self::Users,
+            Some(75) => Self::UsersRules,
+            Some(76) => Self::VoiceTranscription,
+            Some(77) => Self::WebDeployments,
+            Some(78) => Self::WebMessaging,
+            Some(79) => Self::Webchat,
+            Some(80) => Self::Webhooks,
+            Some(81) => Self::WorkforceManagementAgentAvailability,
+            Some(82) => Self::WorkforceManagement,
+            Some(83) => Self::WorkforceManagementSelfSchedule,
+            Some(84) => Self::WorkforceManagementShiftTrading,
+            Some(85) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ApprovalNamespaceNamespace {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ApprovalNamespaceNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ApprovalNamespaceNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ApprovalNamespace.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApprovalNamespaceStatus {
+    /// `Approved`
+    Approved,
+    /// `Rejected`
+    Rejected,
+    /// `Rollback`
+    Rollback,
+    /// `Pending`
+    Pending,
+    /// `Open`
+    Open,
+    /// `SecondaryApprovalNamespacesAdded`
+    SecondaryApprovalNamespacesAdded,
+    /// `ReviewerApproved`
+    ReviewerApproved,
+    /// `ReviewerRejected`
+    ReviewerRejected,
+    /// `ReviewerRollback`
+    ReviewerRollback,
+    /// `ImplementingChange`
+    ImplementingChange,
+    /// `ChangeImplemented`
+    ChangeImplemented,
+    /// `ImplementingRollback`
+    ImplementingRollback,
+    /// `RollbackImplemented`
+    RollbackImplemented,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ApprovalNamespaceStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Approved",
+        "Rejected",
+        "Rollback",
+        "Pending",
+        "Open",
+        "SecondaryApprovalNamespacesAdded",
+        "ReviewerApproved",
+        "ReviewerRejected",
+        "ReviewerRollback",
+        "ImplementingChange",
+        "ChangeImplemented",
+        "ImplementingRollback",
+        "RollbackImplemented",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Rollback => "Rollback",
+            Self::Pending => "Pending",
+            Self::Open => "Open",
+            Self::SecondaryApprovalNamespacesAdded => "SecondaryApprovalNamespacesAdded",
+            Self::ReviewerApproved => "ReviewerApproved",
+            Self::ReviewerRejected => "ReviewerRejected",
+            Self::ReviewerRollback => "ReviewerRollback",
+            Self::ImplementingChange => "ImplementingChange",
+            Self::ChangeImplemented => "ChangeImplemented",
+            Self::ImplementingRollback => "ImplementingRollback",
+            Self::RollbackImplemented => "RollbackImplemented",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ApprovalNamespaceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Rollback => "Rollback",
+            Self::Pending => "Pending",
+            Self::Open => "Open",
+            Self::SecondaryApprovalNamespacesAdded => "SecondaryApprovalNamespacesAdded",
+            Self::ReviewerApproved => "ReviewerApproved",
+            Self::ReviewerRejected => "ReviewerRejected",
+            Self::ReviewerRollback => "ReviewerRollback",
+            Self::ImplementingChange => "ImplementingChange",
+            Self::ChangeImplemented => "ChangeImplemented",
+            Self::ImplementingRollback => "ImplementingRollback",
+            Self::RollbackImplemented => "RollbackImplemented",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ApprovalNamespaceStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Approved,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Rollback,
+            Some(3) => Self::Pending,
+            Some(4) => Self::Open,
+            Some(5) => Self::SecondaryApprovalNamespacesAdded,
+            Some(6) => Self::ReviewerApproved,
+            Some(7) => Self::ReviewerRejected,
+            Some(8) => Self::ReviewerRollback,
+            Some(9) => Self::ImplementingChange,
+            Some(10) => Self::ChangeImplemented,
+            Some(11) => Self::ImplementingRollback,
+            Some(12) => Self::RollbackImplemented,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ApprovalNamespaceStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ApprovalNamespaceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ApprovalNamespaceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ApprovalNamespace.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ApprovalNamespaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ApprovalNamespaceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNamespaceType {
     /// `Primary`
@@ -34,13 +776,25 @@ impl ApprovalNamespaceType {
     }
 }
 
+impl ::std::fmt::Debug for ApprovalNamespaceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Primary => "Primary",
+            Self::Secondary => "Secondary",
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ApprovalNamespaceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Primary" => Self::Primary,
-            "Secondary" => Self::Secondary,
-            "System" => Self::System,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Primary,
+            Some(1) => Self::Secondary,
+            Some(2) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +832,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceType {
 }
 
 /// The `ApprovalNamespace` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovalNamespace {
     /// The namespace of the associated approvers.
@@ -115,22 +869,23 @@ impl ApprovalNamespace {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ApprovalNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ApprovalNamespace", self, f)
+    }
+}
+
 impl ::serde::Serialize for ApprovalNamespace {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("namespace", &self.namespace);
+        fields.optional("status", &self.status);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -145,22 +900,23 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespace {
 impl crate::runtime::ReadFields for ApprovalNamespace {
     const NAME: &'static str = "ApprovalNamespace";
 
+    const FIELDS: &'static [&'static str] = &["namespace", "status", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_namespace = None;
         let mut f_status = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "namespace" => f_namespace = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_namespace),
+                1 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             namespace: f_namespace,
             status: f_status,

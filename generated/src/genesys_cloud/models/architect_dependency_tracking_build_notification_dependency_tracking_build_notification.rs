@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
     /// The organization's new dependency tracking build status
@@ -49,26 +49,30 @@ impl ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotifica
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("startTime", &self.start_time);
+        fields.end()
     }
 }
 
@@ -85,24 +89,25 @@ impl crate::runtime::ReadFields
 for ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
     const NAME: &'static str = "ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification";
 
+    const FIELDS: &'static [&'static str] = &["status", "user", "client", "startTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_user = None;
         let mut f_client = None;
         let mut f_start_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_client),
+                _ => fields.read_optional(&mut f_start_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             user: f_user,

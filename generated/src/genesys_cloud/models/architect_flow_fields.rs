@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowFields` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowFields {
     /// The architect flow.
@@ -30,27 +30,22 @@ impl ArchitectFlowFields {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectFlowFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectFlowFields", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectFlowFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.architect_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "architectFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_request_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowRequestMappings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("architectFlow", &self.architect_flow);
+        fields.optional("flowRequestMappings", &self.flow_request_mappings);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowFields {
 impl crate::runtime::ReadFields for ArchitectFlowFields {
     const NAME: &'static str = "ArchitectFlowFields";
 
+    const FIELDS: &'static [&'static str] = &["architectFlow", "flowRequestMappings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_architect_flow = None;
         let mut f_flow_request_mappings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "architectFlow" => f_architect_flow = map.next_value()?,
-                "flowRequestMappings" => f_flow_request_mappings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_architect_flow),
+                _ => fields.read_optional(&mut f_flow_request_mappings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             architect_flow: f_architect_flow,
             flow_request_mappings: f_flow_request_mappings,

@@ -3,8 +3,274 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ArchitectFlowNotificationArchitectOperation.actionName`.
+///
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionName::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchitectFlowNotificationArchitectOperationActionName {
+    /// `CREATE`
+    Create,
+    /// `CHECKIN`
+    Checkin,
+    /// `CHECKOUT`
+    Checkout,
+    /// `DEACTIVATE`
+    Deactivate,
+    /// `DEBUG`
+    Debug,
+    /// `DELETE`
+    Delete,
+    /// `HISTORY`
+    History,
+    /// `PUBLISH`
+    Publish,
+    /// `REVERT`
+    Revert,
+    /// `SAVE`
+    Save,
+    /// `STATE_CHANGE`
+    StateChange,
+    /// `UPDATE`
+    Update,
+    /// `VALIDATE`
+    Validate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ArchitectFlowNotificationArchitectOperationActionName {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CREATE",
+        "CHECKIN",
+        "CHECKOUT",
+        "DEACTIVATE",
+        "DEBUG",
+        "DELETE",
+        "HISTORY",
+        "PUBLISH",
+        "REVERT",
+        "SAVE",
+        "STATE_CHANGE",
+        "UPDATE",
+        "VALIDATE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Checkin => "CHECKIN",
+            Self::Checkout => "CHECKOUT",
+            Self::Deactivate => "DEACTIVATE",
+            Self::Debug => "DEBUG",
+            Self::Delete => "DELETE",
+            Self::History => "HISTORY",
+            Self::Publish => "PUBLISH",
+            Self::Revert => "REVERT",
+            Self::Save => "SAVE",
+            Self::StateChange => "STATE_CHANGE",
+            Self::Update => "UPDATE",
+            Self::Validate => "VALIDATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ArchitectFlowNotificationArchitectOperationActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Checkin => "Checkin",
+            Self::Checkout => "Checkout",
+            Self::Deactivate => "Deactivate",
+            Self::Debug => "Debug",
+            Self::Delete => "Delete",
+            Self::History => "History",
+            Self::Publish => "Publish",
+            Self::Revert => "Revert",
+            Self::Save => "Save",
+            Self::StateChange => "StateChange",
+            Self::Update => "Update",
+            Self::Validate => "Validate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ArchitectFlowNotificationArchitectOperationActionName {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Checkin,
+            Some(2) => Self::Checkout,
+            Some(3) => Self::Deactivate,
+            Some(4) => Self::Debug,
+            Some(5) => Self::Delete,
+            Some(6) => Self::History,
+            Some(7) => Self::Publish,
+            Some(8) => Self::Revert,
+            Some(9) => Self::Save,
+            Some(10) => Self::StateChange,
+            Some(11) => Self::Update,
+            Some(12) => Self::Validate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ArchitectFlowNotificationArchitectOperationActionName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ArchitectFlowNotificationArchitectOperationActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ArchitectFlowNotificationArchitectOperationActionName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ArchitectFlowNotificationArchitectOperationActionName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ArchitectFlowNotificationArchitectOperation.actionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowNotificationArchitectOperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowNotificationArchitectOperationActionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchitectFlowNotificationArchitectOperationActionStatus {
+    /// `LOCKED`
+    Locked,
+    /// `UNLOCKED`
+    Unlocked,
+    /// `STARTED`
+    Started,
+    /// `PENDING_GENERATION`
+    PendingGeneration,
+    /// `PENDING_BACKEND_NOTIFICATION`
+    PendingBackendNotification,
+    /// `SUCCESS`
+    Success,
+    /// `FAILURE`
+    Failure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ArchitectFlowNotificationArchitectOperationActionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "LOCKED",
+        "UNLOCKED",
+        "STARTED",
+        "PENDING_GENERATION",
+        "PENDING_BACKEND_NOTIFICATION",
+        "SUCCESS",
+        "FAILURE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Locked => "LOCKED",
+            Self::Unlocked => "UNLOCKED",
+            Self::Started => "STARTED",
+            Self::PendingGeneration => "PENDING_GENERATION",
+            Self::PendingBackendNotification => "PENDING_BACKEND_NOTIFICATION",
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ArchitectFlowNotificationArchitectOperationActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Locked => "Locked",
+            Self::Unlocked => "Unlocked",
+            Self::Started => "Started",
+            Self::PendingGeneration => "PendingGeneration",
+            Self::PendingBackendNotification => "PendingBackendNotification",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ArchitectFlowNotificationArchitectOperationActionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Locked,
+            Some(1) => Self::Unlocked,
+            Some(2) => Self::Started,
+            Some(3) => Self::PendingGeneration,
+            Some(4) => Self::PendingBackendNotification,
+            Some(5) => Self::Success,
+            Some(6) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ArchitectFlowNotificationArchitectOperationActionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ArchitectFlowNotificationArchitectOperationActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ArchitectFlowNotificationArchitectOperationActionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ArchitectFlowNotificationArchitectOperationActionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ArchitectFlowNotificationArchitectOperation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationArchitectOperation {
     /// A unique identifier for this operation, as generated by the initiating client
@@ -17,12 +283,16 @@ pub struct ArchitectFlowNotificationArchitectOperation {
     pub client: Option<super::ArchitectFlowNotificationClient>,
     /// The action being performed
     ///
-    /// One of the values of [`ActionName`](super::ActionName).
-    pub action_name: Option<super::ActionName>,
+    /// One of the values of [`ArchitectFlowNotificationArchitectOperationActionName`](super::ArchitectFlowNotificationArchitectOperationActionName).
+    pub action_name: Option<
+        super::ArchitectFlowNotificationArchitectOperationActionName,
+    >,
     /// The action status
     ///
-    /// One of the values of [`ActionStatus`](super::ActionStatus).
-    pub action_status: Option<super::ActionStatus>,
+    /// One of the values of [`ArchitectFlowNotificationArchitectOperationActionStatus`](super::ArchitectFlowNotificationArchitectOperationActionStatus).
+    pub action_status: Option<
+        super::ArchitectFlowNotificationArchitectOperationActionStatus,
+    >,
     /// The error message, if the action failed
     pub error_message: Option<String>,
     /// The error code, if the action failed
@@ -59,13 +329,19 @@ impl ArchitectFlowNotificationArchitectOperation {
     }
 
     /// Sets [`action_name`](Self::action_name).
-    pub fn with_action_name(mut self, value: super::ActionName) -> Self {
+    pub fn with_action_name(
+        mut self,
+        value: super::ArchitectFlowNotificationArchitectOperationActionName,
+    ) -> Self {
         self.action_name = Some(value);
         self
     }
 
     /// Sets [`action_status`](Self::action_status).
-    pub fn with_action_status(mut self, value: super::ActionStatus) -> Self {
+    pub fn with_action_status(
+        mut self,
+        value: super::ArchitectFlowNotificationArchitectOperationActionStatus,
+    ) -> Self {
         self.action_status = Some(value);
         self
     }
@@ -101,59 +377,34 @@ impl ArchitectFlowNotificationArchitectOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectFlowNotificationArchitectOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ArchitectFlowNotificationArchitectOperation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ArchitectFlowNotificationArchitectOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.complete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "complete", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.action_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
-        }
-        if let Some(value) = &self.action_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("complete", &self.complete);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("actionName", &self.action_name);
+        fields.optional("actionStatus", &self.action_status);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorMessageParams", &self.error_message_params);
+        fields.optional("errorDetails", &self.error_details);
+        fields.end()
     }
 }
 
@@ -168,8 +419,21 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowNotificationArchitectOperat
 impl crate::runtime::ReadFields for ArchitectFlowNotificationArchitectOperation {
     const NAME: &'static str = "ArchitectFlowNotificationArchitectOperation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "complete",
+        "user",
+        "client",
+        "actionName",
+        "actionStatus",
+        "errorMessage",
+        "errorCode",
+        "errorMessageParams",
+        "errorDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_complete = None;
@@ -181,23 +445,22 @@ impl crate::runtime::ReadFields for ArchitectFlowNotificationArchitectOperation 
         let mut f_error_code = None;
         let mut f_error_message_params = None;
         let mut f_error_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "complete" => f_complete = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "actionName" => f_action_name = map.next_value()?,
-                "actionStatus" => f_action_status = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorMessageParams" => f_error_message_params = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_complete),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_client),
+                4 => fields.read_optional(&mut f_action_name),
+                5 => fields.read_optional(&mut f_action_status),
+                6 => fields.read_optional(&mut f_error_message),
+                7 => fields.read_optional(&mut f_error_code),
+                8 => fields.read_optional(&mut f_error_message_params),
+                _ => fields.read_optional(&mut f_error_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             complete: f_complete,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowNotificationFlowNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationFlowNotification {
     /// The flow ID
@@ -87,53 +87,28 @@ impl ArchitectFlowNotificationFlowNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectFlowNotificationFlowNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectFlowNotificationFlowNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectFlowNotificationFlowNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.checked_in_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "checkedInVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.saved_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "savedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentOperation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("checkedInVersion", &self.checked_in_version);
+        fields.optional("savedVersion", &self.saved_version);
+        fields.optional("publishedVersion", &self.published_version);
+        fields.optional("currentOperation", &self.current_operation);
+        fields.end()
     }
 }
 
@@ -148,8 +123,19 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowNotificationFlowNotificatio
 impl crate::runtime::ReadFields for ArchitectFlowNotificationFlowNotification {
     const NAME: &'static str = "ArchitectFlowNotificationFlowNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "deleted",
+        "checkedInVersion",
+        "savedVersion",
+        "publishedVersion",
+        "currentOperation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -159,21 +145,20 @@ impl crate::runtime::ReadFields for ArchitectFlowNotificationFlowNotification {
         let mut f_saved_version = None;
         let mut f_published_version = None;
         let mut f_current_operation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "checkedInVersion" => f_checked_in_version = map.next_value()?,
-                "savedVersion" => f_saved_version = map.next_value()?,
-                "publishedVersion" => f_published_version = map.next_value()?,
-                "currentOperation" => f_current_operation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_deleted),
+                4 => fields.read_optional(&mut f_checked_in_version),
+                5 => fields.read_optional(&mut f_saved_version),
+                6 => fields.read_optional(&mut f_published_version),
+                _ => fields.read_optional(&mut f_current_operation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowNotificationUser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowNotificationUser {
     /// The ID of the user.
@@ -38,22 +38,23 @@ impl ArchitectFlowNotificationUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectFlowNotificationUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectFlowNotificationUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectFlowNotificationUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.home_org {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homeOrg", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("homeOrg", &self.home_org);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowNotificationUser {
 impl crate::runtime::ReadFields for ArchitectFlowNotificationUser {
     const NAME: &'static str = "ArchitectFlowNotificationUser";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "homeOrg"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_home_org = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "homeOrg" => f_home_org = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_home_org),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

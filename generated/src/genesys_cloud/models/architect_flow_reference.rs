@@ -3,8 +3,194 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ArchitectFlowReference.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ArchitectFlowReferenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectFlowReferenceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchitectFlowReferenceType {
+    /// `BOT`
+    Bot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `SECURECALL`
+    Securecall,
+    /// `SPEECH`
+    Speech,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEM`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ArchitectFlowReferenceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BOT",
+        "COMMONMODULE",
+        "DIGITALBOT",
+        "INBOUNDCALL",
+        "INBOUNDCHAT",
+        "INBOUNDEMAIL",
+        "INBOUNDSHORTMESSAGE",
+        "INQUEUECALL",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "OUTBOUNDCALL",
+        "SECURECALL",
+        "SPEECH",
+        "SURVEYINVITE",
+        "VOICE",
+        "VOICEMAIL",
+        "VOICESURVEY",
+        "WORKFLOW",
+        "WORKITEM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Securecall => "SECURECALL",
+            Self::Speech => "SPEECH",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitem => "WORKITEM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ArchitectFlowReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ArchitectFlowReferenceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ArchitectFlowReferenceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ArchitectFlowReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ArchitectFlowReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectFlowReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ArchitectFlowReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowReference {
     /// The flow identifier.
@@ -45,25 +231,24 @@ impl ArchitectFlowReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectFlowReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectFlowReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectFlowReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -78,24 +263,25 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectFlowReference {
 impl crate::runtime::ReadFields for ArchitectFlowReference {
     const NAME: &'static str = "ArchitectFlowReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "type", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `ArchitectJobMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ArchitectJobMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectJobMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchitectJobMessageType {
     /// `Error`
@@ -31,12 +31,23 @@ impl ArchitectJobMessageType {
     }
 }
 
+impl ::std::fmt::Debug for ArchitectJobMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Error => "Error",
+            Self::Warning => "Warning",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ArchitectJobMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Error" => Self::Error,
-            "Warning" => Self::Warning,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Error,
+            Some(1) => Self::Warning,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectJobMessageType {
 }
 
 /// The `ArchitectJobMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectJobMessage {
     /// The DateTime when the message was generated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -107,22 +118,23 @@ impl ArchitectJobMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectJobMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectJobMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectJobMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTime", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateTime", &self.date_time);
+        fields.optional("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.end()
     }
 }
 
@@ -137,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectJobMessage {
 impl crate::runtime::ReadFields for ArchitectJobMessage {
     const NAME: &'static str = "ArchitectJobMessage";
 
+    const FIELDS: &'static [&'static str] = &["dateTime", "type", "text"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_time = None;
         let mut f_type = None;
         let mut f_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateTime" => f_date_time = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_time),
+                1 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_time: f_date_time,
             r#type: f_type,

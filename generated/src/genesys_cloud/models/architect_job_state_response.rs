@@ -3,8 +3,200 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ArchitectJobStateResponse.command`.
+///
+/// The API adds values over time: one this client does not know becomes [`ArchitectJobStateResponseCommand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectJobStateResponseCommand::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchitectJobStateResponseCommand {
+    /// `Publish`
+    Publish,
+    /// `Create`
+    Create,
+    /// `Update`
+    Update,
+    /// `Export`
+    Export,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ArchitectJobStateResponseCommand {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Publish",
+        "Create",
+        "Update",
+        "Export",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Publish => "Publish",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Export => "Export",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ArchitectJobStateResponseCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Publish => "Publish",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Export => "Export",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ArchitectJobStateResponseCommand {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Publish,
+            Some(1) => Self::Create,
+            Some(2) => Self::Update,
+            Some(3) => Self::Export,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ArchitectJobStateResponseCommand {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ArchitectJobStateResponseCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ArchitectJobStateResponseCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectJobStateResponseCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ArchitectJobStateResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ArchitectJobStateResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchitectJobStateResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchitectJobStateResponseStatus {
+    /// `Registered`
+    Registered,
+    /// `Started`
+    Started,
+    /// `Success`
+    Success,
+    /// `Failure`
+    Failure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ArchitectJobStateResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Registered",
+        "Started",
+        "Success",
+        "Failure",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registered => "Registered",
+            Self::Started => "Started",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ArchitectJobStateResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Registered => "Registered",
+            Self::Started => "Started",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ArchitectJobStateResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Registered,
+            Some(1) => Self::Started,
+            Some(2) => Self::Success,
+            Some(3) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ArchitectJobStateResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ArchitectJobStateResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ArchitectJobStateResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectJobStateResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ArchitectJobStateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectJobStateResponse {
     /// The globally unique identifier for the object.
@@ -13,12 +205,12 @@ pub struct ArchitectJobStateResponse {
     pub flow: Option<super::AddressableEntityRef>,
     /// Status of the Architect Job
     ///
-    /// One of the values of [`ArchitectExportJobStateResponseStatus`](super::ArchitectExportJobStateResponseStatus).
-    pub status: Option<super::ArchitectExportJobStateResponseStatus>,
+    /// One of the values of [`ArchitectJobStateResponseStatus`](super::ArchitectJobStateResponseStatus).
+    pub status: Option<super::ArchitectJobStateResponseStatus>,
     /// The command executed by the Architect Job
     ///
-    /// One of the values of [`Command`](super::Command).
-    pub command: Option<super::Command>,
+    /// One of the values of [`ArchitectJobStateResponseCommand`](super::ArchitectJobStateResponseCommand).
+    pub command: Option<super::ArchitectJobStateResponseCommand>,
     /// Warnings and Errors messages of the Architect Job
     pub messages: Option<Vec<super::ArchitectJobMessage>>,
     /// The URI for this object
@@ -39,16 +231,16 @@ impl ArchitectJobStateResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::ArchitectExportJobStateResponseStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::ArchitectJobStateResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Sets [`command`](Self::command).
-    pub fn with_command(mut self, value: super::Command) -> Self {
+    pub fn with_command(
+        mut self,
+        value: super::ArchitectJobStateResponseCommand,
+    ) -> Self {
         self.command = Some(value);
         self
     }
@@ -66,31 +258,26 @@ impl ArchitectJobStateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchitectJobStateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchitectJobStateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchitectJobStateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.command {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "command", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("flow", &self.flow);
+        fields.optional("status", &self.status);
+        fields.optional("command", &self.command);
+        fields.optional("messages", &self.messages);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,8 +292,17 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectJobStateResponse {
 impl crate::runtime::ReadFields for ArchitectJobStateResponse {
     const NAME: &'static str = "ArchitectJobStateResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "flow",
+        "status",
+        "command",
+        "messages",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_flow = None;
@@ -114,19 +310,18 @@ impl crate::runtime::ReadFields for ArchitectJobStateResponse {
         let mut f_command = None;
         let mut f_messages = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "command" => f_command = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_flow),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_command),
+                4 => fields.read_optional(&mut f_messages),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             flow: f_flow,

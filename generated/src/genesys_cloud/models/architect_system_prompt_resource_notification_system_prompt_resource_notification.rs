@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
     /// Id of the prompt that this notification is for.
@@ -59,40 +59,32 @@ impl ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prompt_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "promptId", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.media_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
-        }
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("promptId", &self.prompt_id);
+        fields.optional("id", &self.id);
+        fields.optional("language", &self.language);
+        fields.optional("mediaUri", &self.media_uri);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.end()
     }
 }
 
@@ -109,8 +101,17 @@ impl crate::runtime::ReadFields
 for ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
     const NAME: &'static str = "ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "promptId",
+        "id",
+        "language",
+        "mediaUri",
+        "uploadStatus",
+        "durationSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_prompt_id = None;
         let mut f_id = None;
@@ -118,19 +119,18 @@ for ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
         let mut f_media_uri = None;
         let mut f_upload_status = None;
         let mut f_duration_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "promptId" => f_prompt_id = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "mediaUri" => f_media_uri = map.next_value()?,
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_prompt_id),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_media_uri),
+                4 => fields.read_optional(&mut f_upload_status),
+                _ => fields.read_optional(&mut f_duration_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             prompt_id: f_prompt_id,
             id: f_id,

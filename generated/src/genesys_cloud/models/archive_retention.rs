@@ -6,7 +6,7 @@
 /// Values of `ArchiveRetention.storageMedium`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ArchiveRetentionStorageMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ArchiveRetentionStorageMedium::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchiveRetentionStorageMedium {
     /// `CLOUDARCHIVE`
@@ -28,11 +28,21 @@ impl ArchiveRetentionStorageMedium {
     }
 }
 
+impl ::std::fmt::Debug for ArchiveRetentionStorageMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Cloudarchive => "Cloudarchive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ArchiveRetentionStorageMedium {
     fn from(value: &str) -> Self {
-        match value {
-            "CLOUDARCHIVE" => Self::Cloudarchive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Cloudarchive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveRetentionStorageMedium {
 }
 
 /// The `ArchiveRetention` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchiveRetention {
     /// `days`
@@ -98,23 +108,22 @@ impl ArchiveRetention {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ArchiveRetention {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ArchiveRetention", self, f)
+    }
+}
+
 impl ::serde::Serialize for ArchiveRetention {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
-        }
-        if let Some(value) = &self.storage_medium {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "storageMedium",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("days", &self.days);
+        fields.optional("storageMedium", &self.storage_medium);
+        fields.end()
     }
 }
 
@@ -129,20 +138,21 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveRetention {
 impl crate::runtime::ReadFields for ArchiveRetention {
     const NAME: &'static str = "ArchiveRetention";
 
+    const FIELDS: &'static [&'static str] = &["days", "storageMedium"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_days = None;
         let mut f_storage_medium = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "days" => f_days = map.next_value()?,
-                "storageMedium" => f_storage_medium = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_days),
+                _ => fields.read_optional(&mut f_storage_medium),
             }
         }
+        fields.finish()?;
         Ok(Self {
             days: f_days,
             storage_medium: f_storage_medium,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Article` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Article {
     /// The article title.
@@ -70,34 +70,27 @@ impl Article {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Article {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Article", self, f)
+    }
+}
+
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        if let Some(value) = &self.snippets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippets", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.variations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("uri", &self.uri);
+        fields.optional("snippets", &self.snippets);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("version", &self.version);
+        fields.optional("variations", &self.variations);
+        fields.end()
     }
 }
 
@@ -112,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for Article {
 impl crate::runtime::ReadFields for Article {
     const NAME: &'static str = "Article";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "uri",
+        "snippets",
+        "confidence",
+        "metadata",
+        "version",
+        "variations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_uri = None;
@@ -122,20 +125,19 @@ impl crate::runtime::ReadFields for Article {
         let mut f_metadata = None;
         let mut f_version = None;
         let mut f_variations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "uri" => f_uri = map.next_value()?,
-                "snippets" => f_snippets = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "variations" => f_variations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_uri),
+                2 => fields.read_optional(&mut f_snippets),
+                3 => fields.read_optional(&mut f_confidence),
+                4 => fields.read_optional(&mut f_metadata),
+                5 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_variations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             uri: f_uri,

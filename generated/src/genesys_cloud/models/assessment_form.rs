@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentForm` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentForm {
     /// The globally unique identifier for the object.
@@ -74,42 +74,27 @@ impl AssessmentForm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentForm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentForm", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentForm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "passPercent",
-            &self.pass_percent,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "questionGroups",
-            &self.question_groups,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("published", &self.published);
+        fields.required("passPercent", &self.pass_percent);
+        fields.required("questionGroups", &self.question_groups);
+        fields.end()
     }
 }
 
@@ -124,8 +109,18 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentForm {
 impl crate::runtime::ReadFields for AssessmentForm {
     const NAME: &'static str = "AssessmentForm";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateModified",
+        "contextId",
+        "selfUri",
+        "published",
+        "passPercent",
+        "questionGroups",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_modified = None;
@@ -134,20 +129,19 @@ impl crate::runtime::ReadFields for AssessmentForm {
         let mut f_published = None;
         let mut f_pass_percent = None;
         let mut f_question_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "passPercent" => f_pass_percent = Some(map.next_value()?),
-                "questionGroups" => f_question_groups = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_modified),
+                2 => fields.read_optional(&mut f_context_id),
+                3 => fields.read_optional(&mut f_self_uri),
+                4 => fields.read_optional(&mut f_published),
+                5 => fields.read(&mut f_pass_percent),
+                _ => fields.read(&mut f_question_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_modified: f_date_modified,

@@ -6,7 +6,7 @@
 /// Values of `AssessmentFormQuestion.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AssessmentFormQuestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssessmentFormQuestionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssessmentFormQuestionType {
     /// `multipleChoiceQuestion`
@@ -42,14 +42,27 @@ impl AssessmentFormQuestionType {
     }
 }
 
+impl ::std::fmt::Debug for AssessmentFormQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MultipleChoiceQuestion => "MultipleChoiceQuestion",
+            Self::FreeTextQuestion => "FreeTextQuestion",
+            Self::NpsQuestion => "NpsQuestion",
+            Self::ReadOnlyTextBlockQuestion => "ReadOnlyTextBlockQuestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AssessmentFormQuestionType {
     fn from(value: &str) -> Self {
-        match value {
-            "multipleChoiceQuestion" => Self::MultipleChoiceQuestion,
-            "freeTextQuestion" => Self::FreeTextQuestion,
-            "npsQuestion" => Self::NpsQuestion,
-            "readOnlyTextBlockQuestion" => Self::ReadOnlyTextBlockQuestion,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MultipleChoiceQuestion,
+            Some(1) => Self::FreeTextQuestion,
+            Some(2) => Self::NpsQuestion,
+            Some(3) => Self::ReadOnlyTextBlockQuestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionType {
 }
 
 /// The `AssessmentFormQuestion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestion {
     /// `id`
@@ -207,63 +220,32 @@ impl AssessmentFormQuestion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentFormQuestion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentFormQuestion", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentFormQuestion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.help_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpText", value)?;
-        }
-        if let Some(value) = &self.na_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
-        }
-        if let Some(value) = &self.comments_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commentsRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.visibility_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visibilityCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_response_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxResponseCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_kill {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isKill", value)?;
-        }
-        if let Some(value) = &self.is_critical {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCritical", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("type", &self.r#type);
+        fields.required("text", &self.text);
+        fields.optional("helpText", &self.help_text);
+        fields.optional("naEnabled", &self.na_enabled);
+        fields.optional("commentsRequired", &self.comments_required);
+        fields.optional("visibilityCondition", &self.visibility_condition);
+        fields.optional("answerOptions", &self.answer_options);
+        fields.optional("maxResponseCharacters", &self.max_response_characters);
+        fields.optional("isKill", &self.is_kill);
+        fields.optional("isCritical", &self.is_critical);
+        fields.end()
     }
 }
 
@@ -278,8 +260,23 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestion {
 impl crate::runtime::ReadFields for AssessmentFormQuestion {
     const NAME: &'static str = "AssessmentFormQuestion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contextId",
+        "type",
+        "text",
+        "helpText",
+        "naEnabled",
+        "commentsRequired",
+        "visibilityCondition",
+        "answerOptions",
+        "maxResponseCharacters",
+        "isKill",
+        "isCritical",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_context_id = None;
@@ -293,25 +290,24 @@ impl crate::runtime::ReadFields for AssessmentFormQuestion {
         let mut f_max_response_characters = None;
         let mut f_is_kill = None;
         let mut f_is_critical = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = Some(map.next_value()?),
-                "helpText" => f_help_text = map.next_value()?,
-                "naEnabled" => f_na_enabled = map.next_value()?,
-                "commentsRequired" => f_comments_required = map.next_value()?,
-                "visibilityCondition" => f_visibility_condition = map.next_value()?,
-                "answerOptions" => f_answer_options = map.next_value()?,
-                "maxResponseCharacters" => f_max_response_characters = map.next_value()?,
-                "isKill" => f_is_kill = map.next_value()?,
-                "isCritical" => f_is_critical = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_context_id),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read(&mut f_text),
+                4 => fields.read_optional(&mut f_help_text),
+                5 => fields.read_optional(&mut f_na_enabled),
+                6 => fields.read_optional(&mut f_comments_required),
+                7 => fields.read_optional(&mut f_visibility_condition),
+                8 => fields.read_optional(&mut f_answer_options),
+                9 => fields.read_optional(&mut f_max_response_characters),
+                10 => fields.read_optional(&mut f_is_kill),
+                _ => fields.read_optional(&mut f_is_critical),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             context_id: f_context_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentFormQuestionGroup` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestionGroup {
     /// The ID of the question group,
@@ -114,63 +114,32 @@ impl AssessmentFormQuestionGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentFormQuestionGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentFormQuestionGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentFormQuestionGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.default_answers_to_highest {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAnswersToHighest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_answers_to_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAnswersToNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.na_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
-        }
-        if let Some(value) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
-        }
-        if let Some(value) = &self.manual_weight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manualWeight",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "questions",
-            &self.questions,
-        )?;
-        if let Some(value) = &self.visibility_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visibilityCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("defaultAnswersToHighest", &self.default_answers_to_highest);
+        fields.optional("defaultAnswersToNA", &self.default_answers_to_na);
+        fields.optional("naEnabled", &self.na_enabled);
+        fields.optional("weight", &self.weight);
+        fields.optional("manualWeight", &self.manual_weight);
+        fields.required("questions", &self.questions);
+        fields.optional("visibilityCondition", &self.visibility_condition);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -185,8 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionGroup {
 impl crate::runtime::ReadFields for AssessmentFormQuestionGroup {
     const NAME: &'static str = "AssessmentFormQuestionGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "contextId",
+        "defaultAnswersToHighest",
+        "defaultAnswersToNA",
+        "naEnabled",
+        "weight",
+        "manualWeight",
+        "questions",
+        "visibilityCondition",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -200,27 +184,24 @@ impl crate::runtime::ReadFields for AssessmentFormQuestionGroup {
         let mut f_questions = None;
         let mut f_visibility_condition = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "contextId" => f_context_id = map.next_value()?,
-                "defaultAnswersToHighest" => {
-                    f_default_answers_to_highest = map.next_value()?;
-                }
-                "defaultAnswersToNA" => f_default_answers_to_na = map.next_value()?,
-                "naEnabled" => f_na_enabled = map.next_value()?,
-                "weight" => f_weight = map.next_value()?,
-                "manualWeight" => f_manual_weight = map.next_value()?,
-                "questions" => f_questions = Some(map.next_value()?),
-                "visibilityCondition" => f_visibility_condition = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_context_id),
+                4 => fields.read_optional(&mut f_default_answers_to_highest),
+                5 => fields.read_optional(&mut f_default_answers_to_na),
+                6 => fields.read_optional(&mut f_na_enabled),
+                7 => fields.read_optional(&mut f_weight),
+                8 => fields.read_optional(&mut f_manual_weight),
+                9 => fields.read(&mut f_questions),
+                10 => fields.read_optional(&mut f_visibility_condition),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentQuestionGroupScore` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentQuestionGroupScore {
     /// The ID of the question group
@@ -158,115 +158,52 @@ impl AssessmentQuestionGroupScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentQuestionGroupScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentQuestionGroupScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentQuestionGroupScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "questionGroupId",
-            &self.question_group_id,
-        )?;
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.max_total_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTotalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
-        }
-        if let Some(value) = &self.system_marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemMarkedNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTotalCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_non_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNonCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_total_non_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTotalNonCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_total_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTotalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_critical_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("questionGroupId", &self.question_group_id);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("maxTotalScore", &self.max_total_score);
+        fields.optional("markedNA", &self.marked_na);
+        fields.optional("systemMarkedNA", &self.system_marked_na);
+        fields.optional("totalCriticalScore", &self.total_critical_score);
+        fields.optional("maxTotalCriticalScore", &self.max_total_critical_score);
+        fields.optional("totalNonCriticalScore", &self.total_non_critical_score);
+        fields.optional("maxTotalNonCriticalScore", &self.max_total_non_critical_score);
+        fields.optional("totalScoreUnweighted", &self.total_score_unweighted);
+        fields.optional("maxTotalScoreUnweighted", &self.max_total_score_unweighted);
+        fields
+            .optional(
                 "totalCriticalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_total_critical_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.total_critical_score_unweighted,
+            );
+        fields
+            .optional(
                 "maxTotalCriticalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_non_critical_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_total_critical_score_unweighted,
+            );
+        fields
+            .optional(
                 "totalNonCriticalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_total_non_critical_score_unweighted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.total_non_critical_score_unweighted,
+            );
+        fields
+            .optional(
                 "maxTotalNonCriticalScoreUnweighted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.question_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionScores",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.max_total_non_critical_score_unweighted,
+            );
+        fields.optional("questionScores", &self.question_scores);
+        fields.end()
     }
 }
 
@@ -281,8 +218,27 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentQuestionGroupScore {
 impl crate::runtime::ReadFields for AssessmentQuestionGroupScore {
     const NAME: &'static str = "AssessmentQuestionGroupScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "questionGroupId",
+        "totalScore",
+        "maxTotalScore",
+        "markedNA",
+        "systemMarkedNA",
+        "totalCriticalScore",
+        "maxTotalCriticalScore",
+        "totalNonCriticalScore",
+        "maxTotalNonCriticalScore",
+        "totalScoreUnweighted",
+        "maxTotalScoreUnweighted",
+        "totalCriticalScoreUnweighted",
+        "maxTotalCriticalScoreUnweighted",
+        "totalNonCriticalScoreUnweighted",
+        "maxTotalNonCriticalScoreUnweighted",
+        "questionScores",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_group_id = None;
         let mut f_total_score = None;
@@ -300,41 +256,30 @@ impl crate::runtime::ReadFields for AssessmentQuestionGroupScore {
         let mut f_total_non_critical_score_unweighted = None;
         let mut f_max_total_non_critical_score_unweighted = None;
         let mut f_question_scores = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionGroupId" => f_question_group_id = Some(map.next_value()?),
-                "totalScore" => f_total_score = map.next_value()?,
-                "maxTotalScore" => f_max_total_score = map.next_value()?,
-                "markedNA" => f_marked_na = map.next_value()?,
-                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
-                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
-                "maxTotalCriticalScore" => f_max_total_critical_score = map.next_value()?,
-                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
-                "maxTotalNonCriticalScore" => {
-                    f_max_total_non_critical_score = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_question_group_id),
+                1 => fields.read_optional(&mut f_total_score),
+                2 => fields.read_optional(&mut f_max_total_score),
+                3 => fields.read_optional(&mut f_marked_na),
+                4 => fields.read_optional(&mut f_system_marked_na),
+                5 => fields.read_optional(&mut f_total_critical_score),
+                6 => fields.read_optional(&mut f_max_total_critical_score),
+                7 => fields.read_optional(&mut f_total_non_critical_score),
+                8 => fields.read_optional(&mut f_max_total_non_critical_score),
+                9 => fields.read_optional(&mut f_total_score_unweighted),
+                10 => fields.read_optional(&mut f_max_total_score_unweighted),
+                11 => fields.read_optional(&mut f_total_critical_score_unweighted),
+                12 => fields.read_optional(&mut f_max_total_critical_score_unweighted),
+                13 => fields.read_optional(&mut f_total_non_critical_score_unweighted),
+                14 => {
+                    fields.read_optional(&mut f_max_total_non_critical_score_unweighted)
                 }
-                "totalScoreUnweighted" => f_total_score_unweighted = map.next_value()?,
-                "maxTotalScoreUnweighted" => {
-                    f_max_total_score_unweighted = map.next_value()?;
-                }
-                "totalCriticalScoreUnweighted" => {
-                    f_total_critical_score_unweighted = map.next_value()?;
-                }
-                "maxTotalCriticalScoreUnweighted" => {
-                    f_max_total_critical_score_unweighted = map.next_value()?;
-                }
-                "totalNonCriticalScoreUnweighted" => {
-                    f_total_non_critical_score_unweighted = map.next_value()?;
-                }
-                "maxTotalNonCriticalScoreUnweighted" => {
-                    f_max_total_non_critical_score_unweighted = map.next_value()?;
-                }
-                "questionScores" => f_question_scores = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_question_scores),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_group_id: f_question_group_id.unwrap_or_default(),
             total_score: f_total_score,

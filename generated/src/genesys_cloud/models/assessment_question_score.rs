@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentQuestionScore` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentQuestionScore {
     /// True if this was a failed Kill question
@@ -83,51 +83,28 @@ impl AssessmentQuestionScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentQuestionScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentQuestionScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentQuestionScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failed_kill_question {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedKillQuestion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "questionId",
-            &self.question_id,
-        )?;
-        if let Some(value) = &self.answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
-        }
-        if let Some(value) = &self.system_marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemMarkedNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.free_text_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "freeTextAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("failedKillQuestion", &self.failed_kill_question);
+        fields.optional("comments", &self.comments);
+        fields.required("questionId", &self.question_id);
+        fields.optional("answerId", &self.answer_id);
+        fields.optional("score", &self.score);
+        fields.optional("markedNA", &self.marked_na);
+        fields.optional("systemMarkedNA", &self.system_marked_na);
+        fields.optional("freeTextAnswer", &self.free_text_answer);
+        fields.end()
     }
 }
 
@@ -142,8 +119,19 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentQuestionScore {
 impl crate::runtime::ReadFields for AssessmentQuestionScore {
     const NAME: &'static str = "AssessmentQuestionScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "failedKillQuestion",
+        "comments",
+        "questionId",
+        "answerId",
+        "score",
+        "markedNA",
+        "systemMarkedNA",
+        "freeTextAnswer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_failed_kill_question = None;
         let mut f_comments = None;
@@ -153,21 +141,20 @@ impl crate::runtime::ReadFields for AssessmentQuestionScore {
         let mut f_marked_na = None;
         let mut f_system_marked_na = None;
         let mut f_free_text_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "failedKillQuestion" => f_failed_kill_question = map.next_value()?,
-                "comments" => f_comments = map.next_value()?,
-                "questionId" => f_question_id = Some(map.next_value()?),
-                "answerId" => f_answer_id = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                "markedNA" => f_marked_na = map.next_value()?,
-                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
-                "freeTextAnswer" => f_free_text_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_failed_kill_question),
+                1 => fields.read_optional(&mut f_comments),
+                2 => fields.read(&mut f_question_id),
+                3 => fields.read_optional(&mut f_answer_id),
+                4 => fields.read_optional(&mut f_score),
+                5 => fields.read_optional(&mut f_marked_na),
+                6 => fields.read_optional(&mut f_system_marked_na),
+                _ => fields.read_optional(&mut f_free_text_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             failed_kill_question: f_failed_kill_question,
             comments: f_comments,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentScoringSet` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentScoringSet {
     /// The total score of the answers
@@ -83,55 +83,28 @@ impl AssessmentScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssessmentScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssessmentScoringSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssessmentScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_non_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNonCriticalScore",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "questionGroupScores",
-            &self.question_group_scores,
-        )?;
-        if let Some(value) = &self.failure_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
-        }
-        if let Some(value) = &self.agent_comments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentComments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("totalCriticalScore", &self.total_critical_score);
+        fields.optional("totalNonCriticalScore", &self.total_non_critical_score);
+        fields.required("questionGroupScores", &self.question_group_scores);
+        fields.optional("failureReasons", &self.failure_reasons);
+        fields.optional("comments", &self.comments);
+        fields.optional("agentComments", &self.agent_comments);
+        fields.optional("isPassed", &self.is_passed);
+        fields.end()
     }
 }
 
@@ -146,8 +119,19 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentScoringSet {
 impl crate::runtime::ReadFields for AssessmentScoringSet {
     const NAME: &'static str = "AssessmentScoringSet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalScore",
+        "totalCriticalScore",
+        "totalNonCriticalScore",
+        "questionGroupScores",
+        "failureReasons",
+        "comments",
+        "agentComments",
+        "isPassed",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_score = None;
         let mut f_total_critical_score = None;
@@ -157,23 +141,20 @@ impl crate::runtime::ReadFields for AssessmentScoringSet {
         let mut f_comments = None;
         let mut f_agent_comments = None;
         let mut f_is_passed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalScore" => f_total_score = map.next_value()?,
-                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
-                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
-                "questionGroupScores" => {
-                    f_question_group_scores = Some(map.next_value()?);
-                }
-                "failureReasons" => f_failure_reasons = map.next_value()?,
-                "comments" => f_comments = map.next_value()?,
-                "agentComments" => f_agent_comments = map.next_value()?,
-                "isPassed" => f_is_passed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_score),
+                1 => fields.read_optional(&mut f_total_critical_score),
+                2 => fields.read_optional(&mut f_total_non_critical_score),
+                3 => fields.read(&mut f_question_group_scores),
+                4 => fields.read_optional(&mut f_failure_reasons),
+                5 => fields.read_optional(&mut f_comments),
+                6 => fields.read_optional(&mut f_agent_comments),
+                _ => fields.read_optional(&mut f_is_passed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_score: f_total_score,
             total_critical_score: f_total_critical_score,

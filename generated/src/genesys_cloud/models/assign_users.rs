@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignUsers` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignUsers {
     /// List of user ids to assign to a performance profile
@@ -23,23 +23,22 @@ impl AssignUsers {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssignUsers {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssignUsers", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssignUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "membersToAssign",
-            &self.members_to_assign,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "membersToRemove",
-            &self.members_to_remove,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("membersToAssign", &self.members_to_assign);
+        fields.required("membersToRemove", &self.members_to_remove);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for AssignUsers {
 impl crate::runtime::ReadFields for AssignUsers {
     const NAME: &'static str = "AssignUsers";
 
+    const FIELDS: &'static [&'static str] = &["membersToAssign", "membersToRemove"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_members_to_assign = None;
         let mut f_members_to_remove = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "membersToAssign" => f_members_to_assign = Some(map.next_value()?),
-                "membersToRemove" => f_members_to_remove = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_members_to_assign),
+                _ => fields.read(&mut f_members_to_remove),
             }
         }
+        fields.finish()?;
         Ok(Self {
             members_to_assign: f_members_to_assign.unwrap_or_default(),
             members_to_remove: f_members_to_remove.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Assignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Assignment {
     /// The list of users successfully assigned to the custom performance profile
@@ -35,34 +35,23 @@ impl Assignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Assignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Assignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for Assignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assigned_members {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedMembers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.removed_members {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedMembers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_errors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentErrors",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assignedMembers", &self.assigned_members);
+        fields.optional("removedMembers", &self.removed_members);
+        fields.optional("assignmentErrors", &self.assignment_errors);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for Assignment {
 impl crate::runtime::ReadFields for Assignment {
     const NAME: &'static str = "Assignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "assignedMembers",
+        "removedMembers",
+        "assignmentErrors",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assigned_members = None;
         let mut f_removed_members = None;
         let mut f_assignment_errors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assignedMembers" => f_assigned_members = map.next_value()?,
-                "removedMembers" => f_removed_members = map.next_value()?,
-                "assignmentErrors" => f_assignment_errors = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assigned_members),
+                1 => fields.read_optional(&mut f_removed_members),
+                _ => fields.read_optional(&mut f_assignment_errors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assigned_members: f_assigned_members,
             removed_members: f_removed_members,

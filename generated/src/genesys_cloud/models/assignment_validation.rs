@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignmentValidation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignmentValidation {
     /// The list of users that are not assigned to any custom performance profile
@@ -55,41 +55,28 @@ impl AssignmentValidation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssignmentValidation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssignmentValidation", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssignmentValidation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.members_not_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "membersNotAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.members_already_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "membersAlreadyAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.members_already_assigned_to_other {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("membersNotAssigned", &self.members_not_assigned);
+        fields.optional("membersAlreadyAssigned", &self.members_already_assigned);
+        fields
+            .optional(
                 "membersAlreadyAssignedToOther",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.invalid_member_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invalidMemberAssignments",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.members_already_assigned_to_other,
+            );
+        fields.optional("invalidMemberAssignments", &self.invalid_member_assignments);
+        fields.end()
     }
 }
 
@@ -104,30 +91,30 @@ impl<'de> ::serde::Deserialize<'de> for AssignmentValidation {
 impl crate::runtime::ReadFields for AssignmentValidation {
     const NAME: &'static str = "AssignmentValidation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "membersNotAssigned",
+        "membersAlreadyAssigned",
+        "membersAlreadyAssignedToOther",
+        "invalidMemberAssignments",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_members_not_assigned = None;
         let mut f_members_already_assigned = None;
         let mut f_members_already_assigned_to_other = None;
         let mut f_invalid_member_assignments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "membersNotAssigned" => f_members_not_assigned = map.next_value()?,
-                "membersAlreadyAssigned" => {
-                    f_members_already_assigned = map.next_value()?;
-                }
-                "membersAlreadyAssignedToOther" => {
-                    f_members_already_assigned_to_other = map.next_value()?;
-                }
-                "invalidMemberAssignments" => {
-                    f_invalid_member_assignments = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_members_not_assigned),
+                1 => fields.read_optional(&mut f_members_already_assigned),
+                2 => fields.read_optional(&mut f_members_already_assigned_to_other),
+                _ => fields.read_optional(&mut f_invalid_member_assignments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             members_not_assigned: f_members_not_assigned,
             members_already_assigned: f_members_already_assigned,

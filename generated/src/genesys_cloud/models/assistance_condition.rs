@@ -6,7 +6,7 @@
 /// Values of `AssistanceCondition.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AssistanceConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssistanceConditionOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistanceConditionOperator {
     /// `EXISTS`
@@ -31,12 +31,23 @@ impl AssistanceConditionOperator {
     }
 }
 
+impl ::std::fmt::Debug for AssistanceConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exists => "Exists",
+            Self::Notexists => "Notexists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AssistanceConditionOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "EXISTS" => Self::Exists,
-            "NOTEXISTS" => Self::Notexists,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exists,
+            Some(1) => Self::Notexists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistanceConditionOperator {
 }
 
 /// The `AssistanceCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistanceCondition {
     /// The operator for the assistance condition. The operator defines whether the listed topicIds should EXIST or NOTEXIST for the condition to be evaluated as true.
@@ -99,19 +110,22 @@ impl AssistanceCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssistanceCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssistanceCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssistanceCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.topic_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operator", &self.operator);
+        fields.optional("topicIds", &self.topic_ids);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for AssistanceCondition {
 impl crate::runtime::ReadFields for AssistanceCondition {
     const NAME: &'static str = "AssistanceCondition";
 
+    const FIELDS: &'static [&'static str] = &["operator", "topicIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_topic_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = map.next_value()?,
-                "topicIds" => f_topic_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_topic_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operator: f_operator,
             topic_ids: f_topic_ids,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Assistant.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`AssistantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssistantState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssistantState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AssistantState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AssistantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AssistantState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssistantState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AssistantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssistantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssistantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Assistant` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Assistant {
     /// The globally unique identifier for the object.
@@ -27,8 +108,8 @@ pub struct Assistant {
     pub knowledge_suggestion_config: super::KnowledgeSuggestionConfig,
     /// State of the assistant.
     ///
-    /// One of the values of [`State`](super::State).
-    pub state: Option<super::State>,
+    /// One of the values of [`AssistantState`](super::AssistantState).
+    pub state: Option<super::AssistantState>,
     /// Agent copilot configuration.
     pub copilot: Option<super::Copilot>,
     /// The URI for this object
@@ -107,7 +188,7 @@ impl Assistant {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::AssistantState) -> Self {
         self.state = Some(value);
         self
     }
@@ -131,66 +212,33 @@ impl Assistant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Assistant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Assistant", self, f)
+    }
+}
+
 impl ::serde::Serialize for Assistant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.google_dialogflow_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "googleDialogflowConfig",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcriptionConfig",
-            &self.transcription_config,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "knowledgeSuggestionConfig",
-            &self.knowledge_suggestion_config,
-        )?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.copilot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copilot", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.variation_parent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "variationParent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("googleDialogflowConfig", &self.google_dialogflow_config);
+        fields.required("transcriptionConfig", &self.transcription_config);
+        fields.required("knowledgeSuggestionConfig", &self.knowledge_suggestion_config);
+        fields.optional("state", &self.state);
+        fields.optional("copilot", &self.copilot);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("variationParent", &self.variation_parent);
+        fields.end()
     }
 }
 
@@ -205,8 +253,24 @@ impl<'de> ::serde::Deserialize<'de> for Assistant {
 impl crate::runtime::ReadFields for Assistant {
     const NAME: &'static str = "Assistant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "googleDialogflowConfig",
+        "transcriptionConfig",
+        "knowledgeSuggestionConfig",
+        "state",
+        "copilot",
+        "selfUri",
+        "variationParent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -221,30 +285,25 @@ impl crate::runtime::ReadFields for Assistant {
         let mut f_copilot = None;
         let mut f_self_uri = None;
         let mut f_variation_parent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "googleDialogflowConfig" => {
-                    f_google_dialogflow_config = map.next_value()?;
-                }
-                "transcriptionConfig" => f_transcription_config = Some(map.next_value()?),
-                "knowledgeSuggestionConfig" => {
-                    f_knowledge_suggestion_config = Some(map.next_value()?);
-                }
-                "state" => f_state = map.next_value()?,
-                "copilot" => f_copilot = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "variationParent" => f_variation_parent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_created_by),
+                5 => fields.read_optional(&mut f_modified_by),
+                6 => fields.read_optional(&mut f_google_dialogflow_config),
+                7 => fields.read(&mut f_transcription_config),
+                8 => fields.read(&mut f_knowledge_suggestion_config),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_copilot),
+                11 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_variation_parent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -253,12 +312,14 @@ impl crate::runtime::ReadFields for Assistant {
             created_by: f_created_by,
             modified_by: f_modified_by,
             google_dialogflow_config: f_google_dialogflow_config,
-            transcription_config: f_transcription_config
-                .ok_or_else(|| crate::runtime::missing_field("transcriptionConfig"))?,
-            knowledge_suggestion_config: f_knowledge_suggestion_config
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "knowledgeSuggestionConfig",
-                ))?,
+            transcription_config: crate::runtime::required(
+                f_transcription_config,
+                "transcriptionConfig",
+            )?,
+            knowledge_suggestion_config: crate::runtime::required(
+                f_knowledge_suggestion_config,
+                "knowledgeSuggestionConfig",
+            )?,
             state: f_state,
             copilot: f_copilot,
             self_uri: f_self_uri,

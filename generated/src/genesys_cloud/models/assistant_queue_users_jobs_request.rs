@@ -6,7 +6,7 @@
 /// Values of `AssistantQueueUsersJobsRequest.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AssistantQueueUsersJobsRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssistantQueueUsersJobsRequestAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantQueueUsersJobsRequestAction {
     /// `AutoAssignment`
@@ -31,12 +31,23 @@ impl AssistantQueueUsersJobsRequestAction {
     }
 }
 
+impl ::std::fmt::Debug for AssistantQueueUsersJobsRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoAssignment => "AutoAssignment",
+            Self::ManualAssignment => "ManualAssignment",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AssistantQueueUsersJobsRequestAction {
     fn from(value: &str) -> Self {
-        match value {
-            "AutoAssignment" => Self::AutoAssignment,
-            "ManualAssignment" => Self::ManualAssignment,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoAssignment,
+            Some(1) => Self::ManualAssignment,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsRequestAction {
 }
 
 /// The `AssistantQueueUsersJobsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersJobsRequest {
     /// Action to perform by the job.
@@ -90,14 +101,21 @@ impl AssistantQueueUsersJobsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssistantQueueUsersJobsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssistantQueueUsersJobsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssistantQueueUsersJobsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("action", &self.action);
+        fields.end()
     }
 }
 
@@ -112,20 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsRequest {
 impl crate::runtime::ReadFields for AssistantQueueUsersJobsRequest {
     const NAME: &'static str = "AssistantQueueUsersJobsRequest";
 
+    const FIELDS: &'static [&'static str] = &["action"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_action);
         }
+        fields.finish()?;
         Ok(Self {
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action: crate::runtime::required(f_action, "action")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssistantQueueUsersQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersQueryResponse {
     /// The queue information.
@@ -27,19 +27,22 @@ impl AssistantQueueUsersQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssistantQueueUsersQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssistantQueueUsersQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for AssistantQueueUsersQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("users", &self.users);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersQueryResponse {
 impl crate::runtime::ReadFields for AssistantQueueUsersQueryResponse {
     const NAME: &'static str = "AssistantQueueUsersQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &["queue", "users"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_users = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "users" => f_users = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                _ => fields.read_optional(&mut f_users),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             users: f_users,

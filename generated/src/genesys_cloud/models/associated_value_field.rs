@@ -3,25 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AssociatedValueField.dataType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AssociatedValueFieldDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AssociatedValueFieldDataType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssociatedValueFieldDataType {
+    /// `Number`
+    Number,
+    /// `Integer`
+    Integer,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AssociatedValueFieldDataType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Number", "Integer"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "Number",
+            Self::Integer => "Integer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AssociatedValueFieldDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Number => "Number",
+            Self::Integer => "Integer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AssociatedValueFieldDataType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Number,
+            Some(1) => Self::Integer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssociatedValueFieldDataType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AssociatedValueFieldDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssociatedValueFieldDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociatedValueFieldDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AssociatedValueField` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedValueField {
     /// The data type of the value field.
     ///
-    /// One of the values of [`DataType`](super::DataType).
-    pub data_type: super::DataType,
+    /// One of the values of [`AssociatedValueFieldDataType`](super::AssociatedValueFieldDataType).
+    pub data_type: super::AssociatedValueFieldDataType,
     /// The field name for extracting value from event.
     pub name: String,
 }
 
 impl AssociatedValueField {
     /// Creates a `AssociatedValueField` from its required fields; the optional fields start unset.
-    pub fn new(data_type: super::DataType, name: impl Into<String>) -> Self {
+    pub fn new(
+        data_type: super::AssociatedValueFieldDataType,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
             data_type,
             name: name.into(),
         }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AssociatedValueField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AssociatedValueField", self, f)
     }
 }
 
@@ -30,14 +121,10 @@ impl ::serde::Serialize for AssociatedValueField {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dataType",
-            &self.data_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dataType", &self.data_type);
+        fields.required("name", &self.name);
+        fields.end()
     }
 }
 
@@ -52,23 +139,23 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedValueField {
 impl crate::runtime::ReadFields for AssociatedValueField {
     const NAME: &'static str = "AssociatedValueField";
 
+    const FIELDS: &'static [&'static str] = &["dataType", "name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_type = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataType" => f_data_type = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_data_type),
+                _ => fields.read(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            data_type: f_data_type
-                .ok_or_else(|| crate::runtime::missing_field("dataType"))?,
+            data_type: crate::runtime::required(f_data_type, "dataType")?,
             name: f_name.unwrap_or_default(),
         })
     }

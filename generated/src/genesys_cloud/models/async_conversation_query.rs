@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AsyncConversationQuery.order`.
+///
+/// The API adds values over time: one this client does not know becomes [`AsyncConversationQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AsyncConversationQueryOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AsyncConversationQueryOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `unordered`
+    Unordered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AsyncConversationQueryOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc", "unordered"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unordered => "unordered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AsyncConversationQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unordered => "Unordered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AsyncConversationQueryOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Unordered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AsyncConversationQueryOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AsyncConversationQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AsyncConversationQueryOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncConversationQueryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `AsyncConversationQuery.orderBy`.
+///
+/// The API adds values over time: one this client does not know becomes [`AsyncConversationQueryOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AsyncConversationQueryOrderBy::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AsyncConversationQueryOrderBy {
+    /// `conversationStart`
+    ConversationStart,
+    /// `conversationEnd`
+    ConversationEnd,
+    /// `segmentStart`
+    SegmentStart,
+    /// `segmentEnd`
+    SegmentEnd,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AsyncConversationQueryOrderBy {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "conversationStart",
+        "conversationEnd",
+        "segmentStart",
+        "segmentEnd",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationStart => "conversationStart",
+            Self::ConversationEnd => "conversationEnd",
+            Self::SegmentStart => "segmentStart",
+            Self::SegmentEnd => "segmentEnd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AsyncConversationQueryOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::SegmentStart => "SegmentStart",
+            Self::SegmentEnd => "SegmentEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AsyncConversationQueryOrderBy {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationStart,
+            Some(1) => Self::ConversationEnd,
+            Some(2) => Self::SegmentStart,
+            Some(3) => Self::SegmentEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AsyncConversationQueryOrderBy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AsyncConversationQueryOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AsyncConversationQueryOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncConversationQueryOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AsyncConversationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncConversationQuery {
     /// Filters that target conversation-level data
@@ -19,12 +201,12 @@ pub struct AsyncConversationQuery {
     pub resolution_filters: Option<Vec<super::ResolutionDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
-    /// One of the values of [`Order`](super::Order).
-    pub order: Option<super::Order>,
+    /// One of the values of [`AsyncConversationQueryOrder`](super::AsyncConversationQueryOrder).
+    pub order: Option<super::AsyncConversationQueryOrder>,
     /// Specify which data element within the result set to use for sorting. The options  to use as a basis for sorting the results: conversationStart, segmentStart, and segmentEnd. If not specified, the default is conversationStart
     ///
-    /// One of the values of [`OrderBy`](super::OrderBy).
-    pub order_by: Option<super::OrderBy>,
+    /// One of the values of [`AsyncConversationQueryOrderBy`](super::AsyncConversationQueryOrderBy).
+    pub order_by: Option<super::AsyncConversationQueryOrderBy>,
     /// Specifies the date and time range of data being queried. Results will include all conversations that had activity during the interval. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: String,
     /// Specify number of results to be returned
@@ -96,13 +278,13 @@ impl AsyncConversationQuery {
     }
 
     /// Sets [`order`](Self::order).
-    pub fn with_order(mut self, value: super::Order) -> Self {
+    pub fn with_order(mut self, value: super::AsyncConversationQueryOrder) -> Self {
         self.order = Some(value);
         self
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn with_order_by(mut self, value: super::OrderBy) -> Self {
+    pub fn with_order_by(mut self, value: super::AsyncConversationQueryOrderBy) -> Self {
         self.order_by = Some(value);
         self
     }
@@ -120,69 +302,34 @@ impl AsyncConversationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AsyncConversationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AsyncConversationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for AsyncConversationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resolution_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resolutionFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.order_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
-        }
-        if let Some(value) = &self.start_of_day_interval_matching {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationFilters", &self.conversation_filters);
+        fields.optional("segmentFilters", &self.segment_filters);
+        fields.optional("evaluationFilters", &self.evaluation_filters);
+        fields.optional("surveyFilters", &self.survey_filters);
+        fields.optional("resolutionFilters", &self.resolution_filters);
+        fields.optional("order", &self.order);
+        fields.optional("orderBy", &self.order_by);
+        fields.required("interval", &self.interval);
+        fields.optional("limit", &self.limit);
+        fields
+            .optional(
                 "startOfDayIntervalMatching",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.start_of_day_interval_matching,
+            );
+        fields.end()
     }
 }
 
@@ -197,8 +344,21 @@ impl<'de> ::serde::Deserialize<'de> for AsyncConversationQuery {
 impl crate::runtime::ReadFields for AsyncConversationQuery {
     const NAME: &'static str = "AsyncConversationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationFilters",
+        "segmentFilters",
+        "evaluationFilters",
+        "surveyFilters",
+        "resolutionFilters",
+        "order",
+        "orderBy",
+        "interval",
+        "limit",
+        "startOfDayIntervalMatching",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_filters = None;
         let mut f_segment_filters = None;
@@ -210,25 +370,22 @@ impl crate::runtime::ReadFields for AsyncConversationQuery {
         let mut f_interval = None;
         let mut f_limit = None;
         let mut f_start_of_day_interval_matching = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationFilters" => f_conversation_filters = map.next_value()?,
-                "segmentFilters" => f_segment_filters = map.next_value()?,
-                "evaluationFilters" => f_evaluation_filters = map.next_value()?,
-                "surveyFilters" => f_survey_filters = map.next_value()?,
-                "resolutionFilters" => f_resolution_filters = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "orderBy" => f_order_by = map.next_value()?,
-                "interval" => f_interval = Some(map.next_value()?),
-                "limit" => f_limit = map.next_value()?,
-                "startOfDayIntervalMatching" => {
-                    f_start_of_day_interval_matching = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_filters),
+                1 => fields.read_optional(&mut f_segment_filters),
+                2 => fields.read_optional(&mut f_evaluation_filters),
+                3 => fields.read_optional(&mut f_survey_filters),
+                4 => fields.read_optional(&mut f_resolution_filters),
+                5 => fields.read_optional(&mut f_order),
+                6 => fields.read_optional(&mut f_order_by),
+                7 => fields.read(&mut f_interval),
+                8 => fields.read_optional(&mut f_limit),
+                _ => fields.read_optional(&mut f_start_of_day_interval_matching),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_filters: f_conversation_filters,
             segment_filters: f_segment_filters,

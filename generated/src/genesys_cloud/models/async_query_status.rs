@@ -6,7 +6,7 @@
 /// Values of `AsyncQueryStatus.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AsyncQueryStatusState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AsyncQueryStatusState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsyncQueryStatusState {
     /// `QUEUED`
@@ -50,16 +50,31 @@ impl AsyncQueryStatusState {
     }
 }
 
+impl ::std::fmt::Debug for AsyncQueryStatusState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Pending => "Pending",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Fulfilled => "Fulfilled",
+            Self::Expired => "Expired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AsyncQueryStatusState {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUED" => Self::Queued,
-            "PENDING" => Self::Pending,
-            "FAILED" => Self::Failed,
-            "CANCELLED" => Self::Cancelled,
-            "FULFILLED" => Self::Fulfilled,
-            "EXPIRED" => Self::Expired,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Pending,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Cancelled,
+            Some(4) => Self::Fulfilled,
+            Some(5) => Self::Expired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for AsyncQueryStatusState {
 }
 
 /// The `AsyncQueryStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncQueryStatus {
     /// The current state of the asynchronous query
@@ -155,44 +170,25 @@ impl AsyncQueryStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AsyncQueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AsyncQueryStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for AsyncQueryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submission_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submissionDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("expirationDate", &self.expiration_date);
+        fields.optional("submissionDate", &self.submission_date);
+        fields.optional("completionDate", &self.completion_date);
+        fields.end()
     }
 }
 
@@ -207,26 +203,33 @@ impl<'de> ::serde::Deserialize<'de> for AsyncQueryStatus {
 impl crate::runtime::ReadFields for AsyncQueryStatus {
     const NAME: &'static str = "AsyncQueryStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "errorMessage",
+        "expirationDate",
+        "submissionDate",
+        "completionDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_error_message = None;
         let mut f_expiration_date = None;
         let mut f_submission_date = None;
         let mut f_completion_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "expirationDate" => f_expiration_date = map.next_value()?,
-                "submissionDate" => f_submission_date = map.next_value()?,
-                "completionDate" => f_completion_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_error_message),
+                2 => fields.read_optional(&mut f_expiration_date),
+                3 => fields.read_optional(&mut f_submission_date),
+                _ => fields.read_optional(&mut f_completion_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             error_message: f_error_message,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AsyncUserDetailsQuery.order`.
+///
+/// The API adds values over time: one this client does not know becomes [`AsyncUserDetailsQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AsyncUserDetailsQueryOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AsyncUserDetailsQueryOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `unordered`
+    Unordered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AsyncUserDetailsQueryOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc", "unordered"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unordered => "unordered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AsyncUserDetailsQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unordered => "Unordered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AsyncUserDetailsQueryOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Unordered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AsyncUserDetailsQueryOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AsyncUserDetailsQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AsyncUserDetailsQueryOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncUserDetailsQueryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AsyncUserDetailsQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncUserDetailsQuery {
     /// Specifies the date and time range of data being queried. Conversations MUST have started within this time range to potentially be included within the result set. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -17,8 +103,8 @@ pub struct AsyncUserDetailsQuery {
     pub routing_status_filters: Option<Vec<super::RoutingStatusDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
-    /// One of the values of [`Order`](super::Order).
-    pub order: Option<super::Order>,
+    /// One of the values of [`AsyncUserDetailsQueryOrder`](super::AsyncUserDetailsQueryOrder).
+    pub order: Option<super::AsyncUserDetailsQueryOrder>,
     /// Specify number of results to be returned
     pub limit: Option<i64>,
 }
@@ -64,7 +150,7 @@ impl AsyncUserDetailsQuery {
     }
 
     /// Sets [`order`](Self::order).
-    pub fn with_order(mut self, value: super::Order) -> Self {
+    pub fn with_order(mut self, value: super::AsyncUserDetailsQueryOrder) -> Self {
         self.order = Some(value);
         self
     }
@@ -76,41 +162,26 @@ impl AsyncUserDetailsQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AsyncUserDetailsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AsyncUserDetailsQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for AsyncUserDetailsQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.user_filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilters", value)?;
-        }
-        if let Some(value) = &self.presence_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("userFilters", &self.user_filters);
+        fields.optional("presenceFilters", &self.presence_filters);
+        fields.optional("routingStatusFilters", &self.routing_status_filters);
+        fields.optional("order", &self.order);
+        fields.optional("limit", &self.limit);
+        fields.end()
     }
 }
 
@@ -125,8 +196,17 @@ impl<'de> ::serde::Deserialize<'de> for AsyncUserDetailsQuery {
 impl crate::runtime::ReadFields for AsyncUserDetailsQuery {
     const NAME: &'static str = "AsyncUserDetailsQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "userFilters",
+        "presenceFilters",
+        "routingStatusFilters",
+        "order",
+        "limit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_user_filters = None;
@@ -134,19 +214,18 @@ impl crate::runtime::ReadFields for AsyncUserDetailsQuery {
         let mut f_routing_status_filters = None;
         let mut f_order = None;
         let mut f_limit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "userFilters" => f_user_filters = map.next_value()?,
-                "presenceFilters" => f_presence_filters = map.next_value()?,
-                "routingStatusFilters" => f_routing_status_filters = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "limit" => f_limit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_user_filters),
+                2 => fields.read_optional(&mut f_presence_filters),
+                3 => fields.read_optional(&mut f_routing_status_filters),
+                4 => fields.read_optional(&mut f_order),
+                _ => fields.read_optional(&mut f_limit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             user_filters: f_user_filters,

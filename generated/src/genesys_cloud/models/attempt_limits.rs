@@ -6,7 +6,7 @@
 /// Values of `AttemptLimits.resetPeriod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AttemptLimitsResetPeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttemptLimitsResetPeriod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttemptLimitsResetPeriod {
     /// `NEVER`
@@ -150,41 +150,81 @@ impl AttemptLimitsResetPeriod {
     }
 }
 
+impl ::std::fmt::Debug for AttemptLimitsResetPeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Today => "Today",
+            Self::Days2 => "Days2",
+            Self::Days3 => "Days3",
+            Self::Days4 => "Days4",
+            Self::Days5 => "Days5",
+            Self::Days6 => "Days6",
+            Self::Days7 => "Days7",
+            Self::Days8 => "Days8",
+            Self::Days9 => "Days9",
+            Self::Days10 => "Days10",
+            Self::Days11 => "Days11",
+            Self::Days12 => "Days12",
+            Self::Days13 => "Days13",
+            Self::Days14 => "Days14",
+            Self::Days15 => "Days15",
+            Self::Days16 => "Days16",
+            Self::Days17 => "Days17",
+            Self::Days18 => "Days18",
+            Self::Days19 => "Days19",
+            Self::Days20 => "Days20",
+            Self::Days21 => "Days21",
+            Self::Days22 => "Days22",
+            Self::Days23 => "Days23",
+            Self::Days24 => "Days24",
+            Self::Days25 => "Days25",
+            Self::Days26 => "Days26",
+            Self::Days27 => "Days27",
+            Self::Days28 => "Days28",
+            Self::Days29 => "Days29",
+            Self::Days30 => "Days30",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AttemptLimitsResetPeriod {
     fn from(value: &str) -> Self {
-        match value {
-            "NEVER" => Self::Never,
-            "TODAY" => Self::Today,
-            "DAYS_2" => Self::Days2,
-            "DAYS_3" => Self::Days3,
-            "DAYS_4" => Self::Days4,
-            "DAYS_5" => Self::Days5,
-            "DAYS_6" => Self::Days6,
-            "DAYS_7" => Self::Days7,
-            "DAYS_8" => Self::Days8,
-            "DAYS_9" => Self::Days9,
-            "DAYS_10" => Self::Days10,
-            "DAYS_11" => Self::Days11,
-            "DAYS_12" => Self::Days12,
-            "DAYS_13" => Self::Days13,
-            "DAYS_14" => Self::Days14,
-            "DAYS_15" => Self::Days15,
-            "DAYS_16" => Self::Days16,
-            "DAYS_17" => Self::Days17,
-            "DAYS_18" => Self::Days18,
-            "DAYS_19" => Self::Days19,
-            "DAYS_20" => Self::Days20,
-            "DAYS_21" => Self::Days21,
-            "DAYS_22" => Self::Days22,
-            "DAYS_23" => Self::Days23,
-            "DAYS_24" => Self::Days24,
-            "DAYS_25" => Self::Days25,
-            "DAYS_26" => Self::Days26,
-            "DAYS_27" => Self::Days27,
-            "DAYS_28" => Self::Days28,
-            "DAYS_29" => Self::Days29,
-            "DAYS_30" => Self::Days30,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Today,
+            Some(2) => Self::Days2,
+            Some(3) => Self::Days3,
+            Some(4) => Self::Days4,
+            Some(5) => Self::Days5,
+            Some(6) => Self::Days6,
+            Some(7) => Self::Days7,
+            Some(8) => Self::Days8,
+            Some(9) => Self::Days9,
+            Some(10) => Self::Days10,
+            Some(11) => Self::Days11,
+            Some(12) => Self::Days12,
+            Some(13) => Self::Days13,
+            Some(14) => Self::Days14,
+            Some(15) => Self::Days15,
+            Some(16) => Self::Days16,
+            Some(17) => Self::Days17,
+            Some(18) => Self::Days18,
+            Some(19) => Self::Days19,
+            Some(20) => Self::Days20,
+            Some(21) => Self::Days21,
+            Some(22) => Self::Days22,
+            Some(23) => Self::Days23,
+            Some(24) => Self::Days24,
+            Some(25) => Self::Days25,
+            Some(26) => Self::Days26,
+            Some(27) => Self::Days27,
+            Some(28) => Self::Days28,
+            Some(29) => Self::Days29,
+            Some(30) => Self::Days30,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -222,7 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for AttemptLimitsResetPeriod {
 }
 
 /// The `AttemptLimits` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttemptLimits {
     /// The globally unique identifier for the object.
@@ -328,62 +368,31 @@ impl AttemptLimits {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AttemptLimits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AttemptLimits", self, f)
+    }
+}
+
 impl ::serde::Serialize for AttemptLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.max_attempts_per_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxAttemptsPerContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_attempts_per_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxAttemptsPerNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
-        }
-        if let Some(value) = &self.reset_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resetPeriod", value)?;
-        }
-        if let Some(value) = &self.recall_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recallEntries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("maxAttemptsPerContact", &self.max_attempts_per_contact);
+        fields.optional("maxAttemptsPerNumber", &self.max_attempts_per_number);
+        fields.optional("timeZoneId", &self.time_zone_id);
+        fields.optional("resetPeriod", &self.reset_period);
+        fields.optional("recallEntries", &self.recall_entries);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -398,8 +407,22 @@ impl<'de> ::serde::Deserialize<'de> for AttemptLimits {
 impl crate::runtime::ReadFields for AttemptLimits {
     const NAME: &'static str = "AttemptLimits";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "maxAttemptsPerContact",
+        "maxAttemptsPerNumber",
+        "timeZoneId",
+        "resetPeriod",
+        "recallEntries",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -412,24 +435,23 @@ impl crate::runtime::ReadFields for AttemptLimits {
         let mut f_reset_period = None;
         let mut f_recall_entries = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "maxAttemptsPerContact" => f_max_attempts_per_contact = map.next_value()?,
-                "maxAttemptsPerNumber" => f_max_attempts_per_number = map.next_value()?,
-                "timeZoneId" => f_time_zone_id = map.next_value()?,
-                "resetPeriod" => f_reset_period = map.next_value()?,
-                "recallEntries" => f_recall_entries = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_max_attempts_per_contact),
+                6 => fields.read_optional(&mut f_max_attempts_per_number),
+                7 => fields.read_optional(&mut f_time_zone_id),
+                8 => fields.read_optional(&mut f_reset_period),
+                9 => fields.read_optional(&mut f_recall_entries),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

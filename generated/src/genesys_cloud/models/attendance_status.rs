@@ -6,7 +6,7 @@
 /// Values of `AttendanceStatus.attendanceStatusType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AttendanceStatusAttendanceStatusType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttendanceStatusAttendanceStatusType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendanceStatusAttendanceStatusType {
     /// `HasData`
@@ -46,15 +46,29 @@ impl AttendanceStatusAttendanceStatusType {
     }
 }
 
+impl ::std::fmt::Debug for AttendanceStatusAttendanceStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HasData => "HasData",
+            Self::Scheduled => "Scheduled",
+            Self::Absent => "Absent",
+            Self::Present => "Present",
+            Self::NoSchedule => "NoSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AttendanceStatusAttendanceStatusType {
     fn from(value: &str) -> Self {
-        match value {
-            "HasData" => Self::HasData,
-            "Scheduled" => Self::Scheduled,
-            "Absent" => Self::Absent,
-            "Present" => Self::Present,
-            "NoSchedule" => Self::NoSchedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HasData,
+            Some(1) => Self::Scheduled,
+            Some(2) => Self::Absent,
+            Some(3) => Self::Present,
+            Some(4) => Self::NoSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendanceStatusAttendanceStatusType {
 /// Values of `AttendanceStatus.hasEvaluation`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AttendanceStatusHasEvaluation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttendanceStatusHasEvaluation::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendanceStatusHasEvaluation {
     /// `HasQualityEvaluation`
@@ -122,12 +136,23 @@ impl AttendanceStatusHasEvaluation {
     }
 }
 
+impl ::std::fmt::Debug for AttendanceStatusHasEvaluation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HasQualityEvaluation => "HasQualityEvaluation",
+            Self::NoQualityEvaluation => "NoQualityEvaluation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AttendanceStatusHasEvaluation {
     fn from(value: &str) -> Self {
-        match value {
-            "HasQualityEvaluation" => Self::HasQualityEvaluation,
-            "NoQualityEvaluation" => Self::NoQualityEvaluation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HasQualityEvaluation,
+            Some(1) => Self::NoQualityEvaluation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -165,7 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendanceStatusHasEvaluation {
 }
 
 /// The `AttendanceStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendanceStatus {
     /// the workday date of this attendance status. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -206,30 +231,23 @@ impl AttendanceStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AttendanceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AttendanceStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for AttendanceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_workday {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
-        }
-        if let Some(value) = &self.attendance_status_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attendanceStatusType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_evaluation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasEvaluation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateWorkday", &self.date_workday);
+        fields.optional("attendanceStatusType", &self.attendance_status_type);
+        fields.optional("hasEvaluation", &self.has_evaluation);
+        fields.end()
     }
 }
 
@@ -244,22 +262,27 @@ impl<'de> ::serde::Deserialize<'de> for AttendanceStatus {
 impl crate::runtime::ReadFields for AttendanceStatus {
     const NAME: &'static str = "AttendanceStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateWorkday",
+        "attendanceStatusType",
+        "hasEvaluation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_workday = None;
         let mut f_attendance_status_type = None;
         let mut f_has_evaluation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateWorkday" => f_date_workday = map.next_value()?,
-                "attendanceStatusType" => f_attendance_status_type = map.next_value()?,
-                "hasEvaluation" => f_has_evaluation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_workday),
+                1 => fields.read_optional(&mut f_attendance_status_type),
+                _ => fields.read_optional(&mut f_has_evaluation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_workday: f_date_workday,
             attendance_status_type: f_attendance_status_type,

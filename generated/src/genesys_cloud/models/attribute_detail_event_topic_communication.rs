@@ -3,16 +3,156 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AttributeDetailEventTopicCommunication.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`AttributeDetailEventTopicCommunicationMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttributeDetailEventTopicCommunicationMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeDetailEventTopicCommunicationMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl AttributeDetailEventTopicCommunicationMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AttributeDetailEventTopicCommunicationMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AttributeDetailEventTopicCommunicationMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AttributeDetailEventTopicCommunicationMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AttributeDetailEventTopicCommunicationMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttributeDetailEventTopicCommunicationMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeDetailEventTopicCommunicationMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AttributeDetailEventTopicCommunication` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDetailEventTopicCommunication {
     /// `id`
     pub id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`AttributeDetailEventTopicCommunicationMediaType`](super::AttributeDetailEventTopicCommunicationMediaType).
+    pub media_type: Option<super::AttributeDetailEventTopicCommunicationMediaType>,
 }
 
 impl AttributeDetailEventTopicCommunication {
@@ -25,10 +165,17 @@ impl AttributeDetailEventTopicCommunication {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::AttributeDetailEventTopicCommunicationMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AttributeDetailEventTopicCommunication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AttributeDetailEventTopicCommunication", self, f)
     }
 }
 
@@ -37,14 +184,10 @@ impl ::serde::Serialize for AttributeDetailEventTopicCommunication {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -59,20 +202,21 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDetailEventTopicCommunication {
 impl crate::runtime::ReadFields for AttributeDetailEventTopicCommunication {
     const NAME: &'static str = "AttributeDetailEventTopicCommunication";
 
+    const FIELDS: &'static [&'static str] = &["id", "mediaType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             media_type: f_media_type,

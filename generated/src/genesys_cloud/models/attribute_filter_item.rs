@@ -3,8 +3,134 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AttributeFilterItem.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`AttributeFilterItemOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AttributeFilterItemOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeFilterItemOperator {
+    /// `IN`
+    In,
+    /// `RANGE`
+    Range,
+    /// `EQUALS`
+    Equals,
+    /// `NOTEQUALS`
+    Notequals,
+    /// `LESSTHAN`
+    Lessthan,
+    /// `LESSTHANEQUALS`
+    Lessthanequals,
+    /// `GREATERTHAN`
+    Greaterthan,
+    /// `GREATERTHANEQUALS`
+    Greaterthanequals,
+    /// `CONTAINS`
+    Contains,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AttributeFilterItemOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "IN",
+        "RANGE",
+        "EQUALS",
+        "NOTEQUALS",
+        "LESSTHAN",
+        "LESSTHANEQUALS",
+        "GREATERTHAN",
+        "GREATERTHANEQUALS",
+        "CONTAINS",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::In => "IN",
+            Self::Range => "RANGE",
+            Self::Equals => "EQUALS",
+            Self::Notequals => "NOTEQUALS",
+            Self::Lessthan => "LESSTHAN",
+            Self::Lessthanequals => "LESSTHANEQUALS",
+            Self::Greaterthan => "GREATERTHAN",
+            Self::Greaterthanequals => "GREATERTHANEQUALS",
+            Self::Contains => "CONTAINS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AttributeFilterItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::In => "In",
+            Self::Range => "Range",
+            Self::Equals => "Equals",
+            Self::Notequals => "Notequals",
+            Self::Lessthan => "Lessthan",
+            Self::Lessthanequals => "Lessthanequals",
+            Self::Greaterthan => "Greaterthan",
+            Self::Greaterthanequals => "Greaterthanequals",
+            Self::Contains => "Contains",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AttributeFilterItemOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::In,
+            Some(1) => Self::Range,
+            Some(2) => Self::Equals,
+            Some(3) => Self::Notequals,
+            Some(4) => Self::Lessthan,
+            Some(5) => Self::Lessthanequals,
+            Some(6) => Self::Greaterthan,
+            Some(7) => Self::Greaterthanequals,
+            Some(8) => Self::Contains,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AttributeFilterItemOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AttributeFilterItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttributeFilterItemOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeFilterItemOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AttributeFilterItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeFilterItem {
     /// `id`
@@ -37,22 +163,23 @@ impl AttributeFilterItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AttributeFilterItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AttributeFilterItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for AttributeFilterItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("operator", &self.operator);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -67,22 +194,23 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilterItem {
 impl crate::runtime::ReadFields for AttributeFilterItem {
     const NAME: &'static str = "AttributeFilterItem";
 
+    const FIELDS: &'static [&'static str] = &["id", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             operator: f_operator,

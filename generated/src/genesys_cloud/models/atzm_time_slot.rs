@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AtzmTimeSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtzmTimeSlot {
     /// The earliest time to dial a contact. Valid format is HH:mm
@@ -27,27 +27,22 @@ impl AtzmTimeSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AtzmTimeSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AtzmTimeSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for AtzmTimeSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.earliest_callable_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "earliestCallableTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_callable_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestCallableTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("earliestCallableTime", &self.earliest_callable_time);
+        fields.optional("latestCallableTime", &self.latest_callable_time);
+        fields.end()
     }
 }
 
@@ -62,20 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for AtzmTimeSlot {
 impl crate::runtime::ReadFields for AtzmTimeSlot {
     const NAME: &'static str = "AtzmTimeSlot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "earliestCallableTime",
+        "latestCallableTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_earliest_callable_time = None;
         let mut f_latest_callable_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "earliestCallableTime" => f_earliest_callable_time = map.next_value()?,
-                "latestCallableTime" => f_latest_callable_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_earliest_callable_time),
+                _ => fields.read_optional(&mut f_latest_callable_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             earliest_callable_time: f_earliest_callable_time,
             latest_callable_time: f_latest_callable_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AudioState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioState {
     /// Indicates that this communication's audio allows its participant to hear others.
@@ -27,19 +27,22 @@ impl AudioState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AudioState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AudioState", self, f)
+    }
+}
+
 impl ::serde::Serialize for AudioState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.can_hear {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "canHear", value)?;
-        }
-        if let Some(value) = &self.can_speak {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "canSpeak", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("canHear", &self.can_hear);
+        fields.optional("canSpeak", &self.can_speak);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AudioState {
 impl crate::runtime::ReadFields for AudioState {
     const NAME: &'static str = "AudioState";
 
+    const FIELDS: &'static [&'static str] = &["canHear", "canSpeak"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_can_hear = None;
         let mut f_can_speak = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "canHear" => f_can_hear = map.next_value()?,
-                "canSpeak" => f_can_speak = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_can_hear),
+                _ => fields.read_optional(&mut f_can_speak),
             }
         }
+        fields.finish()?;
         Ok(Self {
             can_hear: f_can_hear,
             can_speak: f_can_speak,

@@ -6,7 +6,7 @@
 /// Values of `AuditLogMessage.level`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AuditLogMessageLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditLogMessageLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditLogMessageLevel {
     /// `USER`
@@ -34,13 +34,25 @@ impl AuditLogMessageLevel {
     }
 }
 
+impl ::std::fmt::Debug for AuditLogMessageLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::System => "System",
+            Self::GenesysInternal => "GenesysInternal",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AuditLogMessageLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "SYSTEM" => Self::System,
-            "GENESYS_INTERNAL" => Self::GenesysInternal,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::System,
+            Some(2) => Self::GenesysInternal,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogMessageLevel {
 /// Values of `AuditLogMessage.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AuditLogMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuditLogMessageStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditLogMessageStatus {
     /// `SUCCESS`
@@ -108,13 +120,25 @@ impl AuditLogMessageStatus {
     }
 }
 
+impl ::std::fmt::Debug for AuditLogMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Warning => "Warning",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AuditLogMessageStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "FAILURE" => Self::Failure,
-            "WARNING" => Self::Warning,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Success,
+            Some(1) => Self::Failure,
+            Some(2) => Self::Warning,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -152,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogMessageStatus {
 }
 
 /// The `AuditLogMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogMessage {
     /// Id of the audit message.
@@ -318,90 +342,39 @@ impl AuditLogMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuditLogMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuditLogMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuditLogMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user_home_org_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userHomeOrgId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.remote_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remoteIp", value)?;
-        }
-        if let Some(value) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "serviceName", value)?;
-        }
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        if let Some(value) = &self.event_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventDate", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        if let Some(value) = &self.initiating_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transaction_initiator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transactionInitiator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.property_changes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyChanges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.entity_changes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityChanges",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("userHomeOrgId", &self.user_home_org_id);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("remoteIp", &self.remote_ip);
+        fields.optional("serviceName", &self.service_name);
+        fields.optional("level", &self.level);
+        fields.optional("eventDate", &self.event_date);
+        fields.optional("message", &self.message);
+        fields.optional("action", &self.action);
+        fields.optional("entity", &self.entity);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("status", &self.status);
+        fields.optional("application", &self.application);
+        fields.optional("initiatingAction", &self.initiating_action);
+        fields.optional("transactionInitiator", &self.transaction_initiator);
+        fields.optional("propertyChanges", &self.property_changes);
+        fields.optional("context", &self.context);
+        fields.optional("entityChanges", &self.entity_changes);
+        fields.end()
     }
 }
 
@@ -416,8 +389,30 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogMessage {
 impl crate::runtime::ReadFields for AuditLogMessage {
     const NAME: &'static str = "AuditLogMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userHomeOrgId",
+        "user",
+        "client",
+        "remoteIp",
+        "serviceName",
+        "level",
+        "eventDate",
+        "message",
+        "action",
+        "entity",
+        "entityType",
+        "status",
+        "application",
+        "initiatingAction",
+        "transactionInitiator",
+        "propertyChanges",
+        "context",
+        "entityChanges",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user_home_org_id = None;
@@ -438,32 +433,31 @@ impl crate::runtime::ReadFields for AuditLogMessage {
         let mut f_property_changes = None;
         let mut f_context = None;
         let mut f_entity_changes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "userHomeOrgId" => f_user_home_org_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "remoteIp" => f_remote_ip = map.next_value()?,
-                "serviceName" => f_service_name = map.next_value()?,
-                "level" => f_level = map.next_value()?,
-                "eventDate" => f_event_date = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                "initiatingAction" => f_initiating_action = map.next_value()?,
-                "transactionInitiator" => f_transaction_initiator = map.next_value()?,
-                "propertyChanges" => f_property_changes = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "entityChanges" => f_entity_changes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user_home_org_id),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_client),
+                4 => fields.read_optional(&mut f_remote_ip),
+                5 => fields.read_optional(&mut f_service_name),
+                6 => fields.read_optional(&mut f_level),
+                7 => fields.read_optional(&mut f_event_date),
+                8 => fields.read_optional(&mut f_message),
+                9 => fields.read_optional(&mut f_action),
+                10 => fields.read_optional(&mut f_entity),
+                11 => fields.read_optional(&mut f_entity_type),
+                12 => fields.read_optional(&mut f_status),
+                13 => fields.read_optional(&mut f_application),
+                14 => fields.read_optional(&mut f_initiating_action),
+                15 => fields.read_optional(&mut f_transaction_initiator),
+                16 => fields.read_optional(&mut f_property_changes),
+                17 => fields.read_optional(&mut f_context),
+                _ => fields.read_optional(&mut f_entity_changes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user_home_org_id: f_user_home_org_id,

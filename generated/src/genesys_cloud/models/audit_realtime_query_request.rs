@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditRealtimeQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditRealtimeQueryRequest {
     /// Date and time range of data to query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ssZ/YYYY-MM-DDThh:mm:ssZ
@@ -65,33 +65,26 @@ impl AuditRealtimeQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuditRealtimeQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuditRealtimeQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuditRealtimeQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "serviceName", value)?;
-        }
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("serviceName", &self.service_name);
+        fields.optional("filters", &self.filters);
+        fields.optional("sort", &self.sort);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.end()
     }
 }
 
@@ -106,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for AuditRealtimeQueryRequest {
 impl crate::runtime::ReadFields for AuditRealtimeQueryRequest {
     const NAME: &'static str = "AuditRealtimeQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "serviceName",
+        "filters",
+        "sort",
+        "pageNumber",
+        "pageSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_service_name = None;
@@ -115,19 +117,18 @@ impl crate::runtime::ReadFields for AuditRealtimeQueryRequest {
         let mut f_sort = None;
         let mut f_page_number = None;
         let mut f_page_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "serviceName" => f_service_name = map.next_value()?,
-                "filters" => f_filters = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_service_name),
+                2 => fields.read_optional(&mut f_filters),
+                3 => fields.read_optional(&mut f_sort),
+                4 => fields.read_optional(&mut f_page_number),
+                _ => fields.read_optional(&mut f_page_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             service_name: f_service_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditRealtimeRelatedRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditRealtimeRelatedRequest {
     /// The id of the audit of which related audits will be retrieved.
@@ -38,28 +38,23 @@ impl AuditRealtimeRelatedRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuditRealtimeRelatedRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuditRealtimeRelatedRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuditRealtimeRelatedRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "auditId",
-            &self.audit_id,
-        )?;
-        if let Some(value) = &self.trustor_org_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trustorOrgId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("auditId", &self.audit_id);
+        fields.optional("trustorOrgId", &self.trustor_org_id);
+        fields.optional("sort", &self.sort);
+        fields.end()
     }
 }
 
@@ -74,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for AuditRealtimeRelatedRequest {
 impl crate::runtime::ReadFields for AuditRealtimeRelatedRequest {
     const NAME: &'static str = "AuditRealtimeRelatedRequest";
 
+    const FIELDS: &'static [&'static str] = &["auditId", "trustorOrgId", "sort"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_audit_id = None;
         let mut f_trustor_org_id = None;
         let mut f_sort = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "auditId" => f_audit_id = Some(map.next_value()?),
-                "trustorOrgId" => f_trustor_org_id = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_audit_id),
+                1 => fields.read_optional(&mut f_trustor_org_id),
+                _ => fields.read_optional(&mut f_sort),
             }
         }
+        fields.finish()?;
         Ok(Self {
             audit_id: f_audit_id.unwrap_or_default(),
             trustor_org_id: f_trustor_org_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditTopicMessageInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTopicMessageInfo {
     /// `localizableMessageCode`
@@ -46,37 +46,24 @@ impl AuditTopicMessageInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuditTopicMessageInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuditTopicMessageInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuditTopicMessageInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.localizable_message_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "localizableMessageCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageWithParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("localizableMessageCode", &self.localizable_message_code);
+        fields.optional("message", &self.message);
+        fields.optional("messageWithParams", &self.message_with_params);
+        fields.optional("messageParams", &self.message_params);
+        fields.end()
     }
 }
 
@@ -91,26 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for AuditTopicMessageInfo {
 impl crate::runtime::ReadFields for AuditTopicMessageInfo {
     const NAME: &'static str = "AuditTopicMessageInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "localizableMessageCode",
+        "message",
+        "messageWithParams",
+        "messageParams",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_localizable_message_code = None;
         let mut f_message = None;
         let mut f_message_with_params = None;
         let mut f_message_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "localizableMessageCode" => {
-                    f_localizable_message_code = map.next_value()?;
-                }
-                "message" => f_message = map.next_value()?,
-                "messageWithParams" => f_message_with_params = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_localizable_message_code),
+                1 => fields.read_optional(&mut f_message),
+                2 => fields.read_optional(&mut f_message_with_params),
+                _ => fields.read_optional(&mut f_message_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
             localizable_message_code: f_localizable_message_code,
             message: f_message,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthenticationSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthenticationSettings {
     /// Indicate if these auth is required for this deployment. If, for example, this flag is set to true then webmessaging sessions can not send messages unless the end-user is authenticated.
@@ -32,26 +32,23 @@ impl AuthenticationSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthenticationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthenticationSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthenticationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        if let Some(value) = &self.allow_session_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowSessionUpgrade",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.required("integrationId", &self.integration_id);
+        fields.optional("allowSessionUpgrade", &self.allow_session_upgrade);
+        fields.end()
     }
 }
 
@@ -66,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationSettings {
 impl crate::runtime::ReadFields for AuthenticationSettings {
     const NAME: &'static str = "AuthenticationSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "integrationId",
+        "allowSessionUpgrade",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_integration_id = None;
         let mut f_allow_session_upgrade = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "allowSessionUpgrade" => f_allow_session_upgrade = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                1 => fields.read(&mut f_integration_id),
+                _ => fields.read_optional(&mut f_allow_session_upgrade),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
             integration_id: f_integration_id.unwrap_or_default(),

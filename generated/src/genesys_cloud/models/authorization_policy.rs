@@ -6,7 +6,7 @@
 /// Values of `AuthorizationPolicy.effect`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AuthorizationPolicyEffect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AuthorizationPolicyEffect::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationPolicyEffect {
     /// `ALLOW`
@@ -31,12 +31,23 @@ impl AuthorizationPolicyEffect {
     }
 }
 
+impl ::std::fmt::Debug for AuthorizationPolicyEffect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Deny => "Deny",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AuthorizationPolicyEffect {
     fn from(value: &str) -> Self {
-        match value {
-            "ALLOW" => Self::Allow,
-            "DENY" => Self::Deny,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Deny,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicyEffect {
 }
 
 /// The `AuthorizationPolicy` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationPolicy {
     /// The globally unique identifier for the object.
@@ -187,54 +198,31 @@ impl AuthorizationPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthorizationPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthorizationPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthorizationPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.target_resource {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetResource",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "effect", &self.effect)?;
-        if let Some(value) = &self.condition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preset_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presetAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("targetResource", &self.target_resource);
+        fields.required("subject", &self.subject);
+        fields.required("effect", &self.effect);
+        fields.optional("condition", &self.condition);
+        fields.optional("description", &self.description);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("presetAttributes", &self.preset_attributes);
+        fields.optional("active", &self.active);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -249,8 +237,22 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicy {
 impl crate::runtime::ReadFields for AuthorizationPolicy {
     const NAME: &'static str = "AuthorizationPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "targetResource",
+        "subject",
+        "effect",
+        "condition",
+        "description",
+        "dateModified",
+        "presetAttributes",
+        "active",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -263,30 +265,29 @@ impl crate::runtime::ReadFields for AuthorizationPolicy {
         let mut f_preset_attributes = None;
         let mut f_active = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "targetResource" => f_target_resource = map.next_value()?,
-                "subject" => f_subject = Some(map.next_value()?),
-                "effect" => f_effect = Some(map.next_value()?),
-                "condition" => f_condition = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "presetAttributes" => f_preset_attributes = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_target_resource),
+                3 => fields.read(&mut f_subject),
+                4 => fields.read(&mut f_effect),
+                5 => fields.read_optional(&mut f_condition),
+                6 => fields.read_optional(&mut f_description),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_preset_attributes),
+                9 => fields.read_optional(&mut f_active),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             target_resource: f_target_resource,
-            subject: f_subject.ok_or_else(|| crate::runtime::missing_field("subject"))?,
-            effect: f_effect.ok_or_else(|| crate::runtime::missing_field("effect"))?,
+            subject: crate::runtime::required(f_subject, "subject")?,
+            effect: crate::runtime::required(f_effect, "effect")?,
             condition: f_condition,
             description: f_description,
             date_modified: f_date_modified,

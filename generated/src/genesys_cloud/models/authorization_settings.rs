@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizationSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationSettings {
     /// The globally unique identifier for the object.
@@ -62,47 +62,26 @@ impl AuthorizationSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthorizationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthorizationSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthorizationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.analysis_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "analysisEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.analysis_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "analysisDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_calculated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastCalculated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_active {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastActive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("analysisEnabled", &self.analysis_enabled);
+        fields.optional("analysisDays", &self.analysis_days);
+        fields.optional("dateLastCalculated", &self.date_last_calculated);
+        fields.optional("dateLastActive", &self.date_last_active);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationSettings {
 impl crate::runtime::ReadFields for AuthorizationSettings {
     const NAME: &'static str = "AuthorizationSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "analysisEnabled",
+        "analysisDays",
+        "dateLastCalculated",
+        "dateLastActive",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_analysis_enabled = None;
@@ -126,19 +114,18 @@ impl crate::runtime::ReadFields for AuthorizationSettings {
         let mut f_date_last_calculated = None;
         let mut f_date_last_active = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "analysisEnabled" => f_analysis_enabled = map.next_value()?,
-                "analysisDays" => f_analysis_days = map.next_value()?,
-                "dateLastCalculated" => f_date_last_calculated = map.next_value()?,
-                "dateLastActive" => f_date_last_active = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_analysis_enabled),
+                2 => fields.read_optional(&mut f_analysis_days),
+                3 => fields.read_optional(&mut f_date_last_calculated),
+                4 => fields.read_optional(&mut f_date_last_active),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             analysis_enabled: f_analysis_enabled,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizedDomains` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedDomains {
     /// List of authorized domains for outbound send.
@@ -19,16 +19,21 @@ impl AuthorizedDomains {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthorizedDomains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthorizedDomains", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthorizedDomains {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outbound", &self.outbound);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizedDomains {
 impl crate::runtime::ReadFields for AuthorizedDomains {
     const NAME: &'static str = "AuthorizedDomains";
 
+    const FIELDS: &'static [&'static str] = &["outbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outbound" => f_outbound = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_outbound);
         }
+        fields.finish()?;
         Ok(Self { outbound: f_outbound })
     }
 }

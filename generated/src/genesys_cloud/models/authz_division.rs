@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzDivision` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthzDivision {
     /// The globally unique identifier for the object.
@@ -68,41 +68,26 @@ impl AuthzDivision {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthzDivision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthzDivision", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthzDivision {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.home_division {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "homeDivision",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.object_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "objectCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("description", &self.description);
+        fields.optional("homeDivision", &self.home_division);
+        fields.optional("objectCounts", &self.object_counts);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +102,17 @@ impl<'de> ::serde::Deserialize<'de> for AuthzDivision {
 impl crate::runtime::ReadFields for AuthzDivision {
     const NAME: &'static str = "AuthzDivision";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "homeDivision",
+        "objectCounts",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -126,19 +120,18 @@ impl crate::runtime::ReadFields for AuthzDivision {
         let mut f_home_division = None;
         let mut f_object_counts = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = Some(map.next_value()?),
-                "homeDivision" => f_home_division = map.next_value()?,
-                "objectCounts" => f_object_counts = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_description),
+                3 => fields.read_optional(&mut f_home_division),
+                4 => fields.read_optional(&mut f_object_counts),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

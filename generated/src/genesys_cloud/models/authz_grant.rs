@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrant {
     /// `subjectId`
@@ -46,25 +46,24 @@ impl AuthzGrant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthzGrant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthzGrant", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthzGrant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subject_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subjectId", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "role", value)?;
-        }
-        if let Some(value) = &self.grant_made_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grantMadeAt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("subjectId", &self.subject_id);
+        fields.optional("division", &self.division);
+        fields.optional("role", &self.role);
+        fields.optional("grantMadeAt", &self.grant_made_at);
+        fields.end()
     }
 }
 
@@ -79,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for AuthzGrant {
 impl crate::runtime::ReadFields for AuthzGrant {
     const NAME: &'static str = "AuthzGrant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "subjectId",
+        "division",
+        "role",
+        "grantMadeAt",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_subject_id = None;
         let mut f_division = None;
         let mut f_role = None;
         let mut f_grant_made_at = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "subjectId" => f_subject_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "role" => f_role = map.next_value()?,
-                "grantMadeAt" => f_grant_made_at = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_subject_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_role),
+                _ => fields.read_optional(&mut f_grant_made_at),
             }
         }
+        fields.finish()?;
         Ok(Self {
             subject_id: f_subject_id,
             division: f_division,

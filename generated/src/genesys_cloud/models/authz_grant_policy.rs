@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrantPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrantPolicy {
     /// `actions`
@@ -43,25 +43,24 @@ impl AuthzGrantPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AuthzGrantPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AuthzGrantPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for AuthzGrantPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.condition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actions", &self.actions);
+        fields.optional("condition", &self.condition);
+        fields.optional("domain", &self.domain);
+        fields.optional("entityName", &self.entity_name);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for AuthzGrantPolicy {
 impl crate::runtime::ReadFields for AuthzGrantPolicy {
     const NAME: &'static str = "AuthzGrantPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "condition",
+        "domain",
+        "entityName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_actions = None;
         let mut f_condition = None;
         let mut f_domain = None;
         let mut f_entity_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actions" => f_actions = map.next_value()?,
-                "condition" => f_condition = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_actions),
+                1 => fields.read_optional(&mut f_condition),
+                2 => fields.read_optional(&mut f_domain),
+                _ => fields.read_optional(&mut f_entity_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             actions: f_actions,
             condition: f_condition,

@@ -6,7 +6,7 @@
 /// Values of `AutoSearchConfig.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AutoSearchConfigType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AutoSearchConfigType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoSearchConfigType {
     /// `ArticlesOnly`
@@ -38,13 +38,25 @@ impl AutoSearchConfigType {
     }
 }
 
+impl ::std::fmt::Debug for AutoSearchConfigType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ArticlesOnly => "ArticlesOnly",
+            Self::ArticlesWithAnswerHighlights => "ArticlesWithAnswerHighlights",
+            Self::AnswerGeneration => "AnswerGeneration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AutoSearchConfigType {
     fn from(value: &str) -> Self {
-        match value {
-            "ArticlesOnly" => Self::ArticlesOnly,
-            "ArticlesWithAnswerHighlights" => Self::ArticlesWithAnswerHighlights,
-            "AnswerGeneration" => Self::AnswerGeneration,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ArticlesOnly,
+            Some(1) => Self::ArticlesWithAnswerHighlights,
+            Some(2) => Self::AnswerGeneration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoSearchConfigType {
 }
 
 /// The `AutoSearchConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoSearchConfig {
     /// Auto search configuration type.
@@ -99,16 +111,21 @@ impl AutoSearchConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AutoSearchConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AutoSearchConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for AutoSearchConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -123,18 +140,17 @@ impl<'de> ::serde::Deserialize<'de> for AutoSearchConfig {
 impl crate::runtime::ReadFields for AutoSearchConfig {
     const NAME: &'static str = "AutoSearchConfig";
 
+    const FIELDS: &'static [&'static str] = &["type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_type);
         }
+        fields.finish()?;
         Ok(Self { r#type: f_type })
     }
 }

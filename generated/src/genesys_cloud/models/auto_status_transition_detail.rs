@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutoStatusTransitionDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoStatusTransitionDetail {
     /// Next status of auto status transition.
@@ -41,30 +41,23 @@ impl AutoStatusTransitionDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AutoStatusTransitionDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AutoStatusTransitionDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for AutoStatusTransitionDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextStatus", value)?;
-        }
-        if let Some(value) = &self.date_of_transition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateOfTransition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nextStatus", &self.next_status);
+        fields.optional("dateOfTransition", &self.date_of_transition);
+        fields.optional("errorDetails", &self.error_details);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for AutoStatusTransitionDetail {
 impl crate::runtime::ReadFields for AutoStatusTransitionDetail {
     const NAME: &'static str = "AutoStatusTransitionDetail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "nextStatus",
+        "dateOfTransition",
+        "errorDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_next_status = None;
         let mut f_date_of_transition = None;
         let mut f_error_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nextStatus" => f_next_status = map.next_value()?,
-                "dateOfTransition" => f_date_of_transition = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_next_status),
+                1 => fields.read_optional(&mut f_date_of_transition),
+                _ => fields.read_optional(&mut f_error_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             next_status: f_next_status,
             date_of_transition: f_date_of_transition,

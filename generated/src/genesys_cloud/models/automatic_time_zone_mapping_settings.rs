@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutomaticTimeZoneMappingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutomaticTimeZoneMappingSettings {
     /// The time intervals to use for automatic time zone mapping.
@@ -27,27 +27,22 @@ impl AutomaticTimeZoneMappingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AutomaticTimeZoneMappingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AutomaticTimeZoneMappingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for AutomaticTimeZoneMappingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.callable_windows {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableWindows",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.supported_countries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedCountries",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callableWindows", &self.callable_windows);
+        fields.optional("supportedCountries", &self.supported_countries);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticTimeZoneMappingSettings {
 impl crate::runtime::ReadFields for AutomaticTimeZoneMappingSettings {
     const NAME: &'static str = "AutomaticTimeZoneMappingSettings";
 
+    const FIELDS: &'static [&'static str] = &["callableWindows", "supportedCountries"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_callable_windows = None;
         let mut f_supported_countries = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callableWindows" => f_callable_windows = map.next_value()?,
-                "supportedCountries" => f_supported_countries = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_callable_windows),
+                _ => fields.read_optional(&mut f_supported_countries),
             }
         }
+        fields.finish()?;
         Ok(Self {
             callable_windows: f_callable_windows,
             supported_countries: f_supported_countries,

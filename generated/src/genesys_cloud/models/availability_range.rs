@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailabilityRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailabilityRange {
     /// The earliest time of day the activity can be scheduled to begin, in minutes from midnight in the configured time zone of the business unit
@@ -26,23 +26,30 @@ impl AvailabilityRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailabilityRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailabilityRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailabilityRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earliestStartMinutesFromMidnight",
-            &self.earliest_start_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "latestEndMinutesFromMidnight",
-            &self.latest_end_minutes_from_midnight,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "earliestStartMinutesFromMidnight",
+                &self.earliest_start_minutes_from_midnight,
+            );
+        fields
+            .required(
+                "latestEndMinutesFromMidnight",
+                &self.latest_end_minutes_from_midnight,
+            );
+        fields.end()
     }
 }
 
@@ -57,24 +64,24 @@ impl<'de> ::serde::Deserialize<'de> for AvailabilityRange {
 impl crate::runtime::ReadFields for AvailabilityRange {
     const NAME: &'static str = "AvailabilityRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "earliestStartMinutesFromMidnight",
+        "latestEndMinutesFromMidnight",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_earliest_start_minutes_from_midnight = None;
         let mut f_latest_end_minutes_from_midnight = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "earliestStartMinutesFromMidnight" => {
-                    f_earliest_start_minutes_from_midnight = Some(map.next_value()?);
-                }
-                "latestEndMinutesFromMidnight" => {
-                    f_latest_end_minutes_from_midnight = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_earliest_start_minutes_from_midnight),
+                _ => fields.read(&mut f_latest_end_minutes_from_midnight),
             }
         }
+        fields.finish()?;
         Ok(Self {
             earliest_start_minutes_from_midnight: f_earliest_start_minutes_from_midnight
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableMediaType` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableMediaType {
     /// Name of the available media type
@@ -27,23 +27,22 @@ impl AvailableMediaType {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableMediaType", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableMediaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.available_sub_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableSubTypes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("availableSubTypes", &self.available_sub_types);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AvailableMediaType {
 impl crate::runtime::ReadFields for AvailableMediaType {
     const NAME: &'static str = "AvailableMediaType";
 
+    const FIELDS: &'static [&'static str] = &["mediaType", "availableSubTypes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_type = None;
         let mut f_available_sub_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaType" => f_media_type = map.next_value()?,
-                "availableSubTypes" => f_available_sub_types = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_available_sub_types),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_type: f_media_type,
             available_sub_types: f_available_sub_types,

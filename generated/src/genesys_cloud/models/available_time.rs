@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AvailableTime.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`AvailableTimeActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AvailableTimeActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AvailableTimeActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AvailableTimeActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AvailableTimeActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AvailableTimeActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AvailableTimeActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AvailableTimeActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AvailableTimeActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTimeActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AvailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTime {
     /// Start of the availability period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +135,8 @@ pub struct AvailableTime {
     pub is_paid: Option<bool>,
     /// Workforce Management activity category for this availability period
     ///
-    /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    pub activity_category: Option<super::ActivityCategory>,
+    /// One of the values of [`AvailableTimeActivityCategory`](super::AvailableTimeActivityCategory).
+    pub activity_category: Option<super::AvailableTimeActivityCategory>,
     /// Workforce Management schedule information associated with the available time
     pub wfm_schedule: Option<super::WfmScheduleReference>,
 }
@@ -41,7 +161,10 @@ impl AvailableTime {
     }
 
     /// Sets [`activity_category`](Self::activity_category).
-    pub fn with_activity_category(mut self, value: super::ActivityCategory) -> Self {
+    pub fn with_activity_category(
+        mut self,
+        value: super::AvailableTimeActivityCategory,
+    ) -> Self {
         self.activity_category = Some(value);
         self
     }
@@ -53,36 +176,25 @@ impl AvailableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPaid", value)?;
-        }
-        if let Some(value) = &self.activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wfm_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("isPaid", &self.is_paid);
+        fields.optional("activityCategory", &self.activity_category);
+        fields.optional("wfmSchedule", &self.wfm_schedule);
+        fields.end()
     }
 }
 
@@ -97,26 +209,33 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTime {
 impl crate::runtime::ReadFields for AvailableTime {
     const NAME: &'static str = "AvailableTime";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "lengthInMinutes",
+        "isPaid",
+        "activityCategory",
+        "wfmSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_length_in_minutes = None;
         let mut f_is_paid = None;
         let mut f_activity_category = None;
         let mut f_wfm_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "isPaid" => f_is_paid = map.next_value()?,
-                "activityCategory" => f_activity_category = map.next_value()?,
-                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_length_in_minutes),
+                2 => fields.read_optional(&mut f_is_paid),
+                3 => fields.read_optional(&mut f_activity_category),
+                _ => fields.read_optional(&mut f_wfm_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             length_in_minutes: f_length_in_minutes,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `AvailableTimeOffRange.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`AvailableTimeOffRangeGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AvailableTimeOffRangeGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AvailableTimeOffRangeGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl AvailableTimeOffRangeGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for AvailableTimeOffRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for AvailableTimeOffRangeGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AvailableTimeOffRangeGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for AvailableTimeOffRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AvailableTimeOffRangeGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRangeGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `AvailableTimeOffRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTimeOffRange {
     /// The time off limit
@@ -13,8 +94,8 @@ pub struct AvailableTimeOffRange {
     pub start_date: Option<::chrono::NaiveDate>,
     /// Granularity choice for time off limit
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: Option<super::Granularity>,
+    /// One of the values of [`AvailableTimeOffRangeGranularity`](super::AvailableTimeOffRangeGranularity).
+    pub granularity: Option<super::AvailableTimeOffRangeGranularity>,
     /// The list of available time off values in minutes per granularity interval
     pub available_minutes_per_interval: Option<Vec<i64>>,
     /// The current number of waitlisted time off requests for every interval per granularity
@@ -37,7 +118,10 @@ impl AvailableTimeOffRange {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::Granularity) -> Self {
+    pub fn with_granularity(
+        mut self,
+        value: super::AvailableTimeOffRangeGranularity,
+    ) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -61,47 +145,34 @@ impl AvailableTimeOffRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableTimeOffRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableTimeOffRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableTimeOffRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.available_minutes_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffLimit", &self.time_off_limit);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("granularity", &self.granularity);
+        fields
+            .optional(
                 "availableMinutesPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waitlisted_requests_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.available_minutes_per_interval,
+            );
+        fields
+            .optional(
                 "waitlistedRequestsPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waitlist_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitlistEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.waitlisted_requests_per_interval,
+            );
+        fields.optional("waitlistEnabled", &self.waitlist_enabled);
+        fields.end()
     }
 }
 
@@ -116,8 +187,17 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRange {
 impl crate::runtime::ReadFields for AvailableTimeOffRange {
     const NAME: &'static str = "AvailableTimeOffRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffLimit",
+        "startDate",
+        "granularity",
+        "availableMinutesPerInterval",
+        "waitlistedRequestsPerInterval",
+        "waitlistEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_limit = None;
         let mut f_start_date = None;
@@ -125,23 +205,18 @@ impl crate::runtime::ReadFields for AvailableTimeOffRange {
         let mut f_available_minutes_per_interval = None;
         let mut f_waitlisted_requests_per_interval = None;
         let mut f_waitlist_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffLimit" => f_time_off_limit = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "availableMinutesPerInterval" => {
-                    f_available_minutes_per_interval = map.next_value()?;
-                }
-                "waitlistedRequestsPerInterval" => {
-                    f_waitlisted_requests_per_interval = map.next_value()?;
-                }
-                "waitlistEnabled" => f_waitlist_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_limit),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_available_minutes_per_interval),
+                4 => fields.read_optional(&mut f_waitlisted_requests_per_interval),
+                _ => fields.read_optional(&mut f_waitlist_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_limit: f_time_off_limit,
             start_date: f_start_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableTimeOffRequest {
     /// The ID for activity code to query available time off minutes
@@ -29,21 +29,22 @@ impl AvailableTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        if let Some(value) = &self.date_ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.optional("dateRanges", &self.date_ranges);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRequest {
 impl crate::runtime::ReadFields for AvailableTimeOffRequest {
     const NAME: &'static str = "AvailableTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &["activityCodeId", "dateRanges"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_date_ranges = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "dateRanges" => f_date_ranges = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_code_id),
+                _ => fields.read_optional(&mut f_date_ranges),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             date_ranges: f_date_ranges,

@@ -6,7 +6,7 @@
 /// Values of `AvailableTopic.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`AvailableTopicVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`AvailableTopicVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailableTopicVisibility {
     /// `Public`
@@ -31,12 +31,23 @@ impl AvailableTopicVisibility {
     }
 }
 
+impl ::std::fmt::Debug for AvailableTopicVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Preview => "Preview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for AvailableTopicVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "Public" => Self::Public,
-            "Preview" => Self::Preview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Preview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTopicVisibility {
 }
 
 /// The `AvailableTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTopic {
     /// `description`
@@ -201,87 +212,43 @@ impl AvailableTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.permission_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "permissionDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresPermissions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_division_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.optional("id", &self.id);
+        fields.optional("permissionDetails", &self.permission_details);
+        fields.optional("requiresPermissions", &self.requires_permissions);
+        fields
+            .optional(
                 "requiresDivisionPermissions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_any_validator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresAnyValidator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enforced {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enforced", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.requires_current_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresCurrentUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_current_user_or_permission {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.requires_division_permissions,
+            );
+        fields.optional("requiresAnyValidator", &self.requires_any_validator);
+        fields.optional("enforced", &self.enforced);
+        fields.optional("visibility", &self.visibility);
+        fields.optional("schema", &self.schema);
+        fields.optional("requiresCurrentUser", &self.requires_current_user);
+        fields
+            .optional(
                 "requiresCurrentUserOrPermission",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transports {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transports", value)?;
-        }
-        if let Some(value) = &self.public_api_template_uri_paths {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicApiTemplateUriPaths",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.topic_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "topicParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.requires_current_user_or_permission,
+            );
+        fields.optional("transports", &self.transports);
+        fields
+            .optional("publicApiTemplateUriPaths", &self.public_api_template_uri_paths);
+        fields.optional("topicParameters", &self.topic_parameters);
+        fields.end()
     }
 }
 
@@ -296,8 +263,25 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTopic {
 impl crate::runtime::ReadFields for AvailableTopic {
     const NAME: &'static str = "AvailableTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "id",
+        "permissionDetails",
+        "requiresPermissions",
+        "requiresDivisionPermissions",
+        "requiresAnyValidator",
+        "enforced",
+        "visibility",
+        "schema",
+        "requiresCurrentUser",
+        "requiresCurrentUserOrPermission",
+        "transports",
+        "publicApiTemplateUriPaths",
+        "topicParameters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_id = None;
@@ -313,33 +297,26 @@ impl crate::runtime::ReadFields for AvailableTopic {
         let mut f_transports = None;
         let mut f_public_api_template_uri_paths = None;
         let mut f_topic_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "permissionDetails" => f_permission_details = map.next_value()?,
-                "requiresPermissions" => f_requires_permissions = map.next_value()?,
-                "requiresDivisionPermissions" => {
-                    f_requires_division_permissions = map.next_value()?;
-                }
-                "requiresAnyValidator" => f_requires_any_validator = map.next_value()?,
-                "enforced" => f_enforced = map.next_value()?,
-                "visibility" => f_visibility = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "requiresCurrentUser" => f_requires_current_user = map.next_value()?,
-                "requiresCurrentUserOrPermission" => {
-                    f_requires_current_user_or_permission = map.next_value()?;
-                }
-                "transports" => f_transports = map.next_value()?,
-                "publicApiTemplateUriPaths" => {
-                    f_public_api_template_uri_paths = map.next_value()?;
-                }
-                "topicParameters" => f_topic_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_permission_details),
+                3 => fields.read_optional(&mut f_requires_permissions),
+                4 => fields.read_optional(&mut f_requires_division_permissions),
+                5 => fields.read_optional(&mut f_requires_any_validator),
+                6 => fields.read_optional(&mut f_enforced),
+                7 => fields.read_optional(&mut f_visibility),
+                8 => fields.read_optional(&mut f_schema),
+                9 => fields.read_optional(&mut f_requires_current_user),
+                10 => fields.read_optional(&mut f_requires_current_user_or_permission),
+                11 => fields.read_optional(&mut f_transports),
+                12 => fields.read_optional(&mut f_public_api_template_uri_paths),
+                _ => fields.read_optional(&mut f_topic_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             id: f_id,

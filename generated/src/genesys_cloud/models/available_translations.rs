@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTranslations` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTranslations {
     /// `orgSpecific`
@@ -27,19 +27,22 @@ impl AvailableTranslations {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for AvailableTranslations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("AvailableTranslations", self, f)
+    }
+}
+
 impl ::serde::Serialize for AvailableTranslations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.org_specific {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orgSpecific", value)?;
-        }
-        if let Some(value) = &self.builtin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "builtin", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("orgSpecific", &self.org_specific);
+        fields.optional("builtin", &self.builtin);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTranslations {
 impl crate::runtime::ReadFields for AvailableTranslations {
     const NAME: &'static str = "AvailableTranslations";
 
+    const FIELDS: &'static [&'static str] = &["orgSpecific", "builtin"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_org_specific = None;
         let mut f_builtin = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "orgSpecific" => f_org_specific = map.next_value()?,
-                "builtin" => f_builtin = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_org_specific),
+                _ => fields.read_optional(&mut f_builtin),
             }
         }
+        fields.finish()?;
         Ok(Self {
             org_specific: f_org_specific,
             builtin: f_builtin,

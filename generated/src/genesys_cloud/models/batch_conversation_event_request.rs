@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchConversationEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchConversationEventRequest {
     /// Voice - EndTransfer events for this batch
@@ -379,237 +379,99 @@ impl BatchConversationEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchConversationEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchConversationEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchConversationEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.progress_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "progressTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_answered_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endTransferEvents", &self.end_transfer_events);
+        fields.optional("phoneTransferEvents", &self.phone_transfer_events);
+        fields.optional("progressTransferEvents", &self.progress_transfer_events);
+        fields.optional("routingTransferEvents", &self.routing_transfer_events);
+        fields.optional("userTransferEvents", &self.user_transfer_events);
+        fields
+            .optional(
                 "communicationAnsweredEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_disposition_applied_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.communication_answered_events,
+            );
+        fields
+            .optional(
                 "communicationDispositionAppliedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hold_updated_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "holdUpdatedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivr_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ivrEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.audio_updated_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "audioUpdatedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_ended_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationEndedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.consult_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.progress_consult_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.communication_disposition_applied_events,
+            );
+        fields.optional("holdUpdatedEvents", &self.hold_updated_events);
+        fields.optional("externalEstablishedEvents", &self.external_established_events);
+        fields.optional("ivrEstablishedEvents", &self.ivr_established_events);
+        fields.optional("phoneEstablishedEvents", &self.phone_established_events);
+        fields.optional("routingEstablishedEvents", &self.routing_established_events);
+        fields.optional("userEstablishedEvents", &self.user_established_events);
+        fields.optional("audioUpdatedEvents", &self.audio_updated_events);
+        fields.optional("communicationEndedEvents", &self.communication_ended_events);
+        fields.optional("consultTransferEvents", &self.consult_transfer_events);
+        fields
+            .optional(
                 "progressConsultTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_consult_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endConsultTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_begin_transmitting_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.progress_consult_transfer_events,
+            );
+        fields.optional("endConsultTransferEvents", &self.end_consult_transfer_events);
+        fields
+            .optional(
                 "emailBeginTransmittingEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_communication_ended_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_begin_transmitting_events,
+            );
+        fields
+            .optional(
                 "emailCommunicationEndedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_external_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_communication_ended_events,
+            );
+        fields
+            .optional(
                 "emailExternalEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_flow_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailFlowEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_routing_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_external_established_events,
+            );
+        fields
+            .optional("emailFlowEstablishedEvents", &self.email_flow_established_events);
+        fields
+            .optional(
                 "emailRoutingEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_user_established_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailUserEstablishedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_communication_answered_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_routing_established_events,
+            );
+        fields
+            .optional("emailUserEstablishedEvents", &self.email_user_established_events);
+        fields
+            .optional(
                 "emailCommunicationAnsweredEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_communication_disposition_applied_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_communication_answered_events,
+            );
+        fields
+            .optional(
                 "emailCommunicationDispositionAppliedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_communication_sent_message_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_communication_disposition_applied_events,
+            );
+        fields
+            .optional(
                 "emailCommunicationSentMessageEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_hold_updated_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailHoldUpdatedEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_end_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailEndTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_progress_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.email_communication_sent_message_events,
+            );
+        fields.optional("emailHoldUpdatedEvents", &self.email_hold_updated_events);
+        fields.optional("emailEndTransferEvents", &self.email_end_transfer_events);
+        fields
+            .optional(
                 "emailProgressTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_routing_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailRoutingTransferEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_user_transfer_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailUserTransferEvents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.email_progress_transfer_events,
+            );
+        fields
+            .optional("emailRoutingTransferEvents", &self.email_routing_transfer_events);
+        fields.optional("emailUserTransferEvents", &self.email_user_transfer_events);
+        fields.end()
     }
 }
 
@@ -624,8 +486,43 @@ impl<'de> ::serde::Deserialize<'de> for BatchConversationEventRequest {
 impl crate::runtime::ReadFields for BatchConversationEventRequest {
     const NAME: &'static str = "BatchConversationEventRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endTransferEvents",
+        "phoneTransferEvents",
+        "progressTransferEvents",
+        "routingTransferEvents",
+        "userTransferEvents",
+        "communicationAnsweredEvents",
+        "communicationDispositionAppliedEvents",
+        "holdUpdatedEvents",
+        "externalEstablishedEvents",
+        "ivrEstablishedEvents",
+        "phoneEstablishedEvents",
+        "routingEstablishedEvents",
+        "userEstablishedEvents",
+        "audioUpdatedEvents",
+        "communicationEndedEvents",
+        "consultTransferEvents",
+        "progressConsultTransferEvents",
+        "endConsultTransferEvents",
+        "emailBeginTransmittingEvents",
+        "emailCommunicationEndedEvents",
+        "emailExternalEstablishedEvents",
+        "emailFlowEstablishedEvents",
+        "emailRoutingEstablishedEvents",
+        "emailUserEstablishedEvents",
+        "emailCommunicationAnsweredEvents",
+        "emailCommunicationDispositionAppliedEvents",
+        "emailCommunicationSentMessageEvents",
+        "emailHoldUpdatedEvents",
+        "emailEndTransferEvents",
+        "emailProgressTransferEvents",
+        "emailRoutingTransferEvents",
+        "emailUserTransferEvents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_transfer_events = None;
         let mut f_phone_transfer_events = None;
@@ -659,91 +556,53 @@ impl crate::runtime::ReadFields for BatchConversationEventRequest {
         let mut f_email_progress_transfer_events = None;
         let mut f_email_routing_transfer_events = None;
         let mut f_email_user_transfer_events = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endTransferEvents" => f_end_transfer_events = map.next_value()?,
-                "phoneTransferEvents" => f_phone_transfer_events = map.next_value()?,
-                "progressTransferEvents" => {
-                    f_progress_transfer_events = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_transfer_events),
+                1 => fields.read_optional(&mut f_phone_transfer_events),
+                2 => fields.read_optional(&mut f_progress_transfer_events),
+                3 => fields.read_optional(&mut f_routing_transfer_events),
+                4 => fields.read_optional(&mut f_user_transfer_events),
+                5 => fields.read_optional(&mut f_communication_answered_events),
+                6 => {
+                    fields.read_optional(&mut f_communication_disposition_applied_events)
                 }
-                "routingTransferEvents" => f_routing_transfer_events = map.next_value()?,
-                "userTransferEvents" => f_user_transfer_events = map.next_value()?,
-                "communicationAnsweredEvents" => {
-                    f_communication_answered_events = map.next_value()?;
+                7 => fields.read_optional(&mut f_hold_updated_events),
+                8 => fields.read_optional(&mut f_external_established_events),
+                9 => fields.read_optional(&mut f_ivr_established_events),
+                10 => fields.read_optional(&mut f_phone_established_events),
+                11 => fields.read_optional(&mut f_routing_established_events),
+                12 => fields.read_optional(&mut f_user_established_events),
+                13 => fields.read_optional(&mut f_audio_updated_events),
+                14 => fields.read_optional(&mut f_communication_ended_events),
+                15 => fields.read_optional(&mut f_consult_transfer_events),
+                16 => fields.read_optional(&mut f_progress_consult_transfer_events),
+                17 => fields.read_optional(&mut f_end_consult_transfer_events),
+                18 => fields.read_optional(&mut f_email_begin_transmitting_events),
+                19 => fields.read_optional(&mut f_email_communication_ended_events),
+                20 => fields.read_optional(&mut f_email_external_established_events),
+                21 => fields.read_optional(&mut f_email_flow_established_events),
+                22 => fields.read_optional(&mut f_email_routing_established_events),
+                23 => fields.read_optional(&mut f_email_user_established_events),
+                24 => fields.read_optional(&mut f_email_communication_answered_events),
+                25 => {
+                    fields
+                        .read_optional(
+                            &mut f_email_communication_disposition_applied_events,
+                        )
                 }
-                "communicationDispositionAppliedEvents" => {
-                    f_communication_disposition_applied_events = map.next_value()?;
+                26 => {
+                    fields.read_optional(&mut f_email_communication_sent_message_events)
                 }
-                "holdUpdatedEvents" => f_hold_updated_events = map.next_value()?,
-                "externalEstablishedEvents" => {
-                    f_external_established_events = map.next_value()?;
-                }
-                "ivrEstablishedEvents" => f_ivr_established_events = map.next_value()?,
-                "phoneEstablishedEvents" => {
-                    f_phone_established_events = map.next_value()?;
-                }
-                "routingEstablishedEvents" => {
-                    f_routing_established_events = map.next_value()?;
-                }
-                "userEstablishedEvents" => f_user_established_events = map.next_value()?,
-                "audioUpdatedEvents" => f_audio_updated_events = map.next_value()?,
-                "communicationEndedEvents" => {
-                    f_communication_ended_events = map.next_value()?;
-                }
-                "consultTransferEvents" => f_consult_transfer_events = map.next_value()?,
-                "progressConsultTransferEvents" => {
-                    f_progress_consult_transfer_events = map.next_value()?;
-                }
-                "endConsultTransferEvents" => {
-                    f_end_consult_transfer_events = map.next_value()?;
-                }
-                "emailBeginTransmittingEvents" => {
-                    f_email_begin_transmitting_events = map.next_value()?;
-                }
-                "emailCommunicationEndedEvents" => {
-                    f_email_communication_ended_events = map.next_value()?;
-                }
-                "emailExternalEstablishedEvents" => {
-                    f_email_external_established_events = map.next_value()?;
-                }
-                "emailFlowEstablishedEvents" => {
-                    f_email_flow_established_events = map.next_value()?;
-                }
-                "emailRoutingEstablishedEvents" => {
-                    f_email_routing_established_events = map.next_value()?;
-                }
-                "emailUserEstablishedEvents" => {
-                    f_email_user_established_events = map.next_value()?;
-                }
-                "emailCommunicationAnsweredEvents" => {
-                    f_email_communication_answered_events = map.next_value()?;
-                }
-                "emailCommunicationDispositionAppliedEvents" => {
-                    f_email_communication_disposition_applied_events = map.next_value()?;
-                }
-                "emailCommunicationSentMessageEvents" => {
-                    f_email_communication_sent_message_events = map.next_value()?;
-                }
-                "emailHoldUpdatedEvents" => {
-                    f_email_hold_updated_events = map.next_value()?;
-                }
-                "emailEndTransferEvents" => {
-                    f_email_end_transfer_events = map.next_value()?;
-                }
-                "emailProgressTransferEvents" => {
-                    f_email_progress_transfer_events = map.next_value()?;
-                }
-                "emailRoutingTransferEvents" => {
-                    f_email_routing_transfer_events = map.next_value()?;
-                }
-                "emailUserTransferEvents" => {
-                    f_email_user_transfer_events = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                27 => fields.read_optional(&mut f_email_hold_updated_events),
+                28 => fields.read_optional(&mut f_email_end_transfer_events),
+                29 => fields.read_optional(&mut f_email_progress_transfer_events),
+                30 => fields.read_optional(&mut f_email_routing_transfer_events),
+                _ => fields.read_optional(&mut f_email_user_transfer_events),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_transfer_events: f_end_transfer_events,
             phone_transfer_events: f_phone_transfer_events,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobResult {
     /// Conversation id of the result
@@ -51,32 +51,25 @@ impl BatchDownloadJobResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchDownloadJobResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchDownloadJobResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchDownloadJobResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.result_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultUrl", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.error_msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorMsg", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("resultUrl", &self.result_url);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("errorMsg", &self.error_msg);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobResult {
 impl crate::runtime::ReadFields for BatchDownloadJobResult {
     const NAME: &'static str = "BatchDownloadJobResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "recordingId",
+        "resultUrl",
+        "contentType",
+        "errorMsg",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_recording_id = None;
         let mut f_result_url = None;
         let mut f_content_type = None;
         let mut f_error_msg = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "resultUrl" => f_result_url = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "errorMsg" => f_error_msg = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_recording_id),
+                2 => fields.read_optional(&mut f_result_url),
+                3 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_error_msg),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             recording_id: f_recording_id,

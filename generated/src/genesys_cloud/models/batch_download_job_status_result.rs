@@ -6,7 +6,7 @@
 /// Values of `BatchDownloadJobStatusResult.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BatchDownloadJobStatusResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BatchDownloadJobStatusResultStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchDownloadJobStatusResultStatus {
     /// `InProgress`
@@ -31,12 +31,23 @@ impl BatchDownloadJobStatusResultStatus {
     }
 }
 
+impl ::std::fmt::Debug for BatchDownloadJobStatusResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BatchDownloadJobStatusResultStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Completed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobStatusResultStatus {
 }
 
 /// The `BatchDownloadJobStatusResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobStatusResult {
     /// The globally unique identifier for the object.
@@ -150,41 +161,28 @@ impl BatchDownloadJobStatusResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchDownloadJobStatusResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchDownloadJobStatusResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchDownloadJobStatusResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
-        }
-        if let Some(value) = &self.expected_result_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expectedResultCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.result_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultCount", value)?;
-        }
-        if let Some(value) = &self.error_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("jobId", &self.job_id);
+        fields.optional("expectedResultCount", &self.expected_result_count);
+        fields.optional("resultCount", &self.result_count);
+        fields.optional("errorCount", &self.error_count);
+        fields.optional("status", &self.status);
+        fields.optional("results", &self.results);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -199,8 +197,19 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobStatusResult {
 impl crate::runtime::ReadFields for BatchDownloadJobStatusResult {
     const NAME: &'static str = "BatchDownloadJobStatusResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "jobId",
+        "expectedResultCount",
+        "resultCount",
+        "errorCount",
+        "status",
+        "results",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_job_id = None;
@@ -210,21 +219,20 @@ impl crate::runtime::ReadFields for BatchDownloadJobStatusResult {
         let mut f_status = None;
         let mut f_results = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "jobId" => f_job_id = map.next_value()?,
-                "expectedResultCount" => f_expected_result_count = map.next_value()?,
-                "resultCount" => f_result_count = map.next_value()?,
-                "errorCount" => f_error_count = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_job_id),
+                2 => fields.read_optional(&mut f_expected_result_count),
+                3 => fields.read_optional(&mut f_result_count),
+                4 => fields.read_optional(&mut f_error_count),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             job_id: f_job_id,

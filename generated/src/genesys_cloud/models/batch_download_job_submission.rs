@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadJobSubmission` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDownloadJobSubmission {
     /// List of up to 100 items requested
@@ -20,18 +20,21 @@ impl BatchDownloadJobSubmission {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchDownloadJobSubmission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchDownloadJobSubmission", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchDownloadJobSubmission {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "batchDownloadRequestList",
-            &self.batch_download_request_list,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("batchDownloadRequestList", &self.batch_download_request_list);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobSubmission {
 impl crate::runtime::ReadFields for BatchDownloadJobSubmission {
     const NAME: &'static str = "BatchDownloadJobSubmission";
 
+    const FIELDS: &'static [&'static str] = &["batchDownloadRequestList"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_batch_download_request_list = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "batchDownloadRequestList" => {
-                    f_batch_download_request_list = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_batch_download_request_list);
         }
+        fields.finish()?;
         Ok(Self {
             batch_download_request_list: f_batch_download_request_list
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadRequest {
     /// Conversation id requested
@@ -27,23 +27,22 @@ impl BatchDownloadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchDownloadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchDownloadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchDownloadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("recordingId", &self.recording_id);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadRequest {
 impl crate::runtime::ReadFields for BatchDownloadRequest {
     const NAME: &'static str = "BatchDownloadRequest";
 
+    const FIELDS: &'static [&'static str] = &["conversationId", "recordingId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_recording_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                _ => fields.read_optional(&mut f_recording_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             recording_id: f_recording_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserPresenceEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserPresenceEventRequest {
     /// UserPresence events for this batch
@@ -22,20 +22,21 @@ impl BatchUserPresenceEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchUserPresenceEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchUserPresenceEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchUserPresenceEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_presence_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userPresenceEvents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userPresenceEvents", &self.user_presence_events);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserPresenceEventRequest {
 impl crate::runtime::ReadFields for BatchUserPresenceEventRequest {
     const NAME: &'static str = "BatchUserPresenceEventRequest";
 
+    const FIELDS: &'static [&'static str] = &["userPresenceEvents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_presence_events = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userPresenceEvents" => f_user_presence_events = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_user_presence_events);
         }
+        fields.finish()?;
         Ok(Self {
             user_presence_events: f_user_presence_events,
         })

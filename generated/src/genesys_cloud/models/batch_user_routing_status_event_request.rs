@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserRoutingStatusEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserRoutingStatusEventRequest {
     /// UserRoutingStatus events for this batch
@@ -22,20 +22,21 @@ impl BatchUserRoutingStatusEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BatchUserRoutingStatusEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BatchUserRoutingStatusEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BatchUserRoutingStatusEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_routing_status_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userRoutingStatusEvents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userRoutingStatusEvents", &self.user_routing_status_events);
+        fields.end()
     }
 }
 
@@ -50,20 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRoutingStatusEventRequest {
 impl crate::runtime::ReadFields for BatchUserRoutingStatusEventRequest {
     const NAME: &'static str = "BatchUserRoutingStatusEventRequest";
 
+    const FIELDS: &'static [&'static str] = &["userRoutingStatusEvents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_routing_status_events = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userRoutingStatusEvents" => {
-                    f_user_routing_status_events = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_user_routing_status_events);
         }
+        fields.finish()?;
         Ok(Self {
             user_routing_status_events: f_user_routing_status_events,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanRequest {
     /// The ID of the work plan used in the bid group
@@ -47,39 +47,24 @@ impl BidGroupWorkPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BidGroupWorkPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BidGroupWorkPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BidGroupWorkPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanId",
-            &self.work_plan_id,
-        )?;
-        if let Some(value) = &self.override_agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideAgentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggested_agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedAgentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_count_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentCountRange",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("workPlanId", &self.work_plan_id);
+        fields.optional("overrideAgentCount", &self.override_agent_count);
+        fields.optional("suggestedAgentCount", &self.suggested_agent_count);
+        fields.optional("agentCountRange", &self.agent_count_range);
+        fields.end()
     }
 }
 
@@ -94,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for BidGroupWorkPlanRequest {
 impl crate::runtime::ReadFields for BidGroupWorkPlanRequest {
     const NAME: &'static str = "BidGroupWorkPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "workPlanId",
+        "overrideAgentCount",
+        "suggestedAgentCount",
+        "agentCountRange",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_work_plan_id = None;
         let mut f_override_agent_count = None;
         let mut f_suggested_agent_count = None;
         let mut f_agent_count_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workPlanId" => f_work_plan_id = Some(map.next_value()?),
-                "overrideAgentCount" => f_override_agent_count = map.next_value()?,
-                "suggestedAgentCount" => f_suggested_agent_count = map.next_value()?,
-                "agentCountRange" => f_agent_count_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_work_plan_id),
+                1 => fields.read_optional(&mut f_override_agent_count),
+                2 => fields.read_optional(&mut f_suggested_agent_count),
+                _ => fields.read_optional(&mut f_agent_count_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             work_plan_id: f_work_plan_id.unwrap_or_default(),
             override_agent_count: f_override_agent_count,

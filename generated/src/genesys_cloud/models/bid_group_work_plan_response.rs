@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanResponse {
     /// The globally unique identifier for the object.
@@ -62,47 +62,26 @@ impl BidGroupWorkPlanResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BidGroupWorkPlanResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BidGroupWorkPlanResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BidGroupWorkPlanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.override_agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overrideAgentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggested_agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedAgentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_count_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentCountRange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("overrideAgentCount", &self.override_agent_count);
+        fields.optional("suggestedAgentCount", &self.suggested_agent_count);
+        fields.optional("agentCountRange", &self.agent_count_range);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for BidGroupWorkPlanResponse {
 impl crate::runtime::ReadFields for BidGroupWorkPlanResponse {
     const NAME: &'static str = "BidGroupWorkPlanResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "managementUnit",
+        "overrideAgentCount",
+        "suggestedAgentCount",
+        "agentCountRange",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_management_unit = None;
@@ -126,19 +114,18 @@ impl crate::runtime::ReadFields for BidGroupWorkPlanResponse {
         let mut f_suggested_agent_count = None;
         let mut f_agent_count_range = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "overrideAgentCount" => f_override_agent_count = map.next_value()?,
-                "suggestedAgentCount" => f_suggested_agent_count = map.next_value()?,
-                "agentCountRange" => f_agent_count_range = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_management_unit),
+                2 => fields.read_optional(&mut f_override_agent_count),
+                3 => fields.read_optional(&mut f_suggested_agent_count),
+                4 => fields.read_optional(&mut f_agent_count_range),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             management_unit: f_management_unit,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingCharge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingCharge {
     /// The globally unique identifier for the object.
@@ -91,71 +91,30 @@ impl BillingCharge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingCharge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingCharge", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingCharge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.product {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
-        }
-        if let Some(value) = &self.organizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.prepaid_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "prepaidQuantity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fairuse_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fairuseQuantity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualQuantity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overage_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overageQuantity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overage_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overageRate", value)?;
-        }
-        if let Some(value) = &self.overage_charge {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overageCharge",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overage_currency {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overageCurrency",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("product", &self.product);
+        fields.optional("organizations", &self.organizations);
+        fields.optional("prepaidQuantity", &self.prepaid_quantity);
+        fields.optional("fairuseQuantity", &self.fairuse_quantity);
+        fields.optional("actualQuantity", &self.actual_quantity);
+        fields.optional("overageQuantity", &self.overage_quantity);
+        fields.optional("overageRate", &self.overage_rate);
+        fields.optional("overageCharge", &self.overage_charge);
+        fields.optional("overageCurrency", &self.overage_currency);
+        fields.end()
     }
 }
 
@@ -170,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for BillingCharge {
 impl crate::runtime::ReadFields for BillingCharge {
     const NAME: &'static str = "BillingCharge";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "product",
+        "organizations",
+        "prepaidQuantity",
+        "fairuseQuantity",
+        "actualQuantity",
+        "overageQuantity",
+        "overageRate",
+        "overageCharge",
+        "overageCurrency",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_product = None;
@@ -183,23 +155,22 @@ impl crate::runtime::ReadFields for BillingCharge {
         let mut f_overage_rate = None;
         let mut f_overage_charge = None;
         let mut f_overage_currency = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "product" => f_product = map.next_value()?,
-                "organizations" => f_organizations = map.next_value()?,
-                "prepaidQuantity" => f_prepaid_quantity = map.next_value()?,
-                "fairuseQuantity" => f_fairuse_quantity = map.next_value()?,
-                "actualQuantity" => f_actual_quantity = map.next_value()?,
-                "overageQuantity" => f_overage_quantity = map.next_value()?,
-                "overageRate" => f_overage_rate = map.next_value()?,
-                "overageCharge" => f_overage_charge = map.next_value()?,
-                "overageCurrency" => f_overage_currency = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_product),
+                2 => fields.read_optional(&mut f_organizations),
+                3 => fields.read_optional(&mut f_prepaid_quantity),
+                4 => fields.read_optional(&mut f_fairuse_quantity),
+                5 => fields.read_optional(&mut f_actual_quantity),
+                6 => fields.read_optional(&mut f_overage_quantity),
+                7 => fields.read_optional(&mut f_overage_rate),
+                8 => fields.read_optional(&mut f_overage_charge),
+                _ => fields.read_optional(&mut f_overage_currency),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             product: f_product,

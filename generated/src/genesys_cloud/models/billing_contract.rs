@@ -6,7 +6,7 @@
 /// Values of `BillingContract.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BillingContractStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingContractStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingContractStatus {
     /// `Active`
@@ -31,12 +31,23 @@ impl BillingContractStatus {
     }
 }
 
+impl ::std::fmt::Debug for BillingContractStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BillingContractStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractStatus {
 }
 
 /// The `BillingContract` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContract {
     /// The globally unique identifier for the object.
@@ -198,83 +209,34 @@ impl BillingContract {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingContract {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingContract", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingContract {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.external_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.commercial_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commercialModel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purchase_order_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "purchaseOrderNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bill_to_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billToCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sold_to_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "soldToCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_customer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endCustomer", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.date_ramp_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateRampStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_ramp_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRampEnd", value)?;
-        }
-        if let Some(value) = &self.billing_periods {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billingPeriods",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.plans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "plans", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("externalNumber", &self.external_number);
+        fields.optional("status", &self.status);
+        fields.optional("commercialModel", &self.commercial_model);
+        fields.optional("purchaseOrderNumbers", &self.purchase_order_numbers);
+        fields.optional("billToCustomer", &self.bill_to_customer);
+        fields.optional("soldToCustomer", &self.sold_to_customer);
+        fields.optional("endCustomer", &self.end_customer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("dateRampStart", &self.date_ramp_start);
+        fields.optional("dateRampEnd", &self.date_ramp_end);
+        fields.optional("billingPeriods", &self.billing_periods);
+        fields.optional("plans", &self.plans);
+        fields.end()
     }
 }
 
@@ -289,8 +251,25 @@ impl<'de> ::serde::Deserialize<'de> for BillingContract {
 impl crate::runtime::ReadFields for BillingContract {
     const NAME: &'static str = "BillingContract";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "externalNumber",
+        "status",
+        "commercialModel",
+        "purchaseOrderNumbers",
+        "billToCustomer",
+        "soldToCustomer",
+        "endCustomer",
+        "dateStart",
+        "dateEnd",
+        "dateRampStart",
+        "dateRampEnd",
+        "billingPeriods",
+        "plans",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_external_number = None;
@@ -306,27 +285,26 @@ impl crate::runtime::ReadFields for BillingContract {
         let mut f_date_ramp_end = None;
         let mut f_billing_periods = None;
         let mut f_plans = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "externalNumber" => f_external_number = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "commercialModel" => f_commercial_model = map.next_value()?,
-                "purchaseOrderNumbers" => f_purchase_order_numbers = map.next_value()?,
-                "billToCustomer" => f_bill_to_customer = map.next_value()?,
-                "soldToCustomer" => f_sold_to_customer = map.next_value()?,
-                "endCustomer" => f_end_customer = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "dateRampStart" => f_date_ramp_start = map.next_value()?,
-                "dateRampEnd" => f_date_ramp_end = map.next_value()?,
-                "billingPeriods" => f_billing_periods = map.next_value()?,
-                "plans" => f_plans = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_external_number),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_commercial_model),
+                4 => fields.read_optional(&mut f_purchase_order_numbers),
+                5 => fields.read_optional(&mut f_bill_to_customer),
+                6 => fields.read_optional(&mut f_sold_to_customer),
+                7 => fields.read_optional(&mut f_end_customer),
+                8 => fields.read_optional(&mut f_date_start),
+                9 => fields.read_optional(&mut f_date_end),
+                10 => fields.read_optional(&mut f_date_ramp_start),
+                11 => fields.read_optional(&mut f_date_ramp_end),
+                12 => fields.read_optional(&mut f_billing_periods),
+                _ => fields.read_optional(&mut f_plans),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             external_number: f_external_number,

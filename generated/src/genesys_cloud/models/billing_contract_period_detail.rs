@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BillingContractPeriodDetail.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`BillingContractPeriodDetailStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingContractPeriodDetailStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingContractPeriodDetailStatus {
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BillingContractPeriodDetailStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Open", "Closed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BillingContractPeriodDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BillingContractPeriodDetailStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            Some(1) => Self::Closed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingContractPeriodDetailStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingContractPeriodDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BillingContractPeriodDetailStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingContractPeriodDetailStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BillingContractPeriodDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContractPeriodDetail {
     /// The globally unique identifier for the object.
@@ -15,8 +96,8 @@ pub struct BillingContractPeriodDetail {
     pub date_end: Option<::chrono::NaiveDate>,
     /// The type of address.
     ///
-    /// One of the values of [`BillingContractPeriodStatus`](super::BillingContractPeriodStatus).
-    pub status: Option<super::BillingContractPeriodStatus>,
+    /// One of the values of [`BillingContractPeriodDetailStatus`](super::BillingContractPeriodDetailStatus).
+    pub status: Option<super::BillingContractPeriodDetailStatus>,
     /// Represents usage metrics including prepaid, actual, and overage quantities along with associated charges.
     pub charges: Option<Vec<super::BillingCharge>>,
     /// Represents usage metrics including prepaid, actual, and overage quantities along with associated charges.
@@ -43,7 +124,10 @@ impl BillingContractPeriodDetail {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::BillingContractPeriodStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::BillingContractPeriodDetailStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -61,31 +145,26 @@ impl BillingContractPeriodDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingContractPeriodDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingContractPeriodDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingContractPeriodDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.charges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charges", value)?;
-        }
-        if let Some(value) = &self.wallets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wallets", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("status", &self.status);
+        fields.optional("charges", &self.charges);
+        fields.optional("wallets", &self.wallets);
+        fields.end()
     }
 }
 
@@ -100,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractPeriodDetail {
 impl crate::runtime::ReadFields for BillingContractPeriodDetail {
     const NAME: &'static str = "BillingContractPeriodDetail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateStart",
+        "dateEnd",
+        "status",
+        "charges",
+        "wallets",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_start = None;
@@ -109,19 +197,18 @@ impl crate::runtime::ReadFields for BillingContractPeriodDetail {
         let mut f_status = None;
         let mut f_charges = None;
         let mut f_wallets = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "charges" => f_charges = map.next_value()?,
-                "wallets" => f_wallets = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_date_end),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_charges),
+                _ => fields.read_optional(&mut f_wallets),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_start: f_date_start,

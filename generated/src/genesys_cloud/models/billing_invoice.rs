@@ -6,7 +6,7 @@
 /// Values of `BillingInvoice.paymentStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BillingInvoicePaymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingInvoicePaymentStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingInvoicePaymentStatus {
     /// `Paid`
@@ -31,12 +31,23 @@ impl BillingInvoicePaymentStatus {
     }
 }
 
+impl ::std::fmt::Debug for BillingInvoicePaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Paid => "Paid",
+            Self::Unpaid => "Unpaid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BillingInvoicePaymentStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Paid" => Self::Paid,
-            "Unpaid" => Self::Unpaid,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Paid,
+            Some(1) => Self::Unpaid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoicePaymentStatus {
 }
 
 /// The `BillingInvoice` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoice {
     /// The globally unique identifier for the object.
@@ -198,99 +209,34 @@ impl BillingInvoice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingInvoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingInvoice", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingInvoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.bill_to_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billToCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ship_to_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shipToCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sold_to_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "soldToCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_invoiced {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateInvoiced",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bill_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billToAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ship_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shipToAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.currency_iso_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currencyIsoCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_terms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentTerms",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_link {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paymentLink", value)?;
-        }
-        if let Some(value) = &self.customer_po_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerPoNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_invoice_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerInvoiceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amount {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("billToCustomer", &self.bill_to_customer);
+        fields.optional("shipToCustomer", &self.ship_to_customer);
+        fields.optional("soldToCustomer", &self.sold_to_customer);
+        fields.optional("dateInvoiced", &self.date_invoiced);
+        fields.optional("billToAddress", &self.bill_to_address);
+        fields.optional("shipToAddress", &self.ship_to_address);
+        fields.optional("currencyIsoCode", &self.currency_iso_code);
+        fields.optional("paymentStatus", &self.payment_status);
+        fields.optional("paymentTerms", &self.payment_terms);
+        fields.optional("paymentLink", &self.payment_link);
+        fields.optional("customerPoNumber", &self.customer_po_number);
+        fields.optional("customerInvoiceType", &self.customer_invoice_type);
+        fields.optional("amount", &self.amount);
+        fields.end()
     }
 }
 
@@ -305,8 +251,25 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoice {
 impl crate::runtime::ReadFields for BillingInvoice {
     const NAME: &'static str = "BillingInvoice";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "billToCustomer",
+        "shipToCustomer",
+        "soldToCustomer",
+        "dateInvoiced",
+        "billToAddress",
+        "shipToAddress",
+        "currencyIsoCode",
+        "paymentStatus",
+        "paymentTerms",
+        "paymentLink",
+        "customerPoNumber",
+        "customerInvoiceType",
+        "amount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_bill_to_customer = None;
@@ -322,27 +285,26 @@ impl crate::runtime::ReadFields for BillingInvoice {
         let mut f_customer_po_number = None;
         let mut f_customer_invoice_type = None;
         let mut f_amount = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "billToCustomer" => f_bill_to_customer = map.next_value()?,
-                "shipToCustomer" => f_ship_to_customer = map.next_value()?,
-                "soldToCustomer" => f_sold_to_customer = map.next_value()?,
-                "dateInvoiced" => f_date_invoiced = map.next_value()?,
-                "billToAddress" => f_bill_to_address = map.next_value()?,
-                "shipToAddress" => f_ship_to_address = map.next_value()?,
-                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
-                "paymentStatus" => f_payment_status = map.next_value()?,
-                "paymentTerms" => f_payment_terms = map.next_value()?,
-                "paymentLink" => f_payment_link = map.next_value()?,
-                "customerPoNumber" => f_customer_po_number = map.next_value()?,
-                "customerInvoiceType" => f_customer_invoice_type = map.next_value()?,
-                "amount" => f_amount = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_bill_to_customer),
+                2 => fields.read_optional(&mut f_ship_to_customer),
+                3 => fields.read_optional(&mut f_sold_to_customer),
+                4 => fields.read_optional(&mut f_date_invoiced),
+                5 => fields.read_optional(&mut f_bill_to_address),
+                6 => fields.read_optional(&mut f_ship_to_address),
+                7 => fields.read_optional(&mut f_currency_iso_code),
+                8 => fields.read_optional(&mut f_payment_status),
+                9 => fields.read_optional(&mut f_payment_terms),
+                10 => fields.read_optional(&mut f_payment_link),
+                11 => fields.read_optional(&mut f_customer_po_number),
+                12 => fields.read_optional(&mut f_customer_invoice_type),
+                _ => fields.read_optional(&mut f_amount),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             bill_to_customer: f_bill_to_customer,

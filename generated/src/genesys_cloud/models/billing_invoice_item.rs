@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BillingInvoiceItem.unitOfMeasure`.
+///
+/// The API adds values over time: one this client does not know becomes [`BillingInvoiceItemUnitOfMeasure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingInvoiceItemUnitOfMeasure::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingInvoiceItemUnitOfMeasure {
+    /// `Call`
+    Call,
+    /// `Character`
+    Character,
+    /// `Conversation`
+    Conversation,
+    /// `Course`
+    Course,
+    /// `Day`
+    Day,
+    /// `Each`
+    Each,
+    /// `Employee`
+    Employee,
+    /// `Engagement`
+    Engagement,
+    /// `Event`
+    Event,
+    /// `Exam`
+    Exam,
+    /// `GB`
+    Gb,
+    /// `Hour`
+    Hour,
+    /// `Instance`
+    Instance,
+    /// `Interaction`
+    Interaction,
+    /// `Invocation`
+    Invocation,
+    /// `Message`
+    Message,
+    /// `MillionCharacters`
+    MillionCharacters,
+    /// `Minute`
+    Minute,
+    /// `Person`
+    Person,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Port`
+    Port,
+    /// `Segment`
+    Segment,
+    /// `Session`
+    Session,
+    /// `Stream`
+    Stream,
+    /// `Token`
+    Token,
+    /// `Transaction`
+    Transaction,
+    /// `Turn`
+    Turn,
+    /// `Unit`
+    Unit,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BillingInvoiceItemUnitOfMeasure {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Call",
+        "Character",
+        "Conversation",
+        "Course",
+        "Day",
+        "Each",
+        "Employee",
+        "Engagement",
+        "Event",
+        "Exam",
+        "GB",
+        "Hour",
+        "Instance",
+        "Interaction",
+        "Invocation",
+        "Message",
+        "MillionCharacters",
+        "Minute",
+        "Person",
+        "PhoneNumber",
+        "Port",
+        "Segment",
+        "Session",
+        "Stream",
+        "Token",
+        "Transaction",
+        "Turn",
+        "Unit",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "GB",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BillingInvoiceItemUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "Gb",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BillingInvoiceItemUnitOfMeasure {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Character,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::Course,
+            Some(4) => Self::Day,
+            Some(5) => Self::Each,
+            Some(6) => Self::Employee,
+            Some(7) => Self::Engagement,
+            Some(8) => Self::Event,
+            Some(9) => Self::Exam,
+            Some(10) => Self::Gb,
+            Some(11) => Self::Hour,
+            Some(12) => Self::Instance,
+            Some(13) => Self::Interaction,
+            Some(14) => Self::Invocation,
+            Some(15) => Self::Message,
+            Some(16) => Self::MillionCharacters,
+            Some(17) => Self::Minute,
+            Some(18) => Self::Person,
+            Some(19) => Self::PhoneNumber,
+            Some(20) => Self::Port,
+            Some(21) => Self::Segment,
+            Some(22) => Self::Session,
+            Some(23) => Self::Stream,
+            Some(24) => Self::Token,
+            Some(25) => Self::Transaction,
+            Some(26) => Self::Turn,
+            Some(27) => Self::Unit,
+            Some(28) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingInvoiceItemUnitOfMeasure {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingInvoiceItemUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BillingInvoiceItemUnitOfMeasure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingInvoiceItemUnitOfMeasure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BillingInvoiceItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoiceItem {
     /// The globally unique identifier for the object.
@@ -25,8 +271,8 @@ pub struct BillingInvoiceItem {
     pub quantity: Option<i64>,
     /// Unit of Measure.
     ///
-    /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    pub unit_of_measure: Option<super::UnitOfMeasure>,
+    /// One of the values of [`BillingInvoiceItemUnitOfMeasure`](super::BillingInvoiceItemUnitOfMeasure).
+    pub unit_of_measure: Option<super::BillingInvoiceItemUnitOfMeasure>,
     /// Amount.
     pub amount: Option<f64>,
 }
@@ -81,7 +327,10 @@ impl BillingInvoiceItem {
     }
 
     /// Sets [`unit_of_measure`](Self::unit_of_measure).
-    pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
+    pub fn with_unit_of_measure(
+        mut self,
+        value: super::BillingInvoiceItemUnitOfMeasure,
+    ) -> Self {
         self.unit_of_measure = Some(value);
         self
     }
@@ -93,55 +342,30 @@ impl BillingInvoiceItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingInvoiceItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingInvoiceItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingInvoiceItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.product {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_transacted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateTransacted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.quantity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantity", value)?;
-        }
-        if let Some(value) = &self.unit_of_measure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitOfMeasure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amount {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("product", &self.product);
+        fields.optional("description", &self.description);
+        fields.optional("dateTransacted", &self.date_transacted);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("organization", &self.organization);
+        fields.optional("quantity", &self.quantity);
+        fields.optional("unitOfMeasure", &self.unit_of_measure);
+        fields.optional("amount", &self.amount);
+        fields.end()
     }
 }
 
@@ -156,8 +380,21 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoiceItem {
 impl crate::runtime::ReadFields for BillingInvoiceItem {
     const NAME: &'static str = "BillingInvoiceItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "product",
+        "description",
+        "dateTransacted",
+        "dateStart",
+        "dateEnd",
+        "organization",
+        "quantity",
+        "unitOfMeasure",
+        "amount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_product = None;
@@ -169,23 +406,22 @@ impl crate::runtime::ReadFields for BillingInvoiceItem {
         let mut f_quantity = None;
         let mut f_unit_of_measure = None;
         let mut f_amount = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "product" => f_product = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateTransacted" => f_date_transacted = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "organization" => f_organization = map.next_value()?,
-                "quantity" => f_quantity = map.next_value()?,
-                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
-                "amount" => f_amount = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_product),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_date_transacted),
+                4 => fields.read_optional(&mut f_date_start),
+                5 => fields.read_optional(&mut f_date_end),
+                6 => fields.read_optional(&mut f_organization),
+                7 => fields.read_optional(&mut f_quantity),
+                8 => fields.read_optional(&mut f_unit_of_measure),
+                _ => fields.read_optional(&mut f_amount),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             product: f_product,

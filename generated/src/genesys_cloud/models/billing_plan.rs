@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingPlan` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPlan {
     /// The globally unique identifier for the object.
@@ -51,32 +51,25 @@ impl BillingPlan {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingPlan {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingPlan", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.organizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.product {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
-        }
-        if let Some(value) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("organizations", &self.organizations);
+        fields.optional("product", &self.product);
+        fields.optional("items", &self.items);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for BillingPlan {
 impl crate::runtime::ReadFields for BillingPlan {
     const NAME: &'static str = "BillingPlan";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "organizations",
+        "product",
+        "items",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_organizations = None;
         let mut f_product = None;
         let mut f_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "organizations" => f_organizations = map.next_value()?,
-                "product" => f_product = map.next_value()?,
-                "items" => f_items = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_organizations),
+                3 => fields.read_optional(&mut f_product),
+                _ => fields.read_optional(&mut f_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BillingPlanItem.unitOfMeasure`.
+///
+/// The API adds values over time: one this client does not know becomes [`BillingPlanItemUnitOfMeasure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingPlanItemUnitOfMeasure::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingPlanItemUnitOfMeasure {
+    /// `Call`
+    Call,
+    /// `Character`
+    Character,
+    /// `Conversation`
+    Conversation,
+    /// `Course`
+    Course,
+    /// `Day`
+    Day,
+    /// `Each`
+    Each,
+    /// `Employee`
+    Employee,
+    /// `Engagement`
+    Engagement,
+    /// `Event`
+    Event,
+    /// `Exam`
+    Exam,
+    /// `GB`
+    Gb,
+    /// `Hour`
+    Hour,
+    /// `Instance`
+    Instance,
+    /// `Interaction`
+    Interaction,
+    /// `Invocation`
+    Invocation,
+    /// `Message`
+    Message,
+    /// `MillionCharacters`
+    MillionCharacters,
+    /// `Minute`
+    Minute,
+    /// `Person`
+    Person,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Port`
+    Port,
+    /// `Segment`
+    Segment,
+    /// `Session`
+    Session,
+    /// `Stream`
+    Stream,
+    /// `Token`
+    Token,
+    /// `Transaction`
+    Transaction,
+    /// `Turn`
+    Turn,
+    /// `Unit`
+    Unit,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BillingPlanItemUnitOfMeasure {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Call",
+        "Character",
+        "Conversation",
+        "Course",
+        "Day",
+        "Each",
+        "Employee",
+        "Engagement",
+        "Event",
+        "Exam",
+        "GB",
+        "Hour",
+        "Instance",
+        "Interaction",
+        "Invocation",
+        "Message",
+        "MillionCharacters",
+        "Minute",
+        "Person",
+        "PhoneNumber",
+        "Port",
+        "Segment",
+        "Session",
+        "Stream",
+        "Token",
+        "Transaction",
+        "Turn",
+        "Unit",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "GB",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BillingPlanItemUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "Gb",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BillingPlanItemUnitOfMeasure {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Character,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::Course,
+            Some(4) => Self::Day,
+            Some(5) => Self::Each,
+            Some(6) => Self::Employee,
+            Some(7) => Self::Engagement,
+            Some(8) => Self::Event,
+            Some(9) => Self::Exam,
+            Some(10) => Self::Gb,
+            Some(11) => Self::Hour,
+            Some(12) => Self::Instance,
+            Some(13) => Self::Interaction,
+            Some(14) => Self::Invocation,
+            Some(15) => Self::Message,
+            Some(16) => Self::MillionCharacters,
+            Some(17) => Self::Minute,
+            Some(18) => Self::Person,
+            Some(19) => Self::PhoneNumber,
+            Some(20) => Self::Port,
+            Some(21) => Self::Segment,
+            Some(22) => Self::Session,
+            Some(23) => Self::Stream,
+            Some(24) => Self::Token,
+            Some(25) => Self::Transaction,
+            Some(26) => Self::Turn,
+            Some(27) => Self::Unit,
+            Some(28) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingPlanItemUnitOfMeasure {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingPlanItemUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BillingPlanItemUnitOfMeasure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingPlanItemUnitOfMeasure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BillingPlanItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPlanItem {
     /// Item number.
@@ -35,8 +281,8 @@ pub struct BillingPlanItem {
     pub quantity: Option<i64>,
     /// The unit of measure for the wallet.
     ///
-    /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    pub unit_of_measure: Option<super::UnitOfMeasure>,
+    /// One of the values of [`BillingPlanItemUnitOfMeasure`](super::BillingPlanItemUnitOfMeasure).
+    pub unit_of_measure: Option<super::BillingPlanItemUnitOfMeasure>,
 }
 
 impl BillingPlanItem {
@@ -119,9 +365,19 @@ impl BillingPlanItem {
     }
 
     /// Sets [`unit_of_measure`](Self::unit_of_measure).
-    pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
+    pub fn with_unit_of_measure(
+        mut self,
+        value: super::BillingPlanItemUnitOfMeasure,
+    ) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingPlanItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingPlanItem", self, f)
     }
 }
 
@@ -130,78 +386,22 @@ impl ::serde::Serialize for BillingPlanItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "itemNumber", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.function {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "function", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_charged_through {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateChargedThrough",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.currency_iso_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currencyIsoCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.discount_amount {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "discountAmount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_effective_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEffectiveStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_effective_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEffectiveEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overage_price {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overagePrice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.price {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantity", value)?;
-        }
-        if let Some(value) = &self.unit_of_measure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitOfMeasure",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("itemNumber", &self.item_number);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("function", &self.function);
+        fields.optional("description", &self.description);
+        fields.optional("dateChargedThrough", &self.date_charged_through);
+        fields.optional("currencyIsoCode", &self.currency_iso_code);
+        fields.optional("discountAmount", &self.discount_amount);
+        fields.optional("dateEffectiveStart", &self.date_effective_start);
+        fields.optional("dateEffectiveEnd", &self.date_effective_end);
+        fields.optional("overagePrice", &self.overage_price);
+        fields.optional("price", &self.price);
+        fields.optional("quantity", &self.quantity);
+        fields.optional("unitOfMeasure", &self.unit_of_measure);
+        fields.end()
     }
 }
 
@@ -216,8 +416,25 @@ impl<'de> ::serde::Deserialize<'de> for BillingPlanItem {
 impl crate::runtime::ReadFields for BillingPlanItem {
     const NAME: &'static str = "BillingPlanItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "itemNumber",
+        "name",
+        "type",
+        "function",
+        "description",
+        "dateChargedThrough",
+        "currencyIsoCode",
+        "discountAmount",
+        "dateEffectiveStart",
+        "dateEffectiveEnd",
+        "overagePrice",
+        "price",
+        "quantity",
+        "unitOfMeasure",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_item_number = None;
         let mut f_name = None;
@@ -233,27 +450,26 @@ impl crate::runtime::ReadFields for BillingPlanItem {
         let mut f_price = None;
         let mut f_quantity = None;
         let mut f_unit_of_measure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "itemNumber" => f_item_number = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "function" => f_function = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateChargedThrough" => f_date_charged_through = map.next_value()?,
-                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
-                "discountAmount" => f_discount_amount = map.next_value()?,
-                "dateEffectiveStart" => f_date_effective_start = map.next_value()?,
-                "dateEffectiveEnd" => f_date_effective_end = map.next_value()?,
-                "overagePrice" => f_overage_price = map.next_value()?,
-                "price" => f_price = map.next_value()?,
-                "quantity" => f_quantity = map.next_value()?,
-                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_item_number),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_function),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_date_charged_through),
+                6 => fields.read_optional(&mut f_currency_iso_code),
+                7 => fields.read_optional(&mut f_discount_amount),
+                8 => fields.read_optional(&mut f_date_effective_start),
+                9 => fields.read_optional(&mut f_date_effective_end),
+                10 => fields.read_optional(&mut f_overage_price),
+                11 => fields.read_optional(&mut f_price),
+                12 => fields.read_optional(&mut f_quantity),
+                _ => fields.read_optional(&mut f_unit_of_measure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             item_number: f_item_number,
             name: f_name,

@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BillingProduct.unitOfMeasure`.
+///
+/// The API adds values over time: one this client does not know becomes [`BillingProductUnitOfMeasure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingProductUnitOfMeasure::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingProductUnitOfMeasure {
+    /// `Call`
+    Call,
+    /// `Character`
+    Character,
+    /// `Conversation`
+    Conversation,
+    /// `Course`
+    Course,
+    /// `Day`
+    Day,
+    /// `Each`
+    Each,
+    /// `Employee`
+    Employee,
+    /// `Engagement`
+    Engagement,
+    /// `Event`
+    Event,
+    /// `Exam`
+    Exam,
+    /// `GB`
+    Gb,
+    /// `Hour`
+    Hour,
+    /// `Instance`
+    Instance,
+    /// `Interaction`
+    Interaction,
+    /// `Invocation`
+    Invocation,
+    /// `Message`
+    Message,
+    /// `MillionCharacters`
+    MillionCharacters,
+    /// `Minute`
+    Minute,
+    /// `Person`
+    Person,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Port`
+    Port,
+    /// `Segment`
+    Segment,
+    /// `Session`
+    Session,
+    /// `Stream`
+    Stream,
+    /// `Token`
+    Token,
+    /// `Transaction`
+    Transaction,
+    /// `Turn`
+    Turn,
+    /// `Unit`
+    Unit,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BillingProductUnitOfMeasure {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Call",
+        "Character",
+        "Conversation",
+        "Course",
+        "Day",
+        "Each",
+        "Employee",
+        "Engagement",
+        "Event",
+        "Exam",
+        "GB",
+        "Hour",
+        "Instance",
+        "Interaction",
+        "Invocation",
+        "Message",
+        "MillionCharacters",
+        "Minute",
+        "Person",
+        "PhoneNumber",
+        "Port",
+        "Segment",
+        "Session",
+        "Stream",
+        "Token",
+        "Transaction",
+        "Turn",
+        "Unit",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "GB",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BillingProductUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "Gb",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BillingProductUnitOfMeasure {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Character,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::Course,
+            Some(4) => Self::Day,
+            Some(5) => Self::Each,
+            Some(6) => Self::Employee,
+            Some(7) => Self::Engagement,
+            Some(8) => Self::Event,
+            Some(9) => Self::Exam,
+            Some(10) => Self::Gb,
+            Some(11) => Self::Hour,
+            Some(12) => Self::Instance,
+            Some(13) => Self::Interaction,
+            Some(14) => Self::Invocation,
+            Some(15) => Self::Message,
+            Some(16) => Self::MillionCharacters,
+            Some(17) => Self::Minute,
+            Some(18) => Self::Person,
+            Some(19) => Self::PhoneNumber,
+            Some(20) => Self::Port,
+            Some(21) => Self::Segment,
+            Some(22) => Self::Session,
+            Some(23) => Self::Stream,
+            Some(24) => Self::Token,
+            Some(25) => Self::Transaction,
+            Some(26) => Self::Turn,
+            Some(27) => Self::Unit,
+            Some(28) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingProductUnitOfMeasure {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingProductUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BillingProductUnitOfMeasure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingProductUnitOfMeasure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BillingProduct` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingProduct {
     /// The globally unique identifier for the object.
@@ -15,8 +261,8 @@ pub struct BillingProduct {
     pub name: Option<String>,
     /// The unit of measure for the product.
     ///
-    /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    pub unit_of_measure: Option<super::UnitOfMeasure>,
+    /// One of the values of [`BillingProductUnitOfMeasure`](super::BillingProductUnitOfMeasure).
+    pub unit_of_measure: Option<super::BillingProductUnitOfMeasure>,
 }
 
 impl BillingProduct {
@@ -39,9 +285,19 @@ impl BillingProduct {
     }
 
     /// Sets [`unit_of_measure`](Self::unit_of_measure).
-    pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
+    pub fn with_unit_of_measure(
+        mut self,
+        value: super::BillingProductUnitOfMeasure,
+    ) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingProduct {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingProduct", self, f)
     }
 }
 
@@ -50,24 +306,12 @@ impl ::serde::Serialize for BillingProduct {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.sku {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sku", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.unit_of_measure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitOfMeasure",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("sku", &self.sku);
+        fields.optional("name", &self.name);
+        fields.optional("unitOfMeasure", &self.unit_of_measure);
+        fields.end()
     }
 }
 
@@ -82,24 +326,25 @@ impl<'de> ::serde::Deserialize<'de> for BillingProduct {
 impl crate::runtime::ReadFields for BillingProduct {
     const NAME: &'static str = "BillingProduct";
 
+    const FIELDS: &'static [&'static str] = &["id", "sku", "name", "unitOfMeasure"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_sku = None;
         let mut f_name = None;
         let mut f_unit_of_measure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "sku" => f_sku = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_sku),
+                2 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_unit_of_measure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             sku: f_sku,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingUsageResource` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BillingUsageResource {
     /// Identifies the resource (e.g. license user, device).
@@ -23,15 +23,22 @@ impl BillingUsageResource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingUsageResource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingUsageResource", self, f)
+    }
+}
+
 impl ::serde::Serialize for BillingUsageResource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("date", &self.date);
+        fields.end()
     }
 }
 
@@ -46,23 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for BillingUsageResource {
 impl crate::runtime::ReadFields for BillingUsageResource {
     const NAME: &'static str = "BillingUsageResource";
 
+    const FIELDS: &'static [&'static str] = &["name", "date"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "date" => f_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            date: crate::runtime::required(f_date, "date")?,
         })
     }
 }

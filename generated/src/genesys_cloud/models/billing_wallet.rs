@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BillingWallet.unitOfMeasure`.
+///
+/// The API adds values over time: one this client does not know becomes [`BillingWalletUnitOfMeasure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BillingWalletUnitOfMeasure::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingWalletUnitOfMeasure {
+    /// `Call`
+    Call,
+    /// `Character`
+    Character,
+    /// `Conversation`
+    Conversation,
+    /// `Course`
+    Course,
+    /// `Day`
+    Day,
+    /// `Each`
+    Each,
+    /// `Employee`
+    Employee,
+    /// `Engagement`
+    Engagement,
+    /// `Event`
+    Event,
+    /// `Exam`
+    Exam,
+    /// `GB`
+    Gb,
+    /// `Hour`
+    Hour,
+    /// `Instance`
+    Instance,
+    /// `Interaction`
+    Interaction,
+    /// `Invocation`
+    Invocation,
+    /// `Message`
+    Message,
+    /// `MillionCharacters`
+    MillionCharacters,
+    /// `Minute`
+    Minute,
+    /// `Person`
+    Person,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Port`
+    Port,
+    /// `Segment`
+    Segment,
+    /// `Session`
+    Session,
+    /// `Stream`
+    Stream,
+    /// `Token`
+    Token,
+    /// `Transaction`
+    Transaction,
+    /// `Turn`
+    Turn,
+    /// `Unit`
+    Unit,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BillingWalletUnitOfMeasure {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Call",
+        "Character",
+        "Conversation",
+        "Course",
+        "Day",
+        "Each",
+        "Employee",
+        "Engagement",
+        "Event",
+        "Exam",
+        "GB",
+        "Hour",
+        "Instance",
+        "Interaction",
+        "Invocation",
+        "Message",
+        "MillionCharacters",
+        "Minute",
+        "Person",
+        "PhoneNumber",
+        "Port",
+        "Segment",
+        "Session",
+        "Stream",
+        "Token",
+        "Transaction",
+        "Turn",
+        "Unit",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "GB",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BillingWalletUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Character => "Character",
+            Self::Conversation => "Conversation",
+            Self::Course => "Course",
+            Self::Day => "Day",
+            Self::Each => "Each",
+            Self::Employee => "Employee",
+            Self::Engagement => "Engagement",
+            Self::Event => "Event",
+            Self::Exam => "Exam",
+            Self::Gb => "Gb",
+            Self::Hour => "Hour",
+            Self::Instance => "Instance",
+            Self::Interaction => "Interaction",
+            Self::Invocation => "Invocation",
+            Self::Message => "Message",
+            Self::MillionCharacters => "MillionCharacters",
+            Self::Minute => "Minute",
+            Self::Person => "Person",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Port => "Port",
+            Self::Segment => "Segment",
+            Self::Session => "Session",
+            Self::Stream => "Stream",
+            Self::Token => "Token",
+            Self::Transaction => "Transaction",
+            Self::Turn => "Turn",
+            Self::Unit => "Unit",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BillingWalletUnitOfMeasure {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Character,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::Course,
+            Some(4) => Self::Day,
+            Some(5) => Self::Each,
+            Some(6) => Self::Employee,
+            Some(7) => Self::Engagement,
+            Some(8) => Self::Event,
+            Some(9) => Self::Exam,
+            Some(10) => Self::Gb,
+            Some(11) => Self::Hour,
+            Some(12) => Self::Instance,
+            Some(13) => Self::Interaction,
+            Some(14) => Self::Invocation,
+            Some(15) => Self::Message,
+            Some(16) => Self::MillionCharacters,
+            Some(17) => Self::Minute,
+            Some(18) => Self::Person,
+            Some(19) => Self::PhoneNumber,
+            Some(20) => Self::Port,
+            Some(21) => Self::Segment,
+            Some(22) => Self::Session,
+            Some(23) => Self::Stream,
+            Some(24) => Self::Token,
+            Some(25) => Self::Transaction,
+            Some(26) => Self::Turn,
+            Some(27) => Self::Unit,
+            Some(28) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BillingWalletUnitOfMeasure {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BillingWalletUnitOfMeasure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BillingWalletUnitOfMeasure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingWalletUnitOfMeasure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BillingWallet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingWallet {
     /// The globally unique identifier for the object.
@@ -35,8 +281,8 @@ pub struct BillingWallet {
     pub balance_overage_currency: Option<String>,
     /// The unit of measure for the wallet.
     ///
-    /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    pub unit_of_measure: Option<super::UnitOfMeasure>,
+    /// One of the values of [`BillingWalletUnitOfMeasure`](super::BillingWalletUnitOfMeasure).
+    pub unit_of_measure: Option<super::BillingWalletUnitOfMeasure>,
 }
 
 impl BillingWallet {
@@ -119,9 +365,19 @@ impl BillingWallet {
     }
 
     /// Sets [`unit_of_measure`](Self::unit_of_measure).
-    pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
+    pub fn with_unit_of_measure(
+        mut self,
+        value: super::BillingWalletUnitOfMeasure,
+    ) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BillingWallet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BillingWallet", self, f)
     }
 }
 
@@ -130,94 +386,22 @@ impl ::serde::Serialize for BillingWallet {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.organizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.product {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
-        }
-        if let Some(value) = &self.starting_balance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startingBalance",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ending_balance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endingBalance",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_increase {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceIncrease",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_decrease {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceDecrease",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_consumption {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceConsumption",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_overage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceOverage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_overage_rate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceOverageRate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_overage_charge {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceOverageCharge",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.balance_overage_currency {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceOverageCurrency",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unit_of_measure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitOfMeasure",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("organizations", &self.organizations);
+        fields.optional("product", &self.product);
+        fields.optional("startingBalance", &self.starting_balance);
+        fields.optional("endingBalance", &self.ending_balance);
+        fields.optional("balanceIncrease", &self.balance_increase);
+        fields.optional("balanceDecrease", &self.balance_decrease);
+        fields.optional("balanceConsumption", &self.balance_consumption);
+        fields.optional("balanceOverage", &self.balance_overage);
+        fields.optional("balanceOverageRate", &self.balance_overage_rate);
+        fields.optional("balanceOverageCharge", &self.balance_overage_charge);
+        fields.optional("balanceOverageCurrency", &self.balance_overage_currency);
+        fields.optional("unitOfMeasure", &self.unit_of_measure);
+        fields.end()
     }
 }
 
@@ -232,8 +416,25 @@ impl<'de> ::serde::Deserialize<'de> for BillingWallet {
 impl crate::runtime::ReadFields for BillingWallet {
     const NAME: &'static str = "BillingWallet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "organizations",
+        "product",
+        "startingBalance",
+        "endingBalance",
+        "balanceIncrease",
+        "balanceDecrease",
+        "balanceConsumption",
+        "balanceOverage",
+        "balanceOverageRate",
+        "balanceOverageCharge",
+        "balanceOverageCurrency",
+        "unitOfMeasure",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -249,29 +450,26 @@ impl crate::runtime::ReadFields for BillingWallet {
         let mut f_balance_overage_charge = None;
         let mut f_balance_overage_currency = None;
         let mut f_unit_of_measure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "organizations" => f_organizations = map.next_value()?,
-                "product" => f_product = map.next_value()?,
-                "startingBalance" => f_starting_balance = map.next_value()?,
-                "endingBalance" => f_ending_balance = map.next_value()?,
-                "balanceIncrease" => f_balance_increase = map.next_value()?,
-                "balanceDecrease" => f_balance_decrease = map.next_value()?,
-                "balanceConsumption" => f_balance_consumption = map.next_value()?,
-                "balanceOverage" => f_balance_overage = map.next_value()?,
-                "balanceOverageRate" => f_balance_overage_rate = map.next_value()?,
-                "balanceOverageCharge" => f_balance_overage_charge = map.next_value()?,
-                "balanceOverageCurrency" => {
-                    f_balance_overage_currency = map.next_value()?;
-                }
-                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_organizations),
+                3 => fields.read_optional(&mut f_product),
+                4 => fields.read_optional(&mut f_starting_balance),
+                5 => fields.read_optional(&mut f_ending_balance),
+                6 => fields.read_optional(&mut f_balance_increase),
+                7 => fields.read_optional(&mut f_balance_decrease),
+                8 => fields.read_optional(&mut f_balance_consumption),
+                9 => fields.read_optional(&mut f_balance_overage),
+                10 => fields.read_optional(&mut f_balance_overage_rate),
+                11 => fields.read_optional(&mut f_balance_overage_charge),
+                12 => fields.read_optional(&mut f_balance_overage_currency),
+                _ => fields.read_optional(&mut f_unit_of_measure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

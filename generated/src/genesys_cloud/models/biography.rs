@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Biography` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Biography {
     /// Personal detailed description
@@ -51,28 +51,25 @@ impl Biography {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Biography {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Biography", self, f)
+    }
+}
+
 impl ::serde::Serialize for Biography {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.biography {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
-        }
-        if let Some(value) = &self.interests {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interests", value)?;
-        }
-        if let Some(value) = &self.hobbies {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hobbies", value)?;
-        }
-        if let Some(value) = &self.spouse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spouse", value)?;
-        }
-        if let Some(value) = &self.education {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "education", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("biography", &self.biography);
+        fields.optional("interests", &self.interests);
+        fields.optional("hobbies", &self.hobbies);
+        fields.optional("spouse", &self.spouse);
+        fields.optional("education", &self.education);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Biography {
 impl crate::runtime::ReadFields for Biography {
     const NAME: &'static str = "Biography";
 
+    const FIELDS: &'static [&'static str] = &[
+        "biography",
+        "interests",
+        "hobbies",
+        "spouse",
+        "education",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_biography = None;
         let mut f_interests = None;
         let mut f_hobbies = None;
         let mut f_spouse = None;
         let mut f_education = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "biography" => f_biography = map.next_value()?,
-                "interests" => f_interests = map.next_value()?,
-                "hobbies" => f_hobbies = map.next_value()?,
-                "spouse" => f_spouse = map.next_value()?,
-                "education" => f_education = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_biography),
+                1 => fields.read_optional(&mut f_interests),
+                2 => fields.read_optional(&mut f_hobbies),
+                3 => fields.read_optional(&mut f_spouse),
+                _ => fields.read_optional(&mut f_education),
             }
         }
+        fields.finish()?;
         Ok(Self {
             biography: f_biography,
             interests: f_interests,

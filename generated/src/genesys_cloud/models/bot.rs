@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Bot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bot {
     /// This is a string type that should denote a unique ID of the bot for calling purposes by the Genesys service (EG a UUID).
@@ -67,38 +67,27 @@ impl Bot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Bot", self, f)
+    }
+}
+
 impl ::serde::Serialize for Bot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.versions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versions", value)?;
-        }
-        if let Some(value) = &self.bot_composite_tag {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botCompositeTag",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("provider", &self.provider);
+        fields.optional("versions", &self.versions);
+        fields.optional("botCompositeTag", &self.bot_composite_tag);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -113,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for Bot {
 impl crate::runtime::ReadFields for Bot {
     const NAME: &'static str = "Bot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "provider",
+        "versions",
+        "botCompositeTag",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -123,20 +122,19 @@ impl crate::runtime::ReadFields for Bot {
         let mut f_versions = None;
         let mut f_bot_composite_tag = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "versions" => f_versions = map.next_value()?,
-                "botCompositeTag" => f_bot_composite_tag = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_versions),
+                5 => fields.read_optional(&mut f_bot_composite_tag),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `BotAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregateQueryPredicateDimension {
     /// `askActionId`
@@ -138,38 +138,75 @@ impl BotAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for BotAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AskActionId => "AskActionId",
+            Self::AskActionResult => "AskActionResult",
+            Self::AskActionType => "AskActionType",
+            Self::BotFinalIntent => "BotFinalIntent",
+            Self::BotFlowSubType => "BotFlowSubType",
+            Self::BotFlowType => "BotFlowType",
+            Self::BotId => "BotId",
+            Self::BotIntent => "BotIntent",
+            Self::BotName => "BotName",
+            Self::BotProduct => "BotProduct",
+            Self::BotProvider => "BotProvider",
+            Self::BotRecognitionFailureReason => "BotRecognitionFailureReason",
+            Self::BotResult => "BotResult",
+            Self::BotSessionId => "BotSessionId",
+            Self::BotSlot => "BotSlot",
+            Self::BotSlotMechanism => "BotSlotMechanism",
+            Self::BotVersion => "BotVersion",
+            Self::ConversationId => "ConversationId",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::IntermediateIntentName => "IntermediateIntentName",
+            Self::KnowledgeBaseId => "KnowledgeBaseId",
+            Self::LanguageCode => "LanguageCode",
+            Self::LastActionId => "LastActionId",
+            Self::LastInputActionId => "LastInputActionId",
+            Self::MediaType => "MediaType",
+            Self::MessageType => "MessageType",
+            Self::PreviewMode => "PreviewMode",
+            Self::SelfServed => "SelfServed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "askActionId" => Self::AskActionId,
-            "askActionResult" => Self::AskActionResult,
-            "askActionType" => Self::AskActionType,
-            "botFinalIntent" => Self::BotFinalIntent,
-            "botFlowSubType" => Self::BotFlowSubType,
-            "botFlowType" => Self::BotFlowType,
-            "botId" => Self::BotId,
-            "botIntent" => Self::BotIntent,
-            "botName" => Self::BotName,
-            "botProduct" => Self::BotProduct,
-            "botProvider" => Self::BotProvider,
-            "botRecognitionFailureReason" => Self::BotRecognitionFailureReason,
-            "botResult" => Self::BotResult,
-            "botSessionId" => Self::BotSessionId,
-            "botSlot" => Self::BotSlot,
-            "botSlotMechanism" => Self::BotSlotMechanism,
-            "botVersion" => Self::BotVersion,
-            "conversationId" => Self::ConversationId,
-            "externalContactId" => Self::ExternalContactId,
-            "intermediateIntentName" => Self::IntermediateIntentName,
-            "knowledgeBaseId" => Self::KnowledgeBaseId,
-            "languageCode" => Self::LanguageCode,
-            "lastActionId" => Self::LastActionId,
-            "lastInputActionId" => Self::LastInputActionId,
-            "mediaType" => Self::MediaType,
-            "messageType" => Self::MessageType,
-            "previewMode" => Self::PreviewMode,
-            "selfServed" => Self::SelfServed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AskActionId,
+            Some(1) => Self::AskActionResult,
+            Some(2) => Self::AskActionType,
+            Some(3) => Self::BotFinalIntent,
+            Some(4) => Self::BotFlowSubType,
+            Some(5) => Self::BotFlowType,
+            Some(6) => Self::BotId,
+            Some(7) => Self::BotIntent,
+            Some(8) => Self::BotName,
+            Some(9) => Self::BotProduct,
+            Some(10) => Self::BotProvider,
+            Some(11) => Self::BotRecognitionFailureReason,
+            Some(12) => Self::BotResult,
+            Some(13) => Self::BotSessionId,
+            Some(14) => Self::BotSlot,
+            Some(15) => Self::BotSlotMechanism,
+            Some(16) => Self::BotVersion,
+            Some(17) => Self::ConversationId,
+            Some(18) => Self::ExternalContactId,
+            Some(19) => Self::IntermediateIntentName,
+            Some(20) => Self::KnowledgeBaseId,
+            Some(21) => Self::LanguageCode,
+            Some(22) => Self::LastActionId,
+            Some(23) => Self::LastInputActionId,
+            Some(24) => Self::MediaType,
+            Some(25) => Self::MessageType,
+            Some(26) => Self::PreviewMode,
+            Some(27) => Self::SelfServed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -206,22 +243,194 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateDimension {
     }
 }
 
+/// Values of `BotAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `BotAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BotAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`BotAggregateQueryPredicateType`](super::BotAggregateQueryPredicateType).
+    pub r#type: Option<super::BotAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`BotAggregateQueryPredicateDimension`](super::BotAggregateQueryPredicateDimension).
     pub dimension: Option<super::BotAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`BotAggregateQueryPredicateOperator`](super::BotAggregateQueryPredicateOperator).
+    pub operator: Option<super::BotAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -230,7 +439,7 @@ pub struct BotAggregateQueryPredicate {
 
 impl BotAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::BotAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -247,7 +456,7 @@ impl BotAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::BotAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -266,28 +475,25 @@ impl BotAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -302,26 +508,33 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregateQueryPredicate {
 impl crate::runtime::ReadFields for BotAggregateQueryPredicate {
     const NAME: &'static str = "BotAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BotAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `BotAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregationSortName {
     /// `nBotSessionTurns`
@@ -78,23 +180,45 @@ impl BotAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for BotAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBotSessionTurns => "NBotSessionTurns",
+            Self::NBotSessions => "NBotSessions",
+            Self::OBotIntent => "OBotIntent",
+            Self::OBotSessionCollection => "OBotSessionCollection",
+            Self::OBotSessionCollectionSelfServed => "OBotSessionCollectionSelfServed",
+            Self::OBotSessionQuery => "OBotSessionQuery",
+            Self::OBotSessionQuerySelfServed => "OBotSessionQuerySelfServed",
+            Self::OBotSessionTurn => "OBotSessionTurn",
+            Self::OBotSlot => "OBotSlot",
+            Self::TBotDisconnect => "TBotDisconnect",
+            Self::TBotExit => "TBotExit",
+            Self::TBotRecognitionFailure => "TBotRecognitionFailure",
+            Self::TBotSession => "TBotSession",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nBotSessionTurns" => Self::NBotSessionTurns,
-            "nBotSessions" => Self::NBotSessions,
-            "oBotIntent" => Self::OBotIntent,
-            "oBotSessionCollection" => Self::OBotSessionCollection,
-            "oBotSessionCollectionSelfServed" => Self::OBotSessionCollectionSelfServed,
-            "oBotSessionQuery" => Self::OBotSessionQuery,
-            "oBotSessionQuerySelfServed" => Self::OBotSessionQuerySelfServed,
-            "oBotSessionTurn" => Self::OBotSessionTurn,
-            "oBotSlot" => Self::OBotSlot,
-            "tBotDisconnect" => Self::TBotDisconnect,
-            "tBotExit" => Self::TBotExit,
-            "tBotRecognitionFailure" => Self::TBotRecognitionFailure,
-            "tBotSession" => Self::TBotSession,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBotSessionTurns,
+            Some(1) => Self::NBotSessions,
+            Some(2) => Self::OBotIntent,
+            Some(3) => Self::OBotSessionCollection,
+            Some(4) => Self::OBotSessionCollectionSelfServed,
+            Some(5) => Self::OBotSessionQuery,
+            Some(6) => Self::OBotSessionQuerySelfServed,
+            Some(7) => Self::OBotSessionTurn,
+            Some(8) => Self::OBotSlot,
+            Some(9) => Self::TBotDisconnect,
+            Some(10) => Self::TBotExit,
+            Some(11) => Self::TBotRecognitionFailure,
+            Some(12) => Self::TBotSession,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -132,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationSortName {
 }
 
 /// The `BotAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAggregationSort {
     /// Name of the metric used for sorting values.
@@ -141,17 +265,24 @@ pub struct BotAggregationSort {
     pub name: super::BotAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`BotAggregationSortFunction`](super::BotAggregationSortFunction).
+    pub function: super::BotAggregationSortFunction,
 }
 
 impl BotAggregationSort {
     /// Creates a `BotAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::BotAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::BotAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotAggregationSort", self, f)
     }
 }
 
@@ -160,14 +291,10 @@ impl ::serde::Serialize for BotAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -182,24 +309,24 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationSort {
 impl crate::runtime::ReadFields for BotAggregationSort {
     const NAME: &'static str = "BotAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BotAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `BotAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotAggregationViewTarget {
     /// `nBotSessionTurns`
@@ -78,23 +154,45 @@ impl BotAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for BotAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBotSessionTurns => "NBotSessionTurns",
+            Self::NBotSessions => "NBotSessions",
+            Self::OBotIntent => "OBotIntent",
+            Self::OBotSessionCollection => "OBotSessionCollection",
+            Self::OBotSessionCollectionSelfServed => "OBotSessionCollectionSelfServed",
+            Self::OBotSessionQuery => "OBotSessionQuery",
+            Self::OBotSessionQuerySelfServed => "OBotSessionQuerySelfServed",
+            Self::OBotSessionTurn => "OBotSessionTurn",
+            Self::OBotSlot => "OBotSlot",
+            Self::TBotDisconnect => "TBotDisconnect",
+            Self::TBotExit => "TBotExit",
+            Self::TBotRecognitionFailure => "TBotRecognitionFailure",
+            Self::TBotSession => "TBotSession",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nBotSessionTurns" => Self::NBotSessionTurns,
-            "nBotSessions" => Self::NBotSessions,
-            "oBotIntent" => Self::OBotIntent,
-            "oBotSessionCollection" => Self::OBotSessionCollection,
-            "oBotSessionCollectionSelfServed" => Self::OBotSessionCollectionSelfServed,
-            "oBotSessionQuery" => Self::OBotSessionQuery,
-            "oBotSessionQuerySelfServed" => Self::OBotSessionQuerySelfServed,
-            "oBotSessionTurn" => Self::OBotSessionTurn,
-            "oBotSlot" => Self::OBotSlot,
-            "tBotDisconnect" => Self::TBotDisconnect,
-            "tBotExit" => Self::TBotExit,
-            "tBotRecognitionFailure" => Self::TBotRecognitionFailure,
-            "tBotSession" => Self::TBotSession,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBotSessionTurns,
+            Some(1) => Self::NBotSessions,
+            Some(2) => Self::OBotIntent,
+            Some(3) => Self::OBotSessionCollection,
+            Some(4) => Self::OBotSessionCollectionSelfServed,
+            Some(5) => Self::OBotSessionQuery,
+            Some(6) => Self::OBotSessionQuerySelfServed,
+            Some(7) => Self::OBotSessionTurn,
+            Some(8) => Self::OBotSlot,
+            Some(9) => Self::TBotDisconnect,
+            Some(10) => Self::TBotExit,
+            Some(11) => Self::TBotRecognitionFailure,
+            Some(12) => Self::TBotSession,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -132,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationViewTarget {
 }
 
 /// The `BotAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotAggregationView {
     /// Target metric name
@@ -143,8 +241,8 @@ pub struct BotAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`BotAggregationViewFunction`](super::BotAggregationViewFunction).
+    pub function: super::BotAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -154,7 +252,7 @@ impl BotAggregationView {
     pub fn new(
         target: super::BotAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::BotAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -171,23 +269,24 @@ impl BotAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -202,29 +301,29 @@ impl<'de> ::serde::Deserialize<'de> for BotAggregationView {
 impl crate::runtime::ReadFields for BotAggregationView {
     const NAME: &'static str = "BotAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

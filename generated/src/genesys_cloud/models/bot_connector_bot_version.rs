@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotConnectorBotVersion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotConnectorBotVersion {
     /// The name of the version. This can be up to 100 characters long and must be comprised of displayable characters without leading or trailing whitespace
@@ -30,20 +30,23 @@ impl BotConnectorBotVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotConnectorBotVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotConnectorBotVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotConnectorBotVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "supportedLanguages",
-            &self.supported_languages,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", &self.intents)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("version", &self.version);
+        fields.required("supportedLanguages", &self.supported_languages);
+        fields.required("intents", &self.intents);
+        fields.end()
     }
 }
 
@@ -58,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for BotConnectorBotVersion {
 impl crate::runtime::ReadFields for BotConnectorBotVersion {
     const NAME: &'static str = "BotConnectorBotVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "supportedLanguages",
+        "intents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_supported_languages = None;
         let mut f_intents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = Some(map.next_value()?),
-                "supportedLanguages" => f_supported_languages = Some(map.next_value()?),
-                "intents" => f_intents = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_version),
+                1 => fields.read(&mut f_supported_languages),
+                _ => fields.read(&mut f_intents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version.unwrap_or_default(),
             supported_languages: f_supported_languages.unwrap_or_default(),

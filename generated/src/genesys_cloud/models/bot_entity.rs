@@ -3,8 +3,164 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BotEntity.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotEntityType {
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Decimal`
+    Decimal,
+    /// `Duration`
+    Duration,
+    /// `Boolean`
+    Boolean,
+    /// `Currency`
+    Currency,
+    /// `Datetime`
+    Datetime,
+    /// `StringCollection`
+    StringCollection,
+    /// `IntegerCollection`
+    IntegerCollection,
+    /// `DecimalCollection`
+    DecimalCollection,
+    /// `DurationCollection`
+    DurationCollection,
+    /// `BooleanCollection`
+    BooleanCollection,
+    /// `CurrencyCollection`
+    CurrencyCollection,
+    /// `DatetimeCollection`
+    DatetimeCollection,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "String",
+        "Integer",
+        "Decimal",
+        "Duration",
+        "Boolean",
+        "Currency",
+        "Datetime",
+        "StringCollection",
+        "IntegerCollection",
+        "DecimalCollection",
+        "DurationCollection",
+        "BooleanCollection",
+        "CurrencyCollection",
+        "DatetimeCollection",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Decimal => "Decimal",
+            Self::Duration => "Duration",
+            Self::Boolean => "Boolean",
+            Self::Currency => "Currency",
+            Self::Datetime => "Datetime",
+            Self::StringCollection => "StringCollection",
+            Self::IntegerCollection => "IntegerCollection",
+            Self::DecimalCollection => "DecimalCollection",
+            Self::DurationCollection => "DurationCollection",
+            Self::BooleanCollection => "BooleanCollection",
+            Self::CurrencyCollection => "CurrencyCollection",
+            Self::DatetimeCollection => "DatetimeCollection",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Decimal => "Decimal",
+            Self::Duration => "Duration",
+            Self::Boolean => "Boolean",
+            Self::Currency => "Currency",
+            Self::Datetime => "Datetime",
+            Self::StringCollection => "StringCollection",
+            Self::IntegerCollection => "IntegerCollection",
+            Self::DecimalCollection => "DecimalCollection",
+            Self::DurationCollection => "DurationCollection",
+            Self::BooleanCollection => "BooleanCollection",
+            Self::CurrencyCollection => "CurrencyCollection",
+            Self::DatetimeCollection => "DatetimeCollection",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Integer,
+            Some(2) => Self::Decimal,
+            Some(3) => Self::Duration,
+            Some(4) => Self::Boolean,
+            Some(5) => Self::Currency,
+            Some(6) => Self::Datetime,
+            Some(7) => Self::StringCollection,
+            Some(8) => Self::IntegerCollection,
+            Some(9) => Self::DecimalCollection,
+            Some(10) => Self::DurationCollection,
+            Some(11) => Self::BooleanCollection,
+            Some(12) => Self::CurrencyCollection,
+            Some(13) => Self::DatetimeCollection,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BotEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotEntity {
     /// The name of the entity.
@@ -29,19 +185,22 @@ impl BotEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -56,20 +215,21 @@ impl<'de> ::serde::Deserialize<'de> for BotEntity {
 impl crate::runtime::ReadFields for BotEntity {
     const NAME: &'static str = "BotEntity";
 
+    const FIELDS: &'static [&'static str] = &["name", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

@@ -3,16 +3,172 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BotEntityValue.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`BotEntityValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotEntityValueType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotEntityValueType {
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Decimal`
+    Decimal,
+    /// `Duration`
+    Duration,
+    /// `Boolean`
+    Boolean,
+    /// `Currency`
+    Currency,
+    /// `Datetime`
+    Datetime,
+    /// `StringCollection`
+    StringCollection,
+    /// `IntegerCollection`
+    IntegerCollection,
+    /// `DecimalCollection`
+    DecimalCollection,
+    /// `DurationCollection`
+    DurationCollection,
+    /// `BooleanCollection`
+    BooleanCollection,
+    /// `CurrencyCollection`
+    CurrencyCollection,
+    /// `DatetimeCollection`
+    DatetimeCollection,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BotEntityValueType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "String",
+        "Integer",
+        "Decimal",
+        "Duration",
+        "Boolean",
+        "Currency",
+        "Datetime",
+        "StringCollection",
+        "IntegerCollection",
+        "DecimalCollection",
+        "DurationCollection",
+        "BooleanCollection",
+        "CurrencyCollection",
+        "DatetimeCollection",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Decimal => "Decimal",
+            Self::Duration => "Duration",
+            Self::Boolean => "Boolean",
+            Self::Currency => "Currency",
+            Self::Datetime => "Datetime",
+            Self::StringCollection => "StringCollection",
+            Self::IntegerCollection => "IntegerCollection",
+            Self::DecimalCollection => "DecimalCollection",
+            Self::DurationCollection => "DurationCollection",
+            Self::BooleanCollection => "BooleanCollection",
+            Self::CurrencyCollection => "CurrencyCollection",
+            Self::DatetimeCollection => "DatetimeCollection",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BotEntityValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Decimal => "Decimal",
+            Self::Duration => "Duration",
+            Self::Boolean => "Boolean",
+            Self::Currency => "Currency",
+            Self::Datetime => "Datetime",
+            Self::StringCollection => "StringCollection",
+            Self::IntegerCollection => "IntegerCollection",
+            Self::DecimalCollection => "DecimalCollection",
+            Self::DurationCollection => "DurationCollection",
+            Self::BooleanCollection => "BooleanCollection",
+            Self::CurrencyCollection => "CurrencyCollection",
+            Self::DatetimeCollection => "DatetimeCollection",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BotEntityValueType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Integer,
+            Some(2) => Self::Decimal,
+            Some(3) => Self::Duration,
+            Some(4) => Self::Boolean,
+            Some(5) => Self::Currency,
+            Some(6) => Self::Datetime,
+            Some(7) => Self::StringCollection,
+            Some(8) => Self::IntegerCollection,
+            Some(9) => Self::DecimalCollection,
+            Some(10) => Self::DurationCollection,
+            Some(11) => Self::BooleanCollection,
+            Some(12) => Self::CurrencyCollection,
+            Some(13) => Self::DatetimeCollection,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BotEntityValueType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BotEntityValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BotEntityValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotEntityValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BotEntityValue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotEntityValue {
     /// The name of the entity.
     pub name: String,
     /// The data type of the entity. Valid types include: String, Integer, Decimal, Boolean, Duration, Datetime, Currency, StringCollection, IntegerCollection, DecimalCollection, BooleanCollection, DurationCollection, DatetimeCollection, CurrencyCollection.
     ///
-    /// One of the values of [`BotEntityType`](super::BotEntityType).
-    pub r#type: super::BotEntityType,
+    /// One of the values of [`BotEntityValueType`](super::BotEntityValueType).
+    pub r#type: super::BotEntityValueType,
     /// The string value of the entity for simple types. Required when using non-collection types. Format depends on the 'type' field: String: \\"any text\\"; Integer: whole number (e.g., \\"42\\"); Decimal: number with optional decimal point (e.g., \\"42.5\\"); Boolean: \\"true\\" or \\"false\\"; Duration: ISO-8601 duration format (e.g., \\"PT1H30M\\" for 1 hour and 30 minutes); Datetime: ISO-8601 datetime format (e.g., \\"2023-04-15T14:30:00Z\\"); Currency: JSON object with 'amount' and 'code' fields as an escaped JSON string (e.g., \\"{\\\\\\"amount\\\\\\":10.50,\\\\\\"code\\\\\\":\\\\\\"USD\\\\\\"}\\" - note the escaped quotes).
     pub value: Option<String>,
     /// The collection values for collection types. Required when using collection types. Each value must follow the format of its base type: StringCollection: array of strings; IntegerCollection: array of integer strings (e.g., \[\\"1\\", \\"2\\", \\"3\\"\]); DecimalCollection: array of decimal strings (e.g., \[\\"1.5\\", \\"2.0\\", \\"3.75\\"\]); BooleanCollection: array of boolean strings (e.g., \[\\"true\\", \\"false\\"\]); DurationCollection: array of ISO-8601 duration strings; DatetimeCollection: array of ISO-8601 datetime strings; CurrencyCollection: array of escaped JSON currency object strings (e.g., \[\\"{\\\\\\"amount\\\\\\":10.50,\\\\\\"code\\\\\\":\\\\\\"USD\\\\\\"}\\", \\"{\\\\\\"amount\\\\\\":25.00,\\\\\\"code\\\\\\":\\\\\\"EUR\\\\\\"}\\"\] - note the escaped quotes).
@@ -21,7 +177,7 @@ pub struct BotEntityValue {
 
 impl BotEntityValue {
     /// Creates a `BotEntityValue` from its required fields; the optional fields start unset.
-    pub fn new(name: impl Into<String>, r#type: super::BotEntityType) -> Self {
+    pub fn new(name: impl Into<String>, r#type: super::BotEntityValueType) -> Self {
         Self {
             name: name.into(),
             r#type,
@@ -43,21 +199,24 @@ impl BotEntityValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotEntityValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotEntityValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotEntityValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -72,27 +231,28 @@ impl<'de> ::serde::Deserialize<'de> for BotEntityValue {
 impl crate::runtime::ReadFields for BotEntityValue {
     const NAME: &'static str = "BotEntityValue";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "value", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_value = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                2 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value,
             values: f_values,
         })

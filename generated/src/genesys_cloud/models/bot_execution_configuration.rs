@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotExecutionConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotExecutionConfiguration {
     /// The Nuance bot ID
@@ -30,24 +30,23 @@ impl BotExecutionConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotExecutionConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotExecutionConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotExecutionConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "executionHost",
-            &self.execution_host,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botCredentials",
-            &self.bot_credentials,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("botId", &self.bot_id);
+        fields.required("executionHost", &self.execution_host);
+        fields.required("botCredentials", &self.bot_credentials);
+        fields.end()
     }
 }
 
@@ -62,27 +61,34 @@ impl<'de> ::serde::Deserialize<'de> for BotExecutionConfiguration {
 impl crate::runtime::ReadFields for BotExecutionConfiguration {
     const NAME: &'static str = "BotExecutionConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "botId",
+        "executionHost",
+        "botCredentials",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_id = None;
         let mut f_execution_host = None;
         let mut f_bot_credentials = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botId" => f_bot_id = Some(map.next_value()?),
-                "executionHost" => f_execution_host = Some(map.next_value()?),
-                "botCredentials" => f_bot_credentials = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_bot_id),
+                1 => fields.read(&mut f_execution_host),
+                _ => fields.read(&mut f_bot_credentials),
             }
         }
+        fields.finish()?;
         Ok(Self {
             bot_id: f_bot_id.unwrap_or_default(),
             execution_host: f_execution_host.unwrap_or_default(),
-            bot_credentials: f_bot_credentials
-                .ok_or_else(|| crate::runtime::missing_field("botCredentials"))?,
+            bot_credentials: crate::runtime::required(
+                f_bot_credentials,
+                "botCredentials",
+            )?,
         })
     }
 }

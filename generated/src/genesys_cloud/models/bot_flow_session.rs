@@ -6,7 +6,7 @@
 /// Values of `BotFlowSession.botResult`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotFlowSessionBotResult {
     /// `Unknown`
@@ -94,27 +94,55 @@ impl BotFlowSessionBotResult {
     }
 }
 
+impl ::std::fmt::Debug for BotFlowSessionBotResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ExitRequestedByUser => "ExitRequestedByUser",
+            Self::ExitRequestedByBot => "ExitRequestedByBot",
+            Self::ExitError => "ExitError",
+            Self::ExitRecognitionFailure => "ExitRecognitionFailure",
+            Self::DisconnectRequestedByUser => "DisconnectRequestedByUser",
+            Self::DisconnectRequestedByBot => "DisconnectRequestedByBot",
+            Self::DisconnectSessionExpired => "DisconnectSessionExpired",
+            Self::DisconnectError => "DisconnectError",
+            Self::DisconnectRecognitionFailure => "DisconnectRecognitionFailure",
+            Self::TransferToAcd => "TransferToAcd",
+            Self::TransferToUser => "TransferToUser",
+            Self::TransferToGroup => "TransferToGroup",
+            Self::TransferToNumber => "TransferToNumber",
+            Self::TransferToUserVoicemail => "TransferToUserVoicemail",
+            Self::TransferToGroupVoicemail => "TransferToGroupVoicemail",
+            Self::TransferToAcdVoicemail => "TransferToAcdVoicemail",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotFlowSessionBotResult {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "ExitRequestedByUser" => Self::ExitRequestedByUser,
-            "ExitRequestedByBot" => Self::ExitRequestedByBot,
-            "ExitError" => Self::ExitError,
-            "ExitRecognitionFailure" => Self::ExitRecognitionFailure,
-            "DisconnectRequestedByUser" => Self::DisconnectRequestedByUser,
-            "DisconnectRequestedByBot" => Self::DisconnectRequestedByBot,
-            "DisconnectSessionExpired" => Self::DisconnectSessionExpired,
-            "DisconnectError" => Self::DisconnectError,
-            "DisconnectRecognitionFailure" => Self::DisconnectRecognitionFailure,
-            "TransferToACD" => Self::TransferToAcd,
-            "TransferToUser" => Self::TransferToUser,
-            "TransferToGroup" => Self::TransferToGroup,
-            "TransferToNumber" => Self::TransferToNumber,
-            "TransferToUserVoicemail" => Self::TransferToUserVoicemail,
-            "TransferToGroupVoicemail" => Self::TransferToGroupVoicemail,
-            "TransferToACDVoicemail" => Self::TransferToAcdVoicemail,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ExitRequestedByUser,
+            Some(2) => Self::ExitRequestedByBot,
+            Some(3) => Self::ExitError,
+            Some(4) => Self::ExitRecognitionFailure,
+            Some(5) => Self::DisconnectRequestedByUser,
+            Some(6) => Self::DisconnectRequestedByBot,
+            Some(7) => Self::DisconnectSessionExpired,
+            Some(8) => Self::DisconnectError,
+            Some(9) => Self::DisconnectRecognitionFailure,
+            Some(10) => Self::TransferToAcd,
+            Some(11) => Self::TransferToUser,
+            Some(12) => Self::TransferToGroup,
+            Some(13) => Self::TransferToNumber,
+            Some(14) => Self::TransferToUserVoicemail,
+            Some(15) => Self::TransferToGroupVoicemail,
+            Some(16) => Self::TransferToAcdVoicemail,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -154,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSessionBotResult {
 /// Values of `BotFlowSession.botResultCategory`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotFlowSessionBotResultCategory::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotFlowSessionBotResultCategory::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotFlowSessionBotResultCategory {
     /// `Unknown`
@@ -210,19 +238,39 @@ impl BotFlowSessionBotResultCategory {
     }
 }
 
+impl ::std::fmt::Debug for BotFlowSessionBotResultCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::UserExit => "UserExit",
+            Self::BotExit => "BotExit",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::UserDisconnect => "UserDisconnect",
+            Self::BotDisconnect => "BotDisconnect",
+            Self::SessionExpired => "SessionExpired",
+            Self::Transfer => "Transfer",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotFlowSessionBotResultCategory {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "UserExit" => Self::UserExit,
-            "BotExit" => Self::BotExit,
-            "Error" => Self::Error,
-            "RecognitionFailure" => Self::RecognitionFailure,
-            "UserDisconnect" => Self::UserDisconnect,
-            "BotDisconnect" => Self::BotDisconnect,
-            "SessionExpired" => Self::SessionExpired,
-            "Transfer" => Self::Transfer,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::UserExit,
+            Some(2) => Self::BotExit,
+            Some(3) => Self::Error,
+            Some(4) => Self::RecognitionFailure,
+            Some(5) => Self::UserDisconnect,
+            Some(6) => Self::BotDisconnect,
+            Some(7) => Self::SessionExpired,
+            Some(8) => Self::Transfer,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -260,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSessionBotResultCategory {
 }
 
 /// The `BotFlowSession` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotFlowSession {
     /// The ID of the bot session.
@@ -360,55 +408,30 @@ impl BotFlowSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotFlowSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotFlowSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotFlowSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.end_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endLanguage", value)?;
-        }
-        if let Some(value) = &self.bot_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botResult", value)?;
-        }
-        if let Some(value) = &self.bot_result_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botResultCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("flow", &self.flow);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("channel", &self.channel);
+        fields.optional("language", &self.language);
+        fields.optional("endLanguage", &self.end_language);
+        fields.optional("botResult", &self.bot_result);
+        fields.optional("botResultCategory", &self.bot_result_category);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.end()
     }
 }
 
@@ -423,8 +446,21 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSession {
 impl crate::runtime::ReadFields for BotFlowSession {
     const NAME: &'static str = "BotFlowSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "flow",
+        "conversation",
+        "channel",
+        "language",
+        "endLanguage",
+        "botResult",
+        "botResultCategory",
+        "dateCreated",
+        "dateCompleted",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_flow = None;
@@ -436,23 +472,22 @@ impl crate::runtime::ReadFields for BotFlowSession {
         let mut f_bot_result_category = None;
         let mut f_date_created = None;
         let mut f_date_completed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "channel" => f_channel = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "endLanguage" => f_end_language = map.next_value()?,
-                "botResult" => f_bot_result = map.next_value()?,
-                "botResultCategory" => f_bot_result_category = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_flow),
+                2 => fields.read_optional(&mut f_conversation),
+                3 => fields.read_optional(&mut f_channel),
+                4 => fields.read_optional(&mut f_language),
+                5 => fields.read_optional(&mut f_end_language),
+                6 => fields.read_optional(&mut f_bot_result),
+                7 => fields.read_optional(&mut f_bot_result_category),
+                8 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_completed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             flow: f_flow,

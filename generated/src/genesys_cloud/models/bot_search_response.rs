@@ -6,7 +6,7 @@
 /// Values of `BotSearchResponse.botType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BotSearchResponseBotType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BotSearchResponseBotType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotSearchResponseBotType {
     /// `GenesysBotConnector`
@@ -66,20 +66,39 @@ impl BotSearchResponseBotType {
     }
 }
 
+impl ::std::fmt::Debug for BotSearchResponseBotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GenesysBotConnector => "GenesysBotConnector",
+            Self::GenesysDialogEngine => "GenesysDialogEngine",
+            Self::AmazonLex => "AmazonLex",
+            Self::GoogleDialogFlowEs => "GoogleDialogFlowEs",
+            Self::GoogleDialogFlowCx => "GoogleDialogFlowCx",
+            Self::NuanceDlg => "NuanceDlg",
+            Self::GenesysBotFlow => "GenesysBotFlow",
+            Self::GenesysDigitalBotFlow => "GenesysDigitalBotFlow",
+            Self::GenesysVoiceSurveyFlow => "GenesysVoiceSurveyFlow",
+            Self::GenesysDigitalBotConnector => "GenesysDigitalBotConnector",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BotSearchResponseBotType {
     fn from(value: &str) -> Self {
-        match value {
-            "GenesysBotConnector" => Self::GenesysBotConnector,
-            "GenesysDialogEngine" => Self::GenesysDialogEngine,
-            "AmazonLex" => Self::AmazonLex,
-            "GoogleDialogFlowES" => Self::GoogleDialogFlowEs,
-            "GoogleDialogFlowCX" => Self::GoogleDialogFlowCx,
-            "NuanceDlg" => Self::NuanceDlg,
-            "GenesysBotFlow" => Self::GenesysBotFlow,
-            "GenesysDigitalBotFlow" => Self::GenesysDigitalBotFlow,
-            "GenesysVoiceSurveyFlow" => Self::GenesysVoiceSurveyFlow,
-            "GenesysDigitalBotConnector" => Self::GenesysDigitalBotConnector,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GenesysBotConnector,
+            Some(1) => Self::GenesysDialogEngine,
+            Some(2) => Self::AmazonLex,
+            Some(3) => Self::GoogleDialogFlowEs,
+            Some(4) => Self::GoogleDialogFlowCx,
+            Some(5) => Self::NuanceDlg,
+            Some(6) => Self::GenesysBotFlow,
+            Some(7) => Self::GenesysDigitalBotFlow,
+            Some(8) => Self::GenesysVoiceSurveyFlow,
+            Some(9) => Self::GenesysDigitalBotConnector,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSearchResponseBotType {
 }
 
 /// The `BotSearchResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotSearchResponse {
     /// The id of the bot
@@ -172,33 +191,26 @@ impl BotSearchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotSearchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotSearchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botType",
-            &self.bot_type,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.virtual_agent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "virtualAgentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("botType", &self.bot_type);
+        fields.optional("description", &self.description);
+        fields.optional("virtualAgentEnabled", &self.virtual_agent_enabled);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -213,8 +225,17 @@ impl<'de> ::serde::Deserialize<'de> for BotSearchResponse {
 impl crate::runtime::ReadFields for BotSearchResponse {
     const NAME: &'static str = "BotSearchResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "botType",
+        "description",
+        "virtualAgentEnabled",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -222,24 +243,22 @@ impl crate::runtime::ReadFields for BotSearchResponse {
         let mut f_description = None;
         let mut f_virtual_agent_enabled = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "botType" => f_bot_type = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_bot_type),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_virtual_agent_enabled),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
-            bot_type: f_bot_type
-                .ok_or_else(|| crate::runtime::missing_field("botType"))?,
+            bot_type: crate::runtime::required(f_bot_type, "botType")?,
             description: f_description,
             virtual_agent_enabled: f_virtual_agent_enabled,
             self_uri: f_self_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotVersion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotVersion {
     /// The name of the version.
@@ -35,26 +35,23 @@ impl BotVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.supported_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("version", &self.version);
+        fields.optional("supportedLanguages", &self.supported_languages);
+        fields.optional("intents", &self.intents);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for BotVersion {
 impl crate::runtime::ReadFields for BotVersion {
     const NAME: &'static str = "BotVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "supportedLanguages",
+        "intents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_supported_languages = None;
         let mut f_intents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = map.next_value()?,
-                "supportedLanguages" => f_supported_languages = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_version),
+                1 => fields.read_optional(&mut f_supported_languages),
+                _ => fields.read_optional(&mut f_intents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version,
             supported_languages: f_supported_languages,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotVersionSummary` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotVersionSummary {
     /// The name of the bot.
@@ -48,26 +48,25 @@ impl BotVersionSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BotVersionSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BotVersionSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for BotVersionSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.bot_composite_tag {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botCompositeTag",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("id", &self.id);
+        fields.optional("description", &self.description);
+        fields.optional("botCompositeTag", &self.bot_composite_tag);
+        fields.required("version", &self.version);
+        fields.end()
     }
 }
 
@@ -82,26 +81,33 @@ impl<'de> ::serde::Deserialize<'de> for BotVersionSummary {
 impl crate::runtime::ReadFields for BotVersionSummary {
     const NAME: &'static str = "BotVersionSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "id",
+        "description",
+        "botCompositeTag",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_id = None;
         let mut f_description = None;
         let mut f_bot_composite_tag = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "id" => f_id = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "botCompositeTag" => f_bot_composite_tag = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_id),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_bot_composite_tag),
+                _ => fields.read(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             id: f_id.unwrap_or_default(),

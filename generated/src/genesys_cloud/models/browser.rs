@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Browser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Browser {
     /// Browser family (e.g. Chrome, Safari, Firefox).
@@ -87,50 +87,31 @@ impl Browser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Browser", self, f)
+    }
+}
+
 impl ::serde::Serialize for Browser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", &self.family)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
-        }
-        if let Some(value) = &self.is_mobile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMobile", value)?;
-        }
-        if let Some(value) = &self.view_height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewHeight", value)?;
-        }
-        if let Some(value) = &self.view_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewWidth", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "featuresFlash",
-            &self.features_flash,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "featuresJava",
-            &self.features_java,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "featuresPdf",
-            &self.features_pdf,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "featuresWebrtc",
-            &self.features_webrtc,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("family", &self.family);
+        fields.required("version", &self.version);
+        fields.optional("lang", &self.lang);
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.optional("isMobile", &self.is_mobile);
+        fields.optional("viewHeight", &self.view_height);
+        fields.optional("viewWidth", &self.view_width);
+        fields.required("featuresFlash", &self.features_flash);
+        fields.required("featuresJava", &self.features_java);
+        fields.required("featuresPdf", &self.features_pdf);
+        fields.required("featuresWebrtc", &self.features_webrtc);
+        fields.end()
     }
 }
 
@@ -145,8 +126,22 @@ impl<'de> ::serde::Deserialize<'de> for Browser {
 impl crate::runtime::ReadFields for Browser {
     const NAME: &'static str = "Browser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "family",
+        "version",
+        "lang",
+        "fingerprint",
+        "isMobile",
+        "viewHeight",
+        "viewWidth",
+        "featuresFlash",
+        "featuresJava",
+        "featuresPdf",
+        "featuresWebrtc",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_family = None;
         let mut f_version = None;
@@ -159,24 +154,23 @@ impl crate::runtime::ReadFields for Browser {
         let mut f_features_java = None;
         let mut f_features_pdf = None;
         let mut f_features_webrtc = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "family" => f_family = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "lang" => f_lang = map.next_value()?,
-                "fingerprint" => f_fingerprint = map.next_value()?,
-                "isMobile" => f_is_mobile = map.next_value()?,
-                "viewHeight" => f_view_height = map.next_value()?,
-                "viewWidth" => f_view_width = map.next_value()?,
-                "featuresFlash" => f_features_flash = Some(map.next_value()?),
-                "featuresJava" => f_features_java = Some(map.next_value()?),
-                "featuresPdf" => f_features_pdf = Some(map.next_value()?),
-                "featuresWebrtc" => f_features_webrtc = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_family),
+                1 => fields.read(&mut f_version),
+                2 => fields.read_optional(&mut f_lang),
+                3 => fields.read_optional(&mut f_fingerprint),
+                4 => fields.read_optional(&mut f_is_mobile),
+                5 => fields.read_optional(&mut f_view_height),
+                6 => fields.read_optional(&mut f_view_width),
+                7 => fields.read(&mut f_features_flash),
+                8 => fields.read(&mut f_features_java),
+                9 => fields.read(&mut f_features_pdf),
+                _ => fields.read(&mut f_features_webrtc),
             }
         }
+        fields.finish()?;
         Ok(Self {
             family: f_family.unwrap_or_default(),
             version: f_version.unwrap_or_default(),

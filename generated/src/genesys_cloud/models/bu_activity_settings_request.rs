@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuActivitySettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuActivitySettingsRequest {
     /// The ID of the activity code. This is the activity code that will be used by default for agent development activities added to the schedule
@@ -19,20 +19,21 @@ impl BuActivitySettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuActivitySettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuActivitySettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuActivitySettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultActivityCodeId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultActivityCodeId", &self.default_activity_code_id);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for BuActivitySettingsRequest {
 impl crate::runtime::ReadFields for BuActivitySettingsRequest {
     const NAME: &'static str = "BuActivitySettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &["defaultActivityCodeId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_activity_code_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultActivityCodeId" => f_default_activity_code_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_default_activity_code_id);
         }
+        fields.finish()?;
         Ok(Self {
             default_activity_code_id: f_default_activity_code_id,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuActivitySettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuActivitySettingsResponse {
     /// Default Activity Code settings
@@ -22,20 +22,21 @@ impl BuActivitySettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuActivitySettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuActivitySettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuActivitySettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultActivityCode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultActivityCode", &self.default_activity_code);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for BuActivitySettingsResponse {
 impl crate::runtime::ReadFields for BuActivitySettingsResponse {
     const NAME: &'static str = "BuActivitySettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &["defaultActivityCode"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_activity_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultActivityCode" => f_default_activity_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_default_activity_code);
         }
+        fields.finish()?;
         Ok(Self {
             default_activity_code: f_default_activity_code,
         })

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuAgentScheduleActivity.externalActivityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuAgentScheduleActivityExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuAgentScheduleActivityExternalActivityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuAgentScheduleActivityExternalActivityType {
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// `Coaching`
+    Coaching,
+    /// `Learning`
+    Learning,
+    /// `Opportunity`
+    Opportunity,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuAgentScheduleActivityExternalActivityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ActivityPlan",
+        "Coaching",
+        "Learning",
+        "Opportunity",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuAgentScheduleActivityExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuAgentScheduleActivityExternalActivityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityPlan,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::Learning,
+            Some(3) => Self::Opportunity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuAgentScheduleActivityExternalActivityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuAgentScheduleActivityExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleActivityExternalActivityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleActivityExternalActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuAgentScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAgentScheduleActivity {
     /// The start date/time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -27,8 +123,10 @@ pub struct BuAgentScheduleActivity {
     pub external_activity_id: Option<String>,
     /// The type of the external activity associated with this activity, if applicable
     ///
-    /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    pub external_activity_type: Option<super::ExternalActivityType>,
+    /// One of the values of [`BuAgentScheduleActivityExternalActivityType`](super::BuAgentScheduleActivityExternalActivityType).
+    pub external_activity_type: Option<
+        super::BuAgentScheduleActivityExternalActivityType,
+    >,
 }
 
 impl BuAgentScheduleActivity {
@@ -86,10 +184,17 @@ impl BuAgentScheduleActivity {
     /// Sets [`external_activity_type`](Self::external_activity_type).
     pub fn with_external_activity_type(
         mut self,
-        value: super::ExternalActivityType,
+        value: super::BuAgentScheduleActivityExternalActivityType,
     ) -> Self {
         self.external_activity_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleActivity", self, f)
     }
 }
 
@@ -98,66 +203,19 @@ impl ::serde::Serialize for BuAgentScheduleActivity {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_request_sync_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestSyncVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.required("description", &self.description);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields
+            .optional("timeOffRequestSyncVersion", &self.time_off_request_sync_version);
+        fields.optional("externalActivityId", &self.external_activity_id);
+        fields.optional("externalActivityType", &self.external_activity_type);
+        fields.end()
     }
 }
 
@@ -172,8 +230,21 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleActivity {
 impl crate::runtime::ReadFields for BuAgentScheduleActivity {
     const NAME: &'static str = "BuAgentScheduleActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "lengthMinutes",
+        "description",
+        "activityCodeId",
+        "paid",
+        "payableMinutes",
+        "timeOffRequestId",
+        "timeOffRequestSyncVersion",
+        "externalActivityId",
+        "externalActivityType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_length_minutes = None;
@@ -185,28 +256,24 @@ impl crate::runtime::ReadFields for BuAgentScheduleActivity {
         let mut f_time_off_request_sync_version = None;
         let mut f_external_activity_id = None;
         let mut f_external_activity_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "paid" => f_paid = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                "timeOffRequestSyncVersion" => {
-                    f_time_off_request_sync_version = map.next_value()?;
-                }
-                "externalActivityId" => f_external_activity_id = map.next_value()?,
-                "externalActivityType" => f_external_activity_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read(&mut f_length_minutes),
+                2 => fields.read(&mut f_description),
+                3 => fields.read(&mut f_activity_code_id),
+                4 => fields.read_optional(&mut f_paid),
+                5 => fields.read_optional(&mut f_payable_minutes),
+                6 => fields.read_optional(&mut f_time_off_request_id),
+                7 => fields.read_optional(&mut f_time_off_request_sync_version),
+                8 => fields.read_optional(&mut f_external_activity_id),
+                _ => fields.read_optional(&mut f_external_activity_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             length_minutes: f_length_minutes.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
             activity_code_id: f_activity_code_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryChange {
     /// The metadata of the change, including who and when the change was made
@@ -52,29 +52,24 @@ impl BuAgentScheduleHistoryChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleHistoryChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleHistoryChange", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleHistoryChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.shifts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.deletes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deletes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("shifts", &self.shifts);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.optional("deletes", &self.deletes);
+        fields.end()
     }
 }
 
@@ -89,26 +84,30 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryChange {
 impl crate::runtime::ReadFields for BuAgentScheduleHistoryChange {
     const NAME: &'static str = "BuAgentScheduleHistoryChange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metadata",
+        "shifts",
+        "fullDayTimeOffMarkers",
+        "deletes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metadata = None;
         let mut f_shifts = None;
         let mut f_full_day_time_off_markers = None;
         let mut f_deletes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metadata" => f_metadata = map.next_value()?,
-                "shifts" => f_shifts = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                "deletes" => f_deletes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metadata),
+                1 => fields.read_optional(&mut f_shifts),
+                2 => fields.read_optional(&mut f_full_day_time_off_markers),
+                _ => fields.read_optional(&mut f_deletes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metadata: f_metadata,
             shifts: f_shifts,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryChangeMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryChangeMetadata {
     /// The timestamp of the schedule change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -30,23 +30,22 @@ impl BuAgentScheduleHistoryChangeMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleHistoryChangeMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleHistoryChangeMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleHistoryChangeMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryChangeMetadata {
 impl crate::runtime::ReadFields for BuAgentScheduleHistoryChangeMetadata {
     const NAME: &'static str = "BuAgentScheduleHistoryChangeMetadata";
 
+    const FIELDS: &'static [&'static str] = &["dateModified", "modifiedBy"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_modified = None;
         let mut f_modified_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_modified_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_modified: f_date_modified,
             modified_by: f_modified_by,

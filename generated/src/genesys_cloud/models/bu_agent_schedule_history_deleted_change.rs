@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryDeletedChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryDeletedChange {
     /// The IDs of deleted shifts
@@ -38,30 +38,24 @@ impl BuAgentScheduleHistoryDeletedChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleHistoryDeletedChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleHistoryDeletedChange", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleHistoryDeletedChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shift_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftIds", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_marker_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkerDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("shiftIds", &self.shift_ids);
+        fields
+            .optional("fullDayTimeOffMarkerDates", &self.full_day_time_off_marker_dates);
+        fields.optional("agentSchedule", &self.agent_schedule);
+        fields.end()
     }
 }
 
@@ -76,24 +70,27 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryDeletedChange {
 impl crate::runtime::ReadFields for BuAgentScheduleHistoryDeletedChange {
     const NAME: &'static str = "BuAgentScheduleHistoryDeletedChange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "shiftIds",
+        "fullDayTimeOffMarkerDates",
+        "agentSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_shift_ids = None;
         let mut f_full_day_time_off_marker_dates = None;
         let mut f_agent_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "shiftIds" => f_shift_ids = map.next_value()?,
-                "fullDayTimeOffMarkerDates" => {
-                    f_full_day_time_off_marker_dates = map.next_value()?;
-                }
-                "agentSchedule" => f_agent_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_shift_ids),
+                1 => fields.read_optional(&mut f_full_day_time_off_marker_dates),
+                _ => fields.read_optional(&mut f_agent_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             shift_ids: f_shift_ids,
             full_day_time_off_marker_dates: f_full_day_time_off_marker_dates,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryResponse {
     /// The list of previously published schedules
@@ -55,37 +55,24 @@ impl BuAgentScheduleHistoryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleHistoryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleHistoryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleHistoryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prior_published_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "priorPublishedSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.base_published_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "basePublishedSchedule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dropped_changes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "droppedChanges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.changes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("priorPublishedSchedules", &self.prior_published_schedules);
+        fields.optional("basePublishedSchedule", &self.base_published_schedule);
+        fields.optional("droppedChanges", &self.dropped_changes);
+        fields.optional("changes", &self.changes);
+        fields.end()
     }
 }
 
@@ -100,26 +87,30 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryResponse {
 impl crate::runtime::ReadFields for BuAgentScheduleHistoryResponse {
     const NAME: &'static str = "BuAgentScheduleHistoryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "priorPublishedSchedules",
+        "basePublishedSchedule",
+        "droppedChanges",
+        "changes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_prior_published_schedules = None;
         let mut f_base_published_schedule = None;
         let mut f_dropped_changes = None;
         let mut f_changes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "priorPublishedSchedules" => {
-                    f_prior_published_schedules = map.next_value()?;
-                }
-                "basePublishedSchedule" => f_base_published_schedule = map.next_value()?,
-                "droppedChanges" => f_dropped_changes = map.next_value()?,
-                "changes" => f_changes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_prior_published_schedules),
+                1 => fields.read_optional(&mut f_base_published_schedule),
+                2 => fields.read_optional(&mut f_dropped_changes),
+                _ => fields.read_optional(&mut f_changes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             prior_published_schedules: f_prior_published_schedules,
             base_published_schedule: f_base_published_schedule,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleRescheduleResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleRescheduleResponse {
     /// The user to whom this agent schedule applies
@@ -57,36 +57,25 @@ impl BuAgentScheduleRescheduleResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleRescheduleResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleRescheduleResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleRescheduleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.shifts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
-        }
-        if let Some(value) = &self.work_plans_per_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlansPerWeek",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("shifts", &self.shifts);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.optional("workPlan", &self.work_plan);
+        fields.optional("workPlansPerWeek", &self.work_plans_per_week);
+        fields.end()
     }
 }
 
@@ -101,28 +90,33 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleRescheduleResponse {
 impl crate::runtime::ReadFields for BuAgentScheduleRescheduleResponse {
     const NAME: &'static str = "BuAgentScheduleRescheduleResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "shifts",
+        "fullDayTimeOffMarkers",
+        "workPlan",
+        "workPlansPerWeek",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_shifts = None;
         let mut f_full_day_time_off_markers = None;
         let mut f_work_plan = None;
         let mut f_work_plans_per_week = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "shifts" => f_shifts = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                "workPlan" => f_work_plan = map.next_value()?,
-                "workPlansPerWeek" => f_work_plans_per_week = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_shifts),
+                2 => fields.read_optional(&mut f_full_day_time_off_markers),
+                3 => fields.read_optional(&mut f_work_plan),
+                _ => fields.read_optional(&mut f_work_plans_per_week),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             shifts: f_shifts,

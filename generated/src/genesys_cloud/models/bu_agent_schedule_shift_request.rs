@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleShiftRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleShiftRequest {
     /// The ID of the shift
@@ -78,49 +78,28 @@ impl BuAgentScheduleShiftRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentScheduleShiftRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentScheduleShiftRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentScheduleShiftRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        if let Some(value) = &self.manually_edited {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manuallyEdited",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
-        }
-        if let Some(value) = &self.work_plan_shift_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanShiftId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("activities", &self.activities);
+        fields.optional("manuallyEdited", &self.manually_edited);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("workPlanId", &self.work_plan_id);
+        fields.optional("workPlanShiftId", &self.work_plan_shift_id);
+        fields.end()
     }
 }
 
@@ -135,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleShiftRequest {
 impl crate::runtime::ReadFields for BuAgentScheduleShiftRequest {
     const NAME: &'static str = "BuAgentScheduleShiftRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "startDate",
+        "lengthMinutes",
+        "activities",
+        "manuallyEdited",
+        "schedule",
+        "workPlanId",
+        "workPlanShiftId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_start_date = None;
@@ -146,21 +136,20 @@ impl crate::runtime::ReadFields for BuAgentScheduleShiftRequest {
         let mut f_schedule = None;
         let mut f_work_plan_id = None;
         let mut f_work_plan_shift_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "activities" => f_activities = map.next_value()?,
-                "manuallyEdited" => f_manually_edited = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "workPlanId" => f_work_plan_id = map.next_value()?,
-                "workPlanShiftId" => f_work_plan_shift_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_length_minutes),
+                3 => fields.read_optional(&mut f_activities),
+                4 => fields.read_optional(&mut f_manually_edited),
+                5 => fields.read_optional(&mut f_schedule),
+                6 => fields.read_optional(&mut f_work_plan_id),
+                _ => fields.read_optional(&mut f_work_plan_shift_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             start_date: f_start_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulesQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulesQueryResponse {
     /// The requested agent schedules
@@ -30,27 +30,22 @@ impl BuAgentSchedulesQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAgentSchedulesQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAgentSchedulesQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAgentSchedulesQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitTimeZone",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.optional("businessUnitTimeZone", &self.business_unit_time_zone);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentSchedulesQueryResponse {
 impl crate::runtime::ReadFields for BuAgentSchedulesQueryResponse {
     const NAME: &'static str = "BuAgentSchedulesQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &["agentSchedules", "businessUnitTimeZone"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_schedules = None;
         let mut f_business_unit_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                "businessUnitTimeZone" => f_business_unit_time_zone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_schedules),
+                _ => fields.read_optional(&mut f_business_unit_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_schedules: f_agent_schedules,
             business_unit_time_zone: f_business_unit_time_zone,

@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuAsyncAgentSchedulesQueryResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuAsyncAgentSchedulesQueryResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuAsyncAgentSchedulesQueryResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuAsyncAgentSchedulesQueryResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuAsyncAgentSchedulesQueryResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuAsyncAgentSchedulesQueryResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuAsyncAgentSchedulesQueryResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuAsyncAgentSchedulesQueryResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuAsyncAgentSchedulesQueryResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuAsyncAgentSchedulesQueryResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAsyncAgentSchedulesQueryResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuAsyncAgentSchedulesQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncAgentSchedulesQueryResponse {
     /// The status of the operation
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`BuAsyncAgentSchedulesQueryResponseStatus`](super::BuAsyncAgentSchedulesQueryResponseStatus).
+    pub status: Option<super::BuAsyncAgentSchedulesQueryResponseStatus>,
     /// The ID for the operation
     pub operation_id: Option<String>,
     /// The result of the operation.  Null unless status == Complete
@@ -23,7 +119,10 @@ pub struct BuAsyncAgentSchedulesQueryResponse {
 
 impl BuAsyncAgentSchedulesQueryResponse {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::BuAsyncAgentSchedulesQueryResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -53,28 +152,25 @@ impl BuAsyncAgentSchedulesQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAsyncAgentSchedulesQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAsyncAgentSchedulesQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAsyncAgentSchedulesQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.progress {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "progress", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("result", &self.result);
+        fields.optional("progress", &self.progress);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.end()
     }
 }
 
@@ -89,26 +185,33 @@ impl<'de> ::serde::Deserialize<'de> for BuAsyncAgentSchedulesQueryResponse {
 impl crate::runtime::ReadFields for BuAsyncAgentSchedulesQueryResponse {
     const NAME: &'static str = "BuAsyncAgentSchedulesQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "operationId",
+        "result",
+        "progress",
+        "downloadUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_operation_id = None;
         let mut f_result = None;
         let mut f_progress = None;
         let mut f_download_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "operationId" => f_operation_id = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                "progress" => f_progress = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_operation_id),
+                2 => fields.read_optional(&mut f_result),
+                3 => fields.read_optional(&mut f_progress),
+                _ => fields.read_optional(&mut f_download_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             operation_id: f_operation_id,

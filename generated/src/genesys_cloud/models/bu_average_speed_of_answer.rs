@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAverageSpeedOfAnswer` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAverageSpeedOfAnswer {
     /// Whether to include average speed of answer (ASA) in the associated configuration
@@ -26,17 +26,22 @@ impl BuAverageSpeedOfAnswer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuAverageSpeedOfAnswer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuAverageSpeedOfAnswer", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuAverageSpeedOfAnswer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "include", &self.include)?;
-        if let Some(value) = &self.seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("include", &self.include);
+        fields.optional("seconds", &self.seconds);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for BuAverageSpeedOfAnswer {
 impl crate::runtime::ReadFields for BuAverageSpeedOfAnswer {
     const NAME: &'static str = "BuAverageSpeedOfAnswer";
 
+    const FIELDS: &'static [&'static str] = &["include", "seconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_include = None;
         let mut f_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "include" => f_include = Some(map.next_value()?),
-                "seconds" => f_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_include),
+                _ => fields.read_optional(&mut f_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             include: f_include.unwrap_or_default(),
             seconds: f_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCopyScheduleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCopyScheduleRequest {
     /// The description for the new schedule
@@ -32,30 +32,23 @@ impl BuCopyScheduleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuCopyScheduleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuCopyScheduleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuCopyScheduleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        if let Some(value) = &self.include_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeForecast",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.required("weekDate", &self.week_date);
+        fields.optional("includeForecast", &self.include_forecast);
+        fields.end()
     }
 }
 
@@ -70,26 +63,30 @@ impl<'de> ::serde::Deserialize<'de> for BuCopyScheduleRequest {
 impl crate::runtime::ReadFields for BuCopyScheduleRequest {
     const NAME: &'static str = "BuCopyScheduleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "weekDate",
+        "includeForecast",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_week_date = None;
         let mut f_include_forecast = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "includeForecast" => f_include_forecast = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                1 => fields.read(&mut f_week_date),
+                _ => fields.read_optional(&mut f_include_forecast),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
             include_forecast: f_include_forecast,
         })
     }

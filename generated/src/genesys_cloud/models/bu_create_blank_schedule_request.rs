@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateBlankScheduleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCreateBlankScheduleRequest {
     /// The description for the schedule
@@ -35,30 +35,23 @@ impl BuCreateBlankScheduleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuCreateBlankScheduleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuCreateBlankScheduleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuCreateBlankScheduleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.required("weekCount", &self.week_count);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for BuCreateBlankScheduleRequest {
 impl crate::runtime::ReadFields for BuCreateBlankScheduleRequest {
     const NAME: &'static str = "BuCreateBlankScheduleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "shortTermForecast",
+        "weekCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_short_term_forecast = None;
         let mut f_week_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                1 => fields.read_optional(&mut f_short_term_forecast),
+                _ => fields.read(&mut f_week_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
             short_term_forecast: f_short_term_forecast,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCreateTimeOffLimitRequest {
     /// The ID of the staffing group to which this time-off limit is associated. It can be either management unit or business unit level staffing group. One of managementUnitId or staffingGroupId must be set. This must not be set if managementUnitId has value
@@ -27,27 +27,22 @@ impl BuCreateTimeOffLimitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuCreateTimeOffLimitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuCreateTimeOffLimitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuCreateTimeOffLimitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.staffing_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("staffingGroupId", &self.staffing_group_id);
+        fields.optional("managementUnitId", &self.management_unit_id);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for BuCreateTimeOffLimitRequest {
 impl crate::runtime::ReadFields for BuCreateTimeOffLimitRequest {
     const NAME: &'static str = "BuCreateTimeOffLimitRequest";
 
+    const FIELDS: &'static [&'static str] = &["staffingGroupId", "managementUnitId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_id = None;
         let mut f_management_unit_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupId" => f_staffing_group_id = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_staffing_group_id),
+                _ => fields.read_optional(&mut f_management_unit_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_id: f_staffing_group_id,
             management_unit_id: f_management_unit_id,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuCreateTimeOffPlanRequest.autoApprovalRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuCreateTimeOffPlanRequestAutoApprovalRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuCreateTimeOffPlanRequestAutoApprovalRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuCreateTimeOffPlanRequestAutoApprovalRule {
+    /// `Never`
+    Never,
+    /// `Always`
+    Always,
+    /// `CheckLimits`
+    CheckLimits,
+    /// `CheckActivityCodes`
+    CheckActivityCodes,
+    /// `CheckLimitsAndActivityCodes`
+    CheckLimitsAndActivityCodes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuCreateTimeOffPlanRequestAutoApprovalRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Never",
+        "Always",
+        "CheckLimits",
+        "CheckActivityCodes",
+        "CheckLimitsAndActivityCodes",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Always,
+            Some(2) => Self::CheckLimits,
+            Some(3) => Self::CheckActivityCodes,
+            Some(4) => Self::CheckLimitsAndActivityCodes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuCreateTimeOffPlanRequestAutoApprovalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuCreateTimeOffPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCreateTimeOffPlanRequest {
     /// The name of this time-off plan
@@ -13,8 +115,8 @@ pub struct BuCreateTimeOffPlanRequest {
     pub activity_code_ids: Option<Vec<String>>,
     /// Auto approval rule for this time-off plan. Default is Never
     ///
-    /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    pub auto_approval_rule: Option<super::AutoApprovalRule>,
+    /// One of the values of [`BuCreateTimeOffPlanRequestAutoApprovalRule`](super::BuCreateTimeOffPlanRequestAutoApprovalRule).
+    pub auto_approval_rule: Option<super::BuCreateTimeOffPlanRequestAutoApprovalRule>,
     /// The number of days before the time-off request start date for when the request will be expired from the waitlist. Default is 0
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Whether newly approved time-off requests with activity codes associated with this time-off plan should be automatically published to the schedule
@@ -62,7 +164,10 @@ impl BuCreateTimeOffPlanRequest {
     }
 
     /// Sets [`auto_approval_rule`](Self::auto_approval_rule).
-    pub fn with_auto_approval_rule(mut self, value: super::AutoApprovalRule) -> Self {
+    pub fn with_auto_approval_rule(
+        mut self,
+        value: super::BuCreateTimeOffPlanRequestAutoApprovalRule,
+    ) -> Self {
         self.auto_approval_rule = Some(value);
         self
     }
@@ -122,80 +227,40 @@ impl BuCreateTimeOffPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuCreateTimeOffPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuCreateTimeOffPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuCreateTimeOffPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_approval_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoApprovalRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields.optional("autoApprovalRule", &self.auto_approval_rule);
+        fields
+            .optional(
                 "daysBeforeStartToExpireFromWaitlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_publish_approved_time_off_requests {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.days_before_start_to_expire_from_waitlist,
+            );
+        fields
+            .optional(
                 "autoPublishApprovedTimeOffRequests",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.restricted_activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restrictedActivityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.count_against_time_off_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countAgainstTimeOffLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_association {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitAssociation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_unit_association {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitAssociation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.auto_publish_approved_time_off_requests,
+            );
+        fields.optional("restrictedActivityCodeIds", &self.restricted_activity_code_ids);
+        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
+        fields.optional("enabled", &self.enabled);
+        fields
+            .optional("countAgainstTimeOffLimits", &self.count_against_time_off_limits);
+        fields.optional("businessUnitAssociation", &self.business_unit_association);
+        fields.optional("managementUnitAssociation", &self.management_unit_association);
+        fields.end()
     }
 }
 
@@ -210,8 +275,22 @@ impl<'de> ::serde::Deserialize<'de> for BuCreateTimeOffPlanRequest {
 impl crate::runtime::ReadFields for BuCreateTimeOffPlanRequest {
     const NAME: &'static str = "BuCreateTimeOffPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "activityCodeIds",
+        "autoApprovalRule",
+        "daysBeforeStartToExpireFromWaitlist",
+        "autoPublishApprovedTimeOffRequests",
+        "restrictedActivityCodeIds",
+        "hrisTimeOffType",
+        "enabled",
+        "countAgainstTimeOffLimits",
+        "businessUnitAssociation",
+        "managementUnitAssociation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_activity_code_ids = None;
@@ -224,36 +303,26 @@ impl crate::runtime::ReadFields for BuCreateTimeOffPlanRequest {
         let mut f_count_against_time_off_limits = None;
         let mut f_business_unit_association = None;
         let mut f_management_unit_association = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "autoApprovalRule" => f_auto_approval_rule = map.next_value()?,
-                "daysBeforeStartToExpireFromWaitlist" => {
-                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_activity_code_ids),
+                2 => fields.read_optional(&mut f_auto_approval_rule),
+                3 => {
+                    fields
+                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
                 }
-                "autoPublishApprovedTimeOffRequests" => {
-                    f_auto_publish_approved_time_off_requests = map.next_value()?;
-                }
-                "restrictedActivityCodeIds" => {
-                    f_restricted_activity_code_ids = map.next_value()?;
-                }
-                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "countAgainstTimeOffLimits" => {
-                    f_count_against_time_off_limits = map.next_value()?;
-                }
-                "businessUnitAssociation" => {
-                    f_business_unit_association = map.next_value()?;
-                }
-                "managementUnitAssociation" => {
-                    f_management_unit_association = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                4 => fields.read_optional(&mut f_auto_publish_approved_time_off_requests),
+                5 => fields.read_optional(&mut f_restricted_activity_code_ids),
+                6 => fields.read_optional(&mut f_hris_time_off_type),
+                7 => fields.read_optional(&mut f_enabled),
+                8 => fields.read_optional(&mut f_count_against_time_off_limits),
+                9 => fields.read_optional(&mut f_business_unit_association),
+                _ => fields.read_optional(&mut f_management_unit_association),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             activity_code_ids: f_activity_code_ids,

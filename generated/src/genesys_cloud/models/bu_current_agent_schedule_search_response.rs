@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCurrentAgentScheduleSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCurrentAgentScheduleSearchResponse {
     /// The requested agent schedules
@@ -67,43 +67,26 @@ impl BuCurrentAgentScheduleSearchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuCurrentAgentScheduleSearchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuCurrentAgentScheduleSearchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuCurrentAgentScheduleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitTimeZone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.updates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "updates", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.optional("businessUnitTimeZone", &self.business_unit_time_zone);
+        fields.optional("publishedSchedules", &self.published_schedules);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("updates", &self.updates);
+        fields.end()
     }
 }
 
@@ -118,8 +101,17 @@ impl<'de> ::serde::Deserialize<'de> for BuCurrentAgentScheduleSearchResponse {
 impl crate::runtime::ReadFields for BuCurrentAgentScheduleSearchResponse {
     const NAME: &'static str = "BuCurrentAgentScheduleSearchResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentSchedules",
+        "businessUnitTimeZone",
+        "publishedSchedules",
+        "startDate",
+        "endDate",
+        "updates",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_schedules = None;
         let mut f_business_unit_time_zone = None;
@@ -127,19 +119,18 @@ impl crate::runtime::ReadFields for BuCurrentAgentScheduleSearchResponse {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_updates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                "businessUnitTimeZone" => f_business_unit_time_zone = map.next_value()?,
-                "publishedSchedules" => f_published_schedules = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "updates" => f_updates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_schedules),
+                1 => fields.read_optional(&mut f_business_unit_time_zone),
+                2 => fields.read_optional(&mut f_published_schedules),
+                3 => fields.read_optional(&mut f_start_date),
+                4 => fields.read_optional(&mut f_end_date),
+                _ => fields.read_optional(&mut f_updates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_schedules: f_agent_schedules,
             business_unit_time_zone: f_business_unit_time_zone,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationPlanningGroupResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationPlanningGroupResult {
     /// The ID of the planning group
@@ -30,27 +30,22 @@ impl BuForecastGenerationPlanningGroupResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastGenerationPlanningGroupResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastGenerationPlanningGroupResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastGenerationPlanningGroupResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricResults",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroupId", &self.planning_group_id);
+        fields.optional("metricResults", &self.metric_results);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastGenerationPlanningGroupResult 
 impl crate::runtime::ReadFields for BuForecastGenerationPlanningGroupResult {
     const NAME: &'static str = "BuForecastGenerationPlanningGroupResult";
 
+    const FIELDS: &'static [&'static str] = &["planningGroupId", "metricResults"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_id = None;
         let mut f_metric_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupId" => f_planning_group_id = map.next_value()?,
-                "metricResults" => f_metric_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_planning_group_id),
+                _ => fields.read_optional(&mut f_metric_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_id: f_planning_group_id,
             metric_results: f_metric_results,

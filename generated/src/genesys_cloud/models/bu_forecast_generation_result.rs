@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationResult {
     /// Generation results, broken down by planning group
@@ -24,20 +24,21 @@ impl BuForecastGenerationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastGenerationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastGenerationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastGenerationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_group_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupResults",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroupResults", &self.planning_group_results);
+        fields.end()
     }
 }
 
@@ -52,18 +53,17 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastGenerationResult {
 impl crate::runtime::ReadFields for BuForecastGenerationResult {
     const NAME: &'static str = "BuForecastGenerationResult";
 
+    const FIELDS: &'static [&'static str] = &["planningGroupResults"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupResults" => f_planning_group_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_planning_group_results);
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_results: f_planning_group_results,
         })

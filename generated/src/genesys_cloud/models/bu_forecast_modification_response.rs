@@ -3,8 +3,315 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuForecastModificationResponse.legacyMetric`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseLegacyMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseLegacyMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuForecastModificationResponseLegacyMetric {
+    /// `AverageAfterCallWorkTimeSeconds`
+    AverageAfterCallWorkTimeSeconds,
+    /// `AverageHandleTimeSeconds`
+    AverageHandleTimeSeconds,
+    /// `AverageTalkTimeSeconds`
+    AverageTalkTimeSeconds,
+    /// `Offered`
+    Offered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuForecastModificationResponseLegacyMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AverageAfterCallWorkTimeSeconds",
+        "AverageHandleTimeSeconds",
+        "AverageTalkTimeSeconds",
+        "Offered",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AverageAfterCallWorkTimeSeconds => "AverageAfterCallWorkTimeSeconds",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::AverageTalkTimeSeconds => "AverageTalkTimeSeconds",
+            Self::Offered => "Offered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuForecastModificationResponseLegacyMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AverageAfterCallWorkTimeSeconds => "AverageAfterCallWorkTimeSeconds",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::AverageTalkTimeSeconds => "AverageTalkTimeSeconds",
+            Self::Offered => "Offered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuForecastModificationResponseLegacyMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AverageAfterCallWorkTimeSeconds,
+            Some(1) => Self::AverageHandleTimeSeconds,
+            Some(2) => Self::AverageTalkTimeSeconds,
+            Some(3) => Self::Offered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuForecastModificationResponseLegacyMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuForecastModificationResponseLegacyMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuForecastModificationResponseLegacyMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseLegacyMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `BuForecastModificationResponse.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuForecastModificationResponseMetric {
+    /// `Offered`
+    Offered,
+    /// `AverageHandleTimeSeconds`
+    AverageHandleTimeSeconds,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuForecastModificationResponseMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Offered", "AverageHandleTimeSeconds"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuForecastModificationResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuForecastModificationResponseMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Offered,
+            Some(1) => Self::AverageHandleTimeSeconds,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuForecastModificationResponseMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuForecastModificationResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuForecastModificationResponseMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `BuForecastModificationResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuForecastModificationResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastModificationResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuForecastModificationResponseType {
+    /// `MinimumPerInterval`
+    MinimumPerInterval,
+    /// `MaximumPerInterval`
+    MaximumPerInterval,
+    /// `SetValuePerInterval`
+    SetValuePerInterval,
+    /// `ChangeValuePerInterval`
+    ChangeValuePerInterval,
+    /// `ChangePercentPerInterval`
+    ChangePercentPerInterval,
+    /// `SetValueOverRange`
+    SetValueOverRange,
+    /// `ChangeValueOverRange`
+    ChangeValueOverRange,
+    /// `SetValuesForIntervalSet`
+    SetValuesForIntervalSet,
+    /// `SetMultiGranularityValuesForIntervalSet`
+    SetMultiGranularityValuesForIntervalSet,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuForecastModificationResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MinimumPerInterval",
+        "MaximumPerInterval",
+        "SetValuePerInterval",
+        "ChangeValuePerInterval",
+        "ChangePercentPerInterval",
+        "SetValueOverRange",
+        "ChangeValueOverRange",
+        "SetValuesForIntervalSet",
+        "SetMultiGranularityValuesForIntervalSet",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MinimumPerInterval => "MinimumPerInterval",
+            Self::MaximumPerInterval => "MaximumPerInterval",
+            Self::SetValuePerInterval => "SetValuePerInterval",
+            Self::ChangeValuePerInterval => "ChangeValuePerInterval",
+            Self::ChangePercentPerInterval => "ChangePercentPerInterval",
+            Self::SetValueOverRange => "SetValueOverRange",
+            Self::ChangeValueOverRange => "ChangeValueOverRange",
+            Self::SetValuesForIntervalSet => "SetValuesForIntervalSet",
+            Self::SetMultiGranularityValuesForIntervalSet => {
+                "SetMultiGranularityValuesForIntervalSet"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuForecastModificationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MinimumPerInterval => "MinimumPerInterval",
+            Self::MaximumPerInterval => "MaximumPerInterval",
+            Self::SetValuePerInterval => "SetValuePerInterval",
+            Self::ChangeValuePerInterval => "ChangeValuePerInterval",
+            Self::ChangePercentPerInterval => "ChangePercentPerInterval",
+            Self::SetValueOverRange => "SetValueOverRange",
+            Self::ChangeValueOverRange => "ChangeValueOverRange",
+            Self::SetValuesForIntervalSet => "SetValuesForIntervalSet",
+            Self::SetMultiGranularityValuesForIntervalSet => {
+                "SetMultiGranularityValuesForIntervalSet"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuForecastModificationResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MinimumPerInterval,
+            Some(1) => Self::MaximumPerInterval,
+            Some(2) => Self::SetValuePerInterval,
+            Some(3) => Self::ChangeValuePerInterval,
+            Some(4) => Self::ChangePercentPerInterval,
+            Some(5) => Self::SetValueOverRange,
+            Some(6) => Self::ChangeValueOverRange,
+            Some(7) => Self::SetValuesForIntervalSet,
+            Some(8) => Self::SetMultiGranularityValuesForIntervalSet,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuForecastModificationResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuForecastModificationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuForecastModificationResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuForecastModificationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastModificationResponse {
     /// The type of the modification
@@ -21,8 +328,8 @@ pub struct BuForecastModificationResponse {
     pub metric: super::BuForecastModificationResponseMetric,
     /// The legacy metric to which this modification applies if applicable
     ///
-    /// One of the values of [`LegacyMetric`](super::LegacyMetric).
-    pub legacy_metric: Option<super::LegacyMetric>,
+    /// One of the values of [`BuForecastModificationResponseLegacyMetric`](super::BuForecastModificationResponseLegacyMetric).
+    pub legacy_metric: Option<super::BuForecastModificationResponseLegacyMetric>,
     /// The value of the modification
     pub value: Option<f64>,
     /// The list of modification values. Only applicable for grid-type modifications
@@ -82,7 +389,10 @@ impl BuForecastModificationResponse {
     }
 
     /// Sets [`legacy_metric`](Self::legacy_metric).
-    pub fn with_legacy_metric(mut self, value: super::LegacyMetric) -> Self {
+    pub fn with_legacy_metric(
+        mut self,
+        value: super::BuForecastModificationResponseLegacyMetric,
+    ) -> Self {
         self.legacy_metric = Some(value);
         self
     }
@@ -109,70 +419,33 @@ impl BuForecastModificationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastModificationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastModificationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastModificationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.start_interval_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startIntervalIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_interval_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endIntervalIndex",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        if let Some(value) = &self.legacy_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "legacyMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        if let Some(value) = &self.secondary_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryValues",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayGranularity",
-            &self.display_granularity,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        if let Some(value) = &self.secondary_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryGranularity",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupIds",
-            &self.planning_group_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("startIntervalIndex", &self.start_interval_index);
+        fields.optional("endIntervalIndex", &self.end_interval_index);
+        fields.required("metric", &self.metric);
+        fields.optional("legacyMetric", &self.legacy_metric);
+        fields.optional("value", &self.value);
+        fields.required("values", &self.values);
+        fields.optional("secondaryValues", &self.secondary_values);
+        fields.required("displayGranularity", &self.display_granularity);
+        fields.required("granularity", &self.granularity);
+        fields.optional("secondaryGranularity", &self.secondary_granularity);
+        fields.required("enabled", &self.enabled);
+        fields.required("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -187,8 +460,24 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponse {
 impl crate::runtime::ReadFields for BuForecastModificationResponse {
     const NAME: &'static str = "BuForecastModificationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "startIntervalIndex",
+        "endIntervalIndex",
+        "metric",
+        "legacyMetric",
+        "value",
+        "values",
+        "secondaryValues",
+        "displayGranularity",
+        "granularity",
+        "secondaryGranularity",
+        "enabled",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_start_interval_index = None;
@@ -203,31 +492,30 @@ impl crate::runtime::ReadFields for BuForecastModificationResponse {
         let mut f_secondary_granularity = None;
         let mut f_enabled = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "startIntervalIndex" => f_start_interval_index = map.next_value()?,
-                "endIntervalIndex" => f_end_interval_index = map.next_value()?,
-                "metric" => f_metric = Some(map.next_value()?),
-                "legacyMetric" => f_legacy_metric = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = Some(map.next_value()?),
-                "secondaryValues" => f_secondary_values = map.next_value()?,
-                "displayGranularity" => f_display_granularity = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "secondaryGranularity" => f_secondary_granularity = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "planningGroupIds" => f_planning_group_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_start_interval_index),
+                2 => fields.read_optional(&mut f_end_interval_index),
+                3 => fields.read(&mut f_metric),
+                4 => fields.read_optional(&mut f_legacy_metric),
+                5 => fields.read_optional(&mut f_value),
+                6 => fields.read(&mut f_values),
+                7 => fields.read_optional(&mut f_secondary_values),
+                8 => fields.read(&mut f_display_granularity),
+                9 => fields.read(&mut f_granularity),
+                10 => fields.read_optional(&mut f_secondary_granularity),
+                11 => fields.read(&mut f_enabled),
+                _ => fields.read(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             start_interval_index: f_start_interval_index,
             end_interval_index: f_end_interval_index,
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
             legacy_metric: f_legacy_metric,
             value: f_value,
             values: f_values.unwrap_or_default(),

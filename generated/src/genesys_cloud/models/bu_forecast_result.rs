@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastResult {
     /// The reference start date for interval-based data for this forecast. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -49,33 +49,24 @@ impl BuForecastResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.week_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekNumber", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.optional("weekNumber", &self.week_number);
+        fields.optional("weekCount", &self.week_count);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastResult {
 impl crate::runtime::ReadFields for BuForecastResult {
     const NAME: &'static str = "BuForecastResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "referenceStartDate",
+        "planningGroups",
+        "weekNumber",
+        "weekCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reference_start_date = None;
         let mut f_planning_groups = None;
         let mut f_week_number = None;
         let mut f_week_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                "weekNumber" => f_week_number = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_reference_start_date),
+                1 => fields.read_optional(&mut f_planning_groups),
+                2 => fields.read_optional(&mut f_week_number),
+                _ => fields.read_optional(&mut f_week_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             reference_start_date: f_reference_start_date,
             planning_groups: f_planning_groups,

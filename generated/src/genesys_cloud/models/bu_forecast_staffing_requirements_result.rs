@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastStaffingRequirementsResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResult {
     /// The week number represented by this response
@@ -44,35 +44,28 @@ impl BuForecastStaffingRequirementsResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastStaffingRequirementsResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastStaffingRequirementsResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastStaffingRequirementsResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekNumber",
-            &self.week_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "downloadUrl",
-            &self.download_url,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "downloadUrlExpirationDate",
-            &self.download_url_expiration_date,
-        )?;
-        if let Some(value) = &self.planning_group_staffing_requirements {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("weekNumber", &self.week_number);
+        fields.required("downloadUrl", &self.download_url);
+        fields.required("downloadUrlExpirationDate", &self.download_url_expiration_date);
+        fields
+            .optional(
                 "planningGroupStaffingRequirements",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.planning_group_staffing_requirements,
+            );
+        fields.end()
     }
 }
 
@@ -87,35 +80,37 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastStaffingRequirementsResult {
 impl crate::runtime::ReadFields for BuForecastStaffingRequirementsResult {
     const NAME: &'static str = "BuForecastStaffingRequirementsResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekNumber",
+        "downloadUrl",
+        "downloadUrlExpirationDate",
+        "planningGroupStaffingRequirements",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_number = None;
         let mut f_download_url = None;
         let mut f_download_url_expiration_date = None;
         let mut f_planning_group_staffing_requirements = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekNumber" => f_week_number = Some(map.next_value()?),
-                "downloadUrl" => f_download_url = Some(map.next_value()?),
-                "downloadUrlExpirationDate" => {
-                    f_download_url_expiration_date = Some(map.next_value()?);
-                }
-                "planningGroupStaffingRequirements" => {
-                    f_planning_group_staffing_requirements = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_week_number),
+                1 => fields.read(&mut f_download_url),
+                2 => fields.read(&mut f_download_url_expiration_date),
+                _ => fields.read_optional(&mut f_planning_group_staffing_requirements),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_number: f_week_number.unwrap_or_default(),
             download_url: f_download_url.unwrap_or_default(),
-            download_url_expiration_date: f_download_url_expiration_date
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "downloadUrlExpirationDate",
-                ))?,
+            download_url_expiration_date: crate::runtime::required(
+                f_download_url_expiration_date,
+                "downloadUrlExpirationDate",
+            )?,
             planning_group_staffing_requirements: f_planning_group_staffing_requirements,
         })
     }

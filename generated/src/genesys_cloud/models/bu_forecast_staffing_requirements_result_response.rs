@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuForecastStaffingRequirementsResultResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuForecastStaffingRequirementsResultResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastStaffingRequirementsResultResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuForecastStaffingRequirementsResultResponseState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuForecastStaffingRequirementsResultResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuForecastStaffingRequirementsResultResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuForecastStaffingRequirementsResultResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuForecastStaffingRequirementsResultResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuForecastStaffingRequirementsResultResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuForecastStaffingRequirementsResultResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BuForecastStaffingRequirementsResultResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuForecastStaffingRequirementsResultResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResultResponse {
     /// The ID of the business unit to which the forecast staffing requirements belongs
@@ -56,42 +143,31 @@ impl BuForecastStaffingRequirementsResultResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastStaffingRequirementsResultResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "BuForecastStaffingRequirementsResultResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for BuForecastStaffingRequirementsResultResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnitId",
-            &self.business_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "forecast",
-            &self.forecast,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "referenceStartDate",
-            &self.reference_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervalLengthMinutes",
-            &self.interval_length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("businessUnitId", &self.business_unit_id);
+        fields.required("forecast", &self.forecast);
+        fields.required("referenceStartDate", &self.reference_start_date);
+        fields.required("weekCount", &self.week_count);
+        fields.required("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.required("state", &self.state);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -106,8 +182,18 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastStaffingRequirementsResultResp
 impl crate::runtime::ReadFields for BuForecastStaffingRequirementsResultResponse {
     const NAME: &'static str = "BuForecastStaffingRequirementsResultResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnitId",
+        "forecast",
+        "referenceStartDate",
+        "weekCount",
+        "intervalLengthMinutes",
+        "state",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_id = None;
         let mut f_forecast = None;
@@ -116,31 +202,29 @@ impl crate::runtime::ReadFields for BuForecastStaffingRequirementsResultResponse
         let mut f_interval_length_minutes = None;
         let mut f_state = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
-                "forecast" => f_forecast = Some(map.next_value()?),
-                "referenceStartDate" => f_reference_start_date = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                "intervalLengthMinutes" => {
-                    f_interval_length_minutes = Some(map.next_value()?);
-                }
-                "state" => f_state = Some(map.next_value()?),
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_business_unit_id),
+                1 => fields.read(&mut f_forecast),
+                2 => fields.read(&mut f_reference_start_date),
+                3 => fields.read(&mut f_week_count),
+                4 => fields.read(&mut f_interval_length_minutes),
+                5 => fields.read(&mut f_state),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit_id: f_business_unit_id.unwrap_or_default(),
-            forecast: f_forecast
-                .ok_or_else(|| crate::runtime::missing_field("forecast"))?,
-            reference_start_date: f_reference_start_date
-                .ok_or_else(|| crate::runtime::missing_field("referenceStartDate"))?,
+            forecast: crate::runtime::required(f_forecast, "forecast")?,
+            reference_start_date: crate::runtime::required(
+                f_reference_start_date,
+                "referenceStartDate",
+            )?,
             week_count: f_week_count.unwrap_or_default(),
             interval_length_minutes: f_interval_length_minutes.unwrap_or_default(),
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             results: f_results,
         })
     }

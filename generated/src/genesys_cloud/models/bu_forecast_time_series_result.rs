@@ -6,7 +6,7 @@
 /// Values of `BuForecastTimeSeriesResult.forecastType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastTimeSeriesResultForecastType {
     /// `LongTerm`
@@ -31,12 +31,23 @@ impl BuForecastTimeSeriesResultForecastType {
     }
 }
 
+impl ::std::fmt::Debug for BuForecastTimeSeriesResultForecastType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LongTerm => "LongTerm",
+            Self::ShortTerm => "ShortTerm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BuForecastTimeSeriesResultForecastType {
     fn from(value: &str) -> Self {
-        match value {
-            "LongTerm" => Self::LongTerm,
-            "ShortTerm" => Self::ShortTerm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LongTerm,
+            Some(1) => Self::ShortTerm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultForecastType {
 /// Values of `BuForecastTimeSeriesResult.forecastingMethod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultForecastingMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultForecastingMethod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BuForecastTimeSeriesResultForecastingMethod {
     /// `AutoRegressiveIntegratedMovingAverage`
@@ -220,56 +231,91 @@ impl BuForecastTimeSeriesResultForecastingMethod {
     }
 }
 
+impl ::std::fmt::Debug for BuForecastTimeSeriesResultForecastingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoRegressiveIntegratedMovingAverage => {
+                "AutoRegressiveIntegratedMovingAverage"
+            }
+            Self::MovingAverage => "MovingAverage",
+            Self::SingleExponentialSmoothing => "SingleExponentialSmoothing",
+            Self::RandomWalk => "RandomWalk",
+            Self::DecompositionUsingAdditiveSeasonality => {
+                "DecompositionUsingAdditiveSeasonality"
+            }
+            Self::DecompositionUsingMultiplicativeSeasonality => {
+                "DecompositionUsingMultiplicativeSeasonality"
+            }
+            Self::HoltWintersAdditiveSeasonality => "HoltWintersAdditiveSeasonality",
+            Self::HoltWintersAdditiveSeasonalityWithDampedTrend => {
+                "HoltWintersAdditiveSeasonalityWithDampedTrend"
+            }
+            Self::HoltWintersMultiplicativeSeasonality => {
+                "HoltWintersMultiplicativeSeasonality"
+            }
+            Self::HoltWintersMultiplicativeSeasonalityWithDampedTrend => {
+                "HoltWintersMultiplicativeSeasonalityWithDampedTrend"
+            }
+            Self::DampedLinearExponentialSmoothing => "DampedLinearExponentialSmoothing",
+            Self::DoubleExponentialSmoothing => "DoubleExponentialSmoothing",
+            Self::DoubleMovingAverage => "DoubleMovingAverage",
+            Self::LinearExponentialSmoothing => "LinearExponentialSmoothing",
+            Self::LinearWeightedMovingAverage => "LinearWeightedMovingAverage",
+            Self::PointEstimateUsingDampedLinearExponentialSmoothing => {
+                "PointEstimateUsingDampedLinearExponentialSmoothing"
+            }
+            Self::PointEstimateUsingDoubleExponentialSmoothing => {
+                "PointEstimateUsingDoubleExponentialSmoothing"
+            }
+            Self::PointEstimateUsingLatestWeek => "PointEstimateUsingLatestWeek",
+            Self::PointEstimateUsingLinearExponentialSmoothing => {
+                "PointEstimateUsingLinearExponentialSmoothing"
+            }
+            Self::PointEstimateUsingWeightedAverage => {
+                "PointEstimateUsingWeightedAverage"
+            }
+            Self::CurveFit => "CurveFit",
+            Self::MultiLinearRegression => "MultiLinearRegression",
+            Self::DynamicHarmonicRegression => "DynamicHarmonicRegression",
+            Self::Theta => "Theta",
+            Self::Ensemble => "Ensemble",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BuForecastTimeSeriesResultForecastingMethod {
     fn from(value: &str) -> Self {
-        match value {
-            "AutoRegressiveIntegratedMovingAverage" => {
-                Self::AutoRegressiveIntegratedMovingAverage
-            }
-            "MovingAverage" => Self::MovingAverage,
-            "SingleExponentialSmoothing" => Self::SingleExponentialSmoothing,
-            "RandomWalk" => Self::RandomWalk,
-            "DecompositionUsingAdditiveSeasonality" => {
-                Self::DecompositionUsingAdditiveSeasonality
-            }
-            "DecompositionUsingMultiplicativeSeasonality" => {
-                Self::DecompositionUsingMultiplicativeSeasonality
-            }
-            "HoltWintersAdditiveSeasonality" => Self::HoltWintersAdditiveSeasonality,
-            "HoltWintersAdditiveSeasonalityWithDampedTrend" => {
-                Self::HoltWintersAdditiveSeasonalityWithDampedTrend
-            }
-            "HoltWintersMultiplicativeSeasonality" => {
-                Self::HoltWintersMultiplicativeSeasonality
-            }
-            "HoltWintersMultiplicativeSeasonalityWithDampedTrend" => {
-                Self::HoltWintersMultiplicativeSeasonalityWithDampedTrend
-            }
-            "DampedLinearExponentialSmoothing" => Self::DampedLinearExponentialSmoothing,
-            "DoubleExponentialSmoothing" => Self::DoubleExponentialSmoothing,
-            "DoubleMovingAverage" => Self::DoubleMovingAverage,
-            "LinearExponentialSmoothing" => Self::LinearExponentialSmoothing,
-            "LinearWeightedMovingAverage" => Self::LinearWeightedMovingAverage,
-            "PointEstimateUsingDampedLinearExponentialSmoothing" => {
-                Self::PointEstimateUsingDampedLinearExponentialSmoothing
-            }
-            "PointEstimateUsingDoubleExponentialSmoothing" => {
-                Self::PointEstimateUsingDoubleExponentialSmoothing
-            }
-            "PointEstimateUsingLatestWeek" => Self::PointEstimateUsingLatestWeek,
-            "PointEstimateUsingLinearExponentialSmoothing" => {
-                Self::PointEstimateUsingLinearExponentialSmoothing
-            }
-            "PointEstimateUsingWeightedAverage" => {
-                Self::PointEstimateUsingWeightedAverage
-            }
-            "CurveFit" => Self::CurveFit,
-            "MultiLinearRegression" => Self::MultiLinearRegression,
-            "DynamicHarmonicRegression" => Self::DynamicHarmonicRegression,
-            "Theta" => Self::Theta,
-            "Ensemble" => Self::Ensemble,
-            "Other" => Self::Other,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoRegressiveIntegratedMovingAverage,
+            Some(1) => Self::MovingAverage,
+            Some(2) => Self::SingleExponentialSmoothing,
+            Some(3) => Self::RandomWalk,
+            Some(4) => Self::DecompositionUsingAdditiveSeasonality,
+            Some(5) => Self::DecompositionUsingMultiplicativeSeasonality,
+            Some(6) => Self::HoltWintersAdditiveSeasonality,
+            Some(7) => Self::HoltWintersAdditiveSeasonalityWithDampedTrend,
+            Some(8) => Self::HoltWintersMultiplicativeSeasonality,
+            Some(9) => Self::HoltWintersMultiplicativeSeasonalityWithDampedTrend,
+            Some(10) => Self::DampedLinearExponentialSmoothing,
+            Some(11) => Self::DoubleExponentialSmoothing,
+            Some(12) => Self::DoubleMovingAverage,
+            Some(13) => Self::LinearExponentialSmoothing,
+            Some(14) => Self::LinearWeightedMovingAverage,
+            Some(15) => Self::PointEstimateUsingDampedLinearExponentialSmoothing,
+            Some(16) => Self::PointEstimateUsingDoubleExponentialSmoothing,
+            Some(17) => Self::PointEstimateUsingLatestWeek,
+            Some(18) => Self::PointEstimateUsingLinearExponentialSmoothing,
+            Some(19) => Self::PointEstimateUsingWeightedAverage,
+            Some(20) => Self::CurveFit,
+            Some(21) => Self::MultiLinearRegression,
+            Some(22) => Self::DynamicHarmonicRegression,
+            Some(23) => Self::Theta,
+            Some(24) => Self::Ensemble,
+            Some(25) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -306,14 +352,95 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultForecastingMet
     }
 }
 
+/// Values of `BuForecastTimeSeriesResult.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuForecastTimeSeriesResultMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuForecastTimeSeriesResultMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuForecastTimeSeriesResultMetric {
+    /// `Offered`
+    Offered,
+    /// `AverageHandleTimeSeconds`
+    AverageHandleTimeSeconds,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuForecastTimeSeriesResultMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Offered", "AverageHandleTimeSeconds"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuForecastTimeSeriesResultMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Offered => "Offered",
+            Self::AverageHandleTimeSeconds => "AverageHandleTimeSeconds",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuForecastTimeSeriesResultMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Offered,
+            Some(1) => Self::AverageHandleTimeSeconds,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuForecastTimeSeriesResultMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuForecastTimeSeriesResultMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuForecastTimeSeriesResultMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuForecastTimeSeriesResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastTimeSeriesResult {
     /// The metric this result applies to
     ///
-    /// One of the values of [`BuForecastModificationResponseMetric`](super::BuForecastModificationResponseMetric).
-    pub metric: Option<super::BuForecastModificationResponseMetric>,
+    /// One of the values of [`BuForecastTimeSeriesResultMetric`](super::BuForecastTimeSeriesResultMetric).
+    pub metric: Option<super::BuForecastTimeSeriesResultMetric>,
     /// The forecasting method that was used for this metric
     ///
     /// One of the values of [`BuForecastTimeSeriesResultForecastingMethod`](super::BuForecastTimeSeriesResultForecastingMethod).
@@ -328,7 +455,7 @@ impl BuForecastTimeSeriesResult {
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,
-        value: super::BuForecastModificationResponseMetric,
+        value: super::BuForecastTimeSeriesResultMetric,
     ) -> Self {
         self.metric = Some(value);
         self
@@ -353,30 +480,23 @@ impl BuForecastTimeSeriesResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuForecastTimeSeriesResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuForecastTimeSeriesResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuForecastTimeSeriesResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.forecasting_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "forecastingMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.forecast_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "forecastType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("forecastingMethod", &self.forecasting_method);
+        fields.optional("forecastType", &self.forecast_type);
+        fields.end()
     }
 }
 
@@ -391,22 +511,27 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResult {
 impl crate::runtime::ReadFields for BuForecastTimeSeriesResult {
     const NAME: &'static str = "BuForecastTimeSeriesResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "forecastingMethod",
+        "forecastType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_forecasting_method = None;
         let mut f_forecast_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "forecastingMethod" => f_forecasting_method = map.next_value()?,
-                "forecastType" => f_forecast_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_forecasting_method),
+                _ => fields.read_optional(&mut f_forecast_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             forecasting_method: f_forecasting_method,

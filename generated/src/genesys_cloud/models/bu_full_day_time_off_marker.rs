@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuFullDayTimeOffMarker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuFullDayTimeOffMarker {
     /// The date of the time off marker, interpreted in the business unit's time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -83,64 +83,30 @@ impl BuFullDayTimeOffMarker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuFullDayTimeOffMarker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuFullDayTimeOffMarker", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuFullDayTimeOffMarker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_request_sync_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestSyncVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("businessUnitDate", &self.business_unit_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields
+            .optional("timeOffRequestSyncVersion", &self.time_off_request_sync_version);
+        fields.optional("delete", &self.delete);
+        fields.end()
     }
 }
 
@@ -155,8 +121,20 @@ impl<'de> ::serde::Deserialize<'de> for BuFullDayTimeOffMarker {
 impl crate::runtime::ReadFields for BuFullDayTimeOffMarker {
     const NAME: &'static str = "BuFullDayTimeOffMarker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnitDate",
+        "lengthMinutes",
+        "description",
+        "activityCodeId",
+        "paid",
+        "payableMinutes",
+        "timeOffRequestId",
+        "timeOffRequestSyncVersion",
+        "delete",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_date = None;
         let mut f_length_minutes = None;
@@ -167,24 +145,21 @@ impl crate::runtime::ReadFields for BuFullDayTimeOffMarker {
         let mut f_time_off_request_id = None;
         let mut f_time_off_request_sync_version = None;
         let mut f_delete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitDate" => f_business_unit_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                "timeOffRequestSyncVersion" => {
-                    f_time_off_request_sync_version = map.next_value()?;
-                }
-                "delete" => f_delete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_business_unit_date),
+                1 => fields.read_optional(&mut f_length_minutes),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_activity_code_id),
+                4 => fields.read_optional(&mut f_paid),
+                5 => fields.read_optional(&mut f_payable_minutes),
+                6 => fields.read_optional(&mut f_time_off_request_id),
+                7 => fields.read_optional(&mut f_time_off_request_sync_version),
+                _ => fields.read_optional(&mut f_delete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit_date: f_business_unit_date,
             length_minutes: f_length_minutes,

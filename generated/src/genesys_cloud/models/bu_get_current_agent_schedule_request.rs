@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuGetCurrentAgentScheduleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuGetCurrentAgentScheduleRequest {
     /// Start date of the range to search. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -23,23 +23,22 @@ impl BuGetCurrentAgentScheduleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuGetCurrentAgentScheduleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuGetCurrentAgentScheduleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuGetCurrentAgentScheduleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endDate",
-            &self.end_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("endDate", &self.end_date);
+        fields.end()
     }
 }
 
@@ -54,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for BuGetCurrentAgentScheduleRequest {
 impl crate::runtime::ReadFields for BuGetCurrentAgentScheduleRequest {
     const NAME: &'static str = "BuGetCurrentAgentScheduleRequest";
 
+    const FIELDS: &'static [&'static str] = &["startDate", "endDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                _ => fields.read(&mut f_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            end_date: f_end_date.ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            end_date: crate::runtime::required(f_end_date, "endDate")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     /// `entities`
@@ -33,24 +33,28 @@ impl BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.end()
     }
 }
 
@@ -67,20 +71,21 @@ impl crate::runtime::ReadFields
 for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     const NAME: &'static str = "BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema";
 
+    const FIELDS: &'static [&'static str] = &["entities", "referenceStartDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_reference_start_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_reference_start_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             reference_start_date: f_reference_start_date,

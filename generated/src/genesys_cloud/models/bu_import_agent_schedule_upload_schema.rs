@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportAgentScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportAgentScheduleUploadSchema {
     /// The ID of the user to whom this agent schedule applies
@@ -65,34 +65,25 @@ impl BuImportAgentScheduleUploadSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuImportAgentScheduleUploadSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuImportAgentScheduleUploadSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuImportAgentScheduleUploadSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
-        }
-        if let Some(value) = &self.work_plan_ids_per_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanIdsPerWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shifts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userId", &self.user_id);
+        fields.optional("workPlanId", &self.work_plan_id);
+        fields.optional("workPlanIdsPerWeek", &self.work_plan_ids_per_week);
+        fields.optional("shifts", &self.shifts);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.end()
     }
 }
 
@@ -107,28 +98,33 @@ impl<'de> ::serde::Deserialize<'de> for BuImportAgentScheduleUploadSchema {
 impl crate::runtime::ReadFields for BuImportAgentScheduleUploadSchema {
     const NAME: &'static str = "BuImportAgentScheduleUploadSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "workPlanId",
+        "workPlanIdsPerWeek",
+        "shifts",
+        "fullDayTimeOffMarkers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_work_plan_id = None;
         let mut f_work_plan_ids_per_week = None;
         let mut f_shifts = None;
         let mut f_full_day_time_off_markers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = Some(map.next_value()?),
-                "workPlanId" => f_work_plan_id = map.next_value()?,
-                "workPlanIdsPerWeek" => f_work_plan_ids_per_week = map.next_value()?,
-                "shifts" => f_shifts = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_id),
+                1 => fields.read_optional(&mut f_work_plan_id),
+                2 => fields.read_optional(&mut f_work_plan_ids_per_week),
+                3 => fields.read_optional(&mut f_shifts),
+                _ => fields.read_optional(&mut f_full_day_time_off_markers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id.unwrap_or_default(),
             work_plan_id: f_work_plan_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportShortTermForecastSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportShortTermForecastSchema {
     /// The description for the forecast
@@ -51,42 +51,25 @@ impl BuImportShortTermForecastSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuImportShortTermForecastSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuImportShortTermForecastSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuImportShortTermForecastSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroups",
-            &self.planning_groups,
-        )?;
-        if let Some(value) = &self.long_term_planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "longTermPlanningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.can_use_for_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canUseForScheduling",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.required("weekCount", &self.week_count);
+        fields.required("planningGroups", &self.planning_groups);
+        fields.optional("longTermPlanningGroups", &self.long_term_planning_groups);
+        fields.optional("canUseForScheduling", &self.can_use_for_scheduling);
+        fields.end()
     }
 }
 
@@ -101,28 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for BuImportShortTermForecastSchema {
 impl crate::runtime::ReadFields for BuImportShortTermForecastSchema {
     const NAME: &'static str = "BuImportShortTermForecastSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "weekCount",
+        "planningGroups",
+        "longTermPlanningGroups",
+        "canUseForScheduling",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_week_count = None;
         let mut f_planning_groups = None;
         let mut f_long_term_planning_groups = None;
         let mut f_can_use_for_scheduling = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                "planningGroups" => f_planning_groups = Some(map.next_value()?),
-                "longTermPlanningGroups" => {
-                    f_long_term_planning_groups = map.next_value()?;
-                }
-                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                1 => fields.read(&mut f_week_count),
+                2 => fields.read(&mut f_planning_groups),
+                3 => fields.read_optional(&mut f_long_term_planning_groups),
+                _ => fields.read_optional(&mut f_can_use_for_scheduling),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
             week_count: f_week_count.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayForecastData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayForecastData {
     /// The number of interactions routed into the queues in the selected planning groups for the given media type for an agent to answer
@@ -27,23 +27,22 @@ impl BuIntradayForecastData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuIntradayForecastData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuIntradayForecastData", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuIntradayForecastData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
-        }
-        if let Some(value) = &self.average_handle_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageHandleTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offered", &self.offered);
+        fields.optional("averageHandleTimeSeconds", &self.average_handle_time_seconds);
+        fields.end()
     }
 }
 
@@ -58,22 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for BuIntradayForecastData {
 impl crate::runtime::ReadFields for BuIntradayForecastData {
     const NAME: &'static str = "BuIntradayForecastData";
 
+    const FIELDS: &'static [&'static str] = &["offered", "averageHandleTimeSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offered = None;
         let mut f_average_handle_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offered" => f_offered = map.next_value()?,
-                "averageHandleTimeSeconds" => {
-                    f_average_handle_time_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_offered),
+                _ => fields.read_optional(&mut f_average_handle_time_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             offered: f_offered,
             average_handle_time_seconds: f_average_handle_time_seconds,

@@ -3,8 +3,92 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuIntradayResponse.noDataReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuIntradayResponseNoDataReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuIntradayResponseNoDataReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuIntradayResponseNoDataReason {
+    /// `NoPublishedSchedule`
+    NoPublishedSchedule,
+    /// `NoSourceForecast`
+    NoSourceForecast,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuIntradayResponseNoDataReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoPublishedSchedule",
+        "NoSourceForecast",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoPublishedSchedule => "NoPublishedSchedule",
+            Self::NoSourceForecast => "NoSourceForecast",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuIntradayResponseNoDataReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoPublishedSchedule => "NoPublishedSchedule",
+            Self::NoSourceForecast => "NoSourceForecast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuIntradayResponseNoDataReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoPublishedSchedule,
+            Some(1) => Self::NoSourceForecast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuIntradayResponseNoDataReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuIntradayResponseNoDataReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuIntradayResponseNoDataReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuIntradayResponseNoDataReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuIntradayResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayResponse {
     /// The start of the date range for which this data applies.  This is also the start reference point for the intervals represented in the various arrays. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +99,8 @@ pub struct BuIntradayResponse {
     pub interval_length_minutes: Option<i64>,
     /// If not null, the reason there was no data for the request
     ///
-    /// One of the values of [`NoDataReason`](super::NoDataReason).
-    pub no_data_reason: Option<super::NoDataReason>,
+    /// One of the values of [`BuIntradayResponseNoDataReason`](super::BuIntradayResponseNoDataReason).
+    pub no_data_reason: Option<super::BuIntradayResponseNoDataReason>,
     /// The categories to which this data corresponds
     pub categories: Option<Vec<String>>,
     /// Short term forecast reference
@@ -47,7 +131,10 @@ impl BuIntradayResponse {
     }
 
     /// Sets [`no_data_reason`](Self::no_data_reason).
-    pub fn with_no_data_reason(mut self, value: super::NoDataReason) -> Self {
+    pub fn with_no_data_reason(
+        mut self,
+        value: super::BuIntradayResponseNoDataReason,
+    ) -> Self {
         self.no_data_reason = Some(value);
         self
     }
@@ -83,53 +170,28 @@ impl BuIntradayResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuIntradayResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuIntradayResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuIntradayResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.no_data_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noDataReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.intraday_data_groupings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intradayDataGroupings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.optional("noDataReason", &self.no_data_reason);
+        fields.optional("categories", &self.categories);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("intradayDataGroupings", &self.intraday_data_groupings);
+        fields.end()
     }
 }
 
@@ -144,8 +206,19 @@ impl<'de> ::serde::Deserialize<'de> for BuIntradayResponse {
 impl crate::runtime::ReadFields for BuIntradayResponse {
     const NAME: &'static str = "BuIntradayResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "intervalLengthMinutes",
+        "noDataReason",
+        "categories",
+        "shortTermForecast",
+        "schedule",
+        "intradayDataGroupings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
@@ -155,21 +228,20 @@ impl crate::runtime::ReadFields for BuIntradayResponse {
         let mut f_short_term_forecast = None;
         let mut f_schedule = None;
         let mut f_intraday_data_groupings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
-                "noDataReason" => f_no_data_reason = map.next_value()?,
-                "categories" => f_categories = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "intradayDataGroupings" => f_intraday_data_groupings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_interval_length_minutes),
+                3 => fields.read_optional(&mut f_no_data_reason),
+                4 => fields.read_optional(&mut f_categories),
+                5 => fields.read_optional(&mut f_short_term_forecast),
+                6 => fields.read_optional(&mut f_schedule),
+                _ => fields.read_optional(&mut f_intraday_data_groupings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayScheduleData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayScheduleData {
     /// The total on-queue time in seconds for all agents in this group
@@ -19,20 +19,21 @@ impl BuIntradayScheduleData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuIntradayScheduleData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuIntradayScheduleData", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuIntradayScheduleData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.on_queue_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onQueueTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("onQueueTimeSeconds", &self.on_queue_time_seconds);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for BuIntradayScheduleData {
 impl crate::runtime::ReadFields for BuIntradayScheduleData {
     const NAME: &'static str = "BuIntradayScheduleData";
 
+    const FIELDS: &'static [&'static str] = &["onQueueTimeSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_on_queue_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "onQueueTimeSeconds" => f_on_queue_time_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_on_queue_time_seconds);
         }
+        fields.finish()?;
         Ok(Self {
             on_queue_time_seconds: f_on_queue_time_seconds,
         })

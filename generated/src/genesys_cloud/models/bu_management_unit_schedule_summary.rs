@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuManagementUnitScheduleSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuManagementUnitScheduleSummary {
     /// The management unit to which this summary applies
@@ -54,32 +54,25 @@ impl BuManagementUnitScheduleSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuManagementUnitScheduleSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuManagementUnitScheduleSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuManagementUnitScheduleSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("agentCount", &self.agent_count);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("agents", &self.agents);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for BuManagementUnitScheduleSummary {
 impl crate::runtime::ReadFields for BuManagementUnitScheduleSummary {
     const NAME: &'static str = "BuManagementUnitScheduleSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnit",
+        "agentCount",
+        "startDate",
+        "endDate",
+        "agents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_agent_count = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "agentCount" => f_agent_count = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "agents" => f_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit),
+                1 => fields.read_optional(&mut f_agent_count),
+                2 => fields.read_optional(&mut f_start_date),
+                3 => fields.read_optional(&mut f_end_date),
+                _ => fields.read_optional(&mut f_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit: f_management_unit,
             agent_count: f_agent_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuNotificationSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuNotificationSettingsResponse {
     /// Schedule notification settings
@@ -22,16 +22,21 @@ impl BuNotificationSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuNotificationSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuNotificationSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuNotificationSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scheduling", &self.scheduling);
+        fields.end()
     }
 }
 
@@ -46,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for BuNotificationSettingsResponse {
 impl crate::runtime::ReadFields for BuNotificationSettingsResponse {
     const NAME: &'static str = "BuNotificationSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &["scheduling"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_scheduling = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scheduling" => f_scheduling = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_scheduling);
         }
+        fields.finish()?;
         Ok(Self { scheduling: f_scheduling })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuPlanningGroupHeadcountForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuPlanningGroupHeadcountForecastResult {
     /// Required headcount per interval, referenced against the reference start date
@@ -38,34 +38,27 @@ impl BuPlanningGroupHeadcountForecastResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuPlanningGroupHeadcountForecastResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuPlanningGroupHeadcountForecastResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuPlanningGroupHeadcountForecastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.required_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiredPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_without_shrinkage_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requiredPerInterval", &self.required_per_interval);
+        fields
+            .optional(
                 "requiredWithoutShrinkagePerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroup",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.required_without_shrinkage_per_interval,
+            );
+        fields.optional("planningGroup", &self.planning_group);
+        fields.end()
     }
 }
 
@@ -80,24 +73,27 @@ impl<'de> ::serde::Deserialize<'de> for BuPlanningGroupHeadcountForecastResult {
 impl crate::runtime::ReadFields for BuPlanningGroupHeadcountForecastResult {
     const NAME: &'static str = "BuPlanningGroupHeadcountForecastResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "requiredPerInterval",
+        "requiredWithoutShrinkagePerInterval",
+        "planningGroup",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_required_per_interval = None;
         let mut f_required_without_shrinkage_per_interval = None;
         let mut f_planning_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requiredPerInterval" => f_required_per_interval = map.next_value()?,
-                "requiredWithoutShrinkagePerInterval" => {
-                    f_required_without_shrinkage_per_interval = map.next_value()?;
-                }
-                "planningGroup" => f_planning_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_required_per_interval),
+                1 => fields.read_optional(&mut f_required_without_shrinkage_per_interval),
+                _ => fields.read_optional(&mut f_planning_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             required_per_interval: f_required_per_interval,
             required_without_shrinkage_per_interval: f_required_without_shrinkage_per_interval,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAdherenceExplanationsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAdherenceExplanationsRequest {
     /// The start date of the range to query. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -44,33 +44,24 @@ impl BuQueryAdherenceExplanationsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuQueryAdherenceExplanationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuQueryAdherenceExplanationsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuQueryAdherenceExplanationsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endDate",
-            &self.end_date,
-        )?;
-        if let Some(value) = &self.management_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("endDate", &self.end_date);
+        fields.optional("managementUnitIds", &self.management_unit_ids);
+        fields.optional("agentIds", &self.agent_ids);
+        fields.end()
     }
 }
 
@@ -85,29 +76,33 @@ impl<'de> ::serde::Deserialize<'de> for BuQueryAdherenceExplanationsRequest {
 impl crate::runtime::ReadFields for BuQueryAdherenceExplanationsRequest {
     const NAME: &'static str = "BuQueryAdherenceExplanationsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "managementUnitIds",
+        "agentIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_management_unit_ids = None;
         let mut f_agent_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = Some(map.next_value()?),
-                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
-                "agentIds" => f_agent_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read(&mut f_end_date),
+                2 => fields.read_optional(&mut f_management_unit_ids),
+                _ => fields.read_optional(&mut f_agent_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            end_date: f_end_date
-                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            end_date: crate::runtime::required(f_end_date, "endDate")?,
             management_unit_ids: f_management_unit_ids,
             agent_ids: f_agent_ids,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAgentSchedulesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAgentSchedulesRequest {
     /// The ID of the management unit to query
@@ -38,24 +38,23 @@ impl BuQueryAgentSchedulesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuQueryAgentSchedulesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuQueryAgentSchedulesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuQueryAgentSchedulesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.team_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("teamIds", &self.team_ids);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for BuQueryAgentSchedulesRequest {
 impl crate::runtime::ReadFields for BuQueryAgentSchedulesRequest {
     const NAME: &'static str = "BuQueryAgentSchedulesRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitId", "userIds", "teamIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_id = None;
         let mut f_user_ids = None;
         let mut f_team_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "userIds" => f_user_ids = map.next_value()?,
-                "teamIds" => f_team_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit_id),
+                1 => fields.read_optional(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_team_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_id: f_management_unit_id.unwrap_or_default(),
             user_ids: f_user_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleAgentScheduleResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuRescheduleAgentScheduleResult {
     /// The management unit to which this part of the result applies
@@ -41,30 +41,23 @@ impl BuRescheduleAgentScheduleResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuRescheduleAgentScheduleResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuRescheduleAgentScheduleResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuRescheduleAgentScheduleResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("downloadResult", &self.download_result);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.end()
     }
 }
 
@@ -79,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for BuRescheduleAgentScheduleResult {
 impl crate::runtime::ReadFields for BuRescheduleAgentScheduleResult {
     const NAME: &'static str = "BuRescheduleAgentScheduleResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnit",
+        "downloadResult",
+        "downloadUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_download_result = None;
         let mut f_download_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "downloadResult" => f_download_result = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit),
+                1 => fields.read_optional(&mut f_download_result),
+                _ => fields.read_optional(&mut f_download_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit: f_management_unit,
             download_result: f_download_result,

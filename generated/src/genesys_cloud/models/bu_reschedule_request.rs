@@ -3,8 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuRescheduleRequest.activitySmoothingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuRescheduleRequestActivitySmoothingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuRescheduleRequestActivitySmoothingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuRescheduleRequestActivitySmoothingType {
+    /// `ReduceConcurrentActivitiesAcrossBu`
+    ReduceConcurrentActivitiesAcrossBu,
+    /// `ReduceConcurrentActivitiesAcrossMu`
+    ReduceConcurrentActivitiesAcrossMu,
+    /// `ConsistentServiceLevel`
+    ConsistentServiceLevel,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuRescheduleRequestActivitySmoothingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ReduceConcurrentActivitiesAcrossBu",
+        "ReduceConcurrentActivitiesAcrossMu",
+        "ConsistentServiceLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuRescheduleRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuRescheduleRequestActivitySmoothingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReduceConcurrentActivitiesAcrossBu,
+            Some(1) => Self::ReduceConcurrentActivitiesAcrossMu,
+            Some(2) => Self::ConsistentServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuRescheduleRequestActivitySmoothingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuRescheduleRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuRescheduleRequestActivitySmoothingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuRescheduleRequestActivitySmoothingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuRescheduleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuRescheduleRequest {
     /// The start of the range to reschedule.  Defaults to the beginning of the schedule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -27,8 +125,8 @@ pub struct BuRescheduleRequest {
     pub do_not_change_manually_edited_shifts: bool,
     /// Overrides the default BU level activity smoothing type for this reschedule run
     ///
-    /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    pub activity_smoothing_type: Option<super::ActivitySmoothingType>,
+    /// One of the values of [`BuRescheduleRequestActivitySmoothingType`](super::BuRescheduleRequestActivitySmoothingType).
+    pub activity_smoothing_type: Option<super::BuRescheduleRequestActivitySmoothingType>,
     /// Overrides the default BU level induce schedule variability setting for this reschedule run
     pub induce_schedule_variability: Option<bool>,
     /// Whether to use original unavailable times from schedule generation or latest saved unavailable times for this reschedule run
@@ -87,7 +185,7 @@ impl BuRescheduleRequest {
     /// Sets [`activity_smoothing_type`](Self::activity_smoothing_type).
     pub fn with_activity_smoothing_type(
         mut self,
-        value: super::ActivitySmoothingType,
+        value: super::BuRescheduleRequestActivitySmoothingType,
     ) -> Self {
         self.activity_smoothing_type = Some(value);
         self
@@ -106,75 +204,45 @@ impl BuRescheduleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuRescheduleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuRescheduleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuRescheduleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
-        }
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitIds",
-            &self.management_unit_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "doNotChangeWeeklyPaidTime",
-            &self.do_not_change_weekly_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "doNotChangeDailyPaidTime",
-            &self.do_not_change_daily_paid_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "doNotChangeShiftStartTimes",
-            &self.do_not_change_shift_start_times,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "doNotChangeManuallyEditedShifts",
-            &self.do_not_change_manually_edited_shifts,
-        )?;
-        if let Some(value) = &self.activity_smoothing_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activitySmoothingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.induce_schedule_variability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "induceScheduleVariability",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_unavailable_times_snapshot {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("agentIds", &self.agent_ids);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields.required("managementUnitIds", &self.management_unit_ids);
+        fields
+            .required("doNotChangeWeeklyPaidTime", &self.do_not_change_weekly_paid_time);
+        fields.required("doNotChangeDailyPaidTime", &self.do_not_change_daily_paid_time);
+        fields
+            .required(
+                "doNotChangeShiftStartTimes",
+                &self.do_not_change_shift_start_times,
+            );
+        fields
+            .required(
+                "doNotChangeManuallyEditedShifts",
+                &self.do_not_change_manually_edited_shifts,
+            );
+        fields.optional("activitySmoothingType", &self.activity_smoothing_type);
+        fields.optional("induceScheduleVariability", &self.induce_schedule_variability);
+        fields
+            .optional(
                 "useUnavailableTimesSnapshot",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.use_unavailable_times_snapshot,
+            );
+        fields.end()
     }
 }
 
@@ -189,8 +257,23 @@ impl<'de> ::serde::Deserialize<'de> for BuRescheduleRequest {
 impl crate::runtime::ReadFields for BuRescheduleRequest {
     const NAME: &'static str = "BuRescheduleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "agentIds",
+        "activityCodeIds",
+        "managementUnitIds",
+        "doNotChangeWeeklyPaidTime",
+        "doNotChangeDailyPaidTime",
+        "doNotChangeShiftStartTimes",
+        "doNotChangeManuallyEditedShifts",
+        "activitySmoothingType",
+        "induceScheduleVariability",
+        "useUnavailableTimesSnapshot",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
@@ -204,37 +287,24 @@ impl crate::runtime::ReadFields for BuRescheduleRequest {
         let mut f_activity_smoothing_type = None;
         let mut f_induce_schedule_variability = None;
         let mut f_use_unavailable_times_snapshot = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "agentIds" => f_agent_ids = map.next_value()?,
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "managementUnitIds" => f_management_unit_ids = Some(map.next_value()?),
-                "doNotChangeWeeklyPaidTime" => {
-                    f_do_not_change_weekly_paid_time = Some(map.next_value()?);
-                }
-                "doNotChangeDailyPaidTime" => {
-                    f_do_not_change_daily_paid_time = Some(map.next_value()?);
-                }
-                "doNotChangeShiftStartTimes" => {
-                    f_do_not_change_shift_start_times = Some(map.next_value()?);
-                }
-                "doNotChangeManuallyEditedShifts" => {
-                    f_do_not_change_manually_edited_shifts = Some(map.next_value()?);
-                }
-                "activitySmoothingType" => f_activity_smoothing_type = map.next_value()?,
-                "induceScheduleVariability" => {
-                    f_induce_schedule_variability = map.next_value()?;
-                }
-                "useUnavailableTimesSnapshot" => {
-                    f_use_unavailable_times_snapshot = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_agent_ids),
+                3 => fields.read_optional(&mut f_activity_code_ids),
+                4 => fields.read(&mut f_management_unit_ids),
+                5 => fields.read(&mut f_do_not_change_weekly_paid_time),
+                6 => fields.read(&mut f_do_not_change_daily_paid_time),
+                7 => fields.read(&mut f_do_not_change_shift_start_times),
+                8 => fields.read(&mut f_do_not_change_manually_edited_shifts),
+                9 => fields.read_optional(&mut f_activity_smoothing_type),
+                10 => fields.read_optional(&mut f_induce_schedule_variability),
+                _ => fields.read_optional(&mut f_use_unavailable_times_snapshot),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuRescheduleResult {
     /// The generation results.  Note the result will always be delivered via the generationResultsDownloadUrl; however the schema is included for documentation
@@ -68,48 +68,33 @@ impl BuRescheduleResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuRescheduleResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuRescheduleResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuRescheduleResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.generation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.generation_results_download_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("generationResults", &self.generation_results);
+        fields
+            .optional(
                 "generationResultsDownloadUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headcount_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headcountForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headcount_forecast_download_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.generation_results_download_url,
+            );
+        fields.optional("headcountForecast", &self.headcount_forecast);
+        fields
+            .optional(
                 "headcountForecastDownloadUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.headcount_forecast_download_url,
+            );
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.end()
     }
 }
 
@@ -124,30 +109,33 @@ impl<'de> ::serde::Deserialize<'de> for BuRescheduleResult {
 impl crate::runtime::ReadFields for BuRescheduleResult {
     const NAME: &'static str = "BuRescheduleResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "generationResults",
+        "generationResultsDownloadUrl",
+        "headcountForecast",
+        "headcountForecastDownloadUrl",
+        "agentSchedules",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_generation_results = None;
         let mut f_generation_results_download_url = None;
         let mut f_headcount_forecast = None;
         let mut f_headcount_forecast_download_url = None;
         let mut f_agent_schedules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "generationResults" => f_generation_results = map.next_value()?,
-                "generationResultsDownloadUrl" => {
-                    f_generation_results_download_url = map.next_value()?;
-                }
-                "headcountForecast" => f_headcount_forecast = map.next_value()?,
-                "headcountForecastDownloadUrl" => {
-                    f_headcount_forecast_download_url = map.next_value()?;
-                }
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_generation_results),
+                1 => fields.read_optional(&mut f_generation_results_download_url),
+                2 => fields.read_optional(&mut f_headcount_forecast),
+                3 => fields.read_optional(&mut f_headcount_forecast_download_url),
+                _ => fields.read_optional(&mut f_agent_schedules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             generation_results: f_generation_results,
             generation_results_download_url: f_generation_results_download_url,

@@ -3,14 +3,135 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuScheduleNotificationsCategorySettings.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuScheduleNotificationsCategorySettingsActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuScheduleNotificationsCategorySettingsActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuScheduleNotificationsCategorySettingsActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuScheduleNotificationsCategorySettingsActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuScheduleNotificationsCategorySettingsActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuScheduleNotificationsCategorySettingsActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuScheduleNotificationsCategorySettingsActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuScheduleNotificationsCategorySettingsActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuScheduleNotificationsCategorySettingsActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BuScheduleNotificationsCategorySettingsActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuScheduleNotificationsCategorySettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsCategorySettings {
     /// The activity category
     ///
-    /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    pub activity_category: super::ActivityCategory,
+    /// One of the values of [`BuScheduleNotificationsCategorySettingsActivityCategory`](super::BuScheduleNotificationsCategorySettingsActivityCategory).
+    pub activity_category: super::BuScheduleNotificationsCategorySettingsActivityCategory,
     /// Indicates if agents should receive early schedule reminder notifications.
     pub early_reminder_enabled: bool,
     /// Indicates if agents should receive out of adherence notifications.
@@ -20,7 +141,7 @@ pub struct BuScheduleNotificationsCategorySettings {
 impl BuScheduleNotificationsCategorySettings {
     /// Creates a `BuScheduleNotificationsCategorySettings` from its required fields; the optional fields start unset.
     pub fn new(
-        activity_category: super::ActivityCategory,
+        activity_category: super::BuScheduleNotificationsCategorySettingsActivityCategory,
         early_reminder_enabled: bool,
         on_time_reminder_enabled: bool,
     ) -> Self {
@@ -32,28 +153,23 @@ impl BuScheduleNotificationsCategorySettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuScheduleNotificationsCategorySettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuScheduleNotificationsCategorySettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuScheduleNotificationsCategorySettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCategory",
-            &self.activity_category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earlyReminderEnabled",
-            &self.early_reminder_enabled,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "onTimeReminderEnabled",
-            &self.on_time_reminder_enabled,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCategory", &self.activity_category);
+        fields.required("earlyReminderEnabled", &self.early_reminder_enabled);
+        fields.required("onTimeReminderEnabled", &self.on_time_reminder_enabled);
+        fields.end()
     }
 }
 
@@ -68,29 +184,32 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsCategorySettings 
 impl crate::runtime::ReadFields for BuScheduleNotificationsCategorySettings {
     const NAME: &'static str = "BuScheduleNotificationsCategorySettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCategory",
+        "earlyReminderEnabled",
+        "onTimeReminderEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_early_reminder_enabled = None;
         let mut f_on_time_reminder_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = Some(map.next_value()?),
-                "earlyReminderEnabled" => {
-                    f_early_reminder_enabled = Some(map.next_value()?);
-                }
-                "onTimeReminderEnabled" => {
-                    f_on_time_reminder_enabled = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_category),
+                1 => fields.read(&mut f_early_reminder_enabled),
+                _ => fields.read(&mut f_on_time_reminder_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_category: f_activity_category
-                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
+            activity_category: crate::runtime::required(
+                f_activity_category,
+                "activityCategory",
+            )?,
             early_reminder_enabled: f_early_reminder_enabled.unwrap_or_default(),
             on_time_reminder_enabled: f_on_time_reminder_enabled.unwrap_or_default(),
         })

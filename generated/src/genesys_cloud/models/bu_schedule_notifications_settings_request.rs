@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsSettingsRequest {
     /// The number of minutes prior to the scheduled event to display an early reminder notification
@@ -32,27 +32,22 @@ impl BuScheduleNotificationsSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuScheduleNotificationsSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuScheduleNotificationsSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuScheduleNotificationsSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.early_reminder_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "earlyReminderMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_category_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategorySettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("earlyReminderMinutes", &self.early_reminder_minutes);
+        fields.optional("activityCategorySettings", &self.activity_category_settings);
+        fields.end()
     }
 }
 
@@ -67,22 +62,24 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsSettingsRequest {
 impl crate::runtime::ReadFields for BuScheduleNotificationsSettingsRequest {
     const NAME: &'static str = "BuScheduleNotificationsSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "earlyReminderMinutes",
+        "activityCategorySettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_early_reminder_minutes = None;
         let mut f_activity_category_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "earlyReminderMinutes" => f_early_reminder_minutes = map.next_value()?,
-                "activityCategorySettings" => {
-                    f_activity_category_settings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_early_reminder_minutes),
+                _ => fields.read_optional(&mut f_activity_category_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             early_reminder_minutes: f_early_reminder_minutes,
             activity_category_settings: f_activity_category_settings,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsSettingsResponse {
     /// The number of minutes prior to the scheduled event to display an early reminder notification
@@ -26,23 +26,22 @@ impl BuScheduleNotificationsSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuScheduleNotificationsSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuScheduleNotificationsSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuScheduleNotificationsSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earlyReminderMinutes",
-            &self.early_reminder_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCategorySettings",
-            &self.activity_category_settings,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("earlyReminderMinutes", &self.early_reminder_minutes);
+        fields.required("activityCategorySettings", &self.activity_category_settings);
+        fields.end()
     }
 }
 
@@ -57,24 +56,24 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsSettingsResponse 
 impl crate::runtime::ReadFields for BuScheduleNotificationsSettingsResponse {
     const NAME: &'static str = "BuScheduleNotificationsSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "earlyReminderMinutes",
+        "activityCategorySettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_early_reminder_minutes = None;
         let mut f_activity_category_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "earlyReminderMinutes" => {
-                    f_early_reminder_minutes = Some(map.next_value()?);
-                }
-                "activityCategorySettings" => {
-                    f_activity_category_settings = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_early_reminder_minutes),
+                _ => fields.read(&mut f_activity_category_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             early_reminder_minutes: f_early_reminder_minutes.unwrap_or_default(),
             activity_category_settings: f_activity_category_settings.unwrap_or_default(),

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuScheduleRun.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuScheduleRunState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuScheduleRunState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuScheduleRunState {
+    /// `None`
+    None,
+    /// `Queued`
+    Queued,
+    /// `Scheduling`
+    Scheduling,
+    /// `Canceled`
+    Canceled,
+    /// `Failed`
+    Failed,
+    /// `Complete`
+    Complete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuScheduleRunState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "None",
+        "Queued",
+        "Scheduling",
+        "Canceled",
+        "Failed",
+        "Complete",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Queued => "Queued",
+            Self::Scheduling => "Scheduling",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuScheduleRunState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Queued => "Queued",
+            Self::Scheduling => "Scheduling",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuScheduleRunState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Scheduling,
+            Some(3) => Self::Canceled,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuScheduleRunState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuScheduleRunState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuScheduleRunState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleRunState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuScheduleRun` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleRun {
     /// The globally unique identifier for the object.
@@ -172,115 +280,42 @@ impl BuScheduleRun {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuScheduleRun {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuScheduleRun", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuScheduleRun {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.scheduler_run_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulerRunId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intraday_rescheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intradayRescheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.percent_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targetWeek", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.schedule_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleDescription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_started_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingStartedBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_canceled_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingCanceledBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_completed_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingCompletedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_severity_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSeverityCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rescheduling_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reschedulingOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rescheduling_result_expiration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("schedulerRunId", &self.scheduler_run_id);
+        fields.optional("intradayRescheduling", &self.intraday_rescheduling);
+        fields.optional("state", &self.state);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("percentComplete", &self.percent_complete);
+        fields.optional("targetWeek", &self.target_week);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("scheduleDescription", &self.schedule_description);
+        fields.optional("schedulingStartTime", &self.scheduling_start_time);
+        fields.optional("schedulingStartedBy", &self.scheduling_started_by);
+        fields.optional("schedulingCanceledBy", &self.scheduling_canceled_by);
+        fields.optional("schedulingCompletedTime", &self.scheduling_completed_time);
+        fields.optional("messageCount", &self.message_count);
+        fields.optional("messageSeverityCounts", &self.message_severity_counts);
+        fields.optional("reschedulingOptions", &self.rescheduling_options);
+        fields
+            .optional(
                 "reschedulingResultExpiration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.rescheduling_result_expiration,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -295,8 +330,29 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleRun {
 impl crate::runtime::ReadFields for BuScheduleRun {
     const NAME: &'static str = "BuScheduleRun";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "schedulerRunId",
+        "intradayRescheduling",
+        "state",
+        "weekCount",
+        "percentComplete",
+        "targetWeek",
+        "schedule",
+        "scheduleDescription",
+        "schedulingStartTime",
+        "schedulingStartedBy",
+        "schedulingCanceledBy",
+        "schedulingCompletedTime",
+        "messageCount",
+        "messageSeverityCounts",
+        "reschedulingOptions",
+        "reschedulingResultExpiration",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_scheduler_run_id = None;
@@ -316,35 +372,30 @@ impl crate::runtime::ReadFields for BuScheduleRun {
         let mut f_rescheduling_options = None;
         let mut f_rescheduling_result_expiration = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "schedulerRunId" => f_scheduler_run_id = map.next_value()?,
-                "intradayRescheduling" => f_intraday_rescheduling = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "percentComplete" => f_percent_complete = map.next_value()?,
-                "targetWeek" => f_target_week = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "scheduleDescription" => f_schedule_description = map.next_value()?,
-                "schedulingStartTime" => f_scheduling_start_time = map.next_value()?,
-                "schedulingStartedBy" => f_scheduling_started_by = map.next_value()?,
-                "schedulingCanceledBy" => f_scheduling_canceled_by = map.next_value()?,
-                "schedulingCompletedTime" => {
-                    f_scheduling_completed_time = map.next_value()?;
-                }
-                "messageCount" => f_message_count = map.next_value()?,
-                "messageSeverityCounts" => f_message_severity_counts = map.next_value()?,
-                "reschedulingOptions" => f_rescheduling_options = map.next_value()?,
-                "reschedulingResultExpiration" => {
-                    f_rescheduling_result_expiration = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_scheduler_run_id),
+                2 => fields.read_optional(&mut f_intraday_rescheduling),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_week_count),
+                5 => fields.read_optional(&mut f_percent_complete),
+                6 => fields.read_optional(&mut f_target_week),
+                7 => fields.read_optional(&mut f_schedule),
+                8 => fields.read_optional(&mut f_schedule_description),
+                9 => fields.read_optional(&mut f_scheduling_start_time),
+                10 => fields.read_optional(&mut f_scheduling_started_by),
+                11 => fields.read_optional(&mut f_scheduling_canceled_by),
+                12 => fields.read_optional(&mut f_scheduling_completed_time),
+                13 => fields.read_optional(&mut f_message_count),
+                14 => fields.read_optional(&mut f_message_severity_counts),
+                15 => fields.read_optional(&mut f_rescheduling_options),
+                16 => fields.read_optional(&mut f_rescheduling_result_expiration),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             scheduler_run_id: f_scheduler_run_id,

@@ -3,8 +3,107 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuSchedulingSettingsRequest.activitySmoothingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuSchedulingSettingsRequestActivitySmoothingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuSchedulingSettingsRequestActivitySmoothingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuSchedulingSettingsRequestActivitySmoothingType {
+    /// `ReduceConcurrentActivitiesAcrossBu`
+    ReduceConcurrentActivitiesAcrossBu,
+    /// `ReduceConcurrentActivitiesAcrossMu`
+    ReduceConcurrentActivitiesAcrossMu,
+    /// `ConsistentServiceLevel`
+    ConsistentServiceLevel,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuSchedulingSettingsRequestActivitySmoothingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ReduceConcurrentActivitiesAcrossBu",
+        "ReduceConcurrentActivitiesAcrossMu",
+        "ConsistentServiceLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuSchedulingSettingsRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuSchedulingSettingsRequestActivitySmoothingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReduceConcurrentActivitiesAcrossBu,
+            Some(1) => Self::ReduceConcurrentActivitiesAcrossMu,
+            Some(2) => Self::ConsistentServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuSchedulingSettingsRequestActivitySmoothingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuSchedulingSettingsRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuSchedulingSettingsRequestActivitySmoothingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BuSchedulingSettingsRequestActivitySmoothingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuSchedulingSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuSchedulingSettingsRequest {
     /// Schedule generation message severity configuration
@@ -17,8 +116,10 @@ pub struct BuSchedulingSettingsRequest {
     pub allow_work_plan_per_minute_granularity: Option<bool>,
     /// The activity smoothing type for schedule generation in this business unit
     ///
-    /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    pub activity_smoothing_type: Option<super::ActivitySmoothingType>,
+    /// One of the values of [`BuSchedulingSettingsRequestActivitySmoothingType`](super::BuSchedulingSettingsRequestActivitySmoothingType).
+    pub activity_smoothing_type: Option<
+        super::BuSchedulingSettingsRequestActivitySmoothingType,
+    >,
     /// Indicates whether to provide variability in schedule generation
     pub induce_schedule_variability: Option<bool>,
 }
@@ -60,7 +161,7 @@ impl BuSchedulingSettingsRequest {
     /// Sets [`activity_smoothing_type`](Self::activity_smoothing_type).
     pub fn with_activity_smoothing_type(
         mut self,
-        value: super::ActivitySmoothingType,
+        value: super::BuSchedulingSettingsRequestActivitySmoothingType,
     ) -> Self {
         self.activity_smoothing_type = Some(value);
         self
@@ -73,55 +174,30 @@ impl BuSchedulingSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuSchedulingSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuSchedulingSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuSchedulingSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_severities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSeverities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sync_time_off_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "syncTimeOffProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_goal_impact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalImpact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_work_plan_per_minute_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageSeverities", &self.message_severities);
+        fields.optional("syncTimeOffProperties", &self.sync_time_off_properties);
+        fields.optional("serviceGoalImpact", &self.service_goal_impact);
+        fields
+            .optional(
                 "allowWorkPlanPerMinuteGranularity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_smoothing_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activitySmoothingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.induce_schedule_variability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "induceScheduleVariability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.allow_work_plan_per_minute_granularity,
+            );
+        fields.optional("activitySmoothingType", &self.activity_smoothing_type);
+        fields.optional("induceScheduleVariability", &self.induce_schedule_variability);
+        fields.end()
     }
 }
 
@@ -136,8 +212,17 @@ impl<'de> ::serde::Deserialize<'de> for BuSchedulingSettingsRequest {
 impl crate::runtime::ReadFields for BuSchedulingSettingsRequest {
     const NAME: &'static str = "BuSchedulingSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageSeverities",
+        "syncTimeOffProperties",
+        "serviceGoalImpact",
+        "allowWorkPlanPerMinuteGranularity",
+        "activitySmoothingType",
+        "induceScheduleVariability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_severities = None;
         let mut f_sync_time_off_properties = None;
@@ -145,23 +230,18 @@ impl crate::runtime::ReadFields for BuSchedulingSettingsRequest {
         let mut f_allow_work_plan_per_minute_granularity = None;
         let mut f_activity_smoothing_type = None;
         let mut f_induce_schedule_variability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageSeverities" => f_message_severities = map.next_value()?,
-                "syncTimeOffProperties" => f_sync_time_off_properties = map.next_value()?,
-                "serviceGoalImpact" => f_service_goal_impact = map.next_value()?,
-                "allowWorkPlanPerMinuteGranularity" => {
-                    f_allow_work_plan_per_minute_granularity = map.next_value()?;
-                }
-                "activitySmoothingType" => f_activity_smoothing_type = map.next_value()?,
-                "induceScheduleVariability" => {
-                    f_induce_schedule_variability = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_severities),
+                1 => fields.read_optional(&mut f_sync_time_off_properties),
+                2 => fields.read_optional(&mut f_service_goal_impact),
+                3 => fields.read_optional(&mut f_allow_work_plan_per_minute_granularity),
+                4 => fields.read_optional(&mut f_activity_smoothing_type),
+                _ => fields.read_optional(&mut f_induce_schedule_variability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_severities: f_message_severities,
             sync_time_off_properties: f_sync_time_off_properties,

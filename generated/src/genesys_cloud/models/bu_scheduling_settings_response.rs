@@ -3,8 +3,107 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuSchedulingSettingsResponse.activitySmoothingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuSchedulingSettingsResponseActivitySmoothingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuSchedulingSettingsResponseActivitySmoothingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuSchedulingSettingsResponseActivitySmoothingType {
+    /// `ReduceConcurrentActivitiesAcrossBu`
+    ReduceConcurrentActivitiesAcrossBu,
+    /// `ReduceConcurrentActivitiesAcrossMu`
+    ReduceConcurrentActivitiesAcrossMu,
+    /// `ConsistentServiceLevel`
+    ConsistentServiceLevel,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuSchedulingSettingsResponseActivitySmoothingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ReduceConcurrentActivitiesAcrossBu",
+        "ReduceConcurrentActivitiesAcrossMu",
+        "ConsistentServiceLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuSchedulingSettingsResponseActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuSchedulingSettingsResponseActivitySmoothingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReduceConcurrentActivitiesAcrossBu,
+            Some(1) => Self::ReduceConcurrentActivitiesAcrossMu,
+            Some(2) => Self::ConsistentServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuSchedulingSettingsResponseActivitySmoothingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuSchedulingSettingsResponseActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuSchedulingSettingsResponseActivitySmoothingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BuSchedulingSettingsResponseActivitySmoothingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuSchedulingSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSchedulingSettingsResponse {
     /// Schedule generation message severity configuration
@@ -17,8 +116,8 @@ pub struct BuSchedulingSettingsResponse {
     pub allow_work_plan_per_minute_granularity: Option<bool>,
     /// The activity smoothing type for schedule generation in this business unit
     ///
-    /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    pub activity_smoothing_type: super::ActivitySmoothingType,
+    /// One of the values of [`BuSchedulingSettingsResponseActivitySmoothingType`](super::BuSchedulingSettingsResponseActivitySmoothingType).
+    pub activity_smoothing_type: super::BuSchedulingSettingsResponseActivitySmoothingType,
     /// Indicates whether to provide variability in schedule generation
     pub induce_schedule_variability: bool,
 }
@@ -26,7 +125,7 @@ pub struct BuSchedulingSettingsResponse {
 impl BuSchedulingSettingsResponse {
     /// Creates a `BuSchedulingSettingsResponse` from its required fields; the optional fields start unset.
     pub fn new(
-        activity_smoothing_type: super::ActivitySmoothingType,
+        activity_smoothing_type: super::BuSchedulingSettingsResponseActivitySmoothingType,
         induce_schedule_variability: bool,
     ) -> Self {
         Self {
@@ -70,51 +169,30 @@ impl BuSchedulingSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuSchedulingSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuSchedulingSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuSchedulingSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_severities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSeverities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sync_time_off_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "syncTimeOffProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_goal_impact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalImpact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_work_plan_per_minute_granularity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageSeverities", &self.message_severities);
+        fields.optional("syncTimeOffProperties", &self.sync_time_off_properties);
+        fields.optional("serviceGoalImpact", &self.service_goal_impact);
+        fields
+            .optional(
                 "allowWorkPlanPerMinuteGranularity",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activitySmoothingType",
-            &self.activity_smoothing_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "induceScheduleVariability",
-            &self.induce_schedule_variability,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.allow_work_plan_per_minute_granularity,
+            );
+        fields.required("activitySmoothingType", &self.activity_smoothing_type);
+        fields.required("induceScheduleVariability", &self.induce_schedule_variability);
+        fields.end()
     }
 }
 
@@ -129,8 +207,17 @@ impl<'de> ::serde::Deserialize<'de> for BuSchedulingSettingsResponse {
 impl crate::runtime::ReadFields for BuSchedulingSettingsResponse {
     const NAME: &'static str = "BuSchedulingSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageSeverities",
+        "syncTimeOffProperties",
+        "serviceGoalImpact",
+        "allowWorkPlanPerMinuteGranularity",
+        "activitySmoothingType",
+        "induceScheduleVariability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_severities = None;
         let mut f_sync_time_off_properties = None;
@@ -138,32 +225,27 @@ impl crate::runtime::ReadFields for BuSchedulingSettingsResponse {
         let mut f_allow_work_plan_per_minute_granularity = None;
         let mut f_activity_smoothing_type = None;
         let mut f_induce_schedule_variability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageSeverities" => f_message_severities = map.next_value()?,
-                "syncTimeOffProperties" => f_sync_time_off_properties = map.next_value()?,
-                "serviceGoalImpact" => f_service_goal_impact = map.next_value()?,
-                "allowWorkPlanPerMinuteGranularity" => {
-                    f_allow_work_plan_per_minute_granularity = map.next_value()?;
-                }
-                "activitySmoothingType" => {
-                    f_activity_smoothing_type = Some(map.next_value()?);
-                }
-                "induceScheduleVariability" => {
-                    f_induce_schedule_variability = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_severities),
+                1 => fields.read_optional(&mut f_sync_time_off_properties),
+                2 => fields.read_optional(&mut f_service_goal_impact),
+                3 => fields.read_optional(&mut f_allow_work_plan_per_minute_granularity),
+                4 => fields.read(&mut f_activity_smoothing_type),
+                _ => fields.read(&mut f_induce_schedule_variability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_severities: f_message_severities,
             sync_time_off_properties: f_sync_time_off_properties,
             service_goal_impact: f_service_goal_impact,
             allow_work_plan_per_minute_granularity: f_allow_work_plan_per_minute_granularity,
-            activity_smoothing_type: f_activity_smoothing_type
-                .ok_or_else(|| crate::runtime::missing_field("activitySmoothingType"))?,
+            activity_smoothing_type: crate::runtime::required(
+                f_activity_smoothing_type,
+                "activitySmoothingType",
+            )?,
             induce_schedule_variability: f_induce_schedule_variability
                 .unwrap_or_default(),
         })

@@ -3,8 +3,108 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuShortTermForecast.creationMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuShortTermForecastCreationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuShortTermForecastCreationMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuShortTermForecastCreationMethod {
+    /// `Import`
+    Import,
+    /// `ImportedHistoricalWeightedAverage`
+    ImportedHistoricalWeightedAverage,
+    /// `HistoricalWeightedAverage`
+    HistoricalWeightedAverage,
+    /// `Advanced`
+    Advanced,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuShortTermForecastCreationMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Import",
+        "ImportedHistoricalWeightedAverage",
+        "HistoricalWeightedAverage",
+        "Advanced",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Import => "Import",
+            Self::ImportedHistoricalWeightedAverage => {
+                "ImportedHistoricalWeightedAverage"
+            }
+            Self::HistoricalWeightedAverage => "HistoricalWeightedAverage",
+            Self::Advanced => "Advanced",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuShortTermForecastCreationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Import => "Import",
+            Self::ImportedHistoricalWeightedAverage => {
+                "ImportedHistoricalWeightedAverage"
+            }
+            Self::HistoricalWeightedAverage => "HistoricalWeightedAverage",
+            Self::Advanced => "Advanced",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuShortTermForecastCreationMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Import,
+            Some(1) => Self::ImportedHistoricalWeightedAverage,
+            Some(2) => Self::HistoricalWeightedAverage,
+            Some(3) => Self::Advanced,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuShortTermForecastCreationMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuShortTermForecastCreationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuShortTermForecastCreationMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastCreationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuShortTermForecast` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecast {
     /// The globally unique identifier for the object.
@@ -15,8 +115,8 @@ pub struct BuShortTermForecast {
     pub week_count: Option<i64>,
     /// The method by which this forecast was created
     ///
-    /// One of the values of [`CreationMethod`](super::CreationMethod).
-    pub creation_method: Option<super::CreationMethod>,
+    /// One of the values of [`BuShortTermForecastCreationMethod`](super::BuShortTermForecastCreationMethod).
+    pub creation_method: Option<super::BuShortTermForecastCreationMethod>,
     /// The description of this forecast
     pub description: Option<String>,
     /// Whether this forecast contains modifications on legacy metrics
@@ -63,7 +163,10 @@ impl BuShortTermForecast {
     }
 
     /// Sets [`creation_method`](Self::creation_method).
-    pub fn with_creation_method(mut self, value: super::CreationMethod) -> Self {
+    pub fn with_creation_method(
+        mut self,
+        value: super::BuShortTermForecastCreationMethod,
+    ) -> Self {
         self.creation_method = Some(value);
         self
     }
@@ -156,89 +259,36 @@ impl BuShortTermForecast {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuShortTermForecast {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuShortTermForecast", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuShortTermForecast {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.creation_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.legacy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "legacy", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.can_use_for_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canUseForScheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceDays", value)?;
-        }
-        if let Some(value) = &self.modifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.generation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.planning_groups_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupsVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("creationMethod", &self.creation_method);
+        fields.optional("description", &self.description);
+        fields.optional("legacy", &self.legacy);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("canUseForScheduling", &self.can_use_for_scheduling);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.optional("sourceDays", &self.source_days);
+        fields.optional("modifications", &self.modifications);
+        fields.optional("generationResults", &self.generation_results);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("planningGroupsVersion", &self.planning_groups_version);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -253,8 +303,27 @@ impl<'de> ::serde::Deserialize<'de> for BuShortTermForecast {
 impl crate::runtime::ReadFields for BuShortTermForecast {
     const NAME: &'static str = "BuShortTermForecast";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "weekCount",
+        "creationMethod",
+        "description",
+        "legacy",
+        "metadata",
+        "canUseForScheduling",
+        "referenceStartDate",
+        "sourceDays",
+        "modifications",
+        "generationResults",
+        "timeZone",
+        "planningGroupsVersion",
+        "planningGroups",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -272,29 +341,28 @@ impl crate::runtime::ReadFields for BuShortTermForecast {
         let mut f_planning_groups_version = None;
         let mut f_planning_groups = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                "creationMethod" => f_creation_method = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "legacy" => f_legacy = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                "sourceDays" => f_source_days = map.next_value()?,
-                "modifications" => f_modifications = map.next_value()?,
-                "generationResults" => f_generation_results = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_week_count),
+                3 => fields.read_optional(&mut f_creation_method),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_legacy),
+                6 => fields.read_optional(&mut f_metadata),
+                7 => fields.read_optional(&mut f_can_use_for_scheduling),
+                8 => fields.read_optional(&mut f_reference_start_date),
+                9 => fields.read_optional(&mut f_source_days),
+                10 => fields.read_optional(&mut f_modifications),
+                11 => fields.read_optional(&mut f_generation_results),
+                12 => fields.read_optional(&mut f_time_zone),
+                13 => fields.read_optional(&mut f_planning_groups_version),
+                14 => fields.read_optional(&mut f_planning_groups),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             week_date: f_week_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecastReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuShortTermForecastReference {
     /// The globally unique identifier for the object.
@@ -47,27 +47,24 @@ impl BuShortTermForecastReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuShortTermForecastReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuShortTermForecastReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuShortTermForecastReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("weekDate", &self.week_date);
+        fields.optional("description", &self.description);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -82,28 +79,33 @@ impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastReference {
 impl crate::runtime::ReadFields for BuShortTermForecastReference {
     const NAME: &'static str = "BuShortTermForecastReference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "description",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
         let mut f_description = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_week_date),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
             description: f_description,
             self_uri: f_self_uri,
         })

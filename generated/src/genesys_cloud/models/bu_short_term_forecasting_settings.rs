@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecastingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecastingSettings {
     /// The number of historical weeks to consider when creating a forecast. This setting is only used for legacy weighted average forecasts
@@ -19,20 +19,21 @@ impl BuShortTermForecastingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuShortTermForecastingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuShortTermForecastingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuShortTermForecastingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_history_weeks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultHistoryWeeks",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultHistoryWeeks", &self.default_history_weeks);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastingSettings {
 impl crate::runtime::ReadFields for BuShortTermForecastingSettings {
     const NAME: &'static str = "BuShortTermForecastingSettings";
 
+    const FIELDS: &'static [&'static str] = &["defaultHistoryWeeks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_history_weeks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultHistoryWeeks" => f_default_history_weeks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_default_history_weeks);
         }
+        fields.finish()?;
         Ok(Self {
             default_history_weeks: f_default_history_weeks,
         })

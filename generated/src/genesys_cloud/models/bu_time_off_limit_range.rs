@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitRange {
     /// Start date of the range. The end date is determined by the size of 'limitMinutesPerDay'. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -29,25 +29,22 @@ impl BuTimeOffLimitRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuTimeOffLimitRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuTimeOffLimitRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuTimeOffLimitRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        if let Some(value) = &self.limit_minutes_per_day {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "limitMinutesPerDay",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.optional("limitMinutesPerDay", &self.limit_minutes_per_day);
+        fields.end()
     }
 }
 
@@ -62,23 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitRange {
 impl crate::runtime::ReadFields for BuTimeOffLimitRange {
     const NAME: &'static str = "BuTimeOffLimitRange";
 
+    const FIELDS: &'static [&'static str] = &["startDate", "limitMinutesPerDay"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_limit_minutes_per_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "limitMinutesPerDay" => f_limit_minutes_per_day = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                _ => fields.read_optional(&mut f_limit_minutes_per_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             limit_minutes_per_day: f_limit_minutes_per_day,
         })
     }

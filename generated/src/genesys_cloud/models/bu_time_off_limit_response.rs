@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitResponse {
     /// The globally unique identifier for the object.
@@ -59,38 +59,25 @@ impl BuTimeOffLimitResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuTimeOffLimitResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuTimeOffLimitResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuTimeOffLimitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.staffing_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroup",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("staffingGroup", &self.staffing_group);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,32 +92,38 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitResponse {
 impl crate::runtime::ReadFields for BuTimeOffLimitResponse {
     const NAME: &'static str = "BuTimeOffLimitResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "staffingGroup",
+        "managementUnit",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_staffing_group = None;
         let mut f_management_unit = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "staffingGroup" => f_staffing_group = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_staffing_group),
+                2 => fields.read_optional(&mut f_management_unit),
+                3 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             staffing_group: f_staffing_group,
             management_unit: f_management_unit,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

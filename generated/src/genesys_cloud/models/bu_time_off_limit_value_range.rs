@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuTimeOffLimitValueRange.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuTimeOffLimitValueRangeGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuTimeOffLimitValueRangeGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuTimeOffLimitValueRangeGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuTimeOffLimitValueRangeGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuTimeOffLimitValueRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuTimeOffLimitValueRangeGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuTimeOffLimitValueRangeGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuTimeOffLimitValueRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffLimitValueRangeGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitValueRangeGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuTimeOffLimitValueRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitValueRange {
     /// The globally unique identifier for the object.
@@ -15,8 +96,8 @@ pub struct BuTimeOffLimitValueRange {
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for time-off limit
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: super::Granularity,
+    /// One of the values of [`BuTimeOffLimitValueRangeGranularity`](super::BuTimeOffLimitValueRangeGranularity).
+    pub granularity: super::BuTimeOffLimitValueRangeGranularity,
     /// A list of time-off limit values in minutes per granularity interval
     pub limit_minutes_per_interval: Vec<i64>,
     /// A list of allocated time-off minutes per granularity interval
@@ -37,7 +118,7 @@ impl BuTimeOffLimitValueRange {
     pub fn new(
         time_off_limit: super::BuTimeOffLimitReference,
         start_date: ::chrono::NaiveDate,
-        granularity: super::Granularity,
+        granularity: super::BuTimeOffLimitValueRangeGranularity,
         limit_minutes_per_interval: Vec<i64>,
         allocated_minutes_per_interval: Vec<i64>,
         waitlisted_minutes_per_interval: Vec<i64>,
@@ -71,59 +152,42 @@ impl BuTimeOffLimitValueRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuTimeOffLimitValueRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuTimeOffLimitValueRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuTimeOffLimitValueRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffLimit",
-            &self.time_off_limit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "limitMinutesPerInterval",
-            &self.limit_minutes_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "allocatedMinutesPerInterval",
-            &self.allocated_minutes_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "waitlistedMinutesPerInterval",
-            &self.waitlisted_minutes_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "waitlistedRequestsPerInterval",
-            &self.waitlisted_requests_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("timeOffLimit", &self.time_off_limit);
+        fields.required("startDate", &self.start_date);
+        fields.required("granularity", &self.granularity);
+        fields.required("limitMinutesPerInterval", &self.limit_minutes_per_interval);
+        fields
+            .required(
+                "allocatedMinutesPerInterval",
+                &self.allocated_minutes_per_interval,
+            );
+        fields
+            .required(
+                "waitlistedMinutesPerInterval",
+                &self.waitlisted_minutes_per_interval,
+            );
+        fields
+            .required(
+                "waitlistedRequestsPerInterval",
+                &self.waitlisted_requests_per_interval,
+            );
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +202,21 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitValueRange {
 impl crate::runtime::ReadFields for BuTimeOffLimitValueRange {
     const NAME: &'static str = "BuTimeOffLimitValueRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "timeOffLimit",
+        "startDate",
+        "granularity",
+        "limitMinutesPerInterval",
+        "allocatedMinutesPerInterval",
+        "waitlistedMinutesPerInterval",
+        "waitlistedRequestsPerInterval",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_time_off_limit = None;
@@ -151,39 +228,27 @@ impl crate::runtime::ReadFields for BuTimeOffLimitValueRange {
         let mut f_waitlisted_requests_per_interval = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "timeOffLimit" => f_time_off_limit = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "limitMinutesPerInterval" => {
-                    f_limit_minutes_per_interval = Some(map.next_value()?);
-                }
-                "allocatedMinutesPerInterval" => {
-                    f_allocated_minutes_per_interval = Some(map.next_value()?);
-                }
-                "waitlistedMinutesPerInterval" => {
-                    f_waitlisted_minutes_per_interval = Some(map.next_value()?);
-                }
-                "waitlistedRequestsPerInterval" => {
-                    f_waitlisted_requests_per_interval = Some(map.next_value()?);
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_time_off_limit),
+                2 => fields.read(&mut f_start_date),
+                3 => fields.read(&mut f_granularity),
+                4 => fields.read(&mut f_limit_minutes_per_interval),
+                5 => fields.read(&mut f_allocated_minutes_per_interval),
+                6 => fields.read(&mut f_waitlisted_minutes_per_interval),
+                7 => fields.read(&mut f_waitlisted_requests_per_interval),
+                8 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            time_off_limit: f_time_off_limit
-                .ok_or_else(|| crate::runtime::missing_field("timeOffLimit"))?,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            time_off_limit: crate::runtime::required(f_time_off_limit, "timeOffLimit")?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
             limit_minutes_per_interval: f_limit_minutes_per_interval.unwrap_or_default(),
             allocated_minutes_per_interval: f_allocated_minutes_per_interval
                 .unwrap_or_default(),
@@ -191,8 +256,7 @@ impl crate::runtime::ReadFields for BuTimeOffLimitValueRange {
                 .unwrap_or_default(),
             waitlisted_requests_per_interval: f_waitlisted_requests_per_interval
                 .unwrap_or_default(),
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BuTimeOffPlanResponse.autoApprovalRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`BuTimeOffPlanResponseAutoApprovalRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BuTimeOffPlanResponseAutoApprovalRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuTimeOffPlanResponseAutoApprovalRule {
+    /// `Never`
+    Never,
+    /// `Always`
+    Always,
+    /// `CheckLimits`
+    CheckLimits,
+    /// `CheckActivityCodes`
+    CheckActivityCodes,
+    /// `CheckLimitsAndActivityCodes`
+    CheckLimitsAndActivityCodes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BuTimeOffPlanResponseAutoApprovalRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Never",
+        "Always",
+        "CheckLimits",
+        "CheckActivityCodes",
+        "CheckLimitsAndActivityCodes",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BuTimeOffPlanResponseAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BuTimeOffPlanResponseAutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Always,
+            Some(2) => Self::CheckLimits,
+            Some(3) => Self::CheckActivityCodes,
+            Some(4) => Self::CheckLimitsAndActivityCodes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BuTimeOffPlanResponseAutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BuTimeOffPlanResponseAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffPlanResponseAutoApprovalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffPlanResponseAutoApprovalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BuTimeOffPlanResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffPlanResponse {
     /// The globally unique identifier for the object.
@@ -17,8 +119,8 @@ pub struct BuTimeOffPlanResponse {
     pub time_off_limits: Option<Vec<super::BuTimeOffLimitReference>>,
     /// Auto approval rule for this time-off plan
     ///
-    /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    pub auto_approval_rule: super::AutoApprovalRule,
+    /// One of the values of [`BuTimeOffPlanResponseAutoApprovalRule`](super::BuTimeOffPlanResponseAutoApprovalRule).
+    pub auto_approval_rule: super::BuTimeOffPlanResponseAutoApprovalRule,
     /// The number of days before the time-off request start date for when the request will be expired from the waitlist
     pub days_before_start_to_expire_from_waitlist: i64,
     /// Whether newly approved time-off requests with activity codes associated with this time-off plan should be automatically published to the schedule
@@ -46,7 +148,7 @@ impl BuTimeOffPlanResponse {
     pub fn new(
         name: impl Into<String>,
         activity_code_ids: Vec<String>,
-        auto_approval_rule: super::AutoApprovalRule,
+        auto_approval_rule: super::BuTimeOffPlanResponseAutoApprovalRule,
         days_before_start_to_expire_from_waitlist: i64,
         enabled: bool,
         count_against_time_off_limits: bool,
@@ -132,88 +234,44 @@ impl BuTimeOffPlanResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BuTimeOffPlanResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BuTimeOffPlanResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BuTimeOffPlanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeIds",
-            &self.activity_code_ids,
-        )?;
-        if let Some(value) = &self.time_off_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimits",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "autoApprovalRule",
-            &self.auto_approval_rule,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "daysBeforeStartToExpireFromWaitlist",
-            &self.days_before_start_to_expire_from_waitlist,
-        )?;
-        if let Some(value) = &self.auto_publish_approved_time_off_requests {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("activityCodeIds", &self.activity_code_ids);
+        fields.optional("timeOffLimits", &self.time_off_limits);
+        fields.required("autoApprovalRule", &self.auto_approval_rule);
+        fields
+            .required(
+                "daysBeforeStartToExpireFromWaitlist",
+                &self.days_before_start_to_expire_from_waitlist,
+            );
+        fields
+            .optional(
                 "autoPublishApprovedTimeOffRequests",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.restricted_activity_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restrictedActivityCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countAgainstTimeOffLimits",
-            &self.count_against_time_off_limits,
-        )?;
-        if let Some(value) = &self.business_unit_association {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitAssociation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_unit_association {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitAssociation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.auto_publish_approved_time_off_requests,
+            );
+        fields.optional("restrictedActivityCodes", &self.restricted_activity_codes);
+        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
+        fields.required("enabled", &self.enabled);
+        fields
+            .required("countAgainstTimeOffLimits", &self.count_against_time_off_limits);
+        fields.optional("businessUnitAssociation", &self.business_unit_association);
+        fields.optional("managementUnitAssociation", &self.management_unit_association);
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -228,8 +286,26 @@ impl<'de> ::serde::Deserialize<'de> for BuTimeOffPlanResponse {
 impl crate::runtime::ReadFields for BuTimeOffPlanResponse {
     const NAME: &'static str = "BuTimeOffPlanResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "activityCodeIds",
+        "timeOffLimits",
+        "autoApprovalRule",
+        "daysBeforeStartToExpireFromWaitlist",
+        "autoPublishApprovedTimeOffRequests",
+        "restrictedActivityCodes",
+        "hrisTimeOffType",
+        "enabled",
+        "countAgainstTimeOffLimits",
+        "businessUnitAssociation",
+        "managementUnitAssociation",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -246,47 +322,36 @@ impl crate::runtime::ReadFields for BuTimeOffPlanResponse {
         let mut f_management_unit_association = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "activityCodeIds" => f_activity_code_ids = Some(map.next_value()?),
-                "timeOffLimits" => f_time_off_limits = map.next_value()?,
-                "autoApprovalRule" => f_auto_approval_rule = Some(map.next_value()?),
-                "daysBeforeStartToExpireFromWaitlist" => {
-                    f_days_before_start_to_expire_from_waitlist = Some(map.next_value()?);
-                }
-                "autoPublishApprovedTimeOffRequests" => {
-                    f_auto_publish_approved_time_off_requests = map.next_value()?;
-                }
-                "restrictedActivityCodes" => {
-                    f_restricted_activity_codes = map.next_value()?;
-                }
-                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "countAgainstTimeOffLimits" => {
-                    f_count_against_time_off_limits = Some(map.next_value()?);
-                }
-                "businessUnitAssociation" => {
-                    f_business_unit_association = map.next_value()?;
-                }
-                "managementUnitAssociation" => {
-                    f_management_unit_association = map.next_value()?;
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_activity_code_ids),
+                3 => fields.read_optional(&mut f_time_off_limits),
+                4 => fields.read(&mut f_auto_approval_rule),
+                5 => fields.read(&mut f_days_before_start_to_expire_from_waitlist),
+                6 => fields.read_optional(&mut f_auto_publish_approved_time_off_requests),
+                7 => fields.read_optional(&mut f_restricted_activity_codes),
+                8 => fields.read_optional(&mut f_hris_time_off_type),
+                9 => fields.read(&mut f_enabled),
+                10 => fields.read(&mut f_count_against_time_off_limits),
+                11 => fields.read_optional(&mut f_business_unit_association),
+                12 => fields.read_optional(&mut f_management_unit_association),
+                13 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             activity_code_ids: f_activity_code_ids.unwrap_or_default(),
             time_off_limits: f_time_off_limits,
-            auto_approval_rule: f_auto_approval_rule
-                .ok_or_else(|| crate::runtime::missing_field("autoApprovalRule"))?,
+            auto_approval_rule: crate::runtime::required(
+                f_auto_approval_rule,
+                "autoApprovalRule",
+            )?,
             days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist
                 .unwrap_or_default(),
             auto_publish_approved_time_off_requests: f_auto_publish_approved_time_off_requests,
@@ -297,8 +362,7 @@ impl crate::runtime::ReadFields for BuTimeOffPlanResponse {
                 .unwrap_or_default(),
             business_unit_association: f_business_unit_association,
             management_unit_association: f_management_unit_association,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackDisconnectRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkCallbackDisconnectRequest {
     /// The list of requests to disconnect callbacks in bulk
@@ -22,18 +22,25 @@ impl BulkCallbackDisconnectRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkCallbackDisconnectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkCallbackDisconnectRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkCallbackDisconnectRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callbackDisconnectIdentifiers",
-            &self.callback_disconnect_identifiers,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "callbackDisconnectIdentifiers",
+                &self.callback_disconnect_identifiers,
+            );
+        fields.end()
     }
 }
 
@@ -48,20 +55,17 @@ impl<'de> ::serde::Deserialize<'de> for BulkCallbackDisconnectRequest {
 impl crate::runtime::ReadFields for BulkCallbackDisconnectRequest {
     const NAME: &'static str = "BulkCallbackDisconnectRequest";
 
+    const FIELDS: &'static [&'static str] = &["callbackDisconnectIdentifiers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_callback_disconnect_identifiers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callbackDisconnectIdentifiers" => {
-                    f_callback_disconnect_identifiers = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_callback_disconnect_identifiers);
         }
+        fields.finish()?;
         Ok(Self {
             callback_disconnect_identifiers: f_callback_disconnect_identifiers
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackPatchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkCallbackPatchRequest {
     /// The list of requests to update callbacks in bulk
@@ -18,18 +18,21 @@ impl BulkCallbackPatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkCallbackPatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkCallbackPatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkCallbackPatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "patchCallbackRequests",
-            &self.patch_callback_requests,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("patchCallbackRequests", &self.patch_callback_requests);
+        fields.end()
     }
 }
 
@@ -44,20 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for BulkCallbackPatchRequest {
 impl crate::runtime::ReadFields for BulkCallbackPatchRequest {
     const NAME: &'static str = "BulkCallbackPatchRequest";
 
+    const FIELDS: &'static [&'static str] = &["patchCallbackRequests"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_patch_callback_requests = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "patchCallbackRequests" => {
-                    f_patch_callback_requests = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_patch_callback_requests);
         }
+        fields.finish()?;
         Ok(Self {
             patch_callback_requests: f_patch_callback_requests.unwrap_or_default(),
         })

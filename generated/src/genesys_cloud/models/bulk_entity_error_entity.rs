@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkEntityErrorEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkEntityErrorEntity {
     /// An error code for the specific error condition.
@@ -59,31 +59,26 @@ impl BulkEntityErrorEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkEntityErrorEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkEntityErrorEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkEntityErrorEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.retryable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "retryable", value)?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("status", &self.status);
+        fields.optional("retryable", &self.retryable);
+        fields.optional("details", &self.details);
+        fields.optional("entity", &self.entity);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for BulkEntityErrorEntity {
 impl crate::runtime::ReadFields for BulkEntityErrorEntity {
     const NAME: &'static str = "BulkEntityErrorEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "status",
+        "retryable",
+        "details",
+        "entity",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for BulkEntityErrorEntity {
         let mut f_retryable = None;
         let mut f_details = None;
         let mut f_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "retryable" => f_retryable = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_message),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_retryable),
+                4 => fields.read_optional(&mut f_details),
+                _ => fields.read_optional(&mut f_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             message: f_message,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkErrorDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkErrorDetail {
     /// The name of the field which experienced an error.
@@ -35,22 +35,23 @@ impl BulkErrorDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkErrorDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkErrorDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkErrorDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fieldName", &self.field_name);
+        fields.optional("value", &self.value);
+        fields.optional("message", &self.message);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for BulkErrorDetail {
 impl crate::runtime::ReadFields for BulkErrorDetail {
     const NAME: &'static str = "BulkErrorDetail";
 
+    const FIELDS: &'static [&'static str] = &["fieldName", "value", "message"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field_name = None;
         let mut f_value = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fieldName" => f_field_name = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field_name),
+                1 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field_name: f_field_name,
             value: f_value,

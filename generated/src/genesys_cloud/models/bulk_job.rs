@@ -6,7 +6,7 @@
 /// Values of `BulkJob.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BulkJobAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkJobAction {
     /// `TerminateWorkitems`
@@ -31,12 +31,23 @@ impl BulkJobAction {
     }
 }
 
+impl ::std::fmt::Debug for BulkJobAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TerminateWorkitems => "TerminateWorkitems",
+            Self::AddWorkitems => "AddWorkitems",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BulkJobAction {
     fn from(value: &str) -> Self {
-        match value {
-            "TerminateWorkitems" => Self::TerminateWorkitems,
-            "AddWorkitems" => Self::AddWorkitems,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TerminateWorkitems,
+            Some(1) => Self::AddWorkitems,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobAction {
 /// Values of `BulkJob.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BulkJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkJobState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkJobState {
     /// `Idle`
@@ -124,17 +135,33 @@ impl BulkJobState {
     }
 }
 
+impl ::std::fmt::Debug for BulkJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Idle => "Idle",
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Terminated => "Terminated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BulkJobState {
     fn from(value: &str) -> Self {
-        match value {
-            "Idle" => Self::Idle,
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            "Terminated" => Self::Terminated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Idle,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Running,
+            Some(3) => Self::Succeeded,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Cancelled,
+            Some(6) => Self::Terminated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -172,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobState {
 }
 
 /// The `BulkJob` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJob {
     /// The globally unique identifier for the object.
@@ -272,55 +299,30 @@ impl BulkJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
-        }
-        if let Some(value) = &self.successful_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successfulCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failed_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failedCount", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        if let Some(value) = &self.date_finished {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateFinished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("action", &self.action);
+        fields.optional("totalCount", &self.total_count);
+        fields.optional("successfulCount", &self.successful_count);
+        fields.optional("failedCount", &self.failed_count);
+        fields.optional("dateStarted", &self.date_started);
+        fields.optional("dateFinished", &self.date_finished);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -335,8 +337,21 @@ impl<'de> ::serde::Deserialize<'de> for BulkJob {
 impl crate::runtime::ReadFields for BulkJob {
     const NAME: &'static str = "BulkJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "action",
+        "totalCount",
+        "successfulCount",
+        "failedCount",
+        "dateStarted",
+        "dateFinished",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -348,23 +363,22 @@ impl crate::runtime::ReadFields for BulkJob {
         let mut f_date_finished = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "totalCount" => f_total_count = map.next_value()?,
-                "successfulCount" => f_successful_count = map.next_value()?,
-                "failedCount" => f_failed_count = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateFinished" => f_date_finished = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_action),
+                3 => fields.read_optional(&mut f_total_count),
+                4 => fields.read_optional(&mut f_successful_count),
+                5 => fields.read_optional(&mut f_failed_count),
+                6 => fields.read_optional(&mut f_date_started),
+                7 => fields.read_optional(&mut f_date_finished),
+                8 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkJobError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJobError {
     /// Error message of the bulk operation result.
@@ -27,19 +27,22 @@ impl BulkJobError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkJobError", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkJobError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("message", &self.message);
+        fields.optional("code", &self.code);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobError {
 impl crate::runtime::ReadFields for BulkJobError {
     const NAME: &'static str = "BulkJobError";
 
+    const FIELDS: &'static [&'static str] = &["message", "code"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message,
             code: f_code,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkOrganizationsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkOrganizationsResponse {
     /// A list of results for all of the Bulk operations specified in the request. Includes both successes and failures. Ordering is NOT guaranteed - may be in a different order from the request.
@@ -44,26 +44,23 @@ impl BulkOrganizationsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkOrganizationsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkOrganizationsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkOrganizationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.error_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
-        }
-        if let Some(value) = &self.error_indexes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorIndexes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("errorCount", &self.error_count);
+        fields.optional("errorIndexes", &self.error_indexes);
+        fields.end()
     }
 }
 
@@ -78,22 +75,23 @@ impl<'de> ::serde::Deserialize<'de> for BulkOrganizationsResponse {
 impl crate::runtime::ReadFields for BulkOrganizationsResponse {
     const NAME: &'static str = "BulkOrganizationsResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "errorCount", "errorIndexes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_error_count = None;
         let mut f_error_indexes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "errorCount" => f_error_count = map.next_value()?,
-                "errorIndexes" => f_error_indexes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                1 => fields.read_optional(&mut f_error_count),
+                _ => fields.read_optional(&mut f_error_indexes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             error_count: f_error_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkResponseResultRelationshipEntityBulkEntityErrorEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkResponseResultRelationshipEntityBulkEntityErrorEntity {
     /// The id associated with this operation. For Bulk Enrich, this id is specified in the request; for all other Bulk endpoints, this id is the id of the affected entity.
@@ -51,28 +51,29 @@ impl BulkResponseResultRelationshipEntityBulkEntityErrorEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkResponseResultRelationshipEntityBulkEntityErrorEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "BulkResponseResultRelationshipEntityBulkEntityErrorEntity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for BulkResponseResultRelationshipEntityBulkEntityErrorEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("success", &self.success);
+        fields.optional("entity", &self.entity);
+        fields.optional("error", &self.error);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -89,26 +90,33 @@ impl crate::runtime::ReadFields
 for BulkResponseResultRelationshipEntityBulkEntityErrorEntity {
     const NAME: &'static str = "BulkResponseResultRelationshipEntityBulkEntityErrorEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "success",
+        "entity",
+        "error",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_success = None;
         let mut f_entity = None;
         let mut f_error = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "success" => f_success = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_success),
+                2 => fields.read_optional(&mut f_entity),
+                3 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             success: f_success,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkSourceIntentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkSourceIntentsResponse {
     /// Results of operation
@@ -35,26 +35,23 @@ impl BulkSourceIntentsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkSourceIntentsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkSourceIntentsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkSourceIntentsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.error_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
-        }
-        if let Some(value) = &self.error_result_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorResultIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("errorCount", &self.error_count);
+        fields.optional("errorResultIds", &self.error_result_ids);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for BulkSourceIntentsResponse {
 impl crate::runtime::ReadFields for BulkSourceIntentsResponse {
     const NAME: &'static str = "BulkSourceIntentsResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "errorCount", "errorResultIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_error_count = None;
         let mut f_error_result_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "errorCount" => f_error_count = map.next_value()?,
-                "errorResultIds" => f_error_result_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                1 => fields.read_optional(&mut f_error_count),
+                _ => fields.read_optional(&mut f_error_result_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             error_count: f_error_count,

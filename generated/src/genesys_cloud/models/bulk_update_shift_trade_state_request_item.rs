@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BulkUpdateShiftTradeStateRequestItem.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`BulkUpdateShiftTradeStateRequestItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkUpdateShiftTradeStateRequestItemState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BulkUpdateShiftTradeStateRequestItemState {
+    /// `Unmatched`
+    Unmatched,
+    /// `Matched`
+    Matched,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BulkUpdateShiftTradeStateRequestItemState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unmatched",
+        "Matched",
+        "Approved",
+        "Denied",
+        "Expired",
+        "Canceled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BulkUpdateShiftTradeStateRequestItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BulkUpdateShiftTradeStateRequestItemState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unmatched,
+            Some(1) => Self::Matched,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Expired,
+            Some(5) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BulkUpdateShiftTradeStateRequestItemState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BulkUpdateShiftTradeStateRequestItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BulkUpdateShiftTradeStateRequestItemState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateRequestItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BulkUpdateShiftTradeStateRequestItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateRequestItem {
     /// The globally unique identifier for the object.
@@ -33,22 +141,23 @@ impl BulkUpdateShiftTradeStateRequestItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkUpdateShiftTradeStateRequestItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkUpdateShiftTradeStateRequestItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkUpdateShiftTradeStateRequestItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("state", &self.state);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -63,27 +172,27 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateRequestItem {
 impl crate::runtime::ReadFields for BulkUpdateShiftTradeStateRequestItem {
     const NAME: &'static str = "BulkUpdateShiftTradeStateRequestItem";
 
+    const FIELDS: &'static [&'static str] = &["id", "state", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_state),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            state: crate::runtime::required(f_state, "state")?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `BulkUpdateShiftTradeStateResultItem.failureReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`BulkUpdateShiftTradeStateResultItemFailureReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkUpdateShiftTradeStateResultItemFailureReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BulkUpdateShiftTradeStateResultItemFailureReason {
     /// `InitiatingAgentScheduleNotFound`
@@ -78,29 +78,49 @@ impl BulkUpdateShiftTradeStateResultItemFailureReason {
     }
 }
 
+impl ::std::fmt::Debug for BulkUpdateShiftTradeStateResultItemFailureReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InitiatingAgentScheduleNotFound => "InitiatingAgentScheduleNotFound",
+            Self::InitiatingAgentShiftHasExternalActivities => {
+                "InitiatingAgentShiftHasExternalActivities"
+            }
+            Self::InitiatingAgentShiftNotFound => "InitiatingAgentShiftNotFound",
+            Self::InitiatingExternalActivityOutsideReceivingShift => {
+                "InitiatingExternalActivityOutsideReceivingShift"
+            }
+            Self::ReceivingAgentNotFound => "ReceivingAgentNotFound",
+            Self::ReceivingAgentScheduleNotFound => "ReceivingAgentScheduleNotFound",
+            Self::ReceivingAgentShiftHasExternalActivities => {
+                "ReceivingAgentShiftHasExternalActivities"
+            }
+            Self::ReceivingAgentShiftNotFound => "ReceivingAgentShiftNotFound",
+            Self::ReceivingExternalActivityOutsideInitiatingShift => {
+                "ReceivingExternalActivityOutsideInitiatingShift"
+            }
+            Self::ScheduleNotPublished => "ScheduleNotPublished",
+            Self::TransitionNotAllowed => "TransitionNotAllowed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for BulkUpdateShiftTradeStateResultItemFailureReason {
     fn from(value: &str) -> Self {
-        match value {
-            "InitiatingAgentScheduleNotFound" => Self::InitiatingAgentScheduleNotFound,
-            "InitiatingAgentShiftHasExternalActivities" => {
-                Self::InitiatingAgentShiftHasExternalActivities
-            }
-            "InitiatingAgentShiftNotFound" => Self::InitiatingAgentShiftNotFound,
-            "InitiatingExternalActivityOutsideReceivingShift" => {
-                Self::InitiatingExternalActivityOutsideReceivingShift
-            }
-            "ReceivingAgentNotFound" => Self::ReceivingAgentNotFound,
-            "ReceivingAgentScheduleNotFound" => Self::ReceivingAgentScheduleNotFound,
-            "ReceivingAgentShiftHasExternalActivities" => {
-                Self::ReceivingAgentShiftHasExternalActivities
-            }
-            "ReceivingAgentShiftNotFound" => Self::ReceivingAgentShiftNotFound,
-            "ReceivingExternalActivityOutsideInitiatingShift" => {
-                Self::ReceivingExternalActivityOutsideInitiatingShift
-            }
-            "ScheduleNotPublished" => Self::ScheduleNotPublished,
-            "TransitionNotAllowed" => Self::TransitionNotAllowed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InitiatingAgentScheduleNotFound,
+            Some(1) => Self::InitiatingAgentShiftHasExternalActivities,
+            Some(2) => Self::InitiatingAgentShiftNotFound,
+            Some(3) => Self::InitiatingExternalActivityOutsideReceivingShift,
+            Some(4) => Self::ReceivingAgentNotFound,
+            Some(5) => Self::ReceivingAgentScheduleNotFound,
+            Some(6) => Self::ReceivingAgentShiftHasExternalActivities,
+            Some(7) => Self::ReceivingAgentShiftNotFound,
+            Some(8) => Self::ReceivingExternalActivityOutsideInitiatingShift,
+            Some(9) => Self::ScheduleNotPublished,
+            Some(10) => Self::TransitionNotAllowed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -138,16 +158,124 @@ for BulkUpdateShiftTradeStateResultItemFailureReason {
     }
 }
 
+/// Values of `BulkUpdateShiftTradeStateResultItem.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`BulkUpdateShiftTradeStateResultItemState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BulkUpdateShiftTradeStateResultItemState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BulkUpdateShiftTradeStateResultItemState {
+    /// `Unmatched`
+    Unmatched,
+    /// `Matched`
+    Matched,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BulkUpdateShiftTradeStateResultItemState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unmatched",
+        "Matched",
+        "Approved",
+        "Denied",
+        "Expired",
+        "Canceled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BulkUpdateShiftTradeStateResultItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BulkUpdateShiftTradeStateResultItemState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unmatched,
+            Some(1) => Self::Matched,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Expired,
+            Some(5) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BulkUpdateShiftTradeStateResultItemState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BulkUpdateShiftTradeStateResultItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BulkUpdateShiftTradeStateResultItemState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateResultItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BulkUpdateShiftTradeStateResultItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateResultItem {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The state of the shift trade after the update request is processed
     ///
-    /// One of the values of [`BulkUpdateShiftTradeStateRequestItemState`](super::BulkUpdateShiftTradeStateRequestItemState).
-    pub state: Option<super::BulkUpdateShiftTradeStateRequestItemState>,
+    /// One of the values of [`BulkUpdateShiftTradeStateResultItemState`](super::BulkUpdateShiftTradeStateResultItemState).
+    pub state: Option<super::BulkUpdateShiftTradeStateResultItemState>,
     /// The user who reviewed the request, if applicable. The id may be 'System' if it was an automated process
     pub reviewed_by: Option<super::UserReference>,
     /// The date the request was reviewed, if applicable. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -170,7 +298,7 @@ impl BulkUpdateShiftTradeStateResultItem {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::BulkUpdateShiftTradeStateRequestItemState,
+        value: super::BulkUpdateShiftTradeStateResultItemState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -207,39 +335,26 @@ impl BulkUpdateShiftTradeStateResultItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BulkUpdateShiftTradeStateResultItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BulkUpdateShiftTradeStateResultItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for BulkUpdateShiftTradeStateResultItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -254,8 +369,17 @@ impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateResultItem {
 impl crate::runtime::ReadFields for BulkUpdateShiftTradeStateResultItem {
     const NAME: &'static str = "BulkUpdateShiftTradeStateResultItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "reviewedBy",
+        "reviewedDate",
+        "failureReason",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -263,19 +387,18 @@ impl crate::runtime::ReadFields for BulkUpdateShiftTradeStateResultItem {
         let mut f_reviewed_date = None;
         let mut f_failure_reason = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_reviewed_by),
+                3 => fields.read_optional(&mut f_reviewed_date),
+                4 => fields.read_optional(&mut f_failure_reason),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

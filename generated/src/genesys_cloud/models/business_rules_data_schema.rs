@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesDataSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesDataSchema {
     /// The globally unique identifier for the schema.  Only required if a schema is used for custom fields during external entity creation or updates.
@@ -89,40 +89,29 @@ impl BusinessRulesDataSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BusinessRulesDataSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BusinessRulesDataSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for BusinessRulesDataSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.applies_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appliesTo", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "jsonSchema",
-            &self.json_schema,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("version", &self.version);
+        fields.optional("appliesTo", &self.applies_to);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.required("jsonSchema", &self.json_schema);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -137,8 +126,20 @@ impl<'de> ::serde::Deserialize<'de> for BusinessRulesDataSchema {
 impl crate::runtime::ReadFields for BusinessRulesDataSchema {
     const NAME: &'static str = "BusinessRulesDataSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "appliesTo",
+        "enabled",
+        "createdBy",
+        "dateCreated",
+        "jsonSchema",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -149,22 +150,21 @@ impl crate::runtime::ReadFields for BusinessRulesDataSchema {
         let mut f_date_created = None;
         let mut f_json_schema = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "appliesTo" => f_applies_to = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "jsonSchema" => f_json_schema = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_version),
+                3 => fields.read_optional(&mut f_applies_to),
+                4 => fields.read_optional(&mut f_enabled),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read(&mut f_json_schema),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -173,8 +173,7 @@ impl crate::runtime::ReadFields for BusinessRulesDataSchema {
             enabled: f_enabled,
             created_by: f_created_by,
             date_created: f_date_created,
-            json_schema: f_json_schema
-                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            json_schema: crate::runtime::required(f_json_schema, "jsonSchema")?,
             self_uri: f_self_uri,
         })
     }

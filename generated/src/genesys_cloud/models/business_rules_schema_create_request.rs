@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesSchemaCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesSchemaCreateRequest {
     /// A JSON schema defining the extension to the built-in entity type.
@@ -18,18 +18,21 @@ impl BusinessRulesSchemaCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BusinessRulesSchemaCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BusinessRulesSchemaCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BusinessRulesSchemaCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "jsonSchema",
-            &self.json_schema,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("jsonSchema", &self.json_schema);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for BusinessRulesSchemaCreateRequest {
 impl crate::runtime::ReadFields for BusinessRulesSchemaCreateRequest {
     const NAME: &'static str = "BusinessRulesSchemaCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &["jsonSchema"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_json_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jsonSchema" => f_json_schema = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_json_schema);
         }
+        fields.finish()?;
         Ok(Self {
-            json_schema: f_json_schema
-                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            json_schema: crate::runtime::required(f_json_schema, "jsonSchema")?,
         })
     }
 }

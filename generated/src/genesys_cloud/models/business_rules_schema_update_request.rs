@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesSchemaUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesSchemaUpdateRequest {
     /// The schema's version, a positive integer. Required for updates.
@@ -32,22 +32,23 @@ impl BusinessRulesSchemaUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BusinessRulesSchemaUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BusinessRulesSchemaUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for BusinessRulesSchemaUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "jsonSchema",
-            &self.json_schema,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("version", &self.version);
+        fields.optional("enabled", &self.enabled);
+        fields.required("jsonSchema", &self.json_schema);
+        fields.end()
     }
 }
 
@@ -62,27 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for BusinessRulesSchemaUpdateRequest {
 impl crate::runtime::ReadFields for BusinessRulesSchemaUpdateRequest {
     const NAME: &'static str = "BusinessRulesSchemaUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &["version", "enabled", "jsonSchema"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_enabled = None;
         let mut f_json_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = Some(map.next_value()?),
-                "enabled" => f_enabled = map.next_value()?,
-                "jsonSchema" => f_json_schema = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_version),
+                1 => fields.read_optional(&mut f_enabled),
+                _ => fields.read(&mut f_json_schema),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version.unwrap_or_default(),
             enabled: f_enabled,
-            json_schema: f_json_schema
-                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            json_schema: crate::runtime::required(f_json_schema, "jsonSchema")?,
         })
     }
 }

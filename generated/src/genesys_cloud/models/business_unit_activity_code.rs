@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `BusinessUnitActivityCode.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`BusinessUnitActivityCodeCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`BusinessUnitActivityCodeCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BusinessUnitActivityCodeCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl BusinessUnitActivityCodeCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for BusinessUnitActivityCodeCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for BusinessUnitActivityCodeCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BusinessUnitActivityCodeCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BusinessUnitActivityCodeCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BusinessUnitActivityCodeCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessUnitActivityCodeCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BusinessUnitActivityCode` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessUnitActivityCode {
     /// The globally unique identifier for the object.
@@ -17,8 +137,8 @@ pub struct BusinessUnitActivityCode {
     pub default_code: Option<bool>,
     /// The category of the activity code
     ///
-    /// One of the values of [`ActivityCodeCategory`](super::ActivityCodeCategory).
-    pub category: Option<super::ActivityCodeCategory>,
+    /// One of the values of [`BusinessUnitActivityCodeCategory`](super::BusinessUnitActivityCodeCategory).
+    pub category: Option<super::BusinessUnitActivityCodeCategory>,
     /// The default length of the activity in minutes
     pub length_in_minutes: Option<i64>,
     /// Whether an agent is paid while performing this activity
@@ -69,7 +189,10 @@ impl BusinessUnitActivityCode {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn with_category(mut self, value: super::ActivityCodeCategory) -> Self {
+    pub fn with_category(
+        mut self,
+        value: super::BusinessUnitActivityCodeCategory,
+    ) -> Self {
         self.category = Some(value);
         self
     }
@@ -147,97 +270,36 @@ impl BusinessUnitActivityCode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for BusinessUnitActivityCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("BusinessUnitActivityCode", self, f)
+    }
+}
+
 impl ::serde::Serialize for BusinessUnitActivityCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.default_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultCode", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_work_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsWorkTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_time_off_selectable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentTimeOffSelectable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_toward_shrinkage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsTowardShrinkage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planned_shrinkage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "plannedShrinkage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interruptible {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interruptible",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_presences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresences",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("active", &self.active);
+        fields.optional("defaultCode", &self.default_code);
+        fields.optional("category", &self.category);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("countsAsWorkTime", &self.counts_as_work_time);
+        fields.optional("agentTimeOffSelectable", &self.agent_time_off_selectable);
+        fields.optional("countsTowardShrinkage", &self.counts_toward_shrinkage);
+        fields.optional("plannedShrinkage", &self.planned_shrinkage);
+        fields.optional("interruptible", &self.interruptible);
+        fields.optional("secondaryPresences", &self.secondary_presences);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -252,8 +314,27 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUnitActivityCode {
 impl crate::runtime::ReadFields for BusinessUnitActivityCode {
     const NAME: &'static str = "BusinessUnitActivityCode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "active",
+        "defaultCode",
+        "category",
+        "lengthInMinutes",
+        "countsAsPaidTime",
+        "countsAsWorkTime",
+        "agentTimeOffSelectable",
+        "countsTowardShrinkage",
+        "plannedShrinkage",
+        "interruptible",
+        "secondaryPresences",
+        "planningGroups",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -271,31 +352,28 @@ impl crate::runtime::ReadFields for BusinessUnitActivityCode {
         let mut f_planning_groups = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "defaultCode" => f_default_code = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
-                "agentTimeOffSelectable" => {
-                    f_agent_time_off_selectable = map.next_value()?;
-                }
-                "countsTowardShrinkage" => f_counts_toward_shrinkage = map.next_value()?,
-                "plannedShrinkage" => f_planned_shrinkage = map.next_value()?,
-                "interruptible" => f_interruptible = map.next_value()?,
-                "secondaryPresences" => f_secondary_presences = map.next_value()?,
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_active),
+                3 => fields.read_optional(&mut f_default_code),
+                4 => fields.read_optional(&mut f_category),
+                5 => fields.read_optional(&mut f_length_in_minutes),
+                6 => fields.read_optional(&mut f_counts_as_paid_time),
+                7 => fields.read_optional(&mut f_counts_as_work_time),
+                8 => fields.read_optional(&mut f_agent_time_off_selectable),
+                9 => fields.read_optional(&mut f_counts_toward_shrinkage),
+                10 => fields.read_optional(&mut f_planned_shrinkage),
+                11 => fields.read_optional(&mut f_interruptible),
+                12 => fields.read_optional(&mut f_secondary_presences),
+                13 => fields.read_optional(&mut f_planning_groups),
+                14 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `ButtonResponse.messageType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ButtonResponseMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ButtonResponseMessageType {
     /// `QuickReply`
@@ -34,13 +34,25 @@ impl ButtonResponseMessageType {
     }
 }
 
+impl ::std::fmt::Debug for ButtonResponseMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QuickReply => "QuickReply",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ButtonResponseMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "QuickReply" => Self::QuickReply,
-            "Card" => Self::Card,
-            "Carousel" => Self::Carousel,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QuickReply,
+            Some(1) => Self::Card,
+            Some(2) => Self::Carousel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,8 +89,110 @@ impl<'de> ::serde::Deserialize<'de> for ButtonResponseMessageType {
     }
 }
 
+/// Values of `ButtonResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ButtonResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ButtonResponseType {
+    /// `Button`
+    Button,
+    /// `QuickReply`
+    QuickReply,
+    /// `DatePicker`
+    DatePicker,
+    /// `ListPicker`
+    ListPicker,
+    /// `Form`
+    Form,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ButtonResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Button",
+        "QuickReply",
+        "DatePicker",
+        "ListPicker",
+        "Form",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Form => "Form",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Form => "Form",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ButtonResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Button,
+            Some(1) => Self::QuickReply,
+            Some(2) => Self::DatePicker,
+            Some(3) => Self::ListPicker,
+            Some(4) => Self::Form,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ButtonResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ButtonResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ButtonResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ButtonResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ButtonResponse {
     /// Button response type that captures Button and QuickReply type responses
@@ -129,32 +243,25 @@ impl ButtonResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ButtonResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ButtonResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ButtonResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.payload {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.originating_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingMessageId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("payload", &self.payload);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("originatingMessageId", &self.originating_message_id);
+        fields.end()
     }
 }
 
@@ -169,26 +276,33 @@ impl<'de> ::serde::Deserialize<'de> for ButtonResponse {
 impl crate::runtime::ReadFields for ButtonResponse {
     const NAME: &'static str = "ButtonResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "payload",
+        "messageType",
+        "originatingMessageId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
         let mut f_payload = None;
         let mut f_message_type = None;
         let mut f_originating_message_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "payload" => f_payload = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "originatingMessageId" => f_originating_message_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_payload),
+                3 => fields.read_optional(&mut f_message_type),
+                _ => fields.read_optional(&mut f_originating_message_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CachedMediaItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CachedMediaItem {
     /// The unique identifier for the cached media.
@@ -81,41 +81,28 @@ impl CachedMediaItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CachedMediaItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CachedMediaItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for CachedMediaItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.content_length_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLengthBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("url", &self.url);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("contentLengthBytes", &self.content_length_bytes);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -130,8 +117,19 @@ impl<'de> ::serde::Deserialize<'de> for CachedMediaItem {
 impl crate::runtime::ReadFields for CachedMediaItem {
     const NAME: &'static str = "CachedMediaItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "url",
+        "downloadUrl",
+        "mediaType",
+        "contentLengthBytes",
+        "dateCreated",
+        "dateExpires",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_url = None;
@@ -141,21 +139,20 @@ impl crate::runtime::ReadFields for CachedMediaItem {
         let mut f_date_created = None;
         let mut f_date_expires = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "contentLengthBytes" => f_content_length_bytes = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_url),
+                2 => fields.read_optional(&mut f_download_url),
+                3 => fields.read_optional(&mut f_media_type),
+                4 => fields.read_optional(&mut f_content_length_bytes),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_expires),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             url: f_url,

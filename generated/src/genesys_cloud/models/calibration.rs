@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Calibration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calibration {
     /// The globally unique identifier for the object.
@@ -142,81 +142,36 @@ impl Calibration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Calibration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Calibration", self, f)
+    }
+}
+
 impl ::serde::Serialize for Calibration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.calibrator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibrator", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.average_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.high_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "highScore", value)?;
-        }
-        if let Some(value) = &self.low_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lowScore", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
-        }
-        if let Some(value) = &self.evaluators {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
-        }
-        if let Some(value) = &self.scoring_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoringIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expert_evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expertEvaluator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("calibrator", &self.calibrator);
+        fields.optional("agent", &self.agent);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("averageScore", &self.average_score);
+        fields.optional("highScore", &self.high_score);
+        fields.optional("lowScore", &self.low_score);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("evaluations", &self.evaluations);
+        fields.optional("evaluators", &self.evaluators);
+        fields.optional("scoringIndex", &self.scoring_index);
+        fields.optional("expertEvaluator", &self.expert_evaluator);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -231,8 +186,27 @@ impl<'de> ::serde::Deserialize<'de> for Calibration {
 impl crate::runtime::ReadFields for Calibration {
     const NAME: &'static str = "Calibration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "calibrator",
+        "agent",
+        "conversation",
+        "evaluationForm",
+        "contextId",
+        "averageScore",
+        "highScore",
+        "lowScore",
+        "createdDate",
+        "evaluations",
+        "evaluators",
+        "scoringIndex",
+        "expertEvaluator",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -250,29 +224,28 @@ impl crate::runtime::ReadFields for Calibration {
         let mut f_scoring_index = None;
         let mut f_expert_evaluator = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "calibrator" => f_calibrator = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "averageScore" => f_average_score = map.next_value()?,
-                "highScore" => f_high_score = map.next_value()?,
-                "lowScore" => f_low_score = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "evaluations" => f_evaluations = map.next_value()?,
-                "evaluators" => f_evaluators = map.next_value()?,
-                "scoringIndex" => f_scoring_index = map.next_value()?,
-                "expertEvaluator" => f_expert_evaluator = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_calibrator),
+                3 => fields.read_optional(&mut f_agent),
+                4 => fields.read_optional(&mut f_conversation),
+                5 => fields.read_optional(&mut f_evaluation_form),
+                6 => fields.read_optional(&mut f_context_id),
+                7 => fields.read_optional(&mut f_average_score),
+                8 => fields.read_optional(&mut f_high_score),
+                9 => fields.read_optional(&mut f_low_score),
+                10 => fields.read_optional(&mut f_created_date),
+                11 => fields.read_optional(&mut f_evaluations),
+                12 => fields.read_optional(&mut f_evaluators),
+                13 => fields.read_optional(&mut f_scoring_index),
+                14 => fields.read_optional(&mut f_expert_evaluator),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

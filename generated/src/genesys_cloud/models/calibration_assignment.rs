@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CalibrationAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalibrationAssignment {
     /// `calibrator`
@@ -43,33 +43,24 @@ impl CalibrationAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CalibrationAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CalibrationAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for CalibrationAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.calibrator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibrator", value)?;
-        }
-        if let Some(value) = &self.evaluators {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
-        }
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expert_evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expertEvaluator",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("calibrator", &self.calibrator);
+        fields.optional("evaluators", &self.evaluators);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("expertEvaluator", &self.expert_evaluator);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for CalibrationAssignment {
 impl crate::runtime::ReadFields for CalibrationAssignment {
     const NAME: &'static str = "CalibrationAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "calibrator",
+        "evaluators",
+        "evaluationForm",
+        "expertEvaluator",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_calibrator = None;
         let mut f_evaluators = None;
         let mut f_evaluation_form = None;
         let mut f_expert_evaluator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "calibrator" => f_calibrator = map.next_value()?,
-                "evaluators" => f_evaluators = map.next_value()?,
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "expertEvaluator" => f_expert_evaluator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_calibrator),
+                1 => fields.read_optional(&mut f_evaluators),
+                2 => fields.read_optional(&mut f_evaluation_form),
+                _ => fields.read_optional(&mut f_expert_evaluator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             calibrator: f_calibrator,
             evaluators: f_evaluators,

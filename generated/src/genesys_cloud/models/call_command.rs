@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallCommand` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallCommand {
     /// The phone number to dial for this call.
@@ -29,21 +29,22 @@ impl CallCommand {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallCommand", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callNumber",
-            &self.call_number,
-        )?;
-        if let Some(value) = &self.phone_column {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneColumn", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("callNumber", &self.call_number);
+        fields.optional("phoneColumn", &self.phone_column);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for CallCommand {
 impl crate::runtime::ReadFields for CallCommand {
     const NAME: &'static str = "CallCommand";
 
+    const FIELDS: &'static [&'static str] = &["callNumber", "phoneColumn"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call_number = None;
         let mut f_phone_column = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callNumber" => f_call_number = Some(map.next_value()?),
-                "phoneColumn" => f_phone_column = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_call_number),
+                _ => fields.read_optional(&mut f_phone_column),
             }
         }
+        fields.finish()?;
         Ok(Self {
             call_number: f_call_number.unwrap_or_default(),
             phone_column: f_phone_column,

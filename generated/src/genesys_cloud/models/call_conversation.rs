@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CallConversation.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallConversationRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallConversationRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallConversationRecordingState {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallConversationRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "active", "paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallConversationRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallConversationRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallConversationRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallConversationRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CallConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallConversation {
     /// The globally unique identifier for the object.
@@ -25,8 +111,8 @@ pub struct CallConversation {
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
     /// `recordingState`
     ///
-    /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    pub recording_state: Option<super::CallRecordingState>,
+    /// One of the values of [`CallConversationRecordingState`](super::CallConversationRecordingState).
+    pub recording_state: Option<super::CallConversationRecordingState>,
     /// If this is a conference conversation, then this field indicates the maximum number of participants allowed to participant in the conference.
     pub max_participants: Option<i64>,
     /// True when the recording of this conversation is in secure pause status.
@@ -91,7 +177,10 @@ impl CallConversation {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::CallRecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::CallConversationRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
@@ -115,77 +204,32 @@ impl CallConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallConversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherMediaUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recent_transfers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentTransfers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxParticipants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("participants", &self.participants);
+        fields.optional("otherMediaUris", &self.other_media_uris);
+        fields.optional("recentTransfers", &self.recent_transfers);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("maxParticipants", &self.max_participants);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -200,8 +244,23 @@ impl<'de> ::serde::Deserialize<'de> for CallConversation {
 impl crate::runtime::ReadFields for CallConversation {
     const NAME: &'static str = "CallConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "participants",
+        "otherMediaUris",
+        "recentTransfers",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "divisions",
+        "recordingState",
+        "maxParticipants",
+        "securePause",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -215,25 +274,24 @@ impl crate::runtime::ReadFields for CallConversation {
         let mut f_max_participants = None;
         let mut f_secure_pause = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "otherMediaUris" => f_other_media_uris = map.next_value()?,
-                "recentTransfers" => f_recent_transfers = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "maxParticipants" => f_max_participants = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_other_media_uris),
+                4 => fields.read_optional(&mut f_recent_transfers),
+                5 => fields.read_optional(&mut f_utilization_label_id),
+                6 => fields.read_optional(&mut f_inactivity_timeout),
+                7 => fields.read_optional(&mut f_divisions),
+                8 => fields.read_optional(&mut f_recording_state),
+                9 => fields.read_optional(&mut f_max_participants),
+                10 => fields.read_optional(&mut f_secure_pause),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

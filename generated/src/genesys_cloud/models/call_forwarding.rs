@@ -6,7 +6,7 @@
 /// Values of `CallForwarding.voicemail`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallForwardingVoicemail::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallForwardingVoicemail::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallForwardingVoicemail {
     /// `PURECLOUD`
@@ -34,13 +34,25 @@ impl CallForwardingVoicemail {
     }
 }
 
+impl ::std::fmt::Debug for CallForwardingVoicemail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Purecloud => "Purecloud",
+            Self::Lastcall => "Lastcall",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CallForwardingVoicemail {
     fn from(value: &str) -> Self {
-        match value {
-            "PURECLOUD" => Self::Purecloud,
-            "LASTCALL" => Self::Lastcall,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Purecloud,
+            Some(1) => Self::Lastcall,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CallForwardingVoicemail {
 }
 
 /// The `CallForwarding` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwarding {
     /// The globally unique identifier for the object.
@@ -162,44 +174,29 @@ impl CallForwarding {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallForwarding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallForwarding", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallForwarding {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.calls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
-        }
-        if let Some(value) = &self.voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("user", &self.user);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("calls", &self.calls);
+        fields.optional("voicemail", &self.voicemail);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -214,8 +211,20 @@ impl<'de> ::serde::Deserialize<'de> for CallForwarding {
 impl crate::runtime::ReadFields for CallForwarding {
     const NAME: &'static str = "CallForwarding";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "user",
+        "enabled",
+        "phoneNumber",
+        "calls",
+        "voicemail",
+        "modifiedDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -226,22 +235,21 @@ impl crate::runtime::ReadFields for CallForwarding {
         let mut f_voicemail = None;
         let mut f_modified_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "calls" => f_calls = map.next_value()?,
-                "voicemail" => f_voicemail = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_enabled),
+                4 => fields.read_optional(&mut f_phone_number),
+                5 => fields.read_optional(&mut f_calls),
+                6 => fields.read_optional(&mut f_voicemail),
+                7 => fields.read_optional(&mut f_modified_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

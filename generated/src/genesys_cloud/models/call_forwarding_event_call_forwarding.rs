@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallForwardingEventCallForwarding` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwardingEventCallForwarding {
     /// `user`
@@ -54,32 +54,25 @@ impl CallForwardingEventCallForwarding {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallForwardingEventCallForwarding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallForwardingEventCallForwarding", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallForwardingEventCallForwarding {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.calls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
-        }
-        if let Some(value) = &self.voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("calls", &self.calls);
+        fields.optional("voicemail", &self.voicemail);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for CallForwardingEventCallForwarding {
 impl crate::runtime::ReadFields for CallForwardingEventCallForwarding {
     const NAME: &'static str = "CallForwardingEventCallForwarding";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "enabled",
+        "calls",
+        "voicemail",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_enabled = None;
         let mut f_calls = None;
         let mut f_voicemail = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "calls" => f_calls = map.next_value()?,
-                "voicemail" => f_voicemail = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_enabled),
+                2 => fields.read_optional(&mut f_calls),
+                3 => fields.read_optional(&mut f_voicemail),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             enabled: f_enabled,

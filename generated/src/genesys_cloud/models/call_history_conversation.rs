@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CallHistoryConversation.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallHistoryConversationDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryConversationDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallHistoryConversationDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallHistoryConversationDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallHistoryConversationDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallHistoryConversationDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallHistoryConversationDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallHistoryConversationDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallHistoryConversationDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryConversationDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CallHistoryConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryConversation {
     /// The globally unique identifier for the object.
@@ -15,8 +96,8 @@ pub struct CallHistoryConversation {
     pub participants: Option<Vec<super::CallHistoryParticipant>>,
     /// The direction of the call relating to the current user
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`CallHistoryConversationDirection`](super::CallHistoryConversationDirection).
+    pub direction: Option<super::CallHistoryConversationDirection>,
     /// Did the call end in the current user's voicemail
     pub went_to_voicemail: Option<bool>,
     /// Did the user not answer this conversation
@@ -60,7 +141,10 @@ impl CallHistoryConversation {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::CallHistoryConversationDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -120,72 +204,33 @@ impl CallHistoryConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallHistoryConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallHistoryConversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallHistoryConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.went_to_voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wentToVoicemail",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.missed_call {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "missedCall", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.was_conference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wasConference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.was_callback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wasCallback", value)?;
-        }
-        if let Some(value) = &self.had_screen_share {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hadScreenShare",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.had_cobrowse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hadCobrowse", value)?;
-        }
-        if let Some(value) = &self.was_outbound_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wasOutboundCampaign",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("participants", &self.participants);
+        fields.optional("direction", &self.direction);
+        fields.optional("wentToVoicemail", &self.went_to_voicemail);
+        fields.optional("missedCall", &self.missed_call);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("wasConference", &self.was_conference);
+        fields.optional("wasCallback", &self.was_callback);
+        fields.optional("hadScreenShare", &self.had_screen_share);
+        fields.optional("hadCobrowse", &self.had_cobrowse);
+        fields.optional("wasOutboundCampaign", &self.was_outbound_campaign);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -200,8 +245,24 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryConversation {
 impl crate::runtime::ReadFields for CallHistoryConversation {
     const NAME: &'static str = "CallHistoryConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "participants",
+        "direction",
+        "wentToVoicemail",
+        "missedCall",
+        "startTime",
+        "wasConference",
+        "wasCallback",
+        "hadScreenShare",
+        "hadCobrowse",
+        "wasOutboundCampaign",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -216,26 +277,25 @@ impl crate::runtime::ReadFields for CallHistoryConversation {
         let mut f_had_cobrowse = None;
         let mut f_was_outbound_campaign = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "wentToVoicemail" => f_went_to_voicemail = map.next_value()?,
-                "missedCall" => f_missed_call = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "wasConference" => f_was_conference = map.next_value()?,
-                "wasCallback" => f_was_callback = map.next_value()?,
-                "hadScreenShare" => f_had_screen_share = map.next_value()?,
-                "hadCobrowse" => f_had_cobrowse = map.next_value()?,
-                "wasOutboundCampaign" => f_was_outbound_campaign = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_direction),
+                4 => fields.read_optional(&mut f_went_to_voicemail),
+                5 => fields.read_optional(&mut f_missed_call),
+                6 => fields.read_optional(&mut f_start_time),
+                7 => fields.read_optional(&mut f_was_conference),
+                8 => fields.read_optional(&mut f_was_callback),
+                9 => fields.read_optional(&mut f_had_screen_share),
+                10 => fields.read_optional(&mut f_had_cobrowse),
+                11 => fields.read_optional(&mut f_was_outbound_campaign),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,345 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CallHistoryParticipant.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallHistoryParticipantDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallHistoryParticipantDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallHistoryParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallHistoryParticipantDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallHistoryParticipantDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallHistoryParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallHistoryParticipantDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallHistoryParticipant.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallHistoryParticipantDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.donotdisturb`
+    EndpointDonotdisturb,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.donotdisturb`
+    TransferDonotdisturb,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallHistoryParticipantDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.donotdisturb",
+        "client",
+        "system",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.donotdisturb",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDonotdisturb => "endpoint.donotdisturb",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferDonotdisturb => "transfer.donotdisturb",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallHistoryParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDonotdisturb => "EndpointDonotdisturb",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferDonotdisturb => "TransferDonotdisturb",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallHistoryParticipantDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDonotdisturb,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferDonotdisturb,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransportFailure,
+            Some(12) => Self::Error,
+            Some(13) => Self::Peer,
+            Some(14) => Self::Other,
+            Some(15) => Self::Spam,
+            Some(16) => Self::Inactivity,
+            Some(17) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallHistoryParticipantDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallHistoryParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallHistoryParticipantDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallHistoryParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallHistoryParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallHistoryParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallHistoryParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallHistoryParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallHistoryParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallHistoryParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallHistoryParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallHistoryParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallHistoryParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CallHistoryParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryParticipant {
     /// The unique participant ID.
@@ -21,8 +358,8 @@ pub struct CallHistoryParticipant {
     pub purpose: Option<String>,
     /// The participant's direction.  Values can be: 'inbound' or 'outbound'
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`CallHistoryParticipantDirection`](super::CallHistoryParticipantDirection).
+    pub direction: Option<super::CallHistoryParticipantDirection>,
     /// The call ANI.
     pub ani: Option<String>,
     /// The call DNIS.
@@ -47,8 +384,8 @@ pub struct CallHistoryParticipant {
     pub sip_response_codes: Option<Vec<i64>>,
     /// The reason specifying why participant flagged the conversation.
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`CallHistoryParticipantFlaggedReason`](super::CallHistoryParticipantFlaggedReason).
+    pub flagged_reason: Option<super::CallHistoryParticipantFlaggedReason>,
     /// The outbound campaign associated with the participant
     pub outbound_campaign: Option<super::Campaign>,
 }
@@ -91,7 +428,10 @@ impl CallHistoryParticipant {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::CallHistoryParticipantDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -163,7 +503,10 @@ impl CallHistoryParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::CallHistoryParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -175,94 +518,39 @@ impl CallHistoryParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallHistoryParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallHistoryParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallHistoryParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.did_interact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "didInteract", value)?;
-        }
-        if let Some(value) = &self.sip_response_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sipResponseCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaign",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("address", &self.address);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("group", &self.group);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("didInteract", &self.did_interact);
+        fields.optional("sipResponseCodes", &self.sip_response_codes);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("outboundCampaign", &self.outbound_campaign);
+        fields.end()
     }
 }
 
@@ -277,8 +565,30 @@ impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipant {
 impl crate::runtime::ReadFields for CallHistoryParticipant {
     const NAME: &'static str = "CallHistoryParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "startTime",
+        "endTime",
+        "purpose",
+        "direction",
+        "ani",
+        "dnis",
+        "user",
+        "queue",
+        "group",
+        "disconnectType",
+        "externalContact",
+        "externalOrganization",
+        "didInteract",
+        "sipResponseCodes",
+        "flaggedReason",
+        "outboundCampaign",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -299,32 +609,31 @@ impl crate::runtime::ReadFields for CallHistoryParticipant {
         let mut f_sip_response_codes = None;
         let mut f_flagged_reason = None;
         let mut f_outbound_campaign = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "didInteract" => f_did_interact = map.next_value()?,
-                "sipResponseCodes" => f_sip_response_codes = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "outboundCampaign" => f_outbound_campaign = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_address),
+                3 => fields.read_optional(&mut f_start_time),
+                4 => fields.read_optional(&mut f_end_time),
+                5 => fields.read_optional(&mut f_purpose),
+                6 => fields.read_optional(&mut f_direction),
+                7 => fields.read_optional(&mut f_ani),
+                8 => fields.read_optional(&mut f_dnis),
+                9 => fields.read_optional(&mut f_user),
+                10 => fields.read_optional(&mut f_queue),
+                11 => fields.read_optional(&mut f_group),
+                12 => fields.read_optional(&mut f_disconnect_type),
+                13 => fields.read_optional(&mut f_external_contact),
+                14 => fields.read_optional(&mut f_external_organization),
+                15 => fields.read_optional(&mut f_did_interact),
+                16 => fields.read_optional(&mut f_sip_response_codes),
+                17 => fields.read_optional(&mut f_flagged_reason),
+                _ => fields.read_optional(&mut f_outbound_campaign),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

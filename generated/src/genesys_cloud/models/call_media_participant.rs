@@ -3,8 +3,575 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CallMediaParticipant.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallMediaParticipantDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallMediaParticipantDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallMediaParticipantDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallMediaParticipantDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallMediaParticipantDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallMediaParticipant.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallMediaParticipantDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.donotdisturb`
+    EndpointDonotdisturb,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.donotdisturb`
+    TransferDonotdisturb,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallMediaParticipantDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.donotdisturb",
+        "client",
+        "system",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.donotdisturb",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDonotdisturb => "endpoint.donotdisturb",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferDonotdisturb => "transfer.donotdisturb",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDonotdisturb => "EndpointDonotdisturb",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferDonotdisturb => "TransferDonotdisturb",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallMediaParticipantDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDonotdisturb,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferDonotdisturb,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransportFailure,
+            Some(12) => Self::Error,
+            Some(13) => Self::Peer,
+            Some(14) => Self::Other,
+            Some(15) => Self::Spam,
+            Some(16) => Self::Inactivity,
+            Some(17) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallMediaParticipantDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallMediaParticipantDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallMediaParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallMediaParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallMediaParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallMediaParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallMediaParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallMediaParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallMediaParticipant.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallMediaParticipantRecordingState {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallMediaParticipantRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "active", "paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallMediaParticipantRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallMediaParticipantRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallMediaParticipantRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallMediaParticipantRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallMediaParticipantRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CallMediaParticipant.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallMediaParticipantState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallMediaParticipantState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallMediaParticipantState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallMediaParticipantState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Parked,
+            Some(11) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallMediaParticipantState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallMediaParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallMediaParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CallMediaParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallMediaParticipant {
     /// The unique participant ID.
@@ -31,12 +598,12 @@ pub struct CallMediaParticipant {
     pub state: Option<super::CallMediaParticipantState>,
     /// The participant's direction.  Values can be: 'inbound' or 'outbound'
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`CallMediaParticipantDirection`](super::CallMediaParticipantDirection).
+    pub direction: Option<super::CallMediaParticipantDirection>,
     /// The reason the participant was disconnected from the conversation.
     ///
-    /// One of the values of [`CallHistoryParticipantDisconnectType`](super::CallHistoryParticipantDisconnectType).
-    pub disconnect_type: Option<super::CallHistoryParticipantDisconnectType>,
+    /// One of the values of [`CallMediaParticipantDisconnectType`](super::CallMediaParticipantDisconnectType).
+    pub disconnect_type: Option<super::CallMediaParticipantDisconnectType>,
     /// Value is true when the participant is on hold.
     pub held: Option<bool>,
     /// Value is true when the participant requires wrap-up.
@@ -77,8 +644,8 @@ pub struct CallMediaParticipant {
     pub peer: Option<String>,
     /// The reason specifying why participant flagged the conversation.
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`CallMediaParticipantFlaggedReason`](super::CallMediaParticipantFlaggedReason).
+    pub flagged_reason: Option<super::CallMediaParticipantFlaggedReason>,
     /// Journey System data/context that is applicable to this communication.  When used for historical purposes, the context should be immutable.  When null, there is no applicable Journey System context.
     pub journey_context: Option<super::JourneyContext>,
     /// Information on how a communication should be routed to an agent.
@@ -99,8 +666,8 @@ pub struct CallMediaParticipant {
     pub recording: Option<bool>,
     /// The state of the call recording.
     ///
-    /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    pub recording_state: Option<super::CallRecordingState>,
+    /// One of the values of [`CallMediaParticipantRecordingState`](super::CallMediaParticipantRecordingState).
+    pub recording_state: Option<super::CallMediaParticipantRecordingState>,
     /// Contains the states of different recorders.
     pub recorders_state: Option<super::RecordersState>,
     /// The group involved in the group ring call.
@@ -204,7 +771,10 @@ impl CallMediaParticipant {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::CallMediaParticipantDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -212,7 +782,7 @@ impl CallMediaParticipant {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::CallHistoryParticipantDisconnectType,
+        value: super::CallMediaParticipantDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -339,7 +909,10 @@ impl CallMediaParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::CallMediaParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -408,7 +981,10 @@ impl CallMediaParticipant {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::CallRecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::CallMediaParticipantRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
@@ -504,276 +1080,81 @@ impl CallMediaParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallMediaParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallMediaParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallMediaParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.start_alerting_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAlertingTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.wrapup_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.wrapup_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_initial_division_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("address", &self.address);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("startAlertingTime", &self.start_alerting_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("state", &self.state);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("held", &self.held);
+        fields.optional("wrapupRequired", &self.wrapup_required);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("mediaRoles", &self.media_roles);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("script", &self.script);
+        fields.optional("wrapupTimeoutMs", &self.wrapup_timeout_ms);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.optional("alertingTimeoutMs", &self.alerting_timeout_ms);
+        fields.optional("provider", &self.provider);
+        fields.optional("externalContact", &self.external_contact);
+        fields
+            .optional(
                 "externalContactInitialDivisionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.peer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peer", value)?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationRoutingData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAcwTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.confined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recorders_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordersState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        if let Some(value) = &self.fax_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxStatus", value)?;
-        }
-        if let Some(value) = &self.monitored_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoredParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.coached_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "coachedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.barged_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bargedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.consult_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.uui_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
-        }
-        if let Some(value) = &self.barged_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bargedTime", value)?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.disposition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
-        }
-        if let Some(value) = &self.transfer_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferSource",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_contact_initial_division_id,
+            );
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("peer", &self.peer);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("conversationRoutingData", &self.conversation_routing_data);
+        fields.optional("startAcwTime", &self.start_acw_time);
+        fields.optional("endAcwTime", &self.end_acw_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("muted", &self.muted);
+        fields.optional("confined", &self.confined);
+        fields.optional("recording", &self.recording);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("recordersState", &self.recorders_state);
+        fields.optional("group", &self.group);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("documentId", &self.document_id);
+        fields.optional("faxStatus", &self.fax_status);
+        fields.optional("monitoredParticipantId", &self.monitored_participant_id);
+        fields.optional("coachedParticipantId", &self.coached_participant_id);
+        fields.optional("bargedParticipantId", &self.barged_participant_id);
+        fields.optional("consultParticipantId", &self.consult_participant_id);
+        fields.optional("uuiData", &self.uui_data);
+        fields.optional("bargedTime", &self.barged_time);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("disposition", &self.disposition);
+        fields.optional("transferSource", &self.transfer_source);
+        fields.end()
     }
 }
 
@@ -788,8 +1169,68 @@ impl<'de> ::serde::Deserialize<'de> for CallMediaParticipant {
 impl crate::runtime::ReadFields for CallMediaParticipant {
     const NAME: &'static str = "CallMediaParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "startTime",
+        "startAlertingTime",
+        "connectedTime",
+        "endTime",
+        "startHoldTime",
+        "purpose",
+        "state",
+        "direction",
+        "disconnectType",
+        "held",
+        "wrapupRequired",
+        "wrapupPrompt",
+        "mediaRoles",
+        "user",
+        "queue",
+        "team",
+        "attributes",
+        "errorInfo",
+        "script",
+        "wrapupTimeoutMs",
+        "wrapupSkipped",
+        "alertingTimeoutMs",
+        "provider",
+        "externalContact",
+        "externalContactInitialDivisionId",
+        "externalOrganization",
+        "wrapup",
+        "peer",
+        "flaggedReason",
+        "journeyContext",
+        "conversationRoutingData",
+        "startAcwTime",
+        "endAcwTime",
+        "parkTime",
+        "resumeTime",
+        "muted",
+        "confined",
+        "recording",
+        "recordingState",
+        "recordersState",
+        "group",
+        "ani",
+        "dnis",
+        "documentId",
+        "faxStatus",
+        "monitoredParticipantId",
+        "coachedParticipantId",
+        "bargedParticipantId",
+        "consultParticipantId",
+        "uuiData",
+        "bargedTime",
+        "securePause",
+        "disposition",
+        "transferSource",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -848,76 +1289,69 @@ impl crate::runtime::ReadFields for CallMediaParticipant {
         let mut f_secure_pause = None;
         let mut f_disposition = None;
         let mut f_transfer_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "wrapupRequired" => f_wrapup_required = map.next_value()?,
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "mediaRoles" => f_media_roles = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalContactInitialDivisionId" => {
-                    f_external_contact_initial_division_id = map.next_value()?;
-                }
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "peer" => f_peer = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "conversationRoutingData" => {
-                    f_conversation_routing_data = map.next_value()?;
-                }
-                "startAcwTime" => f_start_acw_time = map.next_value()?,
-                "endAcwTime" => f_end_acw_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "muted" => f_muted = map.next_value()?,
-                "confined" => f_confined = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "recordersState" => f_recorders_state = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "documentId" => f_document_id = map.next_value()?,
-                "faxStatus" => f_fax_status = map.next_value()?,
-                "monitoredParticipantId" => {
-                    f_monitored_participant_id = map.next_value()?;
-                }
-                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
-                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
-                "consultParticipantId" => f_consult_participant_id = map.next_value()?,
-                "uuiData" => f_uui_data = map.next_value()?,
-                "bargedTime" => f_barged_time = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "disposition" => f_disposition = map.next_value()?,
-                "transferSource" => f_transfer_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_address),
+                3 => fields.read_optional(&mut f_start_time),
+                4 => fields.read_optional(&mut f_start_alerting_time),
+                5 => fields.read_optional(&mut f_connected_time),
+                6 => fields.read_optional(&mut f_end_time),
+                7 => fields.read_optional(&mut f_start_hold_time),
+                8 => fields.read_optional(&mut f_purpose),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_direction),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_held),
+                13 => fields.read_optional(&mut f_wrapup_required),
+                14 => fields.read_optional(&mut f_wrapup_prompt),
+                15 => fields.read_optional(&mut f_media_roles),
+                16 => fields.read_optional(&mut f_user),
+                17 => fields.read_optional(&mut f_queue),
+                18 => fields.read_optional(&mut f_team),
+                19 => fields.read_optional(&mut f_attributes),
+                20 => fields.read_optional(&mut f_error_info),
+                21 => fields.read_optional(&mut f_script),
+                22 => fields.read_optional(&mut f_wrapup_timeout_ms),
+                23 => fields.read_optional(&mut f_wrapup_skipped),
+                24 => fields.read_optional(&mut f_alerting_timeout_ms),
+                25 => fields.read_optional(&mut f_provider),
+                26 => fields.read_optional(&mut f_external_contact),
+                27 => fields.read_optional(&mut f_external_contact_initial_division_id),
+                28 => fields.read_optional(&mut f_external_organization),
+                29 => fields.read_optional(&mut f_wrapup),
+                30 => fields.read_optional(&mut f_peer),
+                31 => fields.read_optional(&mut f_flagged_reason),
+                32 => fields.read_optional(&mut f_journey_context),
+                33 => fields.read_optional(&mut f_conversation_routing_data),
+                34 => fields.read_optional(&mut f_start_acw_time),
+                35 => fields.read_optional(&mut f_end_acw_time),
+                36 => fields.read_optional(&mut f_park_time),
+                37 => fields.read_optional(&mut f_resume_time),
+                38 => fields.read_optional(&mut f_muted),
+                39 => fields.read_optional(&mut f_confined),
+                40 => fields.read_optional(&mut f_recording),
+                41 => fields.read_optional(&mut f_recording_state),
+                42 => fields.read_optional(&mut f_recorders_state),
+                43 => fields.read_optional(&mut f_group),
+                44 => fields.read_optional(&mut f_ani),
+                45 => fields.read_optional(&mut f_dnis),
+                46 => fields.read_optional(&mut f_document_id),
+                47 => fields.read_optional(&mut f_fax_status),
+                48 => fields.read_optional(&mut f_monitored_participant_id),
+                49 => fields.read_optional(&mut f_coached_participant_id),
+                50 => fields.read_optional(&mut f_barged_participant_id),
+                51 => fields.read_optional(&mut f_consult_participant_id),
+                52 => fields.read_optional(&mut f_uui_data),
+                53 => fields.read_optional(&mut f_barged_time),
+                54 => fields.read_optional(&mut f_secure_pause),
+                55 => fields.read_optional(&mut f_disposition),
+                _ => fields.read_optional(&mut f_transfer_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallRecord {
     /// Timestamp of the last attempt to reach this number. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -30,19 +30,22 @@ impl CallRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_attempt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastAttempt", value)?;
-        }
-        if let Some(value) = &self.last_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastResult", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lastAttempt", &self.last_attempt);
+        fields.optional("lastResult", &self.last_result);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for CallRecord {
 impl crate::runtime::ReadFields for CallRecord {
     const NAME: &'static str = "CallRecord";
 
+    const FIELDS: &'static [&'static str] = &["lastAttempt", "lastResult"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_last_attempt = None;
         let mut f_last_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lastAttempt" => f_last_attempt = map.next_value()?,
-                "lastResult" => f_last_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_last_attempt),
+                _ => fields.read_optional(&mut f_last_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             last_attempt: f_last_attempt,
             last_result: f_last_result,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CallToAction.target`.
+///
+/// The API adds values over time: one this client does not know becomes [`CallToActionTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallToActionTarget::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallToActionTarget {
+    /// `Blank`
+    Blank,
+    /// `Self`
+    Self_,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CallToActionTarget {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Blank", "Self"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Blank => "Blank",
+            Self::Self_ => "Self",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CallToActionTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Blank => "Blank",
+            Self::Self_ => "Self_",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CallToActionTarget {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Blank,
+            Some(1) => Self::Self_,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CallToActionTarget {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CallToActionTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CallToActionTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallToActionTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CallToAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallToAction {
     /// Text displayed on the call to action button.
@@ -13,8 +94,8 @@ pub struct CallToAction {
     pub url: String,
     /// Where the URL should be opened when the user clicks on the call to action button.
     ///
-    /// One of the values of [`Target`](super::Target).
-    pub target: Option<super::Target>,
+    /// One of the values of [`CallToActionTarget`](super::CallToActionTarget).
+    pub target: Option<super::CallToActionTarget>,
 }
 
 impl CallToAction {
@@ -34,9 +115,16 @@ impl CallToAction {
     }
 
     /// Sets [`target`](Self::target).
-    pub fn with_target(mut self, value: super::Target) -> Self {
+    pub fn with_target(mut self, value: super::CallToActionTarget) -> Self {
         self.target = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallToAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallToAction", self, f)
     }
 }
 
@@ -45,15 +133,11 @@ impl ::serde::Serialize for CallToAction {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        if let Some(value) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.required("url", &self.url);
+        fields.optional("target", &self.target);
+        fields.end()
     }
 }
 
@@ -68,22 +152,23 @@ impl<'de> ::serde::Deserialize<'de> for CallToAction {
 impl crate::runtime::ReadFields for CallToAction {
     const NAME: &'static str = "CallToAction";
 
+    const FIELDS: &'static [&'static str] = &["text", "url", "target"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_url = None;
         let mut f_target = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "url" => f_url = Some(map.next_value()?),
-                "target" => f_target = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                1 => fields.read(&mut f_url),
+                _ => fields.read_optional(&mut f_target),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             url: f_url.unwrap_or_default(),

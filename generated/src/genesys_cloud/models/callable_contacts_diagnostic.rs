@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableContactsDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableContactsDiagnostic {
     /// Attempt limits for the campaign's contact list
@@ -43,33 +43,24 @@ impl CallableContactsDiagnostic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallableContactsDiagnostic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallableContactsDiagnostic", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallableContactsDiagnostic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attempt_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attemptLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dnc_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
-        }
-        if let Some(value) = &self.callable_time_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableTimeSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attemptLimits", &self.attempt_limits);
+        fields.optional("dncLists", &self.dnc_lists);
+        fields.optional("callableTimeSet", &self.callable_time_set);
+        fields.optional("ruleSets", &self.rule_sets);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for CallableContactsDiagnostic {
 impl crate::runtime::ReadFields for CallableContactsDiagnostic {
     const NAME: &'static str = "CallableContactsDiagnostic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attemptLimits",
+        "dncLists",
+        "callableTimeSet",
+        "ruleSets",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attempt_limits = None;
         let mut f_dnc_lists = None;
         let mut f_callable_time_set = None;
         let mut f_rule_sets = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attemptLimits" => f_attempt_limits = map.next_value()?,
-                "dncLists" => f_dnc_lists = map.next_value()?,
-                "callableTimeSet" => f_callable_time_set = map.next_value()?,
-                "ruleSets" => f_rule_sets = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attempt_limits),
+                1 => fields.read_optional(&mut f_dnc_lists),
+                2 => fields.read_optional(&mut f_callable_time_set),
+                _ => fields.read_optional(&mut f_rule_sets),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attempt_limits: f_attempt_limits,
             dnc_lists: f_dnc_lists,

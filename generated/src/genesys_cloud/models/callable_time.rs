@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableTime` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallableTime {
     /// The time intervals for which it is acceptable to place outbound calls.
@@ -26,23 +26,22 @@ impl CallableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeSlots",
-            &self.time_slots,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZoneId",
-            &self.time_zone_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeSlots", &self.time_slots);
+        fields.required("timeZoneId", &self.time_zone_id);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CallableTime {
 impl crate::runtime::ReadFields for CallableTime {
     const NAME: &'static str = "CallableTime";
 
+    const FIELDS: &'static [&'static str] = &["timeSlots", "timeZoneId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_slots = None;
         let mut f_time_zone_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeSlots" => f_time_slots = Some(map.next_value()?),
-                "timeZoneId" => f_time_zone_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_time_slots),
+                _ => fields.read(&mut f_time_zone_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_slots: f_time_slots.unwrap_or_default(),
             time_zone_id: f_time_zone_id.unwrap_or_default(),

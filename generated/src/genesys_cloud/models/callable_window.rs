@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableWindow` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableWindow {
     /// The time interval to place outbound calls, for contacts that can be mapped to a time zone.
@@ -27,19 +27,22 @@ impl CallableWindow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallableWindow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallableWindow", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallableWindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mapped {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mapped", value)?;
-        }
-        if let Some(value) = &self.unmapped {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unmapped", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mapped", &self.mapped);
+        fields.optional("unmapped", &self.unmapped);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CallableWindow {
 impl crate::runtime::ReadFields for CallableWindow {
     const NAME: &'static str = "CallableWindow";
 
+    const FIELDS: &'static [&'static str] = &["mapped", "unmapped"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mapped = None;
         let mut f_unmapped = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mapped" => f_mapped = map.next_value()?,
-                "unmapped" => f_unmapped = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_mapped),
+                _ => fields.read_optional(&mut f_unmapped),
             }
         }
+        fields.finish()?;
         Ok(Self {
             mapped: f_mapped,
             unmapped: f_unmapped,

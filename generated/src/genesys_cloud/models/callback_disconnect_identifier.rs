@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallbackDisconnectIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackDisconnectIdentifier {
     /// The Conversation Id.
@@ -26,23 +26,22 @@ impl CallbackDisconnectIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallbackDisconnectIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallbackDisconnectIdentifier", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallbackDisconnectIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callbackId",
-            &self.callback_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("callbackId", &self.callback_id);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CallbackDisconnectIdentifier {
 impl crate::runtime::ReadFields for CallbackDisconnectIdentifier {
     const NAME: &'static str = "CallbackDisconnectIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["conversationId", "callbackId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_callback_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "callbackId" => f_callback_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation_id),
+                _ => fields.read(&mut f_callback_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id.unwrap_or_default(),
             callback_id: f_callback_id.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `CallbackIdentifier.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackIdentifierType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackIdentifierType {
     /// `ACD`
@@ -34,13 +34,25 @@ impl CallbackIdentifierType {
     }
 }
 
+impl ::std::fmt::Debug for CallbackIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::External => "External",
+            Self::Dialer => "Dialer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CallbackIdentifierType {
     fn from(value: &str) -> Self {
-        match value {
-            "ACD" => Self::Acd,
-            "EXTERNAL" => Self::External,
-            "DIALER" => Self::Dialer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::External,
+            Some(2) => Self::Dialer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackIdentifierType {
 }
 
 /// The `CallbackIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackIdentifier {
     /// The type of the associated callback participant
@@ -96,15 +108,22 @@ impl CallbackIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallbackIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallbackIdentifier", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallbackIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("id", &self.id);
+        fields.end()
     }
 }
 
@@ -119,22 +138,23 @@ impl<'de> ::serde::Deserialize<'de> for CallbackIdentifier {
 impl crate::runtime::ReadFields for CallbackIdentifier {
     const NAME: &'static str = "CallbackIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "id" => f_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             id: f_id.unwrap_or_default(),
         })
     }

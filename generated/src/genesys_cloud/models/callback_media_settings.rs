@@ -6,7 +6,7 @@
 /// Values of `CallbackMediaSettings.answeringMachineReactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsAnsweringMachineReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsAnsweringMachineReactionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsAnsweringMachineReactionType {
     /// `HangUp`
@@ -38,13 +38,25 @@ impl CallbackMediaSettingsAnsweringMachineReactionType {
     }
 }
 
+impl ::std::fmt::Debug for CallbackMediaSettingsAnsweringMachineReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HangUp => "HangUp",
+            Self::TransferToQueue => "TransferToQueue",
+            Self::TransferToFlow => "TransferToFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CallbackMediaSettingsAnsweringMachineReactionType {
     fn from(value: &str) -> Self {
-        match value {
-            "HangUp" => Self::HangUp,
-            "TransferToQueue" => Self::TransferToQueue,
-            "TransferToFlow" => Self::TransferToFlow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HangUp,
+            Some(1) => Self::TransferToQueue,
+            Some(2) => Self::TransferToFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -85,7 +97,7 @@ for CallbackMediaSettingsAnsweringMachineReactionType {
 /// Values of `CallbackMediaSettings.liveVoiceReactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsLiveVoiceReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsLiveVoiceReactionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsLiveVoiceReactionType {
     /// `HangUp`
@@ -117,13 +129,25 @@ impl CallbackMediaSettingsLiveVoiceReactionType {
     }
 }
 
+impl ::std::fmt::Debug for CallbackMediaSettingsLiveVoiceReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HangUp => "HangUp",
+            Self::TransferToQueue => "TransferToQueue",
+            Self::TransferToFlow => "TransferToFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CallbackMediaSettingsLiveVoiceReactionType {
     fn from(value: &str) -> Self {
-        match value {
-            "HangUp" => Self::HangUp,
-            "TransferToQueue" => Self::TransferToQueue,
-            "TransferToFlow" => Self::TransferToFlow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HangUp,
+            Some(1) => Self::TransferToQueue,
+            Some(2) => Self::TransferToFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -163,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsLiveVoiceReactionTy
 /// Values of `CallbackMediaSettings.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackMediaSettingsMode {
     /// `AgentFirst`
@@ -188,12 +212,23 @@ impl CallbackMediaSettingsMode {
     }
 }
 
+impl ::std::fmt::Debug for CallbackMediaSettingsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentFirst => "AgentFirst",
+            Self::CustomerFirst => "CustomerFirst",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CallbackMediaSettingsMode {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentFirst" => Self::AgentFirst,
-            "CustomerFirst" => Self::CustomerFirst,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentFirst,
+            Some(1) => Self::CustomerFirst,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -231,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsMode {
 }
 
 /// The `CallbackMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackMediaSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
@@ -402,127 +437,50 @@ impl CallbackMediaSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CallbackMediaSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CallbackMediaSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for CallbackMediaSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableAutoAnswer", &self.enable_auto_answer);
+        fields.optional("alertingTimeoutSeconds", &self.alerting_timeout_seconds);
+        fields.optional("serviceLevel", &self.service_level);
+        fields
+            .optional(
                 "autoAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manual_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.auto_answer_alert_tone_seconds,
+            );
+        fields
+            .optional(
                 "manualAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
-        }
-        if let Some(value) = &self.enable_auto_dial_and_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAutoDialAndEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_dial_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoDialDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_end_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoEndDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pacing_modifier {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pacingModifier",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_retry_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxRetryCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retry_delay_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retryDelaySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.live_voice_reaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "liveVoiceReactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.live_voice_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "liveVoiceFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answering_machine_reaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.manual_answer_alert_tone_seconds,
+            );
+        fields.optional("mode", &self.mode);
+        fields.optional("enableAutoDialAndEnd", &self.enable_auto_dial_and_end);
+        fields.optional("autoDialDelaySeconds", &self.auto_dial_delay_seconds);
+        fields.optional("autoEndDelaySeconds", &self.auto_end_delay_seconds);
+        fields.optional("pacingModifier", &self.pacing_modifier);
+        fields.optional("maxRetryCount", &self.max_retry_count);
+        fields.optional("retryDelaySeconds", &self.retry_delay_seconds);
+        fields.optional("liveVoiceReactionType", &self.live_voice_reaction_type);
+        fields.optional("liveVoiceFlow", &self.live_voice_flow);
+        fields
+            .optional(
                 "answeringMachineReactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answering_machine_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answeringMachineFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
-        }
-        if let Some(value) = &self.site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.answering_machine_reaction_type,
+            );
+        fields.optional("answeringMachineFlow", &self.answering_machine_flow);
+        fields.optional("edgeGroup", &self.edge_group);
+        fields.optional("site", &self.site);
+        fields.end()
     }
 }
 
@@ -537,8 +495,29 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettings {
 impl crate::runtime::ReadFields for CallbackMediaSettings {
     const NAME: &'static str = "CallbackMediaSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enableAutoAnswer",
+        "alertingTimeoutSeconds",
+        "serviceLevel",
+        "autoAnswerAlertToneSeconds",
+        "manualAnswerAlertToneSeconds",
+        "mode",
+        "enableAutoDialAndEnd",
+        "autoDialDelaySeconds",
+        "autoEndDelaySeconds",
+        "pacingModifier",
+        "maxRetryCount",
+        "retryDelaySeconds",
+        "liveVoiceReactionType",
+        "liveVoiceFlow",
+        "answeringMachineReactionType",
+        "answeringMachineFlow",
+        "edgeGroup",
+        "site",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_auto_answer = None;
         let mut f_alerting_timeout_seconds = None;
@@ -558,39 +537,30 @@ impl crate::runtime::ReadFields for CallbackMediaSettings {
         let mut f_answering_machine_flow = None;
         let mut f_edge_group = None;
         let mut f_site = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
-                "alertingTimeoutSeconds" => {
-                    f_alerting_timeout_seconds = map.next_value()?;
-                }
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "autoAnswerAlertToneSeconds" => {
-                    f_auto_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "manualAnswerAlertToneSeconds" => {
-                    f_manual_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "mode" => f_mode = map.next_value()?,
-                "enableAutoDialAndEnd" => f_enable_auto_dial_and_end = map.next_value()?,
-                "autoDialDelaySeconds" => f_auto_dial_delay_seconds = map.next_value()?,
-                "autoEndDelaySeconds" => f_auto_end_delay_seconds = map.next_value()?,
-                "pacingModifier" => f_pacing_modifier = map.next_value()?,
-                "maxRetryCount" => f_max_retry_count = map.next_value()?,
-                "retryDelaySeconds" => f_retry_delay_seconds = map.next_value()?,
-                "liveVoiceReactionType" => f_live_voice_reaction_type = map.next_value()?,
-                "liveVoiceFlow" => f_live_voice_flow = map.next_value()?,
-                "answeringMachineReactionType" => {
-                    f_answering_machine_reaction_type = map.next_value()?;
-                }
-                "answeringMachineFlow" => f_answering_machine_flow = map.next_value()?,
-                "edgeGroup" => f_edge_group = map.next_value()?,
-                "site" => f_site = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_auto_answer),
+                1 => fields.read_optional(&mut f_alerting_timeout_seconds),
+                2 => fields.read_optional(&mut f_service_level),
+                3 => fields.read_optional(&mut f_auto_answer_alert_tone_seconds),
+                4 => fields.read_optional(&mut f_manual_answer_alert_tone_seconds),
+                5 => fields.read_optional(&mut f_mode),
+                6 => fields.read_optional(&mut f_enable_auto_dial_and_end),
+                7 => fields.read_optional(&mut f_auto_dial_delay_seconds),
+                8 => fields.read_optional(&mut f_auto_end_delay_seconds),
+                9 => fields.read_optional(&mut f_pacing_modifier),
+                10 => fields.read_optional(&mut f_max_retry_count),
+                11 => fields.read_optional(&mut f_retry_delay_seconds),
+                12 => fields.read_optional(&mut f_live_voice_reaction_type),
+                13 => fields.read_optional(&mut f_live_voice_flow),
+                14 => fields.read_optional(&mut f_answering_machine_reaction_type),
+                15 => fields.read_optional(&mut f_answering_machine_flow),
+                16 => fields.read_optional(&mut f_edge_group),
+                _ => fields.read_optional(&mut f_site),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_auto_answer: f_enable_auto_answer,
             alerting_timeout_seconds: f_alerting_timeout_seconds,

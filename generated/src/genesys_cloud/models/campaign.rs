@@ -3,8 +3,230 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Campaign.campaignStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignCampaignStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignCampaignStatus {
+    /// `on`
+    On,
+    /// `stopping`
+    Stopping,
+    /// `off`
+    Off,
+    /// `complete`
+    Complete,
+    /// `invalid`
+    Invalid,
+    /// `forced_off`
+    ForcedOff,
+    /// `forced_stopping`
+    ForcedStopping,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignCampaignStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "on",
+        "stopping",
+        "off",
+        "complete",
+        "invalid",
+        "forced_off",
+        "forced_stopping",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Stopping => "stopping",
+            Self::Off => "off",
+            Self::Complete => "complete",
+            Self::Invalid => "invalid",
+            Self::ForcedOff => "forced_off",
+            Self::ForcedStopping => "forced_stopping",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Stopping => "Stopping",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Invalid => "Invalid",
+            Self::ForcedOff => "ForcedOff",
+            Self::ForcedStopping => "ForcedStopping",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignCampaignStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Stopping,
+            Some(2) => Self::Off,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::ForcedOff,
+            Some(6) => Self::ForcedStopping,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignCampaignStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignCampaignStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignCampaignStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Campaign.dialingMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignDialingMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignDialingMode {
+    /// `agentless`
+    Agentless,
+    /// `preview`
+    Preview,
+    /// `power`
+    Power,
+    /// `predictive`
+    Predictive,
+    /// `progressive`
+    Progressive,
+    /// `external`
+    External,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignDialingMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agentless",
+        "preview",
+        "power",
+        "predictive",
+        "progressive",
+        "external",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agentless => "agentless",
+            Self::Preview => "preview",
+            Self::Power => "power",
+            Self::Predictive => "predictive",
+            Self::Progressive => "progressive",
+            Self::External => "external",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agentless => "Agentless",
+            Self::Preview => "Preview",
+            Self::Power => "Power",
+            Self::Predictive => "Predictive",
+            Self::Progressive => "Progressive",
+            Self::External => "External",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignDialingMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agentless,
+            Some(1) => Self::Preview,
+            Some(2) => Self::Power,
+            Some(3) => Self::Predictive,
+            Some(4) => Self::Progressive,
+            Some(5) => Self::External,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignDialingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignDialingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignDialingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Campaign` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Campaign {
     /// The globally unique identifier for the object.
@@ -382,224 +604,69 @@ impl Campaign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Campaign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Campaign", self, f)
+    }
+}
+
 impl ::serde::Serialize for Campaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactList",
-            &self.contact_list,
-        )?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dialingMode",
-            &self.dialing_mode,
-        )?;
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
-        }
-        if let Some(value) = &self.site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
-        }
-        if let Some(value) = &self.campaign_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneColumns",
-            &self.phone_columns,
-        )?;
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        if let Some(value) = &self.dnc_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
-        }
-        if let Some(value) = &self.callable_time_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableTimeSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_response_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisResponseSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callerName",
-            &self.caller_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callerAddress",
-            &self.caller_address,
-        )?;
-        if let Some(value) = &self.outbound_line_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundLineCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
-        }
-        if let Some(value) = &self.skip_preview_disabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skipPreviewDisabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_time_out_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewTimeOutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alwaysRunning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactSort", value)?;
-        }
-        if let Some(value) = &self.contact_sorts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactSorts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.no_answer_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noAnswerTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.contact_list_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.agent_owned_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentOwnedColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dynamic_contact_queueing_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("contactList", &self.contact_list);
+        fields.optional("queue", &self.queue);
+        fields.required("dialingMode", &self.dialing_mode);
+        fields.optional("script", &self.script);
+        fields.optional("edgeGroup", &self.edge_group);
+        fields.optional("site", &self.site);
+        fields.optional("campaignStatus", &self.campaign_status);
+        fields.required("phoneColumns", &self.phone_columns);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.optional("dncLists", &self.dnc_lists);
+        fields.optional("callableTimeSet", &self.callable_time_set);
+        fields.optional("callAnalysisResponseSet", &self.call_analysis_response_set);
+        fields.optional("errors", &self.errors);
+        fields.required("callerName", &self.caller_name);
+        fields.required("callerAddress", &self.caller_address);
+        fields.optional("outboundLineCount", &self.outbound_line_count);
+        fields.optional("ruleSets", &self.rule_sets);
+        fields.optional("skipPreviewDisabled", &self.skip_preview_disabled);
+        fields.optional("previewTimeOutSeconds", &self.preview_time_out_seconds);
+        fields.optional("alwaysRunning", &self.always_running);
+        fields.optional("contactSort", &self.contact_sort);
+        fields.optional("contactSorts", &self.contact_sorts);
+        fields.optional("noAnswerTimeout", &self.no_answer_timeout);
+        fields.optional("callAnalysisLanguage", &self.call_analysis_language);
+        fields.optional("priority", &self.priority);
+        fields.optional("contactListFilters", &self.contact_list_filters);
+        fields.optional("division", &self.division);
+        fields.optional("agentOwnedColumn", &self.agent_owned_column);
+        fields
+            .optional(
                 "dynamicContactQueueingSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skill_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skillColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_calls_per_agent_decimal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgentDecimal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dynamic_line_balancing_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.dynamic_contact_queueing_settings,
+            );
+        fields.optional("skillColumns", &self.skill_columns);
+        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields.optional("maxCallsPerAgentDecimal", &self.max_calls_per_agent_decimal);
+        fields.optional("callbackAutoAnswer", &self.callback_auto_answer);
+        fields
+            .optional(
                 "dynamicLineBalancingSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.diagnostics_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "diagnosticsSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.dynamic_line_balancing_settings,
+            );
+        fields.optional("diagnosticsSettings", &self.diagnostics_settings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -614,8 +681,52 @@ impl<'de> ::serde::Deserialize<'de> for Campaign {
 impl crate::runtime::ReadFields for Campaign {
     const NAME: &'static str = "Campaign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "contactList",
+        "queue",
+        "dialingMode",
+        "script",
+        "edgeGroup",
+        "site",
+        "campaignStatus",
+        "phoneColumns",
+        "abandonRate",
+        "dncLists",
+        "callableTimeSet",
+        "callAnalysisResponseSet",
+        "errors",
+        "callerName",
+        "callerAddress",
+        "outboundLineCount",
+        "ruleSets",
+        "skipPreviewDisabled",
+        "previewTimeOutSeconds",
+        "alwaysRunning",
+        "contactSort",
+        "contactSorts",
+        "noAnswerTimeout",
+        "callAnalysisLanguage",
+        "priority",
+        "contactListFilters",
+        "division",
+        "agentOwnedColumn",
+        "dynamicContactQueueingSettings",
+        "skillColumns",
+        "maxCallsPerAgent",
+        "maxCallsPerAgentDecimal",
+        "callbackAutoAnswer",
+        "dynamicLineBalancingSettings",
+        "diagnosticsSettings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -658,73 +769,62 @@ impl crate::runtime::ReadFields for Campaign {
         let mut f_dynamic_line_balancing_settings = None;
         let mut f_diagnostics_settings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "contactList" => f_contact_list = Some(map.next_value()?),
-                "queue" => f_queue = map.next_value()?,
-                "dialingMode" => f_dialing_mode = Some(map.next_value()?),
-                "script" => f_script = map.next_value()?,
-                "edgeGroup" => f_edge_group = map.next_value()?,
-                "site" => f_site = map.next_value()?,
-                "campaignStatus" => f_campaign_status = map.next_value()?,
-                "phoneColumns" => f_phone_columns = Some(map.next_value()?),
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "dncLists" => f_dnc_lists = map.next_value()?,
-                "callableTimeSet" => f_callable_time_set = map.next_value()?,
-                "callAnalysisResponseSet" => {
-                    f_call_analysis_response_set = map.next_value()?;
-                }
-                "errors" => f_errors = map.next_value()?,
-                "callerName" => f_caller_name = Some(map.next_value()?),
-                "callerAddress" => f_caller_address = Some(map.next_value()?),
-                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
-                "ruleSets" => f_rule_sets = map.next_value()?,
-                "skipPreviewDisabled" => f_skip_preview_disabled = map.next_value()?,
-                "previewTimeOutSeconds" => f_preview_time_out_seconds = map.next_value()?,
-                "alwaysRunning" => f_always_running = map.next_value()?,
-                "contactSort" => f_contact_sort = map.next_value()?,
-                "contactSorts" => f_contact_sorts = map.next_value()?,
-                "noAnswerTimeout" => f_no_answer_timeout = map.next_value()?,
-                "callAnalysisLanguage" => f_call_analysis_language = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "contactListFilters" => f_contact_list_filters = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "agentOwnedColumn" => f_agent_owned_column = map.next_value()?,
-                "dynamicContactQueueingSettings" => {
-                    f_dynamic_contact_queueing_settings = map.next_value()?;
-                }
-                "skillColumns" => f_skill_columns = map.next_value()?,
-                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
-                "maxCallsPerAgentDecimal" => {
-                    f_max_calls_per_agent_decimal = map.next_value()?;
-                }
-                "callbackAutoAnswer" => f_callback_auto_answer = map.next_value()?,
-                "dynamicLineBalancingSettings" => {
-                    f_dynamic_line_balancing_settings = map.next_value()?;
-                }
-                "diagnosticsSettings" => f_diagnostics_settings = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_contact_list),
+                6 => fields.read_optional(&mut f_queue),
+                7 => fields.read(&mut f_dialing_mode),
+                8 => fields.read_optional(&mut f_script),
+                9 => fields.read_optional(&mut f_edge_group),
+                10 => fields.read_optional(&mut f_site),
+                11 => fields.read_optional(&mut f_campaign_status),
+                12 => fields.read(&mut f_phone_columns),
+                13 => fields.read_optional(&mut f_abandon_rate),
+                14 => fields.read_optional(&mut f_dnc_lists),
+                15 => fields.read_optional(&mut f_callable_time_set),
+                16 => fields.read_optional(&mut f_call_analysis_response_set),
+                17 => fields.read_optional(&mut f_errors),
+                18 => fields.read(&mut f_caller_name),
+                19 => fields.read(&mut f_caller_address),
+                20 => fields.read_optional(&mut f_outbound_line_count),
+                21 => fields.read_optional(&mut f_rule_sets),
+                22 => fields.read_optional(&mut f_skip_preview_disabled),
+                23 => fields.read_optional(&mut f_preview_time_out_seconds),
+                24 => fields.read_optional(&mut f_always_running),
+                25 => fields.read_optional(&mut f_contact_sort),
+                26 => fields.read_optional(&mut f_contact_sorts),
+                27 => fields.read_optional(&mut f_no_answer_timeout),
+                28 => fields.read_optional(&mut f_call_analysis_language),
+                29 => fields.read_optional(&mut f_priority),
+                30 => fields.read_optional(&mut f_contact_list_filters),
+                31 => fields.read_optional(&mut f_division),
+                32 => fields.read_optional(&mut f_agent_owned_column),
+                33 => fields.read_optional(&mut f_dynamic_contact_queueing_settings),
+                34 => fields.read_optional(&mut f_skill_columns),
+                35 => fields.read_optional(&mut f_max_calls_per_agent),
+                36 => fields.read_optional(&mut f_max_calls_per_agent_decimal),
+                37 => fields.read_optional(&mut f_callback_auto_answer),
+                38 => fields.read_optional(&mut f_dynamic_line_balancing_settings),
+                39 => fields.read_optional(&mut f_diagnostics_settings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             date_created: f_date_created,
             date_modified: f_date_modified,
             version: f_version,
-            contact_list: f_contact_list
-                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            contact_list: crate::runtime::required(f_contact_list, "contactList")?,
             queue: f_queue,
-            dialing_mode: f_dialing_mode
-                .ok_or_else(|| crate::runtime::missing_field("dialingMode"))?,
+            dialing_mode: crate::runtime::required(f_dialing_mode, "dialingMode")?,
             script: f_script,
             edge_group: f_edge_group,
             site: f_site,

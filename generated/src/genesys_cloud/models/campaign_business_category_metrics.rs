@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignBusinessCategoryMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignBusinessCategoryMetrics {
     /// Number of calls categorized as business success
@@ -35,34 +35,23 @@ impl CampaignBusinessCategoryMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignBusinessCategoryMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignBusinessCategoryMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignBusinessCategoryMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.success_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.neutral_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "neutralCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("successCount", &self.success_count);
+        fields.optional("neutralCount", &self.neutral_count);
+        fields.optional("failureCount", &self.failure_count);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for CampaignBusinessCategoryMetrics {
 impl crate::runtime::ReadFields for CampaignBusinessCategoryMetrics {
     const NAME: &'static str = "CampaignBusinessCategoryMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "successCount",
+        "neutralCount",
+        "failureCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_success_count = None;
         let mut f_neutral_count = None;
         let mut f_failure_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "successCount" => f_success_count = map.next_value()?,
-                "neutralCount" => f_neutral_count = map.next_value()?,
-                "failureCount" => f_failure_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_success_count),
+                1 => fields.read_optional(&mut f_neutral_count),
+                _ => fields.read_optional(&mut f_failure_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             success_count: f_success_count,
             neutral_count: f_neutral_count,

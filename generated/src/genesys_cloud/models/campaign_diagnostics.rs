@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignDiagnostics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignDiagnostics {
     /// Campaign properties that can impact which contacts are callable
@@ -138,107 +138,44 @@ impl CampaignDiagnostics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignDiagnostics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignDiagnostics", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignDiagnostics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.callable_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_utilization_diagnostic {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueUtilizationDiagnostic",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_set_diagnostics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ruleSetDiagnostics",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outstanding_interactions_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callableContacts", &self.callable_contacts);
+        fields
+            .optional("queueUtilizationDiagnostic", &self.queue_utilization_diagnostic);
+        fields.optional("ruleSetDiagnostics", &self.rule_set_diagnostics);
+        fields
+            .optional(
                 "outstandingInteractionsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_interactions_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledInteractionsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone_rescheduled_calls_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.outstanding_interactions_count,
+            );
+        fields
+            .optional("scheduledInteractionsCount", &self.scheduled_interactions_count);
+        fields
+            .optional(
                 "timeZoneRescheduledCallsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filtered_out_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filteredOutContactsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
-        }
-        if let Some(value) = &self.effective_idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveIdleAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lines_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_contacts_called {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsCalled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_number_of_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNumberOfContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_errors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignErrors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_skill_statistics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignSkillStatistics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.time_zone_rescheduled_calls_count,
+            );
+        fields.optional("filteredOutContactsCount", &self.filtered_out_contacts_count);
+        fields.optional("idleAgents", &self.idle_agents);
+        fields.optional("effectiveIdleAgents", &self.effective_idle_agents);
+        fields.optional("linesUtilization", &self.lines_utilization);
+        fields.optional("numberOfContactsCalled", &self.number_of_contacts_called);
+        fields.optional("totalNumberOfContacts", &self.total_number_of_contacts);
+        fields.optional("campaignErrors", &self.campaign_errors);
+        fields.optional("campaignSkillStatistics", &self.campaign_skill_statistics);
+        fields.end()
     }
 }
 
@@ -253,8 +190,25 @@ impl<'de> ::serde::Deserialize<'de> for CampaignDiagnostics {
 impl crate::runtime::ReadFields for CampaignDiagnostics {
     const NAME: &'static str = "CampaignDiagnostics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "callableContacts",
+        "queueUtilizationDiagnostic",
+        "ruleSetDiagnostics",
+        "outstandingInteractionsCount",
+        "scheduledInteractionsCount",
+        "timeZoneRescheduledCallsCount",
+        "filteredOutContactsCount",
+        "idleAgents",
+        "effectiveIdleAgents",
+        "linesUtilization",
+        "numberOfContactsCalled",
+        "totalNumberOfContacts",
+        "campaignErrors",
+        "campaignSkillStatistics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_callable_contacts = None;
         let mut f_queue_utilization_diagnostic = None;
@@ -270,41 +224,26 @@ impl crate::runtime::ReadFields for CampaignDiagnostics {
         let mut f_total_number_of_contacts = None;
         let mut f_campaign_errors = None;
         let mut f_campaign_skill_statistics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callableContacts" => f_callable_contacts = map.next_value()?,
-                "queueUtilizationDiagnostic" => {
-                    f_queue_utilization_diagnostic = map.next_value()?;
-                }
-                "ruleSetDiagnostics" => f_rule_set_diagnostics = map.next_value()?,
-                "outstandingInteractionsCount" => {
-                    f_outstanding_interactions_count = map.next_value()?;
-                }
-                "scheduledInteractionsCount" => {
-                    f_scheduled_interactions_count = map.next_value()?;
-                }
-                "timeZoneRescheduledCallsCount" => {
-                    f_time_zone_rescheduled_calls_count = map.next_value()?;
-                }
-                "filteredOutContactsCount" => {
-                    f_filtered_out_contacts_count = map.next_value()?;
-                }
-                "idleAgents" => f_idle_agents = map.next_value()?,
-                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
-                "linesUtilization" => f_lines_utilization = map.next_value()?,
-                "numberOfContactsCalled" => {
-                    f_number_of_contacts_called = map.next_value()?;
-                }
-                "totalNumberOfContacts" => f_total_number_of_contacts = map.next_value()?,
-                "campaignErrors" => f_campaign_errors = map.next_value()?,
-                "campaignSkillStatistics" => {
-                    f_campaign_skill_statistics = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_callable_contacts),
+                1 => fields.read_optional(&mut f_queue_utilization_diagnostic),
+                2 => fields.read_optional(&mut f_rule_set_diagnostics),
+                3 => fields.read_optional(&mut f_outstanding_interactions_count),
+                4 => fields.read_optional(&mut f_scheduled_interactions_count),
+                5 => fields.read_optional(&mut f_time_zone_rescheduled_calls_count),
+                6 => fields.read_optional(&mut f_filtered_out_contacts_count),
+                7 => fields.read_optional(&mut f_idle_agents),
+                8 => fields.read_optional(&mut f_effective_idle_agents),
+                9 => fields.read_optional(&mut f_lines_utilization),
+                10 => fields.read_optional(&mut f_number_of_contacts_called),
+                11 => fields.read_optional(&mut f_total_number_of_contacts),
+                12 => fields.read_optional(&mut f_campaign_errors),
+                _ => fields.read_optional(&mut f_campaign_skill_statistics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             callable_contacts: f_callable_contacts,
             queue_utilization_diagnostic: f_queue_utilization_diagnostic,

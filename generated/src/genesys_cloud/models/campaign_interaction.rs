@@ -6,7 +6,7 @@
 /// Values of `CampaignInteraction.disposition`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignInteractionDisposition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignInteractionDisposition::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignInteractionDisposition {
     /// `DISCONNECT`
@@ -58,18 +58,35 @@ impl CampaignInteractionDisposition {
     }
 }
 
+impl ::std::fmt::Debug for CampaignInteractionDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disconnect => "Disconnect",
+            Self::LiveVoice => "LiveVoice",
+            Self::Busy => "Busy",
+            Self::Machine => "Machine",
+            Self::NoAnswer => "NoAnswer",
+            Self::SitCallable => "SitCallable",
+            Self::SitUncallable => "SitUncallable",
+            Self::Fax => "Fax",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignInteractionDisposition {
     fn from(value: &str) -> Self {
-        match value {
-            "DISCONNECT" => Self::Disconnect,
-            "LIVE_VOICE" => Self::LiveVoice,
-            "BUSY" => Self::Busy,
-            "MACHINE" => Self::Machine,
-            "NO_ANSWER" => Self::NoAnswer,
-            "SIT_CALLABLE" => Self::SitCallable,
-            "SIT_UNCALLABLE" => Self::SitUncallable,
-            "FAX" => Self::Fax,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disconnect,
+            Some(1) => Self::LiveVoice,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Machine,
+            Some(4) => Self::NoAnswer,
+            Some(5) => Self::SitCallable,
+            Some(6) => Self::SitUncallable,
+            Some(7) => Self::Fax,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteractionDisposition {
 }
 
 /// The `CampaignInteraction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteraction {
     /// `id`
@@ -308,120 +325,45 @@ impl CampaignInteraction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignInteraction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignInteraction", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignInteraction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.contact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contact", value)?;
-        }
-        if let Some(value) = &self.destination_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_preview_call {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activePreviewCall",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_active_preview_wrapup_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("agent", &self.agent);
+        fields.optional("contact", &self.contact);
+        fields.optional("destinationAddress", &self.destination_address);
+        fields.optional("activePreviewCall", &self.active_preview_call);
+        fields
+            .optional(
                 "lastActivePreviewWrapupTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_placed_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callPlacedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_routed_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callRoutedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewConnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.disposition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
-        }
-        if let Some(value) = &self.caller_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_pop_delivered_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewPopDeliveredTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dialer_system_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dialerSystemParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dialing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.last_active_preview_wrapup_time,
+            );
+        fields.optional("creationTime", &self.creation_time);
+        fields.optional("callPlacedTime", &self.call_placed_time);
+        fields.optional("callRoutedTime", &self.call_routed_time);
+        fields.optional("previewConnectedTime", &self.preview_connected_time);
+        fields.optional("queue", &self.queue);
+        fields.optional("script", &self.script);
+        fields.optional("disposition", &self.disposition);
+        fields.optional("callerName", &self.caller_name);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("previewPopDeliveredTime", &self.preview_pop_delivered_time);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("dialerSystemParticipantId", &self.dialer_system_participant_id);
+        fields.optional("dialingMode", &self.dialing_mode);
+        fields.optional("skills", &self.skills);
+        fields.end()
     }
 }
 
@@ -436,8 +378,32 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteraction {
 impl crate::runtime::ReadFields for CampaignInteraction {
     const NAME: &'static str = "CampaignInteraction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "campaign",
+        "agent",
+        "contact",
+        "destinationAddress",
+        "activePreviewCall",
+        "lastActivePreviewWrapupTime",
+        "creationTime",
+        "callPlacedTime",
+        "callRoutedTime",
+        "previewConnectedTime",
+        "queue",
+        "script",
+        "disposition",
+        "callerName",
+        "callerAddress",
+        "previewPopDeliveredTime",
+        "conversation",
+        "dialerSystemParticipantId",
+        "dialingMode",
+        "skills",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_campaign = None;
@@ -460,40 +426,33 @@ impl crate::runtime::ReadFields for CampaignInteraction {
         let mut f_dialer_system_participant_id = None;
         let mut f_dialing_mode = None;
         let mut f_skills = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "campaign" => f_campaign = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "contact" => f_contact = map.next_value()?,
-                "destinationAddress" => f_destination_address = map.next_value()?,
-                "activePreviewCall" => f_active_preview_call = map.next_value()?,
-                "lastActivePreviewWrapupTime" => {
-                    f_last_active_preview_wrapup_time = map.next_value()?;
-                }
-                "creationTime" => f_creation_time = map.next_value()?,
-                "callPlacedTime" => f_call_placed_time = map.next_value()?,
-                "callRoutedTime" => f_call_routed_time = map.next_value()?,
-                "previewConnectedTime" => f_preview_connected_time = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "disposition" => f_disposition = map.next_value()?,
-                "callerName" => f_caller_name = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "previewPopDeliveredTime" => {
-                    f_preview_pop_delivered_time = map.next_value()?;
-                }
-                "conversation" => f_conversation = map.next_value()?,
-                "dialerSystemParticipantId" => {
-                    f_dialer_system_participant_id = map.next_value()?;
-                }
-                "dialingMode" => f_dialing_mode = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_campaign),
+                2 => fields.read_optional(&mut f_agent),
+                3 => fields.read_optional(&mut f_contact),
+                4 => fields.read_optional(&mut f_destination_address),
+                5 => fields.read_optional(&mut f_active_preview_call),
+                6 => fields.read_optional(&mut f_last_active_preview_wrapup_time),
+                7 => fields.read_optional(&mut f_creation_time),
+                8 => fields.read_optional(&mut f_call_placed_time),
+                9 => fields.read_optional(&mut f_call_routed_time),
+                10 => fields.read_optional(&mut f_preview_connected_time),
+                11 => fields.read_optional(&mut f_queue),
+                12 => fields.read_optional(&mut f_script),
+                13 => fields.read_optional(&mut f_disposition),
+                14 => fields.read_optional(&mut f_caller_name),
+                15 => fields.read_optional(&mut f_caller_address),
+                16 => fields.read_optional(&mut f_preview_pop_delivered_time),
+                17 => fields.read_optional(&mut f_conversation),
+                18 => fields.read_optional(&mut f_dialer_system_participant_id),
+                19 => fields.read_optional(&mut f_dialing_mode),
+                _ => fields.read_optional(&mut f_skills),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             campaign: f_campaign,

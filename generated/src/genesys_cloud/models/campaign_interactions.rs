@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignInteractions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteractions {
     /// `campaign`
@@ -74,51 +74,26 @@ impl CampaignInteractions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignInteractions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignInteractions", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignInteractions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.pending_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pendingInteractions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.proceeding_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proceedingInteractions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previewing_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewingInteractions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interacting_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactingInteractions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledInteractions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("pendingInteractions", &self.pending_interactions);
+        fields.optional("proceedingInteractions", &self.proceeding_interactions);
+        fields.optional("previewingInteractions", &self.previewing_interactions);
+        fields.optional("interactingInteractions", &self.interacting_interactions);
+        fields.optional("scheduledInteractions", &self.scheduled_interactions);
+        fields.end()
     }
 }
 
@@ -133,8 +108,17 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteractions {
 impl crate::runtime::ReadFields for CampaignInteractions {
     const NAME: &'static str = "CampaignInteractions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "pendingInteractions",
+        "proceedingInteractions",
+        "previewingInteractions",
+        "interactingInteractions",
+        "scheduledInteractions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_pending_interactions = None;
@@ -142,21 +126,18 @@ impl crate::runtime::ReadFields for CampaignInteractions {
         let mut f_previewing_interactions = None;
         let mut f_interacting_interactions = None;
         let mut f_scheduled_interactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = map.next_value()?,
-                "pendingInteractions" => f_pending_interactions = map.next_value()?,
-                "proceedingInteractions" => f_proceeding_interactions = map.next_value()?,
-                "previewingInteractions" => f_previewing_interactions = map.next_value()?,
-                "interactingInteractions" => {
-                    f_interacting_interactions = map.next_value()?;
-                }
-                "scheduledInteractions" => f_scheduled_interactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign),
+                1 => fields.read_optional(&mut f_pending_interactions),
+                2 => fields.read_optional(&mut f_proceeding_interactions),
+                3 => fields.read_optional(&mut f_previewing_interactions),
+                4 => fields.read_optional(&mut f_interacting_interactions),
+                _ => fields.read_optional(&mut f_scheduled_interactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign: f_campaign,
             pending_interactions: f_pending_interactions,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignLinesUtilization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignLinesUtilization {
     /// Number of outbound lines assigned to the campaign
@@ -27,27 +27,26 @@ impl CampaignLinesUtilization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignLinesUtilization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignLinesUtilization", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignLinesUtilization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assigned_outbound_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedOutboundLines",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_available_outbound_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assignedOutboundLines", &self.assigned_outbound_lines);
+        fields
+            .optional(
                 "totalAvailableOutboundLines",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.total_available_outbound_lines,
+            );
+        fields.end()
     }
 }
 
@@ -62,22 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for CampaignLinesUtilization {
 impl crate::runtime::ReadFields for CampaignLinesUtilization {
     const NAME: &'static str = "CampaignLinesUtilization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "assignedOutboundLines",
+        "totalAvailableOutboundLines",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assigned_outbound_lines = None;
         let mut f_total_available_outbound_lines = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assignedOutboundLines" => f_assigned_outbound_lines = map.next_value()?,
-                "totalAvailableOutboundLines" => {
-                    f_total_available_outbound_lines = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assigned_outbound_lines),
+                _ => fields.read_optional(&mut f_total_available_outbound_lines),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assigned_outbound_lines: f_assigned_outbound_lines,
             total_available_outbound_lines: f_total_available_outbound_lines,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesAllocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesAllocation {
     /// The Campaign
@@ -43,37 +43,24 @@ impl CampaignOutboundLinesAllocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignOutboundLinesAllocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignOutboundLinesAllocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignOutboundLinesAllocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.campaign_weight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignWeight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lines_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.legacy_weight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "legacyWeight",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("campaignWeight", &self.campaign_weight);
+        fields.optional("linesAssigned", &self.lines_assigned);
+        fields.optional("legacyWeight", &self.legacy_weight);
+        fields.end()
     }
 }
 
@@ -88,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesAllocation {
 impl crate::runtime::ReadFields for CampaignOutboundLinesAllocation {
     const NAME: &'static str = "CampaignOutboundLinesAllocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "campaignWeight",
+        "linesAssigned",
+        "legacyWeight",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_campaign_weight = None;
         let mut f_lines_assigned = None;
         let mut f_legacy_weight = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = map.next_value()?,
-                "campaignWeight" => f_campaign_weight = map.next_value()?,
-                "linesAssigned" => f_lines_assigned = map.next_value()?,
-                "legacyWeight" => f_legacy_weight = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign),
+                1 => fields.read_optional(&mut f_campaign_weight),
+                2 => fields.read_optional(&mut f_lines_assigned),
+                _ => fields.read_optional(&mut f_legacy_weight),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign: f_campaign,
             campaign_weight: f_campaign_weight,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesDistribution` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesDistribution {
     /// The Campaign for which dialing group distribution information was requested
@@ -77,58 +77,32 @@ impl CampaignOutboundLinesDistribution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignOutboundLinesDistribution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignOutboundLinesDistribution", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignOutboundLinesDistribution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.max_outbound_line_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxOutboundLineCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_line_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxLineUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.available_outbound_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableOutboundLines",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reserved_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reservedLines",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaigns_with_reserved_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignsWithReservedLines",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaigns_with_dynamically_allocated_lines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("maxOutboundLineCount", &self.max_outbound_line_count);
+        fields.optional("maxLineUtilization", &self.max_line_utilization);
+        fields.optional("availableOutboundLines", &self.available_outbound_lines);
+        fields.optional("reservedLines", &self.reserved_lines);
+        fields
+            .optional("campaignsWithReservedLines", &self.campaigns_with_reserved_lines);
+        fields
+            .optional(
                 "campaignsWithDynamicallyAllocatedLines",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.campaigns_with_dynamically_allocated_lines,
+            );
+        fields.end()
     }
 }
 
@@ -143,8 +117,18 @@ impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesDistribution {
 impl crate::runtime::ReadFields for CampaignOutboundLinesDistribution {
     const NAME: &'static str = "CampaignOutboundLinesDistribution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "maxOutboundLineCount",
+        "maxLineUtilization",
+        "availableOutboundLines",
+        "reservedLines",
+        "campaignsWithReservedLines",
+        "campaignsWithDynamicallyAllocatedLines",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_max_outbound_line_count = None;
@@ -153,26 +137,22 @@ impl crate::runtime::ReadFields for CampaignOutboundLinesDistribution {
         let mut f_reserved_lines = None;
         let mut f_campaigns_with_reserved_lines = None;
         let mut f_campaigns_with_dynamically_allocated_lines = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = map.next_value()?,
-                "maxOutboundLineCount" => f_max_outbound_line_count = map.next_value()?,
-                "maxLineUtilization" => f_max_line_utilization = map.next_value()?,
-                "availableOutboundLines" => {
-                    f_available_outbound_lines = map.next_value()?;
-                }
-                "reservedLines" => f_reserved_lines = map.next_value()?,
-                "campaignsWithReservedLines" => {
-                    f_campaigns_with_reserved_lines = map.next_value()?;
-                }
-                "campaignsWithDynamicallyAllocatedLines" => {
-                    f_campaigns_with_dynamically_allocated_lines = map.next_value()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign),
+                1 => fields.read_optional(&mut f_max_outbound_line_count),
+                2 => fields.read_optional(&mut f_max_line_utilization),
+                3 => fields.read_optional(&mut f_available_outbound_lines),
+                4 => fields.read_optional(&mut f_reserved_lines),
+                5 => fields.read_optional(&mut f_campaigns_with_reserved_lines),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields
+                        .read_optional(&mut f_campaigns_with_dynamically_allocated_lines)
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign: f_campaign,
             max_outbound_line_count: f_max_outbound_line_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesReservation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesReservation {
     /// The Campaign
@@ -27,23 +27,22 @@ impl CampaignOutboundLinesReservation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignOutboundLinesReservation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignOutboundLinesReservation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignOutboundLinesReservation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.lines_reserved {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesReserved",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("linesReserved", &self.lines_reserved);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesReservation {
 impl crate::runtime::ReadFields for CampaignOutboundLinesReservation {
     const NAME: &'static str = "CampaignOutboundLinesReservation";
 
+    const FIELDS: &'static [&'static str] = &["campaign", "linesReserved"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_lines_reserved = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = map.next_value()?,
-                "linesReserved" => f_lines_reserved = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign),
+                _ => fields.read_optional(&mut f_lines_reserved),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign: f_campaign,
             lines_reserved: f_lines_reserved,

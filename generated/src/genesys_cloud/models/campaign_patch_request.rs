@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPatchRequest {
     /// The number of outbound lines to be concurrently dialed.
@@ -56,40 +56,29 @@ impl CampaignPatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignPatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignPatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignPatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outbound_line_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundLineCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        if let Some(value) = &self.max_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dynamic_line_balancing_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outboundLineCount", &self.outbound_line_count);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields
+            .optional(
                 "dynamicLineBalancingSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.dynamic_line_balancing_settings,
+            );
+        fields.optional("queue", &self.queue);
+        fields.end()
     }
 }
 
@@ -104,28 +93,33 @@ impl<'de> ::serde::Deserialize<'de> for CampaignPatchRequest {
 impl crate::runtime::ReadFields for CampaignPatchRequest {
     const NAME: &'static str = "CampaignPatchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outboundLineCount",
+        "abandonRate",
+        "maxCallsPerAgent",
+        "dynamicLineBalancingSettings",
+        "queue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outbound_line_count = None;
         let mut f_abandon_rate = None;
         let mut f_max_calls_per_agent = None;
         let mut f_dynamic_line_balancing_settings = None;
         let mut f_queue = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
-                "dynamicLineBalancingSettings" => {
-                    f_dynamic_line_balancing_settings = map.next_value()?;
-                }
-                "queue" => f_queue = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outbound_line_count),
+                1 => fields.read_optional(&mut f_abandon_rate),
+                2 => fields.read_optional(&mut f_max_calls_per_agent),
+                3 => fields.read_optional(&mut f_dynamic_line_balancing_settings),
+                _ => fields.read_optional(&mut f_queue),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outbound_line_count: f_outbound_line_count,
             abandon_rate: f_abandon_rate,

@@ -3,8 +3,230 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CampaignPerformanceData.campaignStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignPerformanceDataCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignPerformanceDataCampaignStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignPerformanceDataCampaignStatus {
+    /// `on`
+    On,
+    /// `stopping`
+    Stopping,
+    /// `off`
+    Off,
+    /// `complete`
+    Complete,
+    /// `invalid`
+    Invalid,
+    /// `forced_off`
+    ForcedOff,
+    /// `forced_stopping`
+    ForcedStopping,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignPerformanceDataCampaignStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "on",
+        "stopping",
+        "off",
+        "complete",
+        "invalid",
+        "forced_off",
+        "forced_stopping",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Stopping => "stopping",
+            Self::Off => "off",
+            Self::Complete => "complete",
+            Self::Invalid => "invalid",
+            Self::ForcedOff => "forced_off",
+            Self::ForcedStopping => "forced_stopping",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignPerformanceDataCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Stopping => "Stopping",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Invalid => "Invalid",
+            Self::ForcedOff => "ForcedOff",
+            Self::ForcedStopping => "ForcedStopping",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignPerformanceDataCampaignStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Stopping,
+            Some(2) => Self::Off,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::ForcedOff,
+            Some(6) => Self::ForcedStopping,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignPerformanceDataCampaignStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignPerformanceDataCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignPerformanceDataCampaignStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataCampaignStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CampaignPerformanceData.dialingMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignPerformanceDataDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignPerformanceDataDialingMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignPerformanceDataDialingMode {
+    /// `agentless`
+    Agentless,
+    /// `preview`
+    Preview,
+    /// `power`
+    Power,
+    /// `predictive`
+    Predictive,
+    /// `progressive`
+    Progressive,
+    /// `external`
+    External,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignPerformanceDataDialingMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agentless",
+        "preview",
+        "power",
+        "predictive",
+        "progressive",
+        "external",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agentless => "agentless",
+            Self::Preview => "preview",
+            Self::Power => "power",
+            Self::Predictive => "predictive",
+            Self::Progressive => "progressive",
+            Self::External => "external",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignPerformanceDataDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agentless => "Agentless",
+            Self::Preview => "Preview",
+            Self::Power => "Power",
+            Self::Predictive => "Predictive",
+            Self::Progressive => "Progressive",
+            Self::External => "External",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignPerformanceDataDialingMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agentless,
+            Some(1) => Self::Preview,
+            Some(2) => Self::Power,
+            Some(3) => Self::Predictive,
+            Some(4) => Self::Progressive,
+            Some(5) => Self::External,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignPerformanceDataDialingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignPerformanceDataDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignPerformanceDataDialingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataDialingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CampaignPerformanceData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignPerformanceData {
     /// Identifier of the campaign
@@ -27,12 +249,12 @@ pub struct CampaignPerformanceData {
     pub right_party_contacts_count: Option<i64>,
     /// The status of the campaign
     ///
-    /// One of the values of [`CampaignCampaignStatus`](super::CampaignCampaignStatus).
-    pub campaign_status: Option<super::CampaignCampaignStatus>,
+    /// One of the values of [`CampaignPerformanceDataCampaignStatus`](super::CampaignPerformanceDataCampaignStatus).
+    pub campaign_status: Option<super::CampaignPerformanceDataCampaignStatus>,
     /// The strategy this Campaign will use for dialing
     ///
-    /// One of the values of [`CampaignDialingMode`](super::CampaignDialingMode).
-    pub dialing_mode: Option<super::CampaignDialingMode>,
+    /// One of the values of [`CampaignPerformanceDataDialingMode`](super::CampaignPerformanceDataDialingMode).
+    pub dialing_mode: Option<super::CampaignPerformanceDataDialingMode>,
     /// Information on the campaign's progress
     pub progress: Option<super::CampaignPerformanceDataProgress>,
     /// Information on the campaign's lines utilization
@@ -114,13 +336,19 @@ impl CampaignPerformanceData {
     }
 
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignCampaignStatus) -> Self {
+    pub fn with_campaign_status(
+        mut self,
+        value: super::CampaignPerformanceDataCampaignStatus,
+    ) -> Self {
         self.campaign_status = Some(value);
         self
     }
 
     /// Sets [`dialing_mode`](Self::dialing_mode).
-    pub fn with_dialing_mode(mut self, value: super::CampaignDialingMode) -> Self {
+    pub fn with_dialing_mode(
+        mut self,
+        value: super::CampaignPerformanceDataDialingMode,
+    ) -> Self {
         self.dialing_mode = Some(value);
         self
     }
@@ -153,89 +381,34 @@ impl CampaignPerformanceData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignPerformanceData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignPerformanceData", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignPerformanceData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaign",
-            &self.campaign,
-        )?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.contact_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactRate", value)?;
-        }
-        if let Some(value) = &self.idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
-        }
-        if let Some(value) = &self.effective_idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveIdleAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adjusted_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adjustedCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outstanding_calls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outstandingCalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_calls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledCalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.right_party_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rightPartyContactsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dialing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
-        }
-        if let Some(value) = &self.progress {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "progress", value)?;
-        }
-        if let Some(value) = &self.lines_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_category_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessCategoryMetrics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("campaign", &self.campaign);
+        fields.optional("division", &self.division);
+        fields.optional("contactRate", &self.contact_rate);
+        fields.optional("idleAgents", &self.idle_agents);
+        fields.optional("effectiveIdleAgents", &self.effective_idle_agents);
+        fields.optional("adjustedCallsPerAgent", &self.adjusted_calls_per_agent);
+        fields.optional("outstandingCalls", &self.outstanding_calls);
+        fields.optional("scheduledCalls", &self.scheduled_calls);
+        fields.optional("rightPartyContactsCount", &self.right_party_contacts_count);
+        fields.optional("campaignStatus", &self.campaign_status);
+        fields.optional("dialingMode", &self.dialing_mode);
+        fields.optional("progress", &self.progress);
+        fields.optional("linesUtilization", &self.lines_utilization);
+        fields.optional("businessCategoryMetrics", &self.business_category_metrics);
+        fields.end()
     }
 }
 
@@ -250,8 +423,25 @@ impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceData {
 impl crate::runtime::ReadFields for CampaignPerformanceData {
     const NAME: &'static str = "CampaignPerformanceData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "division",
+        "contactRate",
+        "idleAgents",
+        "effectiveIdleAgents",
+        "adjustedCallsPerAgent",
+        "outstandingCalls",
+        "scheduledCalls",
+        "rightPartyContactsCount",
+        "campaignStatus",
+        "dialingMode",
+        "progress",
+        "linesUtilization",
+        "businessCategoryMetrics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_division = None;
@@ -267,34 +457,28 @@ impl crate::runtime::ReadFields for CampaignPerformanceData {
         let mut f_progress = None;
         let mut f_lines_utilization = None;
         let mut f_business_category_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "contactRate" => f_contact_rate = map.next_value()?,
-                "idleAgents" => f_idle_agents = map.next_value()?,
-                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
-                "adjustedCallsPerAgent" => f_adjusted_calls_per_agent = map.next_value()?,
-                "outstandingCalls" => f_outstanding_calls = map.next_value()?,
-                "scheduledCalls" => f_scheduled_calls = map.next_value()?,
-                "rightPartyContactsCount" => {
-                    f_right_party_contacts_count = map.next_value()?;
-                }
-                "campaignStatus" => f_campaign_status = map.next_value()?,
-                "dialingMode" => f_dialing_mode = map.next_value()?,
-                "progress" => f_progress = map.next_value()?,
-                "linesUtilization" => f_lines_utilization = map.next_value()?,
-                "businessCategoryMetrics" => {
-                    f_business_category_metrics = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_campaign),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_contact_rate),
+                3 => fields.read_optional(&mut f_idle_agents),
+                4 => fields.read_optional(&mut f_effective_idle_agents),
+                5 => fields.read_optional(&mut f_adjusted_calls_per_agent),
+                6 => fields.read_optional(&mut f_outstanding_calls),
+                7 => fields.read_optional(&mut f_scheduled_calls),
+                8 => fields.read_optional(&mut f_right_party_contacts_count),
+                9 => fields.read_optional(&mut f_campaign_status),
+                10 => fields.read_optional(&mut f_dialing_mode),
+                11 => fields.read_optional(&mut f_progress),
+                12 => fields.read_optional(&mut f_lines_utilization),
+                _ => fields.read_optional(&mut f_business_category_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            campaign: f_campaign
-                .ok_or_else(|| crate::runtime::missing_field("campaign"))?,
+            campaign: crate::runtime::required(f_campaign, "campaign")?,
             division: f_division,
             contact_rate: f_contact_rate,
             idle_agents: f_idle_agents,

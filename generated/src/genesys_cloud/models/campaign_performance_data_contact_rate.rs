@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceDataContactRate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataContactRate {
     /// Ratio of connects to attempts
@@ -19,20 +19,21 @@ impl CampaignPerformanceDataContactRate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignPerformanceDataContactRate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignPerformanceDataContactRate", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignPerformanceDataContactRate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connect_ratio {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectRatio",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("connectRatio", &self.connect_ratio);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataContactRate {
 impl crate::runtime::ReadFields for CampaignPerformanceDataContactRate {
     const NAME: &'static str = "CampaignPerformanceDataContactRate";
 
+    const FIELDS: &'static [&'static str] = &["connectRatio"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_connect_ratio = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "connectRatio" => f_connect_ratio = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_connect_ratio);
         }
+        fields.finish()?;
         Ok(Self {
             connect_ratio: f_connect_ratio,
         })

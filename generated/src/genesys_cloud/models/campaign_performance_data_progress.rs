@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceDataProgress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataProgress {
     /// Percentage of contacts processed during the campaign
@@ -19,16 +19,21 @@ impl CampaignPerformanceDataProgress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignPerformanceDataProgress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignPerformanceDataProgress", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignPerformanceDataProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("percentage", &self.percentage);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataProgress {
 impl crate::runtime::ReadFields for CampaignPerformanceDataProgress {
     const NAME: &'static str = "CampaignPerformanceDataProgress";
 
+    const FIELDS: &'static [&'static str] = &["percentage"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_percentage = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "percentage" => f_percentage = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_percentage);
         }
+        fields.finish()?;
         Ok(Self { percentage: f_percentage })
     }
 }

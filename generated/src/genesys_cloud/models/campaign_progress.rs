@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignProgress` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignProgress {
     /// Identifier of the campaign
@@ -74,54 +74,27 @@ impl CampaignProgress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignProgress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignProgress", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaign",
-            &self.campaign,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactList",
-            &self.contact_list,
-        )?;
-        if let Some(value) = &self.number_of_contacts_called {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsCalled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_contacts_messaged {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsMessaged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_number_of_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNumberOfContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
-        }
-        if let Some(value) = &self.number_of_contacts_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsSkipped",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("campaign", &self.campaign);
+        fields.required("contactList", &self.contact_list);
+        fields.optional("numberOfContactsCalled", &self.number_of_contacts_called);
+        fields.optional("numberOfContactsMessaged", &self.number_of_contacts_messaged);
+        fields.optional("totalNumberOfContacts", &self.total_number_of_contacts);
+        fields.optional("percentage", &self.percentage);
+        fields.optional("numberOfContactsSkipped", &self.number_of_contacts_skipped);
+        fields.end()
     }
 }
 
@@ -136,8 +109,18 @@ impl<'de> ::serde::Deserialize<'de> for CampaignProgress {
 impl crate::runtime::ReadFields for CampaignProgress {
     const NAME: &'static str = "CampaignProgress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "contactList",
+        "numberOfContactsCalled",
+        "numberOfContactsMessaged",
+        "totalNumberOfContacts",
+        "percentage",
+        "numberOfContactsSkipped",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_contact_list = None;
@@ -146,31 +129,22 @@ impl crate::runtime::ReadFields for CampaignProgress {
         let mut f_total_number_of_contacts = None;
         let mut f_percentage = None;
         let mut f_number_of_contacts_skipped = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = Some(map.next_value()?),
-                "contactList" => f_contact_list = Some(map.next_value()?),
-                "numberOfContactsCalled" => {
-                    f_number_of_contacts_called = map.next_value()?;
-                }
-                "numberOfContactsMessaged" => {
-                    f_number_of_contacts_messaged = map.next_value()?;
-                }
-                "totalNumberOfContacts" => f_total_number_of_contacts = map.next_value()?,
-                "percentage" => f_percentage = map.next_value()?,
-                "numberOfContactsSkipped" => {
-                    f_number_of_contacts_skipped = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_campaign),
+                1 => fields.read(&mut f_contact_list),
+                2 => fields.read_optional(&mut f_number_of_contacts_called),
+                3 => fields.read_optional(&mut f_number_of_contacts_messaged),
+                4 => fields.read_optional(&mut f_total_number_of_contacts),
+                5 => fields.read_optional(&mut f_percentage),
+                _ => fields.read_optional(&mut f_number_of_contacts_skipped),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            campaign: f_campaign
-                .ok_or_else(|| crate::runtime::missing_field("campaign"))?,
-            contact_list: f_contact_list
-                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            campaign: crate::runtime::required(f_campaign, "campaign")?,
+            contact_list: crate::runtime::required(f_contact_list, "contactList")?,
             number_of_contacts_called: f_number_of_contacts_called,
             number_of_contacts_messaged: f_number_of_contacts_messaged,
             total_number_of_contacts: f_total_number_of_contacts,

@@ -6,7 +6,7 @@
 /// Values of `CampaignRule.campaignRuleProcessing`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignRuleCampaignRuleProcessing::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleCampaignRuleProcessing::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleCampaignRuleProcessing {
     /// `v2`
@@ -28,11 +28,21 @@ impl CampaignRuleCampaignRuleProcessing {
     }
 }
 
+impl ::std::fmt::Debug for CampaignRuleCampaignRuleProcessing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V2 => "V2",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignRuleCampaignRuleProcessing {
     fn from(value: &str) -> Self {
-        match value {
-            "v2" => Self::V2,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V2,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleCampaignRuleProcessing {
 }
 
 /// The `CampaignRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRule {
     /// The globally unique identifier for the object.
@@ -216,82 +226,35 @@ impl CampaignRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaignRuleEntities",
-            &self.campaign_rule_entities,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaignRuleConditions",
-            &self.campaign_rule_conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaignRuleActions",
-            &self.campaign_rule_actions,
-        )?;
-        if let Some(value) = &self.match_any_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchAnyConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.campaign_rule_processing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignRuleProcessing",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.condition_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.warnings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("campaignRuleEntities", &self.campaign_rule_entities);
+        fields.required("campaignRuleConditions", &self.campaign_rule_conditions);
+        fields.required("campaignRuleActions", &self.campaign_rule_actions);
+        fields.optional("matchAnyConditions", &self.match_any_conditions);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("campaignRuleProcessing", &self.campaign_rule_processing);
+        fields.optional("conditionGroups", &self.condition_groups);
+        fields.optional("executionSettings", &self.execution_settings);
+        fields.optional("warnings", &self.warnings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -306,8 +269,26 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRule {
 impl crate::runtime::ReadFields for CampaignRule {
     const NAME: &'static str = "CampaignRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "campaignRuleEntities",
+        "campaignRuleConditions",
+        "campaignRuleActions",
+        "matchAnyConditions",
+        "enabled",
+        "campaignRuleProcessing",
+        "conditionGroups",
+        "executionSettings",
+        "warnings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -324,44 +305,37 @@ impl crate::runtime::ReadFields for CampaignRule {
         let mut f_execution_settings = None;
         let mut f_warnings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "campaignRuleEntities" => {
-                    f_campaign_rule_entities = Some(map.next_value()?);
-                }
-                "campaignRuleConditions" => {
-                    f_campaign_rule_conditions = Some(map.next_value()?);
-                }
-                "campaignRuleActions" => {
-                    f_campaign_rule_actions = Some(map.next_value()?);
-                }
-                "matchAnyConditions" => f_match_any_conditions = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "campaignRuleProcessing" => {
-                    f_campaign_rule_processing = map.next_value()?;
-                }
-                "conditionGroups" => f_condition_groups = map.next_value()?,
-                "executionSettings" => f_execution_settings = map.next_value()?,
-                "warnings" => f_warnings = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_campaign_rule_entities),
+                6 => fields.read(&mut f_campaign_rule_conditions),
+                7 => fields.read(&mut f_campaign_rule_actions),
+                8 => fields.read_optional(&mut f_match_any_conditions),
+                9 => fields.read_optional(&mut f_enabled),
+                10 => fields.read_optional(&mut f_campaign_rule_processing),
+                11 => fields.read_optional(&mut f_condition_groups),
+                12 => fields.read_optional(&mut f_execution_settings),
+                13 => fields.read_optional(&mut f_warnings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             date_created: f_date_created,
             date_modified: f_date_modified,
             version: f_version,
-            campaign_rule_entities: f_campaign_rule_entities
-                .ok_or_else(|| crate::runtime::missing_field("campaignRuleEntities"))?,
+            campaign_rule_entities: crate::runtime::required(
+                f_campaign_rule_entities,
+                "campaignRuleEntities",
+            )?,
             campaign_rule_conditions: f_campaign_rule_conditions.unwrap_or_default(),
             campaign_rule_actions: f_campaign_rule_actions.unwrap_or_default(),
             match_any_conditions: f_match_any_conditions,

@@ -3,8 +3,164 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CampaignRuleAction.actionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleActionActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleActionActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignRuleActionActionType {
+    /// `turnOnCampaign`
+    TurnOnCampaign,
+    /// `turnOffCampaign`
+    TurnOffCampaign,
+    /// `turnOnSequence`
+    TurnOnSequence,
+    /// `turnOffSequence`
+    TurnOffSequence,
+    /// `setCampaignPriority`
+    SetCampaignPriority,
+    /// `recycleCampaign`
+    RecycleCampaign,
+    /// `setCampaignDialingMode`
+    SetCampaignDialingMode,
+    /// `setCampaignAbandonRate`
+    SetCampaignAbandonRate,
+    /// `setCampaignNumberOfLines`
+    SetCampaignNumberOfLines,
+    /// `setCampaignWeight`
+    SetCampaignWeight,
+    /// `setCampaignMaxCallsPerAgent`
+    SetCampaignMaxCallsPerAgent,
+    /// `setCampaignMessagesPerMinute`
+    SetCampaignMessagesPerMinute,
+    /// `changeCampaignQueue`
+    ChangeCampaignQueue,
+    /// `changeCampaignTemplate`
+    ChangeCampaignTemplate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignRuleActionActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "turnOnCampaign",
+        "turnOffCampaign",
+        "turnOnSequence",
+        "turnOffSequence",
+        "setCampaignPriority",
+        "recycleCampaign",
+        "setCampaignDialingMode",
+        "setCampaignAbandonRate",
+        "setCampaignNumberOfLines",
+        "setCampaignWeight",
+        "setCampaignMaxCallsPerAgent",
+        "setCampaignMessagesPerMinute",
+        "changeCampaignQueue",
+        "changeCampaignTemplate",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TurnOnCampaign => "turnOnCampaign",
+            Self::TurnOffCampaign => "turnOffCampaign",
+            Self::TurnOnSequence => "turnOnSequence",
+            Self::TurnOffSequence => "turnOffSequence",
+            Self::SetCampaignPriority => "setCampaignPriority",
+            Self::RecycleCampaign => "recycleCampaign",
+            Self::SetCampaignDialingMode => "setCampaignDialingMode",
+            Self::SetCampaignAbandonRate => "setCampaignAbandonRate",
+            Self::SetCampaignNumberOfLines => "setCampaignNumberOfLines",
+            Self::SetCampaignWeight => "setCampaignWeight",
+            Self::SetCampaignMaxCallsPerAgent => "setCampaignMaxCallsPerAgent",
+            Self::SetCampaignMessagesPerMinute => "setCampaignMessagesPerMinute",
+            Self::ChangeCampaignQueue => "changeCampaignQueue",
+            Self::ChangeCampaignTemplate => "changeCampaignTemplate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignRuleActionActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TurnOnCampaign => "TurnOnCampaign",
+            Self::TurnOffCampaign => "TurnOffCampaign",
+            Self::TurnOnSequence => "TurnOnSequence",
+            Self::TurnOffSequence => "TurnOffSequence",
+            Self::SetCampaignPriority => "SetCampaignPriority",
+            Self::RecycleCampaign => "RecycleCampaign",
+            Self::SetCampaignDialingMode => "SetCampaignDialingMode",
+            Self::SetCampaignAbandonRate => "SetCampaignAbandonRate",
+            Self::SetCampaignNumberOfLines => "SetCampaignNumberOfLines",
+            Self::SetCampaignWeight => "SetCampaignWeight",
+            Self::SetCampaignMaxCallsPerAgent => "SetCampaignMaxCallsPerAgent",
+            Self::SetCampaignMessagesPerMinute => "SetCampaignMessagesPerMinute",
+            Self::ChangeCampaignQueue => "ChangeCampaignQueue",
+            Self::ChangeCampaignTemplate => "ChangeCampaignTemplate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignRuleActionActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TurnOnCampaign,
+            Some(1) => Self::TurnOffCampaign,
+            Some(2) => Self::TurnOnSequence,
+            Some(3) => Self::TurnOffSequence,
+            Some(4) => Self::SetCampaignPriority,
+            Some(5) => Self::RecycleCampaign,
+            Some(6) => Self::SetCampaignDialingMode,
+            Some(7) => Self::SetCampaignAbandonRate,
+            Some(8) => Self::SetCampaignNumberOfLines,
+            Some(9) => Self::SetCampaignWeight,
+            Some(10) => Self::SetCampaignMaxCallsPerAgent,
+            Some(11) => Self::SetCampaignMessagesPerMinute,
+            Some(12) => Self::ChangeCampaignQueue,
+            Some(13) => Self::ChangeCampaignTemplate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignRuleActionActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignRuleActionActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleActionActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleActionActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CampaignRuleAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleAction {
     /// `id`
@@ -46,29 +202,25 @@ impl CampaignRuleAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionType",
-            &self.action_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaignRuleActionEntities",
-            &self.campaign_rule_action_entities,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("parameters", &self.parameters);
+        fields.required("actionType", &self.action_type);
+        fields
+            .required("campaignRuleActionEntities", &self.campaign_rule_action_entities);
+        fields.end()
     }
 }
 
@@ -83,35 +235,38 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleAction {
 impl crate::runtime::ReadFields for CampaignRuleAction {
     const NAME: &'static str = "CampaignRuleAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "parameters",
+        "actionType",
+        "campaignRuleActionEntities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_parameters = None;
         let mut f_action_type = None;
         let mut f_campaign_rule_action_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "actionType" => f_action_type = Some(map.next_value()?),
-                "campaignRuleActionEntities" => {
-                    f_campaign_rule_action_entities = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_parameters),
+                2 => fields.read(&mut f_action_type),
+                _ => fields.read(&mut f_campaign_rule_action_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             parameters: f_parameters,
-            action_type: f_action_type
-                .ok_or_else(|| crate::runtime::missing_field("actionType"))?,
-            campaign_rule_action_entities: f_campaign_rule_action_entities
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "campaignRuleActionEntities",
-                ))?,
+            action_type: crate::runtime::required(f_action_type, "actionType")?,
+            campaign_rule_action_entities: crate::runtime::required(
+                f_campaign_rule_action_entities,
+                "campaignRuleActionEntities",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleActionEntities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleActionEntities {
     /// The list of campaigns for a CampaignRule to monitor. Required if the CampaignRule has any conditions that run on a campaign.
@@ -51,40 +51,25 @@ impl CampaignRuleActionEntities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleActionEntities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleActionEntities", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleActionEntities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaigns", value)?;
-        }
-        if let Some(value) = &self.sequences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sequences", value)?;
-        }
-        if let Some(value) = &self.email_campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailCampaigns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsCampaigns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_triggering_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useTriggeringEntity",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaigns", &self.campaigns);
+        fields.optional("sequences", &self.sequences);
+        fields.optional("emailCampaigns", &self.email_campaigns);
+        fields.optional("smsCampaigns", &self.sms_campaigns);
+        fields.optional("useTriggeringEntity", &self.use_triggering_entity);
+        fields.end()
     }
 }
 
@@ -99,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleActionEntities {
 impl crate::runtime::ReadFields for CampaignRuleActionEntities {
     const NAME: &'static str = "CampaignRuleActionEntities";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaigns",
+        "sequences",
+        "emailCampaigns",
+        "smsCampaigns",
+        "useTriggeringEntity",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaigns = None;
         let mut f_sequences = None;
         let mut f_email_campaigns = None;
         let mut f_sms_campaigns = None;
         let mut f_use_triggering_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaigns" => f_campaigns = map.next_value()?,
-                "sequences" => f_sequences = map.next_value()?,
-                "emailCampaigns" => f_email_campaigns = map.next_value()?,
-                "smsCampaigns" => f_sms_campaigns = map.next_value()?,
-                "useTriggeringEntity" => f_use_triggering_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaigns),
+                1 => fields.read_optional(&mut f_sequences),
+                2 => fields.read_optional(&mut f_email_campaigns),
+                3 => fields.read_optional(&mut f_sms_campaigns),
+                _ => fields.read_optional(&mut f_use_triggering_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaigns: f_campaigns,
             sequences: f_sequences,

@@ -3,8 +3,176 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CampaignRuleCondition.conditionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleConditionConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleConditionConditionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignRuleConditionConditionType {
+    /// `campaignProgress`
+    CampaignProgress,
+    /// `campaignAgents`
+    CampaignAgents,
+    /// `campaignRecordsAttempted`
+    CampaignRecordsAttempted,
+    /// `campaignContactsMessaged`
+    CampaignContactsMessaged,
+    /// `campaignBusinessSuccess`
+    CampaignBusinessSuccess,
+    /// `campaignBusinessFailure`
+    CampaignBusinessFailure,
+    /// `campaignBusinessNeutral`
+    CampaignBusinessNeutral,
+    /// `campaignValidAttempts`
+    CampaignValidAttempts,
+    /// `campaignRightPartyContacts`
+    CampaignRightPartyContacts,
+    /// `timeOfDay`
+    TimeOfDay,
+    /// `dayOfWeek`
+    DayOfWeek,
+    /// `dayOfMonth`
+    DayOfMonth,
+    /// `weekDayOfMonth`
+    WeekDayOfMonth,
+    /// `specificDate`
+    SpecificDate,
+    /// `campaignRunTime`
+    CampaignRunTime,
+    /// `campaignWaitTime`
+    CampaignWaitTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignRuleConditionConditionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "campaignProgress",
+        "campaignAgents",
+        "campaignRecordsAttempted",
+        "campaignContactsMessaged",
+        "campaignBusinessSuccess",
+        "campaignBusinessFailure",
+        "campaignBusinessNeutral",
+        "campaignValidAttempts",
+        "campaignRightPartyContacts",
+        "timeOfDay",
+        "dayOfWeek",
+        "dayOfMonth",
+        "weekDayOfMonth",
+        "specificDate",
+        "campaignRunTime",
+        "campaignWaitTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CampaignProgress => "campaignProgress",
+            Self::CampaignAgents => "campaignAgents",
+            Self::CampaignRecordsAttempted => "campaignRecordsAttempted",
+            Self::CampaignContactsMessaged => "campaignContactsMessaged",
+            Self::CampaignBusinessSuccess => "campaignBusinessSuccess",
+            Self::CampaignBusinessFailure => "campaignBusinessFailure",
+            Self::CampaignBusinessNeutral => "campaignBusinessNeutral",
+            Self::CampaignValidAttempts => "campaignValidAttempts",
+            Self::CampaignRightPartyContacts => "campaignRightPartyContacts",
+            Self::TimeOfDay => "timeOfDay",
+            Self::DayOfWeek => "dayOfWeek",
+            Self::DayOfMonth => "dayOfMonth",
+            Self::WeekDayOfMonth => "weekDayOfMonth",
+            Self::SpecificDate => "specificDate",
+            Self::CampaignRunTime => "campaignRunTime",
+            Self::CampaignWaitTime => "campaignWaitTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignRuleConditionConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CampaignProgress => "CampaignProgress",
+            Self::CampaignAgents => "CampaignAgents",
+            Self::CampaignRecordsAttempted => "CampaignRecordsAttempted",
+            Self::CampaignContactsMessaged => "CampaignContactsMessaged",
+            Self::CampaignBusinessSuccess => "CampaignBusinessSuccess",
+            Self::CampaignBusinessFailure => "CampaignBusinessFailure",
+            Self::CampaignBusinessNeutral => "CampaignBusinessNeutral",
+            Self::CampaignValidAttempts => "CampaignValidAttempts",
+            Self::CampaignRightPartyContacts => "CampaignRightPartyContacts",
+            Self::TimeOfDay => "TimeOfDay",
+            Self::DayOfWeek => "DayOfWeek",
+            Self::DayOfMonth => "DayOfMonth",
+            Self::WeekDayOfMonth => "WeekDayOfMonth",
+            Self::SpecificDate => "SpecificDate",
+            Self::CampaignRunTime => "CampaignRunTime",
+            Self::CampaignWaitTime => "CampaignWaitTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignRuleConditionConditionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CampaignProgress,
+            Some(1) => Self::CampaignAgents,
+            Some(2) => Self::CampaignRecordsAttempted,
+            Some(3) => Self::CampaignContactsMessaged,
+            Some(4) => Self::CampaignBusinessSuccess,
+            Some(5) => Self::CampaignBusinessFailure,
+            Some(6) => Self::CampaignBusinessNeutral,
+            Some(7) => Self::CampaignValidAttempts,
+            Some(8) => Self::CampaignRightPartyContacts,
+            Some(9) => Self::TimeOfDay,
+            Some(10) => Self::DayOfWeek,
+            Some(11) => Self::DayOfMonth,
+            Some(12) => Self::WeekDayOfMonth,
+            Some(13) => Self::SpecificDate,
+            Some(14) => Self::CampaignRunTime,
+            Some(15) => Self::CampaignWaitTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignRuleConditionConditionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignRuleConditionConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleConditionConditionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleConditionConditionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CampaignRuleCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleCondition {
     /// `id`
@@ -13,15 +181,15 @@ pub struct CampaignRuleCondition {
     pub parameters: super::CampaignRuleParameters,
     /// The type of condition to evaluate.
     ///
-    /// One of the values of [`ConditionType`](super::ConditionType).
-    pub condition_type: super::ConditionType,
+    /// One of the values of [`CampaignRuleConditionConditionType`](super::CampaignRuleConditionConditionType).
+    pub condition_type: super::CampaignRuleConditionConditionType,
 }
 
 impl CampaignRuleCondition {
     /// Creates a `CampaignRuleCondition` from its required fields; the optional fields start unset.
     pub fn new(
         parameters: super::CampaignRuleParameters,
-        condition_type: super::ConditionType,
+        condition_type: super::CampaignRuleConditionConditionType,
     ) -> Self {
         Self {
             id: None,
@@ -37,26 +205,23 @@ impl CampaignRuleCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "parameters",
-            &self.parameters,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditionType",
-            &self.condition_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("parameters", &self.parameters);
+        fields.required("conditionType", &self.condition_type);
+        fields.end()
     }
 }
 
@@ -71,28 +236,27 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleCondition {
 impl crate::runtime::ReadFields for CampaignRuleCondition {
     const NAME: &'static str = "CampaignRuleCondition";
 
+    const FIELDS: &'static [&'static str] = &["id", "parameters", "conditionType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_parameters = None;
         let mut f_condition_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "parameters" => f_parameters = Some(map.next_value()?),
-                "conditionType" => f_condition_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_parameters),
+                _ => fields.read(&mut f_condition_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            parameters: f_parameters
-                .ok_or_else(|| crate::runtime::missing_field("parameters"))?,
-            condition_type: f_condition_type
-                .ok_or_else(|| crate::runtime::missing_field("conditionType"))?,
+            parameters: crate::runtime::required(f_parameters, "parameters")?,
+            condition_type: crate::runtime::required(f_condition_type, "conditionType")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleConditionGroup` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleConditionGroup {
     /// Whether or not this condition group should be evaluated as true if any of sub conditions is matched
@@ -26,23 +26,22 @@ impl CampaignRuleConditionGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleConditionGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleConditionGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleConditionGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "matchAnyConditions",
-            &self.match_any_conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditions",
-            &self.conditions,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("matchAnyConditions", &self.match_any_conditions);
+        fields.required("conditions", &self.conditions);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleConditionGroup {
 impl crate::runtime::ReadFields for CampaignRuleConditionGroup {
     const NAME: &'static str = "CampaignRuleConditionGroup";
 
+    const FIELDS: &'static [&'static str] = &["matchAnyConditions", "conditions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_match_any_conditions = None;
         let mut f_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "matchAnyConditions" => f_match_any_conditions = Some(map.next_value()?),
-                "conditions" => f_conditions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_match_any_conditions),
+                _ => fields.read(&mut f_conditions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             match_any_conditions: f_match_any_conditions.unwrap_or_default(),
             conditions: f_conditions.unwrap_or_default(),

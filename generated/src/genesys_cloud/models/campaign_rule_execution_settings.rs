@@ -6,7 +6,7 @@
 /// Values of `CampaignRuleExecutionSettings.frequency`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignRuleExecutionSettingsFrequency::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleExecutionSettingsFrequency::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleExecutionSettingsFrequency {
     /// `onEachTrigger`
@@ -31,12 +31,23 @@ impl CampaignRuleExecutionSettingsFrequency {
     }
 }
 
+impl ::std::fmt::Debug for CampaignRuleExecutionSettingsFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnEachTrigger => "OnEachTrigger",
+            Self::OncePerDay => "OncePerDay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignRuleExecutionSettingsFrequency {
     fn from(value: &str) -> Self {
-        match value {
-            "onEachTrigger" => Self::OnEachTrigger,
-            "oncePerDay" => Self::OncePerDay,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnEachTrigger,
+            Some(1) => Self::OncePerDay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleExecutionSettingsFrequency {
 }
 
 /// The `CampaignRuleExecutionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleExecutionSettings {
     /// Execution control frequency
@@ -101,21 +112,22 @@ impl CampaignRuleExecutionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleExecutionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleExecutionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleExecutionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "frequency",
-            &self.frequency,
-        )?;
-        if let Some(value) = &self.time_zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("frequency", &self.frequency);
+        fields.optional("timeZoneId", &self.time_zone_id);
+        fields.end()
     }
 }
 
@@ -130,23 +142,23 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleExecutionSettings {
 impl crate::runtime::ReadFields for CampaignRuleExecutionSettings {
     const NAME: &'static str = "CampaignRuleExecutionSettings";
 
+    const FIELDS: &'static [&'static str] = &["frequency", "timeZoneId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_frequency = None;
         let mut f_time_zone_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "frequency" => f_frequency = Some(map.next_value()?),
-                "timeZoneId" => f_time_zone_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_frequency),
+                _ => fields.read_optional(&mut f_time_zone_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            frequency: f_frequency
-                .ok_or_else(|| crate::runtime::missing_field("frequency"))?,
+            frequency: crate::runtime::required(f_frequency, "frequency")?,
             time_zone_id: f_time_zone_id,
         })
     }

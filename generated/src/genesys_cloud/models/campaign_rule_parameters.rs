@@ -3,10 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CampaignRuleParameters.dialingMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersDialingMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignRuleParametersDialingMode {
+    /// `agentless`
+    Agentless,
+    /// `preview`
+    Preview,
+    /// `power`
+    Power,
+    /// `predictive`
+    Predictive,
+    /// `progressive`
+    Progressive,
+    /// `external`
+    External,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignRuleParametersDialingMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agentless",
+        "preview",
+        "power",
+        "predictive",
+        "progressive",
+        "external",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agentless => "agentless",
+            Self::Preview => "preview",
+            Self::Power => "power",
+            Self::Predictive => "predictive",
+            Self::Progressive => "progressive",
+            Self::External => "external",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignRuleParametersDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agentless => "Agentless",
+            Self::Preview => "Preview",
+            Self::Power => "Power",
+            Self::Predictive => "Predictive",
+            Self::Progressive => "Progressive",
+            Self::External => "External",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignRuleParametersDialingMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agentless,
+            Some(1) => Self::Preview,
+            Some(2) => Self::Power,
+            Some(3) => Self::Predictive,
+            Some(4) => Self::Progressive,
+            Some(5) => Self::External,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignRuleParametersDialingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignRuleParametersDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleParametersDialingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersDialingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `CampaignRuleParameters.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleParametersOperator {
     /// `equals`
@@ -62,19 +170,37 @@ impl CampaignRuleParametersOperator {
     }
 }
 
+impl ::std::fmt::Debug for CampaignRuleParametersOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEqualTo => "GreaterThanEqualTo",
+            Self::LessThan => "LessThan",
+            Self::LessThanEqualTo => "LessThanEqualTo",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Between => "Between",
+            Self::In => "In",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignRuleParametersOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "equals" => Self::Equals,
-            "greaterThan" => Self::GreaterThan,
-            "greaterThanEqualTo" => Self::GreaterThanEqualTo,
-            "lessThan" => Self::LessThan,
-            "lessThanEqualTo" => Self::LessThanEqualTo,
-            "before" => Self::Before,
-            "after" => Self::After,
-            "between" => Self::Between,
-            "in" => Self::In,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::GreaterThan,
+            Some(2) => Self::GreaterThanEqualTo,
+            Some(3) => Self::LessThan,
+            Some(4) => Self::LessThanEqualTo,
+            Some(5) => Self::Before,
+            Some(6) => Self::After,
+            Some(7) => Self::Between,
+            Some(8) => Self::In,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -114,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersOperator {
 /// Values of `CampaignRuleParameters.priority`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignRuleParametersPriority::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleParametersPriority::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleParametersPriority {
     /// `1`
@@ -148,15 +274,29 @@ impl CampaignRuleParametersPriority {
     }
 }
 
+impl ::std::fmt::Debug for CampaignRuleParametersPriority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::V3 => "V3",
+            Self::V4 => "V4",
+            Self::V5 => "V5",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignRuleParametersPriority {
     fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
-            "5" => Self::V5,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V2,
+            Some(2) => Self::V3,
+            Some(3) => Self::V4,
+            Some(4) => Self::V5,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -194,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersPriority {
 }
 
 /// The `CampaignRuleParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleParameters {
     /// The operator for comparison. Required for a CampaignRuleCondition.
@@ -209,8 +349,8 @@ pub struct CampaignRuleParameters {
     pub priority: Option<super::CampaignRuleParametersPriority>,
     /// The dialing mode to set a campaign to. Required for the 'setCampaignDialingMode' action.
     ///
-    /// One of the values of [`CampaignDialingMode`](super::CampaignDialingMode).
-    pub dialing_mode: Option<super::CampaignDialingMode>,
+    /// One of the values of [`CampaignRuleParametersDialingMode`](super::CampaignRuleParametersDialingMode).
+    pub dialing_mode: Option<super::CampaignRuleParametersDialingMode>,
     /// The abandon rate to set a campaign to. Required for the 'setCampaignAbandonRate' action.
     pub abandon_rate: Option<f64>,
     /// The  number of outbound lines to set a campaign to. Required for the 'setCampaignNumberOfLines' action.
@@ -259,7 +399,10 @@ impl CampaignRuleParameters {
     }
 
     /// Sets [`dialing_mode`](Self::dialing_mode).
-    pub fn with_dialing_mode(mut self, value: super::CampaignDialingMode) -> Self {
+    pub fn with_dialing_mode(
+        mut self,
+        value: super::CampaignRuleParametersDialingMode,
+    ) -> Self {
         self.dialing_mode = Some(value);
         self
     }
@@ -325,87 +468,34 @@ impl CampaignRuleParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.dialing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        if let Some(value) = &self.outbound_line_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundLineCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.relative_weight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relativeWeight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.messages_per_minute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesPerMinute",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_messages_per_minute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsMessagesPerMinute",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_messages_per_minute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailMessagesPerMinute",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsContentTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailContentTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("priority", &self.priority);
+        fields.optional("dialingMode", &self.dialing_mode);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.optional("outboundLineCount", &self.outbound_line_count);
+        fields.optional("relativeWeight", &self.relative_weight);
+        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields.optional("queue", &self.queue);
+        fields.optional("messagesPerMinute", &self.messages_per_minute);
+        fields.optional("smsMessagesPerMinute", &self.sms_messages_per_minute);
+        fields.optional("emailMessagesPerMinute", &self.email_messages_per_minute);
+        fields.optional("smsContentTemplate", &self.sms_content_template);
+        fields.optional("emailContentTemplate", &self.email_content_template);
+        fields.end()
     }
 }
 
@@ -420,8 +510,25 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParameters {
 impl crate::runtime::ReadFields for CampaignRuleParameters {
     const NAME: &'static str = "CampaignRuleParameters";
 
+    const FIELDS: &'static [&'static str] = &[
+        "operator",
+        "value",
+        "priority",
+        "dialingMode",
+        "abandonRate",
+        "outboundLineCount",
+        "relativeWeight",
+        "maxCallsPerAgent",
+        "queue",
+        "messagesPerMinute",
+        "smsMessagesPerMinute",
+        "emailMessagesPerMinute",
+        "smsContentTemplate",
+        "emailContentTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_value = None;
@@ -437,29 +544,26 @@ impl crate::runtime::ReadFields for CampaignRuleParameters {
         let mut f_email_messages_per_minute = None;
         let mut f_sms_content_template = None;
         let mut f_email_content_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "dialingMode" => f_dialing_mode = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
-                "relativeWeight" => f_relative_weight = map.next_value()?,
-                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "messagesPerMinute" => f_messages_per_minute = map.next_value()?,
-                "smsMessagesPerMinute" => f_sms_messages_per_minute = map.next_value()?,
-                "emailMessagesPerMinute" => {
-                    f_email_messages_per_minute = map.next_value()?;
-                }
-                "smsContentTemplate" => f_sms_content_template = map.next_value()?,
-                "emailContentTemplate" => f_email_content_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operator),
+                1 => fields.read_optional(&mut f_value),
+                2 => fields.read_optional(&mut f_priority),
+                3 => fields.read_optional(&mut f_dialing_mode),
+                4 => fields.read_optional(&mut f_abandon_rate),
+                5 => fields.read_optional(&mut f_outbound_line_count),
+                6 => fields.read_optional(&mut f_relative_weight),
+                7 => fields.read_optional(&mut f_max_calls_per_agent),
+                8 => fields.read_optional(&mut f_queue),
+                9 => fields.read_optional(&mut f_messages_per_minute),
+                10 => fields.read_optional(&mut f_sms_messages_per_minute),
+                11 => fields.read_optional(&mut f_email_messages_per_minute),
+                12 => fields.read_optional(&mut f_sms_content_template),
+                _ => fields.read_optional(&mut f_email_content_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operator: f_operator,
             value: f_value,

@@ -6,7 +6,7 @@
 /// Values of `CampaignRuleWarning.code`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CampaignRuleWarningCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleWarningCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignRuleWarningCode {
     /// `ConditionsNoEntities`
@@ -86,28 +86,51 @@ impl CampaignRuleWarningCode {
     }
 }
 
+impl ::std::fmt::Debug for CampaignRuleWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConditionsNoEntities => "ConditionsNoEntities",
+            Self::ConditionsNoSequences => "ConditionsNoSequences",
+            Self::ConditionsNoCampaigns => "ConditionsNoCampaigns",
+            Self::ConditionsNoMessagingCampaigns => "ConditionsNoMessagingCampaigns",
+            Self::ActionNoEntities => "ActionNoEntities",
+            Self::ActionNoSequences => "ActionNoSequences",
+            Self::ActionNoCampaigns => "ActionNoCampaigns",
+            Self::ActionNoMessagingCampaigns => "ActionNoMessagingCampaigns",
+            Self::NoQueue => "NoQueue",
+            Self::NoContentTemplates => "NoContentTemplates",
+            Self::NoSmsContentTemplate => "NoSmsContentTemplate",
+            Self::NoEmailContentTemplate => "NoEmailContentTemplate",
+            Self::ConditionsWaitingForLinesOnlyPreviewOrExternal => {
+                "ConditionsWaitingForLinesOnlyPreviewOrExternal"
+            }
+            Self::ConditionsWaitingForAgentsOnlyAgentless => {
+                "ConditionsWaitingForAgentsOnlyAgentless"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CampaignRuleWarningCode {
     fn from(value: &str) -> Self {
-        match value {
-            "ConditionsNoEntities" => Self::ConditionsNoEntities,
-            "ConditionsNoSequences" => Self::ConditionsNoSequences,
-            "ConditionsNoCampaigns" => Self::ConditionsNoCampaigns,
-            "ConditionsNoMessagingCampaigns" => Self::ConditionsNoMessagingCampaigns,
-            "ActionNoEntities" => Self::ActionNoEntities,
-            "ActionNoSequences" => Self::ActionNoSequences,
-            "ActionNoCampaigns" => Self::ActionNoCampaigns,
-            "ActionNoMessagingCampaigns" => Self::ActionNoMessagingCampaigns,
-            "NoQueue" => Self::NoQueue,
-            "NoContentTemplates" => Self::NoContentTemplates,
-            "NoSmsContentTemplate" => Self::NoSmsContentTemplate,
-            "NoEmailContentTemplate" => Self::NoEmailContentTemplate,
-            "ConditionsWaitingForLinesOnlyPreviewOrExternal" => {
-                Self::ConditionsWaitingForLinesOnlyPreviewOrExternal
-            }
-            "ConditionsWaitingForAgentsOnlyAgentless" => {
-                Self::ConditionsWaitingForAgentsOnlyAgentless
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConditionsNoEntities,
+            Some(1) => Self::ConditionsNoSequences,
+            Some(2) => Self::ConditionsNoCampaigns,
+            Some(3) => Self::ConditionsNoMessagingCampaigns,
+            Some(4) => Self::ActionNoEntities,
+            Some(5) => Self::ActionNoSequences,
+            Some(6) => Self::ActionNoCampaigns,
+            Some(7) => Self::ActionNoMessagingCampaigns,
+            Some(8) => Self::NoQueue,
+            Some(9) => Self::NoContentTemplates,
+            Some(10) => Self::NoSmsContentTemplate,
+            Some(11) => Self::NoEmailContentTemplate,
+            Some(12) => Self::ConditionsWaitingForLinesOnlyPreviewOrExternal,
+            Some(13) => Self::ConditionsWaitingForAgentsOnlyAgentless,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -145,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningCode {
 }
 
 /// The `CampaignRuleWarning` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleWarning {
     /// Warning code for this warning.
@@ -178,18 +201,23 @@ impl CampaignRuleWarning {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleWarning {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleWarning", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignRuleWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        if let Some(value) = &self.params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("code", &self.code);
+        fields.required("message", &self.message);
+        fields.optional("params", &self.params);
+        fields.end()
     }
 }
 
@@ -204,24 +232,25 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarning {
 impl crate::runtime::ReadFields for CampaignRuleWarning {
     const NAME: &'static str = "CampaignRuleWarning";
 
+    const FIELDS: &'static [&'static str] = &["code", "message", "params"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
         let mut f_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = Some(map.next_value()?),
-                "message" => f_message = Some(map.next_value()?),
-                "params" => f_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_code),
+                1 => fields.read(&mut f_message),
+                _ => fields.read_optional(&mut f_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            code: f_code.ok_or_else(|| crate::runtime::missing_field("code"))?,
+            code: crate::runtime::required(f_code, "code")?,
             message: f_message.unwrap_or_default(),
             params: f_params,
         })

@@ -3,8 +3,332 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CampaignRuleWarningParameters.actionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleWarningParametersActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleWarningParametersActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignRuleWarningParametersActionType {
+    /// `turnOnCampaign`
+    TurnOnCampaign,
+    /// `turnOffCampaign`
+    TurnOffCampaign,
+    /// `turnOnSequence`
+    TurnOnSequence,
+    /// `turnOffSequence`
+    TurnOffSequence,
+    /// `setCampaignPriority`
+    SetCampaignPriority,
+    /// `recycleCampaign`
+    RecycleCampaign,
+    /// `setCampaignDialingMode`
+    SetCampaignDialingMode,
+    /// `setCampaignAbandonRate`
+    SetCampaignAbandonRate,
+    /// `setCampaignNumberOfLines`
+    SetCampaignNumberOfLines,
+    /// `setCampaignWeight`
+    SetCampaignWeight,
+    /// `setCampaignMaxCallsPerAgent`
+    SetCampaignMaxCallsPerAgent,
+    /// `setCampaignMessagesPerMinute`
+    SetCampaignMessagesPerMinute,
+    /// `changeCampaignQueue`
+    ChangeCampaignQueue,
+    /// `changeCampaignTemplate`
+    ChangeCampaignTemplate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignRuleWarningParametersActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "turnOnCampaign",
+        "turnOffCampaign",
+        "turnOnSequence",
+        "turnOffSequence",
+        "setCampaignPriority",
+        "recycleCampaign",
+        "setCampaignDialingMode",
+        "setCampaignAbandonRate",
+        "setCampaignNumberOfLines",
+        "setCampaignWeight",
+        "setCampaignMaxCallsPerAgent",
+        "setCampaignMessagesPerMinute",
+        "changeCampaignQueue",
+        "changeCampaignTemplate",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TurnOnCampaign => "turnOnCampaign",
+            Self::TurnOffCampaign => "turnOffCampaign",
+            Self::TurnOnSequence => "turnOnSequence",
+            Self::TurnOffSequence => "turnOffSequence",
+            Self::SetCampaignPriority => "setCampaignPriority",
+            Self::RecycleCampaign => "recycleCampaign",
+            Self::SetCampaignDialingMode => "setCampaignDialingMode",
+            Self::SetCampaignAbandonRate => "setCampaignAbandonRate",
+            Self::SetCampaignNumberOfLines => "setCampaignNumberOfLines",
+            Self::SetCampaignWeight => "setCampaignWeight",
+            Self::SetCampaignMaxCallsPerAgent => "setCampaignMaxCallsPerAgent",
+            Self::SetCampaignMessagesPerMinute => "setCampaignMessagesPerMinute",
+            Self::ChangeCampaignQueue => "changeCampaignQueue",
+            Self::ChangeCampaignTemplate => "changeCampaignTemplate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignRuleWarningParametersActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TurnOnCampaign => "TurnOnCampaign",
+            Self::TurnOffCampaign => "TurnOffCampaign",
+            Self::TurnOnSequence => "TurnOnSequence",
+            Self::TurnOffSequence => "TurnOffSequence",
+            Self::SetCampaignPriority => "SetCampaignPriority",
+            Self::RecycleCampaign => "RecycleCampaign",
+            Self::SetCampaignDialingMode => "SetCampaignDialingMode",
+            Self::SetCampaignAbandonRate => "SetCampaignAbandonRate",
+            Self::SetCampaignNumberOfLines => "SetCampaignNumberOfLines",
+            Self::SetCampaignWeight => "SetCampaignWeight",
+            Self::SetCampaignMaxCallsPerAgent => "SetCampaignMaxCallsPerAgent",
+            Self::SetCampaignMessagesPerMinute => "SetCampaignMessagesPerMinute",
+            Self::ChangeCampaignQueue => "ChangeCampaignQueue",
+            Self::ChangeCampaignTemplate => "ChangeCampaignTemplate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignRuleWarningParametersActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TurnOnCampaign,
+            Some(1) => Self::TurnOffCampaign,
+            Some(2) => Self::TurnOnSequence,
+            Some(3) => Self::TurnOffSequence,
+            Some(4) => Self::SetCampaignPriority,
+            Some(5) => Self::RecycleCampaign,
+            Some(6) => Self::SetCampaignDialingMode,
+            Some(7) => Self::SetCampaignAbandonRate,
+            Some(8) => Self::SetCampaignNumberOfLines,
+            Some(9) => Self::SetCampaignWeight,
+            Some(10) => Self::SetCampaignMaxCallsPerAgent,
+            Some(11) => Self::SetCampaignMessagesPerMinute,
+            Some(12) => Self::ChangeCampaignQueue,
+            Some(13) => Self::ChangeCampaignTemplate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignRuleWarningParametersActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignRuleWarningParametersActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleWarningParametersActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningParametersActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CampaignRuleWarningParameters.conditionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CampaignRuleWarningParametersConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CampaignRuleWarningParametersConditionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CampaignRuleWarningParametersConditionType {
+    /// `campaignProgress`
+    CampaignProgress,
+    /// `campaignAgents`
+    CampaignAgents,
+    /// `campaignRecordsAttempted`
+    CampaignRecordsAttempted,
+    /// `campaignContactsMessaged`
+    CampaignContactsMessaged,
+    /// `campaignBusinessSuccess`
+    CampaignBusinessSuccess,
+    /// `campaignBusinessFailure`
+    CampaignBusinessFailure,
+    /// `campaignBusinessNeutral`
+    CampaignBusinessNeutral,
+    /// `campaignValidAttempts`
+    CampaignValidAttempts,
+    /// `campaignRightPartyContacts`
+    CampaignRightPartyContacts,
+    /// `timeOfDay`
+    TimeOfDay,
+    /// `dayOfWeek`
+    DayOfWeek,
+    /// `dayOfMonth`
+    DayOfMonth,
+    /// `weekDayOfMonth`
+    WeekDayOfMonth,
+    /// `specificDate`
+    SpecificDate,
+    /// `campaignRunTime`
+    CampaignRunTime,
+    /// `campaignWaitTime`
+    CampaignWaitTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CampaignRuleWarningParametersConditionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "campaignProgress",
+        "campaignAgents",
+        "campaignRecordsAttempted",
+        "campaignContactsMessaged",
+        "campaignBusinessSuccess",
+        "campaignBusinessFailure",
+        "campaignBusinessNeutral",
+        "campaignValidAttempts",
+        "campaignRightPartyContacts",
+        "timeOfDay",
+        "dayOfWeek",
+        "dayOfMonth",
+        "weekDayOfMonth",
+        "specificDate",
+        "campaignRunTime",
+        "campaignWaitTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CampaignProgress => "campaignProgress",
+            Self::CampaignAgents => "campaignAgents",
+            Self::CampaignRecordsAttempted => "campaignRecordsAttempted",
+            Self::CampaignContactsMessaged => "campaignContactsMessaged",
+            Self::CampaignBusinessSuccess => "campaignBusinessSuccess",
+            Self::CampaignBusinessFailure => "campaignBusinessFailure",
+            Self::CampaignBusinessNeutral => "campaignBusinessNeutral",
+            Self::CampaignValidAttempts => "campaignValidAttempts",
+            Self::CampaignRightPartyContacts => "campaignRightPartyContacts",
+            Self::TimeOfDay => "timeOfDay",
+            Self::DayOfWeek => "dayOfWeek",
+            Self::DayOfMonth => "dayOfMonth",
+            Self::WeekDayOfMonth => "weekDayOfMonth",
+            Self::SpecificDate => "specificDate",
+            Self::CampaignRunTime => "campaignRunTime",
+            Self::CampaignWaitTime => "campaignWaitTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CampaignRuleWarningParametersConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CampaignProgress => "CampaignProgress",
+            Self::CampaignAgents => "CampaignAgents",
+            Self::CampaignRecordsAttempted => "CampaignRecordsAttempted",
+            Self::CampaignContactsMessaged => "CampaignContactsMessaged",
+            Self::CampaignBusinessSuccess => "CampaignBusinessSuccess",
+            Self::CampaignBusinessFailure => "CampaignBusinessFailure",
+            Self::CampaignBusinessNeutral => "CampaignBusinessNeutral",
+            Self::CampaignValidAttempts => "CampaignValidAttempts",
+            Self::CampaignRightPartyContacts => "CampaignRightPartyContacts",
+            Self::TimeOfDay => "TimeOfDay",
+            Self::DayOfWeek => "DayOfWeek",
+            Self::DayOfMonth => "DayOfMonth",
+            Self::WeekDayOfMonth => "WeekDayOfMonth",
+            Self::SpecificDate => "SpecificDate",
+            Self::CampaignRunTime => "CampaignRunTime",
+            Self::CampaignWaitTime => "CampaignWaitTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CampaignRuleWarningParametersConditionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CampaignProgress,
+            Some(1) => Self::CampaignAgents,
+            Some(2) => Self::CampaignRecordsAttempted,
+            Some(3) => Self::CampaignContactsMessaged,
+            Some(4) => Self::CampaignBusinessSuccess,
+            Some(5) => Self::CampaignBusinessFailure,
+            Some(6) => Self::CampaignBusinessNeutral,
+            Some(7) => Self::CampaignValidAttempts,
+            Some(8) => Self::CampaignRightPartyContacts,
+            Some(9) => Self::TimeOfDay,
+            Some(10) => Self::DayOfWeek,
+            Some(11) => Self::DayOfMonth,
+            Some(12) => Self::WeekDayOfMonth,
+            Some(13) => Self::SpecificDate,
+            Some(14) => Self::CampaignRunTime,
+            Some(15) => Self::CampaignWaitTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CampaignRuleWarningParametersConditionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CampaignRuleWarningParametersConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleWarningParametersConditionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningParametersConditionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CampaignRuleWarningParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleWarningParameters {
     /// ID of action
@@ -13,12 +337,12 @@ pub struct CampaignRuleWarningParameters {
     pub condition_id: Option<String>,
     /// Type of action
     ///
-    /// One of the values of [`CampaignRuleActionActionType`](super::CampaignRuleActionActionType).
-    pub action_type: Option<super::CampaignRuleActionActionType>,
+    /// One of the values of [`CampaignRuleWarningParametersActionType`](super::CampaignRuleWarningParametersActionType).
+    pub action_type: Option<super::CampaignRuleWarningParametersActionType>,
     /// Type of condition
     ///
-    /// One of the values of [`ConditionType`](super::ConditionType).
-    pub condition_type: Option<super::ConditionType>,
+    /// One of the values of [`CampaignRuleWarningParametersConditionType`](super::CampaignRuleWarningParametersConditionType).
+    pub condition_type: Option<super::CampaignRuleWarningParametersConditionType>,
 }
 
 impl CampaignRuleWarningParameters {
@@ -37,16 +361,26 @@ impl CampaignRuleWarningParameters {
     /// Sets [`action_type`](Self::action_type).
     pub fn with_action_type(
         mut self,
-        value: super::CampaignRuleActionActionType,
+        value: super::CampaignRuleWarningParametersActionType,
     ) -> Self {
         self.action_type = Some(value);
         self
     }
 
     /// Sets [`condition_type`](Self::condition_type).
-    pub fn with_condition_type(mut self, value: super::ConditionType) -> Self {
+    pub fn with_condition_type(
+        mut self,
+        value: super::CampaignRuleWarningParametersConditionType,
+    ) -> Self {
         self.condition_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignRuleWarningParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignRuleWarningParameters", self, f)
     }
 }
 
@@ -55,24 +389,12 @@ impl ::serde::Serialize for CampaignRuleWarningParameters {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
-        }
-        if let Some(value) = &self.condition_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditionId", value)?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.condition_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actionId", &self.action_id);
+        fields.optional("conditionId", &self.condition_id);
+        fields.optional("actionType", &self.action_type);
+        fields.optional("conditionType", &self.condition_type);
+        fields.end()
     }
 }
 
@@ -87,24 +409,30 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningParameters {
 impl crate::runtime::ReadFields for CampaignRuleWarningParameters {
     const NAME: &'static str = "CampaignRuleWarningParameters";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actionId",
+        "conditionId",
+        "actionType",
+        "conditionType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_id = None;
         let mut f_condition_id = None;
         let mut f_action_type = None;
         let mut f_condition_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionId" => f_action_id = map.next_value()?,
-                "conditionId" => f_condition_id = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "conditionType" => f_condition_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action_id),
+                1 => fields.read_optional(&mut f_condition_id),
+                2 => fields.read_optional(&mut f_action_type),
+                _ => fields.read_optional(&mut f_condition_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action_id: f_action_id,
             condition_id: f_condition_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignSchedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignSchedule {
     /// The globally unique identifier for the object.
@@ -104,51 +104,30 @@ impl CampaignSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervals",
-            &self.intervals,
-        )?;
-        if let Some(value) = &self.recurrences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recurrences", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaign",
-            &self.campaign,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("intervals", &self.intervals);
+        fields.optional("recurrences", &self.recurrences);
+        fields.optional("timeZone", &self.time_zone);
+        fields.required("campaign", &self.campaign);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -163,8 +142,21 @@ impl<'de> ::serde::Deserialize<'de> for CampaignSchedule {
 impl crate::runtime::ReadFields for CampaignSchedule {
     const NAME: &'static str = "CampaignSchedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "intervals",
+        "recurrences",
+        "timeZone",
+        "campaign",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -176,23 +168,22 @@ impl crate::runtime::ReadFields for CampaignSchedule {
         let mut f_time_zone = None;
         let mut f_campaign = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "intervals" => f_intervals = Some(map.next_value()?),
-                "recurrences" => f_recurrences = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "campaign" => f_campaign = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_intervals),
+                6 => fields.read_optional(&mut f_recurrences),
+                7 => fields.read_optional(&mut f_time_zone),
+                8 => fields.read(&mut f_campaign),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -202,8 +193,7 @@ impl crate::runtime::ReadFields for CampaignSchedule {
             intervals: f_intervals.unwrap_or_default(),
             recurrences: f_recurrences,
             time_zone: f_time_zone,
-            campaign: f_campaign
-                .ok_or_else(|| crate::runtime::missing_field("campaign"))?,
+            campaign: crate::runtime::required(f_campaign, "campaign")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignSkillStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignSkillStatistics {
     /// Number of available skill combinations for the campaign
@@ -27,27 +27,22 @@ impl CampaignSkillStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignSkillStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignSkillStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignSkillStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.skill_combinations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skillCombinations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.eligible_skilled_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eligibleSkilledAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("skillCombinations", &self.skill_combinations);
+        fields.optional("eligibleSkilledAgents", &self.eligible_skilled_agents);
+        fields.end()
     }
 }
 
@@ -62,20 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for CampaignSkillStatistics {
 impl crate::runtime::ReadFields for CampaignSkillStatistics {
     const NAME: &'static str = "CampaignSkillStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "skillCombinations",
+        "eligibleSkilledAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_skill_combinations = None;
         let mut f_eligible_skilled_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "skillCombinations" => f_skill_combinations = map.next_value()?,
-                "eligibleSkilledAgents" => f_eligible_skilled_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_skill_combinations),
+                _ => fields.read_optional(&mut f_eligible_skilled_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             skill_combinations: f_skill_combinations,
             eligible_skilled_agents: f_eligible_skilled_agents,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignStats` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignStats {
     /// Information regarding the campaign's connect rate
@@ -113,89 +113,32 @@ impl CampaignStats {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignStats {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignStats", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignStats {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactRate", value)?;
-        }
-        if let Some(value) = &self.idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
-        }
-        if let Some(value) = &self.effective_idle_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveIdleAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adjusted_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adjustedCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outstanding_calls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outstandingCalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_calls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledCalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone_rescheduled_calls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeZoneRescheduledCalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filtered_out_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filteredOutContactsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.right_party_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rightPartyContactsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.valid_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validAttempts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lines_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_category_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessCategoryMetrics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactRate", &self.contact_rate);
+        fields.optional("idleAgents", &self.idle_agents);
+        fields.optional("effectiveIdleAgents", &self.effective_idle_agents);
+        fields.optional("adjustedCallsPerAgent", &self.adjusted_calls_per_agent);
+        fields.optional("outstandingCalls", &self.outstanding_calls);
+        fields.optional("scheduledCalls", &self.scheduled_calls);
+        fields.optional("timeZoneRescheduledCalls", &self.time_zone_rescheduled_calls);
+        fields.optional("filteredOutContactsCount", &self.filtered_out_contacts_count);
+        fields.optional("rightPartyContactsCount", &self.right_party_contacts_count);
+        fields.optional("validAttempts", &self.valid_attempts);
+        fields.optional("linesUtilization", &self.lines_utilization);
+        fields.optional("businessCategoryMetrics", &self.business_category_metrics);
+        fields.end()
     }
 }
 
@@ -210,8 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for CampaignStats {
 impl crate::runtime::ReadFields for CampaignStats {
     const NAME: &'static str = "CampaignStats";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactRate",
+        "idleAgents",
+        "effectiveIdleAgents",
+        "adjustedCallsPerAgent",
+        "outstandingCalls",
+        "scheduledCalls",
+        "timeZoneRescheduledCalls",
+        "filteredOutContactsCount",
+        "rightPartyContactsCount",
+        "validAttempts",
+        "linesUtilization",
+        "businessCategoryMetrics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_rate = None;
         let mut f_idle_agents = None;
@@ -225,33 +183,24 @@ impl crate::runtime::ReadFields for CampaignStats {
         let mut f_valid_attempts = None;
         let mut f_lines_utilization = None;
         let mut f_business_category_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactRate" => f_contact_rate = map.next_value()?,
-                "idleAgents" => f_idle_agents = map.next_value()?,
-                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
-                "adjustedCallsPerAgent" => f_adjusted_calls_per_agent = map.next_value()?,
-                "outstandingCalls" => f_outstanding_calls = map.next_value()?,
-                "scheduledCalls" => f_scheduled_calls = map.next_value()?,
-                "timeZoneRescheduledCalls" => {
-                    f_time_zone_rescheduled_calls = map.next_value()?;
-                }
-                "filteredOutContactsCount" => {
-                    f_filtered_out_contacts_count = map.next_value()?;
-                }
-                "rightPartyContactsCount" => {
-                    f_right_party_contacts_count = map.next_value()?;
-                }
-                "validAttempts" => f_valid_attempts = map.next_value()?,
-                "linesUtilization" => f_lines_utilization = map.next_value()?,
-                "businessCategoryMetrics" => {
-                    f_business_category_metrics = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_rate),
+                1 => fields.read_optional(&mut f_idle_agents),
+                2 => fields.read_optional(&mut f_effective_idle_agents),
+                3 => fields.read_optional(&mut f_adjusted_calls_per_agent),
+                4 => fields.read_optional(&mut f_outstanding_calls),
+                5 => fields.read_optional(&mut f_scheduled_calls),
+                6 => fields.read_optional(&mut f_time_zone_rescheduled_calls),
+                7 => fields.read_optional(&mut f_filtered_out_contacts_count),
+                8 => fields.read_optional(&mut f_right_party_contacts_count),
+                9 => fields.read_optional(&mut f_valid_attempts),
+                10 => fields.read_optional(&mut f_lines_utilization),
+                _ => fields.read_optional(&mut f_business_category_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_rate: f_contact_rate,
             idle_agents: f_idle_agents,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignTimeSlot` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignTimeSlot {
     /// The start time of the interval as an ISO-8601 string, i.e. HH:mm:ss
@@ -30,24 +30,23 @@ impl CampaignTimeSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CampaignTimeSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CampaignTimeSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for CampaignTimeSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "stopTime",
-            &self.stop_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", &self.day)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startTime", &self.start_time);
+        fields.required("stopTime", &self.stop_time);
+        fields.required("day", &self.day);
+        fields.end()
     }
 }
 
@@ -62,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for CampaignTimeSlot {
 impl crate::runtime::ReadFields for CampaignTimeSlot {
     const NAME: &'static str = "CampaignTimeSlot";
 
+    const FIELDS: &'static [&'static str] = &["startTime", "stopTime", "day"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_stop_time = None;
         let mut f_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = Some(map.next_value()?),
-                "stopTime" => f_stop_time = Some(map.next_value()?),
-                "day" => f_day = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_time),
+                1 => fields.read(&mut f_stop_time),
+                _ => fields.read(&mut f_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time.unwrap_or_default(),
             stop_time: f_stop_time.unwrap_or_default(),

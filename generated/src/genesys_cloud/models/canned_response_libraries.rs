@@ -6,7 +6,7 @@
 /// Values of `CannedResponseLibraries.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CannedResponseLibrariesMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CannedResponseLibrariesMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CannedResponseLibrariesMode {
     /// `All`
@@ -34,13 +34,25 @@ impl CannedResponseLibrariesMode {
     }
 }
 
+impl ::std::fmt::Debug for CannedResponseLibrariesMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::SelectedOnly => "SelectedOnly",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CannedResponseLibrariesMode {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "SelectedOnly" => Self::SelectedOnly,
-            "None" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::SelectedOnly,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CannedResponseLibrariesMode {
 }
 
 /// The `CannedResponseLibraries` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CannedResponseLibraries {
     /// Set of canned response library IDs associated with the queue only when mode is SelectedOnly.
@@ -103,19 +115,22 @@ impl CannedResponseLibraries {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CannedResponseLibraries {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CannedResponseLibraries", self, f)
+    }
+}
+
 impl ::serde::Serialize for CannedResponseLibraries {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.library_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "libraryIds", value)?;
-        }
-        if let Some(value) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("libraryIds", &self.library_ids);
+        fields.optional("mode", &self.mode);
+        fields.end()
     }
 }
 
@@ -130,20 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for CannedResponseLibraries {
 impl crate::runtime::ReadFields for CannedResponseLibraries {
     const NAME: &'static str = "CannedResponseLibraries";
 
+    const FIELDS: &'static [&'static str] = &["libraryIds", "mode"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_library_ids = None;
         let mut f_mode = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "libraryIds" => f_library_ids = map.next_value()?,
-                "mode" => f_mode = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_library_ids),
+                _ => fields.read_optional(&mut f_mode),
             }
         }
+        fields.finish()?;
         Ok(Self {
             library_ids: f_library_ids,
             mode: f_mode,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanMetadata` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanMetadata {
     /// The user who modified the entity
@@ -51,30 +51,25 @@ impl CapacityPlanMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedBy",
-            &self.modified_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDate",
-            &self.modified_date,
-        )?;
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("modifiedBy", &self.modified_by);
+        fields.required("modifiedDate", &self.modified_date);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.required("version", &self.version);
+        fields.end()
     }
 }
 
@@ -89,31 +84,36 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanMetadata {
 impl crate::runtime::ReadFields for CapacityPlanMetadata {
     const NAME: &'static str = "CapacityPlanMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "modifiedBy",
+        "modifiedDate",
+        "createdDate",
+        "createdBy",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_modified_by = None;
         let mut f_modified_date = None;
         let mut f_created_date = None;
         let mut f_created_by = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "modifiedBy" => f_modified_by = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = Some(map.next_value()?),
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_modified_by),
+                1 => fields.read(&mut f_modified_date),
+                2 => fields.read_optional(&mut f_created_date),
+                3 => fields.read_optional(&mut f_created_by),
+                _ => fields.read(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            modified_by: f_modified_by
-                .ok_or_else(|| crate::runtime::missing_field("modifiedBy"))?,
-            modified_date: f_modified_date
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+            modified_by: crate::runtime::required(f_modified_by, "modifiedBy")?,
+            modified_date: crate::runtime::required(f_modified_date, "modifiedDate")?,
             created_date: f_created_date,
             created_by: f_created_by,
             version: f_version.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanMetricsSummary` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanMetricsSummary {
     /// The total staff requirements for all planning groups in the capacity plan, aggregated by the selected time granularity
@@ -79,80 +79,77 @@ impl CapacityPlanMetricsSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanMetricsSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanMetricsSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanMetricsSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requiredStaffFullTimeEquivalentCount",
-            &self.required_staff_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "plannedFullTimeEquivalentCount",
-            &self.planned_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingOverUnderFullTimeEquivalentCount",
-            &self.staffing_over_under_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startingFullTimeEquivalentCount",
-            &self.starting_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attritionFullTimeEquivalentCount",
-            &self.attrition_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attritionPercentage",
-            &self.attrition_percentage,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "newHireFullTimeEquivalentCount",
-            &self.new_hire_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transfersFullTimeEquivalentCount",
-            &self.transfers_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "extraTimeUnderTimeFullTimeEquivalentCount",
-            &self.extra_time_under_time_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shrinkageFullTimeEquivalentCount",
-            &self.shrinkage_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shrinkagePercentage",
-            &self.shrinkage_percentage,
-        )?;
-        if let Some(value) = &self.end_of_month_planned_full_time_equivalent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "requiredStaffFullTimeEquivalentCount",
+                &self.required_staff_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "plannedFullTimeEquivalentCount",
+                &self.planned_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "staffingOverUnderFullTimeEquivalentCount",
+                &self.staffing_over_under_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "startingFullTimeEquivalentCount",
+                &self.starting_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "attritionFullTimeEquivalentCount",
+                &self.attrition_full_time_equivalent_count,
+            );
+        fields.required("attritionPercentage", &self.attrition_percentage);
+        fields
+            .required(
+                "newHireFullTimeEquivalentCount",
+                &self.new_hire_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "transfersFullTimeEquivalentCount",
+                &self.transfers_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "extraTimeUnderTimeFullTimeEquivalentCount",
+                &self.extra_time_under_time_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "shrinkageFullTimeEquivalentCount",
+                &self.shrinkage_full_time_equivalent_count,
+            );
+        fields.required("shrinkagePercentage", &self.shrinkage_percentage);
+        fields
+            .optional(
                 "endOfMonthPlannedFullTimeEquivalentCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "netFullTimeEquivalentCount",
-            &self.net_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.end_of_month_planned_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "netFullTimeEquivalentCount",
+                &self.net_full_time_equivalent_count,
+            );
+        fields.end()
     }
 }
 
@@ -167,8 +164,24 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanMetricsSummary {
 impl crate::runtime::ReadFields for CapacityPlanMetricsSummary {
     const NAME: &'static str = "CapacityPlanMetricsSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "requiredStaffFullTimeEquivalentCount",
+        "plannedFullTimeEquivalentCount",
+        "staffingOverUnderFullTimeEquivalentCount",
+        "startingFullTimeEquivalentCount",
+        "attritionFullTimeEquivalentCount",
+        "attritionPercentage",
+        "newHireFullTimeEquivalentCount",
+        "transfersFullTimeEquivalentCount",
+        "extraTimeUnderTimeFullTimeEquivalentCount",
+        "shrinkageFullTimeEquivalentCount",
+        "shrinkagePercentage",
+        "endOfMonthPlannedFullTimeEquivalentCount",
+        "netFullTimeEquivalentCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_required_staff_full_time_equivalent_count = None;
         let mut f_planned_full_time_equivalent_count = None;
@@ -183,52 +196,30 @@ impl crate::runtime::ReadFields for CapacityPlanMetricsSummary {
         let mut f_shrinkage_percentage = None;
         let mut f_end_of_month_planned_full_time_equivalent_count = None;
         let mut f_net_full_time_equivalent_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requiredStaffFullTimeEquivalentCount" => {
-                    f_required_staff_full_time_equivalent_count = Some(map.next_value()?);
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_required_staff_full_time_equivalent_count),
+                1 => fields.read(&mut f_planned_full_time_equivalent_count),
+                2 => fields.read(&mut f_staffing_over_under_full_time_equivalent_count),
+                3 => fields.read(&mut f_starting_full_time_equivalent_count),
+                4 => fields.read(&mut f_attrition_full_time_equivalent_count),
+                5 => fields.read(&mut f_attrition_percentage),
+                6 => fields.read(&mut f_new_hire_full_time_equivalent_count),
+                7 => fields.read(&mut f_transfers_full_time_equivalent_count),
+                8 => fields.read(&mut f_extra_time_under_time_full_time_equivalent_count),
+                9 => fields.read(&mut f_shrinkage_full_time_equivalent_count),
+                10 => fields.read(&mut f_shrinkage_percentage),
+                11 => {
+                    fields
+                        .read_optional(
+                            &mut f_end_of_month_planned_full_time_equivalent_count,
+                        )
                 }
-                "plannedFullTimeEquivalentCount" => {
-                    f_planned_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "staffingOverUnderFullTimeEquivalentCount" => {
-                    f_staffing_over_under_full_time_equivalent_count = Some(
-                        map.next_value()?,
-                    );
-                }
-                "startingFullTimeEquivalentCount" => {
-                    f_starting_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "attritionFullTimeEquivalentCount" => {
-                    f_attrition_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "attritionPercentage" => f_attrition_percentage = Some(map.next_value()?),
-                "newHireFullTimeEquivalentCount" => {
-                    f_new_hire_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "transfersFullTimeEquivalentCount" => {
-                    f_transfers_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "extraTimeUnderTimeFullTimeEquivalentCount" => {
-                    f_extra_time_under_time_full_time_equivalent_count = Some(
-                        map.next_value()?,
-                    );
-                }
-                "shrinkageFullTimeEquivalentCount" => {
-                    f_shrinkage_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "shrinkagePercentage" => f_shrinkage_percentage = Some(map.next_value()?),
-                "endOfMonthPlannedFullTimeEquivalentCount" => {
-                    f_end_of_month_planned_full_time_equivalent_count = map.next_value()?;
-                }
-                "netFullTimeEquivalentCount" => {
-                    f_net_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read(&mut f_net_full_time_equivalent_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             required_staff_full_time_equivalent_count: f_required_staff_full_time_equivalent_count
                 .unwrap_or_default(),

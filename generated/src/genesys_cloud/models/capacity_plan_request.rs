@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanRequest {
     /// The name of the capacity plan
@@ -51,42 +51,31 @@ impl CapacityPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startBusinessUnitDate",
-            &self.start_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endBusinessUnitDate",
-            &self.end_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "forecast",
-            &self.forecast,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fullTimeEquivalentWeeklyHours",
-            &self.full_time_equivalent_weekly_hours,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupAllocations",
-            &self.staffing_group_allocations,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("startBusinessUnitDate", &self.start_business_unit_date);
+        fields.required("endBusinessUnitDate", &self.end_business_unit_date);
+        fields.required("forecast", &self.forecast);
+        fields
+            .required(
+                "fullTimeEquivalentWeeklyHours",
+                &self.full_time_equivalent_weekly_hours,
+            );
+        fields.required("staffingGroupAllocations", &self.staffing_group_allocations);
+        fields.end()
     }
 }
 
@@ -101,8 +90,18 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanRequest {
 impl crate::runtime::ReadFields for CapacityPlanRequest {
     const NAME: &'static str = "CapacityPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "startBusinessUnitDate",
+        "endBusinessUnitDate",
+        "forecast",
+        "fullTimeEquivalentWeeklyHours",
+        "staffingGroupAllocations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -111,37 +110,31 @@ impl crate::runtime::ReadFields for CapacityPlanRequest {
         let mut f_forecast = None;
         let mut f_full_time_equivalent_weekly_hours = None;
         let mut f_staffing_group_allocations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "startBusinessUnitDate" => {
-                    f_start_business_unit_date = Some(map.next_value()?);
-                }
-                "endBusinessUnitDate" => {
-                    f_end_business_unit_date = Some(map.next_value()?);
-                }
-                "forecast" => f_forecast = Some(map.next_value()?),
-                "fullTimeEquivalentWeeklyHours" => {
-                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
-                }
-                "staffingGroupAllocations" => {
-                    f_staffing_group_allocations = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_start_business_unit_date),
+                3 => fields.read(&mut f_end_business_unit_date),
+                4 => fields.read(&mut f_forecast),
+                5 => fields.read(&mut f_full_time_equivalent_weekly_hours),
+                _ => fields.read(&mut f_staffing_group_allocations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            start_business_unit_date: f_start_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
-            end_business_unit_date: f_end_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("endBusinessUnitDate"))?,
-            forecast: f_forecast
-                .ok_or_else(|| crate::runtime::missing_field("forecast"))?,
+            start_business_unit_date: crate::runtime::required(
+                f_start_business_unit_date,
+                "startBusinessUnitDate",
+            )?,
+            end_business_unit_date: crate::runtime::required(
+                f_end_business_unit_date,
+                "endBusinessUnitDate",
+            )?,
+            forecast: crate::runtime::required(f_forecast, "forecast")?,
             full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
                 .unwrap_or_default(),
             staffing_group_allocations: f_staffing_group_allocations.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanResponse {
     /// The globally unique identifier for the object.
@@ -79,48 +79,33 @@ impl CapacityPlanResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startBusinessUnitDate",
-            &self.start_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endBusinessUnitDate",
-            &self.end_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fullTimeEquivalentWeeklyHours",
-            &self.full_time_equivalent_weekly_hours,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("forecast", &self.forecast);
+        fields.required("startBusinessUnitDate", &self.start_business_unit_date);
+        fields.required("endBusinessUnitDate", &self.end_business_unit_date);
+        fields
+            .required(
+                "fullTimeEquivalentWeeklyHours",
+                &self.full_time_equivalent_weekly_hours,
+            );
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -135,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanResponse {
 impl crate::runtime::ReadFields for CapacityPlanResponse {
     const NAME: &'static str = "CapacityPlanResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "forecast",
+        "startBusinessUnitDate",
+        "endBusinessUnitDate",
+        "fullTimeEquivalentWeeklyHours",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -147,41 +144,37 @@ impl crate::runtime::ReadFields for CapacityPlanResponse {
         let mut f_full_time_equivalent_weekly_hours = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "forecast" => f_forecast = map.next_value()?,
-                "startBusinessUnitDate" => {
-                    f_start_business_unit_date = Some(map.next_value()?);
-                }
-                "endBusinessUnitDate" => {
-                    f_end_business_unit_date = Some(map.next_value()?);
-                }
-                "fullTimeEquivalentWeeklyHours" => {
-                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_forecast),
+                4 => fields.read(&mut f_start_business_unit_date),
+                5 => fields.read(&mut f_end_business_unit_date),
+                6 => fields.read(&mut f_full_time_equivalent_weekly_hours),
+                7 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             description: f_description,
             forecast: f_forecast,
-            start_business_unit_date: f_start_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
-            end_business_unit_date: f_end_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("endBusinessUnitDate"))?,
+            start_business_unit_date: crate::runtime::required(
+                f_start_business_unit_date,
+                "startBusinessUnitDate",
+            )?,
+            end_business_unit_date: crate::runtime::required(
+                f_end_business_unit_date,
+                "endBusinessUnitDate",
+            )?,
             full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
                 .unwrap_or_default(),
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

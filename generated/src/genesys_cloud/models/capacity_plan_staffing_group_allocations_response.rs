@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanStaffingGroupAllocationsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupAllocationsResponse {
     /// The capacity plan to which the staffing groups belong
@@ -42,35 +42,32 @@ impl CapacityPlanStaffingGroupAllocationsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanStaffingGroupAllocationsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CapacityPlanStaffingGroupAllocationsResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanStaffingGroupAllocationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "capacityPlan",
-            &self.capacity_plan,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fullTimeEquivalentWeeklyHours",
-            &self.full_time_equivalent_weekly_hours,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "downloadUrl",
-            &self.download_url,
-        )?;
-        if let Some(value) = &self.download_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("capacityPlan", &self.capacity_plan);
+        fields
+            .required(
+                "fullTimeEquivalentWeeklyHours",
+                &self.full_time_equivalent_weekly_hours,
+            );
+        fields.required("downloadUrl", &self.download_url);
+        fields.optional("downloadTemplate", &self.download_template);
+        fields.end()
     }
 }
 
@@ -85,29 +82,32 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingGroupAllocationsResp
 impl crate::runtime::ReadFields for CapacityPlanStaffingGroupAllocationsResponse {
     const NAME: &'static str = "CapacityPlanStaffingGroupAllocationsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "capacityPlan",
+        "fullTimeEquivalentWeeklyHours",
+        "downloadUrl",
+        "downloadTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_capacity_plan = None;
         let mut f_full_time_equivalent_weekly_hours = None;
         let mut f_download_url = None;
         let mut f_download_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "capacityPlan" => f_capacity_plan = Some(map.next_value()?),
-                "fullTimeEquivalentWeeklyHours" => {
-                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
-                }
-                "downloadUrl" => f_download_url = Some(map.next_value()?),
-                "downloadTemplate" => f_download_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_capacity_plan),
+                1 => fields.read(&mut f_full_time_equivalent_weekly_hours),
+                2 => fields.read(&mut f_download_url),
+                _ => fields.read_optional(&mut f_download_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            capacity_plan: f_capacity_plan
-                .ok_or_else(|| crate::runtime::missing_field("capacityPlan"))?,
+            capacity_plan: crate::runtime::required(f_capacity_plan, "capacityPlan")?,
             full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
                 .unwrap_or_default(),
             download_url: f_download_url.unwrap_or_default(),

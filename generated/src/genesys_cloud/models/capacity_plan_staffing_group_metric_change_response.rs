@@ -3,8 +3,125 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CapacityPlanStaffingGroupMetricChangeResponse.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingGroupMetricChangeResponseMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingGroupMetricChangeResponseMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    /// `StartingWeeklyFullTimeEquivalentCount`
+    StartingWeeklyFullTimeEquivalentCount,
+    /// `NewHiresFullTimeEquivalentCount`
+    NewHiresFullTimeEquivalentCount,
+    /// `AttritionPercentage`
+    AttritionPercentage,
+    /// `ShrinkagePercentage`
+    ShrinkagePercentage,
+    /// `TransfersFullTimeEquivalentCount`
+    TransfersFullTimeEquivalentCount,
+    /// `ExtraTimeUnderTimeFullTimeEquivalentCount`
+    ExtraTimeUnderTimeFullTimeEquivalentCount,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "StartingWeeklyFullTimeEquivalentCount",
+        "NewHiresFullTimeEquivalentCount",
+        "AttritionPercentage",
+        "ShrinkagePercentage",
+        "TransfersFullTimeEquivalentCount",
+        "ExtraTimeUnderTimeFullTimeEquivalentCount",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StartingWeeklyFullTimeEquivalentCount => {
+                "StartingWeeklyFullTimeEquivalentCount"
+            }
+            Self::NewHiresFullTimeEquivalentCount => "NewHiresFullTimeEquivalentCount",
+            Self::AttritionPercentage => "AttritionPercentage",
+            Self::ShrinkagePercentage => "ShrinkagePercentage",
+            Self::TransfersFullTimeEquivalentCount => "TransfersFullTimeEquivalentCount",
+            Self::ExtraTimeUnderTimeFullTimeEquivalentCount => {
+                "ExtraTimeUnderTimeFullTimeEquivalentCount"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::StartingWeeklyFullTimeEquivalentCount => {
+                "StartingWeeklyFullTimeEquivalentCount"
+            }
+            Self::NewHiresFullTimeEquivalentCount => "NewHiresFullTimeEquivalentCount",
+            Self::AttritionPercentage => "AttritionPercentage",
+            Self::ShrinkagePercentage => "ShrinkagePercentage",
+            Self::TransfersFullTimeEquivalentCount => "TransfersFullTimeEquivalentCount",
+            Self::ExtraTimeUnderTimeFullTimeEquivalentCount => {
+                "ExtraTimeUnderTimeFullTimeEquivalentCount"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::StartingWeeklyFullTimeEquivalentCount,
+            Some(1) => Self::NewHiresFullTimeEquivalentCount,
+            Some(2) => Self::AttritionPercentage,
+            Some(3) => Self::ShrinkagePercentage,
+            Some(4) => Self::TransfersFullTimeEquivalentCount,
+            Some(5) => Self::ExtraTimeUnderTimeFullTimeEquivalentCount,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CapacityPlanStaffingGroupMetricChangeResponseMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CapacityPlanStaffingGroupMetricChangeResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupMetricChangeResponse {
     /// The number of weeks to which the metric change applies
@@ -62,44 +179,33 @@ impl CapacityPlanStaffingGroupMetricChangeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanStaffingGroupMetricChangeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CapacityPlanStaffingGroupMetricChangeResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanStaffingGroupMetricChangeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "numberOfWeeks",
-            &self.number_of_weeks,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekStartNumber",
-            &self.week_start_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroups",
-            &self.staffing_groups,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("numberOfWeeks", &self.number_of_weeks);
+        fields.required("weekStartNumber", &self.week_start_number);
+        fields.required("value", &self.value);
+        fields.required("metric", &self.metric);
+        fields.optional("notes", &self.notes);
+        fields.required("staffingGroups", &self.staffing_groups);
+        fields.required("createdBy", &self.created_by);
+        fields.required("createdDate", &self.created_date);
+        fields.required("version", &self.version);
+        fields.end()
     }
 }
 
@@ -114,8 +220,20 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingGroupMetricChangeRes
 impl crate::runtime::ReadFields for CapacityPlanStaffingGroupMetricChangeResponse {
     const NAME: &'static str = "CapacityPlanStaffingGroupMetricChangeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "numberOfWeeks",
+        "weekStartNumber",
+        "value",
+        "metric",
+        "notes",
+        "staffingGroups",
+        "createdBy",
+        "createdDate",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_number_of_weeks = None;
         let mut f_week_start_number = None;
@@ -126,33 +244,30 @@ impl crate::runtime::ReadFields for CapacityPlanStaffingGroupMetricChangeRespons
         let mut f_created_by = None;
         let mut f_created_date = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "numberOfWeeks" => f_number_of_weeks = Some(map.next_value()?),
-                "weekStartNumber" => f_week_start_number = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "metric" => f_metric = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                "staffingGroups" => f_staffing_groups = Some(map.next_value()?),
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_number_of_weeks),
+                1 => fields.read(&mut f_week_start_number),
+                2 => fields.read(&mut f_value),
+                3 => fields.read(&mut f_metric),
+                4 => fields.read_optional(&mut f_notes),
+                5 => fields.read(&mut f_staffing_groups),
+                6 => fields.read(&mut f_created_by),
+                7 => fields.read(&mut f_created_date),
+                _ => fields.read(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             number_of_weeks: f_number_of_weeks.unwrap_or_default(),
             week_start_number: f_week_start_number.unwrap_or_default(),
             value: f_value.unwrap_or_default(),
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
             notes: f_notes,
             staffing_groups: f_staffing_groups.unwrap_or_default(),
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
             version: f_version.unwrap_or_default(),
         })
     }

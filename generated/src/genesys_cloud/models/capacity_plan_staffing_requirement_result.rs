@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CapacityPlanStaffingRequirementResult.errorCode`.
+///
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultErrorCode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityPlanStaffingRequirementResultErrorCode {
+    /// `TimedOut`
+    TimedOut,
+    /// `NoData`
+    NoData,
+    /// `ClientDataInvalid`
+    ClientDataInvalid,
+    /// `ConfigurationInvalid`
+    ConfigurationInvalid,
+    /// `RequirementsFailed`
+    RequirementsFailed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CapacityPlanStaffingRequirementResultErrorCode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TimedOut",
+        "NoData",
+        "ClientDataInvalid",
+        "ConfigurationInvalid",
+        "RequirementsFailed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CapacityPlanStaffingRequirementResultErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CapacityPlanStaffingRequirementResultErrorCode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimedOut,
+            Some(1) => Self::NoData,
+            Some(2) => Self::ClientDataInvalid,
+            Some(3) => Self::ConfigurationInvalid,
+            Some(4) => Self::RequirementsFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CapacityPlanStaffingRequirementResultErrorCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CapacityPlanStaffingRequirementResultErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingRequirementResultErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResultErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `CapacityPlanStaffingRequirementResult.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanStaffingRequirementResultGranularity {
     /// `Weekly`
@@ -31,12 +133,23 @@ impl CapacityPlanStaffingRequirementResultGranularity {
     }
 }
 
+impl ::std::fmt::Debug for CapacityPlanStaffingRequirementResultGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CapacityPlanStaffingRequirementResultGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Weekly" => Self::Weekly,
-            "Monthly" => Self::Monthly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Weekly,
+            Some(1) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,8 +187,104 @@ for CapacityPlanStaffingRequirementResultGranularity {
     }
 }
 
+/// Values of `CapacityPlanStaffingRequirementResult.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanStaffingRequirementResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanStaffingRequirementResultStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityPlanStaffingRequirementResultStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CapacityPlanStaffingRequirementResultStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CapacityPlanStaffingRequirementResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CapacityPlanStaffingRequirementResultStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CapacityPlanStaffingRequirementResultStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CapacityPlanStaffingRequirementResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingRequirementResultStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CapacityPlanStaffingRequirementResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingRequirementResult {
     /// The business unit to which the capacity plan belongs
@@ -84,8 +293,8 @@ pub struct CapacityPlanStaffingRequirementResult {
     pub capacity_plan: super::CapacityPlanReference,
     /// The status of the requirement generation of the capacity plan
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: super::AgentMuQueryResponseStatus,
+    /// One of the values of [`CapacityPlanStaffingRequirementResultStatus`](super::CapacityPlanStaffingRequirementResultStatus).
+    pub status: super::CapacityPlanStaffingRequirementResultStatus,
     /// The reference date for interval-based data for the requirements. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub reference_business_unit_date: ::chrono::NaiveDate,
     /// Granularity of the intervals
@@ -94,8 +303,8 @@ pub struct CapacityPlanStaffingRequirementResult {
     pub granularity: super::CapacityPlanStaffingRequirementResultGranularity,
     /// The error code when status is 'Failed'
     ///
-    /// One of the values of [`ErrorCode`](super::ErrorCode).
-    pub error_code: Option<super::ErrorCode>,
+    /// One of the values of [`CapacityPlanStaffingRequirementResultErrorCode`](super::CapacityPlanStaffingRequirementResultErrorCode).
+    pub error_code: Option<super::CapacityPlanStaffingRequirementResultErrorCode>,
     /// The URL to get the requirements results for the capacity plan. It will be populated if the status is 'Complete'
     pub download_url: Option<String>,
     /// Staffing requirement results always come through downloadUrl, the schema included here is just for documentation
@@ -107,7 +316,7 @@ impl CapacityPlanStaffingRequirementResult {
     pub fn new(
         business_unit: super::BusinessUnitReference,
         capacity_plan: super::CapacityPlanReference,
-        status: super::AgentMuQueryResponseStatus,
+        status: super::CapacityPlanStaffingRequirementResultStatus,
         reference_business_unit_date: ::chrono::NaiveDate,
         granularity: super::CapacityPlanStaffingRequirementResultGranularity,
     ) -> Self {
@@ -124,7 +333,10 @@ impl CapacityPlanStaffingRequirementResult {
     }
 
     /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: super::ErrorCode) -> Self {
+    pub fn with_error_code(
+        mut self,
+        value: super::CapacityPlanStaffingRequirementResultErrorCode,
+    ) -> Self {
         self.error_code = Some(value);
         self
     }
@@ -145,47 +357,28 @@ impl CapacityPlanStaffingRequirementResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanStaffingRequirementResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanStaffingRequirementResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanStaffingRequirementResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnit",
-            &self.business_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "capacityPlan",
-            &self.capacity_plan,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "referenceBusinessUnitDate",
-            &self.reference_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.download_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("businessUnit", &self.business_unit);
+        fields.required("capacityPlan", &self.capacity_plan);
+        fields.required("status", &self.status);
+        fields.required("referenceBusinessUnitDate", &self.reference_business_unit_date);
+        fields.required("granularity", &self.granularity);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("downloadTemplate", &self.download_template);
+        fields.end()
     }
 }
 
@@ -200,8 +393,19 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResult {
 impl crate::runtime::ReadFields for CapacityPlanStaffingRequirementResult {
     const NAME: &'static str = "CapacityPlanStaffingRequirementResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnit",
+        "capacityPlan",
+        "status",
+        "referenceBusinessUnitDate",
+        "granularity",
+        "errorCode",
+        "downloadUrl",
+        "downloadTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit = None;
         let mut f_capacity_plan = None;
@@ -211,35 +415,29 @@ impl crate::runtime::ReadFields for CapacityPlanStaffingRequirementResult {
         let mut f_error_code = None;
         let mut f_download_url = None;
         let mut f_download_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnit" => f_business_unit = Some(map.next_value()?),
-                "capacityPlan" => f_capacity_plan = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "referenceBusinessUnitDate" => {
-                    f_reference_business_unit_date = Some(map.next_value()?);
-                }
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "errorCode" => f_error_code = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "downloadTemplate" => f_download_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_business_unit),
+                1 => fields.read(&mut f_capacity_plan),
+                2 => fields.read(&mut f_status),
+                3 => fields.read(&mut f_reference_business_unit_date),
+                4 => fields.read(&mut f_granularity),
+                5 => fields.read_optional(&mut f_error_code),
+                6 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_download_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            business_unit: f_business_unit
-                .ok_or_else(|| crate::runtime::missing_field("businessUnit"))?,
-            capacity_plan: f_capacity_plan
-                .ok_or_else(|| crate::runtime::missing_field("capacityPlan"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            reference_business_unit_date: f_reference_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "referenceBusinessUnitDate",
-                ))?,
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            business_unit: crate::runtime::required(f_business_unit, "businessUnit")?,
+            capacity_plan: crate::runtime::required(f_capacity_plan, "capacityPlan")?,
+            status: crate::runtime::required(f_status, "status")?,
+            reference_business_unit_date: crate::runtime::required(
+                f_reference_business_unit_date,
+                "referenceBusinessUnitDate",
+            )?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
             error_code: f_error_code,
             download_url: f_download_url,
             download_template: f_download_template,

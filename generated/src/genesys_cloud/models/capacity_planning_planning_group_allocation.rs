@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanningPlanningGroupAllocation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanningPlanningGroupAllocation {
     /// The planning group ID to which the capacity planning allocations apply
@@ -42,38 +42,41 @@ impl CapacityPlanningPlanningGroupAllocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CapacityPlanningPlanningGroupAllocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CapacityPlanningPlanningGroupAllocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CapacityPlanningPlanningGroupAllocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupId",
-            &self.planning_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requiredStaffFullTimeEquivalentCount",
-            &self.required_staff_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupFullTimeEquivalentContributions",
-            &self.staffing_group_full_time_equivalent_contributions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalPlannedFullTimeEquivalentCount",
-            &self.total_planned_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "overUnderFullTimeEquivalentCount",
-            &self.over_under_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("planningGroupId", &self.planning_group_id);
+        fields
+            .required(
+                "requiredStaffFullTimeEquivalentCount",
+                &self.required_staff_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "staffingGroupFullTimeEquivalentContributions",
+                &self.staffing_group_full_time_equivalent_contributions,
+            );
+        fields
+            .required(
+                "totalPlannedFullTimeEquivalentCount",
+                &self.total_planned_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "overUnderFullTimeEquivalentCount",
+                &self.over_under_full_time_equivalent_count,
+            );
+        fields.end()
     }
 }
 
@@ -88,36 +91,35 @@ impl<'de> ::serde::Deserialize<'de> for CapacityPlanningPlanningGroupAllocation 
 impl crate::runtime::ReadFields for CapacityPlanningPlanningGroupAllocation {
     const NAME: &'static str = "CapacityPlanningPlanningGroupAllocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "planningGroupId",
+        "requiredStaffFullTimeEquivalentCount",
+        "staffingGroupFullTimeEquivalentContributions",
+        "totalPlannedFullTimeEquivalentCount",
+        "overUnderFullTimeEquivalentCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_id = None;
         let mut f_required_staff_full_time_equivalent_count = None;
         let mut f_staffing_group_full_time_equivalent_contributions = None;
         let mut f_total_planned_full_time_equivalent_count = None;
         let mut f_over_under_full_time_equivalent_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
-                "requiredStaffFullTimeEquivalentCount" => {
-                    f_required_staff_full_time_equivalent_count = Some(map.next_value()?);
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_planning_group_id),
+                1 => fields.read(&mut f_required_staff_full_time_equivalent_count),
+                2 => {
+                    fields.read(&mut f_staffing_group_full_time_equivalent_contributions)
                 }
-                "staffingGroupFullTimeEquivalentContributions" => {
-                    f_staffing_group_full_time_equivalent_contributions = Some(
-                        map.next_value()?,
-                    );
-                }
-                "totalPlannedFullTimeEquivalentCount" => {
-                    f_total_planned_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                "overUnderFullTimeEquivalentCount" => {
-                    f_over_under_full_time_equivalent_count = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                3 => fields.read(&mut f_total_planned_full_time_equivalent_count),
+                _ => fields.read(&mut f_over_under_full_time_equivalent_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_id: f_planning_group_id.unwrap_or_default(),
             required_staff_full_time_equivalent_count: f_required_staff_full_time_equivalent_count

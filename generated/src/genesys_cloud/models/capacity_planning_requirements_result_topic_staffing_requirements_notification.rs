@@ -3,10 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.errorCode`.
+///
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    /// `TimedOut`
+    TimedOut,
+    /// `NoData`
+    NoData,
+    /// `ClientDataInvalid`
+    ClientDataInvalid,
+    /// `ConfigurationInvalid`
+    ConfigurationInvalid,
+    /// `RequirementsFailed`
+    RequirementsFailed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TimedOut",
+        "NoData",
+        "ClientDataInvalid",
+        "ConfigurationInvalid",
+        "RequirementsFailed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimedOut,
+            Some(1) => Self::NoData,
+            Some(2) => Self::ClientDataInvalid,
+            Some(3) => Self::ConfigurationInvalid,
+            Some(4) => Self::RequirementsFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity {
     /// `Weekly`
@@ -28,12 +136,23 @@ impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGran
     }
 }
 
+impl ::std::fmt::Debug
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Weekly" => Self::Weekly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,8 +193,110 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranu
     }
 }
 
+/// Values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
     /// `capacityPlan`
@@ -88,8 +309,10 @@ pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificati
     >,
     /// `status`
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus).
+    pub status: Option<
+        super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus,
+    >,
     /// `referenceBusinessUnitDate`
     pub reference_business_unit_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `granularity`
@@ -102,8 +325,10 @@ pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificati
     pub download_url: Option<String>,
     /// `errorCode`
     ///
-    /// One of the values of [`ErrorCode`](super::ErrorCode).
-    pub error_code: Option<super::ErrorCode>,
+    /// One of the values of [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode).
+    pub error_code: Option<
+        super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode,
+    >,
 }
 
 impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
@@ -126,7 +351,10 @@ impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -156,9 +384,24 @@ impl CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
     }
 
     /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: super::ErrorCode) -> Self {
+    pub fn with_error_code(
+        mut self,
+        value: super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode,
+    ) -> Self {
         self.error_code = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification",
+            self,
+            f,
+        )
     }
 }
 
@@ -168,41 +411,15 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.capacity_plan {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "capacityPlan",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.reference_business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceBusinessUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("capacityPlan", &self.capacity_plan);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("status", &self.status);
+        fields.optional("referenceBusinessUnitDate", &self.reference_business_unit_date);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("errorCode", &self.error_code);
+        fields.end()
     }
 }
 
@@ -219,8 +436,18 @@ impl crate::runtime::ReadFields
 for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
     const NAME: &'static str = "CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "capacityPlan",
+        "businessUnit",
+        "status",
+        "referenceBusinessUnitDate",
+        "granularity",
+        "downloadUrl",
+        "errorCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_capacity_plan = None;
         let mut f_business_unit = None;
@@ -229,22 +456,19 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
         let mut f_granularity = None;
         let mut f_download_url = None;
         let mut f_error_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "capacityPlan" => f_capacity_plan = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "referenceBusinessUnitDate" => {
-                    f_reference_business_unit_date = map.next_value()?;
-                }
-                "granularity" => f_granularity = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_capacity_plan),
+                1 => fields.read_optional(&mut f_business_unit),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_reference_business_unit_date),
+                4 => fields.read_optional(&mut f_granularity),
+                5 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_error_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             capacity_plan: f_capacity_plan,
             business_unit: f_business_unit,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Card` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Card {
     /// Text to show in the title.
@@ -51,32 +51,25 @@ impl Card {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Card", self, f)
+    }
+}
+
 impl ::serde::Serialize for Card {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.default_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("url", &self.url);
+        fields.optional("defaultAction", &self.default_action);
+        fields.optional("actions", &self.actions);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Card {
 impl crate::runtime::ReadFields for Card {
     const NAME: &'static str = "Card";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "url",
+        "defaultAction",
+        "actions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
         let mut f_url = None;
         let mut f_default_action = None;
         let mut f_actions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "defaultAction" => f_default_action = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_default_action),
+                _ => fields.read_optional(&mut f_actions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             description: f_description,

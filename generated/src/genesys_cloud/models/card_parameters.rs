@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CardParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CardParameters {
     /// A list of Response Management carousel card body parameter substitutions for the response's messaging template
@@ -30,27 +30,22 @@ impl CardParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CardParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CardParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for CardParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.body_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bodyParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.button_url_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonUrlParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("bodyParameters", &self.body_parameters);
+        fields.optional("buttonUrlParameters", &self.button_url_parameters);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for CardParameters {
 impl crate::runtime::ReadFields for CardParameters {
     const NAME: &'static str = "CardParameters";
 
+    const FIELDS: &'static [&'static str] = &["bodyParameters", "buttonUrlParameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_body_parameters = None;
         let mut f_button_url_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "bodyParameters" => f_body_parameters = map.next_value()?,
-                "buttonUrlParameters" => f_button_url_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_body_parameters),
+                _ => fields.read_optional(&mut f_button_url_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             body_parameters: f_body_parameters,
             button_url_parameters: f_button_url_parameters,

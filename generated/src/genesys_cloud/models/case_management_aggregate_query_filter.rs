@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CaseManagementAggregateQueryFilter.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CaseManagementAggregateQueryFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CaseManagementAggregateQueryFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CaseManagementAggregateQueryFilterType {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CaseManagementAggregateQueryFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["and", "or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "and",
+            Self::Or => "or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CaseManagementAggregateQueryFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CaseManagementAggregateQueryFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CaseManagementAggregateQueryFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CaseManagementAggregateQueryFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CaseManagementAggregateQueryFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregateQueryFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CaseManagementAggregateQueryFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaseManagementAggregateQueryFilter {
     /// Boolean operation to apply to the provided predicates and clauses
     ///
-    /// One of the values of [`ActionAggregateQueryClauseType`](super::ActionAggregateQueryClauseType).
-    pub r#type: super::ActionAggregateQueryClauseType,
+    /// One of the values of [`CaseManagementAggregateQueryFilterType`](super::CaseManagementAggregateQueryFilterType).
+    pub r#type: super::CaseManagementAggregateQueryFilterType,
     /// Boolean 'and/or' logic with up to two-levels of nesting
     pub clauses: Option<Vec<super::CaseManagementAggregateQueryClause>>,
     /// Like a three-word sentence: (attribute-name) (operator) (target-value).
@@ -19,7 +100,7 @@ pub struct CaseManagementAggregateQueryFilter {
 
 impl CaseManagementAggregateQueryFilter {
     /// Creates a `CaseManagementAggregateQueryFilter` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ActionAggregateQueryClauseType) -> Self {
+    pub fn new(r#type: super::CaseManagementAggregateQueryFilterType) -> Self {
         Self {
             r#type,
             clauses: None,
@@ -46,20 +127,23 @@ impl CaseManagementAggregateQueryFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CaseManagementAggregateQueryFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CaseManagementAggregateQueryFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for CaseManagementAggregateQueryFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.clauses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("clauses", &self.clauses);
+        fields.optional("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -74,24 +158,25 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAggregateQueryFilter {
 impl crate::runtime::ReadFields for CaseManagementAggregateQueryFilter {
     const NAME: &'static str = "CaseManagementAggregateQueryFilter";
 
+    const FIELDS: &'static [&'static str] = &["type", "clauses", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_clauses = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "clauses" => f_clauses = map.next_value()?,
-                "predicates" => f_predicates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_clauses),
+                _ => fields.read_optional(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             clauses: f_clauses,
             predicates: f_predicates,
         })

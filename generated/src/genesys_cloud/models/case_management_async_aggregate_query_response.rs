@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CaseManagementAsyncAggregateQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseManagementAsyncAggregateQueryResponse {
     /// `results`
@@ -30,19 +30,22 @@ impl CaseManagementAsyncAggregateQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CaseManagementAsyncAggregateQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CaseManagementAsyncAggregateQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CaseManagementAsyncAggregateQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.cursor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("cursor", &self.cursor);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementAsyncAggregateQueryRespons
 impl crate::runtime::ReadFields for CaseManagementAsyncAggregateQueryResponse {
     const NAME: &'static str = "CaseManagementAsyncAggregateQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "cursor"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_cursor = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "cursor" => f_cursor = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_cursor),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             cursor: f_cursor,

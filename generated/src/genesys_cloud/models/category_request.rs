@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CategoryRequest.interactionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CategoryRequestInteractionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CategoryRequestInteractionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CategoryRequestInteractionType {
+    /// `Voice`
+    Voice,
+    /// `Digital`
+    Digital,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CategoryRequestInteractionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Digital", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CategoryRequestInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CategoryRequestInteractionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Digital,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CategoryRequestInteractionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CategoryRequestInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CategoryRequestInteractionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CategoryRequestInteractionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CategoryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CategoryRequest {
     /// The name of the category
@@ -13,8 +99,8 @@ pub struct CategoryRequest {
     pub description: Option<String>,
     /// The type of interaction the category will apply to
     ///
-    /// One of the values of [`InteractionType`](super::InteractionType).
-    pub interaction_type: super::InteractionType,
+    /// One of the values of [`CategoryRequestInteractionType`](super::CategoryRequestInteractionType).
+    pub interaction_type: super::CategoryRequestInteractionType,
     /// A collection of conditions joined together by logical operation to provide more refined filtering of conversations
     pub criteria: super::Operand,
 }
@@ -23,7 +109,7 @@ impl CategoryRequest {
     /// Creates a `CategoryRequest` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        interaction_type: super::InteractionType,
+        interaction_type: super::CategoryRequestInteractionType,
         criteria: super::Operand,
     ) -> Self {
         Self {
@@ -41,27 +127,24 @@ impl CategoryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CategoryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CategoryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CategoryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interactionType",
-            &self.interaction_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("interactionType", &self.interaction_type);
+        fields.required("criteria", &self.criteria);
+        fields.end()
     }
 }
 
@@ -76,31 +159,38 @@ impl<'de> ::serde::Deserialize<'de> for CategoryRequest {
 impl crate::runtime::ReadFields for CategoryRequest {
     const NAME: &'static str = "CategoryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "interactionType",
+        "criteria",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_interaction_type = None;
         let mut f_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "interactionType" => f_interaction_type = Some(map.next_value()?),
-                "criteria" => f_criteria = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_interaction_type),
+                _ => fields.read(&mut f_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            interaction_type: f_interaction_type
-                .ok_or_else(|| crate::runtime::missing_field("interactionType"))?,
-            criteria: f_criteria
-                .ok_or_else(|| crate::runtime::missing_field("criteria"))?,
+            interaction_type: crate::runtime::required(
+                f_interaction_type,
+                "interactionType",
+            )?,
+            criteria: crate::runtime::required(f_criteria, "criteria")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CategoryUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CategoryUpdateRequest {
     /// The globally unique identifier for the object.
@@ -59,35 +59,26 @@ impl CategoryUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CategoryUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CategoryUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CategoryUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.parent_category_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parentCategoryId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("parentCategoryId", &self.parent_category_id);
+        fields.optional("description", &self.description);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for CategoryUpdateRequest {
 impl crate::runtime::ReadFields for CategoryUpdateRequest {
     const NAME: &'static str = "CategoryUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "parentCategoryId",
+        "description",
+        "externalId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for CategoryUpdateRequest {
         let mut f_description = None;
         let mut f_external_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "parentCategoryId" => f_parent_category_id = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_parent_category_id),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_external_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

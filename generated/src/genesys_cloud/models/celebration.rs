@@ -6,7 +6,7 @@
 /// Values of `Celebration.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CelebrationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CelebrationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CelebrationType {
     /// `Recognition`
@@ -31,12 +31,23 @@ impl CelebrationType {
     }
 }
 
+impl ::std::fmt::Debug for CelebrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Recognition => "Recognition",
+            Self::ContestComplete => "ContestComplete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CelebrationType {
     fn from(value: &str) -> Self {
-        match value {
-            "Recognition" => Self::Recognition,
-            "ContestComplete" => Self::ContestComplete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Recognition,
+            Some(1) => Self::ContestComplete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CelebrationType {
 }
 
 /// The `Celebration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Celebration {
     /// The globally unique identifier for the object.
@@ -158,44 +169,29 @@ impl Celebration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Celebration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Celebration", self, f)
+    }
+}
+
 impl ::serde::Serialize for Celebration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.source_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("type", &self.r#type);
+        fields.optional("title", &self.title);
+        fields.optional("note", &self.note);
+        fields.optional("sourceEntity", &self.source_entity);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -210,8 +206,20 @@ impl<'de> ::serde::Deserialize<'de> for Celebration {
 impl crate::runtime::ReadFields for Celebration {
     const NAME: &'static str = "Celebration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "recipient",
+        "createdBy",
+        "dateCreated",
+        "type",
+        "title",
+        "note",
+        "sourceEntity",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_recipient = None;
@@ -222,22 +230,21 @@ impl crate::runtime::ReadFields for Celebration {
         let mut f_note = None;
         let mut f_source_entity = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "sourceEntity" => f_source_entity = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_recipient),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_title),
+                6 => fields.read_optional(&mut f_note),
+                7 => fields.read_optional(&mut f_source_entity),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             recipient: f_recipient,

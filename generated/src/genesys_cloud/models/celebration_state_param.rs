@@ -6,7 +6,7 @@
 /// Values of `CelebrationStateParam.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CelebrationStateParamState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CelebrationStateParamState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CelebrationStateParamState {
     /// `Displayed`
@@ -28,11 +28,21 @@ impl CelebrationStateParamState {
     }
 }
 
+impl ::std::fmt::Debug for CelebrationStateParamState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Displayed => "Displayed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CelebrationStateParamState {
     fn from(value: &str) -> Self {
-        match value {
-            "Displayed" => Self::Displayed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Displayed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for CelebrationStateParamState {
 }
 
 /// The `CelebrationStateParam` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CelebrationStateParam {
     /// The state of the celebration
@@ -87,16 +97,21 @@ impl CelebrationStateParam {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CelebrationStateParam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CelebrationStateParam", self, f)
+    }
+}
+
 impl ::serde::Serialize for CelebrationStateParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -111,18 +126,17 @@ impl<'de> ::serde::Deserialize<'de> for CelebrationStateParam {
 impl crate::runtime::ReadFields for CelebrationStateParam {
     const NAME: &'static str = "CelebrationStateParam";
 
+    const FIELDS: &'static [&'static str] = &["state"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_state);
         }
+        fields.finish()?;
         Ok(Self { state: f_state })
     }
 }

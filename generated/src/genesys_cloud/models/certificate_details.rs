@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CertificateDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateDetails {
     /// Information about the issuer of the certificate.  The value of this property is a comma separated key=value format.  Each key is one of the attribute names supported by X.500.
@@ -70,42 +70,27 @@ impl CertificateDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CertificateDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CertificateDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for CertificateDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.issuer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issuer", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.issue_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueDate", value)?;
-        }
-        if let Some(value) = &self.expired {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expired", value)?;
-        }
-        if let Some(value) = &self.valid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
-        }
-        if let Some(value) = &self.signature_valid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signatureValid",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("issuer", &self.issuer);
+        fields.optional("subject", &self.subject);
+        fields.optional("expirationDate", &self.expiration_date);
+        fields.optional("issueDate", &self.issue_date);
+        fields.optional("expired", &self.expired);
+        fields.optional("valid", &self.valid);
+        fields.optional("signatureValid", &self.signature_valid);
+        fields.end()
     }
 }
 
@@ -120,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for CertificateDetails {
 impl crate::runtime::ReadFields for CertificateDetails {
     const NAME: &'static str = "CertificateDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "issuer",
+        "subject",
+        "expirationDate",
+        "issueDate",
+        "expired",
+        "valid",
+        "signatureValid",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_issuer = None;
         let mut f_subject = None;
@@ -130,20 +125,19 @@ impl crate::runtime::ReadFields for CertificateDetails {
         let mut f_expired = None;
         let mut f_valid = None;
         let mut f_signature_valid = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "issuer" => f_issuer = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "expirationDate" => f_expiration_date = map.next_value()?,
-                "issueDate" => f_issue_date = map.next_value()?,
-                "expired" => f_expired = map.next_value()?,
-                "valid" => f_valid = map.next_value()?,
-                "signatureValid" => f_signature_valid = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_issuer),
+                1 => fields.read_optional(&mut f_subject),
+                2 => fields.read_optional(&mut f_expiration_date),
+                3 => fields.read_optional(&mut f_issue_date),
+                4 => fields.read_optional(&mut f_expired),
+                5 => fields.read_optional(&mut f_valid),
+                _ => fields.read_optional(&mut f_signature_valid),
             }
         }
+        fields.finish()?;
         Ok(Self {
             issuer: f_issuer,
             subject: f_subject,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChangeMyPasswordRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeMyPasswordRequest {
     /// The new password
@@ -26,23 +26,22 @@ impl ChangeMyPasswordRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChangeMyPasswordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChangeMyPasswordRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChangeMyPasswordRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "newPassword",
-            &self.new_password,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "oldPassword",
-            &self.old_password,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("newPassword", &self.new_password);
+        fields.required("oldPassword", &self.old_password);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ChangeMyPasswordRequest {
 impl crate::runtime::ReadFields for ChangeMyPasswordRequest {
     const NAME: &'static str = "ChangeMyPasswordRequest";
 
+    const FIELDS: &'static [&'static str] = &["newPassword", "oldPassword"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_new_password = None;
         let mut f_old_password = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "newPassword" => f_new_password = Some(map.next_value()?),
-                "oldPassword" => f_old_password = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_new_password),
+                _ => fields.read(&mut f_old_password),
             }
         }
+        fields.finish()?;
         Ok(Self {
             new_password: f_new_password.unwrap_or_default(),
             old_password: f_old_password.unwrap_or_default(),

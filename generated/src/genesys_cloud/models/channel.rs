@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Channel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `connectUri`
@@ -35,22 +35,23 @@ impl Channel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Channel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Channel", self, f)
+    }
+}
+
 impl ::serde::Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connect_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "connectUri", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expires", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("connectUri", &self.connect_uri);
+        fields.optional("id", &self.id);
+        fields.optional("expires", &self.expires);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
 impl crate::runtime::ReadFields for Channel {
     const NAME: &'static str = "Channel";
 
+    const FIELDS: &'static [&'static str] = &["connectUri", "id", "expires"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_connect_uri = None;
         let mut f_id = None;
         let mut f_expires = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "connectUri" => f_connect_uri = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "expires" => f_expires = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_connect_uri),
+                1 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_expires),
             }
         }
+        fields.finish()?;
         Ok(Self {
             connect_uri: f_connect_uri,
             id: f_id,

@@ -6,7 +6,7 @@
 /// Values of `ChannelTopic.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChannelTopicState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChannelTopicState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelTopicState {
     /// `Permitted`
@@ -31,12 +31,23 @@ impl ChannelTopicState {
     }
 }
 
+impl ::std::fmt::Debug for ChannelTopicState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Permitted => "Permitted",
+            Self::Rejected => "Rejected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChannelTopicState {
     fn from(value: &str) -> Self {
-        match value {
-            "Permitted" => Self::Permitted,
-            "Rejected" => Self::Rejected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Permitted,
+            Some(1) => Self::Rejected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelTopicState {
 }
 
 /// The `ChannelTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelTopic {
     /// `id`
@@ -123,36 +134,25 @@ impl ChannelTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChannelTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChannelTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChannelTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.rejection_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rejectionReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.missing_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "missingPermissions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("rejectionReason", &self.rejection_reason);
+        fields.optional("missingPermissions", &self.missing_permissions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -167,26 +167,33 @@ impl<'de> ::serde::Deserialize<'de> for ChannelTopic {
 impl crate::runtime::ReadFields for ChannelTopic {
     const NAME: &'static str = "ChannelTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "rejectionReason",
+        "missingPermissions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_rejection_reason = None;
         let mut f_missing_permissions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "rejectionReason" => f_rejection_reason = map.next_value()?,
-                "missingPermissions" => f_missing_permissions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_rejection_reason),
+                3 => fields.read_optional(&mut f_missing_permissions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

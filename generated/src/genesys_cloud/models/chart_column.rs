@@ -6,7 +6,7 @@
 /// Values of `ChartColumn.columnType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChartColumnColumnType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChartColumnColumnType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChartColumnColumnType {
     /// `Default`
@@ -42,14 +42,27 @@ impl ChartColumnColumnType {
     }
 }
 
+impl ::std::fmt::Debug for ChartColumnColumnType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Default => "Default",
+            Self::Topic => "Topic",
+            Self::SecondaryStatus => "SecondaryStatus",
+            Self::CustomCalculation => "CustomCalculation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChartColumnColumnType {
     fn from(value: &str) -> Self {
-        match value {
-            "Default" => Self::Default,
-            "Topic" => Self::Topic,
-            "SecondaryStatus" => Self::SecondaryStatus,
-            "CustomCalculation" => Self::CustomCalculation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Default,
+            Some(1) => Self::Topic,
+            Some(2) => Self::SecondaryStatus,
+            Some(3) => Self::CustomCalculation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for ChartColumnColumnType {
 }
 
 /// The `ChartColumn` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChartColumn {
     /// Column Id
@@ -112,19 +125,22 @@ impl ChartColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChartColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChartColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChartColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.column_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("columnType", &self.column_type);
+        fields.end()
     }
 }
 
@@ -139,20 +155,21 @@ impl<'de> ::serde::Deserialize<'de> for ChartColumn {
 impl crate::runtime::ReadFields for ChartColumn {
     const NAME: &'static str = "ChartColumn";
 
+    const FIELDS: &'static [&'static str] = &["id", "columnType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_column_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "columnType" => f_column_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_column_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             column_type: f_column_type,

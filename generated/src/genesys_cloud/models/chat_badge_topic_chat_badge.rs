@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatBadgeTopicChatBadge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicChatBadge {
     /// `entity`
@@ -38,26 +38,24 @@ impl ChatBadgeTopicChatBadge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatBadgeTopicChatBadge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatBadgeTopicChatBadge", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatBadgeTopicChatBadge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        if let Some(value) = &self.unread_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unreadCount", value)?;
-        }
-        if let Some(value) = &self.last_unread_notification_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUnreadNotificationDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entity", &self.entity);
+        fields.optional("unreadCount", &self.unread_count);
+        fields
+            .optional("lastUnreadNotificationDate", &self.last_unread_notification_date);
+        fields.end()
     }
 }
 
@@ -72,24 +70,27 @@ impl<'de> ::serde::Deserialize<'de> for ChatBadgeTopicChatBadge {
 impl crate::runtime::ReadFields for ChatBadgeTopicChatBadge {
     const NAME: &'static str = "ChatBadgeTopicChatBadge";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entity",
+        "unreadCount",
+        "lastUnreadNotificationDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity = None;
         let mut f_unread_count = None;
         let mut f_last_unread_notification_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entity" => f_entity = map.next_value()?,
-                "unreadCount" => f_unread_count = map.next_value()?,
-                "lastUnreadNotificationDate" => {
-                    f_last_unread_notification_date = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity),
+                1 => fields.read_optional(&mut f_unread_count),
+                _ => fields.read_optional(&mut f_last_unread_notification_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity: f_entity,
             unread_count: f_unread_count,

@@ -6,7 +6,7 @@
 /// Values of `ChatItem.chatType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChatItemChatType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatItemChatType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatItemChatType {
     /// `adhoc`
@@ -46,15 +46,29 @@ impl ChatItemChatType {
     }
 }
 
+impl ::std::fmt::Debug for ChatItemChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Adhoc => "Adhoc",
+            Self::Acd => "Acd",
+            Self::Group => "Group",
+            Self::OneOnOne => "OneOnOne",
+            Self::SupervisorAssistance => "SupervisorAssistance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChatItemChatType {
     fn from(value: &str) -> Self {
-        match value {
-            "adhoc" => Self::Adhoc,
-            "acd" => Self::Acd,
-            "group" => Self::Group,
-            "oneOnOne" => Self::OneOnOne,
-            "supervisorAssistance" => Self::SupervisorAssistance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Adhoc,
+            Some(1) => Self::Acd,
+            Some(2) => Self::Group,
+            Some(3) => Self::OneOnOne,
+            Some(4) => Self::SupervisorAssistance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatItemChatType {
 }
 
 /// The `ChatItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatItem {
     /// The globally unique identifier for the object.
@@ -197,50 +211,31 @@ impl ChatItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "open", &self.open)?;
-        if let Some(value) = &self.favorite {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "favorite", value)?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        if let Some(value) = &self.date_last_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_closed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.room {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "room", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "chatType",
-            &self.chat_type,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("open", &self.open);
+        fields.optional("favorite", &self.favorite);
+        fields.optional("images", &self.images);
+        fields.optional("dateLastMessage", &self.date_last_message);
+        fields.optional("dateClosed", &self.date_closed);
+        fields.optional("user", &self.user);
+        fields.optional("room", &self.room);
+        fields.required("chatType", &self.chat_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -255,8 +250,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatItem {
 impl crate::runtime::ReadFields for ChatItem {
     const NAME: &'static str = "ChatItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "open",
+        "favorite",
+        "images",
+        "dateLastMessage",
+        "dateClosed",
+        "user",
+        "room",
+        "chatType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -269,24 +278,23 @@ impl crate::runtime::ReadFields for ChatItem {
         let mut f_room = None;
         let mut f_chat_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "open" => f_open = Some(map.next_value()?),
-                "favorite" => f_favorite = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                "dateLastMessage" => f_date_last_message = map.next_value()?,
-                "dateClosed" => f_date_closed = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "room" => f_room = map.next_value()?,
-                "chatType" => f_chat_type = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_open),
+                3 => fields.read_optional(&mut f_favorite),
+                4 => fields.read_optional(&mut f_images),
+                5 => fields.read_optional(&mut f_date_last_message),
+                6 => fields.read_optional(&mut f_date_closed),
+                7 => fields.read_optional(&mut f_user),
+                8 => fields.read_optional(&mut f_room),
+                9 => fields.read(&mut f_chat_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -297,8 +305,7 @@ impl crate::runtime::ReadFields for ChatItem {
             date_closed: f_date_closed,
             user: f_user,
             room: f_room,
-            chat_type: f_chat_type
-                .ok_or_else(|| crate::runtime::missing_field("chatType"))?,
+            chat_type: crate::runtime::required(f_chat_type, "chatType")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMediaPolicyConditions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMediaPolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
@@ -75,37 +75,28 @@ impl ChatMediaPolicyConditions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatMediaPolicyConditions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatMediaPolicyConditions", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatMediaPolicyConditions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.for_users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forUsers", value)?;
-        }
-        if let Some(value) = &self.date_ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
-        }
-        if let Some(value) = &self.for_queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forQueues", value)?;
-        }
-        if let Some(value) = &self.wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCodes", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.time_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeAllowed", value)?;
-        }
-        if let Some(value) = &self.teams {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teams", value)?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("forUsers", &self.for_users);
+        fields.optional("dateRanges", &self.date_ranges);
+        fields.optional("forQueues", &self.for_queues);
+        fields.optional("wrapupCodes", &self.wrapup_codes);
+        fields.optional("languages", &self.languages);
+        fields.optional("timeAllowed", &self.time_allowed);
+        fields.optional("teams", &self.teams);
+        fields.optional("duration", &self.duration);
+        fields.end()
     }
 }
 
@@ -120,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for ChatMediaPolicyConditions {
 impl crate::runtime::ReadFields for ChatMediaPolicyConditions {
     const NAME: &'static str = "ChatMediaPolicyConditions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "forUsers",
+        "dateRanges",
+        "forQueues",
+        "wrapupCodes",
+        "languages",
+        "timeAllowed",
+        "teams",
+        "duration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_for_users = None;
         let mut f_date_ranges = None;
@@ -131,21 +133,20 @@ impl crate::runtime::ReadFields for ChatMediaPolicyConditions {
         let mut f_time_allowed = None;
         let mut f_teams = None;
         let mut f_duration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "forUsers" => f_for_users = map.next_value()?,
-                "dateRanges" => f_date_ranges = map.next_value()?,
-                "forQueues" => f_for_queues = map.next_value()?,
-                "wrapupCodes" => f_wrapup_codes = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "timeAllowed" => f_time_allowed = map.next_value()?,
-                "teams" => f_teams = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_for_users),
+                1 => fields.read_optional(&mut f_date_ranges),
+                2 => fields.read_optional(&mut f_for_queues),
+                3 => fields.read_optional(&mut f_wrapup_codes),
+                4 => fields.read_optional(&mut f_languages),
+                5 => fields.read_optional(&mut f_time_allowed),
+                6 => fields.read_optional(&mut f_teams),
+                _ => fields.read_optional(&mut f_duration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             for_users: f_for_users,
             date_ranges: f_date_ranges,

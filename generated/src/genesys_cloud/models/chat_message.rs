@@ -6,7 +6,7 @@
 /// Values of `ChatMessage.bodyType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChatMessageBodyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatMessageBodyType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMessageBodyType {
     /// `STANDARD`
@@ -54,17 +54,33 @@ impl ChatMessageBodyType {
     }
 }
 
+impl ::std::fmt::Debug for ChatMessageBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Activity => "Activity",
+            Self::Typing => "Typing",
+            Self::Notice => "Notice",
+            Self::Memberjoin => "Memberjoin",
+            Self::Memberleave => "Memberleave",
+            Self::Mediarequest => "Mediarequest",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChatMessageBodyType {
     fn from(value: &str) -> Self {
-        match value {
-            "STANDARD" => Self::Standard,
-            "ACTIVITY" => Self::Activity,
-            "TYPING" => Self::Typing,
-            "NOTICE" => Self::Notice,
-            "MEMBERJOIN" => Self::Memberjoin,
-            "MEMBERLEAVE" => Self::Memberleave,
-            "MEDIAREQUEST" => Self::Mediarequest,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Activity,
+            Some(2) => Self::Typing,
+            Some(3) => Self::Notice,
+            Some(4) => Self::Memberjoin,
+            Some(5) => Self::Memberleave,
+            Some(6) => Self::Mediarequest,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageBodyType {
 }
 
 /// The `ChatMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
     /// The message body
@@ -207,57 +223,32 @@ impl ChatMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.utc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utc", value)?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.body_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bodyType", value)?;
-        }
-        if let Some(value) = &self.sender_communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "senderCommunicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_purpose {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantPurpose",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("body", &self.body);
+        fields.optional("id", &self.id);
+        fields.optional("to", &self.to);
+        fields.optional("from", &self.from);
+        fields.optional("utc", &self.utc);
+        fields.optional("chat", &self.chat);
+        fields.optional("message", &self.message);
+        fields.optional("type", &self.r#type);
+        fields.optional("bodyType", &self.body_type);
+        fields.optional("senderCommunicationId", &self.sender_communication_id);
+        fields.optional("participantPurpose", &self.participant_purpose);
+        fields.optional("user", &self.user);
+        fields.end()
     }
 }
 
@@ -272,8 +263,23 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessage {
 impl crate::runtime::ReadFields for ChatMessage {
     const NAME: &'static str = "ChatMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "id",
+        "to",
+        "from",
+        "utc",
+        "chat",
+        "message",
+        "type",
+        "bodyType",
+        "senderCommunicationId",
+        "participantPurpose",
+        "user",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_body = None;
         let mut f_id = None;
@@ -287,25 +293,24 @@ impl crate::runtime::ReadFields for ChatMessage {
         let mut f_sender_communication_id = None;
         let mut f_participant_purpose = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "body" => f_body = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "utc" => f_utc = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "bodyType" => f_body_type = map.next_value()?,
-                "senderCommunicationId" => f_sender_communication_id = map.next_value()?,
-                "participantPurpose" => f_participant_purpose = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_body),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_to),
+                3 => fields.read_optional(&mut f_from),
+                4 => fields.read_optional(&mut f_utc),
+                5 => fields.read_optional(&mut f_chat),
+                6 => fields.read_optional(&mut f_message),
+                7 => fields.read_optional(&mut f_type),
+                8 => fields.read_optional(&mut f_body_type),
+                9 => fields.read_optional(&mut f_sender_communication_id),
+                10 => fields.read_optional(&mut f_participant_purpose),
+                _ => fields.read_optional(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
             body: f_body,
             id: f_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMessageResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageResponse {
     /// The id of the message
@@ -129,62 +129,35 @@ impl ChatMessageResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatMessageResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatMessageResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatMessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "toJid", &self.to_jid)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", &self.jid)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
-        if let Some(value) = &self.mentions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mentions", value)?;
-        }
-        if let Some(value) = &self.edited {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edited", value)?;
-        }
-        if let Some(value) = &self.attachment_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attachmentDeleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "thread", &self.thread)?;
-        if let Some(value) = &self.parent_thread {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parentThread",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.to_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
-        }
-        if let Some(value) = &self.reactions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reactions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.required("toJid", &self.to_jid);
+        fields.required("jid", &self.jid);
+        fields.required("body", &self.body);
+        fields.optional("mentions", &self.mentions);
+        fields.optional("edited", &self.edited);
+        fields.optional("attachmentDeleted", &self.attachment_deleted);
+        fields.optional("fileUri", &self.file_uri);
+        fields.required("thread", &self.thread);
+        fields.optional("parentThread", &self.parent_thread);
+        fields.optional("user", &self.user);
+        fields.optional("toUser", &self.to_user);
+        fields.optional("reactions", &self.reactions);
+        fields.end()
     }
 }
 
@@ -199,8 +172,26 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageResponse {
 impl crate::runtime::ReadFields for ChatMessageResponse {
     const NAME: &'static str = "ChatMessageResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCreated",
+        "dateModified",
+        "toJid",
+        "jid",
+        "body",
+        "mentions",
+        "edited",
+        "attachmentDeleted",
+        "fileUri",
+        "thread",
+        "parentThread",
+        "user",
+        "toUser",
+        "reactions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_created = None;
@@ -217,32 +208,30 @@ impl crate::runtime::ReadFields for ChatMessageResponse {
         let mut f_user = None;
         let mut f_to_user = None;
         let mut f_reactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "dateModified" => f_date_modified = map.next_value()?,
-                "toJid" => f_to_jid = Some(map.next_value()?),
-                "jid" => f_jid = Some(map.next_value()?),
-                "body" => f_body = Some(map.next_value()?),
-                "mentions" => f_mentions = map.next_value()?,
-                "edited" => f_edited = map.next_value()?,
-                "attachmentDeleted" => f_attachment_deleted = map.next_value()?,
-                "fileUri" => f_file_uri = map.next_value()?,
-                "thread" => f_thread = Some(map.next_value()?),
-                "parentThread" => f_parent_thread = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "toUser" => f_to_user = map.next_value()?,
-                "reactions" => f_reactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_date_created),
+                2 => fields.read_optional(&mut f_date_modified),
+                3 => fields.read(&mut f_to_jid),
+                4 => fields.read(&mut f_jid),
+                5 => fields.read(&mut f_body),
+                6 => fields.read_optional(&mut f_mentions),
+                7 => fields.read_optional(&mut f_edited),
+                8 => fields.read_optional(&mut f_attachment_deleted),
+                9 => fields.read_optional(&mut f_file_uri),
+                10 => fields.read(&mut f_thread),
+                11 => fields.read_optional(&mut f_parent_thread),
+                12 => fields.read_optional(&mut f_user),
+                13 => fields.read_optional(&mut f_to_user),
+                _ => fields.read_optional(&mut f_reactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
             date_modified: f_date_modified,
             to_jid: f_to_jid.unwrap_or_default(),
             jid: f_jid.unwrap_or_default(),
@@ -251,7 +240,7 @@ impl crate::runtime::ReadFields for ChatMessageResponse {
             edited: f_edited,
             attachment_deleted: f_attachment_deleted,
             file_uri: f_file_uri,
-            thread: f_thread.ok_or_else(|| crate::runtime::missing_field("thread"))?,
+            thread: crate::runtime::required(f_thread, "thread")?,
             parent_thread: f_parent_thread,
             user: f_user,
             to_user: f_to_user,

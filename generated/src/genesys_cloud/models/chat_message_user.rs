@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMessageUser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessageUser {
     /// `id`
@@ -51,28 +51,25 @@ impl ChatMessageUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatMessageUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatMessageUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatMessageUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.username {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "username", value)?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("username", &self.username);
+        fields.optional("images", &self.images);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageUser {
 impl crate::runtime::ReadFields for ChatMessageUser {
     const NAME: &'static str = "ChatMessageUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "displayName",
+        "username",
+        "images",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_display_name = None;
         let mut f_username = None;
         let mut f_images = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "username" => f_username = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_display_name),
+                3 => fields.read_optional(&mut f_username),
+                _ => fields.read_optional(&mut f_images),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,140 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ChatPresence.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`ChatPresenceSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChatPresenceSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatPresenceSystemPresence {
+    /// `Available`
+    Available,
+    /// `Away`
+    Away,
+    /// `Busy`
+    Busy,
+    /// `Offline`
+    Offline,
+    /// `Idle`
+    Idle,
+    /// `OnQueue`
+    OnQueue,
+    /// `Meal`
+    Meal,
+    /// `Training`
+    Training,
+    /// `Meeting`
+    Meeting,
+    /// `Break`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ChatPresenceSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Away",
+        "Busy",
+        "Offline",
+        "Idle",
+        "OnQueue",
+        "Meal",
+        "Training",
+        "Meeting",
+        "Break",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ChatPresenceSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ChatPresenceSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Away,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Offline,
+            Some(4) => Self::Idle,
+            Some(5) => Self::OnQueue,
+            Some(6) => Self::Meal,
+            Some(7) => Self::Training,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChatPresenceSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ChatPresenceSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChatPresenceSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatPresenceSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ChatPresence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatPresence {
     /// `source`
@@ -70,43 +202,26 @@ impl ChatPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.organization_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("source", &self.source);
+        fields.optional("organizationPresence", &self.organization_presence);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("message", &self.message);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("outOfOffice", &self.out_of_office);
+        fields.end()
     }
 }
 
@@ -121,8 +236,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatPresence {
 impl crate::runtime::ReadFields for ChatPresence {
     const NAME: &'static str = "ChatPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "source",
+        "organizationPresence",
+        "systemPresence",
+        "message",
+        "dateModified",
+        "outOfOffice",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source = None;
         let mut f_organization_presence = None;
@@ -130,19 +254,18 @@ impl crate::runtime::ReadFields for ChatPresence {
         let mut f_message = None;
         let mut f_date_modified = None;
         let mut f_out_of_office = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "source" => f_source = map.next_value()?,
-                "organizationPresence" => f_organization_presence = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "outOfOffice" => f_out_of_office = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source),
+                1 => fields.read_optional(&mut f_organization_presence),
+                2 => fields.read_optional(&mut f_system_presence),
+                3 => fields.read_optional(&mut f_message),
+                4 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_out_of_office),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source: f_source,
             organization_presence: f_organization_presence,

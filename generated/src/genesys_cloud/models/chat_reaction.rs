@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatReaction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatReaction {
     /// The emoji string for the reaction
@@ -23,15 +23,22 @@ impl ChatReaction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatReaction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatReaction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatReaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "emoji", &self.emoji)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("emoji", &self.emoji);
+        fields.required("users", &self.users);
+        fields.end()
     }
 }
 
@@ -46,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ChatReaction {
 impl crate::runtime::ReadFields for ChatReaction {
     const NAME: &'static str = "ChatReaction";
 
+    const FIELDS: &'static [&'static str] = &["emoji", "users"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_emoji = None;
         let mut f_users = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emoji" => f_emoji = Some(map.next_value()?),
-                "users" => f_users = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_emoji),
+                _ => fields.read(&mut f_users),
             }
         }
+        fields.finish()?;
         Ok(Self {
             emoji: f_emoji.unwrap_or_default(),
             users: f_users.unwrap_or_default(),

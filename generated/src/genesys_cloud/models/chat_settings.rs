@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSettings {
     /// Retention time for messages in days, expressed as int in the range \[10,3650\]
@@ -27,27 +27,23 @@ impl ChatSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_retention_period_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageRetentionPeriodDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reactions_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reactionsEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional("messageRetentionPeriodDays", &self.message_retention_period_days);
+        fields.optional("reactionsEnabled", &self.reactions_enabled);
+        fields.end()
     }
 }
 
@@ -62,22 +58,24 @@ impl<'de> ::serde::Deserialize<'de> for ChatSettings {
 impl crate::runtime::ReadFields for ChatSettings {
     const NAME: &'static str = "ChatSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageRetentionPeriodDays",
+        "reactionsEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_retention_period_days = None;
         let mut f_reactions_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageRetentionPeriodDays" => {
-                    f_message_retention_period_days = map.next_value()?;
-                }
-                "reactionsEnabled" => f_reactions_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_retention_period_days),
+                _ => fields.read_optional(&mut f_reactions_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_retention_period_days: f_message_retention_period_days,
             reactions_enabled: f_reactions_enabled,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatUserRef` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatUserRef {
     /// `id`
@@ -67,38 +67,27 @@ impl ChatUserRef {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatUserRef {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatUserRef", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatUserRef {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.jid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", value)?;
-        }
-        if let Some(value) = &self.inactive {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inactive", value)?;
-        }
-        if let Some(value) = &self.integrations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("jid", &self.jid);
+        fields.optional("inactive", &self.inactive);
+        fields.optional("integrations", &self.integrations);
+        fields.optional("presence", &self.presence);
+        fields.end()
     }
 }
 
@@ -113,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for ChatUserRef {
 impl crate::runtime::ReadFields for ChatUserRef {
     const NAME: &'static str = "ChatUserRef";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "selfUri",
+        "jid",
+        "inactive",
+        "integrations",
+        "presence",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -123,20 +122,19 @@ impl crate::runtime::ReadFields for ChatUserRef {
         let mut f_inactive = None;
         let mut f_integrations = None;
         let mut f_presence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "jid" => f_jid = map.next_value()?,
-                "inactive" => f_inactive = map.next_value()?,
-                "integrations" => f_integrations = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_self_uri),
+                3 => fields.read_optional(&mut f_jid),
+                4 => fields.read_optional(&mut f_inactive),
+                5 => fields.read_optional(&mut f_integrations),
+                _ => fields.read_optional(&mut f_presence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatUserSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatUserSettings {
     /// Settings for mobile devices
@@ -18,14 +18,21 @@ impl ChatUserSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChatUserSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChatUserSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChatUserSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mobile", &self.mobile)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mobile", &self.mobile);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for ChatUserSettings {
 impl crate::runtime::ReadFields for ChatUserSettings {
     const NAME: &'static str = "ChatUserSettings";
 
+    const FIELDS: &'static [&'static str] = &["mobile"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mobile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mobile" => f_mobile = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_mobile);
         }
+        fields.finish()?;
         Ok(Self {
-            mobile: f_mobile.ok_or_else(|| crate::runtime::missing_field("mobile"))?,
+            mobile: crate::runtime::required(f_mobile, "mobile")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `Check.result`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CheckResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckResult {
     /// `Passed`
@@ -46,15 +46,31 @@ impl CheckResult {
     }
 }
 
+impl ::std::fmt::Debug for CheckResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::Skipped => "Skipped",
+            Self::Error => "Error",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CheckResult {
     fn from(value: &str) -> Self {
-        match value {
-            "Passed" => Self::Passed,
-            "Failed" => Self::Failed,
-            "Unknown" => Self::Unknown,
-            "Skipped" => Self::Skipped,
-            "Error" => Self::Error,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Skipped,
+            Some(4) => Self::Error,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckResult {
 /// Values of `Check.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CheckType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CheckType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckType {
     /// `HandleTimeValue`
@@ -158,21 +174,41 @@ impl CheckType {
     }
 }
 
+impl ::std::fmt::Debug for CheckType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HandleTimeValue => "HandleTimeValue",
+            Self::TransferRateValue => "TransferRateValue",
+            Self::SalesConversionRateValue => "SalesConversionRateValue",
+            Self::SalesAmountValue => "SalesAmountValue",
+            Self::RetentionRateValue => "RetentionRateValue",
+            Self::ChurnRateValue => "ChurnRateValue",
+            Self::NextContactAvoidanceRateValue => "NextContactAvoidanceRateValue",
+            Self::InteractionVolume => "InteractionVolume",
+            Self::UserVariance => "UserVariance",
+            Self::DataCoverage => "DataCoverage",
+            Self::ModelQuality => "ModelQuality",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CheckType {
     fn from(value: &str) -> Self {
-        match value {
-            "HandleTimeValue" => Self::HandleTimeValue,
-            "TransferRateValue" => Self::TransferRateValue,
-            "SalesConversionRateValue" => Self::SalesConversionRateValue,
-            "SalesAmountValue" => Self::SalesAmountValue,
-            "RetentionRateValue" => Self::RetentionRateValue,
-            "ChurnRateValue" => Self::ChurnRateValue,
-            "NextContactAvoidanceRateValue" => Self::NextContactAvoidanceRateValue,
-            "InteractionVolume" => Self::InteractionVolume,
-            "UserVariance" => Self::UserVariance,
-            "DataCoverage" => Self::DataCoverage,
-            "ModelQuality" => Self::ModelQuality,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HandleTimeValue,
+            Some(1) => Self::TransferRateValue,
+            Some(2) => Self::SalesConversionRateValue,
+            Some(3) => Self::SalesAmountValue,
+            Some(4) => Self::RetentionRateValue,
+            Some(5) => Self::ChurnRateValue,
+            Some(6) => Self::NextContactAvoidanceRateValue,
+            Some(7) => Self::InteractionVolume,
+            Some(8) => Self::UserVariance,
+            Some(9) => Self::DataCoverage,
+            Some(10) => Self::ModelQuality,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -210,7 +246,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckType {
 }
 
 /// The `Check` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Check {
     /// The result of a check executed. This indicates if the check was successful or not.
@@ -237,19 +273,22 @@ impl Check {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Check", self, f)
+    }
+}
+
 impl ::serde::Serialize for Check {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("result", &self.result);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -264,20 +303,21 @@ impl<'de> ::serde::Deserialize<'de> for Check {
 impl crate::runtime::ReadFields for Check {
     const NAME: &'static str = "Check";
 
+    const FIELDS: &'static [&'static str] = &["result", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_result = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "result" => f_result = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_result),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             result: f_result,
             r#type: f_type,

@@ -6,7 +6,7 @@
 /// Values of `ChecklistActivationPayload.activationTriggerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadActivationTriggerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadActivationTriggerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistActivationPayloadActivationTriggerType {
     /// `Intent`
@@ -31,12 +31,23 @@ impl ChecklistActivationPayloadActivationTriggerType {
     }
 }
 
+impl ::std::fmt::Debug for ChecklistActivationPayloadActivationTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Intent => "Intent",
+            Self::ConversationStart => "ConversationStart",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChecklistActivationPayloadActivationTriggerType {
     fn from(value: &str) -> Self {
-        match value {
-            "Intent" => Self::Intent,
-            "ConversationStart" => Self::ConversationStart,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Intent,
+            Some(1) => Self::ConversationStart,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -73,8 +84,175 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadActivationTrig
     }
 }
 
+/// Values of `ChecklistActivationPayload.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecklistActivationPayloadDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ChecklistActivationPayloadDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ChecklistActivationPayloadDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ChecklistActivationPayloadDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChecklistActivationPayloadDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ChecklistActivationPayloadDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChecklistActivationPayloadDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ChecklistActivationPayload.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ChecklistActivationPayloadMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistActivationPayloadMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecklistActivationPayloadMediaType {
+    /// `Voice`
+    Voice,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ChecklistActivationPayloadMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ChecklistActivationPayloadMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ChecklistActivationPayloadMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Message,
+            Some(2) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChecklistActivationPayloadMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ChecklistActivationPayloadMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChecklistActivationPayloadMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ChecklistActivationPayload` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistActivationPayload {
     /// Trigger type that activated this checklist.
@@ -97,12 +275,12 @@ pub struct ChecklistActivationPayload {
     pub assistant_id: Option<String>,
     /// Media type.
     ///
-    /// One of the values of [`AgentChecklistResponseMediaType`](super::AgentChecklistResponseMediaType).
-    pub media_type: Option<super::AgentChecklistResponseMediaType>,
+    /// One of the values of [`ChecklistActivationPayloadMediaType`](super::ChecklistActivationPayloadMediaType).
+    pub media_type: Option<super::ChecklistActivationPayloadMediaType>,
     /// Direction of the conversation.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`ChecklistActivationPayloadDirection`](super::ChecklistActivationPayloadDirection).
+    pub direction: Option<super::ChecklistActivationPayloadDirection>,
 }
 
 impl ChecklistActivationPayload {
@@ -164,7 +342,7 @@ impl ChecklistActivationPayload {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AgentChecklistResponseMediaType,
+        value: super::ChecklistActivationPayloadMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -173,10 +351,17 @@ impl ChecklistActivationPayload {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AgentChecklistResponseDirection,
+        value: super::ChecklistActivationPayloadDirection,
     ) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChecklistActivationPayload {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChecklistActivationPayload", self, f)
     }
 }
 
@@ -185,46 +370,18 @@ impl ::serde::Serialize for ChecklistActivationPayload {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activationTriggerType",
-            &self.activation_trigger_type,
-        )?;
-        if let Some(value) = &self.intent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
-        }
-        if let Some(value) = &self.intent_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activationTriggerType", &self.activation_trigger_type);
+        fields.optional("intentId", &self.intent_id);
+        fields.optional("intentName", &self.intent_name);
+        fields.required("language", &self.language);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assistantId", &self.assistant_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("direction", &self.direction);
+        fields.end()
     }
 }
 
@@ -239,8 +396,21 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayload {
 impl crate::runtime::ReadFields for ChecklistActivationPayload {
     const NAME: &'static str = "ChecklistActivationPayload";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activationTriggerType",
+        "intentId",
+        "intentName",
+        "language",
+        "agentId",
+        "participantId",
+        "queueId",
+        "assistantId",
+        "mediaType",
+        "direction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activation_trigger_type = None;
         let mut f_intent_id = None;
@@ -252,28 +422,27 @@ impl crate::runtime::ReadFields for ChecklistActivationPayload {
         let mut f_assistant_id = None;
         let mut f_media_type = None;
         let mut f_direction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activationTriggerType" => {
-                    f_activation_trigger_type = Some(map.next_value()?);
-                }
-                "intentId" => f_intent_id = map.next_value()?,
-                "intentName" => f_intent_name = map.next_value()?,
-                "language" => f_language = Some(map.next_value()?),
-                "agentId" => f_agent_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assistantId" => f_assistant_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activation_trigger_type),
+                1 => fields.read_optional(&mut f_intent_id),
+                2 => fields.read_optional(&mut f_intent_name),
+                3 => fields.read(&mut f_language),
+                4 => fields.read_optional(&mut f_agent_id),
+                5 => fields.read_optional(&mut f_participant_id),
+                6 => fields.read_optional(&mut f_queue_id),
+                7 => fields.read_optional(&mut f_assistant_id),
+                8 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_direction),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activation_trigger_type: f_activation_trigger_type
-                .ok_or_else(|| crate::runtime::missing_field("activationTriggerType"))?,
+            activation_trigger_type: crate::runtime::required(
+                f_activation_trigger_type,
+                "activationTriggerType",
+            )?,
             intent_id: f_intent_id,
             intent_name: f_intent_name,
             language: f_language.unwrap_or_default(),

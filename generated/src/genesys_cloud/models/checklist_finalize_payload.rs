@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChecklistFinalizePayload` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistFinalizePayload {
     /// Exit reason provided at the time of finalizing the checklist.
@@ -20,18 +20,21 @@ impl ChecklistFinalizePayload {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChecklistFinalizePayload {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChecklistFinalizePayload", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChecklistFinalizePayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exitReason",
-            &self.exit_reason,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("exitReason", &self.exit_reason);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistFinalizePayload {
 impl crate::runtime::ReadFields for ChecklistFinalizePayload {
     const NAME: &'static str = "ChecklistFinalizePayload";
 
+    const FIELDS: &'static [&'static str] = &["exitReason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_exit_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "exitReason" => f_exit_reason = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_exit_reason);
         }
+        fields.finish()?;
         Ok(Self {
             exit_reason: f_exit_reason.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChecklistInferenceJobPayload` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobPayload {
     /// List of conversations on which checklist evaluation is to be done.
@@ -18,18 +18,21 @@ impl ChecklistInferenceJobPayload {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChecklistInferenceJobPayload {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChecklistInferenceJobPayload", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChecklistInferenceJobPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationContext",
-            &self.conversation_context,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationContext", &self.conversation_context);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobPayload {
 impl crate::runtime::ReadFields for ChecklistInferenceJobPayload {
     const NAME: &'static str = "ChecklistInferenceJobPayload";
 
+    const FIELDS: &'static [&'static str] = &["conversationContext"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationContext" => f_conversation_context = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_conversation_context);
         }
+        fields.finish()?;
         Ok(Self {
             conversation_context: f_conversation_context.unwrap_or_default(),
         })

@@ -3,10 +3,177 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ChecklistInferenceJobResponse.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecklistInferenceJobResponseDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ChecklistInferenceJobResponseDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ChecklistInferenceJobResponseDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ChecklistInferenceJobResponseDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChecklistInferenceJobResponseDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ChecklistInferenceJobResponseDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChecklistInferenceJobResponseDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ChecklistInferenceJobResponse.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecklistInferenceJobResponseMediaType {
+    /// `Voice`
+    Voice,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ChecklistInferenceJobResponseMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ChecklistInferenceJobResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ChecklistInferenceJobResponseMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Message,
+            Some(2) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChecklistInferenceJobResponseMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ChecklistInferenceJobResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChecklistInferenceJobResponseMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ChecklistInferenceJobResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChecklistInferenceJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistInferenceJobResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistInferenceJobResponseStatus {
     /// `Processing`
@@ -34,13 +201,25 @@ impl ChecklistInferenceJobResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for ChecklistInferenceJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChecklistInferenceJobResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Processing" => Self::Processing,
-            "Error" => Self::Error,
-            "Complete" => Self::Complete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Error,
+            Some(2) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseStatus {
 }
 
 /// The `ChecklistInferenceJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobResponse {
     /// ID of the inference job.
@@ -107,12 +286,12 @@ pub struct ChecklistInferenceJobResponse {
     pub assistant_id: Option<String>,
     /// Media type.
     ///
-    /// One of the values of [`AgentChecklistResponseMediaType`](super::AgentChecklistResponseMediaType).
-    pub media_type: Option<super::AgentChecklistResponseMediaType>,
+    /// One of the values of [`ChecklistInferenceJobResponseMediaType`](super::ChecklistInferenceJobResponseMediaType).
+    pub media_type: Option<super::ChecklistInferenceJobResponseMediaType>,
     /// Direction of the conversation.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`ChecklistInferenceJobResponseDirection`](super::ChecklistInferenceJobResponseDirection).
+    pub direction: Option<super::ChecklistInferenceJobResponseDirection>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -207,7 +386,7 @@ impl ChecklistInferenceJobResponse {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AgentChecklistResponseMediaType,
+        value: super::ChecklistInferenceJobResponseMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -216,7 +395,7 @@ impl ChecklistInferenceJobResponse {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AgentChecklistResponseDirection,
+        value: super::ChecklistInferenceJobResponseDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -229,63 +408,34 @@ impl ChecklistInferenceJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChecklistInferenceJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChecklistInferenceJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChecklistInferenceJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.agent_checklist_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentChecklistInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.job_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "jobStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.job_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobEndTime", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("status", &self.status);
+        fields.optional("error", &self.error);
+        fields.optional("agentChecklistInfo", &self.agent_checklist_info);
+        fields.optional("jobStartTime", &self.job_start_time);
+        fields.optional("jobEndTime", &self.job_end_time);
+        fields.optional("language", &self.language);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assistantId", &self.assistant_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("direction", &self.direction);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -300,8 +450,25 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponse {
 impl crate::runtime::ReadFields for ChecklistInferenceJobResponse {
     const NAME: &'static str = "ChecklistInferenceJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "error",
+        "agentChecklistInfo",
+        "jobStartTime",
+        "jobEndTime",
+        "language",
+        "agentId",
+        "participantId",
+        "queueId",
+        "assistantId",
+        "mediaType",
+        "direction",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -317,30 +484,29 @@ impl crate::runtime::ReadFields for ChecklistInferenceJobResponse {
         let mut f_media_type = None;
         let mut f_direction = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "error" => f_error = map.next_value()?,
-                "agentChecklistInfo" => f_agent_checklist_info = map.next_value()?,
-                "jobStartTime" => f_job_start_time = map.next_value()?,
-                "jobEndTime" => f_job_end_time = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "agentId" => f_agent_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assistantId" => f_assistant_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_status),
+                2 => fields.read_optional(&mut f_error),
+                3 => fields.read_optional(&mut f_agent_checklist_info),
+                4 => fields.read_optional(&mut f_job_start_time),
+                5 => fields.read_optional(&mut f_job_end_time),
+                6 => fields.read_optional(&mut f_language),
+                7 => fields.read_optional(&mut f_agent_id),
+                8 => fields.read_optional(&mut f_participant_id),
+                9 => fields.read_optional(&mut f_queue_id),
+                10 => fields.read_optional(&mut f_assistant_id),
+                11 => fields.read_optional(&mut f_media_type),
+                12 => fields.read_optional(&mut f_direction),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             error: f_error,
             agent_checklist_info: f_agent_checklist_info,
             job_start_time: f_job_start_time,

@@ -6,7 +6,7 @@
 /// Values of `ChecklistItem.stateFromAgent`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromAgent::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromAgent::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistItemStateFromAgent {
     /// `Ticked`
@@ -31,12 +31,23 @@ impl ChecklistItemStateFromAgent {
     }
 }
 
+impl ::std::fmt::Debug for ChecklistItemStateFromAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ticked => "Ticked",
+            Self::Unticked => "Unticked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChecklistItemStateFromAgent {
     fn from(value: &str) -> Self {
-        match value {
-            "Ticked" => Self::Ticked,
-            "Unticked" => Self::Unticked,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ticked,
+            Some(1) => Self::Unticked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItemStateFromAgent {
 /// Values of `ChecklistItem.stateFromModel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ChecklistItemStateFromModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ChecklistItemStateFromModel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChecklistItemStateFromModel {
     /// `Ticked`
@@ -101,12 +112,23 @@ impl ChecklistItemStateFromModel {
     }
 }
 
+impl ::std::fmt::Debug for ChecklistItemStateFromModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ticked => "Ticked",
+            Self::Unticked => "Unticked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ChecklistItemStateFromModel {
     fn from(value: &str) -> Self {
-        match value {
-            "Ticked" => Self::Ticked,
-            "Unticked" => Self::Unticked,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ticked,
+            Some(1) => Self::Unticked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -144,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItemStateFromModel {
 }
 
 /// The `ChecklistItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistItem {
     /// ID of the checklist item.
@@ -260,66 +282,31 @@ impl ChecklistItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChecklistItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChecklistItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChecklistItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.automated_check_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automatedCheckEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.important {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "important", value)?;
-        }
-        if let Some(value) = &self.state_from_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateFromModel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state_from_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateFromAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_modified_by_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastModifiedByModel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_modified_by_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastModifiedByAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified_in_acw {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedInAcw",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("automatedCheckEnabled", &self.automated_check_enabled);
+        fields.optional("important", &self.important);
+        fields.optional("stateFromModel", &self.state_from_model);
+        fields.optional("stateFromAgent", &self.state_from_agent);
+        fields.optional("dateLastModifiedByModel", &self.date_last_modified_by_model);
+        fields.optional("dateLastModifiedByAgent", &self.date_last_modified_by_agent);
+        fields.optional("lastModifiedInAcw", &self.last_modified_in_acw);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -334,8 +321,22 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItem {
 impl crate::runtime::ReadFields for ChecklistItem {
     const NAME: &'static str = "ChecklistItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "automatedCheckEnabled",
+        "important",
+        "stateFromModel",
+        "stateFromAgent",
+        "dateLastModifiedByModel",
+        "dateLastModifiedByAgent",
+        "lastModifiedInAcw",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -348,28 +349,23 @@ impl crate::runtime::ReadFields for ChecklistItem {
         let mut f_date_last_modified_by_agent = None;
         let mut f_last_modified_in_acw = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "automatedCheckEnabled" => f_automated_check_enabled = map.next_value()?,
-                "important" => f_important = map.next_value()?,
-                "stateFromModel" => f_state_from_model = map.next_value()?,
-                "stateFromAgent" => f_state_from_agent = map.next_value()?,
-                "dateLastModifiedByModel" => {
-                    f_date_last_modified_by_model = map.next_value()?;
-                }
-                "dateLastModifiedByAgent" => {
-                    f_date_last_modified_by_agent = map.next_value()?;
-                }
-                "lastModifiedInAcw" => f_last_modified_in_acw = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_automated_check_enabled),
+                4 => fields.read_optional(&mut f_important),
+                5 => fields.read_optional(&mut f_state_from_model),
+                6 => fields.read_optional(&mut f_state_from_agent),
+                7 => fields.read_optional(&mut f_date_last_modified_by_model),
+                8 => fields.read_optional(&mut f_date_last_modified_by_agent),
+                9 => fields.read_optional(&mut f_last_modified_in_acw),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChunkSearchRegisterRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChunkSearchRegisterRequest {
     /// The unique identifier of this session
@@ -38,28 +38,23 @@ impl ChunkSearchRegisterRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ChunkSearchRegisterRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ChunkSearchRegisterRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ChunkSearchRegisterRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "answered",
-            &self.answered,
-        )?;
-        if let Some(value) = &self.selected_answers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAnswers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionId", &self.session_id);
+        fields.required("answered", &self.answered);
+        fields.optional("selectedAnswers", &self.selected_answers);
+        fields.end()
     }
 }
 
@@ -74,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for ChunkSearchRegisterRequest {
 impl crate::runtime::ReadFields for ChunkSearchRegisterRequest {
     const NAME: &'static str = "ChunkSearchRegisterRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sessionId",
+        "answered",
+        "selectedAnswers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_id = None;
         let mut f_answered = None;
         let mut f_selected_answers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionId" => f_session_id = map.next_value()?,
-                "answered" => f_answered = Some(map.next_value()?),
-                "selectedAnswers" => f_selected_answers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_id),
+                1 => fields.read(&mut f_answered),
+                _ => fields.read_optional(&mut f_selected_answers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_id: f_session_id,
             answered: f_answered.unwrap_or_default(),

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ClientPublicApiUsage.httpMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`ClientPublicApiUsageHttpMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ClientPublicApiUsageHttpMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientPublicApiUsageHttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ClientPublicApiUsageHttpMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ClientPublicApiUsageHttpMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Get => "Get",
+            Self::Post => "Post",
+            Self::Put => "Put",
+            Self::Patch => "Patch",
+            Self::Delete => "Delete",
+            Self::Head => "Head",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ClientPublicApiUsageHttpMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Get,
+            Some(1) => Self::Post,
+            Some(2) => Self::Put,
+            Some(3) => Self::Patch,
+            Some(4) => Self::Delete,
+            Some(5) => Self::Head,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ClientPublicApiUsageHttpMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ClientPublicApiUsageHttpMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ClientPublicApiUsageHttpMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageHttpMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ClientPublicApiUsage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsage {
     /// The date of the usage. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -13,8 +121,8 @@ pub struct ClientPublicApiUsage {
     pub platform: Option<String>,
     /// The http method of the request(s)
     ///
-    /// One of the values of [`HttpMethod`](super::HttpMethod).
-    pub http_method: Option<super::HttpMethod>,
+    /// One of the values of [`ClientPublicApiUsageHttpMethod`](super::ClientPublicApiUsageHttpMethod).
+    pub http_method: Option<super::ClientPublicApiUsageHttpMethod>,
     /// The templateUri of the request(s).
     pub template_uri: Option<String>,
     /// The total number of requests.
@@ -47,7 +155,10 @@ impl ClientPublicApiUsage {
     }
 
     /// Sets [`http_method`](Self::http_method).
-    pub fn with_http_method(mut self, value: super::HttpMethod) -> Self {
+    pub fn with_http_method(
+        mut self,
+        value: super::ClientPublicApiUsageHttpMethod,
+    ) -> Self {
         self.http_method = Some(value);
         self
     }
@@ -101,54 +212,31 @@ impl ClientPublicApiUsage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ClientPublicApiUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ClientPublicApiUsage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ClientPublicApiUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.http_method {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethod", value)?;
-        }
-        if let Some(value) = &self.template_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateUri", value)?;
-        }
-        if let Some(value) = &self.request_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status200 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status200", value)?;
-        }
-        if let Some(value) = &self.status300 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status300", value)?;
-        }
-        if let Some(value) = &self.status400 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status400", value)?;
-        }
-        if let Some(value) = &self.status429 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status429", value)?;
-        }
-        if let Some(value) = &self.status500 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status500", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("date", &self.date);
+        fields.optional("platform", &self.platform);
+        fields.optional("httpMethod", &self.http_method);
+        fields.optional("templateUri", &self.template_uri);
+        fields.optional("requestCount", &self.request_count);
+        fields.optional("status200", &self.status200);
+        fields.optional("status300", &self.status300);
+        fields.optional("status400", &self.status400);
+        fields.optional("status429", &self.status429);
+        fields.optional("status500", &self.status500);
+        fields.optional("organizationId", &self.organization_id);
+        fields.end()
     }
 }
 
@@ -163,8 +251,22 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsage {
 impl crate::runtime::ReadFields for ClientPublicApiUsage {
     const NAME: &'static str = "ClientPublicApiUsage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "date",
+        "platform",
+        "httpMethod",
+        "templateUri",
+        "requestCount",
+        "status200",
+        "status300",
+        "status400",
+        "status429",
+        "status500",
+        "organizationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date = None;
         let mut f_platform = None;
@@ -177,24 +279,23 @@ impl crate::runtime::ReadFields for ClientPublicApiUsage {
         let mut f_status429 = None;
         let mut f_status500 = None;
         let mut f_organization_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "date" => f_date = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "httpMethod" => f_http_method = map.next_value()?,
-                "templateUri" => f_template_uri = map.next_value()?,
-                "requestCount" => f_request_count = map.next_value()?,
-                "status200" => f_status200 = map.next_value()?,
-                "status300" => f_status300 = map.next_value()?,
-                "status400" => f_status400 = map.next_value()?,
-                "status429" => f_status429 = map.next_value()?,
-                "status500" => f_status500 = map.next_value()?,
-                "organizationId" => f_organization_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_http_method),
+                3 => fields.read_optional(&mut f_template_uri),
+                4 => fields.read_optional(&mut f_request_count),
+                5 => fields.read_optional(&mut f_status200),
+                6 => fields.read_optional(&mut f_status300),
+                7 => fields.read_optional(&mut f_status400),
+                8 => fields.read_optional(&mut f_status429),
+                9 => fields.read_optional(&mut f_status500),
+                _ => fields.read_optional(&mut f_organization_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date: f_date,
             platform: f_platform,

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ClientPublicApiUsageQueryRequest.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`ClientPublicApiUsageQueryRequestGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ClientPublicApiUsageQueryRequestGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientPublicApiUsageQueryRequestGranularity {
+    /// `Day`
+    Day,
+    /// `Week`
+    Week,
+    /// `Month`
+    Month,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ClientPublicApiUsageQueryRequestGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Day", "Week", "Month"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ClientPublicApiUsageQueryRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ClientPublicApiUsageQueryRequestGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Day,
+            Some(1) => Self::Week,
+            Some(2) => Self::Month,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ClientPublicApiUsageQueryRequestGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ClientPublicApiUsageQueryRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ClientPublicApiUsageQueryRequestGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageQueryRequestGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ClientPublicApiUsageQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsageQueryRequest {
     /// Specify the interval to query on. Start and end are inclusive. Start date cannot be more than a year ago. End date cannot be more than 90 days after the start. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: String,
     /// Specify the granularity to aggregate the data to.
     ///
-    /// One of the values of [`ApiUsageClientQueryGranularity`](super::ApiUsageClientQueryGranularity).
-    pub granularity: Option<super::ApiUsageClientQueryGranularity>,
+    /// One of the values of [`ClientPublicApiUsageQueryRequestGranularity`](super::ClientPublicApiUsageQueryRequestGranularity).
+    pub granularity: Option<super::ClientPublicApiUsageQueryRequestGranularity>,
     /// Specify how to sort the returned data.
     pub sort_by: Option<Vec<super::UsageQuerySortBy>>,
     /// Specify which metrics you want returned (all will be returned by default).
@@ -48,7 +134,7 @@ impl ClientPublicApiUsageQueryRequest {
     /// Sets [`granularity`](Self::granularity).
     pub fn with_granularity(
         mut self,
-        value: super::ApiUsageClientQueryGranularity,
+        value: super::ClientPublicApiUsageQueryRequestGranularity,
     ) -> Self {
         self.granularity = Some(value);
         self
@@ -97,50 +183,29 @@ impl ClientPublicApiUsageQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ClientPublicApiUsageQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ClientPublicApiUsageQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ClientPublicApiUsageQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.template_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "templateUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.http_methods {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethods", value)?;
-        }
-        if let Some(value) = &self.platforms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platforms", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("templateUris", &self.template_uris);
+        fields.optional("httpMethods", &self.http_methods);
+        fields.optional("platforms", &self.platforms);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("organizationIds", &self.organization_ids);
+        fields.end()
     }
 }
 
@@ -155,8 +220,20 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageQueryRequest {
 impl crate::runtime::ReadFields for ClientPublicApiUsageQueryRequest {
     const NAME: &'static str = "ClientPublicApiUsageQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "sortBy",
+        "metrics",
+        "templateUris",
+        "httpMethods",
+        "platforms",
+        "groupBy",
+        "organizationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -167,22 +244,21 @@ impl crate::runtime::ReadFields for ClientPublicApiUsageQueryRequest {
         let mut f_platforms = None;
         let mut f_group_by = None;
         let mut f_organization_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "templateUris" => f_template_uris = map.next_value()?,
-                "httpMethods" => f_http_methods = map.next_value()?,
-                "platforms" => f_platforms = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "organizationIds" => f_organization_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_sort_by),
+                3 => fields.read_optional(&mut f_metrics),
+                4 => fields.read_optional(&mut f_template_uris),
+                5 => fields.read_optional(&mut f_http_methods),
+                6 => fields.read_optional(&mut f_platforms),
+                7 => fields.read_optional(&mut f_group_by),
+                _ => fields.read_optional(&mut f_organization_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingAnnotation.accessType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingAnnotationAccessType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingAnnotationAccessType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingAnnotationAccessType {
+    /// `Public`
+    Public,
+    /// `Private`
+    Private,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingAnnotationAccessType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Public", "Private"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingAnnotationAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingAnnotationAccessType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingAnnotationAccessType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingAnnotationAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingAnnotationAccessType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAnnotationAccessType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingAnnotation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAnnotation {
     /// The globally unique identifier for the object.
@@ -23,8 +104,8 @@ pub struct CoachingAnnotation {
     pub is_deleted: Option<bool>,
     /// Determines the permissions required to view this item.
     ///
-    /// One of the values of [`AccessType`](super::AccessType).
-    pub access_type: Option<super::AccessType>,
+    /// One of the values of [`CoachingAnnotationAccessType`](super::CoachingAnnotationAccessType).
+    pub access_type: Option<super::CoachingAnnotationAccessType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -88,7 +169,10 @@ impl CoachingAnnotation {
     }
 
     /// Sets [`access_type`](Self::access_type).
-    pub fn with_access_type(mut self, value: super::AccessType) -> Self {
+    pub fn with_access_type(
+        mut self,
+        value: super::CoachingAnnotationAccessType,
+    ) -> Self {
         self.access_type = Some(value);
         self
     }
@@ -100,42 +184,29 @@ impl CoachingAnnotation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingAnnotation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingAnnotation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingAnnotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.is_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDeleted", value)?;
-        }
-        if let Some(value) = &self.access_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "accessType", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.required("text", &self.text);
+        fields.optional("isDeleted", &self.is_deleted);
+        fields.optional("accessType", &self.access_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -150,8 +221,20 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAnnotation {
 impl crate::runtime::ReadFields for CoachingAnnotation {
     const NAME: &'static str = "CoachingAnnotation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "text",
+        "isDeleted",
+        "accessType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_created_by = None;
@@ -162,22 +245,21 @@ impl crate::runtime::ReadFields for CoachingAnnotation {
         let mut f_is_deleted = None;
         let mut f_access_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "text" => f_text = Some(map.next_value()?),
-                "isDeleted" => f_is_deleted = map.next_value()?,
-                "accessType" => f_access_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_created_by),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_modified_by),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read(&mut f_text),
+                6 => fields.read_optional(&mut f_is_deleted),
+                7 => fields.read_optional(&mut f_access_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             created_by: f_created_by,

@@ -3,25 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingAnnotationCreateRequest.accessType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingAnnotationCreateRequestAccessType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingAnnotationCreateRequestAccessType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingAnnotationCreateRequestAccessType {
+    /// `Public`
+    Public,
+    /// `Private`
+    Private,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingAnnotationCreateRequestAccessType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Public", "Private"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingAnnotationCreateRequestAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingAnnotationCreateRequestAccessType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingAnnotationCreateRequestAccessType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingAnnotationCreateRequestAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingAnnotationCreateRequestAccessType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAnnotationCreateRequestAccessType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingAnnotationCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAnnotationCreateRequest {
     /// The text of the annotation.
     pub text: String,
     /// Determines the permissions required to view this item.
     ///
-    /// One of the values of [`AccessType`](super::AccessType).
-    pub access_type: super::AccessType,
+    /// One of the values of [`CoachingAnnotationCreateRequestAccessType`](super::CoachingAnnotationCreateRequestAccessType).
+    pub access_type: super::CoachingAnnotationCreateRequestAccessType,
 }
 
 impl CoachingAnnotationCreateRequest {
     /// Creates a `CoachingAnnotationCreateRequest` from its required fields; the optional fields start unset.
-    pub fn new(text: impl Into<String>, access_type: super::AccessType) -> Self {
+    pub fn new(
+        text: impl Into<String>,
+        access_type: super::CoachingAnnotationCreateRequestAccessType,
+    ) -> Self {
         Self {
             text: text.into(),
             access_type,
         }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingAnnotationCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingAnnotationCreateRequest", self, f)
     }
 }
 
@@ -30,14 +121,10 @@ impl ::serde::Serialize for CoachingAnnotationCreateRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "accessType",
-            &self.access_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.required("accessType", &self.access_type);
+        fields.end()
     }
 }
 
@@ -52,24 +139,24 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAnnotationCreateRequest {
 impl crate::runtime::ReadFields for CoachingAnnotationCreateRequest {
     const NAME: &'static str = "CoachingAnnotationCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &["text", "accessType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_access_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "accessType" => f_access_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                _ => fields.read(&mut f_access_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
-            access_type: f_access_type
-                .ok_or_else(|| crate::runtime::missing_field("accessType"))?,
+            access_type: crate::runtime::required(f_access_type, "accessType")?,
         })
     }
 }

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingAppointmentResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingAppointmentResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingAppointmentResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingAppointmentResponseStatus {
+    /// `Scheduled`
+    Scheduled,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingAppointmentResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Scheduled",
+        "InProgress",
+        "Completed",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingAppointmentResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingAppointmentResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scheduled,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingAppointmentResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingAppointmentResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingAppointmentResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingAppointmentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingAppointmentResponse {
     /// The globally unique identifier for the object.
@@ -196,100 +292,41 @@ impl CoachingAppointmentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingAppointmentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingAppointmentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingAppointmentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.facilitator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitator", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendees", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        if let Some(value) = &self.is_overdue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
-        }
-        if let Some(value) = &self.wfm_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_links {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalLinks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.share_insights_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareInsightsData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("status", &self.status);
+        fields.optional("facilitator", &self.facilitator);
+        fields.optional("attendees", &self.attendees);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("conversations", &self.conversations);
+        fields.optional("documents", &self.documents);
+        fields.optional("isOverdue", &self.is_overdue);
+        fields.optional("wfmSchedule", &self.wfm_schedule);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("externalLinks", &self.external_links);
+        fields.optional("location", &self.location);
+        fields.optional("shareInsightsData", &self.share_insights_data);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -304,8 +341,32 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentResponse {
 impl crate::runtime::ReadFields for CoachingAppointmentResponse {
     const NAME: &'static str = "CoachingAppointmentResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "dateStart",
+        "lengthInMinutes",
+        "status",
+        "facilitator",
+        "attendees",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "conversations",
+        "documents",
+        "isOverdue",
+        "wfmSchedule",
+        "dateCompleted",
+        "externalLinks",
+        "location",
+        "shareInsightsData",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -328,34 +389,33 @@ impl crate::runtime::ReadFields for CoachingAppointmentResponse {
         let mut f_location = None;
         let mut f_share_insights_data = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "facilitator" => f_facilitator = map.next_value()?,
-                "attendees" => f_attendees = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "conversations" => f_conversations = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                "isOverdue" => f_is_overdue = map.next_value()?,
-                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "externalLinks" => f_external_links = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "shareInsightsData" => f_share_insights_data = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_date_start),
+                4 => fields.read_optional(&mut f_length_in_minutes),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_facilitator),
+                7 => fields.read_optional(&mut f_attendees),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_modified_by),
+                11 => fields.read_optional(&mut f_date_modified),
+                12 => fields.read_optional(&mut f_conversations),
+                13 => fields.read_optional(&mut f_documents),
+                14 => fields.read_optional(&mut f_is_overdue),
+                15 => fields.read_optional(&mut f_wfm_schedule),
+                16 => fields.read_optional(&mut f_date_completed),
+                17 => fields.read_optional(&mut f_external_links),
+                18 => fields.read_optional(&mut f_location),
+                19 => fields.read_optional(&mut f_share_insights_data),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingAppointmentStatusResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingAppointmentStatusResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingAppointmentStatusResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingAppointmentStatusResponseStatus {
+    /// `Scheduled`
+    Scheduled,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingAppointmentStatusResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Scheduled",
+        "InProgress",
+        "Completed",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingAppointmentStatusResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingAppointmentStatusResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scheduled,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingAppointmentStatusResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingAppointmentStatusResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingAppointmentStatusResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentStatusResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingAppointmentStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingAppointmentStatusResponse {
     /// The coaching appointment this status belongs to
@@ -15,8 +111,8 @@ pub struct CoachingAppointmentStatusResponse {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status of the coaching appointment
     ///
-    /// One of the values of [`CoachingAppointmentResponseStatus`](super::CoachingAppointmentResponseStatus).
-    pub status: Option<super::CoachingAppointmentResponseStatus>,
+    /// One of the values of [`CoachingAppointmentStatusResponseStatus`](super::CoachingAppointmentStatusResponseStatus).
+    pub status: Option<super::CoachingAppointmentStatusResponseStatus>,
 }
 
 impl CoachingAppointmentStatusResponse {
@@ -47,10 +143,17 @@ impl CoachingAppointmentStatusResponse {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::CoachingAppointmentResponseStatus,
+        value: super::CoachingAppointmentStatusResponseStatus,
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingAppointmentStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingAppointmentStatusResponse", self, f)
     }
 }
 
@@ -59,20 +162,12 @@ impl ::serde::Serialize for CoachingAppointmentStatusResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.appointment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appointment", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("appointment", &self.appointment);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -87,24 +182,30 @@ impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentStatusResponse {
 impl crate::runtime::ReadFields for CoachingAppointmentStatusResponse {
     const NAME: &'static str = "CoachingAppointmentStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "appointment",
+        "createdBy",
+        "dateCreated",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_appointment = None;
         let mut f_created_by = None;
         let mut f_date_created = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "appointment" => f_appointment = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_appointment),
+                1 => fields.read_optional(&mut f_created_by),
+                2 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             appointment: f_appointment,
             created_by: f_created_by,

@@ -3,10 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingNotification.actionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingNotificationActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingNotificationActionType {
+    /// `Create`
+    Create,
+    /// `Update`
+    Update,
+    /// `Delete`
+    Delete,
+    /// `StatusChange`
+    StatusChange,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingNotificationActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Create",
+        "Update",
+        "Delete",
+        "StatusChange",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::StatusChange => "StatusChange",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingNotificationActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::StatusChange => "StatusChange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingNotificationActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Update,
+            Some(2) => Self::Delete,
+            Some(3) => Self::StatusChange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingNotificationActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingNotificationActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingNotificationActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingNotificationActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `CoachingNotification.relationship`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CoachingNotificationRelationship::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationRelationship::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CoachingNotificationRelationship {
     /// `Attendee`
@@ -34,13 +130,25 @@ impl CoachingNotificationRelationship {
     }
 }
 
+impl ::std::fmt::Debug for CoachingNotificationRelationship {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attendee => "Attendee",
+            Self::Creator => "Creator",
+            Self::Facilitator => "Facilitator",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CoachingNotificationRelationship {
     fn from(value: &str) -> Self {
-        match value {
-            "Attendee" => Self::Attendee,
-            "Creator" => Self::Creator,
-            "Facilitator" => Self::Facilitator,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attendee,
+            Some(1) => Self::Creator,
+            Some(2) => Self::Facilitator,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,8 +185,104 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotificationRelationship {
     }
 }
 
+/// Values of `CoachingNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingNotificationStatus {
+    /// `Scheduled`
+    Scheduled,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Scheduled",
+        "InProgress",
+        "Completed",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scheduled,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingNotification {
     /// The globally unique identifier for the object.
@@ -101,8 +305,8 @@ pub struct CoachingNotification {
     pub length_in_minutes: Option<i64>,
     /// The status of the appointment for this notification
     ///
-    /// One of the values of [`CoachingAppointmentResponseStatus`](super::CoachingAppointmentResponseStatus).
-    pub status: Option<super::CoachingAppointmentResponseStatus>,
+    /// One of the values of [`CoachingNotificationStatus`](super::CoachingNotificationStatus).
+    pub status: Option<super::CoachingNotificationStatus>,
     /// The user of this notification
     pub user: Option<super::UserReference>,
     /// The appointment
@@ -161,10 +365,7 @@ impl CoachingNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::CoachingAppointmentResponseStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::CoachingNotificationStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -191,58 +392,31 @@ impl CoachingNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relationship",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.appointment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appointment", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.optional("actionType", &self.action_type);
+        fields.optional("relationship", &self.relationship);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("status", &self.status);
+        fields.optional("user", &self.user);
+        fields.optional("appointment", &self.appointment);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -257,8 +431,22 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotification {
 impl crate::runtime::ReadFields for CoachingNotification {
     const NAME: &'static str = "CoachingNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "markedAsRead",
+        "actionType",
+        "relationship",
+        "dateStart",
+        "lengthInMinutes",
+        "status",
+        "user",
+        "appointment",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -271,24 +459,23 @@ impl crate::runtime::ReadFields for CoachingNotification {
         let mut f_user = None;
         let mut f_appointment = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "relationship" => f_relationship = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "appointment" => f_appointment = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_marked_as_read),
+                3 => fields.read_optional(&mut f_action_type),
+                4 => fields.read_optional(&mut f_relationship),
+                5 => fields.read_optional(&mut f_date_start),
+                6 => fields.read_optional(&mut f_length_in_minutes),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read_optional(&mut f_user),
+                9 => fields.read_optional(&mut f_appointment),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingScheduleSlotsJobRequest.slotsType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingScheduleSlotsJobRequestSlotsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingScheduleSlotsJobRequestSlotsType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingScheduleSlotsJobRequestSlotsType {
+    /// `BestTime`
+    BestTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingScheduleSlotsJobRequestSlotsType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["BestTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingScheduleSlotsJobRequestSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingScheduleSlotsJobRequestSlotsType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BestTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingScheduleSlotsJobRequestSlotsType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingScheduleSlotsJobRequestSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobRequestSlotsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobRequestSlotsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingScheduleSlotsJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobRequest {
     /// The attendee IDs to fetch the slots for.
@@ -19,8 +95,8 @@ pub struct CoachingScheduleSlotsJobRequest {
     pub intervals: Vec<String>,
     /// The type of slots to fetch in the job.
     ///
-    /// One of the values of [`SlotsType`](super::SlotsType).
-    pub slots_type: super::SlotsType,
+    /// One of the values of [`CoachingScheduleSlotsJobRequestSlotsType`](super::CoachingScheduleSlotsJobRequestSlotsType).
+    pub slots_type: super::CoachingScheduleSlotsJobRequestSlotsType,
 }
 
 impl CoachingScheduleSlotsJobRequest {
@@ -30,7 +106,7 @@ impl CoachingScheduleSlotsJobRequest {
         length_in_minutes: i64,
         activity_code_id: impl Into<String>,
         intervals: Vec<String>,
-        slots_type: super::SlotsType,
+        slots_type: super::CoachingScheduleSlotsJobRequestSlotsType,
     ) -> Self {
         Self {
             attendee_ids,
@@ -49,45 +125,26 @@ impl CoachingScheduleSlotsJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingScheduleSlotsJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingScheduleSlotsJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingScheduleSlotsJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attendeeIds",
-            &self.attendee_ids,
-        )?;
-        if let Some(value) = &self.facilitator_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthInMinutes",
-            &self.length_in_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervals",
-            &self.intervals,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "slotsType",
-            &self.slots_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("attendeeIds", &self.attendee_ids);
+        fields.optional("facilitatorIds", &self.facilitator_ids);
+        fields.required("lengthInMinutes", &self.length_in_minutes);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("intervals", &self.intervals);
+        fields.required("slotsType", &self.slots_type);
+        fields.end()
     }
 }
 
@@ -102,8 +159,17 @@ impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobRequest {
 impl crate::runtime::ReadFields for CoachingScheduleSlotsJobRequest {
     const NAME: &'static str = "CoachingScheduleSlotsJobRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attendeeIds",
+        "facilitatorIds",
+        "lengthInMinutes",
+        "activityCodeId",
+        "intervals",
+        "slotsType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attendee_ids = None;
         let mut f_facilitator_ids = None;
@@ -111,27 +177,25 @@ impl crate::runtime::ReadFields for CoachingScheduleSlotsJobRequest {
         let mut f_activity_code_id = None;
         let mut f_intervals = None;
         let mut f_slots_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attendeeIds" => f_attendee_ids = Some(map.next_value()?),
-                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "intervals" => f_intervals = Some(map.next_value()?),
-                "slotsType" => f_slots_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_attendee_ids),
+                1 => fields.read_optional(&mut f_facilitator_ids),
+                2 => fields.read(&mut f_length_in_minutes),
+                3 => fields.read(&mut f_activity_code_id),
+                4 => fields.read(&mut f_intervals),
+                _ => fields.read(&mut f_slots_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attendee_ids: f_attendee_ids.unwrap_or_default(),
             facilitator_ids: f_facilitator_ids,
             length_in_minutes: f_length_in_minutes.unwrap_or_default(),
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             intervals: f_intervals.unwrap_or_default(),
-            slots_type: f_slots_type
-                .ok_or_else(|| crate::runtime::missing_field("slotsType"))?,
+            slots_type: crate::runtime::required(f_slots_type, "slotsType")?,
         })
     }
 }

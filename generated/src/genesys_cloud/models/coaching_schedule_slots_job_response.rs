@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingScheduleSlotsJobResponse.slotsType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingScheduleSlotsJobResponseSlotsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingScheduleSlotsJobResponseSlotsType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingScheduleSlotsJobResponseSlotsType {
+    /// `BestTime`
+    BestTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingScheduleSlotsJobResponseSlotsType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["BestTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingScheduleSlotsJobResponseSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingScheduleSlotsJobResponseSlotsType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BestTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingScheduleSlotsJobResponseSlotsType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingScheduleSlotsJobResponseSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobResponseSlotsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResponseSlotsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingScheduleSlotsJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobResponse {
     /// The globally unique identifier for the object.
@@ -23,8 +99,8 @@ pub struct CoachingScheduleSlotsJobResponse {
     pub results: Option<Vec<super::CoachingScheduleSlotsJobResult>>,
     /// The type of slots fetched in the job.
     ///
-    /// One of the values of [`SlotsType`](super::SlotsType).
-    pub slots_type: Option<super::SlotsType>,
+    /// One of the values of [`CoachingScheduleSlotsJobResponseSlotsType`](super::CoachingScheduleSlotsJobResponseSlotsType).
+    pub slots_type: Option<super::CoachingScheduleSlotsJobResponseSlotsType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -76,7 +152,10 @@ impl CoachingScheduleSlotsJobResponse {
     }
 
     /// Sets [`slots_type`](Self::slots_type).
-    pub fn with_slots_type(mut self, value: super::SlotsType) -> Self {
+    pub fn with_slots_type(
+        mut self,
+        value: super::CoachingScheduleSlotsJobResponseSlotsType,
+    ) -> Self {
         self.slots_type = Some(value);
         self
     }
@@ -88,56 +167,29 @@ impl CoachingScheduleSlotsJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingScheduleSlotsJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingScheduleSlotsJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingScheduleSlotsJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.attendee_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendeeIds", value)?;
-        }
-        if let Some(value) = &self.facilitator_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.slots_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotsType", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("attendeeIds", &self.attendee_ids);
+        fields.optional("facilitatorIds", &self.facilitator_ids);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("results", &self.results);
+        fields.optional("slotsType", &self.slots_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -152,8 +204,20 @@ impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResponse {
 impl crate::runtime::ReadFields for CoachingScheduleSlotsJobResponse {
     const NAME: &'static str = "CoachingScheduleSlotsJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "attendeeIds",
+        "facilitatorIds",
+        "lengthInMinutes",
+        "businessUnitId",
+        "activityCodeId",
+        "results",
+        "slotsType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_attendee_ids = None;
@@ -164,22 +228,21 @@ impl crate::runtime::ReadFields for CoachingScheduleSlotsJobResponse {
         let mut f_results = None;
         let mut f_slots_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "attendeeIds" => f_attendee_ids = map.next_value()?,
-                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "slotsType" => f_slots_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_attendee_ids),
+                2 => fields.read_optional(&mut f_facilitator_ids),
+                3 => fields.read_optional(&mut f_length_in_minutes),
+                4 => fields.read_optional(&mut f_business_unit_id),
+                5 => fields.read_optional(&mut f_activity_code_id),
+                6 => fields.read_optional(&mut f_results),
+                7 => fields.read_optional(&mut f_slots_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             attendee_ids: f_attendee_ids,

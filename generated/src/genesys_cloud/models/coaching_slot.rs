@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CoachingSlot.differenceRating`.
+///
+/// The API adds values over time: one this client does not know becomes [`CoachingSlotDifferenceRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CoachingSlotDifferenceRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CoachingSlotDifferenceRating {
+    /// `Poor`
+    Poor,
+    /// `Neutral`
+    Neutral,
+    /// `Good`
+    Good,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CoachingSlotDifferenceRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Poor", "Neutral", "Good"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Poor => "Poor",
+            Self::Neutral => "Neutral",
+            Self::Good => "Good",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CoachingSlotDifferenceRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Poor => "Poor",
+            Self::Neutral => "Neutral",
+            Self::Good => "Good",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CoachingSlotDifferenceRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Poor,
+            Some(1) => Self::Neutral,
+            Some(2) => Self::Good,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CoachingSlotDifferenceRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CoachingSlotDifferenceRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CoachingSlotDifferenceRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingSlotDifferenceRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CoachingSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingSlot {
     /// Start date and time of scheduled coaching appointment slot. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +101,8 @@ pub struct CoachingSlot {
     pub staffing_difference: Option<f64>,
     /// Rating based on the staffing difference for scheduled slot
     ///
-    /// One of the values of [`DifferenceRating`](super::DifferenceRating).
-    pub difference_rating: Option<super::DifferenceRating>,
+    /// One of the values of [`CoachingSlotDifferenceRating`](super::CoachingSlotDifferenceRating).
+    pub difference_rating: Option<super::CoachingSlotDifferenceRating>,
     /// Workforce Management schedule information associated with the slot
     pub wfm_schedule: Option<super::WfmScheduleReference>,
 }
@@ -41,7 +127,10 @@ impl CoachingSlot {
     }
 
     /// Sets [`difference_rating`](Self::difference_rating).
-    pub fn with_difference_rating(mut self, value: super::DifferenceRating) -> Self {
+    pub fn with_difference_rating(
+        mut self,
+        value: super::CoachingSlotDifferenceRating,
+    ) -> Self {
         self.difference_rating = Some(value);
         self
     }
@@ -53,40 +142,25 @@ impl CoachingSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staffing_difference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingDifference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.difference_rating {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "differenceRating",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wfm_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("staffingDifference", &self.staffing_difference);
+        fields.optional("differenceRating", &self.difference_rating);
+        fields.optional("wfmSchedule", &self.wfm_schedule);
+        fields.end()
     }
 }
 
@@ -101,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for CoachingSlot {
 impl crate::runtime::ReadFields for CoachingSlot {
     const NAME: &'static str = "CoachingSlot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "lengthInMinutes",
+        "staffingDifference",
+        "differenceRating",
+        "wfmSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_length_in_minutes = None;
         let mut f_staffing_difference = None;
         let mut f_difference_rating = None;
         let mut f_wfm_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "staffingDifference" => f_staffing_difference = map.next_value()?,
-                "differenceRating" => f_difference_rating = map.next_value()?,
-                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_length_in_minutes),
+                2 => fields.read_optional(&mut f_staffing_difference),
+                3 => fields.read_optional(&mut f_difference_rating),
+                _ => fields.read_optional(&mut f_wfm_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             length_in_minutes: f_length_in_minutes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingSlotsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingSlotsRequest {
     /// Range of time to get slots for scheduling coaching appointments. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -48,42 +48,29 @@ impl CoachingSlotsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingSlotsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingSlotsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingSlotsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthInMinutes",
-            &self.length_in_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attendeeIds",
-            &self.attendee_ids,
-        )?;
-        if let Some(value) = &self.facilitator_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interruptible_appointment_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.required("lengthInMinutes", &self.length_in_minutes);
+        fields.required("attendeeIds", &self.attendee_ids);
+        fields.optional("facilitatorIds", &self.facilitator_ids);
+        fields
+            .optional(
                 "interruptibleAppointmentIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.interruptible_appointment_ids,
+            );
+        fields.end()
     }
 }
 
@@ -98,28 +85,33 @@ impl<'de> ::serde::Deserialize<'de> for CoachingSlotsRequest {
 impl crate::runtime::ReadFields for CoachingSlotsRequest {
     const NAME: &'static str = "CoachingSlotsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "lengthInMinutes",
+        "attendeeIds",
+        "facilitatorIds",
+        "interruptibleAppointmentIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_length_in_minutes = None;
         let mut f_attendee_ids = None;
         let mut f_facilitator_ids = None;
         let mut f_interruptible_appointment_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
-                "attendeeIds" => f_attendee_ids = Some(map.next_value()?),
-                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
-                "interruptibleAppointmentIds" => {
-                    f_interruptible_appointment_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read(&mut f_length_in_minutes),
+                2 => fields.read(&mut f_attendee_ids),
+                3 => fields.read_optional(&mut f_facilitator_ids),
+                _ => fields.read_optional(&mut f_interruptible_appointment_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             length_in_minutes: f_length_in_minutes.unwrap_or_default(),

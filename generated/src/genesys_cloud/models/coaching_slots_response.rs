@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingSlotsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingSlotsResponse {
     /// List of slots where coaching appointment can be scheduled
@@ -52,41 +52,24 @@ impl CoachingSlotsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoachingSlotsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoachingSlotsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoachingSlotsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.suggested_slots {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedSlots",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attendee_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attendeeSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facilitator_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wfm_schedule_activities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wfmScheduleActivities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("suggestedSlots", &self.suggested_slots);
+        fields.optional("attendeeSchedules", &self.attendee_schedules);
+        fields.optional("facilitatorSchedules", &self.facilitator_schedules);
+        fields.optional("wfmScheduleActivities", &self.wfm_schedule_activities);
+        fields.end()
     }
 }
 
@@ -101,24 +84,30 @@ impl<'de> ::serde::Deserialize<'de> for CoachingSlotsResponse {
 impl crate::runtime::ReadFields for CoachingSlotsResponse {
     const NAME: &'static str = "CoachingSlotsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "suggestedSlots",
+        "attendeeSchedules",
+        "facilitatorSchedules",
+        "wfmScheduleActivities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_suggested_slots = None;
         let mut f_attendee_schedules = None;
         let mut f_facilitator_schedules = None;
         let mut f_wfm_schedule_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "suggestedSlots" => f_suggested_slots = map.next_value()?,
-                "attendeeSchedules" => f_attendee_schedules = map.next_value()?,
-                "facilitatorSchedules" => f_facilitator_schedules = map.next_value()?,
-                "wfmScheduleActivities" => f_wfm_schedule_activities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_suggested_slots),
+                1 => fields.read_optional(&mut f_attendee_schedules),
+                2 => fields.read_optional(&mut f_facilitator_schedules),
+                _ => fields.read_optional(&mut f_wfm_schedule_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             suggested_slots: f_suggested_slots,
             attendee_schedules: f_attendee_schedules,

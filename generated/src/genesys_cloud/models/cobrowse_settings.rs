@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CobrowseSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseSettings {
     /// Whether or not cobrowse is enabled
@@ -75,57 +75,28 @@ impl CobrowseSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CobrowseSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CobrowseSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for CobrowseSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.allow_agent_control {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowAgentControl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_agent_navigation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowAgentNavigation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_draw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowDraw", value)?;
-        }
-        if let Some(value) = &self.mask_selectors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maskSelectors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.channels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channels", value)?;
-        }
-        if let Some(value) = &self.readonly_selectors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "readonlySelectors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pause_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pauseCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("allowAgentControl", &self.allow_agent_control);
+        fields.optional("allowAgentNavigation", &self.allow_agent_navigation);
+        fields.optional("allowDraw", &self.allow_draw);
+        fields.optional("maskSelectors", &self.mask_selectors);
+        fields.optional("channels", &self.channels);
+        fields.optional("readonlySelectors", &self.readonly_selectors);
+        fields.optional("pauseCriteria", &self.pause_criteria);
+        fields.end()
     }
 }
 
@@ -140,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseSettings {
 impl crate::runtime::ReadFields for CobrowseSettings {
     const NAME: &'static str = "CobrowseSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "allowAgentControl",
+        "allowAgentNavigation",
+        "allowDraw",
+        "maskSelectors",
+        "channels",
+        "readonlySelectors",
+        "pauseCriteria",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_allow_agent_control = None;
@@ -151,21 +133,20 @@ impl crate::runtime::ReadFields for CobrowseSettings {
         let mut f_channels = None;
         let mut f_readonly_selectors = None;
         let mut f_pause_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "allowAgentControl" => f_allow_agent_control = map.next_value()?,
-                "allowAgentNavigation" => f_allow_agent_navigation = map.next_value()?,
-                "allowDraw" => f_allow_draw = map.next_value()?,
-                "maskSelectors" => f_mask_selectors = map.next_value()?,
-                "channels" => f_channels = map.next_value()?,
-                "readonlySelectors" => f_readonly_selectors = map.next_value()?,
-                "pauseCriteria" => f_pause_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_allow_agent_control),
+                2 => fields.read_optional(&mut f_allow_agent_navigation),
+                3 => fields.read_optional(&mut f_allow_draw),
+                4 => fields.read_optional(&mut f_mask_selectors),
+                5 => fields.read_optional(&mut f_channels),
+                6 => fields.read_optional(&mut f_readonly_selectors),
+                _ => fields.read_optional(&mut f_pause_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             allow_agent_control: f_allow_agent_control,

@@ -6,7 +6,7 @@
 /// Values of `CobrowseWebMessagingSession.communicationType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CobrowseWebMessagingSessionCommunicationType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowseWebMessagingSessionCommunicationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowseWebMessagingSessionCommunicationType {
     /// `Call`
@@ -34,13 +34,27 @@ impl CobrowseWebMessagingSessionCommunicationType {
     }
 }
 
+impl ::std::fmt::Debug for CobrowseWebMessagingSessionCommunicationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CobrowseWebMessagingSessionCommunicationType {
     fn from(value: &str) -> Self {
-        match value {
-            "Call" => Self::Call,
-            "Message" => Self::Message,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Message,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSessionCommunication
 }
 
 /// The `CobrowseWebMessagingSession` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseWebMessagingSession {
     /// The globally unique identifier for the object.
@@ -149,46 +163,27 @@ impl CobrowseWebMessagingSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CobrowseWebMessagingSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CobrowseWebMessagingSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for CobrowseWebMessagingSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.join_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joinCode", value)?;
-        }
-        if let Some(value) = &self.websocket_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "websocketUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_offer_ends {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateOfferEnds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("joinCode", &self.join_code);
+        fields.optional("websocketUrl", &self.websocket_url);
+        fields.optional("dateOfferEnds", &self.date_offer_ends);
+        fields.optional("communicationType", &self.communication_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -203,8 +198,18 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSession {
 impl crate::runtime::ReadFields for CobrowseWebMessagingSession {
     const NAME: &'static str = "CobrowseWebMessagingSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "joinCode",
+        "websocketUrl",
+        "dateOfferEnds",
+        "communicationType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -213,20 +218,19 @@ impl crate::runtime::ReadFields for CobrowseWebMessagingSession {
         let mut f_date_offer_ends = None;
         let mut f_communication_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "joinCode" => f_join_code = map.next_value()?,
-                "websocketUrl" => f_websocket_url = map.next_value()?,
-                "dateOfferEnds" => f_date_offer_ends = map.next_value()?,
-                "communicationType" => f_communication_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_join_code),
+                3 => fields.read_optional(&mut f_websocket_url),
+                4 => fields.read_optional(&mut f_date_offer_ends),
+                5 => fields.read_optional(&mut f_communication_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `Cobrowsesession.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CobrowsesessionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CobrowsesessionDisconnectType {
     /// `endpoint`
@@ -82,24 +82,47 @@ impl CobrowsesessionDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for CobrowsesessionDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CobrowsesessionDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "endpoint" => Self::Endpoint,
-            "client" => Self::Client,
-            "system" => Self::System,
-            "timeout" => Self::Timeout,
-            "transfer" => Self::Transfer,
-            "transfer.conference" => Self::TransferConference,
-            "transfer.consult" => Self::TransferConsult,
-            "transfer.forward" => Self::TransferForward,
-            "transport.failure" => Self::TransportFailure,
-            "error" => Self::Error,
-            "peer" => Self::Peer,
-            "other" => Self::Other,
-            "spam" => Self::Spam,
-            "uncallable" => Self::Uncallable,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::Client,
+            Some(2) => Self::System,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferForward,
+            Some(8) => Self::TransportFailure,
+            Some(9) => Self::Error,
+            Some(10) => Self::Peer,
+            Some(11) => Self::Other,
+            Some(12) => Self::Spam,
+            Some(13) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -136,18 +159,270 @@ impl<'de> ::serde::Deserialize<'de> for CobrowsesessionDisconnectType {
     }
 }
 
+/// Values of `Cobrowsesession.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`CobrowsesessionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowsesessionInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `scheduled`
+    Scheduled,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CobrowsesessionInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "scheduled",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Scheduled => "scheduled",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CobrowsesessionInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Scheduled => "Scheduled",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CobrowsesessionInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Scheduled,
+            Some(8) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CobrowsesessionInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CobrowsesessionInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CobrowsesessionInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CobrowsesessionInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Cobrowsesession.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`CobrowsesessionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CobrowsesessionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowsesessionState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `scheduled`
+    Scheduled,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CobrowsesessionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "scheduled",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Scheduled => "scheduled",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CobrowsesessionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Scheduled => "Scheduled",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CobrowsesessionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Scheduled,
+            Some(8) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CobrowsesessionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CobrowsesessionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CobrowsesessionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CobrowsesessionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Cobrowsesession` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cobrowsesession {
     /// The connection state of this communication.
     ///
-    /// One of the values of [`CallbackState`](super::CallbackState).
-    pub state: Option<super::CallbackState>,
+    /// One of the values of [`CobrowsesessionState`](super::CobrowsesessionState).
+    pub state: Option<super::CobrowsesessionState>,
     /// The initial connection state of this communication.
     ///
-    /// One of the values of [`CallbackInitialState`](super::CallbackInitialState).
-    pub initial_state: Option<super::CallbackInitialState>,
+    /// One of the values of [`CobrowsesessionInitialState`](super::CobrowsesessionInitialState).
+    pub initial_state: Option<super::CobrowsesessionInitialState>,
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
@@ -188,13 +463,16 @@ pub struct Cobrowsesession {
 
 impl Cobrowsesession {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::CallbackState) -> Self {
+    pub fn with_state(mut self, value: super::CobrowsesessionState) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`initial_state`](Self::initial_state).
-    pub fn with_initial_state(mut self, value: super::CallbackInitialState) -> Self {
+    pub fn with_initial_state(
+        mut self,
+        value: super::CobrowsesessionInitialState,
+    ) -> Self {
         self.initial_state = Some(value);
         self
     }
@@ -317,110 +595,39 @@ impl Cobrowsesession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Cobrowsesession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Cobrowsesession", self, f)
+    }
+}
+
 impl ::serde::Serialize for Cobrowsesession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
-        }
-        if let Some(value) = &self.cobrowse_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cobrowseSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cobrowse_role {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cobrowseRole",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.controlling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "controlling", value)?;
-        }
-        if let Some(value) = &self.viewer_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewerUrl", value)?;
-        }
-        if let Some(value) = &self.provider_event_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerEventTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_alerting_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAlertingTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.segments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("id", &self.id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("self", &self.self_);
+        fields.optional("cobrowseSessionId", &self.cobrowse_session_id);
+        fields.optional("cobrowseRole", &self.cobrowse_role);
+        fields.optional("controlling", &self.controlling);
+        fields.optional("viewerUrl", &self.viewer_url);
+        fields.optional("providerEventTime", &self.provider_event_time);
+        fields.optional("startAlertingTime", &self.start_alerting_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("provider", &self.provider);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("segments", &self.segments);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.end()
     }
 }
 
@@ -435,8 +642,30 @@ impl<'de> ::serde::Deserialize<'de> for Cobrowsesession {
 impl crate::runtime::ReadFields for Cobrowsesession {
     const NAME: &'static str = "Cobrowsesession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "id",
+        "disconnectType",
+        "self",
+        "cobrowseSessionId",
+        "cobrowseRole",
+        "controlling",
+        "viewerUrl",
+        "providerEventTime",
+        "startAlertingTime",
+        "connectedTime",
+        "disconnectedTime",
+        "provider",
+        "peerId",
+        "segments",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -457,32 +686,31 @@ impl crate::runtime::ReadFields for Cobrowsesession {
         let mut f_wrapup = None;
         let mut f_after_call_work = None;
         let mut f_after_call_work_required = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "self" => f_self_ = map.next_value()?,
-                "cobrowseSessionId" => f_cobrowse_session_id = map.next_value()?,
-                "cobrowseRole" => f_cobrowse_role = map.next_value()?,
-                "controlling" => f_controlling = map.next_value()?,
-                "viewerUrl" => f_viewer_url = map.next_value()?,
-                "providerEventTime" => f_provider_event_time = map.next_value()?,
-                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "segments" => f_segments = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_disconnect_type),
+                4 => fields.read_optional(&mut f_self_),
+                5 => fields.read_optional(&mut f_cobrowse_session_id),
+                6 => fields.read_optional(&mut f_cobrowse_role),
+                7 => fields.read_optional(&mut f_controlling),
+                8 => fields.read_optional(&mut f_viewer_url),
+                9 => fields.read_optional(&mut f_provider_event_time),
+                10 => fields.read_optional(&mut f_start_alerting_time),
+                11 => fields.read_optional(&mut f_connected_time),
+                12 => fields.read_optional(&mut f_disconnected_time),
+                13 => fields.read_optional(&mut f_provider),
+                14 => fields.read_optional(&mut f_peer_id),
+                15 => fields.read_optional(&mut f_segments),
+                16 => fields.read_optional(&mut f_wrapup),
+                17 => fields.read_optional(&mut f_after_call_work),
+                _ => fields.read_optional(&mut f_after_call_work_required),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

@@ -3,8 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CollaborateChatAdhocMessageEventTopicCollaborateChatMessage.actionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    /// `Create`
+    Create,
+    /// `Edit`
+    Edit,
+    /// `Delete`
+    Delete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Create", "Edit", "Delete"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "Create",
+            Self::Edit => "Edit",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Edit => "Edit",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Edit,
+            Some(2) => Self::Delete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CollaborateChatAdhocMessageEventTopicCollaborateChatMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     /// `messageId`
@@ -13,8 +105,10 @@ pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     pub created: Option<String>,
     /// `actionType`
     ///
-    /// One of the values of [`ActionType`](super::ActionType).
-    pub action_type: Option<super::ActionType>,
+    /// One of the values of [`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType).
+    pub action_type: Option<
+        super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType,
+    >,
     /// `body`
     pub body: Option<String>,
     /// `from`
@@ -45,7 +139,10 @@ impl CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     }
 
     /// Sets [`action_type`](Self::action_type).
-    pub fn with_action_type(mut self, value: super::ActionType) -> Self {
+    pub fn with_action_type(
+        mut self,
+        value: super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType,
+    ) -> Self {
         self.action_type = Some(value);
         self
     }
@@ -99,40 +196,33 @@ impl CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CollaborateChatAdhocMessageEventTopicCollaborateChatMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "created", value)?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.mentions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mentions", value)?;
-        }
-        if let Some(value) = &self.notify_all {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notifyAll", value)?;
-        }
-        if let Some(value) = &self.reactions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reactions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("created", &self.created);
+        fields.optional("actionType", &self.action_type);
+        fields.optional("body", &self.body);
+        fields.optional("from", &self.from);
+        fields.optional("to", &self.to);
+        fields.optional("mentions", &self.mentions);
+        fields.optional("notifyAll", &self.notify_all);
+        fields.optional("reactions", &self.reactions);
+        fields.end()
     }
 }
 
@@ -149,8 +239,20 @@ impl crate::runtime::ReadFields
 for CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     const NAME: &'static str = "CollaborateChatAdhocMessageEventTopicCollaborateChatMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageId",
+        "created",
+        "actionType",
+        "body",
+        "from",
+        "to",
+        "mentions",
+        "notifyAll",
+        "reactions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_id = None;
         let mut f_created = None;
@@ -161,22 +263,21 @@ for CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
         let mut f_mentions = None;
         let mut f_notify_all = None;
         let mut f_reactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageId" => f_message_id = map.next_value()?,
-                "created" => f_created = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "mentions" => f_mentions = map.next_value()?,
-                "notifyAll" => f_notify_all = map.next_value()?,
-                "reactions" => f_reactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_id),
+                1 => fields.read_optional(&mut f_created),
+                2 => fields.read_optional(&mut f_action_type),
+                3 => fields.read_optional(&mut f_body),
+                4 => fields.read_optional(&mut f_from),
+                5 => fields.read_optional(&mut f_to),
+                6 => fields.read_optional(&mut f_mentions),
+                7 => fields.read_optional(&mut f_notify_all),
+                _ => fields.read_optional(&mut f_reactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_id: f_message_id,
             created: f_created,

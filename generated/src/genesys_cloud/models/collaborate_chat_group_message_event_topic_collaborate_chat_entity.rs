@@ -3,8 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CollaborateChatGroupMessageEventTopicCollaborateChatEntity.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    /// `Group`
+    Group,
+    /// `User`
+    User,
+    /// `Adhoc`
+    Adhoc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Group", "User", "Adhoc"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Group => "Group",
+            Self::User => "User",
+            Self::Adhoc => "Adhoc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Group => "Group",
+            Self::User => "User",
+            Self::Adhoc => "Adhoc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Group,
+            Some(1) => Self::User,
+            Some(2) => Self::Adhoc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     /// `entityJid`
@@ -13,9 +105,9 @@ pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     pub entity_id: Option<String>,
     /// `entityType`
     ///
-    /// One of the values of [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType).
+    /// One of the values of [`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType).
     pub entity_type: Option<
-        super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType,
+        super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType,
     >,
 }
 
@@ -35,10 +127,21 @@ impl CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     /// Sets [`entity_type`](Self::entity_type).
     pub fn with_entity_type(
         mut self,
-        value: super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType,
+        value: super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType,
     ) -> Self {
         self.entity_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CollaborateChatGroupMessageEventTopicCollaborateChatEntity",
+            self,
+            f,
+        )
     }
 }
 
@@ -47,17 +150,11 @@ impl ::serde::Serialize for CollaborateChatGroupMessageEventTopicCollaborateChat
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity_jid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityJid", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entityJid", &self.entity_jid);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityType", &self.entity_type);
+        fields.end()
     }
 }
 
@@ -74,22 +171,23 @@ impl crate::runtime::ReadFields
 for CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     const NAME: &'static str = "CollaborateChatGroupMessageEventTopicCollaborateChatEntity";
 
+    const FIELDS: &'static [&'static str] = &["entityJid", "entityId", "entityType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_jid = None;
         let mut f_entity_id = None;
         let mut f_entity_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityJid" => f_entity_jid = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity_jid),
+                1 => fields.read_optional(&mut f_entity_id),
+                _ => fields.read_optional(&mut f_entity_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_jid: f_entity_jid,
             entity_id: f_entity_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Column` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Column {
     /// Column name. Mandatory for Fixed position/length file format.
@@ -43,33 +43,24 @@ impl Column {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Column", self, f)
+    }
+}
+
 impl ::serde::Serialize for Column {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
-        }
-        if let Some(value) = &self.column_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "columnNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startPosition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "length", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnName", &self.column_name);
+        fields.optional("columnNumber", &self.column_number);
+        fields.optional("startPosition", &self.start_position);
+        fields.optional("length", &self.length);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for Column {
 impl crate::runtime::ReadFields for Column {
     const NAME: &'static str = "Column";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnName",
+        "columnNumber",
+        "startPosition",
+        "length",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_column_number = None;
         let mut f_start_position = None;
         let mut f_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = map.next_value()?,
-                "columnNumber" => f_column_number = map.next_value()?,
-                "startPosition" => f_start_position = map.next_value()?,
-                "length" => f_length = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_name),
+                1 => fields.read_optional(&mut f_column_number),
+                2 => fields.read_optional(&mut f_start_position),
+                _ => fields.read_optional(&mut f_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name,
             column_number: f_column_number,

@@ -6,7 +6,7 @@
 /// Values of `ColumnDataTypeSpecification.columnDataType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ColumnDataTypeSpecificationColumnDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ColumnDataTypeSpecificationColumnDataType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColumnDataTypeSpecificationColumnDataType {
     /// `NUMERIC`
@@ -34,13 +34,25 @@ impl ColumnDataTypeSpecificationColumnDataType {
     }
 }
 
+impl ::std::fmt::Debug for ColumnDataTypeSpecificationColumnDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Numeric => "Numeric",
+            Self::Text => "Text",
+            Self::Timestamp => "Timestamp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ColumnDataTypeSpecificationColumnDataType {
     fn from(value: &str) -> Self {
-        match value {
-            "NUMERIC" => Self::Numeric,
-            "TEXT" => Self::Text,
-            "TIMESTAMP" => Self::Timestamp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Numeric,
+            Some(1) => Self::Text,
+            Some(2) => Self::Timestamp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ColumnDataTypeSpecificationColumnDataTyp
 }
 
 /// The `ColumnDataTypeSpecification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnDataTypeSpecification {
     /// The column name of a column selected for dynamic queueing
@@ -130,32 +142,25 @@ impl ColumnDataTypeSpecification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ColumnDataTypeSpecification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ColumnDataTypeSpecification", self, f)
+    }
+}
+
 impl ::serde::Serialize for ColumnDataTypeSpecification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
-        }
-        if let Some(value) = &self.column_data_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "columnDataType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnName", &self.column_name);
+        fields.optional("columnDataType", &self.column_data_type);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("maxLength", &self.max_length);
+        fields.end()
     }
 }
 
@@ -170,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for ColumnDataTypeSpecification {
 impl crate::runtime::ReadFields for ColumnDataTypeSpecification {
     const NAME: &'static str = "ColumnDataTypeSpecification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnName",
+        "columnDataType",
+        "min",
+        "max",
+        "maxLength",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_column_data_type = None;
         let mut f_min = None;
         let mut f_max = None;
         let mut f_max_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = map.next_value()?,
-                "columnDataType" => f_column_data_type = map.next_value()?,
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "maxLength" => f_max_length = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_name),
+                1 => fields.read_optional(&mut f_column_data_type),
+                2 => fields.read_optional(&mut f_min),
+                3 => fields.read_optional(&mut f_max),
+                _ => fields.read_optional(&mut f_max_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name,
             column_data_type: f_column_data_type,

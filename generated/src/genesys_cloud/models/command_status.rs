@@ -6,7 +6,7 @@
 /// Values of `CommandStatus.commandType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommandStatusCommandType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommandStatusCommandType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandStatusCommandType {
     /// `UPLOAD`
@@ -66,20 +66,39 @@ impl CommandStatusCommandType {
     }
 }
 
+impl ::std::fmt::Debug for CommandStatusCommandType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Upload => "Upload",
+            Self::Copydocument => "Copydocument",
+            Self::Movedocument => "Movedocument",
+            Self::Deleteworkspace => "Deleteworkspace",
+            Self::Deletedocument => "Deletedocument",
+            Self::Deletetag => "Deletetag",
+            Self::Updatetag => "Updatetag",
+            Self::Reindex => "Reindex",
+            Self::Cleanup => "Cleanup",
+            Self::Replacedocument => "Replacedocument",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommandStatusCommandType {
     fn from(value: &str) -> Self {
-        match value {
-            "UPLOAD" => Self::Upload,
-            "COPYDOCUMENT" => Self::Copydocument,
-            "MOVEDOCUMENT" => Self::Movedocument,
-            "DELETEWORKSPACE" => Self::Deleteworkspace,
-            "DELETEDOCUMENT" => Self::Deletedocument,
-            "DELETETAG" => Self::Deletetag,
-            "UPDATETAG" => Self::Updatetag,
-            "REINDEX" => Self::Reindex,
-            "CLEANUP" => Self::Cleanup,
-            "REPLACEDOCUMENT" => Self::Replacedocument,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Upload,
+            Some(1) => Self::Copydocument,
+            Some(2) => Self::Movedocument,
+            Some(3) => Self::Deleteworkspace,
+            Some(4) => Self::Deletedocument,
+            Some(5) => Self::Deletetag,
+            Some(6) => Self::Updatetag,
+            Some(7) => Self::Reindex,
+            Some(8) => Self::Cleanup,
+            Some(9) => Self::Replacedocument,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -119,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatusCommandType {
 /// Values of `CommandStatus.statusCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommandStatusStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommandStatusStatusCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandStatusStatusCode {
     /// `INPROGRESS`
@@ -159,15 +178,29 @@ impl CommandStatusStatusCode {
     }
 }
 
+impl ::std::fmt::Debug for CommandStatusStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inprogress => "Inprogress",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Canceling => "Canceling",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommandStatusStatusCode {
     fn from(value: &str) -> Self {
-        match value {
-            "INPROGRESS" => Self::Inprogress,
-            "COMPLETE" => Self::Complete,
-            "ERROR" => Self::Error,
-            "CANCELING" => Self::Canceling,
-            "CANCELED" => Self::Canceled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inprogress,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            Some(3) => Self::Canceling,
+            Some(4) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -205,7 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatusStatusCode {
 }
 
 /// The `CommandStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommandStatus {
     /// The globally unique identifier for the object.
@@ -280,37 +313,28 @@ impl CommandStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommandStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommandStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommandStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
-        }
-        if let Some(value) = &self.command_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "commandType", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("expiration", &self.expiration);
+        fields.optional("userId", &self.user_id);
+        fields.optional("statusCode", &self.status_code);
+        fields.optional("commandType", &self.command_type);
+        fields.optional("document", &self.document);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -325,8 +349,19 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatus {
 impl crate::runtime::ReadFields for CommandStatus {
     const NAME: &'static str = "CommandStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "expiration",
+        "userId",
+        "statusCode",
+        "commandType",
+        "document",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -336,21 +371,20 @@ impl crate::runtime::ReadFields for CommandStatus {
         let mut f_command_type = None;
         let mut f_document = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "expiration" => f_expiration = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "statusCode" => f_status_code = map.next_value()?,
-                "commandType" => f_command_type = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_expiration),
+                3 => fields.read_optional(&mut f_user_id),
+                4 => fields.read_optional(&mut f_status_code),
+                5 => fields.read_optional(&mut f_command_type),
+                6 => fields.read_optional(&mut f_document),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

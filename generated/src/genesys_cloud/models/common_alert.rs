@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonAlert` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlert {
     /// The globally unique identifier for the object.
@@ -130,78 +130,39 @@ impl CommonAlert {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonAlert {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonAlert", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "notifications",
-            &self.notifications,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", &self.unread)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "waitBetweenNotificationMs",
-            &self.wait_between_notification_ms,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", &self.muted)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "snoozed", &self.snoozed)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateMutedUntil",
-            &self.date_muted_until,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateSnoozedUntil",
-            &self.date_snoozed_until,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditions",
-            &self.conditions,
-        )?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alert_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("user", &self.user);
+        fields.required("rule", &self.rule);
+        fields.required("notifications", &self.notifications);
+        fields.required("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.required("active", &self.active);
+        fields.required("unread", &self.unread);
+        fields.required("waitBetweenNotificationMs", &self.wait_between_notification_ms);
+        fields.required("muted", &self.muted);
+        fields.required("snoozed", &self.snoozed);
+        fields.required("dateMutedUntil", &self.date_muted_until);
+        fields.required("dateSnoozedUntil", &self.date_snoozed_until);
+        fields.required("conditions", &self.conditions);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("alertSummary", &self.alert_summary);
+        fields.optional("ruleUri", &self.rule_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -216,8 +177,30 @@ impl<'de> ::serde::Deserialize<'de> for CommonAlert {
 impl crate::runtime::ReadFields for CommonAlert {
     const NAME: &'static str = "CommonAlert";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "user",
+        "rule",
+        "notifications",
+        "dateStart",
+        "dateEnd",
+        "active",
+        "unread",
+        "waitBetweenNotificationMs",
+        "muted",
+        "snoozed",
+        "dateMutedUntil",
+        "dateSnoozedUntil",
+        "conditions",
+        "conversationId",
+        "alertSummary",
+        "ruleUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -238,42 +221,38 @@ impl crate::runtime::ReadFields for CommonAlert {
         let mut f_alert_summary = None;
         let mut f_rule_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "user" => f_user = Some(map.next_value()?),
-                "rule" => f_rule = Some(map.next_value()?),
-                "notifications" => f_notifications = Some(map.next_value()?),
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = map.next_value()?,
-                "active" => f_active = Some(map.next_value()?),
-                "unread" => f_unread = Some(map.next_value()?),
-                "waitBetweenNotificationMs" => {
-                    f_wait_between_notification_ms = Some(map.next_value()?);
-                }
-                "muted" => f_muted = Some(map.next_value()?),
-                "snoozed" => f_snoozed = Some(map.next_value()?),
-                "dateMutedUntil" => f_date_muted_until = Some(map.next_value()?),
-                "dateSnoozedUntil" => f_date_snoozed_until = Some(map.next_value()?),
-                "conditions" => f_conditions = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "alertSummary" => f_alert_summary = map.next_value()?,
-                "ruleUri" => f_rule_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_user),
+                3 => fields.read(&mut f_rule),
+                4 => fields.read(&mut f_notifications),
+                5 => fields.read(&mut f_date_start),
+                6 => fields.read_optional(&mut f_date_end),
+                7 => fields.read(&mut f_active),
+                8 => fields.read(&mut f_unread),
+                9 => fields.read(&mut f_wait_between_notification_ms),
+                10 => fields.read(&mut f_muted),
+                11 => fields.read(&mut f_snoozed),
+                12 => fields.read(&mut f_date_muted_until),
+                13 => fields.read(&mut f_date_snoozed_until),
+                14 => fields.read(&mut f_conditions),
+                15 => fields.read_optional(&mut f_conversation_id),
+                16 => fields.read_optional(&mut f_alert_summary),
+                17 => fields.read_optional(&mut f_rule_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
-            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            user: crate::runtime::required(f_user, "user")?,
+            rule: crate::runtime::required(f_rule, "rule")?,
             notifications: f_notifications.unwrap_or_default(),
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
             date_end: f_date_end,
             active: f_active.unwrap_or_default(),
             unread: f_unread.unwrap_or_default(),
@@ -281,12 +260,15 @@ impl crate::runtime::ReadFields for CommonAlert {
                 .unwrap_or_default(),
             muted: f_muted.unwrap_or_default(),
             snoozed: f_snoozed.unwrap_or_default(),
-            date_muted_until: f_date_muted_until
-                .ok_or_else(|| crate::runtime::missing_field("dateMutedUntil"))?,
-            date_snoozed_until: f_date_snoozed_until
-                .ok_or_else(|| crate::runtime::missing_field("dateSnoozedUntil"))?,
-            conditions: f_conditions
-                .ok_or_else(|| crate::runtime::missing_field("conditions"))?,
+            date_muted_until: crate::runtime::required(
+                f_date_muted_until,
+                "dateMutedUntil",
+            )?,
+            date_snoozed_until: crate::runtime::required(
+                f_date_snoozed_until,
+                "dateSnoozedUntil",
+            )?,
+            conditions: crate::runtime::required(f_conditions, "conditions")?,
             conversation_id: f_conversation_id,
             alert_summary: f_alert_summary,
             rule_uri: f_rule_uri,

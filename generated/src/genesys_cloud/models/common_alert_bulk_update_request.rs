@@ -3,14 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CommonAlertBulkUpdateRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CommonAlertBulkUpdateRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonAlertBulkUpdateRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonAlertBulkUpdateRequestType {
+    /// `Mute`
+    Mute,
+    /// `Snooze`
+    Snooze,
+    /// `Unread`
+    Unread,
+    /// `Close`
+    Close,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CommonAlertBulkUpdateRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Mute", "Snooze", "Unread", "Close"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CommonAlertBulkUpdateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CommonAlertBulkUpdateRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Mute,
+            Some(1) => Self::Snooze,
+            Some(2) => Self::Unread,
+            Some(3) => Self::Close,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CommonAlertBulkUpdateRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CommonAlertBulkUpdateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommonAlertBulkUpdateRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonAlertBulkUpdateRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CommonAlertBulkUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlertBulkUpdateRequest {
     /// The action to take
     ///
-    /// One of the values of [`AlertRequestType`](super::AlertRequestType).
-    pub r#type: super::AlertRequestType,
+    /// One of the values of [`CommonAlertBulkUpdateRequestType`](super::CommonAlertBulkUpdateRequestType).
+    pub r#type: super::CommonAlertBulkUpdateRequestType,
     /// The user supplied alert ids to be muted
     pub alert_ids: Vec<String>,
     /// The fields need for a mute or snooze requests
@@ -21,7 +112,10 @@ pub struct CommonAlertBulkUpdateRequest {
 
 impl CommonAlertBulkUpdateRequest {
     /// Creates a `CommonAlertBulkUpdateRequest` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::AlertRequestType, alert_ids: Vec<String>) -> Self {
+    pub fn new(
+        r#type: super::CommonAlertBulkUpdateRequestType,
+        alert_ids: Vec<String>,
+    ) -> Self {
         Self {
             r#type,
             alert_ids,
@@ -43,25 +137,24 @@ impl CommonAlertBulkUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonAlertBulkUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonAlertBulkUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonAlertBulkUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "alertIds",
-            &self.alert_ids,
-        )?;
-        if let Some(value) = &self.mute_snooze {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muteSnooze", value)?;
-        }
-        if let Some(value) = &self.unread {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("alertIds", &self.alert_ids);
+        fields.optional("muteSnooze", &self.mute_snooze);
+        fields.optional("unread", &self.unread);
+        fields.end()
     }
 }
 
@@ -76,26 +169,32 @@ impl<'de> ::serde::Deserialize<'de> for CommonAlertBulkUpdateRequest {
 impl crate::runtime::ReadFields for CommonAlertBulkUpdateRequest {
     const NAME: &'static str = "CommonAlertBulkUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "alertIds",
+        "muteSnooze",
+        "unread",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_alert_ids = None;
         let mut f_mute_snooze = None;
         let mut f_unread = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "alertIds" => f_alert_ids = Some(map.next_value()?),
-                "muteSnooze" => f_mute_snooze = map.next_value()?,
-                "unread" => f_unread = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_alert_ids),
+                2 => fields.read_optional(&mut f_mute_snooze),
+                _ => fields.read_optional(&mut f_unread),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             alert_ids: f_alert_ids.unwrap_or_default(),
             mute_snooze: f_mute_snooze,
             unread: f_unread,

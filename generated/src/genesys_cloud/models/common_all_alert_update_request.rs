@@ -3,21 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CommonAllAlertUpdateRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CommonAllAlertUpdateRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonAllAlertUpdateRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonAllAlertUpdateRequestType {
+    /// `Mute`
+    Mute,
+    /// `Snooze`
+    Snooze,
+    /// `Unread`
+    Unread,
+    /// `Close`
+    Close,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CommonAllAlertUpdateRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Mute", "Snooze", "Unread", "Close"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CommonAllAlertUpdateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Mute => "Mute",
+            Self::Snooze => "Snooze",
+            Self::Unread => "Unread",
+            Self::Close => "Close",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CommonAllAlertUpdateRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Mute,
+            Some(1) => Self::Snooze,
+            Some(2) => Self::Unread,
+            Some(3) => Self::Close,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CommonAllAlertUpdateRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CommonAllAlertUpdateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommonAllAlertUpdateRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonAllAlertUpdateRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CommonAllAlertUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAllAlertUpdateRequest {
     /// The action to take
     ///
-    /// One of the values of [`AlertRequestType`](super::AlertRequestType).
-    pub r#type: super::AlertRequestType,
+    /// One of the values of [`CommonAllAlertUpdateRequestType`](super::CommonAllAlertUpdateRequestType).
+    pub r#type: super::CommonAllAlertUpdateRequestType,
     /// The fields need for an unread update requests
     pub unread: Option<super::UnreadFields>,
 }
 
 impl CommonAllAlertUpdateRequest {
     /// Creates a `CommonAllAlertUpdateRequest` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::AlertRequestType) -> Self {
+    pub fn new(r#type: super::CommonAllAlertUpdateRequestType) -> Self {
         Self { r#type, unread: None }
     }
 
@@ -28,17 +119,22 @@ impl CommonAllAlertUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonAllAlertUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonAllAlertUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonAllAlertUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.unread {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("unread", &self.unread);
+        fields.end()
     }
 }
 
@@ -53,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for CommonAllAlertUpdateRequest {
 impl crate::runtime::ReadFields for CommonAllAlertUpdateRequest {
     const NAME: &'static str = "CommonAllAlertUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &["type", "unread"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_unread = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "unread" => f_unread = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_unread),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             unread: f_unread,
         })
     }

@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CommonRule.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CommonRuleType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonRuleType {
+    /// `ConversationMetrics`
+    ConversationMetrics,
+    /// `UserPresence`
+    UserPresence,
+    /// `WorkforceManagement`
+    WorkforceManagement,
+    /// `OperationalConsole`
+    OperationalConsole,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CommonRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ConversationMetrics",
+        "UserPresence",
+        "WorkforceManagement",
+        "OperationalConsole",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CommonRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CommonRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationMetrics,
+            Some(1) => Self::UserPresence,
+            Some(2) => Self::WorkforceManagement,
+            Some(3) => Self::OperationalConsole,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CommonRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CommonRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommonRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CommonRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRule {
     /// The globally unique identifier for the object.
@@ -25,8 +129,8 @@ pub struct CommonRule {
     pub conditions: Option<super::CommonRuleConditions>,
     /// The type of the rule.
     ///
-    /// One of the values of [`AlertRulePropertiesType`](super::AlertRulePropertiesType).
-    pub r#type: super::AlertRulePropertiesType,
+    /// One of the values of [`CommonRuleType`](super::CommonRuleType).
+    pub r#type: super::CommonRuleType,
     /// Indicates if the rule is in alarm state.
     pub in_alarm: Option<bool>,
     /// The entity that created the rule.
@@ -43,7 +147,7 @@ pub struct CommonRule {
 
 impl CommonRule {
     /// Creates a `CommonRule` from its required fields; the optional fields start unset.
-    pub fn new(name: impl Into<String>, r#type: super::AlertRulePropertiesType) -> Self {
+    pub fn new(name: impl Into<String>, r#type: super::CommonRuleType) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -148,70 +252,39 @@ impl CommonRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.send_exiting_alarm_notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("notifications", &self.notifications);
+        fields
+            .optional(
                 "sendExitingAlarmNotifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wait_between_notification_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitBetweenNotificationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.in_alarm {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inAlarm", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_last_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.send_exiting_alarm_notifications,
+            );
+        fields.optional("waitBetweenNotificationMs", &self.wait_between_notification_ms);
+        fields.optional("conditions", &self.conditions);
+        fields.required("type", &self.r#type);
+        fields.optional("inAlarm", &self.in_alarm);
+        fields.optional("user", &self.user);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateLastModified", &self.date_last_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -226,8 +299,26 @@ impl<'de> ::serde::Deserialize<'de> for CommonRule {
 impl crate::runtime::ReadFields for CommonRule {
     const NAME: &'static str = "CommonRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "enabled",
+        "notifications",
+        "sendExitingAlarmNotifications",
+        "waitBetweenNotificationMs",
+        "conditions",
+        "type",
+        "inAlarm",
+        "user",
+        "version",
+        "dateCreated",
+        "dateLastModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -244,32 +335,27 @@ impl crate::runtime::ReadFields for CommonRule {
         let mut f_date_created = None;
         let mut f_date_last_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                "sendExitingAlarmNotifications" => {
-                    f_send_exiting_alarm_notifications = map.next_value()?;
-                }
-                "waitBetweenNotificationMs" => {
-                    f_wait_between_notification_ms = map.next_value()?;
-                }
-                "conditions" => f_conditions = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "inAlarm" => f_in_alarm = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateLastModified" => f_date_last_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_enabled),
+                4 => fields.read_optional(&mut f_notifications),
+                5 => fields.read_optional(&mut f_send_exiting_alarm_notifications),
+                6 => fields.read_optional(&mut f_wait_between_notification_ms),
+                7 => fields.read_optional(&mut f_conditions),
+                8 => fields.read(&mut f_type),
+                9 => fields.read_optional(&mut f_in_alarm),
+                10 => fields.read_optional(&mut f_user),
+                11 => fields.read_optional(&mut f_version),
+                12 => fields.read_optional(&mut f_date_created),
+                13 => fields.read_optional(&mut f_date_last_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -279,7 +365,7 @@ impl crate::runtime::ReadFields for CommonRule {
             send_exiting_alarm_notifications: f_send_exiting_alarm_notifications,
             wait_between_notification_ms: f_wait_between_notification_ms,
             conditions: f_conditions,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             in_alarm: f_in_alarm,
             user: f_user,
             version: f_version,

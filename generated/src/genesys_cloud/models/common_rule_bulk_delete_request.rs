@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRuleBulkDeleteRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleBulkDeleteRequest {
     /// The user supplied rule ids to be deleted
@@ -18,18 +18,21 @@ impl CommonRuleBulkDeleteRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRuleBulkDeleteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRuleBulkDeleteRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRuleBulkDeleteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ruleIds",
-            &self.rule_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ruleIds", &self.rule_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleBulkDeleteRequest {
 impl crate::runtime::ReadFields for CommonRuleBulkDeleteRequest {
     const NAME: &'static str = "CommonRuleBulkDeleteRequest";
 
+    const FIELDS: &'static [&'static str] = &["ruleIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleIds" => f_rule_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_rule_ids);
         }
+        fields.finish()?;
         Ok(Self {
             rule_ids: f_rule_ids.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRuleBulkUpdateNotificationsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleBulkUpdateNotificationsRequest {
     /// The user supplied rules ids to be updated
@@ -47,31 +47,24 @@ impl CommonRuleBulkUpdateNotificationsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRuleBulkUpdateNotificationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRuleBulkUpdateNotificationsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRuleBulkUpdateNotificationsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ruleIds",
-            &self.rule_ids,
-        )?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.types_to_add {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typesToAdd", value)?;
-        }
-        if let Some(value) = &self.types_to_remove {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "typesToRemove",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ruleIds", &self.rule_ids);
+        fields.optional("properties", &self.properties);
+        fields.optional("typesToAdd", &self.types_to_add);
+        fields.optional("typesToRemove", &self.types_to_remove);
+        fields.end()
     }
 }
 
@@ -86,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleBulkUpdateNotificationsRequest
 impl crate::runtime::ReadFields for CommonRuleBulkUpdateNotificationsRequest {
     const NAME: &'static str = "CommonRuleBulkUpdateNotificationsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ruleIds",
+        "properties",
+        "typesToAdd",
+        "typesToRemove",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_ids = None;
         let mut f_properties = None;
         let mut f_types_to_add = None;
         let mut f_types_to_remove = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleIds" => f_rule_ids = Some(map.next_value()?),
-                "properties" => f_properties = map.next_value()?,
-                "typesToAdd" => f_types_to_add = map.next_value()?,
-                "typesToRemove" => f_types_to_remove = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule_ids),
+                1 => fields.read_optional(&mut f_properties),
+                2 => fields.read_optional(&mut f_types_to_add),
+                _ => fields.read_optional(&mut f_types_to_remove),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rule_ids: f_rule_ids.unwrap_or_default(),
             properties: f_properties,

@@ -6,7 +6,7 @@
 /// Values of `CommonRuleConditions.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommonRuleConditionsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRuleConditionsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRuleConditionsType {
     /// `And`
@@ -34,13 +34,25 @@ impl CommonRuleConditionsType {
     }
 }
 
+impl ::std::fmt::Debug for CommonRuleConditionsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommonRuleConditionsType {
     fn from(value: &str) -> Self {
-        match value {
-            "And" => Self::And,
-            "Or" => Self::Or,
-            "Not" => Self::Not,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleConditionsType {
 }
 
 /// The `CommonRuleConditions` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleConditions {
     /// The list of predicates groups to be evaluated
@@ -120,25 +132,24 @@ impl CommonRuleConditions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRuleConditions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRuleConditions", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRuleConditions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clauses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "predicates",
-            &self.predicates,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clauses", &self.clauses);
+        fields.required("predicates", &self.predicates);
+        fields.required("type", &self.r#type);
+        fields.optional("id", &self.id);
+        fields.end()
     }
 }
 
@@ -153,28 +164,29 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleConditions {
 impl crate::runtime::ReadFields for CommonRuleConditions {
     const NAME: &'static str = "CommonRuleConditions";
 
+    const FIELDS: &'static [&'static str] = &["clauses", "predicates", "type", "id"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_clauses = None;
         let mut f_predicates = None;
         let mut f_type = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clauses" => f_clauses = map.next_value()?,
-                "predicates" => f_predicates = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "id" => f_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_clauses),
+                1 => fields.read(&mut f_predicates),
+                2 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             clauses: f_clauses,
             predicates: f_predicates.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             id: f_id,
         })
     }

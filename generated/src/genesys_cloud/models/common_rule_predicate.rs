@@ -6,7 +6,7 @@
 /// Values of `CommonRulePredicate.comparisonOperator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommonRulePredicateComparisonOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateComparisonOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateComparisonOperator {
     /// `Gt`
@@ -43,16 +43,31 @@ impl CommonRulePredicateComparisonOperator {
     }
 }
 
+impl ::std::fmt::Debug for CommonRulePredicateComparisonOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Gt => "Gt",
+            Self::Gte => "Gte",
+            Self::Lt => "Lt",
+            Self::Lte => "Lte",
+            Self::Eq => "Eq",
+            Self::Ne => "Ne",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommonRulePredicateComparisonOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "Gt" => Self::Gt,
-            "Gte" => Self::Gte,
-            "Lt" => Self::Lt,
-            "Lte" => Self::Lte,
-            "Eq" => Self::Eq,
-            "Ne" => Self::Ne,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Gt,
+            Some(1) => Self::Gte,
+            Some(2) => Self::Lt,
+            Some(3) => Self::Lte,
+            Some(4) => Self::Eq,
+            Some(5) => Self::Ne,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateComparisonOperator {
 /// Values of `CommonRulePredicate.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMediaType {
     /// `Voice`
@@ -132,15 +147,29 @@ impl CommonRulePredicateMediaType {
     }
 }
 
+impl ::std::fmt::Debug for CommonRulePredicateMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommonRulePredicateMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "Voice" => Self::Voice,
-            "Chat" => Self::Chat,
-            "Email" => Self::Email,
-            "Callback" => Self::Callback,
-            "Message" => Self::Message,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -180,7 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMediaType {
 /// Values of `CommonRulePredicate.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMetric {
     /// `nAbandon`
@@ -312,38 +341,75 @@ impl CommonRulePredicateMetric {
     }
 }
 
+impl ::std::fmt::Debug for CommonRulePredicateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NAbandon => "NAbandon",
+            Self::NConnected => "NConnected",
+            Self::NInteractions => "NInteractions",
+            Self::NOffered => "NOffered",
+            Self::NOutbound => "NOutbound",
+            Self::NTransferred => "NTransferred",
+            Self::ServiceLevel => "ServiceLevel",
+            Self::OServiceLevel => "OServiceLevel",
+            Self::OWaiting => "OWaiting",
+            Self::TAbandon => "TAbandon",
+            Self::TAcw => "TAcw",
+            Self::TAlert => "TAlert",
+            Self::TAnswered => "TAnswered",
+            Self::THandle => "THandle",
+            Self::THeldComplete => "THeldComplete",
+            Self::TTalkComplete => "TTalkComplete",
+            Self::TWait => "TWait",
+            Self::TTalk => "TTalk",
+            Self::THeld => "THeld",
+            Self::TOrganizationPresence => "TOrganizationPresence",
+            Self::TSystemPresence => "TSystemPresence",
+            Self::TAgentRoutingStatus => "TAgentRoutingStatus",
+            Self::OUserRoutingStatuses => "OUserRoutingStatuses",
+            Self::OUserPresences => "OUserPresences",
+            Self::OInteracting => "OInteracting",
+            Self::TFlowOut => "TFlowOut",
+            Self::TAdherenceStatus => "TAdherenceStatus",
+            Self::NEvents => "NEvents",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommonRulePredicateMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "nAbandon" => Self::NAbandon,
-            "nConnected" => Self::NConnected,
-            "nInteractions" => Self::NInteractions,
-            "nOffered" => Self::NOffered,
-            "nOutbound" => Self::NOutbound,
-            "nTransferred" => Self::NTransferred,
-            "serviceLevel" => Self::ServiceLevel,
-            "oServiceLevel" => Self::OServiceLevel,
-            "oWaiting" => Self::OWaiting,
-            "tAbandon" => Self::TAbandon,
-            "tAcw" => Self::TAcw,
-            "tAlert" => Self::TAlert,
-            "tAnswered" => Self::TAnswered,
-            "tHandle" => Self::THandle,
-            "tHeldComplete" => Self::THeldComplete,
-            "tTalkComplete" => Self::TTalkComplete,
-            "tWait" => Self::TWait,
-            "tTalk" => Self::TTalk,
-            "tHeld" => Self::THeld,
-            "tOrganizationPresence" => Self::TOrganizationPresence,
-            "tSystemPresence" => Self::TSystemPresence,
-            "tAgentRoutingStatus" => Self::TAgentRoutingStatus,
-            "oUserRoutingStatuses" => Self::OUserRoutingStatuses,
-            "oUserPresences" => Self::OUserPresences,
-            "oInteracting" => Self::OInteracting,
-            "tFlowOut" => Self::TFlowOut,
-            "tAdherenceStatus" => Self::TAdherenceStatus,
-            "nEvents" => Self::NEvents,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NAbandon,
+            Some(1) => Self::NConnected,
+            Some(2) => Self::NInteractions,
+            Some(3) => Self::NOffered,
+            Some(4) => Self::NOutbound,
+            Some(5) => Self::NTransferred,
+            Some(6) => Self::ServiceLevel,
+            Some(7) => Self::OServiceLevel,
+            Some(8) => Self::OWaiting,
+            Some(9) => Self::TAbandon,
+            Some(10) => Self::TAcw,
+            Some(11) => Self::TAlert,
+            Some(12) => Self::TAnswered,
+            Some(13) => Self::THandle,
+            Some(14) => Self::THeldComplete,
+            Some(15) => Self::TTalkComplete,
+            Some(16) => Self::TWait,
+            Some(17) => Self::TTalk,
+            Some(18) => Self::THeld,
+            Some(19) => Self::TOrganizationPresence,
+            Some(20) => Self::TSystemPresence,
+            Some(21) => Self::TAgentRoutingStatus,
+            Some(22) => Self::OUserRoutingStatuses,
+            Some(23) => Self::OUserPresences,
+            Some(24) => Self::OInteracting,
+            Some(25) => Self::TFlowOut,
+            Some(26) => Self::TAdherenceStatus,
+            Some(27) => Self::NEvents,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -380,10 +446,91 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetric {
     }
 }
 
+/// Values of `CommonRulePredicate.metricType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonRulePredicateMetricType {
+    /// `Interval`
+    Interval,
+    /// `Instance`
+    Instance,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CommonRulePredicateMetricType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Interval", "Instance"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CommonRulePredicateMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CommonRulePredicateMetricType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interval,
+            Some(1) => Self::Instance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CommonRulePredicateMetricType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CommonRulePredicateMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommonRulePredicateMetricType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetricType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `CommonRulePredicate.metricValueType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommonRulePredicateMetricValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateMetricValueType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonRulePredicateMetricValueType {
     /// `Count`
@@ -431,17 +578,33 @@ impl CommonRulePredicateMetricValueType {
     }
 }
 
+impl ::std::fmt::Debug for CommonRulePredicateMetricValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Count => "Count",
+            Self::Min => "Min",
+            Self::Timer => "Timer",
+            Self::Max => "Max",
+            Self::Percentage => "Percentage",
+            Self::Average => "Average",
+            Self::Observation => "Observation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommonRulePredicateMetricValueType {
     fn from(value: &str) -> Self {
-        match value {
-            "Count" => Self::Count,
-            "Min" => Self::Min,
-            "Timer" => Self::Timer,
-            "Max" => Self::Max,
-            "Percentage" => Self::Percentage,
-            "Average" => Self::Average,
-            "Observation" => Self::Observation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Count,
+            Some(1) => Self::Min,
+            Some(2) => Self::Timer,
+            Some(3) => Self::Max,
+            Some(4) => Self::Percentage,
+            Some(5) => Self::Average,
+            Some(6) => Self::Observation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -479,13 +642,13 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetricValueType {
 }
 
 /// The `CommonRulePredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicate {
     /// The type of metric being evaluated.
     ///
-    /// One of the values of [`MetricType`](super::MetricType).
-    pub metric_type: super::MetricType,
+    /// One of the values of [`CommonRulePredicateMetricType`](super::CommonRulePredicateMetricType).
+    pub metric_type: super::CommonRulePredicateMetricType,
     /// The type of metric value being evaluated.
     ///
     /// One of the values of [`CommonRulePredicateMetricValueType`](super::CommonRulePredicateMetricValueType).
@@ -515,7 +678,7 @@ pub struct CommonRulePredicate {
 impl CommonRulePredicate {
     /// Creates a `CommonRulePredicate` from its required fields; the optional fields start unset.
     pub fn new(
-        metric_type: super::MetricType,
+        metric_type: super::CommonRulePredicateMetricType,
         metric_value_type: super::CommonRulePredicateMetricValueType,
         comparison_operator: super::CommonRulePredicateComparisonOperator,
         value: f64,
@@ -557,40 +720,29 @@ impl CommonRulePredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRulePredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRulePredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRulePredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metricType",
-            &self.metric_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metricValueType",
-            &self.metric_value_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparisonOperator",
-            &self.comparison_operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.topic {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topic", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", &self.entity)?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("metricType", &self.metric_type);
+        fields.required("metricValueType", &self.metric_value_type);
+        fields.required("comparisonOperator", &self.comparison_operator);
+        fields.required("value", &self.value);
+        fields.optional("status", &self.status);
+        fields.optional("topic", &self.topic);
+        fields.required("entity", &self.entity);
+        fields.optional("mediaType", &self.media_type);
+        fields.required("metric", &self.metric);
+        fields.end()
     }
 }
 
@@ -605,8 +757,20 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicate {
 impl crate::runtime::ReadFields for CommonRulePredicate {
     const NAME: &'static str = "CommonRulePredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metricType",
+        "metricValueType",
+        "comparisonOperator",
+        "value",
+        "status",
+        "topic",
+        "entity",
+        "mediaType",
+        "metric",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric_type = None;
         let mut f_metric_value_type = None;
@@ -617,35 +781,37 @@ impl crate::runtime::ReadFields for CommonRulePredicate {
         let mut f_entity = None;
         let mut f_media_type = None;
         let mut f_metric = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metricType" => f_metric_type = Some(map.next_value()?),
-                "metricValueType" => f_metric_value_type = Some(map.next_value()?),
-                "comparisonOperator" => f_comparison_operator = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "status" => f_status = map.next_value()?,
-                "topic" => f_topic = map.next_value()?,
-                "entity" => f_entity = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                "metric" => f_metric = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_metric_type),
+                1 => fields.read(&mut f_metric_value_type),
+                2 => fields.read(&mut f_comparison_operator),
+                3 => fields.read(&mut f_value),
+                4 => fields.read_optional(&mut f_status),
+                5 => fields.read_optional(&mut f_topic),
+                6 => fields.read(&mut f_entity),
+                7 => fields.read_optional(&mut f_media_type),
+                _ => fields.read(&mut f_metric),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            metric_type: f_metric_type
-                .ok_or_else(|| crate::runtime::missing_field("metricType"))?,
-            metric_value_type: f_metric_value_type
-                .ok_or_else(|| crate::runtime::missing_field("metricValueType"))?,
-            comparison_operator: f_comparison_operator
-                .ok_or_else(|| crate::runtime::missing_field("comparisonOperator"))?,
+            metric_type: crate::runtime::required(f_metric_type, "metricType")?,
+            metric_value_type: crate::runtime::required(
+                f_metric_value_type,
+                "metricValueType",
+            )?,
+            comparison_operator: crate::runtime::required(
+                f_comparison_operator,
+                "comparisonOperator",
+            )?,
             value: f_value.unwrap_or_default(),
             status: f_status,
             topic: f_topic,
-            entity: f_entity.ok_or_else(|| crate::runtime::missing_field("entity"))?,
+            entity: crate::runtime::required(f_entity, "entity")?,
             media_type: f_media_type,
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
         })
     }
 }

@@ -3,14 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CommonRulePredicateEntity.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CommonRulePredicateEntityEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommonRulePredicateEntityEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonRulePredicateEntityEntityType {
+    /// `User`
+    User,
+    /// `Group`
+    Group,
+    /// `Queue`
+    Queue,
+    /// `Team`
+    Team,
+    /// `TeamMembers`
+    TeamMembers,
+    /// `Organization`
+    Organization,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CommonRulePredicateEntityEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "User",
+        "Group",
+        "Queue",
+        "Team",
+        "TeamMembers",
+        "Organization",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Queue => "Queue",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CommonRulePredicateEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Queue => "Queue",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CommonRulePredicateEntityEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::Queue,
+            Some(3) => Self::Team,
+            Some(4) => Self::TeamMembers,
+            Some(5) => Self::Organization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CommonRulePredicateEntityEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CommonRulePredicateEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CommonRulePredicateEntityEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateEntityEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CommonRulePredicateEntity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicateEntity {
     /// Specifies the type of entity being evaluated
     ///
-    /// One of the values of [`AlertSummaryEntityEntityType`](super::AlertSummaryEntityEntityType).
-    pub entity_type: super::AlertSummaryEntityEntityType,
+    /// One of the values of [`CommonRulePredicateEntityEntityType`](super::CommonRulePredicateEntityEntityType).
+    pub entity_type: super::CommonRulePredicateEntityEntityType,
     /// User id of the entity being monitored
     pub user: Option<super::AddressableEntityRef>,
     /// Group id of the entity being monitored
@@ -23,7 +131,7 @@ pub struct CommonRulePredicateEntity {
 
 impl CommonRulePredicateEntity {
     /// Creates a `CommonRulePredicateEntity` from its required fields; the optional fields start unset.
-    pub fn new(entity_type: super::AlertSummaryEntityEntityType) -> Self {
+    pub fn new(entity_type: super::CommonRulePredicateEntityEntityType) -> Self {
         Self {
             entity_type,
             user: None,
@@ -58,30 +166,25 @@ impl CommonRulePredicateEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommonRulePredicateEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommonRulePredicateEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommonRulePredicateEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entityType",
-            &self.entity_type,
-        )?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("entityType", &self.entity_type);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.end()
     }
 }
 
@@ -96,29 +199,35 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateEntity {
 impl crate::runtime::ReadFields for CommonRulePredicateEntity {
     const NAME: &'static str = "CommonRulePredicateEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entityType",
+        "user",
+        "group",
+        "queue",
+        "team",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_type = None;
         let mut f_user = None;
         let mut f_group = None;
         let mut f_queue = None;
         let mut f_team = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityType" => f_entity_type = Some(map.next_value()?),
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_entity_type),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_group),
+                3 => fields.read_optional(&mut f_queue),
+                _ => fields.read_optional(&mut f_team),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            entity_type: f_entity_type
-                .ok_or_else(|| crate::runtime::missing_field("entityType"))?,
+            entity_type: crate::runtime::required(f_entity_type, "entityType")?,
             user: f_user,
             group: f_group,
             queue: f_queue,

@@ -6,7 +6,7 @@
 /// Values of `CommunicationEndedEvent.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CommunicationEndedEventDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CommunicationEndedEventDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommunicationEndedEventDisconnectType {
     /// `Error`
@@ -62,19 +62,37 @@ impl CommunicationEndedEventDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for CommunicationEndedEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Self_ => "Self_",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::TransferAcd => "TransferAcd",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferUser => "TransferUser",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CommunicationEndedEventDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "Error" => Self::Error,
-            "Peer" => Self::Peer,
-            "Self" => Self::Self_,
-            "System" => Self::System,
-            "Transfer" => Self::Transfer,
-            "TransferACD" => Self::TransferAcd,
-            "TransferConference" => Self::TransferConference,
-            "TransferConsult" => Self::TransferConsult,
-            "TransferUser" => Self::TransferUser,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Error,
+            Some(1) => Self::Peer,
+            Some(2) => Self::Self_,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferAcd,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferUser,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationEndedEventDisconnectType {
 }
 
 /// The `CommunicationEndedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationEndedEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -157,45 +175,26 @@ impl CommunicationEndedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommunicationEndedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommunicationEndedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommunicationEndedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "disconnectType",
-            &self.disconnect_type,
-        )?;
-        if let Some(value) = &self.destination_conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationConversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.required("disconnectType", &self.disconnect_type);
+        fields.optional("destinationConversationId", &self.destination_conversation_id);
+        fields.end()
     }
 }
 
@@ -210,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationEndedEvent {
 impl crate::runtime::ReadFields for CommunicationEndedEvent {
     const NAME: &'static str = "CommunicationEndedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "communicationId",
+        "disconnectType",
+        "destinationConversationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -219,29 +227,30 @@ impl crate::runtime::ReadFields for CommunicationEndedEvent {
         let mut f_communication_id = None;
         let mut f_disconnect_type = None;
         let mut f_destination_conversation_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "disconnectType" => f_disconnect_type = Some(map.next_value()?),
-                "destinationConversationId" => {
-                    f_destination_conversation_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_communication_id),
+                4 => fields.read(&mut f_disconnect_type),
+                _ => fields.read_optional(&mut f_destination_conversation_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
-            disconnect_type: f_disconnect_type
-                .ok_or_else(|| crate::runtime::missing_field("disconnectType"))?,
+            disconnect_type: crate::runtime::required(
+                f_disconnect_type,
+                "disconnectType",
+            )?,
             destination_conversation_id: f_destination_conversation_id,
         })
     }

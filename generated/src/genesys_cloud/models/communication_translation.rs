@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommunicationTranslation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationTranslation {
     /// Communication Id
@@ -26,23 +26,22 @@ impl CommunicationTranslation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CommunicationTranslation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CommunicationTranslation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CommunicationTranslation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcripts",
-            &self.transcripts,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("communicationId", &self.communication_id);
+        fields.required("transcripts", &self.transcripts);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationTranslation {
 impl crate::runtime::ReadFields for CommunicationTranslation {
     const NAME: &'static str = "CommunicationTranslation";
 
+    const FIELDS: &'static [&'static str] = &["communicationId", "transcripts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_communication_id = None;
         let mut f_transcripts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "transcripts" => f_transcripts = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_communication_id),
+                _ => fields.read(&mut f_transcripts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             communication_id: f_communication_id.unwrap_or_default(),
             transcripts: f_transcripts.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComparisonPeriod` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComparisonPeriod {
     /// The globally unique identifier for the object.
@@ -70,38 +70,27 @@ impl ComparisonPeriod {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ComparisonPeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ComparisonPeriod", self, f)
+    }
+}
+
 impl ::serde::Serialize for ComparisonPeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.kpi {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        if let Some(value) = &self.date_ended {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnded", value)?;
-        }
-        if let Some(value) = &self.percentage_benefit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageBenefit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.kpi_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiResults", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("kpi", &self.kpi);
+        fields.optional("dateStarted", &self.date_started);
+        fields.optional("dateEnded", &self.date_ended);
+        fields.optional("percentageBenefit", &self.percentage_benefit);
+        fields.optional("kpiResults", &self.kpi_results);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -116,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for ComparisonPeriod {
 impl crate::runtime::ReadFields for ComparisonPeriod {
     const NAME: &'static str = "ComparisonPeriod";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "kpi",
+        "dateStarted",
+        "dateEnded",
+        "percentageBenefit",
+        "kpiResults",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_kpi = None;
@@ -126,20 +125,19 @@ impl crate::runtime::ReadFields for ComparisonPeriod {
         let mut f_percentage_benefit = None;
         let mut f_kpi_results = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "kpi" => f_kpi = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateEnded" => f_date_ended = map.next_value()?,
-                "percentageBenefit" => f_percentage_benefit = map.next_value()?,
-                "kpiResults" => f_kpi_results = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_kpi),
+                2 => fields.read_optional(&mut f_date_started),
+                3 => fields.read_optional(&mut f_date_ended),
+                4 => fields.read_optional(&mut f_percentage_benefit),
+                5 => fields.read_optional(&mut f_kpi_results),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             kpi: f_kpi,

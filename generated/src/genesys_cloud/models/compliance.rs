@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Compliance` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Compliance {
     /// List of configurations for 'StopSettings' compliance
@@ -30,28 +30,23 @@ impl Compliance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Compliance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Compliance", self, f)
+    }
+}
+
 impl ::serde::Serialize for Compliance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "stopSettings",
-            &self.stop_settings,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "optInSettings",
-            &self.opt_in_settings,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "helpSettings",
-            &self.help_settings,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("stopSettings", &self.stop_settings);
+        fields.required("optInSettings", &self.opt_in_settings);
+        fields.required("helpSettings", &self.help_settings);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for Compliance {
 impl crate::runtime::ReadFields for Compliance {
     const NAME: &'static str = "Compliance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "stopSettings",
+        "optInSettings",
+        "helpSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_stop_settings = None;
         let mut f_opt_in_settings = None;
         let mut f_help_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "stopSettings" => f_stop_settings = Some(map.next_value()?),
-                "optInSettings" => f_opt_in_settings = Some(map.next_value()?),
-                "helpSettings" => f_help_settings = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_stop_settings),
+                1 => fields.read(&mut f_opt_in_settings),
+                _ => fields.read(&mut f_help_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             stop_settings: f_stop_settings.unwrap_or_default(),
             opt_in_settings: f_opt_in_settings.unwrap_or_default(),

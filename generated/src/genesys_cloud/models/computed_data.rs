@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComputedData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputedData {
     /// Weekly time series for forecast data
@@ -27,19 +27,22 @@ impl ComputedData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ComputedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ComputedData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ComputedData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.weekly {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekly", value)?;
-        }
-        if let Some(value) = &self.quarter_hour {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quarterHour", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekly", &self.weekly);
+        fields.optional("quarterHour", &self.quarter_hour);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ComputedData {
 impl crate::runtime::ReadFields for ComputedData {
     const NAME: &'static str = "ComputedData";
 
+    const FIELDS: &'static [&'static str] = &["weekly", "quarterHour"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_weekly = None;
         let mut f_quarter_hour = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekly" => f_weekly = map.next_value()?,
-                "quarterHour" => f_quarter_hour = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_weekly),
+                _ => fields.read_optional(&mut f_quarter_hour),
             }
         }
+        fields.finish()?;
         Ok(Self {
             weekly: f_weekly,
             quarter_hour: f_quarter_hour,

@@ -3,10 +3,154 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Condition.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConditionOperator {
+    /// `EQUALS`
+    Equals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `CONTAINS`
+    Contains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `ENDS_WITH`
+    EndsWith,
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// `IN`
+    In,
+    /// `BETWEEN`
+    Between,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConditionOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQUALS",
+        "LESS_THAN",
+        "LESS_THAN_EQUALS",
+        "GREATER_THAN",
+        "GREATER_THAN_EQUALS",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BEFORE",
+        "AFTER",
+        "IN",
+        "BETWEEN",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::Contains => "CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::EndsWith => "ENDS_WITH",
+            Self::Before => "BEFORE",
+            Self::After => "AFTER",
+            Self::In => "IN",
+            Self::Between => "BETWEEN",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::In => "In",
+            Self::Between => "Between",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConditionOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            Some(10) => Self::In,
+            Some(11) => Self::Between,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConditionOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConditionOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Condition.propertyType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionPropertyType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionPropertyType {
     /// `LAST_ATTEMPT_BY_COLUMN`
@@ -42,14 +186,27 @@ impl ConditionPropertyType {
     }
 }
 
+impl ::std::fmt::Debug for ConditionPropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LastAttemptByColumn => "LastAttemptByColumn",
+            Self::LastAttemptOverall => "LastAttemptOverall",
+            Self::LastWrapupByColumn => "LastWrapupByColumn",
+            Self::LastWrapupOverall => "LastWrapupOverall",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConditionPropertyType {
     fn from(value: &str) -> Self {
-        match value {
-            "LAST_ATTEMPT_BY_COLUMN" => Self::LastAttemptByColumn,
-            "LAST_ATTEMPT_OVERALL" => Self::LastAttemptOverall,
-            "LAST_WRAPUP_BY_COLUMN" => Self::LastWrapupByColumn,
-            "LAST_WRAPUP_OVERALL" => Self::LastWrapupOverall,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LastAttemptByColumn,
+            Some(1) => Self::LastAttemptOverall,
+            Some(2) => Self::LastWrapupByColumn,
+            Some(3) => Self::LastWrapupOverall,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -88,10 +245,10 @@ impl<'de> ::serde::Deserialize<'de> for ConditionPropertyType {
 
 /// Values of `Condition.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`ConditionType2::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionType2::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The API adds values over time: one this client does not know becomes [`ConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ConditionType2 {
+pub enum ConditionType {
     /// `wrapupCondition`
     WrapupCondition,
     /// `systemDispositionCondition`
@@ -114,7 +271,7 @@ pub enum ConditionType2 {
     Unknown(crate::runtime::UnknownValue),
 }
 
-impl ConditionType2 {
+impl ConditionType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
         "wrapupCondition",
@@ -145,24 +302,42 @@ impl ConditionType2 {
     }
 }
 
-impl From<&str> for ConditionType2 {
+impl ::std::fmt::Debug for ConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WrapupCondition => "WrapupCondition",
+            Self::SystemDispositionCondition => "SystemDispositionCondition",
+            Self::ContactAttributeCondition => "ContactAttributeCondition",
+            Self::PhoneNumberCondition => "PhoneNumberCondition",
+            Self::PhoneNumberTypeCondition => "PhoneNumberTypeCondition",
+            Self::CallAnalysisCondition => "CallAnalysisCondition",
+            Self::ContactPropertyCondition => "ContactPropertyCondition",
+            Self::DataActionCondition => "DataActionCondition",
+            Self::TimeAndDateCondition => "TimeAndDateCondition",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConditionType {
     fn from(value: &str) -> Self {
-        match value {
-            "wrapupCondition" => Self::WrapupCondition,
-            "systemDispositionCondition" => Self::SystemDispositionCondition,
-            "contactAttributeCondition" => Self::ContactAttributeCondition,
-            "phoneNumberCondition" => Self::PhoneNumberCondition,
-            "phoneNumberTypeCondition" => Self::PhoneNumberTypeCondition,
-            "callAnalysisCondition" => Self::CallAnalysisCondition,
-            "contactPropertyCondition" => Self::ContactPropertyCondition,
-            "dataActionCondition" => Self::DataActionCondition,
-            "timeAndDateCondition" => Self::TimeAndDateCondition,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WrapupCondition,
+            Some(1) => Self::SystemDispositionCondition,
+            Some(2) => Self::ContactAttributeCondition,
+            Some(3) => Self::PhoneNumberCondition,
+            Some(4) => Self::PhoneNumberTypeCondition,
+            Some(5) => Self::CallAnalysisCondition,
+            Some(6) => Self::ContactPropertyCondition,
+            Some(7) => Self::DataActionCondition,
+            Some(8) => Self::TimeAndDateCondition,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
 
-impl ::std::str::FromStr for ConditionType2 {
+impl ::std::str::FromStr for ConditionType {
     type Err = ::std::convert::Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -170,13 +345,13 @@ impl ::std::str::FromStr for ConditionType2 {
     }
 }
 
-impl ::std::fmt::Display for ConditionType2 {
+impl ::std::fmt::Display for ConditionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ConditionType2 {
+impl ::serde::Serialize for ConditionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -185,7 +360,103 @@ impl ::serde::Serialize for ConditionType2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConditionType2 {
+impl<'de> ::serde::Deserialize<'de> for ConditionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Condition.valueType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionValueType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConditionValueType {
+    /// `STRING`
+    String,
+    /// `NUMERIC`
+    Numeric,
+    /// `DATETIME`
+    Datetime,
+    /// `PERIOD`
+    Period,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConditionValueType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "STRING",
+        "NUMERIC",
+        "DATETIME",
+        "PERIOD",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Numeric => "NUMERIC",
+            Self::Datetime => "DATETIME",
+            Self::Period => "PERIOD",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConditionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Numeric => "Numeric",
+            Self::Datetime => "Datetime",
+            Self::Period => "Period",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConditionValueType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Numeric,
+            Some(2) => Self::Datetime,
+            Some(3) => Self::Period,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConditionValueType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConditionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConditionValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -195,13 +466,13 @@ impl<'de> ::serde::Deserialize<'de> for ConditionType2 {
 }
 
 /// The `Condition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Condition {
     /// The type of the condition.
     ///
-    /// One of the values of [`ConditionType2`](super::ConditionType2).
-    pub r#type: Option<super::ConditionType2>,
+    /// One of the values of [`ConditionType`](super::ConditionType).
+    pub r#type: Option<super::ConditionType>,
     /// If true, inverts the result of evaluating this Condition. Default is false.
     pub inverted: Option<bool>,
     /// An attribute name associated with this Condition. Required for a contactAttributeCondition.
@@ -210,8 +481,8 @@ pub struct Condition {
     pub value: Option<String>,
     /// The type of the value associated with this Condition. Not used for a DataActionCondition.
     ///
-    /// One of the values of [`ValueType`](super::ValueType).
-    pub value_type: Option<super::ValueType>,
+    /// One of the values of [`ConditionValueType`](super::ConditionValueType).
+    pub value_type: Option<super::ConditionValueType>,
     /// An operation with which to evaluate the Condition. Not used for a DataActionCondition.
     ///
     /// One of the values of [`ConditionOperator`](super::ConditionOperator).
@@ -250,7 +521,7 @@ pub struct Condition {
 
 impl Condition {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ConditionType2) -> Self {
+    pub fn with_type(mut self, value: super::ConditionType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -274,7 +545,7 @@ impl Condition {
     }
 
     /// Sets [`value_type`](Self::value_type).
-    pub fn with_value_type(mut self, value: super::ValueType) -> Self {
+    pub fn with_value_type(mut self, value: super::ConditionValueType) -> Self {
         self.value_type = Some(value);
         self
     }
@@ -373,106 +644,43 @@ impl Condition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Condition", self, f)
+    }
+}
+
 impl ::serde::Serialize for Condition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.attribute_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attributeName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.value_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valueType", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "codes", value)?;
-        }
-        if let Some(value) = &self.property {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
-        }
-        if let Some(value) = &self.property_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.data_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataAction", value)?;
-        }
-        if let Some(value) = &self.data_not_found_resolution {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataNotFoundResolution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_id_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactIdField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_result_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisResultField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_wrapup_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWrapupField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("inverted", &self.inverted);
+        fields.optional("attributeName", &self.attribute_name);
+        fields.optional("value", &self.value);
+        fields.optional("valueType", &self.value_type);
+        fields.optional("operator", &self.operator);
+        fields.optional("codes", &self.codes);
+        fields.optional("property", &self.property);
+        fields.optional("propertyType", &self.property_type);
+        fields.optional("dataAction", &self.data_action);
+        fields.optional("dataNotFoundResolution", &self.data_not_found_resolution);
+        fields.optional("contactIdField", &self.contact_id_field);
+        fields.optional("callAnalysisResultField", &self.call_analysis_result_field);
+        fields.optional("agentWrapupField", &self.agent_wrapup_field);
+        fields
+            .optional(
                 "contactColumnToDataActionFieldMappings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        if let Some(value) = &self.sub_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "subConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.match_any_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchAnyConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.contact_column_to_data_action_field_mappings,
+            );
+        fields.optional("predicates", &self.predicates);
+        fields.optional("subConditions", &self.sub_conditions);
+        fields.optional("matchAnyConditions", &self.match_any_conditions);
+        fields.optional("timeZoneId", &self.time_zone_id);
+        fields.end()
     }
 }
 
@@ -487,8 +695,30 @@ impl<'de> ::serde::Deserialize<'de> for Condition {
 impl crate::runtime::ReadFields for Condition {
     const NAME: &'static str = "Condition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "inverted",
+        "attributeName",
+        "value",
+        "valueType",
+        "operator",
+        "codes",
+        "property",
+        "propertyType",
+        "dataAction",
+        "dataNotFoundResolution",
+        "contactIdField",
+        "callAnalysisResultField",
+        "agentWrapupField",
+        "contactColumnToDataActionFieldMappings",
+        "predicates",
+        "subConditions",
+        "matchAnyConditions",
+        "timeZoneId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_inverted = None;
@@ -509,38 +739,36 @@ impl crate::runtime::ReadFields for Condition {
         let mut f_sub_conditions = None;
         let mut f_match_any_conditions = None;
         let mut f_time_zone_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "inverted" => f_inverted = map.next_value()?,
-                "attributeName" => f_attribute_name = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "valueType" => f_value_type = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "codes" => f_codes = map.next_value()?,
-                "property" => f_property = map.next_value()?,
-                "propertyType" => f_property_type = map.next_value()?,
-                "dataAction" => f_data_action = map.next_value()?,
-                "dataNotFoundResolution" => {
-                    f_data_not_found_resolution = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_inverted),
+                2 => fields.read_optional(&mut f_attribute_name),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_value_type),
+                5 => fields.read_optional(&mut f_operator),
+                6 => fields.read_optional(&mut f_codes),
+                7 => fields.read_optional(&mut f_property),
+                8 => fields.read_optional(&mut f_property_type),
+                9 => fields.read_optional(&mut f_data_action),
+                10 => fields.read_optional(&mut f_data_not_found_resolution),
+                11 => fields.read_optional(&mut f_contact_id_field),
+                12 => fields.read_optional(&mut f_call_analysis_result_field),
+                13 => fields.read_optional(&mut f_agent_wrapup_field),
+                14 => {
+                    fields
+                        .read_optional(
+                            &mut f_contact_column_to_data_action_field_mappings,
+                        )
                 }
-                "contactIdField" => f_contact_id_field = map.next_value()?,
-                "callAnalysisResultField" => {
-                    f_call_analysis_result_field = map.next_value()?;
-                }
-                "agentWrapupField" => f_agent_wrapup_field = map.next_value()?,
-                "contactColumnToDataActionFieldMappings" => {
-                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
-                }
-                "predicates" => f_predicates = map.next_value()?,
-                "subConditions" => f_sub_conditions = map.next_value()?,
-                "matchAnyConditions" => f_match_any_conditions = map.next_value()?,
-                "timeZoneId" => f_time_zone_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                15 => fields.read_optional(&mut f_predicates),
+                16 => fields.read_optional(&mut f_sub_conditions),
+                17 => fields.read_optional(&mut f_match_any_conditions),
+                _ => fields.read_optional(&mut f_time_zone_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             inverted: f_inverted,

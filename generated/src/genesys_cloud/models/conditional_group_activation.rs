@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivation {
     /// The pilot rule for this queue, which executes periodically to determine queue health
@@ -33,19 +33,22 @@ impl ConditionalGroupActivation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupActivation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupActivation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupActivation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pilot_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pilotRule", value)?;
-        }
-        if let Some(value) = &self.rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pilotRule", &self.pilot_rule);
+        fields.optional("rules", &self.rules);
+        fields.end()
     }
 }
 
@@ -60,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivation {
 impl crate::runtime::ReadFields for ConditionalGroupActivation {
     const NAME: &'static str = "ConditionalGroupActivation";
 
+    const FIELDS: &'static [&'static str] = &["pilotRule", "rules"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_pilot_rule = None;
         let mut f_rules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pilotRule" => f_pilot_rule = map.next_value()?,
-                "rules" => f_rules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_pilot_rule),
+                _ => fields.read_optional(&mut f_rules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             pilot_rule: f_pilot_rule,
             rules: f_rules,

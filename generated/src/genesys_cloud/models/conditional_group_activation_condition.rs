@@ -6,7 +6,7 @@
 /// Values of `ConditionalGroupActivationCondition.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionalGroupActivationConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionalGroupActivationConditionOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionalGroupActivationConditionOperator {
     /// `GreaterThan`
@@ -50,16 +50,31 @@ impl ConditionalGroupActivationConditionOperator {
     }
 }
 
+impl ::std::fmt::Debug for ConditionalGroupActivationConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::EqualTo => "EqualTo",
+            Self::NotEqualTo => "NotEqualTo",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConditionalGroupActivationConditionOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
-            "LessThan" => Self::LessThan,
-            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
-            "EqualTo" => Self::EqualTo,
-            "NotEqualTo" => Self::NotEqualTo,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GreaterThan,
+            Some(1) => Self::GreaterThanOrEqualTo,
+            Some(2) => Self::LessThan,
+            Some(3) => Self::LessThanOrEqualTo,
+            Some(4) => Self::EqualTo,
+            Some(5) => Self::NotEqualTo,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationConditionOpera
 }
 
 /// The `ConditionalGroupActivationCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationCondition {
     /// Instructs this condition to evaluate a simple queue-level metric
@@ -136,26 +151,23 @@ impl ConditionalGroupActivationCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupActivationCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupActivationCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupActivationCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.simple_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "simpleMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("simpleMetric", &self.simple_metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -170,22 +182,23 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationCondition {
 impl crate::runtime::ReadFields for ConditionalGroupActivationCondition {
     const NAME: &'static str = "ConditionalGroupActivationCondition";
 
+    const FIELDS: &'static [&'static str] = &["simpleMetric", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_simple_metric = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "simpleMetric" => f_simple_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_simple_metric),
+                1 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             simple_metric: f_simple_metric,
             operator: f_operator,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivationPilotRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationPilotRule {
     /// The list of conditions used in this rule
@@ -30,23 +30,22 @@ impl ConditionalGroupActivationPilotRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupActivationPilotRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupActivationPilotRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupActivationPilotRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.condition_expression {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionExpression",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("conditionExpression", &self.condition_expression);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationPilotRule {
 impl crate::runtime::ReadFields for ConditionalGroupActivationPilotRule {
     const NAME: &'static str = "ConditionalGroupActivationPilotRule";
 
+    const FIELDS: &'static [&'static str] = &["conditions", "conditionExpression"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conditions = None;
         let mut f_condition_expression = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conditions" => f_conditions = map.next_value()?,
-                "conditionExpression" => f_condition_expression = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conditions),
+                _ => fields.read_optional(&mut f_condition_expression),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conditions: f_conditions,
             condition_expression: f_condition_expression,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivationRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationRule {
     /// The list of conditions used in this rule
@@ -38,26 +38,23 @@ impl ConditionalGroupActivationRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupActivationRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupActivationRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupActivationRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.condition_expression {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionExpression",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("conditionExpression", &self.condition_expression);
+        fields.optional("groups", &self.groups);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationRule {
 impl crate::runtime::ReadFields for ConditionalGroupActivationRule {
     const NAME: &'static str = "ConditionalGroupActivationRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conditions",
+        "conditionExpression",
+        "groups",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conditions = None;
         let mut f_condition_expression = None;
         let mut f_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conditions" => f_conditions = map.next_value()?,
-                "conditionExpression" => f_condition_expression = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conditions),
+                1 => fields.read_optional(&mut f_condition_expression),
+                _ => fields.read_optional(&mut f_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conditions: f_conditions,
             condition_expression: f_condition_expression,

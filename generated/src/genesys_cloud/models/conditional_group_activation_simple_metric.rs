@@ -6,7 +6,7 @@
 /// Values of `ConditionalGroupActivationSimpleMetric.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionalGroupActivationSimpleMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionalGroupActivationSimpleMetricMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionalGroupActivationSimpleMetricMetric {
     /// `EstimatedWaitTime`
@@ -38,13 +38,25 @@ impl ConditionalGroupActivationSimpleMetricMetric {
     }
 }
 
+impl ::std::fmt::Debug for ConditionalGroupActivationSimpleMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EstimatedWaitTime => "EstimatedWaitTime",
+            Self::IdleAgentCount => "IdleAgentCount",
+            Self::ServiceLevel => "ServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConditionalGroupActivationSimpleMetricMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "EstimatedWaitTime" => Self::EstimatedWaitTime,
-            "IdleAgentCount" => Self::IdleAgentCount,
-            "ServiceLevel" => Self::ServiceLevel,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EstimatedWaitTime,
+            Some(1) => Self::IdleAgentCount,
+            Some(2) => Self::ServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetricMe
 }
 
 /// The `ConditionalGroupActivationSimpleMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationSimpleMetric {
     /// The queue metric being evaluated
@@ -110,19 +122,22 @@ impl ConditionalGroupActivationSimpleMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupActivationSimpleMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupActivationSimpleMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupActivationSimpleMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("queue", &self.queue);
+        fields.end()
     }
 }
 
@@ -137,20 +152,21 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetric {
 impl crate::runtime::ReadFields for ConditionalGroupActivationSimpleMetric {
     const NAME: &'static str = "ConditionalGroupActivationSimpleMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "queue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_queue = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                _ => fields.read_optional(&mut f_queue),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             queue: f_queue,

@@ -6,7 +6,7 @@
 /// Values of `ConditionalGroupRoutingRule.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionalGroupRoutingRuleMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionalGroupRoutingRuleMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionalGroupRoutingRuleMetric {
     /// `EstimatedWaitTime`
@@ -31,12 +31,23 @@ impl ConditionalGroupRoutingRuleMetric {
     }
 }
 
+impl ::std::fmt::Debug for ConditionalGroupRoutingRuleMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EstimatedWaitTime => "EstimatedWaitTime",
+            Self::ServiceLevel => "ServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConditionalGroupRoutingRuleMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "EstimatedWaitTime" => Self::EstimatedWaitTime,
-            "ServiceLevel" => Self::ServiceLevel,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EstimatedWaitTime,
+            Some(1) => Self::ServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleMetric {
 /// Values of `ConditionalGroupRoutingRule.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionalGroupRoutingRuleOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionalGroupRoutingRuleOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionalGroupRoutingRuleOperator {
     /// `GreaterThan`
@@ -112,14 +123,27 @@ impl ConditionalGroupRoutingRuleOperator {
     }
 }
 
+impl ::std::fmt::Debug for ConditionalGroupRoutingRuleOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConditionalGroupRoutingRuleOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanOrEqualTo" => Self::GreaterThanOrEqualTo,
-            "LessThan" => Self::LessThan,
-            "LessThanOrEqualTo" => Self::LessThanOrEqualTo,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GreaterThan,
+            Some(1) => Self::GreaterThanOrEqualTo,
+            Some(2) => Self::LessThan,
+            Some(3) => Self::LessThanOrEqualTo,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleOperator {
 }
 
 /// The `ConditionalGroupRoutingRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupRoutingRule {
     /// The queue being evaluated for this rule.  If null, the current queue will be used.
@@ -222,35 +246,26 @@ impl ConditionalGroupRoutingRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConditionalGroupRoutingRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConditionalGroupRoutingRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConditionalGroupRoutingRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.condition_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.wait_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "waitSeconds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("metric", &self.metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("conditionValue", &self.condition_value);
+        fields.optional("groups", &self.groups);
+        fields.optional("waitSeconds", &self.wait_seconds);
+        fields.end()
     }
 }
 
@@ -265,8 +280,17 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRule {
 impl crate::runtime::ReadFields for ConditionalGroupRoutingRule {
     const NAME: &'static str = "ConditionalGroupRoutingRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "metric",
+        "operator",
+        "conditionValue",
+        "groups",
+        "waitSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_metric = None;
@@ -274,19 +298,18 @@ impl crate::runtime::ReadFields for ConditionalGroupRoutingRule {
         let mut f_condition_value = None;
         let mut f_groups = None;
         let mut f_wait_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "conditionValue" => f_condition_value = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "waitSeconds" => f_wait_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_metric),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_condition_value),
+                4 => fields.read_optional(&mut f_groups),
+                _ => fields.read_optional(&mut f_wait_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             metric: f_metric,

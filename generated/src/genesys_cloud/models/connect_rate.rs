@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConnectRate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectRate {
     /// Number of call attempts made
@@ -35,26 +35,23 @@ impl ConnectRate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConnectRate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConnectRate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConnectRate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attempts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attempts", value)?;
-        }
-        if let Some(value) = &self.connects {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "connects", value)?;
-        }
-        if let Some(value) = &self.connect_ratio {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectRatio",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attempts", &self.attempts);
+        fields.optional("connects", &self.connects);
+        fields.optional("connectRatio", &self.connect_ratio);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectRate {
 impl crate::runtime::ReadFields for ConnectRate {
     const NAME: &'static str = "ConnectRate";
 
+    const FIELDS: &'static [&'static str] = &["attempts", "connects", "connectRatio"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attempts = None;
         let mut f_connects = None;
         let mut f_connect_ratio = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attempts" => f_attempts = map.next_value()?,
-                "connects" => f_connects = map.next_value()?,
-                "connectRatio" => f_connect_ratio = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attempts),
+                1 => fields.read_optional(&mut f_connects),
+                _ => fields.read_optional(&mut f_connect_ratio),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attempts: f_attempts,
             connects: f_connects,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConnectedEdge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedEdge {
     /// The globally unique identifier for the object.
@@ -62,43 +62,26 @@ impl ConnectedEdge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConnectedEdge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConnectedEdge", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConnectedEdge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.interface_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interfaceName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interface_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interfaceIpAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge_connection_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "edgeConnectionList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("interfaceName", &self.interface_name);
+        fields.optional("interfaceIpAddress", &self.interface_ip_address);
+        fields.optional("edgeConnectionList", &self.edge_connection_list);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -113,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedEdge {
 impl crate::runtime::ReadFields for ConnectedEdge {
     const NAME: &'static str = "ConnectedEdge";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "interfaceName",
+        "interfaceIpAddress",
+        "edgeConnectionList",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -122,19 +114,18 @@ impl crate::runtime::ReadFields for ConnectedEdge {
         let mut f_interface_ip_address = None;
         let mut f_edge_connection_list = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "interfaceName" => f_interface_name = map.next_value()?,
-                "interfaceIpAddress" => f_interface_ip_address = map.next_value()?,
-                "edgeConnectionList" => f_edge_connection_list = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_interface_name),
+                3 => fields.read_optional(&mut f_interface_ip_address),
+                4 => fields.read_optional(&mut f_edge_connection_list),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConstraintConflictMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConstraintConflictMessage {
     /// Message for how to resolve a set of conflicted work plan constraints
@@ -33,23 +33,26 @@ impl ConstraintConflictMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConstraintConflictMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConstraintConflictMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConstraintConflictMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.conflicted_constraint_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("message", &self.message);
+        fields
+            .optional(
                 "conflictedConstraintMessages",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conflicted_constraint_messages,
+            );
+        fields.end()
     }
 }
 
@@ -64,22 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for ConstraintConflictMessage {
 impl crate::runtime::ReadFields for ConstraintConflictMessage {
     const NAME: &'static str = "ConstraintConflictMessage";
 
+    const FIELDS: &'static [&'static str] = &["message", "conflictedConstraintMessages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_conflicted_constraint_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = map.next_value()?,
-                "conflictedConstraintMessages" => {
-                    f_conflicted_constraint_messages = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_conflicted_constraint_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message,
             conflicted_constraint_messages: f_conflicted_constraint_messages,

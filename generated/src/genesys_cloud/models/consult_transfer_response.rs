@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferResponse {
     /// Participant ID to whom the call is being transferred.
@@ -20,18 +20,21 @@ impl ConsultTransferResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConsultTransferResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConsultTransferResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConsultTransferResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "destinationParticipantId",
-            &self.destination_participant_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("destinationParticipantId", &self.destination_participant_id);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferResponse {
 impl crate::runtime::ReadFields for ConsultTransferResponse {
     const NAME: &'static str = "ConsultTransferResponse";
 
+    const FIELDS: &'static [&'static str] = &["destinationParticipantId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_destination_participant_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "destinationParticipantId" => {
-                    f_destination_participant_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_destination_participant_id);
         }
+        fields.finish()?;
         Ok(Self {
             destination_participant_id: f_destination_participant_id.unwrap_or_default(),
         })

@@ -3,30 +3,222 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConsultTransferToExternalContact.phoneType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConsultTransferToExternalContactPhoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsultTransferToExternalContactPhoneType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConsultTransferToExternalContactPhoneType {
+    /// `WorkPhone`
+    WorkPhone,
+    /// `CellPhone`
+    CellPhone,
+    /// `HomePhone`
+    HomePhone,
+    /// `OtherPhone`
+    OtherPhone,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConsultTransferToExternalContactPhoneType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "WorkPhone",
+        "CellPhone",
+        "HomePhone",
+        "OtherPhone",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkPhone => "WorkPhone",
+            Self::CellPhone => "CellPhone",
+            Self::HomePhone => "HomePhone",
+            Self::OtherPhone => "OtherPhone",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConsultTransferToExternalContactPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WorkPhone => "WorkPhone",
+            Self::CellPhone => "CellPhone",
+            Self::HomePhone => "HomePhone",
+            Self::OtherPhone => "OtherPhone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConsultTransferToExternalContactPhoneType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WorkPhone,
+            Some(1) => Self::CellPhone,
+            Some(2) => Self::HomePhone,
+            Some(3) => Self::OtherPhone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConsultTransferToExternalContactPhoneType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConsultTransferToExternalContactPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToExternalContactPhoneType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToExternalContactPhoneType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConsultTransferToExternalContact.speakTo`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConsultTransferToExternalContactSpeakTo::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsultTransferToExternalContactSpeakTo::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConsultTransferToExternalContactSpeakTo {
+    /// `DESTINATION`
+    Destination,
+    /// `OBJECT`
+    Object,
+    /// `BOTH`
+    Both,
+    /// `CONFERENCE`
+    Conference,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConsultTransferToExternalContactSpeakTo {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DESTINATION",
+        "OBJECT",
+        "BOTH",
+        "CONFERENCE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Destination => "DESTINATION",
+            Self::Object => "OBJECT",
+            Self::Both => "BOTH",
+            Self::Conference => "CONFERENCE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConsultTransferToExternalContactSpeakTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Destination => "Destination",
+            Self::Object => "Object",
+            Self::Both => "Both",
+            Self::Conference => "Conference",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConsultTransferToExternalContactSpeakTo {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Destination,
+            Some(1) => Self::Object,
+            Some(2) => Self::Both,
+            Some(3) => Self::Conference,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConsultTransferToExternalContactSpeakTo {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConsultTransferToExternalContactSpeakTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToExternalContactSpeakTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToExternalContactSpeakTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConsultTransferToExternalContact` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToExternalContact {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
-    /// One of the values of [`SpeakTo`](super::SpeakTo).
-    pub speak_to: super::SpeakTo,
+    /// One of the values of [`ConsultTransferToExternalContactSpeakTo`](super::ConsultTransferToExternalContactSpeakTo).
+    pub speak_to: super::ConsultTransferToExternalContactSpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
     pub consulting_user_id: Option<String>,
     /// The external contact id.
     pub contact_id: String,
     /// The external contact phone type.
     ///
-    /// One of the values of [`PhoneType`](super::PhoneType).
-    pub phone_type: super::PhoneType,
+    /// One of the values of [`ConsultTransferToExternalContactPhoneType`](super::ConsultTransferToExternalContactPhoneType).
+    pub phone_type: super::ConsultTransferToExternalContactPhoneType,
 }
 
 impl ConsultTransferToExternalContact {
     /// Creates a `ConsultTransferToExternalContact` from its required fields; the optional fields start unset.
     pub fn new(
-        speak_to: super::SpeakTo,
+        speak_to: super::ConsultTransferToExternalContactSpeakTo,
         contact_id: impl Into<String>,
-        phone_type: super::PhoneType,
+        phone_type: super::ConsultTransferToExternalContactPhoneType,
     ) -> Self {
         Self {
             speak_to,
@@ -43,35 +235,24 @@ impl ConsultTransferToExternalContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConsultTransferToExternalContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConsultTransferToExternalContact", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConsultTransferToExternalContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "speakTo",
-            &self.speak_to,
-        )?;
-        if let Some(value) = &self.consulting_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultingUserId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactId",
-            &self.contact_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneType",
-            &self.phone_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("speakTo", &self.speak_to);
+        fields.optional("consultingUserId", &self.consulting_user_id);
+        fields.required("contactId", &self.contact_id);
+        fields.required("phoneType", &self.phone_type);
+        fields.end()
     }
 }
 
@@ -86,31 +267,35 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferToExternalContact {
 impl crate::runtime::ReadFields for ConsultTransferToExternalContact {
     const NAME: &'static str = "ConsultTransferToExternalContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "speakTo",
+        "consultingUserId",
+        "contactId",
+        "phoneType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_speak_to = None;
         let mut f_consulting_user_id = None;
         let mut f_contact_id = None;
         let mut f_phone_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "speakTo" => f_speak_to = Some(map.next_value()?),
-                "consultingUserId" => f_consulting_user_id = map.next_value()?,
-                "contactId" => f_contact_id = Some(map.next_value()?),
-                "phoneType" => f_phone_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_speak_to),
+                1 => fields.read_optional(&mut f_consulting_user_id),
+                2 => fields.read(&mut f_contact_id),
+                _ => fields.read(&mut f_phone_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            speak_to: f_speak_to
-                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            speak_to: crate::runtime::required(f_speak_to, "speakTo")?,
             consulting_user_id: f_consulting_user_id,
             contact_id: f_contact_id.unwrap_or_default(),
-            phone_type: f_phone_type
-                .ok_or_else(|| crate::runtime::missing_field("phoneType"))?,
+            phone_type: crate::runtime::required(f_phone_type, "phoneType")?,
         })
     }
 }

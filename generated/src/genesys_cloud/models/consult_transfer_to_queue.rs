@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConsultTransferToQueue.speakTo`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConsultTransferToQueueSpeakTo::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConsultTransferToQueueSpeakTo::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConsultTransferToQueueSpeakTo {
+    /// `DESTINATION`
+    Destination,
+    /// `OBJECT`
+    Object,
+    /// `BOTH`
+    Both,
+    /// `CONFERENCE`
+    Conference,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConsultTransferToQueueSpeakTo {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DESTINATION",
+        "OBJECT",
+        "BOTH",
+        "CONFERENCE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Destination => "DESTINATION",
+            Self::Object => "OBJECT",
+            Self::Both => "BOTH",
+            Self::Conference => "CONFERENCE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConsultTransferToQueueSpeakTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Destination => "Destination",
+            Self::Object => "Object",
+            Self::Both => "Both",
+            Self::Conference => "Conference",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConsultTransferToQueueSpeakTo {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Destination,
+            Some(1) => Self::Object,
+            Some(2) => Self::Both,
+            Some(3) => Self::Conference,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConsultTransferToQueueSpeakTo {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConsultTransferToQueueSpeakTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToQueueSpeakTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToQueueSpeakTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConsultTransferToQueue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToQueue {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
-    /// One of the values of [`SpeakTo`](super::SpeakTo).
-    pub speak_to: super::SpeakTo,
+    /// One of the values of [`ConsultTransferToQueueSpeakTo`](super::ConsultTransferToQueueSpeakTo).
+    pub speak_to: super::ConsultTransferToQueueSpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
     pub consulting_user_id: Option<String>,
     /// The id of the queue.
@@ -21,7 +117,7 @@ pub struct ConsultTransferToQueue {
 
 impl ConsultTransferToQueue {
     /// Creates a `ConsultTransferToQueue` from its required fields; the optional fields start unset.
-    pub fn new(speak_to: super::SpeakTo) -> Self {
+    pub fn new(speak_to: super::ConsultTransferToQueueSpeakTo) -> Self {
         Self {
             speak_to,
             consulting_user_id: None,
@@ -49,31 +145,24 @@ impl ConsultTransferToQueue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConsultTransferToQueue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConsultTransferToQueue", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConsultTransferToQueue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "speakTo",
-            &self.speak_to,
-        )?;
-        if let Some(value) = &self.consulting_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultingUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("speakTo", &self.speak_to);
+        fields.optional("consultingUserId", &self.consulting_user_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("queueName", &self.queue_name);
+        fields.end()
     }
 }
 
@@ -88,27 +177,32 @@ impl<'de> ::serde::Deserialize<'de> for ConsultTransferToQueue {
 impl crate::runtime::ReadFields for ConsultTransferToQueue {
     const NAME: &'static str = "ConsultTransferToQueue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "speakTo",
+        "consultingUserId",
+        "queueId",
+        "queueName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_speak_to = None;
         let mut f_consulting_user_id = None;
         let mut f_queue_id = None;
         let mut f_queue_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "speakTo" => f_speak_to = Some(map.next_value()?),
-                "consultingUserId" => f_consulting_user_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "queueName" => f_queue_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_speak_to),
+                1 => fields.read_optional(&mut f_consulting_user_id),
+                2 => fields.read_optional(&mut f_queue_id),
+                _ => fields.read_optional(&mut f_queue_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            speak_to: f_speak_to
-                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            speak_to: crate::runtime::required(f_speak_to, "speakTo")?,
             consulting_user_id: f_consulting_user_id,
             queue_id: f_queue_id,
             queue_name: f_queue_name,

@@ -6,7 +6,7 @@
 /// Values of `Contact.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaType {
     /// `PHONE`
@@ -34,13 +34,25 @@ impl ContactMediaType {
     }
 }
 
+impl ::std::fmt::Debug for ContactMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "PHONE" => Self::Phone,
-            "EMAIL" => Self::Email,
-            "SMS" => Self::Sms,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            Some(1) => Self::Email,
+            Some(2) => Self::Sms,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaType {
 /// Values of `Contact.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
     /// `PRIMARY`
@@ -136,19 +148,37 @@ impl ContactType {
     }
 }
 
+impl ::std::fmt::Debug for ContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Primary => "Primary",
+            Self::Work => "Work",
+            Self::Work2 => "Work2",
+            Self::Work3 => "Work3",
+            Self::Work4 => "Work4",
+            Self::Home => "Home",
+            Self::Mobile => "Mobile",
+            Self::Main => "Main",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactType {
     fn from(value: &str) -> Self {
-        match value {
-            "PRIMARY" => Self::Primary,
-            "WORK" => Self::Work,
-            "WORK2" => Self::Work2,
-            "WORK3" => Self::Work3,
-            "WORK4" => Self::Work4,
-            "HOME" => Self::Home,
-            "MOBILE" => Self::Mobile,
-            "MAIN" => Self::Main,
-            "OTHER" => Self::Other,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Primary,
+            Some(1) => Self::Work,
+            Some(2) => Self::Work2,
+            Some(3) => Self::Work3,
+            Some(4) => Self::Work4,
+            Some(5) => Self::Home,
+            Some(6) => Self::Mobile,
+            Some(7) => Self::Main,
+            Some(8) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -186,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
 }
 
 /// The `Contact` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
     /// Email address or phone number for this contact type
@@ -253,34 +283,27 @@ impl Contact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Contact", self, f)
+    }
+}
+
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.display {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.extension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address", &self.address);
+        fields.optional("display", &self.display);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("type", &self.r#type);
+        fields.optional("extension", &self.extension);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("integration", &self.integration);
+        fields.end()
     }
 }
 
@@ -295,8 +318,18 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 impl crate::runtime::ReadFields for Contact {
     const NAME: &'static str = "Contact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "display",
+        "mediaType",
+        "type",
+        "extension",
+        "countryCode",
+        "integration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_display = None;
@@ -305,20 +338,19 @@ impl crate::runtime::ReadFields for Contact {
         let mut f_extension = None;
         let mut f_country_code = None;
         let mut f_integration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = map.next_value()?,
-                "display" => f_display = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "extension" => f_extension = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "integration" => f_integration = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address),
+                1 => fields.read_optional(&mut f_display),
+                2 => fields.read_optional(&mut f_media_type),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_extension),
+                5 => fields.read_optional(&mut f_country_code),
+                _ => fields.read_optional(&mut f_integration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address,
             display: f_display,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactAddressConditionSettings.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactAddressConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactAddressConditionSettingsOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactAddressConditionSettingsOperator {
+    /// `Equals`
+    Equals,
+    /// `Contains`
+    Contains,
+    /// `BeginsWith`
+    BeginsWith,
+    /// `EndsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactAddressConditionSettingsOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Equals",
+        "Contains",
+        "BeginsWith",
+        "EndsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "Equals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactAddressConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactAddressConditionSettingsOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::Contains,
+            Some(2) => Self::BeginsWith,
+            Some(3) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactAddressConditionSettingsOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactAddressConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactAddressConditionSettingsOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactAddressConditionSettingsOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContactAddressConditionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAddressConditionSettings {
     /// The operator to use when comparing address values.
@@ -28,19 +124,22 @@ impl ContactAddressConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactAddressConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactAddressConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactAddressConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operator", &self.operator);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -55,23 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddressConditionSettings {
 impl crate::runtime::ReadFields for ContactAddressConditionSettings {
     const NAME: &'static str = "ContactAddressConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &["operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             value: f_value.unwrap_or_default(),
         })
     }

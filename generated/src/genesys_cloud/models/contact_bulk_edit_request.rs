@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactBulkEditRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkEditRequest {
     /// Contact List Filter ID.
@@ -51,36 +51,25 @@ impl ContactBulkEditRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactBulkEditRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactBulkEditRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactBulkEditRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilterId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIds", value)?;
-        }
-        if let Some(value) = &self.contact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contact", value)?;
-        }
-        if let Some(value) = &self.generate_download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generateDownloadURI",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactListFilterId", &self.contact_list_filter_id);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("contactIds", &self.contact_ids);
+        fields.optional("contact", &self.contact);
+        fields.optional("generateDownloadURI", &self.generate_download_uri);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ContactBulkEditRequest {
 impl crate::runtime::ReadFields for ContactBulkEditRequest {
     const NAME: &'static str = "ContactBulkEditRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactListFilterId",
+        "criteria",
+        "contactIds",
+        "contact",
+        "generateDownloadURI",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list_filter_id = None;
         let mut f_criteria = None;
         let mut f_contact_ids = None;
         let mut f_contact = None;
         let mut f_generate_download_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "contactIds" => f_contact_ids = map.next_value()?,
-                "contact" => f_contact = map.next_value()?,
-                "generateDownloadURI" => f_generate_download_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list_filter_id),
+                1 => fields.read_optional(&mut f_criteria),
+                2 => fields.read_optional(&mut f_contact_ids),
+                3 => fields.read_optional(&mut f_contact),
+                _ => fields.read_optional(&mut f_generate_download_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list_filter_id: f_contact_list_filter_id,
             criteria: f_criteria,

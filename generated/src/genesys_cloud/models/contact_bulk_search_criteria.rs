@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactBulkSearchCriteria.filterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactBulkSearchCriteriaFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactBulkSearchCriteriaFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactBulkSearchCriteriaFilterType {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactBulkSearchCriteriaFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactBulkSearchCriteriaFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactBulkSearchCriteriaFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactBulkSearchCriteriaFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactBulkSearchCriteriaFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactBulkSearchCriteriaFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchCriteriaFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContactBulkSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkSearchCriteria {
     /// Groups of conditions to filter the contacts by.
     pub clauses: Option<Vec<super::ContactListFilterClause>>,
     /// How to join clauses together.
     ///
-    /// One of the values of [`FilterType`](super::FilterType).
-    pub filter_type: Option<super::FilterType>,
+    /// One of the values of [`ContactBulkSearchCriteriaFilterType`](super::ContactBulkSearchCriteriaFilterType).
+    pub filter_type: Option<super::ContactBulkSearchCriteriaFilterType>,
 }
 
 impl ContactBulkSearchCriteria {
@@ -23,9 +104,19 @@ impl ContactBulkSearchCriteria {
     }
 
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
+    pub fn with_filter_type(
+        mut self,
+        value: super::ContactBulkSearchCriteriaFilterType,
+    ) -> Self {
         self.filter_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactBulkSearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactBulkSearchCriteria", self, f)
     }
 }
 
@@ -34,14 +125,10 @@ impl ::serde::Serialize for ContactBulkSearchCriteria {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clauses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
-        }
-        if let Some(value) = &self.filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clauses", &self.clauses);
+        fields.optional("filterType", &self.filter_type);
+        fields.end()
     }
 }
 
@@ -56,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchCriteria {
 impl crate::runtime::ReadFields for ContactBulkSearchCriteria {
     const NAME: &'static str = "ContactBulkSearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &["clauses", "filterType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_clauses = None;
         let mut f_filter_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clauses" => f_clauses = map.next_value()?,
-                "filterType" => f_filter_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_clauses),
+                _ => fields.read_optional(&mut f_filter_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             clauses: f_clauses,
             filter_type: f_filter_type,

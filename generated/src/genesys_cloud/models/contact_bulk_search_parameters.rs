@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactBulkSearchParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkSearchParameters {
     /// Contact List Filter ID. Either this property or criteria is required.
@@ -35,30 +35,23 @@ impl ContactBulkSearchParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactBulkSearchParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactBulkSearchParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactBulkSearchParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilterId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.generate_download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generateDownloadURI",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactListFilterId", &self.contact_list_filter_id);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("generateDownloadURI", &self.generate_download_uri);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchParameters {
 impl crate::runtime::ReadFields for ContactBulkSearchParameters {
     const NAME: &'static str = "ContactBulkSearchParameters";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactListFilterId",
+        "criteria",
+        "generateDownloadURI",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list_filter_id = None;
         let mut f_criteria = None;
         let mut f_generate_download_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "generateDownloadURI" => f_generate_download_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list_filter_id),
+                1 => fields.read_optional(&mut f_criteria),
+                _ => fields.read_optional(&mut f_generate_download_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list_filter_id: f_contact_list_filter_id,
             criteria: f_criteria,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactCallbackRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactCallbackRequest {
     /// Campaign identifier
@@ -38,38 +38,25 @@ impl ContactCallbackRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactCallbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactCallbackRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactCallbackRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "campaignId",
-            &self.campaign_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactListId",
-            &self.contact_list_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactId",
-            &self.contact_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneColumn",
-            &self.phone_column,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("campaignId", &self.campaign_id);
+        fields.required("contactListId", &self.contact_list_id);
+        fields.required("contactId", &self.contact_id);
+        fields.required("phoneColumn", &self.phone_column);
+        fields.required("schedule", &self.schedule);
+        fields.end()
     }
 }
 
@@ -84,26 +71,33 @@ impl<'de> ::serde::Deserialize<'de> for ContactCallbackRequest {
 impl crate::runtime::ReadFields for ContactCallbackRequest {
     const NAME: &'static str = "ContactCallbackRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaignId",
+        "contactListId",
+        "contactId",
+        "phoneColumn",
+        "schedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign_id = None;
         let mut f_contact_list_id = None;
         let mut f_contact_id = None;
         let mut f_phone_column = None;
         let mut f_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaignId" => f_campaign_id = Some(map.next_value()?),
-                "contactListId" => f_contact_list_id = Some(map.next_value()?),
-                "contactId" => f_contact_id = Some(map.next_value()?),
-                "phoneColumn" => f_phone_column = Some(map.next_value()?),
-                "schedule" => f_schedule = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_campaign_id),
+                1 => fields.read(&mut f_contact_list_id),
+                2 => fields.read(&mut f_contact_id),
+                3 => fields.read(&mut f_phone_column),
+                _ => fields.read(&mut f_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign_id: f_campaign_id.unwrap_or_default(),
             contact_list_id: f_contact_list_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactCenterSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactCenterSettings {
     /// Strip skills from transfer
@@ -19,20 +19,25 @@ impl ContactCenterSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactCenterSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactCenterSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactCenterSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.remove_skills_from_blind_transfer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "removeSkillsFromBlindTransfer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.remove_skills_from_blind_transfer,
+            );
+        fields.end()
     }
 }
 
@@ -47,20 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactCenterSettings {
 impl crate::runtime::ReadFields for ContactCenterSettings {
     const NAME: &'static str = "ContactCenterSettings";
 
+    const FIELDS: &'static [&'static str] = &["removeSkillsFromBlindTransfer"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_remove_skills_from_blind_transfer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "removeSkillsFromBlindTransfer" => {
-                    f_remove_skills_from_blind_transfer = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_remove_skills_from_blind_transfer);
         }
+        fields.finish()?;
         Ok(Self {
             remove_skills_from_blind_transfer: f_remove_skills_from_blind_transfer,
         })

@@ -6,7 +6,7 @@
 /// Values of `ContactColumnConditionSettings.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactColumnConditionSettingsOperator {
     /// `Equals`
@@ -66,20 +66,39 @@ impl ContactColumnConditionSettingsOperator {
     }
 }
 
+impl ::std::fmt::Debug for ContactColumnConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactColumnConditionSettingsOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "LessThan" => Self::LessThan,
-            "LessThanEquals" => Self::LessThanEquals,
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanEquals" => Self::GreaterThanEquals,
-            "Contains" => Self::Contains,
-            "BeginsWith" => Self::BeginsWith,
-            "EndsWith" => Self::EndsWith,
-            "Before" => Self::Before,
-            "After" => Self::After,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -119,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettingsOperator {
 /// Values of `ContactColumnConditionSettings.valueType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactColumnConditionSettingsValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnConditionSettingsValueType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactColumnConditionSettingsValueType {
     /// `DateTime`
@@ -155,14 +174,27 @@ impl ContactColumnConditionSettingsValueType {
     }
 }
 
+impl ::std::fmt::Debug for ContactColumnConditionSettingsValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateTime => "DateTime",
+            Self::Numeric => "Numeric",
+            Self::Period => "Period",
+            Self::String => "String",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactColumnConditionSettingsValueType {
     fn from(value: &str) -> Self {
-        match value {
-            "DateTime" => Self::DateTime,
-            "Numeric" => Self::Numeric,
-            "Period" => Self::Period,
-            "String" => Self::String,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateTime,
+            Some(1) => Self::Numeric,
+            Some(2) => Self::Period,
+            Some(3) => Self::String,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -200,7 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettingsValueType 
 }
 
 /// The `ContactColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactColumnConditionSettings {
     /// The name of the contact list column to evaluate.
@@ -234,29 +266,24 @@ impl ContactColumnConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactColumnConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactColumnConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactColumnConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnName",
-            &self.column_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "valueType",
-            &self.value_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("columnName", &self.column_name);
+        fields.required("operator", &self.operator);
+        fields.required("value", &self.value);
+        fields.required("valueType", &self.value_type);
+        fields.end()
     }
 }
 
@@ -271,31 +298,35 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettings {
 impl crate::runtime::ReadFields for ContactColumnConditionSettings {
     const NAME: &'static str = "ContactColumnConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnName",
+        "operator",
+        "value",
+        "valueType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_value_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "valueType" => f_value_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_column_name),
+                1 => fields.read(&mut f_operator),
+                2 => fields.read(&mut f_value),
+                _ => fields.read(&mut f_value_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             value: f_value.unwrap_or_default(),
-            value_type: f_value_type
-                .ok_or_else(|| crate::runtime::missing_field("valueType"))?,
+            value_type: crate::runtime::required(f_value_type, "valueType")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `ContactColumnTimeZone.columnType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactColumnTimeZoneColumnType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactColumnTimeZoneColumnType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactColumnTimeZoneColumnType {
     /// `PHONE`
@@ -31,12 +31,23 @@ impl ContactColumnTimeZoneColumnType {
     }
 }
 
+impl ::std::fmt::Debug for ContactColumnTimeZoneColumnType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Zip => "Zip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactColumnTimeZoneColumnType {
     fn from(value: &str) -> Self {
-        match value {
-            "PHONE" => Self::Phone,
-            "ZIP" => Self::Zip,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            Some(1) => Self::Zip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnTimeZoneColumnType {
 }
 
 /// The `ContactColumnTimeZone` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactColumnTimeZone {
     /// Time zone that the column matched to. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
@@ -102,19 +113,22 @@ impl ContactColumnTimeZone {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactColumnTimeZone {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactColumnTimeZone", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactColumnTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.column_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("columnType", &self.column_type);
+        fields.end()
     }
 }
 
@@ -129,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnTimeZone {
 impl crate::runtime::ReadFields for ContactColumnTimeZone {
     const NAME: &'static str = "ContactColumnTimeZone";
 
+    const FIELDS: &'static [&'static str] = &["timeZone", "columnType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_zone = None;
         let mut f_column_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeZone" => f_time_zone = map.next_value()?,
-                "columnType" => f_column_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_zone),
+                _ => fields.read_optional(&mut f_column_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_zone: f_time_zone,
             column_type: f_column_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactColumnToDataActionFieldMapping` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactColumnToDataActionFieldMapping {
     /// The name of a contact column whose data will be passed to the data action
@@ -26,23 +26,22 @@ impl ContactColumnToDataActionFieldMapping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactColumnToDataActionFieldMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactColumnToDataActionFieldMapping", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactColumnToDataActionFieldMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactColumnName",
-            &self.contact_column_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dataActionField",
-            &self.data_action_field,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contactColumnName", &self.contact_column_name);
+        fields.required("dataActionField", &self.data_action_field);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnToDataActionFieldMapping {
 impl crate::runtime::ReadFields for ContactColumnToDataActionFieldMapping {
     const NAME: &'static str = "ContactColumnToDataActionFieldMapping";
 
+    const FIELDS: &'static [&'static str] = &["contactColumnName", "dataActionField"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_column_name = None;
         let mut f_data_action_field = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactColumnName" => f_contact_column_name = Some(map.next_value()?),
-                "dataActionField" => f_data_action_field = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_contact_column_name),
+                _ => fields.read(&mut f_data_action_field),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_column_name: f_contact_column_name.unwrap_or_default(),
             data_action_field: f_data_action_field.unwrap_or_default(),

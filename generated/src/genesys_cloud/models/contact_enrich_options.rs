@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactEnrichOptions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactEnrichOptions {
     /// If true, any matched contact will have its type updated to Curated. If false, any matched contact will keep its original type in the operation.
@@ -19,16 +19,21 @@ impl ContactEnrichOptions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactEnrichOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactEnrichOptions", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactEnrichOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.promote {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "promote", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("promote", &self.promote);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactEnrichOptions {
 impl crate::runtime::ReadFields for ContactEnrichOptions {
     const NAME: &'static str = "ContactEnrichOptions";
 
+    const FIELDS: &'static [&'static str] = &["promote"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_promote = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "promote" => f_promote = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_promote);
         }
+        fields.finish()?;
         Ok(Self { promote: f_promote })
     }
 }

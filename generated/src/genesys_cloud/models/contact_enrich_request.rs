@@ -6,7 +6,7 @@
 /// Values of `ContactEnrichRequest.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactEnrichRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactEnrichRequestAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactEnrichRequestAction {
     /// `Merge`
@@ -37,14 +37,27 @@ impl ContactEnrichRequestAction {
     }
 }
 
+impl ::std::fmt::Debug for ContactEnrichRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Merge => "Merge",
+            Self::Upsert => "Upsert",
+            Self::Update => "Update",
+            Self::Insert => "Insert",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactEnrichRequestAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Merge" => Self::Merge,
-            "Upsert" => Self::Upsert,
-            "Update" => Self::Update,
-            "Insert" => Self::Insert,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Merge,
+            Some(1) => Self::Upsert,
+            Some(2) => Self::Update,
+            Some(3) => Self::Insert,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactEnrichRequestAction {
 }
 
 /// The `ContactEnrichRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactEnrichRequest {
     /// A user-specified tracker string, only useful in the Bulk-Enrich API. If one Bulk-Enrich operation in a request fails, the requested operation will be repeated in the Bulk API response, including this id field, allowing associating of request and response operations.
@@ -151,34 +164,27 @@ impl ContactEnrichRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactEnrichRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactEnrichRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactEnrichRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "matchingIdentifiers",
-            &self.matching_identifiers,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        if let Some(value) = &self.contact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contact", value)?;
-        }
-        if let Some(value) = &self.field_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldRules", value)?;
-        }
-        if let Some(value) = &self.options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "options", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("matchingIdentifiers", &self.matching_identifiers);
+        fields.required("action", &self.action);
+        fields.optional("contact", &self.contact);
+        fields.optional("fieldRules", &self.field_rules);
+        fields.optional("options", &self.options);
+        fields.end()
     }
 }
 
@@ -193,8 +199,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactEnrichRequest {
 impl crate::runtime::ReadFields for ContactEnrichRequest {
     const NAME: &'static str = "ContactEnrichRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "matchingIdentifiers",
+        "action",
+        "contact",
+        "fieldRules",
+        "options",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -203,25 +219,24 @@ impl crate::runtime::ReadFields for ContactEnrichRequest {
         let mut f_contact = None;
         let mut f_field_rules = None;
         let mut f_options = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "matchingIdentifiers" => f_matching_identifiers = Some(map.next_value()?),
-                "action" => f_action = Some(map.next_value()?),
-                "contact" => f_contact = map.next_value()?,
-                "fieldRules" => f_field_rules = map.next_value()?,
-                "options" => f_options = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_matching_identifiers),
+                3 => fields.read(&mut f_action),
+                4 => fields.read_optional(&mut f_contact),
+                5 => fields.read_optional(&mut f_field_rules),
+                _ => fields.read_optional(&mut f_options),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
             matching_identifiers: f_matching_identifiers.unwrap_or_default(),
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action: crate::runtime::required(f_action, "action")?,
             contact: f_contact,
             field_rules: f_field_rules,
             options: f_options,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportJobMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobMetadata {
     /// `fileName`
@@ -67,58 +67,27 @@ impl ContactImportJobMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactImportJobMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactImportJobMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactImportJobMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.dry_run_failed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dryRunFailedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dry_run_success_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dryRunSuccessCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dry_run_report_download_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dryRunReportDownloadUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_failed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importFailedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_success_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importSuccessCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_report_download_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importReportDownloadUrl",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("dryRunFailedCount", &self.dry_run_failed_count);
+        fields.optional("dryRunSuccessCount", &self.dry_run_success_count);
+        fields.optional("dryRunReportDownloadUrl", &self.dry_run_report_download_url);
+        fields.optional("importFailedCount", &self.import_failed_count);
+        fields.optional("importSuccessCount", &self.import_success_count);
+        fields.optional("importReportDownloadUrl", &self.import_report_download_url);
+        fields.end()
     }
 }
 
@@ -133,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobMetadata {
 impl crate::runtime::ReadFields for ContactImportJobMetadata {
     const NAME: &'static str = "ContactImportJobMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "dryRunFailedCount",
+        "dryRunSuccessCount",
+        "dryRunReportDownloadUrl",
+        "importFailedCount",
+        "importSuccessCount",
+        "importReportDownloadUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_dry_run_failed_count = None;
@@ -143,24 +122,19 @@ impl crate::runtime::ReadFields for ContactImportJobMetadata {
         let mut f_import_failed_count = None;
         let mut f_import_success_count = None;
         let mut f_import_report_download_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "dryRunFailedCount" => f_dry_run_failed_count = map.next_value()?,
-                "dryRunSuccessCount" => f_dry_run_success_count = map.next_value()?,
-                "dryRunReportDownloadUrl" => {
-                    f_dry_run_report_download_url = map.next_value()?;
-                }
-                "importFailedCount" => f_import_failed_count = map.next_value()?,
-                "importSuccessCount" => f_import_success_count = map.next_value()?,
-                "importReportDownloadUrl" => {
-                    f_import_report_download_url = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                1 => fields.read_optional(&mut f_dry_run_failed_count),
+                2 => fields.read_optional(&mut f_dry_run_success_count),
+                3 => fields.read_optional(&mut f_dry_run_report_download_url),
+                4 => fields.read_optional(&mut f_import_failed_count),
+                5 => fields.read_optional(&mut f_import_success_count),
+                _ => fields.read_optional(&mut f_import_report_download_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             dry_run_failed_count: f_dry_run_failed_count,

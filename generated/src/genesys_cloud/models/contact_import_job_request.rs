@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportJobRequest {
     /// Settings id
@@ -29,21 +29,22 @@ impl ContactImportJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactImportJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactImportJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactImportJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settingsId",
-            &self.settings_id,
-        )?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("settingsId", &self.settings_id);
+        fields.optional("division", &self.division);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobRequest {
 impl crate::runtime::ReadFields for ContactImportJobRequest {
     const NAME: &'static str = "ContactImportJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["settingsId", "division"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_settings_id = None;
         let mut f_division = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "settingsId" => f_settings_id = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_settings_id),
+                _ => fields.read_optional(&mut f_division),
             }
         }
+        fields.finish()?;
         Ok(Self {
             settings_id: f_settings_id.unwrap_or_default(),
             division: f_division,

@@ -6,7 +6,7 @@
 /// Values of `ContactImportJobResponse.executionStep`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseExecutionStep::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseExecutionStep::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportJobResponseExecutionStep {
     /// `Validating`
@@ -38,13 +38,25 @@ impl ContactImportJobResponseExecutionStep {
     }
 }
 
+impl ::std::fmt::Debug for ContactImportJobResponseExecutionStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Validating => "Validating",
+            Self::Validated => "Validated",
+            Self::Importing => "Importing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactImportJobResponseExecutionStep {
     fn from(value: &str) -> Self {
-        match value {
-            "Validating" => Self::Validating,
-            "Validated" => Self::Validated,
-            "Importing" => Self::Importing,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Validating,
+            Some(1) => Self::Validated,
+            Some(2) => Self::Importing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseExecutionStep {
 /// Values of `ContactImportJobResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactImportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactImportJobResponseStatus {
     /// `Created`
@@ -124,15 +136,29 @@ impl ContactImportJobResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for ContactImportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactImportJobResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Running,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -170,7 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseStatus {
 }
 
 /// The `ContactImportJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportJobResponse {
     /// The globally unique identifier for the object.
@@ -268,50 +294,29 @@ impl ContactImportJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactImportJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactImportJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactImportJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.status_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_step {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionStep",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settings",
-            &self.settings,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("statusDetails", &self.status_details);
+        fields.optional("executionStep", &self.execution_step);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("division", &self.division);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("settings", &self.settings);
+        fields.end()
     }
 }
 
@@ -326,8 +331,20 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponse {
 impl crate::runtime::ReadFields for ContactImportJobResponse {
     const NAME: &'static str = "ContactImportJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "statusDetails",
+        "executionStep",
+        "metadata",
+        "dateCreated",
+        "division",
+        "selfUri",
+        "settings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -338,22 +355,21 @@ impl crate::runtime::ReadFields for ContactImportJobResponse {
         let mut f_division = None;
         let mut f_self_uri = None;
         let mut f_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "statusDetails" => f_status_details = map.next_value()?,
-                "executionStep" => f_execution_step = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "settings" => f_settings = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_status_details),
+                3 => fields.read_optional(&mut f_execution_step),
+                4 => fields.read_optional(&mut f_metadata),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_division),
+                7 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read(&mut f_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,
@@ -363,8 +379,7 @@ impl crate::runtime::ReadFields for ContactImportJobResponse {
             date_created: f_date_created,
             division: f_division,
             self_uri: f_self_uri,
-            settings: f_settings
-                .ok_or_else(|| crate::runtime::missing_field("settings"))?,
+            settings: crate::runtime::required(f_settings, "settings")?,
         })
     }
 }

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactImportJobStatusUpdateResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactImportJobStatusUpdateResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactImportJobStatusUpdateResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactImportJobStatusUpdateResponseStatus {
+    /// `Continue`
+    Continue,
+    /// `Cancel`
+    Cancel,
+    /// `Retry`
+    Retry,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactImportJobStatusUpdateResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Continue", "Cancel", "Retry"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Continue => "Continue",
+            Self::Cancel => "Cancel",
+            Self::Retry => "Retry",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactImportJobStatusUpdateResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Continue => "Continue",
+            Self::Cancel => "Cancel",
+            Self::Retry => "Retry",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactImportJobStatusUpdateResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Continue,
+            Some(1) => Self::Cancel,
+            Some(2) => Self::Retry,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactImportJobStatusUpdateResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactImportJobStatusUpdateResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactImportJobStatusUpdateResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContactImportJobStatusUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobStatusUpdateResponse {
     /// `jobId`
     pub job_id: Option<String>,
     /// `status`
     ///
-    /// One of the values of [`ContactImportJobStatusUpdateRequestStatus`](super::ContactImportJobStatusUpdateRequestStatus).
-    pub status: Option<super::ContactImportJobStatusUpdateRequestStatus>,
+    /// One of the values of [`ContactImportJobStatusUpdateResponseStatus`](super::ContactImportJobStatusUpdateResponseStatus).
+    pub status: Option<super::ContactImportJobStatusUpdateResponseStatus>,
 }
 
 impl ContactImportJobStatusUpdateResponse {
@@ -25,10 +111,17 @@ impl ContactImportJobStatusUpdateResponse {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::ContactImportJobStatusUpdateRequestStatus,
+        value: super::ContactImportJobStatusUpdateResponseStatus,
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactImportJobStatusUpdateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactImportJobStatusUpdateResponse", self, f)
     }
 }
 
@@ -37,14 +130,10 @@ impl ::serde::Serialize for ContactImportJobStatusUpdateResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("jobId", &self.job_id);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -59,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateResponse {
 impl crate::runtime::ReadFields for ContactImportJobStatusUpdateResponse {
     const NAME: &'static str = "ContactImportJobStatusUpdateResponse";
 
+    const FIELDS: &'static [&'static str] = &["jobId", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job_id = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jobId" => f_job_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_job_id),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job_id: f_job_id,
             status: f_status,

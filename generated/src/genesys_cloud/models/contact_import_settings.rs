@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportSettings {
     /// The globally unique identifier for the object.
@@ -73,45 +73,28 @@ impl ContactImportSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactImportSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactImportSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactImportSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.matching_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mergeContacts",
-            &self.merge_contacts,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalSourceId",
-            &self.external_source_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "importFields",
-            &self.import_fields,
-        )?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("matchingCriteria", &self.matching_criteria);
+        fields.required("mergeContacts", &self.merge_contacts);
+        fields.required("externalSourceId", &self.external_source_id);
+        fields.required("importFields", &self.import_fields);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -126,8 +109,19 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportSettings {
 impl crate::runtime::ReadFields for ContactImportSettings {
     const NAME: &'static str = "ContactImportSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "matchingCriteria",
+        "mergeContacts",
+        "externalSourceId",
+        "importFields",
+        "dateCreated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -137,21 +131,20 @@ impl crate::runtime::ReadFields for ContactImportSettings {
         let mut f_import_fields = None;
         let mut f_date_created = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "matchingCriteria" => f_matching_criteria = map.next_value()?,
-                "mergeContacts" => f_merge_contacts = Some(map.next_value()?),
-                "externalSourceId" => f_external_source_id = Some(map.next_value()?),
-                "importFields" => f_import_fields = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_matching_criteria),
+                3 => fields.read(&mut f_merge_contacts),
+                4 => fields.read(&mut f_external_source_id),
+                5 => fields.read(&mut f_import_fields),
+                6 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListDivisionView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListDivisionView {
     /// The globally unique identifier for the object.
@@ -104,61 +104,30 @@ impl ContactListDivisionView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListDivisionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListDivisionView", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListDivisionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnNames",
-            &self.column_names,
-        )?;
-        if let Some(value) = &self.phone_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whats_app_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.required("columnNames", &self.column_names);
+        fields.optional("phoneColumns", &self.phone_columns);
+        fields.optional("emailColumns", &self.email_columns);
+        fields.optional("whatsAppColumns", &self.whats_app_columns);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("size", &self.size);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -173,8 +142,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactListDivisionView {
 impl crate::runtime::ReadFields for ContactListDivisionView {
     const NAME: &'static str = "ContactListDivisionView";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "columnNames",
+        "phoneColumns",
+        "emailColumns",
+        "whatsAppColumns",
+        "importStatus",
+        "size",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -186,23 +168,22 @@ impl crate::runtime::ReadFields for ContactListDivisionView {
         let mut f_import_status = None;
         let mut f_size = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "columnNames" => f_column_names = Some(map.next_value()?),
-                "phoneColumns" => f_phone_columns = map.next_value()?,
-                "emailColumns" => f_email_columns = map.next_value()?,
-                "whatsAppColumns" => f_whats_app_columns = map.next_value()?,
-                "importStatus" => f_import_status = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read(&mut f_column_names),
+                4 => fields.read_optional(&mut f_phone_columns),
+                5 => fields.read_optional(&mut f_email_columns),
+                6 => fields.read_optional(&mut f_whats_app_columns),
+                7 => fields.read_optional(&mut f_import_status),
+                8 => fields.read_optional(&mut f_size),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

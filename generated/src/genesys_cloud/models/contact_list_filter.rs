@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactListFilter.filterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactListFilterFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactListFilterFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactListFilterFilterType {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactListFilterFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactListFilterFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactListFilterFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactListFilterFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactListFilterFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactListFilterFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilterFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ContactListFilter.sourceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactListFilterSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactListFilterSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactListFilterSourceType {
     /// `ContactList`
@@ -31,12 +112,23 @@ impl ContactListFilterSourceType {
     }
 }
 
+impl ::std::fmt::Debug for ContactListFilterSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContactList => "ContactList",
+            Self::ContactListTemplate => "ContactListTemplate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactListFilterSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "ContactList" => Self::ContactList,
-            "ContactListTemplate" => Self::ContactListTemplate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContactList,
+            Some(1) => Self::ContactListTemplate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterSourceType {
 }
 
 /// The `ContactListFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListFilter {
     /// The globally unique identifier for the object.
@@ -99,8 +191,8 @@ pub struct ContactListFilter {
     pub clauses: Option<Vec<super::ContactListFilterClause>>,
     /// How to join clauses together.
     ///
-    /// One of the values of [`FilterType`](super::FilterType).
-    pub filter_type: Option<super::FilterType>,
+    /// One of the values of [`ContactListFilterFilterType`](super::ContactListFilterFilterType).
+    pub filter_type: Option<super::ContactListFilterFilterType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -181,7 +273,10 @@ impl ContactListFilter {
     }
 
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
+    pub fn with_filter_type(
+        mut self,
+        value: super::ContactListFilterFilterType,
+    ) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -193,52 +288,31 @@ impl ContactListFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
-        }
-        if let Some(value) = &self.contact_list_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        if let Some(value) = &self.clauses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
-        }
-        if let Some(value) = &self.filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("contactList", &self.contact_list);
+        fields.optional("contactListTemplate", &self.contact_list_template);
+        fields.optional("sourceType", &self.source_type);
+        fields.optional("clauses", &self.clauses);
+        fields.optional("filterType", &self.filter_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -253,8 +327,22 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilter {
 impl crate::runtime::ReadFields for ContactListFilter {
     const NAME: &'static str = "ContactListFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "contactList",
+        "contactListTemplate",
+        "sourceType",
+        "clauses",
+        "filterType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -267,24 +355,23 @@ impl crate::runtime::ReadFields for ContactListFilter {
         let mut f_clauses = None;
         let mut f_filter_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "contactList" => f_contact_list = map.next_value()?,
-                "contactListTemplate" => f_contact_list_template = map.next_value()?,
-                "sourceType" => f_source_type = map.next_value()?,
-                "clauses" => f_clauses = map.next_value()?,
-                "filterType" => f_filter_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_contact_list),
+                6 => fields.read_optional(&mut f_contact_list_template),
+                7 => fields.read_optional(&mut f_source_type),
+                8 => fields.read_optional(&mut f_clauses),
+                9 => fields.read_optional(&mut f_filter_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

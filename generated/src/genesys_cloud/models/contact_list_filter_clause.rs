@@ -3,21 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactListFilterClause.filterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactListFilterClauseFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactListFilterClauseFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactListFilterClauseFilterType {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactListFilterClauseFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactListFilterClauseFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactListFilterClauseFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactListFilterClauseFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactListFilterClauseFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactListFilterClauseFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilterClauseFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContactListFilterClause` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterClause {
     /// How to join predicates together.
     ///
-    /// One of the values of [`FilterType`](super::FilterType).
-    pub filter_type: Option<super::FilterType>,
+    /// One of the values of [`ContactListFilterClauseFilterType`](super::ContactListFilterClauseFilterType).
+    pub filter_type: Option<super::ContactListFilterClauseFilterType>,
     /// Conditions to filter the contacts by.
     pub predicates: Option<Vec<super::ContactListFilterPredicate>>,
 }
 
 impl ContactListFilterClause {
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
+    pub fn with_filter_type(
+        mut self,
+        value: super::ContactListFilterClauseFilterType,
+    ) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -32,19 +116,22 @@ impl ContactListFilterClause {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListFilterClause {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListFilterClause", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListFilterClause {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("filterType", &self.filter_type);
+        fields.optional("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -59,20 +146,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterClause {
 impl crate::runtime::ReadFields for ContactListFilterClause {
     const NAME: &'static str = "ContactListFilterClause";
 
+    const FIELDS: &'static [&'static str] = &["filterType", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filter_type = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filterType" => f_filter_type = map.next_value()?,
-                "predicates" => f_predicates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_filter_type),
+                _ => fields.read_optional(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             filter_type: f_filter_type,
             predicates: f_predicates,

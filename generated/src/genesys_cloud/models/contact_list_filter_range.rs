@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListFilterRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterRange {
     /// The minimum value of the range. Required for the operator BETWEEN.
@@ -51,36 +51,25 @@ impl ContactListFilterRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListFilterRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListFilterRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListFilterRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.min_inclusive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minInclusive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_inclusive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxInclusive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.in_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inSet", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("minInclusive", &self.min_inclusive);
+        fields.optional("maxInclusive", &self.max_inclusive);
+        fields.optional("inSet", &self.in_set);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterRange {
 impl crate::runtime::ReadFields for ContactListFilterRange {
     const NAME: &'static str = "ContactListFilterRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "min",
+        "max",
+        "minInclusive",
+        "maxInclusive",
+        "inSet",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min = None;
         let mut f_max = None;
         let mut f_min_inclusive = None;
         let mut f_max_inclusive = None;
         let mut f_in_set = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "minInclusive" => f_min_inclusive = map.next_value()?,
-                "maxInclusive" => f_max_inclusive = map.next_value()?,
-                "inSet" => f_in_set = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_min),
+                1 => fields.read_optional(&mut f_max),
+                2 => fields.read_optional(&mut f_min_inclusive),
+                3 => fields.read_optional(&mut f_max_inclusive),
+                _ => fields.read_optional(&mut f_in_set),
             }
         }
+        fields.finish()?;
         Ok(Self {
             min: f_min,
             max: f_max,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListTemplate {
     /// The globally unique identifier for the object.
@@ -176,110 +176,41 @@ impl ContactListTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnNames",
-            &self.column_names,
-        )?;
-        if let Some(value) = &self.phone_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whats_app_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_mode_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewModeColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_mode_accepted_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewModeAcceptedValues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attempt_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attemptLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automatic_time_zone_mapping {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automaticTimeZoneMapping",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.zip_code_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "zipCodeColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.column_data_type_specifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("columnNames", &self.column_names);
+        fields.optional("phoneColumns", &self.phone_columns);
+        fields.optional("emailColumns", &self.email_columns);
+        fields.optional("whatsAppColumns", &self.whats_app_columns);
+        fields.optional("previewModeColumnName", &self.preview_mode_column_name);
+        fields.optional("previewModeAcceptedValues", &self.preview_mode_accepted_values);
+        fields.optional("attemptLimits", &self.attempt_limits);
+        fields.optional("automaticTimeZoneMapping", &self.automatic_time_zone_mapping);
+        fields.optional("zipCodeColumnName", &self.zip_code_column_name);
+        fields
+            .optional(
                 "columnDataTypeSpecifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trim_whitespace {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trimWhitespace",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.column_data_type_specifications,
+            );
+        fields.optional("trimWhitespace", &self.trim_whitespace);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -294,8 +225,28 @@ impl<'de> ::serde::Deserialize<'de> for ContactListTemplate {
 impl crate::runtime::ReadFields for ContactListTemplate {
     const NAME: &'static str = "ContactListTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "columnNames",
+        "phoneColumns",
+        "emailColumns",
+        "whatsAppColumns",
+        "previewModeColumnName",
+        "previewModeAcceptedValues",
+        "attemptLimits",
+        "automaticTimeZoneMapping",
+        "zipCodeColumnName",
+        "columnDataTypeSpecifications",
+        "trimWhitespace",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -314,36 +265,29 @@ impl crate::runtime::ReadFields for ContactListTemplate {
         let mut f_column_data_type_specifications = None;
         let mut f_trim_whitespace = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "columnNames" => f_column_names = Some(map.next_value()?),
-                "phoneColumns" => f_phone_columns = map.next_value()?,
-                "emailColumns" => f_email_columns = map.next_value()?,
-                "whatsAppColumns" => f_whats_app_columns = map.next_value()?,
-                "previewModeColumnName" => f_preview_mode_column_name = map.next_value()?,
-                "previewModeAcceptedValues" => {
-                    f_preview_mode_accepted_values = map.next_value()?;
-                }
-                "attemptLimits" => f_attempt_limits = map.next_value()?,
-                "automaticTimeZoneMapping" => {
-                    f_automatic_time_zone_mapping = map.next_value()?;
-                }
-                "zipCodeColumnName" => f_zip_code_column_name = map.next_value()?,
-                "columnDataTypeSpecifications" => {
-                    f_column_data_type_specifications = map.next_value()?;
-                }
-                "trimWhitespace" => f_trim_whitespace = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_column_names),
+                6 => fields.read_optional(&mut f_phone_columns),
+                7 => fields.read_optional(&mut f_email_columns),
+                8 => fields.read_optional(&mut f_whats_app_columns),
+                9 => fields.read_optional(&mut f_preview_mode_column_name),
+                10 => fields.read_optional(&mut f_preview_mode_accepted_values),
+                11 => fields.read_optional(&mut f_attempt_limits),
+                12 => fields.read_optional(&mut f_automatic_time_zone_mapping),
+                13 => fields.read_optional(&mut f_zip_code_column_name),
+                14 => fields.read_optional(&mut f_column_data_type_specifications),
+                15 => fields.read_optional(&mut f_trim_whitespace),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListingRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListingRequest {
     /// Contact List Filter ID.
@@ -50,40 +50,25 @@ impl ContactListingRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactListingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactListingRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactListingRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilterId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageNumber",
-            &self.page_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageSize",
-            &self.page_size,
-        )?;
-        if let Some(value) = &self.contact_sorts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactSorts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactListFilterId", &self.contact_list_filter_id);
+        fields.optional("criteria", &self.criteria);
+        fields.required("pageNumber", &self.page_number);
+        fields.required("pageSize", &self.page_size);
+        fields.optional("contactSorts", &self.contact_sorts);
+        fields.end()
     }
 }
 
@@ -98,26 +83,33 @@ impl<'de> ::serde::Deserialize<'de> for ContactListingRequest {
 impl crate::runtime::ReadFields for ContactListingRequest {
     const NAME: &'static str = "ContactListingRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactListFilterId",
+        "criteria",
+        "pageNumber",
+        "pageSize",
+        "contactSorts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list_filter_id = None;
         let mut f_criteria = None;
         let mut f_page_number = None;
         let mut f_page_size = None;
         let mut f_contact_sorts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "pageNumber" => f_page_number = Some(map.next_value()?),
-                "pageSize" => f_page_size = Some(map.next_value()?),
-                "contactSorts" => f_contact_sorts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list_filter_id),
+                1 => fields.read_optional(&mut f_criteria),
+                2 => fields.read(&mut f_page_number),
+                3 => fields.read(&mut f_page_size),
+                _ => fields.read_optional(&mut f_contact_sorts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list_filter_id: f_contact_list_filter_id,
             criteria: f_criteria,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactableStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactableStatus {
     /// Indicates whether or not the entire contact is contactable for the associated media type.
@@ -30,23 +30,22 @@ impl ContactableStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactableStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactableStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactableStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contactable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactable", value)?;
-        }
-        if let Some(value) = &self.column_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "columnStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactable", &self.contactable);
+        fields.optional("columnStatus", &self.column_status);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactableStatus {
 impl crate::runtime::ReadFields for ContactableStatus {
     const NAME: &'static str = "ContactableStatus";
 
+    const FIELDS: &'static [&'static str] = &["contactable", "columnStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contactable = None;
         let mut f_column_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactable" => f_contactable = map.next_value()?,
-                "columnStatus" => f_column_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contactable),
+                _ => fields.read_optional(&mut f_column_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contactable: f_contactable,
             column_status: f_column_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactlistDownloadReadyExportUri` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactlistDownloadReadyExportUri {
     /// `uri`
@@ -53,37 +53,24 @@ impl ContactlistDownloadReadyExportUri {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactlistDownloadReadyExportUri {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactlistDownloadReadyExportUri", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactlistDownloadReadyExportUri {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        if let Some(value) = &self.export_timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportTimestamp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("uri", &self.uri);
+        fields.optional("exportTimestamp", &self.export_timestamp);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -98,26 +85,30 @@ impl<'de> ::serde::Deserialize<'de> for ContactlistDownloadReadyExportUri {
 impl crate::runtime::ReadFields for ContactlistDownloadReadyExportUri {
     const NAME: &'static str = "ContactlistDownloadReadyExportUri";
 
+    const FIELDS: &'static [&'static str] = &[
+        "uri",
+        "exportTimestamp",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_uri = None;
         let mut f_export_timestamp = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uri" => f_uri = map.next_value()?,
-                "exportTimestamp" => f_export_timestamp = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_uri),
+                1 => fields.read_optional(&mut f_export_timestamp),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             uri: f_uri,
             export_timestamp: f_export_timestamp,

@@ -6,7 +6,7 @@
 /// Values of `ContactsBulkOperationJob.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsBulkOperationJobState {
     /// `InProgress`
@@ -34,13 +34,25 @@ impl ContactsBulkOperationJobState {
     }
 }
 
+impl ::std::fmt::Debug for ContactsBulkOperationJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactsBulkOperationJobState {
     fn from(value: &str) -> Self {
-        match value {
-            "InProgress" => Self::InProgress,
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJobState {
 /// Values of `ContactsBulkOperationJob.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactsBulkOperationJobType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsBulkOperationJobType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsBulkOperationJobType {
     /// `BulkDelete`
@@ -105,12 +117,23 @@ impl ContactsBulkOperationJobType {
     }
 }
 
+impl ::std::fmt::Debug for ContactsBulkOperationJobType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BulkDelete => "BulkDelete",
+            Self::BulkEdit => "BulkEdit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactsBulkOperationJobType {
     fn from(value: &str) -> Self {
-        match value {
-            "BulkDelete" => Self::BulkDelete,
-            "BulkEdit" => Self::BulkEdit,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BulkDelete,
+            Some(1) => Self::BulkEdit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -148,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJobType {
 }
 
 /// The `ContactsBulkOperationJob` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsBulkOperationJob {
     /// The globally unique job identifier.
@@ -231,56 +254,29 @@ impl ContactsBulkOperationJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsBulkOperationJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsBulkOperationJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactsBulkOperationJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.total_records {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalRecords",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completed_records {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedRecords",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURI", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("type", &self.r#type);
+        fields.optional("totalRecords", &self.total_records);
+        fields.optional("completedRecords", &self.completed_records);
+        fields.optional("percentComplete", &self.percent_complete);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("downloadURI", &self.download_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -295,8 +291,20 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJob {
 impl crate::runtime::ReadFields for ContactsBulkOperationJob {
     const NAME: &'static str = "ContactsBulkOperationJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "type",
+        "totalRecords",
+        "completedRecords",
+        "percentComplete",
+        "failureReason",
+        "downloadURI",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -307,22 +315,21 @@ impl crate::runtime::ReadFields for ContactsBulkOperationJob {
         let mut f_failure_reason = None;
         let mut f_download_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "totalRecords" => f_total_records = map.next_value()?,
-                "completedRecords" => f_completed_records = map.next_value()?,
-                "percentComplete" => f_percent_complete = map.next_value()?,
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "downloadURI" => f_download_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_total_records),
+                4 => fields.read_optional(&mut f_completed_records),
+                5 => fields.read_optional(&mut f_percent_complete),
+                6 => fields.read_optional(&mut f_failure_reason),
+                7 => fields.read_optional(&mut f_download_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -6,7 +6,7 @@
 /// Values of `ContactsExport.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactsExportStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsExportStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsExportStatus {
     /// `RUNNING`
@@ -34,13 +34,25 @@ impl ContactsExportStatus {
     }
 }
 
+impl ::std::fmt::Debug for ContactsExportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContactsExportStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "RUNNING" => Self::Running,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Succeeded,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportStatus {
 }
 
 /// The `ContactsExport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExport {
     /// The globally unique identifier for the object.
@@ -157,41 +169,28 @@ impl ContactsExport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsExport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsExport", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactsExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.query_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("queryConditions", &self.query_conditions);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("status", &self.status);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -206,8 +205,19 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExport {
 impl crate::runtime::ReadFields for ContactsExport {
     const NAME: &'static str = "ContactsExport";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "divisionIds",
+        "queryConditions",
+        "createdBy",
+        "dateCreated",
+        "status",
+        "downloadUrl",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division_ids = None;
@@ -217,21 +227,20 @@ impl crate::runtime::ReadFields for ContactsExport {
         let mut f_status = None;
         let mut f_download_url = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "queryConditions" => f_query_conditions = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division_ids),
+                2 => fields.read_optional(&mut f_query_conditions),
+                3 => fields.read_optional(&mut f_created_by),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_download_url),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division_ids: f_division_ids,

@@ -3,22 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContactsExportFieldListFilter.field`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContactsExportFieldListFilterField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactsExportFieldListFilterField::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactsExportFieldListFilterField {
+    /// `DivisionId`
+    DivisionId,
+    /// `ContactClassification`
+    ContactClassification,
+    /// `ExternalOrganizationId`
+    ExternalOrganizationId,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContactsExportFieldListFilterField {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DivisionId",
+        "ContactClassification",
+        "ExternalOrganizationId",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DivisionId => "DivisionId",
+            Self::ContactClassification => "ContactClassification",
+            Self::ExternalOrganizationId => "ExternalOrganizationId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContactsExportFieldListFilterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DivisionId => "DivisionId",
+            Self::ContactClassification => "ContactClassification",
+            Self::ExternalOrganizationId => "ExternalOrganizationId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContactsExportFieldListFilterField {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DivisionId,
+            Some(1) => Self::ContactClassification,
+            Some(2) => Self::ExternalOrganizationId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContactsExportFieldListFilterField {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContactsExportFieldListFilterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContactsExportFieldListFilterField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldListFilterField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContactsExportFieldListFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactsExportFieldListFilter {
     /// Field name to apply the filter
     ///
-    /// One of the values of [`Field`](super::Field).
-    pub field: super::Field,
+    /// One of the values of [`ContactsExportFieldListFilterField`](super::ContactsExportFieldListFilterField).
+    pub field: super::ContactsExportFieldListFilterField,
     /// Values to check field's value against
     pub values: Vec<String>,
 }
 
 impl ContactsExportFieldListFilter {
     /// Creates a `ContactsExportFieldListFilter` from its required fields; the optional fields start unset.
-    pub fn new(field: super::Field, values: Vec<String>) -> Self {
+    pub fn new(
+        field: super::ContactsExportFieldListFilterField,
+        values: Vec<String>,
+    ) -> Self {
         Self { field, values }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsExportFieldListFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsExportFieldListFilter", self, f)
     }
 }
 
@@ -27,10 +127,10 @@ impl ::serde::Serialize for ContactsExportFieldListFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("field", &self.field);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -45,22 +145,23 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldListFilter {
 impl crate::runtime::ReadFields for ContactsExportFieldListFilter {
     const NAME: &'static str = "ContactsExportFieldListFilter";
 
+    const FIELDS: &'static [&'static str] = &["field", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "field" => f_field = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_field),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            field: crate::runtime::required(f_field, "field")?,
             values: f_values.unwrap_or_default(),
         })
     }

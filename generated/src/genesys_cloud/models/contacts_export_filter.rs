@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportFilter {
     /// Filtered field should have the same value
@@ -51,28 +51,25 @@ impl ContactsExportFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsExportFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsExportFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactsExportFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eq {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eq", value)?;
-        }
-        if let Some(value) = &self.r#in {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "in", value)?;
-        }
-        if let Some(value) = &self.and {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "and", value)?;
-        }
-        if let Some(value) = &self.or {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "or", value)?;
-        }
-        if let Some(value) = &self.not {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "not", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eq", &self.eq);
+        fields.optional("in", &self.r#in);
+        fields.optional("and", &self.and);
+        fields.optional("or", &self.or);
+        fields.optional("not", &self.not);
+        fields.end()
     }
 }
 
@@ -87,26 +84,27 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportFilter {
 impl crate::runtime::ReadFields for ContactsExportFilter {
     const NAME: &'static str = "ContactsExportFilter";
 
+    const FIELDS: &'static [&'static str] = &["eq", "in", "and", "or", "not"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_eq = None;
         let mut f_in = None;
         let mut f_and = None;
         let mut f_or = None;
         let mut f_not = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eq" => f_eq = map.next_value()?,
-                "in" => f_in = map.next_value()?,
-                "and" => f_and = map.next_value()?,
-                "or" => f_or = map.next_value()?,
-                "not" => f_not = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_eq),
+                1 => fields.read_optional(&mut f_in),
+                2 => fields.read_optional(&mut f_and),
+                3 => fields.read_optional(&mut f_or),
+                _ => fields.read_optional(&mut f_not),
             }
         }
+        fields.finish()?;
         Ok(Self {
             eq: f_eq,
             r#in: f_in,

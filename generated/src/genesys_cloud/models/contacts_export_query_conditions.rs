@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportQueryConditions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportQueryConditions {
     /// Filters to apply on export
@@ -27,19 +27,22 @@ impl ContactsExportQueryConditions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsExportQueryConditions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsExportQueryConditions", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactsExportQueryConditions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        if let Some(value) = &self.limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("filters", &self.filters);
+        fields.optional("limit", &self.limit);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportQueryConditions {
 impl crate::runtime::ReadFields for ContactsExportQueryConditions {
     const NAME: &'static str = "ContactsExportQueryConditions";
 
+    const FIELDS: &'static [&'static str] = &["filters", "limit"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filters = None;
         let mut f_limit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filters" => f_filters = map.next_value()?,
-                "limit" => f_limit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_filters),
+                _ => fields.read_optional(&mut f_limit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             filters: f_filters,
             limit: f_limit,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportRequest {
     /// Contact List Filter ID.
@@ -35,26 +35,23 @@ impl ContactsExportRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContactsExportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContactsExportRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContactsExportRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilterId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactListFilterId", &self.contact_list_filter_id);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("contactIds", &self.contact_ids);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportRequest {
 impl crate::runtime::ReadFields for ContactsExportRequest {
     const NAME: &'static str = "ContactsExportRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactListFilterId",
+        "criteria",
+        "contactIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list_filter_id = None;
         let mut f_criteria = None;
         let mut f_contact_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "contactIds" => f_contact_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list_filter_id),
+                1 => fields.read_optional(&mut f_criteria),
+                _ => fields.read_optional(&mut f_contact_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list_filter_id: f_contact_list_filter_id,
             criteria: f_criteria,

@@ -6,7 +6,7 @@
 /// Values of `ContentButtonResponse.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContentButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentButtonResponseType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentButtonResponseType {
     /// `Button`
@@ -34,13 +34,25 @@ impl ContentButtonResponseType {
     }
 }
 
+impl ::std::fmt::Debug for ContentButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContentButtonResponseType {
     fn from(value: &str) -> Self {
-        match value {
-            "Button" => Self::Button,
-            "QuickReply" => Self::QuickReply,
-            "DatePicker" => Self::DatePicker,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Button,
+            Some(1) => Self::QuickReply,
+            Some(2) => Self::DatePicker,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentButtonResponseType {
 }
 
 /// The `ContentButtonResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentButtonResponse {
     /// An ID assigned to the button response (Deprecated).
@@ -115,19 +127,24 @@ impl ContentButtonResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentButtonResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentButtonResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentButtonResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("type", &self.r#type);
+        fields.required("text", &self.text);
+        fields.required("payload", &self.payload);
+        fields.end()
     }
 }
 
@@ -142,27 +159,28 @@ impl<'de> ::serde::Deserialize<'de> for ContentButtonResponse {
 impl crate::runtime::ReadFields for ContentButtonResponse {
     const NAME: &'static str = "ContentButtonResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "type", "text", "payload"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_text = None;
         let mut f_payload = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = Some(map.next_value()?),
-                "payload" => f_payload = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_text),
+                _ => fields.read(&mut f_payload),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text.unwrap_or_default(),
             payload: f_payload.unwrap_or_default(),
         })

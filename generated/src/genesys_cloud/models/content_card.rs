@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentCard` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentCard {
     /// Text to show in the title.
@@ -62,31 +62,26 @@ impl ContentCard {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentCard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentCard", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentCard {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.default_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAction",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("defaultAction", &self.default_action);
+        fields.required("actions", &self.actions);
+        fields.end()
     }
 }
 
@@ -101,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentCard {
 impl crate::runtime::ReadFields for ContentCard {
     const NAME: &'static str = "ContentCard";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "image",
+        "video",
+        "defaultAction",
+        "actions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
@@ -110,19 +114,18 @@ impl crate::runtime::ReadFields for ContentCard {
         let mut f_video = None;
         let mut f_default_action = None;
         let mut f_actions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "defaultAction" => f_default_action = map.next_value()?,
-                "actions" => f_actions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_image),
+                3 => fields.read_optional(&mut f_video),
+                4 => fields.read_optional(&mut f_default_action),
+                _ => fields.read(&mut f_actions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             description: f_description,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContentCardAction.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContentCardActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentCardActionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentCardActionType {
+    /// `Link`
+    Link,
+    /// `Postback`
+    Postback,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContentCardActionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Link", "Postback"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Link => "Link",
+            Self::Postback => "Postback",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContentCardActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Link => "Link",
+            Self::Postback => "Postback",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContentCardActionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Link,
+            Some(1) => Self::Postback,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContentCardActionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContentCardActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContentCardActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentCardActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContentCardAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentCardAction {
     /// Describes the type of action.
     ///
-    /// One of the values of [`CardActionType`](super::CardActionType).
-    pub r#type: Option<super::CardActionType>,
+    /// One of the values of [`ContentCardActionType`](super::ContentCardActionType).
+    pub r#type: Option<super::ContentCardActionType>,
     /// The response text from the button click.
     pub text: Option<String>,
     /// Text to be returned as the payload from a ButtonResponse when a button is clicked. The payload and text are a combination which will have to be unique across each card and carousel in order to determine which button was clicked in that card or carousel.
@@ -21,7 +102,7 @@ pub struct ContentCardAction {
 
 impl ContentCardAction {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::CardActionType) -> Self {
+    pub fn with_type(mut self, value: super::ContentCardActionType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -45,25 +126,24 @@ impl ContentCardAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentCardAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentCardAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentCardAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.payload {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("payload", &self.payload);
+        fields.optional("url", &self.url);
+        fields.end()
     }
 }
 
@@ -78,24 +158,25 @@ impl<'de> ::serde::Deserialize<'de> for ContentCardAction {
 impl crate::runtime::ReadFields for ContentCardAction {
     const NAME: &'static str = "ContentCardAction";
 
+    const FIELDS: &'static [&'static str] = &["type", "text", "payload", "url"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
         let mut f_payload = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "payload" => f_payload = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_payload),
+                _ => fields.read_optional(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentCarousel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentCarousel {
     /// An array of card objects.
@@ -18,14 +18,21 @@ impl ContentCarousel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentCarousel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentCarousel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentCarousel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", &self.cards)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("cards", &self.cards);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentCarousel {
 impl crate::runtime::ReadFields for ContentCarousel {
     const NAME: &'static str = "ContentCarousel";
 
+    const FIELDS: &'static [&'static str] = &["cards"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cards = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cards" => f_cards = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_cards);
         }
+        fields.finish()?;
         Ok(Self {
             cards: f_cards.unwrap_or_default(),
         })

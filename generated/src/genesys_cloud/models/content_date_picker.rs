@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentDatePicker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentDatePicker {
     /// Text to show in the title.
@@ -71,33 +71,26 @@ impl ContentDatePicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentDatePicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentDatePicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentDatePicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        if let Some(value) = &self.date_minimum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMinimum", value)?;
-        }
-        if let Some(value) = &self.date_maximum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMaximum", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "availableTimes",
-            &self.available_times,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("imageUrl", &self.image_url);
+        fields.optional("dateMinimum", &self.date_minimum);
+        fields.optional("dateMaximum", &self.date_maximum);
+        fields.required("availableTimes", &self.available_times);
+        fields.end()
     }
 }
 
@@ -112,8 +105,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentDatePicker {
 impl crate::runtime::ReadFields for ContentDatePicker {
     const NAME: &'static str = "ContentDatePicker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "subtitle",
+        "imageUrl",
+        "dateMinimum",
+        "dateMaximum",
+        "availableTimes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_subtitle = None;
@@ -121,19 +123,18 @@ impl crate::runtime::ReadFields for ContentDatePicker {
         let mut f_date_minimum = None;
         let mut f_date_maximum = None;
         let mut f_available_times = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "imageUrl" => f_image_url = map.next_value()?,
-                "dateMinimum" => f_date_minimum = map.next_value()?,
-                "dateMaximum" => f_date_maximum = map.next_value()?,
-                "availableTimes" => f_available_times = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_subtitle),
+                2 => fields.read_optional(&mut f_image_url),
+                3 => fields.read_optional(&mut f_date_minimum),
+                4 => fields.read_optional(&mut f_date_maximum),
+                _ => fields.read(&mut f_available_times),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             subtitle: f_subtitle,

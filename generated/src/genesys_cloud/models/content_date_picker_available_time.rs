@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentDatePickerAvailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentDatePickerAvailableTime {
     /// The duration of the scheduling event in seconds.
@@ -27,19 +27,22 @@ impl ContentDatePickerAvailableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentDatePickerAvailableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentDatePickerAvailableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentDatePickerAvailableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        if let Some(value) = &self.date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("duration", &self.duration);
+        fields.optional("dateTime", &self.date_time);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ContentDatePickerAvailableTime {
 impl crate::runtime::ReadFields for ContentDatePickerAvailableTime {
     const NAME: &'static str = "ContentDatePickerAvailableTime";
 
+    const FIELDS: &'static [&'static str] = &["duration", "dateTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration = None;
         let mut f_date_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "duration" => f_duration = map.next_value()?,
-                "dateTime" => f_date_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration),
+                _ => fields.read_optional(&mut f_date_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration: f_duration,
             date_time: f_date_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentFileRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentFileRequest {
     /// Key that identifies the file in the storage including the file name
@@ -27,19 +27,22 @@ impl ContentFileRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentFileRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentFileRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentFileRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.upload_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("uploadKey", &self.upload_key);
+        fields.optional("name", &self.name);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ContentFileRequest {
 impl crate::runtime::ReadFields for ContentFileRequest {
     const NAME: &'static str = "ContentFileRequest";
 
+    const FIELDS: &'static [&'static str] = &["uploadKey", "name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_key = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadKey" => f_upload_key = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_upload_key),
+                _ => fields.read_optional(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_key: f_upload_key,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `ContentFileResponse.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContentFileResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentFileResponseType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentFileResponseType {
     /// `Pdf`
@@ -34,13 +34,25 @@ impl ContentFileResponseType {
     }
 }
 
+impl ::std::fmt::Debug for ContentFileResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pdf => "Pdf",
+            Self::Docx => "Docx",
+            Self::Doc => "Doc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContentFileResponseType {
     fn from(value: &str) -> Self {
-        match value {
-            "Pdf" => Self::Pdf,
-            "Docx" => Self::Docx,
-            "Doc" => Self::Doc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pdf,
+            Some(1) => Self::Docx,
+            Some(2) => Self::Doc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentFileResponseType {
 }
 
 /// The `ContentFileResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentFileResponse {
     /// The name of the file
@@ -114,26 +126,25 @@ impl ContentFileResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentFileResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentFileResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentFileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "checksum",
-            &self.checksum,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", &self.size)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentUrl",
-            &self.content_url,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.required("checksum", &self.checksum);
+        fields.required("size", &self.size);
+        fields.required("contentUrl", &self.content_url);
+        fields.end()
     }
 }
 
@@ -148,29 +159,36 @@ impl<'de> ::serde::Deserialize<'de> for ContentFileResponse {
 impl crate::runtime::ReadFields for ContentFileResponse {
     const NAME: &'static str = "ContentFileResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "type",
+        "checksum",
+        "size",
+        "contentUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_checksum = None;
         let mut f_size = None;
         let mut f_content_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "checksum" => f_checksum = Some(map.next_value()?),
-                "size" => f_size = Some(map.next_value()?),
-                "contentUrl" => f_content_url = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_checksum),
+                3 => fields.read(&mut f_size),
+                _ => fields.read(&mut f_content_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             checksum: f_checksum.unwrap_or_default(),
             size: f_size.unwrap_or_default(),
             content_url: f_content_url.unwrap_or_default(),

@@ -3,8 +3,236 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContentFilterItem.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContentFilterItemOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentFilterItemOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentFilterItemOperator {
+    /// `IN`
+    In,
+    /// `RANGE`
+    Range,
+    /// `EQUALS`
+    Equals,
+    /// `NOTEQUALS`
+    Notequals,
+    /// `LESSTHAN`
+    Lessthan,
+    /// `LESSTHANEQUALS`
+    Lessthanequals,
+    /// `GREATERTHAN`
+    Greaterthan,
+    /// `GREATERTHANEQUALS`
+    Greaterthanequals,
+    /// `CONTAINS`
+    Contains,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContentFilterItemOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "IN",
+        "RANGE",
+        "EQUALS",
+        "NOTEQUALS",
+        "LESSTHAN",
+        "LESSTHANEQUALS",
+        "GREATERTHAN",
+        "GREATERTHANEQUALS",
+        "CONTAINS",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::In => "IN",
+            Self::Range => "RANGE",
+            Self::Equals => "EQUALS",
+            Self::Notequals => "NOTEQUALS",
+            Self::Lessthan => "LESSTHAN",
+            Self::Lessthanequals => "LESSTHANEQUALS",
+            Self::Greaterthan => "GREATERTHAN",
+            Self::Greaterthanequals => "GREATERTHANEQUALS",
+            Self::Contains => "CONTAINS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContentFilterItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::In => "In",
+            Self::Range => "Range",
+            Self::Equals => "Equals",
+            Self::Notequals => "Notequals",
+            Self::Lessthan => "Lessthan",
+            Self::Lessthanequals => "Lessthanequals",
+            Self::Greaterthan => "Greaterthan",
+            Self::Greaterthanequals => "Greaterthanequals",
+            Self::Contains => "Contains",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContentFilterItemOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::In,
+            Some(1) => Self::Range,
+            Some(2) => Self::Equals,
+            Some(3) => Self::Notequals,
+            Some(4) => Self::Lessthan,
+            Some(5) => Self::Lessthanequals,
+            Some(6) => Self::Greaterthan,
+            Some(7) => Self::Greaterthanequals,
+            Some(8) => Self::Contains,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContentFilterItemOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContentFilterItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContentFilterItemOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentFilterItemOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ContentFilterItem.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContentFilterItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentFilterItemType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentFilterItemType {
+    /// `NUMBER`
+    Number,
+    /// `STRING`
+    String,
+    /// `DATE`
+    Date,
+    /// `BOOLEAN`
+    Boolean,
+    /// `LIST`
+    List,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContentFilterItemType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NUMBER",
+        "STRING",
+        "DATE",
+        "BOOLEAN",
+        "LIST",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "NUMBER",
+            Self::String => "STRING",
+            Self::Date => "DATE",
+            Self::Boolean => "BOOLEAN",
+            Self::List => "LIST",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContentFilterItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Date => "Date",
+            Self::Boolean => "Boolean",
+            Self::List => "List",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContentFilterItemType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Number,
+            Some(1) => Self::String,
+            Some(2) => Self::Date,
+            Some(3) => Self::Boolean,
+            Some(4) => Self::List,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContentFilterItemType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContentFilterItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContentFilterItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentFilterItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContentFilterItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentFilterItem {
     /// `name`
@@ -15,8 +243,8 @@ pub struct ContentFilterItem {
     pub r#type: Option<super::ContentFilterItemType>,
     /// `operator`
     ///
-    /// One of the values of [`AttributeFilterItemOperator`](super::AttributeFilterItemOperator).
-    pub operator: Option<super::AttributeFilterItemOperator>,
+    /// One of the values of [`ContentFilterItemOperator`](super::ContentFilterItemOperator).
+    pub operator: Option<super::ContentFilterItemOperator>,
     /// `values`
     pub values: Option<Vec<String>>,
 }
@@ -35,7 +263,7 @@ impl ContentFilterItem {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::AttributeFilterItemOperator) -> Self {
+    pub fn with_operator(mut self, value: super::ContentFilterItemOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -47,25 +275,24 @@ impl ContentFilterItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentFilterItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentFilterItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentFilterItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("operator", &self.operator);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -80,24 +307,25 @@ impl<'de> ::serde::Deserialize<'de> for ContentFilterItem {
 impl crate::runtime::ReadFields for ContentFilterItem {
     const NAME: &'static str = "ContentFilterItem";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentManagementWorkspaceDocumentsTopicDocumentDataV2` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
     /// `id`
@@ -144,71 +144,38 @@ impl ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ContentManagementWorkspaceDocumentsTopicDocumentDataV2",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filename {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
-        }
-        if let Some(value) = &self.change_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changeNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_uploaded {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateUploaded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.uploaded_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadedBy", value)?;
-        }
-        if let Some(value) = &self.lock_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockInfo", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("filename", &self.filename);
+        fields.optional("changeNumber", &self.change_number);
+        fields.optional("dateUploaded", &self.date_uploaded);
+        fields.optional("uploadedBy", &self.uploaded_by);
+        fields.optional("lockInfo", &self.lock_info);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -225,8 +192,25 @@ impl crate::runtime::ReadFields
 for ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
     const NAME: &'static str = "ContentManagementWorkspaceDocumentsTopicDocumentDataV2";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "workspace",
+        "createdBy",
+        "contentType",
+        "contentLength",
+        "filename",
+        "changeNumber",
+        "dateUploaded",
+        "uploadedBy",
+        "lockInfo",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -242,27 +226,26 @@ for ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
         let mut f_uploaded_by = None;
         let mut f_lock_info = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "filename" => f_filename = map.next_value()?,
-                "changeNumber" => f_change_number = map.next_value()?,
-                "dateUploaded" => f_date_uploaded = map.next_value()?,
-                "uploadedBy" => f_uploaded_by = map.next_value()?,
-                "lockInfo" => f_lock_info = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_workspace),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_content_type),
+                7 => fields.read_optional(&mut f_content_length),
+                8 => fields.read_optional(&mut f_filename),
+                9 => fields.read_optional(&mut f_change_number),
+                10 => fields.read_optional(&mut f_date_uploaded),
+                11 => fields.read_optional(&mut f_uploaded_by),
+                12 => fields.read_optional(&mut f_lock_info),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `ContentModeration.flag`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContentModerationFlag::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentModerationFlag::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentModerationFlag {
     /// `NotSafeForWork`
@@ -38,13 +38,27 @@ impl ContentModerationFlag {
     }
 }
 
+impl ::std::fmt::Debug for ContentModerationFlag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NotSafeForWork => "NotSafeForWork",
+            Self::SafeForWork => "SafeForWork",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContentModerationFlag {
     fn from(value: &str) -> Self {
-        match value {
-            "NotSafeForWork" => Self::NotSafeForWork,
-            "SafeForWork" => Self::SafeForWork,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NotSafeForWork,
+            Some(1) => Self::SafeForWork,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentModerationFlag {
 }
 
 /// The `ContentModeration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentModeration {
     /// The Content Moderation Flag of the message.
@@ -106,17 +120,22 @@ impl ContentModeration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentModeration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentModeration", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentModeration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flag", &self.flag)?;
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("flag", &self.flag);
+        fields.optional("categories", &self.categories);
+        fields.end()
     }
 }
 
@@ -131,22 +150,23 @@ impl<'de> ::serde::Deserialize<'de> for ContentModeration {
 impl crate::runtime::ReadFields for ContentModeration {
     const NAME: &'static str = "ContentModeration";
 
+    const FIELDS: &'static [&'static str] = &["flag", "categories"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flag = None;
         let mut f_categories = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flag" => f_flag = Some(map.next_value()?),
-                "categories" => f_categories = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_flag),
+                _ => fields.read_optional(&mut f_categories),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            flag: f_flag.ok_or_else(|| crate::runtime::missing_field("flag"))?,
+            flag: crate::runtime::required(f_flag, "flag")?,
             categories: f_categories,
         })
     }

@@ -3,20 +3,214 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContentOffer.displayMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContentOfferDisplayMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentOfferDisplayMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentOfferDisplayMode {
+    /// `Modal`
+    Modal,
+    /// `Overlay`
+    Overlay,
+    /// `Toast`
+    Toast,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContentOfferDisplayMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Modal", "Overlay", "Toast"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Modal => "Modal",
+            Self::Overlay => "Overlay",
+            Self::Toast => "Toast",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContentOfferDisplayMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Modal => "Modal",
+            Self::Overlay => "Overlay",
+            Self::Toast => "Toast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContentOfferDisplayMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Modal,
+            Some(1) => Self::Overlay,
+            Some(2) => Self::Toast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContentOfferDisplayMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContentOfferDisplayMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContentOfferDisplayMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentOfferDisplayMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ContentOffer.layoutMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContentOfferLayoutMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentOfferLayoutMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentOfferLayoutMode {
+    /// `TextOnly`
+    TextOnly,
+    /// `ImageOnly`
+    ImageOnly,
+    /// `LeftText`
+    LeftText,
+    /// `RightText`
+    RightText,
+    /// `TopText`
+    TopText,
+    /// `BottomText`
+    BottomText,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContentOfferLayoutMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TextOnly",
+        "ImageOnly",
+        "LeftText",
+        "RightText",
+        "TopText",
+        "BottomText",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TextOnly => "TextOnly",
+            Self::ImageOnly => "ImageOnly",
+            Self::LeftText => "LeftText",
+            Self::RightText => "RightText",
+            Self::TopText => "TopText",
+            Self::BottomText => "BottomText",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContentOfferLayoutMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TextOnly => "TextOnly",
+            Self::ImageOnly => "ImageOnly",
+            Self::LeftText => "LeftText",
+            Self::RightText => "RightText",
+            Self::TopText => "TopText",
+            Self::BottomText => "BottomText",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContentOfferLayoutMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TextOnly,
+            Some(1) => Self::ImageOnly,
+            Some(2) => Self::LeftText,
+            Some(3) => Self::RightText,
+            Some(4) => Self::TopText,
+            Some(5) => Self::BottomText,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContentOfferLayoutMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContentOfferLayoutMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContentOfferLayoutMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentOfferLayoutMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContentOffer` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentOffer {
     /// URL for image displayed to the customer when displaying content offer.
     pub image_url: Option<String>,
     /// The display mode of Genesys Widgets when displaying content offer.
     ///
-    /// One of the values of [`DisplayMode`](super::DisplayMode).
-    pub display_mode: super::DisplayMode,
+    /// One of the values of [`ContentOfferDisplayMode`](super::ContentOfferDisplayMode).
+    pub display_mode: super::ContentOfferDisplayMode,
     /// The layout mode of the text shown to the user when displaying content offer.
     ///
-    /// One of the values of [`LayoutMode`](super::LayoutMode).
-    pub layout_mode: super::LayoutMode,
+    /// One of the values of [`ContentOfferLayoutMode`](super::ContentOfferLayoutMode).
+    pub layout_mode: super::ContentOfferLayoutMode,
     /// Title used in the header of the content offer.
     pub title: Option<String>,
     /// Headline displayed above the body text of the content offer.
@@ -34,8 +228,8 @@ pub struct ContentOffer {
 impl ContentOffer {
     /// Creates a `ContentOffer` from its required fields; the optional fields start unset.
     pub fn new(
-        display_mode: super::DisplayMode,
-        layout_mode: super::LayoutMode,
+        display_mode: super::ContentOfferDisplayMode,
+        layout_mode: super::ContentOfferLayoutMode,
     ) -> Self {
         Self {
             image_url: None,
@@ -93,52 +287,29 @@ impl ContentOffer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentOffer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentOffer", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentOffer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayMode",
-            &self.display_mode,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "layoutMode",
-            &self.layout_mode,
-        )?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.headline {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.call_to_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callToAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.style {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "style", value)?;
-        }
-        if let Some(value) = &self.image_alt_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "imageAltText",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("imageUrl", &self.image_url);
+        fields.required("displayMode", &self.display_mode);
+        fields.required("layoutMode", &self.layout_mode);
+        fields.optional("title", &self.title);
+        fields.optional("headline", &self.headline);
+        fields.optional("body", &self.body);
+        fields.optional("callToAction", &self.call_to_action);
+        fields.optional("style", &self.style);
+        fields.optional("imageAltText", &self.image_alt_text);
+        fields.end()
     }
 }
 
@@ -153,8 +324,20 @@ impl<'de> ::serde::Deserialize<'de> for ContentOffer {
 impl crate::runtime::ReadFields for ContentOffer {
     const NAME: &'static str = "ContentOffer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "imageUrl",
+        "displayMode",
+        "layoutMode",
+        "title",
+        "headline",
+        "body",
+        "callToAction",
+        "style",
+        "imageAltText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_image_url = None;
         let mut f_display_mode = None;
@@ -165,28 +348,25 @@ impl crate::runtime::ReadFields for ContentOffer {
         let mut f_call_to_action = None;
         let mut f_style = None;
         let mut f_image_alt_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "imageUrl" => f_image_url = map.next_value()?,
-                "displayMode" => f_display_mode = Some(map.next_value()?),
-                "layoutMode" => f_layout_mode = Some(map.next_value()?),
-                "title" => f_title = map.next_value()?,
-                "headline" => f_headline = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "callToAction" => f_call_to_action = map.next_value()?,
-                "style" => f_style = map.next_value()?,
-                "imageAltText" => f_image_alt_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_image_url),
+                1 => fields.read(&mut f_display_mode),
+                2 => fields.read(&mut f_layout_mode),
+                3 => fields.read_optional(&mut f_title),
+                4 => fields.read_optional(&mut f_headline),
+                5 => fields.read_optional(&mut f_body),
+                6 => fields.read_optional(&mut f_call_to_action),
+                7 => fields.read_optional(&mut f_style),
+                _ => fields.read_optional(&mut f_image_alt_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             image_url: f_image_url,
-            display_mode: f_display_mode
-                .ok_or_else(|| crate::runtime::missing_field("displayMode"))?,
-            layout_mode: f_layout_mode
-                .ok_or_else(|| crate::runtime::missing_field("layoutMode"))?,
+            display_mode: crate::runtime::required(f_display_mode, "displayMode")?,
+            layout_mode: crate::runtime::required(f_layout_mode, "layoutMode")?,
             title: f_title,
             headline: f_headline,
             body: f_body,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentPositionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentPositionProperties {
     /// Top positioning offset.
@@ -43,25 +43,24 @@ impl ContentPositionProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentPositionProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentPositionProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentPositionProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.top {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "top", value)?;
-        }
-        if let Some(value) = &self.bottom {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bottom", value)?;
-        }
-        if let Some(value) = &self.left {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "left", value)?;
-        }
-        if let Some(value) = &self.right {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "right", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("top", &self.top);
+        fields.optional("bottom", &self.bottom);
+        fields.optional("left", &self.left);
+        fields.optional("right", &self.right);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for ContentPositionProperties {
 impl crate::runtime::ReadFields for ContentPositionProperties {
     const NAME: &'static str = "ContentPositionProperties";
 
+    const FIELDS: &'static [&'static str] = &["top", "bottom", "left", "right"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_top = None;
         let mut f_bottom = None;
         let mut f_left = None;
         let mut f_right = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "top" => f_top = map.next_value()?,
-                "bottom" => f_bottom = map.next_value()?,
-                "left" => f_left = map.next_value()?,
-                "right" => f_right = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_top),
+                1 => fields.read_optional(&mut f_bottom),
+                2 => fields.read_optional(&mut f_left),
+                _ => fields.read_optional(&mut f_right),
             }
         }
+        fields.finish()?;
         Ok(Self {
             top: f_top,
             bottom: f_bottom,

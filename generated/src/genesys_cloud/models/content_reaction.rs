@@ -6,7 +6,7 @@
 /// Values of `ContentReaction.reactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContentReactionReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContentReactionReactionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentReactionReactionType {
     /// `Like`
@@ -78,23 +78,45 @@ impl ContentReactionReactionType {
     }
 }
 
+impl ::std::fmt::Debug for ContentReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Like => "Like",
+            Self::Love => "Love",
+            Self::Wow => "Wow",
+            Self::Haha => "Haha",
+            Self::Sad => "Sad",
+            Self::Angry => "Angry",
+            Self::Thankful => "Thankful",
+            Self::Pride => "Pride",
+            Self::Care => "Care",
+            Self::Share => "Share",
+            Self::Comment => "Comment",
+            Self::View => "View",
+            Self::Rating => "Rating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContentReactionReactionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Like" => Self::Like,
-            "Love" => Self::Love,
-            "Wow" => Self::Wow,
-            "Haha" => Self::Haha,
-            "Sad" => Self::Sad,
-            "Angry" => Self::Angry,
-            "Thankful" => Self::Thankful,
-            "Pride" => Self::Pride,
-            "Care" => Self::Care,
-            "Share" => Self::Share,
-            "Comment" => Self::Comment,
-            "View" => Self::View,
-            "Rating" => Self::Rating,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Like,
+            Some(1) => Self::Love,
+            Some(2) => Self::Wow,
+            Some(3) => Self::Haha,
+            Some(4) => Self::Sad,
+            Some(5) => Self::Angry,
+            Some(6) => Self::Thankful,
+            Some(7) => Self::Pride,
+            Some(8) => Self::Care,
+            Some(9) => Self::Share,
+            Some(10) => Self::Comment,
+            Some(11) => Self::View,
+            Some(12) => Self::Rating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -132,7 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentReactionReactionType {
 }
 
 /// The `ContentReaction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentReaction {
     /// Type of reaction.
@@ -150,19 +172,22 @@ impl ContentReaction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentReaction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentReaction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentReaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "reactionType",
-            &self.reaction_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("reactionType", &self.reaction_type);
+        fields.required("count", &self.count);
+        fields.end()
     }
 }
 
@@ -177,23 +202,23 @@ impl<'de> ::serde::Deserialize<'de> for ContentReaction {
 impl crate::runtime::ReadFields for ContentReaction {
     const NAME: &'static str = "ContentReaction";
 
+    const FIELDS: &'static [&'static str] = &["reactionType", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reaction_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reactionType" => f_reaction_type = Some(map.next_value()?),
-                "count" => f_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_reaction_type),
+                _ => fields.read(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            reaction_type: f_reaction_type
-                .ok_or_else(|| crate::runtime::missing_field("reactionType"))?,
+            reaction_type: crate::runtime::required(f_reaction_type, "reactionType")?,
             count: f_count.unwrap_or_default(),
         })
     }

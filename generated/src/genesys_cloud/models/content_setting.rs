@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentSetting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentSetting {
     /// Settings relating to facebook and instagram stories feature
@@ -19,16 +19,21 @@ impl ContentSetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContentSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContentSetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContentSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.story {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "story", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("story", &self.story);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentSetting {
 impl crate::runtime::ReadFields for ContentSetting {
     const NAME: &'static str = "ContentSetting";
 
+    const FIELDS: &'static [&'static str] = &["story"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_story = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "story" => f_story = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_story);
         }
+        fields.finish()?;
         Ok(Self { story: f_story })
     }
 }

@@ -3,16 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContestCompleteData.anonymization`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestCompleteDataAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestCompleteDataAnonymization::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestCompleteDataAnonymization {
+    /// `NoAnonymization`
+    NoAnonymization,
+    /// `All`
+    All,
+    /// `AllExceptTop`
+    AllExceptTop,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestCompleteDataAnonymization {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoAnonymization",
+        "All",
+        "AllExceptTop",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestCompleteDataAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestCompleteDataAnonymization {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoAnonymization,
+            Some(1) => Self::All,
+            Some(2) => Self::AllExceptTop,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestCompleteDataAnonymization {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestCompleteDataAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestCompleteDataAnonymization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestCompleteDataAnonymization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContestCompleteData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestCompleteData {
     /// End date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date_end: Option<::chrono::NaiveDate>,
     /// Anonymization of the contest
     ///
-    /// One of the values of [`Anonymization`](super::Anonymization).
-    pub anonymization: Option<super::Anonymization>,
+    /// One of the values of [`ContestCompleteDataAnonymization`](super::ContestCompleteDataAnonymization).
+    pub anonymization: Option<super::ContestCompleteDataAnonymization>,
     /// Metrics of the contest
     pub metrics: Option<Vec<super::ContestDataMetrics>>,
     /// Prizes of the contest
@@ -29,7 +119,10 @@ impl ContestCompleteData {
     }
 
     /// Sets [`anonymization`](Self::anonymization).
-    pub fn with_anonymization(mut self, value: super::Anonymization) -> Self {
+    pub fn with_anonymization(
+        mut self,
+        value: super::ContestCompleteDataAnonymization,
+    ) -> Self {
         self.anonymization = Some(value);
         self
     }
@@ -53,32 +146,25 @@ impl ContestCompleteData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestCompleteData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestCompleteData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestCompleteData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.anonymization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "anonymization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.prizes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", value)?;
-        }
-        if let Some(value) = &self.winners {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("anonymization", &self.anonymization);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("prizes", &self.prizes);
+        fields.optional("winners", &self.winners);
+        fields.end()
     }
 }
 
@@ -93,26 +179,33 @@ impl<'de> ::serde::Deserialize<'de> for ContestCompleteData {
 impl crate::runtime::ReadFields for ContestCompleteData {
     const NAME: &'static str = "ContestCompleteData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateEnd",
+        "anonymization",
+        "metrics",
+        "prizes",
+        "winners",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_end = None;
         let mut f_anonymization = None;
         let mut f_metrics = None;
         let mut f_prizes = None;
         let mut f_winners = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateEnd" => f_date_end = map.next_value()?,
-                "anonymization" => f_anonymization = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "prizes" => f_prizes = map.next_value()?,
-                "winners" => f_winners = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_end),
+                1 => fields.read_optional(&mut f_anonymization),
+                2 => fields.read_optional(&mut f_metrics),
+                3 => fields.read_optional(&mut f_prizes),
+                _ => fields.read_optional(&mut f_winners),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_end: f_date_end,
             anonymization: f_anonymization,

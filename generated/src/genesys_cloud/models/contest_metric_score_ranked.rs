@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestMetricScoreRanked` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestMetricScoreRanked {
     /// The gamification metric for the data
@@ -51,32 +51,25 @@ impl ContestMetricScoreRanked {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestMetricScoreRanked {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestMetricScoreRanked", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestMetricScoreRanked {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.total_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalPoints", value)?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("score", &self.score);
+        fields.optional("totalPoints", &self.total_points);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("rank", &self.rank);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ContestMetricScoreRanked {
 impl crate::runtime::ReadFields for ContestMetricScoreRanked {
     const NAME: &'static str = "ContestMetricScoreRanked";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "score",
+        "totalPoints",
+        "percentOfGoal",
+        "rank",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_score = None;
         let mut f_total_points = None;
         let mut f_percent_of_goal = None;
         let mut f_rank = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                "totalPoints" => f_total_points = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "rank" => f_rank = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_score),
+                2 => fields.read_optional(&mut f_total_points),
+                3 => fields.read_optional(&mut f_percent_of_goal),
+                _ => fields.read_optional(&mut f_rank),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             score: f_score,

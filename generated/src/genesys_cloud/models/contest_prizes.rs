@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestPrizes` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestPrizes {
     /// The Contest Prize tier
@@ -47,33 +47,26 @@ impl ContestPrizes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestPrizes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestPrizes", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestPrizes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", &self.tier)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "imageId",
-            &self.image_id,
-        )?;
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "winnersCount",
-            &self.winners_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("tier", &self.tier);
+        fields.required("name", &self.name);
+        fields.required("description", &self.description);
+        fields.required("imageId", &self.image_id);
+        fields.optional("imageUrl", &self.image_url);
+        fields.required("winnersCount", &self.winners_count);
+        fields.end()
     }
 }
 
@@ -88,8 +81,17 @@ impl<'de> ::serde::Deserialize<'de> for ContestPrizes {
 impl crate::runtime::ReadFields for ContestPrizes {
     const NAME: &'static str = "ContestPrizes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "tier",
+        "name",
+        "description",
+        "imageId",
+        "imageUrl",
+        "winnersCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_tier = None;
         let mut f_name = None;
@@ -97,19 +99,18 @@ impl crate::runtime::ReadFields for ContestPrizes {
         let mut f_image_id = None;
         let mut f_image_url = None;
         let mut f_winners_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tier" => f_tier = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "imageId" => f_image_id = Some(map.next_value()?),
-                "imageUrl" => f_image_url = map.next_value()?,
-                "winnersCount" => f_winners_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_tier),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_description),
+                3 => fields.read(&mut f_image_id),
+                4 => fields.read_optional(&mut f_image_url),
+                _ => fields.read(&mut f_winners_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             tier: f_tier.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScore {
     /// The Contest score
@@ -35,26 +35,23 @@ impl ContestScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.total_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalPoints", value)?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("score", &self.score);
+        fields.optional("totalPoints", &self.total_points);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ContestScore {
 impl crate::runtime::ReadFields for ContestScore {
     const NAME: &'static str = "ContestScore";
 
+    const FIELDS: &'static [&'static str] = &["score", "totalPoints", "percentOfGoal"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_score = None;
         let mut f_total_points = None;
         let mut f_percent_of_goal = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "score" => f_score = map.next_value()?,
-                "totalPoints" => f_total_points = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_score),
+                1 => fields.read_optional(&mut f_total_points),
+                _ => fields.read_optional(&mut f_percent_of_goal),
             }
         }
+        fields.finish()?;
         Ok(Self {
             score: f_score,
             total_points: f_total_points,

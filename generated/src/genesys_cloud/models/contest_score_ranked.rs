@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoreRanked` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoreRanked {
     /// The Contest score
@@ -51,32 +51,25 @@ impl ContestScoreRanked {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestScoreRanked {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestScoreRanked", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestScoreRanked {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.total_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalPoints", value)?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
-        }
-        if let Some(value) = &self.tier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("score", &self.score);
+        fields.optional("totalPoints", &self.total_points);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("rank", &self.rank);
+        fields.optional("tier", &self.tier);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ContestScoreRanked {
 impl crate::runtime::ReadFields for ContestScoreRanked {
     const NAME: &'static str = "ContestScoreRanked";
 
+    const FIELDS: &'static [&'static str] = &[
+        "score",
+        "totalPoints",
+        "percentOfGoal",
+        "rank",
+        "tier",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_score = None;
         let mut f_total_points = None;
         let mut f_percent_of_goal = None;
         let mut f_rank = None;
         let mut f_tier = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "score" => f_score = map.next_value()?,
-                "totalPoints" => f_total_points = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "rank" => f_rank = map.next_value()?,
-                "tier" => f_tier = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_score),
+                1 => fields.read_optional(&mut f_total_points),
+                2 => fields.read_optional(&mut f_percent_of_goal),
+                3 => fields.read_optional(&mut f_rank),
+                _ => fields.read_optional(&mut f_tier),
             }
         }
+        fields.finish()?;
         Ok(Self {
             score: f_score,
             total_points: f_total_points,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgents` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgents {
     /// The Contest score
@@ -46,37 +46,24 @@ impl ContestScoresAgents {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestScoresAgents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestScoresAgents", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestScoresAgents {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contest_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contestScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricScores",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disqualified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disqualified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contestScore", &self.contest_score);
+        fields.optional("metricScores", &self.metric_scores);
+        fields.optional("disqualified", &self.disqualified);
+        fields.optional("user", &self.user);
+        fields.end()
     }
 }
 
@@ -91,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for ContestScoresAgents {
 impl crate::runtime::ReadFields for ContestScoresAgents {
     const NAME: &'static str = "ContestScoresAgents";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contestScore",
+        "metricScores",
+        "disqualified",
+        "user",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contest_score = None;
         let mut f_metric_scores = None;
         let mut f_disqualified = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contestScore" => f_contest_score = map.next_value()?,
-                "metricScores" => f_metric_scores = map.next_value()?,
-                "disqualified" => f_disqualified = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contest_score),
+                1 => fields.read_optional(&mut f_metric_scores),
+                2 => fields.read_optional(&mut f_disqualified),
+                _ => fields.read_optional(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contest_score: f_contest_score,
             metric_scores: f_metric_scores,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestUserRank` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestUserRank {
     /// The globally unique identifier for the object.
@@ -43,25 +43,24 @@ impl ContestUserRank {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestUserRank {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestUserRank", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestUserRank {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("rank", &self.rank);
+        fields.optional("score", &self.score);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for ContestUserRank {
 impl crate::runtime::ReadFields for ContestUserRank {
     const NAME: &'static str = "ContestUserRank";
 
+    const FIELDS: &'static [&'static str] = &["id", "rank", "score", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_rank = None;
         let mut f_score = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "rank" => f_rank = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_rank),
+                2 => fields.read_optional(&mut f_score),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             rank: f_rank,

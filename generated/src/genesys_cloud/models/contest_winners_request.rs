@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestWinnersRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestWinnersRequest {
     /// The Contest Winner tier
@@ -27,19 +27,22 @@ impl ContestWinnersRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestWinnersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestWinnersRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestWinnersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("tier", &self.tier);
+        fields.optional("userIds", &self.user_ids);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ContestWinnersRequest {
 impl crate::runtime::ReadFields for ContestWinnersRequest {
     const NAME: &'static str = "ContestWinnersRequest";
 
+    const FIELDS: &'static [&'static str] = &["tier", "userIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_tier = None;
         let mut f_user_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tier" => f_tier = map.next_value()?,
-                "userIds" => f_user_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_tier),
+                _ => fields.read_optional(&mut f_user_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             tier: f_tier,
             user_ids: f_user_ids,

@@ -3,8 +3,182 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContestsCreateRequest.anonymization`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestAnonymization::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsCreateRequestAnonymization {
+    /// `NoAnonymization`
+    NoAnonymization,
+    /// `All`
+    All,
+    /// `AllExceptTop`
+    AllExceptTop,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsCreateRequestAnonymization {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoAnonymization",
+        "All",
+        "AllExceptTop",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsCreateRequestAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsCreateRequestAnonymization {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoAnonymization,
+            Some(1) => Self::All,
+            Some(2) => Self::AllExceptTop,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsCreateRequestAnonymization {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsCreateRequestAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsCreateRequestAnonymization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequestAnonymization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ContestsCreateRequest.winningCriteria`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsCreateRequestWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsCreateRequestWinningCriteria::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsCreateRequestWinningCriteria {
+    /// `HighestOverallScore`
+    HighestOverallScore,
+    /// `HighestOverallPercentOfGoal`
+    HighestOverallPercentOfGoal,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsCreateRequestWinningCriteria {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HighestOverallScore",
+        "HighestOverallPercentOfGoal",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HighestOverallScore => "HighestOverallScore",
+            Self::HighestOverallPercentOfGoal => "HighestOverallPercentOfGoal",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsCreateRequestWinningCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HighestOverallScore => "HighestOverallScore",
+            Self::HighestOverallPercentOfGoal => "HighestOverallPercentOfGoal",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsCreateRequestWinningCriteria {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HighestOverallScore,
+            Some(1) => Self::HighestOverallPercentOfGoal,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsCreateRequestWinningCriteria {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsCreateRequestWinningCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsCreateRequestWinningCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequestWinningCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContestsCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsCreateRequest {
     /// The globally unique identifier for the object.
@@ -21,16 +195,16 @@ pub struct ContestsCreateRequest {
     pub date_end: ::chrono::NaiveDate,
     /// The Contest winning criteria
     ///
-    /// One of the values of [`WinningCriteria`](super::WinningCriteria).
-    pub winning_criteria: super::WinningCriteria,
+    /// One of the values of [`ContestsCreateRequestWinningCriteria`](super::ContestsCreateRequestWinningCriteria).
+    pub winning_criteria: super::ContestsCreateRequestWinningCriteria,
     /// The Contest's Announcement Datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_announced: ::chrono::DateTime<::chrono::Utc>,
     /// The Contest's Announcement Timezone. Valid values are strings of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     pub announcement_timezone: String,
     /// The Contest anonymization
     ///
-    /// One of the values of [`Anonymization`](super::Anonymization).
-    pub anonymization: super::Anonymization,
+    /// One of the values of [`ContestsCreateRequestAnonymization`](super::ContestsCreateRequestAnonymization).
+    pub anonymization: super::ContestsCreateRequestAnonymization,
     /// The Contest's Metrics
     pub metrics: Vec<super::ContestMetrics>,
     /// The Contest Prizes
@@ -51,10 +225,10 @@ impl ContestsCreateRequest {
         description: impl Into<String>,
         date_start: ::chrono::NaiveDate,
         date_end: ::chrono::NaiveDate,
-        winning_criteria: super::WinningCriteria,
+        winning_criteria: super::ContestsCreateRequestWinningCriteria,
         date_announced: ::chrono::DateTime<::chrono::Utc>,
         announcement_timezone: impl Into<String>,
-        anonymization: super::Anonymization,
+        anonymization: super::ContestsCreateRequestAnonymization,
         metrics: Vec<super::ContestMetrics>,
         prizes: Vec<super::ContestPrizes>,
         profile_id: impl Into<String>,
@@ -98,70 +272,35 @@ impl ContestsCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestsCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestsCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestsCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "winningCriteria",
-            &self.winning_criteria,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateAnnounced",
-            &self.date_announced,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "announcementTimezone",
-            &self.announcement_timezone,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "anonymization",
-            &self.anonymization,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", &self.prizes)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "profileId",
-            &self.profile_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participantIds",
-            &self.participant_ids,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("title", &self.title);
+        fields.required("description", &self.description);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.required("winningCriteria", &self.winning_criteria);
+        fields.required("dateAnnounced", &self.date_announced);
+        fields.required("announcementTimezone", &self.announcement_timezone);
+        fields.required("anonymization", &self.anonymization);
+        fields.required("metrics", &self.metrics);
+        fields.required("prizes", &self.prizes);
+        fields.required("profileId", &self.profile_id);
+        fields.required("participantIds", &self.participant_ids);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -176,8 +315,26 @@ impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequest {
 impl crate::runtime::ReadFields for ContestsCreateRequest {
     const NAME: &'static str = "ContestsCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "title",
+        "description",
+        "dateStart",
+        "dateEnd",
+        "winningCriteria",
+        "dateAnnounced",
+        "announcementTimezone",
+        "anonymization",
+        "metrics",
+        "prizes",
+        "profileId",
+        "participantIds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -194,46 +351,41 @@ impl crate::runtime::ReadFields for ContestsCreateRequest {
         let mut f_profile_id = None;
         let mut f_participant_ids = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "title" => f_title = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "winningCriteria" => f_winning_criteria = Some(map.next_value()?),
-                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
-                "announcementTimezone" => {
-                    f_announcement_timezone = Some(map.next_value()?);
-                }
-                "anonymization" => f_anonymization = Some(map.next_value()?),
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "prizes" => f_prizes = Some(map.next_value()?),
-                "profileId" => f_profile_id = Some(map.next_value()?),
-                "participantIds" => f_participant_ids = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_title),
+                3 => fields.read(&mut f_description),
+                4 => fields.read(&mut f_date_start),
+                5 => fields.read(&mut f_date_end),
+                6 => fields.read(&mut f_winning_criteria),
+                7 => fields.read(&mut f_date_announced),
+                8 => fields.read(&mut f_announcement_timezone),
+                9 => fields.read(&mut f_anonymization),
+                10 => fields.read(&mut f_metrics),
+                11 => fields.read(&mut f_prizes),
+                12 => fields.read(&mut f_profile_id),
+                13 => fields.read(&mut f_participant_ids),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
             title: f_title.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
-            winning_criteria: f_winning_criteria
-                .ok_or_else(|| crate::runtime::missing_field("winningCriteria"))?,
-            date_announced: f_date_announced
-                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
+            winning_criteria: crate::runtime::required(
+                f_winning_criteria,
+                "winningCriteria",
+            )?,
+            date_announced: crate::runtime::required(f_date_announced, "dateAnnounced")?,
             announcement_timezone: f_announcement_timezone.unwrap_or_default(),
-            anonymization: f_anonymization
-                .ok_or_else(|| crate::runtime::missing_field("anonymization"))?,
+            anonymization: crate::runtime::required(f_anonymization, "anonymization")?,
             metrics: f_metrics.unwrap_or_default(),
             prizes: f_prizes.unwrap_or_default(),
             profile_id: f_profile_id.unwrap_or_default(),

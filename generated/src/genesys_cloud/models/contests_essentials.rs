@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContestsEssentials.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsEssentialsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsEssentialsStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsEssentialsStatus {
+    /// `Upcoming`
+    Upcoming,
+    /// `Ongoing`
+    Ongoing,
+    /// `Pending`
+    Pending,
+    /// `RecentlyCompleted`
+    RecentlyCompleted,
+    /// `Completed`
+    Completed,
+    /// `Cancelled`
+    Cancelled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsEssentialsStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Upcoming",
+        "Ongoing",
+        "Pending",
+        "RecentlyCompleted",
+        "Completed",
+        "Cancelled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upcoming => "Upcoming",
+            Self::Ongoing => "Ongoing",
+            Self::Pending => "Pending",
+            Self::RecentlyCompleted => "RecentlyCompleted",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsEssentialsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Upcoming => "Upcoming",
+            Self::Ongoing => "Ongoing",
+            Self::Pending => "Pending",
+            Self::RecentlyCompleted => "RecentlyCompleted",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsEssentialsStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Upcoming,
+            Some(1) => Self::Ongoing,
+            Some(2) => Self::Pending,
+            Some(3) => Self::RecentlyCompleted,
+            Some(4) => Self::Completed,
+            Some(5) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsEssentialsStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsEssentialsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsEssentialsStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsEssentialsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContestsEssentials` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsEssentials {
     /// The globally unique identifier for the object.
@@ -147,84 +255,39 @@ impl ContestsEssentials {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestsEssentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestsEssentials", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestsEssentials {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        if let Some(value) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profile", value)?;
-        }
-        if let Some(value) = &self.participant_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateAnnounced",
-            &self.date_announced,
-        )?;
-        if let Some(value) = &self.date_finalized {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateFinalized",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_cancelled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCancelled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_scores_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateScoresModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.requesting_participant_contest_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("title", &self.title);
+        fields.optional("status", &self.status);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.optional("profile", &self.profile);
+        fields.optional("participantCount", &self.participant_count);
+        fields.required("dateAnnounced", &self.date_announced);
+        fields.optional("dateFinalized", &self.date_finalized);
+        fields.optional("dateCancelled", &self.date_cancelled);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateScoresModified", &self.date_scores_modified);
+        fields.required("metrics", &self.metrics);
+        fields
+            .optional(
                 "requestingParticipantContestInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.requesting_participant_contest_info,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -239,8 +302,26 @@ impl<'de> ::serde::Deserialize<'de> for ContestsEssentials {
 impl crate::runtime::ReadFields for ContestsEssentials {
     const NAME: &'static str = "ContestsEssentials";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "status",
+        "dateStart",
+        "dateEnd",
+        "profile",
+        "participantCount",
+        "dateAnnounced",
+        "dateFinalized",
+        "dateCancelled",
+        "dateModified",
+        "dateScoresModified",
+        "metrics",
+        "requestingParticipantContestInfo",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
@@ -257,42 +338,36 @@ impl crate::runtime::ReadFields for ContestsEssentials {
         let mut f_metrics = None;
         let mut f_requesting_participant_contest_info = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = Some(map.next_value()?),
-                "status" => f_status = map.next_value()?,
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "profile" => f_profile = map.next_value()?,
-                "participantCount" => f_participant_count = map.next_value()?,
-                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
-                "dateFinalized" => f_date_finalized = map.next_value()?,
-                "dateCancelled" => f_date_cancelled = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateScoresModified" => f_date_scores_modified = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "requestingParticipantContestInfo" => {
-                    f_requesting_participant_contest_info = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_title),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read(&mut f_date_start),
+                4 => fields.read(&mut f_date_end),
+                5 => fields.read_optional(&mut f_profile),
+                6 => fields.read_optional(&mut f_participant_count),
+                7 => fields.read(&mut f_date_announced),
+                8 => fields.read_optional(&mut f_date_finalized),
+                9 => fields.read_optional(&mut f_date_cancelled),
+                10 => fields.read_optional(&mut f_date_modified),
+                11 => fields.read_optional(&mut f_date_scores_modified),
+                12 => fields.read(&mut f_metrics),
+                13 => fields.read_optional(&mut f_requesting_participant_contest_info),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title.unwrap_or_default(),
             status: f_status,
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
             profile: f_profile,
             participant_count: f_participant_count,
-            date_announced: f_date_announced
-                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            date_announced: crate::runtime::required(f_date_announced, "dateAnnounced")?,
             date_finalized: f_date_finalized,
             date_cancelled: f_date_cancelled,
             date_modified: f_date_modified,

@@ -6,7 +6,7 @@
 /// Values of `ContestsFinalizeRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContestsFinalizeRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsFinalizeRequestStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContestsFinalizeRequestStatus {
     /// `Completed`
@@ -31,12 +31,23 @@ impl ContestsFinalizeRequestStatus {
     }
 }
 
+impl ::std::fmt::Debug for ContestsFinalizeRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ContestsFinalizeRequestStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Completed" => Self::Completed,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ContestsFinalizeRequestStatus {
 }
 
 /// The `ContestsFinalizeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsFinalizeRequest {
     /// The Contest finalization status
@@ -113,24 +124,23 @@ impl ContestsFinalizeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestsFinalizeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestsFinalizeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestsFinalizeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.winners {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
-        }
-        if let Some(value) = &self.disqualified_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disqualifiedAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("status", &self.status);
+        fields.optional("winners", &self.winners);
+        fields.optional("disqualifiedAgents", &self.disqualified_agents);
+        fields.end()
     }
 }
 
@@ -145,24 +155,25 @@ impl<'de> ::serde::Deserialize<'de> for ContestsFinalizeRequest {
 impl crate::runtime::ReadFields for ContestsFinalizeRequest {
     const NAME: &'static str = "ContestsFinalizeRequest";
 
+    const FIELDS: &'static [&'static str] = &["status", "winners", "disqualifiedAgents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_winners = None;
         let mut f_disqualified_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = Some(map.next_value()?),
-                "winners" => f_winners = map.next_value()?,
-                "disqualifiedAgents" => f_disqualified_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_status),
+                1 => fields.read_optional(&mut f_winners),
+                _ => fields.read_optional(&mut f_disqualified_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             winners: f_winners,
             disqualified_agents: f_disqualified_agents,
         })

@@ -3,8 +3,290 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContestsResponse.anonymization`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseAnonymization::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseAnonymization::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsResponseAnonymization {
+    /// `NoAnonymization`
+    NoAnonymization,
+    /// `All`
+    All,
+    /// `AllExceptTop`
+    AllExceptTop,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsResponseAnonymization {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoAnonymization",
+        "All",
+        "AllExceptTop",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsResponseAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsResponseAnonymization {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoAnonymization,
+            Some(1) => Self::All,
+            Some(2) => Self::AllExceptTop,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsResponseAnonymization {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsResponseAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsResponseAnonymization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsResponseAnonymization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ContestsResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsResponseStatus {
+    /// `Upcoming`
+    Upcoming,
+    /// `Ongoing`
+    Ongoing,
+    /// `Pending`
+    Pending,
+    /// `RecentlyCompleted`
+    RecentlyCompleted,
+    /// `Completed`
+    Completed,
+    /// `Cancelled`
+    Cancelled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Upcoming",
+        "Ongoing",
+        "Pending",
+        "RecentlyCompleted",
+        "Completed",
+        "Cancelled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upcoming => "Upcoming",
+            Self::Ongoing => "Ongoing",
+            Self::Pending => "Pending",
+            Self::RecentlyCompleted => "RecentlyCompleted",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Upcoming => "Upcoming",
+            Self::Ongoing => "Ongoing",
+            Self::Pending => "Pending",
+            Self::RecentlyCompleted => "RecentlyCompleted",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Upcoming,
+            Some(1) => Self::Ongoing,
+            Some(2) => Self::Pending,
+            Some(3) => Self::RecentlyCompleted,
+            Some(4) => Self::Completed,
+            Some(5) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ContestsResponse.winningCriteria`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContestsResponseWinningCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContestsResponseWinningCriteria::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContestsResponseWinningCriteria {
+    /// `HighestOverallScore`
+    HighestOverallScore,
+    /// `HighestOverallPercentOfGoal`
+    HighestOverallPercentOfGoal,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContestsResponseWinningCriteria {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HighestOverallScore",
+        "HighestOverallPercentOfGoal",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HighestOverallScore => "HighestOverallScore",
+            Self::HighestOverallPercentOfGoal => "HighestOverallPercentOfGoal",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContestsResponseWinningCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HighestOverallScore => "HighestOverallScore",
+            Self::HighestOverallPercentOfGoal => "HighestOverallPercentOfGoal",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContestsResponseWinningCriteria {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HighestOverallScore,
+            Some(1) => Self::HighestOverallPercentOfGoal,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContestsResponseWinningCriteria {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContestsResponseWinningCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContestsResponseWinningCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsResponseWinningCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContestsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsResponse {
     /// The globally unique identifier for the object.
@@ -21,16 +303,16 @@ pub struct ContestsResponse {
     pub date_end: ::chrono::NaiveDate,
     /// The Contest winning criteria
     ///
-    /// One of the values of [`WinningCriteria`](super::WinningCriteria).
-    pub winning_criteria: super::WinningCriteria,
+    /// One of the values of [`ContestsResponseWinningCriteria`](super::ContestsResponseWinningCriteria).
+    pub winning_criteria: super::ContestsResponseWinningCriteria,
     /// The Contest's Announcement Datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_announced: ::chrono::DateTime<::chrono::Utc>,
     /// The Contest's Announcement Timezone. Valid values are strings of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     pub announcement_timezone: String,
     /// The Contest anonymization
     ///
-    /// One of the values of [`Anonymization`](super::Anonymization).
-    pub anonymization: super::Anonymization,
+    /// One of the values of [`ContestsResponseAnonymization`](super::ContestsResponseAnonymization).
+    pub anonymization: super::ContestsResponseAnonymization,
     /// The Contest's Metrics
     pub metrics: Vec<super::ContestMetrics>,
     /// The Contest Prizes
@@ -45,8 +327,8 @@ pub struct ContestsResponse {
     pub participants: Option<Vec<super::UserReference>>,
     /// The Contest status
     ///
-    /// One of the values of [`ContestsEssentialsStatus`](super::ContestsEssentialsStatus).
-    pub status: Option<super::ContestsEssentialsStatus>,
+    /// One of the values of [`ContestsResponseStatus`](super::ContestsResponseStatus).
+    pub status: Option<super::ContestsResponseStatus>,
     /// The Number of participants in the contest
     pub participant_count: Option<i64>,
     /// The Contest's finalize datetime, returned when a contest is complete. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -73,10 +355,10 @@ impl ContestsResponse {
         description: impl Into<String>,
         date_start: ::chrono::NaiveDate,
         date_end: ::chrono::NaiveDate,
-        winning_criteria: super::WinningCriteria,
+        winning_criteria: super::ContestsResponseWinningCriteria,
         date_announced: ::chrono::DateTime<::chrono::Utc>,
         announcement_timezone: impl Into<String>,
-        anonymization: super::Anonymization,
+        anonymization: super::ContestsResponseAnonymization,
         metrics: Vec<super::ContestMetrics>,
         prizes: Vec<super::ContestPrizes>,
     ) -> Self {
@@ -146,7 +428,7 @@ impl ContestsResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ContestsEssentialsStatus) -> Self {
+    pub fn with_status(mut self, value: super::ContestsResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -215,124 +497,45 @@ impl ContestsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContestsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContestsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContestsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "winningCriteria",
-            &self.winning_criteria,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateAnnounced",
-            &self.date_announced,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "announcementTimezone",
-            &self.announcement_timezone,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "anonymization",
-            &self.anonymization,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", &self.prizes)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profile", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.participant_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_finalized {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateFinalized",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_cancelled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCancelled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_scores_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateScoresModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.winners {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
-        }
-        if let Some(value) = &self.disqualified_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disqualifiedAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("title", &self.title);
+        fields.required("description", &self.description);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.required("winningCriteria", &self.winning_criteria);
+        fields.required("dateAnnounced", &self.date_announced);
+        fields.required("announcementTimezone", &self.announcement_timezone);
+        fields.required("anonymization", &self.anonymization);
+        fields.required("metrics", &self.metrics);
+        fields.required("prizes", &self.prizes);
+        fields.optional("version", &self.version);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("profile", &self.profile);
+        fields.optional("participants", &self.participants);
+        fields.optional("status", &self.status);
+        fields.optional("participantCount", &self.participant_count);
+        fields.optional("dateFinalized", &self.date_finalized);
+        fields.optional("dateCancelled", &self.date_cancelled);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateScoresModified", &self.date_scores_modified);
+        fields.optional("winners", &self.winners);
+        fields.optional("disqualifiedAgents", &self.disqualified_agents);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -347,8 +550,36 @@ impl<'de> ::serde::Deserialize<'de> for ContestsResponse {
 impl crate::runtime::ReadFields for ContestsResponse {
     const NAME: &'static str = "ContestsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "title",
+        "description",
+        "dateStart",
+        "dateEnd",
+        "winningCriteria",
+        "dateAnnounced",
+        "announcementTimezone",
+        "anonymization",
+        "metrics",
+        "prizes",
+        "version",
+        "createdBy",
+        "profile",
+        "participants",
+        "status",
+        "participantCount",
+        "dateFinalized",
+        "dateCancelled",
+        "dateModified",
+        "dateScoresModified",
+        "winners",
+        "disqualifiedAgents",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -375,56 +606,51 @@ impl crate::runtime::ReadFields for ContestsResponse {
         let mut f_winners = None;
         let mut f_disqualified_agents = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "title" => f_title = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "winningCriteria" => f_winning_criteria = Some(map.next_value()?),
-                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
-                "announcementTimezone" => {
-                    f_announcement_timezone = Some(map.next_value()?);
-                }
-                "anonymization" => f_anonymization = Some(map.next_value()?),
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "prizes" => f_prizes = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "profile" => f_profile = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "participantCount" => f_participant_count = map.next_value()?,
-                "dateFinalized" => f_date_finalized = map.next_value()?,
-                "dateCancelled" => f_date_cancelled = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateScoresModified" => f_date_scores_modified = map.next_value()?,
-                "winners" => f_winners = map.next_value()?,
-                "disqualifiedAgents" => f_disqualified_agents = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_title),
+                3 => fields.read(&mut f_description),
+                4 => fields.read(&mut f_date_start),
+                5 => fields.read(&mut f_date_end),
+                6 => fields.read(&mut f_winning_criteria),
+                7 => fields.read(&mut f_date_announced),
+                8 => fields.read(&mut f_announcement_timezone),
+                9 => fields.read(&mut f_anonymization),
+                10 => fields.read(&mut f_metrics),
+                11 => fields.read(&mut f_prizes),
+                12 => fields.read_optional(&mut f_version),
+                13 => fields.read_optional(&mut f_created_by),
+                14 => fields.read_optional(&mut f_profile),
+                15 => fields.read_optional(&mut f_participants),
+                16 => fields.read_optional(&mut f_status),
+                17 => fields.read_optional(&mut f_participant_count),
+                18 => fields.read_optional(&mut f_date_finalized),
+                19 => fields.read_optional(&mut f_date_cancelled),
+                20 => fields.read_optional(&mut f_date_modified),
+                21 => fields.read_optional(&mut f_date_scores_modified),
+                22 => fields.read_optional(&mut f_winners),
+                23 => fields.read_optional(&mut f_disqualified_agents),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
             title: f_title.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
-            winning_criteria: f_winning_criteria
-                .ok_or_else(|| crate::runtime::missing_field("winningCriteria"))?,
-            date_announced: f_date_announced
-                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
+            winning_criteria: crate::runtime::required(
+                f_winning_criteria,
+                "winningCriteria",
+            )?,
+            date_announced: crate::runtime::required(f_date_announced, "dateAnnounced")?,
             announcement_timezone: f_announcement_timezone.unwrap_or_default(),
-            anonymization: f_anonymization
-                .ok_or_else(|| crate::runtime::missing_field("anonymization"))?,
+            anonymization: crate::runtime::required(f_anonymization, "anonymization")?,
             metrics: f_metrics.unwrap_or_default(),
             prizes: f_prizes.unwrap_or_default(),
             version: f_version,

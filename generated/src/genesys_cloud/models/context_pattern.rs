@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContextPattern` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContextPattern {
     /// A list of one or more criteria to satisfy.
@@ -18,18 +18,21 @@ impl ContextPattern {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContextPattern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContextPattern", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContextPattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("criteria", &self.criteria);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ContextPattern {
 impl crate::runtime::ReadFields for ContextPattern {
     const NAME: &'static str = "ContextPattern";
 
+    const FIELDS: &'static [&'static str] = &["criteria"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteria" => f_criteria = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_criteria);
         }
+        fields.finish()?;
         Ok(Self {
             criteria: f_criteria.unwrap_or_default(),
         })

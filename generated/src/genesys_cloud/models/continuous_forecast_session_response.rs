@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ContinuousForecastSessionResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ContinuousForecastSessionResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContinuousForecastSessionResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContinuousForecastSessionResponseState {
+    /// `Complete`
+    Complete,
+    /// `Processing`
+    Processing,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ContinuousForecastSessionResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Complete", "Processing", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "Complete",
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ContinuousForecastSessionResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Complete => "Complete",
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ContinuousForecastSessionResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Complete,
+            Some(1) => Self::Processing,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ContinuousForecastSessionResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ContinuousForecastSessionResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ContinuousForecastSessionResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSessionResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ContinuousForecastSessionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSessionResponse {
     /// Session ID of the continuous forecast data
     pub session_id: Option<String>,
     /// State of the requested session
     ///
-    /// One of the values of [`ContinuousForecastGetSessionResponseState`](super::ContinuousForecastGetSessionResponseState).
-    pub state: Option<super::ContinuousForecastGetSessionResponseState>,
+    /// One of the values of [`ContinuousForecastSessionResponseState`](super::ContinuousForecastSessionResponseState).
+    pub state: Option<super::ContinuousForecastSessionResponseState>,
     /// Link to the files containing data for requested session
     pub files: Option<super::SessionFiles>,
 }
@@ -27,7 +113,7 @@ impl ContinuousForecastSessionResponse {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ContinuousForecastGetSessionResponseState,
+        value: super::ContinuousForecastSessionResponseState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -40,22 +126,23 @@ impl ContinuousForecastSessionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContinuousForecastSessionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContinuousForecastSessionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContinuousForecastSessionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.files {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "files", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("state", &self.state);
+        fields.optional("files", &self.files);
+        fields.end()
     }
 }
 
@@ -70,22 +157,23 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSessionResponse {
 impl crate::runtime::ReadFields for ContinuousForecastSessionResponse {
     const NAME: &'static str = "ContinuousForecastSessionResponse";
 
+    const FIELDS: &'static [&'static str] = &["sessionId", "state", "files"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_id = None;
         let mut f_state = None;
         let mut f_files = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionId" => f_session_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "files" => f_files = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_id),
+                1 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_files),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_id: f_session_id,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContinuousForecastSnapshotResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSnapshotResponse {
     /// Session Id of the continuous forecast
@@ -35,22 +35,23 @@ impl ContinuousForecastSnapshotResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ContinuousForecastSnapshotResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ContinuousForecastSnapshotResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ContinuousForecastSnapshotResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshotId", value)?;
-        }
-        if let Some(value) = &self.files {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "files", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("snapshotId", &self.snapshot_id);
+        fields.optional("files", &self.files);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSnapshotResponse {
 impl crate::runtime::ReadFields for ContinuousForecastSnapshotResponse {
     const NAME: &'static str = "ContinuousForecastSnapshotResponse";
 
+    const FIELDS: &'static [&'static str] = &["sessionId", "snapshotId", "files"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_id = None;
         let mut f_snapshot_id = None;
         let mut f_files = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionId" => f_session_id = map.next_value()?,
-                "snapshotId" => f_snapshot_id = map.next_value()?,
-                "files" => f_files = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_id),
+                1 => fields.read_optional(&mut f_snapshot_id),
+                _ => fields.read_optional(&mut f_files),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_id: f_session_id,
             snapshot_id: f_snapshot_id,

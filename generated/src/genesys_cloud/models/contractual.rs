@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Contractual` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Contractual {
     /// The contract schema property key that describes the input value of this column.
@@ -29,21 +29,22 @@ impl Contractual {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Contractual {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Contractual", self, f)
+    }
+}
+
 impl ::serde::Serialize for Contractual {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schemaPropertyKey",
-            &self.schema_property_key,
-        )?;
-        if let Some(value) = &self.contractual {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contractual", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("schemaPropertyKey", &self.schema_property_key);
+        fields.optional("contractual", &self.contractual);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for Contractual {
 impl crate::runtime::ReadFields for Contractual {
     const NAME: &'static str = "Contractual";
 
+    const FIELDS: &'static [&'static str] = &["schemaPropertyKey", "contractual"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema_property_key = None;
         let mut f_contractual = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemaPropertyKey" => f_schema_property_key = Some(map.next_value()?),
-                "contractual" => f_contractual = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schema_property_key),
+                _ => fields.read_optional(&mut f_contractual),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schema_property_key: f_schema_property_key.unwrap_or_default(),
             contractual: f_contractual,

@@ -3,8 +3,238 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Conversation.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationRecordingState {
+    /// `ACTIVE`
+    Active,
+    /// `PAUSED`
+    Paused,
+    /// `NONE`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ACTIVE", "PAUSED", "NONE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Paused => "PAUSED",
+            Self::None => "NONE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Conversation.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Parked,
+            Some(11) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Conversation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The globally unique identifier for the object.
@@ -27,12 +257,12 @@ pub struct Conversation {
     pub max_participants: Option<i64>,
     /// On update, 'paused' initiates a secure pause, 'active' resumes any paused recordings; otherwise indicates state of conversation recording.
     ///
-    /// One of the values of [`RecordingState`](super::RecordingState).
-    pub recording_state: Option<super::RecordingState>,
+    /// One of the values of [`ConversationRecordingState`](super::ConversationRecordingState).
+    pub recording_state: Option<super::ConversationRecordingState>,
     /// On update, 'disconnected' will disconnect the conversation. No other values are valid. When reading conversations, this field will never have a value present.
     ///
-    /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    pub state: Option<super::CallMediaParticipantState>,
+    /// One of the values of [`ConversationState`](super::ConversationState).
+    pub state: Option<super::ConversationState>,
     /// Identifiers of divisions associated with this conversation
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
     /// The list of the most recent 20 transfer commands applied to this conversation.
@@ -117,13 +347,16 @@ impl Conversation {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::RecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::ConversationRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::CallMediaParticipantState) -> Self {
+    pub fn with_state(mut self, value: super::ConversationState) -> Self {
         self.state = Some(value);
         self
     }
@@ -171,92 +404,37 @@ impl Conversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Conversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Conversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startTime",
-            &self.start_time,
-        )?;
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participants",
-            &self.participants,
-        )?;
-        if let Some(value) = &self.conversation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxParticipants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.recent_transfers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentTransfers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("externalTag", &self.external_tag);
+        fields.required("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("address", &self.address);
+        fields.required("participants", &self.participants);
+        fields.optional("conversationIds", &self.conversation_ids);
+        fields.optional("maxParticipants", &self.max_participants);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("state", &self.state);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("recentTransfers", &self.recent_transfers);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -271,8 +449,28 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 impl crate::runtime::ReadFields for Conversation {
     const NAME: &'static str = "Conversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "externalTag",
+        "startTime",
+        "endTime",
+        "address",
+        "participants",
+        "conversationIds",
+        "maxParticipants",
+        "recordingState",
+        "state",
+        "divisions",
+        "recentTransfers",
+        "securePause",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -291,36 +489,34 @@ impl crate::runtime::ReadFields for Conversation {
         let mut f_utilization_label_id = None;
         let mut f_inactivity_timeout = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "startTime" => f_start_time = Some(map.next_value()?),
-                "endTime" => f_end_time = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "participants" => f_participants = Some(map.next_value()?),
-                "conversationIds" => f_conversation_ids = map.next_value()?,
-                "maxParticipants" => f_max_participants = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "recentTransfers" => f_recent_transfers = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_external_tag),
+                3 => fields.read(&mut f_start_time),
+                4 => fields.read_optional(&mut f_end_time),
+                5 => fields.read_optional(&mut f_address),
+                6 => fields.read(&mut f_participants),
+                7 => fields.read_optional(&mut f_conversation_ids),
+                8 => fields.read_optional(&mut f_max_participants),
+                9 => fields.read_optional(&mut f_recording_state),
+                10 => fields.read_optional(&mut f_state),
+                11 => fields.read_optional(&mut f_divisions),
+                12 => fields.read_optional(&mut f_recent_transfers),
+                13 => fields.read_optional(&mut f_secure_pause),
+                14 => fields.read_optional(&mut f_utilization_label_id),
+                15 => fields.read_optional(&mut f_inactivity_timeout),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             external_tag: f_external_tag,
-            start_time: f_start_time
-                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
+            start_time: crate::runtime::required(f_start_time, "startTime")?,
             end_time: f_end_time,
             address: f_address,
             participants: f_participants.unwrap_or_default(),

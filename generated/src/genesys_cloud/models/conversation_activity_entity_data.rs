@@ -3,8 +3,583 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationActivityEntityData.activeRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataActiveRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityEntityDataActiveRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityEntityDataActiveRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityEntityDataActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityEntityDataActiveRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityEntityDataActiveRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityEntityDataActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityDataActiveRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataActiveRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationActivityEntityData.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityEntityDataDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityEntityDataDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityEntityDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityEntityDataDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityEntityDataDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityEntityDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityDataDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationActivityEntityData.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityEntityDataMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityEntityDataMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityEntityDataMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityEntityDataMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityEntityDataMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityEntityDataMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityDataMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationActivityEntityData.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityEntityDataMetric {
+    /// `oAlerting`
+    OAlerting,
+    /// `oInteracting`
+    OInteracting,
+    /// `oLongestInteracting`
+    OLongestInteracting,
+    /// `oLongestWaiting`
+    OLongestWaiting,
+    /// `oWaiting`
+    OWaiting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityEntityDataMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oAlerting",
+        "oInteracting",
+        "oLongestInteracting",
+        "oLongestWaiting",
+        "oWaiting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OAlerting => "oAlerting",
+            Self::OInteracting => "oInteracting",
+            Self::OLongestInteracting => "oLongestInteracting",
+            Self::OLongestWaiting => "oLongestWaiting",
+            Self::OWaiting => "oWaiting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityEntityDataMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OAlerting => "OAlerting",
+            Self::OInteracting => "OInteracting",
+            Self::OLongestInteracting => "OLongestInteracting",
+            Self::OLongestWaiting => "OLongestWaiting",
+            Self::OWaiting => "OWaiting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityEntityDataMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OAlerting,
+            Some(1) => Self::OInteracting,
+            Some(2) => Self::OLongestInteracting,
+            Some(3) => Self::OLongestWaiting,
+            Some(4) => Self::OWaiting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityEntityDataMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityEntityDataMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityDataMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationActivityEntityData.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityEntityDataUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityEntityDataUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityEntityDataUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityEntityDataUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityEntityDataUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityEntityDataUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityEntityDataUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityDataUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityDataUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationActivityEntityData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityEntityData {
     /// The time at which the activity was observed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +590,8 @@ pub struct ConversationActivityEntityData {
     pub metric: Option<super::ConversationActivityEntityDataMetric>,
     /// Active routing method
     ///
-    /// One of the values of [`ActiveRouting`](super::ActiveRouting).
-    pub active_routing: Option<super::ActiveRouting>,
+    /// One of the values of [`ConversationActivityEntityDataActiveRouting`](super::ConversationActivityEntityDataActiveRouting).
+    pub active_routing: Option<super::ConversationActivityEntityDataActiveRouting>,
     /// The address that initiated an action
     pub address_from: Option<String>,
     /// The address receiving an action
@@ -31,14 +606,14 @@ pub struct ConversationActivityEntityData {
     pub converted_to: Option<String>,
     /// The direction of the communication
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`ConversationActivityEntityDataDirection`](super::ConversationActivityEntityDataDirection).
+    pub direction: Option<super::ConversationActivityEntityDataDirection>,
     /// Dialed number identification service (number dialed by the calling party)
     pub dnis: Option<String>,
     /// The session media type
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
+    /// One of the values of [`ConversationActivityEntityDataMediaType`](super::ConversationActivityEntityDataMediaType).
+    pub media_type: Option<super::ConversationActivityEntityDataMediaType>,
     /// A human readable name identifying the participant
     pub participant_name: Option<String>,
     /// Queue identifier
@@ -57,8 +632,8 @@ pub struct ConversationActivityEntityData {
     pub team_id: Option<String>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`ConversationActivityEntityDataUsedRouting`](super::ConversationActivityEntityDataUsedRouting).
+    pub used_routing: Option<super::ConversationActivityEntityDataUsedRouting>,
     /// Unique identifier for the user
     pub user_id: Option<String>,
     /// Scored agents
@@ -105,7 +680,10 @@ impl ConversationActivityEntityData {
     }
 
     /// Sets [`active_routing`](Self::active_routing).
-    pub fn with_active_routing(mut self, value: super::ActiveRouting) -> Self {
+    pub fn with_active_routing(
+        mut self,
+        value: super::ConversationActivityEntityDataActiveRouting,
+    ) -> Self {
         self.active_routing = Some(value);
         self
     }
@@ -147,7 +725,10 @@ impl ConversationActivityEntityData {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::ConversationActivityEntityDataDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -161,7 +742,7 @@ impl ConversationActivityEntityData {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultMediaType,
+        value: super::ConversationActivityEntityDataMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -216,7 +797,10 @@ impl ConversationActivityEntityData {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::ConversationActivityEntityDataUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -237,120 +821,43 @@ impl ConversationActivityEntityData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationActivityEntityData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationActivityEntityData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationActivityEntityData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityDate",
-            &self.activity_date,
-        )?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.active_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_from {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "convertedFrom",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityDate", &self.activity_date);
+        fields.optional("metric", &self.metric);
+        fields.optional("activeRouting", &self.active_routing);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("ani", &self.ani);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("convertedFrom", &self.converted_from);
+        fields.optional("convertedTo", &self.converted_to);
+        fields.optional("direction", &self.direction);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("userId", &self.user_id);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -365,8 +872,34 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityData {
 impl crate::runtime::ReadFields for ConversationActivityEntityData {
     const NAME: &'static str = "ConversationActivityEntityData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityDate",
+        "metric",
+        "activeRouting",
+        "addressFrom",
+        "addressTo",
+        "ani",
+        "conversationId",
+        "convertedFrom",
+        "convertedTo",
+        "direction",
+        "dnis",
+        "mediaType",
+        "participantName",
+        "queueId",
+        "requestedLanguageId",
+        "requestedRoutingSkillIds",
+        "requestedRoutings",
+        "routingPriority",
+        "sessionId",
+        "teamId",
+        "usedRouting",
+        "userId",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_date = None;
         let mut f_metric = None;
@@ -391,41 +924,37 @@ impl crate::runtime::ReadFields for ConversationActivityEntityData {
         let mut f_used_routing = None;
         let mut f_user_id = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityDate" => f_activity_date = Some(map.next_value()?),
-                "metric" => f_metric = map.next_value()?,
-                "activeRouting" => f_active_routing = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "convertedFrom" => f_converted_from = map.next_value()?,
-                "convertedTo" => f_converted_to = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_date),
+                1 => fields.read_optional(&mut f_metric),
+                2 => fields.read_optional(&mut f_active_routing),
+                3 => fields.read_optional(&mut f_address_from),
+                4 => fields.read_optional(&mut f_address_to),
+                5 => fields.read_optional(&mut f_ani),
+                6 => fields.read_optional(&mut f_conversation_id),
+                7 => fields.read_optional(&mut f_converted_from),
+                8 => fields.read_optional(&mut f_converted_to),
+                9 => fields.read_optional(&mut f_direction),
+                10 => fields.read_optional(&mut f_dnis),
+                11 => fields.read_optional(&mut f_media_type),
+                12 => fields.read_optional(&mut f_participant_name),
+                13 => fields.read_optional(&mut f_queue_id),
+                14 => fields.read_optional(&mut f_requested_language_id),
+                15 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                16 => fields.read_optional(&mut f_requested_routings),
+                17 => fields.read_optional(&mut f_routing_priority),
+                18 => fields.read_optional(&mut f_session_id),
+                19 => fields.read_optional(&mut f_team_id),
+                20 => fields.read_optional(&mut f_used_routing),
+                21 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_date: f_activity_date
-                .ok_or_else(|| crate::runtime::missing_field("activityDate"))?,
+            activity_date: crate::runtime::required(f_activity_date, "activityDate")?,
             metric: f_metric,
             active_routing: f_active_routing,
             address_from: f_address_from,

@@ -3,14 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationActivityMetricValue.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityMetricValueMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityMetricValueMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityMetricValueMetric {
+    /// `oAlerting`
+    OAlerting,
+    /// `oInteracting`
+    OInteracting,
+    /// `oLongestInteracting`
+    OLongestInteracting,
+    /// `oLongestWaiting`
+    OLongestWaiting,
+    /// `oWaiting`
+    OWaiting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityMetricValueMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oAlerting",
+        "oInteracting",
+        "oLongestInteracting",
+        "oLongestWaiting",
+        "oWaiting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OAlerting => "oAlerting",
+            Self::OInteracting => "oInteracting",
+            Self::OLongestInteracting => "oLongestInteracting",
+            Self::OLongestWaiting => "oLongestWaiting",
+            Self::OWaiting => "oWaiting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OAlerting => "OAlerting",
+            Self::OInteracting => "OInteracting",
+            Self::OLongestInteracting => "OLongestInteracting",
+            Self::OLongestWaiting => "OLongestWaiting",
+            Self::OWaiting => "OWaiting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityMetricValueMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OAlerting,
+            Some(1) => Self::OInteracting,
+            Some(2) => Self::OLongestInteracting,
+            Some(3) => Self::OLongestWaiting,
+            Some(4) => Self::OWaiting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityMetricValueMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityMetricValueMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityMetricValueMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityMetricValue {
     /// Metric
     ///
-    /// One of the values of [`ConversationActivityEntityDataMetric`](super::ConversationActivityEntityDataMetric).
-    pub metric: Option<super::ConversationActivityEntityDataMetric>,
+    /// One of the values of [`ConversationActivityMetricValueMetric`](super::ConversationActivityMetricValueMetric).
+    pub metric: Option<super::ConversationActivityMetricValueMetric>,
     /// Metric qualifier
     pub qualifier: Option<String>,
     /// Entity ids for matching entities if details were requested
@@ -25,7 +127,7 @@ impl ConversationActivityMetricValue {
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,
-        value: super::ConversationActivityEntityDataMetric,
+        value: super::ConversationActivityMetricValueMetric,
     ) -> Self {
         self.metric = Some(value);
         self
@@ -56,32 +158,25 @@ impl ConversationActivityMetricValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationActivityMetricValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationActivityMetricValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationActivityMetricValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
-        }
-        if let Some(value) = &self.entity_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.calculated_metric_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calculatedMetricValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("qualifier", &self.qualifier);
+        fields.optional("entityIds", &self.entity_ids);
+        fields.optional("count", &self.count);
+        fields.optional("calculatedMetricValue", &self.calculated_metric_value);
+        fields.end()
     }
 }
 
@@ -96,26 +191,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityMetricValue {
 impl crate::runtime::ReadFields for ConversationActivityMetricValue {
     const NAME: &'static str = "ConversationActivityMetricValue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "qualifier",
+        "entityIds",
+        "count",
+        "calculatedMetricValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_qualifier = None;
         let mut f_entity_ids = None;
         let mut f_count = None;
         let mut f_calculated_metric_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "qualifier" => f_qualifier = map.next_value()?,
-                "entityIds" => f_entity_ids = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "calculatedMetricValue" => f_calculated_metric_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_qualifier),
+                2 => fields.read_optional(&mut f_entity_ids),
+                3 => fields.read_optional(&mut f_count),
+                _ => fields.read_optional(&mut f_calculated_metric_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             qualifier: f_qualifier,

@@ -3,21 +3,123 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationActivityQueryMetric.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryMetricMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityQueryMetricMetric {
+    /// `oAlerting`
+    OAlerting,
+    /// `oInteracting`
+    OInteracting,
+    /// `oLongestInteracting`
+    OLongestInteracting,
+    /// `oLongestWaiting`
+    OLongestWaiting,
+    /// `oWaiting`
+    OWaiting,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityQueryMetricMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oAlerting",
+        "oInteracting",
+        "oLongestInteracting",
+        "oLongestWaiting",
+        "oWaiting",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OAlerting => "oAlerting",
+            Self::OInteracting => "oInteracting",
+            Self::OLongestInteracting => "oLongestInteracting",
+            Self::OLongestWaiting => "oLongestWaiting",
+            Self::OWaiting => "oWaiting",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OAlerting => "OAlerting",
+            Self::OInteracting => "OInteracting",
+            Self::OLongestInteracting => "OLongestInteracting",
+            Self::OLongestWaiting => "OLongestWaiting",
+            Self::OWaiting => "OWaiting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityQueryMetricMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OAlerting,
+            Some(1) => Self::OInteracting,
+            Some(2) => Self::OLongestInteracting,
+            Some(3) => Self::OLongestWaiting,
+            Some(4) => Self::OWaiting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityQueryMetricMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityQueryMetricMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryMetricMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationActivityQueryMetric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityQueryMetric {
     /// The requested metric
     ///
-    /// One of the values of [`ConversationActivityEntityDataMetric`](super::ConversationActivityEntityDataMetric).
-    pub metric: super::ConversationActivityEntityDataMetric,
+    /// One of the values of [`ConversationActivityQueryMetricMetric`](super::ConversationActivityQueryMetricMetric).
+    pub metric: super::ConversationActivityQueryMetricMetric,
     /// Flag for including observation details for this metric in the response
     pub details: Option<bool>,
 }
 
 impl ConversationActivityQueryMetric {
     /// Creates a `ConversationActivityQueryMetric` from its required fields; the optional fields start unset.
-    pub fn new(metric: super::ConversationActivityEntityDataMetric) -> Self {
+    pub fn new(metric: super::ConversationActivityQueryMetricMetric) -> Self {
         Self { metric, details: None }
     }
 
@@ -28,17 +130,22 @@ impl ConversationActivityQueryMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationActivityQueryMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationActivityQueryMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationActivityQueryMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("metric", &self.metric);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -53,22 +160,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryMetric {
 impl crate::runtime::ReadFields for ConversationActivityQueryMetric {
     const NAME: &'static str = "ConversationActivityQueryMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = Some(map.next_value()?),
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_metric),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
             details: f_details,
         })
     }

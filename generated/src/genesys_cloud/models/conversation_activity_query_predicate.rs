@@ -6,7 +6,7 @@
 /// Values of `ConversationActivityQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityQueryPredicateDimension {
     /// `activeRouting`
@@ -114,32 +114,63 @@ impl ConversationActivityQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for ConversationActivityQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveRouting => "ActiveRouting",
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentScore => "AgentScore",
+            Self::Ani => "Ani",
+            Self::ConversationId => "ConversationId",
+            Self::ConvertedFrom => "ConvertedFrom",
+            Self::ConvertedTo => "ConvertedTo",
+            Self::Direction => "Direction",
+            Self::Dnis => "Dnis",
+            Self::MediaType => "MediaType",
+            Self::ParticipantName => "ParticipantName",
+            Self::QueueId => "QueueId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoutingPriority => "RoutingPriority",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::SessionId => "SessionId",
+            Self::TeamId => "TeamId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationActivityQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeRouting" => Self::ActiveRouting,
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentScore" => Self::AgentScore,
-            "ani" => Self::Ani,
-            "conversationId" => Self::ConversationId,
-            "convertedFrom" => Self::ConvertedFrom,
-            "convertedTo" => Self::ConvertedTo,
-            "direction" => Self::Direction,
-            "dnis" => Self::Dnis,
-            "mediaType" => Self::MediaType,
-            "participantName" => Self::ParticipantName,
-            "queueId" => Self::QueueId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "routingPriority" => Self::RoutingPriority,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "sessionId" => Self::SessionId,
-            "teamId" => Self::TeamId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveRouting,
+            Some(1) => Self::AddressFrom,
+            Some(2) => Self::AddressTo,
+            Some(3) => Self::AgentScore,
+            Some(4) => Self::Ani,
+            Some(5) => Self::ConversationId,
+            Some(6) => Self::ConvertedFrom,
+            Some(7) => Self::ConvertedTo,
+            Some(8) => Self::Direction,
+            Some(9) => Self::Dnis,
+            Some(10) => Self::MediaType,
+            Some(11) => Self::ParticipantName,
+            Some(12) => Self::QueueId,
+            Some(13) => Self::RequestedLanguageId,
+            Some(14) => Self::RequestedRouting,
+            Some(15) => Self::RequestedRoutingSkillId,
+            Some(16) => Self::RoutingPriority,
+            Some(17) => Self::ScoredAgentId,
+            Some(18) => Self::SessionId,
+            Some(19) => Self::TeamId,
+            Some(20) => Self::UsedRouting,
+            Some(21) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -176,29 +207,204 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateDimens
     }
 }
 
+/// Values of `ConversationActivityQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationActivityQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationActivityQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationActivityQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationActivityQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationActivityQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationActivityQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`ConversationActivityQueryPredicateType`](super::ConversationActivityQueryPredicateType).
+    pub r#type: Option<super::ConversationActivityQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`ConversationActivityQueryPredicateDimension`](super::ConversationActivityQueryPredicateDimension).
     pub dimension: Option<super::ConversationActivityQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`ConversationActivityQueryPredicateOperator`](super::ConversationActivityQueryPredicateOperator).
+    pub operator: Option<super::ConversationActivityQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
 }
 
 impl ConversationActivityQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ConversationActivityQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -215,7 +421,7 @@ impl ConversationActivityQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::ConversationActivityQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -228,25 +434,24 @@ impl ConversationActivityQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationActivityQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationActivityQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationActivityQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -261,24 +466,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityQueryPredicate {
 impl crate::runtime::ReadFields for ConversationActivityQueryPredicate {
     const NAME: &'static str = "ConversationActivityQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["type", "dimension", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -6,7 +6,7 @@
 /// Values of `ConversationActivityResponse.entityIdDimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationActivityResponseEntityIdDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationActivityResponseEntityIdDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationActivityResponseEntityIdDimension {
     /// `activeRouting`
@@ -114,32 +114,63 @@ impl ConversationActivityResponseEntityIdDimension {
     }
 }
 
+impl ::std::fmt::Debug for ConversationActivityResponseEntityIdDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveRouting => "ActiveRouting",
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentScore => "AgentScore",
+            Self::Ani => "Ani",
+            Self::ConversationId => "ConversationId",
+            Self::ConvertedFrom => "ConvertedFrom",
+            Self::ConvertedTo => "ConvertedTo",
+            Self::Direction => "Direction",
+            Self::Dnis => "Dnis",
+            Self::MediaType => "MediaType",
+            Self::ParticipantName => "ParticipantName",
+            Self::QueueId => "QueueId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoutingPriority => "RoutingPriority",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::SessionId => "SessionId",
+            Self::TeamId => "TeamId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationActivityResponseEntityIdDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeRouting" => Self::ActiveRouting,
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentScore" => Self::AgentScore,
-            "ani" => Self::Ani,
-            "conversationId" => Self::ConversationId,
-            "convertedFrom" => Self::ConvertedFrom,
-            "convertedTo" => Self::ConvertedTo,
-            "direction" => Self::Direction,
-            "dnis" => Self::Dnis,
-            "mediaType" => Self::MediaType,
-            "participantName" => Self::ParticipantName,
-            "queueId" => Self::QueueId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "routingPriority" => Self::RoutingPriority,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "sessionId" => Self::SessionId,
-            "teamId" => Self::TeamId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveRouting,
+            Some(1) => Self::AddressFrom,
+            Some(2) => Self::AddressTo,
+            Some(3) => Self::AgentScore,
+            Some(4) => Self::Ani,
+            Some(5) => Self::ConversationId,
+            Some(6) => Self::ConvertedFrom,
+            Some(7) => Self::ConvertedTo,
+            Some(8) => Self::Direction,
+            Some(9) => Self::Dnis,
+            Some(10) => Self::MediaType,
+            Some(11) => Self::ParticipantName,
+            Some(12) => Self::QueueId,
+            Some(13) => Self::RequestedLanguageId,
+            Some(14) => Self::RequestedRouting,
+            Some(15) => Self::RequestedRoutingSkillId,
+            Some(16) => Self::RoutingPriority,
+            Some(17) => Self::ScoredAgentId,
+            Some(18) => Self::SessionId,
+            Some(19) => Self::TeamId,
+            Some(20) => Self::UsedRouting,
+            Some(21) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -177,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityResponseEntityIdDime
 }
 
 /// The `ConversationActivityResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityResponse {
     /// Query results
@@ -207,23 +238,22 @@ impl ConversationActivityResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationActivityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationActivityResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationActivityResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.entity_id_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityIdDimension",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("entityIdDimension", &self.entity_id_dimension);
+        fields.end()
     }
 }
 
@@ -238,20 +268,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationActivityResponse {
 impl crate::runtime::ReadFields for ConversationActivityResponse {
     const NAME: &'static str = "ConversationActivityResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "entityIdDimension"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_entity_id_dimension = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "entityIdDimension" => f_entity_id_dimension = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_entity_id_dimension),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             entity_id_dimension: f_entity_id_dimension,

@@ -6,7 +6,7 @@
 /// Values of `ConversationAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregateQueryPredicateDimension {
     /// `activeRouting`
@@ -358,93 +358,185 @@ impl ConversationAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for ConversationAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveRouting => "ActiveRouting",
+            Self::ActiveSkillId => "ActiveSkillId",
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentAssistantId => "AgentAssistantId",
+            Self::AgentBullseyeRing => "AgentBullseyeRing",
+            Self::AgentOwned => "AgentOwned",
+            Self::AgentRank => "AgentRank",
+            Self::AgentScore => "AgentScore",
+            Self::Ani => "Ani",
+            Self::AssignerId => "AssignerId",
+            Self::Authenticated => "Authenticated",
+            Self::CanonicalExternalContactId => "CanonicalExternalContactId",
+            Self::ConversationId => "ConversationId",
+            Self::ConversationInitiator => "ConversationInitiator",
+            Self::ConvertedFrom => "ConvertedFrom",
+            Self::ConvertedTo => "ConvertedTo",
+            Self::CustomerParticipation => "CustomerParticipation",
+            Self::DeliveryStatus => "DeliveryStatus",
+            Self::DestinationAddress => "DestinationAddress",
+            Self::Direction => "Direction",
+            Self::DisconnectType => "DisconnectType",
+            Self::DivisionId => "DivisionId",
+            Self::Dnis => "Dnis",
+            Self::EdgeId => "EdgeId",
+            Self::EligibleAgentCount => "EligibleAgentCount",
+            Self::ErrorCode => "ErrorCode",
+            Self::ExtendedDeliveryStatus => "ExtendedDeliveryStatus",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::ExternalMediaCount => "ExternalMediaCount",
+            Self::ExternalOrganizationId => "ExternalOrganizationId",
+            Self::ExternalTag => "ExternalTag",
+            Self::FirstQueue => "FirstQueue",
+            Self::FlaggedReason => "FlaggedReason",
+            Self::FlowInType => "FlowInType",
+            Self::FlowOutType => "FlowOutType",
+            Self::GroupId => "GroupId",
+            Self::InteractionType => "InteractionType",
+            Self::JourneyActionId => "JourneyActionId",
+            Self::JourneyActionMapId => "JourneyActionMapId",
+            Self::JourneyActionMapVersion => "JourneyActionMapVersion",
+            Self::JourneyCustomerId => "JourneyCustomerId",
+            Self::JourneyCustomerIdType => "JourneyCustomerIdType",
+            Self::JourneyCustomerSessionId => "JourneyCustomerSessionId",
+            Self::JourneyCustomerSessionIdType => "JourneyCustomerSessionIdType",
+            Self::KnowledgeBaseId => "KnowledgeBaseId",
+            Self::MediaCount => "MediaCount",
+            Self::MediaType => "MediaType",
+            Self::MessageType => "MessageType",
+            Self::OriginatingDirection => "OriginatingDirection",
+            Self::OriginatingSocialMediaPublic => "OriginatingSocialMediaPublic",
+            Self::OutboundCampaignId => "OutboundCampaignId",
+            Self::OutboundContactId => "OutboundContactId",
+            Self::OutboundContactListId => "OutboundContactListId",
+            Self::ParticipantName => "ParticipantName",
+            Self::PeerId => "PeerId",
+            Self::ProposedAgentId => "ProposedAgentId",
+            Self::Provider => "Provider",
+            Self::Purpose => "Purpose",
+            Self::QueueId => "QueueId",
+            Self::Remote => "Remote",
+            Self::RemovedSkillId => "RemovedSkillId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoomId => "RoomId",
+            Self::RoutingPriority => "RoutingPriority",
+            Self::RoutingRing => "RoutingRing",
+            Self::RoutingRule => "RoutingRule",
+            Self::RoutingRuleType => "RoutingRuleType",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::SelectedAgentId => "SelectedAgentId",
+            Self::SelectedAgentRank => "SelectedAgentRank",
+            Self::SelfServed => "SelfServed",
+            Self::SessionDnis => "SessionDnis",
+            Self::SessionId => "SessionId",
+            Self::StationId => "StationId",
+            Self::TeamId => "TeamId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::VideoPresent => "VideoPresent",
+            Self::WaitingInteractionCount => "WaitingInteractionCount",
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeRouting" => Self::ActiveRouting,
-            "activeSkillId" => Self::ActiveSkillId,
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentAssistantId" => Self::AgentAssistantId,
-            "agentBullseyeRing" => Self::AgentBullseyeRing,
-            "agentOwned" => Self::AgentOwned,
-            "agentRank" => Self::AgentRank,
-            "agentScore" => Self::AgentScore,
-            "ani" => Self::Ani,
-            "assignerId" => Self::AssignerId,
-            "authenticated" => Self::Authenticated,
-            "canonicalExternalContactId" => Self::CanonicalExternalContactId,
-            "conversationId" => Self::ConversationId,
-            "conversationInitiator" => Self::ConversationInitiator,
-            "convertedFrom" => Self::ConvertedFrom,
-            "convertedTo" => Self::ConvertedTo,
-            "customerParticipation" => Self::CustomerParticipation,
-            "deliveryStatus" => Self::DeliveryStatus,
-            "destinationAddress" => Self::DestinationAddress,
-            "direction" => Self::Direction,
-            "disconnectType" => Self::DisconnectType,
-            "divisionId" => Self::DivisionId,
-            "dnis" => Self::Dnis,
-            "edgeId" => Self::EdgeId,
-            "eligibleAgentCount" => Self::EligibleAgentCount,
-            "errorCode" => Self::ErrorCode,
-            "extendedDeliveryStatus" => Self::ExtendedDeliveryStatus,
-            "externalContactId" => Self::ExternalContactId,
-            "externalMediaCount" => Self::ExternalMediaCount,
-            "externalOrganizationId" => Self::ExternalOrganizationId,
-            "externalTag" => Self::ExternalTag,
-            "firstQueue" => Self::FirstQueue,
-            "flaggedReason" => Self::FlaggedReason,
-            "flowInType" => Self::FlowInType,
-            "flowOutType" => Self::FlowOutType,
-            "groupId" => Self::GroupId,
-            "interactionType" => Self::InteractionType,
-            "journeyActionId" => Self::JourneyActionId,
-            "journeyActionMapId" => Self::JourneyActionMapId,
-            "journeyActionMapVersion" => Self::JourneyActionMapVersion,
-            "journeyCustomerId" => Self::JourneyCustomerId,
-            "journeyCustomerIdType" => Self::JourneyCustomerIdType,
-            "journeyCustomerSessionId" => Self::JourneyCustomerSessionId,
-            "journeyCustomerSessionIdType" => Self::JourneyCustomerSessionIdType,
-            "knowledgeBaseId" => Self::KnowledgeBaseId,
-            "mediaCount" => Self::MediaCount,
-            "mediaType" => Self::MediaType,
-            "messageType" => Self::MessageType,
-            "originatingDirection" => Self::OriginatingDirection,
-            "originatingSocialMediaPublic" => Self::OriginatingSocialMediaPublic,
-            "outboundCampaignId" => Self::OutboundCampaignId,
-            "outboundContactId" => Self::OutboundContactId,
-            "outboundContactListId" => Self::OutboundContactListId,
-            "participantName" => Self::ParticipantName,
-            "peerId" => Self::PeerId,
-            "proposedAgentId" => Self::ProposedAgentId,
-            "provider" => Self::Provider,
-            "purpose" => Self::Purpose,
-            "queueId" => Self::QueueId,
-            "remote" => Self::Remote,
-            "removedSkillId" => Self::RemovedSkillId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "roomId" => Self::RoomId,
-            "routingPriority" => Self::RoutingPriority,
-            "routingRing" => Self::RoutingRing,
-            "routingRule" => Self::RoutingRule,
-            "routingRuleType" => Self::RoutingRuleType,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "selectedAgentId" => Self::SelectedAgentId,
-            "selectedAgentRank" => Self::SelectedAgentRank,
-            "selfServed" => Self::SelfServed,
-            "sessionDnis" => Self::SessionDnis,
-            "sessionId" => Self::SessionId,
-            "stationId" => Self::StationId,
-            "teamId" => Self::TeamId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            "videoPresent" => Self::VideoPresent,
-            "waitingInteractionCount" => Self::WaitingInteractionCount,
-            "wrapUpCode" => Self::WrapUpCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveRouting,
+            Some(1) => Self::ActiveSkillId,
+            Some(2) => Self::AddressFrom,
+            Some(3) => Self::AddressTo,
+            Some(4) => Self::AgentAssistantId,
+            Some(5) => Self::AgentBullseyeRing,
+            Some(6) => Self::AgentOwned,
+            Some(7) => Self::AgentRank,
+            Some(8) => Self::AgentScore,
+            Some(9) => Self::Ani,
+            Some(10) => Self::AssignerId,
+            Some(11) => Self::Authenticated,
+            Some(12) => Self::CanonicalExternalContactId,
+            Some(13) => Self::ConversationId,
+            Some(14) => Self::ConversationInitiator,
+            Some(15) => Self::ConvertedFrom,
+            Some(16) => Self::ConvertedTo,
+            Some(17) => Self::CustomerParticipation,
+            Some(18) => Self::DeliveryStatus,
+            Some(19) => Self::DestinationAddress,
+            Some(20) => Self::Direction,
+            Some(21) => Self::DisconnectType,
+            Some(22) => Self::DivisionId,
+            Some(23) => Self::Dnis,
+            Some(24) => Self::EdgeId,
+            Some(25) => Self::EligibleAgentCount,
+            Some(26) => Self::ErrorCode,
+            Some(27) => Self::ExtendedDeliveryStatus,
+            Some(28) => Self::ExternalContactId,
+            Some(29) => Self::ExternalMediaCount,
+            Some(30) => Self::ExternalOrganizationId,
+            Some(31) => Self::ExternalTag,
+            Some(32) => Self::FirstQueue,
+            Some(33) => Self::FlaggedReason,
+            Some(34) => Self::FlowInType,
+            Some(35) => Self::FlowOutType,
+            Some(36) => Self::GroupId,
+            Some(37) => Self::InteractionType,
+            Some(38) => Self::JourneyActionId,
+            Some(39) => Self::JourneyActionMapId,
+            Some(40) => Self::JourneyActionMapVersion,
+            Some(41) => Self::JourneyCustomerId,
+            Some(42) => Self::JourneyCustomerIdType,
+            Some(43) => Self::JourneyCustomerSessionId,
+            Some(44) => Self::JourneyCustomerSessionIdType,
+            Some(45) => Self::KnowledgeBaseId,
+            Some(46) => Self::MediaCount,
+            Some(47) => Self::MediaType,
+            Some(48) => Self::MessageType,
+            Some(49) => Self::OriginatingDirection,
+            Some(50) => Self::OriginatingSocialMediaPublic,
+            Some(51) => Self::OutboundCampaignId,
+            Some(52) => Self::OutboundContactId,
+            Some(53) => Self::OutboundContactListId,
+            Some(54) => Self::ParticipantName,
+            Some(55) => Self::PeerId,
+            Some(56) => Self::ProposedAgentId,
+            Some(57) => Self::Provider,
+            Some(58) => Self::Purpose,
+            Some(59) => Self::QueueId,
+            Some(60) => Self::Remote,
+            Some(61) => Self::RemovedSkillId,
+            Some(62) => Self::RequestedLanguageId,
+            Some(63) => Self::RequestedRouting,
+            Some(64) => Self::RequestedRoutingSkillId,
+            Some(65) => Self::RoomId,
+            Some(66) => Self::RoutingPriority,
+            Some(67) => Self::RoutingRing,
+            Some(68) => Self::RoutingRule,
+            Some(69) => Self::RoutingRuleType,
+            Some(70) => Self::ScoredAgentId,
+            Some(71) => Self::SelectedAgentId,
+            Some(72) => Self::SelectedAgentRank,
+            Some(73) => Self::SelfServed,
+            Some(74) => Self::SessionDnis,
+            Some(75) => Self::SessionId,
+            Some(76) => Self::StationId,
+            Some(77) => Self::TeamId,
+            Some(78) => Self::UsedRouting,
+            Some(79) => Self::UserId,
+            Some(80) => Self::VideoPresent,
+            Some(81) => Self::WaitingInteractionCount,
+            Some(82) => Self::WrapUpCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -481,22 +573,194 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateDimen
     }
 }
 
+/// Values of `ConversationAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`ConversationAggregateQueryPredicateType`](super::ConversationAggregateQueryPredicateType).
+    pub r#type: Option<super::ConversationAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`ConversationAggregateQueryPredicateDimension`](super::ConversationAggregateQueryPredicateDimension).
     pub dimension: Option<super::ConversationAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`ConversationAggregateQueryPredicateOperator`](super::ConversationAggregateQueryPredicateOperator).
+    pub operator: Option<super::ConversationAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -505,7 +769,10 @@ pub struct ConversationAggregateQueryPredicate {
 
 impl ConversationAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ConversationAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -522,7 +789,7 @@ impl ConversationAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::ConversationAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -541,28 +808,25 @@ impl ConversationAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -577,26 +841,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregateQueryPredicate {
 impl crate::runtime::ReadFields for ConversationAggregateQueryPredicate {
     const NAME: &'static str = "ConversationAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationSortName {
     /// `nBlindTransferred`
@@ -270,71 +372,141 @@ impl ConversationAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for ConversationAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBlindTransferred => "NBlindTransferred",
+            Self::NBotInteractions => "NBotInteractions",
+            Self::NCobrowseSessions => "NCobrowseSessions",
+            Self::NConnected => "NConnected",
+            Self::NConsult => "NConsult",
+            Self::NConsultTransferred => "NConsultTransferred",
+            Self::NConversations => "NConversations",
+            Self::NError => "NError",
+            Self::NOffered => "NOffered",
+            Self::NOutbound => "NOutbound",
+            Self::NOutboundAbandoned => "NOutboundAbandoned",
+            Self::NOutboundAttempted => "NOutboundAttempted",
+            Self::NOutboundConnected => "NOutboundConnected",
+            Self::NOverSla => "NOverSla",
+            Self::NStateTransitionError => "NStateTransitionError",
+            Self::NTransferred => "NTransferred",
+            Self::OAudioMessageCount => "OAudioMessageCount",
+            Self::OExternalAudioMessageCount => "OExternalAudioMessageCount",
+            Self::OExternalMediaCount => "OExternalMediaCount",
+            Self::OMediaCount => "OMediaCount",
+            Self::OMessageCount => "OMessageCount",
+            Self::OMessageSegmentCount => "OMessageSegmentCount",
+            Self::OMessageTurn => "OMessageTurn",
+            Self::OServiceTarget => "OServiceTarget",
+            Self::TAbandon => "TAbandon",
+            Self::TAcd => "TAcd",
+            Self::TActiveCallback => "TActiveCallback",
+            Self::TActiveCallbackComplete => "TActiveCallbackComplete",
+            Self::TAcw => "TAcw",
+            Self::TAgentResponseTime => "TAgentResponseTime",
+            Self::TAgentVideoConnected => "TAgentVideoConnected",
+            Self::TAlert => "TAlert",
+            Self::TAnswered => "TAnswered",
+            Self::TAverageAgentResponseTime => "TAverageAgentResponseTime",
+            Self::TAverageCustomerResponseTime => "TAverageCustomerResponseTime",
+            Self::TBarging => "TBarging",
+            Self::TCoaching => "TCoaching",
+            Self::TCoachingComplete => "TCoachingComplete",
+            Self::TConnected => "TConnected",
+            Self::TContacting => "TContacting",
+            Self::TDialing => "TDialing",
+            Self::TFirstConnect => "TFirstConnect",
+            Self::TFirstDial => "TFirstDial",
+            Self::TFirstEngagement => "TFirstEngagement",
+            Self::TFirstResponse => "TFirstResponse",
+            Self::TFlowOut => "TFlowOut",
+            Self::THandle => "THandle",
+            Self::THeld => "THeld",
+            Self::THeldComplete => "THeldComplete",
+            Self::TIvr => "TIvr",
+            Self::TMonitoring => "TMonitoring",
+            Self::TMonitoringComplete => "TMonitoringComplete",
+            Self::TNotResponding => "TNotResponding",
+            Self::TPark => "TPark",
+            Self::TParkComplete => "TParkComplete",
+            Self::TScreenMonitoring => "TScreenMonitoring",
+            Self::TSnippetRecord => "TSnippetRecord",
+            Self::TTalk => "TTalk",
+            Self::TTalkComplete => "TTalkComplete",
+            Self::TUserResponseTime => "TUserResponseTime",
+            Self::TVoicemail => "TVoicemail",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nBlindTransferred" => Self::NBlindTransferred,
-            "nBotInteractions" => Self::NBotInteractions,
-            "nCobrowseSessions" => Self::NCobrowseSessions,
-            "nConnected" => Self::NConnected,
-            "nConsult" => Self::NConsult,
-            "nConsultTransferred" => Self::NConsultTransferred,
-            "nConversations" => Self::NConversations,
-            "nError" => Self::NError,
-            "nOffered" => Self::NOffered,
-            "nOutbound" => Self::NOutbound,
-            "nOutboundAbandoned" => Self::NOutboundAbandoned,
-            "nOutboundAttempted" => Self::NOutboundAttempted,
-            "nOutboundConnected" => Self::NOutboundConnected,
-            "nOverSla" => Self::NOverSla,
-            "nStateTransitionError" => Self::NStateTransitionError,
-            "nTransferred" => Self::NTransferred,
-            "oAudioMessageCount" => Self::OAudioMessageCount,
-            "oExternalAudioMessageCount" => Self::OExternalAudioMessageCount,
-            "oExternalMediaCount" => Self::OExternalMediaCount,
-            "oMediaCount" => Self::OMediaCount,
-            "oMessageCount" => Self::OMessageCount,
-            "oMessageSegmentCount" => Self::OMessageSegmentCount,
-            "oMessageTurn" => Self::OMessageTurn,
-            "oServiceTarget" => Self::OServiceTarget,
-            "tAbandon" => Self::TAbandon,
-            "tAcd" => Self::TAcd,
-            "tActiveCallback" => Self::TActiveCallback,
-            "tActiveCallbackComplete" => Self::TActiveCallbackComplete,
-            "tAcw" => Self::TAcw,
-            "tAgentResponseTime" => Self::TAgentResponseTime,
-            "tAgentVideoConnected" => Self::TAgentVideoConnected,
-            "tAlert" => Self::TAlert,
-            "tAnswered" => Self::TAnswered,
-            "tAverageAgentResponseTime" => Self::TAverageAgentResponseTime,
-            "tAverageCustomerResponseTime" => Self::TAverageCustomerResponseTime,
-            "tBarging" => Self::TBarging,
-            "tCoaching" => Self::TCoaching,
-            "tCoachingComplete" => Self::TCoachingComplete,
-            "tConnected" => Self::TConnected,
-            "tContacting" => Self::TContacting,
-            "tDialing" => Self::TDialing,
-            "tFirstConnect" => Self::TFirstConnect,
-            "tFirstDial" => Self::TFirstDial,
-            "tFirstEngagement" => Self::TFirstEngagement,
-            "tFirstResponse" => Self::TFirstResponse,
-            "tFlowOut" => Self::TFlowOut,
-            "tHandle" => Self::THandle,
-            "tHeld" => Self::THeld,
-            "tHeldComplete" => Self::THeldComplete,
-            "tIvr" => Self::TIvr,
-            "tMonitoring" => Self::TMonitoring,
-            "tMonitoringComplete" => Self::TMonitoringComplete,
-            "tNotResponding" => Self::TNotResponding,
-            "tPark" => Self::TPark,
-            "tParkComplete" => Self::TParkComplete,
-            "tScreenMonitoring" => Self::TScreenMonitoring,
-            "tSnippetRecord" => Self::TSnippetRecord,
-            "tTalk" => Self::TTalk,
-            "tTalkComplete" => Self::TTalkComplete,
-            "tUserResponseTime" => Self::TUserResponseTime,
-            "tVoicemail" => Self::TVoicemail,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBlindTransferred,
+            Some(1) => Self::NBotInteractions,
+            Some(2) => Self::NCobrowseSessions,
+            Some(3) => Self::NConnected,
+            Some(4) => Self::NConsult,
+            Some(5) => Self::NConsultTransferred,
+            Some(6) => Self::NConversations,
+            Some(7) => Self::NError,
+            Some(8) => Self::NOffered,
+            Some(9) => Self::NOutbound,
+            Some(10) => Self::NOutboundAbandoned,
+            Some(11) => Self::NOutboundAttempted,
+            Some(12) => Self::NOutboundConnected,
+            Some(13) => Self::NOverSla,
+            Some(14) => Self::NStateTransitionError,
+            Some(15) => Self::NTransferred,
+            Some(16) => Self::OAudioMessageCount,
+            Some(17) => Self::OExternalAudioMessageCount,
+            Some(18) => Self::OExternalMediaCount,
+            Some(19) => Self::OMediaCount,
+            Some(20) => Self::OMessageCount,
+            Some(21) => Self::OMessageSegmentCount,
+            Some(22) => Self::OMessageTurn,
+            Some(23) => Self::OServiceTarget,
+            Some(24) => Self::TAbandon,
+            Some(25) => Self::TAcd,
+            Some(26) => Self::TActiveCallback,
+            Some(27) => Self::TActiveCallbackComplete,
+            Some(28) => Self::TAcw,
+            Some(29) => Self::TAgentResponseTime,
+            Some(30) => Self::TAgentVideoConnected,
+            Some(31) => Self::TAlert,
+            Some(32) => Self::TAnswered,
+            Some(33) => Self::TAverageAgentResponseTime,
+            Some(34) => Self::TAverageCustomerResponseTime,
+            Some(35) => Self::TBarging,
+            Some(36) => Self::TCoaching,
+            Some(37) => Self::TCoachingComplete,
+            Some(38) => Self::TConnected,
+            Some(39) => Self::TContacting,
+            Some(40) => Self::TDialing,
+            Some(41) => Self::TFirstConnect,
+            Some(42) => Self::TFirstDial,
+            Some(43) => Self::TFirstEngagement,
+            Some(44) => Self::TFirstResponse,
+            Some(45) => Self::TFlowOut,
+            Some(46) => Self::THandle,
+            Some(47) => Self::THeld,
+            Some(48) => Self::THeldComplete,
+            Some(49) => Self::TIvr,
+            Some(50) => Self::TMonitoring,
+            Some(51) => Self::TMonitoringComplete,
+            Some(52) => Self::TNotResponding,
+            Some(53) => Self::TPark,
+            Some(54) => Self::TParkComplete,
+            Some(55) => Self::TScreenMonitoring,
+            Some(56) => Self::TSnippetRecord,
+            Some(57) => Self::TTalk,
+            Some(58) => Self::TTalkComplete,
+            Some(59) => Self::TUserResponseTime,
+            Some(60) => Self::TVoicemail,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -372,7 +544,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationSortName {
 }
 
 /// The `ConversationAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAggregationSort {
     /// Name of the metric used for sorting values.
@@ -381,17 +553,24 @@ pub struct ConversationAggregationSort {
     pub name: super::ConversationAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`ConversationAggregationSortFunction`](super::ConversationAggregationSortFunction).
+    pub function: super::ConversationAggregationSortFunction,
 }
 
 impl ConversationAggregationSort {
     /// Creates a `ConversationAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::ConversationAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::ConversationAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationAggregationSort", self, f)
     }
 }
 
@@ -400,14 +579,10 @@ impl ::serde::Serialize for ConversationAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -422,24 +597,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationSort {
 impl crate::runtime::ReadFields for ConversationAggregationSort {
     const NAME: &'static str = "ConversationAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

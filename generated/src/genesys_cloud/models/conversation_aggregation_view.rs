@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAggregationViewTarget {
     /// `nBlindTransferred`
@@ -282,74 +358,147 @@ impl ConversationAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for ConversationAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBlindTransferred => "NBlindTransferred",
+            Self::NBotInteractions => "NBotInteractions",
+            Self::NCobrowseSessions => "NCobrowseSessions",
+            Self::NConnected => "NConnected",
+            Self::NConsult => "NConsult",
+            Self::NConsultTransferred => "NConsultTransferred",
+            Self::NConversations => "NConversations",
+            Self::NError => "NError",
+            Self::NOffered => "NOffered",
+            Self::NOutbound => "NOutbound",
+            Self::NOutboundAbandoned => "NOutboundAbandoned",
+            Self::NOutboundAttempted => "NOutboundAttempted",
+            Self::NOutboundConnected => "NOutboundConnected",
+            Self::NOverSla => "NOverSla",
+            Self::NStateTransitionError => "NStateTransitionError",
+            Self::NTransferred => "NTransferred",
+            Self::OAudioMessageCount => "OAudioMessageCount",
+            Self::OExternalAudioMessageCount => "OExternalAudioMessageCount",
+            Self::OExternalMediaCount => "OExternalMediaCount",
+            Self::OMediaCount => "OMediaCount",
+            Self::OMessageCount => "OMessageCount",
+            Self::OMessageSegmentCount => "OMessageSegmentCount",
+            Self::OMessageTurn => "OMessageTurn",
+            Self::OServiceLevel => "OServiceLevel",
+            Self::OServiceTarget => "OServiceTarget",
+            Self::TAbandon => "TAbandon",
+            Self::TAcd => "TAcd",
+            Self::TActiveCallback => "TActiveCallback",
+            Self::TActiveCallbackComplete => "TActiveCallbackComplete",
+            Self::TAcw => "TAcw",
+            Self::TAgentResponseTime => "TAgentResponseTime",
+            Self::TAgentVideoConnected => "TAgentVideoConnected",
+            Self::TAlert => "TAlert",
+            Self::TAnswered => "TAnswered",
+            Self::TAverageAgentResponseTime => "TAverageAgentResponseTime",
+            Self::TAverageCustomerResponseTime => "TAverageCustomerResponseTime",
+            Self::TBarging => "TBarging",
+            Self::TCoaching => "TCoaching",
+            Self::TCoachingComplete => "TCoachingComplete",
+            Self::TConnected => "TConnected",
+            Self::TContacting => "TContacting",
+            Self::TDialing => "TDialing",
+            Self::TFirstConnect => "TFirstConnect",
+            Self::TFirstDial => "TFirstDial",
+            Self::TFirstEngagement => "TFirstEngagement",
+            Self::TFirstResponse => "TFirstResponse",
+            Self::TFlowOut => "TFlowOut",
+            Self::THandle => "THandle",
+            Self::THeld => "THeld",
+            Self::THeldComplete => "THeldComplete",
+            Self::TIvr => "TIvr",
+            Self::TMonitoring => "TMonitoring",
+            Self::TMonitoringComplete => "TMonitoringComplete",
+            Self::TNotResponding => "TNotResponding",
+            Self::TPark => "TPark",
+            Self::TParkComplete => "TParkComplete",
+            Self::TScreenMonitoring => "TScreenMonitoring",
+            Self::TShortAbandon => "TShortAbandon",
+            Self::TSnippetRecord => "TSnippetRecord",
+            Self::TTalk => "TTalk",
+            Self::TTalkComplete => "TTalkComplete",
+            Self::TUserResponseTime => "TUserResponseTime",
+            Self::TVoicemail => "TVoicemail",
+            Self::TWait => "TWait",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nBlindTransferred" => Self::NBlindTransferred,
-            "nBotInteractions" => Self::NBotInteractions,
-            "nCobrowseSessions" => Self::NCobrowseSessions,
-            "nConnected" => Self::NConnected,
-            "nConsult" => Self::NConsult,
-            "nConsultTransferred" => Self::NConsultTransferred,
-            "nConversations" => Self::NConversations,
-            "nError" => Self::NError,
-            "nOffered" => Self::NOffered,
-            "nOutbound" => Self::NOutbound,
-            "nOutboundAbandoned" => Self::NOutboundAbandoned,
-            "nOutboundAttempted" => Self::NOutboundAttempted,
-            "nOutboundConnected" => Self::NOutboundConnected,
-            "nOverSla" => Self::NOverSla,
-            "nStateTransitionError" => Self::NStateTransitionError,
-            "nTransferred" => Self::NTransferred,
-            "oAudioMessageCount" => Self::OAudioMessageCount,
-            "oExternalAudioMessageCount" => Self::OExternalAudioMessageCount,
-            "oExternalMediaCount" => Self::OExternalMediaCount,
-            "oMediaCount" => Self::OMediaCount,
-            "oMessageCount" => Self::OMessageCount,
-            "oMessageSegmentCount" => Self::OMessageSegmentCount,
-            "oMessageTurn" => Self::OMessageTurn,
-            "oServiceLevel" => Self::OServiceLevel,
-            "oServiceTarget" => Self::OServiceTarget,
-            "tAbandon" => Self::TAbandon,
-            "tAcd" => Self::TAcd,
-            "tActiveCallback" => Self::TActiveCallback,
-            "tActiveCallbackComplete" => Self::TActiveCallbackComplete,
-            "tAcw" => Self::TAcw,
-            "tAgentResponseTime" => Self::TAgentResponseTime,
-            "tAgentVideoConnected" => Self::TAgentVideoConnected,
-            "tAlert" => Self::TAlert,
-            "tAnswered" => Self::TAnswered,
-            "tAverageAgentResponseTime" => Self::TAverageAgentResponseTime,
-            "tAverageCustomerResponseTime" => Self::TAverageCustomerResponseTime,
-            "tBarging" => Self::TBarging,
-            "tCoaching" => Self::TCoaching,
-            "tCoachingComplete" => Self::TCoachingComplete,
-            "tConnected" => Self::TConnected,
-            "tContacting" => Self::TContacting,
-            "tDialing" => Self::TDialing,
-            "tFirstConnect" => Self::TFirstConnect,
-            "tFirstDial" => Self::TFirstDial,
-            "tFirstEngagement" => Self::TFirstEngagement,
-            "tFirstResponse" => Self::TFirstResponse,
-            "tFlowOut" => Self::TFlowOut,
-            "tHandle" => Self::THandle,
-            "tHeld" => Self::THeld,
-            "tHeldComplete" => Self::THeldComplete,
-            "tIvr" => Self::TIvr,
-            "tMonitoring" => Self::TMonitoring,
-            "tMonitoringComplete" => Self::TMonitoringComplete,
-            "tNotResponding" => Self::TNotResponding,
-            "tPark" => Self::TPark,
-            "tParkComplete" => Self::TParkComplete,
-            "tScreenMonitoring" => Self::TScreenMonitoring,
-            "tShortAbandon" => Self::TShortAbandon,
-            "tSnippetRecord" => Self::TSnippetRecord,
-            "tTalk" => Self::TTalk,
-            "tTalkComplete" => Self::TTalkComplete,
-            "tUserResponseTime" => Self::TUserResponseTime,
-            "tVoicemail" => Self::TVoicemail,
-            "tWait" => Self::TWait,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBlindTransferred,
+            Some(1) => Self::NBotInteractions,
+            Some(2) => Self::NCobrowseSessions,
+            Some(3) => Self::NConnected,
+            Some(4) => Self::NConsult,
+            Some(5) => Self::NConsultTransferred,
+            Some(6) => Self::NConversations,
+            Some(7) => Self::NError,
+            Some(8) => Self::NOffered,
+            Some(9) => Self::NOutbound,
+            Some(10) => Self::NOutboundAbandoned,
+            Some(11) => Self::NOutboundAttempted,
+            Some(12) => Self::NOutboundConnected,
+            Some(13) => Self::NOverSla,
+            Some(14) => Self::NStateTransitionError,
+            Some(15) => Self::NTransferred,
+            Some(16) => Self::OAudioMessageCount,
+            Some(17) => Self::OExternalAudioMessageCount,
+            Some(18) => Self::OExternalMediaCount,
+            Some(19) => Self::OMediaCount,
+            Some(20) => Self::OMessageCount,
+            Some(21) => Self::OMessageSegmentCount,
+            Some(22) => Self::OMessageTurn,
+            Some(23) => Self::OServiceLevel,
+            Some(24) => Self::OServiceTarget,
+            Some(25) => Self::TAbandon,
+            Some(26) => Self::TAcd,
+            Some(27) => Self::TActiveCallback,
+            Some(28) => Self::TActiveCallbackComplete,
+            Some(29) => Self::TAcw,
+            Some(30) => Self::TAgentResponseTime,
+            Some(31) => Self::TAgentVideoConnected,
+            Some(32) => Self::TAlert,
+            Some(33) => Self::TAnswered,
+            Some(34) => Self::TAverageAgentResponseTime,
+            Some(35) => Self::TAverageCustomerResponseTime,
+            Some(36) => Self::TBarging,
+            Some(37) => Self::TCoaching,
+            Some(38) => Self::TCoachingComplete,
+            Some(39) => Self::TConnected,
+            Some(40) => Self::TContacting,
+            Some(41) => Self::TDialing,
+            Some(42) => Self::TFirstConnect,
+            Some(43) => Self::TFirstDial,
+            Some(44) => Self::TFirstEngagement,
+            Some(45) => Self::TFirstResponse,
+            Some(46) => Self::TFlowOut,
+            Some(47) => Self::THandle,
+            Some(48) => Self::THeld,
+            Some(49) => Self::THeldComplete,
+            Some(50) => Self::TIvr,
+            Some(51) => Self::TMonitoring,
+            Some(52) => Self::TMonitoringComplete,
+            Some(53) => Self::TNotResponding,
+            Some(54) => Self::TPark,
+            Some(55) => Self::TParkComplete,
+            Some(56) => Self::TScreenMonitoring,
+            Some(57) => Self::TShortAbandon,
+            Some(58) => Self::TSnippetRecord,
+            Some(59) => Self::TTalk,
+            Some(60) => Self::TTalkComplete,
+            Some(61) => Self::TUserResponseTime,
+            Some(62) => Self::TVoicemail,
+            Some(63) => Self::TWait,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -387,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationViewTarget {
 }
 
 /// The `ConversationAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAggregationView {
     /// Target metric name
@@ -398,8 +547,8 @@ pub struct ConversationAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`ConversationAggregationViewFunction`](super::ConversationAggregationViewFunction).
+    pub function: super::ConversationAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -409,7 +558,7 @@ impl ConversationAggregationView {
     pub fn new(
         target: super::ConversationAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::ConversationAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -426,23 +575,24 @@ impl ConversationAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -457,29 +607,29 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAggregationView {
 impl crate::runtime::ReadFields for ConversationAggregationView {
     const NAME: &'static str = "ConversationAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationAppSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAppSettings {
     /// The toggle to enable or disable conversations
@@ -97,67 +97,30 @@ impl ConversationAppSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationAppSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationAppSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationAppSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.show_agent_typing_indicator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showAgentTypingIndicator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_user_typing_indicator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "showUserTypingIndicator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoStart", value)?;
-        }
-        if let Some(value) = &self.markdown {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markdown", value)?;
-        }
-        if let Some(value) = &self.conversation_disconnect {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDisconnect",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_clear {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationClear",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.humanize {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "humanize", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionDurationSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("showAgentTypingIndicator", &self.show_agent_typing_indicator);
+        fields.optional("showUserTypingIndicator", &self.show_user_typing_indicator);
+        fields.optional("autoStart", &self.auto_start);
+        fields.optional("markdown", &self.markdown);
+        fields.optional("conversationDisconnect", &self.conversation_disconnect);
+        fields.optional("conversationClear", &self.conversation_clear);
+        fields.optional("humanize", &self.humanize);
+        fields.optional("notifications", &self.notifications);
+        fields.optional("sessionDurationSeconds", &self.session_duration_seconds);
+        fields.end()
     }
 }
 
@@ -172,8 +135,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAppSettings {
 impl crate::runtime::ReadFields for ConversationAppSettings {
     const NAME: &'static str = "ConversationAppSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "showAgentTypingIndicator",
+        "showUserTypingIndicator",
+        "autoStart",
+        "markdown",
+        "conversationDisconnect",
+        "conversationClear",
+        "humanize",
+        "notifications",
+        "sessionDurationSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_show_agent_typing_indicator = None;
@@ -185,29 +161,22 @@ impl crate::runtime::ReadFields for ConversationAppSettings {
         let mut f_humanize = None;
         let mut f_notifications = None;
         let mut f_session_duration_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "showAgentTypingIndicator" => {
-                    f_show_agent_typing_indicator = map.next_value()?;
-                }
-                "showUserTypingIndicator" => {
-                    f_show_user_typing_indicator = map.next_value()?;
-                }
-                "autoStart" => f_auto_start = map.next_value()?,
-                "markdown" => f_markdown = map.next_value()?,
-                "conversationDisconnect" => f_conversation_disconnect = map.next_value()?,
-                "conversationClear" => f_conversation_clear = map.next_value()?,
-                "humanize" => f_humanize = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                "sessionDurationSeconds" => {
-                    f_session_duration_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_show_agent_typing_indicator),
+                2 => fields.read_optional(&mut f_show_user_typing_indicator),
+                3 => fields.read_optional(&mut f_auto_start),
+                4 => fields.read_optional(&mut f_markdown),
+                5 => fields.read_optional(&mut f_conversation_disconnect),
+                6 => fields.read_optional(&mut f_conversation_clear),
+                7 => fields.read_optional(&mut f_humanize),
+                8 => fields.read_optional(&mut f_notifications),
+                _ => fields.read_optional(&mut f_session_duration_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             show_agent_typing_indicator: f_show_agent_typing_indicator,

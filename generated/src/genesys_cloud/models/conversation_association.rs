@@ -6,7 +6,7 @@
 /// Values of `ConversationAssociation.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationAssociationMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationAssociationMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationAssociationMediaType {
     /// `CALL`
@@ -70,21 +70,41 @@ impl ConversationAssociationMediaType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationAssociationMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::InternalMessage => "InternalMessage",
+            Self::ScreenMonitoring => "ScreenMonitoring",
+            Self::SocialExpression => "SocialExpression",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationAssociationMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            "CALLBACK" => Self::Callback,
-            "CHAT" => Self::Chat,
-            "COBROWSE" => Self::Cobrowse,
-            "EMAIL" => Self::Email,
-            "MESSAGE" => Self::Message,
-            "INTERNAL_MESSAGE" => Self::InternalMessage,
-            "SCREEN_MONITORING" => Self::ScreenMonitoring,
-            "SOCIAL_EXPRESSION" => Self::SocialExpression,
-            "VIDEO" => Self::Video,
-            "SCREENSHARE" => Self::Screenshare,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Callback,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Cobrowse,
+            Some(4) => Self::Email,
+            Some(5) => Self::Message,
+            Some(6) => Self::InternalMessage,
+            Some(7) => Self::ScreenMonitoring,
+            Some(8) => Self::SocialExpression,
+            Some(9) => Self::Video,
+            Some(10) => Self::Screenshare,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAssociationMediaType {
 }
 
 /// The `ConversationAssociation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAssociation {
     /// An external contact ID.  If not supplied, implies the conversation should be disassociated with any external contact.
@@ -159,35 +179,24 @@ impl ConversationAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationAssociation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.required("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -202,30 +211,35 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAssociation {
 impl crate::runtime::ReadFields for ConversationAssociation {
     const NAME: &'static str = "ConversationAssociation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "externalContactId",
+        "conversationId",
+        "communicationId",
+        "mediaType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_contact_id = None;
         let mut f_conversation_id = None;
         let mut f_communication_id = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_external_contact_id),
+                1 => fields.read(&mut f_conversation_id),
+                2 => fields.read(&mut f_communication_id),
+                _ => fields.read(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             external_contact_id: f_external_contact_id,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationBasic` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationBasic {
     /// The globally unique identifier for the object.
@@ -116,60 +116,31 @@ impl ConversationBasic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationBasic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationBasic", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startTime",
-            &self.start_time,
-        )?;
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("externalTag", &self.external_tag);
+        fields.required("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -184,8 +155,22 @@ impl<'de> ::serde::Deserialize<'de> for ConversationBasic {
 impl crate::runtime::ReadFields for ConversationBasic {
     const NAME: &'static str = "ConversationBasic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "externalTag",
+        "startTime",
+        "endTime",
+        "divisions",
+        "securePause",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "selfUri",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -198,30 +183,28 @@ impl crate::runtime::ReadFields for ConversationBasic {
         let mut f_inactivity_timeout = None;
         let mut f_self_uri = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "startTime" => f_start_time = Some(map.next_value()?),
-                "endTime" => f_end_time = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_external_tag),
+                3 => fields.read(&mut f_start_time),
+                4 => fields.read_optional(&mut f_end_time),
+                5 => fields.read_optional(&mut f_divisions),
+                6 => fields.read_optional(&mut f_secure_pause),
+                7 => fields.read_optional(&mut f_utilization_label_id),
+                8 => fields.read_optional(&mut f_inactivity_timeout),
+                9 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             external_tag: f_external_tag,
-            start_time: f_start_time
-                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
+            start_time: crate::runtime::required(f_start_time, "startTime")?,
             end_time: f_end_time,
             divisions: f_divisions,
             secure_pause: f_secure_pause,

@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationCallEventTopicCallConversation.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallConversationRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallConversationRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallConversationRecordingState {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallConversationRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "active", "paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallConversationRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationCallEventTopicCallConversationRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationCallEventTopicCallConversationRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCallEventTopicCallConversationRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallConversationRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationCallEventTopicCallConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicCallConversation {
     /// `id`
@@ -27,8 +114,10 @@ pub struct ConversationCallEventTopicCallConversation {
     >,
     /// `recordingState`
     ///
-    /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    pub recording_state: Option<super::CallRecordingState>,
+    /// One of the values of [`ConversationCallEventTopicCallConversationRecordingState`](super::ConversationCallEventTopicCallConversationRecordingState).
+    pub recording_state: Option<
+        super::ConversationCallEventTopicCallConversationRecordingState,
+    >,
     /// `securePause`
     pub secure_pause: Option<bool>,
     /// `maxParticipants`
@@ -94,7 +183,10 @@ impl ConversationCallEventTopicCallConversation {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::CallRecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::ConversationCallEventTopicCallConversationRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
@@ -112,70 +204,35 @@ impl ConversationCallEventTopicCallConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCallEventTopicCallConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationCallEventTopicCallConversation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationCallEventTopicCallConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherMediaUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.max_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxParticipants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("participants", &self.participants);
+        fields.optional("otherMediaUris", &self.other_media_uris);
+        fields.optional("address", &self.address);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("maxParticipants", &self.max_participants);
+        fields.end()
     }
 }
 
@@ -190,8 +247,22 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCallEventTopicCallConversati
 impl crate::runtime::ReadFields for ConversationCallEventTopicCallConversation {
     const NAME: &'static str = "ConversationCallEventTopicCallConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "participants",
+        "otherMediaUris",
+        "address",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "divisions",
+        "recordingState",
+        "securePause",
+        "maxParticipants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -204,24 +275,23 @@ impl crate::runtime::ReadFields for ConversationCallEventTopicCallConversation {
         let mut f_recording_state = None;
         let mut f_secure_pause = None;
         let mut f_max_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "otherMediaUris" => f_other_media_uris = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "maxParticipants" => f_max_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_other_media_uris),
+                4 => fields.read_optional(&mut f_address),
+                5 => fields.read_optional(&mut f_utilization_label_id),
+                6 => fields.read_optional(&mut f_inactivity_timeout),
+                7 => fields.read_optional(&mut f_divisions),
+                8 => fields.read_optional(&mut f_recording_state),
+                9 => fields.read_optional(&mut f_secure_pause),
+                _ => fields.read_optional(&mut f_max_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,757 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationCallEventTopicCallMediaParticipant.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationCallEventTopicCallMediaParticipantDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationCallEventTopicCallMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCallEventTopicCallMediaParticipantDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationCallEventTopicCallMediaParticipant.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `transfer`
+    Transfer,
+    /// `timeout`
+    Timeout,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "transfer",
+        "timeout",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Transfer => "transfer",
+            Self::Timeout => "timeout",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Timeout => "Timeout",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Timeout,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            Some(18) => Self::Inactivity,
+            Some(19) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationCallEventTopicCallMediaParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationCallEventTopicCallMediaParticipant.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `scheduled`
+    Scheduled,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "scheduled",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Scheduled => "scheduled",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Scheduled => "Scheduled",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Scheduled,
+            Some(11) => Self::Parked,
+            Some(12) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationCallEventTopicCallMediaParticipantInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationCallEventTopicCallMediaParticipantInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCallEventTopicCallMediaParticipantInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationCallEventTopicCallMediaParticipant.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantRecordingState {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "active", "paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationCallEventTopicCallMediaParticipant.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCallEventTopicCallMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCallEventTopicCallMediaParticipantState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCallEventTopicCallMediaParticipantState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `scheduled`
+    Scheduled,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCallEventTopicCallMediaParticipantState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "scheduled",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Scheduled => "scheduled",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Scheduled => "Scheduled",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCallEventTopicCallMediaParticipantState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Scheduled,
+            Some(11) => Self::Parked,
+            Some(12) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationCallEventTopicCallMediaParticipantState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationCallEventTopicCallMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCallEventTopicCallMediaParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationCallEventTopicCallMediaParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationCallEventTopicCallMediaParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicCallMediaParticipant {
     /// `id`
@@ -35,8 +784,10 @@ pub struct ConversationCallEventTopicCallMediaParticipant {
     >,
     /// `direction`
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantDirection`](super::ConversationCallEventTopicCallMediaParticipantDirection).
+    pub direction: Option<
+        super::ConversationCallEventTopicCallMediaParticipantDirection,
+    >,
     /// `disconnectType`
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantDisconnectType`](super::ConversationCallEventTopicCallMediaParticipantDisconnectType).
@@ -87,8 +838,10 @@ pub struct ConversationCallEventTopicCallMediaParticipant {
     pub screen_recording_state: Option<String>,
     /// `flaggedReason`
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantFlaggedReason`](super::ConversationCallEventTopicCallMediaParticipantFlaggedReason).
+    pub flagged_reason: Option<
+        super::ConversationCallEventTopicCallMediaParticipantFlaggedReason,
+    >,
     /// `journeyContext`
     pub journey_context: Option<super::ConversationCallEventTopicJourneyContext>,
     /// `startAcwTime`
@@ -113,8 +866,10 @@ pub struct ConversationCallEventTopicCallMediaParticipant {
     pub recording: Option<bool>,
     /// `recordingState`
     ///
-    /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    pub recording_state: Option<super::CallRecordingState>,
+    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantRecordingState`](super::ConversationCallEventTopicCallMediaParticipantRecordingState).
+    pub recording_state: Option<
+        super::ConversationCallEventTopicCallMediaParticipantRecordingState,
+    >,
     /// `recordersState`
     pub recorders_state: Option<super::ConversationCallEventTopicRecordersState>,
     /// `disposition`
@@ -219,7 +974,10 @@ impl ConversationCallEventTopicCallMediaParticipant {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::ConversationCallEventTopicCallMediaParticipantDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -387,7 +1145,10 @@ impl ConversationCallEventTopicCallMediaParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::ConversationCallEventTopicCallMediaParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -465,7 +1226,10 @@ impl ConversationCallEventTopicCallMediaParticipant {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::CallRecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::ConversationCallEventTopicCallMediaParticipantRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
@@ -567,287 +1331,86 @@ impl ConversationCallEventTopicCallMediaParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCallEventTopicCallMediaParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationCallEventTopicCallMediaParticipant",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationCallEventTopicCallMediaParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.wrapup_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.wrapup_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_initial_division_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("address", &self.address);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("held", &self.held);
+        fields.optional("wrapupRequired", &self.wrapup_required);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("script", &self.script);
+        fields.optional("wrapupTimeoutMs", &self.wrapup_timeout_ms);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.optional("alertingTimeoutMs", &self.alerting_timeout_ms);
+        fields.optional("provider", &self.provider);
+        fields.optional("externalContact", &self.external_contact);
+        fields
+            .optional(
                 "externalContactInitialDivisionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.conversation_routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationRoutingData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peer", value)?;
-        }
-        if let Some(value) = &self.screen_recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAcwTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        if let Some(value) = &self.media_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.confined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recorders_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordersState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disposition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
-        }
-        if let Some(value) = &self.transfer_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        if let Some(value) = &self.monitored_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoredParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.coached_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "coachedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.barged_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bargedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.barged_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bargedTime", value)?;
-        }
-        if let Some(value) = &self.consult_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fax_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxStatus", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_contact_initial_division_id,
+            );
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("conversationRoutingData", &self.conversation_routing_data);
+        fields.optional("peer", &self.peer);
+        fields.optional("screenRecordingState", &self.screen_recording_state);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("startAcwTime", &self.start_acw_time);
+        fields.optional("endAcwTime", &self.end_acw_time);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.optional("mediaRoles", &self.media_roles);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("muted", &self.muted);
+        fields.optional("confined", &self.confined);
+        fields.optional("recording", &self.recording);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("recordersState", &self.recorders_state);
+        fields.optional("disposition", &self.disposition);
+        fields.optional("transferSource", &self.transfer_source);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("group", &self.group);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("documentId", &self.document_id);
+        fields.optional("monitoredParticipantId", &self.monitored_participant_id);
+        fields.optional("coachedParticipantId", &self.coached_participant_id);
+        fields.optional("bargedParticipantId", &self.barged_participant_id);
+        fields.optional("bargedTime", &self.barged_time);
+        fields.optional("consultParticipantId", &self.consult_participant_id);
+        fields.optional("faxStatus", &self.fax_status);
+        fields.end()
     }
 }
 
@@ -862,8 +1425,69 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCallEventTopicCallMediaParti
 impl crate::runtime::ReadFields for ConversationCallEventTopicCallMediaParticipant {
     const NAME: &'static str = "ConversationCallEventTopicCallMediaParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "startTime",
+        "connectedTime",
+        "endTime",
+        "startHoldTime",
+        "purpose",
+        "state",
+        "initialState",
+        "direction",
+        "disconnectType",
+        "held",
+        "wrapupRequired",
+        "wrapupPrompt",
+        "user",
+        "queue",
+        "team",
+        "attributes",
+        "errorInfo",
+        "script",
+        "wrapupTimeoutMs",
+        "wrapupSkipped",
+        "alertingTimeoutMs",
+        "provider",
+        "externalContact",
+        "externalContactInitialDivisionId",
+        "externalOrganization",
+        "wrapup",
+        "conversationRoutingData",
+        "peer",
+        "screenRecordingState",
+        "flaggedReason",
+        "journeyContext",
+        "startAcwTime",
+        "endAcwTime",
+        "resumeTime",
+        "parkTime",
+        "mediaRoles",
+        "queueMediaSettings",
+        "muted",
+        "confined",
+        "recording",
+        "recordingState",
+        "recordersState",
+        "disposition",
+        "transferSource",
+        "securePause",
+        "group",
+        "ani",
+        "dnis",
+        "documentId",
+        "monitoredParticipantId",
+        "coachedParticipantId",
+        "bargedParticipantId",
+        "bargedTime",
+        "consultParticipantId",
+        "faxStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -923,77 +1547,70 @@ impl crate::runtime::ReadFields for ConversationCallEventTopicCallMediaParticipa
         let mut f_barged_time = None;
         let mut f_consult_participant_id = None;
         let mut f_fax_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "wrapupRequired" => f_wrapup_required = map.next_value()?,
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalContactInitialDivisionId" => {
-                    f_external_contact_initial_division_id = map.next_value()?;
-                }
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "conversationRoutingData" => {
-                    f_conversation_routing_data = map.next_value()?;
-                }
-                "peer" => f_peer = map.next_value()?,
-                "screenRecordingState" => f_screen_recording_state = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "startAcwTime" => f_start_acw_time = map.next_value()?,
-                "endAcwTime" => f_end_acw_time = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                "mediaRoles" => f_media_roles = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "muted" => f_muted = map.next_value()?,
-                "confined" => f_confined = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "recordersState" => f_recorders_state = map.next_value()?,
-                "disposition" => f_disposition = map.next_value()?,
-                "transferSource" => f_transfer_source = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "documentId" => f_document_id = map.next_value()?,
-                "monitoredParticipantId" => {
-                    f_monitored_participant_id = map.next_value()?;
-                }
-                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
-                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
-                "bargedTime" => f_barged_time = map.next_value()?,
-                "consultParticipantId" => f_consult_participant_id = map.next_value()?,
-                "faxStatus" => f_fax_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_address),
+                3 => fields.read_optional(&mut f_start_time),
+                4 => fields.read_optional(&mut f_connected_time),
+                5 => fields.read_optional(&mut f_end_time),
+                6 => fields.read_optional(&mut f_start_hold_time),
+                7 => fields.read_optional(&mut f_purpose),
+                8 => fields.read_optional(&mut f_state),
+                9 => fields.read_optional(&mut f_initial_state),
+                10 => fields.read_optional(&mut f_direction),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_held),
+                13 => fields.read_optional(&mut f_wrapup_required),
+                14 => fields.read_optional(&mut f_wrapup_prompt),
+                15 => fields.read_optional(&mut f_user),
+                16 => fields.read_optional(&mut f_queue),
+                17 => fields.read_optional(&mut f_team),
+                18 => fields.read_optional(&mut f_attributes),
+                19 => fields.read_optional(&mut f_error_info),
+                20 => fields.read_optional(&mut f_script),
+                21 => fields.read_optional(&mut f_wrapup_timeout_ms),
+                22 => fields.read_optional(&mut f_wrapup_skipped),
+                23 => fields.read_optional(&mut f_alerting_timeout_ms),
+                24 => fields.read_optional(&mut f_provider),
+                25 => fields.read_optional(&mut f_external_contact),
+                26 => fields.read_optional(&mut f_external_contact_initial_division_id),
+                27 => fields.read_optional(&mut f_external_organization),
+                28 => fields.read_optional(&mut f_wrapup),
+                29 => fields.read_optional(&mut f_conversation_routing_data),
+                30 => fields.read_optional(&mut f_peer),
+                31 => fields.read_optional(&mut f_screen_recording_state),
+                32 => fields.read_optional(&mut f_flagged_reason),
+                33 => fields.read_optional(&mut f_journey_context),
+                34 => fields.read_optional(&mut f_start_acw_time),
+                35 => fields.read_optional(&mut f_end_acw_time),
+                36 => fields.read_optional(&mut f_resume_time),
+                37 => fields.read_optional(&mut f_park_time),
+                38 => fields.read_optional(&mut f_media_roles),
+                39 => fields.read_optional(&mut f_queue_media_settings),
+                40 => fields.read_optional(&mut f_muted),
+                41 => fields.read_optional(&mut f_confined),
+                42 => fields.read_optional(&mut f_recording),
+                43 => fields.read_optional(&mut f_recording_state),
+                44 => fields.read_optional(&mut f_recorders_state),
+                45 => fields.read_optional(&mut f_disposition),
+                46 => fields.read_optional(&mut f_transfer_source),
+                47 => fields.read_optional(&mut f_secure_pause),
+                48 => fields.read_optional(&mut f_group),
+                49 => fields.read_optional(&mut f_ani),
+                50 => fields.read_optional(&mut f_dnis),
+                51 => fields.read_optional(&mut f_document_id),
+                52 => fields.read_optional(&mut f_monitored_participant_id),
+                53 => fields.read_optional(&mut f_coached_participant_id),
+                54 => fields.read_optional(&mut f_barged_participant_id),
+                55 => fields.read_optional(&mut f_barged_time),
+                56 => fields.read_optional(&mut f_consult_participant_id),
+                _ => fields.read_optional(&mut f_fax_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

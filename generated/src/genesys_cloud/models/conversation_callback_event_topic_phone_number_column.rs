@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCallbackEventTopicPhoneNumberColumn` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicPhoneNumberColumn {
     /// `columnName`
@@ -27,19 +27,26 @@ impl ConversationCallbackEventTopicPhoneNumberColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCallbackEventTopicPhoneNumberColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationCallbackEventTopicPhoneNumberColumn",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationCallbackEventTopicPhoneNumberColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnName", &self.column_name);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -54,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCallbackEventTopicPhoneNumbe
 impl crate::runtime::ReadFields for ConversationCallbackEventTopicPhoneNumberColumn {
     const NAME: &'static str = "ConversationCallbackEventTopicPhoneNumberColumn";
 
+    const FIELDS: &'static [&'static str] = &["columnName", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_name),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name,
             r#type: f_type,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationCategory.interactionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationCategoryInteractionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationCategoryInteractionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationCategoryInteractionType {
+    /// `Voice`
+    Voice,
+    /// `Digital`
+    Digital,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationCategoryInteractionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Digital", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationCategoryInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationCategoryInteractionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Digital,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationCategoryInteractionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationCategoryInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationCategoryInteractionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationCategoryInteractionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationCategory` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCategory {
     /// The id of the category
@@ -15,8 +101,8 @@ pub struct ConversationCategory {
     pub description: Option<String>,
     /// The type of interaction the category will apply to
     ///
-    /// One of the values of [`InteractionType`](super::InteractionType).
-    pub interaction_type: Option<super::InteractionType>,
+    /// One of the values of [`ConversationCategoryInteractionType`](super::ConversationCategoryInteractionType).
+    pub interaction_type: Option<super::ConversationCategoryInteractionType>,
     /// A collection of conditions joined together by logical operation to provide more refined filtering of conversations
     pub criteria: Option<super::Operand>,
 }
@@ -41,7 +127,10 @@ impl ConversationCategory {
     }
 
     /// Sets [`interaction_type`](Self::interaction_type).
-    pub fn with_interaction_type(mut self, value: super::InteractionType) -> Self {
+    pub fn with_interaction_type(
+        mut self,
+        value: super::ConversationCategoryInteractionType,
+    ) -> Self {
         self.interaction_type = Some(value);
         self
     }
@@ -53,32 +142,25 @@ impl ConversationCategory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationCategory", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.interaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("interactionType", &self.interaction_type);
+        fields.optional("criteria", &self.criteria);
+        fields.end()
     }
 }
 
@@ -93,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCategory {
 impl crate::runtime::ReadFields for ConversationCategory {
     const NAME: &'static str = "ConversationCategory";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "interactionType",
+        "criteria",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_description = None;
         let mut f_interaction_type = None;
         let mut f_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "interactionType" => f_interaction_type = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_interaction_type),
+                _ => fields.read_optional(&mut f_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,10 +3,144 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationChannel.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationChannelMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationChannelMessageType {
+    /// `Unknown`
+    Unknown,
+    /// `Sms`
+    Sms,
+    /// `Twitter`
+    Twitter,
+    /// `Facebook`
+    Facebook,
+    /// `Line`
+    Line,
+    /// `WhatsApp`
+    WhatsApp,
+    /// `WebMessaging`
+    WebMessaging,
+    /// `Open`
+    Open,
+    /// `Instagram`
+    Instagram,
+    /// `Apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationChannelMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Sms",
+        "Twitter",
+        "Facebook",
+        "Line",
+        "WhatsApp",
+        "WebMessaging",
+        "Open",
+        "Instagram",
+        "Apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::WhatsApp => "WhatsApp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationChannelMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::WhatsApp => "WhatsApp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationChannelMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::WhatsApp,
+            Some(6) => Self::WebMessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationChannelMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationChannelMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationChannelMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChannelMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationChannel.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChannelType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChannelType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChannelType {
     /// `Unknown`
@@ -86,25 +220,51 @@ impl ConversationChannelType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Call => "Call",
+            Self::Callback => "Callback",
+            Self::Email => "Email",
+            Self::GenericObject => "GenericObject",
+            Self::Messaging => "Messaging",
+            Self::Social => "Social",
+            Self::Webchat => "Webchat",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::InternalMessage => "InternalMessage",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChannelType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Call" => Self::Call,
-            "Callback" => Self::Callback,
-            "Email" => Self::Email,
-            "GenericObject" => Self::GenericObject,
-            "Messaging" => Self::Messaging,
-            "Social" => Self::Social,
-            "Webchat" => Self::Webchat,
-            "Voice" => Self::Voice,
-            "Chat" => Self::Chat,
-            "Cobrowse" => Self::Cobrowse,
-            "Video" => Self::Video,
-            "Screenshare" => Self::Screenshare,
-            "Message" => Self::Message,
-            "InternalMessage" => Self::InternalMessage,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Call,
+            Some(2) => Self::Callback,
+            Some(3) => Self::Email,
+            Some(4) => Self::GenericObject,
+            Some(5) => Self::Messaging,
+            Some(6) => Self::Social,
+            Some(7) => Self::Webchat,
+            Some(8) => Self::Voice,
+            Some(9) => Self::Chat,
+            Some(10) => Self::Cobrowse,
+            Some(11) => Self::Video,
+            Some(12) => Self::Screenshare,
+            Some(13) => Self::Message,
+            Some(14) => Self::InternalMessage,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -142,7 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChannelType {
 }
 
 /// The `ConversationChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationChannel {
     /// The type or category of this channel.
@@ -183,20 +343,23 @@ impl ConversationChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("platform", &self.platform);
+        fields.end()
     }
 }
 
@@ -211,24 +374,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChannel {
 impl crate::runtime::ReadFields for ConversationChannel {
     const NAME: &'static str = "ConversationChannel";
 
+    const FIELDS: &'static [&'static str] = &["type", "messageType", "platform"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_message_type = None;
         let mut f_platform = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "messageType" => f_message_type = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_message_type),
+                _ => fields.read_optional(&mut f_platform),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             message_type: f_message_type,
             platform: f_platform,
         })

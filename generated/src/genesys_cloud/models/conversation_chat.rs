@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationChat.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationChatDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationChatDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationChatDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationChatDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationChatDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationChatDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationChatDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationChatDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChatDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationChat.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChatDisconnectType {
     /// `endpoint`
@@ -74,22 +155,43 @@ impl ConversationChatDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationChatDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Uncallable => "Uncallable",
+            Self::Timeout => "Timeout",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChatDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "endpoint" => Self::Endpoint,
-            "client" => Self::Client,
-            "system" => Self::System,
-            "transfer" => Self::Transfer,
-            "transfer.conference" => Self::TransferConference,
-            "transfer.consult" => Self::TransferConsult,
-            "transfer.forward" => Self::TransferForward,
-            "error" => Self::Error,
-            "peer" => Self::Peer,
-            "other" => Self::Other,
-            "uncallable" => Self::Uncallable,
-            "timeout" => Self::Timeout,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::Client,
+            Some(2) => Self::System,
+            Some(3) => Self::Transfer,
+            Some(4) => Self::TransferConference,
+            Some(5) => Self::TransferConsult,
+            Some(6) => Self::TransferForward,
+            Some(7) => Self::Error,
+            Some(8) => Self::Peer,
+            Some(9) => Self::Other,
+            Some(10) => Self::Uncallable,
+            Some(11) => Self::Timeout,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -126,8 +228,248 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatDisconnectType {
     }
 }
 
+/// Values of `ConversationChat.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationChatInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationChatInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationChatInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationChatInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationChatInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationChatInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationChatInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChatInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationChat.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChatState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationChatState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationChatState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationChatState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationChatState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationChatState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationChatState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationChatState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChatState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationChat` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChat {
     /// The connection state of this communication.
@@ -150,8 +492,8 @@ pub struct ConversationChat {
     pub held: Option<bool>,
     /// The direction of the chat
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`ConversationChatDirection`](super::ConversationChatDirection).
+    pub direction: Option<super::ConversationChatDirection>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`ConversationChatDisconnectType`](super::ConversationChatDisconnectType).
@@ -231,7 +573,7 @@ impl ConversationChat {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(mut self, value: super::ConversationChatDirection) -> Self {
         self.direction = Some(value);
         self
     }
@@ -339,123 +681,42 @@ impl ConversationChat {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationChat", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationChat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.segments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_alerting_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAlertingTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.avatar_image_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "avatarImageUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("id", &self.id);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("segments", &self.segments);
+        fields.optional("held", &self.held);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("startAlertingTime", &self.start_alerting_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("avatarImageUrl", &self.avatar_image_url);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.end()
     }
 }
 
@@ -470,8 +731,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChat {
 impl crate::runtime::ReadFields for ConversationChat {
     const NAME: &'static str = "ConversationChat";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "id",
+        "roomId",
+        "recordingId",
+        "segments",
+        "held",
+        "direction",
+        "disconnectType",
+        "startHoldTime",
+        "startAlertingTime",
+        "connectedTime",
+        "disconnectedTime",
+        "provider",
+        "scriptId",
+        "peerId",
+        "avatarImageUrl",
+        "journeyContext",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "queueMediaSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -495,35 +781,34 @@ impl crate::runtime::ReadFields for ConversationChat {
         let mut f_after_call_work = None;
         let mut f_after_call_work_required = None;
         let mut f_queue_media_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "segments" => f_segments = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_room_id),
+                4 => fields.read_optional(&mut f_recording_id),
+                5 => fields.read_optional(&mut f_segments),
+                6 => fields.read_optional(&mut f_held),
+                7 => fields.read_optional(&mut f_direction),
+                8 => fields.read_optional(&mut f_disconnect_type),
+                9 => fields.read_optional(&mut f_start_hold_time),
+                10 => fields.read_optional(&mut f_start_alerting_time),
+                11 => fields.read_optional(&mut f_connected_time),
+                12 => fields.read_optional(&mut f_disconnected_time),
+                13 => fields.read_optional(&mut f_provider),
+                14 => fields.read_optional(&mut f_script_id),
+                15 => fields.read_optional(&mut f_peer_id),
+                16 => fields.read_optional(&mut f_avatar_image_url),
+                17 => fields.read_optional(&mut f_journey_context),
+                18 => fields.read_optional(&mut f_wrapup),
+                19 => fields.read_optional(&mut f_after_call_work),
+                20 => fields.read_optional(&mut f_after_call_work_required),
+                _ => fields.read_optional(&mut f_queue_media_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

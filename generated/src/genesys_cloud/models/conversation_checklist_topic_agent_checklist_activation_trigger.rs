@@ -6,7 +6,7 @@
 /// Values of `ConversationChecklistTopicAgentChecklistActivationTrigger.triggerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
     /// `Unknown`
@@ -38,14 +38,29 @@ impl ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ConversationStart => "ConversationStart",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "ConversationStart" => Self::ConversationStart,
-            "Intent" => Self::Intent,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ConversationStart,
+            Some(2) => Self::Intent,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ for ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistActivationTrigger` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistActivationTrigger {
     /// `triggerType`
@@ -136,25 +151,28 @@ impl ConversationChecklistTopicAgentChecklistActivationTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChecklistTopicAgentChecklistActivationTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationChecklistTopicAgentChecklistActivationTrigger",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationChecklistTopicAgentChecklistActivationTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trigger_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
-        }
-        if let Some(value) = &self.trigger_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerDate", value)?;
-        }
-        if let Some(value) = &self.intent_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
-        }
-        if let Some(value) = &self.intent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("triggerType", &self.trigger_type);
+        fields.optional("triggerDate", &self.trigger_date);
+        fields.optional("intentName", &self.intent_name);
+        fields.optional("intentId", &self.intent_id);
+        fields.end()
     }
 }
 
@@ -171,24 +189,30 @@ impl crate::runtime::ReadFields
 for ConversationChecklistTopicAgentChecklistActivationTrigger {
     const NAME: &'static str = "ConversationChecklistTopicAgentChecklistActivationTrigger";
 
+    const FIELDS: &'static [&'static str] = &[
+        "triggerType",
+        "triggerDate",
+        "intentName",
+        "intentId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trigger_type = None;
         let mut f_trigger_date = None;
         let mut f_intent_name = None;
         let mut f_intent_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "triggerType" => f_trigger_type = map.next_value()?,
-                "triggerDate" => f_trigger_date = map.next_value()?,
-                "intentName" => f_intent_name = map.next_value()?,
-                "intentId" => f_intent_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trigger_type),
+                1 => fields.read_optional(&mut f_trigger_date),
+                2 => fields.read_optional(&mut f_intent_name),
+                _ => fields.read_optional(&mut f_intent_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trigger_type: f_trigger_type,
             trigger_date: f_trigger_date,

@@ -6,7 +6,7 @@
 /// Values of `ConversationChecklistTopicAgentChecklistItemState.stateFromAgent`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     /// `Unknown`
@@ -34,13 +34,28 @@ impl ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Ticked => "Ticked",
+            Self::Unticked => "Unticked",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Ticked" => Self::Ticked,
-            "Unticked" => Self::Unticked,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Ticked,
+            Some(2) => Self::Unticked,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +99,7 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
 /// Values of `ConversationChecklistTopicAgentChecklistItemState.stateFromModel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     /// `Unknown`
@@ -112,13 +127,28 @@ impl ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Ticked => "Ticked",
+            Self::Unticked => "Unticked",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Ticked" => Self::Ticked,
-            "Unticked" => Self::Unticked,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Ticked,
+            Some(2) => Self::Unticked,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -160,7 +190,7 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistItemState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistItemState {
     /// `id`
@@ -267,67 +297,34 @@ impl ConversationChecklistTopicAgentChecklistItemState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChecklistTopicAgentChecklistItemState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationChecklistTopicAgentChecklistItemState",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationChecklistTopicAgentChecklistItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.state_from_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateFromModel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state_from_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateFromAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_modified_by_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastModifiedByModel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_modified_by_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastModifiedByAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automated_check_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automatedCheckEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.important {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "important", value)?;
-        }
-        if let Some(value) = &self.last_modified_in_acw {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedInAcw",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("stateFromModel", &self.state_from_model);
+        fields.optional("stateFromAgent", &self.state_from_agent);
+        fields.optional("dateLastModifiedByModel", &self.date_last_modified_by_model);
+        fields.optional("dateLastModifiedByAgent", &self.date_last_modified_by_agent);
+        fields.optional("automatedCheckEnabled", &self.automated_check_enabled);
+        fields.optional("important", &self.important);
+        fields.optional("lastModifiedInAcw", &self.last_modified_in_acw);
+        fields.end()
     }
 }
 
@@ -343,8 +340,21 @@ for ConversationChecklistTopicAgentChecklistItemState {
 impl crate::runtime::ReadFields for ConversationChecklistTopicAgentChecklistItemState {
     const NAME: &'static str = "ConversationChecklistTopicAgentChecklistItemState";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "stateFromModel",
+        "stateFromAgent",
+        "dateLastModifiedByModel",
+        "dateLastModifiedByAgent",
+        "automatedCheckEnabled",
+        "important",
+        "lastModifiedInAcw",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -356,27 +366,22 @@ impl crate::runtime::ReadFields for ConversationChecklistTopicAgentChecklistItem
         let mut f_automated_check_enabled = None;
         let mut f_important = None;
         let mut f_last_modified_in_acw = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "stateFromModel" => f_state_from_model = map.next_value()?,
-                "stateFromAgent" => f_state_from_agent = map.next_value()?,
-                "dateLastModifiedByModel" => {
-                    f_date_last_modified_by_model = map.next_value()?;
-                }
-                "dateLastModifiedByAgent" => {
-                    f_date_last_modified_by_agent = map.next_value()?;
-                }
-                "automatedCheckEnabled" => f_automated_check_enabled = map.next_value()?,
-                "important" => f_important = map.next_value()?,
-                "lastModifiedInAcw" => f_last_modified_in_acw = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_state_from_model),
+                4 => fields.read_optional(&mut f_state_from_agent),
+                5 => fields.read_optional(&mut f_date_last_modified_by_model),
+                6 => fields.read_optional(&mut f_date_last_modified_by_agent),
+                7 => fields.read_optional(&mut f_automated_check_enabled),
+                8 => fields.read_optional(&mut f_important),
+                _ => fields.read_optional(&mut f_last_modified_in_acw),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

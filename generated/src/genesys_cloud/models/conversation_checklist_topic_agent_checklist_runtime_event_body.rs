@@ -6,7 +6,7 @@
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.direction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     /// `Unknown`
@@ -34,13 +34,28 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Inbound" => Self::Inbound,
-            "Outbound" => Self::Outbound,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +99,7 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     /// `Unknown`
@@ -120,14 +135,30 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Voice" => Self::Voice,
-            "Message" => Self::Message,
-            "Email" => Self::Email,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -171,7 +202,7 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
 /// Values of `ConversationChecklistTopicAgentChecklistRuntimeEventBody.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     /// `Unknown`
@@ -211,15 +242,32 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::EvaluationStarted => "EvaluationStarted",
+            Self::EvaluationInProgress => "EvaluationInProgress",
+            Self::EvaluationFinalized => "EvaluationFinalized",
+            Self::EvaluationFinalizedWithAcw => "EvaluationFinalizedWithAcw",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "EvaluationStarted" => Self::EvaluationStarted,
-            "EvaluationInProgress" => Self::EvaluationInProgress,
-            "EvaluationFinalized" => Self::EvaluationFinalized,
-            "EvaluationFinalizedWithAcw" => Self::EvaluationFinalizedWithAcw,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::EvaluationStarted,
+            Some(2) => Self::EvaluationInProgress,
+            Some(3) => Self::EvaluationFinalized,
+            Some(4) => Self::EvaluationFinalizedWithAcw,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -261,7 +309,7 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
 }
 
 /// The `ConversationChecklistTopicAgentChecklistRuntimeEventBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistRuntimeEventBody {
     /// `evaluationStartDate`
@@ -476,117 +524,49 @@ impl ConversationChecklistTopicAgentChecklistRuntimeEventBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChecklistTopicAgentChecklistRuntimeEventBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationChecklistTopicAgentChecklistRuntimeEventBody",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationChecklistTopicAgentChecklistRuntimeEventBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_last_modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationLastModifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_finalized_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFinalizedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_finalized_with_acw_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationStartDate", &self.evaluation_start_date);
+        fields
+            .optional("evaluationLastModifiedDate", &self.evaluation_last_modified_date);
+        fields.optional("evaluationFinalizedDate", &self.evaluation_finalized_date);
+        fields
+            .optional(
                 "evaluationFinalizedWithAcwDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_checklist_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentChecklistId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
-        }
-        if let Some(value) = &self.activation_triggers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activationTriggers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_checklist_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentChecklistItems",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.evaluation_finalized_with_acw_date,
+            );
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("agentChecklistId", &self.agent_checklist_id);
+        fields.optional("name", &self.name);
+        fields.optional("language", &self.language);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("assistantId", &self.assistant_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("direction", &self.direction);
+        fields.optional("status", &self.status);
+        fields.optional("exitReason", &self.exit_reason);
+        fields.optional("activationTriggers", &self.activation_triggers);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.optional("agentChecklistItems", &self.agent_checklist_items);
+        fields.end()
     }
 }
 
@@ -603,8 +583,31 @@ impl crate::runtime::ReadFields
 for ConversationChecklistTopicAgentChecklistRuntimeEventBody {
     const NAME: &'static str = "ConversationChecklistTopicAgentChecklistRuntimeEventBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "evaluationStartDate",
+        "evaluationLastModifiedDate",
+        "evaluationFinalizedDate",
+        "evaluationFinalizedWithAcwDate",
+        "conversationId",
+        "communicationId",
+        "agentChecklistId",
+        "name",
+        "language",
+        "agentId",
+        "participantId",
+        "queueId",
+        "assistantId",
+        "mediaType",
+        "direction",
+        "status",
+        "exitReason",
+        "activationTriggers",
+        "conversationContext",
+        "agentChecklistItems",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_start_date = None;
         let mut f_evaluation_last_modified_date = None;
@@ -626,39 +629,32 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBody {
         let mut f_activation_triggers = None;
         let mut f_conversation_context = None;
         let mut f_agent_checklist_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationStartDate" => f_evaluation_start_date = map.next_value()?,
-                "evaluationLastModifiedDate" => {
-                    f_evaluation_last_modified_date = map.next_value()?;
-                }
-                "evaluationFinalizedDate" => {
-                    f_evaluation_finalized_date = map.next_value()?;
-                }
-                "evaluationFinalizedWithAcwDate" => {
-                    f_evaluation_finalized_with_acw_date = map.next_value()?;
-                }
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "agentChecklistId" => f_agent_checklist_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "agentId" => f_agent_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "assistantId" => f_assistant_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "exitReason" => f_exit_reason = map.next_value()?,
-                "activationTriggers" => f_activation_triggers = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                "agentChecklistItems" => f_agent_checklist_items = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_start_date),
+                1 => fields.read_optional(&mut f_evaluation_last_modified_date),
+                2 => fields.read_optional(&mut f_evaluation_finalized_date),
+                3 => fields.read_optional(&mut f_evaluation_finalized_with_acw_date),
+                4 => fields.read_optional(&mut f_conversation_id),
+                5 => fields.read_optional(&mut f_communication_id),
+                6 => fields.read_optional(&mut f_agent_checklist_id),
+                7 => fields.read_optional(&mut f_name),
+                8 => fields.read_optional(&mut f_language),
+                9 => fields.read_optional(&mut f_agent_id),
+                10 => fields.read_optional(&mut f_participant_id),
+                11 => fields.read_optional(&mut f_queue_id),
+                12 => fields.read_optional(&mut f_assistant_id),
+                13 => fields.read_optional(&mut f_media_type),
+                14 => fields.read_optional(&mut f_direction),
+                15 => fields.read_optional(&mut f_status),
+                16 => fields.read_optional(&mut f_exit_reason),
+                17 => fields.read_optional(&mut f_activation_triggers),
+                18 => fields.read_optional(&mut f_conversation_context),
+                _ => fields.read_optional(&mut f_agent_checklist_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_start_date: f_evaluation_start_date,
             evaluation_last_modified_date: f_evaluation_last_modified_date,

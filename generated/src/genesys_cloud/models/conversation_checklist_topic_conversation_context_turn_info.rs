@@ -6,7 +6,7 @@
 /// Values of `ConversationChecklistTopicConversationContextTurnInfo.participant`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationChecklistTopicConversationContextTurnInfoParticipant::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationChecklistTopicConversationContextTurnInfoParticipant::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChecklistTopicConversationContextTurnInfoParticipant {
     /// `Unknown`
@@ -34,13 +34,28 @@ impl ConversationChecklistTopicConversationContextTurnInfoParticipant {
     }
 }
 
+impl ::std::fmt::Debug
+for ConversationChecklistTopicConversationContextTurnInfoParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationChecklistTopicConversationContextTurnInfoParticipant {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Internal" => Self::Internal,
-            "External" => Self::External,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Internal,
+            Some(2) => Self::External,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +97,7 @@ for ConversationChecklistTopicConversationContextTurnInfoParticipant {
 }
 
 /// The `ConversationChecklistTopicConversationContextTurnInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicConversationContextTurnInfo {
     /// `id`
@@ -112,19 +127,26 @@ impl ConversationChecklistTopicConversationContextTurnInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationChecklistTopicConversationContextTurnInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationChecklistTopicConversationContextTurnInfo",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationChecklistTopicConversationContextTurnInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.participant {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "participant", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("participant", &self.participant);
+        fields.end()
     }
 }
 
@@ -141,20 +163,21 @@ impl crate::runtime::ReadFields
 for ConversationChecklistTopicConversationContextTurnInfo {
     const NAME: &'static str = "ConversationChecklistTopicConversationContextTurnInfo";
 
+    const FIELDS: &'static [&'static str] = &["id", "participant"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_participant = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "participant" => f_participant = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_participant),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             participant: f_participant,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCobrowseEventTopicJourneyCustomer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicJourneyCustomer {
     /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
@@ -27,19 +27,26 @@ impl ConversationCobrowseEventTopicJourneyCustomer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCobrowseEventTopicJourneyCustomer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationCobrowseEventTopicJourneyCustomer",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationCobrowseEventTopicJourneyCustomer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.id_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("idType", &self.id_type);
+        fields.end()
     }
 }
 
@@ -54,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCobrowseEventTopicJourneyCus
 impl crate::runtime::ReadFields for ConversationCobrowseEventTopicJourneyCustomer {
     const NAME: &'static str = "ConversationCobrowseEventTopicJourneyCustomer";
 
+    const FIELDS: &'static [&'static str] = &["id", "idType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_id_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "idType" => f_id_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_id_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             id_type: f_id_type,

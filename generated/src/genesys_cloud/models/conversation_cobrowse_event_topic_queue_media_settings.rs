@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationCobrowseEventTopicQueueMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicQueueMediaSettings {
     /// Specifies how long the agent has to answer an interaction before being marked as not responding.
@@ -43,41 +43,36 @@ impl ConversationCobrowseEventTopicQueueMediaSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationCobrowseEventTopicQueueMediaSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationCobrowseEventTopicQueueMediaSettings",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationCobrowseEventTopicQueueMediaSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alerting_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("alertingTimeoutSeconds", &self.alerting_timeout_seconds);
+        fields
+            .optional(
                 "autoAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manual_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.auto_answer_alert_tone_seconds,
+            );
+        fields
+            .optional(
                 "manualAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAutoAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.manual_answer_alert_tone_seconds,
+            );
+        fields.optional("enableAutoAnswer", &self.enable_auto_answer);
+        fields.end()
     }
 }
 
@@ -93,30 +88,30 @@ for ConversationCobrowseEventTopicQueueMediaSettings {
 impl crate::runtime::ReadFields for ConversationCobrowseEventTopicQueueMediaSettings {
     const NAME: &'static str = "ConversationCobrowseEventTopicQueueMediaSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "alertingTimeoutSeconds",
+        "autoAnswerAlertToneSeconds",
+        "manualAnswerAlertToneSeconds",
+        "enableAutoAnswer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_alerting_timeout_seconds = None;
         let mut f_auto_answer_alert_tone_seconds = None;
         let mut f_manual_answer_alert_tone_seconds = None;
         let mut f_enable_auto_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "alertingTimeoutSeconds" => {
-                    f_alerting_timeout_seconds = map.next_value()?;
-                }
-                "autoAnswerAlertToneSeconds" => {
-                    f_auto_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "manualAnswerAlertToneSeconds" => {
-                    f_manual_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_alerting_timeout_seconds),
+                1 => fields.read_optional(&mut f_auto_answer_alert_tone_seconds),
+                2 => fields.read_optional(&mut f_manual_answer_alert_tone_seconds),
+                _ => fields.read_optional(&mut f_enable_auto_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             alerting_timeout_seconds: f_alerting_timeout_seconds,
             auto_answer_alert_tone_seconds: f_auto_answer_alert_tone_seconds,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationContentAttachment.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationContentAttachmentMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentAttachmentMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentAttachmentMediaType {
+    /// `Image`
+    Image,
+    /// `Video`
+    Video,
+    /// `Audio`
+    Audio,
+    /// `File`
+    File,
+    /// `Link`
+    Link,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationContentAttachmentMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Image",
+        "Video",
+        "Audio",
+        "File",
+        "Link",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationContentAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationContentAttachmentMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Image,
+            Some(1) => Self::Video,
+            Some(2) => Self::Audio,
+            Some(3) => Self::File,
+            Some(4) => Self::Link,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationContentAttachmentMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationContentAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationContentAttachmentMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentAttachmentMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationContentAttachment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentAttachment {
     /// Provider specific ID for attachment.
@@ -85,43 +187,28 @@ impl ConversationContentAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.mime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.sha256 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sha256", value)?;
-        }
-        if let Some(value) = &self.filename {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
-        }
-        if let Some(value) = &self.content_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentSizeBytes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("mediaType", &self.media_type);
+        fields.optional("url", &self.url);
+        fields.optional("mime", &self.mime);
+        fields.optional("text", &self.text);
+        fields.optional("sha256", &self.sha256);
+        fields.optional("filename", &self.filename);
+        fields.optional("contentSizeBytes", &self.content_size_bytes);
+        fields.end()
     }
 }
 
@@ -136,8 +223,19 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentAttachment {
 impl crate::runtime::ReadFields for ConversationContentAttachment {
     const NAME: &'static str = "ConversationContentAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mediaType",
+        "url",
+        "mime",
+        "text",
+        "sha256",
+        "filename",
+        "contentSizeBytes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_type = None;
@@ -147,25 +245,23 @@ impl crate::runtime::ReadFields for ConversationContentAttachment {
         let mut f_sha256 = None;
         let mut f_filename = None;
         let mut f_content_size_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "url" => f_url = map.next_value()?,
-                "mime" => f_mime = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "sha256" => f_sha256 = map.next_value()?,
-                "filename" => f_filename = map.next_value()?,
-                "contentSizeBytes" => f_content_size_bytes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_media_type),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_mime),
+                4 => fields.read_optional(&mut f_text),
+                5 => fields.read_optional(&mut f_sha256),
+                6 => fields.read_optional(&mut f_filename),
+                _ => fields.read_optional(&mut f_content_size_bytes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             url: f_url,
             mime: f_mime,
             text: f_text,

@@ -3,16 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationContentButtonResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationContentButtonResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentButtonResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentButtonResponseType {
+    /// `Button`
+    Button,
+    /// `QuickReply`
+    QuickReply,
+    /// `DatePicker`
+    DatePicker,
+    /// `ListPicker`
+    ListPicker,
+    /// `Form`
+    Form,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationContentButtonResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Button",
+        "QuickReply",
+        "DatePicker",
+        "ListPicker",
+        "Form",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Form => "Form",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationContentButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::Form => "Form",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationContentButtonResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Button,
+            Some(1) => Self::QuickReply,
+            Some(2) => Self::DatePicker,
+            Some(3) => Self::ListPicker,
+            Some(4) => Self::Form,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationContentButtonResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationContentButtonResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationContentButtonResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentButtonResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationContentButtonResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentButtonResponse {
     /// Reference to the ID of the original message (e.g., list picker) this button response is replying to.
     pub originating_message_id: Option<String>,
     /// Describes the button that resulted in the Button Response.
     ///
-    /// One of the values of [`ButtonResponseType`](super::ButtonResponseType).
-    pub r#type: Option<super::ButtonResponseType>,
+    /// One of the values of [`ConversationContentButtonResponseType`](super::ConversationContentButtonResponseType).
+    pub r#type: Option<super::ConversationContentButtonResponseType>,
     /// The response text from the button click.
     pub text: String,
     /// The response payload associated with the clicked button.
@@ -37,9 +139,19 @@ impl ConversationContentButtonResponse {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ButtonResponseType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ConversationContentButtonResponseType,
+    ) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentButtonResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentButtonResponse", self, f)
     }
 }
 
@@ -48,20 +160,12 @@ impl ::serde::Serialize for ConversationContentButtonResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.originating_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("originatingMessageId", &self.originating_message_id);
+        fields.optional("type", &self.r#type);
+        fields.required("text", &self.text);
+        fields.required("payload", &self.payload);
+        fields.end()
     }
 }
 
@@ -76,24 +180,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentButtonResponse {
 impl crate::runtime::ReadFields for ConversationContentButtonResponse {
     const NAME: &'static str = "ConversationContentButtonResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "originatingMessageId",
+        "type",
+        "text",
+        "payload",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_originating_message_id = None;
         let mut f_type = None;
         let mut f_text = None;
         let mut f_payload = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "originatingMessageId" => f_originating_message_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = Some(map.next_value()?),
-                "payload" => f_payload = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_originating_message_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read(&mut f_text),
+                _ => fields.read(&mut f_payload),
             }
         }
+        fields.finish()?;
         Ok(Self {
             originating_message_id: f_originating_message_id,
             r#type: f_type,

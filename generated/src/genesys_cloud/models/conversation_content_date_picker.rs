@@ -6,7 +6,7 @@
 /// Values of `ConversationContentDatePicker.dateDisplayFormat`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContentDatePickerDateDisplayFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentDatePickerDateDisplayFormat::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentDatePickerDateDisplayFormat {
     /// `dayMonthYear`
@@ -38,13 +38,25 @@ impl ConversationContentDatePickerDateDisplayFormat {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContentDatePickerDateDisplayFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DayMonthYear => "DayMonthYear",
+            Self::MonthDayYear => "MonthDayYear",
+            Self::YearMonthDay => "YearMonthDay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContentDatePickerDateDisplayFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "dayMonthYear" => Self::DayMonthYear,
-            "monthDayYear" => Self::MonthDayYear,
-            "yearMonthDay" => Self::YearMonthDay,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DayMonthYear,
+            Some(1) => Self::MonthDayYear,
+            Some(2) => Self::YearMonthDay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePickerDateDisplay
 }
 
 /// The `ConversationContentDatePicker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentDatePicker {
     /// Optional unique identifier to help map component replies to form messages where multiple DatePickers can be present.
@@ -177,48 +189,29 @@ impl ConversationContentDatePicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentDatePicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentDatePicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentDatePicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        if let Some(value) = &self.date_minimum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMinimum", value)?;
-        }
-        if let Some(value) = &self.date_maximum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMaximum", value)?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.available_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_display_format {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateDisplayFormat",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("imageUrl", &self.image_url);
+        fields.optional("dateMinimum", &self.date_minimum);
+        fields.optional("dateMaximum", &self.date_maximum);
+        fields.optional("location", &self.location);
+        fields.optional("availableTimes", &self.available_times);
+        fields.optional("dateDisplayFormat", &self.date_display_format);
+        fields.end()
     }
 }
 
@@ -233,8 +226,20 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePicker {
 impl crate::runtime::ReadFields for ConversationContentDatePicker {
     const NAME: &'static str = "ConversationContentDatePicker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "subtitle",
+        "imageUrl",
+        "dateMinimum",
+        "dateMaximum",
+        "location",
+        "availableTimes",
+        "dateDisplayFormat",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
@@ -245,22 +250,21 @@ impl crate::runtime::ReadFields for ConversationContentDatePicker {
         let mut f_location = None;
         let mut f_available_times = None;
         let mut f_date_display_format = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "imageUrl" => f_image_url = map.next_value()?,
-                "dateMinimum" => f_date_minimum = map.next_value()?,
-                "dateMaximum" => f_date_maximum = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "availableTimes" => f_available_times = map.next_value()?,
-                "dateDisplayFormat" => f_date_display_format = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                3 => fields.read_optional(&mut f_image_url),
+                4 => fields.read_optional(&mut f_date_minimum),
+                5 => fields.read_optional(&mut f_date_maximum),
+                6 => fields.read_optional(&mut f_location),
+                7 => fields.read_optional(&mut f_available_times),
+                _ => fields.read_optional(&mut f_date_display_format),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

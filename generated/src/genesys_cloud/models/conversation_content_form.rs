@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentForm` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentForm {
     /// The intro component, used to give an intro into what the form entails
@@ -95,55 +95,28 @@ impl ConversationContentForm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentForm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentForm", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentForm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.introduction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "introduction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form_pages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formPages", value)?;
-        }
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "showSummary", value)?;
-        }
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        if let Some(value) = &self.originating_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingMessageId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "cannedResponseId",
-            &self.canned_response_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("introduction", &self.introduction);
+        fields.optional("formPages", &self.form_pages);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.optional("showSummary", &self.show_summary);
+        fields.optional("response", &self.response);
+        fields.optional("originatingMessageId", &self.originating_message_id);
+        fields.required("cannedResponseId", &self.canned_response_id);
+        fields.end()
     }
 }
 
@@ -158,8 +131,19 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentForm {
 impl crate::runtime::ReadFields for ConversationContentForm {
     const NAME: &'static str = "ConversationContentForm";
 
+    const FIELDS: &'static [&'static str] = &[
+        "introduction",
+        "formPages",
+        "receivedMessage",
+        "replyMessage",
+        "showSummary",
+        "response",
+        "originatingMessageId",
+        "cannedResponseId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_introduction = None;
         let mut f_form_pages = None;
@@ -169,21 +153,20 @@ impl crate::runtime::ReadFields for ConversationContentForm {
         let mut f_response = None;
         let mut f_originating_message_id = None;
         let mut f_canned_response_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "introduction" => f_introduction = map.next_value()?,
-                "formPages" => f_form_pages = map.next_value()?,
-                "receivedMessage" => f_received_message = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                "showSummary" => f_show_summary = map.next_value()?,
-                "response" => f_response = map.next_value()?,
-                "originatingMessageId" => f_originating_message_id = map.next_value()?,
-                "cannedResponseId" => f_canned_response_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_introduction),
+                1 => fields.read_optional(&mut f_form_pages),
+                2 => fields.read_optional(&mut f_received_message),
+                3 => fields.read_optional(&mut f_reply_message),
+                4 => fields.read_optional(&mut f_show_summary),
+                5 => fields.read_optional(&mut f_response),
+                6 => fields.read_optional(&mut f_originating_message_id),
+                _ => fields.read(&mut f_canned_response_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             introduction: f_introduction,
             form_pages: f_form_pages,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentInteractiveApplication` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentInteractiveApplication {
     /// The name of the message app.
@@ -49,33 +49,24 @@ impl ConversationContentInteractiveApplication {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentInteractiveApplication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentInteractiveApplication", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentInteractiveApplication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("url", &self.url);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentInteractiveApplicatio
 impl crate::runtime::ReadFields for ConversationContentInteractiveApplication {
     const NAME: &'static str = "ConversationContentInteractiveApplication";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "url",
+        "receivedMessage",
+        "replyMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_url = None;
         let mut f_received_message = None;
         let mut f_reply_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "receivedMessage" => f_received_message = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_url),
+                2 => fields.read_optional(&mut f_received_message),
+                _ => fields.read_optional(&mut f_reply_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             url: f_url,

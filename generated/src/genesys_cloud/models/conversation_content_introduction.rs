@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentIntroduction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentIntroduction {
     /// Text to show in the title.
@@ -41,25 +41,24 @@ impl ConversationContentIntroduction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentIntroduction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentIntroduction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentIntroduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "buttonText",
-            &self.button_text,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("imageUrl", &self.image_url);
+        fields.required("buttonText", &self.button_text);
+        fields.end()
     }
 }
 
@@ -74,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentIntroduction {
 impl crate::runtime::ReadFields for ConversationContentIntroduction {
     const NAME: &'static str = "ConversationContentIntroduction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "subtitle",
+        "imageUrl",
+        "buttonText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_image_url = None;
         let mut f_button_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "subtitle" => f_subtitle = map.next_value()?,
-                "imageUrl" => f_image_url = map.next_value()?,
-                "buttonText" => f_button_text = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read_optional(&mut f_subtitle),
+                2 => fields.read_optional(&mut f_image_url),
+                _ => fields.read(&mut f_button_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             subtitle: f_subtitle,

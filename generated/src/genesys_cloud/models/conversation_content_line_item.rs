@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentLineItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentLineItem {
     /// The display name for the item.
@@ -41,21 +41,24 @@ impl ConversationContentLineItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentLineItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentLineItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentLineItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "price", &self.price)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.identifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifier", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("price", &self.price);
+        fields.optional("description", &self.description);
+        fields.optional("identifier", &self.identifier);
+        fields.end()
     }
 }
 
@@ -70,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentLineItem {
 impl crate::runtime::ReadFields for ConversationContentLineItem {
     const NAME: &'static str = "ConversationContentLineItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "price",
+        "description",
+        "identifier",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_price = None;
         let mut f_description = None;
         let mut f_identifier = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "price" => f_price = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "identifier" => f_identifier = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_price),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_identifier),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             price: f_price.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentListPicker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentListPicker {
     /// Optional unique identifier to help map component replies to form messages where multiple ListPickers can be present.
@@ -52,33 +52,24 @@ impl ConversationContentListPicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentListPicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentListPicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentListPicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.sections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sections", value)?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("sections", &self.sections);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.end()
     }
 }
 
@@ -93,24 +84,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentListPicker {
 impl crate::runtime::ReadFields for ConversationContentListPicker {
     const NAME: &'static str = "ConversationContentListPicker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "sections",
+        "replyMessage",
+        "receivedMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_sections = None;
         let mut f_reply_message = None;
         let mut f_received_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "sections" => f_sections = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                "receivedMessage" => f_received_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_sections),
+                2 => fields.read_optional(&mut f_reply_message),
+                _ => fields.read_optional(&mut f_received_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             sections: f_sections,

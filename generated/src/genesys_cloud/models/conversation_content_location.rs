@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentLocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentLocation {
     /// URL of the Location.
@@ -51,28 +51,25 @@ impl ConversationContentLocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentLocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentLocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("address", &self.address);
+        fields.optional("text", &self.text);
+        fields.optional("latitude", &self.latitude);
+        fields.optional("longitude", &self.longitude);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentLocation {
 impl crate::runtime::ReadFields for ConversationContentLocation {
     const NAME: &'static str = "ConversationContentLocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "address",
+        "text",
+        "latitude",
+        "longitude",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_address = None;
         let mut f_text = None;
         let mut f_latitude = None;
         let mut f_longitude = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "latitude" => f_latitude = map.next_value()?,
-                "longitude" => f_longitude = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_address),
+                2 => fields.read_optional(&mut f_text),
+                3 => fields.read_optional(&mut f_latitude),
+                _ => fields.read_optional(&mut f_longitude),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             address: f_address,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentNotificationTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentNotificationTemplate {
     /// The identifier of the message template in 'your-namespace@your-template-id/name' format. For External vendor (e.g WhatsApp), 'your-namespace@your-template-name'. For GenesysCloud canned response message template use 'cannedresponse' as your-namespace and use response ID as your-template-id (e.g. response ID=1234 then 'cannedresponse@1234')
@@ -74,29 +74,26 @@ impl ConversationContentNotificationTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentNotificationTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentNotificationTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentNotificationTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
-        if let Some(value) = &self.buttons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("language", &self.language);
+        fields.optional("header", &self.header);
+        fields.required("body", &self.body);
+        fields.optional("buttons", &self.buttons);
+        fields.optional("footer", &self.footer);
+        fields.end()
     }
 }
 
@@ -111,8 +108,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentNotificationTemplate 
 impl crate::runtime::ReadFields for ConversationContentNotificationTemplate {
     const NAME: &'static str = "ConversationContentNotificationTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "language",
+        "header",
+        "body",
+        "buttons",
+        "footer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_language = None;
@@ -120,24 +126,23 @@ impl crate::runtime::ReadFields for ConversationContentNotificationTemplate {
         let mut f_body = None;
         let mut f_buttons = None;
         let mut f_footer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "header" => f_header = map.next_value()?,
-                "body" => f_body = Some(map.next_value()?),
-                "buttons" => f_buttons = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_header),
+                3 => fields.read(&mut f_body),
+                4 => fields.read_optional(&mut f_buttons),
+                _ => fields.read_optional(&mut f_footer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             language: f_language,
             header: f_header,
-            body: f_body.ok_or_else(|| crate::runtime::missing_field("body"))?,
+            body: crate::runtime::required(f_body, "body")?,
             buttons: f_buttons,
             footer: f_footer,
         })

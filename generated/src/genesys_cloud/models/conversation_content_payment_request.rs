@@ -3,14 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationContentPaymentRequest.paymentPlatform`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationContentPaymentRequestPaymentPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentPaymentRequestPaymentPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentPaymentRequestPaymentPlatform {
+    /// `ApplePay`
+    ApplePay,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationContentPaymentRequestPaymentPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ApplePay"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplePay => "ApplePay",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationContentPaymentRequestPaymentPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ApplePay => "ApplePay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationContentPaymentRequestPaymentPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ApplePay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationContentPaymentRequestPaymentPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationContentPaymentRequestPaymentPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationContentPaymentRequestPaymentPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationContentPaymentRequestPaymentPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationContentPaymentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPaymentRequest {
     /// The payment platform being used (e.g. Apple Pay)
     ///
-    /// One of the values of [`PaymentPlatform`](super::PaymentPlatform).
-    pub payment_platform: super::PaymentPlatform,
+    /// One of the values of [`ConversationContentPaymentRequestPaymentPlatform`](super::ConversationContentPaymentRequestPaymentPlatform).
+    pub payment_platform: super::ConversationContentPaymentRequestPaymentPlatform,
     /// The merchant's two-letter ISO 3166 country code.
     pub country_code: String,
     /// The three-letter ISO 4217 currency code for the payment.
@@ -34,7 +111,7 @@ pub struct ConversationContentPaymentRequest {
 impl ConversationContentPaymentRequest {
     /// Creates a `ConversationContentPaymentRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        payment_platform: super::PaymentPlatform,
+        payment_platform: super::ConversationContentPaymentRequestPaymentPlatform,
         country_code: impl Into<String>,
         currency_code: impl Into<String>,
         order_total: f64,
@@ -98,64 +175,29 @@ impl ConversationContentPaymentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentPaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentPaymentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentPaymentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "paymentPlatform",
-            &self.payment_platform,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countryCode",
-            &self.country_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "currencyCode",
-            &self.currency_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "orderTotal",
-            &self.order_total,
-        )?;
-        if let Some(value) = &self.line_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineItems", value)?;
-        }
-        if let Some(value) = &self.shipping_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shippingOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_contact_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiredContactFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("paymentPlatform", &self.payment_platform);
+        fields.required("countryCode", &self.country_code);
+        fields.required("currencyCode", &self.currency_code);
+        fields.required("orderTotal", &self.order_total);
+        fields.optional("lineItems", &self.line_items);
+        fields.optional("shippingOptions", &self.shipping_options);
+        fields.optional("requiredContactFields", &self.required_contact_fields);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.end()
     }
 }
 
@@ -170,8 +212,20 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPaymentRequest {
 impl crate::runtime::ReadFields for ConversationContentPaymentRequest {
     const NAME: &'static str = "ConversationContentPaymentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "paymentPlatform",
+        "countryCode",
+        "currencyCode",
+        "orderTotal",
+        "lineItems",
+        "shippingOptions",
+        "requiredContactFields",
+        "receivedMessage",
+        "replyMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_payment_platform = None;
         let mut f_country_code = None;
@@ -182,25 +236,26 @@ impl crate::runtime::ReadFields for ConversationContentPaymentRequest {
         let mut f_required_contact_fields = None;
         let mut f_received_message = None;
         let mut f_reply_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "paymentPlatform" => f_payment_platform = Some(map.next_value()?),
-                "countryCode" => f_country_code = Some(map.next_value()?),
-                "currencyCode" => f_currency_code = Some(map.next_value()?),
-                "orderTotal" => f_order_total = Some(map.next_value()?),
-                "lineItems" => f_line_items = map.next_value()?,
-                "shippingOptions" => f_shipping_options = map.next_value()?,
-                "requiredContactFields" => f_required_contact_fields = map.next_value()?,
-                "receivedMessage" => f_received_message = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_payment_platform),
+                1 => fields.read(&mut f_country_code),
+                2 => fields.read(&mut f_currency_code),
+                3 => fields.read(&mut f_order_total),
+                4 => fields.read_optional(&mut f_line_items),
+                5 => fields.read_optional(&mut f_shipping_options),
+                6 => fields.read_optional(&mut f_required_contact_fields),
+                7 => fields.read_optional(&mut f_received_message),
+                _ => fields.read_optional(&mut f_reply_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            payment_platform: f_payment_platform
-                .ok_or_else(|| crate::runtime::missing_field("paymentPlatform"))?,
+            payment_platform: crate::runtime::required(
+                f_payment_platform,
+                "paymentPlatform",
+            )?,
             country_code: f_country_code.unwrap_or_default(),
             currency_code: f_currency_code.unwrap_or_default(),
             order_total: f_order_total.unwrap_or_default(),

@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationContentPaymentResponse.paymentStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationContentPaymentResponsePaymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentPaymentResponsePaymentStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationContentPaymentResponsePaymentStatus {
+    /// `Completed`
+    Completed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationContentPaymentResponsePaymentStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Completed", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationContentPaymentResponsePaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationContentPaymentResponsePaymentStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationContentPaymentResponsePaymentStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationContentPaymentResponsePaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationContentPaymentResponsePaymentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentPaymentResponsePaymentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationContentPaymentResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPaymentResponse {
     /// Reference to the ID of the original payment request message this response is for.
     pub originating_message_id: String,
     /// The status of the payment transaction.
     ///
-    /// One of the values of [`PaymentStatus`](super::PaymentStatus).
-    pub payment_status: super::PaymentStatus,
+    /// One of the values of [`ConversationContentPaymentResponsePaymentStatus`](super::ConversationContentPaymentResponsePaymentStatus).
+    pub payment_status: super::ConversationContentPaymentResponsePaymentStatus,
     /// The reason the payment request failed.
     pub failure_reason: Option<String>,
 }
@@ -21,7 +102,7 @@ impl ConversationContentPaymentResponse {
     /// Creates a `ConversationContentPaymentResponse` from its required fields; the optional fields start unset.
     pub fn new(
         originating_message_id: impl Into<String>,
-        payment_status: super::PaymentStatus,
+        payment_status: super::ConversationContentPaymentResponsePaymentStatus,
     ) -> Self {
         Self {
             originating_message_id: originating_message_id.into(),
@@ -37,30 +118,23 @@ impl ConversationContentPaymentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentPaymentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentPaymentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentPaymentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "originatingMessageId",
-            &self.originating_message_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "paymentStatus",
-            &self.payment_status,
-        )?;
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("originatingMessageId", &self.originating_message_id);
+        fields.required("paymentStatus", &self.payment_status);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.end()
     }
 }
 
@@ -75,28 +149,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPaymentResponse {
 impl crate::runtime::ReadFields for ConversationContentPaymentResponse {
     const NAME: &'static str = "ConversationContentPaymentResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "originatingMessageId",
+        "paymentStatus",
+        "failureReason",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_originating_message_id = None;
         let mut f_payment_status = None;
         let mut f_failure_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "originatingMessageId" => {
-                    f_originating_message_id = Some(map.next_value()?);
-                }
-                "paymentStatus" => f_payment_status = Some(map.next_value()?),
-                "failureReason" => f_failure_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_originating_message_id),
+                1 => fields.read(&mut f_payment_status),
+                _ => fields.read_optional(&mut f_failure_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             originating_message_id: f_originating_message_id.unwrap_or_default(),
-            payment_status: f_payment_status
-                .ok_or_else(|| crate::runtime::missing_field("paymentStatus"))?,
+            payment_status: crate::runtime::required(f_payment_status, "paymentStatus")?,
             failure_reason: f_failure_reason,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `ConversationContentPush.deviceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContentPushDeviceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentPushDeviceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentPushDeviceType {
     /// `Android`
@@ -31,12 +31,23 @@ impl ConversationContentPushDeviceType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContentPushDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Android => "Android",
+            Self::Ios => "Ios",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContentPushDeviceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Android" => Self::Android,
-            "IOS" => Self::Ios,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Android,
+            Some(1) => Self::Ios,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPushDeviceType {
 }
 
 /// The `ConversationContentPush` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPush {
     /// The device type used to send the push notification
@@ -118,48 +129,27 @@ impl ConversationContentPush {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentPush {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentPush", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentPush {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deviceType",
-            &self.device_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deviceTokenId",
-            &self.device_token_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deviceToken",
-            &self.device_token,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "failedMessages",
-            &self.failed_messages,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "notificationMessage",
-            &self.notification_message,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pushProviderIntegration",
-            &self.push_provider_integration,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "expiration",
-            &self.expiration,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("deviceType", &self.device_type);
+        fields.required("deviceTokenId", &self.device_token_id);
+        fields.required("deviceToken", &self.device_token);
+        fields.required("failedMessages", &self.failed_messages);
+        fields.required("notificationMessage", &self.notification_message);
+        fields.required("pushProviderIntegration", &self.push_provider_integration);
+        fields.required("expiration", &self.expiration);
+        fields.end()
     }
 }
 
@@ -174,8 +164,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPush {
 impl crate::runtime::ReadFields for ConversationContentPush {
     const NAME: &'static str = "ConversationContentPush";
 
+    const FIELDS: &'static [&'static str] = &[
+        "deviceType",
+        "deviceTokenId",
+        "deviceToken",
+        "failedMessages",
+        "notificationMessage",
+        "pushProviderIntegration",
+        "expiration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_device_type = None;
         let mut f_device_token_id = None;
@@ -184,34 +184,32 @@ impl crate::runtime::ReadFields for ConversationContentPush {
         let mut f_notification_message = None;
         let mut f_push_provider_integration = None;
         let mut f_expiration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "deviceType" => f_device_type = Some(map.next_value()?),
-                "deviceTokenId" => f_device_token_id = Some(map.next_value()?),
-                "deviceToken" => f_device_token = Some(map.next_value()?),
-                "failedMessages" => f_failed_messages = Some(map.next_value()?),
-                "notificationMessage" => f_notification_message = Some(map.next_value()?),
-                "pushProviderIntegration" => {
-                    f_push_provider_integration = Some(map.next_value()?);
-                }
-                "expiration" => f_expiration = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_device_type),
+                1 => fields.read(&mut f_device_token_id),
+                2 => fields.read(&mut f_device_token),
+                3 => fields.read(&mut f_failed_messages),
+                4 => fields.read(&mut f_notification_message),
+                5 => fields.read(&mut f_push_provider_integration),
+                _ => fields.read(&mut f_expiration),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            device_type: f_device_type
-                .ok_or_else(|| crate::runtime::missing_field("deviceType"))?,
+            device_type: crate::runtime::required(f_device_type, "deviceType")?,
             device_token_id: f_device_token_id.unwrap_or_default(),
             device_token: f_device_token.unwrap_or_default(),
             failed_messages: f_failed_messages.unwrap_or_default(),
-            notification_message: f_notification_message
-                .ok_or_else(|| crate::runtime::missing_field("notificationMessage"))?,
-            push_provider_integration: f_push_provider_integration
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "pushProviderIntegration",
-                ))?,
+            notification_message: crate::runtime::required(
+                f_notification_message,
+                "notificationMessage",
+            )?,
+            push_provider_integration: crate::runtime::required(
+                f_push_provider_integration,
+                "pushProviderIntegration",
+            )?,
             expiration: f_expiration.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `ConversationContentReaction.reactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContentReactionReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentReactionReactionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentReactionReactionType {
     /// `None`
@@ -82,24 +82,47 @@ impl ConversationContentReactionReactionType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContentReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Like => "Like",
+            Self::Love => "Love",
+            Self::Wow => "Wow",
+            Self::Haha => "Haha",
+            Self::Sad => "Sad",
+            Self::Angry => "Angry",
+            Self::Thankful => "Thankful",
+            Self::Pride => "Pride",
+            Self::Care => "Care",
+            Self::Share => "Share",
+            Self::Comment => "Comment",
+            Self::View => "View",
+            Self::Rating => "Rating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContentReactionReactionType {
     fn from(value: &str) -> Self {
-        match value {
-            "None" => Self::None,
-            "Like" => Self::Like,
-            "Love" => Self::Love,
-            "Wow" => Self::Wow,
-            "Haha" => Self::Haha,
-            "Sad" => Self::Sad,
-            "Angry" => Self::Angry,
-            "Thankful" => Self::Thankful,
-            "Pride" => Self::Pride,
-            "Care" => Self::Care,
-            "Share" => Self::Share,
-            "Comment" => Self::Comment,
-            "View" => Self::View,
-            "Rating" => Self::Rating,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Like,
+            Some(2) => Self::Love,
+            Some(3) => Self::Wow,
+            Some(4) => Self::Haha,
+            Some(5) => Self::Sad,
+            Some(6) => Self::Angry,
+            Some(7) => Self::Thankful,
+            Some(8) => Self::Pride,
+            Some(9) => Self::Care,
+            Some(10) => Self::Share,
+            Some(11) => Self::Comment,
+            Some(12) => Self::View,
+            Some(13) => Self::Rating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -137,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentReactionReactionType 
 }
 
 /// The `ConversationContentReaction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentReaction {
     /// Type of reaction.
@@ -164,21 +187,22 @@ impl ConversationContentReaction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentReaction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentReaction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentReaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reactionType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("reactionType", &self.reaction_type);
+        fields.required("count", &self.count);
+        fields.end()
     }
 }
 
@@ -193,20 +217,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentReaction {
 impl crate::runtime::ReadFields for ConversationContentReaction {
     const NAME: &'static str = "ConversationContentReaction";
 
+    const FIELDS: &'static [&'static str] = &["reactionType", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reaction_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reactionType" => f_reaction_type = map.next_value()?,
-                "count" => f_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_reaction_type),
+                _ => fields.read(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             reaction_type: f_reaction_type,
             count: f_count.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentReceivedReplyMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentReceivedReplyMessage {
     /// Text to show in the header.
@@ -51,28 +51,25 @@ impl ConversationContentReceivedReplyMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentReceivedReplyMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentReceivedReplyMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentReceivedReplyMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.button_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttonLabel", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("header", &self.header);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("buttonLabel", &self.button_label);
+        fields.optional("imageUrl", &self.image_url);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentReceivedReplyMessage 
 impl crate::runtime::ReadFields for ConversationContentReceivedReplyMessage {
     const NAME: &'static str = "ConversationContentReceivedReplyMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "header",
+        "title",
+        "subtitle",
+        "buttonLabel",
+        "imageUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_header = None;
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_button_label = None;
         let mut f_image_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "header" => f_header = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "buttonLabel" => f_button_label = map.next_value()?,
-                "imageUrl" => f_image_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_header),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                3 => fields.read_optional(&mut f_button_label),
+                _ => fields.read_optional(&mut f_image_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             header: f_header,
             title: f_title,

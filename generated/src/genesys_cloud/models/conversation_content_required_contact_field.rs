@@ -6,7 +6,7 @@
 /// Values of `ConversationContentRequiredContactField.contactField`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContentRequiredContactFieldContactField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentRequiredContactFieldContactField::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentRequiredContactFieldContactField {
     /// `Address`
@@ -37,14 +37,27 @@ impl ConversationContentRequiredContactFieldContactField {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContentRequiredContactFieldContactField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Address => "Address",
+            Self::Name => "Name",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContentRequiredContactFieldContactField {
     fn from(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "Name" => Self::Name,
-            "Phone" => Self::Phone,
-            "Email" => Self::Email,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Address,
+            Some(1) => Self::Name,
+            Some(2) => Self::Phone,
+            Some(3) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -83,7 +96,7 @@ for ConversationContentRequiredContactFieldContactField {
 }
 
 /// The `ConversationContentRequiredContactField` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRequiredContactField {
     /// The name of the contact field
@@ -101,18 +114,21 @@ impl ConversationContentRequiredContactField {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentRequiredContactField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentRequiredContactField", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentRequiredContactField {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactField",
-            &self.contact_field,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contactField", &self.contact_field);
+        fields.end()
     }
 }
 
@@ -127,21 +143,19 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRequiredContactField 
 impl crate::runtime::ReadFields for ConversationContentRequiredContactField {
     const NAME: &'static str = "ConversationContentRequiredContactField";
 
+    const FIELDS: &'static [&'static str] = &["contactField"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_field = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactField" => f_contact_field = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_contact_field);
         }
+        fields.finish()?;
         Ok(Self {
-            contact_field: f_contact_field
-                .ok_or_else(|| crate::runtime::missing_field("contactField"))?,
+            contact_field: crate::runtime::required(f_contact_field, "contactField")?,
         })
     }
 }

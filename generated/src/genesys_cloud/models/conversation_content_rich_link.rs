@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentRichLink` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRichLink {
     /// Header for the Rich Link.
@@ -53,24 +53,25 @@ impl ConversationContentRichLink {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentRichLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentRichLink", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentRichLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.url_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlLabel", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("header", &self.header);
+        fields.optional("footer", &self.footer);
+        fields.required("text", &self.text);
+        fields.optional("urlLabel", &self.url_label);
+        fields.required("url", &self.url);
+        fields.end()
     }
 }
 
@@ -85,26 +86,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRichLink {
 impl crate::runtime::ReadFields for ConversationContentRichLink {
     const NAME: &'static str = "ConversationContentRichLink";
 
+    const FIELDS: &'static [&'static str] = &[
+        "header",
+        "footer",
+        "text",
+        "urlLabel",
+        "url",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_header = None;
         let mut f_footer = None;
         let mut f_text = None;
         let mut f_url_label = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "header" => f_header = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                "text" => f_text = Some(map.next_value()?),
-                "urlLabel" => f_url_label = map.next_value()?,
-                "url" => f_url = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_header),
+                1 => fields.read_optional(&mut f_footer),
+                2 => fields.read(&mut f_text),
+                3 => fields.read_optional(&mut f_url_label),
+                _ => fields.read(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             header: f_header,
             footer: f_footer,

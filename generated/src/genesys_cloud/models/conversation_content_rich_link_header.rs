@@ -6,7 +6,7 @@
 /// Values of `ConversationContentRichLinkHeader.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContentRichLinkHeaderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContentRichLinkHeaderType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentRichLinkHeaderType {
     /// `File`
@@ -37,14 +37,27 @@ impl ConversationContentRichLinkHeaderType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContentRichLinkHeaderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::File => "File",
+            Self::Image => "Image",
+            Self::Text => "Text",
+            Self::Video => "Video",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContentRichLinkHeaderType {
     fn from(value: &str) -> Self {
-        match value {
-            "File" => Self::File,
-            "Image" => Self::Image,
-            "Text" => Self::Text,
-            "Video" => Self::Video,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::File,
+            Some(1) => Self::Image,
+            Some(2) => Self::Text,
+            Some(3) => Self::Video,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRichLinkHeaderType {
 }
 
 /// The `ConversationContentRichLinkHeader` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRichLinkHeader {
     /// Describes the Rich Link header type.
@@ -106,15 +119,22 @@ impl ConversationContentRichLinkHeader {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentRichLinkHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentRichLinkHeader", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentRichLinkHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -129,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRichLinkHeader {
 impl crate::runtime::ReadFields for ConversationContentRichLinkHeader {
     const NAME: &'static str = "ConversationContentRichLinkHeader";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value.unwrap_or_default(),
         })
     }

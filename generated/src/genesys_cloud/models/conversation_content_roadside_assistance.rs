@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentRoadsideAssistance` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentRoadsideAssistance {
     /// The Roadside Assistance message text
@@ -51,36 +51,25 @@ impl ConversationContentRoadsideAssistance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentRoadsideAssistance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentRoadsideAssistance", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentRoadsideAssistance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.is_device_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isDevicePhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.message_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageNumber",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("isDevicePhoneNumber", &self.is_device_phone_number);
+        fields.optional("location", &self.location);
+        fields.optional("messageNumber", &self.message_number);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentRoadsideAssistance {
 impl crate::runtime::ReadFields for ConversationContentRoadsideAssistance {
     const NAME: &'static str = "ConversationContentRoadsideAssistance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "phoneNumber",
+        "isDevicePhoneNumber",
+        "location",
+        "messageNumber",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_phone_number = None;
         let mut f_is_device_phone_number = None;
         let mut f_location = None;
         let mut f_message_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "isDevicePhoneNumber" => f_is_device_phone_number = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "messageNumber" => f_message_number = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                1 => fields.read_optional(&mut f_phone_number),
+                2 => fields.read_optional(&mut f_is_device_phone_number),
+                3 => fields.read_optional(&mut f_location),
+                _ => fields.read_optional(&mut f_message_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             phone_number: f_phone_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentWheelPicker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentWheelPicker {
     /// Optional unique identifier to help map component replies to form messages where multiple Wheel Pickers can be present.
@@ -26,17 +26,22 @@ impl ConversationContentWheelPicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContentWheelPicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContentWheelPicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContentWheelPicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("items", &self.items);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentWheelPicker {
 impl crate::runtime::ReadFields for ConversationContentWheelPicker {
     const NAME: &'static str = "ConversationContentWheelPicker";
 
+    const FIELDS: &'static [&'static str] = &["id", "items"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "items" => f_items = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read(&mut f_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             items: f_items.unwrap_or_default(),

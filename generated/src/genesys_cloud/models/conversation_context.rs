@@ -6,7 +6,7 @@
 /// Values of `ConversationContext.participant`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationContextParticipant::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationContextParticipant::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContextParticipant {
     /// `Internal`
@@ -31,12 +31,23 @@ impl ConversationContextParticipant {
     }
 }
 
+impl ::std::fmt::Debug for ConversationContextParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationContextParticipant {
     fn from(value: &str) -> Self {
-        match value {
-            "Internal" => Self::Internal,
-            "External" => Self::External,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Internal,
+            Some(1) => Self::External,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContextParticipant {
 }
 
 /// The `ConversationContext` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContext {
     /// ID of the conversation turn.
@@ -102,20 +113,23 @@ impl ConversationContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participant",
-            &self.participant,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("participant", &self.participant);
+        fields.required("text", &self.text);
+        fields.end()
     }
 }
 
@@ -130,26 +144,26 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContext {
 impl crate::runtime::ReadFields for ConversationContext {
     const NAME: &'static str = "ConversationContext";
 
+    const FIELDS: &'static [&'static str] = &["id", "participant", "text"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_participant = None;
         let mut f_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "participant" => f_participant = Some(map.next_value()?),
-                "text" => f_text = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_participant),
+                _ => fields.read(&mut f_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            participant: f_participant
-                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
+            participant: crate::runtime::required(f_participant, "participant")?,
             text: f_text.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationDeletionProtectionQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationDeletionProtectionQuery {
     /// This is a list of ConversationIds. The list cannot exceed 100 conversationids.
@@ -18,18 +18,21 @@ impl ConversationDeletionProtectionQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationDeletionProtectionQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationDeletionProtectionQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationDeletionProtectionQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationIds",
-            &self.conversation_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationIds", &self.conversation_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDeletionProtectionQuery {
 impl crate::runtime::ReadFields for ConversationDeletionProtectionQuery {
     const NAME: &'static str = "ConversationDeletionProtectionQuery";
 
+    const FIELDS: &'static [&'static str] = &["conversationIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationIds" => f_conversation_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_conversation_ids);
         }
+        fields.finish()?;
         Ok(Self {
             conversation_ids: f_conversation_ids.unwrap_or_default(),
         })

@@ -6,7 +6,7 @@
 /// Values of `ConversationDetailQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateDimension {
     /// `conversationEnd`
@@ -66,20 +66,39 @@ impl ConversationDetailQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for ConversationDetailQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationEnd => "ConversationEnd",
+            Self::ConversationId => "ConversationId",
+            Self::ConversationInitiator => "ConversationInitiator",
+            Self::ConversationStart => "ConversationStart",
+            Self::CustomerParticipation => "CustomerParticipation",
+            Self::DivisionId => "DivisionId",
+            Self::ExternalTag => "ExternalTag",
+            Self::MediaStatsMinConversationMos => "MediaStatsMinConversationMos",
+            Self::OriginatingDirection => "OriginatingDirection",
+            Self::OriginatingSocialMediaPublic => "OriginatingSocialMediaPublic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationDetailQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "conversationEnd" => Self::ConversationEnd,
-            "conversationId" => Self::ConversationId,
-            "conversationInitiator" => Self::ConversationInitiator,
-            "conversationStart" => Self::ConversationStart,
-            "customerParticipation" => Self::CustomerParticipation,
-            "divisionId" => Self::DivisionId,
-            "externalTag" => Self::ExternalTag,
-            "mediaStatsMinConversationMos" => Self::MediaStatsMinConversationMos,
-            "originatingDirection" => Self::OriginatingDirection,
-            "originatingSocialMediaPublic" => Self::OriginatingSocialMediaPublic,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationEnd,
+            Some(1) => Self::ConversationId,
+            Some(2) => Self::ConversationInitiator,
+            Some(3) => Self::ConversationStart,
+            Some(4) => Self::CustomerParticipation,
+            Some(5) => Self::DivisionId,
+            Some(6) => Self::ExternalTag,
+            Some(7) => Self::MediaStatsMinConversationMos,
+            Some(8) => Self::OriginatingDirection,
+            Some(9) => Self::OriginatingSocialMediaPublic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -119,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateDimensio
 /// Values of `ConversationDetailQueryPredicate.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailQueryPredicateMetric {
     /// `nBlindTransferred`
@@ -423,81 +442,161 @@ impl ConversationDetailQueryPredicateMetric {
     }
 }
 
+impl ::std::fmt::Debug for ConversationDetailQueryPredicateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBlindTransferred => "NBlindTransferred",
+            Self::NBotInteractions => "NBotInteractions",
+            Self::NCobrowseSessions => "NCobrowseSessions",
+            Self::NConnected => "NConnected",
+            Self::NConsult => "NConsult",
+            Self::NConsultTransferred => "NConsultTransferred",
+            Self::NConversations => "NConversations",
+            Self::NError => "NError",
+            Self::NFlow => "NFlow",
+            Self::NFlowMilestone => "NFlowMilestone",
+            Self::NFlowOutcome => "NFlowOutcome",
+            Self::NFlowOutcomeFailed => "NFlowOutcomeFailed",
+            Self::NOffered => "NOffered",
+            Self::NOutbound => "NOutbound",
+            Self::NOutboundAbandoned => "NOutboundAbandoned",
+            Self::NOutboundAttempted => "NOutboundAttempted",
+            Self::NOutboundConnected => "NOutboundConnected",
+            Self::NOverSla => "NOverSla",
+            Self::NStateTransitionError => "NStateTransitionError",
+            Self::NTransferred => "NTransferred",
+            Self::OAudioMessageCount => "OAudioMessageCount",
+            Self::OExternalAudioMessageCount => "OExternalAudioMessageCount",
+            Self::OExternalMediaCount => "OExternalMediaCount",
+            Self::OFlowMilestone => "OFlowMilestone",
+            Self::OMediaCount => "OMediaCount",
+            Self::OMessageCount => "OMessageCount",
+            Self::OMessageSegmentCount => "OMessageSegmentCount",
+            Self::OMessageTurn => "OMessageTurn",
+            Self::TAbandon => "TAbandon",
+            Self::TAcd => "TAcd",
+            Self::TActiveCallback => "TActiveCallback",
+            Self::TActiveCallbackComplete => "TActiveCallbackComplete",
+            Self::TAcw => "TAcw",
+            Self::TAgentResponseTime => "TAgentResponseTime",
+            Self::TAgentVideoConnected => "TAgentVideoConnected",
+            Self::TAlert => "TAlert",
+            Self::TAnswered => "TAnswered",
+            Self::TAverageAgentResponseTime => "TAverageAgentResponseTime",
+            Self::TAverageCustomerResponseTime => "TAverageCustomerResponseTime",
+            Self::TBarging => "TBarging",
+            Self::TCoaching => "TCoaching",
+            Self::TCoachingComplete => "TCoachingComplete",
+            Self::TConnected => "TConnected",
+            Self::TContacting => "TContacting",
+            Self::TConversationDuration => "TConversationDuration",
+            Self::TDialing => "TDialing",
+            Self::TFirstConnect => "TFirstConnect",
+            Self::TFirstDial => "TFirstDial",
+            Self::TFirstEngagement => "TFirstEngagement",
+            Self::TFirstResponse => "TFirstResponse",
+            Self::TFlow => "TFlow",
+            Self::TFlowDisconnect => "TFlowDisconnect",
+            Self::TFlowExit => "TFlowExit",
+            Self::TFlowOut => "TFlowOut",
+            Self::TFlowOutcome => "TFlowOutcome",
+            Self::THandle => "THandle",
+            Self::THeld => "THeld",
+            Self::THeldComplete => "THeldComplete",
+            Self::TIvr => "TIvr",
+            Self::TMonitoring => "TMonitoring",
+            Self::TMonitoringComplete => "TMonitoringComplete",
+            Self::TNotResponding => "TNotResponding",
+            Self::TPark => "TPark",
+            Self::TParkComplete => "TParkComplete",
+            Self::TScreenMonitoring => "TScreenMonitoring",
+            Self::TShortAbandon => "TShortAbandon",
+            Self::TSnippetRecord => "TSnippetRecord",
+            Self::TTalk => "TTalk",
+            Self::TTalkComplete => "TTalkComplete",
+            Self::TUserResponseTime => "TUserResponseTime",
+            Self::TVoicemail => "TVoicemail",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationDetailQueryPredicateMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "nBlindTransferred" => Self::NBlindTransferred,
-            "nBotInteractions" => Self::NBotInteractions,
-            "nCobrowseSessions" => Self::NCobrowseSessions,
-            "nConnected" => Self::NConnected,
-            "nConsult" => Self::NConsult,
-            "nConsultTransferred" => Self::NConsultTransferred,
-            "nConversations" => Self::NConversations,
-            "nError" => Self::NError,
-            "nFlow" => Self::NFlow,
-            "nFlowMilestone" => Self::NFlowMilestone,
-            "nFlowOutcome" => Self::NFlowOutcome,
-            "nFlowOutcomeFailed" => Self::NFlowOutcomeFailed,
-            "nOffered" => Self::NOffered,
-            "nOutbound" => Self::NOutbound,
-            "nOutboundAbandoned" => Self::NOutboundAbandoned,
-            "nOutboundAttempted" => Self::NOutboundAttempted,
-            "nOutboundConnected" => Self::NOutboundConnected,
-            "nOverSla" => Self::NOverSla,
-            "nStateTransitionError" => Self::NStateTransitionError,
-            "nTransferred" => Self::NTransferred,
-            "oAudioMessageCount" => Self::OAudioMessageCount,
-            "oExternalAudioMessageCount" => Self::OExternalAudioMessageCount,
-            "oExternalMediaCount" => Self::OExternalMediaCount,
-            "oFlowMilestone" => Self::OFlowMilestone,
-            "oMediaCount" => Self::OMediaCount,
-            "oMessageCount" => Self::OMessageCount,
-            "oMessageSegmentCount" => Self::OMessageSegmentCount,
-            "oMessageTurn" => Self::OMessageTurn,
-            "tAbandon" => Self::TAbandon,
-            "tAcd" => Self::TAcd,
-            "tActiveCallback" => Self::TActiveCallback,
-            "tActiveCallbackComplete" => Self::TActiveCallbackComplete,
-            "tAcw" => Self::TAcw,
-            "tAgentResponseTime" => Self::TAgentResponseTime,
-            "tAgentVideoConnected" => Self::TAgentVideoConnected,
-            "tAlert" => Self::TAlert,
-            "tAnswered" => Self::TAnswered,
-            "tAverageAgentResponseTime" => Self::TAverageAgentResponseTime,
-            "tAverageCustomerResponseTime" => Self::TAverageCustomerResponseTime,
-            "tBarging" => Self::TBarging,
-            "tCoaching" => Self::TCoaching,
-            "tCoachingComplete" => Self::TCoachingComplete,
-            "tConnected" => Self::TConnected,
-            "tContacting" => Self::TContacting,
-            "tConversationDuration" => Self::TConversationDuration,
-            "tDialing" => Self::TDialing,
-            "tFirstConnect" => Self::TFirstConnect,
-            "tFirstDial" => Self::TFirstDial,
-            "tFirstEngagement" => Self::TFirstEngagement,
-            "tFirstResponse" => Self::TFirstResponse,
-            "tFlow" => Self::TFlow,
-            "tFlowDisconnect" => Self::TFlowDisconnect,
-            "tFlowExit" => Self::TFlowExit,
-            "tFlowOut" => Self::TFlowOut,
-            "tFlowOutcome" => Self::TFlowOutcome,
-            "tHandle" => Self::THandle,
-            "tHeld" => Self::THeld,
-            "tHeldComplete" => Self::THeldComplete,
-            "tIvr" => Self::TIvr,
-            "tMonitoring" => Self::TMonitoring,
-            "tMonitoringComplete" => Self::TMonitoringComplete,
-            "tNotResponding" => Self::TNotResponding,
-            "tPark" => Self::TPark,
-            "tParkComplete" => Self::TParkComplete,
-            "tScreenMonitoring" => Self::TScreenMonitoring,
-            "tShortAbandon" => Self::TShortAbandon,
-            "tSnippetRecord" => Self::TSnippetRecord,
-            "tTalk" => Self::TTalk,
-            "tTalkComplete" => Self::TTalkComplete,
-            "tUserResponseTime" => Self::TUserResponseTime,
-            "tVoicemail" => Self::TVoicemail,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBlindTransferred,
+            Some(1) => Self::NBotInteractions,
+            Some(2) => Self::NCobrowseSessions,
+            Some(3) => Self::NConnected,
+            Some(4) => Self::NConsult,
+            Some(5) => Self::NConsultTransferred,
+            Some(6) => Self::NConversations,
+            Some(7) => Self::NError,
+            Some(8) => Self::NFlow,
+            Some(9) => Self::NFlowMilestone,
+            Some(10) => Self::NFlowOutcome,
+            Some(11) => Self::NFlowOutcomeFailed,
+            Some(12) => Self::NOffered,
+            Some(13) => Self::NOutbound,
+            Some(14) => Self::NOutboundAbandoned,
+            Some(15) => Self::NOutboundAttempted,
+            Some(16) => Self::NOutboundConnected,
+            Some(17) => Self::NOverSla,
+            Some(18) => Self::NStateTransitionError,
+            Some(19) => Self::NTransferred,
+            Some(20) => Self::OAudioMessageCount,
+            Some(21) => Self::OExternalAudioMessageCount,
+            Some(22) => Self::OExternalMediaCount,
+            Some(23) => Self::OFlowMilestone,
+            Some(24) => Self::OMediaCount,
+            Some(25) => Self::OMessageCount,
+            Some(26) => Self::OMessageSegmentCount,
+            Some(27) => Self::OMessageTurn,
+            Some(28) => Self::TAbandon,
+            Some(29) => Self::TAcd,
+            Some(30) => Self::TActiveCallback,
+            Some(31) => Self::TActiveCallbackComplete,
+            Some(32) => Self::TAcw,
+            Some(33) => Self::TAgentResponseTime,
+            Some(34) => Self::TAgentVideoConnected,
+            Some(35) => Self::TAlert,
+            Some(36) => Self::TAnswered,
+            Some(37) => Self::TAverageAgentResponseTime,
+            Some(38) => Self::TAverageCustomerResponseTime,
+            Some(39) => Self::TBarging,
+            Some(40) => Self::TCoaching,
+            Some(41) => Self::TCoachingComplete,
+            Some(42) => Self::TConnected,
+            Some(43) => Self::TContacting,
+            Some(44) => Self::TConversationDuration,
+            Some(45) => Self::TDialing,
+            Some(46) => Self::TFirstConnect,
+            Some(47) => Self::TFirstDial,
+            Some(48) => Self::TFirstEngagement,
+            Some(49) => Self::TFirstResponse,
+            Some(50) => Self::TFlow,
+            Some(51) => Self::TFlowDisconnect,
+            Some(52) => Self::TFlowExit,
+            Some(53) => Self::TFlowOut,
+            Some(54) => Self::TFlowOutcome,
+            Some(55) => Self::THandle,
+            Some(56) => Self::THeld,
+            Some(57) => Self::THeldComplete,
+            Some(58) => Self::TIvr,
+            Some(59) => Self::TMonitoring,
+            Some(60) => Self::TMonitoringComplete,
+            Some(61) => Self::TNotResponding,
+            Some(62) => Self::TPark,
+            Some(63) => Self::TParkComplete,
+            Some(64) => Self::TScreenMonitoring,
+            Some(65) => Self::TShortAbandon,
+            Some(66) => Self::TSnippetRecord,
+            Some(67) => Self::TTalk,
+            Some(68) => Self::TTalkComplete,
+            Some(69) => Self::TUserResponseTime,
+            Some(70) => Self::TVoicemail,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -534,14 +633,186 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateMetric {
     }
 }
 
+/// Values of `ConversationDetailQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationDetailQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationDetailQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationDetailQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationDetailQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationDetailQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationDetailQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDetailQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationDetailQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationDetailQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationDetailQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationDetailQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationDetailQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`ConversationDetailQueryPredicateType`](super::ConversationDetailQueryPredicateType).
+    pub r#type: Option<super::ConversationDetailQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`ConversationDetailQueryPredicateDimension`](super::ConversationDetailQueryPredicateDimension).
@@ -552,8 +823,8 @@ pub struct ConversationDetailQueryPredicate {
     pub metric: Option<super::ConversationDetailQueryPredicateMetric>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`ConversationDetailQueryPredicateOperator`](super::ConversationDetailQueryPredicateOperator).
+    pub operator: Option<super::ConversationDetailQueryPredicateOperator>,
     /// Right hand side for dimension or metric predicates
     pub value: Option<String>,
     /// Right hand side for dimension or metric predicates
@@ -562,7 +833,10 @@ pub struct ConversationDetailQueryPredicate {
 
 impl ConversationDetailQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ConversationDetailQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -588,7 +862,7 @@ impl ConversationDetailQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::ConversationDetailQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -607,31 +881,26 @@ impl ConversationDetailQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationDetailQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationDetailQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationDetailQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("metric", &self.metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -646,8 +915,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDetailQueryPredicate {
 impl crate::runtime::ReadFields for ConversationDetailQueryPredicate {
     const NAME: &'static str = "ConversationDetailQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "metric",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
@@ -655,19 +933,18 @@ impl crate::runtime::ReadFields for ConversationDetailQueryPredicate {
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_operator),
+                4 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -6,7 +6,7 @@
 /// Values of `ConversationDisconnectSettings.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationDisconnectSettingsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationDisconnectSettingsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDisconnectSettingsType {
     /// `Send`
@@ -31,12 +31,23 @@ impl ConversationDisconnectSettingsType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationDisconnectSettingsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Send => "Send",
+            Self::ReadOnly => "ReadOnly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationDisconnectSettingsType {
     fn from(value: &str) -> Self {
-        match value {
-            "Send" => Self::Send,
-            "ReadOnly" => Self::ReadOnly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Send,
+            Some(1) => Self::ReadOnly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDisconnectSettingsType {
 }
 
 /// The `ConversationDisconnectSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDisconnectSettings {
     /// whether or not conversation disconnect setting is enabled
@@ -102,19 +113,22 @@ impl ConversationDisconnectSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationDisconnectSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationDisconnectSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationDisconnectSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -129,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDisconnectSettings {
 impl crate::runtime::ReadFields for ConversationDisconnectSettings {
     const NAME: &'static str = "ConversationDisconnectSettings";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEmailEventTopicAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicAttachment {
     /// The unique identifier for the attachment.
@@ -51,36 +51,25 @@ impl ConversationEmailEventTopicAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEmailEventTopicAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEmailEventTopicAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEmailEventTopicAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attachment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attachmentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.content_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attachmentId", &self.attachment_id);
+        fields.optional("name", &self.name);
+        fields.optional("contentUri", &self.content_uri);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("contentLength", &self.content_length);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEmailEventTopicAttachment {
 impl crate::runtime::ReadFields for ConversationEmailEventTopicAttachment {
     const NAME: &'static str = "ConversationEmailEventTopicAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attachmentId",
+        "name",
+        "contentUri",
+        "contentType",
+        "contentLength",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attachment_id = None;
         let mut f_name = None;
         let mut f_content_uri = None;
         let mut f_content_type = None;
         let mut f_content_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attachmentId" => f_attachment_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "contentUri" => f_content_uri = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attachment_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_content_uri),
+                3 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_content_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attachment_id: f_attachment_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEnrichment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEnrichment {
     /// Detected language of this message.
@@ -33,19 +33,22 @@ impl ConversationEnrichment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEnrichment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEnrichment", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEnrichment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.sentiment_v2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sentimentV2", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("sentimentV2", &self.sentiment_v2);
+        fields.end()
     }
 }
 
@@ -60,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichment {
 impl crate::runtime::ReadFields for ConversationEnrichment {
     const NAME: &'static str = "ConversationEnrichment";
 
+    const FIELDS: &'static [&'static str] = &["language", "sentimentV2"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_sentiment_v2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "sentimentV2" => f_sentiment_v2 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_sentiment_v2),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             sentiment_v2: f_sentiment_v2,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEnrichmentLanguage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnrichmentLanguage {
     /// The IETF detected language code of this message.
@@ -18,18 +18,21 @@ impl ConversationEnrichmentLanguage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEnrichmentLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEnrichmentLanguage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEnrichmentLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("language", &self.language);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentLanguage {
 impl crate::runtime::ReadFields for ConversationEnrichmentLanguage {
     const NAME: &'static str = "ConversationEnrichmentLanguage";
 
+    const FIELDS: &'static [&'static str] = &["language"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_language);
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language.unwrap_or_default(),
         })

@@ -6,7 +6,7 @@
 /// Values of `ConversationEnrichmentSentimentV2.tag`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationEnrichmentSentimentV2Tag::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEnrichmentSentimentV2Tag::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEnrichmentSentimentV2Tag {
     /// `Unknown`
@@ -42,14 +42,29 @@ impl ConversationEnrichmentSentimentV2Tag {
     }
 }
 
+impl ::std::fmt::Debug for ConversationEnrichmentSentimentV2Tag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationEnrichmentSentimentV2Tag {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Positive" => Self::Positive,
-            "Negative" => Self::Negative,
-            "Neutral" => Self::Neutral,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Positive,
+            Some(2) => Self::Negative,
+            Some(3) => Self::Neutral,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentSentimentV2Tag {
 }
 
 /// The `ConversationEnrichmentSentimentV2` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnrichmentSentimentV2 {
     /// Detected Sentiment tag
@@ -103,14 +118,21 @@ impl ConversationEnrichmentSentimentV2 {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEnrichmentSentimentV2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEnrichmentSentimentV2", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEnrichmentSentimentV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "tag", &self.tag)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("tag", &self.tag);
+        fields.end()
     }
 }
 
@@ -125,20 +147,19 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentSentimentV2 {
 impl crate::runtime::ReadFields for ConversationEnrichmentSentimentV2 {
     const NAME: &'static str = "ConversationEnrichmentSentimentV2";
 
+    const FIELDS: &'static [&'static str] = &["tag"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_tag = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tag" => f_tag = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_tag);
         }
+        fields.finish()?;
         Ok(Self {
-            tag: f_tag.ok_or_else(|| crate::runtime::missing_field("tag"))?,
+            tag: crate::runtime::required(f_tag, "tag")?,
         })
     }
 }

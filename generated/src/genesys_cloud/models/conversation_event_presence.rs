@@ -6,7 +6,7 @@
 /// Values of `ConversationEventPresence.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationEventPresenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventPresenceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventPresenceType {
     /// `Join`
@@ -58,18 +58,35 @@ impl ConversationEventPresenceType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationEventPresenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Join => "Join",
+            Self::Disconnect => "Disconnect",
+            Self::Clear => "Clear",
+            Self::SignIn => "SignIn",
+            Self::SessionExpired => "SessionExpired",
+            Self::Authenticate => "Authenticate",
+            Self::AuthenticateFailure => "AuthenticateFailure",
+            Self::AuthenticateCancel => "AuthenticateCancel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationEventPresenceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Join" => Self::Join,
-            "Disconnect" => Self::Disconnect,
-            "Clear" => Self::Clear,
-            "SignIn" => Self::SignIn,
-            "SessionExpired" => Self::SessionExpired,
-            "Authenticate" => Self::Authenticate,
-            "AuthenticateFailure" => Self::AuthenticateFailure,
-            "AuthenticateCancel" => Self::AuthenticateCancel,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Join,
+            Some(1) => Self::Disconnect,
+            Some(2) => Self::Clear,
+            Some(3) => Self::SignIn,
+            Some(4) => Self::SessionExpired,
+            Some(5) => Self::Authenticate,
+            Some(6) => Self::AuthenticateFailure,
+            Some(7) => Self::AuthenticateCancel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventPresenceType {
 }
 
 /// The `ConversationEventPresence` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventPresence {
     /// Describes the type of Presence event.
@@ -149,28 +166,23 @@ impl ConversationEventPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.end()
     }
 }
 
@@ -185,24 +197,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventPresence {
 impl crate::runtime::ReadFields for ConversationEventPresence {
     const NAME: &'static str = "ConversationEventPresence";
 
+    const FIELDS: &'static [&'static str] = &["type", "receivedMessage", "replyMessage"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_received_message = None;
         let mut f_reply_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "receivedMessage" => f_received_message = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_received_message),
+                _ => fields.read_optional(&mut f_reply_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             received_message: f_received_message,
             reply_message: f_reply_message,
         })

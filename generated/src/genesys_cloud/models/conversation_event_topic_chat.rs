@@ -3,18 +3,438 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationEventTopicChat.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicChatDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicChatDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicChatDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicChatDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Timeout,
+            Some(5) => Self::Transfer,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicChatDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicChatDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicChatDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicChat.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicChatInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicChatInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicChatInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicChatInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicChatInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicChatInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicChatInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicChat.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicChatState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicChatState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicChatState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicChatState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicChatState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicChatState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicChatState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicChatState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicChatState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationEventTopicChat` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicChat {
     /// `state`
     ///
-    /// One of the values of [`ConversationChatState`](super::ConversationChatState).
-    pub state: Option<super::ConversationChatState>,
+    /// One of the values of [`ConversationEventTopicChatState`](super::ConversationEventTopicChatState).
+    pub state: Option<super::ConversationEventTopicChatState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationChatInitialState`](super::ConversationChatInitialState).
-    pub initial_state: Option<super::ConversationChatInitialState>,
+    /// One of the values of [`ConversationEventTopicChatInitialState`](super::ConversationEventTopicChatInitialState).
+    pub initial_state: Option<super::ConversationEventTopicChatInitialState>,
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// The source provider of the chat.
@@ -31,8 +451,8 @@ pub struct ConversationEventTopicChat {
     pub held: Option<bool>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicCallDisconnectType`](super::ConversationEventTopicCallDisconnectType).
-    pub disconnect_type: Option<super::ConversationEventTopicCallDisconnectType>,
+    /// One of the values of [`ConversationEventTopicChatDisconnectType`](super::ConversationEventTopicChatDisconnectType).
+    pub disconnect_type: Option<super::ConversationEventTopicChatDisconnectType>,
     /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock.
@@ -53,7 +473,7 @@ pub struct ConversationEventTopicChat {
 
 impl ConversationEventTopicChat {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ConversationChatState) -> Self {
+    pub fn with_state(mut self, value: super::ConversationEventTopicChatState) -> Self {
         self.state = Some(value);
         self
     }
@@ -61,7 +481,7 @@ impl ConversationEventTopicChat {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationChatInitialState,
+        value: super::ConversationEventTopicChatInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -112,7 +532,7 @@ impl ConversationEventTopicChat {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicCallDisconnectType,
+        value: super::ConversationEventTopicChatDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -185,107 +605,38 @@ impl ConversationEventTopicChat {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicChat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicChat", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicChat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.avatar_image_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "avatarImageUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("id", &self.id);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("avatarImageUrl", &self.avatar_image_url);
+        fields.optional("held", &self.held);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.end()
     }
 }
 
@@ -300,8 +651,29 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChat {
 impl crate::runtime::ReadFields for ConversationEventTopicChat {
     const NAME: &'static str = "ConversationEventTopicChat";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "id",
+        "provider",
+        "scriptId",
+        "peerId",
+        "roomId",
+        "avatarImageUrl",
+        "held",
+        "disconnectType",
+        "startHoldTime",
+        "connectedTime",
+        "disconnectedTime",
+        "journeyContext",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "queueMediaSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -321,31 +693,30 @@ impl crate::runtime::ReadFields for ConversationEventTopicChat {
         let mut f_after_call_work = None;
         let mut f_after_call_work_required = None;
         let mut f_queue_media_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_script_id),
+                5 => fields.read_optional(&mut f_peer_id),
+                6 => fields.read_optional(&mut f_room_id),
+                7 => fields.read_optional(&mut f_avatar_image_url),
+                8 => fields.read_optional(&mut f_held),
+                9 => fields.read_optional(&mut f_disconnect_type),
+                10 => fields.read_optional(&mut f_start_hold_time),
+                11 => fields.read_optional(&mut f_connected_time),
+                12 => fields.read_optional(&mut f_disconnected_time),
+                13 => fields.read_optional(&mut f_journey_context),
+                14 => fields.read_optional(&mut f_wrapup),
+                15 => fields.read_optional(&mut f_after_call_work),
+                16 => fields.read_optional(&mut f_after_call_work_required),
+                _ => fields.read_optional(&mut f_queue_media_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

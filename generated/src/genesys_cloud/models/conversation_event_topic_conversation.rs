@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicConversation {
     /// `id`
@@ -137,84 +137,33 @@ impl ConversationEventTopicConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicConversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.max_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxParticipants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recent_transfers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentTransfers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.associated_conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedConversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.consultation_conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultationConversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("maxParticipants", &self.max_participants);
+        fields.optional("participants", &self.participants);
+        fields.optional("recentTransfers", &self.recent_transfers);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("address", &self.address);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("associatedConversation", &self.associated_conversation);
+        fields.optional("consultationConversations", &self.consultation_conversations);
+        fields.optional("divisions", &self.divisions);
+        fields.end()
     }
 }
 
@@ -229,8 +178,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicConversation {
 impl crate::runtime::ReadFields for ConversationEventTopicConversation {
     const NAME: &'static str = "ConversationEventTopicConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "maxParticipants",
+        "participants",
+        "recentTransfers",
+        "recordingState",
+        "address",
+        "externalTag",
+        "utilizationLabelId",
+        "securePause",
+        "inactivityTimeout",
+        "associatedConversation",
+        "consultationConversations",
+        "divisions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_max_participants = None;
@@ -245,28 +210,25 @@ impl crate::runtime::ReadFields for ConversationEventTopicConversation {
         let mut f_associated_conversation = None;
         let mut f_consultation_conversations = None;
         let mut f_divisions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "maxParticipants" => f_max_participants = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "recentTransfers" => f_recent_transfers = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "externalTag" => f_external_tag = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "associatedConversation" => f_associated_conversation = map.next_value()?,
-                "consultationConversations" => {
-                    f_consultation_conversations = map.next_value()?;
-                }
-                "divisions" => f_divisions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_max_participants),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_recent_transfers),
+                4 => fields.read_optional(&mut f_recording_state),
+                5 => fields.read_optional(&mut f_address),
+                6 => fields.read_optional(&mut f_external_tag),
+                7 => fields.read_optional(&mut f_utilization_label_id),
+                8 => fields.read_optional(&mut f_secure_pause),
+                9 => fields.read_optional(&mut f_inactivity_timeout),
+                10 => fields.read_optional(&mut f_associated_conversation),
+                11 => fields.read_optional(&mut f_consultation_conversations),
+                _ => fields.read_optional(&mut f_divisions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             max_participants: f_max_participants,

@@ -3,8 +3,473 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationEventTopicEmail.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicEmailDirection {
+    /// `outbound`
+    Outbound,
+    /// `inbound`
+    Inbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicEmailDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["outbound", "inbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "outbound",
+            Self::Inbound => "inbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicEmailDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicEmailDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicEmailDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicEmailDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicEmailDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicEmail.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicEmailDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicEmailDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicEmailDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicEmailDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::Client,
+            Some(2) => Self::System,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferForward,
+            Some(8) => Self::TransferNoanswer,
+            Some(9) => Self::TransferNotavailable,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::Error,
+            Some(12) => Self::Peer,
+            Some(13) => Self::Other,
+            Some(14) => Self::Spam,
+            Some(15) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicEmailDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicEmailDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicEmailDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicEmail.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicEmailInitialState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `none`
+    None,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicEmailInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "none",
+        "transmitting",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::None => "none",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicEmailInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::None => "None",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicEmailInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::None,
+            Some(4) => Self::Transmitting,
+            Some(5) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicEmailInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicEmailInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicEmailInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicEmail.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicEmailState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicEmailState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `none`
+    None,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicEmailState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "none",
+        "transmitting",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::None => "none",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicEmailState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::None => "None",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicEmailState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::None,
+            Some(4) => Self::Transmitting,
+            Some(5) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicEmailState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicEmailState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicEmailState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationEventTopicEmail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicEmail {
     /// A globally unique identifier for this communication.
@@ -35,8 +500,8 @@ pub struct ConversationEventTopicEmail {
     pub error_info: Option<super::ConversationEventTopicErrorDetails>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`CallbackDisconnectType`](super::CallbackDisconnectType).
-    pub disconnect_type: Option<super::CallbackDisconnectType>,
+    /// One of the values of [`ConversationEventTopicEmailDisconnectType`](super::ConversationEventTopicEmailDisconnectType).
+    pub disconnect_type: Option<super::ConversationEventTopicEmailDisconnectType>,
     /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock.
@@ -47,8 +512,8 @@ pub struct ConversationEventTopicEmail {
     pub message_id: Option<String>,
     /// Whether an email is inbound or outbound.
     ///
-    /// One of the values of [`ConversationEventTopicCallDirection`](super::ConversationEventTopicCallDirection).
-    pub direction: Option<super::ConversationEventTopicCallDirection>,
+    /// One of the values of [`ConversationEventTopicEmailDirection`](super::ConversationEventTopicEmailDirection).
+    pub direction: Option<super::ConversationEventTopicEmailDirection>,
     /// A list of uploaded attachments on the email draft.
     pub draft_attachments: Option<Vec<super::ConversationEventTopicAttachment>>,
     /// Indicates if the inbound email was marked as spam.
@@ -141,7 +606,10 @@ impl ConversationEventTopicEmail {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::CallbackDisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::ConversationEventTopicEmailDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -182,7 +650,7 @@ impl ConversationEventTopicEmail {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::ConversationEventTopicCallDirection,
+        value: super::ConversationEventTopicEmailDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -246,132 +714,45 @@ impl ConversationEventTopicEmail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicEmail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicEmail", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.auto_generated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoGenerated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.messages_sent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesSent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.draft_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "draftAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.spam {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spam", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("held", &self.held);
+        fields.optional("autoGenerated", &self.auto_generated);
+        fields.optional("subject", &self.subject);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("messagesSent", &self.messages_sent);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("direction", &self.direction);
+        fields.optional("draftAttachments", &self.draft_attachments);
+        fields.optional("spam", &self.spam);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.end()
     }
 }
 
@@ -386,8 +767,36 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmail {
 impl crate::runtime::ReadFields for ConversationEventTopicEmail {
     const NAME: &'static str = "ConversationEventTopicEmail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "held",
+        "autoGenerated",
+        "subject",
+        "provider",
+        "scriptId",
+        "peerId",
+        "messagesSent",
+        "errorInfo",
+        "disconnectType",
+        "startHoldTime",
+        "connectedTime",
+        "disconnectedTime",
+        "messageId",
+        "direction",
+        "draftAttachments",
+        "spam",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "queueMediaSettings",
+        "resumeTime",
+        "parkTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -414,38 +823,37 @@ impl crate::runtime::ReadFields for ConversationEventTopicEmail {
         let mut f_queue_media_settings = None;
         let mut f_resume_time = None;
         let mut f_park_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "autoGenerated" => f_auto_generated = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "messagesSent" => f_messages_sent = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "draftAttachments" => f_draft_attachments = map.next_value()?,
-                "spam" => f_spam = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_held),
+                4 => fields.read_optional(&mut f_auto_generated),
+                5 => fields.read_optional(&mut f_subject),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_script_id),
+                8 => fields.read_optional(&mut f_peer_id),
+                9 => fields.read_optional(&mut f_messages_sent),
+                10 => fields.read_optional(&mut f_error_info),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_start_hold_time),
+                13 => fields.read_optional(&mut f_connected_time),
+                14 => fields.read_optional(&mut f_disconnected_time),
+                15 => fields.read_optional(&mut f_message_id),
+                16 => fields.read_optional(&mut f_direction),
+                17 => fields.read_optional(&mut f_draft_attachments),
+                18 => fields.read_optional(&mut f_spam),
+                19 => fields.read_optional(&mut f_wrapup),
+                20 => fields.read_optional(&mut f_after_call_work),
+                21 => fields.read_optional(&mut f_after_call_work_required),
+                22 => fields.read_optional(&mut f_queue_media_settings),
+                23 => fields.read_optional(&mut f_resume_time),
+                _ => fields.read_optional(&mut f_park_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

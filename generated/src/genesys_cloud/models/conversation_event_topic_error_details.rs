@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicErrorDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicErrorDetails {
     /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
@@ -70,42 +70,27 @@ impl ConversationEventTopicErrorDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicErrorDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicErrorDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicErrorDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageWithParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("messageWithParams", &self.message_with_params);
+        fields.optional("messageParams", &self.message_params);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("uri", &self.uri);
+        fields.end()
     }
 }
 
@@ -120,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicErrorDetails {
 impl crate::runtime::ReadFields for ConversationEventTopicErrorDetails {
     const NAME: &'static str = "ConversationEventTopicErrorDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "code",
+        "message",
+        "messageWithParams",
+        "messageParams",
+        "contextId",
+        "uri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_code = None;
@@ -130,20 +125,19 @@ impl crate::runtime::ReadFields for ConversationEventTopicErrorDetails {
         let mut f_message_params = None;
         let mut f_context_id = None;
         let mut f_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "messageWithParams" => f_message_with_params = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "uri" => f_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_code),
+                2 => fields.read_optional(&mut f_message),
+                3 => fields.read_optional(&mut f_message_with_params),
+                4 => fields.read_optional(&mut f_message_params),
+                5 => fields.read_optional(&mut f_context_id),
+                _ => fields.read_optional(&mut f_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             code: f_code,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventTopicFaxStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicFaxStatus {
     /// The fax direction, either \\"send\\" or \\"receive\\".
@@ -75,49 +75,28 @@ impl ConversationEventTopicFaxStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicFaxStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicFaxStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicFaxStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.expected_pages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expectedPages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activePage", value)?;
-        }
-        if let Some(value) = &self.lines_transmitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linesTransmitted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bytes_transmitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bytesTransmitted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.baud_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baudRate", value)?;
-        }
-        if let Some(value) = &self.page_errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageErrors", value)?;
-        }
-        if let Some(value) = &self.line_errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineErrors", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("direction", &self.direction);
+        fields.optional("expectedPages", &self.expected_pages);
+        fields.optional("activePage", &self.active_page);
+        fields.optional("linesTransmitted", &self.lines_transmitted);
+        fields.optional("bytesTransmitted", &self.bytes_transmitted);
+        fields.optional("baudRate", &self.baud_rate);
+        fields.optional("pageErrors", &self.page_errors);
+        fields.optional("lineErrors", &self.line_errors);
+        fields.end()
     }
 }
 
@@ -132,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicFaxStatus {
 impl crate::runtime::ReadFields for ConversationEventTopicFaxStatus {
     const NAME: &'static str = "ConversationEventTopicFaxStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "direction",
+        "expectedPages",
+        "activePage",
+        "linesTransmitted",
+        "bytesTransmitted",
+        "baudRate",
+        "pageErrors",
+        "lineErrors",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_direction = None;
         let mut f_expected_pages = None;
@@ -143,21 +133,20 @@ impl crate::runtime::ReadFields for ConversationEventTopicFaxStatus {
         let mut f_baud_rate = None;
         let mut f_page_errors = None;
         let mut f_line_errors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "direction" => f_direction = map.next_value()?,
-                "expectedPages" => f_expected_pages = map.next_value()?,
-                "activePage" => f_active_page = map.next_value()?,
-                "linesTransmitted" => f_lines_transmitted = map.next_value()?,
-                "bytesTransmitted" => f_bytes_transmitted = map.next_value()?,
-                "baudRate" => f_baud_rate = map.next_value()?,
-                "pageErrors" => f_page_errors = map.next_value()?,
-                "lineErrors" => f_line_errors = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_direction),
+                1 => fields.read_optional(&mut f_expected_pages),
+                2 => fields.read_optional(&mut f_active_page),
+                3 => fields.read_optional(&mut f_lines_transmitted),
+                4 => fields.read_optional(&mut f_bytes_transmitted),
+                5 => fields.read_optional(&mut f_baud_rate),
+                6 => fields.read_optional(&mut f_page_errors),
+                _ => fields.read_optional(&mut f_line_errors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             direction: f_direction,
             expected_pages: f_expected_pages,

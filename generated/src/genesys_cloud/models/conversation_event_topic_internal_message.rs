@@ -3,8 +3,286 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationEventTopicInternalMessage.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicInternalMessageDisconnectType {
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `peer`
+    Peer,
+    /// `transfer`
+    Transfer,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicInternalMessageDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "client",
+        "system",
+        "peer",
+        "transfer",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Peer => "peer",
+            Self::Transfer => "transfer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicInternalMessageDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Peer => "Peer",
+            Self::Transfer => "Transfer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicInternalMessageDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            Some(1) => Self::System,
+            Some(2) => Self::Peer,
+            Some(3) => Self::Transfer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicInternalMessageDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicInternalMessageDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicInternalMessageDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEventTopicInternalMessageDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicInternalMessage.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicInternalMessageInitialState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicInternalMessageInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicInternalMessageInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicInternalMessageInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicInternalMessageInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicInternalMessageInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicInternalMessageInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEventTopicInternalMessageInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicInternalMessage.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicInternalMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicInternalMessageState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicInternalMessageState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicInternalMessageState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicInternalMessageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicInternalMessageState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicInternalMessageState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicInternalMessageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicInternalMessageState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicInternalMessageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationEventTopicInternalMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicInternalMessage {
     /// A globally unique identifier for this communication.
@@ -15,8 +293,8 @@ pub struct ConversationEventTopicInternalMessage {
     pub state: Option<super::ConversationEventTopicInternalMessageState>,
     /// `initialState`
     ///
-    /// One of the values of [`InitialState`](super::InitialState).
-    pub initial_state: Option<super::InitialState>,
+    /// One of the values of [`ConversationEventTopicInternalMessageInitialState`](super::ConversationEventTopicInternalMessageInitialState).
+    pub initial_state: Option<super::ConversationEventTopicInternalMessageInitialState>,
     /// The source provider of the message.
     pub provider: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
@@ -60,7 +338,10 @@ impl ConversationEventTopicInternalMessage {
     }
 
     /// Sets [`initial_state`](Self::initial_state).
-    pub fn with_initial_state(mut self, value: super::InitialState) -> Self {
+    pub fn with_initial_state(
+        mut self,
+        value: super::ConversationEventTopicInternalMessageInitialState,
+    ) -> Self {
         self.initial_state = Some(value);
         self
     }
@@ -144,76 +425,33 @@ impl ConversationEventTopicInternalMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicInternalMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicInternalMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicInternalMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("provider", &self.provider);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("targetUserId", &self.target_user_id);
+        fields.optional("sourceUserId", &self.source_user_id);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("messages", &self.messages);
+        fields.end()
     }
 }
 
@@ -228,8 +466,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicInternalMessage {
 impl crate::runtime::ReadFields for ConversationEventTopicInternalMessage {
     const NAME: &'static str = "ConversationEventTopicInternalMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "provider",
+        "peerId",
+        "disconnectType",
+        "connectedTime",
+        "disconnectedTime",
+        "targetUserId",
+        "sourceUserId",
+        "toAddress",
+        "fromAddress",
+        "messages",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -244,26 +498,25 @@ impl crate::runtime::ReadFields for ConversationEventTopicInternalMessage {
         let mut f_to_address = None;
         let mut f_from_address = None;
         let mut f_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "targetUserId" => f_target_user_id = map.next_value()?,
-                "sourceUserId" => f_source_user_id = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_peer_id),
+                5 => fields.read_optional(&mut f_disconnect_type),
+                6 => fields.read_optional(&mut f_connected_time),
+                7 => fields.read_optional(&mut f_disconnected_time),
+                8 => fields.read_optional(&mut f_target_user_id),
+                9 => fields.read_optional(&mut f_source_user_id),
+                10 => fields.read_optional(&mut f_to_address),
+                11 => fields.read_optional(&mut f_from_address),
+                _ => fields.read_optional(&mut f_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,18 +3,440 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationEventTopicSocialExpression.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicSocialExpressionDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicSocialExpressionDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicSocialExpressionDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicSocialExpressionDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Timeout,
+            Some(5) => Self::Transfer,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicSocialExpressionDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicSocialExpressionDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicSocialExpressionDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEventTopicSocialExpressionDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicSocialExpression.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicSocialExpressionInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicSocialExpressionInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicSocialExpressionInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicSocialExpressionInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicSocialExpressionInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicSocialExpressionInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicSocialExpressionInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationEventTopicSocialExpressionInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationEventTopicSocialExpression.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventTopicSocialExpressionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventTopicSocialExpressionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventTopicSocialExpressionState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventTopicSocialExpressionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventTopicSocialExpressionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventTopicSocialExpressionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventTopicSocialExpressionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventTopicSocialExpressionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTopicSocialExpressionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicSocialExpressionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationEventTopicSocialExpression` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicSocialExpression {
     /// `state`
     ///
-    /// One of the values of [`ConversationChatState`](super::ConversationChatState).
-    pub state: Option<super::ConversationChatState>,
+    /// One of the values of [`ConversationEventTopicSocialExpressionState`](super::ConversationEventTopicSocialExpressionState).
+    pub state: Option<super::ConversationEventTopicSocialExpressionState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationChatInitialState`](super::ConversationChatInitialState).
-    pub initial_state: Option<super::ConversationChatInitialState>,
+    /// One of the values of [`ConversationEventTopicSocialExpressionInitialState`](super::ConversationEventTopicSocialExpressionInitialState).
+    pub initial_state: Option<super::ConversationEventTopicSocialExpressionInitialState>,
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// A globally unique identifier for the social media.
@@ -37,8 +459,10 @@ pub struct ConversationEventTopicSocialExpression {
     pub peer_id: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicCallDisconnectType`](super::ConversationEventTopicCallDisconnectType).
-    pub disconnect_type: Option<super::ConversationEventTopicCallDisconnectType>,
+    /// One of the values of [`ConversationEventTopicSocialExpressionDisconnectType`](super::ConversationEventTopicSocialExpressionDisconnectType).
+    pub disconnect_type: Option<
+        super::ConversationEventTopicSocialExpressionDisconnectType,
+    >,
     /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock.
@@ -55,7 +479,10 @@ pub struct ConversationEventTopicSocialExpression {
 
 impl ConversationEventTopicSocialExpression {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ConversationChatState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::ConversationEventTopicSocialExpressionState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -63,7 +490,7 @@ impl ConversationEventTopicSocialExpression {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationChatInitialState,
+        value: super::ConversationEventTopicSocialExpressionInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -132,7 +559,7 @@ impl ConversationEventTopicSocialExpression {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicCallDisconnectType,
+        value: super::ConversationEventTopicSocialExpressionDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -187,110 +614,39 @@ impl ConversationEventTopicSocialExpression {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventTopicSocialExpression {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventTopicSocialExpression", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventTopicSocialExpression {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.social_media_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialMediaId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_media_hub {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialMediaHub",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialUserName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previewText", value)?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("id", &self.id);
+        fields.optional("socialMediaId", &self.social_media_id);
+        fields.optional("socialMediaHub", &self.social_media_hub);
+        fields.optional("socialUserName", &self.social_user_name);
+        fields.optional("previewText", &self.preview_text);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("held", &self.held);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.end()
     }
 }
 
@@ -305,8 +661,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicSocialExpression {
 impl crate::runtime::ReadFields for ConversationEventTopicSocialExpression {
     const NAME: &'static str = "ConversationEventTopicSocialExpression";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "id",
+        "socialMediaId",
+        "socialMediaHub",
+        "socialUserName",
+        "previewText",
+        "recordingId",
+        "held",
+        "provider",
+        "scriptId",
+        "peerId",
+        "disconnectType",
+        "startHoldTime",
+        "connectedTime",
+        "disconnectedTime",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -327,32 +705,31 @@ impl crate::runtime::ReadFields for ConversationEventTopicSocialExpression {
         let mut f_wrapup = None;
         let mut f_after_call_work = None;
         let mut f_after_call_work_required = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "socialMediaId" => f_social_media_id = map.next_value()?,
-                "socialMediaHub" => f_social_media_hub = map.next_value()?,
-                "socialUserName" => f_social_user_name = map.next_value()?,
-                "previewText" => f_preview_text = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_social_media_id),
+                4 => fields.read_optional(&mut f_social_media_hub),
+                5 => fields.read_optional(&mut f_social_user_name),
+                6 => fields.read_optional(&mut f_preview_text),
+                7 => fields.read_optional(&mut f_recording_id),
+                8 => fields.read_optional(&mut f_held),
+                9 => fields.read_optional(&mut f_provider),
+                10 => fields.read_optional(&mut f_script_id),
+                11 => fields.read_optional(&mut f_peer_id),
+                12 => fields.read_optional(&mut f_disconnect_type),
+                13 => fields.read_optional(&mut f_start_hold_time),
+                14 => fields.read_optional(&mut f_connected_time),
+                15 => fields.read_optional(&mut f_disconnected_time),
+                16 => fields.read_optional(&mut f_wrapup),
+                17 => fields.read_optional(&mut f_after_call_work),
+                _ => fields.read_optional(&mut f_after_call_work_required),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationEventVideo.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationEventVideoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationEventVideoType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationEventVideoType {
+    /// `Offering`
+    Offering,
+    /// `OfferingExpired`
+    OfferingExpired,
+    /// `OfferingAccepted`
+    OfferingAccepted,
+    /// `OfferingRejected`
+    OfferingRejected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationEventVideoType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Offering",
+        "OfferingExpired",
+        "OfferingAccepted",
+        "OfferingRejected",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offering => "Offering",
+            Self::OfferingExpired => "OfferingExpired",
+            Self::OfferingAccepted => "OfferingAccepted",
+            Self::OfferingRejected => "OfferingRejected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationEventVideoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Offering => "Offering",
+            Self::OfferingExpired => "OfferingExpired",
+            Self::OfferingAccepted => "OfferingAccepted",
+            Self::OfferingRejected => "OfferingRejected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationEventVideoType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Offering,
+            Some(1) => Self::OfferingExpired,
+            Some(2) => Self::OfferingAccepted,
+            Some(3) => Self::OfferingRejected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationEventVideoType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationEventVideoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationEventVideoType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventVideoType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationEventVideo` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventVideo {
     /// Describes the type of Video event.
     ///
-    /// One of the values of [`ConversationEventCoBrowseType`](super::ConversationEventCoBrowseType).
-    pub r#type: super::ConversationEventCoBrowseType,
+    /// One of the values of [`ConversationEventVideoType`](super::ConversationEventVideoType).
+    pub r#type: super::ConversationEventVideoType,
     /// The Video offering ID.
     pub offering_id: Option<String>,
     /// The Video offering JWT token.
@@ -19,7 +115,7 @@ pub struct ConversationEventVideo {
 
 impl ConversationEventVideo {
     /// Creates a `ConversationEventVideo` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ConversationEventCoBrowseType) -> Self {
+    pub fn new(r#type: super::ConversationEventVideoType) -> Self {
         Self {
             r#type,
             offering_id: None,
@@ -40,20 +136,23 @@ impl ConversationEventVideo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationEventVideo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationEventVideo", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationEventVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.offering_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offeringId", value)?;
-        }
-        if let Some(value) = &self.jwt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("offeringId", &self.offering_id);
+        fields.optional("jwt", &self.jwt);
+        fields.end()
     }
 }
 
@@ -68,24 +167,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventVideo {
 impl crate::runtime::ReadFields for ConversationEventVideo {
     const NAME: &'static str = "ConversationEventVideo";
 
+    const FIELDS: &'static [&'static str] = &["type", "offeringId", "jwt"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_offering_id = None;
         let mut f_jwt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "offeringId" => f_offering_id = map.next_value()?,
-                "jwt" => f_jwt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_offering_id),
+                _ => fields.read_optional(&mut f_jwt),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             offering_id: f_offering_id,
             jwt: f_jwt,
         })

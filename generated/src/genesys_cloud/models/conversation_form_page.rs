@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationFormPage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFormPage {
     /// Text to show in the title.
@@ -35,26 +35,23 @@ impl ConversationFormPage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationFormPage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationFormPage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationFormPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "subtitle",
-            &self.subtitle,
-        )?;
-        if let Some(value) = &self.page_components {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageComponents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.required("subtitle", &self.subtitle);
+        fields.optional("pageComponents", &self.page_components);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormPage {
 impl crate::runtime::ReadFields for ConversationFormPage {
     const NAME: &'static str = "ConversationFormPage";
 
+    const FIELDS: &'static [&'static str] = &["title", "subtitle", "pageComponents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_page_components = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "subtitle" => f_subtitle = Some(map.next_value()?),
-                "pageComponents" => f_page_components = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read(&mut f_subtitle),
+                _ => fields.read_optional(&mut f_page_components),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             subtitle: f_subtitle.unwrap_or_default(),

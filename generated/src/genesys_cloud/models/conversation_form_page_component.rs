@@ -3,14 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationFormPageComponent.formComponentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationFormPageComponentFormComponentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationFormPageComponentFormComponentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationFormPageComponentFormComponentType {
+    /// `ListPicker`
+    ListPicker,
+    /// `DatePicker`
+    DatePicker,
+    /// `WheelPicker`
+    WheelPicker,
+    /// `Input`
+    Input,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationFormPageComponentFormComponentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ListPicker",
+        "DatePicker",
+        "WheelPicker",
+        "Input",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListPicker => "ListPicker",
+            Self::DatePicker => "DatePicker",
+            Self::WheelPicker => "WheelPicker",
+            Self::Input => "Input",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationFormPageComponentFormComponentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListPicker => "ListPicker",
+            Self::DatePicker => "DatePicker",
+            Self::WheelPicker => "WheelPicker",
+            Self::Input => "Input",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationFormPageComponentFormComponentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListPicker,
+            Some(1) => Self::DatePicker,
+            Some(2) => Self::WheelPicker,
+            Some(3) => Self::Input,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationFormPageComponentFormComponentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationFormPageComponentFormComponentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationFormPageComponentFormComponentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationFormPageComponentFormComponentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationFormPageComponent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationFormPageComponent {
     /// Type of this form component element
     ///
-    /// One of the values of [`FormComponentType`](super::FormComponentType).
-    pub form_component_type: Option<super::FormComponentType>,
+    /// One of the values of [`ConversationFormPageComponentFormComponentType`](super::ConversationFormPageComponentFormComponentType).
+    pub form_component_type: Option<
+        super::ConversationFormPageComponentFormComponentType,
+    >,
     /// Date Picker content.
     pub date_picker: Option<super::ConversationContentDatePicker>,
     /// Wheel Picker content.
@@ -23,7 +121,10 @@ pub struct ConversationFormPageComponent {
 
 impl ConversationFormPageComponent {
     /// Sets [`form_component_type`](Self::form_component_type).
-    pub fn with_form_component_type(mut self, value: super::FormComponentType) -> Self {
+    pub fn with_form_component_type(
+        mut self,
+        value: super::ConversationFormPageComponentFormComponentType,
+    ) -> Self {
         self.form_component_type = Some(value);
         self
     }
@@ -62,32 +163,25 @@ impl ConversationFormPageComponent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationFormPageComponent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationFormPageComponent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationFormPageComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.form_component_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "formComponentType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.wheel_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wheelPicker", value)?;
-        }
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        if let Some(value) = &self.input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("formComponentType", &self.form_component_type);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("wheelPicker", &self.wheel_picker);
+        fields.optional("listPicker", &self.list_picker);
+        fields.optional("input", &self.input);
+        fields.end()
     }
 }
 
@@ -102,26 +196,33 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormPageComponent {
 impl crate::runtime::ReadFields for ConversationFormPageComponent {
     const NAME: &'static str = "ConversationFormPageComponent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "formComponentType",
+        "datePicker",
+        "wheelPicker",
+        "listPicker",
+        "input",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_form_component_type = None;
         let mut f_date_picker = None;
         let mut f_wheel_picker = None;
         let mut f_list_picker = None;
         let mut f_input = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "formComponentType" => f_form_component_type = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "wheelPicker" => f_wheel_picker = map.next_value()?,
-                "listPicker" => f_list_picker = map.next_value()?,
-                "input" => f_input = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_form_component_type),
+                1 => fields.read_optional(&mut f_date_picker),
+                2 => fields.read_optional(&mut f_wheel_picker),
+                3 => fields.read_optional(&mut f_list_picker),
+                _ => fields.read_optional(&mut f_input),
             }
         }
+        fields.finish()?;
         Ok(Self {
             form_component_type: f_form_component_type,
             date_picker: f_date_picker,

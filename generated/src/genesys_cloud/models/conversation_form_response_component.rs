@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationFormResponseComponent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFormResponseComponent {
     /// The id of the component in the original message.
@@ -23,19 +23,22 @@ impl ConversationFormResponseComponent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationFormResponseComponent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationFormResponseComponent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationFormResponseComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "component",
-            &self.component,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("component", &self.component);
+        fields.end()
     }
 }
 
@@ -50,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormResponseComponent {
 impl crate::runtime::ReadFields for ConversationFormResponseComponent {
     const NAME: &'static str = "ConversationFormResponseComponent";
 
+    const FIELDS: &'static [&'static str] = &["id", "component"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_component = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "component" => f_component = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                _ => fields.read(&mut f_component),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            component: f_component
-                .ok_or_else(|| crate::runtime::missing_field("component"))?,
+            component: crate::runtime::required(f_component, "component")?,
         })
     }
 }

@@ -3,21 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationFormResponseContent.contentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationFormResponseContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationFormResponseContentContentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationFormResponseContentContentType {
+    /// `ButtonResponse`
+    ButtonResponse,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationFormResponseContentContentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ButtonResponse"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationFormResponseContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationFormResponseContentContentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ButtonResponse,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationFormResponseContentContentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationFormResponseContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationFormResponseContentContentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationFormResponseContentContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationFormResponseContent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationFormResponseContent {
     /// Type of this content element.
     ///
-    /// One of the values of [`ContentType`](super::ContentType).
-    pub content_type: Option<super::ContentType>,
+    /// One of the values of [`ConversationFormResponseContentContentType`](super::ConversationFormResponseContentContentType).
+    pub content_type: Option<super::ConversationFormResponseContentContentType>,
     /// Button response content.
     pub button_response: Option<super::ConversationContentButtonResponse>,
 }
 
 impl ConversationFormResponseContent {
     /// Sets [`content_type`](Self::content_type).
-    pub fn with_content_type(mut self, value: super::ContentType) -> Self {
+    pub fn with_content_type(
+        mut self,
+        value: super::ConversationFormResponseContentContentType,
+    ) -> Self {
         self.content_type = Some(value);
         self
     }
@@ -32,23 +111,22 @@ impl ConversationFormResponseContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationFormResponseContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationFormResponseContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationFormResponseContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.button_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonResponse",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("buttonResponse", &self.button_response);
+        fields.end()
     }
 }
 
@@ -63,20 +141,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFormResponseContent {
 impl crate::runtime::ReadFields for ConversationFormResponseContent {
     const NAME: &'static str = "ConversationFormResponseContent";
 
+    const FIELDS: &'static [&'static str] = &["contentType", "buttonResponse"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_button_response = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = map.next_value()?,
-                "buttonResponse" => f_button_response = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_button_response),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content_type: f_content_type,
             button_response: f_button_response,

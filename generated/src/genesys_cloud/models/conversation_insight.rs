@@ -6,7 +6,7 @@
 /// Values of `ConversationInsight.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationInsightType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationInsightType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationInsightType {
     /// `Reason`
@@ -34,13 +34,25 @@ impl ConversationInsightType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationInsightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reason => "Reason",
+            Self::Resolution => "Resolution",
+            Self::ActionItem => "ActionItem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationInsightType {
     fn from(value: &str) -> Self {
-        match value {
-            "Reason" => Self::Reason,
-            "Resolution" => Self::Resolution,
-            "ActionItem" => Self::ActionItem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reason,
+            Some(1) => Self::Resolution,
+            Some(2) => Self::ActionItem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationInsightType {
 }
 
 /// The `ConversationInsight` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationInsight {
     /// The type of insight
@@ -119,25 +131,24 @@ impl ConversationInsight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationInsight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationInsight", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationInsight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("outcome", &self.outcome);
+        fields.end()
     }
 }
 
@@ -152,24 +163,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationInsight {
 impl crate::runtime::ReadFields for ConversationInsight {
     const NAME: &'static str = "ConversationInsight";
 
+    const FIELDS: &'static [&'static str] = &["type", "title", "description", "outcome"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_title = None;
         let mut f_description = None;
         let mut f_outcome = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "outcome" => f_outcome = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_outcome),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             title: f_title,

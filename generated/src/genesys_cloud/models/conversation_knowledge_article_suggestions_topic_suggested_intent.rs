@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
     /// `intent`
@@ -50,29 +50,28 @@ impl ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
-        }
-        if let Some(value) = &self.intent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.detected_slots {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedSlots",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intent", &self.intent);
+        fields.optional("intentId", &self.intent_id);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("detectedSlots", &self.detected_slots);
+        fields.end()
     }
 }
 
@@ -89,24 +88,30 @@ impl crate::runtime::ReadFields
 for ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
     const NAME: &'static str = "ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "intent",
+        "intentId",
+        "confidence",
+        "detectedSlots",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intent = None;
         let mut f_intent_id = None;
         let mut f_confidence = None;
         let mut f_detected_slots = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intent" => f_intent = map.next_value()?,
-                "intentId" => f_intent_id = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "detectedSlots" => f_detected_slots = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_intent),
+                1 => fields.read_optional(&mut f_intent_id),
+                2 => fields.read_optional(&mut f_confidence),
+                _ => fields.read_optional(&mut f_detected_slots),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intent: f_intent,
             intent_id: f_intent_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
     /// `answer`
@@ -35,22 +35,27 @@ impl ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startIndex", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endIndex", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("answer", &self.answer);
+        fields.optional("startIndex", &self.start_index);
+        fields.optional("endIndex", &self.end_index);
+        fields.end()
     }
 }
 
@@ -67,22 +72,23 @@ impl crate::runtime::ReadFields
 for ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
     const NAME: &'static str = "ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer";
 
+    const FIELDS: &'static [&'static str] = &["answer", "startIndex", "endIndex"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_answer = None;
         let mut f_start_index = None;
         let mut f_end_index = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "answer" => f_answer = map.next_value()?,
-                "startIndex" => f_start_index = map.next_value()?,
-                "endIndex" => f_end_index = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_answer),
+                1 => fields.read_optional(&mut f_start_index),
+                _ => fields.read_optional(&mut f_end_index),
             }
         }
+        fields.finish()?;
         Ok(Self {
             answer: f_answer,
             start_index: f_start_index,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
     /// `title`
@@ -99,52 +99,36 @@ impl ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        if let Some(value) = &self.snippets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippets", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        if let Some(value) = &self.version_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
-        }
-        if let Some(value) = &self.variation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "variationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("uri", &self.uri);
+        fields.optional("snippets", &self.snippets);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("documentId", &self.document_id);
+        fields.optional("versionId", &self.version_id);
+        fields.optional("variationIds", &self.variation_ids);
+        fields.optional("knowledgeAnswer", &self.knowledge_answer);
+        fields.end()
     }
 }
 
@@ -161,8 +145,21 @@ impl crate::runtime::ReadFields
 for ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
     const NAME: &'static str = "ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "uri",
+        "snippets",
+        "confidence",
+        "metadata",
+        "searchId",
+        "documentId",
+        "versionId",
+        "variationIds",
+        "knowledgeAnswer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_uri = None;
@@ -174,23 +171,22 @@ for ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
         let mut f_version_id = None;
         let mut f_variation_ids = None;
         let mut f_knowledge_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "uri" => f_uri = map.next_value()?,
-                "snippets" => f_snippets = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "documentId" => f_document_id = map.next_value()?,
-                "versionId" => f_version_id = map.next_value()?,
-                "variationIds" => f_variation_ids = map.next_value()?,
-                "knowledgeAnswer" => f_knowledge_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_uri),
+                2 => fields.read_optional(&mut f_snippets),
+                3 => fields.read_optional(&mut f_confidence),
+                4 => fields.read_optional(&mut f_metadata),
+                5 => fields.read_optional(&mut f_search_id),
+                6 => fields.read_optional(&mut f_document_id),
+                7 => fields.read_optional(&mut f_version_id),
+                8 => fields.read_optional(&mut f_variation_ids),
+                _ => fields.read_optional(&mut f_knowledge_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             uri: f_uri,

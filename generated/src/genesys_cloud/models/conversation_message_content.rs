@@ -3,8 +3,214 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationMessageContent.contentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageContentContentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageContentContentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMessageContentContentType {
+    /// `Reactions`
+    Reactions,
+    /// `Attachment`
+    Attachment,
+    /// `Location`
+    Location,
+    /// `QuickReply`
+    QuickReply,
+    /// `Notification`
+    Notification,
+    /// `ButtonResponse`
+    ButtonResponse,
+    /// `Story`
+    Story,
+    /// `Mention`
+    Mention,
+    /// `Card`
+    Card,
+    /// `Carousel`
+    Carousel,
+    /// `Text`
+    Text,
+    /// `QuickReplyV2`
+    QuickReplyV2,
+    /// `DatePicker`
+    DatePicker,
+    /// `InteractiveApplication`
+    InteractiveApplication,
+    /// `ListPicker`
+    ListPicker,
+    /// `PaymentRequest`
+    PaymentRequest,
+    /// `PaymentResponse`
+    PaymentResponse,
+    /// `Push`
+    Push,
+    /// `Form`
+    Form,
+    /// `RoadsideAssistance`
+    RoadsideAssistance,
+    /// `RichLink`
+    RichLink,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationMessageContentContentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Reactions",
+        "Attachment",
+        "Location",
+        "QuickReply",
+        "Notification",
+        "ButtonResponse",
+        "Story",
+        "Mention",
+        "Card",
+        "Carousel",
+        "Text",
+        "QuickReplyV2",
+        "DatePicker",
+        "InteractiveApplication",
+        "ListPicker",
+        "PaymentRequest",
+        "PaymentResponse",
+        "Push",
+        "Form",
+        "RoadsideAssistance",
+        "RichLink",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reactions => "Reactions",
+            Self::Attachment => "Attachment",
+            Self::Location => "Location",
+            Self::QuickReply => "QuickReply",
+            Self::Notification => "Notification",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Story => "Story",
+            Self::Mention => "Mention",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Text => "Text",
+            Self::QuickReplyV2 => "QuickReplyV2",
+            Self::DatePicker => "DatePicker",
+            Self::InteractiveApplication => "InteractiveApplication",
+            Self::ListPicker => "ListPicker",
+            Self::PaymentRequest => "PaymentRequest",
+            Self::PaymentResponse => "PaymentResponse",
+            Self::Push => "Push",
+            Self::Form => "Form",
+            Self::RoadsideAssistance => "RoadsideAssistance",
+            Self::RichLink => "RichLink",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMessageContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reactions => "Reactions",
+            Self::Attachment => "Attachment",
+            Self::Location => "Location",
+            Self::QuickReply => "QuickReply",
+            Self::Notification => "Notification",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Story => "Story",
+            Self::Mention => "Mention",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Text => "Text",
+            Self::QuickReplyV2 => "QuickReplyV2",
+            Self::DatePicker => "DatePicker",
+            Self::InteractiveApplication => "InteractiveApplication",
+            Self::ListPicker => "ListPicker",
+            Self::PaymentRequest => "PaymentRequest",
+            Self::PaymentResponse => "PaymentResponse",
+            Self::Push => "Push",
+            Self::Form => "Form",
+            Self::RoadsideAssistance => "RoadsideAssistance",
+            Self::RichLink => "RichLink",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMessageContentContentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reactions,
+            Some(1) => Self::Attachment,
+            Some(2) => Self::Location,
+            Some(3) => Self::QuickReply,
+            Some(4) => Self::Notification,
+            Some(5) => Self::ButtonResponse,
+            Some(6) => Self::Story,
+            Some(7) => Self::Mention,
+            Some(8) => Self::Card,
+            Some(9) => Self::Carousel,
+            Some(10) => Self::Text,
+            Some(11) => Self::QuickReplyV2,
+            Some(12) => Self::DatePicker,
+            Some(13) => Self::InteractiveApplication,
+            Some(14) => Self::ListPicker,
+            Some(15) => Self::PaymentRequest,
+            Some(16) => Self::PaymentResponse,
+            Some(17) => Self::Push,
+            Some(18) => Self::Form,
+            Some(19) => Self::RoadsideAssistance,
+            Some(20) => Self::RichLink,
+            Some(21) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageContentContentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageContentContentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageContentContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationMessageContent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageContent {
     /// Type of this content element.
@@ -219,92 +425,39 @@ impl ConversationMessageContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessageContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentType",
-            &self.content_type,
-        )?;
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.attachment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
-        }
-        if let Some(value) = &self.quick_reply {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quickReply", value)?;
-        }
-        if let Some(value) = &self.button_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "template", value)?;
-        }
-        if let Some(value) = &self.story {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "story", value)?;
-        }
-        if let Some(value) = &self.card {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "card", value)?;
-        }
-        if let Some(value) = &self.carousel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carousel", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.quick_reply_v2 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quickReplyV2",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reactions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reactions", value)?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.interactive_application {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactiveApplication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        if let Some(value) = &self.payment_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.push {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "push", value)?;
-        }
-        if let Some(value) = &self.form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "form", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contentType", &self.content_type);
+        fields.optional("location", &self.location);
+        fields.optional("attachment", &self.attachment);
+        fields.optional("quickReply", &self.quick_reply);
+        fields.optional("buttonResponse", &self.button_response);
+        fields.optional("template", &self.template);
+        fields.optional("story", &self.story);
+        fields.optional("card", &self.card);
+        fields.optional("carousel", &self.carousel);
+        fields.optional("text", &self.text);
+        fields.optional("quickReplyV2", &self.quick_reply_v2);
+        fields.optional("reactions", &self.reactions);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("interactiveApplication", &self.interactive_application);
+        fields.optional("listPicker", &self.list_picker);
+        fields.optional("paymentRequest", &self.payment_request);
+        fields.optional("paymentResponse", &self.payment_response);
+        fields.optional("push", &self.push);
+        fields.optional("form", &self.form);
+        fields.end()
     }
 }
 
@@ -319,8 +472,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageContent {
 impl crate::runtime::ReadFields for ConversationMessageContent {
     const NAME: &'static str = "ConversationMessageContent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contentType",
+        "location",
+        "attachment",
+        "quickReply",
+        "buttonResponse",
+        "template",
+        "story",
+        "card",
+        "carousel",
+        "text",
+        "quickReplyV2",
+        "reactions",
+        "datePicker",
+        "interactiveApplication",
+        "listPicker",
+        "paymentRequest",
+        "paymentResponse",
+        "push",
+        "form",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_location = None;
@@ -341,35 +516,33 @@ impl crate::runtime::ReadFields for ConversationMessageContent {
         let mut f_payment_response = None;
         let mut f_push = None;
         let mut f_form = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = Some(map.next_value()?),
-                "location" => f_location = map.next_value()?,
-                "attachment" => f_attachment = map.next_value()?,
-                "quickReply" => f_quick_reply = map.next_value()?,
-                "buttonResponse" => f_button_response = map.next_value()?,
-                "template" => f_template = map.next_value()?,
-                "story" => f_story = map.next_value()?,
-                "card" => f_card = map.next_value()?,
-                "carousel" => f_carousel = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "quickReplyV2" => f_quick_reply_v2 = map.next_value()?,
-                "reactions" => f_reactions = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "interactiveApplication" => f_interactive_application = map.next_value()?,
-                "listPicker" => f_list_picker = map.next_value()?,
-                "paymentRequest" => f_payment_request = map.next_value()?,
-                "paymentResponse" => f_payment_response = map.next_value()?,
-                "push" => f_push = map.next_value()?,
-                "form" => f_form = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_content_type),
+                1 => fields.read_optional(&mut f_location),
+                2 => fields.read_optional(&mut f_attachment),
+                3 => fields.read_optional(&mut f_quick_reply),
+                4 => fields.read_optional(&mut f_button_response),
+                5 => fields.read_optional(&mut f_template),
+                6 => fields.read_optional(&mut f_story),
+                7 => fields.read_optional(&mut f_card),
+                8 => fields.read_optional(&mut f_carousel),
+                9 => fields.read_optional(&mut f_text),
+                10 => fields.read_optional(&mut f_quick_reply_v2),
+                11 => fields.read_optional(&mut f_reactions),
+                12 => fields.read_optional(&mut f_date_picker),
+                13 => fields.read_optional(&mut f_interactive_application),
+                14 => fields.read_optional(&mut f_list_picker),
+                15 => fields.read_optional(&mut f_payment_request),
+                16 => fields.read_optional(&mut f_payment_response),
+                17 => fields.read_optional(&mut f_push),
+                _ => fields.read_optional(&mut f_form),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            content_type: f_content_type
-                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            content_type: crate::runtime::required(f_content_type, "contentType")?,
             location: f_location,
             attachment: f_attachment,
             quick_reply: f_quick_reply,

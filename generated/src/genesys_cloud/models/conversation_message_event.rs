@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationMessageEvent.eventType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageEventEventType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageEventEventType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMessageEventEventType {
+    /// `CoBrowse`
+    CoBrowse,
+    /// `Typing`
+    Typing,
+    /// `Presence`
+    Presence,
+    /// `Video`
+    Video,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationMessageEventEventType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CoBrowse",
+        "Typing",
+        "Presence",
+        "Video",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Presence => "Presence",
+            Self::Video => "Video",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Presence => "Presence",
+            Self::Video => "Video",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMessageEventEventType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CoBrowse,
+            Some(1) => Self::Typing,
+            Some(2) => Self::Presence,
+            Some(3) => Self::Video,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageEventEventType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageEventEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageEventEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationMessageEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageEvent {
     /// Type of this event element
@@ -58,30 +162,25 @@ impl ConversationMessageEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessageEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventType",
-            &self.event_type,
-        )?;
-        if let Some(value) = &self.co_browse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coBrowse", value)?;
-        }
-        if let Some(value) = &self.typing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", value)?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventType", &self.event_type);
+        fields.optional("coBrowse", &self.co_browse);
+        fields.optional("typing", &self.typing);
+        fields.optional("presence", &self.presence);
+        fields.optional("video", &self.video);
+        fields.end()
     }
 }
 
@@ -96,29 +195,35 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageEvent {
 impl crate::runtime::ReadFields for ConversationMessageEvent {
     const NAME: &'static str = "ConversationMessageEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventType",
+        "coBrowse",
+        "typing",
+        "presence",
+        "video",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_type = None;
         let mut f_co_browse = None;
         let mut f_typing = None;
         let mut f_presence = None;
         let mut f_video = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventType" => f_event_type = Some(map.next_value()?),
-                "coBrowse" => f_co_browse = map.next_value()?,
-                "typing" => f_typing = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_type),
+                1 => fields.read_optional(&mut f_co_browse),
+                2 => fields.read_optional(&mut f_typing),
+                3 => fields.read_optional(&mut f_presence),
+                _ => fields.read_optional(&mut f_video),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            event_type: f_event_type
-                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            event_type: crate::runtime::required(f_event_type, "eventType")?,
             co_browse: f_co_browse,
             typing: f_typing,
             presence: f_presence,

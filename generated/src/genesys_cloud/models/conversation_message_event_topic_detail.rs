@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageEventTopicDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicDetail {
     /// `errorCode`
@@ -43,25 +43,24 @@ impl ConversationMessageEventTopicDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageEventTopicDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessageEventTopicDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageEventTopicDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.field_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("fieldName", &self.field_name);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityName", &self.entity_name);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageEventTopicDetail {
 impl crate::runtime::ReadFields for ConversationMessageEventTopicDetail {
     const NAME: &'static str = "ConversationMessageEventTopicDetail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "errorCode",
+        "fieldName",
+        "entityId",
+        "entityName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error_code = None;
         let mut f_field_name = None;
         let mut f_entity_id = None;
         let mut f_entity_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errorCode" => f_error_code = map.next_value()?,
-                "fieldName" => f_field_name = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_error_code),
+                1 => fields.read_optional(&mut f_field_name),
+                2 => fields.read_optional(&mut f_entity_id),
+                _ => fields.read_optional(&mut f_entity_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error_code: f_error_code,
             field_name: f_field_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageEventTopicMessageConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicMessageConversation {
     /// `id`
@@ -88,53 +88,32 @@ impl ConversationMessageEventTopicMessageConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageEventTopicMessageConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationMessageEventTopicMessageConversation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageEventTopicMessageConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherMediaUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("participants", &self.participants);
+        fields.optional("otherMediaUris", &self.other_media_uris);
+        fields.optional("address", &self.address);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("divisions", &self.divisions);
+        fields.end()
     }
 }
 
@@ -150,8 +129,19 @@ for ConversationMessageEventTopicMessageConversation {
 impl crate::runtime::ReadFields for ConversationMessageEventTopicMessageConversation {
     const NAME: &'static str = "ConversationMessageEventTopicMessageConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "participants",
+        "otherMediaUris",
+        "address",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "divisions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -161,21 +151,20 @@ impl crate::runtime::ReadFields for ConversationMessageEventTopicMessageConversa
         let mut f_utilization_label_id = None;
         let mut f_inactivity_timeout = None;
         let mut f_divisions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "otherMediaUris" => f_other_media_uris = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_other_media_uris),
+                4 => fields.read_optional(&mut f_address),
+                5 => fields.read_optional(&mut f_utilization_label_id),
+                6 => fields.read_optional(&mut f_inactivity_timeout),
+                _ => fields.read_optional(&mut f_divisions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,10 +3,216 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationMessageMetadataContent.contentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentContentType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentContentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMessageMetadataContentContentType {
+    /// `Reactions`
+    Reactions,
+    /// `Attachment`
+    Attachment,
+    /// `Location`
+    Location,
+    /// `QuickReply`
+    QuickReply,
+    /// `Notification`
+    Notification,
+    /// `ButtonResponse`
+    ButtonResponse,
+    /// `Story`
+    Story,
+    /// `Mention`
+    Mention,
+    /// `Card`
+    Card,
+    /// `Carousel`
+    Carousel,
+    /// `Text`
+    Text,
+    /// `QuickReplyV2`
+    QuickReplyV2,
+    /// `DatePicker`
+    DatePicker,
+    /// `InteractiveApplication`
+    InteractiveApplication,
+    /// `ListPicker`
+    ListPicker,
+    /// `PaymentRequest`
+    PaymentRequest,
+    /// `PaymentResponse`
+    PaymentResponse,
+    /// `Push`
+    Push,
+    /// `Form`
+    Form,
+    /// `RoadsideAssistance`
+    RoadsideAssistance,
+    /// `RichLink`
+    RichLink,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationMessageMetadataContentContentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Reactions",
+        "Attachment",
+        "Location",
+        "QuickReply",
+        "Notification",
+        "ButtonResponse",
+        "Story",
+        "Mention",
+        "Card",
+        "Carousel",
+        "Text",
+        "QuickReplyV2",
+        "DatePicker",
+        "InteractiveApplication",
+        "ListPicker",
+        "PaymentRequest",
+        "PaymentResponse",
+        "Push",
+        "Form",
+        "RoadsideAssistance",
+        "RichLink",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reactions => "Reactions",
+            Self::Attachment => "Attachment",
+            Self::Location => "Location",
+            Self::QuickReply => "QuickReply",
+            Self::Notification => "Notification",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Story => "Story",
+            Self::Mention => "Mention",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Text => "Text",
+            Self::QuickReplyV2 => "QuickReplyV2",
+            Self::DatePicker => "DatePicker",
+            Self::InteractiveApplication => "InteractiveApplication",
+            Self::ListPicker => "ListPicker",
+            Self::PaymentRequest => "PaymentRequest",
+            Self::PaymentResponse => "PaymentResponse",
+            Self::Push => "Push",
+            Self::Form => "Form",
+            Self::RoadsideAssistance => "RoadsideAssistance",
+            Self::RichLink => "RichLink",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMessageMetadataContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reactions => "Reactions",
+            Self::Attachment => "Attachment",
+            Self::Location => "Location",
+            Self::QuickReply => "QuickReply",
+            Self::Notification => "Notification",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::Story => "Story",
+            Self::Mention => "Mention",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Text => "Text",
+            Self::QuickReplyV2 => "QuickReplyV2",
+            Self::DatePicker => "DatePicker",
+            Self::InteractiveApplication => "InteractiveApplication",
+            Self::ListPicker => "ListPicker",
+            Self::PaymentRequest => "PaymentRequest",
+            Self::PaymentResponse => "PaymentResponse",
+            Self::Push => "Push",
+            Self::Form => "Form",
+            Self::RoadsideAssistance => "RoadsideAssistance",
+            Self::RichLink => "RichLink",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMessageMetadataContentContentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reactions,
+            Some(1) => Self::Attachment,
+            Some(2) => Self::Location,
+            Some(3) => Self::QuickReply,
+            Some(4) => Self::Notification,
+            Some(5) => Self::ButtonResponse,
+            Some(6) => Self::Story,
+            Some(7) => Self::Mention,
+            Some(8) => Self::Card,
+            Some(9) => Self::Carousel,
+            Some(10) => Self::Text,
+            Some(11) => Self::QuickReplyV2,
+            Some(12) => Self::DatePicker,
+            Some(13) => Self::InteractiveApplication,
+            Some(14) => Self::ListPicker,
+            Some(15) => Self::PaymentRequest,
+            Some(16) => Self::PaymentResponse,
+            Some(17) => Self::Push,
+            Some(18) => Self::Form,
+            Some(19) => Self::RoadsideAssistance,
+            Some(20) => Self::RichLink,
+            Some(21) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageMetadataContentContentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageMetadataContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageMetadataContentContentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContentContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationMessageMetadataContent.subType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataContentSubType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataContentSubType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataContentSubType {
     /// `Image`
@@ -70,21 +276,43 @@ impl ConversationMessageMetadataContentSubType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMessageMetadataContentSubType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Mention => "Mention",
+            Self::Reply => "Reply",
+            Self::Button => "Button",
+            Self::QuickReply => "QuickReply",
+            Self::Postback => "Postback",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMessageMetadataContentSubType {
     fn from(value: &str) -> Self {
-        match value {
-            "Image" => Self::Image,
-            "Video" => Self::Video,
-            "Audio" => Self::Audio,
-            "File" => Self::File,
-            "Link" => Self::Link,
-            "Mention" => Self::Mention,
-            "Reply" => Self::Reply,
-            "Button" => Self::Button,
-            "QuickReply" => Self::QuickReply,
-            "Postback" => Self::Postback,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Image,
+            Some(1) => Self::Video,
+            Some(2) => Self::Audio,
+            Some(3) => Self::File,
+            Some(4) => Self::Link,
+            Some(5) => Self::Mention,
+            Some(6) => Self::Reply,
+            Some(7) => Self::Button,
+            Some(8) => Self::QuickReply,
+            Some(9) => Self::Postback,
+            Some(10) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,13 +350,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContentSubTyp
 }
 
 /// The `ConversationMessageMetadataContent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataContent {
     /// Type of this content element.
     ///
-    /// One of the values of [`ConversationMessageContentContentType`](super::ConversationMessageContentContentType).
-    pub content_type: Option<super::ConversationMessageContentContentType>,
+    /// One of the values of [`ConversationMessageMetadataContentContentType`](super::ConversationMessageMetadataContentContentType).
+    pub content_type: Option<super::ConversationMessageMetadataContentContentType>,
     /// Content subtype
     ///
     /// One of the values of [`ConversationMessageMetadataContentSubType`](super::ConversationMessageMetadataContentSubType).
@@ -139,7 +367,7 @@ impl ConversationMessageMetadataContent {
     /// Sets [`content_type`](Self::content_type).
     pub fn with_content_type(
         mut self,
-        value: super::ConversationMessageContentContentType,
+        value: super::ConversationMessageMetadataContentContentType,
     ) -> Self {
         self.content_type = Some(value);
         self
@@ -155,19 +383,22 @@ impl ConversationMessageMetadataContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageMetadataContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessageMetadataContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageMetadataContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.sub_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("subType", &self.sub_type);
+        fields.end()
     }
 }
 
@@ -182,20 +413,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContent {
 impl crate::runtime::ReadFields for ConversationMessageMetadataContent {
     const NAME: &'static str = "ConversationMessageMetadataContent";
 
+    const FIELDS: &'static [&'static str] = &["contentType", "subType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_sub_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = map.next_value()?,
-                "subType" => f_sub_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_sub_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content_type: f_content_type,
             sub_type: f_sub_type,

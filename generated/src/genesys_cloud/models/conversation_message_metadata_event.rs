@@ -3,10 +3,114 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationMessageMetadataEvent.eventType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventEventType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventEventType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMessageMetadataEventEventType {
+    /// `CoBrowse`
+    CoBrowse,
+    /// `Typing`
+    Typing,
+    /// `Presence`
+    Presence,
+    /// `Video`
+    Video,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationMessageMetadataEventEventType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CoBrowse",
+        "Typing",
+        "Presence",
+        "Video",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Presence => "Presence",
+            Self::Video => "Video",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMessageMetadataEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Presence => "Presence",
+            Self::Video => "Video",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMessageMetadataEventEventType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CoBrowse,
+            Some(1) => Self::Typing,
+            Some(2) => Self::Presence,
+            Some(3) => Self::Video,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMessageMetadataEventEventType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMessageMetadataEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageMetadataEventEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationMessageMetadataEvent.subType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMessageMetadataEventSubType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessageMetadataEventSubType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessageMetadataEventSubType {
     /// `On`
@@ -82,24 +186,49 @@ impl ConversationMessageMetadataEventSubType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMessageMetadataEventSubType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Join => "Join",
+            Self::Offering => "Offering",
+            Self::OfferingExpired => "OfferingExpired",
+            Self::OfferingAccepted => "OfferingAccepted",
+            Self::OfferingRejected => "OfferingRejected",
+            Self::Disconnect => "Disconnect",
+            Self::Clear => "Clear",
+            Self::SignIn => "SignIn",
+            Self::SessionExpired => "SessionExpired",
+            Self::Authenticate => "Authenticate",
+            Self::AuthenticateFailure => "AuthenticateFailure",
+            Self::AuthenticateCancel => "AuthenticateCancel",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMessageMetadataEventSubType {
     fn from(value: &str) -> Self {
-        match value {
-            "On" => Self::On,
-            "Join" => Self::Join,
-            "Offering" => Self::Offering,
-            "OfferingExpired" => Self::OfferingExpired,
-            "OfferingAccepted" => Self::OfferingAccepted,
-            "OfferingRejected" => Self::OfferingRejected,
-            "Disconnect" => Self::Disconnect,
-            "Clear" => Self::Clear,
-            "SignIn" => Self::SignIn,
-            "SessionExpired" => Self::SessionExpired,
-            "Authenticate" => Self::Authenticate,
-            "AuthenticateFailure" => Self::AuthenticateFailure,
-            "AuthenticateCancel" => Self::AuthenticateCancel,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Join,
+            Some(2) => Self::Offering,
+            Some(3) => Self::OfferingExpired,
+            Some(4) => Self::OfferingAccepted,
+            Some(5) => Self::OfferingRejected,
+            Some(6) => Self::Disconnect,
+            Some(7) => Self::Clear,
+            Some(8) => Self::SignIn,
+            Some(9) => Self::SessionExpired,
+            Some(10) => Self::Authenticate,
+            Some(11) => Self::AuthenticateFailure,
+            Some(12) => Self::AuthenticateCancel,
+            Some(13) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -137,13 +266,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventSubType 
 }
 
 /// The `ConversationMessageMetadataEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataEvent {
     /// Type of this event element
     ///
-    /// One of the values of [`ConversationMessageEventEventType`](super::ConversationMessageEventEventType).
-    pub event_type: Option<super::ConversationMessageEventEventType>,
+    /// One of the values of [`ConversationMessageMetadataEventEventType`](super::ConversationMessageMetadataEventEventType).
+    pub event_type: Option<super::ConversationMessageMetadataEventEventType>,
     /// Event subtype
     ///
     /// One of the values of [`ConversationMessageMetadataEventSubType`](super::ConversationMessageMetadataEventSubType).
@@ -154,7 +283,7 @@ impl ConversationMessageMetadataEvent {
     /// Sets [`event_type`](Self::event_type).
     pub fn with_event_type(
         mut self,
-        value: super::ConversationMessageEventEventType,
+        value: super::ConversationMessageMetadataEventEventType,
     ) -> Self {
         self.event_type = Some(value);
         self
@@ -170,19 +299,22 @@ impl ConversationMessageMetadataEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessageMetadataEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessageMetadataEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessageMetadataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.sub_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("subType", &self.sub_type);
+        fields.end()
     }
 }
 
@@ -197,20 +329,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEvent {
 impl crate::runtime::ReadFields for ConversationMessageMetadataEvent {
     const NAME: &'static str = "ConversationMessageMetadataEvent";
 
+    const FIELDS: &'static [&'static str] = &["eventType", "subType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_type = None;
         let mut f_sub_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventType" => f_event_type = map.next_value()?,
-                "subType" => f_sub_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_type),
+                _ => fields.read_optional(&mut f_sub_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_type: f_event_type,
             sub_type: f_sub_type,

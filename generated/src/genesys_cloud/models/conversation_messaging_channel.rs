@@ -6,7 +6,7 @@
 /// Values of `ConversationMessagingChannel.platform`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelPlatform::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessagingChannelPlatform {
     /// `Twitter`
@@ -62,19 +62,37 @@ impl ConversationMessagingChannelPlatform {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMessagingChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::Sms => "Sms",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMessagingChannelPlatform {
     fn from(value: &str) -> Self {
-        match value {
-            "Twitter" => Self::Twitter,
-            "Facebook" => Self::Facebook,
-            "Instagram" => Self::Instagram,
-            "Line" => Self::Line,
-            "Whatsapp" => Self::Whatsapp,
-            "WebMessaging" => Self::WebMessaging,
-            "Open" => Self::Open,
-            "Apple" => Self::Apple,
-            "Sms" => Self::Sms,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Twitter,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Instagram,
+            Some(3) => Self::Line,
+            Some(4) => Self::Whatsapp,
+            Some(5) => Self::WebMessaging,
+            Some(6) => Self::Open,
+            Some(7) => Self::Apple,
+            Some(8) => Self::Sms,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -114,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannelPlatform {
 /// Values of `ConversationMessagingChannel.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMessagingChannelType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMessagingChannelType {
     /// `Public`
@@ -139,12 +157,23 @@ impl ConversationMessagingChannelType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMessagingChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMessagingChannelType {
     fn from(value: &str) -> Self {
-        match value {
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -182,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannelType {
 }
 
 /// The `ConversationMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessagingChannel {
     /// The integration ID.
@@ -288,51 +317,30 @@ impl ConversationMessagingChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMessagingChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDeleted", value)?;
-        }
-        if let Some(value) = &self.public_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicMetadata",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("platform", &self.platform);
+        fields.optional("type", &self.r#type);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("to", &self.to);
+        fields.optional("from", &self.from);
+        fields.optional("time", &self.time);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateDeleted", &self.date_deleted);
+        fields.optional("publicMetadata", &self.public_metadata);
+        fields.end()
     }
 }
 
@@ -347,8 +355,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannel {
 impl crate::runtime::ReadFields for ConversationMessagingChannel {
     const NAME: &'static str = "ConversationMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "platform",
+        "type",
+        "messageId",
+        "to",
+        "from",
+        "time",
+        "dateModified",
+        "dateDeleted",
+        "publicMetadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_platform = None;
@@ -360,23 +381,22 @@ impl crate::runtime::ReadFields for ConversationMessagingChannel {
         let mut f_date_modified = None;
         let mut f_date_deleted = None;
         let mut f_public_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateDeleted" => f_date_deleted = map.next_value()?,
-                "publicMetadata" => f_public_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_message_id),
+                4 => fields.read_optional(&mut f_to),
+                5 => fields.read_optional(&mut f_from),
+                6 => fields.read_optional(&mut f_time),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_date_deleted),
+                _ => fields.read_optional(&mut f_public_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             platform: f_platform,

@@ -6,7 +6,7 @@
 /// Values of `ConversationMetrics.sentimentTrendClass`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMetricsSentimentTrendClass::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsSentimentTrendClass::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsSentimentTrendClass {
     /// `NotCalculated`
@@ -50,16 +50,31 @@ impl ConversationMetricsSentimentTrendClass {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMetricsSentimentTrendClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NotCalculated => "NotCalculated",
+            Self::Declining => "Declining",
+            Self::SlightlyDeclining => "SlightlyDeclining",
+            Self::NoChange => "NoChange",
+            Self::SlightlyImproving => "SlightlyImproving",
+            Self::Improving => "Improving",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMetricsSentimentTrendClass {
     fn from(value: &str) -> Self {
-        match value {
-            "NotCalculated" => Self::NotCalculated,
-            "Declining" => Self::Declining,
-            "SlightlyDeclining" => Self::SlightlyDeclining,
-            "NoChange" => Self::NoChange,
-            "SlightlyImproving" => Self::SlightlyImproving,
-            "Improving" => Self::Improving,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NotCalculated,
+            Some(1) => Self::Declining,
+            Some(2) => Self::SlightlyDeclining,
+            Some(3) => Self::NoChange,
+            Some(4) => Self::SlightlyImproving,
+            Some(5) => Self::Improving,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMetricsSentimentTrendClass {
 }
 
 /// The `ConversationMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetrics {
     /// The Conversation Reference
@@ -157,55 +172,26 @@ impl ConversationMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_trend {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentTrend",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_trend_class {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentTrendClass",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.empathy_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "empathyScores",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantMetrics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("sentimentScore", &self.sentiment_score);
+        fields.optional("sentimentTrend", &self.sentiment_trend);
+        fields.optional("sentimentTrendClass", &self.sentiment_trend_class);
+        fields.optional("empathyScores", &self.empathy_scores);
+        fields.optional("participantMetrics", &self.participant_metrics);
+        fields.end()
     }
 }
 
@@ -220,8 +206,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMetrics {
 impl crate::runtime::ReadFields for ConversationMetrics {
     const NAME: &'static str = "ConversationMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversation",
+        "sentimentScore",
+        "sentimentTrend",
+        "sentimentTrendClass",
+        "empathyScores",
+        "participantMetrics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_sentiment_score = None;
@@ -229,19 +224,18 @@ impl crate::runtime::ReadFields for ConversationMetrics {
         let mut f_sentiment_trend_class = None;
         let mut f_empathy_scores = None;
         let mut f_participant_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = map.next_value()?,
-                "sentimentScore" => f_sentiment_score = map.next_value()?,
-                "sentimentTrend" => f_sentiment_trend = map.next_value()?,
-                "sentimentTrendClass" => f_sentiment_trend_class = map.next_value()?,
-                "empathyScores" => f_empathy_scores = map.next_value()?,
-                "participantMetrics" => f_participant_metrics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation),
+                1 => fields.read_optional(&mut f_sentiment_score),
+                2 => fields.read_optional(&mut f_sentiment_trend),
+                3 => fields.read_optional(&mut f_sentiment_trend_class),
+                4 => fields.read_optional(&mut f_empathy_scores),
+                _ => fields.read_optional(&mut f_participant_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation: f_conversation,
             sentiment_score: f_sentiment_score,

@@ -3,10 +3,965 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationMetricsTopicConversationMetricRecord.activeRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordActiveRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordActiveRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.conversationInitiator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordConversationInitiator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.deliveryStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    /// `DeliveryFailed`
+    DeliveryFailed,
+    /// `DeliveryPushed`
+    DeliveryPushed,
+    /// `DeliverySuccess`
+    DeliverySuccess,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Queued`
+    Queued,
+    /// `Read`
+    Read,
+    /// `Received`
+    Received,
+    /// `Sent`
+    Sent,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DeliveryFailed",
+        "DeliveryPushed",
+        "DeliverySuccess",
+        "Failed",
+        "Published",
+        "Queued",
+        "Read",
+        "Received",
+        "Sent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DeliveryFailed,
+            Some(1) => Self::DeliveryPushed,
+            Some(2) => Self::DeliverySuccess,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Queued,
+            Some(6) => Self::Read,
+            Some(7) => Self::Received,
+            Some(8) => Self::Sent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMetricsTopicConversationMetricRecordDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMetricsTopicConversationMetricRecordDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMetricsTopicConversationMetricRecordDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    /// `client`
+    Client,
+    /// `conferenceTransfer`
+    ConferenceTransfer,
+    /// `consultTransfer`
+    ConsultTransfer,
+    /// `endpoint`
+    Endpoint,
+    /// `endpointDnd`
+    EndpointDnd,
+    /// `error`
+    Error,
+    /// `forwardTransfer`
+    ForwardTransfer,
+    /// `inactivity`
+    Inactivity,
+    /// `noAnswerTransfer`
+    NoAnswerTransfer,
+    /// `notAvailableTransfer`
+    NotAvailableTransfer,
+    /// `other`
+    Other,
+    /// `peer`
+    Peer,
+    /// `sessionExpired`
+    SessionExpired,
+    /// `spam`
+    Spam,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transferDnd`
+    TransferDnd,
+    /// `transportFailure`
+    TransportFailure,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "client",
+        "conferenceTransfer",
+        "consultTransfer",
+        "endpoint",
+        "endpointDnd",
+        "error",
+        "forwardTransfer",
+        "inactivity",
+        "noAnswerTransfer",
+        "notAvailableTransfer",
+        "other",
+        "peer",
+        "sessionExpired",
+        "spam",
+        "system",
+        "timeout",
+        "transfer",
+        "transferDnd",
+        "transportFailure",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Client => "client",
+            Self::ConferenceTransfer => "conferenceTransfer",
+            Self::ConsultTransfer => "consultTransfer",
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpointDnd",
+            Self::Error => "error",
+            Self::ForwardTransfer => "forwardTransfer",
+            Self::Inactivity => "inactivity",
+            Self::NoAnswerTransfer => "noAnswerTransfer",
+            Self::NotAvailableTransfer => "notAvailableTransfer",
+            Self::Other => "other",
+            Self::Peer => "peer",
+            Self::SessionExpired => "sessionExpired",
+            Self::Spam => "spam",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferDnd => "transferDnd",
+            Self::TransportFailure => "transportFailure",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Error => "Error",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Other => "Other",
+            Self::Peer => "Peer",
+            Self::SessionExpired => "SessionExpired",
+            Self::Spam => "Spam",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            Some(1) => Self::ConferenceTransfer,
+            Some(2) => Self::ConsultTransfer,
+            Some(3) => Self::Endpoint,
+            Some(4) => Self::EndpointDnd,
+            Some(5) => Self::Error,
+            Some(6) => Self::ForwardTransfer,
+            Some(7) => Self::Inactivity,
+            Some(8) => Self::NoAnswerTransfer,
+            Some(9) => Self::NotAvailableTransfer,
+            Some(10) => Self::Other,
+            Some(11) => Self::Peer,
+            Some(12) => Self::SessionExpired,
+            Some(13) => Self::Spam,
+            Some(14) => Self::System,
+            Some(15) => Self::Timeout,
+            Some(16) => Self::Transfer,
+            Some(17) => Self::TransferDnd,
+            Some(18) => Self::TransportFailure,
+            Some(19) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMetricsTopicConversationMetricRecordMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMetricsTopicConversationMetricRecordMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMetricsTopicConversationMetricRecordMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationMetricsTopicConversationMetricRecord.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationMetricsTopicConversationMetricRecordMetric {
     /// `nBlindTransferred`
@@ -258,68 +1213,135 @@ impl ConversationMetricsTopicConversationMetricRecordMetric {
     }
 }
 
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NBlindTransferred => "NBlindTransferred",
+            Self::NBotInteractions => "NBotInteractions",
+            Self::NCobrowseSessions => "NCobrowseSessions",
+            Self::NConnected => "NConnected",
+            Self::NConsult => "NConsult",
+            Self::NConsultTransferred => "NConsultTransferred",
+            Self::NConversations => "NConversations",
+            Self::NError => "NError",
+            Self::NOffered => "NOffered",
+            Self::NOutbound => "NOutbound",
+            Self::NOutboundAbandoned => "NOutboundAbandoned",
+            Self::NOutboundAttempted => "NOutboundAttempted",
+            Self::NOutboundConnected => "NOutboundConnected",
+            Self::NOverSla => "NOverSla",
+            Self::NTransferred => "NTransferred",
+            Self::OAudioMessageCount => "OAudioMessageCount",
+            Self::OExternalAudioMessageCount => "OExternalAudioMessageCount",
+            Self::OExternalMediaCount => "OExternalMediaCount",
+            Self::OMediaCount => "OMediaCount",
+            Self::OMessageCount => "OMessageCount",
+            Self::OMessageSegmentCount => "OMessageSegmentCount",
+            Self::OMessageTurn => "OMessageTurn",
+            Self::TAbandon => "TAbandon",
+            Self::TAcd => "TAcd",
+            Self::TActiveCallback => "TActiveCallback",
+            Self::TActiveCallbackComplete => "TActiveCallbackComplete",
+            Self::TAcw => "TAcw",
+            Self::TAgentResponseTime => "TAgentResponseTime",
+            Self::TAgentVideoConnected => "TAgentVideoConnected",
+            Self::TAlert => "TAlert",
+            Self::TAnswered => "TAnswered",
+            Self::TAverageAgentResponseTime => "TAverageAgentResponseTime",
+            Self::TAverageCustomerResponseTime => "TAverageCustomerResponseTime",
+            Self::TBarging => "TBarging",
+            Self::TCoaching => "TCoaching",
+            Self::TCoachingComplete => "TCoachingComplete",
+            Self::TConnected => "TConnected",
+            Self::TContacting => "TContacting",
+            Self::TDialing => "TDialing",
+            Self::TFirstConnect => "TFirstConnect",
+            Self::TFirstDial => "TFirstDial",
+            Self::TFirstEngagement => "TFirstEngagement",
+            Self::TFirstResponse => "TFirstResponse",
+            Self::TFlowOut => "TFlowOut",
+            Self::THandle => "THandle",
+            Self::THeld => "THeld",
+            Self::THeldComplete => "THeldComplete",
+            Self::TIvr => "TIvr",
+            Self::TMonitoring => "TMonitoring",
+            Self::TMonitoringComplete => "TMonitoringComplete",
+            Self::TNotResponding => "TNotResponding",
+            Self::TPark => "TPark",
+            Self::TParkComplete => "TParkComplete",
+            Self::TScreenMonitoring => "TScreenMonitoring",
+            Self::TTalk => "TTalk",
+            Self::TTalkComplete => "TTalkComplete",
+            Self::TUserResponseTime => "TUserResponseTime",
+            Self::TVoicemail => "TVoicemail",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationMetricsTopicConversationMetricRecordMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "nBlindTransferred" => Self::NBlindTransferred,
-            "nBotInteractions" => Self::NBotInteractions,
-            "nCobrowseSessions" => Self::NCobrowseSessions,
-            "nConnected" => Self::NConnected,
-            "nConsult" => Self::NConsult,
-            "nConsultTransferred" => Self::NConsultTransferred,
-            "nConversations" => Self::NConversations,
-            "nError" => Self::NError,
-            "nOffered" => Self::NOffered,
-            "nOutbound" => Self::NOutbound,
-            "nOutboundAbandoned" => Self::NOutboundAbandoned,
-            "nOutboundAttempted" => Self::NOutboundAttempted,
-            "nOutboundConnected" => Self::NOutboundConnected,
-            "nOverSla" => Self::NOverSla,
-            "nTransferred" => Self::NTransferred,
-            "oAudioMessageCount" => Self::OAudioMessageCount,
-            "oExternalAudioMessageCount" => Self::OExternalAudioMessageCount,
-            "oExternalMediaCount" => Self::OExternalMediaCount,
-            "oMediaCount" => Self::OMediaCount,
-            "oMessageCount" => Self::OMessageCount,
-            "oMessageSegmentCount" => Self::OMessageSegmentCount,
-            "oMessageTurn" => Self::OMessageTurn,
-            "tAbandon" => Self::TAbandon,
-            "tAcd" => Self::TAcd,
-            "tActiveCallback" => Self::TActiveCallback,
-            "tActiveCallbackComplete" => Self::TActiveCallbackComplete,
-            "tAcw" => Self::TAcw,
-            "tAgentResponseTime" => Self::TAgentResponseTime,
-            "tAgentVideoConnected" => Self::TAgentVideoConnected,
-            "tAlert" => Self::TAlert,
-            "tAnswered" => Self::TAnswered,
-            "tAverageAgentResponseTime" => Self::TAverageAgentResponseTime,
-            "tAverageCustomerResponseTime" => Self::TAverageCustomerResponseTime,
-            "tBarging" => Self::TBarging,
-            "tCoaching" => Self::TCoaching,
-            "tCoachingComplete" => Self::TCoachingComplete,
-            "tConnected" => Self::TConnected,
-            "tContacting" => Self::TContacting,
-            "tDialing" => Self::TDialing,
-            "tFirstConnect" => Self::TFirstConnect,
-            "tFirstDial" => Self::TFirstDial,
-            "tFirstEngagement" => Self::TFirstEngagement,
-            "tFirstResponse" => Self::TFirstResponse,
-            "tFlowOut" => Self::TFlowOut,
-            "tHandle" => Self::THandle,
-            "tHeld" => Self::THeld,
-            "tHeldComplete" => Self::THeldComplete,
-            "tIvr" => Self::TIvr,
-            "tMonitoring" => Self::TMonitoring,
-            "tMonitoringComplete" => Self::TMonitoringComplete,
-            "tNotResponding" => Self::TNotResponding,
-            "tPark" => Self::TPark,
-            "tParkComplete" => Self::TParkComplete,
-            "tScreenMonitoring" => Self::TScreenMonitoring,
-            "tTalk" => Self::TTalk,
-            "tTalkComplete" => Self::TTalkComplete,
-            "tUserResponseTime" => Self::TUserResponseTime,
-            "tVoicemail" => Self::TVoicemail,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NBlindTransferred,
+            Some(1) => Self::NBotInteractions,
+            Some(2) => Self::NCobrowseSessions,
+            Some(3) => Self::NConnected,
+            Some(4) => Self::NConsult,
+            Some(5) => Self::NConsultTransferred,
+            Some(6) => Self::NConversations,
+            Some(7) => Self::NError,
+            Some(8) => Self::NOffered,
+            Some(9) => Self::NOutbound,
+            Some(10) => Self::NOutboundAbandoned,
+            Some(11) => Self::NOutboundAttempted,
+            Some(12) => Self::NOutboundConnected,
+            Some(13) => Self::NOverSla,
+            Some(14) => Self::NTransferred,
+            Some(15) => Self::OAudioMessageCount,
+            Some(16) => Self::OExternalAudioMessageCount,
+            Some(17) => Self::OExternalMediaCount,
+            Some(18) => Self::OMediaCount,
+            Some(19) => Self::OMessageCount,
+            Some(20) => Self::OMessageSegmentCount,
+            Some(21) => Self::OMessageTurn,
+            Some(22) => Self::TAbandon,
+            Some(23) => Self::TAcd,
+            Some(24) => Self::TActiveCallback,
+            Some(25) => Self::TActiveCallbackComplete,
+            Some(26) => Self::TAcw,
+            Some(27) => Self::TAgentResponseTime,
+            Some(28) => Self::TAgentVideoConnected,
+            Some(29) => Self::TAlert,
+            Some(30) => Self::TAnswered,
+            Some(31) => Self::TAverageAgentResponseTime,
+            Some(32) => Self::TAverageCustomerResponseTime,
+            Some(33) => Self::TBarging,
+            Some(34) => Self::TCoaching,
+            Some(35) => Self::TCoachingComplete,
+            Some(36) => Self::TConnected,
+            Some(37) => Self::TContacting,
+            Some(38) => Self::TDialing,
+            Some(39) => Self::TFirstConnect,
+            Some(40) => Self::TFirstDial,
+            Some(41) => Self::TFirstEngagement,
+            Some(42) => Self::TFirstResponse,
+            Some(43) => Self::TFlowOut,
+            Some(44) => Self::THandle,
+            Some(45) => Self::THeld,
+            Some(46) => Self::THeldComplete,
+            Some(47) => Self::TIvr,
+            Some(48) => Self::TMonitoring,
+            Some(49) => Self::TMonitoringComplete,
+            Some(50) => Self::TNotResponding,
+            Some(51) => Self::TPark,
+            Some(52) => Self::TParkComplete,
+            Some(53) => Self::TScreenMonitoring,
+            Some(54) => Self::TTalk,
+            Some(55) => Self::TTalkComplete,
+            Some(56) => Self::TUserResponseTime,
+            Some(57) => Self::TVoicemail,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -357,8 +1379,512 @@ for ConversationMetricsTopicConversationMetricRecordMetric {
     }
 }
 
+/// Values of `ConversationMetricsTopicConversationMetricRecord.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordPurpose {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationMetricsTopicConversationMetricRecordPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationMetricsTopicConversationMetricRecordPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMetricsTopicConversationMetricRecordPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.routingRuleType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Predictive",
+        "Preferred",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Predictive,
+            Some(3) => Self::Preferred,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationMetricsTopicConversationMetricRecord.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationMetricsTopicConversationMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationMetricsTopicConversationMetricRecordUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationMetricsTopicConversationMetricRecordUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationMetricsTopicConversationMetricRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetricsTopicConversationMetricRecord {
     /// Metric name
@@ -373,8 +1899,10 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub record_id: Option<String>,
     /// Active routing method
     ///
-    /// One of the values of [`ActiveRouting`](super::ActiveRouting).
-    pub active_routing: Option<super::ActiveRouting>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordActiveRouting`](super::ConversationMetricsTopicConversationMetricRecordActiveRouting).
+    pub active_routing: Option<
+        super::ConversationMetricsTopicConversationMetricRecordActiveRouting,
+    >,
     /// ID(s) of Skill(s) that are active on the conversation
     pub active_skill_ids: Option<Vec<String>>,
     /// The address that initiated an action
@@ -397,8 +1925,10 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub conversation_id: Option<String>,
     /// Indicates the participant purpose of the participant initiating a message conversation
     ///
-    /// One of the values of [`ConversationInitiator`](super::ConversationInitiator).
-    pub conversation_initiator: Option<super::ConversationInitiator>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordConversationInitiator`](super::ConversationMetricsTopicConversationMetricRecordConversationInitiator).
+    pub conversation_initiator: Option<
+        super::ConversationMetricsTopicConversationMetricRecordConversationInitiator,
+    >,
     /// Session media type that was converted from in case of a media type conversion
     pub converted_from: Option<String>,
     /// Session media type that was converted to in case of a media type conversion
@@ -407,14 +1937,18 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub customer_participation: Option<bool>,
     /// The email or SMS delivery status
     ///
-    /// One of the values of [`DeliveryStatus`](super::DeliveryStatus).
-    pub delivery_status: Option<super::DeliveryStatus>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordDeliveryStatus`](super::ConversationMetricsTopicConversationMetricRecordDeliveryStatus).
+    pub delivery_status: Option<
+        super::ConversationMetricsTopicConversationMetricRecordDeliveryStatus,
+    >,
     /// Destination address(es) of transfers or consults
     pub destination_addresses: Option<Vec<String>>,
     /// The direction of the communication
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordDirection`](super::ConversationMetricsTopicConversationMetricRecordDirection).
+    pub direction: Option<
+        super::ConversationMetricsTopicConversationMetricRecordDirection,
+    >,
     /// The session disconnect type
     ///
     /// One of the values of [`ConversationMetricsTopicConversationMetricRecordDisconnectType`](super::ConversationMetricsTopicConversationMetricRecordDisconnectType).
@@ -445,8 +1979,10 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub first_queue: Option<bool>,
     /// Reason for which participant flagged conversation
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordFlaggedReason`](super::ConversationMetricsTopicConversationMetricRecordFlaggedReason).
+    pub flagged_reason: Option<
+        super::ConversationMetricsTopicConversationMetricRecordFlaggedReason,
+    >,
     /// Type of flow in that occurred when entering ACD.
     pub flow_in_type: Option<String>,
     /// Type of flow out that occurred when emitting tFlowOut.
@@ -475,15 +2011,17 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub media_count: Option<i64>,
     /// The session media type
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordMediaType`](super::ConversationMetricsTopicConversationMetricRecordMediaType).
+    pub media_type: Option<
+        super::ConversationMetricsTopicConversationMetricRecordMediaType,
+    >,
     /// Message type for messaging services. E.g.: sms, facebook, twitter, line
     pub message_type: Option<String>,
     /// The original direction of the conversation
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultOriginatingDirection`](super::AnalyticsAgentStateAgentSessionResultOriginatingDirection).
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordOriginatingDirection`](super::ConversationMetricsTopicConversationMetricRecordOriginatingDirection).
     pub originating_direction: Option<
-        super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+        super::ConversationMetricsTopicConversationMetricRecordOriginatingDirection,
     >,
     /// Indicates that the conversation originated from a public message on social media
     pub originating_social_media_public: Option<bool>,
@@ -501,8 +2039,8 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub provider: Option<String>,
     /// The participant's purpose
     ///
-    /// One of the values of [`AnalyticsParticipantPurpose`](super::AnalyticsParticipantPurpose).
-    pub purpose: Option<super::AnalyticsParticipantPurpose>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordPurpose`](super::ConversationMetricsTopicConversationMetricRecordPurpose).
+    pub purpose: Option<super::ConversationMetricsTopicConversationMetricRecordPurpose>,
     /// Queue identifier
     pub queue_id: Option<String>,
     /// Name, phone number, or email address of the remote party.
@@ -525,8 +2063,10 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub routing_rule: Option<String>,
     /// Routing rule type
     ///
-    /// One of the values of [`RoutingRuleType`](super::RoutingRuleType).
-    pub routing_rule_type: Option<super::RoutingRuleType>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordRoutingRuleType`](super::ConversationMetricsTopicConversationMetricRecordRoutingRuleType).
+    pub routing_rule_type: Option<
+        super::ConversationMetricsTopicConversationMetricRecordRoutingRuleType,
+    >,
     /// Selected agent ID
     pub selected_agent_id: Option<String>,
     /// Selected agent GPR rank
@@ -543,8 +2083,10 @@ pub struct ConversationMetricsTopicConversationMetricRecord {
     pub team_id: Option<String>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordUsedRouting`](super::ConversationMetricsTopicConversationMetricRecordUsedRouting).
+    pub used_routing: Option<
+        super::ConversationMetricsTopicConversationMetricRecordUsedRouting,
+    >,
     /// Unique identifier for the user
     pub user_id: Option<String>,
     /// Flag indicating if video is present
@@ -592,7 +2134,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`active_routing`](Self::active_routing).
-    pub fn with_active_routing(mut self, value: super::ActiveRouting) -> Self {
+    pub fn with_active_routing(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordActiveRouting,
+    ) -> Self {
         self.active_routing = Some(value);
         self
     }
@@ -660,7 +2205,7 @@ impl ConversationMetricsTopicConversationMetricRecord {
     /// Sets [`conversation_initiator`](Self::conversation_initiator).
     pub fn with_conversation_initiator(
         mut self,
-        value: super::ConversationInitiator,
+        value: super::ConversationMetricsTopicConversationMetricRecordConversationInitiator,
     ) -> Self {
         self.conversation_initiator = Some(value);
         self
@@ -685,7 +2230,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`delivery_status`](Self::delivery_status).
-    pub fn with_delivery_status(mut self, value: super::DeliveryStatus) -> Self {
+    pub fn with_delivery_status(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordDeliveryStatus,
+    ) -> Self {
         self.delivery_status = Some(value);
         self
     }
@@ -697,7 +2245,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -778,7 +2329,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -867,7 +2421,7 @@ impl ConversationMetricsTopicConversationMetricRecord {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultMediaType,
+        value: super::ConversationMetricsTopicConversationMetricRecordMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -882,7 +2436,7 @@ impl ConversationMetricsTopicConversationMetricRecord {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+        value: super::ConversationMetricsTopicConversationMetricRecordOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -931,7 +2485,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::AnalyticsParticipantPurpose) -> Self {
+    pub fn with_purpose(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordPurpose,
+    ) -> Self {
         self.purpose = Some(value);
         self
     }
@@ -997,7 +2554,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`routing_rule_type`](Self::routing_rule_type).
-    pub fn with_routing_rule_type(mut self, value: super::RoutingRuleType) -> Self {
+    pub fn with_routing_rule_type(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordRoutingRuleType,
+    ) -> Self {
         self.routing_rule_type = Some(value);
         self
     }
@@ -1045,7 +2605,10 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::ConversationMetricsTopicConversationMetricRecordUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -1093,445 +2656,116 @@ impl ConversationMetricsTopicConversationMetricRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationMetricRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationMetricsTopicConversationMetricRecord",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationMetricsTopicConversationMetricRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.metric_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricDate", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.record_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordId", value)?;
-        }
-        if let Some(value) = &self.active_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_bullseye_ring {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentBullseyeRing",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_owned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentOwned", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.assigner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignerId", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_initiator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationInitiator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_from {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "convertedFrom",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
-        }
-        if let Some(value) = &self.customer_participation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerParticipation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.edge_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeId", value)?;
-        }
-        if let Some(value) = &self.eligible_agent_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eligibleAgentCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.extended_delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "extendedDeliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_media_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalMediaCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.first_queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstQueue", value)?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_in_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowInType", value)?;
-        }
-        if let Some(value) = &self.flow_out_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutType", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
-        }
-        if let Some(value) = &self.interaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("metricDate", &self.metric_date);
+        fields.optional("value", &self.value);
+        fields.optional("recordId", &self.record_id);
+        fields.optional("activeRouting", &self.active_routing);
+        fields.optional("activeSkillIds", &self.active_skill_ids);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("agentBullseyeRing", &self.agent_bullseye_ring);
+        fields.optional("agentOwned", &self.agent_owned);
+        fields.optional("ani", &self.ani);
+        fields.optional("assignerId", &self.assigner_id);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conversationInitiator", &self.conversation_initiator);
+        fields.optional("convertedFrom", &self.converted_from);
+        fields.optional("convertedTo", &self.converted_to);
+        fields.optional("customerParticipation", &self.customer_participation);
+        fields.optional("deliveryStatus", &self.delivery_status);
+        fields.optional("destinationAddresses", &self.destination_addresses);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("edgeId", &self.edge_id);
+        fields.optional("eligibleAgentCounts", &self.eligible_agent_counts);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("extendedDeliveryStatus", &self.extended_delivery_status);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalMediaCount", &self.external_media_count);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("firstQueue", &self.first_queue);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("flowInType", &self.flow_in_type);
+        fields.optional("flowOutType", &self.flow_out_type);
+        fields.optional("groupId", &self.group_id);
+        fields.optional("interactionType", &self.interaction_type);
+        fields.optional("journeyActionId", &self.journey_action_id);
+        fields.optional("journeyActionMapId", &self.journey_action_map_id);
+        fields.optional("journeyActionMapVersion", &self.journey_action_map_version);
+        fields.optional("journeyCustomerId", &self.journey_customer_id);
+        fields.optional("journeyCustomerIdType", &self.journey_customer_id_type);
+        fields.optional("journeyCustomerSessionId", &self.journey_customer_session_id);
+        fields
+            .optional(
                 "journeyCustomerSessionIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_base_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCount", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_social_media_public {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.journey_customer_session_id_type,
+            );
+        fields.optional("knowledgeBaseIds", &self.knowledge_base_ids);
+        fields.optional("mediaCount", &self.media_count);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields
+            .optional(
                 "originatingSocialMediaPublic",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.remote {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remote", value)?;
-        }
-        if let Some(value) = &self.removed_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_ring {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRing", value)?;
-        }
-        if let Some(value) = &self.routing_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRule", value)?;
-        }
-        if let Some(value) = &self.routing_rule_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingRuleType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_agent_rank {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentRank",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_served {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfServed", value)?;
-        }
-        if let Some(value) = &self.session_dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionDnis", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.station_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stationId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.video_present {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "videoPresent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waiting_interaction_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitingInteractionCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrap_up_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCode", value)?;
-        }
-        if let Some(value) = &self.proposed_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proposedAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.originating_social_media_public,
+            );
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("provider", &self.provider);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("remote", &self.remote);
+        fields.optional("removedSkillIds", &self.removed_skill_ids);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("routingRing", &self.routing_ring);
+        fields.optional("routingRule", &self.routing_rule);
+        fields.optional("routingRuleType", &self.routing_rule_type);
+        fields.optional("selectedAgentId", &self.selected_agent_id);
+        fields.optional("selectedAgentRank", &self.selected_agent_rank);
+        fields.optional("selfServed", &self.self_served);
+        fields.optional("sessionDnis", &self.session_dnis);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("stationId", &self.station_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("userId", &self.user_id);
+        fields.optional("videoPresent", &self.video_present);
+        fields.optional("waitingInteractionCounts", &self.waiting_interaction_counts);
+        fields.optional("wrapUpCode", &self.wrap_up_code);
+        fields.optional("proposedAgents", &self.proposed_agents);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -1547,8 +2781,95 @@ for ConversationMetricsTopicConversationMetricRecord {
 impl crate::runtime::ReadFields for ConversationMetricsTopicConversationMetricRecord {
     const NAME: &'static str = "ConversationMetricsTopicConversationMetricRecord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "metricDate",
+        "value",
+        "recordId",
+        "activeRouting",
+        "activeSkillIds",
+        "addressFrom",
+        "addressTo",
+        "agentAssistantId",
+        "agentBullseyeRing",
+        "agentOwned",
+        "ani",
+        "assignerId",
+        "authenticated",
+        "conversationId",
+        "conversationInitiator",
+        "convertedFrom",
+        "convertedTo",
+        "customerParticipation",
+        "deliveryStatus",
+        "destinationAddresses",
+        "direction",
+        "disconnectType",
+        "divisionIds",
+        "dnis",
+        "edgeId",
+        "eligibleAgentCounts",
+        "errorCode",
+        "extendedDeliveryStatus",
+        "externalContactId",
+        "externalMediaCount",
+        "externalOrganizationId",
+        "externalTag",
+        "firstQueue",
+        "flaggedReason",
+        "flowInType",
+        "flowOutType",
+        "groupId",
+        "interactionType",
+        "journeyActionId",
+        "journeyActionMapId",
+        "journeyActionMapVersion",
+        "journeyCustomerId",
+        "journeyCustomerIdType",
+        "journeyCustomerSessionId",
+        "journeyCustomerSessionIdType",
+        "knowledgeBaseIds",
+        "mediaCount",
+        "mediaType",
+        "messageType",
+        "originatingDirection",
+        "originatingSocialMediaPublic",
+        "outboundCampaignId",
+        "outboundContactId",
+        "outboundContactListId",
+        "participantName",
+        "peerId",
+        "provider",
+        "purpose",
+        "queueId",
+        "remote",
+        "removedSkillIds",
+        "requestedLanguageId",
+        "requestedRoutingSkillIds",
+        "requestedRoutings",
+        "roomId",
+        "routingPriority",
+        "routingRing",
+        "routingRule",
+        "routingRuleType",
+        "selectedAgentId",
+        "selectedAgentRank",
+        "selfServed",
+        "sessionDnis",
+        "sessionId",
+        "stationId",
+        "teamId",
+        "usedRouting",
+        "userId",
+        "videoPresent",
+        "waitingInteractionCounts",
+        "wrapUpCode",
+        "proposedAgents",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_metric_date = None;
@@ -1634,113 +2955,96 @@ impl crate::runtime::ReadFields for ConversationMetricsTopicConversationMetricRe
         let mut f_wrap_up_code = None;
         let mut f_proposed_agents = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "metricDate" => f_metric_date = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "recordId" => f_record_id = map.next_value()?,
-                "activeRouting" => f_active_routing = map.next_value()?,
-                "activeSkillIds" => f_active_skill_ids = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "agentBullseyeRing" => f_agent_bullseye_ring = map.next_value()?,
-                "agentOwned" => f_agent_owned = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "assignerId" => f_assigner_id = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conversationInitiator" => f_conversation_initiator = map.next_value()?,
-                "convertedFrom" => f_converted_from = map.next_value()?,
-                "convertedTo" => f_converted_to = map.next_value()?,
-                "customerParticipation" => f_customer_participation = map.next_value()?,
-                "deliveryStatus" => f_delivery_status = map.next_value()?,
-                "destinationAddresses" => f_destination_addresses = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "edgeId" => f_edge_id = map.next_value()?,
-                "eligibleAgentCounts" => f_eligible_agent_counts = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "extendedDeliveryStatus" => {
-                    f_extended_delivery_status = map.next_value()?;
-                }
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalMediaCount" => f_external_media_count = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "externalTag" => f_external_tag = map.next_value()?,
-                "firstQueue" => f_first_queue = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "flowInType" => f_flow_in_type = map.next_value()?,
-                "flowOutType" => f_flow_out_type = map.next_value()?,
-                "groupId" => f_group_id = map.next_value()?,
-                "interactionType" => f_interaction_type = map.next_value()?,
-                "journeyActionId" => f_journey_action_id = map.next_value()?,
-                "journeyActionMapId" => f_journey_action_map_id = map.next_value()?,
-                "journeyActionMapVersion" => {
-                    f_journey_action_map_version = map.next_value()?;
-                }
-                "journeyCustomerId" => f_journey_customer_id = map.next_value()?,
-                "journeyCustomerIdType" => f_journey_customer_id_type = map.next_value()?,
-                "journeyCustomerSessionId" => {
-                    f_journey_customer_session_id = map.next_value()?;
-                }
-                "journeyCustomerSessionIdType" => {
-                    f_journey_customer_session_id_type = map.next_value()?;
-                }
-                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
-                "mediaCount" => f_media_count = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "originatingSocialMediaPublic" => {
-                    f_originating_social_media_public = map.next_value()?;
-                }
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "remote" => f_remote = map.next_value()?,
-                "removedSkillIds" => f_removed_skill_ids = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "routingRing" => f_routing_ring = map.next_value()?,
-                "routingRule" => f_routing_rule = map.next_value()?,
-                "routingRuleType" => f_routing_rule_type = map.next_value()?,
-                "selectedAgentId" => f_selected_agent_id = map.next_value()?,
-                "selectedAgentRank" => f_selected_agent_rank = map.next_value()?,
-                "selfServed" => f_self_served = map.next_value()?,
-                "sessionDnis" => f_session_dnis = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "stationId" => f_station_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "videoPresent" => f_video_present = map.next_value()?,
-                "waitingInteractionCounts" => {
-                    f_waiting_interaction_counts = map.next_value()?;
-                }
-                "wrapUpCode" => f_wrap_up_code = map.next_value()?,
-                "proposedAgents" => f_proposed_agents = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_metric_date),
+                2 => fields.read_optional(&mut f_value),
+                3 => fields.read_optional(&mut f_record_id),
+                4 => fields.read_optional(&mut f_active_routing),
+                5 => fields.read_optional(&mut f_active_skill_ids),
+                6 => fields.read_optional(&mut f_address_from),
+                7 => fields.read_optional(&mut f_address_to),
+                8 => fields.read_optional(&mut f_agent_assistant_id),
+                9 => fields.read_optional(&mut f_agent_bullseye_ring),
+                10 => fields.read_optional(&mut f_agent_owned),
+                11 => fields.read_optional(&mut f_ani),
+                12 => fields.read_optional(&mut f_assigner_id),
+                13 => fields.read_optional(&mut f_authenticated),
+                14 => fields.read_optional(&mut f_conversation_id),
+                15 => fields.read_optional(&mut f_conversation_initiator),
+                16 => fields.read_optional(&mut f_converted_from),
+                17 => fields.read_optional(&mut f_converted_to),
+                18 => fields.read_optional(&mut f_customer_participation),
+                19 => fields.read_optional(&mut f_delivery_status),
+                20 => fields.read_optional(&mut f_destination_addresses),
+                21 => fields.read_optional(&mut f_direction),
+                22 => fields.read_optional(&mut f_disconnect_type),
+                23 => fields.read_optional(&mut f_division_ids),
+                24 => fields.read_optional(&mut f_dnis),
+                25 => fields.read_optional(&mut f_edge_id),
+                26 => fields.read_optional(&mut f_eligible_agent_counts),
+                27 => fields.read_optional(&mut f_error_code),
+                28 => fields.read_optional(&mut f_extended_delivery_status),
+                29 => fields.read_optional(&mut f_external_contact_id),
+                30 => fields.read_optional(&mut f_external_media_count),
+                31 => fields.read_optional(&mut f_external_organization_id),
+                32 => fields.read_optional(&mut f_external_tag),
+                33 => fields.read_optional(&mut f_first_queue),
+                34 => fields.read_optional(&mut f_flagged_reason),
+                35 => fields.read_optional(&mut f_flow_in_type),
+                36 => fields.read_optional(&mut f_flow_out_type),
+                37 => fields.read_optional(&mut f_group_id),
+                38 => fields.read_optional(&mut f_interaction_type),
+                39 => fields.read_optional(&mut f_journey_action_id),
+                40 => fields.read_optional(&mut f_journey_action_map_id),
+                41 => fields.read_optional(&mut f_journey_action_map_version),
+                42 => fields.read_optional(&mut f_journey_customer_id),
+                43 => fields.read_optional(&mut f_journey_customer_id_type),
+                44 => fields.read_optional(&mut f_journey_customer_session_id),
+                45 => fields.read_optional(&mut f_journey_customer_session_id_type),
+                46 => fields.read_optional(&mut f_knowledge_base_ids),
+                47 => fields.read_optional(&mut f_media_count),
+                48 => fields.read_optional(&mut f_media_type),
+                49 => fields.read_optional(&mut f_message_type),
+                50 => fields.read_optional(&mut f_originating_direction),
+                51 => fields.read_optional(&mut f_originating_social_media_public),
+                52 => fields.read_optional(&mut f_outbound_campaign_id),
+                53 => fields.read_optional(&mut f_outbound_contact_id),
+                54 => fields.read_optional(&mut f_outbound_contact_list_id),
+                55 => fields.read_optional(&mut f_participant_name),
+                56 => fields.read_optional(&mut f_peer_id),
+                57 => fields.read_optional(&mut f_provider),
+                58 => fields.read_optional(&mut f_purpose),
+                59 => fields.read_optional(&mut f_queue_id),
+                60 => fields.read_optional(&mut f_remote),
+                61 => fields.read_optional(&mut f_removed_skill_ids),
+                62 => fields.read_optional(&mut f_requested_language_id),
+                63 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                64 => fields.read_optional(&mut f_requested_routings),
+                65 => fields.read_optional(&mut f_room_id),
+                66 => fields.read_optional(&mut f_routing_priority),
+                67 => fields.read_optional(&mut f_routing_ring),
+                68 => fields.read_optional(&mut f_routing_rule),
+                69 => fields.read_optional(&mut f_routing_rule_type),
+                70 => fields.read_optional(&mut f_selected_agent_id),
+                71 => fields.read_optional(&mut f_selected_agent_rank),
+                72 => fields.read_optional(&mut f_self_served),
+                73 => fields.read_optional(&mut f_session_dnis),
+                74 => fields.read_optional(&mut f_session_id),
+                75 => fields.read_optional(&mut f_station_id),
+                76 => fields.read_optional(&mut f_team_id),
+                77 => fields.read_optional(&mut f_used_routing),
+                78 => fields.read_optional(&mut f_user_id),
+                79 => fields.read_optional(&mut f_video_present),
+                80 => fields.read_optional(&mut f_waiting_interaction_counts),
+                81 => fields.read_optional(&mut f_wrap_up_code),
+                82 => fields.read_optional(&mut f_proposed_agents),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             metric_date: f_metric_date,

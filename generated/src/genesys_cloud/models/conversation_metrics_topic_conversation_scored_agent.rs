@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMetricsTopicConversationScoredAgent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetricsTopicConversationScoredAgent {
     /// Assigned agent score for this conversation (0 - 100, higher being better)
@@ -27,23 +27,26 @@ impl ConversationMetricsTopicConversationScoredAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationMetricsTopicConversationScoredAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationMetricsTopicConversationScoredAgent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationMetricsTopicConversationScoredAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentScore", value)?;
-        }
-        if let Some(value) = &self.scored_agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgentId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentScore", &self.agent_score);
+        fields.optional("scoredAgentId", &self.scored_agent_id);
+        fields.end()
     }
 }
 
@@ -58,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMetricsTopicConversationScor
 impl crate::runtime::ReadFields for ConversationMetricsTopicConversationScoredAgent {
     const NAME: &'static str = "ConversationMetricsTopicConversationScoredAgent";
 
+    const FIELDS: &'static [&'static str] = &["agentScore", "scoredAgentId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_score = None;
         let mut f_scored_agent_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentScore" => f_agent_score = map.next_value()?,
-                "scoredAgentId" => f_scored_agent_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_score),
+                _ => fields.read_optional(&mut f_scored_agent_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_score: f_agent_score,
             scored_agent_id: f_scored_agent_id,

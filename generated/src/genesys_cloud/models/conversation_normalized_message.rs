@@ -3,8 +3,388 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationNormalizedMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationNormalizedMessageDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationNormalizedMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationNormalizedMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationNormalizedMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationNormalizedMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationNormalizedMessage.originatingEntity`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageOriginatingEntity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageOriginatingEntity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationNormalizedMessageOriginatingEntity {
+    /// `Human`
+    Human,
+    /// `Bot`
+    Bot,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationNormalizedMessageOriginatingEntity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Human", "Bot"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Human => "Human",
+            Self::Bot => "Bot",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationNormalizedMessageOriginatingEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Human => "Human",
+            Self::Bot => "Bot",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationNormalizedMessageOriginatingEntity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Human,
+            Some(1) => Self::Bot,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationNormalizedMessageOriginatingEntity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationNormalizedMessageOriginatingEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationNormalizedMessageOriginatingEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageOriginatingEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationNormalizedMessage.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationNormalizedMessageStatus {
+    /// `Sent`
+    Sent,
+    /// `Delivered`
+    Delivered,
+    /// `Read`
+    Read,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Removed`
+    Removed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationNormalizedMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sent",
+        "Delivered",
+        "Read",
+        "Failed",
+        "Published",
+        "Removed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationNormalizedMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sent,
+            Some(1) => Self::Delivered,
+            Some(2) => Self::Read,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Removed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationNormalizedMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationNormalizedMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationNormalizedMessage.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationNormalizedMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNormalizedMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationNormalizedMessageType {
+    /// `Text`
+    Text,
+    /// `Structured`
+    Structured,
+    /// `Receipt`
+    Receipt,
+    /// `Event`
+    Event,
+    /// `Message`
+    Message,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationNormalizedMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Text",
+        "Structured",
+        "Receipt",
+        "Event",
+        "Message",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Structured => "Structured",
+            Self::Receipt => "Receipt",
+            Self::Event => "Event",
+            Self::Message => "Message",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Structured => "Structured",
+            Self::Receipt => "Receipt",
+            Self::Event => "Event",
+            Self::Message => "Message",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationNormalizedMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Structured,
+            Some(2) => Self::Receipt,
+            Some(3) => Self::Event,
+            Some(4) => Self::Message,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationNormalizedMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationNormalizedMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNormalizedMessage {
     /// Unique ID of the message. Message receipts will have the same ID as the message they reference.
@@ -13,8 +393,8 @@ pub struct ConversationNormalizedMessage {
     pub channel: Option<super::ConversationMessagingChannel>,
     /// Message type.
     ///
-    /// One of the values of [`ConversationMessageMetadataType`](super::ConversationMessageMetadataType).
-    pub r#type: super::ConversationMessageMetadataType,
+    /// One of the values of [`ConversationNormalizedMessageType`](super::ConversationNormalizedMessageType).
+    pub r#type: super::ConversationNormalizedMessageType,
     /// Message text.
     pub text: Option<String>,
     /// List of content elements.
@@ -29,14 +409,16 @@ pub struct ConversationNormalizedMessage {
     pub reasons: Option<Vec<super::ConversationReason>>,
     /// Specifies if this message was sent by a human agent or bot. The platform may use this to apply appropriate provider policies.
     ///
-    /// One of the values of [`OriginatingEntity`](super::OriginatingEntity).
-    pub originating_entity: Option<super::OriginatingEntity>,
+    /// One of the values of [`ConversationNormalizedMessageOriginatingEntity`](super::ConversationNormalizedMessageOriginatingEntity).
+    pub originating_entity: Option<
+        super::ConversationNormalizedMessageOriginatingEntity,
+    >,
     /// Indicates if this is the last message receipt for this message, or if another message receipt can be expected.
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`ConversationNormalizedMessageDirection`](super::ConversationNormalizedMessageDirection).
+    pub direction: Option<super::ConversationNormalizedMessageDirection>,
     /// A list of messages related to this one.
     pub related_messages: Option<Vec<super::ConversationNormalizedMessage>>,
     /// Additional metadata about this message.
@@ -49,7 +431,7 @@ pub struct ConversationNormalizedMessage {
 
 impl ConversationNormalizedMessage {
     /// Creates a `ConversationNormalizedMessage` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ConversationMessageMetadataType) -> Self {
+    pub fn new(r#type: super::ConversationNormalizedMessageType) -> Self {
         Self {
             id: None,
             channel: None,
@@ -118,7 +500,10 @@ impl ConversationNormalizedMessage {
     }
 
     /// Sets [`originating_entity`](Self::originating_entity).
-    pub fn with_originating_entity(mut self, value: super::OriginatingEntity) -> Self {
+    pub fn with_originating_entity(
+        mut self,
+        value: super::ConversationNormalizedMessageOriginatingEntity,
+    ) -> Self {
         self.originating_entity = Some(value);
         self
     }
@@ -132,7 +517,7 @@ impl ConversationNormalizedMessage {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AgentChecklistResponseDirection,
+        value: super::ConversationNormalizedMessageDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -169,72 +554,35 @@ impl ConversationNormalizedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationNormalizedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationNormalizedMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationNormalizedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.reasons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
-        }
-        if let Some(value) = &self.originating_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_final_receipt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFinalReceipt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.related_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relatedMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.enrichment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enrichment", value)?;
-        }
-        if let Some(value) = &self.byo_sms_integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "byoSmsIntegrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("channel", &self.channel);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("content", &self.content);
+        fields.optional("events", &self.events);
+        fields.optional("status", &self.status);
+        fields.optional("reasons", &self.reasons);
+        fields.optional("originatingEntity", &self.originating_entity);
+        fields.optional("isFinalReceipt", &self.is_final_receipt);
+        fields.optional("direction", &self.direction);
+        fields.optional("relatedMessages", &self.related_messages);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("enrichment", &self.enrichment);
+        fields.optional("byoSmsIntegrationId", &self.byo_sms_integration_id);
+        fields.end()
     }
 }
 
@@ -249,8 +597,26 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessage {
 impl crate::runtime::ReadFields for ConversationNormalizedMessage {
     const NAME: &'static str = "ConversationNormalizedMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "channel",
+        "type",
+        "text",
+        "content",
+        "events",
+        "status",
+        "reasons",
+        "originatingEntity",
+        "isFinalReceipt",
+        "direction",
+        "relatedMessages",
+        "metadata",
+        "enrichment",
+        "byoSmsIntegrationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_channel = None;
@@ -267,32 +633,31 @@ impl crate::runtime::ReadFields for ConversationNormalizedMessage {
         let mut f_metadata = None;
         let mut f_enrichment = None;
         let mut f_byo_sms_integration_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "channel" => f_channel = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                "events" => f_events = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "reasons" => f_reasons = map.next_value()?,
-                "originatingEntity" => f_originating_entity = map.next_value()?,
-                "isFinalReceipt" => f_is_final_receipt = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "relatedMessages" => f_related_messages = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "enrichment" => f_enrichment = map.next_value()?,
-                "byoSmsIntegrationId" => f_byo_sms_integration_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_channel),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_content),
+                5 => fields.read_optional(&mut f_events),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_reasons),
+                8 => fields.read_optional(&mut f_originating_entity),
+                9 => fields.read_optional(&mut f_is_final_receipt),
+                10 => fields.read_optional(&mut f_direction),
+                11 => fields.read_optional(&mut f_related_messages),
+                12 => fields.read_optional(&mut f_metadata),
+                13 => fields.read_optional(&mut f_enrichment),
+                _ => fields.read_optional(&mut f_byo_sms_integration_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             channel: f_channel,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             content: f_content,
             events: f_events,

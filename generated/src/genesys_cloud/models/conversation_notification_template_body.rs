@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateBody` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateBody {
     /// Body text. For WhatsApp, ignored.
@@ -28,21 +28,22 @@ impl ConversationNotificationTemplateBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationNotificationTemplateBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationNotificationTemplateBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationNotificationTemplateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "parameters",
-            &self.parameters,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.required("parameters", &self.parameters);
+        fields.end()
     }
 }
 
@@ -57,20 +58,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateBody {
 impl crate::runtime::ReadFields for ConversationNotificationTemplateBody {
     const NAME: &'static str = "ConversationNotificationTemplateBody";
 
+    const FIELDS: &'static [&'static str] = &["text", "parameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "parameters" => f_parameters = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                _ => fields.read(&mut f_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             parameters: f_parameters.unwrap_or_default(),

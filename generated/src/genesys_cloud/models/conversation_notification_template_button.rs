@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationNotificationTemplateButton.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationNotificationTemplateButtonType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationNotificationTemplateButtonType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationNotificationTemplateButtonType {
+    /// `QuickReply`
+    QuickReply,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Url`
+    Url,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationNotificationTemplateButtonType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["QuickReply", "PhoneNumber", "Url"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QuickReply => "QuickReply",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationNotificationTemplateButtonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QuickReply => "QuickReply",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationNotificationTemplateButtonType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QuickReply,
+            Some(1) => Self::PhoneNumber,
+            Some(2) => Self::Url,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationNotificationTemplateButtonType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationNotificationTemplateButtonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationNotificationTemplateButtonType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateButtonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationNotificationTemplateButton` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateButton {
     /// Specifies the type of the button.
     ///
-    /// One of the values of [`ButtonType`](super::ButtonType).
-    pub r#type: super::ButtonType,
+    /// One of the values of [`ConversationNotificationTemplateButtonType`](super::ConversationNotificationTemplateButtonType).
+    pub r#type: super::ConversationNotificationTemplateButtonType,
     /// Button text message.
     pub text: Option<String>,
     /// index of the button in the list.
@@ -27,7 +113,10 @@ pub struct ConversationNotificationTemplateButton {
 
 impl ConversationNotificationTemplateButton {
     /// Creates a `ConversationNotificationTemplateButton` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ButtonType, index: i64) -> Self {
+    pub fn new(
+        r#type: super::ConversationNotificationTemplateButtonType,
+        index: i64,
+    ) -> Self {
         Self {
             r#type,
             text: None,
@@ -73,30 +162,27 @@ impl ConversationNotificationTemplateButton {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationNotificationTemplateButton {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationNotificationTemplateButton", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationNotificationTemplateButton {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", &self.index)?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.payload {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.required("index", &self.index);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("url", &self.url);
+        fields.optional("payload", &self.payload);
+        fields.optional("parameters", &self.parameters);
+        fields.end()
     }
 }
 
@@ -111,8 +197,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateButton {
 impl crate::runtime::ReadFields for ConversationNotificationTemplateButton {
     const NAME: &'static str = "ConversationNotificationTemplateButton";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "index",
+        "phoneNumber",
+        "url",
+        "payload",
+        "parameters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
@@ -121,22 +217,21 @@ impl crate::runtime::ReadFields for ConversationNotificationTemplateButton {
         let mut f_url = None;
         let mut f_payload = None;
         let mut f_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "index" => f_index = Some(map.next_value()?),
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "payload" => f_payload = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read(&mut f_index),
+                3 => fields.read_optional(&mut f_phone_number),
+                4 => fields.read_optional(&mut f_url),
+                5 => fields.read_optional(&mut f_payload),
+                _ => fields.read_optional(&mut f_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             index: f_index.unwrap_or_default(),
             phone_number: f_phone_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateCard` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateCard {
     /// The template header.
@@ -38,18 +38,23 @@ impl ConversationNotificationTemplateCard {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationNotificationTemplateCard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationNotificationTemplateCard", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationNotificationTemplateCard {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", &self.header)?;
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", &self.buttons)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("header", &self.header);
+        fields.optional("body", &self.body);
+        fields.required("buttons", &self.buttons);
+        fields.end()
     }
 }
 
@@ -64,24 +69,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateCard {
 impl crate::runtime::ReadFields for ConversationNotificationTemplateCard {
     const NAME: &'static str = "ConversationNotificationTemplateCard";
 
+    const FIELDS: &'static [&'static str] = &["header", "body", "buttons"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_header = None;
         let mut f_body = None;
         let mut f_buttons = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "header" => f_header = Some(map.next_value()?),
-                "body" => f_body = map.next_value()?,
-                "buttons" => f_buttons = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_header),
+                1 => fields.read_optional(&mut f_body),
+                _ => fields.read(&mut f_buttons),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            header: f_header.ok_or_else(|| crate::runtime::missing_field("header"))?,
+            header: crate::runtime::required(f_header, "header")?,
             body: f_body,
             buttons: f_buttons.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateCarousel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateCarousel {
     /// An array of template card objects.
@@ -18,14 +18,21 @@ impl ConversationNotificationTemplateCarousel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationNotificationTemplateCarousel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationNotificationTemplateCarousel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationNotificationTemplateCarousel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", &self.cards)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("cards", &self.cards);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateCarousel
 impl crate::runtime::ReadFields for ConversationNotificationTemplateCarousel {
     const NAME: &'static str = "ConversationNotificationTemplateCarousel";
 
+    const FIELDS: &'static [&'static str] = &["cards"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cards = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cards" => f_cards = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_cards);
         }
+        fields.finish()?;
         Ok(Self {
             cards: f_cards.unwrap_or_default(),
         })

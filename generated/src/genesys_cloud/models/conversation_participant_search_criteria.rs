@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationParticipantSearchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationParticipantSearchCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `NOT`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationParticipantSearchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR", "NOT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Not => "NOT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationParticipantSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationParticipantSearchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationParticipantSearchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationParticipantSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationParticipantSearchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ConversationParticipantSearchCriteria.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationParticipantSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationParticipantSearchCriteriaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationParticipantSearchCriteriaType {
     /// `EXACT`
@@ -31,12 +117,23 @@ impl ConversationParticipantSearchCriteriaType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationParticipantSearchCriteriaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::DateRange => "DateRange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationParticipantSearchCriteriaType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXACT" => Self::Exact,
-            "DATE_RANGE" => Self::DateRange,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::DateRange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchCriteriaTyp
 }
 
 /// The `ConversationParticipantSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationParticipantSearchCriteria {
     /// The end value of the range. This field is used for range search types.
@@ -172,38 +269,29 @@ impl ConversationParticipantSearchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationParticipantSearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationParticipantSearchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationParticipantSearchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.date_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.optional("group", &self.group);
+        fields.optional("dateFormat", &self.date_format);
+        fields.required("type", &self.r#type);
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -218,8 +306,20 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchCriteria {
 impl crate::runtime::ReadFields for ConversationParticipantSearchCriteria {
     const NAME: &'static str = "ConversationParticipantSearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+        "group",
+        "dateFormat",
+        "type",
+        "fields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -230,22 +330,21 @@ impl crate::runtime::ReadFields for ConversationParticipantSearchCriteria {
         let mut f_date_format = None;
         let mut f_type = None;
         let mut f_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "dateFormat" => f_date_format = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "fields" => f_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_operator),
+                5 => fields.read_optional(&mut f_group),
+                6 => fields.read_optional(&mut f_date_format),
+                7 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,
@@ -254,7 +353,7 @@ impl crate::runtime::ReadFields for ConversationParticipantSearchCriteria {
             operator: f_operator,
             group: f_group,
             date_format: f_date_format,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             fields: f_fields,
         })
     }

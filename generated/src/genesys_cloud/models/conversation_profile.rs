@@ -6,7 +6,7 @@
 /// Values of `ConversationProfile.languageCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationProfileLanguageCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationProfileLanguageCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationProfileLanguageCode {
     /// `en`
@@ -50,16 +50,31 @@ impl ConversationProfileLanguageCode {
     }
 }
 
+impl ::std::fmt::Debug for ConversationProfileLanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::En => "En",
+            Self::EnAu => "EnAu",
+            Self::EnCa => "EnCa",
+            Self::EnGb => "EnGb",
+            Self::EnIn => "EnIn",
+            Self::EnUs => "EnUs",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationProfileLanguageCode {
     fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "en-AU" => Self::EnAu,
-            "en-CA" => Self::EnCa,
-            "en-GB" => Self::EnGb,
-            "en-IN" => Self::EnIn,
-            "en-US" => Self::EnUs,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::En,
+            Some(1) => Self::EnAu,
+            Some(2) => Self::EnCa,
+            Some(3) => Self::EnGb,
+            Some(4) => Self::EnIn,
+            Some(5) => Self::EnUs,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationProfileLanguageCode {
 }
 
 /// The `ConversationProfile` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationProfile {
     /// The language code supported by the conversation profile belonging to a particular project for Dialogflow.
@@ -121,19 +136,22 @@ impl ConversationProfile {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationProfile", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("languageCode", &self.language_code);
+        fields.required("name", &self.name);
+        fields.end()
     }
 }
 
@@ -148,23 +166,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationProfile {
 impl crate::runtime::ReadFields for ConversationProfile {
     const NAME: &'static str = "ConversationProfile";
 
+    const FIELDS: &'static [&'static str] = &["languageCode", "name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language_code = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_language_code),
+                _ => fields.read(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            language_code: f_language_code
-                .ok_or_else(|| crate::runtime::missing_field("languageCode"))?,
+            language_code: crate::runtime::required(f_language_code, "languageCode")?,
             name: f_name.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationProperties {
     /// Indicates filtering for waiting
@@ -107,61 +107,32 @@ impl ConversationProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_waiting {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isWaiting", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        if let Some(value) = &self.is_acd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isAcd", value)?;
-        }
-        if let Some(value) = &self.is_preferred {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPreferred", value)?;
-        }
-        if let Some(value) = &self.is_screenshare {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isScreenshare",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_cobrowse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCobrowse", value)?;
-        }
-        if let Some(value) = &self.is_voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isVoicemail", value)?;
-        }
-        if let Some(value) = &self.is_flagged {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFlagged", value)?;
-        }
-        if let Some(value) = &self.is_monitored {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMonitored", value)?;
-        }
-        if let Some(value) = &self.is_screen_monitored {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isScreenMonitored",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter_wrap_up_notes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filterWrapUpNotes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.match_all {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matchAll", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isWaiting", &self.is_waiting);
+        fields.optional("isActive", &self.is_active);
+        fields.optional("isAcd", &self.is_acd);
+        fields.optional("isPreferred", &self.is_preferred);
+        fields.optional("isScreenshare", &self.is_screenshare);
+        fields.optional("isCobrowse", &self.is_cobrowse);
+        fields.optional("isVoicemail", &self.is_voicemail);
+        fields.optional("isFlagged", &self.is_flagged);
+        fields.optional("isMonitored", &self.is_monitored);
+        fields.optional("isScreenMonitored", &self.is_screen_monitored);
+        fields.optional("filterWrapUpNotes", &self.filter_wrap_up_notes);
+        fields.optional("matchAll", &self.match_all);
+        fields.end()
     }
 }
 
@@ -176,8 +147,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationProperties {
 impl crate::runtime::ReadFields for ConversationProperties {
     const NAME: &'static str = "ConversationProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "isWaiting",
+        "isActive",
+        "isAcd",
+        "isPreferred",
+        "isScreenshare",
+        "isCobrowse",
+        "isVoicemail",
+        "isFlagged",
+        "isMonitored",
+        "isScreenMonitored",
+        "filterWrapUpNotes",
+        "matchAll",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_waiting = None;
         let mut f_is_active = None;
@@ -191,25 +177,24 @@ impl crate::runtime::ReadFields for ConversationProperties {
         let mut f_is_screen_monitored = None;
         let mut f_filter_wrap_up_notes = None;
         let mut f_match_all = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isWaiting" => f_is_waiting = map.next_value()?,
-                "isActive" => f_is_active = map.next_value()?,
-                "isAcd" => f_is_acd = map.next_value()?,
-                "isPreferred" => f_is_preferred = map.next_value()?,
-                "isScreenshare" => f_is_screenshare = map.next_value()?,
-                "isCobrowse" => f_is_cobrowse = map.next_value()?,
-                "isVoicemail" => f_is_voicemail = map.next_value()?,
-                "isFlagged" => f_is_flagged = map.next_value()?,
-                "isMonitored" => f_is_monitored = map.next_value()?,
-                "isScreenMonitored" => f_is_screen_monitored = map.next_value()?,
-                "filterWrapUpNotes" => f_filter_wrap_up_notes = map.next_value()?,
-                "matchAll" => f_match_all = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_waiting),
+                1 => fields.read_optional(&mut f_is_active),
+                2 => fields.read_optional(&mut f_is_acd),
+                3 => fields.read_optional(&mut f_is_preferred),
+                4 => fields.read_optional(&mut f_is_screenshare),
+                5 => fields.read_optional(&mut f_is_cobrowse),
+                6 => fields.read_optional(&mut f_is_voicemail),
+                7 => fields.read_optional(&mut f_is_flagged),
+                8 => fields.read_optional(&mut f_is_monitored),
+                9 => fields.read_optional(&mut f_is_screen_monitored),
+                10 => fields.read_optional(&mut f_filter_wrap_up_notes),
+                _ => fields.read_optional(&mut f_match_all),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_waiting: f_is_waiting,
             is_active: f_is_active,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationPublicMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationPublicMetadata {
     /// The id of the root public message.
@@ -35,22 +35,23 @@ impl ConversationPublicMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationPublicMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationPublicMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationPublicMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.root_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rootId", value)?;
-        }
-        if let Some(value) = &self.reply_to_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyToId", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rootId", &self.root_id);
+        fields.optional("replyToId", &self.reply_to_id);
+        fields.optional("url", &self.url);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPublicMetadata {
 impl crate::runtime::ReadFields for ConversationPublicMetadata {
     const NAME: &'static str = "ConversationPublicMetadata";
 
+    const FIELDS: &'static [&'static str] = &["rootId", "replyToId", "url"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_root_id = None;
         let mut f_reply_to_id = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rootId" => f_root_id = map.next_value()?,
-                "replyToId" => f_reply_to_id = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_root_id),
+                1 => fields.read_optional(&mut f_reply_to_id),
+                _ => fields.read_optional(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             root_id: f_root_id,
             reply_to_id: f_reply_to_id,

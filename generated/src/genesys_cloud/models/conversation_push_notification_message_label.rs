@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationPushNotificationMessageLabel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPushNotificationMessageLabel {
     /// Title to use in the push for each language configured in the deploymentId
@@ -23,15 +23,22 @@ impl ConversationPushNotificationMessageLabel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationPushNotificationMessageLabel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationPushNotificationMessageLabel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationPushNotificationMessageLabel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.required("body", &self.body);
+        fields.end()
     }
 }
 
@@ -46,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPushNotificationMessageLabel
 impl crate::runtime::ReadFields for ConversationPushNotificationMessageLabel {
     const NAME: &'static str = "ConversationPushNotificationMessageLabel";
 
+    const FIELDS: &'static [&'static str] = &["title", "body"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_body = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "body" => f_body = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                _ => fields.read(&mut f_body),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             body: f_body.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `ConversationPushProviderIntegration.provider`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationPushProviderIntegrationProvider::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationPushProviderIntegrationProvider::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationPushProviderIntegrationProvider {
     /// `FCM`
@@ -31,12 +31,23 @@ impl ConversationPushProviderIntegrationProvider {
     }
 }
 
+impl ::std::fmt::Debug for ConversationPushProviderIntegrationProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Fcm => "Fcm",
+            Self::Apns => "Apns",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationPushProviderIntegrationProvider {
     fn from(value: &str) -> Self {
-        match value {
-            "FCM" => Self::Fcm,
-            "APNS" => Self::Apns,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Fcm,
+            Some(1) => Self::Apns,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPushProviderIntegrationProvi
 }
 
 /// The `ConversationPushProviderIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPushProviderIntegration {
     /// Genesys Cloud Integration ID
@@ -95,19 +106,22 @@ impl ConversationPushProviderIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationPushProviderIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationPushProviderIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationPushProviderIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "provider",
-            &self.provider,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("provider", &self.provider);
+        fields.end()
     }
 }
 
@@ -122,24 +136,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPushProviderIntegration {
 impl crate::runtime::ReadFields for ConversationPushProviderIntegration {
     const NAME: &'static str = "ConversationPushProviderIntegration";
 
+    const FIELDS: &'static [&'static str] = &["id", "provider"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_provider = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "provider" => f_provider = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                _ => fields.read(&mut f_provider),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            provider: f_provider
-                .ok_or_else(|| crate::runtime::missing_field("provider"))?,
+            provider: crate::runtime::required(f_provider, "provider")?,
         })
     }
 }

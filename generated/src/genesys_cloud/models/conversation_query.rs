@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationQuery.order`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationQueryOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `unordered`
+    Unordered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationQueryOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc", "unordered"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unordered => "unordered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unordered => "Unordered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationQueryOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Unordered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationQueryOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationQueryOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationQueryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationQuery.orderBy`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationQueryOrderBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationQueryOrderBy::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationQueryOrderBy {
+    /// `conversationStart`
+    ConversationStart,
+    /// `conversationEnd`
+    ConversationEnd,
+    /// `segmentStart`
+    SegmentStart,
+    /// `segmentEnd`
+    SegmentEnd,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationQueryOrderBy {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "conversationStart",
+        "conversationEnd",
+        "segmentStart",
+        "segmentEnd",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationStart => "conversationStart",
+            Self::ConversationEnd => "conversationEnd",
+            Self::SegmentStart => "segmentStart",
+            Self::SegmentEnd => "segmentEnd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationQueryOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::SegmentStart => "SegmentStart",
+            Self::SegmentEnd => "SegmentEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationQueryOrderBy {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationStart,
+            Some(1) => Self::ConversationEnd,
+            Some(2) => Self::SegmentStart,
+            Some(3) => Self::SegmentEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationQueryOrderBy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationQueryOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationQueryOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationQueryOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationQuery {
     /// Filters that target conversation-level data
@@ -19,12 +201,12 @@ pub struct ConversationQuery {
     pub resolution_filters: Option<Vec<super::ResolutionDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
-    /// One of the values of [`Order`](super::Order).
-    pub order: Option<super::Order>,
+    /// One of the values of [`ConversationQueryOrder`](super::ConversationQueryOrder).
+    pub order: Option<super::ConversationQueryOrder>,
     /// Specify which data element within the result set to use for sorting. The options  to use as a basis for sorting the results: conversationStart, segmentStart, and segmentEnd. If not specified, the default is conversationStart
     ///
-    /// One of the values of [`OrderBy`](super::OrderBy).
-    pub order_by: Option<super::OrderBy>,
+    /// One of the values of [`ConversationQueryOrderBy`](super::ConversationQueryOrderBy).
+    pub order_by: Option<super::ConversationQueryOrderBy>,
     /// Specifies the date and time range of data being queried. Results will only include conversations that started on a day touched by the interval. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: String,
     /// Include faceted search and aggregate roll-ups describing your search results. This does not function as a filter, but rather, summary data about the data matching your filters
@@ -96,13 +278,13 @@ impl ConversationQuery {
     }
 
     /// Sets [`order`](Self::order).
-    pub fn with_order(mut self, value: super::Order) -> Self {
+    pub fn with_order(mut self, value: super::ConversationQueryOrder) -> Self {
         self.order = Some(value);
         self
     }
 
     /// Sets [`order_by`](Self::order_by).
-    pub fn with_order_by(mut self, value: super::OrderBy) -> Self {
+    pub fn with_order_by(mut self, value: super::ConversationQueryOrderBy) -> Self {
         self.order_by = Some(value);
         self
     }
@@ -123,69 +305,30 @@ impl ConversationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resolution_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resolutionFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.order_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paging {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paging", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationFilters", &self.conversation_filters);
+        fields.optional("segmentFilters", &self.segment_filters);
+        fields.optional("evaluationFilters", &self.evaluation_filters);
+        fields.optional("surveyFilters", &self.survey_filters);
+        fields.optional("resolutionFilters", &self.resolution_filters);
+        fields.optional("order", &self.order);
+        fields.optional("orderBy", &self.order_by);
+        fields.required("interval", &self.interval);
+        fields.optional("aggregations", &self.aggregations);
+        fields.optional("paging", &self.paging);
+        fields.end()
     }
 }
 
@@ -200,8 +343,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationQuery {
 impl crate::runtime::ReadFields for ConversationQuery {
     const NAME: &'static str = "ConversationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationFilters",
+        "segmentFilters",
+        "evaluationFilters",
+        "surveyFilters",
+        "resolutionFilters",
+        "order",
+        "orderBy",
+        "interval",
+        "aggregations",
+        "paging",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_filters = None;
         let mut f_segment_filters = None;
@@ -213,23 +369,22 @@ impl crate::runtime::ReadFields for ConversationQuery {
         let mut f_interval = None;
         let mut f_aggregations = None;
         let mut f_paging = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationFilters" => f_conversation_filters = map.next_value()?,
-                "segmentFilters" => f_segment_filters = map.next_value()?,
-                "evaluationFilters" => f_evaluation_filters = map.next_value()?,
-                "surveyFilters" => f_survey_filters = map.next_value()?,
-                "resolutionFilters" => f_resolution_filters = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "orderBy" => f_order_by = map.next_value()?,
-                "interval" => f_interval = Some(map.next_value()?),
-                "aggregations" => f_aggregations = map.next_value()?,
-                "paging" => f_paging = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_filters),
+                1 => fields.read_optional(&mut f_segment_filters),
+                2 => fields.read_optional(&mut f_evaluation_filters),
+                3 => fields.read_optional(&mut f_survey_filters),
+                4 => fields.read_optional(&mut f_resolution_filters),
+                5 => fields.read_optional(&mut f_order),
+                6 => fields.read_optional(&mut f_order_by),
+                7 => fields.read(&mut f_interval),
+                8 => fields.read_optional(&mut f_aggregations),
+                _ => fields.read_optional(&mut f_paging),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_filters: f_conversation_filters,
             segment_filters: f_segment_filters,

@@ -3,14 +3,164 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationReason.code`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationReasonCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationReasonCode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationReasonCode {
+    /// `MessageExpired`
+    MessageExpired,
+    /// `RateLimited`
+    RateLimited,
+    /// `MessageNotAllowed`
+    MessageNotAllowed,
+    /// `GeneralError`
+    GeneralError,
+    /// `UnsupportedMessage`
+    UnsupportedMessage,
+    /// `UnknownMessage`
+    UnknownMessage,
+    /// `InvalidMessageStructure`
+    InvalidMessageStructure,
+    /// `InvalidDestination`
+    InvalidDestination,
+    /// `ServerError`
+    ServerError,
+    /// `MediaTypeNotAllowed`
+    MediaTypeNotAllowed,
+    /// `InvalidMediaContentLength`
+    InvalidMediaContentLength,
+    /// `RecipientOptedOut`
+    RecipientOptedOut,
+    /// `DataFiltered`
+    DataFiltered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationReasonCode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MessageExpired",
+        "RateLimited",
+        "MessageNotAllowed",
+        "GeneralError",
+        "UnsupportedMessage",
+        "UnknownMessage",
+        "InvalidMessageStructure",
+        "InvalidDestination",
+        "ServerError",
+        "MediaTypeNotAllowed",
+        "InvalidMediaContentLength",
+        "RecipientOptedOut",
+        "DataFiltered",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageExpired => "MessageExpired",
+            Self::RateLimited => "RateLimited",
+            Self::MessageNotAllowed => "MessageNotAllowed",
+            Self::GeneralError => "GeneralError",
+            Self::UnsupportedMessage => "UnsupportedMessage",
+            Self::UnknownMessage => "UnknownMessage",
+            Self::InvalidMessageStructure => "InvalidMessageStructure",
+            Self::InvalidDestination => "InvalidDestination",
+            Self::ServerError => "ServerError",
+            Self::MediaTypeNotAllowed => "MediaTypeNotAllowed",
+            Self::InvalidMediaContentLength => "InvalidMediaContentLength",
+            Self::RecipientOptedOut => "RecipientOptedOut",
+            Self::DataFiltered => "DataFiltered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationReasonCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MessageExpired => "MessageExpired",
+            Self::RateLimited => "RateLimited",
+            Self::MessageNotAllowed => "MessageNotAllowed",
+            Self::GeneralError => "GeneralError",
+            Self::UnsupportedMessage => "UnsupportedMessage",
+            Self::UnknownMessage => "UnknownMessage",
+            Self::InvalidMessageStructure => "InvalidMessageStructure",
+            Self::InvalidDestination => "InvalidDestination",
+            Self::ServerError => "ServerError",
+            Self::MediaTypeNotAllowed => "MediaTypeNotAllowed",
+            Self::InvalidMediaContentLength => "InvalidMediaContentLength",
+            Self::RecipientOptedOut => "RecipientOptedOut",
+            Self::DataFiltered => "DataFiltered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationReasonCode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MessageExpired,
+            Some(1) => Self::RateLimited,
+            Some(2) => Self::MessageNotAllowed,
+            Some(3) => Self::GeneralError,
+            Some(4) => Self::UnsupportedMessage,
+            Some(5) => Self::UnknownMessage,
+            Some(6) => Self::InvalidMessageStructure,
+            Some(7) => Self::InvalidDestination,
+            Some(8) => Self::ServerError,
+            Some(9) => Self::MediaTypeNotAllowed,
+            Some(10) => Self::InvalidMediaContentLength,
+            Some(11) => Self::RecipientOptedOut,
+            Some(12) => Self::DataFiltered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationReasonCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationReasonCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationReasonCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationReasonCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationReason` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationReason {
     /// The reason code for the failed message receipt.
     ///
-    /// One of the values of [`Code`](super::Code).
-    pub code: Option<super::Code>,
+    /// One of the values of [`ConversationReasonCode`](super::ConversationReasonCode).
+    pub code: Option<super::ConversationReasonCode>,
     /// Description of the reason for the failed message receipt.
     pub message: String,
 }
@@ -25,9 +175,16 @@ impl ConversationReason {
     }
 
     /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: super::Code) -> Self {
+    pub fn with_code(mut self, value: super::ConversationReasonCode) -> Self {
         self.code = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationReason", self, f)
     }
 }
 
@@ -36,12 +193,10 @@ impl ::serde::Serialize for ConversationReason {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.required("message", &self.message);
+        fields.end()
     }
 }
 
@@ -56,20 +211,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationReason {
 impl crate::runtime::ReadFields for ConversationReason {
     const NAME: &'static str = "ConversationReason";
 
+    const FIELDS: &'static [&'static str] = &["code", "message"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                _ => fields.read(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             message: f_message.unwrap_or_default(),

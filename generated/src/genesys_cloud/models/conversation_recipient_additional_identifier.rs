@@ -6,7 +6,7 @@
 /// Values of `ConversationRecipientAdditionalIdentifier.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationRecipientAdditionalIdentifierType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationRecipientAdditionalIdentifierType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationRecipientAdditionalIdentifierType {
     /// `Deployment`
@@ -54,17 +54,35 @@ impl ConversationRecipientAdditionalIdentifierType {
     }
 }
 
+impl ::std::fmt::Debug for ConversationRecipientAdditionalIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Deployment => "Deployment",
+            Self::Subject => "Subject",
+            Self::Unknown => "Unknown",
+            Self::Topic => "Topic",
+            Self::IngestionRule => "IngestionRule",
+            Self::IngestionRuleVersion => "IngestionRuleVersion",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationRecipientAdditionalIdentifierType {
     fn from(value: &str) -> Self {
-        match value {
-            "Deployment" => Self::Deployment,
-            "Subject" => Self::Subject,
-            "Unknown" => Self::Unknown,
-            "Topic" => Self::Topic,
-            "IngestionRule" => Self::IngestionRule,
-            "IngestionRuleVersion" => Self::IngestionRuleVersion,
-            "PhoneNumber" => Self::PhoneNumber,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Deployment,
+            Some(1) => Self::Subject,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Topic,
+            Some(4) => Self::IngestionRule,
+            Some(5) => Self::IngestionRuleVersion,
+            Some(6) => Self::PhoneNumber,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRecipientAdditionalIdentifie
 }
 
 /// The `ConversationRecipientAdditionalIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRecipientAdditionalIdentifier {
     /// Type of the Identifier
@@ -126,15 +144,22 @@ impl ConversationRecipientAdditionalIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationRecipientAdditionalIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationRecipientAdditionalIdentifier", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationRecipientAdditionalIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -149,22 +174,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRecipientAdditionalIdentifie
 impl crate::runtime::ReadFields for ConversationRecipientAdditionalIdentifier {
     const NAME: &'static str = "ConversationRecipientAdditionalIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value.unwrap_or_default(),
         })
     }

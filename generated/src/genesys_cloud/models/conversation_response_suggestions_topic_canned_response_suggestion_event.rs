@@ -3,8 +3,356 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.engagementType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    /// `Unknown`
+    Unknown,
+    /// `Dismissed`
+    Dismissed,
+    /// `Copied`
+    Copied,
+    /// `Opened`
+    Opened,
+    /// `Feedback`
+    Feedback,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Dismissed",
+        "Copied",
+        "Opened",
+        "Feedback",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Dismissed => "Dismissed",
+            Self::Copied => "Copied",
+            Self::Opened => "Opened",
+            Self::Feedback => "Feedback",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Dismissed => "Dismissed",
+            Self::Copied => "Copied",
+            Self::Opened => "Opened",
+            Self::Feedback => "Feedback",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Dismissed,
+            Some(2) => Self::Copied,
+            Some(3) => Self::Opened,
+            Some(4) => Self::Feedback,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    /// `Unknown`
+    Unknown,
+    /// `Suggested`
+    Suggested,
+    /// `Accepted`
+    Accepted,
+    /// `Dismissed`
+    Dismissed,
+    /// `Failed`
+    Failed,
+    /// `Rated`
+    Rated,
+    /// `Triggered`
+    Triggered,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Suggested",
+        "Accepted",
+        "Dismissed",
+        "Failed",
+        "Rated",
+        "Triggered",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Triggered => "Triggered",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Triggered => "Triggered",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Suggested,
+            Some(2) => Self::Accepted,
+            Some(3) => Self::Dismissed,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Rated,
+            Some(6) => Self::Triggered,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent.triggerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    /// `Unknown`
+    Unknown,
+    /// `Fallback`
+    Fallback,
+    /// `ConversationStart`
+    ConversationStart,
+    /// `ConversationTransfer`
+    ConversationTransfer,
+    /// `ConversationEnd`
+    ConversationEnd,
+    /// `Intent`
+    Intent,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Fallback",
+        "ConversationStart",
+        "ConversationTransfer",
+        "ConversationEnd",
+        "Intent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Fallback,
+            Some(2) => Self::ConversationStart,
+            Some(3) => Self::ConversationTransfer,
+            Some(4) => Self::ConversationEnd,
+            Some(5) => Self::Intent,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     /// `eventTime`
@@ -15,18 +363,22 @@ pub struct ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     pub suggestion_id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationIntentSuggestionsTopicIntentSuggestionEventState`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventState).
+    /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState).
     pub state: Option<
-        super::ConversationIntentSuggestionsTopicIntentSuggestionEventState,
+        super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState,
     >,
     /// `triggerType`
     ///
-    /// One of the values of [`TriggerType`](super::TriggerType).
-    pub trigger_type: Option<super::TriggerType>,
+    /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType).
+    pub trigger_type: Option<
+        super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType,
+    >,
     /// `engagementType`
     ///
-    /// One of the values of [`EngagementType`](super::EngagementType).
-    pub engagement_type: Option<super::EngagementType>,
+    /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType).
+    pub engagement_type: Option<
+        super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType,
+    >,
     /// `context`
     pub context: Option<super::ConversationResponseSuggestionsTopicSuggestionContext>,
     /// `feedback`
@@ -63,20 +415,26 @@ impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationIntentSuggestionsTopicIntentSuggestionEventState,
+        value: super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState,
     ) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`trigger_type`](Self::trigger_type).
-    pub fn with_trigger_type(mut self, value: super::TriggerType) -> Self {
+    pub fn with_trigger_type(
+        mut self,
+        value: super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType,
+    ) -> Self {
         self.trigger_type = Some(value);
         self
     }
 
     /// Sets [`engagement_type`](Self::engagement_type).
-    pub fn with_engagement_type(mut self, value: super::EngagementType) -> Self {
+    pub fn with_engagement_type(
+        mut self,
+        value: super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType,
+    ) -> Self {
         self.engagement_type = Some(value);
         self
     }
@@ -118,64 +476,36 @@ impl ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggestion_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.trigger_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
-        }
-        if let Some(value) = &self.engagement_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        if let Some(value) = &self.canned_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cannedResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeIntent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("suggestionId", &self.suggestion_id);
+        fields.optional("state", &self.state);
+        fields.optional("triggerType", &self.trigger_type);
+        fields.optional("engagementType", &self.engagement_type);
+        fields.optional("context", &self.context);
+        fields.optional("feedback", &self.feedback);
+        fields.optional("cannedResponse", &self.canned_response);
+        fields.optional("activeIntent", &self.active_intent);
+        fields.end()
     }
 }
 
@@ -192,8 +522,21 @@ impl crate::runtime::ReadFields
 for ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
     const NAME: &'static str = "ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "suggestionId",
+        "state",
+        "triggerType",
+        "engagementType",
+        "context",
+        "feedback",
+        "cannedResponse",
+        "activeIntent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -205,23 +548,22 @@ for ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
         let mut f_feedback = None;
         let mut f_canned_response = None;
         let mut f_active_intent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "suggestionId" => f_suggestion_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "triggerType" => f_trigger_type = map.next_value()?,
-                "engagementType" => f_engagement_type = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "feedback" => f_feedback = map.next_value()?,
-                "cannedResponse" => f_canned_response = map.next_value()?,
-                "activeIntent" => f_active_intent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_suggestion_id),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_trigger_type),
+                5 => fields.read_optional(&mut f_engagement_type),
+                6 => fields.read_optional(&mut f_context),
+                7 => fields.read_optional(&mut f_feedback),
+                8 => fields.read_optional(&mut f_canned_response),
+                _ => fields.read_optional(&mut f_active_intent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationResponseSuggestionsTopicSuggestedCannedResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestedCannedResponse {
     /// `responseId`
@@ -27,19 +27,26 @@ impl ConversationResponseSuggestionsTopicSuggestedCannedResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationResponseSuggestionsTopicSuggestedCannedResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationResponseSuggestionsTopicSuggestedCannedResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationResponseSuggestionsTopicSuggestedCannedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.response_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "responseId", value)?;
-        }
-        if let Some(value) = &self.library_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "libraryId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("responseId", &self.response_id);
+        fields.optional("libraryId", &self.library_id);
+        fields.end()
     }
 }
 
@@ -56,20 +63,21 @@ impl crate::runtime::ReadFields
 for ConversationResponseSuggestionsTopicSuggestedCannedResponse {
     const NAME: &'static str = "ConversationResponseSuggestionsTopicSuggestedCannedResponse";
 
+    const FIELDS: &'static [&'static str] = &["responseId", "libraryId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_response_id = None;
         let mut f_library_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "responseId" => f_response_id = map.next_value()?,
-                "libraryId" => f_library_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_response_id),
+                _ => fields.read_optional(&mut f_library_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             response_id: f_response_id,
             library_id: f_library_id,

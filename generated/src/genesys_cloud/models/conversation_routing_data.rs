@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationRoutingData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationRoutingData {
     /// The queue to use for routing decisions
@@ -59,35 +59,26 @@ impl ConversationRoutingData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationRoutingData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationRoutingData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationRoutingData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("language", &self.language);
+        fields.optional("priority", &self.priority);
+        fields.optional("skills", &self.skills);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("label", &self.label);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRoutingData {
 impl crate::runtime::ReadFields for ConversationRoutingData {
     const NAME: &'static str = "ConversationRoutingData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "language",
+        "priority",
+        "skills",
+        "scoredAgents",
+        "label",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_language = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for ConversationRoutingData {
         let mut f_skills = None;
         let mut f_scored_agents = None;
         let mut f_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_priority),
+                3 => fields.read_optional(&mut f_skills),
+                4 => fields.read_optional(&mut f_scored_agents),
+                _ => fields.read_optional(&mut f_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             language: f_language,

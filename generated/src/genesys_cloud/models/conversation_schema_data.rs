@@ -6,7 +6,7 @@
 /// Values of `ConversationSchemaData.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConversationSchemaDataOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSchemaDataOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationSchemaDataOperator {
     /// `MatchAny`
@@ -31,12 +31,23 @@ impl ConversationSchemaDataOperator {
     }
 }
 
+impl ::std::fmt::Debug for ConversationSchemaDataOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MatchAny => "MatchAny",
+            Self::MatchAll => "MatchAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ConversationSchemaDataOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "MatchAny" => Self::MatchAny,
-            "MatchAll" => Self::MatchAll,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MatchAny,
+            Some(1) => Self::MatchAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSchemaDataOperator {
 }
 
 /// The `ConversationSchemaData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSchemaData {
     /// Schema that defines attributes.
@@ -110,22 +121,23 @@ impl ConversationSchemaData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSchemaData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSchemaData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSchemaData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", &self.schema)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("schema", &self.schema);
+        fields.required("attributes", &self.attributes);
+        fields.optional("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -140,24 +152,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSchemaData {
 impl crate::runtime::ReadFields for ConversationSchemaData {
     const NAME: &'static str = "ConversationSchemaData";
 
+    const FIELDS: &'static [&'static str] = &["schema", "attributes", "operator"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema = None;
         let mut f_attributes = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schema" => f_schema = Some(map.next_value()?),
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "operator" => f_operator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schema),
+                1 => fields.read(&mut f_attributes),
+                _ => fields.read_optional(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            schema: f_schema.ok_or_else(|| crate::runtime::missing_field("schema"))?,
+            schema: crate::runtime::required(f_schema, "schema")?,
             attributes: f_attributes.unwrap_or_default(),
             operator: f_operator,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationScriptSuggestionsTopicSuggestedIntentSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestedIntentSlot {
     /// `slotName`
@@ -43,25 +43,28 @@ impl ConversationScriptSuggestionsTopicSuggestedIntentSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestedIntentSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationScriptSuggestionsTopicSuggestedIntentSlot",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationScriptSuggestionsTopicSuggestedIntentSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.slot_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotName", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.slot_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotValue", value)?;
-        }
-        if let Some(value) = &self.probability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("slotName", &self.slot_name);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("slotValue", &self.slot_value);
+        fields.optional("probability", &self.probability);
+        fields.end()
     }
 }
 
@@ -78,24 +81,30 @@ impl crate::runtime::ReadFields
 for ConversationScriptSuggestionsTopicSuggestedIntentSlot {
     const NAME: &'static str = "ConversationScriptSuggestionsTopicSuggestedIntentSlot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "slotName",
+        "entityType",
+        "slotValue",
+        "probability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_slot_name = None;
         let mut f_entity_type = None;
         let mut f_slot_value = None;
         let mut f_probability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "slotName" => f_slot_name = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "slotValue" => f_slot_value = map.next_value()?,
-                "probability" => f_probability = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_slot_name),
+                1 => fields.read_optional(&mut f_entity_type),
+                2 => fields.read_optional(&mut f_slot_value),
+                _ => fields.read_optional(&mut f_probability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             slot_name: f_slot_name,
             entity_type: f_entity_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationScriptSuggestionsTopicSuggestedScript` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestedScript {
     /// `scriptId`
@@ -38,22 +38,27 @@ impl ConversationScriptSuggestionsTopicSuggestedScript {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestedScript {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationScriptSuggestionsTopicSuggestedScript",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationScriptSuggestionsTopicSuggestedScript {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.page_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageId", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("pageId", &self.page_id);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -69,22 +74,23 @@ for ConversationScriptSuggestionsTopicSuggestedScript {
 impl crate::runtime::ReadFields for ConversationScriptSuggestionsTopicSuggestedScript {
     const NAME: &'static str = "ConversationScriptSuggestionsTopicSuggestedScript";
 
+    const FIELDS: &'static [&'static str] = &["scriptId", "pageId", "data"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_script_id = None;
         let mut f_page_id = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scriptId" => f_script_id = map.next_value()?,
-                "pageId" => f_page_id = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_script_id),
+                1 => fields.read_optional(&mut f_page_id),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             script_id: f_script_id,
             page_id: f_page_id,

@@ -3,17 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationScriptSuggestionsTopicSuggestionContext.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicSuggestionContextMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `MESSAGE`
+    Message,
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "MESSAGE",
+        "EMAIL",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Message => "MESSAGE",
+            Self::Email => "EMAIL",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationScriptSuggestionsTopicSuggestionContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestionContext {
     /// `queueId`
     pub queue_id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`ConversationIntentSuggestionsTopicSuggestionContextMediaType`](super::ConversationIntentSuggestionsTopicSuggestionContextMediaType).
+    /// One of the values of [`ConversationScriptSuggestionsTopicSuggestionContextMediaType`](super::ConversationScriptSuggestionsTopicSuggestionContextMediaType).
     pub media_type: Option<
-        super::ConversationIntentSuggestionsTopicSuggestionContextMediaType,
+        super::ConversationScriptSuggestionsTopicSuggestionContextMediaType,
     >,
     /// `userId`
     pub user_id: Option<String>,
@@ -41,7 +143,7 @@ impl ConversationScriptSuggestionsTopicSuggestionContext {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::ConversationIntentSuggestionsTopicSuggestionContextMediaType,
+        value: super::ConversationScriptSuggestionsTopicSuggestionContextMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -90,48 +192,33 @@ impl ConversationScriptSuggestionsTopicSuggestionContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationScriptSuggestionsTopicSuggestionContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationScriptSuggestionsTopicSuggestionContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
-        }
-        if let Some(value) = &self.utterance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utteranceId", value)?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.query_statement {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryStatement",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("userId", &self.user_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("assistantId", &self.assistant_id);
+        fields.optional("utteranceId", &self.utterance_id);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("queryStatement", &self.query_statement);
+        fields.optional("language", &self.language);
+        fields.end()
     }
 }
 
@@ -147,8 +234,20 @@ for ConversationScriptSuggestionsTopicSuggestionContext {
 impl crate::runtime::ReadFields for ConversationScriptSuggestionsTopicSuggestionContext {
     const NAME: &'static str = "ConversationScriptSuggestionsTopicSuggestionContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "mediaType",
+        "userId",
+        "externalContactId",
+        "assistantId",
+        "utteranceId",
+        "messageId",
+        "queryStatement",
+        "language",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_media_type = None;
@@ -159,22 +258,21 @@ impl crate::runtime::ReadFields for ConversationScriptSuggestionsTopicSuggestion
         let mut f_message_id = None;
         let mut f_query_statement = None;
         let mut f_language = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "assistantId" => f_assistant_id = map.next_value()?,
-                "utteranceId" => f_utterance_id = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "queryStatement" => f_query_statement = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue_id),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_external_contact_id),
+                4 => fields.read_optional(&mut f_assistant_id),
+                5 => fields.read_optional(&mut f_utterance_id),
+                6 => fields.read_optional(&mut f_message_id),
+                7 => fields.read_optional(&mut f_query_statement),
+                _ => fields.read_optional(&mut f_language),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id,
             media_type: f_media_type,

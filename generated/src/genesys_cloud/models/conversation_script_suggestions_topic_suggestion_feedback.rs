@@ -3,15 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationScriptSuggestionsTopicSuggestionFeedback.rating`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationScriptSuggestionsTopicSuggestionFeedbackRating::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationScriptSuggestionsTopicSuggestionFeedbackRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    /// `Unknown`
+    Unknown,
+    /// `Negative`
+    Negative,
+    /// `Positive`
+    Positive,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Negative", "Positive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Positive,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationScriptSuggestionsTopicSuggestionFeedback` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestionFeedback {
     /// `rating`
     ///
-    /// One of the values of [`ConversationIntentSuggestionsTopicSuggestionFeedbackRating`](super::ConversationIntentSuggestionsTopicSuggestionFeedbackRating).
+    /// One of the values of [`ConversationScriptSuggestionsTopicSuggestionFeedbackRating`](super::ConversationScriptSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<
-        super::ConversationIntentSuggestionsTopicSuggestionFeedbackRating,
+        super::ConversationScriptSuggestionsTopicSuggestionFeedbackRating,
     >,
 }
 
@@ -19,10 +108,21 @@ impl ConversationScriptSuggestionsTopicSuggestionFeedback {
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(
         mut self,
-        value: super::ConversationIntentSuggestionsTopicSuggestionFeedbackRating,
+        value: super::ConversationScriptSuggestionsTopicSuggestionFeedbackRating,
     ) -> Self {
         self.rating = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationScriptSuggestionsTopicSuggestionFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationScriptSuggestionsTopicSuggestionFeedback",
+            self,
+            f,
+        )
     }
 }
 
@@ -31,11 +131,9 @@ impl ::serde::Serialize for ConversationScriptSuggestionsTopicSuggestionFeedback
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rating {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rating", &self.rating);
+        fields.end()
     }
 }
 
@@ -52,18 +150,17 @@ impl crate::runtime::ReadFields
 for ConversationScriptSuggestionsTopicSuggestionFeedback {
     const NAME: &'static str = "ConversationScriptSuggestionsTopicSuggestionFeedback";
 
+    const FIELDS: &'static [&'static str] = &["rating"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rating = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rating" => f_rating = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_rating);
         }
+        fields.finish()?;
         Ok(Self { rating: f_rating })
     }
 }

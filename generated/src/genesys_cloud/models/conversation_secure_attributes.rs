@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSecureAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSecureAttributes {
     /// The map of attribute keys to values.
@@ -30,19 +30,22 @@ impl ConversationSecureAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSecureAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSecureAttributes", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSecureAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSecureAttributes {
 impl crate::runtime::ReadFields for ConversationSecureAttributes {
     const NAME: &'static str = "ConversationSecureAttributes";
 
+    const FIELDS: &'static [&'static str] = &["attributes", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attributes = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attributes" => f_attributes = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attributes: f_attributes,
             version: f_version,

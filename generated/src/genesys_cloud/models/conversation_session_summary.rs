@@ -3,8 +3,226 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSessionSummary.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSessionSummaryMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSessionSummaryMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSessionSummaryMediaType {
+    /// `Email`
+    Email,
+    /// `Call`
+    Call,
+    /// `Chat`
+    Chat,
+    /// `Message`
+    Message,
+    /// `Webmessaging`
+    Webmessaging,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSessionSummaryMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Email",
+        "Call",
+        "Chat",
+        "Message",
+        "Webmessaging",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Message => "Message",
+            Self::Webmessaging => "Webmessaging",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSessionSummaryMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Message => "Message",
+            Self::Webmessaging => "Webmessaging",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSessionSummaryMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Call,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Message,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSessionSummaryMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSessionSummaryMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSessionSummaryMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSessionSummaryMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSessionSummary.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSessionSummaryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSessionSummaryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSessionSummaryStatus {
+    /// `Pending`
+    Pending,
+    /// `Queued`
+    Queued,
+    /// `Started`
+    Started,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// `Processing`
+    Processing,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationSessionSummaryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Queued",
+        "Started",
+        "Completed",
+        "Error",
+        "Processing",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Queued => "Queued",
+            Self::Started => "Started",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSessionSummaryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Queued => "Queued",
+            Self::Started => "Started",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSessionSummaryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Started,
+            Some(3) => Self::Completed,
+            Some(4) => Self::Error,
+            Some(5) => Self::Processing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSessionSummaryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSessionSummaryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSessionSummaryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSessionSummaryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSessionSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSessionSummary {
     /// The id of the summary.
@@ -142,71 +360,34 @@ impl ConversationSessionSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSessionSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSessionSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSessionSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.predicted_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "predictedWrapupCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edited_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "editedSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.followup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "followup", value)?;
-        }
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.communication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("text", &self.text);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("status", &self.status);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("language", &self.language);
+        fields.optional("predictedWrapupCodes", &self.predicted_wrapup_codes);
+        fields.optional("editedSummary", &self.edited_summary);
+        fields.optional("reason", &self.reason);
+        fields.optional("followup", &self.followup);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("communication", &self.communication);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -221,8 +402,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSessionSummary {
 impl crate::runtime::ReadFields for ConversationSessionSummary {
     const NAME: &'static str = "ConversationSessionSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "text",
+        "confidence",
+        "status",
+        "mediaType",
+        "language",
+        "predictedWrapupCodes",
+        "editedSummary",
+        "reason",
+        "followup",
+        "resolution",
+        "dateCreated",
+        "communication",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
@@ -238,27 +436,26 @@ impl crate::runtime::ReadFields for ConversationSessionSummary {
         let mut f_date_created = None;
         let mut f_communication = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "predictedWrapupCodes" => f_predicted_wrapup_codes = map.next_value()?,
-                "editedSummary" => f_edited_summary = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "followup" => f_followup = map.next_value()?,
-                "resolution" => f_resolution = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "communication" => f_communication = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_confidence),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_language),
+                6 => fields.read_optional(&mut f_predicted_wrapup_codes),
+                7 => fields.read_optional(&mut f_edited_summary),
+                8 => fields.read_optional(&mut f_reason),
+                9 => fields.read_optional(&mut f_followup),
+                10 => fields.read_optional(&mut f_resolution),
+                11 => fields.read_optional(&mut f_date_created),
+                12 => fields.read_optional(&mut f_communication),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             text: f_text,

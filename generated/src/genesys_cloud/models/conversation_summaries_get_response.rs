@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummariesGetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummariesGetResponse {
     /// The conversation object.
@@ -38,30 +38,23 @@ impl ConversationSummariesGetResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummariesGetResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSummariesGetResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSummariesGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        if let Some(value) = &self.session_summaries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionSummaries",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("summary", &self.summary);
+        fields.optional("sessionSummaries", &self.session_summaries);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummariesGetResponse {
 impl crate::runtime::ReadFields for ConversationSummariesGetResponse {
     const NAME: &'static str = "ConversationSummariesGetResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversation",
+        "summary",
+        "sessionSummaries",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_summary = None;
         let mut f_session_summaries = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                "sessionSummaries" => f_session_summaries = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation),
+                1 => fields.read_optional(&mut f_summary),
+                _ => fields.read_optional(&mut f_session_summaries),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation: f_conversation,
             summary: f_summary,

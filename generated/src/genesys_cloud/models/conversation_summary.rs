@@ -3,8 +3,226 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummary.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryMediaType {
+    /// `Email`
+    Email,
+    /// `Call`
+    Call,
+    /// `Chat`
+    Chat,
+    /// `Message`
+    Message,
+    /// `Webmessaging`
+    Webmessaging,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Email",
+        "Call",
+        "Chat",
+        "Message",
+        "Webmessaging",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Message => "Message",
+            Self::Webmessaging => "Webmessaging",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSummaryMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Message => "Message",
+            Self::Webmessaging => "Webmessaging",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Call,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Message,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSummaryMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSummaryMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSummaryMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSummaryMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSummary.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryStatus {
+    /// `Pending`
+    Pending,
+    /// `Queued`
+    Queued,
+    /// `Started`
+    Started,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// `Processing`
+    Processing,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Queued",
+        "Started",
+        "Completed",
+        "Error",
+        "Processing",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Queued => "Queued",
+            Self::Started => "Started",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSummaryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Queued => "Queued",
+            Self::Started => "Started",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Processing => "Processing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Started,
+            Some(3) => Self::Completed,
+            Some(4) => Self::Error,
+            Some(5) => Self::Processing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSummaryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSummaryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSummaryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSummaryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummary {
     /// The id of the summary.
@@ -15,12 +233,12 @@ pub struct ConversationSummary {
     pub confidence: Option<f64>,
     /// The status of the conversation summary.
     ///
-    /// One of the values of [`ConversationSessionSummaryStatus`](super::ConversationSessionSummaryStatus).
-    pub status: Option<super::ConversationSessionSummaryStatus>,
+    /// One of the values of [`ConversationSummaryStatus`](super::ConversationSummaryStatus).
+    pub status: Option<super::ConversationSummaryStatus>,
     /// The media type of the conversation.
     ///
-    /// One of the values of [`ConversationSessionSummaryMediaType`](super::ConversationSessionSummaryMediaType).
-    pub media_type: Option<super::ConversationSessionSummaryMediaType>,
+    /// One of the values of [`ConversationSummaryMediaType`](super::ConversationSummaryMediaType).
+    pub media_type: Option<super::ConversationSummaryMediaType>,
     /// The language of the conversation.
     pub language: Option<String>,
     /// The wrapup codes of the conversation summary.
@@ -59,10 +277,7 @@ impl ConversationSummary {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::ConversationSessionSummaryStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::ConversationSummaryStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -70,7 +285,7 @@ impl ConversationSummary {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::ConversationSessionSummaryMediaType,
+        value: super::ConversationSummaryMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -134,64 +349,33 @@ impl ConversationSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.predicted_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "predictedWrapupCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edited_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "editedSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.followup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "followup", value)?;
-        }
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("text", &self.text);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("status", &self.status);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("language", &self.language);
+        fields.optional("predictedWrapupCodes", &self.predicted_wrapup_codes);
+        fields.optional("editedSummary", &self.edited_summary);
+        fields.optional("reason", &self.reason);
+        fields.optional("followup", &self.followup);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -206,8 +390,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummary {
 impl crate::runtime::ReadFields for ConversationSummary {
     const NAME: &'static str = "ConversationSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "text",
+        "confidence",
+        "status",
+        "mediaType",
+        "language",
+        "predictedWrapupCodes",
+        "editedSummary",
+        "reason",
+        "followup",
+        "resolution",
+        "dateCreated",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
@@ -222,26 +422,25 @@ impl crate::runtime::ReadFields for ConversationSummary {
         let mut f_resolution = None;
         let mut f_date_created = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "predictedWrapupCodes" => f_predicted_wrapup_codes = map.next_value()?,
-                "editedSummary" => f_edited_summary = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "followup" => f_followup = map.next_value()?,
-                "resolution" => f_resolution = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_confidence),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_language),
+                6 => fields.read_optional(&mut f_predicted_wrapup_codes),
+                7 => fields.read_optional(&mut f_edited_summary),
+                8 => fields.read_optional(&mut f_reason),
+                9 => fields.read_optional(&mut f_followup),
+                10 => fields.read_optional(&mut f_resolution),
+                11 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryFollowup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryFollowup {
     /// The AI confidence value.
@@ -35,22 +35,23 @@ impl ConversationSummaryFollowup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryFollowup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSummaryFollowup", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSummaryFollowup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("text", &self.text);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryFollowup {
 impl crate::runtime::ReadFields for ConversationSummaryFollowup {
     const NAME: &'static str = "ConversationSummaryFollowup";
 
+    const FIELDS: &'static [&'static str] = &["confidence", "text", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_confidence = None;
         let mut f_text = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "confidence" => f_confidence = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_confidence),
+                1 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             confidence: f_confidence,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryResolution` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryResolution {
     /// The AI confidence value.
@@ -43,25 +43,24 @@ impl ConversationSummaryResolution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryResolution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSummaryResolution", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationSummaryResolution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("text", &self.text);
+        fields.optional("description", &self.description);
+        fields.optional("outcome", &self.outcome);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryResolution {
 impl crate::runtime::ReadFields for ConversationSummaryResolution {
     const NAME: &'static str = "ConversationSummaryResolution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "confidence",
+        "text",
+        "description",
+        "outcome",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_confidence = None;
         let mut f_text = None;
         let mut f_description = None;
         let mut f_outcome = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "confidence" => f_confidence = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "outcome" => f_outcome = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_confidence),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_outcome),
             }
         }
+        fields.finish()?;
         Ok(Self {
             confidence: f_confidence,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicConversationSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummary {
     /// `text`
@@ -27,19 +27,26 @@ impl ConversationSummaryTopicConversationSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicConversationSummary",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationSummaryTopicConversationSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.optional("score", &self.score);
+        fields.end()
     }
 }
 
@@ -54,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryTopicConversationSumm
 impl crate::runtime::ReadFields for ConversationSummaryTopicConversationSummary {
     const NAME: &'static str = "ConversationSummaryTopicConversationSummary";
 
+    const FIELDS: &'static [&'static str] = &["text", "score"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             score: f_score,

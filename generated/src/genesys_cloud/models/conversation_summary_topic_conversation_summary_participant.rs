@@ -3,16 +3,127 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummaryTopicConversationSummaryParticipant.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicConversationSummaryParticipantPurpose::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicConversationSummaryParticipantPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ACD`
+    Acd,
+    /// `AGENT`
+    Agent,
+    /// `CUSTOMER`
+    Customer,
+    /// `WORKFLOW`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ACD",
+        "AGENT",
+        "CUSTOMER",
+        "WORKFLOW",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Acd => "ACD",
+            Self::Agent => "AGENT",
+            Self::Customer => "CUSTOMER",
+            Self::Workflow => "WORKFLOW",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Customer => "Customer",
+            Self::Workflow => "Workflow",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Acd,
+            Some(2) => Self::Agent,
+            Some(3) => Self::Customer,
+            Some(4) => Self::Workflow,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicConversationSummaryParticipantPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummaryTopicConversationSummaryParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummaryParticipant {
     /// `userId`
     pub user_id: Option<String>,
     /// `purpose`
     ///
-    /// One of the values of [`Purpose`](super::Purpose).
-    pub purpose: Option<super::Purpose>,
+    /// One of the values of [`ConversationSummaryTopicConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicConversationSummaryParticipantPurpose).
+    pub purpose: Option<
+        super::ConversationSummaryTopicConversationSummaryParticipantPurpose,
+    >,
 }
 
 impl ConversationSummaryTopicConversationSummaryParticipant {
@@ -23,9 +134,23 @@ impl ConversationSummaryTopicConversationSummaryParticipant {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::Purpose) -> Self {
+    pub fn with_purpose(
+        mut self,
+        value: super::ConversationSummaryTopicConversationSummaryParticipantPurpose,
+    ) -> Self {
         self.purpose = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicConversationSummaryParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicConversationSummaryParticipant",
+            self,
+            f,
+        )
     }
 }
 
@@ -34,14 +159,10 @@ impl ::serde::Serialize for ConversationSummaryTopicConversationSummaryParticipa
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("purpose", &self.purpose);
+        fields.end()
     }
 }
 
@@ -58,20 +179,21 @@ impl crate::runtime::ReadFields
 for ConversationSummaryTopicConversationSummaryParticipant {
     const NAME: &'static str = "ConversationSummaryTopicConversationSummaryParticipant";
 
+    const FIELDS: &'static [&'static str] = &["userId", "purpose"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_purpose = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_purpose),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             purpose: f_purpose,

@@ -3,8 +3,201 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummaryTopicTriggerSource.sourceOutcome`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceOutcome::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicTriggerSourceSourceOutcome {
+    /// `UNKNOWN`
+    Unknown,
+    /// `CONTAINED`
+    Contained,
+    /// `TRANSFER`
+    Transfer,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicTriggerSourceSourceOutcome {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "CONTAINED", "TRANSFER"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Contained => "CONTAINED",
+            Self::Transfer => "TRANSFER",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Contained => "Contained",
+            Self::Transfer => "Transfer",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Contained,
+            Some(2) => Self::Transfer,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicTriggerSourceSourceOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSummaryTopicTriggerSource.sourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicTriggerSourceSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicTriggerSourceSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicTriggerSourceSourceType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `AGENT_ASSISTANT`
+    AgentAssistant,
+    /// `PROGRAM`
+    Program,
+    /// `FLOW`
+    Flow,
+    /// `COPILOT`
+    Copilot,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicTriggerSourceSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "AGENT_ASSISTANT",
+        "PROGRAM",
+        "FLOW",
+        "COPILOT",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::AgentAssistant => "AGENT_ASSISTANT",
+            Self::Program => "PROGRAM",
+            Self::Flow => "FLOW",
+            Self::Copilot => "COPILOT",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSourceSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AgentAssistant => "AgentAssistant",
+            Self::Program => "Program",
+            Self::Flow => "Flow",
+            Self::Copilot => "Copilot",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryTopicTriggerSourceSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AgentAssistant,
+            Some(2) => Self::Program,
+            Some(3) => Self::Flow,
+            Some(4) => Self::Copilot,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationSummaryTopicTriggerSourceSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationSummaryTopicTriggerSourceSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationSummaryTopicTriggerSourceSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSummaryTopicTriggerSourceSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummaryTopicTriggerSource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicTriggerSource {
     /// `sourceType`
@@ -15,8 +208,10 @@ pub struct ConversationSummaryTopicTriggerSource {
     pub source_id: Option<String>,
     /// `sourceOutcome`
     ///
-    /// One of the values of [`SourceOutcome`](super::SourceOutcome).
-    pub source_outcome: Option<super::SourceOutcome>,
+    /// One of the values of [`ConversationSummaryTopicTriggerSourceSourceOutcome`](super::ConversationSummaryTopicTriggerSourceSourceOutcome).
+    pub source_outcome: Option<
+        super::ConversationSummaryTopicTriggerSourceSourceOutcome,
+    >,
 }
 
 impl ConversationSummaryTopicTriggerSource {
@@ -36,9 +231,19 @@ impl ConversationSummaryTopicTriggerSource {
     }
 
     /// Sets [`source_outcome`](Self::source_outcome).
-    pub fn with_source_outcome(mut self, value: super::SourceOutcome) -> Self {
+    pub fn with_source_outcome(
+        mut self,
+        value: super::ConversationSummaryTopicTriggerSourceSourceOutcome,
+    ) -> Self {
         self.source_outcome = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicTriggerSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationSummaryTopicTriggerSource", self, f)
     }
 }
 
@@ -47,21 +252,11 @@ impl ::serde::Serialize for ConversationSummaryTopicTriggerSource {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.source_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceOutcome",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceType", &self.source_type);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("sourceOutcome", &self.source_outcome);
+        fields.end()
     }
 }
 
@@ -76,22 +271,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryTopicTriggerSource {
 impl crate::runtime::ReadFields for ConversationSummaryTopicTriggerSource {
     const NAME: &'static str = "ConversationSummaryTopicTriggerSource";
 
+    const FIELDS: &'static [&'static str] = &["sourceType", "sourceId", "sourceOutcome"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_type = None;
         let mut f_source_id = None;
         let mut f_source_outcome = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceType" => f_source_type = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "sourceOutcome" => f_source_outcome = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_type),
+                1 => fields.read_optional(&mut f_source_id),
+                _ => fields.read_optional(&mut f_source_outcome),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_type: f_source_type,
             source_id: f_source_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationResolution` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationResolution {
     /// `text`
@@ -43,29 +43,28 @@ impl ConversationSummaryTopicVirtualAgentsConversationResolution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsConversationResolution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicVirtualAgentsConversationResolution",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationSummaryTopicVirtualAgentsConversationResolution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.resolution_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resolutionValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.optional("description", &self.description);
+        fields.optional("resolutionValue", &self.resolution_value);
+        fields.optional("score", &self.score);
+        fields.end()
     }
 }
 
@@ -82,24 +81,30 @@ impl crate::runtime::ReadFields
 for ConversationSummaryTopicVirtualAgentsConversationResolution {
     const NAME: &'static str = "ConversationSummaryTopicVirtualAgentsConversationResolution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "description",
+        "resolutionValue",
+        "score",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_description = None;
         let mut f_resolution_value = None;
         let mut f_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "resolutionValue" => f_resolution_value = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_resolution_value),
+                _ => fields.read_optional(&mut f_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             description: f_description,

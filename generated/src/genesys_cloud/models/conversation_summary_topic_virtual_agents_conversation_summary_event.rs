@@ -3,8 +3,351 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.errorType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `CONVERSATION_TOO_LONG`
+    ConversationTooLong,
+    /// `CONVERSATION_TOO_SHORT`
+    ConversationTooShort,
+    /// `RATE_LIMITED`
+    RateLimited,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "CONVERSATION_TOO_LONG",
+        "CONVERSATION_TOO_SHORT",
+        "RATE_LIMITED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::ConversationTooLong => "CONVERSATION_TOO_LONG",
+            Self::ConversationTooShort => "CONVERSATION_TOO_SHORT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ConversationTooLong => "ConversationTooLong",
+            Self::ConversationTooShort => "ConversationTooShort",
+            Self::RateLimited => "RateLimited",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ConversationTooLong,
+            Some(2) => Self::ConversationTooShort,
+            Some(3) => Self::RateLimited,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `MESSAGE`
+    Message,
+    /// `CALL`
+    Call,
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "MESSAGE", "CALL", "EMAIL"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Message => "MESSAGE",
+            Self::Call => "CALL",
+            Self::Email => "EMAIL",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Message => "Message",
+            Self::Call => "Call",
+            Self::Email => "Email",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Message,
+            Some(2) => Self::Call,
+            Some(3) => Self::Email,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "INSTAGRAM",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Instagram => "INSTAGRAM",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Instagram,
+            Some(5) => Self::Line,
+            Some(6) => Self::Whatsapp,
+            Some(7) => Self::Webmessaging,
+            Some(8) => Self::Open,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     /// `conversationId`
@@ -21,13 +364,15 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `messageType`
     ///
-    /// One of the values of [`MessageType`](super::MessageType).
-    pub message_type: Option<super::MessageType>,
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType).
+    pub message_type: Option<
+        super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType,
+    >,
     /// `mediaType`
     ///
-    /// One of the values of [`ConversationSummaryTopicConversationSummaryEventMediaType`](super::ConversationSummaryTopicConversationSummaryEventMediaType).
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType).
     pub media_type: Option<
-        super::ConversationSummaryTopicConversationSummaryEventMediaType,
+        super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType,
     >,
     /// `summaryId`
     pub summary_id: Option<String>,
@@ -67,8 +412,10 @@ pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     >,
     /// `errorType`
     ///
-    /// One of the values of [`ErrorType`](super::ErrorType).
-    pub error_type: Option<super::ErrorType>,
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType).
+    pub error_type: Option<
+        super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType,
+    >,
     /// `durationMs`
     pub duration_ms: Option<i64>,
 }
@@ -113,7 +460,10 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     }
 
     /// Sets [`message_type`](Self::message_type).
-    pub fn with_message_type(mut self, value: super::MessageType) -> Self {
+    pub fn with_message_type(
+        mut self,
+        value: super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType,
+    ) -> Self {
         self.message_type = Some(value);
         self
     }
@@ -121,7 +471,7 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::ConversationSummaryTopicConversationSummaryEventMediaType,
+        value: super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -225,7 +575,10 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     }
 
     /// Sets [`error_type`](Self::error_type).
-    pub fn with_error_type(mut self, value: super::ErrorType) -> Self {
+    pub fn with_error_type(
+        mut self,
+        value: super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType,
+    ) -> Self {
         self.error_type = Some(value);
         self
     }
@@ -237,102 +590,46 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicVirtualAgentsConversationSummaryEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.summary_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryId", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        if let Some(value) = &self.headline {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.followup_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "followupActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.extracted_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "extractedEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrap_up_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCodes", value)?;
-        }
-        if let Some(value) = &self.trigger_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "triggerSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_edited_by {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastEditedBy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorType", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("participants", &self.participants);
+        fields.optional("communicationIds", &self.communication_ids);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("summaryId", &self.summary_id);
+        fields.optional("language", &self.language);
+        fields.optional("summary", &self.summary);
+        fields.optional("headline", &self.headline);
+        fields.optional("reason", &self.reason);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("followupActions", &self.followup_actions);
+        fields.optional("extractedEntities", &self.extracted_entities);
+        fields.optional("wrapUpCodes", &self.wrap_up_codes);
+        fields.optional("triggerSource", &self.trigger_source);
+        fields.optional("lastEditedBy", &self.last_edited_by);
+        fields.optional("errorType", &self.error_type);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.end()
     }
 }
 
@@ -349,8 +646,31 @@ impl crate::runtime::ReadFields
 for ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
     const NAME: &'static str = "ConversationSummaryTopicVirtualAgentsConversationSummaryEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "queueId",
+        "participants",
+        "communicationIds",
+        "createdDate",
+        "messageType",
+        "mediaType",
+        "summaryId",
+        "language",
+        "summary",
+        "headline",
+        "reason",
+        "resolution",
+        "followupActions",
+        "extractedEntities",
+        "wrapUpCodes",
+        "triggerSource",
+        "lastEditedBy",
+        "errorType",
+        "durationMs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_queue_id = None;
@@ -372,33 +692,32 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
         let mut f_last_edited_by = None;
         let mut f_error_type = None;
         let mut f_duration_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "communicationIds" => f_communication_ids = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "summaryId" => f_summary_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                "headline" => f_headline = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "resolution" => f_resolution = map.next_value()?,
-                "followupActions" => f_followup_actions = map.next_value()?,
-                "extractedEntities" => f_extracted_entities = map.next_value()?,
-                "wrapUpCodes" => f_wrap_up_codes = map.next_value()?,
-                "triggerSource" => f_trigger_source = map.next_value()?,
-                "lastEditedBy" => f_last_edited_by = map.next_value()?,
-                "errorType" => f_error_type = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_communication_ids),
+                4 => fields.read_optional(&mut f_created_date),
+                5 => fields.read_optional(&mut f_message_type),
+                6 => fields.read_optional(&mut f_media_type),
+                7 => fields.read_optional(&mut f_summary_id),
+                8 => fields.read_optional(&mut f_language),
+                9 => fields.read_optional(&mut f_summary),
+                10 => fields.read_optional(&mut f_headline),
+                11 => fields.read_optional(&mut f_reason),
+                12 => fields.read_optional(&mut f_resolution),
+                13 => fields.read_optional(&mut f_followup_actions),
+                14 => fields.read_optional(&mut f_extracted_entities),
+                15 => fields.read_optional(&mut f_wrap_up_codes),
+                16 => fields.read_optional(&mut f_trigger_source),
+                17 => fields.read_optional(&mut f_last_edited_by),
+                18 => fields.read_optional(&mut f_error_type),
+                _ => fields.read_optional(&mut f_duration_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             queue_id: f_queue_id,

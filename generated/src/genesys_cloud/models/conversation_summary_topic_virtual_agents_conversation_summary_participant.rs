@@ -3,16 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ACD`
+    Acd,
+    /// `AGENT`
+    Agent,
+    /// `CUSTOMER`
+    Customer,
+    /// `WORKFLOW`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ACD",
+        "AGENT",
+        "CUSTOMER",
+        "WORKFLOW",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Acd => "ACD",
+            Self::Agent => "AGENT",
+            Self::Customer => "CUSTOMER",
+            Self::Workflow => "WORKFLOW",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Customer => "Customer",
+            Self::Workflow => "Workflow",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Acd,
+            Some(2) => Self::Agent,
+            Some(3) => Self::Customer,
+            Some(4) => Self::Workflow,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
     /// `userId`
     pub user_id: Option<String>,
     /// `purpose`
     ///
-    /// One of the values of [`Purpose`](super::Purpose).
-    pub purpose: Option<super::Purpose>,
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose).
+    pub purpose: Option<
+        super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose,
+    >,
 }
 
 impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
@@ -23,9 +135,24 @@ impl ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::Purpose) -> Self {
+    pub fn with_purpose(
+        mut self,
+        value: super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose,
+    ) -> Self {
         self.purpose = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant",
+            self,
+            f,
+        )
     }
 }
 
@@ -35,14 +162,10 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("purpose", &self.purpose);
+        fields.end()
     }
 }
 
@@ -59,20 +182,21 @@ impl crate::runtime::ReadFields
 for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
     const NAME: &'static str = "ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant";
 
+    const FIELDS: &'static [&'static str] = &["userId", "purpose"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_purpose = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_purpose),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             purpose: f_purpose,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryTopicVirtualAgentsConversationWrapUpCode` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
     /// `wrapUpCodeId`
@@ -43,29 +43,28 @@ impl ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicVirtualAgentsConversationWrapUpCode",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.wrap_up_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapUpCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("wrapUpCodeId", &self.wrap_up_code_id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("score", &self.score);
+        fields.end()
     }
 }
 
@@ -82,24 +81,30 @@ impl crate::runtime::ReadFields
 for ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
     const NAME: &'static str = "ConversationSummaryTopicVirtualAgentsConversationWrapUpCode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "wrapUpCodeId",
+        "name",
+        "description",
+        "score",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_wrap_up_code_id = None;
         let mut f_name = None;
         let mut f_description = None;
         let mut f_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "wrapUpCodeId" => f_wrap_up_code_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_wrap_up_code_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             wrap_up_code_id: f_wrap_up_code_id,
             name: f_name,

@@ -3,27 +3,232 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationSummaryTopicVirtualAgentsTriggerSource.sourceOutcome`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    /// `UNKNOWN`
+    Unknown,
+    /// `CONTAINED`
+    Contained,
+    /// `TRANSFER`
+    Transfer,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "CONTAINED", "TRANSFER"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Contained => "CONTAINED",
+            Self::Transfer => "TRANSFER",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Contained => "Contained",
+            Self::Transfer => "Transfer",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Contained,
+            Some(2) => Self::Transfer,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationSummaryTopicVirtualAgentsTriggerSource.sourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `AGENT_ASSISTANT`
+    AgentAssistant,
+    /// `PROGRAM`
+    Program,
+    /// `FLOW`
+    Flow,
+    /// `COPILOT`
+    Copilot,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "AGENT_ASSISTANT",
+        "PROGRAM",
+        "FLOW",
+        "COPILOT",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::AgentAssistant => "AGENT_ASSISTANT",
+            Self::Program => "PROGRAM",
+            Self::Flow => "FLOW",
+            Self::Copilot => "COPILOT",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AgentAssistant => "AgentAssistant",
+            Self::Program => "Program",
+            Self::Flow => "Flow",
+            Self::Copilot => "Copilot",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AgentAssistant,
+            Some(2) => Self::Program,
+            Some(3) => Self::Flow,
+            Some(4) => Self::Copilot,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationSummaryTopicVirtualAgentsTriggerSource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsTriggerSource {
     /// `sourceType`
     ///
-    /// One of the values of [`ConversationSummaryTopicTriggerSourceSourceType`](super::ConversationSummaryTopicTriggerSourceSourceType).
-    pub source_type: Option<super::ConversationSummaryTopicTriggerSourceSourceType>,
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType).
+    pub source_type: Option<
+        super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType,
+    >,
     /// `sourceId`
     pub source_id: Option<String>,
     /// `sourceOutcome`
     ///
-    /// One of the values of [`SourceOutcome`](super::SourceOutcome).
-    pub source_outcome: Option<super::SourceOutcome>,
+    /// One of the values of [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome).
+    pub source_outcome: Option<
+        super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome,
+    >,
 }
 
 impl ConversationSummaryTopicVirtualAgentsTriggerSource {
     /// Sets [`source_type`](Self::source_type).
     pub fn with_source_type(
         mut self,
-        value: super::ConversationSummaryTopicTriggerSourceSourceType,
+        value: super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType,
     ) -> Self {
         self.source_type = Some(value);
         self
@@ -36,9 +241,23 @@ impl ConversationSummaryTopicVirtualAgentsTriggerSource {
     }
 
     /// Sets [`source_outcome`](Self::source_outcome).
-    pub fn with_source_outcome(mut self, value: super::SourceOutcome) -> Self {
+    pub fn with_source_outcome(
+        mut self,
+        value: super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome,
+    ) -> Self {
         self.source_outcome = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationSummaryTopicVirtualAgentsTriggerSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationSummaryTopicVirtualAgentsTriggerSource",
+            self,
+            f,
+        )
     }
 }
 
@@ -47,21 +266,11 @@ impl ::serde::Serialize for ConversationSummaryTopicVirtualAgentsTriggerSource {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.source_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceOutcome",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceType", &self.source_type);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("sourceOutcome", &self.source_outcome);
+        fields.end()
     }
 }
 
@@ -77,22 +286,23 @@ for ConversationSummaryTopicVirtualAgentsTriggerSource {
 impl crate::runtime::ReadFields for ConversationSummaryTopicVirtualAgentsTriggerSource {
     const NAME: &'static str = "ConversationSummaryTopicVirtualAgentsTriggerSource";
 
+    const FIELDS: &'static [&'static str] = &["sourceType", "sourceId", "sourceOutcome"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_type = None;
         let mut f_source_id = None;
         let mut f_source_outcome = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceType" => f_source_type = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "sourceOutcome" => f_source_outcome = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_type),
+                1 => fields.read_optional(&mut f_source_id),
+                _ => fields.read_optional(&mut f_source_outcome),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_type: f_source_type,
             source_id: f_source_id,

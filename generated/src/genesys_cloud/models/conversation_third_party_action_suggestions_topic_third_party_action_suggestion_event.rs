@@ -3,8 +3,356 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent.engagementType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    /// `Unknown`
+    Unknown,
+    /// `Dismissed`
+    Dismissed,
+    /// `Copied`
+    Copied,
+    /// `Opened`
+    Opened,
+    /// `Feedback`
+    Feedback,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Dismissed",
+        "Copied",
+        "Opened",
+        "Feedback",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Dismissed => "Dismissed",
+            Self::Copied => "Copied",
+            Self::Opened => "Opened",
+            Self::Feedback => "Feedback",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Dismissed => "Dismissed",
+            Self::Copied => "Copied",
+            Self::Opened => "Opened",
+            Self::Feedback => "Feedback",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Dismissed,
+            Some(2) => Self::Copied,
+            Some(3) => Self::Opened,
+            Some(4) => Self::Feedback,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    /// `Unknown`
+    Unknown,
+    /// `Suggested`
+    Suggested,
+    /// `Accepted`
+    Accepted,
+    /// `Dismissed`
+    Dismissed,
+    /// `Failed`
+    Failed,
+    /// `Rated`
+    Rated,
+    /// `Triggered`
+    Triggered,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Suggested",
+        "Accepted",
+        "Dismissed",
+        "Failed",
+        "Rated",
+        "Triggered",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Triggered => "Triggered",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Triggered => "Triggered",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Suggested,
+            Some(2) => Self::Accepted,
+            Some(3) => Self::Dismissed,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Rated,
+            Some(6) => Self::Triggered,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent.triggerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    /// `Unknown`
+    Unknown,
+    /// `Fallback`
+    Fallback,
+    /// `ConversationStart`
+    ConversationStart,
+    /// `ConversationTransfer`
+    ConversationTransfer,
+    /// `ConversationEnd`
+    ConversationEnd,
+    /// `Intent`
+    Intent,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Fallback",
+        "ConversationStart",
+        "ConversationTransfer",
+        "ConversationEnd",
+        "Intent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Fallback,
+            Some(2) => Self::ConversationStart,
+            Some(3) => Self::ConversationTransfer,
+            Some(4) => Self::ConversationEnd,
+            Some(5) => Self::Intent,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
     /// `eventTime`
@@ -15,18 +363,22 @@ pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestio
     pub suggestion_id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationIntentSuggestionsTopicIntentSuggestionEventState`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventState).
+    /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState).
     pub state: Option<
-        super::ConversationIntentSuggestionsTopicIntentSuggestionEventState,
+        super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState,
     >,
     /// `triggerType`
     ///
-    /// One of the values of [`TriggerType`](super::TriggerType).
-    pub trigger_type: Option<super::TriggerType>,
+    /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType).
+    pub trigger_type: Option<
+        super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType,
+    >,
     /// `engagementType`
     ///
-    /// One of the values of [`EngagementType`](super::EngagementType).
-    pub engagement_type: Option<super::EngagementType>,
+    /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType).
+    pub engagement_type: Option<
+        super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType,
+    >,
     /// `feedback`
     pub feedback: Option<
         super::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback,
@@ -67,20 +419,26 @@ impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationIntentSuggestionsTopicIntentSuggestionEventState,
+        value: super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState,
     ) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`trigger_type`](Self::trigger_type).
-    pub fn with_trigger_type(mut self, value: super::TriggerType) -> Self {
+    pub fn with_trigger_type(
+        mut self,
+        value: super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType,
+    ) -> Self {
         self.trigger_type = Some(value);
         self
     }
 
     /// Sets [`engagement_type`](Self::engagement_type).
-    pub fn with_engagement_type(mut self, value: super::EngagementType) -> Self {
+    pub fn with_engagement_type(
+        mut self,
+        value: super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType,
+    ) -> Self {
         self.engagement_type = Some(value);
         self
     }
@@ -122,64 +480,36 @@ impl ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggestion_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.trigger_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
-        }
-        if let Some(value) = &self.engagement_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        if let Some(value) = &self.active_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeIntent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.third_party_suggestion {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "thirdPartySuggestion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("suggestionId", &self.suggestion_id);
+        fields.optional("state", &self.state);
+        fields.optional("triggerType", &self.trigger_type);
+        fields.optional("engagementType", &self.engagement_type);
+        fields.optional("feedback", &self.feedback);
+        fields.optional("activeIntent", &self.active_intent);
+        fields.optional("context", &self.context);
+        fields.optional("thirdPartySuggestion", &self.third_party_suggestion);
+        fields.end()
     }
 }
 
@@ -196,8 +526,21 @@ impl crate::runtime::ReadFields
 for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
     const NAME: &'static str = "ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "suggestionId",
+        "state",
+        "triggerType",
+        "engagementType",
+        "feedback",
+        "activeIntent",
+        "context",
+        "thirdPartySuggestion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -209,23 +552,22 @@ for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent 
         let mut f_active_intent = None;
         let mut f_context = None;
         let mut f_third_party_suggestion = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "suggestionId" => f_suggestion_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "triggerType" => f_trigger_type = map.next_value()?,
-                "engagementType" => f_engagement_type = map.next_value()?,
-                "feedback" => f_feedback = map.next_value()?,
-                "activeIntent" => f_active_intent = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "thirdPartySuggestion" => f_third_party_suggestion = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_suggestion_id),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_trigger_type),
+                5 => fields.read_optional(&mut f_engagement_type),
+                6 => fields.read_optional(&mut f_feedback),
+                7 => fields.read_optional(&mut f_active_intent),
+                8 => fields.read_optional(&mut f_context),
+                _ => fields.read_optional(&mut f_third_party_suggestion),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

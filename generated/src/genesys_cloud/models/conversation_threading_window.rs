@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationThreadingWindow` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationThreadingWindow {
     /// The globally unique identifier for the object.
@@ -38,28 +38,23 @@ impl ConversationThreadingWindow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationThreadingWindow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationThreadingWindow", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationThreadingWindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settings",
-            &self.settings,
-        )?;
-        if let Some(value) = &self.default_timeout_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultTimeoutMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("settings", &self.settings);
+        fields.optional("defaultTimeoutMinutes", &self.default_timeout_minutes);
+        fields.end()
     }
 }
 
@@ -74,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindow {
 impl crate::runtime::ReadFields for ConversationThreadingWindow {
     const NAME: &'static str = "ConversationThreadingWindow";
 
+    const FIELDS: &'static [&'static str] = &["id", "settings", "defaultTimeoutMinutes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_settings = None;
         let mut f_default_timeout_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "settings" => f_settings = Some(map.next_value()?),
-                "defaultTimeoutMinutes" => f_default_timeout_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_settings),
+                _ => fields.read_optional(&mut f_default_timeout_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             settings: f_settings.unwrap_or_default(),

@@ -3,25 +3,155 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ConversationThreadingWindowSetting.messengerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ConversationThreadingWindowSettingMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConversationThreadingWindowSettingMessengerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConversationThreadingWindowSettingMessengerType {
+    /// `sms`
+    Sms,
+    /// `facebook`
+    Facebook,
+    /// `twitter`
+    Twitter,
+    /// `whatsapp`
+    Whatsapp,
+    /// `webmessaging`
+    Webmessaging,
+    /// `instagram`
+    Instagram,
+    /// `open`
+    Open,
+    /// `apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ConversationThreadingWindowSettingMessengerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "sms",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "webmessaging",
+        "instagram",
+        "open",
+        "apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Facebook => "facebook",
+            Self::Twitter => "twitter",
+            Self::Whatsapp => "whatsapp",
+            Self::Webmessaging => "webmessaging",
+            Self::Instagram => "instagram",
+            Self::Open => "open",
+            Self::Apple => "apple",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ConversationThreadingWindowSettingMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Facebook => "Facebook",
+            Self::Twitter => "Twitter",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Instagram => "Instagram",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ConversationThreadingWindowSettingMessengerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Whatsapp,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Open,
+            Some(7) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ConversationThreadingWindowSettingMessengerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ConversationThreadingWindowSettingMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ConversationThreadingWindowSettingMessengerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindowSettingMessengerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ConversationThreadingWindowSetting` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationThreadingWindowSetting {
     /// The type of messenger
     ///
-    /// One of the values of [`MessengerType`](super::MessengerType).
-    pub messenger_type: super::MessengerType,
+    /// One of the values of [`ConversationThreadingWindowSettingMessengerType`](super::ConversationThreadingWindowSettingMessengerType).
+    pub messenger_type: super::ConversationThreadingWindowSettingMessengerType,
     /// The conversation threading window timeout (Minutes) of specified messenger type
     pub timeout_in_minutes: i64,
 }
 
 impl ConversationThreadingWindowSetting {
     /// Creates a `ConversationThreadingWindowSetting` from its required fields; the optional fields start unset.
-    pub fn new(messenger_type: super::MessengerType, timeout_in_minutes: i64) -> Self {
+    pub fn new(
+        messenger_type: super::ConversationThreadingWindowSettingMessengerType,
+        timeout_in_minutes: i64,
+    ) -> Self {
         Self {
             messenger_type,
             timeout_in_minutes,
         }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationThreadingWindowSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationThreadingWindowSetting", self, f)
     }
 }
 
@@ -30,18 +160,10 @@ impl ::serde::Serialize for ConversationThreadingWindowSetting {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messengerType",
-            &self.messenger_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeoutInMinutes",
-            &self.timeout_in_minutes,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("messengerType", &self.messenger_type);
+        fields.required("timeoutInMinutes", &self.timeout_in_minutes);
+        fields.end()
     }
 }
 
@@ -56,23 +178,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindowSetting {
 impl crate::runtime::ReadFields for ConversationThreadingWindowSetting {
     const NAME: &'static str = "ConversationThreadingWindowSetting";
 
+    const FIELDS: &'static [&'static str] = &["messengerType", "timeoutInMinutes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_messenger_type = None;
         let mut f_timeout_in_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messengerType" => f_messenger_type = Some(map.next_value()?),
-                "timeoutInMinutes" => f_timeout_in_minutes = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_messenger_type),
+                _ => fields.read(&mut f_timeout_in_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            messenger_type: f_messenger_type
-                .ok_or_else(|| crate::runtime::missing_field("messengerType"))?,
+            messenger_type: crate::runtime::required(f_messenger_type, "messengerType")?,
             timeout_in_minutes: f_timeout_in_minutes.unwrap_or_default(),
         })
     }

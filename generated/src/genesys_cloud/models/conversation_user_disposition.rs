@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationUserDisposition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationUserDisposition {
     /// User-defined wrap-up code for the conversation.
@@ -32,18 +32,23 @@ impl ConversationUserDisposition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationUserDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ConversationUserDisposition", self, f)
+    }
+}
+
 impl ::serde::Serialize for ConversationUserDisposition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("code", &self.code);
+        fields.optional("notes", &self.notes);
+        fields.required("user", &self.user);
+        fields.end()
     }
 }
 
@@ -58,26 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for ConversationUserDisposition {
 impl crate::runtime::ReadFields for ConversationUserDisposition {
     const NAME: &'static str = "ConversationUserDisposition";
 
+    const FIELDS: &'static [&'static str] = &["code", "notes", "user"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_notes = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                "user" => f_user = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_code),
+                1 => fields.read_optional(&mut f_notes),
+                _ => fields.read(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code.unwrap_or_default(),
             notes: f_notes,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            user: crate::runtime::required(f_user, "user")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationVideoEventTopicConversationDivisionMembership` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicConversationDivisionMembership {
     /// `division`
@@ -33,19 +33,26 @@ impl ConversationVideoEventTopicConversationDivisionMembership {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ConversationVideoEventTopicConversationDivisionMembership {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ConversationVideoEventTopicConversationDivisionMembership",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ConversationVideoEventTopicConversationDivisionMembership {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("division", &self.division);
+        fields.optional("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -62,20 +69,21 @@ impl crate::runtime::ReadFields
 for ConversationVideoEventTopicConversationDivisionMembership {
     const NAME: &'static str = "ConversationVideoEventTopicConversationDivisionMembership";
 
+    const FIELDS: &'static [&'static str] = &["division", "entities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_division = None;
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "division" => f_division = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_division),
+                _ => fields.read_optional(&mut f_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             division: f_division,
             entities: f_entities,

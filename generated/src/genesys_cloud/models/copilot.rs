@@ -6,7 +6,7 @@
 /// Values of `Copilot.nluEngineType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CopilotNluEngineType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CopilotNluEngineType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopilotNluEngineType {
     /// `NluV3`
@@ -28,11 +28,21 @@ impl CopilotNluEngineType {
     }
 }
 
+impl ::std::fmt::Debug for CopilotNluEngineType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NluV3 => "NluV3",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CopilotNluEngineType {
     fn from(value: &str) -> Self {
-        match value {
-            "NluV3" => Self::NluV3,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NluV3,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for CopilotNluEngineType {
 }
 
 /// The `Copilot` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Copilot {
     /// Copilot is enabled.
@@ -184,74 +194,32 @@ impl Copilot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Copilot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Copilot", self, f)
+    }
+}
+
 impl ::serde::Serialize for Copilot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "liveOnQueue",
-            &self.live_on_queue,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultLanguage",
-            &self.default_language,
-        )?;
-        if let Some(value) = &self.knowledge_answer_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeAnswerConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.summary_generation_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "summaryGenerationConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_code_prediction_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupCodePredictionConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_generation_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerGenerationConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nlu_engine_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nluEngineType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nlu_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluConfig", value)?;
-        }
-        if let Some(value) = &self.rule_engine_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ruleEngineConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.required("liveOnQueue", &self.live_on_queue);
+        fields.required("defaultLanguage", &self.default_language);
+        fields.optional("knowledgeAnswerConfig", &self.knowledge_answer_config);
+        fields.optional("summaryGenerationConfig", &self.summary_generation_config);
+        fields
+            .optional("wrapupCodePredictionConfig", &self.wrapup_code_prediction_config);
+        fields.optional("answerGenerationConfig", &self.answer_generation_config);
+        fields.optional("nluEngineType", &self.nlu_engine_type);
+        fields.optional("nluConfig", &self.nlu_config);
+        fields.optional("ruleEngineConfig", &self.rule_engine_config);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -266,8 +234,22 @@ impl<'de> ::serde::Deserialize<'de> for Copilot {
 impl crate::runtime::ReadFields for Copilot {
     const NAME: &'static str = "Copilot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "liveOnQueue",
+        "defaultLanguage",
+        "knowledgeAnswerConfig",
+        "summaryGenerationConfig",
+        "wrapupCodePredictionConfig",
+        "answerGenerationConfig",
+        "nluEngineType",
+        "nluConfig",
+        "ruleEngineConfig",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_live_on_queue = None;
@@ -280,30 +262,23 @@ impl crate::runtime::ReadFields for Copilot {
         let mut f_nlu_config = None;
         let mut f_rule_engine_config = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "liveOnQueue" => f_live_on_queue = Some(map.next_value()?),
-                "defaultLanguage" => f_default_language = Some(map.next_value()?),
-                "knowledgeAnswerConfig" => f_knowledge_answer_config = map.next_value()?,
-                "summaryGenerationConfig" => {
-                    f_summary_generation_config = map.next_value()?;
-                }
-                "wrapupCodePredictionConfig" => {
-                    f_wrapup_code_prediction_config = map.next_value()?;
-                }
-                "answerGenerationConfig" => {
-                    f_answer_generation_config = map.next_value()?;
-                }
-                "nluEngineType" => f_nlu_engine_type = map.next_value()?,
-                "nluConfig" => f_nlu_config = map.next_value()?,
-                "ruleEngineConfig" => f_rule_engine_config = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read(&mut f_live_on_queue),
+                2 => fields.read(&mut f_default_language),
+                3 => fields.read_optional(&mut f_knowledge_answer_config),
+                4 => fields.read_optional(&mut f_summary_generation_config),
+                5 => fields.read_optional(&mut f_wrapup_code_prediction_config),
+                6 => fields.read_optional(&mut f_answer_generation_config),
+                7 => fields.read_optional(&mut f_nlu_engine_type),
+                8 => fields.read_optional(&mut f_nlu_config),
+                9 => fields.read_optional(&mut f_rule_engine_config),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             live_on_queue: f_live_on_queue.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `CopilotCondition.conditionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CopilotConditionConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CopilotConditionConditionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopilotConditionConditionType {
     /// `Intent`
@@ -42,14 +42,27 @@ impl CopilotConditionConditionType {
     }
 }
 
+impl ::std::fmt::Debug for CopilotConditionConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Intent => "Intent",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CopilotConditionConditionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Intent" => Self::Intent,
-            "ConversationStart" => Self::ConversationStart,
-            "ConversationTransfer" => Self::ConversationTransfer,
-            "ConversationEnd" => Self::ConversationEnd,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Intent,
+            Some(1) => Self::ConversationStart,
+            Some(2) => Self::ConversationTransfer,
+            Some(3) => Self::ConversationEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for CopilotConditionConditionType {
 }
 
 /// The `CopilotCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotCondition {
     /// Type of condition.
@@ -111,23 +124,22 @@ impl CopilotCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditionType",
-            &self.condition_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditionValues",
-            &self.condition_values,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conditionType", &self.condition_type);
+        fields.required("conditionValues", &self.condition_values);
+        fields.end()
     }
 }
 
@@ -142,23 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for CopilotCondition {
 impl crate::runtime::ReadFields for CopilotCondition {
     const NAME: &'static str = "CopilotCondition";
 
+    const FIELDS: &'static [&'static str] = &["conditionType", "conditionValues"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_condition_type = None;
         let mut f_condition_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conditionType" => f_condition_type = Some(map.next_value()?),
-                "conditionValues" => f_condition_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_condition_type),
+                _ => fields.read(&mut f_condition_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            condition_type: f_condition_type
-                .ok_or_else(|| crate::runtime::missing_field("conditionType"))?,
+            condition_type: crate::runtime::required(f_condition_type, "conditionType")?,
             condition_values: f_condition_values.unwrap_or_default(),
         })
     }

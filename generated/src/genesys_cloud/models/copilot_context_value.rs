@@ -6,7 +6,7 @@
 /// Values of `CopilotContextValue.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CopilotContextValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CopilotContextValueType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopilotContextValueType {
     /// `ParticipantData`
@@ -28,11 +28,21 @@ impl CopilotContextValueType {
     }
 }
 
+impl ::std::fmt::Debug for CopilotContextValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ParticipantData => "ParticipantData",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CopilotContextValueType {
     fn from(value: &str) -> Self {
-        match value {
-            "ParticipantData" => Self::ParticipantData,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ParticipantData,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for CopilotContextValueType {
 }
 
 /// The `CopilotContextValue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotContextValue {
     /// Name of the context.
@@ -103,22 +113,23 @@ impl CopilotContextValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotContextValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotContextValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotContextValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.participant_data_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantDataProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.optional("participantDataProperties", &self.participant_data_properties);
+        fields.end()
     }
 }
 
@@ -133,27 +144,30 @@ impl<'de> ::serde::Deserialize<'de> for CopilotContextValue {
 impl crate::runtime::ReadFields for CopilotContextValue {
     const NAME: &'static str = "CopilotContextValue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "type",
+        "participantDataProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_participant_data_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "participantDataProperties" => {
-                    f_participant_data_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_participant_data_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             participant_data_properties: f_participant_data_properties,
         })
     }

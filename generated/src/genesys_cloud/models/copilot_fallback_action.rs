@@ -6,7 +6,7 @@
 /// Values of `CopilotFallbackAction.actionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CopilotFallbackActionActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CopilotFallbackActionActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopilotFallbackActionActionType {
     /// `KnowledgeArticle`
@@ -46,15 +46,29 @@ impl CopilotFallbackActionActionType {
     }
 }
 
+impl ::std::fmt::Debug for CopilotFallbackActionActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::KnowledgeArticle => "KnowledgeArticle",
+            Self::CannedResponse => "CannedResponse",
+            Self::Script => "Script",
+            Self::KnowledgeSearch => "KnowledgeSearch",
+            Self::ThirdPartyAction => "ThirdPartyAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CopilotFallbackActionActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "KnowledgeArticle" => Self::KnowledgeArticle,
-            "CannedResponse" => Self::CannedResponse,
-            "Script" => Self::Script,
-            "KnowledgeSearch" => Self::KnowledgeSearch,
-            "ThirdPartyAction" => Self::ThirdPartyAction,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::KnowledgeArticle,
+            Some(1) => Self::CannedResponse,
+            Some(2) => Self::Script,
+            Some(3) => Self::KnowledgeSearch,
+            Some(4) => Self::ThirdPartyAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for CopilotFallbackActionActionType {
 }
 
 /// The `CopilotFallbackAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotFallbackAction {
     /// Type of action.
@@ -122,21 +136,22 @@ impl CopilotFallbackAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotFallbackAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotFallbackAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotFallbackAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionType",
-            &self.action_type,
-        )?;
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("actionType", &self.action_type);
+        fields.optional("attributes", &self.attributes);
+        fields.end()
     }
 }
 
@@ -151,23 +166,23 @@ impl<'de> ::serde::Deserialize<'de> for CopilotFallbackAction {
 impl crate::runtime::ReadFields for CopilotFallbackAction {
     const NAME: &'static str = "CopilotFallbackAction";
 
+    const FIELDS: &'static [&'static str] = &["actionType", "attributes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_type = None;
         let mut f_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionType" => f_action_type = Some(map.next_value()?),
-                "attributes" => f_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action_type),
+                _ => fields.read_optional(&mut f_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            action_type: f_action_type
-                .ok_or_else(|| crate::runtime::missing_field("actionType"))?,
+            action_type: crate::runtime::required(f_action_type, "actionType")?,
             attributes: f_attributes,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopilotNluDomain` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotNluDomain {
     /// Id of the NLU domain.
@@ -41,25 +41,24 @@ impl CopilotNluDomain {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotNluDomain {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotNluDomain", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotNluDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "useLatestVersion",
-            &self.use_latest_version,
-        )?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("useLatestVersion", &self.use_latest_version);
+        fields.optional("version", &self.version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -74,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for CopilotNluDomain {
 impl crate::runtime::ReadFields for CopilotNluDomain {
     const NAME: &'static str = "CopilotNluDomain";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "useLatestVersion",
+        "version",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_use_latest_version = None;
         let mut f_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "useLatestVersion" => f_use_latest_version = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_use_latest_version),
+                2 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             use_latest_version: f_use_latest_version.unwrap_or_default(),

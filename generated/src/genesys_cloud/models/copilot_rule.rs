@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopilotRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotRule {
     /// List of conditions to execute actions, must have at least 1 element and maximum 100 elements. Operator in case of multiple conditions: 'OR'.
@@ -23,19 +23,22 @@ impl CopilotRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditions",
-            &self.conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conditions", &self.conditions);
+        fields.required("actions", &self.actions);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for CopilotRule {
 impl crate::runtime::ReadFields for CopilotRule {
     const NAME: &'static str = "CopilotRule";
 
+    const FIELDS: &'static [&'static str] = &["conditions", "actions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conditions = None;
         let mut f_actions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conditions" => f_conditions = Some(map.next_value()?),
-                "actions" => f_actions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conditions),
+                _ => fields.read(&mut f_actions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conditions: f_conditions.unwrap_or_default(),
             actions: f_actions.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `CopilotTranscriptionConfig.engine`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CopilotTranscriptionConfigEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CopilotTranscriptionConfigEngine::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopilotTranscriptionConfigEngine {
     /// `Genesys`
@@ -31,12 +31,23 @@ impl CopilotTranscriptionConfigEngine {
     }
 }
 
+impl ::std::fmt::Debug for CopilotTranscriptionConfigEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CopilotTranscriptionConfigEngine {
     fn from(value: &str) -> Self {
-        match value {
-            "Genesys" => Self::Genesys,
-            "GenesysExtended" => Self::GenesysExtended,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Genesys,
+            Some(1) => Self::GenesysExtended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CopilotTranscriptionConfigEngine {
 }
 
 /// The `CopilotTranscriptionConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotTranscriptionConfig {
     /// The Transcription engine for Agent Copilot.
@@ -90,14 +101,21 @@ impl CopilotTranscriptionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopilotTranscriptionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopilotTranscriptionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopilotTranscriptionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", &self.engine)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("engine", &self.engine);
+        fields.end()
     }
 }
 
@@ -112,20 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for CopilotTranscriptionConfig {
 impl crate::runtime::ReadFields for CopilotTranscriptionConfig {
     const NAME: &'static str = "CopilotTranscriptionConfig";
 
+    const FIELDS: &'static [&'static str] = &["engine"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_engine = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "engine" => f_engine = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_engine);
         }
+        fields.finish()?;
         Ok(Self {
-            engine: f_engine.ok_or_else(|| crate::runtime::missing_field("engine"))?,
+            engine: crate::runtime::required(f_engine, "engine")?,
         })
     }
 }

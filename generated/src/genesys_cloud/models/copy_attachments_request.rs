@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyAttachmentsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyAttachmentsRequest {
     /// A reference to the email message within the current conversation that owns the attachments to be copied
@@ -26,23 +26,22 @@ impl CopyAttachmentsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopyAttachmentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopyAttachmentsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopyAttachmentsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceMessage",
-            &self.source_message,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attachments",
-            &self.attachments,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sourceMessage", &self.source_message);
+        fields.required("attachments", &self.attachments);
+        fields.end()
     }
 }
 
@@ -57,23 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for CopyAttachmentsRequest {
 impl crate::runtime::ReadFields for CopyAttachmentsRequest {
     const NAME: &'static str = "CopyAttachmentsRequest";
 
+    const FIELDS: &'static [&'static str] = &["sourceMessage", "attachments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_message = None;
         let mut f_attachments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceMessage" => f_source_message = Some(map.next_value()?),
-                "attachments" => f_attachments = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_source_message),
+                _ => fields.read(&mut f_attachments),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            source_message: f_source_message
-                .ok_or_else(|| crate::runtime::missing_field("sourceMessage"))?,
+            source_message: crate::runtime::required(f_source_message, "sourceMessage")?,
             attachments: f_attachments.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyBuForecastRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyBuForecastRequest {
     /// The description for the forecast
@@ -23,23 +23,22 @@ impl CopyBuForecastRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopyBuForecastRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopyBuForecastRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopyBuForecastRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.required("weekDate", &self.week_date);
+        fields.end()
     }
 }
 
@@ -54,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for CopyBuForecastRequest {
 impl crate::runtime::ReadFields for CopyBuForecastRequest {
     const NAME: &'static str = "CopyBuForecastRequest";
 
+    const FIELDS: &'static [&'static str] = &["description", "weekDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_week_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                _ => fields.read(&mut f_week_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyCapacityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyCapacityPlanRequest {
     /// The name of the new capacity plan
@@ -51,30 +51,25 @@ impl CopyCapacityPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopyCapacityPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopyCapacityPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopyCapacityPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startBusinessUnitDate",
-            &self.start_business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endBusinessUnitDate",
-            &self.end_business_unit_date,
-        )?;
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("startBusinessUnitDate", &self.start_business_unit_date);
+        fields.required("endBusinessUnitDate", &self.end_business_unit_date);
+        fields.optional("forecast", &self.forecast);
+        fields.end()
     }
 }
 
@@ -89,37 +84,44 @@ impl<'de> ::serde::Deserialize<'de> for CopyCapacityPlanRequest {
 impl crate::runtime::ReadFields for CopyCapacityPlanRequest {
     const NAME: &'static str = "CopyCapacityPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "startBusinessUnitDate",
+        "endBusinessUnitDate",
+        "forecast",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_start_business_unit_date = None;
         let mut f_end_business_unit_date = None;
         let mut f_forecast = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "startBusinessUnitDate" => {
-                    f_start_business_unit_date = Some(map.next_value()?);
-                }
-                "endBusinessUnitDate" => {
-                    f_end_business_unit_date = Some(map.next_value()?);
-                }
-                "forecast" => f_forecast = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_start_business_unit_date),
+                3 => fields.read(&mut f_end_business_unit_date),
+                _ => fields.read_optional(&mut f_forecast),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            start_business_unit_date: f_start_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
-            end_business_unit_date: f_end_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("endBusinessUnitDate"))?,
+            start_business_unit_date: crate::runtime::required(
+                f_start_business_unit_date,
+                "startBusinessUnitDate",
+            )?,
+            end_business_unit_date: crate::runtime::required(
+                f_end_business_unit_date,
+                "endBusinessUnitDate",
+            )?,
             forecast: f_forecast,
         })
     }

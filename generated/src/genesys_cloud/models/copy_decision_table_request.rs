@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyDecisionTableRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyDecisionTableRequest {
     /// The name of the newly created decision table. Must be unique
@@ -29,17 +29,22 @@ impl CopyDecisionTableRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopyDecisionTableRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopyDecisionTableRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopyDecisionTableRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for CopyDecisionTableRequest {
 impl crate::runtime::ReadFields for CopyDecisionTableRequest {
     const NAME: &'static str = "CopyDecisionTableRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

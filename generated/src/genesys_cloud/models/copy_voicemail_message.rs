@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyVoicemailMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyVoicemailMessage {
     /// The id of the VoicemailMessage to copy
@@ -38,24 +38,23 @@ impl CopyVoicemailMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CopyVoicemailMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CopyVoicemailMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for CopyVoicemailMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "voicemailMessageId",
-            &self.voicemail_message_id,
-        )?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("voicemailMessageId", &self.voicemail_message_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("groupId", &self.group_id);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for CopyVoicemailMessage {
 impl crate::runtime::ReadFields for CopyVoicemailMessage {
     const NAME: &'static str = "CopyVoicemailMessage";
 
+    const FIELDS: &'static [&'static str] = &["voicemailMessageId", "userId", "groupId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_voicemail_message_id = None;
         let mut f_user_id = None;
         let mut f_group_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "voicemailMessageId" => f_voicemail_message_id = Some(map.next_value()?),
-                "userId" => f_user_id = map.next_value()?,
-                "groupId" => f_group_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_voicemail_message_id),
+                1 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_group_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             voicemail_message_id: f_voicemail_message_id.unwrap_or_default(),
             user_id: f_user_id,

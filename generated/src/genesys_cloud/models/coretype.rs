@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Coretype` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Coretype {
     /// The globally unique identifier for the object.
@@ -105,62 +105,31 @@ impl Coretype {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Coretype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Coretype", self, f)
+    }
+}
+
 impl ::serde::Serialize for Coretype {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
-        }
-        if let Some(value) = &self.validation_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validationFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.validation_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validationLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.item_validation_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "itemValidationFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.item_validation_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "itemValidationLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("schema", &self.schema);
+        fields.optional("current", &self.current);
+        fields.optional("validationFields", &self.validation_fields);
+        fields.optional("validationLimits", &self.validation_limits);
+        fields.optional("itemValidationFields", &self.item_validation_fields);
+        fields.optional("itemValidationLimits", &self.item_validation_limits);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -175,8 +144,22 @@ impl<'de> ::serde::Deserialize<'de> for Coretype {
 impl crate::runtime::ReadFields for Coretype {
     const NAME: &'static str = "Coretype";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "dateCreated",
+        "schema",
+        "current",
+        "validationFields",
+        "validationLimits",
+        "itemValidationFields",
+        "itemValidationLimits",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -189,24 +172,23 @@ impl crate::runtime::ReadFields for Coretype {
         let mut f_item_validation_fields = None;
         let mut f_item_validation_limits = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "current" => f_current = map.next_value()?,
-                "validationFields" => f_validation_fields = map.next_value()?,
-                "validationLimits" => f_validation_limits = map.next_value()?,
-                "itemValidationFields" => f_item_validation_fields = map.next_value()?,
-                "itemValidationLimits" => f_item_validation_limits = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_schema),
+                5 => fields.read_optional(&mut f_current),
+                6 => fields.read_optional(&mut f_validation_fields),
+                7 => fields.read_optional(&mut f_validation_limits),
+                8 => fields.read_optional(&mut f_item_validation_fields),
+                9 => fields.read_optional(&mut f_item_validation_limits),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

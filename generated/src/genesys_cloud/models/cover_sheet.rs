@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoverSheet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoverSheet {
     /// Text to be added to the coversheet
@@ -27,19 +27,22 @@ impl CoverSheet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CoverSheet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CoverSheet", self, f)
+    }
+}
+
 impl ::serde::Serialize for CoverSheet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.locale {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("notes", &self.notes);
+        fields.optional("locale", &self.locale);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CoverSheet {
 impl crate::runtime::ReadFields for CoverSheet {
     const NAME: &'static str = "CoverSheet";
 
+    const FIELDS: &'static [&'static str] = &["notes", "locale"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_notes = None;
         let mut f_locale = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "notes" => f_notes = map.next_value()?,
-                "locale" => f_locale = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_locale),
             }
         }
+        fields.finish()?;
         Ok(Self {
             notes: f_notes,
             locale: f_locale,

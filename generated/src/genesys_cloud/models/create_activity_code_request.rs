@@ -3,16 +3,136 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateActivityCodeRequest.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateActivityCodeRequestCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityCodeRequestCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateActivityCodeRequestCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateActivityCodeRequestCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateActivityCodeRequestCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateActivityCodeRequestCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateActivityCodeRequestCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateActivityCodeRequestCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateActivityCodeRequestCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityCodeRequestCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateActivityCodeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityCodeRequest {
     /// The name of the activity code
     pub name: String,
     /// The activity code's category
     ///
-    /// One of the values of [`ActivityCodeCategory`](super::ActivityCodeCategory).
-    pub category: super::ActivityCodeCategory,
+    /// One of the values of [`CreateActivityCodeRequestCategory`](super::CreateActivityCodeRequestCategory).
+    pub category: super::CreateActivityCodeRequestCategory,
     /// The default length of the activity in minutes
     pub length_in_minutes: Option<i64>,
     /// Whether an agent is paid while performing this activity
@@ -35,7 +155,10 @@ pub struct CreateActivityCodeRequest {
 
 impl CreateActivityCodeRequest {
     /// Creates a `CreateActivityCodeRequest` from its required fields; the optional fields start unset.
-    pub fn new(name: impl Into<String>, category: super::ActivityCodeCategory) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        category: super::CreateActivityCodeRequestCategory,
+    ) -> Self {
         Self {
             name: name.into(),
             category,
@@ -109,82 +232,31 @@ impl CreateActivityCodeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateActivityCodeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateActivityCodeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateActivityCodeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_work_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsWorkTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_time_off_selectable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentTimeOffSelectable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_toward_shrinkage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsTowardShrinkage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planned_shrinkage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "plannedShrinkage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interruptible {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interruptible",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_presences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresences",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("category", &self.category);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("countsAsWorkTime", &self.counts_as_work_time);
+        fields.optional("agentTimeOffSelectable", &self.agent_time_off_selectable);
+        fields.optional("countsTowardShrinkage", &self.counts_toward_shrinkage);
+        fields.optional("plannedShrinkage", &self.planned_shrinkage);
+        fields.optional("interruptible", &self.interruptible);
+        fields.optional("secondaryPresences", &self.secondary_presences);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -199,8 +271,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityCodeRequest {
 impl crate::runtime::ReadFields for CreateActivityCodeRequest {
     const NAME: &'static str = "CreateActivityCodeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "category",
+        "lengthInMinutes",
+        "countsAsPaidTime",
+        "countsAsWorkTime",
+        "agentTimeOffSelectable",
+        "countsTowardShrinkage",
+        "plannedShrinkage",
+        "interruptible",
+        "secondaryPresences",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_category = None;
@@ -213,30 +299,26 @@ impl crate::runtime::ReadFields for CreateActivityCodeRequest {
         let mut f_interruptible = None;
         let mut f_secondary_presences = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "category" => f_category = Some(map.next_value()?),
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
-                "agentTimeOffSelectable" => {
-                    f_agent_time_off_selectable = map.next_value()?;
-                }
-                "countsTowardShrinkage" => f_counts_toward_shrinkage = map.next_value()?,
-                "plannedShrinkage" => f_planned_shrinkage = map.next_value()?,
-                "interruptible" => f_interruptible = map.next_value()?,
-                "secondaryPresences" => f_secondary_presences = map.next_value()?,
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_category),
+                2 => fields.read_optional(&mut f_length_in_minutes),
+                3 => fields.read_optional(&mut f_counts_as_paid_time),
+                4 => fields.read_optional(&mut f_counts_as_work_time),
+                5 => fields.read_optional(&mut f_agent_time_off_selectable),
+                6 => fields.read_optional(&mut f_counts_toward_shrinkage),
+                7 => fields.read_optional(&mut f_planned_shrinkage),
+                8 => fields.read_optional(&mut f_interruptible),
+                9 => fields.read_optional(&mut f_secondary_presences),
+                _ => fields.read_optional(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             length_in_minutes: f_length_in_minutes,
             counts_as_paid_time: f_counts_as_paid_time,
             counts_as_work_time: f_counts_as_work_time,

@@ -3,8 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateActivityPlanRequest.optimizationObjective`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestOptimizationObjective::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateActivityPlanRequestOptimizationObjective {
+    /// `FavorServiceGoals`
+    FavorServiceGoals,
+    /// `FavorSchedulingAll`
+    FavorSchedulingAll,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateActivityPlanRequestOptimizationObjective {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "FavorServiceGoals",
+        "FavorSchedulingAll",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateActivityPlanRequestOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateActivityPlanRequestOptimizationObjective {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FavorServiceGoals,
+            Some(1) => Self::FavorSchedulingAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateActivityPlanRequestOptimizationObjective {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateActivityPlanRequestOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateActivityPlanRequestOptimizationObjective {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestOptimizationObjective {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateActivityPlanRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateActivityPlanRequestState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateActivityPlanRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateActivityPlanRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateActivityPlanRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateActivityPlanRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateActivityPlanRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateActivityPlanRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateActivityPlanRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateActivityPlanRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateActivityPlanRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateActivityPlanRequestType {
+    /// `Individual`
+    Individual,
+    /// `Group`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateActivityPlanRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Individual", "Group"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateActivityPlanRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Individual => "Individual",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateActivityPlanRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Individual,
+            Some(1) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateActivityPlanRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateActivityPlanRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateActivityPlanRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateActivityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityPlanRequest {
     /// The name of the activity plan
@@ -17,8 +263,8 @@ pub struct CreateActivityPlanRequest {
     pub activity_code_id: String,
     /// The type of the activity plan
     ///
-    /// One of the values of [`ActivityPlanListItemType`](super::ActivityPlanListItemType).
-    pub r#type: super::ActivityPlanListItemType,
+    /// One of the values of [`CreateActivityPlanRequestType`](super::CreateActivityPlanRequestType).
+    pub r#type: super::CreateActivityPlanRequestType,
     /// The length in minutes of the activity plan
     pub length_minutes: i64,
     /// The initial scheduling period for the activity plan
@@ -41,12 +287,12 @@ pub struct CreateActivityPlanRequest {
     >,
     /// The optimization objective of this activity plan
     ///
-    /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    pub optimization_objective: super::OptimizationObjective,
+    /// One of the values of [`CreateActivityPlanRequestOptimizationObjective`](super::CreateActivityPlanRequestOptimizationObjective).
+    pub optimization_objective: super::CreateActivityPlanRequestOptimizationObjective,
     /// The state of this activity plan
     ///
-    /// One of the values of [`State`](super::State).
-    pub state: super::State,
+    /// One of the values of [`CreateActivityPlanRequestState`](super::CreateActivityPlanRequestState).
+    pub state: super::CreateActivityPlanRequestState,
     /// Whether the activity should count as paid time
     pub counts_as_paid_time: bool,
     /// Fixed availability configuration for the activity plan
@@ -59,12 +305,12 @@ impl CreateActivityPlanRequest {
     pub fn new(
         name: impl Into<String>,
         activity_code_id: impl Into<String>,
-        r#type: super::ActivityPlanListItemType,
+        r#type: super::CreateActivityPlanRequestType,
         length_minutes: i64,
         initial_schedule_period: super::SchedulingPeriod,
         transition_time_minutes: i64,
-        optimization_objective: super::OptimizationObjective,
-        state: super::State,
+        optimization_objective: super::CreateActivityPlanRequestOptimizationObjective,
+        state: super::CreateActivityPlanRequestState,
         counts_as_paid_time: bool,
     ) -> Self {
         Self {
@@ -153,101 +399,39 @@ impl CreateActivityPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateActivityPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateActivityPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateActivityPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.management_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthMinutes",
-            &self.length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialSchedulePeriod",
-            &self.initial_schedule_period,
-        )?;
-        if let Some(value) = &self.group_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recurrence_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recurrenceSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attendees_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attendeesSearchRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facilitated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitated", value)?;
-        }
-        if let Some(value) = &self.facilitators_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorsSearchRule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transitionTimeMinutes",
-            &self.transition_time_minutes,
-        )?;
-        if let Some(value) = &self.service_goal_impact_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalImpactOverrides",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "optimizationObjective",
-            &self.optimization_objective,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countsAsPaidTime",
-            &self.counts_as_paid_time,
-        )?;
-        if let Some(value) = &self.fixed_availability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fixedAvailability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("managementUnitIds", &self.management_unit_ids);
+        fields.optional("description", &self.description);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("type", &self.r#type);
+        fields.required("lengthMinutes", &self.length_minutes);
+        fields.required("initialSchedulePeriod", &self.initial_schedule_period);
+        fields.optional("groupSettings", &self.group_settings);
+        fields.optional("recurrenceSettings", &self.recurrence_settings);
+        fields.optional("attendeesSearchRule", &self.attendees_search_rule);
+        fields.optional("facilitated", &self.facilitated);
+        fields.optional("facilitatorsSearchRule", &self.facilitators_search_rule);
+        fields.required("transitionTimeMinutes", &self.transition_time_minutes);
+        fields
+            .optional("serviceGoalImpactOverrides", &self.service_goal_impact_overrides);
+        fields.required("optimizationObjective", &self.optimization_objective);
+        fields.required("state", &self.state);
+        fields.required("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("fixedAvailability", &self.fixed_availability);
+        fields.end()
     }
 }
 
@@ -262,8 +446,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequest {
 impl crate::runtime::ReadFields for CreateActivityPlanRequest {
     const NAME: &'static str = "CreateActivityPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "managementUnitIds",
+        "description",
+        "activityCodeId",
+        "type",
+        "lengthMinutes",
+        "initialSchedulePeriod",
+        "groupSettings",
+        "recurrenceSettings",
+        "attendeesSearchRule",
+        "facilitated",
+        "facilitatorsSearchRule",
+        "transitionTimeMinutes",
+        "serviceGoalImpactOverrides",
+        "optimizationObjective",
+        "state",
+        "countsAsPaidTime",
+        "fixedAvailability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_management_unit_ids = None;
@@ -283,50 +488,41 @@ impl crate::runtime::ReadFields for CreateActivityPlanRequest {
         let mut f_state = None;
         let mut f_counts_as_paid_time = None;
         let mut f_fixed_availability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
-                "initialSchedulePeriod" => {
-                    f_initial_schedule_period = Some(map.next_value()?);
-                }
-                "groupSettings" => f_group_settings = map.next_value()?,
-                "recurrenceSettings" => f_recurrence_settings = map.next_value()?,
-                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
-                "facilitated" => f_facilitated = map.next_value()?,
-                "facilitatorsSearchRule" => {
-                    f_facilitators_search_rule = map.next_value()?;
-                }
-                "transitionTimeMinutes" => {
-                    f_transition_time_minutes = Some(map.next_value()?);
-                }
-                "serviceGoalImpactOverrides" => {
-                    f_service_goal_impact_overrides = map.next_value()?;
-                }
-                "optimizationObjective" => {
-                    f_optimization_objective = Some(map.next_value()?);
-                }
-                "state" => f_state = Some(map.next_value()?),
-                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
-                "fixedAvailability" => f_fixed_availability = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_management_unit_ids),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read(&mut f_activity_code_id),
+                4 => fields.read(&mut f_type),
+                5 => fields.read(&mut f_length_minutes),
+                6 => fields.read(&mut f_initial_schedule_period),
+                7 => fields.read_optional(&mut f_group_settings),
+                8 => fields.read_optional(&mut f_recurrence_settings),
+                9 => fields.read_optional(&mut f_attendees_search_rule),
+                10 => fields.read_optional(&mut f_facilitated),
+                11 => fields.read_optional(&mut f_facilitators_search_rule),
+                12 => fields.read(&mut f_transition_time_minutes),
+                13 => fields.read_optional(&mut f_service_goal_impact_overrides),
+                14 => fields.read(&mut f_optimization_objective),
+                15 => fields.read(&mut f_state),
+                16 => fields.read(&mut f_counts_as_paid_time),
+                _ => fields.read_optional(&mut f_fixed_availability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             management_unit_ids: f_management_unit_ids,
             description: f_description,
             activity_code_id: f_activity_code_id.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             length_minutes: f_length_minutes.unwrap_or_default(),
-            initial_schedule_period: f_initial_schedule_period
-                .ok_or_else(|| crate::runtime::missing_field("initialSchedulePeriod"))?,
+            initial_schedule_period: crate::runtime::required(
+                f_initial_schedule_period,
+                "initialSchedulePeriod",
+            )?,
             group_settings: f_group_settings,
             recurrence_settings: f_recurrence_settings,
             attendees_search_rule: f_attendees_search_rule,
@@ -334,9 +530,11 @@ impl crate::runtime::ReadFields for CreateActivityPlanRequest {
             facilitators_search_rule: f_facilitators_search_rule,
             transition_time_minutes: f_transition_time_minutes.unwrap_or_default(),
             service_goal_impact_overrides: f_service_goal_impact_overrides,
-            optimization_objective: f_optimization_objective
-                .ok_or_else(|| crate::runtime::missing_field("optimizationObjective"))?,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            optimization_objective: crate::runtime::required(
+                f_optimization_objective,
+                "optimizationObjective",
+            )?,
+            state: crate::runtime::required(f_state, "state")?,
             counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),
             fixed_availability: f_fixed_availability,
         })

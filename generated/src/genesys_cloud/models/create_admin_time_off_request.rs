@@ -6,7 +6,7 @@
 /// Values of `CreateAdminTimeOffRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CreateAdminTimeOffRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateAdminTimeOffRequestStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAdminTimeOffRequestStatus {
     /// `PENDING`
@@ -31,12 +31,23 @@ impl CreateAdminTimeOffRequestStatus {
     }
 }
 
+impl ::std::fmt::Debug for CreateAdminTimeOffRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CreateAdminTimeOffRequestStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "APPROVED" => Self::Approved,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminTimeOffRequestStatus {
 }
 
 /// The `CreateAdminTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAdminTimeOffRequest {
     /// The status of this time off request
@@ -163,59 +174,34 @@ impl CreateAdminTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateAdminTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateAdminTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateAdminTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("status", &self.status);
+        fields.required("users", &self.users);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.optional("notes", &self.notes);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dailyDurationMinutes",
-            &self.daily_duration_minutes,
-        )?;
-        if let Some(value) = &self.duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields.required("dailyDurationMinutes", &self.daily_duration_minutes);
+        fields.optional("durationMinutes", &self.duration_minutes);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("paid", &self.paid);
+        fields.end()
     }
 }
 
@@ -230,8 +216,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminTimeOffRequest {
 impl crate::runtime::ReadFields for CreateAdminTimeOffRequest {
     const NAME: &'static str = "CreateAdminTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "users",
+        "activityCodeId",
+        "notes",
+        "fullDayManagementUnitDates",
+        "partialDayStartDateTimes",
+        "dailyDurationMinutes",
+        "durationMinutes",
+        "payableMinutes",
+        "paid",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_users = None;
@@ -243,31 +242,24 @@ impl crate::runtime::ReadFields for CreateAdminTimeOffRequest {
         let mut f_duration_minutes = None;
         let mut f_payable_minutes = None;
         let mut f_paid = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = Some(map.next_value()?),
-                "users" => f_users = Some(map.next_value()?),
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "dailyDurationMinutes" => {
-                    f_daily_duration_minutes = Some(map.next_value()?);
-                }
-                "durationMinutes" => f_duration_minutes = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_status),
+                1 => fields.read(&mut f_users),
+                2 => fields.read(&mut f_activity_code_id),
+                3 => fields.read_optional(&mut f_notes),
+                4 => fields.read_optional(&mut f_full_day_management_unit_dates),
+                5 => fields.read_optional(&mut f_partial_day_start_date_times),
+                6 => fields.read(&mut f_daily_duration_minutes),
+                7 => fields.read_optional(&mut f_duration_minutes),
+                8 => fields.read_optional(&mut f_payable_minutes),
+                _ => fields.read_optional(&mut f_paid),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             users: f_users.unwrap_or_default(),
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             notes: f_notes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateAgentTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgentTimeOffRequest {
     /// The ID of the activity code associated with this time off request. Activity code must be of the TimeOff category
@@ -74,54 +74,31 @@ impl CreateAgentTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateAgentTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateAgentTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateAgentTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.optional("notes", &self.notes);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dailyDurationMinutes",
-            &self.daily_duration_minutes,
-        )?;
-        if let Some(value) = &self.duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields.required("dailyDurationMinutes", &self.daily_duration_minutes);
+        fields.optional("durationMinutes", &self.duration_minutes);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.end()
     }
 }
 
@@ -136,8 +113,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateAgentTimeOffRequest {
 impl crate::runtime::ReadFields for CreateAgentTimeOffRequest {
     const NAME: &'static str = "CreateAgentTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "notes",
+        "fullDayManagementUnitDates",
+        "partialDayStartDateTimes",
+        "dailyDurationMinutes",
+        "durationMinutes",
+        "payableMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_notes = None;
@@ -146,26 +133,19 @@ impl crate::runtime::ReadFields for CreateAgentTimeOffRequest {
         let mut f_daily_duration_minutes = None;
         let mut f_duration_minutes = None;
         let mut f_payable_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "dailyDurationMinutes" => {
-                    f_daily_duration_minutes = Some(map.next_value()?);
-                }
-                "durationMinutes" => f_duration_minutes = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_code_id),
+                1 => fields.read_optional(&mut f_notes),
+                2 => fields.read_optional(&mut f_full_day_management_unit_dates),
+                3 => fields.read_optional(&mut f_partial_day_start_date_times),
+                4 => fields.read(&mut f_daily_duration_minutes),
+                5 => fields.read_optional(&mut f_duration_minutes),
+                _ => fields.read_optional(&mut f_payable_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             notes: f_notes,

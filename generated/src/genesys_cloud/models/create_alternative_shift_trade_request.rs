@@ -6,7 +6,7 @@
 /// Values of `CreateAlternativeShiftTradeRequest.alternativeShiftTradeGranularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
     /// `Daily`
@@ -28,11 +28,22 @@ impl CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
     }
 }
 
+impl ::std::fmt::Debug
+for CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ for CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
 }
 
 /// The `CreateAlternativeShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAlternativeShiftTradeRequest {
     /// The ID of this alternative shift job
@@ -128,40 +139,29 @@ impl CreateAlternativeShiftTradeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateAlternativeShiftTradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateAlternativeShiftTradeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateAlternativeShiftTradeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", &self.job_id)?;
-        if let Some(value) = &self.drop_shift_reference_keys {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dropShiftReferenceKeys",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pickup_shift_reference_keys {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pickupShiftReferenceKeys",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "alternativeShiftTradeGranularity",
-            &self.alternative_shift_trade_granularity,
-        )?;
-        if let Some(value) = &self.expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("jobId", &self.job_id);
+        fields.optional("dropShiftReferenceKeys", &self.drop_shift_reference_keys);
+        fields.optional("pickupShiftReferenceKeys", &self.pickup_shift_reference_keys);
+        fields
+            .required(
+                "alternativeShiftTradeGranularity",
+                &self.alternative_shift_trade_granularity,
+            );
+        fields.optional("expirationDate", &self.expiration_date);
+        fields.end()
     }
 }
 
@@ -176,40 +176,41 @@ impl<'de> ::serde::Deserialize<'de> for CreateAlternativeShiftTradeRequest {
 impl crate::runtime::ReadFields for CreateAlternativeShiftTradeRequest {
     const NAME: &'static str = "CreateAlternativeShiftTradeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "jobId",
+        "dropShiftReferenceKeys",
+        "pickupShiftReferenceKeys",
+        "alternativeShiftTradeGranularity",
+        "expirationDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job_id = None;
         let mut f_drop_shift_reference_keys = None;
         let mut f_pickup_shift_reference_keys = None;
         let mut f_alternative_shift_trade_granularity = None;
         let mut f_expiration_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jobId" => f_job_id = Some(map.next_value()?),
-                "dropShiftReferenceKeys" => {
-                    f_drop_shift_reference_keys = map.next_value()?;
-                }
-                "pickupShiftReferenceKeys" => {
-                    f_pickup_shift_reference_keys = map.next_value()?;
-                }
-                "alternativeShiftTradeGranularity" => {
-                    f_alternative_shift_trade_granularity = Some(map.next_value()?);
-                }
-                "expirationDate" => f_expiration_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_job_id),
+                1 => fields.read_optional(&mut f_drop_shift_reference_keys),
+                2 => fields.read_optional(&mut f_pickup_shift_reference_keys),
+                3 => fields.read(&mut f_alternative_shift_trade_granularity),
+                _ => fields.read_optional(&mut f_expiration_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job_id: f_job_id.unwrap_or_default(),
             drop_shift_reference_keys: f_drop_shift_reference_keys,
             pickup_shift_reference_keys: f_pickup_shift_reference_keys,
-            alternative_shift_trade_granularity: f_alternative_shift_trade_granularity
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "alternativeShiftTradeGranularity",
-                ))?,
+            alternative_shift_trade_granularity: crate::runtime::required(
+                f_alternative_shift_trade_granularity,
+                "alternativeShiftTradeGranularity",
+            )?,
             expiration_date: f_expiration_date,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBenefitAssessmentJobRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateBenefitAssessmentJobRequest {
     /// The list of division ids for routing queues that are to be assessed for Predictive Routing benefit.
@@ -19,16 +19,21 @@ impl CreateBenefitAssessmentJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateBenefitAssessmentJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateBenefitAssessmentJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateBenefitAssessmentJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateBenefitAssessmentJobRequest {
 impl crate::runtime::ReadFields for CreateBenefitAssessmentJobRequest {
     const NAME: &'static str = "CreateBenefitAssessmentJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["divisionIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_division_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "divisionIds" => f_division_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_division_ids);
         }
+        fields.finish()?;
         Ok(Self {
             division_ids: f_division_ids,
         })

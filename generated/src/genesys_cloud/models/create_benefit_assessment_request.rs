@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBenefitAssessmentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBenefitAssessmentRequest {
     /// The list of queue ids that are to be assessed for Predictive Routing benefit.
@@ -18,18 +18,21 @@ impl CreateBenefitAssessmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateBenefitAssessmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateBenefitAssessmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateBenefitAssessmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueIds",
-            &self.queue_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueIds", &self.queue_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateBenefitAssessmentRequest {
 impl crate::runtime::ReadFields for CreateBenefitAssessmentRequest {
     const NAME: &'static str = "CreateBenefitAssessmentRequest";
 
+    const FIELDS: &'static [&'static str] = &["queueIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueIds" => f_queue_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_queue_ids);
         }
+        fields.finish()?;
         Ok(Self {
             queue_ids: f_queue_ids.unwrap_or_default(),
         })

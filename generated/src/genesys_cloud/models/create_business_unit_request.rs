@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBusinessUnitRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessUnitRequest {
     /// The name of the business unit
@@ -30,24 +30,23 @@ impl CreateBusinessUnitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateBusinessUnitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateBusinessUnitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateBusinessUnitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settings",
-            &self.settings,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("divisionId", &self.division_id);
+        fields.required("settings", &self.settings);
+        fields.end()
     }
 }
 
@@ -62,27 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateBusinessUnitRequest {
 impl crate::runtime::ReadFields for CreateBusinessUnitRequest {
     const NAME: &'static str = "CreateBusinessUnitRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "divisionId", "settings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_division_id = None;
         let mut f_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                "settings" => f_settings = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_division_id),
+                _ => fields.read(&mut f_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             division_id: f_division_id.unwrap_or_default(),
-            settings: f_settings
-                .ok_or_else(|| crate::runtime::missing_field("settings"))?,
+            settings: crate::runtime::required(f_settings, "settings")?,
         })
     }
 }

@@ -3,14 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateBusinessUnitSettingsRequest.startDayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateBusinessUnitSettingsRequestStartDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateBusinessUnitSettingsRequestStartDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBusinessUnitSettingsRequestStartDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateBusinessUnitSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessUnitSettingsRequest {
     /// The start day of week for this business unit
     ///
-    /// One of the values of [`StartDayOfWeek`](super::StartDayOfWeek).
-    pub start_day_of_week: super::StartDayOfWeek,
+    /// One of the values of [`CreateBusinessUnitSettingsRequestStartDayOfWeek`](super::CreateBusinessUnitSettingsRequestStartDayOfWeek).
+    pub start_day_of_week: super::CreateBusinessUnitSettingsRequestStartDayOfWeek,
     /// The time zone for this business unit, using the Olsen tz database format
     pub time_zone: String,
     /// Short term forecasting settings
@@ -24,7 +138,7 @@ pub struct CreateBusinessUnitSettingsRequest {
 impl CreateBusinessUnitSettingsRequest {
     /// Creates a `CreateBusinessUnitSettingsRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        start_day_of_week: super::StartDayOfWeek,
+        start_day_of_week: super::CreateBusinessUnitSettingsRequestStartDayOfWeek,
         time_zone: impl Into<String>,
     ) -> Self {
         Self {
@@ -61,40 +175,25 @@ impl CreateBusinessUnitSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateBusinessUnitSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateBusinessUnitSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateBusinessUnitSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDayOfWeek",
-            &self.start_day_of_week,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZone",
-            &self.time_zone,
-        )?;
-        if let Some(value) = &self.short_term_forecasting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecasting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDayOfWeek", &self.start_day_of_week);
+        fields.required("timeZone", &self.time_zone);
+        fields.optional("shortTermForecasting", &self.short_term_forecasting);
+        fields.optional("scheduling", &self.scheduling);
+        fields.optional("notifications", &self.notifications);
+        fields.end()
     }
 }
 
@@ -109,29 +208,38 @@ impl<'de> ::serde::Deserialize<'de> for CreateBusinessUnitSettingsRequest {
 impl crate::runtime::ReadFields for CreateBusinessUnitSettingsRequest {
     const NAME: &'static str = "CreateBusinessUnitSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDayOfWeek",
+        "timeZone",
+        "shortTermForecasting",
+        "scheduling",
+        "notifications",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_day_of_week = None;
         let mut f_time_zone = None;
         let mut f_short_term_forecasting = None;
         let mut f_scheduling = None;
         let mut f_notifications = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDayOfWeek" => f_start_day_of_week = Some(map.next_value()?),
-                "timeZone" => f_time_zone = Some(map.next_value()?),
-                "shortTermForecasting" => f_short_term_forecasting = map.next_value()?,
-                "scheduling" => f_scheduling = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_day_of_week),
+                1 => fields.read(&mut f_time_zone),
+                2 => fields.read_optional(&mut f_short_term_forecasting),
+                3 => fields.read_optional(&mut f_scheduling),
+                _ => fields.read_optional(&mut f_notifications),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_day_of_week: f_start_day_of_week
-                .ok_or_else(|| crate::runtime::missing_field("startDayOfWeek"))?,
+            start_day_of_week: crate::runtime::required(
+                f_start_day_of_week,
+                "startDayOfWeek",
+            )?,
             time_zone: f_time_zone.unwrap_or_default(),
             short_term_forecasting: f_short_term_forecasting,
             scheduling: f_scheduling,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCallRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCallRequest {
     /// The phone number to dial.
@@ -134,82 +134,35 @@ impl CreateCallRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateCallRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateCallRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateCallRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.caller_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
-        }
-        if let Some(value) = &self.caller_id_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerIdName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_from_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callFromQueueId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callQueueId", value)?;
-        }
-        if let Some(value) = &self.call_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callUserId", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.routing_skills_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingSkillsIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.uui_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("callerId", &self.caller_id);
+        fields.optional("callerIdName", &self.caller_id_name);
+        fields.optional("callFromQueueId", &self.call_from_queue_id);
+        fields.optional("callQueueId", &self.call_queue_id);
+        fields.optional("callUserId", &self.call_user_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("routingSkillsIds", &self.routing_skills_ids);
+        fields.optional("conversationIds", &self.conversation_ids);
+        fields.optional("participants", &self.participants);
+        fields.optional("uuiData", &self.uui_data);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("label", &self.label);
+        fields.end()
     }
 }
 
@@ -224,8 +177,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateCallRequest {
 impl crate::runtime::ReadFields for CreateCallRequest {
     const NAME: &'static str = "CreateCallRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "phoneNumber",
+        "callerId",
+        "callerIdName",
+        "callFromQueueId",
+        "callQueueId",
+        "callUserId",
+        "priority",
+        "attributes",
+        "languageId",
+        "routingSkillsIds",
+        "conversationIds",
+        "participants",
+        "uuiData",
+        "externalContactId",
+        "label",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phone_number = None;
         let mut f_caller_id = None;
@@ -242,28 +213,27 @@ impl crate::runtime::ReadFields for CreateCallRequest {
         let mut f_uui_data = None;
         let mut f_external_contact_id = None;
         let mut f_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "callerId" => f_caller_id = map.next_value()?,
-                "callerIdName" => f_caller_id_name = map.next_value()?,
-                "callFromQueueId" => f_call_from_queue_id = map.next_value()?,
-                "callQueueId" => f_call_queue_id = map.next_value()?,
-                "callUserId" => f_call_user_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "routingSkillsIds" => f_routing_skills_ids = map.next_value()?,
-                "conversationIds" => f_conversation_ids = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "uuiData" => f_uui_data = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_phone_number),
+                1 => fields.read_optional(&mut f_caller_id),
+                2 => fields.read_optional(&mut f_caller_id_name),
+                3 => fields.read_optional(&mut f_call_from_queue_id),
+                4 => fields.read_optional(&mut f_call_queue_id),
+                5 => fields.read_optional(&mut f_call_user_id),
+                6 => fields.read_optional(&mut f_priority),
+                7 => fields.read_optional(&mut f_attributes),
+                8 => fields.read_optional(&mut f_language_id),
+                9 => fields.read_optional(&mut f_routing_skills_ids),
+                10 => fields.read_optional(&mut f_conversation_ids),
+                11 => fields.read_optional(&mut f_participants),
+                12 => fields.read_optional(&mut f_uui_data),
+                13 => fields.read_optional(&mut f_external_contact_id),
+                _ => fields.read_optional(&mut f_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phone_number: f_phone_number,
             caller_id: f_caller_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCallbackCommand` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCallbackCommand {
     /// The identifier of the script to be used for the callback
@@ -116,64 +116,31 @@ impl CreateCallbackCommand {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateCallbackCommand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateCallbackCommand", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateCallbackCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingData", value)?;
-        }
-        if let Some(value) = &self.callback_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackUserName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callbackNumbers",
-            &self.callback_numbers,
-        )?;
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.validate_callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validateCallbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.caller_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
-        }
-        if let Some(value) = &self.caller_id_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerIdName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("routingData", &self.routing_data);
+        fields.optional("callbackUserName", &self.callback_user_name);
+        fields.required("callbackNumbers", &self.callback_numbers);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("validateCallbackNumbers", &self.validate_callback_numbers);
+        fields.optional("data", &self.data);
+        fields.optional("callerId", &self.caller_id);
+        fields.optional("callerIdName", &self.caller_id_name);
+        fields.end()
     }
 }
 
@@ -188,8 +155,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateCallbackCommand {
 impl crate::runtime::ReadFields for CreateCallbackCommand {
     const NAME: &'static str = "CreateCallbackCommand";
 
+    const FIELDS: &'static [&'static str] = &[
+        "scriptId",
+        "queueId",
+        "routingData",
+        "callbackUserName",
+        "callbackNumbers",
+        "callbackScheduledTime",
+        "countryCode",
+        "validateCallbackNumbers",
+        "data",
+        "callerId",
+        "callerIdName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_script_id = None;
         let mut f_queue_id = None;
@@ -202,26 +183,23 @@ impl crate::runtime::ReadFields for CreateCallbackCommand {
         let mut f_data = None;
         let mut f_caller_id = None;
         let mut f_caller_id_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scriptId" => f_script_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "routingData" => f_routing_data = map.next_value()?,
-                "callbackUserName" => f_callback_user_name = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = Some(map.next_value()?),
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "validateCallbackNumbers" => {
-                    f_validate_callback_numbers = map.next_value()?;
-                }
-                "data" => f_data = map.next_value()?,
-                "callerId" => f_caller_id = map.next_value()?,
-                "callerIdName" => f_caller_id_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_script_id),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read_optional(&mut f_routing_data),
+                3 => fields.read_optional(&mut f_callback_user_name),
+                4 => fields.read(&mut f_callback_numbers),
+                5 => fields.read_optional(&mut f_callback_scheduled_time),
+                6 => fields.read_optional(&mut f_country_code),
+                7 => fields.read_optional(&mut f_validate_callback_numbers),
+                8 => fields.read_optional(&mut f_data),
+                9 => fields.read_optional(&mut f_caller_id),
+                _ => fields.read_optional(&mut f_caller_id_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             script_id: f_script_id,
             queue_id: f_queue_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCoachingAppointmentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCoachingAppointmentRequest {
     /// The name of coaching appointment.
@@ -110,78 +110,33 @@ impl CreateCoachingAppointmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateCoachingAppointmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateCoachingAppointmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateCoachingAppointmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthInMinutes",
-            &self.length_in_minutes,
-        )?;
-        if let Some(value) = &self.facilitator_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attendeeIds",
-            &self.attendee_ids,
-        )?;
-        if let Some(value) = &self.conversation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentIds", value)?;
-        }
-        if let Some(value) = &self.wfm_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
-        }
-        if let Some(value) = &self.external_links {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalLinks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.share_insights_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareInsightsData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.add_to_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addToSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("description", &self.description);
+        fields.required("dateStart", &self.date_start);
+        fields.required("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("facilitatorId", &self.facilitator_id);
+        fields.required("attendeeIds", &self.attendee_ids);
+        fields.optional("conversationIds", &self.conversation_ids);
+        fields.optional("documentIds", &self.document_ids);
+        fields.optional("wfmSchedule", &self.wfm_schedule);
+        fields.optional("externalLinks", &self.external_links);
+        fields.optional("location", &self.location);
+        fields.optional("shareInsightsData", &self.share_insights_data);
+        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.end()
     }
 }
 
@@ -196,8 +151,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateCoachingAppointmentRequest {
 impl crate::runtime::ReadFields for CreateCoachingAppointmentRequest {
     const NAME: &'static str = "CreateCoachingAppointmentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "dateStart",
+        "lengthInMinutes",
+        "facilitatorId",
+        "attendeeIds",
+        "conversationIds",
+        "documentIds",
+        "wfmSchedule",
+        "externalLinks",
+        "location",
+        "shareInsightsData",
+        "addToSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -212,31 +183,29 @@ impl crate::runtime::ReadFields for CreateCoachingAppointmentRequest {
         let mut f_location = None;
         let mut f_share_insights_data = None;
         let mut f_add_to_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
-                "facilitatorId" => f_facilitator_id = map.next_value()?,
-                "attendeeIds" => f_attendee_ids = Some(map.next_value()?),
-                "conversationIds" => f_conversation_ids = map.next_value()?,
-                "documentIds" => f_document_ids = map.next_value()?,
-                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
-                "externalLinks" => f_external_links = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "shareInsightsData" => f_share_insights_data = map.next_value()?,
-                "addToSchedule" => f_add_to_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_description),
+                2 => fields.read(&mut f_date_start),
+                3 => fields.read(&mut f_length_in_minutes),
+                4 => fields.read_optional(&mut f_facilitator_id),
+                5 => fields.read(&mut f_attendee_ids),
+                6 => fields.read_optional(&mut f_conversation_ids),
+                7 => fields.read_optional(&mut f_document_ids),
+                8 => fields.read_optional(&mut f_wfm_schedule),
+                9 => fields.read_optional(&mut f_external_links),
+                10 => fields.read_optional(&mut f_location),
+                11 => fields.read_optional(&mut f_share_insights_data),
+                _ => fields.read_optional(&mut f_add_to_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
             length_in_minutes: f_length_in_minutes.unwrap_or_default(),
             facilitator_id: f_facilitator_id,
             attendee_ids: f_attendee_ids.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableColumnsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableColumnsRequest {
     /// The input columns of the decision table.
@@ -23,15 +23,22 @@ impl CreateDecisionTableColumnsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateDecisionTableColumnsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateDecisionTableColumnsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateDecisionTableColumnsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", &self.inputs)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("inputs", &self.inputs);
+        fields.required("outputs", &self.outputs);
+        fields.end()
     }
 }
 
@@ -46,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateDecisionTableColumnsRequest {
 impl crate::runtime::ReadFields for CreateDecisionTableColumnsRequest {
     const NAME: &'static str = "CreateDecisionTableColumnsRequest";
 
+    const FIELDS: &'static [&'static str] = &["inputs", "outputs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inputs = None;
         let mut f_outputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputs" => f_inputs = Some(map.next_value()?),
-                "outputs" => f_outputs = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_inputs),
+                _ => fields.read(&mut f_outputs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inputs: f_inputs.unwrap_or_default(),
             outputs: f_outputs.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableRequest {
     /// The decision table name.
@@ -43,28 +43,25 @@ impl CreateDecisionTableRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateDecisionTableRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateDecisionTableRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateDecisionTableRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schemaId",
-            &self.schema_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", &self.columns)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("divisionId", &self.division_id);
+        fields.required("schemaId", &self.schema_id);
+        fields.required("columns", &self.columns);
+        fields.end()
     }
 }
 
@@ -79,32 +76,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateDecisionTableRequest {
 impl crate::runtime::ReadFields for CreateDecisionTableRequest {
     const NAME: &'static str = "CreateDecisionTableRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "divisionId",
+        "schemaId",
+        "columns",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_division_id = None;
         let mut f_schema_id = None;
         let mut f_columns = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                "schemaId" => f_schema_id = Some(map.next_value()?),
-                "columns" => f_columns = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_division_id),
+                3 => fields.read(&mut f_schema_id),
+                _ => fields.read(&mut f_columns),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
             division_id: f_division_id.unwrap_or_default(),
             schema_id: f_schema_id.unwrap_or_default(),
-            columns: f_columns.ok_or_else(|| crate::runtime::missing_field("columns"))?,
+            columns: crate::runtime::required(f_columns, "columns")?,
         })
     }
 }

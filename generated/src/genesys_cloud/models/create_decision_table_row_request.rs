@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableRowRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableRowRequest {
     /// The absolute position of this row in the decision table. Must be an integerstarting from 1, must be positive and less than or equal to the size of the table. If not provided row will be append to the end of the table.
@@ -47,18 +47,23 @@ impl CreateDecisionTableRowRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateDecisionTableRowRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateDecisionTableRowRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateDecisionTableRowRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.row_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowIndex", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", &self.inputs)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rowIndex", &self.row_index);
+        fields.required("inputs", &self.inputs);
+        fields.required("outputs", &self.outputs);
+        fields.end()
     }
 }
 
@@ -73,22 +78,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateDecisionTableRowRequest {
 impl crate::runtime::ReadFields for CreateDecisionTableRowRequest {
     const NAME: &'static str = "CreateDecisionTableRowRequest";
 
+    const FIELDS: &'static [&'static str] = &["rowIndex", "inputs", "outputs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row_index = None;
         let mut f_inputs = None;
         let mut f_outputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rowIndex" => f_row_index = map.next_value()?,
-                "inputs" => f_inputs = Some(map.next_value()?),
-                "outputs" => f_outputs = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_row_index),
+                1 => fields.read(&mut f_inputs),
+                _ => fields.read(&mut f_outputs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             row_index: f_row_index,
             inputs: f_inputs.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `CreateEmailRequest.direction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CreateEmailRequestDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateEmailRequestDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmailRequestDirection {
     /// `OUTBOUND`
@@ -31,12 +31,23 @@ impl CreateEmailRequestDirection {
     }
 }
 
+impl ::std::fmt::Debug for CreateEmailRequestDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CreateEmailRequestDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "OUTBOUND" => Self::Outbound,
-            "INBOUND" => Self::Inbound,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmailRequestDirection {
 }
 
 /// The `CreateEmailRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEmailRequest {
     /// The ID of the queue to use for routing the email conversation. This field is mutually exclusive with flowId
@@ -239,74 +250,37 @@ impl CreateEmailRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateEmailRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateEmailRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "provider",
-            &self.provider,
-        )?;
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.to_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toName", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.from_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromName", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.html_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
-        }
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_label {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabel",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("flowId", &self.flow_id);
+        fields.required("provider", &self.provider);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("toName", &self.to_name);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("fromName", &self.from_name);
+        fields.optional("subject", &self.subject);
+        fields.optional("direction", &self.direction);
+        fields.optional("htmlBody", &self.html_body);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("utilizationLabel", &self.utilization_label);
+        fields.end()
     }
 }
 
@@ -321,8 +295,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmailRequest {
 impl crate::runtime::ReadFields for CreateEmailRequest {
     const NAME: &'static str = "CreateEmailRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "flowId",
+        "provider",
+        "skillIds",
+        "languageId",
+        "priority",
+        "attributes",
+        "toAddress",
+        "toName",
+        "fromAddress",
+        "fromName",
+        "subject",
+        "direction",
+        "htmlBody",
+        "textBody",
+        "externalContactId",
+        "utilizationLabel",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_flow_id = None;
@@ -341,30 +335,29 @@ impl crate::runtime::ReadFields for CreateEmailRequest {
         let mut f_text_body = None;
         let mut f_external_contact_id = None;
         let mut f_utilization_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "provider" => f_provider = Some(map.next_value()?),
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "toName" => f_to_name = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "fromName" => f_from_name = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "htmlBody" => f_html_body = map.next_value()?,
-                "textBody" => f_text_body = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "utilizationLabel" => f_utilization_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue_id),
+                1 => fields.read_optional(&mut f_flow_id),
+                2 => fields.read(&mut f_provider),
+                3 => fields.read_optional(&mut f_skill_ids),
+                4 => fields.read_optional(&mut f_language_id),
+                5 => fields.read_optional(&mut f_priority),
+                6 => fields.read_optional(&mut f_attributes),
+                7 => fields.read_optional(&mut f_to_address),
+                8 => fields.read_optional(&mut f_to_name),
+                9 => fields.read_optional(&mut f_from_address),
+                10 => fields.read_optional(&mut f_from_name),
+                11 => fields.read_optional(&mut f_subject),
+                12 => fields.read_optional(&mut f_direction),
+                13 => fields.read_optional(&mut f_html_body),
+                14 => fields.read_optional(&mut f_text_body),
+                15 => fields.read_optional(&mut f_external_contact_id),
+                _ => fields.read_optional(&mut f_utilization_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id,
             flow_id: f_flow_id,

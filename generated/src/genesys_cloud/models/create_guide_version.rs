@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateGuideVersion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGuideVersion {
     /// The instruction given to this version of the guide, for how it should behave when interacting with a User.
@@ -50,31 +50,24 @@ impl CreateGuideVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateGuideVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateGuideVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateGuideVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "instruction",
-            &self.instruction,
-        )?;
-        if let Some(value) = &self.variables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
-        }
-        if let Some(value) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resources", value)?;
-        }
-        if let Some(value) = &self.knowledge_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("instruction", &self.instruction);
+        fields.optional("variables", &self.variables);
+        fields.optional("resources", &self.resources);
+        fields.optional("knowledgeSettings", &self.knowledge_settings);
+        fields.end()
     }
 }
 
@@ -89,24 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateGuideVersion {
 impl crate::runtime::ReadFields for CreateGuideVersion {
     const NAME: &'static str = "CreateGuideVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "instruction",
+        "variables",
+        "resources",
+        "knowledgeSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_instruction = None;
         let mut f_variables = None;
         let mut f_resources = None;
         let mut f_knowledge_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "instruction" => f_instruction = Some(map.next_value()?),
-                "variables" => f_variables = map.next_value()?,
-                "resources" => f_resources = map.next_value()?,
-                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_instruction),
+                1 => fields.read_optional(&mut f_variables),
+                2 => fields.read_optional(&mut f_resources),
+                _ => fields.read_optional(&mut f_knowledge_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             instruction: f_instruction.unwrap_or_default(),
             variables: f_variables,

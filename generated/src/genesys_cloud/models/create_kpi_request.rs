@@ -6,7 +6,7 @@
 /// Values of `CreateKpiRequest.kpiType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CreateKpiRequestKpiType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateKpiRequestKpiType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateKpiRequestKpiType {
     /// `SalesConversion`
@@ -42,14 +42,27 @@ impl CreateKpiRequestKpiType {
     }
 }
 
+impl ::std::fmt::Debug for CreateKpiRequestKpiType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SalesConversion => "SalesConversion",
+            Self::Churn => "Churn",
+            Self::Retention => "Retention",
+            Self::SalesValue => "SalesValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CreateKpiRequestKpiType {
     fn from(value: &str) -> Self {
-        match value {
-            "SalesConversion" => Self::SalesConversion,
-            "Churn" => Self::Churn,
-            "Retention" => Self::Retention,
-            "SalesValue" => Self::SalesValue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SalesConversion,
+            Some(1) => Self::Churn,
+            Some(2) => Self::Retention,
+            Some(3) => Self::SalesValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,8 +99,94 @@ impl<'de> ::serde::Deserialize<'de> for CreateKpiRequestKpiType {
     }
 }
 
+/// Values of `CreateKpiRequest.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateKpiRequestSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateKpiRequestSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateKpiRequestSource {
+    /// `WrapUpCode`
+    WrapUpCode,
+    /// `Outcome`
+    Outcome,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateKpiRequestSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["WrapUpCode", "Outcome", "None"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Outcome => "Outcome",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateKpiRequestSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Outcome => "Outcome",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateKpiRequestSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WrapUpCode,
+            Some(1) => Self::Outcome,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateKpiRequestSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateKpiRequestSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateKpiRequestSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateKpiRequestSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateKpiRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKpiRequest {
     /// The name of the Key Performance Indicator.
@@ -135,30 +234,25 @@ impl CreateKpiRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateKpiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateKpiRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateKpiRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "kpiType",
-            &self.kpi_type,
-        )?;
-        if let Some(value) = &self.wrap_up_code_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapUpCodeConfig",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("kpiType", &self.kpi_type);
+        fields.optional("wrapUpCodeConfig", &self.wrap_up_code_config);
+        fields.required("source", &self.source);
+        fields.end()
     }
 }
 
@@ -173,33 +267,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateKpiRequest {
 impl crate::runtime::ReadFields for CreateKpiRequest {
     const NAME: &'static str = "CreateKpiRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "kpiType",
+        "wrapUpCodeConfig",
+        "source",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_kpi_type = None;
         let mut f_wrap_up_code_config = None;
         let mut f_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "kpiType" => f_kpi_type = Some(map.next_value()?),
-                "wrapUpCodeConfig" => f_wrap_up_code_config = map.next_value()?,
-                "source" => f_source = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_kpi_type),
+                3 => fields.read_optional(&mut f_wrap_up_code_config),
+                _ => fields.read(&mut f_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            kpi_type: f_kpi_type
-                .ok_or_else(|| crate::runtime::missing_field("kpiType"))?,
+            kpi_type: crate::runtime::required(f_kpi_type, "kpiType")?,
             wrap_up_code_config: f_wrap_up_code_config,
-            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+            source: crate::runtime::required(f_source, "source")?,
         })
     }
 }

@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateManagementUnitApiRequest.startDayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateManagementUnitApiRequestStartDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateManagementUnitApiRequestStartDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateManagementUnitApiRequestStartDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateManagementUnitApiRequestStartDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateManagementUnitApiRequestStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateManagementUnitApiRequestStartDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateManagementUnitApiRequestStartDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateManagementUnitApiRequestStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateManagementUnitApiRequestStartDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateManagementUnitApiRequestStartDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateManagementUnitApiRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManagementUnitApiRequest {
     /// The name of the management unit
@@ -13,8 +127,8 @@ pub struct CreateManagementUnitApiRequest {
     pub time_zone: Option<String>,
     /// The configured first day of the week for scheduling and forecasting purposes. Moving to Business Unit
     ///
-    /// One of the values of [`StartDayOfWeek`](super::StartDayOfWeek).
-    pub start_day_of_week: Option<super::StartDayOfWeek>,
+    /// One of the values of [`CreateManagementUnitApiRequestStartDayOfWeek`](super::CreateManagementUnitApiRequestStartDayOfWeek).
+    pub start_day_of_week: Option<super::CreateManagementUnitApiRequestStartDayOfWeek>,
     /// The configuration for the management unit.  If omitted, reasonable defaults will be assigned
     pub settings: Option<super::CreateManagementUnitSettingsRequest>,
     /// The id of the division to which this management unit belongs.  Defaults to home division ID
@@ -43,7 +157,10 @@ impl CreateManagementUnitApiRequest {
     }
 
     /// Sets [`start_day_of_week`](Self::start_day_of_week).
-    pub fn with_start_day_of_week(mut self, value: super::StartDayOfWeek) -> Self {
+    pub fn with_start_day_of_week(
+        mut self,
+        value: super::CreateManagementUnitApiRequestStartDayOfWeek,
+    ) -> Self {
         self.start_day_of_week = Some(value);
         self
     }
@@ -64,35 +181,26 @@ impl CreateManagementUnitApiRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateManagementUnitApiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateManagementUnitApiRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateManagementUnitApiRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.start_day_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDayOfWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnitId",
-            &self.business_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("startDayOfWeek", &self.start_day_of_week);
+        fields.optional("settings", &self.settings);
+        fields.optional("divisionId", &self.division_id);
+        fields.required("businessUnitId", &self.business_unit_id);
+        fields.end()
     }
 }
 
@@ -107,8 +215,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateManagementUnitApiRequest {
 impl crate::runtime::ReadFields for CreateManagementUnitApiRequest {
     const NAME: &'static str = "CreateManagementUnitApiRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "timeZone",
+        "startDayOfWeek",
+        "settings",
+        "divisionId",
+        "businessUnitId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_time_zone = None;
@@ -116,19 +233,18 @@ impl crate::runtime::ReadFields for CreateManagementUnitApiRequest {
         let mut f_settings = None;
         let mut f_division_id = None;
         let mut f_business_unit_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "timeZone" => f_time_zone = map.next_value()?,
-                "startDayOfWeek" => f_start_day_of_week = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_time_zone),
+                2 => fields.read_optional(&mut f_start_day_of_week),
+                3 => fields.read_optional(&mut f_settings),
+                4 => fields.read_optional(&mut f_division_id),
+                _ => fields.read(&mut f_business_unit_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             time_zone: f_time_zone,

@@ -3,8 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateMetric.timeDisplayUnit`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateMetricTimeDisplayUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateMetricTimeDisplayUnit::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateMetricTimeDisplayUnit {
+    /// `None`
+    None,
+    /// `Seconds`
+    Seconds,
+    /// `Minutes`
+    Minutes,
+    /// `Hours`
+    Hours,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateMetricTimeDisplayUnit {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["None", "Seconds", "Minutes", "Hours"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateMetricTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateMetricTimeDisplayUnit {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Seconds,
+            Some(2) => Self::Minutes,
+            Some(3) => Self::Hours,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateMetricTimeDisplayUnit {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateMetricTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateMetricTimeDisplayUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateMetricTimeDisplayUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateMetric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMetric {
     /// The id of associated metric definition
@@ -21,8 +112,8 @@ pub struct CreateMetric {
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
-    /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    pub time_display_unit: Option<super::TimeDisplayUnit>,
+    /// One of the values of [`CreateMetricTimeDisplayUnit`](super::CreateMetricTimeDisplayUnit).
+    pub time_display_unit: Option<super::CreateMetricTimeDisplayUnit>,
 }
 
 impl CreateMetric {
@@ -73,9 +164,19 @@ impl CreateMetric {
     }
 
     /// Sets [`time_display_unit`](Self::time_display_unit).
-    pub fn with_time_display_unit(mut self, value: super::TimeDisplayUnit) -> Self {
+    pub fn with_time_display_unit(
+        mut self,
+        value: super::CreateMetricTimeDisplayUnit,
+    ) -> Self {
         self.time_display_unit = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateMetric", self, f)
     }
 }
 
@@ -84,43 +185,16 @@ impl ::serde::Serialize for CreateMetric {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalMetricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.objective {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
-        }
-        if let Some(value) = &self.performance_profile_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfileId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.time_display_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeDisplayUnit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metricDefinitionId", &self.metric_definition_id);
+        fields
+            .optional("externalMetricDefinitionId", &self.external_metric_definition_id);
+        fields.optional("objective", &self.objective);
+        fields.optional("performanceProfileId", &self.performance_profile_id);
+        fields.required("name", &self.name);
+        fields.optional("precision", &self.precision);
+        fields.optional("timeDisplayUnit", &self.time_display_unit);
+        fields.end()
     }
 }
 
@@ -135,8 +209,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateMetric {
 impl crate::runtime::ReadFields for CreateMetric {
     const NAME: &'static str = "CreateMetric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metricDefinitionId",
+        "externalMetricDefinitionId",
+        "objective",
+        "performanceProfileId",
+        "name",
+        "precision",
+        "timeDisplayUnit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric_definition_id = None;
         let mut f_external_metric_definition_id = None;
@@ -145,22 +229,19 @@ impl crate::runtime::ReadFields for CreateMetric {
         let mut f_name = None;
         let mut f_precision = None;
         let mut f_time_display_unit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
-                "externalMetricDefinitionId" => {
-                    f_external_metric_definition_id = map.next_value()?;
-                }
-                "objective" => f_objective = map.next_value()?,
-                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "precision" => f_precision = map.next_value()?,
-                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric_definition_id),
+                1 => fields.read_optional(&mut f_external_metric_definition_id),
+                2 => fields.read_optional(&mut f_objective),
+                3 => fields.read_optional(&mut f_performance_profile_id),
+                4 => fields.read(&mut f_name),
+                5 => fields.read_optional(&mut f_precision),
+                _ => fields.read_optional(&mut f_time_display_unit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric_definition_id: f_metric_definition_id,
             external_metric_definition_id: f_external_metric_definition_id,

@@ -3,8 +3,170 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateObjective.initialDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateObjectiveInitialDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveInitialDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateObjectiveInitialDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateObjectiveInitialDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateObjectiveInitialDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateObjectiveInitialDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateObjectiveInitialDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateObjectiveInitialDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateObjectiveInitialDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateObjectiveInitialDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateObjective.topicIdsFilterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateObjectiveTopicIdsFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateObjectiveTopicIdsFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateObjectiveTopicIdsFilterType {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateObjectiveTopicIdsFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["and", "or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "and",
+            Self::Or => "or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateObjectiveTopicIdsFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateObjectiveTopicIdsFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateObjectiveTopicIdsFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateObjectiveTopicIdsFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateObjectiveTopicIdsFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateObjectiveTopicIdsFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateObjective` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateObjective {
     /// The globally unique identifier for the object.
@@ -23,14 +185,14 @@ pub struct CreateObjective {
     pub queue_ids: Option<Vec<String>>,
     /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is \\"or\\".
     ///
-    /// One of the values of [`TopicIdsFilterType`](super::TopicIdsFilterType).
-    pub topic_ids_filter_type: Option<super::TopicIdsFilterType>,
+    /// One of the values of [`CreateObjectiveTopicIdsFilterType`](super::CreateObjectiveTopicIdsFilterType).
+    pub topic_ids_filter_type: Option<super::CreateObjectiveTopicIdsFilterType>,
     /// The ids of associated evaluation form context, for Quality Evaluation Score metrics
     pub evaluation_form_context_ids: Option<Vec<String>>,
     /// The initial direction to filter on
     ///
-    /// One of the values of [`InitialDirection`](super::InitialDirection).
-    pub initial_direction: Option<super::InitialDirection>,
+    /// One of the values of [`CreateObjectiveInitialDirection`](super::CreateObjectiveInitialDirection).
+    pub initial_direction: Option<super::CreateObjectiveInitialDirection>,
     /// start date of the objective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date_start: Option<::chrono::NaiveDate>,
 }
@@ -81,7 +243,7 @@ impl CreateObjective {
     /// Sets [`topic_ids_filter_type`](Self::topic_ids_filter_type).
     pub fn with_topic_ids_filter_type(
         mut self,
-        value: super::TopicIdsFilterType,
+        value: super::CreateObjectiveTopicIdsFilterType,
     ) -> Self {
         self.topic_ids_filter_type = Some(value);
         self
@@ -94,7 +256,10 @@ impl CreateObjective {
     }
 
     /// Sets [`initial_direction`](Self::initial_direction).
-    pub fn with_initial_direction(mut self, value: super::InitialDirection) -> Self {
+    pub fn with_initial_direction(
+        mut self,
+        value: super::CreateObjectiveInitialDirection,
+    ) -> Self {
         self.initial_direction = Some(value);
         self
     }
@@ -106,58 +271,31 @@ impl CreateObjective {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateObjective", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateObjective {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateId", value)?;
-        }
-        if let Some(value) = &self.zones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zones", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.topic_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        if let Some(value) = &self.topic_ids_filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "topicIdsFilterType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form_context_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFormContextIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initial_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("templateId", &self.template_id);
+        fields.optional("zones", &self.zones);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("topicIds", &self.topic_ids);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.optional("topicIdsFilterType", &self.topic_ids_filter_type);
+        fields.optional("evaluationFormContextIds", &self.evaluation_form_context_ids);
+        fields.optional("initialDirection", &self.initial_direction);
+        fields.optional("dateStart", &self.date_start);
+        fields.end()
     }
 }
 
@@ -172,8 +310,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateObjective {
 impl crate::runtime::ReadFields for CreateObjective {
     const NAME: &'static str = "CreateObjective";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "templateId",
+        "zones",
+        "enabled",
+        "topicIds",
+        "mediaTypes",
+        "queueIds",
+        "topicIdsFilterType",
+        "evaluationFormContextIds",
+        "initialDirection",
+        "dateStart",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_template_id = None;
@@ -186,26 +338,23 @@ impl crate::runtime::ReadFields for CreateObjective {
         let mut f_evaluation_form_context_ids = None;
         let mut f_initial_direction = None;
         let mut f_date_start = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "templateId" => f_template_id = map.next_value()?,
-                "zones" => f_zones = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "topicIds" => f_topic_ids = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                "topicIdsFilterType" => f_topic_ids_filter_type = map.next_value()?,
-                "evaluationFormContextIds" => {
-                    f_evaluation_form_context_ids = map.next_value()?;
-                }
-                "initialDirection" => f_initial_direction = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_template_id),
+                2 => fields.read_optional(&mut f_zones),
+                3 => fields.read_optional(&mut f_enabled),
+                4 => fields.read_optional(&mut f_topic_ids),
+                5 => fields.read_optional(&mut f_media_types),
+                6 => fields.read_optional(&mut f_queue_ids),
+                7 => fields.read_optional(&mut f_topic_ids_filter_type),
+                8 => fields.read_optional(&mut f_evaluation_form_context_ids),
+                9 => fields.read_optional(&mut f_initial_direction),
+                _ => fields.read_optional(&mut f_date_start),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             template_id: f_template_id,

@@ -6,7 +6,7 @@
 /// Values of `CreateOutboundMessagingConversationRequest.toAddressMessengerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CreateOutboundMessagingConversationRequestToAddressMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateOutboundMessagingConversationRequestToAddressMessengerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOutboundMessagingConversationRequestToAddressMessengerType {
     /// `sms`
@@ -34,13 +34,26 @@ impl CreateOutboundMessagingConversationRequestToAddressMessengerType {
     }
 }
 
+impl ::std::fmt::Debug
+for CreateOutboundMessagingConversationRequestToAddressMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Open => "Open",
+            Self::Whatsapp => "Whatsapp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CreateOutboundMessagingConversationRequestToAddressMessengerType {
     fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "open" => Self::Open,
-            "whatsapp" => Self::Whatsapp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Open,
+            Some(2) => Self::Whatsapp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ for CreateOutboundMessagingConversationRequestToAddressMessengerType {
 }
 
 /// The `CreateOutboundMessagingConversationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOutboundMessagingConversationRequest {
     /// The ID of the queue to be associated with the message. This will determine the fromAddress of the message, unless useUserFromAddress is true and the queue is configured to use the agent's Direct Routing address as the fromAddress.
@@ -137,49 +150,30 @@ impl CreateOutboundMessagingConversationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateOutboundMessagingConversationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CreateOutboundMessagingConversationRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CreateOutboundMessagingConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueId",
-            &self.queue_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddress",
-            &self.to_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddressMessengerType",
-            &self.to_address_messenger_type,
-        )?;
-        if let Some(value) = &self.use_existing_conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useExistingConversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_user_from_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useUserFromAddress",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueId", &self.queue_id);
+        fields.required("toAddress", &self.to_address);
+        fields.required("toAddressMessengerType", &self.to_address_messenger_type);
+        fields.optional("useExistingConversation", &self.use_existing_conversation);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("useUserFromAddress", &self.use_user_from_address);
+        fields.end()
     }
 }
 
@@ -194,8 +188,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateOutboundMessagingConversationReque
 impl crate::runtime::ReadFields for CreateOutboundMessagingConversationRequest {
     const NAME: &'static str = "CreateOutboundMessagingConversationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "toAddress",
+        "toAddressMessengerType",
+        "useExistingConversation",
+        "externalContactId",
+        "useUserFromAddress",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_to_address = None;
@@ -203,28 +206,25 @@ impl crate::runtime::ReadFields for CreateOutboundMessagingConversationRequest {
         let mut f_use_existing_conversation = None;
         let mut f_external_contact_id = None;
         let mut f_use_user_from_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = Some(map.next_value()?),
-                "toAddress" => f_to_address = Some(map.next_value()?),
-                "toAddressMessengerType" => {
-                    f_to_address_messenger_type = Some(map.next_value()?);
-                }
-                "useExistingConversation" => {
-                    f_use_existing_conversation = map.next_value()?;
-                }
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "useUserFromAddress" => f_use_user_from_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_id),
+                1 => fields.read(&mut f_to_address),
+                2 => fields.read(&mut f_to_address_messenger_type),
+                3 => fields.read_optional(&mut f_use_existing_conversation),
+                4 => fields.read_optional(&mut f_external_contact_id),
+                _ => fields.read_optional(&mut f_use_user_from_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id.unwrap_or_default(),
             to_address: f_to_address.unwrap_or_default(),
-            to_address_messenger_type: f_to_address_messenger_type
-                .ok_or_else(|| crate::runtime::missing_field("toAddressMessengerType"))?,
+            to_address_messenger_type: crate::runtime::required(
+                f_to_address_messenger_type,
+                "toAddressMessengerType",
+            )?,
             use_existing_conversation: f_use_existing_conversation,
             external_contact_id: f_external_contact_id,
             use_user_from_address: f_use_user_from_address,

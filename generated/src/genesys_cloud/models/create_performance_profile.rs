@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePerformanceProfile` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePerformanceProfile {
     /// The globally unique identifier for the object.
@@ -90,54 +90,31 @@ impl CreatePerformanceProfile {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreatePerformanceProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreatePerformanceProfile", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreatePerformanceProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "division",
-            &self.division,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.metric_orders {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricOrders",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "reportingIntervals",
-            &self.reporting_intervals,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
-        if let Some(value) = &self.member_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maxLeaderboardRankSize",
-            &self.max_leaderboard_rank_size,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("division", &self.division);
+        fields.required("description", &self.description);
+        fields.optional("metricOrders", &self.metric_orders);
+        fields.optional("dateCreated", &self.date_created);
+        fields.required("reportingIntervals", &self.reporting_intervals);
+        fields.required("active", &self.active);
+        fields.optional("memberCount", &self.member_count);
+        fields.required("maxLeaderboardRankSize", &self.max_leaderboard_rank_size);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -152,8 +129,22 @@ impl<'de> ::serde::Deserialize<'de> for CreatePerformanceProfile {
 impl crate::runtime::ReadFields for CreatePerformanceProfile {
     const NAME: &'static str = "CreatePerformanceProfile";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "metricOrders",
+        "dateCreated",
+        "reportingIntervals",
+        "active",
+        "memberCount",
+        "maxLeaderboardRankSize",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -166,31 +157,27 @@ impl crate::runtime::ReadFields for CreatePerformanceProfile {
         let mut f_member_count = None;
         let mut f_max_leaderboard_rank_size = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "metricOrders" => f_metric_orders = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "reportingIntervals" => f_reporting_intervals = Some(map.next_value()?),
-                "active" => f_active = Some(map.next_value()?),
-                "memberCount" => f_member_count = map.next_value()?,
-                "maxLeaderboardRankSize" => {
-                    f_max_leaderboard_rank_size = Some(map.next_value()?);
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_division),
+                3 => fields.read(&mut f_description),
+                4 => fields.read_optional(&mut f_metric_orders),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read(&mut f_reporting_intervals),
+                7 => fields.read(&mut f_active),
+                8 => fields.read_optional(&mut f_member_count),
+                9 => fields.read(&mut f_max_leaderboard_rank_size),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
-            division: f_division
-                .ok_or_else(|| crate::runtime::missing_field("division"))?,
+            division: crate::runtime::required(f_division, "division")?,
             description: f_description.unwrap_or_default(),
             metric_orders: f_metric_orders,
             date_created: f_date_created,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlanningGroupRequest {
     /// The name of the planning group
@@ -30,24 +30,23 @@ impl CreatePlanningGroupRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreatePlanningGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreatePlanningGroupRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreatePlanningGroupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "routePaths",
-            &self.route_paths,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceGoalTemplateId",
-            &self.service_goal_template_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("routePaths", &self.route_paths);
+        fields.required("serviceGoalTemplateId", &self.service_goal_template_id);
+        fields.end()
     }
 }
 
@@ -62,24 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for CreatePlanningGroupRequest {
 impl crate::runtime::ReadFields for CreatePlanningGroupRequest {
     const NAME: &'static str = "CreatePlanningGroupRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "routePaths",
+        "serviceGoalTemplateId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_route_paths = None;
         let mut f_service_goal_template_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "routePaths" => f_route_paths = Some(map.next_value()?),
-                "serviceGoalTemplateId" => {
-                    f_service_goal_template_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_route_paths),
+                _ => fields.read(&mut f_service_goal_template_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             route_paths: f_route_paths.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePredictorRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePredictorRequest {
     /// The queue IDs associated with the predictor.
@@ -53,36 +53,25 @@ impl CreatePredictorRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreatePredictorRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreatePredictorRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreatePredictorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueIds",
-            &self.queue_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", &self.kpi)?;
-        if let Some(value) = &self.routing_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.workload_balancing_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workloadBalancingConfig",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueIds", &self.queue_ids);
+        fields.required("kpi", &self.kpi);
+        fields.optional("routingTimeoutSeconds", &self.routing_timeout_seconds);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("workloadBalancingConfig", &self.workload_balancing_config);
+        fields.end()
     }
 }
 
@@ -97,28 +86,33 @@ impl<'de> ::serde::Deserialize<'de> for CreatePredictorRequest {
 impl crate::runtime::ReadFields for CreatePredictorRequest {
     const NAME: &'static str = "CreatePredictorRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueIds",
+        "kpi",
+        "routingTimeoutSeconds",
+        "schedule",
+        "workloadBalancingConfig",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_ids = None;
         let mut f_kpi = None;
         let mut f_routing_timeout_seconds = None;
         let mut f_schedule = None;
         let mut f_workload_balancing_config = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueIds" => f_queue_ids = Some(map.next_value()?),
-                "kpi" => f_kpi = Some(map.next_value()?),
-                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "workloadBalancingConfig" => {
-                    f_workload_balancing_config = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_ids),
+                1 => fields.read(&mut f_kpi),
+                2 => fields.read_optional(&mut f_routing_timeout_seconds),
+                3 => fields.read_optional(&mut f_schedule),
+                _ => fields.read_optional(&mut f_workload_balancing_config),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_ids: f_queue_ids.unwrap_or_default(),
             kpi: f_kpi.unwrap_or_default(),

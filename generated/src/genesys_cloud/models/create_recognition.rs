@@ -3,8 +3,200 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateRecognition.contextType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateRecognitionContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionContextType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRecognitionContextType {
+    /// `Interaction`
+    Interaction,
+    /// `Insights`
+    Insights,
+    /// `Development`
+    Development,
+    /// `Scorecard`
+    Scorecard,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateRecognitionContextType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Interaction",
+        "Insights",
+        "Development",
+        "Scorecard",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interaction => "Interaction",
+            Self::Insights => "Insights",
+            Self::Development => "Development",
+            Self::Scorecard => "Scorecard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateRecognitionContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interaction => "Interaction",
+            Self::Insights => "Insights",
+            Self::Development => "Development",
+            Self::Scorecard => "Scorecard",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateRecognitionContextType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interaction,
+            Some(1) => Self::Insights,
+            Some(2) => Self::Development,
+            Some(3) => Self::Scorecard,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateRecognitionContextType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateRecognitionContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateRecognitionContextType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRecognitionContextType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateRecognition.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateRecognitionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateRecognitionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRecognitionType {
+    /// `ThankYou`
+    ThankYou,
+    /// `Congratulations`
+    Congratulations,
+    /// `HighPerformance`
+    HighPerformance,
+    /// `CompanyValues`
+    CompanyValues,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateRecognitionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ThankYou",
+        "Congratulations",
+        "HighPerformance",
+        "CompanyValues",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateRecognitionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateRecognitionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ThankYou,
+            Some(1) => Self::Congratulations,
+            Some(2) => Self::HighPerformance,
+            Some(3) => Self::CompanyValues,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateRecognitionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateRecognitionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateRecognitionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRecognitionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateRecognition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRecognition {
     /// The recipient of the recognition
@@ -19,8 +211,8 @@ pub struct CreateRecognition {
     pub note: Option<String>,
     /// The context type (optional)
     ///
-    /// One of the values of [`ContextType`](super::ContextType).
-    pub context_type: Option<super::ContextType>,
+    /// One of the values of [`CreateRecognitionContextType`](super::CreateRecognitionContextType).
+    pub context_type: Option<super::CreateRecognitionContextType>,
     /// The context id (optional)
     pub context_id: Option<String>,
 }
@@ -54,7 +246,10 @@ impl CreateRecognition {
     }
 
     /// Sets [`context_type`](Self::context_type).
-    pub fn with_context_type(mut self, value: super::ContextType) -> Self {
+    pub fn with_context_type(
+        mut self,
+        value: super::CreateRecognitionContextType,
+    ) -> Self {
         self.context_type = Some(value);
         self
     }
@@ -66,31 +261,26 @@ impl CreateRecognition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateRecognition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateRecognition", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateRecognition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "recipientId",
-            &self.recipient_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.context_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextType", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("recipientId", &self.recipient_id);
+        fields.required("type", &self.r#type);
+        fields.optional("title", &self.title);
+        fields.optional("note", &self.note);
+        fields.optional("contextType", &self.context_type);
+        fields.optional("contextId", &self.context_id);
+        fields.end()
     }
 }
 
@@ -105,8 +295,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecognition {
 impl crate::runtime::ReadFields for CreateRecognition {
     const NAME: &'static str = "CreateRecognition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recipientId",
+        "type",
+        "title",
+        "note",
+        "contextType",
+        "contextId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recipient_id = None;
         let mut f_type = None;
@@ -114,22 +313,21 @@ impl crate::runtime::ReadFields for CreateRecognition {
         let mut f_note = None;
         let mut f_context_type = None;
         let mut f_context_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recipientId" => f_recipient_id = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "title" => f_title = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "contextType" => f_context_type = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_recipient_id),
+                1 => fields.read(&mut f_type),
+                2 => fields.read_optional(&mut f_title),
+                3 => fields.read_optional(&mut f_note),
+                4 => fields.read_optional(&mut f_context_type),
+                _ => fields.read_optional(&mut f_context_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             recipient_id: f_recipient_id.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             title: f_title,
             note: f_note,
             context_type: f_context_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateReprocessJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReprocessJobRequest {
     /// The name given for the job.
@@ -56,40 +56,27 @@ impl CreateReprocessJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateReprocessJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateReprocessJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateReprocessJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "programs",
-            &self.programs,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaTypes",
-            &self.media_types,
-        )?;
-        if let Some(value) = &self.dialects {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.required("programs", &self.programs);
+        fields.required("mediaTypes", &self.media_types);
+        fields.optional("dialects", &self.dialects);
+        fields.end()
     }
 }
 
@@ -104,8 +91,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateReprocessJobRequest {
 impl crate::runtime::ReadFields for CreateReprocessJobRequest {
     const NAME: &'static str = "CreateReprocessJobRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "dateStart",
+        "dateEnd",
+        "programs",
+        "mediaTypes",
+        "dialects",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -114,27 +111,24 @@ impl crate::runtime::ReadFields for CreateReprocessJobRequest {
         let mut f_programs = None;
         let mut f_media_types = None;
         let mut f_dialects = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "programs" => f_programs = Some(map.next_value()?),
-                "mediaTypes" => f_media_types = Some(map.next_value()?),
-                "dialects" => f_dialects = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_date_start),
+                3 => fields.read(&mut f_date_end),
+                4 => fields.read(&mut f_programs),
+                5 => fields.read(&mut f_media_types),
+                _ => fields.read_optional(&mut f_dialects),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
             programs: f_programs.unwrap_or_default(),
             media_types: f_media_types.unwrap_or_default(),
             dialects: f_dialects,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateRoomRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoomRequest {
     /// Room's description
@@ -38,20 +38,23 @@ impl CreateRoomRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateRoomRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateRoomRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateRoomRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.required("subject", &self.subject);
+        fields.optional("userIds", &self.user_ids);
+        fields.end()
     }
 }
 
@@ -66,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateRoomRequest {
 impl crate::runtime::ReadFields for CreateRoomRequest {
     const NAME: &'static str = "CreateRoomRequest";
 
+    const FIELDS: &'static [&'static str] = &["description", "subject", "userIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_subject = None;
         let mut f_user_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "subject" => f_subject = Some(map.next_value()?),
-                "userIds" => f_user_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                1 => fields.read(&mut f_subject),
+                _ => fields.read_optional(&mut f_user_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             subject: f_subject.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateSecureSession` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecureSession {
     /// requesting participant
@@ -41,29 +41,24 @@ impl CreateSecureSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateSecureSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateSecureSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateSecureSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceParticipantId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", &self.flow_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userData",
-            &self.user_data,
-        )?;
-        if let Some(value) = &self.disconnect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disconnect", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceParticipantId", &self.source_participant_id);
+        fields.required("flowId", &self.flow_id);
+        fields.required("userData", &self.user_data);
+        fields.optional("disconnect", &self.disconnect);
+        fields.end()
     }
 }
 
@@ -78,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateSecureSession {
 impl crate::runtime::ReadFields for CreateSecureSession {
     const NAME: &'static str = "CreateSecureSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceParticipantId",
+        "flowId",
+        "userData",
+        "disconnect",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_participant_id = None;
         let mut f_flow_id = None;
         let mut f_user_data = None;
         let mut f_disconnect = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceParticipantId" => f_source_participant_id = map.next_value()?,
-                "flowId" => f_flow_id = Some(map.next_value()?),
-                "userData" => f_user_data = Some(map.next_value()?),
-                "disconnect" => f_disconnect = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_participant_id),
+                1 => fields.read(&mut f_flow_id),
+                2 => fields.read(&mut f_user_data),
+                _ => fields.read_optional(&mut f_disconnect),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_participant_id: f_source_participant_id,
             flow_id: f_flow_id.unwrap_or_default(),

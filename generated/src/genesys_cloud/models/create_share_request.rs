@@ -3,20 +3,182 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateShareRequest.memberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateShareRequestMemberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateShareRequestMemberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateShareRequestMemberType {
+    /// `USER`
+    User,
+    /// `GROUP`
+    Group,
+    /// `PUBLIC`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateShareRequestMemberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["USER", "GROUP", "PUBLIC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Group => "GROUP",
+            Self::Public => "PUBLIC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateShareRequestMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateShareRequestMemberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateShareRequestMemberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateShareRequestMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateShareRequestMemberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMemberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateShareRequest.sharedEntityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateShareRequestSharedEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateShareRequestSharedEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateShareRequestSharedEntityType {
+    /// `DOCUMENT`
+    Document,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateShareRequestSharedEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["DOCUMENT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Document => "DOCUMENT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateShareRequestSharedEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Document => "Document",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateShareRequestSharedEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Document,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateShareRequestSharedEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateShareRequestSharedEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateShareRequestSharedEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareRequestSharedEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateShareRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateShareRequest {
     /// The share entity type
     ///
-    /// One of the values of [`SharedEntityType`](super::SharedEntityType).
-    pub shared_entity_type: super::SharedEntityType,
+    /// One of the values of [`CreateShareRequestSharedEntityType`](super::CreateShareRequestSharedEntityType).
+    pub shared_entity_type: super::CreateShareRequestSharedEntityType,
     /// The entity that will be shared
     pub shared_entity: super::SharedEntity,
     /// `memberType`
     ///
-    /// One of the values of [`MemberType`](super::MemberType).
-    pub member_type: Option<super::MemberType>,
+    /// One of the values of [`CreateShareRequestMemberType`](super::CreateShareRequestMemberType).
+    pub member_type: Option<super::CreateShareRequestMemberType>,
     /// The member that will have access to this share. Only required if a list of members is not provided.
     pub member: Option<super::SharedEntity>,
     /// `members`
@@ -26,7 +188,7 @@ pub struct CreateShareRequest {
 impl CreateShareRequest {
     /// Creates a `CreateShareRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        shared_entity_type: super::SharedEntityType,
+        shared_entity_type: super::CreateShareRequestSharedEntityType,
         shared_entity: super::SharedEntity,
     ) -> Self {
         Self {
@@ -39,7 +201,10 @@ impl CreateShareRequest {
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn with_member_type(mut self, value: super::MemberType) -> Self {
+    pub fn with_member_type(
+        mut self,
+        value: super::CreateShareRequestMemberType,
+    ) -> Self {
         self.member_type = Some(value);
         self
     }
@@ -57,32 +222,25 @@ impl CreateShareRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateShareRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateShareRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateShareRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sharedEntityType",
-            &self.shared_entity_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sharedEntity",
-            &self.shared_entity,
-        )?;
-        if let Some(value) = &self.member_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
-        }
-        if let Some(value) = &self.member {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
-        }
-        if let Some(value) = &self.members {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "members", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sharedEntityType", &self.shared_entity_type);
+        fields.required("sharedEntity", &self.shared_entity);
+        fields.optional("memberType", &self.member_type);
+        fields.optional("member", &self.member);
+        fields.optional("members", &self.members);
+        fields.end()
     }
 }
 
@@ -97,31 +255,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareRequest {
 impl crate::runtime::ReadFields for CreateShareRequest {
     const NAME: &'static str = "CreateShareRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sharedEntityType",
+        "sharedEntity",
+        "memberType",
+        "member",
+        "members",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_shared_entity_type = None;
         let mut f_shared_entity = None;
         let mut f_member_type = None;
         let mut f_member = None;
         let mut f_members = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sharedEntityType" => f_shared_entity_type = Some(map.next_value()?),
-                "sharedEntity" => f_shared_entity = Some(map.next_value()?),
-                "memberType" => f_member_type = map.next_value()?,
-                "member" => f_member = map.next_value()?,
-                "members" => f_members = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_shared_entity_type),
+                1 => fields.read(&mut f_shared_entity),
+                2 => fields.read_optional(&mut f_member_type),
+                3 => fields.read_optional(&mut f_member),
+                _ => fields.read_optional(&mut f_members),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            shared_entity_type: f_shared_entity_type
-                .ok_or_else(|| crate::runtime::missing_field("sharedEntityType"))?,
-            shared_entity: f_shared_entity
-                .ok_or_else(|| crate::runtime::missing_field("sharedEntity"))?,
+            shared_entity_type: crate::runtime::required(
+                f_shared_entity_type,
+                "sharedEntityType",
+            )?,
+            shared_entity: crate::runtime::required(f_shared_entity, "sharedEntity")?,
             member_type: f_member_type,
             member: f_member,
             members: f_members,

@@ -3,21 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateShareRequestMember.memberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateShareRequestMemberMemberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateShareRequestMemberMemberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateShareRequestMemberMemberType {
+    /// `USER`
+    User,
+    /// `GROUP`
+    Group,
+    /// `PUBLIC`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateShareRequestMemberMemberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["USER", "GROUP", "PUBLIC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Group => "GROUP",
+            Self::Public => "PUBLIC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateShareRequestMemberMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateShareRequestMemberMemberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateShareRequestMemberMemberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateShareRequestMemberMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateShareRequestMemberMemberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMemberMemberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateShareRequestMember` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareRequestMember {
     /// `memberType`
     ///
-    /// One of the values of [`MemberType`](super::MemberType).
-    pub member_type: Option<super::MemberType>,
+    /// One of the values of [`CreateShareRequestMemberMemberType`](super::CreateShareRequestMemberMemberType).
+    pub member_type: Option<super::CreateShareRequestMemberMemberType>,
     /// `member`
     pub member: Option<super::MemberEntity>,
 }
 
 impl CreateShareRequestMember {
     /// Sets [`member_type`](Self::member_type).
-    pub fn with_member_type(mut self, value: super::MemberType) -> Self {
+    pub fn with_member_type(
+        mut self,
+        value: super::CreateShareRequestMemberMemberType,
+    ) -> Self {
         self.member_type = Some(value);
         self
     }
@@ -29,19 +118,22 @@ impl CreateShareRequestMember {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateShareRequestMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateShareRequestMember", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateShareRequestMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.member_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
-        }
-        if let Some(value) = &self.member {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("memberType", &self.member_type);
+        fields.optional("member", &self.member);
+        fields.end()
     }
 }
 
@@ -56,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMember {
 impl crate::runtime::ReadFields for CreateShareRequestMember {
     const NAME: &'static str = "CreateShareRequestMember";
 
+    const FIELDS: &'static [&'static str] = &["memberType", "member"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_member_type = None;
         let mut f_member = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "memberType" => f_member_type = map.next_value()?,
-                "member" => f_member = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_member_type),
+                _ => fields.read_optional(&mut f_member),
             }
         }
+        fields.finish()?;
         Ok(Self {
             member_type: f_member_type,
             member: f_member,

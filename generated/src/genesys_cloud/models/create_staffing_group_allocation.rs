@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateStaffingGroupAllocation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStaffingGroupAllocation {
     /// The ID of the staffing group used in this capacity plan
@@ -34,33 +34,30 @@ impl CreateStaffingGroupAllocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateStaffingGroupAllocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateStaffingGroupAllocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateStaffingGroupAllocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupId",
-            &self.staffing_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialShrinkagePercentage",
-            &self.initial_shrinkage_percentage,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialAttritionPercentage",
-            &self.initial_attrition_percentage,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startingWeeklyFullTimeEquivalentCount",
-            &self.starting_weekly_full_time_equivalent_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("staffingGroupId", &self.staffing_group_id);
+        fields
+            .required("initialShrinkagePercentage", &self.initial_shrinkage_percentage);
+        fields
+            .required("initialAttritionPercentage", &self.initial_attrition_percentage);
+        fields
+            .required(
+                "startingWeeklyFullTimeEquivalentCount",
+                &self.starting_weekly_full_time_equivalent_count,
+            );
+        fields.end()
     }
 }
 
@@ -75,32 +72,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateStaffingGroupAllocation {
 impl crate::runtime::ReadFields for CreateStaffingGroupAllocation {
     const NAME: &'static str = "CreateStaffingGroupAllocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "staffingGroupId",
+        "initialShrinkagePercentage",
+        "initialAttritionPercentage",
+        "startingWeeklyFullTimeEquivalentCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_id = None;
         let mut f_initial_shrinkage_percentage = None;
         let mut f_initial_attrition_percentage = None;
         let mut f_starting_weekly_full_time_equivalent_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupId" => f_staffing_group_id = Some(map.next_value()?),
-                "initialShrinkagePercentage" => {
-                    f_initial_shrinkage_percentage = Some(map.next_value()?);
-                }
-                "initialAttritionPercentage" => {
-                    f_initial_attrition_percentage = Some(map.next_value()?);
-                }
-                "startingWeeklyFullTimeEquivalentCount" => {
-                    f_starting_weekly_full_time_equivalent_count = Some(
-                        map.next_value()?,
-                    );
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_staffing_group_id),
+                1 => fields.read(&mut f_initial_shrinkage_percentage),
+                2 => fields.read(&mut f_initial_attrition_percentage),
+                _ => fields.read(&mut f_starting_weekly_full_time_equivalent_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_id: f_staffing_group_id.unwrap_or_default(),
             initial_shrinkage_percentage: f_initial_shrinkage_percentage

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateStaffingGroupRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStaffingGroupRequest {
     /// The name of the staffing group
@@ -47,31 +47,24 @@ impl CreateStaffingGroupRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateStaffingGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateStaffingGroupRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateStaffingGroupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("managementUnitId", &self.management_unit_id);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -86,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateStaffingGroupRequest {
 impl crate::runtime::ReadFields for CreateStaffingGroupRequest {
     const NAME: &'static str = "CreateStaffingGroupRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "userIds",
+        "managementUnitId",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_user_ids = None;
         let mut f_management_unit_id = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "userIds" => f_user_ids = map.next_value()?,
-                "managementUnitId" => f_management_unit_id = map.next_value()?,
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_user_ids),
+                2 => fields.read_optional(&mut f_management_unit_id),
+                _ => fields.read_optional(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             user_ids: f_user_ids,

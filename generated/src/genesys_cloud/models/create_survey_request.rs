@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateSurveyRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSurveyRequest {
     /// The conversation to create the survey for.
@@ -44,29 +44,24 @@ impl CreateSurveyRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateSurveyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateSurveyRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateSurveyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "surveyFormContextId",
-            &self.survey_form_context_id,
-        )?;
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("surveyFormContextId", &self.survey_form_context_id);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.end()
     }
 }
 
@@ -81,26 +76,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateSurveyRequest {
 impl crate::runtime::ReadFields for CreateSurveyRequest {
     const NAME: &'static str = "CreateSurveyRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "surveyFormContextId",
+        "agentId",
+        "queueId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_survey_form_context_id = None;
         let mut f_agent_id = None;
         let mut f_queue_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "surveyFormContextId" => {
-                    f_survey_form_context_id = Some(map.next_value()?);
-                }
-                "agentId" => f_agent_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation_id),
+                1 => fields.read(&mut f_survey_form_context_id),
+                2 => fields.read_optional(&mut f_agent_id),
+                _ => fields.read_optional(&mut f_queue_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id.unwrap_or_default(),
             survey_form_context_id: f_survey_form_context_id.unwrap_or_default(),

@@ -3,21 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateTimeOffLimitRequest.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateTimeOffLimitRequestGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateTimeOffLimitRequestGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateTimeOffLimitRequestGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateTimeOffLimitRequestGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateTimeOffLimitRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateTimeOffLimitRequestGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateTimeOffLimitRequestGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateTimeOffLimitRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateTimeOffLimitRequestGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTimeOffLimitRequestGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTimeOffLimitRequest {
     /// Granularity choice for time off limit. If not specified, 'Daily' is assumed
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: Option<super::Granularity>,
+    /// One of the values of [`CreateTimeOffLimitRequestGranularity`](super::CreateTimeOffLimitRequestGranularity).
+    pub granularity: Option<super::CreateTimeOffLimitRequestGranularity>,
     /// The default limit value in minutes per granularity. If not specified, then 0 is assumed, which means there are no time off minutes available
     pub default_limit_minutes: Option<i64>,
 }
 
 impl CreateTimeOffLimitRequest {
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::Granularity) -> Self {
+    pub fn with_granularity(
+        mut self,
+        value: super::CreateTimeOffLimitRequestGranularity,
+    ) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -29,23 +113,22 @@ impl CreateTimeOffLimitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateTimeOffLimitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateTimeOffLimitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateTimeOffLimitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.default_limit_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLimitMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("defaultLimitMinutes", &self.default_limit_minutes);
+        fields.end()
     }
 }
 
@@ -60,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffLimitRequest {
 impl crate::runtime::ReadFields for CreateTimeOffLimitRequest {
     const NAME: &'static str = "CreateTimeOffLimitRequest";
 
+    const FIELDS: &'static [&'static str] = &["granularity", "defaultLimitMinutes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_granularity = None;
         let mut f_default_limit_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "granularity" => f_granularity = map.next_value()?,
-                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_granularity),
+                _ => fields.read_optional(&mut f_default_limit_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             granularity: f_granularity,
             default_limit_minutes: f_default_limit_minutes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanBusinessUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanBusinessUnitAssociation {
     /// The IDs of management units to which this time-off plan applies. This must not be set if staffingGroupIds is populated
@@ -27,27 +27,22 @@ impl CreateTimeOffPlanBusinessUnitAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateTimeOffPlanBusinessUnitAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateTimeOffPlanBusinessUnitAssociation", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateTimeOffPlanBusinessUnitAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staffing_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnitIds", &self.management_unit_ids);
+        fields.optional("staffingGroupIds", &self.staffing_group_ids);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanBusinessUnitAssociation
 impl crate::runtime::ReadFields for CreateTimeOffPlanBusinessUnitAssociation {
     const NAME: &'static str = "CreateTimeOffPlanBusinessUnitAssociation";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitIds", "staffingGroupIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_ids = None;
         let mut f_staffing_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
-                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit_ids),
+                _ => fields.read_optional(&mut f_staffing_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_ids: f_management_unit_ids,
             staffing_group_ids: f_staffing_group_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanManagementUnitAssociation {
     /// The ID of the management unit to which this time-off plan belongs
@@ -29,25 +29,26 @@ impl CreateTimeOffPlanManagementUnitAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateTimeOffPlanManagementUnitAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CreateTimeOffPlanManagementUnitAssociation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CreateTimeOffPlanManagementUnitAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        if let Some(value) = &self.staffing_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.optional("staffingGroupIds", &self.staffing_group_ids);
+        fields.end()
     }
 }
 
@@ -62,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanManagementUnitAssociati
 impl crate::runtime::ReadFields for CreateTimeOffPlanManagementUnitAssociation {
     const NAME: &'static str = "CreateTimeOffPlanManagementUnitAssociation";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitId", "staffingGroupIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_id = None;
         let mut f_staffing_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit_id),
+                _ => fields.read_optional(&mut f_staffing_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_id: f_management_unit_id.unwrap_or_default(),
             staffing_group_ids: f_staffing_group_ids,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateTimeOffPlanRequest.autoApprovalRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateTimeOffPlanRequestAutoApprovalRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateTimeOffPlanRequestAutoApprovalRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateTimeOffPlanRequestAutoApprovalRule {
+    /// `Never`
+    Never,
+    /// `Always`
+    Always,
+    /// `CheckLimits`
+    CheckLimits,
+    /// `CheckActivityCodes`
+    CheckActivityCodes,
+    /// `CheckLimitsAndActivityCodes`
+    CheckLimitsAndActivityCodes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateTimeOffPlanRequestAutoApprovalRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Never",
+        "Always",
+        "CheckLimits",
+        "CheckActivityCodes",
+        "CheckLimitsAndActivityCodes",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateTimeOffPlanRequestAutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Always,
+            Some(2) => Self::CheckLimits,
+            Some(3) => Self::CheckActivityCodes,
+            Some(4) => Self::CheckLimitsAndActivityCodes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateTimeOffPlanRequestAutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateTimeOffPlanRequestAutoApprovalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanRequestAutoApprovalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateTimeOffPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanRequest {
     /// The name of this time off plan.
@@ -15,8 +117,8 @@ pub struct CreateTimeOffPlanRequest {
     pub time_off_limit_ids: Option<Vec<String>>,
     /// Auto approval rule for the time off plan.
     ///
-    /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    pub auto_approval_rule: super::AutoApprovalRule,
+    /// One of the values of [`CreateTimeOffPlanRequestAutoApprovalRule`](super::CreateTimeOffPlanRequestAutoApprovalRule).
+    pub auto_approval_rule: super::CreateTimeOffPlanRequestAutoApprovalRule,
     /// The number of days before the time off request start date for when the request will be expired from the waitlist.
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Time off type, if this time off plan is associated with the integration.
@@ -29,7 +131,7 @@ impl CreateTimeOffPlanRequest {
     /// Creates a `CreateTimeOffPlanRequest` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        auto_approval_rule: super::AutoApprovalRule,
+        auto_approval_rule: super::CreateTimeOffPlanRequestAutoApprovalRule,
         active: bool,
     ) -> Self {
         Self {
@@ -68,48 +170,31 @@ impl CreateTimeOffPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateTimeOffPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateTimeOffPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateTimeOffPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_limit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimitIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "autoApprovalRule",
-            &self.auto_approval_rule,
-        )?;
-        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields.optional("timeOffLimitIds", &self.time_off_limit_ids);
+        fields.required("autoApprovalRule", &self.auto_approval_rule);
+        fields
+            .optional(
                 "daysBeforeStartToExpireFromWaitlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.days_before_start_to_expire_from_waitlist,
+            );
+        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
+        fields.required("active", &self.active);
+        fields.end()
     }
 }
 
@@ -124,8 +209,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanRequest {
 impl crate::runtime::ReadFields for CreateTimeOffPlanRequest {
     const NAME: &'static str = "CreateTimeOffPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "activityCodeIds",
+        "timeOffLimitIds",
+        "autoApprovalRule",
+        "daysBeforeStartToExpireFromWaitlist",
+        "hrisTimeOffType",
+        "active",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_activity_code_ids = None;
@@ -134,28 +229,30 @@ impl crate::runtime::ReadFields for CreateTimeOffPlanRequest {
         let mut f_days_before_start_to_expire_from_waitlist = None;
         let mut f_hris_time_off_type = None;
         let mut f_active = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "timeOffLimitIds" => f_time_off_limit_ids = map.next_value()?,
-                "autoApprovalRule" => f_auto_approval_rule = Some(map.next_value()?),
-                "daysBeforeStartToExpireFromWaitlist" => {
-                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_activity_code_ids),
+                2 => fields.read_optional(&mut f_time_off_limit_ids),
+                3 => fields.read(&mut f_auto_approval_rule),
+                4 => {
+                    fields
+                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
                 }
-                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
-                "active" => f_active = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                5 => fields.read_optional(&mut f_hris_time_off_type),
+                _ => fields.read(&mut f_active),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             activity_code_ids: f_activity_code_ids,
             time_off_limit_ids: f_time_off_limit_ids,
-            auto_approval_rule: f_auto_approval_rule
-                .ok_or_else(|| crate::runtime::missing_field("autoApprovalRule"))?,
+            auto_approval_rule: crate::runtime::required(
+                f_auto_approval_rule,
+                "autoApprovalRule",
+            )?,
             days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist,
             hris_time_off_type: f_hris_time_off_type,
             active: f_active.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTriggerRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTriggerRequest {
     /// The target to invoke when a matching event is received
@@ -70,45 +70,28 @@ impl CreateTriggerRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateTriggerRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateTriggerRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateTriggerRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.match_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "topicName",
-            &self.topic_name,
-        )?;
-        if let Some(value) = &self.event_ttl_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventTTLSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delay_by_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "delayBySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("enabled", &self.enabled);
+        fields.optional("matchCriteria", &self.match_criteria);
+        fields.required("name", &self.name);
+        fields.required("topicName", &self.topic_name);
+        fields.optional("eventTTLSeconds", &self.event_ttl_seconds);
+        fields.optional("delayBySeconds", &self.delay_by_seconds);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -123,8 +106,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateTriggerRequest {
 impl crate::runtime::ReadFields for CreateTriggerRequest {
     const NAME: &'static str = "CreateTriggerRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "target",
+        "enabled",
+        "matchCriteria",
+        "name",
+        "topicName",
+        "eventTTLSeconds",
+        "delayBySeconds",
+        "description",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_enabled = None;
@@ -134,23 +128,22 @@ impl crate::runtime::ReadFields for CreateTriggerRequest {
         let mut f_event_ttl_seconds = None;
         let mut f_delay_by_seconds = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "matchCriteria" => f_match_criteria = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "topicName" => f_topic_name = Some(map.next_value()?),
-                "eventTTLSeconds" => f_event_ttl_seconds = map.next_value()?,
-                "delayBySeconds" => f_delay_by_seconds = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_enabled),
+                2 => fields.read_optional(&mut f_match_criteria),
+                3 => fields.read(&mut f_name),
+                4 => fields.read(&mut f_topic_name),
+                5 => fields.read_optional(&mut f_event_ttl_seconds),
+                6 => fields.read_optional(&mut f_delay_by_seconds),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             enabled: f_enabled.unwrap_or_default(),
             match_criteria: f_match_criteria,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateUploadSourceUrlJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUploadSourceUrlJobRequest {
     /// The URL of the content to upload.
@@ -20,18 +20,21 @@ impl CreateUploadSourceUrlJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateUploadSourceUrlJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateUploadSourceUrlJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateUploadSourceUrlJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadUrl",
-            &self.upload_url,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadUrl", &self.upload_url);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateUploadSourceUrlJobRequest {
 impl crate::runtime::ReadFields for CreateUploadSourceUrlJobRequest {
     const NAME: &'static str = "CreateUploadSourceUrlJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["uploadUrl"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadUrl" => f_upload_url = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_upload_url);
         }
+        fields.finish()?;
         Ok(Self {
             upload_url: f_upload_url.unwrap_or_default(),
         })

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateUser.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateUserState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateUserState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateUserState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateUserState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateUserState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateUserState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateUserState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateUser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUser {
     /// User's full name
@@ -23,8 +109,8 @@ pub struct CreateUser {
     pub division_id: String,
     /// Optional initialized state of the user. If not specified, state will be Active if invites are sent, otherwise Inactive.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`CreateUserState`](super::CreateUserState).
+    pub state: Option<super::CreateUserState>,
 }
 
 impl CreateUser {
@@ -71,9 +157,16 @@ impl CreateUser {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::CreateUserState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateUser", self, f)
     }
 }
 
@@ -82,30 +175,16 @@ impl ::serde::Serialize for CreateUser {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.department {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "password", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("department", &self.department);
+        fields.required("email", &self.email);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("title", &self.title);
+        fields.optional("password", &self.password);
+        fields.required("divisionId", &self.division_id);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -120,8 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateUser {
 impl crate::runtime::ReadFields for CreateUser {
     const NAME: &'static str = "CreateUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "department",
+        "email",
+        "addresses",
+        "title",
+        "password",
+        "divisionId",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_department = None;
@@ -131,21 +221,20 @@ impl crate::runtime::ReadFields for CreateUser {
         let mut f_password = None;
         let mut f_division_id = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "department" => f_department = map.next_value()?,
-                "email" => f_email = Some(map.next_value()?),
-                "addresses" => f_addresses = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "password" => f_password = map.next_value()?,
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_department),
+                2 => fields.read(&mut f_email),
+                3 => fields.read_optional(&mut f_addresses),
+                4 => fields.read_optional(&mut f_title),
+                5 => fields.read_optional(&mut f_password),
+                6 => fields.read(&mut f_division_id),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             department: f_department,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateUtilizationTagRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUtilizationTagRequest {
     /// The utilization tag name.
@@ -18,14 +18,21 @@ impl CreateUtilizationTagRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateUtilizationTagRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateUtilizationTagRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateUtilizationTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateUtilizationTagRequest {
 impl crate::runtime::ReadFields for CreateUtilizationTagRequest {
     const NAME: &'static str = "CreateUtilizationTagRequest";
 
+    const FIELDS: &'static [&'static str] = &["name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_name);
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
         })

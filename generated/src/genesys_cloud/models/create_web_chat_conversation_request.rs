@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationRequest {
     /// The organization identifier.
@@ -52,47 +52,26 @@ impl CreateWebChatConversationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWebChatConversationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWebChatConversationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWebChatConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "organizationId",
-            &self.organization_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deploymentId",
-            &self.deployment_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "routingTarget",
-            &self.routing_target,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "memberInfo",
-            &self.member_info,
-        )?;
-        if let Some(value) = &self.member_auth_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "memberAuthToken",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("organizationId", &self.organization_id);
+        fields.required("deploymentId", &self.deployment_id);
+        fields.required("routingTarget", &self.routing_target);
+        fields.required("memberInfo", &self.member_info);
+        fields.optional("memberAuthToken", &self.member_auth_token);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.end()
     }
 }
 
@@ -107,8 +86,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatConversationRequest {
 impl crate::runtime::ReadFields for CreateWebChatConversationRequest {
     const NAME: &'static str = "CreateWebChatConversationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "organizationId",
+        "deploymentId",
+        "routingTarget",
+        "memberInfo",
+        "memberAuthToken",
+        "journeyContext",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_organization_id = None;
         let mut f_deployment_id = None;
@@ -116,26 +104,23 @@ impl crate::runtime::ReadFields for CreateWebChatConversationRequest {
         let mut f_member_info = None;
         let mut f_member_auth_token = None;
         let mut f_journey_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "organizationId" => f_organization_id = Some(map.next_value()?),
-                "deploymentId" => f_deployment_id = Some(map.next_value()?),
-                "routingTarget" => f_routing_target = Some(map.next_value()?),
-                "memberInfo" => f_member_info = Some(map.next_value()?),
-                "memberAuthToken" => f_member_auth_token = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_organization_id),
+                1 => fields.read(&mut f_deployment_id),
+                2 => fields.read(&mut f_routing_target),
+                3 => fields.read(&mut f_member_info),
+                4 => fields.read_optional(&mut f_member_auth_token),
+                _ => fields.read_optional(&mut f_journey_context),
             }
         }
+        fields.finish()?;
         Ok(Self {
             organization_id: f_organization_id.unwrap_or_default(),
             deployment_id: f_deployment_id.unwrap_or_default(),
-            routing_target: f_routing_target
-                .ok_or_else(|| crate::runtime::missing_field("routingTarget"))?,
-            member_info: f_member_info
-                .ok_or_else(|| crate::runtime::missing_field("memberInfo"))?,
+            routing_target: crate::runtime::required(f_routing_target, "routingTarget")?,
+            member_info: crate::runtime::required(f_member_info, "memberInfo")?,
             member_auth_token: f_member_auth_token,
             journey_context: f_journey_context,
         })

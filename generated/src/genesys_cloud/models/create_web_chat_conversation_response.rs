@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationResponse {
     /// Chat Conversation identifier
@@ -43,29 +43,24 @@ impl CreateWebChatConversationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWebChatConversationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWebChatConversationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWebChatConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.jwt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
-        }
-        if let Some(value) = &self.event_stream_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventStreamUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.member {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("jwt", &self.jwt);
+        fields.optional("eventStreamUri", &self.event_stream_uri);
+        fields.optional("member", &self.member);
+        fields.end()
     }
 }
 
@@ -80,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatConversationResponse {
 impl crate::runtime::ReadFields for CreateWebChatConversationResponse {
     const NAME: &'static str = "CreateWebChatConversationResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "jwt", "eventStreamUri", "member"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_jwt = None;
         let mut f_event_stream_uri = None;
         let mut f_member = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "jwt" => f_jwt = map.next_value()?,
-                "eventStreamUri" => f_event_stream_uri = map.next_value()?,
-                "member" => f_member = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_jwt),
+                2 => fields.read_optional(&mut f_event_stream_uri),
+                _ => fields.read_optional(&mut f_member),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             jwt: f_jwt,

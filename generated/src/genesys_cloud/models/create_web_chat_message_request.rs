@@ -3,16 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateWebChatMessageRequest.bodyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateWebChatMessageRequestBodyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWebChatMessageRequestBodyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWebChatMessageRequestBodyType {
+    /// `standard`
+    Standard,
+    /// `notice`
+    Notice,
+    /// `member-join`
+    MemberJoin,
+    /// `member-leave`
+    MemberLeave,
+    /// `media-request`
+    MediaRequest,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateWebChatMessageRequestBodyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "standard",
+        "notice",
+        "member-join",
+        "member-leave",
+        "media-request",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Notice => "notice",
+            Self::MemberJoin => "member-join",
+            Self::MemberLeave => "member-leave",
+            Self::MediaRequest => "media-request",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateWebChatMessageRequestBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Notice => "Notice",
+            Self::MemberJoin => "MemberJoin",
+            Self::MemberLeave => "MemberLeave",
+            Self::MediaRequest => "MediaRequest",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateWebChatMessageRequestBodyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Notice,
+            Some(2) => Self::MemberJoin,
+            Some(3) => Self::MemberLeave,
+            Some(4) => Self::MediaRequest,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateWebChatMessageRequestBodyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateWebChatMessageRequestBodyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatMessageRequestBodyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequestBodyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateWebChatMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatMessageRequest {
     /// The message body. Note that message bodies are limited to 4,000 characters.
     pub body: String,
     /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
     ///
-    /// One of the values of [`BodyType`](super::BodyType).
-    pub body_type: Option<super::BodyType>,
+    /// One of the values of [`CreateWebChatMessageRequestBodyType`](super::CreateWebChatMessageRequestBodyType).
+    pub body_type: Option<super::CreateWebChatMessageRequestBodyType>,
 }
 
 impl CreateWebChatMessageRequest {
@@ -25,9 +127,19 @@ impl CreateWebChatMessageRequest {
     }
 
     /// Sets [`body_type`](Self::body_type).
-    pub fn with_body_type(mut self, value: super::BodyType) -> Self {
+    pub fn with_body_type(
+        mut self,
+        value: super::CreateWebChatMessageRequestBodyType,
+    ) -> Self {
         self.body_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWebChatMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWebChatMessageRequest", self, f)
     }
 }
 
@@ -36,12 +148,10 @@ impl ::serde::Serialize for CreateWebChatMessageRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
-        if let Some(value) = &self.body_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bodyType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("body", &self.body);
+        fields.optional("bodyType", &self.body_type);
+        fields.end()
     }
 }
 
@@ -56,20 +166,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequest {
 impl crate::runtime::ReadFields for CreateWebChatMessageRequest {
     const NAME: &'static str = "CreateWebChatMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &["body", "bodyType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_body = None;
         let mut f_body_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "body" => f_body = Some(map.next_value()?),
-                "bodyType" => f_body_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_body),
+                _ => fields.read_optional(&mut f_body_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             body: f_body.unwrap_or_default(),
             body_type: f_body_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatRequest {
     /// The ID of the queue to use for routing the chat conversation.
@@ -71,42 +71,27 @@ impl CreateWebChatRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWebChatRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWebChatRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWebChatRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueId",
-            &self.queue_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "provider",
-            &self.provider,
-        )?;
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.customer_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueId", &self.queue_id);
+        fields.required("provider", &self.provider);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("customerName", &self.customer_name);
+        fields.end()
     }
 }
 
@@ -121,8 +106,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebChatRequest {
 impl crate::runtime::ReadFields for CreateWebChatRequest {
     const NAME: &'static str = "CreateWebChatRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "provider",
+        "skillIds",
+        "languageId",
+        "priority",
+        "attributes",
+        "customerName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_provider = None;
@@ -131,20 +126,19 @@ impl crate::runtime::ReadFields for CreateWebChatRequest {
         let mut f_priority = None;
         let mut f_attributes = None;
         let mut f_customer_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = Some(map.next_value()?),
-                "provider" => f_provider = Some(map.next_value()?),
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "customerName" => f_customer_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_id),
+                1 => fields.read(&mut f_provider),
+                2 => fields.read_optional(&mut f_skill_ids),
+                3 => fields.read_optional(&mut f_language_id),
+                4 => fields.read_optional(&mut f_priority),
+                5 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_customer_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id.unwrap_or_default(),
             provider: f_provider.unwrap_or_default(),

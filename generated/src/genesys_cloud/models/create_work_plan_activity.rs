@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWorkPlanActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWorkPlanActivity {
     /// ID of the activity code associated with this activity
@@ -123,107 +123,54 @@ impl CreateWorkPlanActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWorkPlanActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWorkPlanActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWorkPlanActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_time_is_relative_to_shift_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("description", &self.description);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields
+            .optional(
                 "startTimeIsRelativeToShiftStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flexible_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flexibleStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.earliest_start_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "earliestStartTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_start_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestStartTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exact_start_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exactStartTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_time_increment_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startTimeIncrementMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_contiguous_work_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.start_time_is_relative_to_shift_start,
+            );
+        fields.optional("flexibleStartTime", &self.flexible_start_time);
+        fields.optional("earliestStartTimeMinutes", &self.earliest_start_time_minutes);
+        fields.optional("latestStartTimeMinutes", &self.latest_start_time_minutes);
+        fields.optional("exactStartTimeMinutes", &self.exact_start_time_minutes);
+        fields.optional("startTimeIncrementMinutes", &self.start_time_increment_minutes);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields
+            .optional(
                 "countsAsContiguousWorkTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_length_from_shift_start_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.counts_as_contiguous_work_time,
+            );
+        fields
+            .optional(
                 "minimumLengthFromShiftStartMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_length_from_shift_end_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_length_from_shift_start_minutes,
+            );
+        fields
+            .optional(
                 "minimumLengthFromShiftEndMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_length_from_shift_end_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_length_from_shift_end_minutes,
+            );
+        fields
+            .optional(
                 "maximumLengthFromShiftEndMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.maximum_length_from_shift_end_minutes,
+            );
+        fields.end()
     }
 }
 
@@ -238,8 +185,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanActivity {
 impl crate::runtime::ReadFields for CreateWorkPlanActivity {
     const NAME: &'static str = "CreateWorkPlanActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "description",
+        "lengthMinutes",
+        "startTimeIsRelativeToShiftStart",
+        "flexibleStartTime",
+        "earliestStartTimeMinutes",
+        "latestStartTimeMinutes",
+        "exactStartTimeMinutes",
+        "startTimeIncrementMinutes",
+        "countsAsPaidTime",
+        "countsAsContiguousWorkTime",
+        "minimumLengthFromShiftStartMinutes",
+        "minimumLengthFromShiftEndMinutes",
+        "maximumLengthFromShiftEndMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_description = None;
@@ -255,43 +219,28 @@ impl crate::runtime::ReadFields for CreateWorkPlanActivity {
         let mut f_minimum_length_from_shift_start_minutes = None;
         let mut f_minimum_length_from_shift_end_minutes = None;
         let mut f_maximum_length_from_shift_end_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "startTimeIsRelativeToShiftStart" => {
-                    f_start_time_is_relative_to_shift_start = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_code_id),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_length_minutes),
+                3 => fields.read_optional(&mut f_start_time_is_relative_to_shift_start),
+                4 => fields.read_optional(&mut f_flexible_start_time),
+                5 => fields.read_optional(&mut f_earliest_start_time_minutes),
+                6 => fields.read_optional(&mut f_latest_start_time_minutes),
+                7 => fields.read_optional(&mut f_exact_start_time_minutes),
+                8 => fields.read_optional(&mut f_start_time_increment_minutes),
+                9 => fields.read_optional(&mut f_counts_as_paid_time),
+                10 => fields.read_optional(&mut f_counts_as_contiguous_work_time),
+                11 => {
+                    fields.read_optional(&mut f_minimum_length_from_shift_start_minutes)
                 }
-                "flexibleStartTime" => f_flexible_start_time = map.next_value()?,
-                "earliestStartTimeMinutes" => {
-                    f_earliest_start_time_minutes = map.next_value()?;
-                }
-                "latestStartTimeMinutes" => {
-                    f_latest_start_time_minutes = map.next_value()?;
-                }
-                "exactStartTimeMinutes" => f_exact_start_time_minutes = map.next_value()?,
-                "startTimeIncrementMinutes" => {
-                    f_start_time_increment_minutes = map.next_value()?;
-                }
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "countsAsContiguousWorkTime" => {
-                    f_counts_as_contiguous_work_time = map.next_value()?;
-                }
-                "minimumLengthFromShiftStartMinutes" => {
-                    f_minimum_length_from_shift_start_minutes = map.next_value()?;
-                }
-                "minimumLengthFromShiftEndMinutes" => {
-                    f_minimum_length_from_shift_end_minutes = map.next_value()?;
-                }
-                "maximumLengthFromShiftEndMinutes" => {
-                    f_maximum_length_from_shift_end_minutes = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                12 => fields.read_optional(&mut f_minimum_length_from_shift_end_minutes),
+                _ => fields.read_optional(&mut f_maximum_length_from_shift_end_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id,
             description: f_description,

@@ -3,8 +3,185 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateWorkPlanBid.agentRankingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidAgentRankingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWorkPlanBidAgentRankingType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateWorkPlanBidAgentRankingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["HireDate", "Performance"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateWorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateWorkPlanBidAgentRankingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateWorkPlanBidAgentRankingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateWorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWorkPlanBidAgentRankingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBidAgentRankingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CreateWorkPlanBid.rankingTiebreakerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanBidRankingTiebreakerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWorkPlanBidRankingTiebreakerType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// `Custom`
+    Custom,
+    /// `RandomlyAssign`
+    RandomlyAssign,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateWorkPlanBidRankingTiebreakerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HireDate",
+        "Performance",
+        "Custom",
+        "RandomlyAssign",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateWorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateWorkPlanBidRankingTiebreakerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            Some(2) => Self::Custom,
+            Some(3) => Self::RandomlyAssign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateWorkPlanBidRankingTiebreakerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateWorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWorkPlanBidRankingTiebreakerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBidRankingTiebreakerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlanBid {
     /// The name of the work plan bid
@@ -19,12 +196,12 @@ pub struct CreateWorkPlanBid {
     pub effective_date: ::chrono::NaiveDate,
     /// The type of agent ranking selected for this bid
     ///
-    /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    pub agent_ranking_type: super::AgentRankingType,
+    /// One of the values of [`CreateWorkPlanBidAgentRankingType`](super::CreateWorkPlanBidAgentRankingType).
+    pub agent_ranking_type: super::CreateWorkPlanBidAgentRankingType,
     /// Ranking tiebreaker to be used
     ///
-    /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    pub ranking_tiebreaker_type: super::RankingTiebreakerType,
+    /// One of the values of [`CreateWorkPlanBidRankingTiebreakerType`](super::CreateWorkPlanBidRankingTiebreakerType).
+    pub ranking_tiebreaker_type: super::CreateWorkPlanBidRankingTiebreakerType,
     /// The work plan fields visible to agents whenever work plan preferences are made
     pub work_plan_fields_visible_to_agents: Vec<String>,
 }
@@ -36,8 +213,8 @@ impl CreateWorkPlanBid {
         bid_window_start_date: ::chrono::NaiveDate,
         bid_window_end_date: ::chrono::NaiveDate,
         effective_date: ::chrono::NaiveDate,
-        agent_ranking_type: super::AgentRankingType,
-        ranking_tiebreaker_type: super::RankingTiebreakerType,
+        agent_ranking_type: super::CreateWorkPlanBidAgentRankingType,
+        ranking_tiebreaker_type: super::CreateWorkPlanBidRankingTiebreakerType,
         work_plan_fields_visible_to_agents: Vec<String>,
     ) -> Self {
         Self {
@@ -62,47 +239,32 @@ impl CreateWorkPlanBid {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWorkPlanBid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWorkPlanBid", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWorkPlanBid {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowStartDate",
-            &self.bid_window_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bidWindowEndDate",
-            &self.bid_window_end_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "effectiveDate",
-            &self.effective_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentRankingType",
-            &self.agent_ranking_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "rankingTiebreakerType",
-            &self.ranking_tiebreaker_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanFieldsVisibleToAgents",
-            &self.work_plan_fields_visible_to_agents,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("forecast", &self.forecast);
+        fields.required("bidWindowStartDate", &self.bid_window_start_date);
+        fields.required("bidWindowEndDate", &self.bid_window_end_date);
+        fields.required("effectiveDate", &self.effective_date);
+        fields.required("agentRankingType", &self.agent_ranking_type);
+        fields.required("rankingTiebreakerType", &self.ranking_tiebreaker_type);
+        fields
+            .required(
+                "workPlanFieldsVisibleToAgents",
+                &self.work_plan_fields_visible_to_agents,
+            );
+        fields.end()
     }
 }
 
@@ -117,8 +279,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBid {
 impl crate::runtime::ReadFields for CreateWorkPlanBid {
     const NAME: &'static str = "CreateWorkPlanBid";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "forecast",
+        "bidWindowStartDate",
+        "bidWindowEndDate",
+        "effectiveDate",
+        "agentRankingType",
+        "rankingTiebreakerType",
+        "workPlanFieldsVisibleToAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_forecast = None;
@@ -128,38 +301,40 @@ impl crate::runtime::ReadFields for CreateWorkPlanBid {
         let mut f_agent_ranking_type = None;
         let mut f_ranking_tiebreaker_type = None;
         let mut f_work_plan_fields_visible_to_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "forecast" => f_forecast = map.next_value()?,
-                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
-                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
-                "effectiveDate" => f_effective_date = Some(map.next_value()?),
-                "agentRankingType" => f_agent_ranking_type = Some(map.next_value()?),
-                "rankingTiebreakerType" => {
-                    f_ranking_tiebreaker_type = Some(map.next_value()?);
-                }
-                "workPlanFieldsVisibleToAgents" => {
-                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_forecast),
+                2 => fields.read(&mut f_bid_window_start_date),
+                3 => fields.read(&mut f_bid_window_end_date),
+                4 => fields.read(&mut f_effective_date),
+                5 => fields.read(&mut f_agent_ranking_type),
+                6 => fields.read(&mut f_ranking_tiebreaker_type),
+                _ => fields.read(&mut f_work_plan_fields_visible_to_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             forecast: f_forecast,
-            bid_window_start_date: f_bid_window_start_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
-            bid_window_end_date: f_bid_window_end_date
-                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
-            effective_date: f_effective_date
-                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
-            agent_ranking_type: f_agent_ranking_type
-                .ok_or_else(|| crate::runtime::missing_field("agentRankingType"))?,
-            ranking_tiebreaker_type: f_ranking_tiebreaker_type
-                .ok_or_else(|| crate::runtime::missing_field("rankingTiebreakerType"))?,
+            bid_window_start_date: crate::runtime::required(
+                f_bid_window_start_date,
+                "bidWindowStartDate",
+            )?,
+            bid_window_end_date: crate::runtime::required(
+                f_bid_window_end_date,
+                "bidWindowEndDate",
+            )?,
+            effective_date: crate::runtime::required(f_effective_date, "effectiveDate")?,
+            agent_ranking_type: crate::runtime::required(
+                f_agent_ranking_type,
+                "agentRankingType",
+            )?,
+            ranking_tiebreaker_type: crate::runtime::required(
+                f_ranking_tiebreaker_type,
+                "rankingTiebreakerType",
+            )?,
             work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
                 .unwrap_or_default(),
         })

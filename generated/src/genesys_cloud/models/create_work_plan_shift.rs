@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CreateWorkPlanShift.dayOffRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`CreateWorkPlanShiftDayOffRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CreateWorkPlanShiftDayOffRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWorkPlanShiftDayOffRule {
+    /// `NextDayOff`
+    NextDayOff,
+    /// `PreviousDayOff`
+    PreviousDayOff,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CreateWorkPlanShiftDayOffRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["NextDayOff", "PreviousDayOff"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NextDayOff => "NextDayOff",
+            Self::PreviousDayOff => "PreviousDayOff",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CreateWorkPlanShiftDayOffRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NextDayOff => "NextDayOff",
+            Self::PreviousDayOff => "PreviousDayOff",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CreateWorkPlanShiftDayOffRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NextDayOff,
+            Some(1) => Self::PreviousDayOff,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CreateWorkPlanShiftDayOffRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CreateWorkPlanShiftDayOffRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateWorkPlanShiftDayOffRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanShiftDayOffRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateWorkPlanShift` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlanShift {
     /// Name of the shift
@@ -49,8 +130,8 @@ pub struct CreateWorkPlanShift {
     pub constrain_day_off: Option<bool>,
     /// The day off rule for agents to have next day off or previous day off. used if constrainDayOff = true
     ///
-    /// One of the values of [`DayOffRule`](super::DayOffRule).
-    pub day_off_rule: Option<super::DayOffRule>,
+    /// One of the values of [`CreateWorkPlanShiftDayOffRule`](super::CreateWorkPlanShiftDayOffRule).
+    pub day_off_rule: Option<super::CreateWorkPlanShiftDayOffRule>,
     /// Planning period constraints
     pub planning_period_constraints: Option<super::PlanningPeriodShiftConstraints>,
     /// Activities configured for this shift
@@ -202,7 +283,10 @@ impl CreateWorkPlanShift {
     }
 
     /// Sets [`day_off_rule`](Self::day_off_rule).
-    pub fn with_day_off_rule(mut self, value: super::DayOffRule) -> Self {
+    pub fn with_day_off_rule(
+        mut self,
+        value: super::CreateWorkPlanShiftDayOffRule,
+    ) -> Self {
         self.day_off_rule = Some(value);
         self
     }
@@ -223,156 +307,75 @@ impl CreateWorkPlanShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CreateWorkPlanShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CreateWorkPlanShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for CreateWorkPlanShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
-        }
-        if let Some(value) = &self.flexible_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flexibleStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exact_start_time_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("days", &self.days);
+        fields.optional("flexibleStartTime", &self.flexible_start_time);
+        fields
+            .optional(
                 "exactStartTimeMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.earliest_start_time_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.exact_start_time_minutes_from_midnight,
+            );
+        fields
+            .optional(
                 "earliestStartTimeMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_start_time_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.earliest_start_time_minutes_from_midnight,
+            );
+        fields
+            .optional(
                 "latestStartTimeMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constrainStopTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_latest_stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constrainLatestStopTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_stop_time_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.latest_start_time_minutes_from_midnight,
+            );
+        fields.optional("constrainStopTime", &self.constrain_stop_time);
+        fields.optional("constrainLatestStopTime", &self.constrain_latest_stop_time);
+        fields
+            .optional(
                 "latestStopTimeMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_earliest_stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constrainEarliestStopTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.earliest_stop_time_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.latest_stop_time_minutes_from_midnight,
+            );
+        fields.optional("constrainEarliestStopTime", &self.constrain_earliest_stop_time);
+        fields
+            .optional(
                 "earliestStopTimeMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_increment_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startIncrementMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flexible_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flexiblePaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exact_paid_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exactPaidTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_paid_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumPaidTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_paid_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumPaidTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_contiguous_work_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.earliest_stop_time_minutes_from_midnight,
+            );
+        fields.optional("startIncrementMinutes", &self.start_increment_minutes);
+        fields.optional("flexiblePaidTime", &self.flexible_paid_time);
+        fields.optional("exactPaidTimeMinutes", &self.exact_paid_time_minutes);
+        fields.optional("minimumPaidTimeMinutes", &self.minimum_paid_time_minutes);
+        fields.optional("maximumPaidTimeMinutes", &self.maximum_paid_time_minutes);
+        fields
+            .optional(
                 "constrainContiguousWorkTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_contiguous_work_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.constrain_contiguous_work_time,
+            );
+        fields
+            .optional(
                 "minimumContiguousWorkTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_contiguous_work_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.minimum_contiguous_work_time_minutes,
+            );
+        fields
+            .optional(
                 "maximumContiguousWorkTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constrain_day_off {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constrainDayOff",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.day_off_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOffRule", value)?;
-        }
-        if let Some(value) = &self.planning_period_constraints {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningPeriodConstraints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.maximum_contiguous_work_time_minutes,
+            );
+        fields.optional("constrainDayOff", &self.constrain_day_off);
+        fields.optional("dayOffRule", &self.day_off_rule);
+        fields.optional("planningPeriodConstraints", &self.planning_period_constraints);
+        fields.optional("activities", &self.activities);
+        fields.end()
     }
 }
 
@@ -387,8 +390,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanShift {
 impl crate::runtime::ReadFields for CreateWorkPlanShift {
     const NAME: &'static str = "CreateWorkPlanShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "days",
+        "flexibleStartTime",
+        "exactStartTimeMinutesFromMidnight",
+        "earliestStartTimeMinutesFromMidnight",
+        "latestStartTimeMinutesFromMidnight",
+        "constrainStopTime",
+        "constrainLatestStopTime",
+        "latestStopTimeMinutesFromMidnight",
+        "constrainEarliestStopTime",
+        "earliestStopTimeMinutesFromMidnight",
+        "startIncrementMinutes",
+        "flexiblePaidTime",
+        "exactPaidTimeMinutes",
+        "minimumPaidTimeMinutes",
+        "maximumPaidTimeMinutes",
+        "constrainContiguousWorkTime",
+        "minimumContiguousWorkTimeMinutes",
+        "maximumContiguousWorkTimeMinutes",
+        "constrainDayOff",
+        "dayOffRule",
+        "planningPeriodConstraints",
+        "activities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_days = None;
@@ -413,62 +442,40 @@ impl crate::runtime::ReadFields for CreateWorkPlanShift {
         let mut f_day_off_rule = None;
         let mut f_planning_period_constraints = None;
         let mut f_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "days" => f_days = map.next_value()?,
-                "flexibleStartTime" => f_flexible_start_time = map.next_value()?,
-                "exactStartTimeMinutesFromMidnight" => {
-                    f_exact_start_time_minutes_from_midnight = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_days),
+                2 => fields.read_optional(&mut f_flexible_start_time),
+                3 => fields.read_optional(&mut f_exact_start_time_minutes_from_midnight),
+                4 => {
+                    fields
+                        .read_optional(&mut f_earliest_start_time_minutes_from_midnight)
                 }
-                "earliestStartTimeMinutesFromMidnight" => {
-                    f_earliest_start_time_minutes_from_midnight = map.next_value()?;
+                5 => fields.read_optional(&mut f_latest_start_time_minutes_from_midnight),
+                6 => fields.read_optional(&mut f_constrain_stop_time),
+                7 => fields.read_optional(&mut f_constrain_latest_stop_time),
+                8 => fields.read_optional(&mut f_latest_stop_time_minutes_from_midnight),
+                9 => fields.read_optional(&mut f_constrain_earliest_stop_time),
+                10 => {
+                    fields.read_optional(&mut f_earliest_stop_time_minutes_from_midnight)
                 }
-                "latestStartTimeMinutesFromMidnight" => {
-                    f_latest_start_time_minutes_from_midnight = map.next_value()?;
-                }
-                "constrainStopTime" => f_constrain_stop_time = map.next_value()?,
-                "constrainLatestStopTime" => {
-                    f_constrain_latest_stop_time = map.next_value()?;
-                }
-                "latestStopTimeMinutesFromMidnight" => {
-                    f_latest_stop_time_minutes_from_midnight = map.next_value()?;
-                }
-                "constrainEarliestStopTime" => {
-                    f_constrain_earliest_stop_time = map.next_value()?;
-                }
-                "earliestStopTimeMinutesFromMidnight" => {
-                    f_earliest_stop_time_minutes_from_midnight = map.next_value()?;
-                }
-                "startIncrementMinutes" => f_start_increment_minutes = map.next_value()?,
-                "flexiblePaidTime" => f_flexible_paid_time = map.next_value()?,
-                "exactPaidTimeMinutes" => f_exact_paid_time_minutes = map.next_value()?,
-                "minimumPaidTimeMinutes" => {
-                    f_minimum_paid_time_minutes = map.next_value()?;
-                }
-                "maximumPaidTimeMinutes" => {
-                    f_maximum_paid_time_minutes = map.next_value()?;
-                }
-                "constrainContiguousWorkTime" => {
-                    f_constrain_contiguous_work_time = map.next_value()?;
-                }
-                "minimumContiguousWorkTimeMinutes" => {
-                    f_minimum_contiguous_work_time_minutes = map.next_value()?;
-                }
-                "maximumContiguousWorkTimeMinutes" => {
-                    f_maximum_contiguous_work_time_minutes = map.next_value()?;
-                }
-                "constrainDayOff" => f_constrain_day_off = map.next_value()?,
-                "dayOffRule" => f_day_off_rule = map.next_value()?,
-                "planningPeriodConstraints" => {
-                    f_planning_period_constraints = map.next_value()?;
-                }
-                "activities" => f_activities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                11 => fields.read_optional(&mut f_start_increment_minutes),
+                12 => fields.read_optional(&mut f_flexible_paid_time),
+                13 => fields.read_optional(&mut f_exact_paid_time_minutes),
+                14 => fields.read_optional(&mut f_minimum_paid_time_minutes),
+                15 => fields.read_optional(&mut f_maximum_paid_time_minutes),
+                16 => fields.read_optional(&mut f_constrain_contiguous_work_time),
+                17 => fields.read_optional(&mut f_minimum_contiguous_work_time_minutes),
+                18 => fields.read_optional(&mut f_maximum_contiguous_work_time_minutes),
+                19 => fields.read_optional(&mut f_constrain_day_off),
+                20 => fields.read_optional(&mut f_day_off_rule),
+                21 => fields.read_optional(&mut f_planning_period_constraints),
+                _ => fields.read_optional(&mut f_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             days: f_days,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CredentialSpecification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialSpecification {
     /// Indicates if the credential must be provided in order for the integration configuration to be valid.
@@ -35,26 +35,23 @@ impl CredentialSpecification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CredentialSpecification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CredentialSpecification", self, f)
+    }
+}
+
 impl ::serde::Serialize for CredentialSpecification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.credential_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "credentialTypes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("required", &self.required);
+        fields.optional("title", &self.title);
+        fields.optional("credentialTypes", &self.credential_types);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for CredentialSpecification {
 impl crate::runtime::ReadFields for CredentialSpecification {
     const NAME: &'static str = "CredentialSpecification";
 
+    const FIELDS: &'static [&'static str] = &["required", "title", "credentialTypes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_required = None;
         let mut f_title = None;
         let mut f_credential_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "required" => f_required = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "credentialTypes" => f_credential_types = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_required),
+                1 => fields.read_optional(&mut f_title),
+                _ => fields.read_optional(&mut f_credential_types),
             }
         }
+        fields.finish()?;
         Ok(Self {
             required: f_required,
             title: f_title,

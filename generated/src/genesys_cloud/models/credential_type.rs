@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CredentialType` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialType {
     /// The globally unique identifier for the object.
@@ -51,32 +51,25 @@ impl CredentialType {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CredentialType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CredentialType", self, f)
+    }
+}
+
 impl ::serde::Serialize for CredentialType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.display_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayOrder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("properties", &self.properties);
+        fields.optional("displayOrder", &self.display_order);
+        fields.optional("required", &self.required);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for CredentialType {
 impl crate::runtime::ReadFields for CredentialType {
     const NAME: &'static str = "CredentialType";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "properties",
+        "displayOrder",
+        "required",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_properties = None;
         let mut f_display_order = None;
         let mut f_required = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                "displayOrder" => f_display_order = map.next_value()?,
-                "required" => f_required = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_properties),
+                3 => fields.read_optional(&mut f_display_order),
+                _ => fields.read_optional(&mut f_required),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

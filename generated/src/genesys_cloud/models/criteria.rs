@@ -3,8 +3,152 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Criteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`CriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CriteriaOperator {
+    /// `containsAll`
+    ContainsAll,
+    /// `containsAny`
+    ContainsAny,
+    /// `notContainsAll`
+    NotContainsAll,
+    /// `notContainsAny`
+    NotContainsAny,
+    /// `equal`
+    Equal,
+    /// `notEqual`
+    NotEqual,
+    /// `greaterThan`
+    GreaterThan,
+    /// `greaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `lessThan`
+    LessThan,
+    /// `lessThanOrEqual`
+    LessThanOrEqual,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "containsAll",
+        "containsAny",
+        "notContainsAll",
+        "notContainsAny",
+        "equal",
+        "notEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "startsWith",
+        "endsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContainsAll => "containsAll",
+            Self::ContainsAny => "containsAny",
+            Self::NotContainsAll => "notContainsAll",
+            Self::NotContainsAny => "notContainsAny",
+            Self::Equal => "equal",
+            Self::NotEqual => "notEqual",
+            Self::GreaterThan => "greaterThan",
+            Self::GreaterThanOrEqual => "greaterThanOrEqual",
+            Self::LessThan => "lessThan",
+            Self::LessThanOrEqual => "lessThanOrEqual",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAll => "ContainsAll",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAll,
+            Some(1) => Self::ContainsAny,
+            Some(2) => Self::NotContainsAll,
+            Some(3) => Self::NotContainsAny,
+            Some(4) => Self::Equal,
+            Some(5) => Self::NotEqual,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanOrEqual,
+            Some(8) => Self::LessThan,
+            Some(9) => Self::LessThanOrEqual,
+            Some(10) => Self::StartsWith,
+            Some(11) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Criteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Criteria {
     /// The criteria key.
@@ -36,25 +180,24 @@ impl Criteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Criteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Criteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for Criteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shouldIgnoreCase",
-            &self.should_ignore_case,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("key", &self.key);
+        fields.required("values", &self.values);
+        fields.required("shouldIgnoreCase", &self.should_ignore_case);
+        fields.required("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -69,30 +212,35 @@ impl<'de> ::serde::Deserialize<'de> for Criteria {
 impl crate::runtime::ReadFields for Criteria {
     const NAME: &'static str = "Criteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "values",
+        "shouldIgnoreCase",
+        "operator",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_values = None;
         let mut f_should_ignore_case = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "shouldIgnoreCase" => f_should_ignore_case = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_key),
+                1 => fields.read(&mut f_values),
+                2 => fields.read(&mut f_should_ignore_case),
+                _ => fields.read(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key.unwrap_or_default(),
             values: f_values.unwrap_or_default(),
             should_ignore_case: f_should_ignore_case.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaCategoryInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaCategoryInfo {
     /// `categoryId`
@@ -27,23 +27,22 @@ impl CriteriaCategoryInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CriteriaCategoryInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CriteriaCategoryInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for CriteriaCategoryInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.category_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
-        }
-        if let Some(value) = &self.display_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayOrder",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("categoryId", &self.category_id);
+        fields.optional("displayOrder", &self.display_order);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaCategoryInfo {
 impl crate::runtime::ReadFields for CriteriaCategoryInfo {
     const NAME: &'static str = "CriteriaCategoryInfo";
 
+    const FIELDS: &'static [&'static str] = &["categoryId", "displayOrder"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category_id = None;
         let mut f_display_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "categoryId" => f_category_id = map.next_value()?,
-                "displayOrder" => f_display_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_category_id),
+                _ => fields.read_optional(&mut f_display_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             category_id: f_category_id,
             display_order: f_display_order,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaGroup {
     /// These criteriaItems will be AND'd together to find a match.
@@ -43,25 +43,24 @@ impl CriteriaGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CriteriaGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CriteriaGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for CriteriaGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.and {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "and", value)?;
-        }
-        if let Some(value) = &self.or {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "or", value)?;
-        }
-        if let Some(value) = &self.not {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "not", value)?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("and", &self.and);
+        fields.optional("or", &self.or);
+        fields.optional("not", &self.not);
+        fields.optional("criteria", &self.criteria);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaGroup {
 impl crate::runtime::ReadFields for CriteriaGroup {
     const NAME: &'static str = "CriteriaGroup";
 
+    const FIELDS: &'static [&'static str] = &["and", "or", "not", "criteria"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_and = None;
         let mut f_or = None;
         let mut f_not = None;
         let mut f_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "and" => f_and = map.next_value()?,
-                "or" => f_or = map.next_value()?,
-                "not" => f_not = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_and),
+                1 => fields.read_optional(&mut f_or),
+                2 => fields.read_optional(&mut f_not),
+                _ => fields.read_optional(&mut f_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             and: f_and,
             or: f_or,

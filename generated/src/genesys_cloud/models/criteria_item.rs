@@ -6,7 +6,7 @@
 /// Values of `CriteriaItem.key`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CriteriaItemKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CriteriaItemKey::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CriteriaItemKey {
     /// `FlowStartDateTime`
@@ -114,32 +114,63 @@ impl CriteriaItemKey {
     }
 }
 
+impl ::std::fmt::Debug for CriteriaItemKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FlowStartDateTime => "FlowStartDateTime",
+            Self::FlowEndDateTime => "FlowEndDateTime",
+            Self::ConversationId => "ConversationId",
+            Self::WorkitemId => "WorkitemId",
+            Self::FlowType => "FlowType",
+            Self::FlowId => "FlowId",
+            Self::FlowErrorReason => "FlowErrorReason",
+            Self::FlowWarningReason => "FlowWarningReason",
+            Self::FlowAlternateExecutionId => "FlowAlternateExecutionId",
+            Self::FlowObjectExecutionId => "FlowObjectExecutionId",
+            Self::FlowActionId => "FlowActionId",
+            Self::FlowActionType => "FlowActionType",
+            Self::FlowActionOutputPathId => "FlowActionOutputPathId",
+            Self::FlowActionOutputPathName => "FlowActionOutputPathName",
+            Self::FlowActionIdOutputPathId => "FlowActionIdOutputPathId",
+            Self::FlowActionIdOutputPathName => "FlowActionIdOutputPathName",
+            Self::FlowActionTypeOutputPathId => "FlowActionTypeOutputPathId",
+            Self::FlowActionTypeOutputPathName => "FlowActionTypeOutputPathName",
+            Self::BotId => "BotId",
+            Self::BotErrorReason => "BotErrorReason",
+            Self::BotFlowExecutionId => "BotFlowExecutionId",
+            Self::BotObjectExecutionId => "BotObjectExecutionId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CriteriaItemKey {
     fn from(value: &str) -> Self {
-        match value {
-            "FlowStartDateTime" => Self::FlowStartDateTime,
-            "FlowEndDateTime" => Self::FlowEndDateTime,
-            "ConversationId" => Self::ConversationId,
-            "WorkitemId" => Self::WorkitemId,
-            "FlowType" => Self::FlowType,
-            "FlowId" => Self::FlowId,
-            "FlowErrorReason" => Self::FlowErrorReason,
-            "FlowWarningReason" => Self::FlowWarningReason,
-            "FlowAlternateExecutionId" => Self::FlowAlternateExecutionId,
-            "FlowObjectExecutionId" => Self::FlowObjectExecutionId,
-            "FlowActionId" => Self::FlowActionId,
-            "FlowActionType" => Self::FlowActionType,
-            "FlowActionOutputPathId" => Self::FlowActionOutputPathId,
-            "FlowActionOutputPathName" => Self::FlowActionOutputPathName,
-            "FlowActionIdOutputPathId" => Self::FlowActionIdOutputPathId,
-            "FlowActionIdOutputPathName" => Self::FlowActionIdOutputPathName,
-            "FlowActionTypeOutputPathId" => Self::FlowActionTypeOutputPathId,
-            "FlowActionTypeOutputPathName" => Self::FlowActionTypeOutputPathName,
-            "BotId" => Self::BotId,
-            "BotErrorReason" => Self::BotErrorReason,
-            "BotFlowExecutionId" => Self::BotFlowExecutionId,
-            "BotObjectExecutionId" => Self::BotObjectExecutionId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FlowStartDateTime,
+            Some(1) => Self::FlowEndDateTime,
+            Some(2) => Self::ConversationId,
+            Some(3) => Self::WorkitemId,
+            Some(4) => Self::FlowType,
+            Some(5) => Self::FlowId,
+            Some(6) => Self::FlowErrorReason,
+            Some(7) => Self::FlowWarningReason,
+            Some(8) => Self::FlowAlternateExecutionId,
+            Some(9) => Self::FlowObjectExecutionId,
+            Some(10) => Self::FlowActionId,
+            Some(11) => Self::FlowActionType,
+            Some(12) => Self::FlowActionOutputPathId,
+            Some(13) => Self::FlowActionOutputPathName,
+            Some(14) => Self::FlowActionIdOutputPathId,
+            Some(15) => Self::FlowActionIdOutputPathName,
+            Some(16) => Self::FlowActionTypeOutputPathId,
+            Some(17) => Self::FlowActionTypeOutputPathName,
+            Some(18) => Self::BotId,
+            Some(19) => Self::BotErrorReason,
+            Some(20) => Self::BotFlowExecutionId,
+            Some(21) => Self::BotObjectExecutionId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -179,7 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaItemKey {
 /// Values of `CriteriaItem.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CriteriaItemOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CriteriaItemOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CriteriaItemOperator {
     /// `eq`
@@ -231,18 +262,35 @@ impl CriteriaItemOperator {
     }
 }
 
+impl ::std::fmt::Debug for CriteriaItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::Gt => "Gt",
+            Self::Gte => "Gte",
+            Self::Lt => "Lt",
+            Self::Lte => "Lte",
+            Self::Not => "Not",
+            Self::Begins => "Begins",
+            Self::NotNull => "NotNull",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for CriteriaItemOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "eq" => Self::Eq,
-            "gt" => Self::Gt,
-            "gte" => Self::Gte,
-            "lt" => Self::Lt,
-            "lte" => Self::Lte,
-            "not" => Self::Not,
-            "begins" => Self::Begins,
-            "not_null" => Self::NotNull,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::Gt,
+            Some(2) => Self::Gte,
+            Some(3) => Self::Lt,
+            Some(4) => Self::Lte,
+            Some(5) => Self::Not,
+            Some(6) => Self::Begins,
+            Some(7) => Self::NotNull,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -280,7 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaItemOperator {
 }
 
 /// The `CriteriaItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaItem {
     /// The id of the criteria to be checked.
@@ -315,22 +363,23 @@ impl CriteriaItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CriteriaItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CriteriaItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for CriteriaItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -345,22 +394,23 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaItem {
 impl crate::runtime::ReadFields for CriteriaItem {
     const NAME: &'static str = "CriteriaItem";
 
+    const FIELDS: &'static [&'static str] = &["key", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                1 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key,
             operator: f_operator,

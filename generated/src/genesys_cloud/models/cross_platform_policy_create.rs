@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformPolicyCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CrossPlatformPolicyCreate {
     /// The globally unique identifier for the object.
@@ -128,59 +128,32 @@ impl CrossPlatformPolicyCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CrossPlatformPolicyCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CrossPlatformPolicyCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for CrossPlatformPolicyCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.media_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaPolicies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.policy_errors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyErrors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("order", &self.order);
+        fields.optional("description", &self.description);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("mediaPolicies", &self.media_policies);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("actions", &self.actions);
+        fields.optional("policyErrors", &self.policy_errors);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -195,8 +168,23 @@ impl<'de> ::serde::Deserialize<'de> for CrossPlatformPolicyCreate {
 impl crate::runtime::ReadFields for CrossPlatformPolicyCreate {
     const NAME: &'static str = "CrossPlatformPolicyCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "modifiedDate",
+        "createdDate",
+        "order",
+        "description",
+        "enabled",
+        "mediaPolicies",
+        "conditions",
+        "actions",
+        "policyErrors",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -210,25 +198,24 @@ impl crate::runtime::ReadFields for CrossPlatformPolicyCreate {
         let mut f_actions = None;
         let mut f_policy_errors = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "mediaPolicies" => f_media_policies = map.next_value()?,
-                "conditions" => f_conditions = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                "policyErrors" => f_policy_errors = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_modified_date),
+                3 => fields.read_optional(&mut f_created_date),
+                4 => fields.read_optional(&mut f_order),
+                5 => fields.read_optional(&mut f_description),
+                6 => fields.read_optional(&mut f_enabled),
+                7 => fields.read_optional(&mut f_media_policies),
+                8 => fields.read_optional(&mut f_conditions),
+                9 => fields.read_optional(&mut f_actions),
+                10 => fields.read_optional(&mut f_policy_errors),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

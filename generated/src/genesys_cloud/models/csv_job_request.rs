@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvJobRequest {
     /// Upload for the csv job
@@ -32,26 +32,23 @@ impl CsvJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadId",
-            &self.upload_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settingsId",
-            &self.settings_id,
-        )?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadId", &self.upload_id);
+        fields.required("settingsId", &self.settings_id);
+        fields.optional("division", &self.division);
+        fields.end()
     }
 }
 
@@ -66,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for CsvJobRequest {
 impl crate::runtime::ReadFields for CsvJobRequest {
     const NAME: &'static str = "CsvJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["uploadId", "settingsId", "division"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_id = None;
         let mut f_settings_id = None;
         let mut f_division = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadId" => f_upload_id = Some(map.next_value()?),
-                "settingsId" => f_settings_id = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_id),
+                1 => fields.read(&mut f_settings_id),
+                _ => fields.read_optional(&mut f_division),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_id: f_upload_id.unwrap_or_default(),
             settings_id: f_settings_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvMappingEntry` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvMappingEntry {
     /// CSV field to map data from
@@ -26,23 +26,22 @@ impl CsvMappingEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvMappingEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvMappingEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvMappingEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceField",
-            &self.source_field,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetField",
-            &self.target_field,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sourceField", &self.source_field);
+        fields.required("targetField", &self.target_field);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CsvMappingEntry {
 impl crate::runtime::ReadFields for CsvMappingEntry {
     const NAME: &'static str = "CsvMappingEntry";
 
+    const FIELDS: &'static [&'static str] = &["sourceField", "targetField"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_field = None;
         let mut f_target_field = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceField" => f_source_field = Some(map.next_value()?),
-                "targetField" => f_target_field = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_source_field),
+                _ => fields.read(&mut f_target_field),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_field: f_source_field.unwrap_or_default(),
             target_field: f_target_field.unwrap_or_default(),

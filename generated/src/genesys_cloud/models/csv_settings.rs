@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvSettings {
     /// The globally unique identifier for the object.
@@ -47,31 +47,24 @@ impl CsvSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.external_settings_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSettingsId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mappings",
-            &self.mappings,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("externalSettingsId", &self.external_settings_id);
+        fields.required("mappings", &self.mappings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -86,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for CsvSettings {
 impl crate::runtime::ReadFields for CsvSettings {
     const NAME: &'static str = "CsvSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "externalSettingsId",
+        "mappings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_external_settings_id = None;
         let mut f_mappings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "externalSettingsId" => f_external_settings_id = map.next_value()?,
-                "mappings" => f_mappings = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_external_settings_id),
+                2 => fields.read(&mut f_mappings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             external_settings_id: f_external_settings_id,

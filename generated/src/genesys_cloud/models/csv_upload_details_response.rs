@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadDetailsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadDetailsResponse {
     /// Id for the upload
@@ -35,26 +35,23 @@ impl CsvUploadDetailsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvUploadDetailsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvUploadDetailsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvUploadDetailsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadId",
-            &self.upload_id,
-        )?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "validationResult",
-            &self.validation_result,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadId", &self.upload_id);
+        fields.optional("fileName", &self.file_name);
+        fields.required("validationResult", &self.validation_result);
+        fields.end()
     }
 }
 
@@ -69,27 +66,34 @@ impl<'de> ::serde::Deserialize<'de> for CsvUploadDetailsResponse {
 impl crate::runtime::ReadFields for CsvUploadDetailsResponse {
     const NAME: &'static str = "CsvUploadDetailsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "uploadId",
+        "fileName",
+        "validationResult",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_id = None;
         let mut f_file_name = None;
         let mut f_validation_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadId" => f_upload_id = Some(map.next_value()?),
-                "fileName" => f_file_name = map.next_value()?,
-                "validationResult" => f_validation_result = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_id),
+                1 => fields.read_optional(&mut f_file_name),
+                _ => fields.read(&mut f_validation_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_id: f_upload_id.unwrap_or_default(),
             file_name: f_file_name,
-            validation_result: f_validation_result
-                .ok_or_else(|| crate::runtime::missing_field("validationResult"))?,
+            validation_result: crate::runtime::required(
+                f_validation_result,
+                "validationResult",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadPreviewResponse {
     /// Id for the upload
@@ -30,20 +30,23 @@ impl CsvUploadPreviewResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvUploadPreviewResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvUploadPreviewResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvUploadPreviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadId",
-            &self.upload_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", &self.headers)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "entries", &self.entries)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadId", &self.upload_id);
+        fields.required("headers", &self.headers);
+        fields.required("entries", &self.entries);
+        fields.end()
     }
 }
 
@@ -58,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for CsvUploadPreviewResponse {
 impl crate::runtime::ReadFields for CsvUploadPreviewResponse {
     const NAME: &'static str = "CsvUploadPreviewResponse";
 
+    const FIELDS: &'static [&'static str] = &["uploadId", "headers", "entries"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_id = None;
         let mut f_headers = None;
         let mut f_entries = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadId" => f_upload_id = Some(map.next_value()?),
-                "headers" => f_headers = Some(map.next_value()?),
-                "entries" => f_entries = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_id),
+                1 => fields.read(&mut f_headers),
+                _ => fields.read(&mut f_entries),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_id: f_upload_id.unwrap_or_default(),
             headers: f_headers.unwrap_or_default(),

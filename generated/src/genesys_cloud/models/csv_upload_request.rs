@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadRequest {
     /// Name of the file to upload
@@ -26,21 +26,22 @@ impl CsvUploadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvUploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvUploadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileSize",
-            &self.file_size,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.required("fileSize", &self.file_size);
+        fields.end()
     }
 }
 
@@ -55,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for CsvUploadRequest {
 impl crate::runtime::ReadFields for CsvUploadRequest {
     const NAME: &'static str = "CsvUploadRequest";
 
+    const FIELDS: &'static [&'static str] = &["fileName", "fileSize"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_file_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "fileSize" => f_file_size = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                _ => fields.read(&mut f_file_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             file_size: f_file_size.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadResponse {
     /// Id of the upload
@@ -30,28 +30,23 @@ impl CsvUploadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CsvUploadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CsvUploadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CsvUploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadId",
-            &self.upload_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadUrl",
-            &self.upload_url,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadHeaders",
-            &self.upload_headers,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadId", &self.upload_id);
+        fields.required("uploadUrl", &self.upload_url);
+        fields.required("uploadHeaders", &self.upload_headers);
+        fields.end()
     }
 }
 
@@ -66,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for CsvUploadResponse {
 impl crate::runtime::ReadFields for CsvUploadResponse {
     const NAME: &'static str = "CsvUploadResponse";
 
+    const FIELDS: &'static [&'static str] = &["uploadId", "uploadUrl", "uploadHeaders"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_id = None;
         let mut f_upload_url = None;
         let mut f_upload_headers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadId" => f_upload_id = Some(map.next_value()?),
-                "uploadUrl" => f_upload_url = Some(map.next_value()?),
-                "uploadHeaders" => f_upload_headers = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_id),
+                1 => fields.read(&mut f_upload_url),
+                _ => fields.read(&mut f_upload_headers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_id: f_upload_id.unwrap_or_default(),
             upload_url: f_upload_url.unwrap_or_default(),

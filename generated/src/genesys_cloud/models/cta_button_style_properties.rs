@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CtaButtonStyleProperties.textAlign`.
+///
+/// The API adds values over time: one this client does not know becomes [`CtaButtonStylePropertiesTextAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CtaButtonStylePropertiesTextAlign::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CtaButtonStylePropertiesTextAlign {
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// `Center`
+    Center,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl CtaButtonStylePropertiesTextAlign {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Left", "Right", "Center"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Center => "Center",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CtaButtonStylePropertiesTextAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Center => "Center",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CtaButtonStylePropertiesTextAlign {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Left,
+            Some(1) => Self::Right,
+            Some(2) => Self::Center,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CtaButtonStylePropertiesTextAlign {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CtaButtonStylePropertiesTextAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CtaButtonStylePropertiesTextAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CtaButtonStylePropertiesTextAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CtaButtonStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CtaButtonStyleProperties {
     /// Color of the text. (eg. \#FFFFFF)
@@ -15,8 +101,8 @@ pub struct CtaButtonStyleProperties {
     pub font_size: Option<String>,
     /// Text alignment.
     ///
-    /// One of the values of [`TextAlign`](super::TextAlign).
-    pub text_align: Option<super::TextAlign>,
+    /// One of the values of [`CtaButtonStylePropertiesTextAlign`](super::CtaButtonStylePropertiesTextAlign).
+    pub text_align: Option<super::CtaButtonStylePropertiesTextAlign>,
     /// Background color of the CTA button. (eg. \#FF0000)
     pub background_color: Option<String>,
 }
@@ -41,7 +127,10 @@ impl CtaButtonStyleProperties {
     }
 
     /// Sets [`text_align`](Self::text_align).
-    pub fn with_text_align(mut self, value: super::TextAlign) -> Self {
+    pub fn with_text_align(
+        mut self,
+        value: super::CtaButtonStylePropertiesTextAlign,
+    ) -> Self {
         self.text_align = Some(value);
         self
     }
@@ -53,32 +142,25 @@ impl CtaButtonStyleProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CtaButtonStyleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CtaButtonStyleProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for CtaButtonStyleProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        if let Some(value) = &self.font {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "font", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
-        }
-        if let Some(value) = &self.text_align {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textAlign", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("color", &self.color);
+        fields.optional("font", &self.font);
+        fields.optional("fontSize", &self.font_size);
+        fields.optional("textAlign", &self.text_align);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.end()
     }
 }
 
@@ -93,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for CtaButtonStyleProperties {
 impl crate::runtime::ReadFields for CtaButtonStyleProperties {
     const NAME: &'static str = "CtaButtonStyleProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "color",
+        "font",
+        "fontSize",
+        "textAlign",
+        "backgroundColor",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_color = None;
         let mut f_font = None;
         let mut f_font_size = None;
         let mut f_text_align = None;
         let mut f_background_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "color" => f_color = map.next_value()?,
-                "font" => f_font = map.next_value()?,
-                "fontSize" => f_font_size = map.next_value()?,
-                "textAlign" => f_text_align = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_color),
+                1 => fields.read_optional(&mut f_font),
+                2 => fields.read_optional(&mut f_font_size),
+                3 => fields.read_optional(&mut f_text_align),
+                _ => fields.read_optional(&mut f_background_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             color: f_color,
             font: f_font,

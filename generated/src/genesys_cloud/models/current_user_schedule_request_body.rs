@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CurrentUserScheduleRequestBody` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentUserScheduleRequestBody {
     /// Beginning of the range of schedules to fetch, in ISO-8601 format
@@ -35,30 +35,23 @@ impl CurrentUserScheduleRequestBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CurrentUserScheduleRequestBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CurrentUserScheduleRequestBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for CurrentUserScheduleRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endDate",
-            &self.end_date,
-        )?;
-        if let Some(value) = &self.load_full_weeks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "loadFullWeeks",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("endDate", &self.end_date);
+        fields.optional("loadFullWeeks", &self.load_full_weeks);
+        fields.end()
     }
 }
 
@@ -73,27 +66,26 @@ impl<'de> ::serde::Deserialize<'de> for CurrentUserScheduleRequestBody {
 impl crate::runtime::ReadFields for CurrentUserScheduleRequestBody {
     const NAME: &'static str = "CurrentUserScheduleRequestBody";
 
+    const FIELDS: &'static [&'static str] = &["startDate", "endDate", "loadFullWeeks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_load_full_weeks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "endDate" => f_end_date = Some(map.next_value()?),
-                "loadFullWeeks" => f_load_full_weeks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read(&mut f_end_date),
+                _ => fields.read_optional(&mut f_load_full_weeks),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            end_date: f_end_date
-                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            end_date: crate::runtime::required(f_end_date, "endDate")?,
             load_full_weeks: f_load_full_weeks,
         })
     }

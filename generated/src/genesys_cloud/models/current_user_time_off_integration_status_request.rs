@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CurrentUserTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentUserTimeOffIntegrationStatusRequest {
     /// A list of time off request IDs
@@ -18,18 +18,25 @@ impl CurrentUserTimeOffIntegrationStatusRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CurrentUserTimeOffIntegrationStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CurrentUserTimeOffIntegrationStatusRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CurrentUserTimeOffIntegrationStatusRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffRequestIds",
-            &self.time_off_request_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeOffRequestIds", &self.time_off_request_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for CurrentUserTimeOffIntegrationStatusReque
 impl crate::runtime::ReadFields for CurrentUserTimeOffIntegrationStatusRequest {
     const NAME: &'static str = "CurrentUserTimeOffIntegrationStatusRequest";
 
+    const FIELDS: &'static [&'static str] = &["timeOffRequestIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequestIds" => f_time_off_request_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_time_off_request_ids);
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request_ids: f_time_off_request_ids.unwrap_or_default(),
         })

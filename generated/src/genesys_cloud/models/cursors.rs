@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Cursors` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cursors {
     /// `before`
@@ -27,19 +27,22 @@ impl Cursors {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Cursors {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Cursors", self, f)
+    }
+}
+
 impl ::serde::Serialize for Cursors {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.before {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "before", value)?;
-        }
-        if let Some(value) = &self.after {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "after", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("before", &self.before);
+        fields.optional("after", &self.after);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for Cursors {
 impl crate::runtime::ReadFields for Cursors {
     const NAME: &'static str = "Cursors";
 
+    const FIELDS: &'static [&'static str] = &["before", "after"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_before = None;
         let mut f_after = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "before" => f_before = map.next_value()?,
-                "after" => f_after = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_before),
+                _ => fields.read_optional(&mut f_after),
             }
         }
+        fields.finish()?;
         Ok(Self {
             before: f_before,
             after: f_after,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomI18nLabels` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomI18nLabels {
     /// Language of localized labels in homescreen app (eg. en-us, de-de) and push notification
@@ -27,23 +27,22 @@ impl CustomI18nLabels {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomI18nLabels {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CustomI18nLabels", self, f)
+    }
+}
+
 impl ::serde::Serialize for CustomI18nLabels {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.localized_labels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "localizedLabels",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("localizedLabels", &self.localized_labels);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomI18nLabels {
 impl crate::runtime::ReadFields for CustomI18nLabels {
     const NAME: &'static str = "CustomI18nLabels";
 
+    const FIELDS: &'static [&'static str] = &["language", "localizedLabels"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_localized_labels = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "localizedLabels" => f_localized_labels = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_localized_labels),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             localized_labels: f_localized_labels,

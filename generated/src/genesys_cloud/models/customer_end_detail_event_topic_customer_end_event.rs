@@ -3,8 +3,574 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CustomerEndDetailEventTopicCustomerEndEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerEndDetailEventTopicCustomerEndEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CustomerEndDetailEventTopicCustomerEndEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CustomerEndDetailEventTopicCustomerEndEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CustomerEndDetailEventTopicCustomerEndEvent.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ENDPOINT`
+    Endpoint,
+    /// `CLIENT`
+    Client,
+    /// `SYSTEM`
+    System,
+    /// `TRANSFER`
+    Transfer,
+    /// `ERROR`
+    Error,
+    /// `PEER`
+    Peer,
+    /// `OTHER`
+    Other,
+    /// `SPAM`
+    Spam,
+    /// `TIMEOUT`
+    Timeout,
+    /// `TRANSPORT_FAILURE`
+    TransportFailure,
+    /// `CONFERENCE_TRANSFER`
+    ConferenceTransfer,
+    /// `CONSULT_TRANSFER`
+    ConsultTransfer,
+    /// `FORWARD_TRANSFER`
+    ForwardTransfer,
+    /// `NO_ANSWER_TRANSFER`
+    NoAnswerTransfer,
+    /// `NOT_AVAILABLE_TRANSFER`
+    NotAvailableTransfer,
+    /// `UNCALLABLE`
+    Uncallable,
+    /// `DND_ENDPOINT`
+    DndEndpoint,
+    /// `DND_TRANSFER`
+    DndTransfer,
+    /// `INACTIVITY`
+    Inactivity,
+    /// `SESSION_EXPIRED`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ENDPOINT",
+        "CLIENT",
+        "SYSTEM",
+        "TRANSFER",
+        "ERROR",
+        "PEER",
+        "OTHER",
+        "SPAM",
+        "TIMEOUT",
+        "TRANSPORT_FAILURE",
+        "CONFERENCE_TRANSFER",
+        "CONSULT_TRANSFER",
+        "FORWARD_TRANSFER",
+        "NO_ANSWER_TRANSFER",
+        "NOT_AVAILABLE_TRANSFER",
+        "UNCALLABLE",
+        "DND_ENDPOINT",
+        "DND_TRANSFER",
+        "INACTIVITY",
+        "SESSION_EXPIRED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Endpoint => "ENDPOINT",
+            Self::Client => "CLIENT",
+            Self::System => "SYSTEM",
+            Self::Transfer => "TRANSFER",
+            Self::Error => "ERROR",
+            Self::Peer => "PEER",
+            Self::Other => "OTHER",
+            Self::Spam => "SPAM",
+            Self::Timeout => "TIMEOUT",
+            Self::TransportFailure => "TRANSPORT_FAILURE",
+            Self::ConferenceTransfer => "CONFERENCE_TRANSFER",
+            Self::ConsultTransfer => "CONSULT_TRANSFER",
+            Self::ForwardTransfer => "FORWARD_TRANSFER",
+            Self::NoAnswerTransfer => "NO_ANSWER_TRANSFER",
+            Self::NotAvailableTransfer => "NOT_AVAILABLE_TRANSFER",
+            Self::Uncallable => "UNCALLABLE",
+            Self::DndEndpoint => "DND_ENDPOINT",
+            Self::DndTransfer => "DND_TRANSFER",
+            Self::Inactivity => "INACTIVITY",
+            Self::SessionExpired => "SESSION_EXPIRED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DndEndpoint => "DndEndpoint",
+            Self::DndTransfer => "DndTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DndEndpoint,
+            Some(18) => Self::DndTransfer,
+            Some(19) => Self::Inactivity,
+            Some(20) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CustomerEndDetailEventTopicCustomerEndEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CustomerEndDetailEventTopicCustomerEndEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `CustomerEndDetailEventTopicCustomerEndEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CustomerEndDetailEventTopicCustomerEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerEndDetailEventTopicCustomerEndEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CustomerEndDetailEventTopicCustomerEndEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CustomerEndDetailEventTopicCustomerEndEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerEndDetailEventTopicCustomerEndEvent {
     /// `eventTime`
@@ -17,12 +583,14 @@ pub struct CustomerEndDetailEventTopicCustomerEndEvent {
     pub session_id: Option<String>,
     /// `disconnectType`
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType`](super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType).
+    pub disconnect_type: Option<
+        super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType,
+    >,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventMediaType`](super::CustomerEndDetailEventTopicCustomerEndEventMediaType).
+    pub media_type: Option<super::CustomerEndDetailEventTopicCustomerEndEventMediaType>,
     /// `externalOrganizationId`
     pub external_organization_id: Option<String>,
     /// `externalContactId`
@@ -31,8 +599,8 @@ pub struct CustomerEndDetailEventTopicCustomerEndEvent {
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventDirection`](super::CustomerEndDetailEventTopicCustomerEndEventDirection).
+    pub direction: Option<super::CustomerEndDetailEventTopicCustomerEndEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -51,8 +619,10 @@ pub struct CustomerEndDetailEventTopicCustomerEndEvent {
     pub subject: Option<String>,
     /// `messageType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
-    pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventMessageType`](super::CustomerEndDetailEventTopicCustomerEndEventMessageType).
+    pub message_type: Option<
+        super::CustomerEndDetailEventTopicCustomerEndEventMessageType,
+    >,
     /// `interactingDurationMs`
     pub interacting_duration_ms: Option<i64>,
     /// `conversationExternalContactIds`
@@ -89,7 +659,10 @@ impl CustomerEndDetailEventTopicCustomerEndEvent {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -97,7 +670,7 @@ impl CustomerEndDetailEventTopicCustomerEndEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::CustomerEndDetailEventTopicCustomerEndEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -124,7 +697,7 @@ impl CustomerEndDetailEventTopicCustomerEndEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::CustomerEndDetailEventTopicCustomerEndEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -181,7 +754,7 @@ impl CustomerEndDetailEventTopicCustomerEndEvent {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMessageType,
+        value: super::CustomerEndDetailEventTopicCustomerEndEventMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -215,126 +788,55 @@ impl CustomerEndDetailEventTopicCustomerEndEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerEndDetailEventTopicCustomerEndEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CustomerEndDetailEventTopicCustomerEndEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CustomerEndDetailEventTopicCustomerEndEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.callback_user_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackUserName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.interacting_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactingDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("callbackUserName", &self.callback_user_name);
+        fields.optional("callbackNumbers", &self.callback_numbers);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("interactingDurationMs", &self.interacting_duration_ms);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.optional("divisionId", &self.division_id);
+        fields.end()
     }
 }
 
@@ -349,8 +851,34 @@ impl<'de> ::serde::Deserialize<'de> for CustomerEndDetailEventTopicCustomerEndEv
 impl crate::runtime::ReadFields for CustomerEndDetailEventTopicCustomerEndEvent {
     const NAME: &'static str = "CustomerEndDetailEventTopicCustomerEndEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "disconnectType",
+        "mediaType",
+        "externalOrganizationId",
+        "externalContactId",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "callbackUserName",
+        "callbackNumbers",
+        "callbackScheduledTime",
+        "subject",
+        "messageType",
+        "interactingDurationMs",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+        "divisionId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -375,42 +903,35 @@ impl crate::runtime::ReadFields for CustomerEndDetailEventTopicCustomerEndEvent 
         let mut f_conversation_external_contact_ids = None;
         let mut f_conversation_external_organization_ids = None;
         let mut f_division_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "callbackUserName" => f_callback_user_name = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = map.next_value()?,
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "interactingDurationMs" => f_interacting_duration_ms = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                "divisionId" => f_division_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_media_type),
+                6 => fields.read_optional(&mut f_external_organization_id),
+                7 => fields.read_optional(&mut f_external_contact_id),
+                8 => fields.read_optional(&mut f_provider),
+                9 => fields.read_optional(&mut f_direction),
+                10 => fields.read_optional(&mut f_ani),
+                11 => fields.read_optional(&mut f_dnis),
+                12 => fields.read_optional(&mut f_address_to),
+                13 => fields.read_optional(&mut f_address_from),
+                14 => fields.read_optional(&mut f_callback_user_name),
+                15 => fields.read_optional(&mut f_callback_numbers),
+                16 => fields.read_optional(&mut f_callback_scheduled_time),
+                17 => fields.read_optional(&mut f_subject),
+                18 => fields.read_optional(&mut f_message_type),
+                19 => fields.read_optional(&mut f_interacting_duration_ms),
+                20 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                21 => fields.read_optional(&mut f_conversation_external_organization_ids),
+                _ => fields.read_optional(&mut f_division_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerIntent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerIntent {
     /// The globally unique identifier for the object.
@@ -52,35 +52,26 @@ impl CustomerIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CustomerIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for CustomerIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "expiryTime",
-            &self.expiry_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "categoryId",
-            &self.category_id,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("description", &self.description);
+        fields.required("expiryTime", &self.expiry_time);
+        fields.required("categoryId", &self.category_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -95,8 +86,17 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntent {
 impl crate::runtime::ReadFields for CustomerIntent {
     const NAME: &'static str = "CustomerIntent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "expiryTime",
+        "categoryId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -104,19 +104,18 @@ impl crate::runtime::ReadFields for CustomerIntent {
         let mut f_expiry_time = None;
         let mut f_category_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "expiryTime" => f_expiry_time = Some(map.next_value()?),
-                "categoryId" => f_category_id = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_description),
+                3 => fields.read(&mut f_expiry_time),
+                4 => fields.read(&mut f_category_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

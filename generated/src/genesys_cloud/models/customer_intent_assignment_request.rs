@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `CustomerIntentAssignmentRequest.sourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`CustomerIntentAssignmentRequestSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CustomerIntentAssignmentRequestSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerIntentAssignmentRequestSourceType {
+    /// `Bot`
+    Bot,
+    /// `Copilot`
+    Copilot,
+    /// `Digitalbot`
+    Digitalbot,
+    /// `Segment`
+    Segment,
+    /// `Topic`
+    Topic,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl CustomerIntentAssignmentRequestSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bot",
+        "Copilot",
+        "Digitalbot",
+        "Segment",
+        "Topic",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "Bot",
+            Self::Copilot => "Copilot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Segment => "Segment",
+            Self::Topic => "Topic",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for CustomerIntentAssignmentRequestSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Copilot => "Copilot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Segment => "Segment",
+            Self::Topic => "Topic",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for CustomerIntentAssignmentRequestSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Copilot,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Segment,
+            Some(4) => Self::Topic,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CustomerIntentAssignmentRequestSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for CustomerIntentAssignmentRequestSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CustomerIntentAssignmentRequestSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentRequestSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CustomerIntentAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentRequest {
     /// Id of the source of assignment
@@ -15,8 +125,8 @@ pub struct CustomerIntentAssignmentRequest {
     pub conversation_id: Option<String>,
     /// Type of source of assignment
     ///
-    /// One of the values of [`SourceType`](super::SourceType).
-    pub source_type: Option<super::SourceType>,
+    /// One of the values of [`CustomerIntentAssignmentRequestSourceType`](super::CustomerIntentAssignmentRequestSourceType).
+    pub source_type: Option<super::CustomerIntentAssignmentRequestSourceType>,
 }
 
 impl CustomerIntentAssignmentRequest {
@@ -39,9 +149,19 @@ impl CustomerIntentAssignmentRequest {
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn with_source_type(mut self, value: super::SourceType) -> Self {
+    pub fn with_source_type(
+        mut self,
+        value: super::CustomerIntentAssignmentRequestSourceType,
+    ) -> Self {
         self.source_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerIntentAssignmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CustomerIntentAssignmentRequest", self, f)
     }
 }
 
@@ -50,24 +170,12 @@ impl ::serde::Serialize for CustomerIntentAssignmentRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("sourceType", &self.source_type);
+        fields.end()
     }
 }
 
@@ -82,24 +190,30 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentRequest {
 impl crate::runtime::ReadFields for CustomerIntentAssignmentRequest {
     const NAME: &'static str = "CustomerIntentAssignmentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceId",
+        "sessionId",
+        "conversationId",
+        "sourceType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_id = None;
         let mut f_session_id = None;
         let mut f_conversation_id = None;
         let mut f_source_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceId" => f_source_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "sourceType" => f_source_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_id),
+                1 => fields.read_optional(&mut f_session_id),
+                2 => fields.read_optional(&mut f_conversation_id),
+                _ => fields.read_optional(&mut f_source_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_id: f_source_id,
             session_id: f_session_id,

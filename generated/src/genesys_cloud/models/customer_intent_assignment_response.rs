@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerIntentAssignmentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentResponse {
     /// Customer intent assigned
@@ -38,30 +38,23 @@ impl CustomerIntentAssignmentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerIntentAssignmentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CustomerIntentAssignmentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for CustomerIntentAssignmentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.customer_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIntent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.date_most_recently_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateMostRecentlyAssigned",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("customerIntent", &self.customer_intent);
+        fields.optional("category", &self.category);
+        fields.optional("dateMostRecentlyAssigned", &self.date_most_recently_assigned);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentResponse {
 impl crate::runtime::ReadFields for CustomerIntentAssignmentResponse {
     const NAME: &'static str = "CustomerIntentAssignmentResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customerIntent",
+        "category",
+        "dateMostRecentlyAssigned",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_customer_intent = None;
         let mut f_category = None;
         let mut f_date_most_recently_assigned = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customerIntent" => f_customer_intent = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "dateMostRecentlyAssigned" => {
-                    f_date_most_recently_assigned = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_customer_intent),
+                1 => fields.read_optional(&mut f_category),
+                _ => fields.read_optional(&mut f_date_most_recently_assigned),
             }
         }
+        fields.finish()?;
         Ok(Self {
             customer_intent: f_customer_intent,
             category: f_category,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerSourceIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerSourceIntent {
     /// Source intent data
@@ -27,27 +27,22 @@ impl CustomerSourceIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerSourceIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("CustomerSourceIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for CustomerSourceIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceIntent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIntent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceIntent", &self.source_intent);
+        fields.optional("customerIntent", &self.customer_intent);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSourceIntent {
 impl crate::runtime::ReadFields for CustomerSourceIntent {
     const NAME: &'static str = "CustomerSourceIntent";
 
+    const FIELDS: &'static [&'static str] = &["sourceIntent", "customerIntent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_intent = None;
         let mut f_customer_intent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceIntent" => f_source_intent = map.next_value()?,
-                "customerIntent" => f_customer_intent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_intent),
+                _ => fields.read_optional(&mut f_customer_intent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_intent: f_source_intent,
             customer_intent: f_customer_intent,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerStartDetailEventTopicJourneyContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerStartDetailEventTopicJourneyContext {
     /// `sessionId`
@@ -43,29 +43,28 @@ impl CustomerStartDetailEventTopicJourneyContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for CustomerStartDetailEventTopicJourneyContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "CustomerStartDetailEventTopicJourneyContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for CustomerStartDetailEventTopicJourneyContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.session_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
-        }
-        if let Some(value) = &self.action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMapId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("sessionIdType", &self.session_id_type);
+        fields.optional("actionId", &self.action_id);
+        fields.optional("actionMapId", &self.action_map_id);
+        fields.end()
     }
 }
 
@@ -80,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for CustomerStartDetailEventTopicJourneyCont
 impl crate::runtime::ReadFields for CustomerStartDetailEventTopicJourneyContext {
     const NAME: &'static str = "CustomerStartDetailEventTopicJourneyContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sessionId",
+        "sessionIdType",
+        "actionId",
+        "actionMapId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_id = None;
         let mut f_session_id_type = None;
         let mut f_action_id = None;
         let mut f_action_map_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionId" => f_session_id = map.next_value()?,
-                "sessionIdType" => f_session_id_type = map.next_value()?,
-                "actionId" => f_action_id = map.next_value()?,
-                "actionMapId" => f_action_map_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_id),
+                1 => fields.read_optional(&mut f_session_id_type),
+                2 => fields.read_optional(&mut f_action_id),
+                _ => fields.read_optional(&mut f_action_map_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_id: f_session_id,
             session_id_type: f_session_id_type,

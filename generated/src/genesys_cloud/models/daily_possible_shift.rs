@@ -3,14 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DailyPossibleShift.dayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`DailyPossibleShiftDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DailyPossibleShiftDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DailyPossibleShiftDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DailyPossibleShiftDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DailyPossibleShiftDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DailyPossibleShiftDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DailyPossibleShiftDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DailyPossibleShiftDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DailyPossibleShiftDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DailyPossibleShiftDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DailyPossibleShift` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DailyPossibleShift {
     /// Day of the shift
     ///
-    /// One of the values of [`DayOfWeek`](super::DayOfWeek).
-    pub day_of_week: Option<super::DayOfWeek>,
+    /// One of the values of [`DailyPossibleShiftDayOfWeek`](super::DailyPossibleShiftDayOfWeek).
+    pub day_of_week: Option<super::DailyPossibleShiftDayOfWeek>,
     /// Minutes of the earliest shift start from midnight. Note that midnight is 12:00 am in the time zone specified in the timeZone field (in the top level of the response)
     pub earliest_shift_start_minutes_from_midnight: Option<i64>,
     /// Whether this is a required shift
@@ -25,7 +139,10 @@ pub struct DailyPossibleShift {
 
 impl DailyPossibleShift {
     /// Sets [`day_of_week`](Self::day_of_week).
-    pub fn with_day_of_week(mut self, value: super::DayOfWeek) -> Self {
+    pub fn with_day_of_week(
+        mut self,
+        value: super::DailyPossibleShiftDayOfWeek,
+    ) -> Self {
         self.day_of_week = Some(value);
         self
     }
@@ -64,47 +181,34 @@ impl DailyPossibleShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DailyPossibleShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DailyPossibleShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for DailyPossibleShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.day_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
-        }
-        if let Some(value) = &self.earliest_shift_start_minutes_from_midnight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dayOfWeek", &self.day_of_week);
+        fields
+            .optional(
                 "earliestShiftStartMinutesFromMidnight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        if let Some(value) = &self.minimum_paid_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumPaidTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_paid_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumPaidTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interval_schedule_probabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.earliest_shift_start_minutes_from_midnight,
+            );
+        fields.optional("required", &self.required);
+        fields.optional("minimumPaidTimeMinutes", &self.minimum_paid_time_minutes);
+        fields.optional("maximumPaidTimeMinutes", &self.maximum_paid_time_minutes);
+        fields
+            .optional(
                 "intervalScheduleProbabilities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.interval_schedule_probabilities,
+            );
+        fields.end()
     }
 }
 
@@ -119,8 +223,17 @@ impl<'de> ::serde::Deserialize<'de> for DailyPossibleShift {
 impl crate::runtime::ReadFields for DailyPossibleShift {
     const NAME: &'static str = "DailyPossibleShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dayOfWeek",
+        "earliestShiftStartMinutesFromMidnight",
+        "required",
+        "minimumPaidTimeMinutes",
+        "maximumPaidTimeMinutes",
+        "intervalScheduleProbabilities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_day_of_week = None;
         let mut f_earliest_shift_start_minutes_from_midnight = None;
@@ -128,27 +241,21 @@ impl crate::runtime::ReadFields for DailyPossibleShift {
         let mut f_minimum_paid_time_minutes = None;
         let mut f_maximum_paid_time_minutes = None;
         let mut f_interval_schedule_probabilities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dayOfWeek" => f_day_of_week = map.next_value()?,
-                "earliestShiftStartMinutesFromMidnight" => {
-                    f_earliest_shift_start_minutes_from_midnight = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_day_of_week),
+                1 => {
+                    fields
+                        .read_optional(&mut f_earliest_shift_start_minutes_from_midnight)
                 }
-                "required" => f_required = map.next_value()?,
-                "minimumPaidTimeMinutes" => {
-                    f_minimum_paid_time_minutes = map.next_value()?;
-                }
-                "maximumPaidTimeMinutes" => {
-                    f_maximum_paid_time_minutes = map.next_value()?;
-                }
-                "intervalScheduleProbabilities" => {
-                    f_interval_schedule_probabilities = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => fields.read_optional(&mut f_required),
+                3 => fields.read_optional(&mut f_minimum_paid_time_minutes),
+                4 => fields.read_optional(&mut f_maximum_paid_time_minutes),
+                _ => fields.read_optional(&mut f_interval_schedule_probabilities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             day_of_week: f_day_of_week,
             earliest_shift_start_minutes_from_midnight: f_earliest_shift_start_minutes_from_midnight,

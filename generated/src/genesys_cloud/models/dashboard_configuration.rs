@@ -6,7 +6,7 @@
 /// Values of `DashboardConfiguration.layoutType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardConfigurationLayoutType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardConfigurationLayoutType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardConfigurationLayoutType {
     /// `Grid`
@@ -31,12 +31,23 @@ impl DashboardConfigurationLayoutType {
     }
 }
 
+impl ::std::fmt::Debug for DashboardConfigurationLayoutType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Grid => "Grid",
+            Self::Flow => "Flow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardConfigurationLayoutType {
     fn from(value: &str) -> Self {
-        match value {
-            "Grid" => Self::Grid,
-            "Flow" => Self::Flow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Grid,
+            Some(1) => Self::Flow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationLayoutType {
 }
 
 /// The `DashboardConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfiguration {
     /// The globally unique identifier for the object.
@@ -215,71 +226,36 @@ impl DashboardConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DashboardConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DashboardConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for DashboardConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.rows {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rows", value)?;
-        }
-        if let Some(value) = &self.columns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "widgets", &self.widgets)?;
-        if let Some(value) = &self.favorite {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "favorite", value)?;
-        }
-        if let Some(value) = &self.public_dashboard {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicDashboard",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.restricted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "restricted", value)?;
-        }
-        if let Some(value) = &self.layout_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "layoutType", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateModified",
-            &self.date_modified,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateDeleted",
-            &self.date_deleted,
-        )?;
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.shared {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shared", value)?;
-        }
-        if let Some(value) = &self.dashboards_shared_with {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dashboardsSharedWith",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("rows", &self.rows);
+        fields.optional("columns", &self.columns);
+        fields.required("widgets", &self.widgets);
+        fields.optional("favorite", &self.favorite);
+        fields.optional("publicDashboard", &self.public_dashboard);
+        fields.optional("restricted", &self.restricted);
+        fields.optional("layoutType", &self.layout_type);
+        fields.required("dateCreated", &self.date_created);
+        fields.required("dateModified", &self.date_modified);
+        fields.required("dateDeleted", &self.date_deleted);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("shared", &self.shared);
+        fields.optional("dashboardsSharedWith", &self.dashboards_shared_with);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -294,8 +270,27 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfiguration {
 impl crate::runtime::ReadFields for DashboardConfiguration {
     const NAME: &'static str = "DashboardConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "rows",
+        "columns",
+        "widgets",
+        "favorite",
+        "publicDashboard",
+        "restricted",
+        "layoutType",
+        "dateCreated",
+        "dateModified",
+        "dateDeleted",
+        "createdBy",
+        "shared",
+        "dashboardsSharedWith",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -313,29 +308,28 @@ impl crate::runtime::ReadFields for DashboardConfiguration {
         let mut f_shared = None;
         let mut f_dashboards_shared_with = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "rows" => f_rows = map.next_value()?,
-                "columns" => f_columns = map.next_value()?,
-                "widgets" => f_widgets = Some(map.next_value()?),
-                "favorite" => f_favorite = map.next_value()?,
-                "publicDashboard" => f_public_dashboard = map.next_value()?,
-                "restricted" => f_restricted = map.next_value()?,
-                "layoutType" => f_layout_type = map.next_value()?,
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "dateModified" => f_date_modified = Some(map.next_value()?),
-                "dateDeleted" => f_date_deleted = Some(map.next_value()?),
-                "createdBy" => f_created_by = map.next_value()?,
-                "shared" => f_shared = map.next_value()?,
-                "dashboardsSharedWith" => f_dashboards_shared_with = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_rows),
+                3 => fields.read_optional(&mut f_columns),
+                4 => fields.read(&mut f_widgets),
+                5 => fields.read_optional(&mut f_favorite),
+                6 => fields.read_optional(&mut f_public_dashboard),
+                7 => fields.read_optional(&mut f_restricted),
+                8 => fields.read_optional(&mut f_layout_type),
+                9 => fields.read(&mut f_date_created),
+                10 => fields.read(&mut f_date_modified),
+                11 => fields.read(&mut f_date_deleted),
+                12 => fields.read_optional(&mut f_created_by),
+                13 => fields.read_optional(&mut f_shared),
+                14 => fields.read_optional(&mut f_dashboards_shared_with),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -346,12 +340,9 @@ impl crate::runtime::ReadFields for DashboardConfiguration {
             public_dashboard: f_public_dashboard,
             restricted: f_restricted,
             layout_type: f_layout_type,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
-            date_modified: f_date_modified
-                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
-            date_deleted: f_date_deleted
-                .ok_or_else(|| crate::runtime::missing_field("dateDeleted"))?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
+            date_modified: crate::runtime::required(f_date_modified, "dateModified")?,
+            date_deleted: crate::runtime::required(f_date_deleted, "dateDeleted")?,
             created_by: f_created_by,
             shared: f_shared,
             dashboards_shared_with: f_dashboards_shared_with,

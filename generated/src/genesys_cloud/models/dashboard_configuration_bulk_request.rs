@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DashboardConfigurationBulkRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfigurationBulkRequest {
     /// The user supplied dashboard configuration ids
@@ -20,18 +20,21 @@ impl DashboardConfigurationBulkRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DashboardConfigurationBulkRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DashboardConfigurationBulkRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DashboardConfigurationBulkRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dashboardConfigurationIds",
-            &self.dashboard_configuration_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dashboardConfigurationIds", &self.dashboard_configuration_ids);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationBulkRequest {
 impl crate::runtime::ReadFields for DashboardConfigurationBulkRequest {
     const NAME: &'static str = "DashboardConfigurationBulkRequest";
 
+    const FIELDS: &'static [&'static str] = &["dashboardConfigurationIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dashboard_configuration_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dashboardConfigurationIds" => {
-                    f_dashboard_configuration_ids = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_dashboard_configuration_ids);
         }
+        fields.finish()?;
         Ok(Self {
             dashboard_configuration_ids: f_dashboard_configuration_ids
                 .unwrap_or_default(),

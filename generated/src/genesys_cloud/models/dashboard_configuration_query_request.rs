@@ -6,7 +6,7 @@
 /// Values of `DashboardConfigurationQueryRequest.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardConfigurationQueryRequestSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardConfigurationQueryRequestSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardConfigurationQueryRequestSortBy {
     /// `Asc`
@@ -31,12 +31,23 @@ impl DashboardConfigurationQueryRequestSortBy {
     }
 }
 
+impl ::std::fmt::Debug for DashboardConfigurationQueryRequestSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardConfigurationQueryRequestSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "Asc" => Self::Asc,
-            "Desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationQueryRequestSortBy
 }
 
 /// The `DashboardConfigurationQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfigurationQueryRequest {
     /// The user supplied dashboard configuration ids
@@ -122,27 +133,24 @@ impl DashboardConfigurationQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DashboardConfigurationQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DashboardConfigurationQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DashboardConfigurationQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dashboardConfigurationIds",
-            &self.dashboard_configuration_ids,
-        )?;
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dashboardConfigurationIds", &self.dashboard_configuration_ids);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("sortBy", &self.sort_by);
+        fields.end()
     }
 }
 
@@ -157,26 +165,30 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationQueryRequest {
 impl crate::runtime::ReadFields for DashboardConfigurationQueryRequest {
     const NAME: &'static str = "DashboardConfigurationQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dashboardConfigurationIds",
+        "pageNumber",
+        "pageSize",
+        "sortBy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dashboard_configuration_ids = None;
         let mut f_page_number = None;
         let mut f_page_size = None;
         let mut f_sort_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dashboardConfigurationIds" => {
-                    f_dashboard_configuration_ids = Some(map.next_value()?);
-                }
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dashboard_configuration_ids),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read_optional(&mut f_page_size),
+                _ => fields.read_optional(&mut f_sort_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             dashboard_configuration_ids: f_dashboard_configuration_ids
                 .unwrap_or_default(),

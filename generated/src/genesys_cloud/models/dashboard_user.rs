@@ -6,7 +6,7 @@
 /// Values of `DashboardUser.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DashboardUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DashboardUserState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardUserState {
     /// `active`
@@ -31,12 +31,23 @@ impl DashboardUserState {
     }
 }
 
+impl ::std::fmt::Debug for DashboardUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DashboardUserState {
     fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardUserState {
 }
 
 /// The `DashboardUser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardUser {
     /// The globally unique identifier for the object.
@@ -131,39 +142,26 @@ impl DashboardUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DashboardUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DashboardUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for DashboardUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.dashboard_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dashboardCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.public_dashboard_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicDashboardCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dashboardCount", &self.dashboard_count);
+        fields.optional("publicDashboardCount", &self.public_dashboard_count);
+        fields.optional("state", &self.state);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -178,8 +176,17 @@ impl<'de> ::serde::Deserialize<'de> for DashboardUser {
 impl crate::runtime::ReadFields for DashboardUser {
     const NAME: &'static str = "DashboardUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dashboardCount",
+        "publicDashboardCount",
+        "state",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -187,19 +194,18 @@ impl crate::runtime::ReadFields for DashboardUser {
         let mut f_public_dashboard_count = None;
         let mut f_state = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dashboardCount" => f_dashboard_count = map.next_value()?,
-                "publicDashboardCount" => f_public_dashboard_count = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_dashboard_count),
+                3 => fields.read_optional(&mut f_public_dashboard_count),
+                4 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

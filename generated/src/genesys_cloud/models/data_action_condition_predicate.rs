@@ -3,16 +3,148 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DataActionConditionPredicate.outputOperator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DataActionConditionPredicateOutputOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataActionConditionPredicateOutputOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataActionConditionPredicateOutputOperator {
+    /// `EQUALS`
+    Equals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `CONTAINS`
+    Contains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `ENDS_WITH`
+    EndsWith,
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DataActionConditionPredicateOutputOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQUALS",
+        "LESS_THAN",
+        "LESS_THAN_EQUALS",
+        "GREATER_THAN",
+        "GREATER_THAN_EQUALS",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BEFORE",
+        "AFTER",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::Contains => "CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::EndsWith => "ENDS_WITH",
+            Self::Before => "BEFORE",
+            Self::After => "AFTER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DataActionConditionPredicateOutputOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DataActionConditionPredicateOutputOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DataActionConditionPredicateOutputOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DataActionConditionPredicateOutputOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DataActionConditionPredicateOutputOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataActionConditionPredicateOutputOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DataActionConditionPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataActionConditionPredicate {
     /// The name of an output field from the data action's output to use for this condition
     pub output_field: String,
     /// The operation with which to evaluate this condition
     ///
-    /// One of the values of [`OutputOperator`](super::OutputOperator).
-    pub output_operator: super::OutputOperator,
+    /// One of the values of [`DataActionConditionPredicateOutputOperator`](super::DataActionConditionPredicateOutputOperator).
+    pub output_operator: super::DataActionConditionPredicateOutputOperator,
     /// The value to compare against for this condition
     pub comparison_value: String,
     /// If true, inverts the result of evaluating this Predicate. Default is false.
@@ -25,7 +157,7 @@ impl DataActionConditionPredicate {
     /// Creates a `DataActionConditionPredicate` from its required fields; the optional fields start unset.
     pub fn new(
         output_field: impl Into<String>,
-        output_operator: super::OutputOperator,
+        output_operator: super::DataActionConditionPredicateOutputOperator,
         comparison_value: impl Into<String>,
         inverted: bool,
         output_field_missing_resolution: bool,
@@ -40,38 +172,29 @@ impl DataActionConditionPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataActionConditionPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataActionConditionPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataActionConditionPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputField",
-            &self.output_field,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputOperator",
-            &self.output_operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparisonValue",
-            &self.comparison_value,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inverted",
-            &self.inverted,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputFieldMissingResolution",
-            &self.output_field_missing_resolution,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outputField", &self.output_field);
+        fields.required("outputOperator", &self.output_operator);
+        fields.required("comparisonValue", &self.comparison_value);
+        fields.required("inverted", &self.inverted);
+        fields
+            .required(
+                "outputFieldMissingResolution",
+                &self.output_field_missing_resolution,
+            );
+        fields.end()
     }
 }
 
@@ -86,32 +209,39 @@ impl<'de> ::serde::Deserialize<'de> for DataActionConditionPredicate {
 impl crate::runtime::ReadFields for DataActionConditionPredicate {
     const NAME: &'static str = "DataActionConditionPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outputField",
+        "outputOperator",
+        "comparisonValue",
+        "inverted",
+        "outputFieldMissingResolution",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_output_field = None;
         let mut f_output_operator = None;
         let mut f_comparison_value = None;
         let mut f_inverted = None;
         let mut f_output_field_missing_resolution = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outputField" => f_output_field = Some(map.next_value()?),
-                "outputOperator" => f_output_operator = Some(map.next_value()?),
-                "comparisonValue" => f_comparison_value = Some(map.next_value()?),
-                "inverted" => f_inverted = Some(map.next_value()?),
-                "outputFieldMissingResolution" => {
-                    f_output_field_missing_resolution = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_output_field),
+                1 => fields.read(&mut f_output_operator),
+                2 => fields.read(&mut f_comparison_value),
+                3 => fields.read(&mut f_inverted),
+                _ => fields.read(&mut f_output_field_missing_resolution),
             }
         }
+        fields.finish()?;
         Ok(Self {
             output_field: f_output_field.unwrap_or_default(),
-            output_operator: f_output_operator
-                .ok_or_else(|| crate::runtime::missing_field("outputOperator"))?,
+            output_operator: crate::runtime::required(
+                f_output_operator,
+                "outputOperator",
+            )?,
             comparison_value: f_comparison_value.unwrap_or_default(),
             inverted: f_inverted.unwrap_or_default(),
             output_field_missing_resolution: f_output_field_missing_resolution

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataActionConditionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataActionConditionSettings {
     /// The Data Action Id to use for this condition.
@@ -61,40 +61,29 @@ impl DataActionConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataActionConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataActionConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataActionConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dataActionId",
-            &self.data_action_id,
-        )?;
-        if let Some(value) = &self.contact_id_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactIdField",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dataNotFoundResolution",
-            &self.data_not_found_resolution,
-        )?;
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dataActionId", &self.data_action_id);
+        fields.optional("contactIdField", &self.contact_id_field);
+        fields.required("dataNotFoundResolution", &self.data_not_found_resolution);
+        fields.optional("predicates", &self.predicates);
+        fields
+            .optional(
                 "contactColumnToDataActionFieldMappings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.contact_column_to_data_action_field_mappings,
+            );
+        fields.end()
     }
 }
 
@@ -109,30 +98,38 @@ impl<'de> ::serde::Deserialize<'de> for DataActionConditionSettings {
 impl crate::runtime::ReadFields for DataActionConditionSettings {
     const NAME: &'static str = "DataActionConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dataActionId",
+        "contactIdField",
+        "dataNotFoundResolution",
+        "predicates",
+        "contactColumnToDataActionFieldMappings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_action_id = None;
         let mut f_contact_id_field = None;
         let mut f_data_not_found_resolution = None;
         let mut f_predicates = None;
         let mut f_contact_column_to_data_action_field_mappings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataActionId" => f_data_action_id = Some(map.next_value()?),
-                "contactIdField" => f_contact_id_field = map.next_value()?,
-                "dataNotFoundResolution" => {
-                    f_data_not_found_resolution = Some(map.next_value()?);
-                }
-                "predicates" => f_predicates = map.next_value()?,
-                "contactColumnToDataActionFieldMappings" => {
-                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_data_action_id),
+                1 => fields.read_optional(&mut f_contact_id_field),
+                2 => fields.read(&mut f_data_not_found_resolution),
+                3 => fields.read_optional(&mut f_predicates),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields
+                        .read_optional(
+                            &mut f_contact_column_to_data_action_field_mappings,
+                        )
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             data_action_id: f_data_action_id.unwrap_or_default(),
             contact_id_field: f_contact_id_field,

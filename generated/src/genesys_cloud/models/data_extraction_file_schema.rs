@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileSchema` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileSchema {
     /// The unique identifier for the file
@@ -49,25 +49,24 @@ impl DataExtractionFileSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataExtractionFileSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataExtractionFileSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataExtractionFileSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.data_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataSchema", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dataSchema", &self.data_schema);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.end()
     }
 }
 
@@ -82,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for DataExtractionFileSchema {
 impl crate::runtime::ReadFields for DataExtractionFileSchema {
     const NAME: &'static str = "DataExtractionFileSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dataSchema",
+        "dateCreated",
+        "dateExpires",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_data_schema = None;
         let mut f_date_created = None;
         let mut f_date_expires = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dataSchema" => f_data_schema = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_data_schema),
+                2 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_expires),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             data_schema: f_data_schema,

@@ -6,7 +6,7 @@
 /// Values of `DataIngestionRuleCriteria.effectivePlatform`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DataIngestionRuleCriteriaEffectivePlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataIngestionRuleCriteriaEffectivePlatform::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataIngestionRuleCriteriaEffectivePlatform {
     /// `Facebook`
@@ -46,15 +46,29 @@ impl DataIngestionRuleCriteriaEffectivePlatform {
     }
 }
 
+impl ::std::fmt::Debug for DataIngestionRuleCriteriaEffectivePlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Twitter => "Twitter",
+            Self::Open => "Open",
+            Self::GoogleBusinessProfile => "GoogleBusinessProfile",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DataIngestionRuleCriteriaEffectivePlatform {
     fn from(value: &str) -> Self {
-        match value {
-            "Facebook" => Self::Facebook,
-            "Instagram" => Self::Instagram,
-            "Twitter" => Self::Twitter,
-            "Open" => Self::Open,
-            "GoogleBusinessProfile" => Self::GoogleBusinessProfile,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Facebook,
+            Some(1) => Self::Instagram,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Open,
+            Some(4) => Self::GoogleBusinessProfile,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleCriteriaEffectivePlatfo
 }
 
 /// The `DataIngestionRuleCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataIngestionRuleCriteria {
     /// The effective platform for the data ingestion rule.
@@ -125,22 +139,23 @@ impl DataIngestionRuleCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataIngestionRuleCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataIngestionRuleCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataIngestionRuleCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "effectivePlatform",
-            &self.effective_platform,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("effectivePlatform", &self.effective_platform);
+        fields.required("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.end()
     }
 }
 
@@ -155,25 +170,28 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleCriteria {
 impl crate::runtime::ReadFields for DataIngestionRuleCriteria {
     const NAME: &'static str = "DataIngestionRuleCriteria";
 
+    const FIELDS: &'static [&'static str] = &["effectivePlatform", "id", "name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_effective_platform = None;
         let mut f_id = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "effectivePlatform" => f_effective_platform = Some(map.next_value()?),
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_effective_platform),
+                1 => fields.read(&mut f_id),
+                _ => fields.read_optional(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            effective_platform: f_effective_platform
-                .ok_or_else(|| crate::runtime::missing_field("effectivePlatform"))?,
+            effective_platform: crate::runtime::required(
+                f_effective_platform,
+                "effectivePlatform",
+            )?,
             id: f_id.unwrap_or_default(),
             name: f_name,
         })

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DataIngestionRuleStatusPatchRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`DataIngestionRuleStatusPatchRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataIngestionRuleStatusPatchRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataIngestionRuleStatusPatchRequestStatus {
+    /// `Active`
+    Active,
+    /// `Paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DataIngestionRuleStatusPatchRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DataIngestionRuleStatusPatchRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DataIngestionRuleStatusPatchRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DataIngestionRuleStatusPatchRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DataIngestionRuleStatusPatchRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DataIngestionRuleStatusPatchRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleStatusPatchRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DataIngestionRuleStatusPatchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataIngestionRuleStatusPatchRequest {
     /// The status of the data ingestion rule.
@@ -20,14 +101,21 @@ impl DataIngestionRuleStatusPatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataIngestionRuleStatusPatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataIngestionRuleStatusPatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataIngestionRuleStatusPatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("status", &self.status);
+        fields.end()
     }
 }
 
@@ -42,20 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRuleStatusPatchRequest {
 impl crate::runtime::ReadFields for DataIngestionRuleStatusPatchRequest {
     const NAME: &'static str = "DataIngestionRuleStatusPatchRequest";
 
+    const FIELDS: &'static [&'static str] = &["status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_status);
         }
+        fields.finish()?;
         Ok(Self {
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataIngestionRulesMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataIngestionRulesMetadata {
     /// Count of data ingestion rules by status
@@ -38,26 +38,23 @@ impl DataIngestionRulesMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataIngestionRulesMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataIngestionRulesMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataIngestionRulesMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count_by_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countByStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("countByStatus", &self.count_by_status);
+        fields.optional("platform", &self.platform);
+        fields.optional("totalCount", &self.total_count);
+        fields.end()
     }
 }
 
@@ -72,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for DataIngestionRulesMetadata {
 impl crate::runtime::ReadFields for DataIngestionRulesMetadata {
     const NAME: &'static str = "DataIngestionRulesMetadata";
 
+    const FIELDS: &'static [&'static str] = &["countByStatus", "platform", "totalCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count_by_status = None;
         let mut f_platform = None;
         let mut f_total_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "countByStatus" => f_count_by_status = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "totalCount" => f_total_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count_by_status),
+                1 => fields.read_optional(&mut f_platform),
+                _ => fields.read_optional(&mut f_total_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count_by_status: f_count_by_status,
             platform: f_platform,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataRange {
     /// The first event timestamp found. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -27,19 +27,22 @@ impl DataRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMin", value)?;
-        }
-        if let Some(value) = &self.date_max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMax", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateMin", &self.date_min);
+        fields.optional("dateMax", &self.date_max);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DataRange {
 impl crate::runtime::ReadFields for DataRange {
     const NAME: &'static str = "DataRange";
 
+    const FIELDS: &'static [&'static str] = &["dateMin", "dateMax"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_min = None;
         let mut f_date_max = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateMin" => f_date_min = map.next_value()?,
-                "dateMax" => f_date_max = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_min),
+                _ => fields.read_optional(&mut f_date_max),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_min: f_date_min,
             date_max: f_date_max,

@@ -6,7 +6,7 @@
 /// Values of `DataTableExportJob.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DataTableExportJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableExportJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableExportJobStatus {
     /// `Processing`
@@ -34,13 +34,25 @@ impl DataTableExportJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for DataTableExportJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DataTableExportJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Processing" => Self::Processing,
-            "Failed" => Self::Failed,
-            "Succeeded" => Self::Succeeded,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Succeeded,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableExportJobStatus {
 }
 
 /// The `DataTableExportJob` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataTableExportJob {
     /// The globally unique identifier for the object.
@@ -183,53 +195,30 @@ impl DataTableExportJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataTableExportJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataTableExportJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataTableExportJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURI", value)?;
-        }
-        if let Some(value) = &self.error_information {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorInformation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_records_processed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countRecordsProcessed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("owner", &self.owner);
+        fields.required("status", &self.status);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("downloadURI", &self.download_uri);
+        fields.optional("errorInformation", &self.error_information);
+        fields.optional("countRecordsProcessed", &self.count_records_processed);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -244,8 +233,21 @@ impl<'de> ::serde::Deserialize<'de> for DataTableExportJob {
 impl crate::runtime::ReadFields for DataTableExportJob {
     const NAME: &'static str = "DataTableExportJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "owner",
+        "status",
+        "dateCreated",
+        "dateCompleted",
+        "downloadURI",
+        "errorInformation",
+        "countRecordsProcessed",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -257,28 +259,27 @@ impl crate::runtime::ReadFields for DataTableExportJob {
         let mut f_error_information = None;
         let mut f_count_records_processed = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "owner" => f_owner = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "downloadURI" => f_download_uri = map.next_value()?,
-                "errorInformation" => f_error_information = map.next_value()?,
-                "countRecordsProcessed" => f_count_records_processed = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_owner),
+                3 => fields.read(&mut f_status),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_completed),
+                6 => fields.read_optional(&mut f_download_uri),
+                7 => fields.read_optional(&mut f_error_information),
+                8 => fields.read_optional(&mut f_count_records_processed),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             owner: f_owner,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             date_created: f_date_created,
             date_completed: f_date_completed,
             download_uri: f_download_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataTableImportEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataTableImportEntityListing {
     /// `entities`
@@ -51,28 +51,25 @@ impl DataTableImportEntityListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataTableImportEntityListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataTableImportEntityListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataTableImportEntityListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportEntityListing {
 impl crate::runtime::ReadFields for DataTableImportEntityListing {
     const NAME: &'static str = "DataTableImportEntityListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "pageSize",
+        "pageNumber",
+        "total",
+        "pageCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_page_size = None;
         let mut f_page_number = None;
         let mut f_total = None;
         let mut f_page_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_total),
+                _ => fields.read_optional(&mut f_page_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             page_size: f_page_size,

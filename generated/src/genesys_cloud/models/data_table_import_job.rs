@@ -6,7 +6,7 @@
 /// Values of `DataTableImportJob.importMode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DataTableImportJobImportMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobImportMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableImportJobImportMode {
     /// `ReplaceAll`
@@ -31,12 +31,23 @@ impl DataTableImportJobImportMode {
     }
 }
 
+impl ::std::fmt::Debug for DataTableImportJobImportMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReplaceAll => "ReplaceAll",
+            Self::Append => "Append",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DataTableImportJobImportMode {
     fn from(value: &str) -> Self {
-        match value {
-            "ReplaceAll" => Self::ReplaceAll,
-            "Append" => Self::Append,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReplaceAll,
+            Some(1) => Self::Append,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobImportMode {
 /// Values of `DataTableImportJob.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DataTableImportJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DataTableImportJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataTableImportJobStatus {
     /// `WaitingForUpload`
@@ -112,14 +123,27 @@ impl DataTableImportJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for DataTableImportJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WaitingForUpload => "WaitingForUpload",
+            Self::Processing => "Processing",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DataTableImportJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "WaitingForUpload" => Self::WaitingForUpload,
-            "Processing" => Self::Processing,
-            "Failed" => Self::Failed,
-            "Succeeded" => Self::Succeeded,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WaitingForUpload,
+            Some(1) => Self::Processing,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Succeeded,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobStatus {
 }
 
 /// The `DataTableImportJob` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataTableImportJob {
     /// The globally unique identifier for the object.
@@ -306,77 +330,34 @@ impl DataTableImportJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DataTableImportJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DataTableImportJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for DataTableImportJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadURI", value)?;
-        }
-        if let Some(value) = &self.import_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "importMode", value)?;
-        }
-        if let Some(value) = &self.error_information {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorInformation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_records_updated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countRecordsUpdated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_records_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countRecordsDeleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_records_failed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countRecordsFailed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_headers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadHeaders",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("owner", &self.owner);
+        fields.required("status", &self.status);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("uploadURI", &self.upload_uri);
+        fields.optional("importMode", &self.import_mode);
+        fields.optional("errorInformation", &self.error_information);
+        fields.optional("countRecordsUpdated", &self.count_records_updated);
+        fields.optional("countRecordsDeleted", &self.count_records_deleted);
+        fields.optional("countRecordsFailed", &self.count_records_failed);
+        fields.optional("uploadHeaders", &self.upload_headers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -391,8 +372,25 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJob {
 impl crate::runtime::ReadFields for DataTableImportJob {
     const NAME: &'static str = "DataTableImportJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "owner",
+        "status",
+        "dateCreated",
+        "dateCompleted",
+        "uploadURI",
+        "importMode",
+        "errorInformation",
+        "countRecordsUpdated",
+        "countRecordsDeleted",
+        "countRecordsFailed",
+        "uploadHeaders",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -408,32 +406,31 @@ impl crate::runtime::ReadFields for DataTableImportJob {
         let mut f_count_records_failed = None;
         let mut f_upload_headers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "owner" => f_owner = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "uploadURI" => f_upload_uri = map.next_value()?,
-                "importMode" => f_import_mode = map.next_value()?,
-                "errorInformation" => f_error_information = map.next_value()?,
-                "countRecordsUpdated" => f_count_records_updated = map.next_value()?,
-                "countRecordsDeleted" => f_count_records_deleted = map.next_value()?,
-                "countRecordsFailed" => f_count_records_failed = map.next_value()?,
-                "uploadHeaders" => f_upload_headers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_owner),
+                3 => fields.read(&mut f_status),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_completed),
+                6 => fields.read_optional(&mut f_upload_uri),
+                7 => fields.read_optional(&mut f_import_mode),
+                8 => fields.read_optional(&mut f_error_information),
+                9 => fields.read_optional(&mut f_count_records_updated),
+                10 => fields.read_optional(&mut f_count_records_deleted),
+                11 => fields.read_optional(&mut f_count_records_failed),
+                12 => fields.read_optional(&mut f_upload_headers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             owner: f_owner,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             date_created: f_date_created,
             date_completed: f_date_completed,
             upload_uri: f_upload_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DatePicker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatePicker {
     /// Optional unique identifier to help map component replies to form messages where multiple DatePickers can be present.
@@ -61,34 +61,29 @@ impl DatePicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DatePicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DatePicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for DatePicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "datePickerAvailableDateTimes",
-            &self.date_picker_available_date_times,
-        )?;
-        if let Some(value) = &self.date_selected {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSelected",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields
+            .required(
+                "datePickerAvailableDateTimes",
+                &self.date_picker_available_date_times,
+            );
+        fields.optional("dateSelected", &self.date_selected);
+        fields.end()
     }
 }
 
@@ -103,28 +98,33 @@ impl<'de> ::serde::Deserialize<'de> for DatePicker {
 impl crate::runtime::ReadFields for DatePicker {
     const NAME: &'static str = "DatePicker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "subtitle",
+        "datePickerAvailableDateTimes",
+        "dateSelected",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_date_picker_available_date_times = None;
         let mut f_date_selected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "datePickerAvailableDateTimes" => {
-                    f_date_picker_available_date_times = Some(map.next_value()?);
-                }
-                "dateSelected" => f_date_selected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                3 => fields.read(&mut f_date_picker_available_date_times),
+                _ => fields.read_optional(&mut f_date_selected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DateRangeWithOptionalEnd` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DateRangeWithOptionalEnd {
     /// The start date for work plan rotation or an agent, interpreted in the business unit's time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -29,25 +29,22 @@ impl DateRangeWithOptionalEnd {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DateRangeWithOptionalEnd {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DateRangeWithOptionalEnd", self, f)
+    }
+}
+
 impl ::serde::Serialize for DateRangeWithOptionalEnd {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startBusinessUnitDate",
-            &self.start_business_unit_date,
-        )?;
-        if let Some(value) = &self.end_business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endBusinessUnitDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startBusinessUnitDate", &self.start_business_unit_date);
+        fields.optional("endBusinessUnitDate", &self.end_business_unit_date);
+        fields.end()
     }
 }
 
@@ -62,25 +59,29 @@ impl<'de> ::serde::Deserialize<'de> for DateRangeWithOptionalEnd {
 impl crate::runtime::ReadFields for DateRangeWithOptionalEnd {
     const NAME: &'static str = "DateRangeWithOptionalEnd";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startBusinessUnitDate",
+        "endBusinessUnitDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_business_unit_date = None;
         let mut f_end_business_unit_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startBusinessUnitDate" => {
-                    f_start_business_unit_date = Some(map.next_value()?);
-                }
-                "endBusinessUnitDate" => f_end_business_unit_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_business_unit_date),
+                _ => fields.read_optional(&mut f_end_business_unit_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_business_unit_date: f_start_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
+            start_business_unit_date: crate::runtime::required(
+                f_start_business_unit_date,
+                "startBusinessUnitDate",
+            )?,
             end_business_unit_date: f_end_business_unit_date,
         })
     }

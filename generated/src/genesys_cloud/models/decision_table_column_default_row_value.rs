@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DecisionTableColumnDefaultRowValue.special`.
+///
+/// The API adds values over time: one this client does not know becomes [`DecisionTableColumnDefaultRowValueSpecial::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DecisionTableColumnDefaultRowValueSpecial::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecisionTableColumnDefaultRowValueSpecial {
+    /// `Wildcard`
+    Wildcard,
+    /// `Null`
+    Null,
+    /// `Empty`
+    Empty,
+    /// `CurrentTime`
+    CurrentTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DecisionTableColumnDefaultRowValueSpecial {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Wildcard",
+        "Null",
+        "Empty",
+        "CurrentTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DecisionTableColumnDefaultRowValueSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DecisionTableColumnDefaultRowValueSpecial {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Wildcard,
+            Some(1) => Self::Null,
+            Some(2) => Self::Empty,
+            Some(3) => Self::CurrentTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DecisionTableColumnDefaultRowValueSpecial {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DecisionTableColumnDefaultRowValueSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DecisionTableColumnDefaultRowValueSpecial {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableColumnDefaultRowValueSpecial {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DecisionTableColumnDefaultRowValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumnDefaultRowValue {
     /// A default string value for this column, will be cast to appropriate type according to the relevant contract schema property.
@@ -13,8 +109,8 @@ pub struct DecisionTableColumnDefaultRowValue {
     pub values: Option<Vec<String>>,
     /// A default special value enum for this column.
     ///
-    /// One of the values of [`Special`](super::Special).
-    pub special: Option<super::Special>,
+    /// One of the values of [`DecisionTableColumnDefaultRowValueSpecial`](super::DecisionTableColumnDefaultRowValueSpecial).
+    pub special: Option<super::DecisionTableColumnDefaultRowValueSpecial>,
 }
 
 impl DecisionTableColumnDefaultRowValue {
@@ -31,9 +127,19 @@ impl DecisionTableColumnDefaultRowValue {
     }
 
     /// Sets [`special`](Self::special).
-    pub fn with_special(mut self, value: super::Special) -> Self {
+    pub fn with_special(
+        mut self,
+        value: super::DecisionTableColumnDefaultRowValueSpecial,
+    ) -> Self {
         self.special = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableColumnDefaultRowValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableColumnDefaultRowValue", self, f)
     }
 }
 
@@ -42,17 +148,11 @@ impl ::serde::Serialize for DecisionTableColumnDefaultRowValue {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.special {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("values", &self.values);
+        fields.optional("special", &self.special);
+        fields.end()
     }
 }
 
@@ -67,22 +167,23 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableColumnDefaultRowValue {
 impl crate::runtime::ReadFields for DecisionTableColumnDefaultRowValue {
     const NAME: &'static str = "DecisionTableColumnDefaultRowValue";
 
+    const FIELDS: &'static [&'static str] = &["value", "values", "special"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_values = None;
         let mut f_special = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "special" => f_special = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                1 => fields.read_optional(&mut f_values),
+                _ => fields.read_optional(&mut f_special),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             values: f_values,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableColumns` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumns {
     /// The input columns of the decision table.
@@ -27,19 +27,22 @@ impl DecisionTableColumns {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableColumns {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableColumns", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableColumns {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
-        }
-        if let Some(value) = &self.outputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inputs", &self.inputs);
+        fields.optional("outputs", &self.outputs);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableColumns {
 impl crate::runtime::ReadFields for DecisionTableColumns {
     const NAME: &'static str = "DecisionTableColumns";
 
+    const FIELDS: &'static [&'static str] = &["inputs", "outputs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inputs = None;
         let mut f_outputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputs" => f_inputs = map.next_value()?,
-                "outputs" => f_outputs = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inputs),
+                _ => fields.read_optional(&mut f_outputs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inputs: f_inputs,
             outputs: f_outputs,

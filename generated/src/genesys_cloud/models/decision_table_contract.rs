@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableContract` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableContract {
     /// DSS schema entity defining source properties for the decision table contract schemas
@@ -52,41 +52,24 @@ impl DecisionTableContract {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableContract {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableContract", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableContract {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.parent_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parentSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.row_authoring_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rowAuthoringSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_input_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionInputSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_output_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionOutputSchema",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("parentSchema", &self.parent_schema);
+        fields.optional("rowAuthoringSchema", &self.row_authoring_schema);
+        fields.optional("executionInputSchema", &self.execution_input_schema);
+        fields.optional("executionOutputSchema", &self.execution_output_schema);
+        fields.end()
     }
 }
 
@@ -101,24 +84,30 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableContract {
 impl crate::runtime::ReadFields for DecisionTableContract {
     const NAME: &'static str = "DecisionTableContract";
 
+    const FIELDS: &'static [&'static str] = &[
+        "parentSchema",
+        "rowAuthoringSchema",
+        "executionInputSchema",
+        "executionOutputSchema",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_parent_schema = None;
         let mut f_row_authoring_schema = None;
         let mut f_execution_input_schema = None;
         let mut f_execution_output_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "parentSchema" => f_parent_schema = map.next_value()?,
-                "rowAuthoringSchema" => f_row_authoring_schema = map.next_value()?,
-                "executionInputSchema" => f_execution_input_schema = map.next_value()?,
-                "executionOutputSchema" => f_execution_output_schema = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_parent_schema),
+                1 => fields.read_optional(&mut f_row_authoring_schema),
+                2 => fields.read_optional(&mut f_execution_input_schema),
+                _ => fields.read_optional(&mut f_execution_output_schema),
             }
         }
+        fields.finish()?;
         Ok(Self {
             parent_schema: f_parent_schema,
             row_authoring_schema: f_row_authoring_schema,

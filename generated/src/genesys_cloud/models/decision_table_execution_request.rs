@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableExecutionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableExecutionRequest {
     /// The JSON input data for executing the decision table. Must be valid according to the execution input contract defined on the table. In the case of enum decision table columns the enum options key should be provided as the value, not the enum options label as this can be changed. For business rules queue columns both “queue” and “id” keys will be required regardless of the queue attribute key and these do not change.
@@ -20,14 +20,21 @@ impl DecisionTableExecutionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableExecutionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableExecutionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableExecutionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", &self.inputs)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("inputs", &self.inputs);
+        fields.end()
     }
 }
 
@@ -42,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableExecutionRequest {
 impl crate::runtime::ReadFields for DecisionTableExecutionRequest {
     const NAME: &'static str = "DecisionTableExecutionRequest";
 
+    const FIELDS: &'static [&'static str] = &["inputs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputs" => f_inputs = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_inputs);
         }
+        fields.finish()?;
         Ok(Self {
             inputs: f_inputs.unwrap_or_default(),
         })

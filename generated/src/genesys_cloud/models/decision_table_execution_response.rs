@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableExecutionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableExecutionResponse {
     /// The decision table version entity that was executed.
@@ -49,37 +49,24 @@ impl DecisionTableExecutionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableExecutionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableExecutionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableExecutionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", value)?;
-        }
-        if let Some(value) = &self.total_match_row_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalMatchRowCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.top_match_rows {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "topMatchRows",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.row_execution_outputs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rowExecutionOutputs",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("table", &self.table);
+        fields.optional("totalMatchRowCount", &self.total_match_row_count);
+        fields.optional("topMatchRows", &self.top_match_rows);
+        fields.optional("rowExecutionOutputs", &self.row_execution_outputs);
+        fields.end()
     }
 }
 
@@ -94,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableExecutionResponse {
 impl crate::runtime::ReadFields for DecisionTableExecutionResponse {
     const NAME: &'static str = "DecisionTableExecutionResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "table",
+        "totalMatchRowCount",
+        "topMatchRows",
+        "rowExecutionOutputs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_table = None;
         let mut f_total_match_row_count = None;
         let mut f_top_match_rows = None;
         let mut f_row_execution_outputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "table" => f_table = map.next_value()?,
-                "totalMatchRowCount" => f_total_match_row_count = map.next_value()?,
-                "topMatchRows" => f_top_match_rows = map.next_value()?,
-                "rowExecutionOutputs" => f_row_execution_outputs = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_table),
+                1 => fields.read_optional(&mut f_total_match_row_count),
+                2 => fields.read_optional(&mut f_top_match_rows),
+                _ => fields.read_optional(&mut f_row_execution_outputs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             table: f_table,
             total_match_row_count: f_total_match_row_count,

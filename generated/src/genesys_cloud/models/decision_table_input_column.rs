@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumn` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumn {
     /// The id of the column.
@@ -41,24 +41,23 @@ impl DecisionTableInputColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableInputColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableInputColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableInputColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.defaults_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "expression",
-            &self.expression,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("defaultsTo", &self.defaults_to);
+        fields.required("expression", &self.expression);
+        fields.end()
     }
 }
 
@@ -73,27 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumn {
 impl crate::runtime::ReadFields for DecisionTableInputColumn {
     const NAME: &'static str = "DecisionTableInputColumn";
 
+    const FIELDS: &'static [&'static str] = &["id", "defaultsTo", "expression"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_defaults_to = None;
         let mut f_expression = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "defaultsTo" => f_defaults_to = map.next_value()?,
-                "expression" => f_expression = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_defaults_to),
+                _ => fields.read(&mut f_expression),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             defaults_to: f_defaults_to,
-            expression: f_expression
-                .ok_or_else(|| crate::runtime::missing_field("expression"))?,
+            expression: crate::runtime::required(f_expression, "expression")?,
         })
     }
 }

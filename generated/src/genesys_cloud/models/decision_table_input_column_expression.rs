@@ -6,7 +6,7 @@
 /// Values of `DecisionTableInputColumnExpression.comparator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DecisionTableInputColumnExpressionComparator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DecisionTableInputColumnExpressionComparator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecisionTableInputColumnExpressionComparator {
     /// `Equals`
@@ -122,34 +122,67 @@ impl DecisionTableInputColumnExpressionComparator {
     }
 }
 
+impl ::std::fmt::Debug for DecisionTableInputColumnExpressionComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::NotEquals => "NotEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEquals => "GreaterThanOrEquals",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEquals => "LessThanOrEquals",
+            Self::StartsWith => "StartsWith",
+            Self::NotStartsWith => "NotStartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::NotEndsWith => "NotEndsWith",
+            Self::Contains => "Contains",
+            Self::NotContains => "NotContains",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::ContainsAll => "ContainsAll",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::ContainsExactly => "ContainsExactly",
+            Self::NotContainsExactly => "NotContainsExactly",
+            Self::ContainsSequence => "ContainsSequence",
+            Self::NotContainsSequence => "NotContainsSequence",
+            Self::IsSubset => "IsSubset",
+            Self::NotIsSubset => "NotIsSubset",
+            Self::IsSubsequence => "IsSubsequence",
+            Self::NotIsSubsequence => "NotIsSubsequence",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DecisionTableInputColumnExpressionComparator {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "NotEquals" => Self::NotEquals,
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanOrEquals" => Self::GreaterThanOrEquals,
-            "LessThan" => Self::LessThan,
-            "LessThanOrEquals" => Self::LessThanOrEquals,
-            "StartsWith" => Self::StartsWith,
-            "NotStartsWith" => Self::NotStartsWith,
-            "EndsWith" => Self::EndsWith,
-            "NotEndsWith" => Self::NotEndsWith,
-            "Contains" => Self::Contains,
-            "NotContains" => Self::NotContains,
-            "ContainsAny" => Self::ContainsAny,
-            "NotContainsAny" => Self::NotContainsAny,
-            "ContainsAll" => Self::ContainsAll,
-            "NotContainsAll" => Self::NotContainsAll,
-            "ContainsExactly" => Self::ContainsExactly,
-            "NotContainsExactly" => Self::NotContainsExactly,
-            "ContainsSequence" => Self::ContainsSequence,
-            "NotContainsSequence" => Self::NotContainsSequence,
-            "IsSubset" => Self::IsSubset,
-            "NotIsSubset" => Self::NotIsSubset,
-            "IsSubsequence" => Self::IsSubsequence,
-            "NotIsSubsequence" => Self::NotIsSubsequence,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::NotEquals,
+            Some(2) => Self::GreaterThan,
+            Some(3) => Self::GreaterThanOrEquals,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::LessThanOrEquals,
+            Some(6) => Self::StartsWith,
+            Some(7) => Self::NotStartsWith,
+            Some(8) => Self::EndsWith,
+            Some(9) => Self::NotEndsWith,
+            Some(10) => Self::Contains,
+            Some(11) => Self::NotContains,
+            Some(12) => Self::ContainsAny,
+            Some(13) => Self::NotContainsAny,
+            Some(14) => Self::ContainsAll,
+            Some(15) => Self::NotContainsAll,
+            Some(16) => Self::ContainsExactly,
+            Some(17) => Self::NotContainsExactly,
+            Some(18) => Self::ContainsSequence,
+            Some(19) => Self::NotContainsSequence,
+            Some(20) => Self::IsSubset,
+            Some(21) => Self::NotIsSubset,
+            Some(22) => Self::IsSubsequence,
+            Some(23) => Self::NotIsSubsequence,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -187,7 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnExpressionCompar
 }
 
 /// The `DecisionTableInputColumnExpression` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnExpression {
     /// A value that is defined by a contract schema and used to form the left side of a logical condition.
@@ -208,23 +241,22 @@ impl DecisionTableInputColumnExpression {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableInputColumnExpression {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableInputColumnExpression", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableInputColumnExpression {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contractual",
-            &self.contractual,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparator",
-            &self.comparator,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contractual", &self.contractual);
+        fields.required("comparator", &self.comparator);
+        fields.end()
     }
 }
 
@@ -239,25 +271,24 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnExpression {
 impl crate::runtime::ReadFields for DecisionTableInputColumnExpression {
     const NAME: &'static str = "DecisionTableInputColumnExpression";
 
+    const FIELDS: &'static [&'static str] = &["contractual", "comparator"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contractual = None;
         let mut f_comparator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contractual" => f_contractual = Some(map.next_value()?),
-                "comparator" => f_comparator = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_contractual),
+                _ => fields.read(&mut f_comparator),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            contractual: f_contractual
-                .ok_or_else(|| crate::runtime::missing_field("contractual"))?,
-            comparator: f_comparator
-                .ok_or_else(|| crate::runtime::missing_field("comparator"))?,
+            contractual: crate::runtime::required(f_contractual, "contractual")?,
+            comparator: crate::runtime::required(f_comparator, "comparator")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumnRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnRequest {
     /// The default row value for this column that will complete the condition expression where no value is provided by a row.
@@ -32,21 +32,22 @@ impl DecisionTableInputColumnRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableInputColumnRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableInputColumnRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableInputColumnRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.defaults_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "expression",
-            &self.expression,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultsTo", &self.defaults_to);
+        fields.required("expression", &self.expression);
+        fields.end()
     }
 }
 
@@ -61,24 +62,24 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnRequest {
 impl crate::runtime::ReadFields for DecisionTableInputColumnRequest {
     const NAME: &'static str = "DecisionTableInputColumnRequest";
 
+    const FIELDS: &'static [&'static str] = &["defaultsTo", "expression"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_defaults_to = None;
         let mut f_expression = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultsTo" => f_defaults_to = map.next_value()?,
-                "expression" => f_expression = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_defaults_to),
+                _ => fields.read(&mut f_expression),
             }
         }
+        fields.finish()?;
         Ok(Self {
             defaults_to: f_defaults_to,
-            expression: f_expression
-                .ok_or_else(|| crate::runtime::missing_field("expression"))?,
+            expression: crate::runtime::required(f_expression, "expression")?,
         })
     }
 }

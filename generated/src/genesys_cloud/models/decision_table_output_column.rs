@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableOutputColumn` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableOutputColumn {
     /// The id of the column.
@@ -41,20 +41,23 @@ impl DecisionTableOutputColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableOutputColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableOutputColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableOutputColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.defaults_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("defaultsTo", &self.defaults_to);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -69,26 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableOutputColumn {
 impl crate::runtime::ReadFields for DecisionTableOutputColumn {
     const NAME: &'static str = "DecisionTableOutputColumn";
 
+    const FIELDS: &'static [&'static str] = &["id", "defaultsTo", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_defaults_to = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "defaultsTo" => f_defaults_to = map.next_value()?,
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_defaults_to),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             defaults_to: f_defaults_to,
-            value: f_value.ok_or_else(|| crate::runtime::missing_field("value"))?,
+            value: crate::runtime::required(f_value, "value")?,
         })
     }
 }

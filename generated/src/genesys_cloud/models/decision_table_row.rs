@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRow` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableRow {
     /// The globally unique identifier for the object.
@@ -105,39 +105,28 @@ impl DecisionTableRow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableRow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableRow", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableRow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", &self.table)?;
-        if let Some(value) = &self.row_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowIndex", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
-        }
-        if let Some(value) = &self.outputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("table", &self.table);
+        fields.optional("rowIndex", &self.row_index);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("inputs", &self.inputs);
+        fields.optional("outputs", &self.outputs);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -152,8 +141,19 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableRow {
 impl crate::runtime::ReadFields for DecisionTableRow {
     const NAME: &'static str = "DecisionTableRow";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "table",
+        "rowIndex",
+        "dateCreated",
+        "dateModified",
+        "inputs",
+        "outputs",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_table = None;
@@ -163,24 +163,23 @@ impl crate::runtime::ReadFields for DecisionTableRow {
         let mut f_inputs = None;
         let mut f_outputs = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "table" => f_table = Some(map.next_value()?),
-                "rowIndex" => f_row_index = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "inputs" => f_inputs = map.next_value()?,
-                "outputs" => f_outputs = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_table),
+                2 => fields.read_optional(&mut f_row_index),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_inputs),
+                6 => fields.read_optional(&mut f_outputs),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            table: f_table.ok_or_else(|| crate::runtime::missing_field("table"))?,
+            table: crate::runtime::required(f_table, "table")?,
             row_index: f_row_index,
             date_created: f_date_created,
             date_modified: f_date_modified,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRowExecutionOutput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableRowExecutionOutput {
     /// Unique rule identifier.
@@ -30,20 +30,23 @@ impl DecisionTableRowExecutionOutput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableRowExecutionOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableRowExecutionOutput", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableRowExecutionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowId", &self.row_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "rowIndex",
-            &self.row_index,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rowId", &self.row_id);
+        fields.required("rowIndex", &self.row_index);
+        fields.required("outputs", &self.outputs);
+        fields.end()
     }
 }
 
@@ -58,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableRowExecutionOutput {
 impl crate::runtime::ReadFields for DecisionTableRowExecutionOutput {
     const NAME: &'static str = "DecisionTableRowExecutionOutput";
 
+    const FIELDS: &'static [&'static str] = &["rowId", "rowIndex", "outputs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row_id = None;
         let mut f_row_index = None;
         let mut f_outputs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rowId" => f_row_id = Some(map.next_value()?),
-                "rowIndex" => f_row_index = Some(map.next_value()?),
-                "outputs" => f_outputs = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_row_id),
+                1 => fields.read(&mut f_row_index),
+                _ => fields.read(&mut f_outputs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             row_id: f_row_id.unwrap_or_default(),
             row_index: f_row_index.unwrap_or_default(),

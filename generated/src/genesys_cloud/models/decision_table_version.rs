@@ -6,7 +6,7 @@
 /// Values of `DecisionTableVersion.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DecisionTableVersionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DecisionTableVersionStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecisionTableVersionStatus {
     /// `Draft`
@@ -46,15 +46,29 @@ impl DecisionTableVersionStatus {
     }
 }
 
+impl ::std::fmt::Debug for DecisionTableVersionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Error => "Error",
+            Self::Preparing => "Preparing",
+            Self::Superseded => "Superseded",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DecisionTableVersionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Draft" => Self::Draft,
-            "Published" => Self::Published,
-            "Error" => Self::Error,
-            "Preparing" => Self::Preparing,
-            "Superseded" => Self::Superseded,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Published,
+            Some(2) => Self::Error,
+            Some(3) => Self::Preparing,
+            Some(4) => Self::Superseded,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableVersionStatus {
 }
 
 /// The `DecisionTableVersion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableVersion {
     /// The globally unique identifier for the object.
@@ -222,63 +236,34 @@ impl DecisionTableVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DecisionTableVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DecisionTableVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for DecisionTableVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.row_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowCount", value)?;
-        }
-        if let Some(value) = &self.rows_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowsUri", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.columns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", value)?;
-        }
-        if let Some(value) = &self.contract {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("version", &self.version);
+        fields.optional("status", &self.status);
+        fields.optional("description", &self.description);
+        fields.optional("rowCount", &self.row_count);
+        fields.optional("rowsUri", &self.rows_uri);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("columns", &self.columns);
+        fields.optional("contract", &self.contract);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -293,8 +278,25 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableVersion {
 impl crate::runtime::ReadFields for DecisionTableVersion {
     const NAME: &'static str = "DecisionTableVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "version",
+        "status",
+        "description",
+        "rowCount",
+        "rowsUri",
+        "dateCreated",
+        "dateModified",
+        "datePublished",
+        "columns",
+        "contract",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -310,27 +312,26 @@ impl crate::runtime::ReadFields for DecisionTableVersion {
         let mut f_columns = None;
         let mut f_contract = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "rowCount" => f_row_count = map.next_value()?,
-                "rowsUri" => f_rows_uri = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "columns" => f_columns = map.next_value()?,
-                "contract" => f_contract = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_version),
+                4 => fields.read_optional(&mut f_status),
+                5 => fields.read_optional(&mut f_description),
+                6 => fields.read_optional(&mut f_row_count),
+                7 => fields.read_optional(&mut f_rows_uri),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_date_published),
+                11 => fields.read_optional(&mut f_columns),
+                12 => fields.read_optional(&mut f_contract),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DefaultAnswersTo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultAnswersTo {
     /// True, when answer should default to highest score
@@ -43,33 +43,24 @@ impl DefaultAnswersTo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DefaultAnswersTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DefaultAnswersTo", self, f)
+    }
+}
+
 impl ::serde::Serialize for DefaultAnswersTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.highest_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "highestScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.not_applicable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notApplicable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lowest_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lowestScore", value)?;
-        }
-        if let Some(value) = &self.user_defined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userDefined", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("highestScore", &self.highest_score);
+        fields.optional("notApplicable", &self.not_applicable);
+        fields.optional("lowestScore", &self.lowest_score);
+        fields.optional("userDefined", &self.user_defined);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for DefaultAnswersTo {
 impl crate::runtime::ReadFields for DefaultAnswersTo {
     const NAME: &'static str = "DefaultAnswersTo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "highestScore",
+        "notApplicable",
+        "lowestScore",
+        "userDefined",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_highest_score = None;
         let mut f_not_applicable = None;
         let mut f_lowest_score = None;
         let mut f_user_defined = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "highestScore" => f_highest_score = map.next_value()?,
-                "notApplicable" => f_not_applicable = map.next_value()?,
-                "lowestScore" => f_lowest_score = map.next_value()?,
-                "userDefined" => f_user_defined = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_highest_score),
+                1 => fields.read_optional(&mut f_not_applicable),
+                2 => fields.read_optional(&mut f_lowest_score),
+                _ => fields.read_optional(&mut f_user_defined),
             }
         }
+        fields.finish()?;
         Ok(Self {
             highest_score: f_highest_score,
             not_applicable: f_not_applicable,

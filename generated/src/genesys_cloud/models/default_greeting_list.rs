@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DefaultGreetingList.ownerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DefaultGreetingListOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DefaultGreetingListOwnerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DefaultGreetingListOwnerType {
+    /// `USER`
+    User,
+    /// `ORGANIZATION`
+    Organization,
+    /// `GROUP`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DefaultGreetingListOwnerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["USER", "ORGANIZATION", "GROUP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Organization => "ORGANIZATION",
+            Self::Group => "GROUP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DefaultGreetingListOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Organization => "Organization",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DefaultGreetingListOwnerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Organization,
+            Some(2) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DefaultGreetingListOwnerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DefaultGreetingListOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DefaultGreetingListOwnerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultGreetingListOwnerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DefaultGreetingList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultGreetingList {
     /// The globally unique identifier for the object.
@@ -15,8 +101,8 @@ pub struct DefaultGreetingList {
     pub owner: Option<super::GreetingOwner>,
     /// `ownerType`
     ///
-    /// One of the values of [`OwnerType`](super::OwnerType).
-    pub owner_type: Option<super::OwnerType>,
+    /// One of the values of [`DefaultGreetingListOwnerType`](super::DefaultGreetingListOwnerType).
+    pub owner_type: Option<super::DefaultGreetingListOwnerType>,
     /// `greetings`
     pub greetings: Option<::std::collections::BTreeMap<String, super::Greeting>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -51,7 +137,10 @@ impl DefaultGreetingList {
     }
 
     /// Sets [`owner_type`](Self::owner_type).
-    pub fn with_owner_type(mut self, value: super::OwnerType) -> Self {
+    pub fn with_owner_type(
+        mut self,
+        value: super::DefaultGreetingListOwnerType,
+    ) -> Self {
         self.owner_type = Some(value);
         self
     }
@@ -102,47 +191,30 @@ impl DefaultGreetingList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DefaultGreetingList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DefaultGreetingList", self, f)
+    }
+}
+
 impl ::serde::Serialize for DefaultGreetingList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
-        }
-        if let Some(value) = &self.owner_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
-        }
-        if let Some(value) = &self.greetings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "greetings", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("owner", &self.owner);
+        fields.optional("ownerType", &self.owner_type);
+        fields.optional("greetings", &self.greetings);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -157,8 +229,21 @@ impl<'de> ::serde::Deserialize<'de> for DefaultGreetingList {
 impl crate::runtime::ReadFields for DefaultGreetingList {
     const NAME: &'static str = "DefaultGreetingList";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "owner",
+        "ownerType",
+        "greetings",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -170,23 +255,22 @@ impl crate::runtime::ReadFields for DefaultGreetingList {
         let mut f_modified_date = None;
         let mut f_modified_by = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "owner" => f_owner = map.next_value()?,
-                "ownerType" => f_owner_type = map.next_value()?,
-                "greetings" => f_greetings = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_owner),
+                3 => fields.read_optional(&mut f_owner_type),
+                4 => fields.read_optional(&mut f_greetings),
+                5 => fields.read_optional(&mut f_created_date),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_modified_date),
+                8 => fields.read_optional(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

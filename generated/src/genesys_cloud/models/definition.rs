@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Definition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Definition {
     /// `name`
@@ -67,34 +67,27 @@ impl Definition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Definition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Definition", self, f)
+    }
+}
+
 impl ::serde::Serialize for Definition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        if let Some(value) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("pattern", &self.pattern);
+        fields.optional("items", &self.items);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -109,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for Definition {
 impl crate::runtime::ReadFields for Definition {
     const NAME: &'static str = "Definition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "title",
+        "description",
+        "type",
+        "pattern",
+        "items",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_title = None;
@@ -119,20 +122,19 @@ impl crate::runtime::ReadFields for Definition {
         let mut f_pattern = None;
         let mut f_items = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "items" => f_items = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_pattern),
+                5 => fields.read_optional(&mut f_items),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             title: f_title,

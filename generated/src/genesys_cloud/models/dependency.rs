@@ -3,8 +3,594 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Dependency.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DependencyTypeValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DependencyTypeValue::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DependencyTypeValue {
+    /// `ACDLANGUAGE`
+    Acdlanguage,
+    /// `ACDSKILL`
+    Acdskill,
+    /// `ACDWRAPUPCODE`
+    Acdwrapupcode,
+    /// `AGENTICVIRTUALAGENT`
+    Agenticvirtualagent,
+    /// `AGENTICVIRTUALAGENTVERSION`
+    Agenticvirtualagentversion,
+    /// `AUDIOCONNECTORBOT`
+    Audioconnectorbot,
+    /// `BOTCONNECTORBOT`
+    Botconnectorbot,
+    /// `BOTCONNECTORINTEGRATION`
+    Botconnectorintegration,
+    /// `BOTFLOW`
+    Botflow,
+    /// `BRIDGEACTION`
+    Bridgeaction,
+    /// `COMMONMODULEFLOW`
+    Commonmoduleflow,
+    /// `COMPOSERSCRIPT`
+    Composerscript,
+    /// `CONTACTLIST`
+    Contactlist,
+    /// `CONVERSATIONCUSTOMATTRIBUTESCHEMA`
+    Conversationcustomattributeschema,
+    /// `DATAACTION`
+    Dataaction,
+    /// `DATATABLE`
+    Datatable,
+    /// `DECISIONTABLE`
+    Decisiontable,
+    /// `DIALOGENGINEBOT`
+    Dialogenginebot,
+    /// `DIALOGENGINEBOTVERSION`
+    Dialogenginebotversion,
+    /// `DIALOGFLOWAGENT`
+    Dialogflowagent,
+    /// `DIALOGFLOWCXAGENT`
+    Dialogflowcxagent,
+    /// `DIGITALAUDIO`
+    Digitalaudio,
+    /// `DIGITALBOTCONNECTOR`
+    Digitalbotconnector,
+    /// `DIGITALBOTCONNECTORINTEGRATION`
+    Digitalbotconnectorintegration,
+    /// `DIGITALBOTFLOW`
+    Digitalbotflow,
+    /// `DIVISION`
+    Division,
+    /// `EMAILROUTE`
+    Emailroute,
+    /// `EMERGENCYGROUP`
+    Emergencygroup,
+    /// `FILE`
+    File,
+    /// `FLOWACTION`
+    Flowaction,
+    /// `FLOWDATATYPE`
+    Flowdatatype,
+    /// `FLOWMILESTONE`
+    Flowmilestone,
+    /// `FLOWOUTCOME`
+    Flowoutcome,
+    /// `GRAMMAR`
+    Grammar,
+    /// `GROUP`
+    Group,
+    /// `GUIDE`
+    Guide,
+    /// `GUIDEVERSION`
+    Guideversion,
+    /// `IMAGE`
+    Image,
+    /// `INBOUNDCALLFLOW`
+    Inboundcallflow,
+    /// `INBOUNDCHATFLOW`
+    Inboundchatflow,
+    /// `INBOUNDEMAILFLOW`
+    Inboundemailflow,
+    /// `INBOUNDSHORTMESSAGEFLOW`
+    Inboundshortmessageflow,
+    /// `INQUEUECALLFLOW`
+    Inqueuecallflow,
+    /// `INQUEUEEMAILFLOW`
+    Inqueueemailflow,
+    /// `INQUEUESHORTMESSAGEFLOW`
+    Inqueueshortmessageflow,
+    /// `IVRCONFIGURATION`
+    Ivrconfiguration,
+    /// `KNOWLEDGEBASE`
+    Knowledgebase,
+    /// `KNOWLEDGEBASEDOCUMENT`
+    Knowledgebasedocument,
+    /// `KNOWLEDGESETTING`
+    Knowledgesetting,
+    /// `LANGUAGE`
+    Language,
+    /// `LEXBOT`
+    Lexbot,
+    /// `LEXBOTALIAS`
+    Lexbotalias,
+    /// `LEXV2BOT`
+    Lexv2bot,
+    /// `LEXV2BOTALIAS`
+    Lexv2botalias,
+    /// `NLUDOMAIN`
+    Nludomain,
+    /// `NUANCEMIXBOT`
+    Nuancemixbot,
+    /// `NUANCEMIXINTEGRATION`
+    Nuancemixintegration,
+    /// `OAUTHCLIENT`
+    Oauthclient,
+    /// `OUTBOUNDCALLFLOW`
+    Outboundcallflow,
+    /// `QUEUE`
+    Queue,
+    /// `RECORDINGPOLICY`
+    Recordingpolicy,
+    /// `RESPONSE`
+    Response,
+    /// `RESPONSEASSET`
+    Responseasset,
+    /// `SCHEDULE`
+    Schedule,
+    /// `SCHEDULEGROUP`
+    Schedulegroup,
+    /// `SECUREACTION`
+    Secureaction,
+    /// `SECURECALLFLOW`
+    Securecallflow,
+    /// `SMSPHONENUMBER`
+    Smsphonenumber,
+    /// `STTENGINE`
+    Sttengine,
+    /// `SURVEYFORM`
+    Surveyform,
+    /// `SURVEYINVITEFLOW`
+    Surveyinviteflow,
+    /// `SYSTEMPROMPT`
+    Systemprompt,
+    /// `TTSENGINE`
+    Ttsengine,
+    /// `TTSVOICE`
+    Ttsvoice,
+    /// `USER`
+    User,
+    /// `USERPROMPT`
+    Userprompt,
+    /// `UTILIZATIONLABEL`
+    Utilizationlabel,
+    /// `VIDEO`
+    Video,
+    /// `VOICEFLOW`
+    Voiceflow,
+    /// `VOICEMAILFLOW`
+    Voicemailflow,
+    /// `VOICESURVEYFLOW`
+    Voicesurveyflow,
+    /// `WIDGET`
+    Widget,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEMFLOW`
+    Workitemflow,
+    /// `WORKTYPE`
+    Worktype,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DependencyTypeValue {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ACDLANGUAGE",
+        "ACDSKILL",
+        "ACDWRAPUPCODE",
+        "AGENTICVIRTUALAGENT",
+        "AGENTICVIRTUALAGENTVERSION",
+        "AUDIOCONNECTORBOT",
+        "BOTCONNECTORBOT",
+        "BOTCONNECTORINTEGRATION",
+        "BOTFLOW",
+        "BRIDGEACTION",
+        "COMMONMODULEFLOW",
+        "COMPOSERSCRIPT",
+        "CONTACTLIST",
+        "CONVERSATIONCUSTOMATTRIBUTESCHEMA",
+        "DATAACTION",
+        "DATATABLE",
+        "DECISIONTABLE",
+        "DIALOGENGINEBOT",
+        "DIALOGENGINEBOTVERSION",
+        "DIALOGFLOWAGENT",
+        "DIALOGFLOWCXAGENT",
+        "DIGITALAUDIO",
+        "DIGITALBOTCONNECTOR",
+        "DIGITALBOTCONNECTORINTEGRATION",
+        "DIGITALBOTFLOW",
+        "DIVISION",
+        "EMAILROUTE",
+        "EMERGENCYGROUP",
+        "FILE",
+        "FLOWACTION",
+        "FLOWDATATYPE",
+        "FLOWMILESTONE",
+        "FLOWOUTCOME",
+        "GRAMMAR",
+        "GROUP",
+        "GUIDE",
+        "GUIDEVERSION",
+        "IMAGE",
+        "INBOUNDCALLFLOW",
+        "INBOUNDCHATFLOW",
+        "INBOUNDEMAILFLOW",
+        "INBOUNDSHORTMESSAGEFLOW",
+        "INQUEUECALLFLOW",
+        "INQUEUEEMAILFLOW",
+        "INQUEUESHORTMESSAGEFLOW",
+        "IVRCONFIGURATION",
+        "KNOWLEDGEBASE",
+        "KNOWLEDGEBASEDOCUMENT",
+        "KNOWLEDGESETTING",
+        "LANGUAGE",
+        "LEXBOT",
+        "LEXBOTALIAS",
+        "LEXV2BOT",
+        "LEXV2BOTALIAS",
+        "NLUDOMAIN",
+        "NUANCEMIXBOT",
+        "NUANCEMIXINTEGRATION",
+        "OAUTHCLIENT",
+        "OUTBOUNDCALLFLOW",
+        "QUEUE",
+        "RECORDINGPOLICY",
+        "RESPONSE",
+        "RESPONSEASSET",
+        "SCHEDULE",
+        "SCHEDULEGROUP",
+        "SECUREACTION",
+        "SECURECALLFLOW",
+        "SMSPHONENUMBER",
+        "STTENGINE",
+        "SURVEYFORM",
+        "SURVEYINVITEFLOW",
+        "SYSTEMPROMPT",
+        "TTSENGINE",
+        "TTSVOICE",
+        "USER",
+        "USERPROMPT",
+        "UTILIZATIONLABEL",
+        "VIDEO",
+        "VOICEFLOW",
+        "VOICEMAILFLOW",
+        "VOICESURVEYFLOW",
+        "WIDGET",
+        "WORKFLOW",
+        "WORKITEMFLOW",
+        "WORKTYPE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acdlanguage => "ACDLANGUAGE",
+            Self::Acdskill => "ACDSKILL",
+            Self::Acdwrapupcode => "ACDWRAPUPCODE",
+            Self::Agenticvirtualagent => "AGENTICVIRTUALAGENT",
+            Self::Agenticvirtualagentversion => "AGENTICVIRTUALAGENTVERSION",
+            Self::Audioconnectorbot => "AUDIOCONNECTORBOT",
+            Self::Botconnectorbot => "BOTCONNECTORBOT",
+            Self::Botconnectorintegration => "BOTCONNECTORINTEGRATION",
+            Self::Botflow => "BOTFLOW",
+            Self::Bridgeaction => "BRIDGEACTION",
+            Self::Commonmoduleflow => "COMMONMODULEFLOW",
+            Self::Composerscript => "COMPOSERSCRIPT",
+            Self::Contactlist => "CONTACTLIST",
+            Self::Conversationcustomattributeschema => {
+                "CONVERSATIONCUSTOMATTRIBUTESCHEMA"
+            }
+            Self::Dataaction => "DATAACTION",
+            Self::Datatable => "DATATABLE",
+            Self::Decisiontable => "DECISIONTABLE",
+            Self::Dialogenginebot => "DIALOGENGINEBOT",
+            Self::Dialogenginebotversion => "DIALOGENGINEBOTVERSION",
+            Self::Dialogflowagent => "DIALOGFLOWAGENT",
+            Self::Dialogflowcxagent => "DIALOGFLOWCXAGENT",
+            Self::Digitalaudio => "DIGITALAUDIO",
+            Self::Digitalbotconnector => "DIGITALBOTCONNECTOR",
+            Self::Digitalbotconnectorintegration => "DIGITALBOTCONNECTORINTEGRATION",
+            Self::Digitalbotflow => "DIGITALBOTFLOW",
+            Self::Division => "DIVISION",
+            Self::Emailroute => "EMAILROUTE",
+            Self::Emergencygroup => "EMERGENCYGROUP",
+            Self::File => "FILE",
+            Self::Flowaction => "FLOWACTION",
+            Self::Flowdatatype => "FLOWDATATYPE",
+            Self::Flowmilestone => "FLOWMILESTONE",
+            Self::Flowoutcome => "FLOWOUTCOME",
+            Self::Grammar => "GRAMMAR",
+            Self::Group => "GROUP",
+            Self::Guide => "GUIDE",
+            Self::Guideversion => "GUIDEVERSION",
+            Self::Image => "IMAGE",
+            Self::Inboundcallflow => "INBOUNDCALLFLOW",
+            Self::Inboundchatflow => "INBOUNDCHATFLOW",
+            Self::Inboundemailflow => "INBOUNDEMAILFLOW",
+            Self::Inboundshortmessageflow => "INBOUNDSHORTMESSAGEFLOW",
+            Self::Inqueuecallflow => "INQUEUECALLFLOW",
+            Self::Inqueueemailflow => "INQUEUEEMAILFLOW",
+            Self::Inqueueshortmessageflow => "INQUEUESHORTMESSAGEFLOW",
+            Self::Ivrconfiguration => "IVRCONFIGURATION",
+            Self::Knowledgebase => "KNOWLEDGEBASE",
+            Self::Knowledgebasedocument => "KNOWLEDGEBASEDOCUMENT",
+            Self::Knowledgesetting => "KNOWLEDGESETTING",
+            Self::Language => "LANGUAGE",
+            Self::Lexbot => "LEXBOT",
+            Self::Lexbotalias => "LEXBOTALIAS",
+            Self::Lexv2bot => "LEXV2BOT",
+            Self::Lexv2botalias => "LEXV2BOTALIAS",
+            Self::Nludomain => "NLUDOMAIN",
+            Self::Nuancemixbot => "NUANCEMIXBOT",
+            Self::Nuancemixintegration => "NUANCEMIXINTEGRATION",
+            Self::Oauthclient => "OAUTHCLIENT",
+            Self::Outboundcallflow => "OUTBOUNDCALLFLOW",
+            Self::Queue => "QUEUE",
+            Self::Recordingpolicy => "RECORDINGPOLICY",
+            Self::Response => "RESPONSE",
+            Self::Responseasset => "RESPONSEASSET",
+            Self::Schedule => "SCHEDULE",
+            Self::Schedulegroup => "SCHEDULEGROUP",
+            Self::Secureaction => "SECUREACTION",
+            Self::Securecallflow => "SECURECALLFLOW",
+            Self::Smsphonenumber => "SMSPHONENUMBER",
+            Self::Sttengine => "STTENGINE",
+            Self::Surveyform => "SURVEYFORM",
+            Self::Surveyinviteflow => "SURVEYINVITEFLOW",
+            Self::Systemprompt => "SYSTEMPROMPT",
+            Self::Ttsengine => "TTSENGINE",
+            Self::Ttsvoice => "TTSVOICE",
+            Self::User => "USER",
+            Self::Userprompt => "USERPROMPT",
+            Self::Utilizationlabel => "UTILIZATIONLABEL",
+            Self::Video => "VIDEO",
+            Self::Voiceflow => "VOICEFLOW",
+            Self::Voicemailflow => "VOICEMAILFLOW",
+            Self::Voicesurveyflow => "VOICESURVEYFLOW",
+            Self::Widget => "WIDGET",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitemflow => "WORKITEMFLOW",
+            Self::Worktype => "WORKTYPE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DependencyTypeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acdlanguage => "Acdlanguage",
+            Self::Acdskill => "Acdskill",
+            Self::Acdwrapupcode => "Acdwrapupcode",
+            Self::Agenticvirtualagent => "Agenticvirtualagent",
+            Self::Agenticvirtualagentversion => "Agenticvirtualagentversion",
+            Self::Audioconnectorbot => "Audioconnectorbot",
+            Self::Botconnectorbot => "Botconnectorbot",
+            Self::Botconnectorintegration => "Botconnectorintegration",
+            Self::Botflow => "Botflow",
+            Self::Bridgeaction => "Bridgeaction",
+            Self::Commonmoduleflow => "Commonmoduleflow",
+            Self::Composerscript => "Composerscript",
+            Self::Contactlist => "Contactlist",
+            Self::Conversationcustomattributeschema => {
+                "Conversationcustomattributeschema"
+            }
+            Self::Dataaction => "Dataaction",
+            Self::Datatable => "Datatable",
+            Self::Decisiontable => "Decisiontable",
+            Self::Dialogenginebot => "Dialogenginebot",
+            Self::Dialogenginebotversion => "Dialogenginebotversion",
+            Self::Dialogflowagent => "Dialogflowagent",
+            Self::Dialogflowcxagent => "Dialogflowcxagent",
+            Self::Digitalaudio => "Digitalaudio",
+            Self::Digitalbotconnector => "Digitalbotconnector",
+            Self::Digitalbotconnectorintegration => "Digitalbotconnectorintegration",
+            Self::Digitalbotflow => "Digitalbotflow",
+            Self::Division => "Division",
+            Self::Emailroute => "Emailroute",
+            Self::Emergencygroup => "Emergencygroup",
+            Self::File => "File",
+            Self::Flowaction => "Flowaction",
+            Self::Flowdatatype => "Flowdatatype",
+            Self::Flowmilestone => "Flowmilestone",
+            Self::Flowoutcome => "Flowoutcome",
+            Self::Grammar => "Grammar",
+            Self::Group => "Group",
+            Self::Guide => "Guide",
+            Self::Guideversion => "Guideversion",
+            Self::Image => "Image",
+            Self::Inboundcallflow => "Inboundcallflow",
+            Self::Inboundchatflow => "Inboundchatflow",
+            Self::Inboundemailflow => "Inboundemailflow",
+            Self::Inboundshortmessageflow => "Inboundshortmessageflow",
+            Self::Inqueuecallflow => "Inqueuecallflow",
+            Self::Inqueueemailflow => "Inqueueemailflow",
+            Self::Inqueueshortmessageflow => "Inqueueshortmessageflow",
+            Self::Ivrconfiguration => "Ivrconfiguration",
+            Self::Knowledgebase => "Knowledgebase",
+            Self::Knowledgebasedocument => "Knowledgebasedocument",
+            Self::Knowledgesetting => "Knowledgesetting",
+            Self::Language => "Language",
+            Self::Lexbot => "Lexbot",
+            Self::Lexbotalias => "Lexbotalias",
+            Self::Lexv2bot => "Lexv2bot",
+            Self::Lexv2botalias => "Lexv2botalias",
+            Self::Nludomain => "Nludomain",
+            Self::Nuancemixbot => "Nuancemixbot",
+            Self::Nuancemixintegration => "Nuancemixintegration",
+            Self::Oauthclient => "Oauthclient",
+            Self::Outboundcallflow => "Outboundcallflow",
+            Self::Queue => "Queue",
+            Self::Recordingpolicy => "Recordingpolicy",
+            Self::Response => "Response",
+            Self::Responseasset => "Responseasset",
+            Self::Schedule => "Schedule",
+            Self::Schedulegroup => "Schedulegroup",
+            Self::Secureaction => "Secureaction",
+            Self::Securecallflow => "Securecallflow",
+            Self::Smsphonenumber => "Smsphonenumber",
+            Self::Sttengine => "Sttengine",
+            Self::Surveyform => "Surveyform",
+            Self::Surveyinviteflow => "Surveyinviteflow",
+            Self::Systemprompt => "Systemprompt",
+            Self::Ttsengine => "Ttsengine",
+            Self::Ttsvoice => "Ttsvoice",
+            Self::User => "User",
+            Self::Userprompt => "Userprompt",
+            Self::Utilizationlabel => "Utilizationlabel",
+            Self::Video => "Video",
+            Self::Voiceflow => "Voiceflow",
+            Self::Voicemailflow => "Voicemailflow",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Widget => "Widget",
+            Self::Workflow => "Workflow",
+            Self::Workitemflow => "Workitemflow",
+            Self::Worktype => "Worktype",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DependencyTypeValue {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acdlanguage,
+            Some(1) => Self::Acdskill,
+            Some(2) => Self::Acdwrapupcode,
+            Some(3) => Self::Agenticvirtualagent,
+            Some(4) => Self::Agenticvirtualagentversion,
+            Some(5) => Self::Audioconnectorbot,
+            Some(6) => Self::Botconnectorbot,
+            Some(7) => Self::Botconnectorintegration,
+            Some(8) => Self::Botflow,
+            Some(9) => Self::Bridgeaction,
+            Some(10) => Self::Commonmoduleflow,
+            Some(11) => Self::Composerscript,
+            Some(12) => Self::Contactlist,
+            Some(13) => Self::Conversationcustomattributeschema,
+            Some(14) => Self::Dataaction,
+            Some(15) => Self::Datatable,
+            Some(16) => Self::Decisiontable,
+            Some(17) => Self::Dialogenginebot,
+            Some(18) => Self::Dialogenginebotversion,
+            Some(19) => Self::Dialogflowagent,
+            Some(20) => Self::Dialogflowcxagent,
+            Some(21) => Self::Digitalaudio,
+            Some(22) => Self::Digitalbotconnector,
+            Some(23) => Self::Digitalbotconnectorintegration,
+            Some(24) => Self::Digitalbotflow,
+            Some(25) => Self::Division,
+            Some(26) => Self::Emailroute,
+            Some(27) => Self::Emergencygroup,
+            Some(28) => Self::File,
+            Some(29) => Self::Flowaction,
+            Some(30) => Self::Flowdatatype,
+            Some(31) => Self::Flowmilestone,
+            Some(32) => Self::Flowoutcome,
+            Some(33) => Self::Grammar,
+            Some(34) => Self::Group,
+            Some(35) => Self::Guide,
+            Some(36) => Self::Guideversion,
+            Some(37) => Self::Image,
+            Some(38) => Self::Inboundcallflow,
+            Some(39) => Self::Inboundchatflow,
+            Some(40) => Self::Inboundemailflow,
+            Some(41) => Self::Inboundshortmessageflow,
+            Some(42) => Self::Inqueuecallflow,
+            Some(43) => Self::Inqueueemailflow,
+            Some(44) => Self::Inqueueshortmessageflow,
+            Some(45) => Self::Ivrconfiguration,
+            Some(46) => Self::Knowledgebase,
+            Some(47) => Self::Knowledgebasedocument,
+            Some(48) => Self::Knowledgesetting,
+            Some(49) => Self::Language,
+            Some(50) => Self::Lexbot,
+            Some(51) => Self::Lexbotalias,
+            Some(52) => Self::Lexv2bot,
+            Some(53) => Self::Lexv2botalias,
+            Some(54) => Self::Nludomain,
+            Some(55) => Self::Nuancemixbot,
+            Some(56) => Self::Nuancemixintegration,
+            Some(57) => Self::Oauthclient,
+            Some(58) => Self::Outboundcallflow,
+            Some(59) => Self::Queue,
+            Some(60) => Self::Recordingpolicy,
+            Some(61) => Self::Response,
+            Some(62) => Self::Responseasset,
+            Some(63) => Self::Schedule,
+            Some(64) => Self::Schedulegroup,
+            Some(65) => Self::Secureaction,
+            Some(66) => Self::Securecallflow,
+            Some(67) => Self::Smsphonenumber,
+            Some(68) => Self::Sttengine,
+            Some(69) => Self::Surveyform,
+            Some(70) => Self::Surveyinviteflow,
+            Some(71) => Self::Systemprompt,
+            Some(72) => Self::Ttsengine,
+            Some(73) => Self::Ttsvoice,
+            Some(74) => Self::User,
+            Some(75) => Self::Userprompt,
+            Some(76) => Self::Utilizationlabel,
+            Some(77) => Self::Video,
+            Some(78) => Self::Voiceflow,
+            Some(79) => Self::Voicemailflow,
+            Some(80) => Self::Voicesurveyflow,
+            Some(81) => Self::Widget,
+            Some(82) => Self::Workflow,
+            Some(83) => Self::Workitemflow,
+            Some(84) => Self::Worktype,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DependencyTypeValue {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DependencyTypeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DependencyTypeValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DependencyTypeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Dependency` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dependency {
     /// The dependency identifier
@@ -15,8 +601,8 @@ pub struct Dependency {
     pub version: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`Type`](super::Type).
-    pub r#type: Option<super::Type>,
+    /// One of the values of [`DependencyTypeValue`](super::DependencyTypeValue).
+    pub r#type: Option<super::DependencyTypeValue>,
     /// `deleted`
     pub deleted: Option<bool>,
     /// `updated`
@@ -47,7 +633,7 @@ impl Dependency {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::Type) -> Self {
+    pub fn with_type(mut self, value: super::DependencyTypeValue) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -77,41 +663,28 @@ impl Dependency {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Dependency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Dependency", self, f)
+    }
+}
+
 impl ::serde::Serialize for Dependency {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "updated", value)?;
-        }
-        if let Some(value) = &self.state_unknown {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateUnknown",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("type", &self.r#type);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("updated", &self.updated);
+        fields.optional("stateUnknown", &self.state_unknown);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -126,8 +699,19 @@ impl<'de> ::serde::Deserialize<'de> for Dependency {
 impl crate::runtime::ReadFields for Dependency {
     const NAME: &'static str = "Dependency";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "type",
+        "deleted",
+        "updated",
+        "stateUnknown",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -137,21 +721,20 @@ impl crate::runtime::ReadFields for Dependency {
         let mut f_updated = None;
         let mut f_state_unknown = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "updated" => f_updated = map.next_value()?,
-                "stateUnknown" => f_state_unknown = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_deleted),
+                5 => fields.read_optional(&mut f_updated),
+                6 => fields.read_optional(&mut f_state_unknown),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

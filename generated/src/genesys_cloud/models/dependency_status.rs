@@ -6,7 +6,7 @@
 /// Values of `DependencyStatus.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DependencyStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DependencyStatusStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DependencyStatusStatus {
     /// `BUILDINCOMPLETE`
@@ -54,17 +54,33 @@ impl DependencyStatusStatus {
     }
 }
 
+impl ::std::fmt::Debug for DependencyStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Buildincomplete => "Buildincomplete",
+            Self::Buildinitializing => "Buildinitializing",
+            Self::Buildinprogress => "Buildinprogress",
+            Self::Buildqueued => "Buildqueued",
+            Self::Notbuilt => "Notbuilt",
+            Self::Operational => "Operational",
+            Self::Operationalneedsrebuild => "Operationalneedsrebuild",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DependencyStatusStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "BUILDINCOMPLETE" => Self::Buildincomplete,
-            "BUILDINITIALIZING" => Self::Buildinitializing,
-            "BUILDINPROGRESS" => Self::Buildinprogress,
-            "BUILDQUEUED" => Self::Buildqueued,
-            "NOTBUILT" => Self::Notbuilt,
-            "OPERATIONAL" => Self::Operational,
-            "OPERATIONALNEEDSREBUILD" => Self::Operationalneedsrebuild,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Buildincomplete,
+            Some(1) => Self::Buildinitializing,
+            Some(2) => Self::Buildinprogress,
+            Some(3) => Self::Buildqueued,
+            Some(4) => Self::Notbuilt,
+            Some(5) => Self::Operational,
+            Some(6) => Self::Operationalneedsrebuild,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for DependencyStatusStatus {
 }
 
 /// The `DependencyStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DependencyStatus {
     /// The globally unique identifier for the object.
@@ -197,51 +213,30 @@ impl DependencyStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DependencyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DependencyStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for DependencyStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.build_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buildId", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.failed_objects {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedObjects",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("buildId", &self.build_id);
+        fields.optional("dateStarted", &self.date_started);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("status", &self.status);
+        fields.optional("failedObjects", &self.failed_objects);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -256,8 +251,21 @@ impl<'de> ::serde::Deserialize<'de> for DependencyStatus {
 impl crate::runtime::ReadFields for DependencyStatus {
     const NAME: &'static str = "DependencyStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "user",
+        "client",
+        "buildId",
+        "dateStarted",
+        "dateCompleted",
+        "status",
+        "failedObjects",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -269,23 +277,22 @@ impl crate::runtime::ReadFields for DependencyStatus {
         let mut f_status = None;
         let mut f_failed_objects = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "buildId" => f_build_id = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "failedObjects" => f_failed_objects = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_client),
+                4 => fields.read_optional(&mut f_build_id),
+                5 => fields.read_optional(&mut f_date_started),
+                6 => fields.read_optional(&mut f_date_completed),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read_optional(&mut f_failed_objects),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeploymentIdentityResolutionConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentIdentityResolutionConfig {
     /// The globally unique identifier for the object.
@@ -71,37 +71,26 @@ impl DeploymentIdentityResolutionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DeploymentIdentityResolutionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DeploymentIdentityResolutionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for DeploymentIdentityResolutionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "resolveIdentities",
-            &self.resolve_identities,
-        )?;
-        if let Some(value) = &self.external_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automerge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "automerge", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("resolveIdentities", &self.resolve_identities);
+        fields.optional("externalSource", &self.external_source);
+        fields.optional("automerge", &self.automerge);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -116,8 +105,17 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentIdentityResolutionConfig {
 impl crate::runtime::ReadFields for DeploymentIdentityResolutionConfig {
     const NAME: &'static str = "DeploymentIdentityResolutionConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "resolveIdentities",
+        "externalSource",
+        "automerge",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -125,19 +123,18 @@ impl crate::runtime::ReadFields for DeploymentIdentityResolutionConfig {
         let mut f_external_source = None;
         let mut f_automerge = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "resolveIdentities" => f_resolve_identities = Some(map.next_value()?),
-                "externalSource" => f_external_source = map.next_value()?,
-                "automerge" => f_automerge = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_resolve_identities),
+                3 => fields.read_optional(&mut f_external_source),
+                4 => fields.read_optional(&mut f_automerge),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

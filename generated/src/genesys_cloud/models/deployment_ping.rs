@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeploymentPing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeploymentPing {
     /// Collection of actions to be offered or displayed to the visitor.
@@ -27,23 +27,22 @@ impl DeploymentPing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DeploymentPing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DeploymentPing", self, f)
+    }
+}
+
 impl ::serde::Serialize for DeploymentPing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.poll_interval_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pollIntervalMilliseconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actions", &self.actions);
+        fields.optional("pollIntervalMilliseconds", &self.poll_interval_milliseconds);
+        fields.end()
     }
 }
 
@@ -58,22 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentPing {
 impl crate::runtime::ReadFields for DeploymentPing {
     const NAME: &'static str = "DeploymentPing";
 
+    const FIELDS: &'static [&'static str] = &["actions", "pollIntervalMilliseconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_actions = None;
         let mut f_poll_interval_milliseconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actions" => f_actions = map.next_value()?,
-                "pollIntervalMilliseconds" => {
-                    f_poll_interval_milliseconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_poll_interval_milliseconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             actions: f_actions,
             poll_interval_milliseconds: f_poll_interval_milliseconds,

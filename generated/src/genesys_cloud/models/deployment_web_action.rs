@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DeploymentWebAction.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DeploymentWebActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DeploymentWebActionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeploymentWebActionMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `integrationAction`
+    IntegrationAction,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// `openAction`
+    OpenAction,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DeploymentWebActionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "integrationAction",
+        "architectFlow",
+        "openAction",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::IntegrationAction => "integrationAction",
+            Self::ArchitectFlow => "architectFlow",
+            Self::OpenAction => "openAction",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DeploymentWebActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DeploymentWebActionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DeploymentWebActionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DeploymentWebActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DeploymentWebActionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeploymentWebActionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DeploymentWebAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentWebAction {
     /// System-generated UUID for the action.
     pub id: String,
     /// Action media type used to deliver the action.
     ///
-    /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    pub media_type: super::ActionMapActionMediaType,
+    /// One of the values of [`DeploymentWebActionMediaType`](super::DeploymentWebActionMediaType).
+    pub media_type: super::DeploymentWebActionMediaType,
     /// ID string of the customer that the action was triggered for.
     pub customer_id: Option<String>,
     /// Type of the customer ID that the action was triggered for.
@@ -35,7 +143,7 @@ impl DeploymentWebAction {
     /// Creates a `DeploymentWebAction` from its required fields; the optional fields start unset.
     pub fn new(
         id: impl Into<String>,
-        media_type: super::ActionMapActionMediaType,
+        media_type: super::DeploymentWebActionMediaType,
         action_map_id: impl Into<String>,
         action_map_version: i64,
         session_id: impl Into<String>,
@@ -91,65 +199,34 @@ impl DeploymentWebAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DeploymentWebAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DeploymentWebAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for DeploymentWebAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionMapId",
-            &self.action_map_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionMapVersion",
-            &self.action_map_version,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sessionId",
-            &self.session_id,
-        )?;
-        if let Some(value) = &self.web_messaging_offer_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("mediaType", &self.media_type);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.required("actionMapId", &self.action_map_id);
+        fields.required("actionMapVersion", &self.action_map_version);
+        fields.required("sessionId", &self.session_id);
+        fields
+            .optional(
                 "webMessagingOfferProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_offer_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentOfferProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.open_action_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openActionProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.web_messaging_offer_properties,
+            );
+        fields.optional("contentOfferProperties", &self.content_offer_properties);
+        fields.optional("openActionProperties", &self.open_action_properties);
+        fields.end()
     }
 }
 
@@ -164,8 +241,21 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentWebAction {
 impl crate::runtime::ReadFields for DeploymentWebAction {
     const NAME: &'static str = "DeploymentWebAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mediaType",
+        "customerId",
+        "customerIdType",
+        "actionMapId",
+        "actionMapVersion",
+        "sessionId",
+        "webMessagingOfferProperties",
+        "contentOfferProperties",
+        "openActionProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_type = None;
@@ -177,31 +267,25 @@ impl crate::runtime::ReadFields for DeploymentWebAction {
         let mut f_web_messaging_offer_properties = None;
         let mut f_content_offer_properties = None;
         let mut f_open_action_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "actionMapId" => f_action_map_id = Some(map.next_value()?),
-                "actionMapVersion" => f_action_map_version = Some(map.next_value()?),
-                "sessionId" => f_session_id = Some(map.next_value()?),
-                "webMessagingOfferProperties" => {
-                    f_web_messaging_offer_properties = map.next_value()?;
-                }
-                "contentOfferProperties" => {
-                    f_content_offer_properties = map.next_value()?;
-                }
-                "openActionProperties" => f_open_action_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_media_type),
+                2 => fields.read_optional(&mut f_customer_id),
+                3 => fields.read_optional(&mut f_customer_id_type),
+                4 => fields.read(&mut f_action_map_id),
+                5 => fields.read(&mut f_action_map_version),
+                6 => fields.read(&mut f_session_id),
+                7 => fields.read_optional(&mut f_web_messaging_offer_properties),
+                8 => fields.read_optional(&mut f_content_offer_properties),
+                _ => fields.read_optional(&mut f_open_action_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             customer_id: f_customer_id,
             customer_id_type: f_customer_id_type,
             action_map_id: f_action_map_id.unwrap_or_default(),

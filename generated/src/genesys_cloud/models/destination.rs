@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Destination` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Destination {
     /// Address or phone number.
@@ -43,25 +43,24 @@ impl Destination {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Destination", self, f)
+    }
+}
+
 impl ::serde::Serialize for Destination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address", &self.address);
+        fields.optional("name", &self.name);
+        fields.optional("userId", &self.user_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for Destination {
 impl crate::runtime::ReadFields for Destination {
     const NAME: &'static str = "Destination";
 
+    const FIELDS: &'static [&'static str] = &["address", "name", "userId", "queueId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_name = None;
         let mut f_user_id = None;
         let mut f_queue_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_queue_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address,
             name: f_name,

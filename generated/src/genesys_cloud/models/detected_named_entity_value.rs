@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedNamedEntityValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedNamedEntityValue {
     /// The raw value of the detected named entity.
@@ -35,22 +35,23 @@ impl DetectedNamedEntityValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DetectedNamedEntityValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DetectedNamedEntityValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for DetectedNamedEntityValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.raw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "raw", value)?;
-        }
-        if let Some(value) = &self.resolved {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolved", value)?;
-        }
-        if let Some(value) = &self.unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("raw", &self.raw);
+        fields.optional("resolved", &self.resolved);
+        fields.optional("unit", &self.unit);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for DetectedNamedEntityValue {
 impl crate::runtime::ReadFields for DetectedNamedEntityValue {
     const NAME: &'static str = "DetectedNamedEntityValue";
 
+    const FIELDS: &'static [&'static str] = &["raw", "resolved", "unit"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_raw = None;
         let mut f_resolved = None;
         let mut f_unit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "raw" => f_raw = map.next_value()?,
-                "resolved" => f_resolved = map.next_value()?,
-                "unit" => f_unit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_raw),
+                1 => fields.read_optional(&mut f_resolved),
+                _ => fields.read_optional(&mut f_unit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             raw: f_raw,
             resolved: f_resolved,

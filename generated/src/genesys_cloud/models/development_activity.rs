@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DevelopmentActivity.archivalMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityArchivalMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DevelopmentActivityArchivalMode {
+    /// `Graceful`
+    Graceful,
+    /// `Immediate`
+    Immediate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DevelopmentActivityArchivalMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Graceful", "Immediate"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "Graceful",
+            Self::Immediate => "Immediate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DevelopmentActivityArchivalMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Graceful => "Graceful",
+            Self::Immediate => "Immediate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DevelopmentActivityArchivalMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Graceful,
+            Some(1) => Self::Immediate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DevelopmentActivityArchivalMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DevelopmentActivityArchivalMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DevelopmentActivityArchivalMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityArchivalMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `DevelopmentActivity.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DevelopmentActivityStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevelopmentActivityStatus {
     /// `Planned`
@@ -46,15 +127,29 @@ impl DevelopmentActivityStatus {
     }
 }
 
+impl ::std::fmt::Debug for DevelopmentActivityStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Planned => "Planned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::NotCompleted => "NotCompleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DevelopmentActivityStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Planned" => Self::Planned,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "InvalidSchedule" => Self::InvalidSchedule,
-            "NotCompleted" => Self::NotCompleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Planned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::InvalidSchedule,
+            Some(4) => Self::NotCompleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityStatus {
 /// Values of `DevelopmentActivity.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DevelopmentActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevelopmentActivityType {
     /// `Informational`
@@ -138,16 +233,31 @@ impl DevelopmentActivityType {
     }
 }
 
+impl ::std::fmt::Debug for DevelopmentActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::Coaching => "Coaching",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DevelopmentActivityType {
     fn from(value: &str) -> Self {
-        match value {
-            "Informational" => Self::Informational,
-            "Coaching" => Self::Coaching,
-            "AssessedContent" => Self::AssessedContent,
-            "Assessment" => Self::Assessment,
-            "External" => Self::External,
-            "Native" => Self::Native,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::AssessedContent,
+            Some(3) => Self::Assessment,
+            Some(4) => Self::External,
+            Some(5) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -185,7 +295,7 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityType {
 }
 
 /// The `DevelopmentActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivity {
     /// The globally unique identifier for the object.
@@ -206,8 +316,8 @@ pub struct DevelopmentActivity {
     pub is_module_archived: Option<bool>,
     /// Module archive type
     ///
-    /// One of the values of [`ArchivalMode`](super::ArchivalMode).
-    pub archival_mode: Option<super::ArchivalMode>,
+    /// One of the values of [`DevelopmentActivityArchivalMode`](super::DevelopmentActivityArchivalMode).
+    pub archival_mode: Option<super::DevelopmentActivityArchivalMode>,
     /// The URI for this object
     pub self_uri: Option<String>,
     /// The name of the activity
@@ -286,7 +396,10 @@ impl DevelopmentActivity {
     }
 
     /// Sets [`archival_mode`](Self::archival_mode).
-    pub fn with_archival_mode(mut self, value: super::ArchivalMode) -> Self {
+    pub fn with_archival_mode(
+        mut self,
+        value: super::DevelopmentActivityArchivalMode,
+    ) -> Self {
         self.archival_mode = Some(value);
         self
     }
@@ -340,80 +453,37 @@ impl DevelopmentActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DevelopmentActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DevelopmentActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for DevelopmentActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        if let Some(value) = &self.is_latest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isLatest", value)?;
-        }
-        if let Some(value) = &self.is_module_archived {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isModuleArchived",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.archival_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archivalMode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.date_due {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
-        }
-        if let Some(value) = &self.facilitator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitator", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendees", value)?;
-        }
-        if let Some(value) = &self.is_overdue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("isPassed", &self.is_passed);
+        fields.optional("isLatest", &self.is_latest);
+        fields.optional("isModuleArchived", &self.is_module_archived);
+        fields.optional("archivalMode", &self.archival_mode);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("status", &self.status);
+        fields.optional("dateDue", &self.date_due);
+        fields.optional("facilitator", &self.facilitator);
+        fields.optional("attendees", &self.attendees);
+        fields.optional("isOverdue", &self.is_overdue);
+        fields.end()
     }
 }
 
@@ -428,8 +498,28 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivity {
 impl crate::runtime::ReadFields for DevelopmentActivity {
     const NAME: &'static str = "DevelopmentActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCompleted",
+        "createdBy",
+        "dateCreated",
+        "percentageScore",
+        "isPassed",
+        "isLatest",
+        "isModuleArchived",
+        "archivalMode",
+        "selfUri",
+        "name",
+        "type",
+        "status",
+        "dateDue",
+        "facilitator",
+        "attendees",
+        "isOverdue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_completed = None;
@@ -448,30 +538,29 @@ impl crate::runtime::ReadFields for DevelopmentActivity {
         let mut f_facilitator = None;
         let mut f_attendees = None;
         let mut f_is_overdue = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "isPassed" => f_is_passed = map.next_value()?,
-                "isLatest" => f_is_latest = map.next_value()?,
-                "isModuleArchived" => f_is_module_archived = map.next_value()?,
-                "archivalMode" => f_archival_mode = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "dateDue" => f_date_due = map.next_value()?,
-                "facilitator" => f_facilitator = map.next_value()?,
-                "attendees" => f_attendees = map.next_value()?,
-                "isOverdue" => f_is_overdue = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_completed),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_percentage_score),
+                5 => fields.read_optional(&mut f_is_passed),
+                6 => fields.read_optional(&mut f_is_latest),
+                7 => fields.read_optional(&mut f_is_module_archived),
+                8 => fields.read_optional(&mut f_archival_mode),
+                9 => fields.read_optional(&mut f_self_uri),
+                10 => fields.read_optional(&mut f_name),
+                11 => fields.read_optional(&mut f_type),
+                12 => fields.read_optional(&mut f_status),
+                13 => fields.read_optional(&mut f_date_due),
+                14 => fields.read_optional(&mut f_facilitator),
+                15 => fields.read_optional(&mut f_attendees),
+                _ => fields.read_optional(&mut f_is_overdue),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_completed: f_date_completed,

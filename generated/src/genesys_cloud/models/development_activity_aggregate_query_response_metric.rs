@@ -3,8 +3,141 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DevelopmentActivityAggregateQueryResponseMetric.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`DevelopmentActivityAggregateQueryResponseMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DevelopmentActivityAggregateQueryResponseMetricMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DevelopmentActivityAggregateQueryResponseMetricMetric {
+    /// `nActivities`
+    NActivities,
+    /// `nPlannedActivities`
+    NPlannedActivities,
+    /// `nInProgressActivities`
+    NInProgressActivities,
+    /// `nCompleteActivities`
+    NCompleteActivities,
+    /// `nOverdueActivities`
+    NOverdueActivities,
+    /// `nInvalidScheduleActivities`
+    NInvalidScheduleActivities,
+    /// `nPassedActivities`
+    NPassedActivities,
+    /// `nFailedActivities`
+    NFailedActivities,
+    /// `oActivityScore`
+    OActivityScore,
+    /// `nNotCompletedActivities`
+    NNotCompletedActivities,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DevelopmentActivityAggregateQueryResponseMetricMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "nActivities",
+        "nPlannedActivities",
+        "nInProgressActivities",
+        "nCompleteActivities",
+        "nOverdueActivities",
+        "nInvalidScheduleActivities",
+        "nPassedActivities",
+        "nFailedActivities",
+        "oActivityScore",
+        "nNotCompletedActivities",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NActivities => "nActivities",
+            Self::NPlannedActivities => "nPlannedActivities",
+            Self::NInProgressActivities => "nInProgressActivities",
+            Self::NCompleteActivities => "nCompleteActivities",
+            Self::NOverdueActivities => "nOverdueActivities",
+            Self::NInvalidScheduleActivities => "nInvalidScheduleActivities",
+            Self::NPassedActivities => "nPassedActivities",
+            Self::NFailedActivities => "nFailedActivities",
+            Self::OActivityScore => "oActivityScore",
+            Self::NNotCompletedActivities => "nNotCompletedActivities",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NActivities => "NActivities",
+            Self::NPlannedActivities => "NPlannedActivities",
+            Self::NInProgressActivities => "NInProgressActivities",
+            Self::NCompleteActivities => "NCompleteActivities",
+            Self::NOverdueActivities => "NOverdueActivities",
+            Self::NInvalidScheduleActivities => "NInvalidScheduleActivities",
+            Self::NPassedActivities => "NPassedActivities",
+            Self::NFailedActivities => "NFailedActivities",
+            Self::OActivityScore => "OActivityScore",
+            Self::NNotCompletedActivities => "NNotCompletedActivities",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NActivities,
+            Some(1) => Self::NPlannedActivities,
+            Some(2) => Self::NInProgressActivities,
+            Some(3) => Self::NCompleteActivities,
+            Some(4) => Self::NOverdueActivities,
+            Some(5) => Self::NInvalidScheduleActivities,
+            Some(6) => Self::NPassedActivities,
+            Some(7) => Self::NFailedActivities,
+            Some(8) => Self::OActivityScore,
+            Some(9) => Self::NNotCompletedActivities,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DevelopmentActivityAggregateQueryResponseMetricMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DevelopmentActivityAggregateQueryResponseMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryResponseMetric {
     /// The metric this applies to
@@ -35,19 +168,26 @@ impl DevelopmentActivityAggregateQueryResponseMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DevelopmentActivityAggregateQueryResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DevelopmentActivityAggregateQueryResponseMetric",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DevelopmentActivityAggregateQueryResponseMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.stats {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("stats", &self.stats);
+        fields.end()
     }
 }
 
@@ -62,20 +202,21 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityAggregateQueryRespons
 impl crate::runtime::ReadFields for DevelopmentActivityAggregateQueryResponseMetric {
     const NAME: &'static str = "DevelopmentActivityAggregateQueryResponseMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "stats"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_stats = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "stats" => f_stats = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                _ => fields.read_optional(&mut f_stats),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             stats: f_stats,

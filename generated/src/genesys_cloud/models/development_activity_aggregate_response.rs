@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DevelopmentActivityAggregateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateResponse {
     /// The results of the query
@@ -24,16 +24,21 @@ impl DevelopmentActivityAggregateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DevelopmentActivityAggregateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DevelopmentActivityAggregateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for DevelopmentActivityAggregateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -48,18 +53,17 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityAggregateResponse {
 impl crate::runtime::ReadFields for DevelopmentActivityAggregateResponse {
     const NAME: &'static str = "DevelopmentActivityAggregateResponse";
 
+    const FIELDS: &'static [&'static str] = &["results"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_results);
         }
+        fields.finish()?;
         Ok(Self { results: f_results })
     }
 }

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Device.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`DeviceCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DeviceCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceCategory {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `tablet`
+    Tablet,
+    /// `other`
+    Other,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DeviceCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "desktop",
+        "mobile",
+        "tablet",
+        "other",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Tablet => "tablet",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Desktop => "Desktop",
+            Self::Mobile => "Mobile",
+            Self::Tablet => "Tablet",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DeviceCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Desktop,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tablet,
+            Some(3) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DeviceCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DeviceCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Device` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Device {
     /// Device category.
@@ -85,61 +181,30 @@ impl Device {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Device", self, f)
+    }
+}
+
 impl ::serde::Serialize for Device {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isMobile",
-            &self.is_mobile,
-        )?;
-        if let Some(value) = &self.screen_height {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenHeight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenWidth", value)?;
-        }
-        if let Some(value) = &self.screen_density {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenDensity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fingerprint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "osFamily",
-            &self.os_family,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "osVersion",
-            &self.os_version,
-        )?;
-        if let Some(value) = &self.manufacturer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manufacturer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("category", &self.category);
+        fields.required("type", &self.r#type);
+        fields.required("isMobile", &self.is_mobile);
+        fields.optional("screenHeight", &self.screen_height);
+        fields.optional("screenWidth", &self.screen_width);
+        fields.optional("screenDensity", &self.screen_density);
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.required("osFamily", &self.os_family);
+        fields.required("osVersion", &self.os_version);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.end()
     }
 }
 
@@ -154,8 +219,21 @@ impl<'de> ::serde::Deserialize<'de> for Device {
 impl crate::runtime::ReadFields for Device {
     const NAME: &'static str = "Device";
 
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "type",
+        "isMobile",
+        "screenHeight",
+        "screenWidth",
+        "screenDensity",
+        "fingerprint",
+        "osFamily",
+        "osVersion",
+        "manufacturer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_type = None;
@@ -167,26 +245,24 @@ impl crate::runtime::ReadFields for Device {
         let mut f_os_family = None;
         let mut f_os_version = None;
         let mut f_manufacturer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "isMobile" => f_is_mobile = Some(map.next_value()?),
-                "screenHeight" => f_screen_height = map.next_value()?,
-                "screenWidth" => f_screen_width = map.next_value()?,
-                "screenDensity" => f_screen_density = map.next_value()?,
-                "fingerprint" => f_fingerprint = map.next_value()?,
-                "osFamily" => f_os_family = Some(map.next_value()?),
-                "osVersion" => f_os_version = Some(map.next_value()?),
-                "manufacturer" => f_manufacturer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_category),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_is_mobile),
+                3 => fields.read_optional(&mut f_screen_height),
+                4 => fields.read_optional(&mut f_screen_width),
+                5 => fields.read_optional(&mut f_screen_density),
+                6 => fields.read_optional(&mut f_fingerprint),
+                7 => fields.read(&mut f_os_family),
+                8 => fields.read(&mut f_os_version),
+                _ => fields.read_optional(&mut f_manufacturer),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             r#type: f_type.unwrap_or_default(),
             is_mobile: f_is_mobile.unwrap_or_default(),
             screen_height: f_screen_height,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DiagnosticsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiagnosticsSettings {
     /// Whether to report on low max calls per agent alerts.
@@ -19,20 +19,25 @@ impl DiagnosticsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DiagnosticsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DiagnosticsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for DiagnosticsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.report_low_max_calls_per_agent_alert {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "reportLowMaxCallsPerAgentAlert",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.report_low_max_calls_per_agent_alert,
+            );
+        fields.end()
     }
 }
 
@@ -47,20 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for DiagnosticsSettings {
 impl crate::runtime::ReadFields for DiagnosticsSettings {
     const NAME: &'static str = "DiagnosticsSettings";
 
+    const FIELDS: &'static [&'static str] = &["reportLowMaxCallsPerAgentAlert"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_report_low_max_calls_per_agent_alert = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reportLowMaxCallsPerAgentAlert" => {
-                    f_report_low_max_calls_per_agent_alert = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_report_low_max_calls_per_agent_alert);
         }
+        fields.finish()?;
         Ok(Self {
             report_low_max_calls_per_agent_alert: f_report_low_max_calls_per_agent_alert,
         })

@@ -6,7 +6,7 @@
 /// Values of `DialerAction.actionTypeName`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerActionActionTypeName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionActionTypeName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionActionTypeName {
     /// `DO_NOT_DIAL`
@@ -70,21 +70,41 @@ impl DialerActionActionTypeName {
     }
 }
 
+impl ::std::fmt::Debug for DialerActionActionTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DoNotDial => "DoNotDial",
+            Self::ModifyContactAttribute => "ModifyContactAttribute",
+            Self::SwitchToPreview => "SwitchToPreview",
+            Self::AppendNumberToDncList => "AppendNumberToDncList",
+            Self::AppendCustomEntryToDncList => "AppendCustomEntryToDncList",
+            Self::ScheduleCallback => "ScheduleCallback",
+            Self::ContactUncallable => "ContactUncallable",
+            Self::NumberUncallable => "NumberUncallable",
+            Self::SetCallerId => "SetCallerId",
+            Self::SetSkills => "SetSkills",
+            Self::DataAction => "DataAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerActionActionTypeName {
     fn from(value: &str) -> Self {
-        match value {
-            "DO_NOT_DIAL" => Self::DoNotDial,
-            "MODIFY_CONTACT_ATTRIBUTE" => Self::ModifyContactAttribute,
-            "SWITCH_TO_PREVIEW" => Self::SwitchToPreview,
-            "APPEND_NUMBER_TO_DNC_LIST" => Self::AppendNumberToDncList,
-            "APPEND_CUSTOM_ENTRY_TO_DNC_LIST" => Self::AppendCustomEntryToDncList,
-            "SCHEDULE_CALLBACK" => Self::ScheduleCallback,
-            "CONTACT_UNCALLABLE" => Self::ContactUncallable,
-            "NUMBER_UNCALLABLE" => Self::NumberUncallable,
-            "SET_CALLER_ID" => Self::SetCallerId,
-            "SET_SKILLS" => Self::SetSkills,
-            "DATA_ACTION" => Self::DataAction,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DoNotDial,
+            Some(1) => Self::ModifyContactAttribute,
+            Some(2) => Self::SwitchToPreview,
+            Some(3) => Self::AppendNumberToDncList,
+            Some(4) => Self::AppendCustomEntryToDncList,
+            Some(5) => Self::ScheduleCallback,
+            Some(6) => Self::ContactUncallable,
+            Some(7) => Self::NumberUncallable,
+            Some(8) => Self::SetCallerId,
+            Some(9) => Self::SetSkills,
+            Some(10) => Self::DataAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -124,7 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionActionTypeName {
 /// Values of `DialerAction.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionType {
     /// `Action`
@@ -156,13 +176,25 @@ impl DialerActionType {
     }
 }
 
+impl ::std::fmt::Debug for DialerActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Action => "Action",
+            Self::ModifyContactAttribute => "ModifyContactAttribute",
+            Self::DataActionBehavior => "DataActionBehavior",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Action" => Self::Action,
-            "modifyContactAttribute" => Self::ModifyContactAttribute,
-            "dataActionBehavior" => Self::DataActionBehavior,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Action,
+            Some(1) => Self::ModifyContactAttribute,
+            Some(2) => Self::DataActionBehavior,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -202,7 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionType {
 /// Values of `DialerAction.updateOption`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerActionUpdateOption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerActionUpdateOption::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerActionUpdateOption {
     /// `SET`
@@ -238,14 +270,27 @@ impl DialerActionUpdateOption {
     }
 }
 
+impl ::std::fmt::Debug for DialerActionUpdateOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Set => "Set",
+            Self::Increment => "Increment",
+            Self::Decrement => "Decrement",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerActionUpdateOption {
     fn from(value: &str) -> Self {
-        match value {
-            "SET" => Self::Set,
-            "INCREMENT" => Self::Increment,
-            "DECREMENT" => Self::Decrement,
-            "CURRENT_TIME" => Self::CurrentTime,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Set,
+            Some(1) => Self::Increment,
+            Some(2) => Self::Decrement,
+            Some(3) => Self::CurrentTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -283,7 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionUpdateOption {
 }
 
 /// The `DialerAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerAction {
     /// The type of this DialerAction.
@@ -382,60 +427,33 @@ impl DialerAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionTypeName",
-            &self.action_type_name,
-        )?;
-        if let Some(value) = &self.update_option {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "updateOption",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.data_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataAction", value)?;
-        }
-        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("actionTypeName", &self.action_type_name);
+        fields.optional("updateOption", &self.update_option);
+        fields.optional("properties", &self.properties);
+        fields.optional("dataAction", &self.data_action);
+        fields
+            .optional(
                 "contactColumnToDataActionFieldMappings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_id_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactIdField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_result_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisResultField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_wrapup_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWrapupField",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.contact_column_to_data_action_field_mappings,
+            );
+        fields.optional("contactIdField", &self.contact_id_field);
+        fields.optional("callAnalysisResultField", &self.call_analysis_result_field);
+        fields.optional("agentWrapupField", &self.agent_wrapup_field);
+        fields.end()
     }
 }
 
@@ -450,8 +468,20 @@ impl<'de> ::serde::Deserialize<'de> for DialerAction {
 impl crate::runtime::ReadFields for DialerAction {
     const NAME: &'static str = "DialerAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "actionTypeName",
+        "updateOption",
+        "properties",
+        "dataAction",
+        "contactColumnToDataActionFieldMappings",
+        "contactIdField",
+        "callAnalysisResultField",
+        "agentWrapupField",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_action_type_name = None;
@@ -462,30 +492,32 @@ impl crate::runtime::ReadFields for DialerAction {
         let mut f_contact_id_field = None;
         let mut f_call_analysis_result_field = None;
         let mut f_agent_wrapup_field = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "actionTypeName" => f_action_type_name = Some(map.next_value()?),
-                "updateOption" => f_update_option = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                "dataAction" => f_data_action = map.next_value()?,
-                "contactColumnToDataActionFieldMappings" => {
-                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_action_type_name),
+                2 => fields.read_optional(&mut f_update_option),
+                3 => fields.read_optional(&mut f_properties),
+                4 => fields.read_optional(&mut f_data_action),
+                5 => {
+                    fields
+                        .read_optional(
+                            &mut f_contact_column_to_data_action_field_mappings,
+                        )
                 }
-                "contactIdField" => f_contact_id_field = map.next_value()?,
-                "callAnalysisResultField" => {
-                    f_call_analysis_result_field = map.next_value()?;
-                }
-                "agentWrapupField" => f_agent_wrapup_field = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                6 => fields.read_optional(&mut f_contact_id_field),
+                7 => fields.read_optional(&mut f_call_analysis_result_field),
+                _ => fields.read_optional(&mut f_agent_wrapup_field),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            action_type_name: f_action_type_name
-                .ok_or_else(|| crate::runtime::missing_field("actionTypeName"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            action_type_name: crate::runtime::required(
+                f_action_type_name,
+                "actionTypeName",
+            )?,
             update_option: f_update_option,
             properties: f_properties,
             data_action: f_data_action,

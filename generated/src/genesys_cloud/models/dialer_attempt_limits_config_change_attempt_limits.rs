@@ -6,7 +6,7 @@
 /// Values of `DialerAttemptLimitsConfigChangeAttemptLimits.resetPeriod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
     /// `NEVER`
@@ -31,12 +31,23 @@ impl DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
     }
 }
 
+impl ::std::fmt::Debug for DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Today => "Today",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
     fn from(value: &str) -> Self {
-        match value {
-            "NEVER" => Self::Never,
-            "TODAY" => Self::Today,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Today,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -75,7 +86,7 @@ for DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
 }
 
 /// The `DialerAttemptLimitsConfigChangeAttemptLimits` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
     /// `maxAttemptsPerContact`
@@ -220,80 +231,37 @@ impl DialerAttemptLimitsConfigChangeAttemptLimits {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerAttemptLimitsConfigChangeAttemptLimits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerAttemptLimitsConfigChangeAttemptLimits",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerAttemptLimitsConfigChangeAttemptLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_attempts_per_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxAttemptsPerContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_attempts_per_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxAttemptsPerNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
-        }
-        if let Some(value) = &self.reset_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resetPeriod", value)?;
-        }
-        if let Some(value) = &self.recall_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recallEntries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.breadth_first_recalls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "breadthFirstRecalls",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maxAttemptsPerContact", &self.max_attempts_per_contact);
+        fields.optional("maxAttemptsPerNumber", &self.max_attempts_per_number);
+        fields.optional("timeZoneId", &self.time_zone_id);
+        fields.optional("resetPeriod", &self.reset_period);
+        fields.optional("recallEntries", &self.recall_entries);
+        fields.optional("breadthFirstRecalls", &self.breadth_first_recalls);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -308,8 +276,24 @@ impl<'de> ::serde::Deserialize<'de> for DialerAttemptLimitsConfigChangeAttemptLi
 impl crate::runtime::ReadFields for DialerAttemptLimitsConfigChangeAttemptLimits {
     const NAME: &'static str = "DialerAttemptLimitsConfigChangeAttemptLimits";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maxAttemptsPerContact",
+        "maxAttemptsPerNumber",
+        "timeZoneId",
+        "resetPeriod",
+        "recallEntries",
+        "breadthFirstRecalls",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max_attempts_per_contact = None;
         let mut f_max_attempts_per_number = None;
@@ -324,28 +308,25 @@ impl crate::runtime::ReadFields for DialerAttemptLimitsConfigChangeAttemptLimits
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maxAttemptsPerContact" => f_max_attempts_per_contact = map.next_value()?,
-                "maxAttemptsPerNumber" => f_max_attempts_per_number = map.next_value()?,
-                "timeZoneId" => f_time_zone_id = map.next_value()?,
-                "resetPeriod" => f_reset_period = map.next_value()?,
-                "recallEntries" => f_recall_entries = map.next_value()?,
-                "breadthFirstRecalls" => f_breadth_first_recalls = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_max_attempts_per_contact),
+                1 => fields.read_optional(&mut f_max_attempts_per_number),
+                2 => fields.read_optional(&mut f_time_zone_id),
+                3 => fields.read_optional(&mut f_reset_period),
+                4 => fields.read_optional(&mut f_recall_entries),
+                5 => fields.read_optional(&mut f_breadth_first_recalls),
+                6 => fields.read_optional(&mut f_additional_properties),
+                7 => fields.read_optional(&mut f_id),
+                8 => fields.read_optional(&mut f_name),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_date_modified),
+                11 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             max_attempts_per_contact: f_max_attempts_per_contact,
             max_attempts_per_number: f_max_attempts_per_number,

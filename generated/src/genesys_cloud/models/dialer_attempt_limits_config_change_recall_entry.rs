@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerAttemptLimitsConfigChangeRecallEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerAttemptLimitsConfigChangeRecallEntry {
     /// The number of recall attempts to make
@@ -53,37 +53,28 @@ impl DialerAttemptLimitsConfigChangeRecallEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerAttemptLimitsConfigChangeRecallEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerAttemptLimitsConfigChangeRecallEntry",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerAttemptLimitsConfigChangeRecallEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nbr_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nbrAttempts", value)?;
-        }
-        if let Some(value) = &self.minutes_between_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minutesBetweenAttempts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nbrAttempts", &self.nbr_attempts);
+        fields.optional("minutesBetweenAttempts", &self.minutes_between_attempts);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -98,28 +89,30 @@ impl<'de> ::serde::Deserialize<'de> for DialerAttemptLimitsConfigChangeRecallEnt
 impl crate::runtime::ReadFields for DialerAttemptLimitsConfigChangeRecallEntry {
     const NAME: &'static str = "DialerAttemptLimitsConfigChangeRecallEntry";
 
+    const FIELDS: &'static [&'static str] = &[
+        "nbrAttempts",
+        "minutesBetweenAttempts",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_nbr_attempts = None;
         let mut f_minutes_between_attempts = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nbrAttempts" => f_nbr_attempts = map.next_value()?,
-                "minutesBetweenAttempts" => {
-                    f_minutes_between_attempts = map.next_value()?;
-                }
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_nbr_attempts),
+                1 => fields.read_optional(&mut f_minutes_between_attempts),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             nbr_attempts: f_nbr_attempts,
             minutes_between_attempts: f_minutes_between_attempts,

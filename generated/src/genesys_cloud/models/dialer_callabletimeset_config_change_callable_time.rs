@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCallabletimesetConfigChangeCallableTime` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCallabletimesetConfigChangeCallableTime {
     /// The time slots
@@ -56,33 +56,28 @@ impl DialerCallabletimesetConfigChangeCallableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCallabletimesetConfigChangeCallableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCallabletimesetConfigChangeCallableTime",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCallabletimesetConfigChangeCallableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_slots {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeSlots", value)?;
-        }
-        if let Some(value) = &self.time_zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeSlots", &self.time_slots);
+        fields.optional("timeZoneId", &self.time_zone_id);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -97,26 +92,30 @@ impl<'de> ::serde::Deserialize<'de> for DialerCallabletimesetConfigChangeCallabl
 impl crate::runtime::ReadFields for DialerCallabletimesetConfigChangeCallableTime {
     const NAME: &'static str = "DialerCallabletimesetConfigChangeCallableTime";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeSlots",
+        "timeZoneId",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_slots = None;
         let mut f_time_zone_id = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeSlots" => f_time_slots = map.next_value()?,
-                "timeZoneId" => f_time_zone_id = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_slots),
+                1 => fields.read_optional(&mut f_time_zone_id),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_slots: f_time_slots,
             time_zone_id: f_time_zone_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCallabletimesetConfigChangeTimeSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCallabletimesetConfigChangeTimeSlot {
     /// The start time of this time slot
@@ -61,36 +61,25 @@ impl DialerCallabletimesetConfigChangeTimeSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCallabletimesetConfigChangeTimeSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerCallabletimesetConfigChangeTimeSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerCallabletimesetConfigChangeTimeSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stopTime", value)?;
-        }
-        if let Some(value) = &self.day {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("stopTime", &self.stop_time);
+        fields.optional("day", &self.day);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -105,28 +94,33 @@ impl<'de> ::serde::Deserialize<'de> for DialerCallabletimesetConfigChangeTimeSlo
 impl crate::runtime::ReadFields for DialerCallabletimesetConfigChangeTimeSlot {
     const NAME: &'static str = "DialerCallabletimesetConfigChangeTimeSlot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startTime",
+        "stopTime",
+        "day",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_stop_time = None;
         let mut f_day = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = map.next_value()?,
-                "stopTime" => f_stop_time = map.next_value()?,
-                "day" => f_day = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_time),
+                1 => fields.read_optional(&mut f_stop_time),
+                2 => fields.read_optional(&mut f_day),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time,
             stop_time: f_stop_time,

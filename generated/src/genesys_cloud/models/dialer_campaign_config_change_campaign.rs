@@ -6,7 +6,7 @@
 /// Values of `DialerCampaignConfigChangeCampaign.campaignStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerCampaignConfigChangeCampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignConfigChangeCampaignCampaignStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerCampaignConfigChangeCampaignCampaignStatus {
     /// `on`
@@ -46,15 +46,29 @@ impl DialerCampaignConfigChangeCampaignCampaignStatus {
     }
 }
 
+impl ::std::fmt::Debug for DialerCampaignConfigChangeCampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Stopping => "Stopping",
+            Self::Invalid => "Invalid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerCampaignConfigChangeCampaignCampaignStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            "complete" => Self::Complete,
-            "stopping" => Self::Stopping,
-            "invalid" => Self::Invalid,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            Some(2) => Self::Complete,
+            Some(3) => Self::Stopping,
+            Some(4) => Self::Invalid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -95,7 +109,7 @@ for DialerCampaignConfigChangeCampaignCampaignStatus {
 /// Values of `DialerCampaignConfigChangeCampaign.dialingMode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerCampaignConfigChangeCampaignDialingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignConfigChangeCampaignDialingMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerCampaignConfigChangeCampaignDialingMode {
     /// `agentless`
@@ -139,16 +153,31 @@ impl DialerCampaignConfigChangeCampaignDialingMode {
     }
 }
 
+impl ::std::fmt::Debug for DialerCampaignConfigChangeCampaignDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agentless => "Agentless",
+            Self::External => "External",
+            Self::Preview => "Preview",
+            Self::Power => "Power",
+            Self::Predictive => "Predictive",
+            Self::Progressive => "Progressive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerCampaignConfigChangeCampaignDialingMode {
     fn from(value: &str) -> Self {
-        match value {
-            "agentless" => Self::Agentless,
-            "external" => Self::External,
-            "preview" => Self::Preview,
-            "power" => Self::Power,
-            "predictive" => Self::Predictive,
-            "progressive" => Self::Progressive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agentless,
+            Some(1) => Self::External,
+            Some(2) => Self::Preview,
+            Some(3) => Self::Power,
+            Some(4) => Self::Predictive,
+            Some(5) => Self::Progressive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -186,7 +215,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeCampaignDialin
 }
 
 /// The `DialerCampaignConfigChangeCampaign` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeCampaign {
     /// `contactList`
@@ -546,186 +575,55 @@ impl DialerCampaignConfigChangeCampaign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignConfigChangeCampaign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerCampaignConfigChangeCampaign", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignConfigChangeCampaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.dialing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
-        }
-        if let Some(value) = &self.site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
-        }
-        if let Some(value) = &self.campaign_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        if let Some(value) = &self.dnc_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
-        }
-        if let Some(value) = &self.callable_time_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableTimeSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_response_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisResponseSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_line_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundLineCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.rule_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
-        }
-        if let Some(value) = &self.skip_preview_disabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skipPreviewDisabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_time_out_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewTimeOutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.single_number_preview {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "singleNumberPreview",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactSort", value)?;
-        }
-        if let Some(value) = &self.contact_sorts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactSorts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.no_answer_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noAnswerTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.contact_list_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.agent_owned_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentOwnedColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactList", &self.contact_list);
+        fields.optional("queue", &self.queue);
+        fields.optional("dialingMode", &self.dialing_mode);
+        fields.optional("script", &self.script);
+        fields.optional("edgeGroup", &self.edge_group);
+        fields.optional("site", &self.site);
+        fields.optional("campaignStatus", &self.campaign_status);
+        fields.optional("phoneColumns", &self.phone_columns);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.optional("dncLists", &self.dnc_lists);
+        fields.optional("callableTimeSet", &self.callable_time_set);
+        fields.optional("callAnalysisResponseSet", &self.call_analysis_response_set);
+        fields.optional("callerName", &self.caller_name);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("outboundLineCount", &self.outbound_line_count);
+        fields.optional("errors", &self.errors);
+        fields.optional("ruleSets", &self.rule_sets);
+        fields.optional("skipPreviewDisabled", &self.skip_preview_disabled);
+        fields.optional("previewTimeOutSeconds", &self.preview_time_out_seconds);
+        fields.optional("singleNumberPreview", &self.single_number_preview);
+        fields.optional("contactSort", &self.contact_sort);
+        fields.optional("contactSorts", &self.contact_sorts);
+        fields.optional("noAnswerTimeout", &self.no_answer_timeout);
+        fields.optional("callAnalysisLanguage", &self.call_analysis_language);
+        fields.optional("priority", &self.priority);
+        fields.optional("contactListFilters", &self.contact_list_filters);
+        fields.optional("division", &self.division);
+        fields.optional("agentOwnedColumn", &self.agent_owned_column);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -740,8 +638,46 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeCampaign {
 impl crate::runtime::ReadFields for DialerCampaignConfigChangeCampaign {
     const NAME: &'static str = "DialerCampaignConfigChangeCampaign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactList",
+        "queue",
+        "dialingMode",
+        "script",
+        "edgeGroup",
+        "site",
+        "campaignStatus",
+        "phoneColumns",
+        "abandonRate",
+        "dncLists",
+        "callableTimeSet",
+        "callAnalysisResponseSet",
+        "callerName",
+        "callerAddress",
+        "outboundLineCount",
+        "errors",
+        "ruleSets",
+        "skipPreviewDisabled",
+        "previewTimeOutSeconds",
+        "singleNumberPreview",
+        "contactSort",
+        "contactSorts",
+        "noAnswerTimeout",
+        "callAnalysisLanguage",
+        "priority",
+        "contactListFilters",
+        "division",
+        "agentOwnedColumn",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list = None;
         let mut f_queue = None;
@@ -778,52 +714,47 @@ impl crate::runtime::ReadFields for DialerCampaignConfigChangeCampaign {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactList" => f_contact_list = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "dialingMode" => f_dialing_mode = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "edgeGroup" => f_edge_group = map.next_value()?,
-                "site" => f_site = map.next_value()?,
-                "campaignStatus" => f_campaign_status = map.next_value()?,
-                "phoneColumns" => f_phone_columns = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "dncLists" => f_dnc_lists = map.next_value()?,
-                "callableTimeSet" => f_callable_time_set = map.next_value()?,
-                "callAnalysisResponseSet" => {
-                    f_call_analysis_response_set = map.next_value()?;
-                }
-                "callerName" => f_caller_name = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "ruleSets" => f_rule_sets = map.next_value()?,
-                "skipPreviewDisabled" => f_skip_preview_disabled = map.next_value()?,
-                "previewTimeOutSeconds" => f_preview_time_out_seconds = map.next_value()?,
-                "singleNumberPreview" => f_single_number_preview = map.next_value()?,
-                "contactSort" => f_contact_sort = map.next_value()?,
-                "contactSorts" => f_contact_sorts = map.next_value()?,
-                "noAnswerTimeout" => f_no_answer_timeout = map.next_value()?,
-                "callAnalysisLanguage" => f_call_analysis_language = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "contactListFilters" => f_contact_list_filters = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "agentOwnedColumn" => f_agent_owned_column = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list),
+                1 => fields.read_optional(&mut f_queue),
+                2 => fields.read_optional(&mut f_dialing_mode),
+                3 => fields.read_optional(&mut f_script),
+                4 => fields.read_optional(&mut f_edge_group),
+                5 => fields.read_optional(&mut f_site),
+                6 => fields.read_optional(&mut f_campaign_status),
+                7 => fields.read_optional(&mut f_phone_columns),
+                8 => fields.read_optional(&mut f_abandon_rate),
+                9 => fields.read_optional(&mut f_dnc_lists),
+                10 => fields.read_optional(&mut f_callable_time_set),
+                11 => fields.read_optional(&mut f_call_analysis_response_set),
+                12 => fields.read_optional(&mut f_caller_name),
+                13 => fields.read_optional(&mut f_caller_address),
+                14 => fields.read_optional(&mut f_outbound_line_count),
+                15 => fields.read_optional(&mut f_errors),
+                16 => fields.read_optional(&mut f_rule_sets),
+                17 => fields.read_optional(&mut f_skip_preview_disabled),
+                18 => fields.read_optional(&mut f_preview_time_out_seconds),
+                19 => fields.read_optional(&mut f_single_number_preview),
+                20 => fields.read_optional(&mut f_contact_sort),
+                21 => fields.read_optional(&mut f_contact_sorts),
+                22 => fields.read_optional(&mut f_no_answer_timeout),
+                23 => fields.read_optional(&mut f_call_analysis_language),
+                24 => fields.read_optional(&mut f_priority),
+                25 => fields.read_optional(&mut f_contact_list_filters),
+                26 => fields.read_optional(&mut f_division),
+                27 => fields.read_optional(&mut f_agent_owned_column),
+                28 => fields.read_optional(&mut f_additional_properties),
+                29 => fields.read_optional(&mut f_id),
+                30 => fields.read_optional(&mut f_name),
+                31 => fields.read_optional(&mut f_date_created),
+                32 => fields.read_optional(&mut f_date_modified),
+                33 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list: f_contact_list,
             queue: f_queue,

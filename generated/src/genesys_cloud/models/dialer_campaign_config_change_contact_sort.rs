@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerCampaignConfigChangeContactSort.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerCampaignConfigChangeContactSortDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignConfigChangeContactSortDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerCampaignConfigChangeContactSortDirection {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerCampaignConfigChangeContactSortDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerCampaignConfigChangeContactSortDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerCampaignConfigChangeContactSortDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerCampaignConfigChangeContactSortDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerCampaignConfigChangeContactSortDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerCampaignConfigChangeContactSortDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeContactSortDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerCampaignConfigChangeContactSort` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeContactSort {
     /// `fieldName`
     pub field_name: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`Direction`](super::Direction).
-    pub direction: Option<super::Direction>,
+    /// One of the values of [`DialerCampaignConfigChangeContactSortDirection`](super::DialerCampaignConfigChangeContactSortDirection).
+    pub direction: Option<super::DialerCampaignConfigChangeContactSortDirection>,
     /// Whether that column contains numeric data
     pub numeric: Option<bool>,
     /// `additionalProperties`
@@ -33,7 +114,10 @@ impl DialerCampaignConfigChangeContactSort {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::Direction) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::DialerCampaignConfigChangeContactSortDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -63,36 +147,25 @@ impl DialerCampaignConfigChangeContactSort {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignConfigChangeContactSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerCampaignConfigChangeContactSort", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignConfigChangeContactSort {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.numeric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "numeric", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fieldName", &self.field_name);
+        fields.optional("direction", &self.direction);
+        fields.optional("numeric", &self.numeric);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -107,28 +180,33 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeContactSort {
 impl crate::runtime::ReadFields for DialerCampaignConfigChangeContactSort {
     const NAME: &'static str = "DialerCampaignConfigChangeContactSort";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fieldName",
+        "direction",
+        "numeric",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field_name = None;
         let mut f_direction = None;
         let mut f_numeric = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fieldName" => f_field_name = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "numeric" => f_numeric = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field_name),
+                1 => fields.read_optional(&mut f_direction),
+                2 => fields.read_optional(&mut f_numeric),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field_name: f_field_name,
             direction: f_direction,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignProgressEventCampaignProgress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignProgressEventCampaignProgress {
     /// `campaign`
@@ -91,61 +91,32 @@ impl DialerCampaignProgressEventCampaignProgress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignProgressEventCampaignProgress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignProgressEventCampaignProgress",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignProgressEventCampaignProgress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
-        }
-        if let Some(value) = &self.number_of_contacts_called {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsCalled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_contacts_messaged {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsMessaged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_number_of_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNumberOfContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
-        }
-        if let Some(value) = &self.number_of_contacts_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfContactsSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaign", &self.campaign);
+        fields.optional("numberOfContactsCalled", &self.number_of_contacts_called);
+        fields.optional("numberOfContactsMessaged", &self.number_of_contacts_messaged);
+        fields.optional("totalNumberOfContacts", &self.total_number_of_contacts);
+        fields.optional("percentage", &self.percentage);
+        fields.optional("numberOfContactsSkipped", &self.number_of_contacts_skipped);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -160,8 +131,19 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignProgressEventCampaignProgr
 impl crate::runtime::ReadFields for DialerCampaignProgressEventCampaignProgress {
     const NAME: &'static str = "DialerCampaignProgressEventCampaignProgress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaign",
+        "numberOfContactsCalled",
+        "numberOfContactsMessaged",
+        "totalNumberOfContacts",
+        "percentage",
+        "numberOfContactsSkipped",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign = None;
         let mut f_number_of_contacts_called = None;
@@ -171,29 +153,20 @@ impl crate::runtime::ReadFields for DialerCampaignProgressEventCampaignProgress 
         let mut f_number_of_contacts_skipped = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaign" => f_campaign = map.next_value()?,
-                "numberOfContactsCalled" => {
-                    f_number_of_contacts_called = map.next_value()?;
-                }
-                "numberOfContactsMessaged" => {
-                    f_number_of_contacts_messaged = map.next_value()?;
-                }
-                "totalNumberOfContacts" => f_total_number_of_contacts = map.next_value()?,
-                "percentage" => f_percentage = map.next_value()?,
-                "numberOfContactsSkipped" => {
-                    f_number_of_contacts_skipped = map.next_value()?;
-                }
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign),
+                1 => fields.read_optional(&mut f_number_of_contacts_called),
+                2 => fields.read_optional(&mut f_number_of_contacts_messaged),
+                3 => fields.read_optional(&mut f_total_number_of_contacts),
+                4 => fields.read_optional(&mut f_percentage),
+                5 => fields.read_optional(&mut f_number_of_contacts_skipped),
+                6 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign: f_campaign,
             number_of_contacts_called: f_number_of_contacts_called,

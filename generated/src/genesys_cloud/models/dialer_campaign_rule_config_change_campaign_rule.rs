@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRule {
     /// `campaignRuleEntities`
@@ -138,77 +138,36 @@ impl DialerCampaignRuleConfigChangeCampaignRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignRuleConfigChangeCampaignRule",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignRuleConfigChangeCampaignRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign_rule_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignRuleEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_rule_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignRuleConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_rule_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignRuleActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.match_any_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchAnyConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaignRuleEntities", &self.campaign_rule_entities);
+        fields.optional("campaignRuleConditions", &self.campaign_rule_conditions);
+        fields.optional("campaignRuleActions", &self.campaign_rule_actions);
+        fields.optional("matchAnyConditions", &self.match_any_conditions);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -223,8 +182,23 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignRuleConfigChangeCampaignRu
 impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRule {
     const NAME: &'static str = "DialerCampaignRuleConfigChangeCampaignRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaignRuleEntities",
+        "campaignRuleConditions",
+        "campaignRuleActions",
+        "matchAnyConditions",
+        "enabled",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign_rule_entities = None;
         let mut f_campaign_rule_conditions = None;
@@ -238,29 +212,24 @@ impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRule {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaignRuleEntities" => f_campaign_rule_entities = map.next_value()?,
-                "campaignRuleConditions" => {
-                    f_campaign_rule_conditions = map.next_value()?;
-                }
-                "campaignRuleActions" => f_campaign_rule_actions = map.next_value()?,
-                "matchAnyConditions" => f_match_any_conditions = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign_rule_entities),
+                1 => fields.read_optional(&mut f_campaign_rule_conditions),
+                2 => fields.read_optional(&mut f_campaign_rule_actions),
+                3 => fields.read_optional(&mut f_match_any_conditions),
+                4 => fields.read_optional(&mut f_enabled),
+                5 => fields.read_optional(&mut f_additional_properties),
+                6 => fields.read_optional(&mut f_id),
+                7 => fields.read_optional(&mut f_name),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign_rule_entities: f_campaign_rule_entities,
             campaign_rule_conditions: f_campaign_rule_conditions,

@@ -6,7 +6,7 @@
 /// Values of `DialerCampaignRuleConfigChangeCampaignRuleAction.actionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerCampaignRuleConfigChangeCampaignRuleActionActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignRuleConfigChangeCampaignRuleActionActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
     /// `turnOnCampaign`
@@ -50,16 +50,31 @@ impl DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
     }
 }
 
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TurnOnCampaign => "TurnOnCampaign",
+            Self::TurnOffCampaign => "TurnOffCampaign",
+            Self::TurnOnSequence => "TurnOnSequence",
+            Self::TurnOffSequence => "TurnOffSequence",
+            Self::SetCampaignPriority => "SetCampaignPriority",
+            Self::RecycleCampaign => "RecycleCampaign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "turnOnCampaign" => Self::TurnOnCampaign,
-            "turnOffCampaign" => Self::TurnOffCampaign,
-            "turnOnSequence" => Self::TurnOnSequence,
-            "turnOffSequence" => Self::TurnOffSequence,
-            "setCampaignPriority" => Self::SetCampaignPriority,
-            "recycleCampaign" => Self::RecycleCampaign,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TurnOnCampaign,
+            Some(1) => Self::TurnOffCampaign,
+            Some(2) => Self::TurnOnSequence,
+            Some(3) => Self::TurnOffSequence,
+            Some(4) => Self::SetCampaignPriority,
+            Some(5) => Self::RecycleCampaign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,7 +113,7 @@ for DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
 }
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleAction {
     /// The globally unique identifier for the action
@@ -178,43 +193,31 @@ impl DialerCampaignRuleConfigChangeCampaignRuleAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignRuleConfigChangeCampaignRuleAction",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignRuleConfigChangeCampaignRuleAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.campaign_rule_action_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignRuleActionEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("actionType", &self.action_type);
+        fields
+            .optional("campaignRuleActionEntities", &self.campaign_rule_action_entities);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -230,8 +233,17 @@ for DialerCampaignRuleConfigChangeCampaignRuleAction {
 impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRuleAction {
     const NAME: &'static str = "DialerCampaignRuleConfigChangeCampaignRuleAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "parameters",
+        "actionType",
+        "campaignRuleActionEntities",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_parameters = None;
@@ -239,23 +251,18 @@ impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRuleAc
         let mut f_campaign_rule_action_entities = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "campaignRuleActionEntities" => {
-                    f_campaign_rule_action_entities = map.next_value()?;
-                }
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_parameters),
+                2 => fields.read_optional(&mut f_action_type),
+                3 => fields.read_optional(&mut f_campaign_rule_action_entities),
+                4 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             parameters: f_parameters,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleActionEntities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     /// Whether this action should act on the entity that triggered it
@@ -67,40 +67,29 @@ impl DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignRuleConfigChangeCampaignRuleActionEntities",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.use_triggering_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useTriggeringEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaigns", value)?;
-        }
-        if let Some(value) = &self.sequences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sequences", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("useTriggeringEntity", &self.use_triggering_entity);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("campaigns", &self.campaigns);
+        fields.optional("sequences", &self.sequences);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -117,28 +106,33 @@ impl crate::runtime::ReadFields
 for DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     const NAME: &'static str = "DialerCampaignRuleConfigChangeCampaignRuleActionEntities";
 
+    const FIELDS: &'static [&'static str] = &[
+        "useTriggeringEntity",
+        "additionalProperties",
+        "campaigns",
+        "sequences",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_use_triggering_entity = None;
         let mut f_additional_properties = None;
         let mut f_campaigns = None;
         let mut f_sequences = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "useTriggeringEntity" => f_use_triggering_entity = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "campaigns" => f_campaigns = map.next_value()?,
-                "sequences" => f_sequences = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_use_triggering_entity),
+                1 => fields.read_optional(&mut f_additional_properties),
+                2 => fields.read_optional(&mut f_campaigns),
+                3 => fields.read_optional(&mut f_sequences),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             use_triggering_entity: f_use_triggering_entity,
             additional_properties: f_additional_properties,

@@ -6,7 +6,7 @@
 /// Values of `DialerCampaignRuleConfigChangeCampaignRuleCondition.conditionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
     /// `campaignProgress`
@@ -31,12 +31,24 @@ impl DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
     }
 }
 
+impl ::std::fmt::Debug
+for DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CampaignProgress => "CampaignProgress",
+            Self::CampaignAgents => "CampaignAgents",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
     fn from(value: &str) -> Self {
-        match value {
-            "campaignProgress" => Self::CampaignProgress,
-            "campaignAgents" => Self::CampaignAgents,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CampaignProgress,
+            Some(1) => Self::CampaignAgents,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ for DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
 }
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleCondition {
     /// The globally unique identifier for the condition
@@ -145,40 +157,29 @@ impl DialerCampaignRuleConfigChangeCampaignRuleCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRuleCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignRuleConfigChangeCampaignRuleCondition",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignRuleConfigChangeCampaignRuleCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        if let Some(value) = &self.condition_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("conditionType", &self.condition_type);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -194,28 +195,33 @@ for DialerCampaignRuleConfigChangeCampaignRuleCondition {
 impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRuleCondition {
     const NAME: &'static str = "DialerCampaignRuleConfigChangeCampaignRuleCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "parameters",
+        "conditionType",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_parameters = None;
         let mut f_condition_type = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "conditionType" => f_condition_type = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_parameters),
+                2 => fields.read_optional(&mut f_condition_type),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             parameters: f_parameters,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignRuleConfigChangeCampaignRuleEntities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRuleEntities {
     /// A list of campaignIds to act on
@@ -33,19 +33,26 @@ impl DialerCampaignRuleConfigChangeCampaignRuleEntities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignRuleConfigChangeCampaignRuleEntities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignRuleConfigChangeCampaignRuleEntities",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignRuleConfigChangeCampaignRuleEntities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaigns", value)?;
-        }
-        if let Some(value) = &self.sequences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sequences", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaigns", &self.campaigns);
+        fields.optional("sequences", &self.sequences);
+        fields.end()
     }
 }
 
@@ -61,20 +68,21 @@ for DialerCampaignRuleConfigChangeCampaignRuleEntities {
 impl crate::runtime::ReadFields for DialerCampaignRuleConfigChangeCampaignRuleEntities {
     const NAME: &'static str = "DialerCampaignRuleConfigChangeCampaignRuleEntities";
 
+    const FIELDS: &'static [&'static str] = &["campaigns", "sequences"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaigns = None;
         let mut f_sequences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaigns" => f_campaigns = map.next_value()?,
-                "sequences" => f_sequences = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaigns),
+                _ => fields.read_optional(&mut f_sequences),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaigns: f_campaigns,
             sequences: f_sequences,

@@ -3,14 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerCampaignScheduleConfigChangeAlteration.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerCampaignScheduleConfigChangeAlterationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignScheduleConfigChangeAlterationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerCampaignScheduleConfigChangeAlterationType {
+    /// `Exclusion`
+    Exclusion,
+    /// `Inclusion`
+    Inclusion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerCampaignScheduleConfigChangeAlterationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Exclusion", "Inclusion"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusion => "Exclusion",
+            Self::Inclusion => "Inclusion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerCampaignScheduleConfigChangeAlterationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exclusion => "Exclusion",
+            Self::Inclusion => "Inclusion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerCampaignScheduleConfigChangeAlterationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exclusion,
+            Some(1) => Self::Inclusion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerCampaignScheduleConfigChangeAlterationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerCampaignScheduleConfigChangeAlterationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerCampaignScheduleConfigChangeAlterationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerCampaignScheduleConfigChangeAlterationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerCampaignScheduleConfigChangeAlteration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeAlteration {
     /// `type`
     ///
-    /// One of the values of [`AlterationType`](super::AlterationType).
-    pub r#type: Option<super::AlterationType>,
+    /// One of the values of [`DialerCampaignScheduleConfigChangeAlterationType`](super::DialerCampaignScheduleConfigChangeAlterationType).
+    pub r#type: Option<super::DialerCampaignScheduleConfigChangeAlterationType>,
     /// the end date of an alteration range as an ISO-8601 string
     pub start: Option<String>,
     /// the end date of an alteration range as an ISO-8601 string
@@ -27,7 +109,10 @@ pub struct DialerCampaignScheduleConfigChangeAlteration {
 
 impl DialerCampaignScheduleConfigChangeAlteration {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AlterationType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::DialerCampaignScheduleConfigChangeAlterationType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -63,36 +148,29 @@ impl DialerCampaignScheduleConfigChangeAlteration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignScheduleConfigChangeAlteration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignScheduleConfigChangeAlteration",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignScheduleConfigChangeAlteration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", value)?;
-        }
-        if let Some(value) = &self.end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("start", &self.start);
+        fields.optional("end", &self.end);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -107,28 +185,33 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignScheduleConfigChangeAltera
 impl crate::runtime::ReadFields for DialerCampaignScheduleConfigChangeAlteration {
     const NAME: &'static str = "DialerCampaignScheduleConfigChangeAlteration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "start",
+        "end",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_start = None;
         let mut f_end = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "start" => f_start = map.next_value()?,
-                "end" => f_end = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_start),
+                2 => fields.read_optional(&mut f_end),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             start: f_start,

@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerCampaignScheduleConfigChangeRecurrenceRange.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerCampaignScheduleConfigChangeRecurrenceRangeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerCampaignScheduleConfigChangeRecurrenceRangeType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    /// `NoEnd`
+    NoEnd,
+    /// `Numbered`
+    Numbered,
+    /// `EndDate`
+    EndDate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["NoEnd", "Numbered", "EndDate"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoEnd => "NoEnd",
+            Self::Numbered => "Numbered",
+            Self::EndDate => "EndDate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoEnd => "NoEnd",
+            Self::Numbered => "Numbered",
+            Self::EndDate => "EndDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoEnd,
+            Some(1) => Self::Numbered,
+            Some(2) => Self::EndDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerCampaignScheduleConfigChangeRecurrenceRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
     /// `type`
@@ -66,40 +153,29 @@ impl DialerCampaignScheduleConfigChangeRecurrenceRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignScheduleConfigChangeRecurrenceRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignScheduleConfigChangeRecurrenceRange",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignScheduleConfigChangeRecurrenceRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
-        }
-        if let Some(value) = &self.number_of_occurrences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfOccurrences",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("end", &self.end);
+        fields.optional("numberOfOccurrences", &self.number_of_occurrences);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -115,28 +191,33 @@ for DialerCampaignScheduleConfigChangeRecurrenceRange {
 impl crate::runtime::ReadFields for DialerCampaignScheduleConfigChangeRecurrenceRange {
     const NAME: &'static str = "DialerCampaignScheduleConfigChangeRecurrenceRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "end",
+        "numberOfOccurrences",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_end = None;
         let mut f_number_of_occurrences = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "end" => f_end = map.next_value()?,
-                "numberOfOccurrences" => f_number_of_occurrences = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_end),
+                2 => fields.read_optional(&mut f_number_of_occurrences),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             end: f_end,

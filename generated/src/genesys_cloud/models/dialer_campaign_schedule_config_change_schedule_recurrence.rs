@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerCampaignScheduleConfigChangeScheduleRecurrence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeScheduleRecurrence {
     /// the recurrence id
@@ -102,48 +102,33 @@ impl DialerCampaignScheduleConfigChangeScheduleRecurrence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerCampaignScheduleConfigChangeScheduleRecurrence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerCampaignScheduleConfigChangeScheduleRecurrence",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerCampaignScheduleConfigChangeScheduleRecurrence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", value)?;
-        }
-        if let Some(value) = &self.end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        if let Some(value) = &self.alterations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alterations", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("start", &self.start);
+        fields.optional("end", &self.end);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("range", &self.range);
+        fields.optional("pattern", &self.pattern);
+        fields.optional("alterations", &self.alterations);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -160,8 +145,20 @@ impl crate::runtime::ReadFields
 for DialerCampaignScheduleConfigChangeScheduleRecurrence {
     const NAME: &'static str = "DialerCampaignScheduleConfigChangeScheduleRecurrence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "start",
+        "end",
+        "timeZone",
+        "range",
+        "pattern",
+        "alterations",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_start = None;
@@ -172,24 +169,21 @@ for DialerCampaignScheduleConfigChangeScheduleRecurrence {
         let mut f_alterations = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "start" => f_start = map.next_value()?,
-                "end" => f_end = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "alterations" => f_alterations = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_start),
+                2 => fields.read_optional(&mut f_end),
+                3 => fields.read_optional(&mut f_time_zone),
+                4 => fields.read_optional(&mut f_range),
+                5 => fields.read_optional(&mut f_pattern),
+                6 => fields.read_optional(&mut f_alterations),
+                7 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             start: f_start,

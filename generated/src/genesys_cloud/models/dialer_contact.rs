@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContact` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerContact {
     /// The globally unique identifier for the object.
@@ -182,86 +182,35 @@ impl DialerContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerContact", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactListId",
-            &self.contact_list_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", &self.data)?;
-        if let Some(value) = &self.call_records {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callRecords", value)?;
-        }
-        if let Some(value) = &self.latest_sms_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestSmsEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_email_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestEmailEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_whats_app_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestWhatsAppEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callable", value)?;
-        }
-        if let Some(value) = &self.phone_number_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contactable_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactableStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_column_time_zones {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactColumnTimeZones",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configuration_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationOverrides",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("contactListId", &self.contact_list_id);
+        fields.required("data", &self.data);
+        fields.optional("callRecords", &self.call_records);
+        fields.optional("latestSmsEvaluations", &self.latest_sms_evaluations);
+        fields.optional("latestEmailEvaluations", &self.latest_email_evaluations);
+        fields.optional("latestWhatsAppEvaluations", &self.latest_whats_app_evaluations);
+        fields.optional("callable", &self.callable);
+        fields.optional("phoneNumberStatus", &self.phone_number_status);
+        fields.optional("contactableStatus", &self.contactable_status);
+        fields.optional("contactColumnTimeZones", &self.contact_column_time_zones);
+        fields.optional("configurationOverrides", &self.configuration_overrides);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -276,8 +225,26 @@ impl<'de> ::serde::Deserialize<'de> for DialerContact {
 impl crate::runtime::ReadFields for DialerContact {
     const NAME: &'static str = "DialerContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "contactListId",
+        "data",
+        "callRecords",
+        "latestSmsEvaluations",
+        "latestEmailEvaluations",
+        "latestWhatsAppEvaluations",
+        "callable",
+        "phoneNumberStatus",
+        "contactableStatus",
+        "contactColumnTimeZones",
+        "configurationOverrides",
+        "dateCreated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -294,34 +261,27 @@ impl crate::runtime::ReadFields for DialerContact {
         let mut f_configuration_overrides = None;
         let mut f_date_created = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "contactListId" => f_contact_list_id = Some(map.next_value()?),
-                "data" => f_data = Some(map.next_value()?),
-                "callRecords" => f_call_records = map.next_value()?,
-                "latestSmsEvaluations" => f_latest_sms_evaluations = map.next_value()?,
-                "latestEmailEvaluations" => {
-                    f_latest_email_evaluations = map.next_value()?;
-                }
-                "latestWhatsAppEvaluations" => {
-                    f_latest_whats_app_evaluations = map.next_value()?;
-                }
-                "callable" => f_callable = map.next_value()?,
-                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
-                "contactableStatus" => f_contactable_status = map.next_value()?,
-                "contactColumnTimeZones" => {
-                    f_contact_column_time_zones = map.next_value()?;
-                }
-                "configurationOverrides" => f_configuration_overrides = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_contact_list_id),
+                3 => fields.read(&mut f_data),
+                4 => fields.read_optional(&mut f_call_records),
+                5 => fields.read_optional(&mut f_latest_sms_evaluations),
+                6 => fields.read_optional(&mut f_latest_email_evaluations),
+                7 => fields.read_optional(&mut f_latest_whats_app_evaluations),
+                8 => fields.read_optional(&mut f_callable),
+                9 => fields.read_optional(&mut f_phone_number_status),
+                10 => fields.read_optional(&mut f_contactable_status),
+                11 => fields.read_optional(&mut f_contact_column_time_zones),
+                12 => fields.read_optional(&mut f_configuration_overrides),
+                13 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

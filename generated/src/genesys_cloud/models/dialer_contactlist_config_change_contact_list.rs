@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistConfigChangeContactList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistConfigChangeContactList {
     /// the contact column names
@@ -188,111 +188,38 @@ impl DialerContactlistConfigChangeContactList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistConfigChangeContactList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerContactlistConfigChangeContactList", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistConfigChangeContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_names {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnNames", value)?;
-        }
-        if let Some(value) = &self.phone_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_mode_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewModeColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_mode_accepted_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewModeAcceptedValues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.attempt_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attemptLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automatic_time_zone_mapping {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automaticTimeZoneMapping",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.zip_code_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "zipCodeColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnNames", &self.column_names);
+        fields.optional("phoneColumns", &self.phone_columns);
+        fields.optional("emailColumns", &self.email_columns);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("previewModeColumnName", &self.preview_mode_column_name);
+        fields.optional("previewModeAcceptedValues", &self.preview_mode_accepted_values);
+        fields.optional("size", &self.size);
+        fields.optional("attemptLimits", &self.attempt_limits);
+        fields.optional("automaticTimeZoneMapping", &self.automatic_time_zone_mapping);
+        fields.optional("zipCodeColumnName", &self.zip_code_column_name);
+        fields.optional("division", &self.division);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -307,8 +234,29 @@ impl<'de> ::serde::Deserialize<'de> for DialerContactlistConfigChangeContactList
 impl crate::runtime::ReadFields for DialerContactlistConfigChangeContactList {
     const NAME: &'static str = "DialerContactlistConfigChangeContactList";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnNames",
+        "phoneColumns",
+        "emailColumns",
+        "importStatus",
+        "previewModeColumnName",
+        "previewModeAcceptedValues",
+        "size",
+        "attemptLimits",
+        "automaticTimeZoneMapping",
+        "zipCodeColumnName",
+        "division",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_names = None;
         let mut f_phone_columns = None;
@@ -328,37 +276,30 @@ impl crate::runtime::ReadFields for DialerContactlistConfigChangeContactList {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnNames" => f_column_names = map.next_value()?,
-                "phoneColumns" => f_phone_columns = map.next_value()?,
-                "emailColumns" => f_email_columns = map.next_value()?,
-                "importStatus" => f_import_status = map.next_value()?,
-                "previewModeColumnName" => f_preview_mode_column_name = map.next_value()?,
-                "previewModeAcceptedValues" => {
-                    f_preview_mode_accepted_values = map.next_value()?;
-                }
-                "size" => f_size = map.next_value()?,
-                "attemptLimits" => f_attempt_limits = map.next_value()?,
-                "automaticTimeZoneMapping" => {
-                    f_automatic_time_zone_mapping = map.next_value()?;
-                }
-                "zipCodeColumnName" => f_zip_code_column_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_names),
+                1 => fields.read_optional(&mut f_phone_columns),
+                2 => fields.read_optional(&mut f_email_columns),
+                3 => fields.read_optional(&mut f_import_status),
+                4 => fields.read_optional(&mut f_preview_mode_column_name),
+                5 => fields.read_optional(&mut f_preview_mode_accepted_values),
+                6 => fields.read_optional(&mut f_size),
+                7 => fields.read_optional(&mut f_attempt_limits),
+                8 => fields.read_optional(&mut f_automatic_time_zone_mapping),
+                9 => fields.read_optional(&mut f_zip_code_column_name),
+                10 => fields.read_optional(&mut f_division),
+                11 => fields.read_optional(&mut f_additional_properties),
+                12 => fields.read_optional(&mut f_id),
+                13 => fields.read_optional(&mut f_name),
+                14 => fields.read_optional(&mut f_date_created),
+                15 => fields.read_optional(&mut f_date_modified),
+                16 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_names: f_column_names,
             phone_columns: f_phone_columns,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistConfigChangeEmailColumn` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistConfigChangeEmailColumn {
     /// The name of the email address column
@@ -53,33 +53,24 @@ impl DialerContactlistConfigChangeEmailColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistConfigChangeEmailColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerContactlistConfigChangeEmailColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistConfigChangeEmailColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnName", &self.column_name);
+        fields.optional("type", &self.r#type);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -94,26 +85,30 @@ impl<'de> ::serde::Deserialize<'de> for DialerContactlistConfigChangeEmailColumn
 impl crate::runtime::ReadFields for DialerContactlistConfigChangeEmailColumn {
     const NAME: &'static str = "DialerContactlistConfigChangeEmailColumn";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnName",
+        "type",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_type = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_name),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name,
             r#type: f_type,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerContactlistfilterConfigChangeContactListFilter.filterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerContactlistfilterConfigChangeContactListFilterFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerContactlistfilterConfigChangeContactListFilterFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerContactlistfilterConfigChangeContactListFilterFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerContactlistfilterConfigChangeContactListFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeContactListFilter {
     /// `contactList`
@@ -15,8 +101,10 @@ pub struct DialerContactlistfilterConfigChangeContactListFilter {
     pub clauses: Option<Vec<super::DialerContactlistfilterConfigChangeFilterClause>>,
     /// Contact list filter type
     ///
-    /// One of the values of [`FilterType`](super::FilterType).
-    pub filter_type: Option<super::FilterType>,
+    /// One of the values of [`DialerContactlistfilterConfigChangeContactListFilterFilterType`](super::DialerContactlistfilterConfigChangeContactListFilterFilterType).
+    pub filter_type: Option<
+        super::DialerContactlistfilterConfigChangeContactListFilterFilterType,
+    >,
     /// `additionalProperties`
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -63,7 +151,10 @@ impl DialerContactlistfilterConfigChangeContactListFilter {
     }
 
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
+    pub fn with_filter_type(
+        mut self,
+        value: super::DialerContactlistfilterConfigChangeContactListFilterFilterType,
+    ) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -123,62 +214,35 @@ impl DialerContactlistfilterConfigChangeContactListFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeContactListFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerContactlistfilterConfigChangeContactListFilter",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistfilterConfigChangeContactListFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
-        }
-        if let Some(value) = &self.contact_list_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.clauses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
-        }
-        if let Some(value) = &self.filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactList", &self.contact_list);
+        fields.optional("contactListColumns", &self.contact_list_columns);
+        fields.optional("clauses", &self.clauses);
+        fields.optional("filterType", &self.filter_type);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -195,8 +259,22 @@ impl crate::runtime::ReadFields
 for DialerContactlistfilterConfigChangeContactListFilter {
     const NAME: &'static str = "DialerContactlistfilterConfigChangeContactListFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactList",
+        "contactListColumns",
+        "clauses",
+        "filterType",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list = None;
         let mut f_contact_list_columns = None;
@@ -209,26 +287,23 @@ for DialerContactlistfilterConfigChangeContactListFilter {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactList" => f_contact_list = map.next_value()?,
-                "contactListColumns" => f_contact_list_columns = map.next_value()?,
-                "clauses" => f_clauses = map.next_value()?,
-                "filterType" => f_filter_type = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list),
+                1 => fields.read_optional(&mut f_contact_list_columns),
+                2 => fields.read_optional(&mut f_clauses),
+                3 => fields.read_optional(&mut f_filter_type),
+                4 => fields.read_optional(&mut f_additional_properties),
+                5 => fields.read_optional(&mut f_id),
+                6 => fields.read_optional(&mut f_name),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list: f_contact_list,
             contact_list_columns: f_contact_list_columns,

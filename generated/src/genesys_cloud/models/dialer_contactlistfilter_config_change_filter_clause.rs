@@ -3,14 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerContactlistfilterConfigChangeFilterClause.filterType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerContactlistfilterConfigChangeFilterClauseFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerContactlistfilterConfigChangeFilterClauseFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerContactlistfilterConfigChangeFilterClauseFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerContactlistfilterConfigChangeFilterClause` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterClause {
     /// Contact list filter type
     ///
-    /// One of the values of [`FilterType`](super::FilterType).
-    pub filter_type: Option<super::FilterType>,
+    /// One of the values of [`DialerContactlistfilterConfigChangeFilterClauseFilterType`](super::DialerContactlistfilterConfigChangeFilterClauseFilterType).
+    pub filter_type: Option<
+        super::DialerContactlistfilterConfigChangeFilterClauseFilterType,
+    >,
     /// The list of predicates in that clause
     pub predicates: Option<
         Vec<super::DialerContactlistfilterConfigChangeFilterPredicate>,
@@ -27,7 +111,10 @@ pub struct DialerContactlistfilterConfigChangeFilterClause {
 
 impl DialerContactlistfilterConfigChangeFilterClause {
     /// Sets [`filter_type`](Self::filter_type).
-    pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
+    pub fn with_filter_type(
+        mut self,
+        value: super::DialerContactlistfilterConfigChangeFilterClauseFilterType,
+    ) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -60,33 +147,28 @@ impl DialerContactlistfilterConfigChangeFilterClause {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterClause {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerContactlistfilterConfigChangeFilterClause",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistfilterConfigChangeFilterClause {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filter_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("filterType", &self.filter_type);
+        fields.optional("predicates", &self.predicates);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -101,26 +183,30 @@ impl<'de> ::serde::Deserialize<'de> for DialerContactlistfilterConfigChangeFilte
 impl crate::runtime::ReadFields for DialerContactlistfilterConfigChangeFilterClause {
     const NAME: &'static str = "DialerContactlistfilterConfigChangeFilterClause";
 
+    const FIELDS: &'static [&'static str] = &[
+        "filterType",
+        "predicates",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filter_type = None;
         let mut f_predicates = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filterType" => f_filter_type = map.next_value()?,
-                "predicates" => f_predicates = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_filter_type),
+                1 => fields.read_optional(&mut f_predicates),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             filter_type: f_filter_type,
             predicates: f_predicates,

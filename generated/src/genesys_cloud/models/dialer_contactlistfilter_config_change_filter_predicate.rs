@@ -3,20 +3,254 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerContactlistfilterConfigChangeFilterPredicate.columnType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerContactlistfilterConfigChangeFilterPredicateColumnType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerContactlistfilterConfigChangeFilterPredicateColumnType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    /// `numeric`
+    Numeric,
+    /// `alphabetic`
+    Alphabetic,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["numeric", "alphabetic"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Numeric => "numeric",
+            Self::Alphabetic => "alphabetic",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Numeric => "Numeric",
+            Self::Alphabetic => "Alphabetic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Numeric,
+            Some(1) => Self::Alphabetic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DialerContactlistfilterConfigChangeFilterPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerContactlistfilterConfigChangeFilterPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerContactlistfilterConfigChangeFilterPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    /// `EQUALS`
+    Equals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `CONTAINS`
+    Contains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `ENDS_WITH`
+    EndsWith,
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// `BETWEEN`
+    Between,
+    /// `IN`
+    In,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQUALS",
+        "LESS_THAN",
+        "LESS_THAN_EQUALS",
+        "GREATER_THAN",
+        "GREATER_THAN_EQUALS",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BEFORE",
+        "AFTER",
+        "BETWEEN",
+        "IN",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::Contains => "CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::EndsWith => "ENDS_WITH",
+            Self::Before => "BEFORE",
+            Self::After => "AFTER",
+            Self::Between => "BETWEEN",
+            Self::In => "IN",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Between => "Between",
+            Self::In => "In",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            Some(10) => Self::Between,
+            Some(11) => Self::In,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerContactlistfilterConfigChangeFilterPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerContactlistfilterConfigChangeFilterPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterPredicate {
     /// The contact list column
     pub column: Option<String>,
     /// Whether a contact column is numeric or alphabetic
     ///
-    /// One of the values of [`ColumnType`](super::ColumnType).
-    pub column_type: Option<super::ColumnType>,
+    /// One of the values of [`DialerContactlistfilterConfigChangeFilterPredicateColumnType`](super::DialerContactlistfilterConfigChangeFilterPredicateColumnType).
+    pub column_type: Option<
+        super::DialerContactlistfilterConfigChangeFilterPredicateColumnType,
+    >,
     /// The comparison operator
     ///
-    /// One of the values of [`ContactListFilterPredicateOperator`](super::ContactListFilterPredicateOperator).
-    pub operator: Option<super::ContactListFilterPredicateOperator>,
+    /// One of the values of [`DialerContactlistfilterConfigChangeFilterPredicateOperator`](super::DialerContactlistfilterConfigChangeFilterPredicateOperator).
+    pub operator: Option<
+        super::DialerContactlistfilterConfigChangeFilterPredicateOperator,
+    >,
     /// The value the predicate applies to
     pub value: Option<String>,
     /// `range`
@@ -41,7 +275,10 @@ impl DialerContactlistfilterConfigChangeFilterPredicate {
     }
 
     /// Sets [`column_type`](Self::column_type).
-    pub fn with_column_type(mut self, value: super::ColumnType) -> Self {
+    pub fn with_column_type(
+        mut self,
+        value: super::DialerContactlistfilterConfigChangeFilterPredicateColumnType,
+    ) -> Self {
         self.column_type = Some(value);
         self
     }
@@ -49,7 +286,7 @@ impl DialerContactlistfilterConfigChangeFilterPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ContactListFilterPredicateOperator,
+        value: super::DialerContactlistfilterConfigChangeFilterPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -95,45 +332,32 @@ impl DialerContactlistfilterConfigChangeFilterPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerContactlistfilterConfigChangeFilterPredicate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistfilterConfigChangeFilterPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "column", value)?;
-        }
-        if let Some(value) = &self.column_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("column", &self.column);
+        fields.optional("columnType", &self.column_type);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.optional("inverted", &self.inverted);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -149,8 +373,19 @@ for DialerContactlistfilterConfigChangeFilterPredicate {
 impl crate::runtime::ReadFields for DialerContactlistfilterConfigChangeFilterPredicate {
     const NAME: &'static str = "DialerContactlistfilterConfigChangeFilterPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "column",
+        "columnType",
+        "operator",
+        "value",
+        "range",
+        "inverted",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column = None;
         let mut f_column_type = None;
@@ -160,23 +395,20 @@ impl crate::runtime::ReadFields for DialerContactlistfilterConfigChangeFilterPre
         let mut f_inverted = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "column" => f_column = map.next_value()?,
-                "columnType" => f_column_type = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                "inverted" => f_inverted = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column),
+                1 => fields.read_optional(&mut f_column_type),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_range),
+                5 => fields.read_optional(&mut f_inverted),
+                6 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column: f_column,
             column_type: f_column_type,

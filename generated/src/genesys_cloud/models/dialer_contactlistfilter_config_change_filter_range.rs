@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContactlistfilterConfigChangeFilterRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeFilterRange {
     /// Minimum end of the range
@@ -77,50 +77,31 @@ impl DialerContactlistfilterConfigChangeFilterRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerContactlistfilterConfigChangeFilterRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerContactlistfilterConfigChangeFilterRange",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerContactlistfilterConfigChangeFilterRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.min_inclusive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minInclusive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_inclusive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxInclusive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.in_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inSet", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("minInclusive", &self.min_inclusive);
+        fields.optional("maxInclusive", &self.max_inclusive);
+        fields.optional("inSet", &self.in_set);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -135,8 +116,18 @@ impl<'de> ::serde::Deserialize<'de> for DialerContactlistfilterConfigChangeFilte
 impl crate::runtime::ReadFields for DialerContactlistfilterConfigChangeFilterRange {
     const NAME: &'static str = "DialerContactlistfilterConfigChangeFilterRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "min",
+        "max",
+        "minInclusive",
+        "maxInclusive",
+        "inSet",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min = None;
         let mut f_max = None;
@@ -145,22 +136,19 @@ impl crate::runtime::ReadFields for DialerContactlistfilterConfigChangeFilterRan
         let mut f_in_set = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "minInclusive" => f_min_inclusive = map.next_value()?,
-                "maxInclusive" => f_max_inclusive = map.next_value()?,
-                "inSet" => f_in_set = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_min),
+                1 => fields.read_optional(&mut f_max),
+                2 => fields.read_optional(&mut f_min_inclusive),
+                3 => fields.read_optional(&mut f_max_inclusive),
+                4 => fields.read_optional(&mut f_in_set),
+                5 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             min: f_min,
             max: f_max,

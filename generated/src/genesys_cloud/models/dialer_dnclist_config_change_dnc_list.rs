@@ -6,7 +6,7 @@
 /// Values of `DialerDnclistConfigChangeDncList.contactMethod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListContactMethod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerDnclistConfigChangeDncListContactMethod {
     /// `EMAIL`
@@ -31,12 +31,23 @@ impl DialerDnclistConfigChangeDncListContactMethod {
     }
 }
 
+impl ::std::fmt::Debug for DialerDnclistConfigChangeDncListContactMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerDnclistConfigChangeDncListContactMethod {
     fn from(value: &str) -> Self {
-        match value {
-            "EMAIL" => Self::Email,
-            "PHONE" => Self::Phone,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncListContactM
 /// Values of `DialerDnclistConfigChangeDncList.dncSourceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeDncListDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeDncListDncSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerDnclistConfigChangeDncListDncSourceType {
     /// `rds`
@@ -104,13 +115,25 @@ impl DialerDnclistConfigChangeDncListDncSourceType {
     }
 }
 
+impl ::std::fmt::Debug for DialerDnclistConfigChangeDncListDncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rds => "Rds",
+            Self::DncCom => "DncCom",
+            Self::Gryphon => "Gryphon",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerDnclistConfigChangeDncListDncSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "rds" => Self::Rds,
-            "dnc.com" => Self::DncCom,
-            "gryphon" => Self::Gryphon,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rds,
+            Some(1) => Self::DncCom,
+            Some(2) => Self::Gryphon,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -148,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncListDncSourc
 }
 
 /// The `DialerDnclistConfigChangeDncList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerDnclistConfigChangeDncList {
     /// `importStatus`
@@ -307,82 +330,35 @@ impl DialerDnclistConfigChangeDncList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerDnclistConfigChangeDncList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerDnclistConfigChangeDncList", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerDnclistConfigChangeDncList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.dnc_source_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dncSourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.login_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "loginId", value)?;
-        }
-        if let Some(value) = &self.dnc_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncCodes", value)?;
-        }
-        if let Some(value) = &self.license_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "licenseId", value)?;
-        }
-        if let Some(value) = &self.contact_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("size", &self.size);
+        fields.optional("dncSourceType", &self.dnc_source_type);
+        fields.optional("loginId", &self.login_id);
+        fields.optional("dncCodes", &self.dnc_codes);
+        fields.optional("licenseId", &self.license_id);
+        fields.optional("contactMethod", &self.contact_method);
+        fields.optional("division", &self.division);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -397,8 +373,26 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncList {
 impl crate::runtime::ReadFields for DialerDnclistConfigChangeDncList {
     const NAME: &'static str = "DialerDnclistConfigChangeDncList";
 
+    const FIELDS: &'static [&'static str] = &[
+        "importStatus",
+        "size",
+        "dncSourceType",
+        "loginId",
+        "dncCodes",
+        "licenseId",
+        "contactMethod",
+        "division",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_import_status = None;
         let mut f_size = None;
@@ -415,30 +409,27 @@ impl crate::runtime::ReadFields for DialerDnclistConfigChangeDncList {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "importStatus" => f_import_status = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "dncSourceType" => f_dnc_source_type = map.next_value()?,
-                "loginId" => f_login_id = map.next_value()?,
-                "dncCodes" => f_dnc_codes = map.next_value()?,
-                "licenseId" => f_license_id = map.next_value()?,
-                "contactMethod" => f_contact_method = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_import_status),
+                1 => fields.read_optional(&mut f_size),
+                2 => fields.read_optional(&mut f_dnc_source_type),
+                3 => fields.read_optional(&mut f_login_id),
+                4 => fields.read_optional(&mut f_dnc_codes),
+                5 => fields.read_optional(&mut f_license_id),
+                6 => fields.read_optional(&mut f_contact_method),
+                7 => fields.read_optional(&mut f_division),
+                8 => fields.read_optional(&mut f_additional_properties),
+                9 => fields.read_optional(&mut f_id),
+                10 => fields.read_optional(&mut f_name),
+                11 => fields.read_optional(&mut f_date_created),
+                12 => fields.read_optional(&mut f_date_modified),
+                13 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             import_status: f_import_status,
             size: f_size,

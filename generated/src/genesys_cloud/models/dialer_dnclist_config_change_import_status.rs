@@ -3,14 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerDnclistConfigChangeImportStatus.importState`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerDnclistConfigChangeImportStatusImportState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerDnclistConfigChangeImportStatusImportState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerDnclistConfigChangeImportStatusImportState {
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerDnclistConfigChangeImportStatusImportState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "FAILED"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "IN_PROGRESS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerDnclistConfigChangeImportStatusImportState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerDnclistConfigChangeImportStatusImportState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerDnclistConfigChangeImportStatusImportState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerDnclistConfigChangeImportStatusImportState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerDnclistConfigChangeImportStatusImportState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerDnclistConfigChangeImportStatusImportState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerDnclistConfigChangeImportStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerDnclistConfigChangeImportStatus {
     /// current status of the import
     ///
-    /// One of the values of [`ImportState`](super::ImportState).
-    pub import_state: Option<super::ImportState>,
+    /// One of the values of [`DialerDnclistConfigChangeImportStatusImportState`](super::DialerDnclistConfigChangeImportStatusImportState).
+    pub import_state: Option<super::DialerDnclistConfigChangeImportStatusImportState>,
     /// total number of records to be imported
     pub total_records: Option<i64>,
     /// number of records finished importing
@@ -35,7 +117,10 @@ pub struct DialerDnclistConfigChangeImportStatus {
 
 impl DialerDnclistConfigChangeImportStatus {
     /// Sets [`import_state`](Self::import_state).
-    pub fn with_import_state(mut self, value: super::ImportState) -> Self {
+    pub fn with_import_state(
+        mut self,
+        value: super::DialerDnclistConfigChangeImportStatusImportState,
+    ) -> Self {
         self.import_state = Some(value);
         self
     }
@@ -95,72 +180,29 @@ impl DialerDnclistConfigChangeImportStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerDnclistConfigChangeImportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerDnclistConfigChangeImportStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerDnclistConfigChangeImportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.import_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "importState", value)?;
-        }
-        if let Some(value) = &self.total_records {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalRecords",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completed_records {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedRecords",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_contact_list_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetContactListIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.list_name_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "listNamePrefix",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("importState", &self.import_state);
+        fields.optional("totalRecords", &self.total_records);
+        fields.optional("completedRecords", &self.completed_records);
+        fields.optional("percentageComplete", &self.percentage_complete);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("targetContactListIds", &self.target_contact_list_ids);
+        fields.optional("listNamePrefix", &self.list_name_prefix);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -175,8 +217,20 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeImportStatus {
 impl crate::runtime::ReadFields for DialerDnclistConfigChangeImportStatus {
     const NAME: &'static str = "DialerDnclistConfigChangeImportStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "importState",
+        "totalRecords",
+        "completedRecords",
+        "percentageComplete",
+        "failureReason",
+        "targetContactListIds",
+        "listNamePrefix",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_import_state = None;
         let mut f_total_records = None;
@@ -187,24 +241,21 @@ impl crate::runtime::ReadFields for DialerDnclistConfigChangeImportStatus {
         let mut f_list_name_prefix = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "importState" => f_import_state = map.next_value()?,
-                "totalRecords" => f_total_records = map.next_value()?,
-                "completedRecords" => f_completed_records = map.next_value()?,
-                "percentageComplete" => f_percentage_complete = map.next_value()?,
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "targetContactListIds" => f_target_contact_list_ids = map.next_value()?,
-                "listNamePrefix" => f_list_name_prefix = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_import_state),
+                1 => fields.read_optional(&mut f_total_records),
+                2 => fields.read_optional(&mut f_completed_records),
+                3 => fields.read_optional(&mut f_percentage_complete),
+                4 => fields.read_optional(&mut f_failure_reason),
+                5 => fields.read_optional(&mut f_target_contact_list_ids),
+                6 => fields.read_optional(&mut f_list_name_prefix),
+                7 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             import_state: f_import_state,
             total_records: f_total_records,

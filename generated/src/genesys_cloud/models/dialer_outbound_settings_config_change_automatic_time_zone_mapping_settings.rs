@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
     /// The time intervals to use for automatic time zone mapping
@@ -24,21 +24,27 @@ impl DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.callable_windows {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableWindows",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callableWindows", &self.callable_windows);
+        fields.end()
     }
 }
 
@@ -55,18 +61,17 @@ impl crate::runtime::ReadFields
 for DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
     const NAME: &'static str = "DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings";
 
+    const FIELDS: &'static [&'static str] = &["callableWindows"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_callable_windows = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callableWindows" => f_callable_windows = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_callable_windows);
         }
+        fields.finish()?;
         Ok(Self {
             callable_windows: f_callable_windows,
         })

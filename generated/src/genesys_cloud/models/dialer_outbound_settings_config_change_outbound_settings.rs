@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerOutboundSettingsConfigChangeOutboundSettings.complianceAbandonRateDenominator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    /// `ALL_CALLS`
+    AllCalls,
+    /// `CALLS_THAT_REACHED_QUEUE`
+    CallsThatReachedQueue,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ALL_CALLS",
+        "CALLS_THAT_REACHED_QUEUE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllCalls => "ALL_CALLS",
+            Self::CallsThatReachedQueue => "CALLS_THAT_REACHED_QUEUE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AllCalls => "AllCalls",
+            Self::CallsThatReachedQueue => "CallsThatReachedQueue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AllCalls,
+            Some(1) => Self::CallsThatReachedQueue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerOutboundSettingsConfigChangeOutboundSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
     /// The maximum number of calls that can be placed per agent on any campaign
@@ -15,9 +105,9 @@ pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
     pub abandon_seconds: Option<f64>,
     /// The denominator to be used in determining the compliance abandon rate
     ///
-    /// One of the values of [`ComplianceAbandonRateDenominator`](super::ComplianceAbandonRateDenominator).
+    /// One of the values of [`DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator`](super::DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator).
     pub compliance_abandon_rate_denominator: Option<
-        super::ComplianceAbandonRateDenominator,
+        super::DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator,
     >,
     /// `automaticTimeZoneMapping`
     pub automatic_time_zone_mapping: Option<
@@ -57,7 +147,7 @@ impl DialerOutboundSettingsConfigChangeOutboundSettings {
     /// Sets [`compliance_abandon_rate_denominator`](Self::compliance_abandon_rate_denominator).
     pub fn with_compliance_abandon_rate_denominator(
         mut self,
-        value: super::ComplianceAbandonRateDenominator,
+        value: super::DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator,
     ) -> Self {
         self.compliance_abandon_rate_denominator = Some(value);
         self
@@ -109,67 +199,38 @@ impl DialerOutboundSettingsConfigChangeOutboundSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerOutboundSettingsConfigChangeOutboundSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerOutboundSettingsConfigChangeOutboundSettings",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerOutboundSettingsConfigChangeOutboundSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_line_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxLineUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "abandonSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.compliance_abandon_rate_denominator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields.optional("maxLineUtilization", &self.max_line_utilization);
+        fields.optional("abandonSeconds", &self.abandon_seconds);
+        fields
+            .optional(
                 "complianceAbandonRateDenominator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automatic_time_zone_mapping {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automaticTimeZoneMapping",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.compliance_abandon_rate_denominator,
+            );
+        fields.optional("automaticTimeZoneMapping", &self.automatic_time_zone_mapping);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -185,8 +246,21 @@ for DialerOutboundSettingsConfigChangeOutboundSettings {
 impl crate::runtime::ReadFields for DialerOutboundSettingsConfigChangeOutboundSettings {
     const NAME: &'static str = "DialerOutboundSettingsConfigChangeOutboundSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maxCallsPerAgent",
+        "maxLineUtilization",
+        "abandonSeconds",
+        "complianceAbandonRateDenominator",
+        "automaticTimeZoneMapping",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max_calls_per_agent = None;
         let mut f_max_line_utilization = None;
@@ -198,27 +272,22 @@ impl crate::runtime::ReadFields for DialerOutboundSettingsConfigChangeOutboundSe
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
-                "maxLineUtilization" => f_max_line_utilization = map.next_value()?,
-                "abandonSeconds" => f_abandon_seconds = map.next_value()?,
-                "complianceAbandonRateDenominator" => {
-                    f_compliance_abandon_rate_denominator = map.next_value()?;
-                }
-                "automaticTimeZoneMapping" => {
-                    f_automatic_time_zone_mapping = map.next_value()?;
-                }
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_max_calls_per_agent),
+                1 => fields.read_optional(&mut f_max_line_utilization),
+                2 => fields.read_optional(&mut f_abandon_seconds),
+                3 => fields.read_optional(&mut f_compliance_abandon_rate_denominator),
+                4 => fields.read_optional(&mut f_automatic_time_zone_mapping),
+                5 => fields.read_optional(&mut f_id),
+                6 => fields.read_optional(&mut f_name),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             max_calls_per_agent: f_max_calls_per_agent,
             max_line_utilization: f_max_line_utilization,

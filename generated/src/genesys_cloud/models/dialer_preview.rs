@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerPreview` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerPreview {
     /// `id`
@@ -62,43 +62,26 @@ impl DialerPreview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerPreview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerPreview", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerPreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactId", value)?;
-        }
-        if let Some(value) = &self.contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaignId", value)?;
-        }
-        if let Some(value) = &self.phone_number_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callback_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackAutoAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contactId", &self.contact_id);
+        fields.optional("contactListId", &self.contact_list_id);
+        fields.optional("campaignId", &self.campaign_id);
+        fields.optional("phoneNumberColumns", &self.phone_number_columns);
+        fields.optional("callbackAutoAnswer", &self.callback_auto_answer);
+        fields.end()
     }
 }
 
@@ -113,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for DialerPreview {
 impl crate::runtime::ReadFields for DialerPreview {
     const NAME: &'static str = "DialerPreview";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contactId",
+        "contactListId",
+        "campaignId",
+        "phoneNumberColumns",
+        "callbackAutoAnswer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_contact_id = None;
@@ -122,19 +114,18 @@ impl crate::runtime::ReadFields for DialerPreview {
         let mut f_campaign_id = None;
         let mut f_phone_number_columns = None;
         let mut f_callback_auto_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contactId" => f_contact_id = map.next_value()?,
-                "contactListId" => f_contact_list_id = map.next_value()?,
-                "campaignId" => f_campaign_id = map.next_value()?,
-                "phoneNumberColumns" => f_phone_number_columns = map.next_value()?,
-                "callbackAutoAnswer" => f_callback_auto_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_contact_id),
+                2 => fields.read_optional(&mut f_contact_list_id),
+                3 => fields.read_optional(&mut f_campaign_id),
+                4 => fields.read_optional(&mut f_phone_number_columns),
+                _ => fields.read_optional(&mut f_callback_auto_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             contact_id: f_contact_id,

@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerResponsesetConfigChangeReaction.reactionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerResponsesetConfigChangeReactionReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerResponsesetConfigChangeReactionReactionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerResponsesetConfigChangeReactionReactionType {
+    /// `hangup`
+    Hangup,
+    /// `transfer`
+    Transfer,
+    /// `transfer_flow`
+    TransferFlow,
+    /// `play_file`
+    PlayFile,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerResponsesetConfigChangeReactionReactionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "hangup",
+        "transfer",
+        "transfer_flow",
+        "play_file",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hangup => "hangup",
+            Self::Transfer => "transfer",
+            Self::TransferFlow => "transfer_flow",
+            Self::PlayFile => "play_file",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerResponsesetConfigChangeReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hangup => "Hangup",
+            Self::Transfer => "Transfer",
+            Self::TransferFlow => "TransferFlow",
+            Self::PlayFile => "PlayFile",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerResponsesetConfigChangeReactionReactionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hangup,
+            Some(1) => Self::Transfer,
+            Some(2) => Self::TransferFlow,
+            Some(3) => Self::PlayFile,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerResponsesetConfigChangeReactionReactionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerResponsesetConfigChangeReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerResponsesetConfigChangeReactionReactionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerResponsesetConfigChangeReactionReactionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerResponsesetConfigChangeReaction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeReaction {
     /// `data`
@@ -13,8 +110,8 @@ pub struct DialerResponsesetConfigChangeReaction {
     pub name: Option<String>,
     /// `reactionType`
     ///
-    /// One of the values of [`ReactionType`](super::ReactionType).
-    pub reaction_type: Option<super::ReactionType>,
+    /// One of the values of [`DialerResponsesetConfigChangeReactionReactionType`](super::DialerResponsesetConfigChangeReactionReactionType).
+    pub reaction_type: Option<super::DialerResponsesetConfigChangeReactionReactionType>,
     /// `additionalProperties`
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -39,7 +136,10 @@ impl DialerResponsesetConfigChangeReaction {
     }
 
     /// Sets [`reaction_type`](Self::reaction_type).
-    pub fn with_reaction_type(mut self, value: super::ReactionType) -> Self {
+    pub fn with_reaction_type(
+        mut self,
+        value: super::DialerResponsesetConfigChangeReactionReactionType,
+    ) -> Self {
         self.reaction_type = Some(value);
         self
     }
@@ -63,40 +163,25 @@ impl DialerResponsesetConfigChangeReaction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerResponsesetConfigChangeReaction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerResponsesetConfigChangeReaction", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerResponsesetConfigChangeReaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.reaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("data", &self.data);
+        fields.optional("name", &self.name);
+        fields.optional("reactionType", &self.reaction_type);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -111,28 +196,33 @@ impl<'de> ::serde::Deserialize<'de> for DialerResponsesetConfigChangeReaction {
 impl crate::runtime::ReadFields for DialerResponsesetConfigChangeReaction {
     const NAME: &'static str = "DialerResponsesetConfigChangeReaction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "name",
+        "reactionType",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_name = None;
         let mut f_reaction_type = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "data" => f_data = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "reactionType" => f_reaction_type = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_data),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_reaction_type),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             data: f_data,
             name: f_name,

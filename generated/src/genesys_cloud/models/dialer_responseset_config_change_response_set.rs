@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerResponsesetConfigChangeResponseSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeResponseSet {
     /// Map of disposition identifiers to reactions. For example: {\\"disposition.classification.callable.person\\": {\\"reactionType\\": \\"transfer\\"}}
@@ -110,56 +110,29 @@ impl DialerResponsesetConfigChangeResponseSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerResponsesetConfigChangeResponseSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerResponsesetConfigChangeResponseSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerResponsesetConfigChangeResponseSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.responses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "responses", value)?;
-        }
-        if let Some(value) = &self.beep_detection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "beepDetectionEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("responses", &self.responses);
+        fields.optional("beepDetectionEnabled", &self.beep_detection_enabled);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -174,8 +147,20 @@ impl<'de> ::serde::Deserialize<'de> for DialerResponsesetConfigChangeResponseSet
 impl crate::runtime::ReadFields for DialerResponsesetConfigChangeResponseSet {
     const NAME: &'static str = "DialerResponsesetConfigChangeResponseSet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "responses",
+        "beepDetectionEnabled",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_responses = None;
         let mut f_beep_detection_enabled = None;
@@ -186,24 +171,21 @@ impl crate::runtime::ReadFields for DialerResponsesetConfigChangeResponseSet {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "responses" => f_responses = map.next_value()?,
-                "beepDetectionEnabled" => f_beep_detection_enabled = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_responses),
+                1 => fields.read_optional(&mut f_beep_detection_enabled),
+                2 => fields.read_optional(&mut f_additional_properties),
+                3 => fields.read_optional(&mut f_id),
+                4 => fields.read_optional(&mut f_name),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             responses: f_responses,
             beep_detection_enabled: f_beep_detection_enabled,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerRulesetConfigChangeAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeAction {
     /// Type of the action
@@ -72,47 +72,26 @@ impl DialerRulesetConfigChangeAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerRulesetConfigChangeAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerRulesetConfigChangeAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerRulesetConfigChangeAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.action_type_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTypeName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.update_option {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "updateOption",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("actionTypeName", &self.action_type_name);
+        fields.optional("updateOption", &self.update_option);
+        fields.optional("properties", &self.properties);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -127,8 +106,17 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeAction {
 impl crate::runtime::ReadFields for DialerRulesetConfigChangeAction {
     const NAME: &'static str = "DialerRulesetConfigChangeAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "actionTypeName",
+        "updateOption",
+        "properties",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_action_type_name = None;
@@ -136,21 +124,18 @@ impl crate::runtime::ReadFields for DialerRulesetConfigChangeAction {
         let mut f_properties = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "actionTypeName" => f_action_type_name = map.next_value()?,
-                "updateOption" => f_update_option = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_action_type_name),
+                2 => fields.read_optional(&mut f_update_option),
+                3 => fields.read_optional(&mut f_properties),
+                4 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             action_type_name: f_action_type_name,

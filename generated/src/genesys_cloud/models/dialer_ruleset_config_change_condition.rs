@@ -6,7 +6,7 @@
 /// Values of `DialerRulesetConfigChangeCondition.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerRulesetConfigChangeConditionOperator {
     /// `EQUALS`
@@ -66,20 +66,39 @@ impl DialerRulesetConfigChangeConditionOperator {
     }
 }
 
+impl ::std::fmt::Debug for DialerRulesetConfigChangeConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerRulesetConfigChangeConditionOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "EQUALS" => Self::Equals,
-            "LESS_THAN" => Self::LessThan,
-            "LESS_THAN_EQUALS" => Self::LessThanEquals,
-            "GREATER_THAN" => Self::GreaterThan,
-            "GREATER_THAN_EQUALS" => Self::GreaterThanEquals,
-            "CONTAINS" => Self::Contains,
-            "BEGINS_WITH" => Self::BeginsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            "BEFORE" => Self::Before,
-            "AFTER" => Self::After,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -119,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionOperat
 /// Values of `DialerRulesetConfigChangeCondition.propertyType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionPropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionPropertyType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerRulesetConfigChangeConditionPropertyType {
     /// `LAST_ATTEMPT_BY_COLUMN`
@@ -155,14 +174,27 @@ impl DialerRulesetConfigChangeConditionPropertyType {
     }
 }
 
+impl ::std::fmt::Debug for DialerRulesetConfigChangeConditionPropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::LastAttemptByColumn => "LastAttemptByColumn",
+            Self::LastAttemptOverall => "LastAttemptOverall",
+            Self::LastResultByColumn => "LastResultByColumn",
+            Self::LastResultOverall => "LastResultOverall",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DialerRulesetConfigChangeConditionPropertyType {
     fn from(value: &str) -> Self {
-        match value {
-            "LAST_ATTEMPT_BY_COLUMN" => Self::LastAttemptByColumn,
-            "LAST_ATTEMPT_OVERALL" => Self::LastAttemptOverall,
-            "LAST_RESULT_BY_COLUMN" => Self::LastResultByColumn,
-            "LAST_RESULT_OVERALL" => Self::LastResultOverall,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::LastAttemptByColumn,
+            Some(1) => Self::LastAttemptOverall,
+            Some(2) => Self::LastResultByColumn,
+            Some(3) => Self::LastResultOverall,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -199,8 +231,104 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionProper
     }
 }
 
+/// Values of `DialerRulesetConfigChangeCondition.valueType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeConditionValueType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerRulesetConfigChangeConditionValueType {
+    /// `STRING`
+    String,
+    /// `NUMERIC`
+    Numeric,
+    /// `DATETIME`
+    Datetime,
+    /// `PERIOD`
+    Period,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerRulesetConfigChangeConditionValueType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "STRING",
+        "NUMERIC",
+        "DATETIME",
+        "PERIOD",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Numeric => "NUMERIC",
+            Self::Datetime => "DATETIME",
+            Self::Period => "PERIOD",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerRulesetConfigChangeConditionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Numeric => "Numeric",
+            Self::Datetime => "Datetime",
+            Self::Period => "Period",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerRulesetConfigChangeConditionValueType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Numeric,
+            Some(2) => Self::Datetime,
+            Some(3) => Self::Period,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerRulesetConfigChangeConditionValueType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerRulesetConfigChangeConditionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerRulesetConfigChangeConditionValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerRulesetConfigChangeCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeCondition {
     /// A UriReference for a resource
@@ -219,8 +347,8 @@ pub struct DialerRulesetConfigChangeCondition {
     pub value: Option<String>,
     /// Determines the type of the value associated with the condition
     ///
-    /// One of the values of [`ValueType`](super::ValueType).
-    pub value_type: Option<super::ValueType>,
+    /// One of the values of [`DialerRulesetConfigChangeConditionValueType`](super::DialerRulesetConfigChangeConditionValueType).
+    pub value_type: Option<super::DialerRulesetConfigChangeConditionValueType>,
     /// An operation type for condition evaluation
     ///
     /// One of the values of [`DialerRulesetConfigChangeConditionOperator`](super::DialerRulesetConfigChangeConditionOperator).
@@ -299,7 +427,10 @@ impl DialerRulesetConfigChangeCondition {
     }
 
     /// Sets [`value_type`](Self::value_type).
-    pub fn with_value_type(mut self, value: super::ValueType) -> Self {
+    pub fn with_value_type(
+        mut self,
+        value: super::DialerRulesetConfigChangeConditionValueType,
+    ) -> Self {
         self.value_type = Some(value);
         self
     }
@@ -386,103 +517,42 @@ impl DialerRulesetConfigChangeCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerRulesetConfigChangeCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerRulesetConfigChangeCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerRulesetConfigChangeCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataAction", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.attribute_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attributeName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.value_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valueType", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "codes", value)?;
-        }
-        if let Some(value) = &self.property_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.property {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
-        }
-        if let Some(value) = &self.data_not_found_resolution {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataNotFoundResolution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_id_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactIdField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.call_analysis_result_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callAnalysisResultField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_wrapup_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWrapupField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dataAction", &self.data_action);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("type", &self.r#type);
+        fields.optional("inverted", &self.inverted);
+        fields.optional("attributeName", &self.attribute_name);
+        fields.optional("value", &self.value);
+        fields.optional("valueType", &self.value_type);
+        fields.optional("operator", &self.operator);
+        fields.optional("codes", &self.codes);
+        fields.optional("propertyType", &self.property_type);
+        fields.optional("property", &self.property);
+        fields.optional("dataNotFoundResolution", &self.data_not_found_resolution);
+        fields.optional("contactIdField", &self.contact_id_field);
+        fields.optional("callAnalysisResultField", &self.call_analysis_result_field);
+        fields.optional("agentWrapupField", &self.agent_wrapup_field);
+        fields
+            .optional(
                 "contactColumnToDataActionFieldMappings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.contact_column_to_data_action_field_mappings,
+            );
+        fields.optional("predicates", &self.predicates);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -497,8 +567,29 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeCondition {
 impl crate::runtime::ReadFields for DialerRulesetConfigChangeCondition {
     const NAME: &'static str = "DialerRulesetConfigChangeCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dataAction",
+        "additionalProperties",
+        "type",
+        "inverted",
+        "attributeName",
+        "value",
+        "valueType",
+        "operator",
+        "codes",
+        "propertyType",
+        "property",
+        "dataNotFoundResolution",
+        "contactIdField",
+        "callAnalysisResultField",
+        "agentWrapupField",
+        "contactColumnToDataActionFieldMappings",
+        "predicates",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_action = None;
         let mut f_additional_properties = None;
@@ -518,39 +609,35 @@ impl crate::runtime::ReadFields for DialerRulesetConfigChangeCondition {
         let mut f_contact_column_to_data_action_field_mappings = None;
         let mut f_predicates = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataAction" => f_data_action = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "inverted" => f_inverted = map.next_value()?,
-                "attributeName" => f_attribute_name = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "valueType" => f_value_type = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "codes" => f_codes = map.next_value()?,
-                "propertyType" => f_property_type = map.next_value()?,
-                "property" => f_property = map.next_value()?,
-                "dataNotFoundResolution" => {
-                    f_data_not_found_resolution = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_data_action),
+                1 => fields.read_optional(&mut f_additional_properties),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_inverted),
+                4 => fields.read_optional(&mut f_attribute_name),
+                5 => fields.read_optional(&mut f_value),
+                6 => fields.read_optional(&mut f_value_type),
+                7 => fields.read_optional(&mut f_operator),
+                8 => fields.read_optional(&mut f_codes),
+                9 => fields.read_optional(&mut f_property_type),
+                10 => fields.read_optional(&mut f_property),
+                11 => fields.read_optional(&mut f_data_not_found_resolution),
+                12 => fields.read_optional(&mut f_contact_id_field),
+                13 => fields.read_optional(&mut f_call_analysis_result_field),
+                14 => fields.read_optional(&mut f_agent_wrapup_field),
+                15 => {
+                    fields
+                        .read_optional(
+                            &mut f_contact_column_to_data_action_field_mappings,
+                        )
                 }
-                "contactIdField" => f_contact_id_field = map.next_value()?,
-                "callAnalysisResultField" => {
-                    f_call_analysis_result_field = map.next_value()?;
-                }
-                "agentWrapupField" => f_agent_wrapup_field = map.next_value()?,
-                "contactColumnToDataActionFieldMappings" => {
-                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
-                }
-                "predicates" => f_predicates = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                16 => fields.read_optional(&mut f_predicates),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             data_action: f_data_action,
             additional_properties: f_additional_properties,

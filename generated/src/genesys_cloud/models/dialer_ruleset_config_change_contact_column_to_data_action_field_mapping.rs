@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerRulesetConfigChangeContactColumnToDataActionFieldMapping` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
     /// The name of a contact column whose data will be passed to the data action
@@ -53,42 +53,30 @@ impl DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerRulesetConfigChangeContactColumnToDataActionFieldMapping",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.data_action_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataActionField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactColumnName", &self.contact_column_name);
+        fields.optional("dataActionField", &self.data_action_field);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -105,26 +93,30 @@ impl crate::runtime::ReadFields
 for DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
     const NAME: &'static str = "DialerRulesetConfigChangeContactColumnToDataActionFieldMapping";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactColumnName",
+        "dataActionField",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_column_name = None;
         let mut f_data_action_field = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactColumnName" => f_contact_column_name = map.next_value()?,
-                "dataActionField" => f_data_action_field = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_column_name),
+                1 => fields.read_optional(&mut f_data_action_field),
+                2 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_column_name: f_contact_column_name,
             data_action_field: f_data_action_field,

@@ -3,16 +3,155 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerRulesetConfigChangeDataActionConditionPredicate.outputOperator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    /// `EQUALS`
+    Equals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `CONTAINS`
+    Contains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `ENDS_WITH`
+    EndsWith,
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQUALS",
+        "LESS_THAN",
+        "LESS_THAN_EQUALS",
+        "GREATER_THAN",
+        "GREATER_THAN_EQUALS",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BEFORE",
+        "AFTER",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::Contains => "CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::EndsWith => "ENDS_WITH",
+            Self::Before => "BEFORE",
+            Self::After => "AFTER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerRulesetConfigChangeDataActionConditionPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeDataActionConditionPredicate {
     /// The name of an output field from the data action's output to use for this condition
     pub output_field: Option<String>,
     /// The operation with which to evaluate this condition
     ///
-    /// One of the values of [`OutputOperator`](super::OutputOperator).
-    pub output_operator: Option<super::OutputOperator>,
+    /// One of the values of [`DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator`](super::DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator).
+    pub output_operator: Option<
+        super::DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator,
+    >,
     /// The value to compare against for this condition
     pub comparison_value: Option<String>,
     /// The result of this predicate if the requested output field is missing from the data action's result
@@ -37,7 +176,10 @@ impl DialerRulesetConfigChangeDataActionConditionPredicate {
     }
 
     /// Sets [`output_operator`](Self::output_operator).
-    pub fn with_output_operator(mut self, value: super::OutputOperator) -> Self {
+    pub fn with_output_operator(
+        mut self,
+        value: super::DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator,
+    ) -> Self {
         self.output_operator = Some(value);
         self
     }
@@ -79,54 +221,35 @@ impl DialerRulesetConfigChangeDataActionConditionPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerRulesetConfigChangeDataActionConditionPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerRulesetConfigChangeDataActionConditionPredicate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerRulesetConfigChangeDataActionConditionPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.output_field {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputField", value)?;
-        }
-        if let Some(value) = &self.output_operator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputOperator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comparison_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparisonValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.output_field_missing_resolution {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outputField", &self.output_field);
+        fields.optional("outputOperator", &self.output_operator);
+        fields.optional("comparisonValue", &self.comparison_value);
+        fields
+            .optional(
                 "outputFieldMissingResolution",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.output_field_missing_resolution,
+            );
+        fields.optional("inverted", &self.inverted);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -143,8 +266,18 @@ impl crate::runtime::ReadFields
 for DialerRulesetConfigChangeDataActionConditionPredicate {
     const NAME: &'static str = "DialerRulesetConfigChangeDataActionConditionPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outputField",
+        "outputOperator",
+        "comparisonValue",
+        "outputFieldMissingResolution",
+        "inverted",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_output_field = None;
         let mut f_output_operator = None;
@@ -153,24 +286,19 @@ for DialerRulesetConfigChangeDataActionConditionPredicate {
         let mut f_inverted = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outputField" => f_output_field = map.next_value()?,
-                "outputOperator" => f_output_operator = map.next_value()?,
-                "comparisonValue" => f_comparison_value = map.next_value()?,
-                "outputFieldMissingResolution" => {
-                    f_output_field_missing_resolution = map.next_value()?;
-                }
-                "inverted" => f_inverted = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_output_field),
+                1 => fields.read_optional(&mut f_output_operator),
+                2 => fields.read_optional(&mut f_comparison_value),
+                3 => fields.read_optional(&mut f_output_field_missing_resolution),
+                4 => fields.read_optional(&mut f_inverted),
+                5 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             output_field: f_output_field,
             output_operator: f_output_operator,

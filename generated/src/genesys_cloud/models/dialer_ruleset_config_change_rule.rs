@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerRulesetConfigChangeRule.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerRulesetConfigChangeRuleCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerRulesetConfigChangeRuleCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerRulesetConfigChangeRuleCategory {
+    /// `DIALER_PRECALL`
+    DialerPrecall,
+    /// `DIALER_WRAPUP`
+    DialerWrapup,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerRulesetConfigChangeRuleCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["DIALER_PRECALL", "DIALER_WRAPUP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DialerPrecall => "DIALER_PRECALL",
+            Self::DialerWrapup => "DIALER_WRAPUP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerRulesetConfigChangeRuleCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DialerPrecall => "DialerPrecall",
+            Self::DialerWrapup => "DialerWrapup",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerRulesetConfigChangeRuleCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DialerPrecall,
+            Some(1) => Self::DialerWrapup,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerRulesetConfigChangeRuleCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerRulesetConfigChangeRuleCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerRulesetConfigChangeRuleCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeRuleCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerRulesetConfigChangeRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeRule {
     /// The list of rule conditions; all must evaluate to true to trigger the rule actions
@@ -21,8 +102,8 @@ pub struct DialerRulesetConfigChangeRule {
     pub order: Option<i64>,
     /// The category of the rule
     ///
-    /// One of the values of [`DialerRuleCategory`](super::DialerRuleCategory).
-    pub category: Option<super::DialerRuleCategory>,
+    /// One of the values of [`DialerRulesetConfigChangeRuleCategory`](super::DialerRulesetConfigChangeRuleCategory).
+    pub category: Option<super::DialerRulesetConfigChangeRuleCategory>,
     /// The list of rule actions to be taken if the conditions are true
     pub actions: Option<Vec<super::DialerRulesetConfigChangeAction>>,
     /// `getAdditionalProperties`
@@ -69,7 +150,10 @@ impl DialerRulesetConfigChangeRule {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn with_category(mut self, value: super::DialerRuleCategory) -> Self {
+    pub fn with_category(
+        mut self,
+        value: super::DialerRulesetConfigChangeRuleCategory,
+    ) -> Self {
         self.category = Some(value);
         self
     }
@@ -93,45 +177,28 @@ impl DialerRulesetConfigChangeRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerRulesetConfigChangeRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialerRulesetConfigChangeRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialerRulesetConfigChangeRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("order", &self.order);
+        fields.optional("category", &self.category);
+        fields.optional("actions", &self.actions);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -146,8 +213,19 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeRule {
 impl crate::runtime::ReadFields for DialerRulesetConfigChangeRule {
     const NAME: &'static str = "DialerRulesetConfigChangeRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conditions",
+        "additionalProperties",
+        "id",
+        "name",
+        "order",
+        "category",
+        "actions",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conditions = None;
         let mut f_additional_properties = None;
@@ -157,23 +235,20 @@ impl crate::runtime::ReadFields for DialerRulesetConfigChangeRule {
         let mut f_category = None;
         let mut f_actions = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conditions" => f_conditions = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conditions),
+                1 => fields.read_optional(&mut f_additional_properties),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_name),
+                4 => fields.read_optional(&mut f_order),
+                5 => fields.read_optional(&mut f_category),
+                6 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conditions: f_conditions,
             additional_properties: f_additional_properties,

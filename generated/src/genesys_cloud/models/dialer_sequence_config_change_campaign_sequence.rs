@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerSequenceConfigChangeCampaignSequence.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerSequenceConfigChangeCampaignSequenceStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerSequenceConfigChangeCampaignSequenceStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerSequenceConfigChangeCampaignSequenceStatus {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `complete`
+    Complete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerSequenceConfigChangeCampaignSequenceStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["on", "off", "complete"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Complete => "complete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerSequenceConfigChangeCampaignSequenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerSequenceConfigChangeCampaignSequenceStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            Some(2) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerSequenceConfigChangeCampaignSequenceStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerSequenceConfigChangeCampaignSequenceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerSequenceConfigChangeCampaignSequenceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerSequenceConfigChangeCampaignSequenceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerSequenceConfigChangeCampaignSequence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceConfigChangeCampaignSequence {
     /// the ordered list of campaign identifiers
@@ -13,8 +100,8 @@ pub struct DialerSequenceConfigChangeCampaignSequence {
     pub current_campaign: Option<i64>,
     /// `status`
     ///
-    /// One of the values of [`CampaignSequenceStatus`](super::CampaignSequenceStatus).
-    pub status: Option<super::CampaignSequenceStatus>,
+    /// One of the values of [`DialerSequenceConfigChangeCampaignSequenceStatus`](super::DialerSequenceConfigChangeCampaignSequenceStatus).
+    pub status: Option<super::DialerSequenceConfigChangeCampaignSequenceStatus>,
     /// if a sequence has unexpectedly stopped, this message provides the reason
     pub stop_message: Option<String>,
     /// indicates if a sequence is to repeat from the beginning after the last campaign completes; default is false
@@ -56,7 +143,10 @@ impl DialerSequenceConfigChangeCampaignSequence {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::CampaignSequenceStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::DialerSequenceConfigChangeCampaignSequenceStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -128,65 +218,36 @@ impl DialerSequenceConfigChangeCampaignSequence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerSequenceConfigChangeCampaignSequence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerSequenceConfigChangeCampaignSequence",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerSequenceConfigChangeCampaignSequence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaigns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaigns", value)?;
-        }
-        if let Some(value) = &self.current_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentCampaign",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.stop_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stopMessage", value)?;
-        }
-        if let Some(value) = &self.repeat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "repeat", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaigns", &self.campaigns);
+        fields.optional("currentCampaign", &self.current_campaign);
+        fields.optional("status", &self.status);
+        fields.optional("stopMessage", &self.stop_message);
+        fields.optional("repeat", &self.repeat);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -201,8 +262,23 @@ impl<'de> ::serde::Deserialize<'de> for DialerSequenceConfigChangeCampaignSequen
 impl crate::runtime::ReadFields for DialerSequenceConfigChangeCampaignSequence {
     const NAME: &'static str = "DialerSequenceConfigChangeCampaignSequence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaigns",
+        "currentCampaign",
+        "status",
+        "stopMessage",
+        "repeat",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaigns = None;
         let mut f_current_campaign = None;
@@ -216,27 +292,24 @@ impl crate::runtime::ReadFields for DialerSequenceConfigChangeCampaignSequence {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaigns" => f_campaigns = map.next_value()?,
-                "currentCampaign" => f_current_campaign = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "stopMessage" => f_stop_message = map.next_value()?,
-                "repeat" => f_repeat = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaigns),
+                1 => fields.read_optional(&mut f_current_campaign),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_stop_message),
+                4 => fields.read_optional(&mut f_repeat),
+                5 => fields.read_optional(&mut f_additional_properties),
+                6 => fields.read_optional(&mut f_id),
+                7 => fields.read_optional(&mut f_name),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaigns: f_campaigns,
             current_campaign: f_current_campaign,

@@ -3,14 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DialerSequenceScheduleConfigChangeRecurrencePattern.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DialerSequenceScheduleConfigChangeRecurrencePatternType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DialerSequenceScheduleConfigChangeRecurrencePatternType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DialerSequenceScheduleConfigChangeRecurrencePatternType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DialerSequenceScheduleConfigChangeRecurrencePattern` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeRecurrencePattern {
     /// `type`
     ///
-    /// One of the values of [`DialerCampaignScheduleConfigChangeRecurrencePatternType`](super::DialerCampaignScheduleConfigChangeRecurrencePatternType).
-    pub r#type: Option<super::DialerCampaignScheduleConfigChangeRecurrencePatternType>,
+    /// One of the values of [`DialerSequenceScheduleConfigChangeRecurrencePatternType`](super::DialerSequenceScheduleConfigChangeRecurrencePatternType).
+    pub r#type: Option<super::DialerSequenceScheduleConfigChangeRecurrencePatternType>,
     /// the amount of time in between occurrences
     pub interval: Option<i64>,
     /// the day(s) of the week the occurrence happens
@@ -29,7 +111,7 @@ impl DialerSequenceScheduleConfigChangeRecurrencePattern {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::DialerCampaignScheduleConfigChangeRecurrencePatternType,
+        value: super::DialerSequenceScheduleConfigChangeRecurrencePatternType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -66,36 +148,29 @@ impl DialerSequenceScheduleConfigChangeRecurrencePattern {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerSequenceScheduleConfigChangeRecurrencePattern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerSequenceScheduleConfigChangeRecurrencePattern",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerSequenceScheduleConfigChangeRecurrencePattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.days_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daysOfWeek", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("interval", &self.interval);
+        fields.optional("daysOfWeek", &self.days_of_week);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -111,28 +186,33 @@ for DialerSequenceScheduleConfigChangeRecurrencePattern {
 impl crate::runtime::ReadFields for DialerSequenceScheduleConfigChangeRecurrencePattern {
     const NAME: &'static str = "DialerSequenceScheduleConfigChangeRecurrencePattern";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "interval",
+        "daysOfWeek",
+        "additionalProperties",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_interval = None;
         let mut f_days_of_week = None;
         let mut f_additional_properties = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "daysOfWeek" => f_days_of_week = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_interval),
+                2 => fields.read_optional(&mut f_days_of_week),
+                3 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             interval: f_interval,

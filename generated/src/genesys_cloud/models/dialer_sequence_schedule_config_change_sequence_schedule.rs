@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerSequenceScheduleConfigChangeSequenceSchedule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
     /// a list of start and end times
@@ -128,58 +128,35 @@ impl DialerSequenceScheduleConfigChangeSequenceSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerSequenceScheduleConfigChangeSequenceSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerSequenceScheduleConfigChangeSequenceSchedule",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerSequenceScheduleConfigChangeSequenceSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intervals {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intervals", value)?;
-        }
-        if let Some(value) = &self.recurrences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recurrences", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.sequence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sequence", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.get_additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getAdditionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intervals", &self.intervals);
+        fields.optional("recurrences", &self.recurrences);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("sequence", &self.sequence);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("getAdditionalProperties", &self.get_additional_properties);
+        fields.end()
     }
 }
 
@@ -195,8 +172,22 @@ for DialerSequenceScheduleConfigChangeSequenceSchedule {
 impl crate::runtime::ReadFields for DialerSequenceScheduleConfigChangeSequenceSchedule {
     const NAME: &'static str = "DialerSequenceScheduleConfigChangeSequenceSchedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "intervals",
+        "recurrences",
+        "timeZone",
+        "sequence",
+        "additionalProperties",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "getAdditionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intervals = None;
         let mut f_recurrences = None;
@@ -209,26 +200,23 @@ impl crate::runtime::ReadFields for DialerSequenceScheduleConfigChangeSequenceSc
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_get_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intervals" => f_intervals = map.next_value()?,
-                "recurrences" => f_recurrences = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "sequence" => f_sequence = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "getAdditionalProperties" => {
-                    f_get_additional_properties = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_intervals),
+                1 => fields.read_optional(&mut f_recurrences),
+                2 => fields.read_optional(&mut f_time_zone),
+                3 => fields.read_optional(&mut f_sequence),
+                4 => fields.read_optional(&mut f_additional_properties),
+                5 => fields.read_optional(&mut f_id),
+                6 => fields.read_optional(&mut f_name),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_get_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intervals: f_intervals,
             recurrences: f_recurrences,

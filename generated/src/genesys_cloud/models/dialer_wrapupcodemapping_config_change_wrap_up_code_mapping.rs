@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerWrapupcodemappingConfigChangeWrapUpCodeMapping` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
     /// The globally unique identifier for the object.
@@ -76,38 +76,31 @@ impl DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DialerWrapupcodemappingConfigChangeWrapUpCodeMapping",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.default_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultSet", value)?;
-        }
-        if let Some(value) = &self.mapping {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mapping", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("defaultSet", &self.default_set);
+        fields.optional("mapping", &self.mapping);
+        fields.end()
     }
 }
 
@@ -124,8 +117,18 @@ impl crate::runtime::ReadFields
 for DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
     const NAME: &'static str = "DialerWrapupcodemappingConfigChangeWrapUpCodeMapping";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "defaultSet",
+        "mapping",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -134,20 +137,19 @@ for DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
         let mut f_version = None;
         let mut f_default_set = None;
         let mut f_mapping = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "defaultSet" => f_default_set = map.next_value()?,
-                "mapping" => f_mapping = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_default_set),
+                _ => fields.read_optional(&mut f_mapping),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialogflowAgent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialogflowAgent {
     /// The globally unique identifier for the object.
@@ -75,41 +75,28 @@ impl DialogflowAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DialogflowAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DialogflowAgent", self, f)
+    }
+}
+
 impl ::serde::Serialize for DialogflowAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "project", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.environments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "environments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("project", &self.project);
+        fields.optional("languages", &self.languages);
+        fields.optional("intents", &self.intents);
+        fields.optional("environments", &self.environments);
+        fields.optional("integration", &self.integration);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -124,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for DialogflowAgent {
 impl crate::runtime::ReadFields for DialogflowAgent {
     const NAME: &'static str = "DialogflowAgent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "project",
+        "languages",
+        "intents",
+        "environments",
+        "integration",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -135,21 +133,20 @@ impl crate::runtime::ReadFields for DialogflowAgent {
         let mut f_environments = None;
         let mut f_integration = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "project" => f_project = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "environments" => f_environments = map.next_value()?,
-                "integration" => f_integration = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_project),
+                3 => fields.read_optional(&mut f_languages),
+                4 => fields.read_optional(&mut f_intents),
+                5 => fields.read_optional(&mut f_environments),
+                6 => fields.read_optional(&mut f_integration),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,251 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DictionaryFeedback.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DictionaryFeedbackSource {
+    /// `Manual`
+    Manual,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DictionaryFeedbackSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Manual"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "Manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DictionaryFeedbackSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Manual => "Manual",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DictionaryFeedbackSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Manual,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DictionaryFeedbackSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DictionaryFeedbackSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedbackSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DictionaryFeedback.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DictionaryFeedbackStatus {
+    /// `Active`
+    Active,
+    /// `Pending`
+    Pending,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DictionaryFeedbackStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Pending", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Pending => "Pending",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DictionaryFeedbackStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Pending => "Pending",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DictionaryFeedbackStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Pending,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DictionaryFeedbackStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DictionaryFeedbackStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedbackStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DictionaryFeedback.transcriptionEngine`.
+///
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackTranscriptionEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackTranscriptionEngine::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DictionaryFeedbackTranscriptionEngine {
+    /// `Genesys`
+    Genesys,
+    /// `GenesysExtended`
+    GenesysExtended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DictionaryFeedbackTranscriptionEngine {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Genesys", "GenesysExtended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DictionaryFeedbackTranscriptionEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DictionaryFeedbackTranscriptionEngine {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Genesys,
+            Some(1) => Self::GenesysExtended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DictionaryFeedbackTranscriptionEngine {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DictionaryFeedbackTranscriptionEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedbackTranscriptionEngine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackTranscriptionEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DictionaryFeedback` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedback {
     /// The globally unique identifier for the object.
@@ -29,8 +272,8 @@ pub struct DictionaryFeedback {
     pub modified_by: Option<super::UserReference>,
     /// The transcription engine for the dictionary feedback. Only returned when GenesysExtended feature is enabled.
     ///
-    /// One of the values of [`TranscriptionEngine`](super::TranscriptionEngine).
-    pub transcription_engine: Option<super::TranscriptionEngine>,
+    /// One of the values of [`DictionaryFeedbackTranscriptionEngine`](super::DictionaryFeedbackTranscriptionEngine).
+    pub transcription_engine: Option<super::DictionaryFeedbackTranscriptionEngine>,
     /// The status of the dictionary feedback. Only returned when GenesysExtended feature is enabled.
     ///
     /// One of the values of [`DictionaryFeedbackStatus`](super::DictionaryFeedbackStatus).
@@ -118,7 +361,7 @@ impl DictionaryFeedback {
     /// Sets [`transcription_engine`](Self::transcription_engine).
     pub fn with_transcription_engine(
         mut self,
-        value: super::TranscriptionEngine,
+        value: super::DictionaryFeedbackTranscriptionEngine,
     ) -> Self {
         self.transcription_engine = Some(value);
         self
@@ -158,66 +401,35 @@ impl DictionaryFeedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DictionaryFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DictionaryFeedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for DictionaryFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", &self.term)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
-        if let Some(value) = &self.boost_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "boostValue", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.transcription_engine {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptionEngine",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.display_as {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayAs", value)?;
-        }
-        if let Some(value) = &self.example_phrases {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "examplePhrases",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sounds_like {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "soundsLike", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("term", &self.term);
+        fields.required("dialect", &self.dialect);
+        fields.optional("boostValue", &self.boost_value);
+        fields.optional("source", &self.source);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("transcriptionEngine", &self.transcription_engine);
+        fields.optional("status", &self.status);
+        fields.optional("displayAs", &self.display_as);
+        fields.optional("examplePhrases", &self.example_phrases);
+        fields.optional("soundsLike", &self.sounds_like);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -232,8 +444,26 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedback {
 impl crate::runtime::ReadFields for DictionaryFeedback {
     const NAME: &'static str = "DictionaryFeedback";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "term",
+        "dialect",
+        "boostValue",
+        "source",
+        "dateCreated",
+        "createdBy",
+        "dateModified",
+        "modifiedBy",
+        "transcriptionEngine",
+        "status",
+        "displayAs",
+        "examplePhrases",
+        "soundsLike",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_term = None;
@@ -250,28 +480,27 @@ impl crate::runtime::ReadFields for DictionaryFeedback {
         let mut f_example_phrases = None;
         let mut f_sounds_like = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "term" => f_term = Some(map.next_value()?),
-                "dialect" => f_dialect = Some(map.next_value()?),
-                "boostValue" => f_boost_value = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "transcriptionEngine" => f_transcription_engine = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "displayAs" => f_display_as = map.next_value()?,
-                "examplePhrases" => f_example_phrases = map.next_value()?,
-                "soundsLike" => f_sounds_like = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_term),
+                2 => fields.read(&mut f_dialect),
+                3 => fields.read_optional(&mut f_boost_value),
+                4 => fields.read_optional(&mut f_source),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_modified_by),
+                9 => fields.read_optional(&mut f_transcription_engine),
+                10 => fields.read_optional(&mut f_status),
+                11 => fields.read_optional(&mut f_display_as),
+                12 => fields.read_optional(&mut f_example_phrases),
+                13 => fields.read_optional(&mut f_sounds_like),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             term: f_term.unwrap_or_default(),

@@ -3,16 +3,92 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DictionaryFeedbackExamplePhrase.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`DictionaryFeedbackExamplePhraseSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DictionaryFeedbackExamplePhraseSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DictionaryFeedbackExamplePhraseSource {
+    /// `Manual`
+    Manual,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DictionaryFeedbackExamplePhraseSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Manual"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "Manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DictionaryFeedbackExamplePhraseSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Manual => "Manual",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DictionaryFeedbackExamplePhraseSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Manual,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DictionaryFeedbackExamplePhraseSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DictionaryFeedbackExamplePhraseSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedbackExamplePhraseSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackExamplePhraseSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DictionaryFeedbackExamplePhrase` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedbackExamplePhrase {
     /// The Example Phrase text. At least 3 words and up to 20 words
     pub phrase: String,
     /// The source of the given Example Phrase
     ///
-    /// One of the values of [`DictionaryFeedbackSource`](super::DictionaryFeedbackSource).
-    pub source: Option<super::DictionaryFeedbackSource>,
+    /// One of the values of [`DictionaryFeedbackExamplePhraseSource`](super::DictionaryFeedbackExamplePhraseSource).
+    pub source: Option<super::DictionaryFeedbackExamplePhraseSource>,
 }
 
 impl DictionaryFeedbackExamplePhrase {
@@ -25,9 +101,19 @@ impl DictionaryFeedbackExamplePhrase {
     }
 
     /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: super::DictionaryFeedbackSource) -> Self {
+    pub fn with_source(
+        mut self,
+        value: super::DictionaryFeedbackExamplePhraseSource,
+    ) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DictionaryFeedbackExamplePhrase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DictionaryFeedbackExamplePhrase", self, f)
     }
 }
 
@@ -36,12 +122,10 @@ impl ::serde::Serialize for DictionaryFeedbackExamplePhrase {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phrase", &self.phrase);
+        fields.optional("source", &self.source);
+        fields.end()
     }
 }
 
@@ -56,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackExamplePhrase {
 impl crate::runtime::ReadFields for DictionaryFeedbackExamplePhrase {
     const NAME: &'static str = "DictionaryFeedbackExamplePhrase";
 
+    const FIELDS: &'static [&'static str] = &["phrase", "source"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase = None;
         let mut f_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phrase" => f_phrase = Some(map.next_value()?),
-                "source" => f_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phrase),
+                _ => fields.read_optional(&mut f_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phrase: f_phrase.unwrap_or_default(),
             source: f_source,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DidNumber.ownerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DidNumberOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DidNumberOwnerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DidNumberOwnerType {
+    /// `USER`
+    User,
+    /// `PHONE`
+    Phone,
+    /// `IVR_CONFIG`
+    IvrConfig,
+    /// `GROUP`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DidNumberOwnerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "USER",
+        "PHONE",
+        "IVR_CONFIG",
+        "GROUP",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Phone => "PHONE",
+            Self::IvrConfig => "IVR_CONFIG",
+            Self::Group => "GROUP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DidNumberOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Phone => "Phone",
+            Self::IvrConfig => "IvrConfig",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DidNumberOwnerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Phone,
+            Some(2) => Self::IvrConfig,
+            Some(3) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DidNumberOwnerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DidNumberOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DidNumberOwnerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidNumberOwnerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DIDNumber` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DidNumber {
     /// The globally unique identifier for the object.
@@ -21,8 +117,8 @@ pub struct DidNumber {
     pub owner: Option<super::DomainEntityRef>,
     /// The type of the entity that owns this DID.  If the DID is unassigned, this will be NULL.
     ///
-    /// One of the values of [`DidOwnerType`](super::DidOwnerType).
-    pub owner_type: Option<super::DidOwnerType>,
+    /// One of the values of [`DidNumberOwnerType`](super::DidNumberOwnerType).
+    pub owner_type: Option<super::DidNumberOwnerType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -65,7 +161,7 @@ impl DidNumber {
     }
 
     /// Sets [`owner_type`](Self::owner_type).
-    pub fn with_owner_type(mut self, value: super::DidOwnerType) -> Self {
+    pub fn with_owner_type(mut self, value: super::DidNumberOwnerType) -> Self {
         self.owner_type = Some(value);
         self
     }
@@ -77,37 +173,28 @@ impl DidNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DidNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DIDNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for DidNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
-        }
-        if let Some(value) = &self.assigned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigned", value)?;
-        }
-        if let Some(value) = &self.did_pool {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "didPool", value)?;
-        }
-        if let Some(value) = &self.owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
-        }
-        if let Some(value) = &self.owner_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("number", &self.number);
+        fields.optional("assigned", &self.assigned);
+        fields.optional("didPool", &self.did_pool);
+        fields.optional("owner", &self.owner);
+        fields.optional("ownerType", &self.owner_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -122,8 +209,19 @@ impl<'de> ::serde::Deserialize<'de> for DidNumber {
 impl crate::runtime::ReadFields for DidNumber {
     const NAME: &'static str = "DIDNumber";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "number",
+        "assigned",
+        "didPool",
+        "owner",
+        "ownerType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -133,21 +231,20 @@ impl crate::runtime::ReadFields for DidNumber {
         let mut f_owner = None;
         let mut f_owner_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "number" => f_number = map.next_value()?,
-                "assigned" => f_assigned = map.next_value()?,
-                "didPool" => f_did_pool = map.next_value()?,
-                "owner" => f_owner = map.next_value()?,
-                "ownerType" => f_owner_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_number),
+                3 => fields.read_optional(&mut f_assigned),
+                4 => fields.read_optional(&mut f_did_pool),
+                5 => fields.read_optional(&mut f_owner),
+                6 => fields.read_optional(&mut f_owner_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitLength` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitLength {
     /// `start`
@@ -27,19 +27,22 @@ impl DigitLength {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DigitLength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DigitLength", self, f)
+    }
+}
+
 impl ::serde::Serialize for DigitLength {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", value)?;
-        }
-        if let Some(value) = &self.end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("start", &self.start);
+        fields.optional("end", &self.end);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DigitLength {
 impl crate::runtime::ReadFields for DigitLength {
     const NAME: &'static str = "DigitLength";
 
+    const FIELDS: &'static [&'static str] = &["start", "end"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start = None;
         let mut f_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "start" => f_start = map.next_value()?,
-                "end" => f_end = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start),
+                _ => fields.read_optional(&mut f_end),
             }
         }
+        fields.finish()?;
         Ok(Self { start: f_start, end: f_end })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalAction {
     /// The settings for an 'update contact column' action.
@@ -96,62 +96,48 @@ impl DigitalAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DigitalAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DigitalAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for DigitalAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.update_contact_column_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "updateContactColumnActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.do_not_send_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "doNotSendActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.append_to_dnc_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appendToDncActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mark_contact_uncontactable_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.update_contact_column_action_settings,
+            );
+        fields.optional("doNotSendActionSettings", &self.do_not_send_action_settings);
+        fields
+            .optional("appendToDncActionSettings", &self.append_to_dnc_action_settings);
+        fields
+            .optional(
                 "markContactUncontactableActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mark_contact_address_uncontactable_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.mark_contact_uncontactable_action_settings,
+            );
+        fields
+            .optional(
                 "markContactAddressUncontactableActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.set_content_template_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.mark_contact_address_uncontactable_action_settings,
+            );
+        fields
+            .optional(
                 "setContentTemplateActionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.set_sms_phone_number_action_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.set_content_template_action_settings,
+            );
+        fields
+            .optional(
                 "setSmsPhoneNumberActionSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.set_sms_phone_number_action_settings,
+            );
+        fields.end()
     }
 }
 
@@ -166,8 +152,18 @@ impl<'de> ::serde::Deserialize<'de> for DigitalAction {
 impl crate::runtime::ReadFields for DigitalAction {
     const NAME: &'static str = "DigitalAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "updateContactColumnActionSettings",
+        "doNotSendActionSettings",
+        "appendToDncActionSettings",
+        "markContactUncontactableActionSettings",
+        "markContactAddressUncontactableActionSettings",
+        "setContentTemplateActionSettings",
+        "setSmsPhoneNumberActionSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_update_contact_column_action_settings = None;
         let mut f_do_not_send_action_settings = None;
@@ -176,35 +172,27 @@ impl crate::runtime::ReadFields for DigitalAction {
         let mut f_mark_contact_address_uncontactable_action_settings = None;
         let mut f_set_content_template_action_settings = None;
         let mut f_set_sms_phone_number_action_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "updateContactColumnActionSettings" => {
-                    f_update_contact_column_action_settings = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_update_contact_column_action_settings),
+                1 => fields.read_optional(&mut f_do_not_send_action_settings),
+                2 => fields.read_optional(&mut f_append_to_dnc_action_settings),
+                3 => {
+                    fields
+                        .read_optional(&mut f_mark_contact_uncontactable_action_settings)
                 }
-                "doNotSendActionSettings" => {
-                    f_do_not_send_action_settings = map.next_value()?;
+                4 => {
+                    fields
+                        .read_optional(
+                            &mut f_mark_contact_address_uncontactable_action_settings,
+                        )
                 }
-                "appendToDncActionSettings" => {
-                    f_append_to_dnc_action_settings = map.next_value()?;
-                }
-                "markContactUncontactableActionSettings" => {
-                    f_mark_contact_uncontactable_action_settings = map.next_value()?;
-                }
-                "markContactAddressUncontactableActionSettings" => {
-                    f_mark_contact_address_uncontactable_action_settings = map
-                        .next_value()?;
-                }
-                "setContentTemplateActionSettings" => {
-                    f_set_content_template_action_settings = map.next_value()?;
-                }
-                "setSmsPhoneNumberActionSettings" => {
-                    f_set_sms_phone_number_action_settings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                5 => fields.read_optional(&mut f_set_content_template_action_settings),
+                _ => fields.read_optional(&mut f_set_sms_phone_number_action_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             update_contact_column_action_settings: f_update_contact_column_action_settings,
             do_not_send_action_settings: f_do_not_send_action_settings,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalCondition {
     /// If true, inverts the result of evaluating this condition. Default is false.
@@ -119,72 +119,61 @@ impl DigitalCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DigitalCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DigitalCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for DigitalCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.contact_column_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inverted", &self.inverted);
+        fields
+            .optional(
                 "contactColumnConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_address_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contact_column_condition_settings,
+            );
+        fields
+            .optional(
                 "contactAddressConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_address_type_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contact_address_condition_settings,
+            );
+        fields
+            .optional(
                 "contactAddressTypeConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_attempt_by_column_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contact_address_type_condition_settings,
+            );
+        fields
+            .optional(
                 "lastAttemptByColumnConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_attempt_overall_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.last_attempt_by_column_condition_settings,
+            );
+        fields
+            .optional(
                 "lastAttemptOverallConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_result_by_column_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.last_attempt_overall_condition_settings,
+            );
+        fields
+            .optional(
                 "lastResultByColumnConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_result_overall_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.last_result_by_column_condition_settings,
+            );
+        fields
+            .optional(
                 "lastResultOverallConditionSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.data_action_condition_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.last_result_overall_condition_settings,
+            );
+        fields
+            .optional(
                 "dataActionConditionSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.data_action_condition_settings,
+            );
+        fields.end()
     }
 }
 
@@ -199,8 +188,20 @@ impl<'de> ::serde::Deserialize<'de> for DigitalCondition {
 impl crate::runtime::ReadFields for DigitalCondition {
     const NAME: &'static str = "DigitalCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "inverted",
+        "contactColumnConditionSettings",
+        "contactAddressConditionSettings",
+        "contactAddressTypeConditionSettings",
+        "lastAttemptByColumnConditionSettings",
+        "lastAttemptOverallConditionSettings",
+        "lastResultByColumnConditionSettings",
+        "lastResultOverallConditionSettings",
+        "dataActionConditionSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inverted = None;
         let mut f_contact_column_condition_settings = None;
@@ -211,38 +212,26 @@ impl crate::runtime::ReadFields for DigitalCondition {
         let mut f_last_result_by_column_condition_settings = None;
         let mut f_last_result_overall_condition_settings = None;
         let mut f_data_action_condition_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inverted" => f_inverted = map.next_value()?,
-                "contactColumnConditionSettings" => {
-                    f_contact_column_condition_settings = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inverted),
+                1 => fields.read_optional(&mut f_contact_column_condition_settings),
+                2 => fields.read_optional(&mut f_contact_address_condition_settings),
+                3 => fields.read_optional(&mut f_contact_address_type_condition_settings),
+                4 => {
+                    fields
+                        .read_optional(&mut f_last_attempt_by_column_condition_settings)
                 }
-                "contactAddressConditionSettings" => {
-                    f_contact_address_condition_settings = map.next_value()?;
+                5 => fields.read_optional(&mut f_last_attempt_overall_condition_settings),
+                6 => {
+                    fields.read_optional(&mut f_last_result_by_column_condition_settings)
                 }
-                "contactAddressTypeConditionSettings" => {
-                    f_contact_address_type_condition_settings = map.next_value()?;
-                }
-                "lastAttemptByColumnConditionSettings" => {
-                    f_last_attempt_by_column_condition_settings = map.next_value()?;
-                }
-                "lastAttemptOverallConditionSettings" => {
-                    f_last_attempt_overall_condition_settings = map.next_value()?;
-                }
-                "lastResultByColumnConditionSettings" => {
-                    f_last_result_by_column_condition_settings = map.next_value()?;
-                }
-                "lastResultOverallConditionSettings" => {
-                    f_last_result_overall_condition_settings = map.next_value()?;
-                }
-                "dataActionConditionSettings" => {
-                    f_data_action_condition_settings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                7 => fields.read_optional(&mut f_last_result_overall_condition_settings),
+                _ => fields.read_optional(&mut f_data_action_condition_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inverted: f_inverted,
             contact_column_condition_settings: f_contact_column_condition_settings,

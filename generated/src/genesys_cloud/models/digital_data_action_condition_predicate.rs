@@ -6,7 +6,7 @@
 /// Values of `DigitalDataActionConditionPredicate.outputOperator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DigitalDataActionConditionPredicateOutputOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DigitalDataActionConditionPredicateOutputOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigitalDataActionConditionPredicateOutputOperator {
     /// `Equals`
@@ -66,20 +66,39 @@ impl DigitalDataActionConditionPredicateOutputOperator {
     }
 }
 
+impl ::std::fmt::Debug for DigitalDataActionConditionPredicateOutputOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DigitalDataActionConditionPredicateOutputOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "LessThan" => Self::LessThan,
-            "LessThanEquals" => Self::LessThanEquals,
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanEquals" => Self::GreaterThanEquals,
-            "Contains" => Self::Contains,
-            "BeginsWith" => Self::BeginsWith,
-            "EndsWith" => Self::EndsWith,
-            "Before" => Self::Before,
-            "After" => Self::After,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -118,7 +137,7 @@ for DigitalDataActionConditionPredicateOutputOperator {
 }
 
 /// The `DigitalDataActionConditionPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalDataActionConditionPredicate {
     /// The name of an output field from the data action's output to use for this condition
@@ -154,38 +173,29 @@ impl DigitalDataActionConditionPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DigitalDataActionConditionPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DigitalDataActionConditionPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DigitalDataActionConditionPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputField",
-            &self.output_field,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputOperator",
-            &self.output_operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparisonValue",
-            &self.comparison_value,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inverted",
-            &self.inverted,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputFieldMissingResolution",
-            &self.output_field_missing_resolution,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outputField", &self.output_field);
+        fields.required("outputOperator", &self.output_operator);
+        fields.required("comparisonValue", &self.comparison_value);
+        fields.required("inverted", &self.inverted);
+        fields
+            .required(
+                "outputFieldMissingResolution",
+                &self.output_field_missing_resolution,
+            );
+        fields.end()
     }
 }
 
@@ -200,32 +210,39 @@ impl<'de> ::serde::Deserialize<'de> for DigitalDataActionConditionPredicate {
 impl crate::runtime::ReadFields for DigitalDataActionConditionPredicate {
     const NAME: &'static str = "DigitalDataActionConditionPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outputField",
+        "outputOperator",
+        "comparisonValue",
+        "inverted",
+        "outputFieldMissingResolution",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_output_field = None;
         let mut f_output_operator = None;
         let mut f_comparison_value = None;
         let mut f_inverted = None;
         let mut f_output_field_missing_resolution = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outputField" => f_output_field = Some(map.next_value()?),
-                "outputOperator" => f_output_operator = Some(map.next_value()?),
-                "comparisonValue" => f_comparison_value = Some(map.next_value()?),
-                "inverted" => f_inverted = Some(map.next_value()?),
-                "outputFieldMissingResolution" => {
-                    f_output_field_missing_resolution = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_output_field),
+                1 => fields.read(&mut f_output_operator),
+                2 => fields.read(&mut f_comparison_value),
+                3 => fields.read(&mut f_inverted),
+                _ => fields.read(&mut f_output_field_missing_resolution),
             }
         }
+        fields.finish()?;
         Ok(Self {
             output_field: f_output_field.unwrap_or_default(),
-            output_operator: f_output_operator
-                .ok_or_else(|| crate::runtime::missing_field("outputOperator"))?,
+            output_operator: crate::runtime::required(
+                f_output_operator,
+                "outputOperator",
+            )?,
             comparison_value: f_comparison_value.unwrap_or_default(),
             inverted: f_inverted.unwrap_or_default(),
             output_field_missing_resolution: f_output_field_missing_resolution

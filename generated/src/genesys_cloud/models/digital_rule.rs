@@ -6,7 +6,7 @@
 /// Values of `DigitalRule.category`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DigitalRuleCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DigitalRuleCategory::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigitalRuleCategory {
     /// `PreContact`
@@ -31,12 +31,23 @@ impl DigitalRuleCategory {
     }
 }
 
+impl ::std::fmt::Debug for DigitalRuleCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PreContact => "PreContact",
+            Self::PostContact => "PostContact",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DigitalRuleCategory {
     fn from(value: &str) -> Self {
-        match value {
-            "PreContact" => Self::PreContact,
-            "PostContact" => Self::PostContact,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PreContact,
+            Some(1) => Self::PostContact,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DigitalRuleCategory {
 }
 
 /// The `DigitalRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalRule {
     /// The identifier of the rule.
@@ -119,29 +130,26 @@ impl DigitalRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DigitalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DigitalRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for DigitalRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conditions",
-            &self.conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("order", &self.order);
+        fields.required("category", &self.category);
+        fields.required("conditions", &self.conditions);
+        fields.required("actions", &self.actions);
+        fields.end()
     }
 }
 
@@ -156,8 +164,17 @@ impl<'de> ::serde::Deserialize<'de> for DigitalRule {
 impl crate::runtime::ReadFields for DigitalRule {
     const NAME: &'static str = "DigitalRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "order",
+        "category",
+        "conditions",
+        "actions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -165,25 +182,23 @@ impl crate::runtime::ReadFields for DigitalRule {
         let mut f_category = None;
         let mut f_conditions = None;
         let mut f_actions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "order" => f_order = Some(map.next_value()?),
-                "category" => f_category = Some(map.next_value()?),
-                "conditions" => f_conditions = Some(map.next_value()?),
-                "actions" => f_actions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_order),
+                3 => fields.read(&mut f_category),
+                4 => fields.read(&mut f_conditions),
+                _ => fields.read(&mut f_actions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             order: f_order.unwrap_or_default(),
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             conditions: f_conditions.unwrap_or_default(),
             actions: f_actions.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRouting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRouting {
     /// Direct Routing Settings specific to Call media.
@@ -68,55 +68,26 @@ impl DirectRouting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DirectRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DirectRouting", self, f)
+    }
+}
+
 impl ::serde::Serialize for DirectRouting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.call_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.backup_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backupQueueId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wait_for_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitForAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_wait_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentWaitSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callMediaSettings", &self.call_media_settings);
+        fields.optional("emailMediaSettings", &self.email_media_settings);
+        fields.optional("messageMediaSettings", &self.message_media_settings);
+        fields.optional("backupQueueId", &self.backup_queue_id);
+        fields.optional("waitForAgent", &self.wait_for_agent);
+        fields.optional("agentWaitSeconds", &self.agent_wait_seconds);
+        fields.end()
     }
 }
 
@@ -131,8 +102,17 @@ impl<'de> ::serde::Deserialize<'de> for DirectRouting {
 impl crate::runtime::ReadFields for DirectRouting {
     const NAME: &'static str = "DirectRouting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "callMediaSettings",
+        "emailMediaSettings",
+        "messageMediaSettings",
+        "backupQueueId",
+        "waitForAgent",
+        "agentWaitSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call_media_settings = None;
         let mut f_email_media_settings = None;
@@ -140,19 +120,18 @@ impl crate::runtime::ReadFields for DirectRouting {
         let mut f_backup_queue_id = None;
         let mut f_wait_for_agent = None;
         let mut f_agent_wait_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callMediaSettings" => f_call_media_settings = map.next_value()?,
-                "emailMediaSettings" => f_email_media_settings = map.next_value()?,
-                "messageMediaSettings" => f_message_media_settings = map.next_value()?,
-                "backupQueueId" => f_backup_queue_id = map.next_value()?,
-                "waitForAgent" => f_wait_for_agent = map.next_value()?,
-                "agentWaitSeconds" => f_agent_wait_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_call_media_settings),
+                1 => fields.read_optional(&mut f_email_media_settings),
+                2 => fields.read_optional(&mut f_message_media_settings),
+                3 => fields.read_optional(&mut f_backup_queue_id),
+                4 => fields.read_optional(&mut f_wait_for_agent),
+                _ => fields.read_optional(&mut f_agent_wait_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             call_media_settings: f_call_media_settings,
             email_media_settings: f_email_media_settings,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRoutingMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRoutingMediaSettings {
     /// Toggle that enables using an agent's Direct Routing address outbound on behalf of queue for this media type.
@@ -19,20 +19,21 @@ impl DirectRoutingMediaSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DirectRoutingMediaSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DirectRoutingMediaSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for DirectRoutingMediaSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.use_agent_address_outbound {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useAgentAddressOutbound",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("useAgentAddressOutbound", &self.use_agent_address_outbound);
+        fields.end()
     }
 }
 
@@ -47,20 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for DirectRoutingMediaSettings {
 impl crate::runtime::ReadFields for DirectRoutingMediaSettings {
     const NAME: &'static str = "DirectRoutingMediaSettings";
 
+    const FIELDS: &'static [&'static str] = &["useAgentAddressOutbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_use_agent_address_outbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "useAgentAddressOutbound" => {
-                    f_use_agent_address_outbound = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_use_agent_address_outbound);
         }
+        fields.finish()?;
         Ok(Self {
             use_agent_address_outbound: f_use_agent_address_outbound,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DisallowedEntityLearningAssignmentReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisallowedEntityLearningAssignmentReference {
     /// The error code associated with this disallowed entity
@@ -27,19 +27,26 @@ impl DisallowedEntityLearningAssignmentReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DisallowedEntityLearningAssignmentReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "DisallowedEntityLearningAssignmentReference",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for DisallowedEntityLearningAssignmentReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("entity", &self.entity);
+        fields.end()
     }
 }
 
@@ -54,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for DisallowedEntityLearningAssignmentRefere
 impl crate::runtime::ReadFields for DisallowedEntityLearningAssignmentReference {
     const NAME: &'static str = "DisallowedEntityLearningAssignmentReference";
 
+    const FIELDS: &'static [&'static str] = &["errorCode", "entity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error_code = None;
         let mut f_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errorCode" => f_error_code = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_error_code),
+                _ => fields.read_optional(&mut f_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error_code: f_error_code,
             entity: f_entity,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Disposition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disposition {
     /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
@@ -86,48 +86,27 @@ impl Disposition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Disposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Disposition", self, f)
+    }
+}
+
 impl ::serde::Serialize for Disposition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.analyzer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "analyzer", value)?;
-        }
-        if let Some(value) = &self.disposition_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dispositionParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.detected_speech_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedSpeechStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.detected_speech_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedSpeechEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amd_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amdTimeout", value)?;
-        }
-        if let Some(value) = &self.silent_call_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "silentCallTimeout",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("analyzer", &self.analyzer);
+        fields.optional("dispositionParameters", &self.disposition_parameters);
+        fields.optional("detectedSpeechStart", &self.detected_speech_start);
+        fields.optional("detectedSpeechEnd", &self.detected_speech_end);
+        fields.optional("amdTimeout", &self.amd_timeout);
+        fields.optional("silentCallTimeout", &self.silent_call_timeout);
+        fields.end()
     }
 }
 
@@ -142,8 +121,18 @@ impl<'de> ::serde::Deserialize<'de> for Disposition {
 impl crate::runtime::ReadFields for Disposition {
     const NAME: &'static str = "Disposition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "analyzer",
+        "dispositionParameters",
+        "detectedSpeechStart",
+        "detectedSpeechEnd",
+        "amdTimeout",
+        "silentCallTimeout",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_analyzer = None;
@@ -152,20 +141,19 @@ impl crate::runtime::ReadFields for Disposition {
         let mut f_detected_speech_end = None;
         let mut f_amd_timeout = None;
         let mut f_silent_call_timeout = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "analyzer" => f_analyzer = map.next_value()?,
-                "dispositionParameters" => f_disposition_parameters = map.next_value()?,
-                "detectedSpeechStart" => f_detected_speech_start = map.next_value()?,
-                "detectedSpeechEnd" => f_detected_speech_end = map.next_value()?,
-                "amdTimeout" => f_amd_timeout = map.next_value()?,
-                "silentCallTimeout" => f_silent_call_timeout = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_analyzer),
+                2 => fields.read_optional(&mut f_disposition_parameters),
+                3 => fields.read_optional(&mut f_detected_speech_start),
+                4 => fields.read_optional(&mut f_detected_speech_end),
+                5 => fields.read_optional(&mut f_amd_timeout),
+                _ => fields.read_optional(&mut f_silent_call_timeout),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             analyzer: f_analyzer,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionAmdTimeout` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionAmdTimeout {
     /// Configured AMD timeout value.
@@ -49,37 +49,24 @@ impl DispositionAmdTimeout {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DispositionAmdTimeout {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DispositionAmdTimeout", self, f)
+    }
+}
+
 impl ::serde::Serialize for DispositionAmdTimeout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeoutMs", value)?;
-        }
-        if let Some(value) = &self.timer_start_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timerStartEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timer_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timerStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timer_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timerEndTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeoutMs", &self.timeout_ms);
+        fields.optional("timerStartEvent", &self.timer_start_event);
+        fields.optional("timerStartTime", &self.timer_start_time);
+        fields.optional("timerEndTime", &self.timer_end_time);
+        fields.end()
     }
 }
 
@@ -94,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for DispositionAmdTimeout {
 impl crate::runtime::ReadFields for DispositionAmdTimeout {
     const NAME: &'static str = "DispositionAmdTimeout";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeoutMs",
+        "timerStartEvent",
+        "timerStartTime",
+        "timerEndTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_timeout_ms = None;
         let mut f_timer_start_event = None;
         let mut f_timer_start_time = None;
         let mut f_timer_end_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeoutMs" => f_timeout_ms = map.next_value()?,
-                "timerStartEvent" => f_timer_start_event = map.next_value()?,
-                "timerStartTime" => f_timer_start_time = map.next_value()?,
-                "timerEndTime" => f_timer_end_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_timeout_ms),
+                1 => fields.read_optional(&mut f_timer_start_event),
+                2 => fields.read_optional(&mut f_timer_start_time),
+                _ => fields.read_optional(&mut f_timer_end_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             timeout_ms: f_timeout_ms,
             timer_start_event: f_timer_start_event,

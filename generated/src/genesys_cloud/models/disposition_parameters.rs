@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionParameters {
     /// ALSD evaluation inputs and output (isPersonalLikely) of the ALSD detector the last time it ran on the call (could be multiple times)
@@ -22,20 +22,25 @@ impl DispositionParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DispositionParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DispositionParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for DispositionParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.adjustable_live_speaker_detection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "adjustableLiveSpeakerDetection",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.adjustable_live_speaker_detection,
+            );
+        fields.end()
     }
 }
 
@@ -50,20 +55,17 @@ impl<'de> ::serde::Deserialize<'de> for DispositionParameters {
 impl crate::runtime::ReadFields for DispositionParameters {
     const NAME: &'static str = "DispositionParameters";
 
+    const FIELDS: &'static [&'static str] = &["adjustableLiveSpeakerDetection"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_adjustable_live_speaker_detection = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "adjustableLiveSpeakerDetection" => {
-                    f_adjustable_live_speaker_detection = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_adjustable_live_speaker_detection);
         }
+        fields.finish()?;
         Ok(Self {
             adjustable_live_speaker_detection: f_adjustable_live_speaker_detection,
         })

@@ -3,8 +3,195 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncListCreate.contactMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncListCreateContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListCreateContactMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncListCreateContactMethod {
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `Any`
+    Any,
+    /// `WhatsApp`
+    WhatsApp,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncListCreateContactMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Phone", "Any", "WhatsApp"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Any => "Any",
+            Self::WhatsApp => "WhatsApp",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncListCreateContactMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Any => "Any",
+            Self::WhatsApp => "WhatsApp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncListCreateContactMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Any,
+            Some(3) => Self::WhatsApp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncListCreateContactMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncListCreateContactMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncListCreateContactMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncListCreateContactMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DncListCreate.dncSourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncListCreateDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListCreateDncSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncListCreateDncSourceType {
+    /// `rds`
+    Rds,
+    /// `rds_custom`
+    RdsCustom,
+    /// `dnc.com`
+    DncCom,
+    /// `gryphon`
+    Gryphon,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncListCreateDncSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "rds",
+        "rds_custom",
+        "dnc.com",
+        "gryphon",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rds => "rds",
+            Self::RdsCustom => "rds_custom",
+            Self::DncCom => "dnc.com",
+            Self::Gryphon => "gryphon",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncListCreateDncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rds => "Rds",
+            Self::RdsCustom => "RdsCustom",
+            Self::DncCom => "DncCom",
+            Self::Gryphon => "Gryphon",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncListCreateDncSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rds,
+            Some(1) => Self::RdsCustom,
+            Some(2) => Self::DncCom,
+            Some(3) => Self::Gryphon,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncListCreateDncSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncListCreateDncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncListCreateDncSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncListCreateDncSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncListCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DncListCreate {
     /// The globally unique identifier for the object.
@@ -23,12 +210,12 @@ pub struct DncListCreate {
     pub size: Option<i64>,
     /// The type of the DncList.
     ///
-    /// One of the values of [`DncSourceType`](super::DncSourceType).
-    pub dnc_source_type: super::DncSourceType,
+    /// One of the values of [`DncListCreateDncSourceType`](super::DncListCreateDncSourceType).
+    pub dnc_source_type: super::DncListCreateDncSourceType,
     /// The contact method. Required if dncSourceType is rds.
     ///
-    /// One of the values of [`ContactMethod`](super::ContactMethod).
-    pub contact_method: Option<super::ContactMethod>,
+    /// One of the values of [`DncListCreateContactMethod`](super::DncListCreateContactMethod).
+    pub contact_method: Option<super::DncListCreateContactMethod>,
     /// A dnc.com loginId. Required if the dncSourceType is dnc.com.
     pub login_id: Option<String>,
     /// A dnc.com campaignId. Optional if the dncSourceType is dnc.com.
@@ -47,7 +234,10 @@ pub struct DncListCreate {
 
 impl DncListCreate {
     /// Creates a `DncListCreate` from its required fields; the optional fields start unset.
-    pub fn new(name: impl Into<String>, dnc_source_type: super::DncSourceType) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        dnc_source_type: super::DncListCreateDncSourceType,
+    ) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -111,7 +301,10 @@ impl DncListCreate {
     }
 
     /// Sets [`contact_method`](Self::contact_method).
-    pub fn with_contact_method(mut self, value: super::ContactMethod) -> Self {
+    pub fn with_contact_method(
+        mut self,
+        value: super::DncListCreateContactMethod,
+    ) -> Self {
         self.contact_method = Some(value);
         self
     }
@@ -159,77 +352,36 @@ impl DncListCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncListCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncListCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncListCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dncSourceType",
-            &self.dnc_source_type,
-        )?;
-        if let Some(value) = &self.contact_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.login_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "loginId", value)?;
-        }
-        if let Some(value) = &self.campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaignId", value)?;
-        }
-        if let Some(value) = &self.dnc_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncCodes", value)?;
-        }
-        if let Some(value) = &self.license_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "licenseId", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.custom_exclusion_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customExclusionColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("size", &self.size);
+        fields.required("dncSourceType", &self.dnc_source_type);
+        fields.optional("contactMethod", &self.contact_method);
+        fields.optional("loginId", &self.login_id);
+        fields.optional("campaignId", &self.campaign_id);
+        fields.optional("dncCodes", &self.dnc_codes);
+        fields.optional("licenseId", &self.license_id);
+        fields.optional("division", &self.division);
+        fields.optional("customExclusionColumn", &self.custom_exclusion_column);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -244,8 +396,27 @@ impl<'de> ::serde::Deserialize<'de> for DncListCreate {
 impl crate::runtime::ReadFields for DncListCreate {
     const NAME: &'static str = "DncListCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "importStatus",
+        "size",
+        "dncSourceType",
+        "contactMethod",
+        "loginId",
+        "campaignId",
+        "dncCodes",
+        "licenseId",
+        "division",
+        "customExclusionColumn",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -263,29 +434,28 @@ impl crate::runtime::ReadFields for DncListCreate {
         let mut f_division = None;
         let mut f_custom_exclusion_column = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "importStatus" => f_import_status = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "dncSourceType" => f_dnc_source_type = Some(map.next_value()?),
-                "contactMethod" => f_contact_method = map.next_value()?,
-                "loginId" => f_login_id = map.next_value()?,
-                "campaignId" => f_campaign_id = map.next_value()?,
-                "dncCodes" => f_dnc_codes = map.next_value()?,
-                "licenseId" => f_license_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "customExclusionColumn" => f_custom_exclusion_column = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_import_status),
+                6 => fields.read_optional(&mut f_size),
+                7 => fields.read(&mut f_dnc_source_type),
+                8 => fields.read_optional(&mut f_contact_method),
+                9 => fields.read_optional(&mut f_login_id),
+                10 => fields.read_optional(&mut f_campaign_id),
+                11 => fields.read_optional(&mut f_dnc_codes),
+                12 => fields.read_optional(&mut f_license_id),
+                13 => fields.read_optional(&mut f_division),
+                14 => fields.read_optional(&mut f_custom_exclusion_column),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -294,8 +464,10 @@ impl crate::runtime::ReadFields for DncListCreate {
             version: f_version,
             import_status: f_import_status,
             size: f_size,
-            dnc_source_type: f_dnc_source_type
-                .ok_or_else(|| crate::runtime::missing_field("dncSourceType"))?,
+            dnc_source_type: crate::runtime::required(
+                f_dnc_source_type,
+                "dncSourceType",
+            )?,
             contact_method: f_contact_method,
             login_id: f_login_id,
             campaign_id: f_campaign_id,

@@ -3,8 +3,195 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncListDivisionView.contactMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncListDivisionViewContactMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListDivisionViewContactMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncListDivisionViewContactMethod {
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `Any`
+    Any,
+    /// `WhatsApp`
+    WhatsApp,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncListDivisionViewContactMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Phone", "Any", "WhatsApp"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Any => "Any",
+            Self::WhatsApp => "WhatsApp",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncListDivisionViewContactMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Any => "Any",
+            Self::WhatsApp => "WhatsApp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncListDivisionViewContactMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Any,
+            Some(3) => Self::WhatsApp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncListDivisionViewContactMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncListDivisionViewContactMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncListDivisionViewContactMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncListDivisionViewContactMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DncListDivisionView.dncSourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncListDivisionViewDncSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncListDivisionViewDncSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncListDivisionViewDncSourceType {
+    /// `rds`
+    Rds,
+    /// `rds_custom`
+    RdsCustom,
+    /// `dnc.com`
+    DncCom,
+    /// `gryphon`
+    Gryphon,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncListDivisionViewDncSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "rds",
+        "rds_custom",
+        "dnc.com",
+        "gryphon",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rds => "rds",
+            Self::RdsCustom => "rds_custom",
+            Self::DncCom => "dnc.com",
+            Self::Gryphon => "gryphon",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncListDivisionViewDncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Rds => "Rds",
+            Self::RdsCustom => "RdsCustom",
+            Self::DncCom => "DncCom",
+            Self::Gryphon => "Gryphon",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncListDivisionViewDncSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Rds,
+            Some(1) => Self::RdsCustom,
+            Some(2) => Self::DncCom,
+            Some(3) => Self::Gryphon,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncListDivisionViewDncSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncListDivisionViewDncSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncListDivisionViewDncSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncListDivisionViewDncSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncListDivisionView` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncListDivisionView {
     /// The globally unique identifier for the object.
@@ -19,12 +206,12 @@ pub struct DncListDivisionView {
     pub size: Option<i64>,
     /// The type of the DncList.
     ///
-    /// One of the values of [`DncSourceType`](super::DncSourceType).
-    pub dnc_source_type: Option<super::DncSourceType>,
+    /// One of the values of [`DncListDivisionViewDncSourceType`](super::DncListDivisionViewDncSourceType).
+    pub dnc_source_type: Option<super::DncListDivisionViewDncSourceType>,
     /// The contact method. Required if dncSourceType is rds.
     ///
-    /// One of the values of [`ContactMethod`](super::ContactMethod).
-    pub contact_method: Option<super::ContactMethod>,
+    /// One of the values of [`DncListDivisionViewContactMethod`](super::DncListDivisionViewContactMethod).
+    pub contact_method: Option<super::DncListDivisionViewContactMethod>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -61,13 +248,19 @@ impl DncListDivisionView {
     }
 
     /// Sets [`dnc_source_type`](Self::dnc_source_type).
-    pub fn with_dnc_source_type(mut self, value: super::DncSourceType) -> Self {
+    pub fn with_dnc_source_type(
+        mut self,
+        value: super::DncListDivisionViewDncSourceType,
+    ) -> Self {
         self.dnc_source_type = Some(value);
         self
     }
 
     /// Sets [`contact_method`](Self::contact_method).
-    pub fn with_contact_method(mut self, value: super::ContactMethod) -> Self {
+    pub fn with_contact_method(
+        mut self,
+        value: super::DncListDivisionViewContactMethod,
+    ) -> Self {
         self.contact_method = Some(value);
         self
     }
@@ -79,49 +272,28 @@ impl DncListDivisionView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncListDivisionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncListDivisionView", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncListDivisionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.dnc_source_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dncSourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("size", &self.size);
+        fields.optional("dncSourceType", &self.dnc_source_type);
+        fields.optional("contactMethod", &self.contact_method);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -136,8 +308,19 @@ impl<'de> ::serde::Deserialize<'de> for DncListDivisionView {
 impl crate::runtime::ReadFields for DncListDivisionView {
     const NAME: &'static str = "DncListDivisionView";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "importStatus",
+        "size",
+        "dncSourceType",
+        "contactMethod",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -147,21 +330,20 @@ impl crate::runtime::ReadFields for DncListDivisionView {
         let mut f_dnc_source_type = None;
         let mut f_contact_method = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "importStatus" => f_import_status = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "dncSourceType" => f_dnc_source_type = map.next_value()?,
-                "contactMethod" => f_contact_method = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_import_status),
+                4 => fields.read_optional(&mut f_size),
+                5 => fields.read_optional(&mut f_dnc_source_type),
+                6 => fields.read_optional(&mut f_contact_method),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

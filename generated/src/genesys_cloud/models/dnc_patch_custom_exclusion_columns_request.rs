@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncPatchCustomExclusionColumnsRequest.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncPatchCustomExclusionColumnsRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncPatchCustomExclusionColumnsRequestAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncPatchCustomExclusionColumnsRequestAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncPatchCustomExclusionColumnsRequestAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncPatchCustomExclusionColumnsRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncPatchCustomExclusionColumnsRequestAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncPatchCustomExclusionColumnsRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncPatchCustomExclusionColumnsRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncPatchCustomExclusionColumnsRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncPatchCustomExclusionColumnsRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncPatchCustomExclusionColumnsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchCustomExclusionColumnsRequest {
     /// The action to perform
@@ -40,30 +121,27 @@ impl DncPatchCustomExclusionColumnsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncPatchCustomExclusionColumnsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncPatchCustomExclusionColumnsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncPatchCustomExclusionColumnsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.custom_exclusion_column_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields
+            .optional(
                 "customExclusionColumnEntries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.custom_exclusion_column_entries,
+            );
+        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields.end()
     }
 }
 
@@ -78,24 +156,27 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchCustomExclusionColumnsRequest {
 impl crate::runtime::ReadFields for DncPatchCustomExclusionColumnsRequest {
     const NAME: &'static str = "DncPatchCustomExclusionColumnsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "customExclusionColumnEntries",
+        "expirationDateTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_custom_exclusion_column_entries = None;
         let mut f_expiration_date_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "customExclusionColumnEntries" => {
-                    f_custom_exclusion_column_entries = map.next_value()?;
-                }
-                "expirationDateTime" => f_expiration_date_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_custom_exclusion_column_entries),
+                _ => fields.read_optional(&mut f_expiration_date_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             custom_exclusion_column_entries: f_custom_exclusion_column_entries,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncPatchEmailsRequest.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncPatchEmailsRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncPatchEmailsRequestAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncPatchEmailsRequestAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncPatchEmailsRequestAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncPatchEmailsRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncPatchEmailsRequestAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncPatchEmailsRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncPatchEmailsRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncPatchEmailsRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncPatchEmailsRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncPatchEmailsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchEmailsRequest {
     /// The action to perform
     ///
-    /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    pub action: Option<super::DncPatchCustomExclusionColumnsRequestAction>,
+    /// One of the values of [`DncPatchEmailsRequestAction`](super::DncPatchEmailsRequestAction).
+    pub action: Option<super::DncPatchEmailsRequestAction>,
     /// The list of email addresses to Add to / Remove from the DNC list
     pub email_addresses: Option<Vec<String>>,
     /// Expiration date for DNC email addresses in yyyy-MM-ddTHH:mmZ format
@@ -19,10 +100,7 @@ pub struct DncPatchEmailsRequest {
 
 impl DncPatchEmailsRequest {
     /// Sets [`action`](Self::action).
-    pub fn with_action(
-        mut self,
-        value: super::DncPatchCustomExclusionColumnsRequestAction,
-    ) -> Self {
+    pub fn with_action(mut self, value: super::DncPatchEmailsRequestAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -40,30 +118,23 @@ impl DncPatchEmailsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncPatchEmailsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncPatchEmailsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncPatchEmailsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.email_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("emailAddresses", &self.email_addresses);
+        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields.end()
     }
 }
 
@@ -78,22 +149,27 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchEmailsRequest {
 impl crate::runtime::ReadFields for DncPatchEmailsRequest {
     const NAME: &'static str = "DncPatchEmailsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "emailAddresses",
+        "expirationDateTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_email_addresses = None;
         let mut f_expiration_date_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "emailAddresses" => f_email_addresses = map.next_value()?,
-                "expirationDateTime" => f_expiration_date_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_email_addresses),
+                _ => fields.read_optional(&mut f_expiration_date_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             email_addresses: f_email_addresses,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncPatchPhoneNumbersRequest.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncPatchPhoneNumbersRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncPatchPhoneNumbersRequestAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncPatchPhoneNumbersRequestAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncPatchPhoneNumbersRequestAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncPatchPhoneNumbersRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncPatchPhoneNumbersRequestAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncPatchPhoneNumbersRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncPatchPhoneNumbersRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncPatchPhoneNumbersRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncPatchPhoneNumbersRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncPatchPhoneNumbersRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchPhoneNumbersRequest {
     /// The action to perform
     ///
-    /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    pub action: Option<super::DncPatchCustomExclusionColumnsRequestAction>,
+    /// One of the values of [`DncPatchPhoneNumbersRequestAction`](super::DncPatchPhoneNumbersRequestAction).
+    pub action: Option<super::DncPatchPhoneNumbersRequestAction>,
     /// The list of phone numbers to Add to / Remove from the DNC list
     pub phone_numbers: Option<Vec<String>>,
     /// Expiration date for DNC phone numbers in yyyy-MM-ddTHH:mmZ format
@@ -21,7 +102,7 @@ impl DncPatchPhoneNumbersRequest {
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,
-        value: super::DncPatchCustomExclusionColumnsRequestAction,
+        value: super::DncPatchPhoneNumbersRequestAction,
     ) -> Self {
         self.action = Some(value);
         self
@@ -40,30 +121,23 @@ impl DncPatchPhoneNumbersRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncPatchPhoneNumbersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncPatchPhoneNumbersRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncPatchPhoneNumbersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields.end()
     }
 }
 
@@ -78,22 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchPhoneNumbersRequest {
 impl crate::runtime::ReadFields for DncPatchPhoneNumbersRequest {
     const NAME: &'static str = "DncPatchPhoneNumbersRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "phoneNumbers",
+        "expirationDateTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_phone_numbers = None;
         let mut f_expiration_date_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "phoneNumbers" => f_phone_numbers = map.next_value()?,
-                "expirationDateTime" => f_expiration_date_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_phone_numbers),
+                _ => fields.read_optional(&mut f_expiration_date_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             phone_numbers: f_phone_numbers,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DncPatchWhatsAppNumbersRequest.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`DncPatchWhatsAppNumbersRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DncPatchWhatsAppNumbersRequestAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DncPatchWhatsAppNumbersRequestAction {
+    /// `Add`
+    Add,
+    /// `Remove`
+    Remove,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DncPatchWhatsAppNumbersRequestAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Add", "Remove"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DncPatchWhatsAppNumbersRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DncPatchWhatsAppNumbersRequestAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DncPatchWhatsAppNumbersRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DncPatchWhatsAppNumbersRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DncPatchWhatsAppNumbersRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncPatchWhatsAppNumbersRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DncPatchWhatsAppNumbersRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchWhatsAppNumbersRequest {
     /// The action to perform
     ///
-    /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    pub action: Option<super::DncPatchCustomExclusionColumnsRequestAction>,
+    /// One of the values of [`DncPatchWhatsAppNumbersRequestAction`](super::DncPatchWhatsAppNumbersRequestAction).
+    pub action: Option<super::DncPatchWhatsAppNumbersRequestAction>,
     /// The list of whatsApp numbers to Add to / Remove from the DNC list
     pub whats_app_numbers: Option<Vec<String>>,
     /// Expiration date for DNC whatsApp numbers in yyyy-MM-ddTHH:mmZ format
@@ -21,7 +102,7 @@ impl DncPatchWhatsAppNumbersRequest {
     /// Sets [`action`](Self::action).
     pub fn with_action(
         mut self,
-        value: super::DncPatchCustomExclusionColumnsRequestAction,
+        value: super::DncPatchWhatsAppNumbersRequestAction,
     ) -> Self {
         self.action = Some(value);
         self
@@ -40,30 +121,23 @@ impl DncPatchWhatsAppNumbersRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DncPatchWhatsAppNumbersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DncPatchWhatsAppNumbersRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DncPatchWhatsAppNumbersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.whats_app_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("whatsAppNumbers", &self.whats_app_numbers);
+        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields.end()
     }
 }
 
@@ -78,22 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for DncPatchWhatsAppNumbersRequest {
 impl crate::runtime::ReadFields for DncPatchWhatsAppNumbersRequest {
     const NAME: &'static str = "DncPatchWhatsAppNumbersRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "whatsAppNumbers",
+        "expirationDateTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_whats_app_numbers = None;
         let mut f_expiration_date_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "whatsAppNumbers" => f_whats_app_numbers = map.next_value()?,
-                "expirationDateTime" => f_expiration_date_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_whats_app_numbers),
+                _ => fields.read_optional(&mut f_expiration_date_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             whats_app_numbers: f_whats_app_numbers,

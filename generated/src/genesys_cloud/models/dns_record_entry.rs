@@ -6,7 +6,7 @@
 /// Values of `DnsRecordEntry.verificationStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DnsRecordEntryVerificationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DnsRecordEntryVerificationStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordEntryVerificationStatus {
     /// `Pending`
@@ -42,14 +42,29 @@ impl DnsRecordEntryVerificationStatus {
     }
 }
 
+impl ::std::fmt::Debug for DnsRecordEntryVerificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Verified => "Verified",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DnsRecordEntryVerificationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Verified" => Self::Verified,
-            "Failed" => Self::Failed,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Verified,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordEntryVerificationStatus {
 }
 
 /// The `DnsRecordEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsRecordEntry {
     /// the hostname of the DNS entry
@@ -123,30 +138,23 @@ impl DnsRecordEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DnsRecordEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DnsRecordEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for DnsRecordEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "host", value)?;
-        }
-        if let Some(value) = &self.record_contents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordContents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.verification_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "verificationStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("host", &self.host);
+        fields.optional("recordContents", &self.record_contents);
+        fields.optional("verificationStatus", &self.verification_status);
+        fields.end()
     }
 }
 
@@ -161,22 +169,27 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordEntry {
 impl crate::runtime::ReadFields for DnsRecordEntry {
     const NAME: &'static str = "DnsRecordEntry";
 
+    const FIELDS: &'static [&'static str] = &[
+        "host",
+        "recordContents",
+        "verificationStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_host = None;
         let mut f_record_contents = None;
         let mut f_verification_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "host" => f_host = map.next_value()?,
-                "recordContents" => f_record_contents = map.next_value()?,
-                "verificationStatus" => f_verification_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_host),
+                1 => fields.read_optional(&mut f_record_contents),
+                _ => fields.read_optional(&mut f_verification_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             host: f_host,
             record_contents: f_record_contents,

@@ -6,7 +6,7 @@
 /// Values of `Document.sharingStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentSharingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSharingStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentSharingStatus {
     /// `NONE`
@@ -34,13 +34,25 @@ impl DocumentSharingStatus {
     }
 }
 
+impl ::std::fmt::Debug for DocumentSharingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Limited => "Limited",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentSharingStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "LIMITED" => Self::Limited,
-            "PUBLIC" => Self::Public,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Limited,
+            Some(2) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSharingStatus {
 /// Values of `Document.systemType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentSystemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentSystemType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentSystemType {
     /// `DOCUMENT`
@@ -108,13 +120,25 @@ impl DocumentSystemType {
     }
 }
 
+impl ::std::fmt::Debug for DocumentSystemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Document => "Document",
+            Self::Fax => "Fax",
+            Self::Recording => "Recording",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentSystemType {
     fn from(value: &str) -> Self {
-        match value {
-            "DOCUMENT" => Self::Document,
-            "FAX" => Self::Fax,
-            "RECORDING" => Self::Recording,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Document,
+            Some(1) => Self::Fax,
+            Some(2) => Self::Recording,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -151,8 +175,89 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSystemType {
     }
 }
 
+/// Values of `Document.uploadMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentUploadMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentUploadMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentUploadMethod {
+    /// `SINGLE_PUT`
+    SinglePut,
+    /// `MULTIPART_POST`
+    MultipartPost,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentUploadMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["SINGLE_PUT", "MULTIPART_POST"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SinglePut => "SINGLE_PUT",
+            Self::MultipartPost => "MULTIPART_POST",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentUploadMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SinglePut => "SinglePut",
+            Self::MultipartPost => "MultipartPost",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentUploadMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SinglePut,
+            Some(1) => Self::MultipartPost,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentUploadMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentUploadMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentUploadMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentUploadMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Document` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Document {
     /// The globally unique identifier for the object.
@@ -209,8 +314,8 @@ pub struct Document {
     pub upload_destination_uri: Option<String>,
     /// `uploadMethod`
     ///
-    /// One of the values of [`UploadMethod`](super::UploadMethod).
-    pub upload_method: Option<super::UploadMethod>,
+    /// One of the values of [`DocumentUploadMethod`](super::DocumentUploadMethod).
+    pub upload_method: Option<super::DocumentUploadMethod>,
     /// `lockInfo`
     pub lock_info: Option<super::LockInfo>,
     /// A list of permitted action rights for the user making the request
@@ -386,7 +491,7 @@ impl Document {
     }
 
     /// Sets [`upload_method`](Self::upload_method).
-    pub fn with_upload_method(mut self, value: super::UploadMethod) -> Self {
+    pub fn with_upload_method(mut self, value: super::DocumentUploadMethod) -> Self {
         self.upload_method = Some(value);
         self
     }
@@ -422,150 +527,51 @@ impl Document {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Document", self, f)
+    }
+}
+
 impl ::serde::Serialize for Document {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.change_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changeNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_uploaded {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateUploaded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.uploaded_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadedBy", value)?;
-        }
-        if let Some(value) = &self.sharing_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "systemType", value)?;
-        }
-        if let Some(value) = &self.filename {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiver_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receiverAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.tag_values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagValues", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.thumbnails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
-        }
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_destination_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadDestinationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lock_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockInfo", value)?;
-        }
-        if let Some(value) = &self.acl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acl", value)?;
-        }
-        if let Some(value) = &self.sharing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sharingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_sharing_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadSharingUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("changeNumber", &self.change_number);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateUploaded", &self.date_uploaded);
+        fields.optional("contentUri", &self.content_uri);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("uploadedBy", &self.uploaded_by);
+        fields.optional("sharingUri", &self.sharing_uri);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("systemType", &self.system_type);
+        fields.optional("filename", &self.filename);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("read", &self.read);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("receiverAddress", &self.receiver_address);
+        fields.optional("tags", &self.tags);
+        fields.optional("tagValues", &self.tag_values);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("thumbnails", &self.thumbnails);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.optional("uploadDestinationUri", &self.upload_destination_uri);
+        fields.optional("uploadMethod", &self.upload_method);
+        fields.optional("lockInfo", &self.lock_info);
+        fields.optional("acl", &self.acl);
+        fields.optional("sharingStatus", &self.sharing_status);
+        fields.optional("downloadSharingUri", &self.download_sharing_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -580,8 +586,42 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 impl crate::runtime::ReadFields for Document {
     const NAME: &'static str = "Document";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "changeNumber",
+        "dateCreated",
+        "dateModified",
+        "dateUploaded",
+        "contentUri",
+        "workspace",
+        "createdBy",
+        "uploadedBy",
+        "sharingUri",
+        "contentType",
+        "contentLength",
+        "systemType",
+        "filename",
+        "pageCount",
+        "read",
+        "callerAddress",
+        "receiverAddress",
+        "tags",
+        "tagValues",
+        "attributes",
+        "thumbnails",
+        "uploadStatus",
+        "uploadDestinationUri",
+        "uploadMethod",
+        "lockInfo",
+        "acl",
+        "sharingStatus",
+        "downloadSharingUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -614,44 +654,43 @@ impl crate::runtime::ReadFields for Document {
         let mut f_sharing_status = None;
         let mut f_download_sharing_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "changeNumber" => f_change_number = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateUploaded" => f_date_uploaded = map.next_value()?,
-                "contentUri" => f_content_uri = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "uploadedBy" => f_uploaded_by = map.next_value()?,
-                "sharingUri" => f_sharing_uri = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "systemType" => f_system_type = map.next_value()?,
-                "filename" => f_filename = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "read" => f_read = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "receiverAddress" => f_receiver_address = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "tagValues" => f_tag_values = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "thumbnails" => f_thumbnails = map.next_value()?,
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
-                "uploadMethod" => f_upload_method = map.next_value()?,
-                "lockInfo" => f_lock_info = map.next_value()?,
-                "acl" => f_acl = map.next_value()?,
-                "sharingStatus" => f_sharing_status = map.next_value()?,
-                "downloadSharingUri" => f_download_sharing_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_change_number),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_date_uploaded),
+                6 => fields.read_optional(&mut f_content_uri),
+                7 => fields.read_optional(&mut f_workspace),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_uploaded_by),
+                10 => fields.read_optional(&mut f_sharing_uri),
+                11 => fields.read_optional(&mut f_content_type),
+                12 => fields.read_optional(&mut f_content_length),
+                13 => fields.read_optional(&mut f_system_type),
+                14 => fields.read_optional(&mut f_filename),
+                15 => fields.read_optional(&mut f_page_count),
+                16 => fields.read_optional(&mut f_read),
+                17 => fields.read_optional(&mut f_caller_address),
+                18 => fields.read_optional(&mut f_receiver_address),
+                19 => fields.read_optional(&mut f_tags),
+                20 => fields.read_optional(&mut f_tag_values),
+                21 => fields.read_optional(&mut f_attributes),
+                22 => fields.read_optional(&mut f_thumbnails),
+                23 => fields.read_optional(&mut f_upload_status),
+                24 => fields.read_optional(&mut f_upload_destination_uri),
+                25 => fields.read_optional(&mut f_upload_method),
+                26 => fields.read_optional(&mut f_lock_info),
+                27 => fields.read_optional(&mut f_acl),
+                28 => fields.read_optional(&mut f_sharing_status),
+                29 => fields.read_optional(&mut f_download_sharing_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyBlock.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyBlockType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyBlockType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyBlockType {
+    /// `Paragraph`
+    Paragraph,
+    /// `Image`
+    Image,
+    /// `Video`
+    Video,
+    /// `OrderedList`
+    OrderedList,
+    /// `UnorderedList`
+    UnorderedList,
+    /// `Table`
+    Table,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyBlockType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Paragraph",
+        "Image",
+        "Video",
+        "OrderedList",
+        "UnorderedList",
+        "Table",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Paragraph => "Paragraph",
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Table => "Table",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyBlockType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Paragraph => "Paragraph",
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Table => "Table",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyBlockType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Paragraph,
+            Some(1) => Self::Image,
+            Some(2) => Self::Video,
+            Some(3) => Self::OrderedList,
+            Some(4) => Self::UnorderedList,
+            Some(5) => Self::Table,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyBlockType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyBlockType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyBlockType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyBlockType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyBlock` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyBlock {
     /// The type of the block for the body. This determines which body block object (paragraph, list, video, image or table) would have a value.
@@ -67,29 +175,26 @@ impl DocumentBodyBlock {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyBlock {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyBlock", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.paragraph {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paragraph", value)?;
-        }
-        if let Some(value) = &self.list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
-        }
-        if let Some(value) = &self.table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("paragraph", &self.paragraph);
+        fields.optional("list", &self.list);
+        fields.optional("table", &self.table);
+        fields.end()
     }
 }
 
@@ -104,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyBlock {
 impl crate::runtime::ReadFields for DocumentBodyBlock {
     const NAME: &'static str = "DocumentBodyBlock";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "image",
+        "video",
+        "paragraph",
+        "list",
+        "table",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_image = None;
@@ -113,21 +227,20 @@ impl crate::runtime::ReadFields for DocumentBodyBlock {
         let mut f_paragraph = None;
         let mut f_list = None;
         let mut f_table = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "paragraph" => f_paragraph = map.next_value()?,
-                "list" => f_list = map.next_value()?,
-                "table" => f_table = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_image),
+                2 => fields.read_optional(&mut f_video),
+                3 => fields.read_optional(&mut f_paragraph),
+                4 => fields.read_optional(&mut f_list),
+                _ => fields.read_optional(&mut f_table),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             image: f_image,
             video: f_video,
             paragraph: f_paragraph,

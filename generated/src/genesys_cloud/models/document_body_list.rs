@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyList` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyList {
     /// Properties for the UnorderedList or OrderedList.
@@ -29,17 +29,22 @@ impl DocumentBodyList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyList", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "blocks", &self.blocks)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("properties", &self.properties);
+        fields.required("blocks", &self.blocks);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyList {
 impl crate::runtime::ReadFields for DocumentBodyList {
     const NAME: &'static str = "DocumentBodyList";
 
+    const FIELDS: &'static [&'static str] = &["properties", "blocks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_properties = None;
         let mut f_blocks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "properties" => f_properties = map.next_value()?,
-                "blocks" => f_blocks = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_properties),
+                _ => fields.read(&mut f_blocks),
             }
         }
+        fields.finish()?;
         Ok(Self {
             properties: f_properties,
             blocks: f_blocks.unwrap_or_default(),

@@ -3,31 +3,249 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyListBlockProperties.orderedType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListBlockPropertiesOrderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListBlockPropertiesOrderedType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListBlockPropertiesOrderedType {
+    /// `Number`
+    Number,
+    /// `LowerAlpha`
+    LowerAlpha,
+    /// `LowerGreek`
+    LowerGreek,
+    /// `LowerRoman`
+    LowerRoman,
+    /// `UpperAlpha`
+    UpperAlpha,
+    /// `UpperRoman`
+    UpperRoman,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListBlockPropertiesOrderedType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Number",
+        "LowerAlpha",
+        "LowerGreek",
+        "LowerRoman",
+        "UpperAlpha",
+        "UpperRoman",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "Number",
+            Self::LowerAlpha => "LowerAlpha",
+            Self::LowerGreek => "LowerGreek",
+            Self::LowerRoman => "LowerRoman",
+            Self::UpperAlpha => "UpperAlpha",
+            Self::UpperRoman => "UpperRoman",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListBlockPropertiesOrderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Number => "Number",
+            Self::LowerAlpha => "LowerAlpha",
+            Self::LowerGreek => "LowerGreek",
+            Self::LowerRoman => "LowerRoman",
+            Self::UpperAlpha => "UpperAlpha",
+            Self::UpperRoman => "UpperRoman",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListBlockPropertiesOrderedType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Number,
+            Some(1) => Self::LowerAlpha,
+            Some(2) => Self::LowerGreek,
+            Some(3) => Self::LowerRoman,
+            Some(4) => Self::UpperAlpha,
+            Some(5) => Self::UpperRoman,
+            Some(6) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListBlockPropertiesOrderedType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListBlockPropertiesOrderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListBlockPropertiesOrderedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockPropertiesOrderedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyListBlockProperties.unorderedType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListBlockPropertiesUnorderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListBlockPropertiesUnorderedType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListBlockPropertiesUnorderedType {
+    /// `Normal`
+    Normal,
+    /// `Square`
+    Square,
+    /// `Circle`
+    Circle,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListBlockPropertiesUnorderedType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "Square", "Circle", "None"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Square => "Square",
+            Self::Circle => "Circle",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListBlockPropertiesUnorderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Normal => "Normal",
+            Self::Square => "Square",
+            Self::Circle => "Circle",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListBlockPropertiesUnorderedType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Normal,
+            Some(1) => Self::Square,
+            Some(2) => Self::Circle,
+            Some(3) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListBlockPropertiesUnorderedType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListBlockPropertiesUnorderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListBlockPropertiesUnorderedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockPropertiesUnorderedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyListBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyListBlockProperties {
     /// The type of icon for the unordered list.
     ///
-    /// One of the values of [`UnorderedType`](super::UnorderedType).
-    pub unordered_type: Option<super::UnorderedType>,
+    /// One of the values of [`DocumentBodyListBlockPropertiesUnorderedType`](super::DocumentBodyListBlockPropertiesUnorderedType).
+    pub unordered_type: Option<super::DocumentBodyListBlockPropertiesUnorderedType>,
     /// The type of icon for the ordered list.
     ///
-    /// One of the values of [`OrderedType`](super::OrderedType).
-    pub ordered_type: Option<super::OrderedType>,
+    /// One of the values of [`DocumentBodyListBlockPropertiesOrderedType`](super::DocumentBodyListBlockPropertiesOrderedType).
+    pub ordered_type: Option<super::DocumentBodyListBlockPropertiesOrderedType>,
 }
 
 impl DocumentBodyListBlockProperties {
     /// Sets [`unordered_type`](Self::unordered_type).
-    pub fn with_unordered_type(mut self, value: super::UnorderedType) -> Self {
+    pub fn with_unordered_type(
+        mut self,
+        value: super::DocumentBodyListBlockPropertiesUnorderedType,
+    ) -> Self {
         self.unordered_type = Some(value);
         self
     }
 
     /// Sets [`ordered_type`](Self::ordered_type).
-    pub fn with_ordered_type(mut self, value: super::OrderedType) -> Self {
+    pub fn with_ordered_type(
+        mut self,
+        value: super::DocumentBodyListBlockPropertiesOrderedType,
+    ) -> Self {
         self.ordered_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyListBlockProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyListBlockProperties", self, f)
     }
 }
 
@@ -36,18 +254,10 @@ impl ::serde::Serialize for DocumentBodyListBlockProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.unordered_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unorderedType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ordered_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderedType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("unorderedType", &self.unordered_type);
+        fields.optional("orderedType", &self.ordered_type);
+        fields.end()
     }
 }
 
@@ -62,20 +272,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockProperties {
 impl crate::runtime::ReadFields for DocumentBodyListBlockProperties {
     const NAME: &'static str = "DocumentBodyListBlockProperties";
 
+    const FIELDS: &'static [&'static str] = &["unorderedType", "orderedType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_unordered_type = None;
         let mut f_ordered_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "unorderedType" => f_unordered_type = map.next_value()?,
-                "orderedType" => f_ordered_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_unordered_type),
+                _ => fields.read_optional(&mut f_ordered_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             unordered_type: f_unordered_type,
             ordered_type: f_ordered_type,

@@ -3,14 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyListBlockWithHighlight.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListBlockWithHighlightType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListBlockWithHighlightType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListBlockWithHighlightType {
+    /// `ListItem`
+    ListItem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListBlockWithHighlightType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ListItem"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListItem => "ListItem",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListItem => "ListItem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListBlockWithHighlightType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListItem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListBlockWithHighlightType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListBlockWithHighlightType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockWithHighlightType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyListBlockWithHighlight` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyListBlockWithHighlight {
     /// The type of the list block.
     ///
-    /// One of the values of [`DocumentBodyListBlockType`](super::DocumentBodyListBlockType).
-    pub r#type: super::DocumentBodyListBlockType,
+    /// One of the values of [`DocumentBodyListBlockWithHighlightType`](super::DocumentBodyListBlockWithHighlightType).
+    pub r#type: super::DocumentBodyListBlockWithHighlightType,
     /// The properties for the list block.
     pub properties: Option<super::DocumentBodyListItemProperties>,
     /// The list of items for an OrderedList or an UnorderedList.
@@ -20,7 +96,7 @@ pub struct DocumentBodyListBlockWithHighlight {
 impl DocumentBodyListBlockWithHighlight {
     /// Creates a `DocumentBodyListBlockWithHighlight` from its required fields; the optional fields start unset.
     pub fn new(
-        r#type: super::DocumentBodyListBlockType,
+        r#type: super::DocumentBodyListBlockWithHighlightType,
         blocks: Vec<super::DocumentListContentBlockWithHighlight>,
     ) -> Self {
         Self {
@@ -40,18 +116,23 @@ impl DocumentBodyListBlockWithHighlight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyListBlockWithHighlight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyListBlockWithHighlight", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyListBlockWithHighlight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "blocks", &self.blocks)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("properties", &self.properties);
+        fields.required("blocks", &self.blocks);
+        fields.end()
     }
 }
 
@@ -66,24 +147,25 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockWithHighlight {
 impl crate::runtime::ReadFields for DocumentBodyListBlockWithHighlight {
     const NAME: &'static str = "DocumentBodyListBlockWithHighlight";
 
+    const FIELDS: &'static [&'static str] = &["type", "properties", "blocks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_properties = None;
         let mut f_blocks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "properties" => f_properties = map.next_value()?,
-                "blocks" => f_blocks = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_properties),
+                _ => fields.read(&mut f_blocks),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             properties: f_properties,
             blocks: f_blocks.unwrap_or_default(),
         })

@@ -3,36 +3,572 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyListItemProperties.align`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesAlign::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListItemPropertiesAlign {
+    /// `Center`
+    Center,
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// `Justify`
+    Justify,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListItemPropertiesAlign {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Center", "Left", "Right", "Justify"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListItemPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListItemPropertiesAlign {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            Some(3) => Self::Justify,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListItemPropertiesAlign {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListItemPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListItemPropertiesAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyListItemProperties.fontSize`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontSize::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListItemPropertiesFontSize {
+    /// `XxSmall`
+    XxSmall,
+    /// `XSmall`
+    XSmall,
+    /// `Small`
+    Small,
+    /// `Medium`
+    Medium,
+    /// `Large`
+    Large,
+    /// `XLarge`
+    XLarge,
+    /// `XxLarge`
+    XxLarge,
+    /// `XxxLarge`
+    XxxLarge,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListItemPropertiesFontSize {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "XxSmall",
+        "XSmall",
+        "Small",
+        "Medium",
+        "Large",
+        "XLarge",
+        "XxLarge",
+        "XxxLarge",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListItemPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListItemPropertiesFontSize {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::XxSmall,
+            Some(1) => Self::XSmall,
+            Some(2) => Self::Small,
+            Some(3) => Self::Medium,
+            Some(4) => Self::Large,
+            Some(5) => Self::XLarge,
+            Some(6) => Self::XxLarge,
+            Some(7) => Self::XxxLarge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListItemPropertiesFontSize {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListItemPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListItemPropertiesFontSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesFontSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyListItemProperties.fontType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesFontType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListItemPropertiesFontType {
+    /// `Paragraph`
+    Paragraph,
+    /// `Heading1`
+    Heading1,
+    /// `Heading2`
+    Heading2,
+    /// `Heading3`
+    Heading3,
+    /// `Heading4`
+    Heading4,
+    /// `Heading5`
+    Heading5,
+    /// `Heading6`
+    Heading6,
+    /// `Preformatted`
+    Preformatted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListItemPropertiesFontType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Paragraph",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "Heading4",
+        "Heading5",
+        "Heading6",
+        "Preformatted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Paragraph => "Paragraph",
+            Self::Heading1 => "Heading1",
+            Self::Heading2 => "Heading2",
+            Self::Heading3 => "Heading3",
+            Self::Heading4 => "Heading4",
+            Self::Heading5 => "Heading5",
+            Self::Heading6 => "Heading6",
+            Self::Preformatted => "Preformatted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListItemPropertiesFontType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Paragraph => "Paragraph",
+            Self::Heading1 => "Heading1",
+            Self::Heading2 => "Heading2",
+            Self::Heading3 => "Heading3",
+            Self::Heading4 => "Heading4",
+            Self::Heading5 => "Heading5",
+            Self::Heading6 => "Heading6",
+            Self::Preformatted => "Preformatted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListItemPropertiesFontType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Paragraph,
+            Some(1) => Self::Heading1,
+            Some(2) => Self::Heading2,
+            Some(3) => Self::Heading3,
+            Some(4) => Self::Heading4,
+            Some(5) => Self::Heading5,
+            Some(6) => Self::Heading6,
+            Some(7) => Self::Preformatted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListItemPropertiesFontType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListItemPropertiesFontType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListItemPropertiesFontType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesFontType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyListItemProperties.orderedType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesOrderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesOrderedType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListItemPropertiesOrderedType {
+    /// `Number`
+    Number,
+    /// `LowerAlpha`
+    LowerAlpha,
+    /// `LowerGreek`
+    LowerGreek,
+    /// `LowerRoman`
+    LowerRoman,
+    /// `UpperAlpha`
+    UpperAlpha,
+    /// `UpperRoman`
+    UpperRoman,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListItemPropertiesOrderedType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Number",
+        "LowerAlpha",
+        "LowerGreek",
+        "LowerRoman",
+        "UpperAlpha",
+        "UpperRoman",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "Number",
+            Self::LowerAlpha => "LowerAlpha",
+            Self::LowerGreek => "LowerGreek",
+            Self::LowerRoman => "LowerRoman",
+            Self::UpperAlpha => "UpperAlpha",
+            Self::UpperRoman => "UpperRoman",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListItemPropertiesOrderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Number => "Number",
+            Self::LowerAlpha => "LowerAlpha",
+            Self::LowerGreek => "LowerGreek",
+            Self::LowerRoman => "LowerRoman",
+            Self::UpperAlpha => "UpperAlpha",
+            Self::UpperRoman => "UpperRoman",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListItemPropertiesOrderedType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Number,
+            Some(1) => Self::LowerAlpha,
+            Some(2) => Self::LowerGreek,
+            Some(3) => Self::LowerRoman,
+            Some(4) => Self::UpperAlpha,
+            Some(5) => Self::UpperRoman,
+            Some(6) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListItemPropertiesOrderedType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListItemPropertiesOrderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListItemPropertiesOrderedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesOrderedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyListItemProperties.unorderedType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyListItemPropertiesUnorderedType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyListItemPropertiesUnorderedType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyListItemPropertiesUnorderedType {
+    /// `Normal`
+    Normal,
+    /// `Square`
+    Square,
+    /// `Circle`
+    Circle,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyListItemPropertiesUnorderedType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "Square", "Circle", "None"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Square => "Square",
+            Self::Circle => "Circle",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyListItemPropertiesUnorderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Normal => "Normal",
+            Self::Square => "Square",
+            Self::Circle => "Circle",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyListItemPropertiesUnorderedType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Normal,
+            Some(1) => Self::Square,
+            Some(2) => Self::Circle,
+            Some(3) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyListItemPropertiesUnorderedType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyListItemPropertiesUnorderedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListItemPropertiesUnorderedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemPropertiesUnorderedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyListItemProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyListItemProperties {
     /// The background color for the list item. The valid values in hex color code representation. For example black color - \#000000
     pub background_color: Option<String>,
     /// The align type for the list item.
     ///
-    /// One of the values of [`Align`](super::Align).
-    pub align: Option<super::Align>,
+    /// One of the values of [`DocumentBodyListItemPropertiesAlign`](super::DocumentBodyListItemPropertiesAlign).
+    pub align: Option<super::DocumentBodyListItemPropertiesAlign>,
     /// The indentation property for the list item. The valid values in 'em'.
     pub indentation: Option<f64>,
     /// The font size for the list item. The valid values in 'em'.
     ///
-    /// One of the values of [`FontSize`](super::FontSize).
-    pub font_size: Option<super::FontSize>,
+    /// One of the values of [`DocumentBodyListItemPropertiesFontSize`](super::DocumentBodyListItemPropertiesFontSize).
+    pub font_size: Option<super::DocumentBodyListItemPropertiesFontSize>,
     /// The font type for the list item.
     ///
-    /// One of the values of [`FontType`](super::FontType).
-    pub font_type: Option<super::FontType>,
+    /// One of the values of [`DocumentBodyListItemPropertiesFontType`](super::DocumentBodyListItemPropertiesFontType).
+    pub font_type: Option<super::DocumentBodyListItemPropertiesFontType>,
     /// The text color for the list item. The valid values in hex color code representation. For example black color - \#000000
     pub text_color: Option<String>,
     /// The type of icon for the unordered list.
     ///
-    /// One of the values of [`UnorderedType`](super::UnorderedType).
-    pub unordered_type: Option<super::UnorderedType>,
+    /// One of the values of [`DocumentBodyListItemPropertiesUnorderedType`](super::DocumentBodyListItemPropertiesUnorderedType).
+    pub unordered_type: Option<super::DocumentBodyListItemPropertiesUnorderedType>,
     /// The type of icon for the ordered list.
     ///
-    /// One of the values of [`OrderedType`](super::OrderedType).
-    pub ordered_type: Option<super::OrderedType>,
+    /// One of the values of [`DocumentBodyListItemPropertiesOrderedType`](super::DocumentBodyListItemPropertiesOrderedType).
+    pub ordered_type: Option<super::DocumentBodyListItemPropertiesOrderedType>,
 }
 
 impl DocumentBodyListItemProperties {
@@ -43,7 +579,10 @@ impl DocumentBodyListItemProperties {
     }
 
     /// Sets [`align`](Self::align).
-    pub fn with_align(mut self, value: super::Align) -> Self {
+    pub fn with_align(
+        mut self,
+        value: super::DocumentBodyListItemPropertiesAlign,
+    ) -> Self {
         self.align = Some(value);
         self
     }
@@ -55,13 +594,19 @@ impl DocumentBodyListItemProperties {
     }
 
     /// Sets [`font_size`](Self::font_size).
-    pub fn with_font_size(mut self, value: super::FontSize) -> Self {
+    pub fn with_font_size(
+        mut self,
+        value: super::DocumentBodyListItemPropertiesFontSize,
+    ) -> Self {
         self.font_size = Some(value);
         self
     }
 
     /// Sets [`font_type`](Self::font_type).
-    pub fn with_font_type(mut self, value: super::FontType) -> Self {
+    pub fn with_font_type(
+        mut self,
+        value: super::DocumentBodyListItemPropertiesFontType,
+    ) -> Self {
         self.font_type = Some(value);
         self
     }
@@ -73,15 +618,28 @@ impl DocumentBodyListItemProperties {
     }
 
     /// Sets [`unordered_type`](Self::unordered_type).
-    pub fn with_unordered_type(mut self, value: super::UnorderedType) -> Self {
+    pub fn with_unordered_type(
+        mut self,
+        value: super::DocumentBodyListItemPropertiesUnorderedType,
+    ) -> Self {
         self.unordered_type = Some(value);
         self
     }
 
     /// Sets [`ordered_type`](Self::ordered_type).
-    pub fn with_ordered_type(mut self, value: super::OrderedType) -> Self {
+    pub fn with_ordered_type(
+        mut self,
+        value: super::DocumentBodyListItemPropertiesOrderedType,
+    ) -> Self {
         self.ordered_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyListItemProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyListItemProperties", self, f)
     }
 }
 
@@ -90,40 +648,16 @@ impl ::serde::Serialize for DocumentBodyListItemProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.align {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
-        }
-        if let Some(value) = &self.indentation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
-        }
-        if let Some(value) = &self.font_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontType", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textColor", value)?;
-        }
-        if let Some(value) = &self.unordered_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unorderedType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ordered_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderedType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.optional("align", &self.align);
+        fields.optional("indentation", &self.indentation);
+        fields.optional("fontSize", &self.font_size);
+        fields.optional("fontType", &self.font_type);
+        fields.optional("textColor", &self.text_color);
+        fields.optional("unorderedType", &self.unordered_type);
+        fields.optional("orderedType", &self.ordered_type);
+        fields.end()
     }
 }
 
@@ -138,8 +672,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyListItemProperties {
 impl crate::runtime::ReadFields for DocumentBodyListItemProperties {
     const NAME: &'static str = "DocumentBodyListItemProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "backgroundColor",
+        "align",
+        "indentation",
+        "fontSize",
+        "fontType",
+        "textColor",
+        "unorderedType",
+        "orderedType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_background_color = None;
         let mut f_align = None;
@@ -149,21 +694,20 @@ impl crate::runtime::ReadFields for DocumentBodyListItemProperties {
         let mut f_text_color = None;
         let mut f_unordered_type = None;
         let mut f_ordered_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "backgroundColor" => f_background_color = map.next_value()?,
-                "align" => f_align = map.next_value()?,
-                "indentation" => f_indentation = map.next_value()?,
-                "fontSize" => f_font_size = map.next_value()?,
-                "fontType" => f_font_type = map.next_value()?,
-                "textColor" => f_text_color = map.next_value()?,
-                "unorderedType" => f_unordered_type = map.next_value()?,
-                "orderedType" => f_ordered_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_background_color),
+                1 => fields.read_optional(&mut f_align),
+                2 => fields.read_optional(&mut f_indentation),
+                3 => fields.read_optional(&mut f_font_size),
+                4 => fields.read_optional(&mut f_font_type),
+                5 => fields.read_optional(&mut f_text_color),
+                6 => fields.read_optional(&mut f_unordered_type),
+                _ => fields.read_optional(&mut f_ordered_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             background_color: f_background_color,
             align: f_align,

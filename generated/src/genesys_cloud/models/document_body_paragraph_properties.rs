@@ -3,39 +3,376 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyParagraphProperties.align`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesAlign::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyParagraphPropertiesAlign {
+    /// `Center`
+    Center,
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// `Justify`
+    Justify,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyParagraphPropertiesAlign {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Center", "Left", "Right", "Justify"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyParagraphPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyParagraphPropertiesAlign {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            Some(3) => Self::Justify,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyParagraphPropertiesAlign {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyParagraphPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyParagraphPropertiesAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyParagraphProperties.fontSize`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontSize::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyParagraphPropertiesFontSize {
+    /// `XxSmall`
+    XxSmall,
+    /// `XSmall`
+    XSmall,
+    /// `Small`
+    Small,
+    /// `Medium`
+    Medium,
+    /// `Large`
+    Large,
+    /// `XLarge`
+    XLarge,
+    /// `XxLarge`
+    XxLarge,
+    /// `XxxLarge`
+    XxxLarge,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyParagraphPropertiesFontSize {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "XxSmall",
+        "XSmall",
+        "Small",
+        "Medium",
+        "Large",
+        "XLarge",
+        "XxLarge",
+        "XxxLarge",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyParagraphPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyParagraphPropertiesFontSize {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::XxSmall,
+            Some(1) => Self::XSmall,
+            Some(2) => Self::Small,
+            Some(3) => Self::Medium,
+            Some(4) => Self::Large,
+            Some(5) => Self::XLarge,
+            Some(6) => Self::XxLarge,
+            Some(7) => Self::XxxLarge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyParagraphPropertiesFontSize {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyParagraphPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyParagraphPropertiesFontSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesFontSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyParagraphProperties.fontType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyParagraphPropertiesFontType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyParagraphPropertiesFontType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyParagraphPropertiesFontType {
+    /// `Paragraph`
+    Paragraph,
+    /// `Heading1`
+    Heading1,
+    /// `Heading2`
+    Heading2,
+    /// `Heading3`
+    Heading3,
+    /// `Heading4`
+    Heading4,
+    /// `Heading5`
+    Heading5,
+    /// `Heading6`
+    Heading6,
+    /// `Preformatted`
+    Preformatted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyParagraphPropertiesFontType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Paragraph",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "Heading4",
+        "Heading5",
+        "Heading6",
+        "Preformatted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Paragraph => "Paragraph",
+            Self::Heading1 => "Heading1",
+            Self::Heading2 => "Heading2",
+            Self::Heading3 => "Heading3",
+            Self::Heading4 => "Heading4",
+            Self::Heading5 => "Heading5",
+            Self::Heading6 => "Heading6",
+            Self::Preformatted => "Preformatted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyParagraphPropertiesFontType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Paragraph => "Paragraph",
+            Self::Heading1 => "Heading1",
+            Self::Heading2 => "Heading2",
+            Self::Heading3 => "Heading3",
+            Self::Heading4 => "Heading4",
+            Self::Heading5 => "Heading5",
+            Self::Heading6 => "Heading6",
+            Self::Preformatted => "Preformatted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyParagraphPropertiesFontType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Paragraph,
+            Some(1) => Self::Heading1,
+            Some(2) => Self::Heading2,
+            Some(3) => Self::Heading3,
+            Some(4) => Self::Heading4,
+            Some(5) => Self::Heading5,
+            Some(6) => Self::Heading6,
+            Some(7) => Self::Preformatted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyParagraphPropertiesFontType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyParagraphPropertiesFontType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyParagraphPropertiesFontType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphPropertiesFontType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyParagraphProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyParagraphProperties {
     /// The font size for the paragraph. The valid values in 'em'.
     ///
-    /// One of the values of [`FontSize`](super::FontSize).
-    pub font_size: Option<super::FontSize>,
+    /// One of the values of [`DocumentBodyParagraphPropertiesFontSize`](super::DocumentBodyParagraphPropertiesFontSize).
+    pub font_size: Option<super::DocumentBodyParagraphPropertiesFontSize>,
     /// The font type for the paragraph.
     ///
-    /// One of the values of [`FontType`](super::FontType).
-    pub font_type: Option<super::FontType>,
+    /// One of the values of [`DocumentBodyParagraphPropertiesFontType`](super::DocumentBodyParagraphPropertiesFontType).
+    pub font_type: Option<super::DocumentBodyParagraphPropertiesFontType>,
     /// The text color for the paragraph. The valid values in hex color code representation. For example black color - \#000000
     pub text_color: Option<String>,
     /// The background color for the paragraph. The valid values in hex color code representation. For example black color - \#000000
     pub background_color: Option<String>,
     /// The align type for the paragraph.
     ///
-    /// One of the values of [`Align`](super::Align).
-    pub align: Option<super::Align>,
+    /// One of the values of [`DocumentBodyParagraphPropertiesAlign`](super::DocumentBodyParagraphPropertiesAlign).
+    pub align: Option<super::DocumentBodyParagraphPropertiesAlign>,
     /// The indentation color for the paragraph. The valid values in 'em'.
     pub indentation: Option<f64>,
 }
 
 impl DocumentBodyParagraphProperties {
     /// Sets [`font_size`](Self::font_size).
-    pub fn with_font_size(mut self, value: super::FontSize) -> Self {
+    pub fn with_font_size(
+        mut self,
+        value: super::DocumentBodyParagraphPropertiesFontSize,
+    ) -> Self {
         self.font_size = Some(value);
         self
     }
 
     /// Sets [`font_type`](Self::font_type).
-    pub fn with_font_type(mut self, value: super::FontType) -> Self {
+    pub fn with_font_type(
+        mut self,
+        value: super::DocumentBodyParagraphPropertiesFontType,
+    ) -> Self {
         self.font_type = Some(value);
         self
     }
@@ -53,7 +390,10 @@ impl DocumentBodyParagraphProperties {
     }
 
     /// Sets [`align`](Self::align).
-    pub fn with_align(mut self, value: super::Align) -> Self {
+    pub fn with_align(
+        mut self,
+        value: super::DocumentBodyParagraphPropertiesAlign,
+    ) -> Self {
         self.align = Some(value);
         self
     }
@@ -65,35 +405,26 @@ impl DocumentBodyParagraphProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyParagraphProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyParagraphProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyParagraphProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.font_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
-        }
-        if let Some(value) = &self.font_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontType", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textColor", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.align {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
-        }
-        if let Some(value) = &self.indentation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fontSize", &self.font_size);
+        fields.optional("fontType", &self.font_type);
+        fields.optional("textColor", &self.text_color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.optional("align", &self.align);
+        fields.optional("indentation", &self.indentation);
+        fields.end()
     }
 }
 
@@ -108,8 +439,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphProperties {
 impl crate::runtime::ReadFields for DocumentBodyParagraphProperties {
     const NAME: &'static str = "DocumentBodyParagraphProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fontSize",
+        "fontType",
+        "textColor",
+        "backgroundColor",
+        "align",
+        "indentation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_font_size = None;
         let mut f_font_type = None;
@@ -117,19 +457,18 @@ impl crate::runtime::ReadFields for DocumentBodyParagraphProperties {
         let mut f_background_color = None;
         let mut f_align = None;
         let mut f_indentation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fontSize" => f_font_size = map.next_value()?,
-                "fontType" => f_font_type = map.next_value()?,
-                "textColor" => f_text_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                "align" => f_align = map.next_value()?,
-                "indentation" => f_indentation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_font_size),
+                1 => fields.read_optional(&mut f_font_type),
+                2 => fields.read_optional(&mut f_text_color),
+                3 => fields.read_optional(&mut f_background_color),
+                4 => fields.read_optional(&mut f_align),
+                _ => fields.read_optional(&mut f_indentation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             font_size: f_font_size,
             font_type: f_font_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyResponse {
     /// The list of building blocks for the document body.
@@ -18,14 +18,21 @@ impl DocumentBodyResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "blocks", &self.blocks)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("blocks", &self.blocks);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyResponse {
 impl crate::runtime::ReadFields for DocumentBodyResponse {
     const NAME: &'static str = "DocumentBodyResponse";
 
+    const FIELDS: &'static [&'static str] = &["blocks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_blocks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "blocks" => f_blocks = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_blocks);
         }
+        fields.finish()?;
         Ok(Self {
             blocks: f_blocks.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableCaptionBlock` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCaptionBlock {
     /// The list of building blocks for the caption property.
@@ -18,14 +18,21 @@ impl DocumentBodyTableCaptionBlock {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableCaptionBlock {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableCaptionBlock", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableCaptionBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "blocks", &self.blocks)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("blocks", &self.blocks);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionBlock {
 impl crate::runtime::ReadFields for DocumentBodyTableCaptionBlock {
     const NAME: &'static str = "DocumentBodyTableCaptionBlock";
 
+    const FIELDS: &'static [&'static str] = &["blocks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_blocks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "blocks" => f_blocks = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_blocks);
         }
+        fields.finish()?;
         Ok(Self {
             blocks: f_blocks.unwrap_or_default(),
         })

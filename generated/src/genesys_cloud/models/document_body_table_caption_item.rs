@@ -6,7 +6,7 @@
 /// Values of `DocumentBodyTableCaptionItem.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCaptionItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCaptionItemType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCaptionItemType {
     /// `Text`
@@ -50,16 +50,31 @@ impl DocumentBodyTableCaptionItemType {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableCaptionItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Paragraph => "Paragraph",
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableCaptionItemType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Paragraph" => Self::Paragraph,
-            "Image" => Self::Image,
-            "Video" => Self::Video,
-            "OrderedList" => Self::OrderedList,
-            "UnorderedList" => Self::UnorderedList,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Paragraph,
+            Some(2) => Self::Image,
+            Some(3) => Self::Video,
+            Some(4) => Self::OrderedList,
+            Some(5) => Self::UnorderedList,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionItemType {
 }
 
 /// The `DocumentBodyTableCaptionItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCaptionItem {
     /// The type of the caption item.
@@ -160,29 +175,26 @@ impl DocumentBodyTableCaptionItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableCaptionItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableCaptionItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableCaptionItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.paragraph {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paragraph", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("paragraph", &self.paragraph);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("list", &self.list);
+        fields.end()
     }
 }
 
@@ -197,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionItem {
 impl crate::runtime::ReadFields for DocumentBodyTableCaptionItem {
     const NAME: &'static str = "DocumentBodyTableCaptionItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "paragraph",
+        "image",
+        "video",
+        "list",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
@@ -206,21 +227,20 @@ impl crate::runtime::ReadFields for DocumentBodyTableCaptionItem {
         let mut f_image = None;
         let mut f_video = None;
         let mut f_list = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "paragraph" => f_paragraph = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "list" => f_list = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_paragraph),
+                3 => fields.read_optional(&mut f_image),
+                4 => fields.read_optional(&mut f_video),
+                _ => fields.read_optional(&mut f_list),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             paragraph: f_paragraph,
             image: f_image,

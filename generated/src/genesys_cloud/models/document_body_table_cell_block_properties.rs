@@ -3,10 +3,142 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyTableCellBlockProperties.borderStyle`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesBorderStyle::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyTableCellBlockPropertiesBorderStyle {
+    /// `Solid`
+    Solid,
+    /// `Dotted`
+    Dotted,
+    /// `Dashed`
+    Dashed,
+    /// `Double`
+    Double,
+    /// `Groove`
+    Groove,
+    /// `Ridge`
+    Ridge,
+    /// `Inset`
+    Inset,
+    /// `Outset`
+    Outset,
+    /// `Hidden`
+    Hidden,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyTableCellBlockPropertiesBorderStyle {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Solid",
+        "Dotted",
+        "Dashed",
+        "Double",
+        "Groove",
+        "Ridge",
+        "Inset",
+        "Outset",
+        "Hidden",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Solid,
+            Some(1) => Self::Dotted,
+            Some(2) => Self::Dashed,
+            Some(3) => Self::Double,
+            Some(4) => Self::Groove,
+            Some(5) => Self::Ridge,
+            Some(6) => Self::Inset,
+            Some(7) => Self::Outset,
+            Some(8) => Self::Hidden,
+            Some(9) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesBorderStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `DocumentBodyTableCellBlockProperties.cellType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesCellType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesCellType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesCellType {
     /// `Cell`
@@ -31,12 +163,23 @@ impl DocumentBodyTableCellBlockPropertiesCellType {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockPropertiesCellType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Cell => "Cell",
+            Self::HeaderCell => "HeaderCell",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableCellBlockPropertiesCellType {
     fn from(value: &str) -> Self {
-        match value {
-            "Cell" => Self::Cell,
-            "HeaderCell" => Self::HeaderCell,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Cell,
+            Some(1) => Self::HeaderCell,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesCell
 /// Values of `DocumentBodyTableCellBlockProperties.horizontalAlign`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesHorizontalAlign::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesHorizontalAlign {
     /// `Center`
@@ -104,13 +247,25 @@ impl DocumentBodyTableCellBlockPropertiesHorizontalAlign {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockPropertiesHorizontalAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableCellBlockPropertiesHorizontalAlign {
     fn from(value: &str) -> Self {
-        match value {
-            "Center" => Self::Center,
-            "Left" => Self::Left,
-            "Right" => Self::Right,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -151,7 +306,7 @@ for DocumentBodyTableCellBlockPropertiesHorizontalAlign {
 /// Values of `DocumentBodyTableCellBlockProperties.scope`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesScope::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesScope {
     /// `Row`
@@ -191,15 +346,29 @@ impl DocumentBodyTableCellBlockPropertiesScope {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockPropertiesScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Row => "Row",
+            Self::Column => "Column",
+            Self::RowGroup => "RowGroup",
+            Self::ColumnGroup => "ColumnGroup",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableCellBlockPropertiesScope {
     fn from(value: &str) -> Self {
-        match value {
-            "Row" => Self::Row,
-            "Column" => Self::Column,
-            "RowGroup" => Self::RowGroup,
-            "ColumnGroup" => Self::ColumnGroup,
-            "None" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Row,
+            Some(1) => Self::Column,
+            Some(2) => Self::RowGroup,
+            Some(3) => Self::ColumnGroup,
+            Some(4) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -239,7 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockPropertiesScop
 /// Values of `DocumentBodyTableCellBlockProperties.verticalAlign`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableCellBlockPropertiesVerticalAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableCellBlockPropertiesVerticalAlign::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableCellBlockPropertiesVerticalAlign {
     /// `Top`
@@ -267,13 +436,25 @@ impl DocumentBodyTableCellBlockPropertiesVerticalAlign {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockPropertiesVerticalAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Top => "Top",
+            Self::Middle => "Middle",
+            Self::Bottom => "Bottom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableCellBlockPropertiesVerticalAlign {
     fn from(value: &str) -> Self {
-        match value {
-            "Top" => Self::Top,
-            "Middle" => Self::Middle,
-            "Bottom" => Self::Bottom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Top,
+            Some(1) => Self::Middle,
+            Some(2) => Self::Bottom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -312,7 +493,7 @@ for DocumentBodyTableCellBlockPropertiesVerticalAlign {
 }
 
 /// The `DocumentBodyTableCellBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCellBlockProperties {
     /// The type of the table cell.
@@ -339,8 +520,8 @@ pub struct DocumentBodyTableCellBlockProperties {
     pub border_width: Option<f64>,
     /// The border style for the table cell.
     ///
-    /// One of the values of [`BorderStyle`](super::BorderStyle).
-    pub border_style: Option<super::BorderStyle>,
+    /// One of the values of [`DocumentBodyTableCellBlockPropertiesBorderStyle`](super::DocumentBodyTableCellBlockPropertiesBorderStyle).
+    pub border_style: Option<super::DocumentBodyTableCellBlockPropertiesBorderStyle>,
     /// The border color for the table cell. For example black color - \#000000
     pub border_color: Option<String>,
     /// The background color for the table cell. For example black color - \#000000
@@ -408,7 +589,10 @@ impl DocumentBodyTableCellBlockProperties {
     }
 
     /// Sets [`border_style`](Self::border_style).
-    pub fn with_border_style(mut self, value: super::BorderStyle) -> Self {
+    pub fn with_border_style(
+        mut self,
+        value: super::DocumentBodyTableCellBlockPropertiesBorderStyle,
+    ) -> Self {
         self.border_style = Some(value);
         self
     }
@@ -447,68 +631,33 @@ impl DocumentBodyTableCellBlockProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableCellBlockProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableCellBlockProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableCellBlockProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cell_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellType", value)?;
-        }
-        if let Some(value) = &self.width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
-        }
-        if let Some(value) = &self.width_with_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "widthWithUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
-        }
-        if let Some(value) = &self.horizontal_align {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "horizontalAlign",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.vertical_align {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "verticalAlign",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.border_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderWidth", value)?;
-        }
-        if let Some(value) = &self.border_style {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.col_span {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "colSpan", value)?;
-        }
-        if let Some(value) = &self.row_span {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowSpan", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("cellType", &self.cell_type);
+        fields.optional("width", &self.width);
+        fields.optional("widthWithUnit", &self.width_with_unit);
+        fields.optional("height", &self.height);
+        fields.optional("horizontalAlign", &self.horizontal_align);
+        fields.optional("verticalAlign", &self.vertical_align);
+        fields.optional("borderWidth", &self.border_width);
+        fields.optional("borderStyle", &self.border_style);
+        fields.optional("borderColor", &self.border_color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.optional("scope", &self.scope);
+        fields.optional("colSpan", &self.col_span);
+        fields.optional("rowSpan", &self.row_span);
+        fields.end()
     }
 }
 
@@ -523,8 +672,24 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockProperties {
 impl crate::runtime::ReadFields for DocumentBodyTableCellBlockProperties {
     const NAME: &'static str = "DocumentBodyTableCellBlockProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "cellType",
+        "width",
+        "widthWithUnit",
+        "height",
+        "horizontalAlign",
+        "verticalAlign",
+        "borderWidth",
+        "borderStyle",
+        "borderColor",
+        "backgroundColor",
+        "scope",
+        "colSpan",
+        "rowSpan",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cell_type = None;
         let mut f_width = None;
@@ -539,26 +704,25 @@ impl crate::runtime::ReadFields for DocumentBodyTableCellBlockProperties {
         let mut f_scope = None;
         let mut f_col_span = None;
         let mut f_row_span = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cellType" => f_cell_type = map.next_value()?,
-                "width" => f_width = map.next_value()?,
-                "widthWithUnit" => f_width_with_unit = map.next_value()?,
-                "height" => f_height = map.next_value()?,
-                "horizontalAlign" => f_horizontal_align = map.next_value()?,
-                "verticalAlign" => f_vertical_align = map.next_value()?,
-                "borderWidth" => f_border_width = map.next_value()?,
-                "borderStyle" => f_border_style = map.next_value()?,
-                "borderColor" => f_border_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                "scope" => f_scope = map.next_value()?,
-                "colSpan" => f_col_span = map.next_value()?,
-                "rowSpan" => f_row_span = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_cell_type),
+                1 => fields.read_optional(&mut f_width),
+                2 => fields.read_optional(&mut f_width_with_unit),
+                3 => fields.read_optional(&mut f_height),
+                4 => fields.read_optional(&mut f_horizontal_align),
+                5 => fields.read_optional(&mut f_vertical_align),
+                6 => fields.read_optional(&mut f_border_width),
+                7 => fields.read_optional(&mut f_border_style),
+                8 => fields.read_optional(&mut f_border_color),
+                9 => fields.read_optional(&mut f_background_color),
+                10 => fields.read_optional(&mut f_scope),
+                11 => fields.read_optional(&mut f_col_span),
+                _ => fields.read_optional(&mut f_row_span),
             }
         }
+        fields.finish()?;
         Ok(Self {
             cell_type: f_cell_type,
             width: f_width,

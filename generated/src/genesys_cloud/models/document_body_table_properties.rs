@@ -3,8 +3,226 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyTableProperties.alignment`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTablePropertiesAlignment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTablePropertiesAlignment::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyTablePropertiesAlignment {
+    /// `Center`
+    Center,
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyTablePropertiesAlignment {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Center", "Left", "Right"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyTablePropertiesAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyTablePropertiesAlignment {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyTablePropertiesAlignment {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyTablePropertiesAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTablePropertiesAlignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTablePropertiesAlignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyTableProperties.borderStyle`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTablePropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTablePropertiesBorderStyle::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyTablePropertiesBorderStyle {
+    /// `Solid`
+    Solid,
+    /// `Dotted`
+    Dotted,
+    /// `Dashed`
+    Dashed,
+    /// `Double`
+    Double,
+    /// `Groove`
+    Groove,
+    /// `Ridge`
+    Ridge,
+    /// `Inset`
+    Inset,
+    /// `Outset`
+    Outset,
+    /// `Hidden`
+    Hidden,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyTablePropertiesBorderStyle {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Solid",
+        "Dotted",
+        "Dashed",
+        "Double",
+        "Groove",
+        "Ridge",
+        "Inset",
+        "Outset",
+        "Hidden",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyTablePropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyTablePropertiesBorderStyle {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Solid,
+            Some(1) => Self::Dotted,
+            Some(2) => Self::Dashed,
+            Some(3) => Self::Double,
+            Some(4) => Self::Groove,
+            Some(5) => Self::Ridge,
+            Some(6) => Self::Inset,
+            Some(7) => Self::Outset,
+            Some(8) => Self::Hidden,
+            Some(9) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyTablePropertiesBorderStyle {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyTablePropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTablePropertiesBorderStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTablePropertiesBorderStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyTableProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableProperties {
     /// The width of the table converted to em unit.
@@ -21,12 +239,12 @@ pub struct DocumentBodyTableProperties {
     pub border_width: Option<f64>,
     /// The alignment for the table.
     ///
-    /// One of the values of [`Alignment`](super::Alignment).
-    pub alignment: Option<super::Alignment>,
+    /// One of the values of [`DocumentBodyTablePropertiesAlignment`](super::DocumentBodyTablePropertiesAlignment).
+    pub alignment: Option<super::DocumentBodyTablePropertiesAlignment>,
     /// The border style for the table.
     ///
-    /// One of the values of [`BorderStyle`](super::BorderStyle).
-    pub border_style: Option<super::BorderStyle>,
+    /// One of the values of [`DocumentBodyTablePropertiesBorderStyle`](super::DocumentBodyTablePropertiesBorderStyle).
+    pub border_style: Option<super::DocumentBodyTablePropertiesBorderStyle>,
     /// The border color for the table. The valid values in hex color code representation. For example black color - \#000000
     pub border_color: Option<String>,
     /// The background color for the table. The valid values in hex color code representation. For example black color - \#000000
@@ -73,13 +291,19 @@ impl DocumentBodyTableProperties {
     }
 
     /// Sets [`alignment`](Self::alignment).
-    pub fn with_alignment(mut self, value: super::Alignment) -> Self {
+    pub fn with_alignment(
+        mut self,
+        value: super::DocumentBodyTablePropertiesAlignment,
+    ) -> Self {
         self.alignment = Some(value);
         self
     }
 
     /// Sets [`border_style`](Self::border_style).
-    pub fn with_border_style(mut self, value: super::BorderStyle) -> Self {
+    pub fn with_border_style(
+        mut self,
+        value: super::DocumentBodyTablePropertiesBorderStyle,
+    ) -> Self {
         self.border_style = Some(value);
         self
     }
@@ -103,54 +327,31 @@ impl DocumentBodyTableProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
-        }
-        if let Some(value) = &self.width_with_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "widthWithUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
-        }
-        if let Some(value) = &self.cell_spacing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellSpacing", value)?;
-        }
-        if let Some(value) = &self.cell_padding {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellPadding", value)?;
-        }
-        if let Some(value) = &self.border_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderWidth", value)?;
-        }
-        if let Some(value) = &self.alignment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
-        }
-        if let Some(value) = &self.border_style {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caption {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "caption", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("width", &self.width);
+        fields.optional("widthWithUnit", &self.width_with_unit);
+        fields.optional("height", &self.height);
+        fields.optional("cellSpacing", &self.cell_spacing);
+        fields.optional("cellPadding", &self.cell_padding);
+        fields.optional("borderWidth", &self.border_width);
+        fields.optional("alignment", &self.alignment);
+        fields.optional("borderStyle", &self.border_style);
+        fields.optional("borderColor", &self.border_color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.optional("caption", &self.caption);
+        fields.end()
     }
 }
 
@@ -165,8 +366,22 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableProperties {
 impl crate::runtime::ReadFields for DocumentBodyTableProperties {
     const NAME: &'static str = "DocumentBodyTableProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "width",
+        "widthWithUnit",
+        "height",
+        "cellSpacing",
+        "cellPadding",
+        "borderWidth",
+        "alignment",
+        "borderStyle",
+        "borderColor",
+        "backgroundColor",
+        "caption",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_width = None;
         let mut f_width_with_unit = None;
@@ -179,24 +394,23 @@ impl crate::runtime::ReadFields for DocumentBodyTableProperties {
         let mut f_border_color = None;
         let mut f_background_color = None;
         let mut f_caption = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "width" => f_width = map.next_value()?,
-                "widthWithUnit" => f_width_with_unit = map.next_value()?,
-                "height" => f_height = map.next_value()?,
-                "cellSpacing" => f_cell_spacing = map.next_value()?,
-                "cellPadding" => f_cell_padding = map.next_value()?,
-                "borderWidth" => f_border_width = map.next_value()?,
-                "alignment" => f_alignment = map.next_value()?,
-                "borderStyle" => f_border_style = map.next_value()?,
-                "borderColor" => f_border_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                "caption" => f_caption = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_width),
+                1 => fields.read_optional(&mut f_width_with_unit),
+                2 => fields.read_optional(&mut f_height),
+                3 => fields.read_optional(&mut f_cell_spacing),
+                4 => fields.read_optional(&mut f_cell_padding),
+                5 => fields.read_optional(&mut f_border_width),
+                6 => fields.read_optional(&mut f_alignment),
+                7 => fields.read_optional(&mut f_border_style),
+                8 => fields.read_optional(&mut f_border_color),
+                9 => fields.read_optional(&mut f_background_color),
+                _ => fields.read_optional(&mut f_caption),
             }
         }
+        fields.finish()?;
         Ok(Self {
             width: f_width,
             width_with_unit: f_width_with_unit,

@@ -3,10 +3,228 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyTableRowBlockProperties.alignment`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesAlignment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesAlignment::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyTableRowBlockPropertiesAlignment {
+    /// `Center`
+    Center,
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyTableRowBlockPropertiesAlignment {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Center", "Left", "Right"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyTableRowBlockPropertiesAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyTableRowBlockPropertiesAlignment {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyTableRowBlockPropertiesAlignment {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyTableRowBlockPropertiesAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableRowBlockPropertiesAlignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesAlignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DocumentBodyTableRowBlockProperties.borderStyle`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesBorderStyle::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesBorderStyle::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyTableRowBlockPropertiesBorderStyle {
+    /// `Solid`
+    Solid,
+    /// `Dotted`
+    Dotted,
+    /// `Dashed`
+    Dashed,
+    /// `Double`
+    Double,
+    /// `Groove`
+    Groove,
+    /// `Ridge`
+    Ridge,
+    /// `Inset`
+    Inset,
+    /// `Outset`
+    Outset,
+    /// `Hidden`
+    Hidden,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyTableRowBlockPropertiesBorderStyle {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Solid",
+        "Dotted",
+        "Dashed",
+        "Double",
+        "Groove",
+        "Ridge",
+        "Inset",
+        "Outset",
+        "Hidden",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Solid => "Solid",
+            Self::Dotted => "Dotted",
+            Self::Dashed => "Dashed",
+            Self::Double => "Double",
+            Self::Groove => "Groove",
+            Self::Ridge => "Ridge",
+            Self::Inset => "Inset",
+            Self::Outset => "Outset",
+            Self::Hidden => "Hidden",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Solid,
+            Some(1) => Self::Dotted,
+            Some(2) => Self::Dashed,
+            Some(3) => Self::Double,
+            Some(4) => Self::Groove,
+            Some(5) => Self::Ridge,
+            Some(6) => Self::Inset,
+            Some(7) => Self::Outset,
+            Some(8) => Self::Hidden,
+            Some(9) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesBorderStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `DocumentBodyTableRowBlockProperties.rowType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentBodyTableRowBlockPropertiesRowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyTableRowBlockPropertiesRowType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentBodyTableRowBlockPropertiesRowType {
     /// `Header`
@@ -34,13 +252,25 @@ impl DocumentBodyTableRowBlockPropertiesRowType {
     }
 }
 
+impl ::std::fmt::Debug for DocumentBodyTableRowBlockPropertiesRowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Header => "Header",
+            Self::Footer => "Footer",
+            Self::Body => "Body",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentBodyTableRowBlockPropertiesRowType {
     fn from(value: &str) -> Self {
-        match value {
-            "Header" => Self::Header,
-            "Footer" => Self::Footer,
-            "Body" => Self::Body,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Header,
+            Some(1) => Self::Footer,
+            Some(2) => Self::Body,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesRowTy
 }
 
 /// The `DocumentBodyTableRowBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockProperties {
     /// The type of the table row.
@@ -87,14 +317,14 @@ pub struct DocumentBodyTableRowBlockProperties {
     pub row_type: Option<super::DocumentBodyTableRowBlockPropertiesRowType>,
     /// The alignment for the table row.
     ///
-    /// One of the values of [`Alignment`](super::Alignment).
-    pub alignment: Option<super::Alignment>,
+    /// One of the values of [`DocumentBodyTableRowBlockPropertiesAlignment`](super::DocumentBodyTableRowBlockPropertiesAlignment).
+    pub alignment: Option<super::DocumentBodyTableRowBlockPropertiesAlignment>,
     /// The height for the table row.
     pub height: Option<f64>,
     /// The border style for the table row.
     ///
-    /// One of the values of [`BorderStyle`](super::BorderStyle).
-    pub border_style: Option<super::BorderStyle>,
+    /// One of the values of [`DocumentBodyTableRowBlockPropertiesBorderStyle`](super::DocumentBodyTableRowBlockPropertiesBorderStyle).
+    pub border_style: Option<super::DocumentBodyTableRowBlockPropertiesBorderStyle>,
     /// The border color for the table row. For example black color - \#000000
     pub border_color: Option<String>,
     /// The background color for the table row. For example black color - \#000000
@@ -112,7 +342,10 @@ impl DocumentBodyTableRowBlockProperties {
     }
 
     /// Sets [`alignment`](Self::alignment).
-    pub fn with_alignment(mut self, value: super::Alignment) -> Self {
+    pub fn with_alignment(
+        mut self,
+        value: super::DocumentBodyTableRowBlockPropertiesAlignment,
+    ) -> Self {
         self.alignment = Some(value);
         self
     }
@@ -124,7 +357,10 @@ impl DocumentBodyTableRowBlockProperties {
     }
 
     /// Sets [`border_style`](Self::border_style).
-    pub fn with_border_style(mut self, value: super::BorderStyle) -> Self {
+    pub fn with_border_style(
+        mut self,
+        value: super::DocumentBodyTableRowBlockPropertiesBorderStyle,
+    ) -> Self {
         self.border_style = Some(value);
         self
     }
@@ -142,35 +378,26 @@ impl DocumentBodyTableRowBlockProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableRowBlockProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableRowBlockProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableRowBlockProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.row_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowType", value)?;
-        }
-        if let Some(value) = &self.alignment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
-        }
-        if let Some(value) = &self.height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
-        }
-        if let Some(value) = &self.border_style {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rowType", &self.row_type);
+        fields.optional("alignment", &self.alignment);
+        fields.optional("height", &self.height);
+        fields.optional("borderStyle", &self.border_style);
+        fields.optional("borderColor", &self.border_color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.end()
     }
 }
 
@@ -185,8 +412,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockProperties {
 impl crate::runtime::ReadFields for DocumentBodyTableRowBlockProperties {
     const NAME: &'static str = "DocumentBodyTableRowBlockProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "rowType",
+        "alignment",
+        "height",
+        "borderStyle",
+        "borderColor",
+        "backgroundColor",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row_type = None;
         let mut f_alignment = None;
@@ -194,19 +430,18 @@ impl crate::runtime::ReadFields for DocumentBodyTableRowBlockProperties {
         let mut f_border_style = None;
         let mut f_border_color = None;
         let mut f_background_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rowType" => f_row_type = map.next_value()?,
-                "alignment" => f_alignment = map.next_value()?,
-                "height" => f_height = map.next_value()?,
-                "borderStyle" => f_border_style = map.next_value()?,
-                "borderColor" => f_border_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_row_type),
+                1 => fields.read_optional(&mut f_alignment),
+                2 => fields.read_optional(&mut f_height),
+                3 => fields.read_optional(&mut f_border_style),
+                4 => fields.read_optional(&mut f_border_color),
+                _ => fields.read_optional(&mut f_background_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             row_type: f_row_type,
             alignment: f_alignment,

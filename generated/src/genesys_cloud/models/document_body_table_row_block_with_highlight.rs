@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableRowBlockWithHighlight` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockWithHighlight {
     /// The properties for the table rows.
@@ -29,17 +29,22 @@ impl DocumentBodyTableRowBlockWithHighlight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableRowBlockWithHighlight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableRowBlockWithHighlight", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableRowBlockWithHighlight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cells", &self.cells)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("properties", &self.properties);
+        fields.required("cells", &self.cells);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockWithHighlight {
 impl crate::runtime::ReadFields for DocumentBodyTableRowBlockWithHighlight {
     const NAME: &'static str = "DocumentBodyTableRowBlockWithHighlight";
 
+    const FIELDS: &'static [&'static str] = &["properties", "cells"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_properties = None;
         let mut f_cells = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "properties" => f_properties = map.next_value()?,
-                "cells" => f_cells = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_properties),
+                _ => fields.read(&mut f_cells),
             }
         }
+        fields.finish()?;
         Ok(Self {
             properties: f_properties,
             cells: f_cells.unwrap_or_default(),

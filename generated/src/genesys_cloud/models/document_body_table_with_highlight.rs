@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableWithHighlight` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableWithHighlight {
     /// The properties for the table.
@@ -26,17 +26,22 @@ impl DocumentBodyTableWithHighlight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyTableWithHighlight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyTableWithHighlight", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyTableWithHighlight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rows", &self.rows)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("properties", &self.properties);
+        fields.required("rows", &self.rows);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableWithHighlight {
 impl crate::runtime::ReadFields for DocumentBodyTableWithHighlight {
     const NAME: &'static str = "DocumentBodyTableWithHighlight";
 
+    const FIELDS: &'static [&'static str] = &["properties", "rows"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_properties = None;
         let mut f_rows = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "properties" => f_properties = map.next_value()?,
-                "rows" => f_rows = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_properties),
+                _ => fields.read(&mut f_rows),
             }
         }
+        fields.finish()?;
         Ok(Self {
             properties: f_properties,
             rows: f_rows.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyVideo` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyVideo {
     /// The URL for the video.
@@ -29,17 +29,22 @@ impl DocumentBodyVideo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyVideo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyVideo", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("url", &self.url);
+        fields.optional("properties", &self.properties);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideo {
 impl crate::runtime::ReadFields for DocumentBodyVideo {
     const NAME: &'static str = "DocumentBodyVideo";
 
+    const FIELDS: &'static [&'static str] = &["url", "properties"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = Some(map.next_value()?),
-                "properties" => f_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_url),
+                _ => fields.read_optional(&mut f_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url.unwrap_or_default(),
             properties: f_properties,

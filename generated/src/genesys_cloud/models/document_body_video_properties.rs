@@ -3,16 +3,107 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentBodyVideoProperties.align`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentBodyVideoPropertiesAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentBodyVideoPropertiesAlign::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentBodyVideoPropertiesAlign {
+    /// `Center`
+    Center,
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// `Justify`
+    Justify,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentBodyVideoPropertiesAlign {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Center", "Left", "Right", "Justify"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentBodyVideoPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Center => "Center",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Justify => "Justify",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentBodyVideoPropertiesAlign {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Center,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            Some(3) => Self::Justify,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentBodyVideoPropertiesAlign {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentBodyVideoPropertiesAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyVideoPropertiesAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideoPropertiesAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentBodyVideoProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyVideoProperties {
     /// The background color for the video. The valid values in hex color code representation. For example black color - \#000000
     pub background_color: Option<String>,
     /// The align type for the video.
     ///
-    /// One of the values of [`Align`](super::Align).
-    pub align: Option<super::Align>,
+    /// One of the values of [`DocumentBodyVideoPropertiesAlign`](super::DocumentBodyVideoPropertiesAlign).
+    pub align: Option<super::DocumentBodyVideoPropertiesAlign>,
     /// The indentation for the video. The valid values in 'em'.
     pub indentation: Option<f64>,
     /// The width of the video in the specified unit.
@@ -29,7 +120,7 @@ impl DocumentBodyVideoProperties {
     }
 
     /// Sets [`align`](Self::align).
-    pub fn with_align(mut self, value: super::Align) -> Self {
+    pub fn with_align(mut self, value: super::DocumentBodyVideoPropertiesAlign) -> Self {
         self.align = Some(value);
         self
     }
@@ -53,32 +144,25 @@ impl DocumentBodyVideoProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentBodyVideoProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentBodyVideoProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentBodyVideoProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.align {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
-        }
-        if let Some(value) = &self.indentation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
-        }
-        if let Some(value) = &self.width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
-        }
-        if let Some(value) = &self.height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.optional("align", &self.align);
+        fields.optional("indentation", &self.indentation);
+        fields.optional("width", &self.width);
+        fields.optional("height", &self.height);
+        fields.end()
     }
 }
 
@@ -93,26 +177,33 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideoProperties {
 impl crate::runtime::ReadFields for DocumentBodyVideoProperties {
     const NAME: &'static str = "DocumentBodyVideoProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "backgroundColor",
+        "align",
+        "indentation",
+        "width",
+        "height",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_background_color = None;
         let mut f_align = None;
         let mut f_indentation = None;
         let mut f_width = None;
         let mut f_height = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "backgroundColor" => f_background_color = map.next_value()?,
-                "align" => f_align = map.next_value()?,
-                "indentation" => f_indentation = map.next_value()?,
-                "width" => f_width = map.next_value()?,
-                "height" => f_height = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_background_color),
+                1 => fields.read_optional(&mut f_align),
+                2 => fields.read_optional(&mut f_indentation),
+                3 => fields.read_optional(&mut f_width),
+                _ => fields.read_optional(&mut f_height),
             }
         }
+        fields.finish()?;
         Ok(Self {
             background_color: f_background_color,
             align: f_align,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentChunkBlock` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentChunkBlock {
     /// The globally unique identifier for the chunk.
@@ -41,21 +41,24 @@ impl DocumentChunkBlock {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentChunkBlock {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentChunkBlock", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentChunkBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("text", &self.text);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("document", &self.document);
+        fields.end()
     }
 }
 
@@ -70,24 +73,25 @@ impl<'de> ::serde::Deserialize<'de> for DocumentChunkBlock {
 impl crate::runtime::ReadFields for DocumentChunkBlock {
     const NAME: &'static str = "DocumentChunkBlock";
 
+    const FIELDS: &'static [&'static str] = &["id", "text", "confidence", "document"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
         let mut f_confidence = None;
         let mut f_document = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "text" => f_text = Some(map.next_value()?),
-                "confidence" => f_confidence = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_text),
+                2 => fields.read_optional(&mut f_confidence),
+                _ => fields.read_optional(&mut f_document),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             text: f_text.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentContentHighlightIndex` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentContentHighlightIndex {
     /// Highlight text start index.
@@ -27,19 +27,22 @@ impl DocumentContentHighlightIndex {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentContentHighlightIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentContentHighlightIndex", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentContentHighlightIndex {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startIndex", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endIndex", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startIndex", &self.start_index);
+        fields.optional("endIndex", &self.end_index);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentContentHighlightIndex {
 impl crate::runtime::ReadFields for DocumentContentHighlightIndex {
     const NAME: &'static str = "DocumentContentHighlightIndex";
 
+    const FIELDS: &'static [&'static str] = &["startIndex", "endIndex"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_index = None;
         let mut f_end_index = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startIndex" => f_start_index = map.next_value()?,
-                "endIndex" => f_end_index = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_index),
+                _ => fields.read_optional(&mut f_end_index),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_index: f_start_index,
             end_index: f_end_index,

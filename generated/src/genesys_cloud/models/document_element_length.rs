@@ -6,7 +6,7 @@
 /// Values of `DocumentElementLength.unit`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentElementLengthUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentElementLengthUnit::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentElementLengthUnit {
     /// `Em`
@@ -34,13 +34,25 @@ impl DocumentElementLengthUnit {
     }
 }
 
+impl ::std::fmt::Debug for DocumentElementLengthUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Em => "Em",
+            Self::Percentage => "Percentage",
+            Self::Px => "Px",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentElementLengthUnit {
     fn from(value: &str) -> Self {
-        match value {
-            "Em" => Self::Em,
-            "Percentage" => Self::Percentage,
-            "Px" => Self::Px,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Em,
+            Some(1) => Self::Percentage,
+            Some(2) => Self::Px,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementLengthUnit {
 }
 
 /// The `DocumentElementLength` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentElementLength {
     /// The length value of the element in the selected unit.
@@ -96,15 +108,22 @@ impl DocumentElementLength {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentElementLength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentElementLength", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentElementLength {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", &self.unit)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("value", &self.value);
+        fields.required("unit", &self.unit);
+        fields.end()
     }
 }
 
@@ -119,23 +138,24 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementLength {
 impl crate::runtime::ReadFields for DocumentElementLength {
     const NAME: &'static str = "DocumentElementLength";
 
+    const FIELDS: &'static [&'static str] = &["value", "unit"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_unit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = Some(map.next_value()?),
-                "unit" => f_unit = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_value),
+                _ => fields.read(&mut f_unit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value.unwrap_or_default(),
-            unit: f_unit.ok_or_else(|| crate::runtime::missing_field("unit"))?,
+            unit: crate::runtime::required(f_unit, "unit")?,
         })
     }
 }

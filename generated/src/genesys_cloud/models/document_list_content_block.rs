@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentListContentBlock.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentListContentBlockType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentListContentBlockType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentListContentBlockType {
+    /// `Text`
+    Text,
+    /// `Image`
+    Image,
+    /// `OrderedList`
+    OrderedList,
+    /// `UnorderedList`
+    UnorderedList,
+    /// `Video`
+    Video,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentListContentBlockType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Text",
+        "Image",
+        "OrderedList",
+        "UnorderedList",
+        "Video",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Video => "Video",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentListContentBlockType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Video => "Video",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentListContentBlockType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Image,
+            Some(2) => Self::OrderedList,
+            Some(3) => Self::UnorderedList,
+            Some(4) => Self::Video,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentListContentBlockType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentListContentBlockType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentListContentBlockType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlockType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentListContentBlock` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentListContentBlock {
     /// The type of the list block.
@@ -58,26 +160,25 @@ impl DocumentListContentBlock {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentListContentBlock {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentListContentBlock", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentListContentBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("list", &self.list);
+        fields.end()
     }
 }
 
@@ -92,28 +193,29 @@ impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlock {
 impl crate::runtime::ReadFields for DocumentListContentBlock {
     const NAME: &'static str = "DocumentListContentBlock";
 
+    const FIELDS: &'static [&'static str] = &["type", "text", "image", "video", "list"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
         let mut f_image = None;
         let mut f_video = None;
         let mut f_list = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "list" => f_list = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_image),
+                3 => fields.read_optional(&mut f_video),
+                _ => fields.read_optional(&mut f_list),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             image: f_image,
             video: f_video,

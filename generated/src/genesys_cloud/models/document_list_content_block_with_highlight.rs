@@ -3,14 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentListContentBlockWithHighlight.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentListContentBlockWithHighlightType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentListContentBlockWithHighlightType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentListContentBlockWithHighlightType {
+    /// `Text`
+    Text,
+    /// `Image`
+    Image,
+    /// `OrderedList`
+    OrderedList,
+    /// `UnorderedList`
+    UnorderedList,
+    /// `Video`
+    Video,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentListContentBlockWithHighlightType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Text",
+        "Image",
+        "OrderedList",
+        "UnorderedList",
+        "Video",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Video => "Video",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentListContentBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Video => "Video",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentListContentBlockWithHighlightType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Image,
+            Some(2) => Self::OrderedList,
+            Some(3) => Self::UnorderedList,
+            Some(4) => Self::Video,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentListContentBlockWithHighlightType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentListContentBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentListContentBlockWithHighlightType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlockWithHighlightType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentListContentBlockWithHighlight` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentListContentBlockWithHighlight {
     /// The type of the list block.
     ///
-    /// One of the values of [`DocumentListContentBlockType`](super::DocumentListContentBlockType).
-    pub r#type: super::DocumentListContentBlockType,
+    /// One of the values of [`DocumentListContentBlockWithHighlightType`](super::DocumentListContentBlockWithHighlightType).
+    pub r#type: super::DocumentListContentBlockWithHighlightType,
     /// Text. It must contain a value if the type of the block is Text.
     pub text: Option<super::DocumentText>,
     /// Image. It must contain a value if the type of the block is Image.
@@ -25,7 +127,7 @@ pub struct DocumentListContentBlockWithHighlight {
 
 impl DocumentListContentBlockWithHighlight {
     /// Creates a `DocumentListContentBlockWithHighlight` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::DocumentListContentBlockType) -> Self {
+    pub fn new(r#type: super::DocumentListContentBlockWithHighlightType) -> Self {
         Self {
             r#type,
             text: None,
@@ -70,33 +172,26 @@ impl DocumentListContentBlockWithHighlight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentListContentBlockWithHighlight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentListContentBlockWithHighlight", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentListContentBlockWithHighlight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
-        }
-        if let Some(value) = &self.answer_highlight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerHighlight",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("list", &self.list);
+        fields.optional("answerHighlight", &self.answer_highlight);
+        fields.end()
     }
 }
 
@@ -111,8 +206,17 @@ impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlockWithHighlight {
 impl crate::runtime::ReadFields for DocumentListContentBlockWithHighlight {
     const NAME: &'static str = "DocumentListContentBlockWithHighlight";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "image",
+        "video",
+        "list",
+        "answerHighlight",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
@@ -120,21 +224,20 @@ impl crate::runtime::ReadFields for DocumentListContentBlockWithHighlight {
         let mut f_video = None;
         let mut f_list = None;
         let mut f_answer_highlight = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "list" => f_list = map.next_value()?,
-                "answerHighlight" => f_answer_highlight = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_image),
+                3 => fields.read_optional(&mut f_video),
+                4 => fields.read_optional(&mut f_list),
+                _ => fields.read_optional(&mut f_answer_highlight),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             image: f_image,
             video: f_video,

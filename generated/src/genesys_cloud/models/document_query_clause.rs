@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentQueryClause.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentQueryClauseOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentQueryClauseOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentQueryClauseOperator {
+    /// `Or`
+    Or,
+    /// `And`
+    And,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentQueryClauseOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Or", "And"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Or => "Or",
+            Self::And => "And",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentQueryClauseOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Or => "Or",
+            Self::And => "And",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentQueryClauseOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Or,
+            Some(1) => Self::And,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentQueryClauseOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentQueryClauseOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentQueryClauseOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentQueryClauseOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentQueryClause` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryClause {
     /// Specifies how the predicates will be applied together.
     ///
-    /// One of the values of [`DocumentQueryOperator`](super::DocumentQueryOperator).
-    pub operator: super::DocumentQueryOperator,
+    /// One of the values of [`DocumentQueryClauseOperator`](super::DocumentQueryClauseOperator).
+    pub operator: super::DocumentQueryClauseOperator,
     /// To apply multiple conditions. Limit of 10 predicates across all clauses.
     pub predicates: Vec<super::DocumentQueryPredicate>,
 }
@@ -18,10 +99,17 @@ pub struct DocumentQueryClause {
 impl DocumentQueryClause {
     /// Creates a `DocumentQueryClause` from its required fields; the optional fields start unset.
     pub fn new(
-        operator: super::DocumentQueryOperator,
+        operator: super::DocumentQueryClauseOperator,
         predicates: Vec<super::DocumentQueryPredicate>,
     ) -> Self {
         Self { operator, predicates }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentQueryClause {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentQueryClause", self, f)
     }
 }
 
@@ -30,18 +118,10 @@ impl ::serde::Serialize for DocumentQueryClause {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "predicates",
-            &self.predicates,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operator", &self.operator);
+        fields.required("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -56,23 +136,23 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryClause {
 impl crate::runtime::ReadFields for DocumentQueryClause {
     const NAME: &'static str = "DocumentQueryClause";
 
+    const FIELDS: &'static [&'static str] = &["operator", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = Some(map.next_value()?),
-                "predicates" => f_predicates = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             predicates: f_predicates.unwrap_or_default(),
         })
     }

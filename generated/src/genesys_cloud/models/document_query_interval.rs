@@ -6,7 +6,7 @@
 /// Values of `DocumentQueryInterval.field`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentQueryIntervalField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentQueryIntervalField::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentQueryIntervalField {
     /// `dateCreated`
@@ -38,13 +38,25 @@ impl DocumentQueryIntervalField {
     }
 }
 
+impl ::std::fmt::Debug for DocumentQueryIntervalField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateCreated => "DateCreated",
+            Self::DateModified => "DateModified",
+            Self::DatePublished => "DatePublished",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentQueryIntervalField {
     fn from(value: &str) -> Self {
-        match value {
-            "dateCreated" => Self::DateCreated,
-            "dateModified" => Self::DateModified,
-            "datePublished" => Self::DatePublished,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateCreated,
+            Some(1) => Self::DateModified,
+            Some(2) => Self::DatePublished,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryIntervalField {
 }
 
 /// The `DocumentQueryInterval` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentQueryInterval {
     /// Specifies the date field to be used for date and time range.
@@ -107,19 +119,22 @@ impl DocumentQueryInterval {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentQueryInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentQueryInterval", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentQueryInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("field", &self.field);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -134,20 +149,21 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryInterval {
 impl crate::runtime::ReadFields for DocumentQueryInterval {
     const NAME: &'static str = "DocumentQueryInterval";
 
+    const FIELDS: &'static [&'static str] = &["field", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "field" => f_field = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field: f_field,
             value: f_value,

@@ -6,7 +6,7 @@
 /// Values of `DocumentQueryPredicate.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DocumentQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentQueryPredicateType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentQueryPredicateType {
     /// `Equals`
@@ -46,15 +46,29 @@ impl DocumentQueryPredicateType {
     }
 }
 
+impl ::std::fmt::Debug for DocumentQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::NotEquals => "NotEquals",
+            Self::Contains => "Contains",
+            Self::MatchAll => "MatchAll",
+            Self::MatchAny => "MatchAny",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DocumentQueryPredicateType {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "NotEquals" => Self::NotEquals,
-            "Contains" => Self::Contains,
-            "MatchAll" => Self::MatchAll,
-            "MatchAny" => Self::MatchAny,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::NotEquals,
+            Some(2) => Self::Contains,
+            Some(3) => Self::MatchAll,
+            Some(4) => Self::MatchAny,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryPredicateType {
 }
 
 /// The `DocumentQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryPredicate {
     /// Specifies the document fields to be matched against.
@@ -116,16 +130,23 @@ impl DocumentQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", &self.fields)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("fields", &self.fields);
+        fields.required("values", &self.values);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -140,26 +161,27 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryPredicate {
 impl crate::runtime::ReadFields for DocumentQueryPredicate {
     const NAME: &'static str = "DocumentQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["fields", "values", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_fields = None;
         let mut f_values = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fields" => f_fields = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_fields),
+                1 => fields.read(&mut f_values),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             fields: f_fields.unwrap_or_default(),
             values: f_values.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

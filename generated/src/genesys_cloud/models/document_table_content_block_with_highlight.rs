@@ -3,14 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentTableContentBlockWithHighlight.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentTableContentBlockWithHighlightType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentTableContentBlockWithHighlightType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentTableContentBlockWithHighlightType {
+    /// `Paragraph`
+    Paragraph,
+    /// `Text`
+    Text,
+    /// `Image`
+    Image,
+    /// `Video`
+    Video,
+    /// `OrderedList`
+    OrderedList,
+    /// `UnorderedList`
+    UnorderedList,
+    /// `Table`
+    Table,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentTableContentBlockWithHighlightType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Paragraph",
+        "Text",
+        "Image",
+        "Video",
+        "OrderedList",
+        "UnorderedList",
+        "Table",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Paragraph => "Paragraph",
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Table => "Table",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentTableContentBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Paragraph => "Paragraph",
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::OrderedList => "OrderedList",
+            Self::UnorderedList => "UnorderedList",
+            Self::Table => "Table",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentTableContentBlockWithHighlightType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Paragraph,
+            Some(1) => Self::Text,
+            Some(2) => Self::Image,
+            Some(3) => Self::Video,
+            Some(4) => Self::OrderedList,
+            Some(5) => Self::UnorderedList,
+            Some(6) => Self::Table,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentTableContentBlockWithHighlightType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentTableContentBlockWithHighlightType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentTableContentBlockWithHighlightType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentTableContentBlockWithHighlightType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentTableContentBlockWithHighlight` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTableContentBlockWithHighlight {
     /// The type of the block for the table cell. This determines which body block object (paragraph, list, video, image or table) would have a value.
     ///
-    /// One of the values of [`DocumentTableContentBlockType`](super::DocumentTableContentBlockType).
-    pub r#type: super::DocumentTableContentBlockType,
+    /// One of the values of [`DocumentTableContentBlockWithHighlightType`](super::DocumentTableContentBlockWithHighlightType).
+    pub r#type: super::DocumentTableContentBlockWithHighlightType,
     /// Text. It must contain a value if the type of the block is Text.
     pub text: Option<super::DocumentText>,
     /// Image. It must contain a value if the type of the block is Image.
@@ -29,7 +143,7 @@ pub struct DocumentTableContentBlockWithHighlight {
 
 impl DocumentTableContentBlockWithHighlight {
     /// Creates a `DocumentTableContentBlockWithHighlight` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::DocumentTableContentBlockType) -> Self {
+    pub fn new(r#type: super::DocumentTableContentBlockWithHighlightType) -> Self {
         Self {
             r#type,
             text: None,
@@ -91,39 +205,28 @@ impl DocumentTableContentBlockWithHighlight {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentTableContentBlockWithHighlight {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentTableContentBlockWithHighlight", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentTableContentBlockWithHighlight {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        if let Some(value) = &self.paragraph {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paragraph", value)?;
-        }
-        if let Some(value) = &self.list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
-        }
-        if let Some(value) = &self.table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", value)?;
-        }
-        if let Some(value) = &self.answer_highlight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerHighlight",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("image", &self.image);
+        fields.optional("video", &self.video);
+        fields.optional("paragraph", &self.paragraph);
+        fields.optional("list", &self.list);
+        fields.optional("table", &self.table);
+        fields.optional("answerHighlight", &self.answer_highlight);
+        fields.end()
     }
 }
 
@@ -138,8 +241,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTableContentBlockWithHighlight {
 impl crate::runtime::ReadFields for DocumentTableContentBlockWithHighlight {
     const NAME: &'static str = "DocumentTableContentBlockWithHighlight";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "image",
+        "video",
+        "paragraph",
+        "list",
+        "table",
+        "answerHighlight",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
@@ -149,23 +263,22 @@ impl crate::runtime::ReadFields for DocumentTableContentBlockWithHighlight {
         let mut f_list = None;
         let mut f_table = None;
         let mut f_answer_highlight = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                "paragraph" => f_paragraph = map.next_value()?,
-                "list" => f_list = map.next_value()?,
-                "table" => f_table = map.next_value()?,
-                "answerHighlight" => f_answer_highlight = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_image),
+                3 => fields.read_optional(&mut f_video),
+                4 => fields.read_optional(&mut f_paragraph),
+                5 => fields.read_optional(&mut f_list),
+                6 => fields.read_optional(&mut f_table),
+                _ => fields.read_optional(&mut f_answer_highlight),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             image: f_image,
             video: f_video,

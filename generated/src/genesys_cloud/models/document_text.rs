@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentText` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentText {
     /// Text.
@@ -47,23 +47,24 @@ impl DocumentText {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentText {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentText", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.marks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "marks", value)?;
-        }
-        if let Some(value) = &self.hyperlink {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hyperlink", value)?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.optional("marks", &self.marks);
+        fields.optional("hyperlink", &self.hyperlink);
+        fields.optional("properties", &self.properties);
+        fields.end()
     }
 }
 
@@ -78,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for DocumentText {
 impl crate::runtime::ReadFields for DocumentText {
     const NAME: &'static str = "DocumentText";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "marks",
+        "hyperlink",
+        "properties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_marks = None;
         let mut f_hyperlink = None;
         let mut f_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "marks" => f_marks = map.next_value()?,
-                "hyperlink" => f_hyperlink = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read_optional(&mut f_marks),
+                2 => fields.read_optional(&mut f_hyperlink),
+                _ => fields.read_optional(&mut f_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             marks: f_marks,

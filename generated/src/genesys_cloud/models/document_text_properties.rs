@@ -3,14 +3,134 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentTextProperties.fontSize`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentTextPropertiesFontSize::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentTextPropertiesFontSize::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentTextPropertiesFontSize {
+    /// `XxSmall`
+    XxSmall,
+    /// `XSmall`
+    XSmall,
+    /// `Small`
+    Small,
+    /// `Medium`
+    Medium,
+    /// `Large`
+    Large,
+    /// `XLarge`
+    XLarge,
+    /// `XxLarge`
+    XxLarge,
+    /// `XxxLarge`
+    XxxLarge,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentTextPropertiesFontSize {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "XxSmall",
+        "XSmall",
+        "Small",
+        "Medium",
+        "Large",
+        "XLarge",
+        "XxLarge",
+        "XxxLarge",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentTextPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::XxSmall => "XxSmall",
+            Self::XSmall => "XSmall",
+            Self::Small => "Small",
+            Self::Medium => "Medium",
+            Self::Large => "Large",
+            Self::XLarge => "XLarge",
+            Self::XxLarge => "XxLarge",
+            Self::XxxLarge => "XxxLarge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentTextPropertiesFontSize {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::XxSmall,
+            Some(1) => Self::XSmall,
+            Some(2) => Self::Small,
+            Some(3) => Self::Medium,
+            Some(4) => Self::Large,
+            Some(5) => Self::XLarge,
+            Some(6) => Self::XxLarge,
+            Some(7) => Self::XxxLarge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentTextPropertiesFontSize {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentTextPropertiesFontSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentTextPropertiesFontSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentTextPropertiesFontSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentTextProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentTextProperties {
     /// The font size for the text. The valid values in 'em'.
     ///
-    /// One of the values of [`FontSize`](super::FontSize).
-    pub font_size: Option<super::FontSize>,
+    /// One of the values of [`DocumentTextPropertiesFontSize`](super::DocumentTextPropertiesFontSize).
+    pub font_size: Option<super::DocumentTextPropertiesFontSize>,
     /// The text color for the text. The valid values in hex color code representation. For example black color - \#000000
     pub text_color: Option<String>,
     /// The background color for the text. The valid values in hex color code representation. For example black color - \#000000
@@ -19,7 +139,10 @@ pub struct DocumentTextProperties {
 
 impl DocumentTextProperties {
     /// Sets [`font_size`](Self::font_size).
-    pub fn with_font_size(mut self, value: super::FontSize) -> Self {
+    pub fn with_font_size(
+        mut self,
+        value: super::DocumentTextPropertiesFontSize,
+    ) -> Self {
         self.font_size = Some(value);
         self
     }
@@ -37,26 +160,23 @@ impl DocumentTextProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentTextProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentTextProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentTextProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.font_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textColor", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fontSize", &self.font_size);
+        fields.optional("textColor", &self.text_color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.end()
     }
 }
 
@@ -71,22 +191,27 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTextProperties {
 impl crate::runtime::ReadFields for DocumentTextProperties {
     const NAME: &'static str = "DocumentTextProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fontSize",
+        "textColor",
+        "backgroundColor",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_font_size = None;
         let mut f_text_color = None;
         let mut f_background_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fontSize" => f_font_size = map.next_value()?,
-                "textColor" => f_text_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_font_size),
+                1 => fields.read_optional(&mut f_text_color),
+                _ => fields.read_optional(&mut f_background_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             font_size: f_font_size,
             text_color: f_text_color,

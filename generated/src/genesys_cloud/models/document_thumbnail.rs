@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentThumbnail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentThumbnail {
     /// `resolution`
@@ -43,25 +43,24 @@ impl DocumentThumbnail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentThumbnail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentThumbnail", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentThumbnail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.image_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
-        }
-        if let Some(value) = &self.height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
-        }
-        if let Some(value) = &self.width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("imageUri", &self.image_uri);
+        fields.optional("height", &self.height);
+        fields.optional("width", &self.width);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for DocumentThumbnail {
 impl crate::runtime::ReadFields for DocumentThumbnail {
     const NAME: &'static str = "DocumentThumbnail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "resolution",
+        "imageUri",
+        "height",
+        "width",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_resolution = None;
         let mut f_image_uri = None;
         let mut f_height = None;
         let mut f_width = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "resolution" => f_resolution = map.next_value()?,
-                "imageUri" => f_image_uri = map.next_value()?,
-                "height" => f_height = map.next_value()?,
-                "width" => f_width = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_resolution),
+                1 => fields.read_optional(&mut f_image_uri),
+                2 => fields.read_optional(&mut f_height),
+                _ => fields.read_optional(&mut f_width),
             }
         }
+        fields.finish()?;
         Ok(Self {
             resolution: f_resolution,
             image_uri: f_image_uri,

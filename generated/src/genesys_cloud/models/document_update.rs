@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentUpdate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUpdate {
     /// `changeNumber`
@@ -95,54 +95,29 @@ impl DocumentUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.change_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changeNumber",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.add_tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addTags", value)?;
-        }
-        if let Some(value) = &self.remove_tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "removeTags", value)?;
-        }
-        if let Some(value) = &self.add_tag_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addTagIds", value)?;
-        }
-        if let Some(value) = &self.remove_tag_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removeTagIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.update_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "updateAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remove_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removeAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("changeNumber", &self.change_number);
+        fields.required("name", &self.name);
+        fields.optional("read", &self.read);
+        fields.optional("addTags", &self.add_tags);
+        fields.optional("removeTags", &self.remove_tags);
+        fields.optional("addTagIds", &self.add_tag_ids);
+        fields.optional("removeTagIds", &self.remove_tag_ids);
+        fields.optional("updateAttributes", &self.update_attributes);
+        fields.optional("removeAttributes", &self.remove_attributes);
+        fields.end()
     }
 }
 
@@ -157,8 +132,20 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdate {
 impl crate::runtime::ReadFields for DocumentUpdate {
     const NAME: &'static str = "DocumentUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "changeNumber",
+        "name",
+        "read",
+        "addTags",
+        "removeTags",
+        "addTagIds",
+        "removeTagIds",
+        "updateAttributes",
+        "removeAttributes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_change_number = None;
         let mut f_name = None;
@@ -169,22 +156,21 @@ impl crate::runtime::ReadFields for DocumentUpdate {
         let mut f_remove_tag_ids = None;
         let mut f_update_attributes = None;
         let mut f_remove_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "changeNumber" => f_change_number = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "read" => f_read = map.next_value()?,
-                "addTags" => f_add_tags = map.next_value()?,
-                "removeTags" => f_remove_tags = map.next_value()?,
-                "addTagIds" => f_add_tag_ids = map.next_value()?,
-                "removeTagIds" => f_remove_tag_ids = map.next_value()?,
-                "updateAttributes" => f_update_attributes = map.next_value()?,
-                "removeAttributes" => f_remove_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_change_number),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_read),
+                3 => fields.read_optional(&mut f_add_tags),
+                4 => fields.read_optional(&mut f_remove_tags),
+                5 => fields.read_optional(&mut f_add_tag_ids),
+                6 => fields.read_optional(&mut f_remove_tag_ids),
+                7 => fields.read_optional(&mut f_update_attributes),
+                _ => fields.read_optional(&mut f_remove_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             change_number: f_change_number,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentUpload` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUpload {
     /// The name of the document
@@ -41,25 +41,24 @@ impl DocumentUpload {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentUpload {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentUpload", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentUpload {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workspace",
-            &self.workspace,
-        )?;
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.tag_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("workspace", &self.workspace);
+        fields.optional("tags", &self.tags);
+        fields.optional("tagIds", &self.tag_ids);
+        fields.end()
     }
 }
 
@@ -74,28 +73,28 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpload {
 impl crate::runtime::ReadFields for DocumentUpload {
     const NAME: &'static str = "DocumentUpload";
 
+    const FIELDS: &'static [&'static str] = &["name", "workspace", "tags", "tagIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_workspace = None;
         let mut f_tags = None;
         let mut f_tag_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "workspace" => f_workspace = Some(map.next_value()?),
-                "tags" => f_tags = map.next_value()?,
-                "tagIds" => f_tag_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_workspace),
+                2 => fields.read_optional(&mut f_tags),
+                _ => fields.read_optional(&mut f_tag_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            workspace: f_workspace
-                .ok_or_else(|| crate::runtime::missing_field("workspace"))?,
+            workspace: crate::runtime::required(f_workspace, "workspace")?,
             tags: f_tags,
             tag_ids: f_tag_ids,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentVariationContext` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentVariationContext {
     /// The knowledge context associated with the variation.
@@ -23,15 +23,22 @@ impl DocumentVariationContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentVariationContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentVariationContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentVariationContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("context", &self.context);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -46,22 +53,23 @@ impl<'de> ::serde::Deserialize<'de> for DocumentVariationContext {
 impl crate::runtime::ReadFields for DocumentVariationContext {
     const NAME: &'static str = "DocumentVariationContext";
 
+    const FIELDS: &'static [&'static str] = &["context", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_context = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "context" => f_context = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_context),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
+            context: crate::runtime::required(f_context, "context")?,
             values: f_values.unwrap_or_default(),
         })
     }

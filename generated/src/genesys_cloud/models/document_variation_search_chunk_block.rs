@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentVariationSearchChunkBlock` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentVariationSearchChunkBlock {
     /// The globally unique identifier for the chunk.
@@ -32,18 +32,23 @@ impl DocumentVariationSearchChunkBlock {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentVariationSearchChunkBlock {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentVariationSearchChunkBlock", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentVariationSearchChunkBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("text", &self.text);
+        fields.optional("confidence", &self.confidence);
+        fields.end()
     }
 }
 
@@ -58,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for DocumentVariationSearchChunkBlock {
 impl crate::runtime::ReadFields for DocumentVariationSearchChunkBlock {
     const NAME: &'static str = "DocumentVariationSearchChunkBlock";
 
+    const FIELDS: &'static [&'static str] = &["id", "text", "confidence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
         let mut f_confidence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "text" => f_text = Some(map.next_value()?),
-                "confidence" => f_confidence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_text),
+                _ => fields.read_optional(&mut f_confidence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             text: f_text.unwrap_or_default(),

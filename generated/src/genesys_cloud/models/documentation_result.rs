@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentationResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationResult {
     /// The globally unique identifier for the object.
@@ -191,99 +191,40 @@ impl DocumentationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.excerpt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excerpt", value)?;
-        }
-        if let Some(value) = &self.link {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "link", value)?;
-        }
-        if let Some(value) = &self.modified {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modified", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.service {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
-        }
-        if let Some(value) = &self.slug {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slug", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.get_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "get_type", value)?;
-        }
-        if let Some(value) = &self.facet_feature {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facet_feature",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facet_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facet_role", value)?;
-        }
-        if let Some(value) = &self.facet_service {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facet_service",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.faq_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "faq_categories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.releasenote_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "releasenote_category",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.releasenote_tag {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "releasenote_tag",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_area {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "service-area",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.video_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "video_categories",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("categories", &self.categories);
+        fields.optional("description", &self.description);
+        fields.optional("content", &self.content);
+        fields.optional("excerpt", &self.excerpt);
+        fields.optional("link", &self.link);
+        fields.optional("modified", &self.modified);
+        fields.optional("name", &self.name);
+        fields.optional("service", &self.service);
+        fields.optional("slug", &self.slug);
+        fields.optional("title", &self.title);
+        fields.optional("get_type", &self.get_type);
+        fields.optional("facet_feature", &self.facet_feature);
+        fields.optional("facet_role", &self.facet_role);
+        fields.optional("facet_service", &self.facet_service);
+        fields.optional("faq_categories", &self.faq_categories);
+        fields.optional("releasenote_category", &self.releasenote_category);
+        fields.optional("releasenote_tag", &self.releasenote_tag);
+        fields.optional("service-area", &self.service_area);
+        fields.optional("video_categories", &self.video_categories);
+        fields.end()
     }
 }
 
@@ -298,8 +239,31 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationResult {
 impl crate::runtime::ReadFields for DocumentationResult {
     const NAME: &'static str = "DocumentationResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "categories",
+        "description",
+        "content",
+        "excerpt",
+        "link",
+        "modified",
+        "name",
+        "service",
+        "slug",
+        "title",
+        "get_type",
+        "facet_feature",
+        "facet_role",
+        "facet_service",
+        "faq_categories",
+        "releasenote_category",
+        "releasenote_tag",
+        "service-area",
+        "video_categories",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_categories = None;
@@ -321,33 +285,32 @@ impl crate::runtime::ReadFields for DocumentationResult {
         let mut f_releasenote_tag = None;
         let mut f_service_area = None;
         let mut f_video_categories = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "categories" => f_categories = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                "excerpt" => f_excerpt = map.next_value()?,
-                "link" => f_link = map.next_value()?,
-                "modified" => f_modified = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "service" => f_service = map.next_value()?,
-                "slug" => f_slug = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "get_type" => f_get_type = map.next_value()?,
-                "facet_feature" => f_facet_feature = map.next_value()?,
-                "facet_role" => f_facet_role = map.next_value()?,
-                "facet_service" => f_facet_service = map.next_value()?,
-                "faq_categories" => f_faq_categories = map.next_value()?,
-                "releasenote_category" => f_releasenote_category = map.next_value()?,
-                "releasenote_tag" => f_releasenote_tag = map.next_value()?,
-                "service-area" => f_service_area = map.next_value()?,
-                "video_categories" => f_video_categories = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_categories),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_content),
+                4 => fields.read_optional(&mut f_excerpt),
+                5 => fields.read_optional(&mut f_link),
+                6 => fields.read_optional(&mut f_modified),
+                7 => fields.read_optional(&mut f_name),
+                8 => fields.read_optional(&mut f_service),
+                9 => fields.read_optional(&mut f_slug),
+                10 => fields.read_optional(&mut f_title),
+                11 => fields.read_optional(&mut f_get_type),
+                12 => fields.read_optional(&mut f_facet_feature),
+                13 => fields.read_optional(&mut f_facet_role),
+                14 => fields.read_optional(&mut f_facet_service),
+                15 => fields.read_optional(&mut f_faq_categories),
+                16 => fields.read_optional(&mut f_releasenote_category),
+                17 => fields.read_optional(&mut f_releasenote_tag),
+                18 => fields.read_optional(&mut f_service_area),
+                _ => fields.read_optional(&mut f_video_categories),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             categories: f_categories,

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DocumentationV2SearchRequest.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`DocumentationV2SearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DocumentationV2SearchRequestSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocumentationV2SearchRequestSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// `SCORE`
+    Score,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DocumentationV2SearchRequestSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC", "SCORE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Score => "SCORE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DocumentationV2SearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Score => "Score",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DocumentationV2SearchRequestSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Score,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DocumentationV2SearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DocumentationV2SearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DocumentationV2SearchRequestSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentationV2SearchRequestSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DocumentationV2SearchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationV2SearchRequest {
     /// The sort order for results
     ///
-    /// One of the values of [`ConversationParticipantSearchRequestSortOrder`](super::ConversationParticipantSearchRequestSortOrder).
-    pub sort_order: Option<super::ConversationParticipantSearchRequestSortOrder>,
+    /// One of the values of [`DocumentationV2SearchRequestSortOrder`](super::DocumentationV2SearchRequestSortOrder).
+    pub sort_order: Option<super::DocumentationV2SearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
     pub sort_by: Option<String>,
     /// The number of results per page
@@ -45,7 +131,7 @@ impl DocumentationV2SearchRequest {
     /// Sets [`sort_order`](Self::sort_order).
     pub fn with_sort_order(
         mut self,
-        value: super::ConversationParticipantSearchRequestSortOrder,
+        value: super::DocumentationV2SearchRequestSortOrder,
     ) -> Self {
         self.sort_order = Some(value);
         self
@@ -94,39 +180,28 @@ impl DocumentationV2SearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DocumentationV2SearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DocumentationV2SearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DocumentationV2SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("sort", &self.sort);
+        fields.required("types", &self.types);
+        fields.optional("query", &self.query);
+        fields.optional("aggregations", &self.aggregations);
+        fields.end()
     }
 }
 
@@ -141,8 +216,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentationV2SearchRequest {
 impl crate::runtime::ReadFields for DocumentationV2SearchRequest {
     const NAME: &'static str = "DocumentationV2SearchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sortOrder",
+        "sortBy",
+        "pageSize",
+        "pageNumber",
+        "sort",
+        "types",
+        "query",
+        "aggregations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sort_order = None;
         let mut f_sort_by = None;
@@ -152,21 +238,20 @@ impl crate::runtime::ReadFields for DocumentationV2SearchRequest {
         let mut f_types = None;
         let mut f_query = None;
         let mut f_aggregations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "types" => f_types = Some(map.next_value()?),
-                "query" => f_query = map.next_value()?,
-                "aggregations" => f_aggregations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_sort_order),
+                1 => fields.read_optional(&mut f_sort_by),
+                2 => fields.read_optional(&mut f_page_size),
+                3 => fields.read_optional(&mut f_page_number),
+                4 => fields.read_optional(&mut f_sort),
+                5 => fields.read(&mut f_types),
+                6 => fields.read_optional(&mut f_query),
+                _ => fields.read_optional(&mut f_aggregations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             sort_order: f_sort_order,
             sort_by: f_sort_by,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
     /// True if this address family on the interface is enabled.
@@ -59,35 +59,26 @@ impl DomainCapabilities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainCapabilities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainCapabilities", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.dhcp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dhcp", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.auto_metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoMetric", value)?;
-        }
-        if let Some(value) = &self.supports_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportsMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ping_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pingEnabled", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("dhcp", &self.dhcp);
+        fields.optional("metric", &self.metric);
+        fields.optional("autoMetric", &self.auto_metric);
+        fields.optional("supportsMetric", &self.supports_metric);
+        fields.optional("pingEnabled", &self.ping_enabled);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for DomainCapabilities {
 impl crate::runtime::ReadFields for DomainCapabilities {
     const NAME: &'static str = "DomainCapabilities";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "dhcp",
+        "metric",
+        "autoMetric",
+        "supportsMetric",
+        "pingEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_dhcp = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for DomainCapabilities {
         let mut f_auto_metric = None;
         let mut f_supports_metric = None;
         let mut f_ping_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "dhcp" => f_dhcp = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "autoMetric" => f_auto_metric = map.next_value()?,
-                "supportsMetric" => f_supports_metric = map.next_value()?,
-                "pingEnabled" => f_ping_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_dhcp),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_auto_metric),
+                4 => fields.read_optional(&mut f_supports_metric),
+                _ => fields.read_optional(&mut f_ping_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             dhcp: f_dhcp,

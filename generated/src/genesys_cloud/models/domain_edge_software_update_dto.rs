@@ -3,8 +3,134 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DomainEdgeSoftwareUpdateDto.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`DomainEdgeSoftwareUpdateDtoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainEdgeSoftwareUpdateDtoStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainEdgeSoftwareUpdateDtoStatus {
+    /// `NONE`
+    None,
+    /// `INIT`
+    Init,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `EXPIRED`
+    Expired,
+    /// `EXCEPTION`
+    Exception,
+    /// `ABORTED`
+    Aborted,
+    /// `FAILED`
+    Failed,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `DELETE`
+    Delete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DomainEdgeSoftwareUpdateDtoStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NONE",
+        "INIT",
+        "IN_PROGRESS",
+        "EXPIRED",
+        "EXCEPTION",
+        "ABORTED",
+        "FAILED",
+        "SUCCEEDED",
+        "DELETE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Init => "INIT",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Expired => "EXPIRED",
+            Self::Exception => "EXCEPTION",
+            Self::Aborted => "ABORTED",
+            Self::Failed => "FAILED",
+            Self::Succeeded => "SUCCEEDED",
+            Self::Delete => "DELETE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DomainEdgeSoftwareUpdateDtoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Init => "Init",
+            Self::InProgress => "InProgress",
+            Self::Expired => "Expired",
+            Self::Exception => "Exception",
+            Self::Aborted => "Aborted",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DomainEdgeSoftwareUpdateDtoStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Init,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Expired,
+            Some(4) => Self::Exception,
+            Some(5) => Self::Aborted,
+            Some(6) => Self::Failed,
+            Some(7) => Self::Succeeded,
+            Some(8) => Self::Delete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DomainEdgeSoftwareUpdateDtoStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DomainEdgeSoftwareUpdateDtoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DomainEdgeSoftwareUpdateDtoStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDtoStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DomainEdgeSoftwareUpdateDto` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareUpdateDto {
     /// Version
@@ -115,65 +241,34 @@ impl DomainEdgeSoftwareUpdateDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainEdgeSoftwareUpdateDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainEdgeSoftwareUpdateDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainEdgeSoftwareUpdateDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.max_download_rate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxDownloadRate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execute_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executeStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execute_stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executeStopTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execute_on_idle {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executeOnIdle",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.edge_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
-        }
-        if let Some(value) = &self.call_draining_wait_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("version", &self.version);
+        fields.optional("maxDownloadRate", &self.max_download_rate);
+        fields.optional("downloadStartTime", &self.download_start_time);
+        fields.optional("executeStartTime", &self.execute_start_time);
+        fields.optional("executeStopTime", &self.execute_stop_time);
+        fields.optional("executeOnIdle", &self.execute_on_idle);
+        fields.optional("status", &self.status);
+        fields.optional("edgeUri", &self.edge_uri);
+        fields
+            .optional(
                 "callDrainingWaitTimeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.call_draining_wait_time_seconds,
+            );
+        fields.optional("current", &self.current);
+        fields.end()
     }
 }
 
@@ -188,8 +283,21 @@ impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDto {
 impl crate::runtime::ReadFields for DomainEdgeSoftwareUpdateDto {
     const NAME: &'static str = "DomainEdgeSoftwareUpdateDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "maxDownloadRate",
+        "downloadStartTime",
+        "executeStartTime",
+        "executeStopTime",
+        "executeOnIdle",
+        "status",
+        "edgeUri",
+        "callDrainingWaitTimeSeconds",
+        "current",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_max_download_rate = None;
@@ -201,27 +309,24 @@ impl crate::runtime::ReadFields for DomainEdgeSoftwareUpdateDto {
         let mut f_edge_uri = None;
         let mut f_call_draining_wait_time_seconds = None;
         let mut f_current = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = Some(map.next_value()?),
-                "maxDownloadRate" => f_max_download_rate = map.next_value()?,
-                "downloadStartTime" => f_download_start_time = map.next_value()?,
-                "executeStartTime" => f_execute_start_time = map.next_value()?,
-                "executeStopTime" => f_execute_stop_time = map.next_value()?,
-                "executeOnIdle" => f_execute_on_idle = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "edgeUri" => f_edge_uri = map.next_value()?,
-                "callDrainingWaitTimeSeconds" => {
-                    f_call_draining_wait_time_seconds = map.next_value()?;
-                }
-                "current" => f_current = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_version),
+                1 => fields.read_optional(&mut f_max_download_rate),
+                2 => fields.read_optional(&mut f_download_start_time),
+                3 => fields.read_optional(&mut f_execute_start_time),
+                4 => fields.read_optional(&mut f_execute_stop_time),
+                5 => fields.read_optional(&mut f_execute_on_idle),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_edge_uri),
+                8 => fields.read_optional(&mut f_call_draining_wait_time_seconds),
+                _ => fields.read_optional(&mut f_current),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            version: f_version.ok_or_else(|| crate::runtime::missing_field("version"))?,
+            version: crate::runtime::required(f_version, "version")?,
             max_download_rate: f_max_download_rate,
             download_start_time: f_download_start_time,
             execute_start_time: f_execute_start_time,

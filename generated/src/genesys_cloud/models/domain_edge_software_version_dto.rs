@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainEdgeSoftwareVersionDto` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareVersionDto {
     /// The globally unique identifier for the object.
@@ -78,41 +78,28 @@ impl DomainEdgeSoftwareVersionDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainEdgeSoftwareVersionDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainEdgeSoftwareVersionDto", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainEdgeSoftwareVersionDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.edge_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeVersion", value)?;
-        }
-        if let Some(value) = &self.publish_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishDate", value)?;
-        }
-        if let Some(value) = &self.edge_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
-        }
-        if let Some(value) = &self.latest_release {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestRelease",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("edgeVersion", &self.edge_version);
+        fields.optional("publishDate", &self.publish_date);
+        fields.optional("edgeUri", &self.edge_uri);
+        fields.optional("latestRelease", &self.latest_release);
+        fields.optional("current", &self.current);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -127,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareVersionDto {
 impl crate::runtime::ReadFields for DomainEdgeSoftwareVersionDto {
     const NAME: &'static str = "DomainEdgeSoftwareVersionDto";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "edgeVersion",
+        "publishDate",
+        "edgeUri",
+        "latestRelease",
+        "current",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -138,21 +136,20 @@ impl crate::runtime::ReadFields for DomainEdgeSoftwareVersionDto {
         let mut f_latest_release = None;
         let mut f_current = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "edgeVersion" => f_edge_version = map.next_value()?,
-                "publishDate" => f_publish_date = map.next_value()?,
-                "edgeUri" => f_edge_uri = map.next_value()?,
-                "latestRelease" => f_latest_release = map.next_value()?,
-                "current" => f_current = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_edge_version),
+                3 => fields.read_optional(&mut f_publish_date),
+                4 => fields.read_optional(&mut f_edge_uri),
+                5 => fields.read_optional(&mut f_latest_release),
+                6 => fields.read_optional(&mut f_current),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

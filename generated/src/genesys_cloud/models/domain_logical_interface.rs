@@ -6,7 +6,7 @@
 /// Values of `DomainLogicalInterface.currentState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceCurrentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceCurrentState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainLogicalInterfaceCurrentState {
     /// `INIT`
@@ -50,16 +50,31 @@ impl DomainLogicalInterfaceCurrentState {
     }
 }
 
+impl ::std::fmt::Debug for DomainLogicalInterfaceCurrentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Init => "Init",
+            Self::Creating => "Creating",
+            Self::Updating => "Updating",
+            Self::Ok => "Ok",
+            Self::Exception => "Exception",
+            Self::Deleting => "Deleting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DomainLogicalInterfaceCurrentState {
     fn from(value: &str) -> Self {
-        match value {
-            "INIT" => Self::Init,
-            "CREATING" => Self::Creating,
-            "UPDATING" => Self::Updating,
-            "OK" => Self::Ok,
-            "EXCEPTION" => Self::Exception,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Init,
+            Some(1) => Self::Creating,
+            Some(2) => Self::Updating,
+            Some(3) => Self::Ok,
+            Some(4) => Self::Exception,
+            Some(5) => Self::Deleting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -99,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceCurrentState {
 /// Values of `DomainLogicalInterface.interfaceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceInterfaceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceInterfaceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainLogicalInterfaceInterfaceType {
     /// `DIAGNOSTIC`
@@ -124,12 +139,23 @@ impl DomainLogicalInterfaceInterfaceType {
     }
 }
 
+impl ::std::fmt::Debug for DomainLogicalInterfaceInterfaceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Diagnostic => "Diagnostic",
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DomainLogicalInterfaceInterfaceType {
     fn from(value: &str) -> Self {
-        match value {
-            "DIAGNOSTIC" => Self::Diagnostic,
-            "SYSTEM" => Self::System,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Diagnostic,
+            Some(1) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -166,8 +192,94 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceInterfaceType {
     }
 }
 
+/// Values of `DomainLogicalInterface.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`DomainLogicalInterfaceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainLogicalInterfaceState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainLogicalInterfaceState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DomainLogicalInterfaceState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DomainLogicalInterfaceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DomainLogicalInterfaceState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DomainLogicalInterfaceState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DomainLogicalInterfaceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DomainLogicalInterfaceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DomainLogicalInterface` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainLogicalInterface {
     /// The globally unique identifier for the object.
@@ -190,8 +302,8 @@ pub struct DomainLogicalInterface {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`DomainLogicalInterfaceState`](super::DomainLogicalInterfaceState).
+    pub state: Option<super::DomainLogicalInterfaceState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -371,7 +483,7 @@ impl DomainLogicalInterface {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::DomainLogicalInterfaceState) -> Self {
         self.state = Some(value);
         self
     }
@@ -569,231 +681,86 @@ impl DomainLogicalInterface {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainLogicalInterface {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainLogicalInterface", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainLogicalInterface {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
-        }
-        if let Some(value) = &self.edge_assigned_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "edgeAssignedId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "friendlyName",
-            &self.friendly_name,
-        )?;
-        if let Some(value) = &self.vlan_tag_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vlanTagId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "hardwareAddress",
-            &self.hardware_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "physicalAdapterId",
-            &self.physical_adapter_id,
-        )?;
-        if let Some(value) = &self.if_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifStatus", value)?;
-        }
-        if let Some(value) = &self.interface_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interfaceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.public_nat_address_ip_v4 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicNatAddressIpV4",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.public_nat_address_ip_v6 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publicNatAddressIpV6",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routes", value)?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.ipv4_capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipv4Capabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ipv6_capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipv6Capabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified_correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedCorrelationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.command_responses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commandResponses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inherit_phone_trunk_bases_i_pv4 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.optional("edgeUri", &self.edge_uri);
+        fields.optional("edgeAssignedId", &self.edge_assigned_id);
+        fields.required("friendlyName", &self.friendly_name);
+        fields.optional("vlanTagId", &self.vlan_tag_id);
+        fields.required("hardwareAddress", &self.hardware_address);
+        fields.required("physicalAdapterId", &self.physical_adapter_id);
+        fields.optional("ifStatus", &self.if_status);
+        fields.optional("interfaceType", &self.interface_type);
+        fields.optional("publicNatAddressIpV4", &self.public_nat_address_ip_v4);
+        fields.optional("publicNatAddressIpV6", &self.public_nat_address_ip_v6);
+        fields.optional("routes", &self.routes);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("ipv4Capabilities", &self.ipv4_capabilities);
+        fields.optional("ipv6Capabilities", &self.ipv6_capabilities);
+        fields.optional("currentState", &self.current_state);
+        fields.optional("lastModifiedUserId", &self.last_modified_user_id);
+        fields.optional("lastModifiedCorrelationId", &self.last_modified_correlation_id);
+        fields.optional("commandResponses", &self.command_responses);
+        fields
+            .optional(
                 "inheritPhoneTrunkBasesIPv4",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inherit_phone_trunk_bases_i_pv6 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.inherit_phone_trunk_bases_i_pv4,
+            );
+        fields
+            .optional(
                 "inheritPhoneTrunkBasesIPv6",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_for_internal_edge_communication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.inherit_phone_trunk_bases_i_pv6,
+            );
+        fields
+            .optional(
                 "useForInternalEdgeCommunication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_for_indirect_edge_communication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.use_for_internal_edge_communication,
+            );
+        fields
+            .optional(
                 "useForIndirectEdgeCommunication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_for_cloud_proxy_edge_communication {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.use_for_indirect_edge_communication,
+            );
+        fields
+            .optional(
                 "useForCloudProxyEdgeCommunication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_for_wan_interface {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useForWanInterface",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_trunk_base_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.use_for_cloud_proxy_edge_communication,
+            );
+        fields.optional("useForWanInterface", &self.use_for_wan_interface);
+        fields
+            .optional(
                 "externalTrunkBaseAssignments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_trunk_base_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneTrunkBaseAssignments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trace_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "traceEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_trunk_base_assignments,
+            );
+        fields.optional("phoneTrunkBaseAssignments", &self.phone_trunk_base_assignments);
+        fields.optional("traceEnabled", &self.trace_enabled);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -808,8 +775,53 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterface {
 impl crate::runtime::ReadFields for DomainLogicalInterface {
     const NAME: &'static str = "DomainLogicalInterface";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "edgeUri",
+        "edgeAssignedId",
+        "friendlyName",
+        "vlanTagId",
+        "hardwareAddress",
+        "physicalAdapterId",
+        "ifStatus",
+        "interfaceType",
+        "publicNatAddressIpV4",
+        "publicNatAddressIpV6",
+        "routes",
+        "addresses",
+        "ipv4Capabilities",
+        "ipv6Capabilities",
+        "currentState",
+        "lastModifiedUserId",
+        "lastModifiedCorrelationId",
+        "commandResponses",
+        "inheritPhoneTrunkBasesIPv4",
+        "inheritPhoneTrunkBasesIPv6",
+        "useForInternalEdgeCommunication",
+        "useForIndirectEdgeCommunication",
+        "useForCloudProxyEdgeCommunication",
+        "useForWanInterface",
+        "externalTrunkBaseAssignments",
+        "phoneTrunkBaseAssignments",
+        "traceEnabled",
+        "startDate",
+        "endDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -853,71 +865,54 @@ impl crate::runtime::ReadFields for DomainLogicalInterface {
         let mut f_start_date = None;
         let mut f_end_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "edgeUri" => f_edge_uri = map.next_value()?,
-                "edgeAssignedId" => f_edge_assigned_id = map.next_value()?,
-                "friendlyName" => f_friendly_name = Some(map.next_value()?),
-                "vlanTagId" => f_vlan_tag_id = map.next_value()?,
-                "hardwareAddress" => f_hardware_address = Some(map.next_value()?),
-                "physicalAdapterId" => f_physical_adapter_id = Some(map.next_value()?),
-                "ifStatus" => f_if_status = map.next_value()?,
-                "interfaceType" => f_interface_type = map.next_value()?,
-                "publicNatAddressIpV4" => f_public_nat_address_ip_v4 = map.next_value()?,
-                "publicNatAddressIpV6" => f_public_nat_address_ip_v6 = map.next_value()?,
-                "routes" => f_routes = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "ipv4Capabilities" => f_ipv4_capabilities = map.next_value()?,
-                "ipv6Capabilities" => f_ipv6_capabilities = map.next_value()?,
-                "currentState" => f_current_state = map.next_value()?,
-                "lastModifiedUserId" => f_last_modified_user_id = map.next_value()?,
-                "lastModifiedCorrelationId" => {
-                    f_last_modified_correlation_id = map.next_value()?;
-                }
-                "commandResponses" => f_command_responses = map.next_value()?,
-                "inheritPhoneTrunkBasesIPv4" => {
-                    f_inherit_phone_trunk_bases_i_pv4 = map.next_value()?;
-                }
-                "inheritPhoneTrunkBasesIPv6" => {
-                    f_inherit_phone_trunk_bases_i_pv6 = map.next_value()?;
-                }
-                "useForInternalEdgeCommunication" => {
-                    f_use_for_internal_edge_communication = map.next_value()?;
-                }
-                "useForIndirectEdgeCommunication" => {
-                    f_use_for_indirect_edge_communication = map.next_value()?;
-                }
-                "useForCloudProxyEdgeCommunication" => {
-                    f_use_for_cloud_proxy_edge_communication = map.next_value()?;
-                }
-                "useForWanInterface" => f_use_for_wan_interface = map.next_value()?,
-                "externalTrunkBaseAssignments" => {
-                    f_external_trunk_base_assignments = map.next_value()?;
-                }
-                "phoneTrunkBaseAssignments" => {
-                    f_phone_trunk_base_assignments = map.next_value()?;
-                }
-                "traceEnabled" => f_trace_enabled = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read_optional(&mut f_edge_uri),
+                13 => fields.read_optional(&mut f_edge_assigned_id),
+                14 => fields.read(&mut f_friendly_name),
+                15 => fields.read_optional(&mut f_vlan_tag_id),
+                16 => fields.read(&mut f_hardware_address),
+                17 => fields.read(&mut f_physical_adapter_id),
+                18 => fields.read_optional(&mut f_if_status),
+                19 => fields.read_optional(&mut f_interface_type),
+                20 => fields.read_optional(&mut f_public_nat_address_ip_v4),
+                21 => fields.read_optional(&mut f_public_nat_address_ip_v6),
+                22 => fields.read_optional(&mut f_routes),
+                23 => fields.read_optional(&mut f_addresses),
+                24 => fields.read_optional(&mut f_ipv4_capabilities),
+                25 => fields.read_optional(&mut f_ipv6_capabilities),
+                26 => fields.read_optional(&mut f_current_state),
+                27 => fields.read_optional(&mut f_last_modified_user_id),
+                28 => fields.read_optional(&mut f_last_modified_correlation_id),
+                29 => fields.read_optional(&mut f_command_responses),
+                30 => fields.read_optional(&mut f_inherit_phone_trunk_bases_i_pv4),
+                31 => fields.read_optional(&mut f_inherit_phone_trunk_bases_i_pv6),
+                32 => fields.read_optional(&mut f_use_for_internal_edge_communication),
+                33 => fields.read_optional(&mut f_use_for_indirect_edge_communication),
+                34 => fields.read_optional(&mut f_use_for_cloud_proxy_edge_communication),
+                35 => fields.read_optional(&mut f_use_for_wan_interface),
+                36 => fields.read_optional(&mut f_external_trunk_base_assignments),
+                37 => fields.read_optional(&mut f_phone_trunk_base_assignments),
+                38 => fields.read_optional(&mut f_trace_enabled),
+                39 => fields.read_optional(&mut f_start_date),
+                40 => fields.read_optional(&mut f_end_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

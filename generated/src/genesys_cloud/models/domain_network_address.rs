@@ -6,7 +6,7 @@
 /// Values of `DomainNetworkAddress.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DomainNetworkAddressType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainNetworkAddressType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainNetworkAddressType {
     /// `ip`
@@ -37,14 +37,27 @@ impl DomainNetworkAddressType {
     }
 }
 
+impl ::std::fmt::Debug for DomainNetworkAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ip => "Ip",
+            Self::Dns => "Dns",
+            Self::Gateway => "Gateway",
+            Self::Tdm => "Tdm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DomainNetworkAddressType {
     fn from(value: &str) -> Self {
-        match value {
-            "ip" => Self::Ip,
-            "dns" => Self::Dns,
-            "gateway" => Self::Gateway,
-            "tdm" => Self::Tdm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ip,
+            Some(1) => Self::Dns,
+            Some(2) => Self::Gateway,
+            Some(3) => Self::Tdm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkAddressType {
 }
 
 /// The `DomainNetworkAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkAddress {
     /// The type of address.
@@ -123,25 +136,24 @@ impl DomainNetworkAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainNetworkAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainNetworkAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainNetworkAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.persistent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "persistent", value)?;
-        }
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("address", &self.address);
+        fields.optional("persistent", &self.persistent);
+        fields.optional("family", &self.family);
+        fields.end()
     }
 }
 
@@ -156,24 +168,25 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkAddress {
 impl crate::runtime::ReadFields for DomainNetworkAddress {
     const NAME: &'static str = "DomainNetworkAddress";
 
+    const FIELDS: &'static [&'static str] = &["type", "address", "persistent", "family"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_address = None;
         let mut f_persistent = None;
         let mut f_family = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "persistent" => f_persistent = map.next_value()?,
-                "family" => f_family = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_address),
+                2 => fields.read_optional(&mut f_persistent),
+                _ => fields.read_optional(&mut f_family),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             address: f_address,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkCommandResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkCommandResponse {
     /// `correlationId`
@@ -43,33 +43,24 @@ impl DomainNetworkCommandResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainNetworkCommandResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainNetworkCommandResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainNetworkCommandResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.command_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "commandName", value)?;
-        }
-        if let Some(value) = &self.acknowledged {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acknowledged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("commandName", &self.command_name);
+        fields.optional("acknowledged", &self.acknowledged);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkCommandResponse {
 impl crate::runtime::ReadFields for DomainNetworkCommandResponse {
     const NAME: &'static str = "DomainNetworkCommandResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "correlationId",
+        "commandName",
+        "acknowledged",
+        "errorInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_correlation_id = None;
         let mut f_command_name = None;
         let mut f_acknowledged = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "commandName" => f_command_name = map.next_value()?,
-                "acknowledged" => f_acknowledged = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_correlation_id),
+                1 => fields.read_optional(&mut f_command_name),
+                2 => fields.read_optional(&mut f_acknowledged),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             correlation_id: f_correlation_id,
             command_name: f_command_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkRoute` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkRoute {
     /// The IPv4 or IPv6 route prefix in CIDR notation.
@@ -51,28 +51,25 @@ impl DomainNetworkRoute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainNetworkRoute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainNetworkRoute", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainNetworkRoute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prefix", value)?;
-        }
-        if let Some(value) = &self.nexthop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nexthop", value)?;
-        }
-        if let Some(value) = &self.persistent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "persistent", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("prefix", &self.prefix);
+        fields.optional("nexthop", &self.nexthop);
+        fields.optional("persistent", &self.persistent);
+        fields.optional("metric", &self.metric);
+        fields.optional("family", &self.family);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkRoute {
 impl crate::runtime::ReadFields for DomainNetworkRoute {
     const NAME: &'static str = "DomainNetworkRoute";
 
+    const FIELDS: &'static [&'static str] = &[
+        "prefix",
+        "nexthop",
+        "persistent",
+        "metric",
+        "family",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_prefix = None;
         let mut f_nexthop = None;
         let mut f_persistent = None;
         let mut f_metric = None;
         let mut f_family = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "prefix" => f_prefix = map.next_value()?,
-                "nexthop" => f_nexthop = map.next_value()?,
-                "persistent" => f_persistent = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "family" => f_family = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_prefix),
+                1 => fields.read_optional(&mut f_nexthop),
+                2 => fields.read_optional(&mut f_persistent),
+                3 => fields.read_optional(&mut f_metric),
+                _ => fields.read_optional(&mut f_family),
             }
         }
+        fields.finish()?;
         Ok(Self {
             prefix: f_prefix,
             nexthop: f_nexthop,

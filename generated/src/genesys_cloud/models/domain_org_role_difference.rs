@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrgRoleDifference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainOrgRoleDifference {
     /// `removedPermissionPolicies`
@@ -63,44 +63,25 @@ impl DomainOrgRoleDifference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainOrgRoleDifference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainOrgRoleDifference", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainOrgRoleDifference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.removed_permission_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedPermissionPolicies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.added_permission_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addedPermissionPolicies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.same_permission_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "samePermissionPolicies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_org_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrgRole", value)?;
-        }
-        if let Some(value) = &self.role_from_default {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleFromDefault",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("removedPermissionPolicies", &self.removed_permission_policies);
+        fields.optional("addedPermissionPolicies", &self.added_permission_policies);
+        fields.optional("samePermissionPolicies", &self.same_permission_policies);
+        fields.optional("userOrgRole", &self.user_org_role);
+        fields.optional("roleFromDefault", &self.role_from_default);
+        fields.end()
     }
 }
 
@@ -115,32 +96,33 @@ impl<'de> ::serde::Deserialize<'de> for DomainOrgRoleDifference {
 impl crate::runtime::ReadFields for DomainOrgRoleDifference {
     const NAME: &'static str = "DomainOrgRoleDifference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "removedPermissionPolicies",
+        "addedPermissionPolicies",
+        "samePermissionPolicies",
+        "userOrgRole",
+        "roleFromDefault",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_removed_permission_policies = None;
         let mut f_added_permission_policies = None;
         let mut f_same_permission_policies = None;
         let mut f_user_org_role = None;
         let mut f_role_from_default = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "removedPermissionPolicies" => {
-                    f_removed_permission_policies = map.next_value()?;
-                }
-                "addedPermissionPolicies" => {
-                    f_added_permission_policies = map.next_value()?;
-                }
-                "samePermissionPolicies" => {
-                    f_same_permission_policies = map.next_value()?;
-                }
-                "userOrgRole" => f_user_org_role = map.next_value()?,
-                "roleFromDefault" => f_role_from_default = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_removed_permission_policies),
+                1 => fields.read_optional(&mut f_added_permission_policies),
+                2 => fields.read_optional(&mut f_same_permission_policies),
+                3 => fields.read_optional(&mut f_user_org_role),
+                _ => fields.read_optional(&mut f_role_from_default),
             }
         }
+        fields.finish()?;
         Ok(Self {
             removed_permission_policies: f_removed_permission_policies,
             added_permission_policies: f_added_permission_policies,

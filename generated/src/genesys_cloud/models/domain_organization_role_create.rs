@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrganizationRoleCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainOrganizationRoleCreate {
     /// role id
@@ -152,80 +152,35 @@ impl DomainOrganizationRoleCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainOrganizationRoleCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainOrganizationRoleCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainOrganizationRoleCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.default_role_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultRoleId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.permissions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
-        }
-        if let Some(value) = &self.unused_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unusedPermissions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.permission_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "permissionPolicies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userCount", value)?;
-        }
-        if let Some(value) = &self.role_needs_update {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleNeedsUpdate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.base_license {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseLicense", value)?;
-        }
-        if let Some(value) = &self.addon_licenses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addonLicenses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_license_last_updated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLicenseLastUpdated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.base {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "base", value)?;
-        }
-        if let Some(value) = &self.default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "default", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("defaultRoleId", &self.default_role_id);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("unusedPermissions", &self.unused_permissions);
+        fields.optional("permissionPolicies", &self.permission_policies);
+        fields.optional("userCount", &self.user_count);
+        fields.optional("roleNeedsUpdate", &self.role_needs_update);
+        fields.optional("baseLicense", &self.base_license);
+        fields.optional("addonLicenses", &self.addon_licenses);
+        fields.optional("dateLicenseLastUpdated", &self.date_license_last_updated);
+        fields.optional("base", &self.base);
+        fields.optional("default", &self.default);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -240,8 +195,26 @@ impl<'de> ::serde::Deserialize<'de> for DomainOrganizationRoleCreate {
 impl crate::runtime::ReadFields for DomainOrganizationRoleCreate {
     const NAME: &'static str = "DomainOrganizationRoleCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "defaultRoleId",
+        "permissions",
+        "unusedPermissions",
+        "permissionPolicies",
+        "userCount",
+        "roleNeedsUpdate",
+        "baseLicense",
+        "addonLicenses",
+        "dateLicenseLastUpdated",
+        "base",
+        "default",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -258,30 +231,27 @@ impl crate::runtime::ReadFields for DomainOrganizationRoleCreate {
         let mut f_base = None;
         let mut f_default = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "defaultRoleId" => f_default_role_id = map.next_value()?,
-                "permissions" => f_permissions = map.next_value()?,
-                "unusedPermissions" => f_unused_permissions = map.next_value()?,
-                "permissionPolicies" => f_permission_policies = map.next_value()?,
-                "userCount" => f_user_count = map.next_value()?,
-                "roleNeedsUpdate" => f_role_needs_update = map.next_value()?,
-                "baseLicense" => f_base_license = map.next_value()?,
-                "addonLicenses" => f_addon_licenses = map.next_value()?,
-                "dateLicenseLastUpdated" => {
-                    f_date_license_last_updated = map.next_value()?;
-                }
-                "base" => f_base = map.next_value()?,
-                "default" => f_default = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_default_role_id),
+                4 => fields.read_optional(&mut f_permissions),
+                5 => fields.read_optional(&mut f_unused_permissions),
+                6 => fields.read_optional(&mut f_permission_policies),
+                7 => fields.read_optional(&mut f_user_count),
+                8 => fields.read_optional(&mut f_role_needs_update),
+                9 => fields.read_optional(&mut f_base_license),
+                10 => fields.read_optional(&mut f_addon_licenses),
+                11 => fields.read_optional(&mut f_date_license_last_updated),
+                12 => fields.read_optional(&mut f_base),
+                13 => fields.read_optional(&mut f_default),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermission` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermission {
     /// `domain`
@@ -59,39 +59,26 @@ impl DomainPermission {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainPermission", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainPermission {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.allows_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowsConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_aware {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "divisionAware",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("domain", &self.domain);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("action", &self.action);
+        fields.optional("label", &self.label);
+        fields.optional("allowsConditions", &self.allows_conditions);
+        fields.optional("divisionAware", &self.division_aware);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for DomainPermission {
 impl crate::runtime::ReadFields for DomainPermission {
     const NAME: &'static str = "DomainPermission";
 
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "entityType",
+        "action",
+        "label",
+        "allowsConditions",
+        "divisionAware",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_entity_type = None;
@@ -115,19 +111,18 @@ impl crate::runtime::ReadFields for DomainPermission {
         let mut f_label = None;
         let mut f_allows_conditions = None;
         let mut f_division_aware = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                "allowsConditions" => f_allows_conditions = map.next_value()?,
-                "divisionAware" => f_division_aware = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_domain),
+                1 => fields.read_optional(&mut f_entity_type),
+                2 => fields.read_optional(&mut f_action),
+                3 => fields.read_optional(&mut f_label),
+                4 => fields.read_optional(&mut f_allows_conditions),
+                _ => fields.read_optional(&mut f_division_aware),
             }
         }
+        fields.finish()?;
         Ok(Self {
             domain: f_domain,
             entity_type: f_entity_type,

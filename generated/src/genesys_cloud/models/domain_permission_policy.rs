@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermissionPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermissionPolicy {
     /// `domain`
@@ -78,53 +78,28 @@ impl DomainPermissionPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainPermissionPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainPermissionPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainPermissionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "policyName", value)?;
-        }
-        if let Some(value) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyDescription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionSet", value)?;
-        }
-        if let Some(value) = &self.named_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "namedResources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_condition_node {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceConditionNode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("domain", &self.domain);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("policyName", &self.policy_name);
+        fields.optional("policyDescription", &self.policy_description);
+        fields.optional("actionSet", &self.action_set);
+        fields.optional("namedResources", &self.named_resources);
+        fields.optional("allowConditions", &self.allow_conditions);
+        fields.optional("resourceConditionNode", &self.resource_condition_node);
+        fields.end()
     }
 }
 
@@ -139,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for DomainPermissionPolicy {
 impl crate::runtime::ReadFields for DomainPermissionPolicy {
     const NAME: &'static str = "DomainPermissionPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "entityName",
+        "policyName",
+        "policyDescription",
+        "actionSet",
+        "namedResources",
+        "allowConditions",
+        "resourceConditionNode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_entity_name = None;
@@ -150,21 +136,20 @@ impl crate::runtime::ReadFields for DomainPermissionPolicy {
         let mut f_named_resources = None;
         let mut f_allow_conditions = None;
         let mut f_resource_condition_node = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "policyName" => f_policy_name = map.next_value()?,
-                "policyDescription" => f_policy_description = map.next_value()?,
-                "actionSet" => f_action_set = map.next_value()?,
-                "namedResources" => f_named_resources = map.next_value()?,
-                "allowConditions" => f_allow_conditions = map.next_value()?,
-                "resourceConditionNode" => f_resource_condition_node = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_domain),
+                1 => fields.read_optional(&mut f_entity_name),
+                2 => fields.read_optional(&mut f_policy_name),
+                3 => fields.read_optional(&mut f_policy_description),
+                4 => fields.read_optional(&mut f_action_set),
+                5 => fields.read_optional(&mut f_named_resources),
+                6 => fields.read_optional(&mut f_allow_conditions),
+                _ => fields.read_optional(&mut f_resource_condition_node),
             }
         }
+        fields.finish()?;
         Ok(Self {
             domain: f_domain,
             entity_name: f_entity_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPhysicalCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPhysicalCapabilities {
     /// `vlan`
@@ -27,19 +27,22 @@ impl DomainPhysicalCapabilities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainPhysicalCapabilities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainPhysicalCapabilities", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainPhysicalCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vlan {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vlan", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("vlan", &self.vlan);
+        fields.optional("team", &self.team);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DomainPhysicalCapabilities {
 impl crate::runtime::ReadFields for DomainPhysicalCapabilities {
     const NAME: &'static str = "DomainPhysicalCapabilities";
 
+    const FIELDS: &'static [&'static str] = &["vlan", "team"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_vlan = None;
         let mut f_team = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "vlan" => f_vlan = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_vlan),
+                _ => fields.read_optional(&mut f_team),
             }
         }
+        fields.finish()?;
         Ok(Self { vlan: f_vlan, team: f_team })
     }
 }

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DomainPhysicalInterface.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`DomainPhysicalInterfaceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainPhysicalInterfaceState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainPhysicalInterfaceState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DomainPhysicalInterfaceState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DomainPhysicalInterfaceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DomainPhysicalInterfaceState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DomainPhysicalInterfaceState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DomainPhysicalInterfaceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DomainPhysicalInterfaceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainPhysicalInterfaceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DomainPhysicalInterface` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainPhysicalInterface {
     /// The globally unique identifier for the object.
@@ -27,8 +113,8 @@ pub struct DomainPhysicalInterface {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`DomainPhysicalInterfaceState`](super::DomainPhysicalInterfaceState).
+    pub state: Option<super::DomainPhysicalInterfaceState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -127,7 +213,7 @@ impl DomainPhysicalInterface {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::DomainPhysicalInterfaceState) -> Self {
         self.state = Some(value);
         self
     }
@@ -184,89 +270,38 @@ impl DomainPhysicalInterface {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainPhysicalInterface {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainPhysicalInterface", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainPhysicalInterface {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
-        }
-        if let Some(value) = &self.friendly_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "friendlyName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hardware_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hardwareAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.port_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "portLabel", value)?;
-        }
-        if let Some(value) = &self.physical_capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "physicalCapabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.optional("edgeUri", &self.edge_uri);
+        fields.optional("friendlyName", &self.friendly_name);
+        fields.optional("hardwareAddress", &self.hardware_address);
+        fields.optional("portLabel", &self.port_label);
+        fields.optional("physicalCapabilities", &self.physical_capabilities);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -281,8 +316,29 @@ impl<'de> ::serde::Deserialize<'de> for DomainPhysicalInterface {
 impl crate::runtime::ReadFields for DomainPhysicalInterface {
     const NAME: &'static str = "DomainPhysicalInterface";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "edgeUri",
+        "friendlyName",
+        "hardwareAddress",
+        "portLabel",
+        "physicalCapabilities",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -302,31 +358,30 @@ impl crate::runtime::ReadFields for DomainPhysicalInterface {
         let mut f_port_label = None;
         let mut f_physical_capabilities = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "edgeUri" => f_edge_uri = map.next_value()?,
-                "friendlyName" => f_friendly_name = map.next_value()?,
-                "hardwareAddress" => f_hardware_address = map.next_value()?,
-                "portLabel" => f_port_label = map.next_value()?,
-                "physicalCapabilities" => f_physical_capabilities = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read_optional(&mut f_edge_uri),
+                13 => fields.read_optional(&mut f_friendly_name),
+                14 => fields.read_optional(&mut f_hardware_address),
+                15 => fields.read_optional(&mut f_port_label),
+                16 => fields.read_optional(&mut f_physical_capabilities),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DomainResourceConditionNode.conjunction`.
+///
+/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeConjunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainResourceConditionNodeConjunction {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DomainResourceConditionNodeConjunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DomainResourceConditionNodeConjunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DomainResourceConditionNodeConjunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DomainResourceConditionNodeConjunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DomainResourceConditionNodeConjunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DomainResourceConditionNodeConjunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNodeConjunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `DomainResourceConditionNode.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DomainResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionNodeOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainResourceConditionNodeOperator {
+    /// `EQ`
+    Eq,
+    /// `IN`
+    In,
+    /// `GE`
+    Ge,
+    /// `GT`
+    Gt,
+    /// `LE`
+    Le,
+    /// `LT`
+    Lt,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DomainResourceConditionNodeOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EQ", "IN", "GE", "GT", "LE", "LT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::In => "IN",
+            Self::Ge => "GE",
+            Self::Gt => "GT",
+            Self::Le => "LE",
+            Self::Lt => "LT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DomainResourceConditionNodeOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::In => "In",
+            Self::Ge => "Ge",
+            Self::Gt => "Gt",
+            Self::Le => "Le",
+            Self::Lt => "Lt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DomainResourceConditionNodeOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::In,
+            Some(2) => Self::Ge,
+            Some(3) => Self::Gt,
+            Some(4) => Self::Le,
+            Some(5) => Self::Lt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DomainResourceConditionNodeOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DomainResourceConditionNodeOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DomainResourceConditionNodeOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNodeOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DomainResourceConditionNode` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionNode {
     /// `variableName`
@@ -17,8 +199,8 @@ pub struct DomainResourceConditionNode {
     pub operands: Option<Vec<super::DomainResourceConditionValue>>,
     /// `conjunction`
     ///
-    /// One of the values of [`Conjunction`](super::Conjunction).
-    pub conjunction: Option<super::Conjunction>,
+    /// One of the values of [`DomainResourceConditionNodeConjunction`](super::DomainResourceConditionNodeConjunction).
+    pub conjunction: Option<super::DomainResourceConditionNodeConjunction>,
     /// `terms`
     pub terms: Option<Vec<super::DomainResourceConditionNode>>,
 }
@@ -49,7 +231,10 @@ impl DomainResourceConditionNode {
     }
 
     /// Sets [`conjunction`](Self::conjunction).
-    pub fn with_conjunction(mut self, value: super::Conjunction) -> Self {
+    pub fn with_conjunction(
+        mut self,
+        value: super::DomainResourceConditionNodeConjunction,
+    ) -> Self {
         self.conjunction = Some(value);
         self
     }
@@ -61,32 +246,25 @@ impl DomainResourceConditionNode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainResourceConditionNode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainResourceConditionNode", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainResourceConditionNode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.variable_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "variableName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.operands {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operands", value)?;
-        }
-        if let Some(value) = &self.conjunction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conjunction", value)?;
-        }
-        if let Some(value) = &self.terms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "terms", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("variableName", &self.variable_name);
+        fields.optional("operator", &self.operator);
+        fields.optional("operands", &self.operands);
+        fields.optional("conjunction", &self.conjunction);
+        fields.optional("terms", &self.terms);
+        fields.end()
     }
 }
 
@@ -101,26 +279,33 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNode {
 impl crate::runtime::ReadFields for DomainResourceConditionNode {
     const NAME: &'static str = "DomainResourceConditionNode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "variableName",
+        "operator",
+        "operands",
+        "conjunction",
+        "terms",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_variable_name = None;
         let mut f_operator = None;
         let mut f_operands = None;
         let mut f_conjunction = None;
         let mut f_terms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "variableName" => f_variable_name = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "operands" => f_operands = map.next_value()?,
-                "conjunction" => f_conjunction = map.next_value()?,
-                "terms" => f_terms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_variable_name),
+                1 => fields.read_optional(&mut f_operator),
+                2 => fields.read_optional(&mut f_operands),
+                3 => fields.read_optional(&mut f_conjunction),
+                _ => fields.read_optional(&mut f_terms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             variable_name: f_variable_name,
             operator: f_operator,

@@ -6,7 +6,7 @@
 /// Values of `DomainResourceConditionValue.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DomainResourceConditionValueType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DomainResourceConditionValueType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainResourceConditionValueType {
     /// `SCALAR`
@@ -46,15 +46,29 @@ impl DomainResourceConditionValueType {
     }
 }
 
+impl ::std::fmt::Debug for DomainResourceConditionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scalar => "Scalar",
+            Self::Variable => "Variable",
+            Self::User => "User",
+            Self::Team => "Team",
+            Self::Queue => "Queue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DomainResourceConditionValueType {
     fn from(value: &str) -> Self {
-        match value {
-            "SCALAR" => Self::Scalar,
-            "VARIABLE" => Self::Variable,
-            "USER" => Self::User,
-            "TEAM" => Self::Team,
-            "QUEUE" => Self::Queue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scalar,
+            Some(1) => Self::Variable,
+            Some(2) => Self::User,
+            Some(3) => Self::Team,
+            Some(4) => Self::Queue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
 }
 
 /// The `DomainResourceConditionValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionValue {
     /// `user`
@@ -141,28 +155,25 @@ impl DomainResourceConditionValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DomainResourceConditionValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DomainResourceConditionValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for DomainResourceConditionValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("value", &self.value);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -177,26 +188,27 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValue {
 impl crate::runtime::ReadFields for DomainResourceConditionValue {
     const NAME: &'static str = "DomainResourceConditionValue";
 
+    const FIELDS: &'static [&'static str] = &["user", "queue", "team", "value", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_queue = None;
         let mut f_team = None;
         let mut f_value = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_queue),
+                2 => fields.read_optional(&mut f_team),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             queue: f_queue,

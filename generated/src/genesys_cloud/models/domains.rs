@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Domains` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domains {
     /// The authorized domains settings for email processing.
@@ -19,20 +19,21 @@ impl Domains {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Domains {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Domains", self, f)
+    }
+}
+
 impl ::serde::Serialize for Domains {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authorized_domains {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorizedDomains",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("authorizedDomains", &self.authorized_domains);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for Domains {
 impl crate::runtime::ReadFields for Domains {
     const NAME: &'static str = "Domains";
 
+    const FIELDS: &'static [&'static str] = &["authorizedDomains"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_authorized_domains = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "authorizedDomains" => f_authorized_domains = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_authorized_domains);
         }
+        fields.finish()?;
         Ok(Self {
             authorized_domains: f_authorized_domains,
         })

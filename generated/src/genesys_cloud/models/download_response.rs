@@ -6,7 +6,7 @@
 /// Values of `DownloadResponse.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DownloadResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DownloadResponseState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DownloadResponseState {
     /// `Running`
@@ -31,12 +31,23 @@ impl DownloadResponseState {
     }
 }
 
+impl ::std::fmt::Debug for DownloadResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DownloadResponseState {
     fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Completed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for DownloadResponseState {
 }
 
 /// The `DownloadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadResponse {
     /// `id`
@@ -139,38 +150,27 @@ impl DownloadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DownloadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DownloadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for DownloadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.content_location_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLocationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.image_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
-        }
-        if let Some(value) = &self.thumbnails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.result_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contentLocationUri", &self.content_location_uri);
+        fields.optional("imageUri", &self.image_uri);
+        fields.optional("thumbnails", &self.thumbnails);
+        fields.optional("state", &self.state);
+        fields.optional("resultUri", &self.result_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -185,8 +185,18 @@ impl<'de> ::serde::Deserialize<'de> for DownloadResponse {
 impl crate::runtime::ReadFields for DownloadResponse {
     const NAME: &'static str = "DownloadResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contentLocationUri",
+        "imageUri",
+        "thumbnails",
+        "state",
+        "resultUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_content_location_uri = None;
@@ -195,20 +205,19 @@ impl crate::runtime::ReadFields for DownloadResponse {
         let mut f_state = None;
         let mut f_result_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contentLocationUri" => f_content_location_uri = map.next_value()?,
-                "imageUri" => f_image_uri = map.next_value()?,
-                "thumbnails" => f_thumbnails = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "resultUri" => f_result_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_content_location_uri),
+                2 => fields.read_optional(&mut f_image_uri),
+                3 => fields.read_optional(&mut f_thumbnails),
+                4 => fields.read_optional(&mut f_state),
+                5 => fields.read_optional(&mut f_result_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             content_location_uri: f_content_location_uri,

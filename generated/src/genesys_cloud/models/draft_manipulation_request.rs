@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DraftManipulationRequest.draftType`.
+///
+/// The API adds values over time: one this client does not know becomes [`DraftManipulationRequestDraftType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DraftManipulationRequestDraftType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DraftManipulationRequestDraftType {
+    /// `Reply`
+    Reply,
+    /// `ReplyAll`
+    ReplyAll,
+    /// `Forward`
+    Forward,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DraftManipulationRequestDraftType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Reply", "ReplyAll", "Forward"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reply => "Reply",
+            Self::ReplyAll => "ReplyAll",
+            Self::Forward => "Forward",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DraftManipulationRequestDraftType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reply => "Reply",
+            Self::ReplyAll => "ReplyAll",
+            Self::Forward => "Forward",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DraftManipulationRequestDraftType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reply,
+            Some(1) => Self::ReplyAll,
+            Some(2) => Self::Forward,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DraftManipulationRequestDraftType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DraftManipulationRequestDraftType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DraftManipulationRequestDraftType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DraftManipulationRequestDraftType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DraftManipulationRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftManipulationRequest {
     /// A set of definitions to translate email attributes and correctly display date and time, for a given language
     pub translate: Option<super::HistoryHeadersTranslation>,
     /// The kind of draft that as to be treated. Used to prefix response subject or auto-include information
     ///
-    /// One of the values of [`DraftType`](super::DraftType).
-    pub draft_type: Option<super::DraftType>,
+    /// One of the values of [`DraftManipulationRequestDraftType`](super::DraftManipulationRequestDraftType).
+    pub draft_type: Option<super::DraftManipulationRequestDraftType>,
 }
 
 impl DraftManipulationRequest {
@@ -23,9 +109,19 @@ impl DraftManipulationRequest {
     }
 
     /// Sets [`draft_type`](Self::draft_type).
-    pub fn with_draft_type(mut self, value: super::DraftType) -> Self {
+    pub fn with_draft_type(
+        mut self,
+        value: super::DraftManipulationRequestDraftType,
+    ) -> Self {
         self.draft_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DraftManipulationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DraftManipulationRequest", self, f)
     }
 }
 
@@ -34,14 +130,10 @@ impl ::serde::Serialize for DraftManipulationRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.translate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "translate", value)?;
-        }
-        if let Some(value) = &self.draft_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "draftType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("translate", &self.translate);
+        fields.optional("draftType", &self.draft_type);
+        fields.end()
     }
 }
 
@@ -56,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for DraftManipulationRequest {
 impl crate::runtime::ReadFields for DraftManipulationRequest {
     const NAME: &'static str = "DraftManipulationRequest";
 
+    const FIELDS: &'static [&'static str] = &["translate", "draftType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_translate = None;
         let mut f_draft_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "translate" => f_translate = map.next_value()?,
-                "draftType" => f_draft_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_translate),
+                _ => fields.read_optional(&mut f_draft_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             translate: f_translate,
             draft_type: f_draft_type,

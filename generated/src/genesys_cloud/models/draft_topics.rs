@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftTopics` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DraftTopics {
     /// Id for a topic.
@@ -86,48 +86,29 @@ impl DraftTopics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DraftTopics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DraftTopics", self, f)
+    }
+}
+
 impl ::serde::Serialize for DraftTopics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.miner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "miner", value)?;
-        }
-        if let Some(value) = &self.conversation_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utterance_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utteranceCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phrase_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phraseCount", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", &self.phrases)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("miner", &self.miner);
+        fields.optional("conversationCount", &self.conversation_count);
+        fields.optional("conversationPercent", &self.conversation_percent);
+        fields.optional("utteranceCount", &self.utterance_count);
+        fields.optional("phraseCount", &self.phrase_count);
+        fields.required("phrases", &self.phrases);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -142,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for DraftTopics {
 impl crate::runtime::ReadFields for DraftTopics {
     const NAME: &'static str = "DraftTopics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "miner",
+        "conversationCount",
+        "conversationPercent",
+        "utteranceCount",
+        "phraseCount",
+        "phrases",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -154,22 +147,21 @@ impl crate::runtime::ReadFields for DraftTopics {
         let mut f_phrase_count = None;
         let mut f_phrases = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "miner" => f_miner = map.next_value()?,
-                "conversationCount" => f_conversation_count = map.next_value()?,
-                "conversationPercent" => f_conversation_percent = map.next_value()?,
-                "utteranceCount" => f_utterance_count = map.next_value()?,
-                "phraseCount" => f_phrase_count = map.next_value()?,
-                "phrases" => f_phrases = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_miner),
+                3 => fields.read_optional(&mut f_conversation_count),
+                4 => fields.read_optional(&mut f_conversation_percent),
+                5 => fields.read_optional(&mut f_utterance_count),
+                6 => fields.read_optional(&mut f_phrase_count),
+                7 => fields.read(&mut f_phrases),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftValidationResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftValidationResult {
     /// Indicates if configuration is valid
@@ -27,19 +27,22 @@ impl DraftValidationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DraftValidationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DraftValidationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for DraftValidationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.valid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("valid", &self.valid);
+        fields.optional("errors", &self.errors);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DraftValidationResult {
 impl crate::runtime::ReadFields for DraftValidationResult {
     const NAME: &'static str = "DraftValidationResult";
 
+    const FIELDS: &'static [&'static str] = &["valid", "errors"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_valid = None;
         let mut f_errors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "valid" => f_valid = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_valid),
+                _ => fields.read_optional(&mut f_errors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             valid: f_valid,
             errors: f_errors,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Duration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Duration {
     /// `seconds`
@@ -51,28 +51,25 @@ impl Duration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Duration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Duration", self, f)
+    }
+}
+
 impl ::serde::Serialize for Duration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
-        }
-        if let Some(value) = &self.zero {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zero", value)?;
-        }
-        if let Some(value) = &self.nano {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nano", value)?;
-        }
-        if let Some(value) = &self.negative {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "negative", value)?;
-        }
-        if let Some(value) = &self.units {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "units", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("seconds", &self.seconds);
+        fields.optional("zero", &self.zero);
+        fields.optional("nano", &self.nano);
+        fields.optional("negative", &self.negative);
+        fields.optional("units", &self.units);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Duration {
 impl crate::runtime::ReadFields for Duration {
     const NAME: &'static str = "Duration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "seconds",
+        "zero",
+        "nano",
+        "negative",
+        "units",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_seconds = None;
         let mut f_zero = None;
         let mut f_nano = None;
         let mut f_negative = None;
         let mut f_units = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "seconds" => f_seconds = map.next_value()?,
-                "zero" => f_zero = map.next_value()?,
-                "nano" => f_nano = map.next_value()?,
-                "negative" => f_negative = map.next_value()?,
-                "units" => f_units = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_seconds),
+                1 => fields.read_optional(&mut f_zero),
+                2 => fields.read_optional(&mut f_nano),
+                3 => fields.read_optional(&mut f_negative),
+                _ => fields.read_optional(&mut f_units),
             }
         }
+        fields.finish()?;
         Ok(Self {
             seconds: f_seconds,
             zero: f_zero,

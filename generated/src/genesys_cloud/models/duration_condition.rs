@@ -6,7 +6,7 @@
 /// Values of `DurationCondition.durationMode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DurationConditionDurationMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationConditionDurationMode {
     /// `Between`
@@ -34,13 +34,25 @@ impl DurationConditionDurationMode {
     }
 }
 
+impl ::std::fmt::Debug for DurationConditionDurationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Between => "Between",
+            Self::Over => "Over",
+            Self::Under => "Under",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DurationConditionDurationMode {
     fn from(value: &str) -> Self {
-        match value {
-            "Between" => Self::Between,
-            "Over" => Self::Over,
-            "Under" => Self::Under,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Between,
+            Some(1) => Self::Over,
+            Some(2) => Self::Under,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationMode {
 /// Values of `DurationCondition.durationTarget`.
 ///
 /// The API adds values over time: one this client does not know becomes [`DurationConditionDurationTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DurationConditionDurationTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DurationConditionDurationTarget {
     /// `DURATION`
@@ -105,12 +117,23 @@ impl DurationConditionDurationTarget {
     }
 }
 
+impl ::std::fmt::Debug for DurationConditionDurationTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Duration => "Duration",
+            Self::DurationRange => "DurationRange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for DurationConditionDurationTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "DURATION" => Self::Duration,
-            "DURATION_RANGE" => Self::DurationRange,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Duration,
+            Some(1) => Self::DurationRange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -148,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationTarget {
 }
 
 /// The `DurationCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DurationCondition {
     /// `durationTarget`
@@ -197,41 +220,24 @@ impl DurationCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DurationCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DurationCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for DurationCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_operator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationOperator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationRange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("durationTarget", &self.duration_target);
+        fields.optional("durationOperator", &self.duration_operator);
+        fields.optional("durationRange", &self.duration_range);
+        fields.optional("durationMode", &self.duration_mode);
+        fields.end()
     }
 }
 
@@ -246,24 +252,30 @@ impl<'de> ::serde::Deserialize<'de> for DurationCondition {
 impl crate::runtime::ReadFields for DurationCondition {
     const NAME: &'static str = "DurationCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "durationTarget",
+        "durationOperator",
+        "durationRange",
+        "durationMode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration_target = None;
         let mut f_duration_operator = None;
         let mut f_duration_range = None;
         let mut f_duration_mode = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "durationTarget" => f_duration_target = map.next_value()?,
-                "durationOperator" => f_duration_operator = map.next_value()?,
-                "durationRange" => f_duration_range = map.next_value()?,
-                "durationMode" => f_duration_mode = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration_target),
+                1 => fields.read_optional(&mut f_duration_operator),
+                2 => fields.read_optional(&mut f_duration_range),
+                _ => fields.read_optional(&mut f_duration_mode),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration_target: f_duration_target,
             duration_operator: f_duration_operator,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupDefinition {
     /// The group the dynamic group definition belongs to
@@ -39,23 +39,24 @@ impl DynamicGroupDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DynamicGroupDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DynamicGroupDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for DynamicGroupDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateModified",
-            &self.date_modified,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("group", &self.group);
+        fields.required("dateModified", &self.date_modified);
+        fields.required("query", &self.query);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -70,29 +71,34 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupDefinition {
 impl crate::runtime::ReadFields for DynamicGroupDefinition {
     const NAME: &'static str = "DynamicGroupDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "group",
+        "dateModified",
+        "query",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_group = None;
         let mut f_date_modified = None;
         let mut f_query = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "group" => f_group = Some(map.next_value()?),
-                "dateModified" => f_date_modified = Some(map.next_value()?),
-                "query" => f_query = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_group),
+                1 => fields.read(&mut f_date_modified),
+                2 => fields.read(&mut f_query),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            group: f_group.ok_or_else(|| crate::runtime::missing_field("group"))?,
-            date_modified: f_date_modified
-                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
-            query: f_query.ok_or_else(|| crate::runtime::missing_field("query"))?,
+            group: crate::runtime::required(f_group, "group")?,
+            date_modified: crate::runtime::required(f_date_modified, "dateModified")?,
+            query: crate::runtime::required(f_query, "query")?,
             self_uri: f_self_uri,
         })
     }

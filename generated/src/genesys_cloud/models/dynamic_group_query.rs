@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupQuery {
     /// The skill conditions that need to be used for this dynamic group
@@ -18,18 +18,21 @@ impl DynamicGroupQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DynamicGroupQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DynamicGroupQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for DynamicGroupQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "skillConditions",
-            &self.skill_conditions,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("skillConditions", &self.skill_conditions);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupQuery {
 impl crate::runtime::ReadFields for DynamicGroupQuery {
     const NAME: &'static str = "DynamicGroupQuery";
 
+    const FIELDS: &'static [&'static str] = &["skillConditions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_skill_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "skillConditions" => f_skill_conditions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_skill_conditions);
         }
+        fields.finish()?;
         Ok(Self {
             skill_conditions: f_skill_conditions.unwrap_or_default(),
         })

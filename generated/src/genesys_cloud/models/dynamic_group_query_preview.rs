@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupQueryPreview` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicGroupQueryPreview {
     /// Number of Users that match the DynamicGroupQuery
@@ -19,16 +19,21 @@ impl DynamicGroupQueryPreview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DynamicGroupQueryPreview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DynamicGroupQueryPreview", self, f)
+    }
+}
+
 impl ::serde::Serialize for DynamicGroupQueryPreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userCount", &self.user_count);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupQueryPreview {
 impl crate::runtime::ReadFields for DynamicGroupQueryPreview {
     const NAME: &'static str = "DynamicGroupQueryPreview";
 
+    const FIELDS: &'static [&'static str] = &["userCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userCount" => f_user_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_user_count);
         }
+        fields.finish()?;
         Ok(Self { user_count: f_user_count })
     }
 }

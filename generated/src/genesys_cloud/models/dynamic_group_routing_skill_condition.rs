@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `DynamicGroupRoutingSkillCondition.comparator`.
+///
+/// The API adds values over time: one this client does not know becomes [`DynamicGroupRoutingSkillConditionComparator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`DynamicGroupRoutingSkillConditionComparator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DynamicGroupRoutingSkillConditionComparator {
+    /// `EqualTo`
+    EqualTo,
+    /// `NotEqualTo`
+    NotEqualTo,
+    /// `LessThan`
+    LessThan,
+    /// `GreaterThan`
+    GreaterThan,
+    /// `GreaterThanOrEqualTo`
+    GreaterThanOrEqualTo,
+    /// `LessThanOrEqualTo`
+    LessThanOrEqualTo,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl DynamicGroupRoutingSkillConditionComparator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EqualTo",
+        "NotEqualTo",
+        "LessThan",
+        "GreaterThan",
+        "GreaterThanOrEqualTo",
+        "LessThanOrEqualTo",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EqualTo => "EqualTo",
+            Self::NotEqualTo => "NotEqualTo",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for DynamicGroupRoutingSkillConditionComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EqualTo => "EqualTo",
+            Self::NotEqualTo => "NotEqualTo",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for DynamicGroupRoutingSkillConditionComparator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EqualTo,
+            Some(1) => Self::NotEqualTo,
+            Some(2) => Self::LessThan,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanOrEqualTo,
+            Some(5) => Self::LessThanOrEqualTo,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DynamicGroupRoutingSkillConditionComparator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for DynamicGroupRoutingSkillConditionComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DynamicGroupRoutingSkillConditionComparator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicGroupRoutingSkillConditionComparator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `DynamicGroupRoutingSkillCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupRoutingSkillCondition {
     /// The routing skill to be used in the skill condition query
     pub routing_skill: String,
     /// Comparator that will be applied to the proficiency
     ///
-    /// One of the values of [`Comparator`](super::Comparator).
-    pub comparator: super::Comparator,
+    /// One of the values of [`DynamicGroupRoutingSkillConditionComparator`](super::DynamicGroupRoutingSkillConditionComparator).
+    pub comparator: super::DynamicGroupRoutingSkillConditionComparator,
     /// The skill proficiency that will be used for the routing skill. Integer range 0-5
     pub proficiency: i64,
     /// Nested conditions to be applied to this skill condition
@@ -23,7 +131,7 @@ impl DynamicGroupRoutingSkillCondition {
     /// Creates a `DynamicGroupRoutingSkillCondition` from its required fields; the optional fields start unset.
     pub fn new(
         routing_skill: impl Into<String>,
-        comparator: super::Comparator,
+        comparator: super::DynamicGroupRoutingSkillConditionComparator,
         proficiency: i64,
     ) -> Self {
         Self {
@@ -44,35 +152,24 @@ impl DynamicGroupRoutingSkillCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DynamicGroupRoutingSkillCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DynamicGroupRoutingSkillCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for DynamicGroupRoutingSkillCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "routingSkill",
-            &self.routing_skill,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparator",
-            &self.comparator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "proficiency",
-            &self.proficiency,
-        )?;
-        if let Some(value) = &self.child_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "childConditions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("routingSkill", &self.routing_skill);
+        fields.required("comparator", &self.comparator);
+        fields.required("proficiency", &self.proficiency);
+        fields.optional("childConditions", &self.child_conditions);
+        fields.end()
     }
 }
 
@@ -87,28 +184,33 @@ impl<'de> ::serde::Deserialize<'de> for DynamicGroupRoutingSkillCondition {
 impl crate::runtime::ReadFields for DynamicGroupRoutingSkillCondition {
     const NAME: &'static str = "DynamicGroupRoutingSkillCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "routingSkill",
+        "comparator",
+        "proficiency",
+        "childConditions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_skill = None;
         let mut f_comparator = None;
         let mut f_proficiency = None;
         let mut f_child_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingSkill" => f_routing_skill = Some(map.next_value()?),
-                "comparator" => f_comparator = Some(map.next_value()?),
-                "proficiency" => f_proficiency = Some(map.next_value()?),
-                "childConditions" => f_child_conditions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_routing_skill),
+                1 => fields.read(&mut f_comparator),
+                2 => fields.read(&mut f_proficiency),
+                _ => fields.read_optional(&mut f_child_conditions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_skill: f_routing_skill.unwrap_or_default(),
-            comparator: f_comparator
-                .ok_or_else(|| crate::runtime::missing_field("comparator"))?,
+            comparator: crate::runtime::required(f_comparator, "comparator")?,
             proficiency: f_proficiency.unwrap_or_default(),
             child_conditions: f_child_conditions,
         })

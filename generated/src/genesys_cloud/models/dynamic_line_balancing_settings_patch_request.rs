@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicLineBalancingSettingsPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicLineBalancingSettingsPatchRequest {
     /// Indicates that this campaign is subject of dynamic line balancing
@@ -27,23 +27,22 @@ impl DynamicLineBalancingSettingsPatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for DynamicLineBalancingSettingsPatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("DynamicLineBalancingSettingsPatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for DynamicLineBalancingSettingsPatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.relative_weight {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relativeWeight",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("relativeWeight", &self.relative_weight);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for DynamicLineBalancingSettingsPatchRequest
 impl crate::runtime::ReadFields for DynamicLineBalancingSettingsPatchRequest {
     const NAME: &'static str = "DynamicLineBalancingSettingsPatchRequest";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "relativeWeight"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_relative_weight = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "relativeWeight" => f_relative_weight = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                _ => fields.read_optional(&mut f_relative_weight),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             relative_weight: f_relative_weight,

@@ -6,7 +6,7 @@
 /// Values of `Edge.callDrainingState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EdgeCallDrainingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCallDrainingState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeCallDrainingState {
     /// `NONE`
@@ -46,15 +46,29 @@ impl EdgeCallDrainingState {
     }
 }
 
+impl ::std::fmt::Debug for EdgeCallDrainingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Wait => "Wait",
+            Self::WaitTimeout => "WaitTimeout",
+            Self::Terminate => "Terminate",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EdgeCallDrainingState {
     fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "WAIT" => Self::Wait,
-            "WAIT_TIMEOUT" => Self::WaitTimeout,
-            "TERMINATE" => Self::Terminate,
-            "COMPLETE" => Self::Complete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Wait,
+            Some(2) => Self::WaitTimeout,
+            Some(3) => Self::Terminate,
+            Some(4) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeCallDrainingState {
 /// Values of `Edge.certType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EdgeCertType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeCertType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeCertType {
     /// `PureCloud`
@@ -130,14 +144,27 @@ impl EdgeCertType {
     }
 }
 
+impl ::std::fmt::Debug for EdgeCertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PureCloud => "PureCloud",
+            Self::Public => "Public",
+            Self::China => "China",
+            Self::NotRequested => "NotRequested",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EdgeCertType {
     fn from(value: &str) -> Self {
-        match value {
-            "PureCloud" => Self::PureCloud,
-            "Public" => Self::Public,
-            "China" => Self::China,
-            "NotRequested" => Self::NotRequested,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PureCloud,
+            Some(1) => Self::Public,
+            Some(2) => Self::China,
+            Some(3) => Self::NotRequested,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -177,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeCertType {
 /// Values of `Edge.edgeDeploymentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EdgeEdgeDeploymentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeEdgeDeploymentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeEdgeDeploymentType {
     /// `HARDWARE`
@@ -217,15 +244,29 @@ impl EdgeEdgeDeploymentType {
     }
 }
 
+impl ::std::fmt::Debug for EdgeEdgeDeploymentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hardware => "Hardware",
+            Self::Ldm => "Ldm",
+            Self::Cdm => "Cdm",
+            Self::Chs => "Chs",
+            Self::Invalid => "Invalid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EdgeEdgeDeploymentType {
     fn from(value: &str) -> Self {
-        match value {
-            "HARDWARE" => Self::Hardware,
-            "LDM" => Self::Ldm,
-            "CDM" => Self::Cdm,
-            "CHS" => Self::Chs,
-            "INVALID" => Self::Invalid,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hardware,
+            Some(1) => Self::Ldm,
+            Some(2) => Self::Cdm,
+            Some(3) => Self::Chs,
+            Some(4) => Self::Invalid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -262,10 +303,177 @@ impl<'de> ::serde::Deserialize<'de> for EdgeEdgeDeploymentType {
     }
 }
 
+/// Values of `Edge.onlineStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`EdgeOnlineStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeOnlineStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeOnlineStatus {
+    /// `ONLINE`
+    Online,
+    /// `OFFLINE`
+    Offline,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EdgeOnlineStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ONLINE", "OFFLINE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "ONLINE",
+            Self::Offline => "OFFLINE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EdgeOnlineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Online => "Online",
+            Self::Offline => "Offline",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EdgeOnlineStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Online,
+            Some(1) => Self::Offline,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EdgeOnlineStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EdgeOnlineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EdgeOnlineStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeOnlineStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Edge.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`EdgeState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EdgeState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EdgeState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EdgeState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EdgeState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EdgeState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EdgeState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Edge.statusCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EdgeStatusCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeStatusCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EdgeStatusCode {
     /// `NEW`
@@ -333,22 +541,43 @@ impl EdgeStatusCode {
     }
 }
 
+impl ::std::fmt::Debug for EdgeStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::New => "New",
+            Self::AwaitingConnection => "AwaitingConnection",
+            Self::AwaitingFingerprint => "AwaitingFingerprint",
+            Self::AwaitingFingerprintVerification => "AwaitingFingerprintVerification",
+            Self::FingerprintVerified => "FingerprintVerified",
+            Self::AwaitingBootstrap => "AwaitingBootstrap",
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Rma => "Rma",
+            Self::Unpairing => "Unpairing",
+            Self::Unpaired => "Unpaired",
+            Self::Initializing => "Initializing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EdgeStatusCode {
     fn from(value: &str) -> Self {
-        match value {
-            "NEW" => Self::New,
-            "AWAITING_CONNECTION" => Self::AwaitingConnection,
-            "AWAITING_FINGERPRINT" => Self::AwaitingFingerprint,
-            "AWAITING_FINGERPRINT_VERIFICATION" => Self::AwaitingFingerprintVerification,
-            "FINGERPRINT_VERIFIED" => Self::FingerprintVerified,
-            "AWAITING_BOOTSTRAP" => Self::AwaitingBootstrap,
-            "ACTIVE" => Self::Active,
-            "INACTIVE" => Self::Inactive,
-            "RMA" => Self::Rma,
-            "UNPAIRING" => Self::Unpairing,
-            "UNPAIRED" => Self::Unpaired,
-            "INITIALIZING" => Self::Initializing,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::New,
+            Some(1) => Self::AwaitingConnection,
+            Some(2) => Self::AwaitingFingerprint,
+            Some(3) => Self::AwaitingFingerprintVerification,
+            Some(4) => Self::FingerprintVerified,
+            Some(5) => Self::AwaitingBootstrap,
+            Some(6) => Self::Active,
+            Some(7) => Self::Inactive,
+            Some(8) => Self::Rma,
+            Some(9) => Self::Unpairing,
+            Some(10) => Self::Unpaired,
+            Some(11) => Self::Initializing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -386,7 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for EdgeStatusCode {
 }
 
 /// The `Edge` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Edge {
     /// The globally unique identifier for the object.
@@ -409,8 +638,8 @@ pub struct Edge {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`EdgeState`](super::EdgeState).
+    pub state: Option<super::EdgeState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -457,8 +686,8 @@ pub struct Edge {
     pub software_status: Option<super::DomainEdgeSoftwareUpdateDto>,
     /// `onlineStatus`
     ///
-    /// One of the values of [`OnlineStatus`](super::OnlineStatus).
-    pub online_status: Option<super::OnlineStatus>,
+    /// One of the values of [`EdgeOnlineStatus`](super::EdgeOnlineStatus).
+    pub online_status: Option<super::EdgeOnlineStatus>,
     /// `serialNumber`
     pub serial_number: Option<String>,
     /// `physicalEdge`
@@ -594,7 +823,7 @@ impl Edge {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::EdgeState) -> Self {
         self.state = Some(value);
         self
     }
@@ -732,7 +961,7 @@ impl Edge {
     }
 
     /// Sets [`online_status`](Self::online_status).
-    pub fn with_online_status(mut self, value: super::OnlineStatus) -> Self {
+    pub fn with_online_status(mut self, value: super::EdgeOnlineStatus) -> Self {
         self.online_status = Some(value);
         self
     }
@@ -810,216 +1039,67 @@ impl Edge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Edge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Edge", self, f)
+    }
+}
+
 impl ::serde::Serialize for Edge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interfaces {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interfaces", value)?;
-        }
-        if let Some(value) = &self.make {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "make", value)?;
-        }
-        if let Some(value) = &self.model {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
-        }
-        if let Some(value) = &self.api_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiVersion", value)?;
-        }
-        if let Some(value) = &self.software_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "softwareVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.software_version_timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "softwareVersionTimestamp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.software_version_platform {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "softwareVersionPlatform",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.software_version_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.optional("interfaces", &self.interfaces);
+        fields.optional("make", &self.make);
+        fields.optional("model", &self.model);
+        fields.optional("apiVersion", &self.api_version);
+        fields.optional("softwareVersion", &self.software_version);
+        fields.optional("softwareVersionTimestamp", &self.software_version_timestamp);
+        fields.optional("softwareVersionPlatform", &self.software_version_platform);
+        fields
+            .optional(
                 "softwareVersionConfiguration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.full_software_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullSoftwareVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pairing_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairingId", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
-        }
-        if let Some(value) = &self.fingerprint_hint {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fingerprintHint",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staged_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stagedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.patch {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "patch", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
-        }
-        if let Some(value) = &self.edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
-        }
-        if let Some(value) = &self.site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
-        }
-        if let Some(value) = &self.software_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "softwareStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.online_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onlineStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.serial_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serialNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.physical_edge {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "physicalEdge",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
-        }
-        if let Some(value) = &self.edge_deployment_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "edgeDeploymentType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cert_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certType", value)?;
-        }
-        if let Some(value) = &self.call_draining_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callDrainingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.proxy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proxy", value)?;
-        }
-        if let Some(value) = &self.offline_config_called {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "offlineConfigCalled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.os_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "osName", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.software_version_configuration,
+            );
+        fields.optional("fullSoftwareVersion", &self.full_software_version);
+        fields.optional("pairingId", &self.pairing_id);
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.optional("fingerprintHint", &self.fingerprint_hint);
+        fields.optional("currentVersion", &self.current_version);
+        fields.optional("stagedVersion", &self.staged_version);
+        fields.optional("patch", &self.patch);
+        fields.optional("statusCode", &self.status_code);
+        fields.optional("edgeGroup", &self.edge_group);
+        fields.optional("site", &self.site);
+        fields.optional("softwareStatus", &self.software_status);
+        fields.optional("onlineStatus", &self.online_status);
+        fields.optional("serialNumber", &self.serial_number);
+        fields.optional("physicalEdge", &self.physical_edge);
+        fields.optional("managed", &self.managed);
+        fields.optional("edgeDeploymentType", &self.edge_deployment_type);
+        fields.optional("certType", &self.cert_type);
+        fields.optional("callDrainingState", &self.call_draining_state);
+        fields.optional("conversationCount", &self.conversation_count);
+        fields.optional("proxy", &self.proxy);
+        fields.optional("offlineConfigCalled", &self.offline_config_called);
+        fields.optional("osName", &self.os_name);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -1034,8 +1114,54 @@ impl<'de> ::serde::Deserialize<'de> for Edge {
 impl crate::runtime::ReadFields for Edge {
     const NAME: &'static str = "Edge";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "interfaces",
+        "make",
+        "model",
+        "apiVersion",
+        "softwareVersion",
+        "softwareVersionTimestamp",
+        "softwareVersionPlatform",
+        "softwareVersionConfiguration",
+        "fullSoftwareVersion",
+        "pairingId",
+        "fingerprint",
+        "fingerprintHint",
+        "currentVersion",
+        "stagedVersion",
+        "patch",
+        "statusCode",
+        "edgeGroup",
+        "site",
+        "softwareStatus",
+        "onlineStatus",
+        "serialNumber",
+        "physicalEdge",
+        "managed",
+        "edgeDeploymentType",
+        "certType",
+        "callDrainingState",
+        "conversationCount",
+        "proxy",
+        "offlineConfigCalled",
+        "osName",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -1080,62 +1206,55 @@ impl crate::runtime::ReadFields for Edge {
         let mut f_offline_config_called = None;
         let mut f_os_name = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "interfaces" => f_interfaces = map.next_value()?,
-                "make" => f_make = map.next_value()?,
-                "model" => f_model = map.next_value()?,
-                "apiVersion" => f_api_version = map.next_value()?,
-                "softwareVersion" => f_software_version = map.next_value()?,
-                "softwareVersionTimestamp" => {
-                    f_software_version_timestamp = map.next_value()?;
-                }
-                "softwareVersionPlatform" => {
-                    f_software_version_platform = map.next_value()?;
-                }
-                "softwareVersionConfiguration" => {
-                    f_software_version_configuration = map.next_value()?;
-                }
-                "fullSoftwareVersion" => f_full_software_version = map.next_value()?,
-                "pairingId" => f_pairing_id = map.next_value()?,
-                "fingerprint" => f_fingerprint = map.next_value()?,
-                "fingerprintHint" => f_fingerprint_hint = map.next_value()?,
-                "currentVersion" => f_current_version = map.next_value()?,
-                "stagedVersion" => f_staged_version = map.next_value()?,
-                "patch" => f_patch = map.next_value()?,
-                "statusCode" => f_status_code = map.next_value()?,
-                "edgeGroup" => f_edge_group = map.next_value()?,
-                "site" => f_site = map.next_value()?,
-                "softwareStatus" => f_software_status = map.next_value()?,
-                "onlineStatus" => f_online_status = map.next_value()?,
-                "serialNumber" => f_serial_number = map.next_value()?,
-                "physicalEdge" => f_physical_edge = map.next_value()?,
-                "managed" => f_managed = map.next_value()?,
-                "edgeDeploymentType" => f_edge_deployment_type = map.next_value()?,
-                "certType" => f_cert_type = map.next_value()?,
-                "callDrainingState" => f_call_draining_state = map.next_value()?,
-                "conversationCount" => f_conversation_count = map.next_value()?,
-                "proxy" => f_proxy = map.next_value()?,
-                "offlineConfigCalled" => f_offline_config_called = map.next_value()?,
-                "osName" => f_os_name = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read_optional(&mut f_interfaces),
+                13 => fields.read_optional(&mut f_make),
+                14 => fields.read_optional(&mut f_model),
+                15 => fields.read_optional(&mut f_api_version),
+                16 => fields.read_optional(&mut f_software_version),
+                17 => fields.read_optional(&mut f_software_version_timestamp),
+                18 => fields.read_optional(&mut f_software_version_platform),
+                19 => fields.read_optional(&mut f_software_version_configuration),
+                20 => fields.read_optional(&mut f_full_software_version),
+                21 => fields.read_optional(&mut f_pairing_id),
+                22 => fields.read_optional(&mut f_fingerprint),
+                23 => fields.read_optional(&mut f_fingerprint_hint),
+                24 => fields.read_optional(&mut f_current_version),
+                25 => fields.read_optional(&mut f_staged_version),
+                26 => fields.read_optional(&mut f_patch),
+                27 => fields.read_optional(&mut f_status_code),
+                28 => fields.read_optional(&mut f_edge_group),
+                29 => fields.read_optional(&mut f_site),
+                30 => fields.read_optional(&mut f_software_status),
+                31 => fields.read_optional(&mut f_online_status),
+                32 => fields.read_optional(&mut f_serial_number),
+                33 => fields.read_optional(&mut f_physical_edge),
+                34 => fields.read_optional(&mut f_managed),
+                35 => fields.read_optional(&mut f_edge_deployment_type),
+                36 => fields.read_optional(&mut f_cert_type),
+                37 => fields.read_optional(&mut f_call_draining_state),
+                38 => fields.read_optional(&mut f_conversation_count),
+                39 => fields.read_optional(&mut f_proxy),
+                40 => fields.read_optional(&mut f_offline_config_called),
+                41 => fields.read_optional(&mut f_os_name),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeAutoUpdateConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeAutoUpdateConfig {
     /// The timezone of the window in which any updates to the edges assigned to the site can be applied. The minimum size of the window is 2 hours.
@@ -34,21 +34,24 @@ impl EdgeAutoUpdateConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeAutoUpdateConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeAutoUpdateConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeAutoUpdateConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZone",
-            &self.time_zone,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rrule", &self.rrule)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeZone", &self.time_zone);
+        fields.required("rrule", &self.rrule);
+        fields.required("start", &self.start);
+        fields.required("end", &self.end);
+        fields.end()
     }
 }
 
@@ -63,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for EdgeAutoUpdateConfig {
 impl crate::runtime::ReadFields for EdgeAutoUpdateConfig {
     const NAME: &'static str = "EdgeAutoUpdateConfig";
 
+    const FIELDS: &'static [&'static str] = &["timeZone", "rrule", "start", "end"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_zone = None;
         let mut f_rrule = None;
         let mut f_start = None;
         let mut f_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeZone" => f_time_zone = Some(map.next_value()?),
-                "rrule" => f_rrule = Some(map.next_value()?),
-                "start" => f_start = Some(map.next_value()?),
-                "end" => f_end = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_time_zone),
+                1 => fields.read(&mut f_rrule),
+                2 => fields.read(&mut f_start),
+                _ => fields.read(&mut f_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_zone: f_time_zone.unwrap_or_default(),
             rrule: f_rrule.unwrap_or_default(),

@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EdgeChangeTopicEdge.onlineStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`EdgeChangeTopicEdgeOnlineStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeChangeTopicEdgeOnlineStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeChangeTopicEdgeOnlineStatus {
+    /// `ONLINE`
+    Online,
+    /// `OFFLINE`
+    Offline,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EdgeChangeTopicEdgeOnlineStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ONLINE", "OFFLINE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "ONLINE",
+            Self::Offline => "OFFLINE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EdgeChangeTopicEdgeOnlineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Online => "Online",
+            Self::Offline => "Offline",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EdgeChangeTopicEdgeOnlineStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Online,
+            Some(1) => Self::Offline,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EdgeChangeTopicEdgeOnlineStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EdgeChangeTopicEdgeOnlineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EdgeChangeTopicEdgeOnlineStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeChangeTopicEdgeOnlineStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EdgeChangeTopicEdge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeChangeTopicEdge {
     /// `id`
     pub id: Option<String>,
     /// `onlineStatus`
     ///
-    /// One of the values of [`OnlineStatus`](super::OnlineStatus).
-    pub online_status: Option<super::OnlineStatus>,
+    /// One of the values of [`EdgeChangeTopicEdgeOnlineStatus`](super::EdgeChangeTopicEdgeOnlineStatus).
+    pub online_status: Option<super::EdgeChangeTopicEdgeOnlineStatus>,
 }
 
 impl EdgeChangeTopicEdge {
@@ -23,9 +104,19 @@ impl EdgeChangeTopicEdge {
     }
 
     /// Sets [`online_status`](Self::online_status).
-    pub fn with_online_status(mut self, value: super::OnlineStatus) -> Self {
+    pub fn with_online_status(
+        mut self,
+        value: super::EdgeChangeTopicEdgeOnlineStatus,
+    ) -> Self {
         self.online_status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeChangeTopicEdge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeChangeTopicEdge", self, f)
     }
 }
 
@@ -34,18 +125,10 @@ impl ::serde::Serialize for EdgeChangeTopicEdge {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.online_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onlineStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("onlineStatus", &self.online_status);
+        fields.end()
     }
 }
 
@@ -60,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for EdgeChangeTopicEdge {
 impl crate::runtime::ReadFields for EdgeChangeTopicEdge {
     const NAME: &'static str = "EdgeChangeTopicEdge";
 
+    const FIELDS: &'static [&'static str] = &["id", "onlineStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_online_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "onlineStatus" => f_online_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_online_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             online_status: f_online_status,

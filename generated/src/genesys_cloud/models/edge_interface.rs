@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeInterface` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeInterface {
     /// `type`
@@ -75,41 +75,28 @@ impl EdgeInterface {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeInterface {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeInterface", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeInterface {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.mac_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "macAddress", value)?;
-        }
-        if let Some(value) = &self.if_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifName", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endpoints", value)?;
-        }
-        if let Some(value) = &self.line_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineTypes", value)?;
-        }
-        if let Some(value) = &self.address_family_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressFamilyId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("name", &self.name);
+        fields.optional("macAddress", &self.mac_address);
+        fields.optional("ifName", &self.if_name);
+        fields.optional("endpoints", &self.endpoints);
+        fields.optional("lineTypes", &self.line_types);
+        fields.optional("addressFamilyId", &self.address_family_id);
+        fields.end()
     }
 }
 
@@ -124,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for EdgeInterface {
 impl crate::runtime::ReadFields for EdgeInterface {
     const NAME: &'static str = "EdgeInterface";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "ipAddress",
+        "name",
+        "macAddress",
+        "ifName",
+        "endpoints",
+        "lineTypes",
+        "addressFamilyId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_ip_address = None;
@@ -135,21 +133,20 @@ impl crate::runtime::ReadFields for EdgeInterface {
         let mut f_endpoints = None;
         let mut f_line_types = None;
         let mut f_address_family_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "macAddress" => f_mac_address = map.next_value()?,
-                "ifName" => f_if_name = map.next_value()?,
-                "endpoints" => f_endpoints = map.next_value()?,
-                "lineTypes" => f_line_types = map.next_value()?,
-                "addressFamilyId" => f_address_family_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_ip_address),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_mac_address),
+                4 => fields.read_optional(&mut f_if_name),
+                5 => fields.read_optional(&mut f_endpoints),
+                6 => fields.read_optional(&mut f_line_types),
+                _ => fields.read_optional(&mut f_address_family_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             ip_address: f_ip_address,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
     /// `id`
@@ -30,20 +30,27 @@ impl EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -60,20 +67,21 @@ impl crate::runtime::ReadFields
 for EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
     const NAME: &'static str = "EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange";
 
+    const FIELDS: &'static [&'static str] = &["id", "errorInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             error_info: f_error_info,

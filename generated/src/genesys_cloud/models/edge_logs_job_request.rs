@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogsJobRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogsJobRequest {
     /// A relative directory to the root Edge log folder to query from.
@@ -35,22 +35,23 @@ impl EdgeLogsJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeLogsJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeLogsJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeLogsJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.recurse {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recurse", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("path", &self.path);
+        fields.optional("query", &self.query);
+        fields.optional("recurse", &self.recurse);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobRequest {
 impl crate::runtime::ReadFields for EdgeLogsJobRequest {
     const NAME: &'static str = "EdgeLogsJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["path", "query", "recurse"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_path = None;
         let mut f_query = None;
         let mut f_recurse = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "path" => f_path = map.next_value()?,
-                "query" => f_query = map.next_value()?,
-                "recurse" => f_recurse = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_path),
+                1 => fields.read_optional(&mut f_query),
+                _ => fields.read_optional(&mut f_recurse),
             }
         }
+        fields.finish()?;
         Ok(Self {
             path: f_path,
             query: f_query,

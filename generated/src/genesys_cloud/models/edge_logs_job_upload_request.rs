@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogsJobUploadRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeLogsJobUploadRequest {
     /// A list of file ids to upload.
@@ -18,18 +18,21 @@ impl EdgeLogsJobUploadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeLogsJobUploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeLogsJobUploadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeLogsJobUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileIds",
-            &self.file_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("fileIds", &self.file_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobUploadRequest {
 impl crate::runtime::ReadFields for EdgeLogsJobUploadRequest {
     const NAME: &'static str = "EdgeLogsJobUploadRequest";
 
+    const FIELDS: &'static [&'static str] = &["fileIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileIds" => f_file_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_file_ids);
         }
+        fields.finish()?;
         Ok(Self {
             file_ids: f_file_ids.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetrics {
     /// `edge`
@@ -75,37 +75,28 @@ impl EdgeMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.edge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.up_time_msec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "upTimeMsec", value)?;
-        }
-        if let Some(value) = &self.processors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "processors", value)?;
-        }
-        if let Some(value) = &self.memory {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memory", value)?;
-        }
-        if let Some(value) = &self.disks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disks", value)?;
-        }
-        if let Some(value) = &self.subsystems {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subsystems", value)?;
-        }
-        if let Some(value) = &self.networks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "networks", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("edge", &self.edge);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("upTimeMsec", &self.up_time_msec);
+        fields.optional("processors", &self.processors);
+        fields.optional("memory", &self.memory);
+        fields.optional("disks", &self.disks);
+        fields.optional("subsystems", &self.subsystems);
+        fields.optional("networks", &self.networks);
+        fields.end()
     }
 }
 
@@ -120,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetrics {
 impl crate::runtime::ReadFields for EdgeMetrics {
     const NAME: &'static str = "EdgeMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "edge",
+        "eventTime",
+        "upTimeMsec",
+        "processors",
+        "memory",
+        "disks",
+        "subsystems",
+        "networks",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_edge = None;
         let mut f_event_time = None;
@@ -131,21 +133,20 @@ impl crate::runtime::ReadFields for EdgeMetrics {
         let mut f_disks = None;
         let mut f_subsystems = None;
         let mut f_networks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "edge" => f_edge = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "upTimeMsec" => f_up_time_msec = map.next_value()?,
-                "processors" => f_processors = map.next_value()?,
-                "memory" => f_memory = map.next_value()?,
-                "disks" => f_disks = map.next_value()?,
-                "subsystems" => f_subsystems = map.next_value()?,
-                "networks" => f_networks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_edge),
+                1 => fields.read_optional(&mut f_event_time),
+                2 => fields.read_optional(&mut f_up_time_msec),
+                3 => fields.read_optional(&mut f_processors),
+                4 => fields.read_optional(&mut f_memory),
+                5 => fields.read_optional(&mut f_disks),
+                6 => fields.read_optional(&mut f_subsystems),
+                _ => fields.read_optional(&mut f_networks),
             }
         }
+        fields.finish()?;
         Ok(Self {
             edge: f_edge,
             event_time: f_event_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsDisk` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsDisk {
     /// Available memory in bytes.
@@ -35,30 +35,23 @@ impl EdgeMetricsDisk {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsDisk {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsDisk", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsDisk {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partition_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partitionName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalBytes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("availableBytes", &self.available_bytes);
+        fields.optional("partitionName", &self.partition_name);
+        fields.optional("totalBytes", &self.total_bytes);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsDisk {
 impl crate::runtime::ReadFields for EdgeMetricsDisk {
     const NAME: &'static str = "EdgeMetricsDisk";
 
+    const FIELDS: &'static [&'static str] = &[
+        "availableBytes",
+        "partitionName",
+        "totalBytes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_available_bytes = None;
         let mut f_partition_name = None;
         let mut f_total_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "availableBytes" => f_available_bytes = map.next_value()?,
-                "partitionName" => f_partition_name = map.next_value()?,
-                "totalBytes" => f_total_bytes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_available_bytes),
+                1 => fields.read_optional(&mut f_partition_name),
+                _ => fields.read_optional(&mut f_total_bytes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             available_bytes: f_available_bytes,
             partition_name: f_partition_name,

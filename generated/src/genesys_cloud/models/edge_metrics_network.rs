@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsNetwork` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsNetwork {
     /// Identifier for the network adapter.
@@ -51,44 +51,25 @@ impl EdgeMetricsNetwork {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsNetwork {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsNetwork", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ifname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifname", value)?;
-        }
-        if let Some(value) = &self.sent_bytes_per_sec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentBytesPerSec",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.received_bytes_per_sec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedBytesPerSec",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bandwidth_bits_per_sec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bandwidthBitsPerSec",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_pct {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationPct",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ifname", &self.ifname);
+        fields.optional("sentBytesPerSec", &self.sent_bytes_per_sec);
+        fields.optional("receivedBytesPerSec", &self.received_bytes_per_sec);
+        fields.optional("bandwidthBitsPerSec", &self.bandwidth_bits_per_sec);
+        fields.optional("utilizationPct", &self.utilization_pct);
+        fields.end()
     }
 }
 
@@ -103,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsNetwork {
 impl crate::runtime::ReadFields for EdgeMetricsNetwork {
     const NAME: &'static str = "EdgeMetricsNetwork";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ifname",
+        "sentBytesPerSec",
+        "receivedBytesPerSec",
+        "bandwidthBitsPerSec",
+        "utilizationPct",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ifname = None;
         let mut f_sent_bytes_per_sec = None;
         let mut f_received_bytes_per_sec = None;
         let mut f_bandwidth_bits_per_sec = None;
         let mut f_utilization_pct = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ifname" => f_ifname = map.next_value()?,
-                "sentBytesPerSec" => f_sent_bytes_per_sec = map.next_value()?,
-                "receivedBytesPerSec" => f_received_bytes_per_sec = map.next_value()?,
-                "bandwidthBitsPerSec" => f_bandwidth_bits_per_sec = map.next_value()?,
-                "utilizationPct" => f_utilization_pct = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_ifname),
+                1 => fields.read_optional(&mut f_sent_bytes_per_sec),
+                2 => fields.read_optional(&mut f_received_bytes_per_sec),
+                3 => fields.read_optional(&mut f_bandwidth_bits_per_sec),
+                _ => fields.read_optional(&mut f_utilization_pct),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ifname: f_ifname,
             sent_bytes_per_sec: f_sent_bytes_per_sec,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsSubsystem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsSubsystem {
     /// Delay in milliseconds.
@@ -35,26 +35,23 @@ impl EdgeMetricsSubsystem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsSubsystem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsSubsystem", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsSubsystem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delayMs", value)?;
-        }
-        if let Some(value) = &self.process_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "processName", value)?;
-        }
-        if let Some(value) = &self.media_subsystem {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubsystem",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("delayMs", &self.delay_ms);
+        fields.optional("processName", &self.process_name);
+        fields.optional("mediaSubsystem", &self.media_subsystem);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsSubsystem {
 impl crate::runtime::ReadFields for EdgeMetricsSubsystem {
     const NAME: &'static str = "EdgeMetricsSubsystem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "delayMs",
+        "processName",
+        "mediaSubsystem",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_delay_ms = None;
         let mut f_process_name = None;
         let mut f_media_subsystem = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "delayMs" => f_delay_ms = map.next_value()?,
-                "processName" => f_process_name = map.next_value()?,
-                "mediaSubsystem" => f_media_subsystem = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_delay_ms),
+                1 => fields.read_optional(&mut f_process_name),
+                _ => fields.read_optional(&mut f_media_subsystem),
             }
         }
+        fields.finish()?;
         Ok(Self {
             delay_ms: f_delay_ms,
             process_name: f_process_name,

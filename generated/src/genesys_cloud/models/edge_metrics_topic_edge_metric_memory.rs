@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricMemory` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricMemory {
     /// `type`
@@ -35,26 +35,23 @@ impl EdgeMetricsTopicEdgeMetricMemory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsTopicEdgeMetricMemory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsTopicEdgeMetricMemory", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsTopicEdgeMetricMemory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.available_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalBytes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("availableBytes", &self.available_bytes);
+        fields.optional("totalBytes", &self.total_bytes);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsTopicEdgeMetricMemory {
 impl crate::runtime::ReadFields for EdgeMetricsTopicEdgeMetricMemory {
     const NAME: &'static str = "EdgeMetricsTopicEdgeMetricMemory";
 
+    const FIELDS: &'static [&'static str] = &["type", "availableBytes", "totalBytes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_available_bytes = None;
         let mut f_total_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "availableBytes" => f_available_bytes = map.next_value()?,
-                "totalBytes" => f_total_bytes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_available_bytes),
+                _ => fields.read_optional(&mut f_total_bytes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             available_bytes: f_available_bytes,

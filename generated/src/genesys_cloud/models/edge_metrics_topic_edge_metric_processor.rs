@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricProcessor` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricProcessor {
     /// `cpuId`
@@ -51,36 +51,25 @@ impl EdgeMetricsTopicEdgeMetricProcessor {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsTopicEdgeMetricProcessor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsTopicEdgeMetricProcessor", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsTopicEdgeMetricProcessor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cpu_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cpuId", value)?;
-        }
-        if let Some(value) = &self.idle_time_pct {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleTimePct", value)?;
-        }
-        if let Some(value) = &self.active_time_pct {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeTimePct",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.privileged_time_pct {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "privilegedTimePct",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_time_pct {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userTimePct", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("cpuId", &self.cpu_id);
+        fields.optional("idleTimePct", &self.idle_time_pct);
+        fields.optional("activeTimePct", &self.active_time_pct);
+        fields.optional("privilegedTimePct", &self.privileged_time_pct);
+        fields.optional("userTimePct", &self.user_time_pct);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsTopicEdgeMetricProcessor {
 impl crate::runtime::ReadFields for EdgeMetricsTopicEdgeMetricProcessor {
     const NAME: &'static str = "EdgeMetricsTopicEdgeMetricProcessor";
 
+    const FIELDS: &'static [&'static str] = &[
+        "cpuId",
+        "idleTimePct",
+        "activeTimePct",
+        "privilegedTimePct",
+        "userTimePct",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cpu_id = None;
         let mut f_idle_time_pct = None;
         let mut f_active_time_pct = None;
         let mut f_privileged_time_pct = None;
         let mut f_user_time_pct = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cpuId" => f_cpu_id = map.next_value()?,
-                "idleTimePct" => f_idle_time_pct = map.next_value()?,
-                "activeTimePct" => f_active_time_pct = map.next_value()?,
-                "privilegedTimePct" => f_privileged_time_pct = map.next_value()?,
-                "userTimePct" => f_user_time_pct = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_cpu_id),
+                1 => fields.read_optional(&mut f_idle_time_pct),
+                2 => fields.read_optional(&mut f_active_time_pct),
+                3 => fields.read_optional(&mut f_privileged_time_pct),
+                _ => fields.read_optional(&mut f_user_time_pct),
             }
         }
+        fields.finish()?;
         Ok(Self {
             cpu_id: f_cpu_id,
             idle_time_pct: f_idle_time_pct,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsTopicEdgeMetricSubsystemMedia` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricSubsystemMedia {
     /// `processName`
@@ -27,19 +27,22 @@ impl EdgeMetricsTopicEdgeMetricSubsystemMedia {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeMetricsTopicEdgeMetricSubsystemMedia {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeMetricsTopicEdgeMetricSubsystemMedia", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeMetricsTopicEdgeMetricSubsystemMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.process_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "processName", value)?;
-        }
-        if let Some(value) = &self.delay_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delayMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("processName", &self.process_name);
+        fields.optional("delayMs", &self.delay_ms);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EdgeMetricsTopicEdgeMetricSubsystemMedia
 impl crate::runtime::ReadFields for EdgeMetricsTopicEdgeMetricSubsystemMedia {
     const NAME: &'static str = "EdgeMetricsTopicEdgeMetricSubsystemMedia";
 
+    const FIELDS: &'static [&'static str] = &["processName", "delayMs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_process_name = None;
         let mut f_delay_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "processName" => f_process_name = map.next_value()?,
-                "delayMs" => f_delay_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_process_name),
+                _ => fields.read_optional(&mut f_delay_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             process_name: f_process_name,
             delay_ms: f_delay_ms,

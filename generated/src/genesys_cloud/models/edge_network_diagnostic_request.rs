@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeNetworkDiagnosticRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeNetworkDiagnosticRequest {
     /// IPv4/6 address or host to be probed for connectivity. No port allowed.
@@ -18,14 +18,21 @@ impl EdgeNetworkDiagnosticRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeNetworkDiagnosticRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeNetworkDiagnosticRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeNetworkDiagnosticRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "host", &self.host)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("host", &self.host);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for EdgeNetworkDiagnosticRequest {
 impl crate::runtime::ReadFields for EdgeNetworkDiagnosticRequest {
     const NAME: &'static str = "EdgeNetworkDiagnosticRequest";
 
+    const FIELDS: &'static [&'static str] = &["host"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_host = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "host" => f_host = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_host);
         }
+        fields.finish()?;
         Ok(Self {
             host: f_host.unwrap_or_default(),
         })

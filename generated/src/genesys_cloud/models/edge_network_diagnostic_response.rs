@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeNetworkDiagnosticResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeNetworkDiagnosticResponse {
     /// UUID of each executed command on edge
@@ -27,23 +27,22 @@ impl EdgeNetworkDiagnosticResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeNetworkDiagnosticResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeNetworkDiagnosticResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeNetworkDiagnosticResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.command_correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commandCorrelationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.diagnostics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "diagnostics", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("commandCorrelationId", &self.command_correlation_id);
+        fields.optional("diagnostics", &self.diagnostics);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EdgeNetworkDiagnosticResponse {
 impl crate::runtime::ReadFields for EdgeNetworkDiagnosticResponse {
     const NAME: &'static str = "EdgeNetworkDiagnosticResponse";
 
+    const FIELDS: &'static [&'static str] = &["commandCorrelationId", "diagnostics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_command_correlation_id = None;
         let mut f_diagnostics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "commandCorrelationId" => f_command_correlation_id = map.next_value()?,
-                "diagnostics" => f_diagnostics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_command_correlation_id),
+                _ => fields.read_optional(&mut f_diagnostics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             command_correlation_id: f_command_correlation_id,
             diagnostics: f_diagnostics,

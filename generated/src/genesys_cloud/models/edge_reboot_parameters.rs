@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeRebootParameters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeRebootParameters {
     /// The number of seconds to wait for call draining to complete before initiating the reboot. A value of 0 will prevent call draining and all calls will disconnect immediately.
@@ -19,20 +19,25 @@ impl EdgeRebootParameters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeRebootParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeRebootParameters", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeRebootParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.call_draining_wait_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "callDrainingWaitTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.call_draining_wait_time_seconds,
+            );
+        fields.end()
     }
 }
 
@@ -47,20 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for EdgeRebootParameters {
 impl crate::runtime::ReadFields for EdgeRebootParameters {
     const NAME: &'static str = "EdgeRebootParameters";
 
+    const FIELDS: &'static [&'static str] = &["callDrainingWaitTimeSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call_draining_wait_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callDrainingWaitTimeSeconds" => {
-                    f_call_draining_wait_time_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_call_draining_wait_time_seconds);
         }
+        fields.finish()?;
         Ok(Self {
             call_draining_wait_time_seconds: f_call_draining_wait_time_seconds,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeServiceStateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeServiceStateRequest {
     /// A boolean that sets the Edge in-service or out-of-service.
@@ -29,25 +29,26 @@ impl EdgeServiceStateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeServiceStateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeServiceStateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeServiceStateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inService",
-            &self.in_service,
-        )?;
-        if let Some(value) = &self.call_draining_wait_time_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("inService", &self.in_service);
+        fields
+            .optional(
                 "callDrainingWaitTimeSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.call_draining_wait_time_seconds,
+            );
+        fields.end()
     }
 }
 
@@ -62,22 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for EdgeServiceStateRequest {
 impl crate::runtime::ReadFields for EdgeServiceStateRequest {
     const NAME: &'static str = "EdgeServiceStateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "inService",
+        "callDrainingWaitTimeSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_in_service = None;
         let mut f_call_draining_wait_time_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inService" => f_in_service = Some(map.next_value()?),
-                "callDrainingWaitTimeSeconds" => {
-                    f_call_draining_wait_time_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_in_service),
+                _ => fields.read_optional(&mut f_call_draining_wait_time_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             in_service: f_in_service.unwrap_or_default(),
             call_draining_wait_time_seconds: f_call_draining_wait_time_seconds,

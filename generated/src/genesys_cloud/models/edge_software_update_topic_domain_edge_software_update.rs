@@ -3,16 +3,143 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    /// `NONE`
+    None,
+    /// `INIT`
+    Init,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `EXPIRED`
+    Expired,
+    /// `EXCEPTION`
+    Exception,
+    /// `ABORTED`
+    Aborted,
+    /// `FAILED`
+    Failed,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `DELETE`
+    Delete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NONE",
+        "INIT",
+        "IN_PROGRESS",
+        "EXPIRED",
+        "EXCEPTION",
+        "ABORTED",
+        "FAILED",
+        "SUCCEEDED",
+        "DELETE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Init => "INIT",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Expired => "EXPIRED",
+            Self::Exception => "EXCEPTION",
+            Self::Aborted => "ABORTED",
+            Self::Failed => "FAILED",
+            Self::Succeeded => "SUCCEEDED",
+            Self::Delete => "DELETE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Init => "Init",
+            Self::InProgress => "InProgress",
+            Self::Expired => "Expired",
+            Self::Exception => "Exception",
+            Self::Aborted => "Aborted",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::Delete => "Delete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Init,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Expired,
+            Some(4) => Self::Exception,
+            Some(5) => Self::Aborted,
+            Some(6) => Self::Failed,
+            Some(7) => Self::Succeeded,
+            Some(8) => Self::Delete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
     /// `id`
     pub id: Option<String>,
     /// `status`
     ///
-    /// One of the values of [`DomainEdgeSoftwareUpdateDtoStatus`](super::DomainEdgeSoftwareUpdateDtoStatus).
-    pub status: Option<super::DomainEdgeSoftwareUpdateDtoStatus>,
+    /// One of the values of [`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus`](super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus).
+    pub status: Option<super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus>,
     /// `downloadStartTime`
     pub download_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `executeStartTime`
@@ -31,7 +158,7 @@ impl EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::DomainEdgeSoftwareUpdateDtoStatus,
+        value: super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -65,40 +192,29 @@ impl EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.download_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execute_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executeStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execute_stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executeStopTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("downloadStartTime", &self.download_start_time);
+        fields.optional("executeStartTime", &self.execute_start_time);
+        fields.optional("executeStopTime", &self.execute_stop_time);
+        fields.end()
     }
 }
 
@@ -113,26 +229,33 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSoftwareUpdateTopicDomainEdgeSoftwar
 impl crate::runtime::ReadFields for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
     const NAME: &'static str = "EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "downloadStartTime",
+        "executeStartTime",
+        "executeStopTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_download_start_time = None;
         let mut f_execute_start_time = None;
         let mut f_execute_stop_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "downloadStartTime" => f_download_start_time = map.next_value()?,
-                "executeStartTime" => f_execute_start_time = map.next_value()?,
-                "executeStopTime" => f_execute_stop_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_download_start_time),
+                3 => fields.read_optional(&mut f_execute_start_time),
+                _ => fields.read_optional(&mut f_execute_stop_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

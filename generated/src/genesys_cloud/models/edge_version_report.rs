@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeVersionReport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionReport {
     /// `oldestVersion`
@@ -27,27 +27,22 @@ impl EdgeVersionReport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EdgeVersionReport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EdgeVersionReport", self, f)
+    }
+}
+
 impl ::serde::Serialize for EdgeVersionReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.oldest_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oldestVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.newest_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "newestVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("oldestVersion", &self.oldest_version);
+        fields.optional("newestVersion", &self.newest_version);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EdgeVersionReport {
 impl crate::runtime::ReadFields for EdgeVersionReport {
     const NAME: &'static str = "EdgeVersionReport";
 
+    const FIELDS: &'static [&'static str] = &["oldestVersion", "newestVersion"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_oldest_version = None;
         let mut f_newest_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "oldestVersion" => f_oldest_version = map.next_value()?,
-                "newestVersion" => f_newest_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_oldest_version),
+                _ => fields.read_optional(&mut f_newest_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             oldest_version: f_oldest_version,
             newest_version: f_newest_version,

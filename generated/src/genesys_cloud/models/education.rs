@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Education` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Education {
     /// `school`
@@ -51,32 +51,25 @@ impl Education {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Education {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Education", self, f)
+    }
+}
+
 impl ::serde::Serialize for Education {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.school {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "school", value)?;
-        }
-        if let Some(value) = &self.field_of_study {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fieldOfStudy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("school", &self.school);
+        fields.optional("fieldOfStudy", &self.field_of_study);
+        fields.optional("notes", &self.notes);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Education {
 impl crate::runtime::ReadFields for Education {
     const NAME: &'static str = "Education";
 
+    const FIELDS: &'static [&'static str] = &[
+        "school",
+        "fieldOfStudy",
+        "notes",
+        "dateStart",
+        "dateEnd",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_school = None;
         let mut f_field_of_study = None;
         let mut f_notes = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "school" => f_school = map.next_value()?,
-                "fieldOfStudy" => f_field_of_study = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_school),
+                1 => fields.read_optional(&mut f_field_of_study),
+                2 => fields.read_optional(&mut f_notes),
+                3 => fields.read_optional(&mut f_date_start),
+                _ => fields.read_optional(&mut f_date_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
             school: f_school,
             field_of_study: f_field_of_study,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EffectiveConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EffectiveConfiguration {
     /// Key-value configuration settings described by the schema in the propertiesSchemaUri field.
@@ -38,30 +38,25 @@ impl EffectiveConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EffectiveConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EffectiveConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for EffectiveConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "properties",
-            &self.properties,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "advanced",
-            &self.advanced,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", &self.notes)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "credentials",
-            &self.credentials,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("properties", &self.properties);
+        fields.required("advanced", &self.advanced);
+        fields.required("name", &self.name);
+        fields.required("notes", &self.notes);
+        fields.required("credentials", &self.credentials);
+        fields.end()
     }
 }
 
@@ -76,26 +71,33 @@ impl<'de> ::serde::Deserialize<'de> for EffectiveConfiguration {
 impl crate::runtime::ReadFields for EffectiveConfiguration {
     const NAME: &'static str = "EffectiveConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "properties",
+        "advanced",
+        "name",
+        "notes",
+        "credentials",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_properties = None;
         let mut f_advanced = None;
         let mut f_name = None;
         let mut f_notes = None;
         let mut f_credentials = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "properties" => f_properties = Some(map.next_value()?),
-                "advanced" => f_advanced = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "notes" => f_notes = Some(map.next_value()?),
-                "credentials" => f_credentials = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_properties),
+                1 => fields.read(&mut f_advanced),
+                2 => fields.read(&mut f_name),
+                3 => fields.read(&mut f_notes),
+                _ => fields.read(&mut f_credentials),
             }
         }
+        fields.finish()?;
         Ok(Self {
             properties: f_properties.unwrap_or_default(),
             advanced: f_advanced.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailAttachment {
     /// `name`
@@ -51,36 +51,25 @@ impl EmailAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.content_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentPath", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.attachment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attachmentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("contentPath", &self.content_path);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("attachmentId", &self.attachment_id);
+        fields.optional("contentLength", &self.content_length);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for EmailAttachment {
 impl crate::runtime::ReadFields for EmailAttachment {
     const NAME: &'static str = "EmailAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "contentPath",
+        "contentType",
+        "attachmentId",
+        "contentLength",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_content_path = None;
         let mut f_content_type = None;
         let mut f_attachment_id = None;
         let mut f_content_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "contentPath" => f_content_path = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "attachmentId" => f_attachment_id = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_content_path),
+                2 => fields.read_optional(&mut f_content_type),
+                3 => fields.read_optional(&mut f_attachment_id),
+                _ => fields.read_optional(&mut f_content_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             content_path: f_content_path,

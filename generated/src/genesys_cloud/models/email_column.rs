@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailColumn` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailColumn {
     /// The name of the email column.
@@ -32,26 +32,23 @@ impl EmailColumn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailColumn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailColumn", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailColumn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnName",
-            &self.column_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.contactable_time_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactableTimeColumn",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("columnName", &self.column_name);
+        fields.required("type", &self.r#type);
+        fields.optional("contactableTimeColumn", &self.contactable_time_column);
+        fields.end()
     }
 }
 
@@ -66,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for EmailColumn {
 impl crate::runtime::ReadFields for EmailColumn {
     const NAME: &'static str = "EmailColumn";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnName",
+        "type",
+        "contactableTimeColumn",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_name = None;
         let mut f_type = None;
         let mut f_contactable_time_column = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnName" => f_column_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "contactableTimeColumn" => f_contactable_time_column = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_column_name),
+                1 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_contactable_time_column),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_name: f_column_name.unwrap_or_default(),
             r#type: f_type.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `EmailCommunicationEndedEvent.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmailCommunicationEndedEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailCommunicationEndedEventDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailCommunicationEndedEventDisconnectType {
     /// `Unknown`
@@ -62,19 +62,39 @@ impl EmailCommunicationEndedEventDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for EmailCommunicationEndedEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Self_ => "Self_",
+            Self::Peer => "Peer",
+            Self::System => "System",
+            Self::Error => "Error",
+            Self::Spam => "Spam",
+            Self::Transfer => "Transfer",
+            Self::TransferAcd => "TransferAcd",
+            Self::TransferUser => "TransferUser",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EmailCommunicationEndedEventDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Self" => Self::Self_,
-            "Peer" => Self::Peer,
-            "System" => Self::System,
-            "Error" => Self::Error,
-            "Spam" => Self::Spam,
-            "Transfer" => Self::Transfer,
-            "TransferACD" => Self::TransferAcd,
-            "TransferUser" => Self::TransferUser,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Self_,
+            Some(2) => Self::Peer,
+            Some(3) => Self::System,
+            Some(4) => Self::Error,
+            Some(5) => Self::Spam,
+            Some(6) => Self::Transfer,
+            Some(7) => Self::TransferAcd,
+            Some(8) => Self::TransferUser,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailCommunicationEndedEventDisconnectTy
 }
 
 /// The `EmailCommunicationEndedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailCommunicationEndedEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -148,38 +168,25 @@ impl EmailCommunicationEndedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailCommunicationEndedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailCommunicationEndedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailCommunicationEndedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "disconnectType",
-            &self.disconnect_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.required("disconnectType", &self.disconnect_type);
+        fields.end()
     }
 }
 
@@ -194,34 +201,45 @@ impl<'de> ::serde::Deserialize<'de> for EmailCommunicationEndedEvent {
 impl crate::runtime::ReadFields for EmailCommunicationEndedEvent {
     const NAME: &'static str = "EmailCommunicationEndedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "communicationId",
+        "disconnectType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
         let mut f_conversation_id = None;
         let mut f_communication_id = None;
         let mut f_disconnect_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "disconnectType" => f_disconnect_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_communication_id),
+                _ => fields.read(&mut f_disconnect_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
-            disconnect_type: f_disconnect_type
-                .ok_or_else(|| crate::runtime::missing_field("disconnectType"))?,
+            disconnect_type: crate::runtime::required(
+                f_disconnect_type,
+                "disconnectType",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailConfig {
     /// The contact list columns specifying the email address(es) of the contact.
@@ -44,37 +44,24 @@ impl EmailConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "emailColumns",
-            &self.email_columns,
-        )?;
-        if let Some(value) = &self.content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromAddress",
-            &self.from_address,
-        )?;
-        if let Some(value) = &self.reply_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyToAddress",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("emailColumns", &self.email_columns);
+        fields.optional("contentTemplate", &self.content_template);
+        fields.required("fromAddress", &self.from_address);
+        fields.optional("replyToAddress", &self.reply_to_address);
+        fields.end()
     }
 }
 
@@ -89,29 +76,34 @@ impl<'de> ::serde::Deserialize<'de> for EmailConfig {
 impl crate::runtime::ReadFields for EmailConfig {
     const NAME: &'static str = "EmailConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "emailColumns",
+        "contentTemplate",
+        "fromAddress",
+        "replyToAddress",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_columns = None;
         let mut f_content_template = None;
         let mut f_from_address = None;
         let mut f_reply_to_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailColumns" => f_email_columns = Some(map.next_value()?),
-                "contentTemplate" => f_content_template = map.next_value()?,
-                "fromAddress" => f_from_address = Some(map.next_value()?),
-                "replyToAddress" => f_reply_to_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_email_columns),
+                1 => fields.read_optional(&mut f_content_template),
+                2 => fields.read(&mut f_from_address),
+                _ => fields.read_optional(&mut f_reply_to_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_columns: f_email_columns.unwrap_or_default(),
             content_template: f_content_template,
-            from_address: f_from_address
-                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            from_address: crate::runtime::required(f_from_address, "fromAddress")?,
             reply_to_address: f_reply_to_address,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailInitialConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailInitialConfiguration {
     /// An email address that this email is to.
@@ -107,50 +107,31 @@ impl EmailInitialConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailInitialConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailInitialConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailInitialConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        if let Some(value) = &self.cc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.previous_email_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousEmailId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.alerting {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
-        }
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        if let Some(value) = &self.invited_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invitedBy", value)?;
-        }
-        if let Some(value) = &self.additional_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("to", &self.to);
+        fields.required("from", &self.from);
+        fields.optional("cc", &self.cc);
+        fields.optional("bcc", &self.bcc);
+        fields.optional("subject", &self.subject);
+        fields.optional("previousEmailId", &self.previous_email_id);
+        fields.optional("held", &self.held);
+        fields.optional("alerting", &self.alerting);
+        fields.optional("inbound", &self.inbound);
+        fields.optional("invitedBy", &self.invited_by);
+        fields.optional("additionalInfo", &self.additional_info);
+        fields.end()
     }
 }
 
@@ -165,8 +146,22 @@ impl<'de> ::serde::Deserialize<'de> for EmailInitialConfiguration {
 impl crate::runtime::ReadFields for EmailInitialConfiguration {
     const NAME: &'static str = "EmailInitialConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "to",
+        "from",
+        "cc",
+        "bcc",
+        "subject",
+        "previousEmailId",
+        "held",
+        "alerting",
+        "inbound",
+        "invitedBy",
+        "additionalInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_to = None;
         let mut f_from = None;
@@ -179,24 +174,23 @@ impl crate::runtime::ReadFields for EmailInitialConfiguration {
         let mut f_inbound = None;
         let mut f_invited_by = None;
         let mut f_additional_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "to" => f_to = Some(map.next_value()?),
-                "from" => f_from = Some(map.next_value()?),
-                "cc" => f_cc = map.next_value()?,
-                "bcc" => f_bcc = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "previousEmailId" => f_previous_email_id = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "alerting" => f_alerting = map.next_value()?,
-                "inbound" => f_inbound = map.next_value()?,
-                "invitedBy" => f_invited_by = map.next_value()?,
-                "additionalInfo" => f_additional_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_to),
+                1 => fields.read(&mut f_from),
+                2 => fields.read_optional(&mut f_cc),
+                3 => fields.read_optional(&mut f_bcc),
+                4 => fields.read_optional(&mut f_subject),
+                5 => fields.read_optional(&mut f_previous_email_id),
+                6 => fields.read_optional(&mut f_held),
+                7 => fields.read_optional(&mut f_alerting),
+                8 => fields.read_optional(&mut f_inbound),
+                9 => fields.read_optional(&mut f_invited_by),
+                _ => fields.read_optional(&mut f_additional_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             to: f_to.unwrap_or_default(),
             from: f_from.unwrap_or_default(),

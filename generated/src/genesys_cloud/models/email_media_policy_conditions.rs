@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EmailMediaPolicyConditions.customerParticipation`.
+///
+/// The API adds values over time: one this client does not know becomes [`EmailMediaPolicyConditionsCustomerParticipation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMediaPolicyConditionsCustomerParticipation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailMediaPolicyConditionsCustomerParticipation {
+    /// `YES`
+    Yes,
+    /// `NO`
+    No,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EmailMediaPolicyConditionsCustomerParticipation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["YES", "NO"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "YES",
+            Self::No => "NO",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EmailMediaPolicyConditionsCustomerParticipation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EmailMediaPolicyConditionsCustomerParticipation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Yes,
+            Some(1) => Self::No,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EmailMediaPolicyConditionsCustomerParticipation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EmailMediaPolicyConditionsCustomerParticipation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailMediaPolicyConditionsCustomerParticipation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailMediaPolicyConditionsCustomerParticipation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EmailMediaPolicyConditions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMediaPolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
@@ -23,8 +104,10 @@ pub struct EmailMediaPolicyConditions {
     pub teams: Option<Vec<super::Team>>,
     /// `customerParticipation`
     ///
-    /// One of the values of [`CustomerParticipation`](super::CustomerParticipation).
-    pub customer_participation: Option<super::CustomerParticipation>,
+    /// One of the values of [`EmailMediaPolicyConditionsCustomerParticipation`](super::EmailMediaPolicyConditionsCustomerParticipation).
+    pub customer_participation: Option<
+        super::EmailMediaPolicyConditionsCustomerParticipation,
+    >,
 }
 
 impl EmailMediaPolicyConditions {
@@ -73,10 +156,17 @@ impl EmailMediaPolicyConditions {
     /// Sets [`customer_participation`](Self::customer_participation).
     pub fn with_customer_participation(
         mut self,
-        value: super::CustomerParticipation,
+        value: super::EmailMediaPolicyConditionsCustomerParticipation,
     ) -> Self {
         self.customer_participation = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailMediaPolicyConditions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailMediaPolicyConditions", self, f)
     }
 }
 
@@ -85,36 +175,16 @@ impl ::serde::Serialize for EmailMediaPolicyConditions {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.for_users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forUsers", value)?;
-        }
-        if let Some(value) = &self.date_ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
-        }
-        if let Some(value) = &self.for_queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forQueues", value)?;
-        }
-        if let Some(value) = &self.wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCodes", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.time_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeAllowed", value)?;
-        }
-        if let Some(value) = &self.teams {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teams", value)?;
-        }
-        if let Some(value) = &self.customer_participation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerParticipation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("forUsers", &self.for_users);
+        fields.optional("dateRanges", &self.date_ranges);
+        fields.optional("forQueues", &self.for_queues);
+        fields.optional("wrapupCodes", &self.wrapup_codes);
+        fields.optional("languages", &self.languages);
+        fields.optional("timeAllowed", &self.time_allowed);
+        fields.optional("teams", &self.teams);
+        fields.optional("customerParticipation", &self.customer_participation);
+        fields.end()
     }
 }
 
@@ -129,8 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaPolicyConditions {
 impl crate::runtime::ReadFields for EmailMediaPolicyConditions {
     const NAME: &'static str = "EmailMediaPolicyConditions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "forUsers",
+        "dateRanges",
+        "forQueues",
+        "wrapupCodes",
+        "languages",
+        "timeAllowed",
+        "teams",
+        "customerParticipation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_for_users = None;
         let mut f_date_ranges = None;
@@ -140,21 +221,20 @@ impl crate::runtime::ReadFields for EmailMediaPolicyConditions {
         let mut f_time_allowed = None;
         let mut f_teams = None;
         let mut f_customer_participation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "forUsers" => f_for_users = map.next_value()?,
-                "dateRanges" => f_date_ranges = map.next_value()?,
-                "forQueues" => f_for_queues = map.next_value()?,
-                "wrapupCodes" => f_wrapup_codes = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "timeAllowed" => f_time_allowed = map.next_value()?,
-                "teams" => f_teams = map.next_value()?,
-                "customerParticipation" => f_customer_participation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_for_users),
+                1 => fields.read_optional(&mut f_date_ranges),
+                2 => fields.read_optional(&mut f_for_queues),
+                3 => fields.read_optional(&mut f_wrapup_codes),
+                4 => fields.read_optional(&mut f_languages),
+                5 => fields.read_optional(&mut f_time_allowed),
+                6 => fields.read_optional(&mut f_teams),
+                _ => fields.read_optional(&mut f_customer_participation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             for_users: f_for_users,
             date_ranges: f_date_ranges,

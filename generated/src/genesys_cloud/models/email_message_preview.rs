@@ -3,8 +3,180 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EmailMessagePreview.draftType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewDraftType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewDraftType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailMessagePreviewDraftType {
+    /// `Reply`
+    Reply,
+    /// `ReplyAll`
+    ReplyAll,
+    /// `Forward`
+    Forward,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EmailMessagePreviewDraftType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Reply", "ReplyAll", "Forward"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reply => "Reply",
+            Self::ReplyAll => "ReplyAll",
+            Self::Forward => "Forward",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EmailMessagePreviewDraftType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reply => "Reply",
+            Self::ReplyAll => "ReplyAll",
+            Self::Forward => "Forward",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EmailMessagePreviewDraftType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reply,
+            Some(1) => Self::ReplyAll,
+            Some(2) => Self::Forward,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EmailMessagePreviewDraftType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EmailMessagePreviewDraftType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailMessagePreviewDraftType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailMessagePreviewDraftType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EmailMessagePreview.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`EmailMessagePreviewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailMessagePreviewState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailMessagePreviewState {
+    /// `Created`
+    Created,
+    /// `Ready`
+    Ready,
+    /// `Edited`
+    Edited,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EmailMessagePreviewState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Created", "Ready", "Edited"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Ready => "Ready",
+            Self::Edited => "Edited",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EmailMessagePreviewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Ready => "Ready",
+            Self::Edited => "Edited",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EmailMessagePreviewState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Ready,
+            Some(2) => Self::Edited,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EmailMessagePreviewState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EmailMessagePreviewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailMessagePreviewState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailMessagePreviewState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EmailMessagePreview` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailMessagePreview {
     /// The globally unique identifier for the object.
@@ -33,12 +205,12 @@ pub struct EmailMessagePreview {
     pub history_included: Option<bool>,
     /// The state of the current draft.
     ///
-    /// One of the values of [`EmailMessageState`](super::EmailMessageState).
-    pub state: Option<super::EmailMessageState>,
+    /// One of the values of [`EmailMessagePreviewState`](super::EmailMessagePreviewState).
+    pub state: Option<super::EmailMessagePreviewState>,
     /// The type of draft that need to be treated.
     ///
-    /// One of the values of [`DraftType`](super::DraftType).
-    pub draft_type: Option<super::DraftType>,
+    /// One of the values of [`EmailMessagePreviewDraftType`](super::EmailMessagePreviewDraftType).
+    pub draft_type: Option<super::EmailMessagePreviewDraftType>,
     /// Indicates an estimation of the size of the current email as a whole, in its final, ready to be sent form.
     pub email_size_bytes: Option<i64>,
     /// Indicates the maximum allowed size for an email to be send via SMTP server, based on the email domain configuration
@@ -132,13 +304,16 @@ impl EmailMessagePreview {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::EmailMessageState) -> Self {
+    pub fn with_state(mut self, value: super::EmailMessagePreviewState) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`draft_type`](Self::draft_type).
-    pub fn with_draft_type(mut self, value: super::DraftType) -> Self {
+    pub fn with_draft_type(
+        mut self,
+        value: super::EmailMessagePreviewDraftType,
+    ) -> Self {
         self.draft_type = Some(value);
         self
     }
@@ -162,76 +337,37 @@ impl EmailMessagePreview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailMessagePreview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailMessagePreview", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailMessagePreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        if let Some(value) = &self.cc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        if let Some(value) = &self.reply_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyTo", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.attachments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachments", value)?;
-        }
-        if let Some(value) = &self.text_body_preview {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "textBodyPreview",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        if let Some(value) = &self.history_included {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "historyIncluded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.draft_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "draftType", value)?;
-        }
-        if let Some(value) = &self.email_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_email_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxEmailSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("to", &self.to);
+        fields.optional("cc", &self.cc);
+        fields.optional("bcc", &self.bcc);
+        fields.required("from", &self.from);
+        fields.optional("replyTo", &self.reply_to);
+        fields.optional("subject", &self.subject);
+        fields.optional("attachments", &self.attachments);
+        fields.optional("textBodyPreview", &self.text_body_preview);
+        fields.optional("time", &self.time);
+        fields.optional("historyIncluded", &self.history_included);
+        fields.optional("state", &self.state);
+        fields.optional("draftType", &self.draft_type);
+        fields.optional("emailSizeBytes", &self.email_size_bytes);
+        fields.optional("maxEmailSizeBytes", &self.max_email_size_bytes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -246,8 +382,28 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessagePreview {
 impl crate::runtime::ReadFields for EmailMessagePreview {
     const NAME: &'static str = "EmailMessagePreview";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "replyTo",
+        "subject",
+        "attachments",
+        "textBodyPreview",
+        "time",
+        "historyIncluded",
+        "state",
+        "draftType",
+        "emailSizeBytes",
+        "maxEmailSizeBytes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -266,37 +422,36 @@ impl crate::runtime::ReadFields for EmailMessagePreview {
         let mut f_email_size_bytes = None;
         let mut f_max_email_size_bytes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "to" => f_to = Some(map.next_value()?),
-                "cc" => f_cc = map.next_value()?,
-                "bcc" => f_bcc = map.next_value()?,
-                "from" => f_from = Some(map.next_value()?),
-                "replyTo" => f_reply_to = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "attachments" => f_attachments = map.next_value()?,
-                "textBodyPreview" => f_text_body_preview = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                "historyIncluded" => f_history_included = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "draftType" => f_draft_type = map.next_value()?,
-                "emailSizeBytes" => f_email_size_bytes = map.next_value()?,
-                "maxEmailSizeBytes" => f_max_email_size_bytes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_to),
+                3 => fields.read_optional(&mut f_cc),
+                4 => fields.read_optional(&mut f_bcc),
+                5 => fields.read(&mut f_from),
+                6 => fields.read_optional(&mut f_reply_to),
+                7 => fields.read_optional(&mut f_subject),
+                8 => fields.read_optional(&mut f_attachments),
+                9 => fields.read_optional(&mut f_text_body_preview),
+                10 => fields.read_optional(&mut f_time),
+                11 => fields.read_optional(&mut f_history_included),
+                12 => fields.read_optional(&mut f_state),
+                13 => fields.read_optional(&mut f_draft_type),
+                14 => fields.read_optional(&mut f_email_size_bytes),
+                15 => fields.read_optional(&mut f_max_email_size_bytes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             to: f_to.unwrap_or_default(),
             cc: f_cc,
             bcc: f_bcc,
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            from: crate::runtime::required(f_from, "from")?,
             reply_to: f_reply_to,
             subject: f_subject,
             attachments: f_attachments,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailMessageReply` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailMessageReply {
     /// The recipients of the email message.
@@ -120,62 +120,33 @@ impl EmailMessageReply {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailMessageReply {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailMessageReply", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailMessageReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        if let Some(value) = &self.cc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        if let Some(value) = &self.reply_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyTo", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.attachments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachments", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "textBody",
-            &self.text_body,
-        )?;
-        if let Some(value) = &self.html_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        if let Some(value) = &self.history_included {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "historyIncluded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_email_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxEmailSizeBytes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("to", &self.to);
+        fields.optional("cc", &self.cc);
+        fields.optional("bcc", &self.bcc);
+        fields.required("from", &self.from);
+        fields.optional("replyTo", &self.reply_to);
+        fields.optional("subject", &self.subject);
+        fields.optional("attachments", &self.attachments);
+        fields.required("textBody", &self.text_body);
+        fields.optional("htmlBody", &self.html_body);
+        fields.optional("time", &self.time);
+        fields.optional("historyIncluded", &self.history_included);
+        fields.optional("emailSizeBytes", &self.email_size_bytes);
+        fields.optional("maxEmailSizeBytes", &self.max_email_size_bytes);
+        fields.end()
     }
 }
 
@@ -190,8 +161,24 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessageReply {
 impl crate::runtime::ReadFields for EmailMessageReply {
     const NAME: &'static str = "EmailMessageReply";
 
+    const FIELDS: &'static [&'static str] = &[
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "replyTo",
+        "subject",
+        "attachments",
+        "textBody",
+        "htmlBody",
+        "time",
+        "historyIncluded",
+        "emailSizeBytes",
+        "maxEmailSizeBytes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_to = None;
         let mut f_cc = None;
@@ -206,31 +193,30 @@ impl crate::runtime::ReadFields for EmailMessageReply {
         let mut f_history_included = None;
         let mut f_email_size_bytes = None;
         let mut f_max_email_size_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "to" => f_to = Some(map.next_value()?),
-                "cc" => f_cc = map.next_value()?,
-                "bcc" => f_bcc = map.next_value()?,
-                "from" => f_from = Some(map.next_value()?),
-                "replyTo" => f_reply_to = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "attachments" => f_attachments = map.next_value()?,
-                "textBody" => f_text_body = Some(map.next_value()?),
-                "htmlBody" => f_html_body = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                "historyIncluded" => f_history_included = map.next_value()?,
-                "emailSizeBytes" => f_email_size_bytes = map.next_value()?,
-                "maxEmailSizeBytes" => f_max_email_size_bytes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_to),
+                1 => fields.read_optional(&mut f_cc),
+                2 => fields.read_optional(&mut f_bcc),
+                3 => fields.read(&mut f_from),
+                4 => fields.read_optional(&mut f_reply_to),
+                5 => fields.read_optional(&mut f_subject),
+                6 => fields.read_optional(&mut f_attachments),
+                7 => fields.read(&mut f_text_body),
+                8 => fields.read_optional(&mut f_html_body),
+                9 => fields.read_optional(&mut f_time),
+                10 => fields.read_optional(&mut f_history_included),
+                11 => fields.read_optional(&mut f_email_size_bytes),
+                _ => fields.read_optional(&mut f_max_email_size_bytes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             to: f_to.unwrap_or_default(),
             cc: f_cc,
             bcc: f_bcc,
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            from: crate::runtime::required(f_from, "from")?,
             reply_to: f_reply_to,
             subject: f_subject,
             attachments: f_attachments,

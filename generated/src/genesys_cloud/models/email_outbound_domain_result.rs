@@ -6,7 +6,7 @@
 /// Values of `EmailOutboundDomainResult.senderStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailOutboundDomainResultSenderStatus {
     /// `RequestReceived`
@@ -46,15 +46,29 @@ impl EmailOutboundDomainResultSenderStatus {
     }
 }
 
+impl ::std::fmt::Debug for EmailOutboundDomainResultSenderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RequestReceived => "RequestReceived",
+            Self::ProvisionRequestSentVendor => "ProvisionRequestSentVendor",
+            Self::Provisioned => "Provisioned",
+            Self::Error => "Error",
+            Self::Deprovisioned => "Deprovisioned",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EmailOutboundDomainResultSenderStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "RequestReceived" => Self::RequestReceived,
-            "ProvisionRequestSentVendor" => Self::ProvisionRequestSentVendor,
-            "Provisioned" => Self::Provisioned,
-            "Error" => Self::Error,
-            "Deprovisioned" => Self::Deprovisioned,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RequestReceived,
+            Some(1) => Self::ProvisionRequestSentVendor,
+            Some(2) => Self::Provisioned,
+            Some(3) => Self::Error,
+            Some(4) => Self::Deprovisioned,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -91,8 +105,106 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderStatus {
     }
 }
 
+/// Values of `EmailOutboundDomainResult.senderType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EmailOutboundDomainResultSenderType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailOutboundDomainResultSenderType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailOutboundDomainResultSenderType {
+    /// `Unknown`
+    Unknown,
+    /// `EmailDomain`
+    EmailDomain,
+    /// `MockEmailDomain`
+    MockEmailDomain,
+    /// `EmailSmtpDomain`
+    EmailSmtpDomain,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl EmailOutboundDomainResultSenderType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "EmailDomain",
+        "MockEmailDomain",
+        "EmailSmtpDomain",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EmailOutboundDomainResultSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EmailOutboundDomainResultSenderType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::EmailDomain,
+            Some(2) => Self::MockEmailDomain,
+            Some(3) => Self::EmailSmtpDomain,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EmailOutboundDomainResultSenderType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EmailOutboundDomainResultSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailOutboundDomainResultSenderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EmailOutboundDomainResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailOutboundDomainResult {
     /// `dnsCnameBounceRecord`
@@ -157,47 +269,26 @@ impl EmailOutboundDomainResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailOutboundDomainResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailOutboundDomainResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailOutboundDomainResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_cname_bounce_record {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dnsCnameBounceRecord",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dns_txt_sending_record {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dnsTxtSendingRecord",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.domain_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domainName", value)?;
-        }
-        if let Some(value) = &self.sender_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "senderStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sender_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dnsCnameBounceRecord", &self.dns_cname_bounce_record);
+        fields.optional("dnsTxtSendingRecord", &self.dns_txt_sending_record);
+        fields.optional("domainName", &self.domain_name);
+        fields.optional("senderStatus", &self.sender_status);
+        fields.optional("senderType", &self.sender_type);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.end()
     }
 }
 
@@ -212,8 +303,17 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResult {
 impl crate::runtime::ReadFields for EmailOutboundDomainResult {
     const NAME: &'static str = "EmailOutboundDomainResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dnsCnameBounceRecord",
+        "dnsTxtSendingRecord",
+        "domainName",
+        "senderStatus",
+        "senderType",
+        "emailSetting",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dns_cname_bounce_record = None;
         let mut f_dns_txt_sending_record = None;
@@ -221,19 +321,18 @@ impl crate::runtime::ReadFields for EmailOutboundDomainResult {
         let mut f_sender_status = None;
         let mut f_sender_type = None;
         let mut f_email_setting = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dnsCnameBounceRecord" => f_dns_cname_bounce_record = map.next_value()?,
-                "dnsTxtSendingRecord" => f_dns_txt_sending_record = map.next_value()?,
-                "domainName" => f_domain_name = map.next_value()?,
-                "senderStatus" => f_sender_status = map.next_value()?,
-                "senderType" => f_sender_type = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_dns_cname_bounce_record),
+                1 => fields.read_optional(&mut f_dns_txt_sending_record),
+                2 => fields.read_optional(&mut f_domain_name),
+                3 => fields.read_optional(&mut f_sender_status),
+                4 => fields.read_optional(&mut f_sender_type),
+                _ => fields.read_optional(&mut f_email_setting),
             }
         }
+        fields.finish()?;
         Ok(Self {
             dns_cname_bounce_record: f_dns_cname_bounce_record,
             dns_txt_sending_record: f_dns_txt_sending_record,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailProgressTransferEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailProgressTransferEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -42,43 +42,27 @@ impl EmailProgressTransferEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailProgressTransferEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailProgressTransferEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailProgressTransferEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "commandId",
-            &self.command_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "objectCommunicationId",
-            &self.object_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "destinationCommunicationId",
-            &self.destination_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("commandId", &self.command_id);
+        fields.required("objectCommunicationId", &self.object_communication_id);
+        fields
+            .required("destinationCommunicationId", &self.destination_communication_id);
+        fields.end()
     }
 }
 
@@ -93,8 +77,17 @@ impl<'de> ::serde::Deserialize<'de> for EmailProgressTransferEvent {
 impl crate::runtime::ReadFields for EmailProgressTransferEvent {
     const NAME: &'static str = "EmailProgressTransferEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "commandId",
+        "objectCommunicationId",
+        "destinationCommunicationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -102,27 +95,24 @@ impl crate::runtime::ReadFields for EmailProgressTransferEvent {
         let mut f_command_id = None;
         let mut f_object_communication_id = None;
         let mut f_destination_communication_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "commandId" => f_command_id = Some(map.next_value()?),
-                "objectCommunicationId" => {
-                    f_object_communication_id = Some(map.next_value()?);
-                }
-                "destinationCommunicationId" => {
-                    f_destination_communication_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_command_id),
+                4 => fields.read(&mut f_object_communication_id),
+                _ => fields.read(&mut f_destination_communication_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             command_id: f_command_id.unwrap_or_default(),
             object_communication_id: f_object_communication_id.unwrap_or_default(),

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EmailRoutingTransferEvent.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EmailRoutingTransferEventTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmailRoutingTransferEventTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailRoutingTransferEventTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EmailRoutingTransferEventTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EmailRoutingTransferEventTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EmailRoutingTransferEventTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EmailRoutingTransferEventTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EmailRoutingTransferEventTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailRoutingTransferEventTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailRoutingTransferEventTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EmailRoutingTransferEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailRoutingTransferEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -15,8 +96,8 @@ pub struct EmailRoutingTransferEvent {
     pub conversation_id: String,
     /// Indicates the desired type of transfer.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: super::TransferType,
+    /// One of the values of [`EmailRoutingTransferEventTransferType`](super::EmailRoutingTransferEventTransferType).
+    pub transfer_type: super::EmailRoutingTransferEventTransferType,
     /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent \*Transfer events.
     pub command_id: String,
     /// Indicates the desired type of transfer.
@@ -40,7 +121,7 @@ impl EmailRoutingTransferEvent {
         event_id: impl Into<String>,
         event_date_time: ::chrono::DateTime<::chrono::Utc>,
         conversation_id: impl Into<String>,
-        transfer_type: super::TransferType,
+        transfer_type: super::EmailRoutingTransferEventTransferType,
         command_id: impl Into<String>,
         initiating_communication_id: impl Into<String>,
         target_communication_id: impl Into<String>,
@@ -75,64 +156,31 @@ impl EmailRoutingTransferEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailRoutingTransferEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailRoutingTransferEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailRoutingTransferEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transferType",
-            &self.transfer_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "commandId",
-            &self.command_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingCommunicationId",
-            &self.initiating_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetCommunicationId",
-            &self.target_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "objectCommunicationId",
-            &self.object_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "destinationQueueId",
-            &self.destination_queue_id,
-        )?;
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("transferType", &self.transfer_type);
+        fields.required("commandId", &self.command_id);
+        fields.required("initiatingCommunicationId", &self.initiating_communication_id);
+        fields.required("targetCommunicationId", &self.target_communication_id);
+        fields.required("objectCommunicationId", &self.object_communication_id);
+        fields.required("destinationQueueId", &self.destination_queue_id);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.end()
     }
 }
 
@@ -147,8 +195,22 @@ impl<'de> ::serde::Deserialize<'de> for EmailRoutingTransferEvent {
 impl crate::runtime::ReadFields for EmailRoutingTransferEvent {
     const NAME: &'static str = "EmailRoutingTransferEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "transferType",
+        "commandId",
+        "initiatingCommunicationId",
+        "targetCommunicationId",
+        "objectCommunicationId",
+        "destinationQueueId",
+        "languageId",
+        "skillIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -161,37 +223,31 @@ impl crate::runtime::ReadFields for EmailRoutingTransferEvent {
         let mut f_destination_queue_id = None;
         let mut f_language_id = None;
         let mut f_skill_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "transferType" => f_transfer_type = Some(map.next_value()?),
-                "commandId" => f_command_id = Some(map.next_value()?),
-                "initiatingCommunicationId" => {
-                    f_initiating_communication_id = Some(map.next_value()?);
-                }
-                "targetCommunicationId" => {
-                    f_target_communication_id = Some(map.next_value()?);
-                }
-                "objectCommunicationId" => {
-                    f_object_communication_id = Some(map.next_value()?);
-                }
-                "destinationQueueId" => f_destination_queue_id = Some(map.next_value()?),
-                "languageId" => f_language_id = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_transfer_type),
+                4 => fields.read(&mut f_command_id),
+                5 => fields.read(&mut f_initiating_communication_id),
+                6 => fields.read(&mut f_target_communication_id),
+                7 => fields.read(&mut f_object_communication_id),
+                8 => fields.read(&mut f_destination_queue_id),
+                9 => fields.read_optional(&mut f_language_id),
+                _ => fields.read_optional(&mut f_skill_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
-            transfer_type: f_transfer_type
-                .ok_or_else(|| crate::runtime::missing_field("transferType"))?,
+            transfer_type: crate::runtime::required(f_transfer_type, "transferType")?,
             command_id: f_command_id.unwrap_or_default(),
             initiating_communication_id: f_initiating_communication_id
                 .unwrap_or_default(),

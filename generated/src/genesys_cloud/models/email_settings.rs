@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailSettings {
     /// This setting allows a single inbound email that contains multiple routes configured in Genesys Cloud to create a conversation per route. When this setting is disabled only a single conversation will be created
@@ -22,20 +22,25 @@ impl EmailSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.multiple_route_destinations_on_inbound_email_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "multipleRouteDestinationsOnInboundEmailEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.multiple_route_destinations_on_inbound_email_enabled,
+            );
+        fields.end()
     }
 }
 
@@ -50,21 +55,22 @@ impl<'de> ::serde::Deserialize<'de> for EmailSettings {
 impl crate::runtime::ReadFields for EmailSettings {
     const NAME: &'static str = "EmailSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "multipleRouteDestinationsOnInboundEmailEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_multiple_route_destinations_on_inbound_email_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "multipleRouteDestinationsOnInboundEmailEnabled" => {
-                    f_multiple_route_destinations_on_inbound_email_enabled = map
-                        .next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields
+                .read_optional(
+                    &mut f_multiple_route_destinations_on_inbound_email_enabled,
+                );
         }
+        fields.finish()?;
         Ok(Self {
             multiple_route_destinations_on_inbound_email_enabled: f_multiple_route_destinations_on_inbound_email_enabled,
         })

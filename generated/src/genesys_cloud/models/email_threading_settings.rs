@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailThreadingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailThreadingSettings {
     /// This setting controls whether a new conversation is started if the subject of an inbound email is different from the subject of the current conversation. RE: and FWD: prefixes in any language are ignored.
@@ -27,27 +27,26 @@ impl EmailThreadingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailThreadingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailThreadingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailThreadingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_new_conversation_on_subject_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "startNewConversationOnSubjectChange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timeout_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeoutInMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.start_new_conversation_on_subject_change,
+            );
+        fields.optional("timeoutInMinutes", &self.timeout_in_minutes);
+        fields.end()
     }
 }
 
@@ -62,22 +61,26 @@ impl<'de> ::serde::Deserialize<'de> for EmailThreadingSettings {
 impl crate::runtime::ReadFields for EmailThreadingSettings {
     const NAME: &'static str = "EmailThreadingSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startNewConversationOnSubjectChange",
+        "timeoutInMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_new_conversation_on_subject_change = None;
         let mut f_timeout_in_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startNewConversationOnSubjectChange" => {
-                    f_start_new_conversation_on_subject_change = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => {
+                    fields.read_optional(&mut f_start_new_conversation_on_subject_change)
                 }
-                "timeoutInMinutes" => f_timeout_in_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_timeout_in_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_new_conversation_on_subject_change: f_start_new_conversation_on_subject_change,
             timeout_in_minutes: f_timeout_in_minutes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailsSettings {
     /// `sendingSizeLimit`
@@ -19,20 +19,21 @@ impl EmailsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmailsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmailsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmailsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sending_size_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sendingSizeLimit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sendingSizeLimit", &self.sending_size_limit);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for EmailsSettings {
 impl crate::runtime::ReadFields for EmailsSettings {
     const NAME: &'static str = "EmailsSettings";
 
+    const FIELDS: &'static [&'static str] = &["sendingSizeLimit"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sending_size_limit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sendingSizeLimit" => f_sending_size_limit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_sending_size_limit);
         }
+        fields.finish()?;
         Ok(Self {
             sending_size_limit: f_sending_size_limit,
         })

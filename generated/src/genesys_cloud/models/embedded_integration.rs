@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmbeddedIntegration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbeddedIntegration {
     /// `enableWhitelist`
@@ -27,27 +27,22 @@ impl EmbeddedIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmbeddedIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmbeddedIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmbeddedIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_whitelist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableWhitelist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.domain_whitelist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "domainWhitelist",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableWhitelist", &self.enable_whitelist);
+        fields.optional("domainWhitelist", &self.domain_whitelist);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddedIntegration {
 impl crate::runtime::ReadFields for EmbeddedIntegration {
     const NAME: &'static str = "EmbeddedIntegration";
 
+    const FIELDS: &'static [&'static str] = &["enableWhitelist", "domainWhitelist"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_whitelist = None;
         let mut f_domain_whitelist = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableWhitelist" => f_enable_whitelist = map.next_value()?,
-                "domainWhitelist" => f_domain_whitelist = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_whitelist),
+                _ => fields.read_optional(&mut f_domain_whitelist),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_whitelist: f_enable_whitelist,
             domain_whitelist: f_domain_whitelist,

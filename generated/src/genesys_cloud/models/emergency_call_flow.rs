@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmergencyCallFlow` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmergencyCallFlow {
     /// The call flow to execute in an emergency.
@@ -27,23 +27,22 @@ impl EmergencyCallFlow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmergencyCallFlow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmergencyCallFlow", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmergencyCallFlow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.emergency_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emergencyFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivrs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ivrs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emergencyFlow", &self.emergency_flow);
+        fields.optional("ivrs", &self.ivrs);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyCallFlow {
 impl crate::runtime::ReadFields for EmergencyCallFlow {
     const NAME: &'static str = "EmergencyCallFlow";
 
+    const FIELDS: &'static [&'static str] = &["emergencyFlow", "ivrs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_emergency_flow = None;
         let mut f_ivrs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emergencyFlow" => f_emergency_flow = map.next_value()?,
-                "ivrs" => f_ivrs = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_emergency_flow),
+                _ => fields.read_optional(&mut f_ivrs),
             }
         }
+        fields.finish()?;
         Ok(Self {
             emergency_flow: f_emergency_flow,
             ivrs: f_ivrs,

@@ -6,7 +6,7 @@
 /// Values of `EmergencyLocation.source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmergencyLocationSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmergencyLocationSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmergencyLocationSource {
     /// `Admin`
@@ -31,12 +31,23 @@ impl EmergencyLocationSource {
     }
 }
 
+impl ::std::fmt::Debug for EmergencyLocationSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Admin => "Admin",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EmergencyLocationSource {
     fn from(value: &str) -> Self {
-        match value {
-            "Admin" => Self::Admin,
-            "User" => Self::User,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Admin,
+            Some(1) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyLocationSource {
 }
 
 /// The `EmergencyLocation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmergencyLocation {
     /// The globally unique identifier for the object.
@@ -129,25 +140,26 @@ impl EmergencyLocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmergencyLocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmergencyLocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmergencyLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", &self.address)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "did", &self.did)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("address", &self.address);
+        fields.required("did", &self.did);
+        fields.required("source", &self.source);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -162,8 +174,17 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyLocation {
 impl crate::runtime::ReadFields for EmergencyLocation {
     const NAME: &'static str = "EmergencyLocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "did",
+        "source",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -171,25 +192,24 @@ impl crate::runtime::ReadFields for EmergencyLocation {
         let mut f_did = None;
         let mut f_source = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = Some(map.next_value()?),
-                "did" => f_did = Some(map.next_value()?),
-                "source" => f_source = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_address),
+                3 => fields.read(&mut f_did),
+                4 => fields.read(&mut f_source),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            address: f_address.ok_or_else(|| crate::runtime::missing_field("address"))?,
+            address: crate::runtime::required(f_address, "address")?,
             did: f_did.unwrap_or_default(),
-            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+            source: crate::runtime::required(f_source, "source")?,
             self_uri: f_self_uri,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition.defaultObjectiveType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
     /// `HigherIsBetter`
@@ -42,15 +42,31 @@ impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaul
     }
 }
 
+impl ::std::fmt::Debug
+for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
     fn from(value: &str) -> Self {
-        match value {
-            "HigherIsBetter" => Self::HigherIsBetter,
-            "LowerIsBetter" => Self::LowerIsBetter,
-            "TargetArea" => Self::TargetArea,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HigherIsBetter,
+            Some(1) => Self::LowerIsBetter,
+            Some(2) => Self::TargetArea,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +110,7 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefault
 /// Values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition.unit`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
     /// `Seconds`
@@ -134,16 +150,33 @@ impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
     }
 }
 
+impl ::std::fmt::Debug
+for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Seconds => "Seconds",
+            Self::Percent => "Percent",
+            Self::Number => "Number",
+            Self::Currency => "Currency",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
     fn from(value: &str) -> Self {
-        match value {
-            "Seconds" => Self::Seconds,
-            "Percent" => Self::Percent,
-            "Number" => Self::Number,
-            "Currency" => Self::Currency,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Seconds,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Number,
+            Some(3) => Self::Currency,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -185,7 +218,7 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
 }
 
 /// The `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
     /// `id`
@@ -289,60 +322,36 @@ impl EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
-        }
-        if let Some(value) = &self.unit_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.default_objective_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultObjectiveType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retention_months {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retentionMonths",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.in_use {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inUse", value)?;
-        }
-        if let Some(value) = &self.date_last_refreshed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastRefreshed",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("unit", &self.unit);
+        fields.optional("unitDefinition", &self.unit_definition);
+        fields.optional("precision", &self.precision);
+        fields.optional("defaultObjectiveType", &self.default_objective_type);
+        fields.optional("retentionMonths", &self.retention_months);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("inUse", &self.in_use);
+        fields.optional("dateLastRefreshed", &self.date_last_refreshed);
+        fields.end()
     }
 }
 
@@ -359,8 +368,21 @@ impl crate::runtime::ReadFields
 for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
     const NAME: &'static str = "EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "unit",
+        "unitDefinition",
+        "precision",
+        "defaultObjectiveType",
+        "retentionMonths",
+        "enabled",
+        "inUse",
+        "dateLastRefreshed",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -372,23 +394,22 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
         let mut f_enabled = None;
         let mut f_in_use = None;
         let mut f_date_last_refreshed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "unit" => f_unit = map.next_value()?,
-                "unitDefinition" => f_unit_definition = map.next_value()?,
-                "precision" => f_precision = map.next_value()?,
-                "defaultObjectiveType" => f_default_objective_type = map.next_value()?,
-                "retentionMonths" => f_retention_months = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "inUse" => f_in_use = map.next_value()?,
-                "dateLastRefreshed" => f_date_last_refreshed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_unit),
+                3 => fields.read_optional(&mut f_unit_definition),
+                4 => fields.read_optional(&mut f_precision),
+                5 => fields.read_optional(&mut f_default_objective_type),
+                6 => fields.read_optional(&mut f_retention_months),
+                7 => fields.read_optional(&mut f_enabled),
+                8 => fields.read_optional(&mut f_in_use),
+                _ => fields.read_optional(&mut f_date_last_refreshed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

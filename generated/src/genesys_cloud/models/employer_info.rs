@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmployerInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployerInfo {
     /// `officialName`
@@ -43,33 +43,24 @@ impl EmployerInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EmployerInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EmployerInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for EmployerInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.official_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "officialName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.employee_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "employeeId", value)?;
-        }
-        if let Some(value) = &self.employee_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employeeType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_hire {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateHire", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("officialName", &self.official_name);
+        fields.optional("employeeId", &self.employee_id);
+        fields.optional("employeeType", &self.employee_type);
+        fields.optional("dateHire", &self.date_hire);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for EmployerInfo {
 impl crate::runtime::ReadFields for EmployerInfo {
     const NAME: &'static str = "EmployerInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "officialName",
+        "employeeId",
+        "employeeType",
+        "dateHire",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_official_name = None;
         let mut f_employee_id = None;
         let mut f_employee_type = None;
         let mut f_date_hire = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "officialName" => f_official_name = map.next_value()?,
-                "employeeId" => f_employee_id = map.next_value()?,
-                "employeeType" => f_employee_type = map.next_value()?,
-                "dateHire" => f_date_hire = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_official_name),
+                1 => fields.read_optional(&mut f_employee_id),
+                2 => fields.read_optional(&mut f_employee_type),
+                _ => fields.read_optional(&mut f_date_hire),
             }
         }
+        fields.finish()?;
         Ok(Self {
             official_name: f_official_name,
             employee_id: f_employee_id,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EncryptionKey.keyConfigurationType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EncryptionKeyKeyConfigurationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EncryptionKeyKeyConfigurationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncryptionKeyKeyConfigurationType {
+    /// `KmsSymmetric`
+    KmsSymmetric,
+    /// `LocalKeyManager`
+    LocalKeyManager,
+    /// `Native`
+    Native,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EncryptionKeyKeyConfigurationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "KmsSymmetric",
+        "LocalKeyManager",
+        "Native",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KmsSymmetric => "KmsSymmetric",
+            Self::LocalKeyManager => "LocalKeyManager",
+            Self::Native => "Native",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EncryptionKeyKeyConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::KmsSymmetric => "KmsSymmetric",
+            Self::LocalKeyManager => "LocalKeyManager",
+            Self::Native => "Native",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EncryptionKeyKeyConfigurationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::KmsSymmetric,
+            Some(1) => Self::LocalKeyManager,
+            Some(2) => Self::Native,
+            Some(3) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EncryptionKeyKeyConfigurationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EncryptionKeyKeyConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EncryptionKeyKeyConfigurationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EncryptionKeyKeyConfigurationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EncryptionKey` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// The globally unique identifier for the object.
@@ -21,8 +117,8 @@ pub struct EncryptionKey {
     pub local_encryption_configuration: Option<super::LocalEncryptionConfiguration>,
     /// Key type used in this configuration
     ///
-    /// One of the values of [`KeyConfigurationType`](super::KeyConfigurationType).
-    pub key_configuration_type: Option<super::KeyConfigurationType>,
+    /// One of the values of [`EncryptionKeyKeyConfigurationType`](super::EncryptionKeyKeyConfigurationType).
+    pub key_configuration_type: Option<super::EncryptionKeyKeyConfigurationType>,
     /// ARN of internal key to be wrapped by AWS KMS Symmetric key
     pub kms_key_arn: Option<String>,
     /// The URI for this object
@@ -72,7 +168,7 @@ impl EncryptionKey {
     /// Sets [`key_configuration_type`](Self::key_configuration_type).
     pub fn with_key_configuration_type(
         mut self,
-        value: super::KeyConfigurationType,
+        value: super::EncryptionKeyKeyConfigurationType,
     ) -> Self {
         self.key_configuration_type = Some(value);
         self
@@ -91,52 +187,33 @@ impl EncryptionKey {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EncryptionKey", self, f)
+    }
+}
+
 impl ::serde::Serialize for EncryptionKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.keydata_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keydataSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.local_encryption_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("keydataSummary", &self.keydata_summary);
+        fields.optional("user", &self.user);
+        fields
+            .optional(
                 "localEncryptionConfiguration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.key_configuration_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keyConfigurationType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.kms_key_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kmsKeyArn", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.local_encryption_configuration,
+            );
+        fields.optional("keyConfigurationType", &self.key_configuration_type);
+        fields.optional("kmsKeyArn", &self.kms_key_arn);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -151,8 +228,20 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKey {
 impl crate::runtime::ReadFields for EncryptionKey {
     const NAME: &'static str = "EncryptionKey";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "createDate",
+        "keydataSummary",
+        "user",
+        "localEncryptionConfiguration",
+        "keyConfigurationType",
+        "kmsKeyArn",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -163,24 +252,21 @@ impl crate::runtime::ReadFields for EncryptionKey {
         let mut f_key_configuration_type = None;
         let mut f_kms_key_arn = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "keydataSummary" => f_keydata_summary = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "localEncryptionConfiguration" => {
-                    f_local_encryption_configuration = map.next_value()?;
-                }
-                "keyConfigurationType" => f_key_configuration_type = map.next_value()?,
-                "kmsKeyArn" => f_kms_key_arn = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_create_date),
+                3 => fields.read_optional(&mut f_keydata_summary),
+                4 => fields.read_optional(&mut f_user),
+                5 => fields.read_optional(&mut f_local_encryption_configuration),
+                6 => fields.read_optional(&mut f_key_configuration_type),
+                7 => fields.read_optional(&mut f_kms_key_arn),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EndTransferEvent.finalState`.
+///
+/// The API adds values over time: one this client does not know becomes [`EndTransferEventFinalState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EndTransferEventFinalState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EndTransferEventFinalState {
+    /// `Completed`
+    Completed,
+    /// `Canceled`
+    Canceled,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EndTransferEventFinalState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Completed", "Canceled", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EndTransferEventFinalState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EndTransferEventFinalState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Canceled,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EndTransferEventFinalState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EndTransferEventFinalState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EndTransferEventFinalState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndTransferEventFinalState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EndTransferEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EndTransferEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -17,8 +103,8 @@ pub struct EndTransferEvent {
     pub command_id: String,
     /// Indicates whether the transfer completed successfully, was cancelled, or failed for some reason.
     ///
-    /// One of the values of [`FinalState`](super::FinalState).
-    pub final_state: super::FinalState,
+    /// One of the values of [`EndTransferEventFinalState`](super::EndTransferEventFinalState).
+    pub final_state: super::EndTransferEventFinalState,
     /// The id (V4 UUID) of the communication that was being transferred.
     pub object_communication_id: String,
 }
@@ -30,7 +116,7 @@ impl EndTransferEvent {
         event_date_time: ::chrono::DateTime<::chrono::Utc>,
         conversation_id: impl Into<String>,
         command_id: impl Into<String>,
-        final_state: super::FinalState,
+        final_state: super::EndTransferEventFinalState,
         object_communication_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -44,43 +130,26 @@ impl EndTransferEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EndTransferEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EndTransferEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for EndTransferEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "commandId",
-            &self.command_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "finalState",
-            &self.final_state,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "objectCommunicationId",
-            &self.object_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("commandId", &self.command_id);
+        fields.required("finalState", &self.final_state);
+        fields.required("objectCommunicationId", &self.object_communication_id);
+        fields.end()
     }
 }
 
@@ -95,8 +164,17 @@ impl<'de> ::serde::Deserialize<'de> for EndTransferEvent {
 impl crate::runtime::ReadFields for EndTransferEvent {
     const NAME: &'static str = "EndTransferEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "commandId",
+        "finalState",
+        "objectCommunicationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -104,29 +182,27 @@ impl crate::runtime::ReadFields for EndTransferEvent {
         let mut f_command_id = None;
         let mut f_final_state = None;
         let mut f_object_communication_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "commandId" => f_command_id = Some(map.next_value()?),
-                "finalState" => f_final_state = Some(map.next_value()?),
-                "objectCommunicationId" => {
-                    f_object_communication_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_command_id),
+                4 => fields.read(&mut f_final_state),
+                _ => fields.read(&mut f_object_communication_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             command_id: f_command_id.unwrap_or_default(),
-            final_state: f_final_state
-                .ok_or_else(|| crate::runtime::missing_field("finalState"))?,
+            final_state: crate::runtime::required(f_final_state, "finalState")?,
             object_communication_id: f_object_communication_id.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `EngagementRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EngagementRequestStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRequestStatus {
     /// `Copied`
@@ -34,13 +34,27 @@ impl EngagementRequestStatus {
     }
 }
 
+impl ::std::fmt::Debug for EngagementRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Copied => "Copied",
+            Self::NotCopied => "NotCopied",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EngagementRequestStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Copied" => Self::Copied,
-            "NotCopied" => Self::NotCopied,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Copied,
+            Some(1) => Self::NotCopied,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequestStatus {
 /// Values of `EngagementRequest.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EngagementRequestVisibility::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EngagementRequestVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRequestVisibility {
     /// `Presented`
@@ -112,13 +126,27 @@ impl EngagementRequestVisibility {
     }
 }
 
+impl ::std::fmt::Debug for EngagementRequestVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Presented => "Presented",
+            Self::NotPresented => "NotPresented",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EngagementRequestVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "Presented" => Self::Presented,
-            "NotPresented" => Self::NotPresented,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Presented,
+            Some(1) => Self::NotPresented,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequestVisibility {
 }
 
 /// The `EngagementRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementRequest {
     /// Represents the visibility of summary
@@ -183,19 +211,22 @@ impl EngagementRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EngagementRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EngagementRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EngagementRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.visibility {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("visibility", &self.visibility);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -210,20 +241,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequest {
 impl crate::runtime::ReadFields for EngagementRequest {
     const NAME: &'static str = "EngagementRequest";
 
+    const FIELDS: &'static [&'static str] = &["visibility", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_visibility = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "visibility" => f_visibility = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_visibility),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             visibility: f_visibility,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `EnrichFieldRule.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRuleAction {
     /// `AlwaysUseProvided`
@@ -38,13 +38,25 @@ impl EnrichFieldRuleAction {
     }
 }
 
+impl ::std::fmt::Debug for EnrichFieldRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AlwaysUseProvided => "AlwaysUseProvided",
+            Self::PreferExisting => "PreferExisting",
+            Self::PreferProvided => "PreferProvided",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EnrichFieldRuleAction {
     fn from(value: &str) -> Self {
-        match value {
-            "AlwaysUseProvided" => Self::AlwaysUseProvided,
-            "PreferExisting" => Self::PreferExisting,
-            "PreferProvided" => Self::PreferProvided,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AlwaysUseProvided,
+            Some(1) => Self::PreferExisting,
+            Some(2) => Self::PreferProvided,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRuleAction {
 /// Values of `EnrichFieldRule.arrayAction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EnrichFieldRuleArrayAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRuleArrayAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRuleArrayAction {
     /// `Replace`
@@ -112,13 +124,25 @@ impl EnrichFieldRuleArrayAction {
     }
 }
 
+impl ::std::fmt::Debug for EnrichFieldRuleArrayAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Replace => "Replace",
+            Self::Extend => "Extend",
+            Self::Fill => "Fill",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EnrichFieldRuleArrayAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Replace" => Self::Replace,
-            "Extend" => Self::Extend,
-            "Fill" => Self::Fill,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Replace,
+            Some(1) => Self::Extend,
+            Some(2) => Self::Fill,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRuleArrayAction {
 }
 
 /// The `EnrichFieldRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRule {
     /// A restricted JSONPath naming the specific field this combining behavior should apply to. Only dot notation with alphanumeric characters and underscores (e.g., $.address.address1, $.externalOrganization, $.tickers) are allowed. Bracket notation, array indexing, wildcards, sublists, and filter expressions are not permitted.
@@ -194,22 +218,23 @@ impl EnrichFieldRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EnrichFieldRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EnrichFieldRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for EnrichFieldRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.array_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arrayAction", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("field", &self.field);
+        fields.optional("action", &self.action);
+        fields.optional("arrayAction", &self.array_action);
+        fields.end()
     }
 }
 
@@ -224,22 +249,23 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRule {
 impl crate::runtime::ReadFields for EnrichFieldRule {
     const NAME: &'static str = "EnrichFieldRule";
 
+    const FIELDS: &'static [&'static str] = &["field", "action", "arrayAction"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field = None;
         let mut f_action = None;
         let mut f_array_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "field" => f_field = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "arrayAction" => f_array_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field),
+                1 => fields.read_optional(&mut f_action),
+                _ => fields.read_optional(&mut f_array_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field: f_field,
             action: f_action,

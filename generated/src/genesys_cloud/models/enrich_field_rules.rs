@@ -6,7 +6,7 @@
 /// Values of `EnrichFieldRules.defaultAction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EnrichFieldRulesDefaultAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRulesDefaultAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRulesDefaultAction {
     /// `AlwaysUseProvided`
@@ -38,13 +38,25 @@ impl EnrichFieldRulesDefaultAction {
     }
 }
 
+impl ::std::fmt::Debug for EnrichFieldRulesDefaultAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AlwaysUseProvided => "AlwaysUseProvided",
+            Self::PreferExisting => "PreferExisting",
+            Self::PreferProvided => "PreferProvided",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EnrichFieldRulesDefaultAction {
     fn from(value: &str) -> Self {
-        match value {
-            "AlwaysUseProvided" => Self::AlwaysUseProvided,
-            "PreferExisting" => Self::PreferExisting,
-            "PreferProvided" => Self::PreferProvided,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AlwaysUseProvided,
+            Some(1) => Self::PreferExisting,
+            Some(2) => Self::PreferProvided,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRulesDefaultAction {
 /// Values of `EnrichFieldRules.defaultArrayAction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EnrichFieldRulesDefaultArrayAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EnrichFieldRulesDefaultArrayAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnrichFieldRulesDefaultArrayAction {
     /// `Replace`
@@ -112,13 +124,25 @@ impl EnrichFieldRulesDefaultArrayAction {
     }
 }
 
+impl ::std::fmt::Debug for EnrichFieldRulesDefaultArrayAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Replace => "Replace",
+            Self::Extend => "Extend",
+            Self::Fill => "Fill",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EnrichFieldRulesDefaultArrayAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Replace" => Self::Replace,
-            "Extend" => Self::Extend,
-            "Fill" => Self::Fill,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Replace,
+            Some(1) => Self::Extend,
+            Some(2) => Self::Fill,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRulesDefaultArrayAction {
 }
 
 /// The `EnrichFieldRules` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRules {
     /// Default behavior for combining data from the submitted request with any entity found in the database. The default behavior if unspecified is \`PreferProvided\`, meaning any non-null fields in the submitted request will override data in the database, but all null fields will remain unchanged. Omitting a field in the request payload means that it will be treated as null.
@@ -197,30 +221,23 @@ impl EnrichFieldRules {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EnrichFieldRules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EnrichFieldRules", self, f)
+    }
+}
+
 impl ::serde::Serialize for EnrichFieldRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", value)?;
-        }
-        if let Some(value) = &self.default_array_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultArrayAction",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultAction", &self.default_action);
+        fields.optional("rules", &self.rules);
+        fields.optional("defaultArrayAction", &self.default_array_action);
+        fields.end()
     }
 }
 
@@ -235,22 +252,27 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRules {
 impl crate::runtime::ReadFields for EnrichFieldRules {
     const NAME: &'static str = "EnrichFieldRules";
 
+    const FIELDS: &'static [&'static str] = &[
+        "defaultAction",
+        "rules",
+        "defaultArrayAction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_action = None;
         let mut f_rules = None;
         let mut f_default_array_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultAction" => f_default_action = map.next_value()?,
-                "rules" => f_rules = map.next_value()?,
-                "defaultArrayAction" => f_default_array_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_default_action),
+                1 => fields.read_optional(&mut f_rules),
+                _ => fields.read_optional(&mut f_default_array_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_action: f_default_action,
             rules: f_rules,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EntityChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EntityChange {
     /// Id of the entity that was changed
@@ -51,28 +51,25 @@ impl EntityChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EntityChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EntityChange", self, f)
+    }
+}
+
 impl ::serde::Serialize for EntityChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.old_values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValues", value)?;
-        }
-        if let Some(value) = &self.new_values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValues", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("oldValues", &self.old_values);
+        fields.optional("newValues", &self.new_values);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for EntityChange {
 impl crate::runtime::ReadFields for EntityChange {
     const NAME: &'static str = "EntityChange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entityId",
+        "entityName",
+        "entityType",
+        "oldValues",
+        "newValues",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_id = None;
         let mut f_entity_name = None;
         let mut f_entity_type = None;
         let mut f_old_values = None;
         let mut f_new_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "oldValues" => f_old_values = map.next_value()?,
-                "newValues" => f_new_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity_id),
+                1 => fields.read_optional(&mut f_entity_name),
+                2 => fields.read_optional(&mut f_entity_type),
+                3 => fields.read_optional(&mut f_old_values),
+                _ => fields.read_optional(&mut f_new_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_id: f_entity_id,
             entity_name: f_entity_name,

@@ -3,8 +3,228 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EntityTypeCriteria.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EntityTypeCriteriaEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EntityTypeCriteriaEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityTypeCriteriaEntityType {
+    /// `visit`
+    Visit,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EntityTypeCriteriaEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["visit"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Visit => "visit",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EntityTypeCriteriaEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Visit => "Visit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EntityTypeCriteriaEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Visit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EntityTypeCriteriaEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EntityTypeCriteriaEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityTypeCriteriaEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityTypeCriteriaEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EntityTypeCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`EntityTypeCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EntityTypeCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntityTypeCriteriaOperator {
+    /// `containsAll`
+    ContainsAll,
+    /// `containsAny`
+    ContainsAny,
+    /// `notContainsAll`
+    NotContainsAll,
+    /// `notContainsAny`
+    NotContainsAny,
+    /// `equal`
+    Equal,
+    /// `notEqual`
+    NotEqual,
+    /// `greaterThan`
+    GreaterThan,
+    /// `greaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `lessThan`
+    LessThan,
+    /// `lessThanOrEqual`
+    LessThanOrEqual,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EntityTypeCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "containsAll",
+        "containsAny",
+        "notContainsAll",
+        "notContainsAny",
+        "equal",
+        "notEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "startsWith",
+        "endsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContainsAll => "containsAll",
+            Self::ContainsAny => "containsAny",
+            Self::NotContainsAll => "notContainsAll",
+            Self::NotContainsAny => "notContainsAny",
+            Self::Equal => "equal",
+            Self::NotEqual => "notEqual",
+            Self::GreaterThan => "greaterThan",
+            Self::GreaterThanOrEqual => "greaterThanOrEqual",
+            Self::LessThan => "lessThan",
+            Self::LessThanOrEqual => "lessThanOrEqual",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EntityTypeCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAll => "ContainsAll",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EntityTypeCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAll,
+            Some(1) => Self::ContainsAny,
+            Some(2) => Self::NotContainsAll,
+            Some(3) => Self::NotContainsAny,
+            Some(4) => Self::Equal,
+            Some(5) => Self::NotEqual,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanOrEqual,
+            Some(8) => Self::LessThan,
+            Some(9) => Self::LessThanOrEqual,
+            Some(10) => Self::StartsWith,
+            Some(11) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EntityTypeCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EntityTypeCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EntityTypeCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityTypeCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EntityTypeCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntityTypeCriteria {
     /// The criteria key.
@@ -15,8 +235,8 @@ pub struct EntityTypeCriteria {
     pub should_ignore_case: bool,
     /// The comparison operator.
     ///
-    /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    pub operator: super::CriteriaOperator,
+    /// One of the values of [`EntityTypeCriteriaOperator`](super::EntityTypeCriteriaOperator).
+    pub operator: super::EntityTypeCriteriaOperator,
     /// The entity to match the pattern against.
     ///
     /// One of the values of [`EntityTypeCriteriaEntityType`](super::EntityTypeCriteriaEntityType).
@@ -29,7 +249,7 @@ impl EntityTypeCriteria {
         key: impl Into<String>,
         values: Vec<String>,
         should_ignore_case: bool,
-        operator: super::CriteriaOperator,
+        operator: super::EntityTypeCriteriaOperator,
         entity_type: super::EntityTypeCriteriaEntityType,
     ) -> Self {
         Self {
@@ -42,30 +262,25 @@ impl EntityTypeCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EntityTypeCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EntityTypeCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for EntityTypeCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shouldIgnoreCase",
-            &self.should_ignore_case,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entityType",
-            &self.entity_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("key", &self.key);
+        fields.required("values", &self.values);
+        fields.required("shouldIgnoreCase", &self.should_ignore_case);
+        fields.required("operator", &self.operator);
+        fields.required("entityType", &self.entity_type);
+        fields.end()
     }
 }
 
@@ -80,34 +295,39 @@ impl<'de> ::serde::Deserialize<'de> for EntityTypeCriteria {
 impl crate::runtime::ReadFields for EntityTypeCriteria {
     const NAME: &'static str = "EntityTypeCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "values",
+        "shouldIgnoreCase",
+        "operator",
+        "entityType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_values = None;
         let mut f_should_ignore_case = None;
         let mut f_operator = None;
         let mut f_entity_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "shouldIgnoreCase" => f_should_ignore_case = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "entityType" => f_entity_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_key),
+                1 => fields.read(&mut f_values),
+                2 => fields.read(&mut f_should_ignore_case),
+                3 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_entity_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key.unwrap_or_default(),
             values: f_values.unwrap_or_default(),
             should_ignore_case: f_should_ignore_case.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
-            entity_type: f_entity_type
-                .ok_or_else(|| crate::runtime::missing_field("entityType"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
+            entity_type: crate::runtime::required(f_entity_type, "entityType")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ErrorDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// `status`
@@ -78,45 +78,28 @@ impl ErrorDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ErrorDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ErrorDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for ErrorDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageWithParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.nested {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nested", value)?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("message", &self.message);
+        fields.optional("messageWithParams", &self.message_with_params);
+        fields.optional("messageParams", &self.message_params);
+        fields.optional("code", &self.code);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("nested", &self.nested);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -131,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
 impl crate::runtime::ReadFields for ErrorDetails {
     const NAME: &'static str = "ErrorDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "messageWithParams",
+        "messageParams",
+        "code",
+        "contextId",
+        "nested",
+        "details",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_message = None;
@@ -142,21 +136,20 @@ impl crate::runtime::ReadFields for ErrorDetails {
         let mut f_context_id = None;
         let mut f_nested = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "messageWithParams" => f_message_with_params = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "nested" => f_nested = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_message),
+                2 => fields.read_optional(&mut f_message_with_params),
+                3 => fields.read_optional(&mut f_message_params),
+                4 => fields.read_optional(&mut f_code),
+                5 => fields.read_optional(&mut f_context_id),
+                6 => fields.read_optional(&mut f_nested),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             message: f_message,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EscalationRuleRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`EscalationRuleRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationRuleRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EscalationRuleRequestStatus {
+    /// `Active`
+    Active,
+    /// `Paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EscalationRuleRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EscalationRuleRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EscalationRuleRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EscalationRuleRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EscalationRuleRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EscalationRuleRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EscalationRuleRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EscalationRuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationRuleRequest {
     /// The name of the escalation rule.
@@ -19,8 +100,8 @@ pub struct EscalationRuleRequest {
     pub description: Option<String>,
     /// The status of the escalation rule.
     ///
-    /// One of the values of [`DataIngestionRuleStatusPatchRequestStatus`](super::DataIngestionRuleStatusPatchRequestStatus).
-    pub status: Option<super::DataIngestionRuleStatusPatchRequestStatus>,
+    /// One of the values of [`EscalationRuleRequestStatus`](super::EscalationRuleRequestStatus).
+    pub status: Option<super::EscalationRuleRequestStatus>,
     /// The target integration configuration used for an open message escalation.
     pub open_escalation: Option<super::EscalationTarget>,
     /// The target integration configuration used for a Facebook message escalation.
@@ -60,10 +141,7 @@ impl EscalationRuleRequest {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::DataIngestionRuleStatusPatchRequestStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::EscalationRuleRequestStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -93,63 +171,30 @@ impl EscalationRuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EscalationRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EscalationRuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EscalationRuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "matchCriteria",
-            &self.match_criteria,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "priority",
-            &self.priority,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.open_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facebook_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facebookEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.instagram_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "instagramEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.twitter_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "twitterEscalation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("matchCriteria", &self.match_criteria);
+        fields.required("priority", &self.priority);
+        fields.required("divisionId", &self.division_id);
+        fields.optional("description", &self.description);
+        fields.optional("status", &self.status);
+        fields.optional("openEscalation", &self.open_escalation);
+        fields.optional("facebookEscalation", &self.facebook_escalation);
+        fields.optional("instagramEscalation", &self.instagram_escalation);
+        fields.optional("twitterEscalation", &self.twitter_escalation);
+        fields.end()
     }
 }
 
@@ -164,8 +209,21 @@ impl<'de> ::serde::Deserialize<'de> for EscalationRuleRequest {
 impl crate::runtime::ReadFields for EscalationRuleRequest {
     const NAME: &'static str = "EscalationRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "matchCriteria",
+        "priority",
+        "divisionId",
+        "description",
+        "status",
+        "openEscalation",
+        "facebookEscalation",
+        "instagramEscalation",
+        "twitterEscalation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_match_criteria = None;
@@ -177,23 +235,22 @@ impl crate::runtime::ReadFields for EscalationRuleRequest {
         let mut f_facebook_escalation = None;
         let mut f_instagram_escalation = None;
         let mut f_twitter_escalation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "matchCriteria" => f_match_criteria = Some(map.next_value()?),
-                "priority" => f_priority = Some(map.next_value()?),
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "openEscalation" => f_open_escalation = map.next_value()?,
-                "facebookEscalation" => f_facebook_escalation = map.next_value()?,
-                "instagramEscalation" => f_instagram_escalation = map.next_value()?,
-                "twitterEscalation" => f_twitter_escalation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_match_criteria),
+                2 => fields.read(&mut f_priority),
+                3 => fields.read(&mut f_division_id),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_open_escalation),
+                7 => fields.read_optional(&mut f_facebook_escalation),
+                8 => fields.read_optional(&mut f_instagram_escalation),
+                _ => fields.read_optional(&mut f_twitter_escalation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             match_criteria: f_match_criteria.unwrap_or_default(),

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EscalationRuleResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`EscalationRuleResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationRuleResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EscalationRuleResponseStatus {
+    /// `Active`
+    Active,
+    /// `Paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EscalationRuleResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EscalationRuleResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EscalationRuleResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EscalationRuleResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EscalationRuleResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EscalationRuleResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EscalationRuleResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EscalationRuleResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationRuleResponse {
     /// ID of the escalation rule.
@@ -25,8 +106,8 @@ pub struct EscalationRuleResponse {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status of the escalation rule.
     ///
-    /// One of the values of [`DataIngestionRuleStatusPatchRequestStatus`](super::DataIngestionRuleStatusPatchRequestStatus).
-    pub status: Option<super::DataIngestionRuleStatusPatchRequestStatus>,
+    /// One of the values of [`EscalationRuleResponseStatus`](super::EscalationRuleResponseStatus).
+    pub status: Option<super::EscalationRuleResponseStatus>,
     /// The target integration configuration used for an open message escalation.
     pub open_escalation: Option<super::EscalationTarget>,
     /// The target integration configuration used for a Facebook message escalation.
@@ -106,10 +187,7 @@ impl EscalationRuleResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::DataIngestionRuleStatusPatchRequestStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::EscalationRuleResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -145,79 +223,34 @@ impl EscalationRuleResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EscalationRuleResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EscalationRuleResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EscalationRuleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "matchCriteria",
-            &self.match_criteria,
-        )?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.open_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facebook_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facebookEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.instagram_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "instagramEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.twitter_escalation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "twitterEscalation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("matchCriteria", &self.match_criteria);
+        fields.optional("priority", &self.priority);
+        fields.required("divisionId", &self.division_id);
+        fields.optional("description", &self.description);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("status", &self.status);
+        fields.optional("openEscalation", &self.open_escalation);
+        fields.optional("facebookEscalation", &self.facebook_escalation);
+        fields.optional("instagramEscalation", &self.instagram_escalation);
+        fields.optional("twitterEscalation", &self.twitter_escalation);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -232,8 +265,25 @@ impl<'de> ::serde::Deserialize<'de> for EscalationRuleResponse {
 impl crate::runtime::ReadFields for EscalationRuleResponse {
     const NAME: &'static str = "EscalationRuleResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "matchCriteria",
+        "priority",
+        "divisionId",
+        "description",
+        "dateCreated",
+        "dateModified",
+        "status",
+        "openEscalation",
+        "facebookEscalation",
+        "instagramEscalation",
+        "twitterEscalation",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -249,27 +299,26 @@ impl crate::runtime::ReadFields for EscalationRuleResponse {
         let mut f_instagram_escalation = None;
         let mut f_twitter_escalation = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "matchCriteria" => f_match_criteria = Some(map.next_value()?),
-                "priority" => f_priority = map.next_value()?,
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "openEscalation" => f_open_escalation = map.next_value()?,
-                "facebookEscalation" => f_facebook_escalation = map.next_value()?,
-                "instagramEscalation" => f_instagram_escalation = map.next_value()?,
-                "twitterEscalation" => f_twitter_escalation = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_match_criteria),
+                3 => fields.read_optional(&mut f_priority),
+                4 => fields.read(&mut f_division_id),
+                5 => fields.read_optional(&mut f_description),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_status),
+                9 => fields.read_optional(&mut f_open_escalation),
+                10 => fields.read_optional(&mut f_facebook_escalation),
+                11 => fields.read_optional(&mut f_instagram_escalation),
+                12 => fields.read_optional(&mut f_twitter_escalation),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

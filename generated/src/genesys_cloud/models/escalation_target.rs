@@ -6,7 +6,7 @@
 /// Values of `EscalationTarget.destination`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EscalationTargetDestination::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetDestination::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EscalationTargetDestination {
     /// `SourceIntegration`
@@ -34,12 +34,23 @@ impl EscalationTargetDestination {
     }
 }
 
+impl ::std::fmt::Debug for EscalationTargetDestination {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SourceIntegration => "SourceIntegration",
+            Self::OverrideIntegration => "OverrideIntegration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EscalationTargetDestination {
     fn from(value: &str) -> Self {
-        match value {
-            "SourceIntegration" => Self::SourceIntegration,
-            "OverrideIntegration" => Self::OverrideIntegration,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SourceIntegration,
+            Some(1) => Self::OverrideIntegration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -79,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTargetDestination {
 /// Values of `EscalationTarget.targetType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EscalationTargetTargetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EscalationTargetTargetType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EscalationTargetTargetType {
     /// `Conversation`
@@ -101,11 +112,21 @@ impl EscalationTargetTargetType {
     }
 }
 
+impl ::std::fmt::Debug for EscalationTargetTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Conversation => "Conversation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EscalationTargetTargetType {
     fn from(value: &str) -> Self {
-        match value {
-            "Conversation" => Self::Conversation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Conversation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -143,7 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTargetTargetType {
 }
 
 /// The `EscalationTarget` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationTarget {
     /// Defines the target that the message will be escalated to.
@@ -178,26 +199,23 @@ impl EscalationTarget {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EscalationTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EscalationTarget", self, f)
+    }
+}
+
 impl ::serde::Serialize for EscalationTarget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetType",
-            &self.target_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "destination",
-            &self.destination,
-        )?;
-        if let Some(value) = &self.r#override {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "override", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("targetType", &self.target_type);
+        fields.required("destination", &self.destination);
+        fields.optional("override", &self.r#override);
+        fields.end()
     }
 }
 
@@ -212,27 +230,26 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTarget {
 impl crate::runtime::ReadFields for EscalationTarget {
     const NAME: &'static str = "EscalationTarget";
 
+    const FIELDS: &'static [&'static str] = &["targetType", "destination", "override"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target_type = None;
         let mut f_destination = None;
         let mut f_override = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "targetType" => f_target_type = Some(map.next_value()?),
-                "destination" => f_destination = Some(map.next_value()?),
-                "override" => f_override = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target_type),
+                1 => fields.read(&mut f_destination),
+                _ => fields.read_optional(&mut f_override),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target_type: f_target_type
-                .ok_or_else(|| crate::runtime::missing_field("targetType"))?,
-            destination: f_destination
-                .ok_or_else(|| crate::runtime::missing_field("destination"))?,
+            target_type: crate::runtime::required(f_target_type, "targetType")?,
+            destination: crate::runtime::required(f_destination, "destination")?,
             r#override: f_override,
         })
     }

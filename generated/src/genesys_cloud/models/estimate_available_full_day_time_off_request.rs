@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffRequest {
     /// Date in yyyy-MM-dd format for full day request. Should be interpreted in the business unit's configured time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -29,21 +29,22 @@ impl EstimateAvailableFullDayTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EstimateAvailableFullDayTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EstimateAvailableFullDayTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EstimateAvailableFullDayTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
-        if let Some(value) = &self.requested_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedDurationMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("date", &self.date);
+        fields.optional("requestedDurationMinutes", &self.requested_duration_minutes);
+        fields.end()
     }
 }
 
@@ -58,24 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for EstimateAvailableFullDayTimeOffRequest {
 impl crate::runtime::ReadFields for EstimateAvailableFullDayTimeOffRequest {
     const NAME: &'static str = "EstimateAvailableFullDayTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &["date", "requestedDurationMinutes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date = None;
         let mut f_requested_duration_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "date" => f_date = Some(map.next_value()?),
-                "requestedDurationMinutes" => {
-                    f_requested_duration_minutes = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date),
+                _ => fields.read_optional(&mut f_requested_duration_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            date: crate::runtime::required(f_date, "date")?,
             requested_duration_minutes: f_requested_duration_minutes,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffResponse {
     /// Date in yyyy-MM-dd format for full day request. Should be interpreted in the business unit's configured time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -34,29 +34,24 @@ impl EstimateAvailableFullDayTimeOffResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EstimateAvailableFullDayTimeOffResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EstimateAvailableFullDayTimeOffResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EstimateAvailableFullDayTimeOffResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "durationMinutes",
-            &self.duration_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "payableMinutes",
-            &self.payable_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flexible",
-            &self.flexible,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("date", &self.date);
+        fields.required("durationMinutes", &self.duration_minutes);
+        fields.required("payableMinutes", &self.payable_minutes);
+        fields.required("flexible", &self.flexible);
+        fields.end()
     }
 }
 
@@ -71,26 +66,32 @@ impl<'de> ::serde::Deserialize<'de> for EstimateAvailableFullDayTimeOffResponse 
 impl crate::runtime::ReadFields for EstimateAvailableFullDayTimeOffResponse {
     const NAME: &'static str = "EstimateAvailableFullDayTimeOffResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "date",
+        "durationMinutes",
+        "payableMinutes",
+        "flexible",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date = None;
         let mut f_duration_minutes = None;
         let mut f_payable_minutes = None;
         let mut f_flexible = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "date" => f_date = Some(map.next_value()?),
-                "durationMinutes" => f_duration_minutes = Some(map.next_value()?),
-                "payableMinutes" => f_payable_minutes = Some(map.next_value()?),
-                "flexible" => f_flexible = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date),
+                1 => fields.read(&mut f_duration_minutes),
+                2 => fields.read(&mut f_payable_minutes),
+                _ => fields.read(&mut f_flexible),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            date: crate::runtime::required(f_date, "date")?,
             duration_minutes: f_duration_minutes.unwrap_or_default(),
             payable_minutes: f_payable_minutes.unwrap_or_default(),
             flexible: f_flexible.unwrap_or_default(),

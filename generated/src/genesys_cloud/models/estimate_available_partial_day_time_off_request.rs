@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailablePartialDayTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailablePartialDayTimeOffRequest {
     /// Start date-time in ISO-8601 format for partial day request
@@ -29,21 +29,22 @@ impl EstimateAvailablePartialDayTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EstimateAvailablePartialDayTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EstimateAvailablePartialDayTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EstimateAvailablePartialDayTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
-        if let Some(value) = &self.requested_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedDurationMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("date", &self.date);
+        fields.optional("requestedDurationMinutes", &self.requested_duration_minutes);
+        fields.end()
     }
 }
 
@@ -58,24 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for EstimateAvailablePartialDayTimeOffReques
 impl crate::runtime::ReadFields for EstimateAvailablePartialDayTimeOffRequest {
     const NAME: &'static str = "EstimateAvailablePartialDayTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &["date", "requestedDurationMinutes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date = None;
         let mut f_requested_duration_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "date" => f_date = Some(map.next_value()?),
-                "requestedDurationMinutes" => {
-                    f_requested_duration_minutes = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date),
+                _ => fields.read_optional(&mut f_requested_duration_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            date: crate::runtime::required(f_date, "date")?,
             requested_duration_minutes: f_requested_duration_minutes,
         })
     }

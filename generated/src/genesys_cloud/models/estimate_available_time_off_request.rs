@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableTimeOffRequest {
     /// Full day dates. partialDayDates must be empty if this field is populated
@@ -47,33 +47,24 @@ impl EstimateAvailableTimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EstimateAvailableTimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EstimateAvailableTimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for EstimateAvailableTimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.full_day_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partial_day_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayDates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", &self.paid)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fullDayDates", &self.full_day_dates);
+        fields.optional("partialDayDates", &self.partial_day_dates);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("paid", &self.paid);
+        fields.end()
     }
 }
 
@@ -88,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for EstimateAvailableTimeOffRequest {
 impl crate::runtime::ReadFields for EstimateAvailableTimeOffRequest {
     const NAME: &'static str = "EstimateAvailableTimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fullDayDates",
+        "partialDayDates",
+        "activityCodeId",
+        "paid",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_full_day_dates = None;
         let mut f_partial_day_dates = None;
         let mut f_activity_code_id = None;
         let mut f_paid = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fullDayDates" => f_full_day_dates = map.next_value()?,
-                "partialDayDates" => f_partial_day_dates = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "paid" => f_paid = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_full_day_dates),
+                1 => fields.read_optional(&mut f_partial_day_dates),
+                2 => fields.read(&mut f_activity_code_id),
+                _ => fields.read(&mut f_paid),
             }
         }
+        fields.finish()?;
         Ok(Self {
             full_day_dates: f_full_day_dates,
             partial_day_dates: f_partial_day_dates,

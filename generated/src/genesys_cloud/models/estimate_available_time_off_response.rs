@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableTimeOffResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableTimeOffResponse {
     /// Full day dates. partialDayDates must be empty if this field is populated
@@ -56,34 +56,25 @@ impl EstimateAvailableTimeOffResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EstimateAvailableTimeOffResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EstimateAvailableTimeOffResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EstimateAvailableTimeOffResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.full_day_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.partial_day_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayDates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", &self.paid)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fullDayDates", &self.full_day_dates);
+        fields.optional("partialDayDates", &self.partial_day_dates);
+        fields.required("user", &self.user);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("paid", &self.paid);
+        fields.end()
     }
 }
 
@@ -98,30 +89,37 @@ impl<'de> ::serde::Deserialize<'de> for EstimateAvailableTimeOffResponse {
 impl crate::runtime::ReadFields for EstimateAvailableTimeOffResponse {
     const NAME: &'static str = "EstimateAvailableTimeOffResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fullDayDates",
+        "partialDayDates",
+        "user",
+        "activityCodeId",
+        "paid",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_full_day_dates = None;
         let mut f_partial_day_dates = None;
         let mut f_user = None;
         let mut f_activity_code_id = None;
         let mut f_paid = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fullDayDates" => f_full_day_dates = map.next_value()?,
-                "partialDayDates" => f_partial_day_dates = map.next_value()?,
-                "user" => f_user = Some(map.next_value()?),
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "paid" => f_paid = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_full_day_dates),
+                1 => fields.read_optional(&mut f_partial_day_dates),
+                2 => fields.read(&mut f_user),
+                3 => fields.read(&mut f_activity_code_id),
+                _ => fields.read(&mut f_paid),
             }
         }
+        fields.finish()?;
         Ok(Self {
             full_day_dates: f_full_day_dates,
             partial_day_dates: f_partial_day_dates,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            user: crate::runtime::required(f_user, "user")?,
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             paid: f_paid.unwrap_or_default(),
         })

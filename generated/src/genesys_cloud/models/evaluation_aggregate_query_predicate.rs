@@ -6,7 +6,7 @@
 /// Values of `EvaluationAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationAggregateQueryPredicateDimension {
     /// `assigneeApplicable`
@@ -106,30 +106,59 @@ impl EvaluationAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AssigneeApplicable => "AssigneeApplicable",
+            Self::AssigneeId => "AssigneeId",
+            Self::CalibrationId => "CalibrationId",
+            Self::ContextId => "ContextId",
+            Self::ConversationId => "ConversationId",
+            Self::ConversationStart => "ConversationStart",
+            Self::DivisionId => "DivisionId",
+            Self::EvaluationContextId => "EvaluationContextId",
+            Self::EvaluationCreatedDate => "EvaluationCreatedDate",
+            Self::EvaluationId => "EvaluationId",
+            Self::EvaluationReleaseDate => "EvaluationReleaseDate",
+            Self::EvaluatorId => "EvaluatorId",
+            Self::FormId => "FormId",
+            Self::MediaType => "MediaType",
+            Self::QueueId => "QueueId",
+            Self::Released => "Released",
+            Self::Rescored => "Rescored",
+            Self::SystemSubmitted => "SystemSubmitted",
+            Self::TeamId => "TeamId",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "assigneeApplicable" => Self::AssigneeApplicable,
-            "assigneeId" => Self::AssigneeId,
-            "calibrationId" => Self::CalibrationId,
-            "contextId" => Self::ContextId,
-            "conversationId" => Self::ConversationId,
-            "conversationStart" => Self::ConversationStart,
-            "divisionId" => Self::DivisionId,
-            "evaluationContextId" => Self::EvaluationContextId,
-            "evaluationCreatedDate" => Self::EvaluationCreatedDate,
-            "evaluationId" => Self::EvaluationId,
-            "evaluationReleaseDate" => Self::EvaluationReleaseDate,
-            "evaluatorId" => Self::EvaluatorId,
-            "formId" => Self::FormId,
-            "mediaType" => Self::MediaType,
-            "queueId" => Self::QueueId,
-            "released" => Self::Released,
-            "rescored" => Self::Rescored,
-            "systemSubmitted" => Self::SystemSubmitted,
-            "teamId" => Self::TeamId,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AssigneeApplicable,
+            Some(1) => Self::AssigneeId,
+            Some(2) => Self::CalibrationId,
+            Some(3) => Self::ContextId,
+            Some(4) => Self::ConversationId,
+            Some(5) => Self::ConversationStart,
+            Some(6) => Self::DivisionId,
+            Some(7) => Self::EvaluationContextId,
+            Some(8) => Self::EvaluationCreatedDate,
+            Some(9) => Self::EvaluationId,
+            Some(10) => Self::EvaluationReleaseDate,
+            Some(11) => Self::EvaluatorId,
+            Some(12) => Self::FormId,
+            Some(13) => Self::MediaType,
+            Some(14) => Self::QueueId,
+            Some(15) => Self::Released,
+            Some(16) => Self::Rescored,
+            Some(17) => Self::SystemSubmitted,
+            Some(18) => Self::TeamId,
+            Some(19) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -166,22 +195,194 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateDimensi
     }
 }
 
+/// Values of `EvaluationAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EvaluationAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`EvaluationAggregateQueryPredicateType`](super::EvaluationAggregateQueryPredicateType).
+    pub r#type: Option<super::EvaluationAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`EvaluationAggregateQueryPredicateDimension`](super::EvaluationAggregateQueryPredicateDimension).
     pub dimension: Option<super::EvaluationAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`EvaluationAggregateQueryPredicateOperator`](super::EvaluationAggregateQueryPredicateOperator).
+    pub operator: Option<super::EvaluationAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -190,7 +391,10 @@ pub struct EvaluationAggregateQueryPredicate {
 
 impl EvaluationAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::EvaluationAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -207,7 +411,7 @@ impl EvaluationAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::EvaluationAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -226,28 +430,25 @@ impl EvaluationAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -262,26 +463,33 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregateQueryPredicate {
 impl crate::runtime::ReadFields for EvaluationAggregateQueryPredicate {
     const NAME: &'static str = "EvaluationAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

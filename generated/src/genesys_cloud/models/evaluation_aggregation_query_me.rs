@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationAggregationQueryMe.alternateTimeDimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregationQueryMeAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregationQueryMeAlternateTimeDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationAggregationQueryMeAlternateTimeDimension {
+    /// `conversationStart`
+    ConversationStart,
+    /// `evaluationCreatedDate`
+    EvaluationCreatedDate,
+    /// `evaluationReleaseDate`
+    EvaluationReleaseDate,
+    /// `eventTime`
+    EventTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationAggregationQueryMeAlternateTimeDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "conversationStart",
+        "evaluationCreatedDate",
+        "evaluationReleaseDate",
+        "eventTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationStart => "conversationStart",
+            Self::EvaluationCreatedDate => "evaluationCreatedDate",
+            Self::EvaluationReleaseDate => "evaluationReleaseDate",
+            Self::EventTime => "eventTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationAggregationQueryMeAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationStart => "ConversationStart",
+            Self::EvaluationCreatedDate => "EvaluationCreatedDate",
+            Self::EvaluationReleaseDate => "EvaluationReleaseDate",
+            Self::EventTime => "EventTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationAggregationQueryMeAlternateTimeDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationStart,
+            Some(1) => Self::EvaluationCreatedDate,
+            Some(2) => Self::EvaluationReleaseDate,
+            Some(3) => Self::EventTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationAggregationQueryMeAlternateTimeDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationAggregationQueryMeAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationAggregationQueryMeAlternateTimeDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for EvaluationAggregationQueryMeAlternateTimeDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationAggregationQueryMe` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregationQueryMe {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -17,8 +114,10 @@ pub struct EvaluationAggregationQueryMe {
     pub metrics: Vec<String>,
     /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
     ///
-    /// One of the values of [`AlternateTimeDimension`](super::AlternateTimeDimension).
-    pub alternate_time_dimension: Option<super::AlternateTimeDimension>,
+    /// One of the values of [`EvaluationAggregationQueryMeAlternateTimeDimension`](super::EvaluationAggregationQueryMeAlternateTimeDimension).
+    pub alternate_time_dimension: Option<
+        super::EvaluationAggregationQueryMeAlternateTimeDimension,
+    >,
     /// Evaluation context Id
     pub context_id: Option<String>,
 }
@@ -51,7 +150,7 @@ impl EvaluationAggregationQueryMe {
     /// Sets [`alternate_time_dimension`](Self::alternate_time_dimension).
     pub fn with_alternate_time_dimension(
         mut self,
-        value: super::AlternateTimeDimension,
+        value: super::EvaluationAggregationQueryMeAlternateTimeDimension,
     ) -> Self {
         self.alternate_time_dimension = Some(value);
         self
@@ -64,35 +163,26 @@ impl EvaluationAggregationQueryMe {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationAggregationQueryMe {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationAggregationQueryMe", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationAggregationQueryMe {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.alternate_time_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternateTimeDimension",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("groupBy", &self.group_by);
+        fields.required("metrics", &self.metrics);
+        fields.optional("alternateTimeDimension", &self.alternate_time_dimension);
+        fields.optional("contextId", &self.context_id);
+        fields.end()
     }
 }
 
@@ -107,8 +197,17 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationQueryMe {
 impl crate::runtime::ReadFields for EvaluationAggregationQueryMe {
     const NAME: &'static str = "EvaluationAggregationQueryMe";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "timeZone",
+        "groupBy",
+        "metrics",
+        "alternateTimeDimension",
+        "contextId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_time_zone = None;
@@ -116,21 +215,18 @@ impl crate::runtime::ReadFields for EvaluationAggregationQueryMe {
         let mut f_metrics = None;
         let mut f_alternate_time_dimension = None;
         let mut f_context_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "timeZone" => f_time_zone = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "alternateTimeDimension" => {
-                    f_alternate_time_dimension = map.next_value()?;
-                }
-                "contextId" => f_context_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_time_zone),
+                2 => fields.read_optional(&mut f_group_by),
+                3 => fields.read(&mut f_metrics),
+                4 => fields.read_optional(&mut f_alternate_time_dimension),
+                _ => fields.read_optional(&mut f_context_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             time_zone: f_time_zone,

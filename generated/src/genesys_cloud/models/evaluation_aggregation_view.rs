@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `EvaluationAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationAggregationViewTarget {
     /// `nEvaluations`
@@ -46,15 +122,29 @@ impl EvaluationAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NEvaluations => "NEvaluations",
+            Self::NEvaluationsDeleted => "NEvaluationsDeleted",
+            Self::NEvaluationsRescored => "NEvaluationsRescored",
+            Self::OTotalCriticalScore => "OTotalCriticalScore",
+            Self::OTotalScore => "OTotalScore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nEvaluations" => Self::NEvaluations,
-            "nEvaluationsDeleted" => Self::NEvaluationsDeleted,
-            "nEvaluationsRescored" => Self::NEvaluationsRescored,
-            "oTotalCriticalScore" => Self::OTotalCriticalScore,
-            "oTotalScore" => Self::OTotalScore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NEvaluations,
+            Some(1) => Self::NEvaluationsDeleted,
+            Some(2) => Self::NEvaluationsRescored,
+            Some(3) => Self::OTotalCriticalScore,
+            Some(4) => Self::OTotalScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationViewTarget {
 }
 
 /// The `EvaluationAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregationView {
     /// Target metric name
@@ -103,8 +193,8 @@ pub struct EvaluationAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`EvaluationAggregationViewFunction`](super::EvaluationAggregationViewFunction).
+    pub function: super::EvaluationAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -114,7 +204,7 @@ impl EvaluationAggregationView {
     pub fn new(
         target: super::EvaluationAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::EvaluationAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -131,23 +221,24 @@ impl EvaluationAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -162,29 +253,29 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationView {
 impl crate::runtime::ReadFields for EvaluationAggregationView {
     const NAME: &'static str = "EvaluationAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

@@ -3,8 +3,186 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationCreateBody.resourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationCreateBodyResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationCreateBodyResourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationCreateBodyResourceType {
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationCreateBodyResourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EMAIL"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationCreateBodyResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationCreateBodyResourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationCreateBodyResourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationCreateBodyResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationCreateBodyResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationCreateBodyResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EvaluationCreateBody.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationCreateBodyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationCreateBodyStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationCreateBodyStatus {
+    /// `PENDING`
+    Pending,
+    /// `INPROGRESS`
+    Inprogress,
+    /// `FINISHED`
+    Finished,
+    /// `INREVIEW`
+    Inreview,
+    /// `RETRACTED`
+    Retracted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationCreateBodyStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "INPROGRESS",
+        "FINISHED",
+        "INREVIEW",
+        "RETRACTED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Inprogress => "INPROGRESS",
+            Self::Finished => "FINISHED",
+            Self::Inreview => "INREVIEW",
+            Self::Retracted => "RETRACTED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationCreateBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Inprogress => "Inprogress",
+            Self::Finished => "Finished",
+            Self::Inreview => "Inreview",
+            Self::Retracted => "Retracted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationCreateBodyStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Inprogress,
+            Some(2) => Self::Finished,
+            Some(3) => Self::Inreview,
+            Some(4) => Self::Retracted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationCreateBodyStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationCreateBodyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationCreateBodyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationCreateBodyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationCreateBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationCreateBody {
     /// The globally unique identifier for the object.
@@ -27,8 +205,8 @@ pub struct EvaluationCreateBody {
     pub conversation: Option<super::EvaluationCreateConversation>,
     /// `resourceType`
     ///
-    /// One of the values of [`ResourceType`](super::ResourceType).
-    pub resource_type: Option<super::ResourceType>,
+    /// One of the values of [`EvaluationCreateBodyResourceType`](super::EvaluationCreateBodyResourceType).
+    pub resource_type: Option<super::EvaluationCreateBodyResourceType>,
     /// `evaluationSource`
     pub evaluation_source: Option<super::EvaluationSource>,
     /// `rescore`
@@ -39,8 +217,8 @@ pub struct EvaluationCreateBody {
     pub release_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `status`
     ///
-    /// One of the values of [`EvaluationStatus`](super::EvaluationStatus).
-    pub status: Option<super::EvaluationStatus>,
+    /// One of the values of [`EvaluationCreateBodyStatus`](super::EvaluationCreateBodyStatus).
+    pub status: Option<super::EvaluationCreateBodyStatus>,
     /// `neverRelease`
     pub never_release: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -116,7 +294,10 @@ impl EvaluationCreateBody {
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn with_resource_type(mut self, value: super::ResourceType) -> Self {
+    pub fn with_resource_type(
+        mut self,
+        value: super::EvaluationCreateBodyResourceType,
+    ) -> Self {
         self.resource_type = Some(value);
         self
     }
@@ -149,7 +330,7 @@ impl EvaluationCreateBody {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::EvaluationStatus) -> Self {
+    pub fn with_status(mut self, value: super::EvaluationCreateBodyStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -182,102 +363,39 @@ impl EvaluationCreateBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationCreateBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationCreateBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationCreateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.agent_has_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentHasRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        if let Some(value) = &self.calibration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibration", value)?;
-        }
-        if let Some(value) = &self.evaluation_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rescore {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescore", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.release_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "releaseDate", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.never_release {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "neverRelease",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_assignee_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssigneeChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("agent", &self.agent);
+        fields.optional("agentHasRead", &self.agent_has_read);
+        fields.optional("answers", &self.answers);
+        fields.optional("calibration", &self.calibration);
+        fields.optional("evaluationContextId", &self.evaluation_context_id);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("resourceType", &self.resource_type);
+        fields.optional("evaluationSource", &self.evaluation_source);
+        fields.optional("rescore", &self.rescore);
+        fields.optional("queue", &self.queue);
+        fields.optional("releaseDate", &self.release_date);
+        fields.optional("status", &self.status);
+        fields.optional("neverRelease", &self.never_release);
+        fields.optional("dateAssigneeChanged", &self.date_assignee_changed);
+        fields.optional("assignee", &self.assignee);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -292,8 +410,30 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationCreateBody {
 impl crate::runtime::ReadFields for EvaluationCreateBody {
     const NAME: &'static str = "EvaluationCreateBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "evaluationForm",
+        "evaluator",
+        "agent",
+        "agentHasRead",
+        "answers",
+        "calibration",
+        "evaluationContextId",
+        "conversation",
+        "resourceType",
+        "evaluationSource",
+        "rescore",
+        "queue",
+        "releaseDate",
+        "status",
+        "neverRelease",
+        "dateAssigneeChanged",
+        "assignee",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_evaluation_form = None;
@@ -314,32 +454,31 @@ impl crate::runtime::ReadFields for EvaluationCreateBody {
         let mut f_date_assignee_changed = None;
         let mut f_assignee = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "agentHasRead" => f_agent_has_read = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                "calibration" => f_calibration = map.next_value()?,
-                "evaluationContextId" => f_evaluation_context_id = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "resourceType" => f_resource_type = map.next_value()?,
-                "evaluationSource" => f_evaluation_source = map.next_value()?,
-                "rescore" => f_rescore = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "releaseDate" => f_release_date = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "neverRelease" => f_never_release = map.next_value()?,
-                "dateAssigneeChanged" => f_date_assignee_changed = map.next_value()?,
-                "assignee" => f_assignee = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_evaluation_form),
+                2 => fields.read_optional(&mut f_evaluator),
+                3 => fields.read_optional(&mut f_agent),
+                4 => fields.read_optional(&mut f_agent_has_read),
+                5 => fields.read_optional(&mut f_answers),
+                6 => fields.read_optional(&mut f_calibration),
+                7 => fields.read_optional(&mut f_evaluation_context_id),
+                8 => fields.read_optional(&mut f_conversation),
+                9 => fields.read_optional(&mut f_resource_type),
+                10 => fields.read_optional(&mut f_evaluation_source),
+                11 => fields.read_optional(&mut f_rescore),
+                12 => fields.read_optional(&mut f_queue),
+                13 => fields.read_optional(&mut f_release_date),
+                14 => fields.read_optional(&mut f_status),
+                15 => fields.read_optional(&mut f_never_release),
+                16 => fields.read_optional(&mut f_date_assignee_changed),
+                17 => fields.read_optional(&mut f_assignee),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             evaluation_form: f_evaluation_form,

@@ -6,7 +6,7 @@
 /// Values of `EvaluationDetailQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateDimension {
     /// `assigneeApplicable`
@@ -90,26 +90,51 @@ impl EvaluationDetailQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationDetailQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AssigneeApplicable => "AssigneeApplicable",
+            Self::AssigneeId => "AssigneeId",
+            Self::CalibrationId => "CalibrationId",
+            Self::ContextId => "ContextId",
+            Self::Deleted => "Deleted",
+            Self::EvaluationId => "EvaluationId",
+            Self::EvaluationStatus => "EvaluationStatus",
+            Self::EvaluatorId => "EvaluatorId",
+            Self::EventTime => "EventTime",
+            Self::FormId => "FormId",
+            Self::FormName => "FormName",
+            Self::QueueId => "QueueId",
+            Self::Released => "Released",
+            Self::Rescored => "Rescored",
+            Self::SystemSubmitted => "SystemSubmitted",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationDetailQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "assigneeApplicable" => Self::AssigneeApplicable,
-            "assigneeId" => Self::AssigneeId,
-            "calibrationId" => Self::CalibrationId,
-            "contextId" => Self::ContextId,
-            "deleted" => Self::Deleted,
-            "evaluationId" => Self::EvaluationId,
-            "evaluationStatus" => Self::EvaluationStatus,
-            "evaluatorId" => Self::EvaluatorId,
-            "eventTime" => Self::EventTime,
-            "formId" => Self::FormId,
-            "formName" => Self::FormName,
-            "queueId" => Self::QueueId,
-            "released" => Self::Released,
-            "rescored" => Self::Rescored,
-            "systemSubmitted" => Self::SystemSubmitted,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AssigneeApplicable,
+            Some(1) => Self::AssigneeId,
+            Some(2) => Self::CalibrationId,
+            Some(3) => Self::ContextId,
+            Some(4) => Self::Deleted,
+            Some(5) => Self::EvaluationId,
+            Some(6) => Self::EvaluationStatus,
+            Some(7) => Self::EvaluatorId,
+            Some(8) => Self::EventTime,
+            Some(9) => Self::FormId,
+            Some(10) => Self::FormName,
+            Some(11) => Self::QueueId,
+            Some(12) => Self::Released,
+            Some(13) => Self::Rescored,
+            Some(14) => Self::SystemSubmitted,
+            Some(15) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -149,7 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateDimension 
 /// Values of `EvaluationDetailQueryPredicate.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailQueryPredicateMetric {
     /// `oTotalCriticalScore`
@@ -174,12 +199,23 @@ impl EvaluationDetailQueryPredicateMetric {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationDetailQueryPredicateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OTotalCriticalScore => "OTotalCriticalScore",
+            Self::OTotalScore => "OTotalScore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationDetailQueryPredicateMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "oTotalCriticalScore" => Self::OTotalCriticalScore,
-            "oTotalScore" => Self::OTotalScore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OTotalCriticalScore,
+            Some(1) => Self::OTotalScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -216,14 +252,186 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateMetric {
     }
 }
 
+/// Values of `EvaluationDetailQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationDetailQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationDetailQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationDetailQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationDetailQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationDetailQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EvaluationDetailQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationDetailQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationDetailQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationDetailQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationDetailQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationDetailQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationDetailQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`EvaluationDetailQueryPredicateType`](super::EvaluationDetailQueryPredicateType).
+    pub r#type: Option<super::EvaluationDetailQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`EvaluationDetailQueryPredicateDimension`](super::EvaluationDetailQueryPredicateDimension).
@@ -234,8 +442,8 @@ pub struct EvaluationDetailQueryPredicate {
     pub metric: Option<super::EvaluationDetailQueryPredicateMetric>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`EvaluationDetailQueryPredicateOperator`](super::EvaluationDetailQueryPredicateOperator).
+    pub operator: Option<super::EvaluationDetailQueryPredicateOperator>,
     /// Right hand side for dimension or metric predicates
     pub value: Option<String>,
     /// Right hand side for dimension or metric predicates
@@ -244,7 +452,10 @@ pub struct EvaluationDetailQueryPredicate {
 
 impl EvaluationDetailQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::EvaluationDetailQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -270,7 +481,7 @@ impl EvaluationDetailQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::EvaluationDetailQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -289,31 +500,26 @@ impl EvaluationDetailQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationDetailQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationDetailQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationDetailQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("metric", &self.metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -328,8 +534,17 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryPredicate {
 impl crate::runtime::ReadFields for EvaluationDetailQueryPredicate {
     const NAME: &'static str = "EvaluationDetailQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "metric",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
@@ -337,19 +552,18 @@ impl crate::runtime::ReadFields for EvaluationDetailQueryPredicate {
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_operator),
+                4 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationFormAndScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationFormAndScoringSet {
     /// `evaluationForm`
@@ -27,23 +27,22 @@ impl EvaluationFormAndScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationFormAndScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationFormAndScoringSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationFormAndScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("answers", &self.answers);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAndScoringSet {
 impl crate::runtime::ReadFields for EvaluationFormAndScoringSet {
     const NAME: &'static str = "EvaluationFormAndScoringSet";
 
+    const FIELDS: &'static [&'static str] = &["evaluationForm", "answers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_form = None;
         let mut f_answers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_form),
+                _ => fields.read_optional(&mut f_answers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_form: f_evaluation_form,
             answers: f_answers,

@@ -6,7 +6,7 @@
 /// Values of `EvaluationFormResponse.weightMode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationFormResponseWeightMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationFormResponseWeightMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormResponseWeightMode {
     /// `SCALED`
@@ -31,12 +31,23 @@ impl EvaluationFormResponseWeightMode {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationFormResponseWeightMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scaled => "Scaled",
+            Self::Off => "Off",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationFormResponseWeightMode {
     fn from(value: &str) -> Self {
-        match value {
-            "SCALED" => Self::Scaled,
-            "OFF" => Self::Off,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scaled,
+            Some(1) => Self::Off,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormResponseWeightMode {
 }
 
 /// The `EvaluationFormResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationFormResponse {
     /// The globally unique identifier for the object.
@@ -203,67 +214,32 @@ impl EvaluationFormResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationFormResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationFormResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationFormResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.question_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weight_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weightMode", value)?;
-        }
-        if let Some(value) = &self.evaluation_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_versions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedVersions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_version_form_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestVersionFormName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ai_scoring {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiScoring", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("published", &self.published);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("questionGroups", &self.question_groups);
+        fields.optional("weightMode", &self.weight_mode);
+        fields.optional("evaluationSettings", &self.evaluation_settings);
+        fields.optional("publishedVersions", &self.published_versions);
+        fields.optional("latestVersionFormName", &self.latest_version_form_name);
+        fields.optional("aiScoring", &self.ai_scoring);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -278,8 +254,23 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormResponse {
 impl crate::runtime::ReadFields for EvaluationFormResponse {
     const NAME: &'static str = "EvaluationFormResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "modifiedDate",
+        "published",
+        "contextId",
+        "questionGroups",
+        "weightMode",
+        "evaluationSettings",
+        "publishedVersions",
+        "latestVersionFormName",
+        "aiScoring",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -293,25 +284,24 @@ impl crate::runtime::ReadFields for EvaluationFormResponse {
         let mut f_latest_version_form_name = None;
         let mut f_ai_scoring = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "questionGroups" => f_question_groups = map.next_value()?,
-                "weightMode" => f_weight_mode = map.next_value()?,
-                "evaluationSettings" => f_evaluation_settings = map.next_value()?,
-                "publishedVersions" => f_published_versions = map.next_value()?,
-                "latestVersionFormName" => f_latest_version_form_name = map.next_value()?,
-                "aiScoring" => f_ai_scoring = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_modified_date),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_context_id),
+                5 => fields.read_optional(&mut f_question_groups),
+                6 => fields.read_optional(&mut f_weight_mode),
+                7 => fields.read_optional(&mut f_evaluation_settings),
+                8 => fields.read_optional(&mut f_published_versions),
+                9 => fields.read_optional(&mut f_latest_version_form_name),
+                10 => fields.read_optional(&mut f_ai_scoring),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

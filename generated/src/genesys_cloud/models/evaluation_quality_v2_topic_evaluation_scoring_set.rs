@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQualityV2TopicEvaluationScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationScoringSet {
     /// `totalScore`
@@ -27,23 +27,26 @@ impl EvaluationQualityV2TopicEvaluationScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationQualityV2TopicEvaluationScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "EvaluationQualityV2TopicEvaluationScoringSet",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for EvaluationQualityV2TopicEvaluationScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalCriticalScore",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("totalCriticalScore", &self.total_critical_score);
+        fields.end()
     }
 }
 
@@ -58,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationScorin
 impl crate::runtime::ReadFields for EvaluationQualityV2TopicEvaluationScoringSet {
     const NAME: &'static str = "EvaluationQualityV2TopicEvaluationScoringSet";
 
+    const FIELDS: &'static [&'static str] = &["totalScore", "totalCriticalScore"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_score = None;
         let mut f_total_critical_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalScore" => f_total_score = map.next_value()?,
-                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_score),
+                _ => fields.read_optional(&mut f_total_critical_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_score: f_total_score,
             total_critical_score: f_total_critical_score,

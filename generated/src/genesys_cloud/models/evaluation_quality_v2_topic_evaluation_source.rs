@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQualityV2TopicEvaluationSource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationSource {
     /// `evaluationSourceType`
@@ -35,34 +35,23 @@ impl EvaluationQualityV2TopicEvaluationSource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationQualityV2TopicEvaluationSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationQualityV2TopicEvaluationSource", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationQualityV2TopicEvaluationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_source_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_source_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSourceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_source_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSourceName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationSourceType", &self.evaluation_source_type);
+        fields.optional("evaluationSourceId", &self.evaluation_source_id);
+        fields.optional("evaluationSourceName", &self.evaluation_source_name);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationSource
 impl crate::runtime::ReadFields for EvaluationQualityV2TopicEvaluationSource {
     const NAME: &'static str = "EvaluationQualityV2TopicEvaluationSource";
 
+    const FIELDS: &'static [&'static str] = &[
+        "evaluationSourceType",
+        "evaluationSourceId",
+        "evaluationSourceName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_source_type = None;
         let mut f_evaluation_source_id = None;
         let mut f_evaluation_source_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationSourceType" => f_evaluation_source_type = map.next_value()?,
-                "evaluationSourceId" => f_evaluation_source_id = map.next_value()?,
-                "evaluationSourceName" => f_evaluation_source_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_source_type),
+                1 => fields.read_optional(&mut f_evaluation_source_id),
+                _ => fields.read_optional(&mut f_evaluation_source_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_source_type: f_evaluation_source_type,
             evaluation_source_id: f_evaluation_source_id,

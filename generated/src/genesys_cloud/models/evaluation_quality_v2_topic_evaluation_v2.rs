@@ -6,7 +6,7 @@
 /// Values of `EvaluationQualityV2TopicEvaluationV2.previousStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2PreviousStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQualityV2TopicEvaluationV2PreviousStatus {
     /// `Pending`
@@ -46,15 +46,29 @@ impl EvaluationQualityV2TopicEvaluationV2PreviousStatus {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationQualityV2TopicEvaluationV2PreviousStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::InReview => "InReview",
+            Self::Retracted => "Retracted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationQualityV2TopicEvaluationV2PreviousStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Finished" => Self::Finished,
-            "InReview" => Self::InReview,
-            "Retracted" => Self::Retracted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Finished,
+            Some(3) => Self::InReview,
+            Some(4) => Self::Retracted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -95,7 +109,7 @@ for EvaluationQualityV2TopicEvaluationV2PreviousStatus {
 /// Values of `EvaluationQualityV2TopicEvaluationV2.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationQualityV2TopicEvaluationV2Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQualityV2TopicEvaluationV2Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQualityV2TopicEvaluationV2Status {
     /// `Pending`
@@ -135,15 +149,29 @@ impl EvaluationQualityV2TopicEvaluationV2Status {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationQualityV2TopicEvaluationV2Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::InReview => "InReview",
+            Self::Retracted => "Retracted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationQualityV2TopicEvaluationV2Status {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Finished" => Self::Finished,
-            "InReview" => Self::InReview,
-            "Retracted" => Self::Retracted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Finished,
+            Some(3) => Self::InReview,
+            Some(4) => Self::Retracted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -181,7 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationV2Stat
 }
 
 /// The `EvaluationQualityV2TopicEvaluationV2` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationV2 {
     /// `id`
@@ -520,204 +548,58 @@ impl EvaluationQualityV2TopicEvaluationV2 {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationQualityV2TopicEvaluationV2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationQualityV2TopicEvaluationV2", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationQualityV2TopicEvaluationV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.evaluation_form_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationFormId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
-        }
-        if let Some(value) = &self.scoring_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scoringSet", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.agent_has_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentHasRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.release_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "releaseDate", value)?;
-        }
-        if let Some(value) = &self.assigned_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.changed_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changedDate", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resourceId", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.rescore {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescore", value)?;
-        }
-        if let Some(value) = &self.conversation_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.calibration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibration", value)?;
-        }
-        if let Some(value) = &self.evaluation_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assigneeUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previous_assignee_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousAssigneeUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee_applicable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assigneeApplicable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dispute_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disputeCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.previous_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.declined_review {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "declinedReview",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retracted_evaluation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retractedEvaluation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rescore_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rescoreCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluator_comment_has_updated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluatorCommentHasUpdated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_comment_has_updated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentCommentHasUpdated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previous_rescore_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousRescoreCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previous_evaluator_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousEvaluatorUserId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("agent", &self.agent);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("evaluationFormId", &self.evaluation_form_id);
+        fields.optional("formName", &self.form_name);
+        fields.optional("scoringSet", &self.scoring_set);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("status", &self.status);
+        fields.optional("agentHasRead", &self.agent_has_read);
+        fields.optional("releaseDate", &self.release_date);
+        fields.optional("assignedDate", &self.assigned_date);
+        fields.optional("changedDate", &self.changed_date);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("resourceId", &self.resource_id);
+        fields.optional("resourceType", &self.resource_type);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("rescore", &self.rescore);
+        fields.optional("conversationDate", &self.conversation_date);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("calibration", &self.calibration);
+        fields.optional("evaluationSource", &self.evaluation_source);
+        fields.optional("assigneeUserId", &self.assignee_user_id);
+        fields.optional("previousAssigneeUserId", &self.previous_assignee_user_id);
+        fields.optional("assigneeApplicable", &self.assignee_applicable);
+        fields.optional("evaluationContextId", &self.evaluation_context_id);
+        fields.optional("disputeCount", &self.dispute_count);
+        fields.optional("version", &self.version);
+        fields.optional("previousStatus", &self.previous_status);
+        fields.optional("declinedReview", &self.declined_review);
+        fields.optional("retractedEvaluation", &self.retracted_evaluation);
+        fields.optional("rescoreCount", &self.rescore_count);
+        fields
+            .optional("evaluatorCommentHasUpdated", &self.evaluator_comment_has_updated);
+        fields.optional("agentCommentHasUpdated", &self.agent_comment_has_updated);
+        fields.optional("previousRescoreCount", &self.previous_rescore_count);
+        fields.optional("previousEvaluatorUserId", &self.previous_evaluator_user_id);
+        fields.end()
     }
 }
 
@@ -732,8 +614,48 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationV2 {
 impl crate::runtime::ReadFields for EvaluationQualityV2TopicEvaluationV2 {
     const NAME: &'static str = "EvaluationQualityV2TopicEvaluationV2";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversationId",
+        "agent",
+        "evaluator",
+        "eventTime",
+        "evaluationFormId",
+        "formName",
+        "scoringSet",
+        "contextId",
+        "status",
+        "agentHasRead",
+        "releaseDate",
+        "assignedDate",
+        "changedDate",
+        "eventType",
+        "resourceId",
+        "resourceType",
+        "divisionIds",
+        "rescore",
+        "conversationDate",
+        "mediaType",
+        "calibration",
+        "evaluationSource",
+        "assigneeUserId",
+        "previousAssigneeUserId",
+        "assigneeApplicable",
+        "evaluationContextId",
+        "disputeCount",
+        "version",
+        "previousStatus",
+        "declinedReview",
+        "retractedEvaluation",
+        "rescoreCount",
+        "evaluatorCommentHasUpdated",
+        "agentCommentHasUpdated",
+        "previousRescoreCount",
+        "previousEvaluatorUserId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation_id = None;
@@ -772,58 +694,49 @@ impl crate::runtime::ReadFields for EvaluationQualityV2TopicEvaluationV2 {
         let mut f_agent_comment_has_updated = None;
         let mut f_previous_rescore_count = None;
         let mut f_previous_evaluator_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "evaluationFormId" => f_evaluation_form_id = map.next_value()?,
-                "formName" => f_form_name = map.next_value()?,
-                "scoringSet" => f_scoring_set = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "agentHasRead" => f_agent_has_read = map.next_value()?,
-                "releaseDate" => f_release_date = map.next_value()?,
-                "assignedDate" => f_assigned_date = map.next_value()?,
-                "changedDate" => f_changed_date = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "resourceId" => f_resource_id = map.next_value()?,
-                "resourceType" => f_resource_type = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "rescore" => f_rescore = map.next_value()?,
-                "conversationDate" => f_conversation_date = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "calibration" => f_calibration = map.next_value()?,
-                "evaluationSource" => f_evaluation_source = map.next_value()?,
-                "assigneeUserId" => f_assignee_user_id = map.next_value()?,
-                "previousAssigneeUserId" => {
-                    f_previous_assignee_user_id = map.next_value()?;
-                }
-                "assigneeApplicable" => f_assignee_applicable = map.next_value()?,
-                "evaluationContextId" => f_evaluation_context_id = map.next_value()?,
-                "disputeCount" => f_dispute_count = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "previousStatus" => f_previous_status = map.next_value()?,
-                "declinedReview" => f_declined_review = map.next_value()?,
-                "retractedEvaluation" => f_retracted_evaluation = map.next_value()?,
-                "rescoreCount" => f_rescore_count = map.next_value()?,
-                "evaluatorCommentHasUpdated" => {
-                    f_evaluator_comment_has_updated = map.next_value()?;
-                }
-                "agentCommentHasUpdated" => {
-                    f_agent_comment_has_updated = map.next_value()?;
-                }
-                "previousRescoreCount" => f_previous_rescore_count = map.next_value()?,
-                "previousEvaluatorUserId" => {
-                    f_previous_evaluator_user_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_agent),
+                3 => fields.read_optional(&mut f_evaluator),
+                4 => fields.read_optional(&mut f_event_time),
+                5 => fields.read_optional(&mut f_evaluation_form_id),
+                6 => fields.read_optional(&mut f_form_name),
+                7 => fields.read_optional(&mut f_scoring_set),
+                8 => fields.read_optional(&mut f_context_id),
+                9 => fields.read_optional(&mut f_status),
+                10 => fields.read_optional(&mut f_agent_has_read),
+                11 => fields.read_optional(&mut f_release_date),
+                12 => fields.read_optional(&mut f_assigned_date),
+                13 => fields.read_optional(&mut f_changed_date),
+                14 => fields.read_optional(&mut f_event_type),
+                15 => fields.read_optional(&mut f_resource_id),
+                16 => fields.read_optional(&mut f_resource_type),
+                17 => fields.read_optional(&mut f_division_ids),
+                18 => fields.read_optional(&mut f_rescore),
+                19 => fields.read_optional(&mut f_conversation_date),
+                20 => fields.read_optional(&mut f_media_type),
+                21 => fields.read_optional(&mut f_calibration),
+                22 => fields.read_optional(&mut f_evaluation_source),
+                23 => fields.read_optional(&mut f_assignee_user_id),
+                24 => fields.read_optional(&mut f_previous_assignee_user_id),
+                25 => fields.read_optional(&mut f_assignee_applicable),
+                26 => fields.read_optional(&mut f_evaluation_context_id),
+                27 => fields.read_optional(&mut f_dispute_count),
+                28 => fields.read_optional(&mut f_version),
+                29 => fields.read_optional(&mut f_previous_status),
+                30 => fields.read_optional(&mut f_declined_review),
+                31 => fields.read_optional(&mut f_retracted_evaluation),
+                32 => fields.read_optional(&mut f_rescore_count),
+                33 => fields.read_optional(&mut f_evaluator_comment_has_updated),
+                34 => fields.read_optional(&mut f_agent_comment_has_updated),
+                35 => fields.read_optional(&mut f_previous_rescore_count),
+                _ => fields.read_optional(&mut f_previous_evaluator_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation_id: f_conversation_id,

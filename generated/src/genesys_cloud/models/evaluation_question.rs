@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationQuestion.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationQuestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationQuestionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationQuestionType {
+    /// `multipleChoiceQuestion`
+    MultipleChoiceQuestion,
+    /// `multipleSelectQuestion`
+    MultipleSelectQuestion,
+    /// `freeTextQuestion`
+    FreeTextQuestion,
+    /// `npsQuestion`
+    NpsQuestion,
+    /// `readOnlyTextBlockQuestion`
+    ReadOnlyTextBlockQuestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationQuestionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "multipleChoiceQuestion",
+        "multipleSelectQuestion",
+        "freeTextQuestion",
+        "npsQuestion",
+        "readOnlyTextBlockQuestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MultipleChoiceQuestion => "multipleChoiceQuestion",
+            Self::MultipleSelectQuestion => "multipleSelectQuestion",
+            Self::FreeTextQuestion => "freeTextQuestion",
+            Self::NpsQuestion => "npsQuestion",
+            Self::ReadOnlyTextBlockQuestion => "readOnlyTextBlockQuestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MultipleChoiceQuestion => "MultipleChoiceQuestion",
+            Self::MultipleSelectQuestion => "MultipleSelectQuestion",
+            Self::FreeTextQuestion => "FreeTextQuestion",
+            Self::NpsQuestion => "NpsQuestion",
+            Self::ReadOnlyTextBlockQuestion => "ReadOnlyTextBlockQuestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationQuestionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MultipleChoiceQuestion,
+            Some(1) => Self::MultipleSelectQuestion,
+            Some(2) => Self::FreeTextQuestion,
+            Some(3) => Self::NpsQuestion,
+            Some(4) => Self::ReadOnlyTextBlockQuestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationQuestionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationQuestionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationQuestion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestion {
     /// `id`
@@ -123,72 +225,37 @@ impl EvaluationQuestion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationQuestion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationQuestion", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationQuestion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.help_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpText", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.na_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
-        }
-        if let Some(value) = &self.comments_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commentsRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.visibility_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visibilityCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.multiple_select_option_questions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("text", &self.text);
+        fields.optional("helpText", &self.help_text);
+        fields.optional("type", &self.r#type);
+        fields.optional("naEnabled", &self.na_enabled);
+        fields.optional("commentsRequired", &self.comments_required);
+        fields.optional("visibilityCondition", &self.visibility_condition);
+        fields.optional("answerOptions", &self.answer_options);
+        fields
+            .optional(
                 "multipleSelectOptionQuestions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_kill {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isKill", value)?;
-        }
-        if let Some(value) = &self.is_critical {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCritical", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.multiple_select_option_questions,
+            );
+        fields.optional("defaultAnswer", &self.default_answer);
+        fields.optional("isKill", &self.is_kill);
+        fields.optional("isCritical", &self.is_critical);
+        fields.end()
     }
 }
 
@@ -203,8 +270,24 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestion {
 impl crate::runtime::ReadFields for EvaluationQuestion {
     const NAME: &'static str = "EvaluationQuestion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contextId",
+        "text",
+        "helpText",
+        "type",
+        "naEnabled",
+        "commentsRequired",
+        "visibilityCondition",
+        "answerOptions",
+        "multipleSelectOptionQuestions",
+        "defaultAnswer",
+        "isKill",
+        "isCritical",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_context_id = None;
@@ -219,28 +302,25 @@ impl crate::runtime::ReadFields for EvaluationQuestion {
         let mut f_default_answer = None;
         let mut f_is_kill = None;
         let mut f_is_critical = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "helpText" => f_help_text = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "naEnabled" => f_na_enabled = map.next_value()?,
-                "commentsRequired" => f_comments_required = map.next_value()?,
-                "visibilityCondition" => f_visibility_condition = map.next_value()?,
-                "answerOptions" => f_answer_options = map.next_value()?,
-                "multipleSelectOptionQuestions" => {
-                    f_multiple_select_option_questions = map.next_value()?;
-                }
-                "defaultAnswer" => f_default_answer = map.next_value()?,
-                "isKill" => f_is_kill = map.next_value()?,
-                "isCritical" => f_is_critical = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_context_id),
+                2 => fields.read_optional(&mut f_text),
+                3 => fields.read_optional(&mut f_help_text),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_na_enabled),
+                6 => fields.read_optional(&mut f_comments_required),
+                7 => fields.read_optional(&mut f_visibility_condition),
+                8 => fields.read_optional(&mut f_answer_options),
+                9 => fields.read_optional(&mut f_multiple_select_option_questions),
+                10 => fields.read_optional(&mut f_default_answer),
+                11 => fields.read_optional(&mut f_is_kill),
+                _ => fields.read_optional(&mut f_is_critical),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             context_id: f_context_id,

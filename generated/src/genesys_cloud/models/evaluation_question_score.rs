@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionScore {
     /// `questionId`
@@ -96,59 +96,34 @@ impl EvaluationQuestionScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationQuestionScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationQuestionScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationQuestionScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questionId", value)?;
-        }
-        if let Some(value) = &self.answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
-        }
-        if let Some(value) = &self.system_marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemMarkedNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assisted_answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assistedAnswerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failed_kill_question {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedKillQuestion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
-        }
-        if let Some(value) = &self.ai_answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiAnswer", value)?;
-        }
-        if let Some(value) = &self.multiple_select_question_option_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("questionId", &self.question_id);
+        fields.optional("answerId", &self.answer_id);
+        fields.optional("score", &self.score);
+        fields.optional("markedNA", &self.marked_na);
+        fields.optional("systemMarkedNA", &self.system_marked_na);
+        fields.optional("assistedAnswerId", &self.assisted_answer_id);
+        fields.optional("failedKillQuestion", &self.failed_kill_question);
+        fields.optional("comments", &self.comments);
+        fields.optional("aiAnswer", &self.ai_answer);
+        fields
+            .optional(
                 "multipleSelectQuestionOptionScores",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.multiple_select_question_option_scores,
+            );
+        fields.end()
     }
 }
 
@@ -163,8 +138,21 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionScore {
 impl crate::runtime::ReadFields for EvaluationQuestionScore {
     const NAME: &'static str = "EvaluationQuestionScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "questionId",
+        "answerId",
+        "score",
+        "markedNA",
+        "systemMarkedNA",
+        "assistedAnswerId",
+        "failedKillQuestion",
+        "comments",
+        "aiAnswer",
+        "multipleSelectQuestionOptionScores",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_id = None;
         let mut f_answer_id = None;
@@ -176,25 +164,22 @@ impl crate::runtime::ReadFields for EvaluationQuestionScore {
         let mut f_comments = None;
         let mut f_ai_answer = None;
         let mut f_multiple_select_question_option_scores = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionId" => f_question_id = map.next_value()?,
-                "answerId" => f_answer_id = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                "markedNA" => f_marked_na = map.next_value()?,
-                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
-                "assistedAnswerId" => f_assisted_answer_id = map.next_value()?,
-                "failedKillQuestion" => f_failed_kill_question = map.next_value()?,
-                "comments" => f_comments = map.next_value()?,
-                "aiAnswer" => f_ai_answer = map.next_value()?,
-                "multipleSelectQuestionOptionScores" => {
-                    f_multiple_select_question_option_scores = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question_id),
+                1 => fields.read_optional(&mut f_answer_id),
+                2 => fields.read_optional(&mut f_score),
+                3 => fields.read_optional(&mut f_marked_na),
+                4 => fields.read_optional(&mut f_system_marked_na),
+                5 => fields.read_optional(&mut f_assisted_answer_id),
+                6 => fields.read_optional(&mut f_failed_kill_question),
+                7 => fields.read_optional(&mut f_comments),
+                8 => fields.read_optional(&mut f_ai_answer),
+                _ => fields.read_optional(&mut f_multiple_select_question_option_scores),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_id: f_question_id,
             answer_id: f_answer_id,

@@ -3,8 +3,186 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationResponse.resourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationResponseResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationResponseResourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationResponseResourceType {
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationResponseResourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EMAIL"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationResponseResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationResponseResourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationResponseResourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationResponseResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationResponseResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationResponseResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EvaluationResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationResponseStatus {
+    /// `PENDING`
+    Pending,
+    /// `INPROGRESS`
+    Inprogress,
+    /// `FINISHED`
+    Finished,
+    /// `INREVIEW`
+    Inreview,
+    /// `RETRACTED`
+    Retracted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "INPROGRESS",
+        "FINISHED",
+        "INREVIEW",
+        "RETRACTED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Inprogress => "INPROGRESS",
+            Self::Finished => "FINISHED",
+            Self::Inreview => "INREVIEW",
+            Self::Retracted => "RETRACTED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Inprogress => "Inprogress",
+            Self::Finished => "Finished",
+            Self::Inreview => "Inreview",
+            Self::Retracted => "Retracted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Inprogress,
+            Some(2) => Self::Finished,
+            Some(3) => Self::Inreview,
+            Some(4) => Self::Retracted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationResponse {
     /// The globally unique identifier for the object.
@@ -23,8 +201,8 @@ pub struct EvaluationResponse {
     pub calibration: Option<super::AddressableEntityRef>,
     /// `status`
     ///
-    /// One of the values of [`EvaluationStatus`](super::EvaluationStatus).
-    pub status: Option<super::EvaluationStatus>,
+    /// One of the values of [`EvaluationResponseStatus`](super::EvaluationResponseStatus).
+    pub status: Option<super::EvaluationResponseStatus>,
     /// `answers`
     pub answers: Option<super::EvaluationScoringSet>,
     /// `agentHasRead`
@@ -67,8 +245,8 @@ pub struct EvaluationResponse {
     pub resource_id: Option<String>,
     /// The type of resource. Only used for email evaluations. Will be null for evaluations on all other resources.
     ///
-    /// One of the values of [`ResourceType`](super::ResourceType).
-    pub resource_type: Option<super::ResourceType>,
+    /// One of the values of [`EvaluationResponseResourceType`](super::EvaluationResponseResourceType).
+    pub resource_type: Option<super::EvaluationResponseResourceType>,
     /// Is only true when the user making the request does not have sufficient permissions to see evaluation
     pub redacted: Option<bool>,
     /// `isScoringIndex`
@@ -129,7 +307,7 @@ impl EvaluationResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::EvaluationStatus) -> Self {
+    pub fn with_status(mut self, value: super::EvaluationResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -282,7 +460,10 @@ impl EvaluationResponse {
     }
 
     /// Sets [`resource_type`](Self::resource_type).
-    pub fn with_resource_type(mut self, value: super::ResourceType) -> Self {
+    pub fn with_resource_type(
+        mut self,
+        value: super::EvaluationResponseResourceType,
+    ) -> Self {
         self.resource_type = Some(value);
         self
     }
@@ -330,185 +511,56 @@ impl EvaluationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.calibration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibration", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        if let Some(value) = &self.agent_has_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentHasRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignee {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
-        }
-        if let Some(value) = &self.assignee_applicable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assigneeApplicable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.release_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "releaseDate", value)?;
-        }
-        if let Some(value) = &self.assigned_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.changed_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changedDate", value)?;
-        }
-        if let Some(value) = &self.submitted_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submittedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.revision_created_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "revisionCreatedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.rescore {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescore", value)?;
-        }
-        if let Some(value) = &self.conversation_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.never_release {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "neverRelease",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assigned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigned", value)?;
-        }
-        if let Some(value) = &self.date_assignee_changed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssigneeChanged",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resourceId", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.redacted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "redacted", value)?;
-        }
-        if let Some(value) = &self.is_scoring_index {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isScoringIndex",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authorized_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorizedActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_assistance_failed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasAssistanceFailed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ai_scoring {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiScoring", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("agent", &self.agent);
+        fields.optional("calibration", &self.calibration);
+        fields.optional("status", &self.status);
+        fields.optional("answers", &self.answers);
+        fields.optional("agentHasRead", &self.agent_has_read);
+        fields.optional("assignee", &self.assignee);
+        fields.optional("assigneeApplicable", &self.assignee_applicable);
+        fields.optional("releaseDate", &self.release_date);
+        fields.optional("assignedDate", &self.assigned_date);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("changedDate", &self.changed_date);
+        fields.optional("submittedDate", &self.submitted_date);
+        fields.optional("revisionCreatedDate", &self.revision_created_date);
+        fields.optional("queue", &self.queue);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("rescore", &self.rescore);
+        fields.optional("conversationDate", &self.conversation_date);
+        fields.optional("conversationEndDate", &self.conversation_end_date);
+        fields.optional("neverRelease", &self.never_release);
+        fields.optional("assigned", &self.assigned);
+        fields.optional("dateAssigneeChanged", &self.date_assignee_changed);
+        fields.optional("resourceId", &self.resource_id);
+        fields.optional("resourceType", &self.resource_type);
+        fields.optional("redacted", &self.redacted);
+        fields.optional("isScoringIndex", &self.is_scoring_index);
+        fields.optional("authorizedActions", &self.authorized_actions);
+        fields.optional("hasAssistanceFailed", &self.has_assistance_failed);
+        fields.optional("evaluationSource", &self.evaluation_source);
+        fields.optional("aiScoring", &self.ai_scoring);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -523,8 +575,47 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationResponse {
 impl crate::runtime::ReadFields for EvaluationResponse {
     const NAME: &'static str = "EvaluationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversation",
+        "evaluationForm",
+        "evaluator",
+        "agent",
+        "calibration",
+        "status",
+        "answers",
+        "agentHasRead",
+        "assignee",
+        "assigneeApplicable",
+        "releaseDate",
+        "assignedDate",
+        "createdDate",
+        "changedDate",
+        "submittedDate",
+        "revisionCreatedDate",
+        "queue",
+        "mediaType",
+        "divisionIds",
+        "rescore",
+        "conversationDate",
+        "conversationEndDate",
+        "neverRelease",
+        "assigned",
+        "dateAssigneeChanged",
+        "resourceId",
+        "resourceType",
+        "redacted",
+        "isScoringIndex",
+        "authorizedActions",
+        "hasAssistanceFailed",
+        "evaluationSource",
+        "aiScoring",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -562,49 +653,48 @@ impl crate::runtime::ReadFields for EvaluationResponse {
         let mut f_evaluation_source = None;
         let mut f_ai_scoring = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "calibration" => f_calibration = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                "agentHasRead" => f_agent_has_read = map.next_value()?,
-                "assignee" => f_assignee = map.next_value()?,
-                "assigneeApplicable" => f_assignee_applicable = map.next_value()?,
-                "releaseDate" => f_release_date = map.next_value()?,
-                "assignedDate" => f_assigned_date = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "changedDate" => f_changed_date = map.next_value()?,
-                "submittedDate" => f_submitted_date = map.next_value()?,
-                "revisionCreatedDate" => f_revision_created_date = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "rescore" => f_rescore = map.next_value()?,
-                "conversationDate" => f_conversation_date = map.next_value()?,
-                "conversationEndDate" => f_conversation_end_date = map.next_value()?,
-                "neverRelease" => f_never_release = map.next_value()?,
-                "assigned" => f_assigned = map.next_value()?,
-                "dateAssigneeChanged" => f_date_assignee_changed = map.next_value()?,
-                "resourceId" => f_resource_id = map.next_value()?,
-                "resourceType" => f_resource_type = map.next_value()?,
-                "redacted" => f_redacted = map.next_value()?,
-                "isScoringIndex" => f_is_scoring_index = map.next_value()?,
-                "authorizedActions" => f_authorized_actions = map.next_value()?,
-                "hasAssistanceFailed" => f_has_assistance_failed = map.next_value()?,
-                "evaluationSource" => f_evaluation_source = map.next_value()?,
-                "aiScoring" => f_ai_scoring = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_conversation),
+                3 => fields.read_optional(&mut f_evaluation_form),
+                4 => fields.read_optional(&mut f_evaluator),
+                5 => fields.read_optional(&mut f_agent),
+                6 => fields.read_optional(&mut f_calibration),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read_optional(&mut f_answers),
+                9 => fields.read_optional(&mut f_agent_has_read),
+                10 => fields.read_optional(&mut f_assignee),
+                11 => fields.read_optional(&mut f_assignee_applicable),
+                12 => fields.read_optional(&mut f_release_date),
+                13 => fields.read_optional(&mut f_assigned_date),
+                14 => fields.read_optional(&mut f_created_date),
+                15 => fields.read_optional(&mut f_changed_date),
+                16 => fields.read_optional(&mut f_submitted_date),
+                17 => fields.read_optional(&mut f_revision_created_date),
+                18 => fields.read_optional(&mut f_queue),
+                19 => fields.read_optional(&mut f_media_type),
+                20 => fields.read_optional(&mut f_division_ids),
+                21 => fields.read_optional(&mut f_rescore),
+                22 => fields.read_optional(&mut f_conversation_date),
+                23 => fields.read_optional(&mut f_conversation_end_date),
+                24 => fields.read_optional(&mut f_never_release),
+                25 => fields.read_optional(&mut f_assigned),
+                26 => fields.read_optional(&mut f_date_assignee_changed),
+                27 => fields.read_optional(&mut f_resource_id),
+                28 => fields.read_optional(&mut f_resource_type),
+                29 => fields.read_optional(&mut f_redacted),
+                30 => fields.read_optional(&mut f_is_scoring_index),
+                31 => fields.read_optional(&mut f_authorized_actions),
+                32 => fields.read_optional(&mut f_has_assistance_failed),
+                33 => fields.read_optional(&mut f_evaluation_source),
+                34 => fields.read_optional(&mut f_ai_scoring),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

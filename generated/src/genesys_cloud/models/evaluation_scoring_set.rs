@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationScoringSet {
     /// Score of all questions
@@ -86,68 +86,29 @@ impl EvaluationScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationScoringSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.total_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_non_critical_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalNonCriticalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.question_group_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroupScores",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.any_failed_kill_questions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "anyFailedKillQuestions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
-        }
-        if let Some(value) = &self.private_comments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "privateComments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_comments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentComments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcript_topics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptTopics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("totalCriticalScore", &self.total_critical_score);
+        fields.optional("totalNonCriticalScore", &self.total_non_critical_score);
+        fields.optional("questionGroupScores", &self.question_group_scores);
+        fields.optional("anyFailedKillQuestions", &self.any_failed_kill_questions);
+        fields.optional("comments", &self.comments);
+        fields.optional("privateComments", &self.private_comments);
+        fields.optional("agentComments", &self.agent_comments);
+        fields.optional("transcriptTopics", &self.transcript_topics);
+        fields.end()
     }
 }
 
@@ -162,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationScoringSet {
 impl crate::runtime::ReadFields for EvaluationScoringSet {
     const NAME: &'static str = "EvaluationScoringSet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalScore",
+        "totalCriticalScore",
+        "totalNonCriticalScore",
+        "questionGroupScores",
+        "anyFailedKillQuestions",
+        "comments",
+        "privateComments",
+        "agentComments",
+        "transcriptTopics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_score = None;
         let mut f_total_critical_score = None;
@@ -174,24 +147,21 @@ impl crate::runtime::ReadFields for EvaluationScoringSet {
         let mut f_private_comments = None;
         let mut f_agent_comments = None;
         let mut f_transcript_topics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalScore" => f_total_score = map.next_value()?,
-                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
-                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
-                "questionGroupScores" => f_question_group_scores = map.next_value()?,
-                "anyFailedKillQuestions" => {
-                    f_any_failed_kill_questions = map.next_value()?;
-                }
-                "comments" => f_comments = map.next_value()?,
-                "privateComments" => f_private_comments = map.next_value()?,
-                "agentComments" => f_agent_comments = map.next_value()?,
-                "transcriptTopics" => f_transcript_topics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_score),
+                1 => fields.read_optional(&mut f_total_critical_score),
+                2 => fields.read_optional(&mut f_total_non_critical_score),
+                3 => fields.read_optional(&mut f_question_group_scores),
+                4 => fields.read_optional(&mut f_any_failed_kill_questions),
+                5 => fields.read_optional(&mut f_comments),
+                6 => fields.read_optional(&mut f_private_comments),
+                7 => fields.read_optional(&mut f_agent_comments),
+                _ => fields.read_optional(&mut f_transcript_topics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_score: f_total_score,
             total_critical_score: f_total_critical_score,

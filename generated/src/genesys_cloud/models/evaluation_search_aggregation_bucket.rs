@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationBucket` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationBucket {
     /// The key for this bucket
@@ -123,60 +123,33 @@ impl EvaluationSearchAggregationBucket {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchAggregationBucket {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchAggregationBucket", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchAggregationBucket {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.key_as_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyAsString", value)?;
-        }
-        if let Some(value) = &self.document_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.key_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyValue", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.minimum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
-        }
-        if let Some(value) = &self.maximum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
-        }
-        if let Some(value) = &self.average {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
-        }
-        if let Some(value) = &self.sum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
-        }
-        if let Some(value) = &self.sub_aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "subAggregations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("keyAsString", &self.key_as_string);
+        fields.optional("documentCount", &self.document_count);
+        fields.optional("keyValue", &self.key_value);
+        fields.optional("from", &self.from);
+        fields.optional("to", &self.to);
+        fields.optional("value", &self.value);
+        fields.optional("count", &self.count);
+        fields.optional("minimum", &self.minimum);
+        fields.optional("maximum", &self.maximum);
+        fields.optional("average", &self.average);
+        fields.optional("sum", &self.sum);
+        fields.optional("subAggregations", &self.sub_aggregations);
+        fields.end()
     }
 }
 
@@ -191,8 +164,24 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationBucket {
 impl crate::runtime::ReadFields for EvaluationSearchAggregationBucket {
     const NAME: &'static str = "EvaluationSearchAggregationBucket";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "keyAsString",
+        "documentCount",
+        "keyValue",
+        "from",
+        "to",
+        "value",
+        "count",
+        "minimum",
+        "maximum",
+        "average",
+        "sum",
+        "subAggregations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_key_as_string = None;
@@ -207,26 +196,25 @@ impl crate::runtime::ReadFields for EvaluationSearchAggregationBucket {
         let mut f_average = None;
         let mut f_sum = None;
         let mut f_sub_aggregations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "keyAsString" => f_key_as_string = map.next_value()?,
-                "documentCount" => f_document_count = map.next_value()?,
-                "keyValue" => f_key_value = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "minimum" => f_minimum = map.next_value()?,
-                "maximum" => f_maximum = map.next_value()?,
-                "average" => f_average = map.next_value()?,
-                "sum" => f_sum = map.next_value()?,
-                "subAggregations" => f_sub_aggregations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                1 => fields.read_optional(&mut f_key_as_string),
+                2 => fields.read_optional(&mut f_document_count),
+                3 => fields.read_optional(&mut f_key_value),
+                4 => fields.read_optional(&mut f_from),
+                5 => fields.read_optional(&mut f_to),
+                6 => fields.read_optional(&mut f_value),
+                7 => fields.read_optional(&mut f_count),
+                8 => fields.read_optional(&mut f_minimum),
+                9 => fields.read_optional(&mut f_maximum),
+                10 => fields.read_optional(&mut f_average),
+                11 => fields.read_optional(&mut f_sum),
+                _ => fields.read_optional(&mut f_sub_aggregations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key,
             key_as_string: f_key_as_string,

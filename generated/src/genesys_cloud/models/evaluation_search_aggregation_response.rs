@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationResponse {
     /// Simple aggregation value (for SUM, COUNT, AVERAGE, etc.)
@@ -86,48 +86,33 @@ impl EvaluationSearchAggregationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchAggregationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchAggregationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchAggregationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.minimum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
-        }
-        if let Some(value) = &self.maximum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
-        }
-        if let Some(value) = &self.average {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
-        }
-        if let Some(value) = &self.sum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
-        }
-        if let Some(value) = &self.document_count_error_upper_bound {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("count", &self.count);
+        fields.optional("minimum", &self.minimum);
+        fields.optional("maximum", &self.maximum);
+        fields.optional("average", &self.average);
+        fields.optional("sum", &self.sum);
+        fields
+            .optional(
                 "documentCountErrorUpperBound",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sum_other_document_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sumOtherDocumentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.buckets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buckets", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.document_count_error_upper_bound,
+            );
+        fields.optional("sumOtherDocumentCount", &self.sum_other_document_count);
+        fields.optional("buckets", &self.buckets);
+        fields.end()
     }
 }
 
@@ -142,8 +127,20 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationResponse {
 impl crate::runtime::ReadFields for EvaluationSearchAggregationResponse {
     const NAME: &'static str = "EvaluationSearchAggregationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "count",
+        "minimum",
+        "maximum",
+        "average",
+        "sum",
+        "documentCountErrorUpperBound",
+        "sumOtherDocumentCount",
+        "buckets",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_count = None;
@@ -154,24 +151,21 @@ impl crate::runtime::ReadFields for EvaluationSearchAggregationResponse {
         let mut f_document_count_error_upper_bound = None;
         let mut f_sum_other_document_count = None;
         let mut f_buckets = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "minimum" => f_minimum = map.next_value()?,
-                "maximum" => f_maximum = map.next_value()?,
-                "average" => f_average = map.next_value()?,
-                "sum" => f_sum = map.next_value()?,
-                "documentCountErrorUpperBound" => {
-                    f_document_count_error_upper_bound = map.next_value()?;
-                }
-                "sumOtherDocumentCount" => f_sum_other_document_count = map.next_value()?,
-                "buckets" => f_buckets = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                1 => fields.read_optional(&mut f_count),
+                2 => fields.read_optional(&mut f_minimum),
+                3 => fields.read_optional(&mut f_maximum),
+                4 => fields.read_optional(&mut f_average),
+                5 => fields.read_optional(&mut f_sum),
+                6 => fields.read_optional(&mut f_document_count_error_upper_bound),
+                7 => fields.read_optional(&mut f_sum_other_document_count),
+                _ => fields.read_optional(&mut f_buckets),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             count: f_count,

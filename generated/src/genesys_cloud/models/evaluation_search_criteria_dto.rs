@@ -6,7 +6,7 @@
 /// Values of `EvaluationSearchCriteriaDto.field`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoField::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoField {
     /// `evaluationId`
@@ -148,42 +148,81 @@ impl EvaluationSearchCriteriaDtoField {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSearchCriteriaDtoField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EvaluationId => "EvaluationId",
+            Self::ConversationId => "ConversationId",
+            Self::ContextId => "ContextId",
+            Self::FormId => "FormId",
+            Self::EvaluationStatus => "EvaluationStatus",
+            Self::QueueId => "QueueId",
+            Self::AgentTeamId => "AgentTeamId",
+            Self::DivisionId => "DivisionId",
+            Self::AgentId => "AgentId",
+            Self::EvaluatorId => "EvaluatorId",
+            Self::AssigneeId => "AssigneeId",
+            Self::TotalScore => "TotalScore",
+            Self::TotalCriticalScore => "TotalCriticalScore",
+            Self::ConversationDate => "ConversationDate",
+            Self::CreatedDate => "CreatedDate",
+            Self::SubmittedDate => "SubmittedDate",
+            Self::ReleaseDate => "ReleaseDate",
+            Self::Released => "Released",
+            Self::MediaType => "MediaType",
+            Self::QuestionGroupId => "QuestionGroupId",
+            Self::QuestionGroupMarkedNa => "QuestionGroupMarkedNa",
+            Self::QuestionGroupScore => "QuestionGroupScore",
+            Self::CriticalQuestionGroupScore => "CriticalQuestionGroupScore",
+            Self::QuestionGroupScorePercentage => "QuestionGroupScorePercentage",
+            Self::CriticalQuestionGroupScorePercentage => {
+                "CriticalQuestionGroupScorePercentage"
+            }
+            Self::QuestionId => "QuestionId",
+            Self::QuestionAnswerId => "QuestionAnswerId",
+            Self::QuestionScore => "QuestionScore",
+            Self::QuestionMarkedNa => "QuestionMarkedNa",
+            Self::FailedKillQuestion => "FailedKillQuestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSearchCriteriaDtoField {
     fn from(value: &str) -> Self {
-        match value {
-            "evaluationId" => Self::EvaluationId,
-            "conversationId" => Self::ConversationId,
-            "contextId" => Self::ContextId,
-            "formId" => Self::FormId,
-            "evaluationStatus" => Self::EvaluationStatus,
-            "queueId" => Self::QueueId,
-            "agentTeamId" => Self::AgentTeamId,
-            "divisionId" => Self::DivisionId,
-            "agentId" => Self::AgentId,
-            "evaluatorId" => Self::EvaluatorId,
-            "assigneeId" => Self::AssigneeId,
-            "totalScore" => Self::TotalScore,
-            "totalCriticalScore" => Self::TotalCriticalScore,
-            "conversationDate" => Self::ConversationDate,
-            "createdDate" => Self::CreatedDate,
-            "submittedDate" => Self::SubmittedDate,
-            "releaseDate" => Self::ReleaseDate,
-            "released" => Self::Released,
-            "mediaType" => Self::MediaType,
-            "questionGroupId" => Self::QuestionGroupId,
-            "questionGroupMarkedNA" => Self::QuestionGroupMarkedNa,
-            "questionGroupScore" => Self::QuestionGroupScore,
-            "criticalQuestionGroupScore" => Self::CriticalQuestionGroupScore,
-            "questionGroupScorePercentage" => Self::QuestionGroupScorePercentage,
-            "criticalQuestionGroupScorePercentage" => {
-                Self::CriticalQuestionGroupScorePercentage
-            }
-            "questionId" => Self::QuestionId,
-            "questionAnswerId" => Self::QuestionAnswerId,
-            "questionScore" => Self::QuestionScore,
-            "questionMarkedNA" => Self::QuestionMarkedNa,
-            "failedKillQuestion" => Self::FailedKillQuestion,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EvaluationId,
+            Some(1) => Self::ConversationId,
+            Some(2) => Self::ContextId,
+            Some(3) => Self::FormId,
+            Some(4) => Self::EvaluationStatus,
+            Some(5) => Self::QueueId,
+            Some(6) => Self::AgentTeamId,
+            Some(7) => Self::DivisionId,
+            Some(8) => Self::AgentId,
+            Some(9) => Self::EvaluatorId,
+            Some(10) => Self::AssigneeId,
+            Some(11) => Self::TotalScore,
+            Some(12) => Self::TotalCriticalScore,
+            Some(13) => Self::ConversationDate,
+            Some(14) => Self::CreatedDate,
+            Some(15) => Self::SubmittedDate,
+            Some(16) => Self::ReleaseDate,
+            Some(17) => Self::Released,
+            Some(18) => Self::MediaType,
+            Some(19) => Self::QuestionGroupId,
+            Some(20) => Self::QuestionGroupMarkedNa,
+            Some(21) => Self::QuestionGroupScore,
+            Some(22) => Self::CriticalQuestionGroupScore,
+            Some(23) => Self::QuestionGroupScorePercentage,
+            Some(24) => Self::CriticalQuestionGroupScorePercentage,
+            Some(25) => Self::QuestionId,
+            Some(26) => Self::QuestionAnswerId,
+            Some(27) => Self::QuestionScore,
+            Some(28) => Self::QuestionMarkedNa,
+            Some(29) => Self::FailedKillQuestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -223,7 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoField {
 /// Values of `EvaluationSearchCriteriaDto.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoOperator {
     /// `AND`
@@ -248,12 +287,23 @@ impl EvaluationSearchCriteriaDtoOperator {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSearchCriteriaDtoOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSearchCriteriaDtoOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "AND" => Self::And,
-            "NOT" => Self::Not,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -293,7 +343,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoOperator {
 /// Values of `EvaluationSearchCriteriaDto.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSearchCriteriaDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchCriteriaDtoType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchCriteriaDtoType {
     /// `EXACT`
@@ -345,18 +395,35 @@ impl EvaluationSearchCriteriaDtoType {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSearchCriteriaDtoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::DateRange => "DateRange",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEqualTo => "GreaterThanEqualTo",
+            Self::LessThan => "LessThan",
+            Self::LessThanEqualTo => "LessThanEqualTo",
+            Self::Range => "Range",
+            Self::RequiredFields => "RequiredFields",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSearchCriteriaDtoType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXACT" => Self::Exact,
-            "DATE_RANGE" => Self::DateRange,
-            "GREATER_THAN" => Self::GreaterThan,
-            "GREATER_THAN_EQUAL_TO" => Self::GreaterThanEqualTo,
-            "LESS_THAN" => Self::LessThan,
-            "LESS_THAN_EQUAL_TO" => Self::LessThanEqualTo,
-            "RANGE" => Self::Range,
-            "REQUIRED_FIELDS" => Self::RequiredFields,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::DateRange,
+            Some(2) => Self::GreaterThan,
+            Some(3) => Self::GreaterThanEqualTo,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::LessThanEqualTo,
+            Some(6) => Self::Range,
+            Some(7) => Self::RequiredFields,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -394,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoType {
 }
 
 /// The `EvaluationSearchCriteriaDTO` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchCriteriaDto {
     /// The type of query Operation to Perform
@@ -470,30 +537,27 @@ impl EvaluationSearchCriteriaDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchCriteriaDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchCriteriaDTO", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchCriteriaDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("field", &self.field);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -508,8 +572,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDto {
 impl crate::runtime::ReadFields for EvaluationSearchCriteriaDto {
     const NAME: &'static str = "EvaluationSearchCriteriaDTO";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "field",
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_field = None;
@@ -518,23 +592,22 @@ impl crate::runtime::ReadFields for EvaluationSearchCriteriaDto {
         let mut f_start_value = None;
         let mut f_value = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "field" => f_field = Some(map.next_value()?),
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_field),
+                2 => fields.read_optional(&mut f_end_value),
+                3 => fields.read_optional(&mut f_values),
+                4 => fields.read_optional(&mut f_start_value),
+                5 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            field: crate::runtime::required(f_field, "field")?,
             end_value: f_end_value,
             values: f_values,
             start_value: f_start_value,

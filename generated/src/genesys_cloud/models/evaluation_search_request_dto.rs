@@ -6,7 +6,7 @@
 /// Values of `EvaluationSearchRequestDto.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSearchRequestDtoSortBy {
     /// `conversationDate`
@@ -42,14 +42,27 @@ impl EvaluationSearchRequestDtoSortBy {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSearchRequestDtoSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationDate => "ConversationDate",
+            Self::CreatedDate => "CreatedDate",
+            Self::SubmittedDate => "SubmittedDate",
+            Self::ReleaseDate => "ReleaseDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSearchRequestDtoSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "conversationDate" => Self::ConversationDate,
-            "createdDate" => Self::CreatedDate,
-            "submittedDate" => Self::SubmittedDate,
-            "releaseDate" => Self::ReleaseDate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationDate,
+            Some(1) => Self::CreatedDate,
+            Some(2) => Self::SubmittedDate,
+            Some(3) => Self::ReleaseDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,8 +99,89 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortBy {
     }
 }
 
+/// Values of `EvaluationSearchRequestDto.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchRequestDtoSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchRequestDtoSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationSearchRequestDtoSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationSearchRequestDtoSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationSearchRequestDtoSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationSearchRequestDtoSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationSearchRequestDtoSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationSearchRequestDtoSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchRequestDtoSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationSearchRequestDTO` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchRequestDto {
     /// `query`
@@ -100,8 +194,8 @@ pub struct EvaluationSearchRequestDto {
     pub page_number: i32,
     /// The sort order for results. Include with sortBy.
     ///
-    /// One of the values of [`SortOrder`](super::SortOrder).
-    pub sort_order: Option<super::SortOrder>,
+    /// One of the values of [`EvaluationSearchRequestDtoSortOrder`](super::EvaluationSearchRequestDtoSortOrder).
+    pub sort_order: Option<super::EvaluationSearchRequestDtoSortOrder>,
     /// The field in the resource that you want to sort the results by. Include with sortOrder.
     ///
     /// One of the values of [`EvaluationSearchRequestDtoSortBy`](super::EvaluationSearchRequestDtoSortBy).
@@ -143,7 +237,10 @@ impl EvaluationSearchRequestDto {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::SortOrder) -> Self {
+    pub fn with_sort_order(
+        mut self,
+        value: super::EvaluationSearchRequestDtoSortOrder,
+    ) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -164,42 +261,27 @@ impl EvaluationSearchRequestDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchRequestDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchRequestDTO", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchRequestDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageNumber",
-            &self.page_number,
-        )?;
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.system_submitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemSubmitted",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("aggregations", &self.aggregations);
+        fields.optional("pageSize", &self.page_size);
+        fields.required("pageNumber", &self.page_number);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("systemSubmitted", &self.system_submitted);
+        fields.end()
     }
 }
 
@@ -214,8 +296,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDto {
 impl crate::runtime::ReadFields for EvaluationSearchRequestDto {
     const NAME: &'static str = "EvaluationSearchRequestDTO";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "aggregations",
+        "pageSize",
+        "pageNumber",
+        "sortOrder",
+        "sortBy",
+        "systemSubmitted",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_aggregations = None;
@@ -224,20 +316,19 @@ impl crate::runtime::ReadFields for EvaluationSearchRequestDto {
         let mut f_sort_order = None;
         let mut f_sort_by = None;
         let mut f_system_submitted = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "aggregations" => f_aggregations = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = Some(map.next_value()?),
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "systemSubmitted" => f_system_submitted = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_aggregations),
+                2 => fields.read_optional(&mut f_page_size),
+                3 => fields.read(&mut f_page_number),
+                4 => fields.read_optional(&mut f_sort_order),
+                5 => fields.read_optional(&mut f_sort_by),
+                _ => fields.read_optional(&mut f_system_submitted),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             aggregations: f_aggregations,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchResponse {
     /// Number of records according to the page size
@@ -51,29 +51,24 @@ impl EvaluationSearchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("results", &self.results);
+        fields.optional("aggregations", &self.aggregations);
+        fields.end()
     }
 }
 
@@ -88,24 +83,30 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchResponse {
 impl crate::runtime::ReadFields for EvaluationSearchResponse {
     const NAME: &'static str = "EvaluationSearchResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "pageNumber",
+        "results",
+        "aggregations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_page_number = None;
         let mut f_results = None;
         let mut f_aggregations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "aggregations" => f_aggregations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_aggregations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             page_number: f_page_number,

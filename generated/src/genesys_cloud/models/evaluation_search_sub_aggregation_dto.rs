@@ -3,20 +3,396 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EvaluationSearchSubAggregationDto.field`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoField::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoField::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationSearchSubAggregationDtoField {
+    /// `formId`
+    FormId,
+    /// `formIdReleased`
+    FormIdReleased,
+    /// `contextId`
+    ContextId,
+    /// `questionGroupId`
+    QuestionGroupId,
+    /// `questionId`
+    QuestionId,
+    /// `questionAnswerId`
+    QuestionAnswerId,
+    /// `evaluationStatus`
+    EvaluationStatus,
+    /// `aiScoringFailureType`
+    AiScoringFailureType,
+    /// `questionAiAnswerFailureType`
+    QuestionAiAnswerFailureType,
+    /// `released`
+    Released,
+    /// `questionGroupMarkedNA`
+    QuestionGroupMarkedNa,
+    /// `questionMarkedNA`
+    QuestionMarkedNa,
+    /// `questionAiScored`
+    QuestionAiScored,
+    /// `questionEaScored`
+    QuestionEaScored,
+    /// `totalScore`
+    TotalScore,
+    /// `totalCriticalScore`
+    TotalCriticalScore,
+    /// `questionGroupScorePercentage`
+    QuestionGroupScorePercentage,
+    /// `criticalQuestionGroupScorePercentage`
+    CriticalQuestionGroupScorePercentage,
+    /// `questionGroupScore`
+    QuestionGroupScore,
+    /// `criticalQuestionGroupScore`
+    CriticalQuestionGroupScore,
+    /// `questionScore`
+    QuestionScore,
+    /// `disputeCount`
+    DisputeCount,
+    /// `rescoreCount`
+    RescoreCount,
+    /// `eaSuggestionCount`
+    EaSuggestionCount,
+    /// `eaAcceptedSuggestionCount`
+    EaAcceptedSuggestionCount,
+    /// `aiSuggestionCount`
+    AiSuggestionCount,
+    /// `aiAcceptedSuggestionCount`
+    AiAcceptedSuggestionCount,
+    /// `conversationDate`
+    ConversationDate,
+    /// `createdDate`
+    CreatedDate,
+    /// `submittedDate`
+    SubmittedDate,
+    /// `releaseDate`
+    ReleaseDate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationSearchSubAggregationDtoField {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "formId",
+        "formIdReleased",
+        "contextId",
+        "questionGroupId",
+        "questionId",
+        "questionAnswerId",
+        "evaluationStatus",
+        "aiScoringFailureType",
+        "questionAiAnswerFailureType",
+        "released",
+        "questionGroupMarkedNA",
+        "questionMarkedNA",
+        "questionAiScored",
+        "questionEaScored",
+        "totalScore",
+        "totalCriticalScore",
+        "questionGroupScorePercentage",
+        "criticalQuestionGroupScorePercentage",
+        "questionGroupScore",
+        "criticalQuestionGroupScore",
+        "questionScore",
+        "disputeCount",
+        "rescoreCount",
+        "eaSuggestionCount",
+        "eaAcceptedSuggestionCount",
+        "aiSuggestionCount",
+        "aiAcceptedSuggestionCount",
+        "conversationDate",
+        "createdDate",
+        "submittedDate",
+        "releaseDate",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FormId => "formId",
+            Self::FormIdReleased => "formIdReleased",
+            Self::ContextId => "contextId",
+            Self::QuestionGroupId => "questionGroupId",
+            Self::QuestionId => "questionId",
+            Self::QuestionAnswerId => "questionAnswerId",
+            Self::EvaluationStatus => "evaluationStatus",
+            Self::AiScoringFailureType => "aiScoringFailureType",
+            Self::QuestionAiAnswerFailureType => "questionAiAnswerFailureType",
+            Self::Released => "released",
+            Self::QuestionGroupMarkedNa => "questionGroupMarkedNA",
+            Self::QuestionMarkedNa => "questionMarkedNA",
+            Self::QuestionAiScored => "questionAiScored",
+            Self::QuestionEaScored => "questionEaScored",
+            Self::TotalScore => "totalScore",
+            Self::TotalCriticalScore => "totalCriticalScore",
+            Self::QuestionGroupScorePercentage => "questionGroupScorePercentage",
+            Self::CriticalQuestionGroupScorePercentage => {
+                "criticalQuestionGroupScorePercentage"
+            }
+            Self::QuestionGroupScore => "questionGroupScore",
+            Self::CriticalQuestionGroupScore => "criticalQuestionGroupScore",
+            Self::QuestionScore => "questionScore",
+            Self::DisputeCount => "disputeCount",
+            Self::RescoreCount => "rescoreCount",
+            Self::EaSuggestionCount => "eaSuggestionCount",
+            Self::EaAcceptedSuggestionCount => "eaAcceptedSuggestionCount",
+            Self::AiSuggestionCount => "aiSuggestionCount",
+            Self::AiAcceptedSuggestionCount => "aiAcceptedSuggestionCount",
+            Self::ConversationDate => "conversationDate",
+            Self::CreatedDate => "createdDate",
+            Self::SubmittedDate => "submittedDate",
+            Self::ReleaseDate => "releaseDate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationSearchSubAggregationDtoField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FormId => "FormId",
+            Self::FormIdReleased => "FormIdReleased",
+            Self::ContextId => "ContextId",
+            Self::QuestionGroupId => "QuestionGroupId",
+            Self::QuestionId => "QuestionId",
+            Self::QuestionAnswerId => "QuestionAnswerId",
+            Self::EvaluationStatus => "EvaluationStatus",
+            Self::AiScoringFailureType => "AiScoringFailureType",
+            Self::QuestionAiAnswerFailureType => "QuestionAiAnswerFailureType",
+            Self::Released => "Released",
+            Self::QuestionGroupMarkedNa => "QuestionGroupMarkedNa",
+            Self::QuestionMarkedNa => "QuestionMarkedNa",
+            Self::QuestionAiScored => "QuestionAiScored",
+            Self::QuestionEaScored => "QuestionEaScored",
+            Self::TotalScore => "TotalScore",
+            Self::TotalCriticalScore => "TotalCriticalScore",
+            Self::QuestionGroupScorePercentage => "QuestionGroupScorePercentage",
+            Self::CriticalQuestionGroupScorePercentage => {
+                "CriticalQuestionGroupScorePercentage"
+            }
+            Self::QuestionGroupScore => "QuestionGroupScore",
+            Self::CriticalQuestionGroupScore => "CriticalQuestionGroupScore",
+            Self::QuestionScore => "QuestionScore",
+            Self::DisputeCount => "DisputeCount",
+            Self::RescoreCount => "RescoreCount",
+            Self::EaSuggestionCount => "EaSuggestionCount",
+            Self::EaAcceptedSuggestionCount => "EaAcceptedSuggestionCount",
+            Self::AiSuggestionCount => "AiSuggestionCount",
+            Self::AiAcceptedSuggestionCount => "AiAcceptedSuggestionCount",
+            Self::ConversationDate => "ConversationDate",
+            Self::CreatedDate => "CreatedDate",
+            Self::SubmittedDate => "SubmittedDate",
+            Self::ReleaseDate => "ReleaseDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationSearchSubAggregationDtoField {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FormId,
+            Some(1) => Self::FormIdReleased,
+            Some(2) => Self::ContextId,
+            Some(3) => Self::QuestionGroupId,
+            Some(4) => Self::QuestionId,
+            Some(5) => Self::QuestionAnswerId,
+            Some(6) => Self::EvaluationStatus,
+            Some(7) => Self::AiScoringFailureType,
+            Some(8) => Self::QuestionAiAnswerFailureType,
+            Some(9) => Self::Released,
+            Some(10) => Self::QuestionGroupMarkedNa,
+            Some(11) => Self::QuestionMarkedNa,
+            Some(12) => Self::QuestionAiScored,
+            Some(13) => Self::QuestionEaScored,
+            Some(14) => Self::TotalScore,
+            Some(15) => Self::TotalCriticalScore,
+            Some(16) => Self::QuestionGroupScorePercentage,
+            Some(17) => Self::CriticalQuestionGroupScorePercentage,
+            Some(18) => Self::QuestionGroupScore,
+            Some(19) => Self::CriticalQuestionGroupScore,
+            Some(20) => Self::QuestionScore,
+            Some(21) => Self::DisputeCount,
+            Some(22) => Self::RescoreCount,
+            Some(23) => Self::EaSuggestionCount,
+            Some(24) => Self::EaAcceptedSuggestionCount,
+            Some(25) => Self::AiSuggestionCount,
+            Some(26) => Self::AiAcceptedSuggestionCount,
+            Some(27) => Self::ConversationDate,
+            Some(28) => Self::CreatedDate,
+            Some(29) => Self::SubmittedDate,
+            Some(30) => Self::ReleaseDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationSearchSubAggregationDtoField {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationSearchSubAggregationDtoField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchSubAggregationDtoField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDtoField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EvaluationSearchSubAggregationDto.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`EvaluationSearchSubAggregationDtoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSearchSubAggregationDtoType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EvaluationSearchSubAggregationDtoType {
+    /// `TERM`
+    Term,
+    /// `STATS`
+    Stats,
+    /// `SUM`
+    Sum,
+    /// `COUNT`
+    Count,
+    /// `AVERAGE`
+    Average,
+    /// `RANGE`
+    Range,
+    /// `DATE_HISTOGRAM`
+    DateHistogram,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EvaluationSearchSubAggregationDtoType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TERM",
+        "STATS",
+        "SUM",
+        "COUNT",
+        "AVERAGE",
+        "RANGE",
+        "DATE_HISTOGRAM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Term => "TERM",
+            Self::Stats => "STATS",
+            Self::Sum => "SUM",
+            Self::Count => "COUNT",
+            Self::Average => "AVERAGE",
+            Self::Range => "RANGE",
+            Self::DateHistogram => "DATE_HISTOGRAM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EvaluationSearchSubAggregationDtoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Term => "Term",
+            Self::Stats => "Stats",
+            Self::Sum => "Sum",
+            Self::Count => "Count",
+            Self::Average => "Average",
+            Self::Range => "Range",
+            Self::DateHistogram => "DateHistogram",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EvaluationSearchSubAggregationDtoType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Term,
+            Some(1) => Self::Stats,
+            Some(2) => Self::Sum,
+            Some(3) => Self::Count,
+            Some(4) => Self::Average,
+            Some(5) => Self::Range,
+            Some(6) => Self::DateHistogram,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EvaluationSearchSubAggregationDtoType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EvaluationSearchSubAggregationDtoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchSubAggregationDtoType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDtoType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EvaluationSearchSubAggregationDTO` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchSubAggregationDto {
     /// The name of the aggregation
     pub name: String,
     /// The field to aggregate on.ALLOWED FIELDS BY AGGREGATION TYPE:TERM/COUNT: evaluationStatus, aiScoringFailureType, questionAiAnswerFailureType,TERM: formId, formIdReleased, contextId, questionGroupId, questionId, questionAnswerId, released, questionGroupMarkedNA, questionMarkedNA, questionAiScored, questionEaScored,SUM/AVERAGE/STATS/RANGE: totalScore, totalCriticalScore, questionGroupScorePercentage,criticalQuestionGroupScorePercentage, questionScore,SUM: disputeCount, rescoreCount, eaSuggestionCount, eaAcceptedSuggestionCount,aiSuggestionCount, aiAcceptedSuggestionCount,DATE\_HISTOGRAM: conversationDate, createdDate, submittedDate, releaseDate
     ///
-    /// One of the values of [`EvaluationSearchAggregationDtoField`](super::EvaluationSearchAggregationDtoField).
-    pub field: super::EvaluationSearchAggregationDtoField,
+    /// One of the values of [`EvaluationSearchSubAggregationDtoField`](super::EvaluationSearchSubAggregationDtoField).
+    pub field: super::EvaluationSearchSubAggregationDtoField,
     /// The Type of Aggregation to Perform
     ///
-    /// One of the values of [`EvaluationSearchAggregationDtoType`](super::EvaluationSearchAggregationDtoType).
-    pub r#type: super::EvaluationSearchAggregationDtoType,
+    /// One of the values of [`EvaluationSearchSubAggregationDtoType`](super::EvaluationSearchSubAggregationDtoType).
+    pub r#type: super::EvaluationSearchSubAggregationDtoType,
     /// The size limit for term aggregations, 100 size limit for all fields
     pub size: Option<i64>,
     /// The calendar interval for date histogram aggregations
@@ -33,8 +409,8 @@ impl EvaluationSearchSubAggregationDto {
     /// Creates a `EvaluationSearchSubAggregationDto` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        field: super::EvaluationSearchAggregationDtoField,
-        r#type: super::EvaluationSearchAggregationDtoType,
+        field: super::EvaluationSearchSubAggregationDtoField,
+        r#type: super::EvaluationSearchSubAggregationDtoType,
     ) -> Self {
         Self {
             name: name.into(),
@@ -85,39 +461,28 @@ impl EvaluationSearchSubAggregationDto {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSearchSubAggregationDto {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSearchSubAggregationDTO", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSearchSubAggregationDto {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.calendar_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calendarInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
-        }
-        if let Some(value) = &self.ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranges", value)?;
-        }
-        if let Some(value) = &self.sub_aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "subAggregations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("field", &self.field);
+        fields.required("type", &self.r#type);
+        fields.optional("size", &self.size);
+        fields.optional("calendarInterval", &self.calendar_interval);
+        fields.optional("format", &self.format);
+        fields.optional("ranges", &self.ranges);
+        fields.optional("subAggregations", &self.sub_aggregations);
+        fields.end()
     }
 }
 
@@ -132,8 +497,19 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDto {
 impl crate::runtime::ReadFields for EvaluationSearchSubAggregationDto {
     const NAME: &'static str = "EvaluationSearchSubAggregationDTO";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "field",
+        "type",
+        "size",
+        "calendarInterval",
+        "format",
+        "ranges",
+        "subAggregations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_field = None;
@@ -143,25 +519,24 @@ impl crate::runtime::ReadFields for EvaluationSearchSubAggregationDto {
         let mut f_format = None;
         let mut f_ranges = None;
         let mut f_sub_aggregations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "field" => f_field = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "size" => f_size = map.next_value()?,
-                "calendarInterval" => f_calendar_interval = map.next_value()?,
-                "format" => f_format = map.next_value()?,
-                "ranges" => f_ranges = map.next_value()?,
-                "subAggregations" => f_sub_aggregations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_field),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_size),
+                4 => fields.read_optional(&mut f_calendar_interval),
+                5 => fields.read_optional(&mut f_format),
+                6 => fields.read_optional(&mut f_ranges),
+                _ => fields.read_optional(&mut f_sub_aggregations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            field: crate::runtime::required(f_field, "field")?,
+            r#type: crate::runtime::required(f_type, "type")?,
             size: f_size,
             calendar_interval: f_calendar_interval,
             format: f_format,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettings {
     /// Whether revisions are allowed for evaluations. When enabled, rescoring creates a new version of the evaluation and retracts the existing evaluation version. Does not apply for calibration evaluations.
@@ -46,41 +46,28 @@ impl EvaluationSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.revisions_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "revisionsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disputes_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disputesEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disputes_allowed_per_evaluation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("revisionsEnabled", &self.revisions_enabled);
+        fields.optional("disputesEnabled", &self.disputes_enabled);
+        fields
+            .optional(
                 "disputesAllowedPerEvaluation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disputes_assignees {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disputesAssignees",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.disputes_allowed_per_evaluation,
+            );
+        fields.optional("disputesAssignees", &self.disputes_assignees);
+        fields.end()
     }
 }
 
@@ -95,26 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSettings {
 impl crate::runtime::ReadFields for EvaluationSettings {
     const NAME: &'static str = "EvaluationSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "revisionsEnabled",
+        "disputesEnabled",
+        "disputesAllowedPerEvaluation",
+        "disputesAssignees",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_revisions_enabled = None;
         let mut f_disputes_enabled = None;
         let mut f_disputes_allowed_per_evaluation = None;
         let mut f_disputes_assignees = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "revisionsEnabled" => f_revisions_enabled = map.next_value()?,
-                "disputesEnabled" => f_disputes_enabled = map.next_value()?,
-                "disputesAllowedPerEvaluation" => {
-                    f_disputes_allowed_per_evaluation = map.next_value()?;
-                }
-                "disputesAssignees" => f_disputes_assignees = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_revisions_enabled),
+                1 => fields.read_optional(&mut f_disputes_enabled),
+                2 => fields.read_optional(&mut f_disputes_allowed_per_evaluation),
+                _ => fields.read_optional(&mut f_disputes_assignees),
             }
         }
+        fields.finish()?;
         Ok(Self {
             revisions_enabled: f_revisions_enabled,
             disputes_enabled: f_disputes_enabled,

@@ -6,7 +6,7 @@
 /// Values of `EvaluationSettingsAssignee.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSettingsAssigneeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSettingsAssigneeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSettingsAssigneeType {
     /// `Original`
@@ -34,13 +34,25 @@ impl EvaluationSettingsAssigneeType {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSettingsAssigneeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Original => "Original",
+            Self::Individual => "Individual",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSettingsAssigneeType {
     fn from(value: &str) -> Self {
-        match value {
-            "Original" => Self::Original,
-            "Individual" => Self::Individual,
-            "None" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Original,
+            Some(1) => Self::Individual,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSettingsAssigneeType {
 }
 
 /// The `EvaluationSettingsAssignee` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettingsAssignee {
     /// The user the dispute should be assigned to
@@ -103,19 +115,22 @@ impl EvaluationSettingsAssignee {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSettingsAssignee {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSettingsAssignee", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSettingsAssignee {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -130,20 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSettingsAssignee {
 impl crate::runtime::ReadFields for EvaluationSettingsAssignee {
     const NAME: &'static str = "EvaluationSettingsAssignee";
 
+    const FIELDS: &'static [&'static str] = &["user", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             r#type: f_type,

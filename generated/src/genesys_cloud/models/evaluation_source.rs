@@ -6,7 +6,7 @@
 /// Values of `EvaluationSource.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EvaluationSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EvaluationSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSourceType {
     /// `Policy`
@@ -42,14 +42,29 @@ impl EvaluationSourceType {
     }
 }
 
+impl ::std::fmt::Debug for EvaluationSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Policy => "Policy",
+            Self::User => "User",
+            Self::Unknown => "Unknown",
+            Self::Program => "Program",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EvaluationSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Policy" => Self::Policy,
-            "User" => Self::User,
-            "Unknown" => Self::Unknown,
-            "Program" => Self::Program,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Policy,
+            Some(1) => Self::User,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Program,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSourceType {
 }
 
 /// The `EvaluationSource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSource {
     /// The globally unique identifier for the object.
@@ -128,25 +143,24 @@ impl EvaluationSource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluationSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluationSource", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -161,24 +175,25 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSource {
 impl crate::runtime::ReadFields for EvaluationSource {
     const NAME: &'static str = "EvaluationSource";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "type", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluatorActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluatorActivity {
     /// The globally unique identifier for the object.
@@ -99,74 +99,35 @@ impl EvaluatorActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EvaluatorActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EvaluatorActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for EvaluatorActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.evaluator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
-        }
-        if let Some(value) = &self.num_evaluations_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numEvaluationsAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_evaluations_started {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numEvaluationsStarted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_evaluations_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numEvaluationsCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_calibrations_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numCalibrationsAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_calibrations_started {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numCalibrationsStarted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_calibrations_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numCalibrationsCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.num_evaluations_without_view_permission {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("evaluator", &self.evaluator);
+        fields.optional("numEvaluationsAssigned", &self.num_evaluations_assigned);
+        fields.optional("numEvaluationsStarted", &self.num_evaluations_started);
+        fields.optional("numEvaluationsCompleted", &self.num_evaluations_completed);
+        fields.optional("numCalibrationsAssigned", &self.num_calibrations_assigned);
+        fields.optional("numCalibrationsStarted", &self.num_calibrations_started);
+        fields.optional("numCalibrationsCompleted", &self.num_calibrations_completed);
+        fields
+            .optional(
                 "numEvaluationsWithoutViewPermission",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.num_evaluations_without_view_permission,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -181,8 +142,22 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorActivity {
 impl crate::runtime::ReadFields for EvaluatorActivity {
     const NAME: &'static str = "EvaluatorActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "evaluator",
+        "numEvaluationsAssigned",
+        "numEvaluationsStarted",
+        "numEvaluationsCompleted",
+        "numCalibrationsAssigned",
+        "numCalibrationsStarted",
+        "numCalibrationsCompleted",
+        "numEvaluationsWithoutViewPermission",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -195,36 +170,23 @@ impl crate::runtime::ReadFields for EvaluatorActivity {
         let mut f_num_calibrations_completed = None;
         let mut f_num_evaluations_without_view_permission = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "evaluator" => f_evaluator = map.next_value()?,
-                "numEvaluationsAssigned" => {
-                    f_num_evaluations_assigned = map.next_value()?;
-                }
-                "numEvaluationsStarted" => f_num_evaluations_started = map.next_value()?,
-                "numEvaluationsCompleted" => {
-                    f_num_evaluations_completed = map.next_value()?;
-                }
-                "numCalibrationsAssigned" => {
-                    f_num_calibrations_assigned = map.next_value()?;
-                }
-                "numCalibrationsStarted" => {
-                    f_num_calibrations_started = map.next_value()?;
-                }
-                "numCalibrationsCompleted" => {
-                    f_num_calibrations_completed = map.next_value()?;
-                }
-                "numEvaluationsWithoutViewPermission" => {
-                    f_num_evaluations_without_view_permission = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_evaluator),
+                3 => fields.read_optional(&mut f_num_evaluations_assigned),
+                4 => fields.read_optional(&mut f_num_evaluations_started),
+                5 => fields.read_optional(&mut f_num_evaluations_completed),
+                6 => fields.read_optional(&mut f_num_calibrations_assigned),
+                7 => fields.read_optional(&mut f_num_calibrations_started),
+                8 => fields.read_optional(&mut f_num_calibrations_completed),
+                9 => fields.read_optional(&mut f_num_evaluations_without_view_permission),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

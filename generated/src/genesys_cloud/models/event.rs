@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Event` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
     /// System-generated UUID for the event.
@@ -107,67 +107,32 @@ impl Event {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Event", self, f)
+    }
+}
+
 impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "correlationId",
-            &self.correlation_id,
-        )?;
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", &self.session)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventType",
-            &self.event_type,
-        )?;
-        if let Some(value) = &self.outcome_achieved_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeAchievedEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_assignment_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentAssignmentEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_action_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webActionEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_event {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webEvent", value)?;
-        }
-        if let Some(value) = &self.app_event {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appEvent", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("correlationId", &self.correlation_id);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.required("session", &self.session);
+        fields.required("eventType", &self.event_type);
+        fields.optional("outcomeAchievedEvent", &self.outcome_achieved_event);
+        fields.optional("segmentAssignmentEvent", &self.segment_assignment_event);
+        fields.optional("webActionEvent", &self.web_action_event);
+        fields.optional("webEvent", &self.web_event);
+        fields.optional("appEvent", &self.app_event);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -182,8 +147,23 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 impl crate::runtime::ReadFields for Event {
     const NAME: &'static str = "Event";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "correlationId",
+        "customerId",
+        "customerIdType",
+        "session",
+        "eventType",
+        "outcomeAchievedEvent",
+        "segmentAssignmentEvent",
+        "webActionEvent",
+        "webEvent",
+        "appEvent",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_correlation_id = None;
@@ -197,41 +177,37 @@ impl crate::runtime::ReadFields for Event {
         let mut f_web_event = None;
         let mut f_app_event = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "correlationId" => f_correlation_id = Some(map.next_value()?),
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "session" => f_session = Some(map.next_value()?),
-                "eventType" => f_event_type = Some(map.next_value()?),
-                "outcomeAchievedEvent" => f_outcome_achieved_event = map.next_value()?,
-                "segmentAssignmentEvent" => {
-                    f_segment_assignment_event = map.next_value()?;
-                }
-                "webActionEvent" => f_web_action_event = map.next_value()?,
-                "webEvent" => f_web_event = map.next_value()?,
-                "appEvent" => f_app_event = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_correlation_id),
+                2 => fields.read_optional(&mut f_customer_id),
+                3 => fields.read_optional(&mut f_customer_id_type),
+                4 => fields.read(&mut f_session),
+                5 => fields.read(&mut f_event_type),
+                6 => fields.read_optional(&mut f_outcome_achieved_event),
+                7 => fields.read_optional(&mut f_segment_assignment_event),
+                8 => fields.read_optional(&mut f_web_action_event),
+                9 => fields.read_optional(&mut f_web_event),
+                10 => fields.read_optional(&mut f_app_event),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             correlation_id: f_correlation_id.unwrap_or_default(),
             customer_id: f_customer_id,
             customer_id_type: f_customer_id_type,
-            session: f_session.ok_or_else(|| crate::runtime::missing_field("session"))?,
+            session: crate::runtime::required(f_session, "session")?,
             event_type: f_event_type.unwrap_or_default(),
             outcome_achieved_event: f_outcome_achieved_event,
             segment_assignment_event: f_segment_assignment_event,
             web_action_event: f_web_action_event,
             web_event: f_web_event,
             app_event: f_app_event,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

@@ -3,8 +3,272 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EventAction.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EventActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventActionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventActionMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `integrationAction`
+    IntegrationAction,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// `openAction`
+    OpenAction,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EventActionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "integrationAction",
+        "architectFlow",
+        "openAction",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::IntegrationAction => "integrationAction",
+            Self::ArchitectFlow => "architectFlow",
+            Self::OpenAction => "openAction",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EventActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EventActionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventActionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventActionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventActionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EventAction.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`EventActionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventActionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventActionState {
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// `timedout`
+    Timedout,
+    /// `errored`
+    Errored,
+    /// `ignored`
+    Ignored,
+    /// `qualified`
+    Qualified,
+    /// `offered`
+    Offered,
+    /// `started`
+    Started,
+    /// `engaged`
+    Engaged,
+    /// `qualifiedOutsideSchedule`
+    QualifiedOutsideSchedule,
+    /// `offeredOutsideSchedule`
+    OfferedOutsideSchedule,
+    /// `abandoned`
+    Abandoned,
+    /// `completed`
+    Completed,
+    /// `frequencyCapReached`
+    FrequencyCapReached,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EventActionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "accepted",
+        "rejected",
+        "timedout",
+        "errored",
+        "ignored",
+        "qualified",
+        "offered",
+        "started",
+        "engaged",
+        "qualifiedOutsideSchedule",
+        "offeredOutsideSchedule",
+        "abandoned",
+        "completed",
+        "frequencyCapReached",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Timedout => "timedout",
+            Self::Errored => "errored",
+            Self::Ignored => "ignored",
+            Self::Qualified => "qualified",
+            Self::Offered => "offered",
+            Self::Started => "started",
+            Self::Engaged => "engaged",
+            Self::QualifiedOutsideSchedule => "qualifiedOutsideSchedule",
+            Self::OfferedOutsideSchedule => "offeredOutsideSchedule",
+            Self::Abandoned => "abandoned",
+            Self::Completed => "completed",
+            Self::FrequencyCapReached => "frequencyCapReached",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EventActionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Accepted => "Accepted",
+            Self::Rejected => "Rejected",
+            Self::Timedout => "Timedout",
+            Self::Errored => "Errored",
+            Self::Ignored => "Ignored",
+            Self::Qualified => "Qualified",
+            Self::Offered => "Offered",
+            Self::Started => "Started",
+            Self::Engaged => "Engaged",
+            Self::QualifiedOutsideSchedule => "QualifiedOutsideSchedule",
+            Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
+            Self::Abandoned => "Abandoned",
+            Self::Completed => "Completed",
+            Self::FrequencyCapReached => "FrequencyCapReached",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EventActionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Accepted,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Timedout,
+            Some(3) => Self::Errored,
+            Some(4) => Self::Ignored,
+            Some(5) => Self::Qualified,
+            Some(6) => Self::Offered,
+            Some(7) => Self::Started,
+            Some(8) => Self::Engaged,
+            Some(9) => Self::QualifiedOutsideSchedule,
+            Some(10) => Self::OfferedOutsideSchedule,
+            Some(11) => Self::Abandoned,
+            Some(12) => Self::Completed,
+            Some(13) => Self::FrequencyCapReached,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventActionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventActionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventActionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventActionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EventAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAction {
     /// ID of the action.
@@ -15,8 +279,8 @@ pub struct EventAction {
     pub state: super::EventActionState,
     /// The media type used to deliver the action (e.g. email, webhook).
     ///
-    /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    pub media_type: super::ActionMapActionMediaType,
+    /// One of the values of [`EventActionMediaType`](super::EventActionMediaType).
+    pub media_type: super::EventActionMediaType,
     /// Prompt of the action to be displayed/sent to the visitor.
     pub prompt: String,
     /// Timestamp indicating when the action was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -28,7 +292,7 @@ impl EventAction {
     pub fn new(
         id: impl Into<String>,
         state: super::EventActionState,
-        media_type: super::ActionMapActionMediaType,
+        media_type: super::EventActionMediaType,
         prompt: impl Into<String>,
         created_date: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
@@ -42,26 +306,25 @@ impl EventAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompt", &self.prompt)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("state", &self.state);
+        fields.required("mediaType", &self.media_type);
+        fields.required("prompt", &self.prompt);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -76,34 +339,39 @@ impl<'de> ::serde::Deserialize<'de> for EventAction {
 impl crate::runtime::ReadFields for EventAction {
     const NAME: &'static str = "EventAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "mediaType",
+        "prompt",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_media_type = None;
         let mut f_prompt = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "state" => f_state = Some(map.next_value()?),
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "prompt" => f_prompt = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_state),
+                2 => fields.read(&mut f_media_type),
+                3 => fields.read(&mut f_prompt),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            state: crate::runtime::required(f_state, "state")?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             prompt: f_prompt.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

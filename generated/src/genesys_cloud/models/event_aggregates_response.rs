@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventAggregatesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAggregatesResponse {
     /// Interval for returned aggregates. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -30,23 +30,22 @@ impl EventAggregatesResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventAggregatesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventAggregatesResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventAggregatesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.event_definition_aggregates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventDefinitionAggregates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("interval", &self.interval);
+        fields.optional("eventDefinitionAggregates", &self.event_definition_aggregates);
+        fields.end()
     }
 }
 
@@ -61,22 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for EventAggregatesResponse {
 impl crate::runtime::ReadFields for EventAggregatesResponse {
     const NAME: &'static str = "EventAggregatesResponse";
 
+    const FIELDS: &'static [&'static str] = &["interval", "eventDefinitionAggregates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_event_definition_aggregates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = map.next_value()?,
-                "eventDefinitionAggregates" => {
-                    f_event_definition_aggregates = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_interval),
+                _ => fields.read_optional(&mut f_event_definition_aggregates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval,
             event_definition_aggregates: f_event_definition_aggregates,

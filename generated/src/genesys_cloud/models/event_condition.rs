@@ -3,8 +3,248 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `EventCondition.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`EventConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventConditionOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventConditionOperator {
+    /// `containsAll`
+    ContainsAll,
+    /// `containsAny`
+    ContainsAny,
+    /// `notContainsAll`
+    NotContainsAll,
+    /// `notContainsAny`
+    NotContainsAny,
+    /// `equal`
+    Equal,
+    /// `notEqual`
+    NotEqual,
+    /// `greaterThan`
+    GreaterThan,
+    /// `greaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `lessThan`
+    LessThan,
+    /// `lessThanOrEqual`
+    LessThanOrEqual,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EventConditionOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "containsAll",
+        "containsAny",
+        "notContainsAll",
+        "notContainsAny",
+        "equal",
+        "notEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "startsWith",
+        "endsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContainsAll => "containsAll",
+            Self::ContainsAny => "containsAny",
+            Self::NotContainsAll => "notContainsAll",
+            Self::NotContainsAny => "notContainsAny",
+            Self::Equal => "equal",
+            Self::NotEqual => "notEqual",
+            Self::GreaterThan => "greaterThan",
+            Self::GreaterThanOrEqual => "greaterThanOrEqual",
+            Self::LessThan => "lessThan",
+            Self::LessThanOrEqual => "lessThanOrEqual",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EventConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAll => "ContainsAll",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EventConditionOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAll,
+            Some(1) => Self::ContainsAny,
+            Some(2) => Self::NotContainsAll,
+            Some(3) => Self::NotContainsAny,
+            Some(4) => Self::Equal,
+            Some(5) => Self::NotEqual,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanOrEqual,
+            Some(8) => Self::LessThan,
+            Some(9) => Self::LessThanOrEqual,
+            Some(10) => Self::StartsWith,
+            Some(11) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventConditionOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventConditionOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventConditionOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `EventCondition.streamType`.
+///
+/// The API adds values over time: one this client does not know becomes [`EventConditionStreamType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventConditionStreamType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventConditionStreamType {
+    /// `Web`
+    Web,
+    /// `Custom`
+    Custom,
+    /// `Conversation`
+    Conversation,
+    /// `App`
+    App,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl EventConditionStreamType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Web",
+        "Custom",
+        "Conversation",
+        "App",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for EventConditionStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for EventConditionStreamType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Web,
+            Some(1) => Self::Custom,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::App,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventConditionStreamType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventConditionStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventConditionStreamType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventConditionStreamType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `EventCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCondition {
     /// The event key.
@@ -13,12 +253,12 @@ pub struct EventCondition {
     pub values: Vec<String>,
     /// The comparison operator.
     ///
-    /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    pub operator: Option<super::CriteriaOperator>,
+    /// One of the values of [`EventConditionOperator`](super::EventConditionOperator).
+    pub operator: Option<super::EventConditionOperator>,
     /// The stream type for which this condition can be satisfied.
     ///
-    /// One of the values of [`StreamType`](super::StreamType).
-    pub stream_type: super::StreamType,
+    /// One of the values of [`EventConditionStreamType`](super::EventConditionStreamType).
+    pub stream_type: super::EventConditionStreamType,
     /// The session type for which this condition can be satisfied.
     pub session_type: String,
     /// The name of the event for which this condition can be satisfied.
@@ -30,7 +270,7 @@ impl EventCondition {
     pub fn new(
         key: impl Into<String>,
         values: Vec<String>,
-        stream_type: super::StreamType,
+        stream_type: super::EventConditionStreamType,
         session_type: impl Into<String>,
     ) -> Self {
         Self {
@@ -44,7 +284,7 @@ impl EventCondition {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::CriteriaOperator) -> Self {
+    pub fn with_operator(mut self, value: super::EventConditionOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -56,31 +296,26 @@ impl EventCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "streamType",
-            &self.stream_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sessionType",
-            &self.session_type,
-        )?;
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("key", &self.key);
+        fields.required("values", &self.values);
+        fields.optional("operator", &self.operator);
+        fields.required("streamType", &self.stream_type);
+        fields.required("sessionType", &self.session_type);
+        fields.optional("eventName", &self.event_name);
+        fields.end()
     }
 }
 
@@ -95,8 +330,17 @@ impl<'de> ::serde::Deserialize<'de> for EventCondition {
 impl crate::runtime::ReadFields for EventCondition {
     const NAME: &'static str = "EventCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "values",
+        "operator",
+        "streamType",
+        "sessionType",
+        "eventName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_values = None;
@@ -104,25 +348,23 @@ impl crate::runtime::ReadFields for EventCondition {
         let mut f_stream_type = None;
         let mut f_session_type = None;
         let mut f_event_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "operator" => f_operator = map.next_value()?,
-                "streamType" => f_stream_type = Some(map.next_value()?),
-                "sessionType" => f_session_type = Some(map.next_value()?),
-                "eventName" => f_event_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_key),
+                1 => fields.read(&mut f_values),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read(&mut f_stream_type),
+                4 => fields.read(&mut f_session_type),
+                _ => fields.read_optional(&mut f_event_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key.unwrap_or_default(),
             values: f_values.unwrap_or_default(),
             operator: f_operator,
-            stream_type: f_stream_type
-                .ok_or_else(|| crate::runtime::missing_field("streamType"))?,
+            stream_type: crate::runtime::required(f_stream_type, "streamType")?,
             session_type: f_session_type.unwrap_or_default(),
             event_name: f_event_name,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventDefinitionAggregates` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDefinitionAggregates {
     /// Event definition.
@@ -27,23 +27,22 @@ impl EventDefinitionAggregates {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventDefinitionAggregates {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventDefinitionAggregates", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventDefinitionAggregates {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventDefinition", &self.event_definition);
+        fields.optional("eventCount", &self.event_count);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for EventDefinitionAggregates {
 impl crate::runtime::ReadFields for EventDefinitionAggregates {
     const NAME: &'static str = "EventDefinitionAggregates";
 
+    const FIELDS: &'static [&'static str] = &["eventDefinition", "eventCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_definition = None;
         let mut f_event_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventDefinition" => f_event_definition = map.next_value()?,
-                "eventCount" => f_event_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_definition),
+                _ => fields.read_optional(&mut f_event_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_definition: f_event_definition,
             event_count: f_event_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventError {
     /// The eventId (V4 UUID) for the event that encountered an error.
@@ -35,22 +35,23 @@ impl EventError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventError", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventId", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.retryable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "retryable", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventId", &self.event_id);
+        fields.optional("message", &self.message);
+        fields.optional("retryable", &self.retryable);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for EventError {
 impl crate::runtime::ReadFields for EventError {
     const NAME: &'static str = "EventError";
 
+    const FIELDS: &'static [&'static str] = &["eventId", "message", "retryable"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_message = None;
         let mut f_retryable = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "retryable" => f_retryable = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_id),
+                1 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_retryable),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id,
             message: f_message,

@@ -6,7 +6,7 @@
 /// Values of `EventLog.category`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EventLogCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventLogCategory::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLogCategory {
     /// `CALLBACK`
@@ -102,29 +102,57 @@ impl EventLogCategory {
     }
 }
 
+impl ::std::fmt::Debug for EventLogCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::CallRestriction => "CallRestriction",
+            Self::CallRule => "CallRule",
+            Self::Campaign => "Campaign",
+            Self::CampaignRule => "CampaignRule",
+            Self::Contact => "Contact",
+            Self::ContactListFilter => "ContactListFilter",
+            Self::DigitalRule => "DigitalRule",
+            Self::DncList => "DncList",
+            Self::EntityLimit => "EntityLimit",
+            Self::ImportError => "ImportError",
+            Self::MessageRestriction => "MessageRestriction",
+            Self::MessagingCampaign => "MessagingCampaign",
+            Self::ImportTemplate => "ImportTemplate",
+            Self::OrganizationConfiguration => "OrganizationConfiguration",
+            Self::Schedule => "Schedule",
+            Self::MessagingCampaignSchedule => "MessagingCampaignSchedule",
+            Self::EmailCampaignSchedule => "EmailCampaignSchedule",
+            Self::WhatsappCampaignSchedule => "WhatsappCampaignSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EventLogCategory {
     fn from(value: &str) -> Self {
-        match value {
-            "CALLBACK" => Self::Callback,
-            "CALL_RESTRICTION" => Self::CallRestriction,
-            "CALL_RULE" => Self::CallRule,
-            "CAMPAIGN" => Self::Campaign,
-            "CAMPAIGN_RULE" => Self::CampaignRule,
-            "CONTACT" => Self::Contact,
-            "CONTACT_LIST_FILTER" => Self::ContactListFilter,
-            "DIGITAL_RULE" => Self::DigitalRule,
-            "DNC_LIST" => Self::DncList,
-            "ENTITY_LIMIT" => Self::EntityLimit,
-            "IMPORT_ERROR" => Self::ImportError,
-            "MESSAGE_RESTRICTION" => Self::MessageRestriction,
-            "MESSAGING_CAMPAIGN" => Self::MessagingCampaign,
-            "IMPORT_TEMPLATE" => Self::ImportTemplate,
-            "ORGANIZATION_CONFIGURATION" => Self::OrganizationConfiguration,
-            "SCHEDULE" => Self::Schedule,
-            "MESSAGING_CAMPAIGN_SCHEDULE" => Self::MessagingCampaignSchedule,
-            "EMAIL_CAMPAIGN_SCHEDULE" => Self::EmailCampaignSchedule,
-            "WHATSAPP_CAMPAIGN_SCHEDULE" => Self::WhatsappCampaignSchedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::CallRestriction,
+            Some(2) => Self::CallRule,
+            Some(3) => Self::Campaign,
+            Some(4) => Self::CampaignRule,
+            Some(5) => Self::Contact,
+            Some(6) => Self::ContactListFilter,
+            Some(7) => Self::DigitalRule,
+            Some(8) => Self::DncList,
+            Some(9) => Self::EntityLimit,
+            Some(10) => Self::ImportError,
+            Some(11) => Self::MessageRestriction,
+            Some(12) => Self::MessagingCampaign,
+            Some(13) => Self::ImportTemplate,
+            Some(14) => Self::OrganizationConfiguration,
+            Some(15) => Self::Schedule,
+            Some(16) => Self::MessagingCampaignSchedule,
+            Some(17) => Self::EmailCampaignSchedule,
+            Some(18) => Self::WhatsappCampaignSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -164,7 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLogCategory {
 /// Values of `EventLog.level`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EventLogLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventLogLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventLogLevel {
     /// `INFO`
@@ -192,13 +220,25 @@ impl EventLogLevel {
     }
 }
 
+impl ::std::fmt::Debug for EventLogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Info => "Info",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EventLogLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "INFO" => Self::Info,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Info,
+            Some(1) => Self::Warning,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -236,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLogLevel {
 }
 
 /// The `EventLog` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventLog {
     /// The globally unique identifier for the object.
@@ -327,55 +367,30 @@ impl EventLog {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventLog {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventLog", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.error_entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorEntity", value)?;
-        }
-        if let Some(value) = &self.related_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relatedEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("errorEntity", &self.error_entity);
+        fields.optional("relatedEntity", &self.related_entity);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("level", &self.level);
+        fields.optional("category", &self.category);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("eventMessage", &self.event_message);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -390,8 +405,21 @@ impl<'de> ::serde::Deserialize<'de> for EventLog {
 impl crate::runtime::ReadFields for EventLog {
     const NAME: &'static str = "EventLog";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "errorEntity",
+        "relatedEntity",
+        "timestamp",
+        "level",
+        "category",
+        "correlationId",
+        "eventMessage",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -403,23 +431,22 @@ impl crate::runtime::ReadFields for EventLog {
         let mut f_correlation_id = None;
         let mut f_event_message = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "errorEntity" => f_error_entity = map.next_value()?,
-                "relatedEntity" => f_related_entity = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                "level" => f_level = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "eventMessage" => f_event_message = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_error_entity),
+                3 => fields.read_optional(&mut f_related_entity),
+                4 => fields.read_optional(&mut f_timestamp),
+                5 => fields.read_optional(&mut f_level),
+                6 => fields.read_optional(&mut f_category),
+                7 => fields.read_optional(&mut f_correlation_id),
+                8 => fields.read_optional(&mut f_event_message),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `EventMessage.code`.
 ///
 /// The API adds values over time: one this client does not know becomes [`EventMessageCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`EventMessageCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventMessageCode {
     /// `ACTIVE_CAMPAIGNS_LIMIT_EXCEEDED`
@@ -484,171 +484,265 @@ impl EventMessageCode {
     }
 }
 
+impl ::std::fmt::Debug for EventMessageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveCampaignsLimitExceeded => "ActiveCampaignsLimitExceeded",
+            Self::AllCampaignsBlacklisted => "AllCampaignsBlacklisted",
+            Self::AnotherCampaignStarting => "AnotherCampaignStarting",
+            Self::ApproachingContactLimit => "ApproachingContactLimit",
+            Self::ApproachingDncListPhoneNumberLimit => {
+                "ApproachingDncListPhoneNumberLimit"
+            }
+            Self::ApproachingDncOrganizationPhoneNumberLimit => {
+                "ApproachingDncOrganizationPhoneNumberLimit"
+            }
+            Self::ApproachingEntityLimit => "ApproachingEntityLimit",
+            Self::AutomaticTimeZoneZipCodeInvalid => "AutomaticTimeZoneZipCodeInvalid",
+            Self::CampaignBlacklisted => "CampaignBlacklisted",
+            Self::CampaignBuildContactQueueError => "CampaignBuildContactQueueError",
+            Self::CampaignContentTemplateSubstitutionMismatch => {
+                "CampaignContentTemplateSubstitutionMismatch"
+            }
+            Self::CampaignCallsPerAgentLow => "CampaignCallsPerAgentLow",
+            Self::CampaignEmailBodyCharacterLimitExceeded => {
+                "CampaignEmailBodyCharacterLimitExceeded"
+            }
+            Self::CampaignEmailSubjectCharacterLimitExceeded => {
+                "CampaignEmailSubjectCharacterLimitExceeded"
+            }
+            Self::CampaignWhatsappHeaderValueLimitExceeded => {
+                "CampaignWhatsappHeaderValueLimitExceeded"
+            }
+            Self::CampaignWhatsappButtonUrlValueLimitExceeded => {
+                "CampaignWhatsappButtonUrlValueLimitExceeded"
+            }
+            Self::CampaignInvalidated => "CampaignInvalidated",
+            Self::CampaignForceStopped => "CampaignForceStopped",
+            Self::CampaignMessageCharacterLimitExceeded => {
+                "CampaignMessageCharacterLimitExceeded"
+            }
+            Self::CampaignStartError => "CampaignStartError",
+            Self::CampaignRuleStartError => "CampaignRuleStartError",
+            Self::CampaignScriptStageMissing => "CampaignScriptStageMissing",
+            Self::CampaignSetDialingModeError => "CampaignSetDialingModeError",
+            Self::CampaignStopped => "CampaignStopped",
+            Self::CampaignThrottled => "CampaignThrottled",
+            Self::CampaignQueueMembersLimitExceeded => {
+                "CampaignQueueMembersLimitExceeded"
+            }
+            Self::CampaignWeightZero => "CampaignWeightZero",
+            Self::InvalidCallableTimeZone => "InvalidCallableTimeZone",
+            Self::CallbackCreationInvalidNumber => "CallbackCreationInvalidNumber",
+            Self::CallRuleInvalidContactColumn => "CallRuleInvalidContactColumn",
+            Self::CallRuleMissingDataActionInput => "CallRuleMissingDataActionInput",
+            Self::CallRuleMismatchType => "CallRuleMismatchType",
+            Self::CallRuleInvalidOperator => "CallRuleInvalidOperator",
+            Self::CallRuleNoDncListsConfigured => "CallRuleNoDncListsConfigured",
+            Self::CallRuleUpdatedPhoneColumn => "CallRuleUpdatedPhoneColumn",
+            Self::ContactListFilterEvaluationFailed => {
+                "ContactListFilterEvaluationFailed"
+            }
+            Self::ContactListFilterInternalError => "ContactListFilterInternalError",
+            Self::ContactColumnsLimitExceeded => "ContactColumnsLimitExceeded",
+            Self::ContactColumnLengthLimitExceeded => "ContactColumnLengthLimitExceeded",
+            Self::ContactIdLengthLimitExceeded => "ContactIdLengthLimitExceeded",
+            Self::ContactDatumLengthLimitExceeded => "ContactDatumLengthLimitExceeded",
+            Self::ContactZipCodeColumnValueInvalid => "ContactZipCodeColumnValueInvalid",
+            Self::DataActionExecutionFailed => "DataActionExecutionFailed",
+            Self::DataActionAuthenticationFailure => "DataActionAuthenticationFailure",
+            Self::DataActionNotFound => "DataActionNotFound",
+            Self::DataActionTooManyRequests => "DataActionTooManyRequests",
+            Self::DataActionTooManyRequestsRemote => "DataActionTooManyRequestsRemote",
+            Self::ActionExecutionFailed => "ActionExecutionFailed",
+            Self::ActionExecutionFailedInvalidParameter => {
+                "ActionExecutionFailedInvalidParameter"
+            }
+            Self::DigitalRuleEvaluationFailed => "DigitalRuleEvaluationFailed",
+            Self::DigitalRuleInternalError => "DigitalRuleInternalError",
+            Self::DigitalRuleNoDncListsConfigured => "DigitalRuleNoDncListsConfigured",
+            Self::DigitalRuleUpdatedContactAddress => "DigitalRuleUpdatedContactAddress",
+            Self::DigitalRuleSmsPhoneNumberTypeMismatch => {
+                "DigitalRuleSmsPhoneNumberTypeMismatch"
+            }
+            Self::DigitalRuleErrorSkipped => "DigitalRuleErrorSkipped",
+            Self::DncAuthenticationFailure => "DncAuthenticationFailure",
+            Self::ExceededContactLimit => "ExceededContactLimit",
+            Self::ExceededDncRecordLimit => "ExceededDncRecordLimit",
+            Self::ExceededDncPhoneNumberLength => "ExceededDncPhoneNumberLength",
+            Self::InactiveEdgesFailedPlaceCalls => "InactiveEdgesFailedPlaceCalls",
+            Self::InactiveEdgesTurnedCampaignOff => "InactiveEdgesTurnedCampaignOff",
+            Self::InvalidAgent => "InvalidAgent",
+            Self::InvalidEmailAddress => "InvalidEmailAddress",
+            Self::InvalidPhoneNumber => "InvalidPhoneNumber",
+            Self::ImportFailedToReadHeaders => "ImportFailedToReadHeaders",
+            Self::ImportCouldNotParseAnEntry => "ImportCouldNotParseAnEntry",
+            Self::ImportContactDoesNotMatchListFormat => {
+                "ImportContactDoesNotMatchListFormat"
+            }
+            Self::ImportEntryDoesNotAlignWithHeaders => {
+                "ImportEntryDoesNotAlignWithHeaders"
+            }
+            Self::ImportInvalidCustomId => "ImportInvalidCustomId",
+            Self::ImportInvalidData => "ImportInvalidData",
+            Self::ImportInvalidEmailAddresses => "ImportInvalidEmailAddresses",
+            Self::ImportInvalidPhoneNumbers => "ImportInvalidPhoneNumbers",
+            Self::ImportInvalidExpirationDate => "ImportInvalidExpirationDate",
+            Self::ImportExpirationDateExceedsMaxDays => {
+                "ImportExpirationDateExceedsMaxDays"
+            }
+            Self::ImportColumnExceedsLengthLimit => "ImportColumnExceedsLengthLimit",
+            Self::ImportDatumExceedsLengthLimit => "ImportDatumExceedsLengthLimit",
+            Self::ImportMissingCustomId => "ImportMissingCustomId",
+            Self::ImportNoColumnsDefined => "ImportNoColumnsDefined",
+            Self::ImportColumnsDoNotExistOnList => "ImportColumnsDoNotExistOnList",
+            Self::ImportListNoLongerExists => "ImportListNoLongerExists",
+            Self::ImportNoListsCreatedNoContactsMatchFilter => {
+                "ImportNoListsCreatedNoContactsMatchFilter"
+            }
+            Self::ImportTargetContactListNameExists => {
+                "ImportTargetContactListNameExists"
+            }
+            Self::ImportFailedContactZipCodeColumnValueInvalid => {
+                "ImportFailedContactZipCodeColumnValueInvalid"
+            }
+            Self::ImportFailedContactDataGreaterThanMaxLength => {
+                "ImportFailedContactDataGreaterThanMaxLength"
+            }
+            Self::ImportFailedContactDataNotWithinMinMaxRange => {
+                "ImportFailedContactDataNotWithinMinMaxRange"
+            }
+            Self::ImportFailedContactDataInvalidDatatype => {
+                "ImportFailedContactDataInvalidDatatype"
+            }
+            Self::ImportTooManyColumns => "ImportTooManyColumns",
+            Self::ImportTooManyExtraColumns => "ImportTooManyExtraColumns",
+            Self::ImportContactListNameLengthExceeded => {
+                "ImportContactListNameLengthExceeded"
+            }
+            Self::OrganizationHasNoDomainSet => "OrganizationHasNoDomainSet",
+            Self::QueueNotFound => "QueueNotFound",
+            Self::RecycleCampaign => "RecycleCampaign",
+            Self::ScheduledCampaignInvalid => "ScheduledCampaignInvalid",
+            Self::ScheduleUnknownError => "ScheduleUnknownError",
+            Self::SmsContentTemplateNotFound => "SmsContentTemplateNotFound",
+            Self::RecurringScheduleNextOccurrenceFailure => {
+                "RecurringScheduleNextOccurrenceFailure"
+            }
+            Self::RecurringScheduleEnded => "RecurringScheduleEnded",
+            Self::RecurringScheduleMissedOccurrences => {
+                "RecurringScheduleMissedOccurrences"
+            }
+            Self::VersionConflict => "VersionConflict",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for EventMessageCode {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_CAMPAIGNS_LIMIT_EXCEEDED" => Self::ActiveCampaignsLimitExceeded,
-            "ALL_CAMPAIGNS_BLACKLISTED" => Self::AllCampaignsBlacklisted,
-            "ANOTHER_CAMPAIGN_STARTING" => Self::AnotherCampaignStarting,
-            "APPROACHING_CONTACT_LIMIT" => Self::ApproachingContactLimit,
-            "APPROACHING_DNC_LIST_PHONE_NUMBER_LIMIT" => {
-                Self::ApproachingDncListPhoneNumberLimit
-            }
-            "APPROACHING_DNC_ORGANIZATION_PHONE_NUMBER_LIMIT" => {
-                Self::ApproachingDncOrganizationPhoneNumberLimit
-            }
-            "APPROACHING_ENTITY_LIMIT" => Self::ApproachingEntityLimit,
-            "AUTOMATIC_TIME_ZONE_ZIP_CODE_INVALID" => {
-                Self::AutomaticTimeZoneZipCodeInvalid
-            }
-            "CAMPAIGN_BLACKLISTED" => Self::CampaignBlacklisted,
-            "CAMPAIGN_BUILD_CONTACT_QUEUE_ERROR" => Self::CampaignBuildContactQueueError,
-            "CAMPAIGN_CONTENT_TEMPLATE_SUBSTITUTION_MISMATCH" => {
-                Self::CampaignContentTemplateSubstitutionMismatch
-            }
-            "CAMPAIGN_CALLS_PER_AGENT_LOW" => Self::CampaignCallsPerAgentLow,
-            "CAMPAIGN_EMAIL_BODY_CHARACTER_LIMIT_EXCEEDED" => {
-                Self::CampaignEmailBodyCharacterLimitExceeded
-            }
-            "CAMPAIGN_EMAIL_SUBJECT_CHARACTER_LIMIT_EXCEEDED" => {
-                Self::CampaignEmailSubjectCharacterLimitExceeded
-            }
-            "CAMPAIGN_WHATSAPP_HEADER_VALUE_LIMIT_EXCEEDED" => {
-                Self::CampaignWhatsappHeaderValueLimitExceeded
-            }
-            "CAMPAIGN_WHATSAPP_BUTTON_URL_VALUE_LIMIT_EXCEEDED" => {
-                Self::CampaignWhatsappButtonUrlValueLimitExceeded
-            }
-            "CAMPAIGN_INVALIDATED" => Self::CampaignInvalidated,
-            "CAMPAIGN_FORCE_STOPPED" => Self::CampaignForceStopped,
-            "CAMPAIGN_MESSAGE_CHARACTER_LIMIT_EXCEEDED" => {
-                Self::CampaignMessageCharacterLimitExceeded
-            }
-            "CAMPAIGN_START_ERROR" => Self::CampaignStartError,
-            "CAMPAIGN_RULE_START_ERROR" => Self::CampaignRuleStartError,
-            "CAMPAIGN_SCRIPT_STAGE_MISSING" => Self::CampaignScriptStageMissing,
-            "CAMPAIGN_SET_DIALING_MODE_ERROR" => Self::CampaignSetDialingModeError,
-            "CAMPAIGN_STOPPED" => Self::CampaignStopped,
-            "CAMPAIGN_THROTTLED" => Self::CampaignThrottled,
-            "CAMPAIGN_QUEUE_MEMBERS_LIMIT_EXCEEDED" => {
-                Self::CampaignQueueMembersLimitExceeded
-            }
-            "CAMPAIGN_WEIGHT_ZERO" => Self::CampaignWeightZero,
-            "INVALID_CALLABLE_TIME_ZONE" => Self::InvalidCallableTimeZone,
-            "CALLBACK_CREATION_INVALID_NUMBER" => Self::CallbackCreationInvalidNumber,
-            "CALL_RULE_INVALID_CONTACT_COLUMN" => Self::CallRuleInvalidContactColumn,
-            "CALL_RULE_MISSING_DATA_ACTION_INPUT" => Self::CallRuleMissingDataActionInput,
-            "CALL_RULE_MISMATCH_TYPE" => Self::CallRuleMismatchType,
-            "CALL_RULE_INVALID_OPERATOR" => Self::CallRuleInvalidOperator,
-            "CALL_RULE_NO_DNC_LISTS_CONFIGURED" => Self::CallRuleNoDncListsConfigured,
-            "CALL_RULE_UPDATED_PHONE_COLUMN" => Self::CallRuleUpdatedPhoneColumn,
-            "CONTACT_LIST_FILTER_EVALUATION_FAILED" => {
-                Self::ContactListFilterEvaluationFailed
-            }
-            "CONTACT_LIST_FILTER_INTERNAL_ERROR" => Self::ContactListFilterInternalError,
-            "CONTACT_COLUMNS_LIMIT_EXCEEDED" => Self::ContactColumnsLimitExceeded,
-            "CONTACT_COLUMN_LENGTH_LIMIT_EXCEEDED" => {
-                Self::ContactColumnLengthLimitExceeded
-            }
-            "CONTACT_ID_LENGTH_LIMIT_EXCEEDED" => Self::ContactIdLengthLimitExceeded,
-            "CONTACT_DATUM_LENGTH_LIMIT_EXCEEDED" => {
-                Self::ContactDatumLengthLimitExceeded
-            }
-            "CONTACT_ZIP_CODE_COLUMN_VALUE_INVALID" => {
-                Self::ContactZipCodeColumnValueInvalid
-            }
-            "DATA_ACTION_EXECUTION_FAILED" => Self::DataActionExecutionFailed,
-            "DATA_ACTION_AUTHENTICATION_FAILURE" => Self::DataActionAuthenticationFailure,
-            "DATA_ACTION_NOT_FOUND" => Self::DataActionNotFound,
-            "DATA_ACTION_TOO_MANY_REQUESTS" => Self::DataActionTooManyRequests,
-            "DATA_ACTION_TOO_MANY_REQUESTS_REMOTE" => {
-                Self::DataActionTooManyRequestsRemote
-            }
-            "ACTION_EXECUTION_FAILED" => Self::ActionExecutionFailed,
-            "ACTION_EXECUTION_FAILED_INVALID_PARAMETER" => {
-                Self::ActionExecutionFailedInvalidParameter
-            }
-            "DIGITAL_RULE_EVALUATION_FAILED" => Self::DigitalRuleEvaluationFailed,
-            "DIGITAL_RULE_INTERNAL_ERROR" => Self::DigitalRuleInternalError,
-            "DIGITAL_RULE_NO_DNC_LISTS_CONFIGURED" => {
-                Self::DigitalRuleNoDncListsConfigured
-            }
-            "DIGITAL_RULE_UPDATED_CONTACT_ADDRESS" => {
-                Self::DigitalRuleUpdatedContactAddress
-            }
-            "DIGITAL_RULE_SMS_PHONE_NUMBER_TYPE_MISMATCH" => {
-                Self::DigitalRuleSmsPhoneNumberTypeMismatch
-            }
-            "DIGITAL_RULE_ERROR_SKIPPED" => Self::DigitalRuleErrorSkipped,
-            "DNC_AUTHENTICATION_FAILURE" => Self::DncAuthenticationFailure,
-            "EXCEEDED_CONTACT_LIMIT" => Self::ExceededContactLimit,
-            "EXCEEDED_DNC_RECORD_LIMIT" => Self::ExceededDncRecordLimit,
-            "EXCEEDED_DNC_PHONE_NUMBER_LENGTH" => Self::ExceededDncPhoneNumberLength,
-            "INACTIVE_EDGES_FAILED_PLACE_CALLS" => Self::InactiveEdgesFailedPlaceCalls,
-            "INACTIVE_EDGES_TURNED_CAMPAIGN_OFF" => Self::InactiveEdgesTurnedCampaignOff,
-            "INVALID_AGENT" => Self::InvalidAgent,
-            "INVALID_EMAIL_ADDRESS" => Self::InvalidEmailAddress,
-            "INVALID_PHONE_NUMBER" => Self::InvalidPhoneNumber,
-            "IMPORT_FAILED_TO_READ_HEADERS" => Self::ImportFailedToReadHeaders,
-            "IMPORT_COULD_NOT_PARSE_AN_ENTRY" => Self::ImportCouldNotParseAnEntry,
-            "IMPORT_CONTACT_DOES_NOT_MATCH_LIST_FORMAT" => {
-                Self::ImportContactDoesNotMatchListFormat
-            }
-            "IMPORT_ENTRY_DOES_NOT_ALIGN_WITH_HEADERS" => {
-                Self::ImportEntryDoesNotAlignWithHeaders
-            }
-            "IMPORT_INVALID_CUSTOM_ID" => Self::ImportInvalidCustomId,
-            "IMPORT_INVALID_DATA" => Self::ImportInvalidData,
-            "IMPORT_INVALID_EMAIL_ADDRESSES" => Self::ImportInvalidEmailAddresses,
-            "IMPORT_INVALID_PHONE_NUMBERS" => Self::ImportInvalidPhoneNumbers,
-            "IMPORT_INVALID_EXPIRATION_DATE" => Self::ImportInvalidExpirationDate,
-            "IMPORT_EXPIRATION_DATE_EXCEEDS_MAX_DAYS" => {
-                Self::ImportExpirationDateExceedsMaxDays
-            }
-            "IMPORT_COLUMN_EXCEEDS_LENGTH_LIMIT" => Self::ImportColumnExceedsLengthLimit,
-            "IMPORT_DATUM_EXCEEDS_LENGTH_LIMIT" => Self::ImportDatumExceedsLengthLimit,
-            "IMPORT_MISSING_CUSTOM_ID" => Self::ImportMissingCustomId,
-            "IMPORT_NO_COLUMNS_DEFINED" => Self::ImportNoColumnsDefined,
-            "IMPORT_COLUMNS_DO_NOT_EXIST_ON_LIST" => Self::ImportColumnsDoNotExistOnList,
-            "IMPORT_LIST_NO_LONGER_EXISTS" => Self::ImportListNoLongerExists,
-            "IMPORT_NO_LISTS_CREATED_NO_CONTACTS_MATCH_FILTER" => {
-                Self::ImportNoListsCreatedNoContactsMatchFilter
-            }
-            "IMPORT_TARGET_CONTACT_LIST_NAME_EXISTS" => {
-                Self::ImportTargetContactListNameExists
-            }
-            "IMPORT_FAILED_CONTACT_ZIP_CODE_COLUMN_VALUE_INVALID" => {
-                Self::ImportFailedContactZipCodeColumnValueInvalid
-            }
-            "IMPORT_FAILED_CONTACT_DATA_GREATER_THAN_MAX_LENGTH" => {
-                Self::ImportFailedContactDataGreaterThanMaxLength
-            }
-            "IMPORT_FAILED_CONTACT_DATA_NOT_WITHIN_MIN_MAX_RANGE" => {
-                Self::ImportFailedContactDataNotWithinMinMaxRange
-            }
-            "IMPORT_FAILED_CONTACT_DATA_INVALID_DATATYPE" => {
-                Self::ImportFailedContactDataInvalidDatatype
-            }
-            "IMPORT_TOO_MANY_COLUMNS" => Self::ImportTooManyColumns,
-            "IMPORT_TOO_MANY_EXTRA_COLUMNS" => Self::ImportTooManyExtraColumns,
-            "IMPORT_CONTACT_LIST_NAME_LENGTH_EXCEEDED" => {
-                Self::ImportContactListNameLengthExceeded
-            }
-            "ORGANIZATION_HAS_NO_DOMAIN_SET" => Self::OrganizationHasNoDomainSet,
-            "QUEUE_NOT_FOUND" => Self::QueueNotFound,
-            "RECYCLE_CAMPAIGN" => Self::RecycleCampaign,
-            "SCHEDULED_CAMPAIGN_INVALID" => Self::ScheduledCampaignInvalid,
-            "SCHEDULE_UNKNOWN_ERROR" => Self::ScheduleUnknownError,
-            "SMS_CONTENT_TEMPLATE_NOT_FOUND" => Self::SmsContentTemplateNotFound,
-            "RECURRING_SCHEDULE_NEXT_OCCURRENCE_FAILURE" => {
-                Self::RecurringScheduleNextOccurrenceFailure
-            }
-            "RECURRING_SCHEDULE_ENDED" => Self::RecurringScheduleEnded,
-            "RECURRING_SCHEDULE_MISSED_OCCURRENCES" => {
-                Self::RecurringScheduleMissedOccurrences
-            }
-            "VERSION_CONFLICT" => Self::VersionConflict,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveCampaignsLimitExceeded,
+            Some(1) => Self::AllCampaignsBlacklisted,
+            Some(2) => Self::AnotherCampaignStarting,
+            Some(3) => Self::ApproachingContactLimit,
+            Some(4) => Self::ApproachingDncListPhoneNumberLimit,
+            Some(5) => Self::ApproachingDncOrganizationPhoneNumberLimit,
+            Some(6) => Self::ApproachingEntityLimit,
+            Some(7) => Self::AutomaticTimeZoneZipCodeInvalid,
+            Some(8) => Self::CampaignBlacklisted,
+            Some(9) => Self::CampaignBuildContactQueueError,
+            Some(10) => Self::CampaignContentTemplateSubstitutionMismatch,
+            Some(11) => Self::CampaignCallsPerAgentLow,
+            Some(12) => Self::CampaignEmailBodyCharacterLimitExceeded,
+            Some(13) => Self::CampaignEmailSubjectCharacterLimitExceeded,
+            Some(14) => Self::CampaignWhatsappHeaderValueLimitExceeded,
+            Some(15) => Self::CampaignWhatsappButtonUrlValueLimitExceeded,
+            Some(16) => Self::CampaignInvalidated,
+            Some(17) => Self::CampaignForceStopped,
+            Some(18) => Self::CampaignMessageCharacterLimitExceeded,
+            Some(19) => Self::CampaignStartError,
+            Some(20) => Self::CampaignRuleStartError,
+            Some(21) => Self::CampaignScriptStageMissing,
+            Some(22) => Self::CampaignSetDialingModeError,
+            Some(23) => Self::CampaignStopped,
+            Some(24) => Self::CampaignThrottled,
+            Some(25) => Self::CampaignQueueMembersLimitExceeded,
+            Some(26) => Self::CampaignWeightZero,
+            Some(27) => Self::InvalidCallableTimeZone,
+            Some(28) => Self::CallbackCreationInvalidNumber,
+            Some(29) => Self::CallRuleInvalidContactColumn,
+            Some(30) => Self::CallRuleMissingDataActionInput,
+            Some(31) => Self::CallRuleMismatchType,
+            Some(32) => Self::CallRuleInvalidOperator,
+            Some(33) => Self::CallRuleNoDncListsConfigured,
+            Some(34) => Self::CallRuleUpdatedPhoneColumn,
+            Some(35) => Self::ContactListFilterEvaluationFailed,
+            Some(36) => Self::ContactListFilterInternalError,
+            Some(37) => Self::ContactColumnsLimitExceeded,
+            Some(38) => Self::ContactColumnLengthLimitExceeded,
+            Some(39) => Self::ContactIdLengthLimitExceeded,
+            Some(40) => Self::ContactDatumLengthLimitExceeded,
+            Some(41) => Self::ContactZipCodeColumnValueInvalid,
+            Some(42) => Self::DataActionExecutionFailed,
+            Some(43) => Self::DataActionAuthenticationFailure,
+            Some(44) => Self::DataActionNotFound,
+            Some(45) => Self::DataActionTooManyRequests,
+            Some(46) => Self::DataActionTooManyRequestsRemote,
+            Some(47) => Self::ActionExecutionFailed,
+            Some(48) => Self::ActionExecutionFailedInvalidParameter,
+            Some(49) => Self::DigitalRuleEvaluationFailed,
+            Some(50) => Self::DigitalRuleInternalError,
+            Some(51) => Self::DigitalRuleNoDncListsConfigured,
+            Some(52) => Self::DigitalRuleUpdatedContactAddress,
+            Some(53) => Self::DigitalRuleSmsPhoneNumberTypeMismatch,
+            Some(54) => Self::DigitalRuleErrorSkipped,
+            Some(55) => Self::DncAuthenticationFailure,
+            Some(56) => Self::ExceededContactLimit,
+            Some(57) => Self::ExceededDncRecordLimit,
+            Some(58) => Self::ExceededDncPhoneNumberLength,
+            Some(59) => Self::InactiveEdgesFailedPlaceCalls,
+            Some(60) => Self::InactiveEdgesTurnedCampaignOff,
+            Some(61) => Self::InvalidAgent,
+            Some(62) => Self::InvalidEmailAddress,
+            Some(63) => Self::InvalidPhoneNumber,
+            Some(64) => Self::ImportFailedToReadHeaders,
+            Some(65) => Self::ImportCouldNotParseAnEntry,
+            Some(66) => Self::ImportContactDoesNotMatchListFormat,
+            Some(67) => Self::ImportEntryDoesNotAlignWithHeaders,
+            Some(68) => Self::ImportInvalidCustomId,
+            Some(69) => Self::ImportInvalidData,
+            Some(70) => Self::ImportInvalidEmailAddresses,
+            Some(71) => Self::ImportInvalidPhoneNumbers,
+            Some(72) => Self::ImportInvalidExpirationDate,
+            Some(73) => Self::ImportExpirationDateExceedsMaxDays,
+            Some(74) => Self::ImportColumnExceedsLengthLimit,
+            Some(75) => Self::ImportDatumExceedsLengthLimit,
+            Some(76) => Self::ImportMissingCustomId,
+            Some(77) => Self::ImportNoColumnsDefined,
+            Some(78) => Self::ImportColumnsDoNotExistOnList,
+            Some(79) => Self::ImportListNoLongerExists,
+            Some(80) => Self::ImportNoListsCreatedNoContactsMatchFilter,
+            Some(81) => Self::ImportTargetContactListNameExists,
+            Some(82) => Self::ImportFailedContactZipCodeColumnValueInvalid,
+            Some(83) => Self::ImportFailedContactDataGreaterThanMaxLength,
+            Some(84) => Self::ImportFailedContactDataNotWithinMinMaxRange,
+            Some(85) => Self::ImportFailedContactDataInvalidDatatype,
+            Some(86) => Self::ImportTooManyColumns,
+            Some(87) => Self::ImportTooManyExtraColumns,
+            Some(88) => Self::ImportContactListNameLengthExceeded,
+            Some(89) => Self::OrganizationHasNoDomainSet,
+            Some(90) => Self::QueueNotFound,
+            Some(91) => Self::RecycleCampaign,
+            Some(92) => Self::ScheduledCampaignInvalid,
+            Some(93) => Self::ScheduleUnknownError,
+            Some(94) => Self::SmsContentTemplateNotFound,
+            Some(95) => Self::RecurringScheduleNextOccurrenceFailure,
+            Some(96) => Self::RecurringScheduleEnded,
+            Some(97) => Self::RecurringScheduleMissedOccurrences,
+            Some(98) => Self::VersionConflict,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -686,7 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageCode {
 }
 
 /// The `EventMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventMessage {
     /// `code`
@@ -748,47 +842,26 @@ impl EventMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for EventMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("EventMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for EventMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageWithParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.documentation_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_ur_is {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceURIs",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("messageWithParams", &self.message_with_params);
+        fields.optional("messageParams", &self.message_params);
+        fields.optional("documentationUri", &self.documentation_uri);
+        fields.optional("resourceURIs", &self.resource_ur_is);
+        fields.end()
     }
 }
 
@@ -803,8 +876,17 @@ impl<'de> ::serde::Deserialize<'de> for EventMessage {
 impl crate::runtime::ReadFields for EventMessage {
     const NAME: &'static str = "EventMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "message",
+        "messageWithParams",
+        "messageParams",
+        "documentationUri",
+        "resourceURIs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
@@ -812,19 +894,18 @@ impl crate::runtime::ReadFields for EventMessage {
         let mut f_message_params = None;
         let mut f_documentation_uri = None;
         let mut f_resource_ur_is = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "messageWithParams" => f_message_with_params = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                "documentationUri" => f_documentation_uri = map.next_value()?,
-                "resourceURIs" => f_resource_ur_is = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_message),
+                2 => fields.read_optional(&mut f_message_with_params),
+                3 => fields.read_optional(&mut f_message_params),
+                4 => fields.read_optional(&mut f_documentation_uri),
+                _ => fields.read_optional(&mut f_resource_ur_is),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             message: f_message,

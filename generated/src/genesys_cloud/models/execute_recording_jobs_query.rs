@@ -6,7 +6,7 @@
 /// Values of `ExecuteRecordingJobsQuery.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExecuteRecordingJobsQueryState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExecuteRecordingJobsQueryState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecuteRecordingJobsQueryState {
     /// `PROCESSING`
@@ -28,11 +28,21 @@ impl ExecuteRecordingJobsQueryState {
     }
 }
 
+impl ::std::fmt::Debug for ExecuteRecordingJobsQueryState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExecuteRecordingJobsQueryState {
     fn from(value: &str) -> Self {
-        match value {
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteRecordingJobsQueryState {
 }
 
 /// The `ExecuteRecordingJobsQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecuteRecordingJobsQuery {
     /// The desired state for the job to be set to.
@@ -86,14 +96,21 @@ impl ExecuteRecordingJobsQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExecuteRecordingJobsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExecuteRecordingJobsQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExecuteRecordingJobsQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("state", &self.state);
+        fields.end()
     }
 }
 
@@ -108,20 +125,19 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteRecordingJobsQuery {
 impl crate::runtime::ReadFields for ExecuteRecordingJobsQuery {
     const NAME: &'static str = "ExecuteRecordingJobsQuery";
 
+    const FIELDS: &'static [&'static str] = &["state"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_state);
         }
+        fields.finish()?;
         Ok(Self {
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExecutionDataEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecutionDataEntity {
     /// The id of the execution requested
@@ -43,25 +43,24 @@ impl ExecutionDataEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExecutionDataEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExecutionDataEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExecutionDataEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUri", value)?;
-        }
-        if let Some(value) = &self.failed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("downloadUri", &self.download_uri);
+        fields.optional("failed", &self.failed);
+        fields.optional("statusCode", &self.status_code);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionDataEntity {
 impl crate::runtime::ReadFields for ExecutionDataEntity {
     const NAME: &'static str = "ExecutionDataEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "downloadUri",
+        "failed",
+        "statusCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_download_uri = None;
         let mut f_failed = None;
         let mut f_status_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "downloadUri" => f_download_uri = map.next_value()?,
-                "failed" => f_failed = map.next_value()?,
-                "statusCode" => f_status_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_download_uri),
+                2 => fields.read_optional(&mut f_failed),
+                _ => fields.read_optional(&mut f_status_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             download_uri: f_download_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExecutionDataRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecutionDataRequest {
     /// A list of ids to retrieve
@@ -18,14 +18,21 @@ impl ExecutionDataRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExecutionDataRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExecutionDataRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExecutionDataRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ids", &self.ids);
+        fields.end()
     }
 }
 
@@ -40,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionDataRequest {
 impl crate::runtime::ReadFields for ExecutionDataRequest {
     const NAME: &'static str = "ExecutionDataRequest";
 
+    const FIELDS: &'static [&'static str] = &["ids"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ids" => f_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_ids);
         }
+        fields.finish()?;
         Ok(Self {
             ids: f_ids.unwrap_or_default(),
         })

@@ -6,7 +6,7 @@
 /// Values of `ExpansionCriterium.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExpansionCriteriumType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExpansionCriteriumType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpansionCriteriumType {
     /// `TIMEOUT_SECONDS`
@@ -28,11 +28,21 @@ impl ExpansionCriteriumType {
     }
 }
 
+impl ::std::fmt::Debug for ExpansionCriteriumType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimeoutSeconds => "TimeoutSeconds",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExpansionCriteriumType {
     fn from(value: &str) -> Self {
-        match value {
-            "TIMEOUT_SECONDS" => Self::TimeoutSeconds,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimeoutSeconds,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
 }
 
 /// The `ExpansionCriterium` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpansionCriterium {
     /// `type`
@@ -95,19 +105,22 @@ impl ExpansionCriterium {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExpansionCriterium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExpansionCriterium", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExpansionCriterium {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threshold", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("threshold", &self.threshold);
+        fields.end()
     }
 }
 
@@ -122,20 +135,21 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriterium {
 impl crate::runtime::ReadFields for ExpansionCriterium {
     const NAME: &'static str = "ExpansionCriterium";
 
+    const FIELDS: &'static [&'static str] = &["type", "threshold"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_threshold = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "threshold" => f_threshold = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_threshold),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             threshold: f_threshold,

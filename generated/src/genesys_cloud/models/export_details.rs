@@ -6,7 +6,7 @@
 /// Values of `ExportDetails.exportType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExportDetailsExportType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExportDetailsExportType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportDetailsExportType {
     /// `Architect`
@@ -31,12 +31,23 @@ impl ExportDetailsExportType {
     }
 }
 
+impl ::std::fmt::Debug for ExportDetailsExportType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Architect => "Architect",
+            Self::Yaml => "Yaml",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExportDetailsExportType {
     fn from(value: &str) -> Self {
-        match value {
-            "Architect" => Self::Architect,
-            "Yaml" => Self::Yaml,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Architect,
+            Some(1) => Self::Yaml,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportDetailsExportType {
 }
 
 /// The `ExportDetails` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportDetails {
     /// The flow to export. If you do not provide the flow ID, you must provide both the name and type.
@@ -110,20 +121,23 @@ impl ExportDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExportDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExportDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExportDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.export_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("flow", &self.flow);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("exportType", &self.export_type);
+        fields.end()
     }
 }
 
@@ -138,24 +152,25 @@ impl<'de> ::serde::Deserialize<'de> for ExportDetails {
 impl crate::runtime::ReadFields for ExportDetails {
     const NAME: &'static str = "ExportDetails";
 
+    const FIELDS: &'static [&'static str] = &["flow", "fileName", "exportType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow = None;
         let mut f_file_name = None;
         let mut f_export_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flow" => f_flow = Some(map.next_value()?),
-                "fileName" => f_file_name = map.next_value()?,
-                "exportType" => f_export_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_flow),
+                1 => fields.read_optional(&mut f_file_name),
+                _ => fields.read_optional(&mut f_export_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            flow: crate::runtime::required(f_flow, "flow")?,
             file_name: f_file_name,
             export_type: f_export_type,
         })

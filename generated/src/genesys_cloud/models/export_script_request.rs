@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportScriptRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportScriptRequest {
     /// The final file name (no extension) of the script download: \<fileName\>.script
@@ -27,19 +27,22 @@ impl ExportScriptRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExportScriptRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExportScriptRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExportScriptRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.version_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("versionId", &self.version_id);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ExportScriptRequest {
 impl crate::runtime::ReadFields for ExportScriptRequest {
     const NAME: &'static str = "ExportScriptRequest";
 
+    const FIELDS: &'static [&'static str] = &["fileName", "versionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_version_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "versionId" => f_version_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                _ => fields.read_optional(&mut f_version_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             version_id: f_version_id,

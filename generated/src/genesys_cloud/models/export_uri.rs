@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportUri` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportUri {
     /// `uri`
@@ -30,23 +30,22 @@ impl ExportUri {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExportUri {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExportUri", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExportUri {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        if let Some(value) = &self.export_timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportTimestamp",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("uri", &self.uri);
+        fields.optional("exportTimestamp", &self.export_timestamp);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ExportUri {
 impl crate::runtime::ReadFields for ExportUri {
     const NAME: &'static str = "ExportUri";
 
+    const FIELDS: &'static [&'static str] = &["uri", "exportTimestamp"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_uri = None;
         let mut f_export_timestamp = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uri" => f_uri = map.next_value()?,
-                "exportTimestamp" => f_export_timestamp = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_uri),
+                _ => fields.read_optional(&mut f_export_timestamp),
             }
         }
+        fields.finish()?;
         Ok(Self {
             uri: f_uri,
             export_timestamp: f_export_timestamp,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalContact.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalContactType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalContactType {
+    /// `Ephemeral`
+    Ephemeral,
+    /// `Identified`
+    Identified,
+    /// `Curated`
+    Curated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalContactType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Ephemeral", "Identified", "Curated"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ephemeral => "Ephemeral",
+            Self::Identified => "Identified",
+            Self::Curated => "Curated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ephemeral => "Ephemeral",
+            Self::Identified => "Identified",
+            Self::Curated => "Curated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalContactType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ephemeral,
+            Some(1) => Self::Identified,
+            Some(2) => Self::Curated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalContactType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalContact` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContact {
     /// The globally unique identifier for the object.
@@ -335,163 +421,58 @@ impl ExternalContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalContact", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "middleName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.salutation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "salutation", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.work_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPhone", value)?;
-        }
-        if let Some(value) = &self.cell_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellPhone", value)?;
-        }
-        if let Some(value) = &self.home_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homePhone", value)?;
-        }
-        if let Some(value) = &self.other_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherPhone", value)?;
-        }
-        if let Some(value) = &self.work_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workEmail", value)?;
-        }
-        if let Some(value) = &self.personal_email {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "personalEmail",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherEmail", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.twitter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
-        }
-        if let Some(value) = &self.line_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineId", value)?;
-        }
-        if let Some(value) = &self.whats_app_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "whatsAppId", value)?;
-        }
-        if let Some(value) = &self.facebook_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facebookId", value)?;
-        }
-        if let Some(value) = &self.instagram_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instagramId", value)?;
-        }
-        if let Some(value) = &self.apple_opaque_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleOpaqueIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
-        }
-        if let Some(value) = &self.identifiers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifiers", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_opt_out {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyOptOut",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_system_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSystemUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_data_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalDataSources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.canonical_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canonicalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.merge_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergeSet", value)?;
-        }
-        if let Some(value) = &self.merged_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedFrom", value)?;
-        }
-        if let Some(value) = &self.merged_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedTo", value)?;
-        }
-        if let Some(value) = &self.merge_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mergeOperation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("middleName", &self.middle_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("salutation", &self.salutation);
+        fields.optional("title", &self.title);
+        fields.optional("workPhone", &self.work_phone);
+        fields.optional("cellPhone", &self.cell_phone);
+        fields.optional("homePhone", &self.home_phone);
+        fields.optional("otherPhone", &self.other_phone);
+        fields.optional("workEmail", &self.work_email);
+        fields.optional("personalEmail", &self.personal_email);
+        fields.optional("otherEmail", &self.other_email);
+        fields.optional("address", &self.address);
+        fields.optional("twitterId", &self.twitter_id);
+        fields.optional("lineId", &self.line_id);
+        fields.optional("whatsAppId", &self.whats_app_id);
+        fields.optional("facebookId", &self.facebook_id);
+        fields.optional("instagramId", &self.instagram_id);
+        fields.optional("appleOpaqueIds", &self.apple_opaque_ids);
+        fields.optional("externalIds", &self.external_ids);
+        fields.optional("identifiers", &self.identifiers);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("surveyOptOut", &self.survey_opt_out);
+        fields.optional("externalSystemUrl", &self.external_system_url);
+        fields.optional("schema", &self.schema);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("externalDataSources", &self.external_data_sources);
+        fields.optional("type", &self.r#type);
+        fields.optional("canonicalContact", &self.canonical_contact);
+        fields.optional("mergeSet", &self.merge_set);
+        fields.optional("mergedFrom", &self.merged_from);
+        fields.optional("mergedTo", &self.merged_to);
+        fields.optional("mergeOperation", &self.merge_operation);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -506,8 +487,49 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContact {
 impl crate::runtime::ReadFields for ExternalContact {
     const NAME: &'static str = "ExternalContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "firstName",
+        "middleName",
+        "lastName",
+        "salutation",
+        "title",
+        "workPhone",
+        "cellPhone",
+        "homePhone",
+        "otherPhone",
+        "workEmail",
+        "personalEmail",
+        "otherEmail",
+        "address",
+        "twitterId",
+        "lineId",
+        "whatsAppId",
+        "facebookId",
+        "instagramId",
+        "appleOpaqueIds",
+        "externalIds",
+        "identifiers",
+        "modifyDate",
+        "createDate",
+        "externalOrganization",
+        "surveyOptOut",
+        "externalSystemUrl",
+        "schema",
+        "customFields",
+        "externalDataSources",
+        "type",
+        "canonicalContact",
+        "mergeSet",
+        "mergedFrom",
+        "mergedTo",
+        "mergeOperation",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -547,51 +569,50 @@ impl crate::runtime::ReadFields for ExternalContact {
         let mut f_merged_to = None;
         let mut f_merge_operation = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "firstName" => f_first_name = map.next_value()?,
-                "middleName" => f_middle_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "salutation" => f_salutation = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "workPhone" => f_work_phone = map.next_value()?,
-                "cellPhone" => f_cell_phone = map.next_value()?,
-                "homePhone" => f_home_phone = map.next_value()?,
-                "otherPhone" => f_other_phone = map.next_value()?,
-                "workEmail" => f_work_email = map.next_value()?,
-                "personalEmail" => f_personal_email = map.next_value()?,
-                "otherEmail" => f_other_email = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "twitterId" => f_twitter_id = map.next_value()?,
-                "lineId" => f_line_id = map.next_value()?,
-                "whatsAppId" => f_whats_app_id = map.next_value()?,
-                "facebookId" => f_facebook_id = map.next_value()?,
-                "instagramId" => f_instagram_id = map.next_value()?,
-                "appleOpaqueIds" => f_apple_opaque_ids = map.next_value()?,
-                "externalIds" => f_external_ids = map.next_value()?,
-                "identifiers" => f_identifiers = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "surveyOptOut" => f_survey_opt_out = map.next_value()?,
-                "externalSystemUrl" => f_external_system_url = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "externalDataSources" => f_external_data_sources = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "canonicalContact" => f_canonical_contact = map.next_value()?,
-                "mergeSet" => f_merge_set = map.next_value()?,
-                "mergedFrom" => f_merged_from = map.next_value()?,
-                "mergedTo" => f_merged_to = map.next_value()?,
-                "mergeOperation" => f_merge_operation = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_first_name),
+                3 => fields.read_optional(&mut f_middle_name),
+                4 => fields.read_optional(&mut f_last_name),
+                5 => fields.read_optional(&mut f_salutation),
+                6 => fields.read_optional(&mut f_title),
+                7 => fields.read_optional(&mut f_work_phone),
+                8 => fields.read_optional(&mut f_cell_phone),
+                9 => fields.read_optional(&mut f_home_phone),
+                10 => fields.read_optional(&mut f_other_phone),
+                11 => fields.read_optional(&mut f_work_email),
+                12 => fields.read_optional(&mut f_personal_email),
+                13 => fields.read_optional(&mut f_other_email),
+                14 => fields.read_optional(&mut f_address),
+                15 => fields.read_optional(&mut f_twitter_id),
+                16 => fields.read_optional(&mut f_line_id),
+                17 => fields.read_optional(&mut f_whats_app_id),
+                18 => fields.read_optional(&mut f_facebook_id),
+                19 => fields.read_optional(&mut f_instagram_id),
+                20 => fields.read_optional(&mut f_apple_opaque_ids),
+                21 => fields.read_optional(&mut f_external_ids),
+                22 => fields.read_optional(&mut f_identifiers),
+                23 => fields.read_optional(&mut f_modify_date),
+                24 => fields.read_optional(&mut f_create_date),
+                25 => fields.read_optional(&mut f_external_organization),
+                26 => fields.read_optional(&mut f_survey_opt_out),
+                27 => fields.read_optional(&mut f_external_system_url),
+                28 => fields.read_optional(&mut f_schema),
+                29 => fields.read_optional(&mut f_custom_fields),
+                30 => fields.read_optional(&mut f_external_data_sources),
+                31 => fields.read_optional(&mut f_type),
+                32 => fields.read_optional(&mut f_canonical_contact),
+                33 => fields.read_optional(&mut f_merge_set),
+                34 => fields.read_optional(&mut f_merged_from),
+                35 => fields.read_optional(&mut f_merged_to),
+                36 => fields.read_optional(&mut f_merge_operation),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

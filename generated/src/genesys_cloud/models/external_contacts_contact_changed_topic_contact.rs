@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalContactsContactChangedTopicContact.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalContactsContactChangedTopicContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalContactsContactChangedTopicContactType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalContactsContactChangedTopicContactType {
+    /// `Ephemeral`
+    Ephemeral,
+    /// `Identified`
+    Identified,
+    /// `Curated`
+    Curated,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalContactsContactChangedTopicContactType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Ephemeral", "Identified", "Curated"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ephemeral => "Ephemeral",
+            Self::Identified => "Identified",
+            Self::Curated => "Curated",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ephemeral => "Ephemeral",
+            Self::Identified => "Identified",
+            Self::Curated => "Curated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalContactsContactChangedTopicContactType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ephemeral,
+            Some(1) => Self::Identified,
+            Some(2) => Self::Curated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalContactsContactChangedTopicContactType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalContactsContactChangedTopicContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalContactsContactChangedTopicContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalContactsContactChangedTopicContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalContactsContactChangedTopicContact` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicContact {
     /// `id`
@@ -17,8 +103,8 @@ pub struct ExternalContactsContactChangedTopicContact {
     >,
     /// `type`
     ///
-    /// One of the values of [`ExternalContactType`](super::ExternalContactType).
-    pub r#type: Option<super::ExternalContactType>,
+    /// One of the values of [`ExternalContactsContactChangedTopicContactType`](super::ExternalContactsContactChangedTopicContactType).
+    pub r#type: Option<super::ExternalContactsContactChangedTopicContactType>,
     /// `firstName`
     pub first_name: Option<String>,
     /// `middleName`
@@ -113,7 +199,10 @@ impl ExternalContactsContactChangedTopicContact {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ExternalContactType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ExternalContactsContactChangedTopicContactType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -350,150 +439,59 @@ impl ExternalContactsContactChangedTopicContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsContactChangedTopicContact",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "middleName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.salutation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "salutation", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.work_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPhone", value)?;
-        }
-        if let Some(value) = &self.cell_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellPhone", value)?;
-        }
-        if let Some(value) = &self.home_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homePhone", value)?;
-        }
-        if let Some(value) = &self.other_phone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherPhone", value)?;
-        }
-        if let Some(value) = &self.work_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workEmail", value)?;
-        }
-        if let Some(value) = &self.personal_email {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "personalEmail",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherEmail", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.survey_opt_out {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyOptOut",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_system_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSystemUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.twitter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
-        }
-        if let Some(value) = &self.line_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineId", value)?;
-        }
-        if let Some(value) = &self.whats_app_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "whatsAppId", value)?;
-        }
-        if let Some(value) = &self.facebook_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facebookId", value)?;
-        }
-        if let Some(value) = &self.instagram_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instagramId", value)?;
-        }
-        if let Some(value) = &self.external_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
-        }
-        if let Some(value) = &self.apple_opaque_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "appleOpaqueIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.canonical_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canonicalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.merge_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergeSet", value)?;
-        }
-        if let Some(value) = &self.merged_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedFrom", value)?;
-        }
-        if let Some(value) = &self.merged_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedTo", value)?;
-        }
-        if let Some(value) = &self.merge_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mergeOperation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("type", &self.r#type);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("middleName", &self.middle_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("salutation", &self.salutation);
+        fields.optional("title", &self.title);
+        fields.optional("workPhone", &self.work_phone);
+        fields.optional("cellPhone", &self.cell_phone);
+        fields.optional("homePhone", &self.home_phone);
+        fields.optional("otherPhone", &self.other_phone);
+        fields.optional("workEmail", &self.work_email);
+        fields.optional("personalEmail", &self.personal_email);
+        fields.optional("otherEmail", &self.other_email);
+        fields.optional("address", &self.address);
+        fields.optional("surveyOptOut", &self.survey_opt_out);
+        fields.optional("externalSystemUrl", &self.external_system_url);
+        fields.optional("twitterId", &self.twitter_id);
+        fields.optional("lineId", &self.line_id);
+        fields.optional("whatsAppId", &self.whats_app_id);
+        fields.optional("facebookId", &self.facebook_id);
+        fields.optional("instagramId", &self.instagram_id);
+        fields.optional("externalIds", &self.external_ids);
+        fields.optional("appleOpaqueIds", &self.apple_opaque_ids);
+        fields.optional("canonicalContactId", &self.canonical_contact_id);
+        fields.optional("schema", &self.schema);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("mergeSet", &self.merge_set);
+        fields.optional("mergedFrom", &self.merged_from);
+        fields.optional("mergedTo", &self.merged_to);
+        fields.optional("mergeOperation", &self.merge_operation);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.end()
     }
 }
 
@@ -508,8 +506,46 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactsContactChangedTopicConta
 impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicContact {
     const NAME: &'static str = "ExternalContactsContactChangedTopicContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "externalOrganization",
+        "type",
+        "firstName",
+        "middleName",
+        "lastName",
+        "salutation",
+        "title",
+        "workPhone",
+        "cellPhone",
+        "homePhone",
+        "otherPhone",
+        "workEmail",
+        "personalEmail",
+        "otherEmail",
+        "address",
+        "surveyOptOut",
+        "externalSystemUrl",
+        "twitterId",
+        "lineId",
+        "whatsAppId",
+        "facebookId",
+        "instagramId",
+        "externalIds",
+        "appleOpaqueIds",
+        "canonicalContactId",
+        "schema",
+        "customFields",
+        "mergeSet",
+        "mergedFrom",
+        "mergedTo",
+        "mergeOperation",
+        "createDate",
+        "modifyDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -546,48 +582,47 @@ impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicContact {
         let mut f_merge_operation = None;
         let mut f_create_date = None;
         let mut f_modify_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "firstName" => f_first_name = map.next_value()?,
-                "middleName" => f_middle_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "salutation" => f_salutation = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "workPhone" => f_work_phone = map.next_value()?,
-                "cellPhone" => f_cell_phone = map.next_value()?,
-                "homePhone" => f_home_phone = map.next_value()?,
-                "otherPhone" => f_other_phone = map.next_value()?,
-                "workEmail" => f_work_email = map.next_value()?,
-                "personalEmail" => f_personal_email = map.next_value()?,
-                "otherEmail" => f_other_email = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "surveyOptOut" => f_survey_opt_out = map.next_value()?,
-                "externalSystemUrl" => f_external_system_url = map.next_value()?,
-                "twitterId" => f_twitter_id = map.next_value()?,
-                "lineId" => f_line_id = map.next_value()?,
-                "whatsAppId" => f_whats_app_id = map.next_value()?,
-                "facebookId" => f_facebook_id = map.next_value()?,
-                "instagramId" => f_instagram_id = map.next_value()?,
-                "externalIds" => f_external_ids = map.next_value()?,
-                "appleOpaqueIds" => f_apple_opaque_ids = map.next_value()?,
-                "canonicalContactId" => f_canonical_contact_id = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "mergeSet" => f_merge_set = map.next_value()?,
-                "mergedFrom" => f_merged_from = map.next_value()?,
-                "mergedTo" => f_merged_to = map.next_value()?,
-                "mergeOperation" => f_merge_operation = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_external_organization),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_first_name),
+                5 => fields.read_optional(&mut f_middle_name),
+                6 => fields.read_optional(&mut f_last_name),
+                7 => fields.read_optional(&mut f_salutation),
+                8 => fields.read_optional(&mut f_title),
+                9 => fields.read_optional(&mut f_work_phone),
+                10 => fields.read_optional(&mut f_cell_phone),
+                11 => fields.read_optional(&mut f_home_phone),
+                12 => fields.read_optional(&mut f_other_phone),
+                13 => fields.read_optional(&mut f_work_email),
+                14 => fields.read_optional(&mut f_personal_email),
+                15 => fields.read_optional(&mut f_other_email),
+                16 => fields.read_optional(&mut f_address),
+                17 => fields.read_optional(&mut f_survey_opt_out),
+                18 => fields.read_optional(&mut f_external_system_url),
+                19 => fields.read_optional(&mut f_twitter_id),
+                20 => fields.read_optional(&mut f_line_id),
+                21 => fields.read_optional(&mut f_whats_app_id),
+                22 => fields.read_optional(&mut f_facebook_id),
+                23 => fields.read_optional(&mut f_instagram_id),
+                24 => fields.read_optional(&mut f_external_ids),
+                25 => fields.read_optional(&mut f_apple_opaque_ids),
+                26 => fields.read_optional(&mut f_canonical_contact_id),
+                27 => fields.read_optional(&mut f_schema),
+                28 => fields.read_optional(&mut f_custom_fields),
+                29 => fields.read_optional(&mut f_merge_set),
+                30 => fields.read_optional(&mut f_merged_from),
+                31 => fields.read_optional(&mut f_merged_to),
+                32 => fields.read_optional(&mut f_merge_operation),
+                33 => fields.read_optional(&mut f_create_date),
+                _ => fields.read_optional(&mut f_modify_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicContactAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicContactAddress {
     /// `address1`
@@ -59,31 +59,30 @@ impl ExternalContactsContactChangedTopicContactAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicContactAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsContactChangedTopicContactAddress",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicContactAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address1 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address1", value)?;
-        }
-        if let Some(value) = &self.address2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address2", value)?;
-        }
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address1", &self.address1);
+        fields.optional("address2", &self.address2);
+        fields.optional("city", &self.city);
+        fields.optional("state", &self.state);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("countryCode", &self.country_code);
+        fields.end()
     }
 }
 
@@ -99,8 +98,17 @@ for ExternalContactsContactChangedTopicContactAddress {
 impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicContactAddress {
     const NAME: &'static str = "ExternalContactsContactChangedTopicContactAddress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "address1",
+        "address2",
+        "city",
+        "state",
+        "postalCode",
+        "countryCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address1 = None;
         let mut f_address2 = None;
@@ -108,19 +116,18 @@ impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicContactAd
         let mut f_state = None;
         let mut f_postal_code = None;
         let mut f_country_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address1" => f_address1 = map.next_value()?,
-                "address2" => f_address2 = map.next_value()?,
-                "city" => f_city = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "postalCode" => f_postal_code = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address1),
+                1 => fields.read_optional(&mut f_address2),
+                2 => fields.read_optional(&mut f_city),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_postal_code),
+                _ => fields.read_optional(&mut f_country_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address1: f_address1,
             address2: f_address2,

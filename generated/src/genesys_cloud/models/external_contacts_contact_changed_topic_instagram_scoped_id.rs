@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicInstagramScopedId` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicInstagramScopedId {
     /// `scopedId`
@@ -19,16 +19,25 @@ impl ExternalContactsContactChangedTopicInstagramScopedId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicInstagramScopedId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsContactChangedTopicInstagramScopedId",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicInstagramScopedId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scoped_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scopedId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scopedId", &self.scoped_id);
+        fields.end()
     }
 }
 
@@ -45,18 +54,17 @@ impl crate::runtime::ReadFields
 for ExternalContactsContactChangedTopicInstagramScopedId {
     const NAME: &'static str = "ExternalContactsContactChangedTopicInstagramScopedId";
 
+    const FIELDS: &'static [&'static str] = &["scopedId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_scoped_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scopedId" => f_scoped_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_scoped_id);
         }
+        fields.finish()?;
         Ok(Self { scoped_id: f_scoped_id })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicLineId` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicLineId {
     /// `ids`
@@ -30,19 +30,22 @@ impl ExternalContactsContactChangedTopicLineId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicLineId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalContactsContactChangedTopicLineId", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicLineId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ids", &self.ids);
+        fields.optional("displayName", &self.display_name);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactsContactChangedTopicLineI
 impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicLineId {
     const NAME: &'static str = "ExternalContactsContactChangedTopicLineId";
 
+    const FIELDS: &'static [&'static str] = &["ids", "displayName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ids = None;
         let mut f_display_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ids" => f_ids = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_ids),
+                _ => fields.read_optional(&mut f_display_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ids: f_ids,
             display_name: f_display_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicMergeOperation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicMergeOperation {
     /// `sourceContactId`
@@ -35,34 +35,27 @@ impl ExternalContactsContactChangedTopicMergeOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicMergeOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsContactChangedTopicMergeOperation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicMergeOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resulting_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resultingContactId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceContactId", &self.source_contact_id);
+        fields.optional("targetContactId", &self.target_contact_id);
+        fields.optional("resultingContactId", &self.resulting_contact_id);
+        fields.end()
     }
 }
 
@@ -78,22 +71,27 @@ for ExternalContactsContactChangedTopicMergeOperation {
 impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicMergeOperation {
     const NAME: &'static str = "ExternalContactsContactChangedTopicMergeOperation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceContactId",
+        "targetContactId",
+        "resultingContactId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_contact_id = None;
         let mut f_target_contact_id = None;
         let mut f_resulting_contact_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceContactId" => f_source_contact_id = map.next_value()?,
-                "targetContactId" => f_target_contact_id = map.next_value()?,
-                "resultingContactId" => f_resulting_contact_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_contact_id),
+                1 => fields.read_optional(&mut f_target_contact_id),
+                _ => fields.read_optional(&mut f_resulting_contact_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_contact_id: f_source_contact_id,
             target_contact_id: f_target_contact_id,

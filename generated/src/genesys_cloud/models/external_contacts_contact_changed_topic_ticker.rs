@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsContactChangedTopicTicker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicTicker {
     /// `symbol`
@@ -27,19 +27,22 @@ impl ExternalContactsContactChangedTopicTicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsContactChangedTopicTicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalContactsContactChangedTopicTicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsContactChangedTopicTicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.symbol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "symbol", value)?;
-        }
-        if let Some(value) = &self.exchange {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exchange", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("symbol", &self.symbol);
+        fields.optional("exchange", &self.exchange);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactsContactChangedTopicTicke
 impl crate::runtime::ReadFields for ExternalContactsContactChangedTopicTicker {
     const NAME: &'static str = "ExternalContactsContactChangedTopicTicker";
 
+    const FIELDS: &'static [&'static str] = &["symbol", "exchange"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_symbol = None;
         let mut f_exchange = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "symbol" => f_symbol = map.next_value()?,
-                "exchange" => f_exchange = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_symbol),
+                _ => fields.read_optional(&mut f_exchange),
             }
         }
+        fields.finish()?;
         Ok(Self {
             symbol: f_symbol,
             exchange: f_exchange,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsOrganizationChangedTopicTwitterId` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationChangedTopicTwitterId {
     /// `id`
@@ -51,28 +51,29 @@ impl ExternalContactsOrganizationChangedTopicTwitterId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsOrganizationChangedTopicTwitterId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsOrganizationChangedTopicTwitterId",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsOrganizationChangedTopicTwitterId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.screen_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenName", value)?;
-        }
-        if let Some(value) = &self.verified {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "verified", value)?;
-        }
-        if let Some(value) = &self.profile_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profileUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("screenName", &self.screen_name);
+        fields.optional("verified", &self.verified);
+        fields.optional("profileUrl", &self.profile_url);
+        fields.end()
     }
 }
 
@@ -88,26 +89,33 @@ for ExternalContactsOrganizationChangedTopicTwitterId {
 impl crate::runtime::ReadFields for ExternalContactsOrganizationChangedTopicTwitterId {
     const NAME: &'static str = "ExternalContactsOrganizationChangedTopicTwitterId";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "screenName",
+        "verified",
+        "profileUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_screen_name = None;
         let mut f_verified = None;
         let mut f_profile_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "screenName" => f_screen_name = map.next_value()?,
-                "verified" => f_verified = map.next_value()?,
-                "profileUrl" => f_profile_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_screen_name),
+                3 => fields.read_optional(&mut f_verified),
+                _ => fields.read_optional(&mut f_profile_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

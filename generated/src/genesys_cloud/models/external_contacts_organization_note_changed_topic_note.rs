@@ -3,8 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalContactsOrganizationNoteChangedTopicNote.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalContactsOrganizationNoteChangedTopicNoteEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalContactsOrganizationNoteChangedTopicNoteEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    /// `Contact`
+    Contact,
+    /// `Organization`
+    Organization,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Contact", "Organization"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "Contact",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Contact => "Contact",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Contact,
+            Some(1) => Self::Organization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalContactsOrganizationNoteChangedTopicNote` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationNoteChangedTopicNote {
     /// `id`
@@ -15,8 +97,10 @@ pub struct ExternalContactsOrganizationNoteChangedTopicNote {
     pub entity_id: Option<String>,
     /// `entityType`
     ///
-    /// One of the values of [`EntityType`](super::EntityType).
-    pub entity_type: Option<super::EntityType>,
+    /// One of the values of [`ExternalContactsOrganizationNoteChangedTopicNoteEntityType`](super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType).
+    pub entity_type: Option<
+        super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType,
+    >,
     /// `noteText`
     pub note_text: Option<String>,
     /// `createdBy`
@@ -50,7 +134,10 @@ impl ExternalContactsOrganizationNoteChangedTopicNote {
     }
 
     /// Sets [`entity_type`](Self::entity_type).
-    pub fn with_entity_type(mut self, value: super::EntityType) -> Self {
+    pub fn with_entity_type(
+        mut self,
+        value: super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType,
+    ) -> Self {
         self.entity_type = Some(value);
         self
     }
@@ -83,37 +170,32 @@ impl ExternalContactsOrganizationNoteChangedTopicNote {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsOrganizationNoteChangedTopicNote {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsOrganizationNoteChangedTopicNote",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsOrganizationNoteChangedTopicNote {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.note_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noteText", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("noteText", &self.note_text);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.end()
     }
 }
 
@@ -129,8 +211,19 @@ for ExternalContactsOrganizationNoteChangedTopicNote {
 impl crate::runtime::ReadFields for ExternalContactsOrganizationNoteChangedTopicNote {
     const NAME: &'static str = "ExternalContactsOrganizationNoteChangedTopicNote";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "entityId",
+        "entityType",
+        "noteText",
+        "createdBy",
+        "createDate",
+        "modifyDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -140,21 +233,20 @@ impl crate::runtime::ReadFields for ExternalContactsOrganizationNoteChangedTopic
         let mut f_created_by = None;
         let mut f_create_date = None;
         let mut f_modify_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "noteText" => f_note_text = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_entity_id),
+                3 => fields.read_optional(&mut f_entity_type),
+                4 => fields.read_optional(&mut f_note_text),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_create_date),
+                _ => fields.read_optional(&mut f_modify_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsRelationshipChangedTopicExternalOrganization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsRelationshipChangedTopicExternalOrganization {
     /// `id`
@@ -184,87 +184,44 @@ impl ExternalContactsRelationshipChangedTopicExternalOrganization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsRelationshipChangedTopicExternalOrganization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsRelationshipChangedTopicExternalOrganization",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for ExternalContactsRelationshipChangedTopicExternalOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.company_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "companyType", value)?;
-        }
-        if let Some(value) = &self.industry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "industry", value)?;
-        }
-        if let Some(value) = &self.primary_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.fax_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxNumber", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employeeCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.revenue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "revenue", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.websites {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "websites", value)?;
-        }
-        if let Some(value) = &self.tickers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tickers", value)?;
-        }
-        if let Some(value) = &self.twitter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
-        }
-        if let Some(value) = &self.external_system_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSystemUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("name", &self.name);
+        fields.optional("companyType", &self.company_type);
+        fields.optional("industry", &self.industry);
+        fields.optional("primaryContactId", &self.primary_contact_id);
+        fields.optional("address", &self.address);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("faxNumber", &self.fax_number);
+        fields.optional("employeeCount", &self.employee_count);
+        fields.optional("revenue", &self.revenue);
+        fields.optional("tags", &self.tags);
+        fields.optional("websites", &self.websites);
+        fields.optional("tickers", &self.tickers);
+        fields.optional("twitterId", &self.twitter_id);
+        fields.optional("externalSystemUrl", &self.external_system_url);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.end()
     }
 }
 
@@ -281,8 +238,30 @@ impl crate::runtime::ReadFields
 for ExternalContactsRelationshipChangedTopicExternalOrganization {
     const NAME: &'static str = "ExternalContactsRelationshipChangedTopicExternalOrganization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "name",
+        "companyType",
+        "industry",
+        "primaryContactId",
+        "address",
+        "phoneNumber",
+        "faxNumber",
+        "employeeCount",
+        "revenue",
+        "tags",
+        "websites",
+        "tickers",
+        "twitterId",
+        "externalSystemUrl",
+        "customFields",
+        "createDate",
+        "modifyDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -303,32 +282,31 @@ for ExternalContactsRelationshipChangedTopicExternalOrganization {
         let mut f_custom_fields = None;
         let mut f_create_date = None;
         let mut f_modify_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "companyType" => f_company_type = map.next_value()?,
-                "industry" => f_industry = map.next_value()?,
-                "primaryContactId" => f_primary_contact_id = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "faxNumber" => f_fax_number = map.next_value()?,
-                "employeeCount" => f_employee_count = map.next_value()?,
-                "revenue" => f_revenue = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "websites" => f_websites = map.next_value()?,
-                "tickers" => f_tickers = map.next_value()?,
-                "twitterId" => f_twitter_id = map.next_value()?,
-                "externalSystemUrl" => f_external_system_url = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_company_type),
+                4 => fields.read_optional(&mut f_industry),
+                5 => fields.read_optional(&mut f_primary_contact_id),
+                6 => fields.read_optional(&mut f_address),
+                7 => fields.read_optional(&mut f_phone_number),
+                8 => fields.read_optional(&mut f_fax_number),
+                9 => fields.read_optional(&mut f_employee_count),
+                10 => fields.read_optional(&mut f_revenue),
+                11 => fields.read_optional(&mut f_tags),
+                12 => fields.read_optional(&mut f_websites),
+                13 => fields.read_optional(&mut f_tickers),
+                14 => fields.read_optional(&mut f_twitter_id),
+                15 => fields.read_optional(&mut f_external_system_url),
+                16 => fields.read_optional(&mut f_custom_fields),
+                17 => fields.read_optional(&mut f_create_date),
+                _ => fields.read_optional(&mut f_modify_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

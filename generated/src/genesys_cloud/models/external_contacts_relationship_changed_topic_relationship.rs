@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsRelationshipChangedTopicRelationship` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsRelationshipChangedTopicRelationship {
     /// `id`
@@ -78,42 +78,31 @@ impl ExternalContactsRelationshipChangedTopicRelationship {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsRelationshipChangedTopicRelationship {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsRelationshipChangedTopicRelationship",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsRelationshipChangedTopicRelationship {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.relationship {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relationship",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("user", &self.user);
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("relationship", &self.relationship);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.end()
     }
 }
 
@@ -130,8 +119,18 @@ impl crate::runtime::ReadFields
 for ExternalContactsRelationshipChangedTopicRelationship {
     const NAME: &'static str = "ExternalContactsRelationshipChangedTopicRelationship";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "user",
+        "externalOrganization",
+        "relationship",
+        "createDate",
+        "modifyDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -140,20 +139,19 @@ for ExternalContactsRelationshipChangedTopicRelationship {
         let mut f_relationship = None;
         let mut f_create_date = None;
         let mut f_modify_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "relationship" => f_relationship = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_external_organization),
+                4 => fields.read_optional(&mut f_relationship),
+                5 => fields.read_optional(&mut f_create_date),
+                _ => fields.read_optional(&mut f_modify_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsSettings {
     /// `manuallyAssignDivisionsToInteractions`
@@ -30,27 +30,30 @@ impl ExternalContactsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalContactsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.manually_assign_divisions_to_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "manuallyAssignDivisionsToInteractions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manually_assign_divisions_to_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.manually_assign_divisions_to_interactions,
+            );
+        fields
+            .optional(
                 "manuallyAssignDivisionsToContacts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.manually_assign_divisions_to_contacts,
+            );
+        fields.end()
     }
 }
 
@@ -65,24 +68,27 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactsSettings {
 impl crate::runtime::ReadFields for ExternalContactsSettings {
     const NAME: &'static str = "ExternalContactsSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "manuallyAssignDivisionsToInteractions",
+        "manuallyAssignDivisionsToContacts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_manually_assign_divisions_to_interactions = None;
         let mut f_manually_assign_divisions_to_contacts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "manuallyAssignDivisionsToInteractions" => {
-                    f_manually_assign_divisions_to_interactions = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => {
+                    fields
+                        .read_optional(&mut f_manually_assign_divisions_to_interactions)
                 }
-                "manuallyAssignDivisionsToContacts" => {
-                    f_manually_assign_divisions_to_contacts = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_manually_assign_divisions_to_contacts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             manually_assign_divisions_to_interactions: f_manually_assign_divisions_to_interactions,
             manually_assign_divisions_to_contacts: f_manually_assign_divisions_to_contacts,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsUnresolvedContactChangedTopicWhatsAppId` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
     /// `phoneNumber`
@@ -32,19 +32,26 @@ impl ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalContactsUnresolvedContactChangedTopicWhatsAppId",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("displayName", &self.display_name);
+        fields.end()
     }
 }
 
@@ -61,20 +68,21 @@ impl crate::runtime::ReadFields
 for ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
     const NAME: &'static str = "ExternalContactsUnresolvedContactChangedTopicWhatsAppId";
 
+    const FIELDS: &'static [&'static str] = &["phoneNumber", "displayName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phone_number = None;
         let mut f_display_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_phone_number),
+                _ => fields.read_optional(&mut f_display_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phone_number: f_phone_number,
             display_name: f_display_name,

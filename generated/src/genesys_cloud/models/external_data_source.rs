@@ -6,7 +6,7 @@
 /// Values of `ExternalDataSource.platform`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExternalDataSourcePlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalDataSourcePlatform::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalDataSourcePlatform {
     /// `SALESFORCE`
@@ -28,11 +28,21 @@ impl ExternalDataSourcePlatform {
     }
 }
 
+impl ::std::fmt::Debug for ExternalDataSourcePlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Salesforce => "Salesforce",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExternalDataSourcePlatform {
     fn from(value: &str) -> Self {
-        match value {
-            "SALESFORCE" => Self::Salesforce,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Salesforce,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalDataSourcePlatform {
 }
 
 /// The `ExternalDataSource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalDataSource {
     /// The platform that was the source of the data.  Example: a CRM like SALESFORCE.
@@ -95,19 +105,22 @@ impl ExternalDataSource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalDataSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalDataSource", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalDataSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("platform", &self.platform);
+        fields.optional("url", &self.url);
+        fields.end()
     }
 }
 
@@ -122,20 +135,21 @@ impl<'de> ::serde::Deserialize<'de> for ExternalDataSource {
 impl crate::runtime::ReadFields for ExternalDataSource {
     const NAME: &'static str = "ExternalDataSource";
 
+    const FIELDS: &'static [&'static str] = &["platform", "url"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_platform = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "platform" => f_platform = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_platform),
+                _ => fields.read_optional(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             platform: f_platform,
             url: f_url,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalId {
     /// The external source of the identifier. Max: 255 characters. Leading and trailing whitespace stripped.
@@ -26,19 +26,22 @@ impl ExternalId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalId", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalSource",
-            &self.external_source,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("externalSource", &self.external_source);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -53,23 +56,26 @@ impl<'de> ::serde::Deserialize<'de> for ExternalId {
 impl crate::runtime::ReadFields for ExternalId {
     const NAME: &'static str = "ExternalId";
 
+    const FIELDS: &'static [&'static str] = &["externalSource", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_source = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalSource" => f_external_source = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_external_source),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            external_source: f_external_source
-                .ok_or_else(|| crate::runtime::missing_field("externalSource"))?,
+            external_source: crate::runtime::required(
+                f_external_source,
+                "externalSource",
+            )?,
             value: f_value.unwrap_or_default(),
         })
     }

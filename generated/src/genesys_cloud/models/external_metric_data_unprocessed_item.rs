@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalMetricDataUnprocessedItem.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDataUnprocessedItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDataUnprocessedItemType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDataUnprocessedItemType {
+    /// `Total`
+    Total,
+    /// `Cumulative`
+    Cumulative,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDataUnprocessedItemType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Total", "Cumulative"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Total => "Total",
+            Self::Cumulative => "Cumulative",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDataUnprocessedItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Total => "Total",
+            Self::Cumulative => "Cumulative",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDataUnprocessedItemType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Total,
+            Some(1) => Self::Cumulative,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDataUnprocessedItemType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDataUnprocessedItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDataUnprocessedItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataUnprocessedItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalMetricDataUnprocessedItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDataUnprocessedItem {
     /// The user ID. Must provide either userId or userEmail, but not both.
@@ -21,8 +102,8 @@ pub struct ExternalMetricDataUnprocessedItem {
     pub count: Option<i64>,
     /// The type of the metric data. The default value is Total.
     ///
-    /// One of the values of [`ExternalMetricDataItemType`](super::ExternalMetricDataItemType).
-    pub r#type: Option<super::ExternalMetricDataItemType>,
+    /// One of the values of [`ExternalMetricDataUnprocessedItemType`](super::ExternalMetricDataUnprocessedItemType).
+    pub r#type: Option<super::ExternalMetricDataUnprocessedItemType>,
     /// The error message
     pub message: Option<String>,
     /// The error code
@@ -68,7 +149,10 @@ impl ExternalMetricDataUnprocessedItem {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ExternalMetricDataItemType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ExternalMetricDataUnprocessedItemType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -86,42 +170,29 @@ impl ExternalMetricDataUnprocessedItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalMetricDataUnprocessedItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalMetricDataUnprocessedItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalMetricDataUnprocessedItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.user_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userEmail", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metricId",
-            &self.metric_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateOccurred",
-            &self.date_occurred,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("userEmail", &self.user_email);
+        fields.required("metricId", &self.metric_id);
+        fields.required("dateOccurred", &self.date_occurred);
+        fields.required("value", &self.value);
+        fields.optional("count", &self.count);
+        fields.optional("type", &self.r#type);
+        fields.optional("message", &self.message);
+        fields.optional("code", &self.code);
+        fields.end()
     }
 }
 
@@ -136,8 +207,20 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataUnprocessedItem {
 impl crate::runtime::ReadFields for ExternalMetricDataUnprocessedItem {
     const NAME: &'static str = "ExternalMetricDataUnprocessedItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "userEmail",
+        "metricId",
+        "dateOccurred",
+        "value",
+        "count",
+        "type",
+        "message",
+        "code",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_user_email = None;
@@ -148,28 +231,26 @@ impl crate::runtime::ReadFields for ExternalMetricDataUnprocessedItem {
         let mut f_type = None;
         let mut f_message = None;
         let mut f_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "userEmail" => f_user_email = map.next_value()?,
-                "metricId" => f_metric_id = Some(map.next_value()?),
-                "dateOccurred" => f_date_occurred = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "count" => f_count = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_user_email),
+                2 => fields.read(&mut f_metric_id),
+                3 => fields.read(&mut f_date_occurred),
+                4 => fields.read(&mut f_value),
+                5 => fields.read_optional(&mut f_count),
+                6 => fields.read_optional(&mut f_type),
+                7 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             user_email: f_user_email,
             metric_id: f_metric_id.unwrap_or_default(),
-            date_occurred: f_date_occurred
-                .ok_or_else(|| crate::runtime::missing_field("dateOccurred"))?,
+            date_occurred: crate::runtime::required(f_date_occurred, "dateOccurred")?,
             value: f_value.unwrap_or_default(),
             count: f_count,
             r#type: f_type,

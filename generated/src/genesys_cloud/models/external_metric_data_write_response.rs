@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDataWriteResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDataWriteResponse {
     /// The list of processed entities
@@ -33,27 +33,22 @@ impl ExternalMetricDataWriteResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalMetricDataWriteResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalMetricDataWriteResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalMetricDataWriteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.processed_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "processedEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unprocessed_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unprocessedEntities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("processedEntities", &self.processed_entities);
+        fields.optional("unprocessedEntities", &self.unprocessed_entities);
+        fields.end()
     }
 }
 
@@ -68,20 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataWriteResponse {
 impl crate::runtime::ReadFields for ExternalMetricDataWriteResponse {
     const NAME: &'static str = "ExternalMetricDataWriteResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "processedEntities",
+        "unprocessedEntities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_processed_entities = None;
         let mut f_unprocessed_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "processedEntities" => f_processed_entities = map.next_value()?,
-                "unprocessedEntities" => f_unprocessed_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_processed_entities),
+                _ => fields.read_optional(&mut f_unprocessed_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             processed_entities: f_processed_entities,
             unprocessed_entities: f_unprocessed_entities,

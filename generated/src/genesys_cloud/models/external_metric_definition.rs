@@ -3,8 +3,194 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalMetricDefinition.defaultObjectiveType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionDefaultObjectiveType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDefinitionDefaultObjectiveType {
+    /// `HigherIsBetter`
+    HigherIsBetter,
+    /// `LowerIsBetter`
+    LowerIsBetter,
+    /// `TargetArea`
+    TargetArea,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDefinitionDefaultObjectiveType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HigherIsBetter",
+        "LowerIsBetter",
+        "TargetArea",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDefinitionDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDefinitionDefaultObjectiveType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HigherIsBetter,
+            Some(1) => Self::LowerIsBetter,
+            Some(2) => Self::TargetArea,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDefinitionDefaultObjectiveType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDefinitionDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionDefaultObjectiveType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionDefaultObjectiveType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ExternalMetricDefinition.unit`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionUnit::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDefinitionUnit {
+    /// `Seconds`
+    Seconds,
+    /// `Percent`
+    Percent,
+    /// `Number`
+    Number,
+    /// `Currency`
+    Currency,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDefinitionUnit {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Seconds",
+        "Percent",
+        "Number",
+        "Currency",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seconds => "Seconds",
+            Self::Percent => "Percent",
+            Self::Number => "Number",
+            Self::Currency => "Currency",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDefinitionUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Seconds => "Seconds",
+            Self::Percent => "Percent",
+            Self::Number => "Number",
+            Self::Currency => "Currency",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDefinitionUnit {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Seconds,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Number,
+            Some(3) => Self::Currency,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDefinitionUnit {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDefinitionUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalMetricDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinition {
     /// The globally unique identifier for the object.
@@ -13,16 +199,18 @@ pub struct ExternalMetricDefinition {
     pub name: Option<String>,
     /// The unit of the External Metric Definition
     ///
-    /// One of the values of [`Unit`](super::Unit).
-    pub unit: Option<super::Unit>,
+    /// One of the values of [`ExternalMetricDefinitionUnit`](super::ExternalMetricDefinitionUnit).
+    pub unit: Option<super::ExternalMetricDefinitionUnit>,
     /// The unit definition of the External Metric Definition
     pub unit_definition: Option<String>,
     /// The decimal precision of the External Metric Definition
     pub precision: Option<i64>,
     /// The default objective type of the External Metric Definition
     ///
-    /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    pub default_objective_type: Option<super::DefaultObjectiveType>,
+    /// One of the values of [`ExternalMetricDefinitionDefaultObjectiveType`](super::ExternalMetricDefinitionDefaultObjectiveType).
+    pub default_objective_type: Option<
+        super::ExternalMetricDefinitionDefaultObjectiveType,
+    >,
     /// The retention in months of the External Metric Definition
     pub retention_months: Option<i64>,
     /// True if the External Metric Definition is enabled
@@ -49,7 +237,7 @@ impl ExternalMetricDefinition {
     }
 
     /// Sets [`unit`](Self::unit).
-    pub fn with_unit(mut self, value: super::Unit) -> Self {
+    pub fn with_unit(mut self, value: super::ExternalMetricDefinitionUnit) -> Self {
         self.unit = Some(value);
         self
     }
@@ -69,7 +257,7 @@ impl ExternalMetricDefinition {
     /// Sets [`default_objective_type`](Self::default_objective_type).
     pub fn with_default_objective_type(
         mut self,
-        value: super::DefaultObjectiveType,
+        value: super::ExternalMetricDefinitionDefaultObjectiveType,
     ) -> Self {
         self.default_objective_type = Some(value);
         self
@@ -109,62 +297,31 @@ impl ExternalMetricDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalMetricDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalMetricDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalMetricDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
-        }
-        if let Some(value) = &self.unit_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.default_objective_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultObjectiveType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retention_months {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retentionMonths",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.in_use {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inUse", value)?;
-        }
-        if let Some(value) = &self.date_last_refreshed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastRefreshed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("unit", &self.unit);
+        fields.optional("unitDefinition", &self.unit_definition);
+        fields.optional("precision", &self.precision);
+        fields.optional("defaultObjectiveType", &self.default_objective_type);
+        fields.optional("retentionMonths", &self.retention_months);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("inUse", &self.in_use);
+        fields.optional("dateLastRefreshed", &self.date_last_refreshed);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -179,8 +336,22 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinition {
 impl crate::runtime::ReadFields for ExternalMetricDefinition {
     const NAME: &'static str = "ExternalMetricDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "unit",
+        "unitDefinition",
+        "precision",
+        "defaultObjectiveType",
+        "retentionMonths",
+        "enabled",
+        "inUse",
+        "dateLastRefreshed",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -193,24 +364,23 @@ impl crate::runtime::ReadFields for ExternalMetricDefinition {
         let mut f_in_use = None;
         let mut f_date_last_refreshed = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "unit" => f_unit = map.next_value()?,
-                "unitDefinition" => f_unit_definition = map.next_value()?,
-                "precision" => f_precision = map.next_value()?,
-                "defaultObjectiveType" => f_default_objective_type = map.next_value()?,
-                "retentionMonths" => f_retention_months = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "inUse" => f_in_use = map.next_value()?,
-                "dateLastRefreshed" => f_date_last_refreshed = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_unit),
+                3 => fields.read_optional(&mut f_unit_definition),
+                4 => fields.read_optional(&mut f_precision),
+                5 => fields.read_optional(&mut f_default_objective_type),
+                6 => fields.read_optional(&mut f_retention_months),
+                7 => fields.read_optional(&mut f_enabled),
+                8 => fields.read_optional(&mut f_in_use),
+                9 => fields.read_optional(&mut f_date_last_refreshed),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

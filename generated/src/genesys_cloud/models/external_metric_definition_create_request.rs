@@ -3,24 +3,211 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalMetricDefinitionCreateRequest.defaultObjectiveType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionCreateRequestDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionCreateRequestDefaultObjectiveType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    /// `HigherIsBetter`
+    HigherIsBetter,
+    /// `LowerIsBetter`
+    LowerIsBetter,
+    /// `TargetArea`
+    TargetArea,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HigherIsBetter",
+        "LowerIsBetter",
+        "TargetArea",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HigherIsBetter,
+            Some(1) => Self::LowerIsBetter,
+            Some(2) => Self::TargetArea,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExternalMetricDefinitionCreateRequestDefaultObjectiveType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ExternalMetricDefinitionCreateRequest.unit`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionCreateRequestUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionCreateRequestUnit::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDefinitionCreateRequestUnit {
+    /// `Seconds`
+    Seconds,
+    /// `Percent`
+    Percent,
+    /// `Number`
+    Number,
+    /// `Currency`
+    Currency,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDefinitionCreateRequestUnit {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Seconds",
+        "Percent",
+        "Number",
+        "Currency",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seconds => "Seconds",
+            Self::Percent => "Percent",
+            Self::Number => "Number",
+            Self::Currency => "Currency",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDefinitionCreateRequestUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Seconds => "Seconds",
+            Self::Percent => "Percent",
+            Self::Number => "Number",
+            Self::Currency => "Currency",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDefinitionCreateRequestUnit {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Seconds,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Number,
+            Some(3) => Self::Currency,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDefinitionCreateRequestUnit {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDefinitionCreateRequestUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionCreateRequestUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionCreateRequestUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalMetricDefinitionCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionCreateRequest {
     /// The name of the External Metric Definition
     pub name: String,
     /// The unit of the External Metric Definition
     ///
-    /// One of the values of [`Unit`](super::Unit).
-    pub unit: super::Unit,
+    /// One of the values of [`ExternalMetricDefinitionCreateRequestUnit`](super::ExternalMetricDefinitionCreateRequestUnit).
+    pub unit: super::ExternalMetricDefinitionCreateRequestUnit,
     /// The unit definition of the External Metric Definition
     pub unit_definition: Option<String>,
     /// The decimal precision of the External Metric Definition. Must be at least 0 and at most 5
     pub precision: i64,
     /// The default objective type of the External Metric Definition
     ///
-    /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    pub default_objective_type: super::DefaultObjectiveType,
+    /// One of the values of [`ExternalMetricDefinitionCreateRequestDefaultObjectiveType`](super::ExternalMetricDefinitionCreateRequestDefaultObjectiveType).
+    pub default_objective_type: super::ExternalMetricDefinitionCreateRequestDefaultObjectiveType,
     /// True if the External Metric Definition is enabled
     pub enabled: bool,
 }
@@ -29,9 +216,9 @@ impl ExternalMetricDefinitionCreateRequest {
     /// Creates a `ExternalMetricDefinitionCreateRequest` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        unit: super::Unit,
+        unit: super::ExternalMetricDefinitionCreateRequestUnit,
         precision: i64,
-        default_objective_type: super::DefaultObjectiveType,
+        default_objective_type: super::ExternalMetricDefinitionCreateRequestDefaultObjectiveType,
         enabled: bool,
     ) -> Self {
         Self {
@@ -51,33 +238,26 @@ impl ExternalMetricDefinitionCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalMetricDefinitionCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalMetricDefinitionCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalMetricDefinitionCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", &self.unit)?;
-        if let Some(value) = &self.unit_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitDefinition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "precision",
-            &self.precision,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultObjectiveType",
-            &self.default_objective_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("unit", &self.unit);
+        fields.optional("unitDefinition", &self.unit_definition);
+        fields.required("precision", &self.precision);
+        fields.required("defaultObjectiveType", &self.default_objective_type);
+        fields.required("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -92,8 +272,17 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionCreateRequest {
 impl crate::runtime::ReadFields for ExternalMetricDefinitionCreateRequest {
     const NAME: &'static str = "ExternalMetricDefinitionCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "unit",
+        "unitDefinition",
+        "precision",
+        "defaultObjectiveType",
+        "enabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_unit = None;
@@ -101,28 +290,27 @@ impl crate::runtime::ReadFields for ExternalMetricDefinitionCreateRequest {
         let mut f_precision = None;
         let mut f_default_objective_type = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "unit" => f_unit = Some(map.next_value()?),
-                "unitDefinition" => f_unit_definition = map.next_value()?,
-                "precision" => f_precision = Some(map.next_value()?),
-                "defaultObjectiveType" => {
-                    f_default_objective_type = Some(map.next_value()?);
-                }
-                "enabled" => f_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_unit),
+                2 => fields.read_optional(&mut f_unit_definition),
+                3 => fields.read(&mut f_precision),
+                4 => fields.read(&mut f_default_objective_type),
+                _ => fields.read(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
-            unit: f_unit.ok_or_else(|| crate::runtime::missing_field("unit"))?,
+            unit: crate::runtime::required(f_unit, "unit")?,
             unit_definition: f_unit_definition,
             precision: f_precision.unwrap_or_default(),
-            default_objective_type: f_default_objective_type
-                .ok_or_else(|| crate::runtime::missing_field("defaultObjectiveType"))?,
+            default_objective_type: crate::runtime::required(
+                f_default_objective_type,
+                "defaultObjectiveType",
+            )?,
             enabled: f_enabled.unwrap_or_default(),
         })
     }

@@ -3,8 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalMetricDefinitionUpdateRequest.defaultObjectiveType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalMetricDefinitionUpdateRequestDefaultObjectiveType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalMetricDefinitionUpdateRequestDefaultObjectiveType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    /// `HigherIsBetter`
+    HigherIsBetter,
+    /// `LowerIsBetter`
+    LowerIsBetter,
+    /// `TargetArea`
+    TargetArea,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HigherIsBetter",
+        "LowerIsBetter",
+        "TargetArea",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HigherIsBetter => "HigherIsBetter",
+            Self::LowerIsBetter => "LowerIsBetter",
+            Self::TargetArea => "TargetArea",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HigherIsBetter,
+            Some(1) => Self::LowerIsBetter,
+            Some(2) => Self::TargetArea,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExternalMetricDefinitionUpdateRequestDefaultObjectiveType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalMetricDefinitionUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionUpdateRequest {
     /// The name of the External Metric Definition
@@ -13,8 +104,10 @@ pub struct ExternalMetricDefinitionUpdateRequest {
     pub precision: Option<i64>,
     /// The default objective type of the External Metric Definition
     ///
-    /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    pub default_objective_type: Option<super::DefaultObjectiveType>,
+    /// One of the values of [`ExternalMetricDefinitionUpdateRequestDefaultObjectiveType`](super::ExternalMetricDefinitionUpdateRequestDefaultObjectiveType).
+    pub default_objective_type: Option<
+        super::ExternalMetricDefinitionUpdateRequestDefaultObjectiveType,
+    >,
     /// True if the External Metric Definition is enabled
     pub enabled: Option<bool>,
 }
@@ -35,7 +128,7 @@ impl ExternalMetricDefinitionUpdateRequest {
     /// Sets [`default_objective_type`](Self::default_objective_type).
     pub fn with_default_objective_type(
         mut self,
-        value: super::DefaultObjectiveType,
+        value: super::ExternalMetricDefinitionUpdateRequestDefaultObjectiveType,
     ) -> Self {
         self.default_objective_type = Some(value);
         self
@@ -48,29 +141,24 @@ impl ExternalMetricDefinitionUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalMetricDefinitionUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalMetricDefinitionUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalMetricDefinitionUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.default_objective_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultObjectiveType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("precision", &self.precision);
+        fields.optional("defaultObjectiveType", &self.default_objective_type);
+        fields.optional("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -85,24 +173,30 @@ impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionUpdateRequest {
 impl crate::runtime::ReadFields for ExternalMetricDefinitionUpdateRequest {
     const NAME: &'static str = "ExternalMetricDefinitionUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "precision",
+        "defaultObjectiveType",
+        "enabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_precision = None;
         let mut f_default_objective_type = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "precision" => f_precision = map.next_value()?,
-                "defaultObjectiveType" => f_default_objective_type = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_precision),
+                2 => fields.read_optional(&mut f_default_objective_type),
+                _ => fields.read_optional(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             precision: f_precision,

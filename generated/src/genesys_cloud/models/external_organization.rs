@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalOrganization` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganization {
     /// The globally unique identifier for the object.
@@ -236,99 +236,44 @@ impl ExternalOrganization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalOrganization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalOrganization", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.company_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "companyType", value)?;
-        }
-        if let Some(value) = &self.industry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "industry", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.fax_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxNumber", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employeeCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.revenue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "revenue", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.websites {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "websites", value)?;
-        }
-        if let Some(value) = &self.tickers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tickers", value)?;
-        }
-        if let Some(value) = &self.twitter_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
-        }
-        if let Some(value) = &self.external_system_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSystemUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        if let Some(value) = &self.trustor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustor", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.identifiers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifiers", value)?;
-        }
-        if let Some(value) = &self.external_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
-        }
-        if let Some(value) = &self.external_data_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalDataSources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("companyType", &self.company_type);
+        fields.optional("industry", &self.industry);
+        fields.optional("address", &self.address);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("faxNumber", &self.fax_number);
+        fields.optional("employeeCount", &self.employee_count);
+        fields.optional("revenue", &self.revenue);
+        fields.optional("tags", &self.tags);
+        fields.optional("websites", &self.websites);
+        fields.optional("tickers", &self.tickers);
+        fields.optional("twitterId", &self.twitter_id);
+        fields.optional("externalSystemUrl", &self.external_system_url);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.optional("createDate", &self.create_date);
+        fields.optional("trustor", &self.trustor);
+        fields.optional("schema", &self.schema);
+        fields.optional("customFields", &self.custom_fields);
+        fields.optional("identifiers", &self.identifiers);
+        fields.optional("externalIds", &self.external_ids);
+        fields.optional("externalDataSources", &self.external_data_sources);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -343,8 +288,35 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganization {
 impl crate::runtime::ReadFields for ExternalOrganization {
     const NAME: &'static str = "ExternalOrganization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "companyType",
+        "industry",
+        "address",
+        "phoneNumber",
+        "faxNumber",
+        "employeeCount",
+        "revenue",
+        "tags",
+        "websites",
+        "tickers",
+        "twitterId",
+        "externalSystemUrl",
+        "modifyDate",
+        "createDate",
+        "trustor",
+        "schema",
+        "customFields",
+        "identifiers",
+        "externalIds",
+        "externalDataSources",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -370,37 +342,36 @@ impl crate::runtime::ReadFields for ExternalOrganization {
         let mut f_external_ids = None;
         let mut f_external_data_sources = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "companyType" => f_company_type = map.next_value()?,
-                "industry" => f_industry = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "faxNumber" => f_fax_number = map.next_value()?,
-                "employeeCount" => f_employee_count = map.next_value()?,
-                "revenue" => f_revenue = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "websites" => f_websites = map.next_value()?,
-                "tickers" => f_tickers = map.next_value()?,
-                "twitterId" => f_twitter_id = map.next_value()?,
-                "externalSystemUrl" => f_external_system_url = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "trustor" => f_trustor = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                "identifiers" => f_identifiers = map.next_value()?,
-                "externalIds" => f_external_ids = map.next_value()?,
-                "externalDataSources" => f_external_data_sources = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_company_type),
+                4 => fields.read_optional(&mut f_industry),
+                5 => fields.read_optional(&mut f_address),
+                6 => fields.read_optional(&mut f_phone_number),
+                7 => fields.read_optional(&mut f_fax_number),
+                8 => fields.read_optional(&mut f_employee_count),
+                9 => fields.read_optional(&mut f_revenue),
+                10 => fields.read_optional(&mut f_tags),
+                11 => fields.read_optional(&mut f_websites),
+                12 => fields.read_optional(&mut f_tickers),
+                13 => fields.read_optional(&mut f_twitter_id),
+                14 => fields.read_optional(&mut f_external_system_url),
+                15 => fields.read_optional(&mut f_modify_date),
+                16 => fields.read_optional(&mut f_create_date),
+                17 => fields.read_optional(&mut f_trustor),
+                18 => fields.read_optional(&mut f_schema),
+                19 => fields.read_optional(&mut f_custom_fields),
+                20 => fields.read_optional(&mut f_identifiers),
+                21 => fields.read_optional(&mut f_external_ids),
+                22 => fields.read_optional(&mut f_external_data_sources),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

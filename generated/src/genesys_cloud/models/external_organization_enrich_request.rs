@@ -6,7 +6,7 @@
 /// Values of `ExternalOrganizationEnrichRequest.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExternalOrganizationEnrichRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalOrganizationEnrichRequestAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalOrganizationEnrichRequestAction {
     /// `Upsert`
@@ -34,13 +34,25 @@ impl ExternalOrganizationEnrichRequestAction {
     }
 }
 
+impl ::std::fmt::Debug for ExternalOrganizationEnrichRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Upsert => "Upsert",
+            Self::Update => "Update",
+            Self::Insert => "Insert",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExternalOrganizationEnrichRequestAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Upsert" => Self::Upsert,
-            "Update" => Self::Update,
-            "Insert" => Self::Insert,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Upsert,
+            Some(1) => Self::Update,
+            Some(2) => Self::Insert,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationEnrichRequestAction 
 }
 
 /// The `ExternalOrganizationEnrichRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationEnrichRequest {
     /// A user-specified tracker string, only useful in the Bulk-Enrich API. If one Bulk-Enrich operation in a request fails, the requested operation will be repeated in the Bulk API response, including this id field, allowing associating request and response operations.
@@ -152,42 +164,27 @@ impl ExternalOrganizationEnrichRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalOrganizationEnrichRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalOrganizationEnrichRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalOrganizationEnrichRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.matching_identifiers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingIdentifiers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.field_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldRules", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("matchingIdentifiers", &self.matching_identifiers);
+        fields.optional("action", &self.action);
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("fieldRules", &self.field_rules);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -202,8 +199,18 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationEnrichRequest {
 impl crate::runtime::ReadFields for ExternalOrganizationEnrichRequest {
     const NAME: &'static str = "ExternalOrganizationEnrichRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "matchingIdentifiers",
+        "action",
+        "externalOrganization",
+        "fieldRules",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -212,20 +219,19 @@ impl crate::runtime::ReadFields for ExternalOrganizationEnrichRequest {
         let mut f_external_organization = None;
         let mut f_field_rules = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "matchingIdentifiers" => f_matching_identifiers = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "fieldRules" => f_field_rules = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_matching_identifiers),
+                3 => fields.read_optional(&mut f_action),
+                4 => fields.read_optional(&mut f_external_organization),
+                5 => fields.read_optional(&mut f_field_rules),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

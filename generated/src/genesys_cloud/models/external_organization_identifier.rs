@@ -6,7 +6,7 @@
 /// Values of `ExternalOrganizationIdentifier.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ExternalOrganizationIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalOrganizationIdentifierType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalOrganizationIdentifierType {
     /// `ExternalId`
@@ -28,11 +28,21 @@ impl ExternalOrganizationIdentifierType {
     }
 }
 
+impl ::std::fmt::Debug for ExternalOrganizationIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ExternalId => "ExternalId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ExternalOrganizationIdentifierType {
     fn from(value: &str) -> Self {
-        match value {
-            "ExternalId" => Self::ExternalId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ExternalId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationIdentifierType {
 }
 
 /// The `ExternalOrganizationIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganizationIdentifier {
     /// The globally unique identifier for the object.
@@ -142,34 +152,27 @@ impl ExternalOrganizationIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalOrganizationIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalOrganizationIdentifier", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalOrganizationIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.external_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("type", &self.r#type);
+        fields.required("value", &self.value);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("externalSource", &self.external_source);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -184,8 +187,18 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationIdentifier {
 impl crate::runtime::ReadFields for ExternalOrganizationIdentifier {
     const NAME: &'static str = "ExternalOrganizationIdentifier";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "type",
+        "value",
+        "dateCreated",
+        "externalSource",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -194,24 +207,23 @@ impl crate::runtime::ReadFields for ExternalOrganizationIdentifier {
         let mut f_date_created = None;
         let mut f_external_source = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "externalSource" => f_external_source = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_type),
+                3 => fields.read(&mut f_value),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_external_source),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value.unwrap_or_default(),
             date_created: f_date_created,
             external_source: f_external_source,

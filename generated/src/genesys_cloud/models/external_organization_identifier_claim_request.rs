@@ -3,8 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ExternalOrganizationIdentifierClaimRequest.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`ExternalOrganizationIdentifierClaimRequestOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ExternalOrganizationIdentifierClaimRequestOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalOrganizationIdentifierClaimRequestOperation {
+    /// `Claim`
+    Claim,
+    /// `Release`
+    Release,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ExternalOrganizationIdentifierClaimRequestOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Claim", "Release"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Claim => "Claim",
+            Self::Release => "Release",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ExternalOrganizationIdentifierClaimRequestOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Claim => "Claim",
+            Self::Release => "Release",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ExternalOrganizationIdentifierClaimRequestOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Claim,
+            Some(1) => Self::Release,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExternalOrganizationIdentifierClaimRequestOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ExternalOrganizationIdentifierClaimRequestOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExternalOrganizationIdentifierClaimRequestOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ExternalOrganizationIdentifierClaimRequestOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ExternalOrganizationIdentifierClaimRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganizationIdentifierClaimRequest {
     /// The operation to perform claim/release
@@ -25,23 +107,26 @@ impl ExternalOrganizationIdentifierClaimRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalOrganizationIdentifierClaimRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ExternalOrganizationIdentifierClaimRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ExternalOrganizationIdentifierClaimRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operation",
-            &self.operation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "identifier",
-            &self.identifier,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operation", &self.operation);
+        fields.required("identifier", &self.identifier);
+        fields.end()
     }
 }
 
@@ -56,25 +141,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationIdentifierClaimReque
 impl crate::runtime::ReadFields for ExternalOrganizationIdentifierClaimRequest {
     const NAME: &'static str = "ExternalOrganizationIdentifierClaimRequest";
 
+    const FIELDS: &'static [&'static str] = &["operation", "identifier"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_identifier = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operation" => f_operation = Some(map.next_value()?),
-                "identifier" => f_identifier = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operation),
+                _ => fields.read(&mut f_identifier),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operation: f_operation
-                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
-            identifier: f_identifier
-                .ok_or_else(|| crate::runtime::missing_field("identifier"))?,
+            operation: crate::runtime::required(f_operation, "operation")?,
+            identifier: crate::runtime::required(f_identifier, "identifier")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalOrganizationTrustorLink` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationTrustorLink {
     /// The globally unique identifier for the object.
@@ -70,46 +70,27 @@ impl ExternalOrganizationTrustorLink {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ExternalOrganizationTrustorLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ExternalOrganizationTrustorLink", self, f)
+    }
+}
+
 impl ::serde::Serialize for ExternalOrganizationTrustorLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trustor_org_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trustorOrgId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.external_organization_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("trustorOrgId", &self.trustor_org_id);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("externalOrganizationUri", &self.external_organization_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -124,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationTrustorLink {
 impl crate::runtime::ReadFields for ExternalOrganizationTrustorLink {
     const NAME: &'static str = "ExternalOrganizationTrustorLink";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "externalOrganizationId",
+        "trustorOrgId",
+        "dateCreated",
+        "externalOrganizationUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -134,24 +125,19 @@ impl crate::runtime::ReadFields for ExternalOrganizationTrustorLink {
         let mut f_date_created = None;
         let mut f_external_organization_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "trustorOrgId" => f_trustor_org_id = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "externalOrganizationUri" => {
-                    f_external_organization_uri = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_external_organization_id),
+                3 => fields.read_optional(&mut f_trustor_org_id),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_external_organization_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacebookDataIngestionRuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FacebookDataIngestionRuleRequest {
     /// The name of the data ingestion rule.
@@ -38,24 +38,23 @@ impl FacebookDataIngestionRuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacebookDataIngestionRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacebookDataIngestionRuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacebookDataIngestionRuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("integrationId", &self.integration_id);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for FacebookDataIngestionRuleRequest {
 impl crate::runtime::ReadFields for FacebookDataIngestionRuleRequest {
     const NAME: &'static str = "FacebookDataIngestionRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "description", "integrationId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_integration_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "integrationId" => f_integration_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_integration_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

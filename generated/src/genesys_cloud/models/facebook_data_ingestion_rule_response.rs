@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FacebookDataIngestionRuleResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`FacebookDataIngestionRuleResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FacebookDataIngestionRuleResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FacebookDataIngestionRuleResponseStatus {
+    /// `Active`
+    Active,
+    /// `Deleted`
+    Deleted,
+    /// `Error`
+    Error,
+    /// `Paused`
+    Paused,
+    /// `Pending`
+    Pending,
+    /// `SystemPaused`
+    SystemPaused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FacebookDataIngestionRuleResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Active",
+        "Deleted",
+        "Error",
+        "Paused",
+        "Pending",
+        "SystemPaused",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Error => "Error",
+            Self::Paused => "Paused",
+            Self::Pending => "Pending",
+            Self::SystemPaused => "SystemPaused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FacebookDataIngestionRuleResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Error => "Error",
+            Self::Paused => "Paused",
+            Self::Pending => "Pending",
+            Self::SystemPaused => "SystemPaused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FacebookDataIngestionRuleResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            Some(2) => Self::Error,
+            Some(3) => Self::Paused,
+            Some(4) => Self::Pending,
+            Some(5) => Self::SystemPaused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FacebookDataIngestionRuleResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FacebookDataIngestionRuleResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FacebookDataIngestionRuleResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacebookDataIngestionRuleResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FacebookDataIngestionRuleResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookDataIngestionRuleResponse {
     /// ID of the Facebook data ingestion rule.
@@ -15,8 +123,8 @@ pub struct FacebookDataIngestionRuleResponse {
     pub description: Option<String>,
     /// The status of the data ingestion rule.
     ///
-    /// One of the values of [`Status`](super::Status).
-    pub status: Option<super::Status>,
+    /// One of the values of [`FacebookDataIngestionRuleResponseStatus`](super::FacebookDataIngestionRuleResponseStatus).
+    pub status: Option<super::FacebookDataIngestionRuleResponseStatus>,
     /// The version number of the data ingestion rule.
     pub version: Option<i64>,
     /// Timestamp indicating when the data ingestion rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -53,7 +161,10 @@ impl FacebookDataIngestionRuleResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::Status) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::FacebookDataIngestionRuleResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -107,54 +218,31 @@ impl FacebookDataIngestionRuleResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacebookDataIngestionRuleResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacebookDataIngestionRuleResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacebookDataIngestionRuleResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.countries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("status", &self.status);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("platform", &self.platform);
+        fields.optional("countries", &self.countries);
+        fields.optional("integrationId", &self.integration_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -169,8 +257,22 @@ impl<'de> ::serde::Deserialize<'de> for FacebookDataIngestionRuleResponse {
 impl crate::runtime::ReadFields for FacebookDataIngestionRuleResponse {
     const NAME: &'static str = "FacebookDataIngestionRuleResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "status",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "platform",
+        "countries",
+        "integrationId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -183,24 +285,23 @@ impl crate::runtime::ReadFields for FacebookDataIngestionRuleResponse {
         let mut f_countries = None;
         let mut f_integration_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "countries" => f_countries = map.next_value()?,
-                "integrationId" => f_integration_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_platform),
+                8 => fields.read_optional(&mut f_countries),
+                9 => fields.read_optional(&mut f_integration_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

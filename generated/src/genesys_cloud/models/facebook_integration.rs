@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FacebookIntegration.createStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`FacebookIntegrationCreateStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FacebookIntegrationCreateStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FacebookIntegrationCreateStatus {
+    /// `Initiated`
+    Initiated,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FacebookIntegrationCreateStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Initiated", "Completed", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FacebookIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Initiated => "Initiated",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FacebookIntegrationCreateStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Initiated,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FacebookIntegrationCreateStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FacebookIntegrationCreateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FacebookIntegrationCreateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacebookIntegrationCreateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FacebookIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FacebookIntegration {
     /// A unique Integration Id.
@@ -39,8 +125,8 @@ pub struct FacebookIntegration {
     pub version: i64,
     /// Status of asynchronous create operation
     ///
-    /// One of the values of [`CreateStatus`](super::CreateStatus).
-    pub create_status: Option<super::CreateStatus>,
+    /// One of the values of [`FacebookIntegrationCreateStatus`](super::FacebookIntegrationCreateStatus).
+    pub create_status: Option<super::FacebookIntegrationCreateStatus>,
     /// Error information returned, if createStatus is set to Error
     pub create_error: Option<super::ErrorBody>,
     /// The URI for this object
@@ -156,7 +242,10 @@ impl FacebookIntegration {
     }
 
     /// Sets [`create_status`](Self::create_status).
-    pub fn with_create_status(mut self, value: super::CreateStatus) -> Self {
+    pub fn with_create_status(
+        mut self,
+        value: super::FacebookIntegrationCreateStatus,
+    ) -> Self {
         self.create_status = Some(value);
         self
     }
@@ -174,79 +263,38 @@ impl FacebookIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacebookIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacebookIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacebookIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
-        if let Some(value) = &self.page_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageId", value)?;
-        }
-        if let Some(value) = &self.page_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageName", value)?;
-        }
-        if let Some(value) = &self.page_profile_image_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageProfileImageUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.create_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.required("appId", &self.app_id);
+        fields.optional("pageId", &self.page_id);
+        fields.optional("pageName", &self.page_name);
+        fields.optional("pageProfileImageUrl", &self.page_profile_image_url);
+        fields.optional("status", &self.status);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("version", &self.version);
+        fields.optional("createStatus", &self.create_status);
+        fields.optional("createError", &self.create_error);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -261,8 +309,29 @@ impl<'de> ::serde::Deserialize<'de> for FacebookIntegration {
 impl crate::runtime::ReadFields for FacebookIntegration {
     const NAME: &'static str = "FacebookIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "appId",
+        "pageId",
+        "pageName",
+        "pageProfileImageUrl",
+        "status",
+        "recipient",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "version",
+        "createStatus",
+        "createError",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -282,31 +351,30 @@ impl crate::runtime::ReadFields for FacebookIntegration {
         let mut f_create_status = None;
         let mut f_create_error = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "appId" => f_app_id = Some(map.next_value()?),
-                "pageId" => f_page_id = map.next_value()?,
-                "pageName" => f_page_name = map.next_value()?,
-                "pageProfileImageUrl" => f_page_profile_image_url = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "createStatus" => f_create_status = map.next_value()?,
-                "createError" => f_create_error = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_app_id),
+                5 => fields.read_optional(&mut f_page_id),
+                6 => fields.read_optional(&mut f_page_name),
+                7 => fields.read_optional(&mut f_page_profile_image_url),
+                8 => fields.read_optional(&mut f_status),
+                9 => fields.read_optional(&mut f_recipient),
+                10 => fields.read_optional(&mut f_date_created),
+                11 => fields.read_optional(&mut f_date_modified),
+                12 => fields.read_optional(&mut f_created_by),
+                13 => fields.read_optional(&mut f_modified_by),
+                14 => fields.read(&mut f_version),
+                15 => fields.read_optional(&mut f_create_status),
+                16 => fields.read_optional(&mut f_create_error),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `FacebookPermission.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FacebookPermissionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FacebookPermissionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FacebookPermissionType {
     /// `FacebookPrivate`
@@ -46,15 +46,29 @@ impl FacebookPermissionType {
     }
 }
 
+impl ::std::fmt::Debug for FacebookPermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FacebookPrivate => "FacebookPrivate",
+            Self::FacebookPublic => "FacebookPublic",
+            Self::InstagramPrivate => "InstagramPrivate",
+            Self::InstagramPublic => "InstagramPublic",
+            Self::WhatsAppPrivate => "WhatsAppPrivate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FacebookPermissionType {
     fn from(value: &str) -> Self {
-        match value {
-            "FacebookPrivate" => Self::FacebookPrivate,
-            "FacebookPublic" => Self::FacebookPublic,
-            "InstagramPrivate" => Self::InstagramPrivate,
-            "InstagramPublic" => Self::InstagramPublic,
-            "WhatsAppPrivate" => Self::WhatsAppPrivate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FacebookPrivate,
+            Some(1) => Self::FacebookPublic,
+            Some(2) => Self::InstagramPrivate,
+            Some(3) => Self::InstagramPublic,
+            Some(4) => Self::WhatsAppPrivate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for FacebookPermissionType {
 }
 
 /// The `FacebookPermission` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookPermission {
     /// Facebook permission name
@@ -117,19 +131,22 @@ impl FacebookPermission {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacebookPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacebookPermission", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacebookPermission {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -144,20 +161,21 @@ impl<'de> ::serde::Deserialize<'de> for FacebookPermission {
 impl crate::runtime::ReadFields for FacebookPermission {
     const NAME: &'static str = "FacebookPermission";
 
+    const FIELDS: &'static [&'static str] = &["name", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

@@ -6,7 +6,7 @@
 /// Values of `FacetEntry.termType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FacetEntryTermType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FacetEntryTermType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FacetEntryTermType {
     /// `TERM`
@@ -50,16 +50,31 @@ impl FacetEntryTermType {
     }
 }
 
+impl ::std::fmt::Debug for FacetEntryTermType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Term => "Term",
+            Self::Numberrange => "Numberrange",
+            Self::Numberhistogram => "Numberhistogram",
+            Self::Daterange => "Daterange",
+            Self::Datehistogram => "Datehistogram",
+            Self::Id => "Id",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FacetEntryTermType {
     fn from(value: &str) -> Self {
-        match value {
-            "TERM" => Self::Term,
-            "NUMBERRANGE" => Self::Numberrange,
-            "NUMBERHISTOGRAM" => Self::Numberhistogram,
-            "DATERANGE" => Self::Daterange,
-            "DATEHISTOGRAM" => Self::Datehistogram,
-            "ID" => Self::Id,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Term,
+            Some(1) => Self::Numberrange,
+            Some(2) => Self::Numberhistogram,
+            Some(3) => Self::Daterange,
+            Some(4) => Self::Datehistogram,
+            Some(5) => Self::Id,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for FacetEntryTermType {
 }
 
 /// The `FacetEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetEntry {
     /// `attribute`
@@ -170,37 +185,28 @@ impl FacetEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacetEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacetEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacetEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attribute {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attribute", value)?;
-        }
-        if let Some(value) = &self.statistics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
-        }
-        if let Some(value) = &self.other {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "other", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.missing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "missing", value)?;
-        }
-        if let Some(value) = &self.term_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "termCount", value)?;
-        }
-        if let Some(value) = &self.term_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "termType", value)?;
-        }
-        if let Some(value) = &self.terms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "terms", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attribute", &self.attribute);
+        fields.optional("statistics", &self.statistics);
+        fields.optional("other", &self.other);
+        fields.optional("total", &self.total);
+        fields.optional("missing", &self.missing);
+        fields.optional("termCount", &self.term_count);
+        fields.optional("termType", &self.term_type);
+        fields.optional("terms", &self.terms);
+        fields.end()
     }
 }
 
@@ -215,8 +221,19 @@ impl<'de> ::serde::Deserialize<'de> for FacetEntry {
 impl crate::runtime::ReadFields for FacetEntry {
     const NAME: &'static str = "FacetEntry";
 
+    const FIELDS: &'static [&'static str] = &[
+        "attribute",
+        "statistics",
+        "other",
+        "total",
+        "missing",
+        "termCount",
+        "termType",
+        "terms",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attribute = None;
         let mut f_statistics = None;
@@ -226,21 +243,20 @@ impl crate::runtime::ReadFields for FacetEntry {
         let mut f_term_count = None;
         let mut f_term_type = None;
         let mut f_terms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attribute" => f_attribute = map.next_value()?,
-                "statistics" => f_statistics = map.next_value()?,
-                "other" => f_other = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "missing" => f_missing = map.next_value()?,
-                "termCount" => f_term_count = map.next_value()?,
-                "termType" => f_term_type = map.next_value()?,
-                "terms" => f_terms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attribute),
+                1 => fields.read_optional(&mut f_statistics),
+                2 => fields.read_optional(&mut f_other),
+                3 => fields.read_optional(&mut f_total),
+                4 => fields.read_optional(&mut f_missing),
+                5 => fields.read_optional(&mut f_term_count),
+                6 => fields.read_optional(&mut f_term_type),
+                _ => fields.read_optional(&mut f_terms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attribute: f_attribute,
             statistics: f_statistics,

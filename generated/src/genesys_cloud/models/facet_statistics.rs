@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetStatistics {
     /// `count`
@@ -67,38 +67,27 @@ impl FacetStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacetStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacetStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacetStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.mean {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mean", value)?;
-        }
-        if let Some(value) = &self.std_deviation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stdDeviation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMin", value)?;
-        }
-        if let Some(value) = &self.date_max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMax", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("count", &self.count);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("mean", &self.mean);
+        fields.optional("stdDeviation", &self.std_deviation);
+        fields.optional("dateMin", &self.date_min);
+        fields.optional("dateMax", &self.date_max);
+        fields.end()
     }
 }
 
@@ -113,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for FacetStatistics {
 impl crate::runtime::ReadFields for FacetStatistics {
     const NAME: &'static str = "FacetStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "count",
+        "min",
+        "max",
+        "mean",
+        "stdDeviation",
+        "dateMin",
+        "dateMax",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count = None;
         let mut f_min = None;
@@ -123,20 +122,19 @@ impl crate::runtime::ReadFields for FacetStatistics {
         let mut f_std_deviation = None;
         let mut f_date_min = None;
         let mut f_date_max = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "count" => f_count = map.next_value()?,
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "mean" => f_mean = map.next_value()?,
-                "stdDeviation" => f_std_deviation = map.next_value()?,
-                "dateMin" => f_date_min = map.next_value()?,
-                "dateMax" => f_date_max = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count),
+                1 => fields.read_optional(&mut f_min),
+                2 => fields.read_optional(&mut f_max),
+                3 => fields.read_optional(&mut f_mean),
+                4 => fields.read_optional(&mut f_std_deviation),
+                5 => fields.read_optional(&mut f_date_min),
+                _ => fields.read_optional(&mut f_date_max),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count: f_count,
             min: f_min,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetTerm` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetTerm {
     /// `term`
@@ -59,31 +59,26 @@ impl FacetTerm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FacetTerm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FacetTerm", self, f)
+    }
+}
+
 impl ::serde::Serialize for FacetTerm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.term {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
-        }
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("term", &self.term);
+        fields.optional("key", &self.key);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("count", &self.count);
+        fields.optional("time", &self.time);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for FacetTerm {
 impl crate::runtime::ReadFields for FacetTerm {
     const NAME: &'static str = "FacetTerm";
 
+    const FIELDS: &'static [&'static str] = &[
+        "term",
+        "key",
+        "id",
+        "name",
+        "count",
+        "time",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_term = None;
         let mut f_key = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for FacetTerm {
         let mut f_name = None;
         let mut f_count = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "term" => f_term = map.next_value()?,
-                "key" => f_key = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_term),
+                1 => fields.read_optional(&mut f_key),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_name),
+                4 => fields.read_optional(&mut f_count),
+                _ => fields.read_optional(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             term: f_term,
             key: f_key,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Faq` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Faq {
     /// Question from the knowledge base that was matched to user request.
@@ -59,35 +59,26 @@ impl Faq {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Faq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Faq", self, f)
+    }
+}
+
 impl ::serde::Serialize for Faq {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "question", value)?;
-        }
-        if let Some(value) = &self.answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
-        }
-        if let Some(value) = &self.source_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceUri", value)?;
-        }
-        if let Some(value) = &self.document_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentUrl", value)?;
-        }
-        if let Some(value) = &self.document_display_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentDisplayName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("question", &self.question);
+        fields.optional("answer", &self.answer);
+        fields.optional("sourceUri", &self.source_uri);
+        fields.optional("documentUrl", &self.document_url);
+        fields.optional("documentDisplayName", &self.document_display_name);
+        fields.optional("confidence", &self.confidence);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for Faq {
 impl crate::runtime::ReadFields for Faq {
     const NAME: &'static str = "Faq";
 
+    const FIELDS: &'static [&'static str] = &[
+        "question",
+        "answer",
+        "sourceUri",
+        "documentUrl",
+        "documentDisplayName",
+        "confidence",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question = None;
         let mut f_answer = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for Faq {
         let mut f_document_url = None;
         let mut f_document_display_name = None;
         let mut f_confidence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "question" => f_question = map.next_value()?,
-                "answer" => f_answer = map.next_value()?,
-                "sourceUri" => f_source_uri = map.next_value()?,
-                "documentUrl" => f_document_url = map.next_value()?,
-                "documentDisplayName" => f_document_display_name = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question),
+                1 => fields.read_optional(&mut f_answer),
+                2 => fields.read_optional(&mut f_source_uri),
+                3 => fields.read_optional(&mut f_document_url),
+                4 => fields.read_optional(&mut f_document_display_name),
+                _ => fields.read_optional(&mut f_confidence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question: f_question,
             answer: f_answer,

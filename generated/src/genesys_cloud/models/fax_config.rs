@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaxConfig {
     /// Whether to enable email notifications for this organization
@@ -23,23 +23,22 @@ impl FaxConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sendEmailNotifications",
-            &self.send_email_notifications,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "disableEmailPii",
-            &self.disable_email_pii,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sendEmailNotifications", &self.send_email_notifications);
+        fields.required("disableEmailPii", &self.disable_email_pii);
+        fields.end()
     }
 }
 
@@ -54,22 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for FaxConfig {
 impl crate::runtime::ReadFields for FaxConfig {
     const NAME: &'static str = "FaxConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sendEmailNotifications",
+        "disableEmailPii",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_send_email_notifications = None;
         let mut f_disable_email_pii = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sendEmailNotifications" => {
-                    f_send_email_notifications = Some(map.next_value()?);
-                }
-                "disableEmailPii" => f_disable_email_pii = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_send_email_notifications),
+                _ => fields.read(&mut f_disable_email_pii),
             }
         }
+        fields.finish()?;
         Ok(Self {
             send_email_notifications: f_send_email_notifications.unwrap_or_default(),
             disable_email_pii: f_disable_email_pii.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxDocument` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxDocument {
     /// The globally unique identifier for the object.
@@ -161,87 +161,38 @@ impl FaxDocument {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxDocument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxDocument", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.sharing_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filename {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.caller_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiver_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receiverAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.thumbnails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
-        }
-        if let Some(value) = &self.download_sharing_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadSharingUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("contentUri", &self.content_uri);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("sharingUri", &self.sharing_uri);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("filename", &self.filename);
+        fields.optional("read", &self.read);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("callerAddress", &self.caller_address);
+        fields.optional("receiverAddress", &self.receiver_address);
+        fields.optional("thumbnails", &self.thumbnails);
+        fields.optional("downloadSharingUri", &self.download_sharing_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -256,8 +207,29 @@ impl<'de> ::serde::Deserialize<'de> for FaxDocument {
 impl crate::runtime::ReadFields for FaxDocument {
     const NAME: &'static str = "FaxDocument";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "contentUri",
+        "workspace",
+        "createdBy",
+        "sharingUri",
+        "contentType",
+        "contentLength",
+        "filename",
+        "read",
+        "pageCount",
+        "callerAddress",
+        "receiverAddress",
+        "thumbnails",
+        "downloadSharingUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -277,31 +249,30 @@ impl crate::runtime::ReadFields for FaxDocument {
         let mut f_thumbnails = None;
         let mut f_download_sharing_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "contentUri" => f_content_uri = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "sharingUri" => f_sharing_uri = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "filename" => f_filename = map.next_value()?,
-                "read" => f_read = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "callerAddress" => f_caller_address = map.next_value()?,
-                "receiverAddress" => f_receiver_address = map.next_value()?,
-                "thumbnails" => f_thumbnails = map.next_value()?,
-                "downloadSharingUri" => f_download_sharing_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_content_uri),
+                5 => fields.read_optional(&mut f_workspace),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_sharing_uri),
+                8 => fields.read_optional(&mut f_content_type),
+                9 => fields.read_optional(&mut f_content_length),
+                10 => fields.read_optional(&mut f_filename),
+                11 => fields.read_optional(&mut f_read),
+                12 => fields.read_optional(&mut f_page_count),
+                13 => fields.read_optional(&mut f_caller_address),
+                14 => fields.read_optional(&mut f_receiver_address),
+                15 => fields.read_optional(&mut f_thumbnails),
+                16 => fields.read_optional(&mut f_download_sharing_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

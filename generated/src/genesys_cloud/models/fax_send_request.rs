@@ -6,7 +6,7 @@
 /// Values of `FaxSendRequest.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FaxSendRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FaxSendRequestContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaxSendRequestContentType {
     /// `application/pdf`
@@ -50,19 +50,35 @@ impl FaxSendRequestContentType {
     }
 }
 
+impl ::std::fmt::Debug for FaxSendRequestContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ApplicationPdf => "ApplicationPdf",
+            Self::ImageTiff => "ImageTiff",
+            Self::ApplicationMsword => "ApplicationMsword",
+            Self::ApplicationVndOasisOpendocumentText => {
+                "ApplicationVndOasisOpendocumentText"
+            }
+            Self::ApplicationVndOpenxmlformatsOfficedocumentWordprocessingmlDocument => {
+                "ApplicationVndOpenxmlformatsOfficedocumentWordprocessingmlDocument"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FaxSendRequestContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "application/pdf" => Self::ApplicationPdf,
-            "image/tiff" => Self::ImageTiff,
-            "application/msword" => Self::ApplicationMsword,
-            "application/vnd.oasis.opendocument.text" => {
-                Self::ApplicationVndOasisOpendocumentText
-            }
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ApplicationPdf,
+            Some(1) => Self::ImageTiff,
+            Some(2) => Self::ApplicationMsword,
+            Some(3) => Self::ApplicationVndOasisOpendocumentText,
+            Some(4) => {
                 Self::ApplicationVndOpenxmlformatsOfficedocumentWordprocessingmlDocument
             }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -100,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendRequestContentType {
 }
 
 /// The `FaxSendRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaxSendRequest {
     /// The globally unique identifier for the object.
@@ -190,46 +206,29 @@ impl FaxSendRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxSendRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxSendRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxSendRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "addresses",
-            &self.addresses,
-        )?;
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.cover_sheet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverSheet", value)?;
-        }
-        if let Some(value) = &self.time_zone_offset_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeZoneOffsetMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("addresses", &self.addresses);
+        fields.optional("documentId", &self.document_id);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("coverSheet", &self.cover_sheet);
+        fields.optional("timeZoneOffsetMinutes", &self.time_zone_offset_minutes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -244,8 +243,20 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendRequest {
 impl crate::runtime::ReadFields for FaxSendRequest {
     const NAME: &'static str = "FaxSendRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "addresses",
+        "documentId",
+        "contentType",
+        "workspace",
+        "coverSheet",
+        "timeZoneOffsetMinutes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -256,22 +267,21 @@ impl crate::runtime::ReadFields for FaxSendRequest {
         let mut f_cover_sheet = None;
         let mut f_time_zone_offset_minutes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "addresses" => f_addresses = Some(map.next_value()?),
-                "documentId" => f_document_id = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "coverSheet" => f_cover_sheet = map.next_value()?,
-                "timeZoneOffsetMinutes" => f_time_zone_offset_minutes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_addresses),
+                3 => fields.read_optional(&mut f_document_id),
+                4 => fields.read_optional(&mut f_content_type),
+                5 => fields.read_optional(&mut f_workspace),
+                6 => fields.read_optional(&mut f_cover_sheet),
+                7 => fields.read_optional(&mut f_time_zone_offset_minutes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

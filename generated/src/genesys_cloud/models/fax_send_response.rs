@@ -6,7 +6,7 @@
 /// Values of `FaxSendResponse.uploadMethodType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FaxSendResponseUploadMethodType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FaxSendResponseUploadMethodType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaxSendResponseUploadMethodType {
     /// `SINGLE_PUT`
@@ -31,12 +31,23 @@ impl FaxSendResponseUploadMethodType {
     }
 }
 
+impl ::std::fmt::Debug for FaxSendResponseUploadMethodType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SinglePut => "SinglePut",
+            Self::MultipartPost => "MultipartPost",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FaxSendResponseUploadMethodType {
     fn from(value: &str) -> Self {
-        match value {
-            "SINGLE_PUT" => Self::SinglePut,
-            "MULTIPART_POST" => Self::MultipartPost,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SinglePut,
+            Some(1) => Self::MultipartPost,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendResponseUploadMethodType {
 }
 
 /// The `FaxSendResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSendResponse {
     /// The globally unique identifier for the object.
@@ -137,39 +148,26 @@ impl FaxSendResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxSendResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxSendResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxSendResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.upload_destination_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadDestinationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_method_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadMethodType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("uploadDestinationUri", &self.upload_destination_uri);
+        fields.optional("uploadMethodType", &self.upload_method_type);
+        fields.optional("headers", &self.headers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -184,8 +182,17 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendResponse {
 impl crate::runtime::ReadFields for FaxSendResponse {
     const NAME: &'static str = "FaxSendResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "uploadDestinationUri",
+        "uploadMethodType",
+        "headers",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -193,19 +200,18 @@ impl crate::runtime::ReadFields for FaxSendResponse {
         let mut f_upload_method_type = None;
         let mut f_headers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
-                "uploadMethodType" => f_upload_method_type = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_upload_destination_uri),
+                3 => fields.read_optional(&mut f_upload_method_type),
+                4 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSummary {
     /// `readCount`
@@ -35,22 +35,23 @@ impl FaxSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.read_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "readCount", value)?;
-        }
-        if let Some(value) = &self.unread_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unreadCount", value)?;
-        }
-        if let Some(value) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("readCount", &self.read_count);
+        fields.optional("unreadCount", &self.unread_count);
+        fields.optional("totalCount", &self.total_count);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for FaxSummary {
 impl crate::runtime::ReadFields for FaxSummary {
     const NAME: &'static str = "FaxSummary";
 
+    const FIELDS: &'static [&'static str] = &["readCount", "unreadCount", "totalCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_read_count = None;
         let mut f_unread_count = None;
         let mut f_total_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "readCount" => f_read_count = map.next_value()?,
-                "unreadCount" => f_unread_count = map.next_value()?,
-                "totalCount" => f_total_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_read_count),
+                1 => fields.read_optional(&mut f_unread_count),
+                _ => fields.read_optional(&mut f_total_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             read_count: f_read_count,
             unread_count: f_unread_count,

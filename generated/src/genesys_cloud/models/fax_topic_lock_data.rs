@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxTopicLockData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxTopicLockData {
     /// `lockedBy`
@@ -41,22 +41,23 @@ impl FaxTopicLockData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FaxTopicLockData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FaxTopicLockData", self, f)
+    }
+}
+
 impl ::serde::Serialize for FaxTopicLockData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.locked_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockedBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lockedBy", &self.locked_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.end()
     }
 }
 
@@ -71,22 +72,23 @@ impl<'de> ::serde::Deserialize<'de> for FaxTopicLockData {
 impl crate::runtime::ReadFields for FaxTopicLockData {
     const NAME: &'static str = "FaxTopicLockData";
 
+    const FIELDS: &'static [&'static str] = &["lockedBy", "dateCreated", "dateExpires"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_locked_by = None;
         let mut f_date_created = None;
         let mut f_date_expires = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lockedBy" => f_locked_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_locked_by),
+                1 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_expires),
             }
         }
+        fields.finish()?;
         Ok(Self {
             locked_by: f_locked_by,
             date_created: f_date_created,

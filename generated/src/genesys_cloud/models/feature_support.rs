@@ -6,7 +6,7 @@
 /// Values of `FeatureSupport.supportLevel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FeatureSupportSupportLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FeatureSupportSupportLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureSupportSupportLevel {
     /// `Supported`
@@ -31,12 +31,23 @@ impl FeatureSupportSupportLevel {
     }
 }
 
+impl ::std::fmt::Debug for FeatureSupportSupportLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Supported => "Supported",
+            Self::NotSupported => "NotSupported",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FeatureSupportSupportLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "Supported" => Self::Supported,
-            "NotSupported" => Self::NotSupported,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Supported,
+            Some(1) => Self::NotSupported,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureSupportSupportLevel {
 }
 
 /// The `FeatureSupport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureSupport {
     /// Feature name.
@@ -110,26 +121,23 @@ impl FeatureSupport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FeatureSupport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FeatureSupport", self, f)
+    }
+}
+
 impl ::serde::Serialize for FeatureSupport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.feature {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feature", value)?;
-        }
-        if let Some(value) = &self.support_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("feature", &self.feature);
+        fields.optional("supportLevel", &self.support_level);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -144,22 +152,23 @@ impl<'de> ::serde::Deserialize<'de> for FeatureSupport {
 impl crate::runtime::ReadFields for FeatureSupport {
     const NAME: &'static str = "FeatureSupport";
 
+    const FIELDS: &'static [&'static str] = &["feature", "supportLevel", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_feature = None;
         let mut f_support_level = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "feature" => f_feature = map.next_value()?,
-                "supportLevel" => f_support_level = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_feature),
+                1 => fields.read_optional(&mut f_support_level),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             feature: f_feature,
             support_level: f_support_level,

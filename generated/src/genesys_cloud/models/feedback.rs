@@ -6,7 +6,7 @@
 /// Values of `Feedback.relevance`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FeedbackRelevance::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FeedbackRelevance::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeedbackRelevance {
     /// `Unknown`
@@ -34,13 +34,27 @@ impl FeedbackRelevance {
     }
 }
 
+impl ::std::fmt::Debug for FeedbackRelevance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Relevant => "Relevant",
+            Self::Irrelevant => "Irrelevant",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FeedbackRelevance {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Relevant" => Self::Relevant,
-            "Irrelevant" => Self::Irrelevant,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Relevant,
+            Some(2) => Self::Irrelevant,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackRelevance {
 }
 
 /// The `Feedback` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Feedback {
     /// Feedback suggestion id.
@@ -111,30 +125,23 @@ impl Feedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Feedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Feedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for Feedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "suggestionId",
-            &self.suggestion_id,
-        )?;
-        if let Some(value) = &self.user_provided {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userProvided",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "relevance",
-            &self.relevance,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("suggestionId", &self.suggestion_id);
+        fields.optional("userProvided", &self.user_provided);
+        fields.required("relevance", &self.relevance);
+        fields.end()
     }
 }
 
@@ -149,27 +156,31 @@ impl<'de> ::serde::Deserialize<'de> for Feedback {
 impl crate::runtime::ReadFields for Feedback {
     const NAME: &'static str = "Feedback";
 
+    const FIELDS: &'static [&'static str] = &[
+        "suggestionId",
+        "userProvided",
+        "relevance",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_suggestion_id = None;
         let mut f_user_provided = None;
         let mut f_relevance = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "suggestionId" => f_suggestion_id = Some(map.next_value()?),
-                "userProvided" => f_user_provided = map.next_value()?,
-                "relevance" => f_relevance = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_suggestion_id),
+                1 => fields.read_optional(&mut f_user_provided),
+                _ => fields.read(&mut f_relevance),
             }
         }
+        fields.finish()?;
         Ok(Self {
             suggestion_id: f_suggestion_id.unwrap_or_default(),
             user_provided: f_user_provided,
-            relevance: f_relevance
-                .ok_or_else(|| crate::runtime::missing_field("relevance"))?,
+            relevance: crate::runtime::required(f_relevance, "relevance")?,
         })
     }
 }

@@ -3,21 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FeedbackUpdateRequest.rating`.
+///
+/// The API adds values over time: one this client does not know becomes [`FeedbackUpdateRequestRating::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FeedbackUpdateRequestRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeedbackUpdateRequestRating {
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FeedbackUpdateRequestRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Positive", "Negative", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FeedbackUpdateRequestRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FeedbackUpdateRequestRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Positive,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FeedbackUpdateRequestRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FeedbackUpdateRequestRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FeedbackUpdateRequestRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackUpdateRequestRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FeedbackUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeedbackUpdateRequest {
     /// Agent’s rating for the system-generated summary.
     ///
-    /// One of the values of [`FeedbackAddRequestRating`](super::FeedbackAddRequestRating).
-    pub rating: Option<super::FeedbackAddRequestRating>,
+    /// One of the values of [`FeedbackUpdateRequestRating`](super::FeedbackUpdateRequestRating).
+    pub rating: Option<super::FeedbackUpdateRequestRating>,
     /// Agent's summary for the conversation
     pub summary: Option<String>,
 }
 
 impl FeedbackUpdateRequest {
     /// Sets [`rating`](Self::rating).
-    pub fn with_rating(mut self, value: super::FeedbackAddRequestRating) -> Self {
+    pub fn with_rating(mut self, value: super::FeedbackUpdateRequestRating) -> Self {
         self.rating = Some(value);
         self
     }
@@ -29,19 +117,22 @@ impl FeedbackUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FeedbackUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FeedbackUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FeedbackUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rating {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rating", &self.rating);
+        fields.optional("summary", &self.summary);
+        fields.end()
     }
 }
 
@@ -56,20 +147,21 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackUpdateRequest {
 impl crate::runtime::ReadFields for FeedbackUpdateRequest {
     const NAME: &'static str = "FeedbackUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &["rating", "summary"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rating = None;
         let mut f_summary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rating" => f_rating = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_rating),
+                _ => fields.read_optional(&mut f_summary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rating: f_rating,
             summary: f_summary,

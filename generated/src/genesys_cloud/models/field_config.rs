@@ -6,7 +6,7 @@
 /// Values of `FieldConfig.entityType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FieldConfigEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FieldConfigEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldConfigEntityType {
     /// `person`
@@ -34,13 +34,25 @@ impl FieldConfigEntityType {
     }
 }
 
+impl ::std::fmt::Debug for FieldConfigEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Person => "Person",
+            Self::Group => "Group",
+            Self::Org => "Org",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FieldConfigEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "person" => Self::Person,
-            "group" => Self::Group,
-            "org" => Self::Org,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Person,
+            Some(1) => Self::Group,
+            Some(2) => Self::Org,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldConfigEntityType {
 }
 
 /// The `FieldConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfig {
     /// The globally unique identifier for the object.
@@ -151,41 +163,28 @@ impl FieldConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FieldConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FieldConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for FieldConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.sections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sections", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.schema_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schemaVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("state", &self.state);
+        fields.optional("sections", &self.sections);
+        fields.optional("version", &self.version);
+        fields.optional("schemaVersion", &self.schema_version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -200,8 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for FieldConfig {
 impl crate::runtime::ReadFields for FieldConfig {
     const NAME: &'static str = "FieldConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "entityType",
+        "state",
+        "sections",
+        "version",
+        "schemaVersion",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -211,21 +221,20 @@ impl crate::runtime::ReadFields for FieldConfig {
         let mut f_version = None;
         let mut f_schema_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "sections" => f_sections = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "schemaVersion" => f_schema_version = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_entity_type),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_sections),
+                5 => fields.read_optional(&mut f_version),
+                6 => fields.read_optional(&mut f_schema_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

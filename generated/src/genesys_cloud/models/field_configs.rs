@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldConfigs` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfigs {
     /// `org`
@@ -35,22 +35,23 @@ impl FieldConfigs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FieldConfigs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FieldConfigs", self, f)
+    }
+}
+
 impl ::serde::Serialize for FieldConfigs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.org {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "org", value)?;
-        }
-        if let Some(value) = &self.person {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "person", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("org", &self.org);
+        fields.optional("person", &self.person);
+        fields.optional("group", &self.group);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for FieldConfigs {
 impl crate::runtime::ReadFields for FieldConfigs {
     const NAME: &'static str = "FieldConfigs";
 
+    const FIELDS: &'static [&'static str] = &["org", "person", "group"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_org = None;
         let mut f_person = None;
         let mut f_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "org" => f_org = map.next_value()?,
-                "person" => f_person = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_org),
+                1 => fields.read_optional(&mut f_person),
+                _ => fields.read_optional(&mut f_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             org: f_org,
             person: f_person,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldList {
     /// `customLabels`
@@ -94,51 +94,30 @@ impl FieldList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FieldList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FieldList", self, f)
+    }
+}
+
 impl ::serde::Serialize for FieldList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_labels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customLabels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.instruction_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "instructionText",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.label_keys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelKeys", value)?;
-        }
-        if let Some(value) = &self.params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
-        }
-        if let Some(value) = &self.repeatable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "repeatable", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        if let Some(value) = &self.gdpr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gdpr", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("customLabels", &self.custom_labels);
+        fields.optional("instructionText", &self.instruction_text);
+        fields.optional("key", &self.key);
+        fields.optional("labelKeys", &self.label_keys);
+        fields.optional("params", &self.params);
+        fields.optional("repeatable", &self.repeatable);
+        fields.optional("state", &self.state);
+        fields.optional("type", &self.r#type);
+        fields.optional("required", &self.required);
+        fields.optional("gdpr", &self.gdpr);
+        fields.end()
     }
 }
 
@@ -153,8 +132,21 @@ impl<'de> ::serde::Deserialize<'de> for FieldList {
 impl crate::runtime::ReadFields for FieldList {
     const NAME: &'static str = "FieldList";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customLabels",
+        "instructionText",
+        "key",
+        "labelKeys",
+        "params",
+        "repeatable",
+        "state",
+        "type",
+        "required",
+        "gdpr",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_custom_labels = None;
         let mut f_instruction_text = None;
@@ -166,23 +158,22 @@ impl crate::runtime::ReadFields for FieldList {
         let mut f_type = None;
         let mut f_required = None;
         let mut f_gdpr = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customLabels" => f_custom_labels = map.next_value()?,
-                "instructionText" => f_instruction_text = map.next_value()?,
-                "key" => f_key = map.next_value()?,
-                "labelKeys" => f_label_keys = map.next_value()?,
-                "params" => f_params = map.next_value()?,
-                "repeatable" => f_repeatable = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "required" => f_required = map.next_value()?,
-                "gdpr" => f_gdpr = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_custom_labels),
+                1 => fields.read_optional(&mut f_instruction_text),
+                2 => fields.read_optional(&mut f_key),
+                3 => fields.read_optional(&mut f_label_keys),
+                4 => fields.read_optional(&mut f_params),
+                5 => fields.read_optional(&mut f_repeatable),
+                6 => fields.read_optional(&mut f_state),
+                7 => fields.read_optional(&mut f_type),
+                8 => fields.read_optional(&mut f_required),
+                _ => fields.read_optional(&mut f_gdpr),
             }
         }
+        fields.finish()?;
         Ok(Self {
             custom_labels: f_custom_labels,
             instruction_text: f_instruction_text,

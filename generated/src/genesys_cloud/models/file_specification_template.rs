@@ -6,7 +6,7 @@
 /// Values of `FileSpecificationTemplate.delimiter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FileSpecificationTemplateDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FileSpecificationTemplateDelimiter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSpecificationTemplateDelimiter {
     /// `Comma`
@@ -50,16 +50,31 @@ impl FileSpecificationTemplateDelimiter {
     }
 }
 
+impl ::std::fmt::Debug for FileSpecificationTemplateDelimiter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Comma => "Comma",
+            Self::Pipe => "Pipe",
+            Self::Colon => "Colon",
+            Self::Tab => "Tab",
+            Self::Semicolon => "Semicolon",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FileSpecificationTemplateDelimiter {
     fn from(value: &str) -> Self {
-        match value {
-            "Comma" => Self::Comma,
-            "Pipe" => Self::Pipe,
-            "Colon" => Self::Colon,
-            "Tab" => Self::Tab,
-            "Semicolon" => Self::Semicolon,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Comma,
+            Some(1) => Self::Pipe,
+            Some(2) => Self::Colon,
+            Some(3) => Self::Tab,
+            Some(4) => Self::Semicolon,
+            Some(5) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -99,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplateDelimiter {
 /// Values of `FileSpecificationTemplate.format`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FileSpecificationTemplateFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FileSpecificationTemplateFormat::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileSpecificationTemplateFormat {
     /// `FixedLength`
@@ -124,12 +139,23 @@ impl FileSpecificationTemplateFormat {
     }
 }
 
+impl ::std::fmt::Debug for FileSpecificationTemplateFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FixedLength => "FixedLength",
+            Self::Delimited => "Delimited",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FileSpecificationTemplateFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "FixedLength" => Self::FixedLength,
-            "Delimited" => Self::Delimited,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FixedLength,
+            Some(1) => Self::Delimited,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -167,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplateFormat {
 }
 
 /// The `FileSpecificationTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileSpecificationTemplate {
     /// The globally unique identifier for the object.
@@ -322,78 +348,43 @@ impl FileSpecificationTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FileSpecificationTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FileSpecificationTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for FileSpecificationTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", &self.format)?;
-        if let Some(value) = &self.number_of_heading_lines_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.required("format", &self.format);
+        fields
+            .optional(
                 "numberOfHeadingLinesSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_trailing_lines_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.number_of_heading_lines_skipped,
+            );
+        fields
+            .optional(
                 "numberOfTrailingLinesSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.delimiter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delimiter", value)?;
-        }
-        if let Some(value) = &self.delimiter_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "delimiterValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.column_information {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "columnInformation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preprocessing_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preprocessingRules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.number_of_trailing_lines_skipped,
+            );
+        fields.optional("header", &self.header);
+        fields.optional("delimiter", &self.delimiter);
+        fields.optional("delimiterValue", &self.delimiter_value);
+        fields.optional("columnInformation", &self.column_information);
+        fields.optional("preprocessingRules", &self.preprocessing_rules);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -408,8 +399,26 @@ impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplate {
 impl crate::runtime::ReadFields for FileSpecificationTemplate {
     const NAME: &'static str = "FileSpecificationTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "description",
+        "format",
+        "numberOfHeadingLinesSkipped",
+        "numberOfTrailingLinesSkipped",
+        "header",
+        "delimiter",
+        "delimiterValue",
+        "columnInformation",
+        "preprocessingRules",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -426,32 +435,27 @@ impl crate::runtime::ReadFields for FileSpecificationTemplate {
         let mut f_column_information = None;
         let mut f_preprocessing_rules = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "format" => f_format = Some(map.next_value()?),
-                "numberOfHeadingLinesSkipped" => {
-                    f_number_of_heading_lines_skipped = map.next_value()?;
-                }
-                "numberOfTrailingLinesSkipped" => {
-                    f_number_of_trailing_lines_skipped = map.next_value()?;
-                }
-                "header" => f_header = map.next_value()?,
-                "delimiter" => f_delimiter = map.next_value()?,
-                "delimiterValue" => f_delimiter_value = map.next_value()?,
-                "columnInformation" => f_column_information = map.next_value()?,
-                "preprocessingRules" => f_preprocessing_rules = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_description),
+                6 => fields.read(&mut f_format),
+                7 => fields.read_optional(&mut f_number_of_heading_lines_skipped),
+                8 => fields.read_optional(&mut f_number_of_trailing_lines_skipped),
+                9 => fields.read_optional(&mut f_header),
+                10 => fields.read_optional(&mut f_delimiter),
+                11 => fields.read_optional(&mut f_delimiter_value),
+                12 => fields.read_optional(&mut f_column_information),
+                13 => fields.read_optional(&mut f_preprocessing_rules),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -459,7 +463,7 @@ impl crate::runtime::ReadFields for FileSpecificationTemplate {
             date_modified: f_date_modified,
             version: f_version,
             description: f_description,
-            format: f_format.ok_or_else(|| crate::runtime::missing_field("format"))?,
+            format: crate::runtime::required(f_format, "format")?,
             number_of_heading_lines_skipped: f_number_of_heading_lines_skipped,
             number_of_trailing_lines_skipped: f_number_of_trailing_lines_skipped,
             header: f_header,

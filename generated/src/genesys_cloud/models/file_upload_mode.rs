@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadMode` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadMode {
     /// A list of supported content types for uploading files.
@@ -27,23 +27,22 @@ impl FileUploadMode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FileUploadMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FileUploadMode", self, f)
+    }
+}
+
 impl ::serde::Serialize for FileUploadMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileTypes", value)?;
-        }
-        if let Some(value) = &self.max_file_size_kb {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxFileSizeKB",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileTypes", &self.file_types);
+        fields.optional("maxFileSizeKB", &self.max_file_size_kb);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for FileUploadMode {
 impl crate::runtime::ReadFields for FileUploadMode {
     const NAME: &'static str = "FileUploadMode";
 
+    const FIELDS: &'static [&'static str] = &["fileTypes", "maxFileSizeKB"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_types = None;
         let mut f_max_file_size_kb = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileTypes" => f_file_types = map.next_value()?,
-                "maxFileSizeKB" => f_max_file_size_kb = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_types),
+                _ => fields.read_optional(&mut f_max_file_size_kb),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_types: f_file_types,
             max_file_size_kb: f_max_file_size_kb,

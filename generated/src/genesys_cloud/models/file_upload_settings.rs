@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadSettings {
     /// whether or not attachments are enabled
@@ -27,23 +27,22 @@ impl FileUploadSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FileUploadSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FileUploadSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for FileUploadSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableAttachments", &self.enable_attachments);
+        fields.optional("modes", &self.modes);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for FileUploadSettings {
 impl crate::runtime::ReadFields for FileUploadSettings {
     const NAME: &'static str = "FileUploadSettings";
 
+    const FIELDS: &'static [&'static str] = &["enableAttachments", "modes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_attachments = None;
         let mut f_modes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableAttachments" => f_enable_attachments = map.next_value()?,
-                "modes" => f_modes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_attachments),
+                _ => fields.read_optional(&mut f_modes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_attachments: f_enable_attachments,
             modes: f_modes,

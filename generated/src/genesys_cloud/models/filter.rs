@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Filter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// The name of the field by which to filter.
@@ -34,21 +34,24 @@ impl Filter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Filter", self, f)
+    }
+}
+
 impl ::serde::Serialize for Filter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.required("operator", &self.operator);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -63,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
 impl crate::runtime::ReadFields for Filter {
     const NAME: &'static str = "Filter";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "operator", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_operator = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             r#type: f_type.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FilterPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPreviewResponse {
     /// `filteredContacts`
@@ -35,30 +35,23 @@ impl FilterPreviewResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FilterPreviewResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FilterPreviewResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FilterPreviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filtered_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filteredContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "preview", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("filteredContacts", &self.filtered_contacts);
+        fields.optional("totalContacts", &self.total_contacts);
+        fields.optional("preview", &self.preview);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for FilterPreviewResponse {
 impl crate::runtime::ReadFields for FilterPreviewResponse {
     const NAME: &'static str = "FilterPreviewResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "filteredContacts",
+        "totalContacts",
+        "preview",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filtered_contacts = None;
         let mut f_total_contacts = None;
         let mut f_preview = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filteredContacts" => f_filtered_contacts = map.next_value()?,
-                "totalContacts" => f_total_contacts = map.next_value()?,
-                "preview" => f_preview = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_filtered_contacts),
+                1 => fields.read_optional(&mut f_total_contacts),
+                _ => fields.read_optional(&mut f_preview),
             }
         }
+        fields.finish()?;
         Ok(Self {
             filtered_contacts: f_filtered_contacts,
             total_contacts: f_total_contacts,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FixedAvailability` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FixedAvailability {
     /// The range of time of day the activity can be scheduled
@@ -35,26 +35,23 @@ impl FixedAvailability {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FixedAvailability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FixedAvailability", self, f)
+    }
+}
+
 impl ::serde::Serialize for FixedAvailability {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.availability_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availabilityRange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        if let Some(value) = &self.days_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daysOfWeek", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("availabilityRange", &self.availability_range);
+        fields.optional("dateRange", &self.date_range);
+        fields.optional("daysOfWeek", &self.days_of_week);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for FixedAvailability {
 impl crate::runtime::ReadFields for FixedAvailability {
     const NAME: &'static str = "FixedAvailability";
 
+    const FIELDS: &'static [&'static str] = &[
+        "availabilityRange",
+        "dateRange",
+        "daysOfWeek",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_availability_range = None;
         let mut f_date_range = None;
         let mut f_days_of_week = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "availabilityRange" => f_availability_range = map.next_value()?,
-                "dateRange" => f_date_range = map.next_value()?,
-                "daysOfWeek" => f_days_of_week = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_availability_range),
+                1 => fields.read_optional(&mut f_date_range),
+                _ => fields.read_optional(&mut f_days_of_week),
             }
         }
+        fields.finish()?;
         Ok(Self {
             availability_range: f_availability_range,
             date_range: f_date_range,

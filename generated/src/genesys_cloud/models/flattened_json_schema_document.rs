@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlattenedJsonSchemaDocument` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlattenedJsonSchemaDocument {
     /// `schema`
@@ -27,23 +27,22 @@ impl FlattenedJsonSchemaDocument {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlattenedJsonSchemaDocument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlattenedJsonSchemaDocument", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlattenedJsonSchemaDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.array_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "arrayProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schema", &self.schema);
+        fields.optional("arrayProperties", &self.array_properties);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for FlattenedJsonSchemaDocument {
 impl crate::runtime::ReadFields for FlattenedJsonSchemaDocument {
     const NAME: &'static str = "FlattenedJsonSchemaDocument";
 
+    const FIELDS: &'static [&'static str] = &["schema", "arrayProperties"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema = None;
         let mut f_array_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schema" => f_schema = map.next_value()?,
-                "arrayProperties" => f_array_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schema),
+                _ => fields.read_optional(&mut f_array_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schema: f_schema,
             array_properties: f_array_properties,

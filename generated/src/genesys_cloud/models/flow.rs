@@ -3,8 +3,194 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Flow.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowType {
+    /// `BOT`
+    Bot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `SECURECALL`
+    Securecall,
+    /// `SPEECH`
+    Speech,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEM`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BOT",
+        "COMMONMODULE",
+        "DIGITALBOT",
+        "INBOUNDCALL",
+        "INBOUNDCHAT",
+        "INBOUNDEMAIL",
+        "INBOUNDSHORTMESSAGE",
+        "INQUEUECALL",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "OUTBOUNDCALL",
+        "SECURECALL",
+        "SPEECH",
+        "SURVEYINVITE",
+        "VOICE",
+        "VOICEMAIL",
+        "VOICESURVEY",
+        "WORKFLOW",
+        "WORKITEM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Securecall => "SECURECALL",
+            Self::Speech => "SPEECH",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitem => "WORKITEM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Flow` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
     /// The flow identifier
@@ -17,8 +203,8 @@ pub struct Flow {
     pub description: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`ArchitectFlowReferenceType`](super::ArchitectFlowReferenceType).
-    pub r#type: Option<super::ArchitectFlowReferenceType>,
+    /// One of the values of [`FlowType`](super::FlowType).
+    pub r#type: Option<super::FlowType>,
     /// User that has the flow locked.
     pub locked_user: Option<super::User>,
     /// OAuth client that has the flow locked.
@@ -109,7 +295,7 @@ impl Flow {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ArchitectFlowReferenceType) -> Self {
+    pub fn with_type(mut self, value: super::FlowType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -232,123 +418,44 @@ impl Flow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Flow", self, f)
+    }
+}
+
 impl ::serde::Serialize for Flow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.locked_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockedUser", value)?;
-        }
-        if let Some(value) = &self.locked_client {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lockedClient",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.system {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "system", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
-        }
-        if let Some(value) = &self.published_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.saved_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "savedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.input_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.checked_in_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "checkedInVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.debug_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "debugVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishedBy", value)?;
-        }
-        if let Some(value) = &self.current_operation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentOperation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nlu_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluInfo", value)?;
-        }
-        if let Some(value) = &self.supported_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.compatible_flow_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "compatibleFlowTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.worktype_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeId", value)?;
-        }
-        if let Some(value) = &self.virtual_agent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "virtualAgentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("lockedUser", &self.locked_user);
+        fields.optional("lockedClient", &self.locked_client);
+        fields.optional("active", &self.active);
+        fields.optional("system", &self.system);
+        fields.optional("deleted", &self.deleted);
+        fields.optional("publishedVersion", &self.published_version);
+        fields.optional("savedVersion", &self.saved_version);
+        fields.optional("inputSchema", &self.input_schema);
+        fields.optional("outputSchema", &self.output_schema);
+        fields.optional("checkedInVersion", &self.checked_in_version);
+        fields.optional("debugVersion", &self.debug_version);
+        fields.optional("publishedBy", &self.published_by);
+        fields.optional("currentOperation", &self.current_operation);
+        fields.optional("nluInfo", &self.nlu_info);
+        fields.optional("supportedLanguages", &self.supported_languages);
+        fields.optional("compatibleFlowTypes", &self.compatible_flow_types);
+        fields.optional("worktypeId", &self.worktype_id);
+        fields.optional("virtualAgentEnabled", &self.virtual_agent_enabled);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -363,8 +470,35 @@ impl<'de> ::serde::Deserialize<'de> for Flow {
 impl crate::runtime::ReadFields for Flow {
     const NAME: &'static str = "Flow";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "type",
+        "lockedUser",
+        "lockedClient",
+        "active",
+        "system",
+        "deleted",
+        "publishedVersion",
+        "savedVersion",
+        "inputSchema",
+        "outputSchema",
+        "checkedInVersion",
+        "debugVersion",
+        "publishedBy",
+        "currentOperation",
+        "nluInfo",
+        "supportedLanguages",
+        "compatibleFlowTypes",
+        "worktypeId",
+        "virtualAgentEnabled",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -390,37 +524,36 @@ impl crate::runtime::ReadFields for Flow {
         let mut f_worktype_id = None;
         let mut f_virtual_agent_enabled = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "lockedUser" => f_locked_user = map.next_value()?,
-                "lockedClient" => f_locked_client = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "system" => f_system = map.next_value()?,
-                "deleted" => f_deleted = map.next_value()?,
-                "publishedVersion" => f_published_version = map.next_value()?,
-                "savedVersion" => f_saved_version = map.next_value()?,
-                "inputSchema" => f_input_schema = map.next_value()?,
-                "outputSchema" => f_output_schema = map.next_value()?,
-                "checkedInVersion" => f_checked_in_version = map.next_value()?,
-                "debugVersion" => f_debug_version = map.next_value()?,
-                "publishedBy" => f_published_by = map.next_value()?,
-                "currentOperation" => f_current_operation = map.next_value()?,
-                "nluInfo" => f_nlu_info = map.next_value()?,
-                "supportedLanguages" => f_supported_languages = map.next_value()?,
-                "compatibleFlowTypes" => f_compatible_flow_types = map.next_value()?,
-                "worktypeId" => f_worktype_id = map.next_value()?,
-                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_locked_user),
+                6 => fields.read_optional(&mut f_locked_client),
+                7 => fields.read_optional(&mut f_active),
+                8 => fields.read_optional(&mut f_system),
+                9 => fields.read_optional(&mut f_deleted),
+                10 => fields.read_optional(&mut f_published_version),
+                11 => fields.read_optional(&mut f_saved_version),
+                12 => fields.read_optional(&mut f_input_schema),
+                13 => fields.read_optional(&mut f_output_schema),
+                14 => fields.read_optional(&mut f_checked_in_version),
+                15 => fields.read_optional(&mut f_debug_version),
+                16 => fields.read_optional(&mut f_published_by),
+                17 => fields.read_optional(&mut f_current_operation),
+                18 => fields.read_optional(&mut f_nlu_info),
+                19 => fields.read_optional(&mut f_supported_languages),
+                20 => fields.read_optional(&mut f_compatible_flow_types),
+                21 => fields.read_optional(&mut f_worktype_id),
+                22 => fields.read_optional(&mut f_virtual_agent_enabled),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

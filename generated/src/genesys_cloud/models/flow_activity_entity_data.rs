@@ -3,8 +3,743 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowActivityEntityData.activeRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataActiveRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataActiveRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataActiveRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataActiveRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataActiveRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataActiveRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataActiveRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityEntityData.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityEntityData.flowType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataFlowType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataFlowType {
+    /// `BOT`
+    Bot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `SECURECALL`
+    Securecall,
+    /// `SPEECH`
+    Speech,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEM`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataFlowType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BOT",
+        "COMMONMODULE",
+        "DIGITALBOT",
+        "INBOUNDCALL",
+        "INBOUNDCHAT",
+        "INBOUNDEMAIL",
+        "INBOUNDSHORTMESSAGE",
+        "INQUEUECALL",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "OUTBOUNDCALL",
+        "SECURECALL",
+        "SPEECH",
+        "SURVEYINVITE",
+        "VOICE",
+        "VOICEMAIL",
+        "VOICESURVEY",
+        "WORKFLOW",
+        "WORKITEM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Securecall => "SECURECALL",
+            Self::Speech => "SPEECH",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitem => "WORKITEM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataFlowType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataFlowType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataFlowType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataFlowType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityEntityData.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityEntityData.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataMetric {
+    /// `oFlow`
+    OFlow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["oFlow"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OFlow => "oFlow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OFlow => "OFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityEntityData.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityEntityDataUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityEntityDataUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityEntityDataUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityEntityDataUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityEntityDataUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityEntityDataUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityEntityDataUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityEntityDataUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityEntityDataUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityDataUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowActivityEntityData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityEntityData {
     /// The time at which the activity was observed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +750,8 @@ pub struct FlowActivityEntityData {
     pub metric: Option<super::FlowActivityEntityDataMetric>,
     /// Active routing method
     ///
-    /// One of the values of [`ActiveRouting`](super::ActiveRouting).
-    pub active_routing: Option<super::ActiveRouting>,
+    /// One of the values of [`FlowActivityEntityDataActiveRouting`](super::FlowActivityEntityDataActiveRouting).
+    pub active_routing: Option<super::FlowActivityEntityDataActiveRouting>,
     /// The address that initiated an action
     pub address_from: Option<String>,
     /// The address receiving an action
@@ -31,20 +766,20 @@ pub struct FlowActivityEntityData {
     pub converted_to: Option<String>,
     /// The direction of the communication
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`FlowActivityEntityDataDirection`](super::FlowActivityEntityDataDirection).
+    pub direction: Option<super::FlowActivityEntityDataDirection>,
     /// Dialed number identification service (number dialed by the calling party)
     pub dnis: Option<String>,
     /// The unique identifier of this flow
     pub flow_id: Option<String>,
     /// The type of this flow
     ///
-    /// One of the values of [`FlowType`](super::FlowType).
-    pub flow_type: Option<super::FlowType>,
+    /// One of the values of [`FlowActivityEntityDataFlowType`](super::FlowActivityEntityDataFlowType).
+    pub flow_type: Option<super::FlowActivityEntityDataFlowType>,
     /// The session media type
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
+    /// One of the values of [`FlowActivityEntityDataMediaType`](super::FlowActivityEntityDataMediaType).
+    pub media_type: Option<super::FlowActivityEntityDataMediaType>,
     /// A human readable name identifying the participant
     pub participant_name: Option<String>,
     /// Queue identifier
@@ -63,8 +798,8 @@ pub struct FlowActivityEntityData {
     pub team_id: Option<String>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`FlowActivityEntityDataUsedRouting`](super::FlowActivityEntityDataUsedRouting).
+    pub used_routing: Option<super::FlowActivityEntityDataUsedRouting>,
     /// Unique identifier for the user
     pub user_id: Option<String>,
     /// Scored agents
@@ -110,7 +845,10 @@ impl FlowActivityEntityData {
     }
 
     /// Sets [`active_routing`](Self::active_routing).
-    pub fn with_active_routing(mut self, value: super::ActiveRouting) -> Self {
+    pub fn with_active_routing(
+        mut self,
+        value: super::FlowActivityEntityDataActiveRouting,
+    ) -> Self {
         self.active_routing = Some(value);
         self
     }
@@ -152,7 +890,10 @@ impl FlowActivityEntityData {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::FlowActivityEntityDataDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -170,7 +911,10 @@ impl FlowActivityEntityData {
     }
 
     /// Sets [`flow_type`](Self::flow_type).
-    pub fn with_flow_type(mut self, value: super::FlowType) -> Self {
+    pub fn with_flow_type(
+        mut self,
+        value: super::FlowActivityEntityDataFlowType,
+    ) -> Self {
         self.flow_type = Some(value);
         self
     }
@@ -178,7 +922,7 @@ impl FlowActivityEntityData {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultMediaType,
+        value: super::FlowActivityEntityDataMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -233,7 +977,10 @@ impl FlowActivityEntityData {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::FlowActivityEntityDataUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -254,126 +1001,45 @@ impl FlowActivityEntityData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowActivityEntityData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowActivityEntityData", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowActivityEntityData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityDate",
-            &self.activity_date,
-        )?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.active_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_from {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "convertedFrom",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityDate", &self.activity_date);
+        fields.optional("metric", &self.metric);
+        fields.optional("activeRouting", &self.active_routing);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("ani", &self.ani);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("convertedFrom", &self.converted_from);
+        fields.optional("convertedTo", &self.converted_to);
+        fields.optional("direction", &self.direction);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("userId", &self.user_id);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -388,8 +1054,36 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityEntityData {
 impl crate::runtime::ReadFields for FlowActivityEntityData {
     const NAME: &'static str = "FlowActivityEntityData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityDate",
+        "metric",
+        "activeRouting",
+        "addressFrom",
+        "addressTo",
+        "ani",
+        "conversationId",
+        "convertedFrom",
+        "convertedTo",
+        "direction",
+        "dnis",
+        "flowId",
+        "flowType",
+        "mediaType",
+        "participantName",
+        "queueId",
+        "requestedLanguageId",
+        "requestedRoutingSkillIds",
+        "requestedRoutings",
+        "routingPriority",
+        "sessionId",
+        "teamId",
+        "usedRouting",
+        "userId",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_date = None;
         let mut f_metric = None;
@@ -416,43 +1110,39 @@ impl crate::runtime::ReadFields for FlowActivityEntityData {
         let mut f_used_routing = None;
         let mut f_user_id = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityDate" => f_activity_date = Some(map.next_value()?),
-                "metric" => f_metric = map.next_value()?,
-                "activeRouting" => f_active_routing = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "convertedFrom" => f_converted_from = map.next_value()?,
-                "convertedTo" => f_converted_to = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_date),
+                1 => fields.read_optional(&mut f_metric),
+                2 => fields.read_optional(&mut f_active_routing),
+                3 => fields.read_optional(&mut f_address_from),
+                4 => fields.read_optional(&mut f_address_to),
+                5 => fields.read_optional(&mut f_ani),
+                6 => fields.read_optional(&mut f_conversation_id),
+                7 => fields.read_optional(&mut f_converted_from),
+                8 => fields.read_optional(&mut f_converted_to),
+                9 => fields.read_optional(&mut f_direction),
+                10 => fields.read_optional(&mut f_dnis),
+                11 => fields.read_optional(&mut f_flow_id),
+                12 => fields.read_optional(&mut f_flow_type),
+                13 => fields.read_optional(&mut f_media_type),
+                14 => fields.read_optional(&mut f_participant_name),
+                15 => fields.read_optional(&mut f_queue_id),
+                16 => fields.read_optional(&mut f_requested_language_id),
+                17 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                18 => fields.read_optional(&mut f_requested_routings),
+                19 => fields.read_optional(&mut f_routing_priority),
+                20 => fields.read_optional(&mut f_session_id),
+                21 => fields.read_optional(&mut f_team_id),
+                22 => fields.read_optional(&mut f_used_routing),
+                23 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_date: f_activity_date
-                .ok_or_else(|| crate::runtime::missing_field("activityDate"))?,
+            activity_date: crate::runtime::required(f_activity_date, "activityDate")?,
             metric: f_metric,
             active_routing: f_active_routing,
             address_from: f_address_from,

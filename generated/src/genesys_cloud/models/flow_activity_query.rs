@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowActivityQuery.order`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityQueryOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `unordered`
+    Unordered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityQueryOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc", "unordered"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unordered => "unordered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unordered => "Unordered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityQueryOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Unordered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityQueryOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityQueryOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowActivityQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowActivityQuery {
     /// List of requested metrics
@@ -15,8 +101,8 @@ pub struct FlowActivityQuery {
     pub filter: Option<super::FlowActivityQueryFilter>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
-    /// One of the values of [`Order`](super::Order).
-    pub order: Option<super::Order>,
+    /// One of the values of [`FlowActivityQueryOrder`](super::FlowActivityQueryOrder).
+    pub order: Option<super::FlowActivityQueryOrder>,
 }
 
 impl FlowActivityQuery {
@@ -40,9 +126,16 @@ impl FlowActivityQuery {
     }
 
     /// Sets [`order`](Self::order).
-    pub fn with_order(mut self, value: super::Order) -> Self {
+    pub fn with_order(mut self, value: super::FlowActivityQueryOrder) -> Self {
         self.order = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowActivityQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowActivityQuery", self, f)
     }
 }
 
@@ -51,20 +144,12 @@ impl ::serde::Serialize for FlowActivityQuery {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "groupBy",
-            &self.group_by,
-        )?;
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("metrics", &self.metrics);
+        fields.required("groupBy", &self.group_by);
+        fields.optional("filter", &self.filter);
+        fields.optional("order", &self.order);
+        fields.end()
     }
 }
 
@@ -79,24 +164,25 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQuery {
 impl crate::runtime::ReadFields for FlowActivityQuery {
     const NAME: &'static str = "FlowActivityQuery";
 
+    const FIELDS: &'static [&'static str] = &["metrics", "groupBy", "filter", "order"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metrics = None;
         let mut f_group_by = None;
         let mut f_filter = None;
         let mut f_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "groupBy" => f_group_by = Some(map.next_value()?),
-                "filter" => f_filter = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_metrics),
+                1 => fields.read(&mut f_group_by),
+                2 => fields.read_optional(&mut f_filter),
+                _ => fields.read_optional(&mut f_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metrics: f_metrics.unwrap_or_default(),
             group_by: f_group_by.unwrap_or_default(),

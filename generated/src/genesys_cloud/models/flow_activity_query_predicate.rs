@@ -6,7 +6,7 @@
 /// Values of `FlowActivityQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityQueryPredicateDimension {
     /// `activeRouting`
@@ -122,34 +122,67 @@ impl FlowActivityQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for FlowActivityQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveRouting => "ActiveRouting",
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentScore => "AgentScore",
+            Self::Ani => "Ani",
+            Self::ConversationId => "ConversationId",
+            Self::ConvertedFrom => "ConvertedFrom",
+            Self::ConvertedTo => "ConvertedTo",
+            Self::Direction => "Direction",
+            Self::Dnis => "Dnis",
+            Self::FlowId => "FlowId",
+            Self::FlowType => "FlowType",
+            Self::MediaType => "MediaType",
+            Self::ParticipantName => "ParticipantName",
+            Self::QueueId => "QueueId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoutingPriority => "RoutingPriority",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::SessionId => "SessionId",
+            Self::TeamId => "TeamId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowActivityQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeRouting" => Self::ActiveRouting,
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentScore" => Self::AgentScore,
-            "ani" => Self::Ani,
-            "conversationId" => Self::ConversationId,
-            "convertedFrom" => Self::ConvertedFrom,
-            "convertedTo" => Self::ConvertedTo,
-            "direction" => Self::Direction,
-            "dnis" => Self::Dnis,
-            "flowId" => Self::FlowId,
-            "flowType" => Self::FlowType,
-            "mediaType" => Self::MediaType,
-            "participantName" => Self::ParticipantName,
-            "queueId" => Self::QueueId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "routingPriority" => Self::RoutingPriority,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "sessionId" => Self::SessionId,
-            "teamId" => Self::TeamId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveRouting,
+            Some(1) => Self::AddressFrom,
+            Some(2) => Self::AddressTo,
+            Some(3) => Self::AgentScore,
+            Some(4) => Self::Ani,
+            Some(5) => Self::ConversationId,
+            Some(6) => Self::ConvertedFrom,
+            Some(7) => Self::ConvertedTo,
+            Some(8) => Self::Direction,
+            Some(9) => Self::Dnis,
+            Some(10) => Self::FlowId,
+            Some(11) => Self::FlowType,
+            Some(12) => Self::MediaType,
+            Some(13) => Self::ParticipantName,
+            Some(14) => Self::QueueId,
+            Some(15) => Self::RequestedLanguageId,
+            Some(16) => Self::RequestedRouting,
+            Some(17) => Self::RequestedRoutingSkillId,
+            Some(18) => Self::RoutingPriority,
+            Some(19) => Self::ScoredAgentId,
+            Some(20) => Self::SessionId,
+            Some(21) => Self::TeamId,
+            Some(22) => Self::UsedRouting,
+            Some(23) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -186,29 +219,201 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateDimension {
     }
 }
 
+/// Values of `FlowActivityQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowActivityQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowActivityQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowActivityQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowActivityQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowActivityQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowActivityQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowActivityQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`FlowActivityQueryPredicateType`](super::FlowActivityQueryPredicateType).
+    pub r#type: Option<super::FlowActivityQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`FlowActivityQueryPredicateDimension`](super::FlowActivityQueryPredicateDimension).
     pub dimension: Option<super::FlowActivityQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`FlowActivityQueryPredicateOperator`](super::FlowActivityQueryPredicateOperator).
+    pub operator: Option<super::FlowActivityQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
 }
 
 impl FlowActivityQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::FlowActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -225,7 +430,7 @@ impl FlowActivityQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::FlowActivityQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -238,25 +443,24 @@ impl FlowActivityQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowActivityQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowActivityQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowActivityQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -271,24 +475,25 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityQueryPredicate {
 impl crate::runtime::ReadFields for FlowActivityQueryPredicate {
     const NAME: &'static str = "FlowActivityQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["type", "dimension", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

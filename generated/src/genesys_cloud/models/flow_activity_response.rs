@@ -6,7 +6,7 @@
 /// Values of `FlowActivityResponse.entityIdDimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowActivityResponseEntityIdDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowActivityResponseEntityIdDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowActivityResponseEntityIdDimension {
     /// `activeRouting`
@@ -122,34 +122,67 @@ impl FlowActivityResponseEntityIdDimension {
     }
 }
 
+impl ::std::fmt::Debug for FlowActivityResponseEntityIdDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActiveRouting => "ActiveRouting",
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentScore => "AgentScore",
+            Self::Ani => "Ani",
+            Self::ConversationId => "ConversationId",
+            Self::ConvertedFrom => "ConvertedFrom",
+            Self::ConvertedTo => "ConvertedTo",
+            Self::Direction => "Direction",
+            Self::Dnis => "Dnis",
+            Self::FlowId => "FlowId",
+            Self::FlowType => "FlowType",
+            Self::MediaType => "MediaType",
+            Self::ParticipantName => "ParticipantName",
+            Self::QueueId => "QueueId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::RoutingPriority => "RoutingPriority",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::SessionId => "SessionId",
+            Self::TeamId => "TeamId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowActivityResponseEntityIdDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "activeRouting" => Self::ActiveRouting,
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentScore" => Self::AgentScore,
-            "ani" => Self::Ani,
-            "conversationId" => Self::ConversationId,
-            "convertedFrom" => Self::ConvertedFrom,
-            "convertedTo" => Self::ConvertedTo,
-            "direction" => Self::Direction,
-            "dnis" => Self::Dnis,
-            "flowId" => Self::FlowId,
-            "flowType" => Self::FlowType,
-            "mediaType" => Self::MediaType,
-            "participantName" => Self::ParticipantName,
-            "queueId" => Self::QueueId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "routingPriority" => Self::RoutingPriority,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "sessionId" => Self::SessionId,
-            "teamId" => Self::TeamId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActiveRouting,
+            Some(1) => Self::AddressFrom,
+            Some(2) => Self::AddressTo,
+            Some(3) => Self::AgentScore,
+            Some(4) => Self::Ani,
+            Some(5) => Self::ConversationId,
+            Some(6) => Self::ConvertedFrom,
+            Some(7) => Self::ConvertedTo,
+            Some(8) => Self::Direction,
+            Some(9) => Self::Dnis,
+            Some(10) => Self::FlowId,
+            Some(11) => Self::FlowType,
+            Some(12) => Self::MediaType,
+            Some(13) => Self::ParticipantName,
+            Some(14) => Self::QueueId,
+            Some(15) => Self::RequestedLanguageId,
+            Some(16) => Self::RequestedRouting,
+            Some(17) => Self::RequestedRoutingSkillId,
+            Some(18) => Self::RoutingPriority,
+            Some(19) => Self::ScoredAgentId,
+            Some(20) => Self::SessionId,
+            Some(21) => Self::TeamId,
+            Some(22) => Self::UsedRouting,
+            Some(23) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -187,7 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityResponseEntityIdDimension {
 }
 
 /// The `FlowActivityResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityResponse {
     /// Query results
@@ -215,23 +248,22 @@ impl FlowActivityResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowActivityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowActivityResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowActivityResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.entity_id_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityIdDimension",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("entityIdDimension", &self.entity_id_dimension);
+        fields.end()
     }
 }
 
@@ -246,20 +278,21 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityResponse {
 impl crate::runtime::ReadFields for FlowActivityResponse {
     const NAME: &'static str = "FlowActivityResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "entityIdDimension"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_entity_id_dimension = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "entityIdDimension" => f_entity_id_dimension = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_entity_id_dimension),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             entity_id_dimension: f_entity_id_dimension,

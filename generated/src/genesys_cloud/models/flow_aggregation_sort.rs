@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowAggregationSortName {
     /// `nFlow`
@@ -62,19 +164,37 @@ impl FlowAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for FlowAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NFlow => "NFlow",
+            Self::NFlowMilestone => "NFlowMilestone",
+            Self::NFlowOutcome => "NFlowOutcome",
+            Self::NFlowOutcomeFailed => "NFlowOutcomeFailed",
+            Self::OFlowMilestone => "OFlowMilestone",
+            Self::TFlow => "TFlow",
+            Self::TFlowDisconnect => "TFlowDisconnect",
+            Self::TFlowExit => "TFlowExit",
+            Self::TFlowOutcome => "TFlowOutcome",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nFlow" => Self::NFlow,
-            "nFlowMilestone" => Self::NFlowMilestone,
-            "nFlowOutcome" => Self::NFlowOutcome,
-            "nFlowOutcomeFailed" => Self::NFlowOutcomeFailed,
-            "oFlowMilestone" => Self::OFlowMilestone,
-            "tFlow" => Self::TFlow,
-            "tFlowDisconnect" => Self::TFlowDisconnect,
-            "tFlowExit" => Self::TFlowExit,
-            "tFlowOutcome" => Self::TFlowOutcome,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NFlow,
+            Some(1) => Self::NFlowMilestone,
+            Some(2) => Self::NFlowOutcome,
+            Some(3) => Self::NFlowOutcomeFailed,
+            Some(4) => Self::OFlowMilestone,
+            Some(5) => Self::TFlow,
+            Some(6) => Self::TFlowDisconnect,
+            Some(7) => Self::TFlowExit,
+            Some(8) => Self::TFlowOutcome,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregationSortName {
 }
 
 /// The `FlowAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowAggregationSort {
     /// Name of the metric used for sorting values.
@@ -121,17 +241,24 @@ pub struct FlowAggregationSort {
     pub name: super::FlowAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`FlowAggregationSortFunction`](super::FlowAggregationSortFunction).
+    pub function: super::FlowAggregationSortFunction,
 }
 
 impl FlowAggregationSort {
     /// Creates a `FlowAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::FlowAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::FlowAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowAggregationSort", self, f)
     }
 }
 
@@ -140,14 +267,10 @@ impl ::serde::Serialize for FlowAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -162,24 +285,24 @@ impl<'de> ::serde::Deserialize<'de> for FlowAggregationSort {
 impl crate::runtime::ReadFields for FlowAggregationSort {
     const NAME: &'static str = "FlowAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowCharacteristics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowCharacteristics {
     /// Whether to report execution data about individual actions, menus, states, tasks, etc. etc. that ran during execution of the flow.
@@ -75,53 +75,28 @@ impl FlowCharacteristics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowCharacteristics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowCharacteristics", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowCharacteristics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.execution_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionItems",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_input_outputs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionInputOutputs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventError", value)?;
-        }
-        if let Some(value) = &self.event_warning {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventWarning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_other {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventOther", value)?;
-        }
-        if let Some(value) = &self.variables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
-        }
-        if let Some(value) = &self.names {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "names", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("executionItems", &self.execution_items);
+        fields.optional("executionInputOutputs", &self.execution_input_outputs);
+        fields.optional("communications", &self.communications);
+        fields.optional("eventError", &self.event_error);
+        fields.optional("eventWarning", &self.event_warning);
+        fields.optional("eventOther", &self.event_other);
+        fields.optional("variables", &self.variables);
+        fields.optional("names", &self.names);
+        fields.end()
     }
 }
 
@@ -136,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for FlowCharacteristics {
 impl crate::runtime::ReadFields for FlowCharacteristics {
     const NAME: &'static str = "FlowCharacteristics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "executionItems",
+        "executionInputOutputs",
+        "communications",
+        "eventError",
+        "eventWarning",
+        "eventOther",
+        "variables",
+        "names",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_execution_items = None;
         let mut f_execution_input_outputs = None;
@@ -147,21 +133,20 @@ impl crate::runtime::ReadFields for FlowCharacteristics {
         let mut f_event_other = None;
         let mut f_variables = None;
         let mut f_names = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "executionItems" => f_execution_items = map.next_value()?,
-                "executionInputOutputs" => f_execution_input_outputs = map.next_value()?,
-                "communications" => f_communications = map.next_value()?,
-                "eventError" => f_event_error = map.next_value()?,
-                "eventWarning" => f_event_warning = map.next_value()?,
-                "eventOther" => f_event_other = map.next_value()?,
-                "variables" => f_variables = map.next_value()?,
-                "names" => f_names = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_execution_items),
+                1 => fields.read_optional(&mut f_execution_input_outputs),
+                2 => fields.read_optional(&mut f_communications),
+                3 => fields.read_optional(&mut f_event_error),
+                4 => fields.read_optional(&mut f_event_warning),
+                5 => fields.read_optional(&mut f_event_other),
+                6 => fields.read_optional(&mut f_variables),
+                _ => fields.read_optional(&mut f_names),
             }
         }
+        fields.finish()?;
         Ok(Self {
             execution_items: f_execution_items,
             execution_input_outputs: f_execution_input_outputs,

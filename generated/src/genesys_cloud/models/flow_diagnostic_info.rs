@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowDiagnosticInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowDiagnosticInfo {
     /// The step number of the survey invite flow where the error occurred.
@@ -19,20 +19,21 @@ impl FlowDiagnosticInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowDiagnosticInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowDiagnosticInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowDiagnosticInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_action_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastActionId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lastActionId", &self.last_action_id);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for FlowDiagnosticInfo {
 impl crate::runtime::ReadFields for FlowDiagnosticInfo {
     const NAME: &'static str = "FlowDiagnosticInfo";
 
+    const FIELDS: &'static [&'static str] = &["lastActionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_last_action_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lastActionId" => f_last_action_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_last_action_id);
         }
+        fields.finish()?;
         Ok(Self {
             last_action_id: f_last_action_id,
         })

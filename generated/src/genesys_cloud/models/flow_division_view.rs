@@ -3,8 +3,194 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowDivisionView.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowDivisionViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowDivisionViewType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowDivisionViewType {
+    /// `BOT`
+    Bot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `SECURECALL`
+    Securecall,
+    /// `SPEECH`
+    Speech,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// `WORKFLOW`
+    Workflow,
+    /// `WORKITEM`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowDivisionViewType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BOT",
+        "COMMONMODULE",
+        "DIGITALBOT",
+        "INBOUNDCALL",
+        "INBOUNDCHAT",
+        "INBOUNDEMAIL",
+        "INBOUNDSHORTMESSAGE",
+        "INQUEUECALL",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "OUTBOUNDCALL",
+        "SECURECALL",
+        "SPEECH",
+        "SURVEYINVITE",
+        "VOICE",
+        "VOICEMAIL",
+        "VOICESURVEY",
+        "WORKFLOW",
+        "WORKITEM",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Securecall => "SECURECALL",
+            Self::Speech => "SPEECH",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::Workflow => "WORKFLOW",
+            Self::Workitem => "WORKITEM",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowDivisionViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowDivisionViewType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowDivisionViewType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowDivisionViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowDivisionViewType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowDivisionViewType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowDivisionView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowDivisionView {
     /// The flow identifier
@@ -15,8 +201,8 @@ pub struct FlowDivisionView {
     pub division: Option<super::WritableDivision>,
     /// `type`
     ///
-    /// One of the values of [`ArchitectFlowReferenceType`](super::ArchitectFlowReferenceType).
-    pub r#type: Option<super::ArchitectFlowReferenceType>,
+    /// One of the values of [`FlowDivisionViewType`](super::FlowDivisionViewType).
+    pub r#type: Option<super::FlowDivisionViewType>,
     /// the flow description
     pub description: Option<String>,
     /// json schema describing the inputs for the flow
@@ -64,7 +250,7 @@ impl FlowDivisionView {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ArchitectFlowReferenceType) -> Self {
+    pub fn with_type(mut self, value: super::FlowDivisionViewType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -115,60 +301,31 @@ impl FlowDivisionView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowDivisionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowDivisionView", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowDivisionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.input_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.supported_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.debug_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "debugVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("type", &self.r#type);
+        fields.optional("description", &self.description);
+        fields.optional("inputSchema", &self.input_schema);
+        fields.optional("outputSchema", &self.output_schema);
+        fields.optional("supportedLanguages", &self.supported_languages);
+        fields.optional("publishedVersion", &self.published_version);
+        fields.optional("debugVersion", &self.debug_version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -183,8 +340,22 @@ impl<'de> ::serde::Deserialize<'de> for FlowDivisionView {
 impl crate::runtime::ReadFields for FlowDivisionView {
     const NAME: &'static str = "FlowDivisionView";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "type",
+        "description",
+        "inputSchema",
+        "outputSchema",
+        "supportedLanguages",
+        "publishedVersion",
+        "debugVersion",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -197,24 +368,23 @@ impl crate::runtime::ReadFields for FlowDivisionView {
         let mut f_published_version = None;
         let mut f_debug_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "inputSchema" => f_input_schema = map.next_value()?,
-                "outputSchema" => f_output_schema = map.next_value()?,
-                "supportedLanguages" => f_supported_languages = map.next_value()?,
-                "publishedVersion" => f_published_version = map.next_value()?,
-                "debugVersion" => f_debug_version = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_input_schema),
+                6 => fields.read_optional(&mut f_output_schema),
+                7 => fields.read_optional(&mut f_supported_languages),
+                8 => fields.read_optional(&mut f_published_version),
+                9 => fields.read_optional(&mut f_debug_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -3,10 +3,299 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowEndDetailEventTopicFlowEndEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowEndDetailEventTopicFlowEndEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowEndDetailEventTopicFlowEndEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowEndDetailEventTopicFlowEndEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowEndDetailEventTopicFlowEndEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowEndDetailEventTopicFlowEndEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowEndDetailEventTopicFlowEndEvent.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `ENDPOINT`
+    Endpoint,
+    /// `CLIENT`
+    Client,
+    /// `SYSTEM`
+    System,
+    /// `TRANSFER`
+    Transfer,
+    /// `ERROR`
+    Error,
+    /// `PEER`
+    Peer,
+    /// `OTHER`
+    Other,
+    /// `SPAM`
+    Spam,
+    /// `TIMEOUT`
+    Timeout,
+    /// `TRANSPORT_FAILURE`
+    TransportFailure,
+    /// `CONFERENCE_TRANSFER`
+    ConferenceTransfer,
+    /// `CONSULT_TRANSFER`
+    ConsultTransfer,
+    /// `FORWARD_TRANSFER`
+    ForwardTransfer,
+    /// `NO_ANSWER_TRANSFER`
+    NoAnswerTransfer,
+    /// `NOT_AVAILABLE_TRANSFER`
+    NotAvailableTransfer,
+    /// `UNCALLABLE`
+    Uncallable,
+    /// `DND_ENDPOINT`
+    DndEndpoint,
+    /// `DND_TRANSFER`
+    DndTransfer,
+    /// `INACTIVITY`
+    Inactivity,
+    /// `SESSION_EXPIRED`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "ENDPOINT",
+        "CLIENT",
+        "SYSTEM",
+        "TRANSFER",
+        "ERROR",
+        "PEER",
+        "OTHER",
+        "SPAM",
+        "TIMEOUT",
+        "TRANSPORT_FAILURE",
+        "CONFERENCE_TRANSFER",
+        "CONSULT_TRANSFER",
+        "FORWARD_TRANSFER",
+        "NO_ANSWER_TRANSFER",
+        "NOT_AVAILABLE_TRANSFER",
+        "UNCALLABLE",
+        "DND_ENDPOINT",
+        "DND_TRANSFER",
+        "INACTIVITY",
+        "SESSION_EXPIRED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Endpoint => "ENDPOINT",
+            Self::Client => "CLIENT",
+            Self::System => "SYSTEM",
+            Self::Transfer => "TRANSFER",
+            Self::Error => "ERROR",
+            Self::Peer => "PEER",
+            Self::Other => "OTHER",
+            Self::Spam => "SPAM",
+            Self::Timeout => "TIMEOUT",
+            Self::TransportFailure => "TRANSPORT_FAILURE",
+            Self::ConferenceTransfer => "CONFERENCE_TRANSFER",
+            Self::ConsultTransfer => "CONSULT_TRANSFER",
+            Self::ForwardTransfer => "FORWARD_TRANSFER",
+            Self::NoAnswerTransfer => "NO_ANSWER_TRANSFER",
+            Self::NotAvailableTransfer => "NOT_AVAILABLE_TRANSFER",
+            Self::Uncallable => "UNCALLABLE",
+            Self::DndEndpoint => "DND_ENDPOINT",
+            Self::DndTransfer => "DND_TRANSFER",
+            Self::Inactivity => "INACTIVITY",
+            Self::SessionExpired => "SESSION_EXPIRED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DndEndpoint => "DndEndpoint",
+            Self::DndTransfer => "DndTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DndEndpoint,
+            Some(18) => Self::DndTransfer,
+            Some(19) => Self::Inactivity,
+            Some(20) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowEndDetailEventTopicFlowEndEventDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.exitReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventExitReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventExitReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventExitReason {
     /// `UNKNOWN`
@@ -70,21 +359,43 @@ impl FlowEndDetailEventTopicFlowEndEventExitReason {
     }
 }
 
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventExitReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Disconnect => "Disconnect",
+            Self::FlowDisconnect => "FlowDisconnect",
+            Self::FlowErrorDisconnect => "FlowErrorDisconnect",
+            Self::Transfer => "Transfer",
+            Self::SessionExpireDisconnect => "SessionExpireDisconnect",
+            Self::RecognitionFailureDisconnect => "RecognitionFailureDisconnect",
+            Self::RecognitionFailureExit => "RecognitionFailureExit",
+            Self::UserExit => "UserExit",
+            Self::FlowExit => "FlowExit",
+            Self::FlowErrorExit => "FlowErrorExit",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventExitReason {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "DISCONNECT" => Self::Disconnect,
-            "FLOW_DISCONNECT" => Self::FlowDisconnect,
-            "FLOW_ERROR_DISCONNECT" => Self::FlowErrorDisconnect,
-            "TRANSFER" => Self::Transfer,
-            "SESSION_EXPIRE_DISCONNECT" => Self::SessionExpireDisconnect,
-            "RECOGNITION_FAILURE_DISCONNECT" => Self::RecognitionFailureDisconnect,
-            "RECOGNITION_FAILURE_EXIT" => Self::RecognitionFailureExit,
-            "USER_EXIT" => Self::UserExit,
-            "FLOW_EXIT" => Self::FlowExit,
-            "FLOW_ERROR_EXIT" => Self::FlowErrorExit,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Disconnect,
+            Some(2) => Self::FlowDisconnect,
+            Some(3) => Self::FlowErrorDisconnect,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::SessionExpireDisconnect,
+            Some(6) => Self::RecognitionFailureDisconnect,
+            Some(7) => Self::RecognitionFailureExit,
+            Some(8) => Self::UserExit,
+            Some(9) => Self::FlowExit,
+            Some(10) => Self::FlowErrorExit,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -121,10 +432,472 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventExitR
     }
 }
 
+/// Values of `FlowEndDetailEventTopicFlowEndEvent.flowType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventFlowType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventFlowType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowEndDetailEventTopicFlowEndEventFlowType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `SECURECALL`
+    Securecall,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `WORKFLOW`
+    Workflow,
+    /// `BOT`
+    Bot,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `WORKITEM`
+    Workitem,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowEndDetailEventTopicFlowEndEventFlowType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "INBOUNDCALL",
+        "OUTBOUNDCALL",
+        "INQUEUECALL",
+        "SECURECALL",
+        "INBOUNDEMAIL",
+        "SURVEYINVITE",
+        "INBOUNDSHORTMESSAGE",
+        "INBOUNDCHAT",
+        "WORKFLOW",
+        "BOT",
+        "DIGITALBOT",
+        "COMMONMODULE",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "VOICE",
+        "VOICEMAIL",
+        "WORKITEM",
+        "VOICESURVEY",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Securecall => "SECURECALL",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Workflow => "WORKFLOW",
+            Self::Bot => "BOT",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Workitem => "WORKITEM",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inboundcall => "Inboundcall",
+            Self::Outboundcall => "Outboundcall",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Securecall => "Securecall",
+            Self::Inboundemail => "Inboundemail",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inboundchat => "Inboundchat",
+            Self::Workflow => "Workflow",
+            Self::Bot => "Bot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Workitem => "Workitem",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowEndDetailEventTopicFlowEndEventFlowType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inboundcall,
+            Some(2) => Self::Outboundcall,
+            Some(3) => Self::Inqueuecall,
+            Some(4) => Self::Securecall,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Surveyinvite,
+            Some(7) => Self::Inboundshortmessage,
+            Some(8) => Self::Inboundchat,
+            Some(9) => Self::Workflow,
+            Some(10) => Self::Bot,
+            Some(11) => Self::Digitalbot,
+            Some(12) => Self::Commonmodule,
+            Some(13) => Self::Inqueueemail,
+            Some(14) => Self::Inqueueshortmessage,
+            Some(15) => Self::Voice,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Workitem,
+            Some(18) => Self::Voicesurvey,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowEndDetailEventTopicFlowEndEventFlowType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowEndDetailEventTopicFlowEndEventFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEventFlowType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventFlowType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowEndDetailEventTopicFlowEndEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowEndDetailEventTopicFlowEndEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowEndDetailEventTopicFlowEndEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowEndDetailEventTopicFlowEndEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowEndDetailEventTopicFlowEndEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowEndDetailEventTopicFlowEndEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowEndDetailEventTopicFlowEndEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowEndDetailEventTopicFlowEndEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowEndDetailEventTopicFlowEndEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowEndDetailEventTopicFlowEndEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowEndDetailEventTopicFlowEndEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowEndDetailEventTopicFlowEndEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowEndDetailEventTopicFlowEndEvent.transferType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowEndDetailEventTopicFlowEndEventTransferType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowEndDetailEventTopicFlowEndEventTransferType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEndDetailEventTopicFlowEndEventTransferType {
     /// `UNKNOWN`
@@ -188,21 +961,43 @@ impl FlowEndDetailEventTopicFlowEndEventTransferType {
     }
 }
 
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEventTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Acd => "Acd",
+            Self::User => "User",
+            Self::Number => "Number",
+            Self::AcdVoicemail => "AcdVoicemail",
+            Self::UserVoicemail => "UserVoicemail",
+            Self::GroupVoicemail => "GroupVoicemail",
+            Self::Group => "Group",
+            Self::Flow => "Flow",
+            Self::SecureFlow => "SecureFlow",
+            Self::ReturnToAgent => "ReturnToAgent",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowEndDetailEventTopicFlowEndEventTransferType {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "ACD" => Self::Acd,
-            "USER" => Self::User,
-            "NUMBER" => Self::Number,
-            "ACD_VOICEMAIL" => Self::AcdVoicemail,
-            "USER_VOICEMAIL" => Self::UserVoicemail,
-            "GROUP_VOICEMAIL" => Self::GroupVoicemail,
-            "GROUP" => Self::Group,
-            "FLOW" => Self::Flow,
-            "SECURE_FLOW" => Self::SecureFlow,
-            "RETURN_TO_AGENT" => Self::ReturnToAgent,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Acd,
+            Some(2) => Self::User,
+            Some(3) => Self::Number,
+            Some(4) => Self::AcdVoicemail,
+            Some(5) => Self::UserVoicemail,
+            Some(6) => Self::GroupVoicemail,
+            Some(7) => Self::Group,
+            Some(8) => Self::Flow,
+            Some(9) => Self::SecureFlow,
+            Some(10) => Self::ReturnToAgent,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -240,7 +1035,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventTrans
 }
 
 /// The `FlowEndDetailEventTopicFlowEndEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowEndDetailEventTopicFlowEndEvent {
     /// `eventTime`
@@ -253,18 +1048,20 @@ pub struct FlowEndDetailEventTopicFlowEndEvent {
     pub session_id: Option<String>,
     /// `disconnectType`
     ///
-    /// One of the values of [`DisconnectType`](super::DisconnectType).
-    pub disconnect_type: Option<super::DisconnectType>,
+    /// One of the values of [`FlowEndDetailEventTopicFlowEndEventDisconnectType`](super::FlowEndDetailEventTopicFlowEndEventDisconnectType).
+    pub disconnect_type: Option<
+        super::FlowEndDetailEventTopicFlowEndEventDisconnectType,
+    >,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`FlowEndDetailEventTopicFlowEndEventMediaType`](super::FlowEndDetailEventTopicFlowEndEventMediaType).
+    pub media_type: Option<super::FlowEndDetailEventTopicFlowEndEventMediaType>,
     /// `provider`
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`FlowEndDetailEventTopicFlowEndEventDirection`](super::FlowEndDetailEventTopicFlowEndEventDirection).
+    pub direction: Option<super::FlowEndDetailEventTopicFlowEndEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -277,8 +1074,8 @@ pub struct FlowEndDetailEventTopicFlowEndEvent {
     pub subject: Option<String>,
     /// `messageType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
-    pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// One of the values of [`FlowEndDetailEventTopicFlowEndEventMessageType`](super::FlowEndDetailEventTopicFlowEndEventMessageType).
+    pub message_type: Option<super::FlowEndDetailEventTopicFlowEndEventMessageType>,
     /// `flowType`
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventFlowType`](super::FlowEndDetailEventTopicFlowEndEventFlowType).
@@ -331,7 +1128,10 @@ impl FlowEndDetailEventTopicFlowEndEvent {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::DisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::FlowEndDetailEventTopicFlowEndEventDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -339,7 +1139,7 @@ impl FlowEndDetailEventTopicFlowEndEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::FlowEndDetailEventTopicFlowEndEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -354,7 +1154,7 @@ impl FlowEndDetailEventTopicFlowEndEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::FlowEndDetailEventTopicFlowEndEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -393,7 +1193,7 @@ impl FlowEndDetailEventTopicFlowEndEvent {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMessageType,
+        value: super::FlowEndDetailEventTopicFlowEndEventMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -466,110 +1266,51 @@ impl FlowEndDetailEventTopicFlowEndEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowEndDetailEventTopicFlowEndEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowEndDetailEventTopicFlowEndEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowEndDetailEventTopicFlowEndEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.connected_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("connectedDurationMs", &self.connected_duration_ms);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
-        }
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.optional("exitReason", &self.exit_reason);
+        fields.optional("transferType", &self.transfer_type);
+        fields.end()
     }
 }
 
@@ -584,8 +1325,34 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEvent {
 impl crate::runtime::ReadFields for FlowEndDetailEventTopicFlowEndEvent {
     const NAME: &'static str = "FlowEndDetailEventTopicFlowEndEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "disconnectType",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "subject",
+        "messageType",
+        "flowType",
+        "flowId",
+        "divisionId",
+        "flowVersion",
+        "connectedDurationMs",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+        "exitReason",
+        "transferType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -610,40 +1377,35 @@ impl crate::runtime::ReadFields for FlowEndDetailEventTopicFlowEndEvent {
         let mut f_conversation_external_organization_ids = None;
         let mut f_exit_reason = None;
         let mut f_transfer_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "connectedDurationMs" => f_connected_duration_ms = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                "exitReason" => f_exit_reason = map.next_value()?,
-                "transferType" => f_transfer_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_media_type),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_direction),
+                8 => fields.read_optional(&mut f_ani),
+                9 => fields.read_optional(&mut f_dnis),
+                10 => fields.read_optional(&mut f_address_to),
+                11 => fields.read_optional(&mut f_address_from),
+                12 => fields.read_optional(&mut f_subject),
+                13 => fields.read_optional(&mut f_message_type),
+                14 => fields.read_optional(&mut f_flow_type),
+                15 => fields.read_optional(&mut f_flow_id),
+                16 => fields.read_optional(&mut f_division_id),
+                17 => fields.read_optional(&mut f_flow_version),
+                18 => fields.read_optional(&mut f_connected_duration_ms),
+                19 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                20 => fields.read_optional(&mut f_conversation_external_organization_ids),
+                21 => fields.read_optional(&mut f_exit_reason),
+                _ => fields.read_optional(&mut f_transfer_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

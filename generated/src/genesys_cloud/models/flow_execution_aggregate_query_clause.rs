@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowExecutionAggregateQueryClause.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowExecutionAggregateQueryClauseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionAggregateQueryClauseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowExecutionAggregateQueryClauseType {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowExecutionAggregateQueryClauseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["and", "or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "and",
+            Self::Or => "or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowExecutionAggregateQueryClauseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowExecutionAggregateQueryClauseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowExecutionAggregateQueryClauseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowExecutionAggregateQueryClauseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowExecutionAggregateQueryClauseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryClauseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowExecutionAggregateQueryClause` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregateQueryClause {
     /// Boolean operation to apply to the provided predicates
     ///
-    /// One of the values of [`ActionAggregateQueryClauseType`](super::ActionAggregateQueryClauseType).
-    pub r#type: super::ActionAggregateQueryClauseType,
+    /// One of the values of [`FlowExecutionAggregateQueryClauseType`](super::FlowExecutionAggregateQueryClauseType).
+    pub r#type: super::FlowExecutionAggregateQueryClauseType,
     /// Like a three-word sentence: (attribute-name) (operator) (target-value).
     pub predicates: Vec<super::FlowExecutionAggregateQueryPredicate>,
 }
@@ -18,10 +99,17 @@ pub struct FlowExecutionAggregateQueryClause {
 impl FlowExecutionAggregateQueryClause {
     /// Creates a `FlowExecutionAggregateQueryClause` from its required fields; the optional fields start unset.
     pub fn new(
-        r#type: super::ActionAggregateQueryClauseType,
+        r#type: super::FlowExecutionAggregateQueryClauseType,
         predicates: Vec<super::FlowExecutionAggregateQueryPredicate>,
     ) -> Self {
         Self { r#type, predicates }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowExecutionAggregateQueryClause {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowExecutionAggregateQueryClause", self, f)
     }
 }
 
@@ -30,14 +118,10 @@ impl ::serde::Serialize for FlowExecutionAggregateQueryClause {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "predicates",
-            &self.predicates,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("predicates", &self.predicates);
+        fields.end()
     }
 }
 
@@ -52,22 +136,23 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionAggregateQueryClause {
 impl crate::runtime::ReadFields for FlowExecutionAggregateQueryClause {
     const NAME: &'static str = "FlowExecutionAggregateQueryClause";
 
+    const FIELDS: &'static [&'static str] = &["type", "predicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "predicates" => f_predicates = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             predicates: f_predicates.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `FlowExecutionDataQueryResult.flowType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowExecutionDataQueryResultFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowExecutionDataQueryResultFlowType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowExecutionDataQueryResultFlowType {
     /// `bot`
@@ -98,28 +98,55 @@ impl FlowExecutionDataQueryResultFlowType {
     }
 }
 
+impl ::std::fmt::Debug for FlowExecutionDataQueryResultFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowExecutionDataQueryResultFlowType {
     fn from(value: &str) -> Self {
-        match value {
-            "bot" => Self::Bot,
-            "commonmodule" => Self::Commonmodule,
-            "digitalbot" => Self::Digitalbot,
-            "inboundcall" => Self::Inboundcall,
-            "inboundchat" => Self::Inboundchat,
-            "inboundemail" => Self::Inboundemail,
-            "inboundshortmessage" => Self::Inboundshortmessage,
-            "inqueuecall" => Self::Inqueuecall,
-            "inqueueshortmessage" => Self::Inqueueshortmessage,
-            "inqueueemail" => Self::Inqueueemail,
-            "outboundcall" => Self::Outboundcall,
-            "securecall" => Self::Securecall,
-            "surveyinvite" => Self::Surveyinvite,
-            "voice" => Self::Voice,
-            "voicemail" => Self::Voicemail,
-            "voicesurvey" => Self::Voicesurvey,
-            "workflow" => Self::Workflow,
-            "workitem" => Self::Workitem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueshortmessage,
+            Some(9) => Self::Inqueueemail,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Surveyinvite,
+            Some(13) => Self::Voice,
+            Some(14) => Self::Voicemail,
+            Some(15) => Self::Voicesurvey,
+            Some(16) => Self::Workflow,
+            Some(17) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResultFlowType {
 }
 
 /// The `FlowExecutionDataQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExecutionDataQueryResult {
     /// The globally unique identifier for the object.
@@ -279,68 +306,33 @@ impl FlowExecutionDataQueryResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowExecutionDataQueryResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowExecutionDataQueryResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowExecutionDataQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.start_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDateTime", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workitem_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitemId", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_error_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowErrorReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_warning_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowWarningReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowName", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("startDateTime", &self.start_date_time);
+        fields.optional("endDateTime", &self.end_date_time);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("workitemId", &self.workitem_id);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowErrorReason", &self.flow_error_reason);
+        fields.optional("flowWarningReason", &self.flow_warning_reason);
+        fields.optional("flowName", &self.flow_name);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -355,8 +347,24 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResult {
 impl crate::runtime::ReadFields for FlowExecutionDataQueryResult {
     const NAME: &'static str = "FlowExecutionDataQueryResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "startDateTime",
+        "endDateTime",
+        "flowId",
+        "flowVersion",
+        "conversationId",
+        "workitemId",
+        "flowType",
+        "flowErrorReason",
+        "flowWarningReason",
+        "flowName",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -371,26 +379,25 @@ impl crate::runtime::ReadFields for FlowExecutionDataQueryResult {
         let mut f_flow_warning_reason = None;
         let mut f_flow_name = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "startDateTime" => f_start_date_time = map.next_value()?,
-                "endDateTime" => f_end_date_time = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "workitemId" => f_workitem_id = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowErrorReason" => f_flow_error_reason = map.next_value()?,
-                "flowWarningReason" => f_flow_warning_reason = map.next_value()?,
-                "flowName" => f_flow_name = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_start_date_time),
+                3 => fields.read_optional(&mut f_end_date_time),
+                4 => fields.read_optional(&mut f_flow_id),
+                5 => fields.read_optional(&mut f_flow_version),
+                6 => fields.read_optional(&mut f_conversation_id),
+                7 => fields.read_optional(&mut f_workitem_id),
+                8 => fields.read_optional(&mut f_flow_type),
+                9 => fields.read_optional(&mut f_flow_error_reason),
+                10 => fields.read_optional(&mut f_flow_warning_reason),
+                11 => fields.read_optional(&mut f_flow_name),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

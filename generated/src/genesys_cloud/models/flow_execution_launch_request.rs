@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowExecutionLaunchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionLaunchRequest {
     /// ID of the flow to launch.
@@ -50,23 +50,24 @@ impl FlowExecutionLaunchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowExecutionLaunchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowExecutionLaunchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowExecutionLaunchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", &self.flow_id)?;
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.input_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputData", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("flowId", &self.flow_id);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("inputData", &self.input_data);
+        fields.optional("name", &self.name);
+        fields.end()
     }
 }
 
@@ -81,24 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionLaunchRequest {
 impl crate::runtime::ReadFields for FlowExecutionLaunchRequest {
     const NAME: &'static str = "FlowExecutionLaunchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flowId",
+        "flowVersion",
+        "inputData",
+        "name",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_id = None;
         let mut f_flow_version = None;
         let mut f_input_data = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowId" => f_flow_id = Some(map.next_value()?),
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "inputData" => f_input_data = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_flow_id),
+                1 => fields.read_optional(&mut f_flow_version),
+                2 => fields.read_optional(&mut f_input_data),
+                _ => fields.read_optional(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_id: f_flow_id.unwrap_or_default(),
             flow_version: f_flow_version,

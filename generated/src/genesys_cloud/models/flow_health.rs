@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealth` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealth {
     /// Info about given flow version.
@@ -49,33 +49,24 @@ impl FlowHealth {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowHealth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowHealth", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowHealth {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_version_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowVersionInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowVersionInfo", &self.flow_version_info);
+        fields.optional("languageInfo", &self.language_info);
+        fields.optional("intents", &self.intents);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealth {
 impl crate::runtime::ReadFields for FlowHealth {
     const NAME: &'static str = "FlowHealth";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flowVersionInfo",
+        "languageInfo",
+        "intents",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_version_info = None;
         let mut f_language_info = None;
         let mut f_intents = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
-                "languageInfo" => f_language_info = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_version_info),
+                1 => fields.read_optional(&mut f_language_info),
+                2 => fields.read_optional(&mut f_intents),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_version_info: f_flow_version_info,
             language_info: f_language_info,

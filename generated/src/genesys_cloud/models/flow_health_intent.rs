@@ -3,8 +3,176 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowHealthIntent.language`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowHealthIntentLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowHealthIntentLanguage::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowHealthIntentLanguage {
+    /// `en-us`
+    EnUs,
+    /// `en-gb`
+    EnGb,
+    /// `en-au`
+    EnAu,
+    /// `en-za`
+    EnZa,
+    /// `en-nz`
+    EnNz,
+    /// `en-ie`
+    EnIe,
+    /// `fr-ca`
+    FrCa,
+    /// `fr-fr`
+    FrFr,
+    /// `es-us`
+    EsUs,
+    /// `es-es`
+    EsEs,
+    /// `es-mx`
+    EsMx,
+    /// `de-de`
+    DeDe,
+    /// `it-it`
+    ItIt,
+    /// `pt-br`
+    PtBr,
+    /// `pt-pt`
+    PtPt,
+    /// `nl-nl`
+    NlNl,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowHealthIntentLanguage {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "en-us",
+        "en-gb",
+        "en-au",
+        "en-za",
+        "en-nz",
+        "en-ie",
+        "fr-ca",
+        "fr-fr",
+        "es-us",
+        "es-es",
+        "es-mx",
+        "de-de",
+        "it-it",
+        "pt-br",
+        "pt-pt",
+        "nl-nl",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnUs => "en-us",
+            Self::EnGb => "en-gb",
+            Self::EnAu => "en-au",
+            Self::EnZa => "en-za",
+            Self::EnNz => "en-nz",
+            Self::EnIe => "en-ie",
+            Self::FrCa => "fr-ca",
+            Self::FrFr => "fr-fr",
+            Self::EsUs => "es-us",
+            Self::EsEs => "es-es",
+            Self::EsMx => "es-mx",
+            Self::DeDe => "de-de",
+            Self::ItIt => "it-it",
+            Self::PtBr => "pt-br",
+            Self::PtPt => "pt-pt",
+            Self::NlNl => "nl-nl",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowHealthIntentLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnGb => "EnGb",
+            Self::EnAu => "EnAu",
+            Self::EnZa => "EnZa",
+            Self::EnNz => "EnNz",
+            Self::EnIe => "EnIe",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::EsMx => "EsMx",
+            Self::DeDe => "DeDe",
+            Self::ItIt => "ItIt",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowHealthIntentLanguage {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnGb,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnZa,
+            Some(4) => Self::EnNz,
+            Some(5) => Self::EnIe,
+            Some(6) => Self::FrCa,
+            Some(7) => Self::FrFr,
+            Some(8) => Self::EsUs,
+            Some(9) => Self::EsEs,
+            Some(10) => Self::EsMx,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::ItIt,
+            Some(13) => Self::PtBr,
+            Some(14) => Self::PtPt,
+            Some(15) => Self::NlNl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowHealthIntentLanguage {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowHealthIntentLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowHealthIntentLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealthIntentLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowHealthIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntent {
     /// The globally unique identifier for the object.
@@ -64,35 +232,26 @@ impl FlowHealthIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowHealthIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowHealthIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowHealthIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.flow_version_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowVersionInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.health {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "health", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("flowVersionInfo", &self.flow_version_info);
+        fields.optional("language", &self.language);
+        fields.optional("health", &self.health);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -107,8 +266,17 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthIntent {
 impl crate::runtime::ReadFields for FlowHealthIntent {
     const NAME: &'static str = "FlowHealthIntent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "flowVersionInfo",
+        "language",
+        "health",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -116,19 +284,18 @@ impl crate::runtime::ReadFields for FlowHealthIntent {
         let mut f_language = None;
         let mut f_health = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "health" => f_health = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_flow_version_info),
+                3 => fields.read_optional(&mut f_language),
+                4 => fields.read_optional(&mut f_health),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

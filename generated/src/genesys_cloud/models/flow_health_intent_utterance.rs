@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthIntentUtterance` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntentUtterance {
     /// The globally unique identifier for the object.
@@ -59,39 +59,26 @@ impl FlowHealthIntentUtterance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowHealthIntentUtterance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowHealthIntentUtterance", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowHealthIntentUtterance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.issue_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
-        }
-        if let Some(value) = &self.static_validation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staticValidationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outlier_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outlierInfo", value)?;
-        }
-        if let Some(value) = &self.confusion_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confusionInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("text", &self.text);
+        fields.optional("issueCount", &self.issue_count);
+        fields.optional("staticValidationResults", &self.static_validation_results);
+        fields.optional("outlierInfo", &self.outlier_info);
+        fields.optional("confusionInfo", &self.confusion_info);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthIntentUtterance {
 impl crate::runtime::ReadFields for FlowHealthIntentUtterance {
     const NAME: &'static str = "FlowHealthIntentUtterance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "text",
+        "issueCount",
+        "staticValidationResults",
+        "outlierInfo",
+        "confusionInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
@@ -115,21 +111,18 @@ impl crate::runtime::ReadFields for FlowHealthIntentUtterance {
         let mut f_static_validation_results = None;
         let mut f_outlier_info = None;
         let mut f_confusion_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "issueCount" => f_issue_count = map.next_value()?,
-                "staticValidationResults" => {
-                    f_static_validation_results = map.next_value()?;
-                }
-                "outlierInfo" => f_outlier_info = map.next_value()?,
-                "confusionInfo" => f_confusion_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_issue_count),
+                3 => fields.read_optional(&mut f_static_validation_results),
+                4 => fields.read_optional(&mut f_outlier_info),
+                _ => fields.read_optional(&mut f_confusion_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             text: f_text,

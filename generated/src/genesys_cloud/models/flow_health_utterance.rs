@@ -3,8 +3,176 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowHealthUtterance.language`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowHealthUtteranceLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowHealthUtteranceLanguage::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowHealthUtteranceLanguage {
+    /// `en-us`
+    EnUs,
+    /// `en-gb`
+    EnGb,
+    /// `en-au`
+    EnAu,
+    /// `en-za`
+    EnZa,
+    /// `en-nz`
+    EnNz,
+    /// `en-ie`
+    EnIe,
+    /// `fr-ca`
+    FrCa,
+    /// `fr-fr`
+    FrFr,
+    /// `es-us`
+    EsUs,
+    /// `es-es`
+    EsEs,
+    /// `es-mx`
+    EsMx,
+    /// `de-de`
+    DeDe,
+    /// `it-it`
+    ItIt,
+    /// `pt-br`
+    PtBr,
+    /// `pt-pt`
+    PtPt,
+    /// `nl-nl`
+    NlNl,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowHealthUtteranceLanguage {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "en-us",
+        "en-gb",
+        "en-au",
+        "en-za",
+        "en-nz",
+        "en-ie",
+        "fr-ca",
+        "fr-fr",
+        "es-us",
+        "es-es",
+        "es-mx",
+        "de-de",
+        "it-it",
+        "pt-br",
+        "pt-pt",
+        "nl-nl",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnUs => "en-us",
+            Self::EnGb => "en-gb",
+            Self::EnAu => "en-au",
+            Self::EnZa => "en-za",
+            Self::EnNz => "en-nz",
+            Self::EnIe => "en-ie",
+            Self::FrCa => "fr-ca",
+            Self::FrFr => "fr-fr",
+            Self::EsUs => "es-us",
+            Self::EsEs => "es-es",
+            Self::EsMx => "es-mx",
+            Self::DeDe => "de-de",
+            Self::ItIt => "it-it",
+            Self::PtBr => "pt-br",
+            Self::PtPt => "pt-pt",
+            Self::NlNl => "nl-nl",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowHealthUtteranceLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnGb => "EnGb",
+            Self::EnAu => "EnAu",
+            Self::EnZa => "EnZa",
+            Self::EnNz => "EnNz",
+            Self::EnIe => "EnIe",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::EsMx => "EsMx",
+            Self::DeDe => "DeDe",
+            Self::ItIt => "ItIt",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowHealthUtteranceLanguage {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnGb,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnZa,
+            Some(4) => Self::EnNz,
+            Some(5) => Self::EnIe,
+            Some(6) => Self::FrCa,
+            Some(7) => Self::FrFr,
+            Some(8) => Self::EsUs,
+            Some(9) => Self::EsEs,
+            Some(10) => Self::EsMx,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::ItIt,
+            Some(13) => Self::PtBr,
+            Some(14) => Self::PtPt,
+            Some(15) => Self::NlNl,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowHealthUtteranceLanguage {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowHealthUtteranceLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowHealthUtteranceLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealthUtteranceLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowHealthUtterance` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthUtterance {
     /// The globally unique identifier for the object.
@@ -15,8 +183,8 @@ pub struct FlowHealthUtterance {
     pub issue_count: Option<i64>,
     /// Language provided for this utterance's health.
     ///
-    /// One of the values of [`FlowHealthIntentLanguage`](super::FlowHealthIntentLanguage).
-    pub language: Option<super::FlowHealthIntentLanguage>,
+    /// One of the values of [`FlowHealthUtteranceLanguage`](super::FlowHealthUtteranceLanguage).
+    pub language: Option<super::FlowHealthUtteranceLanguage>,
     /// Validation results for the utterance.
     pub static_validation_results: Option<Vec<String>>,
     /// Details about this utterance being an outlier or not.
@@ -47,7 +215,7 @@ impl FlowHealthUtterance {
     }
 
     /// Sets [`language`](Self::language).
-    pub fn with_language(mut self, value: super::FlowHealthIntentLanguage) -> Self {
+    pub fn with_language(mut self, value: super::FlowHealthUtteranceLanguage) -> Self {
         self.language = Some(value);
         self
     }
@@ -77,45 +245,28 @@ impl FlowHealthUtterance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowHealthUtterance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowHealthUtterance", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowHealthUtterance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.issue_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.static_validation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staticValidationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outlier_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outlierInfo", value)?;
-        }
-        if let Some(value) = &self.confusion_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confusionInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("text", &self.text);
+        fields.optional("issueCount", &self.issue_count);
+        fields.optional("language", &self.language);
+        fields.optional("staticValidationResults", &self.static_validation_results);
+        fields.optional("outlierInfo", &self.outlier_info);
+        fields.optional("confusionInfo", &self.confusion_info);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -130,8 +281,19 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthUtterance {
 impl crate::runtime::ReadFields for FlowHealthUtterance {
     const NAME: &'static str = "FlowHealthUtterance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "text",
+        "issueCount",
+        "language",
+        "staticValidationResults",
+        "outlierInfo",
+        "confusionInfo",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
@@ -141,23 +303,20 @@ impl crate::runtime::ReadFields for FlowHealthUtterance {
         let mut f_outlier_info = None;
         let mut f_confusion_info = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "issueCount" => f_issue_count = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "staticValidationResults" => {
-                    f_static_validation_results = map.next_value()?;
-                }
-                "outlierInfo" => f_outlier_info = map.next_value()?,
-                "confusionInfo" => f_confusion_info = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_issue_count),
+                3 => fields.read_optional(&mut f_language),
+                4 => fields.read_optional(&mut f_static_validation_results),
+                5 => fields.read_optional(&mut f_outlier_info),
+                6 => fields.read_optional(&mut f_confusion_info),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             text: f_text,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthVersionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthVersionInfo {
     /// Given flow's Version Info.
@@ -27,19 +27,22 @@ impl FlowHealthVersionInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowHealthVersionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowHealthVersionInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowHealthVersionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.nlu_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluDomain", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("nluDomain", &self.nlu_domain);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthVersionInfo {
 impl crate::runtime::ReadFields for FlowHealthVersionInfo {
     const NAME: &'static str = "FlowHealthVersionInfo";
 
+    const FIELDS: &'static [&'static str] = &["flowVersion", "nluDomain"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_version = None;
         let mut f_nlu_domain = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "nluDomain" => f_nlu_domain = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_version),
+                _ => fields.read_optional(&mut f_nlu_domain),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_version: f_flow_version,
             nlu_domain: f_nlu_domain,

@@ -6,7 +6,7 @@
 /// Values of `FlowLogLevel.level`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowLogLevelLevel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowLogLevelLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowLogLevelLevel {
     /// `Unknown`
@@ -50,16 +50,33 @@ impl FlowLogLevelLevel {
     }
 }
 
+impl ::std::fmt::Debug for FlowLogLevelLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::Base => "Base",
+            Self::Notes => "Notes",
+            Self::VerboseNotes => "VerboseNotes",
+            Self::All => "All",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowLogLevelLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Disabled" => Self::Disabled,
-            "Base" => Self::Base,
-            "Notes" => Self::Notes,
-            "VerboseNotes" => Self::VerboseNotes,
-            "All" => Self::All,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Base,
+            Some(3) => Self::Notes,
+            Some(4) => Self::VerboseNotes,
+            Some(5) => Self::All,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelLevel {
 }
 
 /// The `FlowLogLevel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevel {
     /// The logLevel for this characteristics set
@@ -122,23 +139,22 @@ impl FlowLogLevel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowLogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowLogLevel", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowLogLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        if let Some(value) = &self.characteristics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "characteristics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("level", &self.level);
+        fields.optional("characteristics", &self.characteristics);
+        fields.end()
     }
 }
 
@@ -153,20 +169,21 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevel {
 impl crate::runtime::ReadFields for FlowLogLevel {
     const NAME: &'static str = "FlowLogLevel";
 
+    const FIELDS: &'static [&'static str] = &["level", "characteristics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_level = None;
         let mut f_characteristics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "level" => f_level = map.next_value()?,
-                "characteristics" => f_characteristics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_level),
+                _ => fields.read_optional(&mut f_characteristics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             level: f_level,
             characteristics: f_characteristics,

@@ -6,7 +6,7 @@
 /// Values of `FlowLogLevelCharacteristicsDefinition.minimumLevel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowLogLevelCharacteristicsDefinitionMinimumLevel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowLogLevelCharacteristicsDefinitionMinimumLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowLogLevelCharacteristicsDefinitionMinimumLevel {
     /// `Unknown`
@@ -50,16 +50,33 @@ impl FlowLogLevelCharacteristicsDefinitionMinimumLevel {
     }
 }
 
+impl ::std::fmt::Debug for FlowLogLevelCharacteristicsDefinitionMinimumLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::Base => "Base",
+            Self::Notes => "Notes",
+            Self::VerboseNotes => "VerboseNotes",
+            Self::All => "All",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowLogLevelCharacteristicsDefinitionMinimumLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Disabled" => Self::Disabled,
-            "Base" => Self::Base,
-            "Notes" => Self::Notes,
-            "VerboseNotes" => Self::VerboseNotes,
-            "All" => Self::All,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Base,
+            Some(3) => Self::Notes,
+            Some(4) => Self::VerboseNotes,
+            Some(5) => Self::All,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -98,7 +115,7 @@ for FlowLogLevelCharacteristicsDefinitionMinimumLevel {
 }
 
 /// The `FlowLogLevelCharacteristicsDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinition {
     /// The globally unique identifier for the object.
@@ -134,26 +151,23 @@ impl FlowLogLevelCharacteristicsDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowLogLevelCharacteristicsDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowLogLevelCharacteristicsDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowLogLevelCharacteristicsDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.minimum_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.depends_on {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dependsOn", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("minimumLevel", &self.minimum_level);
+        fields.optional("dependsOn", &self.depends_on);
+        fields.end()
     }
 }
 
@@ -168,22 +182,23 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelCharacteristicsDefinition {
 impl crate::runtime::ReadFields for FlowLogLevelCharacteristicsDefinition {
     const NAME: &'static str = "FlowLogLevelCharacteristicsDefinition";
 
+    const FIELDS: &'static [&'static str] = &["id", "minimumLevel", "dependsOn"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_minimum_level = None;
         let mut f_depends_on = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "minimumLevel" => f_minimum_level = map.next_value()?,
-                "dependsOn" => f_depends_on = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_minimum_level),
+                _ => fields.read_optional(&mut f_depends_on),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             minimum_level: f_minimum_level,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowLogLevelCharacteristicsDefinitions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinitions {
     /// A list of flow log levels available to the organization.
@@ -30,23 +30,22 @@ impl FlowLogLevelCharacteristicsDefinitions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowLogLevelCharacteristicsDefinitions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowLogLevelCharacteristicsDefinitions", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowLogLevelCharacteristicsDefinitions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.log_levels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logLevels", value)?;
-        }
-        if let Some(value) = &self.characteristics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "characteristics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("logLevels", &self.log_levels);
+        fields.optional("characteristics", &self.characteristics);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelCharacteristicsDefinitions {
 impl crate::runtime::ReadFields for FlowLogLevelCharacteristicsDefinitions {
     const NAME: &'static str = "FlowLogLevelCharacteristicsDefinitions";
 
+    const FIELDS: &'static [&'static str] = &["logLevels", "characteristics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_log_levels = None;
         let mut f_characteristics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "logLevels" => f_log_levels = map.next_value()?,
-                "characteristics" => f_characteristics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_log_levels),
+                _ => fields.read_optional(&mut f_characteristics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             log_levels: f_log_levels,
             characteristics: f_characteristics,

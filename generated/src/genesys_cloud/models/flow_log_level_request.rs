@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowLogLevelRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowLogLevelRequest {
     /// The log level characteristics currently set for this flow
@@ -18,18 +18,21 @@ impl FlowLogLevelRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowLogLevelRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowLogLevelRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowLogLevelRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "logLevelCharacteristics",
-            &self.log_level_characteristics,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("logLevelCharacteristics", &self.log_level_characteristics);
+        fields.end()
     }
 }
 
@@ -44,23 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelRequest {
 impl crate::runtime::ReadFields for FlowLogLevelRequest {
     const NAME: &'static str = "FlowLogLevelRequest";
 
+    const FIELDS: &'static [&'static str] = &["logLevelCharacteristics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_log_level_characteristics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "logLevelCharacteristics" => {
-                    f_log_level_characteristics = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_log_level_characteristics);
         }
+        fields.finish()?;
         Ok(Self {
-            log_level_characteristics: f_log_level_characteristics
-                .ok_or_else(|| crate::runtime::missing_field("logLevelCharacteristics"))?,
+            log_level_characteristics: crate::runtime::required(
+                f_log_level_characteristics,
+                "logLevelCharacteristics",
+            )?,
         })
     }
 }

@@ -3,10 +3,900 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowMetricsTopicFlowMetricRecord.activeRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordActiveRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordActiveRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordActiveRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordActiveRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordActiveRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.conversationInitiator`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordConversationInitiator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordConversationInitiator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowMetricsTopicFlowMetricRecordConversationInitiator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.deliveryStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDeliveryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    /// `DeliveryFailed`
+    DeliveryFailed,
+    /// `DeliveryPushed`
+    DeliveryPushed,
+    /// `DeliverySuccess`
+    DeliverySuccess,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Queued`
+    Queued,
+    /// `Read`
+    Read,
+    /// `Received`
+    Received,
+    /// `Sent`
+    Sent,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "DeliveryFailed",
+        "DeliveryPushed",
+        "DeliverySuccess",
+        "Failed",
+        "Published",
+        "Queued",
+        "Read",
+        "Received",
+        "Sent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Queued => "Queued",
+            Self::Read => "Read",
+            Self::Received => "Received",
+            Self::Sent => "Sent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DeliveryFailed,
+            Some(1) => Self::DeliveryPushed,
+            Some(2) => Self::DeliverySuccess,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Queued,
+            Some(6) => Self::Read,
+            Some(7) => Self::Received,
+            Some(8) => Self::Sent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordDisconnectType {
+    /// `client`
+    Client,
+    /// `conferenceTransfer`
+    ConferenceTransfer,
+    /// `consultTransfer`
+    ConsultTransfer,
+    /// `endpoint`
+    Endpoint,
+    /// `endpointDnd`
+    EndpointDnd,
+    /// `error`
+    Error,
+    /// `forwardTransfer`
+    ForwardTransfer,
+    /// `inactivity`
+    Inactivity,
+    /// `noAnswerTransfer`
+    NoAnswerTransfer,
+    /// `notAvailableTransfer`
+    NotAvailableTransfer,
+    /// `other`
+    Other,
+    /// `peer`
+    Peer,
+    /// `sessionExpired`
+    SessionExpired,
+    /// `spam`
+    Spam,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transferDnd`
+    TransferDnd,
+    /// `transportFailure`
+    TransportFailure,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "client",
+        "conferenceTransfer",
+        "consultTransfer",
+        "endpoint",
+        "endpointDnd",
+        "error",
+        "forwardTransfer",
+        "inactivity",
+        "noAnswerTransfer",
+        "notAvailableTransfer",
+        "other",
+        "peer",
+        "sessionExpired",
+        "spam",
+        "system",
+        "timeout",
+        "transfer",
+        "transferDnd",
+        "transportFailure",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Client => "client",
+            Self::ConferenceTransfer => "conferenceTransfer",
+            Self::ConsultTransfer => "consultTransfer",
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpointDnd",
+            Self::Error => "error",
+            Self::ForwardTransfer => "forwardTransfer",
+            Self::Inactivity => "inactivity",
+            Self::NoAnswerTransfer => "noAnswerTransfer",
+            Self::NotAvailableTransfer => "notAvailableTransfer",
+            Self::Other => "other",
+            Self::Peer => "peer",
+            Self::SessionExpired => "sessionExpired",
+            Self::Spam => "spam",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferDnd => "transferDnd",
+            Self::TransportFailure => "transportFailure",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Error => "Error",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::Inactivity => "Inactivity",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Other => "Other",
+            Self::Peer => "Peer",
+            Self::SessionExpired => "SessionExpired",
+            Self::Spam => "Spam",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            Some(1) => Self::ConferenceTransfer,
+            Some(2) => Self::ConsultTransfer,
+            Some(3) => Self::Endpoint,
+            Some(4) => Self::EndpointDnd,
+            Some(5) => Self::Error,
+            Some(6) => Self::ForwardTransfer,
+            Some(7) => Self::Inactivity,
+            Some(8) => Self::NoAnswerTransfer,
+            Some(9) => Self::NotAvailableTransfer,
+            Some(10) => Self::Other,
+            Some(11) => Self::Peer,
+            Some(12) => Self::SessionExpired,
+            Some(13) => Self::Spam,
+            Some(14) => Self::System,
+            Some(15) => Self::Timeout,
+            Some(16) => Self::Transfer,
+            Some(17) => Self::TransferDnd,
+            Some(18) => Self::TransportFailure,
+            Some(19) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.entryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordEntryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordEntryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordEntryType {
+    /// `agent`
+    Agent,
+    /// `direct`
+    Direct,
+    /// `dnis`
+    Dnis,
+    /// `flow`
+    Flow,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordEntryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agent",
+        "direct",
+        "dnis",
+        "flow",
+        "outbound",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Direct => "direct",
+            Self::Dnis => "dnis",
+            Self::Flow => "flow",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Agent => "Agent",
+            Self::Direct => "Direct",
+            Self::Dnis => "Dnis",
+            Self::Flow => "Flow",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordEntryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Agent,
+            Some(1) => Self::Direct,
+            Some(2) => Self::Dnis,
+            Some(3) => Self::Flow,
+            Some(4) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordEntryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordEntryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordEntryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowMetricsTopicFlowMetricRecord.flowSubType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowSubType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordFlowSubType {
     /// `VIRTUAL_AGENT`
@@ -28,11 +918,21 @@ impl FlowMetricsTopicFlowMetricRecordFlowSubType {
     }
 }
 
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordFlowSubType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::VirtualAgent => "VirtualAgent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowMetricsTopicFlowMetricRecordFlowSubType {
     fn from(value: &str) -> Self {
-        match value {
-            "VIRTUAL_AGENT" => Self::VirtualAgent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::VirtualAgent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +972,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlowSubT
 /// Values of `FlowMetricsTopicFlowMetricRecord.flowType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordFlowType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordFlowType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordFlowType {
     /// `bot`
@@ -168,29 +1068,57 @@ impl FlowMetricsTopicFlowMetricRecordFlowType {
     }
 }
 
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Speech => "Speech",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowMetricsTopicFlowMetricRecordFlowType {
     fn from(value: &str) -> Self {
-        match value {
-            "bot" => Self::Bot,
-            "commonmodule" => Self::Commonmodule,
-            "digitalbot" => Self::Digitalbot,
-            "inboundcall" => Self::Inboundcall,
-            "inboundchat" => Self::Inboundchat,
-            "inboundemail" => Self::Inboundemail,
-            "inboundshortmessage" => Self::Inboundshortmessage,
-            "inqueuecall" => Self::Inqueuecall,
-            "inqueueemail" => Self::Inqueueemail,
-            "inqueueshortmessage" => Self::Inqueueshortmessage,
-            "outboundcall" => Self::Outboundcall,
-            "securecall" => Self::Securecall,
-            "speech" => Self::Speech,
-            "surveyinvite" => Self::Surveyinvite,
-            "voice" => Self::Voice,
-            "voicemail" => Self::Voicemail,
-            "voicesurvey" => Self::Voicesurvey,
-            "workflow" => Self::Workflow,
-            "workitem" => Self::Workitem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueemail,
+            Some(9) => Self::Inqueueshortmessage,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Speech,
+            Some(13) => Self::Surveyinvite,
+            Some(14) => Self::Voice,
+            Some(15) => Self::Voicemail,
+            Some(16) => Self::Voicesurvey,
+            Some(17) => Self::Workflow,
+            Some(18) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -227,10 +1155,150 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordFlowType
     }
 }
 
+/// Values of `FlowMetricsTopicFlowMetricRecord.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordMediaType {
+    /// `callback`
+    Callback,
+    /// `chat`
+    Chat,
+    /// `cobrowse`
+    Cobrowse,
+    /// `email`
+    Email,
+    /// `internalmessage`
+    Internalmessage,
+    /// `message`
+    Message,
+    /// `screenmonitoring`
+    Screenmonitoring,
+    /// `screenshare`
+    Screenshare,
+    /// `unknown`
+    Unknown,
+    /// `video`
+    Video,
+    /// `voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "callback",
+        "chat",
+        "cobrowse",
+        "email",
+        "internalmessage",
+        "message",
+        "screenmonitoring",
+        "screenshare",
+        "unknown",
+        "video",
+        "voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Callback => "callback",
+            Self::Chat => "chat",
+            Self::Cobrowse => "cobrowse",
+            Self::Email => "email",
+            Self::Internalmessage => "internalmessage",
+            Self::Message => "message",
+            Self::Screenmonitoring => "screenmonitoring",
+            Self::Screenshare => "screenshare",
+            Self::Unknown => "unknown",
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Internalmessage => "Internalmessage",
+            Self::Message => "Message",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::Screenshare => "Screenshare",
+            Self::Unknown => "Unknown",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Callback,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Cobrowse,
+            Some(3) => Self::Email,
+            Some(4) => Self::Internalmessage,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenmonitoring,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Unknown,
+            Some(9) => Self::Video,
+            Some(10) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowMetricsTopicFlowMetricRecord.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowMetricsTopicFlowMetricRecordMetric {
     /// `nFlow`
@@ -286,19 +1354,37 @@ impl FlowMetricsTopicFlowMetricRecordMetric {
     }
 }
 
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NFlow => "NFlow",
+            Self::NFlowMilestone => "NFlowMilestone",
+            Self::NFlowOutcome => "NFlowOutcome",
+            Self::NFlowOutcomeFailed => "NFlowOutcomeFailed",
+            Self::OFlowMilestone => "OFlowMilestone",
+            Self::TFlow => "TFlow",
+            Self::TFlowDisconnect => "TFlowDisconnect",
+            Self::TFlowExit => "TFlowExit",
+            Self::TFlowOutcome => "TFlowOutcome",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowMetricsTopicFlowMetricRecordMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "nFlow" => Self::NFlow,
-            "nFlowMilestone" => Self::NFlowMilestone,
-            "nFlowOutcome" => Self::NFlowOutcome,
-            "nFlowOutcomeFailed" => Self::NFlowOutcomeFailed,
-            "oFlowMilestone" => Self::OFlowMilestone,
-            "tFlow" => Self::TFlow,
-            "tFlowDisconnect" => Self::TFlowDisconnect,
-            "tFlowExit" => Self::TFlowExit,
-            "tFlowOutcome" => Self::TFlowOutcome,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NFlow,
+            Some(1) => Self::NFlowMilestone,
+            Some(2) => Self::NFlowOutcome,
+            Some(3) => Self::NFlowOutcomeFailed,
+            Some(4) => Self::OFlowMilestone,
+            Some(5) => Self::TFlow,
+            Some(6) => Self::TFlowDisconnect,
+            Some(7) => Self::TFlowExit,
+            Some(8) => Self::TFlowOutcome,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -335,8 +1421,498 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordMetric {
     }
 }
 
+/// Values of `FlowMetricsTopicFlowMetricRecord.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.purpose`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordPurpose::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordPurpose::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordPurpose {
+    /// `acd`
+    Acd,
+    /// `agent`
+    Agent,
+    /// `api`
+    Api,
+    /// `botflow`
+    Botflow,
+    /// `campaign`
+    Campaign,
+    /// `customer`
+    Customer,
+    /// `dialer`
+    Dialer,
+    /// `external`
+    External,
+    /// `fax`
+    Fax,
+    /// `group`
+    Group,
+    /// `inbound`
+    Inbound,
+    /// `ivr`
+    Ivr,
+    /// `manual`
+    Manual,
+    /// `outbound`
+    Outbound,
+    /// `station`
+    Station,
+    /// `user`
+    User,
+    /// `voicemail`
+    Voicemail,
+    /// `voicesurveyflow`
+    Voicesurveyflow,
+    /// `workflow`
+    Workflow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordPurpose {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "acd",
+        "agent",
+        "api",
+        "botflow",
+        "campaign",
+        "customer",
+        "dialer",
+        "external",
+        "fax",
+        "group",
+        "inbound",
+        "ivr",
+        "manual",
+        "outbound",
+        "station",
+        "user",
+        "voicemail",
+        "voicesurveyflow",
+        "workflow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acd => "acd",
+            Self::Agent => "agent",
+            Self::Api => "api",
+            Self::Botflow => "botflow",
+            Self::Campaign => "campaign",
+            Self::Customer => "customer",
+            Self::Dialer => "dialer",
+            Self::External => "external",
+            Self::Fax => "fax",
+            Self::Group => "group",
+            Self::Inbound => "inbound",
+            Self::Ivr => "ivr",
+            Self::Manual => "manual",
+            Self::Outbound => "outbound",
+            Self::Station => "station",
+            Self::User => "user",
+            Self::Voicemail => "voicemail",
+            Self::Voicesurveyflow => "voicesurveyflow",
+            Self::Workflow => "workflow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Acd => "Acd",
+            Self::Agent => "Agent",
+            Self::Api => "Api",
+            Self::Botflow => "Botflow",
+            Self::Campaign => "Campaign",
+            Self::Customer => "Customer",
+            Self::Dialer => "Dialer",
+            Self::External => "External",
+            Self::Fax => "Fax",
+            Self::Group => "Group",
+            Self::Inbound => "Inbound",
+            Self::Ivr => "Ivr",
+            Self::Manual => "Manual",
+            Self::Outbound => "Outbound",
+            Self::Station => "Station",
+            Self::User => "User",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurveyflow => "Voicesurveyflow",
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordPurpose {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Acd,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Api,
+            Some(3) => Self::Botflow,
+            Some(4) => Self::Campaign,
+            Some(5) => Self::Customer,
+            Some(6) => Self::Dialer,
+            Some(7) => Self::External,
+            Some(8) => Self::Fax,
+            Some(9) => Self::Group,
+            Some(10) => Self::Inbound,
+            Some(11) => Self::Ivr,
+            Some(12) => Self::Manual,
+            Some(13) => Self::Outbound,
+            Some(14) => Self::Station,
+            Some(15) => Self::User,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Voicesurveyflow,
+            Some(18) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordPurpose {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordPurpose {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.routingRuleType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordRoutingRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Predictive",
+        "Preferred",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Predictive,
+            Some(3) => Self::Preferred,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowMetricsTopicFlowMetricRecord.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowMetricsTopicFlowMetricRecordUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowMetricsTopicFlowMetricRecordUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowMetricsTopicFlowMetricRecordUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowMetricsTopicFlowMetricRecordUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecordUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowMetricsTopicFlowMetricRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMetricsTopicFlowMetricRecord {
     /// Metric name
@@ -351,8 +1927,8 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub record_id: Option<String>,
     /// Active routing method
     ///
-    /// One of the values of [`ActiveRouting`](super::ActiveRouting).
-    pub active_routing: Option<super::ActiveRouting>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordActiveRouting`](super::FlowMetricsTopicFlowMetricRecordActiveRouting).
+    pub active_routing: Option<super::FlowMetricsTopicFlowMetricRecordActiveRouting>,
     /// ID(s) of Skill(s) that are active on the conversation
     pub active_skill_ids: Option<Vec<String>>,
     /// The address that initiated an action
@@ -375,8 +1951,10 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub conversation_id: Option<String>,
     /// Indicates the participant purpose of the participant initiating a message conversation
     ///
-    /// One of the values of [`ConversationInitiator`](super::ConversationInitiator).
-    pub conversation_initiator: Option<super::ConversationInitiator>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordConversationInitiator`](super::FlowMetricsTopicFlowMetricRecordConversationInitiator).
+    pub conversation_initiator: Option<
+        super::FlowMetricsTopicFlowMetricRecordConversationInitiator,
+    >,
     /// Session media type that was converted from in case of a media type conversion
     pub converted_from: Option<String>,
     /// Session media type that was converted to in case of a media type conversion
@@ -385,20 +1963,18 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub customer_participation: Option<bool>,
     /// The email or SMS delivery status
     ///
-    /// One of the values of [`DeliveryStatus`](super::DeliveryStatus).
-    pub delivery_status: Option<super::DeliveryStatus>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordDeliveryStatus`](super::FlowMetricsTopicFlowMetricRecordDeliveryStatus).
+    pub delivery_status: Option<super::FlowMetricsTopicFlowMetricRecordDeliveryStatus>,
     /// Destination address(es) of transfers or consults
     pub destination_addresses: Option<Vec<String>>,
     /// The direction of the communication
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordDirection`](super::FlowMetricsTopicFlowMetricRecordDirection).
+    pub direction: Option<super::FlowMetricsTopicFlowMetricRecordDirection>,
     /// The session disconnect type
     ///
-    /// One of the values of [`ConversationMetricsTopicConversationMetricRecordDisconnectType`](super::ConversationMetricsTopicConversationMetricRecordDisconnectType).
-    pub disconnect_type: Option<
-        super::ConversationMetricsTopicConversationMetricRecordDisconnectType,
-    >,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordDisconnectType`](super::FlowMetricsTopicFlowMetricRecordDisconnectType).
+    pub disconnect_type: Option<super::FlowMetricsTopicFlowMetricRecordDisconnectType>,
     /// Identifier(s) of division(s) associated with a conversation
     pub division_ids: Option<Vec<String>>,
     /// Dialed number identification service (number dialed by the calling party)
@@ -413,8 +1989,8 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub entry_reason: Option<String>,
     /// The entry type for this flow, e.g. dnis, dialer, agent, flow, or direct
     ///
-    /// One of the values of [`EntryType`](super::EntryType).
-    pub entry_type: Option<super::EntryType>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordEntryType`](super::FlowMetricsTopicFlowMetricRecordEntryType).
+    pub entry_type: Option<super::FlowMetricsTopicFlowMetricRecordEntryType>,
     /// A code corresponding to the error that occurred
     pub error_code: Option<String>,
     /// The exit reason for this flow, e.g. DISCONNECT
@@ -433,8 +2009,8 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub first_queue: Option<bool>,
     /// Reason for which participant flagged conversation
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordFlaggedReason`](super::FlowMetricsTopicFlowMetricRecordFlaggedReason).
+    pub flagged_reason: Option<super::FlowMetricsTopicFlowMetricRecordFlaggedReason>,
     /// The unique identifier of this flow
     pub flow_id: Option<String>,
     /// Type of flow in that occurred when entering ACD.
@@ -479,15 +2055,15 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub media_count: Option<i64>,
     /// The session media type
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordMediaType`](super::FlowMetricsTopicFlowMetricRecordMediaType).
+    pub media_type: Option<super::FlowMetricsTopicFlowMetricRecordMediaType>,
     /// Message type for messaging services. E.g.: sms, facebook, twitter, line
     pub message_type: Option<String>,
     /// The original direction of the conversation
     ///
-    /// One of the values of [`AnalyticsAgentStateAgentSessionResultOriginatingDirection`](super::AnalyticsAgentStateAgentSessionResultOriginatingDirection).
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordOriginatingDirection`](super::FlowMetricsTopicFlowMetricRecordOriginatingDirection).
     pub originating_direction: Option<
-        super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+        super::FlowMetricsTopicFlowMetricRecordOriginatingDirection,
     >,
     /// (Dialer) Unique identifier of the outbound campaign
     pub outbound_campaign_id: Option<String>,
@@ -503,8 +2079,8 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub provider: Option<String>,
     /// The participant's purpose
     ///
-    /// One of the values of [`AnalyticsParticipantPurpose`](super::AnalyticsParticipantPurpose).
-    pub purpose: Option<super::AnalyticsParticipantPurpose>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordPurpose`](super::FlowMetricsTopicFlowMetricRecordPurpose).
+    pub purpose: Option<super::FlowMetricsTopicFlowMetricRecordPurpose>,
     /// Queue identifier
     pub queue_id: Option<String>,
     /// The recognition failure reason causing to exit/disconnect
@@ -529,8 +2105,10 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub routing_rule: Option<String>,
     /// Routing rule type
     ///
-    /// One of the values of [`RoutingRuleType`](super::RoutingRuleType).
-    pub routing_rule_type: Option<super::RoutingRuleType>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordRoutingRuleType`](super::FlowMetricsTopicFlowMetricRecordRoutingRuleType).
+    pub routing_rule_type: Option<
+        super::FlowMetricsTopicFlowMetricRecordRoutingRuleType,
+    >,
     /// Selected agent ID
     pub selected_agent_id: Option<String>,
     /// Selected agent GPR rank
@@ -555,8 +2133,8 @@ pub struct FlowMetricsTopicFlowMetricRecord {
     pub transfer_type: Option<String>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`FlowMetricsTopicFlowMetricRecordUsedRouting`](super::FlowMetricsTopicFlowMetricRecordUsedRouting).
+    pub used_routing: Option<super::FlowMetricsTopicFlowMetricRecordUsedRouting>,
     /// Unique identifier for the user
     pub user_id: Option<String>,
     /// Flag indicating if video is present
@@ -602,7 +2180,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`active_routing`](Self::active_routing).
-    pub fn with_active_routing(mut self, value: super::ActiveRouting) -> Self {
+    pub fn with_active_routing(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordActiveRouting,
+    ) -> Self {
         self.active_routing = Some(value);
         self
     }
@@ -670,7 +2251,7 @@ impl FlowMetricsTopicFlowMetricRecord {
     /// Sets [`conversation_initiator`](Self::conversation_initiator).
     pub fn with_conversation_initiator(
         mut self,
-        value: super::ConversationInitiator,
+        value: super::FlowMetricsTopicFlowMetricRecordConversationInitiator,
     ) -> Self {
         self.conversation_initiator = Some(value);
         self
@@ -695,7 +2276,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`delivery_status`](Self::delivery_status).
-    pub fn with_delivery_status(mut self, value: super::DeliveryStatus) -> Self {
+    pub fn with_delivery_status(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordDeliveryStatus,
+    ) -> Self {
         self.delivery_status = Some(value);
         self
     }
@@ -707,7 +2291,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -715,7 +2302,7 @@ impl FlowMetricsTopicFlowMetricRecord {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationMetricsTopicConversationMetricRecordDisconnectType,
+        value: super::FlowMetricsTopicFlowMetricRecordDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -758,7 +2345,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`entry_type`](Self::entry_type).
-    pub fn with_entry_type(mut self, value: super::EntryType) -> Self {
+    pub fn with_entry_type(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordEntryType,
+    ) -> Self {
         self.entry_type = Some(value);
         self
     }
@@ -812,7 +2402,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -943,7 +2536,7 @@ impl FlowMetricsTopicFlowMetricRecord {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultMediaType,
+        value: super::FlowMetricsTopicFlowMetricRecordMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -958,7 +2551,7 @@ impl FlowMetricsTopicFlowMetricRecord {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::AnalyticsAgentStateAgentSessionResultOriginatingDirection,
+        value: super::FlowMetricsTopicFlowMetricRecordOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -1001,7 +2594,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`purpose`](Self::purpose).
-    pub fn with_purpose(mut self, value: super::AnalyticsParticipantPurpose) -> Self {
+    pub fn with_purpose(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordPurpose,
+    ) -> Self {
         self.purpose = Some(value);
         self
     }
@@ -1073,7 +2669,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`routing_rule_type`](Self::routing_rule_type).
-    pub fn with_routing_rule_type(mut self, value: super::RoutingRuleType) -> Self {
+    pub fn with_routing_rule_type(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordRoutingRuleType,
+    ) -> Self {
         self.routing_rule_type = Some(value);
         self
     }
@@ -1145,7 +2744,10 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::FlowMetricsTopicFlowMetricRecordUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -1202,514 +2804,123 @@ impl FlowMetricsTopicFlowMetricRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowMetricsTopicFlowMetricRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowMetricsTopicFlowMetricRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowMetricsTopicFlowMetricRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.metric_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricDate", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.record_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordId", value)?;
-        }
-        if let Some(value) = &self.active_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_bullseye_ring {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentBullseyeRing",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_owned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentOwned", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.assigner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignerId", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_initiator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationInitiator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_from {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "convertedFrom",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
-        }
-        if let Some(value) = &self.customer_participation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerParticipation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.edge_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeId", value)?;
-        }
-        if let Some(value) = &self.eligible_agent_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eligibleAgentCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ending_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endingLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entry_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryReason", value)?;
-        }
-        if let Some(value) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryType", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
-        }
-        if let Some(value) = &self.extended_delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "extendedDeliveryStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_media_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalMediaCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
-        }
-        if let Some(value) = &self.first_queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstQueue", value)?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.flow_in_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowInType", value)?;
-        }
-        if let Some(value) = &self.flow_milestone_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowMilestoneIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowName", value)?;
-        }
-        if let Some(value) = &self.flow_out_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutType", value)?;
-        }
-        if let Some(value) = &self.flow_sub_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowSubType", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
-        }
-        if let Some(value) = &self.interaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_action_map_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMapVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomerSessionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer_session_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("metricDate", &self.metric_date);
+        fields.optional("value", &self.value);
+        fields.optional("recordId", &self.record_id);
+        fields.optional("activeRouting", &self.active_routing);
+        fields.optional("activeSkillIds", &self.active_skill_ids);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("agentBullseyeRing", &self.agent_bullseye_ring);
+        fields.optional("agentOwned", &self.agent_owned);
+        fields.optional("ani", &self.ani);
+        fields.optional("assignerId", &self.assigner_id);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conversationInitiator", &self.conversation_initiator);
+        fields.optional("convertedFrom", &self.converted_from);
+        fields.optional("convertedTo", &self.converted_to);
+        fields.optional("customerParticipation", &self.customer_participation);
+        fields.optional("deliveryStatus", &self.delivery_status);
+        fields.optional("destinationAddresses", &self.destination_addresses);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("edgeId", &self.edge_id);
+        fields.optional("eligibleAgentCounts", &self.eligible_agent_counts);
+        fields.optional("endingLanguage", &self.ending_language);
+        fields.optional("entryReason", &self.entry_reason);
+        fields.optional("entryType", &self.entry_type);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("exitReason", &self.exit_reason);
+        fields.optional("extendedDeliveryStatus", &self.extended_delivery_status);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("externalMediaCount", &self.external_media_count);
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("externalTag", &self.external_tag);
+        fields.optional("firstQueue", &self.first_queue);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("flowInType", &self.flow_in_type);
+        fields.optional("flowMilestoneIds", &self.flow_milestone_ids);
+        fields.optional("flowName", &self.flow_name);
+        fields.optional("flowOutType", &self.flow_out_type);
+        fields.optional("flowSubType", &self.flow_sub_type);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("groupId", &self.group_id);
+        fields.optional("interactionType", &self.interaction_type);
+        fields.optional("journeyActionId", &self.journey_action_id);
+        fields.optional("journeyActionMapId", &self.journey_action_map_id);
+        fields.optional("journeyActionMapVersion", &self.journey_action_map_version);
+        fields.optional("journeyCustomerId", &self.journey_customer_id);
+        fields.optional("journeyCustomerIdType", &self.journey_customer_id_type);
+        fields.optional("journeyCustomerSessionId", &self.journey_customer_session_id);
+        fields
+            .optional(
                 "journeyCustomerSessionIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_base_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCount", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.recognition_failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recognitionFailureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remote {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remote", value)?;
-        }
-        if let Some(value) = &self.removed_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.room_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_ring {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRing", value)?;
-        }
-        if let Some(value) = &self.routing_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRule", value)?;
-        }
-        if let Some(value) = &self.routing_rule_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingRuleType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_agent_rank {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedAgentRank",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_served {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfServed", value)?;
-        }
-        if let Some(value) = &self.session_dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionDnis", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.starting_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startingLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.station_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stationId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.transfer_target_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferTargetAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_target_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferTargetName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.video_present {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "videoPresent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waiting_interaction_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitingInteractionCounts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrap_up_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCode", value)?;
-        }
-        if let Some(value) = &self.proposed_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proposedAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcomes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomes", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.journey_customer_session_id_type,
+            );
+        fields.optional("knowledgeBaseId", &self.knowledge_base_id);
+        fields.optional("mediaCount", &self.media_count);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("provider", &self.provider);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("recognitionFailureReason", &self.recognition_failure_reason);
+        fields.optional("remote", &self.remote);
+        fields.optional("removedSkillIds", &self.removed_skill_ids);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("roomId", &self.room_id);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("routingRing", &self.routing_ring);
+        fields.optional("routingRule", &self.routing_rule);
+        fields.optional("routingRuleType", &self.routing_rule_type);
+        fields.optional("selectedAgentId", &self.selected_agent_id);
+        fields.optional("selectedAgentRank", &self.selected_agent_rank);
+        fields.optional("selfServed", &self.self_served);
+        fields.optional("sessionDnis", &self.session_dnis);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("startingLanguage", &self.starting_language);
+        fields.optional("stationId", &self.station_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("transferTargetAddress", &self.transfer_target_address);
+        fields.optional("transferTargetName", &self.transfer_target_name);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("userId", &self.user_id);
+        fields.optional("videoPresent", &self.video_present);
+        fields.optional("waitingInteractionCounts", &self.waiting_interaction_counts);
+        fields.optional("wrapUpCode", &self.wrap_up_code);
+        fields.optional("proposedAgents", &self.proposed_agents);
+        fields.optional("outcomes", &self.outcomes);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -1724,8 +2935,110 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowMetricRecord {
 impl crate::runtime::ReadFields for FlowMetricsTopicFlowMetricRecord {
     const NAME: &'static str = "FlowMetricsTopicFlowMetricRecord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "metricDate",
+        "value",
+        "recordId",
+        "activeRouting",
+        "activeSkillIds",
+        "addressFrom",
+        "addressTo",
+        "agentAssistantId",
+        "agentBullseyeRing",
+        "agentOwned",
+        "ani",
+        "assignerId",
+        "authenticated",
+        "conversationId",
+        "conversationInitiator",
+        "convertedFrom",
+        "convertedTo",
+        "customerParticipation",
+        "deliveryStatus",
+        "destinationAddresses",
+        "direction",
+        "disconnectType",
+        "divisionIds",
+        "dnis",
+        "edgeId",
+        "eligibleAgentCounts",
+        "endingLanguage",
+        "entryReason",
+        "entryType",
+        "errorCode",
+        "exitReason",
+        "extendedDeliveryStatus",
+        "externalContactId",
+        "externalMediaCount",
+        "externalOrganizationId",
+        "externalTag",
+        "firstQueue",
+        "flaggedReason",
+        "flowId",
+        "flowInType",
+        "flowMilestoneIds",
+        "flowName",
+        "flowOutType",
+        "flowSubType",
+        "flowType",
+        "flowVersion",
+        "groupId",
+        "interactionType",
+        "journeyActionId",
+        "journeyActionMapId",
+        "journeyActionMapVersion",
+        "journeyCustomerId",
+        "journeyCustomerIdType",
+        "journeyCustomerSessionId",
+        "journeyCustomerSessionIdType",
+        "knowledgeBaseId",
+        "mediaCount",
+        "mediaType",
+        "messageType",
+        "originatingDirection",
+        "outboundCampaignId",
+        "outboundContactId",
+        "outboundContactListId",
+        "participantName",
+        "peerId",
+        "provider",
+        "purpose",
+        "queueId",
+        "recognitionFailureReason",
+        "remote",
+        "removedSkillIds",
+        "requestedLanguageId",
+        "requestedRoutingSkillIds",
+        "requestedRoutings",
+        "roomId",
+        "routingPriority",
+        "routingRing",
+        "routingRule",
+        "routingRuleType",
+        "selectedAgentId",
+        "selectedAgentRank",
+        "selfServed",
+        "sessionDnis",
+        "sessionId",
+        "startingLanguage",
+        "stationId",
+        "teamId",
+        "transferTargetAddress",
+        "transferTargetName",
+        "transferType",
+        "usedRouting",
+        "userId",
+        "videoPresent",
+        "waitingInteractionCounts",
+        "wrapUpCode",
+        "proposedAgents",
+        "outcomes",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_metric_date = None;
@@ -1826,128 +3139,111 @@ impl crate::runtime::ReadFields for FlowMetricsTopicFlowMetricRecord {
         let mut f_proposed_agents = None;
         let mut f_outcomes = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "metricDate" => f_metric_date = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "recordId" => f_record_id = map.next_value()?,
-                "activeRouting" => f_active_routing = map.next_value()?,
-                "activeSkillIds" => f_active_skill_ids = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "agentBullseyeRing" => f_agent_bullseye_ring = map.next_value()?,
-                "agentOwned" => f_agent_owned = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "assignerId" => f_assigner_id = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conversationInitiator" => f_conversation_initiator = map.next_value()?,
-                "convertedFrom" => f_converted_from = map.next_value()?,
-                "convertedTo" => f_converted_to = map.next_value()?,
-                "customerParticipation" => f_customer_participation = map.next_value()?,
-                "deliveryStatus" => f_delivery_status = map.next_value()?,
-                "destinationAddresses" => f_destination_addresses = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "edgeId" => f_edge_id = map.next_value()?,
-                "eligibleAgentCounts" => f_eligible_agent_counts = map.next_value()?,
-                "endingLanguage" => f_ending_language = map.next_value()?,
-                "entryReason" => f_entry_reason = map.next_value()?,
-                "entryType" => f_entry_type = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "exitReason" => f_exit_reason = map.next_value()?,
-                "extendedDeliveryStatus" => {
-                    f_extended_delivery_status = map.next_value()?;
-                }
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalMediaCount" => f_external_media_count = map.next_value()?,
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "externalTag" => f_external_tag = map.next_value()?,
-                "firstQueue" => f_first_queue = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "flowInType" => f_flow_in_type = map.next_value()?,
-                "flowMilestoneIds" => f_flow_milestone_ids = map.next_value()?,
-                "flowName" => f_flow_name = map.next_value()?,
-                "flowOutType" => f_flow_out_type = map.next_value()?,
-                "flowSubType" => f_flow_sub_type = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "groupId" => f_group_id = map.next_value()?,
-                "interactionType" => f_interaction_type = map.next_value()?,
-                "journeyActionId" => f_journey_action_id = map.next_value()?,
-                "journeyActionMapId" => f_journey_action_map_id = map.next_value()?,
-                "journeyActionMapVersion" => {
-                    f_journey_action_map_version = map.next_value()?;
-                }
-                "journeyCustomerId" => f_journey_customer_id = map.next_value()?,
-                "journeyCustomerIdType" => f_journey_customer_id_type = map.next_value()?,
-                "journeyCustomerSessionId" => {
-                    f_journey_customer_session_id = map.next_value()?;
-                }
-                "journeyCustomerSessionIdType" => {
-                    f_journey_customer_session_id_type = map.next_value()?;
-                }
-                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
-                "mediaCount" => f_media_count = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "recognitionFailureReason" => {
-                    f_recognition_failure_reason = map.next_value()?;
-                }
-                "remote" => f_remote = map.next_value()?,
-                "removedSkillIds" => f_removed_skill_ids = map.next_value()?,
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "roomId" => f_room_id = map.next_value()?,
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "routingRing" => f_routing_ring = map.next_value()?,
-                "routingRule" => f_routing_rule = map.next_value()?,
-                "routingRuleType" => f_routing_rule_type = map.next_value()?,
-                "selectedAgentId" => f_selected_agent_id = map.next_value()?,
-                "selectedAgentRank" => f_selected_agent_rank = map.next_value()?,
-                "selfServed" => f_self_served = map.next_value()?,
-                "sessionDnis" => f_session_dnis = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "startingLanguage" => f_starting_language = map.next_value()?,
-                "stationId" => f_station_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "transferTargetAddress" => f_transfer_target_address = map.next_value()?,
-                "transferTargetName" => f_transfer_target_name = map.next_value()?,
-                "transferType" => f_transfer_type = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "videoPresent" => f_video_present = map.next_value()?,
-                "waitingInteractionCounts" => {
-                    f_waiting_interaction_counts = map.next_value()?;
-                }
-                "wrapUpCode" => f_wrap_up_code = map.next_value()?,
-                "proposedAgents" => f_proposed_agents = map.next_value()?,
-                "outcomes" => f_outcomes = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_metric_date),
+                2 => fields.read_optional(&mut f_value),
+                3 => fields.read_optional(&mut f_record_id),
+                4 => fields.read_optional(&mut f_active_routing),
+                5 => fields.read_optional(&mut f_active_skill_ids),
+                6 => fields.read_optional(&mut f_address_from),
+                7 => fields.read_optional(&mut f_address_to),
+                8 => fields.read_optional(&mut f_agent_assistant_id),
+                9 => fields.read_optional(&mut f_agent_bullseye_ring),
+                10 => fields.read_optional(&mut f_agent_owned),
+                11 => fields.read_optional(&mut f_ani),
+                12 => fields.read_optional(&mut f_assigner_id),
+                13 => fields.read_optional(&mut f_authenticated),
+                14 => fields.read_optional(&mut f_conversation_id),
+                15 => fields.read_optional(&mut f_conversation_initiator),
+                16 => fields.read_optional(&mut f_converted_from),
+                17 => fields.read_optional(&mut f_converted_to),
+                18 => fields.read_optional(&mut f_customer_participation),
+                19 => fields.read_optional(&mut f_delivery_status),
+                20 => fields.read_optional(&mut f_destination_addresses),
+                21 => fields.read_optional(&mut f_direction),
+                22 => fields.read_optional(&mut f_disconnect_type),
+                23 => fields.read_optional(&mut f_division_ids),
+                24 => fields.read_optional(&mut f_dnis),
+                25 => fields.read_optional(&mut f_edge_id),
+                26 => fields.read_optional(&mut f_eligible_agent_counts),
+                27 => fields.read_optional(&mut f_ending_language),
+                28 => fields.read_optional(&mut f_entry_reason),
+                29 => fields.read_optional(&mut f_entry_type),
+                30 => fields.read_optional(&mut f_error_code),
+                31 => fields.read_optional(&mut f_exit_reason),
+                32 => fields.read_optional(&mut f_extended_delivery_status),
+                33 => fields.read_optional(&mut f_external_contact_id),
+                34 => fields.read_optional(&mut f_external_media_count),
+                35 => fields.read_optional(&mut f_external_organization_id),
+                36 => fields.read_optional(&mut f_external_tag),
+                37 => fields.read_optional(&mut f_first_queue),
+                38 => fields.read_optional(&mut f_flagged_reason),
+                39 => fields.read_optional(&mut f_flow_id),
+                40 => fields.read_optional(&mut f_flow_in_type),
+                41 => fields.read_optional(&mut f_flow_milestone_ids),
+                42 => fields.read_optional(&mut f_flow_name),
+                43 => fields.read_optional(&mut f_flow_out_type),
+                44 => fields.read_optional(&mut f_flow_sub_type),
+                45 => fields.read_optional(&mut f_flow_type),
+                46 => fields.read_optional(&mut f_flow_version),
+                47 => fields.read_optional(&mut f_group_id),
+                48 => fields.read_optional(&mut f_interaction_type),
+                49 => fields.read_optional(&mut f_journey_action_id),
+                50 => fields.read_optional(&mut f_journey_action_map_id),
+                51 => fields.read_optional(&mut f_journey_action_map_version),
+                52 => fields.read_optional(&mut f_journey_customer_id),
+                53 => fields.read_optional(&mut f_journey_customer_id_type),
+                54 => fields.read_optional(&mut f_journey_customer_session_id),
+                55 => fields.read_optional(&mut f_journey_customer_session_id_type),
+                56 => fields.read_optional(&mut f_knowledge_base_id),
+                57 => fields.read_optional(&mut f_media_count),
+                58 => fields.read_optional(&mut f_media_type),
+                59 => fields.read_optional(&mut f_message_type),
+                60 => fields.read_optional(&mut f_originating_direction),
+                61 => fields.read_optional(&mut f_outbound_campaign_id),
+                62 => fields.read_optional(&mut f_outbound_contact_id),
+                63 => fields.read_optional(&mut f_outbound_contact_list_id),
+                64 => fields.read_optional(&mut f_participant_name),
+                65 => fields.read_optional(&mut f_peer_id),
+                66 => fields.read_optional(&mut f_provider),
+                67 => fields.read_optional(&mut f_purpose),
+                68 => fields.read_optional(&mut f_queue_id),
+                69 => fields.read_optional(&mut f_recognition_failure_reason),
+                70 => fields.read_optional(&mut f_remote),
+                71 => fields.read_optional(&mut f_removed_skill_ids),
+                72 => fields.read_optional(&mut f_requested_language_id),
+                73 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                74 => fields.read_optional(&mut f_requested_routings),
+                75 => fields.read_optional(&mut f_room_id),
+                76 => fields.read_optional(&mut f_routing_priority),
+                77 => fields.read_optional(&mut f_routing_ring),
+                78 => fields.read_optional(&mut f_routing_rule),
+                79 => fields.read_optional(&mut f_routing_rule_type),
+                80 => fields.read_optional(&mut f_selected_agent_id),
+                81 => fields.read_optional(&mut f_selected_agent_rank),
+                82 => fields.read_optional(&mut f_self_served),
+                83 => fields.read_optional(&mut f_session_dnis),
+                84 => fields.read_optional(&mut f_session_id),
+                85 => fields.read_optional(&mut f_starting_language),
+                86 => fields.read_optional(&mut f_station_id),
+                87 => fields.read_optional(&mut f_team_id),
+                88 => fields.read_optional(&mut f_transfer_target_address),
+                89 => fields.read_optional(&mut f_transfer_target_name),
+                90 => fields.read_optional(&mut f_transfer_type),
+                91 => fields.read_optional(&mut f_used_routing),
+                92 => fields.read_optional(&mut f_user_id),
+                93 => fields.read_optional(&mut f_video_present),
+                94 => fields.read_optional(&mut f_waiting_interaction_counts),
+                95 => fields.read_optional(&mut f_wrap_up_code),
+                96 => fields.read_optional(&mut f_proposed_agents),
+                97 => fields.read_optional(&mut f_outcomes),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             metric_date: f_metric_date,

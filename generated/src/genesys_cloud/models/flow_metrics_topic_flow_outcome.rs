@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowMetricsTopicFlowOutcome` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMetricsTopicFlowOutcome {
     /// Combination of unique flow outcome identifier and its value separated by colon
@@ -35,30 +35,23 @@ impl FlowMetricsTopicFlowOutcome {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowMetricsTopicFlowOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowMetricsTopicFlowOutcome", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowMetricsTopicFlowOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutcome", value)?;
-        }
-        if let Some(value) = &self.flow_outcome_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowOutcome", &self.flow_outcome);
+        fields.optional("flowOutcomeId", &self.flow_outcome_id);
+        fields.optional("flowOutcomeValue", &self.flow_outcome_value);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for FlowMetricsTopicFlowOutcome {
 impl crate::runtime::ReadFields for FlowMetricsTopicFlowOutcome {
     const NAME: &'static str = "FlowMetricsTopicFlowOutcome";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flowOutcome",
+        "flowOutcomeId",
+        "flowOutcomeValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_outcome = None;
         let mut f_flow_outcome_id = None;
         let mut f_flow_outcome_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowOutcome" => f_flow_outcome = map.next_value()?,
-                "flowOutcomeId" => f_flow_outcome_id = map.next_value()?,
-                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_outcome),
+                1 => fields.read_optional(&mut f_flow_outcome_id),
+                _ => fields.read_optional(&mut f_flow_outcome_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_outcome: f_flow_outcome,
             flow_outcome_id: f_flow_outcome_id,

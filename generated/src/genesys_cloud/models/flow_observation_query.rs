@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowObservationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowObservationQuery {
     /// Filter to return a subset of observations. Expresses boolean logical predicates as well as dimensional filters
@@ -32,22 +32,23 @@ impl FlowObservationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowObservationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowObservationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowObservationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.detail_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detailMetrics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("filter", &self.filter);
+        fields.required("metrics", &self.metrics);
+        fields.optional("detailMetrics", &self.detail_metrics);
+        fields.end()
     }
 }
 
@@ -62,24 +63,25 @@ impl<'de> ::serde::Deserialize<'de> for FlowObservationQuery {
 impl crate::runtime::ReadFields for FlowObservationQuery {
     const NAME: &'static str = "FlowObservationQuery";
 
+    const FIELDS: &'static [&'static str] = &["filter", "metrics", "detailMetrics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filter = None;
         let mut f_metrics = None;
         let mut f_detail_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filter" => f_filter = Some(map.next_value()?),
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "detailMetrics" => f_detail_metrics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_filter),
+                1 => fields.read(&mut f_metrics),
+                _ => fields.read_optional(&mut f_detail_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            filter: crate::runtime::required(f_filter, "filter")?,
             metrics: f_metrics.unwrap_or_default(),
             detail_metrics: f_detail_metrics,
         })

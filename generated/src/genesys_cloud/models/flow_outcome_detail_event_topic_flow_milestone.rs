@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowOutcomeDetailEventTopicFlowMilestone` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowMilestone {
     /// `milestoneId`
@@ -27,23 +27,22 @@ impl FlowOutcomeDetailEventTopicFlowMilestone {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowMilestone {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowOutcomeDetailEventTopicFlowMilestone", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowMilestone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.milestone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "milestoneId", value)?;
-        }
-        if let Some(value) = &self.milestone_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "milestoneTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("milestoneId", &self.milestone_id);
+        fields.optional("milestoneTime", &self.milestone_time);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutcomeDetailEventTopicFlowMilestone
 impl crate::runtime::ReadFields for FlowOutcomeDetailEventTopicFlowMilestone {
     const NAME: &'static str = "FlowOutcomeDetailEventTopicFlowMilestone";
 
+    const FIELDS: &'static [&'static str] = &["milestoneId", "milestoneTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_milestone_id = None;
         let mut f_milestone_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "milestoneId" => f_milestone_id = map.next_value()?,
-                "milestoneTime" => f_milestone_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_milestone_id),
+                _ => fields.read_optional(&mut f_milestone_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             milestone_id: f_milestone_id,
             milestone_time: f_milestone_time,

@@ -3,10 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.flowOutcomeValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     /// `UNKNOWN`
@@ -34,13 +123,27 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     }
 }
 
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "SUCCESS" => Self::Success,
-            "FAILURE" => Self::Failure,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Success,
+            Some(2) => Self::Failure,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,8 +183,473 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
     }
 }
 
+/// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.flowType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUNDCALL`
+    Inboundcall,
+    /// `OUTBOUNDCALL`
+    Outboundcall,
+    /// `INQUEUECALL`
+    Inqueuecall,
+    /// `SECURECALL`
+    Securecall,
+    /// `INBOUNDEMAIL`
+    Inboundemail,
+    /// `SURVEYINVITE`
+    Surveyinvite,
+    /// `INBOUNDSHORTMESSAGE`
+    Inboundshortmessage,
+    /// `INBOUNDCHAT`
+    Inboundchat,
+    /// `WORKFLOW`
+    Workflow,
+    /// `BOT`
+    Bot,
+    /// `DIGITALBOT`
+    Digitalbot,
+    /// `COMMONMODULE`
+    Commonmodule,
+    /// `INQUEUEEMAIL`
+    Inqueueemail,
+    /// `INQUEUESHORTMESSAGE`
+    Inqueueshortmessage,
+    /// `VOICE`
+    Voice,
+    /// `VOICEMAIL`
+    Voicemail,
+    /// `WORKITEM`
+    Workitem,
+    /// `VOICESURVEY`
+    Voicesurvey,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "INBOUNDCALL",
+        "OUTBOUNDCALL",
+        "INQUEUECALL",
+        "SECURECALL",
+        "INBOUNDEMAIL",
+        "SURVEYINVITE",
+        "INBOUNDSHORTMESSAGE",
+        "INBOUNDCHAT",
+        "WORKFLOW",
+        "BOT",
+        "DIGITALBOT",
+        "COMMONMODULE",
+        "INQUEUEEMAIL",
+        "INQUEUESHORTMESSAGE",
+        "VOICE",
+        "VOICEMAIL",
+        "WORKITEM",
+        "VOICESURVEY",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inboundcall => "INBOUNDCALL",
+            Self::Outboundcall => "OUTBOUNDCALL",
+            Self::Inqueuecall => "INQUEUECALL",
+            Self::Securecall => "SECURECALL",
+            Self::Inboundemail => "INBOUNDEMAIL",
+            Self::Surveyinvite => "SURVEYINVITE",
+            Self::Inboundshortmessage => "INBOUNDSHORTMESSAGE",
+            Self::Inboundchat => "INBOUNDCHAT",
+            Self::Workflow => "WORKFLOW",
+            Self::Bot => "BOT",
+            Self::Digitalbot => "DIGITALBOT",
+            Self::Commonmodule => "COMMONMODULE",
+            Self::Inqueueemail => "INQUEUEEMAIL",
+            Self::Inqueueshortmessage => "INQUEUESHORTMESSAGE",
+            Self::Voice => "VOICE",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Workitem => "WORKITEM",
+            Self::Voicesurvey => "VOICESURVEY",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inboundcall => "Inboundcall",
+            Self::Outboundcall => "Outboundcall",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Securecall => "Securecall",
+            Self::Inboundemail => "Inboundemail",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inboundchat => "Inboundchat",
+            Self::Workflow => "Workflow",
+            Self::Bot => "Bot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Workitem => "Workitem",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inboundcall,
+            Some(2) => Self::Outboundcall,
+            Some(3) => Self::Inqueuecall,
+            Some(4) => Self::Securecall,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Surveyinvite,
+            Some(7) => Self::Inboundshortmessage,
+            Some(8) => Self::Inboundchat,
+            Some(9) => Self::Workflow,
+            Some(10) => Self::Bot,
+            Some(11) => Self::Digitalbot,
+            Some(12) => Self::Commonmodule,
+            Some(13) => Self::Inqueueemail,
+            Some(14) => Self::Inqueueshortmessage,
+            Some(15) => Self::Voice,
+            Some(16) => Self::Voicemail,
+            Some(17) => Self::Workitem,
+            Some(18) => Self::Voicesurvey,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `FlowOutcomeDetailEventTopicFlowOutcomeEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowOutcomeDetailEventTopicFlowOutcomeEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     /// `eventTime`
@@ -94,14 +662,14 @@ pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     pub session_id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType).
+    pub media_type: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType>,
     /// `provider`
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection).
+    pub direction: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -114,12 +682,14 @@ pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     pub subject: Option<String>,
     /// `messageType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
-    pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType).
+    pub message_type: Option<
+        super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType,
+    >,
     /// `flowType`
     ///
-    /// One of the values of [`FlowEndDetailEventTopicFlowEndEventFlowType`](super::FlowEndDetailEventTopicFlowEndEventFlowType).
-    pub flow_type: Option<super::FlowEndDetailEventTopicFlowEndEventFlowType>,
+    /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType).
+    pub flow_type: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType>,
     /// `flowId`
     pub flow_id: Option<String>,
     /// `divisionId`
@@ -174,7 +744,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -189,7 +759,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -228,7 +798,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMessageType,
+        value: super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -237,7 +807,7 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     /// Sets [`flow_type`](Self::flow_type).
     pub fn with_flow_type(
         mut self,
-        value: super::FlowEndDetailEventTopicFlowEndEventFlowType,
+        value: super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType,
     ) -> Self {
         self.flow_type = Some(value);
         self
@@ -313,121 +883,56 @@ impl FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowOutcomeDetailEventTopicFlowOutcomeEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "FlowOutcomeDetailEventTopicFlowOutcomeEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.flow_outcome_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeEndTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_milestones {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowMilestones",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("flowOutcomeId", &self.flow_outcome_id);
+        fields.optional("flowOutcomeStartTime", &self.flow_outcome_start_time);
+        fields.optional("flowOutcomeEndTime", &self.flow_outcome_end_time);
+        fields.optional("flowOutcomeValue", &self.flow_outcome_value);
+        fields.optional("flowMilestones", &self.flow_milestones);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.end()
     }
 }
 
@@ -442,8 +947,35 @@ impl<'de> ::serde::Deserialize<'de> for FlowOutcomeDetailEventTopicFlowOutcomeEv
 impl crate::runtime::ReadFields for FlowOutcomeDetailEventTopicFlowOutcomeEvent {
     const NAME: &'static str = "FlowOutcomeDetailEventTopicFlowOutcomeEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "subject",
+        "messageType",
+        "flowType",
+        "flowId",
+        "divisionId",
+        "flowVersion",
+        "flowOutcomeId",
+        "flowOutcomeStartTime",
+        "flowOutcomeEndTime",
+        "flowOutcomeValue",
+        "flowMilestones",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -469,41 +1001,36 @@ impl crate::runtime::ReadFields for FlowOutcomeDetailEventTopicFlowOutcomeEvent 
         let mut f_flow_milestones = None;
         let mut f_conversation_external_contact_ids = None;
         let mut f_conversation_external_organization_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "flowOutcomeId" => f_flow_outcome_id = map.next_value()?,
-                "flowOutcomeStartTime" => f_flow_outcome_start_time = map.next_value()?,
-                "flowOutcomeEndTime" => f_flow_outcome_end_time = map.next_value()?,
-                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
-                "flowMilestones" => f_flow_milestones = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_provider),
+                6 => fields.read_optional(&mut f_direction),
+                7 => fields.read_optional(&mut f_ani),
+                8 => fields.read_optional(&mut f_dnis),
+                9 => fields.read_optional(&mut f_address_to),
+                10 => fields.read_optional(&mut f_address_from),
+                11 => fields.read_optional(&mut f_subject),
+                12 => fields.read_optional(&mut f_message_type),
+                13 => fields.read_optional(&mut f_flow_type),
+                14 => fields.read_optional(&mut f_flow_id),
+                15 => fields.read_optional(&mut f_division_id),
+                16 => fields.read_optional(&mut f_flow_version),
+                17 => fields.read_optional(&mut f_flow_outcome_id),
+                18 => fields.read_optional(&mut f_flow_outcome_start_time),
+                19 => fields.read_optional(&mut f_flow_outcome_end_time),
+                20 => fields.read_optional(&mut f_flow_outcome_value),
+                21 => fields.read_optional(&mut f_flow_milestones),
+                22 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                _ => fields.read_optional(&mut f_conversation_external_organization_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

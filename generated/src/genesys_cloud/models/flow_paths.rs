@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowPaths.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowPathsCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowPathsCategory {
+    /// `All`
+    All,
+    /// `Abandoned`
+    Abandoned,
+    /// `AgentEscalation`
+    AgentEscalation,
+    /// `Complete`
+    Complete,
+    /// `Disconnect`
+    Disconnect,
+    /// `Error`
+    Error,
+    /// `RecognitionFailure`
+    RecognitionFailure,
+    /// `Transfer`
+    Transfer,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowPathsCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "All",
+        "Abandoned",
+        "AgentEscalation",
+        "Complete",
+        "Disconnect",
+        "Error",
+        "RecognitionFailure",
+        "Transfer",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "All",
+            Self::Abandoned => "Abandoned",
+            Self::AgentEscalation => "AgentEscalation",
+            Self::Complete => "Complete",
+            Self::Disconnect => "Disconnect",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Transfer => "Transfer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowPathsCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Abandoned => "Abandoned",
+            Self::AgentEscalation => "AgentEscalation",
+            Self::Complete => "Complete",
+            Self::Disconnect => "Disconnect",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Transfer => "Transfer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowPathsCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Abandoned,
+            Some(2) => Self::AgentEscalation,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Disconnect,
+            Some(5) => Self::Error,
+            Some(6) => Self::RecognitionFailure,
+            Some(7) => Self::Transfer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowPathsCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowPathsCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowPathsCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPathsCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowPaths` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPaths {
     /// Category (use case) of the paths within a given domain.
@@ -46,29 +166,24 @@ impl FlowPaths {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowPaths {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowPaths", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowPaths {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "elements",
-            &self.elements,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("category", &self.category);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.required("elements", &self.elements);
+        fields.end()
     }
 }
 
@@ -83,27 +198,32 @@ impl<'de> ::serde::Deserialize<'de> for FlowPaths {
 impl crate::runtime::ReadFields for FlowPaths {
     const NAME: &'static str = "FlowPaths";
 
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "dateStart",
+        "dateEnd",
+        "elements",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
         let mut f_elements = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = Some(map.next_value()?),
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "elements" => f_elements = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_category),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_date_end),
+                _ => fields.read(&mut f_elements),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             date_start: f_date_start,
             date_end: f_date_end,
             elements: f_elements.unwrap_or_default(),

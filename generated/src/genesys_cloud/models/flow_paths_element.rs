@@ -6,7 +6,7 @@
 /// Values of `FlowPathsElement.flowOutcomeValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowPathsElementFlowOutcomeValue::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementFlowOutcomeValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowPathsElementFlowOutcomeValue {
     /// `FAILURE`
@@ -34,13 +34,27 @@ impl FlowPathsElementFlowOutcomeValue {
     }
 }
 
+impl ::std::fmt::Debug for FlowPathsElementFlowOutcomeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Failure => "Failure",
+            Self::Success => "Success",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowPathsElementFlowOutcomeValue {
     fn from(value: &str) -> Self {
-        match value {
-            "FAILURE" => Self::Failure,
-            "SUCCESS" => Self::Success,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Failure,
+            Some(1) => Self::Success,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElementFlowOutcomeValue {
 /// Values of `FlowPathsElement.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowPathsElementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsElementType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowPathsElementType {
     /// `Abandoned`
@@ -176,29 +190,57 @@ impl FlowPathsElementType {
     }
 }
 
+impl ::std::fmt::Debug for FlowPathsElementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Abandoned => "Abandoned",
+            Self::AgentEscalation => "AgentEscalation",
+            Self::Disconnect => "Disconnect",
+            Self::Error => "Error",
+            Self::Exit => "Exit",
+            Self::Milestone => "Milestone",
+            Self::Outcome => "Outcome",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Root => "Root",
+            Self::TransferReturnToAgent => "TransferReturnToAgent",
+            Self::TransferToAcd => "TransferToAcd",
+            Self::TransferToAcdVoicemail => "TransferToAcdVoicemail",
+            Self::TransferToFlow => "TransferToFlow",
+            Self::TransferToGroup => "TransferToGroup",
+            Self::TransferToGroupVoicemail => "TransferToGroupVoicemail",
+            Self::TransferToNumber => "TransferToNumber",
+            Self::TransferToSecureFlow => "TransferToSecureFlow",
+            Self::TransferToUser => "TransferToUser",
+            Self::TransferToUserVoicemail => "TransferToUserVoicemail",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowPathsElementType {
     fn from(value: &str) -> Self {
-        match value {
-            "Abandoned" => Self::Abandoned,
-            "AgentEscalation" => Self::AgentEscalation,
-            "Disconnect" => Self::Disconnect,
-            "Error" => Self::Error,
-            "Exit" => Self::Exit,
-            "Milestone" => Self::Milestone,
-            "Outcome" => Self::Outcome,
-            "RecognitionFailure" => Self::RecognitionFailure,
-            "Root" => Self::Root,
-            "TransferReturnToAgent" => Self::TransferReturnToAgent,
-            "TransferToAcd" => Self::TransferToAcd,
-            "TransferToAcdVoicemail" => Self::TransferToAcdVoicemail,
-            "TransferToFlow" => Self::TransferToFlow,
-            "TransferToGroup" => Self::TransferToGroup,
-            "TransferToGroupVoicemail" => Self::TransferToGroupVoicemail,
-            "TransferToNumber" => Self::TransferToNumber,
-            "TransferToSecureFlow" => Self::TransferToSecureFlow,
-            "TransferToUser" => Self::TransferToUser,
-            "TransferToUserVoicemail" => Self::TransferToUserVoicemail,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Abandoned,
+            Some(1) => Self::AgentEscalation,
+            Some(2) => Self::Disconnect,
+            Some(3) => Self::Error,
+            Some(4) => Self::Exit,
+            Some(5) => Self::Milestone,
+            Some(6) => Self::Outcome,
+            Some(7) => Self::RecognitionFailure,
+            Some(8) => Self::Root,
+            Some(9) => Self::TransferReturnToAgent,
+            Some(10) => Self::TransferToAcd,
+            Some(11) => Self::TransferToAcdVoicemail,
+            Some(12) => Self::TransferToFlow,
+            Some(13) => Self::TransferToGroup,
+            Some(14) => Self::TransferToGroupVoicemail,
+            Some(15) => Self::TransferToNumber,
+            Some(16) => Self::TransferToSecureFlow,
+            Some(17) => Self::TransferToUser,
+            Some(18) => Self::TransferToUserVoicemail,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -236,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElementType {
 }
 
 /// The `FlowPathsElement` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsElement {
     /// Unique identifier of the parent element. Will be null for the root element.
@@ -305,36 +347,27 @@ impl FlowPathsElement {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowPathsElement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowPathsElement", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowPathsElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.parent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parentId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", &self.flows)?;
-        if let Some(value) = &self.flow_milestone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowMilestone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutcome", value)?;
-        }
-        if let Some(value) = &self.flow_outcome_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomeValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("parentId", &self.parent_id);
+        fields.required("type", &self.r#type);
+        fields.required("count", &self.count);
+        fields.required("flows", &self.flows);
+        fields.optional("flowMilestone", &self.flow_milestone);
+        fields.optional("flowOutcome", &self.flow_outcome);
+        fields.optional("flowOutcomeValue", &self.flow_outcome_value);
+        fields.end()
     }
 }
 
@@ -349,8 +382,18 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElement {
 impl crate::runtime::ReadFields for FlowPathsElement {
     const NAME: &'static str = "FlowPathsElement";
 
+    const FIELDS: &'static [&'static str] = &[
+        "parentId",
+        "type",
+        "count",
+        "flows",
+        "flowMilestone",
+        "flowOutcome",
+        "flowOutcomeValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_parent_id = None;
         let mut f_type = None;
@@ -359,23 +402,22 @@ impl crate::runtime::ReadFields for FlowPathsElement {
         let mut f_flow_milestone = None;
         let mut f_flow_outcome = None;
         let mut f_flow_outcome_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "parentId" => f_parent_id = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "count" => f_count = Some(map.next_value()?),
-                "flows" => f_flows = Some(map.next_value()?),
-                "flowMilestone" => f_flow_milestone = map.next_value()?,
-                "flowOutcome" => f_flow_outcome = map.next_value()?,
-                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_parent_id),
+                1 => fields.read(&mut f_type),
+                2 => fields.read(&mut f_count),
+                3 => fields.read(&mut f_flows),
+                4 => fields.read_optional(&mut f_flow_milestone),
+                5 => fields.read_optional(&mut f_flow_outcome),
+                _ => fields.read_optional(&mut f_flow_outcome_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             parent_id: f_parent_id,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             count: f_count.unwrap_or_default(),
             flows: f_flows.unwrap_or_default(),
             flow_milestone: f_flow_milestone,

@@ -6,7 +6,7 @@
 /// Values of `FlowPathsFlowDetails.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowPathsFlowDetailsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsFlowDetailsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowPathsFlowDetailsType {
     /// `DigitalBot`
@@ -54,17 +54,33 @@ impl FlowPathsFlowDetailsType {
     }
 }
 
+impl ::std::fmt::Debug for FlowPathsFlowDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DigitalBot => "DigitalBot",
+            Self::Bot => "Bot",
+            Self::InboundCall => "InboundCall",
+            Self::SecureCall => "SecureCall",
+            Self::InboundShortMessage => "InboundShortMessage",
+            Self::InboundEmail => "InboundEmail",
+            Self::OutboundCall => "OutboundCall",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowPathsFlowDetailsType {
     fn from(value: &str) -> Self {
-        match value {
-            "DigitalBot" => Self::DigitalBot,
-            "Bot" => Self::Bot,
-            "InboundCall" => Self::InboundCall,
-            "SecureCall" => Self::SecureCall,
-            "InboundShortMessage" => Self::InboundShortMessage,
-            "InboundEmail" => Self::InboundEmail,
-            "OutboundCall" => Self::OutboundCall,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DigitalBot,
+            Some(1) => Self::Bot,
+            Some(2) => Self::InboundCall,
+            Some(3) => Self::SecureCall,
+            Some(4) => Self::InboundShortMessage,
+            Some(5) => Self::InboundEmail,
+            Some(6) => Self::OutboundCall,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsFlowDetailsType {
 }
 
 /// The `FlowPathsFlowDetails` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsFlowDetails {
     /// The identifier of the flow.
@@ -134,17 +150,24 @@ impl FlowPathsFlowDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowPathsFlowDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowPathsFlowDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowPathsFlowDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("flow", &self.flow);
+        fields.required("version", &self.version);
+        fields.required("type", &self.r#type);
+        fields.required("count", &self.count);
+        fields.end()
     }
 }
 
@@ -159,28 +182,29 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsFlowDetails {
 impl crate::runtime::ReadFields for FlowPathsFlowDetails {
     const NAME: &'static str = "FlowPathsFlowDetails";
 
+    const FIELDS: &'static [&'static str] = &["flow", "version", "type", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow = None;
         let mut f_version = None;
         let mut f_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flow" => f_flow = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "count" => f_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_flow),
+                1 => fields.read(&mut f_version),
+                2 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            flow: crate::runtime::required(f_flow, "flow")?,
             version: f_version.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             count: f_count.unwrap_or_default(),
         })
     }

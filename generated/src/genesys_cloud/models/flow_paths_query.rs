@@ -3,14 +3,134 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `FlowPathsQuery.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`FlowPathsQueryCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowPathsQueryCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowPathsQueryCategory {
+    /// `All`
+    All,
+    /// `Abandoned`
+    Abandoned,
+    /// `AgentEscalation`
+    AgentEscalation,
+    /// `Complete`
+    Complete,
+    /// `Disconnect`
+    Disconnect,
+    /// `Error`
+    Error,
+    /// `RecognitionFailure`
+    RecognitionFailure,
+    /// `Transfer`
+    Transfer,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl FlowPathsQueryCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "All",
+        "Abandoned",
+        "AgentEscalation",
+        "Complete",
+        "Disconnect",
+        "Error",
+        "RecognitionFailure",
+        "Transfer",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "All",
+            Self::Abandoned => "Abandoned",
+            Self::AgentEscalation => "AgentEscalation",
+            Self::Complete => "Complete",
+            Self::Disconnect => "Disconnect",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Transfer => "Transfer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for FlowPathsQueryCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Abandoned => "Abandoned",
+            Self::AgentEscalation => "AgentEscalation",
+            Self::Complete => "Complete",
+            Self::Disconnect => "Disconnect",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Transfer => "Transfer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for FlowPathsQueryCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Abandoned,
+            Some(2) => Self::AgentEscalation,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Disconnect,
+            Some(5) => Self::Error,
+            Some(6) => Self::RecognitionFailure,
+            Some(7) => Self::Transfer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FlowPathsQueryCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for FlowPathsQueryCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FlowPathsQueryCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPathsQueryCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `FlowPathsQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsQuery {
     /// Category (use case) of the paths within a given domain.
     ///
-    /// One of the values of [`FlowPathsCategory`](super::FlowPathsCategory).
-    pub category: super::FlowPathsCategory,
+    /// One of the values of [`FlowPathsQueryCategory`](super::FlowPathsQueryCategory).
+    pub category: super::FlowPathsQueryCategory,
     /// List of flows to query the paths result.
     pub flows: Vec<super::FlowPathsFlowFilter>,
 }
@@ -18,10 +138,17 @@ pub struct FlowPathsQuery {
 impl FlowPathsQuery {
     /// Creates a `FlowPathsQuery` from its required fields; the optional fields start unset.
     pub fn new(
-        category: super::FlowPathsCategory,
+        category: super::FlowPathsQueryCategory,
         flows: Vec<super::FlowPathsFlowFilter>,
     ) -> Self {
         Self { category, flows }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowPathsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowPathsQuery", self, f)
     }
 }
 
@@ -30,14 +157,10 @@ impl ::serde::Serialize for FlowPathsQuery {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", &self.flows)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("category", &self.category);
+        fields.required("flows", &self.flows);
+        fields.end()
     }
 }
 
@@ -52,23 +175,23 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsQuery {
 impl crate::runtime::ReadFields for FlowPathsQuery {
     const NAME: &'static str = "FlowPathsQuery";
 
+    const FIELDS: &'static [&'static str] = &["category", "flows"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_flows = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = Some(map.next_value()?),
-                "flows" => f_flows = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_category),
+                _ => fields.read(&mut f_flows),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            category: f_category
-                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            category: crate::runtime::required(f_category, "category")?,
             flows: f_flows.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `FlowRuntimeExecution.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowRuntimeExecutionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowRuntimeExecutionStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowRuntimeExecutionStatus {
     /// `UNKNOWN`
@@ -50,16 +50,33 @@ impl FlowRuntimeExecutionStatus {
     }
 }
 
+impl ::std::fmt::Debug for FlowRuntimeExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Running => "Running",
+            Self::Error => "Error",
+            Self::Terminated => "Terminated",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowRuntimeExecutionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "RUNNING" => Self::Running,
-            "ERROR" => Self::Error,
-            "TERMINATED" => Self::Terminated,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Running,
+            Some(2) => Self::Error,
+            Some(3) => Self::Terminated,
+            Some(4) => Self::Completed,
+            Some(5) => Self::Failed,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowRuntimeExecutionStatus {
 }
 
 /// The `FlowRuntimeExecution` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowRuntimeExecution {
     /// The flow execution ID
@@ -203,64 +220,31 @@ impl FlowRuntimeExecution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowRuntimeExecution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowRuntimeExecution", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowRuntimeExecution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flowVersion",
-            &self.flow_version,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateLaunched",
-            &self.date_launched,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_error_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowErrorInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.output_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputData", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("flowVersion", &self.flow_version);
+        fields.required("dateLaunched", &self.date_launched);
+        fields.required("status", &self.status);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("completionReason", &self.completion_reason);
+        fields.optional("flowErrorInfo", &self.flow_error_info);
+        fields.optional("outputData", &self.output_data);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -275,8 +259,22 @@ impl<'de> ::serde::Deserialize<'de> for FlowRuntimeExecution {
 impl crate::runtime::ReadFields for FlowRuntimeExecution {
     const NAME: &'static str = "FlowRuntimeExecution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "flowVersion",
+        "dateLaunched",
+        "status",
+        "dateCompleted",
+        "completionReason",
+        "flowErrorInfo",
+        "outputData",
+        "conversation",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -289,32 +287,29 @@ impl crate::runtime::ReadFields for FlowRuntimeExecution {
         let mut f_output_data = None;
         let mut f_conversation = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "flowVersion" => f_flow_version = Some(map.next_value()?),
-                "dateLaunched" => f_date_launched = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "completionReason" => f_completion_reason = map.next_value()?,
-                "flowErrorInfo" => f_flow_error_info = map.next_value()?,
-                "outputData" => f_output_data = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_flow_version),
+                3 => fields.read(&mut f_date_launched),
+                4 => fields.read(&mut f_status),
+                5 => fields.read_optional(&mut f_date_completed),
+                6 => fields.read_optional(&mut f_completion_reason),
+                7 => fields.read_optional(&mut f_flow_error_info),
+                8 => fields.read_optional(&mut f_output_data),
+                9 => fields.read_optional(&mut f_conversation),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            flow_version: f_flow_version
-                .ok_or_else(|| crate::runtime::missing_field("flowVersion"))?,
-            date_launched: f_date_launched
-                .ok_or_else(|| crate::runtime::missing_field("dateLaunched"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            flow_version: crate::runtime::required(f_flow_version, "flowVersion")?,
+            date_launched: crate::runtime::required(f_date_launched, "dateLaunched")?,
+            status: crate::runtime::required(f_status, "status")?,
             date_completed: f_date_completed,
             completion_reason: f_completion_reason,
             flow_error_info: f_flow_error_info,

@@ -6,7 +6,7 @@
 /// Values of `FlowSettingsResponse.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowSettingsResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowSettingsResponseType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowSettingsResponseType {
     /// `bot`
@@ -98,28 +98,55 @@ impl FlowSettingsResponseType {
     }
 }
 
+impl ::std::fmt::Debug for FlowSettingsResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Commonmodule => "Commonmodule",
+            Self::Digitalbot => "Digitalbot",
+            Self::Inboundcall => "Inboundcall",
+            Self::Inboundchat => "Inboundchat",
+            Self::Inboundemail => "Inboundemail",
+            Self::Inboundshortmessage => "Inboundshortmessage",
+            Self::Inqueuecall => "Inqueuecall",
+            Self::Inqueueshortmessage => "Inqueueshortmessage",
+            Self::Inqueueemail => "Inqueueemail",
+            Self::Outboundcall => "Outboundcall",
+            Self::Securecall => "Securecall",
+            Self::Surveyinvite => "Surveyinvite",
+            Self::Voice => "Voice",
+            Self::Voicemail => "Voicemail",
+            Self::Voicesurvey => "Voicesurvey",
+            Self::Workflow => "Workflow",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowSettingsResponseType {
     fn from(value: &str) -> Self {
-        match value {
-            "bot" => Self::Bot,
-            "commonmodule" => Self::Commonmodule,
-            "digitalbot" => Self::Digitalbot,
-            "inboundcall" => Self::Inboundcall,
-            "inboundchat" => Self::Inboundchat,
-            "inboundemail" => Self::Inboundemail,
-            "inboundshortmessage" => Self::Inboundshortmessage,
-            "inqueuecall" => Self::Inqueuecall,
-            "inqueueshortmessage" => Self::Inqueueshortmessage,
-            "inqueueemail" => Self::Inqueueemail,
-            "outboundcall" => Self::Outboundcall,
-            "securecall" => Self::Securecall,
-            "surveyinvite" => Self::Surveyinvite,
-            "voice" => Self::Voice,
-            "voicemail" => Self::Voicemail,
-            "voicesurvey" => Self::Voicesurvey,
-            "workflow" => Self::Workflow,
-            "workitem" => Self::Workitem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Commonmodule,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Inboundcall,
+            Some(4) => Self::Inboundchat,
+            Some(5) => Self::Inboundemail,
+            Some(6) => Self::Inboundshortmessage,
+            Some(7) => Self::Inqueuecall,
+            Some(8) => Self::Inqueueshortmessage,
+            Some(9) => Self::Inqueueemail,
+            Some(10) => Self::Outboundcall,
+            Some(11) => Self::Securecall,
+            Some(12) => Self::Surveyinvite,
+            Some(13) => Self::Voice,
+            Some(14) => Self::Voicemail,
+            Some(15) => Self::Voicesurvey,
+            Some(16) => Self::Workflow,
+            Some(17) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowSettingsResponseType {
 }
 
 /// The `FlowSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowSettingsResponse {
     /// The globally unique identifier for the object.
@@ -233,49 +260,28 @@ impl FlowSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.modified_by_client {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByClient",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.log_level_characteristics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "logLevelCharacteristics",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("modifiedByClient", &self.modified_by_client);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("logLevelCharacteristics", &self.log_level_characteristics);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -290,8 +296,19 @@ impl<'de> ::serde::Deserialize<'de> for FlowSettingsResponse {
 impl crate::runtime::ReadFields for FlowSettingsResponse {
     const NAME: &'static str = "FlowSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "modifiedBy",
+        "modifiedByClient",
+        "dateModified",
+        "logLevelCharacteristics",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -301,23 +318,20 @@ impl crate::runtime::ReadFields for FlowSettingsResponse {
         let mut f_date_modified = None;
         let mut f_log_level_characteristics = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "modifiedByClient" => f_modified_by_client = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "logLevelCharacteristics" => {
-                    f_log_level_characteristics = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_modified_by),
+                4 => fields.read_optional(&mut f_modified_by_client),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_log_level_characteristics),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `FlowVersion.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FlowVersionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FlowVersionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowVersionType {
     /// `PUBLISH`
@@ -34,13 +34,25 @@ impl FlowVersionType {
     }
 }
 
+impl ::std::fmt::Debug for FlowVersionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Publish => "Publish",
+            Self::Checkin => "Checkin",
+            Self::Save => "Save",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FlowVersionType {
     fn from(value: &str) -> Self {
-        match value {
-            "PUBLISH" => Self::Publish,
-            "CHECKIN" => Self::Checkin,
-            "SAVE" => Self::Save,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Publish,
+            Some(1) => Self::Checkin,
+            Some(2) => Self::Save,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionType {
 }
 
 /// The `FlowVersion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowVersion {
     /// The flow version identifier
@@ -288,137 +300,44 @@ impl FlowVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.commit_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "commitVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configuration_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
-        }
-        if let Some(value) = &self.debug {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "debug", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.created_by_client {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByClient",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configuration_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_checked_in {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCheckedIn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_saved {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateSaved", value)?;
-        }
-        if let Some(value) = &self.generation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.publish_result_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishResultUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.input_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.virtual_agent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "virtualAgentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_published_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublishedEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nlu_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluInfo", value)?;
-        }
-        if let Some(value) = &self.supported_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.compatible_flow_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "compatibleFlowTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("commitVersion", &self.commit_version);
+        fields.optional("configurationVersion", &self.configuration_version);
+        fields.optional("type", &self.r#type);
+        fields.optional("secure", &self.secure);
+        fields.optional("debug", &self.debug);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("createdByClient", &self.created_by_client);
+        fields.optional("configurationUri", &self.configuration_uri);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCheckedIn", &self.date_checked_in);
+        fields.optional("dateSaved", &self.date_saved);
+        fields.optional("generationId", &self.generation_id);
+        fields.optional("publishResultUri", &self.publish_result_uri);
+        fields.optional("inputSchema", &self.input_schema);
+        fields.optional("outputSchema", &self.output_schema);
+        fields.optional("virtualAgentEnabled", &self.virtual_agent_enabled);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("datePublishedEnd", &self.date_published_end);
+        fields.optional("nluInfo", &self.nlu_info);
+        fields.optional("supportedLanguages", &self.supported_languages);
+        fields.optional("compatibleFlowTypes", &self.compatible_flow_types);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -433,8 +352,35 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersion {
 impl crate::runtime::ReadFields for FlowVersion {
     const NAME: &'static str = "FlowVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "commitVersion",
+        "configurationVersion",
+        "type",
+        "secure",
+        "debug",
+        "createdBy",
+        "createdByClient",
+        "configurationUri",
+        "dateCreated",
+        "dateCheckedIn",
+        "dateSaved",
+        "generationId",
+        "publishResultUri",
+        "inputSchema",
+        "outputSchema",
+        "virtualAgentEnabled",
+        "datePublished",
+        "datePublishedEnd",
+        "nluInfo",
+        "supportedLanguages",
+        "compatibleFlowTypes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -460,37 +406,36 @@ impl crate::runtime::ReadFields for FlowVersion {
         let mut f_supported_languages = None;
         let mut f_compatible_flow_types = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "commitVersion" => f_commit_version = map.next_value()?,
-                "configurationVersion" => f_configuration_version = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "secure" => f_secure = map.next_value()?,
-                "debug" => f_debug = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "createdByClient" => f_created_by_client = map.next_value()?,
-                "configurationUri" => f_configuration_uri = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCheckedIn" => f_date_checked_in = map.next_value()?,
-                "dateSaved" => f_date_saved = map.next_value()?,
-                "generationId" => f_generation_id = map.next_value()?,
-                "publishResultUri" => f_publish_result_uri = map.next_value()?,
-                "inputSchema" => f_input_schema = map.next_value()?,
-                "outputSchema" => f_output_schema = map.next_value()?,
-                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "datePublishedEnd" => f_date_published_end = map.next_value()?,
-                "nluInfo" => f_nlu_info = map.next_value()?,
-                "supportedLanguages" => f_supported_languages = map.next_value()?,
-                "compatibleFlowTypes" => f_compatible_flow_types = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_commit_version),
+                3 => fields.read_optional(&mut f_configuration_version),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_secure),
+                6 => fields.read_optional(&mut f_debug),
+                7 => fields.read_optional(&mut f_created_by),
+                8 => fields.read_optional(&mut f_created_by_client),
+                9 => fields.read_optional(&mut f_configuration_uri),
+                10 => fields.read_optional(&mut f_date_created),
+                11 => fields.read_optional(&mut f_date_checked_in),
+                12 => fields.read_optional(&mut f_date_saved),
+                13 => fields.read_optional(&mut f_generation_id),
+                14 => fields.read_optional(&mut f_publish_result_uri),
+                15 => fields.read_optional(&mut f_input_schema),
+                16 => fields.read_optional(&mut f_output_schema),
+                17 => fields.read_optional(&mut f_virtual_agent_enabled),
+                18 => fields.read_optional(&mut f_date_published),
+                19 => fields.read_optional(&mut f_date_published_end),
+                20 => fields.read_optional(&mut f_nlu_info),
+                21 => fields.read_optional(&mut f_supported_languages),
+                22 => fields.read_optional(&mut f_compatible_flow_types),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

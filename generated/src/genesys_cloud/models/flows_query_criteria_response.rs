@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowsQueryCriteriaResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowsQueryCriteriaResponse {
     /// The is a list of allowed criteria to query on.
@@ -51,32 +51,25 @@ impl FlowsQueryCriteriaResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FlowsQueryCriteriaResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FlowsQueryCriteriaResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FlowsQueryCriteriaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.flow_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowTypes", value)?;
-        }
-        if let Some(value) = &self.action_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionTypes", value)?;
-        }
-        if let Some(value) = &self.error_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCodes", value)?;
-        }
-        if let Some(value) = &self.warning_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "warningCodes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("flowTypes", &self.flow_types);
+        fields.optional("actionTypes", &self.action_types);
+        fields.optional("errorCodes", &self.error_codes);
+        fields.optional("warningCodes", &self.warning_codes);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for FlowsQueryCriteriaResponse {
 impl crate::runtime::ReadFields for FlowsQueryCriteriaResponse {
     const NAME: &'static str = "FlowsQueryCriteriaResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "criteria",
+        "flowTypes",
+        "actionTypes",
+        "errorCodes",
+        "warningCodes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria = None;
         let mut f_flow_types = None;
         let mut f_action_types = None;
         let mut f_error_codes = None;
         let mut f_warning_codes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteria" => f_criteria = map.next_value()?,
-                "flowTypes" => f_flow_types = map.next_value()?,
-                "actionTypes" => f_action_types = map.next_value()?,
-                "errorCodes" => f_error_codes = map.next_value()?,
-                "warningCodes" => f_warning_codes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_criteria),
+                1 => fields.read_optional(&mut f_flow_types),
+                2 => fields.read_optional(&mut f_action_types),
+                3 => fields.read_optional(&mut f_error_codes),
+                _ => fields.read_optional(&mut f_warning_codes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             criteria: f_criteria,
             flow_types: f_flow_types,

@@ -6,7 +6,7 @@
 /// Values of `FooterTemplate.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FooterTemplateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FooterTemplateType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FooterTemplateType {
     /// `Signature`
@@ -28,11 +28,21 @@ impl FooterTemplateType {
     }
 }
 
+impl ::std::fmt::Debug for FooterTemplateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Signature => "Signature",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FooterTemplateType {
     fn from(value: &str) -> Self {
-        match value {
-            "Signature" => Self::Signature,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Signature,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for FooterTemplateType {
 }
 
 /// The `FooterTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FooterTemplate {
     /// Specifies the type represented by Footer.
@@ -95,23 +105,22 @@ impl FooterTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FooterTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FooterTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for FooterTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.applicable_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "applicableResources",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("applicableResources", &self.applicable_resources);
+        fields.end()
     }
 }
 
@@ -126,20 +135,21 @@ impl<'de> ::serde::Deserialize<'de> for FooterTemplate {
 impl crate::runtime::ReadFields for FooterTemplate {
     const NAME: &'static str = "FooterTemplate";
 
+    const FIELDS: &'static [&'static str] = &["type", "applicableResources"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_applicable_resources = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "applicableResources" => f_applicable_resources = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_applicable_resources),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             applicable_resources: f_applicable_resources,

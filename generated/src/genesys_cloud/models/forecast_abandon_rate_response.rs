@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAbandonRateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAbandonRateResponse {
     /// The target percent abandon rate goal
@@ -19,16 +19,21 @@ impl ForecastAbandonRateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastAbandonRateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastAbandonRateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastAbandonRateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.percent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("percent", &self.percent);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ForecastAbandonRateResponse {
 impl crate::runtime::ReadFields for ForecastAbandonRateResponse {
     const NAME: &'static str = "ForecastAbandonRateResponse";
 
+    const FIELDS: &'static [&'static str] = &["percent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "percent" => f_percent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_percent);
         }
+        fields.finish()?;
         Ok(Self { percent: f_percent })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAverageSpeedOfAnswerResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAverageSpeedOfAnswerResponse {
     /// the average speed of answer goal in seconds
@@ -19,16 +19,21 @@ impl ForecastAverageSpeedOfAnswerResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastAverageSpeedOfAnswerResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastAverageSpeedOfAnswerResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastAverageSpeedOfAnswerResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("seconds", &self.seconds);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ForecastAverageSpeedOfAnswerResponse {
 impl crate::runtime::ReadFields for ForecastAverageSpeedOfAnswerResponse {
     const NAME: &'static str = "ForecastAverageSpeedOfAnswerResponse";
 
+    const FIELDS: &'static [&'static str] = &["seconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "seconds" => f_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_seconds);
         }
+        fields.finish()?;
         Ok(Self { seconds: f_seconds })
     }
 }

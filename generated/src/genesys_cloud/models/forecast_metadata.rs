@@ -6,7 +6,7 @@
 /// Values of `ForecastMetadata.source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ForecastMetadataSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ForecastMetadataSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForecastMetadataSource {
     /// `AutomaticBestMethod`
@@ -31,12 +31,23 @@ impl ForecastMetadataSource {
     }
 }
 
+impl ::std::fmt::Debug for ForecastMetadataSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutomaticBestMethod => "AutomaticBestMethod",
+            Self::MainForecast => "MainForecast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ForecastMetadataSource {
     fn from(value: &str) -> Self {
-        match value {
-            "AutomaticBestMethod" => Self::AutomaticBestMethod,
-            "MainForecast" => Self::MainForecast,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutomaticBestMethod,
+            Some(1) => Self::MainForecast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ForecastMetadataSource {
 }
 
 /// The `ForecastMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastMetadata {
     /// Forecast creation date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -134,35 +145,26 @@ impl ForecastMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.forecast_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecastId", value)?;
-        }
-        if let Some(value) = &self.interval_length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("forecastId", &self.forecast_id);
+        fields.optional("intervalLengthInMinutes", &self.interval_length_in_minutes);
+        fields.optional("source", &self.source);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("timeZone", &self.time_zone);
+        fields.end()
     }
 }
 
@@ -177,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for ForecastMetadata {
 impl crate::runtime::ReadFields for ForecastMetadata {
     const NAME: &'static str = "ForecastMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateCreated",
+        "forecastId",
+        "intervalLengthInMinutes",
+        "source",
+        "dateStart",
+        "timeZone",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_created = None;
         let mut f_forecast_id = None;
@@ -186,21 +197,18 @@ impl crate::runtime::ReadFields for ForecastMetadata {
         let mut f_source = None;
         let mut f_date_start = None;
         let mut f_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateCreated" => f_date_created = map.next_value()?,
-                "forecastId" => f_forecast_id = map.next_value()?,
-                "intervalLengthInMinutes" => {
-                    f_interval_length_in_minutes = map.next_value()?;
-                }
-                "source" => f_source = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_created),
+                1 => fields.read_optional(&mut f_forecast_id),
+                2 => fields.read_optional(&mut f_interval_length_in_minutes),
+                3 => fields.read_optional(&mut f_source),
+                4 => fields.read_optional(&mut f_date_start),
+                _ => fields.read_optional(&mut f_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_created: f_date_created,
             forecast_id: f_forecast_id,

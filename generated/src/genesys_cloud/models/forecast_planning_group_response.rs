@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupResponse {
     /// The ID of the planning group
@@ -46,29 +46,24 @@ impl ForecastPlanningGroupResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastPlanningGroupResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastPlanningGroupResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastPlanningGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.route_paths {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routePaths", value)?;
-        }
-        if let Some(value) = &self.service_goal_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("routePaths", &self.route_paths);
+        fields.optional("serviceGoalTemplate", &self.service_goal_template);
+        fields.end()
     }
 }
 
@@ -83,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for ForecastPlanningGroupResponse {
 impl crate::runtime::ReadFields for ForecastPlanningGroupResponse {
     const NAME: &'static str = "ForecastPlanningGroupResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "routePaths",
+        "serviceGoalTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_route_paths = None;
         let mut f_service_goal_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "routePaths" => f_route_paths = map.next_value()?,
-                "serviceGoalTemplate" => f_service_goal_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_route_paths),
+                _ => fields.read_optional(&mut f_service_goal_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupsResponse {
     /// `entities`
@@ -33,23 +33,26 @@ impl ForecastPlanningGroupsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastPlanningGroupsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastPlanningGroupsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastPlanningGroupsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.business_unit_service_goal_impact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields
+            .optional(
                 "businessUnitServiceGoalImpact",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.business_unit_service_goal_impact,
+            );
+        fields.end()
     }
 }
 
@@ -64,22 +67,24 @@ impl<'de> ::serde::Deserialize<'de> for ForecastPlanningGroupsResponse {
 impl crate::runtime::ReadFields for ForecastPlanningGroupsResponse {
     const NAME: &'static str = "ForecastPlanningGroupsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "businessUnitServiceGoalImpact",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_business_unit_service_goal_impact = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "businessUnitServiceGoalImpact" => {
-                    f_business_unit_service_goal_impact = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_business_unit_service_goal_impact),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             business_unit_service_goal_impact: f_business_unit_service_goal_impact,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceGoalTemplateImpactOverrideResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceGoalTemplateImpactOverrideResponse {
     /// Allowed service level percent increase and decrease; undefined if the goal is not enabled
@@ -38,30 +38,27 @@ impl ForecastServiceGoalTemplateImpactOverrideResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastServiceGoalTemplateImpactOverrideResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ForecastServiceGoalTemplateImpactOverrideResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ForecastServiceGoalTemplateImpactOverrideResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageSpeedOfAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("serviceLevel", &self.service_level);
+        fields.optional("averageSpeedOfAnswer", &self.average_speed_of_answer);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.end()
     }
 }
 
@@ -77,22 +74,27 @@ for ForecastServiceGoalTemplateImpactOverrideResponse {
 impl crate::runtime::ReadFields for ForecastServiceGoalTemplateImpactOverrideResponse {
     const NAME: &'static str = "ForecastServiceGoalTemplateImpactOverrideResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "serviceLevel",
+        "averageSpeedOfAnswer",
+        "abandonRate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_service_level = None;
         let mut f_average_speed_of_answer = None;
         let mut f_abandon_rate = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_service_level),
+                1 => fields.read_optional(&mut f_average_speed_of_answer),
+                _ => fields.read_optional(&mut f_abandon_rate),
             }
         }
+        fields.finish()?;
         Ok(Self {
             service_level: f_service_level,
             average_speed_of_answer: f_average_speed_of_answer,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceLevelResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceLevelResponse {
     /// The percent of calls to answer in the number of seconds defined
@@ -27,19 +27,22 @@ impl ForecastServiceLevelResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastServiceLevelResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastServiceLevelResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastServiceLevelResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.percent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
-        }
-        if let Some(value) = &self.seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("percent", &self.percent);
+        fields.optional("seconds", &self.seconds);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ForecastServiceLevelResponse {
 impl crate::runtime::ReadFields for ForecastServiceLevelResponse {
     const NAME: &'static str = "ForecastServiceLevelResponse";
 
+    const FIELDS: &'static [&'static str] = &["percent", "seconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_percent = None;
         let mut f_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "percent" => f_percent = map.next_value()?,
-                "seconds" => f_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_percent),
+                _ => fields.read_optional(&mut f_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             percent: f_percent,
             seconds: f_seconds,

@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ForecastSourceDayPointer.dayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`ForecastSourceDayPointerDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ForecastSourceDayPointerDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForecastSourceDayPointerDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// `EighthDay`
+    EighthDay,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ForecastSourceDayPointerDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "EighthDay",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::EighthDay => "EighthDay",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ForecastSourceDayPointerDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::EighthDay => "EighthDay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ForecastSourceDayPointerDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            Some(7) => Self::EighthDay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ForecastSourceDayPointerDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ForecastSourceDayPointerDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ForecastSourceDayPointerDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastSourceDayPointerDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ForecastSourceDayPointer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastSourceDayPointer {
     /// The forecast day of week for this source data
@@ -56,28 +176,25 @@ impl ForecastSourceDayPointer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ForecastSourceDayPointer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ForecastSourceDayPointer", self, f)
+    }
+}
+
 impl ::serde::Serialize for ForecastSourceDayPointer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.day_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
-        }
-        if let Some(value) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
-        }
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.data_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataKey", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dayOfWeek", &self.day_of_week);
+        fields.optional("weight", &self.weight);
+        fields.optional("date", &self.date);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("dataKey", &self.data_key);
+        fields.end()
     }
 }
 
@@ -92,26 +209,33 @@ impl<'de> ::serde::Deserialize<'de> for ForecastSourceDayPointer {
 impl crate::runtime::ReadFields for ForecastSourceDayPointer {
     const NAME: &'static str = "ForecastSourceDayPointer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dayOfWeek",
+        "weight",
+        "date",
+        "fileName",
+        "dataKey",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_day_of_week = None;
         let mut f_weight = None;
         let mut f_date = None;
         let mut f_file_name = None;
         let mut f_data_key = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dayOfWeek" => f_day_of_week = map.next_value()?,
-                "weight" => f_weight = map.next_value()?,
-                "date" => f_date = map.next_value()?,
-                "fileName" => f_file_name = map.next_value()?,
-                "dataKey" => f_data_key = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_day_of_week),
+                1 => fields.read_optional(&mut f_weight),
+                2 => fields.read_optional(&mut f_date),
+                3 => fields.read_optional(&mut f_file_name),
+                _ => fields.read_optional(&mut f_data_key),
             }
         }
+        fields.finish()?;
         Ok(Self {
             day_of_week: f_day_of_week,
             weight: f_weight,

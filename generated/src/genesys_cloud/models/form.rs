@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Form` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Form {
     /// Description of the form
@@ -47,45 +47,26 @@ impl Form {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Form", self, f)
+    }
+}
+
 impl ::serde::Serialize for Form {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "formDescription",
-            &self.form_description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "receivedMessage",
-            &self.received_message,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "replyMessage",
-            &self.reply_message,
-        )?;
-        if let Some(value) = &self.introduction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "introduction",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "formPages",
-            &self.form_pages,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "showSummary",
-            &self.show_summary,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("formDescription", &self.form_description);
+        fields.required("receivedMessage", &self.received_message);
+        fields.required("replyMessage", &self.reply_message);
+        fields.optional("introduction", &self.introduction);
+        fields.required("formPages", &self.form_pages);
+        fields.required("showSummary", &self.show_summary);
+        fields.end()
     }
 }
 
@@ -100,8 +81,17 @@ impl<'de> ::serde::Deserialize<'de> for Form {
 impl crate::runtime::ReadFields for Form {
     const NAME: &'static str = "Form";
 
+    const FIELDS: &'static [&'static str] = &[
+        "formDescription",
+        "receivedMessage",
+        "replyMessage",
+        "introduction",
+        "formPages",
+        "showSummary",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_form_description = None;
         let mut f_received_message = None;
@@ -109,25 +99,25 @@ impl crate::runtime::ReadFields for Form {
         let mut f_introduction = None;
         let mut f_form_pages = None;
         let mut f_show_summary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "formDescription" => f_form_description = Some(map.next_value()?),
-                "receivedMessage" => f_received_message = Some(map.next_value()?),
-                "replyMessage" => f_reply_message = Some(map.next_value()?),
-                "introduction" => f_introduction = map.next_value()?,
-                "formPages" => f_form_pages = Some(map.next_value()?),
-                "showSummary" => f_show_summary = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_form_description),
+                1 => fields.read(&mut f_received_message),
+                2 => fields.read(&mut f_reply_message),
+                3 => fields.read_optional(&mut f_introduction),
+                4 => fields.read(&mut f_form_pages),
+                _ => fields.read(&mut f_show_summary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             form_description: f_form_description.unwrap_or_default(),
-            received_message: f_received_message
-                .ok_or_else(|| crate::runtime::missing_field("receivedMessage"))?,
-            reply_message: f_reply_message
-                .ok_or_else(|| crate::runtime::missing_field("replyMessage"))?,
+            received_message: crate::runtime::required(
+                f_received_message,
+                "receivedMessage",
+            )?,
+            reply_message: crate::runtime::required(f_reply_message, "replyMessage")?,
             introduction: f_introduction,
             form_pages: f_form_pages.unwrap_or_default(),
             show_summary: f_show_summary.unwrap_or_default(),

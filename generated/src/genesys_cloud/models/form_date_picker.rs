@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormDatePicker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormDatePicker {
     /// Unique identifier for the date picker
@@ -47,27 +47,24 @@ impl FormDatePicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormDatePicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormDatePicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormDatePicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateDisplayFormat",
-            &self.date_display_format,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.required("dateDisplayFormat", &self.date_display_format);
+        fields.end()
     }
 }
 
@@ -82,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for FormDatePicker {
 impl crate::runtime::ReadFields for FormDatePicker {
     const NAME: &'static str = "FormDatePicker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "subtitle",
+        "dateDisplayFormat",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_date_display_format = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "dateDisplayFormat" => f_date_display_format = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                _ => fields.read(&mut f_date_display_format),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormIntroduction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormIntroduction {
     /// Title of the introduction
@@ -39,27 +39,24 @@ impl FormIntroduction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormIntroduction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormIntroduction", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormIntroduction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "subtitle",
-            &self.subtitle,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "buttonText",
-            &self.button_text,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.optional("imageUrl", &self.image_url);
+        fields.required("subtitle", &self.subtitle);
+        fields.required("buttonText", &self.button_text);
+        fields.end()
     }
 }
 
@@ -74,24 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for FormIntroduction {
 impl crate::runtime::ReadFields for FormIntroduction {
     const NAME: &'static str = "FormIntroduction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "imageUrl",
+        "subtitle",
+        "buttonText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_image_url = None;
         let mut f_subtitle = None;
         let mut f_button_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "imageUrl" => f_image_url = map.next_value()?,
-                "subtitle" => f_subtitle = Some(map.next_value()?),
-                "buttonText" => f_button_text = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read_optional(&mut f_image_url),
+                2 => fields.read(&mut f_subtitle),
+                _ => fields.read(&mut f_button_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             image_url: f_image_url,

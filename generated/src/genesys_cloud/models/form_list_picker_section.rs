@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormListPickerSection` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormListPickerSection {
     /// Title of the section
@@ -32,22 +32,23 @@ impl FormListPickerSection {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormListPickerSection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormListPickerSection", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormListPickerSection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "multipleSelection",
-            &self.multiple_selection,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.required("multipleSelection", &self.multiple_selection);
+        fields.required("items", &self.items);
+        fields.end()
     }
 }
 
@@ -62,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for FormListPickerSection {
 impl crate::runtime::ReadFields for FormListPickerSection {
     const NAME: &'static str = "FormListPickerSection";
 
+    const FIELDS: &'static [&'static str] = &["title", "multipleSelection", "items"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_multiple_selection = None;
         let mut f_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "multipleSelection" => f_multiple_selection = Some(map.next_value()?),
-                "items" => f_items = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read(&mut f_multiple_selection),
+                _ => fields.read(&mut f_items),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             multiple_selection: f_multiple_selection.unwrap_or_default(),

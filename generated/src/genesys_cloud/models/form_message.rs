@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormMessage {
     /// Title of the message
@@ -38,20 +38,23 @@ impl FormMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("imageUrl", &self.image_url);
+        fields.end()
     }
 }
 
@@ -66,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for FormMessage {
 impl crate::runtime::ReadFields for FormMessage {
     const NAME: &'static str = "FormMessage";
 
+    const FIELDS: &'static [&'static str] = &["title", "subtitle", "imageUrl"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_image_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "subtitle" => f_subtitle = map.next_value()?,
-                "imageUrl" => f_image_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read_optional(&mut f_subtitle),
+                _ => fields.read_optional(&mut f_image_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             subtitle: f_subtitle,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormPage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormPage {
     /// Title of the page
@@ -30,24 +30,23 @@ impl FormPage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormPage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormPage", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "subtitle",
-            &self.subtitle,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageComponents",
-            &self.page_components,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("title", &self.title);
+        fields.required("subtitle", &self.subtitle);
+        fields.required("pageComponents", &self.page_components);
+        fields.end()
     }
 }
 
@@ -62,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for FormPage {
 impl crate::runtime::ReadFields for FormPage {
     const NAME: &'static str = "FormPage";
 
+    const FIELDS: &'static [&'static str] = &["title", "subtitle", "pageComponents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_page_components = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = Some(map.next_value()?),
-                "subtitle" => f_subtitle = Some(map.next_value()?),
-                "pageComponents" => f_page_components = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_title),
+                1 => fields.read(&mut f_subtitle),
+                _ => fields.read(&mut f_page_components),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title.unwrap_or_default(),
             subtitle: f_subtitle.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `FormPageComponent.formComponentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FormPageComponentFormComponentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FormPageComponentFormComponentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormPageComponentFormComponentType {
     /// `ListPicker`
@@ -42,14 +42,27 @@ impl FormPageComponentFormComponentType {
     }
 }
 
+impl ::std::fmt::Debug for FormPageComponentFormComponentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListPicker => "ListPicker",
+            Self::DatePicker => "DatePicker",
+            Self::Input => "Input",
+            Self::WheelPicker => "WheelPicker",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FormPageComponentFormComponentType {
     fn from(value: &str) -> Self {
-        match value {
-            "ListPicker" => Self::ListPicker,
-            "DatePicker" => Self::DatePicker,
-            "Input" => Self::Input,
-            "WheelPicker" => Self::WheelPicker,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListPicker,
+            Some(1) => Self::DatePicker,
+            Some(2) => Self::Input,
+            Some(3) => Self::WheelPicker,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for FormPageComponentFormComponentType {
 }
 
 /// The `FormPageComponent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormPageComponent {
     /// Type of the component
@@ -141,30 +154,25 @@ impl FormPageComponent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormPageComponent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormPageComponent", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormPageComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "formComponentType",
-            &self.form_component_type,
-        )?;
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
-        }
-        if let Some(value) = &self.wheel_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wheelPicker", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("formComponentType", &self.form_component_type);
+        fields.optional("listPicker", &self.list_picker);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("input", &self.input);
+        fields.optional("wheelPicker", &self.wheel_picker);
+        fields.end()
     }
 }
 
@@ -179,29 +187,38 @@ impl<'de> ::serde::Deserialize<'de> for FormPageComponent {
 impl crate::runtime::ReadFields for FormPageComponent {
     const NAME: &'static str = "FormPageComponent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "formComponentType",
+        "listPicker",
+        "datePicker",
+        "input",
+        "wheelPicker",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_form_component_type = None;
         let mut f_list_picker = None;
         let mut f_date_picker = None;
         let mut f_input = None;
         let mut f_wheel_picker = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "formComponentType" => f_form_component_type = Some(map.next_value()?),
-                "listPicker" => f_list_picker = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "input" => f_input = map.next_value()?,
-                "wheelPicker" => f_wheel_picker = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_form_component_type),
+                1 => fields.read_optional(&mut f_list_picker),
+                2 => fields.read_optional(&mut f_date_picker),
+                3 => fields.read_optional(&mut f_input),
+                _ => fields.read_optional(&mut f_wheel_picker),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            form_component_type: f_form_component_type
-                .ok_or_else(|| crate::runtime::missing_field("formComponentType"))?,
+            form_component_type: crate::runtime::required(
+                f_form_component_type,
+                "formComponentType",
+            )?,
             list_picker: f_list_picker,
             date_picker: f_date_picker,
             input: f_input,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormsTrackTrigger` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormsTrackTrigger {
     /// Form element that triggers the form submitted or abandoned event.
@@ -34,33 +34,24 @@ impl FormsTrackTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FormsTrackTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FormsTrackTrigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for FormsTrackTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "selector",
-            &self.selector,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "formName",
-            &self.form_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "captureDataOnFormAbandon",
-            &self.capture_data_on_form_abandon,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "captureDataOnFormSubmit",
-            &self.capture_data_on_form_submit,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("selector", &self.selector);
+        fields.required("formName", &self.form_name);
+        fields.required("captureDataOnFormAbandon", &self.capture_data_on_form_abandon);
+        fields.required("captureDataOnFormSubmit", &self.capture_data_on_form_submit);
+        fields.end()
     }
 }
 
@@ -75,28 +66,30 @@ impl<'de> ::serde::Deserialize<'de> for FormsTrackTrigger {
 impl crate::runtime::ReadFields for FormsTrackTrigger {
     const NAME: &'static str = "FormsTrackTrigger";
 
+    const FIELDS: &'static [&'static str] = &[
+        "selector",
+        "formName",
+        "captureDataOnFormAbandon",
+        "captureDataOnFormSubmit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_selector = None;
         let mut f_form_name = None;
         let mut f_capture_data_on_form_abandon = None;
         let mut f_capture_data_on_form_submit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "selector" => f_selector = Some(map.next_value()?),
-                "formName" => f_form_name = Some(map.next_value()?),
-                "captureDataOnFormAbandon" => {
-                    f_capture_data_on_form_abandon = Some(map.next_value()?);
-                }
-                "captureDataOnFormSubmit" => {
-                    f_capture_data_on_form_submit = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_selector),
+                1 => fields.read(&mut f_form_name),
+                2 => fields.read(&mut f_capture_data_on_form_abandon),
+                _ => fields.read(&mut f_capture_data_on_form_submit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             selector: f_selector.unwrap_or_default(),
             form_name: f_form_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialLimit` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialLimit {
     /// `key`
@@ -43,29 +43,24 @@ impl FreeTrialLimit {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FreeTrialLimit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FreeTrialLimit", self, f)
+    }
+}
+
 impl ::serde::Serialize for FreeTrialLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.default_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resource", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("defaultValue", &self.default_value);
+        fields.optional("description", &self.description);
+        fields.optional("resource", &self.resource);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for FreeTrialLimit {
 impl crate::runtime::ReadFields for FreeTrialLimit {
     const NAME: &'static str = "FreeTrialLimit";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "defaultValue",
+        "description",
+        "resource",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_default_value = None;
         let mut f_description = None;
         let mut f_resource = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "defaultValue" => f_default_value = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "resource" => f_resource = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                1 => fields.read_optional(&mut f_default_value),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_resource),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key,
             default_value: f_default_value,

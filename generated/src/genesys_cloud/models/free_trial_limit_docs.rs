@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialLimitDocs` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialLimitDocs {
     /// `namespaces`
@@ -19,16 +19,21 @@ impl FreeTrialLimitDocs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FreeTrialLimitDocs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FreeTrialLimitDocs", self, f)
+    }
+}
+
 impl ::serde::Serialize for FreeTrialLimitDocs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespaces {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespaces", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("namespaces", &self.namespaces);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for FreeTrialLimitDocs {
 impl crate::runtime::ReadFields for FreeTrialLimitDocs {
     const NAME: &'static str = "FreeTrialLimitDocs";
 
+    const FIELDS: &'static [&'static str] = &["namespaces"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_namespaces = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "namespaces" => f_namespaces = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_namespaces);
         }
+        fields.finish()?;
         Ok(Self { namespaces: f_namespaces })
     }
 }

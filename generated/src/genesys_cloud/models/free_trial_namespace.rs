@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialNamespace` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialNamespace {
     /// `name`
@@ -35,26 +35,23 @@ impl FreeTrialNamespace {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FreeTrialNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FreeTrialNamespace", self, f)
+    }
+}
+
 impl ::serde::Serialize for FreeTrialNamespace {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.friendly_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "friendlyName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.limits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limits", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("friendlyName", &self.friendly_name);
+        fields.optional("limits", &self.limits);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for FreeTrialNamespace {
 impl crate::runtime::ReadFields for FreeTrialNamespace {
     const NAME: &'static str = "FreeTrialNamespace";
 
+    const FIELDS: &'static [&'static str] = &["name", "friendlyName", "limits"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_friendly_name = None;
         let mut f_limits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "friendlyName" => f_friendly_name = map.next_value()?,
-                "limits" => f_limits = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_friendly_name),
+                _ => fields.read_optional(&mut f_limits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             friendly_name: f_friendly_name,

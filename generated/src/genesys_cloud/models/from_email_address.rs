@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FromEmailAddress` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FromEmailAddress {
     /// The OutboundDomain used for the email address.
@@ -38,24 +38,23 @@ impl FromEmailAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FromEmailAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FromEmailAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for FromEmailAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
-        if let Some(value) = &self.friendly_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "friendlyName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.local_part {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "localPart", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("domain", &self.domain);
+        fields.optional("friendlyName", &self.friendly_name);
+        fields.optional("localPart", &self.local_part);
+        fields.end()
     }
 }
 
@@ -70,24 +69,25 @@ impl<'de> ::serde::Deserialize<'de> for FromEmailAddress {
 impl crate::runtime::ReadFields for FromEmailAddress {
     const NAME: &'static str = "FromEmailAddress";
 
+    const FIELDS: &'static [&'static str] = &["domain", "friendlyName", "localPart"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_friendly_name = None;
         let mut f_local_part = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = Some(map.next_value()?),
-                "friendlyName" => f_friendly_name = map.next_value()?,
-                "localPart" => f_local_part = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_domain),
+                1 => fields.read_optional(&mut f_friendly_name),
+                _ => fields.read_optional(&mut f_local_part),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
+            domain: crate::runtime::required(f_domain, "domain")?,
             friendly_name: f_friendly_name,
             local_part: f_local_part,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Function` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Function {
     /// Function identifier.
@@ -78,39 +78,28 @@ impl Function {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Function", self, f)
+    }
+}
+
 impl ::serde::Serialize for Function {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.zip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zipId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "handler", &self.handler)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "runtime", &self.runtime)?;
-        if let Some(value) = &self.timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeoutSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("description", &self.description);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("zipId", &self.zip_id);
+        fields.required("handler", &self.handler);
+        fields.required("runtime", &self.runtime);
+        fields.optional("timeoutSeconds", &self.timeout_seconds);
+        fields.end()
     }
 }
 
@@ -125,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for Function {
 impl crate::runtime::ReadFields for Function {
     const NAME: &'static str = "Function";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "dateCreated",
+        "zipId",
+        "handler",
+        "runtime",
+        "timeoutSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -136,21 +136,20 @@ impl crate::runtime::ReadFields for Function {
         let mut f_handler = None;
         let mut f_runtime = None;
         let mut f_timeout_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "zipId" => f_zip_id = map.next_value()?,
-                "handler" => f_handler = Some(map.next_value()?),
-                "runtime" => f_runtime = Some(map.next_value()?),
-                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_description),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_zip_id),
+                5 => fields.read(&mut f_handler),
+                6 => fields.read(&mut f_runtime),
+                _ => fields.read_optional(&mut f_timeout_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionConfig {
     /// Action identifier.
@@ -54,32 +54,25 @@ impl FunctionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FunctionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FunctionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for FunctionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.function {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "function", value)?;
-        }
-        if let Some(value) = &self.zip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zip", value)?;
-        }
-        if let Some(value) = &self.upload_exception_history {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadExceptionHistory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("function", &self.function);
+        fields.optional("zip", &self.zip);
+        fields.optional("uploadExceptionHistory", &self.upload_exception_history);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -94,28 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for FunctionConfig {
 impl crate::runtime::ReadFields for FunctionConfig {
     const NAME: &'static str = "FunctionConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "function",
+        "zip",
+        "uploadExceptionHistory",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_function = None;
         let mut f_zip = None;
         let mut f_upload_exception_history = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "function" => f_function = map.next_value()?,
-                "zip" => f_zip = map.next_value()?,
-                "uploadExceptionHistory" => {
-                    f_upload_exception_history = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_function),
+                2 => fields.read_optional(&mut f_zip),
+                3 => fields.read_optional(&mut f_upload_exception_history),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             function: f_function,

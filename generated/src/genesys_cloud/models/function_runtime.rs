@@ -6,7 +6,7 @@
 /// Values of `FunctionRuntime.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FunctionRuntimeStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FunctionRuntimeStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionRuntimeStatus {
     /// `Available`
@@ -38,13 +38,25 @@ impl FunctionRuntimeStatus {
     }
 }
 
+impl ::std::fmt::Debug for FunctionRuntimeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Deprecated => "Deprecated",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FunctionRuntimeStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Available" => Self::Available,
-            "Deprecated" => Self::Deprecated,
-            "Unavailable" => Self::Unavailable,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Deprecated,
+            Some(2) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionRuntimeStatus {
 }
 
 /// The `FunctionRuntime` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionRuntime {
     /// Name of the function runtime.
@@ -123,29 +135,24 @@ impl FunctionRuntime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FunctionRuntime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FunctionRuntime", self, f)
+    }
+}
+
 impl ::serde::Serialize for FunctionRuntime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.date_end_of_life {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndOfLife",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("status", &self.status);
+        fields.optional("dateEndOfLife", &self.date_end_of_life);
+        fields.end()
     }
 }
 
@@ -160,24 +167,30 @@ impl<'de> ::serde::Deserialize<'de> for FunctionRuntime {
 impl crate::runtime::ReadFields for FunctionRuntime {
     const NAME: &'static str = "FunctionRuntime";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "status",
+        "dateEndOfLife",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_status = None;
         let mut f_date_end_of_life = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "dateEndOfLife" => f_date_end_of_life = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_date_end_of_life),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

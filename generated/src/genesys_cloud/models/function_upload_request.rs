@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionUploadRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionUploadRequest {
     /// Name of the file to upload.File name can only contain letters, numbers, and the following special characters: + - \_ . ' ( )
@@ -29,25 +29,22 @@ impl FunctionUploadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FunctionUploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FunctionUploadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for FunctionUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileName",
-            &self.file_name,
-        )?;
-        if let Some(value) = &self.signed_url_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signedUrlTimeoutSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("fileName", &self.file_name);
+        fields.optional("signedUrlTimeoutSeconds", &self.signed_url_timeout_seconds);
+        fields.end()
     }
 }
 
@@ -62,22 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for FunctionUploadRequest {
 impl crate::runtime::ReadFields for FunctionUploadRequest {
     const NAME: &'static str = "FunctionUploadRequest";
 
+    const FIELDS: &'static [&'static str] = &["fileName", "signedUrlTimeoutSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_signed_url_timeout_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = Some(map.next_value()?),
-                "signedUrlTimeoutSeconds" => {
-                    f_signed_url_timeout_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_file_name),
+                _ => fields.read_optional(&mut f_signed_url_timeout_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name.unwrap_or_default(),
             signed_url_timeout_seconds: f_signed_url_timeout_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionUploadResponse {
     /// Presigned URL to PUT the file to
@@ -38,26 +38,23 @@ impl FunctionUploadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FunctionUploadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FunctionUploadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for FunctionUploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.signed_url_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signedUrlTimeoutSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("headers", &self.headers);
+        fields.optional("signedUrlTimeoutSeconds", &self.signed_url_timeout_seconds);
+        fields.end()
     }
 }
 
@@ -72,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for FunctionUploadResponse {
 impl crate::runtime::ReadFields for FunctionUploadResponse {
     const NAME: &'static str = "FunctionUploadResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "headers",
+        "signedUrlTimeoutSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_headers = None;
         let mut f_signed_url_timeout_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "signedUrlTimeoutSeconds" => {
-                    f_signed_url_timeout_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_signed_url_timeout_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             headers: f_headers,

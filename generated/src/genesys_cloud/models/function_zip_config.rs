@@ -6,7 +6,7 @@
 /// Values of `FunctionZipConfig.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`FunctionZipConfigStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`FunctionZipConfigStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionZipConfigStatus {
     /// `Pending`
@@ -54,17 +54,35 @@ impl FunctionZipConfigStatus {
     }
 }
 
+impl ::std::fmt::Debug for FunctionZipConfigStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Transferring => "Transferring",
+            Self::Available => "Available",
+            Self::Unknown => "Unknown",
+            Self::Invalid => "Invalid",
+            Self::InvalidFormat => "InvalidFormat",
+            Self::InvalidFile => "InvalidFile",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for FunctionZipConfigStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Transferring" => Self::Transferring,
-            "Available" => Self::Available,
-            "Unknown" => Self::Unknown,
-            "Invalid" => Self::Invalid,
-            "InvalidFormat" => Self::InvalidFormat,
-            "InvalidFile" => Self::InvalidFile,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Transferring,
+            Some(2) => Self::Available,
+            Some(3) => Self::Unknown,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::InvalidFormat,
+            Some(6) => Self::InvalidFile,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for FunctionZipConfigStatus {
 }
 
 /// The `FunctionZipConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionZipConfig {
     /// Status of zip upload.
@@ -162,35 +180,26 @@ impl FunctionZipConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for FunctionZipConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("FunctionZipConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for FunctionZipConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("requestId", &self.request_id);
+        fields.end()
     }
 }
 
@@ -205,8 +214,17 @@ impl<'de> ::serde::Deserialize<'de> for FunctionZipConfig {
 impl crate::runtime::ReadFields for FunctionZipConfig {
     const NAME: &'static str = "FunctionZipConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "id",
+        "name",
+        "dateCreated",
+        "errorMessage",
+        "requestId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_id = None;
@@ -214,19 +232,18 @@ impl crate::runtime::ReadFields for FunctionZipConfig {
         let mut f_date_created = None;
         let mut f_error_message = None;
         let mut f_request_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "requestId" => f_request_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_error_message),
+                _ => fields.read_optional(&mut f_request_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             id: f_id,

@@ -6,7 +6,7 @@
 /// Values of `GamificationContestPrizeImageUploadUrlRequest.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GamificationContestPrizeImageUploadUrlRequestContentType {
     /// `image/jpeg`
@@ -38,13 +38,25 @@ impl GamificationContestPrizeImageUploadUrlRequestContentType {
     }
 }
 
+impl ::std::fmt::Debug for GamificationContestPrizeImageUploadUrlRequestContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ImageJpeg => "ImageJpeg",
+            Self::ImageJpg => "ImageJpg",
+            Self::ImagePng => "ImagePng",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GamificationContestPrizeImageUploadUrlRequestContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "image/jpeg" => Self::ImageJpeg,
-            "image/jpg" => Self::ImageJpg,
-            "image/png" => Self::ImagePng,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ImageJpeg,
+            Some(1) => Self::ImageJpg,
+            Some(2) => Self::ImagePng,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,8 +94,89 @@ for GamificationContestPrizeImageUploadUrlRequestContentType {
     }
 }
 
+/// Values of `GamificationContestPrizeImageUploadUrlRequest.serverSideEncryption`.
+///
+/// The API adds values over time: one this client does not know becomes [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    /// `AES256`
+    Aes256,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AES256"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aes256 => "AES256",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Aes256 => "Aes256",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Aes256,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GamificationContestPrizeImageUploadUrlRequestServerSideEncryption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `GamificationContestPrizeImageUploadUrlRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GamificationContestPrizeImageUploadUrlRequest {
     /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
@@ -100,8 +193,10 @@ pub struct GamificationContestPrizeImageUploadUrlRequest {
     pub content_length: i64,
     /// `serverSideEncryption`
     ///
-    /// One of the values of [`ServerSideEncryption`](super::ServerSideEncryption).
-    pub server_side_encryption: Option<super::ServerSideEncryption>,
+    /// One of the values of [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption`](super::GamificationContestPrizeImageUploadUrlRequestServerSideEncryption).
+    pub server_side_encryption: Option<
+        super::GamificationContestPrizeImageUploadUrlRequestServerSideEncryption,
+    >,
 }
 
 impl GamificationContestPrizeImageUploadUrlRequest {
@@ -141,10 +236,21 @@ impl GamificationContestPrizeImageUploadUrlRequest {
     /// Sets [`server_side_encryption`](Self::server_side_encryption).
     pub fn with_server_side_encryption(
         mut self,
-        value: super::ServerSideEncryption,
+        value: super::GamificationContestPrizeImageUploadUrlRequestServerSideEncryption,
     ) -> Self {
         self.server_side_encryption = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationContestPrizeImageUploadUrlRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GamificationContestPrizeImageUploadUrlRequest",
+            self,
+            f,
+        )
     }
 }
 
@@ -153,38 +259,14 @@ impl ::serde::Serialize for GamificationContestPrizeImageUploadUrlRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.content_md5 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
-        }
-        if let Some(value) = &self.signed_url_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signedUrlTimeoutSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentType",
-            &self.content_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentLength",
-            &self.content_length,
-        )?;
-        if let Some(value) = &self.server_side_encryption {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serverSideEncryption",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("contentMd5", &self.content_md5);
+        fields.optional("signedUrlTimeoutSeconds", &self.signed_url_timeout_seconds);
+        fields.required("contentType", &self.content_type);
+        fields.required("contentLength", &self.content_length);
+        fields.optional("serverSideEncryption", &self.server_side_encryption);
+        fields.end()
     }
 }
 
@@ -199,8 +281,17 @@ impl<'de> ::serde::Deserialize<'de> for GamificationContestPrizeImageUploadUrlRe
 impl crate::runtime::ReadFields for GamificationContestPrizeImageUploadUrlRequest {
     const NAME: &'static str = "GamificationContestPrizeImageUploadUrlRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "contentMd5",
+        "signedUrlTimeoutSeconds",
+        "contentType",
+        "contentLength",
+        "serverSideEncryption",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_content_md5 = None;
@@ -208,27 +299,23 @@ impl crate::runtime::ReadFields for GamificationContestPrizeImageUploadUrlReques
         let mut f_content_type = None;
         let mut f_content_length = None;
         let mut f_server_side_encryption = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "contentMd5" => f_content_md5 = map.next_value()?,
-                "signedUrlTimeoutSeconds" => {
-                    f_signed_url_timeout_seconds = map.next_value()?;
-                }
-                "contentType" => f_content_type = Some(map.next_value()?),
-                "contentLength" => f_content_length = Some(map.next_value()?),
-                "serverSideEncryption" => f_server_side_encryption = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                1 => fields.read_optional(&mut f_content_md5),
+                2 => fields.read_optional(&mut f_signed_url_timeout_seconds),
+                3 => fields.read(&mut f_content_type),
+                4 => fields.read(&mut f_content_length),
+                _ => fields.read_optional(&mut f_server_side_encryption),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             content_md5: f_content_md5,
             signed_url_timeout_seconds: f_signed_url_timeout_seconds,
-            content_type: f_content_type
-                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            content_type: crate::runtime::required(f_content_type, "contentType")?,
             content_length: f_content_length.unwrap_or_default(),
             server_side_encryption: f_server_side_encryption,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicEvaluationDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicEvaluationDetail {
     /// `evaluationId`
@@ -83,60 +83,33 @@ impl GamificationScorecardChangeTopicEvaluationDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationScorecardChangeTopicEvaluationDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GamificationScorecardChangeTopicEvaluationDetail",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for GamificationScorecardChangeTopicEvaluationDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_score_double {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationScoreDouble",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationId", &self.evaluation_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conversationDate", &self.conversation_date);
+        fields.optional("formName", &self.form_name);
+        fields.optional("points", &self.points);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("evaluationScore", &self.evaluation_score);
+        fields.optional("evaluationScoreDouble", &self.evaluation_score_double);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.end()
     }
 }
 
@@ -152,8 +125,20 @@ for GamificationScorecardChangeTopicEvaluationDetail {
 impl crate::runtime::ReadFields for GamificationScorecardChangeTopicEvaluationDetail {
     const NAME: &'static str = "GamificationScorecardChangeTopicEvaluationDetail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "evaluationId",
+        "conversationId",
+        "conversationDate",
+        "formName",
+        "points",
+        "maxPoints",
+        "evaluationScore",
+        "evaluationScoreDouble",
+        "mediaTypes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_id = None;
         let mut f_conversation_id = None;
@@ -164,22 +149,21 @@ impl crate::runtime::ReadFields for GamificationScorecardChangeTopicEvaluationDe
         let mut f_evaluation_score = None;
         let mut f_evaluation_score_double = None;
         let mut f_media_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationId" => f_evaluation_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conversationDate" => f_conversation_date = map.next_value()?,
-                "formName" => f_form_name = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "evaluationScore" => f_evaluation_score = map.next_value()?,
-                "evaluationScoreDouble" => f_evaluation_score_double = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_conversation_date),
+                3 => fields.read_optional(&mut f_form_name),
+                4 => fields.read_optional(&mut f_points),
+                5 => fields.read_optional(&mut f_max_points),
+                6 => fields.read_optional(&mut f_evaluation_score),
+                7 => fields.read_optional(&mut f_evaluation_score_double),
+                _ => fields.read_optional(&mut f_media_types),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_id: f_evaluation_id,
             conversation_id: f_conversation_id,

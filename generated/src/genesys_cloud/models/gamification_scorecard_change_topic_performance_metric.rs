@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicPerformanceMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPerformanceMetric {
     /// `metric`
@@ -64,36 +64,29 @@ impl GamificationScorecardChangeTopicPerformanceMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationScorecardChangeTopicPerformanceMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GamificationScorecardChangeTopicPerformanceMetric",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for GamificationScorecardChangeTopicPerformanceMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.punctuality_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "punctualityEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("points", &self.points);
+        fields.optional("value", &self.value);
+        fields.optional("punctualityEvents", &self.punctuality_events);
+        fields.optional("evaluationDetails", &self.evaluation_details);
+        fields.end()
     }
 }
 
@@ -109,26 +102,33 @@ for GamificationScorecardChangeTopicPerformanceMetric {
 impl crate::runtime::ReadFields for GamificationScorecardChangeTopicPerformanceMetric {
     const NAME: &'static str = "GamificationScorecardChangeTopicPerformanceMetric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "points",
+        "value",
+        "punctualityEvents",
+        "evaluationDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_points = None;
         let mut f_value = None;
         let mut f_punctuality_events = None;
         let mut f_evaluation_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "punctualityEvents" => f_punctuality_events = map.next_value()?,
-                "evaluationDetails" => f_evaluation_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_points),
+                2 => fields.read_optional(&mut f_value),
+                3 => fields.read_optional(&mut f_punctuality_events),
+                _ => fields.read_optional(&mut f_evaluation_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             points: f_points,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicPunctualityEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPunctualityEvent {
     /// `dateStart`
@@ -43,33 +43,28 @@ impl GamificationScorecardChangeTopicPunctualityEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationScorecardChangeTopicPunctualityEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GamificationScorecardChangeTopicPunctualityEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for GamificationScorecardChangeTopicPunctualityEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_schedule_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateScheduleStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateScheduleStart", &self.date_schedule_start);
+        fields.optional("activityCode", &self.activity_code);
+        fields.optional("points", &self.points);
+        fields.end()
     }
 }
 
@@ -85,24 +80,30 @@ for GamificationScorecardChangeTopicPunctualityEvent {
 impl crate::runtime::ReadFields for GamificationScorecardChangeTopicPunctualityEvent {
     const NAME: &'static str = "GamificationScorecardChangeTopicPunctualityEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "dateScheduleStart",
+        "activityCode",
+        "points",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_date_schedule_start = None;
         let mut f_activity_code = None;
         let mut f_points = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateScheduleStart" => f_date_schedule_start = map.next_value()?,
-                "activityCode" => f_activity_code = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_date_schedule_start),
+                2 => fields.read_optional(&mut f_activity_code),
+                _ => fields.read_optional(&mut f_points),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             date_schedule_start: f_date_schedule_start,

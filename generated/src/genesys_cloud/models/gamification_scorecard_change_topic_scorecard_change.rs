@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationScorecardChangeTopicScorecardChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicScorecardChange {
     /// `workday`
@@ -64,39 +64,30 @@ impl GamificationScorecardChangeTopicScorecardChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationScorecardChangeTopicScorecardChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GamificationScorecardChangeTopicScorecardChange",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for GamificationScorecardChangeTopicScorecardChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workday {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workday", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.performance_profile_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfileId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.performance_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceMetrics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("workday", &self.workday);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("performanceProfileId", &self.performance_profile_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("performanceMetrics", &self.performance_metrics);
+        fields.end()
     }
 }
 
@@ -111,8 +102,17 @@ impl<'de> ::serde::Deserialize<'de> for GamificationScorecardChangeTopicScorecar
 impl crate::runtime::ReadFields for GamificationScorecardChangeTopicScorecardChange {
     const NAME: &'static str = "GamificationScorecardChangeTopicScorecardChange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "workday",
+        "divisionId",
+        "teamId",
+        "performanceProfileId",
+        "userId",
+        "performanceMetrics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_workday = None;
         let mut f_division_id = None;
@@ -120,19 +120,18 @@ impl crate::runtime::ReadFields for GamificationScorecardChangeTopicScorecardCha
         let mut f_performance_profile_id = None;
         let mut f_user_id = None;
         let mut f_performance_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workday" => f_workday = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "performanceMetrics" => f_performance_metrics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_workday),
+                1 => fields.read_optional(&mut f_division_id),
+                2 => fields.read_optional(&mut f_team_id),
+                3 => fields.read_optional(&mut f_performance_profile_id),
+                4 => fields.read_optional(&mut f_user_id),
+                _ => fields.read_optional(&mut f_performance_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             workday: f_workday,
             division_id: f_division_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationStatus {
     /// Gamification status of the organization.
@@ -43,33 +43,24 @@ impl GamificationStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GamificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GamificationStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for GamificationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.automatic_user_assignment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automaticUserAssignment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start_personal_best {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartPersonalBest",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isActive", &self.is_active);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("automaticUserAssignment", &self.automatic_user_assignment);
+        fields.optional("dateStartPersonalBest", &self.date_start_personal_best);
+        fields.end()
     }
 }
 
@@ -84,26 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for GamificationStatus {
 impl crate::runtime::ReadFields for GamificationStatus {
     const NAME: &'static str = "GamificationStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "isActive",
+        "dateStart",
+        "automaticUserAssignment",
+        "dateStartPersonalBest",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_active = None;
         let mut f_date_start = None;
         let mut f_automatic_user_assignment = None;
         let mut f_date_start_personal_best = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isActive" => f_is_active = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "automaticUserAssignment" => {
-                    f_automatic_user_assignment = map.next_value()?;
-                }
-                "dateStartPersonalBest" => f_date_start_personal_best = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_active),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_automatic_user_assignment),
+                _ => fields.read_optional(&mut f_date_start_personal_best),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_active: f_is_active,
             date_start: f_date_start,

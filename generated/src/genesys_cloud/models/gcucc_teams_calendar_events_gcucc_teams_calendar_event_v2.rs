@@ -6,7 +6,7 @@
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     /// `Unknown`
@@ -38,13 +38,27 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     }
 }
 
+impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Calendar => "Calendar",
+            Self::InstantMeeting => "InstantMeeting",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Calendar" => Self::Calendar,
-            "InstantMeeting" => Self::InstantMeeting,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Calendar,
+            Some(2) => Self::InstantMeeting,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -85,7 +99,7 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType {
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.responseStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     /// `unknown`
@@ -133,17 +147,36 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug
+for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::None => "None",
+            Self::Organizer => "Organizer",
+            Self::TentativelyAccepted => "TentativelyAccepted",
+            Self::Accepted => "Accepted",
+            Self::Declined => "Declined",
+            Self::NotResponded => "NotResponded",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "none" => Self::None,
-            "organizer" => Self::Organizer,
-            "tentativelyAccepted" => Self::TentativelyAccepted,
-            "accepted" => Self::Accepted,
-            "declined" => Self::Declined,
-            "notResponded" => Self::NotResponded,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::None,
+            Some(2) => Self::Organizer,
+            Some(3) => Self::TentativelyAccepted,
+            Some(4) => Self::Accepted,
+            Some(5) => Self::Declined,
+            Some(6) => Self::NotResponded,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -187,7 +220,7 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus {
 /// Values of `GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2.trigger`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     /// `Unknown`
@@ -215,13 +248,27 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     }
 }
 
+impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::EventStart => "EventStart",
+            Self::EventEnd => "EventEnd",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "EventStart" => Self::EventStart,
-            "EventEnd" => Self::EventEnd,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::EventStart,
+            Some(2) => Self::EventEnd,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -260,7 +307,7 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
 }
 
 /// The `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
     /// `externalUserId`
@@ -342,46 +389,31 @@ impl GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.external_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.genesys_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "genesysUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trigger", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.response_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "responseStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.meeting_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meetingId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("externalUserId", &self.external_user_id);
+        fields.optional("genesysUserId", &self.genesys_user_id);
+        fields.optional("trigger", &self.trigger);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("responseStatus", &self.response_status);
+        fields.optional("meetingId", &self.meeting_id);
+        fields.end()
     }
 }
 
@@ -397,8 +429,18 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
 impl crate::runtime::ReadFields for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
     const NAME: &'static str = "GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2";
 
+    const FIELDS: &'static [&'static str] = &[
+        "externalUserId",
+        "genesysUserId",
+        "trigger",
+        "eventType",
+        "eventTime",
+        "responseStatus",
+        "meetingId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_user_id = None;
         let mut f_genesys_user_id = None;
@@ -407,20 +449,19 @@ impl crate::runtime::ReadFields for GcuccTeamsCalendarEventsGcuccTeamsCalendarEv
         let mut f_event_time = None;
         let mut f_response_status = None;
         let mut f_meeting_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalUserId" => f_external_user_id = map.next_value()?,
-                "genesysUserId" => f_genesys_user_id = map.next_value()?,
-                "trigger" => f_trigger = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "responseStatus" => f_response_status = map.next_value()?,
-                "meetingId" => f_meeting_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_external_user_id),
+                1 => fields.read_optional(&mut f_genesys_user_id),
+                2 => fields.read_optional(&mut f_trigger),
+                3 => fields.read_optional(&mut f_event_type),
+                4 => fields.read_optional(&mut f_event_time),
+                5 => fields.read_optional(&mut f_response_status),
+                _ => fields.read_optional(&mut f_meeting_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             external_user_id: f_external_user_id,
             genesys_user_id: f_genesys_user_id,

@@ -6,7 +6,7 @@
 /// Values of `GdprRequest.requestType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GdprRequestRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GdprRequestRequestType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GdprRequestRequestType {
     /// `GDPR_EXPORT`
@@ -38,13 +38,25 @@ impl GdprRequestRequestType {
     }
 }
 
+impl ::std::fmt::Debug for GdprRequestRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GdprExport => "GdprExport",
+            Self::GdprUpdate => "GdprUpdate",
+            Self::GdprDelete => "GdprDelete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GdprRequestRequestType {
     fn from(value: &str) -> Self {
-        match value {
-            "GDPR_EXPORT" => Self::GdprExport,
-            "GDPR_UPDATE" => Self::GdprUpdate,
-            "GDPR_DELETE" => Self::GdprDelete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GdprExport,
+            Some(1) => Self::GdprUpdate,
+            Some(2) => Self::GdprDelete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequestRequestType {
 /// Values of `GdprRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GdprRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GdprRequestStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GdprRequestStatus {
     /// `INITIATED`
@@ -132,17 +144,33 @@ impl GdprRequestStatus {
     }
 }
 
+impl ::std::fmt::Debug for GdprRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Initiated => "Initiated",
+            Self::Searching => "Searching",
+            Self::Updating => "Updating",
+            Self::Deleting => "Deleting",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Finalizing => "Finalizing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GdprRequestStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "INITIATED" => Self::Initiated,
-            "SEARCHING" => Self::Searching,
-            "UPDATING" => Self::Updating,
-            "DELETING" => Self::Deleting,
-            "COMPLETED" => Self::Completed,
-            "ERROR" => Self::Error,
-            "FINALIZING" => Self::Finalizing,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Initiated,
+            Some(1) => Self::Searching,
+            Some(2) => Self::Updating,
+            Some(3) => Self::Deleting,
+            Some(4) => Self::Completed,
+            Some(5) => Self::Error,
+            Some(6) => Self::Finalizing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -180,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequestStatus {
 }
 
 /// The `GDPRRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GdprRequest {
     /// The globally unique identifier for the object.
@@ -272,52 +300,31 @@ impl GdprRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GdprRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GDPRRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GdprRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        if let Some(value) = &self.replacement_terms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replacementTerms",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requestType",
-            &self.request_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
-        if let Some(value) = &self.results_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUrl", value)?;
-        }
-        if let Some(value) = &self.results_urls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUrls", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("createdBy", &self.created_by);
+        fields.optional("replacementTerms", &self.replacement_terms);
+        fields.required("requestType", &self.request_type);
+        fields.required("createdDate", &self.created_date);
+        fields.required("status", &self.status);
+        fields.required("subject", &self.subject);
+        fields.optional("resultsUrl", &self.results_url);
+        fields.optional("resultsUrls", &self.results_urls);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -332,8 +339,22 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequest {
 impl crate::runtime::ReadFields for GdprRequest {
     const NAME: &'static str = "GDPRRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "createdBy",
+        "replacementTerms",
+        "requestType",
+        "createdDate",
+        "status",
+        "subject",
+        "resultsUrl",
+        "resultsUrls",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -346,36 +367,32 @@ impl crate::runtime::ReadFields for GdprRequest {
         let mut f_results_url = None;
         let mut f_results_urls = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "replacementTerms" => f_replacement_terms = map.next_value()?,
-                "requestType" => f_request_type = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "subject" => f_subject = Some(map.next_value()?),
-                "resultsUrl" => f_results_url = map.next_value()?,
-                "resultsUrls" => f_results_urls = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_created_by),
+                3 => fields.read_optional(&mut f_replacement_terms),
+                4 => fields.read(&mut f_request_type),
+                5 => fields.read(&mut f_created_date),
+                6 => fields.read(&mut f_status),
+                7 => fields.read(&mut f_subject),
+                8 => fields.read_optional(&mut f_results_url),
+                9 => fields.read_optional(&mut f_results_urls),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
             replacement_terms: f_replacement_terms,
-            request_type: f_request_type
-                .ok_or_else(|| crate::runtime::missing_field("requestType"))?,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            subject: f_subject.ok_or_else(|| crate::runtime::missing_field("subject"))?,
+            request_type: crate::runtime::required(f_request_type, "requestType")?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
+            status: crate::runtime::required(f_status, "status")?,
+            subject: crate::runtime::required(f_subject, "subject")?,
             results_url: f_results_url,
             results_urls: f_results_urls,
             self_uri: f_self_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GDPRSubject` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GdprSubject {
     /// `name`
@@ -91,67 +91,30 @@ impl GdprSubject {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GdprSubject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GDPRSubject", self, f)
+    }
+}
+
 impl ::serde::Serialize for GdprSubject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dialer_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dialerContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_customer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyCustomer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_handle {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialHandle",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailAddresses",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("userId", &self.user_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("dialerContactId", &self.dialer_contact_id);
+        fields.optional("journeyCustomer", &self.journey_customer);
+        fields.optional("socialHandle", &self.social_handle);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.optional("emailAddresses", &self.email_addresses);
+        fields.end()
     }
 }
 
@@ -166,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for GdprSubject {
 impl crate::runtime::ReadFields for GdprSubject {
     const NAME: &'static str = "GDPRSubject";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "userId",
+        "externalContactId",
+        "dialerContactId",
+        "journeyCustomer",
+        "socialHandle",
+        "externalId",
+        "addresses",
+        "phoneNumbers",
+        "emailAddresses",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_user_id = None;
@@ -179,23 +155,22 @@ impl crate::runtime::ReadFields for GdprSubject {
         let mut f_addresses = None;
         let mut f_phone_numbers = None;
         let mut f_email_addresses = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "dialerContactId" => f_dialer_contact_id = map.next_value()?,
-                "journeyCustomer" => f_journey_customer = map.next_value()?,
-                "socialHandle" => f_social_handle = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "phoneNumbers" => f_phone_numbers = map.next_value()?,
-                "emailAddresses" => f_email_addresses = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_user_id),
+                2 => fields.read_optional(&mut f_external_contact_id),
+                3 => fields.read_optional(&mut f_dialer_contact_id),
+                4 => fields.read_optional(&mut f_journey_customer),
+                5 => fields.read_optional(&mut f_social_handle),
+                6 => fields.read_optional(&mut f_external_id),
+                7 => fields.read_optional(&mut f_addresses),
+                8 => fields.read_optional(&mut f_phone_numbers),
+                _ => fields.read_optional(&mut f_email_addresses),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             user_id: f_user_id,

@@ -6,7 +6,7 @@
 /// Values of `GeneralProgramJobRequest.dialect`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestDialect::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestDialect::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneralProgramJobRequestDialect {
     /// `ar-001`
@@ -186,50 +186,99 @@ impl GeneralProgramJobRequestDialect {
     }
 }
 
+impl ::std::fmt::Debug for GeneralProgramJobRequestDialect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ar001 => "Ar001",
+            Self::ArAe => "ArAe",
+            Self::ArBh => "ArBh",
+            Self::ArEg => "ArEg",
+            Self::ArIl => "ArIl",
+            Self::ArSa => "ArSa",
+            Self::ArTn => "ArTn",
+            Self::DaDk => "DaDk",
+            Self::DeCh => "DeCh",
+            Self::DeDe => "DeDe",
+            Self::EnAu => "EnAu",
+            Self::EnGb => "EnGb",
+            Self::EnHk => "EnHk",
+            Self::EnIe => "EnIe",
+            Self::EnIn => "EnIn",
+            Self::EnNz => "EnNz",
+            Self::EnSg => "EnSg",
+            Self::EnUs => "EnUs",
+            Self::EnZa => "EnZa",
+            Self::EsEs => "EsEs",
+            Self::EsUs => "EsUs",
+            Self::FiFi => "FiFi",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::HeIl => "HeIl",
+            Self::HiIn => "HiIn",
+            Self::ItIt => "ItIt",
+            Self::JaJp => "JaJp",
+            Self::KoKr => "KoKr",
+            Self::NbNo => "NbNo",
+            Self::NlNl => "NlNl",
+            Self::PlPl => "PlPl",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::SvSe => "SvSe",
+            Self::TrTr => "TrTr",
+            Self::ZhCn => "ZhCn",
+            Self::ZhHk => "ZhHk",
+            Self::ZhTw => "ZhTw",
+            Self::ZuZa => "ZuZa",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GeneralProgramJobRequestDialect {
     fn from(value: &str) -> Self {
-        match value {
-            "ar-001" => Self::Ar001,
-            "ar-AE" => Self::ArAe,
-            "ar-BH" => Self::ArBh,
-            "ar-EG" => Self::ArEg,
-            "ar-IL" => Self::ArIl,
-            "ar-SA" => Self::ArSa,
-            "ar-TN" => Self::ArTn,
-            "da-DK" => Self::DaDk,
-            "de-CH" => Self::DeCh,
-            "de-DE" => Self::DeDe,
-            "en-AU" => Self::EnAu,
-            "en-GB" => Self::EnGb,
-            "en-HK" => Self::EnHk,
-            "en-IE" => Self::EnIe,
-            "en-IN" => Self::EnIn,
-            "en-NZ" => Self::EnNz,
-            "en-SG" => Self::EnSg,
-            "en-US" => Self::EnUs,
-            "en-ZA" => Self::EnZa,
-            "es-ES" => Self::EsEs,
-            "es-US" => Self::EsUs,
-            "fi-FI" => Self::FiFi,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "he-IL" => Self::HeIl,
-            "hi-IN" => Self::HiIn,
-            "it-IT" => Self::ItIt,
-            "ja-JP" => Self::JaJp,
-            "ko-KR" => Self::KoKr,
-            "nb-NO" => Self::NbNo,
-            "nl-NL" => Self::NlNl,
-            "pl-PL" => Self::PlPl,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "sv-SE" => Self::SvSe,
-            "tr-TR" => Self::TrTr,
-            "zh-CN" => Self::ZhCn,
-            "zh-HK" => Self::ZhHk,
-            "zh-TW" => Self::ZhTw,
-            "zu-ZA" => Self::ZuZa,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ar001,
+            Some(1) => Self::ArAe,
+            Some(2) => Self::ArBh,
+            Some(3) => Self::ArEg,
+            Some(4) => Self::ArIl,
+            Some(5) => Self::ArSa,
+            Some(6) => Self::ArTn,
+            Some(7) => Self::DaDk,
+            Some(8) => Self::DeCh,
+            Some(9) => Self::DeDe,
+            Some(10) => Self::EnAu,
+            Some(11) => Self::EnGb,
+            Some(12) => Self::EnHk,
+            Some(13) => Self::EnIe,
+            Some(14) => Self::EnIn,
+            Some(15) => Self::EnNz,
+            Some(16) => Self::EnSg,
+            Some(17) => Self::EnUs,
+            Some(18) => Self::EnZa,
+            Some(19) => Self::EsEs,
+            Some(20) => Self::EsUs,
+            Some(21) => Self::FiFi,
+            Some(22) => Self::FrCa,
+            Some(23) => Self::FrFr,
+            Some(24) => Self::HeIl,
+            Some(25) => Self::HiIn,
+            Some(26) => Self::ItIt,
+            Some(27) => Self::JaJp,
+            Some(28) => Self::KoKr,
+            Some(29) => Self::NbNo,
+            Some(30) => Self::NlNl,
+            Some(31) => Self::PlPl,
+            Some(32) => Self::PtBr,
+            Some(33) => Self::PtPt,
+            Some(34) => Self::SvSe,
+            Some(35) => Self::TrTr,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhHk,
+            Some(38) => Self::ZhTw,
+            Some(39) => Self::ZuZa,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -269,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequestDialect {
 /// Values of `GeneralProgramJobRequest.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GeneralProgramJobRequestMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GeneralProgramJobRequestMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GeneralProgramJobRequestMode {
     /// `Skip`
@@ -297,13 +346,25 @@ impl GeneralProgramJobRequestMode {
     }
 }
 
+impl ::std::fmt::Debug for GeneralProgramJobRequestMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Skip => "Skip",
+            Self::Merge => "Merge",
+            Self::ReplaceMerge => "ReplaceMerge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GeneralProgramJobRequestMode {
     fn from(value: &str) -> Self {
-        match value {
-            "Skip" => Self::Skip,
-            "Merge" => Self::Merge,
-            "ReplaceMerge" => Self::ReplaceMerge,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Skip,
+            Some(1) => Self::Merge,
+            Some(2) => Self::ReplaceMerge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -341,7 +402,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequestMode {
 }
 
 /// The `GeneralProgramJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralProgramJobRequest {
     /// The dialect of the topics to link with the general program, dialect format is {language}-{country} where language follows ISO 639-1 standard and country follows ISO 3166-1 alpha 2 standard
@@ -367,17 +428,22 @@ impl GeneralProgramJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GeneralProgramJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GeneralProgramJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GeneralProgramJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
-        if let Some(value) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dialect", &self.dialect);
+        fields.optional("mode", &self.mode);
+        fields.end()
     }
 }
 
@@ -392,22 +458,23 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequest {
 impl crate::runtime::ReadFields for GeneralProgramJobRequest {
     const NAME: &'static str = "GeneralProgramJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["dialect", "mode"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dialect = None;
         let mut f_mode = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dialect" => f_dialect = Some(map.next_value()?),
-                "mode" => f_mode = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dialect),
+                _ => fields.read_optional(&mut f_mode),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            dialect: f_dialect.ok_or_else(|| crate::runtime::missing_field("dialect"))?,
+            dialect: crate::runtime::required(f_dialect, "dialect")?,
             mode: f_mode,
         })
     }

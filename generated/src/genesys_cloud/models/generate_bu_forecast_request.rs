@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenerateBuForecastRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateBuForecastRequest {
     /// The description for the forecast
@@ -38,28 +38,23 @@ impl GenerateBuForecastRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GenerateBuForecastRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GenerateBuForecastRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GenerateBuForecastRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        if let Some(value) = &self.can_use_for_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canUseForScheduling",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.optional("weekCount", &self.week_count);
+        fields.optional("canUseForScheduling", &self.can_use_for_scheduling);
+        fields.end()
     }
 }
 
@@ -74,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for GenerateBuForecastRequest {
 impl crate::runtime::ReadFields for GenerateBuForecastRequest {
     const NAME: &'static str = "GenerateBuForecastRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "weekCount",
+        "canUseForScheduling",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_week_count = None;
         let mut f_can_use_for_scheduling = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "weekCount" => f_week_count = map.next_value()?,
-                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                1 => fields.read_optional(&mut f_week_count),
+                _ => fields.read_optional(&mut f_can_use_for_scheduling),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
             week_count: f_week_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenerateMeetingIdRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateMeetingIdRequest {
     /// The conferenceId for which to generate a meetingId
@@ -38,32 +38,23 @@ impl GenerateMeetingIdRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GenerateMeetingIdRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GenerateMeetingIdRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GenerateMeetingIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conference_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conferenceId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ephemeral",
-            &self.ephemeral,
-        )?;
-        if let Some(value) = &self.expire_time_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expireTimeDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conferenceId", &self.conference_id);
+        fields.required("ephemeral", &self.ephemeral);
+        fields.optional("expireTimeDays", &self.expire_time_days);
+        fields.end()
     }
 }
 
@@ -78,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for GenerateMeetingIdRequest {
 impl crate::runtime::ReadFields for GenerateMeetingIdRequest {
     const NAME: &'static str = "GenerateMeetingIdRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conferenceId",
+        "ephemeral",
+        "expireTimeDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conference_id = None;
         let mut f_ephemeral = None;
         let mut f_expire_time_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conferenceId" => f_conference_id = map.next_value()?,
-                "ephemeral" => f_ephemeral = Some(map.next_value()?),
-                "expireTimeDays" => f_expire_time_days = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conference_id),
+                1 => fields.read(&mut f_ephemeral),
+                _ => fields.read_optional(&mut f_expire_time_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conference_id: f_conference_id,
             ephemeral: f_ephemeral.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenericTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenericTemplate {
     /// Text to show in the title.
@@ -54,28 +54,25 @@ impl GenericTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GenericTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GenericTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for GenericTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.components {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "components", value)?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("url", &self.url);
+        fields.optional("components", &self.components);
+        fields.optional("actions", &self.actions);
+        fields.end()
     }
 }
 
@@ -90,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for GenericTemplate {
 impl crate::runtime::ReadFields for GenericTemplate {
     const NAME: &'static str = "GenericTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "url",
+        "components",
+        "actions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
         let mut f_url = None;
         let mut f_components = None;
         let mut f_actions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "components" => f_components = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_components),
+                _ => fields.read_optional(&mut f_actions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenesysBotConnector` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenesysBotConnector {
     /// User defined name/value parameters passed to the BotConnector bot.
@@ -22,20 +22,21 @@ impl GenesysBotConnector {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GenesysBotConnector {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GenesysBotConnector", self, f)
+    }
+}
+
 impl ::serde::Serialize for GenesysBotConnector {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queryParameters", &self.query_parameters);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for GenesysBotConnector {
 impl crate::runtime::ReadFields for GenesysBotConnector {
     const NAME: &'static str = "GenesysBotConnector";
 
+    const FIELDS: &'static [&'static str] = &["queryParameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queryParameters" => f_query_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_query_parameters);
         }
+        fields.finish()?;
         Ok(Self {
             query_parameters: f_query_parameters,
         })

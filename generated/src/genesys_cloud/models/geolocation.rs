@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Geolocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Geolocation {
     /// The globally unique identifier for the object.
@@ -99,46 +99,31 @@ impl Geolocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Geolocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Geolocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for Geolocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
-        }
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        if let Some(value) = &self.locations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("primary", &self.primary);
+        fields.optional("latitude", &self.latitude);
+        fields.optional("longitude", &self.longitude);
+        fields.optional("country", &self.country);
+        fields.optional("region", &self.region);
+        fields.optional("city", &self.city);
+        fields.optional("locations", &self.locations);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -153,8 +138,22 @@ impl<'de> ::serde::Deserialize<'de> for Geolocation {
 impl crate::runtime::ReadFields for Geolocation {
     const NAME: &'static str = "Geolocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "primary",
+        "latitude",
+        "longitude",
+        "country",
+        "region",
+        "city",
+        "locations",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -167,24 +166,23 @@ impl crate::runtime::ReadFields for Geolocation {
         let mut f_city = None;
         let mut f_locations = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                "latitude" => f_latitude = map.next_value()?,
-                "longitude" => f_longitude = map.next_value()?,
-                "country" => f_country = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "city" => f_city = map.next_value()?,
-                "locations" => f_locations = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_primary),
+                4 => fields.read_optional(&mut f_latitude),
+                5 => fields.read_optional(&mut f_longitude),
+                6 => fields.read_optional(&mut f_country),
+                7 => fields.read_optional(&mut f_region),
+                8 => fields.read_optional(&mut f_city),
+                9 => fields.read_optional(&mut f_locations),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

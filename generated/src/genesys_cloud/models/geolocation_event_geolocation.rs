@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GeolocationEventGeolocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeolocationEventGeolocation {
     /// `userId`
@@ -51,28 +51,25 @@ impl GeolocationEventGeolocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GeolocationEventGeolocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GeolocationEventGeolocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for GeolocationEventGeolocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("country", &self.country);
+        fields.optional("region", &self.region);
+        fields.optional("city", &self.city);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for GeolocationEventGeolocation {
 impl crate::runtime::ReadFields for GeolocationEventGeolocation {
     const NAME: &'static str = "GeolocationEventGeolocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "type",
+        "country",
+        "region",
+        "city",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_type = None;
         let mut f_country = None;
         let mut f_region = None;
         let mut f_city = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "country" => f_country = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "city" => f_city = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_country),
+                3 => fields.read_optional(&mut f_region),
+                _ => fields.read_optional(&mut f_city),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GetAgentsWorkPlansRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAgentsWorkPlansRequest {
     /// The list of agent IDs
@@ -30,28 +30,23 @@ impl GetAgentsWorkPlansRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GetAgentsWorkPlansRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GetAgentsWorkPlansRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GetAgentsWorkPlansRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentIds",
-            &self.agent_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentIds", &self.agent_ids);
+        fields.required("startDate", &self.start_date);
+        fields.required("weekCount", &self.week_count);
+        fields.end()
     }
 }
 
@@ -66,26 +61,26 @@ impl<'de> ::serde::Deserialize<'de> for GetAgentsWorkPlansRequest {
 impl crate::runtime::ReadFields for GetAgentsWorkPlansRequest {
     const NAME: &'static str = "GetAgentsWorkPlansRequest";
 
+    const FIELDS: &'static [&'static str] = &["agentIds", "startDate", "weekCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_ids = None;
         let mut f_start_date = None;
         let mut f_week_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentIds" => f_agent_ids = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent_ids),
+                1 => fields.read(&mut f_start_date),
+                _ => fields.read(&mut f_week_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_ids: f_agent_ids.unwrap_or_default(),
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
             week_count: f_week_count.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `GetAlertQuery.alertStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetAlertQueryAlertStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryAlertStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryAlertStatus {
     /// `Active`
@@ -34,13 +34,25 @@ impl GetAlertQueryAlertStatus {
     }
 }
 
+impl ::std::fmt::Debug for GetAlertQueryAlertStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetAlertQueryAlertStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            "All" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,10 +89,177 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryAlertStatus {
     }
 }
 
+/// Values of `GetAlertQuery.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAlertQueryQueryType {
+    /// `Info`
+    Info,
+    /// `Count`
+    Count,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetAlertQueryQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Info", "Count"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Info => "Info",
+            Self::Count => "Count",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetAlertQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Info => "Info",
+            Self::Count => "Count",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetAlertQueryQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Info,
+            Some(1) => Self::Count,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetAlertQueryQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetAlertQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetAlertQueryQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAlertQueryQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `GetAlertQuery.ruleType`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetAlertQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAlertQueryRuleType {
+    /// `Conversation`
+    Conversation,
+    /// `Presence`
+    Presence,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetAlertQueryRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Conversation", "Presence", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conversation => "Conversation",
+            Self::Presence => "Presence",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetAlertQueryRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Conversation => "Conversation",
+            Self::Presence => "Presence",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetAlertQueryRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Conversation,
+            Some(1) => Self::Presence,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetAlertQueryRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetAlertQueryRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetAlertQueryRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAlertQueryRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `GetAlertQuery.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQuerySortBy {
     /// `Name`
@@ -105,12 +284,23 @@ impl GetAlertQuerySortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetAlertQuerySortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::DateStart => "DateStart",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetAlertQuerySortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "Name" => Self::Name,
-            "DateStart" => Self::DateStart,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::DateStart,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -147,10 +337,91 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQuerySortBy {
     }
 }
 
+/// Values of `GetAlertQuery.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetAlertQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQuerySortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAlertQuerySortOrder {
+    /// `Asc`
+    Asc,
+    /// `Desc`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetAlertQuerySortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Asc", "Desc"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetAlertQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetAlertQuerySortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetAlertQuerySortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetAlertQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetAlertQuerySortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAlertQuerySortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `GetAlertQuery.viewedStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetAlertQueryViewedStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetAlertQueryViewedStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAlertQueryViewedStatus {
     /// `Unread`
@@ -178,13 +449,25 @@ impl GetAlertQueryViewedStatus {
     }
 }
 
+impl ::std::fmt::Debug for GetAlertQueryViewedStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unread => "Unread",
+            Self::Read => "Read",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetAlertQueryViewedStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unread" => Self::Unread,
-            "Read" => Self::Read,
-            "All" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unread,
+            Some(1) => Self::Read,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -222,13 +505,13 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryViewedStatus {
 }
 
 /// The `GetAlertQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertQuery {
     /// The rule type of the alerts the query will return
     ///
-    /// One of the values of [`RuleType`](super::RuleType).
-    pub rule_type: super::RuleType,
+    /// One of the values of [`GetAlertQueryRuleType`](super::GetAlertQueryRuleType).
+    pub rule_type: super::GetAlertQueryRuleType,
     /// The type of query being performed.
     ///
     /// One of the values of [`GetAlertQueryQueryType`](super::GetAlertQueryQueryType).
@@ -258,7 +541,7 @@ pub struct GetAlertQuery {
 impl GetAlertQuery {
     /// Creates a `GetAlertQuery` from its required fields; the optional fields start unset.
     pub fn new(
-        rule_type: super::RuleType,
+        rule_type: super::GetAlertQueryRuleType,
         query_type: super::GetAlertQueryQueryType,
     ) -> Self {
         Self {
@@ -313,45 +596,28 @@ impl GetAlertQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GetAlertQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GetAlertQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for GetAlertQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ruleType",
-            &self.rule_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queryType",
-            &self.query_type,
-        )?;
-        if let Some(value) = &self.alert_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alertStatus", value)?;
-        }
-        if let Some(value) = &self.viewed_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "viewedStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ruleType", &self.rule_type);
+        fields.required("queryType", &self.query_type);
+        fields.optional("alertStatus", &self.alert_status);
+        fields.optional("viewedStatus", &self.viewed_status);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.end()
     }
 }
 
@@ -366,8 +632,19 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQuery {
 impl crate::runtime::ReadFields for GetAlertQuery {
     const NAME: &'static str = "GetAlertQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ruleType",
+        "queryType",
+        "alertStatus",
+        "viewedStatus",
+        "pageNumber",
+        "pageSize",
+        "sortBy",
+        "sortOrder",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_type = None;
         let mut f_query_type = None;
@@ -377,26 +654,23 @@ impl crate::runtime::ReadFields for GetAlertQuery {
         let mut f_page_size = None;
         let mut f_sort_by = None;
         let mut f_sort_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleType" => f_rule_type = Some(map.next_value()?),
-                "queryType" => f_query_type = Some(map.next_value()?),
-                "alertStatus" => f_alert_status = map.next_value()?,
-                "viewedStatus" => f_viewed_status = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule_type),
+                1 => fields.read(&mut f_query_type),
+                2 => fields.read_optional(&mut f_alert_status),
+                3 => fields.read_optional(&mut f_viewed_status),
+                4 => fields.read_optional(&mut f_page_number),
+                5 => fields.read_optional(&mut f_page_size),
+                6 => fields.read_optional(&mut f_sort_by),
+                _ => fields.read_optional(&mut f_sort_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            rule_type: f_rule_type
-                .ok_or_else(|| crate::runtime::missing_field("ruleType"))?,
-            query_type: f_query_type
-                .ok_or_else(|| crate::runtime::missing_field("queryType"))?,
+            rule_type: crate::runtime::required(f_rule_type, "ruleType")?,
+            query_type: crate::runtime::required(f_query_type, "queryType")?,
             alert_status: f_alert_status,
             viewed_status: f_viewed_status,
             page_number: f_page_number,

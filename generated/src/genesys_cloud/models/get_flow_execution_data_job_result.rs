@@ -6,7 +6,7 @@
 /// Values of `GetFlowExecutionDataJobResult.jobState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetFlowExecutionDataJobResultJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetFlowExecutionDataJobResultJobState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFlowExecutionDataJobResultJobState {
     /// `Registered`
@@ -42,14 +42,27 @@ impl GetFlowExecutionDataJobResultJobState {
     }
 }
 
+impl ::std::fmt::Debug for GetFlowExecutionDataJobResultJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Registered => "Registered",
+            Self::Running => "Running",
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetFlowExecutionDataJobResultJobState {
     fn from(value: &str) -> Self {
-        match value {
-            "Registered" => Self::Registered,
-            "Running" => Self::Running,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Registered,
+            Some(1) => Self::Running,
+            Some(2) => Self::Success,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResultJobState {
 }
 
 /// The `GetFlowExecutionDataJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFlowExecutionDataJobResult {
     /// The globally unique identifier for the object.
@@ -139,28 +152,25 @@ impl GetFlowExecutionDataJobResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GetFlowExecutionDataJobResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GetFlowExecutionDataJobResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for GetFlowExecutionDataJobResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.job_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobState", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("entities", &self.entities);
+        fields.optional("jobState", &self.job_state);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -175,26 +185,33 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResult {
 impl crate::runtime::ReadFields for GetFlowExecutionDataJobResult {
     const NAME: &'static str = "GetFlowExecutionDataJobResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "entities",
+        "jobState",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_entities = None;
         let mut f_job_state = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "jobState" => f_job_state = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_entities),
+                3 => fields.read_optional(&mut f_job_state),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `GetRulesQuery.enabledType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRulesQueryEnabledType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryEnabledType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryEnabledType {
     /// `Enabled`
@@ -34,13 +34,25 @@ impl GetRulesQueryEnabledType {
     }
 }
 
+impl ::std::fmt::Debug for GetRulesQueryEnabledType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRulesQueryEnabledType {
     fn from(value: &str) -> Self {
-        match value {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            "All" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryEnabledType {
 /// Values of `GetRulesQuery.nameSearchType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRulesQueryNameSearchType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryNameSearchType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQueryNameSearchType {
     /// `Exact`
@@ -108,13 +120,27 @@ impl GetRulesQueryNameSearchType {
     }
 }
 
+impl ::std::fmt::Debug for GetRulesQueryNameSearchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::Contains => "Contains",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRulesQueryNameSearchType {
     fn from(value: &str) -> Self {
-        match value {
-            "Exact" => Self::Exact,
-            "Contains" => Self::Contains,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::Contains,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -151,10 +177,177 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQueryNameSearchType {
     }
 }
 
+/// Values of `GetRulesQuery.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRulesQueryQueryType {
+    /// `Info`
+    Info,
+    /// `Count`
+    Count,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetRulesQueryQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Info", "Count"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Info => "Info",
+            Self::Count => "Count",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetRulesQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Info => "Info",
+            Self::Count => "Count",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetRulesQueryQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Info,
+            Some(1) => Self::Count,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetRulesQueryQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetRulesQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetRulesQueryQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRulesQueryQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `GetRulesQuery.ruleType`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetRulesQueryRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQueryRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRulesQueryRuleType {
+    /// `Conversation`
+    Conversation,
+    /// `Presence`
+    Presence,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetRulesQueryRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Conversation", "Presence", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conversation => "Conversation",
+            Self::Presence => "Presence",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetRulesQueryRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Conversation => "Conversation",
+            Self::Presence => "Presence",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetRulesQueryRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Conversation,
+            Some(1) => Self::Presence,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetRulesQueryRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetRulesQueryRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetRulesQueryRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRulesQueryRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `GetRulesQuery.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRulesQuerySortBy {
     /// `Name`
@@ -179,12 +372,23 @@ impl GetRulesQuerySortBy {
     }
 }
 
+impl ::std::fmt::Debug for GetRulesQuerySortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::DateCreated => "DateCreated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GetRulesQuerySortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "Name" => Self::Name,
-            "DateCreated" => Self::DateCreated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::DateCreated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -221,18 +425,99 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQuerySortBy {
     }
 }
 
+/// Values of `GetRulesQuery.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`GetRulesQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GetRulesQuerySortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRulesQuerySortOrder {
+    /// `Asc`
+    Asc,
+    /// `Desc`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GetRulesQuerySortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Asc", "Desc"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GetRulesQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GetRulesQuerySortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetRulesQuerySortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GetRulesQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetRulesQuerySortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRulesQuerySortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `GetRulesQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRulesQuery {
     /// The rule type of the alerts the query will return
     ///
-    /// One of the values of [`RuleType`](super::RuleType).
-    pub rule_type: super::RuleType,
+    /// One of the values of [`GetRulesQueryRuleType`](super::GetRulesQueryRuleType).
+    pub rule_type: super::GetRulesQueryRuleType,
     /// The type of query being performed.
     ///
-    /// One of the values of [`GetAlertQueryQueryType`](super::GetAlertQueryQueryType).
-    pub query_type: super::GetAlertQueryQueryType,
+    /// One of the values of [`GetRulesQueryQueryType`](super::GetRulesQueryQueryType).
+    pub query_type: super::GetRulesQueryQueryType,
     /// The state of the rule the query will return.  The accepted choices are Enabled, Disabled, or All
     ///
     /// One of the values of [`GetRulesQueryEnabledType`](super::GetRulesQueryEnabledType).
@@ -247,8 +532,8 @@ pub struct GetRulesQuery {
     pub sort_by: Option<super::GetRulesQuerySortBy>,
     /// The order in which response will be sorted.  The accepted choices are Asc and Desc
     ///
-    /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    pub sort_order: Option<super::GetAlertQuerySortOrder>,
+    /// One of the values of [`GetRulesQuerySortOrder`](super::GetRulesQuerySortOrder).
+    pub sort_order: Option<super::GetRulesQuerySortOrder>,
     /// The name of the rule being queries.
     pub rule_name: Option<String>,
     /// Specifies how strict the name search needs to be. Expected values are Exact and Contains if querying by name.
@@ -260,8 +545,8 @@ pub struct GetRulesQuery {
 impl GetRulesQuery {
     /// Creates a `GetRulesQuery` from its required fields; the optional fields start unset.
     pub fn new(
-        rule_type: super::RuleType,
-        query_type: super::GetAlertQueryQueryType,
+        rule_type: super::GetRulesQueryRuleType,
+        query_type: super::GetRulesQueryQueryType,
     ) -> Self {
         Self {
             rule_type,
@@ -301,7 +586,7 @@ impl GetRulesQuery {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::GetAlertQuerySortOrder) -> Self {
+    pub fn with_sort_order(mut self, value: super::GetRulesQuerySortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -322,48 +607,29 @@ impl GetRulesQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GetRulesQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GetRulesQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for GetRulesQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ruleType",
-            &self.rule_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queryType",
-            &self.query_type,
-        )?;
-        if let Some(value) = &self.enabled_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabledType", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.rule_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleName", value)?;
-        }
-        if let Some(value) = &self.name_search_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nameSearchType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ruleType", &self.rule_type);
+        fields.required("queryType", &self.query_type);
+        fields.optional("enabledType", &self.enabled_type);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("ruleName", &self.rule_name);
+        fields.optional("nameSearchType", &self.name_search_type);
+        fields.end()
     }
 }
 
@@ -378,8 +644,20 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQuery {
 impl crate::runtime::ReadFields for GetRulesQuery {
     const NAME: &'static str = "GetRulesQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ruleType",
+        "queryType",
+        "enabledType",
+        "pageNumber",
+        "pageSize",
+        "sortBy",
+        "sortOrder",
+        "ruleName",
+        "nameSearchType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_type = None;
         let mut f_query_type = None;
@@ -390,27 +668,24 @@ impl crate::runtime::ReadFields for GetRulesQuery {
         let mut f_sort_order = None;
         let mut f_rule_name = None;
         let mut f_name_search_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleType" => f_rule_type = Some(map.next_value()?),
-                "queryType" => f_query_type = Some(map.next_value()?),
-                "enabledType" => f_enabled_type = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "ruleName" => f_rule_name = map.next_value()?,
-                "nameSearchType" => f_name_search_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule_type),
+                1 => fields.read(&mut f_query_type),
+                2 => fields.read_optional(&mut f_enabled_type),
+                3 => fields.read_optional(&mut f_page_number),
+                4 => fields.read_optional(&mut f_page_size),
+                5 => fields.read_optional(&mut f_sort_by),
+                6 => fields.read_optional(&mut f_sort_order),
+                7 => fields.read_optional(&mut f_rule_name),
+                _ => fields.read_optional(&mut f_name_search_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            rule_type: f_rule_type
-                .ok_or_else(|| crate::runtime::missing_field("ruleType"))?,
-            query_type: f_query_type
-                .ok_or_else(|| crate::runtime::missing_field("queryType"))?,
+            rule_type: crate::runtime::required(f_rule_type, "ruleType")?,
+            query_type: crate::runtime::required(f_query_type, "queryType")?,
             enabled_type: f_enabled_type,
             page_number: f_page_number,
             page_size: f_page_size,

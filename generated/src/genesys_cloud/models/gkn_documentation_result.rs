@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GKNDocumentationResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GknDocumentationResult {
     /// The text or html content for the documentation entity. Will be returned in responses for certain entities.
@@ -47,23 +47,24 @@ impl GknDocumentationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GknDocumentationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GKNDocumentationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for GknDocumentationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.link {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "link", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "_type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("content", &self.content);
+        fields.optional("link", &self.link);
+        fields.optional("title", &self.title);
+        fields.required("_type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -78,24 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for GknDocumentationResult {
 impl crate::runtime::ReadFields for GknDocumentationResult {
     const NAME: &'static str = "GKNDocumentationResult";
 
+    const FIELDS: &'static [&'static str] = &["content", "link", "title", "_type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content = None;
         let mut f_link = None;
         let mut f_title = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "content" => f_content = map.next_value()?,
-                "link" => f_link = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "_type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content),
+                1 => fields.read_optional(&mut f_link),
+                2 => fields.read_optional(&mut f_title),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content: f_content,
             link: f_link,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GoogleDialogflowConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GoogleDialogflowConfig {
     /// The integration identifier with which the assistant will fetch transcriptions and knowledge suggestions.
@@ -29,25 +29,22 @@ impl GoogleDialogflowConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GoogleDialogflowConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GoogleDialogflowConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for GoogleDialogflowConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationProfiles",
-            &self.conversation_profiles,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("integrationId", &self.integration_id);
+        fields.required("conversationProfiles", &self.conversation_profiles);
+        fields.end()
     }
 }
 
@@ -62,22 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for GoogleDialogflowConfig {
 impl crate::runtime::ReadFields for GoogleDialogflowConfig {
     const NAME: &'static str = "GoogleDialogflowConfig";
 
+    const FIELDS: &'static [&'static str] = &["integrationId", "conversationProfiles"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration_id = None;
         let mut f_conversation_profiles = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "integrationId" => f_integration_id = map.next_value()?,
-                "conversationProfiles" => {
-                    f_conversation_profiles = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_integration_id),
+                _ => fields.read(&mut f_conversation_profiles),
             }
         }
+        fields.finish()?;
         Ok(Self {
             integration_id: f_integration_id,
             conversation_profiles: f_conversation_profiles.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GoogleDialogflowCustomSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleDialogflowCustomSettings {
     /// If set this environment will be used to initiate the dialogflow bot, otherwise the default configuration will be used.  See <https://cloud.google.com/dialogflow/docs/agents-versions>
@@ -49,33 +49,24 @@ impl GoogleDialogflowCustomSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GoogleDialogflowCustomSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GoogleDialogflowCustomSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for GoogleDialogflowCustomSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.environment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "environment", value)?;
-        }
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        if let Some(value) = &self.webhook_query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webhookQueryParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_input_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventInputParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("environment", &self.environment);
+        fields.optional("eventName", &self.event_name);
+        fields.optional("webhookQueryParameters", &self.webhook_query_parameters);
+        fields.optional("eventInputParameters", &self.event_input_parameters);
+        fields.end()
     }
 }
 
@@ -90,26 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for GoogleDialogflowCustomSettings {
 impl crate::runtime::ReadFields for GoogleDialogflowCustomSettings {
     const NAME: &'static str = "GoogleDialogflowCustomSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "environment",
+        "eventName",
+        "webhookQueryParameters",
+        "eventInputParameters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_environment = None;
         let mut f_event_name = None;
         let mut f_webhook_query_parameters = None;
         let mut f_event_input_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "environment" => f_environment = map.next_value()?,
-                "eventName" => f_event_name = map.next_value()?,
-                "webhookQueryParameters" => {
-                    f_webhook_query_parameters = map.next_value()?;
-                }
-                "eventInputParameters" => f_event_input_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_environment),
+                1 => fields.read_optional(&mut f_event_name),
+                2 => fields.read_optional(&mut f_webhook_query_parameters),
+                _ => fields.read_optional(&mut f_event_input_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             environment: f_environment,
             event_name: f_event_name,

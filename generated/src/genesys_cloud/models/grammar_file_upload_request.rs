@@ -6,7 +6,7 @@
 /// Values of `GrammarFileUploadRequest.fileType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GrammarFileUploadRequestFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GrammarFileUploadRequestFileType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrammarFileUploadRequestFileType {
     /// `gram`
@@ -31,12 +31,23 @@ impl GrammarFileUploadRequestFileType {
     }
 }
 
+impl ::std::fmt::Debug for GrammarFileUploadRequestFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Gram => "Gram",
+            Self::Grxml => "Grxml",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GrammarFileUploadRequestFileType {
     fn from(value: &str) -> Self {
-        match value {
-            "gram" => Self::Gram,
-            "grxml" => Self::Grxml,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Gram,
+            Some(1) => Self::Grxml,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequestFileType {
 }
 
 /// The `GrammarFileUploadRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarFileUploadRequest {
     /// `fileType`
@@ -94,16 +105,21 @@ impl GrammarFileUploadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GrammarFileUploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GrammarFileUploadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GrammarFileUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileType", &self.file_type);
+        fields.end()
     }
 }
 
@@ -118,18 +134,17 @@ impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequest {
 impl crate::runtime::ReadFields for GrammarFileUploadRequest {
     const NAME: &'static str = "GrammarFileUploadRequest";
 
+    const FIELDS: &'static [&'static str] = &["fileType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileType" => f_file_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_file_type);
         }
+        fields.finish()?;
         Ok(Self { file_type: f_file_type })
     }
 }

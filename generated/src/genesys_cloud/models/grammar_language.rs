@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguage {
     /// The globally unique identifier for the object.
@@ -81,49 +81,28 @@ impl GrammarLanguage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GrammarLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GrammarLanguage", self, f)
+    }
+}
+
 impl ::serde::Serialize for GrammarLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.grammar_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grammarId", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.voice_file_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceFileUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dtmf_file_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dtmfFileUrl", value)?;
-        }
-        if let Some(value) = &self.voice_file_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceFileMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dtmf_file_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dtmfFileMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("grammarId", &self.grammar_id);
+        fields.optional("language", &self.language);
+        fields.optional("voiceFileUrl", &self.voice_file_url);
+        fields.optional("dtmfFileUrl", &self.dtmf_file_url);
+        fields.optional("voiceFileMetadata", &self.voice_file_metadata);
+        fields.optional("dtmfFileMetadata", &self.dtmf_file_metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +117,19 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguage {
 impl crate::runtime::ReadFields for GrammarLanguage {
     const NAME: &'static str = "GrammarLanguage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "grammarId",
+        "language",
+        "voiceFileUrl",
+        "dtmfFileUrl",
+        "voiceFileMetadata",
+        "dtmfFileMetadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_grammar_id = None;
@@ -149,21 +139,20 @@ impl crate::runtime::ReadFields for GrammarLanguage {
         let mut f_voice_file_metadata = None;
         let mut f_dtmf_file_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "grammarId" => f_grammar_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "voiceFileUrl" => f_voice_file_url = map.next_value()?,
-                "dtmfFileUrl" => f_dtmf_file_url = map.next_value()?,
-                "voiceFileMetadata" => f_voice_file_metadata = map.next_value()?,
-                "dtmfFileMetadata" => f_dtmf_file_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_grammar_id),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_voice_file_url),
+                4 => fields.read_optional(&mut f_dtmf_file_url),
+                5 => fields.read_optional(&mut f_voice_file_metadata),
+                6 => fields.read_optional(&mut f_dtmf_file_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             grammar_id: f_grammar_id,

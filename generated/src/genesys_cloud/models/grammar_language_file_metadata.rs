@@ -6,7 +6,7 @@
 /// Values of `GrammarLanguageFileMetadata.fileType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GrammarLanguageFileMetadataFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GrammarLanguageFileMetadataFileType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrammarLanguageFileMetadataFileType {
     /// `Gram`
@@ -31,12 +31,23 @@ impl GrammarLanguageFileMetadataFileType {
     }
 }
 
+impl ::std::fmt::Debug for GrammarLanguageFileMetadataFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Gram => "Gram",
+            Self::Grxml => "Grxml",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GrammarLanguageFileMetadataFileType {
     fn from(value: &str) -> Self {
-        match value {
-            "Gram" => Self::Gram,
-            "Grxml" => Self::Grxml,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Gram,
+            Some(1) => Self::Grxml,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguageFileMetadataFileType {
 }
 
 /// The `GrammarLanguageFileMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageFileMetadata {
     /// The name of the file as defined by the user
@@ -121,33 +132,24 @@ impl GrammarLanguageFileMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GrammarLanguageFileMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GrammarLanguageFileMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for GrammarLanguageFileMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.file_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fileSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_uploaded {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateUploaded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("fileSizeBytes", &self.file_size_bytes);
+        fields.optional("dateUploaded", &self.date_uploaded);
+        fields.optional("fileType", &self.file_type);
+        fields.end()
     }
 }
 
@@ -162,24 +164,30 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguageFileMetadata {
 impl crate::runtime::ReadFields for GrammarLanguageFileMetadata {
     const NAME: &'static str = "GrammarLanguageFileMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "fileSizeBytes",
+        "dateUploaded",
+        "fileType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_file_size_bytes = None;
         let mut f_date_uploaded = None;
         let mut f_file_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "fileSizeBytes" => f_file_size_bytes = map.next_value()?,
-                "dateUploaded" => f_date_uploaded = map.next_value()?,
-                "fileType" => f_file_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                1 => fields.read_optional(&mut f_file_size_bytes),
+                2 => fields.read_optional(&mut f_date_uploaded),
+                _ => fields.read_optional(&mut f_file_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             file_size_bytes: f_file_size_bytes,

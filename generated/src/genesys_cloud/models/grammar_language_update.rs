@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguageUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageUpdate {
     /// Additional information about the associated voice file
@@ -33,27 +33,22 @@ impl GrammarLanguageUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GrammarLanguageUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GrammarLanguageUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for GrammarLanguageUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.voice_file_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceFileMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dtmf_file_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dtmfFileMetadata",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("voiceFileMetadata", &self.voice_file_metadata);
+        fields.optional("dtmfFileMetadata", &self.dtmf_file_metadata);
+        fields.end()
     }
 }
 
@@ -68,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguageUpdate {
 impl crate::runtime::ReadFields for GrammarLanguageUpdate {
     const NAME: &'static str = "GrammarLanguageUpdate";
 
+    const FIELDS: &'static [&'static str] = &["voiceFileMetadata", "dtmfFileMetadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_voice_file_metadata = None;
         let mut f_dtmf_file_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "voiceFileMetadata" => f_voice_file_metadata = map.next_value()?,
-                "dtmfFileMetadata" => f_dtmf_file_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_voice_file_metadata),
+                _ => fields.read_optional(&mut f_dtmf_file_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             voice_file_metadata: f_voice_file_metadata,
             dtmf_file_metadata: f_dtmf_file_metadata,

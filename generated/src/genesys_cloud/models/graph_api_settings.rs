@@ -6,7 +6,7 @@
 /// Values of `GraphApiSettings.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GraphApiSettingsStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GraphApiSettingsStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphApiSettingsStatus {
     /// `Active`
@@ -46,15 +46,31 @@ impl GraphApiSettingsStatus {
     }
 }
 
+impl ::std::fmt::Debug for GraphApiSettingsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Error => "Error",
+            Self::Inactive => "Inactive",
+            Self::IntegrationDeleted => "IntegrationDeleted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GraphApiSettingsStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Error" => Self::Error,
-            "Inactive" => Self::Inactive,
-            "IntegrationDeleted" => Self::IntegrationDeleted,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Error,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::IntegrationDeleted,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for GraphApiSettingsStatus {
 }
 
 /// The `GraphApiSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphApiSettings {
     /// The Graph API server integration to use for emails.
@@ -125,22 +141,23 @@ impl GraphApiSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GraphApiSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GraphApiSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for GraphApiSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("integration", &self.integration);
+        fields.optional("status", &self.status);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -155,22 +172,23 @@ impl<'de> ::serde::Deserialize<'de> for GraphApiSettings {
 impl crate::runtime::ReadFields for GraphApiSettings {
     const NAME: &'static str = "GraphApiSettings";
 
+    const FIELDS: &'static [&'static str] = &["integration", "status", "errorInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration = None;
         let mut f_status = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "integration" => f_integration = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_integration),
+                1 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             integration: f_integration,
             status: f_status,

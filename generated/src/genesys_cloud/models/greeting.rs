@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Greeting.ownerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`GreetingOwnerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingOwnerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GreetingOwnerType {
+    /// `USER`
+    User,
+    /// `ORGANIZATION`
+    Organization,
+    /// `GROUP`
+    Group,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GreetingOwnerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["USER", "ORGANIZATION", "GROUP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Organization => "ORGANIZATION",
+            Self::Group => "GROUP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GreetingOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Organization => "Organization",
+            Self::Group => "Group",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GreetingOwnerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Organization,
+            Some(2) => Self::Group,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GreetingOwnerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GreetingOwnerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GreetingOwnerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GreetingOwnerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Greeting.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GreetingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GreetingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GreetingType {
     /// `STATION`
@@ -34,13 +120,25 @@ impl GreetingType {
     }
 }
 
+impl ::std::fmt::Debug for GreetingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Station => "Station",
+            Self::Voicemail => "Voicemail",
+            Self::Name => "Name",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GreetingType {
     fn from(value: &str) -> Self {
-        match value {
-            "STATION" => Self::Station,
-            "VOICEMAIL" => Self::Voicemail,
-            "NAME" => Self::Name,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Station,
+            Some(1) => Self::Voicemail,
+            Some(2) => Self::Name,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for GreetingType {
 }
 
 /// The `Greeting` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Greeting {
     /// The globally unique identifier for the object.
@@ -91,8 +189,8 @@ pub struct Greeting {
     pub r#type: super::GreetingType,
     /// Greeting owner type
     ///
-    /// One of the values of [`OwnerType`](super::OwnerType).
-    pub owner_type: super::OwnerType,
+    /// One of the values of [`GreetingOwnerType`](super::GreetingOwnerType).
+    pub owner_type: super::GreetingOwnerType,
     /// Greeting owner
     pub owner: super::DomainEntity,
     /// `audioFile`
@@ -115,7 +213,7 @@ impl Greeting {
     /// Creates a `Greeting` from its required fields; the optional fields start unset.
     pub fn new(
         r#type: super::GreetingType,
-        owner_type: super::OwnerType,
+        owner_type: super::GreetingOwnerType,
         owner: super::DomainEntity,
     ) -> Self {
         Self {
@@ -195,51 +293,32 @@ impl Greeting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Greeting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Greeting", self, f)
+    }
+}
+
 impl ::serde::Serialize for Greeting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ownerType",
-            &self.owner_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", &self.owner)?;
-        if let Some(value) = &self.audio_file {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioFile", value)?;
-        }
-        if let Some(value) = &self.audio_tts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioTTS", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.required("ownerType", &self.owner_type);
+        fields.required("owner", &self.owner);
+        fields.optional("audioFile", &self.audio_file);
+        fields.optional("audioTTS", &self.audio_tts);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -254,8 +333,23 @@ impl<'de> ::serde::Deserialize<'de> for Greeting {
 impl crate::runtime::ReadFields for Greeting {
     const NAME: &'static str = "Greeting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "ownerType",
+        "owner",
+        "audioFile",
+        "audioTTS",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -269,32 +363,30 @@ impl crate::runtime::ReadFields for Greeting {
         let mut f_modified_date = None;
         let mut f_modified_by = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "ownerType" => f_owner_type = Some(map.next_value()?),
-                "owner" => f_owner = Some(map.next_value()?),
-                "audioFile" => f_audio_file = map.next_value()?,
-                "audioTTS" => f_audio_tts = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_type),
+                3 => fields.read(&mut f_owner_type),
+                4 => fields.read(&mut f_owner),
+                5 => fields.read_optional(&mut f_audio_file),
+                6 => fields.read_optional(&mut f_audio_tts),
+                7 => fields.read_optional(&mut f_created_date),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_modified_date),
+                10 => fields.read_optional(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            owner_type: f_owner_type
-                .ok_or_else(|| crate::runtime::missing_field("ownerType"))?,
-            owner: f_owner.ok_or_else(|| crate::runtime::missing_field("owner"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            owner_type: crate::runtime::required(f_owner_type, "ownerType")?,
+            owner: crate::runtime::required(f_owner, "owner")?,
             audio_file: f_audio_file,
             audio_tts: f_audio_tts,
             created_date: f_created_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingAudioFile` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingAudioFile {
     /// `durationMilliseconds`
@@ -35,26 +35,23 @@ impl GreetingAudioFile {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GreetingAudioFile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GreetingAudioFile", self, f)
+    }
+}
+
 impl ::serde::Serialize for GreetingAudioFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sizeBytes", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("durationMilliseconds", &self.duration_milliseconds);
+        fields.optional("sizeBytes", &self.size_bytes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for GreetingAudioFile {
 impl crate::runtime::ReadFields for GreetingAudioFile {
     const NAME: &'static str = "GreetingAudioFile";
 
+    const FIELDS: &'static [&'static str] = &[
+        "durationMilliseconds",
+        "sizeBytes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration_milliseconds = None;
         let mut f_size_bytes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "durationMilliseconds" => f_duration_milliseconds = map.next_value()?,
-                "sizeBytes" => f_size_bytes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration_milliseconds),
+                1 => fields.read_optional(&mut f_size_bytes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration_milliseconds: f_duration_milliseconds,
             size_bytes: f_size_bytes,

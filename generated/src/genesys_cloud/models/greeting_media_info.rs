@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingMediaInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingMediaInfo {
     /// The globally unique identifier for the object.
@@ -35,30 +35,23 @@ impl GreetingMediaInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GreetingMediaInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GreetingMediaInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for GreetingMediaInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.media_file_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaFileUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_image_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaImageUri",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("mediaFileUri", &self.media_file_uri);
+        fields.optional("mediaImageUri", &self.media_image_uri);
+        fields.end()
     }
 }
 
@@ -73,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for GreetingMediaInfo {
 impl crate::runtime::ReadFields for GreetingMediaInfo {
     const NAME: &'static str = "GreetingMediaInfo";
 
+    const FIELDS: &'static [&'static str] = &["id", "mediaFileUri", "mediaImageUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_file_uri = None;
         let mut f_media_image_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mediaFileUri" => f_media_file_uri = map.next_value()?,
-                "mediaImageUri" => f_media_image_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_media_file_uri),
+                _ => fields.read_optional(&mut f_media_image_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             media_file_uri: f_media_file_uri,

@@ -6,7 +6,7 @@
 /// Values of `GroupContact.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GroupContactMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupContactMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupContactMediaType {
     /// `PHONE`
@@ -28,11 +28,21 @@ impl GroupContactMediaType {
     }
 }
 
+impl ::std::fmt::Debug for GroupContactMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GroupContactMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "PHONE" => Self::Phone,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactMediaType {
 /// Values of `GroupContact.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GroupContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupContactType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupContactType {
     /// `GROUPRING`
@@ -97,12 +107,23 @@ impl GroupContactType {
     }
 }
 
+impl ::std::fmt::Debug for GroupContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Groupring => "Groupring",
+            Self::Groupphone => "Groupphone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GroupContactType {
     fn from(value: &str) -> Self {
-        match value {
-            "GROUPRING" => Self::Groupring,
-            "GROUPPHONE" => Self::Groupphone,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Groupring,
+            Some(1) => Self::Groupphone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -140,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactType {
 }
 
 /// The `GroupContact` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupContact {
     /// Phone number for this contact type
@@ -188,26 +209,25 @@ impl GroupContact {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupContact", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", &self.address)?;
-        if let Some(value) = &self.extension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
-        }
-        if let Some(value) = &self.display {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("address", &self.address);
+        fields.optional("extension", &self.extension);
+        fields.optional("display", &self.display);
+        fields.required("type", &self.r#type);
+        fields.required("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -222,33 +242,39 @@ impl<'de> ::serde::Deserialize<'de> for GroupContact {
 impl crate::runtime::ReadFields for GroupContact {
     const NAME: &'static str = "GroupContact";
 
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "extension",
+        "display",
+        "type",
+        "mediaType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_extension = None;
         let mut f_display = None;
         let mut f_type = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = Some(map.next_value()?),
-                "extension" => f_extension = map.next_value()?,
-                "display" => f_display = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_address),
+                1 => fields.read_optional(&mut f_extension),
+                2 => fields.read_optional(&mut f_display),
+                3 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address.unwrap_or_default(),
             extension: f_extension,
             display: f_display,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
         })
     }
 }

@@ -3,8 +3,261 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `GroupCreate.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupCreateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupCreateState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupCreateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupCreateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupCreateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupCreateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupCreateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupCreateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupCreateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `GroupCreate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupCreateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupCreateType {
+    /// `official`
+    Official,
+    /// `social`
+    Social,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupCreateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["official", "social"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Official => "official",
+            Self::Social => "social",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupCreateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Official => "Official",
+            Self::Social => "Social",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupCreateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Official,
+            Some(1) => Self::Social,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupCreateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupCreateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupCreateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupCreateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `GroupCreate.visibility`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupCreateVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupCreateVisibility::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupCreateVisibility {
+    /// `public`
+    Public,
+    /// `owners`
+    Owners,
+    /// `members`
+    Members,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupCreateVisibility {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["public", "owners", "members"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Owners => "owners",
+            Self::Members => "members",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupCreateVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Owners => "Owners",
+            Self::Members => "Members",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupCreateVisibility {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Owners,
+            Some(2) => Self::Members,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupCreateVisibility {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupCreateVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupCreateVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupCreateVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `GroupCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupCreate {
     /// The globally unique identifier for the object.
@@ -19,14 +272,14 @@ pub struct GroupCreate {
     pub member_count: Option<i64>,
     /// Active, inactive, or deleted state.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`GroupCreateState`](super::GroupCreateState).
+    pub state: Option<super::GroupCreateState>,
     /// Current version for this resource.
     pub version: Option<i64>,
     /// Type of group.
     ///
-    /// One of the values of [`GroupType`](super::GroupType).
-    pub r#type: super::GroupType,
+    /// One of the values of [`GroupCreateType`](super::GroupCreateType).
+    pub r#type: super::GroupCreateType,
     /// `images`
     pub images: Option<Vec<super::Image>>,
     /// `addresses`
@@ -35,8 +288,8 @@ pub struct GroupCreate {
     pub rules_visible: bool,
     /// Who can view this group
     ///
-    /// One of the values of [`Visibility`](super::Visibility).
-    pub visibility: super::Visibility,
+    /// One of the values of [`GroupCreateVisibility`](super::GroupCreateVisibility).
+    pub visibility: super::GroupCreateVisibility,
     /// Allow roles to be assigned to this group
     pub roles_enabled: Option<bool>,
     /// Allow owners to be included as members of the group
@@ -53,9 +306,9 @@ impl GroupCreate {
     /// Creates a `GroupCreate` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        r#type: super::GroupType,
+        r#type: super::GroupCreateType,
         rules_visible: bool,
-        visibility: super::Visibility,
+        visibility: super::GroupCreateVisibility,
     ) -> Self {
         Self {
             id: None,
@@ -106,7 +359,7 @@ impl GroupCreate {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::GroupCreateState) -> Self {
         self.state = Some(value);
         self
     }
@@ -160,80 +413,37 @@ impl GroupCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.member_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "rulesVisible",
-            &self.rules_visible,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "visibility",
-            &self.visibility,
-        )?;
-        if let Some(value) = &self.roles_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rolesEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_owners {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeOwners",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.calls_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.owner_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerIds", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("memberCount", &self.member_count);
+        fields.optional("state", &self.state);
+        fields.optional("version", &self.version);
+        fields.required("type", &self.r#type);
+        fields.optional("images", &self.images);
+        fields.optional("addresses", &self.addresses);
+        fields.required("rulesVisible", &self.rules_visible);
+        fields.required("visibility", &self.visibility);
+        fields.optional("rolesEnabled", &self.roles_enabled);
+        fields.optional("includeOwners", &self.include_owners);
+        fields.optional("callsEnabled", &self.calls_enabled);
+        fields.optional("ownerIds", &self.owner_ids);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -248,8 +458,28 @@ impl<'de> ::serde::Deserialize<'de> for GroupCreate {
 impl crate::runtime::ReadFields for GroupCreate {
     const NAME: &'static str = "GroupCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "dateModified",
+        "memberCount",
+        "state",
+        "version",
+        "type",
+        "images",
+        "addresses",
+        "rulesVisible",
+        "visibility",
+        "rolesEnabled",
+        "includeOwners",
+        "callsEnabled",
+        "ownerIds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -268,30 +498,29 @@ impl crate::runtime::ReadFields for GroupCreate {
         let mut f_calls_enabled = None;
         let mut f_owner_ids = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "memberCount" => f_member_count = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "images" => f_images = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "rulesVisible" => f_rules_visible = Some(map.next_value()?),
-                "visibility" => f_visibility = Some(map.next_value()?),
-                "rolesEnabled" => f_roles_enabled = map.next_value()?,
-                "includeOwners" => f_include_owners = map.next_value()?,
-                "callsEnabled" => f_calls_enabled = map.next_value()?,
-                "ownerIds" => f_owner_ids = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_member_count),
+                5 => fields.read_optional(&mut f_state),
+                6 => fields.read_optional(&mut f_version),
+                7 => fields.read(&mut f_type),
+                8 => fields.read_optional(&mut f_images),
+                9 => fields.read_optional(&mut f_addresses),
+                10 => fields.read(&mut f_rules_visible),
+                11 => fields.read(&mut f_visibility),
+                12 => fields.read_optional(&mut f_roles_enabled),
+                13 => fields.read_optional(&mut f_include_owners),
+                14 => fields.read_optional(&mut f_calls_enabled),
+                15 => fields.read_optional(&mut f_owner_ids),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -300,12 +529,11 @@ impl crate::runtime::ReadFields for GroupCreate {
             member_count: f_member_count,
             state: f_state,
             version: f_version,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             images: f_images,
             addresses: f_addresses,
             rules_visible: f_rules_visible.unwrap_or_default(),
-            visibility: f_visibility
-                .ok_or_else(|| crate::runtime::missing_field("visibility"))?,
+            visibility: crate::runtime::required(f_visibility, "visibility")?,
             roles_enabled: f_roles_enabled,
             include_owners: f_include_owners,
             calls_enabled: f_calls_enabled,

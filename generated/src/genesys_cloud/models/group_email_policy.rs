@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupEmailPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupEmailPolicy {
     /// `emailMembers`
@@ -27,23 +27,22 @@ impl GroupEmailPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupEmailPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupEmailPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupEmailPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_members {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailMembers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailGroup", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailMembers", &self.email_members);
+        fields.optional("emailGroup", &self.email_group);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for GroupEmailPolicy {
 impl crate::runtime::ReadFields for GroupEmailPolicy {
     const NAME: &'static str = "GroupEmailPolicy";
 
+    const FIELDS: &'static [&'static str] = &["emailMembers", "emailGroup"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_members = None;
         let mut f_email_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailMembers" => f_email_members = map.next_value()?,
-                "emailGroup" => f_email_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_members),
+                _ => fields.read_optional(&mut f_email_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_members: f_email_members,
             email_group: f_email_group,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupMembersUpdate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupMembersUpdate {
     /// A list of the ids of the members to add. A maximum of 50 members are allowed per request.
@@ -26,21 +26,22 @@ impl GroupMembersUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupMembersUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupMembersUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupMembersUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "memberIds",
-            &self.member_ids,
-        )?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("memberIds", &self.member_ids);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -55,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for GroupMembersUpdate {
 impl crate::runtime::ReadFields for GroupMembersUpdate {
     const NAME: &'static str = "GroupMembersUpdate";
 
+    const FIELDS: &'static [&'static str] = &["memberIds", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_member_ids = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "memberIds" => f_member_ids = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_member_ids),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             member_ids: f_member_ids.unwrap_or_default(),
             version: f_version,

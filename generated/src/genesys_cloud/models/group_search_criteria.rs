@@ -3,8 +3,214 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `GroupSearchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSearchCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `NOT`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupSearchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR", "NOT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Not => "NOT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupSearchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupSearchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupSearchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupSearchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `GroupSearchCriteria.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupSearchCriteriaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSearchCriteriaType {
+    /// `EXACT`
+    Exact,
+    /// `STARTS_WITH`
+    StartsWith,
+    /// `CONTAINS`
+    Contains,
+    /// `REGEX`
+    Regex,
+    /// `TERM`
+    Term,
+    /// `TERMS`
+    Terms,
+    /// `REQUIRED_FIELDS`
+    RequiredFields,
+    /// `MATCH_ALL`
+    MatchAll,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupSearchCriteriaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EXACT",
+        "STARTS_WITH",
+        "CONTAINS",
+        "REGEX",
+        "TERM",
+        "TERMS",
+        "REQUIRED_FIELDS",
+        "MATCH_ALL",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "EXACT",
+            Self::StartsWith => "STARTS_WITH",
+            Self::Contains => "CONTAINS",
+            Self::Regex => "REGEX",
+            Self::Term => "TERM",
+            Self::Terms => "TERMS",
+            Self::RequiredFields => "REQUIRED_FIELDS",
+            Self::MatchAll => "MATCH_ALL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupSearchCriteriaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::StartsWith => "StartsWith",
+            Self::Contains => "Contains",
+            Self::Regex => "Regex",
+            Self::Term => "Term",
+            Self::Terms => "Terms",
+            Self::RequiredFields => "RequiredFields",
+            Self::MatchAll => "MatchAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupSearchCriteriaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::StartsWith,
+            Some(2) => Self::Contains,
+            Some(3) => Self::Regex,
+            Some(4) => Self::Term,
+            Some(5) => Self::Terms,
+            Some(6) => Self::RequiredFields,
+            Some(7) => Self::MatchAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupSearchCriteriaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupSearchCriteriaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupSearchCriteriaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupSearchCriteriaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `GroupSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupSearchCriteria {
     /// The end value of the range. This field is used for range search types.
@@ -17,8 +223,8 @@ pub struct GroupSearchCriteria {
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
-    /// One of the values of [`ConversationParticipantSearchCriteriaOperator`](super::ConversationParticipantSearchCriteriaOperator).
-    pub operator: Option<super::ConversationParticipantSearchCriteriaOperator>,
+    /// One of the values of [`GroupSearchCriteriaOperator`](super::GroupSearchCriteriaOperator).
+    pub operator: Option<super::GroupSearchCriteriaOperator>,
     /// Groups multiple conditions
     pub group: Option<Vec<super::GroupSearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
@@ -72,10 +278,7 @@ impl GroupSearchCriteria {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(
-        mut self,
-        value: super::ConversationParticipantSearchCriteriaOperator,
-    ) -> Self {
+    pub fn with_operator(mut self, value: super::GroupSearchCriteriaOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -99,38 +302,29 @@ impl GroupSearchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupSearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupSearchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupSearchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.date_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.optional("group", &self.group);
+        fields.optional("dateFormat", &self.date_format);
+        fields.required("type", &self.r#type);
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -145,8 +339,20 @@ impl<'de> ::serde::Deserialize<'de> for GroupSearchCriteria {
 impl crate::runtime::ReadFields for GroupSearchCriteria {
     const NAME: &'static str = "GroupSearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+        "group",
+        "dateFormat",
+        "type",
+        "fields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -157,22 +363,21 @@ impl crate::runtime::ReadFields for GroupSearchCriteria {
         let mut f_date_format = None;
         let mut f_type = None;
         let mut f_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "dateFormat" => f_date_format = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "fields" => f_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_operator),
+                5 => fields.read_optional(&mut f_group),
+                6 => fields.read_optional(&mut f_date_format),
+                7 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,
@@ -181,7 +386,7 @@ impl crate::runtime::ReadFields for GroupSearchCriteria {
             operator: f_operator,
             group: f_group,
             date_format: f_date_format,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             fields: f_fields,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettings {
     /// The minimum size of a group for a session
@@ -43,41 +43,24 @@ impl GroupSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.minimum_group_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumGroupSize",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_group_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumGroupSize",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_total_sessions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumTotalSessions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_concurrent_sessions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumConcurrentSessions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("minimumGroupSize", &self.minimum_group_size);
+        fields.optional("maximumGroupSize", &self.maximum_group_size);
+        fields.optional("maximumTotalSessions", &self.maximum_total_sessions);
+        fields.optional("maximumConcurrentSessions", &self.maximum_concurrent_sessions);
+        fields.end()
     }
 }
 
@@ -92,26 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for GroupSettings {
 impl crate::runtime::ReadFields for GroupSettings {
     const NAME: &'static str = "GroupSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "minimumGroupSize",
+        "maximumGroupSize",
+        "maximumTotalSessions",
+        "maximumConcurrentSessions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_minimum_group_size = None;
         let mut f_maximum_group_size = None;
         let mut f_maximum_total_sessions = None;
         let mut f_maximum_concurrent_sessions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minimumGroupSize" => f_minimum_group_size = map.next_value()?,
-                "maximumGroupSize" => f_maximum_group_size = map.next_value()?,
-                "maximumTotalSessions" => f_maximum_total_sessions = map.next_value()?,
-                "maximumConcurrentSessions" => {
-                    f_maximum_concurrent_sessions = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_minimum_group_size),
+                1 => fields.read_optional(&mut f_maximum_group_size),
+                2 => fields.read_optional(&mut f_maximum_total_sessions),
+                _ => fields.read_optional(&mut f_maximum_concurrent_sessions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             minimum_group_size: f_minimum_group_size,
             maximum_group_size: f_maximum_group_size,

@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `GroupUpdate.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`GroupUpdateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupUpdateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupUpdateState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GroupUpdateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GroupUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GroupUpdateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GroupUpdateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GroupUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GroupUpdateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupUpdateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `GroupUpdate.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GroupUpdateVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupUpdateVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupUpdateVisibility {
     /// `public`
@@ -34,13 +120,25 @@ impl GroupUpdateVisibility {
     }
 }
 
+impl ::std::fmt::Debug for GroupUpdateVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::OwnerIds => "OwnerIds",
+            Self::Members => "Members",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GroupUpdateVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "ownerIds" => Self::OwnerIds,
-            "members" => Self::Members,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::OwnerIds,
+            Some(2) => Self::Members,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdateVisibility {
 }
 
 /// The `GroupUpdate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupUpdate {
     /// The globally unique identifier for the object.
@@ -89,8 +187,8 @@ pub struct GroupUpdate {
     pub description: Option<String>,
     /// State of the group.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`GroupUpdateState`](super::GroupUpdateState).
+    pub state: Option<super::GroupUpdateState>,
     /// Current version for this resource.
     pub version: i64,
     /// `images`
@@ -155,7 +253,7 @@ impl GroupUpdate {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::GroupUpdateState) -> Self {
         self.state = Some(value);
         self
     }
@@ -215,69 +313,34 @@ impl GroupUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GroupUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GroupUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for GroupUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.rules_visible {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rulesVisible",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.visibility {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
-        }
-        if let Some(value) = &self.roles_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rolesEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_owners {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeOwners",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.calls_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.owner_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerIds", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("state", &self.state);
+        fields.required("version", &self.version);
+        fields.optional("images", &self.images);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("rulesVisible", &self.rules_visible);
+        fields.optional("visibility", &self.visibility);
+        fields.optional("rolesEnabled", &self.roles_enabled);
+        fields.optional("includeOwners", &self.include_owners);
+        fields.optional("callsEnabled", &self.calls_enabled);
+        fields.optional("ownerIds", &self.owner_ids);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -292,8 +355,25 @@ impl<'de> ::serde::Deserialize<'de> for GroupUpdate {
 impl crate::runtime::ReadFields for GroupUpdate {
     const NAME: &'static str = "GroupUpdate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "state",
+        "version",
+        "images",
+        "addresses",
+        "rulesVisible",
+        "visibility",
+        "rolesEnabled",
+        "includeOwners",
+        "callsEnabled",
+        "ownerIds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -309,27 +389,26 @@ impl crate::runtime::ReadFields for GroupUpdate {
         let mut f_calls_enabled = None;
         let mut f_owner_ids = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "images" => f_images = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "rulesVisible" => f_rules_visible = map.next_value()?,
-                "visibility" => f_visibility = map.next_value()?,
-                "rolesEnabled" => f_roles_enabled = map.next_value()?,
-                "includeOwners" => f_include_owners = map.next_value()?,
-                "callsEnabled" => f_calls_enabled = map.next_value()?,
-                "ownerIds" => f_owner_ids = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read(&mut f_version),
+                5 => fields.read_optional(&mut f_images),
+                6 => fields.read_optional(&mut f_addresses),
+                7 => fields.read_optional(&mut f_rules_visible),
+                8 => fields.read_optional(&mut f_visibility),
+                9 => fields.read_optional(&mut f_roles_enabled),
+                10 => fields.read_optional(&mut f_include_owners),
+                11 => fields.read_optional(&mut f_calls_enabled),
+                12 => fields.read_optional(&mut f_owner_ids),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuestMemberInfo` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuestMemberInfo {
     /// The display name to use for the guest member in the conversation.
@@ -77,44 +77,27 @@ impl GuestMemberInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuestMemberInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuestMemberInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuestMemberInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.avatar_image_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "avatarImageUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customFields",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("displayName", &self.display_name);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("email", &self.email);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("avatarImageUrl", &self.avatar_image_url);
+        fields.optional("customFields", &self.custom_fields);
+        fields.end()
     }
 }
 
@@ -129,8 +112,18 @@ impl<'de> ::serde::Deserialize<'de> for GuestMemberInfo {
 impl crate::runtime::ReadFields for GuestMemberInfo {
     const NAME: &'static str = "GuestMemberInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "displayName",
+        "firstName",
+        "lastName",
+        "email",
+        "phoneNumber",
+        "avatarImageUrl",
+        "customFields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_display_name = None;
         let mut f_first_name = None;
@@ -139,20 +132,19 @@ impl crate::runtime::ReadFields for GuestMemberInfo {
         let mut f_phone_number = None;
         let mut f_avatar_image_url = None;
         let mut f_custom_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
-                "customFields" => f_custom_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_display_name),
+                1 => fields.read_optional(&mut f_first_name),
+                2 => fields.read_optional(&mut f_last_name),
+                3 => fields.read_optional(&mut f_email),
+                4 => fields.read_optional(&mut f_phone_number),
+                5 => fields.read_optional(&mut f_avatar_image_url),
+                _ => fields.read_optional(&mut f_custom_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             display_name: f_display_name.unwrap_or_default(),
             first_name: f_first_name,

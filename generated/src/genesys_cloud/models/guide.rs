@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Guide.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`GuideSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideSource {
+    /// `Manual`
+    Manual,
+    /// `Prompt`
+    Prompt,
+    /// `Document`
+    Document,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GuideSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Manual", "Prompt", "Document"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "Manual",
+            Self::Prompt => "Prompt",
+            Self::Document => "Document",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GuideSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Manual => "Manual",
+            Self::Prompt => "Prompt",
+            Self::Document => "Document",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GuideSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Manual,
+            Some(1) => Self::Prompt,
+            Some(2) => Self::Document,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GuideSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GuideSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GuideSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Guide.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideStatus {
     /// `Published`
@@ -31,12 +117,23 @@ impl GuideStatus {
     }
 }
 
+impl ::std::fmt::Debug for GuideStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Published => "Published",
+            Self::Draft => "Draft",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Published" => Self::Published,
-            "Draft" => Self::Draft,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Published,
+            Some(1) => Self::Draft,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideStatus {
 }
 
 /// The `Guide` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Guide {
     /// The globally unique identifier for the object.
@@ -87,8 +184,8 @@ pub struct Guide {
     pub status: Option<super::GuideStatus>,
     /// Indicates how the guide content was generated.
     ///
-    /// One of the values of [`CreateGuideSource`](super::CreateGuideSource).
-    pub source: Option<super::CreateGuideSource>,
+    /// One of the values of [`GuideSource`](super::GuideSource).
+    pub source: Option<super::GuideSource>,
     /// The date and time the guide was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the guide was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -121,7 +218,7 @@ impl Guide {
     }
 
     /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: super::CreateGuideSource) -> Self {
+    pub fn with_source(mut self, value: super::GuideSource) -> Self {
         self.source = Some(value);
         self
     }
@@ -166,52 +263,33 @@ impl Guide {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Guide {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Guide", self, f)
+    }
+}
+
 impl ::serde::Serialize for Guide {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.latest_saved_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestSavedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_production_ready_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("status", &self.status);
+        fields.optional("source", &self.source);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("latestSavedVersion", &self.latest_saved_version);
+        fields
+            .optional(
                 "latestProductionReadyVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.latest_production_ready_version,
+            );
+        fields.end()
     }
 }
 
@@ -226,8 +304,20 @@ impl<'de> ::serde::Deserialize<'de> for Guide {
 impl crate::runtime::ReadFields for Guide {
     const NAME: &'static str = "Guide";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "status",
+        "source",
+        "dateCreated",
+        "dateModified",
+        "selfUri",
+        "latestSavedVersion",
+        "latestProductionReadyVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -238,24 +328,21 @@ impl crate::runtime::ReadFields for Guide {
         let mut f_self_uri = None;
         let mut f_latest_saved_version = None;
         let mut f_latest_production_ready_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "latestSavedVersion" => f_latest_saved_version = map.next_value()?,
-                "latestProductionReadyVersion" => {
-                    f_latest_production_ready_version = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_source),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_self_uri),
+                7 => fields.read_optional(&mut f_latest_saved_version),
+                _ => fields.read_optional(&mut f_latest_production_ready_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

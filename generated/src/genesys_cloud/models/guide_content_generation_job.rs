@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `GuideContentGenerationJob.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`GuideContentGenerationJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideContentGenerationJobStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideContentGenerationJobStatus {
+    /// `InProgress`
+    InProgress,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GuideContentGenerationJobStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["InProgress", "Succeeded", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GuideContentGenerationJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GuideContentGenerationJobStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Succeeded,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GuideContentGenerationJobStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GuideContentGenerationJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GuideContentGenerationJobStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideContentGenerationJobStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `GuideContentGenerationJob` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideContentGenerationJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The status of the job.
     ///
-    /// One of the values of [`AssistantQueueUsersJobsResponseStatus`](super::AssistantQueueUsersJobsResponseStatus).
-    pub status: Option<super::AssistantQueueUsersJobsResponseStatus>,
+    /// One of the values of [`GuideContentGenerationJobStatus`](super::GuideContentGenerationJobStatus).
+    pub status: Option<super::GuideContentGenerationJobStatus>,
     /// The list of errors in case of job failure.
     pub errors: Option<Vec<super::ErrorBody>>,
     /// `guide`
@@ -31,10 +117,7 @@ impl GuideContentGenerationJob {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::AssistantQueueUsersJobsResponseStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::GuideContentGenerationJobStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -64,35 +147,26 @@ impl GuideContentGenerationJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideContentGenerationJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideContentGenerationJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideContentGenerationJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.guide {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "guide", value)?;
-        }
-        if let Some(value) = &self.guide_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "guideContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("errors", &self.errors);
+        fields.optional("guide", &self.guide);
+        fields.optional("guideContent", &self.guide_content);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -107,8 +181,17 @@ impl<'de> ::serde::Deserialize<'de> for GuideContentGenerationJob {
 impl crate::runtime::ReadFields for GuideContentGenerationJob {
     const NAME: &'static str = "GuideContentGenerationJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "errors",
+        "guide",
+        "guideContent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -116,19 +199,18 @@ impl crate::runtime::ReadFields for GuideContentGenerationJob {
         let mut f_guide = None;
         let mut f_guide_content = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "guide" => f_guide = map.next_value()?,
-                "guideContent" => f_guide_content = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_errors),
+                3 => fields.read_optional(&mut f_guide),
+                4 => fields.read_optional(&mut f_guide_content),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `GuideSessionInputEvent.mode`.
+///
+/// The API adds values over time: one this client does not know becomes [`GuideSessionInputEventMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideSessionInputEventMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuideSessionInputEventMode {
+    /// `Text`
+    Text,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl GuideSessionInputEventMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Text"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for GuideSessionInputEventMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for GuideSessionInputEventMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GuideSessionInputEventMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GuideSessionInputEventMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GuideSessionInputEventMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEventMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `GuideSessionInputEvent.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideSessionInputEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideSessionInputEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideSessionInputEventType {
     /// `UserInput`
@@ -34,13 +110,25 @@ impl GuideSessionInputEventType {
     }
 }
 
+impl ::std::fmt::Debug for GuideSessionInputEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserInput => "UserInput",
+            Self::ReturnControl => "ReturnControl",
+            Self::NoOp => "NoOp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideSessionInputEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "UserInput" => Self::UserInput,
-            "ReturnControl" => Self::ReturnControl,
-            "NoOp" => Self::NoOp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserInput,
+            Some(1) => Self::ReturnControl,
+            Some(2) => Self::NoOp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEventType {
 }
 
 /// The `GuideSessionInputEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionInputEvent {
     /// The type of input event.
@@ -89,8 +177,8 @@ pub struct GuideSessionInputEvent {
     pub text: Option<String>,
     /// The input mode for this event.
     ///
-    /// One of the values of [`Mode`](super::Mode).
-    pub mode: super::Mode,
+    /// One of the values of [`GuideSessionInputEventMode`](super::GuideSessionInputEventMode).
+    pub mode: super::GuideSessionInputEventMode,
     /// The invocation ID of the input event.
     pub invocation_id: Option<String>,
     /// The invocation data of the input event.
@@ -99,7 +187,10 @@ pub struct GuideSessionInputEvent {
 
 impl GuideSessionInputEvent {
     /// Creates a `GuideSessionInputEvent` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::GuideSessionInputEventType, mode: super::Mode) -> Self {
+    pub fn new(
+        r#type: super::GuideSessionInputEventType,
+        mode: super::GuideSessionInputEventMode,
+    ) -> Self {
         Self {
             r#type,
             text: None,
@@ -131,28 +222,25 @@ impl GuideSessionInputEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideSessionInputEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideSessionInputEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideSessionInputEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", &self.mode)?;
-        if let Some(value) = &self.invocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invocationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.invocations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invocations", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.required("mode", &self.mode);
+        fields.optional("invocationId", &self.invocation_id);
+        fields.optional("invocations", &self.invocations);
+        fields.end()
     }
 }
 
@@ -167,30 +255,37 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEvent {
 impl crate::runtime::ReadFields for GuideSessionInputEvent {
     const NAME: &'static str = "GuideSessionInputEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "mode",
+        "invocationId",
+        "invocations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
         let mut f_mode = None;
         let mut f_invocation_id = None;
         let mut f_invocations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "mode" => f_mode = Some(map.next_value()?),
-                "invocationId" => f_invocation_id = map.next_value()?,
-                "invocations" => f_invocations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read(&mut f_mode),
+                3 => fields.read_optional(&mut f_invocation_id),
+                _ => fields.read_optional(&mut f_invocations),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
-            mode: f_mode.ok_or_else(|| crate::runtime::missing_field("mode"))?,
+            mode: crate::runtime::required(f_mode, "mode")?,
             invocation_id: f_invocation_id,
             invocations: f_invocations,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnInvocationData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnInvocationData {
     /// The action group of the invocation data.
@@ -30,20 +30,23 @@ impl GuideSessionTurnInvocationData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideSessionTurnInvocationData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideSessionTurnInvocationData", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideSessionTurnInvocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionName",
-            &self.action_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", &self.output)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("group", &self.group);
+        fields.required("actionName", &self.action_name);
+        fields.required("output", &self.output);
+        fields.end()
     }
 }
 
@@ -58,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnInvocationData {
 impl crate::runtime::ReadFields for GuideSessionTurnInvocationData {
     const NAME: &'static str = "GuideSessionTurnInvocationData";
 
+    const FIELDS: &'static [&'static str] = &["group", "actionName", "output"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_group = None;
         let mut f_action_name = None;
         let mut f_output = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "group" => f_group = Some(map.next_value()?),
-                "actionName" => f_action_name = Some(map.next_value()?),
-                "output" => f_output = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_group),
+                1 => fields.read(&mut f_action_name),
+                _ => fields.read(&mut f_output),
             }
         }
+        fields.finish()?;
         Ok(Self {
             group: f_group.unwrap_or_default(),
             action_name: f_action_name.unwrap_or_default(),

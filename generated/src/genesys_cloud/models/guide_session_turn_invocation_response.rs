@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnInvocationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnInvocationResponse {
     /// The action ID of the invocation data.
@@ -44,25 +44,24 @@ impl GuideSessionTurnInvocationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideSessionTurnInvocationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideSessionTurnInvocationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideSessionTurnInvocationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionName",
-            &self.action_name,
-        )?;
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("group", &self.group);
+        fields.required("actionName", &self.action_name);
+        fields.optional("parameters", &self.parameters);
+        fields.end()
     }
 }
 
@@ -77,24 +76,25 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnInvocationResponse {
 impl crate::runtime::ReadFields for GuideSessionTurnInvocationResponse {
     const NAME: &'static str = "GuideSessionTurnInvocationResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "group", "actionName", "parameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_group = None;
         let mut f_action_name = None;
         let mut f_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "group" => f_group = Some(map.next_value()?),
-                "actionName" => f_action_name = Some(map.next_value()?),
-                "parameters" => f_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_group),
+                2 => fields.read(&mut f_action_name),
+                _ => fields.read_optional(&mut f_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             group: f_group.unwrap_or_default(),

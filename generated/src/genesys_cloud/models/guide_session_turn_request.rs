@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnRequest {
     /// The input event for this turn.
@@ -51,38 +51,25 @@ impl GuideSessionTurnRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideSessionTurnRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideSessionTurnRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideSessionTurnRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inputEvent",
-            &self.input_event,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.input_variables {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputVariables",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("inputEvent", &self.input_event);
+        fields.required("languageCode", &self.language_code);
+        fields.required("version", &self.version);
+        fields.optional("inputVariables", &self.input_variables);
+        fields.optional("knowledgeSettings", &self.knowledge_settings);
+        fields.end()
     }
 }
 
@@ -97,29 +84,35 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnRequest {
 impl crate::runtime::ReadFields for GuideSessionTurnRequest {
     const NAME: &'static str = "GuideSessionTurnRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "inputEvent",
+        "languageCode",
+        "version",
+        "inputVariables",
+        "knowledgeSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_input_event = None;
         let mut f_language_code = None;
         let mut f_version = None;
         let mut f_input_variables = None;
         let mut f_knowledge_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputEvent" => f_input_event = Some(map.next_value()?),
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "inputVariables" => f_input_variables = map.next_value()?,
-                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_input_event),
+                1 => fields.read(&mut f_language_code),
+                2 => fields.read(&mut f_version),
+                3 => fields.read_optional(&mut f_input_variables),
+                _ => fields.read_optional(&mut f_knowledge_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            input_event: f_input_event
-                .ok_or_else(|| crate::runtime::missing_field("inputEvent"))?,
+            input_event: crate::runtime::required(f_input_event, "inputEvent")?,
             language_code: f_language_code.unwrap_or_default(),
             version: f_version.unwrap_or_default(),
             input_variables: f_input_variables,

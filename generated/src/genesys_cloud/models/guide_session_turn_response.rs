@@ -6,7 +6,7 @@
 /// Values of `GuideSessionTurnResponse.result`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideSessionTurnResponseResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideSessionTurnResponseResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideSessionTurnResponseResult {
     /// `SUCCESSFUL_COLLECTION`
@@ -46,15 +46,29 @@ impl GuideSessionTurnResponseResult {
     }
 }
 
+impl ::std::fmt::Debug for GuideSessionTurnResponseResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SuccessfulCollection => "SuccessfulCollection",
+            Self::ConfirmationRequired => "ConfirmationRequired",
+            Self::EscalationTriggered => "EscalationTriggered",
+            Self::ClientActionRequired => "ClientActionRequired",
+            Self::NoMatch => "NoMatch",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideSessionTurnResponseResult {
     fn from(value: &str) -> Self {
-        match value {
-            "SUCCESSFUL_COLLECTION" => Self::SuccessfulCollection,
-            "CONFIRMATION_REQUIRED" => Self::ConfirmationRequired,
-            "ESCALATION_TRIGGERED" => Self::EscalationTriggered,
-            "CLIENT_ACTION_REQUIRED" => Self::ClientActionRequired,
-            "NO_MATCH" => Self::NoMatch,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SuccessfulCollection,
+            Some(1) => Self::ConfirmationRequired,
+            Some(2) => Self::EscalationTriggered,
+            Some(3) => Self::ClientActionRequired,
+            Some(4) => Self::NoMatch,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponseResult {
 /// Values of `GuideSessionTurnResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideSessionTurnResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideSessionTurnResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideSessionTurnResponseStatus {
     /// `IN_PROGRESS`
@@ -122,13 +136,25 @@ impl GuideSessionTurnResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for GuideSessionTurnResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideSessionTurnResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -166,7 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponseStatus {
 }
 
 /// The `GuideSessionTurnResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideSessionTurnResponse {
     /// The response content for this turn.
@@ -231,39 +257,26 @@ impl GuideSessionTurnResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideSessionTurnResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideSessionTurnResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideSessionTurnResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.output_variables {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputVariables",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.invocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invocationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.invocations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invocations", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("response", &self.response);
+        fields.optional("status", &self.status);
+        fields.optional("result", &self.result);
+        fields.optional("outputVariables", &self.output_variables);
+        fields.optional("invocationId", &self.invocation_id);
+        fields.optional("invocations", &self.invocations);
+        fields.end()
     }
 }
 
@@ -278,8 +291,17 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponse {
 impl crate::runtime::ReadFields for GuideSessionTurnResponse {
     const NAME: &'static str = "GuideSessionTurnResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "response",
+        "status",
+        "result",
+        "outputVariables",
+        "invocationId",
+        "invocations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_response = None;
         let mut f_status = None;
@@ -287,19 +309,18 @@ impl crate::runtime::ReadFields for GuideSessionTurnResponse {
         let mut f_output_variables = None;
         let mut f_invocation_id = None;
         let mut f_invocations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "response" => f_response = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                "outputVariables" => f_output_variables = map.next_value()?,
-                "invocationId" => f_invocation_id = map.next_value()?,
-                "invocations" => f_invocations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_response),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_result),
+                3 => fields.read_optional(&mut f_output_variables),
+                4 => fields.read_optional(&mut f_invocation_id),
+                _ => fields.read_optional(&mut f_invocations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             response: f_response,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `GuideVersion.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideVersionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideVersionState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideVersionState {
     /// `Draft`
@@ -38,13 +38,25 @@ impl GuideVersionState {
     }
 }
 
+impl ::std::fmt::Debug for GuideVersionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::TestReady => "TestReady",
+            Self::ProductionReady => "ProductionReady",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideVersionState {
     fn from(value: &str) -> Self {
-        match value {
-            "Draft" => Self::Draft,
-            "TestReady" => Self::TestReady,
-            "ProductionReady" => Self::ProductionReady,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::TestReady,
+            Some(2) => Self::ProductionReady,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionState {
 }
 
 /// The `GuideVersion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersion {
     /// `selfUri`
@@ -180,51 +192,30 @@ impl GuideVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.guide {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "guide", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instruction", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.variables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
-        }
-        if let Some(value) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resources", value)?;
-        }
-        if let Some(value) = &self.knowledge_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("guide", &self.guide);
+        fields.optional("version", &self.version);
+        fields.optional("instruction", &self.instruction);
+        fields.optional("state", &self.state);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("variables", &self.variables);
+        fields.optional("resources", &self.resources);
+        fields.optional("knowledgeSettings", &self.knowledge_settings);
+        fields.end()
     }
 }
 
@@ -239,8 +230,21 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersion {
 impl crate::runtime::ReadFields for GuideVersion {
     const NAME: &'static str = "GuideVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "selfUri",
+        "guide",
+        "version",
+        "instruction",
+        "state",
+        "dateCreated",
+        "dateModified",
+        "variables",
+        "resources",
+        "knowledgeSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_self_uri = None;
         let mut f_guide = None;
@@ -252,23 +256,22 @@ impl crate::runtime::ReadFields for GuideVersion {
         let mut f_variables = None;
         let mut f_resources = None;
         let mut f_knowledge_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "selfUri" => f_self_uri = map.next_value()?,
-                "guide" => f_guide = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "instruction" => f_instruction = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "variables" => f_variables = map.next_value()?,
-                "resources" => f_resources = map.next_value()?,
-                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_self_uri),
+                1 => fields.read_optional(&mut f_guide),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_instruction),
+                4 => fields.read_optional(&mut f_state),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_variables),
+                8 => fields.read_optional(&mut f_resources),
+                _ => fields.read_optional(&mut f_knowledge_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             self_uri: f_self_uri,
             guide: f_guide,

@@ -6,7 +6,7 @@
 /// Values of `GuideVersionPublish.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GuideVersionPublishState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GuideVersionPublishState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GuideVersionPublishState {
     /// `TestReady`
@@ -31,12 +31,23 @@ impl GuideVersionPublishState {
     }
 }
 
+impl ::std::fmt::Debug for GuideVersionPublishState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TestReady => "TestReady",
+            Self::ProductionReady => "ProductionReady",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for GuideVersionPublishState {
     fn from(value: &str) -> Self {
-        match value {
-            "TestReady" => Self::TestReady,
-            "ProductionReady" => Self::ProductionReady,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TestReady,
+            Some(1) => Self::ProductionReady,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishState {
 }
 
 /// The `GuideVersionPublish` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionPublish {
     /// The desired state of the guide version being published.
@@ -91,16 +102,21 @@ impl GuideVersionPublish {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideVersionPublish {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideVersionPublish", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideVersionPublish {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -115,18 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublish {
 impl crate::runtime::ReadFields for GuideVersionPublish {
     const NAME: &'static str = "GuideVersionPublish";
 
+    const FIELDS: &'static [&'static str] = &["state"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_state);
         }
+        fields.finish()?;
         Ok(Self { state: f_state })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionPublishJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideVersionPublishJobRequest {
     /// The attributes of the guide version to update as part of this publish job.
@@ -18,18 +18,21 @@ impl GuideVersionPublishJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for GuideVersionPublishJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("GuideVersionPublishJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for GuideVersionPublishJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "guideVersion",
-            &self.guide_version,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("guideVersion", &self.guide_version);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishJobRequest {
 impl crate::runtime::ReadFields for GuideVersionPublishJobRequest {
     const NAME: &'static str = "GuideVersionPublishJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["guideVersion"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_guide_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "guideVersion" => f_guide_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_guide_version);
         }
+        fields.finish()?;
         Ok(Self {
-            guide_version: f_guide_version
-                .ok_or_else(|| crate::runtime::missing_field("guideVersion"))?,
+            guide_version: crate::runtime::required(f_guide_version, "guideVersion")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HeadcountForecast` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeadcountForecast {
     /// Headcount information with shrinkage
@@ -26,23 +26,22 @@ impl HeadcountForecast {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HeadcountForecast {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HeadcountForecast", self, f)
+    }
+}
+
 impl ::serde::Serialize for HeadcountForecast {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "required",
-            &self.required,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requiredWithoutShrinkage",
-            &self.required_without_shrinkage,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("required", &self.required);
+        fields.required("requiredWithoutShrinkage", &self.required_without_shrinkage);
+        fields.end()
     }
 }
 
@@ -57,22 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for HeadcountForecast {
 impl crate::runtime::ReadFields for HeadcountForecast {
     const NAME: &'static str = "HeadcountForecast";
 
+    const FIELDS: &'static [&'static str] = &["required", "requiredWithoutShrinkage"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_required = None;
         let mut f_required_without_shrinkage = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "required" => f_required = Some(map.next_value()?),
-                "requiredWithoutShrinkage" => {
-                    f_required_without_shrinkage = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_required),
+                _ => fields.read(&mut f_required_without_shrinkage),
             }
         }
+        fields.finish()?;
         Ok(Self {
             required: f_required.unwrap_or_default(),
             required_without_shrinkage: f_required_without_shrinkage.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HeadcountInterval` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeadcountInterval {
     /// The start date-time for this headcount interval in ISO-8601 format, must be within the 8 day schedule
@@ -20,19 +20,22 @@ impl HeadcountInterval {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HeadcountInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HeadcountInterval", self, f)
+    }
+}
+
 impl ::serde::Serialize for HeadcountInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -47,23 +50,23 @@ impl<'de> ::serde::Deserialize<'de> for HeadcountInterval {
 impl crate::runtime::ReadFields for HeadcountInterval {
     const NAME: &'static str = "HeadcountInterval";
 
+    const FIELDS: &'static [&'static str] = &["interval", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            interval: f_interval
-                .ok_or_else(|| crate::runtime::missing_field("interval"))?,
+            interval: crate::runtime::required(f_interval, "interval")?,
             value: f_value.unwrap_or_default(),
         })
     }

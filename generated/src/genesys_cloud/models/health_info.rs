@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HealthInfo.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`HealthInfoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HealthInfoStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HealthInfoStatus {
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HealthInfoStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["InProgress", "Completed", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HealthInfoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HealthInfoStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HealthInfoStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HealthInfoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HealthInfoStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HealthInfoStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HealthInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthInfo {
     /// Status of health computation for this intent.
@@ -64,39 +150,26 @@ impl HealthInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HealthInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HealthInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for HealthInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.overall_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overallScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.issue_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
-        }
-        if let Some(value) = &self.static_validation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staticValidationResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utterances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterances", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("overallScore", &self.overall_score);
+        fields.optional("issueCount", &self.issue_count);
+        fields.optional("staticValidationResults", &self.static_validation_results);
+        fields.optional("utterances", &self.utterances);
+        fields.end()
     }
 }
 
@@ -111,8 +184,17 @@ impl<'de> ::serde::Deserialize<'de> for HealthInfo {
 impl crate::runtime::ReadFields for HealthInfo {
     const NAME: &'static str = "HealthInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "errorInfo",
+        "overallScore",
+        "issueCount",
+        "staticValidationResults",
+        "utterances",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_error_info = None;
@@ -120,21 +202,18 @@ impl crate::runtime::ReadFields for HealthInfo {
         let mut f_issue_count = None;
         let mut f_static_validation_results = None;
         let mut f_utterances = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "overallScore" => f_overall_score = map.next_value()?,
-                "issueCount" => f_issue_count = map.next_value()?,
-                "staticValidationResults" => {
-                    f_static_validation_results = map.next_value()?;
-                }
-                "utterances" => f_utterances = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_error_info),
+                2 => fields.read_optional(&mut f_overall_score),
+                3 => fields.read_optional(&mut f_issue_count),
+                4 => fields.read_optional(&mut f_static_validation_results),
+                _ => fields.read_optional(&mut f_utterances),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             error_info: f_error_info,

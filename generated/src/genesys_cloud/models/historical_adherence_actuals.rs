@@ -3,14 +3,143 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HistoricalAdherenceActuals.actualActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceActualsActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceActualsActualActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceActualsActualActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceActualsActualActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceActualsActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceActualsActualActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceActualsActualActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceActualsActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceActualsActualActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for HistoricalAdherenceActualsActualActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HistoricalAdherenceActuals` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceActuals {
     /// Activity in which the user is actually engaged
     ///
-    /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    pub actual_activity_category: Option<super::ActualActivityCategory>,
+    /// One of the values of [`HistoricalAdherenceActualsActualActivityCategory`](super::HistoricalAdherenceActualsActualActivityCategory).
+    pub actual_activity_category: Option<
+        super::HistoricalAdherenceActualsActualActivityCategory,
+    >,
     /// The lookup ID used to retrieve the actual secondary status from map of lookup ID to corresponding secondary presence ID
     pub actual_secondary_presence_lookup_id: Option<String>,
     /// Actual start offset in seconds relative to query start time
@@ -23,7 +152,7 @@ impl HistoricalAdherenceActuals {
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,
-        value: super::ActualActivityCategory,
+        value: super::HistoricalAdherenceActualsActualActivityCategory,
     ) -> Self {
         self.actual_activity_category = Some(value);
         self
@@ -51,41 +180,28 @@ impl HistoricalAdherenceActuals {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalAdherenceActuals {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalAdherenceActuals", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalAdherenceActuals {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_secondary_presence_lookup_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields
+            .optional(
                 "actualSecondaryPresenceLookupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOffsetSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.actual_secondary_presence_lookup_id,
+            );
+        fields.optional("startOffsetSeconds", &self.start_offset_seconds);
+        fields.optional("endOffsetSeconds", &self.end_offset_seconds);
+        fields.end()
     }
 }
 
@@ -100,28 +216,30 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceActuals {
 impl crate::runtime::ReadFields for HistoricalAdherenceActuals {
     const NAME: &'static str = "HistoricalAdherenceActuals";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actualActivityCategory",
+        "actualSecondaryPresenceLookupId",
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_actual_activity_category = None;
         let mut f_actual_secondary_presence_lookup_id = None;
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "actualSecondaryPresenceLookupId" => {
-                    f_actual_secondary_presence_lookup_id = map.next_value()?;
-                }
-                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
-                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_actual_activity_category),
+                1 => fields.read_optional(&mut f_actual_secondary_presence_lookup_id),
+                2 => fields.read_optional(&mut f_start_offset_seconds),
+                _ => fields.read_optional(&mut f_end_offset_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             actual_activity_category: f_actual_activity_category,
             actual_secondary_presence_lookup_id: f_actual_secondary_presence_lookup_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalAdherenceDayMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceDayMetrics {
     /// Start of day offset in seconds relative to query start time
@@ -99,90 +99,31 @@ impl HistoricalAdherenceDayMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalAdherenceDayMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalAdherenceDayMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalAdherenceDayMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.day_start_offset_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dayStartOffsetSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_schedule_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceScheduleSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_schedule_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformanceScheduleSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_actual_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformanceActualSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exception_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exception_duration_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exceptionDurationSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "impactSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_length_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleLengthSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_length_secs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualLengthSecs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherencePercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conformance_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conformancePercentage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dayStartOffsetSecs", &self.day_start_offset_secs);
+        fields.optional("adherenceScheduleSecs", &self.adherence_schedule_secs);
+        fields.optional("conformanceScheduleSecs", &self.conformance_schedule_secs);
+        fields.optional("conformanceActualSecs", &self.conformance_actual_secs);
+        fields.optional("exceptionCount", &self.exception_count);
+        fields.optional("exceptionDurationSecs", &self.exception_duration_secs);
+        fields.optional("impactSeconds", &self.impact_seconds);
+        fields.optional("scheduleLengthSecs", &self.schedule_length_secs);
+        fields.optional("actualLengthSecs", &self.actual_length_secs);
+        fields.optional("adherencePercentage", &self.adherence_percentage);
+        fields.optional("conformancePercentage", &self.conformance_percentage);
+        fields.end()
     }
 }
 
@@ -197,8 +138,22 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceDayMetrics {
 impl crate::runtime::ReadFields for HistoricalAdherenceDayMetrics {
     const NAME: &'static str = "HistoricalAdherenceDayMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dayStartOffsetSecs",
+        "adherenceScheduleSecs",
+        "conformanceScheduleSecs",
+        "conformanceActualSecs",
+        "exceptionCount",
+        "exceptionDurationSecs",
+        "impactSeconds",
+        "scheduleLengthSecs",
+        "actualLengthSecs",
+        "adherencePercentage",
+        "conformancePercentage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_day_start_offset_secs = None;
         let mut f_adherence_schedule_secs = None;
@@ -211,26 +166,23 @@ impl crate::runtime::ReadFields for HistoricalAdherenceDayMetrics {
         let mut f_actual_length_secs = None;
         let mut f_adherence_percentage = None;
         let mut f_conformance_percentage = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dayStartOffsetSecs" => f_day_start_offset_secs = map.next_value()?,
-                "adherenceScheduleSecs" => f_adherence_schedule_secs = map.next_value()?,
-                "conformanceScheduleSecs" => {
-                    f_conformance_schedule_secs = map.next_value()?;
-                }
-                "conformanceActualSecs" => f_conformance_actual_secs = map.next_value()?,
-                "exceptionCount" => f_exception_count = map.next_value()?,
-                "exceptionDurationSecs" => f_exception_duration_secs = map.next_value()?,
-                "impactSeconds" => f_impact_seconds = map.next_value()?,
-                "scheduleLengthSecs" => f_schedule_length_secs = map.next_value()?,
-                "actualLengthSecs" => f_actual_length_secs = map.next_value()?,
-                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
-                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_day_start_offset_secs),
+                1 => fields.read_optional(&mut f_adherence_schedule_secs),
+                2 => fields.read_optional(&mut f_conformance_schedule_secs),
+                3 => fields.read_optional(&mut f_conformance_actual_secs),
+                4 => fields.read_optional(&mut f_exception_count),
+                5 => fields.read_optional(&mut f_exception_duration_secs),
+                6 => fields.read_optional(&mut f_impact_seconds),
+                7 => fields.read_optional(&mut f_schedule_length_secs),
+                8 => fields.read_optional(&mut f_actual_length_secs),
+                9 => fields.read_optional(&mut f_adherence_percentage),
+                _ => fields.read_optional(&mut f_conformance_percentage),
             }
         }
+        fields.finish()?;
         Ok(Self {
             day_start_offset_secs: f_day_start_offset_secs,
             adherence_schedule_secs: f_adherence_schedule_secs,

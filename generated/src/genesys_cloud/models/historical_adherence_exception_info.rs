@@ -3,8 +3,594 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HistoricalAdherenceExceptionInfo.actualActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoActualActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceExceptionInfoActualActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceExceptionInfoActualActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for HistoricalAdherenceExceptionInfoActualActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `HistoricalAdherenceExceptionInfo.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceExceptionInfoImpact {
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceExceptionInfoImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Positive",
+        "Negative",
+        "Neutral",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceExceptionInfoImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Positive,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Neutral,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceExceptionInfoImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceExceptionInfoImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfoImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfoImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `HistoricalAdherenceExceptionInfo.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceExceptionInfoRoutingStatus {
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceExceptionInfoRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceExceptionInfoRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OffQueue,
+            Some(1) => Self::Idle,
+            Some(2) => Self::Interacting,
+            Some(3) => Self::NotResponding,
+            Some(4) => Self::Communicating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceExceptionInfoRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceExceptionInfoRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfoRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfoRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `HistoricalAdherenceExceptionInfo.scheduledActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoScheduledActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for HistoricalAdherenceExceptionInfoScheduledActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `HistoricalAdherenceExceptionInfo.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalAdherenceExceptionInfoSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalAdherenceExceptionInfoSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalAdherenceExceptionInfoSystemPresence {
+    /// `Available`
+    Available,
+    /// `Away`
+    Away,
+    /// `Busy`
+    Busy,
+    /// `Offline`
+    Offline,
+    /// `Idle`
+    Idle,
+    /// `OnQueue`
+    OnQueue,
+    /// `Meal`
+    Meal,
+    /// `Training`
+    Training,
+    /// `Meeting`
+    Meeting,
+    /// `Break`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalAdherenceExceptionInfoSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Away",
+        "Busy",
+        "Offline",
+        "Idle",
+        "OnQueue",
+        "Meal",
+        "Training",
+        "Meeting",
+        "Break",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfoSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalAdherenceExceptionInfoSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Away,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Offline,
+            Some(4) => Self::Idle,
+            Some(5) => Self::OnQueue,
+            Some(6) => Self::Meal,
+            Some(7) => Self::Training,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalAdherenceExceptionInfoSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalAdherenceExceptionInfoSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfoSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfoSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HistoricalAdherenceExceptionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceExceptionInfo {
     /// Exception start offset in seconds relative to query start time
@@ -15,28 +601,32 @@ pub struct HistoricalAdherenceExceptionInfo {
     pub scheduled_activity_code_id: Option<String>,
     /// Activity for which the user is scheduled
     ///
-    /// One of the values of [`ScheduledActivityCategory`](super::ScheduledActivityCategory).
-    pub scheduled_activity_category: Option<super::ScheduledActivityCategory>,
+    /// One of the values of [`HistoricalAdherenceExceptionInfoScheduledActivityCategory`](super::HistoricalAdherenceExceptionInfoScheduledActivityCategory).
+    pub scheduled_activity_category: Option<
+        super::HistoricalAdherenceExceptionInfoScheduledActivityCategory,
+    >,
     /// The lookup IDs used to retrieve the scheduled secondary statuses from map of lookup ID to corresponding secondary presence ID
     pub scheduled_secondary_presence_lookup_ids: Option<Vec<String>>,
     /// The ID of the actual activity code for this user
     pub actual_activity_code_id: Option<String>,
     /// Activity for which the user is actually engaged
     ///
-    /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    pub actual_activity_category: Option<super::ActualActivityCategory>,
+    /// One of the values of [`HistoricalAdherenceExceptionInfoActualActivityCategory`](super::HistoricalAdherenceExceptionInfoActualActivityCategory).
+    pub actual_activity_category: Option<
+        super::HistoricalAdherenceExceptionInfoActualActivityCategory,
+    >,
     /// Actual underlying system presence value
     ///
-    /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    pub system_presence: Option<super::ChatPresenceSystemPresence>,
+    /// One of the values of [`HistoricalAdherenceExceptionInfoSystemPresence`](super::HistoricalAdherenceExceptionInfoSystemPresence).
+    pub system_presence: Option<super::HistoricalAdherenceExceptionInfoSystemPresence>,
     /// Actual underlying routing status, used to determine whether a user is actually in adherence when OnQueue
     ///
-    /// One of the values of [`AnalyticsRoutingStatusRecordRoutingStatus`](super::AnalyticsRoutingStatusRecordRoutingStatus).
-    pub routing_status: Option<super::AnalyticsRoutingStatusRecordRoutingStatus>,
+    /// One of the values of [`HistoricalAdherenceExceptionInfoRoutingStatus`](super::HistoricalAdherenceExceptionInfoRoutingStatus).
+    pub routing_status: Option<super::HistoricalAdherenceExceptionInfoRoutingStatus>,
     /// The impact of the current adherence state for this user
     ///
-    /// One of the values of [`Impact`](super::Impact).
-    pub impact: Option<super::Impact>,
+    /// One of the values of [`HistoricalAdherenceExceptionInfoImpact`](super::HistoricalAdherenceExceptionInfoImpact).
+    pub impact: Option<super::HistoricalAdherenceExceptionInfoImpact>,
     /// The lookup ID used to retrieve the actual secondary status from map of lookup ID to corresponding secondary presence ID
     pub secondary_presence_lookup_id: Option<String>,
 }
@@ -63,7 +653,7 @@ impl HistoricalAdherenceExceptionInfo {
     /// Sets [`scheduled_activity_category`](Self::scheduled_activity_category).
     pub fn with_scheduled_activity_category(
         mut self,
-        value: super::ScheduledActivityCategory,
+        value: super::HistoricalAdherenceExceptionInfoScheduledActivityCategory,
     ) -> Self {
         self.scheduled_activity_category = Some(value);
         self
@@ -87,7 +677,7 @@ impl HistoricalAdherenceExceptionInfo {
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,
-        value: super::ActualActivityCategory,
+        value: super::HistoricalAdherenceExceptionInfoActualActivityCategory,
     ) -> Self {
         self.actual_activity_category = Some(value);
         self
@@ -96,7 +686,7 @@ impl HistoricalAdherenceExceptionInfo {
     /// Sets [`system_presence`](Self::system_presence).
     pub fn with_system_presence(
         mut self,
-        value: super::ChatPresenceSystemPresence,
+        value: super::HistoricalAdherenceExceptionInfoSystemPresence,
     ) -> Self {
         self.system_presence = Some(value);
         self
@@ -105,14 +695,17 @@ impl HistoricalAdherenceExceptionInfo {
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,
-        value: super::AnalyticsRoutingStatusRecordRoutingStatus,
+        value: super::HistoricalAdherenceExceptionInfoRoutingStatus,
     ) -> Self {
         self.routing_status = Some(value);
         self
     }
 
     /// Sets [`impact`](Self::impact).
-    pub fn with_impact(mut self, value: super::Impact) -> Self {
+    pub fn with_impact(
+        mut self,
+        value: super::HistoricalAdherenceExceptionInfoImpact,
+    ) -> Self {
         self.impact = Some(value);
         self
     }
@@ -127,86 +720,35 @@ impl HistoricalAdherenceExceptionInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalAdherenceExceptionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalAdherenceExceptionInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalAdherenceExceptionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_offset_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOffsetSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_secondary_presence_lookup_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startOffsetSeconds", &self.start_offset_seconds);
+        fields.optional("endOffsetSeconds", &self.end_offset_seconds);
+        fields.optional("scheduledActivityCodeId", &self.scheduled_activity_code_id);
+        fields.optional("scheduledActivityCategory", &self.scheduled_activity_category);
+        fields
+            .optional(
                 "scheduledSecondaryPresenceLookupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.secondary_presence_lookup_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresenceLookupId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.scheduled_secondary_presence_lookup_ids,
+            );
+        fields.optional("actualActivityCodeId", &self.actual_activity_code_id);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("impact", &self.impact);
+        fields.optional("secondaryPresenceLookupId", &self.secondary_presence_lookup_id);
+        fields.end()
     }
 }
 
@@ -221,8 +763,22 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfo {
 impl crate::runtime::ReadFields for HistoricalAdherenceExceptionInfo {
     const NAME: &'static str = "HistoricalAdherenceExceptionInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startOffsetSeconds",
+        "endOffsetSeconds",
+        "scheduledActivityCodeId",
+        "scheduledActivityCategory",
+        "scheduledSecondaryPresenceLookupIds",
+        "actualActivityCodeId",
+        "actualActivityCategory",
+        "systemPresence",
+        "routingStatus",
+        "impact",
+        "secondaryPresenceLookupId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_offset_seconds = None;
         let mut f_end_offset_seconds = None;
@@ -235,34 +791,23 @@ impl crate::runtime::ReadFields for HistoricalAdherenceExceptionInfo {
         let mut f_routing_status = None;
         let mut f_impact = None;
         let mut f_secondary_presence_lookup_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
-                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
-                "scheduledActivityCodeId" => {
-                    f_scheduled_activity_code_id = map.next_value()?;
-                }
-                "scheduledActivityCategory" => {
-                    f_scheduled_activity_category = map.next_value()?;
-                }
-                "scheduledSecondaryPresenceLookupIds" => {
-                    f_scheduled_secondary_presence_lookup_ids = map.next_value()?;
-                }
-                "actualActivityCodeId" => f_actual_activity_code_id = map.next_value()?,
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "secondaryPresenceLookupId" => {
-                    f_secondary_presence_lookup_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_offset_seconds),
+                1 => fields.read_optional(&mut f_end_offset_seconds),
+                2 => fields.read_optional(&mut f_scheduled_activity_code_id),
+                3 => fields.read_optional(&mut f_scheduled_activity_category),
+                4 => fields.read_optional(&mut f_scheduled_secondary_presence_lookup_ids),
+                5 => fields.read_optional(&mut f_actual_activity_code_id),
+                6 => fields.read_optional(&mut f_actual_activity_category),
+                7 => fields.read_optional(&mut f_system_presence),
+                8 => fields.read_optional(&mut f_routing_status),
+                9 => fields.read_optional(&mut f_impact),
+                _ => fields.read_optional(&mut f_secondary_presence_lookup_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_offset_seconds: f_start_offset_seconds,
             end_offset_seconds: f_end_offset_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalData {
     /// Daily time series for historical data
@@ -27,19 +27,22 @@ impl HistoricalData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalData", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.daily {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daily", value)?;
-        }
-        if let Some(value) = &self.quarter_hour {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quarterHour", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("daily", &self.daily);
+        fields.optional("quarterHour", &self.quarter_hour);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalData {
 impl crate::runtime::ReadFields for HistoricalData {
     const NAME: &'static str = "HistoricalData";
 
+    const FIELDS: &'static [&'static str] = &["daily", "quarterHour"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_daily = None;
         let mut f_quarter_hour = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "daily" => f_daily = map.next_value()?,
-                "quarterHour" => f_quarter_hour = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_daily),
+                _ => fields.read_optional(&mut f_quarter_hour),
             }
         }
+        fields.finish()?;
         Ok(Self {
             daily: f_daily,
             quarter_hour: f_quarter_hour,

@@ -6,7 +6,7 @@
 /// Values of `HistoricalDataDeleteEntity.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`HistoricalDataDeleteEntityStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalDataDeleteEntityStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalDataDeleteEntityStatus {
     /// `InProgress`
@@ -31,12 +31,23 @@ impl HistoricalDataDeleteEntityStatus {
     }
 }
 
+impl ::std::fmt::Debug for HistoricalDataDeleteEntityStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Success => "Success",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for HistoricalDataDeleteEntityStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "InProgress" => Self::InProgress,
-            "Success" => Self::Success,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Success,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntityStatus {
 }
 
 /// The `HistoricalDataDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDeleteEntity {
     /// `requestId`
@@ -102,19 +113,22 @@ impl HistoricalDataDeleteEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalDataDeleteEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalDataDeleteEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalDataDeleteEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -129,20 +143,21 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntity {
 impl crate::runtime::ReadFields for HistoricalDataDeleteEntity {
     const NAME: &'static str = "HistoricalDataDeleteEntity";
 
+    const FIELDS: &'static [&'static str] = &["requestId", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_id = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestId" => f_request_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_id),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_id: f_request_id,
             status: f_status,

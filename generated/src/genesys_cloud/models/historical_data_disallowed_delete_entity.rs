@@ -6,7 +6,7 @@
 /// Values of `HistoricalDataDisallowedDeleteEntity.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`HistoricalDataDisallowedDeleteEntityReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalDataDisallowedDeleteEntityReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalDataDisallowedDeleteEntityReason {
     /// `InvalidRequest`
@@ -42,14 +42,27 @@ impl HistoricalDataDisallowedDeleteEntityReason {
     }
 }
 
+impl ::std::fmt::Debug for HistoricalDataDisallowedDeleteEntityReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InvalidRequest => "InvalidRequest",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::DeleteInProgress => "DeleteInProgress",
+            Self::RequestIdNotFound => "RequestIdNotFound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for HistoricalDataDisallowedDeleteEntityReason {
     fn from(value: &str) -> Self {
-        match value {
-            "InvalidRequest" => Self::InvalidRequest,
-            "ValidationInProgress" => Self::ValidationInProgress,
-            "DeleteInProgress" => Self::DeleteInProgress,
-            "RequestIdNotFound" => Self::RequestIdNotFound,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InvalidRequest,
+            Some(1) => Self::ValidationInProgress,
+            Some(2) => Self::DeleteInProgress,
+            Some(3) => Self::RequestIdNotFound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDisallowedDeleteEntityReas
 }
 
 /// The `HistoricalDataDisallowedDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDisallowedDeleteEntity {
     /// The requestId associated with this disallowed entity
@@ -115,19 +128,22 @@ impl HistoricalDataDisallowedDeleteEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalDataDisallowedDeleteEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalDataDisallowedDeleteEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalDataDisallowedDeleteEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestId", &self.request_id);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -142,20 +158,21 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDisallowedDeleteEntity {
 impl crate::runtime::ReadFields for HistoricalDataDisallowedDeleteEntity {
     const NAME: &'static str = "HistoricalDataDisallowedDeleteEntity";
 
+    const FIELDS: &'static [&'static str] = &["requestId", "reason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_id = None;
         let mut f_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestId" => f_request_id = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_id),
+                _ => fields.read_optional(&mut f_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_id: f_request_id,
             reason: f_reason,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalImportDeleteFilesJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoricalImportDeleteFilesJobRequest {
     /// List of requestIds to be deleted. Max number of RequestIds should be 100
@@ -18,18 +18,21 @@ impl HistoricalImportDeleteFilesJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalImportDeleteFilesJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalImportDeleteFilesJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalImportDeleteFilesJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requestIds",
-            &self.request_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("requestIds", &self.request_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobRequest {
 impl crate::runtime::ReadFields for HistoricalImportDeleteFilesJobRequest {
     const NAME: &'static str = "HistoricalImportDeleteFilesJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["requestIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestIds" => f_request_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_request_ids);
         }
+        fields.finish()?;
         Ok(Self {
             request_ids: f_request_ids.unwrap_or_default(),
         })

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HistoricalImportDeleteFilesJobResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalImportDeleteFilesJobResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportDeleteFilesJobResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalImportDeleteFilesJobResponseState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalImportDeleteFilesJobResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalImportDeleteFilesJobResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalImportDeleteFilesJobResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoricalImportDeleteFilesJobResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoricalImportDeleteFilesJobResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalImportDeleteFilesJobResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HistoricalImportDeleteFilesJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportDeleteFilesJobResponse {
     /// The Job Id Request
     pub id: Option<String>,
     /// Property denoting the state of the remove request
     ///
-    /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    pub state: Option<super::BuForecastStaffingRequirementsResultResponseState>,
+    /// One of the values of [`HistoricalImportDeleteFilesJobResponseState`](super::HistoricalImportDeleteFilesJobResponseState).
+    pub state: Option<super::HistoricalImportDeleteFilesJobResponseState>,
     /// The request entities that got deleted
     pub entities: Option<Vec<super::HistoricalDataDeleteEntity>>,
     /// The request entities that were disallowed to be deleted
@@ -31,7 +117,7 @@ impl HistoricalImportDeleteFilesJobResponse {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::BuForecastStaffingRequirementsResultResponseState,
+        value: super::HistoricalImportDeleteFilesJobResponseState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -62,32 +148,25 @@ impl HistoricalImportDeleteFilesJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalImportDeleteFilesJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalImportDeleteFilesJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalImportDeleteFilesJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.disallowed_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disallowedEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("entities", &self.entities);
+        fields.optional("disallowedEntities", &self.disallowed_entities);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -102,26 +181,33 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobResponse {
 impl crate::runtime::ReadFields for HistoricalImportDeleteFilesJobResponse {
     const NAME: &'static str = "HistoricalImportDeleteFilesJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "entities",
+        "disallowedEntities",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_entities = None;
         let mut f_disallowed_entities = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "disallowedEntities" => f_disallowed_entities = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_entities),
+                3 => fields.read_optional(&mut f_disallowed_entities),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -6,7 +6,7 @@
 /// Values of `HistoricalImportOverallDeleteStatusResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`HistoricalImportOverallDeleteStatusResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalImportOverallDeleteStatusResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalImportOverallDeleteStatusResponseStatus {
     /// `Processing`
@@ -31,12 +31,23 @@ impl HistoricalImportOverallDeleteStatusResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for HistoricalImportOverallDeleteStatusResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for HistoricalImportOverallDeleteStatusResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Processing" => Self::Processing,
-            "Complete" => Self::Complete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -75,7 +86,7 @@ for HistoricalImportOverallDeleteStatusResponseStatus {
 }
 
 /// The `HistoricalImportOverallDeleteStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportOverallDeleteStatusResponse {
     /// List of all the delete jobs
@@ -106,19 +117,26 @@ impl HistoricalImportOverallDeleteStatusResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalImportOverallDeleteStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "HistoricalImportOverallDeleteStatusResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for HistoricalImportOverallDeleteStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -133,20 +151,21 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportOverallDeleteStatusRespo
 impl crate::runtime::ReadFields for HistoricalImportOverallDeleteStatusResponse {
     const NAME: &'static str = "HistoricalImportOverallDeleteStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &["entities", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             status: f_status,

@@ -3,8 +3,137 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HistoricalShrinkageActivityCategoryResponse.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoricalShrinkageActivityCategoryResponseActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoricalShrinkageActivityCategoryResponseActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for HistoricalShrinkageActivityCategoryResponseActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HistoricalShrinkageActivityCategoryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCategoryResponse {
     /// Activity category for which shrinkage data is provided
@@ -52,34 +181,31 @@ impl HistoricalShrinkageActivityCategoryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalShrinkageActivityCategoryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "HistoricalShrinkageActivityCategoryResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for HistoricalShrinkageActivityCategoryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shrinkage_for_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCategory", &self.activity_category);
+        fields
+            .optional(
                 "shrinkageForActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shrinkage_for_activity_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shrinkageForActivityCodes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.shrinkage_for_activity_category,
+            );
+        fields.optional("shrinkageForActivityCodes", &self.shrinkage_for_activity_codes);
+        fields.end()
     }
 }
 
@@ -94,26 +220,27 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageActivityCategoryRespo
 impl crate::runtime::ReadFields for HistoricalShrinkageActivityCategoryResponse {
     const NAME: &'static str = "HistoricalShrinkageActivityCategoryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCategory",
+        "shrinkageForActivityCategory",
+        "shrinkageForActivityCodes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_shrinkage_for_activity_category = None;
         let mut f_shrinkage_for_activity_codes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = map.next_value()?,
-                "shrinkageForActivityCategory" => {
-                    f_shrinkage_for_activity_category = map.next_value()?;
-                }
-                "shrinkageForActivityCodes" => {
-                    f_shrinkage_for_activity_codes = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_category),
+                1 => fields.read_optional(&mut f_shrinkage_for_activity_category),
+                _ => fields.read_optional(&mut f_shrinkage_for_activity_codes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_category: f_activity_category,
             shrinkage_for_activity_category: f_shrinkage_for_activity_category,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageActivityCodeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCodeResponse {
     /// The ID of the activity code for which shrinkage data is provided
@@ -30,27 +30,22 @@ impl HistoricalShrinkageActivityCodeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalShrinkageActivityCodeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalShrinkageActivityCodeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalShrinkageActivityCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shrinkage_for_activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shrinkageForActivityCode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("shrinkageForActivityCode", &self.shrinkage_for_activity_code);
+        fields.end()
     }
 }
 
@@ -65,22 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageActivityCodeResponse 
 impl crate::runtime::ReadFields for HistoricalShrinkageActivityCodeResponse {
     const NAME: &'static str = "HistoricalShrinkageActivityCodeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "shrinkageForActivityCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_shrinkage_for_activity_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "shrinkageForActivityCode" => {
-                    f_shrinkage_for_activity_code = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_code_id),
+                _ => fields.read_optional(&mut f_shrinkage_for_activity_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id,
             shrinkage_for_activity_code: f_shrinkage_for_activity_code,

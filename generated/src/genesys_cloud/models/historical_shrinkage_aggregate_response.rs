@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageAggregateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageAggregateResponse {
     /// Aggregated shrinkage value in seconds for scheduled activities
@@ -75,69 +75,28 @@ impl HistoricalShrinkageAggregateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalShrinkageAggregateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalShrinkageAggregateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalShrinkageAggregateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scheduled_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledShrinkageSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_shrinkage_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledShrinkagePercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualShrinkageSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_shrinkage_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualShrinkagePercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paidShrinkageSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unpaid_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unpaidShrinkageSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planned_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "plannedShrinkageSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unplanned_shrinkage_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unplannedShrinkageSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scheduledShrinkageSeconds", &self.scheduled_shrinkage_seconds);
+        fields.optional("scheduledShrinkagePercent", &self.scheduled_shrinkage_percent);
+        fields.optional("actualShrinkageSeconds", &self.actual_shrinkage_seconds);
+        fields.optional("actualShrinkagePercent", &self.actual_shrinkage_percent);
+        fields.optional("paidShrinkageSeconds", &self.paid_shrinkage_seconds);
+        fields.optional("unpaidShrinkageSeconds", &self.unpaid_shrinkage_seconds);
+        fields.optional("plannedShrinkageSeconds", &self.planned_shrinkage_seconds);
+        fields.optional("unplannedShrinkageSeconds", &self.unplanned_shrinkage_seconds);
+        fields.end()
     }
 }
 
@@ -152,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageAggregateResponse {
 impl crate::runtime::ReadFields for HistoricalShrinkageAggregateResponse {
     const NAME: &'static str = "HistoricalShrinkageAggregateResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "scheduledShrinkageSeconds",
+        "scheduledShrinkagePercent",
+        "actualShrinkageSeconds",
+        "actualShrinkagePercent",
+        "paidShrinkageSeconds",
+        "unpaidShrinkageSeconds",
+        "plannedShrinkageSeconds",
+        "unplannedShrinkageSeconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_scheduled_shrinkage_seconds = None;
         let mut f_scheduled_shrinkage_percent = None;
@@ -163,35 +133,20 @@ impl crate::runtime::ReadFields for HistoricalShrinkageAggregateResponse {
         let mut f_unpaid_shrinkage_seconds = None;
         let mut f_planned_shrinkage_seconds = None;
         let mut f_unplanned_shrinkage_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scheduledShrinkageSeconds" => {
-                    f_scheduled_shrinkage_seconds = map.next_value()?;
-                }
-                "scheduledShrinkagePercent" => {
-                    f_scheduled_shrinkage_percent = map.next_value()?;
-                }
-                "actualShrinkageSeconds" => {
-                    f_actual_shrinkage_seconds = map.next_value()?;
-                }
-                "actualShrinkagePercent" => {
-                    f_actual_shrinkage_percent = map.next_value()?;
-                }
-                "paidShrinkageSeconds" => f_paid_shrinkage_seconds = map.next_value()?,
-                "unpaidShrinkageSeconds" => {
-                    f_unpaid_shrinkage_seconds = map.next_value()?;
-                }
-                "plannedShrinkageSeconds" => {
-                    f_planned_shrinkage_seconds = map.next_value()?;
-                }
-                "unplannedShrinkageSeconds" => {
-                    f_unplanned_shrinkage_seconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_scheduled_shrinkage_seconds),
+                1 => fields.read_optional(&mut f_scheduled_shrinkage_percent),
+                2 => fields.read_optional(&mut f_actual_shrinkage_seconds),
+                3 => fields.read_optional(&mut f_actual_shrinkage_percent),
+                4 => fields.read_optional(&mut f_paid_shrinkage_seconds),
+                5 => fields.read_optional(&mut f_unpaid_shrinkage_seconds),
+                6 => fields.read_optional(&mut f_planned_shrinkage_seconds),
+                _ => fields.read_optional(&mut f_unplanned_shrinkage_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             scheduled_shrinkage_seconds: f_scheduled_shrinkage_seconds,
             scheduled_shrinkage_percent: f_scheduled_shrinkage_percent,

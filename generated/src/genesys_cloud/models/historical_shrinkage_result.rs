@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageResult {
     /// Beginning of the date range that was queried, in ISO-8601 format
@@ -75,54 +75,39 @@ impl HistoricalShrinkageResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoricalShrinkageResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoricalShrinkageResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoricalShrinkageResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.total_scheduled_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields
+            .optional(
                 "totalScheduledDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_logged_in_duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.total_scheduled_duration_seconds,
+            );
+        fields
+            .optional(
                 "totalLoggedInDurationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aggregated_shrinkage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregatedShrinkage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shrinkage_for_activity_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.total_logged_in_duration_seconds,
+            );
+        fields.optional("aggregatedShrinkage", &self.aggregated_shrinkage);
+        fields
+            .optional(
                 "shrinkageForActivityCategories",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.shrinkage_for_activity_categories,
+            );
+        fields.optional("businessUnitIds", &self.business_unit_ids);
+        fields.end()
     }
 }
 
@@ -137,8 +122,18 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageResult {
 impl crate::runtime::ReadFields for HistoricalShrinkageResult {
     const NAME: &'static str = "HistoricalShrinkageResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "endDate",
+        "totalScheduledDurationSeconds",
+        "totalLoggedInDurationSeconds",
+        "aggregatedShrinkage",
+        "shrinkageForActivityCategories",
+        "businessUnitIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_end_date = None;
@@ -147,26 +142,19 @@ impl crate::runtime::ReadFields for HistoricalShrinkageResult {
         let mut f_aggregated_shrinkage = None;
         let mut f_shrinkage_for_activity_categories = None;
         let mut f_business_unit_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "totalScheduledDurationSeconds" => {
-                    f_total_scheduled_duration_seconds = map.next_value()?;
-                }
-                "totalLoggedInDurationSeconds" => {
-                    f_total_logged_in_duration_seconds = map.next_value()?;
-                }
-                "aggregatedShrinkage" => f_aggregated_shrinkage = map.next_value()?,
-                "shrinkageForActivityCategories" => {
-                    f_shrinkage_for_activity_categories = map.next_value()?;
-                }
-                "businessUnitIds" => f_business_unit_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_end_date),
+                2 => fields.read_optional(&mut f_total_scheduled_duration_seconds),
+                3 => fields.read_optional(&mut f_total_logged_in_duration_seconds),
+                4 => fields.read_optional(&mut f_aggregated_shrinkage),
+                5 => fields.read_optional(&mut f_shrinkage_for_activity_categories),
+                _ => fields.read_optional(&mut f_business_unit_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             end_date: f_end_date,

@@ -6,7 +6,7 @@
 /// Values of `HistoryEntry.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`HistoryEntryAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryEntryAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoryEntryAction {
     /// `CHECKIN`
@@ -74,22 +74,43 @@ impl HistoryEntryAction {
     }
 }
 
+impl ::std::fmt::Debug for HistoryEntryAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Checkin => "Checkin",
+            Self::Checkout => "Checkout",
+            Self::Create => "Create",
+            Self::Deactivate => "Deactivate",
+            Self::Debug => "Debug",
+            Self::Delete => "Delete",
+            Self::Publish => "Publish",
+            Self::Revert => "Revert",
+            Self::Save => "Save",
+            Self::Transcode => "Transcode",
+            Self::Update => "Update",
+            Self::Upload => "Upload",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for HistoryEntryAction {
     fn from(value: &str) -> Self {
-        match value {
-            "CHECKIN" => Self::Checkin,
-            "CHECKOUT" => Self::Checkout,
-            "CREATE" => Self::Create,
-            "DEACTIVATE" => Self::Deactivate,
-            "DEBUG" => Self::Debug,
-            "DELETE" => Self::Delete,
-            "PUBLISH" => Self::Publish,
-            "REVERT" => Self::Revert,
-            "SAVE" => Self::Save,
-            "TRANSCODE" => Self::Transcode,
-            "UPDATE" => Self::Update,
-            "UPLOAD" => Self::Upload,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Checkin,
+            Some(1) => Self::Checkout,
+            Some(2) => Self::Create,
+            Some(3) => Self::Deactivate,
+            Some(4) => Self::Debug,
+            Some(5) => Self::Delete,
+            Some(6) => Self::Publish,
+            Some(7) => Self::Revert,
+            Some(8) => Self::Save,
+            Some(9) => Self::Transcode,
+            Some(10) => Self::Update,
+            Some(11) => Self::Upload,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -127,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoryEntryAction {
 }
 
 /// The `HistoryEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryEntry {
     /// The action performed
@@ -208,48 +229,30 @@ impl HistoryEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoryEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoryEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoryEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resource", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
-        }
-        if let Some(value) = &self.virtual_agent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "virtualAgentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agentic_virtual_agent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agenticVirtualAgentEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("resource", &self.resource);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("version", &self.version);
+        fields.optional("secure", &self.secure);
+        fields.optional("virtualAgentEnabled", &self.virtual_agent_enabled);
+        fields
+            .optional("agenticVirtualAgentEnabled", &self.agentic_virtual_agent_enabled);
+        fields.end()
     }
 }
 
@@ -264,8 +267,20 @@ impl<'de> ::serde::Deserialize<'de> for HistoryEntry {
 impl crate::runtime::ReadFields for HistoryEntry {
     const NAME: &'static str = "HistoryEntry";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "resource",
+        "timestamp",
+        "user",
+        "client",
+        "version",
+        "secure",
+        "virtualAgentEnabled",
+        "agenticVirtualAgentEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_resource = None;
@@ -276,24 +291,21 @@ impl crate::runtime::ReadFields for HistoryEntry {
         let mut f_secure = None;
         let mut f_virtual_agent_enabled = None;
         let mut f_agentic_virtual_agent_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "resource" => f_resource = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "secure" => f_secure = map.next_value()?,
-                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
-                "agenticVirtualAgentEnabled" => {
-                    f_agentic_virtual_agent_enabled = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_resource),
+                2 => fields.read_optional(&mut f_timestamp),
+                3 => fields.read_optional(&mut f_user),
+                4 => fields.read_optional(&mut f_client),
+                5 => fields.read_optional(&mut f_version),
+                6 => fields.read_optional(&mut f_secure),
+                7 => fields.read_optional(&mut f_virtual_agent_enabled),
+                _ => fields.read_optional(&mut f_agentic_virtual_agent_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             resource: f_resource,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoryHeadersTranslation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryHeadersTranslation {
     /// A translation for the word \\"from\\", for the expected language
@@ -60,36 +60,29 @@ impl HistoryHeadersTranslation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoryHeadersTranslation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoryHeadersTranslation", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoryHeadersTranslation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", &self.cc)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "replyPrefix",
-            &self.reply_prefix,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "forwardPrefix",
-            &self.forward_prefix,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sent", &self.sent)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("from", &self.from);
+        fields.required("to", &self.to);
+        fields.required("cc", &self.cc);
+        fields.required("subject", &self.subject);
+        fields.required("replyPrefix", &self.reply_prefix);
+        fields.required("forwardPrefix", &self.forward_prefix);
+        fields.required("sent", &self.sent);
+        fields.required("language", &self.language);
+        fields.optional("timeZone", &self.time_zone);
+        fields.end()
     }
 }
 
@@ -104,8 +97,20 @@ impl<'de> ::serde::Deserialize<'de> for HistoryHeadersTranslation {
 impl crate::runtime::ReadFields for HistoryHeadersTranslation {
     const NAME: &'static str = "HistoryHeadersTranslation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "replyPrefix",
+        "forwardPrefix",
+        "sent",
+        "language",
+        "timeZone",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from = None;
         let mut f_to = None;
@@ -116,22 +121,21 @@ impl crate::runtime::ReadFields for HistoryHeadersTranslation {
         let mut f_sent = None;
         let mut f_language = None;
         let mut f_time_zone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "from" => f_from = Some(map.next_value()?),
-                "to" => f_to = Some(map.next_value()?),
-                "cc" => f_cc = Some(map.next_value()?),
-                "subject" => f_subject = Some(map.next_value()?),
-                "replyPrefix" => f_reply_prefix = Some(map.next_value()?),
-                "forwardPrefix" => f_forward_prefix = Some(map.next_value()?),
-                "sent" => f_sent = Some(map.next_value()?),
-                "language" => f_language = Some(map.next_value()?),
-                "timeZone" => f_time_zone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_from),
+                1 => fields.read(&mut f_to),
+                2 => fields.read(&mut f_cc),
+                3 => fields.read(&mut f_subject),
+                4 => fields.read(&mut f_reply_prefix),
+                5 => fields.read(&mut f_forward_prefix),
+                6 => fields.read(&mut f_sent),
+                7 => fields.read(&mut f_language),
+                _ => fields.read_optional(&mut f_time_zone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             from: f_from.unwrap_or_default(),
             to: f_to.unwrap_or_default(),

@@ -3,8 +3,266 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `HistoryListing.actionName`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoryListingActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionName::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoryListingActionName {
+    /// `CREATE`
+    Create,
+    /// `CHECKIN`
+    Checkin,
+    /// `CHECKOUT`
+    Checkout,
+    /// `DEBUG`
+    Debug,
+    /// `DELETE`
+    Delete,
+    /// `HISTORY`
+    History,
+    /// `PUBLISH`
+    Publish,
+    /// `REVERT`
+    Revert,
+    /// `SAVE`
+    Save,
+    /// `STATE_CHANGE`
+    StateChange,
+    /// `UPDATE`
+    Update,
+    /// `VALIDATE`
+    Validate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoryListingActionName {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CREATE",
+        "CHECKIN",
+        "CHECKOUT",
+        "DEBUG",
+        "DELETE",
+        "HISTORY",
+        "PUBLISH",
+        "REVERT",
+        "SAVE",
+        "STATE_CHANGE",
+        "UPDATE",
+        "VALIDATE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Checkin => "CHECKIN",
+            Self::Checkout => "CHECKOUT",
+            Self::Debug => "DEBUG",
+            Self::Delete => "DELETE",
+            Self::History => "HISTORY",
+            Self::Publish => "PUBLISH",
+            Self::Revert => "REVERT",
+            Self::Save => "SAVE",
+            Self::StateChange => "STATE_CHANGE",
+            Self::Update => "UPDATE",
+            Self::Validate => "VALIDATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoryListingActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Checkin => "Checkin",
+            Self::Checkout => "Checkout",
+            Self::Debug => "Debug",
+            Self::Delete => "Delete",
+            Self::History => "History",
+            Self::Publish => "Publish",
+            Self::Revert => "Revert",
+            Self::Save => "Save",
+            Self::StateChange => "StateChange",
+            Self::Update => "Update",
+            Self::Validate => "Validate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoryListingActionName {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Checkin,
+            Some(2) => Self::Checkout,
+            Some(3) => Self::Debug,
+            Some(4) => Self::Delete,
+            Some(5) => Self::History,
+            Some(6) => Self::Publish,
+            Some(7) => Self::Revert,
+            Some(8) => Self::Save,
+            Some(9) => Self::StateChange,
+            Some(10) => Self::Update,
+            Some(11) => Self::Validate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoryListingActionName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoryListingActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoryListingActionName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryListingActionName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `HistoryListing.actionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`HistoryListingActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`HistoryListingActionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HistoryListingActionStatus {
+    /// `LOCKED`
+    Locked,
+    /// `UNLOCKED`
+    Unlocked,
+    /// `STARTED`
+    Started,
+    /// `PENDING_GENERATION`
+    PendingGeneration,
+    /// `PENDING_BACKEND_NOTIFICATION`
+    PendingBackendNotification,
+    /// `SUCCESS`
+    Success,
+    /// `FAILURE`
+    Failure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl HistoryListingActionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "LOCKED",
+        "UNLOCKED",
+        "STARTED",
+        "PENDING_GENERATION",
+        "PENDING_BACKEND_NOTIFICATION",
+        "SUCCESS",
+        "FAILURE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Locked => "LOCKED",
+            Self::Unlocked => "UNLOCKED",
+            Self::Started => "STARTED",
+            Self::PendingGeneration => "PENDING_GENERATION",
+            Self::PendingBackendNotification => "PENDING_BACKEND_NOTIFICATION",
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for HistoryListingActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Locked => "Locked",
+            Self::Unlocked => "Unlocked",
+            Self::Started => "Started",
+            Self::PendingGeneration => "PendingGeneration",
+            Self::PendingBackendNotification => "PendingBackendNotification",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for HistoryListingActionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Locked,
+            Some(1) => Self::Unlocked,
+            Some(2) => Self::Started,
+            Some(3) => Self::PendingGeneration,
+            Some(4) => Self::PendingBackendNotification,
+            Some(5) => Self::Success,
+            Some(6) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HistoryListingActionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for HistoryListingActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HistoryListingActionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryListingActionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `HistoryListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryListing {
     /// `id`
@@ -29,8 +287,8 @@ pub struct HistoryListing {
     pub action_name: Option<super::HistoryListingActionName>,
     /// Action status
     ///
-    /// One of the values of [`ActionStatus`](super::ActionStatus).
-    pub action_status: Option<super::ActionStatus>,
+    /// One of the values of [`HistoryListingActionStatus`](super::HistoryListingActionStatus).
+    pub action_status: Option<super::HistoryListingActionStatus>,
     /// `name`
     pub name: Option<String>,
     /// `description`
@@ -112,7 +370,10 @@ impl HistoryListing {
     }
 
     /// Sets [`action_status`](Self::action_status).
-    pub fn with_action_status(mut self, value: super::ActionStatus) -> Self {
+    pub fn with_action_status(
+        mut self,
+        value: super::HistoryListingActionStatus,
+    ) -> Self {
         self.action_status = Some(value);
         self
     }
@@ -178,89 +439,40 @@ impl HistoryListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HistoryListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HistoryListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for HistoryListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.complete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "complete", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
-        }
-        if let Some(value) = &self.action_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.system {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "system", value)?;
-        }
-        if let Some(value) = &self.started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "started", value)?;
-        }
-        if let Some(value) = &self.completed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "completed", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("complete", &self.complete);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorDetails", &self.error_details);
+        fields.optional("errorMessageParams", &self.error_message_params);
+        fields.optional("actionName", &self.action_name);
+        fields.optional("actionStatus", &self.action_status);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("system", &self.system);
+        fields.optional("started", &self.started);
+        fields.optional("completed", &self.completed);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("total", &self.total);
+        fields.optional("entities", &self.entities);
+        fields.optional("pageCount", &self.page_count);
+        fields.end()
     }
 }
 
@@ -275,8 +487,31 @@ impl<'de> ::serde::Deserialize<'de> for HistoryListing {
 impl crate::runtime::ReadFields for HistoryListing {
     const NAME: &'static str = "HistoryListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "complete",
+        "user",
+        "client",
+        "errorMessage",
+        "errorCode",
+        "errorDetails",
+        "errorMessageParams",
+        "actionName",
+        "actionStatus",
+        "name",
+        "description",
+        "system",
+        "started",
+        "completed",
+        "pageSize",
+        "pageNumber",
+        "total",
+        "entities",
+        "pageCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_complete = None;
@@ -298,33 +533,32 @@ impl crate::runtime::ReadFields for HistoryListing {
         let mut f_total = None;
         let mut f_entities = None;
         let mut f_page_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "complete" => f_complete = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                "errorMessageParams" => f_error_message_params = map.next_value()?,
-                "actionName" => f_action_name = map.next_value()?,
-                "actionStatus" => f_action_status = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "system" => f_system = map.next_value()?,
-                "started" => f_started = map.next_value()?,
-                "completed" => f_completed = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_complete),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_client),
+                4 => fields.read_optional(&mut f_error_message),
+                5 => fields.read_optional(&mut f_error_code),
+                6 => fields.read_optional(&mut f_error_details),
+                7 => fields.read_optional(&mut f_error_message_params),
+                8 => fields.read_optional(&mut f_action_name),
+                9 => fields.read_optional(&mut f_action_status),
+                10 => fields.read_optional(&mut f_name),
+                11 => fields.read_optional(&mut f_description),
+                12 => fields.read_optional(&mut f_system),
+                13 => fields.read_optional(&mut f_started),
+                14 => fields.read_optional(&mut f_completed),
+                15 => fields.read_optional(&mut f_page_size),
+                16 => fields.read_optional(&mut f_page_number),
+                17 => fields.read_optional(&mut f_total),
+                18 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_page_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             complete: f_complete,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HomerRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HomerRecord {
     /// The globally unique identifier for the object.
@@ -419,198 +419,71 @@ impl HomerRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HomerRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HomerRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for HomerRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        if let Some(value) = &self.milli_ts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "milliTs", value)?;
-        }
-        if let Some(value) = &self.micro_ts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "microTs", value)?;
-        }
-        if let Some(value) = &self.method {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "method", value)?;
-        }
-        if let Some(value) = &self.reply_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyReason", value)?;
-        }
-        if let Some(value) = &self.ruri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruri", value)?;
-        }
-        if let Some(value) = &self.ruri_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruriUser", value)?;
-        }
-        if let Some(value) = &self.ruri_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruriDomain", value)?;
-        }
-        if let Some(value) = &self.from_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
-        }
-        if let Some(value) = &self.from_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromDomain", value)?;
-        }
-        if let Some(value) = &self.from_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromTag", value)?;
-        }
-        if let Some(value) = &self.to_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
-        }
-        if let Some(value) = &self.to_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toDomain", value)?;
-        }
-        if let Some(value) = &self.to_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toTag", value)?;
-        }
-        if let Some(value) = &self.pid_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pidUser", value)?;
-        }
-        if let Some(value) = &self.contact_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
-        }
-        if let Some(value) = &self.auth_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "authUser", value)?;
-        }
-        if let Some(value) = &self.callid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callid", value)?;
-        }
-        if let Some(value) = &self.callid_aleg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callidAleg", value)?;
-        }
-        if let Some(value) = &self.via1 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "via1", value)?;
-        }
-        if let Some(value) = &self.via1_branch {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "via1Branch", value)?;
-        }
-        if let Some(value) = &self.cseq {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cseq", value)?;
-        }
-        if let Some(value) = &self.diversion {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "diversion", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.auth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth", value)?;
-        }
-        if let Some(value) = &self.user_agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userAgent", value)?;
-        }
-        if let Some(value) = &self.source_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceIp", value)?;
-        }
-        if let Some(value) = &self.source_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourcePort", value)?;
-        }
-        if let Some(value) = &self.destination_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationIp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_port {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationPort",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIp", value)?;
-        }
-        if let Some(value) = &self.contact_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactPort", value)?;
-        }
-        if let Some(value) = &self.originator_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatorIp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originator_port {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatorPort",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.proto {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proto", value)?;
-        }
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        if let Some(value) = &self.rtp_stat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtpStat", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "node", value)?;
-        }
-        if let Some(value) = &self.trans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trans", value)?;
-        }
-        if let Some(value) = &self.dbnode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dbnode", value)?;
-        }
-        if let Some(value) = &self.msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "msg", value)?;
-        }
-        if let Some(value) = &self.source_alias {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceAlias", value)?;
-        }
-        if let Some(value) = &self.destination_alias {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationAlias",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("date", &self.date);
+        fields.optional("milliTs", &self.milli_ts);
+        fields.optional("microTs", &self.micro_ts);
+        fields.optional("method", &self.method);
+        fields.optional("replyReason", &self.reply_reason);
+        fields.optional("ruri", &self.ruri);
+        fields.optional("ruriUser", &self.ruri_user);
+        fields.optional("ruriDomain", &self.ruri_domain);
+        fields.optional("fromUser", &self.from_user);
+        fields.optional("fromDomain", &self.from_domain);
+        fields.optional("fromTag", &self.from_tag);
+        fields.optional("toUser", &self.to_user);
+        fields.optional("toDomain", &self.to_domain);
+        fields.optional("toTag", &self.to_tag);
+        fields.optional("pidUser", &self.pid_user);
+        fields.optional("contactUser", &self.contact_user);
+        fields.optional("authUser", &self.auth_user);
+        fields.optional("callid", &self.callid);
+        fields.optional("callidAleg", &self.callid_aleg);
+        fields.optional("via1", &self.via1);
+        fields.optional("via1Branch", &self.via1_branch);
+        fields.optional("cseq", &self.cseq);
+        fields.optional("diversion", &self.diversion);
+        fields.optional("reason", &self.reason);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("auth", &self.auth);
+        fields.optional("userAgent", &self.user_agent);
+        fields.optional("sourceIp", &self.source_ip);
+        fields.optional("sourcePort", &self.source_port);
+        fields.optional("destinationIp", &self.destination_ip);
+        fields.optional("destinationPort", &self.destination_port);
+        fields.optional("contactIp", &self.contact_ip);
+        fields.optional("contactPort", &self.contact_port);
+        fields.optional("originatorIp", &self.originator_ip);
+        fields.optional("originatorPort", &self.originator_port);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("proto", &self.proto);
+        fields.optional("family", &self.family);
+        fields.optional("rtpStat", &self.rtp_stat);
+        fields.optional("type", &self.r#type);
+        fields.optional("node", &self.node);
+        fields.optional("trans", &self.trans);
+        fields.optional("dbnode", &self.dbnode);
+        fields.optional("msg", &self.msg);
+        fields.optional("sourceAlias", &self.source_alias);
+        fields.optional("destinationAlias", &self.destination_alias);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -625,8 +498,62 @@ impl<'de> ::serde::Deserialize<'de> for HomerRecord {
 impl crate::runtime::ReadFields for HomerRecord {
     const NAME: &'static str = "HomerRecord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "date",
+        "milliTs",
+        "microTs",
+        "method",
+        "replyReason",
+        "ruri",
+        "ruriUser",
+        "ruriDomain",
+        "fromUser",
+        "fromDomain",
+        "fromTag",
+        "toUser",
+        "toDomain",
+        "toTag",
+        "pidUser",
+        "contactUser",
+        "authUser",
+        "callid",
+        "callidAleg",
+        "via1",
+        "via1Branch",
+        "cseq",
+        "diversion",
+        "reason",
+        "contentType",
+        "auth",
+        "userAgent",
+        "sourceIp",
+        "sourcePort",
+        "destinationIp",
+        "destinationPort",
+        "contactIp",
+        "contactPort",
+        "originatorIp",
+        "originatorPort",
+        "correlationId",
+        "proto",
+        "family",
+        "rtpStat",
+        "type",
+        "node",
+        "trans",
+        "dbnode",
+        "msg",
+        "sourceAlias",
+        "destinationAlias",
+        "conversationId",
+        "participantId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -679,64 +606,63 @@ impl crate::runtime::ReadFields for HomerRecord {
         let mut f_conversation_id = None;
         let mut f_participant_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "date" => f_date = map.next_value()?,
-                "milliTs" => f_milli_ts = map.next_value()?,
-                "microTs" => f_micro_ts = map.next_value()?,
-                "method" => f_method = map.next_value()?,
-                "replyReason" => f_reply_reason = map.next_value()?,
-                "ruri" => f_ruri = map.next_value()?,
-                "ruriUser" => f_ruri_user = map.next_value()?,
-                "ruriDomain" => f_ruri_domain = map.next_value()?,
-                "fromUser" => f_from_user = map.next_value()?,
-                "fromDomain" => f_from_domain = map.next_value()?,
-                "fromTag" => f_from_tag = map.next_value()?,
-                "toUser" => f_to_user = map.next_value()?,
-                "toDomain" => f_to_domain = map.next_value()?,
-                "toTag" => f_to_tag = map.next_value()?,
-                "pidUser" => f_pid_user = map.next_value()?,
-                "contactUser" => f_contact_user = map.next_value()?,
-                "authUser" => f_auth_user = map.next_value()?,
-                "callid" => f_callid = map.next_value()?,
-                "callidAleg" => f_callid_aleg = map.next_value()?,
-                "via1" => f_via1 = map.next_value()?,
-                "via1Branch" => f_via1_branch = map.next_value()?,
-                "cseq" => f_cseq = map.next_value()?,
-                "diversion" => f_diversion = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "auth" => f_auth = map.next_value()?,
-                "userAgent" => f_user_agent = map.next_value()?,
-                "sourceIp" => f_source_ip = map.next_value()?,
-                "sourcePort" => f_source_port = map.next_value()?,
-                "destinationIp" => f_destination_ip = map.next_value()?,
-                "destinationPort" => f_destination_port = map.next_value()?,
-                "contactIp" => f_contact_ip = map.next_value()?,
-                "contactPort" => f_contact_port = map.next_value()?,
-                "originatorIp" => f_originator_ip = map.next_value()?,
-                "originatorPort" => f_originator_port = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "proto" => f_proto = map.next_value()?,
-                "family" => f_family = map.next_value()?,
-                "rtpStat" => f_rtp_stat = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "node" => f_node = map.next_value()?,
-                "trans" => f_trans = map.next_value()?,
-                "dbnode" => f_dbnode = map.next_value()?,
-                "msg" => f_msg = map.next_value()?,
-                "sourceAlias" => f_source_alias = map.next_value()?,
-                "destinationAlias" => f_destination_alias = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date),
+                3 => fields.read_optional(&mut f_milli_ts),
+                4 => fields.read_optional(&mut f_micro_ts),
+                5 => fields.read_optional(&mut f_method),
+                6 => fields.read_optional(&mut f_reply_reason),
+                7 => fields.read_optional(&mut f_ruri),
+                8 => fields.read_optional(&mut f_ruri_user),
+                9 => fields.read_optional(&mut f_ruri_domain),
+                10 => fields.read_optional(&mut f_from_user),
+                11 => fields.read_optional(&mut f_from_domain),
+                12 => fields.read_optional(&mut f_from_tag),
+                13 => fields.read_optional(&mut f_to_user),
+                14 => fields.read_optional(&mut f_to_domain),
+                15 => fields.read_optional(&mut f_to_tag),
+                16 => fields.read_optional(&mut f_pid_user),
+                17 => fields.read_optional(&mut f_contact_user),
+                18 => fields.read_optional(&mut f_auth_user),
+                19 => fields.read_optional(&mut f_callid),
+                20 => fields.read_optional(&mut f_callid_aleg),
+                21 => fields.read_optional(&mut f_via1),
+                22 => fields.read_optional(&mut f_via1_branch),
+                23 => fields.read_optional(&mut f_cseq),
+                24 => fields.read_optional(&mut f_diversion),
+                25 => fields.read_optional(&mut f_reason),
+                26 => fields.read_optional(&mut f_content_type),
+                27 => fields.read_optional(&mut f_auth),
+                28 => fields.read_optional(&mut f_user_agent),
+                29 => fields.read_optional(&mut f_source_ip),
+                30 => fields.read_optional(&mut f_source_port),
+                31 => fields.read_optional(&mut f_destination_ip),
+                32 => fields.read_optional(&mut f_destination_port),
+                33 => fields.read_optional(&mut f_contact_ip),
+                34 => fields.read_optional(&mut f_contact_port),
+                35 => fields.read_optional(&mut f_originator_ip),
+                36 => fields.read_optional(&mut f_originator_port),
+                37 => fields.read_optional(&mut f_correlation_id),
+                38 => fields.read_optional(&mut f_proto),
+                39 => fields.read_optional(&mut f_family),
+                40 => fields.read_optional(&mut f_rtp_stat),
+                41 => fields.read_optional(&mut f_type),
+                42 => fields.read_optional(&mut f_node),
+                43 => fields.read_optional(&mut f_trans),
+                44 => fields.read_optional(&mut f_dbnode),
+                45 => fields.read_optional(&mut f_msg),
+                46 => fields.read_optional(&mut f_source_alias),
+                47 => fields.read_optional(&mut f_destination_alias),
+                48 => fields.read_optional(&mut f_conversation_id),
+                49 => fields.read_optional(&mut f_participant_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

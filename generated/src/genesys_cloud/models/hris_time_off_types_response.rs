@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HrisTimeOffTypesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesResponse {
     /// The asynchronous job handling the query
@@ -27,19 +27,22 @@ impl HrisTimeOffTypesResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for HrisTimeOffTypesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("HrisTimeOffTypesResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for HrisTimeOffTypesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("job", &self.job);
+        fields.optional("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for HrisTimeOffTypesResponse {
 impl crate::runtime::ReadFields for HrisTimeOffTypesResponse {
     const NAME: &'static str = "HrisTimeOffTypesResponse";
 
+    const FIELDS: &'static [&'static str] = &["job", "entities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_job = None;
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "job" => f_job = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_job),
+                _ => fields.read_optional(&mut f_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             job: f_job,
             entities: f_entities,

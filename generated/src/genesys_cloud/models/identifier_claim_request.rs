@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `IdentifierClaimRequest.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`IdentifierClaimRequestOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IdentifierClaimRequestOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentifierClaimRequestOperation {
+    /// `Claim`
+    Claim,
+    /// `Release`
+    Release,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IdentifierClaimRequestOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Claim", "Release"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Claim => "Claim",
+            Self::Release => "Release",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IdentifierClaimRequestOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Claim => "Claim",
+            Self::Release => "Release",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IdentifierClaimRequestOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Claim,
+            Some(1) => Self::Release,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IdentifierClaimRequestOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IdentifierClaimRequestOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IdentifierClaimRequestOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdentifierClaimRequestOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `IdentifierClaimRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentifierClaimRequest {
     /// The operation to perform claim/release
     ///
-    /// One of the values of [`ExternalOrganizationIdentifierClaimRequestOperation`](super::ExternalOrganizationIdentifierClaimRequestOperation).
-    pub operation: super::ExternalOrganizationIdentifierClaimRequestOperation,
+    /// One of the values of [`IdentifierClaimRequestOperation`](super::IdentifierClaimRequestOperation).
+    pub operation: super::IdentifierClaimRequestOperation,
     /// The identifier that should be claimed/released from a contact
     pub identifier: super::ContactIdentifier,
 }
@@ -18,10 +99,17 @@ pub struct IdentifierClaimRequest {
 impl IdentifierClaimRequest {
     /// Creates a `IdentifierClaimRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        operation: super::ExternalOrganizationIdentifierClaimRequestOperation,
+        operation: super::IdentifierClaimRequestOperation,
         identifier: super::ContactIdentifier,
     ) -> Self {
         Self { operation, identifier }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IdentifierClaimRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IdentifierClaimRequest", self, f)
     }
 }
 
@@ -30,18 +118,10 @@ impl ::serde::Serialize for IdentifierClaimRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operation",
-            &self.operation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "identifier",
-            &self.identifier,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operation", &self.operation);
+        fields.required("identifier", &self.identifier);
+        fields.end()
     }
 }
 
@@ -56,25 +136,24 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierClaimRequest {
 impl crate::runtime::ReadFields for IdentifierClaimRequest {
     const NAME: &'static str = "IdentifierClaimRequest";
 
+    const FIELDS: &'static [&'static str] = &["operation", "identifier"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_identifier = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operation" => f_operation = Some(map.next_value()?),
-                "identifier" => f_identifier = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operation),
+                _ => fields.read(&mut f_identifier),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operation: f_operation
-                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
-            identifier: f_identifier
-                .ok_or_else(|| crate::runtime::missing_field("identifier"))?,
+            operation: crate::runtime::required(f_operation, "operation")?,
+            identifier: crate::runtime::required(f_identifier, "identifier")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionAutomergeConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionAutomergeConfig {
     /// Whether automerging is enabled for Authenticated Webmessaging conversations in this channel.
@@ -19,20 +19,21 @@ impl IdentityResolutionAutomergeConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IdentityResolutionAutomergeConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IdentityResolutionAutomergeConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for IdentityResolutionAutomergeConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authenticated_web_messaging {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticatedWebMessaging",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("authenticatedWebMessaging", &self.authenticated_web_messaging);
+        fields.end()
     }
 }
 
@@ -47,20 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for IdentityResolutionAutomergeConfig {
 impl crate::runtime::ReadFields for IdentityResolutionAutomergeConfig {
     const NAME: &'static str = "IdentityResolutionAutomergeConfig";
 
+    const FIELDS: &'static [&'static str] = &["authenticatedWebMessaging"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_authenticated_web_messaging = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "authenticatedWebMessaging" => {
-                    f_authenticated_web_messaging = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_authenticated_web_messaging);
         }
+        fields.finish()?;
         Ok(Self {
             authenticated_web_messaging: f_authenticated_web_messaging,
         })

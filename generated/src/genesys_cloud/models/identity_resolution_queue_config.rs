@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionQueueConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionQueueConfig {
     /// `callOnBehalfOfQueue`
@@ -22,20 +22,21 @@ impl IdentityResolutionQueueConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IdentityResolutionQueueConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IdentityResolutionQueueConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for IdentityResolutionQueueConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.call_on_behalf_of_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callOnBehalfOfQueue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callOnBehalfOfQueue", &self.call_on_behalf_of_queue);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for IdentityResolutionQueueConfig {
 impl crate::runtime::ReadFields for IdentityResolutionQueueConfig {
     const NAME: &'static str = "IdentityResolutionQueueConfig";
 
+    const FIELDS: &'static [&'static str] = &["callOnBehalfOfQueue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call_on_behalf_of_queue = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callOnBehalfOfQueue" => f_call_on_behalf_of_queue = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_call_on_behalf_of_queue);
         }
+        fields.finish()?;
         Ok(Self {
             call_on_behalf_of_queue: f_call_on_behalf_of_queue,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdleEventTrigger` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdleEventTrigger {
     /// Name of event triggered after period of inactivity.
@@ -29,25 +29,22 @@ impl IdleEventTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IdleEventTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IdleEventTrigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for IdleEventTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        if let Some(value) = &self.idle_after_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "idleAfterSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventName", &self.event_name);
+        fields.optional("idleAfterSeconds", &self.idle_after_seconds);
+        fields.end()
     }
 }
 
@@ -62,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for IdleEventTrigger {
 impl crate::runtime::ReadFields for IdleEventTrigger {
     const NAME: &'static str = "IdleEventTrigger";
 
+    const FIELDS: &'static [&'static str] = &["eventName", "idleAfterSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_idle_after_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = Some(map.next_value()?),
-                "idleAfterSeconds" => f_idle_after_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_name),
+                _ => fields.read_optional(&mut f_idle_after_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name.unwrap_or_default(),
             idle_after_seconds: f_idle_after_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdleTokenTimeout` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdleTokenTimeout {
     /// Token timeout length in seconds. Must be at least 5 minutes and 8 hours or less (if HIPAA is disabled) or 15 minutes or less (if HIPAA is enabled).
@@ -27,27 +27,22 @@ impl IdleTokenTimeout {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IdleTokenTimeout {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IdleTokenTimeout", self, f)
+    }
+}
+
 impl ::serde::Serialize for IdleTokenTimeout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.idle_token_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "idleTokenTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_idle_token_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableIdleTokenTimeout",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("idleTokenTimeoutSeconds", &self.idle_token_timeout_seconds);
+        fields.optional("enableIdleTokenTimeout", &self.enable_idle_token_timeout);
+        fields.end()
     }
 }
 
@@ -62,24 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for IdleTokenTimeout {
 impl crate::runtime::ReadFields for IdleTokenTimeout {
     const NAME: &'static str = "IdleTokenTimeout";
 
+    const FIELDS: &'static [&'static str] = &[
+        "idleTokenTimeoutSeconds",
+        "enableIdleTokenTimeout",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_idle_token_timeout_seconds = None;
         let mut f_enable_idle_token_timeout = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "idleTokenTimeoutSeconds" => {
-                    f_idle_token_timeout_seconds = map.next_value()?;
-                }
-                "enableIdleTokenTimeout" => {
-                    f_enable_idle_token_timeout = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_idle_token_timeout_seconds),
+                _ => fields.read_optional(&mut f_enable_idle_token_timeout),
             }
         }
+        fields.finish()?;
         Ok(Self {
             idle_token_timeout_seconds: f_idle_token_timeout_seconds,
             enable_idle_token_timeout: f_enable_idle_token_timeout,

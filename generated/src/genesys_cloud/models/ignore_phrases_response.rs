@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnorePhrasesResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnorePhrasesResponse {
     /// Total number of phrases in current org
@@ -26,28 +26,23 @@ impl IgnorePhrasesResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IgnorePhrasesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IgnorePhrasesResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for IgnorePhrasesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalPhrases",
-            &self.total_phrases,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "addedPhrases",
-            &self.added_phrases,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "updatedPhrases",
-            &self.updated_phrases,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("totalPhrases", &self.total_phrases);
+        fields.required("addedPhrases", &self.added_phrases);
+        fields.required("updatedPhrases", &self.updated_phrases);
+        fields.end()
     }
 }
 
@@ -62,22 +57,27 @@ impl<'de> ::serde::Deserialize<'de> for IgnorePhrasesResponse {
 impl crate::runtime::ReadFields for IgnorePhrasesResponse {
     const NAME: &'static str = "IgnorePhrasesResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalPhrases",
+        "addedPhrases",
+        "updatedPhrases",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_phrases = None;
         let mut f_added_phrases = None;
         let mut f_updated_phrases = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalPhrases" => f_total_phrases = Some(map.next_value()?),
-                "addedPhrases" => f_added_phrases = Some(map.next_value()?),
-                "updatedPhrases" => f_updated_phrases = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_total_phrases),
+                1 => fields.read(&mut f_added_phrases),
+                _ => fields.read(&mut f_updated_phrases),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_phrases: f_total_phrases.unwrap_or_default(),
             added_phrases: f_added_phrases.unwrap_or_default(),

@@ -3,27 +3,204 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `IgnoreTopic.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`IgnoreTopicMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnoreTopicMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IgnoreTopicMediaType {
+    /// `Chat`
+    Chat,
+    /// `Call`
+    Call,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IgnoreTopicMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Chat", "Call", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IgnoreTopicMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IgnoreTopicMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Call,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IgnoreTopicMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IgnoreTopicMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IgnoreTopicMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoreTopicMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `IgnoreTopic.participant`.
+///
+/// The API adds values over time: one this client does not know becomes [`IgnoreTopicParticipant::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnoreTopicParticipant::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IgnoreTopicParticipant {
+    /// `Customer`
+    Customer,
+    /// `Agent`
+    Agent,
+    /// `Both`
+    Both,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IgnoreTopicParticipant {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Customer", "Agent", "Both"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IgnoreTopicParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IgnoreTopicParticipant {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Customer,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IgnoreTopicParticipant {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IgnoreTopicParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IgnoreTopicParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoreTopicParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `IgnoreTopic` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreTopic {
     /// Text of the topic to be ignored
     pub text: String,
     /// Type of participant
     ///
-    /// One of the values of [`IgnorePhraseParticipant`](super::IgnorePhraseParticipant).
-    pub participant: super::IgnorePhraseParticipant,
+    /// One of the values of [`IgnoreTopicParticipant`](super::IgnoreTopicParticipant).
+    pub participant: super::IgnoreTopicParticipant,
     /// Media Type for the entity (Optional)
     ///
-    /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    pub media_type: Option<super::IgnorePhraseMediaType>,
+    /// One of the values of [`IgnoreTopicMediaType`](super::IgnoreTopicMediaType).
+    pub media_type: Option<super::IgnoreTopicMediaType>,
 }
 
 impl IgnoreTopic {
     /// Creates a `IgnoreTopic` from its required fields; the optional fields start unset.
     pub fn new(
         text: impl Into<String>,
-        participant: super::IgnorePhraseParticipant,
+        participant: super::IgnoreTopicParticipant,
     ) -> Self {
         Self {
             text: text.into(),
@@ -33,9 +210,16 @@ impl IgnoreTopic {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
+    pub fn with_media_type(mut self, value: super::IgnoreTopicMediaType) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IgnoreTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IgnoreTopic", self, f)
     }
 }
 
@@ -44,17 +228,11 @@ impl ::serde::Serialize for IgnoreTopic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participant",
-            &self.participant,
-        )?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.required("participant", &self.participant);
+        fields.optional("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -69,26 +247,26 @@ impl<'de> ::serde::Deserialize<'de> for IgnoreTopic {
 impl crate::runtime::ReadFields for IgnoreTopic {
     const NAME: &'static str = "IgnoreTopic";
 
+    const FIELDS: &'static [&'static str] = &["text", "participant", "mediaType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_participant = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "participant" => f_participant = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read(&mut f_participant),
+                _ => fields.read_optional(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
-            participant: f_participant
-                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
+            participant: crate::runtime::required(f_participant, "participant")?,
             media_type: f_media_type,
         })
     }

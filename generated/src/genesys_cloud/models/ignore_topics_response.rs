@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnoreTopicsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreTopicsResponse {
     /// Total number of topics in current org
@@ -26,28 +26,23 @@ impl IgnoreTopicsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IgnoreTopicsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IgnoreTopicsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for IgnoreTopicsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalTopics",
-            &self.total_topics,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "addedTopics",
-            &self.added_topics,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "updatedTopics",
-            &self.updated_topics,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("totalTopics", &self.total_topics);
+        fields.required("addedTopics", &self.added_topics);
+        fields.required("updatedTopics", &self.updated_topics);
+        fields.end()
     }
 }
 
@@ -62,22 +57,27 @@ impl<'de> ::serde::Deserialize<'de> for IgnoreTopicsResponse {
 impl crate::runtime::ReadFields for IgnoreTopicsResponse {
     const NAME: &'static str = "IgnoreTopicsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalTopics",
+        "addedTopics",
+        "updatedTopics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_topics = None;
         let mut f_added_topics = None;
         let mut f_updated_topics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalTopics" => f_total_topics = Some(map.next_value()?),
-                "addedTopics" => f_added_topics = Some(map.next_value()?),
-                "updatedTopics" => f_updated_topics = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_total_topics),
+                1 => fields.read(&mut f_added_topics),
+                _ => fields.read(&mut f_updated_topics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_topics: f_total_topics.unwrap_or_default(),
             added_topics: f_added_topics.unwrap_or_default(),

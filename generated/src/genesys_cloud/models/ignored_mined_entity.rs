@@ -3,8 +3,185 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `IgnoredMinedEntity.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`IgnoredMinedEntityMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnoredMinedEntityMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IgnoredMinedEntityMediaType {
+    /// `Chat`
+    Chat,
+    /// `Call`
+    Call,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IgnoredMinedEntityMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Chat", "Call", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IgnoredMinedEntityMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IgnoredMinedEntityMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Call,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IgnoredMinedEntityMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IgnoredMinedEntityMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IgnoredMinedEntityMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoredMinedEntityMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `IgnoredMinedEntity.participant`.
+///
+/// The API adds values over time: one this client does not know becomes [`IgnoredMinedEntityParticipant::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IgnoredMinedEntityParticipant::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IgnoredMinedEntityParticipant {
+    /// `Customer`
+    Customer,
+    /// `Agent`
+    Agent,
+    /// `Both`
+    Both,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IgnoredMinedEntityParticipant {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Customer", "Agent", "Both"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IgnoredMinedEntityParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IgnoredMinedEntityParticipant {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Customer,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IgnoredMinedEntityParticipant {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IgnoredMinedEntityParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IgnoredMinedEntityParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoredMinedEntityParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `IgnoredMinedEntity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoredMinedEntity {
     /// Unique identifier for the ignored entity
@@ -13,16 +190,16 @@ pub struct IgnoredMinedEntity {
     pub text: String,
     /// Type of participant
     ///
-    /// One of the values of [`IgnorePhraseParticipant`](super::IgnorePhraseParticipant).
-    pub participant: super::IgnorePhraseParticipant,
+    /// One of the values of [`IgnoredMinedEntityParticipant`](super::IgnoredMinedEntityParticipant).
+    pub participant: super::IgnoredMinedEntityParticipant,
     /// Date when the ignored entity was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// Date when the ignored entity was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: ::chrono::DateTime<::chrono::Utc>,
     /// Media Type for the entity (Optional)
     ///
-    /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    pub media_type: Option<super::IgnorePhraseMediaType>,
+    /// One of the values of [`IgnoredMinedEntityMediaType`](super::IgnoredMinedEntityMediaType).
+    pub media_type: Option<super::IgnoredMinedEntityMediaType>,
 }
 
 impl IgnoredMinedEntity {
@@ -30,7 +207,7 @@ impl IgnoredMinedEntity {
     pub fn new(
         id: impl Into<String>,
         text: impl Into<String>,
-        participant: super::IgnorePhraseParticipant,
+        participant: super::IgnoredMinedEntityParticipant,
         date_created: ::chrono::DateTime<::chrono::Utc>,
         date_modified: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
@@ -45,9 +222,16 @@ impl IgnoredMinedEntity {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
+    pub fn with_media_type(mut self, value: super::IgnoredMinedEntityMediaType) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IgnoredMinedEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IgnoredMinedEntity", self, f)
     }
 }
 
@@ -56,28 +240,14 @@ impl ::serde::Serialize for IgnoredMinedEntity {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participant",
-            &self.participant,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateModified",
-            &self.date_modified,
-        )?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("text", &self.text);
+        fields.required("participant", &self.participant);
+        fields.required("dateCreated", &self.date_created);
+        fields.required("dateModified", &self.date_modified);
+        fields.optional("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -92,8 +262,17 @@ impl<'de> ::serde::Deserialize<'de> for IgnoredMinedEntity {
 impl crate::runtime::ReadFields for IgnoredMinedEntity {
     const NAME: &'static str = "IgnoredMinedEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "text",
+        "participant",
+        "dateCreated",
+        "dateModified",
+        "mediaType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
@@ -101,28 +280,24 @@ impl crate::runtime::ReadFields for IgnoredMinedEntity {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "text" => f_text = Some(map.next_value()?),
-                "participant" => f_participant = Some(map.next_value()?),
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "dateModified" => f_date_modified = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_text),
+                2 => fields.read(&mut f_participant),
+                3 => fields.read(&mut f_date_created),
+                4 => fields.read(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             text: f_text.unwrap_or_default(),
-            participant: f_participant
-                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
-            date_modified: f_date_modified
-                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
+            participant: crate::runtime::required(f_participant, "participant")?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
+            date_modified: crate::runtime::required(f_date_modified, "dateModified")?,
             media_type: f_media_type,
         })
     }

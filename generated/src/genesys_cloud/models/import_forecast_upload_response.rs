@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportForecastUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportForecastUploadResponse {
     /// The key to pass to the secondary request to start processing of the upload
@@ -49,29 +49,24 @@ impl ImportForecastUploadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ImportForecastUploadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ImportForecastUploadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ImportForecastUploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.upload_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.upload_body_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadBodySchema",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("uploadKey", &self.upload_key);
+        fields.optional("url", &self.url);
+        fields.optional("headers", &self.headers);
+        fields.optional("uploadBodySchema", &self.upload_body_schema);
+        fields.end()
     }
 }
 
@@ -86,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for ImportForecastUploadResponse {
 impl crate::runtime::ReadFields for ImportForecastUploadResponse {
     const NAME: &'static str = "ImportForecastUploadResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "uploadKey",
+        "url",
+        "headers",
+        "uploadBodySchema",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_key = None;
         let mut f_url = None;
         let mut f_headers = None;
         let mut f_upload_body_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadKey" => f_upload_key = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "uploadBodySchema" => f_upload_body_schema = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_upload_key),
+                1 => fields.read_optional(&mut f_url),
+                2 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_upload_body_schema),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_key: f_upload_key,
             url: f_url,

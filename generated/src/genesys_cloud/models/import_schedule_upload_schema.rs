@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportScheduleUploadSchema {
     /// The description for the imported schedule
@@ -70,47 +70,26 @@ impl ImportScheduleUploadSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ImportScheduleUploadSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ImportScheduleUploadSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for ImportScheduleUploadSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headcount_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headcountForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("description", &self.description);
+        fields.required("weekCount", &self.week_count);
+        fields.optional("published", &self.published);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.optional("headcountForecast", &self.headcount_forecast);
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.end()
     }
 }
 
@@ -125,8 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for ImportScheduleUploadSchema {
 impl crate::runtime::ReadFields for ImportScheduleUploadSchema {
     const NAME: &'static str = "ImportScheduleUploadSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "weekCount",
+        "published",
+        "shortTermForecast",
+        "headcountForecast",
+        "agentSchedules",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_week_count = None;
@@ -134,19 +122,18 @@ impl crate::runtime::ReadFields for ImportScheduleUploadSchema {
         let mut f_short_term_forecast = None;
         let mut f_headcount_forecast = None;
         let mut f_agent_schedules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = Some(map.next_value()?),
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                "published" => f_published = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "headcountForecast" => f_headcount_forecast = map.next_value()?,
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_description),
+                1 => fields.read(&mut f_week_count),
+                2 => fields.read_optional(&mut f_published),
+                3 => fields.read_optional(&mut f_short_term_forecast),
+                4 => fields.read_optional(&mut f_headcount_forecast),
+                _ => fields.read_optional(&mut f_agent_schedules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description.unwrap_or_default(),
             week_count: f_week_count.unwrap_or_default(),

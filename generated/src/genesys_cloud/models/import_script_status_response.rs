@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportScriptStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportScriptStatusResponse {
     /// `url`
@@ -35,22 +35,23 @@ impl ImportScriptStatusResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ImportScriptStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ImportScriptStatusResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ImportScriptStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.succeeded {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "succeeded", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("succeeded", &self.succeeded);
+        fields.optional("message", &self.message);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ImportScriptStatusResponse {
 impl crate::runtime::ReadFields for ImportScriptStatusResponse {
     const NAME: &'static str = "ImportScriptStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &["url", "succeeded", "message"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_succeeded = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "succeeded" => f_succeeded = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_succeeded),
+                _ => fields.read_optional(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             succeeded: f_succeeded,

@@ -6,7 +6,7 @@
 /// Values of `ImportStatus.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ImportStatusState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ImportStatusState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportStatusState {
     /// `IN_PROGRESS`
@@ -31,12 +31,23 @@ impl ImportStatusState {
     }
 }
 
+impl ::std::fmt::Debug for ImportStatusState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ImportStatusState {
     fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportStatusState {
 }
 
 /// The `ImportStatus` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportStatus {
     /// current status of the import
@@ -133,50 +144,27 @@ impl ImportStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ImportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ImportStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for ImportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "totalRecords",
-            &self.total_records,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "completedRecords",
-            &self.completed_records,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "percentComplete",
-            &self.percent_complete,
-        )?;
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_contact_list_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetContactListIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.list_name_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "listNamePrefix",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("state", &self.state);
+        fields.required("totalRecords", &self.total_records);
+        fields.required("completedRecords", &self.completed_records);
+        fields.required("percentComplete", &self.percent_complete);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("targetContactListIds", &self.target_contact_list_ids);
+        fields.optional("listNamePrefix", &self.list_name_prefix);
+        fields.end()
     }
 }
 
@@ -191,8 +179,18 @@ impl<'de> ::serde::Deserialize<'de> for ImportStatus {
 impl crate::runtime::ReadFields for ImportStatus {
     const NAME: &'static str = "ImportStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "totalRecords",
+        "completedRecords",
+        "percentComplete",
+        "failureReason",
+        "targetContactListIds",
+        "listNamePrefix",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_total_records = None;
@@ -201,22 +199,21 @@ impl crate::runtime::ReadFields for ImportStatus {
         let mut f_failure_reason = None;
         let mut f_target_contact_list_ids = None;
         let mut f_list_name_prefix = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = Some(map.next_value()?),
-                "totalRecords" => f_total_records = Some(map.next_value()?),
-                "completedRecords" => f_completed_records = Some(map.next_value()?),
-                "percentComplete" => f_percent_complete = Some(map.next_value()?),
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "targetContactListIds" => f_target_contact_list_ids = map.next_value()?,
-                "listNamePrefix" => f_list_name_prefix = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_state),
+                1 => fields.read(&mut f_total_records),
+                2 => fields.read(&mut f_completed_records),
+                3 => fields.read(&mut f_percent_complete),
+                4 => fields.read_optional(&mut f_failure_reason),
+                5 => fields.read_optional(&mut f_target_contact_list_ids),
+                _ => fields.read_optional(&mut f_list_name_prefix),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             total_records: f_total_records.unwrap_or_default(),
             completed_records: f_completed_records.unwrap_or_default(),
             percent_complete: f_percent_complete.unwrap_or_default(),

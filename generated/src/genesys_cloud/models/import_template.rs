@@ -6,7 +6,7 @@
 /// Values of `ImportTemplate.listNameFormat`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ImportTemplateListNameFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ImportTemplateListNameFormat::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTemplateListNameFormat {
     /// `ListNamePrefix`
@@ -58,21 +58,37 @@ impl ImportTemplateListNameFormat {
     }
 }
 
+impl ::std::fmt::Debug for ImportTemplateListNameFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListNamePrefix => "ListNamePrefix",
+            Self::ListNamePrefixMonthDayYear => "ListNamePrefixMonthDayYear",
+            Self::ListNamePrefixMonthDayYearHourMinuteSecond => {
+                "ListNamePrefixMonthDayYearHourMinuteSecond"
+            }
+            Self::ListNamePrefixPart => "ListNamePrefixPart",
+            Self::ListNamePrefixMonthDayYearPart => "ListNamePrefixMonthDayYearPart",
+            Self::ListNamePrefixMonthDayYearHourMinuteSecondPart => {
+                "ListNamePrefixMonthDayYearHourMinuteSecondPart"
+            }
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ImportTemplateListNameFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "ListNamePrefix" => Self::ListNamePrefix,
-            "ListNamePrefixMonthDayYear" => Self::ListNamePrefixMonthDayYear,
-            "ListNamePrefixMonthDayYearHourMinuteSecond" => {
-                Self::ListNamePrefixMonthDayYearHourMinuteSecond
-            }
-            "ListNamePrefixPart" => Self::ListNamePrefixPart,
-            "ListNamePrefixMonthDayYearPart" => Self::ListNamePrefixMonthDayYearPart,
-            "ListNamePrefixMonthDayYearHourMinuteSecondPart" => {
-                Self::ListNamePrefixMonthDayYearHourMinuteSecondPart
-            }
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListNamePrefix,
+            Some(1) => Self::ListNamePrefixMonthDayYear,
+            Some(2) => Self::ListNamePrefixMonthDayYearHourMinuteSecond,
+            Some(3) => Self::ListNamePrefixPart,
+            Some(4) => Self::ListNamePrefixMonthDayYearPart,
+            Some(5) => Self::ListNamePrefixMonthDayYearHourMinuteSecondPart,
+            Some(6) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -110,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportTemplateListNameFormat {
 }
 
 /// The `ImportTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportTemplate {
     /// The globally unique identifier for the object.
@@ -251,82 +267,34 @@ impl ImportTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ImportTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ImportTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ImportTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactListTemplate",
-            &self.contact_list_template,
-        )?;
-        if let Some(value) = &self.contact_list_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_splitting_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useSplittingCriteria",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.splitting_information {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "splittingInformation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.list_name_format {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "listNameFormat",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_list_name_format_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customListNameFormatValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("contactListTemplate", &self.contact_list_template);
+        fields.optional("contactListFilter", &self.contact_list_filter);
+        fields.optional("useSplittingCriteria", &self.use_splitting_criteria);
+        fields.optional("splittingInformation", &self.splitting_information);
+        fields.optional("listNameFormat", &self.list_name_format);
+        fields
+            .optional("customListNameFormatValue", &self.custom_list_name_format_value);
+        fields.optional("importStatus", &self.import_status);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -341,8 +309,24 @@ impl<'de> ::serde::Deserialize<'de> for ImportTemplate {
 impl crate::runtime::ReadFields for ImportTemplate {
     const NAME: &'static str = "ImportTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "contactListTemplate",
+        "contactListFilter",
+        "useSplittingCriteria",
+        "splittingInformation",
+        "listNameFormat",
+        "customListNameFormatValue",
+        "importStatus",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -357,38 +341,35 @@ impl crate::runtime::ReadFields for ImportTemplate {
         let mut f_custom_list_name_format_value = None;
         let mut f_import_status = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "contactListTemplate" => {
-                    f_contact_list_template = Some(map.next_value()?);
-                }
-                "contactListFilter" => f_contact_list_filter = map.next_value()?,
-                "useSplittingCriteria" => f_use_splitting_criteria = map.next_value()?,
-                "splittingInformation" => f_splitting_information = map.next_value()?,
-                "listNameFormat" => f_list_name_format = map.next_value()?,
-                "customListNameFormatValue" => {
-                    f_custom_list_name_format_value = map.next_value()?;
-                }
-                "importStatus" => f_import_status = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_contact_list_template),
+                6 => fields.read_optional(&mut f_contact_list_filter),
+                7 => fields.read_optional(&mut f_use_splitting_criteria),
+                8 => fields.read_optional(&mut f_splitting_information),
+                9 => fields.read_optional(&mut f_list_name_format),
+                10 => fields.read_optional(&mut f_custom_list_name_format_value),
+                11 => fields.read_optional(&mut f_import_status),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             date_created: f_date_created,
             date_modified: f_date_modified,
             version: f_version,
-            contact_list_template: f_contact_list_template
-                .ok_or_else(|| crate::runtime::missing_field("contactListTemplate"))?,
+            contact_list_template: crate::runtime::required(
+                f_contact_list_template,
+                "contactListTemplate",
+            )?,
             contact_list_filter: f_contact_list_filter,
             use_splitting_criteria: f_use_splitting_criteria,
             splitting_information: f_splitting_information,

@@ -6,7 +6,7 @@
 /// Values of `InactivityTimeoutSettings.actionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InactivityTimeoutSettingsActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InactivityTimeoutSettingsActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InactivityTimeoutSettingsActionType {
     /// `DISCONNECT`
@@ -34,12 +34,23 @@ impl InactivityTimeoutSettingsActionType {
     }
 }
 
+impl ::std::fmt::Debug for InactivityTimeoutSettingsActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disconnect => "Disconnect",
+            Self::SendToArchitectFlow => "SendToArchitectFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InactivityTimeoutSettingsActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "DISCONNECT" => Self::Disconnect,
-            "SEND_TO_ARCHITECT_FLOW" => Self::SendToArchitectFlow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disconnect,
+            Some(1) => Self::SendToArchitectFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettingsActionType {
 }
 
 /// The `InactivityTimeoutSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InactivityTimeoutSettings {
     /// Timeout in seconds for inactivity on the interaction
@@ -113,26 +124,23 @@ impl InactivityTimeoutSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InactivityTimeoutSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InactivityTimeoutSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for InactivityTimeoutSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeoutSeconds", &self.timeout_seconds);
+        fields.optional("actionType", &self.action_type);
+        fields.optional("flowId", &self.flow_id);
+        fields.end()
     }
 }
 
@@ -147,22 +155,23 @@ impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettings {
 impl crate::runtime::ReadFields for InactivityTimeoutSettings {
     const NAME: &'static str = "InactivityTimeoutSettings";
 
+    const FIELDS: &'static [&'static str] = &["timeoutSeconds", "actionType", "flowId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_timeout_seconds = None;
         let mut f_action_type = None;
         let mut f_flow_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_timeout_seconds),
+                1 => fields.read_optional(&mut f_action_type),
+                _ => fields.read_optional(&mut f_flow_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             timeout_seconds: f_timeout_seconds,
             action_type: f_action_type,

@@ -6,7 +6,7 @@
 /// Values of `InboundDomain.mxRecordStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InboundDomainMxRecordStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InboundDomainMxRecordStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundDomainMxRecordStatus {
     /// `VALID`
@@ -34,13 +34,25 @@ impl InboundDomainMxRecordStatus {
     }
 }
 
+impl ::std::fmt::Debug for InboundDomainMxRecordStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::NotAvailable => "NotAvailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InboundDomainMxRecordStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "VALID" => Self::Valid,
-            "INVALID" => Self::Invalid,
-            "NOT_AVAILABLE" => Self::NotAvailable,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Valid,
+            Some(1) => Self::Invalid,
+            Some(2) => Self::NotAvailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainMxRecordStatus {
 }
 
 /// The `InboundDomain` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomain {
     /// Unique Id of the domain such as: example.com
@@ -154,53 +166,28 @@ impl InboundDomain {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundDomain {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundDomain", self, f)
+    }
+}
+
 impl ::serde::Serialize for InboundDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.mx_record_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mxRecordStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sub_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subDomain", value)?;
-        }
-        if let Some(value) = &self.mail_from_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mailFromSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_smtp_server {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customSMTPServer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("mxRecordStatus", &self.mx_record_status);
+        fields.optional("subDomain", &self.sub_domain);
+        fields.optional("mailFromSettings", &self.mail_from_settings);
+        fields.optional("customSMTPServer", &self.custom_smtp_server);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -215,8 +202,19 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomain {
 impl crate::runtime::ReadFields for InboundDomain {
     const NAME: &'static str = "InboundDomain";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "mxRecordStatus",
+        "subDomain",
+        "mailFromSettings",
+        "customSMTPServer",
+        "emailSetting",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -226,21 +224,20 @@ impl crate::runtime::ReadFields for InboundDomain {
         let mut f_custom_smtp_server = None;
         let mut f_email_setting = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "mxRecordStatus" => f_mx_record_status = map.next_value()?,
-                "subDomain" => f_sub_domain = map.next_value()?,
-                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
-                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_mx_record_status),
+                3 => fields.read_optional(&mut f_sub_domain),
+                4 => fields.read_optional(&mut f_mail_from_settings),
+                5 => fields.read_optional(&mut f_custom_smtp_server),
+                6 => fields.read_optional(&mut f_email_setting),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundDomainCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundDomainCreateRequest {
     /// Unique Id of the domain such as: example.com
@@ -56,38 +56,25 @@ impl InboundDomainCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundDomainCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundDomainCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for InboundDomainCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.sub_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subDomain", value)?;
-        }
-        if let Some(value) = &self.mail_from_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mailFromSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_smtp_server {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customSMTPServer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("subDomain", &self.sub_domain);
+        fields.optional("mailFromSettings", &self.mail_from_settings);
+        fields.optional("customSMTPServer", &self.custom_smtp_server);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.end()
     }
 }
 
@@ -102,26 +89,33 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainCreateRequest {
 impl crate::runtime::ReadFields for InboundDomainCreateRequest {
     const NAME: &'static str = "InboundDomainCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "subDomain",
+        "mailFromSettings",
+        "customSMTPServer",
+        "emailSetting",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_sub_domain = None;
         let mut f_mail_from_settings = None;
         let mut f_custom_smtp_server = None;
         let mut f_email_setting = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "subDomain" => f_sub_domain = map.next_value()?,
-                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
-                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_sub_domain),
+                2 => fields.read_optional(&mut f_mail_from_settings),
+                3 => fields.read_optional(&mut f_custom_smtp_server),
+                _ => fields.read_optional(&mut f_email_setting),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             sub_domain: f_sub_domain,

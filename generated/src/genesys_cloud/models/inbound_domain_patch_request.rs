@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundDomainPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomainPatchRequest {
     /// The DNS settings if the inbound domain is using a custom Mail From. These settings can only be used on InboundDomains where subDomain is false.
@@ -43,41 +43,24 @@ impl InboundDomainPatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundDomainPatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundDomainPatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for InboundDomainPatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mail_from_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mailFromSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_smtp_server {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customSMTPServer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.imap_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "imapSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mailFromSettings", &self.mail_from_settings);
+        fields.optional("customSMTPServer", &self.custom_smtp_server);
+        fields.optional("imapSettings", &self.imap_settings);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainPatchRequest {
 impl crate::runtime::ReadFields for InboundDomainPatchRequest {
     const NAME: &'static str = "InboundDomainPatchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mailFromSettings",
+        "customSMTPServer",
+        "imapSettings",
+        "emailSetting",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mail_from_settings = None;
         let mut f_custom_smtp_server = None;
         let mut f_imap_settings = None;
         let mut f_email_setting = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
-                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
-                "imapSettings" => f_imap_settings = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_mail_from_settings),
+                1 => fields.read_optional(&mut f_custom_smtp_server),
+                2 => fields.read_optional(&mut f_imap_settings),
+                _ => fields.read_optional(&mut f_email_setting),
             }
         }
+        fields.finish()?;
         Ok(Self {
             mail_from_settings: f_mail_from_settings,
             custom_smtp_server: f_custom_smtp_server,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundMessageRequest {
     /// The ID of the queue to use for routing the email conversation. This field is mutually exclusive with flowId
@@ -122,51 +122,32 @@ impl InboundMessageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundMessageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for InboundMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "provider",
-            &self.provider,
-        )?;
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.to_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toName", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.from_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromName", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("flowId", &self.flow_id);
+        fields.required("provider", &self.provider);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("priority", &self.priority);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("toName", &self.to_name);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("fromName", &self.from_name);
+        fields.optional("subject", &self.subject);
+        fields.end()
     }
 }
 
@@ -181,8 +162,23 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageRequest {
 impl crate::runtime::ReadFields for InboundMessageRequest {
     const NAME: &'static str = "InboundMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "flowId",
+        "provider",
+        "skillIds",
+        "languageId",
+        "priority",
+        "attributes",
+        "toAddress",
+        "toName",
+        "fromAddress",
+        "fromName",
+        "subject",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_flow_id = None;
@@ -196,25 +192,24 @@ impl crate::runtime::ReadFields for InboundMessageRequest {
         let mut f_from_address = None;
         let mut f_from_name = None;
         let mut f_subject = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "provider" => f_provider = Some(map.next_value()?),
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "toName" => f_to_name = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "fromName" => f_from_name = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue_id),
+                1 => fields.read_optional(&mut f_flow_id),
+                2 => fields.read(&mut f_provider),
+                3 => fields.read_optional(&mut f_skill_ids),
+                4 => fields.read_optional(&mut f_language_id),
+                5 => fields.read_optional(&mut f_priority),
+                6 => fields.read_optional(&mut f_attributes),
+                7 => fields.read_optional(&mut f_to_address),
+                8 => fields.read_optional(&mut f_to_name),
+                9 => fields.read_optional(&mut f_from_address),
+                10 => fields.read_optional(&mut f_from_name),
+                _ => fields.read_optional(&mut f_subject),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id,
             flow_id: f_flow_id,

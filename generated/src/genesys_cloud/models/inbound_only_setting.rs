@@ -3,21 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InboundOnlySetting.inbound`.
+///
+/// The API adds values over time: one this client does not know becomes [`InboundOnlySettingInbound::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InboundOnlySettingInbound::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InboundOnlySettingInbound {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InboundOnlySettingInbound {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InboundOnlySettingInbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InboundOnlySettingInbound {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InboundOnlySettingInbound {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InboundOnlySettingInbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InboundOnlySettingInbound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundOnlySettingInbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InboundOnlySetting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundOnlySetting {
     /// `inbound`
     ///
-    /// One of the values of [`Inbound`](super::Inbound).
-    pub inbound: Option<super::Inbound>,
+    /// One of the values of [`InboundOnlySettingInbound`](super::InboundOnlySettingInbound).
+    pub inbound: Option<super::InboundOnlySettingInbound>,
 }
 
 impl InboundOnlySetting {
     /// Sets [`inbound`](Self::inbound).
-    pub fn with_inbound(mut self, value: super::Inbound) -> Self {
+    pub fn with_inbound(mut self, value: super::InboundOnlySettingInbound) -> Self {
         self.inbound = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundOnlySetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundOnlySetting", self, f)
     }
 }
 
@@ -26,11 +114,9 @@ impl ::serde::Serialize for InboundOnlySetting {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inbound", &self.inbound);
+        fields.end()
     }
 }
 
@@ -45,18 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for InboundOnlySetting {
 impl crate::runtime::ReadFields for InboundOnlySetting {
     const NAME: &'static str = "InboundOnlySetting";
 
+    const FIELDS: &'static [&'static str] = &["inbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inbound" => f_inbound = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_inbound);
         }
+        fields.finish()?;
         Ok(Self { inbound: f_inbound })
     }
 }

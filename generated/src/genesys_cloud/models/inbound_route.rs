@@ -6,7 +6,7 @@
 /// Values of `InboundRoute.historyInclusion`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InboundRouteHistoryInclusion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InboundRouteHistoryInclusion::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundRouteHistoryInclusion {
     /// `Include`
@@ -34,13 +34,25 @@ impl InboundRouteHistoryInclusion {
     }
 }
 
+impl ::std::fmt::Debug for InboundRouteHistoryInclusion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Include => "Include",
+            Self::Exclude => "Exclude",
+            Self::Optional => "Optional",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InboundRouteHistoryInclusion {
     fn from(value: &str) -> Self {
-        match value {
-            "Include" => Self::Include,
-            "Exclude" => Self::Exclude,
-            "Optional" => Self::Optional,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Include,
+            Some(1) => Self::Exclude,
+            Some(2) => Self::Optional,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteHistoryInclusion {
 /// Values of `InboundRoute.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InboundRouteStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InboundRouteStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundRouteStatus {
     /// `Pending`
@@ -116,14 +128,27 @@ impl InboundRouteStatus {
     }
 }
 
+impl ::std::fmt::Debug for InboundRouteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Removing => "Removing",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InboundRouteStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Active" => Self::Active,
-            "Removing" => Self::Removing,
-            "Error" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Removing,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -161,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
 }
 
 /// The `InboundRoute` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundRoute {
     /// The globally unique identifier for the object.
@@ -344,86 +369,39 @@ impl InboundRoute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InboundRoute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InboundRoute", self, f)
+    }
+}
+
 impl ::serde::Serialize for InboundRoute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromName",
-            &self.from_name,
-        )?;
-        if let Some(value) = &self.from_email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromEmail", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.reply_email_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyEmailAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoBcc", value)?;
-        }
-        if let Some(value) = &self.spam_flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spamFlow", value)?;
-        }
-        if let Some(value) = &self.signature {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "signature", value)?;
-        }
-        if let Some(value) = &self.history_inclusion {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "historyInclusion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_multiple_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowMultipleActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.mailbox_folders {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mailboxFolders",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("pattern", &self.pattern);
+        fields.optional("queue", &self.queue);
+        fields.optional("priority", &self.priority);
+        fields.optional("skills", &self.skills);
+        fields.optional("language", &self.language);
+        fields.required("fromName", &self.from_name);
+        fields.optional("fromEmail", &self.from_email);
+        fields.optional("flow", &self.flow);
+        fields.optional("replyEmailAddress", &self.reply_email_address);
+        fields.optional("autoBcc", &self.auto_bcc);
+        fields.optional("spamFlow", &self.spam_flow);
+        fields.optional("signature", &self.signature);
+        fields.optional("historyInclusion", &self.history_inclusion);
+        fields.optional("allowMultipleActions", &self.allow_multiple_actions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("mailboxFolders", &self.mailbox_folders);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -438,8 +416,30 @@ impl<'de> ::serde::Deserialize<'de> for InboundRoute {
 impl crate::runtime::ReadFields for InboundRoute {
     const NAME: &'static str = "InboundRoute";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "pattern",
+        "queue",
+        "priority",
+        "skills",
+        "language",
+        "fromName",
+        "fromEmail",
+        "flow",
+        "replyEmailAddress",
+        "autoBcc",
+        "spamFlow",
+        "signature",
+        "historyInclusion",
+        "allowMultipleActions",
+        "selfUri",
+        "mailboxFolders",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -460,32 +460,31 @@ impl crate::runtime::ReadFields for InboundRoute {
         let mut f_self_uri = None;
         let mut f_mailbox_folders = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "pattern" => f_pattern = Some(map.next_value()?),
-                "queue" => f_queue = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "fromName" => f_from_name = Some(map.next_value()?),
-                "fromEmail" => f_from_email = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "replyEmailAddress" => f_reply_email_address = map.next_value()?,
-                "autoBcc" => f_auto_bcc = map.next_value()?,
-                "spamFlow" => f_spam_flow = map.next_value()?,
-                "signature" => f_signature = map.next_value()?,
-                "historyInclusion" => f_history_inclusion = map.next_value()?,
-                "allowMultipleActions" => f_allow_multiple_actions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "mailboxFolders" => f_mailbox_folders = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_pattern),
+                3 => fields.read_optional(&mut f_queue),
+                4 => fields.read_optional(&mut f_priority),
+                5 => fields.read_optional(&mut f_skills),
+                6 => fields.read_optional(&mut f_language),
+                7 => fields.read(&mut f_from_name),
+                8 => fields.read_optional(&mut f_from_email),
+                9 => fields.read_optional(&mut f_flow),
+                10 => fields.read_optional(&mut f_reply_email_address),
+                11 => fields.read_optional(&mut f_auto_bcc),
+                12 => fields.read_optional(&mut f_spam_flow),
+                13 => fields.read_optional(&mut f_signature),
+                14 => fields.read_optional(&mut f_history_inclusion),
+                15 => fields.read_optional(&mut f_allow_multiple_actions),
+                16 => fields.read_optional(&mut f_self_uri),
+                17 => fields.read_optional(&mut f_mailbox_folders),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

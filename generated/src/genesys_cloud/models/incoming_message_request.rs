@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `IncomingMessageRequest.messagingPlatformType`.
+///
+/// The API adds values over time: one this client does not know becomes [`IncomingMessageRequestMessagingPlatformType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IncomingMessageRequestMessagingPlatformType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IncomingMessageRequestMessagingPlatformType {
+    /// `Phone`
+    Phone,
+    /// `SMS`
+    Sms,
+    /// `GenesysWebWidget`
+    GenesysWebWidget,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `WeChat`
+    WeChat,
+    /// `Whatsapp`
+    Whatsapp,
+    /// `AppleBusinessChat`
+    AppleBusinessChat,
+    /// `Apple`
+    Apple,
+    /// `Telegram`
+    Telegram,
+    /// `Slack`
+    Slack,
+    /// `Signal`
+    Signal,
+    /// `Line`
+    Line,
+    /// `Discord`
+    Discord,
+    /// `TwitterDirectMessage`
+    TwitterDirectMessage,
+    /// `Open`
+    Open,
+    /// `Instagram`
+    Instagram,
+    /// `Other`
+    Other,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl IncomingMessageRequestMessagingPlatformType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Phone",
+        "SMS",
+        "GenesysWebWidget",
+        "FacebookMessenger",
+        "WeChat",
+        "Whatsapp",
+        "AppleBusinessChat",
+        "Apple",
+        "Telegram",
+        "Slack",
+        "Signal",
+        "Line",
+        "Discord",
+        "TwitterDirectMessage",
+        "Open",
+        "Instagram",
+        "Other",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone => "Phone",
+            Self::Sms => "SMS",
+            Self::GenesysWebWidget => "GenesysWebWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Apple => "Apple",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Other => "Other",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IncomingMessageRequestMessagingPlatformType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Sms => "Sms",
+            Self::GenesysWebWidget => "GenesysWebWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Apple => "Apple",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Other => "Other",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IncomingMessageRequestMessagingPlatformType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            Some(1) => Self::Sms,
+            Some(2) => Self::GenesysWebWidget,
+            Some(3) => Self::FacebookMessenger,
+            Some(4) => Self::WeChat,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::AppleBusinessChat,
+            Some(7) => Self::Apple,
+            Some(8) => Self::Telegram,
+            Some(9) => Self::Slack,
+            Some(10) => Self::Signal,
+            Some(11) => Self::Line,
+            Some(12) => Self::Discord,
+            Some(13) => Self::TwitterDirectMessage,
+            Some(14) => Self::Open,
+            Some(15) => Self::Instagram,
+            Some(16) => Self::Other,
+            Some(17) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IncomingMessageRequestMessagingPlatformType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IncomingMessageRequestMessagingPlatformType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IncomingMessageRequestMessagingPlatformType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IncomingMessageRequestMessagingPlatformType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `IncomingMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncomingMessageRequest {
     /// The unique id of the bot.
@@ -27,8 +209,8 @@ pub struct IncomingMessageRequest {
     pub input_message: super::InputMessage,
     /// Type of messaging platform being used
     ///
-    /// One of the values of [`MessagingPlatformType`](super::MessagingPlatformType).
-    pub messaging_platform_type: super::MessagingPlatformType,
+    /// One of the values of [`IncomingMessageRequestMessagingPlatformType`](super::IncomingMessageRequestMessagingPlatformType).
+    pub messaging_platform_type: super::IncomingMessageRequestMessagingPlatformType,
     /// The channels this bot is utilizing.
     pub channels: Vec<String>,
     /// Timeout duration for bot session in minutes.
@@ -50,7 +232,7 @@ impl IncomingMessageRequest {
         conversation_id: impl Into<String>,
         language_code: impl Into<String>,
         input_message: super::InputMessage,
-        messaging_platform_type: super::MessagingPlatformType,
+        messaging_platform_type: super::IncomingMessageRequestMessagingPlatformType,
         channels: Vec<String>,
     ) -> Self {
         Self {
@@ -86,74 +268,33 @@ impl IncomingMessageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IncomingMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IncomingMessageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for IncomingMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botName",
-            &self.bot_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botVersion",
-            &self.bot_version,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botSessionId",
-            &self.bot_session_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "automateFlowExecId",
-            &self.automate_flow_exec_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inputMessage",
-            &self.input_message,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messagingPlatformType",
-            &self.messaging_platform_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "channels",
-            &self.channels,
-        )?;
-        if let Some(value) = &self.bot_session_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botSessionTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("botId", &self.bot_id);
+        fields.required("botName", &self.bot_name);
+        fields.required("botVersion", &self.bot_version);
+        fields.required("integrationId", &self.integration_id);
+        fields.required("botSessionId", &self.bot_session_id);
+        fields.required("automateFlowExecId", &self.automate_flow_exec_id);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("languageCode", &self.language_code);
+        fields.required("inputMessage", &self.input_message);
+        fields.required("messagingPlatformType", &self.messaging_platform_type);
+        fields.required("channels", &self.channels);
+        fields.optional("botSessionTimeout", &self.bot_session_timeout);
+        fields.optional("parameters", &self.parameters);
+        fields.end()
     }
 }
 
@@ -168,8 +309,24 @@ impl<'de> ::serde::Deserialize<'de> for IncomingMessageRequest {
 impl crate::runtime::ReadFields for IncomingMessageRequest {
     const NAME: &'static str = "IncomingMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "botId",
+        "botName",
+        "botVersion",
+        "integrationId",
+        "botSessionId",
+        "automateFlowExecId",
+        "conversationId",
+        "languageCode",
+        "inputMessage",
+        "messagingPlatformType",
+        "channels",
+        "botSessionTimeout",
+        "parameters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_id = None;
         let mut f_bot_name = None;
@@ -184,28 +341,25 @@ impl crate::runtime::ReadFields for IncomingMessageRequest {
         let mut f_channels = None;
         let mut f_bot_session_timeout = None;
         let mut f_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botId" => f_bot_id = Some(map.next_value()?),
-                "botName" => f_bot_name = Some(map.next_value()?),
-                "botVersion" => f_bot_version = Some(map.next_value()?),
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
-                "automateFlowExecId" => f_automate_flow_exec_id = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                "inputMessage" => f_input_message = Some(map.next_value()?),
-                "messagingPlatformType" => {
-                    f_messaging_platform_type = Some(map.next_value()?);
-                }
-                "channels" => f_channels = Some(map.next_value()?),
-                "botSessionTimeout" => f_bot_session_timeout = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_bot_id),
+                1 => fields.read(&mut f_bot_name),
+                2 => fields.read(&mut f_bot_version),
+                3 => fields.read(&mut f_integration_id),
+                4 => fields.read(&mut f_bot_session_id),
+                5 => fields.read(&mut f_automate_flow_exec_id),
+                6 => fields.read(&mut f_conversation_id),
+                7 => fields.read(&mut f_language_code),
+                8 => fields.read(&mut f_input_message),
+                9 => fields.read(&mut f_messaging_platform_type),
+                10 => fields.read(&mut f_channels),
+                11 => fields.read_optional(&mut f_bot_session_timeout),
+                _ => fields.read_optional(&mut f_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             bot_id: f_bot_id.unwrap_or_default(),
             bot_name: f_bot_name.unwrap_or_default(),
@@ -215,10 +369,11 @@ impl crate::runtime::ReadFields for IncomingMessageRequest {
             automate_flow_exec_id: f_automate_flow_exec_id.unwrap_or_default(),
             conversation_id: f_conversation_id.unwrap_or_default(),
             language_code: f_language_code.unwrap_or_default(),
-            input_message: f_input_message
-                .ok_or_else(|| crate::runtime::missing_field("inputMessage"))?,
-            messaging_platform_type: f_messaging_platform_type
-                .ok_or_else(|| crate::runtime::missing_field("messagingPlatformType"))?,
+            input_message: crate::runtime::required(f_input_message, "inputMessage")?,
+            messaging_platform_type: crate::runtime::required(
+                f_messaging_platform_type,
+                "messagingPlatformType",
+            )?,
             channels: f_channels.unwrap_or_default(),
             bot_session_timeout: f_bot_session_timeout,
             parameters: f_parameters,

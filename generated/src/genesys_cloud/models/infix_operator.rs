@@ -6,7 +6,7 @@
 /// Values of `InfixOperator.operatorType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InfixOperatorOperatorType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InfixOperatorOperatorType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfixOperatorOperatorType {
     /// `Or`
@@ -34,13 +34,25 @@ impl InfixOperatorOperatorType {
     }
 }
 
+impl ::std::fmt::Debug for InfixOperatorOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Or => "Or",
+            Self::And => "And",
+            Self::Near => "Near",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InfixOperatorOperatorType {
     fn from(value: &str) -> Self {
-        match value {
-            "Or" => Self::Or,
-            "And" => Self::And,
-            "Near" => Self::Near,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Or,
+            Some(1) => Self::And,
+            Some(2) => Self::Near,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for InfixOperatorOperatorType {
 }
 
 /// The `InfixOperator` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfixOperator {
     /// The logical operation that is applied on the operand against the following operand
@@ -105,25 +117,22 @@ impl InfixOperator {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InfixOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InfixOperator", self, f)
+    }
+}
+
 impl ::serde::Serialize for InfixOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operatorType",
-            &self.operator_type,
-        )?;
-        if let Some(value) = &self.operator_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "operatorPosition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operatorType", &self.operator_type);
+        fields.optional("operatorPosition", &self.operator_position);
+        fields.end()
     }
 }
 
@@ -138,23 +147,23 @@ impl<'de> ::serde::Deserialize<'de> for InfixOperator {
 impl crate::runtime::ReadFields for InfixOperator {
     const NAME: &'static str = "InfixOperator";
 
+    const FIELDS: &'static [&'static str] = &["operatorType", "operatorPosition"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator_type = None;
         let mut f_operator_position = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operatorType" => f_operator_type = Some(map.next_value()?),
-                "operatorPosition" => f_operator_position = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operator_type),
+                _ => fields.read_optional(&mut f_operator_position),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operator_type: f_operator_type
-                .ok_or_else(|| crate::runtime::missing_field("operatorType"))?,
+            operator_type: crate::runtime::required(f_operator_type, "operatorType")?,
             operator_position: f_operator_position,
         })
     }

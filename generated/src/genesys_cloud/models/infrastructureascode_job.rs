@@ -6,7 +6,7 @@
 /// Values of `InfrastructureascodeJob.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InfrastructureascodeJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InfrastructureascodeJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InfrastructureascodeJobStatus {
     /// `Created`
@@ -62,19 +62,37 @@ impl InfrastructureascodeJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for InfrastructureascodeJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Complete => "Complete",
+            Self::InternalError => "InternalError",
+            Self::Incomplete => "Incomplete",
+            Self::Failed => "Failed",
+            Self::RollbackFailed => "RollbackFailed",
+            Self::RollbackComplete => "RollbackComplete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InfrastructureascodeJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Complete" => Self::Complete,
-            "InternalError" => Self::InternalError,
-            "Incomplete" => Self::Incomplete,
-            "Failed" => Self::Failed,
-            "RollbackFailed" => Self::RollbackFailed,
-            "RollbackComplete" => Self::RollbackComplete,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Queued,
+            Some(2) => Self::Running,
+            Some(3) => Self::Complete,
+            Some(4) => Self::InternalError,
+            Some(5) => Self::Incomplete,
+            Some(6) => Self::Failed,
+            Some(7) => Self::RollbackFailed,
+            Some(8) => Self::RollbackComplete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for InfrastructureascodeJobStatus {
 }
 
 /// The `InfrastructureascodeJob` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfrastructureascodeJob {
     /// The globally unique identifier for the object.
@@ -214,53 +232,30 @@ impl InfrastructureascodeJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InfrastructureascodeJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InfrastructureascodeJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for InfrastructureascodeJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dryRun", &self.dry_run)?;
-        if let Some(value) = &self.accelerator_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceleratorId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_submitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSubmitted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submitted_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "submittedBy", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.rollback_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rollbackResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("dryRun", &self.dry_run);
+        fields.optional("acceleratorId", &self.accelerator_id);
+        fields.optional("dateSubmitted", &self.date_submitted);
+        fields.optional("submittedBy", &self.submitted_by);
+        fields.optional("status", &self.status);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("results", &self.results);
+        fields.optional("rollbackResults", &self.rollback_results);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -275,8 +270,21 @@ impl<'de> ::serde::Deserialize<'de> for InfrastructureascodeJob {
 impl crate::runtime::ReadFields for InfrastructureascodeJob {
     const NAME: &'static str = "InfrastructureascodeJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dryRun",
+        "acceleratorId",
+        "dateSubmitted",
+        "submittedBy",
+        "status",
+        "errorInfo",
+        "results",
+        "rollbackResults",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_dry_run = None;
@@ -288,23 +296,22 @@ impl crate::runtime::ReadFields for InfrastructureascodeJob {
         let mut f_results = None;
         let mut f_rollback_results = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dryRun" => f_dry_run = Some(map.next_value()?),
-                "acceleratorId" => f_accelerator_id = map.next_value()?,
-                "dateSubmitted" => f_date_submitted = map.next_value()?,
-                "submittedBy" => f_submitted_by = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "rollbackResults" => f_rollback_results = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_dry_run),
+                2 => fields.read_optional(&mut f_accelerator_id),
+                3 => fields.read_optional(&mut f_date_submitted),
+                4 => fields.read_optional(&mut f_submitted_by),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_error_info),
+                7 => fields.read_optional(&mut f_results),
+                8 => fields.read_optional(&mut f_rollback_results),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             dry_run: f_dry_run.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitialConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitialConfiguration {
     /// Indicates the initial audio state for the communication.
@@ -62,39 +62,26 @@ impl InitialConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InitialConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InitialConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for InitialConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audio_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioState", value)?;
-        }
-        if let Some(value) = &self.alerting {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
-        }
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        if let Some(value) = &self.invited_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invitedBy", value)?;
-        }
-        if let Some(value) = &self.recording_active {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingActive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.additional_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("audioState", &self.audio_state);
+        fields.optional("alerting", &self.alerting);
+        fields.optional("inbound", &self.inbound);
+        fields.optional("invitedBy", &self.invited_by);
+        fields.optional("recordingActive", &self.recording_active);
+        fields.optional("additionalInfo", &self.additional_info);
+        fields.end()
     }
 }
 
@@ -109,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for InitialConfiguration {
 impl crate::runtime::ReadFields for InitialConfiguration {
     const NAME: &'static str = "InitialConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "audioState",
+        "alerting",
+        "inbound",
+        "invitedBy",
+        "recordingActive",
+        "additionalInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_audio_state = None;
         let mut f_alerting = None;
@@ -118,19 +114,18 @@ impl crate::runtime::ReadFields for InitialConfiguration {
         let mut f_invited_by = None;
         let mut f_recording_active = None;
         let mut f_additional_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "audioState" => f_audio_state = map.next_value()?,
-                "alerting" => f_alerting = map.next_value()?,
-                "inbound" => f_inbound = map.next_value()?,
-                "invitedBy" => f_invited_by = map.next_value()?,
-                "recordingActive" => f_recording_active = map.next_value()?,
-                "additionalInfo" => f_additional_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_audio_state),
+                1 => fields.read_optional(&mut f_alerting),
+                2 => fields.read_optional(&mut f_inbound),
+                3 => fields.read_optional(&mut f_invited_by),
+                4 => fields.read_optional(&mut f_recording_active),
+                _ => fields.read_optional(&mut f_additional_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             audio_state: f_audio_state,
             alerting: f_alerting,

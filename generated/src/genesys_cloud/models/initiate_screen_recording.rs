@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiateScreenRecording` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateScreenRecording {
     /// `recordACW`
@@ -35,30 +35,23 @@ impl InitiateScreenRecording {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InitiateScreenRecording {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InitiateScreenRecording", self, f)
+    }
+}
+
 impl ::serde::Serialize for InitiateScreenRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.record_acw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordACW", value)?;
-        }
-        if let Some(value) = &self.archive_retention {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archiveRetention",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete_retention {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deleteRetention",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("recordACW", &self.record_acw);
+        fields.optional("archiveRetention", &self.archive_retention);
+        fields.optional("deleteRetention", &self.delete_retention);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for InitiateScreenRecording {
 impl crate::runtime::ReadFields for InitiateScreenRecording {
     const NAME: &'static str = "InitiateScreenRecording";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recordACW",
+        "archiveRetention",
+        "deleteRetention",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_record_acw = None;
         let mut f_archive_retention = None;
         let mut f_delete_retention = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recordACW" => f_record_acw = map.next_value()?,
-                "archiveRetention" => f_archive_retention = map.next_value()?,
-                "deleteRetention" => f_delete_retention = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_record_acw),
+                1 => fields.read_optional(&mut f_archive_retention),
+                _ => fields.read_optional(&mut f_delete_retention),
             }
         }
+        fields.finish()?;
         Ok(Self {
             record_acw: f_record_acw,
             archive_retention: f_archive_retention,

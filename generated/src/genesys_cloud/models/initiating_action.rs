@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiatingAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiatingAction {
     /// Id of the audit initiating the transaction
@@ -27,27 +27,22 @@ impl InitiatingAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InitiatingAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InitiatingAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for InitiatingAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transaction_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transactionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionContext",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transactionId", &self.transaction_id);
+        fields.optional("actionContext", &self.action_context);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for InitiatingAction {
 impl crate::runtime::ReadFields for InitiatingAction {
     const NAME: &'static str = "InitiatingAction";
 
+    const FIELDS: &'static [&'static str] = &["transactionId", "actionContext"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transaction_id = None;
         let mut f_action_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transactionId" => f_transaction_id = map.next_value()?,
-                "actionContext" => f_action_context = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transaction_id),
+                _ => fields.read_optional(&mut f_action_context),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transaction_id: f_transaction_id,
             action_context: f_action_context,

@@ -3,8 +3,428 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Input.autoCompleteType`.
+///
+/// The API adds values over time: one this client does not know becomes [`InputAutoCompleteType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InputAutoCompleteType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputAutoCompleteType {
+    /// `Prefix`
+    Prefix,
+    /// `Name`
+    Name,
+    /// `GivenName`
+    GivenName,
+    /// `MiddleName`
+    MiddleName,
+    /// `FamilyName`
+    FamilyName,
+    /// `Suffix`
+    Suffix,
+    /// `Nickname`
+    Nickname,
+    /// `Title`
+    Title,
+    /// `Organization`
+    Organization,
+    /// `Location`
+    Location,
+    /// `StreetAddress`
+    StreetAddress,
+    /// `Addressline1`
+    Addressline1,
+    /// `Addressline2`
+    Addressline2,
+    /// `City`
+    City,
+    /// `State`
+    State,
+    /// `Country`
+    Country,
+    /// `PostalCode`
+    PostalCode,
+    /// `Username`
+    Username,
+    /// `OneTimeCode`
+    OneTimeCode,
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `PaymentCardNumber`
+    PaymentCardNumber,
+    /// `PaymentCardExpiration`
+    PaymentCardExpiration,
+    /// `PaymentCardExpirationMonth`
+    PaymentCardExpirationMonth,
+    /// `PaymentCardExpirationYear`
+    PaymentCardExpirationYear,
+    /// `PaymentCardSecurityCode`
+    PaymentCardSecurityCode,
+    /// `PaymentCardType`
+    PaymentCardType,
+    /// `PaymentCardName`
+    PaymentCardName,
+    /// `PaymentCardGivenName`
+    PaymentCardGivenName,
+    /// `PaymentCardMiddleName`
+    PaymentCardMiddleName,
+    /// `PaymentCardFamilyName`
+    PaymentCardFamilyName,
+    /// `Birthdate`
+    Birthdate,
+    /// `BirthdateDay`
+    BirthdateDay,
+    /// `BirthdateMonth`
+    BirthdateMonth,
+    /// `BirthdateYear`
+    BirthdateYear,
+    /// `DateTime`
+    DateTime,
+    /// `FlightNumber`
+    FlightNumber,
+    /// `Url`
+    Url,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InputAutoCompleteType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Prefix",
+        "Name",
+        "GivenName",
+        "MiddleName",
+        "FamilyName",
+        "Suffix",
+        "Nickname",
+        "Title",
+        "Organization",
+        "Location",
+        "StreetAddress",
+        "Addressline1",
+        "Addressline2",
+        "City",
+        "State",
+        "Country",
+        "PostalCode",
+        "Username",
+        "OneTimeCode",
+        "Email",
+        "Phone",
+        "PaymentCardNumber",
+        "PaymentCardExpiration",
+        "PaymentCardExpirationMonth",
+        "PaymentCardExpirationYear",
+        "PaymentCardSecurityCode",
+        "PaymentCardType",
+        "PaymentCardName",
+        "PaymentCardGivenName",
+        "PaymentCardMiddleName",
+        "PaymentCardFamilyName",
+        "Birthdate",
+        "BirthdateDay",
+        "BirthdateMonth",
+        "BirthdateYear",
+        "DateTime",
+        "FlightNumber",
+        "Url",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prefix => "Prefix",
+            Self::Name => "Name",
+            Self::GivenName => "GivenName",
+            Self::MiddleName => "MiddleName",
+            Self::FamilyName => "FamilyName",
+            Self::Suffix => "Suffix",
+            Self::Nickname => "Nickname",
+            Self::Title => "Title",
+            Self::Organization => "Organization",
+            Self::Location => "Location",
+            Self::StreetAddress => "StreetAddress",
+            Self::Addressline1 => "Addressline1",
+            Self::Addressline2 => "Addressline2",
+            Self::City => "City",
+            Self::State => "State",
+            Self::Country => "Country",
+            Self::PostalCode => "PostalCode",
+            Self::Username => "Username",
+            Self::OneTimeCode => "OneTimeCode",
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::PaymentCardNumber => "PaymentCardNumber",
+            Self::PaymentCardExpiration => "PaymentCardExpiration",
+            Self::PaymentCardExpirationMonth => "PaymentCardExpirationMonth",
+            Self::PaymentCardExpirationYear => "PaymentCardExpirationYear",
+            Self::PaymentCardSecurityCode => "PaymentCardSecurityCode",
+            Self::PaymentCardType => "PaymentCardType",
+            Self::PaymentCardName => "PaymentCardName",
+            Self::PaymentCardGivenName => "PaymentCardGivenName",
+            Self::PaymentCardMiddleName => "PaymentCardMiddleName",
+            Self::PaymentCardFamilyName => "PaymentCardFamilyName",
+            Self::Birthdate => "Birthdate",
+            Self::BirthdateDay => "BirthdateDay",
+            Self::BirthdateMonth => "BirthdateMonth",
+            Self::BirthdateYear => "BirthdateYear",
+            Self::DateTime => "DateTime",
+            Self::FlightNumber => "FlightNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InputAutoCompleteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Prefix => "Prefix",
+            Self::Name => "Name",
+            Self::GivenName => "GivenName",
+            Self::MiddleName => "MiddleName",
+            Self::FamilyName => "FamilyName",
+            Self::Suffix => "Suffix",
+            Self::Nickname => "Nickname",
+            Self::Title => "Title",
+            Self::Organization => "Organization",
+            Self::Location => "Location",
+            Self::StreetAddress => "StreetAddress",
+            Self::Addressline1 => "Addressline1",
+            Self::Addressline2 => "Addressline2",
+            Self::City => "City",
+            Self::State => "State",
+            Self::Country => "Country",
+            Self::PostalCode => "PostalCode",
+            Self::Username => "Username",
+            Self::OneTimeCode => "OneTimeCode",
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::PaymentCardNumber => "PaymentCardNumber",
+            Self::PaymentCardExpiration => "PaymentCardExpiration",
+            Self::PaymentCardExpirationMonth => "PaymentCardExpirationMonth",
+            Self::PaymentCardExpirationYear => "PaymentCardExpirationYear",
+            Self::PaymentCardSecurityCode => "PaymentCardSecurityCode",
+            Self::PaymentCardType => "PaymentCardType",
+            Self::PaymentCardName => "PaymentCardName",
+            Self::PaymentCardGivenName => "PaymentCardGivenName",
+            Self::PaymentCardMiddleName => "PaymentCardMiddleName",
+            Self::PaymentCardFamilyName => "PaymentCardFamilyName",
+            Self::Birthdate => "Birthdate",
+            Self::BirthdateDay => "BirthdateDay",
+            Self::BirthdateMonth => "BirthdateMonth",
+            Self::BirthdateYear => "BirthdateYear",
+            Self::DateTime => "DateTime",
+            Self::FlightNumber => "FlightNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InputAutoCompleteType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Prefix,
+            Some(1) => Self::Name,
+            Some(2) => Self::GivenName,
+            Some(3) => Self::MiddleName,
+            Some(4) => Self::FamilyName,
+            Some(5) => Self::Suffix,
+            Some(6) => Self::Nickname,
+            Some(7) => Self::Title,
+            Some(8) => Self::Organization,
+            Some(9) => Self::Location,
+            Some(10) => Self::StreetAddress,
+            Some(11) => Self::Addressline1,
+            Some(12) => Self::Addressline2,
+            Some(13) => Self::City,
+            Some(14) => Self::State,
+            Some(15) => Self::Country,
+            Some(16) => Self::PostalCode,
+            Some(17) => Self::Username,
+            Some(18) => Self::OneTimeCode,
+            Some(19) => Self::Email,
+            Some(20) => Self::Phone,
+            Some(21) => Self::PaymentCardNumber,
+            Some(22) => Self::PaymentCardExpiration,
+            Some(23) => Self::PaymentCardExpirationMonth,
+            Some(24) => Self::PaymentCardExpirationYear,
+            Some(25) => Self::PaymentCardSecurityCode,
+            Some(26) => Self::PaymentCardType,
+            Some(27) => Self::PaymentCardName,
+            Some(28) => Self::PaymentCardGivenName,
+            Some(29) => Self::PaymentCardMiddleName,
+            Some(30) => Self::PaymentCardFamilyName,
+            Some(31) => Self::Birthdate,
+            Some(32) => Self::BirthdateDay,
+            Some(33) => Self::BirthdateMonth,
+            Some(34) => Self::BirthdateYear,
+            Some(35) => Self::DateTime,
+            Some(36) => Self::FlightNumber,
+            Some(37) => Self::Url,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InputAutoCompleteType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InputAutoCompleteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InputAutoCompleteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputAutoCompleteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Input.keyboardType`.
+///
+/// The API adds values over time: one this client does not know becomes [`InputKeyboardType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InputKeyboardType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputKeyboardType {
+    /// `Default`
+    Default,
+    /// `NumberPunctuation`
+    NumberPunctuation,
+    /// `Number`
+    Number,
+    /// `Phone`
+    Phone,
+    /// `Email`
+    Email,
+    /// `Decimal`
+    Decimal,
+    /// `Websearch`
+    Websearch,
+    /// `URL`
+    Url,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InputKeyboardType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Default",
+        "NumberPunctuation",
+        "Number",
+        "Phone",
+        "Email",
+        "Decimal",
+        "Websearch",
+        "URL",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "Default",
+            Self::NumberPunctuation => "NumberPunctuation",
+            Self::Number => "Number",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Decimal => "Decimal",
+            Self::Websearch => "Websearch",
+            Self::Url => "URL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InputKeyboardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Default => "Default",
+            Self::NumberPunctuation => "NumberPunctuation",
+            Self::Number => "Number",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Decimal => "Decimal",
+            Self::Websearch => "Websearch",
+            Self::Url => "Url",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InputKeyboardType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Default,
+            Some(1) => Self::NumberPunctuation,
+            Some(2) => Self::Number,
+            Some(3) => Self::Phone,
+            Some(4) => Self::Email,
+            Some(5) => Self::Decimal,
+            Some(6) => Self::Websearch,
+            Some(7) => Self::Url,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InputKeyboardType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InputKeyboardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InputKeyboardType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputKeyboardType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Input` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Input {
     /// Unique identifier for the input field
@@ -21,12 +441,12 @@ pub struct Input {
     pub is_required: bool,
     /// Type of keyboard to be shown
     ///
-    /// One of the values of [`KeyboardType`](super::KeyboardType).
-    pub keyboard_type: Option<super::KeyboardType>,
+    /// One of the values of [`InputKeyboardType`](super::InputKeyboardType).
+    pub keyboard_type: Option<super::InputKeyboardType>,
     /// A string value representing the keyboard and system information about the expected semantic meaning for the content that users enter
     ///
-    /// One of the values of [`AutoCompleteType`](super::AutoCompleteType).
-    pub auto_complete_type: Option<super::AutoCompleteType>,
+    /// One of the values of [`InputAutoCompleteType`](super::InputAutoCompleteType).
+    pub auto_complete_type: Option<super::InputAutoCompleteType>,
 }
 
 impl Input {
@@ -69,15 +489,25 @@ impl Input {
     }
 
     /// Sets [`keyboard_type`](Self::keyboard_type).
-    pub fn with_keyboard_type(mut self, value: super::KeyboardType) -> Self {
+    pub fn with_keyboard_type(mut self, value: super::InputKeyboardType) -> Self {
         self.keyboard_type = Some(value);
         self
     }
 
     /// Sets [`auto_complete_type`](Self::auto_complete_type).
-    pub fn with_auto_complete_type(mut self, value: super::AutoCompleteType) -> Self {
+    pub fn with_auto_complete_type(
+        mut self,
+        value: super::InputAutoCompleteType,
+    ) -> Self {
         self.auto_complete_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Input", self, f)
     }
 }
 
@@ -86,48 +516,16 @@ impl ::serde::Serialize for Input {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.placeholder_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "placeholderText",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isMultipleLine",
-            &self.is_multiple_line,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isRequired",
-            &self.is_required,
-        )?;
-        if let Some(value) = &self.keyboard_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keyboardType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_complete_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoCompleteType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("placeholderText", &self.placeholder_text);
+        fields.required("isMultipleLine", &self.is_multiple_line);
+        fields.required("isRequired", &self.is_required);
+        fields.optional("keyboardType", &self.keyboard_type);
+        fields.optional("autoCompleteType", &self.auto_complete_type);
+        fields.end()
     }
 }
 
@@ -142,8 +540,19 @@ impl<'de> ::serde::Deserialize<'de> for Input {
 impl crate::runtime::ReadFields for Input {
     const NAME: &'static str = "Input";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "subtitle",
+        "placeholderText",
+        "isMultipleLine",
+        "isRequired",
+        "keyboardType",
+        "autoCompleteType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
@@ -153,21 +562,20 @@ impl crate::runtime::ReadFields for Input {
         let mut f_is_required = None;
         let mut f_keyboard_type = None;
         let mut f_auto_complete_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "placeholderText" => f_placeholder_text = map.next_value()?,
-                "isMultipleLine" => f_is_multiple_line = Some(map.next_value()?),
-                "isRequired" => f_is_required = Some(map.next_value()?),
-                "keyboardType" => f_keyboard_type = map.next_value()?,
-                "autoCompleteType" => f_auto_complete_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                3 => fields.read_optional(&mut f_placeholder_text),
+                4 => fields.read(&mut f_is_multiple_line),
+                5 => fields.read(&mut f_is_required),
+                6 => fields.read_optional(&mut f_keyboard_type),
+                _ => fields.read_optional(&mut f_auto_complete_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

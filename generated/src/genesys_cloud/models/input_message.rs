@@ -3,14 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InputMessage.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`InputMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InputMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputMessageType {
+    /// `Text`
+    Text,
+    /// `Structured`
+    Structured,
+    /// `Receipt`
+    Receipt,
+    /// `Event`
+    Event,
+    /// `Message`
+    Message,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl InputMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Text",
+        "Structured",
+        "Receipt",
+        "Event",
+        "Message",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Structured => "Structured",
+            Self::Receipt => "Receipt",
+            Self::Event => "Event",
+            Self::Message => "Message",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InputMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Structured => "Structured",
+            Self::Receipt => "Receipt",
+            Self::Event => "Event",
+            Self::Message => "Message",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InputMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Structured,
+            Some(2) => Self::Receipt,
+            Some(3) => Self::Event,
+            Some(4) => Self::Message,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InputMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InputMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InputMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InputMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InputMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InputMessage {
     /// Message type.
     ///
-    /// One of the values of [`ConversationMessageMetadataType`](super::ConversationMessageMetadataType).
-    pub r#type: super::ConversationMessageMetadataType,
+    /// One of the values of [`InputMessageType`](super::InputMessageType).
+    pub r#type: super::InputMessageType,
     /// The text of the message being sent to the bot.
     pub text: Option<String>,
     /// A list of content elements in the message.
@@ -19,7 +129,7 @@ pub struct InputMessage {
 
 impl InputMessage {
     /// Creates a `InputMessage` from its required fields; the optional fields start unset.
-    pub fn new(r#type: super::ConversationMessageMetadataType) -> Self {
+    pub fn new(r#type: super::InputMessageType) -> Self {
         Self {
             r#type,
             text: None,
@@ -43,20 +153,23 @@ impl InputMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InputMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InputMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for InputMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("content", &self.content);
+        fields.end()
     }
 }
 
@@ -71,24 +184,25 @@ impl<'de> ::serde::Deserialize<'de> for InputMessage {
 impl crate::runtime::ReadFields for InputMessage {
     const NAME: &'static str = "InputMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "text", "content"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
         let mut f_content = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_content),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             content: f_content,
         })

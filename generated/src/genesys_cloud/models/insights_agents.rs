@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InsightsAgents.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`InsightsAgentsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InsightsAgentsGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsightsAgentsGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InsightsAgentsGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InsightsAgentsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InsightsAgentsGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InsightsAgentsGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InsightsAgentsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InsightsAgentsGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsAgentsGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InsightsAgents` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsAgents {
     /// The performance profile
@@ -64,43 +150,26 @@ impl InsightsAgents {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsAgents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsAgents", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsAgents {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("division", &self.division);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -115,8 +184,17 @@ impl<'de> ::serde::Deserialize<'de> for InsightsAgents {
 impl crate::runtime::ReadFields for InsightsAgents {
     const NAME: &'static str = "InsightsAgents";
 
+    const FIELDS: &'static [&'static str] = &[
+        "performanceProfile",
+        "division",
+        "granularity",
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "entities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_performance_profile = None;
         let mut f_division = None;
@@ -124,19 +202,18 @@ impl crate::runtime::ReadFields for InsightsAgents {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_performance_profile),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_date_start_workday),
+                4 => fields.read_optional(&mut f_date_end_workday),
+                _ => fields.read_optional(&mut f_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             performance_profile: f_performance_profile,
             division: f_division,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InsightsDetails.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`InsightsDetailsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InsightsDetailsGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsightsDetailsGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InsightsDetailsGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InsightsDetailsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InsightsDetailsGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InsightsDetailsGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InsightsDetailsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InsightsDetailsGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsDetailsGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InsightsDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetails {
     /// The performance profile
@@ -13,8 +99,8 @@ pub struct InsightsDetails {
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
-    /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    pub granularity: Option<super::InsightsAgentsGranularity>,
+    /// One of the values of [`InsightsDetailsGranularity`](super::InsightsDetailsGranularity).
+    pub granularity: Option<super::InsightsDetailsGranularity>,
     /// The comparative period work day date range
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
@@ -44,7 +130,7 @@ impl InsightsDetails {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::InsightsAgentsGranularity) -> Self {
+    pub fn with_granularity(mut self, value: super::InsightsDetailsGranularity) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -86,49 +172,28 @@ impl InsightsDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.metric_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricData", value)?;
-        }
-        if let Some(value) = &self.overall_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overallData", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("division", &self.division);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("user", &self.user);
+        fields.optional("metricData", &self.metric_data);
+        fields.optional("overallData", &self.overall_data);
+        fields.end()
     }
 }
 
@@ -143,8 +208,19 @@ impl<'de> ::serde::Deserialize<'de> for InsightsDetails {
 impl crate::runtime::ReadFields for InsightsDetails {
     const NAME: &'static str = "InsightsDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "performanceProfile",
+        "division",
+        "granularity",
+        "comparativePeriod",
+        "primaryPeriod",
+        "user",
+        "metricData",
+        "overallData",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_performance_profile = None;
         let mut f_division = None;
@@ -154,21 +230,20 @@ impl crate::runtime::ReadFields for InsightsDetails {
         let mut f_user = None;
         let mut f_metric_data = None;
         let mut f_overall_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "metricData" => f_metric_data = map.next_value()?,
-                "overallData" => f_overall_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_performance_profile),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_comparative_period),
+                4 => fields.read_optional(&mut f_primary_period),
+                5 => fields.read_optional(&mut f_user),
+                6 => fields.read_optional(&mut f_metric_data),
+                _ => fields.read_optional(&mut f_overall_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             performance_profile: f_performance_profile,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsMetricPeriodPoints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsMetricPeriodPoints {
     /// Points scored
@@ -67,50 +67,27 @@ impl InsightsDetailsMetricPeriodPoints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsDetailsMetricPeriodPoints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsDetailsMetricPeriodPoints", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsDetailsMetricPeriodPoints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.data_point_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataPointCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank_total_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankTotalPoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank_percentage_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankPercentagePoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("points", &self.points);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("dataPointCount", &self.data_point_count);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("rankTotalPoints", &self.rank_total_points);
+        fields.optional("rankPercentagePoints", &self.rank_percentage_points);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -125,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for InsightsDetailsMetricPeriodPoints {
 impl crate::runtime::ReadFields for InsightsDetailsMetricPeriodPoints {
     const NAME: &'static str = "InsightsDetailsMetricPeriodPoints";
 
+    const FIELDS: &'static [&'static str] = &[
+        "points",
+        "maxPoints",
+        "dataPointCount",
+        "percentOfGoal",
+        "rankTotalPoints",
+        "rankPercentagePoints",
+        "value",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_points = None;
         let mut f_max_points = None;
@@ -135,20 +122,19 @@ impl crate::runtime::ReadFields for InsightsDetailsMetricPeriodPoints {
         let mut f_rank_total_points = None;
         let mut f_rank_percentage_points = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "points" => f_points = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "dataPointCount" => f_data_point_count = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "rankTotalPoints" => f_rank_total_points = map.next_value()?,
-                "rankPercentagePoints" => f_rank_percentage_points = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_points),
+                1 => fields.read_optional(&mut f_max_points),
+                2 => fields.read_optional(&mut f_data_point_count),
+                3 => fields.read_optional(&mut f_percent_of_goal),
+                4 => fields.read_optional(&mut f_rank_total_points),
+                5 => fields.read_optional(&mut f_rank_percentage_points),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             points: f_points,
             max_points: f_max_points,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsOverallItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsOverallItem {
     /// Insights data in the comparative period
@@ -41,34 +41,23 @@ impl InsightsDetailsOverallItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsDetailsOverallItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsDetailsOverallItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsDetailsOverallItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoalChange",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("percentOfGoalChange", &self.percent_of_goal_change);
+        fields.end()
     }
 }
 
@@ -83,22 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for InsightsDetailsOverallItem {
 impl crate::runtime::ReadFields for InsightsDetailsOverallItem {
     const NAME: &'static str = "InsightsDetailsOverallItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "comparativePeriod",
+        "primaryPeriod",
+        "percentOfGoalChange",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_comparative_period = None;
         let mut f_primary_period = None;
         let mut f_percent_of_goal_change = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "percentOfGoalChange" => f_percent_of_goal_change = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_comparative_period),
+                1 => fields.read_optional(&mut f_primary_period),
+                _ => fields.read_optional(&mut f_percent_of_goal_change),
             }
         }
+        fields.finish()?;
         Ok(Self {
             comparative_period: f_comparative_period,
             primary_period: f_primary_period,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InsightsRankings.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`InsightsRankingsGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InsightsRankingsGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsightsRankingsGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InsightsRankingsGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InsightsRankingsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InsightsRankingsGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InsightsRankingsGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InsightsRankingsGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InsightsRankingsGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsRankingsGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InsightsRankings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsRankings {
     /// The performance profile
@@ -13,8 +99,8 @@ pub struct InsightsRankings {
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
-    /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    pub granularity: Option<super::InsightsAgentsGranularity>,
+    /// One of the values of [`InsightsRankingsGranularity`](super::InsightsRankingsGranularity).
+    pub granularity: Option<super::InsightsRankingsGranularity>,
     /// The comparative period work day date range
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
@@ -42,7 +128,10 @@ impl InsightsRankings {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::InsightsAgentsGranularity) -> Self {
+    pub fn with_granularity(
+        mut self,
+        value: super::InsightsRankingsGranularity,
+    ) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -72,46 +161,27 @@ impl InsightsRankings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsRankings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsRankings", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsRankings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.leaders {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "leaders", value)?;
-        }
-        if let Some(value) = &self.trailers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trailers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("division", &self.division);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("leaders", &self.leaders);
+        fields.optional("trailers", &self.trailers);
+        fields.end()
     }
 }
 
@@ -126,8 +196,18 @@ impl<'de> ::serde::Deserialize<'de> for InsightsRankings {
 impl crate::runtime::ReadFields for InsightsRankings {
     const NAME: &'static str = "InsightsRankings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "performanceProfile",
+        "division",
+        "granularity",
+        "comparativePeriod",
+        "primaryPeriod",
+        "leaders",
+        "trailers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_performance_profile = None;
         let mut f_division = None;
@@ -136,20 +216,19 @@ impl crate::runtime::ReadFields for InsightsRankings {
         let mut f_primary_period = None;
         let mut f_leaders = None;
         let mut f_trailers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "leaders" => f_leaders = map.next_value()?,
-                "trailers" => f_trailers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_performance_profile),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_comparative_period),
+                4 => fields.read_optional(&mut f_primary_period),
+                5 => fields.read_optional(&mut f_leaders),
+                _ => fields.read_optional(&mut f_trailers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             performance_profile: f_performance_profile,
             division: f_division,

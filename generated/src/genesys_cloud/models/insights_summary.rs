@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InsightsSummary.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`InsightsSummaryGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InsightsSummaryGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsightsSummaryGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InsightsSummaryGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InsightsSummaryGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InsightsSummaryGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InsightsSummaryGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InsightsSummaryGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InsightsSummaryGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsSummaryGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InsightsSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummary {
     /// `entities`
@@ -21,8 +107,8 @@ pub struct InsightsSummary {
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
-    /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    pub granularity: Option<super::InsightsAgentsGranularity>,
+    /// One of the values of [`InsightsSummaryGranularity`](super::InsightsSummaryGranularity).
+    pub granularity: Option<super::InsightsSummaryGranularity>,
     /// The comparative period work day date range
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
@@ -72,7 +158,7 @@ impl InsightsSummary {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::InsightsAgentsGranularity) -> Self {
+    pub fn with_granularity(mut self, value: super::InsightsSummaryGranularity) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -96,55 +182,30 @@ impl InsightsSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("total", &self.total);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("division", &self.division);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("pageCount", &self.page_count);
+        fields.end()
     }
 }
 
@@ -159,8 +220,21 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummary {
 impl crate::runtime::ReadFields for InsightsSummary {
     const NAME: &'static str = "InsightsSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "pageSize",
+        "pageNumber",
+        "total",
+        "performanceProfile",
+        "division",
+        "granularity",
+        "comparativePeriod",
+        "primaryPeriod",
+        "pageCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_page_size = None;
@@ -172,23 +246,22 @@ impl crate::runtime::ReadFields for InsightsSummary {
         let mut f_comparative_period = None;
         let mut f_primary_period = None;
         let mut f_page_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_total),
+                4 => fields.read_optional(&mut f_performance_profile),
+                5 => fields.read_optional(&mut f_division),
+                6 => fields.read_optional(&mut f_granularity),
+                7 => fields.read_optional(&mut f_comparative_period),
+                8 => fields.read_optional(&mut f_primary_period),
+                _ => fields.read_optional(&mut f_page_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             page_size: f_page_size,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryMetricItem {
     /// The gamification metric for the data
@@ -57,40 +57,25 @@ impl InsightsSummaryMetricItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsSummaryMetricItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsSummaryMetricItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsSummaryMetricItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoalChange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value_change {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valueChange", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("percentOfGoalChange", &self.percent_of_goal_change);
+        fields.optional("valueChange", &self.value_change);
+        fields.end()
     }
 }
 
@@ -105,26 +90,33 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummaryMetricItem {
 impl crate::runtime::ReadFields for InsightsSummaryMetricItem {
     const NAME: &'static str = "InsightsSummaryMetricItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "comparativePeriod",
+        "primaryPeriod",
+        "percentOfGoalChange",
+        "valueChange",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_comparative_period = None;
         let mut f_primary_period = None;
         let mut f_percent_of_goal_change = None;
         let mut f_value_change = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "percentOfGoalChange" => f_percent_of_goal_change = map.next_value()?,
-                "valueChange" => f_value_change = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_comparative_period),
+                2 => fields.read_optional(&mut f_primary_period),
+                3 => fields.read_optional(&mut f_percent_of_goal_change),
+                _ => fields.read_optional(&mut f_value_change),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             comparative_period: f_comparative_period,

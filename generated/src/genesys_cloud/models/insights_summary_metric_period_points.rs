@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryMetricPeriodPoints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryMetricPeriodPoints {
     /// Points scored
@@ -51,36 +51,25 @@ impl InsightsSummaryMetricPeriodPoints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsSummaryMetricPeriodPoints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsSummaryMetricPeriodPoints", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsSummaryMetricPeriodPoints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.data_point_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataPointCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("points", &self.points);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("dataPointCount", &self.data_point_count);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummaryMetricPeriodPoints {
 impl crate::runtime::ReadFields for InsightsSummaryMetricPeriodPoints {
     const NAME: &'static str = "InsightsSummaryMetricPeriodPoints";
 
+    const FIELDS: &'static [&'static str] = &[
+        "points",
+        "maxPoints",
+        "dataPointCount",
+        "percentOfGoal",
+        "value",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_points = None;
         let mut f_max_points = None;
         let mut f_data_point_count = None;
         let mut f_percent_of_goal = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "points" => f_points = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "dataPointCount" => f_data_point_count = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_points),
+                1 => fields.read_optional(&mut f_max_points),
+                2 => fields.read_optional(&mut f_data_point_count),
+                3 => fields.read_optional(&mut f_percent_of_goal),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             points: f_points,
             max_points: f_max_points,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryUserItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryUserItem {
     /// Queried user
@@ -49,25 +49,24 @@ impl InsightsSummaryUserItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsSummaryUserItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsSummaryUserItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsSummaryUserItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.metric_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricData", value)?;
-        }
-        if let Some(value) = &self.overall_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overallData", value)?;
-        }
-        if let Some(value) = &self.ranking {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranking", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("metricData", &self.metric_data);
+        fields.optional("overallData", &self.overall_data);
+        fields.optional("ranking", &self.ranking);
+        fields.end()
     }
 }
 
@@ -82,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummaryUserItem {
 impl crate::runtime::ReadFields for InsightsSummaryUserItem {
     const NAME: &'static str = "InsightsSummaryUserItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "metricData",
+        "overallData",
+        "ranking",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_metric_data = None;
         let mut f_overall_data = None;
         let mut f_ranking = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "metricData" => f_metric_data = map.next_value()?,
-                "overallData" => f_overall_data = map.next_value()?,
-                "ranking" => f_ranking = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_metric_data),
+                2 => fields.read_optional(&mut f_overall_data),
+                _ => fields.read_optional(&mut f_ranking),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             metric_data: f_metric_data,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InsightsTrend.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`InsightsTrendGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InsightsTrendGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InsightsTrendGranularity {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InsightsTrendGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InsightsTrendGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InsightsTrendGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InsightsTrendGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InsightsTrendGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InsightsTrendGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsTrendGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InsightsTrend` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrend {
     /// The performance profile
@@ -13,8 +99,8 @@ pub struct InsightsTrend {
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
-    /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    pub granularity: Option<super::InsightsAgentsGranularity>,
+    /// One of the values of [`InsightsTrendGranularity`](super::InsightsTrendGranularity).
+    pub granularity: Option<super::InsightsTrendGranularity>,
     /// The comparative period work day date range
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
@@ -42,7 +128,7 @@ impl InsightsTrend {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::InsightsAgentsGranularity) -> Self {
+    pub fn with_granularity(mut self, value: super::InsightsTrendGranularity) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -72,46 +158,27 @@ impl InsightsTrend {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsTrend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsTrend", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsTrend {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.comparative_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparativePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.optional("division", &self.division);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("comparativePeriod", &self.comparative_period);
+        fields.optional("primaryPeriod", &self.primary_period);
+        fields.optional("entities", &self.entities);
+        fields.optional("total", &self.total);
+        fields.end()
     }
 }
 
@@ -126,8 +193,18 @@ impl<'de> ::serde::Deserialize<'de> for InsightsTrend {
 impl crate::runtime::ReadFields for InsightsTrend {
     const NAME: &'static str = "InsightsTrend";
 
+    const FIELDS: &'static [&'static str] = &[
+        "performanceProfile",
+        "division",
+        "granularity",
+        "comparativePeriod",
+        "primaryPeriod",
+        "entities",
+        "total",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_performance_profile = None;
         let mut f_division = None;
@@ -136,20 +213,19 @@ impl crate::runtime::ReadFields for InsightsTrend {
         let mut f_primary_period = None;
         let mut f_entities = None;
         let mut f_total = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "comparativePeriod" => f_comparative_period = map.next_value()?,
-                "primaryPeriod" => f_primary_period = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_performance_profile),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_granularity),
+                3 => fields.read_optional(&mut f_comparative_period),
+                4 => fields.read_optional(&mut f_primary_period),
+                5 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_total),
             }
         }
+        fields.finish()?;
         Ok(Self {
             performance_profile: f_performance_profile,
             division: f_division,

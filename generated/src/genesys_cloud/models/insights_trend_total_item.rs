@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsTrendTotalItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrendTotalItem {
     /// Trends for the metric
@@ -19,16 +19,21 @@ impl InsightsTrendTotalItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InsightsTrendTotalItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InsightsTrendTotalItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for InsightsTrendTotalItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trends {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trends", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trends", &self.trends);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for InsightsTrendTotalItem {
 impl crate::runtime::ReadFields for InsightsTrendTotalItem {
     const NAME: &'static str = "InsightsTrendTotalItem";
 
+    const FIELDS: &'static [&'static str] = &["trends"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trends = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trends" => f_trends = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_trends);
         }
+        fields.finish()?;
         Ok(Self { trends: f_trends })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramId {
     /// The set of scopedIds that this person has. Each scopedId is specific to an Instagram page or app that the user interacts with. Max 1 id.
@@ -38,20 +38,23 @@ impl InstagramId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InstagramId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InstagramId", self, f)
+    }
+}
+
 impl ::serde::Serialize for InstagramId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.handle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "handle", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ids", &self.ids);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("handle", &self.handle);
+        fields.end()
     }
 }
 
@@ -66,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for InstagramId {
 impl crate::runtime::ReadFields for InstagramId {
     const NAME: &'static str = "InstagramId";
 
+    const FIELDS: &'static [&'static str] = &["ids", "displayName", "handle"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ids = None;
         let mut f_display_name = None;
         let mut f_handle = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ids" => f_ids = Some(map.next_value()?),
-                "displayName" => f_display_name = map.next_value()?,
-                "handle" => f_handle = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_ids),
+                1 => fields.read_optional(&mut f_display_name),
+                _ => fields.read_optional(&mut f_handle),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ids: f_ids.unwrap_or_default(),
             display_name: f_display_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramIntegrationRequest {
     /// The globally unique identifier for the object.
@@ -107,57 +107,30 @@ impl InstagramIntegrationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InstagramIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InstagramIntegrationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for InstagramIntegrationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_access_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageAccessToken",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_access_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAccessToken",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageId", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", value)?;
-        }
-        if let Some(value) = &self.app_secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appSecret", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.optional("pageAccessToken", &self.page_access_token);
+        fields.optional("userAccessToken", &self.user_access_token);
+        fields.optional("pageId", &self.page_id);
+        fields.optional("appId", &self.app_id);
+        fields.optional("appSecret", &self.app_secret);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -172,8 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for InstagramIntegrationRequest {
 impl crate::runtime::ReadFields for InstagramIntegrationRequest {
     const NAME: &'static str = "InstagramIntegrationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "pageAccessToken",
+        "userAccessToken",
+        "pageId",
+        "appId",
+        "appSecret",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -185,23 +171,22 @@ impl crate::runtime::ReadFields for InstagramIntegrationRequest {
         let mut f_app_id = None;
         let mut f_app_secret = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "pageAccessToken" => f_page_access_token = map.next_value()?,
-                "userAccessToken" => f_user_access_token = map.next_value()?,
-                "pageId" => f_page_id = map.next_value()?,
-                "appId" => f_app_id = map.next_value()?,
-                "appSecret" => f_app_secret = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read_optional(&mut f_page_access_token),
+                5 => fields.read_optional(&mut f_user_access_token),
+                6 => fields.read_optional(&mut f_page_id),
+                7 => fields.read_optional(&mut f_app_id),
+                8 => fields.read_optional(&mut f_app_secret),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramScopedId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramScopedId {
     /// The unique page/app-specific scopedId for the user. Max: 255 characters. Leading and trailing whitespace stripped.
@@ -20,18 +20,21 @@ impl InstagramScopedId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InstagramScopedId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InstagramScopedId", self, f)
+    }
+}
+
 impl ::serde::Serialize for InstagramScopedId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scopedId",
-            &self.scoped_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("scopedId", &self.scoped_id);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for InstagramScopedId {
 impl crate::runtime::ReadFields for InstagramScopedId {
     const NAME: &'static str = "InstagramScopedId";
 
+    const FIELDS: &'static [&'static str] = &["scopedId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_scoped_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scopedId" => f_scoped_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_scoped_id);
         }
+        fields.finish()?;
         Ok(Self {
             scoped_id: f_scoped_id.unwrap_or_default(),
         })

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Integration.intendedState`.
+///
+/// The API adds values over time: one this client does not know becomes [`IntegrationIntendedState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationIntendedState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntegrationIntendedState {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+    /// `DELETED`
+    Deleted,
+    /// `RESTORED`
+    Restored,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl IntegrationIntendedState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ENABLED",
+        "DISABLED",
+        "DELETED",
+        "RESTORED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Deleted => "DELETED",
+            Self::Restored => "RESTORED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for IntegrationIntendedState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Deleted => "Deleted",
+            Self::Restored => "Restored",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for IntegrationIntendedState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Deleted,
+            Some(3) => Self::Restored,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IntegrationIntendedState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for IntegrationIntendedState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IntegrationIntendedState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationIntendedState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Integration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Integration {
     /// The globally unique identifier for the object.
@@ -17,8 +113,8 @@ pub struct Integration {
     pub notes: Option<String>,
     /// Configured state of the integration.
     ///
-    /// One of the values of [`IntendedState`](super::IntendedState).
-    pub intended_state: super::IntendedState,
+    /// One of the values of [`IntegrationIntendedState`](super::IntegrationIntendedState).
+    pub intended_state: super::IntegrationIntendedState,
     /// Configuration information for the integration.
     pub config: Option<super::IntegrationConfigurationInfo>,
     /// Last reported status of the integration.
@@ -31,7 +127,7 @@ pub struct Integration {
 
 impl Integration {
     /// Creates a `Integration` from its required fields; the optional fields start unset.
-    pub fn new(intended_state: super::IntendedState) -> Self {
+    pub fn new(intended_state: super::IntegrationIntendedState) -> Self {
         Self {
             id: None,
             name: None,
@@ -97,50 +193,29 @@ impl Integration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Integration", self, f)
+    }
+}
+
 impl ::serde::Serialize for Integration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.integration_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intendedState",
-            &self.intended_state,
-        )?;
-        if let Some(value) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
-        }
-        if let Some(value) = &self.reported_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reportedState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("integrationType", &self.integration_type);
+        fields.optional("notes", &self.notes);
+        fields.required("intendedState", &self.intended_state);
+        fields.optional("config", &self.config);
+        fields.optional("reportedState", &self.reported_state);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -155,8 +230,20 @@ impl<'de> ::serde::Deserialize<'de> for Integration {
 impl crate::runtime::ReadFields for Integration {
     const NAME: &'static str = "Integration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "integrationType",
+        "notes",
+        "intendedState",
+        "config",
+        "reportedState",
+        "attributes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -167,29 +254,27 @@ impl crate::runtime::ReadFields for Integration {
         let mut f_reported_state = None;
         let mut f_attributes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "integrationType" => f_integration_type = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "intendedState" => f_intended_state = Some(map.next_value()?),
-                "config" => f_config = map.next_value()?,
-                "reportedState" => f_reported_state = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_integration_type),
+                3 => fields.read_optional(&mut f_notes),
+                4 => fields.read(&mut f_intended_state),
+                5 => fields.read_optional(&mut f_config),
+                6 => fields.read_optional(&mut f_reported_state),
+                7 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             integration_type: f_integration_type,
             notes: f_notes,
-            intended_state: f_intended_state
-                .ok_or_else(|| crate::runtime::missing_field("intendedState"))?,
+            intended_state: crate::runtime::required(f_intended_state, "intendedState")?,
             config: f_config,
             reported_state: f_reported_state,
             attributes: f_attributes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationActionFields` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationActionFields {
     /// Reference to the Integration Action to be used when integrationAction type is qualified
@@ -27,27 +27,22 @@ impl IntegrationActionFields {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntegrationActionFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntegrationActionFields", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntegrationActionFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.integration_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestMappings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("integrationAction", &self.integration_action);
+        fields.optional("requestMappings", &self.request_mappings);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationActionFields {
 impl crate::runtime::ReadFields for IntegrationActionFields {
     const NAME: &'static str = "IntegrationActionFields";
 
+    const FIELDS: &'static [&'static str] = &["integrationAction", "requestMappings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration_action = None;
         let mut f_request_mappings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "integrationAction" => f_integration_action = map.next_value()?,
-                "requestMappings" => f_request_mappings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_integration_action),
+                _ => fields.read_optional(&mut f_request_mappings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             integration_action: f_integration_action,
             request_mappings: f_request_mappings,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationConfiguration {
     /// The globally unique identifier for the object.
@@ -60,37 +60,28 @@ impl IntegrationConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntegrationConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntegrationConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntegrationConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "properties",
-            &self.properties,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "advanced",
-            &self.advanced,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", &self.notes)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "credentials",
-            &self.credentials,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("version", &self.version);
+        fields.required("properties", &self.properties);
+        fields.required("advanced", &self.advanced);
+        fields.required("notes", &self.notes);
+        fields.required("credentials", &self.credentials);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,8 +96,19 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationConfiguration {
 impl crate::runtime::ReadFields for IntegrationConfiguration {
     const NAME: &'static str = "IntegrationConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "properties",
+        "advanced",
+        "notes",
+        "credentials",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -116,21 +118,20 @@ impl crate::runtime::ReadFields for IntegrationConfiguration {
         let mut f_notes = None;
         let mut f_credentials = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "properties" => f_properties = Some(map.next_value()?),
-                "advanced" => f_advanced = Some(map.next_value()?),
-                "notes" => f_notes = Some(map.next_value()?),
-                "credentials" => f_credentials = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_version),
+                3 => fields.read(&mut f_properties),
+                4 => fields.read(&mut f_advanced),
+                5 => fields.read(&mut f_notes),
+                6 => fields.read(&mut f_credentials),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationExport` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationExport {
     /// The aws-s3-recording-bulk-actions-integration that the policy uses for exports.
@@ -29,25 +29,26 @@ impl IntegrationExport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntegrationExport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntegrationExport", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntegrationExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integration",
-            &self.integration,
-        )?;
-        if let Some(value) = &self.should_export_screen_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("integration", &self.integration);
+        fields
+            .optional(
                 "shouldExportScreenRecordings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.should_export_screen_recordings,
+            );
+        fields.end()
     }
 }
 
@@ -62,25 +63,26 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationExport {
 impl crate::runtime::ReadFields for IntegrationExport {
     const NAME: &'static str = "IntegrationExport";
 
+    const FIELDS: &'static [&'static str] = &[
+        "integration",
+        "shouldExportScreenRecordings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration = None;
         let mut f_should_export_screen_recordings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "integration" => f_integration = Some(map.next_value()?),
-                "shouldExportScreenRecordings" => {
-                    f_should_export_screen_recordings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_integration),
+                _ => fields.read_optional(&mut f_should_export_screen_recordings),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            integration: f_integration
-                .ok_or_else(|| crate::runtime::missing_field("integration"))?,
+            integration: crate::runtime::required(f_integration, "integration")?,
             should_export_screen_recordings: f_should_export_screen_recordings,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `IntegrationStatusInfo.code`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IntegrationStatusInfoCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntegrationStatusInfoCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationStatusInfoCode {
     /// `ACTIVE`
@@ -46,15 +46,29 @@ impl IntegrationStatusInfoCode {
     }
 }
 
+impl ::std::fmt::Debug for IntegrationStatusInfoCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Activating => "Activating",
+            Self::Inactive => "Inactive",
+            Self::Deactivating => "Deactivating",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IntegrationStatusInfoCode {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ACTIVATING" => Self::Activating,
-            "INACTIVE" => Self::Inactive,
-            "DEACTIVATING" => Self::Deactivating,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Activating,
+            Some(2) => Self::Inactive,
+            Some(3) => Self::Deactivating,
+            Some(4) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusInfoCode {
 }
 
 /// The `IntegrationStatusInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationStatusInfo {
     /// Machine-readable status as reported by the integration.
@@ -136,25 +150,24 @@ impl IntegrationStatusInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntegrationStatusInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntegrationStatusInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntegrationStatusInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.effective {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "effective", value)?;
-        }
-        if let Some(value) = &self.detail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "detail", value)?;
-        }
-        if let Some(value) = &self.last_updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastUpdated", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("effective", &self.effective);
+        fields.optional("detail", &self.detail);
+        fields.optional("lastUpdated", &self.last_updated);
+        fields.end()
     }
 }
 
@@ -169,24 +182,30 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusInfo {
 impl crate::runtime::ReadFields for IntegrationStatusInfo {
     const NAME: &'static str = "IntegrationStatusInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "effective",
+        "detail",
+        "lastUpdated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_effective = None;
         let mut f_detail = None;
         let mut f_last_updated = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "effective" => f_effective = map.next_value()?,
-                "detail" => f_detail = map.next_value()?,
-                "lastUpdated" => f_last_updated = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_effective),
+                2 => fields.read_optional(&mut f_detail),
+                _ => fields.read_optional(&mut f_last_updated),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             effective: f_effective,

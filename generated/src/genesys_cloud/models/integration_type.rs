@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationType` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationType {
     /// The ID of the integration type.
@@ -235,131 +235,44 @@ impl IntegrationType {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntegrationType", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntegrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        if let Some(value) = &self.config_properties_schema_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configPropertiesSchemaUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.config_advanced_schema_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configAdvancedSchemaUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.help_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpUri", value)?;
-        }
-        if let Some(value) = &self.terms_of_service_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "termsOfServiceUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.vendor_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vendorName", value)?;
-        }
-        if let Some(value) = &self.vendor_website_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "vendorWebsiteUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marketplace_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "marketplaceUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.faq_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faqUri", value)?;
-        }
-        if let Some(value) = &self.privacy_policy_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "privacyPolicyUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.support_contact_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportContactUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sales_contact_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "salesContactUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.help_links {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpLinks", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "credentials", value)?;
-        }
-        if let Some(value) = &self.non_installable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nonInstallable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_instances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxInstances",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userPermissions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.vendor_o_auth_client_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "vendorOAuthClientIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("provider", &self.provider);
+        fields.optional("category", &self.category);
+        fields.optional("images", &self.images);
+        fields.optional("configPropertiesSchemaUri", &self.config_properties_schema_uri);
+        fields.optional("configAdvancedSchemaUri", &self.config_advanced_schema_uri);
+        fields.optional("helpUri", &self.help_uri);
+        fields.optional("termsOfServiceUri", &self.terms_of_service_uri);
+        fields.optional("vendorName", &self.vendor_name);
+        fields.optional("vendorWebsiteUri", &self.vendor_website_uri);
+        fields.optional("marketplaceUri", &self.marketplace_uri);
+        fields.optional("faqUri", &self.faq_uri);
+        fields.optional("privacyPolicyUri", &self.privacy_policy_uri);
+        fields.optional("supportContactUri", &self.support_contact_uri);
+        fields.optional("salesContactUri", &self.sales_contact_uri);
+        fields.optional("helpLinks", &self.help_links);
+        fields.optional("credentials", &self.credentials);
+        fields.optional("nonInstallable", &self.non_installable);
+        fields.optional("maxInstances", &self.max_instances);
+        fields.optional("userPermissions", &self.user_permissions);
+        fields.optional("vendorOAuthClientIds", &self.vendor_o_auth_client_ids);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -374,8 +287,35 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
 impl crate::runtime::ReadFields for IntegrationType {
     const NAME: &'static str = "IntegrationType";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "provider",
+        "category",
+        "images",
+        "configPropertiesSchemaUri",
+        "configAdvancedSchemaUri",
+        "helpUri",
+        "termsOfServiceUri",
+        "vendorName",
+        "vendorWebsiteUri",
+        "marketplaceUri",
+        "faqUri",
+        "privacyPolicyUri",
+        "supportContactUri",
+        "salesContactUri",
+        "helpLinks",
+        "credentials",
+        "nonInstallable",
+        "maxInstances",
+        "userPermissions",
+        "vendorOAuthClientIds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -401,41 +341,36 @@ impl crate::runtime::ReadFields for IntegrationType {
         let mut f_user_permissions = None;
         let mut f_vendor_o_auth_client_ids = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                "configPropertiesSchemaUri" => {
-                    f_config_properties_schema_uri = map.next_value()?;
-                }
-                "configAdvancedSchemaUri" => {
-                    f_config_advanced_schema_uri = map.next_value()?;
-                }
-                "helpUri" => f_help_uri = map.next_value()?,
-                "termsOfServiceUri" => f_terms_of_service_uri = map.next_value()?,
-                "vendorName" => f_vendor_name = map.next_value()?,
-                "vendorWebsiteUri" => f_vendor_website_uri = map.next_value()?,
-                "marketplaceUri" => f_marketplace_uri = map.next_value()?,
-                "faqUri" => f_faq_uri = map.next_value()?,
-                "privacyPolicyUri" => f_privacy_policy_uri = map.next_value()?,
-                "supportContactUri" => f_support_contact_uri = map.next_value()?,
-                "salesContactUri" => f_sales_contact_uri = map.next_value()?,
-                "helpLinks" => f_help_links = map.next_value()?,
-                "credentials" => f_credentials = map.next_value()?,
-                "nonInstallable" => f_non_installable = map.next_value()?,
-                "maxInstances" => f_max_instances = map.next_value()?,
-                "userPermissions" => f_user_permissions = map.next_value()?,
-                "vendorOAuthClientIds" => f_vendor_o_auth_client_ids = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_category),
+                5 => fields.read_optional(&mut f_images),
+                6 => fields.read_optional(&mut f_config_properties_schema_uri),
+                7 => fields.read_optional(&mut f_config_advanced_schema_uri),
+                8 => fields.read_optional(&mut f_help_uri),
+                9 => fields.read_optional(&mut f_terms_of_service_uri),
+                10 => fields.read_optional(&mut f_vendor_name),
+                11 => fields.read_optional(&mut f_vendor_website_uri),
+                12 => fields.read_optional(&mut f_marketplace_uri),
+                13 => fields.read_optional(&mut f_faq_uri),
+                14 => fields.read_optional(&mut f_privacy_policy_uri),
+                15 => fields.read_optional(&mut f_support_contact_uri),
+                16 => fields.read_optional(&mut f_sales_contact_uri),
+                17 => fields.read_optional(&mut f_help_links),
+                18 => fields.read_optional(&mut f_credentials),
+                19 => fields.read_optional(&mut f_non_installable),
+                20 => fields.read_optional(&mut f_max_instances),
+                21 => fields.read_optional(&mut f_user_permissions),
+                22 => fields.read_optional(&mut f_vendor_o_auth_client_ids),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntentDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntentDefinition {
     /// ID of the intent.
@@ -76,46 +76,27 @@ impl IntentDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntentDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntentDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntentDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.entity_type_bindings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityTypeBindings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entity_name_references {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityNameReferences",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "utterances",
-            &self.utterances,
-        )?;
-        if let Some(value) = &self.additional_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalLanguages",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("entityTypeBindings", &self.entity_type_bindings);
+        fields.optional("entityNameReferences", &self.entity_name_references);
+        fields.required("utterances", &self.utterances);
+        fields.optional("additionalLanguages", &self.additional_languages);
+        fields.end()
     }
 }
 
@@ -130,8 +111,18 @@ impl<'de> ::serde::Deserialize<'de> for IntentDefinition {
 impl crate::runtime::ReadFields for IntentDefinition {
     const NAME: &'static str = "IntentDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "entityTypeBindings",
+        "entityNameReferences",
+        "utterances",
+        "additionalLanguages",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -140,20 +131,19 @@ impl crate::runtime::ReadFields for IntentDefinition {
         let mut f_entity_name_references = None;
         let mut f_utterances = None;
         let mut f_additional_languages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "entityTypeBindings" => f_entity_type_bindings = map.next_value()?,
-                "entityNameReferences" => f_entity_name_references = map.next_value()?,
-                "utterances" => f_utterances = Some(map.next_value()?),
-                "additionalLanguages" => f_additional_languages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_entity_type_bindings),
+                4 => fields.read_optional(&mut f_entity_name_references),
+                5 => fields.read(&mut f_utterances),
+                _ => fields.read_optional(&mut f_additional_languages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

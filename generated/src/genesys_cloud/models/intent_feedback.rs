@@ -6,7 +6,7 @@
 /// Values of `IntentFeedback.assessment`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IntentFeedbackAssessment::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IntentFeedbackAssessment::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntentFeedbackAssessment {
     /// `Incorrect`
@@ -42,14 +42,29 @@ impl IntentFeedbackAssessment {
     }
 }
 
+impl ::std::fmt::Debug for IntentFeedbackAssessment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Incorrect => "Incorrect",
+            Self::Correct => "Correct",
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IntentFeedbackAssessment {
     fn from(value: &str) -> Self {
-        match value {
-            "Incorrect" => Self::Incorrect,
-            "Correct" => Self::Correct,
-            "Unknown" => Self::Unknown,
-            "Disabled" => Self::Disabled,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Incorrect,
+            Some(1) => Self::Correct,
+            Some(2) => Self::Unknown,
+            Some(3) => Self::Disabled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for IntentFeedbackAssessment {
 }
 
 /// The `IntentFeedback` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntentFeedback {
     /// The name of the detected intent.
@@ -128,25 +143,24 @@ impl IntentFeedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntentFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntentFeedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntentFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.probability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.assessment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("probability", &self.probability);
+        fields.optional("entities", &self.entities);
+        fields.optional("assessment", &self.assessment);
+        fields.end()
     }
 }
 
@@ -161,24 +175,30 @@ impl<'de> ::serde::Deserialize<'de> for IntentFeedback {
 impl crate::runtime::ReadFields for IntentFeedback {
     const NAME: &'static str = "IntentFeedback";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "probability",
+        "entities",
+        "assessment",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_probability = None;
         let mut f_entities = None;
         let mut f_assessment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "probability" => f_probability = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "assessment" => f_assessment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_probability),
+                2 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_assessment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             probability: f_probability,

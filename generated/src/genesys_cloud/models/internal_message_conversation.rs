@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InternalMessageConversation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessageConversation {
     /// The globally unique identifier for the object.
@@ -92,60 +92,29 @@ impl InternalMessageConversation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InternalMessageConversation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InternalMessageConversation", self, f)
+    }
+}
+
 impl ::serde::Serialize for InternalMessageConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherMediaUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recent_transfers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentTransfers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utilization_label_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utilizationLabelId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("participants", &self.participants);
+        fields.optional("otherMediaUris", &self.other_media_uris);
+        fields.optional("recentTransfers", &self.recent_transfers);
+        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields.optional("inactivityTimeout", &self.inactivity_timeout);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -160,8 +129,20 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageConversation {
 impl crate::runtime::ReadFields for InternalMessageConversation {
     const NAME: &'static str = "InternalMessageConversation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "participants",
+        "otherMediaUris",
+        "recentTransfers",
+        "utilizationLabelId",
+        "inactivityTimeout",
+        "divisions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -172,22 +153,21 @@ impl crate::runtime::ReadFields for InternalMessageConversation {
         let mut f_inactivity_timeout = None;
         let mut f_divisions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "otherMediaUris" => f_other_media_uris = map.next_value()?,
-                "recentTransfers" => f_recent_transfers = map.next_value()?,
-                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
-                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_participants),
+                3 => fields.read_optional(&mut f_other_media_uris),
+                4 => fields.read_optional(&mut f_recent_transfers),
+                5 => fields.read_optional(&mut f_utilization_label_id),
+                6 => fields.read_optional(&mut f_inactivity_timeout),
+                7 => fields.read_optional(&mut f_divisions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

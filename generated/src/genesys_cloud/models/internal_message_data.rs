@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InternalMessageData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalMessageData {
     /// The globally unique identifier for the object.
@@ -95,54 +95,29 @@ impl InternalMessageData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InternalMessageData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InternalMessageData", self, f)
+    }
+}
+
 impl ::serde::Serialize for InternalMessageData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        if let Some(value) = &self.sender {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.normalized_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("communicationId", &self.communication_id);
+        fields.required("timestamp", &self.timestamp);
+        fields.optional("sender", &self.sender);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("normalizedMessage", &self.normalized_message);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -157,8 +132,20 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageData {
 impl crate::runtime::ReadFields for InternalMessageData {
     const NAME: &'static str = "InternalMessageData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversation",
+        "communicationId",
+        "timestamp",
+        "sender",
+        "recipient",
+        "normalizedMessage",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -169,29 +156,27 @@ impl crate::runtime::ReadFields for InternalMessageData {
         let mut f_recipient = None;
         let mut f_normalized_message = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "timestamp" => f_timestamp = Some(map.next_value()?),
-                "sender" => f_sender = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "normalizedMessage" => f_normalized_message = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_conversation),
+                3 => fields.read_optional(&mut f_communication_id),
+                4 => fields.read(&mut f_timestamp),
+                5 => fields.read_optional(&mut f_sender),
+                6 => fields.read_optional(&mut f_recipient),
+                7 => fields.read_optional(&mut f_normalized_message),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             conversation: f_conversation,
             communication_id: f_communication_id,
-            timestamp: f_timestamp
-                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            timestamp: crate::runtime::required(f_timestamp, "timestamp")?,
             sender: f_sender,
             recipient: f_recipient,
             normalized_message: f_normalized_message,

@@ -3,8 +3,489 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `InternalMessageMediaParticipant.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalMessageMediaParticipantDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InternalMessageMediaParticipantDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InternalMessageMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InternalMessageMediaParticipantDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternalMessageMediaParticipantDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InternalMessageMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternalMessageMediaParticipantDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `InternalMessageMediaParticipant.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalMessageMediaParticipantDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.donotdisturb`
+    EndpointDonotdisturb,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.donotdisturb`
+    TransferDonotdisturb,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InternalMessageMediaParticipantDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.donotdisturb",
+        "client",
+        "system",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.donotdisturb",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDonotdisturb => "endpoint.donotdisturb",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferDonotdisturb => "transfer.donotdisturb",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InternalMessageMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDonotdisturb => "EndpointDonotdisturb",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferDonotdisturb => "TransferDonotdisturb",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InternalMessageMediaParticipantDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDonotdisturb,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferDonotdisturb,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransportFailure,
+            Some(12) => Self::Error,
+            Some(13) => Self::Peer,
+            Some(14) => Self::Other,
+            Some(15) => Self::Spam,
+            Some(16) => Self::Inactivity,
+            Some(17) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternalMessageMediaParticipantDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InternalMessageMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternalMessageMediaParticipantDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `InternalMessageMediaParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalMessageMediaParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InternalMessageMediaParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InternalMessageMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InternalMessageMediaParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternalMessageMediaParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InternalMessageMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternalMessageMediaParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `InternalMessageMediaParticipant.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`InternalMessageMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InternalMessageMediaParticipantState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalMessageMediaParticipantState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl InternalMessageMediaParticipantState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for InternalMessageMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for InternalMessageMediaParticipantState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Parked,
+            Some(11) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternalMessageMediaParticipantState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for InternalMessageMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternalMessageMediaParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `InternalMessageMediaParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessageMediaParticipant {
     /// The unique participant ID.
@@ -27,16 +508,16 @@ pub struct InternalMessageMediaParticipant {
     pub purpose: Option<String>,
     /// The participant's state.  Values can be: 'alerting', 'connected', 'disconnected', 'dialing', 'contacting
     ///
-    /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    pub state: Option<super::CallMediaParticipantState>,
+    /// One of the values of [`InternalMessageMediaParticipantState`](super::InternalMessageMediaParticipantState).
+    pub state: Option<super::InternalMessageMediaParticipantState>,
     /// The participant's direction.  Values can be: 'inbound' or 'outbound'
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`InternalMessageMediaParticipantDirection`](super::InternalMessageMediaParticipantDirection).
+    pub direction: Option<super::InternalMessageMediaParticipantDirection>,
     /// The reason the participant was disconnected from the conversation.
     ///
-    /// One of the values of [`CallHistoryParticipantDisconnectType`](super::CallHistoryParticipantDisconnectType).
-    pub disconnect_type: Option<super::CallHistoryParticipantDisconnectType>,
+    /// One of the values of [`InternalMessageMediaParticipantDisconnectType`](super::InternalMessageMediaParticipantDisconnectType).
+    pub disconnect_type: Option<super::InternalMessageMediaParticipantDisconnectType>,
     /// Value is true when the participant is on hold.
     pub held: Option<bool>,
     /// Value is true when the participant requires wrap-up.
@@ -77,8 +558,8 @@ pub struct InternalMessageMediaParticipant {
     pub peer: Option<String>,
     /// The reason specifying why participant flagged the conversation.
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`InternalMessageMediaParticipantFlaggedReason`](super::InternalMessageMediaParticipantFlaggedReason).
+    pub flagged_reason: Option<super::InternalMessageMediaParticipantFlaggedReason>,
     /// Journey System data/context that is applicable to this communication.  When used for historical purposes, the context should be immutable.  When null, there is no applicable Journey System context.
     pub journey_context: Option<super::JourneyContext>,
     /// Information on how a communication should be routed to an agent.
@@ -170,13 +651,19 @@ impl InternalMessageMediaParticipant {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::CallMediaParticipantState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::InternalMessageMediaParticipantState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::InternalMessageMediaParticipantDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -184,7 +671,7 @@ impl InternalMessageMediaParticipant {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::CallHistoryParticipantDisconnectType,
+        value: super::InternalMessageMediaParticipantDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -311,7 +798,10 @@ impl InternalMessageMediaParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::InternalMessageMediaParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -398,213 +888,68 @@ impl InternalMessageMediaParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InternalMessageMediaParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InternalMessageMediaParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for InternalMessageMediaParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.start_alerting_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAlertingTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.wrapup_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.wrapup_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_initial_division_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("address", &self.address);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("startAlertingTime", &self.start_alerting_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("state", &self.state);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("held", &self.held);
+        fields.optional("wrapupRequired", &self.wrapup_required);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("mediaRoles", &self.media_roles);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("script", &self.script);
+        fields.optional("wrapupTimeoutMs", &self.wrapup_timeout_ms);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.optional("alertingTimeoutMs", &self.alerting_timeout_ms);
+        fields.optional("provider", &self.provider);
+        fields.optional("externalContact", &self.external_contact);
+        fields
+            .optional(
                 "externalContactInitialDivisionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.peer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peer", value)?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationRoutingData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAcwTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.internal_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "internalMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targetUser", value)?;
-        }
-        if let Some(value) = &self.source_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceUser", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_contact_initial_division_id,
+            );
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("peer", &self.peer);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("conversationRoutingData", &self.conversation_routing_data);
+        fields.optional("startAcwTime", &self.start_acw_time);
+        fields.optional("endAcwTime", &self.end_acw_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("internalMessageId", &self.internal_message_id);
+        fields.optional("targetUser", &self.target_user);
+        fields.optional("sourceUser", &self.source_user);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("messages", &self.messages);
+        fields.end()
     }
 }
 
@@ -619,8 +964,55 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageMediaParticipant {
 impl crate::runtime::ReadFields for InternalMessageMediaParticipant {
     const NAME: &'static str = "InternalMessageMediaParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "startTime",
+        "startAlertingTime",
+        "connectedTime",
+        "endTime",
+        "startHoldTime",
+        "purpose",
+        "state",
+        "direction",
+        "disconnectType",
+        "held",
+        "wrapupRequired",
+        "wrapupPrompt",
+        "mediaRoles",
+        "user",
+        "queue",
+        "team",
+        "attributes",
+        "errorInfo",
+        "script",
+        "wrapupTimeoutMs",
+        "wrapupSkipped",
+        "alertingTimeoutMs",
+        "provider",
+        "externalContact",
+        "externalContactInitialDivisionId",
+        "externalOrganization",
+        "wrapup",
+        "peer",
+        "flaggedReason",
+        "journeyContext",
+        "conversationRoutingData",
+        "startAcwTime",
+        "endAcwTime",
+        "parkTime",
+        "resumeTime",
+        "internalMessageId",
+        "targetUser",
+        "sourceUser",
+        "toAddress",
+        "fromAddress",
+        "messages",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -666,61 +1058,56 @@ impl crate::runtime::ReadFields for InternalMessageMediaParticipant {
         let mut f_to_address = None;
         let mut f_from_address = None;
         let mut f_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "wrapupRequired" => f_wrapup_required = map.next_value()?,
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "mediaRoles" => f_media_roles = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalContactInitialDivisionId" => {
-                    f_external_contact_initial_division_id = map.next_value()?;
-                }
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "peer" => f_peer = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "conversationRoutingData" => {
-                    f_conversation_routing_data = map.next_value()?;
-                }
-                "startAcwTime" => f_start_acw_time = map.next_value()?,
-                "endAcwTime" => f_end_acw_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "internalMessageId" => f_internal_message_id = map.next_value()?,
-                "targetUser" => f_target_user = map.next_value()?,
-                "sourceUser" => f_source_user = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_address),
+                3 => fields.read_optional(&mut f_start_time),
+                4 => fields.read_optional(&mut f_start_alerting_time),
+                5 => fields.read_optional(&mut f_connected_time),
+                6 => fields.read_optional(&mut f_end_time),
+                7 => fields.read_optional(&mut f_start_hold_time),
+                8 => fields.read_optional(&mut f_purpose),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_direction),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_held),
+                13 => fields.read_optional(&mut f_wrapup_required),
+                14 => fields.read_optional(&mut f_wrapup_prompt),
+                15 => fields.read_optional(&mut f_media_roles),
+                16 => fields.read_optional(&mut f_user),
+                17 => fields.read_optional(&mut f_queue),
+                18 => fields.read_optional(&mut f_team),
+                19 => fields.read_optional(&mut f_attributes),
+                20 => fields.read_optional(&mut f_error_info),
+                21 => fields.read_optional(&mut f_script),
+                22 => fields.read_optional(&mut f_wrapup_timeout_ms),
+                23 => fields.read_optional(&mut f_wrapup_skipped),
+                24 => fields.read_optional(&mut f_alerting_timeout_ms),
+                25 => fields.read_optional(&mut f_provider),
+                26 => fields.read_optional(&mut f_external_contact),
+                27 => fields.read_optional(&mut f_external_contact_initial_division_id),
+                28 => fields.read_optional(&mut f_external_organization),
+                29 => fields.read_optional(&mut f_wrapup),
+                30 => fields.read_optional(&mut f_peer),
+                31 => fields.read_optional(&mut f_flagged_reason),
+                32 => fields.read_optional(&mut f_journey_context),
+                33 => fields.read_optional(&mut f_conversation_routing_data),
+                34 => fields.read_optional(&mut f_start_acw_time),
+                35 => fields.read_optional(&mut f_end_acw_time),
+                36 => fields.read_optional(&mut f_park_time),
+                37 => fields.read_optional(&mut f_resume_time),
+                38 => fields.read_optional(&mut f_internal_message_id),
+                39 => fields.read_optional(&mut f_target_user),
+                40 => fields.read_optional(&mut f_source_user),
+                41 => fields.read_optional(&mut f_to_address),
+                42 => fields.read_optional(&mut f_from_address),
+                _ => fields.read_optional(&mut f_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntradayPerformancePredictionData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntradayPerformancePredictionData {
     /// Percentage of interactions that meets service level target as defined in the matching service goal templates
@@ -35,34 +35,27 @@ impl IntradayPerformancePredictionData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntradayPerformancePredictionData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntradayPerformancePredictionData", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntradayPerformancePredictionData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.service_level_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevelPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("serviceLevelPercent", &self.service_level_percent);
+        fields
+            .optional(
                 "averageSpeedOfAnswerSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.occupancy_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "occupancyPercent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.average_speed_of_answer_seconds,
+            );
+        fields.optional("occupancyPercent", &self.occupancy_percent);
+        fields.end()
     }
 }
 
@@ -77,24 +70,27 @@ impl<'de> ::serde::Deserialize<'de> for IntradayPerformancePredictionData {
 impl crate::runtime::ReadFields for IntradayPerformancePredictionData {
     const NAME: &'static str = "IntradayPerformancePredictionData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "serviceLevelPercent",
+        "averageSpeedOfAnswerSeconds",
+        "occupancyPercent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_service_level_percent = None;
         let mut f_average_speed_of_answer_seconds = None;
         let mut f_occupancy_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "serviceLevelPercent" => f_service_level_percent = map.next_value()?,
-                "averageSpeedOfAnswerSeconds" => {
-                    f_average_speed_of_answer_seconds = map.next_value()?;
-                }
-                "occupancyPercent" => f_occupancy_percent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_service_level_percent),
+                1 => fields.read_optional(&mut f_average_speed_of_answer_seconds),
+                _ => fields.read_optional(&mut f_occupancy_percent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             service_level_percent: f_service_level_percent,
             average_speed_of_answer_seconds: f_average_speed_of_answer_seconds,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntradayPlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntradayPlanningGroupRequest {
     /// Requested date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -44,37 +44,24 @@ impl IntradayPlanningGroupRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IntradayPlanningGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IntradayPlanningGroupRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for IntradayPlanningGroupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnitDate",
-            &self.business_unit_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "categories",
-            &self.categories,
-        )?;
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interval_length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intervalLengthMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("businessUnitDate", &self.business_unit_date);
+        fields.required("categories", &self.categories);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.optional("intervalLengthMinutes", &self.interval_length_minutes);
+        fields.end()
     }
 }
 
@@ -89,27 +76,35 @@ impl<'de> ::serde::Deserialize<'de> for IntradayPlanningGroupRequest {
 impl crate::runtime::ReadFields for IntradayPlanningGroupRequest {
     const NAME: &'static str = "IntradayPlanningGroupRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnitDate",
+        "categories",
+        "planningGroupIds",
+        "intervalLengthMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_date = None;
         let mut f_categories = None;
         let mut f_planning_group_ids = None;
         let mut f_interval_length_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitDate" => f_business_unit_date = Some(map.next_value()?),
-                "categories" => f_categories = Some(map.next_value()?),
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_business_unit_date),
+                1 => fields.read(&mut f_categories),
+                2 => fields.read_optional(&mut f_planning_group_ids),
+                _ => fields.read_optional(&mut f_interval_length_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            business_unit_date: f_business_unit_date
-                .ok_or_else(|| crate::runtime::missing_field("businessUnitDate"))?,
+            business_unit_date: crate::runtime::required(
+                f_business_unit_date,
+                "businessUnitDate",
+            )?,
             categories: f_categories.unwrap_or_default(),
             planning_group_ids: f_planning_group_ids,
             interval_length_minutes: f_interval_length_minutes,

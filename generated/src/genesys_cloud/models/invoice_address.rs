@@ -6,7 +6,7 @@
 /// Values of `InvoiceAddress.addressType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InvoiceAddressAddressType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InvoiceAddressAddressType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvoiceAddressAddressType {
     /// `BillTo`
@@ -42,14 +42,27 @@ impl InvoiceAddressAddressType {
     }
 }
 
+impl ::std::fmt::Debug for InvoiceAddressAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BillTo => "BillTo",
+            Self::ShipTo => "ShipTo",
+            Self::EndUser => "EndUser",
+            Self::SoldTo => "SoldTo",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for InvoiceAddressAddressType {
     fn from(value: &str) -> Self {
-        match value {
-            "BillTo" => Self::BillTo,
-            "ShipTo" => Self::ShipTo,
-            "EndUser" => Self::EndUser,
-            "SoldTo" => Self::SoldTo,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BillTo,
+            Some(1) => Self::ShipTo,
+            Some(2) => Self::EndUser,
+            Some(3) => Self::SoldTo,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceAddressAddressType {
 }
 
 /// The `InvoiceAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceAddress {
     /// The date when the Address became effective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -208,75 +221,34 @@ impl InvoiceAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for InvoiceAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("InvoiceAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for InvoiceAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_effective {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEffective",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressType", value)?;
-        }
-        if let Some(value) = &self.currency_iso_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currencyIsoCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.line1 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line1", value)?;
-        }
-        if let Some(value) = &self.line2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line2", value)?;
-        }
-        if let Some(value) = &self.line3 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line3", value)?;
-        }
-        if let Some(value) = &self.city_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cityName", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
-        }
-        if let Some(value) = &self.state_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stateCode", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.city_subdivision1 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "citySubdivision1",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.region_subdivision1 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "regionSubdivision1",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.region_subdivision2 {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "regionSubdivision2",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateEffective", &self.date_effective);
+        fields.optional("addressType", &self.address_type);
+        fields.optional("currencyIsoCode", &self.currency_iso_code);
+        fields.optional("line1", &self.line1);
+        fields.optional("line2", &self.line2);
+        fields.optional("line3", &self.line3);
+        fields.optional("cityName", &self.city_name);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("stateCode", &self.state_code);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("citySubdivision1", &self.city_subdivision1);
+        fields.optional("regionSubdivision1", &self.region_subdivision1);
+        fields.optional("regionSubdivision2", &self.region_subdivision2);
+        fields.optional("country", &self.country);
+        fields.end()
     }
 }
 
@@ -291,8 +263,25 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceAddress {
 impl crate::runtime::ReadFields for InvoiceAddress {
     const NAME: &'static str = "InvoiceAddress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateEffective",
+        "addressType",
+        "currencyIsoCode",
+        "line1",
+        "line2",
+        "line3",
+        "cityName",
+        "postalCode",
+        "stateCode",
+        "countryCode",
+        "citySubdivision1",
+        "regionSubdivision1",
+        "regionSubdivision2",
+        "country",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_effective = None;
         let mut f_address_type = None;
@@ -308,27 +297,26 @@ impl crate::runtime::ReadFields for InvoiceAddress {
         let mut f_region_subdivision1 = None;
         let mut f_region_subdivision2 = None;
         let mut f_country = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateEffective" => f_date_effective = map.next_value()?,
-                "addressType" => f_address_type = map.next_value()?,
-                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
-                "line1" => f_line1 = map.next_value()?,
-                "line2" => f_line2 = map.next_value()?,
-                "line3" => f_line3 = map.next_value()?,
-                "cityName" => f_city_name = map.next_value()?,
-                "postalCode" => f_postal_code = map.next_value()?,
-                "stateCode" => f_state_code = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "citySubdivision1" => f_city_subdivision1 = map.next_value()?,
-                "regionSubdivision1" => f_region_subdivision1 = map.next_value()?,
-                "regionSubdivision2" => f_region_subdivision2 = map.next_value()?,
-                "country" => f_country = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_effective),
+                1 => fields.read_optional(&mut f_address_type),
+                2 => fields.read_optional(&mut f_currency_iso_code),
+                3 => fields.read_optional(&mut f_line1),
+                4 => fields.read_optional(&mut f_line2),
+                5 => fields.read_optional(&mut f_line3),
+                6 => fields.read_optional(&mut f_city_name),
+                7 => fields.read_optional(&mut f_postal_code),
+                8 => fields.read_optional(&mut f_state_code),
+                9 => fields.read_optional(&mut f_country_code),
+                10 => fields.read_optional(&mut f_city_subdivision1),
+                11 => fields.read_optional(&mut f_region_subdivision1),
+                12 => fields.read_optional(&mut f_region_subdivision2),
+                _ => fields.read_optional(&mut f_country),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_effective: f_date_effective,
             address_type: f_address_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IpAddressAuthentication` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAuthentication {
     /// `networkWhitelist`
@@ -19,20 +19,21 @@ impl IpAddressAuthentication {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IpAddressAuthentication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IpAddressAuthentication", self, f)
+    }
+}
+
 impl ::serde::Serialize for IpAddressAuthentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.network_whitelist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkWhitelist",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("networkWhitelist", &self.network_whitelist);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressAuthentication {
 impl crate::runtime::ReadFields for IpAddressAuthentication {
     const NAME: &'static str = "IpAddressAuthentication";
 
+    const FIELDS: &'static [&'static str] = &["networkWhitelist"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_network_whitelist = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "networkWhitelist" => f_network_whitelist = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_network_whitelist);
         }
+        fields.finish()?;
         Ok(Self {
             network_whitelist: f_network_whitelist,
         })

@@ -6,7 +6,7 @@
 /// Values of `IpAddressRange.direction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IpAddressRangeDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IpAddressRangeDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressRangeDirection {
     /// `inbound`
@@ -34,13 +34,25 @@ impl IpAddressRangeDirection {
     }
 }
 
+impl ::std::fmt::Debug for IpAddressRangeDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IpAddressRangeDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            "both" => Self::Both,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRangeDirection {
 /// Values of `IpAddressRange.service`.
 ///
 /// The API adds values over time: one this client does not know becomes [`IpAddressRangeService::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`IpAddressRangeService::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressRangeService {
     /// `api`
@@ -152,23 +164,45 @@ impl IpAddressRangeService {
     }
 }
 
+impl ::std::fmt::Debug for IpAddressRangeService {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Api => "Api",
+            Self::DataActions => "DataActions",
+            Self::Smtp => "Smtp",
+            Self::Imap => "Imap",
+            Self::Graphapi => "Graphapi",
+            Self::Audiohook => "Audiohook",
+            Self::OpenMessaging => "OpenMessaging",
+            Self::TtsConnector => "TtsConnector",
+            Self::AudioConnector => "AudioConnector",
+            Self::ByotStt => "ByotStt",
+            Self::BotConnector => "BotConnector",
+            Self::ByoSmpp => "ByoSmpp",
+            Self::Encryption => "Encryption",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for IpAddressRangeService {
     fn from(value: &str) -> Self {
-        match value {
-            "api" => Self::Api,
-            "data-actions" => Self::DataActions,
-            "smtp" => Self::Smtp,
-            "imap" => Self::Imap,
-            "graphapi" => Self::Graphapi,
-            "audiohook" => Self::Audiohook,
-            "open-messaging" => Self::OpenMessaging,
-            "tts-connector" => Self::TtsConnector,
-            "audio-connector" => Self::AudioConnector,
-            "byot-stt" => Self::ByotStt,
-            "bot-connector" => Self::BotConnector,
-            "byo-smpp" => Self::ByoSmpp,
-            "encryption" => Self::Encryption,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Api,
+            Some(1) => Self::DataActions,
+            Some(2) => Self::Smtp,
+            Some(3) => Self::Imap,
+            Some(4) => Self::Graphapi,
+            Some(5) => Self::Audiohook,
+            Some(6) => Self::OpenMessaging,
+            Some(7) => Self::TtsConnector,
+            Some(8) => Self::AudioConnector,
+            Some(9) => Self::ByotStt,
+            Some(10) => Self::BotConnector,
+            Some(11) => Self::ByoSmpp,
+            Some(12) => Self::Encryption,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -206,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRangeService {
 }
 
 /// The `IpAddressRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressRange {
     /// `cidr`
@@ -249,25 +283,24 @@ impl IpAddressRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IpAddressRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IpAddressRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for IpAddressRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cidr", value)?;
-        }
-        if let Some(value) = &self.service {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("cidr", &self.cidr);
+        fields.optional("service", &self.service);
+        fields.optional("region", &self.region);
+        fields.optional("direction", &self.direction);
+        fields.end()
     }
 }
 
@@ -282,24 +315,25 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRange {
 impl crate::runtime::ReadFields for IpAddressRange {
     const NAME: &'static str = "IpAddressRange";
 
+    const FIELDS: &'static [&'static str] = &["cidr", "service", "region", "direction"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cidr = None;
         let mut f_service = None;
         let mut f_region = None;
         let mut f_direction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cidr" => f_cidr = map.next_value()?,
-                "service" => f_service = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_cidr),
+                1 => fields.read_optional(&mut f_service),
+                2 => fields.read_optional(&mut f_region),
+                _ => fields.read_optional(&mut f_direction),
             }
         }
+        fields.finish()?;
         Ok(Self {
             cidr: f_cidr,
             service: f_service,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ItemValidationLimits` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemValidationLimits {
     /// A structure denoting the system-imposed minimum string length (for text-based core types) or numeric values (for number-based) core types.  For example, the validationLimits for a text-based core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schemaauthor on a text field.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field.
@@ -20,23 +20,22 @@ impl ItemValidationLimits {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ItemValidationLimits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ItemValidationLimits", self, f)
+    }
+}
+
 impl ::serde::Serialize for ItemValidationLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "minLength",
-            &self.min_length,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maxLength",
-            &self.max_length,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("minLength", &self.min_length);
+        fields.required("maxLength", &self.max_length);
+        fields.end()
     }
 }
 
@@ -51,25 +50,24 @@ impl<'de> ::serde::Deserialize<'de> for ItemValidationLimits {
 impl crate::runtime::ReadFields for ItemValidationLimits {
     const NAME: &'static str = "ItemValidationLimits";
 
+    const FIELDS: &'static [&'static str] = &["minLength", "maxLength"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min_length = None;
         let mut f_max_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minLength" => f_min_length = Some(map.next_value()?),
-                "maxLength" => f_max_length = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_min_length),
+                _ => fields.read(&mut f_max_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            min_length: f_min_length
-                .ok_or_else(|| crate::runtime::missing_field("minLength"))?,
-            max_length: f_max_length
-                .ok_or_else(|| crate::runtime::missing_field("maxLength"))?,
+            min_length: crate::runtime::required(f_min_length, "minLength")?,
+            max_length: crate::runtime::required(f_max_length, "maxLength")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IvrEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IvrEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -78,59 +78,30 @@ impl IvrEstablishedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for IvrEstablishedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("IvrEstablishedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for IvrEstablishedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        if let Some(value) = &self.ivr_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ivrPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivr_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ivrName", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialConfiguration",
-            &self.initial_configuration,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceConfiguration",
-            &self.source_configuration,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.optional("ivrPhoneNumber", &self.ivr_phone_number);
+        fields.optional("ivrName", &self.ivr_name);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.required("initialConfiguration", &self.initial_configuration);
+        fields.required("sourceConfiguration", &self.source_configuration);
+        fields.end()
     }
 }
 
@@ -145,8 +116,21 @@ impl<'de> ::serde::Deserialize<'de> for IvrEstablishedEvent {
 impl crate::runtime::ReadFields for IvrEstablishedEvent {
     const NAME: &'static str = "IvrEstablishedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "communicationId",
+        "ivrPhoneNumber",
+        "ivrName",
+        "ani",
+        "dnis",
+        "initialConfiguration",
+        "sourceConfiguration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -158,39 +142,42 @@ impl crate::runtime::ReadFields for IvrEstablishedEvent {
         let mut f_dnis = None;
         let mut f_initial_configuration = None;
         let mut f_source_configuration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "ivrPhoneNumber" => f_ivr_phone_number = map.next_value()?,
-                "ivrName" => f_ivr_name = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "initialConfiguration" => {
-                    f_initial_configuration = Some(map.next_value()?);
-                }
-                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_communication_id),
+                4 => fields.read_optional(&mut f_ivr_phone_number),
+                5 => fields.read_optional(&mut f_ivr_name),
+                6 => fields.read_optional(&mut f_ani),
+                7 => fields.read_optional(&mut f_dnis),
+                8 => fields.read(&mut f_initial_configuration),
+                _ => fields.read(&mut f_source_configuration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
             ivr_phone_number: f_ivr_phone_number,
             ivr_name: f_ivr_name,
             ani: f_ani,
             dnis: f_dnis,
-            initial_configuration: f_initial_configuration
-                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
-            source_configuration: f_source_configuration
-                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+            initial_configuration: crate::runtime::required(
+                f_initial_configuration,
+                "initialConfiguration",
+            )?,
+            source_configuration: crate::runtime::required(
+                f_source_configuration,
+                "sourceConfiguration",
+            )?,
         })
     }
 }

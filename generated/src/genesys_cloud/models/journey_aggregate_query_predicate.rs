@@ -6,7 +6,7 @@
 /// Values of `JourneyAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregateQueryPredicateDimension {
     /// `containsAllCondition`
@@ -188,52 +188,101 @@ impl JourneyAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for JourneyAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAllCondition => "ContainsAllCondition",
+            Self::ContainsAnyCondition => "ContainsAnyCondition",
+            Self::EndsWithCondition => "EndsWithCondition",
+            Self::EqualCondition => "EqualCondition",
+            Self::JourneyActionId => "JourneyActionId",
+            Self::JourneyActionMapId => "JourneyActionMapId",
+            Self::JourneyActionMapVersion => "JourneyActionMapVersion",
+            Self::JourneyActionMediaType => "JourneyActionMediaType",
+            Self::JourneyActionTargetId => "JourneyActionTargetId",
+            Self::JourneyActionTemplateId => "JourneyActionTemplateId",
+            Self::JourneyBlockingActionMapId => "JourneyBlockingActionMapId",
+            Self::JourneyBlockingEmergencyScheduleGroupId => {
+                "JourneyBlockingEmergencyScheduleGroupId"
+            }
+            Self::JourneyBlockingReason => "JourneyBlockingReason",
+            Self::JourneyBlockingScheduleGroupId => "JourneyBlockingScheduleGroupId",
+            Self::JourneyDeviceCategory => "JourneyDeviceCategory",
+            Self::JourneyDeviceType => "JourneyDeviceType",
+            Self::JourneyFrequencyCapReason => "JourneyFrequencyCapReason",
+            Self::JourneyIpGeolocationCountry => "JourneyIpGeolocationCountry",
+            Self::JourneyOutcomeId => "JourneyOutcomeId",
+            Self::JourneySegmentAssignmentState => "JourneySegmentAssignmentState",
+            Self::JourneySegmentId => "JourneySegmentId",
+            Self::JourneySessionId => "JourneySessionId",
+            Self::JourneySessionSegmentId => "JourneySessionSegmentId",
+            Self::JourneySessionType => "JourneySessionType",
+            Self::NotContainsAllCondition => "NotContainsAllCondition",
+            Self::NotContainsAnyCondition => "NotContainsAnyCondition",
+            Self::NotEqualCondition => "NotEqualCondition",
+            Self::StartsWithCondition => "StartsWithCondition",
+            Self::TouchpointActionMapId => "TouchpointActionMapId",
+            Self::TouchpointAgentId => "TouchpointAgentId",
+            Self::TouchpointAttributionScope => "TouchpointAttributionScope",
+            Self::TouchpointChannelMessageType => "TouchpointChannelMessageType",
+            Self::TouchpointChannelPlatform => "TouchpointChannelPlatform",
+            Self::TouchpointChannelType => "TouchpointChannelType",
+            Self::TouchpointConversationId => "TouchpointConversationId",
+            Self::TouchpointInteractionType => "TouchpointInteractionType",
+            Self::TouchpointQueueId => "TouchpointQueueId",
+            Self::TouchpointRequestedRouting => "TouchpointRequestedRouting",
+            Self::TouchpointUsedRouting => "TouchpointUsedRouting",
+            Self::TouchpointWrapupCode => "TouchpointWrapupCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "containsAllCondition" => Self::ContainsAllCondition,
-            "containsAnyCondition" => Self::ContainsAnyCondition,
-            "endsWithCondition" => Self::EndsWithCondition,
-            "equalCondition" => Self::EqualCondition,
-            "journeyActionId" => Self::JourneyActionId,
-            "journeyActionMapId" => Self::JourneyActionMapId,
-            "journeyActionMapVersion" => Self::JourneyActionMapVersion,
-            "journeyActionMediaType" => Self::JourneyActionMediaType,
-            "journeyActionTargetId" => Self::JourneyActionTargetId,
-            "journeyActionTemplateId" => Self::JourneyActionTemplateId,
-            "journeyBlockingActionMapId" => Self::JourneyBlockingActionMapId,
-            "journeyBlockingEmergencyScheduleGroupId" => {
-                Self::JourneyBlockingEmergencyScheduleGroupId
-            }
-            "journeyBlockingReason" => Self::JourneyBlockingReason,
-            "journeyBlockingScheduleGroupId" => Self::JourneyBlockingScheduleGroupId,
-            "journeyDeviceCategory" => Self::JourneyDeviceCategory,
-            "journeyDeviceType" => Self::JourneyDeviceType,
-            "journeyFrequencyCapReason" => Self::JourneyFrequencyCapReason,
-            "journeyIpGeolocationCountry" => Self::JourneyIpGeolocationCountry,
-            "journeyOutcomeId" => Self::JourneyOutcomeId,
-            "journeySegmentAssignmentState" => Self::JourneySegmentAssignmentState,
-            "journeySegmentId" => Self::JourneySegmentId,
-            "journeySessionId" => Self::JourneySessionId,
-            "journeySessionSegmentId" => Self::JourneySessionSegmentId,
-            "journeySessionType" => Self::JourneySessionType,
-            "notContainsAllCondition" => Self::NotContainsAllCondition,
-            "notContainsAnyCondition" => Self::NotContainsAnyCondition,
-            "notEqualCondition" => Self::NotEqualCondition,
-            "startsWithCondition" => Self::StartsWithCondition,
-            "touchpointActionMapId" => Self::TouchpointActionMapId,
-            "touchpointAgentId" => Self::TouchpointAgentId,
-            "touchpointAttributionScope" => Self::TouchpointAttributionScope,
-            "touchpointChannelMessageType" => Self::TouchpointChannelMessageType,
-            "touchpointChannelPlatform" => Self::TouchpointChannelPlatform,
-            "touchpointChannelType" => Self::TouchpointChannelType,
-            "touchpointConversationId" => Self::TouchpointConversationId,
-            "touchpointInteractionType" => Self::TouchpointInteractionType,
-            "touchpointQueueId" => Self::TouchpointQueueId,
-            "touchpointRequestedRouting" => Self::TouchpointRequestedRouting,
-            "touchpointUsedRouting" => Self::TouchpointUsedRouting,
-            "touchpointWrapupCode" => Self::TouchpointWrapupCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAllCondition,
+            Some(1) => Self::ContainsAnyCondition,
+            Some(2) => Self::EndsWithCondition,
+            Some(3) => Self::EqualCondition,
+            Some(4) => Self::JourneyActionId,
+            Some(5) => Self::JourneyActionMapId,
+            Some(6) => Self::JourneyActionMapVersion,
+            Some(7) => Self::JourneyActionMediaType,
+            Some(8) => Self::JourneyActionTargetId,
+            Some(9) => Self::JourneyActionTemplateId,
+            Some(10) => Self::JourneyBlockingActionMapId,
+            Some(11) => Self::JourneyBlockingEmergencyScheduleGroupId,
+            Some(12) => Self::JourneyBlockingReason,
+            Some(13) => Self::JourneyBlockingScheduleGroupId,
+            Some(14) => Self::JourneyDeviceCategory,
+            Some(15) => Self::JourneyDeviceType,
+            Some(16) => Self::JourneyFrequencyCapReason,
+            Some(17) => Self::JourneyIpGeolocationCountry,
+            Some(18) => Self::JourneyOutcomeId,
+            Some(19) => Self::JourneySegmentAssignmentState,
+            Some(20) => Self::JourneySegmentId,
+            Some(21) => Self::JourneySessionId,
+            Some(22) => Self::JourneySessionSegmentId,
+            Some(23) => Self::JourneySessionType,
+            Some(24) => Self::NotContainsAllCondition,
+            Some(25) => Self::NotContainsAnyCondition,
+            Some(26) => Self::NotEqualCondition,
+            Some(27) => Self::StartsWithCondition,
+            Some(28) => Self::TouchpointActionMapId,
+            Some(29) => Self::TouchpointAgentId,
+            Some(30) => Self::TouchpointAttributionScope,
+            Some(31) => Self::TouchpointChannelMessageType,
+            Some(32) => Self::TouchpointChannelPlatform,
+            Some(33) => Self::TouchpointChannelType,
+            Some(34) => Self::TouchpointConversationId,
+            Some(35) => Self::TouchpointInteractionType,
+            Some(36) => Self::TouchpointQueueId,
+            Some(37) => Self::TouchpointRequestedRouting,
+            Some(38) => Self::TouchpointUsedRouting,
+            Some(39) => Self::TouchpointWrapupCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -270,22 +319,194 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateDimension 
     }
 }
 
+/// Values of `JourneyAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `JourneyAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`JourneyAggregateQueryPredicateType`](super::JourneyAggregateQueryPredicateType).
+    pub r#type: Option<super::JourneyAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`JourneyAggregateQueryPredicateDimension`](super::JourneyAggregateQueryPredicateDimension).
     pub dimension: Option<super::JourneyAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`JourneyAggregateQueryPredicateOperator`](super::JourneyAggregateQueryPredicateOperator).
+    pub operator: Option<super::JourneyAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -294,7 +515,10 @@ pub struct JourneyAggregateQueryPredicate {
 
 impl JourneyAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::JourneyAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -311,7 +535,7 @@ impl JourneyAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::JourneyAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -330,28 +554,25 @@ impl JourneyAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -366,26 +587,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregateQueryPredicate {
 impl crate::runtime::ReadFields for JourneyAggregateQueryPredicate {
     const NAME: &'static str = "JourneyAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

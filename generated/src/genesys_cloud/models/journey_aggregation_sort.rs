@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `JourneyAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregationSortName {
     /// `nDistinctJourneyActions`
@@ -114,35 +216,65 @@ impl JourneyAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for JourneyAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NDistinctJourneyActions => "NDistinctJourneyActions",
+            Self::NDistinctJourneySessions => "NDistinctJourneySessions",
+            Self::NJourneyActionsBlocked => "NJourneyActionsBlocked",
+            Self::NJourneyOutcomesAchieved => "NJourneyOutcomesAchieved",
+            Self::NJourneyOutcomesAttributed => "NJourneyOutcomesAttributed",
+            Self::NJourneySegmentsAssigned => "NJourneySegmentsAssigned",
+            Self::NJourneySessions => "NJourneySessions",
+            Self::NWebActionsAbandoned => "NWebActionsAbandoned",
+            Self::NWebActionsAccepted => "NWebActionsAccepted",
+            Self::NWebActionsEngaged => "NWebActionsEngaged",
+            Self::NWebActionsErrored => "NWebActionsErrored",
+            Self::NWebActionsFrequencyCapReached => "NWebActionsFrequencyCapReached",
+            Self::NWebActionsIgnored => "NWebActionsIgnored",
+            Self::NWebActionsOffered => "NWebActionsOffered",
+            Self::NWebActionsOfferedOutsideSchedule => {
+                "NWebActionsOfferedOutsideSchedule"
+            }
+            Self::NWebActionsQualified => "NWebActionsQualified",
+            Self::NWebActionsQualifiedOutsideSchedule => {
+                "NWebActionsQualifiedOutsideSchedule"
+            }
+            Self::NWebActionsRejected => "NWebActionsRejected",
+            Self::NWebActionsStarted => "NWebActionsStarted",
+            Self::OJourneyOutcomeTouchpointValue => "OJourneyOutcomeTouchpointValue",
+            Self::OJourneyOutcomeValue => "OJourneyOutcomeValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nDistinctJourneyActions" => Self::NDistinctJourneyActions,
-            "nDistinctJourneySessions" => Self::NDistinctJourneySessions,
-            "nJourneyActionsBlocked" => Self::NJourneyActionsBlocked,
-            "nJourneyOutcomesAchieved" => Self::NJourneyOutcomesAchieved,
-            "nJourneyOutcomesAttributed" => Self::NJourneyOutcomesAttributed,
-            "nJourneySegmentsAssigned" => Self::NJourneySegmentsAssigned,
-            "nJourneySessions" => Self::NJourneySessions,
-            "nWebActionsAbandoned" => Self::NWebActionsAbandoned,
-            "nWebActionsAccepted" => Self::NWebActionsAccepted,
-            "nWebActionsEngaged" => Self::NWebActionsEngaged,
-            "nWebActionsErrored" => Self::NWebActionsErrored,
-            "nWebActionsFrequencyCapReached" => Self::NWebActionsFrequencyCapReached,
-            "nWebActionsIgnored" => Self::NWebActionsIgnored,
-            "nWebActionsOffered" => Self::NWebActionsOffered,
-            "nWebActionsOfferedOutsideSchedule" => {
-                Self::NWebActionsOfferedOutsideSchedule
-            }
-            "nWebActionsQualified" => Self::NWebActionsQualified,
-            "nWebActionsQualifiedOutsideSchedule" => {
-                Self::NWebActionsQualifiedOutsideSchedule
-            }
-            "nWebActionsRejected" => Self::NWebActionsRejected,
-            "nWebActionsStarted" => Self::NWebActionsStarted,
-            "oJourneyOutcomeTouchpointValue" => Self::OJourneyOutcomeTouchpointValue,
-            "oJourneyOutcomeValue" => Self::OJourneyOutcomeValue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NDistinctJourneyActions,
+            Some(1) => Self::NDistinctJourneySessions,
+            Some(2) => Self::NJourneyActionsBlocked,
+            Some(3) => Self::NJourneyOutcomesAchieved,
+            Some(4) => Self::NJourneyOutcomesAttributed,
+            Some(5) => Self::NJourneySegmentsAssigned,
+            Some(6) => Self::NJourneySessions,
+            Some(7) => Self::NWebActionsAbandoned,
+            Some(8) => Self::NWebActionsAccepted,
+            Some(9) => Self::NWebActionsEngaged,
+            Some(10) => Self::NWebActionsErrored,
+            Some(11) => Self::NWebActionsFrequencyCapReached,
+            Some(12) => Self::NWebActionsIgnored,
+            Some(13) => Self::NWebActionsOffered,
+            Some(14) => Self::NWebActionsOfferedOutsideSchedule,
+            Some(15) => Self::NWebActionsQualified,
+            Some(16) => Self::NWebActionsQualifiedOutsideSchedule,
+            Some(17) => Self::NWebActionsRejected,
+            Some(18) => Self::NWebActionsStarted,
+            Some(19) => Self::OJourneyOutcomeTouchpointValue,
+            Some(20) => Self::OJourneyOutcomeValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -180,7 +312,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationSortName {
 }
 
 /// The `JourneyAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregationSort {
     /// Name of the metric used for sorting values.
@@ -189,17 +321,24 @@ pub struct JourneyAggregationSort {
     pub name: super::JourneyAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`JourneyAggregationSortFunction`](super::JourneyAggregationSortFunction).
+    pub function: super::JourneyAggregationSortFunction,
 }
 
 impl JourneyAggregationSort {
     /// Creates a `JourneyAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::JourneyAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::JourneyAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAggregationSort", self, f)
     }
 }
 
@@ -208,14 +347,10 @@ impl ::serde::Serialize for JourneyAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -230,24 +365,24 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationSort {
 impl crate::runtime::ReadFields for JourneyAggregationSort {
     const NAME: &'static str = "JourneyAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `JourneyAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyAggregationViewTarget {
     /// `nDistinctJourneyActions`
@@ -118,36 +194,67 @@ impl JourneyAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for JourneyAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NDistinctJourneyActions => "NDistinctJourneyActions",
+            Self::NDistinctJourneySessions => "NDistinctJourneySessions",
+            Self::NJourneyActionsBlocked => "NJourneyActionsBlocked",
+            Self::NJourneyOutcomesAchieved => "NJourneyOutcomesAchieved",
+            Self::NJourneyOutcomesAttributed => "NJourneyOutcomesAttributed",
+            Self::NJourneySegmentsAssigned => "NJourneySegmentsAssigned",
+            Self::NJourneySessions => "NJourneySessions",
+            Self::NWebActionsAbandoned => "NWebActionsAbandoned",
+            Self::NWebActionsAccepted => "NWebActionsAccepted",
+            Self::NWebActionsEngaged => "NWebActionsEngaged",
+            Self::NWebActionsErrored => "NWebActionsErrored",
+            Self::NWebActionsFrequencyCapReached => "NWebActionsFrequencyCapReached",
+            Self::NWebActionsIgnored => "NWebActionsIgnored",
+            Self::NWebActionsOffered => "NWebActionsOffered",
+            Self::NWebActionsOfferedOutsideSchedule => {
+                "NWebActionsOfferedOutsideSchedule"
+            }
+            Self::NWebActionsQualified => "NWebActionsQualified",
+            Self::NWebActionsQualifiedOutsideSchedule => {
+                "NWebActionsQualifiedOutsideSchedule"
+            }
+            Self::NWebActionsRejected => "NWebActionsRejected",
+            Self::NWebActionsStarted => "NWebActionsStarted",
+            Self::NWebActionsTimedout => "NWebActionsTimedout",
+            Self::OJourneyOutcomeTouchpointValue => "OJourneyOutcomeTouchpointValue",
+            Self::OJourneyOutcomeValue => "OJourneyOutcomeValue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nDistinctJourneyActions" => Self::NDistinctJourneyActions,
-            "nDistinctJourneySessions" => Self::NDistinctJourneySessions,
-            "nJourneyActionsBlocked" => Self::NJourneyActionsBlocked,
-            "nJourneyOutcomesAchieved" => Self::NJourneyOutcomesAchieved,
-            "nJourneyOutcomesAttributed" => Self::NJourneyOutcomesAttributed,
-            "nJourneySegmentsAssigned" => Self::NJourneySegmentsAssigned,
-            "nJourneySessions" => Self::NJourneySessions,
-            "nWebActionsAbandoned" => Self::NWebActionsAbandoned,
-            "nWebActionsAccepted" => Self::NWebActionsAccepted,
-            "nWebActionsEngaged" => Self::NWebActionsEngaged,
-            "nWebActionsErrored" => Self::NWebActionsErrored,
-            "nWebActionsFrequencyCapReached" => Self::NWebActionsFrequencyCapReached,
-            "nWebActionsIgnored" => Self::NWebActionsIgnored,
-            "nWebActionsOffered" => Self::NWebActionsOffered,
-            "nWebActionsOfferedOutsideSchedule" => {
-                Self::NWebActionsOfferedOutsideSchedule
-            }
-            "nWebActionsQualified" => Self::NWebActionsQualified,
-            "nWebActionsQualifiedOutsideSchedule" => {
-                Self::NWebActionsQualifiedOutsideSchedule
-            }
-            "nWebActionsRejected" => Self::NWebActionsRejected,
-            "nWebActionsStarted" => Self::NWebActionsStarted,
-            "nWebActionsTimedout" => Self::NWebActionsTimedout,
-            "oJourneyOutcomeTouchpointValue" => Self::OJourneyOutcomeTouchpointValue,
-            "oJourneyOutcomeValue" => Self::OJourneyOutcomeValue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NDistinctJourneyActions,
+            Some(1) => Self::NDistinctJourneySessions,
+            Some(2) => Self::NJourneyActionsBlocked,
+            Some(3) => Self::NJourneyOutcomesAchieved,
+            Some(4) => Self::NJourneyOutcomesAttributed,
+            Some(5) => Self::NJourneySegmentsAssigned,
+            Some(6) => Self::NJourneySessions,
+            Some(7) => Self::NWebActionsAbandoned,
+            Some(8) => Self::NWebActionsAccepted,
+            Some(9) => Self::NWebActionsEngaged,
+            Some(10) => Self::NWebActionsErrored,
+            Some(11) => Self::NWebActionsFrequencyCapReached,
+            Some(12) => Self::NWebActionsIgnored,
+            Some(13) => Self::NWebActionsOffered,
+            Some(14) => Self::NWebActionsOfferedOutsideSchedule,
+            Some(15) => Self::NWebActionsQualified,
+            Some(16) => Self::NWebActionsQualifiedOutsideSchedule,
+            Some(17) => Self::NWebActionsRejected,
+            Some(18) => Self::NWebActionsStarted,
+            Some(19) => Self::NWebActionsTimedout,
+            Some(20) => Self::OJourneyOutcomeTouchpointValue,
+            Some(21) => Self::OJourneyOutcomeValue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -185,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationViewTarget {
 }
 
 /// The `JourneyAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAggregationView {
     /// Target metric name
@@ -196,8 +303,8 @@ pub struct JourneyAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`JourneyAggregationViewFunction`](super::JourneyAggregationViewFunction).
+    pub function: super::JourneyAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -207,7 +314,7 @@ impl JourneyAggregationView {
     pub fn new(
         target: super::JourneyAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::JourneyAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -224,23 +331,24 @@ impl JourneyAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -255,29 +363,29 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAggregationView {
 impl crate::runtime::ReadFields for JourneyAggregationView {
     const NAME: &'static str = "JourneyAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyApp` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyApp {
     /// Name of the application (e.g. mybankingapp).
@@ -34,25 +34,24 @@ impl JourneyApp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyApp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyApp", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "namespace",
-            &self.namespace,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "buildNumber",
-            &self.build_number,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("namespace", &self.namespace);
+        fields.required("version", &self.version);
+        fields.required("buildNumber", &self.build_number);
+        fields.end()
     }
 }
 
@@ -67,24 +66,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneyApp {
 impl crate::runtime::ReadFields for JourneyApp {
     const NAME: &'static str = "JourneyApp";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "namespace",
+        "version",
+        "buildNumber",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_namespace = None;
         let mut f_version = None;
         let mut f_build_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "namespace" => f_namespace = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "buildNumber" => f_build_number = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_namespace),
+                2 => fields.read(&mut f_version),
+                _ => fields.read(&mut f_build_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             namespace: f_namespace.unwrap_or_default(),

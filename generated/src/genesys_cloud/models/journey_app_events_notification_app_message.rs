@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationAppMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAppMessage {
     /// `eventName`
@@ -154,60 +154,33 @@ impl JourneyAppEventsNotificationAppMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationAppMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAppEventsNotificationAppMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationAppMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        if let Some(value) = &self.screen_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenName", value)?;
-        }
-        if let Some(value) = &self.app {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.traits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventName", &self.event_name);
+        fields.optional("screenName", &self.screen_name);
+        fields.optional("app", &self.app);
+        fields.optional("device", &self.device);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("traits", &self.traits);
+        fields.end()
     }
 }
 
@@ -222,8 +195,24 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationAppMessage {
 impl crate::runtime::ReadFields for JourneyAppEventsNotificationAppMessage {
     const NAME: &'static str = "JourneyAppEventsNotificationAppMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventName",
+        "screenName",
+        "app",
+        "device",
+        "ipAddress",
+        "ipOrganization",
+        "geolocation",
+        "sdkLibrary",
+        "networkConnectivity",
+        "mktCampaign",
+        "searchQuery",
+        "attributes",
+        "traits",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_screen_name = None;
@@ -238,26 +227,25 @@ impl crate::runtime::ReadFields for JourneyAppEventsNotificationAppMessage {
         let mut f_search_query = None;
         let mut f_attributes = None;
         let mut f_traits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = map.next_value()?,
-                "screenName" => f_screen_name = map.next_value()?,
-                "app" => f_app = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "traits" => f_traits = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_name),
+                1 => fields.read_optional(&mut f_screen_name),
+                2 => fields.read_optional(&mut f_app),
+                3 => fields.read_optional(&mut f_device),
+                4 => fields.read_optional(&mut f_ip_address),
+                5 => fields.read_optional(&mut f_ip_organization),
+                6 => fields.read_optional(&mut f_geolocation),
+                7 => fields.read_optional(&mut f_sdk_library),
+                8 => fields.read_optional(&mut f_network_connectivity),
+                9 => fields.read_optional(&mut f_mkt_campaign),
+                10 => fields.read_optional(&mut f_search_query),
+                11 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_traits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name,
             screen_name: f_screen_name,

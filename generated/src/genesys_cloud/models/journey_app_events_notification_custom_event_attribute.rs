@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyAppEventsNotificationCustomEventAttribute.dataType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationCustomEventAttributeDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationCustomEventAttributeDataType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAppEventsNotificationCustomEventAttributeDataType {
+    /// `STRING`
+    String,
+    /// `BOOLEAN`
+    Boolean,
+    /// `NUMBER`
+    Number,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAppEventsNotificationCustomEventAttributeDataType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["STRING", "BOOLEAN", "NUMBER"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Boolean => "BOOLEAN",
+            Self::Number => "NUMBER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Boolean,
+            Some(2) => Self::Number,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneyAppEventsNotificationCustomEventAttributeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyAppEventsNotificationCustomEventAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationCustomEventAttribute {
     /// `value`
@@ -34,19 +121,26 @@ impl JourneyAppEventsNotificationCustomEventAttribute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationCustomEventAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyAppEventsNotificationCustomEventAttribute",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationCustomEventAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.data_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("dataType", &self.data_type);
+        fields.end()
     }
 }
 
@@ -62,20 +156,21 @@ for JourneyAppEventsNotificationCustomEventAttribute {
 impl crate::runtime::ReadFields for JourneyAppEventsNotificationCustomEventAttribute {
     const NAME: &'static str = "JourneyAppEventsNotificationCustomEventAttribute";
 
+    const FIELDS: &'static [&'static str] = &["value", "dataType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_data_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "dataType" => f_data_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_data_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             data_type: f_data_type,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyAppEventsNotificationDevice.category`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationDeviceCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationDeviceCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAppEventsNotificationDeviceCategory {
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// `tablet`
+    Tablet,
+    /// `other`
+    Other,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyAppEventsNotificationDeviceCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "desktop",
+        "mobile",
+        "tablet",
+        "other",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Tablet => "tablet",
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyAppEventsNotificationDeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Desktop => "Desktop",
+            Self::Mobile => "Mobile",
+            Self::Tablet => "Tablet",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAppEventsNotificationDeviceCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Desktop,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tablet,
+            Some(3) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyAppEventsNotificationDeviceCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyAppEventsNotificationDeviceCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyAppEventsNotificationDeviceCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationDeviceCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyAppEventsNotificationDevice` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationDevice {
     /// `type`
@@ -25,8 +121,8 @@ pub struct JourneyAppEventsNotificationDevice {
     pub os_version: Option<String>,
     /// `category`
     ///
-    /// One of the values of [`DeviceCategory`](super::DeviceCategory).
-    pub category: Option<super::DeviceCategory>,
+    /// One of the values of [`JourneyAppEventsNotificationDeviceCategory`](super::JourneyAppEventsNotificationDeviceCategory).
+    pub category: Option<super::JourneyAppEventsNotificationDeviceCategory>,
     /// `manufacturer`
     pub manufacturer: Option<String>,
 }
@@ -81,7 +177,10 @@ impl JourneyAppEventsNotificationDevice {
     }
 
     /// Sets [`category`](Self::category).
-    pub fn with_category(mut self, value: super::DeviceCategory) -> Self {
+    pub fn with_category(
+        mut self,
+        value: super::JourneyAppEventsNotificationDeviceCategory,
+    ) -> Self {
         self.category = Some(value);
         self
     }
@@ -93,55 +192,30 @@ impl JourneyAppEventsNotificationDevice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationDevice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAppEventsNotificationDevice", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.is_mobile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMobile", value)?;
-        }
-        if let Some(value) = &self.screen_height {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenHeight",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenWidth", value)?;
-        }
-        if let Some(value) = &self.screen_density {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenDensity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fingerprint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
-        }
-        if let Some(value) = &self.os_family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "osFamily", value)?;
-        }
-        if let Some(value) = &self.os_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "osVersion", value)?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.manufacturer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manufacturer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("isMobile", &self.is_mobile);
+        fields.optional("screenHeight", &self.screen_height);
+        fields.optional("screenWidth", &self.screen_width);
+        fields.optional("screenDensity", &self.screen_density);
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.optional("osFamily", &self.os_family);
+        fields.optional("osVersion", &self.os_version);
+        fields.optional("category", &self.category);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.end()
     }
 }
 
@@ -156,8 +230,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationDevice {
 impl crate::runtime::ReadFields for JourneyAppEventsNotificationDevice {
     const NAME: &'static str = "JourneyAppEventsNotificationDevice";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "isMobile",
+        "screenHeight",
+        "screenWidth",
+        "screenDensity",
+        "fingerprint",
+        "osFamily",
+        "osVersion",
+        "category",
+        "manufacturer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_is_mobile = None;
@@ -169,23 +256,22 @@ impl crate::runtime::ReadFields for JourneyAppEventsNotificationDevice {
         let mut f_os_version = None;
         let mut f_category = None;
         let mut f_manufacturer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "isMobile" => f_is_mobile = map.next_value()?,
-                "screenHeight" => f_screen_height = map.next_value()?,
-                "screenWidth" => f_screen_width = map.next_value()?,
-                "screenDensity" => f_screen_density = map.next_value()?,
-                "fingerprint" => f_fingerprint = map.next_value()?,
-                "osFamily" => f_os_family = map.next_value()?,
-                "osVersion" => f_os_version = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "manufacturer" => f_manufacturer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_is_mobile),
+                2 => fields.read_optional(&mut f_screen_height),
+                3 => fields.read_optional(&mut f_screen_width),
+                4 => fields.read_optional(&mut f_screen_density),
+                5 => fields.read_optional(&mut f_fingerprint),
+                6 => fields.read_optional(&mut f_os_family),
+                7 => fields.read_optional(&mut f_os_version),
+                8 => fields.read_optional(&mut f_category),
+                _ => fields.read_optional(&mut f_manufacturer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             is_mobile: f_is_mobile,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationMktCampaign` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationMktCampaign {
     /// `content`
@@ -67,34 +67,27 @@ impl JourneyAppEventsNotificationMktCampaign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationMktCampaign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyAppEventsNotificationMktCampaign", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationMktCampaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.medium {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "medium", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.term {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
-        }
-        if let Some(value) = &self.click_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clickId", value)?;
-        }
-        if let Some(value) = &self.network {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "network", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("content", &self.content);
+        fields.optional("medium", &self.medium);
+        fields.optional("name", &self.name);
+        fields.optional("source", &self.source);
+        fields.optional("term", &self.term);
+        fields.optional("clickId", &self.click_id);
+        fields.optional("network", &self.network);
+        fields.end()
     }
 }
 
@@ -109,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationMktCampaign 
 impl crate::runtime::ReadFields for JourneyAppEventsNotificationMktCampaign {
     const NAME: &'static str = "JourneyAppEventsNotificationMktCampaign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "content",
+        "medium",
+        "name",
+        "source",
+        "term",
+        "clickId",
+        "network",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content = None;
         let mut f_medium = None;
@@ -119,20 +122,19 @@ impl crate::runtime::ReadFields for JourneyAppEventsNotificationMktCampaign {
         let mut f_term = None;
         let mut f_click_id = None;
         let mut f_network = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "content" => f_content = map.next_value()?,
-                "medium" => f_medium = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "term" => f_term = map.next_value()?,
-                "clickId" => f_click_id = map.next_value()?,
-                "network" => f_network = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content),
+                1 => fields.read_optional(&mut f_medium),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_source),
+                4 => fields.read_optional(&mut f_term),
+                5 => fields.read_optional(&mut f_click_id),
+                _ => fields.read_optional(&mut f_network),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content: f_content,
             medium: f_medium,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAppEventsNotificationNetworkConnectivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationNetworkConnectivity {
     /// `carrier`
@@ -43,33 +43,28 @@ impl JourneyAppEventsNotificationNetworkConnectivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationNetworkConnectivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyAppEventsNotificationNetworkConnectivity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationNetworkConnectivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.carrier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carrier", value)?;
-        }
-        if let Some(value) = &self.bluetooth_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bluetoothEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cellular_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cellularEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wifi_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wifiEnabled", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("carrier", &self.carrier);
+        fields.optional("bluetoothEnabled", &self.bluetooth_enabled);
+        fields.optional("cellularEnabled", &self.cellular_enabled);
+        fields.optional("wifiEnabled", &self.wifi_enabled);
+        fields.end()
     }
 }
 
@@ -84,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationNetworkConne
 impl crate::runtime::ReadFields for JourneyAppEventsNotificationNetworkConnectivity {
     const NAME: &'static str = "JourneyAppEventsNotificationNetworkConnectivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "carrier",
+        "bluetoothEnabled",
+        "cellularEnabled",
+        "wifiEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_carrier = None;
         let mut f_bluetooth_enabled = None;
         let mut f_cellular_enabled = None;
         let mut f_wifi_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "carrier" => f_carrier = map.next_value()?,
-                "bluetoothEnabled" => f_bluetooth_enabled = map.next_value()?,
-                "cellularEnabled" => f_cellular_enabled = map.next_value()?,
-                "wifiEnabled" => f_wifi_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_carrier),
+                1 => fields.read_optional(&mut f_bluetooth_enabled),
+                2 => fields.read_optional(&mut f_cellular_enabled),
+                _ => fields.read_optional(&mut f_wifi_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             carrier: f_carrier,
             bluetooth_enabled: f_bluetooth_enabled,

@@ -3,8 +3,101 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyAppEventsNotificationSegmentAssignmentMessage.assignmentState`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    /// `Unknown`
+    Unknown,
+    /// `Assigned`
+    Assigned,
+    /// `Unassigned`
+    Unassigned,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Assigned", "Unassigned"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Assigned => "Assigned",
+            Self::Unassigned => "Unassigned",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Assigned => "Assigned",
+            Self::Unassigned => "Unassigned",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Assigned,
+            Some(2) => Self::Unassigned,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyAppEventsNotificationSegmentAssignmentMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationSegmentAssignmentMessage {
     /// `segment`
@@ -59,37 +152,28 @@ impl JourneyAppEventsNotificationSegmentAssignmentMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyAppEventsNotificationSegmentAssignmentMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyAppEventsNotificationSegmentAssignmentMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyAppEventsNotificationSegmentAssignmentMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.segment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", value)?;
-        }
-        if let Some(value) = &self.assignment_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_assigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_for_unassignment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateForUnassignment",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("segment", &self.segment);
+        fields.optional("assignmentState", &self.assignment_state);
+        fields.optional("dateAssigned", &self.date_assigned);
+        fields.optional("dateForUnassignment", &self.date_for_unassignment);
+        fields.end()
     }
 }
 
@@ -106,24 +190,30 @@ impl crate::runtime::ReadFields
 for JourneyAppEventsNotificationSegmentAssignmentMessage {
     const NAME: &'static str = "JourneyAppEventsNotificationSegmentAssignmentMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "segment",
+        "assignmentState",
+        "dateAssigned",
+        "dateForUnassignment",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment = None;
         let mut f_assignment_state = None;
         let mut f_date_assigned = None;
         let mut f_date_for_unassignment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segment" => f_segment = map.next_value()?,
-                "assignmentState" => f_assignment_state = map.next_value()?,
-                "dateAssigned" => f_date_assigned = map.next_value()?,
-                "dateForUnassignment" => f_date_for_unassignment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_segment),
+                1 => fields.read_optional(&mut f_assignment_state),
+                2 => fields.read_optional(&mut f_date_assigned),
+                _ => fields.read_optional(&mut f_date_for_unassignment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             segment: f_segment,
             assignment_state: f_assignment_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyCaseAssociation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyCaseAssociation {
     /// The ID of the association.
@@ -59,38 +59,25 @@ impl JourneyCaseAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyCaseAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyCaseAssociation", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyCaseAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.associated_case {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedCase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.case_reference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "caseReference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_associated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateAssociated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("associatedCase", &self.associated_case);
+        fields.optional("caseReference", &self.case_reference);
+        fields.optional("dateAssociated", &self.date_associated);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneyCaseAssociation {
 impl crate::runtime::ReadFields for JourneyCaseAssociation {
     const NAME: &'static str = "JourneyCaseAssociation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "associatedCase",
+        "caseReference",
+        "dateAssociated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_associated_case = None;
         let mut f_case_reference = None;
         let mut f_date_associated = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "associatedCase" => f_associated_case = map.next_value()?,
-                "caseReference" => f_case_reference = map.next_value()?,
-                "dateAssociated" => f_date_associated = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_associated_case),
+                2 => fields.read_optional(&mut f_case_reference),
+                3 => fields.read_optional(&mut f_date_associated),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             associated_case: f_associated_case,

@@ -6,7 +6,7 @@
 /// Values of `JourneyEventDefinition.source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyEventDefinitionSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyEventDefinitionSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyEventDefinitionSource {
     /// `Native`
@@ -31,12 +31,23 @@ impl JourneyEventDefinitionSource {
     }
 }
 
+impl ::std::fmt::Debug for JourneyEventDefinitionSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Native => "Native",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyEventDefinitionSource {
     fn from(value: &str) -> Self {
-        match value {
-            "Native" => Self::Native,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Native,
+            Some(1) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventDefinitionSource {
 }
 
 /// The `JourneyEventDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyEventDefinition {
     /// The globally unique identifier for the object.
@@ -142,37 +153,28 @@ impl JourneyEventDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyEventDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyEventDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyEventDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
-        if let Some(value) = &self.rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "jsonSchema",
-            &self.json_schema,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("source", &self.source);
+        fields.optional("rank", &self.rank);
+        fields.optional("displayName", &self.display_name);
+        fields.required("description", &self.description);
+        fields.required("jsonSchema", &self.json_schema);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -187,8 +189,19 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventDefinition {
 impl crate::runtime::ReadFields for JourneyEventDefinition {
     const NAME: &'static str = "JourneyEventDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "source",
+        "rank",
+        "displayName",
+        "description",
+        "jsonSchema",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -198,30 +211,28 @@ impl crate::runtime::ReadFields for JourneyEventDefinition {
         let mut f_description = None;
         let mut f_json_schema = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "source" => f_source = Some(map.next_value()?),
-                "rank" => f_rank = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "description" => f_description = Some(map.next_value()?),
-                "jsonSchema" => f_json_schema = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_source),
+                3 => fields.read_optional(&mut f_rank),
+                4 => fields.read_optional(&mut f_display_name),
+                5 => fields.read(&mut f_description),
+                6 => fields.read(&mut f_json_schema),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
-            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+            source: crate::runtime::required(f_source, "source")?,
             rank: f_rank,
             display_name: f_display_name,
             description: f_description.unwrap_or_default(),
-            json_schema: f_json_schema
-                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            json_schema: crate::runtime::required(f_json_schema, "jsonSchema")?,
             self_uri: f_self_uri,
         })
     }

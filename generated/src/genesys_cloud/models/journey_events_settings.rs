@@ -6,7 +6,7 @@
 /// Values of `JourneyEventsSettings.pageviewConfig`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyEventsSettingsPageviewConfig::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyEventsSettingsPageviewConfig::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyEventsSettingsPageviewConfig {
     /// `Auto`
@@ -34,13 +34,25 @@ impl JourneyEventsSettingsPageviewConfig {
     }
 }
 
+impl ::std::fmt::Debug for JourneyEventsSettingsPageviewConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Auto => "Auto",
+            Self::Once => "Once",
+            Self::Off => "Off",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyEventsSettingsPageviewConfig {
     fn from(value: &str) -> Self {
-        match value {
-            "Auto" => Self::Auto,
-            "Once" => Self::Once,
-            "Off" => Self::Off,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Auto,
+            Some(1) => Self::Once,
+            Some(2) => Self::Off,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventsSettingsPageviewConfig {
 }
 
 /// The `JourneyEventsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyEventsSettings {
     /// Whether or not journey event collection is enabled.
@@ -187,78 +199,31 @@ impl JourneyEventsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyEventsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyEventsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyEventsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.excluded_query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "excludedQueryParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.should_keep_url_fragment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shouldKeepUrlFragment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.search_query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "searchQueryParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pageview_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageviewConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.click_events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clickEvents", value)?;
-        }
-        if let Some(value) = &self.forms_track_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "formsTrackEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.idle_events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleEvents", value)?;
-        }
-        if let Some(value) = &self.in_viewport_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inViewportEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scroll_depth_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scrollDepthEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tracking_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trackingSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("excludedQueryParameters", &self.excluded_query_parameters);
+        fields.optional("shouldKeepUrlFragment", &self.should_keep_url_fragment);
+        fields.optional("searchQueryParameters", &self.search_query_parameters);
+        fields.optional("pageviewConfig", &self.pageview_config);
+        fields.optional("clickEvents", &self.click_events);
+        fields.optional("formsTrackEvents", &self.forms_track_events);
+        fields.optional("idleEvents", &self.idle_events);
+        fields.optional("inViewportEvents", &self.in_viewport_events);
+        fields.optional("scrollDepthEvents", &self.scroll_depth_events);
+        fields.optional("trackingSettings", &self.tracking_settings);
+        fields.end()
     }
 }
 
@@ -273,8 +238,22 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventsSettings {
 impl crate::runtime::ReadFields for JourneyEventsSettings {
     const NAME: &'static str = "JourneyEventsSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "excludedQueryParameters",
+        "shouldKeepUrlFragment",
+        "searchQueryParameters",
+        "pageviewConfig",
+        "clickEvents",
+        "formsTrackEvents",
+        "idleEvents",
+        "inViewportEvents",
+        "scrollDepthEvents",
+        "trackingSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_excluded_query_parameters = None;
@@ -287,26 +266,23 @@ impl crate::runtime::ReadFields for JourneyEventsSettings {
         let mut f_in_viewport_events = None;
         let mut f_scroll_depth_events = None;
         let mut f_tracking_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "excludedQueryParameters" => {
-                    f_excluded_query_parameters = map.next_value()?;
-                }
-                "shouldKeepUrlFragment" => f_should_keep_url_fragment = map.next_value()?,
-                "searchQueryParameters" => f_search_query_parameters = map.next_value()?,
-                "pageviewConfig" => f_pageview_config = map.next_value()?,
-                "clickEvents" => f_click_events = map.next_value()?,
-                "formsTrackEvents" => f_forms_track_events = map.next_value()?,
-                "idleEvents" => f_idle_events = map.next_value()?,
-                "inViewportEvents" => f_in_viewport_events = map.next_value()?,
-                "scrollDepthEvents" => f_scroll_depth_events = map.next_value()?,
-                "trackingSettings" => f_tracking_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_excluded_query_parameters),
+                2 => fields.read_optional(&mut f_should_keep_url_fragment),
+                3 => fields.read_optional(&mut f_search_query_parameters),
+                4 => fields.read_optional(&mut f_pageview_config),
+                5 => fields.read_optional(&mut f_click_events),
+                6 => fields.read_optional(&mut f_forms_track_events),
+                7 => fields.read_optional(&mut f_idle_events),
+                8 => fields.read_optional(&mut f_in_viewport_events),
+                9 => fields.read_optional(&mut f_scroll_depth_events),
+                _ => fields.read_optional(&mut f_tracking_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             excluded_query_parameters: f_excluded_query_parameters,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyGeolocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyGeolocation {
     /// Geolocation's ISO 3166-1 alpha-2 country code.
@@ -91,43 +91,30 @@ impl JourneyGeolocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyGeolocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyGeolocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyGeolocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        if let Some(value) = &self.country_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryName", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
-        }
-        if let Some(value) = &self.locality {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locality", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.region_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "regionName", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("country", &self.country);
+        fields.optional("countryName", &self.country_name);
+        fields.optional("latitude", &self.latitude);
+        fields.optional("longitude", &self.longitude);
+        fields.optional("locality", &self.locality);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("region", &self.region);
+        fields.optional("regionName", &self.region_name);
+        fields.optional("source", &self.source);
+        fields.optional("timezone", &self.timezone);
+        fields.end()
     }
 }
 
@@ -142,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyGeolocation {
 impl crate::runtime::ReadFields for JourneyGeolocation {
     const NAME: &'static str = "JourneyGeolocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "country",
+        "countryName",
+        "latitude",
+        "longitude",
+        "locality",
+        "postalCode",
+        "region",
+        "regionName",
+        "source",
+        "timezone",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_country = None;
         let mut f_country_name = None;
@@ -155,23 +155,22 @@ impl crate::runtime::ReadFields for JourneyGeolocation {
         let mut f_region_name = None;
         let mut f_source = None;
         let mut f_timezone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "country" => f_country = map.next_value()?,
-                "countryName" => f_country_name = map.next_value()?,
-                "latitude" => f_latitude = map.next_value()?,
-                "longitude" => f_longitude = map.next_value()?,
-                "locality" => f_locality = map.next_value()?,
-                "postalCode" => f_postal_code = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "regionName" => f_region_name = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "timezone" => f_timezone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_country),
+                1 => fields.read_optional(&mut f_country_name),
+                2 => fields.read_optional(&mut f_latitude),
+                3 => fields.read_optional(&mut f_longitude),
+                4 => fields.read_optional(&mut f_locality),
+                5 => fields.read_optional(&mut f_postal_code),
+                6 => fields.read_optional(&mut f_region),
+                7 => fields.read_optional(&mut f_region_name),
+                8 => fields.read_optional(&mut f_source),
+                _ => fields.read_optional(&mut f_timezone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             country: f_country,
             country_name: f_country_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationBrowser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationBrowser {
     /// `family`
@@ -91,55 +91,30 @@ impl JourneyOutcomeEventsNotificationBrowser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationBrowser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyOutcomeEventsNotificationBrowser", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationBrowser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
-        }
-        if let Some(value) = &self.view_height {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewHeight", value)?;
-        }
-        if let Some(value) = &self.view_width {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewWidth", value)?;
-        }
-        if let Some(value) = &self.features_flash {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "featuresFlash",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.features_java {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "featuresJava",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.features_pdf {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "featuresPdf", value)?;
-        }
-        if let Some(value) = &self.features_webrtc {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "featuresWebrtc",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("family", &self.family);
+        fields.optional("version", &self.version);
+        fields.optional("lang", &self.lang);
+        fields.optional("fingerprint", &self.fingerprint);
+        fields.optional("viewHeight", &self.view_height);
+        fields.optional("viewWidth", &self.view_width);
+        fields.optional("featuresFlash", &self.features_flash);
+        fields.optional("featuresJava", &self.features_java);
+        fields.optional("featuresPdf", &self.features_pdf);
+        fields.optional("featuresWebrtc", &self.features_webrtc);
+        fields.end()
     }
 }
 
@@ -154,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyOutcomeEventsNotificationBrowser 
 impl crate::runtime::ReadFields for JourneyOutcomeEventsNotificationBrowser {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationBrowser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "family",
+        "version",
+        "lang",
+        "fingerprint",
+        "viewHeight",
+        "viewWidth",
+        "featuresFlash",
+        "featuresJava",
+        "featuresPdf",
+        "featuresWebrtc",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_family = None;
         let mut f_version = None;
@@ -167,23 +155,22 @@ impl crate::runtime::ReadFields for JourneyOutcomeEventsNotificationBrowser {
         let mut f_features_java = None;
         let mut f_features_pdf = None;
         let mut f_features_webrtc = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "family" => f_family = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "lang" => f_lang = map.next_value()?,
-                "fingerprint" => f_fingerprint = map.next_value()?,
-                "viewHeight" => f_view_height = map.next_value()?,
-                "viewWidth" => f_view_width = map.next_value()?,
-                "featuresFlash" => f_features_flash = map.next_value()?,
-                "featuresJava" => f_features_java = map.next_value()?,
-                "featuresPdf" => f_features_pdf = map.next_value()?,
-                "featuresWebrtc" => f_features_webrtc = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_family),
+                1 => fields.read_optional(&mut f_version),
+                2 => fields.read_optional(&mut f_lang),
+                3 => fields.read_optional(&mut f_fingerprint),
+                4 => fields.read_optional(&mut f_view_height),
+                5 => fields.read_optional(&mut f_view_width),
+                6 => fields.read_optional(&mut f_features_flash),
+                7 => fields.read_optional(&mut f_features_java),
+                8 => fields.read_optional(&mut f_features_pdf),
+                _ => fields.read_optional(&mut f_features_webrtc),
             }
         }
+        fields.finish()?;
         Ok(Self {
             family: f_family,
             version: f_version,

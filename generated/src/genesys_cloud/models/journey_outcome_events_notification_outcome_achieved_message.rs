@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeAchievedMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
     /// `outcome`
@@ -123,66 +123,35 @@ impl JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyOutcomeEventsNotificationOutcomeAchievedMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.visit_created_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitCreatedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.visit_referrer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitReferrer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.associated_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcome", &self.outcome);
+        fields.optional("browser", &self.browser);
+        fields.optional("visitCreatedDate", &self.visit_created_date);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("visitReferrer", &self.visit_referrer);
+        fields.optional("associatedValue", &self.associated_value);
+        fields.end()
     }
 }
 
@@ -199,8 +168,22 @@ impl crate::runtime::ReadFields
 for JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationOutcomeAchievedMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcome",
+        "browser",
+        "visitCreatedDate",
+        "ipAddress",
+        "ipOrganization",
+        "userAgentString",
+        "device",
+        "geolocation",
+        "mktCampaign",
+        "visitReferrer",
+        "associatedValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_browser = None;
@@ -213,24 +196,23 @@ for JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
         let mut f_mkt_campaign = None;
         let mut f_visit_referrer = None;
         let mut f_associated_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "visitCreatedDate" => f_visit_created_date = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "visitReferrer" => f_visit_referrer = map.next_value()?,
-                "associatedValue" => f_associated_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome),
+                1 => fields.read_optional(&mut f_browser),
+                2 => fields.read_optional(&mut f_visit_created_date),
+                3 => fields.read_optional(&mut f_ip_address),
+                4 => fields.read_optional(&mut f_ip_organization),
+                5 => fields.read_optional(&mut f_user_agent_string),
+                6 => fields.read_optional(&mut f_device),
+                7 => fields.read_optional(&mut f_geolocation),
+                8 => fields.read_optional(&mut f_mkt_campaign),
+                9 => fields.read_optional(&mut f_visit_referrer),
+                _ => fields.read_optional(&mut f_associated_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome: f_outcome,
             browser: f_browser,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeAttributionMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
     /// `outcome`
@@ -57,37 +57,28 @@ impl JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyOutcomeEventsNotificationOutcomeAttributionMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        if let Some(value) = &self.outcome_touchpoints {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeTouchpoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentAssignments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.associated_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcome", &self.outcome);
+        fields.optional("outcomeTouchpoints", &self.outcome_touchpoints);
+        fields.optional("segmentAssignments", &self.segment_assignments);
+        fields.optional("associatedValue", &self.associated_value);
+        fields.end()
     }
 }
 
@@ -104,24 +95,30 @@ impl crate::runtime::ReadFields
 for JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationOutcomeAttributionMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcome",
+        "outcomeTouchpoints",
+        "segmentAssignments",
+        "associatedValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_outcome_touchpoints = None;
         let mut f_segment_assignments = None;
         let mut f_associated_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = map.next_value()?,
-                "outcomeTouchpoints" => f_outcome_touchpoints = map.next_value()?,
-                "segmentAssignments" => f_segment_assignments = map.next_value()?,
-                "associatedValue" => f_associated_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome),
+                1 => fields.read_optional(&mut f_outcome_touchpoints),
+                2 => fields.read_optional(&mut f_segment_assignments),
+                _ => fields.read_optional(&mut f_associated_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome: f_outcome,
             outcome_touchpoints: f_outcome_touchpoints,

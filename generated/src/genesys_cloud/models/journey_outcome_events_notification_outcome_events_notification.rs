@@ -6,7 +6,7 @@
 /// Values of `JourneyOutcomeEventsNotificationOutcomeEventsNotification.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
     /// `OutcomeAchievedEvent`
@@ -34,12 +34,24 @@ impl JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
     }
 }
 
+impl ::std::fmt::Debug
+for JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OutcomeAchievedEvent => "OutcomeAchievedEvent",
+            Self::OutcomeAttributionEvent => "OutcomeAttributionEvent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "OutcomeAchievedEvent" => Self::OutcomeAchievedEvent,
-            "OutcomeAttributionEvent" => Self::OutcomeAttributionEvent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OutcomeAchievedEvent,
+            Some(1) => Self::OutcomeAttributionEvent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -81,7 +93,7 @@ for JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
 }
 
 /// The `JourneyOutcomeEventsNotificationOutcomeEventsNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeEventsNotification {
     /// `id`
@@ -194,63 +206,38 @@ impl JourneyOutcomeEventsNotificationOutcomeEventsNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeEventsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyOutcomeEventsNotificationOutcomeEventsNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationOutcomeEventsNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.outcome_achieved_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeAchievedEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcome_attribution_event_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.optional("session", &self.session);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("outcomeAchievedEvent", &self.outcome_achieved_event);
+        fields
+            .optional(
                 "outcomeAttributionEventMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.outcome_attribution_event_message,
+            );
+        fields.end()
     }
 }
 
@@ -267,8 +254,21 @@ impl crate::runtime::ReadFields
 for JourneyOutcomeEventsNotificationOutcomeEventsNotification {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationOutcomeEventsNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "correlationId",
+        "externalContact",
+        "createdDate",
+        "customerId",
+        "customerIdType",
+        "session",
+        "eventType",
+        "outcomeAchievedEvent",
+        "outcomeAttributionEventMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_correlation_id = None;
@@ -280,25 +280,22 @@ for JourneyOutcomeEventsNotificationOutcomeEventsNotification {
         let mut f_event_type = None;
         let mut f_outcome_achieved_event = None;
         let mut f_outcome_attribution_event_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "session" => f_session = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "outcomeAchievedEvent" => f_outcome_achieved_event = map.next_value()?,
-                "outcomeAttributionEventMessage" => {
-                    f_outcome_attribution_event_message = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_correlation_id),
+                2 => fields.read_optional(&mut f_external_contact),
+                3 => fields.read_optional(&mut f_created_date),
+                4 => fields.read_optional(&mut f_customer_id),
+                5 => fields.read_optional(&mut f_customer_id_type),
+                6 => fields.read_optional(&mut f_session),
+                7 => fields.read_optional(&mut f_event_type),
+                8 => fields.read_optional(&mut f_outcome_achieved_event),
+                _ => fields.read_optional(&mut f_outcome_attribution_event_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             correlation_id: f_correlation_id,

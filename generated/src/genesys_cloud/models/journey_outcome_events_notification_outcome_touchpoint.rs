@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyOutcomeEventsNotificationOutcomeTouchpoint` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpoint {
     /// `id`
@@ -54,25 +54,28 @@ impl JourneyOutcomeEventsNotificationOutcomeTouchpoint {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeTouchpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyOutcomeEventsNotificationOutcomeTouchpoint",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationOutcomeTouchpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.channels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channels", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.action_map {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMap", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("channels", &self.channels);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("actionMap", &self.action_map);
+        fields.end()
     }
 }
 
@@ -88,24 +91,30 @@ for JourneyOutcomeEventsNotificationOutcomeTouchpoint {
 impl crate::runtime::ReadFields for JourneyOutcomeEventsNotificationOutcomeTouchpoint {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationOutcomeTouchpoint";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "channels",
+        "createdDate",
+        "actionMap",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_channels = None;
         let mut f_created_date = None;
         let mut f_action_map = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "channels" => f_channels = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "actionMap" => f_action_map = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_channels),
+                2 => fields.read_optional(&mut f_created_date),
+                _ => fields.read_optional(&mut f_action_map),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             channels: f_channels,

@@ -6,7 +6,7 @@
 /// Values of `JourneyOutcomeEventsNotificationOutcomeTouchpointChannel.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
     /// `Unknown`
@@ -34,13 +34,27 @@ impl JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
     }
 }
 
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ContentOffer => "ContentOffer",
+            Self::Webchat => "Webchat",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "ContentOffer" => Self::ContentOffer,
-            "Webchat" => Self::Webchat,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ContentOffer,
+            Some(2) => Self::Webchat,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +96,7 @@ for JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
 }
 
 /// The `JourneyOutcomeEventsNotificationOutcomeTouchpointChannel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
     /// `type`
@@ -104,16 +118,25 @@ impl JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyOutcomeEventsNotificationOutcomeTouchpointChannel",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -130,18 +153,17 @@ impl crate::runtime::ReadFields
 for JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationOutcomeTouchpointChannel";
 
+    const FIELDS: &'static [&'static str] = &["type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_type);
         }
+        fields.finish()?;
         Ok(Self { r#type: f_type })
     }
 }

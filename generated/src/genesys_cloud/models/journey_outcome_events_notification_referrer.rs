@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyOutcomeEventsNotificationReferrer.medium`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyOutcomeEventsNotificationReferrerMedium::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyOutcomeEventsNotificationReferrerMedium::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyOutcomeEventsNotificationReferrerMedium {
+    /// `internal`
+    Internal,
+    /// `search`
+    Search,
+    /// `social`
+    Social,
+    /// `email`
+    Email,
+    /// `unknown`
+    Unknown,
+    /// `paid`
+    Paid,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneyOutcomeEventsNotificationReferrerMedium {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "internal",
+        "search",
+        "social",
+        "email",
+        "unknown",
+        "paid",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internal => "internal",
+            Self::Search => "search",
+            Self::Social => "social",
+            Self::Email => "email",
+            Self::Unknown => "unknown",
+            Self::Paid => "paid",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationReferrerMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Internal => "Internal",
+            Self::Search => "Search",
+            Self::Social => "Social",
+            Self::Email => "Email",
+            Self::Unknown => "Unknown",
+            Self::Paid => "Paid",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyOutcomeEventsNotificationReferrerMedium {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Internal,
+            Some(1) => Self::Search,
+            Some(2) => Self::Social,
+            Some(3) => Self::Email,
+            Some(4) => Self::Unknown,
+            Some(5) => Self::Paid,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyOutcomeEventsNotificationReferrerMedium {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyOutcomeEventsNotificationReferrerMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyOutcomeEventsNotificationReferrerMedium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyOutcomeEventsNotificationReferrerMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyOutcomeEventsNotificationReferrer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationReferrer {
     /// `url`
@@ -25,8 +135,8 @@ pub struct JourneyOutcomeEventsNotificationReferrer {
     pub name: Option<String>,
     /// `medium`
     ///
-    /// One of the values of [`Medium`](super::Medium).
-    pub medium: Option<super::Medium>,
+    /// One of the values of [`JourneyOutcomeEventsNotificationReferrerMedium`](super::JourneyOutcomeEventsNotificationReferrerMedium).
+    pub medium: Option<super::JourneyOutcomeEventsNotificationReferrerMedium>,
 }
 
 impl JourneyOutcomeEventsNotificationReferrer {
@@ -79,9 +189,19 @@ impl JourneyOutcomeEventsNotificationReferrer {
     }
 
     /// Sets [`medium`](Self::medium).
-    pub fn with_medium(mut self, value: super::Medium) -> Self {
+    pub fn with_medium(
+        mut self,
+        value: super::JourneyOutcomeEventsNotificationReferrerMedium,
+    ) -> Self {
         self.medium = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyOutcomeEventsNotificationReferrer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyOutcomeEventsNotificationReferrer", self, f)
     }
 }
 
@@ -90,35 +210,17 @@ impl ::serde::Serialize for JourneyOutcomeEventsNotificationReferrer {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hostname", value)?;
-        }
-        if let Some(value) = &self.keywords {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
-        }
-        if let Some(value) = &self.pathname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pathname", value)?;
-        }
-        if let Some(value) = &self.query_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
-        }
-        if let Some(value) = &self.fragment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.medium {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "medium", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("domain", &self.domain);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("keywords", &self.keywords);
+        fields.optional("pathname", &self.pathname);
+        fields.optional("queryString", &self.query_string);
+        fields.optional("fragment", &self.fragment);
+        fields.optional("name", &self.name);
+        fields.optional("medium", &self.medium);
+        fields.end()
     }
 }
 
@@ -133,8 +235,20 @@ impl<'de> ::serde::Deserialize<'de> for JourneyOutcomeEventsNotificationReferrer
 impl crate::runtime::ReadFields for JourneyOutcomeEventsNotificationReferrer {
     const NAME: &'static str = "JourneyOutcomeEventsNotificationReferrer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "domain",
+        "hostname",
+        "keywords",
+        "pathname",
+        "queryString",
+        "fragment",
+        "name",
+        "medium",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_domain = None;
@@ -145,22 +259,21 @@ impl crate::runtime::ReadFields for JourneyOutcomeEventsNotificationReferrer {
         let mut f_fragment = None;
         let mut f_name = None;
         let mut f_medium = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "hostname" => f_hostname = map.next_value()?,
-                "keywords" => f_keywords = map.next_value()?,
-                "pathname" => f_pathname = map.next_value()?,
-                "queryString" => f_query_string = map.next_value()?,
-                "fragment" => f_fragment = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "medium" => f_medium = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_domain),
+                2 => fields.read_optional(&mut f_hostname),
+                3 => fields.read_optional(&mut f_keywords),
+                4 => fields.read_optional(&mut f_pathname),
+                5 => fields.read_optional(&mut f_query_string),
+                6 => fields.read_optional(&mut f_fragment),
+                7 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_medium),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             domain: f_domain,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyPage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyPage {
     /// The page URL.
@@ -83,45 +83,30 @@ impl JourneyPage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyPage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyPage", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
-        if let Some(value) = &self.fragment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "hostname",
-            &self.hostname,
-        )?;
-        if let Some(value) = &self.keywords {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
-        }
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pathname",
-            &self.pathname,
-        )?;
-        if let Some(value) = &self.query_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "breadcrumb",
-            &self.breadcrumb,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("url", &self.url);
+        fields.optional("title", &self.title);
+        fields.required("domain", &self.domain);
+        fields.optional("fragment", &self.fragment);
+        fields.required("hostname", &self.hostname);
+        fields.optional("keywords", &self.keywords);
+        fields.optional("lang", &self.lang);
+        fields.required("pathname", &self.pathname);
+        fields.optional("queryString", &self.query_string);
+        fields.required("breadcrumb", &self.breadcrumb);
+        fields.end()
     }
 }
 
@@ -136,8 +121,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyPage {
 impl crate::runtime::ReadFields for JourneyPage {
     const NAME: &'static str = "JourneyPage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "title",
+        "domain",
+        "fragment",
+        "hostname",
+        "keywords",
+        "lang",
+        "pathname",
+        "queryString",
+        "breadcrumb",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_title = None;
@@ -149,23 +147,22 @@ impl crate::runtime::ReadFields for JourneyPage {
         let mut f_pathname = None;
         let mut f_query_string = None;
         let mut f_breadcrumb = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = Some(map.next_value()?),
-                "title" => f_title = map.next_value()?,
-                "domain" => f_domain = Some(map.next_value()?),
-                "fragment" => f_fragment = map.next_value()?,
-                "hostname" => f_hostname = Some(map.next_value()?),
-                "keywords" => f_keywords = map.next_value()?,
-                "lang" => f_lang = map.next_value()?,
-                "pathname" => f_pathname = Some(map.next_value()?),
-                "queryString" => f_query_string = map.next_value()?,
-                "breadcrumb" => f_breadcrumb = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_url),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read(&mut f_domain),
+                3 => fields.read_optional(&mut f_fragment),
+                4 => fields.read(&mut f_hostname),
+                5 => fields.read_optional(&mut f_keywords),
+                6 => fields.read_optional(&mut f_lang),
+                7 => fields.read(&mut f_pathname),
+                8 => fields.read_optional(&mut f_query_string),
+                _ => fields.read(&mut f_breadcrumb),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url.unwrap_or_default(),
             title: f_title,

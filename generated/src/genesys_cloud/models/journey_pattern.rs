@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyPattern.streamType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyPatternStreamType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyPatternStreamType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyPatternStreamType {
+    /// `Web`
+    Web,
+    /// `Custom`
+    Custom,
+    /// `Conversation`
+    Conversation,
+    /// `App`
+    App,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyPatternStreamType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Web",
+        "Custom",
+        "Conversation",
+        "App",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyPatternStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyPatternStreamType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Web,
+            Some(1) => Self::Custom,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::App,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyPatternStreamType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyPatternStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyPatternStreamType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyPatternStreamType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyPattern` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyPattern {
     /// A list of one or more criteria to satisfy.
@@ -13,8 +109,8 @@ pub struct JourneyPattern {
     pub count: i64,
     /// The stream type for which this pattern can be matched on.
     ///
-    /// One of the values of [`StreamType`](super::StreamType).
-    pub stream_type: super::StreamType,
+    /// One of the values of [`JourneyPatternStreamType`](super::JourneyPatternStreamType).
+    pub stream_type: super::JourneyPatternStreamType,
     /// The session type for which this pattern can be matched on.
     pub session_type: String,
     /// The name of the event for which this pattern can be matched on.
@@ -26,7 +122,7 @@ impl JourneyPattern {
     pub fn new(
         criteria: Vec<super::Criteria>,
         count: i64,
-        stream_type: super::StreamType,
+        stream_type: super::JourneyPatternStreamType,
         session_type: impl Into<String>,
     ) -> Self {
         Self {
@@ -45,32 +141,25 @@ impl JourneyPattern {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyPattern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyPattern", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyPattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "streamType",
-            &self.stream_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sessionType",
-            &self.session_type,
-        )?;
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("criteria", &self.criteria);
+        fields.required("count", &self.count);
+        fields.required("streamType", &self.stream_type);
+        fields.required("sessionType", &self.session_type);
+        fields.optional("eventName", &self.event_name);
+        fields.end()
     }
 }
 
@@ -85,31 +174,37 @@ impl<'de> ::serde::Deserialize<'de> for JourneyPattern {
 impl crate::runtime::ReadFields for JourneyPattern {
     const NAME: &'static str = "JourneyPattern";
 
+    const FIELDS: &'static [&'static str] = &[
+        "criteria",
+        "count",
+        "streamType",
+        "sessionType",
+        "eventName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria = None;
         let mut f_count = None;
         let mut f_stream_type = None;
         let mut f_session_type = None;
         let mut f_event_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteria" => f_criteria = Some(map.next_value()?),
-                "count" => f_count = Some(map.next_value()?),
-                "streamType" => f_stream_type = Some(map.next_value()?),
-                "sessionType" => f_session_type = Some(map.next_value()?),
-                "eventName" => f_event_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_criteria),
+                1 => fields.read(&mut f_count),
+                2 => fields.read(&mut f_stream_type),
+                3 => fields.read(&mut f_session_type),
+                _ => fields.read_optional(&mut f_event_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             criteria: f_criteria.unwrap_or_default(),
             count: f_count.unwrap_or_default(),
-            stream_type: f_stream_type
-                .ok_or_else(|| crate::runtime::missing_field("streamType"))?,
+            stream_type: crate::runtime::required(f_stream_type, "streamType")?,
             session_type: f_session_type.unwrap_or_default(),
             event_name: f_event_name,
         })

@@ -6,7 +6,7 @@
 /// Values of `JourneySegment.scope`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneySegmentScope::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySegmentScope::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySegmentScope {
     /// `Session`
@@ -31,12 +31,23 @@ impl JourneySegmentScope {
     }
 }
 
+impl ::std::fmt::Debug for JourneySegmentScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Session => "Session",
+            Self::Customer => "Customer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneySegmentScope {
     fn from(value: &str) -> Self {
-        match value {
-            "Session" => Self::Session,
-            "Customer" => Self::Customer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Session,
+            Some(1) => Self::Customer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneySegmentScope {
 }
 
 /// The `JourneySegment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySegment {
     /// The ID of the segment.
@@ -171,64 +182,35 @@ impl JourneySegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneySegment", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneySegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isActive",
-            &self.is_active,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", &self.color)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", &self.scope)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shouldDisplayToAgent",
-            &self.should_display_to_agent,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
-        if let Some(value) = &self.external_segment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSegment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_expiration_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentExpirationDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDate",
-            &self.modified_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("isActive", &self.is_active);
+        fields.required("displayName", &self.display_name);
+        fields.required("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.required("color", &self.color);
+        fields.required("scope", &self.scope);
+        fields.required("shouldDisplayToAgent", &self.should_display_to_agent);
+        fields.required("context", &self.context);
+        fields.required("journey", &self.journey);
+        fields.optional("externalSegment", &self.external_segment);
+        fields.optional("assignmentExpirationDays", &self.assignment_expiration_days);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("createdDate", &self.created_date);
+        fields.required("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -243,8 +225,26 @@ impl<'de> ::serde::Deserialize<'de> for JourneySegment {
 impl crate::runtime::ReadFields for JourneySegment {
     const NAME: &'static str = "JourneySegment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "isActive",
+        "displayName",
+        "version",
+        "description",
+        "color",
+        "scope",
+        "shouldDisplayToAgent",
+        "context",
+        "journey",
+        "externalSegment",
+        "assignmentExpirationDays",
+        "selfUri",
+        "createdDate",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_is_active = None;
@@ -261,32 +261,27 @@ impl crate::runtime::ReadFields for JourneySegment {
         let mut f_self_uri = None;
         let mut f_created_date = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "isActive" => f_is_active = Some(map.next_value()?),
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "color" => f_color = Some(map.next_value()?),
-                "scope" => f_scope = Some(map.next_value()?),
-                "shouldDisplayToAgent" => {
-                    f_should_display_to_agent = Some(map.next_value()?);
-                }
-                "context" => f_context = Some(map.next_value()?),
-                "journey" => f_journey = Some(map.next_value()?),
-                "externalSegment" => f_external_segment = map.next_value()?,
-                "assignmentExpirationDays" => {
-                    f_assignment_expiration_days = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_is_active),
+                2 => fields.read(&mut f_display_name),
+                3 => fields.read(&mut f_version),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read(&mut f_color),
+                6 => fields.read(&mut f_scope),
+                7 => fields.read(&mut f_should_display_to_agent),
+                8 => fields.read(&mut f_context),
+                9 => fields.read(&mut f_journey),
+                10 => fields.read_optional(&mut f_external_segment),
+                11 => fields.read_optional(&mut f_assignment_expiration_days),
+                12 => fields.read_optional(&mut f_self_uri),
+                13 => fields.read(&mut f_created_date),
+                _ => fields.read(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             is_active: f_is_active.unwrap_or_default(),
@@ -294,17 +289,15 @@ impl crate::runtime::ReadFields for JourneySegment {
             version: f_version.unwrap_or_default(),
             description: f_description,
             color: f_color.unwrap_or_default(),
-            scope: f_scope.ok_or_else(|| crate::runtime::missing_field("scope"))?,
+            scope: crate::runtime::required(f_scope, "scope")?,
             should_display_to_agent: f_should_display_to_agent.unwrap_or_default(),
-            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
-            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            context: crate::runtime::required(f_context, "context")?,
+            journey: crate::runtime::required(f_journey, "journey")?,
             external_segment: f_external_segment,
             assignment_expiration_days: f_assignment_expiration_days,
             self_uri: f_self_uri,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
-            modified_date: f_modified_date
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
+            modified_date: crate::runtime::required(f_modified_date, "modifiedDate")?,
         })
     }
 }

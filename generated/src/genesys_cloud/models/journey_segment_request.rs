@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySegmentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySegmentRequest {
     /// Whether or not the segment is active.
@@ -91,51 +91,30 @@ impl JourneySegmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySegmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneySegmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneySegmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", &self.color)?;
-        if let Some(value) = &self.should_display_to_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shouldDisplayToAgent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
-        if let Some(value) = &self.external_segment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSegment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_expiration_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentExpirationDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isActive", &self.is_active);
+        fields.required("displayName", &self.display_name);
+        fields.optional("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.required("color", &self.color);
+        fields.optional("shouldDisplayToAgent", &self.should_display_to_agent);
+        fields.required("context", &self.context);
+        fields.required("journey", &self.journey);
+        fields.optional("externalSegment", &self.external_segment);
+        fields.optional("assignmentExpirationDays", &self.assignment_expiration_days);
+        fields.end()
     }
 }
 
@@ -150,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneySegmentRequest {
 impl crate::runtime::ReadFields for JourneySegmentRequest {
     const NAME: &'static str = "JourneySegmentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "isActive",
+        "displayName",
+        "version",
+        "description",
+        "color",
+        "shouldDisplayToAgent",
+        "context",
+        "journey",
+        "externalSegment",
+        "assignmentExpirationDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_active = None;
         let mut f_display_name = None;
@@ -163,25 +155,22 @@ impl crate::runtime::ReadFields for JourneySegmentRequest {
         let mut f_journey = None;
         let mut f_external_segment = None;
         let mut f_assignment_expiration_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isActive" => f_is_active = map.next_value()?,
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "color" => f_color = Some(map.next_value()?),
-                "shouldDisplayToAgent" => f_should_display_to_agent = map.next_value()?,
-                "context" => f_context = Some(map.next_value()?),
-                "journey" => f_journey = Some(map.next_value()?),
-                "externalSegment" => f_external_segment = map.next_value()?,
-                "assignmentExpirationDays" => {
-                    f_assignment_expiration_days = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_active),
+                1 => fields.read(&mut f_display_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read(&mut f_color),
+                5 => fields.read_optional(&mut f_should_display_to_agent),
+                6 => fields.read(&mut f_context),
+                7 => fields.read(&mut f_journey),
+                8 => fields.read_optional(&mut f_external_segment),
+                _ => fields.read_optional(&mut f_assignment_expiration_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_active: f_is_active,
             display_name: f_display_name.unwrap_or_default(),
@@ -189,8 +178,8 @@ impl crate::runtime::ReadFields for JourneySegmentRequest {
             description: f_description,
             color: f_color.unwrap_or_default(),
             should_display_to_agent: f_should_display_to_agent,
-            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
-            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            context: crate::runtime::required(f_context, "context")?,
+            journey: crate::runtime::required(f_journey, "journey")?,
             external_segment: f_external_segment,
             assignment_expiration_days: f_assignment_expiration_days,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationApp` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationApp {
     /// `name`
@@ -43,25 +43,24 @@ impl JourneySessionEventsNotificationApp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationApp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneySessionEventsNotificationApp", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.build_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buildNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("namespace", &self.namespace);
+        fields.optional("version", &self.version);
+        fields.optional("buildNumber", &self.build_number);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneySessionEventsNotificationApp {
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationApp {
     const NAME: &'static str = "JourneySessionEventsNotificationApp";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "namespace",
+        "version",
+        "buildNumber",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_namespace = None;
         let mut f_version = None;
         let mut f_build_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "namespace" => f_namespace = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "buildNumber" => f_build_number = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_namespace),
+                2 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_build_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             namespace: f_namespace,

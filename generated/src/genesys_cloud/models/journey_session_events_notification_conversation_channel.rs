@@ -3,10 +3,149 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneySessionEventsNotificationConversationChannel.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySessionEventsNotificationConversationChannelMessageType {
+    /// `Unknown`
+    Unknown,
+    /// `Sms`
+    Sms,
+    /// `Twitter`
+    Twitter,
+    /// `Facebook`
+    Facebook,
+    /// `Line`
+    Line,
+    /// `WhatsApp`
+    WhatsApp,
+    /// `WebMessaging`
+    WebMessaging,
+    /// `Open`
+    Open,
+    /// `Instagram`
+    Instagram,
+    /// `Apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneySessionEventsNotificationConversationChannelMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Sms",
+        "Twitter",
+        "Facebook",
+        "Line",
+        "WhatsApp",
+        "WebMessaging",
+        "Open",
+        "Instagram",
+        "Apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::WhatsApp => "WhatsApp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for JourneySessionEventsNotificationConversationChannelMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::WhatsApp => "WhatsApp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySessionEventsNotificationConversationChannelMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::WhatsApp,
+            Some(6) => Self::WebMessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for JourneySessionEventsNotificationConversationChannelMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for JourneySessionEventsNotificationConversationChannelMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for JourneySessionEventsNotificationConversationChannelMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneySessionEventsNotificationConversationChannelMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `JourneySessionEventsNotificationConversationChannel.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationConversationChannelType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationConversationChannelType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneySessionEventsNotificationConversationChannelType {
     /// `Unknown`
@@ -66,20 +205,41 @@ impl JourneySessionEventsNotificationConversationChannelType {
     }
 }
 
+impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::InternalMessage => "InternalMessage",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneySessionEventsNotificationConversationChannelType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Voice" => Self::Voice,
-            "Chat" => Self::Chat,
-            "Email" => Self::Email,
-            "Callback" => Self::Callback,
-            "Cobrowse" => Self::Cobrowse,
-            "Video" => Self::Video,
-            "Screenshare" => Self::Screenshare,
-            "Message" => Self::Message,
-            "InternalMessage" => Self::InternalMessage,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::InternalMessage,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -118,7 +278,7 @@ for JourneySessionEventsNotificationConversationChannelType {
 }
 
 /// The `JourneySessionEventsNotificationConversationChannel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationChannel {
     /// `type`
@@ -127,8 +287,10 @@ pub struct JourneySessionEventsNotificationConversationChannel {
     pub r#type: Option<super::JourneySessionEventsNotificationConversationChannelType>,
     /// `messageType`
     ///
-    /// One of the values of [`ConversationChannelMessageType`](super::ConversationChannelMessageType).
-    pub message_type: Option<super::ConversationChannelMessageType>,
+    /// One of the values of [`JourneySessionEventsNotificationConversationChannelMessageType`](super::JourneySessionEventsNotificationConversationChannelMessageType).
+    pub message_type: Option<
+        super::JourneySessionEventsNotificationConversationChannelMessageType,
+    >,
     /// `platform`
     pub platform: Option<String>,
 }
@@ -146,7 +308,7 @@ impl JourneySessionEventsNotificationConversationChannel {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::ConversationChannelMessageType,
+        value: super::JourneySessionEventsNotificationConversationChannelMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -159,22 +321,27 @@ impl JourneySessionEventsNotificationConversationChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationConversationChannel",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationConversationChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("platform", &self.platform);
+        fields.end()
     }
 }
 
@@ -190,22 +357,23 @@ for JourneySessionEventsNotificationConversationChannel {
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationConversationChannel {
     const NAME: &'static str = "JourneySessionEventsNotificationConversationChannel";
 
+    const FIELDS: &'static [&'static str] = &["type", "messageType", "platform"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_message_type = None;
         let mut f_platform = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_message_type),
+                _ => fields.read_optional(&mut f_platform),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             message_type: f_message_type,

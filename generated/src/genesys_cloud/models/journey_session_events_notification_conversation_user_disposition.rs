@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationConversationUserDisposition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationUserDisposition {
     /// `code`
@@ -38,22 +38,27 @@ impl JourneySessionEventsNotificationConversationUserDisposition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationConversationUserDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationConversationUserDisposition",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationConversationUserDisposition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("notes", &self.notes);
+        fields.optional("user", &self.user);
+        fields.end()
     }
 }
 
@@ -70,22 +75,23 @@ impl crate::runtime::ReadFields
 for JourneySessionEventsNotificationConversationUserDisposition {
     const NAME: &'static str = "JourneySessionEventsNotificationConversationUserDisposition";
 
+    const FIELDS: &'static [&'static str] = &["code", "notes", "user"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_notes = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             notes: f_notes,

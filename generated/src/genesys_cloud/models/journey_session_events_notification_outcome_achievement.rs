@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationOutcomeAchievement` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationOutcomeAchievement {
     /// `outcome`
@@ -33,23 +33,26 @@ impl JourneySessionEventsNotificationOutcomeAchievement {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationOutcomeAchievement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationOutcomeAchievement",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationOutcomeAchievement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        if let Some(value) = &self.achieved_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "achievedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcome", &self.outcome);
+        fields.optional("achievedDate", &self.achieved_date);
+        fields.end()
     }
 }
 
@@ -65,20 +68,21 @@ for JourneySessionEventsNotificationOutcomeAchievement {
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationOutcomeAchievement {
     const NAME: &'static str = "JourneySessionEventsNotificationOutcomeAchievement";
 
+    const FIELDS: &'static [&'static str] = &["outcome", "achievedDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_achieved_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = map.next_value()?,
-                "achievedDate" => f_achieved_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome),
+                _ => fields.read_optional(&mut f_achieved_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome: f_outcome,
             achieved_date: f_achieved_date,

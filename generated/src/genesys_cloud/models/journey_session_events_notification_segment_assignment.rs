@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationSegmentAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSegmentAssignment {
     /// `segment`
@@ -33,23 +33,26 @@ impl JourneySessionEventsNotificationSegmentAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationSegmentAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationSegmentAssignment",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationSegmentAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.segment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", value)?;
-        }
-        if let Some(value) = &self.assigned_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("segment", &self.segment);
+        fields.optional("assignedDate", &self.assigned_date);
+        fields.end()
     }
 }
 
@@ -65,20 +68,21 @@ for JourneySessionEventsNotificationSegmentAssignment {
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationSegmentAssignment {
     const NAME: &'static str = "JourneySessionEventsNotificationSegmentAssignment";
 
+    const FIELDS: &'static [&'static str] = &["segment", "assignedDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment = None;
         let mut f_assigned_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segment" => f_segment = map.next_value()?,
-                "assignedDate" => f_assigned_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_segment),
+                _ => fields.read_optional(&mut f_assigned_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             segment: f_segment,
             assigned_date: f_assigned_date,

@@ -3,8 +3,399 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneySessionEventsNotificationSessionEvent.lastAcdOutcome`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastAcdOutcome::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    /// `Unknown`
+    Unknown,
+    /// `Abandon`
+    Abandon,
+    /// `Answered`
+    Answered,
+    /// `FlowOut`
+    FlowOut,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Abandon",
+        "Answered",
+        "FlowOut",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Abandon => "Abandon",
+            Self::Answered => "Answered",
+            Self::FlowOut => "FlowOut",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Abandon => "Abandon",
+            Self::Answered => "Answered",
+            Self::FlowOut => "FlowOut",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Abandon,
+            Some(2) => Self::Answered,
+            Some(3) => Self::FlowOut,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `JourneySessionEventsNotificationSessionEvent.lastUserDisconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    /// `Unknown`
+    Unknown,
+    /// `Endpoint`
+    Endpoint,
+    /// `Client`
+    Client,
+    /// `System`
+    System,
+    /// `Transfer`
+    Transfer,
+    /// `Error`
+    Error,
+    /// `Peer`
+    Peer,
+    /// `Other`
+    Other,
+    /// `Spam`
+    Spam,
+    /// `Timeout`
+    Timeout,
+    /// `TransportFailure`
+    TransportFailure,
+    /// `ConferenceTransfer`
+    ConferenceTransfer,
+    /// `ConsultTransfer`
+    ConsultTransfer,
+    /// `ForwardTransfer`
+    ForwardTransfer,
+    /// `NoAnswerTransfer`
+    NoAnswerTransfer,
+    /// `NotAvailableTransfer`
+    NotAvailableTransfer,
+    /// `Uncallable`
+    Uncallable,
+    /// `DoNotDisturbEndpoint`
+    DoNotDisturbEndpoint,
+    /// `DoNotDisturbTransfer`
+    DoNotDisturbTransfer,
+    /// `SessionExpired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Endpoint",
+        "Client",
+        "System",
+        "Transfer",
+        "Error",
+        "Peer",
+        "Other",
+        "Spam",
+        "Timeout",
+        "TransportFailure",
+        "ConferenceTransfer",
+        "ConsultTransfer",
+        "ForwardTransfer",
+        "NoAnswerTransfer",
+        "NotAvailableTransfer",
+        "Uncallable",
+        "DoNotDisturbEndpoint",
+        "DoNotDisturbTransfer",
+        "SessionExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
+            Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
+            Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DoNotDisturbEndpoint,
+            Some(18) => Self::DoNotDisturbTransfer,
+            Some(19) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `JourneySessionEventsNotificationSessionEvent.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySessionEventsNotificationSessionEventOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySessionEventsNotificationSessionEventOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    /// `Unknown`
+    Unknown,
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneySessionEventsNotificationSessionEventOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneySessionEventsNotificationSessionEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionEvent {
     /// `id`
@@ -69,8 +460,10 @@ pub struct JourneySessionEventsNotificationSessionEvent {
     pub conversation: Option<super::JourneySessionEventsNotificationConversation>,
     /// `originatingDirection`
     ///
-    /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    pub originating_direction: Option<super::OriginatingDirection>,
+    /// One of the values of [`JourneySessionEventsNotificationSessionEventOriginatingDirection`](super::JourneySessionEventsNotificationSessionEventOriginatingDirection).
+    pub originating_direction: Option<
+        super::JourneySessionEventsNotificationSessionEventOriginatingDirection,
+    >,
     /// `conversationSubject`
     pub conversation_subject: Option<String>,
     /// `lastUserDisposition`
@@ -89,12 +482,16 @@ pub struct JourneySessionEventsNotificationSessionEvent {
     >,
     /// `lastUserDisconnectType`
     ///
-    /// One of the values of [`LastUserDisconnectType`](super::LastUserDisconnectType).
-    pub last_user_disconnect_type: Option<super::LastUserDisconnectType>,
+    /// One of the values of [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType`](super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType).
+    pub last_user_disconnect_type: Option<
+        super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType,
+    >,
     /// `lastAcdOutcome`
     ///
-    /// One of the values of [`LastAcdOutcome`](super::LastAcdOutcome).
-    pub last_acd_outcome: Option<super::LastAcdOutcome>,
+    /// One of the values of [`JourneySessionEventsNotificationSessionEventLastAcdOutcome`](super::JourneySessionEventsNotificationSessionEventLastAcdOutcome).
+    pub last_acd_outcome: Option<
+        super::JourneySessionEventsNotificationSessionEventLastAcdOutcome,
+    >,
     /// `authenticated`
     pub authenticated: Option<bool>,
     /// `app`
@@ -319,7 +716,7 @@ impl JourneySessionEventsNotificationSessionEvent {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::OriginatingDirection,
+        value: super::JourneySessionEventsNotificationSessionEventOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -370,14 +767,17 @@ impl JourneySessionEventsNotificationSessionEvent {
     /// Sets [`last_user_disconnect_type`](Self::last_user_disconnect_type).
     pub fn with_last_user_disconnect_type(
         mut self,
-        value: super::LastUserDisconnectType,
+        value: super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType,
     ) -> Self {
         self.last_user_disconnect_type = Some(value);
         self
     }
 
     /// Sets [`last_acd_outcome`](Self::last_acd_outcome).
-    pub fn with_last_acd_outcome(mut self, value: super::LastAcdOutcome) -> Self {
+    pub fn with_last_acd_outcome(
+        mut self,
+        value: super::JourneySessionEventsNotificationSessionEventLastAcdOutcome,
+    ) -> Self {
         self.last_acd_outcome = Some(value);
         self
     }
@@ -428,219 +828,66 @@ impl JourneySessionEventsNotificationSessionEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationSessionEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationSessionEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationSessionEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.ended_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endedDate", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.outcome_achievements {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeAchievements",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentAssignments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.away_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "awayDate", value)?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.idle_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleDate", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastPage", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        if let Some(value) = &self.search_terms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerms", value)?;
-        }
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_in_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationInSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventCount", value)?;
-        }
-        if let Some(value) = &self.pageview_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageviewCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screenview_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenviewCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_event {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastEvent", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_user_disposition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUserDisposition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_connected_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastConnectedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_connected_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastConnectedQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_channels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationChannels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_user_disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUserDisconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_acd_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastAcdOutcome",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.app {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", value)?;
-        }
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.last_screen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastScreen", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("endedDate", &self.ended_date);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.optional("type", &self.r#type);
+        fields.optional("outcomeAchievements", &self.outcome_achievements);
+        fields.optional("segmentAssignments", &self.segment_assignments);
+        fields.optional("awayDate", &self.away_date);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("idleDate", &self.idle_date);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("lastPage", &self.last_page);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("referrer", &self.referrer);
+        fields.optional("searchTerms", &self.search_terms);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("durationInSeconds", &self.duration_in_seconds);
+        fields.optional("eventCount", &self.event_count);
+        fields.optional("pageviewCount", &self.pageview_count);
+        fields.optional("screenviewCount", &self.screenview_count);
+        fields.optional("lastEvent", &self.last_event);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields.optional("conversationSubject", &self.conversation_subject);
+        fields.optional("lastUserDisposition", &self.last_user_disposition);
+        fields.optional("lastConnectedUser", &self.last_connected_user);
+        fields.optional("lastConnectedQueue", &self.last_connected_queue);
+        fields.optional("conversationChannels", &self.conversation_channels);
+        fields.optional("lastUserDisconnectType", &self.last_user_disconnect_type);
+        fields.optional("lastAcdOutcome", &self.last_acd_outcome);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("app", &self.app);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("lastScreen", &self.last_screen);
+        fields.end()
     }
 }
 
@@ -655,8 +902,53 @@ impl<'de> ::serde::Deserialize<'de> for JourneySessionEventsNotificationSessionE
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationSessionEvent {
     const NAME: &'static str = "JourneySessionEventsNotificationSessionEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "selfUri",
+        "createdDate",
+        "endedDate",
+        "externalContact",
+        "customerId",
+        "customerIdType",
+        "type",
+        "outcomeAchievements",
+        "segmentAssignments",
+        "awayDate",
+        "browser",
+        "device",
+        "geolocation",
+        "idleDate",
+        "ipAddress",
+        "ipOrganization",
+        "lastPage",
+        "mktCampaign",
+        "referrer",
+        "searchTerms",
+        "userAgentString",
+        "durationInSeconds",
+        "eventCount",
+        "pageviewCount",
+        "screenviewCount",
+        "lastEvent",
+        "conversation",
+        "originatingDirection",
+        "conversationSubject",
+        "lastUserDisposition",
+        "lastConnectedUser",
+        "lastConnectedQueue",
+        "conversationChannels",
+        "lastUserDisconnectType",
+        "lastAcdOutcome",
+        "authenticated",
+        "app",
+        "sdkLibrary",
+        "networkConnectivity",
+        "divisionIds",
+        "lastScreen",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
@@ -700,57 +992,54 @@ impl crate::runtime::ReadFields for JourneySessionEventsNotificationSessionEvent
         let mut f_network_connectivity = None;
         let mut f_division_ids = None;
         let mut f_last_screen = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "endedDate" => f_ended_date = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "outcomeAchievements" => f_outcome_achievements = map.next_value()?,
-                "segmentAssignments" => f_segment_assignments = map.next_value()?,
-                "awayDate" => f_away_date = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "idleDate" => f_idle_date = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "lastPage" => f_last_page = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "referrer" => f_referrer = map.next_value()?,
-                "searchTerms" => f_search_terms = map.next_value()?,
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "durationInSeconds" => f_duration_in_seconds = map.next_value()?,
-                "eventCount" => f_event_count = map.next_value()?,
-                "pageviewCount" => f_pageview_count = map.next_value()?,
-                "screenviewCount" => f_screenview_count = map.next_value()?,
-                "lastEvent" => f_last_event = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "conversationSubject" => f_conversation_subject = map.next_value()?,
-                "lastUserDisposition" => f_last_user_disposition = map.next_value()?,
-                "lastConnectedUser" => f_last_connected_user = map.next_value()?,
-                "lastConnectedQueue" => f_last_connected_queue = map.next_value()?,
-                "conversationChannels" => f_conversation_channels = map.next_value()?,
-                "lastUserDisconnectType" => {
-                    f_last_user_disconnect_type = map.next_value()?;
-                }
-                "lastAcdOutcome" => f_last_acd_outcome = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "app" => f_app = map.next_value()?,
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "lastScreen" => f_last_screen = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_optional(&mut f_created_date),
+                3 => fields.read_optional(&mut f_ended_date),
+                4 => fields.read_optional(&mut f_external_contact),
+                5 => fields.read_optional(&mut f_customer_id),
+                6 => fields.read_optional(&mut f_customer_id_type),
+                7 => fields.read_optional(&mut f_type),
+                8 => fields.read_optional(&mut f_outcome_achievements),
+                9 => fields.read_optional(&mut f_segment_assignments),
+                10 => fields.read_optional(&mut f_away_date),
+                11 => fields.read_optional(&mut f_browser),
+                12 => fields.read_optional(&mut f_device),
+                13 => fields.read_optional(&mut f_geolocation),
+                14 => fields.read_optional(&mut f_idle_date),
+                15 => fields.read_optional(&mut f_ip_address),
+                16 => fields.read_optional(&mut f_ip_organization),
+                17 => fields.read_optional(&mut f_last_page),
+                18 => fields.read_optional(&mut f_mkt_campaign),
+                19 => fields.read_optional(&mut f_referrer),
+                20 => fields.read_optional(&mut f_search_terms),
+                21 => fields.read_optional(&mut f_user_agent_string),
+                22 => fields.read_optional(&mut f_duration_in_seconds),
+                23 => fields.read_optional(&mut f_event_count),
+                24 => fields.read_optional(&mut f_pageview_count),
+                25 => fields.read_optional(&mut f_screenview_count),
+                26 => fields.read_optional(&mut f_last_event),
+                27 => fields.read_optional(&mut f_conversation),
+                28 => fields.read_optional(&mut f_originating_direction),
+                29 => fields.read_optional(&mut f_conversation_subject),
+                30 => fields.read_optional(&mut f_last_user_disposition),
+                31 => fields.read_optional(&mut f_last_connected_user),
+                32 => fields.read_optional(&mut f_last_connected_queue),
+                33 => fields.read_optional(&mut f_conversation_channels),
+                34 => fields.read_optional(&mut f_last_user_disconnect_type),
+                35 => fields.read_optional(&mut f_last_acd_outcome),
+                36 => fields.read_optional(&mut f_authenticated),
+                37 => fields.read_optional(&mut f_app),
+                38 => fields.read_optional(&mut f_sdk_library),
+                39 => fields.read_optional(&mut f_network_connectivity),
+                40 => fields.read_optional(&mut f_division_ids),
+                _ => fields.read_optional(&mut f_last_screen),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             self_uri: f_self_uri,

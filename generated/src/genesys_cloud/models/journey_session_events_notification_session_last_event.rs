@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySessionEventsNotificationSessionLastEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionLastEvent {
     /// `id`
@@ -38,22 +38,27 @@ impl JourneySessionEventsNotificationSessionLastEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySessionEventsNotificationSessionLastEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneySessionEventsNotificationSessionLastEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneySessionEventsNotificationSessionLastEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("eventName", &self.event_name);
+        fields.optional("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -69,22 +74,23 @@ for JourneySessionEventsNotificationSessionLastEvent {
 impl crate::runtime::ReadFields for JourneySessionEventsNotificationSessionLastEvent {
     const NAME: &'static str = "JourneySessionEventsNotificationSessionLastEvent";
 
+    const FIELDS: &'static [&'static str] = &["id", "eventName", "createdDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_event_name = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "eventName" => f_event_name = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_event_name),
+                _ => fields.read_optional(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             event_name: f_event_name,

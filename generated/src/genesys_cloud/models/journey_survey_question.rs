@@ -3,8 +3,218 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneySurveyQuestion.customerProperty`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySurveyQuestionCustomerProperty::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySurveyQuestionCustomerProperty::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySurveyQuestionCustomerProperty {
+    /// `givenName`
+    GivenName,
+    /// `familyName`
+    FamilyName,
+    /// `email`
+    Email,
+    /// `phone`
+    Phone,
+    /// `gender`
+    Gender,
+    /// `companyName`
+    CompanyName,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneySurveyQuestionCustomerProperty {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "givenName",
+        "familyName",
+        "email",
+        "phone",
+        "gender",
+        "companyName",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GivenName => "givenName",
+            Self::FamilyName => "familyName",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Gender => "gender",
+            Self::CompanyName => "companyName",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneySurveyQuestionCustomerProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GivenName => "GivenName",
+            Self::FamilyName => "FamilyName",
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Gender => "Gender",
+            Self::CompanyName => "CompanyName",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySurveyQuestionCustomerProperty {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GivenName,
+            Some(1) => Self::FamilyName,
+            Some(2) => Self::Email,
+            Some(3) => Self::Phone,
+            Some(4) => Self::Gender,
+            Some(5) => Self::CompanyName,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneySurveyQuestionCustomerProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneySurveyQuestionCustomerProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneySurveyQuestionCustomerProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneySurveyQuestionCustomerProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `JourneySurveyQuestion.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneySurveyQuestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneySurveyQuestionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneySurveyQuestionType {
+    /// `text`
+    Text,
+    /// `hidden`
+    Hidden,
+    /// `select`
+    Select,
+    /// `checkbox`
+    Checkbox,
+    /// `textarea`
+    Textarea,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneySurveyQuestionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "text",
+        "hidden",
+        "select",
+        "checkbox",
+        "textarea",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Hidden => "hidden",
+            Self::Select => "select",
+            Self::Checkbox => "checkbox",
+            Self::Textarea => "textarea",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneySurveyQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Hidden => "Hidden",
+            Self::Select => "Select",
+            Self::Checkbox => "Checkbox",
+            Self::Textarea => "Textarea",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneySurveyQuestionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Hidden,
+            Some(2) => Self::Select,
+            Some(3) => Self::Checkbox,
+            Some(4) => Self::Textarea,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneySurveyQuestionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneySurveyQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneySurveyQuestionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneySurveyQuestionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneySurveyQuestion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySurveyQuestion {
     /// Type of survey question.
@@ -15,8 +225,8 @@ pub struct JourneySurveyQuestion {
     pub label: String,
     /// The customer property that the answer maps to.
     ///
-    /// One of the values of [`CustomerProperty`](super::CustomerProperty).
-    pub customer_property: Option<super::CustomerProperty>,
+    /// One of the values of [`JourneySurveyQuestionCustomerProperty`](super::JourneySurveyQuestionCustomerProperty).
+    pub customer_property: Option<super::JourneySurveyQuestionCustomerProperty>,
     /// Choices available to user.
     pub choices: Option<Vec<String>>,
     /// Whether answering this question is mandatory.
@@ -42,7 +252,10 @@ impl JourneySurveyQuestion {
     }
 
     /// Sets [`customer_property`](Self::customer_property).
-    pub fn with_customer_property(mut self, value: super::CustomerProperty) -> Self {
+    pub fn with_customer_property(
+        mut self,
+        value: super::JourneySurveyQuestionCustomerProperty,
+    ) -> Self {
         self.customer_property = Some(value);
         self
     }
@@ -60,30 +273,25 @@ impl JourneySurveyQuestion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneySurveyQuestion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneySurveyQuestion", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneySurveyQuestion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
-        if let Some(value) = &self.customer_property {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerProperty",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.choices {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "choices", value)?;
-        }
-        if let Some(value) = &self.is_mandatory {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMandatory", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.required("label", &self.label);
+        fields.optional("customerProperty", &self.customer_property);
+        fields.optional("choices", &self.choices);
+        fields.optional("isMandatory", &self.is_mandatory);
+        fields.end()
     }
 }
 
@@ -98,26 +306,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneySurveyQuestion {
 impl crate::runtime::ReadFields for JourneySurveyQuestion {
     const NAME: &'static str = "JourneySurveyQuestion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "label",
+        "customerProperty",
+        "choices",
+        "isMandatory",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_label = None;
         let mut f_customer_property = None;
         let mut f_choices = None;
         let mut f_is_mandatory = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "label" => f_label = Some(map.next_value()?),
-                "customerProperty" => f_customer_property = map.next_value()?,
-                "choices" => f_choices = map.next_value()?,
-                "isMandatory" => f_is_mandatory = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read(&mut f_label),
+                2 => fields.read_optional(&mut f_customer_property),
+                3 => fields.read_optional(&mut f_choices),
+                _ => fields.read_optional(&mut f_is_mandatory),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             label: f_label.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyView {
     /// The globally unique identifier for the object.
@@ -134,58 +134,33 @@ impl JourneyView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyView", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "elements",
-            &self.elements,
-        )?;
-        if let Some(value) = &self.charts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charts", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("interval", &self.interval);
+        fields.optional("duration", &self.duration);
+        fields.required("elements", &self.elements);
+        fields.optional("charts", &self.charts);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -200,8 +175,24 @@ impl<'de> ::serde::Deserialize<'de> for JourneyView {
 impl crate::runtime::ReadFields for JourneyView {
     const NAME: &'static str = "JourneyView";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "version",
+        "createdBy",
+        "modifiedBy",
+        "interval",
+        "duration",
+        "elements",
+        "charts",
+        "dateCreated",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -216,26 +207,25 @@ impl crate::runtime::ReadFields for JourneyView {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                "elements" => f_elements = Some(map.next_value()?),
-                "charts" => f_charts = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_version),
+                4 => fields.read_optional(&mut f_created_by),
+                5 => fields.read_optional(&mut f_modified_by),
+                6 => fields.read_optional(&mut f_interval),
+                7 => fields.read_optional(&mut f_duration),
+                8 => fields.read(&mut f_elements),
+                9 => fields.read_optional(&mut f_charts),
+                10 => fields.read_optional(&mut f_date_created),
+                11 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `JourneyViewChart.groupByTime`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewChartGroupByTime::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewChartGroupByTime::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewChartGroupByTime {
     /// `Day`
@@ -37,14 +37,27 @@ impl JourneyViewChartGroupByTime {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewChartGroupByTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Year => "Year",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewChartGroupByTime {
     fn from(value: &str) -> Self {
-        match value {
-            "Day" => Self::Day,
-            "Week" => Self::Week,
-            "Month" => Self::Month,
-            "Year" => Self::Year,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Day,
+            Some(1) => Self::Week,
+            Some(2) => Self::Month,
+            Some(3) => Self::Year,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartGroupByTime {
 }
 
 /// The `JourneyViewChart` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChart {
     /// The globally unique identifier for the object.
@@ -181,46 +194,29 @@ impl JourneyViewChart {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewChart {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewChart", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewChart {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.group_by_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupByTime", value)?;
-        }
-        if let Some(value) = &self.group_by_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupByAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.display_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.group_by_max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupByMax", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("groupByTime", &self.group_by_time);
+        fields.optional("groupByAttributes", &self.group_by_attributes);
+        fields.required("metrics", &self.metrics);
+        fields.optional("displayAttributes", &self.display_attributes);
+        fields.optional("groupByMax", &self.group_by_max);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -235,8 +231,20 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChart {
 impl crate::runtime::ReadFields for JourneyViewChart {
     const NAME: &'static str = "JourneyViewChart";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "groupByTime",
+        "groupByAttributes",
+        "metrics",
+        "displayAttributes",
+        "groupByMax",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -247,22 +255,21 @@ impl crate::runtime::ReadFields for JourneyViewChart {
         let mut f_display_attributes = None;
         let mut f_group_by_max = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "groupByTime" => f_group_by_time = map.next_value()?,
-                "groupByAttributes" => f_group_by_attributes = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "displayAttributes" => f_display_attributes = map.next_value()?,
-                "groupByMax" => f_group_by_max = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_group_by_time),
+                4 => fields.read_optional(&mut f_group_by_attributes),
+                5 => fields.read(&mut f_metrics),
+                6 => fields.read_optional(&mut f_display_attributes),
+                7 => fields.read_optional(&mut f_group_by_max),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

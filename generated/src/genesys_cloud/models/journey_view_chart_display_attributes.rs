@@ -6,7 +6,7 @@
 /// Values of `JourneyViewChartDisplayAttributes.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewChartDisplayAttributesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewChartDisplayAttributesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewChartDisplayAttributesType {
     /// `Column`
@@ -34,13 +34,25 @@ impl JourneyViewChartDisplayAttributesType {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewChartDisplayAttributesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Column => "Column",
+            Self::Bar => "Bar",
+            Self::Line => "Line",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewChartDisplayAttributesType {
     fn from(value: &str) -> Self {
-        match value {
-            "Column" => Self::Column,
-            "Bar" => Self::Bar,
-            "Line" => Self::Line,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Column,
+            Some(1) => Self::Bar,
+            Some(2) => Self::Line,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartDisplayAttributesType {
 }
 
 /// The `JourneyViewChartDisplayAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartDisplayAttributes {
     /// The type of chart to display
@@ -122,33 +134,24 @@ impl JourneyViewChartDisplayAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewChartDisplayAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewChartDisplayAttributes", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewChartDisplayAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.group_by_title {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupByTitle",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metrics_title {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricsTitle",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.show_legend {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "showLegend", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("groupByTitle", &self.group_by_title);
+        fields.optional("metricsTitle", &self.metrics_title);
+        fields.optional("showLegend", &self.show_legend);
+        fields.end()
     }
 }
 
@@ -163,24 +166,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartDisplayAttributes {
 impl crate::runtime::ReadFields for JourneyViewChartDisplayAttributes {
     const NAME: &'static str = "JourneyViewChartDisplayAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "groupByTitle",
+        "metricsTitle",
+        "showLegend",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_group_by_title = None;
         let mut f_metrics_title = None;
         let mut f_show_legend = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "groupByTitle" => f_group_by_title = map.next_value()?,
-                "metricsTitle" => f_metrics_title = map.next_value()?,
-                "showLegend" => f_show_legend = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_group_by_title),
+                2 => fields.read_optional(&mut f_metrics_title),
+                _ => fields.read_optional(&mut f_show_legend),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             group_by_title: f_group_by_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewChartGroupByAttribute` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChartGroupByAttribute {
     /// The element in the list of elements which is being grouped by
@@ -23,23 +23,22 @@ impl JourneyViewChartGroupByAttribute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewChartGroupByAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewChartGroupByAttribute", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewChartGroupByAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "elementId",
-            &self.element_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attribute",
-            &self.attribute,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("elementId", &self.element_id);
+        fields.required("attribute", &self.attribute);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartGroupByAttribute {
 impl crate::runtime::ReadFields for JourneyViewChartGroupByAttribute {
     const NAME: &'static str = "JourneyViewChartGroupByAttribute";
 
+    const FIELDS: &'static [&'static str] = &["elementId", "attribute"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_element_id = None;
         let mut f_attribute = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "elementId" => f_element_id = Some(map.next_value()?),
-                "attribute" => f_attribute = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_element_id),
+                _ => fields.read(&mut f_attribute),
             }
         }
+        fields.finish()?;
         Ok(Self {
             element_id: f_element_id.unwrap_or_default(),
             attribute: f_attribute.unwrap_or_default(),

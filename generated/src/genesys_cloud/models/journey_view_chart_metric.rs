@@ -6,7 +6,7 @@
 /// Values of `JourneyViewChartMetric.aggregate`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewChartMetricAggregate::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewChartMetricAggregate::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewChartMetricAggregate {
     /// `EventCount`
@@ -31,12 +31,23 @@ impl JourneyViewChartMetricAggregate {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewChartMetricAggregate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EventCount => "EventCount",
+            Self::CustomerCount => "CustomerCount",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewChartMetricAggregate {
     fn from(value: &str) -> Self {
-        match value {
-            "EventCount" => Self::EventCount,
-            "CustomerCount" => Self::CustomerCount,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EventCount,
+            Some(1) => Self::CustomerCount,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetricAggregate {
 }
 
 /// The `JourneyViewChartMetric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetric {
     /// The unique identifier of the metric within the chart
@@ -116,29 +127,24 @@ impl JourneyViewChartMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewChartMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewChartMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewChartMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "elementId",
-            &self.element_id,
-        )?;
-        if let Some(value) = &self.aggregate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aggregate", value)?;
-        }
-        if let Some(value) = &self.display_label {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayLabel",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("elementId", &self.element_id);
+        fields.optional("aggregate", &self.aggregate);
+        fields.optional("displayLabel", &self.display_label);
+        fields.end()
     }
 }
 
@@ -153,24 +159,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetric {
 impl crate::runtime::ReadFields for JourneyViewChartMetric {
     const NAME: &'static str = "JourneyViewChartMetric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "elementId",
+        "aggregate",
+        "displayLabel",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_element_id = None;
         let mut f_aggregate = None;
         let mut f_display_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "elementId" => f_element_id = Some(map.next_value()?),
-                "aggregate" => f_aggregate = map.next_value()?,
-                "displayLabel" => f_display_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_element_id),
+                2 => fields.read_optional(&mut f_aggregate),
+                _ => fields.read_optional(&mut f_display_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             element_id: f_element_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewChartMetricResultValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetricResultValue {
     /// Value for this metric
@@ -30,23 +30,22 @@ impl JourneyViewChartMetricResultValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewChartMetricResultValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewChartMetricResultValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewChartMetricResultValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.group_by_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupByAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("groupByAttributes", &self.group_by_attributes);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetricResultValue {
 impl crate::runtime::ReadFields for JourneyViewChartMetricResultValue {
     const NAME: &'static str = "JourneyViewChartMetricResultValue";
 
+    const FIELDS: &'static [&'static str] = &["value", "groupByAttributes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_group_by_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "groupByAttributes" => f_group_by_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_group_by_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             group_by_attributes: f_group_by_attributes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElement` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElement {
     /// The unique identifier of the element within the elements list
@@ -60,33 +60,26 @@ impl JourneyViewElement {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElement", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        if let Some(value) = &self.display_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.followed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "followedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("attributes", &self.attributes);
+        fields.optional("displayAttributes", &self.display_attributes);
+        fields.optional("filter", &self.filter);
+        fields.optional("followedBy", &self.followed_by);
+        fields.end()
     }
 }
 
@@ -101,8 +94,17 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElement {
 impl crate::runtime::ReadFields for JourneyViewElement {
     const NAME: &'static str = "JourneyViewElement";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "attributes",
+        "displayAttributes",
+        "filter",
+        "followedBy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -110,24 +112,22 @@ impl crate::runtime::ReadFields for JourneyViewElement {
         let mut f_display_attributes = None;
         let mut f_filter = None;
         let mut f_followed_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "attributes" => f_attributes = Some(map.next_value()?),
-                "displayAttributes" => f_display_attributes = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "followedBy" => f_followed_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_attributes),
+                3 => fields.read_optional(&mut f_display_attributes),
+                4 => fields.read_optional(&mut f_filter),
+                _ => fields.read_optional(&mut f_followed_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
-            attributes: f_attributes
-                .ok_or_else(|| crate::runtime::missing_field("attributes"))?,
+            attributes: crate::runtime::required(f_attributes, "attributes")?,
             display_attributes: f_display_attributes,
             filter: f_filter,
             followed_by: f_followed_by,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementDisplayAttributes` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementDisplayAttributes {
     /// The horizontal position (x-coordinate) of the element on the journey view canvas
@@ -22,16 +22,23 @@ impl JourneyViewElementDisplayAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementDisplayAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementDisplayAttributes", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementDisplayAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "x", &self.x)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "y", &self.y)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "col", &self.col)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("x", &self.x);
+        fields.required("y", &self.y);
+        fields.required("col", &self.col);
+        fields.end()
     }
 }
 
@@ -46,22 +53,23 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementDisplayAttributes {
 impl crate::runtime::ReadFields for JourneyViewElementDisplayAttributes {
     const NAME: &'static str = "JourneyViewElementDisplayAttributes";
 
+    const FIELDS: &'static [&'static str] = &["x", "y", "col"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_x = None;
         let mut f_y = None;
         let mut f_col = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "x" => f_x = Some(map.next_value()?),
-                "y" => f_y = Some(map.next_value()?),
-                "col" => f_col = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_x),
+                1 => fields.read(&mut f_y),
+                _ => fields.read(&mut f_col),
             }
         }
+        fields.finish()?;
         Ok(Self {
             x: f_x.unwrap_or_default(),
             y: f_y.unwrap_or_default(),

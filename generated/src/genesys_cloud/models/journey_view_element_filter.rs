@@ -6,7 +6,7 @@
 /// Values of `JourneyViewElementFilter.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewElementFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewElementFilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewElementFilterType {
     /// `And`
@@ -28,11 +28,21 @@ impl JourneyViewElementFilterType {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewElementFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewElementFilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "And" => Self::And,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterType {
 }
 
 /// The `JourneyViewElementFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilter {
     /// Boolean operation to apply to the provided predicates and clauses. Valid values: And
@@ -112,24 +122,23 @@ impl JourneyViewElementFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.predicates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
-        }
-        if let Some(value) = &self.number_predicates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberPredicates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("predicates", &self.predicates);
+        fields.optional("numberPredicates", &self.number_predicates);
+        fields.end()
     }
 }
 
@@ -144,24 +153,25 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilter {
 impl crate::runtime::ReadFields for JourneyViewElementFilter {
     const NAME: &'static str = "JourneyViewElementFilter";
 
+    const FIELDS: &'static [&'static str] = &["type", "predicates", "numberPredicates"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_predicates = None;
         let mut f_number_predicates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "predicates" => f_predicates = map.next_value()?,
-                "numberPredicates" => f_number_predicates = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_predicates),
+                _ => fields.read_optional(&mut f_number_predicates),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             predicates: f_predicates,
             number_predicates: f_number_predicates,
         })

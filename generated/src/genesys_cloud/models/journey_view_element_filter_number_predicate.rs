@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyViewElementFilterNumberPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyViewElementFilterNumberPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewElementFilterNumberPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyViewElementFilterNumberPredicateOperator {
+    /// `Matches`
+    Matches,
+    /// `NotMatches`
+    NotMatches,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyViewElementFilterNumberPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Matches", "NotMatches"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "Matches",
+            Self::NotMatches => "NotMatches",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyViewElementFilterNumberPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::NotMatches => "NotMatches",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyViewElementFilterNumberPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::NotMatches,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyViewElementFilterNumberPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyViewElementFilterNumberPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilterNumberPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterNumberPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyViewElementFilterNumberPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterNumberPredicate {
     /// the element's attribute being filtered on
@@ -49,25 +130,24 @@ impl JourneyViewElementFilterNumberPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementFilterNumberPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementFilterNumberPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementFilterNumberPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.no_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noValue", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", &self.range)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("noValue", &self.no_value);
+        fields.required("range", &self.range);
+        fields.end()
     }
 }
 
@@ -82,29 +162,35 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterNumberPredicate 
 impl crate::runtime::ReadFields for JourneyViewElementFilterNumberPredicate {
     const NAME: &'static str = "JourneyViewElementFilterNumberPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dimension",
+        "operator",
+        "noValue",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_no_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "operator" => f_operator = map.next_value()?,
-                "noValue" => f_no_value = map.next_value()?,
-                "range" => f_range = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                1 => fields.read_optional(&mut f_operator),
+                2 => fields.read_optional(&mut f_no_value),
+                _ => fields.read(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             dimension: f_dimension.unwrap_or_default(),
             operator: f_operator,
             no_value: f_no_value,
-            range: f_range.ok_or_else(|| crate::runtime::missing_field("range"))?,
+            range: crate::runtime::required(f_range, "range")?,
         })
     }
 }

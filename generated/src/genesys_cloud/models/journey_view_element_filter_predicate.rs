@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyViewElementFilterPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyViewElementFilterPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewElementFilterPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyViewElementFilterPredicateOperator {
+    /// `Matches`
+    Matches,
+    /// `NotMatches`
+    NotMatches,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyViewElementFilterPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Matches", "NotMatches"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "Matches",
+            Self::NotMatches => "NotMatches",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyViewElementFilterPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::NotMatches => "NotMatches",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyViewElementFilterPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::NotMatches,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyViewElementFilterPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyViewElementFilterPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilterPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyViewElementFilterPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterPredicate {
     /// the element's attribute being filtered on
@@ -13,8 +94,8 @@ pub struct JourneyViewElementFilterPredicate {
     pub values: Vec<String>,
     /// Optional operator, default is Matches. Valid values: Matches
     ///
-    /// One of the values of [`JourneyViewElementFilterNumberPredicateOperator`](super::JourneyViewElementFilterNumberPredicateOperator).
-    pub operator: Option<super::JourneyViewElementFilterNumberPredicateOperator>,
+    /// One of the values of [`JourneyViewElementFilterPredicateOperator`](super::JourneyViewElementFilterPredicateOperator).
+    pub operator: Option<super::JourneyViewElementFilterPredicateOperator>,
     /// set this to true if no specific value to be considered
     pub no_value: Option<bool>,
 }
@@ -33,7 +114,7 @@ impl JourneyViewElementFilterPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::JourneyViewElementFilterNumberPredicateOperator,
+        value: super::JourneyViewElementFilterPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -46,25 +127,24 @@ impl JourneyViewElementFilterPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementFilterPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementFilterPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementFilterPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.no_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noValue", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.required("values", &self.values);
+        fields.optional("operator", &self.operator);
+        fields.optional("noValue", &self.no_value);
+        fields.end()
     }
 }
 
@@ -79,24 +159,30 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterPredicate {
 impl crate::runtime::ReadFields for JourneyViewElementFilterPredicate {
     const NAME: &'static str = "JourneyViewElementFilterPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dimension",
+        "values",
+        "operator",
+        "noValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_values = None;
         let mut f_operator = None;
         let mut f_no_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "operator" => f_operator = map.next_value()?,
-                "noValue" => f_no_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                1 => fields.read(&mut f_values),
+                2 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_no_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             dimension: f_dimension.unwrap_or_default(),
             values: f_values.unwrap_or_default(),

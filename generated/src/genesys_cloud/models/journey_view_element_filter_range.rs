@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRange {
     /// comparator: less than
@@ -59,31 +59,26 @@ impl JourneyViewElementFilterRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementFilterRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementFilterRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementFilterRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
-        }
-        if let Some(value) = &self.lte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lte", value)?;
-        }
-        if let Some(value) = &self.gt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gt", value)?;
-        }
-        if let Some(value) = &self.gte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
-        }
-        if let Some(value) = &self.eq {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eq", value)?;
-        }
-        if let Some(value) = &self.neq {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "neq", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lt", &self.lt);
+        fields.optional("lte", &self.lte);
+        fields.optional("gt", &self.gt);
+        fields.optional("gte", &self.gte);
+        fields.optional("eq", &self.eq);
+        fields.optional("neq", &self.neq);
+        fields.end()
     }
 }
 
@@ -98,8 +93,10 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterRange {
 impl crate::runtime::ReadFields for JourneyViewElementFilterRange {
     const NAME: &'static str = "JourneyViewElementFilterRange";
 
+    const FIELDS: &'static [&'static str] = &["lt", "lte", "gt", "gte", "eq", "neq"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_lt = None;
         let mut f_lte = None;
@@ -107,19 +104,18 @@ impl crate::runtime::ReadFields for JourneyViewElementFilterRange {
         let mut f_gte = None;
         let mut f_eq = None;
         let mut f_neq = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lt" => f_lt = map.next_value()?,
-                "lte" => f_lte = map.next_value()?,
-                "gt" => f_gt = map.next_value()?,
-                "gte" => f_gte = map.next_value()?,
-                "eq" => f_eq = map.next_value()?,
-                "neq" => f_neq = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_lt),
+                1 => fields.read_optional(&mut f_lte),
+                2 => fields.read_optional(&mut f_gt),
+                3 => fields.read_optional(&mut f_gte),
+                4 => fields.read_optional(&mut f_eq),
+                _ => fields.read_optional(&mut f_neq),
             }
         }
+        fields.finish()?;
         Ok(Self {
             lt: f_lt,
             lte: f_lte,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRangeData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRangeData {
     /// An ISO 8601 time duration. Only one of number or duration must be specified.
@@ -27,19 +27,22 @@ impl JourneyViewElementFilterRangeData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewElementFilterRangeData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewElementFilterRangeData", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewElementFilterRangeData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        if let Some(value) = &self.number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("duration", &self.duration);
+        fields.optional("number", &self.number);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterRangeData {
 impl crate::runtime::ReadFields for JourneyViewElementFilterRangeData {
     const NAME: &'static str = "JourneyViewElementFilterRangeData";
 
+    const FIELDS: &'static [&'static str] = &["duration", "number"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration = None;
         let mut f_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "duration" => f_duration = map.next_value()?,
-                "number" => f_number = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration),
+                _ => fields.read_optional(&mut f_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration: f_duration,
             number: f_number,

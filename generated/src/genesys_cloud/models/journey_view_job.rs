@@ -6,7 +6,7 @@
 /// Values of `JourneyViewJob.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewJobStatus {
     /// `Accepted`
@@ -50,16 +50,31 @@ impl JourneyViewJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Accepted => "Accepted",
+            Self::Executing => "Executing",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Scheduled => "Scheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Accepted" => Self::Accepted,
-            "Executing" => Self::Executing,
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            "Scheduled" => Self::Scheduled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Accepted,
+            Some(1) => Self::Executing,
+            Some(2) => Self::Complete,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Cancelled,
+            Some(5) => Self::Scheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewJobStatus {
 }
 
 /// The `JourneyViewJob` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewJob {
     /// The globally unique identifier for the object.
@@ -159,46 +174,29 @@ impl JourneyViewJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCompleted",
-            &self.date_completed,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "journeyView",
-            &self.journey_view,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCompletionEstimated",
-            &self.date_completion_estimated,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "estimatedCompletionMargin",
-            &self.estimated_completion_margin,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("dateCreated", &self.date_created);
+        fields.required("dateCompleted", &self.date_completed);
+        fields.required("status", &self.status);
+        fields.required("journeyView", &self.journey_view);
+        fields.required("dateCompletionEstimated", &self.date_completion_estimated);
+        fields.required("estimatedCompletionMargin", &self.estimated_completion_margin);
+        fields.required("userId", &self.user_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -213,8 +211,20 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewJob {
 impl crate::runtime::ReadFields for JourneyViewJob {
     const NAME: &'static str = "JourneyViewJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCreated",
+        "dateCompleted",
+        "status",
+        "journeyView",
+        "dateCompletionEstimated",
+        "estimatedCompletionMargin",
+        "userId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_created = None;
@@ -225,39 +235,31 @@ impl crate::runtime::ReadFields for JourneyViewJob {
         let mut f_estimated_completion_margin = None;
         let mut f_user_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "dateCompleted" => f_date_completed = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "journeyView" => f_journey_view = Some(map.next_value()?),
-                "dateCompletionEstimated" => {
-                    f_date_completion_estimated = Some(map.next_value()?);
-                }
-                "estimatedCompletionMargin" => {
-                    f_estimated_completion_margin = Some(map.next_value()?);
-                }
-                "userId" => f_user_id = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_date_created),
+                2 => fields.read(&mut f_date_completed),
+                3 => fields.read(&mut f_status),
+                4 => fields.read(&mut f_journey_view),
+                5 => fields.read(&mut f_date_completion_estimated),
+                6 => fields.read(&mut f_estimated_completion_margin),
+                7 => fields.read(&mut f_user_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
-            date_completed: f_date_completed
-                .ok_or_else(|| crate::runtime::missing_field("dateCompleted"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
-            journey_view: f_journey_view
-                .ok_or_else(|| crate::runtime::missing_field("journeyView"))?,
-            date_completion_estimated: f_date_completion_estimated
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "dateCompletionEstimated",
-                ))?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
+            date_completed: crate::runtime::required(f_date_completed, "dateCompleted")?,
+            status: crate::runtime::required(f_status, "status")?,
+            journey_view: crate::runtime::required(f_journey_view, "journeyView")?,
+            date_completion_estimated: crate::runtime::required(
+                f_date_completion_estimated,
+                "dateCompletionEstimated",
+            )?,
             estimated_completion_margin: f_estimated_completion_margin
                 .unwrap_or_default(),
             user_id: f_user_id.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     /// `Unknown`
@@ -54,18 +54,37 @@ impl JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     }
 }
 
+impl ::std::fmt::Debug
+for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Accepted => "Accepted",
+            Self::Executing => "Executing",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Scheduled => "Scheduled",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Accepted" => Self::Accepted,
-            "Executing" => Self::Executing,
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            "Cancelled" => Self::Cancelled,
-            "Scheduled" => Self::Scheduled,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Accepted,
+            Some(2) => Self::Executing,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Cancelled,
+            Some(6) => Self::Scheduled,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +126,7 @@ for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
 }
 
 /// The `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
     /// `id`
@@ -188,50 +207,34 @@ impl JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_view {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "journeyView", value)?;
-        }
-        if let Some(value) = &self.date_completion_estimated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompletionEstimated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.estimated_completion_margin {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "estimatedCompletionMargin",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("journeyView", &self.journey_view);
+        fields.optional("dateCompletionEstimated", &self.date_completion_estimated);
+        fields.optional("estimatedCompletionMargin", &self.estimated_completion_margin);
+        fields.optional("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -248,8 +251,19 @@ impl crate::runtime::ReadFields
 for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
     const NAME: &'static str = "JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "dateCreated",
+        "dateCompleted",
+        "journeyView",
+        "dateCompletionEstimated",
+        "estimatedCompletionMargin",
+        "userId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -259,25 +273,20 @@ for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
         let mut f_date_completion_estimated = None;
         let mut f_estimated_completion_margin = None;
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "journeyView" => f_journey_view = map.next_value()?,
-                "dateCompletionEstimated" => {
-                    f_date_completion_estimated = map.next_value()?;
-                }
-                "estimatedCompletionMargin" => {
-                    f_estimated_completion_margin = map.next_value()?;
-                }
-                "userId" => f_user_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_completed),
+                4 => fields.read_optional(&mut f_journey_view),
+                5 => fields.read_optional(&mut f_date_completion_estimated),
+                6 => fields.read_optional(&mut f_estimated_completion_margin),
+                _ => fields.read_optional(&mut f_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `JourneyViewLink.eventCountType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewLinkEventCountType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewLinkEventCountType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewLinkEventCountType {
     /// `All`
@@ -34,13 +34,25 @@ impl JourneyViewLinkEventCountType {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewLinkEventCountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Concurrent => "Concurrent",
+            Self::Sequential => "Sequential",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewLinkEventCountType {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Concurrent" => Self::Concurrent,
-            "Sequential" => Self::Sequential,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Concurrent,
+            Some(2) => Self::Sequential,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkEventCountType {
 }
 
 /// The `JourneyViewLink` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewLink {
     /// The identifier of the element downstream
@@ -141,42 +153,25 @@ impl JourneyViewLink {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewLink", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.constraint_within {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constraintWithin",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constraint_after {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constraintAfter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_count_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventCountType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.join_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "joinAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("constraintWithin", &self.constraint_within);
+        fields.optional("constraintAfter", &self.constraint_after);
+        fields.optional("eventCountType", &self.event_count_type);
+        fields.optional("joinAttributes", &self.join_attributes);
+        fields.end()
     }
 }
 
@@ -191,26 +186,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLink {
 impl crate::runtime::ReadFields for JourneyViewLink {
     const NAME: &'static str = "JourneyViewLink";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "constraintWithin",
+        "constraintAfter",
+        "eventCountType",
+        "joinAttributes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_constraint_within = None;
         let mut f_constraint_after = None;
         let mut f_event_count_type = None;
         let mut f_join_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "constraintWithin" => f_constraint_within = map.next_value()?,
-                "constraintAfter" => f_constraint_after = map.next_value()?,
-                "eventCountType" => f_event_count_type = map.next_value()?,
-                "joinAttributes" => f_join_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_constraint_within),
+                2 => fields.read_optional(&mut f_constraint_after),
+                3 => fields.read_optional(&mut f_event_count_type),
+                _ => fields.read_optional(&mut f_join_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             constraint_within: f_constraint_within,

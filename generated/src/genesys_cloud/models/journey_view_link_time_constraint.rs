@@ -6,7 +6,7 @@
 /// Values of `JourneyViewLinkTimeConstraint.unit`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewLinkTimeConstraintUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewLinkTimeConstraintUnit::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewLinkTimeConstraintUnit {
     /// `Seconds`
@@ -50,16 +50,31 @@ impl JourneyViewLinkTimeConstraintUnit {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewLinkTimeConstraintUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Days => "Days",
+            Self::Weeks => "Weeks",
+            Self::Months => "Months",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewLinkTimeConstraintUnit {
     fn from(value: &str) -> Self {
-        match value {
-            "Seconds" => Self::Seconds,
-            "Minutes" => Self::Minutes,
-            "Hours" => Self::Hours,
-            "Days" => Self::Days,
-            "Weeks" => Self::Weeks,
-            "Months" => Self::Months,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Seconds,
+            Some(1) => Self::Minutes,
+            Some(2) => Self::Hours,
+            Some(3) => Self::Days,
+            Some(4) => Self::Weeks,
+            Some(5) => Self::Months,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkTimeConstraintUnit {
 }
 
 /// The `JourneyViewLinkTimeConstraint` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewLinkTimeConstraint {
     /// The unit for the link's time constraint
@@ -122,19 +137,22 @@ impl JourneyViewLinkTimeConstraint {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewLinkTimeConstraint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewLinkTimeConstraint", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewLinkTimeConstraint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("unit", &self.unit);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -149,20 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkTimeConstraint {
 impl crate::runtime::ReadFields for JourneyViewLinkTimeConstraint {
     const NAME: &'static str = "JourneyViewLinkTimeConstraint";
 
+    const FIELDS: &'static [&'static str] = &["unit", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_unit = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "unit" => f_unit = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_unit),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             unit: f_unit,
             value: f_value,

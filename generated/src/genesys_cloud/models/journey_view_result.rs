@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResult {
     /// The elements within the journey view result
@@ -27,19 +27,22 @@ impl JourneyViewResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.elements {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "elements", value)?;
-        }
-        if let Some(value) = &self.charts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charts", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("elements", &self.elements);
+        fields.optional("charts", &self.charts);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewResult {
 impl crate::runtime::ReadFields for JourneyViewResult {
     const NAME: &'static str = "JourneyViewResult";
 
+    const FIELDS: &'static [&'static str] = &["elements", "charts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_elements = None;
         let mut f_charts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "elements" => f_elements = map.next_value()?,
-                "charts" => f_charts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_elements),
+                _ => fields.read_optional(&mut f_charts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             elements: f_elements,
             charts: f_charts,

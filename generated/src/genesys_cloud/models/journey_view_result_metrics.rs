@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResultMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResultMetrics {
     /// number of external contacts who participated at the element
@@ -51,40 +51,25 @@ impl JourneyViewResultMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewResultMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewResultMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewResultMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.participant_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activeCount", value)?;
-        }
-        if let Some(value) = &self.completed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dropout_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dropoutCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("participantCount", &self.participant_count);
+        fields.optional("activeCount", &self.active_count);
+        fields.optional("completedCount", &self.completed_count);
+        fields.optional("dropoutCount", &self.dropout_count);
+        fields.optional("flowCount", &self.flow_count);
+        fields.end()
     }
 }
 
@@ -99,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewResultMetrics {
 impl crate::runtime::ReadFields for JourneyViewResultMetrics {
     const NAME: &'static str = "JourneyViewResultMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "participantCount",
+        "activeCount",
+        "completedCount",
+        "dropoutCount",
+        "flowCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_participant_count = None;
         let mut f_active_count = None;
         let mut f_completed_count = None;
         let mut f_dropout_count = None;
         let mut f_flow_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "participantCount" => f_participant_count = map.next_value()?,
-                "activeCount" => f_active_count = map.next_value()?,
-                "completedCount" => f_completed_count = map.next_value()?,
-                "dropoutCount" => f_dropout_count = map.next_value()?,
-                "flowCount" => f_flow_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_participant_count),
+                1 => fields.read_optional(&mut f_active_count),
+                2 => fields.read_optional(&mut f_completed_count),
+                3 => fields.read_optional(&mut f_dropout_count),
+                _ => fields.read_optional(&mut f_flow_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             participant_count: f_participant_count,
             active_count: f_active_count,

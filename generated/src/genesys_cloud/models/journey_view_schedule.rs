@@ -6,7 +6,7 @@
 /// Values of `JourneyViewSchedule.frequency`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyViewScheduleFrequency::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyViewScheduleFrequency::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyViewScheduleFrequency {
     /// `Daily`
@@ -34,13 +34,25 @@ impl JourneyViewScheduleFrequency {
     }
 }
 
+impl ::std::fmt::Debug for JourneyViewScheduleFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyViewScheduleFrequency {
     fn from(value: &str) -> Self {
-        match value {
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            "Monthly" => Self::Monthly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewScheduleFrequency {
 }
 
 /// The `JourneyViewSchedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewSchedule {
     /// The globally unique identifier for the object.
@@ -124,30 +136,25 @@ impl JourneyViewSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyViewSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyViewSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyViewSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "frequency",
-            &self.frequency,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateModified",
-            &self.date_modified,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("frequency", &self.frequency);
+        fields.required("dateModified", &self.date_modified);
+        fields.required("user", &self.user);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -162,33 +169,38 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewSchedule {
 impl crate::runtime::ReadFields for JourneyViewSchedule {
     const NAME: &'static str = "JourneyViewSchedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "frequency",
+        "dateModified",
+        "user",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_frequency = None;
         let mut f_date_modified = None;
         let mut f_user = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "frequency" => f_frequency = Some(map.next_value()?),
-                "dateModified" => f_date_modified = Some(map.next_value()?),
-                "user" => f_user = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_frequency),
+                2 => fields.read(&mut f_date_modified),
+                3 => fields.read(&mut f_user),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            frequency: f_frequency
-                .ok_or_else(|| crate::runtime::missing_field("frequency"))?,
-            date_modified: f_date_modified
-                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            frequency: crate::runtime::required(f_frequency, "frequency")?,
+            date_modified: crate::runtime::required(f_date_modified, "dateModified")?,
+            user: crate::runtime::required(f_user, "user")?,
             self_uri: f_self_uri,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `JourneyWebActionEventsNotificationActionMapPageUrlCondition.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     /// `unknown`
@@ -86,25 +86,52 @@ impl JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     }
 }
 
+impl ::std::fmt::Debug
+for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::Like => "Like",
+            Self::NotLike => "NotLike",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::ContainsAll => "ContainsAll",
+            Self::NotContainsAl => "NotContainsAl",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "equal" => Self::Equal,
-            "notEqual" => Self::NotEqual,
-            "like" => Self::Like,
-            "notLike" => Self::NotLike,
-            "greaterThan" => Self::GreaterThan,
-            "greaterThanOrEqual" => Self::GreaterThanOrEqual,
-            "lessThan" => Self::LessThan,
-            "lessThanOrEqual" => Self::LessThanOrEqual,
-            "startsWith" => Self::StartsWith,
-            "endsWith" => Self::EndsWith,
-            "containsAny" => Self::ContainsAny,
-            "notContainsAny" => Self::NotContainsAny,
-            "containsAll" => Self::ContainsAll,
-            "notContainsAl" => Self::NotContainsAl,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Equal,
+            Some(2) => Self::NotEqual,
+            Some(3) => Self::Like,
+            Some(4) => Self::NotLike,
+            Some(5) => Self::GreaterThan,
+            Some(6) => Self::GreaterThanOrEqual,
+            Some(7) => Self::LessThan,
+            Some(8) => Self::LessThanOrEqual,
+            Some(9) => Self::StartsWith,
+            Some(10) => Self::EndsWith,
+            Some(11) => Self::ContainsAny,
+            Some(12) => Self::NotContainsAny,
+            Some(13) => Self::ContainsAll,
+            Some(14) => Self::NotContainsAl,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -146,7 +173,7 @@ for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
 }
 
 /// The `JourneyWebActionEventsNotificationActionMapPageUrlCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationActionMapPageUrlCondition {
     /// `values`
@@ -176,19 +203,26 @@ impl JourneyWebActionEventsNotificationActionMapPageUrlCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebActionEventsNotificationActionMapPageUrlCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyWebActionEventsNotificationActionMapPageUrlCondition",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyWebActionEventsNotificationActionMapPageUrlCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("values", &self.values);
+        fields.optional("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -205,20 +239,21 @@ impl crate::runtime::ReadFields
 for JourneyWebActionEventsNotificationActionMapPageUrlCondition {
     const NAME: &'static str = "JourneyWebActionEventsNotificationActionMapPageUrlCondition";
 
+    const FIELDS: &'static [&'static str] = &["values", "operator"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_values = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "values" => f_values = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_values),
+                _ => fields.read_optional(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             values: f_values,
             operator: f_operator,

@@ -6,7 +6,7 @@
 /// Values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage.blockingFrequencyCapBehaviour`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
     /// `Unknown`
@@ -42,15 +42,31 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequ
     }
 }
 
+impl ::std::fmt::Debug
+for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::CapOnceFinalized => "CapOnceFinalized",
+            Self::CapOnceRejected => "CapOnceRejected",
+            Self::CapForPeriod => "CapForPeriod",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "CapOnceFinalized" => Self::CapOnceFinalized,
-            "CapOnceRejected" => Self::CapOnceRejected,
-            "CapForPeriod" => Self::CapForPeriod,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::CapOnceFinalized,
+            Some(2) => Self::CapOnceRejected,
+            Some(3) => Self::CapForPeriod,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +110,7 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFreque
 /// Values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage.blockingReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
     /// `Unknown`
@@ -150,20 +166,41 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReaso
     }
 }
 
+impl ::std::fmt::Debug
+for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::PageUrlConditionsNotMatching => "PageUrlConditionsNotMatching",
+            Self::ServiceLevelThrottling => "ServiceLevelThrottling",
+            Self::AlreadyExistingOffer => "AlreadyExistingOffer",
+            Self::TriggerDateInFuture => "TriggerDateInFuture",
+            Self::MultipleSimultaneousOffers => "MultipleSimultaneousOffers",
+            Self::NoAvailableAgents => "NoAvailableAgents",
+            Self::FrequencyCapping => "FrequencyCapping",
+            Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "PageUrlConditionsNotMatching" => Self::PageUrlConditionsNotMatching,
-            "ServiceLevelThrottling" => Self::ServiceLevelThrottling,
-            "AlreadyExistingOffer" => Self::AlreadyExistingOffer,
-            "TriggerDateInFuture" => Self::TriggerDateInFuture,
-            "MultipleSimultaneousOffers" => Self::MultipleSimultaneousOffers,
-            "NoAvailableAgents" => Self::NoAvailableAgents,
-            "FrequencyCapping" => Self::FrequencyCapping,
-            "OfferedOutsideSchedule" => Self::OfferedOutsideSchedule,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::PageUrlConditionsNotMatching,
+            Some(2) => Self::ServiceLevelThrottling,
+            Some(3) => Self::AlreadyExistingOffer,
+            Some(4) => Self::TriggerDateInFuture,
+            Some(5) => Self::MultipleSimultaneousOffers,
+            Some(6) => Self::NoAvailableAgents,
+            Some(7) => Self::FrequencyCapping,
+            Some(8) => Self::OfferedOutsideSchedule,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -205,7 +242,7 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason
 }
 
 /// The `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
     /// `action`
@@ -336,76 +373,44 @@ impl JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyWebActionEventsNotificationBlockedWebActionOfferMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.action_map {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMap", value)?;
-        }
-        if let Some(value) = &self.action_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockingReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_action_map {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockingActionMap",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockingAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_frequency_cap_behaviour {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("actionMap", &self.action_map);
+        fields.optional("actionTarget", &self.action_target);
+        fields.optional("blockingReason", &self.blocking_reason);
+        fields.optional("blockingActionMap", &self.blocking_action_map);
+        fields.optional("blockingAction", &self.blocking_action);
+        fields
+            .optional(
                 "blockingFrequencyCapBehaviour",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_page_url_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockingPageUrlConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_schedule_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "blockingScheduleGroup",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.blocking_emergency_schedule_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.blocking_frequency_cap_behaviour,
+            );
+        fields.optional("blockingPageUrlConditions", &self.blocking_page_url_conditions);
+        fields.optional("blockingScheduleGroup", &self.blocking_schedule_group);
+        fields
+            .optional(
                 "blockingEmergencyScheduleGroup",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.blocking_emergency_schedule_group,
+            );
+        fields.end()
     }
 }
 
@@ -422,8 +427,21 @@ impl crate::runtime::ReadFields
 for JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
     const NAME: &'static str = "JourneyWebActionEventsNotificationBlockedWebActionOfferMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "actionMap",
+        "actionTarget",
+        "blockingReason",
+        "blockingActionMap",
+        "blockingAction",
+        "blockingFrequencyCapBehaviour",
+        "blockingPageUrlConditions",
+        "blockingScheduleGroup",
+        "blockingEmergencyScheduleGroup",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_action_map = None;
@@ -435,29 +453,22 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
         let mut f_blocking_page_url_conditions = None;
         let mut f_blocking_schedule_group = None;
         let mut f_blocking_emergency_schedule_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "actionMap" => f_action_map = map.next_value()?,
-                "actionTarget" => f_action_target = map.next_value()?,
-                "blockingReason" => f_blocking_reason = map.next_value()?,
-                "blockingActionMap" => f_blocking_action_map = map.next_value()?,
-                "blockingAction" => f_blocking_action = map.next_value()?,
-                "blockingFrequencyCapBehaviour" => {
-                    f_blocking_frequency_cap_behaviour = map.next_value()?;
-                }
-                "blockingPageUrlConditions" => {
-                    f_blocking_page_url_conditions = map.next_value()?;
-                }
-                "blockingScheduleGroup" => f_blocking_schedule_group = map.next_value()?,
-                "blockingEmergencyScheduleGroup" => {
-                    f_blocking_emergency_schedule_group = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_action_map),
+                2 => fields.read_optional(&mut f_action_target),
+                3 => fields.read_optional(&mut f_blocking_reason),
+                4 => fields.read_optional(&mut f_blocking_action_map),
+                5 => fields.read_optional(&mut f_blocking_action),
+                6 => fields.read_optional(&mut f_blocking_frequency_cap_behaviour),
+                7 => fields.read_optional(&mut f_blocking_page_url_conditions),
+                8 => fields.read_optional(&mut f_blocking_schedule_group),
+                _ => fields.read_optional(&mut f_blocking_emergency_schedule_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             action_map: f_action_map,

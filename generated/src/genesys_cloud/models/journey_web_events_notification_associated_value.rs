@@ -3,21 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyWebEventsNotificationAssociatedValue.dataType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyWebEventsNotificationAssociatedValueDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebEventsNotificationAssociatedValueDataType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyWebEventsNotificationAssociatedValueDataType {
+    /// `Number`
+    Number,
+    /// `Integer`
+    Integer,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyWebEventsNotificationAssociatedValueDataType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Number", "Integer"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "Number",
+            Self::Integer => "Integer",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyWebEventsNotificationAssociatedValueDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Number => "Number",
+            Self::Integer => "Integer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyWebEventsNotificationAssociatedValueDataType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Number,
+            Some(1) => Self::Integer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyWebEventsNotificationAssociatedValueDataType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyWebEventsNotificationAssociatedValueDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyWebEventsNotificationAssociatedValueDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneyWebEventsNotificationAssociatedValueDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyWebEventsNotificationAssociatedValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationAssociatedValue {
     /// `dataType`
     ///
-    /// One of the values of [`DataType`](super::DataType).
-    pub data_type: Option<super::DataType>,
+    /// One of the values of [`JourneyWebEventsNotificationAssociatedValueDataType`](super::JourneyWebEventsNotificationAssociatedValueDataType).
+    pub data_type: Option<super::JourneyWebEventsNotificationAssociatedValueDataType>,
     /// `value`
     pub value: Option<f64>,
 }
 
 impl JourneyWebEventsNotificationAssociatedValue {
     /// Sets [`data_type`](Self::data_type).
-    pub fn with_data_type(mut self, value: super::DataType) -> Self {
+    pub fn with_data_type(
+        mut self,
+        value: super::JourneyWebEventsNotificationAssociatedValueDataType,
+    ) -> Self {
         self.data_type = Some(value);
         self
     }
@@ -29,19 +114,26 @@ impl JourneyWebEventsNotificationAssociatedValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationAssociatedValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyWebEventsNotificationAssociatedValue",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationAssociatedValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataType", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dataType", &self.data_type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -56,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationAssociatedVa
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationAssociatedValue {
     const NAME: &'static str = "JourneyWebEventsNotificationAssociatedValue";
 
+    const FIELDS: &'static [&'static str] = &["dataType", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataType" => f_data_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_data_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             data_type: f_data_type,
             value: f_value,

@@ -3,8 +3,261 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `JourneyWebEventsNotificationEventAction.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyWebEventsNotificationEventActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebEventsNotificationEventActionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyWebEventsNotificationEventActionMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyWebEventsNotificationEventActionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "architectFlow",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::ArchitectFlow => "architectFlow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyWebEventsNotificationEventActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyWebEventsNotificationEventActionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::ArchitectFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyWebEventsNotificationEventActionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyWebEventsNotificationEventActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyWebEventsNotificationEventActionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for JourneyWebEventsNotificationEventActionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `JourneyWebEventsNotificationEventAction.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`JourneyWebEventsNotificationEventActionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebEventsNotificationEventActionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JourneyWebEventsNotificationEventActionState {
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// `timedout`
+    Timedout,
+    /// `errored`
+    Errored,
+    /// `ignored`
+    Ignored,
+    /// `qualified`
+    Qualified,
+    /// `offered`
+    Offered,
+    /// `started`
+    Started,
+    /// `engaged`
+    Engaged,
+    /// `qualifiedOutsideSchedule`
+    QualifiedOutsideSchedule,
+    /// `offeredOutsideSchedule`
+    OfferedOutsideSchedule,
+    /// `abandoned`
+    Abandoned,
+    /// `completed`
+    Completed,
+    /// `frequencyCapReached`
+    FrequencyCapReached,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl JourneyWebEventsNotificationEventActionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "accepted",
+        "rejected",
+        "timedout",
+        "errored",
+        "ignored",
+        "qualified",
+        "offered",
+        "started",
+        "engaged",
+        "qualifiedOutsideSchedule",
+        "offeredOutsideSchedule",
+        "abandoned",
+        "completed",
+        "frequencyCapReached",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Timedout => "timedout",
+            Self::Errored => "errored",
+            Self::Ignored => "ignored",
+            Self::Qualified => "qualified",
+            Self::Offered => "offered",
+            Self::Started => "started",
+            Self::Engaged => "engaged",
+            Self::QualifiedOutsideSchedule => "qualifiedOutsideSchedule",
+            Self::OfferedOutsideSchedule => "offeredOutsideSchedule",
+            Self::Abandoned => "abandoned",
+            Self::Completed => "completed",
+            Self::FrequencyCapReached => "frequencyCapReached",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for JourneyWebEventsNotificationEventActionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Accepted => "Accepted",
+            Self::Rejected => "Rejected",
+            Self::Timedout => "Timedout",
+            Self::Errored => "Errored",
+            Self::Ignored => "Ignored",
+            Self::Qualified => "Qualified",
+            Self::Offered => "Offered",
+            Self::Started => "Started",
+            Self::Engaged => "Engaged",
+            Self::QualifiedOutsideSchedule => "QualifiedOutsideSchedule",
+            Self::OfferedOutsideSchedule => "OfferedOutsideSchedule",
+            Self::Abandoned => "Abandoned",
+            Self::Completed => "Completed",
+            Self::FrequencyCapReached => "FrequencyCapReached",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for JourneyWebEventsNotificationEventActionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Accepted,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Timedout,
+            Some(3) => Self::Errored,
+            Some(4) => Self::Ignored,
+            Some(5) => Self::Qualified,
+            Some(6) => Self::Offered,
+            Some(7) => Self::Started,
+            Some(8) => Self::Engaged,
+            Some(9) => Self::QualifiedOutsideSchedule,
+            Some(10) => Self::OfferedOutsideSchedule,
+            Some(11) => Self::Abandoned,
+            Some(12) => Self::Completed,
+            Some(13) => Self::FrequencyCapReached,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JourneyWebEventsNotificationEventActionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for JourneyWebEventsNotificationEventActionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JourneyWebEventsNotificationEventActionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationEventActionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `JourneyWebEventsNotificationEventAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationEventAction {
     /// `id`
@@ -13,12 +266,12 @@ pub struct JourneyWebEventsNotificationEventAction {
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `state`
     ///
-    /// One of the values of [`EventActionState`](super::EventActionState).
-    pub state: Option<super::EventActionState>,
+    /// One of the values of [`JourneyWebEventsNotificationEventActionState`](super::JourneyWebEventsNotificationEventActionState).
+    pub state: Option<super::JourneyWebEventsNotificationEventActionState>,
     /// `mediaType`
     ///
-    /// One of the values of [`JourneyAppEventsNotificationEventActionMediaType`](super::JourneyAppEventsNotificationEventActionMediaType).
-    pub media_type: Option<super::JourneyAppEventsNotificationEventActionMediaType>,
+    /// One of the values of [`JourneyWebEventsNotificationEventActionMediaType`](super::JourneyWebEventsNotificationEventActionMediaType).
+    pub media_type: Option<super::JourneyWebEventsNotificationEventActionMediaType>,
     /// `prompt`
     pub prompt: Option<String>,
 }
@@ -40,7 +293,10 @@ impl JourneyWebEventsNotificationEventAction {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::EventActionState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::JourneyWebEventsNotificationEventActionState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -48,7 +304,7 @@ impl JourneyWebEventsNotificationEventAction {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::JourneyAppEventsNotificationEventActionMediaType,
+        value: super::JourneyWebEventsNotificationEventActionMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -61,28 +317,25 @@ impl JourneyWebEventsNotificationEventAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationEventAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyWebEventsNotificationEventAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationEventAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.prompt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompt", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("state", &self.state);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("prompt", &self.prompt);
+        fields.end()
     }
 }
 
@@ -97,26 +350,33 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationEventAction 
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationEventAction {
     const NAME: &'static str = "JourneyWebEventsNotificationEventAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdDate",
+        "state",
+        "mediaType",
+        "prompt",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_created_date = None;
         let mut f_state = None;
         let mut f_media_type = None;
         let mut f_prompt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "prompt" => f_prompt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_created_date),
+                2 => fields.read_optional(&mut f_state),
+                3 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_prompt),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             created_date: f_created_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationPage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationPage {
     /// `url`
@@ -91,43 +91,30 @@ impl JourneyWebEventsNotificationPage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationPage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyWebEventsNotificationPage", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.fragment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hostname", value)?;
-        }
-        if let Some(value) = &self.keywords {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
-        }
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        if let Some(value) = &self.pathname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pathname", value)?;
-        }
-        if let Some(value) = &self.query_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
-        }
-        if let Some(value) = &self.breadcrumb {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "breadcrumb", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("title", &self.title);
+        fields.optional("domain", &self.domain);
+        fields.optional("fragment", &self.fragment);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("keywords", &self.keywords);
+        fields.optional("lang", &self.lang);
+        fields.optional("pathname", &self.pathname);
+        fields.optional("queryString", &self.query_string);
+        fields.optional("breadcrumb", &self.breadcrumb);
+        fields.end()
     }
 }
 
@@ -142,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationPage {
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationPage {
     const NAME: &'static str = "JourneyWebEventsNotificationPage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "title",
+        "domain",
+        "fragment",
+        "hostname",
+        "keywords",
+        "lang",
+        "pathname",
+        "queryString",
+        "breadcrumb",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_title = None;
@@ -155,23 +155,22 @@ impl crate::runtime::ReadFields for JourneyWebEventsNotificationPage {
         let mut f_pathname = None;
         let mut f_query_string = None;
         let mut f_breadcrumb = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "fragment" => f_fragment = map.next_value()?,
-                "hostname" => f_hostname = map.next_value()?,
-                "keywords" => f_keywords = map.next_value()?,
-                "lang" => f_lang = map.next_value()?,
-                "pathname" => f_pathname = map.next_value()?,
-                "queryString" => f_query_string = map.next_value()?,
-                "breadcrumb" => f_breadcrumb = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_domain),
+                3 => fields.read_optional(&mut f_fragment),
+                4 => fields.read_optional(&mut f_hostname),
+                5 => fields.read_optional(&mut f_keywords),
+                6 => fields.read_optional(&mut f_lang),
+                7 => fields.read_optional(&mut f_pathname),
+                8 => fields.read_optional(&mut f_query_string),
+                _ => fields.read_optional(&mut f_breadcrumb),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             title: f_title,

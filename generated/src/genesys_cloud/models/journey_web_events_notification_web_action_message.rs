@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationWebActionMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebActionMessage {
     /// `action`
@@ -147,79 +147,38 @@ impl JourneyWebEventsNotificationWebActionMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationWebActionMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyWebEventsNotificationWebActionMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationWebActionMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.action_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_map {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMap", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.visit_referrer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitReferrer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_to_disposition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeToDisposition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("actionTarget", &self.action_target);
+        fields.optional("actionMap", &self.action_map);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("visitReferrer", &self.visit_referrer);
+        fields.optional("timeToDisposition", &self.time_to_disposition);
+        fields.end()
     }
 }
 
@@ -234,8 +193,25 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationWebActionMes
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebActionMessage {
     const NAME: &'static str = "JourneyWebEventsNotificationWebActionMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "actionTarget",
+        "actionMap",
+        "errorCode",
+        "errorMessage",
+        "userAgentString",
+        "ipAddress",
+        "ipOrganization",
+        "browser",
+        "device",
+        "geolocation",
+        "mktCampaign",
+        "visitReferrer",
+        "timeToDisposition",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_action_target = None;
@@ -251,27 +227,26 @@ impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebActionMessage
         let mut f_mkt_campaign = None;
         let mut f_visit_referrer = None;
         let mut f_time_to_disposition = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "actionTarget" => f_action_target = map.next_value()?,
-                "actionMap" => f_action_map = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "visitReferrer" => f_visit_referrer = map.next_value()?,
-                "timeToDisposition" => f_time_to_disposition = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_action_target),
+                2 => fields.read_optional(&mut f_action_map),
+                3 => fields.read_optional(&mut f_error_code),
+                4 => fields.read_optional(&mut f_error_message),
+                5 => fields.read_optional(&mut f_user_agent_string),
+                6 => fields.read_optional(&mut f_ip_address),
+                7 => fields.read_optional(&mut f_ip_organization),
+                8 => fields.read_optional(&mut f_browser),
+                9 => fields.read_optional(&mut f_device),
+                10 => fields.read_optional(&mut f_geolocation),
+                11 => fields.read_optional(&mut f_mkt_campaign),
+                12 => fields.read_optional(&mut f_visit_referrer),
+                _ => fields.read_optional(&mut f_time_to_disposition),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             action_target: f_action_target,

@@ -6,7 +6,7 @@
 /// Values of `JourneyWebEventsNotificationWebEventsNotification.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`JourneyWebEventsNotificationWebEventsNotificationEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`JourneyWebEventsNotificationWebEventsNotificationEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JourneyWebEventsNotificationWebEventsNotificationEventType {
     /// `WebEvent`
@@ -42,14 +42,27 @@ impl JourneyWebEventsNotificationWebEventsNotificationEventType {
     }
 }
 
+impl ::std::fmt::Debug for JourneyWebEventsNotificationWebEventsNotificationEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WebEvent => "WebEvent",
+            Self::WebActionEvent => "WebActionEvent",
+            Self::OutcomeAchievedEvent => "OutcomeAchievedEvent",
+            Self::SegmentAssignmentEvent => "SegmentAssignmentEvent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for JourneyWebEventsNotificationWebEventsNotificationEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "WebEvent" => Self::WebEvent,
-            "WebActionEvent" => Self::WebActionEvent,
-            "OutcomeAchievedEvent" => Self::OutcomeAchievedEvent,
-            "SegmentAssignmentEvent" => Self::SegmentAssignmentEvent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WebEvent,
+            Some(1) => Self::WebActionEvent,
+            Some(2) => Self::OutcomeAchievedEvent,
+            Some(3) => Self::SegmentAssignmentEvent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -88,7 +101,7 @@ for JourneyWebEventsNotificationWebEventsNotificationEventType {
 }
 
 /// The `JourneyWebEventsNotificationWebEventsNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebEventsNotification {
     /// `id`
@@ -223,73 +236,36 @@ impl JourneyWebEventsNotificationWebEventsNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationWebEventsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "JourneyWebEventsNotificationWebEventsNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationWebEventsNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.web_event {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webEvent", value)?;
-        }
-        if let Some(value) = &self.web_action_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webActionEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcome_achieved_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeAchievedEvent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_assignment_event {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentAssignmentEvent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.optional("session", &self.session);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("webEvent", &self.web_event);
+        fields.optional("webActionEvent", &self.web_action_event);
+        fields.optional("outcomeAchievedEvent", &self.outcome_achieved_event);
+        fields.optional("segmentAssignmentEvent", &self.segment_assignment_event);
+        fields.end()
     }
 }
 
@@ -305,8 +281,23 @@ for JourneyWebEventsNotificationWebEventsNotification {
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebEventsNotification {
     const NAME: &'static str = "JourneyWebEventsNotificationWebEventsNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "correlationId",
+        "externalContact",
+        "createdDate",
+        "customerId",
+        "customerIdType",
+        "session",
+        "eventType",
+        "webEvent",
+        "webActionEvent",
+        "outcomeAchievedEvent",
+        "segmentAssignmentEvent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_correlation_id = None;
@@ -320,27 +311,24 @@ impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebEventsNotific
         let mut f_web_action_event = None;
         let mut f_outcome_achieved_event = None;
         let mut f_segment_assignment_event = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "session" => f_session = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "webEvent" => f_web_event = map.next_value()?,
-                "webActionEvent" => f_web_action_event = map.next_value()?,
-                "outcomeAchievedEvent" => f_outcome_achieved_event = map.next_value()?,
-                "segmentAssignmentEvent" => {
-                    f_segment_assignment_event = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_correlation_id),
+                2 => fields.read_optional(&mut f_external_contact),
+                3 => fields.read_optional(&mut f_created_date),
+                4 => fields.read_optional(&mut f_customer_id),
+                5 => fields.read_optional(&mut f_customer_id_type),
+                6 => fields.read_optional(&mut f_session),
+                7 => fields.read_optional(&mut f_event_type),
+                8 => fields.read_optional(&mut f_web_event),
+                9 => fields.read_optional(&mut f_web_action_event),
+                10 => fields.read_optional(&mut f_outcome_achieved_event),
+                _ => fields.read_optional(&mut f_segment_assignment_event),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             correlation_id: f_correlation_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyWebEventsNotificationWebMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebMessage {
     /// `eventName`
@@ -176,81 +176,36 @@ impl JourneyWebEventsNotificationWebMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JourneyWebEventsNotificationWebMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JourneyWebEventsNotificationWebMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for JourneyWebEventsNotificationWebMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        if let Some(value) = &self.total_event_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalEventCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_pageview_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalPageviewCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", value)?;
-        }
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.traits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventName", &self.event_name);
+        fields.optional("totalEventCount", &self.total_event_count);
+        fields.optional("totalPageviewCount", &self.total_pageview_count);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("page", &self.page);
+        fields.optional("referrer", &self.referrer);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("traits", &self.traits);
+        fields.end()
     }
 }
 
@@ -265,8 +220,27 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationWebMessage {
 impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebMessage {
     const NAME: &'static str = "JourneyWebEventsNotificationWebMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventName",
+        "totalEventCount",
+        "totalPageviewCount",
+        "userAgentString",
+        "ipAddress",
+        "ipOrganization",
+        "searchQuery",
+        "authenticated",
+        "browser",
+        "device",
+        "geolocation",
+        "mktCampaign",
+        "page",
+        "referrer",
+        "attributes",
+        "traits",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_name = None;
         let mut f_total_event_count = None;
@@ -284,29 +258,28 @@ impl crate::runtime::ReadFields for JourneyWebEventsNotificationWebMessage {
         let mut f_referrer = None;
         let mut f_attributes = None;
         let mut f_traits = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventName" => f_event_name = map.next_value()?,
-                "totalEventCount" => f_total_event_count = map.next_value()?,
-                "totalPageviewCount" => f_total_pageview_count = map.next_value()?,
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "page" => f_page = map.next_value()?,
-                "referrer" => f_referrer = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "traits" => f_traits = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_name),
+                1 => fields.read_optional(&mut f_total_event_count),
+                2 => fields.read_optional(&mut f_total_pageview_count),
+                3 => fields.read_optional(&mut f_user_agent_string),
+                4 => fields.read_optional(&mut f_ip_address),
+                5 => fields.read_optional(&mut f_ip_organization),
+                6 => fields.read_optional(&mut f_search_query),
+                7 => fields.read_optional(&mut f_authenticated),
+                8 => fields.read_optional(&mut f_browser),
+                9 => fields.read_optional(&mut f_device),
+                10 => fields.read_optional(&mut f_geolocation),
+                11 => fields.read_optional(&mut f_mkt_campaign),
+                12 => fields.read_optional(&mut f_page),
+                13 => fields.read_optional(&mut f_referrer),
+                14 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_traits),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_name: f_event_name,
             total_event_count: f_total_event_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonCursorSearchResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonCursorSearchResponse {
     /// Resource types the search was performed against
@@ -41,25 +41,24 @@ impl JsonCursorSearchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JsonCursorSearchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JsonCursorSearchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for JsonCursorSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
-        if let Some(value) = &self.aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "aggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cursor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("types", &self.types);
+        fields.required("results", &self.results);
+        fields.optional("aggregations", &self.aggregations);
+        fields.optional("cursor", &self.cursor);
+        fields.end()
     }
 }
 
@@ -74,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for JsonCursorSearchResponse {
 impl crate::runtime::ReadFields for JsonCursorSearchResponse {
     const NAME: &'static str = "JsonCursorSearchResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "types",
+        "results",
+        "aggregations",
+        "cursor",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_types = None;
         let mut f_results = None;
         let mut f_aggregations = None;
         let mut f_cursor = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "types" => f_types = Some(map.next_value()?),
-                "results" => f_results = Some(map.next_value()?),
-                "aggregations" => f_aggregations = map.next_value()?,
-                "cursor" => f_cursor = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_types),
+                1 => fields.read(&mut f_results),
+                2 => fields.read_optional(&mut f_aggregations),
+                _ => fields.read_optional(&mut f_cursor),
             }
         }
+        fields.finish()?;
         Ok(Self {
             types: f_types.unwrap_or_default(),
             results: f_results.unwrap_or_default(),

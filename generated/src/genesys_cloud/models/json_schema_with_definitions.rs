@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonSchemaWithDefinitions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JsonSchemaWithDefinitions {
     /// `id`
@@ -89,44 +89,29 @@ impl JsonSchemaWithDefinitions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for JsonSchemaWithDefinitions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("JsonSchemaWithDefinitions", self, f)
+    }
+}
+
 impl ::serde::Serialize for JsonSchemaWithDefinitions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "$schema", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.definitions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "definitions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("$schema", &self.schema);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("required", &self.required);
+        fields.optional("properties", &self.properties);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("definitions", &self.definitions);
+        fields.end()
     }
 }
 
@@ -141,8 +126,20 @@ impl<'de> ::serde::Deserialize<'de> for JsonSchemaWithDefinitions {
 impl crate::runtime::ReadFields for JsonSchemaWithDefinitions {
     const NAME: &'static str = "JsonSchemaWithDefinitions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "$schema",
+        "title",
+        "description",
+        "type",
+        "required",
+        "properties",
+        "additionalProperties",
+        "definitions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_schema = None;
@@ -153,22 +150,21 @@ impl crate::runtime::ReadFields for JsonSchemaWithDefinitions {
         let mut f_properties = None;
         let mut f_additional_properties = None;
         let mut f_definitions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "$schema" => f_schema = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "required" => f_required = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "definitions" => f_definitions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_schema),
+                2 => fields.read_optional(&mut f_title),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_required),
+                6 => fields.read_optional(&mut f_properties),
+                7 => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read_optional(&mut f_definitions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             schema: f_schema,

@@ -6,7 +6,7 @@
 /// Values of `KeyPerformanceIndicator.kpiGroup`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiGroup::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiGroup::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorKpiGroup {
     /// `Standard`
@@ -31,12 +31,23 @@ impl KeyPerformanceIndicatorKpiGroup {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorKpiGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorKpiGroup {
     fn from(value: &str) -> Self {
-        match value {
-            "Standard" => Self::Standard,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorKpiGroup {
 /// Values of `KeyPerformanceIndicator.kpiType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorKpiType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorKpiType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorKpiType {
     /// `SalesConversion`
@@ -120,16 +131,31 @@ impl KeyPerformanceIndicatorKpiType {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorKpiType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SalesConversion => "SalesConversion",
+            Self::Churn => "Churn",
+            Self::Retention => "Retention",
+            Self::SalesValue => "SalesValue",
+            Self::HandleTime => "HandleTime",
+            Self::NextContactAvoidance => "NextContactAvoidance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorKpiType {
     fn from(value: &str) -> Self {
-        match value {
-            "SalesConversion" => Self::SalesConversion,
-            "Churn" => Self::Churn,
-            "Retention" => Self::Retention,
-            "SalesValue" => Self::SalesValue,
-            "HandleTime" => Self::HandleTime,
-            "NextContactAvoidance" => Self::NextContactAvoidance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SalesConversion,
+            Some(1) => Self::Churn,
+            Some(2) => Self::Retention,
+            Some(3) => Self::SalesValue,
+            Some(4) => Self::HandleTime,
+            Some(5) => Self::NextContactAvoidance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -169,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorKpiType {
 /// Values of `KeyPerformanceIndicator.optimizationType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorOptimizationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorOptimizationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorOptimizationType {
     /// `Maximization`
@@ -194,12 +220,23 @@ impl KeyPerformanceIndicatorOptimizationType {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorOptimizationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Maximization => "Maximization",
+            Self::Minimization => "Minimization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorOptimizationType {
     fn from(value: &str) -> Self {
-        match value {
-            "Maximization" => Self::Maximization,
-            "Minimization" => Self::Minimization,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Maximization,
+            Some(1) => Self::Minimization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -239,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorOptimizationType 
 /// Values of `KeyPerformanceIndicator.problemType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorProblemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorProblemType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorProblemType {
     /// `Classification`
@@ -264,12 +301,23 @@ impl KeyPerformanceIndicatorProblemType {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorProblemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Classification => "Classification",
+            Self::Regression => "Regression",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorProblemType {
     fn from(value: &str) -> Self {
-        match value {
-            "Classification" => Self::Classification,
-            "Regression" => Self::Regression,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Classification,
+            Some(1) => Self::Regression,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -306,8 +354,175 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorProblemType {
     }
 }
 
+/// Values of `KeyPerformanceIndicator.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyPerformanceIndicatorSource {
+    /// `WrapUpCode`
+    WrapUpCode,
+    /// `Outcome`
+    Outcome,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KeyPerformanceIndicatorSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["WrapUpCode", "Outcome", "None"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Outcome => "Outcome",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KeyPerformanceIndicatorSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Outcome => "Outcome",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KeyPerformanceIndicatorSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WrapUpCode,
+            Some(1) => Self::Outcome,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KeyPerformanceIndicatorSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KeyPerformanceIndicatorSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KeyPerformanceIndicatorSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KeyPerformanceIndicator.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyPerformanceIndicatorStatus {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KeyPerformanceIndicatorStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KeyPerformanceIndicatorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KeyPerformanceIndicatorStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KeyPerformanceIndicatorStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KeyPerformanceIndicatorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KeyPerformanceIndicatorStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KeyPerformanceIndicator` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicator {
     /// The globally unique identifier for the object.
@@ -334,8 +549,8 @@ pub struct KeyPerformanceIndicator {
     pub kpi_type: Option<super::KeyPerformanceIndicatorKpiType>,
     /// Source of values for Key Performance Indicator.
     ///
-    /// One of the values of [`CreateKpiRequestSource`](super::CreateKpiRequestSource).
-    pub source: Option<super::CreateKpiRequestSource>,
+    /// One of the values of [`KeyPerformanceIndicatorSource`](super::KeyPerformanceIndicatorSource).
+    pub source: Option<super::KeyPerformanceIndicatorSource>,
     /// Defines what wrap up codes are mapped to Key Performance Indicator.
     pub wrap_up_code_config: Option<super::WrapUpCodeConfig>,
     /// Defines what outcome ids are mapped to Key Performance Indicator.
@@ -419,7 +634,7 @@ impl KeyPerformanceIndicator {
     }
 
     /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: super::CreateKpiRequestSource) -> Self {
+    pub fn with_source(mut self, value: super::KeyPerformanceIndicatorSource) -> Self {
         self.source = Some(value);
         self
     }
@@ -464,74 +679,35 @@ impl KeyPerformanceIndicator {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KeyPerformanceIndicator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KeyPerformanceIndicator", self, f)
+    }
+}
+
 impl ::serde::Serialize for KeyPerformanceIndicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.optimization_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optimizationType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.problem_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "problemType", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.kpi_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiType", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.wrap_up_code_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapUpCodeConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outcome_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.kpi_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiGroup", value)?;
-        }
-        if let Some(value) = &self.queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("optimizationType", &self.optimization_type);
+        fields.optional("problemType", &self.problem_type);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("description", &self.description);
+        fields.optional("kpiType", &self.kpi_type);
+        fields.optional("source", &self.source);
+        fields.optional("wrapUpCodeConfig", &self.wrap_up_code_config);
+        fields.optional("outcomeConfig", &self.outcome_config);
+        fields.optional("status", &self.status);
+        fields.optional("kpiGroup", &self.kpi_group);
+        fields.optional("queues", &self.queues);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -546,8 +722,26 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicator {
 impl crate::runtime::ReadFields for KeyPerformanceIndicator {
     const NAME: &'static str = "KeyPerformanceIndicator";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "optimizationType",
+        "problemType",
+        "dateCreated",
+        "dateModified",
+        "description",
+        "kpiType",
+        "source",
+        "wrapUpCodeConfig",
+        "outcomeConfig",
+        "status",
+        "kpiGroup",
+        "queues",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -564,28 +758,27 @@ impl crate::runtime::ReadFields for KeyPerformanceIndicator {
         let mut f_kpi_group = None;
         let mut f_queues = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "optimizationType" => f_optimization_type = map.next_value()?,
-                "problemType" => f_problem_type = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "kpiType" => f_kpi_type = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "wrapUpCodeConfig" => f_wrap_up_code_config = map.next_value()?,
-                "outcomeConfig" => f_outcome_config = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "kpiGroup" => f_kpi_group = map.next_value()?,
-                "queues" => f_queues = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_optimization_type),
+                3 => fields.read_optional(&mut f_problem_type),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_description),
+                7 => fields.read_optional(&mut f_kpi_type),
+                8 => fields.read_optional(&mut f_source),
+                9 => fields.read_optional(&mut f_wrap_up_code_config),
+                10 => fields.read_optional(&mut f_outcome_config),
+                11 => fields.read_optional(&mut f_status),
+                12 => fields.read_optional(&mut f_kpi_group),
+                13 => fields.read_optional(&mut f_queues),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `KeyPerformanceIndicatorAssessment.assessmentResult`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorAssessmentAssessmentResult::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorAssessmentAssessmentResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorAssessmentAssessmentResult {
     /// `Unknown`
@@ -46,15 +46,31 @@ impl KeyPerformanceIndicatorAssessmentAssessmentResult {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorAssessmentAssessmentResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::NotSupported => "NotSupported",
+            Self::High => "High",
+            Self::Low => "Low",
+            Self::Error => "Error",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorAssessmentAssessmentResult {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "NotSupported" => Self::NotSupported,
-            "High" => Self::High,
-            "Low" => Self::Low,
-            "Error" => Self::Error,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::NotSupported,
+            Some(2) => Self::High,
+            Some(3) => Self::Low,
+            Some(4) => Self::Error,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +109,7 @@ for KeyPerformanceIndicatorAssessmentAssessmentResult {
 }
 
 /// The `KeyPerformanceIndicatorAssessment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorAssessment {
     /// Name of the key performance indicator assessed.
@@ -131,26 +147,23 @@ impl KeyPerformanceIndicatorAssessment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KeyPerformanceIndicatorAssessment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KeyPerformanceIndicatorAssessment", self, f)
+    }
+}
+
 impl ::serde::Serialize for KeyPerformanceIndicatorAssessment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kpi {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
-        }
-        if let Some(value) = &self.assessment_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.checks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "checks", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("kpi", &self.kpi);
+        fields.optional("assessmentResult", &self.assessment_result);
+        fields.optional("checks", &self.checks);
+        fields.end()
     }
 }
 
@@ -165,22 +178,23 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorAssessment {
 impl crate::runtime::ReadFields for KeyPerformanceIndicatorAssessment {
     const NAME: &'static str = "KeyPerformanceIndicatorAssessment";
 
+    const FIELDS: &'static [&'static str] = &["kpi", "assessmentResult", "checks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_kpi = None;
         let mut f_assessment_result = None;
         let mut f_checks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "kpi" => f_kpi = map.next_value()?,
-                "assessmentResult" => f_assessment_result = map.next_value()?,
-                "checks" => f_checks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_kpi),
+                1 => fields.read_optional(&mut f_assessment_result),
+                _ => fields.read_optional(&mut f_checks),
             }
         }
+        fields.finish()?;
         Ok(Self {
             kpi: f_kpi,
             assessment_result: f_assessment_result,

@@ -6,7 +6,7 @@
 /// Values of `KeyPerformanceIndicatorType.id`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyPerformanceIndicatorTypeId::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyPerformanceIndicatorTypeId::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyPerformanceIndicatorTypeId {
     /// `SalesConversion`
@@ -50,16 +50,31 @@ impl KeyPerformanceIndicatorTypeId {
     }
 }
 
+impl ::std::fmt::Debug for KeyPerformanceIndicatorTypeId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SalesConversion => "SalesConversion",
+            Self::Churn => "Churn",
+            Self::Retention => "Retention",
+            Self::SalesValue => "SalesValue",
+            Self::HandleTime => "HandleTime",
+            Self::NextContactAvoidance => "NextContactAvoidance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyPerformanceIndicatorTypeId {
     fn from(value: &str) -> Self {
-        match value {
-            "SalesConversion" => Self::SalesConversion,
-            "Churn" => Self::Churn,
-            "Retention" => Self::Retention,
-            "SalesValue" => Self::SalesValue,
-            "HandleTime" => Self::HandleTime,
-            "NextContactAvoidance" => Self::NextContactAvoidance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SalesConversion,
+            Some(1) => Self::Churn,
+            Some(2) => Self::Retention,
+            Some(3) => Self::SalesValue,
+            Some(4) => Self::HandleTime,
+            Some(5) => Self::NextContactAvoidance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorTypeId {
 }
 
 /// The `KeyPerformanceIndicatorType` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorType {
     /// The id the Key Performance Indicator Type.
@@ -122,19 +137,22 @@ impl KeyPerformanceIndicatorType {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KeyPerformanceIndicatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KeyPerformanceIndicatorType", self, f)
+    }
+}
+
 impl ::serde::Serialize for KeyPerformanceIndicatorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.sources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sources", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("sources", &self.sources);
+        fields.end()
     }
 }
 
@@ -149,20 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorType {
 impl crate::runtime::ReadFields for KeyPerformanceIndicatorType {
     const NAME: &'static str = "KeyPerformanceIndicatorType";
 
+    const FIELDS: &'static [&'static str] = &["id", "sources"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_sources = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "sources" => f_sources = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_sources),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             sources: f_sources,

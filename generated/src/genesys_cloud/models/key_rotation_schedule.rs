@@ -6,7 +6,7 @@
 /// Values of `KeyRotationSchedule.period`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KeyRotationSchedulePeriod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KeyRotationSchedulePeriod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyRotationSchedulePeriod {
     /// `DISABLED`
@@ -46,15 +46,29 @@ impl KeyRotationSchedulePeriod {
     }
 }
 
+impl ::std::fmt::Debug for KeyRotationSchedulePeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disabled => "Disabled",
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Yearly => "Yearly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KeyRotationSchedulePeriod {
     fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disabled,
+            Some(1) => Self::Daily,
+            Some(2) => Self::Weekly,
+            Some(3) => Self::Monthly,
+            Some(4) => Self::Yearly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyRotationSchedulePeriod {
 }
 
 /// The `KeyRotationSchedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeyRotationSchedule {
     /// The globally unique identifier for the object.
@@ -137,23 +151,24 @@ impl KeyRotationSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KeyRotationSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KeyRotationSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for KeyRotationSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "period", &self.period)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("period", &self.period);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -168,28 +183,29 @@ impl<'de> ::serde::Deserialize<'de> for KeyRotationSchedule {
 impl crate::runtime::ReadFields for KeyRotationSchedule {
     const NAME: &'static str = "KeyRotationSchedule";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "period", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_period = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "period" => f_period = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_period),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            period: f_period.ok_or_else(|| crate::runtime::missing_field("period"))?,
+            period: crate::runtime::required(f_period, "period")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Knowledge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Knowledge {
     /// whether or not knowledge base is enabled
@@ -27,23 +27,22 @@ impl Knowledge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Knowledge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Knowledge", self, f)
+    }
+}
+
 impl ::serde::Serialize for Knowledge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for Knowledge {
 impl crate::runtime::ReadFields for Knowledge {
     const NAME: &'static str = "Knowledge";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "knowledgeBase"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_knowledge_base = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                _ => fields.read_optional(&mut f_knowledge_base),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             knowledge_base: f_knowledge_base,

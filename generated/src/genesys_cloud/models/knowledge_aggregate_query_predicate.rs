@@ -6,7 +6,7 @@
 /// Values of `KnowledgeAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregateQueryPredicateDimension {
     /// `agentAssistantId`
@@ -158,43 +158,85 @@ impl KnowledgeAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentAssistantId => "AgentAssistantId",
+            Self::AppDeploymentId => "AppDeploymentId",
+            Self::AppType => "AppType",
+            Self::BotFlowId => "BotFlowId",
+            Self::ConversationChannelType => "ConversationChannelType",
+            Self::ConversationId => "ConversationId",
+            Self::DocumentEngagementType => "DocumentEngagementType",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::FeedbackCategory => "FeedbackCategory",
+            Self::FeedbackId => "FeedbackId",
+            Self::FeedbackRating => "FeedbackRating",
+            Self::FeedbackRatingType => "FeedbackRatingType",
+            Self::FeedbackRatingValue => "FeedbackRatingValue",
+            Self::FeedbackReason => "FeedbackReason",
+            Self::FeedbackType => "FeedbackType",
+            Self::HasComment => "HasComment",
+            Self::HasSearch => "HasSearch",
+            Self::KnowledgeBaseDocumentId => "KnowledgeBaseDocumentId",
+            Self::KnowledgeBaseDocumentVariationId => "KnowledgeBaseDocumentVariationId",
+            Self::KnowledgeBaseDocumentVersionId => "KnowledgeBaseDocumentVersionId",
+            Self::KnowledgeBaseId => "KnowledgeBaseId",
+            Self::LanguageCode => "LanguageCode",
+            Self::MediaType => "MediaType",
+            Self::MessageType => "MessageType",
+            Self::PresentedDocumentsCount => "PresentedDocumentsCount",
+            Self::QueryType => "QueryType",
+            Self::QueueId => "QueueId",
+            Self::SearchId => "SearchId",
+            Self::SearchQuery => "SearchQuery",
+            Self::SelfServed => "SelfServed",
+            Self::SessionId => "SessionId",
+            Self::SurfacingMethod => "SurfacingMethod",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "agentAssistantId" => Self::AgentAssistantId,
-            "appDeploymentId" => Self::AppDeploymentId,
-            "appType" => Self::AppType,
-            "botFlowId" => Self::BotFlowId,
-            "conversationChannelType" => Self::ConversationChannelType,
-            "conversationId" => Self::ConversationId,
-            "documentEngagementType" => Self::DocumentEngagementType,
-            "externalContactId" => Self::ExternalContactId,
-            "feedbackCategory" => Self::FeedbackCategory,
-            "feedbackId" => Self::FeedbackId,
-            "feedbackRating" => Self::FeedbackRating,
-            "feedbackRatingType" => Self::FeedbackRatingType,
-            "feedbackRatingValue" => Self::FeedbackRatingValue,
-            "feedbackReason" => Self::FeedbackReason,
-            "feedbackType" => Self::FeedbackType,
-            "hasComment" => Self::HasComment,
-            "hasSearch" => Self::HasSearch,
-            "knowledgeBaseDocumentId" => Self::KnowledgeBaseDocumentId,
-            "knowledgeBaseDocumentVariationId" => Self::KnowledgeBaseDocumentVariationId,
-            "knowledgeBaseDocumentVersionId" => Self::KnowledgeBaseDocumentVersionId,
-            "knowledgeBaseId" => Self::KnowledgeBaseId,
-            "languageCode" => Self::LanguageCode,
-            "mediaType" => Self::MediaType,
-            "messageType" => Self::MessageType,
-            "presentedDocumentsCount" => Self::PresentedDocumentsCount,
-            "queryType" => Self::QueryType,
-            "queueId" => Self::QueueId,
-            "searchId" => Self::SearchId,
-            "searchQuery" => Self::SearchQuery,
-            "selfServed" => Self::SelfServed,
-            "sessionId" => Self::SessionId,
-            "surfacingMethod" => Self::SurfacingMethod,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentAssistantId,
+            Some(1) => Self::AppDeploymentId,
+            Some(2) => Self::AppType,
+            Some(3) => Self::BotFlowId,
+            Some(4) => Self::ConversationChannelType,
+            Some(5) => Self::ConversationId,
+            Some(6) => Self::DocumentEngagementType,
+            Some(7) => Self::ExternalContactId,
+            Some(8) => Self::FeedbackCategory,
+            Some(9) => Self::FeedbackId,
+            Some(10) => Self::FeedbackRating,
+            Some(11) => Self::FeedbackRatingType,
+            Some(12) => Self::FeedbackRatingValue,
+            Some(13) => Self::FeedbackReason,
+            Some(14) => Self::FeedbackType,
+            Some(15) => Self::HasComment,
+            Some(16) => Self::HasSearch,
+            Some(17) => Self::KnowledgeBaseDocumentId,
+            Some(18) => Self::KnowledgeBaseDocumentVariationId,
+            Some(19) => Self::KnowledgeBaseDocumentVersionId,
+            Some(20) => Self::KnowledgeBaseId,
+            Some(21) => Self::LanguageCode,
+            Some(22) => Self::MediaType,
+            Some(23) => Self::MessageType,
+            Some(24) => Self::PresentedDocumentsCount,
+            Some(25) => Self::QueryType,
+            Some(26) => Self::QueueId,
+            Some(27) => Self::SearchId,
+            Some(28) => Self::SearchQuery,
+            Some(29) => Self::SelfServed,
+            Some(30) => Self::SessionId,
+            Some(31) => Self::SurfacingMethod,
+            Some(32) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -231,22 +273,194 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateDimensio
     }
 }
 
+/// Values of `KnowledgeAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`KnowledgeAggregateQueryPredicateType`](super::KnowledgeAggregateQueryPredicateType).
+    pub r#type: Option<super::KnowledgeAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`KnowledgeAggregateQueryPredicateDimension`](super::KnowledgeAggregateQueryPredicateDimension).
     pub dimension: Option<super::KnowledgeAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`KnowledgeAggregateQueryPredicateOperator`](super::KnowledgeAggregateQueryPredicateOperator).
+    pub operator: Option<super::KnowledgeAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -255,7 +469,10 @@ pub struct KnowledgeAggregateQueryPredicate {
 
 impl KnowledgeAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::KnowledgeAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -272,7 +489,7 @@ impl KnowledgeAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::KnowledgeAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -291,28 +508,25 @@ impl KnowledgeAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -327,26 +541,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregateQueryPredicate {
 impl crate::runtime::ReadFields for KnowledgeAggregateQueryPredicate {
     const NAME: &'static str = "KnowledgeAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `KnowledgeAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeAggregationSortName {
     /// `nDistinctKnowledgeSessions`
@@ -84,26 +186,49 @@ impl KnowledgeAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NDistinctKnowledgeSessions => "NDistinctKnowledgeSessions",
+            Self::NKnowledgeDocumentCopied => "NKnowledgeDocumentCopied",
+            Self::NKnowledgeDocumentFeedback => "NKnowledgeDocumentFeedback",
+            Self::NKnowledgeDocumentPresented => "NKnowledgeDocumentPresented",
+            Self::NKnowledgeDocumentSurfaced => "NKnowledgeDocumentSurfaced",
+            Self::NKnowledgeDocumentViewed => "NKnowledgeDocumentViewed",
+            Self::NKnowledgeSearch => "NKnowledgeSearch",
+            Self::NKnowledgeSearchAnswered => "NKnowledgeSearchAnswered",
+            Self::NKnowledgeSearchFeedback => "NKnowledgeSearchFeedback",
+            Self::NKnowledgeSearchUnanswered => "NKnowledgeSearchUnanswered",
+            Self::NKnowledgeSessions => "NKnowledgeSessions",
+            Self::OKnowledgeDocumentQuery => "OKnowledgeDocumentQuery",
+            Self::OKnowledgeDocumentQuerySelfServed => {
+                "OKnowledgeDocumentQuerySelfServed"
+            }
+            Self::OKnowledgeSearch => "OKnowledgeSearch",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nDistinctKnowledgeSessions" => Self::NDistinctKnowledgeSessions,
-            "nKnowledgeDocumentCopied" => Self::NKnowledgeDocumentCopied,
-            "nKnowledgeDocumentFeedback" => Self::NKnowledgeDocumentFeedback,
-            "nKnowledgeDocumentPresented" => Self::NKnowledgeDocumentPresented,
-            "nKnowledgeDocumentSurfaced" => Self::NKnowledgeDocumentSurfaced,
-            "nKnowledgeDocumentViewed" => Self::NKnowledgeDocumentViewed,
-            "nKnowledgeSearch" => Self::NKnowledgeSearch,
-            "nKnowledgeSearchAnswered" => Self::NKnowledgeSearchAnswered,
-            "nKnowledgeSearchFeedback" => Self::NKnowledgeSearchFeedback,
-            "nKnowledgeSearchUnanswered" => Self::NKnowledgeSearchUnanswered,
-            "nKnowledgeSessions" => Self::NKnowledgeSessions,
-            "oKnowledgeDocumentQuery" => Self::OKnowledgeDocumentQuery,
-            "oKnowledgeDocumentQuerySelfServed" => {
-                Self::OKnowledgeDocumentQuerySelfServed
-            }
-            "oKnowledgeSearch" => Self::OKnowledgeSearch,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NDistinctKnowledgeSessions,
+            Some(1) => Self::NKnowledgeDocumentCopied,
+            Some(2) => Self::NKnowledgeDocumentFeedback,
+            Some(3) => Self::NKnowledgeDocumentPresented,
+            Some(4) => Self::NKnowledgeDocumentSurfaced,
+            Some(5) => Self::NKnowledgeDocumentViewed,
+            Some(6) => Self::NKnowledgeSearch,
+            Some(7) => Self::NKnowledgeSearchAnswered,
+            Some(8) => Self::NKnowledgeSearchFeedback,
+            Some(9) => Self::NKnowledgeSearchUnanswered,
+            Some(10) => Self::NKnowledgeSessions,
+            Some(11) => Self::OKnowledgeDocumentQuery,
+            Some(12) => Self::OKnowledgeDocumentQuerySelfServed,
+            Some(13) => Self::OKnowledgeSearch,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -141,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationSortName {
 }
 
 /// The `KnowledgeAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregationSort {
     /// Name of the metric used for sorting values.
@@ -150,17 +275,24 @@ pub struct KnowledgeAggregationSort {
     pub name: super::KnowledgeAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`KnowledgeAggregationSortFunction`](super::KnowledgeAggregationSortFunction).
+    pub function: super::KnowledgeAggregationSortFunction,
 }
 
 impl KnowledgeAggregationSort {
     /// Creates a `KnowledgeAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::KnowledgeAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::KnowledgeAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeAggregationSort", self, f)
     }
 }
 
@@ -169,14 +301,10 @@ impl ::serde::Serialize for KnowledgeAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -191,24 +319,24 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationSort {
 impl crate::runtime::ReadFields for KnowledgeAggregationSort {
     const NAME: &'static str = "KnowledgeAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

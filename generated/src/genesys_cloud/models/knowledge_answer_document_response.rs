@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerDocumentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentResponse {
     /// The document id.
@@ -43,25 +43,24 @@ impl KnowledgeAnswerDocumentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeAnswerDocumentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeAnswerDocumentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeAnswerDocumentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
-        }
-        if let Some(value) = &self.variation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variation", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("answer", &self.answer);
+        fields.optional("variation", &self.variation);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerDocumentResponse {
 impl crate::runtime::ReadFields for KnowledgeAnswerDocumentResponse {
     const NAME: &'static str = "KnowledgeAnswerDocumentResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "title", "answer", "variation"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
         let mut f_answer = None;
         let mut f_variation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "answer" => f_answer = map.next_value()?,
-                "variation" => f_variation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_answer),
+                _ => fields.read_optional(&mut f_variation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerDocumentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentsResponse {
     /// The results with answers if the answerMode request property is not set or contains \\"AnswerHighlight\\". Empty array otherwise.
@@ -33,23 +33,22 @@ impl KnowledgeAnswerDocumentsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeAnswerDocumentsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeAnswerDocumentsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeAnswerDocumentsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.answer_generation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerGeneration",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("answerGeneration", &self.answer_generation);
+        fields.end()
     }
 }
 
@@ -64,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerDocumentsResponse {
 impl crate::runtime::ReadFields for KnowledgeAnswerDocumentsResponse {
     const NAME: &'static str = "KnowledgeAnswerDocumentsResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "answerGeneration"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_answer_generation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "answerGeneration" => f_answer_generation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_answer_generation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             answer_generation: f_answer_generation,

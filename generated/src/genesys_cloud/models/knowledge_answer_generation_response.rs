@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerGenerationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerGenerationResponse {
     /// The AI-generated answer.
@@ -30,19 +30,22 @@ impl KnowledgeAnswerGenerationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeAnswerGenerationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeAnswerGenerationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeAnswerGenerationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("answer", &self.answer);
+        fields.optional("documents", &self.documents);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerGenerationResponse {
 impl crate::runtime::ReadFields for KnowledgeAnswerGenerationResponse {
     const NAME: &'static str = "KnowledgeAnswerGenerationResponse";
 
+    const FIELDS: &'static [&'static str] = &["answer", "documents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_answer = None;
         let mut f_documents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "answer" => f_answer = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_answer),
+                _ => fields.read_optional(&mut f_documents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             answer: f_answer,
             documents: f_documents,

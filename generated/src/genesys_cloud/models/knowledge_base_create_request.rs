@@ -3,8 +3,386 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeBaseCreateRequest.coreLanguage`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeBaseCreateRequestCoreLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeBaseCreateRequestCoreLanguage::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeBaseCreateRequestCoreLanguage {
+    /// `en-US`
+    EnUs,
+    /// `en-UK`
+    EnUk,
+    /// `en-AU`
+    EnAu,
+    /// `en-CA`
+    EnCa,
+    /// `en-HK`
+    EnHk,
+    /// `en-IN`
+    EnIn,
+    /// `en-IE`
+    EnIe,
+    /// `en-NZ`
+    EnNz,
+    /// `en-PH`
+    EnPh,
+    /// `en-SG`
+    EnSg,
+    /// `en-ZA`
+    EnZa,
+    /// `de-DE`
+    DeDe,
+    /// `de-AT`
+    DeAt,
+    /// `de-CH`
+    DeCh,
+    /// `es-AR`
+    EsAr,
+    /// `es-CO`
+    EsCo,
+    /// `es-MX`
+    EsMx,
+    /// `es-US`
+    EsUs,
+    /// `es-ES`
+    EsEs,
+    /// `fr-FR`
+    FrFr,
+    /// `fr-BE`
+    FrBe,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-CH`
+    FrCh,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `nl-NL`
+    NlNl,
+    /// `nl-BE`
+    NlBe,
+    /// `it-IT`
+    ItIt,
+    /// `ca-ES`
+    CaEs,
+    /// `tr-TR`
+    TrTr,
+    /// `sv-SE`
+    SvSe,
+    /// `fi-FI`
+    FiFi,
+    /// `nb-NO`
+    NbNo,
+    /// `da-DK`
+    DaDk,
+    /// `ja-JP`
+    JaJp,
+    /// `ar-AE`
+    ArAe,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-TW`
+    ZhTw,
+    /// `zh-HK`
+    ZhHk,
+    /// `ko-KR`
+    KoKr,
+    /// `pl-PL`
+    PlPl,
+    /// `hi-IN`
+    HiIn,
+    /// `th-TH`
+    ThTh,
+    /// `hu-HU`
+    HuHu,
+    /// `vi-VN`
+    ViVn,
+    /// `uk-UA`
+    UkUa,
+    /// `cs-CZ`
+    CsCz,
+    /// `fil-PH`
+    FilPh,
+    /// `ms-MY`
+    MsMy,
+    /// `he-IL`
+    HeIl,
+    /// `el-GR`
+    ElGr,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeBaseCreateRequestCoreLanguage {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "en-US",
+        "en-UK",
+        "en-AU",
+        "en-CA",
+        "en-HK",
+        "en-IN",
+        "en-IE",
+        "en-NZ",
+        "en-PH",
+        "en-SG",
+        "en-ZA",
+        "de-DE",
+        "de-AT",
+        "de-CH",
+        "es-AR",
+        "es-CO",
+        "es-MX",
+        "es-US",
+        "es-ES",
+        "fr-FR",
+        "fr-BE",
+        "fr-CA",
+        "fr-CH",
+        "pt-BR",
+        "pt-PT",
+        "nl-NL",
+        "nl-BE",
+        "it-IT",
+        "ca-ES",
+        "tr-TR",
+        "sv-SE",
+        "fi-FI",
+        "nb-NO",
+        "da-DK",
+        "ja-JP",
+        "ar-AE",
+        "zh-CN",
+        "zh-TW",
+        "zh-HK",
+        "ko-KR",
+        "pl-PL",
+        "hi-IN",
+        "th-TH",
+        "hu-HU",
+        "vi-VN",
+        "uk-UA",
+        "cs-CZ",
+        "fil-PH",
+        "ms-MY",
+        "he-IL",
+        "el-GR",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnUs => "en-US",
+            Self::EnUk => "en-UK",
+            Self::EnAu => "en-AU",
+            Self::EnCa => "en-CA",
+            Self::EnHk => "en-HK",
+            Self::EnIn => "en-IN",
+            Self::EnIe => "en-IE",
+            Self::EnNz => "en-NZ",
+            Self::EnPh => "en-PH",
+            Self::EnSg => "en-SG",
+            Self::EnZa => "en-ZA",
+            Self::DeDe => "de-DE",
+            Self::DeAt => "de-AT",
+            Self::DeCh => "de-CH",
+            Self::EsAr => "es-AR",
+            Self::EsCo => "es-CO",
+            Self::EsMx => "es-MX",
+            Self::EsUs => "es-US",
+            Self::EsEs => "es-ES",
+            Self::FrFr => "fr-FR",
+            Self::FrBe => "fr-BE",
+            Self::FrCa => "fr-CA",
+            Self::FrCh => "fr-CH",
+            Self::PtBr => "pt-BR",
+            Self::PtPt => "pt-PT",
+            Self::NlNl => "nl-NL",
+            Self::NlBe => "nl-BE",
+            Self::ItIt => "it-IT",
+            Self::CaEs => "ca-ES",
+            Self::TrTr => "tr-TR",
+            Self::SvSe => "sv-SE",
+            Self::FiFi => "fi-FI",
+            Self::NbNo => "nb-NO",
+            Self::DaDk => "da-DK",
+            Self::JaJp => "ja-JP",
+            Self::ArAe => "ar-AE",
+            Self::ZhCn => "zh-CN",
+            Self::ZhTw => "zh-TW",
+            Self::ZhHk => "zh-HK",
+            Self::KoKr => "ko-KR",
+            Self::PlPl => "pl-PL",
+            Self::HiIn => "hi-IN",
+            Self::ThTh => "th-TH",
+            Self::HuHu => "hu-HU",
+            Self::ViVn => "vi-VN",
+            Self::UkUa => "uk-UA",
+            Self::CsCz => "cs-CZ",
+            Self::FilPh => "fil-PH",
+            Self::MsMy => "ms-MY",
+            Self::HeIl => "he-IL",
+            Self::ElGr => "el-GR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeBaseCreateRequestCoreLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnUk => "EnUk",
+            Self::EnAu => "EnAu",
+            Self::EnCa => "EnCa",
+            Self::EnHk => "EnHk",
+            Self::EnIn => "EnIn",
+            Self::EnIe => "EnIe",
+            Self::EnNz => "EnNz",
+            Self::EnPh => "EnPh",
+            Self::EnSg => "EnSg",
+            Self::EnZa => "EnZa",
+            Self::DeDe => "DeDe",
+            Self::DeAt => "DeAt",
+            Self::DeCh => "DeCh",
+            Self::EsAr => "EsAr",
+            Self::EsCo => "EsCo",
+            Self::EsMx => "EsMx",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::FrFr => "FrFr",
+            Self::FrBe => "FrBe",
+            Self::FrCa => "FrCa",
+            Self::FrCh => "FrCh",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::NlBe => "NlBe",
+            Self::ItIt => "ItIt",
+            Self::CaEs => "CaEs",
+            Self::TrTr => "TrTr",
+            Self::SvSe => "SvSe",
+            Self::FiFi => "FiFi",
+            Self::NbNo => "NbNo",
+            Self::DaDk => "DaDk",
+            Self::JaJp => "JaJp",
+            Self::ArAe => "ArAe",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::ZhHk => "ZhHk",
+            Self::KoKr => "KoKr",
+            Self::PlPl => "PlPl",
+            Self::HiIn => "HiIn",
+            Self::ThTh => "ThTh",
+            Self::HuHu => "HuHu",
+            Self::ViVn => "ViVn",
+            Self::UkUa => "UkUa",
+            Self::CsCz => "CsCz",
+            Self::FilPh => "FilPh",
+            Self::MsMy => "MsMy",
+            Self::HeIl => "HeIl",
+            Self::ElGr => "ElGr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeBaseCreateRequestCoreLanguage {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnUk,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnCa,
+            Some(4) => Self::EnHk,
+            Some(5) => Self::EnIn,
+            Some(6) => Self::EnIe,
+            Some(7) => Self::EnNz,
+            Some(8) => Self::EnPh,
+            Some(9) => Self::EnSg,
+            Some(10) => Self::EnZa,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::DeAt,
+            Some(13) => Self::DeCh,
+            Some(14) => Self::EsAr,
+            Some(15) => Self::EsCo,
+            Some(16) => Self::EsMx,
+            Some(17) => Self::EsUs,
+            Some(18) => Self::EsEs,
+            Some(19) => Self::FrFr,
+            Some(20) => Self::FrBe,
+            Some(21) => Self::FrCa,
+            Some(22) => Self::FrCh,
+            Some(23) => Self::PtBr,
+            Some(24) => Self::PtPt,
+            Some(25) => Self::NlNl,
+            Some(26) => Self::NlBe,
+            Some(27) => Self::ItIt,
+            Some(28) => Self::CaEs,
+            Some(29) => Self::TrTr,
+            Some(30) => Self::SvSe,
+            Some(31) => Self::FiFi,
+            Some(32) => Self::NbNo,
+            Some(33) => Self::DaDk,
+            Some(34) => Self::JaJp,
+            Some(35) => Self::ArAe,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhTw,
+            Some(38) => Self::ZhHk,
+            Some(39) => Self::KoKr,
+            Some(40) => Self::PlPl,
+            Some(41) => Self::HiIn,
+            Some(42) => Self::ThTh,
+            Some(43) => Self::HuHu,
+            Some(44) => Self::ViVn,
+            Some(45) => Self::UkUa,
+            Some(46) => Self::CsCz,
+            Some(47) => Self::FilPh,
+            Some(48) => Self::MsMy,
+            Some(49) => Self::HeIl,
+            Some(50) => Self::ElGr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeBaseCreateRequestCoreLanguage {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeBaseCreateRequestCoreLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeBaseCreateRequestCoreLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCreateRequestCoreLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeBaseCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseCreateRequest {
     /// Knowledge base name
@@ -13,13 +391,16 @@ pub struct KnowledgeBaseCreateRequest {
     pub description: Option<String>,
     /// Core language for knowledge base in which initial content must be created, language codes \[en-US, en-UK, en-AU, de-DE\] are supported currently. However, the new DX knowledge will support all these language codes, along with 'early preview' language codes \[ca-ES, tr-TR, sv-SE, fi-FI, nb-NO, da-DK, ja-JP, ar-AE, zh-CN, zh-TW, zh-HK, ko-KR, pl-PL, hi-IN, th-TH, hu-HU, vi-VN, uk-UA\] which might have a lower accuracy.
     ///
-    /// One of the values of [`CoreLanguage`](super::CoreLanguage).
-    pub core_language: super::CoreLanguage,
+    /// One of the values of [`KnowledgeBaseCreateRequestCoreLanguage`](super::KnowledgeBaseCreateRequestCoreLanguage).
+    pub core_language: super::KnowledgeBaseCreateRequestCoreLanguage,
 }
 
 impl KnowledgeBaseCreateRequest {
     /// Creates a `KnowledgeBaseCreateRequest` from its required fields; the optional fields start unset.
-    pub fn new(name: impl Into<String>, core_language: super::CoreLanguage) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        core_language: super::KnowledgeBaseCreateRequestCoreLanguage,
+    ) -> Self {
         Self {
             name: name.into(),
             description: None,
@@ -34,22 +415,23 @@ impl KnowledgeBaseCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeBaseCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeBaseCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeBaseCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "coreLanguage",
-            &self.core_language,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("coreLanguage", &self.core_language);
+        fields.end()
     }
 }
 
@@ -64,27 +446,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCreateRequest {
 impl crate::runtime::ReadFields for KnowledgeBaseCreateRequest {
     const NAME: &'static str = "KnowledgeBaseCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "description", "coreLanguage"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_core_language = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "coreLanguage" => f_core_language = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read(&mut f_core_language),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            core_language: f_core_language
-                .ok_or_else(|| crate::runtime::missing_field("coreLanguage"))?,
+            core_language: crate::runtime::required(f_core_language, "coreLanguage")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `KnowledgeBaseReference.languageCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeBaseReferenceLanguageCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeBaseReferenceLanguageCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseReferenceLanguageCode {
     /// `en-US`
@@ -230,61 +230,121 @@ impl KnowledgeBaseReferenceLanguageCode {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeBaseReferenceLanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnUk => "EnUk",
+            Self::EnAu => "EnAu",
+            Self::EnCa => "EnCa",
+            Self::EnHk => "EnHk",
+            Self::EnIn => "EnIn",
+            Self::EnIe => "EnIe",
+            Self::EnNz => "EnNz",
+            Self::EnPh => "EnPh",
+            Self::EnSg => "EnSg",
+            Self::EnZa => "EnZa",
+            Self::DeDe => "DeDe",
+            Self::DeAt => "DeAt",
+            Self::DeCh => "DeCh",
+            Self::EsAr => "EsAr",
+            Self::EsCo => "EsCo",
+            Self::EsMx => "EsMx",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::FrFr => "FrFr",
+            Self::FrBe => "FrBe",
+            Self::FrCa => "FrCa",
+            Self::FrCh => "FrCh",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::NlBe => "NlBe",
+            Self::ItIt => "ItIt",
+            Self::CaEs => "CaEs",
+            Self::TrTr => "TrTr",
+            Self::SvSe => "SvSe",
+            Self::FiFi => "FiFi",
+            Self::NbNo => "NbNo",
+            Self::DaDk => "DaDk",
+            Self::JaJp => "JaJp",
+            Self::ArAe => "ArAe",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::ZhHk => "ZhHk",
+            Self::KoKr => "KoKr",
+            Self::PlPl => "PlPl",
+            Self::HiIn => "HiIn",
+            Self::ThTh => "ThTh",
+            Self::HuHu => "HuHu",
+            Self::ViVn => "ViVn",
+            Self::UkUa => "UkUa",
+            Self::CsCz => "CsCz",
+            Self::FilPh => "FilPh",
+            Self::MsMy => "MsMy",
+            Self::HeIl => "HeIl",
+            Self::ElGr => "ElGr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeBaseReferenceLanguageCode {
     fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "en-UK" => Self::EnUk,
-            "en-AU" => Self::EnAu,
-            "en-CA" => Self::EnCa,
-            "en-HK" => Self::EnHk,
-            "en-IN" => Self::EnIn,
-            "en-IE" => Self::EnIe,
-            "en-NZ" => Self::EnNz,
-            "en-PH" => Self::EnPh,
-            "en-SG" => Self::EnSg,
-            "en-ZA" => Self::EnZa,
-            "de-DE" => Self::DeDe,
-            "de-AT" => Self::DeAt,
-            "de-CH" => Self::DeCh,
-            "es-AR" => Self::EsAr,
-            "es-CO" => Self::EsCo,
-            "es-MX" => Self::EsMx,
-            "es-US" => Self::EsUs,
-            "es-ES" => Self::EsEs,
-            "fr-FR" => Self::FrFr,
-            "fr-BE" => Self::FrBe,
-            "fr-CA" => Self::FrCa,
-            "fr-CH" => Self::FrCh,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "nl-NL" => Self::NlNl,
-            "nl-BE" => Self::NlBe,
-            "it-IT" => Self::ItIt,
-            "ca-ES" => Self::CaEs,
-            "tr-TR" => Self::TrTr,
-            "sv-SE" => Self::SvSe,
-            "fi-FI" => Self::FiFi,
-            "nb-NO" => Self::NbNo,
-            "da-DK" => Self::DaDk,
-            "ja-JP" => Self::JaJp,
-            "ar-AE" => Self::ArAe,
-            "zh-CN" => Self::ZhCn,
-            "zh-TW" => Self::ZhTw,
-            "zh-HK" => Self::ZhHk,
-            "ko-KR" => Self::KoKr,
-            "pl-PL" => Self::PlPl,
-            "hi-IN" => Self::HiIn,
-            "th-TH" => Self::ThTh,
-            "hu-HU" => Self::HuHu,
-            "vi-VN" => Self::ViVn,
-            "uk-UA" => Self::UkUa,
-            "cs-CZ" => Self::CsCz,
-            "fil-PH" => Self::FilPh,
-            "ms-MY" => Self::MsMy,
-            "he-IL" => Self::HeIl,
-            "el-GR" => Self::ElGr,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnUk,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnCa,
+            Some(4) => Self::EnHk,
+            Some(5) => Self::EnIn,
+            Some(6) => Self::EnIe,
+            Some(7) => Self::EnNz,
+            Some(8) => Self::EnPh,
+            Some(9) => Self::EnSg,
+            Some(10) => Self::EnZa,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::DeAt,
+            Some(13) => Self::DeCh,
+            Some(14) => Self::EsAr,
+            Some(15) => Self::EsCo,
+            Some(16) => Self::EsMx,
+            Some(17) => Self::EsUs,
+            Some(18) => Self::EsEs,
+            Some(19) => Self::FrFr,
+            Some(20) => Self::FrBe,
+            Some(21) => Self::FrCa,
+            Some(22) => Self::FrCh,
+            Some(23) => Self::PtBr,
+            Some(24) => Self::PtPt,
+            Some(25) => Self::NlNl,
+            Some(26) => Self::NlBe,
+            Some(27) => Self::ItIt,
+            Some(28) => Self::CaEs,
+            Some(29) => Self::TrTr,
+            Some(30) => Self::SvSe,
+            Some(31) => Self::FiFi,
+            Some(32) => Self::NbNo,
+            Some(33) => Self::DaDk,
+            Some(34) => Self::JaJp,
+            Some(35) => Self::ArAe,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhTw,
+            Some(38) => Self::ZhHk,
+            Some(39) => Self::KoKr,
+            Some(40) => Self::PlPl,
+            Some(41) => Self::HiIn,
+            Some(42) => Self::ThTh,
+            Some(43) => Self::HuHu,
+            Some(44) => Self::ViVn,
+            Some(45) => Self::UkUa,
+            Some(46) => Self::CsCz,
+            Some(47) => Self::FilPh,
+            Some(48) => Self::MsMy,
+            Some(49) => Self::HeIl,
+            Some(50) => Self::ElGr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -322,7 +382,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseReferenceLanguageCode {
 }
 
 /// The `KnowledgeBaseReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseReference {
     /// The globally unique identifier for the knowledge base.
@@ -361,24 +421,23 @@ impl KnowledgeBaseReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeBaseReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeBaseReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeBaseReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.language_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("languageCode", &self.language_code);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -393,22 +452,23 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseReference {
 impl crate::runtime::ReadFields for KnowledgeBaseReference {
     const NAME: &'static str = "KnowledgeBaseReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "languageCode", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_language_code = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "languageCode" => f_language_code = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_language_code),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             language_code: f_language_code,

@@ -6,7 +6,7 @@
 /// Values of `KnowledgeBaseWithDialectReference.languageCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeBaseWithDialectReferenceLanguageCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeBaseWithDialectReferenceLanguageCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeBaseWithDialectReferenceLanguageCode {
     /// `en-ZA`
@@ -170,46 +170,91 @@ impl KnowledgeBaseWithDialectReferenceLanguageCode {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeBaseWithDialectReferenceLanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnZa => "EnZa",
+            Self::EnAu => "EnAu",
+            Self::EnGb => "EnGb",
+            Self::EnIe => "EnIe",
+            Self::EnIn => "EnIn",
+            Self::EnUs => "EnUs",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::NlNl => "NlNl",
+            Self::FrCa => "FrCa",
+            Self::FrFr => "FrFr",
+            Self::DeDe => "DeDe",
+            Self::ItIt => "ItIt",
+            Self::PtPt => "PtPt",
+            Self::PtBr => "PtBr",
+            Self::ArAe => "ArAe",
+            Self::JaJp => "JaJp",
+            Self::SvSe => "SvSe",
+            Self::DeAt => "DeAt",
+            Self::DeCh => "DeCh",
+            Self::DaDk => "DaDk",
+            Self::FrBe => "FrBe",
+            Self::FrCh => "FrCh",
+            Self::EsMx => "EsMx",
+            Self::EsCo => "EsCo",
+            Self::KoKr => "KoKr",
+            Self::HiIn => "HiIn",
+            Self::TrTr => "TrTr",
+            Self::EsAr => "EsAr",
+            Self::FiFi => "FiFi",
+            Self::NbNo => "NbNo",
+            Self::CsCz => "CsCz",
+            Self::HuHu => "HuHu",
+            Self::ThTh => "ThTh",
+            Self::PlPl => "PlPl",
+            Self::NlBe => "NlBe",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeBaseWithDialectReferenceLanguageCode {
     fn from(value: &str) -> Self {
-        match value {
-            "en-ZA" => Self::EnZa,
-            "en-AU" => Self::EnAu,
-            "en-GB" => Self::EnGb,
-            "en-IE" => Self::EnIe,
-            "en-IN" => Self::EnIn,
-            "en-US" => Self::EnUs,
-            "es-US" => Self::EsUs,
-            "es-ES" => Self::EsEs,
-            "nl-NL" => Self::NlNl,
-            "fr-CA" => Self::FrCa,
-            "fr-FR" => Self::FrFr,
-            "de-DE" => Self::DeDe,
-            "it-IT" => Self::ItIt,
-            "pt-PT" => Self::PtPt,
-            "pt-BR" => Self::PtBr,
-            "ar-AE" => Self::ArAe,
-            "ja-JP" => Self::JaJp,
-            "sv-SE" => Self::SvSe,
-            "de-AT" => Self::DeAt,
-            "de-CH" => Self::DeCh,
-            "da-DK" => Self::DaDk,
-            "fr-BE" => Self::FrBe,
-            "fr-CH" => Self::FrCh,
-            "es-MX" => Self::EsMx,
-            "es-CO" => Self::EsCo,
-            "ko-KR" => Self::KoKr,
-            "hi-IN" => Self::HiIn,
-            "tr-TR" => Self::TrTr,
-            "es-AR" => Self::EsAr,
-            "fi-FI" => Self::FiFi,
-            "nb-NO" => Self::NbNo,
-            "cs-CZ" => Self::CsCz,
-            "hu-HU" => Self::HuHu,
-            "th-TH" => Self::ThTh,
-            "pl-PL" => Self::PlPl,
-            "nl-BE" => Self::NlBe,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnZa,
+            Some(1) => Self::EnAu,
+            Some(2) => Self::EnGb,
+            Some(3) => Self::EnIe,
+            Some(4) => Self::EnIn,
+            Some(5) => Self::EnUs,
+            Some(6) => Self::EsUs,
+            Some(7) => Self::EsEs,
+            Some(8) => Self::NlNl,
+            Some(9) => Self::FrCa,
+            Some(10) => Self::FrFr,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::ItIt,
+            Some(13) => Self::PtPt,
+            Some(14) => Self::PtBr,
+            Some(15) => Self::ArAe,
+            Some(16) => Self::JaJp,
+            Some(17) => Self::SvSe,
+            Some(18) => Self::DeAt,
+            Some(19) => Self::DeCh,
+            Some(20) => Self::DaDk,
+            Some(21) => Self::FrBe,
+            Some(22) => Self::FrCh,
+            Some(23) => Self::EsMx,
+            Some(24) => Self::EsCo,
+            Some(25) => Self::KoKr,
+            Some(26) => Self::HiIn,
+            Some(27) => Self::TrTr,
+            Some(28) => Self::EsAr,
+            Some(29) => Self::FiFi,
+            Some(30) => Self::NbNo,
+            Some(31) => Self::CsCz,
+            Some(32) => Self::HuHu,
+            Some(33) => Self::ThTh,
+            Some(34) => Self::PlPl,
+            Some(35) => Self::NlBe,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -247,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseWithDialectReferenceLanguag
 }
 
 /// The `KnowledgeBaseWithDialectReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseWithDialectReference {
     /// The globally unique identifier for the knowledge base.
@@ -280,22 +325,23 @@ impl KnowledgeBaseWithDialectReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeBaseWithDialectReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeBaseWithDialectReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeBaseWithDialectReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("languageCode", &self.language_code);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -310,26 +356,26 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseWithDialectReference {
 impl crate::runtime::ReadFields for KnowledgeBaseWithDialectReference {
     const NAME: &'static str = "KnowledgeBaseWithDialectReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "languageCode", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_language_code = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_language_code),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            language_code: f_language_code
-                .ok_or_else(|| crate::runtime::missing_field("languageCode"))?,
+            language_code: crate::runtime::required(f_language_code, "languageCode")?,
             self_uri: f_self_uri,
         })
     }

@@ -3,10 +3,138 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeConversationContext.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeConversationContextMediaType {
+    /// `Unknown`
+    Unknown,
+    /// `Callback`
+    Callback,
+    /// `Chat`
+    Chat,
+    /// `Cobrowse`
+    Cobrowse,
+    /// `Email`
+    Email,
+    /// `Message`
+    Message,
+    /// `Screenshare`
+    Screenshare,
+    /// `Video`
+    Video,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeConversationContextMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Callback",
+        "Chat",
+        "Cobrowse",
+        "Email",
+        "Message",
+        "Screenshare",
+        "Video",
+        "Voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeConversationContextMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeConversationContextMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Callback,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Cobrowse,
+            Some(4) => Self::Email,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenshare,
+            Some(7) => Self::Video,
+            Some(8) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeConversationContextMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeConversationContextMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeConversationContextMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `KnowledgeConversationContext.messageType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeConversationContextMessageType {
     /// `Unknown`
@@ -98,28 +226,57 @@ impl KnowledgeConversationContextMessageType {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeConversationContextMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Phone => "Phone",
+            Self::Sms => "Sms",
+            Self::GenesysChatWidget => "GenesysChatWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Other => "Other",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeConversationContextMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Phone" => Self::Phone,
-            "SMS" => Self::Sms,
-            "GenesysChatWidget" => Self::GenesysChatWidget,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "WeChat" => Self::WeChat,
-            "Whatsapp" => Self::Whatsapp,
-            "AppleBusinessChat" => Self::AppleBusinessChat,
-            "Telegram" => Self::Telegram,
-            "Slack" => Self::Slack,
-            "Signal" => Self::Signal,
-            "Line" => Self::Line,
-            "Discord" => Self::Discord,
-            "TwitterDirectMessage" => Self::TwitterDirectMessage,
-            "Other" => Self::Other,
-            "Open" => Self::Open,
-            "Instagram" => Self::Instagram,
-            "Apple" => Self::Apple,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Sms,
+            Some(3) => Self::GenesysChatWidget,
+            Some(4) => Self::FacebookMessenger,
+            Some(5) => Self::WeChat,
+            Some(6) => Self::Whatsapp,
+            Some(7) => Self::AppleBusinessChat,
+            Some(8) => Self::Telegram,
+            Some(9) => Self::Slack,
+            Some(10) => Self::Signal,
+            Some(11) => Self::Line,
+            Some(12) => Self::Discord,
+            Some(13) => Self::TwitterDirectMessage,
+            Some(14) => Self::Other,
+            Some(15) => Self::Open,
+            Some(16) => Self::Instagram,
+            Some(17) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +314,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextMessageType 
 }
 
 /// The `KnowledgeConversationContext` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContext {
     /// The unique identifier of the conversation.
@@ -219,34 +376,25 @@ impl KnowledgeConversationContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeConversationContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeConversationContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeConversationContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationId", &self.conversation_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.end()
     }
 }
 
@@ -261,26 +409,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContext {
 impl crate::runtime::ReadFields for KnowledgeConversationContext {
     const NAME: &'static str = "KnowledgeConversationContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "mediaType",
+        "messageType",
+        "queueId",
+        "externalContactId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_media_type = None;
         let mut f_message_type = None;
         let mut f_queue_id = None;
         let mut f_external_contact_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_message_type),
+                3 => fields.read_optional(&mut f_queue_id),
+                _ => fields.read_optional(&mut f_external_contact_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id.unwrap_or_default(),
             media_type: f_media_type,

@@ -3,8 +3,136 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeConversationContextResponse.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeConversationContextResponseMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeConversationContextResponseMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeConversationContextResponseMediaType {
+    /// `Unknown`
+    Unknown,
+    /// `Callback`
+    Callback,
+    /// `Chat`
+    Chat,
+    /// `Cobrowse`
+    Cobrowse,
+    /// `Email`
+    Email,
+    /// `Message`
+    Message,
+    /// `Screenshare`
+    Screenshare,
+    /// `Video`
+    Video,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeConversationContextResponseMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Callback",
+        "Chat",
+        "Cobrowse",
+        "Email",
+        "Message",
+        "Screenshare",
+        "Video",
+        "Voice",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeConversationContextResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Cobrowse => "Cobrowse",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Video => "Video",
+            Self::Voice => "Voice",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeConversationContextResponseMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Callback,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Cobrowse,
+            Some(4) => Self::Email,
+            Some(5) => Self::Message,
+            Some(6) => Self::Screenshare,
+            Some(7) => Self::Video,
+            Some(8) => Self::Voice,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeConversationContextResponseMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeConversationContextResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeConversationContextResponseMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextResponseMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeConversationContextResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContextResponse {
     /// The conversation.
@@ -15,8 +143,8 @@ pub struct KnowledgeConversationContextResponse {
     pub external_contact: Option<super::AddressableEntityRef>,
     /// The media type of the conversation.
     ///
-    /// One of the values of [`KnowledgeConversationContextMediaType`](super::KnowledgeConversationContextMediaType).
-    pub media_type: Option<super::KnowledgeConversationContextMediaType>,
+    /// One of the values of [`KnowledgeConversationContextResponseMediaType`](super::KnowledgeConversationContextResponseMediaType).
+    pub media_type: Option<super::KnowledgeConversationContextResponseMediaType>,
 }
 
 impl KnowledgeConversationContextResponse {
@@ -45,10 +173,17 @@ impl KnowledgeConversationContextResponse {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::KnowledgeConversationContextMediaType,
+        value: super::KnowledgeConversationContextResponseMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeConversationContextResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeConversationContextResponse", self, f)
     }
 }
 
@@ -57,26 +192,12 @@ impl ::serde::Serialize for KnowledgeConversationContextResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversation", &self.conversation);
+        fields.optional("queue", &self.queue);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("mediaType", &self.media_type);
+        fields.end()
     }
 }
 
@@ -91,27 +212,32 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextResponse {
 impl crate::runtime::ReadFields for KnowledgeConversationContextResponse {
     const NAME: &'static str = "KnowledgeConversationContextResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversation",
+        "queue",
+        "externalContact",
+        "mediaType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_queue = None;
         let mut f_external_contact = None;
         let mut f_media_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = Some(map.next_value()?),
-                "queue" => f_queue = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation),
+                1 => fields.read_optional(&mut f_queue),
+                2 => fields.read_optional(&mut f_external_contact),
+                _ => fields.read_optional(&mut f_media_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            conversation: f_conversation
-                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            conversation: crate::runtime::required(f_conversation, "conversation")?,
             queue: f_queue,
             external_contact: f_external_contact,
             media_type: f_media_type,

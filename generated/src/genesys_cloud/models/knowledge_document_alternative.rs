@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentAlternative` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentAlternative {
     /// Alternate phrasing to the document title, having a limit of 500 words.
@@ -23,19 +23,22 @@ impl KnowledgeDocumentAlternative {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentAlternative {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentAlternative", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentAlternative {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "autocomplete",
-            &self.autocomplete,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phrase", &self.phrase);
+        fields.required("autocomplete", &self.autocomplete);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentAlternative {
 impl crate::runtime::ReadFields for KnowledgeDocumentAlternative {
     const NAME: &'static str = "KnowledgeDocumentAlternative";
 
+    const FIELDS: &'static [&'static str] = &["phrase", "autocomplete"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase = None;
         let mut f_autocomplete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phrase" => f_phrase = Some(map.next_value()?),
-                "autocomplete" => f_autocomplete = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phrase),
+                _ => fields.read(&mut f_autocomplete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phrase: f_phrase.unwrap_or_default(),
             autocomplete: f_autocomplete.unwrap_or_default(),

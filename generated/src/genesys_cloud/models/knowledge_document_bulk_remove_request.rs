@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkRemoveRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkRemoveRequest {
     /// List of unique identifiers referencing documents that are to be deleted
@@ -18,18 +18,21 @@ impl KnowledgeDocumentBulkRemoveRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentBulkRemoveRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentBulkRemoveRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentBulkRemoveRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entities",
-            &self.entities,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkRemoveRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentBulkRemoveRequest {
     const NAME: &'static str = "KnowledgeDocumentBulkRemoveRequest";
 
+    const FIELDS: &'static [&'static str] = &["entities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_entities);
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities.unwrap_or_default(),
         })

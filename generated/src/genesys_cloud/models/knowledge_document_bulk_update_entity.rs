@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkUpdateEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkUpdateEntity {
     /// The globally unique identifier for the object.
@@ -35,22 +35,23 @@ impl KnowledgeDocumentBulkUpdateEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentBulkUpdateEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentBulkUpdateEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentBulkUpdateEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.category_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("categoryId", &self.category_id);
+        fields.optional("labelIds", &self.label_ids);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkUpdateEntity {
 impl crate::runtime::ReadFields for KnowledgeDocumentBulkUpdateEntity {
     const NAME: &'static str = "KnowledgeDocumentBulkUpdateEntity";
 
+    const FIELDS: &'static [&'static str] = &["id", "categoryId", "labelIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_category_id = None;
         let mut f_label_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "categoryId" => f_category_id = map.next_value()?,
-                "labelIds" => f_label_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_category_id),
+                _ => fields.read_optional(&mut f_label_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             category_id: f_category_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkVersionAddEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkVersionAddEntity {
     /// The globally unique identifier for the object.
@@ -35,30 +35,23 @@ impl KnowledgeDocumentBulkVersionAddEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentBulkVersionAddEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentBulkVersionAddEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentBulkVersionAddEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.restore_from_version_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restoreFromVersionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.restore_previous {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restorePrevious",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("restoreFromVersionId", &self.restore_from_version_id);
+        fields.optional("restorePrevious", &self.restore_previous);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkVersionAddEntity {
 impl crate::runtime::ReadFields for KnowledgeDocumentBulkVersionAddEntity {
     const NAME: &'static str = "KnowledgeDocumentBulkVersionAddEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "restoreFromVersionId",
+        "restorePrevious",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_restore_from_version_id = None;
         let mut f_restore_previous = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "restoreFromVersionId" => f_restore_from_version_id = map.next_value()?,
-                "restorePrevious" => f_restore_previous = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_restore_from_version_id),
+                _ => fields.read_optional(&mut f_restore_previous),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             restore_from_version_id: f_restore_from_version_id,

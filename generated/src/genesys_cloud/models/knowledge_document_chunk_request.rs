@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentChunkRequest.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentChunkRequestQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentChunkRequestQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentChunkRequestQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentChunkRequestQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentChunkRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentChunkRequestQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentChunkRequestQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentChunkRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentChunkRequestQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkRequestQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentChunkRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentChunkRequest {
     /// Query to search chunks in the knowledge base.
@@ -17,8 +107,8 @@ pub struct KnowledgeDocumentChunkRequest {
     pub filter: Option<super::DocumentQuery>,
     /// The type of the query that initiates the chunks search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentChunkRequestQueryType`](super::KnowledgeDocumentChunkRequestQueryType).
+    pub query_type: Option<super::KnowledgeDocumentChunkRequestQueryType>,
     /// Indicates whether the chunks search query should be preprocessed.
     pub preprocess_query: Option<bool>,
     /// Indicates whether the chunk results would also include draft documents.
@@ -67,7 +157,10 @@ impl KnowledgeDocumentChunkRequest {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentChunkRequestQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -109,57 +202,30 @@ impl KnowledgeDocumentChunkRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentChunkRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentChunkRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentChunkRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.preprocess_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preprocessQuery",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confidenceThreshold",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("filter", &self.filter);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("preprocessQuery", &self.preprocess_query);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.optional("application", &self.application);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.optional("confidenceThreshold", &self.confidence_threshold);
+        fields.end()
     }
 }
 
@@ -174,8 +240,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentChunkRequest {
     const NAME: &'static str = "KnowledgeDocumentChunkRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "pageNumber",
+        "filter",
+        "queryType",
+        "preprocessQuery",
+        "includeDraftDocuments",
+        "application",
+        "conversationContext",
+        "confidenceThreshold",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
@@ -187,23 +266,22 @@ impl crate::runtime::ReadFields for KnowledgeDocumentChunkRequest {
         let mut f_application = None;
         let mut f_conversation_context = None;
         let mut f_confidence_threshold = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "preprocessQuery" => f_preprocess_query = map.next_value()?,
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_filter),
+                4 => fields.read_optional(&mut f_query_type),
+                5 => fields.read_optional(&mut f_preprocess_query),
+                6 => fields.read_optional(&mut f_include_draft_documents),
+                7 => fields.read_optional(&mut f_application),
+                8 => fields.read_optional(&mut f_conversation_context),
+                _ => fields.read_optional(&mut f_confidence_threshold),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentChunkResponse.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentChunkResponseQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentChunkResponseQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentChunkResponseQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentChunkResponseQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentChunkResponseQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentChunkResponseQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentChunkResponseQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentChunkResponseQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentChunkResponseQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkResponseQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentChunkResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentChunkResponse {
     /// Query to search chunks in the knowledge base.
@@ -19,8 +109,8 @@ pub struct KnowledgeDocumentChunkResponse {
     pub page_number: Option<i32>,
     /// The type of the query that initiates the chunks search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentChunkResponseQueryType`](super::KnowledgeDocumentChunkResponseQueryType).
+    pub query_type: Option<super::KnowledgeDocumentChunkResponseQueryType>,
     /// The globally unique identifier for the chunks search.
     pub search_id: Option<String>,
     /// Indicates whether the chunks search query should be preprocessed.
@@ -67,7 +157,10 @@ impl KnowledgeDocumentChunkResponse {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentChunkResponseQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -115,61 +208,32 @@ impl KnowledgeDocumentChunkResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentChunkResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentChunkResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentChunkResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.preprocess_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preprocessQuery",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confidenceThreshold",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("query", &self.query);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("preprocessQuery", &self.preprocess_query);
+        fields.optional("confidenceThreshold", &self.confidence_threshold);
+        fields.optional("results", &self.results);
+        fields.optional("application", &self.application);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.end()
     }
 }
 
@@ -184,8 +248,23 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkResponse {
 impl crate::runtime::ReadFields for KnowledgeDocumentChunkResponse {
     const NAME: &'static str = "KnowledgeDocumentChunkResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "total",
+        "pageCount",
+        "pageSize",
+        "pageNumber",
+        "queryType",
+        "searchId",
+        "preprocessQuery",
+        "confidenceThreshold",
+        "results",
+        "application",
+        "conversationContext",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_total = None;
@@ -199,25 +278,24 @@ impl crate::runtime::ReadFields for KnowledgeDocumentChunkResponse {
         let mut f_results = None;
         let mut f_application = None;
         let mut f_conversation_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "preprocessQuery" => f_preprocess_query = map.next_value()?,
-                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_query),
+                1 => fields.read_optional(&mut f_total),
+                2 => fields.read_optional(&mut f_page_count),
+                3 => fields.read_optional(&mut f_page_size),
+                4 => fields.read_optional(&mut f_page_number),
+                5 => fields.read_optional(&mut f_query_type),
+                6 => fields.read_optional(&mut f_search_id),
+                7 => fields.read_optional(&mut f_preprocess_query),
+                8 => fields.read_optional(&mut f_confidence_threshold),
+                9 => fields.read_optional(&mut f_results),
+                10 => fields.read_optional(&mut f_application),
+                _ => fields.read_optional(&mut f_conversation_context),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query,
             total: f_total,

@@ -6,16 +6,23 @@
 /// The `KnowledgeDocumentDescriptor` model.
 ///
 /// The documentation lists no fields; unknown fields the server sends are ignored.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentDescriptor {}
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentDescriptor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentDescriptor", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentDescriptor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::end(map)
+        let fields = crate::runtime::FieldWriter::new(serializer);
+        fields.end()
     }
 }
 
@@ -30,13 +37,14 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentDescriptor {
 impl crate::runtime::ReadFields for KnowledgeDocumentDescriptor {
     const NAME: &'static str = "KnowledgeDocumentDescriptor";
 
+    const FIELDS: &'static [&'static str] = &[];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
-        while map
-            .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
-            .is_some()
-        {}
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {}
+        fields.finish()?;
         Ok(Self {})
     }
 }

@@ -3,29 +3,272 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentFeedbackUpdateRequest.rating`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentFeedbackUpdateRequestRating {
+    /// `Negative`
+    Negative,
+    /// `Positive`
+    Positive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentFeedbackUpdateRequestRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Negative", "Positive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentFeedbackUpdateRequestRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentFeedbackUpdateRequestRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Negative,
+            Some(1) => Self::Positive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentFeedbackUpdateRequestRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentFeedbackUpdateRequestRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequestRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeDocumentFeedbackUpdateRequest.reason`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentFeedbackUpdateRequestReason {
+    /// `DocumentContent`
+    DocumentContent,
+    /// `SearchResults`
+    SearchResults,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentFeedbackUpdateRequestReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["DocumentContent", "SearchResults"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DocumentContent => "DocumentContent",
+            Self::SearchResults => "SearchResults",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentFeedbackUpdateRequestReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DocumentContent => "DocumentContent",
+            Self::SearchResults => "SearchResults",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentFeedbackUpdateRequestReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DocumentContent,
+            Some(1) => Self::SearchResults,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentFeedbackUpdateRequestReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentFeedbackUpdateRequestReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequestReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeDocumentFeedbackUpdateRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentFeedbackUpdateRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentFeedbackUpdateRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentFeedbackUpdateRequestState {
+    /// `Draft`
+    Draft,
+    /// `Final`
+    Final,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentFeedbackUpdateRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Draft", "Final"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Final => "Final",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentFeedbackUpdateRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Final => "Final",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentFeedbackUpdateRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Final,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentFeedbackUpdateRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentFeedbackUpdateRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentFeedbackUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedbackUpdateRequest {
     /// Feedback rating.
     ///
-    /// One of the values of [`Rating`](super::Rating).
-    pub rating: super::Rating,
+    /// One of the values of [`KnowledgeDocumentFeedbackUpdateRequestRating`](super::KnowledgeDocumentFeedbackUpdateRequestRating).
+    pub rating: super::KnowledgeDocumentFeedbackUpdateRequestRating,
     /// Feedback reason
     ///
-    /// One of the values of [`KnowledgeDocumentFeedbackReason`](super::KnowledgeDocumentFeedbackReason).
-    pub reason: Option<super::KnowledgeDocumentFeedbackReason>,
+    /// One of the values of [`KnowledgeDocumentFeedbackUpdateRequestReason`](super::KnowledgeDocumentFeedbackUpdateRequestReason).
+    pub reason: Option<super::KnowledgeDocumentFeedbackUpdateRequestReason>,
     /// Feedback comment
     pub comment: Option<String>,
     /// Feedback state
     ///
-    /// One of the values of [`KnowledgeDocumentFeedbackState`](super::KnowledgeDocumentFeedbackState).
-    pub state: Option<super::KnowledgeDocumentFeedbackState>,
+    /// One of the values of [`KnowledgeDocumentFeedbackUpdateRequestState`](super::KnowledgeDocumentFeedbackUpdateRequestState).
+    pub state: Option<super::KnowledgeDocumentFeedbackUpdateRequestState>,
 }
 
 impl KnowledgeDocumentFeedbackUpdateRequest {
     /// Creates a `KnowledgeDocumentFeedbackUpdateRequest` from its required fields; the optional fields start unset.
-    pub fn new(rating: super::Rating) -> Self {
+    pub fn new(rating: super::KnowledgeDocumentFeedbackUpdateRequestRating) -> Self {
         Self {
             rating,
             reason: None,
@@ -35,7 +278,10 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn with_reason(mut self, value: super::KnowledgeDocumentFeedbackReason) -> Self {
+    pub fn with_reason(
+        mut self,
+        value: super::KnowledgeDocumentFeedbackUpdateRequestReason,
+    ) -> Self {
         self.reason = Some(value);
         self
     }
@@ -47,9 +293,19 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::KnowledgeDocumentFeedbackState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::KnowledgeDocumentFeedbackUpdateRequestState,
+    ) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentFeedbackUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentFeedbackUpdateRequest", self, f)
     }
 }
 
@@ -58,18 +314,12 @@ impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.comment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comment", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rating", &self.rating);
+        fields.optional("reason", &self.reason);
+        fields.optional("comment", &self.comment);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -84,26 +334,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentFeedbackUpdateRequest {
     const NAME: &'static str = "KnowledgeDocumentFeedbackUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &["rating", "reason", "comment", "state"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rating = None;
         let mut f_reason = None;
         let mut f_comment = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rating" => f_rating = Some(map.next_value()?),
-                "reason" => f_reason = map.next_value()?,
-                "comment" => f_comment = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rating),
+                1 => fields.read_optional(&mut f_reason),
+                2 => fields.read_optional(&mut f_comment),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            rating: f_rating.ok_or_else(|| crate::runtime::missing_field("rating"))?,
+            rating: crate::runtime::required(f_rating, "rating")?,
             reason: f_reason,
             comment: f_comment,
             state: f_state,

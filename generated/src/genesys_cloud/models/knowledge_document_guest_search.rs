@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentGuestSearch.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentGuestSearchQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentGuestSearchQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentGuestSearchQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentGuestSearchQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentGuestSearchQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentGuestSearchQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentGuestSearchQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentGuestSearchQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentGuestSearchQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearchQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentGuestSearch` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentGuestSearch {
     /// Query to search content in the knowledge base. Maximum of 30 records per query can be fetched.
@@ -21,8 +111,8 @@ pub struct KnowledgeDocumentGuestSearch {
     pub page_count: Option<i32>,
     /// The type of the query that initiates the search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentGuestSearchQueryType`](super::KnowledgeDocumentGuestSearchQueryType).
+    pub query_type: Option<super::KnowledgeDocumentGuestSearchQueryType>,
     /// Session ID of the search.
     pub session_id: Option<String>,
     /// Documents that matched the search query.
@@ -76,7 +166,10 @@ impl KnowledgeDocumentGuestSearch {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentGuestSearchQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -97,38 +190,29 @@ impl KnowledgeDocumentGuestSearch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentGuestSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentGuestSearch", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentGuestSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -143,8 +227,20 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearch {
 impl crate::runtime::ReadFields for KnowledgeDocumentGuestSearch {
     const NAME: &'static str = "KnowledgeDocumentGuestSearch";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "pageNumber",
+        "searchId",
+        "total",
+        "pageCount",
+        "queryType",
+        "sessionId",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
@@ -155,22 +251,21 @@ impl crate::runtime::ReadFields for KnowledgeDocumentGuestSearch {
         let mut f_query_type = None;
         let mut f_session_id = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_search_id),
+                4 => fields.read_optional(&mut f_total),
+                5 => fields.read_optional(&mut f_page_count),
+                6 => fields.read_optional(&mut f_query_type),
+                7 => fields.read_optional(&mut f_session_id),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

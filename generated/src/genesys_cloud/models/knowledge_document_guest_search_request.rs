@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentGuestSearchRequest.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentGuestSearchRequestQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentGuestSearchRequestQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentGuestSearchRequestQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentGuestSearchRequestQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentGuestSearchRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentGuestSearchRequestQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentGuestSearchRequestQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentGuestSearchRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentGuestSearchRequestQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearchRequestQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentGuestSearchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentGuestSearchRequest {
     /// Query to search content in the knowledge base. Maximum of 30 records per query can be fetched.
@@ -21,8 +111,8 @@ pub struct KnowledgeDocumentGuestSearchRequest {
     pub page_count: Option<i32>,
     /// The type of the query that initiates the search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentGuestSearchRequestQueryType`](super::KnowledgeDocumentGuestSearchRequestQueryType).
+    pub query_type: Option<super::KnowledgeDocumentGuestSearchRequestQueryType>,
     /// Session ID of the search.
     pub session_id: Option<String>,
     /// The number of articles to be sent for answer-highlighting. Can range from 1-5.
@@ -79,7 +169,10 @@ impl KnowledgeDocumentGuestSearchRequest {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentGuestSearchRequestQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -103,49 +196,30 @@ impl KnowledgeDocumentGuestSearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentGuestSearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentGuestSearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentGuestSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.answer_highlight_top_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerHighlightTopResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("answerHighlightTopResults", &self.answer_highlight_top_results);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.end()
     }
 }
 
@@ -160,8 +234,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearchRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentGuestSearchRequest {
     const NAME: &'static str = "KnowledgeDocumentGuestSearchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "pageNumber",
+        "searchId",
+        "total",
+        "pageCount",
+        "queryType",
+        "sessionId",
+        "answerHighlightTopResults",
+        "includeDraftDocuments",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
@@ -173,25 +260,22 @@ impl crate::runtime::ReadFields for KnowledgeDocumentGuestSearchRequest {
         let mut f_session_id = None;
         let mut f_answer_highlight_top_results = None;
         let mut f_include_draft_documents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "answerHighlightTopResults" => {
-                    f_answer_highlight_top_results = map.next_value()?;
-                }
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_search_id),
+                4 => fields.read_optional(&mut f_total),
+                5 => fields.read_optional(&mut f_page_count),
+                6 => fields.read_optional(&mut f_query_type),
+                7 => fields.read_optional(&mut f_session_id),
+                8 => fields.read_optional(&mut f_answer_highlight_top_results),
+                _ => fields.read_optional(&mut f_include_draft_documents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

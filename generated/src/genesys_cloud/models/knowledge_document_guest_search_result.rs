@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentGuestSearchResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentGuestSearchResult {
     /// The confidence associated with a document with respect to a search query.
@@ -30,19 +30,22 @@ impl KnowledgeDocumentGuestSearchResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentGuestSearchResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentGuestSearchResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentGuestSearchResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("document", &self.document);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentGuestSearchResult {
 impl crate::runtime::ReadFields for KnowledgeDocumentGuestSearchResult {
     const NAME: &'static str = "KnowledgeDocumentGuestSearchResult";
 
+    const FIELDS: &'static [&'static str] = &["confidence", "document"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_confidence = None;
         let mut f_document = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "confidence" => f_confidence = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_confidence),
+                _ => fields.read_optional(&mut f_document),
             }
         }
+        fields.finish()?;
         Ok(Self {
             confidence: f_confidence,
             document: f_document,

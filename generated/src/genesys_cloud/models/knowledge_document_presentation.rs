@@ -3,8 +3,234 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentPresentation.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentPresentationQueryType {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `AutoSearch`
+    AutoSearch,
+    /// `Category`
+    Category,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Recommendation`
+    Recommendation,
+    /// `Suggestion`
+    Suggestion,
+    /// `ExpandedArticle`
+    ExpandedArticle,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentPresentationQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "AutoSearch",
+        "Category",
+        "ManualSearch",
+        "Recommendation",
+        "Suggestion",
+        "ExpandedArticle",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentPresentationQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentPresentationQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentPresentationQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentPresentationQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentPresentationQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentationQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeDocumentPresentation.surfacingMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentPresentationSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentPresentationSurfacingMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentPresentationSurfacingMethod {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `Snippet`
+    Snippet,
+    /// `Highlight`
+    Highlight,
+    /// `Generative`
+    Generative,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentPresentationSurfacingMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "Snippet",
+        "Highlight",
+        "Generative",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentPresentationSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentPresentationSurfacingMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::Snippet,
+            Some(3) => Self::Highlight,
+            Some(4) => Self::Generative,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentPresentationSurfacingMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentPresentationSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentPresentationSurfacingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentationSurfacingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentPresentation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentPresentation {
     /// The presented documents
@@ -13,12 +239,12 @@ pub struct KnowledgeDocumentPresentation {
     pub search_id: Option<String>,
     /// The type of the query that surfaced the documents.
     ///
-    /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
+    /// One of the values of [`KnowledgeDocumentPresentationQueryType`](super::KnowledgeDocumentPresentationQueryType).
+    pub query_type: Option<super::KnowledgeDocumentPresentationQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
-    /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    pub surfacing_method: Option<super::SurfacingMethod>,
+    /// One of the values of [`KnowledgeDocumentPresentationSurfacingMethod`](super::KnowledgeDocumentPresentationSurfacingMethod).
+    pub surfacing_method: Option<super::KnowledgeDocumentPresentationSurfacingMethod>,
     /// Knowledge session ID.
     pub session_id: Option<String>,
     /// Conversation context information if the documents were presented in the context of a conversation.
@@ -53,14 +279,17 @@ impl KnowledgeDocumentPresentation {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::KnowledgeDocumentCopyQueryType,
+        value: super::KnowledgeDocumentPresentationQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
     }
 
     /// Sets [`surfacing_method`](Self::surfacing_method).
-    pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
+    pub fn with_surfacing_method(
+        mut self,
+        value: super::KnowledgeDocumentPresentationSurfacingMethod,
+    ) -> Self {
         self.surfacing_method = Some(value);
         self
     }
@@ -81,46 +310,27 @@ impl KnowledgeDocumentPresentation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentPresentation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentPresentation", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentPresentation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documents",
-            &self.documents,
-        )?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.surfacing_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surfacingMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "application",
-            &self.application,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("documents", &self.documents);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("surfacingMethod", &self.surfacing_method);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.required("application", &self.application);
+        fields.end()
     }
 }
 
@@ -135,8 +345,18 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentation {
 impl crate::runtime::ReadFields for KnowledgeDocumentPresentation {
     const NAME: &'static str = "KnowledgeDocumentPresentation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "documents",
+        "searchId",
+        "queryType",
+        "surfacingMethod",
+        "sessionId",
+        "conversationContext",
+        "application",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_documents = None;
         let mut f_search_id = None;
@@ -145,20 +365,19 @@ impl crate::runtime::ReadFields for KnowledgeDocumentPresentation {
         let mut f_session_id = None;
         let mut f_conversation_context = None;
         let mut f_application = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "documents" => f_documents = Some(map.next_value()?),
-                "searchId" => f_search_id = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "surfacingMethod" => f_surfacing_method = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                "application" => f_application = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_documents),
+                1 => fields.read_optional(&mut f_search_id),
+                2 => fields.read_optional(&mut f_query_type),
+                3 => fields.read_optional(&mut f_surfacing_method),
+                4 => fields.read_optional(&mut f_session_id),
+                5 => fields.read_optional(&mut f_conversation_context),
+                _ => fields.read(&mut f_application),
             }
         }
+        fields.finish()?;
         Ok(Self {
             documents: f_documents.unwrap_or_default(),
             search_id: f_search_id,
@@ -166,8 +385,7 @@ impl crate::runtime::ReadFields for KnowledgeDocumentPresentation {
             surfacing_method: f_surfacing_method,
             session_id: f_session_id,
             conversation_context: f_conversation_context,
-            application: f_application
-                .ok_or_else(|| crate::runtime::missing_field("application"))?,
+            application: crate::runtime::required(f_application, "application")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `KnowledgeDocumentQuery.includeVariations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQueryIncludeVariations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQueryIncludeVariations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentQueryIncludeVariations {
     /// `All`
@@ -38,13 +38,25 @@ impl KnowledgeDocumentQueryIncludeVariations {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeDocumentQueryIncludeVariations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::AllMatching => "AllMatching",
+            Self::SingleMostRelevant => "SingleMostRelevant",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeDocumentQueryIncludeVariations {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "AllMatching" => Self::AllMatching,
-            "SingleMostRelevant" => Self::SingleMostRelevant,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::AllMatching,
+            Some(2) => Self::SingleMostRelevant,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryIncludeVariations 
 /// Values of `KnowledgeDocumentQuery.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentQuerySortBy {
     /// `DateCreated`
@@ -124,15 +136,29 @@ impl KnowledgeDocumentQuerySortBy {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeDocumentQuerySortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DateCreated => "DateCreated",
+            Self::DateModified => "DateModified",
+            Self::CategoryName => "CategoryName",
+            Self::LabelName => "LabelName",
+            Self::ViewCount => "ViewCount",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeDocumentQuerySortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "DateCreated" => Self::DateCreated,
-            "DateModified" => Self::DateModified,
-            "CategoryName" => Self::CategoryName,
-            "LabelName" => Self::LabelName,
-            "ViewCount" => Self::ViewCount,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DateCreated,
+            Some(1) => Self::DateModified,
+            Some(2) => Self::CategoryName,
+            Some(3) => Self::LabelName,
+            Some(4) => Self::ViewCount,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -169,8 +195,89 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuerySortBy {
     }
 }
 
+/// Values of `KnowledgeDocumentQuery.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQuerySortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQuerySortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentQuerySortOrder {
+    /// `Asc`
+    Asc,
+    /// `Desc`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentQuerySortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Asc", "Desc"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentQuerySortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentQuerySortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentQuerySortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentQuerySortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuerySortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQuery {
     /// Page size of the returned results.
@@ -189,8 +296,8 @@ pub struct KnowledgeDocumentQuery {
     pub include_variations: Option<super::KnowledgeDocumentQueryIncludeVariations>,
     /// The sort order for results.
     ///
-    /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    pub sort_order: Option<super::GetAlertQuerySortOrder>,
+    /// One of the values of [`KnowledgeDocumentQuerySortOrder`](super::KnowledgeDocumentQuerySortOrder).
+    pub sort_order: Option<super::KnowledgeDocumentQuerySortOrder>,
     /// The field in the documents that you want to sort the results by.
     ///
     /// One of the values of [`KnowledgeDocumentQuerySortBy`](super::KnowledgeDocumentQuerySortBy).
@@ -246,7 +353,10 @@ impl KnowledgeDocumentQuery {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::GetAlertQuerySortOrder) -> Self {
+    pub fn with_sort_order(
+        mut self,
+        value: super::KnowledgeDocumentQuerySortOrder,
+    ) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -258,43 +368,28 @@ impl KnowledgeDocumentQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
-        if let Some(value) = &self.include_variations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeVariations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.optional("interval", &self.interval);
+        fields.required("filter", &self.filter);
+        fields.optional("includeVariations", &self.include_variations);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.end()
     }
 }
 
@@ -309,8 +404,19 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuery {
 impl crate::runtime::ReadFields for KnowledgeDocumentQuery {
     const NAME: &'static str = "KnowledgeDocumentQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "pageNumber",
+        "includeDraftDocuments",
+        "interval",
+        "filter",
+        "includeVariations",
+        "sortOrder",
+        "sortBy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_page_number = None;
@@ -320,27 +426,26 @@ impl crate::runtime::ReadFields for KnowledgeDocumentQuery {
         let mut f_include_variations = None;
         let mut f_sort_order = None;
         let mut f_sort_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "filter" => f_filter = Some(map.next_value()?),
-                "includeVariations" => f_include_variations = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read_optional(&mut f_include_draft_documents),
+                3 => fields.read_optional(&mut f_interval),
+                4 => fields.read(&mut f_filter),
+                5 => fields.read_optional(&mut f_include_variations),
+                6 => fields.read_optional(&mut f_sort_order),
+                _ => fields.read_optional(&mut f_sort_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             page_number: f_page_number,
             include_draft_documents: f_include_draft_documents,
             interval: f_interval,
-            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            filter: crate::runtime::required(f_filter, "filter")?,
             include_variations: f_include_variations,
             sort_order: f_sort_order,
             sort_by: f_sort_by,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentQueryResult.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentQueryResultState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentQueryResultState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentQueryResultState {
+    /// `Draft`
+    Draft,
+    /// `Published`
+    Published,
+    /// `Archived`
+    Archived,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentQueryResultState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Draft", "Published", "Archived"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Archived => "Archived",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentQueryResultState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Archived => "Archived",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentQueryResultState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Published,
+            Some(2) => Self::Archived,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentQueryResultState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentQueryResultState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentQueryResultState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryResultState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryResult {
     /// The globally unique identifier for the object.
@@ -210,107 +296,43 @@ impl KnowledgeDocumentQueryResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentQueryResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentQueryResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentQueryResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.visible {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
-        }
-        if let Some(value) = &self.alternatives {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternatives",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_imported {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateImported",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_published_version_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastPublishedVersionNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.document_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labels", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.external_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.readonly {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "readonly", value)?;
-        }
-        if let Some(value) = &self.variations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("visible", &self.visible);
+        fields.optional("alternatives", &self.alternatives);
+        fields.optional("state", &self.state);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateImported", &self.date_imported);
+        fields
+            .optional("lastPublishedVersionNumber", &self.last_published_version_number);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("documentVersion", &self.document_version);
+        fields.optional("category", &self.category);
+        fields.optional("labels", &self.labels);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("externalUrl", &self.external_url);
+        fields.optional("source", &self.source);
+        fields.optional("readonly", &self.readonly);
+        fields.optional("variations", &self.variations);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -325,8 +347,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryResult {
 impl crate::runtime::ReadFields for KnowledgeDocumentQueryResult {
     const NAME: &'static str = "KnowledgeDocumentQueryResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "visible",
+        "alternatives",
+        "state",
+        "dateCreated",
+        "dateModified",
+        "dateImported",
+        "lastPublishedVersionNumber",
+        "datePublished",
+        "createdBy",
+        "modifiedBy",
+        "documentVersion",
+        "category",
+        "labels",
+        "knowledgeBase",
+        "externalId",
+        "externalUrl",
+        "source",
+        "readonly",
+        "variations",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
@@ -350,37 +397,34 @@ impl crate::runtime::ReadFields for KnowledgeDocumentQueryResult {
         let mut f_readonly = None;
         let mut f_variations = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "visible" => f_visible = map.next_value()?,
-                "alternatives" => f_alternatives = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateImported" => f_date_imported = map.next_value()?,
-                "lastPublishedVersionNumber" => {
-                    f_last_published_version_number = map.next_value()?;
-                }
-                "datePublished" => f_date_published = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "documentVersion" => f_document_version = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "labels" => f_labels = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "externalUrl" => f_external_url = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "readonly" => f_readonly = map.next_value()?,
-                "variations" => f_variations = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_visible),
+                3 => fields.read_optional(&mut f_alternatives),
+                4 => fields.read_optional(&mut f_state),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_date_imported),
+                8 => fields.read_optional(&mut f_last_published_version_number),
+                9 => fields.read_optional(&mut f_date_published),
+                10 => fields.read_optional(&mut f_created_by),
+                11 => fields.read_optional(&mut f_modified_by),
+                12 => fields.read_optional(&mut f_document_version),
+                13 => fields.read_optional(&mut f_category),
+                14 => fields.read_optional(&mut f_labels),
+                15 => fields.read_optional(&mut f_knowledge_base),
+                16 => fields.read_optional(&mut f_external_id),
+                17 => fields.read_optional(&mut f_external_url),
+                18 => fields.read_optional(&mut f_source),
+                19 => fields.read_optional(&mut f_readonly),
+                20 => fields.read_optional(&mut f_variations),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentQueryVariation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryVariation {
     /// The globally unique identifier for the variation.
@@ -119,56 +119,31 @@ impl KnowledgeDocumentQueryVariation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentQueryVariation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentQueryVariation", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentQueryVariation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contexts",
-            &self.contexts,
-        )?;
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.chunks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chunks", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("documentVersion", &self.document_version);
+        fields.required("contexts", &self.contexts);
+        fields.optional("document", &self.document);
+        fields.optional("priority", &self.priority);
+        fields.optional("name", &self.name);
+        fields.optional("body", &self.body);
+        fields.optional("chunks", &self.chunks);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -183,8 +158,22 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryVariation {
 impl crate::runtime::ReadFields for KnowledgeDocumentQueryVariation {
     const NAME: &'static str = "KnowledgeDocumentQueryVariation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCreated",
+        "dateModified",
+        "documentVersion",
+        "contexts",
+        "document",
+        "priority",
+        "name",
+        "body",
+        "chunks",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_created = None;
@@ -197,24 +186,23 @@ impl crate::runtime::ReadFields for KnowledgeDocumentQueryVariation {
         let mut f_body = None;
         let mut f_chunks = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "documentVersion" => f_document_version = map.next_value()?,
-                "contexts" => f_contexts = Some(map.next_value()?),
-                "document" => f_document = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "chunks" => f_chunks = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_created),
+                2 => fields.read_optional(&mut f_date_modified),
+                3 => fields.read_optional(&mut f_document_version),
+                4 => fields.read(&mut f_contexts),
+                5 => fields.read_optional(&mut f_document),
+                6 => fields.read_optional(&mut f_priority),
+                7 => fields.read_optional(&mut f_name),
+                8 => fields.read_optional(&mut f_body),
+                9 => fields.read_optional(&mut f_chunks),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_created: f_date_created,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentReference {
     /// The globally unique identifier for the document.
@@ -35,22 +35,23 @@ impl KnowledgeDocumentReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "knowledgeBase",
-            &self.knowledge_base,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("knowledgeBase", &self.knowledge_base);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -65,26 +66,26 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentReference {
 impl crate::runtime::ReadFields for KnowledgeDocumentReference {
     const NAME: &'static str = "KnowledgeDocumentReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "knowledgeBase", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_knowledge_base = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "knowledgeBase" => f_knowledge_base = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_knowledge_base),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            knowledge_base: f_knowledge_base
-                .ok_or_else(|| crate::runtime::missing_field("knowledgeBase"))?,
+            knowledge_base: crate::runtime::required(f_knowledge_base, "knowledgeBase")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentReq` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentReq {
     /// The globally unique identifier for the object.
@@ -95,42 +95,29 @@ impl KnowledgeDocumentReq {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentReq {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentReq", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentReq {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.visible {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
-        }
-        if let Some(value) = &self.alternatives {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternatives",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.external_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("title", &self.title);
+        fields.optional("visible", &self.visible);
+        fields.optional("alternatives", &self.alternatives);
+        fields.optional("categoryId", &self.category_id);
+        fields.optional("labelIds", &self.label_ids);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("externalUrl", &self.external_url);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -145,8 +132,20 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentReq {
 impl crate::runtime::ReadFields for KnowledgeDocumentReq {
     const NAME: &'static str = "KnowledgeDocumentReq";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "visible",
+        "alternatives",
+        "categoryId",
+        "labelIds",
+        "externalId",
+        "externalUrl",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
@@ -157,22 +156,21 @@ impl crate::runtime::ReadFields for KnowledgeDocumentReq {
         let mut f_external_id = None;
         let mut f_external_url = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = Some(map.next_value()?),
-                "visible" => f_visible = map.next_value()?,
-                "alternatives" => f_alternatives = map.next_value()?,
-                "categoryId" => f_category_id = map.next_value()?,
-                "labelIds" => f_label_ids = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "externalUrl" => f_external_url = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_title),
+                2 => fields.read_optional(&mut f_visible),
+                3 => fields.read_optional(&mut f_alternatives),
+                4 => fields.read_optional(&mut f_category_id),
+                5 => fields.read_optional(&mut f_label_ids),
+                6 => fields.read_optional(&mut f_external_id),
+                7 => fields.read_optional(&mut f_external_url),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title.unwrap_or_default(),

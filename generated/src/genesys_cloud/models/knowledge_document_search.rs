@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentSearch.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentSearchQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentSearchQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentSearchQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentSearchQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentSearchQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentSearchQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSearchQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentSearch` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSearch {
     /// Query to search content in the knowledge base. Maximum of 30 records per query can be fetched.
@@ -21,8 +111,8 @@ pub struct KnowledgeDocumentSearch {
     pub page_count: Option<i32>,
     /// The type of the query that initiates the search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentSearchQueryType`](super::KnowledgeDocumentSearchQueryType).
+    pub query_type: Option<super::KnowledgeDocumentSearchQueryType>,
     /// Documents matching the search query.
     pub results: Option<Vec<super::KnowledgeDocumentSearchResult>>,
     /// The client application details from which search happened.
@@ -88,7 +178,10 @@ impl KnowledgeDocumentSearch {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentSearchQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -142,66 +235,33 @@ impl KnowledgeDocumentSearch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentSearch", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confidenceThreshold",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_generation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerGeneration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preprocess_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preprocessQuery",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("results", &self.results);
+        fields.optional("application", &self.application);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.optional("confidenceThreshold", &self.confidence_threshold);
+        fields.optional("answerGeneration", &self.answer_generation);
+        fields.optional("preprocessQuery", &self.preprocess_query);
+        fields.end()
     }
 }
 
@@ -216,8 +276,24 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearch {
 impl crate::runtime::ReadFields for KnowledgeDocumentSearch {
     const NAME: &'static str = "KnowledgeDocumentSearch";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "pageNumber",
+        "searchId",
+        "total",
+        "pageCount",
+        "queryType",
+        "results",
+        "application",
+        "conversationContext",
+        "confidenceThreshold",
+        "answerGeneration",
+        "preprocessQuery",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
@@ -232,26 +308,25 @@ impl crate::runtime::ReadFields for KnowledgeDocumentSearch {
         let mut f_confidence_threshold = None;
         let mut f_answer_generation = None;
         let mut f_preprocess_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
-                "answerGeneration" => f_answer_generation = map.next_value()?,
-                "preprocessQuery" => f_preprocess_query = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_search_id),
+                4 => fields.read_optional(&mut f_total),
+                5 => fields.read_optional(&mut f_page_count),
+                6 => fields.read_optional(&mut f_query_type),
+                7 => fields.read_optional(&mut f_results),
+                8 => fields.read_optional(&mut f_application),
+                9 => fields.read_optional(&mut f_conversation_context),
+                10 => fields.read_optional(&mut f_confidence_threshold),
+                11 => fields.read_optional(&mut f_answer_generation),
+                _ => fields.read_optional(&mut f_preprocess_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

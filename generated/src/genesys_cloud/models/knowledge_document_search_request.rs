@@ -3,10 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeDocumentSearchRequest.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentSearchRequestQueryType {
+    /// `AutoSearch`
+    AutoSearch,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Suggestion`
+    Suggestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentSearchRequestQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AutoSearch",
+        "ManualSearch",
+        "Suggestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentSearchRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AutoSearch => "AutoSearch",
+            Self::ManualSearch => "ManualSearch",
+            Self::Suggestion => "Suggestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentSearchRequestQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AutoSearch,
+            Some(1) => Self::ManualSearch,
+            Some(2) => Self::Suggestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentSearchRequestQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentSearchRequestQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSearchRequestQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `KnowledgeDocumentSearchRequest.sortBy`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortBy::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortBy::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentSearchRequestSortBy {
     /// `ConfidenceScore`
@@ -46,15 +136,29 @@ impl KnowledgeDocumentSearchRequestSortBy {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeDocumentSearchRequestSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConfidenceScore => "ConfidenceScore",
+            Self::DateCreated => "DateCreated",
+            Self::DateModified => "DateModified",
+            Self::CategoryName => "CategoryName",
+            Self::LabelName => "LabelName",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeDocumentSearchRequestSortBy {
     fn from(value: &str) -> Self {
-        match value {
-            "ConfidenceScore" => Self::ConfidenceScore,
-            "DateCreated" => Self::DateCreated,
-            "DateModified" => Self::DateModified,
-            "CategoryName" => Self::CategoryName,
-            "LabelName" => Self::LabelName,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConfidenceScore,
+            Some(1) => Self::DateCreated,
+            Some(2) => Self::DateModified,
+            Some(3) => Self::CategoryName,
+            Some(4) => Self::LabelName,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -91,8 +195,89 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestSortBy {
     }
 }
 
+/// Values of `KnowledgeDocumentSearchRequest.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentSearchRequestSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentSearchRequestSortOrder {
+    /// `Asc`
+    Asc,
+    /// `Desc`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentSearchRequestSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Asc", "Desc"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentSearchRequestSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentSearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSearchRequestSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequestSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentSearchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSearchRequest {
     /// Query to search content in the knowledge base. Maximum of 30 records per query can be fetched.
@@ -109,8 +294,8 @@ pub struct KnowledgeDocumentSearchRequest {
     pub page_count: Option<i32>,
     /// The type of the query that initiates the search.
     ///
-    /// One of the values of [`QueryType`](super::QueryType).
-    pub query_type: Option<super::QueryType>,
+    /// One of the values of [`KnowledgeDocumentSearchRequestQueryType`](super::KnowledgeDocumentSearchRequestQueryType).
+    pub query_type: Option<super::KnowledgeDocumentSearchRequestQueryType>,
     /// Indicates whether the search results would also include draft documents.
     pub include_draft_documents: Option<bool>,
     /// Retrieves the documents created/modified/published in specified date and time range.
@@ -119,8 +304,8 @@ pub struct KnowledgeDocumentSearchRequest {
     pub filter: Option<super::DocumentQuery>,
     /// The sort order for search results.
     ///
-    /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    pub sort_order: Option<super::GetAlertQuerySortOrder>,
+    /// One of the values of [`KnowledgeDocumentSearchRequestSortOrder`](super::KnowledgeDocumentSearchRequestSortOrder).
+    pub sort_order: Option<super::KnowledgeDocumentSearchRequestSortOrder>,
     /// The field in the documents that you want to sort the search results by.
     ///
     /// One of the values of [`KnowledgeDocumentSearchRequestSortBy`](super::KnowledgeDocumentSearchRequestSortBy).
@@ -195,7 +380,10 @@ impl KnowledgeDocumentSearchRequest {
     }
 
     /// Sets [`query_type`](Self::query_type).
-    pub fn with_query_type(mut self, value: super::QueryType) -> Self {
+    pub fn with_query_type(
+        mut self,
+        value: super::KnowledgeDocumentSearchRequestQueryType,
+    ) -> Self {
         self.query_type = Some(value);
         self
     }
@@ -219,7 +407,10 @@ impl KnowledgeDocumentSearchRequest {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::GetAlertQuerySortOrder) -> Self {
+    pub fn with_sort_order(
+        mut self,
+        value: super::KnowledgeDocumentSearchRequestSortOrder,
+    ) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -276,85 +467,38 @@ impl KnowledgeDocumentSearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentSearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentSearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        if let Some(value) = &self.conversation_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "confidenceThreshold",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_highlight_top_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerHighlightTopResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerMode", value)?;
-        }
-        if let Some(value) = &self.preprocess_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preprocessQuery",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.optional("interval", &self.interval);
+        fields.optional("filter", &self.filter);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("application", &self.application);
+        fields.optional("conversationContext", &self.conversation_context);
+        fields.optional("confidenceThreshold", &self.confidence_threshold);
+        fields.optional("answerHighlightTopResults", &self.answer_highlight_top_results);
+        fields.optional("answerMode", &self.answer_mode);
+        fields.optional("preprocessQuery", &self.preprocess_query);
+        fields.end()
     }
 }
 
@@ -369,8 +513,29 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentSearchRequest {
     const NAME: &'static str = "KnowledgeDocumentSearchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "pageNumber",
+        "searchId",
+        "total",
+        "pageCount",
+        "queryType",
+        "includeDraftDocuments",
+        "interval",
+        "filter",
+        "sortOrder",
+        "sortBy",
+        "application",
+        "conversationContext",
+        "confidenceThreshold",
+        "answerHighlightTopResults",
+        "answerMode",
+        "preprocessQuery",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
@@ -390,33 +555,30 @@ impl crate::runtime::ReadFields for KnowledgeDocumentSearchRequest {
         let mut f_answer_highlight_top_results = None;
         let mut f_answer_mode = None;
         let mut f_preprocess_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                "conversationContext" => f_conversation_context = map.next_value()?,
-                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
-                "answerHighlightTopResults" => {
-                    f_answer_highlight_top_results = map.next_value()?;
-                }
-                "answerMode" => f_answer_mode = map.next_value()?,
-                "preprocessQuery" => f_preprocess_query = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_search_id),
+                4 => fields.read_optional(&mut f_total),
+                5 => fields.read_optional(&mut f_page_count),
+                6 => fields.read_optional(&mut f_query_type),
+                7 => fields.read_optional(&mut f_include_draft_documents),
+                8 => fields.read_optional(&mut f_interval),
+                9 => fields.read_optional(&mut f_filter),
+                10 => fields.read_optional(&mut f_sort_order),
+                11 => fields.read_optional(&mut f_sort_by),
+                12 => fields.read_optional(&mut f_application),
+                13 => fields.read_optional(&mut f_conversation_context),
+                14 => fields.read_optional(&mut f_confidence_threshold),
+                15 => fields.read_optional(&mut f_answer_highlight_top_results),
+                16 => fields.read_optional(&mut f_answer_mode),
+                _ => fields.read_optional(&mut f_preprocess_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

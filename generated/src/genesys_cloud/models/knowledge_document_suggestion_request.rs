@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentSuggestionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSuggestionRequest {
     /// Query to get autocomplete suggestions for the matching knowledge documents.
@@ -56,30 +56,25 @@ impl KnowledgeDocumentSuggestionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentSuggestionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentSuggestionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentSuggestionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.optional("interval", &self.interval);
+        fields.optional("filter", &self.filter);
+        fields.end()
     }
 }
 
@@ -94,26 +89,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSuggestionRequest {
 impl crate::runtime::ReadFields for KnowledgeDocumentSuggestionRequest {
     const NAME: &'static str = "KnowledgeDocumentSuggestionRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "includeDraftDocuments",
+        "interval",
+        "filter",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
         let mut f_include_draft_documents = None;
         let mut f_interval = None;
         let mut f_filter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_include_draft_documents),
+                3 => fields.read_optional(&mut f_interval),
+                _ => fields.read_optional(&mut f_filter),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentSuggestionResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSuggestionResult {
     /// Matched phrase to the autocomplete suggestions query.
@@ -30,23 +30,22 @@ impl KnowledgeDocumentSuggestionResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentSuggestionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentSuggestionResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentSuggestionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.matched_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchedPhrase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("matchedPhrase", &self.matched_phrase);
+        fields.optional("document", &self.document);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSuggestionResult {
 impl crate::runtime::ReadFields for KnowledgeDocumentSuggestionResult {
     const NAME: &'static str = "KnowledgeDocumentSuggestionResult";
 
+    const FIELDS: &'static [&'static str] = &["matchedPhrase", "document"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_matched_phrase = None;
         let mut f_document = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "matchedPhrase" => f_matched_phrase = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_matched_phrase),
+                _ => fields.read_optional(&mut f_document),
             }
         }
+        fields.finish()?;
         Ok(Self {
             matched_phrase: f_matched_phrase,
             document: f_document,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersion {
     /// Globally unique identifier for the document version.
@@ -80,44 +80,27 @@ impl KnowledgeDocumentVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "restoreFromVersionId",
-            &self.restore_from_version_id,
-        )?;
-        if let Some(value) = &self.version_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "versionNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("document", &self.document);
+        fields.required("restoreFromVersionId", &self.restore_from_version_id);
+        fields.optional("versionNumber", &self.version_number);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -132,8 +115,18 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentVersion {
 impl crate::runtime::ReadFields for KnowledgeDocumentVersion {
     const NAME: &'static str = "KnowledgeDocumentVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "datePublished",
+        "document",
+        "restoreFromVersionId",
+        "versionNumber",
+        "dateExpires",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_published = None;
@@ -142,22 +135,19 @@ impl crate::runtime::ReadFields for KnowledgeDocumentVersion {
         let mut f_version_number = None;
         let mut f_date_expires = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                "restoreFromVersionId" => {
-                    f_restore_from_version_id = Some(map.next_value()?);
-                }
-                "versionNumber" => f_version_number = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_published),
+                2 => fields.read_optional(&mut f_document),
+                3 => fields.read(&mut f_restore_from_version_id),
+                4 => fields.read_optional(&mut f_version_number),
+                5 => fields.read_optional(&mut f_date_expires),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_published: f_date_published,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersionReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersionReference {
     /// The globally unique identifier for the document.
@@ -44,29 +44,24 @@ impl KnowledgeDocumentVersionReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentVersionReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentVersionReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentVersionReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "knowledgeBase",
-            &self.knowledge_base,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "versionId",
-            &self.version_id,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("knowledgeBase", &self.knowledge_base);
+        fields.required("versionId", &self.version_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -81,28 +76,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentVersionReference {
 impl crate::runtime::ReadFields for KnowledgeDocumentVersionReference {
     const NAME: &'static str = "KnowledgeDocumentVersionReference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "knowledgeBase",
+        "versionId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_knowledge_base = None;
         let mut f_version_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = Some(map.next_value()?),
-                "versionId" => f_version_id = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_knowledge_base),
+                2 => fields.read(&mut f_version_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            knowledge_base: f_knowledge_base
-                .ok_or_else(|| crate::runtime::missing_field("knowledgeBase"))?,
+            knowledge_base: crate::runtime::required(f_knowledge_base, "knowledgeBase")?,
             version_id: f_version_id.unwrap_or_default(),
             self_uri: f_self_uri,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersionVariation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersionVariation {
     /// The globally unique identifier for the variation.
@@ -98,50 +98,29 @@ impl KnowledgeDocumentVersionVariation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentVersionVariation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentVersionVariation", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentVersionVariation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contexts",
-            &self.contexts,
-        )?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.document_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.required("contexts", &self.contexts);
+        fields.optional("priority", &self.priority);
+        fields.optional("name", &self.name);
+        fields.optional("body", &self.body);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("documentVersion", &self.document_version);
+        fields.end()
     }
 }
 
@@ -156,8 +135,20 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentVersionVariation {
 impl crate::runtime::ReadFields for KnowledgeDocumentVersionVariation {
     const NAME: &'static str = "KnowledgeDocumentVersionVariation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCreated",
+        "dateModified",
+        "contexts",
+        "priority",
+        "name",
+        "body",
+        "selfUri",
+        "documentVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_created = None;
@@ -168,22 +159,21 @@ impl crate::runtime::ReadFields for KnowledgeDocumentVersionVariation {
         let mut f_body = None;
         let mut f_self_uri = None;
         let mut f_document_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "contexts" => f_contexts = Some(map.next_value()?),
-                "priority" => f_priority = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "documentVersion" => f_document_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_created),
+                2 => fields.read_optional(&mut f_date_modified),
+                3 => fields.read(&mut f_contexts),
+                4 => fields.read_optional(&mut f_priority),
+                5 => fields.read_optional(&mut f_name),
+                6 => fields.read_optional(&mut f_body),
+                7 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_document_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_created: f_date_created,

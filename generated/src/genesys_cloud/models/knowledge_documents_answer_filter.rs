@@ -6,7 +6,7 @@
 /// Values of `KnowledgeDocumentsAnswerFilter.appType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterAppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterAppType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentsAnswerFilterAppType {
     /// `Assistant`
@@ -46,15 +46,29 @@ impl KnowledgeDocumentsAnswerFilterAppType {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterAppType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::BotFlow => "BotFlow",
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::SmartAdvisor => "SmartAdvisor",
+            Self::SupportCenter => "SupportCenter",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeDocumentsAnswerFilterAppType {
     fn from(value: &str) -> Self {
-        match value {
-            "Assistant" => Self::Assistant,
-            "BotFlow" => Self::BotFlow,
-            "MessengerKnowledgeApp" => Self::MessengerKnowledgeApp,
-            "SmartAdvisor" => Self::SmartAdvisor,
-            "SupportCenter" => Self::SupportCenter,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            Some(1) => Self::BotFlow,
+            Some(2) => Self::MessengerKnowledgeApp,
+            Some(3) => Self::SmartAdvisor,
+            Some(4) => Self::SupportCenter,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -94,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterAppType {
 /// Values of `KnowledgeDocumentsAnswerFilter.language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterLanguage::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeDocumentsAnswerFilterLanguage {
     /// `en-US`
@@ -318,61 +332,121 @@ impl KnowledgeDocumentsAnswerFilterLanguage {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnUk => "EnUk",
+            Self::EnAu => "EnAu",
+            Self::EnCa => "EnCa",
+            Self::EnHk => "EnHk",
+            Self::EnIn => "EnIn",
+            Self::EnIe => "EnIe",
+            Self::EnNz => "EnNz",
+            Self::EnPh => "EnPh",
+            Self::EnSg => "EnSg",
+            Self::EnZa => "EnZa",
+            Self::DeDe => "DeDe",
+            Self::DeAt => "DeAt",
+            Self::DeCh => "DeCh",
+            Self::EsAr => "EsAr",
+            Self::EsCo => "EsCo",
+            Self::EsMx => "EsMx",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::FrFr => "FrFr",
+            Self::FrBe => "FrBe",
+            Self::FrCa => "FrCa",
+            Self::FrCh => "FrCh",
+            Self::PtBr => "PtBr",
+            Self::PtPt => "PtPt",
+            Self::NlNl => "NlNl",
+            Self::NlBe => "NlBe",
+            Self::ItIt => "ItIt",
+            Self::CaEs => "CaEs",
+            Self::TrTr => "TrTr",
+            Self::SvSe => "SvSe",
+            Self::FiFi => "FiFi",
+            Self::NbNo => "NbNo",
+            Self::DaDk => "DaDk",
+            Self::JaJp => "JaJp",
+            Self::ArAe => "ArAe",
+            Self::ZhCn => "ZhCn",
+            Self::ZhTw => "ZhTw",
+            Self::ZhHk => "ZhHk",
+            Self::KoKr => "KoKr",
+            Self::PlPl => "PlPl",
+            Self::HiIn => "HiIn",
+            Self::ThTh => "ThTh",
+            Self::HuHu => "HuHu",
+            Self::ViVn => "ViVn",
+            Self::UkUa => "UkUa",
+            Self::CsCz => "CsCz",
+            Self::FilPh => "FilPh",
+            Self::MsMy => "MsMy",
+            Self::HeIl => "HeIl",
+            Self::ElGr => "ElGr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeDocumentsAnswerFilterLanguage {
     fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            "en-UK" => Self::EnUk,
-            "en-AU" => Self::EnAu,
-            "en-CA" => Self::EnCa,
-            "en-HK" => Self::EnHk,
-            "en-IN" => Self::EnIn,
-            "en-IE" => Self::EnIe,
-            "en-NZ" => Self::EnNz,
-            "en-PH" => Self::EnPh,
-            "en-SG" => Self::EnSg,
-            "en-ZA" => Self::EnZa,
-            "de-DE" => Self::DeDe,
-            "de-AT" => Self::DeAt,
-            "de-CH" => Self::DeCh,
-            "es-AR" => Self::EsAr,
-            "es-CO" => Self::EsCo,
-            "es-MX" => Self::EsMx,
-            "es-US" => Self::EsUs,
-            "es-ES" => Self::EsEs,
-            "fr-FR" => Self::FrFr,
-            "fr-BE" => Self::FrBe,
-            "fr-CA" => Self::FrCa,
-            "fr-CH" => Self::FrCh,
-            "pt-BR" => Self::PtBr,
-            "pt-PT" => Self::PtPt,
-            "nl-NL" => Self::NlNl,
-            "nl-BE" => Self::NlBe,
-            "it-IT" => Self::ItIt,
-            "ca-ES" => Self::CaEs,
-            "tr-TR" => Self::TrTr,
-            "sv-SE" => Self::SvSe,
-            "fi-FI" => Self::FiFi,
-            "nb-NO" => Self::NbNo,
-            "da-DK" => Self::DaDk,
-            "ja-JP" => Self::JaJp,
-            "ar-AE" => Self::ArAe,
-            "zh-CN" => Self::ZhCn,
-            "zh-TW" => Self::ZhTw,
-            "zh-HK" => Self::ZhHk,
-            "ko-KR" => Self::KoKr,
-            "pl-PL" => Self::PlPl,
-            "hi-IN" => Self::HiIn,
-            "th-TH" => Self::ThTh,
-            "hu-HU" => Self::HuHu,
-            "vi-VN" => Self::ViVn,
-            "uk-UA" => Self::UkUa,
-            "cs-CZ" => Self::CsCz,
-            "fil-PH" => Self::FilPh,
-            "ms-MY" => Self::MsMy,
-            "he-IL" => Self::HeIl,
-            "el-GR" => Self::ElGr,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnUk,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnCa,
+            Some(4) => Self::EnHk,
+            Some(5) => Self::EnIn,
+            Some(6) => Self::EnIe,
+            Some(7) => Self::EnNz,
+            Some(8) => Self::EnPh,
+            Some(9) => Self::EnSg,
+            Some(10) => Self::EnZa,
+            Some(11) => Self::DeDe,
+            Some(12) => Self::DeAt,
+            Some(13) => Self::DeCh,
+            Some(14) => Self::EsAr,
+            Some(15) => Self::EsCo,
+            Some(16) => Self::EsMx,
+            Some(17) => Self::EsUs,
+            Some(18) => Self::EsEs,
+            Some(19) => Self::FrFr,
+            Some(20) => Self::FrBe,
+            Some(21) => Self::FrCa,
+            Some(22) => Self::FrCh,
+            Some(23) => Self::PtBr,
+            Some(24) => Self::PtPt,
+            Some(25) => Self::NlNl,
+            Some(26) => Self::NlBe,
+            Some(27) => Self::ItIt,
+            Some(28) => Self::CaEs,
+            Some(29) => Self::TrTr,
+            Some(30) => Self::SvSe,
+            Some(31) => Self::FiFi,
+            Some(32) => Self::NbNo,
+            Some(33) => Self::DaDk,
+            Some(34) => Self::JaJp,
+            Some(35) => Self::ArAe,
+            Some(36) => Self::ZhCn,
+            Some(37) => Self::ZhTw,
+            Some(38) => Self::ZhHk,
+            Some(39) => Self::KoKr,
+            Some(40) => Self::PlPl,
+            Some(41) => Self::HiIn,
+            Some(42) => Self::ThTh,
+            Some(43) => Self::HuHu,
+            Some(44) => Self::ViVn,
+            Some(45) => Self::UkUa,
+            Some(46) => Self::CsCz,
+            Some(47) => Self::FilPh,
+            Some(48) => Self::MsMy,
+            Some(49) => Self::HeIl,
+            Some(50) => Self::ElGr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -409,8 +483,130 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterLanguage {
     }
 }
 
+/// Values of `KnowledgeDocumentsAnswerFilter.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeDocumentsAnswerFilterQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeDocumentsAnswerFilterQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeDocumentsAnswerFilterQueryType {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `AutoSearch`
+    AutoSearch,
+    /// `Category`
+    Category,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Recommendation`
+    Recommendation,
+    /// `Suggestion`
+    Suggestion,
+    /// `ExpandedArticle`
+    ExpandedArticle,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeDocumentsAnswerFilterQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "AutoSearch",
+        "Category",
+        "ManualSearch",
+        "Recommendation",
+        "Suggestion",
+        "ExpandedArticle",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilterQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeDocumentsAnswerFilterQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeDocumentsAnswerFilterQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeDocumentsAnswerFilterQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentsAnswerFilterQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeDocumentsAnswerFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentsAnswerFilter {
     /// The search query.
@@ -425,8 +621,8 @@ pub struct KnowledgeDocumentsAnswerFilter {
     pub app_type: Option<super::KnowledgeDocumentsAnswerFilterAppType>,
     /// The query type
     ///
-    /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
+    /// One of the values of [`KnowledgeDocumentsAnswerFilterQueryType`](super::KnowledgeDocumentsAnswerFilterQueryType).
+    pub query_type: Option<super::KnowledgeDocumentsAnswerFilterQueryType>,
     /// The search id.
     pub search_id: Option<String>,
     /// If specified - insert highlight data into the variation content.
@@ -479,7 +675,7 @@ impl KnowledgeDocumentsAnswerFilter {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::KnowledgeDocumentCopyQueryType,
+        value: super::KnowledgeDocumentsAnswerFilterQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
@@ -504,43 +700,32 @@ impl KnowledgeDocumentsAnswerFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeDocumentsAnswerFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeDocumentsAnswerFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeDocumentsAnswerFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.app_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appType", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.insert_highlight_into_variation_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("query", &self.query);
+        fields.optional("language", &self.language);
+        fields.optional("appType", &self.app_type);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("searchId", &self.search_id);
+        fields
+            .optional(
                 "insertHighlightIntoVariationContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerMode", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "variationIds",
-            &self.variation_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.insert_highlight_into_variation_content,
+            );
+        fields.optional("answerMode", &self.answer_mode);
+        fields.required("variationIds", &self.variation_ids);
+        fields.end()
     }
 }
 
@@ -555,8 +740,19 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilter {
 impl crate::runtime::ReadFields for KnowledgeDocumentsAnswerFilter {
     const NAME: &'static str = "KnowledgeDocumentsAnswerFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "language",
+        "appType",
+        "queryType",
+        "searchId",
+        "insertHighlightIntoVariationContent",
+        "answerMode",
+        "variationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_language = None;
@@ -566,23 +762,20 @@ impl crate::runtime::ReadFields for KnowledgeDocumentsAnswerFilter {
         let mut f_insert_highlight_into_variation_content = None;
         let mut f_answer_mode = None;
         let mut f_variation_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "appType" => f_app_type = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "insertHighlightIntoVariationContent" => {
-                    f_insert_highlight_into_variation_content = map.next_value()?;
-                }
-                "answerMode" => f_answer_mode = map.next_value()?,
-                "variationIds" => f_variation_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_query),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_app_type),
+                3 => fields.read_optional(&mut f_query_type),
+                4 => fields.read_optional(&mut f_search_id),
+                5 => fields.read_optional(&mut f_insert_highlight_into_variation_content),
+                6 => fields.read_optional(&mut f_answer_mode),
+                _ => fields.read(&mut f_variation_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query,
             language: f_language,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeExportJobDocumentsFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobDocumentsFilter {
     /// Retrieves the documents modified in specified date and time range. Cannot be used together with entities filter. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -43,29 +43,28 @@ impl KnowledgeExportJobDocumentsFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeExportJobDocumentsFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeExportJobDocumentsFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeExportJobDocumentsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.include_documents_with_file_body {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("interval", &self.interval);
+        fields.optional("entities", &self.entities);
+        fields.optional("sourceId", &self.source_id);
+        fields
+            .optional(
                 "includeDocumentsWithFileBody",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.include_documents_with_file_body,
+            );
+        fields.end()
     }
 }
 
@@ -80,26 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobDocumentsFilter {
 impl crate::runtime::ReadFields for KnowledgeExportJobDocumentsFilter {
     const NAME: &'static str = "KnowledgeExportJobDocumentsFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "entities",
+        "sourceId",
+        "includeDocumentsWithFileBody",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_entities = None;
         let mut f_source_id = None;
         let mut f_include_documents_with_file_body = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "includeDocumentsWithFileBody" => {
-                    f_include_documents_with_file_body = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_interval),
+                1 => fields.read_optional(&mut f_entities),
+                2 => fields.read_optional(&mut f_source_id),
+                _ => fields.read_optional(&mut f_include_documents_with_file_body),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval,
             entities: f_entities,

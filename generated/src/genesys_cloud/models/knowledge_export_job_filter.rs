@@ -6,7 +6,7 @@
 /// Values of `KnowledgeExportJobFilter.versionFilter`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeExportJobFilterVersionFilter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeExportJobFilterVersionFilter::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeExportJobFilterVersionFilter {
     /// `All`
@@ -31,12 +31,23 @@ impl KnowledgeExportJobFilterVersionFilter {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeExportJobFilterVersionFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Latest => "Latest",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeExportJobFilterVersionFilter {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Latest" => Self::Latest,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Latest,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobFilterVersionFilter {
 }
 
 /// The `KnowledgeExportJobFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobFilter {
     /// Filters for narrowing down which documents to export.
@@ -113,28 +124,23 @@ impl KnowledgeExportJobFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeExportJobFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeExportJobFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeExportJobFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.documents_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentsFilter",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "versionFilter",
-            &self.version_filter,
-        )?;
-        if let Some(value) = &self.exclude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exclude", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("documentsFilter", &self.documents_filter);
+        fields.required("versionFilter", &self.version_filter);
+        fields.optional("exclude", &self.exclude);
+        fields.end()
     }
 }
 
@@ -149,26 +155,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobFilter {
 impl crate::runtime::ReadFields for KnowledgeExportJobFilter {
     const NAME: &'static str = "KnowledgeExportJobFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "documentsFilter",
+        "versionFilter",
+        "exclude",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_documents_filter = None;
         let mut f_version_filter = None;
         let mut f_exclude = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "documentsFilter" => f_documents_filter = map.next_value()?,
-                "versionFilter" => f_version_filter = Some(map.next_value()?),
-                "exclude" => f_exclude = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_documents_filter),
+                1 => fields.read(&mut f_version_filter),
+                _ => fields.read_optional(&mut f_exclude),
             }
         }
+        fields.finish()?;
         Ok(Self {
             documents_filter: f_documents_filter,
-            version_filter: f_version_filter
-                .ok_or_else(|| crate::runtime::missing_field("versionFilter"))?,
+            version_filter: crate::runtime::required(f_version_filter, "versionFilter")?,
             exclude: f_exclude,
         })
     }

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeExportJobRequest.fileType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeExportJobRequestFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeExportJobRequestFileType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeExportJobRequestFileType {
+    /// `Json`
+    Json,
+    /// `Csv`
+    Csv,
+    /// `Xlsx`
+    Xlsx,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeExportJobRequestFileType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Json", "Csv", "Xlsx"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeExportJobRequestFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeExportJobRequestFileType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Json,
+            Some(1) => Self::Csv,
+            Some(2) => Self::Xlsx,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeExportJobRequestFileType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeExportJobRequestFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobRequestFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobRequestFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeExportJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobRequest {
     /// What to export.
     pub export_filter: super::KnowledgeExportJobFilter,
     /// File type of the document
     ///
-    /// One of the values of [`FileType`](super::FileType).
-    pub file_type: super::FileType,
+    /// One of the values of [`KnowledgeExportJobRequestFileType`](super::KnowledgeExportJobRequestFileType).
+    pub file_type: super::KnowledgeExportJobRequestFileType,
     /// Knowledge integration source id.
     pub source_id: Option<String>,
     /// Requested version of the exported json file. Available versions are 2 and 3, default is 2
@@ -23,7 +109,7 @@ impl KnowledgeExportJobRequest {
     /// Creates a `KnowledgeExportJobRequest` from its required fields; the optional fields start unset.
     pub fn new(
         export_filter: super::KnowledgeExportJobFilter,
-        file_type: super::FileType,
+        file_type: super::KnowledgeExportJobRequestFileType,
     ) -> Self {
         Self {
             export_filter,
@@ -46,33 +132,24 @@ impl KnowledgeExportJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeExportJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeExportJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeExportJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exportFilter",
-            &self.export_filter,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileType",
-            &self.file_type,
-        )?;
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.json_file_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "jsonFileVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("exportFilter", &self.export_filter);
+        fields.required("fileType", &self.file_type);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("jsonFileVersion", &self.json_file_version);
+        fields.end()
     }
 }
 
@@ -87,29 +164,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobRequest {
 impl crate::runtime::ReadFields for KnowledgeExportJobRequest {
     const NAME: &'static str = "KnowledgeExportJobRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "exportFilter",
+        "fileType",
+        "sourceId",
+        "jsonFileVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_export_filter = None;
         let mut f_file_type = None;
         let mut f_source_id = None;
         let mut f_json_file_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "exportFilter" => f_export_filter = Some(map.next_value()?),
-                "fileType" => f_file_type = Some(map.next_value()?),
-                "sourceId" => f_source_id = map.next_value()?,
-                "jsonFileVersion" => f_json_file_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_export_filter),
+                1 => fields.read(&mut f_file_type),
+                2 => fields.read_optional(&mut f_source_id),
+                _ => fields.read_optional(&mut f_json_file_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            export_filter: f_export_filter
-                .ok_or_else(|| crate::runtime::missing_field("exportFilter"))?,
-            file_type: f_file_type
-                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            export_filter: crate::runtime::required(f_export_filter, "exportFilter")?,
+            file_type: crate::runtime::required(f_file_type, "fileType")?,
             source_id: f_source_id,
             json_file_version: f_json_file_version,
         })

@@ -3,8 +3,232 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeExportJobResponse.fileType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeExportJobResponseFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeExportJobResponseFileType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeExportJobResponseFileType {
+    /// `Json`
+    Json,
+    /// `Csv`
+    Csv,
+    /// `Xlsx`
+    Xlsx,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeExportJobResponseFileType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Json", "Csv", "Xlsx"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeExportJobResponseFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeExportJobResponseFileType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Json,
+            Some(1) => Self::Csv,
+            Some(2) => Self::Xlsx,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeExportJobResponseFileType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeExportJobResponseFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobResponseFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobResponseFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeExportJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeExportJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeExportJobResponseStatus {
+    /// `Created`
+    Created,
+    /// `ValidationInProgress`
+    ValidationInProgress,
+    /// `ValidationCompleted`
+    ValidationCompleted,
+    /// `ValidationFailed`
+    ValidationFailed,
+    /// `Started`
+    Started,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// `AbortRequested`
+    AbortRequested,
+    /// `Aborted`
+    Aborted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeExportJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Created",
+        "ValidationInProgress",
+        "ValidationCompleted",
+        "ValidationFailed",
+        "Started",
+        "InProgress",
+        "Completed",
+        "PartialCompleted",
+        "Failed",
+        "AbortRequested",
+        "Aborted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeExportJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::ValidationInProgress,
+            Some(2) => Self::ValidationCompleted,
+            Some(3) => Self::ValidationFailed,
+            Some(4) => Self::Started,
+            Some(5) => Self::InProgress,
+            Some(6) => Self::Completed,
+            Some(7) => Self::PartialCompleted,
+            Some(8) => Self::Failed,
+            Some(9) => Self::AbortRequested,
+            Some(10) => Self::Aborted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeExportJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeExportJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobResponse {
     /// Id of the export job.
@@ -13,8 +237,8 @@ pub struct KnowledgeExportJobResponse {
     pub download_url: Option<String>,
     /// File type of the document
     ///
-    /// One of the values of [`FileType`](super::FileType).
-    pub file_type: super::FileType,
+    /// One of the values of [`KnowledgeExportJobResponseFileType`](super::KnowledgeExportJobResponseFileType).
+    pub file_type: super::KnowledgeExportJobResponseFileType,
     /// Requested version of the exported json file.
     pub json_file_version: Option<i64>,
     /// The current count of the number of records processed.
@@ -43,7 +267,7 @@ pub struct KnowledgeExportJobResponse {
 
 impl KnowledgeExportJobResponse {
     /// Creates a `KnowledgeExportJobResponse` from its required fields; the optional fields start unset.
-    pub fn new(file_type: super::FileType) -> Self {
+    pub fn new(file_type: super::KnowledgeExportJobResponseFileType) -> Self {
         Self {
             id: None,
             download_url: None,
@@ -150,81 +374,34 @@ impl KnowledgeExportJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeExportJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeExportJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeExportJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileType",
-            &self.file_type,
-        )?;
-        if let Some(value) = &self.json_file_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "jsonFileVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_processed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentProcessed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.export_filter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportFilter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_information {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorInformation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("downloadURL", &self.download_url);
+        fields.required("fileType", &self.file_type);
+        fields.optional("jsonFileVersion", &self.json_file_version);
+        fields.optional("countDocumentProcessed", &self.count_document_processed);
+        fields.optional("exportFilter", &self.export_filter);
+        fields.optional("status", &self.status);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("errorInformation", &self.error_information);
+        fields.optional("source", &self.source);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -239,8 +416,25 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobResponse {
 impl crate::runtime::ReadFields for KnowledgeExportJobResponse {
     const NAME: &'static str = "KnowledgeExportJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "downloadURL",
+        "fileType",
+        "jsonFileVersion",
+        "countDocumentProcessed",
+        "exportFilter",
+        "status",
+        "knowledgeBase",
+        "createdBy",
+        "dateCreated",
+        "dateModified",
+        "errorInformation",
+        "source",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_download_url = None;
@@ -256,34 +450,30 @@ impl crate::runtime::ReadFields for KnowledgeExportJobResponse {
         let mut f_error_information = None;
         let mut f_source = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "downloadURL" => f_download_url = map.next_value()?,
-                "fileType" => f_file_type = Some(map.next_value()?),
-                "jsonFileVersion" => f_json_file_version = map.next_value()?,
-                "countDocumentProcessed" => {
-                    f_count_document_processed = map.next_value()?;
-                }
-                "exportFilter" => f_export_filter = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "errorInformation" => f_error_information = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_download_url),
+                2 => fields.read(&mut f_file_type),
+                3 => fields.read_optional(&mut f_json_file_version),
+                4 => fields.read_optional(&mut f_count_document_processed),
+                5 => fields.read_optional(&mut f_export_filter),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_knowledge_base),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_date_modified),
+                11 => fields.read_optional(&mut f_error_information),
+                12 => fields.read_optional(&mut f_source),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             download_url: f_download_url,
-            file_type: f_file_type
-                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            file_type: crate::runtime::required(f_file_type, "fileType")?,
             json_file_version: f_json_file_version,
             count_document_processed: f_count_document_processed,
             export_filter: f_export_filter,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGroupStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGroupStatistics {
     /// Knowledge Group unique phrase count
@@ -35,34 +35,23 @@ impl KnowledgeGroupStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGroupStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGroupStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGroupStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.unlinked_phrase_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unlinkedPhraseCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unlinked_phrase_hit_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unlinkedPhraseHitCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_phrase_hit_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalPhraseHitCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("unlinkedPhraseCount", &self.unlinked_phrase_count);
+        fields.optional("unlinkedPhraseHitCount", &self.unlinked_phrase_hit_count);
+        fields.optional("totalPhraseHitCount", &self.total_phrase_hit_count);
+        fields.end()
     }
 }
 
@@ -77,24 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGroupStatistics {
 impl crate::runtime::ReadFields for KnowledgeGroupStatistics {
     const NAME: &'static str = "KnowledgeGroupStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "unlinkedPhraseCount",
+        "unlinkedPhraseHitCount",
+        "totalPhraseHitCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_unlinked_phrase_count = None;
         let mut f_unlinked_phrase_hit_count = None;
         let mut f_total_phrase_hit_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "unlinkedPhraseCount" => f_unlinked_phrase_count = map.next_value()?,
-                "unlinkedPhraseHitCount" => {
-                    f_unlinked_phrase_hit_count = map.next_value()?;
-                }
-                "totalPhraseHitCount" => f_total_phrase_hit_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_unlinked_phrase_count),
+                1 => fields.read_optional(&mut f_unlinked_phrase_hit_count),
+                _ => fields.read_optional(&mut f_total_phrase_hit_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             unlinked_phrase_count: f_unlinked_phrase_count,
             unlinked_phrase_hit_count: f_unlinked_phrase_hit_count,

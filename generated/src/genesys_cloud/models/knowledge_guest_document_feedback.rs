@@ -3,8 +3,477 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeGuestDocumentFeedback.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentFeedbackQueryType {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `AutoSearch`
+    AutoSearch,
+    /// `Category`
+    Category,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Recommendation`
+    Recommendation,
+    /// `Suggestion`
+    Suggestion,
+    /// `ExpandedArticle`
+    ExpandedArticle,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentFeedbackQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "AutoSearch",
+        "Category",
+        "ManualSearch",
+        "Recommendation",
+        "Suggestion",
+        "ExpandedArticle",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentFeedbackQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentFeedbackQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentFeedbackQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentFeedbackQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentFeedback.rating`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentFeedbackRating {
+    /// `Negative`
+    Negative,
+    /// `Positive`
+    Positive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentFeedbackRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Negative", "Positive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentFeedbackRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Negative,
+            Some(1) => Self::Positive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentFeedbackRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentFeedbackRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentFeedback.reason`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentFeedbackReason {
+    /// `DocumentContent`
+    DocumentContent,
+    /// `SearchResults`
+    SearchResults,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentFeedbackReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["DocumentContent", "SearchResults"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DocumentContent => "DocumentContent",
+            Self::SearchResults => "SearchResults",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DocumentContent => "DocumentContent",
+            Self::SearchResults => "SearchResults",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentFeedbackReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DocumentContent,
+            Some(1) => Self::SearchResults,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentFeedbackReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentFeedbackReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentFeedbackReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentFeedback.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentFeedbackState {
+    /// `Draft`
+    Draft,
+    /// `Final`
+    Final,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentFeedbackState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Draft", "Final"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Final => "Final",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Final => "Final",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentFeedbackState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Final,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentFeedbackState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentFeedbackState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentFeedbackState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentFeedback.surfacingMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentFeedbackSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentFeedbackSurfacingMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `Snippet`
+    Snippet,
+    /// `Highlight`
+    Highlight,
+    /// `Generative`
+    Generative,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "Snippet",
+        "Highlight",
+        "Generative",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::Snippet,
+            Some(3) => Self::Highlight,
+            Some(4) => Self::Generative,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedbackSurfacingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeGuestDocumentFeedback` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentFeedback {
     /// The globally unique identifier for the object.
@@ -13,12 +482,12 @@ pub struct KnowledgeGuestDocumentFeedback {
     pub document_variation: super::EntityReference,
     /// Feedback rating.
     ///
-    /// One of the values of [`Rating`](super::Rating).
-    pub rating: super::Rating,
+    /// One of the values of [`KnowledgeGuestDocumentFeedbackRating`](super::KnowledgeGuestDocumentFeedbackRating).
+    pub rating: super::KnowledgeGuestDocumentFeedbackRating,
     /// Feedback reason.
     ///
-    /// One of the values of [`KnowledgeDocumentFeedbackReason`](super::KnowledgeDocumentFeedbackReason).
-    pub reason: Option<super::KnowledgeDocumentFeedbackReason>,
+    /// One of the values of [`KnowledgeGuestDocumentFeedbackReason`](super::KnowledgeGuestDocumentFeedbackReason).
+    pub reason: Option<super::KnowledgeGuestDocumentFeedbackReason>,
     /// Free-text comment of the feedback. Maximum length: 2000 characters.
     pub comment: Option<String>,
     /// The search that surfaced the document on which feedback was given.
@@ -29,16 +498,16 @@ pub struct KnowledgeGuestDocumentFeedback {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of the query that surfaced the document on which the feedback was given.
     ///
-    /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
+    /// One of the values of [`KnowledgeGuestDocumentFeedbackQueryType`](super::KnowledgeGuestDocumentFeedbackQueryType).
+    pub query_type: Option<super::KnowledgeGuestDocumentFeedbackQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
-    /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    pub surfacing_method: Option<super::SurfacingMethod>,
+    /// One of the values of [`KnowledgeGuestDocumentFeedbackSurfacingMethod`](super::KnowledgeGuestDocumentFeedbackSurfacingMethod).
+    pub surfacing_method: Option<super::KnowledgeGuestDocumentFeedbackSurfacingMethod>,
     /// The state of the feedback.
     ///
-    /// One of the values of [`KnowledgeDocumentFeedbackState`](super::KnowledgeDocumentFeedbackState).
-    pub state: Option<super::KnowledgeDocumentFeedbackState>,
+    /// One of the values of [`KnowledgeGuestDocumentFeedbackState`](super::KnowledgeGuestDocumentFeedbackState).
+    pub state: Option<super::KnowledgeGuestDocumentFeedbackState>,
     /// The document on which feedback was given.
     pub document: super::KnowledgeGuestDocumentVersionReference,
     /// The client application from which feedback was given.
@@ -49,7 +518,7 @@ impl KnowledgeGuestDocumentFeedback {
     /// Creates a `KnowledgeGuestDocumentFeedback` from its required fields; the optional fields start unset.
     pub fn new(
         document_variation: super::EntityReference,
-        rating: super::Rating,
+        rating: super::KnowledgeGuestDocumentFeedbackRating,
         document: super::KnowledgeGuestDocumentVersionReference,
     ) -> Self {
         Self {
@@ -76,7 +545,10 @@ impl KnowledgeGuestDocumentFeedback {
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn with_reason(mut self, value: super::KnowledgeDocumentFeedbackReason) -> Self {
+    pub fn with_reason(
+        mut self,
+        value: super::KnowledgeGuestDocumentFeedbackReason,
+    ) -> Self {
         self.reason = Some(value);
         self
     }
@@ -111,20 +583,26 @@ impl KnowledgeGuestDocumentFeedback {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::KnowledgeDocumentCopyQueryType,
+        value: super::KnowledgeGuestDocumentFeedbackQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
     }
 
     /// Sets [`surfacing_method`](Self::surfacing_method).
-    pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
+    pub fn with_surfacing_method(
+        mut self,
+        value: super::KnowledgeGuestDocumentFeedbackSurfacingMethod,
+    ) -> Self {
         self.surfacing_method = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::KnowledgeDocumentFeedbackState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::KnowledgeGuestDocumentFeedbackState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -139,58 +617,33 @@ impl KnowledgeGuestDocumentFeedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentFeedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentVariation",
-            &self.document_variation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.comment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comment", value)?;
-        }
-        if let Some(value) = &self.search {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.surfacing_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surfacingMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "document",
-            &self.document,
-        )?;
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("documentVariation", &self.document_variation);
+        fields.required("rating", &self.rating);
+        fields.optional("reason", &self.reason);
+        fields.optional("comment", &self.comment);
+        fields.optional("search", &self.search);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("surfacingMethod", &self.surfacing_method);
+        fields.optional("state", &self.state);
+        fields.required("document", &self.document);
+        fields.optional("application", &self.application);
+        fields.end()
     }
 }
 
@@ -205,8 +658,24 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentFeedback {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentFeedback {
     const NAME: &'static str = "KnowledgeGuestDocumentFeedback";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "documentVariation",
+        "rating",
+        "reason",
+        "comment",
+        "search",
+        "sessionId",
+        "dateCreated",
+        "queryType",
+        "surfacingMethod",
+        "state",
+        "document",
+        "application",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_document_variation = None;
@@ -221,31 +690,32 @@ impl crate::runtime::ReadFields for KnowledgeGuestDocumentFeedback {
         let mut f_state = None;
         let mut f_document = None;
         let mut f_application = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "documentVariation" => f_document_variation = Some(map.next_value()?),
-                "rating" => f_rating = Some(map.next_value()?),
-                "reason" => f_reason = map.next_value()?,
-                "comment" => f_comment = map.next_value()?,
-                "search" => f_search = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "surfacingMethod" => f_surfacing_method = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "document" => f_document = Some(map.next_value()?),
-                "application" => f_application = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_document_variation),
+                2 => fields.read(&mut f_rating),
+                3 => fields.read_optional(&mut f_reason),
+                4 => fields.read_optional(&mut f_comment),
+                5 => fields.read_optional(&mut f_search),
+                6 => fields.read_optional(&mut f_session_id),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_query_type),
+                9 => fields.read_optional(&mut f_surfacing_method),
+                10 => fields.read_optional(&mut f_state),
+                11 => fields.read(&mut f_document),
+                _ => fields.read_optional(&mut f_application),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            document_variation: f_document_variation
-                .ok_or_else(|| crate::runtime::missing_field("documentVariation"))?,
-            rating: f_rating.ok_or_else(|| crate::runtime::missing_field("rating"))?,
+            document_variation: crate::runtime::required(
+                f_document_variation,
+                "documentVariation",
+            )?,
+            rating: crate::runtime::required(f_rating, "rating")?,
             reason: f_reason,
             comment: f_comment,
             search: f_search,
@@ -254,8 +724,7 @@ impl crate::runtime::ReadFields for KnowledgeGuestDocumentFeedback {
             query_type: f_query_type,
             surfacing_method: f_surfacing_method,
             state: f_state,
-            document: f_document
-                .ok_or_else(|| crate::runtime::missing_field("document"))?,
+            document: crate::runtime::required(f_document, "document")?,
             application: f_application,
         })
     }

@@ -3,8 +3,235 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeGuestDocumentPresentation.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentPresentationQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentPresentationQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentPresentationQueryType {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `AutoSearch`
+    AutoSearch,
+    /// `Category`
+    Category,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Recommendation`
+    Recommendation,
+    /// `Suggestion`
+    Suggestion,
+    /// `ExpandedArticle`
+    ExpandedArticle,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentPresentationQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "AutoSearch",
+        "Category",
+        "ManualSearch",
+        "Recommendation",
+        "Suggestion",
+        "ExpandedArticle",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentPresentationQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentPresentationQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentPresentationQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentPresentationQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentPresentationQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentPresentationQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentPresentation.surfacingMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentPresentationSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentPresentationSurfacingMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentPresentationSurfacingMethod {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `Snippet`
+    Snippet,
+    /// `Highlight`
+    Highlight,
+    /// `Generative`
+    Generative,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentPresentationSurfacingMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "Snippet",
+        "Highlight",
+        "Generative",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::Snippet,
+            Some(3) => Self::Highlight,
+            Some(4) => Self::Generative,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for KnowledgeGuestDocumentPresentationSurfacingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeGuestDocumentPresentation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentPresentation {
     /// The presented documents
@@ -13,12 +240,14 @@ pub struct KnowledgeGuestDocumentPresentation {
     pub search_id: Option<String>,
     /// The type of the query that surfaced the documents.
     ///
-    /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
+    /// One of the values of [`KnowledgeGuestDocumentPresentationQueryType`](super::KnowledgeGuestDocumentPresentationQueryType).
+    pub query_type: Option<super::KnowledgeGuestDocumentPresentationQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
-    /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    pub surfacing_method: Option<super::SurfacingMethod>,
+    /// One of the values of [`KnowledgeGuestDocumentPresentationSurfacingMethod`](super::KnowledgeGuestDocumentPresentationSurfacingMethod).
+    pub surfacing_method: Option<
+        super::KnowledgeGuestDocumentPresentationSurfacingMethod,
+    >,
     /// Knowledge session ID.
     pub session_id: Option<String>,
     /// The client application in which the documents were presented.
@@ -47,14 +276,17 @@ impl KnowledgeGuestDocumentPresentation {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::KnowledgeDocumentCopyQueryType,
+        value: super::KnowledgeGuestDocumentPresentationQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
     }
 
     /// Sets [`surfacing_method`](Self::surfacing_method).
-    pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
+    pub fn with_surfacing_method(
+        mut self,
+        value: super::KnowledgeGuestDocumentPresentationSurfacingMethod,
+    ) -> Self {
         self.surfacing_method = Some(value);
         self
     }
@@ -75,37 +307,26 @@ impl KnowledgeGuestDocumentPresentation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentPresentation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentPresentation", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentPresentation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documents",
-            &self.documents,
-        )?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.surfacing_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surfacingMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.application {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("documents", &self.documents);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("surfacingMethod", &self.surfacing_method);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("application", &self.application);
+        fields.end()
     }
 }
 
@@ -120,8 +341,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentPresentation {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentPresentation {
     const NAME: &'static str = "KnowledgeGuestDocumentPresentation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "documents",
+        "searchId",
+        "queryType",
+        "surfacingMethod",
+        "sessionId",
+        "application",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_documents = None;
         let mut f_search_id = None;
@@ -129,19 +359,18 @@ impl crate::runtime::ReadFields for KnowledgeGuestDocumentPresentation {
         let mut f_surfacing_method = None;
         let mut f_session_id = None;
         let mut f_application = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "documents" => f_documents = Some(map.next_value()?),
-                "searchId" => f_search_id = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "surfacingMethod" => f_surfacing_method = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "application" => f_application = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_documents),
+                1 => fields.read_optional(&mut f_search_id),
+                2 => fields.read_optional(&mut f_query_type),
+                3 => fields.read_optional(&mut f_surfacing_method),
+                4 => fields.read_optional(&mut f_session_id),
+                _ => fields.read_optional(&mut f_application),
             }
         }
+        fields.finish()?;
         Ok(Self {
             documents: f_documents.unwrap_or_default(),
             search_id: f_search_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestionRequest {
     /// Query to get autocomplete suggestions for the matching knowledge documents.
@@ -38,24 +38,23 @@ impl KnowledgeGuestDocumentSuggestionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentSuggestionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentSuggestionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentSuggestionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.include_draft_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeDraftDocuments",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("query", &self.query);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("includeDraftDocuments", &self.include_draft_documents);
+        fields.end()
     }
 }
 
@@ -70,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentSuggestionRequest 
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentSuggestionRequest {
     const NAME: &'static str = "KnowledgeGuestDocumentSuggestionRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "query",
+        "pageSize",
+        "includeDraftDocuments",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_size = None;
         let mut f_include_draft_documents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_query),
+                1 => fields.read_optional(&mut f_page_size),
+                _ => fields.read_optional(&mut f_include_draft_documents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query.unwrap_or_default(),
             page_size: f_page_size,

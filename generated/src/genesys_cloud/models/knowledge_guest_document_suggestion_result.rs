@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestionResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestionResult {
     /// Matched phrase to the autocomplete suggestions query.
@@ -19,20 +19,21 @@ impl KnowledgeGuestDocumentSuggestionResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentSuggestionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentSuggestionResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentSuggestionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.matched_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchedPhrase",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("matchedPhrase", &self.matched_phrase);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentSuggestionResult {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentSuggestionResult {
     const NAME: &'static str = "KnowledgeGuestDocumentSuggestionResult";
 
+    const FIELDS: &'static [&'static str] = &["matchedPhrase"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_matched_phrase = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "matchedPhrase" => f_matched_phrase = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_matched_phrase);
         }
+        fields.finish()?;
         Ok(Self {
             matched_phrase: f_matched_phrase,
         })

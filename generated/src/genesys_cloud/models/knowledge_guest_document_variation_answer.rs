@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentVariationAnswer` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentVariationAnswer {
     /// The globally unique identifier for the variation.
@@ -89,47 +89,28 @@ impl KnowledgeGuestDocumentVariationAnswer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentVariationAnswer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentVariationAnswer", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentVariationAnswer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contexts",
-            &self.contexts,
-        )?;
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("documentVersion", &self.document_version);
+        fields.required("contexts", &self.contexts);
+        fields.optional("document", &self.document);
+        fields.optional("body", &self.body);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -144,8 +125,19 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentVariationAnswer {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentVariationAnswer {
     const NAME: &'static str = "KnowledgeGuestDocumentVariationAnswer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateCreated",
+        "dateModified",
+        "documentVersion",
+        "contexts",
+        "document",
+        "body",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_created = None;
@@ -155,21 +147,20 @@ impl crate::runtime::ReadFields for KnowledgeGuestDocumentVariationAnswer {
         let mut f_document = None;
         let mut f_body = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "documentVersion" => f_document_version = map.next_value()?,
-                "contexts" => f_contexts = Some(map.next_value()?),
-                "document" => f_document = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_created),
+                2 => fields.read_optional(&mut f_date_modified),
+                3 => fields.read_optional(&mut f_document_version),
+                4 => fields.read(&mut f_contexts),
+                5 => fields.read_optional(&mut f_document),
+                6 => fields.read_optional(&mut f_body),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_created: f_date_created,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentVersionReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentVersionReference {
     /// The globally unique identifier for the document.
@@ -29,21 +29,22 @@ impl KnowledgeGuestDocumentVersionReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentVersionReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentVersionReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestDocumentVersionReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "versionId",
-            &self.version_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("versionId", &self.version_id);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentVersionReference {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentVersionReference {
     const NAME: &'static str = "KnowledgeGuestDocumentVersionReference";
 
+    const FIELDS: &'static [&'static str] = &["id", "versionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_version_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "versionId" => f_version_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read(&mut f_version_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             version_id: f_version_id.unwrap_or_default(),

@@ -3,8 +3,234 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeGuestDocumentView.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentViewQueryType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentViewQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentViewQueryType {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `AutoSearch`
+    AutoSearch,
+    /// `Category`
+    Category,
+    /// `ManualSearch`
+    ManualSearch,
+    /// `Recommendation`
+    Recommendation,
+    /// `Suggestion`
+    Suggestion,
+    /// `ExpandedArticle`
+    ExpandedArticle,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentViewQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "AutoSearch",
+        "Category",
+        "ManualSearch",
+        "Recommendation",
+        "Suggestion",
+        "ExpandedArticle",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentViewQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::AutoSearch => "AutoSearch",
+            Self::Category => "Category",
+            Self::ManualSearch => "ManualSearch",
+            Self::Recommendation => "Recommendation",
+            Self::Suggestion => "Suggestion",
+            Self::ExpandedArticle => "ExpandedArticle",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentViewQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::AutoSearch,
+            Some(3) => Self::Category,
+            Some(4) => Self::ManualSearch,
+            Some(5) => Self::Recommendation,
+            Some(6) => Self::Suggestion,
+            Some(7) => Self::ExpandedArticle,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentViewQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentViewQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentViewQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentViewQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeGuestDocumentView.surfacingMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestDocumentViewSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestDocumentViewSurfacingMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestDocumentViewSurfacingMethod {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `Snippet`
+    Snippet,
+    /// `Highlight`
+    Highlight,
+    /// `Generative`
+    Generative,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestDocumentViewSurfacingMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "Snippet",
+        "Highlight",
+        "Generative",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestDocumentViewSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestDocumentViewSurfacingMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::Snippet,
+            Some(3) => Self::Highlight,
+            Some(4) => Self::Generative,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestDocumentViewSurfacingMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestDocumentViewSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentViewSurfacingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentViewSurfacingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeGuestDocumentView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentView {
     /// The variation of the viewed document.
@@ -15,12 +241,12 @@ pub struct KnowledgeGuestDocumentView {
     pub search_id: Option<String>,
     /// The type of the query that surfaced the document.
     ///
-    /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
+    /// One of the values of [`KnowledgeGuestDocumentViewQueryType`](super::KnowledgeGuestDocumentViewQueryType).
+    pub query_type: Option<super::KnowledgeGuestDocumentViewQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
-    /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    pub surfacing_method: Option<super::SurfacingMethod>,
+    /// One of the values of [`KnowledgeGuestDocumentViewSurfacingMethod`](super::KnowledgeGuestDocumentViewSurfacingMethod).
+    pub surfacing_method: Option<super::KnowledgeGuestDocumentViewSurfacingMethod>,
 }
 
 impl KnowledgeGuestDocumentView {
@@ -47,16 +273,26 @@ impl KnowledgeGuestDocumentView {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::KnowledgeDocumentCopyQueryType,
+        value: super::KnowledgeGuestDocumentViewQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
     }
 
     /// Sets [`surfacing_method`](Self::surfacing_method).
-    pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
+    pub fn with_surfacing_method(
+        mut self,
+        value: super::KnowledgeGuestDocumentViewSurfacingMethod,
+    ) -> Self {
         self.surfacing_method = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestDocumentView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestDocumentView", self, f)
     }
 }
 
@@ -65,31 +301,13 @@ impl ::serde::Serialize for KnowledgeGuestDocumentView {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentVariationId",
-            &self.document_variation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentVersionId",
-            &self.document_version_id,
-        )?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.surfacing_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surfacingMethod",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("documentVariationId", &self.document_variation_id);
+        fields.required("documentVersionId", &self.document_version_id);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("surfacingMethod", &self.surfacing_method);
+        fields.end()
     }
 }
 
@@ -104,28 +322,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentView {
 impl crate::runtime::ReadFields for KnowledgeGuestDocumentView {
     const NAME: &'static str = "KnowledgeGuestDocumentView";
 
+    const FIELDS: &'static [&'static str] = &[
+        "documentVariationId",
+        "documentVersionId",
+        "searchId",
+        "queryType",
+        "surfacingMethod",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_document_variation_id = None;
         let mut f_document_version_id = None;
         let mut f_search_id = None;
         let mut f_query_type = None;
         let mut f_surfacing_method = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "documentVariationId" => {
-                    f_document_variation_id = Some(map.next_value()?);
-                }
-                "documentVersionId" => f_document_version_id = Some(map.next_value()?),
-                "searchId" => f_search_id = map.next_value()?,
-                "queryType" => f_query_type = map.next_value()?,
-                "surfacingMethod" => f_surfacing_method = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_document_variation_id),
+                1 => fields.read(&mut f_document_version_id),
+                2 => fields.read_optional(&mut f_search_id),
+                3 => fields.read_optional(&mut f_query_type),
+                _ => fields.read_optional(&mut f_surfacing_method),
             }
         }
+        fields.finish()?;
         Ok(Self {
             document_variation_id: f_document_variation_id.unwrap_or_default(),
             document_version_id: f_document_version_id.unwrap_or_default(),

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeGuestSearchClientApplication.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeGuestSearchClientApplicationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestSearchClientApplicationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeGuestSearchClientApplicationType {
+    /// `Assistant`
+    Assistant,
+    /// `BotFlow`
+    BotFlow,
+    /// `MessengerKnowledgeApp`
+    MessengerKnowledgeApp,
+    /// `SmartAdvisor`
+    SmartAdvisor,
+    /// `SupportCenter`
+    SupportCenter,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeGuestSearchClientApplicationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assistant",
+        "BotFlow",
+        "MessengerKnowledgeApp",
+        "SmartAdvisor",
+        "SupportCenter",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "Assistant",
+            Self::BotFlow => "BotFlow",
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::SmartAdvisor => "SmartAdvisor",
+            Self::SupportCenter => "SupportCenter",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeGuestSearchClientApplicationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assistant => "Assistant",
+            Self::BotFlow => "BotFlow",
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::SmartAdvisor => "SmartAdvisor",
+            Self::SupportCenter => "SupportCenter",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeGuestSearchClientApplicationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assistant,
+            Some(1) => Self::BotFlow,
+            Some(2) => Self::MessengerKnowledgeApp,
+            Some(3) => Self::SmartAdvisor,
+            Some(4) => Self::SupportCenter,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeGuestSearchClientApplicationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeGuestSearchClientApplicationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestSearchClientApplicationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSearchClientApplicationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeGuestSearchClientApplication` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSearchClientApplication {
     /// Application type.
@@ -49,23 +151,24 @@ impl KnowledgeGuestSearchClientApplication {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestSearchClientApplication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestSearchClientApplication", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestSearchClientApplication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.deployment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deployment", value)?;
-        }
-        if let Some(value) = &self.bot_flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botFlow", value)?;
-        }
-        if let Some(value) = &self.assistant {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistant", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("deployment", &self.deployment);
+        fields.optional("botFlow", &self.bot_flow);
+        fields.optional("assistant", &self.assistant);
+        fields.end()
     }
 }
 
@@ -80,26 +183,32 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSearchClientApplication {
 impl crate::runtime::ReadFields for KnowledgeGuestSearchClientApplication {
     const NAME: &'static str = "KnowledgeGuestSearchClientApplication";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "deployment",
+        "botFlow",
+        "assistant",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_deployment = None;
         let mut f_bot_flow = None;
         let mut f_assistant = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "deployment" => f_deployment = map.next_value()?,
-                "botFlow" => f_bot_flow = map.next_value()?,
-                "assistant" => f_assistant = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_deployment),
+                2 => fields.read_optional(&mut f_bot_flow),
+                _ => fields.read_optional(&mut f_assistant),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             deployment: f_deployment,
             bot_flow: f_bot_flow,
             assistant: f_assistant,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestSession` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSession {
     /// Session ID.
@@ -65,35 +65,26 @@ impl KnowledgeGuestSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "customerId",
-            &self.customer_id,
-        )?;
-        if let Some(value) = &self.page_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageUrl", value)?;
-        }
-        if let Some(value) = &self.contexts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contexts", value)?;
-        }
-        if let Some(value) = &self.journey_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeySessionId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("app", &self.app);
+        fields.required("customerId", &self.customer_id);
+        fields.optional("pageUrl", &self.page_url);
+        fields.optional("contexts", &self.contexts);
+        fields.optional("journeySessionId", &self.journey_session_id);
+        fields.end()
     }
 }
 
@@ -108,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSession {
 impl crate::runtime::ReadFields for KnowledgeGuestSession {
     const NAME: &'static str = "KnowledgeGuestSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "app",
+        "customerId",
+        "pageUrl",
+        "contexts",
+        "journeySessionId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_app = None;
@@ -117,22 +117,21 @@ impl crate::runtime::ReadFields for KnowledgeGuestSession {
         let mut f_page_url = None;
         let mut f_contexts = None;
         let mut f_journey_session_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "app" => f_app = Some(map.next_value()?),
-                "customerId" => f_customer_id = Some(map.next_value()?),
-                "pageUrl" => f_page_url = map.next_value()?,
-                "contexts" => f_contexts = map.next_value()?,
-                "journeySessionId" => f_journey_session_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_app),
+                2 => fields.read(&mut f_customer_id),
+                3 => fields.read_optional(&mut f_page_url),
+                4 => fields.read_optional(&mut f_contexts),
+                _ => fields.read_optional(&mut f_journey_session_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
+            app: crate::runtime::required(f_app, "app")?,
             customer_id: f_customer_id.unwrap_or_default(),
             page_url: f_page_url,
             contexts: f_contexts,

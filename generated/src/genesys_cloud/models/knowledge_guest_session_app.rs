@@ -6,7 +6,7 @@
 /// Values of `KnowledgeGuestSessionApp.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeGuestSessionAppType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeGuestSessionAppType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeGuestSessionAppType {
     /// `MessengerKnowledgeApp`
@@ -34,12 +34,23 @@ impl KnowledgeGuestSessionAppType {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeGuestSessionAppType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MessengerKnowledgeApp => "MessengerKnowledgeApp",
+            Self::SupportCenter => "SupportCenter",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeGuestSessionAppType {
     fn from(value: &str) -> Self {
-        match value {
-            "MessengerKnowledgeApp" => Self::MessengerKnowledgeApp,
-            "SupportCenter" => Self::SupportCenter,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MessengerKnowledgeApp,
+            Some(1) => Self::SupportCenter,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionAppType {
 }
 
 /// The `KnowledgeGuestSessionApp` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSessionApp {
     /// App deployment ID.
@@ -101,19 +112,22 @@ impl KnowledgeGuestSessionApp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeGuestSessionApp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeGuestSessionApp", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeGuestSessionApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deploymentId",
-            &self.deployment_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("deploymentId", &self.deployment_id);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -128,23 +142,24 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionApp {
 impl crate::runtime::ReadFields for KnowledgeGuestSessionApp {
     const NAME: &'static str = "KnowledgeGuestSessionApp";
 
+    const FIELDS: &'static [&'static str] = &["deploymentId", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_deployment_id = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "deploymentId" => f_deployment_id = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_deployment_id),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             deployment_id: f_deployment_id.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobReport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobReport {
     /// List of errors occurred during processing import.
@@ -30,19 +30,22 @@ impl KnowledgeImportJobReport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeImportJobReport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeImportJobReport", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeImportJobReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.statistics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errors", &self.errors);
+        fields.optional("statistics", &self.statistics);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobReport {
 impl crate::runtime::ReadFields for KnowledgeImportJobReport {
     const NAME: &'static str = "KnowledgeImportJobReport";
 
+    const FIELDS: &'static [&'static str] = &["errors", "statistics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_errors = None;
         let mut f_statistics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errors" => f_errors = map.next_value()?,
-                "statistics" => f_statistics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_errors),
+                _ => fields.read_optional(&mut f_statistics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             errors: f_errors,
             statistics: f_statistics,

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeImportJobRequest.fileType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeImportJobRequestFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeImportJobRequestFileType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeImportJobRequestFileType {
+    /// `Json`
+    Json,
+    /// `Csv`
+    Csv,
+    /// `Xlsx`
+    Xlsx,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeImportJobRequestFileType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Json", "Csv", "Xlsx"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeImportJobRequestFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeImportJobRequestFileType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Json,
+            Some(1) => Self::Csv,
+            Some(2) => Self::Xlsx,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeImportJobRequestFileType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeImportJobRequestFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobRequestFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobRequestFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeImportJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobRequest {
     /// Upload key
     pub upload_key: String,
     /// File type of the document
     ///
-    /// One of the values of [`FileType`](super::FileType).
-    pub file_type: super::FileType,
+    /// One of the values of [`KnowledgeImportJobRequestFileType`](super::KnowledgeImportJobRequestFileType).
+    pub file_type: super::KnowledgeImportJobRequestFileType,
     /// Additional optional settings
     pub settings: Option<super::KnowledgeImportJobSettings>,
     /// If enabled pre-validation step will be skipped.
@@ -21,7 +107,10 @@ pub struct KnowledgeImportJobRequest {
 
 impl KnowledgeImportJobRequest {
     /// Creates a `KnowledgeImportJobRequest` from its required fields; the optional fields start unset.
-    pub fn new(upload_key: impl Into<String>, file_type: super::FileType) -> Self {
+    pub fn new(
+        upload_key: impl Into<String>,
+        file_type: super::KnowledgeImportJobRequestFileType,
+    ) -> Self {
         Self {
             upload_key: upload_key.into(),
             file_type,
@@ -43,33 +132,24 @@ impl KnowledgeImportJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeImportJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeImportJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeImportJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadKey",
-            &self.upload_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileType",
-            &self.file_type,
-        )?;
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.skip_confirmation_step {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skipConfirmationStep",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadKey", &self.upload_key);
+        fields.required("fileType", &self.file_type);
+        fields.optional("settings", &self.settings);
+        fields.optional("skipConfirmationStep", &self.skip_confirmation_step);
+        fields.end()
     }
 }
 
@@ -84,28 +164,33 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobRequest {
 impl crate::runtime::ReadFields for KnowledgeImportJobRequest {
     const NAME: &'static str = "KnowledgeImportJobRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "uploadKey",
+        "fileType",
+        "settings",
+        "skipConfirmationStep",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_key = None;
         let mut f_file_type = None;
         let mut f_settings = None;
         let mut f_skip_confirmation_step = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadKey" => f_upload_key = Some(map.next_value()?),
-                "fileType" => f_file_type = Some(map.next_value()?),
-                "settings" => f_settings = map.next_value()?,
-                "skipConfirmationStep" => f_skip_confirmation_step = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_key),
+                1 => fields.read(&mut f_file_type),
+                2 => fields.read_optional(&mut f_settings),
+                _ => fields.read_optional(&mut f_skip_confirmation_step),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_key: f_upload_key.unwrap_or_default(),
-            file_type: f_file_type
-                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            file_type: crate::runtime::required(f_file_type, "fileType")?,
             settings: f_settings,
             skip_confirmation_step: f_skip_confirmation_step,
         })

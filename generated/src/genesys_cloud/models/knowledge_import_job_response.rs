@@ -3,8 +3,232 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeImportJobResponse.fileType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeImportJobResponseFileType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeImportJobResponseFileType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeImportJobResponseFileType {
+    /// `Json`
+    Json,
+    /// `Csv`
+    Csv,
+    /// `Xlsx`
+    Xlsx,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeImportJobResponseFileType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Json", "Csv", "Xlsx"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeImportJobResponseFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Json => "Json",
+            Self::Csv => "Csv",
+            Self::Xlsx => "Xlsx",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeImportJobResponseFileType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Json,
+            Some(1) => Self::Csv,
+            Some(2) => Self::Xlsx,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeImportJobResponseFileType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeImportJobResponseFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobResponseFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobResponseFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `KnowledgeImportJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeImportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeImportJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeImportJobResponseStatus {
+    /// `Created`
+    Created,
+    /// `ValidationInProgress`
+    ValidationInProgress,
+    /// `ValidationCompleted`
+    ValidationCompleted,
+    /// `ValidationFailed`
+    ValidationFailed,
+    /// `Started`
+    Started,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// `AbortRequested`
+    AbortRequested,
+    /// `Aborted`
+    Aborted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeImportJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Created",
+        "ValidationInProgress",
+        "ValidationCompleted",
+        "ValidationFailed",
+        "Started",
+        "InProgress",
+        "Completed",
+        "PartialCompleted",
+        "Failed",
+        "AbortRequested",
+        "Aborted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeImportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeImportJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::ValidationInProgress,
+            Some(2) => Self::ValidationCompleted,
+            Some(3) => Self::ValidationFailed,
+            Some(4) => Self::Started,
+            Some(5) => Self::InProgress,
+            Some(6) => Self::Completed,
+            Some(7) => Self::PartialCompleted,
+            Some(8) => Self::Failed,
+            Some(9) => Self::AbortRequested,
+            Some(10) => Self::Aborted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeImportJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeImportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeImportJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobResponse {
     /// Id of the import job
@@ -17,14 +241,14 @@ pub struct KnowledgeImportJobResponse {
     pub upload_key: String,
     /// File type of the document
     ///
-    /// One of the values of [`FileType`](super::FileType).
-    pub file_type: super::FileType,
+    /// One of the values of [`KnowledgeImportJobResponseFileType`](super::KnowledgeImportJobResponseFileType).
+    pub file_type: super::KnowledgeImportJobResponseFileType,
     /// Additional optional settings
     pub settings: Option<super::KnowledgeImportJobSettings>,
     /// Status of the import job
     ///
-    /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    pub status: Option<super::KnowledgeExportJobResponseStatus>,
+    /// One of the values of [`KnowledgeImportJobResponseStatus`](super::KnowledgeImportJobResponseStatus).
+    pub status: Option<super::KnowledgeImportJobResponseStatus>,
     /// Report of the import job
     pub report: Option<super::KnowledgeImportJobReport>,
     /// Knowledge base which document import does belong to
@@ -43,7 +267,10 @@ pub struct KnowledgeImportJobResponse {
 
 impl KnowledgeImportJobResponse {
     /// Creates a `KnowledgeImportJobResponse` from its required fields; the optional fields start unset.
-    pub fn new(upload_key: impl Into<String>, file_type: super::FileType) -> Self {
+    pub fn new(
+        upload_key: impl Into<String>,
+        file_type: super::KnowledgeImportJobResponseFileType,
+    ) -> Self {
         Self {
             id: None,
             download_url: None,
@@ -89,7 +316,7 @@ impl KnowledgeImportJobResponse {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::KnowledgeExportJobResponseStatus,
+        value: super::KnowledgeImportJobResponseStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -144,75 +371,34 @@ impl KnowledgeImportJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeImportJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeImportJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeImportJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
-        }
-        if let Some(value) = &self.failed_entities_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedEntitiesURL",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadKey",
-            &self.upload_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileType",
-            &self.file_type,
-        )?;
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.report {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "report", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skip_confirmation_step {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skipConfirmationStep",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("downloadURL", &self.download_url);
+        fields.optional("failedEntitiesURL", &self.failed_entities_url);
+        fields.required("uploadKey", &self.upload_key);
+        fields.required("fileType", &self.file_type);
+        fields.optional("settings", &self.settings);
+        fields.optional("status", &self.status);
+        fields.optional("report", &self.report);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("skipConfirmationStep", &self.skip_confirmation_step);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -227,8 +413,25 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobResponse {
 impl crate::runtime::ReadFields for KnowledgeImportJobResponse {
     const NAME: &'static str = "KnowledgeImportJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "downloadURL",
+        "failedEntitiesURL",
+        "uploadKey",
+        "fileType",
+        "settings",
+        "status",
+        "report",
+        "knowledgeBase",
+        "createdBy",
+        "dateCreated",
+        "dateModified",
+        "skipConfirmationStep",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_download_url = None;
@@ -244,34 +447,32 @@ impl crate::runtime::ReadFields for KnowledgeImportJobResponse {
         let mut f_date_modified = None;
         let mut f_skip_confirmation_step = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "downloadURL" => f_download_url = map.next_value()?,
-                "failedEntitiesURL" => f_failed_entities_url = map.next_value()?,
-                "uploadKey" => f_upload_key = Some(map.next_value()?),
-                "fileType" => f_file_type = Some(map.next_value()?),
-                "settings" => f_settings = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "report" => f_report = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "skipConfirmationStep" => f_skip_confirmation_step = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_download_url),
+                2 => fields.read_optional(&mut f_failed_entities_url),
+                3 => fields.read(&mut f_upload_key),
+                4 => fields.read(&mut f_file_type),
+                5 => fields.read_optional(&mut f_settings),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_report),
+                8 => fields.read_optional(&mut f_knowledge_base),
+                9 => fields.read_optional(&mut f_created_by),
+                10 => fields.read_optional(&mut f_date_created),
+                11 => fields.read_optional(&mut f_date_modified),
+                12 => fields.read_optional(&mut f_skip_confirmation_step),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             download_url: f_download_url,
             failed_entities_url: f_failed_entities_url,
             upload_key: f_upload_key.unwrap_or_default(),
-            file_type: f_file_type
-                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            file_type: crate::runtime::required(f_file_type, "fileType")?,
             settings: f_settings,
             status: f_status,
             report: f_report,

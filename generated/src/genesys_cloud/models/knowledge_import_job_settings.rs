@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobSettings {
     /// If enabled import creates a new document even if update is available.
@@ -43,25 +43,24 @@ impl KnowledgeImportJobSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeImportJobSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeImportJobSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeImportJobSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.import_as_new {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "importAsNew", value)?;
-        }
-        if let Some(value) = &self.visible {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
-        }
-        if let Some(value) = &self.category_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("importAsNew", &self.import_as_new);
+        fields.optional("visible", &self.visible);
+        fields.optional("categoryId", &self.category_id);
+        fields.optional("labelIds", &self.label_ids);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobSettings {
 impl crate::runtime::ReadFields for KnowledgeImportJobSettings {
     const NAME: &'static str = "KnowledgeImportJobSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "importAsNew",
+        "visible",
+        "categoryId",
+        "labelIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_import_as_new = None;
         let mut f_visible = None;
         let mut f_category_id = None;
         let mut f_label_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "importAsNew" => f_import_as_new = map.next_value()?,
-                "visible" => f_visible = map.next_value()?,
-                "categoryId" => f_category_id = map.next_value()?,
-                "labelIds" => f_label_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_import_as_new),
+                1 => fields.read_optional(&mut f_visible),
+                2 => fields.read_optional(&mut f_category_id),
+                _ => fields.read_optional(&mut f_label_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             import_as_new: f_import_as_new,
             visible: f_visible,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobStatistics {
     /// Number of documents will be created by the import.
@@ -147,132 +147,77 @@ impl KnowledgeImportJobStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeImportJobStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeImportJobStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeImportJobStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count_document_import_activity_create {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "countDocumentImportActivityCreate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_activity_update {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_import_activity_create,
+            );
+        fields
+            .optional(
                 "countDocumentImportActivityUpdate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_state_draft {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentStateDraft",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_state_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_import_activity_update,
+            );
+        fields.optional("countDocumentStateDraft", &self.count_document_state_draft);
+        fields
+            .optional(
                 "countDocumentStatePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_validation_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_state_published,
+            );
+        fields
+            .optional(
                 "countDocumentValidationSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_validation_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_validation_success,
+            );
+        fields
+            .optional(
                 "countDocumentValidationFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_validation_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_validation_failure,
+            );
+        fields
+            .optional("countDocumentImportSuccess", &self.count_document_import_success);
+        fields
+            .optional("countDocumentImportFailure", &self.count_document_import_failure);
+        fields
+            .optional(
                 "countCategoryValidationSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_validation_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_category_validation_success,
+            );
+        fields
+            .optional(
                 "countCategoryValidationFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_validation_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_category_validation_failure,
+            );
+        fields
+            .optional("countCategoryImportSuccess", &self.count_category_import_success);
+        fields
+            .optional("countCategoryImportFailure", &self.count_category_import_failure);
+        fields
+            .optional(
                 "countLabelValidationSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_validation_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_label_validation_success,
+            );
+        fields
+            .optional(
                 "countLabelValidationFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.migration_detected {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "migrationDetected",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.count_label_validation_failure,
+            );
+        fields.optional("countLabelImportSuccess", &self.count_label_import_success);
+        fields.optional("countLabelImportFailure", &self.count_label_import_failure);
+        fields.optional("migrationDetected", &self.migration_detected);
+        fields.end()
     }
 }
 
@@ -287,8 +232,28 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobStatistics {
 impl crate::runtime::ReadFields for KnowledgeImportJobStatistics {
     const NAME: &'static str = "KnowledgeImportJobStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "countDocumentImportActivityCreate",
+        "countDocumentImportActivityUpdate",
+        "countDocumentStateDraft",
+        "countDocumentStatePublished",
+        "countDocumentValidationSuccess",
+        "countDocumentValidationFailure",
+        "countDocumentImportSuccess",
+        "countDocumentImportFailure",
+        "countCategoryValidationSuccess",
+        "countCategoryValidationFailure",
+        "countCategoryImportSuccess",
+        "countCategoryImportFailure",
+        "countLabelValidationSuccess",
+        "countLabelValidationFailure",
+        "countLabelImportSuccess",
+        "countLabelImportFailure",
+        "migrationDetected",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count_document_import_activity_create = None;
         let mut f_count_document_import_activity_update = None;
@@ -307,62 +272,29 @@ impl crate::runtime::ReadFields for KnowledgeImportJobStatistics {
         let mut f_count_label_import_success = None;
         let mut f_count_label_import_failure = None;
         let mut f_migration_detected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "countDocumentImportActivityCreate" => {
-                    f_count_document_import_activity_create = map.next_value()?;
-                }
-                "countDocumentImportActivityUpdate" => {
-                    f_count_document_import_activity_update = map.next_value()?;
-                }
-                "countDocumentStateDraft" => {
-                    f_count_document_state_draft = map.next_value()?;
-                }
-                "countDocumentStatePublished" => {
-                    f_count_document_state_published = map.next_value()?;
-                }
-                "countDocumentValidationSuccess" => {
-                    f_count_document_validation_success = map.next_value()?;
-                }
-                "countDocumentValidationFailure" => {
-                    f_count_document_validation_failure = map.next_value()?;
-                }
-                "countDocumentImportSuccess" => {
-                    f_count_document_import_success = map.next_value()?;
-                }
-                "countDocumentImportFailure" => {
-                    f_count_document_import_failure = map.next_value()?;
-                }
-                "countCategoryValidationSuccess" => {
-                    f_count_category_validation_success = map.next_value()?;
-                }
-                "countCategoryValidationFailure" => {
-                    f_count_category_validation_failure = map.next_value()?;
-                }
-                "countCategoryImportSuccess" => {
-                    f_count_category_import_success = map.next_value()?;
-                }
-                "countCategoryImportFailure" => {
-                    f_count_category_import_failure = map.next_value()?;
-                }
-                "countLabelValidationSuccess" => {
-                    f_count_label_validation_success = map.next_value()?;
-                }
-                "countLabelValidationFailure" => {
-                    f_count_label_validation_failure = map.next_value()?;
-                }
-                "countLabelImportSuccess" => {
-                    f_count_label_import_success = map.next_value()?;
-                }
-                "countLabelImportFailure" => {
-                    f_count_label_import_failure = map.next_value()?;
-                }
-                "migrationDetected" => f_migration_detected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count_document_import_activity_create),
+                1 => fields.read_optional(&mut f_count_document_import_activity_update),
+                2 => fields.read_optional(&mut f_count_document_state_draft),
+                3 => fields.read_optional(&mut f_count_document_state_published),
+                4 => fields.read_optional(&mut f_count_document_validation_success),
+                5 => fields.read_optional(&mut f_count_document_validation_failure),
+                6 => fields.read_optional(&mut f_count_document_import_success),
+                7 => fields.read_optional(&mut f_count_document_import_failure),
+                8 => fields.read_optional(&mut f_count_category_validation_success),
+                9 => fields.read_optional(&mut f_count_category_validation_failure),
+                10 => fields.read_optional(&mut f_count_category_import_success),
+                11 => fields.read_optional(&mut f_count_category_import_failure),
+                12 => fields.read_optional(&mut f_count_label_validation_success),
+                13 => fields.read_optional(&mut f_count_label_validation_failure),
+                14 => fields.read_optional(&mut f_count_label_import_success),
+                15 => fields.read_optional(&mut f_count_label_import_failure),
+                _ => fields.read_optional(&mut f_migration_detected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count_document_import_activity_create: f_count_document_import_activity_create,
             count_document_import_activity_update: f_count_document_import_activity_update,

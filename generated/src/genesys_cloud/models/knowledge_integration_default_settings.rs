@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationDefaultSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationDefaultSettings {
     /// The default base URL setting for the integration.
@@ -19,16 +19,21 @@ impl KnowledgeIntegrationDefaultSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeIntegrationDefaultSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeIntegrationDefaultSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeIntegrationDefaultSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.base_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("baseUrl", &self.base_url);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationDefaultSettings {
 impl crate::runtime::ReadFields for KnowledgeIntegrationDefaultSettings {
     const NAME: &'static str = "KnowledgeIntegrationDefaultSettings";
 
+    const FIELDS: &'static [&'static str] = &["baseUrl"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_base_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "baseUrl" => f_base_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_base_url);
         }
+        fields.finish()?;
         Ok(Self { base_url: f_base_url })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `KnowledgeIntegrationFilter.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterAction {
     /// `None`
@@ -31,12 +31,23 @@ impl KnowledgeIntegrationFilterAction {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeIntegrationFilterAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::FilterUpdate => "FilterUpdate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeIntegrationFilterAction {
     fn from(value: &str) -> Self {
-        match value {
-            "None" => Self::None,
-            "FilterUpdate" => Self::FilterUpdate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::FilterUpdate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterAction {
 /// Values of `KnowledgeIntegrationFilter.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterName {
     /// `categories`
@@ -108,13 +119,25 @@ impl KnowledgeIntegrationFilterName {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeIntegrationFilterName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Categories => "Categories",
+            Self::Channel => "Channel",
+            Self::KnowledgeBaseIds => "KnowledgeBaseIds",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeIntegrationFilterName {
     fn from(value: &str) -> Self {
-        match value {
-            "categories" => Self::Categories,
-            "channel" => Self::Channel,
-            "knowledgeBaseIds" => Self::KnowledgeBaseIds,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Categories,
+            Some(1) => Self::Channel,
+            Some(2) => Self::KnowledgeBaseIds,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -154,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterName {
 /// Values of `KnowledgeIntegrationFilter.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeIntegrationFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeIntegrationFilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeIntegrationFilterType {
     /// `SingleSelect`
@@ -179,12 +202,23 @@ impl KnowledgeIntegrationFilterType {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeIntegrationFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SingleSelect => "SingleSelect",
+            Self::MultiSelect => "MultiSelect",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeIntegrationFilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "SingleSelect" => Self::SingleSelect,
-            "MultiSelect" => Self::MultiSelect,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SingleSelect,
+            Some(1) => Self::MultiSelect,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -222,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterType {
 }
 
 /// The `KnowledgeIntegrationFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationFilter {
     /// Filter name, which is the name of a setting in a knowledge source.
@@ -273,25 +307,24 @@ impl KnowledgeIntegrationFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeIntegrationFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeIntegrationFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeIntegrationFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("action", &self.action);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -306,24 +339,25 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilter {
 impl crate::runtime::ReadFields for KnowledgeIntegrationFilter {
     const NAME: &'static str = "KnowledgeIntegrationFilter";
 
+    const FIELDS: &'static [&'static str] = &["name", "type", "action", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_action = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_action),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationOptionsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationOptionsResponse {
     /// Filter setting options available for a knowledge source.
@@ -22,16 +22,21 @@ impl KnowledgeIntegrationOptionsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeIntegrationOptionsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeIntegrationOptionsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeIntegrationOptionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("filters", &self.filters);
+        fields.end()
     }
 }
 
@@ -46,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationOptionsResponse {
 impl crate::runtime::ReadFields for KnowledgeIntegrationOptionsResponse {
     const NAME: &'static str = "KnowledgeIntegrationOptionsResponse";
 
+    const FIELDS: &'static [&'static str] = &["filters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filters" => f_filters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_filters);
         }
+        fields.finish()?;
         Ok(Self { filters: f_filters })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseImportResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeParseImportResult {
     /// Number of imported articles.
@@ -32,18 +32,23 @@ impl KnowledgeParseImportResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeParseImportResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeParseImportResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeParseImportResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", &self.success)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "failure", &self.failure)?;
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("success", &self.success);
+        fields.required("failure", &self.failure);
+        fields.optional("errors", &self.errors);
+        fields.end()
     }
 }
 
@@ -58,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseImportResult {
 impl crate::runtime::ReadFields for KnowledgeParseImportResult {
     const NAME: &'static str = "KnowledgeParseImportResult";
 
+    const FIELDS: &'static [&'static str] = &["success", "failure", "errors"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_success = None;
         let mut f_failure = None;
         let mut f_errors = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "success" => f_success = Some(map.next_value()?),
-                "failure" => f_failure = Some(map.next_value()?),
-                "errors" => f_errors = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_success),
+                1 => fields.read(&mut f_failure),
+                _ => fields.read_optional(&mut f_errors),
             }
         }
+        fields.finish()?;
         Ok(Self {
             success: f_success.unwrap_or_default(),
             failure: f_failure.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequest {
     /// Upload key
@@ -29,21 +29,22 @@ impl KnowledgeParseJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeParseJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeParseJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeParseJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadKey",
-            &self.upload_key,
-        )?;
-        if let Some(value) = &self.hints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hints", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadKey", &self.upload_key);
+        fields.optional("hints", &self.hints);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobRequest {
 impl crate::runtime::ReadFields for KnowledgeParseJobRequest {
     const NAME: &'static str = "KnowledgeParseJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["uploadKey", "hints"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_key = None;
         let mut f_hints = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadKey" => f_upload_key = Some(map.next_value()?),
-                "hints" => f_hints = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_key),
+                _ => fields.read_optional(&mut f_hints),
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_key: f_upload_key.unwrap_or_default(),
             hints: f_hints,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequestImport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequestImport {
     /// Override of the result of the parse.
@@ -27,19 +27,22 @@ impl KnowledgeParseJobRequestImport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeParseJobRequestImport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeParseJobRequestImport", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeParseJobRequestImport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.edits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edits", value)?;
-        }
-        if let Some(value) = &self.excludes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excludes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("edits", &self.edits);
+        fields.optional("excludes", &self.excludes);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobRequestImport {
 impl crate::runtime::ReadFields for KnowledgeParseJobRequestImport {
     const NAME: &'static str = "KnowledgeParseJobRequestImport";
 
+    const FIELDS: &'static [&'static str] = &["edits", "excludes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_edits = None;
         let mut f_excludes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "edits" => f_edits = map.next_value()?,
-                "excludes" => f_excludes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_edits),
+                _ => fields.read_optional(&mut f_excludes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             edits: f_edits,
             excludes: f_excludes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequestPatch` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequestPatch {
     /// Hinted titles for the parser.
@@ -19,16 +19,21 @@ impl KnowledgeParseJobRequestPatch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeParseJobRequestPatch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeParseJobRequestPatch", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeParseJobRequestPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hints", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("hints", &self.hints);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobRequestPatch {
 impl crate::runtime::ReadFields for KnowledgeParseJobRequestPatch {
     const NAME: &'static str = "KnowledgeParseJobRequestPatch";
 
+    const FIELDS: &'static [&'static str] = &["hints"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_hints = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "hints" => f_hints = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_hints);
         }
+        fields.finish()?;
         Ok(Self { hints: f_hints })
     }
 }

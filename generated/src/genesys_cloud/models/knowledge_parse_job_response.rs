@@ -6,7 +6,7 @@
 /// Values of `KnowledgeParseJobResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeParseJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeParseJobResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeParseJobResponseStatus {
     /// `ReadyToParse`
@@ -58,18 +58,35 @@ impl KnowledgeParseJobResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeParseJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReadyToParse => "ReadyToParse",
+            Self::ParseInProgress => "ParseInProgress",
+            Self::ParseCompleted => "ParseCompleted",
+            Self::ReadyToImport => "ReadyToImport",
+            Self::ImportInProgress => "ImportInProgress",
+            Self::ImportCompleted => "ImportCompleted",
+            Self::ImportPartialCompleted => "ImportPartialCompleted",
+            Self::ImportFailed => "ImportFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeParseJobResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "ReadyToParse" => Self::ReadyToParse,
-            "ParseInProgress" => Self::ParseInProgress,
-            "ParseCompleted" => Self::ParseCompleted,
-            "ReadyToImport" => Self::ReadyToImport,
-            "ImportInProgress" => Self::ImportInProgress,
-            "ImportCompleted" => Self::ImportCompleted,
-            "ImportPartialCompleted" => Self::ImportPartialCompleted,
-            "ImportFailed" => Self::ImportFailed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReadyToParse,
+            Some(1) => Self::ParseInProgress,
+            Some(2) => Self::ParseCompleted,
+            Some(3) => Self::ReadyToImport,
+            Some(4) => Self::ImportInProgress,
+            Some(5) => Self::ImportCompleted,
+            Some(6) => Self::ImportPartialCompleted,
+            Some(7) => Self::ImportFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobResponseStatus {
 }
 
 /// The `KnowledgeParseJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobResponse {
     /// Id of the parse job
@@ -208,55 +225,30 @@ impl KnowledgeParseJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeParseJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeParseJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeParseJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
-        }
-        if let Some(value) = &self.hints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hints", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.parse_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parseResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.import_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "importResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("downloadURL", &self.download_url);
+        fields.optional("hints", &self.hints);
+        fields.optional("status", &self.status);
+        fields.optional("parseResults", &self.parse_results);
+        fields.optional("importResult", &self.import_result);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -271,8 +263,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobResponse {
 impl crate::runtime::ReadFields for KnowledgeParseJobResponse {
     const NAME: &'static str = "KnowledgeParseJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "downloadURL",
+        "hints",
+        "status",
+        "parseResults",
+        "importResult",
+        "createdBy",
+        "dateCreated",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_download_url = None;
@@ -284,23 +289,22 @@ impl crate::runtime::ReadFields for KnowledgeParseJobResponse {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "downloadURL" => f_download_url = map.next_value()?,
-                "hints" => f_hints = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "parseResults" => f_parse_results = map.next_value()?,
-                "importResult" => f_import_result = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_download_url),
+                2 => fields.read_optional(&mut f_hints),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_parse_results),
+                5 => fields.read_optional(&mut f_import_result),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             download_url: f_download_url,

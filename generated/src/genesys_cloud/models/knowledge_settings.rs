@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeSettings.knowledgeType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeSettingsKnowledgeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeSettingsKnowledgeType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeSettingsKnowledgeType {
+    /// `Standard`
+    Standard,
+    /// `Enhanced`
+    Enhanced,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeSettingsKnowledgeType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Standard", "Enhanced"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "Standard",
+            Self::Enhanced => "Enhanced",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeSettingsKnowledgeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Standard => "Standard",
+            Self::Enhanced => "Enhanced",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeSettingsKnowledgeType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Standard,
+            Some(1) => Self::Enhanced,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeSettingsKnowledgeType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeSettingsKnowledgeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSettingsKnowledgeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSettingsKnowledgeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSettings {
     /// The ID of the knowledge settings to use
@@ -13,8 +94,8 @@ pub struct KnowledgeSettings {
     pub description: Option<String>,
     /// The type of the knowledge settings (Standard or Enhanced)
     ///
-    /// One of the values of [`KnowledgeType`](super::KnowledgeType).
-    pub knowledge_type: Option<super::KnowledgeType>,
+    /// One of the values of [`KnowledgeSettingsKnowledgeType`](super::KnowledgeSettingsKnowledgeType).
+    pub knowledge_type: Option<super::KnowledgeSettingsKnowledgeType>,
 }
 
 impl KnowledgeSettings {
@@ -31,9 +112,19 @@ impl KnowledgeSettings {
     }
 
     /// Sets [`knowledge_type`](Self::knowledge_type).
-    pub fn with_knowledge_type(mut self, value: super::KnowledgeType) -> Self {
+    pub fn with_knowledge_type(
+        mut self,
+        value: super::KnowledgeSettingsKnowledgeType,
+    ) -> Self {
         self.knowledge_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeSettings", self, f)
     }
 }
 
@@ -42,21 +133,11 @@ impl ::serde::Serialize for KnowledgeSettings {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledgeId", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.knowledge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("knowledgeId", &self.knowledge_id);
+        fields.optional("description", &self.description);
+        fields.optional("knowledgeType", &self.knowledge_type);
+        fields.end()
     }
 }
 
@@ -71,22 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSettings {
 impl crate::runtime::ReadFields for KnowledgeSettings {
     const NAME: &'static str = "KnowledgeSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "knowledgeId",
+        "description",
+        "knowledgeType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_knowledge_id = None;
         let mut f_description = None;
         let mut f_knowledge_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "knowledgeId" => f_knowledge_id = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "knowledgeType" => f_knowledge_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_knowledge_id),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_knowledge_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             knowledge_id: f_knowledge_id,
             description: f_description,

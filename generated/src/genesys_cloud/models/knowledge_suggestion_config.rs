@@ -6,7 +6,7 @@
 /// Values of `KnowledgeSuggestionConfig.vendorName`.
 ///
 /// The API adds values over time: one this client does not know becomes [`KnowledgeSuggestionConfigVendorName::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeSuggestionConfigVendorName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KnowledgeSuggestionConfigVendorName {
     /// `GoogleDialogflow`
@@ -42,14 +42,29 @@ impl KnowledgeSuggestionConfigVendorName {
     }
 }
 
+impl ::std::fmt::Debug for KnowledgeSuggestionConfigVendorName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GoogleDialogflow => "GoogleDialogflow",
+            Self::GenesysKnowledge => "GenesysKnowledge",
+            Self::GenesysKnowledgeV3 => "GenesysKnowledgeV3",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for KnowledgeSuggestionConfigVendorName {
     fn from(value: &str) -> Self {
-        match value {
-            "GoogleDialogflow" => Self::GoogleDialogflow,
-            "GenesysKnowledge" => Self::GenesysKnowledge,
-            "GenesysKnowledgeV3" => Self::GenesysKnowledgeV3,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GoogleDialogflow,
+            Some(1) => Self::GenesysKnowledge,
+            Some(2) => Self::GenesysKnowledgeV3,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSuggestionConfigVendorName {
 }
 
 /// The `KnowledgeSuggestionConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeSuggestionConfig {
     /// The name of vendor used for knowledge suggestions.
@@ -135,39 +150,24 @@ impl KnowledgeSuggestionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeSuggestionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeSuggestionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeSuggestionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "vendorName",
-            &self.vendor_name,
-        )?;
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_bases {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBases",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receive_segmented_articles {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receiveSegmentedArticles",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("vendorName", &self.vendor_name);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("knowledgeBases", &self.knowledge_bases);
+        fields.optional("receiveSegmentedArticles", &self.receive_segmented_articles);
+        fields.end()
     }
 }
 
@@ -182,29 +182,32 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSuggestionConfig {
 impl crate::runtime::ReadFields for KnowledgeSuggestionConfig {
     const NAME: &'static str = "KnowledgeSuggestionConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "vendorName",
+        "knowledgeBase",
+        "knowledgeBases",
+        "receiveSegmentedArticles",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_vendor_name = None;
         let mut f_knowledge_base = None;
         let mut f_knowledge_bases = None;
         let mut f_receive_segmented_articles = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "vendorName" => f_vendor_name = Some(map.next_value()?),
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "knowledgeBases" => f_knowledge_bases = map.next_value()?,
-                "receiveSegmentedArticles" => {
-                    f_receive_segmented_articles = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_vendor_name),
+                1 => fields.read_optional(&mut f_knowledge_base),
+                2 => fields.read_optional(&mut f_knowledge_bases),
+                _ => fields.read_optional(&mut f_receive_segmented_articles),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            vendor_name: f_vendor_name
-                .ok_or_else(|| crate::runtime::missing_field("vendorName"))?,
+            vendor_name: crate::runtime::required(f_vendor_name, "vendorName")?,
             knowledge_base: f_knowledge_base,
             knowledge_bases: f_knowledge_bases,
             receive_segmented_articles: f_receive_segmented_articles,

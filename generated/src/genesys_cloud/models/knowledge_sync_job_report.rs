@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobReport` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobReport {
     /// List of errors occurred during processing sync.
@@ -27,19 +27,22 @@ impl KnowledgeSyncJobReport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeSyncJobReport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeSyncJobReport", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeSyncJobReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.statistics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errors", &self.errors);
+        fields.optional("statistics", &self.statistics);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobReport {
 impl crate::runtime::ReadFields for KnowledgeSyncJobReport {
     const NAME: &'static str = "KnowledgeSyncJobReport";
 
+    const FIELDS: &'static [&'static str] = &["errors", "statistics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_errors = None;
         let mut f_statistics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errors" => f_errors = map.next_value()?,
-                "statistics" => f_statistics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_errors),
+                _ => fields.read_optional(&mut f_statistics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             errors: f_errors,
             statistics: f_statistics,

@@ -3,8 +3,146 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KnowledgeSyncJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`KnowledgeSyncJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KnowledgeSyncJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnowledgeSyncJobResponseStatus {
+    /// `Created`
+    Created,
+    /// `ValidationInProgress`
+    ValidationInProgress,
+    /// `ValidationCompleted`
+    ValidationCompleted,
+    /// `ValidationFailed`
+    ValidationFailed,
+    /// `Started`
+    Started,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// `AbortRequested`
+    AbortRequested,
+    /// `Aborted`
+    Aborted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KnowledgeSyncJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Created",
+        "ValidationInProgress",
+        "ValidationCompleted",
+        "ValidationFailed",
+        "Started",
+        "InProgress",
+        "Completed",
+        "PartialCompleted",
+        "Failed",
+        "AbortRequested",
+        "Aborted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KnowledgeSyncJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KnowledgeSyncJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::ValidationInProgress,
+            Some(2) => Self::ValidationCompleted,
+            Some(3) => Self::ValidationFailed,
+            Some(4) => Self::Started,
+            Some(5) => Self::InProgress,
+            Some(6) => Self::Completed,
+            Some(7) => Self::PartialCompleted,
+            Some(8) => Self::Failed,
+            Some(9) => Self::AbortRequested,
+            Some(10) => Self::Aborted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KnowledgeSyncJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KnowledgeSyncJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSyncJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KnowledgeSyncJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobResponse {
     /// Id of the sync job.
@@ -13,8 +151,8 @@ pub struct KnowledgeSyncJobResponse {
     pub upload_key: Option<String>,
     /// The status of the export job.
     ///
-    /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    pub status: Option<super::KnowledgeExportJobResponseStatus>,
+    /// One of the values of [`KnowledgeSyncJobResponseStatus`](super::KnowledgeSyncJobResponseStatus).
+    pub status: Option<super::KnowledgeSyncJobResponseStatus>,
     /// Report of the sync job
     pub report: Option<super::KnowledgeSyncJobReport>,
     /// Knowledge base which document export belongs to.
@@ -49,10 +187,7 @@ impl KnowledgeSyncJobResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::KnowledgeExportJobResponseStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::KnowledgeSyncJobResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -118,61 +253,32 @@ impl KnowledgeSyncJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeSyncJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeSyncJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeSyncJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.upload_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.report {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "report", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
-        }
-        if let Some(value) = &self.failed_entities_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedEntitiesURL",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("uploadKey", &self.upload_key);
+        fields.optional("status", &self.status);
+        fields.optional("report", &self.report);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("downloadURL", &self.download_url);
+        fields.optional("failedEntitiesURL", &self.failed_entities_url);
+        fields.optional("source", &self.source);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -187,8 +293,23 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobResponse {
 impl crate::runtime::ReadFields for KnowledgeSyncJobResponse {
     const NAME: &'static str = "KnowledgeSyncJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uploadKey",
+        "status",
+        "report",
+        "knowledgeBase",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "downloadURL",
+        "failedEntitiesURL",
+        "source",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_upload_key = None;
@@ -202,25 +323,24 @@ impl crate::runtime::ReadFields for KnowledgeSyncJobResponse {
         let mut f_failed_entities_url = None;
         let mut f_source = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "uploadKey" => f_upload_key = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "report" => f_report = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "downloadURL" => f_download_url = map.next_value()?,
-                "failedEntitiesURL" => f_failed_entities_url = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_upload_key),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_report),
+                4 => fields.read_optional(&mut f_knowledge_base),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_created_by),
+                8 => fields.read_optional(&mut f_download_url),
+                9 => fields.read_optional(&mut f_failed_entities_url),
+                10 => fields.read_optional(&mut f_source),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             upload_key: f_upload_key,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobStatistics {
     /// Number of documents will be created by the sync.
@@ -139,125 +139,56 @@ impl KnowledgeSyncJobStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KnowledgeSyncJobStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KnowledgeSyncJobStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for KnowledgeSyncJobStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count_document_import_activity_create {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "countDocumentImportActivityCreate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_activity_update {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_import_activity_create,
+            );
+        fields
+            .optional(
                 "countDocumentImportActivityUpdate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_state_draft {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentStateDraft",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_state_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.count_document_import_activity_update,
+            );
+        fields.optional("countDocumentStateDraft", &self.count_document_state_draft);
+        fields
+            .optional(
                 "countDocumentStatePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_import_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelImportSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_import_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelImportFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_delete_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentDeleteSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_document_delete_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countDocumentDeleteFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_delete_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryDeleteSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_category_delete_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countCategoryDeleteFailure",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_delete_success {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelDeleteSuccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_label_delete_failure {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countLabelDeleteFailure",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.count_document_state_published,
+            );
+        fields
+            .optional("countDocumentImportSuccess", &self.count_document_import_success);
+        fields
+            .optional("countDocumentImportFailure", &self.count_document_import_failure);
+        fields
+            .optional("countCategoryImportSuccess", &self.count_category_import_success);
+        fields
+            .optional("countCategoryImportFailure", &self.count_category_import_failure);
+        fields.optional("countLabelImportSuccess", &self.count_label_import_success);
+        fields.optional("countLabelImportFailure", &self.count_label_import_failure);
+        fields
+            .optional("countDocumentDeleteSuccess", &self.count_document_delete_success);
+        fields
+            .optional("countDocumentDeleteFailure", &self.count_document_delete_failure);
+        fields
+            .optional("countCategoryDeleteSuccess", &self.count_category_delete_success);
+        fields
+            .optional("countCategoryDeleteFailure", &self.count_category_delete_failure);
+        fields.optional("countLabelDeleteSuccess", &self.count_label_delete_success);
+        fields.optional("countLabelDeleteFailure", &self.count_label_delete_failure);
+        fields.end()
     }
 }
 
@@ -272,8 +203,27 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobStatistics {
 impl crate::runtime::ReadFields for KnowledgeSyncJobStatistics {
     const NAME: &'static str = "KnowledgeSyncJobStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "countDocumentImportActivityCreate",
+        "countDocumentImportActivityUpdate",
+        "countDocumentStateDraft",
+        "countDocumentStatePublished",
+        "countDocumentImportSuccess",
+        "countDocumentImportFailure",
+        "countCategoryImportSuccess",
+        "countCategoryImportFailure",
+        "countLabelImportSuccess",
+        "countLabelImportFailure",
+        "countDocumentDeleteSuccess",
+        "countDocumentDeleteFailure",
+        "countCategoryDeleteSuccess",
+        "countCategoryDeleteFailure",
+        "countLabelDeleteSuccess",
+        "countLabelDeleteFailure",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count_document_import_activity_create = None;
         let mut f_count_document_import_activity_update = None;
@@ -291,61 +241,28 @@ impl crate::runtime::ReadFields for KnowledgeSyncJobStatistics {
         let mut f_count_category_delete_failure = None;
         let mut f_count_label_delete_success = None;
         let mut f_count_label_delete_failure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "countDocumentImportActivityCreate" => {
-                    f_count_document_import_activity_create = map.next_value()?;
-                }
-                "countDocumentImportActivityUpdate" => {
-                    f_count_document_import_activity_update = map.next_value()?;
-                }
-                "countDocumentStateDraft" => {
-                    f_count_document_state_draft = map.next_value()?;
-                }
-                "countDocumentStatePublished" => {
-                    f_count_document_state_published = map.next_value()?;
-                }
-                "countDocumentImportSuccess" => {
-                    f_count_document_import_success = map.next_value()?;
-                }
-                "countDocumentImportFailure" => {
-                    f_count_document_import_failure = map.next_value()?;
-                }
-                "countCategoryImportSuccess" => {
-                    f_count_category_import_success = map.next_value()?;
-                }
-                "countCategoryImportFailure" => {
-                    f_count_category_import_failure = map.next_value()?;
-                }
-                "countLabelImportSuccess" => {
-                    f_count_label_import_success = map.next_value()?;
-                }
-                "countLabelImportFailure" => {
-                    f_count_label_import_failure = map.next_value()?;
-                }
-                "countDocumentDeleteSuccess" => {
-                    f_count_document_delete_success = map.next_value()?;
-                }
-                "countDocumentDeleteFailure" => {
-                    f_count_document_delete_failure = map.next_value()?;
-                }
-                "countCategoryDeleteSuccess" => {
-                    f_count_category_delete_success = map.next_value()?;
-                }
-                "countCategoryDeleteFailure" => {
-                    f_count_category_delete_failure = map.next_value()?;
-                }
-                "countLabelDeleteSuccess" => {
-                    f_count_label_delete_success = map.next_value()?;
-                }
-                "countLabelDeleteFailure" => {
-                    f_count_label_delete_failure = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count_document_import_activity_create),
+                1 => fields.read_optional(&mut f_count_document_import_activity_update),
+                2 => fields.read_optional(&mut f_count_document_state_draft),
+                3 => fields.read_optional(&mut f_count_document_state_published),
+                4 => fields.read_optional(&mut f_count_document_import_success),
+                5 => fields.read_optional(&mut f_count_document_import_failure),
+                6 => fields.read_optional(&mut f_count_category_import_success),
+                7 => fields.read_optional(&mut f_count_category_import_failure),
+                8 => fields.read_optional(&mut f_count_label_import_success),
+                9 => fields.read_optional(&mut f_count_label_import_failure),
+                10 => fields.read_optional(&mut f_count_document_delete_success),
+                11 => fields.read_optional(&mut f_count_document_delete_failure),
+                12 => fields.read_optional(&mut f_count_category_delete_success),
+                13 => fields.read_optional(&mut f_count_category_delete_failure),
+                14 => fields.read_optional(&mut f_count_label_delete_success),
+                _ => fields.read_optional(&mut f_count_label_delete_failure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count_document_import_activity_create: f_count_document_import_activity_create,
             count_document_import_activity_update: f_count_document_import_activity_update,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `KpiResult.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`KpiResultMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`KpiResultMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KpiResultMediaType {
+    /// `voice`
+    Voice,
+    /// `email`
+    Email,
+    /// `message`
+    Message,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl KpiResultMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["voice", "email", "message"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::Email => "email",
+            Self::Message => "message",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for KpiResultMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for KpiResultMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Email,
+            Some(2) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KpiResultMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for KpiResultMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for KpiResultMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KpiResultMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `KpiResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KpiResult {
     /// Absolute metric (in which the KPI is based) total for the interactions handled by predictive routing (GPR was on)
@@ -61,43 +147,26 @@ impl KpiResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for KpiResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("KpiResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for KpiResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kpi_total_on {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiTotalOn", value)?;
-        }
-        if let Some(value) = &self.kpi_total_off {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiTotalOff", value)?;
-        }
-        if let Some(value) = &self.interaction_count_on {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionCountOn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interaction_count_off {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionCountOff",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.percentage_benefit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageBenefit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("kpiTotalOn", &self.kpi_total_on);
+        fields.optional("kpiTotalOff", &self.kpi_total_off);
+        fields.optional("interactionCountOn", &self.interaction_count_on);
+        fields.optional("interactionCountOff", &self.interaction_count_off);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("percentageBenefit", &self.percentage_benefit);
+        fields.end()
     }
 }
 
@@ -112,8 +181,17 @@ impl<'de> ::serde::Deserialize<'de> for KpiResult {
 impl crate::runtime::ReadFields for KpiResult {
     const NAME: &'static str = "KpiResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "kpiTotalOn",
+        "kpiTotalOff",
+        "interactionCountOn",
+        "interactionCountOff",
+        "mediaType",
+        "percentageBenefit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_kpi_total_on = None;
         let mut f_kpi_total_off = None;
@@ -121,19 +199,18 @@ impl crate::runtime::ReadFields for KpiResult {
         let mut f_interaction_count_off = None;
         let mut f_media_type = None;
         let mut f_percentage_benefit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "kpiTotalOn" => f_kpi_total_on = map.next_value()?,
-                "kpiTotalOff" => f_kpi_total_off = map.next_value()?,
-                "interactionCountOn" => f_interaction_count_on = map.next_value()?,
-                "interactionCountOff" => f_interaction_count_off = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "percentageBenefit" => f_percentage_benefit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_kpi_total_on),
+                1 => fields.read_optional(&mut f_kpi_total_off),
+                2 => fields.read_optional(&mut f_interaction_count_on),
+                3 => fields.read_optional(&mut f_interaction_count_off),
+                4 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_percentage_benefit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             kpi_total_on: f_kpi_total_on,
             kpi_total_off: f_kpi_total_off,

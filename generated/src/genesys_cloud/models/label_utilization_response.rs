@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelUtilizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelUtilizationResponse {
     /// Defines the maximum number of interactions with this label that an agent can handle at one time.
@@ -35,30 +35,23 @@ impl LabelUtilizationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LabelUtilizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LabelUtilizationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LabelUtilizationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.maximum_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumCapacity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interrupting_label_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interruptingLabelIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.label_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maximumCapacity", &self.maximum_capacity);
+        fields.optional("interruptingLabelIds", &self.interrupting_label_ids);
+        fields.optional("labelName", &self.label_name);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for LabelUtilizationResponse {
 impl crate::runtime::ReadFields for LabelUtilizationResponse {
     const NAME: &'static str = "LabelUtilizationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maximumCapacity",
+        "interruptingLabelIds",
+        "labelName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_maximum_capacity = None;
         let mut f_interrupting_label_ids = None;
         let mut f_label_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maximumCapacity" => f_maximum_capacity = map.next_value()?,
-                "interruptingLabelIds" => f_interrupting_label_ids = map.next_value()?,
-                "labelName" => f_label_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_maximum_capacity),
+                1 => fields.read_optional(&mut f_interrupting_label_ids),
+                _ => fields.read_optional(&mut f_label_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             maximum_capacity: f_maximum_capacity,
             interrupting_label_ids: f_interrupting_label_ids,

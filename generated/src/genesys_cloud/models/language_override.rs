@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageOverride` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LanguageOverride {
     /// The language code of the language being overridden
@@ -30,20 +30,23 @@ impl LanguageOverride {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LanguageOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LanguageOverride", self, f)
+    }
+}
+
 impl ::serde::Serialize for LanguageOverride {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", &self.engine)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "voice", &self.voice)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("language", &self.language);
+        fields.required("engine", &self.engine);
+        fields.required("voice", &self.voice);
+        fields.end()
     }
 }
 
@@ -58,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for LanguageOverride {
 impl crate::runtime::ReadFields for LanguageOverride {
     const NAME: &'static str = "LanguageOverride";
 
+    const FIELDS: &'static [&'static str] = &["language", "engine", "voice"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_engine = None;
         let mut f_voice = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = Some(map.next_value()?),
-                "engine" => f_engine = Some(map.next_value()?),
-                "voice" => f_voice = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_language),
+                1 => fields.read(&mut f_engine),
+                _ => fields.read(&mut f_voice),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language.unwrap_or_default(),
             engine: f_engine.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageSupportInfoRecord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageSupportInfoRecord {
     /// Language of the copilot, e.g. 'en-US'.
@@ -27,23 +27,22 @@ impl LanguageSupportInfoRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LanguageSupportInfoRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LanguageSupportInfoRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for LanguageSupportInfoRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.feature_support {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "featureSupport",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("featureSupport", &self.feature_support);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for LanguageSupportInfoRecord {
 impl crate::runtime::ReadFields for LanguageSupportInfoRecord {
     const NAME: &'static str = "LanguageSupportInfoRecord";
 
+    const FIELDS: &'static [&'static str] = &["language", "featureSupport"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_feature_support = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "featureSupport" => f_feature_support = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_feature_support),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             feature_support: f_feature_support,

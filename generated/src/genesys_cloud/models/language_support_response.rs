@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageSupportResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageSupportResponse {
     /// List of feature support information by language.
@@ -22,16 +22,21 @@ impl LanguageSupportResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LanguageSupportResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LanguageSupportResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LanguageSupportResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("languages", &self.languages);
+        fields.end()
     }
 }
 
@@ -46,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for LanguageSupportResponse {
 impl crate::runtime::ReadFields for LanguageSupportResponse {
     const NAME: &'static str = "LanguageSupportResponse";
 
+    const FIELDS: &'static [&'static str] = &["languages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_languages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "languages" => f_languages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_languages);
         }
+        fields.finish()?;
         Ok(Self { languages: f_languages })
     }
 }

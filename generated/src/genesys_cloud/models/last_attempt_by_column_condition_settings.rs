@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LastAttemptByColumnConditionSettings.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`LastAttemptByColumnConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LastAttemptByColumnConditionSettingsOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LastAttemptByColumnConditionSettingsOperator {
+    /// `Before`
+    Before,
+    /// `After`
+    After,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LastAttemptByColumnConditionSettingsOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Before", "After"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LastAttemptByColumnConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LastAttemptByColumnConditionSettingsOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Before,
+            Some(1) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LastAttemptByColumnConditionSettingsOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LastAttemptByColumnConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LastAttemptByColumnConditionSettingsOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastAttemptByColumnConditionSettingsOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LastAttemptByColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptByColumnConditionSettings {
     /// The name of the contact column to evaluate for Email.
@@ -46,33 +127,24 @@ impl LastAttemptByColumnConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LastAttemptByColumnConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LastAttemptByColumnConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for LastAttemptByColumnConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsColumnName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailColumnName", &self.email_column_name);
+        fields.optional("smsColumnName", &self.sms_column_name);
+        fields.required("operator", &self.operator);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -87,29 +159,34 @@ impl<'de> ::serde::Deserialize<'de> for LastAttemptByColumnConditionSettings {
 impl crate::runtime::ReadFields for LastAttemptByColumnConditionSettings {
     const NAME: &'static str = "LastAttemptByColumnConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "emailColumnName",
+        "smsColumnName",
+        "operator",
+        "value",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_column_name = None;
         let mut f_sms_column_name = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailColumnName" => f_email_column_name = map.next_value()?,
-                "smsColumnName" => f_sms_column_name = map.next_value()?,
-                "operator" => f_operator = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_column_name),
+                1 => fields.read_optional(&mut f_sms_column_name),
+                2 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_column_name: f_email_column_name,
             sms_column_name: f_sms_column_name,
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             value: f_value.unwrap_or_default(),
         })
     }

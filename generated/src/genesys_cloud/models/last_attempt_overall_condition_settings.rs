@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LastAttemptOverallConditionSettings.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`LastAttemptOverallConditionSettingsOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LastAttemptOverallConditionSettingsOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LastAttemptOverallConditionSettingsOperator {
+    /// `Before`
+    Before,
+    /// `After`
+    After,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LastAttemptOverallConditionSettingsOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Before", "After"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LastAttemptOverallConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LastAttemptOverallConditionSettingsOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Before,
+            Some(1) => Self::After,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LastAttemptOverallConditionSettingsOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LastAttemptOverallConditionSettingsOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LastAttemptOverallConditionSettingsOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastAttemptOverallConditionSettingsOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LastAttemptOverallConditionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptOverallConditionSettings {
     /// A list of media types to evaluate.
     pub media_types: Vec<String>,
     /// The operator to use when comparing values.
     ///
-    /// One of the values of [`LastAttemptByColumnConditionSettingsOperator`](super::LastAttemptByColumnConditionSettingsOperator).
-    pub operator: super::LastAttemptByColumnConditionSettingsOperator,
+    /// One of the values of [`LastAttemptOverallConditionSettingsOperator`](super::LastAttemptOverallConditionSettingsOperator).
+    pub operator: super::LastAttemptOverallConditionSettingsOperator,
     /// The period value to compare against the contact's data.
     pub value: String,
 }
@@ -21,7 +102,7 @@ impl LastAttemptOverallConditionSettings {
     /// Creates a `LastAttemptOverallConditionSettings` from its required fields; the optional fields start unset.
     pub fn new(
         media_types: Vec<String>,
-        operator: super::LastAttemptByColumnConditionSettingsOperator,
+        operator: super::LastAttemptOverallConditionSettingsOperator,
         value: impl Into<String>,
     ) -> Self {
         Self {
@@ -32,24 +113,23 @@ impl LastAttemptOverallConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LastAttemptOverallConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LastAttemptOverallConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for LastAttemptOverallConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaTypes",
-            &self.media_types,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mediaTypes", &self.media_types);
+        fields.required("operator", &self.operator);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -64,26 +144,26 @@ impl<'de> ::serde::Deserialize<'de> for LastAttemptOverallConditionSettings {
 impl crate::runtime::ReadFields for LastAttemptOverallConditionSettings {
     const NAME: &'static str = "LastAttemptOverallConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &["mediaTypes", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_types = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaTypes" => f_media_types = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_media_types),
+                1 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_types: f_media_types.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             value: f_value.unwrap_or_default(),
         })
     }

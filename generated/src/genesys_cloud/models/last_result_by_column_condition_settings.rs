@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastResultByColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastResultByColumnConditionSettings {
     /// The name of the contact column to evaluate for Email.
@@ -43,41 +43,24 @@ impl LastResultByColumnConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LastResultByColumnConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LastResultByColumnConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for LastResultByColumnConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailWrapupCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsWrapupCodes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailColumnName", &self.email_column_name);
+        fields.optional("emailWrapupCodes", &self.email_wrapup_codes);
+        fields.optional("smsColumnName", &self.sms_column_name);
+        fields.optional("smsWrapupCodes", &self.sms_wrapup_codes);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for LastResultByColumnConditionSettings {
 impl crate::runtime::ReadFields for LastResultByColumnConditionSettings {
     const NAME: &'static str = "LastResultByColumnConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "emailColumnName",
+        "emailWrapupCodes",
+        "smsColumnName",
+        "smsWrapupCodes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_column_name = None;
         let mut f_email_wrapup_codes = None;
         let mut f_sms_column_name = None;
         let mut f_sms_wrapup_codes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailColumnName" => f_email_column_name = map.next_value()?,
-                "emailWrapupCodes" => f_email_wrapup_codes = map.next_value()?,
-                "smsColumnName" => f_sms_column_name = map.next_value()?,
-                "smsWrapupCodes" => f_sms_wrapup_codes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_column_name),
+                1 => fields.read_optional(&mut f_email_wrapup_codes),
+                2 => fields.read_optional(&mut f_sms_column_name),
+                _ => fields.read_optional(&mut f_sms_wrapup_codes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_column_name: f_email_column_name,
             email_wrapup_codes: f_email_wrapup_codes,

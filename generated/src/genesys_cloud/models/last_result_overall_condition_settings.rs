@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastResultOverallConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastResultOverallConditionSettings {
     /// A list of wrapup code identifiers to match for Email.
@@ -27,27 +27,22 @@ impl LastResultOverallConditionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LastResultOverallConditionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LastResultOverallConditionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for LastResultOverallConditionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailWrapupCodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsWrapupCodes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailWrapupCodes", &self.email_wrapup_codes);
+        fields.optional("smsWrapupCodes", &self.sms_wrapup_codes);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for LastResultOverallConditionSettings {
 impl crate::runtime::ReadFields for LastResultOverallConditionSettings {
     const NAME: &'static str = "LastResultOverallConditionSettings";
 
+    const FIELDS: &'static [&'static str] = &["emailWrapupCodes", "smsWrapupCodes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_wrapup_codes = None;
         let mut f_sms_wrapup_codes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailWrapupCodes" => f_email_wrapup_codes = map.next_value()?,
-                "smsWrapupCodes" => f_sms_wrapup_codes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_wrapup_codes),
+                _ => fields.read_optional(&mut f_sms_wrapup_codes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_wrapup_codes: f_email_wrapup_codes,
             sms_wrapup_codes: f_sms_wrapup_codes,

@@ -6,7 +6,7 @@
 /// Values of `LauncherButtonSettings.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LauncherButtonSettingsVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LauncherButtonSettingsVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LauncherButtonSettingsVisibility {
     /// `On`
@@ -34,13 +34,25 @@ impl LauncherButtonSettingsVisibility {
     }
 }
 
+impl ::std::fmt::Debug for LauncherButtonSettingsVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::OnDemand => "OnDemand",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LauncherButtonSettingsVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "On" => Self::On,
-            "Off" => Self::Off,
-            "OnDemand" => Self::OnDemand,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            Some(2) => Self::OnDemand,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for LauncherButtonSettingsVisibility {
 }
 
 /// The `LauncherButtonSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LauncherButtonSettings {
     /// The visibility settings for the button
@@ -98,16 +110,21 @@ impl LauncherButtonSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LauncherButtonSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LauncherButtonSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for LauncherButtonSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.visibility {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("visibility", &self.visibility);
+        fields.end()
     }
 }
 
@@ -122,18 +139,17 @@ impl<'de> ::serde::Deserialize<'de> for LauncherButtonSettings {
 impl crate::runtime::ReadFields for LauncherButtonSettings {
     const NAME: &'static str = "LauncherButtonSettings";
 
+    const FIELDS: &'static [&'static str] = &["visibility"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_visibility = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "visibility" => f_visibility = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_visibility);
         }
+        fields.finish()?;
         Ok(Self { visibility: f_visibility })
     }
 }

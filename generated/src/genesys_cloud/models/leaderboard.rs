@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Leaderboard` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Leaderboard {
     /// The targeted division for this leaderboard
@@ -70,46 +70,27 @@ impl Leaderboard {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Leaderboard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Leaderboard", self, f)
+    }
+}
+
 impl ::serde::Serialize for Leaderboard {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.leaders {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "leaders", value)?;
-        }
-        if let Some(value) = &self.user_rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userRank", value)?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("division", &self.division);
+        fields.optional("metric", &self.metric);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("leaders", &self.leaders);
+        fields.optional("userRank", &self.user_rank);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.end()
     }
 }
 
@@ -124,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for Leaderboard {
 impl crate::runtime::ReadFields for Leaderboard {
     const NAME: &'static str = "Leaderboard";
 
+    const FIELDS: &'static [&'static str] = &[
+        "division",
+        "metric",
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "leaders",
+        "userRank",
+        "performanceProfile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_division = None;
         let mut f_metric = None;
@@ -134,20 +125,19 @@ impl crate::runtime::ReadFields for Leaderboard {
         let mut f_leaders = None;
         let mut f_user_rank = None;
         let mut f_performance_profile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "division" => f_division = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "leaders" => f_leaders = map.next_value()?,
-                "userRank" => f_user_rank = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_division),
+                1 => fields.read_optional(&mut f_metric),
+                2 => fields.read_optional(&mut f_date_start_workday),
+                3 => fields.read_optional(&mut f_date_end_workday),
+                4 => fields.read_optional(&mut f_leaders),
+                5 => fields.read_optional(&mut f_user_rank),
+                _ => fields.read_optional(&mut f_performance_profile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             division: f_division,
             metric: f_metric,

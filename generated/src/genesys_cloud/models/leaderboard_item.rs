@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LeaderboardItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeaderboardItem {
     /// The user object for this leaderboard rank
@@ -35,22 +35,23 @@ impl LeaderboardItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LeaderboardItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LeaderboardItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for LeaderboardItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.rank {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("rank", &self.rank);
+        fields.optional("points", &self.points);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for LeaderboardItem {
 impl crate::runtime::ReadFields for LeaderboardItem {
     const NAME: &'static str = "LeaderboardItem";
 
+    const FIELDS: &'static [&'static str] = &["user", "rank", "points"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_rank = None;
         let mut f_points = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "rank" => f_rank = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_rank),
+                _ => fields.read_optional(&mut f_points),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             rank: f_rank,

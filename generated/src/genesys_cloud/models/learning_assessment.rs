@@ -6,7 +6,7 @@
 /// Values of `LearningAssessment.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningAssessmentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssessmentStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssessmentStatus {
     /// `Pending`
@@ -34,13 +34,25 @@ impl LearningAssessmentStatus {
     }
 }
 
+impl ::std::fmt::Debug for LearningAssessmentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningAssessmentStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Finished" => Self::Finished,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Finished,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssessmentStatus {
 }
 
 /// The `LearningAssessment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssessment {
     /// The Id of the assessment
@@ -160,53 +172,28 @@ impl LearningAssessment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssessment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssessment", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssessment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assessment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.assessment_form_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentFormId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_submitted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSubmitted",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assessmentId", &self.assessment_id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("assessmentFormId", &self.assessment_form_id);
+        fields.optional("status", &self.status);
+        fields.optional("answers", &self.answers);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateSubmitted", &self.date_submitted);
+        fields.end()
     }
 }
 
@@ -221,8 +208,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssessment {
 impl crate::runtime::ReadFields for LearningAssessment {
     const NAME: &'static str = "LearningAssessment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "assessmentId",
+        "contextId",
+        "assessmentFormId",
+        "status",
+        "answers",
+        "dateCreated",
+        "dateModified",
+        "dateSubmitted",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assessment_id = None;
         let mut f_context_id = None;
@@ -232,21 +230,20 @@ impl crate::runtime::ReadFields for LearningAssessment {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_date_submitted = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assessmentId" => f_assessment_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "assessmentFormId" => f_assessment_form_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateSubmitted" => f_date_submitted = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assessment_id),
+                1 => fields.read_optional(&mut f_context_id),
+                2 => fields.read_optional(&mut f_assessment_form_id),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_answers),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_date_submitted),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assessment_id: f_assessment_id,
             context_id: f_context_id,

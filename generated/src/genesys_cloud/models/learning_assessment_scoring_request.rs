@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssessmentScoringRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssessmentScoringRequest {
     /// The assessment form to score against
@@ -23,19 +23,22 @@ impl LearningAssessmentScoringRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssessmentScoringRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssessmentScoringRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssessmentScoringRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "assessmentForm",
-            &self.assessment_form,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", &self.answers)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("assessmentForm", &self.assessment_form);
+        fields.required("answers", &self.answers);
+        fields.end()
     }
 }
 
@@ -50,24 +53,27 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssessmentScoringRequest {
 impl crate::runtime::ReadFields for LearningAssessmentScoringRequest {
     const NAME: &'static str = "LearningAssessmentScoringRequest";
 
+    const FIELDS: &'static [&'static str] = &["assessmentForm", "answers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assessment_form = None;
         let mut f_answers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assessmentForm" => f_assessment_form = Some(map.next_value()?),
-                "answers" => f_answers = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_assessment_form),
+                _ => fields.read(&mut f_answers),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            assessment_form: f_assessment_form
-                .ok_or_else(|| crate::runtime::missing_field("assessmentForm"))?,
-            answers: f_answers.ok_or_else(|| crate::runtime::missing_field("answers"))?,
+            assessment_form: crate::runtime::required(
+                f_assessment_form,
+                "assessmentForm",
+            )?,
+            answers: crate::runtime::required(f_answers, "answers")?,
         })
     }
 }

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignment.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignment {
     /// The globally unique identifier for the object.
@@ -222,120 +330,53 @@ impl LearningAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.assessment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_overdue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assessment_percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentPercentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isRule", value)?;
-        }
-        if let Some(value) = &self.is_manual {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isManual", value)?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        if let Some(value) = &self.is_latest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isLatest", value)?;
-        }
-        if let Some(value) = &self.assessment_completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("assessment", &self.assessment);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("isOverdue", &self.is_overdue);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("assessmentPercentageScore", &self.assessment_percentage_score);
+        fields.optional("isRule", &self.is_rule);
+        fields.optional("isManual", &self.is_manual);
+        fields.optional("isPassed", &self.is_passed);
+        fields.optional("isLatest", &self.is_latest);
+        fields
+            .optional(
                 "assessmentCompletionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
-        }
-        if let Some(value) = &self.next_step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextStep", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_recommended_for_completion {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.assessment_completion_percentage,
+            );
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("steps", &self.steps);
+        fields.optional("nextStep", &self.next_step);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("state", &self.state);
+        fields
+            .optional(
                 "dateRecommendedForCompletion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.module {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "module", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.assessment_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.date_recommended_for_completion,
+            );
+        fields.optional("version", &self.version);
+        fields.optional("module", &self.module);
+        fields.optional("user", &self.user);
+        fields.optional("assessmentForm", &self.assessment_form);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.end()
     }
 }
 
@@ -350,8 +391,36 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignment {
 impl crate::runtime::ReadFields for LearningAssignment {
     const NAME: &'static str = "LearningAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "assessment",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "isOverdue",
+        "percentageScore",
+        "assessmentPercentageScore",
+        "isRule",
+        "isManual",
+        "isPassed",
+        "isLatest",
+        "assessmentCompletionPercentage",
+        "completionPercentage",
+        "steps",
+        "nextStep",
+        "selfUri",
+        "state",
+        "dateRecommendedForCompletion",
+        "version",
+        "module",
+        "user",
+        "assessmentForm",
+        "lengthInMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_assessment = None;
@@ -378,44 +447,37 @@ impl crate::runtime::ReadFields for LearningAssignment {
         let mut f_user = None;
         let mut f_assessment_form = None;
         let mut f_length_in_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "assessment" => f_assessment = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "isOverdue" => f_is_overdue = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "assessmentPercentageScore" => {
-                    f_assessment_percentage_score = map.next_value()?;
-                }
-                "isRule" => f_is_rule = map.next_value()?,
-                "isManual" => f_is_manual = map.next_value()?,
-                "isPassed" => f_is_passed = map.next_value()?,
-                "isLatest" => f_is_latest = map.next_value()?,
-                "assessmentCompletionPercentage" => {
-                    f_assessment_completion_percentage = map.next_value()?;
-                }
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "steps" => f_steps = map.next_value()?,
-                "nextStep" => f_next_step = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateRecommendedForCompletion" => {
-                    f_date_recommended_for_completion = map.next_value()?;
-                }
-                "version" => f_version = map.next_value()?,
-                "module" => f_module = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "assessmentForm" => f_assessment_form = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_assessment),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_modified_by),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_is_overdue),
+                7 => fields.read_optional(&mut f_percentage_score),
+                8 => fields.read_optional(&mut f_assessment_percentage_score),
+                9 => fields.read_optional(&mut f_is_rule),
+                10 => fields.read_optional(&mut f_is_manual),
+                11 => fields.read_optional(&mut f_is_passed),
+                12 => fields.read_optional(&mut f_is_latest),
+                13 => fields.read_optional(&mut f_assessment_completion_percentage),
+                14 => fields.read_optional(&mut f_completion_percentage),
+                15 => fields.read_optional(&mut f_steps),
+                16 => fields.read_optional(&mut f_next_step),
+                17 => fields.read_optional(&mut f_self_uri),
+                18 => fields.read_optional(&mut f_state),
+                19 => fields.read_optional(&mut f_date_recommended_for_completion),
+                20 => fields.read_optional(&mut f_version),
+                21 => fields.read_optional(&mut f_module),
+                22 => fields.read_optional(&mut f_user),
+                23 => fields.read_optional(&mut f_assessment_form),
+                _ => fields.read_optional(&mut f_length_in_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             assessment: f_assessment,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateParam` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateParam {
     /// Specifies the range of due dates to be used for filtering. Milliseconds will be truncated. A maximum of 1 year can be specified in the range. End date is not inclusive. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -44,25 +44,24 @@ impl LearningAssignmentAggregateParam {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentAggregateParam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentAggregateParam", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentAggregateParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("groupBy", &self.group_by);
+        fields.required("filter", &self.filter);
+        fields.end()
     }
 }
 
@@ -77,29 +76,35 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentAggregateParam {
 impl crate::runtime::ReadFields for LearningAssignmentAggregateParam {
     const NAME: &'static str = "LearningAssignmentAggregateParam";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "metrics",
+        "groupBy",
+        "filter",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_metrics = None;
         let mut f_group_by = None;
         let mut f_filter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "metrics" => f_metrics = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "filter" => f_filter = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_metrics),
+                2 => fields.read_optional(&mut f_group_by),
+                _ => fields.read(&mut f_filter),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             metrics: f_metrics,
             group_by: f_group_by,
-            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            filter: crate::runtime::required(f_filter, "filter")?,
         })
     }
 }

@@ -3,25 +3,136 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignmentAggregateQueryRequestPredicate.dimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentAggregateQueryRequestPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentAggregateQueryRequestPredicateDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentAggregateQueryRequestPredicateDimension {
+    /// `attendeeId`
+    AttendeeId,
+    /// `type`
+    Type,
+    /// `moduleId`
+    ModuleId,
+    /// `isPassed`
+    IsPassed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentAggregateQueryRequestPredicateDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "attendeeId",
+        "type",
+        "moduleId",
+        "isPassed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AttendeeId => "attendeeId",
+            Self::Type => "type",
+            Self::ModuleId => "moduleId",
+            Self::IsPassed => "isPassed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AttendeeId => "AttendeeId",
+            Self::Type => "Type",
+            Self::ModuleId => "ModuleId",
+            Self::IsPassed => "IsPassed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AttendeeId,
+            Some(1) => Self::Type,
+            Some(2) => Self::ModuleId,
+            Some(3) => Self::IsPassed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningAssignmentAggregateQueryRequestPredicateDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningAssignmentAggregateQueryRequestPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryRequestPredicate {
     /// Each predicates specifies a dimension.
     ///
-    /// One of the values of [`Dimension`](super::Dimension).
-    pub dimension: super::Dimension,
+    /// One of the values of [`LearningAssignmentAggregateQueryRequestPredicateDimension`](super::LearningAssignmentAggregateQueryRequestPredicateDimension).
+    pub dimension: super::LearningAssignmentAggregateQueryRequestPredicateDimension,
     /// Corresponding value for dimensions in predicates. If the dimension is type, Valid Values: Informational (deprecated), AssessedContent (deprecated), Assessment (deprecated), External, Native
     pub value: String,
 }
 
 impl LearningAssignmentAggregateQueryRequestPredicate {
     /// Creates a `LearningAssignmentAggregateQueryRequestPredicate` from its required fields; the optional fields start unset.
-    pub fn new(dimension: super::Dimension, value: impl Into<String>) -> Self {
+    pub fn new(
+        dimension: super::LearningAssignmentAggregateQueryRequestPredicateDimension,
+        value: impl Into<String>,
+    ) -> Self {
         Self {
             dimension,
             value: value.into(),
         }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentAggregateQueryRequestPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningAssignmentAggregateQueryRequestPredicate",
+            self,
+            f,
+        )
     }
 }
 
@@ -30,14 +141,10 @@ impl ::serde::Serialize for LearningAssignmentAggregateQueryRequestPredicate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -53,23 +160,23 @@ for LearningAssignmentAggregateQueryRequestPredicate {
 impl crate::runtime::ReadFields for LearningAssignmentAggregateQueryRequestPredicate {
     const NAME: &'static str = "LearningAssignmentAggregateQueryRequestPredicate";
 
+    const FIELDS: &'static [&'static str] = &["dimension", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            dimension: f_dimension
-                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            dimension: crate::runtime::required(f_dimension, "dimension")?,
             value: f_value.unwrap_or_default(),
         })
     }

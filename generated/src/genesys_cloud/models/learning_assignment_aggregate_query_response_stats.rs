@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateQueryResponseStats` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryResponseStats {
     /// The count for this metric
@@ -43,25 +43,28 @@ impl LearningAssignmentAggregateQueryResponseStats {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentAggregateQueryResponseStats {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningAssignmentAggregateQueryResponseStats",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentAggregateQueryResponseStats {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.sum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("count", &self.count);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("sum", &self.sum);
+        fields.end()
     }
 }
 
@@ -76,24 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentAggregateQueryResponse
 impl crate::runtime::ReadFields for LearningAssignmentAggregateQueryResponseStats {
     const NAME: &'static str = "LearningAssignmentAggregateQueryResponseStats";
 
+    const FIELDS: &'static [&'static str] = &["count", "min", "max", "sum"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_count = None;
         let mut f_min = None;
         let mut f_max = None;
         let mut f_sum = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "count" => f_count = map.next_value()?,
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "sum" => f_sum = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_count),
+                1 => fields.read_optional(&mut f_min),
+                2 => fields.read_optional(&mut f_max),
+                _ => fields.read_optional(&mut f_sum),
             }
         }
+        fields.finish()?;
         Ok(Self {
             count: f_count,
             min: f_min,

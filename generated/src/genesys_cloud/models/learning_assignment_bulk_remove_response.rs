@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentBulkRemoveResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentBulkRemoveResponse {
     /// The learning assignments that were removed successfully
@@ -32,23 +32,22 @@ impl LearningAssignmentBulkRemoveResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentBulkRemoveResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentBulkRemoveResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentBulkRemoveResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.disallowed_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disallowedEntities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("disallowedEntities", &self.disallowed_entities);
+        fields.end()
     }
 }
 
@@ -63,20 +62,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentBulkRemoveResponse {
 impl crate::runtime::ReadFields for LearningAssignmentBulkRemoveResponse {
     const NAME: &'static str = "LearningAssignmentBulkRemoveResponse";
 
+    const FIELDS: &'static [&'static str] = &["entities", "disallowedEntities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_disallowed_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "disallowedEntities" => f_disallowed_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_disallowed_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             disallowed_entities: f_disallowed_entities,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentCreate {
     /// If True, adds the assignment to their schedule
@@ -53,40 +53,25 @@ impl LearningAssignmentCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_to_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addToSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "moduleId",
-            &self.module_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.recommended_completion_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recommendedCompletionDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.required("moduleId", &self.module_id);
+        fields.required("userId", &self.user_id);
+        fields.optional("recommendedCompletionDate", &self.recommended_completion_date);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.end()
     }
 }
 
@@ -101,28 +86,33 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentCreate {
 impl crate::runtime::ReadFields for LearningAssignmentCreate {
     const NAME: &'static str = "LearningAssignmentCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "addToSchedule",
+        "moduleId",
+        "userId",
+        "recommendedCompletionDate",
+        "lengthInMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_add_to_schedule = None;
         let mut f_module_id = None;
         let mut f_user_id = None;
         let mut f_recommended_completion_date = None;
         let mut f_length_in_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "addToSchedule" => f_add_to_schedule = map.next_value()?,
-                "moduleId" => f_module_id = Some(map.next_value()?),
-                "userId" => f_user_id = Some(map.next_value()?),
-                "recommendedCompletionDate" => {
-                    f_recommended_completion_date = map.next_value()?;
-                }
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_add_to_schedule),
+                1 => fields.read(&mut f_module_id),
+                2 => fields.read(&mut f_user_id),
+                3 => fields.read_optional(&mut f_recommended_completion_date),
+                _ => fields.read_optional(&mut f_length_in_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             add_to_schedule: f_add_to_schedule,
             module_id: f_module_id.unwrap_or_default(),

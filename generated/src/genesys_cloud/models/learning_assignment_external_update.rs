@@ -3,14 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignmentExternalUpdate.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentExternalUpdateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentExternalUpdateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentExternalUpdateState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentExternalUpdateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentExternalUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentExternalUpdateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentExternalUpdateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentExternalUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentExternalUpdateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentExternalUpdateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningAssignmentExternalUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentExternalUpdate {
     /// The Learning Assignment state
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningAssignmentExternalUpdateState`](super::LearningAssignmentExternalUpdateState).
+    pub state: Option<super::LearningAssignmentExternalUpdateState>,
     /// The score
     pub percentage_score: Option<f64>,
     /// Was the assignment marked as passed
@@ -19,7 +127,10 @@ pub struct LearningAssignmentExternalUpdate {
 
 impl LearningAssignmentExternalUpdate {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::LearningAssignmentExternalUpdateState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -37,26 +148,23 @@ impl LearningAssignmentExternalUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentExternalUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentExternalUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentExternalUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("isPassed", &self.is_passed);
+        fields.end()
     }
 }
 
@@ -71,22 +179,23 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentExternalUpdate {
 impl crate::runtime::ReadFields for LearningAssignmentExternalUpdate {
     const NAME: &'static str = "LearningAssignmentExternalUpdate";
 
+    const FIELDS: &'static [&'static str] = &["state", "percentageScore", "isPassed"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_percentage_score = None;
         let mut f_is_passed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "isPassed" => f_is_passed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_percentage_score),
+                _ => fields.read_optional(&mut f_is_passed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             percentage_score: f_percentage_score,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentReassign` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentReassign {
     /// The recommended completion date of assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -38,34 +38,23 @@ impl LearningAssignmentReassign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentReassign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentReassign", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentReassign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.recommended_completion_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recommendedCompletionDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.add_to_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addToSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("recommendedCompletionDate", &self.recommended_completion_date);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.end()
     }
 }
 
@@ -80,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentReassign {
 impl crate::runtime::ReadFields for LearningAssignmentReassign {
     const NAME: &'static str = "LearningAssignmentReassign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recommendedCompletionDate",
+        "lengthInMinutes",
+        "addToSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recommended_completion_date = None;
         let mut f_length_in_minutes = None;
         let mut f_add_to_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recommendedCompletionDate" => {
-                    f_recommended_completion_date = map.next_value()?;
-                }
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "addToSchedule" => f_add_to_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_recommended_completion_date),
+                1 => fields.read_optional(&mut f_length_in_minutes),
+                _ => fields.read_optional(&mut f_add_to_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             recommended_completion_date: f_recommended_completion_date,
             length_in_minutes: f_length_in_minutes,

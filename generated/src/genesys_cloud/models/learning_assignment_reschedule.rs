@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentReschedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentReschedule {
     /// The recommended completion date of the assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -40,32 +40,27 @@ impl LearningAssignmentReschedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentReschedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentReschedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentReschedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateRecommendedForCompletion",
-            &self.date_recommended_for_completion,
-        )?;
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.add_to_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addToSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "dateRecommendedForCompletion",
+                &self.date_recommended_for_completion,
+            );
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.end()
     }
 }
 
@@ -80,29 +75,32 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentReschedule {
 impl crate::runtime::ReadFields for LearningAssignmentReschedule {
     const NAME: &'static str = "LearningAssignmentReschedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateRecommendedForCompletion",
+        "lengthInMinutes",
+        "addToSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_recommended_for_completion = None;
         let mut f_length_in_minutes = None;
         let mut f_add_to_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateRecommendedForCompletion" => {
-                    f_date_recommended_for_completion = Some(map.next_value()?);
-                }
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "addToSchedule" => f_add_to_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date_recommended_for_completion),
+                1 => fields.read_optional(&mut f_length_in_minutes),
+                _ => fields.read_optional(&mut f_add_to_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date_recommended_for_completion: f_date_recommended_for_completion
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "dateRecommendedForCompletion",
-                ))?,
+            date_recommended_for_completion: crate::runtime::required(
+                f_date_recommended_for_completion,
+                "dateRecommendedForCompletion",
+            )?,
             length_in_minutes: f_length_in_minutes,
             add_to_schedule: f_add_to_schedule,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
     /// `entities`
@@ -32,20 +32,28 @@ impl LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("total", &self.total);
+        fields.end()
     }
 }
 
@@ -62,20 +70,21 @@ impl crate::runtime::ReadFields
 for LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
     const NAME: &'static str = "LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification";
 
+    const FIELDS: &'static [&'static str] = &["entities", "total"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_total = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_total),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             total: f_total,

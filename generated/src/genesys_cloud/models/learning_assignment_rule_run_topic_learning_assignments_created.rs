@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentRuleRunTopicLearningAssignmentsCreated` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
     /// `module`
@@ -22,16 +22,25 @@ impl LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningAssignmentRuleRunTopicLearningAssignmentsCreated",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.module {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "module", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("module", &self.module);
+        fields.end()
     }
 }
 
@@ -48,18 +57,17 @@ impl crate::runtime::ReadFields
 for LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
     const NAME: &'static str = "LearningAssignmentRuleRunTopicLearningAssignmentsCreated";
 
+    const FIELDS: &'static [&'static str] = &["module"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_module = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "module" => f_module = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_module);
         }
+        fields.finish()?;
         Ok(Self { module: f_module })
     }
 }

@@ -3,8 +3,195 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignmentStepScoStructure.completionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepScoStructureCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepScoStructureCompletionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentStepScoStructureCompletionStatus {
+    /// `Completed`
+    Completed,
+    /// `Incomplete`
+    Incomplete,
+    /// `NotAttempted`
+    NotAttempted,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentStepScoStructureCompletionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Incomplete",
+        "NotAttempted",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentStepScoStructureCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentStepScoStructureCompletionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Incomplete,
+            Some(2) => Self::NotAttempted,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentStepScoStructureCompletionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentStepScoStructureCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentStepScoStructureCompletionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningAssignmentStepScoStructureCompletionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningAssignmentStepScoStructure.successStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentStepScoStructureSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentStepScoStructureSuccessStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentStepScoStructureSuccessStatus {
+    /// `Passed`
+    Passed,
+    /// `Failed`
+    Failed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentStepScoStructureSuccessStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Passed", "Failed", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentStepScoStructureSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentStepScoStructureSuccessStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentStepScoStructureSuccessStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentStepScoStructureSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentStepScoStructureSuccessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepScoStructureSuccessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningAssignmentStepScoStructure` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStepScoStructure {
     /// The id of this SCO in the course manifest
@@ -13,12 +200,14 @@ pub struct LearningAssignmentStepScoStructure {
     pub name: Option<String>,
     /// The success status of this SCO
     ///
-    /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    pub success_status: Option<super::SuccessStatus>,
+    /// One of the values of [`LearningAssignmentStepScoStructureSuccessStatus`](super::LearningAssignmentStepScoStructureSuccessStatus).
+    pub success_status: Option<super::LearningAssignmentStepScoStructureSuccessStatus>,
     /// The completion status of this SCO
     ///
-    /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    pub completion_status: Option<super::CompletionStatus>,
+    /// One of the values of [`LearningAssignmentStepScoStructureCompletionStatus`](super::LearningAssignmentStepScoStructureCompletionStatus).
+    pub completion_status: Option<
+        super::LearningAssignmentStepScoStructureCompletionStatus,
+    >,
     /// Child items belonging to this SCO in the course manifest
     pub children: Option<Vec<super::LearningAssignmentStepScoStructure>>,
 }
@@ -37,13 +226,19 @@ impl LearningAssignmentStepScoStructure {
     }
 
     /// Sets [`success_status`](Self::success_status).
-    pub fn with_success_status(mut self, value: super::SuccessStatus) -> Self {
+    pub fn with_success_status(
+        mut self,
+        value: super::LearningAssignmentStepScoStructureSuccessStatus,
+    ) -> Self {
         self.success_status = Some(value);
         self
     }
 
     /// Sets [`completion_status`](Self::completion_status).
-    pub fn with_completion_status(mut self, value: super::CompletionStatus) -> Self {
+    pub fn with_completion_status(
+        mut self,
+        value: super::LearningAssignmentStepScoStructureCompletionStatus,
+    ) -> Self {
         self.completion_status = Some(value);
         self
     }
@@ -58,36 +253,25 @@ impl LearningAssignmentStepScoStructure {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentStepScoStructure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentStepScoStructure", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentStepScoStructure {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.success_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.children {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "children", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("successStatus", &self.success_status);
+        fields.optional("completionStatus", &self.completion_status);
+        fields.optional("children", &self.children);
+        fields.end()
     }
 }
 
@@ -102,26 +286,33 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepScoStructure {
 impl crate::runtime::ReadFields for LearningAssignmentStepScoStructure {
     const NAME: &'static str = "LearningAssignmentStepScoStructure";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "successStatus",
+        "completionStatus",
+        "children",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_success_status = None;
         let mut f_completion_status = None;
         let mut f_children = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "successStatus" => f_success_status = map.next_value()?,
-                "completionStatus" => f_completion_status = map.next_value()?,
-                "children" => f_children = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_success_status),
+                3 => fields.read_optional(&mut f_completion_status),
+                _ => fields.read_optional(&mut f_children),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

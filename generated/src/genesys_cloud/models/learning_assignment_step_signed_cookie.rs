@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentStepSignedCookie` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStepSignedCookie {
     /// The base URL for the signed cookie
@@ -30,23 +30,22 @@ impl LearningAssignmentStepSignedCookie {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentStepSignedCookie {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentStepSignedCookie", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentStepSignedCookie {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.cookie_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cookieValues",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("cookieValues", &self.cookie_values);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepSignedCookie {
 impl crate::runtime::ReadFields for LearningAssignmentStepSignedCookie {
     const NAME: &'static str = "LearningAssignmentStepSignedCookie";
 
+    const FIELDS: &'static [&'static str] = &["url", "cookieValues"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_cookie_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "cookieValues" => f_cookie_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                _ => fields.read_optional(&mut f_cookie_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             cookie_values: f_cookie_values,

@@ -3,10 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignmentTopicLearningAssignmentNotification.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentTopicLearningAssignmentNotificationState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentTopicLearningAssignmentNotificationState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentTopicLearningAssignmentNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentTopicLearningAssignmentNotificationState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentTopicLearningAssignmentNotificationState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentTopicLearningAssignmentNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentTopicLearningAssignmentNotificationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningAssignmentTopicLearningAssignmentNotificationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `LearningAssignmentTopicLearningAssignmentNotification.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningAssignmentTopicLearningAssignmentNotificationType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentTopicLearningAssignmentNotificationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningAssignmentTopicLearningAssignmentNotificationType {
     /// `Unknown`
@@ -34,13 +143,27 @@ impl LearningAssignmentTopicLearningAssignmentNotificationType {
     }
 }
 
+impl ::std::fmt::Debug for LearningAssignmentTopicLearningAssignmentNotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Native => "Native",
+            Self::External => "External",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningAssignmentTopicLearningAssignmentNotificationType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Native" => Self::Native,
-            "External" => Self::External,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Native,
+            Some(2) => Self::External,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -79,7 +202,7 @@ for LearningAssignmentTopicLearningAssignmentNotificationType {
 }
 
 /// The `LearningAssignmentTopicLearningAssignmentNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentTopicLearningAssignmentNotification {
     /// `id`
@@ -92,8 +215,8 @@ pub struct LearningAssignmentTopicLearningAssignmentNotification {
     pub version: Option<i64>,
     /// `state`
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningAssignmentTopicLearningAssignmentNotificationState`](super::LearningAssignmentTopicLearningAssignmentNotificationState).
+    pub state: Option<super::LearningAssignmentTopicLearningAssignmentNotificationState>,
     /// `dateRecommendedForCompletion`
     pub date_recommended_for_completion: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `createdBy`
@@ -150,7 +273,10 @@ impl LearningAssignmentTopicLearningAssignmentNotification {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::LearningAssignmentTopicLearningAssignmentNotificationState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -234,74 +360,43 @@ impl LearningAssignmentTopicLearningAssignmentNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentTopicLearningAssignmentNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningAssignmentTopicLearningAssignmentNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentTopicLearningAssignmentNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.module {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "module", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_recommended_for_completion {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("user", &self.user);
+        fields.optional("module", &self.module);
+        fields.optional("version", &self.version);
+        fields.optional("state", &self.state);
+        fields
+            .optional(
                 "dateRecommendedForCompletion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_overdue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.date_recommended_for_completion,
+            );
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("isOverdue", &self.is_overdue);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("isPassed", &self.is_passed);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -318,8 +413,26 @@ impl crate::runtime::ReadFields
 for LearningAssignmentTopicLearningAssignmentNotification {
     const NAME: &'static str = "LearningAssignmentTopicLearningAssignmentNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "module",
+        "version",
+        "state",
+        "dateRecommendedForCompletion",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "isOverdue",
+        "lengthInMinutes",
+        "percentageScore",
+        "isPassed",
+        "type",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -336,30 +449,27 @@ for LearningAssignmentTopicLearningAssignmentNotification {
         let mut f_percentage_score = None;
         let mut f_is_passed = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "module" => f_module = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateRecommendedForCompletion" => {
-                    f_date_recommended_for_completion = map.next_value()?;
-                }
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "isOverdue" => f_is_overdue = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "isPassed" => f_is_passed = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_module),
+                3 => fields.read_optional(&mut f_version),
+                4 => fields.read_optional(&mut f_state),
+                5 => fields.read_optional(&mut f_date_recommended_for_completion),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_modified_by),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_is_overdue),
+                11 => fields.read_optional(&mut f_length_in_minutes),
+                12 => fields.read_optional(&mut f_percentage_score),
+                13 => fields.read_optional(&mut f_is_passed),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user: f_user,

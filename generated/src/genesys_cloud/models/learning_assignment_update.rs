@@ -3,21 +3,129 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningAssignmentUpdate.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningAssignmentUpdateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningAssignmentUpdateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningAssignmentUpdateState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningAssignmentUpdateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningAssignmentUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningAssignmentUpdateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningAssignmentUpdateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningAssignmentUpdateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentUpdateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUpdateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningAssignmentUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentUpdate {
     /// The Learning Assignment state
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningAssignmentUpdateState`](super::LearningAssignmentUpdateState).
+    pub state: Option<super::LearningAssignmentUpdateState>,
     /// An updated Assessment
     pub assessment: Option<super::LearningAssessment>,
 }
 
 impl LearningAssignmentUpdate {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(mut self, value: super::LearningAssignmentUpdateState) -> Self {
         self.state = Some(value);
         self
     }
@@ -29,19 +137,22 @@ impl LearningAssignmentUpdate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentUpdate", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.assessment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("assessment", &self.assessment);
+        fields.end()
     }
 }
 
@@ -56,20 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUpdate {
 impl crate::runtime::ReadFields for LearningAssignmentUpdate {
     const NAME: &'static str = "LearningAssignmentUpdate";
 
+    const FIELDS: &'static [&'static str] = &["state", "assessment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_assessment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "assessment" => f_assessment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_assessment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             assessment: f_assessment,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentUserQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentUserQuery {
     /// Learning module rule object
@@ -26,17 +26,22 @@ impl LearningAssignmentUserQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningAssignmentUserQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningAssignmentUserQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningAssignmentUserQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
-        if let Some(value) = &self.search_term {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerm", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rule", &self.rule);
+        fields.optional("searchTerm", &self.search_term);
+        fields.end()
     }
 }
 
@@ -51,22 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUserQuery {
 impl crate::runtime::ReadFields for LearningAssignmentUserQuery {
     const NAME: &'static str = "LearningAssignmentUserQuery";
 
+    const FIELDS: &'static [&'static str] = &["rule", "searchTerm"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule = None;
         let mut f_search_term = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rule" => f_rule = Some(map.next_value()?),
-                "searchTerm" => f_search_term = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule),
+                _ => fields.read_optional(&mut f_search_term),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            rule: crate::runtime::required(f_rule, "rule")?,
             search_term: f_search_term,
         })
     }

@@ -3,8 +3,272 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModule.archivalMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleArchivalMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleArchivalMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleArchivalMode {
+    /// `Graceful`
+    Graceful,
+    /// `Immediate`
+    Immediate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleArchivalMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Graceful", "Immediate"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "Graceful",
+            Self::Immediate => "Immediate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleArchivalMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Graceful => "Graceful",
+            Self::Immediate => "Immediate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleArchivalMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Graceful,
+            Some(1) => Self::Immediate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleArchivalMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleArchivalMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleArchivalMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleArchivalMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningModule.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleSource {
+    /// `UserCreated`
+    UserCreated,
+    /// `GenesysBeyond`
+    GenesysBeyond,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UserCreated", "GenesysBeyond"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserCreated => "UserCreated",
+            Self::GenesysBeyond => "GenesysBeyond",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserCreated => "UserCreated",
+            Self::GenesysBeyond => "GenesysBeyond",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserCreated,
+            Some(1) => Self::GenesysBeyond,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningModule.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleType {
+    /// `Informational`
+    Informational,
+    /// `AssessedContent`
+    AssessedContent,
+    /// `Assessment`
+    Assessment,
+    /// `External`
+    External,
+    /// `Native`
+    Native,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Informational",
+        "AssessedContent",
+        "Assessment",
+        "External",
+        "Native",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Informational => "Informational",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::AssessedContent,
+            Some(2) => Self::Assessment,
+            Some(3) => Self::External,
+            Some(4) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModule {
     /// The globally unique identifier for the object.
@@ -27,8 +291,8 @@ pub struct LearningModule {
     pub external_id: Option<String>,
     /// The source of the learning module
     ///
-    /// One of the values of [`AssignedLearningModuleSource`](super::AssignedLearningModuleSource).
-    pub source: Option<super::AssignedLearningModuleSource>,
+    /// One of the values of [`LearningModuleSource`](super::LearningModuleSource).
+    pub source: Option<super::LearningModuleSource>,
     /// The rule for learning module; read-only, and only populated when requested via expand param.
     pub rule: Option<super::LearningModuleRule>,
     /// If true, learning module content should be viewed one by one in order
@@ -49,8 +313,8 @@ pub struct LearningModule {
     pub completion_time_in_days: i64,
     /// The type for the learning module
     ///
-    /// One of the values of [`AssignedLearningModuleType`](super::AssignedLearningModuleType).
-    pub r#type: Option<super::AssignedLearningModuleType>,
+    /// One of the values of [`LearningModuleType`](super::LearningModuleType).
+    pub r#type: Option<super::LearningModuleType>,
     /// The list of inform steps in a learning module
     pub inform_steps: Option<Vec<super::LearningModuleInformStep>>,
     /// The assessment form for learning module
@@ -65,8 +329,8 @@ pub struct LearningModule {
     pub length_in_minutes: Option<i64>,
     /// The mode of archival for learning module
     ///
-    /// One of the values of [`ArchivalMode`](super::ArchivalMode).
-    pub archival_mode: Option<super::ArchivalMode>,
+    /// One of the values of [`LearningModuleArchivalMode`](super::LearningModuleArchivalMode).
+    pub archival_mode: Option<super::LearningModuleArchivalMode>,
 }
 
 impl LearningModule {
@@ -158,7 +422,7 @@ impl LearningModule {
     }
 
     /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: super::AssignedLearningModuleSource) -> Self {
+    pub fn with_source(mut self, value: super::LearningModuleSource) -> Self {
         self.source = Some(value);
         self
     }
@@ -218,7 +482,7 @@ impl LearningModule {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AssignedLearningModuleType) -> Self {
+    pub fn with_type(mut self, value: super::LearningModuleType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -269,9 +533,19 @@ impl LearningModule {
     }
 
     /// Sets [`archival_mode`](Self::archival_mode).
-    pub fn with_archival_mode(mut self, value: super::ArchivalMode) -> Self {
+    pub fn with_archival_mode(
+        mut self,
+        value: super::LearningModuleArchivalMode,
+    ) -> Self {
         self.archival_mode = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModule", self, f)
     }
 }
 
@@ -280,121 +554,35 @@ impl ::serde::Serialize for LearningModule {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.excluded_from_catalog {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "excludedFromCatalog",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", value)?;
-        }
-        if let Some(value) = &self.enforce_content_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enforceContentOrder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.review_assessment_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewAssessmentResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_assign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoAssign", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isArchived", value)?;
-        }
-        if let Some(value) = &self.is_published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPublished", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "completionTimeInDays",
-            &self.completion_time_in_days,
-        )?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.inform_steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "informSteps", value)?;
-        }
-        if let Some(value) = &self.assessment_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.summary_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryData", value)?;
-        }
-        if let Some(value) = &self.reassign_summary_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reassignSummaryData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cover_art {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.archival_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archivalMode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("excludedFromCatalog", &self.excluded_from_catalog);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("source", &self.source);
+        fields.optional("rule", &self.rule);
+        fields.optional("enforceContentOrder", &self.enforce_content_order);
+        fields.optional("reviewAssessmentResults", &self.review_assessment_results);
+        fields.optional("autoAssign", &self.auto_assign);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("isArchived", &self.is_archived);
+        fields.optional("isPublished", &self.is_published);
+        fields.optional("description", &self.description);
+        fields.required("completionTimeInDays", &self.completion_time_in_days);
+        fields.optional("type", &self.r#type);
+        fields.optional("informSteps", &self.inform_steps);
+        fields.optional("assessmentForm", &self.assessment_form);
+        fields.optional("summaryData", &self.summary_data);
+        fields.optional("reassignSummaryData", &self.reassign_summary_data);
+        fields.optional("coverArt", &self.cover_art);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("archivalMode", &self.archival_mode);
+        fields.end()
     }
 }
 
@@ -409,8 +597,38 @@ impl<'de> ::serde::Deserialize<'de> for LearningModule {
 impl crate::runtime::ReadFields for LearningModule {
     const NAME: &'static str = "LearningModule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "excludedFromCatalog",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "version",
+        "externalId",
+        "source",
+        "rule",
+        "enforceContentOrder",
+        "reviewAssessmentResults",
+        "autoAssign",
+        "selfUri",
+        "isArchived",
+        "isPublished",
+        "description",
+        "completionTimeInDays",
+        "type",
+        "informSteps",
+        "assessmentForm",
+        "summaryData",
+        "reassignSummaryData",
+        "coverArt",
+        "lengthInMinutes",
+        "archivalMode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -439,44 +657,39 @@ impl crate::runtime::ReadFields for LearningModule {
         let mut f_cover_art = None;
         let mut f_length_in_minutes = None;
         let mut f_archival_mode = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "excludedFromCatalog" => f_excluded_from_catalog = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "rule" => f_rule = map.next_value()?,
-                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
-                "reviewAssessmentResults" => {
-                    f_review_assessment_results = map.next_value()?;
-                }
-                "autoAssign" => f_auto_assign = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "isArchived" => f_is_archived = map.next_value()?,
-                "isPublished" => f_is_published = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "completionTimeInDays" => {
-                    f_completion_time_in_days = Some(map.next_value()?);
-                }
-                "type" => f_type = map.next_value()?,
-                "informSteps" => f_inform_steps = map.next_value()?,
-                "assessmentForm" => f_assessment_form = map.next_value()?,
-                "summaryData" => f_summary_data = map.next_value()?,
-                "reassignSummaryData" => f_reassign_summary_data = map.next_value()?,
-                "coverArt" => f_cover_art = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "archivalMode" => f_archival_mode = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_excluded_from_catalog),
+                3 => fields.read_optional(&mut f_created_by),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_modified_by),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_version),
+                8 => fields.read_optional(&mut f_external_id),
+                9 => fields.read_optional(&mut f_source),
+                10 => fields.read_optional(&mut f_rule),
+                11 => fields.read_optional(&mut f_enforce_content_order),
+                12 => fields.read_optional(&mut f_review_assessment_results),
+                13 => fields.read_optional(&mut f_auto_assign),
+                14 => fields.read_optional(&mut f_self_uri),
+                15 => fields.read_optional(&mut f_is_archived),
+                16 => fields.read_optional(&mut f_is_published),
+                17 => fields.read_optional(&mut f_description),
+                18 => fields.read(&mut f_completion_time_in_days),
+                19 => fields.read_optional(&mut f_type),
+                20 => fields.read_optional(&mut f_inform_steps),
+                21 => fields.read_optional(&mut f_assessment_form),
+                22 => fields.read_optional(&mut f_summary_data),
+                23 => fields.read_optional(&mut f_reassign_summary_data),
+                24 => fields.read_optional(&mut f_cover_art),
+                25 => fields.read_optional(&mut f_length_in_minutes),
+                _ => fields.read_optional(&mut f_archival_mode),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleAutoAssignRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleAutoAssignRequest {
     /// The id of the rule
@@ -23,15 +23,22 @@ impl LearningModuleAutoAssignRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleAutoAssignRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleAutoAssignRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleAutoAssignRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleId", &self.rule_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ruleId", &self.rule_id);
+        fields.required("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -46,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleAutoAssignRequest {
 impl crate::runtime::ReadFields for LearningModuleAutoAssignRequest {
     const NAME: &'static str = "LearningModuleAutoAssignRequest";
 
+    const FIELDS: &'static [&'static str] = &["ruleId", "enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_id = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleId" => f_rule_id = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule_id),
+                _ => fields.read(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rule_id: f_rule_id.unwrap_or_default(),
             enabled: f_enabled.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleAutoAssignResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleAutoAssignResponse {
     /// The rule reference
@@ -20,15 +20,22 @@ impl LearningModuleAutoAssignResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleAutoAssignResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleAutoAssignResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleAutoAssignResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rule", &self.rule);
+        fields.required("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -43,22 +50,23 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleAutoAssignResponse {
 impl crate::runtime::ReadFields for LearningModuleAutoAssignResponse {
     const NAME: &'static str = "LearningModuleAutoAssignResponse";
 
+    const FIELDS: &'static [&'static str] = &["rule", "enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rule" => f_rule = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rule),
+                _ => fields.read(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            rule: crate::runtime::required(f_rule, "rule")?,
             enabled: f_enabled.unwrap_or_default(),
         })
     }

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModuleInformStep.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleInformStepType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleInformStepType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleInformStepType {
+    /// `Url`
+    Url,
+    /// `Content`
+    Content,
+    /// `GenesysBuiltInCourse`
+    GenesysBuiltInCourse,
+    /// `RichText`
+    RichText,
+    /// `Scorm`
+    Scorm,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleInformStepType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Url",
+        "Content",
+        "GenesysBuiltInCourse",
+        "RichText",
+        "Scorm",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Url => "Url",
+            Self::Content => "Content",
+            Self::GenesysBuiltInCourse => "GenesysBuiltInCourse",
+            Self::RichText => "RichText",
+            Self::Scorm => "Scorm",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleInformStepType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Url => "Url",
+            Self::Content => "Content",
+            Self::GenesysBuiltInCourse => "GenesysBuiltInCourse",
+            Self::RichText => "RichText",
+            Self::Scorm => "Scorm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleInformStepType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Url,
+            Some(1) => Self::Content,
+            Some(2) => Self::GenesysBuiltInCourse,
+            Some(3) => Self::RichText,
+            Some(4) => Self::Scorm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleInformStepType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleInformStepType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleInformStepType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleInformStepType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModuleInformStep` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleInformStep {
     /// The learning module inform step type
@@ -77,31 +179,28 @@ impl LearningModuleInformStep {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleInformStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleInformStep", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleInformStep {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        if let Some(value) = &self.sharing_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("name", &self.name);
+        fields.required("value", &self.value);
+        fields.optional("sharingUri", &self.sharing_uri);
+        fields.optional("contentType", &self.content_type);
+        fields.required("order", &self.order);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -116,8 +215,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleInformStep {
 impl crate::runtime::ReadFields for LearningModuleInformStep {
     const NAME: &'static str = "LearningModuleInformStep";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "value",
+        "sharingUri",
+        "contentType",
+        "order",
+        "displayName",
+        "description",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_name = None;
@@ -127,23 +237,22 @@ impl crate::runtime::ReadFields for LearningModuleInformStep {
         let mut f_order = None;
         let mut f_display_name = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "value" => f_value = Some(map.next_value()?),
-                "sharingUri" => f_sharing_uri = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "order" => f_order = Some(map.next_value()?),
-                "displayName" => f_display_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_value),
+                3 => fields.read_optional(&mut f_sharing_uri),
+                4 => fields.read_optional(&mut f_content_type),
+                5 => fields.read(&mut f_order),
+                6 => fields.read_optional(&mut f_display_name),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             name: f_name,
             value: f_value.unwrap_or_default(),
             sharing_uri: f_sharing_uri,

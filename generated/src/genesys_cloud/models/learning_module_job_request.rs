@@ -6,7 +6,7 @@
 /// Values of `LearningModuleJobRequest.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningModuleJobRequestAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleJobRequestAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleJobRequestAction {
     /// `Reassign`
@@ -46,15 +46,29 @@ impl LearningModuleJobRequestAction {
     }
 }
 
+impl ::std::fmt::Debug for LearningModuleJobRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Reassign => "Reassign",
+            Self::GracefulArchive => "GracefulArchive",
+            Self::ImmediateArchive => "ImmediateArchive",
+            Self::Unarchive => "Unarchive",
+            Self::Assign => "Assign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningModuleJobRequestAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Reassign" => Self::Reassign,
-            "GracefulArchive" => Self::GracefulArchive,
-            "ImmediateArchive" => Self::ImmediateArchive,
-            "Unarchive" => Self::Unarchive,
-            "Assign" => Self::Assign,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Reassign,
+            Some(1) => Self::GracefulArchive,
+            Some(2) => Self::ImmediateArchive,
+            Some(3) => Self::Unarchive,
+            Some(4) => Self::Assign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleJobRequestAction {
 }
 
 /// The `LearningModuleJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleJobRequest {
     /// The type for the learning module job
@@ -108,14 +122,21 @@ impl LearningModuleJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("action", &self.action);
+        fields.end()
     }
 }
 
@@ -130,20 +151,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleJobRequest {
 impl crate::runtime::ReadFields for LearningModuleJobRequest {
     const NAME: &'static str = "LearningModuleJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["action"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_action);
         }
+        fields.finish()?;
         Ok(Self {
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action: crate::runtime::required(f_action, "action")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleMigrateResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleMigrateResponse {
     /// The autoAssign Response
@@ -18,18 +18,21 @@ impl LearningModuleMigrateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleMigrateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleMigrateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleMigrateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "autoAssign",
-            &self.auto_assign,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("autoAssign", &self.auto_assign);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleMigrateResponse {
 impl crate::runtime::ReadFields for LearningModuleMigrateResponse {
     const NAME: &'static str = "LearningModuleMigrateResponse";
 
+    const FIELDS: &'static [&'static str] = &["autoAssign"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_auto_assign = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "autoAssign" => f_auto_assign = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_auto_assign);
         }
+        fields.finish()?;
         Ok(Self {
-            auto_assign: f_auto_assign
-                .ok_or_else(|| crate::runtime::missing_field("autoAssign"))?,
+            auto_assign: crate::runtime::required(f_auto_assign, "autoAssign")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewGetResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponse {
     /// The globally unique identifier for the object.
@@ -101,50 +101,29 @@ impl LearningModulePreviewGetResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewGetResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewGetResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewGetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.cover_art {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
-        }
-        if let Some(value) = &self.enforce_content_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enforceContentOrder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.review_assessment_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewAssessmentResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assessment_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignment", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("coverArt", &self.cover_art);
+        fields.optional("enforceContentOrder", &self.enforce_content_order);
+        fields.optional("reviewAssessmentResults", &self.review_assessment_results);
+        fields.optional("assessmentForm", &self.assessment_form);
+        fields.optional("assignment", &self.assignment);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -159,8 +138,20 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponse {
 impl crate::runtime::ReadFields for LearningModulePreviewGetResponse {
     const NAME: &'static str = "LearningModulePreviewGetResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "coverArt",
+        "enforceContentOrder",
+        "reviewAssessmentResults",
+        "assessmentForm",
+        "assignment",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -171,24 +162,21 @@ impl crate::runtime::ReadFields for LearningModulePreviewGetResponse {
         let mut f_assessment_form = None;
         let mut f_assignment = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "coverArt" => f_cover_art = map.next_value()?,
-                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
-                "reviewAssessmentResults" => {
-                    f_review_assessment_results = map.next_value()?;
-                }
-                "assessmentForm" => f_assessment_form = map.next_value()?,
-                "assignment" => f_assignment = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_cover_art),
+                4 => fields.read_optional(&mut f_enforce_content_order),
+                5 => fields.read_optional(&mut f_review_assessment_results),
+                6 => fields.read_optional(&mut f_assessment_form),
+                7 => fields.read_optional(&mut f_assignment),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -3,14 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewGetResponseAssignment.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewGetResponseAssignmentState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewGetResponseAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewGetResponseAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewGetResponseAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewGetResponseAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewGetResponseAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponseAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewGetResponseAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseAssignment {
     /// The Learning Assignment state
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningModulePreviewGetResponseAssignmentState`](super::LearningModulePreviewGetResponseAssignmentState).
+    pub state: Option<super::LearningModulePreviewGetResponseAssignmentState>,
     /// The user's percentage score for this assignment
     pub percentage_score: Option<f64>,
     /// The user's percentage score for this assignment's assessment
@@ -27,7 +135,10 @@ pub struct LearningModulePreviewGetResponseAssignment {
 
 impl LearningModulePreviewGetResponseAssignment {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::LearningModulePreviewGetResponseAssignmentState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -72,50 +183,35 @@ impl LearningModulePreviewGetResponseAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewGetResponseAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningModulePreviewGetResponseAssignment",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewGetResponseAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assessment_percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentPercentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        if let Some(value) = &self.assessment_completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("assessmentPercentageScore", &self.assessment_percentage_score);
+        fields.optional("isPassed", &self.is_passed);
+        fields
+            .optional(
                 "assessmentCompletionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.assessment_completion_percentage,
+            );
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("steps", &self.steps);
+        fields.end()
     }
 }
 
@@ -130,8 +226,18 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseAssignme
 impl crate::runtime::ReadFields for LearningModulePreviewGetResponseAssignment {
     const NAME: &'static str = "LearningModulePreviewGetResponseAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "percentageScore",
+        "assessmentPercentageScore",
+        "isPassed",
+        "assessmentCompletionPercentage",
+        "completionPercentage",
+        "steps",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_percentage_score = None;
@@ -140,24 +246,19 @@ impl crate::runtime::ReadFields for LearningModulePreviewGetResponseAssignment {
         let mut f_assessment_completion_percentage = None;
         let mut f_completion_percentage = None;
         let mut f_steps = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "assessmentPercentageScore" => {
-                    f_assessment_percentage_score = map.next_value()?;
-                }
-                "isPassed" => f_is_passed = map.next_value()?,
-                "assessmentCompletionPercentage" => {
-                    f_assessment_completion_percentage = map.next_value()?;
-                }
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "steps" => f_steps = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_percentage_score),
+                2 => fields.read_optional(&mut f_assessment_percentage_score),
+                3 => fields.read_optional(&mut f_is_passed),
+                4 => fields.read_optional(&mut f_assessment_completion_percentage),
+                5 => fields.read_optional(&mut f_completion_percentage),
+                _ => fields.read_optional(&mut f_steps),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             percentage_score: f_percentage_score,

@@ -3,8 +3,196 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewGetResponseStep.completionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepCompletionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewGetResponseStepCompletionStatus {
+    /// `Completed`
+    Completed,
+    /// `Incomplete`
+    Incomplete,
+    /// `NotAttempted`
+    NotAttempted,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewGetResponseStepCompletionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Incomplete",
+        "NotAttempted",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewGetResponseStepCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewGetResponseStepCompletionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Incomplete,
+            Some(2) => Self::NotAttempted,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewGetResponseStepCompletionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewGetResponseStepCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponseStepCompletionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningModulePreviewGetResponseStepCompletionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningModulePreviewGetResponseStep.successStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetResponseStepSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetResponseStepSuccessStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewGetResponseStepSuccessStatus {
+    /// `Passed`
+    Passed,
+    /// `Failed`
+    Failed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewGetResponseStepSuccessStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Passed", "Failed", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewGetResponseStepSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewGetResponseStepSuccessStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewGetResponseStepSuccessStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewGetResponseStepSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponseStepSuccessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningModulePreviewGetResponseStepSuccessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewGetResponseStep` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseStep {
     /// The id of the step
@@ -15,12 +203,14 @@ pub struct LearningModulePreviewGetResponseStep {
     pub structure: Option<Vec<super::LearningModulePreviewGetScoStructure>>,
     /// The success status of this step
     ///
-    /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    pub success_status: Option<super::SuccessStatus>,
+    /// One of the values of [`LearningModulePreviewGetResponseStepSuccessStatus`](super::LearningModulePreviewGetResponseStepSuccessStatus).
+    pub success_status: Option<super::LearningModulePreviewGetResponseStepSuccessStatus>,
     /// The completion status of the assignment step
     ///
-    /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    pub completion_status: Option<super::CompletionStatus>,
+    /// One of the values of [`LearningModulePreviewGetResponseStepCompletionStatus`](super::LearningModulePreviewGetResponseStepCompletionStatus).
+    pub completion_status: Option<
+        super::LearningModulePreviewGetResponseStepCompletionStatus,
+    >,
     /// The completion percentage for this step
     pub completion_percentage: Option<f64>,
     /// The percentage score for this step
@@ -52,13 +242,19 @@ impl LearningModulePreviewGetResponseStep {
     }
 
     /// Sets [`success_status`](Self::success_status).
-    pub fn with_success_status(mut self, value: super::SuccessStatus) -> Self {
+    pub fn with_success_status(
+        mut self,
+        value: super::LearningModulePreviewGetResponseStepSuccessStatus,
+    ) -> Self {
         self.success_status = Some(value);
         self
     }
 
     /// Sets [`completion_status`](Self::completion_status).
-    pub fn with_completion_status(mut self, value: super::CompletionStatus) -> Self {
+    pub fn with_completion_status(
+        mut self,
+        value: super::LearningModulePreviewGetResponseStepCompletionStatus,
+    ) -> Self {
         self.completion_status = Some(value);
         self
     }
@@ -85,57 +281,28 @@ impl LearningModulePreviewGetResponseStep {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewGetResponseStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewGetResponseStep", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewGetResponseStep {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.module_step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "moduleStep", value)?;
-        }
-        if let Some(value) = &self.structure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "structure", value)?;
-        }
-        if let Some(value) = &self.success_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.signed_cookie {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signedCookie",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("moduleStep", &self.module_step);
+        fields.optional("structure", &self.structure);
+        fields.optional("successStatus", &self.success_status);
+        fields.optional("completionStatus", &self.completion_status);
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("signedCookie", &self.signed_cookie);
+        fields.end()
     }
 }
 
@@ -150,8 +317,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseStep {
 impl crate::runtime::ReadFields for LearningModulePreviewGetResponseStep {
     const NAME: &'static str = "LearningModulePreviewGetResponseStep";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "moduleStep",
+        "structure",
+        "successStatus",
+        "completionStatus",
+        "completionPercentage",
+        "percentageScore",
+        "signedCookie",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_module_step = None;
@@ -161,21 +339,20 @@ impl crate::runtime::ReadFields for LearningModulePreviewGetResponseStep {
         let mut f_completion_percentage = None;
         let mut f_percentage_score = None;
         let mut f_signed_cookie = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "moduleStep" => f_module_step = map.next_value()?,
-                "structure" => f_structure = map.next_value()?,
-                "successStatus" => f_success_status = map.next_value()?,
-                "completionStatus" => f_completion_status = map.next_value()?,
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "signedCookie" => f_signed_cookie = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_module_step),
+                2 => fields.read_optional(&mut f_structure),
+                3 => fields.read_optional(&mut f_success_status),
+                4 => fields.read_optional(&mut f_completion_status),
+                5 => fields.read_optional(&mut f_completion_percentage),
+                6 => fields.read_optional(&mut f_percentage_score),
+                _ => fields.read_optional(&mut f_signed_cookie),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             module_step: f_module_step,

@@ -3,8 +3,196 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewGetScoStructure.completionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetScoStructureCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetScoStructureCompletionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewGetScoStructureCompletionStatus {
+    /// `Completed`
+    Completed,
+    /// `Incomplete`
+    Incomplete,
+    /// `NotAttempted`
+    NotAttempted,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewGetScoStructureCompletionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Incomplete",
+        "NotAttempted",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewGetScoStructureCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewGetScoStructureCompletionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Incomplete,
+            Some(2) => Self::NotAttempted,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewGetScoStructureCompletionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewGetScoStructureCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetScoStructureCompletionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningModulePreviewGetScoStructureCompletionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningModulePreviewGetScoStructure.successStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewGetScoStructureSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewGetScoStructureSuccessStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewGetScoStructureSuccessStatus {
+    /// `Passed`
+    Passed,
+    /// `Failed`
+    Failed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewGetScoStructureSuccessStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Passed", "Failed", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewGetScoStructureSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewGetScoStructureSuccessStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewGetScoStructureSuccessStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewGetScoStructureSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetScoStructureSuccessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningModulePreviewGetScoStructureSuccessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewGetScoStructure` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetScoStructure {
     /// The id of this SCO in the course manifest
@@ -13,12 +201,14 @@ pub struct LearningModulePreviewGetScoStructure {
     pub name: Option<String>,
     /// The success status of this SCO
     ///
-    /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    pub success_status: Option<super::SuccessStatus>,
+    /// One of the values of [`LearningModulePreviewGetScoStructureSuccessStatus`](super::LearningModulePreviewGetScoStructureSuccessStatus).
+    pub success_status: Option<super::LearningModulePreviewGetScoStructureSuccessStatus>,
     /// The completion status of this SCO
     ///
-    /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    pub completion_status: Option<super::CompletionStatus>,
+    /// One of the values of [`LearningModulePreviewGetScoStructureCompletionStatus`](super::LearningModulePreviewGetScoStructureCompletionStatus).
+    pub completion_status: Option<
+        super::LearningModulePreviewGetScoStructureCompletionStatus,
+    >,
     /// Percentage Score
     pub percentage_score: Option<f64>,
     /// The SCO (Shareable Content Object) data
@@ -41,13 +231,19 @@ impl LearningModulePreviewGetScoStructure {
     }
 
     /// Sets [`success_status`](Self::success_status).
-    pub fn with_success_status(mut self, value: super::SuccessStatus) -> Self {
+    pub fn with_success_status(
+        mut self,
+        value: super::LearningModulePreviewGetScoStructureSuccessStatus,
+    ) -> Self {
         self.success_status = Some(value);
         self
     }
 
     /// Sets [`completion_status`](Self::completion_status).
-    pub fn with_completion_status(mut self, value: super::CompletionStatus) -> Self {
+    pub fn with_completion_status(
+        mut self,
+        value: super::LearningModulePreviewGetScoStructureCompletionStatus,
+    ) -> Self {
         self.completion_status = Some(value);
         self
     }
@@ -77,50 +273,27 @@ impl LearningModulePreviewGetScoStructure {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewGetScoStructure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewGetScoStructure", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewGetScoStructure {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.success_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shareable_content_object {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareableContentObject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.children {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "children", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("successStatus", &self.success_status);
+        fields.optional("completionStatus", &self.completion_status);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("shareableContentObject", &self.shareable_content_object);
+        fields.optional("children", &self.children);
+        fields.end()
     }
 }
 
@@ -135,8 +308,18 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetScoStructure {
 impl crate::runtime::ReadFields for LearningModulePreviewGetScoStructure {
     const NAME: &'static str = "LearningModulePreviewGetScoStructure";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "successStatus",
+        "completionStatus",
+        "percentageScore",
+        "shareableContentObject",
+        "children",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -145,22 +328,19 @@ impl crate::runtime::ReadFields for LearningModulePreviewGetScoStructure {
         let mut f_percentage_score = None;
         let mut f_shareable_content_object = None;
         let mut f_children = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "successStatus" => f_success_status = map.next_value()?,
-                "completionStatus" => f_completion_status = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "shareableContentObject" => {
-                    f_shareable_content_object = map.next_value()?;
-                }
-                "children" => f_children = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_success_status),
+                3 => fields.read_optional(&mut f_completion_status),
+                4 => fields.read_optional(&mut f_percentage_score),
+                5 => fields.read_optional(&mut f_shareable_content_object),
+                _ => fields.read_optional(&mut f_children),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

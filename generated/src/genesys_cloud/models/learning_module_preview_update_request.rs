@@ -3,14 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewUpdateRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewUpdateRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewUpdateRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewUpdateRequestState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewUpdateRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewUpdateRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewUpdateRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewUpdateRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewUpdateRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateRequest {
     /// The assignment State
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningModulePreviewUpdateRequestState`](super::LearningModulePreviewUpdateRequestState).
+    pub state: Option<super::LearningModulePreviewUpdateRequestState>,
     /// The assignment current step
     pub current_step: Option<super::LearningModulePreviewUpdateRequestCurrentStep>,
     /// The assignment Steps
@@ -23,7 +131,10 @@ pub struct LearningModulePreviewUpdateRequest {
 
 impl LearningModulePreviewUpdateRequest {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::LearningModulePreviewUpdateRequestState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -59,32 +170,25 @@ impl LearningModulePreviewUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.current_step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentStep", value)?;
-        }
-        if let Some(value) = &self.steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
-        }
-        if let Some(value) = &self.assessment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
-        }
-        if let Some(value) = &self.assessment_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentForm",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("currentStep", &self.current_step);
+        fields.optional("steps", &self.steps);
+        fields.optional("assessment", &self.assessment);
+        fields.optional("assessmentForm", &self.assessment_form);
+        fields.end()
     }
 }
 
@@ -99,26 +203,33 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequest {
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateRequest {
     const NAME: &'static str = "LearningModulePreviewUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "currentStep",
+        "steps",
+        "assessment",
+        "assessmentForm",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_current_step = None;
         let mut f_steps = None;
         let mut f_assessment = None;
         let mut f_assessment_form = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "currentStep" => f_current_step = map.next_value()?,
-                "steps" => f_steps = map.next_value()?,
-                "assessment" => f_assessment = map.next_value()?,
-                "assessmentForm" => f_assessment_form = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_current_step),
+                2 => fields.read_optional(&mut f_steps),
+                3 => fields.read_optional(&mut f_assessment),
+                _ => fields.read_optional(&mut f_assessment_form),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             current_step: f_current_step,

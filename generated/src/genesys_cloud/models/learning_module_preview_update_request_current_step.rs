@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateRequestCurrentStep` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateRequestCurrentStep {
     /// The id of this step
@@ -38,30 +38,27 @@ impl LearningModulePreviewUpdateRequestCurrentStep {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateRequestCurrentStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningModulePreviewUpdateRequestCurrentStep",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateRequestCurrentStep {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shareable_content_object {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareableContentObject",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("shareableContentObject", &self.shareable_content_object);
+        fields.end()
     }
 }
 
@@ -76,24 +73,27 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequestCurren
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateRequestCurrentStep {
     const NAME: &'static str = "LearningModulePreviewUpdateRequestCurrentStep";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "completionPercentage",
+        "shareableContentObject",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_completion_percentage = None;
         let mut f_shareable_content_object = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "shareableContentObject" => {
-                    f_shareable_content_object = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_completion_percentage),
+                _ => fields.read_optional(&mut f_shareable_content_object),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             completion_percentage: f_completion_percentage,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponse {
     /// The Learning Module id
@@ -30,19 +30,22 @@ impl LearningModulePreviewUpdateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewUpdateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.assignment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("assignment", &self.assignment);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateResponse {
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponse {
     const NAME: &'static str = "LearningModulePreviewUpdateResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "assignment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_assignment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "assignment" => f_assignment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_assignment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             assignment: f_assignment,

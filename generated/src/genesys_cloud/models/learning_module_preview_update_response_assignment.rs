@@ -3,14 +3,123 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewUpdateResponseAssignment.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewUpdateResponseAssignmentState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewUpdateResponseAssignmentState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewUpdateResponseAssignmentState {
+    /// `Assigned`
+    Assigned,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Deleted`
+    Deleted,
+    /// `NotCompleted`
+    NotCompleted,
+    /// `InvalidSchedule`
+    InvalidSchedule,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewUpdateResponseAssignmentState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigned",
+        "InProgress",
+        "Completed",
+        "Deleted",
+        "NotCompleted",
+        "InvalidSchedule",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewUpdateResponseAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Assigned => "Assigned",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Deleted => "Deleted",
+            Self::NotCompleted => "NotCompleted",
+            Self::InvalidSchedule => "InvalidSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewUpdateResponseAssignmentState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Assigned,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Deleted,
+            Some(4) => Self::NotCompleted,
+            Some(5) => Self::InvalidSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewUpdateResponseAssignmentState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewUpdateResponseAssignmentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateResponseAssignmentState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningModulePreviewUpdateResponseAssignmentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewUpdateResponseAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponseAssignment {
     /// The Learning Assignment state
     ///
-    /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    pub state: Option<super::LearningAssignmentState>,
+    /// One of the values of [`LearningModulePreviewUpdateResponseAssignmentState`](super::LearningModulePreviewUpdateResponseAssignmentState).
+    pub state: Option<super::LearningModulePreviewUpdateResponseAssignmentState>,
     /// The user's percentage score for this assignment
     pub percentage_score: Option<f64>,
     /// The overall completion percentage of assignment
@@ -29,7 +138,10 @@ pub struct LearningModulePreviewUpdateResponseAssignment {
 
 impl LearningModulePreviewUpdateResponseAssignment {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LearningAssignmentState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::LearningModulePreviewUpdateResponseAssignmentState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -83,53 +195,36 @@ impl LearningModulePreviewUpdateResponseAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateResponseAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningModulePreviewUpdateResponseAssignment",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateResponseAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assessment_percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentPercentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assessment_completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("assessmentPercentageScore", &self.assessment_percentage_score);
+        fields
+            .optional(
                 "assessmentCompletionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_passed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
-        }
-        if let Some(value) = &self.current_step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentStep", value)?;
-        }
-        if let Some(value) = &self.steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.assessment_completion_percentage,
+            );
+        fields.optional("isPassed", &self.is_passed);
+        fields.optional("currentStep", &self.current_step);
+        fields.optional("steps", &self.steps);
+        fields.end()
     }
 }
 
@@ -144,8 +239,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateResponseAssig
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponseAssignment {
     const NAME: &'static str = "LearningModulePreviewUpdateResponseAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "percentageScore",
+        "completionPercentage",
+        "assessmentPercentageScore",
+        "assessmentCompletionPercentage",
+        "isPassed",
+        "currentStep",
+        "steps",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_percentage_score = None;
@@ -155,25 +261,20 @@ impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponseAssignmen
         let mut f_is_passed = None;
         let mut f_current_step = None;
         let mut f_steps = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "assessmentPercentageScore" => {
-                    f_assessment_percentage_score = map.next_value()?;
-                }
-                "assessmentCompletionPercentage" => {
-                    f_assessment_completion_percentage = map.next_value()?;
-                }
-                "isPassed" => f_is_passed = map.next_value()?,
-                "currentStep" => f_current_step = map.next_value()?,
-                "steps" => f_steps = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_percentage_score),
+                2 => fields.read_optional(&mut f_completion_percentage),
+                3 => fields.read_optional(&mut f_assessment_percentage_score),
+                4 => fields.read_optional(&mut f_assessment_completion_percentage),
+                5 => fields.read_optional(&mut f_is_passed),
+                6 => fields.read_optional(&mut f_current_step),
+                _ => fields.read_optional(&mut f_steps),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             percentage_score: f_percentage_score,

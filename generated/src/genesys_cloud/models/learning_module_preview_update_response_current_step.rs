@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateResponseCurrentStep` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponseCurrentStep {
     /// The SCO (Shareable Content Object) data
@@ -22,20 +22,25 @@ impl LearningModulePreviewUpdateResponseCurrentStep {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateResponseCurrentStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "LearningModulePreviewUpdateResponseCurrentStep",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateResponseCurrentStep {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shareable_content_object {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareableContentObject",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("shareableContentObject", &self.shareable_content_object);
+        fields.end()
     }
 }
 
@@ -50,20 +55,17 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateResponseCurre
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponseCurrentStep {
     const NAME: &'static str = "LearningModulePreviewUpdateResponseCurrentStep";
 
+    const FIELDS: &'static [&'static str] = &["shareableContentObject"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_shareable_content_object = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "shareableContentObject" => {
-                    f_shareable_content_object = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_shareable_content_object);
         }
+        fields.finish()?;
         Ok(Self {
             shareable_content_object: f_shareable_content_object,
         })

@@ -3,20 +3,208 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModulePreviewUpdateStep.completionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewUpdateStepCompletionStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewUpdateStepCompletionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewUpdateStepCompletionStatus {
+    /// `Completed`
+    Completed,
+    /// `Incomplete`
+    Incomplete,
+    /// `NotAttempted`
+    NotAttempted,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewUpdateStepCompletionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Incomplete",
+        "NotAttempted",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewUpdateStepCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Incomplete => "Incomplete",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewUpdateStepCompletionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Incomplete,
+            Some(2) => Self::NotAttempted,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewUpdateStepCompletionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewUpdateStepCompletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateStepCompletionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateStepCompletionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LearningModulePreviewUpdateStep.successStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModulePreviewUpdateStepSuccessStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModulePreviewUpdateStepSuccessStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModulePreviewUpdateStepSuccessStatus {
+    /// `Passed`
+    Passed,
+    /// `Failed`
+    Failed,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl LearningModulePreviewUpdateStepSuccessStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Passed", "Failed", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModulePreviewUpdateStepSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Failed => "Failed",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModulePreviewUpdateStepSuccessStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModulePreviewUpdateStepSuccessStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModulePreviewUpdateStepSuccessStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateStepSuccessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateStepSuccessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModulePreviewUpdateStep` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateStep {
     /// The id of the step
     pub id: Option<String>,
     /// The success status of the step
     ///
-    /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    pub success_status: Option<super::SuccessStatus>,
+    /// One of the values of [`LearningModulePreviewUpdateStepSuccessStatus`](super::LearningModulePreviewUpdateStepSuccessStatus).
+    pub success_status: Option<super::LearningModulePreviewUpdateStepSuccessStatus>,
     /// The completion status of the step
     ///
-    /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    pub completion_status: Option<super::CompletionStatus>,
+    /// One of the values of [`LearningModulePreviewUpdateStepCompletionStatus`](super::LearningModulePreviewUpdateStepCompletionStatus).
+    pub completion_status: Option<
+        super::LearningModulePreviewUpdateStepCompletionStatus,
+    >,
     /// The completion percentage of the step
     pub completion_percentage: Option<f64>,
     /// Percentage Score
@@ -33,13 +221,19 @@ impl LearningModulePreviewUpdateStep {
     }
 
     /// Sets [`success_status`](Self::success_status).
-    pub fn with_success_status(mut self, value: super::SuccessStatus) -> Self {
+    pub fn with_success_status(
+        mut self,
+        value: super::LearningModulePreviewUpdateStepSuccessStatus,
+    ) -> Self {
         self.success_status = Some(value);
         self
     }
 
     /// Sets [`completion_status`](Self::completion_status).
-    pub fn with_completion_status(mut self, value: super::CompletionStatus) -> Self {
+    pub fn with_completion_status(
+        mut self,
+        value: super::LearningModulePreviewUpdateStepCompletionStatus,
+    ) -> Self {
         self.completion_status = Some(value);
         self
     }
@@ -66,47 +260,26 @@ impl LearningModulePreviewUpdateStep {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePreviewUpdateStep {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePreviewUpdateStep", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePreviewUpdateStep {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.success_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completion_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completionPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.structure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "structure", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("successStatus", &self.success_status);
+        fields.optional("completionStatus", &self.completion_status);
+        fields.optional("completionPercentage", &self.completion_percentage);
+        fields.optional("percentageScore", &self.percentage_score);
+        fields.optional("structure", &self.structure);
+        fields.end()
     }
 }
 
@@ -121,8 +294,17 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateStep {
 impl crate::runtime::ReadFields for LearningModulePreviewUpdateStep {
     const NAME: &'static str = "LearningModulePreviewUpdateStep";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "successStatus",
+        "completionStatus",
+        "completionPercentage",
+        "percentageScore",
+        "structure",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_success_status = None;
@@ -130,19 +312,18 @@ impl crate::runtime::ReadFields for LearningModulePreviewUpdateStep {
         let mut f_completion_percentage = None;
         let mut f_percentage_score = None;
         let mut f_structure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "successStatus" => f_success_status = map.next_value()?,
-                "completionStatus" => f_completion_status = map.next_value()?,
-                "completionPercentage" => f_completion_percentage = map.next_value()?,
-                "percentageScore" => f_percentage_score = map.next_value()?,
-                "structure" => f_structure = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_success_status),
+                2 => fields.read_optional(&mut f_completion_status),
+                3 => fields.read_optional(&mut f_completion_percentage),
+                4 => fields.read_optional(&mut f_percentage_score),
+                _ => fields.read_optional(&mut f_structure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             success_status: f_success_status,

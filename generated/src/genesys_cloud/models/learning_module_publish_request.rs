@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePublishRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePublishRequest {
     /// Whether the terms and conditions were accepted
@@ -19,20 +19,22 @@ impl LearningModulePublishRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModulePublishRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModulePublishRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModulePublishRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.terms_and_conditions_accepted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "termsAndConditionsAccepted",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional("termsAndConditionsAccepted", &self.terms_and_conditions_accepted);
+        fields.end()
     }
 }
 
@@ -47,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for LearningModulePublishRequest {
 impl crate::runtime::ReadFields for LearningModulePublishRequest {
     const NAME: &'static str = "LearningModulePublishRequest";
 
+    const FIELDS: &'static [&'static str] = &["termsAndConditionsAccepted"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_terms_and_conditions_accepted = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "termsAndConditionsAccepted" => {
-                    f_terms_and_conditions_accepted = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_terms_and_conditions_accepted);
         }
+        fields.finish()?;
         Ok(Self {
             terms_and_conditions_accepted: f_terms_and_conditions_accepted,
         })

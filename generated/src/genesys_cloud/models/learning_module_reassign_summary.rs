@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleReassignSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleReassignSummary {
     /// The total number of users for whom assignment is reassigned
@@ -51,48 +51,25 @@ impl LearningModuleReassignSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleReassignSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleReassignSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleReassignSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_reassigned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalReassigned",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.in_progress_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inProgressCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assigned_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.not_completed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notCompletedCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalReassigned", &self.total_reassigned);
+        fields.optional("completedCount", &self.completed_count);
+        fields.optional("inProgressCount", &self.in_progress_count);
+        fields.optional("assignedCount", &self.assigned_count);
+        fields.optional("notCompletedCount", &self.not_completed_count);
+        fields.end()
     }
 }
 
@@ -107,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleReassignSummary {
 impl crate::runtime::ReadFields for LearningModuleReassignSummary {
     const NAME: &'static str = "LearningModuleReassignSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalReassigned",
+        "completedCount",
+        "inProgressCount",
+        "assignedCount",
+        "notCompletedCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_reassigned = None;
         let mut f_completed_count = None;
         let mut f_in_progress_count = None;
         let mut f_assigned_count = None;
         let mut f_not_completed_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalReassigned" => f_total_reassigned = map.next_value()?,
-                "completedCount" => f_completed_count = map.next_value()?,
-                "inProgressCount" => f_in_progress_count = map.next_value()?,
-                "assignedCount" => f_assigned_count = map.next_value()?,
-                "notCompletedCount" => f_not_completed_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_reassigned),
+                1 => fields.read_optional(&mut f_completed_count),
+                2 => fields.read_optional(&mut f_in_progress_count),
+                3 => fields.read_optional(&mut f_assigned_count),
+                _ => fields.read_optional(&mut f_not_completed_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_reassigned: f_total_reassigned,
             completed_count: f_completed_count,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModuleRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleRequestType {
+    /// `Informational`
+    Informational,
+    /// `AssessedContent`
+    AssessedContent,
+    /// `Assessment`
+    Assessment,
+    /// `External`
+    External,
+    /// `Native`
+    Native,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Informational",
+        "AssessedContent",
+        "Assessment",
+        "External",
+        "Native",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Informational => "Informational",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Informational => "Informational",
+            Self::AssessedContent => "AssessedContent",
+            Self::Assessment => "Assessment",
+            Self::External => "External",
+            Self::Native => "Native",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Informational,
+            Some(1) => Self::AssessedContent,
+            Some(2) => Self::Assessment,
+            Some(3) => Self::External,
+            Some(4) => Self::Native,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningModuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRequest {
     /// The name of learning module
@@ -17,8 +119,8 @@ pub struct LearningModuleRequest {
     pub inform_steps: Option<Vec<super::LearningModuleInformStepRequest>>,
     /// The type for the learning module. Informational, AssessedContent and Assessment are deprecated
     ///
-    /// One of the values of [`AssignedLearningModuleType`](super::AssignedLearningModuleType).
-    pub r#type: Option<super::AssignedLearningModuleType>,
+    /// One of the values of [`LearningModuleRequestType`](super::LearningModuleRequestType).
+    pub r#type: Option<super::LearningModuleRequestType>,
     /// The assessment form for learning module
     pub assessment_form: Option<super::AssessmentForm>,
     /// The cover art for the learning module
@@ -73,7 +175,7 @@ impl LearningModuleRequest {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AssignedLearningModuleType) -> Self {
+    pub fn with_type(mut self, value: super::LearningModuleRequestType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -136,72 +238,33 @@ impl LearningModuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "completionTimeInDays",
-            &self.completion_time_in_days,
-        )?;
-        if let Some(value) = &self.inform_steps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "informSteps", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.assessment_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assessmentForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cover_art {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.excluded_from_catalog {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "excludedFromCatalog",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.enforce_content_order {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enforceContentOrder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.review_assessment_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewAssessmentResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_assign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoAssign", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("completionTimeInDays", &self.completion_time_in_days);
+        fields.optional("informSteps", &self.inform_steps);
+        fields.optional("type", &self.r#type);
+        fields.optional("assessmentForm", &self.assessment_form);
+        fields.optional("coverArt", &self.cover_art);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("excludedFromCatalog", &self.excluded_from_catalog);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("enforceContentOrder", &self.enforce_content_order);
+        fields.optional("reviewAssessmentResults", &self.review_assessment_results);
+        fields.optional("autoAssign", &self.auto_assign);
+        fields.end()
     }
 }
 
@@ -216,8 +279,24 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRequest {
 impl crate::runtime::ReadFields for LearningModuleRequest {
     const NAME: &'static str = "LearningModuleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "completionTimeInDays",
+        "informSteps",
+        "type",
+        "assessmentForm",
+        "coverArt",
+        "lengthInMinutes",
+        "excludedFromCatalog",
+        "externalId",
+        "enforceContentOrder",
+        "reviewAssessmentResults",
+        "autoAssign",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -232,30 +311,25 @@ impl crate::runtime::ReadFields for LearningModuleRequest {
         let mut f_enforce_content_order = None;
         let mut f_review_assessment_results = None;
         let mut f_auto_assign = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "completionTimeInDays" => {
-                    f_completion_time_in_days = Some(map.next_value()?);
-                }
-                "informSteps" => f_inform_steps = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "assessmentForm" => f_assessment_form = map.next_value()?,
-                "coverArt" => f_cover_art = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "excludedFromCatalog" => f_excluded_from_catalog = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
-                "reviewAssessmentResults" => {
-                    f_review_assessment_results = map.next_value()?;
-                }
-                "autoAssign" => f_auto_assign = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_completion_time_in_days),
+                3 => fields.read_optional(&mut f_inform_steps),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_assessment_form),
+                6 => fields.read_optional(&mut f_cover_art),
+                7 => fields.read_optional(&mut f_length_in_minutes),
+                8 => fields.read_optional(&mut f_excluded_from_catalog),
+                9 => fields.read_optional(&mut f_external_id),
+                10 => fields.read_optional(&mut f_enforce_content_order),
+                11 => fields.read_optional(&mut f_review_assessment_results),
+                _ => fields.read_optional(&mut f_auto_assign),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRule {
     /// The globally unique identifier for the object.
@@ -41,25 +41,24 @@ impl LearningModuleRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isActive",
-            &self.is_active,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "parts", &self.parts)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("isActive", &self.is_active);
+        fields.required("parts", &self.parts);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -74,24 +73,25 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRule {
 impl crate::runtime::ReadFields for LearningModuleRule {
     const NAME: &'static str = "LearningModuleRule";
 
+    const FIELDS: &'static [&'static str] = &["id", "isActive", "parts", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_is_active = None;
         let mut f_parts = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "isActive" => f_is_active = Some(map.next_value()?),
-                "parts" => f_parts = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_is_active),
+                2 => fields.read(&mut f_parts),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             is_active: f_is_active.unwrap_or_default(),

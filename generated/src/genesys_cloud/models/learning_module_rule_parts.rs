@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningModuleRuleParts.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningModuleRulePartsOperation {
+    /// `Include`
+    Include,
+    /// `Exclude`
+    Exclude,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningModuleRulePartsOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Include", "Exclude"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Include => "Include",
+            Self::Exclude => "Exclude",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningModuleRulePartsOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Include => "Include",
+            Self::Exclude => "Exclude",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningModuleRulePartsOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Include,
+            Some(1) => Self::Exclude,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningModuleRulePartsOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningModuleRulePartsOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningModuleRulePartsOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleRulePartsOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `LearningModuleRuleParts.selector`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningModuleRulePartsSelector::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningModuleRulePartsSelector::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningModuleRulePartsSelector {
     /// `AcdSkills`
@@ -62,19 +143,37 @@ impl LearningModuleRulePartsSelector {
     }
 }
 
+impl ::std::fmt::Debug for LearningModuleRulePartsSelector {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AcdSkills => "AcdSkills",
+            Self::AgentName => "AgentName",
+            Self::Division => "Division",
+            Self::Group => "Group",
+            Self::Location => "Location",
+            Self::Queue => "Queue",
+            Self::Role => "Role",
+            Self::Team => "Team",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningModuleRulePartsSelector {
     fn from(value: &str) -> Self {
-        match value {
-            "AcdSkills" => Self::AcdSkills,
-            "AgentName" => Self::AgentName,
-            "Division" => Self::Division,
-            "Group" => Self::Group,
-            "Location" => Self::Location,
-            "Queue" => Self::Queue,
-            "Role" => Self::Role,
-            "Team" => Self::Team,
-            "User" => Self::User,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AcdSkills,
+            Some(1) => Self::AgentName,
+            Some(2) => Self::Division,
+            Some(3) => Self::Group,
+            Some(4) => Self::Location,
+            Some(5) => Self::Queue,
+            Some(6) => Self::Role,
+            Some(7) => Self::Team,
+            Some(8) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRulePartsSelector {
 }
 
 /// The `LearningModuleRuleParts` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRuleParts {
     /// The learning module rule operation
@@ -146,25 +245,24 @@ impl LearningModuleRuleParts {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleRuleParts {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleRuleParts", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleRuleParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operation",
-            &self.operation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "selector",
-            &self.selector,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operation", &self.operation);
+        fields.required("selector", &self.selector);
+        fields.required("value", &self.value);
+        fields.required("order", &self.order);
+        fields.end()
     }
 }
 
@@ -179,29 +277,28 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRuleParts {
 impl crate::runtime::ReadFields for LearningModuleRuleParts {
     const NAME: &'static str = "LearningModuleRuleParts";
 
+    const FIELDS: &'static [&'static str] = &["operation", "selector", "value", "order"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_selector = None;
         let mut f_value = None;
         let mut f_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operation" => f_operation = Some(map.next_value()?),
-                "selector" => f_selector = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                "order" => f_order = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operation),
+                1 => fields.read(&mut f_selector),
+                2 => fields.read(&mut f_value),
+                _ => fields.read(&mut f_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operation: f_operation
-                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
-            selector: f_selector
-                .ok_or_else(|| crate::runtime::missing_field("selector"))?,
+            operation: crate::runtime::required(f_operation, "operation")?,
+            selector: crate::runtime::required(f_selector, "selector")?,
             value: f_value.unwrap_or_default(),
             order: f_order.unwrap_or_default(),
         })

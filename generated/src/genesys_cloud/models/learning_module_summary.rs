@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleSummary {
     /// The total number of assignments assigned for a learning module
@@ -43,37 +43,24 @@ impl LearningModuleSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningModuleSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningModuleSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningModuleSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assigned_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.completed_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.passed_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "passedCount", value)?;
-        }
-        if let Some(value) = &self.completed_sum {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedSum",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assignedCount", &self.assigned_count);
+        fields.optional("completedCount", &self.completed_count);
+        fields.optional("passedCount", &self.passed_count);
+        fields.optional("completedSum", &self.completed_sum);
+        fields.end()
     }
 }
 
@@ -88,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleSummary {
 impl crate::runtime::ReadFields for LearningModuleSummary {
     const NAME: &'static str = "LearningModuleSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "assignedCount",
+        "completedCount",
+        "passedCount",
+        "completedSum",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assigned_count = None;
         let mut f_completed_count = None;
         let mut f_passed_count = None;
         let mut f_completed_sum = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assignedCount" => f_assigned_count = map.next_value()?,
-                "completedCount" => f_completed_count = map.next_value()?,
-                "passedCount" => f_passed_count = map.next_value()?,
-                "completedSum" => f_completed_sum = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assigned_count),
+                1 => fields.read_optional(&mut f_completed_count),
+                2 => fields.read_optional(&mut f_passed_count),
+                _ => fields.read_optional(&mut f_completed_sum),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assigned_count: f_assigned_count,
             completed_count: f_completed_count,

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningScheduleSlotsJobRequest.slotsType`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningScheduleSlotsJobRequestSlotsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningScheduleSlotsJobRequestSlotsType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningScheduleSlotsJobRequestSlotsType {
+    /// `BestTime`
+    BestTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningScheduleSlotsJobRequestSlotsType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["BestTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningScheduleSlotsJobRequestSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningScheduleSlotsJobRequestSlotsType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BestTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningScheduleSlotsJobRequestSlotsType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningScheduleSlotsJobRequestSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsJobRequestSlotsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobRequestSlotsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningScheduleSlotsJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobRequest {
     /// The user IDs to fetch the slots for.
@@ -17,8 +93,8 @@ pub struct LearningScheduleSlotsJobRequest {
     pub intervals: Vec<String>,
     /// The type of slots to fetch in the job.
     ///
-    /// One of the values of [`SlotsType`](super::SlotsType).
-    pub slots_type: super::SlotsType,
+    /// One of the values of [`LearningScheduleSlotsJobRequestSlotsType`](super::LearningScheduleSlotsJobRequestSlotsType).
+    pub slots_type: super::LearningScheduleSlotsJobRequestSlotsType,
 }
 
 impl LearningScheduleSlotsJobRequest {
@@ -28,7 +104,7 @@ impl LearningScheduleSlotsJobRequest {
         length_in_minutes: i64,
         activity_code_id: impl Into<String>,
         intervals: Vec<String>,
-        slots_type: super::SlotsType,
+        slots_type: super::LearningScheduleSlotsJobRequestSlotsType,
     ) -> Self {
         Self {
             user_ids,
@@ -40,38 +116,25 @@ impl LearningScheduleSlotsJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIds",
-            &self.user_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthInMinutes",
-            &self.length_in_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervals",
-            &self.intervals,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "slotsType",
-            &self.slots_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userIds", &self.user_ids);
+        fields.required("lengthInMinutes", &self.length_in_minutes);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("intervals", &self.intervals);
+        fields.required("slotsType", &self.slots_type);
+        fields.end()
     }
 }
 
@@ -86,33 +149,39 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobRequest {
 impl crate::runtime::ReadFields for LearningScheduleSlotsJobRequest {
     const NAME: &'static str = "LearningScheduleSlotsJobRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userIds",
+        "lengthInMinutes",
+        "activityCodeId",
+        "intervals",
+        "slotsType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_ids = None;
         let mut f_length_in_minutes = None;
         let mut f_activity_code_id = None;
         let mut f_intervals = None;
         let mut f_slots_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userIds" => f_user_ids = Some(map.next_value()?),
-                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "intervals" => f_intervals = Some(map.next_value()?),
-                "slotsType" => f_slots_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_ids),
+                1 => fields.read(&mut f_length_in_minutes),
+                2 => fields.read(&mut f_activity_code_id),
+                3 => fields.read(&mut f_intervals),
+                _ => fields.read(&mut f_slots_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_ids: f_user_ids.unwrap_or_default(),
             length_in_minutes: f_length_in_minutes.unwrap_or_default(),
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             intervals: f_intervals.unwrap_or_default(),
-            slots_type: f_slots_type
-                .ok_or_else(|| crate::runtime::missing_field("slotsType"))?,
+            slots_type: crate::runtime::required(f_slots_type, "slotsType")?,
         })
     }
 }

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningScheduleSlotsJobResponse.slotsType`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningScheduleSlotsJobResponseSlotsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningScheduleSlotsJobResponseSlotsType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningScheduleSlotsJobResponseSlotsType {
+    /// `BestTime`
+    BestTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningScheduleSlotsJobResponseSlotsType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["BestTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningScheduleSlotsJobResponseSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BestTime => "BestTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningScheduleSlotsJobResponseSlotsType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BestTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningScheduleSlotsJobResponseSlotsType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningScheduleSlotsJobResponseSlotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsJobResponseSlotsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResponseSlotsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningScheduleSlotsJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResponse {
     /// The globally unique identifier for the object.
@@ -19,8 +95,8 @@ pub struct LearningScheduleSlotsJobResponse {
     pub activity_code_id: Option<String>,
     /// The type of slots fetched in the job.
     ///
-    /// One of the values of [`SlotsType`](super::SlotsType).
-    pub slots_type: Option<super::SlotsType>,
+    /// One of the values of [`LearningScheduleSlotsJobResponseSlotsType`](super::LearningScheduleSlotsJobResponseSlotsType).
+    pub slots_type: Option<super::LearningScheduleSlotsJobResponseSlotsType>,
     /// The results of the job.
     pub results: Option<Vec<super::LearningScheduleSlotsJobResult>>,
     /// The URI for this object
@@ -59,7 +135,10 @@ impl LearningScheduleSlotsJobResponse {
     }
 
     /// Sets [`slots_type`](Self::slots_type).
-    pub fn with_slots_type(mut self, value: super::SlotsType) -> Self {
+    pub fn with_slots_type(
+        mut self,
+        value: super::LearningScheduleSlotsJobResponseSlotsType,
+    ) -> Self {
         self.slots_type = Some(value);
         self
     }
@@ -80,49 +159,28 @@ impl LearningScheduleSlotsJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.slots_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotsType", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("slotsType", &self.slots_type);
+        fields.optional("results", &self.results);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -137,8 +195,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResponse {
 impl crate::runtime::ReadFields for LearningScheduleSlotsJobResponse {
     const NAME: &'static str = "LearningScheduleSlotsJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userIds",
+        "lengthInMinutes",
+        "businessUnitId",
+        "activityCodeId",
+        "slotsType",
+        "results",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user_ids = None;
@@ -148,21 +217,20 @@ impl crate::runtime::ReadFields for LearningScheduleSlotsJobResponse {
         let mut f_slots_type = None;
         let mut f_results = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "userIds" => f_user_ids = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "slotsType" => f_slots_type = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user_ids),
+                2 => fields.read_optional(&mut f_length_in_minutes),
+                3 => fields.read_optional(&mut f_business_unit_id),
+                4 => fields.read_optional(&mut f_activity_code_id),
+                5 => fields.read_optional(&mut f_slots_type),
+                6 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user_ids: f_user_ids,

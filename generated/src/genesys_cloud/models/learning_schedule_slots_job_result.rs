@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningScheduleSlotsJobResult.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningScheduleSlotsJobResultStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningScheduleSlotsJobResultStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningScheduleSlotsJobResultStatus {
+    /// `InProgress`
+    InProgress,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningScheduleSlotsJobResultStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["InProgress", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningScheduleSlotsJobResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningScheduleSlotsJobResultStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningScheduleSlotsJobResultStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningScheduleSlotsJobResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsJobResultStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResultStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningScheduleSlotsJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResult {
     /// The interval of the job. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: Option<String>,
     /// The status of the job
     ///
-    /// One of the values of [`CoachingScheduleSlotsJobResultStatus`](super::CoachingScheduleSlotsJobResultStatus).
-    pub status: Option<super::CoachingScheduleSlotsJobResultStatus>,
+    /// One of the values of [`LearningScheduleSlotsJobResultStatus`](super::LearningScheduleSlotsJobResultStatus).
+    pub status: Option<super::LearningScheduleSlotsJobResultStatus>,
     /// The slot found from the job
     pub slot: Option<super::LearningScheduleSlotsJobSlot>,
 }
@@ -27,7 +113,7 @@ impl LearningScheduleSlotsJobResult {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::CoachingScheduleSlotsJobResultStatus,
+        value: super::LearningScheduleSlotsJobResultStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -40,22 +126,23 @@ impl LearningScheduleSlotsJobResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsJobResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsJobResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsJobResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.slot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slot", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("interval", &self.interval);
+        fields.optional("status", &self.status);
+        fields.optional("slot", &self.slot);
+        fields.end()
     }
 }
 
@@ -70,22 +157,23 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResult {
 impl crate::runtime::ReadFields for LearningScheduleSlotsJobResult {
     const NAME: &'static str = "LearningScheduleSlotsJobResult";
 
+    const FIELDS: &'static [&'static str] = &["interval", "status", "slot"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_status = None;
         let mut f_slot = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "slot" => f_slot = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_interval),
+                1 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_slot),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval,
             status: f_status,

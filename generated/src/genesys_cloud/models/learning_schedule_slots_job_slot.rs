@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsJobSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobSlot {
     /// Start date and time of the slot. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -30,19 +30,22 @@ impl LearningScheduleSlotsJobSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsJobSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsJobSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsJobSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("schedule", &self.schedule);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobSlot {
 impl crate::runtime::ReadFields for LearningScheduleSlotsJobSlot {
     const NAME: &'static str = "LearningScheduleSlotsJobSlot";
 
+    const FIELDS: &'static [&'static str] = &["dateStart", "schedule"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                _ => fields.read_optional(&mut f_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             schedule: f_schedule,

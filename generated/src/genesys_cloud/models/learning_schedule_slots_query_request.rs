@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryRequest {
     /// Range of time to get slots for scheduling learning activities. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -39,35 +39,24 @@ impl LearningScheduleSlotsQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lengthInMinutes",
-            &self.length_in_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIds",
-            &self.user_ids,
-        )?;
-        if let Some(value) = &self.interruptible_assignment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interruptibleAssignmentId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.required("lengthInMinutes", &self.length_in_minutes);
+        fields.required("userIds", &self.user_ids);
+        fields.optional("interruptibleAssignmentId", &self.interruptible_assignment_id);
+        fields.end()
     }
 }
 
@@ -82,26 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsQueryRequest {
 impl crate::runtime::ReadFields for LearningScheduleSlotsQueryRequest {
     const NAME: &'static str = "LearningScheduleSlotsQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "lengthInMinutes",
+        "userIds",
+        "interruptibleAssignmentId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_length_in_minutes = None;
         let mut f_user_ids = None;
         let mut f_interruptible_assignment_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
-                "userIds" => f_user_ids = Some(map.next_value()?),
-                "interruptibleAssignmentId" => {
-                    f_interruptible_assignment_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read(&mut f_length_in_minutes),
+                2 => fields.read(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_interruptible_assignment_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             length_in_minutes: f_length_in_minutes.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryResponse {
     /// List of slots where Learning activity can be scheduled
@@ -30,27 +30,22 @@ impl LearningScheduleSlotsQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScheduleSlotsQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScheduleSlotsQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScheduleSlotsQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.suggested_slots {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedSlots",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wfm_schedule_activities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wfmScheduleActivities",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("suggestedSlots", &self.suggested_slots);
+        fields.optional("wfmScheduleActivities", &self.wfm_schedule_activities);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsQueryResponse {
 impl crate::runtime::ReadFields for LearningScheduleSlotsQueryResponse {
     const NAME: &'static str = "LearningScheduleSlotsQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &["suggestedSlots", "wfmScheduleActivities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_suggested_slots = None;
         let mut f_wfm_schedule_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "suggestedSlots" => f_suggested_slots = map.next_value()?,
-                "wfmScheduleActivities" => f_wfm_schedule_activities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_suggested_slots),
+                _ => fields.read_optional(&mut f_wfm_schedule_activities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             suggested_slots: f_suggested_slots,
             wfm_schedule_activities: f_wfm_schedule_activities,

@@ -3,16 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningScormUploadResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningScormUploadResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningScormUploadResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningScormUploadResponseStatus {
+    /// `UploadPending`
+    UploadPending,
+    /// `Unpacking`
+    Unpacking,
+    /// `Error`
+    Error,
+    /// `Ready`
+    Ready,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningScormUploadResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UploadPending",
+        "Unpacking",
+        "Error",
+        "Ready",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UploadPending => "UploadPending",
+            Self::Unpacking => "Unpacking",
+            Self::Error => "Error",
+            Self::Ready => "Ready",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningScormUploadResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UploadPending => "UploadPending",
+            Self::Unpacking => "Unpacking",
+            Self::Error => "Error",
+            Self::Ready => "Ready",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningScormUploadResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UploadPending,
+            Some(1) => Self::Unpacking,
+            Some(2) => Self::Error,
+            Some(3) => Self::Ready,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningScormUploadResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningScormUploadResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningScormUploadResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScormUploadResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningScormUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScormUploadResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The status of the SCORM package
     ///
-    /// One of the values of [`LearningScormResponseStatus`](super::LearningScormResponseStatus).
-    pub status: Option<super::LearningScormResponseStatus>,
+    /// One of the values of [`LearningScormUploadResponseStatus`](super::LearningScormUploadResponseStatus).
+    pub status: Option<super::LearningScormUploadResponseStatus>,
     /// The pre-signed URL. Use it with headers below to upload file to S3
     pub upload_url: Option<String>,
     /// The additional headers that need to be included in the upload request
@@ -29,7 +125,10 @@ impl LearningScormUploadResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::LearningScormResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::LearningScormUploadResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -56,28 +155,25 @@ impl LearningScormUploadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningScormUploadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningScormUploadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningScormUploadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.upload_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadUrl", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("uploadUrl", &self.upload_url);
+        fields.optional("headers", &self.headers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -92,26 +188,33 @@ impl<'de> ::serde::Deserialize<'de> for LearningScormUploadResponse {
 impl crate::runtime::ReadFields for LearningScormUploadResponse {
     const NAME: &'static str = "LearningScormUploadResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "uploadUrl",
+        "headers",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_upload_url = None;
         let mut f_headers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "uploadUrl" => f_upload_url = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_upload_url),
+                3 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `LearningShareableContentObject.credit`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectCredit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectCredit::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectCredit {
     /// `Credit`
@@ -31,12 +31,23 @@ impl LearningShareableContentObjectCredit {
     }
 }
 
+impl ::std::fmt::Debug for LearningShareableContentObjectCredit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Credit => "Credit",
+            Self::NoCredit => "NoCredit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningShareableContentObjectCredit {
     fn from(value: &str) -> Self {
-        match value {
-            "Credit" => Self::Credit,
-            "NoCredit" => Self::NoCredit,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Credit,
+            Some(1) => Self::NoCredit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectCredit {
 /// Values of `LearningShareableContentObject.entry`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectEntry::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectEntry::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectEntry {
     /// `AbInitio`
@@ -104,13 +115,25 @@ impl LearningShareableContentObjectEntry {
     }
 }
 
+impl ::std::fmt::Debug for LearningShareableContentObjectEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AbInitio => "AbInitio",
+            Self::Resume => "Resume",
+            Self::Empty => "Empty",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningShareableContentObjectEntry {
     fn from(value: &str) -> Self {
-        match value {
-            "AbInitio" => Self::AbInitio,
-            "Resume" => Self::Resume,
-            "Empty" => Self::Empty,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AbInitio,
+            Some(1) => Self::Resume,
+            Some(2) => Self::Empty,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -150,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectEntry {
 /// Values of `LearningShareableContentObject.exit`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectExit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectExit::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectExit {
     /// `Timeout`
@@ -186,14 +209,27 @@ impl LearningShareableContentObjectExit {
     }
 }
 
+impl ::std::fmt::Debug for LearningShareableContentObjectExit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Timeout => "Timeout",
+            Self::Suspend => "Suspend",
+            Self::Logout => "Logout",
+            Self::Empty => "Empty",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningShareableContentObjectExit {
     fn from(value: &str) -> Self {
-        match value {
-            "Timeout" => Self::Timeout,
-            "Suspend" => Self::Suspend,
-            "Logout" => Self::Logout,
-            "Empty" => Self::Empty,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Timeout,
+            Some(1) => Self::Suspend,
+            Some(2) => Self::Logout,
+            Some(3) => Self::Empty,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -233,7 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectExit {
 /// Values of `LearningShareableContentObject.lessonStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectLessonStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectLessonStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectLessonStatus {
     /// `Passed`
@@ -277,16 +313,31 @@ impl LearningShareableContentObjectLessonStatus {
     }
 }
 
+impl ::std::fmt::Debug for LearningShareableContentObjectLessonStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Passed => "Passed",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Incomplete => "Incomplete",
+            Self::Browsed => "Browsed",
+            Self::NotAttempted => "NotAttempted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningShareableContentObjectLessonStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Passed" => Self::Passed,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            "Incomplete" => Self::Incomplete,
-            "Browsed" => Self::Browsed,
-            "NotAttempted" => Self::NotAttempted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Passed,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Incomplete,
+            Some(4) => Self::Browsed,
+            Some(5) => Self::NotAttempted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -326,7 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectLessonStat
 /// Values of `LearningShareableContentObject.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LearningShareableContentObjectMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningShareableContentObjectMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LearningShareableContentObjectMode {
     /// `Browse`
@@ -354,13 +405,25 @@ impl LearningShareableContentObjectMode {
     }
 }
 
+impl ::std::fmt::Debug for LearningShareableContentObjectMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Browse => "Browse",
+            Self::Normal => "Normal",
+            Self::Review => "Review",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LearningShareableContentObjectMode {
     fn from(value: &str) -> Self {
-        match value {
-            "Browse" => Self::Browse,
-            "Normal" => Self::Normal,
-            "Review" => Self::Review,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Browse,
+            Some(1) => Self::Normal,
+            Some(2) => Self::Review,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -398,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObjectMode {
 }
 
 /// The `LearningShareableContentObject` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningShareableContentObject {
     /// The ID of the SCO from the course manifest.
@@ -574,63 +637,36 @@ impl LearningShareableContentObject {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningShareableContentObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningShareableContentObject", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningShareableContentObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.lesson_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lessonStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exit", value)?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.score_raw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scoreRaw", value)?;
-        }
-        if let Some(value) = &self.score_max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scoreMax", value)?;
-        }
-        if let Some(value) = &self.score_min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scoreMin", value)?;
-        }
-        if let Some(value) = &self.suspend_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "suspendData", value)?;
-        }
-        if let Some(value) = &self.credit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "credit", value)?;
-        }
-        if let Some(value) = &self.entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entry", value)?;
-        }
-        if let Some(value) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
-        }
-        if let Some(value) = &self.total_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalTime", value)?;
-        }
-        if let Some(value) = &self.session_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionTime", value)?;
-        }
-        if let Some(value) = &self.href {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "href", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        if let Some(value) = &self.launch_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "launchData", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("lessonStatus", &self.lesson_status);
+        fields.optional("exit", &self.exit);
+        fields.optional("location", &self.location);
+        fields.optional("scoreRaw", &self.score_raw);
+        fields.optional("scoreMax", &self.score_max);
+        fields.optional("scoreMin", &self.score_min);
+        fields.optional("suspendData", &self.suspend_data);
+        fields.optional("credit", &self.credit);
+        fields.optional("entry", &self.entry);
+        fields.optional("mode", &self.mode);
+        fields.optional("totalTime", &self.total_time);
+        fields.optional("sessionTime", &self.session_time);
+        fields.optional("href", &self.href);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("launchData", &self.launch_data);
+        fields.end()
     }
 }
 
@@ -645,8 +681,27 @@ impl<'de> ::serde::Deserialize<'de> for LearningShareableContentObject {
 impl crate::runtime::ReadFields for LearningShareableContentObject {
     const NAME: &'static str = "LearningShareableContentObject";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "lessonStatus",
+        "exit",
+        "location",
+        "scoreRaw",
+        "scoreMax",
+        "scoreMin",
+        "suspendData",
+        "credit",
+        "entry",
+        "mode",
+        "totalTime",
+        "sessionTime",
+        "href",
+        "parameters",
+        "launchData",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_lesson_status = None;
@@ -664,29 +719,28 @@ impl crate::runtime::ReadFields for LearningShareableContentObject {
         let mut f_href = None;
         let mut f_parameters = None;
         let mut f_launch_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "lessonStatus" => f_lesson_status = map.next_value()?,
-                "exit" => f_exit = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "scoreRaw" => f_score_raw = map.next_value()?,
-                "scoreMax" => f_score_max = map.next_value()?,
-                "scoreMin" => f_score_min = map.next_value()?,
-                "suspendData" => f_suspend_data = map.next_value()?,
-                "credit" => f_credit = map.next_value()?,
-                "entry" => f_entry = map.next_value()?,
-                "mode" => f_mode = map.next_value()?,
-                "totalTime" => f_total_time = map.next_value()?,
-                "sessionTime" => f_session_time = map.next_value()?,
-                "href" => f_href = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "launchData" => f_launch_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_lesson_status),
+                2 => fields.read_optional(&mut f_exit),
+                3 => fields.read_optional(&mut f_location),
+                4 => fields.read_optional(&mut f_score_raw),
+                5 => fields.read_optional(&mut f_score_max),
+                6 => fields.read_optional(&mut f_score_min),
+                7 => fields.read_optional(&mut f_suspend_data),
+                8 => fields.read_optional(&mut f_credit),
+                9 => fields.read_optional(&mut f_entry),
+                10 => fields.read_optional(&mut f_mode),
+                11 => fields.read_optional(&mut f_total_time),
+                12 => fields.read_optional(&mut f_session_time),
+                13 => fields.read_optional(&mut f_href),
+                14 => fields.read_optional(&mut f_parameters),
+                _ => fields.read_optional(&mut f_launch_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             lesson_status: f_lesson_status,

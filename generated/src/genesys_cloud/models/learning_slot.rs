@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningSlot.differenceRating`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningSlotDifferenceRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningSlotDifferenceRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningSlotDifferenceRating {
+    /// `Poor`
+    Poor,
+    /// `Neutral`
+    Neutral,
+    /// `Good`
+    Good,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningSlotDifferenceRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Poor", "Neutral", "Good"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Poor => "Poor",
+            Self::Neutral => "Neutral",
+            Self::Good => "Good",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningSlotDifferenceRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Poor => "Poor",
+            Self::Neutral => "Neutral",
+            Self::Good => "Good",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningSlotDifferenceRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Poor,
+            Some(1) => Self::Neutral,
+            Some(2) => Self::Good,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningSlotDifferenceRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningSlotDifferenceRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningSlotDifferenceRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningSlotDifferenceRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlot {
     /// Start date and time of scheduled Learning activity slot. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -15,8 +101,8 @@ pub struct LearningSlot {
     pub staffing_difference: Option<f64>,
     /// Rating based on the staffing difference for scheduled slot
     ///
-    /// One of the values of [`DifferenceRating`](super::DifferenceRating).
-    pub difference_rating: Option<super::DifferenceRating>,
+    /// One of the values of [`LearningSlotDifferenceRating`](super::LearningSlotDifferenceRating).
+    pub difference_rating: Option<super::LearningSlotDifferenceRating>,
 }
 
 impl LearningSlot {
@@ -39,9 +125,19 @@ impl LearningSlot {
     }
 
     /// Sets [`difference_rating`](Self::difference_rating).
-    pub fn with_difference_rating(mut self, value: super::DifferenceRating) -> Self {
+    pub fn with_difference_rating(
+        mut self,
+        value: super::LearningSlotDifferenceRating,
+    ) -> Self {
         self.difference_rating = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningSlot", self, f)
     }
 }
 
@@ -50,32 +146,12 @@ impl ::serde::Serialize for LearningSlot {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staffing_difference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingDifference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.difference_rating {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "differenceRating",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("staffingDifference", &self.staffing_difference);
+        fields.optional("differenceRating", &self.difference_rating);
+        fields.end()
     }
 }
 
@@ -90,24 +166,30 @@ impl<'de> ::serde::Deserialize<'de> for LearningSlot {
 impl crate::runtime::ReadFields for LearningSlot {
     const NAME: &'static str = "LearningSlot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "lengthInMinutes",
+        "staffingDifference",
+        "differenceRating",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_length_in_minutes = None;
         let mut f_staffing_difference = None;
         let mut f_difference_rating = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "staffingDifference" => f_staffing_difference = map.next_value()?,
-                "differenceRating" => f_difference_rating = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_length_in_minutes),
+                2 => fields.read_optional(&mut f_staffing_difference),
+                _ => fields.read_optional(&mut f_difference_rating),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             length_in_minutes: f_length_in_minutes,

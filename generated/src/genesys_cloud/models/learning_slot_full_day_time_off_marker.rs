@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlotFullDayTimeOffMarker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotFullDayTimeOffMarker {
     /// The date of the time off marker, interpreted in the business unit's time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -59,47 +59,26 @@ impl LearningSlotFullDayTimeOffMarker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningSlotFullDayTimeOffMarker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningSlotFullDayTimeOffMarker", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningSlotFullDayTimeOffMarker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("businessUnitDate", &self.business_unit_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields.end()
     }
 }
 
@@ -114,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for LearningSlotFullDayTimeOffMarker {
 impl crate::runtime::ReadFields for LearningSlotFullDayTimeOffMarker {
     const NAME: &'static str = "LearningSlotFullDayTimeOffMarker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "businessUnitDate",
+        "lengthMinutes",
+        "description",
+        "activityCodeId",
+        "paid",
+        "timeOffRequestId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_date = None;
         let mut f_length_minutes = None;
@@ -123,19 +111,18 @@ impl crate::runtime::ReadFields for LearningSlotFullDayTimeOffMarker {
         let mut f_activity_code_id = None;
         let mut f_paid = None;
         let mut f_time_off_request_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitDate" => f_business_unit_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_business_unit_date),
+                1 => fields.read_optional(&mut f_length_minutes),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_activity_code_id),
+                4 => fields.read_optional(&mut f_paid),
+                _ => fields.read_optional(&mut f_time_off_request_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit_date: f_business_unit_date,
             length_minutes: f_length_minutes,

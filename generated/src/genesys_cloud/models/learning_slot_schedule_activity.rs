@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LearningSlotScheduleActivity.externalActivityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`LearningSlotScheduleActivityExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LearningSlotScheduleActivityExternalActivityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LearningSlotScheduleActivityExternalActivityType {
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// `Coaching`
+    Coaching,
+    /// `Learning`
+    Learning,
+    /// `Opportunity`
+    Opportunity,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LearningSlotScheduleActivityExternalActivityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ActivityPlan",
+        "Coaching",
+        "Learning",
+        "Opportunity",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LearningSlotScheduleActivityExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LearningSlotScheduleActivityExternalActivityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityPlan,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::Learning,
+            Some(3) => Self::Opportunity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LearningSlotScheduleActivityExternalActivityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LearningSlotScheduleActivityExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LearningSlotScheduleActivityExternalActivityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for LearningSlotScheduleActivityExternalActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LearningSlotScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotScheduleActivity {
     /// The start date/time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -23,8 +120,10 @@ pub struct LearningSlotScheduleActivity {
     pub external_activity_id: Option<String>,
     /// The type of the external activity associated with this activity, if applicable
     ///
-    /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    pub external_activity_type: Option<super::ExternalActivityType>,
+    /// One of the values of [`LearningSlotScheduleActivityExternalActivityType`](super::LearningSlotScheduleActivityExternalActivityType).
+    pub external_activity_type: Option<
+        super::LearningSlotScheduleActivityExternalActivityType,
+    >,
 }
 
 impl LearningSlotScheduleActivity {
@@ -73,10 +172,17 @@ impl LearningSlotScheduleActivity {
     /// Sets [`external_activity_type`](Self::external_activity_type).
     pub fn with_external_activity_type(
         mut self,
-        value: super::ExternalActivityType,
+        value: super::LearningSlotScheduleActivityExternalActivityType,
     ) -> Self {
         self.external_activity_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningSlotScheduleActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningSlotScheduleActivity", self, f)
     }
 }
 
@@ -85,52 +191,16 @@ impl ::serde::Serialize for LearningSlotScheduleActivity {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields.optional("externalActivityId", &self.external_activity_id);
+        fields.optional("externalActivityType", &self.external_activity_type);
+        fields.end()
     }
 }
 
@@ -145,8 +215,19 @@ impl<'de> ::serde::Deserialize<'de> for LearningSlotScheduleActivity {
 impl crate::runtime::ReadFields for LearningSlotScheduleActivity {
     const NAME: &'static str = "LearningSlotScheduleActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "lengthMinutes",
+        "description",
+        "activityCodeId",
+        "paid",
+        "timeOffRequestId",
+        "externalActivityId",
+        "externalActivityType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_length_minutes = None;
@@ -156,21 +237,20 @@ impl crate::runtime::ReadFields for LearningSlotScheduleActivity {
         let mut f_time_off_request_id = None;
         let mut f_external_activity_id = None;
         let mut f_external_activity_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                "externalActivityId" => f_external_activity_id = map.next_value()?,
-                "externalActivityType" => f_external_activity_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_length_minutes),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_activity_code_id),
+                4 => fields.read_optional(&mut f_paid),
+                5 => fields.read_optional(&mut f_time_off_request_id),
+                6 => fields.read_optional(&mut f_external_activity_id),
+                _ => fields.read_optional(&mut f_external_activity_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             length_minutes: f_length_minutes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlotWfmScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotWfmScheduleActivity {
     /// User that the schedule is for
@@ -41,26 +41,23 @@ impl LearningSlotWfmScheduleActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LearningSlotWfmScheduleActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LearningSlotWfmScheduleActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for LearningSlotWfmScheduleActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("activities", &self.activities);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.end()
     }
 }
 
@@ -75,24 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for LearningSlotWfmScheduleActivity {
 impl crate::runtime::ReadFields for LearningSlotWfmScheduleActivity {
     const NAME: &'static str = "LearningSlotWfmScheduleActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "activities",
+        "fullDayTimeOffMarkers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_activities = None;
         let mut f_full_day_time_off_markers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "activities" => f_activities = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_activities),
+                _ => fields.read_optional(&mut f_full_day_time_off_markers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             activities: f_activities,

@@ -6,7 +6,7 @@
 /// Values of `LexBotAlias.language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LexBotAliasLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasLanguage::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexBotAliasLanguage {
     /// `en-US`
@@ -28,11 +28,21 @@ impl LexBotAliasLanguage {
     }
 }
 
+impl ::std::fmt::Debug for LexBotAliasLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LexBotAliasLanguage {
     fn from(value: &str) -> Self {
-        match value {
-            "en-US" => Self::EnUs,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasLanguage {
 /// Values of `LexBotAlias.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LexBotAliasStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexBotAliasStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexBotAliasStatus {
     /// `BUILDING`
@@ -108,14 +118,27 @@ impl LexBotAliasStatus {
     }
 }
 
+impl ::std::fmt::Debug for LexBotAliasStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Building => "Building",
+            Self::Ready => "Ready",
+            Self::Failed => "Failed",
+            Self::NotBuilt => "NotBuilt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LexBotAliasStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "READY" => Self::Ready,
-            "FAILED" => Self::Failed,
-            "NOT_BUILT" => Self::NotBuilt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Building,
+            Some(1) => Self::Ready,
+            Some(2) => Self::Failed,
+            Some(3) => Self::NotBuilt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -153,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasStatus {
 }
 
 /// The `LexBotAlias` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexBotAlias {
     /// The globally unique identifier for the object.
@@ -245,42 +268,29 @@ impl LexBotAlias {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LexBotAlias {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LexBotAlias", self, f)
+    }
+}
+
 impl ::serde::Serialize for LexBotAlias {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.bot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bot", value)?;
-        }
-        if let Some(value) = &self.bot_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersion", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("bot", &self.bot);
+        fields.optional("botVersion", &self.bot_version);
+        fields.required("status", &self.status);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.optional("language", &self.language);
+        fields.optional("intents", &self.intents);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -295,8 +305,20 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAlias {
 impl crate::runtime::ReadFields for LexBotAlias {
     const NAME: &'static str = "LexBotAlias";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "bot",
+        "botVersion",
+        "status",
+        "failureReason",
+        "language",
+        "intents",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -307,28 +329,27 @@ impl crate::runtime::ReadFields for LexBotAlias {
         let mut f_language = None;
         let mut f_intents = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "bot" => f_bot = map.next_value()?,
-                "botVersion" => f_bot_version = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "failureReason" => f_failure_reason = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_bot),
+                3 => fields.read_optional(&mut f_bot_version),
+                4 => fields.read(&mut f_status),
+                5 => fields.read_optional(&mut f_failure_reason),
+                6 => fields.read_optional(&mut f_language),
+                7 => fields.read_optional(&mut f_intents),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             bot: f_bot,
             bot_version: f_bot_version,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             failure_reason: f_failure_reason,
             language: f_language,
             intents: f_intents,

@@ -6,7 +6,7 @@
 /// Values of `LexV2BotAlias.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LexV2BotAliasStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LexV2BotAliasStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LexV2BotAliasStatus {
     /// `Creating`
@@ -42,14 +42,27 @@ impl LexV2BotAliasStatus {
     }
 }
 
+impl ::std::fmt::Debug for LexV2BotAliasStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Creating => "Creating",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LexV2BotAliasStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Creating" => Self::Creating,
-            "Available" => Self::Available,
-            "Deleting" => Self::Deleting,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Creating,
+            Some(1) => Self::Available,
+            Some(2) => Self::Deleting,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for LexV2BotAliasStatus {
 }
 
 /// The `LexV2BotAlias` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2BotAlias {
     /// The globally unique identifier for the object.
@@ -180,43 +193,30 @@ impl LexV2BotAlias {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LexV2BotAlias {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LexV2BotAlias", self, f)
+    }
+}
+
 impl ::serde::Serialize for LexV2BotAlias {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", &self.region)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "aliasId",
-            &self.alias_id,
-        )?;
-        if let Some(value) = &self.bot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bot", value)?;
-        }
-        if let Some(value) = &self.bot_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersion", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("region", &self.region);
+        fields.required("aliasId", &self.alias_id);
+        fields.optional("bot", &self.bot);
+        fields.optional("botVersion", &self.bot_version);
+        fields.optional("status", &self.status);
+        fields.optional("language", &self.language);
+        fields.optional("intents", &self.intents);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -231,8 +231,21 @@ impl<'de> ::serde::Deserialize<'de> for LexV2BotAlias {
 impl crate::runtime::ReadFields for LexV2BotAlias {
     const NAME: &'static str = "LexV2BotAlias";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "region",
+        "aliasId",
+        "bot",
+        "botVersion",
+        "status",
+        "language",
+        "intents",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -244,23 +257,22 @@ impl crate::runtime::ReadFields for LexV2BotAlias {
         let mut f_language = None;
         let mut f_intents = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "region" => f_region = Some(map.next_value()?),
-                "aliasId" => f_alias_id = Some(map.next_value()?),
-                "bot" => f_bot = map.next_value()?,
-                "botVersion" => f_bot_version = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_region),
+                3 => fields.read(&mut f_alias_id),
+                4 => fields.read_optional(&mut f_bot),
+                5 => fields.read_optional(&mut f_bot_version),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_language),
+                8 => fields.read_optional(&mut f_intents),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

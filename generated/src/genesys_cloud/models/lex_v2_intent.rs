@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LexV2Intent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2Intent {
     /// The intent name
@@ -39,27 +39,24 @@ impl LexV2Intent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LexV2Intent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LexV2Intent", self, f)
+    }
+}
+
 impl ::serde::Serialize for LexV2Intent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intentName",
-            &self.intent_name,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", &self.slots)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intentId",
-            &self.intent_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("intentName", &self.intent_name);
+        fields.optional("description", &self.description);
+        fields.required("slots", &self.slots);
+        fields.required("intentId", &self.intent_id);
+        fields.end()
     }
 }
 
@@ -74,24 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for LexV2Intent {
 impl crate::runtime::ReadFields for LexV2Intent {
     const NAME: &'static str = "LexV2Intent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "intentName",
+        "description",
+        "slots",
+        "intentId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intent_name = None;
         let mut f_description = None;
         let mut f_slots = None;
         let mut f_intent_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intentName" => f_intent_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "slots" => f_slots = Some(map.next_value()?),
-                "intentId" => f_intent_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_intent_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_slots),
+                _ => fields.read(&mut f_intent_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intent_name: f_intent_name.unwrap_or_default(),
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LexV2Slot` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2Slot {
     /// The slot name
@@ -43,28 +43,25 @@ impl LexV2Slot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LexV2Slot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LexV2Slot", self, f)
+    }
+}
+
 impl ::serde::Serialize for LexV2Slot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "slotName",
-            &self.slot_name,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotId", &self.slot_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "slotTypeId",
-            &self.slot_type_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("slotName", &self.slot_name);
+        fields.optional("description", &self.description);
+        fields.required("slotId", &self.slot_id);
+        fields.required("type", &self.r#type);
+        fields.required("slotTypeId", &self.slot_type_id);
+        fields.end()
     }
 }
 
@@ -79,26 +76,33 @@ impl<'de> ::serde::Deserialize<'de> for LexV2Slot {
 impl crate::runtime::ReadFields for LexV2Slot {
     const NAME: &'static str = "LexV2Slot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "slotName",
+        "description",
+        "slotId",
+        "type",
+        "slotTypeId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_slot_name = None;
         let mut f_description = None;
         let mut f_slot_id = None;
         let mut f_type = None;
         let mut f_slot_type_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "slotName" => f_slot_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "slotId" => f_slot_id = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "slotTypeId" => f_slot_type_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_slot_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_slot_id),
+                3 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_slot_type_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             slot_name: f_slot_name.unwrap_or_default(),
             description: f_description,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Library.responseType`.
+///
+/// The API adds values over time: one this client does not know becomes [`LibraryResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LibraryResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LibraryResponseType {
+    /// `MessagingTemplate`
+    MessagingTemplate,
+    /// `CampaignSmsTemplate`
+    CampaignSmsTemplate,
+    /// `CampaignEmailTemplate`
+    CampaignEmailTemplate,
+    /// `Footer`
+    Footer,
+    /// `Form`
+    Form,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LibraryResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MessagingTemplate",
+        "CampaignSmsTemplate",
+        "CampaignEmailTemplate",
+        "Footer",
+        "Form",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessagingTemplate => "MessagingTemplate",
+            Self::CampaignSmsTemplate => "CampaignSmsTemplate",
+            Self::CampaignEmailTemplate => "CampaignEmailTemplate",
+            Self::Footer => "Footer",
+            Self::Form => "Form",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LibraryResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MessagingTemplate => "MessagingTemplate",
+            Self::CampaignSmsTemplate => "CampaignSmsTemplate",
+            Self::CampaignEmailTemplate => "CampaignEmailTemplate",
+            Self::Footer => "Footer",
+            Self::Form => "Form",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LibraryResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MessagingTemplate,
+            Some(1) => Self::CampaignSmsTemplate,
+            Some(2) => Self::CampaignEmailTemplate,
+            Some(3) => Self::Footer,
+            Some(4) => Self::Form,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LibraryResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LibraryResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LibraryResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LibraryResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Library` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Library {
     /// The globally unique identifier for the object.
@@ -19,8 +121,8 @@ pub struct Library {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// This value is deprecated. Responses representing message templates may be added to any library.
     ///
-    /// One of the values of [`ResponseType`](super::ResponseType).
-    pub response_type: Option<super::ResponseType>,
+    /// One of the values of [`LibraryResponseType`](super::LibraryResponseType).
+    pub response_type: Option<super::LibraryResponseType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -67,7 +169,7 @@ impl Library {
     }
 
     /// Sets [`response_type`](Self::response_type).
-    pub fn with_response_type(mut self, value: super::ResponseType) -> Self {
+    pub fn with_response_type(mut self, value: super::LibraryResponseType) -> Self {
         self.response_type = Some(value);
         self
     }
@@ -79,36 +181,27 @@ impl Library {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Library", self, f)
+    }
+}
+
 impl ::serde::Serialize for Library {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.response_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "responseType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("responseType", &self.response_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -123,8 +216,18 @@ impl<'de> ::serde::Deserialize<'de> for Library {
 impl crate::runtime::ReadFields for Library {
     const NAME: &'static str = "Library";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "createdBy",
+        "dateCreated",
+        "responseType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -133,20 +236,19 @@ impl crate::runtime::ReadFields for Library {
         let mut f_date_created = None;
         let mut f_response_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "responseType" => f_response_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_created_by),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_response_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LicenseAssignmentRequest {
     /// The id of the license to assign/unassign.
@@ -30,28 +30,23 @@ impl LicenseAssignmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LicenseAssignmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LicenseAssignmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LicenseAssignmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "licenseId",
-            &self.license_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIdsAdd",
-            &self.user_ids_add,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIdsRemove",
-            &self.user_ids_remove,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("licenseId", &self.license_id);
+        fields.required("userIdsAdd", &self.user_ids_add);
+        fields.required("userIdsRemove", &self.user_ids_remove);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentRequest {
 impl crate::runtime::ReadFields for LicenseAssignmentRequest {
     const NAME: &'static str = "LicenseAssignmentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "licenseId",
+        "userIdsAdd",
+        "userIdsRemove",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_license_id = None;
         let mut f_user_ids_add = None;
         let mut f_user_ids_remove = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "licenseId" => f_license_id = Some(map.next_value()?),
-                "userIdsAdd" => f_user_ids_add = Some(map.next_value()?),
-                "userIdsRemove" => f_user_ids_remove = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_license_id),
+                1 => fields.read(&mut f_user_ids_add),
+                _ => fields.read(&mut f_user_ids_remove),
             }
         }
+        fields.finish()?;
         Ok(Self {
             license_id: f_license_id.unwrap_or_default(),
             user_ids_add: f_user_ids_add.unwrap_or_default(),

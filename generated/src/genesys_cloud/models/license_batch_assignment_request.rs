@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseBatchAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LicenseBatchAssignmentRequest {
     /// The list of license assignment updates to make.
@@ -18,18 +18,21 @@ impl LicenseBatchAssignmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LicenseBatchAssignmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LicenseBatchAssignmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LicenseBatchAssignmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "assignments",
-            &self.assignments,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("assignments", &self.assignments);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for LicenseBatchAssignmentRequest {
 impl crate::runtime::ReadFields for LicenseBatchAssignmentRequest {
     const NAME: &'static str = "LicenseBatchAssignmentRequest";
 
+    const FIELDS: &'static [&'static str] = &["assignments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assignments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assignments" => f_assignments = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_assignments);
         }
+        fields.finish()?;
         Ok(Self {
             assignments: f_assignments.unwrap_or_default(),
         })

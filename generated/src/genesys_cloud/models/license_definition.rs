@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseDefinition {
     /// The globally unique identifier for the object.
@@ -62,35 +62,26 @@ impl LicenseDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LicenseDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LicenseDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for LicenseDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
-        }
-        if let Some(value) = &self.prerequisites {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "prerequisites",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.comprises {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comprises", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("description", &self.description);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("prerequisites", &self.prerequisites);
+        fields.optional("comprises", &self.comprises);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for LicenseDefinition {
 impl crate::runtime::ReadFields for LicenseDefinition {
     const NAME: &'static str = "LicenseDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "description",
+        "permissions",
+        "prerequisites",
+        "comprises",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_description = None;
@@ -114,19 +114,18 @@ impl crate::runtime::ReadFields for LicenseDefinition {
         let mut f_prerequisites = None;
         let mut f_comprises = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "permissions" => f_permissions = map.next_value()?,
-                "prerequisites" => f_prerequisites = map.next_value()?,
-                "comprises" => f_comprises = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_permissions),
+                3 => fields.read_optional(&mut f_prerequisites),
+                4 => fields.read_optional(&mut f_comprises),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             description: f_description,

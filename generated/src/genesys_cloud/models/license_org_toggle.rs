@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseOrgToggle` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseOrgToggle {
     /// `featureName`
@@ -27,19 +27,22 @@ impl LicenseOrgToggle {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LicenseOrgToggle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LicenseOrgToggle", self, f)
+    }
+}
+
 impl ::serde::Serialize for LicenseOrgToggle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.feature_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "featureName", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("featureName", &self.feature_name);
+        fields.optional("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for LicenseOrgToggle {
 impl crate::runtime::ReadFields for LicenseOrgToggle {
     const NAME: &'static str = "LicenseOrgToggle";
 
+    const FIELDS: &'static [&'static str] = &["featureName", "enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_feature_name = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "featureName" => f_feature_name = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_feature_name),
+                _ => fields.read_optional(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             feature_name: f_feature_name,
             enabled: f_enabled,

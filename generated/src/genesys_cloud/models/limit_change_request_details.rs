@@ -3,8 +3,852 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LimitChangeRequestDetails.namespace`.
+///
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsNamespace::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LimitChangeRequestDetailsNamespace {
+    /// `workforce.management.forecast`
+    WorkforceManagementForecast,
+    /// `agent.assistant`
+    AgentAssistant,
+    /// `agentic.virtual.agents`
+    AgenticVirtualAgents,
+    /// `analytics.agents`
+    AnalyticsAgents,
+    /// `analytics.alerting`
+    AnalyticsAlerting,
+    /// `analytics.data.extraction`
+    AnalyticsDataExtraction,
+    /// `analytics`
+    Analytics,
+    /// `analytics.realtime`
+    AnalyticsRealtime,
+    /// `analytics.reporting.settings`
+    AnalyticsReportingSettings,
+    /// `architect`
+    Architect,
+    /// `audiohook`
+    Audiohook,
+    /// `audiohook.monitor`
+    AudiohookMonitor,
+    /// `audit`
+    Audit,
+    /// `auth.api`
+    AuthApi,
+    /// `authorization`
+    Authorization,
+    /// `automation.testing`
+    AutomationTesting,
+    /// `bots`
+    Bots,
+    /// `bots.voice`
+    BotsVoice,
+    /// `business.rules`
+    BusinessRules,
+    /// `callback`
+    Callback,
+    /// `cobrowse`
+    Cobrowse,
+    /// `content.management`
+    ContentManagement,
+    /// `conversation`
+    Conversation,
+    /// `copilot`
+    Copilot,
+    /// `dataactions`
+    Dataactions,
+    /// `datatables`
+    Datatables,
+    /// `directory`
+    Directory,
+    /// `dsar`
+    Dsar,
+    /// `email`
+    Email,
+    /// `employee.engagement`
+    EmployeeEngagement,
+    /// `event.orchestration`
+    EventOrchestration,
+    /// `external.contacts`
+    ExternalContacts,
+    /// `external.events.data.ingestion`
+    ExternalEventsDataIngestion,
+    /// `gamification`
+    Gamification,
+    /// `gcv`
+    Gcv,
+    /// `gdpr`
+    Gdpr,
+    /// `groups`
+    Groups,
+    /// `guides`
+    Guides,
+    /// `historical.adherence`
+    HistoricalAdherence,
+    /// `infrastructureascode`
+    Infrastructureascode,
+    /// `integrations`
+    Integrations,
+    /// `intent.miner`
+    IntentMiner,
+    /// `internal.messaging`
+    InternalMessaging,
+    /// `journey`
+    Journey,
+    /// `knowledge`
+    Knowledge,
+    /// `language.understanding`
+    LanguageUnderstanding,
+    /// `learning`
+    Learning,
+    /// `limit.registry`
+    LimitRegistry,
+    /// `marketplace`
+    Marketplace,
+    /// `media.communications`
+    MediaCommunications,
+    /// `messaging`
+    Messaging,
+    /// `micro.frontend`
+    MicroFrontend,
+    /// `notifications`
+    Notifications,
+    /// `onboarding`
+    Onboarding,
+    /// `outbound`
+    Outbound,
+    /// `platform.api`
+    PlatformApi,
+    /// `predictive.routing`
+    PredictiveRouting,
+    /// `presence`
+    Presence,
+    /// `quality`
+    Quality,
+    /// `recording`
+    Recording,
+    /// `response.management`
+    ResponseManagement,
+    /// `routing`
+    Routing,
+    /// `scim`
+    Scim,
+    /// `screen.monitoring`
+    ScreenMonitoring,
+    /// `search`
+    Search,
+    /// `secondary.automation.testing`
+    SecondaryAutomationTesting,
+    /// `skills`
+    Skills,
+    /// `social.media`
+    SocialMedia,
+    /// `speech.and.text.analytics`
+    SpeechAndTextAnalytics,
+    /// `speech.integration`
+    SpeechIntegration,
+    /// `supportability`
+    Supportability,
+    /// `task.management`
+    TaskManagement,
+    /// `telephony.configuration`
+    TelephonyConfiguration,
+    /// `usage`
+    Usage,
+    /// `users`
+    Users,
+    /// `users.rules`
+    UsersRules,
+    /// `voice.transcription`
+    VoiceTranscription,
+    /// `web.deployments`
+    WebDeployments,
+    /// `web.messaging`
+    WebMessaging,
+    /// `webchat`
+    Webchat,
+    /// `webhooks`
+    Webhooks,
+    /// `workforce.management.agent.availability`
+    WorkforceManagementAgentAvailability,
+    /// `workforce.management`
+    WorkforceManagement,
+    /// `workforce.management.self.schedule`
+    WorkforceManagementSelfSchedule,
+    /// `workforce.management.shift.trading`
+    WorkforceManagementShiftTrading,
+    /// `system`
+    System,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LimitChangeRequestDetailsNamespace {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "workforce.management.forecast",
+        "agent.assistant",
+        "agentic.virtual.agents",
+        "analytics.agents",
+        "analytics.alerting",
+        "analytics.data.extraction",
+        "analytics",
+        "analytics.realtime",
+        "analytics.reporting.settings",
+        "architect",
+        "audiohook",
+        "audiohook.monitor",
+        "audit",
+        "auth.api",
+        "authorization",
+        "automation.testing",
+        "bots",
+        "bots.voice",
+        "business.rules",
+        "callback",
+        "cobrowse",
+        "content.management",
+        "conversation",
+        "copilot",
+        "dataactions",
+        "datatables",
+        "directory",
+        "dsar",
+        "email",
+        "employee.engagement",
+        "event.orchestration",
+        "external.contacts",
+        "external.events.data.ingestion",
+        "gamification",
+        "gcv",
+        "gdpr",
+        "groups",
+        "guides",
+        "historical.adherence",
+        "infrastructureascode",
+        "integrations",
+        "intent.miner",
+        "internal.messaging",
+        "journey",
+        "knowledge",
+        "language.understanding",
+        "learning",
+        "limit.registry",
+        "marketplace",
+        "media.communications",
+        "messaging",
+        "micro.frontend",
+        "notifications",
+        "onboarding",
+        "outbound",
+        "platform.api",
+        "predictive.routing",
+        "presence",
+        "quality",
+        "recording",
+        "response.management",
+        "routing",
+        "scim",
+        "screen.monitoring",
+        "search",
+        "secondary.automation.testing",
+        "skills",
+        "social.media",
+        "speech.and.text.analytics",
+        "speech.integration",
+        "supportability",
+        "task.management",
+        "telephony.configuration",
+        "usage",
+        "users",
+        "users.rules",
+        "voice.transcription",
+        "web.deployments",
+        "web.messaging",
+        "webchat",
+        "webhooks",
+        "workforce.management.agent.availability",
+        "workforce.management",
+        "workforce.management.self.schedule",
+        "workforce.management.shift.trading",
+        "system",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkforceManagementForecast => "workforce.management.forecast",
+            Self::AgentAssistant => "agent.assistant",
+            Self::AgenticVirtualAgents => "agentic.virtual.agents",
+            Self::AnalyticsAgents => "analytics.agents",
+            Self::AnalyticsAlerting => "analytics.alerting",
+            Self::AnalyticsDataExtraction => "analytics.data.extraction",
+            Self::Analytics => "analytics",
+            Self::AnalyticsRealtime => "analytics.realtime",
+            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::Architect => "architect",
+            Self::Audiohook => "audiohook",
+            Self::AudiohookMonitor => "audiohook.monitor",
+            Self::Audit => "audit",
+            Self::AuthApi => "auth.api",
+            Self::Authorization => "authorization",
+            Self::AutomationTesting => "automation.testing",
+            Self::Bots => "bots",
+            Self::BotsVoice => "bots.voice",
+            Self::BusinessRules => "business.rules",
+            Self::Callback => "callback",
+            Self::Cobrowse => "cobrowse",
+            Self::ContentManagement => "content.management",
+            Self::Conversation => "conversation",
+            Self::Copilot => "copilot",
+            Self::Dataactions => "dataactions",
+            Self::Datatables => "datatables",
+            Self::Directory => "directory",
+            Self::Dsar => "dsar",
+            Self::Email => "email",
+            Self::EmployeeEngagement => "employee.engagement",
+            Self::EventOrchestration => "event.orchestration",
+            Self::ExternalContacts => "external.contacts",
+            Self::ExternalEventsDataIngestion => "external.events.data.ingestion",
+            Self::Gamification => "gamification",
+            Self::Gcv => "gcv",
+            Self::Gdpr => "gdpr",
+            Self::Groups => "groups",
+            Self::Guides => "guides",
+            Self::HistoricalAdherence => "historical.adherence",
+            Self::Infrastructureascode => "infrastructureascode",
+            Self::Integrations => "integrations",
+            Self::IntentMiner => "intent.miner",
+            Self::InternalMessaging => "internal.messaging",
+            Self::Journey => "journey",
+            Self::Knowledge => "knowledge",
+            Self::LanguageUnderstanding => "language.understanding",
+            Self::Learning => "learning",
+            Self::LimitRegistry => "limit.registry",
+            Self::Marketplace => "marketplace",
+            Self::MediaCommunications => "media.communications",
+            Self::Messaging => "messaging",
+            Self::MicroFrontend => "micro.frontend",
+            Self::Notifications => "notifications",
+            Self::Onboarding => "onboarding",
+            Self::Outbound => "outbound",
+            Self::PlatformApi => "platform.api",
+            Self::PredictiveRouting => "predictive.routing",
+            Self::Presence => "presence",
+            Self::Quality => "quality",
+            Self::Recording => "recording",
+            Self::ResponseManagement => "response.management",
+            Self::Routing => "routing",
+            Self::Scim => "scim",
+            Self::ScreenMonitoring => "screen.monitoring",
+            Self::Search => "search",
+            Self::SecondaryAutomationTesting => "secondary.automation.testing",
+            Self::Skills => "skills",
+            Self::SocialMedia => "social.media",
+            Self::SpeechAndTextAnalytics => "speech.and.text.analytics",
+            Self::SpeechIntegration => "speech.integration",
+            Self::Supportability => "supportability",
+            Self::TaskManagement => "task.management",
+            Self::TelephonyConfiguration => "telephony.configuration",
+            Self::Usage => "usage",
+            Self::Users => "users",
+            Self::UsersRules => "users.rules",
+            Self::VoiceTranscription => "voice.transcription",
+            Self::WebDeployments => "web.deployments",
+            Self::WebMessaging => "web.messaging",
+            Self::Webchat => "webchat",
+            Self::Webhooks => "webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "workforce.management.agent.availability"
+            }
+            Self::WorkforceManagement => "workforce.management",
+            Self::WorkforceManagementSelfSchedule => "workforce.management.self.schedule",
+            Self::WorkforceManagementShiftTrading => "workforce.management.shift.trading",
+            Self::System => "system",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LimitChangeRequestDetailsNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WorkforceManagementForecast => "WorkforceManagementForecast",
+            Self::AgentAssistant => "AgentAssistant",
+            Self::AgenticVirtualAgents => "AgenticVirtualAgents",
+            Self::AnalyticsAgents => "AnalyticsAgents",
+            Self::AnalyticsAlerting => "AnalyticsAlerting",
+            Self::AnalyticsDataExtraction => "AnalyticsDataExtraction",
+            Self::Analytics => "Analytics",
+            Self::AnalyticsRealtime => "AnalyticsRealtime",
+            Self::AnalyticsReportingSettings => "AnalyticsReportingSettings",
+            Self::Architect => "Architect",
+            Self::Audiohook => "Audiohook",
+            Self::AudiohookMonitor => "AudiohookMonitor",
+            Self::Audit => "Audit",
+            Self::AuthApi => "AuthApi",
+            Self::Authorization => "Authorization",
+            Self::AutomationTesting => "AutomationTesting",
+            Self::Bots => "Bots",
+            Self::BotsVoice => "BotsVoice",
+            Self::BusinessRules => "BusinessRules",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::ContentManagement => "ContentManagement",
+            Self::Conversation => "Conversation",
+            Self::Copilot => "Copilot",
+            Self::Dataactions => "Dataactions",
+            Self::Datatables => "Datatables",
+            Self::Directory => "Directory",
+            Self::Dsar => "Dsar",
+            Self::Email => "Email",
+            Self::EmployeeEngagement => "EmployeeEngagement",
+            Self::EventOrchestration => "EventOrchestration",
+            Self::ExternalContacts => "ExternalContacts",
+            Self::ExternalEventsDataIngestion => "ExternalEventsDataIngestion",
+            Self::Gamification => "Gamification",
+            Self::Gcv => "Gcv",
+            Self::Gdpr => "Gdpr",
+            Self::Groups => "Groups",
+            Self::Guides => "Guides",
+            Self::HistoricalAdherence => "HistoricalAdherence",
+            Self::Infrastructureascode => "Infrastructureascode",
+            Self::Integrations => "Integrations",
+            Self::IntentMiner => "IntentMiner",
+            Self::InternalMessaging => "InternalMessaging",
+            Self::Journey => "Journey",
+            Self::Knowledge => "Knowledge",
+            Self::LanguageUnderstanding => "LanguageUnderstanding",
+            Self::Learning => "Learning",
+            Self::LimitRegistry => "LimitRegistry",
+            Self::Marketplace => "Marketplace",
+            Self::MediaCommunications => "MediaCommunications",
+            Self::Messaging => "Messaging",
+            Self::MicroFrontend => "MicroFrontend",
+            Self::Notifications => "Notifications",
+            Self::Onboarding => "Onboarding",
+            Self::Outbound => "Outbound",
+            Self::PlatformApi => "PlatformApi",
+            Self::PredictiveRouting => "PredictiveRouting",
+            Self::Presence => "Presence",
+            Self::Quality => "Quality",
+            Self::Recording => "Recording",
+            Self::ResponseManagement => "ResponseManagement",
+            Self::Routing => "Routing",
+            Self::Scim => "Scim",
+            Self::ScreenMonitoring => "ScreenMonitoring",
+            Self::Search => "Search",
+            Self::SecondaryAutomationTesting => "SecondaryAutomationTesting",
+            Self::Skills => "Skills",
+            Self::SocialMedia => "SocialMedia",
+            Self::SpeechAndTextAnalytics => "SpeechAndTextAnalytics",
+            Self::SpeechIntegration => "SpeechIntegration",
+            Self::Supportability => "Supportability",
+            Self::TaskManagement => "TaskManagement",
+            Self::TelephonyConfiguration => "TelephonyConfiguration",
+            Self::Usage => "Usage",
+            Self::Users => "Users",
+            Self::UsersRules => "UsersRules",
+            Self::VoiceTranscription => "VoiceTranscription",
+            Self::WebDeployments => "WebDeployments",
+            Self::WebMessaging => "WebMessaging",
+            Self::Webchat => "Webchat",
+            Self::Webhooks => "Webhooks",
+            Self::WorkforceManagementAgentAvailability => {
+                "WorkforceManagementAgentAvailability"
+            }
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::WorkforceManagementSelfSchedule => "WorkforceManagementSelfSchedule",
+            Self::WorkforceManagementShiftTrading => "WorkforceManagementShiftTrading",
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LimitChangeRequestDetailsNamespace {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WorkforceManagementForecast,
+            Some(1) => Self::AgentAssistant,
+            Some(2) => Self::AgenticVirtualAgents,
+            Some(3) => Self::AnalyticsAgents,
+            Some(4) => Self::AnalyticsAlerting,
+            Some(5) => Self::AnalyticsDataExtraction,
+            Some(6) => Self::Analytics,
+            Some(7) => Self::AnalyticsRealtime,
+            Some(8) => Self::AnalyticsReportingSettings,
+            Some(9) => Self::Architect,
+            Some(10) => Self::Audiohook,
+            Some(11) => Self::AudiohookMonitor,
+            Some(12) => Self::Audit,
+            Some(13) => Self::AuthApi,
+            Some(14) => Self::Authorization,
+            Some(15) => Self::AutomationTesting,
+            Some(16) => Self::Bots,
+            Some(17) => Self::BotsVoice,
+            Some(18) => Self::BusinessRules,
+            Some(19) => Self::Callback,
+            Some(20) => Self::Cobrowse,
+            Some(21) => Self::ContentManagement,
+            Some(22) => Self::Conversation,
+            Some(23) => Self::Copilot,
+            Some(24) => Self::Dataactions,
+            Some(25) => Self::Datatables,
+            Some(26) => Self::Directory,
+            Some(27) => Self::Dsar,
+            Some(28) => Self::Email,
+            Some(29) => Self::EmployeeEngagement,
+            Some(30) => Self::EventOrchestration,
+            Some(31) => Self::ExternalContacts,
+            Some(32) => Self::ExternalEventsDataIngestion,
+            Some(33) => Self::Gamification,
+            Some(34) => Self::Gcv,
+            Some(35) => Self::Gdpr,
+            Some(36) => Self::Groups,
+            Some(37) => Self::Guides,
+            Some(38) => Self::HistoricalAdherence,
+            Some(39) => Self::Infrastructureascode,
+            Some(40) => Self::Integrations,
+            Some(41) => Self::IntentMiner,
+            Some(42) => Self::InternalMessaging,
+            Some(43) => Self::Journey,
+            Some(44) => Self::Knowledge,
+            Some(45) => Self::LanguageUnderstanding,
+            Some(46) => Self::Learning,
+            Some(47) => Self::LimitRegistry,
+            Some(48) => Self::Marketplace,
+            Some(49) => Self::MediaCommunications,
+            Some(50) => Self::Messaging,
+            Some(51) => Self::MicroFrontend,
+            Some(52) => Self::Notifications,
+            Some(53) => Self::Onboarding,
+            Some(54) => Self::Outbound,
+            Some(55) => Self::PlatformApi,
+            Some(56) => Self::PredictiveRouting,
+            Some(57) => Self::Presence,
+            Some(58) => Self::Quality,
+            Some(59) => Self::Recording,
+            Some(60) => Self::ResponseManagement,
+            Some(61) => Self::Routing,
+            Some(62) => Self::Scim,
+            Some(63) => Self::ScreenMonitoring,
+            Some(64) => Self::Search,
+            Some(65) => Self::SecondaryAutomationTesting,
+            Some(66) => Self::Skills,
+            Some(67) => Self::SocialMedia,
+            Some(68) => Self::SpeechAndTextAnalytics,
+            Some(69) => Self::SpeechIntegration,
+            Some(70) => Self::Supportability,
+            Some(71) => Self::TaskManagement,
+            Some(72) => Self::TelephonyConfiguration,
+            Some(73) => Self::Usage,
+            Some(74) => Self::Users,
+            Some(75) => Self::UsersRules,
+            Some(76) => Self::VoiceTranscription,
+            Some(77) => Self::WebDeployments,
+            Some(78) => Self::WebMessaging,
+            Some(79) => Self::Webchat,
+            Some(80) => Self::Webhooks,
+            Some(81) => Self::WorkforceManagementAgentAvailability,
+            Some(82) => Self::WorkforceManagement,
+            Some(83) => Self::WorkforceManagementSelfSchedule,
+            Some(84) => Self::WorkforceManagementShiftTrading,
+            Some(85) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LimitChangeRequestDetailsNamespace {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LimitChangeRequestDetailsNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LimitChangeRequestDetailsNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LimitChangeRequestDetails.rejectReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsRejectReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsRejectReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LimitChangeRequestDetailsRejectReason {
+    /// `AlternativeExists`
+    AlternativeExists,
+    /// `IncreaseNotRequired`
+    IncreaseNotRequired,
+    /// `PlatformMisuse`
+    PlatformMisuse,
+    /// `PlatformStability`
+    PlatformStability,
+    /// `OtherReason`
+    OtherReason,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LimitChangeRequestDetailsRejectReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AlternativeExists",
+        "IncreaseNotRequired",
+        "PlatformMisuse",
+        "PlatformStability",
+        "OtherReason",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlternativeExists => "AlternativeExists",
+            Self::IncreaseNotRequired => "IncreaseNotRequired",
+            Self::PlatformMisuse => "PlatformMisuse",
+            Self::PlatformStability => "PlatformStability",
+            Self::OtherReason => "OtherReason",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LimitChangeRequestDetailsRejectReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AlternativeExists => "AlternativeExists",
+            Self::IncreaseNotRequired => "IncreaseNotRequired",
+            Self::PlatformMisuse => "PlatformMisuse",
+            Self::PlatformStability => "PlatformStability",
+            Self::OtherReason => "OtherReason",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LimitChangeRequestDetailsRejectReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AlternativeExists,
+            Some(1) => Self::IncreaseNotRequired,
+            Some(2) => Self::PlatformMisuse,
+            Some(3) => Self::PlatformStability,
+            Some(4) => Self::OtherReason,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LimitChangeRequestDetailsRejectReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LimitChangeRequestDetailsRejectReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LimitChangeRequestDetailsRejectReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsRejectReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LimitChangeRequestDetails.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`LimitChangeRequestDetailsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LimitChangeRequestDetailsStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LimitChangeRequestDetailsStatus {
+    /// `Approved`
+    Approved,
+    /// `Rejected`
+    Rejected,
+    /// `Rollback`
+    Rollback,
+    /// `Pending`
+    Pending,
+    /// `Open`
+    Open,
+    /// `SecondaryApprovalNamespacesAdded`
+    SecondaryApprovalNamespacesAdded,
+    /// `ReviewerApproved`
+    ReviewerApproved,
+    /// `ReviewerRejected`
+    ReviewerRejected,
+    /// `ReviewerRollback`
+    ReviewerRollback,
+    /// `ImplementingChange`
+    ImplementingChange,
+    /// `ChangeImplemented`
+    ChangeImplemented,
+    /// `ImplementingRollback`
+    ImplementingRollback,
+    /// `RollbackImplemented`
+    RollbackImplemented,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LimitChangeRequestDetailsStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Approved",
+        "Rejected",
+        "Rollback",
+        "Pending",
+        "Open",
+        "SecondaryApprovalNamespacesAdded",
+        "ReviewerApproved",
+        "ReviewerRejected",
+        "ReviewerRollback",
+        "ImplementingChange",
+        "ChangeImplemented",
+        "ImplementingRollback",
+        "RollbackImplemented",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Rollback => "Rollback",
+            Self::Pending => "Pending",
+            Self::Open => "Open",
+            Self::SecondaryApprovalNamespacesAdded => "SecondaryApprovalNamespacesAdded",
+            Self::ReviewerApproved => "ReviewerApproved",
+            Self::ReviewerRejected => "ReviewerRejected",
+            Self::ReviewerRollback => "ReviewerRollback",
+            Self::ImplementingChange => "ImplementingChange",
+            Self::ChangeImplemented => "ChangeImplemented",
+            Self::ImplementingRollback => "ImplementingRollback",
+            Self::RollbackImplemented => "RollbackImplemented",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LimitChangeRequestDetailsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Rollback => "Rollback",
+            Self::Pending => "Pending",
+            Self::Open => "Open",
+            Self::SecondaryApprovalNamespacesAdded => "SecondaryApprovalNamespacesAdded",
+            Self::ReviewerApproved => "ReviewerApproved",
+            Self::ReviewerRejected => "ReviewerRejected",
+            Self::ReviewerRollback => "ReviewerRollback",
+            Self::ImplementingChange => "ImplementingChange",
+            Self::ChangeImplemented => "ChangeImplemented",
+            Self::ImplementingRollback => "ImplementingRollback",
+            Self::RollbackImplemented => "RollbackImplemented",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LimitChangeRequestDetailsStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Approved,
+            Some(1) => Self::Rejected,
+            Some(2) => Self::Rollback,
+            Some(3) => Self::Pending,
+            Some(4) => Self::Open,
+            Some(5) => Self::SecondaryApprovalNamespacesAdded,
+            Some(6) => Self::ReviewerApproved,
+            Some(7) => Self::ReviewerRejected,
+            Some(8) => Self::ReviewerRollback,
+            Some(9) => Self::ImplementingChange,
+            Some(10) => Self::ChangeImplemented,
+            Some(11) => Self::ImplementingRollback,
+            Some(12) => Self::RollbackImplemented,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LimitChangeRequestDetailsStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LimitChangeRequestDetailsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LimitChangeRequestDetailsStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetailsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LimitChangeRequestDetails` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LimitChangeRequestDetails {
     /// The globally unique identifier for the object.
@@ -13,8 +857,8 @@ pub struct LimitChangeRequestDetails {
     pub key: String,
     /// Namespace the key belongs to (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
     ///
-    /// One of the values of [`ApprovalNamespaceNamespace`](super::ApprovalNamespaceNamespace).
-    pub namespace: super::ApprovalNamespaceNamespace,
+    /// One of the values of [`LimitChangeRequestDetailsNamespace`](super::LimitChangeRequestDetailsNamespace).
+    pub namespace: super::LimitChangeRequestDetailsNamespace,
     /// Requested limit value for a given key
     pub requested_value: f64,
     /// Description of the need for the limit change request
@@ -23,8 +867,8 @@ pub struct LimitChangeRequestDetails {
     pub support_case_url: String,
     /// Current status of the limit change request
     ///
-    /// One of the values of [`ApprovalNamespaceStatus`](super::ApprovalNamespaceStatus).
-    pub status: Option<super::ApprovalNamespaceStatus>,
+    /// One of the values of [`LimitChangeRequestDetailsStatus`](super::LimitChangeRequestDetailsStatus).
+    pub status: Option<super::LimitChangeRequestDetailsStatus>,
     /// Current limit value for a given key
     pub current_value: Option<f64>,
     /// The date of the limit change request creation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -35,8 +879,8 @@ pub struct LimitChangeRequestDetails {
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reason for rejecting the limit override request
     ///
-    /// One of the values of [`RejectReason`](super::RejectReason).
-    pub reject_reason: Option<super::RejectReason>,
+    /// One of the values of [`LimitChangeRequestDetailsRejectReason`](super::LimitChangeRequestDetailsRejectReason).
+    pub reject_reason: Option<super::LimitChangeRequestDetailsRejectReason>,
     /// The approval breakdown for this override request.
     pub approval_namespaces: Option<Vec<super::ApprovalNamespace>>,
     /// The URI for this object
@@ -47,7 +891,7 @@ impl LimitChangeRequestDetails {
     /// Creates a `LimitChangeRequestDetails` from its required fields; the optional fields start unset.
     pub fn new(
         key: impl Into<String>,
-        namespace: super::ApprovalNamespaceNamespace,
+        namespace: super::LimitChangeRequestDetailsNamespace,
         requested_value: f64,
         description: impl Into<String>,
         support_case_url: impl Into<String>,
@@ -77,7 +921,7 @@ impl LimitChangeRequestDetails {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ApprovalNamespaceStatus) -> Self {
+    pub fn with_status(mut self, value: super::LimitChangeRequestDetailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -113,7 +957,10 @@ impl LimitChangeRequestDetails {
     }
 
     /// Sets [`reject_reason`](Self::reject_reason).
-    pub fn with_reject_reason(mut self, value: super::RejectReason) -> Self {
+    pub fn with_reject_reason(
+        mut self,
+        value: super::LimitChangeRequestDetailsRejectReason,
+    ) -> Self {
         self.reject_reason = Some(value);
         self
     }
@@ -134,81 +981,34 @@ impl LimitChangeRequestDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LimitChangeRequestDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LimitChangeRequestDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for LimitChangeRequestDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "namespace",
-            &self.namespace,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requestedValue",
-            &self.requested_value,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "supportCaseUrl",
-            &self.support_case_url,
-        )?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.current_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.status_history {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "statusHistory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reject_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rejectReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.approval_namespaces {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "approvalNamespaces",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("key", &self.key);
+        fields.required("namespace", &self.namespace);
+        fields.required("requestedValue", &self.requested_value);
+        fields.required("description", &self.description);
+        fields.required("supportCaseUrl", &self.support_case_url);
+        fields.optional("status", &self.status);
+        fields.optional("currentValue", &self.current_value);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("statusHistory", &self.status_history);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("rejectReason", &self.reject_reason);
+        fields.optional("approvalNamespaces", &self.approval_namespaces);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -223,8 +1023,25 @@ impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetails {
 impl crate::runtime::ReadFields for LimitChangeRequestDetails {
     const NAME: &'static str = "LimitChangeRequestDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "key",
+        "namespace",
+        "requestedValue",
+        "description",
+        "supportCaseUrl",
+        "status",
+        "currentValue",
+        "dateCreated",
+        "statusHistory",
+        "dateCompleted",
+        "rejectReason",
+        "approvalNamespaces",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_key = None;
@@ -240,32 +1057,30 @@ impl crate::runtime::ReadFields for LimitChangeRequestDetails {
         let mut f_reject_reason = None;
         let mut f_approval_namespaces = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "key" => f_key = Some(map.next_value()?),
-                "namespace" => f_namespace = Some(map.next_value()?),
-                "requestedValue" => f_requested_value = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "supportCaseUrl" => f_support_case_url = Some(map.next_value()?),
-                "status" => f_status = map.next_value()?,
-                "currentValue" => f_current_value = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "statusHistory" => f_status_history = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "rejectReason" => f_reject_reason = map.next_value()?,
-                "approvalNamespaces" => f_approval_namespaces = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_key),
+                2 => fields.read(&mut f_namespace),
+                3 => fields.read(&mut f_requested_value),
+                4 => fields.read(&mut f_description),
+                5 => fields.read(&mut f_support_case_url),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_current_value),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_status_history),
+                10 => fields.read_optional(&mut f_date_completed),
+                11 => fields.read_optional(&mut f_reject_reason),
+                12 => fields.read_optional(&mut f_approval_namespaces),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             key: f_key.unwrap_or_default(),
-            namespace: f_namespace
-                .ok_or_else(|| crate::runtime::missing_field("namespace"))?,
+            namespace: crate::runtime::required(f_namespace, "namespace")?,
             requested_value: f_requested_value.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
             support_case_url: f_support_case_url.unwrap_or_default(),

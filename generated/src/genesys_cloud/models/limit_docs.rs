@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LimitDocs` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitDocs {
     /// `key`
@@ -59,39 +59,26 @@ impl LimitDocs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LimitDocs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LimitDocs", self, f)
+    }
+}
+
 impl ::serde::Serialize for LimitDocs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.default_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resource", value)?;
-        }
-        if let Some(value) = &self.configurable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trackable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trackable", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("defaultValue", &self.default_value);
+        fields.optional("description", &self.description);
+        fields.optional("resource", &self.resource);
+        fields.optional("configurable", &self.configurable);
+        fields.optional("trackable", &self.trackable);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for LimitDocs {
 impl crate::runtime::ReadFields for LimitDocs {
     const NAME: &'static str = "LimitDocs";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "defaultValue",
+        "description",
+        "resource",
+        "configurable",
+        "trackable",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_default_value = None;
@@ -115,19 +111,18 @@ impl crate::runtime::ReadFields for LimitDocs {
         let mut f_resource = None;
         let mut f_configurable = None;
         let mut f_trackable = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "defaultValue" => f_default_value = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "resource" => f_resource = map.next_value()?,
-                "configurable" => f_configurable = map.next_value()?,
-                "trackable" => f_trackable = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                1 => fields.read_optional(&mut f_default_value),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_resource),
+                4 => fields.read_optional(&mut f_configurable),
+                _ => fields.read_optional(&mut f_trackable),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key,
             default_value: f_default_value,

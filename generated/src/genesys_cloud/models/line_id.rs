@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LineId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LineId {
     /// The set of Line userIds that this person has. Each userId is specific to the Line channel that the user interacts with. Max 1 Id.
@@ -26,17 +26,22 @@ impl LineId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LineId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LineId", self, f)
+    }
+}
+
 impl ::serde::Serialize for LineId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("ids", &self.ids);
+        fields.optional("displayName", &self.display_name);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for LineId {
 impl crate::runtime::ReadFields for LineId {
     const NAME: &'static str = "LineId";
 
+    const FIELDS: &'static [&'static str] = &["ids", "displayName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ids = None;
         let mut f_display_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ids" => f_ids = Some(map.next_value()?),
-                "displayName" => f_display_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_ids),
+                _ => fields.read_optional(&mut f_display_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ids: f_ids.unwrap_or_default(),
             display_name: f_display_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LineStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineStatus {
     /// The id of this line
@@ -54,40 +54,25 @@ impl LineStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LineStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for LineStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.reachable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reachable", value)?;
-        }
-        if let Some(value) = &self.address_of_record {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressOfRecord",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reachable_state_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reachableStateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("reachable", &self.reachable);
+        fields.optional("addressOfRecord", &self.address_of_record);
+        fields.optional("contactAddresses", &self.contact_addresses);
+        fields.optional("reachableStateTime", &self.reachable_state_time);
+        fields.end()
     }
 }
 
@@ -102,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for LineStatus {
 impl crate::runtime::ReadFields for LineStatus {
     const NAME: &'static str = "LineStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "reachable",
+        "addressOfRecord",
+        "contactAddresses",
+        "reachableStateTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_reachable = None;
         let mut f_address_of_record = None;
         let mut f_contact_addresses = None;
         let mut f_reachable_state_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "reachable" => f_reachable = map.next_value()?,
-                "addressOfRecord" => f_address_of_record = map.next_value()?,
-                "contactAddresses" => f_contact_addresses = map.next_value()?,
-                "reachableStateTime" => f_reachable_state_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_reachable),
+                2 => fields.read_optional(&mut f_address_of_record),
+                3 => fields.read_optional(&mut f_contact_addresses),
+                _ => fields.read_optional(&mut f_reachable_state_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             reachable: f_reachable,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LinkConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LinkConfiguration {
     /// Should be a valid URL (including the http/https protocol, port, and path \[if any\]). Leading and trailing whitespace stripped. Max 400 characters.
@@ -20,18 +20,21 @@ impl LinkConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LinkConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LinkConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for LinkConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uriTemplate",
-            &self.uri_template,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uriTemplate", &self.uri_template);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for LinkConfiguration {
 impl crate::runtime::ReadFields for LinkConfiguration {
     const NAME: &'static str = "LinkConfiguration";
 
+    const FIELDS: &'static [&'static str] = &["uriTemplate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_uri_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uriTemplate" => f_uri_template = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_uri_template);
         }
+        fields.finish()?;
         Ok(Self {
             uri_template: f_uri_template.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPicker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPicker {
     /// Optional unique identifier to help map component replies to form messages where multiple List Pickers can be present.
@@ -47,27 +47,24 @@ impl ListPicker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ListPicker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ListPicker", self, f)
+    }
+}
+
 impl ::serde::Serialize for ListPicker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sections",
-            &self.sections,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.required("sections", &self.sections);
+        fields.end()
     }
 }
 
@@ -82,24 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for ListPicker {
 impl crate::runtime::ReadFields for ListPicker {
     const NAME: &'static str = "ListPicker";
 
+    const FIELDS: &'static [&'static str] = &["id", "title", "subtitle", "sections"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_sections = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "sections" => f_sections = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                _ => fields.read(&mut f_sections),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPickerItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPickerItem {
     /// Unique identifier for the list picker item
@@ -35,23 +35,24 @@ impl ListPickerItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ListPickerItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ListPickerItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for ListPickerItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "selected",
-            &self.selected,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("subtitle", &self.subtitle);
+        fields.required("title", &self.title);
+        fields.required("selected", &self.selected);
+        fields.end()
     }
 }
 
@@ -66,24 +67,25 @@ impl<'de> ::serde::Deserialize<'de> for ListPickerItem {
 impl crate::runtime::ReadFields for ListPickerItem {
     const NAME: &'static str = "ListPickerItem";
 
+    const FIELDS: &'static [&'static str] = &["id", "subtitle", "title", "selected"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_subtitle = None;
         let mut f_title = None;
         let mut f_selected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "subtitle" => f_subtitle = map.next_value()?,
-                "title" => f_title = Some(map.next_value()?),
-                "selected" => f_selected = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_subtitle),
+                2 => fields.read(&mut f_title),
+                _ => fields.read(&mut f_selected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             subtitle: f_subtitle,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPickerSection` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPickerSection {
     /// List of items to choose from in the section
@@ -30,20 +30,23 @@ impl ListPickerSection {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ListPickerSection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ListPickerSection", self, f)
+    }
+}
+
 impl ::serde::Serialize for ListPickerSection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "multipleSelection",
-            &self.multiple_selection,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("items", &self.items);
+        fields.required("multipleSelection", &self.multiple_selection);
+        fields.required("title", &self.title);
+        fields.end()
     }
 }
 
@@ -58,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for ListPickerSection {
 impl crate::runtime::ReadFields for ListPickerSection {
     const NAME: &'static str = "ListPickerSection";
 
+    const FIELDS: &'static [&'static str] = &["items", "multipleSelection", "title"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_items = None;
         let mut f_multiple_selection = None;
         let mut f_title = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "items" => f_items = Some(map.next_value()?),
-                "multipleSelection" => f_multiple_selection = Some(map.next_value()?),
-                "title" => f_title = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_items),
+                1 => fields.read(&mut f_multiple_selection),
+                _ => fields.read(&mut f_title),
             }
         }
+        fields.finish()?;
         Ok(Self {
             items: f_items.unwrap_or_default(),
             multiple_selection: f_multiple_selection.unwrap_or_default(),

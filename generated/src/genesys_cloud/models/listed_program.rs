@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListedProgram` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListedProgram {
     /// The globally unique identifier for the object.
@@ -86,44 +86,29 @@ impl ListedProgram {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ListedProgram {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ListedProgram", self, f)
+    }
+}
+
 impl ::serde::Serialize for ListedProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.topics_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicsCount", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("topicsCount", &self.topics_count);
+        fields.optional("tags", &self.tags);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for ListedProgram {
 impl crate::runtime::ReadFields for ListedProgram {
     const NAME: &'static str = "ListedProgram";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "published",
+        "topicsCount",
+        "tags",
+        "modifiedBy",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -150,22 +147,21 @@ impl crate::runtime::ReadFields for ListedProgram {
         let mut f_modified_by = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "topicsCount" => f_topics_count = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_topics_count),
+                5 => fields.read_optional(&mut f_tags),
+                6 => fields.read_optional(&mut f_modified_by),
+                7 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,276 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ListedTopic.matchingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ListedTopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicMatchingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListedTopicMatchingType {
+    /// `Lexical`
+    Lexical,
+    /// `Semantic`
+    Semantic,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ListedTopicMatchingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Lexical", "Semantic"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lexical => "Lexical",
+            Self::Semantic => "Semantic",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ListedTopicMatchingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Lexical => "Lexical",
+            Self::Semantic => "Semantic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ListedTopicMatchingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Lexical,
+            Some(1) => Self::Semantic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListedTopicMatchingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ListedTopicMatchingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ListedTopicMatchingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListedTopicMatchingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ListedTopic.participants`.
+///
+/// The API adds values over time: one this client does not know becomes [`ListedTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicParticipants::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListedTopicParticipants {
+    /// `External`
+    External,
+    /// `Internal`
+    Internal,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ListedTopicParticipants {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["External", "Internal", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ListedTopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ListedTopicParticipants {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Internal,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListedTopicParticipants {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ListedTopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ListedTopicParticipants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListedTopicParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ListedTopic.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`ListedTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ListedTopicStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListedTopicStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ListedTopicStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ListedTopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ListedTopicStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListedTopicStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ListedTopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ListedTopicStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListedTopicStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ListedTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListedTopic {
     /// The globally unique identifier for the object.
@@ -17,12 +285,12 @@ pub struct ListedTopic {
     pub published: Option<bool>,
     /// `strictness`
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`ListedTopicStrictness`](super::ListedTopicStrictness).
+    pub strictness: Option<super::ListedTopicStrictness>,
     /// `matchingType`
     ///
-    /// One of the values of [`MatchingType`](super::MatchingType).
-    pub matching_type: Option<super::MatchingType>,
+    /// One of the values of [`ListedTopicMatchingType`](super::ListedTopicMatchingType).
+    pub matching_type: Option<super::ListedTopicMatchingType>,
     /// `programsCount`
     pub programs_count: Option<i64>,
     /// `tags`
@@ -31,8 +299,8 @@ pub struct ListedTopic {
     pub dialect: Option<String>,
     /// `participants`
     ///
-    /// One of the values of [`Participants`](super::Participants).
-    pub participants: Option<super::Participants>,
+    /// One of the values of [`ListedTopicParticipants`](super::ListedTopicParticipants).
+    pub participants: Option<super::ListedTopicParticipants>,
     /// `phrasesCount`
     pub phrases_count: Option<i64>,
     /// `modifiedBy`
@@ -69,13 +337,13 @@ impl ListedTopic {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(mut self, value: super::ListedTopicStrictness) -> Self {
         self.strictness = Some(value);
         self
     }
 
     /// Sets [`matching_type`](Self::matching_type).
-    pub fn with_matching_type(mut self, value: super::MatchingType) -> Self {
+    pub fn with_matching_type(mut self, value: super::ListedTopicMatchingType) -> Self {
         self.matching_type = Some(value);
         self
     }
@@ -99,7 +367,7 @@ impl ListedTopic {
     }
 
     /// Sets [`participants`](Self::participants).
-    pub fn with_participants(mut self, value: super::Participants) -> Self {
+    pub fn with_participants(mut self, value: super::ListedTopicParticipants) -> Self {
         self.participants = Some(value);
         self
     }
@@ -132,75 +400,34 @@ impl ListedTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ListedTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ListedTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for ListedTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        if let Some(value) = &self.matching_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.programs_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "programsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.dialect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phrases_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phrasesCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("strictness", &self.strictness);
+        fields.optional("matchingType", &self.matching_type);
+        fields.optional("programsCount", &self.programs_count);
+        fields.optional("tags", &self.tags);
+        fields.optional("dialect", &self.dialect);
+        fields.optional("participants", &self.participants);
+        fields.optional("phrasesCount", &self.phrases_count);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -215,8 +442,25 @@ impl<'de> ::serde::Deserialize<'de> for ListedTopic {
 impl crate::runtime::ReadFields for ListedTopic {
     const NAME: &'static str = "ListedTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "published",
+        "strictness",
+        "matchingType",
+        "programsCount",
+        "tags",
+        "dialect",
+        "participants",
+        "phrasesCount",
+        "modifiedBy",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -232,27 +476,26 @@ impl crate::runtime::ReadFields for ListedTopic {
         let mut f_modified_by = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "strictness" => f_strictness = map.next_value()?,
-                "matchingType" => f_matching_type = map.next_value()?,
-                "programsCount" => f_programs_count = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "dialect" => f_dialect = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "phrasesCount" => f_phrases_count = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_strictness),
+                5 => fields.read_optional(&mut f_matching_type),
+                6 => fields.read_optional(&mut f_programs_count),
+                7 => fields.read_optional(&mut f_tags),
+                8 => fields.read_optional(&mut f_dialect),
+                9 => fields.read_optional(&mut f_participants),
+                10 => fields.read_optional(&mut f_phrases_count),
+                11 => fields.read_optional(&mut f_modified_by),
+                12 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Literal.special`.
+///
+/// The API adds values over time: one this client does not know becomes [`LiteralSpecial::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LiteralSpecial::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LiteralSpecial {
+    /// `Wildcard`
+    Wildcard,
+    /// `Null`
+    Null,
+    /// `Empty`
+    Empty,
+    /// `CurrentTime`
+    CurrentTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LiteralSpecial {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Wildcard",
+        "Null",
+        "Empty",
+        "CurrentTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LiteralSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LiteralSpecial {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Wildcard,
+            Some(1) => Self::Null,
+            Some(2) => Self::Empty,
+            Some(3) => Self::CurrentTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LiteralSpecial {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LiteralSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LiteralSpecial {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LiteralSpecial {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Literal` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Literal {
     /// A string value
@@ -19,8 +115,8 @@ pub struct Literal {
     pub datetime: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A special value enum, such as Wildcard, Null, etc
     ///
-    /// One of the values of [`Special`](super::Special).
-    pub special: Option<super::Special>,
+    /// One of the values of [`LiteralSpecial`](super::LiteralSpecial).
+    pub special: Option<super::LiteralSpecial>,
     /// A string list value
     pub strings: Option<Vec<String>>,
     /// A boolean value
@@ -59,7 +155,7 @@ impl Literal {
     }
 
     /// Sets [`special`](Self::special).
-    pub fn with_special(mut self, value: super::Special) -> Self {
+    pub fn with_special(mut self, value: super::LiteralSpecial) -> Self {
         self.special = Some(value);
         self
     }
@@ -77,37 +173,28 @@ impl Literal {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Literal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Literal", self, f)
+    }
+}
+
 impl ::serde::Serialize for Literal {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "string", value)?;
-        }
-        if let Some(value) = &self.integer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integer", value)?;
-        }
-        if let Some(value) = &self.number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
-        }
-        if let Some(value) = &self.date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
-        }
-        if let Some(value) = &self.datetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datetime", value)?;
-        }
-        if let Some(value) = &self.special {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
-        }
-        if let Some(value) = &self.strings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strings", value)?;
-        }
-        if let Some(value) = &self.boolean {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "boolean", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("string", &self.string);
+        fields.optional("integer", &self.integer);
+        fields.optional("number", &self.number);
+        fields.optional("date", &self.date);
+        fields.optional("datetime", &self.datetime);
+        fields.optional("special", &self.special);
+        fields.optional("strings", &self.strings);
+        fields.optional("boolean", &self.boolean);
+        fields.end()
     }
 }
 
@@ -122,8 +209,19 @@ impl<'de> ::serde::Deserialize<'de> for Literal {
 impl crate::runtime::ReadFields for Literal {
     const NAME: &'static str = "Literal";
 
+    const FIELDS: &'static [&'static str] = &[
+        "string",
+        "integer",
+        "number",
+        "date",
+        "datetime",
+        "special",
+        "strings",
+        "boolean",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_string = None;
         let mut f_integer = None;
@@ -133,21 +231,20 @@ impl crate::runtime::ReadFields for Literal {
         let mut f_special = None;
         let mut f_strings = None;
         let mut f_boolean = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "string" => f_string = map.next_value()?,
-                "integer" => f_integer = map.next_value()?,
-                "number" => f_number = map.next_value()?,
-                "date" => f_date = map.next_value()?,
-                "datetime" => f_datetime = map.next_value()?,
-                "special" => f_special = map.next_value()?,
-                "strings" => f_strings = map.next_value()?,
-                "boolean" => f_boolean = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_string),
+                1 => fields.read_optional(&mut f_integer),
+                2 => fields.read_optional(&mut f_number),
+                3 => fields.read_optional(&mut f_date),
+                4 => fields.read_optional(&mut f_datetime),
+                5 => fields.read_optional(&mut f_special),
+                6 => fields.read_optional(&mut f_strings),
+                _ => fields.read_optional(&mut f_boolean),
             }
         }
+        fields.finish()?;
         Ok(Self {
             string: f_string,
             integer: f_integer,

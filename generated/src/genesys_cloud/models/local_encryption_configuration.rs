@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocalEncryptionConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocalEncryptionConfiguration {
     /// The globally unique identifier for the object.
@@ -57,25 +57,26 @@ impl LocalEncryptionConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocalEncryptionConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocalEncryptionConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocalEncryptionConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiId", &self.api_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiKey", &self.api_key)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("url", &self.url);
+        fields.required("apiId", &self.api_id);
+        fields.required("apiKey", &self.api_key);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -90,8 +91,17 @@ impl<'de> ::serde::Deserialize<'de> for LocalEncryptionConfiguration {
 impl crate::runtime::ReadFields for LocalEncryptionConfiguration {
     const NAME: &'static str = "LocalEncryptionConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "url",
+        "apiId",
+        "apiKey",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -99,19 +109,18 @@ impl crate::runtime::ReadFields for LocalEncryptionConfiguration {
         let mut f_api_id = None;
         let mut f_api_key = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "url" => f_url = Some(map.next_value()?),
-                "apiId" => f_api_id = Some(map.next_value()?),
-                "apiKey" => f_api_key = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_url),
+                3 => fields.read(&mut f_api_id),
+                4 => fields.read(&mut f_api_key),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

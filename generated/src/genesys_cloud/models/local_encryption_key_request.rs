@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocalEncryptionKeyRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocalEncryptionKeyRequest {
     /// The local configuration id that contains metadata on private local service
@@ -30,28 +30,23 @@ impl LocalEncryptionKeyRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocalEncryptionKeyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocalEncryptionKeyRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocalEncryptionKeyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "configId",
-            &self.config_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "publicKey",
-            &self.public_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "keypairId",
-            &self.keypair_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("configId", &self.config_id);
+        fields.required("publicKey", &self.public_key);
+        fields.required("keypairId", &self.keypair_id);
+        fields.end()
     }
 }
 
@@ -66,22 +61,23 @@ impl<'de> ::serde::Deserialize<'de> for LocalEncryptionKeyRequest {
 impl crate::runtime::ReadFields for LocalEncryptionKeyRequest {
     const NAME: &'static str = "LocalEncryptionKeyRequest";
 
+    const FIELDS: &'static [&'static str] = &["configId", "publicKey", "keypairId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_config_id = None;
         let mut f_public_key = None;
         let mut f_keypair_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "configId" => f_config_id = Some(map.next_value()?),
-                "publicKey" => f_public_key = Some(map.next_value()?),
-                "keypairId" => f_keypair_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_config_id),
+                1 => fields.read(&mut f_public_key),
+                _ => fields.read(&mut f_keypair_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             config_id: f_config_id.unwrap_or_default(),
             public_key: f_public_key.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleFlowVersionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleFlowVersionInfo {
     /// NLU Version Info for this flow version.
@@ -19,16 +19,21 @@ impl LocaleFlowVersionInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocaleFlowVersionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocaleFlowVersionInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocaleFlowVersionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nlu_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluVersion", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nluVersion", &self.nlu_version);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for LocaleFlowVersionInfo {
 impl crate::runtime::ReadFields for LocaleFlowVersionInfo {
     const NAME: &'static str = "LocaleFlowVersionInfo";
 
+    const FIELDS: &'static [&'static str] = &["nluVersion"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_nlu_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nluVersion" => f_nlu_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_nlu_version);
         }
+        fields.finish()?;
         Ok(Self { nlu_version: f_nlu_version })
     }
 }

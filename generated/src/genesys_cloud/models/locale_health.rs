@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleHealth` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleHealth {
     /// Overall health score for the intent.
@@ -35,30 +35,23 @@ impl LocaleHealth {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocaleHealth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocaleHealth", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocaleHealth {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.overall_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overallScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.issue_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
-        }
-        if let Some(value) = &self.static_validation_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staticValidationResults",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("overallScore", &self.overall_score);
+        fields.optional("issueCount", &self.issue_count);
+        fields.optional("staticValidationResults", &self.static_validation_results);
+        fields.end()
     }
 }
 
@@ -73,24 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for LocaleHealth {
 impl crate::runtime::ReadFields for LocaleHealth {
     const NAME: &'static str = "LocaleHealth";
 
+    const FIELDS: &'static [&'static str] = &[
+        "overallScore",
+        "issueCount",
+        "staticValidationResults",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_overall_score = None;
         let mut f_issue_count = None;
         let mut f_static_validation_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "overallScore" => f_overall_score = map.next_value()?,
-                "issueCount" => f_issue_count = map.next_value()?,
-                "staticValidationResults" => {
-                    f_static_validation_results = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_overall_score),
+                1 => fields.read_optional(&mut f_issue_count),
+                _ => fields.read_optional(&mut f_static_validation_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             overall_score: f_overall_score,
             issue_count: f_issue_count,

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LocaleInfo.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`LocaleInfoStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocaleInfoStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocaleInfoStatus {
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LocaleInfoStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["InProgress", "Completed", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LocaleInfoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LocaleInfoStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LocaleInfoStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LocaleInfoStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LocaleInfoStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocaleInfoStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LocaleInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleInfo {
     /// Status of health computation for this flow version.
     ///
-    /// One of the values of [`HealthInfoStatus`](super::HealthInfoStatus).
-    pub status: Option<super::HealthInfoStatus>,
+    /// One of the values of [`LocaleInfoStatus`](super::LocaleInfoStatus).
+    pub status: Option<super::LocaleInfoStatus>,
     /// Error details for the flow version, if any.
     pub error_info: Option<super::FlowHealthErrorInfo>,
     /// Info about given flow version.
@@ -19,7 +105,7 @@ pub struct LocaleInfo {
 
 impl LocaleInfo {
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::HealthInfoStatus) -> Self {
+    pub fn with_status(mut self, value: super::LocaleInfoStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -40,26 +126,23 @@ impl LocaleInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocaleInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocaleInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocaleInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.flow_version_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowVersionInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("flowVersionInfo", &self.flow_version_info);
+        fields.end()
     }
 }
 
@@ -74,22 +157,23 @@ impl<'de> ::serde::Deserialize<'de> for LocaleInfo {
 impl crate::runtime::ReadFields for LocaleInfo {
     const NAME: &'static str = "LocaleInfo";
 
+    const FIELDS: &'static [&'static str] = &["status", "errorInfo", "flowVersionInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_error_info = None;
         let mut f_flow_version_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_error_info),
+                _ => fields.read_optional(&mut f_flow_version_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             error_info: f_error_info,

@@ -6,7 +6,7 @@
 /// Values of `LocalizedLabels.key`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LocalizedLabelsKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocalizedLabelsKey::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalizedLabelsKey {
     /// `MessengerHomeHeaderTitle`
@@ -42,14 +42,27 @@ impl LocalizedLabelsKey {
     }
 }
 
+impl ::std::fmt::Debug for LocalizedLabelsKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MessengerHomeHeaderTitle => "MessengerHomeHeaderTitle",
+            Self::MessengerHomeHeaderSubTitle => "MessengerHomeHeaderSubTitle",
+            Self::PushNotificationTitle => "PushNotificationTitle",
+            Self::PushNotificationBody => "PushNotificationBody",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LocalizedLabelsKey {
     fn from(value: &str) -> Self {
-        match value {
-            "MessengerHomeHeaderTitle" => Self::MessengerHomeHeaderTitle,
-            "MessengerHomeHeaderSubTitle" => Self::MessengerHomeHeaderSubTitle,
-            "PushNotificationTitle" => Self::PushNotificationTitle,
-            "PushNotificationBody" => Self::PushNotificationBody,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MessengerHomeHeaderTitle,
+            Some(1) => Self::MessengerHomeHeaderSubTitle,
+            Some(2) => Self::PushNotificationTitle,
+            Some(3) => Self::PushNotificationBody,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedLabelsKey {
 }
 
 /// The `LocalizedLabels` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalizedLabels {
     /// Contains localized label key used in messenger homescreen and push notification. PushNotificationTitle and PushNotificationBody keys are required when notifications are enabled.
@@ -112,19 +125,22 @@ impl LocalizedLabels {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocalizedLabels {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocalizedLabels", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocalizedLabels {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -139,20 +155,21 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedLabels {
 impl crate::runtime::ReadFields for LocalizedLabels {
     const NAME: &'static str = "LocalizedLabels";
 
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self { key: f_key, value: f_value })
     }
 }

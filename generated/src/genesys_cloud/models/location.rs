@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Location` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
     /// Unique identifier for the location
@@ -54,32 +54,25 @@ impl Location {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Location", self, f)
+    }
+}
+
 impl ::serde::Serialize for Location {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.floorplan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "floorplanId", value)?;
-        }
-        if let Some(value) = &self.coordinates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coordinates", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.location_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "locationDefinition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("floorplanId", &self.floorplan_id);
+        fields.optional("coordinates", &self.coordinates);
+        fields.optional("notes", &self.notes);
+        fields.optional("locationDefinition", &self.location_definition);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 impl crate::runtime::ReadFields for Location {
     const NAME: &'static str = "Location";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "floorplanId",
+        "coordinates",
+        "notes",
+        "locationDefinition",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_floorplan_id = None;
         let mut f_coordinates = None;
         let mut f_notes = None;
         let mut f_location_definition = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "floorplanId" => f_floorplan_id = map.next_value()?,
-                "coordinates" => f_coordinates = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "locationDefinition" => f_location_definition = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_floorplan_id),
+                2 => fields.read_optional(&mut f_coordinates),
+                3 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_location_definition),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             floorplan_id: f_floorplan_id,

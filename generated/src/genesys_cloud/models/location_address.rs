@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddress {
     /// `city`
@@ -67,34 +67,27 @@ impl LocationAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        if let Some(value) = &self.country_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryName", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.street1 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street1", value)?;
-        }
-        if let Some(value) = &self.street2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street2", value)?;
-        }
-        if let Some(value) = &self.zipcode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zipcode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("city", &self.city);
+        fields.optional("country", &self.country);
+        fields.optional("countryName", &self.country_name);
+        fields.optional("state", &self.state);
+        fields.optional("street1", &self.street1);
+        fields.optional("street2", &self.street2);
+        fields.optional("zipcode", &self.zipcode);
+        fields.end()
     }
 }
 
@@ -109,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
 impl crate::runtime::ReadFields for LocationAddress {
     const NAME: &'static str = "LocationAddress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "city",
+        "country",
+        "countryName",
+        "state",
+        "street1",
+        "street2",
+        "zipcode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_city = None;
         let mut f_country = None;
@@ -119,20 +122,19 @@ impl crate::runtime::ReadFields for LocationAddress {
         let mut f_street1 = None;
         let mut f_street2 = None;
         let mut f_zipcode = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "city" => f_city = map.next_value()?,
-                "country" => f_country = map.next_value()?,
-                "countryName" => f_country_name = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "street1" => f_street1 = map.next_value()?,
-                "street2" => f_street2 = map.next_value()?,
-                "zipcode" => f_zipcode = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_city),
+                1 => fields.read_optional(&mut f_country),
+                2 => fields.read_optional(&mut f_country_name),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_street1),
+                5 => fields.read_optional(&mut f_street2),
+                _ => fields.read_optional(&mut f_zipcode),
             }
         }
+        fields.finish()?;
         Ok(Self {
             city: f_city,
             country: f_country,

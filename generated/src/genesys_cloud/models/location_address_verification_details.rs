@@ -6,7 +6,7 @@
 /// Values of `LocationAddressVerificationDetails.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LocationAddressVerificationDetailsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocationAddressVerificationDetailsStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationAddressVerificationDetailsStatus {
     /// `Pending`
@@ -46,15 +46,29 @@ impl LocationAddressVerificationDetailsStatus {
     }
 }
 
+impl ::std::fmt::Debug for LocationAddressVerificationDetailsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::InProgress => "InProgress",
+            Self::Retry => "Retry",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LocationAddressVerificationDetailsStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Retry" => Self::Retry,
-            "Complete" => Self::Complete,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Retry,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetailsStatus
 }
 
 /// The `LocationAddressVerificationDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddressVerificationDetails {
     /// Status of address verification process
@@ -142,29 +156,24 @@ impl LocationAddressVerificationDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationAddressVerificationDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationAddressVerificationDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationAddressVerificationDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.date_finished {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateFinished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        if let Some(value) = &self.service {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("dateFinished", &self.date_finished);
+        fields.optional("dateStarted", &self.date_started);
+        fields.optional("service", &self.service);
+        fields.end()
     }
 }
 
@@ -179,24 +188,30 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetails {
 impl crate::runtime::ReadFields for LocationAddressVerificationDetails {
     const NAME: &'static str = "LocationAddressVerificationDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "dateFinished",
+        "dateStarted",
+        "service",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_date_finished = None;
         let mut f_date_started = None;
         let mut f_service = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "dateFinished" => f_date_finished = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "service" => f_service = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_date_finished),
+                2 => fields.read_optional(&mut f_date_started),
+                _ => fields.read_optional(&mut f_service),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             date_finished: f_date_finished,

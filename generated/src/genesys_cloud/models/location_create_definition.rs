@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LocationCreateDefinition.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LocationCreateDefinitionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocationCreateDefinitionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocationCreateDefinitionState {
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LocationCreateDefinitionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LocationCreateDefinitionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LocationCreateDefinitionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LocationCreateDefinitionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LocationCreateDefinitionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LocationCreateDefinitionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationCreateDefinitionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LocationCreateDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationCreateDefinition {
     /// The name of the Location. Required for creates, not required for updates
@@ -88,39 +169,28 @@ impl LocationCreateDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationCreateDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationCreateDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationCreateDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.contact_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
-        }
-        if let Some(value) = &self.emergency_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emergencyNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.optional("state", &self.state);
+        fields.optional("path", &self.path);
+        fields.optional("notes", &self.notes);
+        fields.optional("contactUser", &self.contact_user);
+        fields.optional("emergencyNumber", &self.emergency_number);
+        fields.optional("address", &self.address);
+        fields.end()
     }
 }
 
@@ -135,8 +205,19 @@ impl<'de> ::serde::Deserialize<'de> for LocationCreateDefinition {
 impl crate::runtime::ReadFields for LocationCreateDefinition {
     const NAME: &'static str = "LocationCreateDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "version",
+        "state",
+        "path",
+        "notes",
+        "contactUser",
+        "emergencyNumber",
+        "address",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_version = None;
@@ -146,21 +227,20 @@ impl crate::runtime::ReadFields for LocationCreateDefinition {
         let mut f_contact_user = None;
         let mut f_emergency_number = None;
         let mut f_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "path" => f_path = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "contactUser" => f_contact_user = map.next_value()?,
-                "emergencyNumber" => f_emergency_number = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_version),
+                2 => fields.read_optional(&mut f_state),
+                3 => fields.read_optional(&mut f_path),
+                4 => fields.read_optional(&mut f_notes),
+                5 => fields.read_optional(&mut f_contact_user),
+                6 => fields.read_optional(&mut f_emergency_number),
+                _ => fields.read_optional(&mut f_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             version: f_version,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LocationDefinition.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`LocationDefinitionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocationDefinitionState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LocationDefinitionState {
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LocationDefinitionState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LocationDefinitionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LocationDefinitionState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LocationDefinitionState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LocationDefinitionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LocationDefinitionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LocationDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationDefinition {
     /// The globally unique identifier for the object.
@@ -19,8 +100,8 @@ pub struct LocationDefinition {
     pub address: Option<super::LocationAddress>,
     /// Current state of the location entity
     ///
-    /// One of the values of [`LocationCreateDefinitionState`](super::LocationCreateDefinitionState).
-    pub state: Option<super::LocationCreateDefinitionState>,
+    /// One of the values of [`LocationDefinitionState`](super::LocationDefinitionState).
+    pub state: Option<super::LocationDefinitionState>,
     /// Notes for the location entity
     pub notes: Option<String>,
     /// Current version of the location entity, value to be supplied should be retrieved by a GET or on create/update response
@@ -78,7 +159,7 @@ impl LocationDefinition {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LocationCreateDefinitionState) -> Self {
+    pub fn with_state(mut self, value: super::LocationDefinitionState) -> Self {
         self.state = Some(value);
         self
     }
@@ -147,85 +228,37 @@ impl LocationDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.contact_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
-        }
-        if let Some(value) = &self.emergency_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emergencyNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.profile_image {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "profileImage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.floorplan_image {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "floorplanImage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_verification_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressVerificationDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_verified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressVerified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_stored {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressStored",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("contactUser", &self.contact_user);
+        fields.optional("emergencyNumber", &self.emergency_number);
+        fields.optional("address", &self.address);
+        fields.optional("state", &self.state);
+        fields.optional("notes", &self.notes);
+        fields.optional("version", &self.version);
+        fields.optional("path", &self.path);
+        fields.optional("profileImage", &self.profile_image);
+        fields.optional("floorplanImage", &self.floorplan_image);
+        fields
+            .optional("addressVerificationDetails", &self.address_verification_details);
+        fields.optional("addressVerified", &self.address_verified);
+        fields.optional("addressStored", &self.address_stored);
+        fields.optional("images", &self.images);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -240,8 +273,27 @@ impl<'de> ::serde::Deserialize<'de> for LocationDefinition {
 impl crate::runtime::ReadFields for LocationDefinition {
     const NAME: &'static str = "LocationDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "contactUser",
+        "emergencyNumber",
+        "address",
+        "state",
+        "notes",
+        "version",
+        "path",
+        "profileImage",
+        "floorplanImage",
+        "addressVerificationDetails",
+        "addressVerified",
+        "addressStored",
+        "images",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -259,31 +311,28 @@ impl crate::runtime::ReadFields for LocationDefinition {
         let mut f_address_stored = None;
         let mut f_images = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "contactUser" => f_contact_user = map.next_value()?,
-                "emergencyNumber" => f_emergency_number = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "path" => f_path = map.next_value()?,
-                "profileImage" => f_profile_image = map.next_value()?,
-                "floorplanImage" => f_floorplan_image = map.next_value()?,
-                "addressVerificationDetails" => {
-                    f_address_verification_details = map.next_value()?;
-                }
-                "addressVerified" => f_address_verified = map.next_value()?,
-                "addressStored" => f_address_stored = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_contact_user),
+                3 => fields.read_optional(&mut f_emergency_number),
+                4 => fields.read_optional(&mut f_address),
+                5 => fields.read_optional(&mut f_state),
+                6 => fields.read_optional(&mut f_notes),
+                7 => fields.read_optional(&mut f_version),
+                8 => fields.read_optional(&mut f_path),
+                9 => fields.read_optional(&mut f_profile_image),
+                10 => fields.read_optional(&mut f_floorplan_image),
+                11 => fields.read_optional(&mut f_address_verification_details),
+                12 => fields.read_optional(&mut f_address_verified),
+                13 => fields.read_optional(&mut f_address_stored),
+                14 => fields.read_optional(&mut f_images),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `LocationEmergencyNumber.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LocationEmergencyNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocationEmergencyNumberType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationEmergencyNumberType {
     /// `default`
@@ -31,12 +31,23 @@ impl LocationEmergencyNumberType {
     }
 }
 
+impl ::std::fmt::Debug for LocationEmergencyNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Default => "Default",
+            Self::Elin => "Elin",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LocationEmergencyNumberType {
     fn from(value: &str) -> Self {
-        match value {
-            "default" => Self::Default,
-            "elin" => Self::Elin,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Default,
+            Some(1) => Self::Elin,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
 }
 
 /// The `LocationEmergencyNumber` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationEmergencyNumber {
     /// `e164`
@@ -107,22 +118,23 @@ impl LocationEmergencyNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationEmergencyNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationEmergencyNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationEmergencyNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.e164 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "e164", value)?;
-        }
-        if let Some(value) = &self.number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("e164", &self.e164);
+        fields.optional("number", &self.number);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -137,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumber {
 impl crate::runtime::ReadFields for LocationEmergencyNumber {
     const NAME: &'static str = "LocationEmergencyNumber";
 
+    const FIELDS: &'static [&'static str] = &["e164", "number", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_e164 = None;
         let mut f_number = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "e164" => f_e164 = map.next_value()?,
-                "number" => f_number = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_e164),
+                1 => fields.read_optional(&mut f_number),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             e164: f_e164,
             number: f_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationImage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationImage {
     /// Height and/or width of image. ex: 640x480 or x128
@@ -27,19 +27,22 @@ impl LocationImage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LocationImage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LocationImage", self, f)
+    }
+}
+
 impl ::serde::Serialize for LocationImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.image_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("imageUri", &self.image_uri);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for LocationImage {
 impl crate::runtime::ReadFields for LocationImage {
     const NAME: &'static str = "LocationImage";
 
+    const FIELDS: &'static [&'static str] = &["resolution", "imageUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_resolution = None;
         let mut f_image_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "resolution" => f_resolution = map.next_value()?,
-                "imageUri" => f_image_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_resolution),
+                _ => fields.read_optional(&mut f_image_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             resolution: f_resolution,
             image_uri: f_image_uri,

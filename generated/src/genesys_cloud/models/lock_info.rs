@@ -6,7 +6,7 @@
 /// Values of `LockInfo.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LockInfoAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LockInfoAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockInfoAction {
     /// `UPDATE`
@@ -54,17 +54,33 @@ impl LockInfoAction {
     }
 }
 
+impl ::std::fmt::Debug for LockInfoAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::Copy => "Copy",
+            Self::Move => "Move",
+            Self::Replace => "Replace",
+            Self::Thumbnail => "Thumbnail",
+            Self::TextExtraction => "TextExtraction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LockInfoAction {
     fn from(value: &str) -> Self {
-        match value {
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            "COPY" => Self::Copy,
-            "MOVE" => Self::Move,
-            "REPLACE" => Self::Replace,
-            "THUMBNAIL" => Self::Thumbnail,
-            "TEXT_EXTRACTION" => Self::TextExtraction,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Update,
+            Some(1) => Self::Delete,
+            Some(2) => Self::Copy,
+            Some(3) => Self::Move,
+            Some(4) => Self::Replace,
+            Some(5) => Self::Thumbnail,
+            Some(6) => Self::TextExtraction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for LockInfoAction {
 }
 
 /// The `LockInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LockInfo {
     /// `lockedBy`
@@ -149,25 +165,24 @@ impl LockInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LockInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LockInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for LockInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.locked_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockedBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_expires {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lockedBy", &self.locked_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateExpires", &self.date_expires);
+        fields.optional("action", &self.action);
+        fields.end()
     }
 }
 
@@ -182,24 +197,30 @@ impl<'de> ::serde::Deserialize<'de> for LockInfo {
 impl crate::runtime::ReadFields for LockInfo {
     const NAME: &'static str = "LockInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "lockedBy",
+        "dateCreated",
+        "dateExpires",
+        "action",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_locked_by = None;
         let mut f_date_created = None;
         let mut f_date_expires = None;
         let mut f_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lockedBy" => f_locked_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateExpires" => f_date_expires = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_locked_by),
+                1 => fields.read_optional(&mut f_date_created),
+                2 => fields.read_optional(&mut f_date_expires),
+                _ => fields.read_optional(&mut f_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             locked_by: f_locked_by,
             date_created: f_date_created,

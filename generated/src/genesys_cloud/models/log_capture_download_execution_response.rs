@@ -6,7 +6,7 @@
 /// Values of `LogCaptureDownloadExecutionResponse.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LogCaptureDownloadExecutionResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LogCaptureDownloadExecutionResponseState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogCaptureDownloadExecutionResponseState {
     /// `Running`
@@ -34,13 +34,25 @@ impl LogCaptureDownloadExecutionResponseState {
     }
 }
 
+impl ::std::fmt::Debug for LogCaptureDownloadExecutionResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Failed => "Failed",
+            Self::Succeeded => "Succeeded",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LogCaptureDownloadExecutionResponseState {
     fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Failed" => Self::Failed,
-            "Succeeded" => Self::Succeeded,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Failed,
+            Some(2) => Self::Succeeded,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureDownloadExecutionResponseState
 }
 
 /// The `LogCaptureDownloadExecutionResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureDownloadExecutionResponse {
     /// Id of file download job.
@@ -123,29 +135,26 @@ impl LogCaptureDownloadExecutionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LogCaptureDownloadExecutionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LogCaptureDownloadExecutionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LogCaptureDownloadExecutionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileUrl",
-            &self.file_url,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("user", &self.user);
+        fields.required("state", &self.state);
+        fields.required("dateStart", &self.date_start);
+        fields.required("fileUrl", &self.file_url);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -160,8 +169,17 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureDownloadExecutionResponse {
 impl crate::runtime::ReadFields for LogCaptureDownloadExecutionResponse {
     const NAME: &'static str = "LogCaptureDownloadExecutionResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "state",
+        "dateStart",
+        "fileUrl",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -169,25 +187,23 @@ impl crate::runtime::ReadFields for LogCaptureDownloadExecutionResponse {
         let mut f_date_start = None;
         let mut f_file_url = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "user" => f_user = Some(map.next_value()?),
-                "state" => f_state = Some(map.next_value()?),
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "fileUrl" => f_file_url = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_user),
+                2 => fields.read(&mut f_state),
+                3 => fields.read(&mut f_date_start),
+                4 => fields.read(&mut f_file_url),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            user: crate::runtime::required(f_user, "user")?,
+            state: crate::runtime::required(f_state, "state")?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
             file_url: f_file_url.unwrap_or_default(),
             self_uri: f_self_uri,
         })

@@ -6,7 +6,7 @@
 /// Values of `LogCaptureUserConfiguration.captureMethod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LogCaptureUserConfigurationCaptureMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LogCaptureUserConfigurationCaptureMethod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogCaptureUserConfigurationCaptureMethod {
     /// `OnDemand`
@@ -31,12 +31,23 @@ impl LogCaptureUserConfigurationCaptureMethod {
     }
 }
 
+impl ::std::fmt::Debug for LogCaptureUserConfigurationCaptureMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnDemand => "OnDemand",
+            Self::Scheduled => "Scheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LogCaptureUserConfigurationCaptureMethod {
     fn from(value: &str) -> Self {
-        match value {
-            "OnDemand" => Self::OnDemand,
-            "Scheduled" => Self::Scheduled,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnDemand,
+            Some(1) => Self::Scheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfigurationCaptureMethod
 }
 
 /// The `LogCaptureUserConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureUserConfiguration {
     /// The ID of the user for which log capture is configured.
@@ -134,34 +145,25 @@ impl LogCaptureUserConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LogCaptureUserConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LogCaptureUserConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for LogCaptureUserConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateExpired",
-            &self.date_expired,
-        )?;
-        if let Some(value) = &self.capture_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "captureMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateStarted", &self.date_started);
+        fields.required("dateExpired", &self.date_expired);
+        fields.optional("captureMethod", &self.capture_method);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -176,31 +178,37 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfiguration {
 impl crate::runtime::ReadFields for LogCaptureUserConfiguration {
     const NAME: &'static str = "LogCaptureUserConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateStarted",
+        "dateExpired",
+        "captureMethod",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_started = None;
         let mut f_date_expired = None;
         let mut f_capture_method = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateExpired" => f_date_expired = Some(map.next_value()?),
-                "captureMethod" => f_capture_method = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_started),
+                2 => fields.read(&mut f_date_expired),
+                3 => fields.read_optional(&mut f_capture_method),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_started: f_date_started,
-            date_expired: f_date_expired
-                .ok_or_else(|| crate::runtime::missing_field("dateExpired"))?,
+            date_expired: crate::runtime::required(f_date_expired, "dateExpired")?,
             capture_method: f_capture_method,
             self_uri: f_self_uri,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogCaptureUserConfigurationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureUserConfigurationResponse {
     /// The ID of the user for which log capture is configured.
@@ -50,27 +50,24 @@ impl LogCaptureUserConfigurationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LogCaptureUserConfigurationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LogCaptureUserConfigurationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LogCaptureUserConfigurationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateExpired",
-            &self.date_expired,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dateStarted", &self.date_started);
+        fields.required("dateExpired", &self.date_expired);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -85,29 +82,34 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfigurationResponse {
 impl crate::runtime::ReadFields for LogCaptureUserConfigurationResponse {
     const NAME: &'static str = "LogCaptureUserConfigurationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "dateStarted",
+        "dateExpired",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_started = None;
         let mut f_date_expired = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dateStarted" => f_date_started = map.next_value()?,
-                "dateExpired" => f_date_expired = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_date_started),
+                2 => fields.read(&mut f_date_expired),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             date_started: f_date_started,
-            date_expired: f_date_expired
-                .ok_or_else(|| crate::runtime::missing_field("dateExpired"))?,
+            date_expired: crate::runtime::required(f_date_expired, "dateExpired")?,
             self_uri: f_self_uri,
         })
     }

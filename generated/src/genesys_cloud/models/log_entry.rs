@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogEntry {
     /// Level of log entry
@@ -35,22 +35,23 @@ impl LogEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LogEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LogEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for LogEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("level", &self.level);
+        fields.optional("message", &self.message);
+        fields.optional("timestamp", &self.timestamp);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for LogEntry {
 impl crate::runtime::ReadFields for LogEntry {
     const NAME: &'static str = "LogEntry";
 
+    const FIELDS: &'static [&'static str] = &["level", "message", "timestamp"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_level = None;
         let mut f_message = None;
         let mut f_timestamp = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "level" => f_level = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_level),
+                1 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_timestamp),
             }
         }
+        fields.finish()?;
         Ok(Self {
             level: f_level,
             message: f_message,

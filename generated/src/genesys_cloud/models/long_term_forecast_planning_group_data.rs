@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastPlanningGroupData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermForecastPlanningGroupData {
     /// The ID of the planning group to which this data applies. Note this is a snapshot of the planning group at the time of forecast creation and may not correspond to the current configuration
@@ -30,28 +30,27 @@ impl LongTermForecastPlanningGroupData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermForecastPlanningGroupData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermForecastPlanningGroupData", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermForecastPlanningGroupData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupId",
-            &self.planning_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "offeredPerDay",
-            &self.offered_per_day,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "averageHandleTimeSecondsPerDay",
-            &self.average_handle_time_seconds_per_day,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("planningGroupId", &self.planning_group_id);
+        fields.required("offeredPerDay", &self.offered_per_day);
+        fields
+            .required(
+                "averageHandleTimeSecondsPerDay",
+                &self.average_handle_time_seconds_per_day,
+            );
+        fields.end()
     }
 }
 
@@ -66,24 +65,27 @@ impl<'de> ::serde::Deserialize<'de> for LongTermForecastPlanningGroupData {
 impl crate::runtime::ReadFields for LongTermForecastPlanningGroupData {
     const NAME: &'static str = "LongTermForecastPlanningGroupData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "planningGroupId",
+        "offeredPerDay",
+        "averageHandleTimeSecondsPerDay",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_id = None;
         let mut f_offered_per_day = None;
         let mut f_average_handle_time_seconds_per_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
-                "offeredPerDay" => f_offered_per_day = Some(map.next_value()?),
-                "averageHandleTimeSecondsPerDay" => {
-                    f_average_handle_time_seconds_per_day = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_planning_group_id),
+                1 => fields.read(&mut f_offered_per_day),
+                _ => fields.read(&mut f_average_handle_time_seconds_per_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_id: f_planning_group_id.unwrap_or_default(),
             offered_per_day: f_offered_per_day.unwrap_or_default(),

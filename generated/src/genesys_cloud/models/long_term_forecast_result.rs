@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LongTermForecastResult {
     /// The forecast data broken up by planning group
@@ -38,30 +38,23 @@ impl LongTermForecastResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermForecastResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermForecastResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermForecastResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reference_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.week_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.optional("referenceStartDate", &self.reference_start_date);
+        fields.optional("weekCount", &self.week_count);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for LongTermForecastResult {
 impl crate::runtime::ReadFields for LongTermForecastResult {
     const NAME: &'static str = "LongTermForecastResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "planningGroups",
+        "referenceStartDate",
+        "weekCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_groups = None;
         let mut f_reference_start_date = None;
         let mut f_week_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                "referenceStartDate" => f_reference_start_date = map.next_value()?,
-                "weekCount" => f_week_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_planning_groups),
+                1 => fields.read_optional(&mut f_reference_start_date),
+                _ => fields.read_optional(&mut f_week_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_groups: f_planning_groups,
             reference_start_date: f_reference_start_date,

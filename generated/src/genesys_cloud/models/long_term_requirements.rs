@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirements` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirements {
     /// Forecast metadata
@@ -30,28 +30,23 @@ impl LongTermRequirements {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermRequirements {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermRequirements", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermRequirements {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "forecastMetadata",
-            &self.forecast_metadata,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateGenerationStarted",
-            &self.date_generation_started,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requirementResults",
-            &self.requirement_results,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("forecastMetadata", &self.forecast_metadata);
+        fields.required("dateGenerationStarted", &self.date_generation_started);
+        fields.required("requirementResults", &self.requirement_results);
+        fields.end()
     }
 }
 
@@ -66,29 +61,36 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirements {
 impl crate::runtime::ReadFields for LongTermRequirements {
     const NAME: &'static str = "LongTermRequirements";
 
+    const FIELDS: &'static [&'static str] = &[
+        "forecastMetadata",
+        "dateGenerationStarted",
+        "requirementResults",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_forecast_metadata = None;
         let mut f_date_generation_started = None;
         let mut f_requirement_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "forecastMetadata" => f_forecast_metadata = Some(map.next_value()?),
-                "dateGenerationStarted" => {
-                    f_date_generation_started = Some(map.next_value()?);
-                }
-                "requirementResults" => f_requirement_results = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_forecast_metadata),
+                1 => fields.read(&mut f_date_generation_started),
+                _ => fields.read(&mut f_requirement_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            forecast_metadata: f_forecast_metadata
-                .ok_or_else(|| crate::runtime::missing_field("forecastMetadata"))?,
-            date_generation_started: f_date_generation_started
-                .ok_or_else(|| crate::runtime::missing_field("dateGenerationStarted"))?,
+            forecast_metadata: crate::runtime::required(
+                f_forecast_metadata,
+                "forecastMetadata",
+            )?,
+            date_generation_started: crate::runtime::required(
+                f_date_generation_started,
+                "dateGenerationStarted",
+            )?,
             requirement_results: f_requirement_results.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `LongTermRequirementsErrorDetail.internalErrorCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`LongTermRequirementsErrorDetailInternalErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsErrorDetailInternalErrorCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LongTermRequirementsErrorDetailInternalErrorCode {
     /// `TimedOut`
@@ -46,15 +46,29 @@ impl LongTermRequirementsErrorDetailInternalErrorCode {
     }
 }
 
+impl ::std::fmt::Debug for LongTermRequirementsErrorDetailInternalErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for LongTermRequirementsErrorDetailInternalErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "TimedOut" => Self::TimedOut,
-            "NoData" => Self::NoData,
-            "ClientDataInvalid" => Self::ClientDataInvalid,
-            "ConfigurationInvalid" => Self::ConfigurationInvalid,
-            "RequirementsFailed" => Self::RequirementsFailed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimedOut,
+            Some(1) => Self::NoData,
+            Some(2) => Self::ClientDataInvalid,
+            Some(3) => Self::ConfigurationInvalid,
+            Some(4) => Self::RequirementsFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +107,7 @@ for LongTermRequirementsErrorDetailInternalErrorCode {
 }
 
 /// The `LongTermRequirementsErrorDetail` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsErrorDetail {
     /// The error code
@@ -117,23 +131,22 @@ impl LongTermRequirementsErrorDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermRequirementsErrorDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermRequirementsErrorDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermRequirementsErrorDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "internalErrorCode",
-            &self.internal_error_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("internalErrorCode", &self.internal_error_code);
+        fields.required("description", &self.description);
+        fields.end()
     }
 }
 
@@ -148,23 +161,26 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsErrorDetail {
 impl crate::runtime::ReadFields for LongTermRequirementsErrorDetail {
     const NAME: &'static str = "LongTermRequirementsErrorDetail";
 
+    const FIELDS: &'static [&'static str] = &["internalErrorCode", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_internal_error_code = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "internalErrorCode" => f_internal_error_code = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_internal_error_code),
+                _ => fields.read(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            internal_error_code: f_internal_error_code
-                .ok_or_else(|| crate::runtime::missing_field("internalErrorCode"))?,
+            internal_error_code: crate::runtime::required(
+                f_internal_error_code,
+                "internalErrorCode",
+            )?,
             description: f_description.unwrap_or_default(),
         })
     }

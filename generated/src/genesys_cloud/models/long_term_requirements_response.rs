@@ -3,18 +3,216 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `LongTermRequirementsResponse.errorCode`.
+///
+/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseErrorCode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LongTermRequirementsResponseErrorCode {
+    /// `TimedOut`
+    TimedOut,
+    /// `NoData`
+    NoData,
+    /// `ClientDataInvalid`
+    ClientDataInvalid,
+    /// `ConfigurationInvalid`
+    ConfigurationInvalid,
+    /// `RequirementsFailed`
+    RequirementsFailed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LongTermRequirementsResponseErrorCode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TimedOut",
+        "NoData",
+        "ClientDataInvalid",
+        "ConfigurationInvalid",
+        "RequirementsFailed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LongTermRequirementsResponseErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimedOut => "TimedOut",
+            Self::NoData => "NoData",
+            Self::ClientDataInvalid => "ClientDataInvalid",
+            Self::ConfigurationInvalid => "ConfigurationInvalid",
+            Self::RequirementsFailed => "RequirementsFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LongTermRequirementsResponseErrorCode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimedOut,
+            Some(1) => Self::NoData,
+            Some(2) => Self::ClientDataInvalid,
+            Some(3) => Self::ConfigurationInvalid,
+            Some(4) => Self::RequirementsFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LongTermRequirementsResponseErrorCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LongTermRequirementsResponseErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsResponseErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponseErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `LongTermRequirementsResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`LongTermRequirementsResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LongTermRequirementsResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LongTermRequirementsResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl LongTermRequirementsResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for LongTermRequirementsResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for LongTermRequirementsResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LongTermRequirementsResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for LongTermRequirementsResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `LongTermRequirementsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsResponse {
     /// Status of the long term forecast
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: super::AgentMuQueryResponseStatus,
+    /// One of the values of [`LongTermRequirementsResponseStatus`](super::LongTermRequirementsResponseStatus).
+    pub status: super::LongTermRequirementsResponseStatus,
     /// Error code when status is Failed
     ///
-    /// One of the values of [`ErrorCode`](super::ErrorCode).
-    pub error_code: Option<super::ErrorCode>,
+    /// One of the values of [`LongTermRequirementsResponseErrorCode`](super::LongTermRequirementsResponseErrorCode).
+    pub error_code: Option<super::LongTermRequirementsResponseErrorCode>,
     /// For schema documentation only, always null, schema for staffing forecast result at downloadUrl
     pub long_term_requirements: Option<super::LongTermRequirements>,
     /// Download URL for the staffing forecast result
@@ -23,7 +221,7 @@ pub struct LongTermRequirementsResponse {
 
 impl LongTermRequirementsResponse {
     /// Creates a `LongTermRequirementsResponse` from its required fields; the optional fields start unset.
-    pub fn new(status: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn new(status: super::LongTermRequirementsResponseStatus) -> Self {
         Self {
             status,
             error_code: None,
@@ -33,7 +231,10 @@ impl LongTermRequirementsResponse {
     }
 
     /// Sets [`error_code`](Self::error_code).
-    pub fn with_error_code(mut self, value: super::ErrorCode) -> Self {
+    pub fn with_error_code(
+        mut self,
+        value: super::LongTermRequirementsResponseErrorCode,
+    ) -> Self {
         self.error_code = Some(value);
         self
     }
@@ -54,27 +255,24 @@ impl LongTermRequirementsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermRequirementsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermRequirementsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermRequirementsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.long_term_requirements {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "longTermRequirements",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("status", &self.status);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("longTermRequirements", &self.long_term_requirements);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.end()
     }
 }
 
@@ -89,26 +287,32 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponse {
 impl crate::runtime::ReadFields for LongTermRequirementsResponse {
     const NAME: &'static str = "LongTermRequirementsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "errorCode",
+        "longTermRequirements",
+        "downloadUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_error_code = None;
         let mut f_long_term_requirements = None;
         let mut f_download_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = Some(map.next_value()?),
-                "errorCode" => f_error_code = map.next_value()?,
-                "longTermRequirements" => f_long_term_requirements = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_status),
+                1 => fields.read_optional(&mut f_error_code),
+                2 => fields.read_optional(&mut f_long_term_requirements),
+                _ => fields.read_optional(&mut f_download_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             error_code: f_error_code,
             long_term_requirements: f_long_term_requirements,
             download_url: f_download_url,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsServiceGoal` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsServiceGoal {
     /// Toggle for target average speed of answer from service goals
@@ -46,48 +46,31 @@ impl LongTermRequirementsServiceGoal {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermRequirementsServiceGoal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermRequirementsServiceGoal", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermRequirementsServiceGoal {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "useAsaTarget",
-            &self.use_asa_target,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetAsaSec",
-            &self.target_asa_sec,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "useServiceLevelTarget",
-            &self.use_service_level_target,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceLevelObjectiveSeconds",
-            &self.service_level_objective_seconds,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceLevelGoalPercent",
-            &self.service_level_goal_percent,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "useAbandonRateGoal",
-            &self.use_abandon_rate_goal,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "abandonRateGoalPercent",
-            &self.abandon_rate_goal_percent,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("useAsaTarget", &self.use_asa_target);
+        fields.required("targetAsaSec", &self.target_asa_sec);
+        fields.required("useServiceLevelTarget", &self.use_service_level_target);
+        fields
+            .required(
+                "serviceLevelObjectiveSeconds",
+                &self.service_level_objective_seconds,
+            );
+        fields.required("serviceLevelGoalPercent", &self.service_level_goal_percent);
+        fields.required("useAbandonRateGoal", &self.use_abandon_rate_goal);
+        fields.required("abandonRateGoalPercent", &self.abandon_rate_goal_percent);
+        fields.end()
     }
 }
 
@@ -102,8 +85,18 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsServiceGoal {
 impl crate::runtime::ReadFields for LongTermRequirementsServiceGoal {
     const NAME: &'static str = "LongTermRequirementsServiceGoal";
 
+    const FIELDS: &'static [&'static str] = &[
+        "useAsaTarget",
+        "targetAsaSec",
+        "useServiceLevelTarget",
+        "serviceLevelObjectiveSeconds",
+        "serviceLevelGoalPercent",
+        "useAbandonRateGoal",
+        "abandonRateGoalPercent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_use_asa_target = None;
         let mut f_target_asa_sec = None;
@@ -112,28 +105,19 @@ impl crate::runtime::ReadFields for LongTermRequirementsServiceGoal {
         let mut f_service_level_goal_percent = None;
         let mut f_use_abandon_rate_goal = None;
         let mut f_abandon_rate_goal_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "useAsaTarget" => f_use_asa_target = Some(map.next_value()?),
-                "targetAsaSec" => f_target_asa_sec = Some(map.next_value()?),
-                "useServiceLevelTarget" => {
-                    f_use_service_level_target = Some(map.next_value()?);
-                }
-                "serviceLevelObjectiveSeconds" => {
-                    f_service_level_objective_seconds = Some(map.next_value()?);
-                }
-                "serviceLevelGoalPercent" => {
-                    f_service_level_goal_percent = Some(map.next_value()?);
-                }
-                "useAbandonRateGoal" => f_use_abandon_rate_goal = Some(map.next_value()?),
-                "abandonRateGoalPercent" => {
-                    f_abandon_rate_goal_percent = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_use_asa_target),
+                1 => fields.read(&mut f_target_asa_sec),
+                2 => fields.read(&mut f_use_service_level_target),
+                3 => fields.read(&mut f_service_level_objective_seconds),
+                4 => fields.read(&mut f_service_level_goal_percent),
+                5 => fields.read(&mut f_use_abandon_rate_goal),
+                _ => fields.read(&mut f_abandon_rate_goal_percent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             use_asa_target: f_use_asa_target.unwrap_or_default(),
             target_asa_sec: f_target_asa_sec.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsServiceGoalDetail` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsServiceGoalDetail {
     /// Service goal template ID
@@ -26,19 +26,22 @@ impl LongTermRequirementsServiceGoalDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for LongTermRequirementsServiceGoalDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("LongTermRequirementsServiceGoalDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for LongTermRequirementsServiceGoalDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceGoals",
-            &self.service_goals,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("serviceGoals", &self.service_goals);
+        fields.end()
     }
 }
 
@@ -53,24 +56,24 @@ impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsServiceGoalDetail {
 impl crate::runtime::ReadFields for LongTermRequirementsServiceGoalDetail {
     const NAME: &'static str = "LongTermRequirementsServiceGoalDetail";
 
+    const FIELDS: &'static [&'static str] = &["id", "serviceGoals"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_service_goals = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "serviceGoals" => f_service_goals = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                _ => fields.read(&mut f_service_goals),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            service_goals: f_service_goals
-                .ok_or_else(|| crate::runtime::missing_field("serviceGoals"))?,
+            service_goals: crate::runtime::required(f_service_goals, "serviceGoals")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaestroWebhooksInvocationTopicPublicWebhooksEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicPublicWebhooksEvent {
     /// `webhookId`
@@ -40,30 +40,27 @@ impl MaestroWebhooksInvocationTopicPublicWebhooksEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MaestroWebhooksInvocationTopicPublicWebhooksEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "MaestroWebhooksInvocationTopicPublicWebhooksEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for MaestroWebhooksInvocationTopicPublicWebhooksEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.webhook_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webhookId", value)?;
-        }
-        if let Some(value) = &self.invocation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invocationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.webhooks_invocation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webhooksInvocation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("webhookId", &self.webhook_id);
+        fields.optional("invocationTime", &self.invocation_time);
+        fields.optional("webhooksInvocation", &self.webhooks_invocation);
+        fields.end()
     }
 }
 
@@ -79,22 +76,27 @@ for MaestroWebhooksInvocationTopicPublicWebhooksEvent {
 impl crate::runtime::ReadFields for MaestroWebhooksInvocationTopicPublicWebhooksEvent {
     const NAME: &'static str = "MaestroWebhooksInvocationTopicPublicWebhooksEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "webhookId",
+        "invocationTime",
+        "webhooksInvocation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_webhook_id = None;
         let mut f_invocation_time = None;
         let mut f_webhooks_invocation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "webhookId" => f_webhook_id = map.next_value()?,
-                "invocationTime" => f_invocation_time = map.next_value()?,
-                "webhooksInvocation" => f_webhooks_invocation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_webhook_id),
+                1 => fields.read_optional(&mut f_invocation_time),
+                _ => fields.read_optional(&mut f_webhooks_invocation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             webhook_id: f_webhook_id,
             invocation_time: f_invocation_time,

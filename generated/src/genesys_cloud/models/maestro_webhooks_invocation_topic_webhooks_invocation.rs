@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaestroWebhooksInvocationTopicWebhooksInvocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicWebhooksInvocation {
     /// `body`
@@ -41,22 +41,27 @@ impl MaestroWebhooksInvocationTopicWebhooksInvocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MaestroWebhooksInvocationTopicWebhooksInvocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "MaestroWebhooksInvocationTopicWebhooksInvocation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for MaestroWebhooksInvocationTopicWebhooksInvocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("body", &self.body);
+        fields.optional("headers", &self.headers);
+        fields.optional("query", &self.query);
+        fields.end()
     }
 }
 
@@ -72,22 +77,23 @@ for MaestroWebhooksInvocationTopicWebhooksInvocation {
 impl crate::runtime::ReadFields for MaestroWebhooksInvocationTopicWebhooksInvocation {
     const NAME: &'static str = "MaestroWebhooksInvocationTopicWebhooksInvocation";
 
+    const FIELDS: &'static [&'static str] = &["body", "headers", "query"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_body = None;
         let mut f_headers = None;
         let mut f_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "body" => f_body = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "query" => f_query = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_body),
+                1 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             body: f_body,
             headers: f_headers,

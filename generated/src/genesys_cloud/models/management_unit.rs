@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ManagementUnit.startDayOfWeek`.
+///
+/// The API adds values over time: one this client does not know becomes [`ManagementUnitStartDayOfWeek::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ManagementUnitStartDayOfWeek::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManagementUnitStartDayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ManagementUnitStartDayOfWeek {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ManagementUnitStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ManagementUnitStartDayOfWeek {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ManagementUnitStartDayOfWeek {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ManagementUnitStartDayOfWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ManagementUnitStartDayOfWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ManagementUnitStartDayOfWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ManagementUnit` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagementUnit {
     /// The globally unique identifier for the object.
@@ -15,8 +129,8 @@ pub struct ManagementUnit {
     pub business_unit: Option<super::BusinessUnitReference>,
     /// Start day of week for scheduling and forecasting purposes. Moving to Business Unit
     ///
-    /// One of the values of [`StartDayOfWeek`](super::StartDayOfWeek).
-    pub start_day_of_week: Option<super::StartDayOfWeek>,
+    /// One of the values of [`ManagementUnitStartDayOfWeek`](super::ManagementUnitStartDayOfWeek).
+    pub start_day_of_week: Option<super::ManagementUnitStartDayOfWeek>,
     /// The time zone for the management unit in standard Olson format.  Moving to Business Unit
     pub time_zone: Option<String>,
     /// The configuration settings for this management unit
@@ -55,7 +169,10 @@ impl ManagementUnit {
     }
 
     /// Sets [`start_day_of_week`](Self::start_day_of_week).
-    pub fn with_start_day_of_week(mut self, value: super::StartDayOfWeek) -> Self {
+    pub fn with_start_day_of_week(
+        mut self,
+        value: super::ManagementUnitStartDayOfWeek,
+    ) -> Self {
         self.start_day_of_week = Some(value);
         self
     }
@@ -115,61 +232,32 @@ impl ManagementUnit {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ManagementUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ManagementUnit", self, f)
+    }
+}
+
 impl ::serde::Serialize for ManagementUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_day_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDayOfWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("startDayOfWeek", &self.start_day_of_week);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("settings", &self.settings);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("division", &self.division);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("version", &self.version);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -184,8 +272,23 @@ impl<'de> ::serde::Deserialize<'de> for ManagementUnit {
 impl crate::runtime::ReadFields for ManagementUnit {
     const NAME: &'static str = "ManagementUnit";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "businessUnit",
+        "startDayOfWeek",
+        "timeZone",
+        "settings",
+        "metadata",
+        "division",
+        "modifiedBy",
+        "version",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -199,25 +302,24 @@ impl crate::runtime::ReadFields for ManagementUnit {
         let mut f_version = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "startDayOfWeek" => f_start_day_of_week = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_business_unit),
+                3 => fields.read_optional(&mut f_start_day_of_week),
+                4 => fields.read_optional(&mut f_time_zone),
+                5 => fields.read_optional(&mut f_settings),
+                6 => fields.read_optional(&mut f_metadata),
+                7 => fields.read_optional(&mut f_division),
+                8 => fields.read_optional(&mut f_modified_by),
+                9 => fields.read_optional(&mut f_version),
+                10 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManagementUnitSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementUnitSettingsRequest {
     /// Adherence settings for this management unit
@@ -68,41 +68,26 @@ impl ManagementUnitSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ManagementUnitSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ManagementUnitSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ManagementUnitSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.adherence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "adherence", value)?;
-        }
-        if let Some(value) = &self.short_term_forecasting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecasting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeOff", value)?;
-        }
-        if let Some(value) = &self.scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
-        }
-        if let Some(value) = &self.shift_trading {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftTrading",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("adherence", &self.adherence);
+        fields.optional("shortTermForecasting", &self.short_term_forecasting);
+        fields.optional("timeOff", &self.time_off);
+        fields.optional("scheduling", &self.scheduling);
+        fields.optional("shiftTrading", &self.shift_trading);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -117,8 +102,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagementUnitSettingsRequest {
 impl crate::runtime::ReadFields for ManagementUnitSettingsRequest {
     const NAME: &'static str = "ManagementUnitSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "adherence",
+        "shortTermForecasting",
+        "timeOff",
+        "scheduling",
+        "shiftTrading",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_adherence = None;
         let mut f_short_term_forecasting = None;
@@ -126,27 +120,25 @@ impl crate::runtime::ReadFields for ManagementUnitSettingsRequest {
         let mut f_scheduling = None;
         let mut f_shift_trading = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "adherence" => f_adherence = map.next_value()?,
-                "shortTermForecasting" => f_short_term_forecasting = map.next_value()?,
-                "timeOff" => f_time_off = map.next_value()?,
-                "scheduling" => f_scheduling = map.next_value()?,
-                "shiftTrading" => f_shift_trading = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_adherence),
+                1 => fields.read_optional(&mut f_short_term_forecasting),
+                2 => fields.read_optional(&mut f_time_off),
+                3 => fields.read_optional(&mut f_scheduling),
+                4 => fields.read_optional(&mut f_shift_trading),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             adherence: f_adherence,
             short_term_forecasting: f_short_term_forecasting,
             time_off: f_time_off,
             scheduling: f_scheduling,
             shift_trading: f_shift_trading,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

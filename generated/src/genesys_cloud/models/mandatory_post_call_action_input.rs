@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MandatoryPostCallActionInput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandatoryPostCallActionInput {
     /// The destination phone number or phone id to send the flow to after completion.  If null or blank will not update.
@@ -27,23 +27,22 @@ impl MandatoryPostCallActionInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MandatoryPostCallActionInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MandatoryPostCallActionInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for MandatoryPostCallActionInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "destination", value)?;
-        }
-        if let Some(value) = &self.invocation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invocationData",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("destination", &self.destination);
+        fields.optional("invocationData", &self.invocation_data);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MandatoryPostCallActionInput {
 impl crate::runtime::ReadFields for MandatoryPostCallActionInput {
     const NAME: &'static str = "MandatoryPostCallActionInput";
 
+    const FIELDS: &'static [&'static str] = &["destination", "invocationData"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_destination = None;
         let mut f_invocation_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "destination" => f_destination = map.next_value()?,
-                "invocationData" => f_invocation_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_destination),
+                _ => fields.read_optional(&mut f_invocation_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             destination: f_destination,
             invocation_data: f_invocation_data,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualEscalationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManualEscalationRequest {
     /// The social media normalized message ID to be escalated.
@@ -30,25 +30,26 @@ impl ManualEscalationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ManualEscalationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ManualEscalationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ManualEscalationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "socialMediaNormalizedMessageId",
-            &self.social_media_normalized_message_id,
-        )?;
-        if let Some(value) = &self.escalation_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "escalationTarget",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "socialMediaNormalizedMessageId",
+                &self.social_media_normalized_message_id,
+            );
+        fields.optional("escalationTarget", &self.escalation_target);
+        fields.end()
     }
 }
 
@@ -63,22 +64,24 @@ impl<'de> ::serde::Deserialize<'de> for ManualEscalationRequest {
 impl crate::runtime::ReadFields for ManualEscalationRequest {
     const NAME: &'static str = "ManualEscalationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "socialMediaNormalizedMessageId",
+        "escalationTarget",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_social_media_normalized_message_id = None;
         let mut f_escalation_target = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "socialMediaNormalizedMessageId" => {
-                    f_social_media_normalized_message_id = Some(map.next_value()?);
-                }
-                "escalationTarget" => f_escalation_target = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_social_media_normalized_message_id),
+                _ => fields.read_optional(&mut f_escalation_target),
             }
         }
+        fields.finish()?;
         Ok(Self {
             social_media_normalized_message_id: f_social_media_normalized_message_id
                 .unwrap_or_default(),

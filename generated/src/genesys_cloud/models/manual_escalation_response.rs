@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ManualEscalationResponse.escalationStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`ManualEscalationResponseEscalationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ManualEscalationResponseEscalationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManualEscalationResponseEscalationStatus {
+    /// `Unknown`
+    Unknown,
+    /// `Manual`
+    Manual,
+    /// `Throttled`
+    Throttled,
+    /// `PreviouslyEscalated`
+    PreviouslyEscalated,
+    /// `NotEscalated`
+    NotEscalated,
+    /// `Automatic`
+    Automatic,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ManualEscalationResponseEscalationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Manual",
+        "Throttled",
+        "PreviouslyEscalated",
+        "NotEscalated",
+        "Automatic",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Manual => "Manual",
+            Self::Throttled => "Throttled",
+            Self::PreviouslyEscalated => "PreviouslyEscalated",
+            Self::NotEscalated => "NotEscalated",
+            Self::Automatic => "Automatic",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ManualEscalationResponseEscalationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Manual => "Manual",
+            Self::Throttled => "Throttled",
+            Self::PreviouslyEscalated => "PreviouslyEscalated",
+            Self::NotEscalated => "NotEscalated",
+            Self::Automatic => "Automatic",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ManualEscalationResponseEscalationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Manual,
+            Some(2) => Self::Throttled,
+            Some(3) => Self::PreviouslyEscalated,
+            Some(4) => Self::NotEscalated,
+            Some(5) => Self::Automatic,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ManualEscalationResponseEscalationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ManualEscalationResponseEscalationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ManualEscalationResponseEscalationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ManualEscalationResponseEscalationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ManualEscalationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualEscalationResponse {
     /// The Id of the message that got escalated.
@@ -15,8 +125,8 @@ pub struct ManualEscalationResponse {
     pub escalation_target: Option<super::EscalationTarget>,
     /// Escalation Status of the message.
     ///
-    /// One of the values of [`EscalationStatus`](super::EscalationStatus).
-    pub escalation_status: Option<super::EscalationStatus>,
+    /// One of the values of [`ManualEscalationResponseEscalationStatus`](super::ManualEscalationResponseEscalationStatus).
+    pub escalation_status: Option<super::ManualEscalationResponseEscalationStatus>,
 }
 
 impl ManualEscalationResponse {
@@ -45,9 +155,19 @@ impl ManualEscalationResponse {
     }
 
     /// Sets [`escalation_status`](Self::escalation_status).
-    pub fn with_escalation_status(mut self, value: super::EscalationStatus) -> Self {
+    pub fn with_escalation_status(
+        mut self,
+        value: super::ManualEscalationResponseEscalationStatus,
+    ) -> Self {
         self.escalation_status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ManualEscalationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ManualEscalationResponse", self, f)
     }
 }
 
@@ -56,36 +176,20 @@ impl ::serde::Serialize for ManualEscalationResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.social_media_normalized_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "socialMediaNormalizedMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_normalized_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.social_media_normalized_message_id,
+            );
+        fields
+            .optional(
                 "conversationNormalizedMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.escalation_target {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "escalationTarget",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.escalation_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "escalationStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_normalized_message_id,
+            );
+        fields.optional("escalationTarget", &self.escalation_target);
+        fields.optional("escalationStatus", &self.escalation_status);
+        fields.end()
     }
 }
 
@@ -100,28 +204,30 @@ impl<'de> ::serde::Deserialize<'de> for ManualEscalationResponse {
 impl crate::runtime::ReadFields for ManualEscalationResponse {
     const NAME: &'static str = "ManualEscalationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "socialMediaNormalizedMessageId",
+        "conversationNormalizedMessageId",
+        "escalationTarget",
+        "escalationStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_social_media_normalized_message_id = None;
         let mut f_conversation_normalized_message_id = None;
         let mut f_escalation_target = None;
         let mut f_escalation_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "socialMediaNormalizedMessageId" => {
-                    f_social_media_normalized_message_id = map.next_value()?;
-                }
-                "conversationNormalizedMessageId" => {
-                    f_conversation_normalized_message_id = map.next_value()?;
-                }
-                "escalationTarget" => f_escalation_target = map.next_value()?,
-                "escalationStatus" => f_escalation_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_social_media_normalized_message_id),
+                1 => fields.read_optional(&mut f_conversation_normalized_message_id),
+                2 => fields.read_optional(&mut f_escalation_target),
+                _ => fields.read_optional(&mut f_escalation_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             social_media_normalized_message_id: f_social_media_normalized_message_id,
             conversation_normalized_message_id: f_conversation_normalized_message_id,

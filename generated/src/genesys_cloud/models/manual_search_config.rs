@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualSearchConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualSearchConfig {
     /// Articles with answer highlights.
@@ -27,27 +27,26 @@ impl ManualSearchConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ManualSearchConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ManualSearchConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for ManualSearchConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.articles_with_answer_highlights {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "articlesWithAnswerHighlights",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_generation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerGeneration",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.articles_with_answer_highlights,
+            );
+        fields.optional("answerGeneration", &self.answer_generation);
+        fields.end()
     }
 }
 
@@ -62,22 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for ManualSearchConfig {
 impl crate::runtime::ReadFields for ManualSearchConfig {
     const NAME: &'static str = "ManualSearchConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "articlesWithAnswerHighlights",
+        "answerGeneration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_articles_with_answer_highlights = None;
         let mut f_answer_generation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "articlesWithAnswerHighlights" => {
-                    f_articles_with_answer_highlights = map.next_value()?;
-                }
-                "answerGeneration" => f_answer_generation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_articles_with_answer_highlights),
+                _ => fields.read_optional(&mut f_answer_generation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             articles_with_answer_highlights: f_articles_with_answer_highlights,
             answer_generation: f_answer_generation,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MarkContactUncontactableActionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarkContactUncontactableActionSettings {
     /// A list of media types to evaluate.
@@ -18,18 +18,21 @@ impl MarkContactUncontactableActionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MarkContactUncontactableActionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MarkContactUncontactableActionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MarkContactUncontactableActionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaTypes",
-            &self.media_types,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mediaTypes", &self.media_types);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for MarkContactUncontactableActionSettings {
 impl crate::runtime::ReadFields for MarkContactUncontactableActionSettings {
     const NAME: &'static str = "MarkContactUncontactableActionSettings";
 
+    const FIELDS: &'static [&'static str] = &["mediaTypes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaTypes" => f_media_types = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_media_types);
         }
+        fields.finish()?;
         Ok(Self {
             media_types: f_media_types.unwrap_or_default(),
         })

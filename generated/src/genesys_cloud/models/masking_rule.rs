@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MaskingRule.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`MaskingRuleDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MaskingRuleDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MaskingRuleDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MaskingRuleDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MaskingRuleDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MaskingRuleDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MaskingRuleDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MaskingRuleDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MaskingRuleDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaskingRuleDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `MaskingRule.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MaskingRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MaskingRuleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaskingRuleType {
     /// `Custom`
@@ -34,13 +115,25 @@ impl MaskingRuleType {
     }
 }
 
+impl ::std::fmt::Debug for MaskingRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Custom => "Custom",
+            Self::Predefined => "Predefined",
+            Self::Default => "Default",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MaskingRuleType {
     fn from(value: &str) -> Self {
-        match value {
-            "Custom" => Self::Custom,
-            "Predefined" => Self::Predefined,
-            "Default" => Self::Default,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Custom,
+            Some(1) => Self::Predefined,
+            Some(2) => Self::Default,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskingRuleType {
 }
 
 /// The `MaskingRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaskingRule {
     /// The globally unique identifier for the object.
@@ -99,8 +192,8 @@ pub struct MaskingRule {
     pub r#type: super::MaskingRuleType,
     /// inbound/outbound
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`MaskingRuleDirection`](super::MaskingRuleDirection).
+    pub direction: Option<super::MaskingRuleDirection>,
     /// Associated integration channels
     pub integrations: Option<Vec<String>>,
     /// Date when the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -146,7 +239,7 @@ impl MaskingRule {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(mut self, value: super::MaskingRuleDirection) -> Self {
         self.direction = Some(value);
         self
     }
@@ -176,52 +269,31 @@ impl MaskingRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MaskingRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MaskingRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for MaskingRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "substituteCharacter",
-            &self.substitute_character,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "definition",
-            &self.definition,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.integrations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("substituteCharacter", &self.substitute_character);
+        fields.required("definition", &self.definition);
+        fields.required("enabled", &self.enabled);
+        fields.required("type", &self.r#type);
+        fields.optional("direction", &self.direction);
+        fields.optional("integrations", &self.integrations);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -236,8 +308,22 @@ impl<'de> ::serde::Deserialize<'de> for MaskingRule {
 impl crate::runtime::ReadFields for MaskingRule {
     const NAME: &'static str = "MaskingRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "substituteCharacter",
+        "definition",
+        "enabled",
+        "type",
+        "direction",
+        "integrations",
+        "dateCreated",
+        "dateModified",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -250,24 +336,23 @@ impl crate::runtime::ReadFields for MaskingRule {
         let mut f_integrations = None;
         let mut f_date_created = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "substituteCharacter" => f_substitute_character = Some(map.next_value()?),
-                "definition" => f_definition = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "direction" => f_direction = map.next_value()?,
-                "integrations" => f_integrations = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read(&mut f_substitute_character),
+                4 => fields.read(&mut f_definition),
+                5 => fields.read(&mut f_enabled),
+                6 => fields.read(&mut f_type),
+                7 => fields.read_optional(&mut f_direction),
+                8 => fields.read_optional(&mut f_integrations),
+                9 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -275,7 +360,7 @@ impl crate::runtime::ReadFields for MaskingRule {
             substitute_character: f_substitute_character.unwrap_or_default(),
             definition: f_definition.unwrap_or_default(),
             enabled: f_enabled.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             direction: f_direction,
             integrations: f_integrations,
             date_created: f_date_created,

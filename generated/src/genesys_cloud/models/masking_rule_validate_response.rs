@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaskingRuleValidateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaskingRuleValidateResponse {
     /// is masking rule definition valid?
@@ -35,26 +35,23 @@ impl MaskingRuleValidateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MaskingRuleValidateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MaskingRuleValidateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for MaskingRuleValidateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.valid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
-        }
-        if let Some(value) = &self.validation_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validationMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.masked_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maskedText", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("valid", &self.valid);
+        fields.optional("validationMessage", &self.validation_message);
+        fields.optional("maskedText", &self.masked_text);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MaskingRuleValidateResponse {
 impl crate::runtime::ReadFields for MaskingRuleValidateResponse {
     const NAME: &'static str = "MaskingRuleValidateResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "valid",
+        "validationMessage",
+        "maskedText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_valid = None;
         let mut f_validation_message = None;
         let mut f_masked_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "valid" => f_valid = map.next_value()?,
-                "validationMessage" => f_validation_message = map.next_value()?,
-                "maskedText" => f_masked_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_valid),
+                1 => fields.read_optional(&mut f_validation_message),
+                _ => fields.read_optional(&mut f_masked_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             valid: f_valid,
             validation_message: f_validation_message,

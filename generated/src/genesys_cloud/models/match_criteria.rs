@@ -3,8 +3,152 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MatchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`MatchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MatchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MatchCriteriaOperator {
+    /// `GreaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `LessThanOrEqual`
+    LessThanOrEqual,
+    /// `Equal`
+    Equal,
+    /// `NotEqual`
+    NotEqual,
+    /// `LessThan`
+    LessThan,
+    /// `GreaterThan`
+    GreaterThan,
+    /// `NotIn`
+    NotIn,
+    /// `In`
+    In,
+    /// `Contains`
+    Contains,
+    /// `All`
+    All,
+    /// `Exists`
+    Exists,
+    /// `Size`
+    Size,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MatchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "GreaterThanOrEqual",
+        "LessThanOrEqual",
+        "Equal",
+        "NotEqual",
+        "LessThan",
+        "GreaterThan",
+        "NotIn",
+        "In",
+        "Contains",
+        "All",
+        "Exists",
+        "Size",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::NotIn => "NotIn",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::All => "All",
+            Self::Exists => "Exists",
+            Self::Size => "Size",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MatchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::NotIn => "NotIn",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::All => "All",
+            Self::Exists => "Exists",
+            Self::Size => "Size",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MatchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GreaterThanOrEqual,
+            Some(1) => Self::LessThanOrEqual,
+            Some(2) => Self::Equal,
+            Some(3) => Self::NotEqual,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::GreaterThan,
+            Some(6) => Self::NotIn,
+            Some(7) => Self::In,
+            Some(8) => Self::Contains,
+            Some(9) => Self::All,
+            Some(10) => Self::Exists,
+            Some(11) => Self::Size,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MatchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MatchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MatchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MatchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteria {
     /// The Goessner json path of the field to match
@@ -45,25 +189,24 @@ impl MatchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MatchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MatchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for MatchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.json_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jsonPath", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("jsonPath", &self.json_path);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -78,24 +221,25 @@ impl<'de> ::serde::Deserialize<'de> for MatchCriteria {
 impl crate::runtime::ReadFields for MatchCriteria {
     const NAME: &'static str = "MatchCriteria";
 
+    const FIELDS: &'static [&'static str] = &["jsonPath", "operator", "value", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_json_path = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jsonPath" => f_json_path = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_json_path),
+                1 => fields.read_optional(&mut f_operator),
+                2 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             json_path: f_json_path,
             operator: f_operator,

@@ -3,16 +3,160 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MatchCriteriaTestResult.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`MatchCriteriaTestResultOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MatchCriteriaTestResultOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MatchCriteriaTestResultOperator {
+    /// `GreaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `LessThanOrEqual`
+    LessThanOrEqual,
+    /// `Equal`
+    Equal,
+    /// `NotEqual`
+    NotEqual,
+    /// `LessThan`
+    LessThan,
+    /// `GreaterThan`
+    GreaterThan,
+    /// `NotIn`
+    NotIn,
+    /// `In`
+    In,
+    /// `Contains`
+    Contains,
+    /// `All`
+    All,
+    /// `Exists`
+    Exists,
+    /// `Size`
+    Size,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MatchCriteriaTestResultOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "GreaterThanOrEqual",
+        "LessThanOrEqual",
+        "Equal",
+        "NotEqual",
+        "LessThan",
+        "GreaterThan",
+        "NotIn",
+        "In",
+        "Contains",
+        "All",
+        "Exists",
+        "Size",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::NotIn => "NotIn",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::All => "All",
+            Self::Exists => "Exists",
+            Self::Size => "Size",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MatchCriteriaTestResultOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::NotIn => "NotIn",
+            Self::In => "In",
+            Self::Contains => "Contains",
+            Self::All => "All",
+            Self::Exists => "Exists",
+            Self::Size => "Size",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MatchCriteriaTestResultOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GreaterThanOrEqual,
+            Some(1) => Self::LessThanOrEqual,
+            Some(2) => Self::Equal,
+            Some(3) => Self::NotEqual,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::GreaterThan,
+            Some(6) => Self::NotIn,
+            Some(7) => Self::In,
+            Some(8) => Self::Contains,
+            Some(9) => Self::All,
+            Some(10) => Self::Exists,
+            Some(11) => Self::Size,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MatchCriteriaTestResultOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MatchCriteriaTestResultOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MatchCriteriaTestResultOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchCriteriaTestResultOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MatchCriteriaTestResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteriaTestResult {
     /// The Goessner json path of the field to match
     pub json_path: Option<String>,
     /// The type of operation to perform for matching check
     ///
-    /// One of the values of [`MatchCriteriaOperator`](super::MatchCriteriaOperator).
-    pub operator: Option<super::MatchCriteriaOperator>,
+    /// One of the values of [`MatchCriteriaTestResultOperator`](super::MatchCriteriaTestResultOperator).
+    pub operator: Option<super::MatchCriteriaTestResultOperator>,
     /// The value to match on. Only one of value and values can be included
     pub value: Option<::serde_json::Value>,
     /// The list of values to match on. Only one of value and values can be included
@@ -33,7 +177,10 @@ impl MatchCriteriaTestResult {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::MatchCriteriaOperator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::MatchCriteriaTestResultOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
     }
@@ -75,42 +222,28 @@ impl MatchCriteriaTestResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MatchCriteriaTestResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MatchCriteriaTestResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for MatchCriteriaTestResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.json_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jsonPath", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.generated_json_path_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "generatedJsonPathCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#match {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "match", value)?;
-        }
-        if let Some(value) = &self.json_path_extraction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "jsonPathExtraction",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("jsonPath", &self.json_path);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("values", &self.values);
+        fields
+            .optional("generatedJsonPathCondition", &self.generated_json_path_condition);
+        fields.optional("match", &self.r#match);
+        fields.optional("jsonPathExtraction", &self.json_path_extraction);
+        fields.end()
     }
 }
 
@@ -125,8 +258,18 @@ impl<'de> ::serde::Deserialize<'de> for MatchCriteriaTestResult {
 impl crate::runtime::ReadFields for MatchCriteriaTestResult {
     const NAME: &'static str = "MatchCriteriaTestResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "jsonPath",
+        "operator",
+        "value",
+        "values",
+        "generatedJsonPathCondition",
+        "match",
+        "jsonPathExtraction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_json_path = None;
         let mut f_operator = None;
@@ -135,22 +278,19 @@ impl crate::runtime::ReadFields for MatchCriteriaTestResult {
         let mut f_generated_json_path_condition = None;
         let mut f_match = None;
         let mut f_json_path_extraction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jsonPath" => f_json_path = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "generatedJsonPathCondition" => {
-                    f_generated_json_path_condition = map.next_value()?;
-                }
-                "match" => f_match = map.next_value()?,
-                "jsonPathExtraction" => f_json_path_extraction = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_json_path),
+                1 => fields.read_optional(&mut f_operator),
+                2 => fields.read_optional(&mut f_value),
+                3 => fields.read_optional(&mut f_values),
+                4 => fields.read_optional(&mut f_generated_json_path_condition),
+                5 => fields.read_optional(&mut f_match),
+                _ => fields.read_optional(&mut f_json_path_extraction),
             }
         }
+        fields.finish()?;
         Ok(Self {
             json_path: f_json_path,
             operator: f_operator,

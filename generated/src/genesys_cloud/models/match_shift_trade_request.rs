@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchShiftTradeRequest {
     /// The ID of the schedule with which the shift trade is associated
@@ -35,30 +35,23 @@ impl MatchShiftTradeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MatchShiftTradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MatchShiftTradeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MatchShiftTradeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "receivingScheduleId",
-            &self.receiving_schedule_id,
-        )?;
-        if let Some(value) = &self.receiving_shift_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("receivingScheduleId", &self.receiving_schedule_id);
+        fields.optional("receivingShiftId", &self.receiving_shift_id);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -73,29 +66,31 @@ impl<'de> ::serde::Deserialize<'de> for MatchShiftTradeRequest {
 impl crate::runtime::ReadFields for MatchShiftTradeRequest {
     const NAME: &'static str = "MatchShiftTradeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "receivingScheduleId",
+        "receivingShiftId",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_receiving_schedule_id = None;
         let mut f_receiving_shift_id = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "receivingScheduleId" => {
-                    f_receiving_schedule_id = Some(map.next_value()?);
-                }
-                "receivingShiftId" => f_receiving_shift_id = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_receiving_schedule_id),
+                1 => fields.read_optional(&mut f_receiving_shift_id),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             receiving_schedule_id: f_receiving_schedule_id.unwrap_or_default(),
             receiving_shift_id: f_receiving_shift_id,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

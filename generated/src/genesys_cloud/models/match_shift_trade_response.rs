@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchShiftTradeResponse {
     /// The associated shift trade
@@ -49,33 +49,24 @@ impl MatchShiftTradeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MatchShiftTradeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MatchShiftTradeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for MatchShiftTradeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
-        }
-        if let Some(value) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "violations", value)?;
-        }
-        if let Some(value) = &self.admin_review_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminReviewViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unevaluated_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unevaluatedRules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trade", &self.trade);
+        fields.optional("violations", &self.violations);
+        fields.optional("adminReviewViolations", &self.admin_review_violations);
+        fields.optional("unevaluatedRules", &self.unevaluated_rules);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for MatchShiftTradeResponse {
 impl crate::runtime::ReadFields for MatchShiftTradeResponse {
     const NAME: &'static str = "MatchShiftTradeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "trade",
+        "violations",
+        "adminReviewViolations",
+        "unevaluatedRules",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trade = None;
         let mut f_violations = None;
         let mut f_admin_review_violations = None;
         let mut f_unevaluated_rules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trade" => f_trade = map.next_value()?,
-                "violations" => f_violations = map.next_value()?,
-                "adminReviewViolations" => f_admin_review_violations = map.next_value()?,
-                "unevaluatedRules" => f_unevaluated_rules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trade),
+                1 => fields.read_optional(&mut f_violations),
+                2 => fields.read_optional(&mut f_admin_review_violations),
+                _ => fields.read_optional(&mut f_unevaluated_rules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trade: f_trade,
             violations: f_violations,

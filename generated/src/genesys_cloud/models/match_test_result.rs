@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchTestResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchTestResult {
     /// The value of the field being matched
@@ -27,19 +27,22 @@ impl MatchTestResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MatchTestResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MatchTestResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for MatchTestResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("path", &self.path);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MatchTestResult {
 impl crate::runtime::ReadFields for MatchTestResult {
     const NAME: &'static str = "MatchTestResult";
 
+    const FIELDS: &'static [&'static str] = &["value", "path"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_path = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "path" => f_path = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_path),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             path: f_path,

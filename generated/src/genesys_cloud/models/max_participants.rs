@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaxParticipants` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxParticipants {
     /// The maximum number of participants that are allowed on a conversation.
@@ -19,20 +19,21 @@ impl MaxParticipants {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MaxParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MaxParticipants", self, f)
+    }
+}
+
 impl ::serde::Serialize for MaxParticipants {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxParticipants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maxParticipants", &self.max_participants);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for MaxParticipants {
 impl crate::runtime::ReadFields for MaxParticipants {
     const NAME: &'static str = "MaxParticipants";
 
+    const FIELDS: &'static [&'static str] = &["maxParticipants"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maxParticipants" => f_max_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_max_participants);
         }
+        fields.finish()?;
         Ok(Self {
             max_participants: f_max_participants,
         })

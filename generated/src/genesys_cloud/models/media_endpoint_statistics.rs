@@ -6,7 +6,7 @@
 /// Values of `MediaEndpointStatistics.sourceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaEndpointStatisticsSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaEndpointStatisticsSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaEndpointStatisticsSourceType {
     /// `Client`
@@ -31,12 +31,23 @@ impl MediaEndpointStatisticsSourceType {
     }
 }
 
+impl ::std::fmt::Debug for MediaEndpointStatisticsSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::Server => "Server",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaEndpointStatisticsSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Client" => Self::Client,
-            "Server" => Self::Server,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            Some(1) => Self::Server,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaEndpointStatisticsSourceType {
 }
 
 /// The `MediaEndpointStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaEndpointStatistics {
     /// Trunk information utilized when creating the media endpoint
@@ -172,51 +183,30 @@ impl MediaEndpointStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaEndpointStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaEndpointStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaEndpointStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trunk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunk", value)?;
-        }
-        if let Some(value) = &self.station {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.ice {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ice", value)?;
-        }
-        if let Some(value) = &self.rtp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtp", value)?;
-        }
-        if let Some(value) = &self.reconnect_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reconnectAttempts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        if let Some(value) = &self.client_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientInfo", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_processed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateProcessed",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trunk", &self.trunk);
+        fields.optional("station", &self.station);
+        fields.optional("user", &self.user);
+        fields.optional("ice", &self.ice);
+        fields.optional("rtp", &self.rtp);
+        fields.optional("reconnectAttempts", &self.reconnect_attempts);
+        fields.optional("sourceType", &self.source_type);
+        fields.optional("clientInfo", &self.client_info);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateProcessed", &self.date_processed);
+        fields.end()
     }
 }
 
@@ -231,8 +221,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaEndpointStatistics {
 impl crate::runtime::ReadFields for MediaEndpointStatistics {
     const NAME: &'static str = "MediaEndpointStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "trunk",
+        "station",
+        "user",
+        "ice",
+        "rtp",
+        "reconnectAttempts",
+        "sourceType",
+        "clientInfo",
+        "dateCreated",
+        "dateProcessed",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trunk = None;
         let mut f_station = None;
@@ -244,23 +247,22 @@ impl crate::runtime::ReadFields for MediaEndpointStatistics {
         let mut f_client_info = None;
         let mut f_date_created = None;
         let mut f_date_processed = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trunk" => f_trunk = map.next_value()?,
-                "station" => f_station = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "ice" => f_ice = map.next_value()?,
-                "rtp" => f_rtp = map.next_value()?,
-                "reconnectAttempts" => f_reconnect_attempts = map.next_value()?,
-                "sourceType" => f_source_type = map.next_value()?,
-                "clientInfo" => f_client_info = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateProcessed" => f_date_processed = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trunk),
+                1 => fields.read_optional(&mut f_station),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_ice),
+                4 => fields.read_optional(&mut f_rtp),
+                5 => fields.read_optional(&mut f_reconnect_attempts),
+                6 => fields.read_optional(&mut f_source_type),
+                7 => fields.read_optional(&mut f_client_info),
+                8 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_date_processed),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trunk: f_trunk,
             station: f_station,

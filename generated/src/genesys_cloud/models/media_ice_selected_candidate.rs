@@ -6,7 +6,7 @@
 /// Values of `MediaIceSelectedCandidate.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaIceSelectedCandidateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaIceSelectedCandidateType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaIceSelectedCandidateType {
     /// `host`
@@ -37,14 +37,27 @@ impl MediaIceSelectedCandidateType {
     }
 }
 
+impl ::std::fmt::Debug for MediaIceSelectedCandidateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Host => "Host",
+            Self::Srflx => "Srflx",
+            Self::Prflx => "Prflx",
+            Self::Relay => "Relay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaIceSelectedCandidateType {
     fn from(value: &str) -> Self {
-        match value {
-            "host" => Self::Host,
-            "srflx" => Self::Srflx,
-            "prflx" => Self::Prflx,
-            "relay" => Self::Relay,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Host,
+            Some(1) => Self::Srflx,
+            Some(2) => Self::Prflx,
+            Some(3) => Self::Relay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedCandidateType {
 }
 
 /// The `MediaIceSelectedCandidate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedCandidate {
     /// IP address and port of the candidate
@@ -107,19 +120,22 @@ impl MediaIceSelectedCandidate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaIceSelectedCandidate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaIceSelectedCandidate", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaIceSelectedCandidate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address", &self.address);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -134,20 +150,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedCandidate {
 impl crate::runtime::ReadFields for MediaIceSelectedCandidate {
     const NAME: &'static str = "MediaIceSelectedCandidate";
 
+    const FIELDS: &'static [&'static str] = &["address", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address,
             r#type: f_type,

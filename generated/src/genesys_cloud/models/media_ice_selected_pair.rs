@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceSelectedPair` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedPair {
     /// The remote candidate that was chosen
@@ -35,26 +35,27 @@ impl MediaIceSelectedPair {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaIceSelectedPair {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaIceSelectedPair", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaIceSelectedPair {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.server {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "server", value)?;
-        }
-        if let Some(value) = &self.candidate_pair_selected_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("client", &self.client);
+        fields.optional("server", &self.server);
+        fields
+            .optional(
                 "candidatePairSelectedMilliseconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.candidate_pair_selected_milliseconds,
+            );
+        fields.end()
     }
 }
 
@@ -69,24 +70,27 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedPair {
 impl crate::runtime::ReadFields for MediaIceSelectedPair {
     const NAME: &'static str = "MediaIceSelectedPair";
 
+    const FIELDS: &'static [&'static str] = &[
+        "client",
+        "server",
+        "candidatePairSelectedMilliseconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_client = None;
         let mut f_server = None;
         let mut f_candidate_pair_selected_milliseconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "client" => f_client = map.next_value()?,
-                "server" => f_server = map.next_value()?,
-                "candidatePairSelectedMilliseconds" => {
-                    f_candidate_pair_selected_milliseconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_client),
+                1 => fields.read_optional(&mut f_server),
+                _ => fields.read_optional(&mut f_candidate_pair_selected_milliseconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             client: f_client,
             server: f_server,

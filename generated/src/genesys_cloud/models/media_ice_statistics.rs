@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceStatistics {
     /// The candidate pairs selected for the media stream
@@ -22,20 +22,21 @@ impl MediaIceStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaIceStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaIceStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaIceStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.selected_pairs {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedPairs",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("selectedPairs", &self.selected_pairs);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceStatistics {
 impl crate::runtime::ReadFields for MediaIceStatistics {
     const NAME: &'static str = "MediaIceStatistics";
 
+    const FIELDS: &'static [&'static str] = &["selectedPairs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_selected_pairs = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "selectedPairs" => f_selected_pairs = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_selected_pairs);
         }
+        fields.finish()?;
         Ok(Self {
             selected_pairs: f_selected_pairs,
         })

@@ -3,16 +3,160 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MediaParticipantRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`MediaParticipantRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaParticipantRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MediaParticipantRequestState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MediaParticipantRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MediaParticipantRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MediaParticipantRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Parked,
+            Some(11) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MediaParticipantRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MediaParticipantRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MediaParticipantRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaParticipantRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MediaParticipantRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaParticipantRequest {
     /// Wrap-up to assign to this participant.
     pub wrapup: Option<super::WrapupInput>,
     /// The state to update to set for this participant's communications.  Possible values are: 'connected' and 'disconnected'.
     ///
-    /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    pub state: Option<super::CallMediaParticipantState>,
+    /// One of the values of [`MediaParticipantRequestState`](super::MediaParticipantRequestState).
+    pub state: Option<super::MediaParticipantRequestState>,
     /// True to enable ad-hoc recording of this participant, otherwise false to disable recording.
     pub recording: Option<bool>,
     /// True to mute this conversation participant.
@@ -33,7 +177,7 @@ impl MediaParticipantRequest {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::CallMediaParticipantState) -> Self {
+    pub fn with_state(mut self, value: super::MediaParticipantRequestState) -> Self {
         self.state = Some(value);
         self
     }
@@ -69,38 +213,27 @@ impl MediaParticipantRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaParticipantRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaParticipantRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaParticipantRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.confined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("state", &self.state);
+        fields.optional("recording", &self.recording);
+        fields.optional("muted", &self.muted);
+        fields.optional("confined", &self.confined);
+        fields.optional("held", &self.held);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.end()
     }
 }
 
@@ -115,8 +248,18 @@ impl<'de> ::serde::Deserialize<'de> for MediaParticipantRequest {
 impl crate::runtime::ReadFields for MediaParticipantRequest {
     const NAME: &'static str = "MediaParticipantRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "wrapup",
+        "state",
+        "recording",
+        "muted",
+        "confined",
+        "held",
+        "wrapupSkipped",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_wrapup = None;
         let mut f_state = None;
@@ -125,20 +268,19 @@ impl crate::runtime::ReadFields for MediaParticipantRequest {
         let mut f_confined = None;
         let mut f_held = None;
         let mut f_wrapup_skipped = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "wrapup" => f_wrapup = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "muted" => f_muted = map.next_value()?,
-                "confined" => f_confined = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_wrapup),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_recording),
+                3 => fields.read_optional(&mut f_muted),
+                4 => fields.read_optional(&mut f_confined),
+                5 => fields.read_optional(&mut f_held),
+                _ => fields.read_optional(&mut f_wrapup_skipped),
             }
         }
+        fields.finish()?;
         Ok(Self {
             wrapup: f_wrapup,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaPolicies` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaPolicies {
     /// Conditions and actions for calls
@@ -43,29 +43,24 @@ impl MediaPolicies {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaPolicies {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaPolicies", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaPolicies {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.call_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callPolicy", value)?;
-        }
-        if let Some(value) = &self.chat_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chatPolicy", value)?;
-        }
-        if let Some(value) = &self.email_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailPolicy", value)?;
-        }
-        if let Some(value) = &self.message_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagePolicy",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("callPolicy", &self.call_policy);
+        fields.optional("chatPolicy", &self.chat_policy);
+        fields.optional("emailPolicy", &self.email_policy);
+        fields.optional("messagePolicy", &self.message_policy);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for MediaPolicies {
 impl crate::runtime::ReadFields for MediaPolicies {
     const NAME: &'static str = "MediaPolicies";
 
+    const FIELDS: &'static [&'static str] = &[
+        "callPolicy",
+        "chatPolicy",
+        "emailPolicy",
+        "messagePolicy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call_policy = None;
         let mut f_chat_policy = None;
         let mut f_email_policy = None;
         let mut f_message_policy = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "callPolicy" => f_call_policy = map.next_value()?,
-                "chatPolicy" => f_chat_policy = map.next_value()?,
-                "emailPolicy" => f_email_policy = map.next_value()?,
-                "messagePolicy" => f_message_policy = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_call_policy),
+                1 => fields.read_optional(&mut f_chat_policy),
+                2 => fields.read_optional(&mut f_email_policy),
+                _ => fields.read_optional(&mut f_message_policy),
             }
         }
+        fields.finish()?;
         Ok(Self {
             call_policy: f_call_policy,
             chat_policy: f_chat_policy,

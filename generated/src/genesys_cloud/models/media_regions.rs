@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRegions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRegions {
     /// The AWS region your organization is in.
@@ -35,34 +35,23 @@ impl MediaRegions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaRegions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaRegions", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaRegions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_home_region {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "awsHomeRegion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aws_core_regions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "awsCoreRegions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aws_satellite_regions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "awsSatelliteRegions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("awsHomeRegion", &self.aws_home_region);
+        fields.optional("awsCoreRegions", &self.aws_core_regions);
+        fields.optional("awsSatelliteRegions", &self.aws_satellite_regions);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MediaRegions {
 impl crate::runtime::ReadFields for MediaRegions {
     const NAME: &'static str = "MediaRegions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "awsHomeRegion",
+        "awsCoreRegions",
+        "awsSatelliteRegions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_aws_home_region = None;
         let mut f_aws_core_regions = None;
         let mut f_aws_satellite_regions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "awsHomeRegion" => f_aws_home_region = map.next_value()?,
-                "awsCoreRegions" => f_aws_core_regions = map.next_value()?,
-                "awsSatelliteRegions" => f_aws_satellite_regions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_aws_home_region),
+                1 => fields.read_optional(&mut f_aws_core_regions),
+                _ => fields.read_optional(&mut f_aws_satellite_regions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             aws_home_region: f_aws_home_region,
             aws_core_regions: f_aws_core_regions,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaResult {
     /// `mediaUri`
@@ -27,23 +27,22 @@ impl MediaResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
-        }
-        if let Some(value) = &self.waveform_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waveformData",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaUri", &self.media_uri);
+        fields.optional("waveformData", &self.waveform_data);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaResult {
 impl crate::runtime::ReadFields for MediaResult {
     const NAME: &'static str = "MediaResult";
 
+    const FIELDS: &'static [&'static str] = &["mediaUri", "waveformData"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_uri = None;
         let mut f_waveform_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaUri" => f_media_uri = map.next_value()?,
-                "waveformData" => f_waveform_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_uri),
+                _ => fields.read_optional(&mut f_waveform_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_uri: f_media_uri,
             waveform_data: f_waveform_data,

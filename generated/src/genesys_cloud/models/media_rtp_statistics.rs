@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRtpStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRtpStatistics {
     /// Number of packets received, including all invalid, duplicate, and discarded packets
@@ -59,51 +59,26 @@ impl MediaRtpStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaRtpStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaRtpStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaRtpStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.packets_received {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "packetsReceived",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.packets_sent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "packetsSent", value)?;
-        }
-        if let Some(value) = &self.rtp_events_received {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rtpEventsReceived",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rtp_events_sent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rtpEventsSent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.estimated_average_mos {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "estimatedAverageMos",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_jitter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageJitter",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("packetsReceived", &self.packets_received);
+        fields.optional("packetsSent", &self.packets_sent);
+        fields.optional("rtpEventsReceived", &self.rtp_events_received);
+        fields.optional("rtpEventsSent", &self.rtp_events_sent);
+        fields.optional("estimatedAverageMos", &self.estimated_average_mos);
+        fields.optional("averageJitter", &self.average_jitter);
+        fields.end()
     }
 }
 
@@ -118,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for MediaRtpStatistics {
 impl crate::runtime::ReadFields for MediaRtpStatistics {
     const NAME: &'static str = "MediaRtpStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "packetsReceived",
+        "packetsSent",
+        "rtpEventsReceived",
+        "rtpEventsSent",
+        "estimatedAverageMos",
+        "averageJitter",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_packets_received = None;
         let mut f_packets_sent = None;
@@ -127,19 +111,18 @@ impl crate::runtime::ReadFields for MediaRtpStatistics {
         let mut f_rtp_events_sent = None;
         let mut f_estimated_average_mos = None;
         let mut f_average_jitter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "packetsReceived" => f_packets_received = map.next_value()?,
-                "packetsSent" => f_packets_sent = map.next_value()?,
-                "rtpEventsReceived" => f_rtp_events_received = map.next_value()?,
-                "rtpEventsSent" => f_rtp_events_sent = map.next_value()?,
-                "estimatedAverageMos" => f_estimated_average_mos = map.next_value()?,
-                "averageJitter" => f_average_jitter = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_packets_received),
+                1 => fields.read_optional(&mut f_packets_sent),
+                2 => fields.read_optional(&mut f_rtp_events_received),
+                3 => fields.read_optional(&mut f_rtp_events_sent),
+                4 => fields.read_optional(&mut f_estimated_average_mos),
+                _ => fields.read_optional(&mut f_average_jitter),
             }
         }
+        fields.finish()?;
         Ok(Self {
             packets_received: f_packets_received,
             packets_sent: f_packets_sent,

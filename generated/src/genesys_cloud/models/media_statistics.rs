@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatistics {
     /// `communicationId`
@@ -62,51 +62,26 @@ impl MediaStatistics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaStatistics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaStatistics", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.creation_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preferred_region {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredRegion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.effective_region {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveRegion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_statistics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaStatistics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("creationMilliseconds", &self.creation_milliseconds);
+        fields.optional("preferredRegion", &self.preferred_region);
+        fields.optional("effectiveRegion", &self.effective_region);
+        fields.optional("mediaStatistics", &self.media_statistics);
+        fields.end()
     }
 }
 
@@ -121,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatistics {
 impl crate::runtime::ReadFields for MediaStatistics {
     const NAME: &'static str = "MediaStatistics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "communicationId",
+        "dateStart",
+        "creationMilliseconds",
+        "preferredRegion",
+        "effectiveRegion",
+        "mediaStatistics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_communication_id = None;
         let mut f_date_start = None;
@@ -130,19 +114,18 @@ impl crate::runtime::ReadFields for MediaStatistics {
         let mut f_preferred_region = None;
         let mut f_effective_region = None;
         let mut f_media_statistics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "communicationId" => f_communication_id = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "creationMilliseconds" => f_creation_milliseconds = map.next_value()?,
-                "preferredRegion" => f_preferred_region = map.next_value()?,
-                "effectiveRegion" => f_effective_region = map.next_value()?,
-                "mediaStatistics" => f_media_statistics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_communication_id),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_creation_milliseconds),
+                3 => fields.read_optional(&mut f_preferred_region),
+                4 => fields.read_optional(&mut f_effective_region),
+                _ => fields.read_optional(&mut f_media_statistics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             communication_id: f_communication_id,
             date_start: f_date_start,

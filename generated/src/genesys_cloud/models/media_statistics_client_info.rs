@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatisticsClientInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsClientInfo {
     /// The name of the application that created the media session.
@@ -35,30 +35,23 @@ impl MediaStatisticsClientInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaStatisticsClientInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaStatisticsClientInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaStatisticsClientInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.origin_app_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originAppName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.origin_app_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originAppId", value)?;
-        }
-        if let Some(value) = &self.origin_app_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originAppVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("originAppName", &self.origin_app_name);
+        fields.optional("originAppId", &self.origin_app_id);
+        fields.optional("originAppVersion", &self.origin_app_version);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsClientInfo {
 impl crate::runtime::ReadFields for MediaStatisticsClientInfo {
     const NAME: &'static str = "MediaStatisticsClientInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "originAppName",
+        "originAppId",
+        "originAppVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_origin_app_name = None;
         let mut f_origin_app_id = None;
         let mut f_origin_app_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "originAppName" => f_origin_app_name = map.next_value()?,
-                "originAppId" => f_origin_app_id = map.next_value()?,
-                "originAppVersion" => f_origin_app_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_origin_app_name),
+                1 => fields.read_optional(&mut f_origin_app_id),
+                _ => fields.read_optional(&mut f_origin_app_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             origin_app_name: f_origin_app_name,
             origin_app_id: f_origin_app_id,

@@ -6,7 +6,7 @@
 /// Values of `MediaStatisticsPostRequest.sourceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaStatisticsPostRequestSourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaStatisticsPostRequestSourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStatisticsPostRequestSourceType {
     /// `Client`
@@ -28,11 +28,21 @@ impl MediaStatisticsPostRequestSourceType {
     }
 }
 
+impl ::std::fmt::Debug for MediaStatisticsPostRequestSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Client => "Client",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaStatisticsPostRequestSourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "Client" => Self::Client,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Client,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsPostRequestSourceType {
 }
 
 /// The `MediaStatisticsPostRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MediaStatisticsPostRequest {
     /// Source type of media endpoint
@@ -116,34 +126,25 @@ impl MediaStatisticsPostRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaStatisticsPostRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaStatisticsPostRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaStatisticsPostRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceType",
-            &self.source_type,
-        )?;
-        if let Some(value) = &self.client_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtp", &self.rtp)?;
-        if let Some(value) = &self.reconnect_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reconnectAttempts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sourceType", &self.source_type);
+        fields.optional("clientInfo", &self.client_info);
+        fields.required("rtp", &self.rtp);
+        fields.optional("reconnectAttempts", &self.reconnect_attempts);
+        fields.required("dateCreated", &self.date_created);
+        fields.end()
     }
 }
 
@@ -158,34 +159,39 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsPostRequest {
 impl crate::runtime::ReadFields for MediaStatisticsPostRequest {
     const NAME: &'static str = "MediaStatisticsPostRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceType",
+        "clientInfo",
+        "rtp",
+        "reconnectAttempts",
+        "dateCreated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_type = None;
         let mut f_client_info = None;
         let mut f_rtp = None;
         let mut f_reconnect_attempts = None;
         let mut f_date_created = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceType" => f_source_type = Some(map.next_value()?),
-                "clientInfo" => f_client_info = map.next_value()?,
-                "rtp" => f_rtp = Some(map.next_value()?),
-                "reconnectAttempts" => f_reconnect_attempts = map.next_value()?,
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_source_type),
+                1 => fields.read_optional(&mut f_client_info),
+                2 => fields.read(&mut f_rtp),
+                3 => fields.read_optional(&mut f_reconnect_attempts),
+                _ => fields.read(&mut f_date_created),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            source_type: f_source_type
-                .ok_or_else(|| crate::runtime::missing_field("sourceType"))?,
+            source_type: crate::runtime::required(f_source_type, "sourceType")?,
             client_info: f_client_info,
-            rtp: f_rtp.ok_or_else(|| crate::runtime::missing_field("rtp"))?,
+            rtp: crate::runtime::required(f_rtp, "rtp")?,
             reconnect_attempts: f_reconnect_attempts,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `MediaStatisticsTrunkInfo.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaStatisticsTrunkInfoType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaStatisticsTrunkInfoType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaStatisticsTrunkInfoType {
     /// `external`
@@ -78,23 +78,45 @@ impl MediaStatisticsTrunkInfoType {
     }
 }
 
+impl ::std::fmt::Debug for MediaStatisticsTrunkInfoType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::ExternalPcv => "ExternalPcv",
+            Self::ExternalPcvAws => "ExternalPcvAws",
+            Self::ExternalPcvByocCarrier => "ExternalPcvByocCarrier",
+            Self::ExternalPcvByocPbx => "ExternalPcvByocPbx",
+            Self::Tie => "Tie",
+            Self::TieDirect => "TieDirect",
+            Self::TieIndirect => "TieIndirect",
+            Self::TieCloudProxy => "TieCloudProxy",
+            Self::TieCloudProxyCallsession => "TieCloudProxyCallsession",
+            Self::Station => "Station",
+            Self::StationCdm => "StationCdm",
+            Self::StationCdmWebrtc => "StationCdmWebrtc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaStatisticsTrunkInfoType {
     fn from(value: &str) -> Self {
-        match value {
-            "external" => Self::External,
-            "external.pcv" => Self::ExternalPcv,
-            "external.pcv.aws" => Self::ExternalPcvAws,
-            "external.pcv.byoc.carrier" => Self::ExternalPcvByocCarrier,
-            "external.pcv.byoc.pbx" => Self::ExternalPcvByocPbx,
-            "tie" => Self::Tie,
-            "tie.direct" => Self::TieDirect,
-            "tie.indirect" => Self::TieIndirect,
-            "tie.cloud.proxy" => Self::TieCloudProxy,
-            "tie.cloud.proxy.callsession" => Self::TieCloudProxyCallsession,
-            "station" => Self::Station,
-            "station.cdm" => Self::StationCdm,
-            "station.cdm.webrtc" => Self::StationCdmWebrtc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::ExternalPcv,
+            Some(2) => Self::ExternalPcvAws,
+            Some(3) => Self::ExternalPcvByocCarrier,
+            Some(4) => Self::ExternalPcvByocPbx,
+            Some(5) => Self::Tie,
+            Some(6) => Self::TieDirect,
+            Some(7) => Self::TieIndirect,
+            Some(8) => Self::TieCloudProxy,
+            Some(9) => Self::TieCloudProxyCallsession,
+            Some(10) => Self::Station,
+            Some(11) => Self::StationCdm,
+            Some(12) => Self::StationCdmWebrtc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -132,7 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsTrunkInfoType {
 }
 
 /// The `MediaStatisticsTrunkInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsTrunkInfo {
     /// `id`
@@ -165,22 +187,23 @@ impl MediaStatisticsTrunkInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaStatisticsTrunkInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaStatisticsTrunkInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaStatisticsTrunkInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -195,22 +218,23 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsTrunkInfo {
 impl crate::runtime::ReadFields for MediaStatisticsTrunkInfo {
     const NAME: &'static str = "MediaStatisticsTrunkInfo";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummary {
     /// `contactCenter`
@@ -27,23 +27,22 @@ impl MediaSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_center {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactCenter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enterprise {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enterprise", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactCenter", &self.contact_center);
+        fields.optional("enterprise", &self.enterprise);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaSummary {
 impl crate::runtime::ReadFields for MediaSummary {
     const NAME: &'static str = "MediaSummary";
 
+    const FIELDS: &'static [&'static str] = &["contactCenter", "enterprise"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_center = None;
         let mut f_enterprise = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactCenter" => f_contact_center = map.next_value()?,
-                "enterprise" => f_enterprise = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_center),
+                _ => fields.read_optional(&mut f_enterprise),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_center: f_contact_center,
             enterprise: f_enterprise,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummaryDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummaryDetail {
     /// `active`
@@ -27,19 +27,22 @@ impl MediaSummaryDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaSummaryDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaSummaryDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaSummaryDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.acw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acw", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("active", &self.active);
+        fields.optional("acw", &self.acw);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaSummaryDetail {
 impl crate::runtime::ReadFields for MediaSummaryDetail {
     const NAME: &'static str = "MediaSummaryDetail";
 
+    const FIELDS: &'static [&'static str] = &["active", "acw"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active = None;
         let mut f_acw = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "active" => f_active = map.next_value()?,
-                "acw" => f_acw = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_active),
+                _ => fields.read_optional(&mut f_acw),
             }
         }
+        fields.finish()?;
         Ok(Self {
             active: f_active,
             acw: f_acw,

@@ -6,7 +6,7 @@
 /// Values of `MediaTranscription.transcriptionProvider`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MediaTranscriptionTranscriptionProvider::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MediaTranscriptionTranscriptionProvider::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaTranscriptionTranscriptionProvider {
     /// `VOCI`
@@ -31,12 +31,23 @@ impl MediaTranscriptionTranscriptionProvider {
     }
 }
 
+impl ::std::fmt::Debug for MediaTranscriptionTranscriptionProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voci => "Voci",
+            Self::Calljourney => "Calljourney",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MediaTranscriptionTranscriptionProvider {
     fn from(value: &str) -> Self {
-        match value {
-            "VOCI" => Self::Voci,
-            "CALLJOURNEY" => Self::Calljourney,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voci,
+            Some(1) => Self::Calljourney,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaTranscriptionTranscriptionProvider 
 }
 
 /// The `MediaTranscription` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTranscription {
     /// `displayName`
@@ -110,30 +121,23 @@ impl MediaTranscription {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaTranscription {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaTranscription", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaTranscription {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.transcription_provider {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptionProvider",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("transcriptionProvider", &self.transcription_provider);
+        fields.optional("integrationId", &self.integration_id);
+        fields.end()
     }
 }
 
@@ -148,22 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for MediaTranscription {
 impl crate::runtime::ReadFields for MediaTranscription {
     const NAME: &'static str = "MediaTranscription";
 
+    const FIELDS: &'static [&'static str] = &[
+        "displayName",
+        "transcriptionProvider",
+        "integrationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_display_name = None;
         let mut f_transcription_provider = None;
         let mut f_integration_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "displayName" => f_display_name = map.next_value()?,
-                "transcriptionProvider" => f_transcription_provider = map.next_value()?,
-                "integrationId" => f_integration_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_display_name),
+                1 => fields.read_optional(&mut f_transcription_provider),
+                _ => fields.read_optional(&mut f_integration_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             display_name: f_display_name,
             transcription_provider: f_transcription_provider,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaTypeAccess` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTypeAccess {
     /// List of media types allowed for inbound messages from customers. If inbound messages from a customer contain media that is not in this list, the media will be dropped from the outbound message.
@@ -27,19 +27,22 @@ impl MediaTypeAccess {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaTypeAccess {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaTypeAccess", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaTypeAccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        if let Some(value) = &self.outbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inbound", &self.inbound);
+        fields.optional("outbound", &self.outbound);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeAccess {
 impl crate::runtime::ReadFields for MediaTypeAccess {
     const NAME: &'static str = "MediaTypeAccess";
 
+    const FIELDS: &'static [&'static str] = &["inbound", "outbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inbound = None;
         let mut f_outbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inbound" => f_inbound = map.next_value()?,
-                "outbound" => f_outbound = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inbound),
+                _ => fields.read_optional(&mut f_outbound),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inbound: f_inbound,
             outbound: f_outbound,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaUtilization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaUtilization {
     /// Defines the maximum number of conversations of this type that an agent can handle at one time.
@@ -35,34 +35,23 @@ impl MediaUtilization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MediaUtilization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MediaUtilization", self, f)
+    }
+}
+
 impl ::serde::Serialize for MediaUtilization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.maximum_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumCapacity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.interruptable_media_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interruptableMediaTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_non_acd {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeNonAcd",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maximumCapacity", &self.maximum_capacity);
+        fields.optional("interruptableMediaTypes", &self.interruptable_media_types);
+        fields.optional("includeNonAcd", &self.include_non_acd);
+        fields.end()
     }
 }
 
@@ -77,24 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MediaUtilization {
 impl crate::runtime::ReadFields for MediaUtilization {
     const NAME: &'static str = "MediaUtilization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maximumCapacity",
+        "interruptableMediaTypes",
+        "includeNonAcd",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_maximum_capacity = None;
         let mut f_interruptable_media_types = None;
         let mut f_include_non_acd = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maximumCapacity" => f_maximum_capacity = map.next_value()?,
-                "interruptableMediaTypes" => {
-                    f_interruptable_media_types = map.next_value()?;
-                }
-                "includeNonAcd" => f_include_non_acd = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_maximum_capacity),
+                1 => fields.read_optional(&mut f_interruptable_media_types),
+                _ => fields.read_optional(&mut f_include_non_acd),
             }
         }
+        fields.finish()?;
         Ok(Self {
             maximum_capacity: f_maximum_capacity,
             interruptable_media_types: f_interruptable_media_types,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MeetingIdRecord` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeetingIdRecord {
     /// The globally unique identifier for the object.
@@ -59,34 +59,25 @@ impl MeetingIdRecord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MeetingIdRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MeetingIdRecord", self, f)
+    }
+}
+
 impl ::serde::Serialize for MeetingIdRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ephemeral",
-            &self.ephemeral,
-        )?;
-        if let Some(value) = &self.conference_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conferenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_expired {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("ephemeral", &self.ephemeral);
+        fields.optional("conferenceId", &self.conference_id);
+        fields.optional("dateExpired", &self.date_expired);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -101,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for MeetingIdRecord {
 impl crate::runtime::ReadFields for MeetingIdRecord {
     const NAME: &'static str = "MeetingIdRecord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "ephemeral",
+        "conferenceId",
+        "dateExpired",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_ephemeral = None;
         let mut f_conference_id = None;
         let mut f_date_expired = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "ephemeral" => f_ephemeral = Some(map.next_value()?),
-                "conferenceId" => f_conference_id = map.next_value()?,
-                "dateExpired" => f_date_expired = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_ephemeral),
+                2 => fields.read_optional(&mut f_conference_id),
+                3 => fields.read_optional(&mut f_date_expired),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             ephemeral: f_ephemeral.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `MemberGroup.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MemberGroupType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MemberGroupType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberGroupType {
     /// `TEAM`
@@ -34,13 +34,25 @@ impl MemberGroupType {
     }
 }
 
+impl ::std::fmt::Debug for MemberGroupType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Team => "Team",
+            Self::Group => "Group",
+            Self::Skillgroup => "Skillgroup",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MemberGroupType {
     fn from(value: &str) -> Self {
-        match value {
-            "TEAM" => Self::Team,
-            "GROUP" => Self::Group,
-            "SKILLGROUP" => Self::Skillgroup,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Team,
+            Some(1) => Self::Group,
+            Some(2) => Self::Skillgroup,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberGroupType {
 }
 
 /// The `MemberGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberGroup {
     /// The globally unique identifier for the object.
@@ -135,31 +147,26 @@ impl MemberGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MemberGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MemberGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for MemberGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.member_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("type", &self.r#type);
+        fields.optional("memberCount", &self.member_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -174,8 +181,17 @@ impl<'de> ::serde::Deserialize<'de> for MemberGroup {
 impl crate::runtime::ReadFields for MemberGroup {
     const NAME: &'static str = "MemberGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "type",
+        "memberCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -183,19 +199,18 @@ impl crate::runtime::ReadFields for MemberGroup {
         let mut f_type = None;
         let mut f_member_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "memberCount" => f_member_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_member_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeContactsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeContactsRequest {
     /// The IDs of all contacts involved in the merge operation (must be between 2 and 25).
@@ -29,25 +29,22 @@ impl MergeContactsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MergeContactsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MergeContactsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactIds",
-            &self.contact_ids,
-        )?;
-        if let Some(value) = &self.value_override {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "valueOverride",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contactIds", &self.contact_ids);
+        fields.optional("valueOverride", &self.value_override);
+        fields.end()
     }
 }
 
@@ -62,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
 impl crate::runtime::ReadFields for MergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
 
+    const FIELDS: &'static [&'static str] = &["contactIds", "valueOverride"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_ids = None;
         let mut f_value_override = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactIds" => f_contact_ids = Some(map.next_value()?),
-                "valueOverride" => f_value_override = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_contact_ids),
+                _ => fields.read_optional(&mut f_value_override),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_ids: f_contact_ids.unwrap_or_default(),
             value_override: f_value_override,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeOperation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MergeOperation {
     /// The source contact for the merge operation
@@ -35,34 +35,23 @@ impl MergeOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MergeOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MergeOperation", self, f)
+    }
+}
+
 impl ::serde::Serialize for MergeOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resulting_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resultingContact",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceContact", &self.source_contact);
+        fields.optional("targetContact", &self.target_contact);
+        fields.optional("resultingContact", &self.resulting_contact);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MergeOperation {
 impl crate::runtime::ReadFields for MergeOperation {
     const NAME: &'static str = "MergeOperation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceContact",
+        "targetContact",
+        "resultingContact",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_contact = None;
         let mut f_target_contact = None;
         let mut f_resulting_contact = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceContact" => f_source_contact = map.next_value()?,
-                "targetContact" => f_target_contact = map.next_value()?,
-                "resultingContact" => f_resulting_contact = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_contact),
+                1 => fields.read_optional(&mut f_target_contact),
+                _ => fields.read_optional(&mut f_resulting_contact),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_contact: f_source_contact,
             target_contact: f_target_contact,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeRequest {
     /// The ID of the source contact for the merge operation
@@ -26,23 +26,22 @@ impl MergeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MergeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MergeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MergeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceContactId",
-            &self.source_contact_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetContactId",
-            &self.target_contact_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sourceContactId", &self.source_contact_id);
+        fields.required("targetContactId", &self.target_contact_id);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for MergeRequest {
 impl crate::runtime::ReadFields for MergeRequest {
     const NAME: &'static str = "MergeRequest";
 
+    const FIELDS: &'static [&'static str] = &["sourceContactId", "targetContactId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_contact_id = None;
         let mut f_target_contact_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceContactId" => f_source_contact_id = Some(map.next_value()?),
-                "targetContactId" => f_target_contact_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_source_contact_id),
+                _ => fields.read(&mut f_target_contact_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_contact_id: f_source_contact_id.unwrap_or_default(),
             target_contact_id: f_target_contact_id.unwrap_or_default(),

@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Message.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Message.disconnectType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDisconnectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDisconnectType {
     /// `endpoint`
@@ -98,28 +179,55 @@ impl MessageDisconnectType {
     }
 }
 
+impl ::std::fmt::Debug for MessageDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageDisconnectType {
     fn from(value: &str) -> Self {
-        match value {
-            "endpoint" => Self::Endpoint,
-            "client" => Self::Client,
-            "system" => Self::System,
-            "timeout" => Self::Timeout,
-            "transfer" => Self::Transfer,
-            "transfer.conference" => Self::TransferConference,
-            "transfer.consult" => Self::TransferConsult,
-            "transfer.forward" => Self::TransferForward,
-            "transfer.noanswer" => Self::TransferNoanswer,
-            "transfer.notavailable" => Self::TransferNotavailable,
-            "transport.failure" => Self::TransportFailure,
-            "error" => Self::Error,
-            "peer" => Self::Peer,
-            "other" => Self::Other,
-            "spam" => Self::Spam,
-            "uncallable" => Self::Uncallable,
-            "inactivity" => Self::Inactivity,
-            "session.expired" => Self::SessionExpired,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::Client,
+            Some(2) => Self::System,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferForward,
+            Some(8) => Self::TransferNoanswer,
+            Some(9) => Self::TransferNotavailable,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::Error,
+            Some(12) => Self::Peer,
+            Some(13) => Self::Other,
+            Some(14) => Self::Spam,
+            Some(15) => Self::Uncallable,
+            Some(16) => Self::Inactivity,
+            Some(17) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,10 +264,286 @@ impl<'de> ::serde::Deserialize<'de> for MessageDisconnectType {
     }
 }
 
+/// Values of `Message.engagementSource`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessageEngagementSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageEngagementSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageEngagementSource {
+    /// `AppleMessagesForBusiness`
+    AppleMessagesForBusiness,
+    /// `Discord`
+    Discord,
+    /// `Email`
+    Email,
+    /// `Facebook`
+    Facebook,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `Glassdoor`
+    Glassdoor,
+    /// `GoogleBusinessProfile`
+    GoogleBusinessProfile,
+    /// `Instagram`
+    Instagram,
+    /// `KakaoTalk`
+    KakaoTalk,
+    /// `Line`
+    Line,
+    /// `LinkedIn`
+    LinkedIn,
+    /// `MicrosoftTeams`
+    MicrosoftTeams,
+    /// `MobileChat`
+    MobileChat,
+    /// `Other`
+    Other,
+    /// `QQ`
+    Qq,
+    /// `Reddit`
+    Reddit,
+    /// `ServiceNow`
+    ServiceNow,
+    /// `SFDC`
+    Sfdc,
+    /// `SMS`
+    Sms,
+    /// `Snapchat`
+    Snapchat,
+    /// `Telegram`
+    Telegram,
+    /// `Threads`
+    Threads,
+    /// `Trustpilot`
+    Trustpilot,
+    /// `Unspecified`
+    Unspecified,
+    /// `Viber`
+    Viber,
+    /// `WebChat`
+    WebChat,
+    /// `WeChat`
+    WeChat,
+    /// `Weibo`
+    Weibo,
+    /// `WhatsApp`
+    WhatsApp,
+    /// `X`
+    X,
+    /// `Yelp`
+    Yelp,
+    /// `YouTube`
+    YouTube,
+    /// `Zendesk`
+    Zendesk,
+    /// `OpenMessaging`
+    OpenMessaging,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessageEngagementSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AppleMessagesForBusiness",
+        "Discord",
+        "Email",
+        "Facebook",
+        "FacebookMessenger",
+        "Glassdoor",
+        "GoogleBusinessProfile",
+        "Instagram",
+        "KakaoTalk",
+        "Line",
+        "LinkedIn",
+        "MicrosoftTeams",
+        "MobileChat",
+        "Other",
+        "QQ",
+        "Reddit",
+        "ServiceNow",
+        "SFDC",
+        "SMS",
+        "Snapchat",
+        "Telegram",
+        "Threads",
+        "Trustpilot",
+        "Unspecified",
+        "Viber",
+        "WebChat",
+        "WeChat",
+        "Weibo",
+        "WhatsApp",
+        "X",
+        "Yelp",
+        "YouTube",
+        "Zendesk",
+        "OpenMessaging",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppleMessagesForBusiness => "AppleMessagesForBusiness",
+            Self::Discord => "Discord",
+            Self::Email => "Email",
+            Self::Facebook => "Facebook",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Glassdoor => "Glassdoor",
+            Self::GoogleBusinessProfile => "GoogleBusinessProfile",
+            Self::Instagram => "Instagram",
+            Self::KakaoTalk => "KakaoTalk",
+            Self::Line => "Line",
+            Self::LinkedIn => "LinkedIn",
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::MobileChat => "MobileChat",
+            Self::Other => "Other",
+            Self::Qq => "QQ",
+            Self::Reddit => "Reddit",
+            Self::ServiceNow => "ServiceNow",
+            Self::Sfdc => "SFDC",
+            Self::Sms => "SMS",
+            Self::Snapchat => "Snapchat",
+            Self::Telegram => "Telegram",
+            Self::Threads => "Threads",
+            Self::Trustpilot => "Trustpilot",
+            Self::Unspecified => "Unspecified",
+            Self::Viber => "Viber",
+            Self::WebChat => "WebChat",
+            Self::WeChat => "WeChat",
+            Self::Weibo => "Weibo",
+            Self::WhatsApp => "WhatsApp",
+            Self::X => "X",
+            Self::Yelp => "Yelp",
+            Self::YouTube => "YouTube",
+            Self::Zendesk => "Zendesk",
+            Self::OpenMessaging => "OpenMessaging",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessageEngagementSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AppleMessagesForBusiness => "AppleMessagesForBusiness",
+            Self::Discord => "Discord",
+            Self::Email => "Email",
+            Self::Facebook => "Facebook",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::Glassdoor => "Glassdoor",
+            Self::GoogleBusinessProfile => "GoogleBusinessProfile",
+            Self::Instagram => "Instagram",
+            Self::KakaoTalk => "KakaoTalk",
+            Self::Line => "Line",
+            Self::LinkedIn => "LinkedIn",
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::MobileChat => "MobileChat",
+            Self::Other => "Other",
+            Self::Qq => "Qq",
+            Self::Reddit => "Reddit",
+            Self::ServiceNow => "ServiceNow",
+            Self::Sfdc => "Sfdc",
+            Self::Sms => "Sms",
+            Self::Snapchat => "Snapchat",
+            Self::Telegram => "Telegram",
+            Self::Threads => "Threads",
+            Self::Trustpilot => "Trustpilot",
+            Self::Unspecified => "Unspecified",
+            Self::Viber => "Viber",
+            Self::WebChat => "WebChat",
+            Self::WeChat => "WeChat",
+            Self::Weibo => "Weibo",
+            Self::WhatsApp => "WhatsApp",
+            Self::X => "X",
+            Self::Yelp => "Yelp",
+            Self::YouTube => "YouTube",
+            Self::Zendesk => "Zendesk",
+            Self::OpenMessaging => "OpenMessaging",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessageEngagementSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AppleMessagesForBusiness,
+            Some(1) => Self::Discord,
+            Some(2) => Self::Email,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::FacebookMessenger,
+            Some(5) => Self::Glassdoor,
+            Some(6) => Self::GoogleBusinessProfile,
+            Some(7) => Self::Instagram,
+            Some(8) => Self::KakaoTalk,
+            Some(9) => Self::Line,
+            Some(10) => Self::LinkedIn,
+            Some(11) => Self::MicrosoftTeams,
+            Some(12) => Self::MobileChat,
+            Some(13) => Self::Other,
+            Some(14) => Self::Qq,
+            Some(15) => Self::Reddit,
+            Some(16) => Self::ServiceNow,
+            Some(17) => Self::Sfdc,
+            Some(18) => Self::Sms,
+            Some(19) => Self::Snapchat,
+            Some(20) => Self::Telegram,
+            Some(21) => Self::Threads,
+            Some(22) => Self::Trustpilot,
+            Some(23) => Self::Unspecified,
+            Some(24) => Self::Viber,
+            Some(25) => Self::WebChat,
+            Some(26) => Self::WeChat,
+            Some(27) => Self::Weibo,
+            Some(28) => Self::WhatsApp,
+            Some(29) => Self::X,
+            Some(30) => Self::Yelp,
+            Some(31) => Self::YouTube,
+            Some(32) => Self::Zendesk,
+            Some(33) => Self::OpenMessaging,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageEngagementSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessageEngagementSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageEngagementSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageEngagementSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Message.initialState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageInitialState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageInitialState {
     /// `alerting`
@@ -195,14 +579,27 @@ impl MessageInitialState {
     }
 }
 
+impl ::std::fmt::Debug for MessageInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Parked => "Parked",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageInitialState {
     fn from(value: &str) -> Self {
-        match value {
-            "alerting" => Self::Alerting,
-            "connected" => Self::Connected,
-            "parked" => Self::Parked,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Parked,
+            Some(3) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -242,7 +639,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageInitialState {
 /// Values of `Message.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageState {
     /// `alerting`
@@ -278,14 +675,27 @@ impl MessageState {
     }
 }
 
+impl ::std::fmt::Debug for MessageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Parked => "Parked",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageState {
     fn from(value: &str) -> Self {
-        match value {
-            "alerting" => Self::Alerting,
-            "connected" => Self::Connected,
-            "parked" => Self::Parked,
-            "disconnected" => Self::Disconnected,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Parked,
+            Some(3) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -322,8 +732,154 @@ impl<'de> ::serde::Deserialize<'de> for MessageState {
     }
 }
 
+/// Values of `Message.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageType {
+    /// `apple`
+    Apple,
+    /// `facebook`
+    Facebook,
+    /// `instagram`
+    Instagram,
+    /// `kakao`
+    Kakao,
+    /// `line`
+    Line,
+    /// `open`
+    Open,
+    /// `sms`
+    Sms,
+    /// `telegram`
+    Telegram,
+    /// `twitter`
+    Twitter,
+    /// `webmessaging`
+    Webmessaging,
+    /// `whatsapp`
+    Whatsapp,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl MessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "apple",
+        "facebook",
+        "instagram",
+        "kakao",
+        "line",
+        "open",
+        "sms",
+        "telegram",
+        "twitter",
+        "webmessaging",
+        "whatsapp",
+        "unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Apple => "apple",
+            Self::Facebook => "facebook",
+            Self::Instagram => "instagram",
+            Self::Kakao => "kakao",
+            Self::Line => "line",
+            Self::Open => "open",
+            Self::Sms => "sms",
+            Self::Telegram => "telegram",
+            Self::Twitter => "twitter",
+            Self::Webmessaging => "webmessaging",
+            Self::Whatsapp => "whatsapp",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Apple => "Apple",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Kakao => "Kakao",
+            Self::Line => "Line",
+            Self::Open => "Open",
+            Self::Sms => "Sms",
+            Self::Telegram => "Telegram",
+            Self::Twitter => "Twitter",
+            Self::Webmessaging => "Webmessaging",
+            Self::Whatsapp => "Whatsapp",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Apple,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Instagram,
+            Some(3) => Self::Kakao,
+            Some(4) => Self::Line,
+            Some(5) => Self::Open,
+            Some(6) => Self::Sms,
+            Some(7) => Self::Telegram,
+            Some(8) => Self::Twitter,
+            Some(9) => Self::Webmessaging,
+            Some(10) => Self::Whatsapp,
+            Some(11) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Message` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// The connection state of this communication.
@@ -342,8 +898,8 @@ pub struct Message {
     pub segments: Option<Vec<super::Segment>>,
     /// The direction of the message.
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`MessageDirection`](super::MessageDirection).
+    pub direction: Option<super::MessageDirection>,
     /// A globally unique identifier for the recording associated with this message.
     pub recording_id: Option<String>,
     /// `errorInfo`
@@ -366,8 +922,8 @@ pub struct Message {
     pub authenticated: Option<bool>,
     /// Indicates the type of message platform from which the message originated.
     ///
-    /// One of the values of [`Type2`](super::Type2).
-    pub r#type: Option<super::Type2>,
+    /// One of the values of [`MessageType`](super::MessageType).
+    pub r#type: Option<super::MessageType>,
     /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
     pub recipient_country: Option<String>,
     /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
@@ -398,8 +954,8 @@ pub struct Message {
     pub queue_media_settings: Option<super::ConversationQueueMediaSettings>,
     /// `engagementSource`
     ///
-    /// One of the values of [`EngagementSource`](super::EngagementSource).
-    pub engagement_source: Option<super::EngagementSource>,
+    /// One of the values of [`MessageEngagementSource`](super::MessageEngagementSource).
+    pub engagement_source: Option<super::MessageEngagementSource>,
 }
 
 impl Message {
@@ -434,7 +990,7 @@ impl Message {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(mut self, value: super::MessageDirection) -> Self {
         self.direction = Some(value);
         self
     }
@@ -506,7 +1062,7 @@ impl Message {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::Type2) -> Self {
+    pub fn with_type(mut self, value: super::MessageType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -599,9 +1155,19 @@ impl Message {
     }
 
     /// Sets [`engagement_source`](Self::engagement_source).
-    pub fn with_engagement_source(mut self, value: super::EngagementSource) -> Self {
+    pub fn with_engagement_source(
+        mut self,
+        value: super::MessageEngagementSource,
+    ) -> Self {
         self.engagement_source = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Message", self, f)
     }
 }
 
@@ -610,165 +1176,39 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.segments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_alerting_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAlertingTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.recipient_country {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recipientCountry",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recipient_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recipientType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.byo_sms_integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "byoSmsIntegrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engagement_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementSource",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("id", &self.id);
+        fields.optional("held", &self.held);
+        fields.optional("segments", &self.segments);
+        fields.optional("direction", &self.direction);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("startAlertingTime", &self.start_alerting_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("provider", &self.provider);
+        fields.optional("authenticated", &self.authenticated);
+        fields.optional("type", &self.r#type);
+        fields.optional("recipientCountry", &self.recipient_country);
+        fields.optional("recipientType", &self.recipient_type);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("messages", &self.messages);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("byoSmsIntegrationId", &self.byo_sms_integration_id);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("engagementSource", &self.engagement_source);
+        fields.end()
     }
 }
 
@@ -783,8 +1223,42 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 impl crate::runtime::ReadFields for Message {
     const NAME: &'static str = "Message";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "id",
+        "held",
+        "segments",
+        "direction",
+        "recordingId",
+        "errorInfo",
+        "disconnectType",
+        "startHoldTime",
+        "startAlertingTime",
+        "connectedTime",
+        "disconnectedTime",
+        "provider",
+        "authenticated",
+        "type",
+        "recipientCountry",
+        "recipientType",
+        "scriptId",
+        "peerId",
+        "toAddress",
+        "fromAddress",
+        "messages",
+        "journeyContext",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "agentAssistantId",
+        "byoSmsIntegrationId",
+        "queueMediaSettings",
+        "engagementSource",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -817,44 +1291,43 @@ impl crate::runtime::ReadFields for Message {
         let mut f_byo_sms_integration_id = None;
         let mut f_queue_media_settings = None;
         let mut f_engagement_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "segments" => f_segments = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "authenticated" => f_authenticated = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "recipientCountry" => f_recipient_country = map.next_value()?,
-                "recipientType" => f_recipient_type = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "byoSmsIntegrationId" => f_byo_sms_integration_id = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "engagementSource" => f_engagement_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_held),
+                4 => fields.read_optional(&mut f_segments),
+                5 => fields.read_optional(&mut f_direction),
+                6 => fields.read_optional(&mut f_recording_id),
+                7 => fields.read_optional(&mut f_error_info),
+                8 => fields.read_optional(&mut f_disconnect_type),
+                9 => fields.read_optional(&mut f_start_hold_time),
+                10 => fields.read_optional(&mut f_start_alerting_time),
+                11 => fields.read_optional(&mut f_connected_time),
+                12 => fields.read_optional(&mut f_disconnected_time),
+                13 => fields.read_optional(&mut f_provider),
+                14 => fields.read_optional(&mut f_authenticated),
+                15 => fields.read_optional(&mut f_type),
+                16 => fields.read_optional(&mut f_recipient_country),
+                17 => fields.read_optional(&mut f_recipient_type),
+                18 => fields.read_optional(&mut f_script_id),
+                19 => fields.read_optional(&mut f_peer_id),
+                20 => fields.read_optional(&mut f_to_address),
+                21 => fields.read_optional(&mut f_from_address),
+                22 => fields.read_optional(&mut f_messages),
+                23 => fields.read_optional(&mut f_journey_context),
+                24 => fields.read_optional(&mut f_wrapup),
+                25 => fields.read_optional(&mut f_after_call_work),
+                26 => fields.read_optional(&mut f_after_call_work_required),
+                27 => fields.read_optional(&mut f_agent_assistant_id),
+                28 => fields.read_optional(&mut f_byo_sms_integration_id),
+                29 => fields.read_optional(&mut f_queue_media_settings),
+                _ => fields.read_optional(&mut f_engagement_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

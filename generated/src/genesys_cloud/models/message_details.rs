@@ -3,8 +3,215 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MessageDetails.messageStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageDetailsMessageStatus {
+    /// `queued`
+    Queued,
+    /// `sent`
+    Sent,
+    /// `failed`
+    Failed,
+    /// `received`
+    Received,
+    /// `delivery-success`
+    DeliverySuccess,
+    /// `delivery-failed`
+    DeliveryFailed,
+    /// `read`
+    Read,
+    /// `removed`
+    Removed,
+    /// `published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessageDetailsMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "queued",
+        "sent",
+        "failed",
+        "received",
+        "delivery-success",
+        "delivery-failed",
+        "read",
+        "removed",
+        "published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Received => "received",
+            Self::DeliverySuccess => "delivery-success",
+            Self::DeliveryFailed => "delivery-failed",
+            Self::Read => "read",
+            Self::Removed => "removed",
+            Self::Published => "published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessageDetailsMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+            Self::Received => "Received",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::Read => "Read",
+            Self::Removed => "Removed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessageDetailsMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Sent,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Received,
+            Some(4) => Self::DeliverySuccess,
+            Some(5) => Self::DeliveryFailed,
+            Some(6) => Self::Read,
+            Some(7) => Self::Removed,
+            Some(8) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageDetailsMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessageDetailsMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageDetailsMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageDetailsMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `MessageDetails.socialVisibility`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageDetailsSocialVisibility::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageDetailsSocialVisibility {
+    /// `private`
+    Private,
+    /// `public`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessageDetailsSocialVisibility {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["private", "public"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessageDetailsSocialVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Private => "Private",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessageDetailsSocialVisibility {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Private,
+            Some(1) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageDetailsSocialVisibility {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessageDetailsSocialVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageDetailsSocialVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageDetailsSocialVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MessageDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDetails {
     /// UUID identifying the message media.
@@ -13,8 +220,8 @@ pub struct MessageDetails {
     pub message_uri: Option<String>,
     /// Indicates the delivery status of the message.
     ///
-    /// One of the values of [`MessageStatus`](super::MessageStatus).
-    pub message_status: Option<super::MessageStatus>,
+    /// One of the values of [`MessageDetailsMessageStatus`](super::MessageDetailsMessageStatus).
+    pub message_status: Option<super::MessageDetailsMessageStatus>,
     /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
     pub message_segment_count: Option<i64>,
     /// The time when the message was sent or received. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -27,8 +234,8 @@ pub struct MessageDetails {
     pub message_metadata: Option<super::ConversationMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///
-    /// One of the values of [`SocialVisibility`](super::SocialVisibility).
-    pub social_visibility: Option<super::SocialVisibility>,
+    /// One of the values of [`MessageDetailsSocialVisibility`](super::MessageDetailsSocialVisibility).
+    pub social_visibility: Option<super::MessageDetailsSocialVisibility>,
     /// Provider specific error information for a communication.
     pub error_info: Option<super::ErrorBody>,
 }
@@ -47,7 +254,10 @@ impl MessageDetails {
     }
 
     /// Sets [`message_status`](Self::message_status).
-    pub fn with_message_status(mut self, value: super::MessageStatus) -> Self {
+    pub fn with_message_status(
+        mut self,
+        value: super::MessageDetailsMessageStatus,
+    ) -> Self {
         self.message_status = Some(value);
         self
     }
@@ -89,7 +299,10 @@ impl MessageDetails {
     }
 
     /// Sets [`social_visibility`](Self::social_visibility).
-    pub fn with_social_visibility(mut self, value: super::SocialVisibility) -> Self {
+    pub fn with_social_visibility(
+        mut self,
+        value: super::MessageDetailsSocialVisibility,
+    ) -> Self {
         self.social_visibility = Some(value);
         self
     }
@@ -101,59 +314,30 @@ impl MessageDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.message_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageURI", value)?;
-        }
-        if let Some(value) = &self.message_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_segment_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSegmentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageTime", value)?;
-        }
-        if let Some(value) = &self.media {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
-        }
-        if let Some(value) = &self.stickers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stickers", value)?;
-        }
-        if let Some(value) = &self.message_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_visibility {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialVisibility",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("messageURI", &self.message_uri);
+        fields.optional("messageStatus", &self.message_status);
+        fields.optional("messageSegmentCount", &self.message_segment_count);
+        fields.optional("messageTime", &self.message_time);
+        fields.optional("media", &self.media);
+        fields.optional("stickers", &self.stickers);
+        fields.optional("messageMetadata", &self.message_metadata);
+        fields.optional("socialVisibility", &self.social_visibility);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -168,8 +352,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageDetails {
 impl crate::runtime::ReadFields for MessageDetails {
     const NAME: &'static str = "MessageDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageId",
+        "messageURI",
+        "messageStatus",
+        "messageSegmentCount",
+        "messageTime",
+        "media",
+        "stickers",
+        "messageMetadata",
+        "socialVisibility",
+        "errorInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_id = None;
         let mut f_message_uri = None;
@@ -181,23 +378,22 @@ impl crate::runtime::ReadFields for MessageDetails {
         let mut f_message_metadata = None;
         let mut f_social_visibility = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageId" => f_message_id = map.next_value()?,
-                "messageURI" => f_message_uri = map.next_value()?,
-                "messageStatus" => f_message_status = map.next_value()?,
-                "messageSegmentCount" => f_message_segment_count = map.next_value()?,
-                "messageTime" => f_message_time = map.next_value()?,
-                "media" => f_media = map.next_value()?,
-                "stickers" => f_stickers = map.next_value()?,
-                "messageMetadata" => f_message_metadata = map.next_value()?,
-                "socialVisibility" => f_social_visibility = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_id),
+                1 => fields.read_optional(&mut f_message_uri),
+                2 => fields.read_optional(&mut f_message_status),
+                3 => fields.read_optional(&mut f_message_segment_count),
+                4 => fields.read_optional(&mut f_message_time),
+                5 => fields.read_optional(&mut f_media),
+                6 => fields.read_optional(&mut f_stickers),
+                7 => fields.read_optional(&mut f_message_metadata),
+                8 => fields.read_optional(&mut f_social_visibility),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_id: f_message_id,
             message_uri: f_message_uri,

@@ -6,7 +6,7 @@
 /// Values of `MessageEvaluation.messageType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageEvaluationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageEvaluationMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageEvaluationMessageType {
     /// `Sms`
@@ -34,13 +34,25 @@ impl MessageEvaluationMessageType {
     }
 }
 
+impl ::std::fmt::Debug for MessageEvaluationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Email => "Email",
+            Self::WhatsApp => "WhatsApp",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageEvaluationMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Sms" => Self::Sms,
-            "Email" => Self::Email,
-            "WhatsApp" => Self::WhatsApp,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Email,
+            Some(2) => Self::WhatsApp,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEvaluationMessageType {
 }
 
 /// The `MessageEvaluation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageEvaluation {
     /// The name of the contact column that was wrapped up
@@ -130,40 +142,25 @@ impl MessageEvaluation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageEvaluation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageEvaluation", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageEvaluation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.wrapup_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactColumn", &self.contact_column);
+        fields.optional("contactAddress", &self.contact_address);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("wrapupCodeId", &self.wrapup_code_id);
+        fields.optional("timestamp", &self.timestamp);
+        fields.end()
     }
 }
 
@@ -178,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for MessageEvaluation {
 impl crate::runtime::ReadFields for MessageEvaluation {
     const NAME: &'static str = "MessageEvaluation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactColumn",
+        "contactAddress",
+        "messageType",
+        "wrapupCodeId",
+        "timestamp",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_column = None;
         let mut f_contact_address = None;
         let mut f_message_type = None;
         let mut f_wrapup_code_id = None;
         let mut f_timestamp = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactColumn" => f_contact_column = map.next_value()?,
-                "contactAddress" => f_contact_address = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "wrapupCodeId" => f_wrapup_code_id = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_column),
+                1 => fields.read_optional(&mut f_contact_address),
+                2 => fields.read_optional(&mut f_message_type),
+                3 => fields.read_optional(&mut f_wrapup_code_id),
+                _ => fields.read_optional(&mut f_timestamp),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_column: f_contact_column,
             contact_address: f_contact_address,

@@ -6,7 +6,7 @@
 /// Values of `MessageHeader.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageHeaderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageHeaderType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHeaderType {
     /// `Text`
@@ -31,12 +31,23 @@ impl MessageHeaderType {
     }
 }
 
+impl ::std::fmt::Debug for MessageHeaderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageHeaderType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Image" => Self::Image,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Image,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageHeaderType {
 }
 
 /// The `MessageHeader` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageHeader {
     /// Defines the content type of the Header in message
@@ -99,19 +110,22 @@ impl MessageHeader {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageHeader", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("content", &self.content);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageHeader {
 impl crate::runtime::ReadFields for MessageHeader {
     const NAME: &'static str = "MessageHeader";
 
+    const FIELDS: &'static [&'static str] = &["type", "content"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_content = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_content),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             content: f_content,

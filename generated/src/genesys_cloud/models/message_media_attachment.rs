@@ -6,7 +6,7 @@
 /// Values of `MessageMediaAttachment.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageMediaAttachmentMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaAttachmentMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaAttachmentMediaType {
     /// `image/png`
@@ -38,13 +38,25 @@ impl MessageMediaAttachmentMediaType {
     }
 }
 
+impl ::std::fmt::Debug for MessageMediaAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ImagePng => "ImagePng",
+            Self::ImageJpeg => "ImageJpeg",
+            Self::ImageGif => "ImageGif",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageMediaAttachmentMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "image/png" => Self::ImagePng,
-            "image/jpeg" => Self::ImageJpeg,
-            "image/gif" => Self::ImageGif,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ImagePng,
+            Some(1) => Self::ImageJpeg,
+            Some(2) => Self::ImageGif,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaAttachmentMediaType {
 }
 
 /// The `MessageMediaAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaAttachment {
     /// The location of the media, useful for retrieving it
@@ -134,32 +146,25 @@ impl MessageMediaAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageMediaAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageMediaAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageMediaAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("name", &self.name);
+        fields.optional("id", &self.id);
+        fields.end()
     }
 }
 
@@ -174,26 +179,33 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaAttachment {
 impl crate::runtime::ReadFields for MessageMediaAttachment {
     const NAME: &'static str = "MessageMediaAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "mediaType",
+        "contentLength",
+        "name",
+        "id",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_media_type = None;
         let mut f_content_length = None;
         let mut f_name = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_content_length),
+                3 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             media_type: f_media_type,

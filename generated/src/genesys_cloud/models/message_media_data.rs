@@ -6,7 +6,7 @@
 /// Values of `MessageMediaData.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessageMediaDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessageMediaDataStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageMediaDataStatus {
     /// `uploading`
@@ -34,13 +34,25 @@ impl MessageMediaDataStatus {
     }
 }
 
+impl ::std::fmt::Debug for MessageMediaDataStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Uploading => "Uploading",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessageMediaDataStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "uploading" => Self::Uploading,
-            "valid" => Self::Valid,
-            "invalid" => Self::Invalid,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Uploading,
+            Some(1) => Self::Valid,
+            Some(2) => Self::Invalid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaDataStatus {
 }
 
 /// The `MessageMediaData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaData {
     /// The globally unique identifier for the object.
@@ -167,55 +179,30 @@ impl MessageMediaData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageMediaData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageMediaData", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageMediaData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.content_length_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLengthBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadUrl", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("url", &self.url);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("contentLengthBytes", &self.content_length_bytes);
+        fields.optional("uploadUrl", &self.upload_url);
+        fields.optional("status", &self.status);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -230,8 +217,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaData {
 impl crate::runtime::ReadFields for MessageMediaData {
     const NAME: &'static str = "MessageMediaData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "url",
+        "mediaType",
+        "contentLengthBytes",
+        "uploadUrl",
+        "status",
+        "conversationId",
+        "communicationId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -243,23 +243,22 @@ impl crate::runtime::ReadFields for MessageMediaData {
         let mut f_conversation_id = None;
         let mut f_communication_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "contentLengthBytes" => f_content_length_bytes = map.next_value()?,
-                "uploadUrl" => f_upload_url = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_media_type),
+                4 => fields.read_optional(&mut f_content_length_bytes),
+                5 => fields.read_optional(&mut f_upload_url),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_conversation_id),
+                8 => fields.read_optional(&mut f_communication_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMediaPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaPolicy {
     /// Actions applied when specified conditions are met
@@ -30,19 +30,22 @@ impl MessageMediaPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageMediaPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageMediaPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageMediaPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actions", &self.actions);
+        fields.optional("conditions", &self.conditions);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaPolicy {
 impl crate::runtime::ReadFields for MessageMediaPolicy {
     const NAME: &'static str = "MessageMediaPolicy";
 
+    const FIELDS: &'static [&'static str] = &["actions", "conditions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_actions = None;
         let mut f_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actions" => f_actions = map.next_value()?,
-                "conditions" => f_conditions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_conditions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             actions: f_actions,
             conditions: f_conditions,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
@@ -83,69 +83,36 @@ impl MessageMediaSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageMediaSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageMediaSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageMediaSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableAutoAnswer", &self.enable_auto_answer);
+        fields.optional("alertingTimeoutSeconds", &self.alerting_timeout_seconds);
+        fields.optional("serviceLevel", &self.service_level);
+        fields
+            .optional(
                 "autoAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manual_answer_alert_tone_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.auto_answer_alert_tone_seconds,
+            );
+        fields
+            .optional(
                 "manualAnswerAlertToneSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sub_type_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "subTypeSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableInactivityTimeout",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inactivityTimeoutSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.manual_answer_alert_tone_seconds,
+            );
+        fields.optional("subTypeSettings", &self.sub_type_settings);
+        fields.optional("enableInactivityTimeout", &self.enable_inactivity_timeout);
+        fields.optional("inactivityTimeoutSettings", &self.inactivity_timeout_settings);
+        fields.end()
     }
 }
 
@@ -160,8 +127,19 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaSettings {
 impl crate::runtime::ReadFields for MessageMediaSettings {
     const NAME: &'static str = "MessageMediaSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enableAutoAnswer",
+        "alertingTimeoutSeconds",
+        "serviceLevel",
+        "autoAnswerAlertToneSeconds",
+        "manualAnswerAlertToneSeconds",
+        "subTypeSettings",
+        "enableInactivityTimeout",
+        "inactivityTimeoutSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_auto_answer = None;
         let mut f_alerting_timeout_seconds = None;
@@ -171,31 +149,20 @@ impl crate::runtime::ReadFields for MessageMediaSettings {
         let mut f_sub_type_settings = None;
         let mut f_enable_inactivity_timeout = None;
         let mut f_inactivity_timeout_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
-                "alertingTimeoutSeconds" => {
-                    f_alerting_timeout_seconds = map.next_value()?;
-                }
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "autoAnswerAlertToneSeconds" => {
-                    f_auto_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "manualAnswerAlertToneSeconds" => {
-                    f_manual_answer_alert_tone_seconds = map.next_value()?;
-                }
-                "subTypeSettings" => f_sub_type_settings = map.next_value()?,
-                "enableInactivityTimeout" => {
-                    f_enable_inactivity_timeout = map.next_value()?;
-                }
-                "inactivityTimeoutSettings" => {
-                    f_inactivity_timeout_settings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_auto_answer),
+                1 => fields.read_optional(&mut f_alerting_timeout_seconds),
+                2 => fields.read_optional(&mut f_service_level),
+                3 => fields.read_optional(&mut f_auto_answer_alert_tone_seconds),
+                4 => fields.read_optional(&mut f_manual_answer_alert_tone_seconds),
+                5 => fields.read_optional(&mut f_sub_type_settings),
+                6 => fields.read_optional(&mut f_enable_inactivity_timeout),
+                _ => fields.read_optional(&mut f_inactivity_timeout_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_auto_answer: f_enable_auto_answer,
             alerting_timeout_seconds: f_alerting_timeout_seconds,

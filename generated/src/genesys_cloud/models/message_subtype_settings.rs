@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageSubtypeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageSubtypeSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
@@ -27,27 +27,22 @@ impl MessageSubtypeSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageSubtypeSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageSubtypeSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageSubtypeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enable_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_inactivity_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableInactivityTimeout",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enableAutoAnswer", &self.enable_auto_answer);
+        fields.optional("enableInactivityTimeout", &self.enable_inactivity_timeout);
+        fields.end()
     }
 }
 
@@ -62,22 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubtypeSettings {
 impl crate::runtime::ReadFields for MessageSubtypeSettings {
     const NAME: &'static str = "MessageSubtypeSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enableAutoAnswer",
+        "enableInactivityTimeout",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enable_auto_answer = None;
         let mut f_enable_inactivity_timeout = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
-                "enableInactivityTimeout" => {
-                    f_enable_inactivity_timeout = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enable_auto_answer),
+                _ => fields.read_optional(&mut f_enable_inactivity_timeout),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enable_auto_answer: f_enable_auto_answer,
             enable_inactivity_timeout: f_enable_inactivity_timeout,

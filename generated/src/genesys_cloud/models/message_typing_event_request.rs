@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageTypingEventRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageTypingEventRequest {
     /// Typing event
@@ -26,17 +26,22 @@ impl MessageTypingEventRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessageTypingEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessageTypingEventRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessageTypingEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", &self.typing)?;
-        if let Some(value) = &self.date_sent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateSent", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("typing", &self.typing);
+        fields.optional("dateSent", &self.date_sent);
+        fields.end()
     }
 }
 
@@ -51,22 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for MessageTypingEventRequest {
 impl crate::runtime::ReadFields for MessageTypingEventRequest {
     const NAME: &'static str = "MessageTypingEventRequest";
 
+    const FIELDS: &'static [&'static str] = &["typing", "dateSent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_typing = None;
         let mut f_date_sent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "typing" => f_typing = Some(map.next_value()?),
-                "dateSent" => f_date_sent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_typing),
+                _ => fields.read_optional(&mut f_date_sent),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            typing: f_typing.ok_or_else(|| crate::runtime::missing_field("typing"))?,
+            typing: crate::runtime::required(f_typing, "typing")?,
             date_sent: f_date_sent,
         })
     }

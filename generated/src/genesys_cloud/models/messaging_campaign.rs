@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MessagingCampaign.campaignStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessagingCampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingCampaignCampaignStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessagingCampaignCampaignStatus {
+    /// `on`
+    On,
+    /// `stopping`
+    Stopping,
+    /// `off`
+    Off,
+    /// `complete`
+    Complete,
+    /// `invalid`
+    Invalid,
+    /// `forced_off`
+    ForcedOff,
+    /// `forced_stopping`
+    ForcedStopping,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessagingCampaignCampaignStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "on",
+        "stopping",
+        "off",
+        "complete",
+        "invalid",
+        "forced_off",
+        "forced_stopping",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Stopping => "stopping",
+            Self::Off => "off",
+            Self::Complete => "complete",
+            Self::Invalid => "invalid",
+            Self::ForcedOff => "forced_off",
+            Self::ForcedStopping => "forced_stopping",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessagingCampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Stopping => "Stopping",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Invalid => "Invalid",
+            Self::ForcedOff => "ForcedOff",
+            Self::ForcedStopping => "ForcedStopping",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessagingCampaignCampaignStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Stopping,
+            Some(2) => Self::Off,
+            Some(3) => Self::Complete,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::ForcedOff,
+            Some(6) => Self::ForcedStopping,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessagingCampaignCampaignStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessagingCampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessagingCampaignCampaignStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingCampaignCampaignStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MessagingCampaign` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCampaign {
     /// The globally unique identifier for the object.
@@ -21,8 +135,8 @@ pub struct MessagingCampaign {
     pub division: Option<super::DomainEntityRef>,
     /// The current status of the messaging campaign. A messaging campaign may be turned 'on' or 'off'.
     ///
-    /// One of the values of [`CampaignCampaignStatus`](super::CampaignCampaignStatus).
-    pub campaign_status: Option<super::CampaignCampaignStatus>,
+    /// One of the values of [`MessagingCampaignCampaignStatus`](super::MessagingCampaignCampaignStatus).
+    pub campaign_status: Option<super::MessagingCampaignCampaignStatus>,
     /// The callable time set for this messaging campaign.
     pub callable_time_set: Option<super::DomainEntityRef>,
     /// The contact list that this messaging campaign will send messages for.
@@ -124,7 +238,10 @@ impl MessagingCampaign {
     }
 
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignCampaignStatus) -> Self {
+    pub fn with_campaign_status(
+        mut self,
+        value: super::MessagingCampaignCampaignStatus,
+    ) -> Self {
         self.campaign_status = Some(value);
         self
     }
@@ -208,112 +325,45 @@ impl MessagingCampaign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingCampaign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingCampaign", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingCampaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.campaign_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callable_time_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableTimeSet",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactList",
-            &self.contact_list,
-        )?;
-        if let Some(value) = &self.dnc_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
-        }
-        if let Some(value) = &self.always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alwaysRunning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_sorts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactSorts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messagesPerMinute",
-            &self.messages_per_minute,
-        )?;
-        if let Some(value) = &self.rule_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
-        }
-        if let Some(value) = &self.contact_list_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.dynamic_contact_queueing_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("division", &self.division);
+        fields.optional("campaignStatus", &self.campaign_status);
+        fields.optional("callableTimeSet", &self.callable_time_set);
+        fields.required("contactList", &self.contact_list);
+        fields.optional("dncLists", &self.dnc_lists);
+        fields.optional("alwaysRunning", &self.always_running);
+        fields.optional("contactSorts", &self.contact_sorts);
+        fields.required("messagesPerMinute", &self.messages_per_minute);
+        fields.optional("ruleSets", &self.rule_sets);
+        fields.optional("contactListFilters", &self.contact_list_filters);
+        fields.optional("errors", &self.errors);
+        fields
+            .optional(
                 "dynamicContactQueueingSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailConfig", value)?;
-        }
-        if let Some(value) = &self.sms_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "smsConfig", value)?;
-        }
-        if let Some(value) = &self.whats_app_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.dynamic_contact_queueing_settings,
+            );
+        fields.optional("emailConfig", &self.email_config);
+        fields.optional("smsConfig", &self.sms_config);
+        fields.optional("whatsAppConfig", &self.whats_app_config);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -328,8 +378,32 @@ impl<'de> ::serde::Deserialize<'de> for MessagingCampaign {
 impl crate::runtime::ReadFields for MessagingCampaign {
     const NAME: &'static str = "MessagingCampaign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "division",
+        "campaignStatus",
+        "callableTimeSet",
+        "contactList",
+        "dncLists",
+        "alwaysRunning",
+        "contactSorts",
+        "messagesPerMinute",
+        "ruleSets",
+        "contactListFilters",
+        "errors",
+        "dynamicContactQueueingSettings",
+        "emailConfig",
+        "smsConfig",
+        "whatsAppConfig",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -352,36 +426,33 @@ impl crate::runtime::ReadFields for MessagingCampaign {
         let mut f_sms_config = None;
         let mut f_whats_app_config = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "campaignStatus" => f_campaign_status = map.next_value()?,
-                "callableTimeSet" => f_callable_time_set = map.next_value()?,
-                "contactList" => f_contact_list = Some(map.next_value()?),
-                "dncLists" => f_dnc_lists = map.next_value()?,
-                "alwaysRunning" => f_always_running = map.next_value()?,
-                "contactSorts" => f_contact_sorts = map.next_value()?,
-                "messagesPerMinute" => f_messages_per_minute = Some(map.next_value()?),
-                "ruleSets" => f_rule_sets = map.next_value()?,
-                "contactListFilters" => f_contact_list_filters = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "dynamicContactQueueingSettings" => {
-                    f_dynamic_contact_queueing_settings = map.next_value()?;
-                }
-                "emailConfig" => f_email_config = map.next_value()?,
-                "smsConfig" => f_sms_config = map.next_value()?,
-                "whatsAppConfig" => f_whats_app_config = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_division),
+                6 => fields.read_optional(&mut f_campaign_status),
+                7 => fields.read_optional(&mut f_callable_time_set),
+                8 => fields.read(&mut f_contact_list),
+                9 => fields.read_optional(&mut f_dnc_lists),
+                10 => fields.read_optional(&mut f_always_running),
+                11 => fields.read_optional(&mut f_contact_sorts),
+                12 => fields.read(&mut f_messages_per_minute),
+                13 => fields.read_optional(&mut f_rule_sets),
+                14 => fields.read_optional(&mut f_contact_list_filters),
+                15 => fields.read_optional(&mut f_errors),
+                16 => fields.read_optional(&mut f_dynamic_contact_queueing_settings),
+                17 => fields.read_optional(&mut f_email_config),
+                18 => fields.read_optional(&mut f_sms_config),
+                19 => fields.read_optional(&mut f_whats_app_config),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -391,8 +462,7 @@ impl crate::runtime::ReadFields for MessagingCampaign {
             division: f_division,
             campaign_status: f_campaign_status,
             callable_time_set: f_callable_time_set,
-            contact_list: f_contact_list
-                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            contact_list: crate::runtime::required(f_contact_list, "contactList")?,
             dnc_lists: f_dnc_lists,
             always_running: f_always_running,
             contact_sorts: f_contact_sorts,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCampaignDiagnostics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignDiagnostics {
     /// Current number of time zone rescheduled messages on the campaign
@@ -27,27 +27,26 @@ impl MessagingCampaignDiagnostics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingCampaignDiagnostics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingCampaignDiagnostics", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingCampaignDiagnostics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_zone_rescheduled_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "timeZoneRescheduledContactsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.filtered_out_contacts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "filteredOutContactsCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.time_zone_rescheduled_contacts_count,
+            );
+        fields.optional("filteredOutContactsCount", &self.filtered_out_contacts_count);
+        fields.end()
     }
 }
 
@@ -62,24 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for MessagingCampaignDiagnostics {
 impl crate::runtime::ReadFields for MessagingCampaignDiagnostics {
     const NAME: &'static str = "MessagingCampaignDiagnostics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeZoneRescheduledContactsCount",
+        "filteredOutContactsCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_zone_rescheduled_contacts_count = None;
         let mut f_filtered_out_contacts_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeZoneRescheduledContactsCount" => {
-                    f_time_zone_rescheduled_contacts_count = map.next_value()?;
-                }
-                "filteredOutContactsCount" => {
-                    f_filtered_out_contacts_count = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_zone_rescheduled_contacts_count),
+                _ => fields.read_optional(&mut f_filtered_out_contacts_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_zone_rescheduled_contacts_count: f_time_zone_rescheduled_contacts_count,
             filtered_out_contacts_count: f_filtered_out_contacts_count,

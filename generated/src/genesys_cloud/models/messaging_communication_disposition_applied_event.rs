@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCommunicationDispositionAppliedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCommunicationDispositionAppliedEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -61,42 +61,31 @@ impl MessagingCommunicationDispositionAppliedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingCommunicationDispositionAppliedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "MessagingCommunicationDispositionAppliedEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for MessagingCommunicationDispositionAppliedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.optional("code", &self.code);
+        fields.optional("notes", &self.notes);
+        fields.optional("tags", &self.tags);
+        fields.end()
     }
 }
 
@@ -111,8 +100,18 @@ impl<'de> ::serde::Deserialize<'de> for MessagingCommunicationDispositionApplied
 impl crate::runtime::ReadFields for MessagingCommunicationDispositionAppliedEvent {
     const NAME: &'static str = "MessagingCommunicationDispositionAppliedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "communicationId",
+        "code",
+        "notes",
+        "tags",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -121,24 +120,25 @@ impl crate::runtime::ReadFields for MessagingCommunicationDispositionAppliedEven
         let mut f_code = None;
         let mut f_notes = None;
         let mut f_tags = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "code" => f_code = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_communication_id),
+                4 => fields.read_optional(&mut f_code),
+                5 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_tags),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
             code: f_code,

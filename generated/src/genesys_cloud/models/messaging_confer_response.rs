@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingConferResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingConferResponse {
     /// conversation ID.
@@ -34,33 +34,24 @@ impl MessagingConferResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingConferResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingConferResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingConferResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "peerCommunicationId",
-            &self.peer_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "commandId",
-            &self.command_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversation", &self.conversation);
+        fields.required("communicationId", &self.communication_id);
+        fields.required("peerCommunicationId", &self.peer_communication_id);
+        fields.required("commandId", &self.command_id);
+        fields.end()
     }
 }
 
@@ -75,29 +66,32 @@ impl<'de> ::serde::Deserialize<'de> for MessagingConferResponse {
 impl crate::runtime::ReadFields for MessagingConferResponse {
     const NAME: &'static str = "MessagingConferResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversation",
+        "communicationId",
+        "peerCommunicationId",
+        "commandId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_communication_id = None;
         let mut f_peer_communication_id = None;
         let mut f_command_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "peerCommunicationId" => {
-                    f_peer_communication_id = Some(map.next_value()?);
-                }
-                "commandId" => f_command_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation),
+                1 => fields.read(&mut f_communication_id),
+                2 => fields.read(&mut f_peer_communication_id),
+                _ => fields.read(&mut f_command_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            conversation: f_conversation
-                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            conversation: crate::runtime::required(f_conversation, "conversation")?,
             communication_id: f_communication_id.unwrap_or_default(),
             peer_communication_id: f_peer_communication_id.unwrap_or_default(),
             command_id: f_command_id.unwrap_or_default(),

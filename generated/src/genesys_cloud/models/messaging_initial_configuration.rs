@@ -6,7 +6,7 @@
 /// Values of `MessagingInitialConfiguration.messageType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessagingInitialConfigurationMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingInitialConfigurationMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagingInitialConfigurationMessageType {
     /// `Sms`
@@ -62,19 +62,39 @@ impl MessagingInitialConfigurationMessageType {
     }
 }
 
+impl ::std::fmt::Debug for MessagingInitialConfigurationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::WhatsApp => "WhatsApp",
+            Self::WebMessage => "WebMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessagingInitialConfigurationMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Sms" => Self::Sms,
-            "Twitter" => Self::Twitter,
-            "Facebook" => Self::Facebook,
-            "Line" => Self::Line,
-            "WhatsApp" => Self::WhatsApp,
-            "WebMessage" => Self::WebMessage,
-            "Open" => Self::Open,
-            "Instagram" => Self::Instagram,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Twitter,
+            Some(2) => Self::Facebook,
+            Some(3) => Self::Line,
+            Some(4) => Self::WhatsApp,
+            Some(5) => Self::WebMessage,
+            Some(6) => Self::Open,
+            Some(7) => Self::Instagram,
+            Some(8) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for MessagingInitialConfigurationMessageType
 }
 
 /// The `MessagingInitialConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingInitialConfiguration {
     /// Address for the participant on receiving side of the message conversation. If the address is a phone number, E.164 format is recommended.
@@ -193,45 +213,28 @@ impl MessagingInitialConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingInitialConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingInitialConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingInitialConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddress",
-            &self.to_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromAddress",
-            &self.from_address,
-        )?;
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.alerting {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
-        }
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        if let Some(value) = &self.invited_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invitedBy", value)?;
-        }
-        if let Some(value) = &self.additional_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("toAddress", &self.to_address);
+        fields.required("fromAddress", &self.from_address);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("held", &self.held);
+        fields.optional("alerting", &self.alerting);
+        fields.optional("inbound", &self.inbound);
+        fields.optional("invitedBy", &self.invited_by);
+        fields.optional("additionalInfo", &self.additional_info);
+        fields.end()
     }
 }
 
@@ -246,8 +249,19 @@ impl<'de> ::serde::Deserialize<'de> for MessagingInitialConfiguration {
 impl crate::runtime::ReadFields for MessagingInitialConfiguration {
     const NAME: &'static str = "MessagingInitialConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "toAddress",
+        "fromAddress",
+        "messageType",
+        "held",
+        "alerting",
+        "inbound",
+        "invitedBy",
+        "additionalInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_to_address = None;
         let mut f_from_address = None;
@@ -257,21 +271,20 @@ impl crate::runtime::ReadFields for MessagingInitialConfiguration {
         let mut f_inbound = None;
         let mut f_invited_by = None;
         let mut f_additional_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "toAddress" => f_to_address = Some(map.next_value()?),
-                "fromAddress" => f_from_address = Some(map.next_value()?),
-                "messageType" => f_message_type = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "alerting" => f_alerting = map.next_value()?,
-                "inbound" => f_inbound = map.next_value()?,
-                "invitedBy" => f_invited_by = map.next_value()?,
-                "additionalInfo" => f_additional_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_to_address),
+                1 => fields.read(&mut f_from_address),
+                2 => fields.read_optional(&mut f_message_type),
+                3 => fields.read_optional(&mut f_held),
+                4 => fields.read_optional(&mut f_alerting),
+                5 => fields.read_optional(&mut f_inbound),
+                6 => fields.read_optional(&mut f_invited_by),
+                _ => fields.read_optional(&mut f_additional_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             to_address: f_to_address.unwrap_or_default(),
             from_address: f_from_address.unwrap_or_default(),

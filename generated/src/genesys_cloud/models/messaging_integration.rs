@@ -3,8 +3,248 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MessagingIntegration.messengerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationMessengerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessagingIntegrationMessengerType {
+    /// `sms`
+    Sms,
+    /// `facebook`
+    Facebook,
+    /// `twitter`
+    Twitter,
+    /// `whatsapp`
+    Whatsapp,
+    /// `webmessaging`
+    Webmessaging,
+    /// `instagram`
+    Instagram,
+    /// `open`
+    Open,
+    /// `apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessagingIntegrationMessengerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "sms",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "webmessaging",
+        "instagram",
+        "open",
+        "apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Facebook => "facebook",
+            Self::Twitter => "twitter",
+            Self::Whatsapp => "whatsapp",
+            Self::Webmessaging => "webmessaging",
+            Self::Instagram => "instagram",
+            Self::Open => "open",
+            Self::Apple => "apple",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessagingIntegrationMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Facebook => "Facebook",
+            Self::Twitter => "Twitter",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Instagram => "Instagram",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessagingIntegrationMessengerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Whatsapp,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Open,
+            Some(7) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessagingIntegrationMessengerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessagingIntegrationMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessagingIntegrationMessengerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingIntegrationMessengerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `MessagingIntegration.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`MessagingIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessagingIntegrationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessagingIntegrationStatus {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Error`
+    Error,
+    /// `Starting`
+    Starting,
+    /// `Incomplete`
+    Incomplete,
+    /// `Deleting`
+    Deleting,
+    /// `DeletionFailed`
+    DeletionFailed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MessagingIntegrationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Active",
+        "Inactive",
+        "Error",
+        "Starting",
+        "Incomplete",
+        "Deleting",
+        "DeletionFailed",
+        "Failed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Starting => "Starting",
+            Self::Incomplete => "Incomplete",
+            Self::Deleting => "Deleting",
+            Self::DeletionFailed => "DeletionFailed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MessagingIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Error => "Error",
+            Self::Starting => "Starting",
+            Self::Incomplete => "Incomplete",
+            Self::Deleting => "Deleting",
+            Self::DeletionFailed => "DeletionFailed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MessagingIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Error,
+            Some(3) => Self::Starting,
+            Some(4) => Self::Incomplete,
+            Some(5) => Self::Deleting,
+            Some(6) => Self::DeletionFailed,
+            Some(7) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessagingIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MessagingIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessagingIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MessagingIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingIntegration {
     /// A unique Integration Id
@@ -21,8 +261,8 @@ pub struct MessagingIntegration {
     pub status: Option<super::MessagingIntegrationStatus>,
     /// The type of Messaging Integration
     ///
-    /// One of the values of [`MessengerType`](super::MessengerType).
-    pub messenger_type: super::MessengerType,
+    /// One of the values of [`MessagingIntegrationMessengerType`](super::MessagingIntegrationMessengerType).
+    pub messenger_type: super::MessagingIntegrationMessengerType,
     /// The recipient associated to the Integration. This recipient is used to associate a flow to an integration
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -44,7 +284,7 @@ impl MessagingIntegration {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        messenger_type: super::MessengerType,
+        messenger_type: super::MessagingIntegrationMessengerType,
         version: i64,
     ) -> Self {
         Self {
@@ -131,60 +371,33 @@ impl MessagingIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messengerType",
-            &self.messenger_type,
-        )?;
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.optional("status", &self.status);
+        fields.required("messengerType", &self.messenger_type);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("version", &self.version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -199,8 +412,24 @@ impl<'de> ::serde::Deserialize<'de> for MessagingIntegration {
 impl crate::runtime::ReadFields for MessagingIntegration {
     const NAME: &'static str = "MessagingIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "status",
+        "messengerType",
+        "recipient",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "version",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -215,34 +444,32 @@ impl crate::runtime::ReadFields for MessagingIntegration {
         let mut f_modified_by = None;
         let mut f_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "messengerType" => f_messenger_type = Some(map.next_value()?),
-                "recipient" => f_recipient = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read_optional(&mut f_status),
+                5 => fields.read(&mut f_messenger_type),
+                6 => fields.read_optional(&mut f_recipient),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_created_by),
+                10 => fields.read_optional(&mut f_modified_by),
+                11 => fields.read(&mut f_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
             supported_content: f_supported_content,
             messaging_setting: f_messaging_setting,
             status: f_status,
-            messenger_type: f_messenger_type
-                .ok_or_else(|| crate::runtime::missing_field("messengerType"))?,
+            messenger_type: crate::runtime::required(f_messenger_type, "messengerType")?,
             recipient: f_recipient,
             date_created: f_date_created,
             date_modified: f_date_modified,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingSettingDefaultRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingSettingDefaultRequest {
     /// Messaging Setting ID to be used as the default for this Organization.
@@ -20,18 +20,21 @@ impl MessagingSettingDefaultRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingSettingDefaultRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingSettingDefaultRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingSettingDefaultRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "settingId",
-            &self.setting_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("settingId", &self.setting_id);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for MessagingSettingDefaultRequest {
 impl crate::runtime::ReadFields for MessagingSettingDefaultRequest {
     const NAME: &'static str = "MessagingSettingDefaultRequest";
 
+    const FIELDS: &'static [&'static str] = &["settingId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_setting_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "settingId" => f_setting_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_setting_id);
         }
+        fields.finish()?;
         Ok(Self {
             setting_id: f_setting_id.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingTemplate {
     /// Defines a messaging template for a WhatsApp messaging channel
@@ -19,16 +19,21 @@ impl MessagingTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessagingTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessagingTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessagingTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.whats_app {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "whatsApp", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("whatsApp", &self.whats_app);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for MessagingTemplate {
 impl crate::runtime::ReadFields for MessagingTemplate {
     const NAME: &'static str = "MessagingTemplate";
 
+    const FIELDS: &'static [&'static str] = &["whatsApp"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_whats_app = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "whatsApp" => f_whats_app = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_whats_app);
         }
+        fields.finish()?;
         Ok(Self { whats_app: f_whats_app })
     }
 }

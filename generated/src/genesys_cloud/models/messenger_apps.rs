@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessengerApps` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerApps {
     /// The conversation settings that handles chats within the messenger
@@ -27,23 +27,22 @@ impl MessengerApps {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessengerApps {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessengerApps", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessengerApps {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledge", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversations", &self.conversations);
+        fields.optional("knowledge", &self.knowledge);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MessengerApps {
 impl crate::runtime::ReadFields for MessengerApps {
     const NAME: &'static str = "MessengerApps";
 
+    const FIELDS: &'static [&'static str] = &["conversations", "knowledge"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversations = None;
         let mut f_knowledge = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversations" => f_conversations = map.next_value()?,
-                "knowledge" => f_knowledge = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversations),
+                _ => fields.read_optional(&mut f_knowledge),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversations: f_conversations,
             knowledge: f_knowledge,

@@ -6,7 +6,7 @@
 /// Values of `MessengerSettings.sessionPersistenceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MessengerSettingsSessionPersistenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MessengerSettingsSessionPersistenceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessengerSettingsSessionPersistenceType {
     /// `AcrossSubdomains`
@@ -34,12 +34,23 @@ impl MessengerSettingsSessionPersistenceType {
     }
 }
 
+impl ::std::fmt::Debug for MessengerSettingsSessionPersistenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AcrossSubdomains => "AcrossSubdomains",
+            Self::DomainOrSubdomainOnly => "DomainOrSubdomainOnly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MessengerSettingsSessionPersistenceType {
     fn from(value: &str) -> Self {
-        match value {
-            "AcrossSubdomains" => Self::AcrossSubdomains,
-            "DomainOrSubdomainOnly" => Self::DomainOrSubdomainOnly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AcrossSubdomains,
+            Some(1) => Self::DomainOrSubdomainOnly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for MessengerSettingsSessionPersistenceType 
 }
 
 /// The `MessengerSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerSettings {
     /// Whether or not messenger is enabled
@@ -145,42 +156,27 @@ impl MessengerSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MessengerSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MessengerSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MessengerSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.styles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "styles", value)?;
-        }
-        if let Some(value) = &self.launcher_button {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "launcherButton",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_upload {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileUpload", value)?;
-        }
-        if let Some(value) = &self.apps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apps", value)?;
-        }
-        if let Some(value) = &self.home_screen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homeScreen", value)?;
-        }
-        if let Some(value) = &self.session_persistence_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionPersistenceType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("styles", &self.styles);
+        fields.optional("launcherButton", &self.launcher_button);
+        fields.optional("fileUpload", &self.file_upload);
+        fields.optional("apps", &self.apps);
+        fields.optional("homeScreen", &self.home_screen);
+        fields.optional("sessionPersistenceType", &self.session_persistence_type);
+        fields.end()
     }
 }
 
@@ -195,8 +191,18 @@ impl<'de> ::serde::Deserialize<'de> for MessengerSettings {
 impl crate::runtime::ReadFields for MessengerSettings {
     const NAME: &'static str = "MessengerSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "styles",
+        "launcherButton",
+        "fileUpload",
+        "apps",
+        "homeScreen",
+        "sessionPersistenceType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_styles = None;
@@ -205,22 +211,19 @@ impl crate::runtime::ReadFields for MessengerSettings {
         let mut f_apps = None;
         let mut f_home_screen = None;
         let mut f_session_persistence_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "styles" => f_styles = map.next_value()?,
-                "launcherButton" => f_launcher_button = map.next_value()?,
-                "fileUpload" => f_file_upload = map.next_value()?,
-                "apps" => f_apps = map.next_value()?,
-                "homeScreen" => f_home_screen = map.next_value()?,
-                "sessionPersistenceType" => {
-                    f_session_persistence_type = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_styles),
+                2 => fields.read_optional(&mut f_launcher_button),
+                3 => fields.read_optional(&mut f_file_upload),
+                4 => fields.read_optional(&mut f_apps),
+                5 => fields.read_optional(&mut f_home_screen),
+                _ => fields.read_optional(&mut f_session_persistence_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             styles: f_styles,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetaData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaData {
     /// `pairing-token`
@@ -35,30 +35,23 @@ impl MetaData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MetaData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MetaData", self, f)
+    }
+}
+
 impl ::serde::Serialize for MetaData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pairing_token {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pairing-token",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pairing_trust {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pairing-trust",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pairing_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairing-url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pairing-token", &self.pairing_token);
+        fields.optional("pairing-trust", &self.pairing_trust);
+        fields.optional("pairing-url", &self.pairing_url);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for MetaData {
 impl crate::runtime::ReadFields for MetaData {
     const NAME: &'static str = "MetaData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pairing-token",
+        "pairing-trust",
+        "pairing-url",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_pairing_token = None;
         let mut f_pairing_trust = None;
         let mut f_pairing_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pairing-token" => f_pairing_token = map.next_value()?,
-                "pairing-trust" => f_pairing_trust = map.next_value()?,
-                "pairing-url" => f_pairing_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_pairing_token),
+                1 => fields.read_optional(&mut f_pairing_trust),
+                _ => fields.read_optional(&mut f_pairing_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             pairing_token: f_pairing_token,
             pairing_trust: f_pairing_trust,

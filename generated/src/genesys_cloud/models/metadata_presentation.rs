@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataPresentation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataPresentation {
     /// title for a set of data to be gathered
@@ -27,19 +27,22 @@ impl MetadataPresentation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MetadataPresentation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MetadataPresentation", self, f)
+    }
+}
+
 impl ::serde::Serialize for MetadataPresentation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("schema", &self.schema);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for MetadataPresentation {
 impl crate::runtime::ReadFields for MetadataPresentation {
     const NAME: &'static str = "MetadataPresentation";
 
+    const FIELDS: &'static [&'static str] = &["title", "schema"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                _ => fields.read_optional(&mut f_schema),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             schema: f_schema,

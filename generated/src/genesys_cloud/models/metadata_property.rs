@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataProperty` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataProperty {
     /// the data type of the input property
@@ -67,34 +67,27 @@ impl MetadataProperty {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MetadataProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MetadataProperty", self, f)
+    }
+}
+
 impl ::serde::Serialize for MetadataProperty {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.displayname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayname", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.sensitive {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sensitive", value)?;
-        }
-        if let Some(value) = &self.help {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "help", value)?;
-        }
-        if let Some(value) = &self.default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "default", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enum", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("displayname", &self.displayname);
+        fields.optional("description", &self.description);
+        fields.optional("sensitive", &self.sensitive);
+        fields.optional("help", &self.help);
+        fields.optional("default", &self.default);
+        fields.optional("enum", &self.r#enum);
+        fields.end()
     }
 }
 
@@ -109,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for MetadataProperty {
 impl crate::runtime::ReadFields for MetadataProperty {
     const NAME: &'static str = "MetadataProperty";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "displayname",
+        "description",
+        "sensitive",
+        "help",
+        "default",
+        "enum",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_displayname = None;
@@ -119,20 +122,19 @@ impl crate::runtime::ReadFields for MetadataProperty {
         let mut f_help = None;
         let mut f_default = None;
         let mut f_enum = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "displayname" => f_displayname = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "sensitive" => f_sensitive = map.next_value()?,
-                "help" => f_help = map.next_value()?,
-                "default" => f_default = map.next_value()?,
-                "enum" => f_enum = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_displayname),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_sensitive),
+                4 => fields.read_optional(&mut f_help),
+                5 => fields.read_optional(&mut f_default),
+                _ => fields.read_optional(&mut f_enum),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             displayname: f_displayname,

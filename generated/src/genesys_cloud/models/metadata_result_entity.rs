@@ -6,7 +6,7 @@
 /// Values of `MetadataResultEntity.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MetadataResultEntityVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MetadataResultEntityVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataResultEntityVisibility {
     /// `Visible`
@@ -31,12 +31,23 @@ impl MetadataResultEntityVisibility {
     }
 }
 
+impl ::std::fmt::Debug for MetadataResultEntityVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Visible => "Visible",
+            Self::Hidden => "Hidden",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MetadataResultEntityVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "Visible" => Self::Visible,
-            "Hidden" => Self::Hidden,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Visible,
+            Some(1) => Self::Hidden,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataResultEntityVisibility {
 }
 
 /// The `MetadataResultEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataResultEntity {
     /// object type of the modified resource
@@ -110,22 +121,23 @@ impl MetadataResultEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MetadataResultEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MetadataResultEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for MetadataResultEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("description", &self.description);
+        fields.optional("visibility", &self.visibility);
+        fields.end()
     }
 }
 
@@ -140,22 +152,23 @@ impl<'de> ::serde::Deserialize<'de> for MetadataResultEntity {
 impl crate::runtime::ReadFields for MetadataResultEntity {
     const NAME: &'static str = "MetadataResultEntity";
 
+    const FIELDS: &'static [&'static str] = &["type", "description", "visibility"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_description = None;
         let mut f_visibility = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "visibility" => f_visibility = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_visibility),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             description: f_description,

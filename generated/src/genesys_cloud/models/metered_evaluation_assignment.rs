@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MeteredEvaluationAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeteredEvaluationAssignment {
     /// `evaluationContextId`
@@ -59,51 +59,26 @@ impl MeteredEvaluationAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MeteredEvaluationAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MeteredEvaluationAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for MeteredEvaluationAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluators {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
-        }
-        if let Some(value) = &self.max_number_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxNumberEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_form {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationForm",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_to_active_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignToActiveUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeInterval",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationContextId", &self.evaluation_context_id);
+        fields.optional("evaluators", &self.evaluators);
+        fields.optional("maxNumberEvaluations", &self.max_number_evaluations);
+        fields.optional("evaluationForm", &self.evaluation_form);
+        fields.optional("assignToActiveUser", &self.assign_to_active_user);
+        fields.optional("timeInterval", &self.time_interval);
+        fields.end()
     }
 }
 
@@ -118,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for MeteredEvaluationAssignment {
 impl crate::runtime::ReadFields for MeteredEvaluationAssignment {
     const NAME: &'static str = "MeteredEvaluationAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "evaluationContextId",
+        "evaluators",
+        "maxNumberEvaluations",
+        "evaluationForm",
+        "assignToActiveUser",
+        "timeInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_context_id = None;
         let mut f_evaluators = None;
@@ -127,19 +111,18 @@ impl crate::runtime::ReadFields for MeteredEvaluationAssignment {
         let mut f_evaluation_form = None;
         let mut f_assign_to_active_user = None;
         let mut f_time_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationContextId" => f_evaluation_context_id = map.next_value()?,
-                "evaluators" => f_evaluators = map.next_value()?,
-                "maxNumberEvaluations" => f_max_number_evaluations = map.next_value()?,
-                "evaluationForm" => f_evaluation_form = map.next_value()?,
-                "assignToActiveUser" => f_assign_to_active_user = map.next_value()?,
-                "timeInterval" => f_time_interval = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_context_id),
+                1 => fields.read_optional(&mut f_evaluators),
+                2 => fields.read_optional(&mut f_max_number_evaluations),
+                3 => fields.read_optional(&mut f_evaluation_form),
+                4 => fields.read_optional(&mut f_assign_to_active_user),
+                _ => fields.read_optional(&mut f_time_interval),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_context_id: f_evaluation_context_id,
             evaluators: f_evaluators,

@@ -3,8 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Metric.timeDisplayUnit`.
+///
+/// The API adds values over time: one this client does not know becomes [`MetricTimeDisplayUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MetricTimeDisplayUnit::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetricTimeDisplayUnit {
+    /// `None`
+    None,
+    /// `Seconds`
+    Seconds,
+    /// `Minutes`
+    Minutes,
+    /// `Hours`
+    Hours,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MetricTimeDisplayUnit {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["None", "Seconds", "Minutes", "Hours"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MetricTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MetricTimeDisplayUnit {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Seconds,
+            Some(2) => Self::Minutes,
+            Some(3) => Self::Hours,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MetricTimeDisplayUnit {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MetricTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MetricTimeDisplayUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricTimeDisplayUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Metric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metric {
     /// The globally unique identifier for the object.
@@ -29,8 +120,8 @@ pub struct Metric {
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
-    /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    pub time_display_unit: Option<super::TimeDisplayUnit>,
+    /// One of the values of [`MetricTimeDisplayUnit`](super::MetricTimeDisplayUnit).
+    pub time_display_unit: Option<super::MetricTimeDisplayUnit>,
     /// The source performance profile when this metric is linked
     pub source_performance_profile: Option<super::PerformanceProfile>,
     /// The URI for this object
@@ -118,7 +209,10 @@ impl Metric {
     }
 
     /// Sets [`time_display_unit`](Self::time_display_unit).
-    pub fn with_time_display_unit(mut self, value: super::TimeDisplayUnit) -> Self {
+    pub fn with_time_display_unit(
+        mut self,
+        value: super::MetricTimeDisplayUnit,
+    ) -> Self {
         self.time_display_unit = Some(value);
         self
     }
@@ -139,78 +233,34 @@ impl Metric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Metric", self, f)
+    }
+}
+
 impl ::serde::Serialize for Metric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalMetricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.objective {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
-        }
-        if let Some(value) = &self.performance_profile_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfileId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.linked_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linkedMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_unlinked {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateUnlinked",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.time_display_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeDisplayUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourcePerformanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("metricDefinitionId", &self.metric_definition_id);
+        fields
+            .optional("externalMetricDefinitionId", &self.external_metric_definition_id);
+        fields.optional("objective", &self.objective);
+        fields.optional("performanceProfileId", &self.performance_profile_id);
+        fields.optional("linkedMetric", &self.linked_metric);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateUnlinked", &self.date_unlinked);
+        fields.optional("precision", &self.precision);
+        fields.optional("timeDisplayUnit", &self.time_display_unit);
+        fields.optional("sourcePerformanceProfile", &self.source_performance_profile);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -225,8 +275,24 @@ impl<'de> ::serde::Deserialize<'de> for Metric {
 impl crate::runtime::ReadFields for Metric {
     const NAME: &'static str = "Metric";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "metricDefinitionId",
+        "externalMetricDefinitionId",
+        "objective",
+        "performanceProfileId",
+        "linkedMetric",
+        "dateCreated",
+        "dateUnlinked",
+        "precision",
+        "timeDisplayUnit",
+        "sourcePerformanceProfile",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -241,30 +307,25 @@ impl crate::runtime::ReadFields for Metric {
         let mut f_time_display_unit = None;
         let mut f_source_performance_profile = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
-                "externalMetricDefinitionId" => {
-                    f_external_metric_definition_id = map.next_value()?;
-                }
-                "objective" => f_objective = map.next_value()?,
-                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
-                "linkedMetric" => f_linked_metric = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateUnlinked" => f_date_unlinked = map.next_value()?,
-                "precision" => f_precision = map.next_value()?,
-                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
-                "sourcePerformanceProfile" => {
-                    f_source_performance_profile = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_metric_definition_id),
+                3 => fields.read_optional(&mut f_external_metric_definition_id),
+                4 => fields.read_optional(&mut f_objective),
+                5 => fields.read_optional(&mut f_performance_profile_id),
+                6 => fields.read_optional(&mut f_linked_metric),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_unlinked),
+                9 => fields.read_optional(&mut f_precision),
+                10 => fields.read_optional(&mut f_time_display_unit),
+                11 => fields.read_optional(&mut f_source_performance_profile),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

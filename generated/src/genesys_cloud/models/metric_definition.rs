@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MetricDefinition.unitType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MetricDefinitionUnitType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MetricDefinitionUnitType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetricDefinitionUnitType {
+    /// `None`
+    None,
+    /// `Percent`
+    Percent,
+    /// `Currency`
+    Currency,
+    /// `Seconds`
+    Seconds,
+    /// `Number`
+    Number,
+    /// `AttendanceStatus`
+    AttendanceStatus,
+    /// `Unit`
+    Unit,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MetricDefinitionUnitType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "None",
+        "Percent",
+        "Currency",
+        "Seconds",
+        "Number",
+        "AttendanceStatus",
+        "Unit",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MetricDefinitionUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MetricDefinitionUnitType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Currency,
+            Some(3) => Self::Seconds,
+            Some(4) => Self::Number,
+            Some(5) => Self::AttendanceStatus,
+            Some(6) => Self::Unit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MetricDefinitionUnitType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MetricDefinitionUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MetricDefinitionUnitType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricDefinitionUnitType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MetricDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricDefinition {
     /// The globally unique identifier for the object.
@@ -13,8 +127,8 @@ pub struct MetricDefinition {
     pub name: Option<String>,
     /// The type of associated metric unit
     ///
-    /// One of the values of [`UnitType`](super::UnitType).
-    pub unit_type: Option<super::UnitType>,
+    /// One of the values of [`MetricDefinitionUnitType`](super::MetricDefinitionUnitType).
+    pub unit_type: Option<super::MetricDefinitionUnitType>,
     /// An alternate name for this metric definition, often abbreviation
     pub short_name: Option<String>,
     /// Metric names used as dividend
@@ -49,7 +163,7 @@ impl MetricDefinition {
     }
 
     /// Sets [`unit_type`](Self::unit_type).
-    pub fn with_unit_type(mut self, value: super::UnitType) -> Self {
+    pub fn with_unit_type(mut self, value: super::MetricDefinitionUnitType) -> Self {
         self.unit_type = Some(value);
         self
     }
@@ -109,77 +223,36 @@ impl MetricDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MetricDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MetricDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for MetricDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.unit_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
-        }
-        if let Some(value) = &self.short_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shortName", value)?;
-        }
-        if let Some(value) = &self.dividend_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dividendMetrics",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.divisor_metrics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "divisorMetrics",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_objective {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultObjective",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lock_template_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lockTemplateId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type_filtering_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaTypeFilteringAllowed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initial_direction_filtering_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("unitType", &self.unit_type);
+        fields.optional("shortName", &self.short_name);
+        fields.optional("dividendMetrics", &self.dividend_metrics);
+        fields.optional("divisorMetrics", &self.divisor_metrics);
+        fields.optional("defaultObjective", &self.default_objective);
+        fields.optional("lockTemplateId", &self.lock_template_id);
+        fields.optional("mediaTypeFilteringAllowed", &self.media_type_filtering_allowed);
+        fields
+            .optional(
                 "initialDirectionFilteringAllowed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_filtering_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueFilteringAllowed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.initial_direction_filtering_allowed,
+            );
+        fields.optional("queueFilteringAllowed", &self.queue_filtering_allowed);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -194,8 +267,23 @@ impl<'de> ::serde::Deserialize<'de> for MetricDefinition {
 impl crate::runtime::ReadFields for MetricDefinition {
     const NAME: &'static str = "MetricDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "unitType",
+        "shortName",
+        "dividendMetrics",
+        "divisorMetrics",
+        "defaultObjective",
+        "lockTemplateId",
+        "mediaTypeFilteringAllowed",
+        "initialDirectionFilteringAllowed",
+        "queueFilteringAllowed",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -209,29 +297,24 @@ impl crate::runtime::ReadFields for MetricDefinition {
         let mut f_initial_direction_filtering_allowed = None;
         let mut f_queue_filtering_allowed = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "unitType" => f_unit_type = map.next_value()?,
-                "shortName" => f_short_name = map.next_value()?,
-                "dividendMetrics" => f_dividend_metrics = map.next_value()?,
-                "divisorMetrics" => f_divisor_metrics = map.next_value()?,
-                "defaultObjective" => f_default_objective = map.next_value()?,
-                "lockTemplateId" => f_lock_template_id = map.next_value()?,
-                "mediaTypeFilteringAllowed" => {
-                    f_media_type_filtering_allowed = map.next_value()?;
-                }
-                "initialDirectionFilteringAllowed" => {
-                    f_initial_direction_filtering_allowed = map.next_value()?;
-                }
-                "queueFilteringAllowed" => f_queue_filtering_allowed = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_unit_type),
+                3 => fields.read_optional(&mut f_short_name),
+                4 => fields.read_optional(&mut f_dividend_metrics),
+                5 => fields.read_optional(&mut f_divisor_metrics),
+                6 => fields.read_optional(&mut f_default_objective),
+                7 => fields.read_optional(&mut f_lock_template_id),
+                8 => fields.read_optional(&mut f_media_type_filtering_allowed),
+                9 => fields.read_optional(&mut f_initial_direction_filtering_allowed),
+                10 => fields.read_optional(&mut f_queue_filtering_allowed),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

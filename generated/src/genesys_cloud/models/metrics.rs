@@ -3,8 +3,213 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Metrics.timeDisplayUnit`.
+///
+/// The API adds values over time: one this client does not know becomes [`MetricsTimeDisplayUnit::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MetricsTimeDisplayUnit::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetricsTimeDisplayUnit {
+    /// `None`
+    None,
+    /// `Seconds`
+    Seconds,
+    /// `Minutes`
+    Minutes,
+    /// `Hours`
+    Hours,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MetricsTimeDisplayUnit {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["None", "Seconds", "Minutes", "Hours"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MetricsTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Seconds => "Seconds",
+            Self::Minutes => "Minutes",
+            Self::Hours => "Hours",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MetricsTimeDisplayUnit {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Seconds,
+            Some(2) => Self::Minutes,
+            Some(3) => Self::Hours,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MetricsTimeDisplayUnit {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MetricsTimeDisplayUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MetricsTimeDisplayUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsTimeDisplayUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Metrics.unitType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MetricsUnitType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MetricsUnitType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MetricsUnitType {
+    /// `None`
+    None,
+    /// `Percent`
+    Percent,
+    /// `Currency`
+    Currency,
+    /// `Seconds`
+    Seconds,
+    /// `Number`
+    Number,
+    /// `AttendanceStatus`
+    AttendanceStatus,
+    /// `Unit`
+    Unit,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MetricsUnitType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "None",
+        "Percent",
+        "Currency",
+        "Seconds",
+        "Number",
+        "AttendanceStatus",
+        "Unit",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MetricsUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Percent => "Percent",
+            Self::Currency => "Currency",
+            Self::Seconds => "Seconds",
+            Self::Number => "Number",
+            Self::AttendanceStatus => "AttendanceStatus",
+            Self::Unit => "Unit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MetricsUnitType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Percent,
+            Some(2) => Self::Currency,
+            Some(3) => Self::Seconds,
+            Some(4) => Self::Number,
+            Some(5) => Self::AttendanceStatus,
+            Some(6) => Self::Unit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MetricsUnitType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MetricsUnitType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MetricsUnitType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsUnitType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Metrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
     /// The globally unique identifier for the object.
@@ -21,8 +226,8 @@ pub struct Metrics {
     pub external_metric_definition_id: Option<String>,
     /// Corresponding unit type for this metric
     ///
-    /// One of the values of [`UnitType`](super::UnitType).
-    pub unit_type: Option<super::UnitType>,
+    /// One of the values of [`MetricsUnitType`](super::MetricsUnitType).
+    pub unit_type: Option<super::MetricsUnitType>,
     /// A flag for whether this metric is enabled for a performance profile
     pub enabled: Option<bool>,
     /// The name of associated objective template
@@ -45,8 +250,8 @@ pub struct Metrics {
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
-    /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    pub time_display_unit: Option<super::TimeDisplayUnit>,
+    /// One of the values of [`MetricsTimeDisplayUnit`](super::MetricsTimeDisplayUnit).
+    pub time_display_unit: Option<super::MetricsTimeDisplayUnit>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -92,7 +297,7 @@ impl Metrics {
     }
 
     /// Sets [`unit_type`](Self::unit_type).
-    pub fn with_unit_type(mut self, value: super::UnitType) -> Self {
+    pub fn with_unit_type(mut self, value: super::MetricsUnitType) -> Self {
         self.unit_type = Some(value);
         self
     }
@@ -164,7 +369,10 @@ impl Metrics {
     }
 
     /// Sets [`time_display_unit`](Self::time_display_unit).
-    pub fn with_time_display_unit(mut self, value: super::TimeDisplayUnit) -> Self {
+    pub fn with_time_display_unit(
+        mut self,
+        value: super::MetricsTimeDisplayUnit,
+    ) -> Self {
         self.time_display_unit = Some(value);
         self
     }
@@ -176,110 +384,40 @@ impl Metrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Metrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for Metrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.metric_definition_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricDefinitionName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_metric_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalMetricDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unit_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.template_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "templateName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.performance_profile_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfileId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.linked_metric {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "linkedMetric",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_unlinked {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateUnlinked",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourcePerformanceProfile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unit_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unitDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.precision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
-        }
-        if let Some(value) = &self.time_display_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeDisplayUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("order", &self.order);
+        fields.optional("metricDefinitionName", &self.metric_definition_name);
+        fields.optional("metricDefinitionId", &self.metric_definition_id);
+        fields
+            .optional("externalMetricDefinitionId", &self.external_metric_definition_id);
+        fields.optional("unitType", &self.unit_type);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("templateName", &self.template_name);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("performanceProfileId", &self.performance_profile_id);
+        fields.optional("linkedMetric", &self.linked_metric);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateUnlinked", &self.date_unlinked);
+        fields.optional("sourcePerformanceProfile", &self.source_performance_profile);
+        fields.optional("unitDefinition", &self.unit_definition);
+        fields.optional("precision", &self.precision);
+        fields.optional("timeDisplayUnit", &self.time_display_unit);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -294,8 +432,30 @@ impl<'de> ::serde::Deserialize<'de> for Metrics {
 impl crate::runtime::ReadFields for Metrics {
     const NAME: &'static str = "Metrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "order",
+        "metricDefinitionName",
+        "metricDefinitionId",
+        "externalMetricDefinitionId",
+        "unitType",
+        "enabled",
+        "templateName",
+        "maxPoints",
+        "performanceProfileId",
+        "linkedMetric",
+        "dateCreated",
+        "dateUnlinked",
+        "sourcePerformanceProfile",
+        "unitDefinition",
+        "precision",
+        "timeDisplayUnit",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -316,36 +476,31 @@ impl crate::runtime::ReadFields for Metrics {
         let mut f_precision = None;
         let mut f_time_display_unit = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "metricDefinitionName" => f_metric_definition_name = map.next_value()?,
-                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
-                "externalMetricDefinitionId" => {
-                    f_external_metric_definition_id = map.next_value()?;
-                }
-                "unitType" => f_unit_type = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "templateName" => f_template_name = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
-                "linkedMetric" => f_linked_metric = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateUnlinked" => f_date_unlinked = map.next_value()?,
-                "sourcePerformanceProfile" => {
-                    f_source_performance_profile = map.next_value()?;
-                }
-                "unitDefinition" => f_unit_definition = map.next_value()?,
-                "precision" => f_precision = map.next_value()?,
-                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_order),
+                3 => fields.read_optional(&mut f_metric_definition_name),
+                4 => fields.read_optional(&mut f_metric_definition_id),
+                5 => fields.read_optional(&mut f_external_metric_definition_id),
+                6 => fields.read_optional(&mut f_unit_type),
+                7 => fields.read_optional(&mut f_enabled),
+                8 => fields.read_optional(&mut f_template_name),
+                9 => fields.read_optional(&mut f_max_points),
+                10 => fields.read_optional(&mut f_performance_profile_id),
+                11 => fields.read_optional(&mut f_linked_metric),
+                12 => fields.read_optional(&mut f_date_created),
+                13 => fields.read_optional(&mut f_date_unlinked),
+                14 => fields.read_optional(&mut f_source_performance_profile),
+                15 => fields.read_optional(&mut f_unit_definition),
+                16 => fields.read_optional(&mut f_precision),
+                17 => fields.read_optional(&mut f_time_display_unit),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinLength` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MinLength {
     /// A non-negative integer for a text-based schema field denoting the minimum smallest length a string field can contain for a schema instance.
@@ -20,15 +20,22 @@ impl MinLength {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MinLength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MinLength", self, f)
+    }
+}
+
 impl ::serde::Serialize for MinLength {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", &self.min)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", &self.max)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("min", &self.min);
+        fields.required("max", &self.max);
+        fields.end()
     }
 }
 
@@ -43,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for MinLength {
 impl crate::runtime::ReadFields for MinLength {
     const NAME: &'static str = "MinLength";
 
+    const FIELDS: &'static [&'static str] = &["min", "max"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min = None;
         let mut f_max = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "min" => f_min = Some(map.next_value()?),
-                "max" => f_max = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_min),
+                _ => fields.read(&mut f_max),
             }
         }
+        fields.finish()?;
         Ok(Self {
             min: f_min.unwrap_or_default(),
             max: f_max.unwrap_or_default(),

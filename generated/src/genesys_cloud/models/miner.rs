@@ -6,7 +6,7 @@
 /// Values of `Miner.language`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MinerLanguage::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerLanguage::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerLanguage {
     /// `en-us`
@@ -126,35 +126,69 @@ impl MinerLanguage {
     }
 }
 
+impl ::std::fmt::Debug for MinerLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EnUs => "EnUs",
+            Self::EnGb => "EnGb",
+            Self::EnAu => "EnAu",
+            Self::EnIn => "EnIn",
+            Self::EnZa => "EnZa",
+            Self::EsUs => "EsUs",
+            Self::EsEs => "EsEs",
+            Self::FrFr => "FrFr",
+            Self::FrCa => "FrCa",
+            Self::DeDe => "DeDe",
+            Self::PtPt => "PtPt",
+            Self::PtBr => "PtBr",
+            Self::ItIt => "ItIt",
+            Self::NlNl => "NlNl",
+            Self::DeCh => "DeCh",
+            Self::JaJp => "JaJp",
+            Self::KoKr => "KoKr",
+            Self::HiIn => "HiIn",
+            Self::Ar001 => "Ar001",
+            Self::ArAe => "ArAe",
+            Self::ArBh => "ArBh",
+            Self::ArEg => "ArEg",
+            Self::ArIl => "ArIl",
+            Self::ArSa => "ArSa",
+            Self::ArTn => "ArTn",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MinerLanguage {
     fn from(value: &str) -> Self {
-        match value {
-            "en-us" => Self::EnUs,
-            "en-gb" => Self::EnGb,
-            "en-au" => Self::EnAu,
-            "en-in" => Self::EnIn,
-            "en-za" => Self::EnZa,
-            "es-us" => Self::EsUs,
-            "es-es" => Self::EsEs,
-            "fr-fr" => Self::FrFr,
-            "fr-ca" => Self::FrCa,
-            "de-de" => Self::DeDe,
-            "pt-pt" => Self::PtPt,
-            "pt-br" => Self::PtBr,
-            "it-it" => Self::ItIt,
-            "nl-nl" => Self::NlNl,
-            "de-ch" => Self::DeCh,
-            "ja-jp" => Self::JaJp,
-            "ko-kr" => Self::KoKr,
-            "hi-in" => Self::HiIn,
-            "ar-001" => Self::Ar001,
-            "ar-ae" => Self::ArAe,
-            "ar-bh" => Self::ArBh,
-            "ar-eg" => Self::ArEg,
-            "ar-il" => Self::ArIl,
-            "ar-sa" => Self::ArSa,
-            "ar-tn" => Self::ArTn,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EnUs,
+            Some(1) => Self::EnGb,
+            Some(2) => Self::EnAu,
+            Some(3) => Self::EnIn,
+            Some(4) => Self::EnZa,
+            Some(5) => Self::EsUs,
+            Some(6) => Self::EsEs,
+            Some(7) => Self::FrFr,
+            Some(8) => Self::FrCa,
+            Some(9) => Self::DeDe,
+            Some(10) => Self::PtPt,
+            Some(11) => Self::PtBr,
+            Some(12) => Self::ItIt,
+            Some(13) => Self::NlNl,
+            Some(14) => Self::DeCh,
+            Some(15) => Self::JaJp,
+            Some(16) => Self::KoKr,
+            Some(17) => Self::HiIn,
+            Some(18) => Self::Ar001,
+            Some(19) => Self::ArAe,
+            Some(20) => Self::ArBh,
+            Some(21) => Self::ArEg,
+            Some(22) => Self::ArIl,
+            Some(23) => Self::ArSa,
+            Some(24) => Self::ArTn,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -191,10 +225,101 @@ impl<'de> ::serde::Deserialize<'de> for MinerLanguage {
     }
 }
 
+/// Values of `Miner.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MinerMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MinerMediaType {
+    /// `Chat`
+    Chat,
+    /// `Call`
+    Call,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MinerMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Chat", "Call", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MinerMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MinerMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Call,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MinerMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MinerMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MinerMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Miner.minerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MinerMinerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerMinerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerMinerType {
     /// `Intent`
@@ -219,12 +344,23 @@ impl MinerMinerType {
     }
 }
 
+impl ::std::fmt::Debug for MinerMinerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Intent => "Intent",
+            Self::Topic => "Topic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MinerMinerType {
     fn from(value: &str) -> Self {
-        match value {
-            "Intent" => Self::Intent,
-            "Topic" => Self::Topic,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Intent,
+            Some(1) => Self::Topic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -261,10 +397,96 @@ impl<'de> ::serde::Deserialize<'de> for MinerMinerType {
     }
 }
 
+/// Values of `Miner.participantType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MinerParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerParticipantType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MinerParticipantType {
+    /// `Customer`
+    Customer,
+    /// `Agent`
+    Agent,
+    /// `Both`
+    Both,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MinerParticipantType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Customer", "Agent", "Both"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MinerParticipantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MinerParticipantType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Customer,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MinerParticipantType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MinerParticipantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MinerParticipantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerParticipantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Miner.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MinerStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinerStatus {
     /// `NotStarted`
@@ -356,28 +578,55 @@ impl MinerStatus {
     }
 }
 
+impl ::std::fmt::Debug for MinerStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NotStarted => "NotStarted",
+            Self::FetchingConversationIds => "FetchingConversationIds",
+            Self::ConversationIdsFetched => "ConversationIdsFetched",
+            Self::ConversationIdsFetchError => "ConversationIdsFetchError",
+            Self::FetchingConversations => "FetchingConversations",
+            Self::ConversationsFetched => "ConversationsFetched",
+            Self::ConversationsFetchError => "ConversationsFetchError",
+            Self::Queued => "Queued",
+            Self::QueuingError => "QueuingError",
+            Self::MiningStarted => "MiningStarted",
+            Self::MaskingUtterances => "MaskingUtterances",
+            Self::MaskingError => "MaskingError",
+            Self::ComputingAnalytics => "ComputingAnalytics",
+            Self::ComputingAnalyticsError => "ComputingAnalyticsError",
+            Self::MiningCompleted => "MiningCompleted",
+            Self::MiningError => "MiningError",
+            Self::ModelValidationError => "ModelValidationError",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MinerStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "NotStarted" => Self::NotStarted,
-            "FetchingConversationIds" => Self::FetchingConversationIds,
-            "ConversationIdsFetched" => Self::ConversationIdsFetched,
-            "ConversationIdsFetchError" => Self::ConversationIdsFetchError,
-            "FetchingConversations" => Self::FetchingConversations,
-            "ConversationsFetched" => Self::ConversationsFetched,
-            "ConversationsFetchError" => Self::ConversationsFetchError,
-            "Queued" => Self::Queued,
-            "QueuingError" => Self::QueuingError,
-            "MiningStarted" => Self::MiningStarted,
-            "MaskingUtterances" => Self::MaskingUtterances,
-            "MaskingError" => Self::MaskingError,
-            "ComputingAnalytics" => Self::ComputingAnalytics,
-            "ComputingAnalyticsError" => Self::ComputingAnalyticsError,
-            "MiningCompleted" => Self::MiningCompleted,
-            "MiningError" => Self::MiningError,
-            "ModelValidationError" => Self::ModelValidationError,
-            "Deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NotStarted,
+            Some(1) => Self::FetchingConversationIds,
+            Some(2) => Self::ConversationIdsFetched,
+            Some(3) => Self::ConversationIdsFetchError,
+            Some(4) => Self::FetchingConversations,
+            Some(5) => Self::ConversationsFetched,
+            Some(6) => Self::ConversationsFetchError,
+            Some(7) => Self::Queued,
+            Some(8) => Self::QueuingError,
+            Some(9) => Self::MiningStarted,
+            Some(10) => Self::MaskingUtterances,
+            Some(11) => Self::MaskingError,
+            Some(12) => Self::ComputingAnalytics,
+            Some(13) => Self::ComputingAnalyticsError,
+            Some(14) => Self::MiningCompleted,
+            Some(15) => Self::MiningError,
+            Some(16) => Self::ModelValidationError,
+            Some(17) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -415,7 +664,7 @@ impl<'de> ::serde::Deserialize<'de> for MinerStatus {
 }
 
 /// The `Miner` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Miner {
     /// The globally unique identifier for the object.
@@ -454,12 +703,12 @@ pub struct Miner {
     pub conversation_data_uploaded: Option<bool>,
     /// Media type for filtering conversations.
     ///
-    /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    pub media_type: Option<super::IgnorePhraseMediaType>,
+    /// One of the values of [`MinerMediaType`](super::MinerMediaType).
+    pub media_type: Option<super::MinerMediaType>,
     /// Type of the participant, either agent, customer or both.
     ///
-    /// One of the values of [`ParticipantType`](super::ParticipantType).
-    pub participant_type: Option<super::ParticipantType>,
+    /// One of the values of [`MinerParticipantType`](super::MinerParticipantType).
+    pub participant_type: Option<super::MinerParticipantType>,
     /// List of queue IDs for filtering conversations.
     pub queue_ids: Option<Vec<String>>,
     /// Date when the miner started execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -600,13 +849,13 @@ impl Miner {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
+    pub fn with_media_type(mut self, value: super::MinerMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
 
     /// Sets [`participant_type`](Self::participant_type).
-    pub fn with_participant_type(mut self, value: super::ParticipantType) -> Self {
+    pub fn with_participant_type(mut self, value: super::MinerParticipantType) -> Self {
         self.participant_type = Some(value);
         self
     }
@@ -666,127 +915,48 @@ impl Miner {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Miner {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Miner", self, f)
+    }
+}
+
 impl ::serde::Serialize for Miner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.miner_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minerType", value)?;
-        }
-        if let Some(value) = &self.seeding {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seeding", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.conversations_date_range_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("language", &self.language);
+        fields.optional("minerType", &self.miner_type);
+        fields.optional("seeding", &self.seeding);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("status", &self.status);
+        fields
+            .optional(
                 "conversationsDateRangeStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversations_date_range_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationsDateRangeEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.warning_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warningInfo", value)?;
-        }
-        if let Some(value) = &self.conversation_data_uploaded {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDataUploaded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.participant_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        if let Some(value) = &self.date_triggered {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateTriggered",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.latest_draft_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "latestDraftVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversations_fetched_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationsFetchedCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversations_valid_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationsValidCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.getmined_item_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "getminedItemCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversations_date_range_start,
+            );
+        fields.optional("conversationsDateRangeEnd", &self.conversations_date_range_end);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("message", &self.message);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("warningInfo", &self.warning_info);
+        fields.optional("conversationDataUploaded", &self.conversation_data_uploaded);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("participantType", &self.participant_type);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.optional("dateTriggered", &self.date_triggered);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("latestDraftVersion", &self.latest_draft_version);
+        fields.optional("conversationsFetchedCount", &self.conversations_fetched_count);
+        fields.optional("conversationsValidCount", &self.conversations_valid_count);
+        fields.optional("getminedItemCount", &self.getmined_item_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -801,8 +971,35 @@ impl<'de> ::serde::Deserialize<'de> for Miner {
 impl crate::runtime::ReadFields for Miner {
     const NAME: &'static str = "Miner";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "language",
+        "minerType",
+        "seeding",
+        "dateCreated",
+        "status",
+        "conversationsDateRangeStart",
+        "conversationsDateRangeEnd",
+        "dateCompleted",
+        "message",
+        "errorInfo",
+        "warningInfo",
+        "conversationDataUploaded",
+        "mediaType",
+        "participantType",
+        "queueIds",
+        "dateTriggered",
+        "dateModified",
+        "latestDraftVersion",
+        "conversationsFetchedCount",
+        "conversationsValidCount",
+        "getminedItemCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -828,47 +1025,36 @@ impl crate::runtime::ReadFields for Miner {
         let mut f_conversations_valid_count = None;
         let mut f_getmined_item_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "language" => f_language = map.next_value()?,
-                "minerType" => f_miner_type = map.next_value()?,
-                "seeding" => f_seeding = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "conversationsDateRangeStart" => {
-                    f_conversations_date_range_start = map.next_value()?;
-                }
-                "conversationsDateRangeEnd" => {
-                    f_conversations_date_range_end = map.next_value()?;
-                }
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "warningInfo" => f_warning_info = map.next_value()?,
-                "conversationDataUploaded" => {
-                    f_conversation_data_uploaded = map.next_value()?;
-                }
-                "mediaType" => f_media_type = map.next_value()?,
-                "participantType" => f_participant_type = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                "dateTriggered" => f_date_triggered = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "latestDraftVersion" => f_latest_draft_version = map.next_value()?,
-                "conversationsFetchedCount" => {
-                    f_conversations_fetched_count = map.next_value()?;
-                }
-                "conversationsValidCount" => {
-                    f_conversations_valid_count = map.next_value()?;
-                }
-                "getminedItemCount" => f_getmined_item_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_miner_type),
+                4 => fields.read_optional(&mut f_seeding),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_conversations_date_range_start),
+                8 => fields.read_optional(&mut f_conversations_date_range_end),
+                9 => fields.read_optional(&mut f_date_completed),
+                10 => fields.read_optional(&mut f_message),
+                11 => fields.read_optional(&mut f_error_info),
+                12 => fields.read_optional(&mut f_warning_info),
+                13 => fields.read_optional(&mut f_conversation_data_uploaded),
+                14 => fields.read_optional(&mut f_media_type),
+                15 => fields.read_optional(&mut f_participant_type),
+                16 => fields.read_optional(&mut f_queue_ids),
+                17 => fields.read_optional(&mut f_date_triggered),
+                18 => fields.read_optional(&mut f_date_modified),
+                19 => fields.read_optional(&mut f_latest_draft_version),
+                20 => fields.read_optional(&mut f_conversations_fetched_count),
+                21 => fields.read_optional(&mut f_conversations_valid_count),
+                22 => fields.read_optional(&mut f_getmined_item_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -3,8 +3,185 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MinerExecuteRequest.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MinerExecuteRequestMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerExecuteRequestMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MinerExecuteRequestMediaType {
+    /// `Chat`
+    Chat,
+    /// `Call`
+    Call,
+    /// `Message`
+    Message,
+    /// `Email`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MinerExecuteRequestMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Chat", "Call", "Message", "Email"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MinerExecuteRequestMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MinerExecuteRequestMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Call,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MinerExecuteRequestMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MinerExecuteRequestMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MinerExecuteRequestMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerExecuteRequestMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `MinerExecuteRequest.participantType`.
+///
+/// The API adds values over time: one this client does not know becomes [`MinerExecuteRequestParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MinerExecuteRequestParticipantType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MinerExecuteRequestParticipantType {
+    /// `Customer`
+    Customer,
+    /// `Agent`
+    Agent,
+    /// `Both`
+    Both,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MinerExecuteRequestParticipantType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Customer", "Agent", "Both"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MinerExecuteRequestParticipantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Customer => "Customer",
+            Self::Agent => "Agent",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MinerExecuteRequestParticipantType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Customer,
+            Some(1) => Self::Agent,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MinerExecuteRequestParticipantType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MinerExecuteRequestParticipantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MinerExecuteRequestParticipantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerExecuteRequestParticipantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MinerExecuteRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerExecuteRequest {
     /// Start date for the date range to mine. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -15,12 +192,12 @@ pub struct MinerExecuteRequest {
     pub upload_key: Option<String>,
     /// Media type for filtering conversations.
     ///
-    /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    pub media_type: Option<super::IgnorePhraseMediaType>,
+    /// One of the values of [`MinerExecuteRequestMediaType`](super::MinerExecuteRequestMediaType).
+    pub media_type: Option<super::MinerExecuteRequestMediaType>,
     /// Type of the participant, either agent, customer or both.
     ///
-    /// One of the values of [`ParticipantType`](super::ParticipantType).
-    pub participant_type: Option<super::ParticipantType>,
+    /// One of the values of [`MinerExecuteRequestParticipantType`](super::MinerExecuteRequestParticipantType).
+    pub participant_type: Option<super::MinerExecuteRequestParticipantType>,
     /// List of queue IDs for filtering conversations.
     pub queue_ids: Option<Vec<String>>,
 }
@@ -45,13 +222,19 @@ impl MinerExecuteRequest {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
+    pub fn with_media_type(
+        mut self,
+        value: super::MinerExecuteRequestMediaType,
+    ) -> Self {
         self.media_type = Some(value);
         self
     }
 
     /// Sets [`participant_type`](Self::participant_type).
-    pub fn with_participant_type(mut self, value: super::ParticipantType) -> Self {
+    pub fn with_participant_type(
+        mut self,
+        value: super::MinerExecuteRequestParticipantType,
+    ) -> Self {
         self.participant_type = Some(value);
         self
     }
@@ -63,35 +246,26 @@ impl MinerExecuteRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MinerExecuteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MinerExecuteRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MinerExecuteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.upload_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.participant_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("uploadKey", &self.upload_key);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("participantType", &self.participant_type);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.end()
     }
 }
 
@@ -106,8 +280,17 @@ impl<'de> ::serde::Deserialize<'de> for MinerExecuteRequest {
 impl crate::runtime::ReadFields for MinerExecuteRequest {
     const NAME: &'static str = "MinerExecuteRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStart",
+        "dateEnd",
+        "uploadKey",
+        "mediaType",
+        "participantType",
+        "queueIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_date_end = None;
@@ -115,19 +298,18 @@ impl crate::runtime::ReadFields for MinerExecuteRequest {
         let mut f_media_type = None;
         let mut f_participant_type = None;
         let mut f_queue_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "uploadKey" => f_upload_key = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "participantType" => f_participant_type = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start),
+                1 => fields.read_optional(&mut f_date_end),
+                2 => fields.read_optional(&mut f_upload_key),
+                3 => fields.read_optional(&mut f_media_type),
+                4 => fields.read_optional(&mut f_participant_type),
+                _ => fields.read_optional(&mut f_queue_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start: f_date_start,
             date_end: f_date_end,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerIntent {
     /// The globally unique identifier for the object.
@@ -59,35 +59,26 @@ impl MinerIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MinerIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MinerIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for MinerIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.miner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "miner", value)?;
-        }
-        if let Some(value) = &self.utterances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterances", value)?;
-        }
-        if let Some(value) = &self.analytic_volume_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "analyticVolumePercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("miner", &self.miner);
+        fields.optional("utterances", &self.utterances);
+        fields.optional("analyticVolumePercent", &self.analytic_volume_percent);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -102,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for MinerIntent {
 impl crate::runtime::ReadFields for MinerIntent {
     const NAME: &'static str = "MinerIntent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "miner",
+        "utterances",
+        "analyticVolumePercent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -111,19 +111,18 @@ impl crate::runtime::ReadFields for MinerIntent {
         let mut f_utterances = None;
         let mut f_analytic_volume_percent = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "miner" => f_miner = map.next_value()?,
-                "utterances" => f_utterances = map.next_value()?,
-                "analyticVolumePercent" => f_analytic_volume_percent = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_miner),
+                3 => fields.read_optional(&mut f_utterances),
+                4 => fields.read_optional(&mut f_analytic_volume_percent),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerTopic {
     /// The globally unique identifier for the object.
@@ -83,52 +83,29 @@ impl MinerTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MinerTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MinerTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for MinerTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.miner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "miner", value)?;
-        }
-        if let Some(value) = &self.conversation_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationPercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utterance_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "utteranceCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phrase_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phraseCount", value)?;
-        }
-        if let Some(value) = &self.phrases {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("miner", &self.miner);
+        fields.optional("conversationCount", &self.conversation_count);
+        fields.optional("conversationPercent", &self.conversation_percent);
+        fields.optional("utteranceCount", &self.utterance_count);
+        fields.optional("phraseCount", &self.phrase_count);
+        fields.optional("phrases", &self.phrases);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -143,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for MinerTopic {
 impl crate::runtime::ReadFields for MinerTopic {
     const NAME: &'static str = "MinerTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "miner",
+        "conversationCount",
+        "conversationPercent",
+        "utteranceCount",
+        "phraseCount",
+        "phrases",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -155,22 +144,21 @@ impl crate::runtime::ReadFields for MinerTopic {
         let mut f_phrase_count = None;
         let mut f_phrases = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "miner" => f_miner = map.next_value()?,
-                "conversationCount" => f_conversation_count = map.next_value()?,
-                "conversationPercent" => f_conversation_percent = map.next_value()?,
-                "utteranceCount" => f_utterance_count = map.next_value()?,
-                "phraseCount" => f_phrase_count = map.next_value()?,
-                "phrases" => f_phrases = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_miner),
+                3 => fields.read_optional(&mut f_conversation_count),
+                4 => fields.read_optional(&mut f_conversation_percent),
+                5 => fields.read_optional(&mut f_utterance_count),
+                6 => fields.read_optional(&mut f_phrase_count),
+                7 => fields.read_optional(&mut f_phrases),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `MobileNotificationSettings.when`.
 ///
 /// The API adds values over time: one this client does not know becomes [`MobileNotificationSettingsWhen::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MobileNotificationSettingsWhen::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MobileNotificationSettingsWhen {
     /// `Always`
@@ -31,12 +31,23 @@ impl MobileNotificationSettingsWhen {
     }
 }
 
+impl ::std::fmt::Debug for MobileNotificationSettingsWhen {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Always => "Always",
+            Self::OnlyWhenInactive => "OnlyWhenInactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for MobileNotificationSettingsWhen {
     fn from(value: &str) -> Self {
-        match value {
-            "Always" => Self::Always,
-            "OnlyWhenInactive" => Self::OnlyWhenInactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Always,
+            Some(1) => Self::OnlyWhenInactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileNotificationSettingsWhen {
 }
 
 /// The `MobileNotificationSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileNotificationSettings {
     /// When the user should receive notifications
@@ -90,14 +101,21 @@ impl MobileNotificationSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MobileNotificationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MobileNotificationSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MobileNotificationSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "when", &self.when)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("when", &self.when);
+        fields.end()
     }
 }
 
@@ -112,20 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for MobileNotificationSettings {
 impl crate::runtime::ReadFields for MobileNotificationSettings {
     const NAME: &'static str = "MobileNotificationSettings";
 
+    const FIELDS: &'static [&'static str] = &["when"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_when = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "when" => f_when = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_when);
         }
+        fields.finish()?;
         Ok(Self {
-            when: f_when.ok_or_else(|| crate::runtime::missing_field("when"))?,
+            when: crate::runtime::required(f_when, "when")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MobileSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileSettings {
     /// Settings for a user's mobile notifications
@@ -18,18 +18,21 @@ impl MobileSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MobileSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MobileSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MobileSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "notifications",
-            &self.notifications,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("notifications", &self.notifications);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for MobileSettings {
 impl crate::runtime::ReadFields for MobileSettings {
     const NAME: &'static str = "MobileSettings";
 
+    const FIELDS: &'static [&'static str] = &["notifications"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_notifications = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "notifications" => f_notifications = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_notifications);
         }
+        fields.finish()?;
         Ok(Self {
-            notifications: f_notifications
-                .ok_or_else(|| crate::runtime::missing_field("notifications"))?,
+            notifications: crate::runtime::required(f_notifications, "notifications")?,
         })
     }
 }

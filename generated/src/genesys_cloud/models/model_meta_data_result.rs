@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModelMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelMetaDataResult {
     /// Information about the continuous forecast session
@@ -30,23 +30,22 @@ impl ModelMetaDataResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ModelMetaDataResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ModelMetaDataResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for ModelMetaDataResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionInfo", value)?;
-        }
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionInfo", &self.session_info);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ModelMetaDataResult {
 impl crate::runtime::ReadFields for ModelMetaDataResult {
     const NAME: &'static str = "ModelMetaDataResult";
 
+    const FIELDS: &'static [&'static str] = &["sessionInfo", "planningGroups"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_info = None;
         let mut f_planning_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionInfo" => f_session_info = map.next_value()?,
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_info),
+                _ => fields.read_optional(&mut f_planning_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_info: f_session_info,
             planning_groups: f_planning_groups,

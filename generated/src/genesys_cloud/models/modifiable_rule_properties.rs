@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModifiableRuleProperties` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifiableRuleProperties {
     /// The globally unique identifier for the object.
@@ -92,50 +92,33 @@ impl ModifiableRuleProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ModifiableRuleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ModifiableRuleProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for ModifiableRuleProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.send_exiting_alarm_notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("notifications", &self.notifications);
+        fields
+            .optional(
                 "sendExitingAlarmNotifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wait_between_notification_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitBetweenNotificationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.send_exiting_alarm_notifications,
+            );
+        fields.optional("waitBetweenNotificationMs", &self.wait_between_notification_ms);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -150,8 +133,20 @@ impl<'de> ::serde::Deserialize<'de> for ModifiableRuleProperties {
 impl crate::runtime::ReadFields for ModifiableRuleProperties {
     const NAME: &'static str = "ModifiableRuleProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "enabled",
+        "notifications",
+        "sendExitingAlarmNotifications",
+        "waitBetweenNotificationMs",
+        "conditions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -162,26 +157,21 @@ impl crate::runtime::ReadFields for ModifiableRuleProperties {
         let mut f_wait_between_notification_ms = None;
         let mut f_conditions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                "sendExitingAlarmNotifications" => {
-                    f_send_exiting_alarm_notifications = map.next_value()?;
-                }
-                "waitBetweenNotificationMs" => {
-                    f_wait_between_notification_ms = map.next_value()?;
-                }
-                "conditions" => f_conditions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_enabled),
+                4 => fields.read_optional(&mut f_notifications),
+                5 => fields.read_optional(&mut f_send_exiting_alarm_notifications),
+                6 => fields.read_optional(&mut f_wait_between_notification_ms),
+                7 => fields.read_optional(&mut f_conditions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MonthlyPlanningPeriodSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MonthlyPlanningPeriodSettings {
     /// Start date of the monthly planning period in yyyy-MM-dd format. The date must represent the first day of the given month. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -18,18 +18,21 @@ impl MonthlyPlanningPeriodSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MonthlyPlanningPeriodSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MonthlyPlanningPeriodSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for MonthlyPlanningPeriodSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyPlanningPeriodSettings {
 impl crate::runtime::ReadFields for MonthlyPlanningPeriodSettings {
     const NAME: &'static str = "MonthlyPlanningPeriodSettings";
 
+    const FIELDS: &'static [&'static str] = &["startDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_start_date);
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
         })
     }
 }

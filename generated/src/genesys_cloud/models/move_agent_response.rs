@@ -3,16 +3,152 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MoveAgentResponse.result`.
+///
+/// The API adds values over time: one this client does not know becomes [`MoveAgentResponseResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MoveAgentResponseResult::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MoveAgentResponseResult {
+    /// `AlreadyMoved`
+    AlreadyMoved,
+    /// `DestinationBusinessUnitAgentLimitExceeded`
+    DestinationBusinessUnitAgentLimitExceeded,
+    /// `DestinationManagementUnitAgentLimitExceeded`
+    DestinationManagementUnitAgentLimitExceeded,
+    /// `DestinationManagementUnitDoesNotExist`
+    DestinationManagementUnitDoesNotExist,
+    /// `MoveSuccessful`
+    MoveSuccessful,
+    /// `MovingToDifferentManagementUnit`
+    MovingToDifferentManagementUnit,
+    /// `NothingToDo`
+    NothingToDo,
+    /// `SourceManagementUnitNotAuthorized`
+    SourceManagementUnitNotAuthorized,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MoveAgentResponseResult {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AlreadyMoved",
+        "DestinationBusinessUnitAgentLimitExceeded",
+        "DestinationManagementUnitAgentLimitExceeded",
+        "DestinationManagementUnitDoesNotExist",
+        "MoveSuccessful",
+        "MovingToDifferentManagementUnit",
+        "NothingToDo",
+        "SourceManagementUnitNotAuthorized",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AlreadyMoved => "AlreadyMoved",
+            Self::DestinationBusinessUnitAgentLimitExceeded => {
+                "DestinationBusinessUnitAgentLimitExceeded"
+            }
+            Self::DestinationManagementUnitAgentLimitExceeded => {
+                "DestinationManagementUnitAgentLimitExceeded"
+            }
+            Self::DestinationManagementUnitDoesNotExist => {
+                "DestinationManagementUnitDoesNotExist"
+            }
+            Self::MoveSuccessful => "MoveSuccessful",
+            Self::MovingToDifferentManagementUnit => "MovingToDifferentManagementUnit",
+            Self::NothingToDo => "NothingToDo",
+            Self::SourceManagementUnitNotAuthorized => {
+                "SourceManagementUnitNotAuthorized"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MoveAgentResponseResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AlreadyMoved => "AlreadyMoved",
+            Self::DestinationBusinessUnitAgentLimitExceeded => {
+                "DestinationBusinessUnitAgentLimitExceeded"
+            }
+            Self::DestinationManagementUnitAgentLimitExceeded => {
+                "DestinationManagementUnitAgentLimitExceeded"
+            }
+            Self::DestinationManagementUnitDoesNotExist => {
+                "DestinationManagementUnitDoesNotExist"
+            }
+            Self::MoveSuccessful => "MoveSuccessful",
+            Self::MovingToDifferentManagementUnit => "MovingToDifferentManagementUnit",
+            Self::NothingToDo => "NothingToDo",
+            Self::SourceManagementUnitNotAuthorized => {
+                "SourceManagementUnitNotAuthorized"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MoveAgentResponseResult {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AlreadyMoved,
+            Some(1) => Self::DestinationBusinessUnitAgentLimitExceeded,
+            Some(2) => Self::DestinationManagementUnitAgentLimitExceeded,
+            Some(3) => Self::DestinationManagementUnitDoesNotExist,
+            Some(4) => Self::MoveSuccessful,
+            Some(5) => Self::MovingToDifferentManagementUnit,
+            Some(6) => Self::NothingToDo,
+            Some(7) => Self::SourceManagementUnitNotAuthorized,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MoveAgentResponseResult {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MoveAgentResponseResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MoveAgentResponseResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveAgentResponseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MoveAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentResponse {
     /// The user associated with the move
     pub user: Option<super::UserReference>,
     /// The result of the move
     ///
-    /// One of the values of [`ResultModel`](super::ResultModel).
-    pub result: Option<super::ResultModel>,
+    /// One of the values of [`MoveAgentResponseResult`](super::MoveAgentResponseResult).
+    pub result: Option<super::MoveAgentResponseResult>,
 }
 
 impl MoveAgentResponse {
@@ -23,9 +159,16 @@ impl MoveAgentResponse {
     }
 
     /// Sets [`result`](Self::result).
-    pub fn with_result(mut self, value: super::ResultModel) -> Self {
+    pub fn with_result(mut self, value: super::MoveAgentResponseResult) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MoveAgentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MoveAgentResponse", self, f)
     }
 }
 
@@ -34,14 +177,10 @@ impl ::serde::Serialize for MoveAgentResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("result", &self.result);
+        fields.end()
     }
 }
 
@@ -56,20 +195,21 @@ impl<'de> ::serde::Deserialize<'de> for MoveAgentResponse {
 impl crate::runtime::ReadFields for MoveAgentResponse {
     const NAME: &'static str = "MoveAgentResponse";
 
+    const FIELDS: &'static [&'static str] = &["user", "result"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_result = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                _ => fields.read_optional(&mut f_result),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             result: f_result,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveAgentsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveAgentsRequest {
     /// The list of user ids to move
@@ -32,25 +32,26 @@ impl MoveAgentsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MoveAgentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MoveAgentsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MoveAgentsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIds",
-            &self.user_ids,
-        )?;
-        if let Some(value) = &self.destination_management_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userIds", &self.user_ids);
+        fields
+            .optional(
                 "destinationManagementUnitId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.destination_management_unit_id,
+            );
+        fields.end()
     }
 }
 
@@ -65,22 +66,21 @@ impl<'de> ::serde::Deserialize<'de> for MoveAgentsRequest {
 impl crate::runtime::ReadFields for MoveAgentsRequest {
     const NAME: &'static str = "MoveAgentsRequest";
 
+    const FIELDS: &'static [&'static str] = &["userIds", "destinationManagementUnitId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_ids = None;
         let mut f_destination_management_unit_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userIds" => f_user_ids = Some(map.next_value()?),
-                "destinationManagementUnitId" => {
-                    f_destination_management_unit_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_destination_management_unit_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_ids: f_user_ids.unwrap_or_default(),
             destination_management_unit_id: f_destination_management_unit_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveAgentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentsResponse {
     /// The user that made the request
@@ -38,30 +38,23 @@ impl MoveAgentsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MoveAgentsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MoveAgentsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for MoveAgentsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.requesting_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.destination_management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationManagementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestingUser", &self.requesting_user);
+        fields.optional("destinationManagementUnit", &self.destination_management_unit);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for MoveAgentsResponse {
 impl crate::runtime::ReadFields for MoveAgentsResponse {
     const NAME: &'static str = "MoveAgentsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "requestingUser",
+        "destinationManagementUnit",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_requesting_user = None;
         let mut f_destination_management_unit = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestingUser" => f_requesting_user = map.next_value()?,
-                "destinationManagementUnit" => {
-                    f_destination_management_unit = map.next_value()?;
-                }
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_requesting_user),
+                1 => fields.read_optional(&mut f_destination_management_unit),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             requesting_user: f_requesting_user,
             destination_management_unit: f_destination_management_unit,

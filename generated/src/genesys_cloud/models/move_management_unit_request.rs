@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveManagementUnitRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveManagementUnitRequest {
     /// The ID of the business unit to which to move the management unit
@@ -20,18 +20,21 @@ impl MoveManagementUnitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MoveManagementUnitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MoveManagementUnitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MoveManagementUnitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "businessUnitId",
-            &self.business_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("businessUnitId", &self.business_unit_id);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for MoveManagementUnitRequest {
 impl crate::runtime::ReadFields for MoveManagementUnitRequest {
     const NAME: &'static str = "MoveManagementUnitRequest";
 
+    const FIELDS: &'static [&'static str] = &["businessUnitId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_business_unit_id);
         }
+        fields.finish()?;
         Ok(Self {
             business_unit_id: f_business_unit_id.unwrap_or_default(),
         })

@@ -3,16 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `MoveManagementUnitResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`MoveManagementUnitResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MoveManagementUnitResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MoveManagementUnitResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl MoveManagementUnitResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for MoveManagementUnitResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for MoveManagementUnitResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MoveManagementUnitResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MoveManagementUnitResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MoveManagementUnitResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveManagementUnitResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `MoveManagementUnitResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveManagementUnitResponse {
     /// The new business unit
     pub business_unit: Option<super::BusinessUnitReference>,
     /// The status of the move.  Will always be 'Processing' unless the Management Unit is already in the requested Business Unit in which case it will be 'Complete'
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: Option<super::AgentMuQueryResponseStatus>,
+    /// One of the values of [`MoveManagementUnitResponseStatus`](super::MoveManagementUnitResponseStatus).
+    pub status: Option<super::MoveManagementUnitResponseStatus>,
 }
 
 impl MoveManagementUnitResponse {
@@ -23,9 +119,19 @@ impl MoveManagementUnitResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentMuQueryResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::MoveManagementUnitResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MoveManagementUnitResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MoveManagementUnitResponse", self, f)
     }
 }
 
@@ -34,18 +140,10 @@ impl ::serde::Serialize for MoveManagementUnitResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -60,20 +158,21 @@ impl<'de> ::serde::Deserialize<'de> for MoveManagementUnitResponse {
 impl crate::runtime::ReadFields for MoveManagementUnitResponse {
     const NAME: &'static str = "MoveManagementUnitResponse";
 
+    const FIELDS: &'static [&'static str] = &["businessUnit", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_business_unit = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_business_unit),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             business_unit: f_business_unit,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuAgentQueueTimeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentQueueTimeRequest {
     /// ID of the management unit
@@ -26,23 +26,22 @@ impl MuAgentQueueTimeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MuAgentQueueTimeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MuAgentQueueTimeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for MuAgentQueueTimeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentOnQueueTimes",
-            &self.agent_on_queue_times,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.required("agentOnQueueTimes", &self.agent_on_queue_times);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for MuAgentQueueTimeRequest {
 impl crate::runtime::ReadFields for MuAgentQueueTimeRequest {
     const NAME: &'static str = "MuAgentQueueTimeRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitId", "agentOnQueueTimes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_id = None;
         let mut f_agent_on_queue_times = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "agentOnQueueTimes" => f_agent_on_queue_times = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit_id),
+                _ => fields.read(&mut f_agent_on_queue_times),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_id: f_management_unit_id.unwrap_or_default(),
             agent_on_queue_times: f_agent_on_queue_times.unwrap_or_default(),

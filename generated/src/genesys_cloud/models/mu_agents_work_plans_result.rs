@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuAgentsWorkPlansResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentsWorkPlansResult {
     /// `entities`
@@ -35,26 +35,23 @@ impl MuAgentsWorkPlansResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MuAgentsWorkPlansResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MuAgentsWorkPlansResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for MuAgentsWorkPlansResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "referenceStartWeekDate",
-            &self.reference_start_week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "workPlanLookup",
-            &self.work_plan_lookup,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.required("referenceStartWeekDate", &self.reference_start_week_date);
+        fields.required("workPlanLookup", &self.work_plan_lookup);
+        fields.end()
     }
 }
 
@@ -69,28 +66,33 @@ impl<'de> ::serde::Deserialize<'de> for MuAgentsWorkPlansResult {
 impl crate::runtime::ReadFields for MuAgentsWorkPlansResult {
     const NAME: &'static str = "MuAgentsWorkPlansResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "referenceStartWeekDate",
+        "workPlanLookup",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_reference_start_week_date = None;
         let mut f_work_plan_lookup = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "referenceStartWeekDate" => {
-                    f_reference_start_week_date = Some(map.next_value()?);
-                }
-                "workPlanLookup" => f_work_plan_lookup = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read(&mut f_reference_start_week_date),
+                _ => fields.read(&mut f_work_plan_lookup),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
-            reference_start_week_date: f_reference_start_week_date
-                .ok_or_else(|| crate::runtime::missing_field("referenceStartWeekDate"))?,
+            reference_start_week_date: crate::runtime::required(
+                f_reference_start_week_date,
+                "referenceStartWeekDate",
+            )?,
             work_plan_lookup: f_work_plan_lookup.unwrap_or_default(),
         })
     }

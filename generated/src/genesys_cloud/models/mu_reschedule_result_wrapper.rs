@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuRescheduleResultWrapper` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuRescheduleResultWrapper {
     /// The list of agent schedules
@@ -22,20 +22,21 @@ impl MuRescheduleResultWrapper {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MuRescheduleResultWrapper {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MuRescheduleResultWrapper", self, f)
+    }
+}
+
 impl ::serde::Serialize for MuRescheduleResultWrapper {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for MuRescheduleResultWrapper {
 impl crate::runtime::ReadFields for MuRescheduleResultWrapper {
     const NAME: &'static str = "MuRescheduleResultWrapper";
 
+    const FIELDS: &'static [&'static str] = &["agentSchedules"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_schedules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_agent_schedules);
         }
+        fields.finish()?;
         Ok(Self {
             agent_schedules: f_agent_schedules,
         })

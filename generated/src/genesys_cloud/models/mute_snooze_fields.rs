@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuteSnoozeFields` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuteSnoozeFields {
     /// The start date of the mute/snooze period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -23,23 +23,22 @@ impl MuteSnoozeFields {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for MuteSnoozeFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("MuteSnoozeFields", self, f)
+    }
+}
+
 impl ::serde::Serialize for MuteSnoozeFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.end()
     }
 }
 
@@ -54,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for MuteSnoozeFields {
 impl crate::runtime::ReadFields for MuteSnoozeFields {
     const NAME: &'static str = "MuteSnoozeFields";
 
+    const FIELDS: &'static [&'static str] = &["dateStart", "dateEnd"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start = None;
         let mut f_date_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date_start),
+                _ => fields.read(&mut f_date_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end.ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
         })
     }
 }

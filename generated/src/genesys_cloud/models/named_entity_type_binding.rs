@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeBinding` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeBinding {
     /// The named entity type of the binding. It can be a built-in one such as builtin:number or a custom entity type such as BeverageType.
@@ -23,23 +23,22 @@ impl NamedEntityTypeBinding {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NamedEntityTypeBinding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NamedEntityTypeBinding", self, f)
+    }
+}
+
 impl ::serde::Serialize for NamedEntityTypeBinding {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entityType",
-            &self.entity_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entityName",
-            &self.entity_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("entityType", &self.entity_type);
+        fields.required("entityName", &self.entity_name);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeBinding {
 impl crate::runtime::ReadFields for NamedEntityTypeBinding {
     const NAME: &'static str = "NamedEntityTypeBinding";
 
+    const FIELDS: &'static [&'static str] = &["entityType", "entityName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_type = None;
         let mut f_entity_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityType" => f_entity_type = Some(map.next_value()?),
-                "entityName" => f_entity_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_entity_type),
+                _ => fields.read(&mut f_entity_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_type: f_entity_type.unwrap_or_default(),
             entity_name: f_entity_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeDefinition {
     /// The name of the entity type.
@@ -35,22 +35,23 @@ impl NamedEntityTypeDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NamedEntityTypeDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NamedEntityTypeDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for NamedEntityTypeDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mechanism",
-            &self.mechanism,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("mechanism", &self.mechanism);
+        fields.end()
     }
 }
 
@@ -65,27 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeDefinition {
 impl crate::runtime::ReadFields for NamedEntityTypeDefinition {
     const NAME: &'static str = "NamedEntityTypeDefinition";
 
+    const FIELDS: &'static [&'static str] = &["name", "description", "mechanism"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_mechanism = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "mechanism" => f_mechanism = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read(&mut f_mechanism),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            mechanism: f_mechanism
-                .ok_or_else(|| crate::runtime::missing_field("mechanism"))?,
+            mechanism: crate::runtime::required(f_mechanism, "mechanism")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeItem {
     /// A value for an named entity type definition.
@@ -43,24 +43,23 @@ impl NamedEntityTypeItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NamedEntityTypeItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NamedEntityTypeItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for NamedEntityTypeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        if let Some(value) = &self.synonyms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "synonyms", value)?;
-        }
-        if let Some(value) = &self.additional_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalLanguages",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("value", &self.value);
+        fields.optional("synonyms", &self.synonyms);
+        fields.optional("additionalLanguages", &self.additional_languages);
+        fields.end()
     }
 }
 
@@ -75,22 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeItem {
 impl crate::runtime::ReadFields for NamedEntityTypeItem {
     const NAME: &'static str = "NamedEntityTypeItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "synonyms",
+        "additionalLanguages",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_synonyms = None;
         let mut f_additional_languages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = Some(map.next_value()?),
-                "synonyms" => f_synonyms = map.next_value()?,
-                "additionalLanguages" => f_additional_languages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_value),
+                1 => fields.read_optional(&mut f_synonyms),
+                _ => fields.read_optional(&mut f_additional_languages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value.unwrap_or_default(),
             synonyms: f_synonyms,

@@ -6,7 +6,7 @@
 /// Values of `NamedEntityTypeMechanism.subType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismSubType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismSubType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedEntityTypeMechanismSubType {
     /// `Alphanumeric`
@@ -38,13 +38,25 @@ impl NamedEntityTypeMechanismSubType {
     }
 }
 
+impl ::std::fmt::Debug for NamedEntityTypeMechanismSubType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alphanumeric => "Alphanumeric",
+            Self::NumberSequence => "NumberSequence",
+            Self::FreeForm => "FreeForm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NamedEntityTypeMechanismSubType {
     fn from(value: &str) -> Self {
-        match value {
-            "Alphanumeric" => Self::Alphanumeric,
-            "NumberSequence" => Self::NumberSequence,
-            "FreeForm" => Self::FreeForm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alphanumeric,
+            Some(1) => Self::NumberSequence,
+            Some(2) => Self::FreeForm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismSubType {
 /// Values of `NamedEntityTypeMechanism.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NamedEntityTypeMechanismType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NamedEntityTypeMechanismType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedEntityTypeMechanismType {
     /// `AI`
@@ -128,16 +140,33 @@ impl NamedEntityTypeMechanismType {
     }
 }
 
+impl ::std::fmt::Debug for NamedEntityTypeMechanismType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ai => "Ai",
+            Self::DynamicDateTime => "DynamicDateTime",
+            Self::DynamicList => "DynamicList",
+            Self::List => "List",
+            Self::Regex => "Regex",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NamedEntityTypeMechanismType {
     fn from(value: &str) -> Self {
-        match value {
-            "AI" => Self::Ai,
-            "DynamicDateTime" => Self::DynamicDateTime,
-            "DynamicList" => Self::DynamicList,
-            "List" => Self::List,
-            "Regex" => Self::Regex,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ai,
+            Some(1) => Self::DynamicDateTime,
+            Some(2) => Self::DynamicList,
+            Some(3) => Self::List,
+            Some(4) => Self::Regex,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -175,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismType {
 }
 
 /// The `NamedEntityTypeMechanism` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeMechanism {
     /// The items that define the named entity type.
@@ -261,37 +290,28 @@ impl NamedEntityTypeMechanism {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NamedEntityTypeMechanism {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NamedEntityTypeMechanism", self, f)
+    }
+}
+
 impl ::serde::Serialize for NamedEntityTypeMechanism {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
-        if let Some(value) = &self.restricted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "restricted", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.sub_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
-        }
-        if let Some(value) = &self.max_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
-        }
-        if let Some(value) = &self.min_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minLength", value)?;
-        }
-        if let Some(value) = &self.allow_special_chars {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowSpecialChars",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.examples {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "examples", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("items", &self.items);
+        fields.optional("restricted", &self.restricted);
+        fields.required("type", &self.r#type);
+        fields.optional("subType", &self.sub_type);
+        fields.optional("maxLength", &self.max_length);
+        fields.optional("minLength", &self.min_length);
+        fields.optional("allowSpecialChars", &self.allow_special_chars);
+        fields.optional("examples", &self.examples);
+        fields.end()
     }
 }
 
@@ -306,8 +326,19 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanism {
 impl crate::runtime::ReadFields for NamedEntityTypeMechanism {
     const NAME: &'static str = "NamedEntityTypeMechanism";
 
+    const FIELDS: &'static [&'static str] = &[
+        "items",
+        "restricted",
+        "type",
+        "subType",
+        "maxLength",
+        "minLength",
+        "allowSpecialChars",
+        "examples",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_items = None;
         let mut f_restricted = None;
@@ -317,25 +348,24 @@ impl crate::runtime::ReadFields for NamedEntityTypeMechanism {
         let mut f_min_length = None;
         let mut f_allow_special_chars = None;
         let mut f_examples = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "items" => f_items = Some(map.next_value()?),
-                "restricted" => f_restricted = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "subType" => f_sub_type = map.next_value()?,
-                "maxLength" => f_max_length = map.next_value()?,
-                "minLength" => f_min_length = map.next_value()?,
-                "allowSpecialChars" => f_allow_special_chars = map.next_value()?,
-                "examples" => f_examples = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_items),
+                1 => fields.read_optional(&mut f_restricted),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_sub_type),
+                4 => fields.read_optional(&mut f_max_length),
+                5 => fields.read_optional(&mut f_min_length),
+                6 => fields.read_optional(&mut f_allow_special_chars),
+                _ => fields.read_optional(&mut f_examples),
             }
         }
+        fields.finish()?;
         Ok(Self {
             items: f_items.unwrap_or_default(),
             restricted: f_restricted,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             sub_type: f_sub_type,
             max_length: f_max_length,
             min_length: f_min_length,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NetworkConnectivity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkConnectivity {
     /// The name of the network carrier.
@@ -39,31 +39,24 @@ impl NetworkConnectivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NetworkConnectivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NetworkConnectivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for NetworkConnectivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.carrier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carrier", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "bluetoothEnabled",
-            &self.bluetooth_enabled,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "cellularEnabled",
-            &self.cellular_enabled,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "wifiEnabled",
-            &self.wifi_enabled,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("carrier", &self.carrier);
+        fields.required("bluetoothEnabled", &self.bluetooth_enabled);
+        fields.required("cellularEnabled", &self.cellular_enabled);
+        fields.required("wifiEnabled", &self.wifi_enabled);
+        fields.end()
     }
 }
 
@@ -78,24 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConnectivity {
 impl crate::runtime::ReadFields for NetworkConnectivity {
     const NAME: &'static str = "NetworkConnectivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "carrier",
+        "bluetoothEnabled",
+        "cellularEnabled",
+        "wifiEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_carrier = None;
         let mut f_bluetooth_enabled = None;
         let mut f_cellular_enabled = None;
         let mut f_wifi_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "carrier" => f_carrier = map.next_value()?,
-                "bluetoothEnabled" => f_bluetooth_enabled = Some(map.next_value()?),
-                "cellularEnabled" => f_cellular_enabled = Some(map.next_value()?),
-                "wifiEnabled" => f_wifi_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_carrier),
+                1 => fields.read(&mut f_bluetooth_enabled),
+                2 => fields.read(&mut f_cellular_enabled),
+                _ => fields.read(&mut f_wifi_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             carrier: f_carrier,
             bluetooth_enabled: f_bluetooth_enabled.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NextOccurrenceDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NextOccurrenceDetails {
     /// The details for the next start occurrence for the recurrence.
@@ -33,27 +33,22 @@ impl NextOccurrenceDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NextOccurrenceDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NextOccurrenceDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for NextOccurrenceDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_occurrence_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startOccurrenceDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_occurrence_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endOccurrenceDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startOccurrenceDetails", &self.start_occurrence_details);
+        fields.optional("endOccurrenceDetails", &self.end_occurrence_details);
+        fields.end()
     }
 }
 
@@ -68,22 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for NextOccurrenceDetails {
 impl crate::runtime::ReadFields for NextOccurrenceDetails {
     const NAME: &'static str = "NextOccurrenceDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startOccurrenceDetails",
+        "endOccurrenceDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_occurrence_details = None;
         let mut f_end_occurrence_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startOccurrenceDetails" => {
-                    f_start_occurrence_details = map.next_value()?;
-                }
-                "endOccurrenceDetails" => f_end_occurrence_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_occurrence_details),
+                _ => fields.read_optional(&mut f_end_occurrence_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_occurrence_details: f_start_occurrence_details,
             end_occurrence_details: f_end_occurrence_details,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluConfig {
     /// NLU domain.
@@ -26,19 +26,22 @@ impl NluConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intentConfidenceThreshold",
-            &self.intent_confidence_threshold,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("domain", &self.domain);
+        fields.required("intentConfidenceThreshold", &self.intent_confidence_threshold);
+        fields.end()
     }
 }
 
@@ -53,24 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for NluConfig {
 impl crate::runtime::ReadFields for NluConfig {
     const NAME: &'static str = "NluConfig";
 
+    const FIELDS: &'static [&'static str] = &["domain", "intentConfidenceThreshold"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_intent_confidence_threshold = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = Some(map.next_value()?),
-                "intentConfidenceThreshold" => {
-                    f_intent_confidence_threshold = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_domain),
+                _ => fields.read(&mut f_intent_confidence_threshold),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
+            domain: crate::runtime::required(f_domain, "domain")?,
             intent_confidence_threshold: f_intent_confidence_threshold
                 .unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionContext {
     /// Restrict detection to this intent.
@@ -27,19 +27,22 @@ impl NluDetectionContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDetectionContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDetectionContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDetectionContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intent", &self.intent);
+        fields.optional("entity", &self.entity);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for NluDetectionContext {
 impl crate::runtime::ReadFields for NluDetectionContext {
     const NAME: &'static str = "NluDetectionContext";
 
+    const FIELDS: &'static [&'static str] = &["intent", "entity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intent = None;
         let mut f_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intent" => f_intent = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_intent),
+                _ => fields.read_optional(&mut f_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intent: f_intent,
             entity: f_entity,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionOutput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionOutput {
     /// The detected intents.
@@ -27,19 +27,22 @@ impl NluDetectionOutput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDetectionOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDetectionOutput", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDetectionOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.dialog_acts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialogActs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intents", &self.intents);
+        fields.optional("dialogActs", &self.dialog_acts);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for NluDetectionOutput {
 impl crate::runtime::ReadFields for NluDetectionOutput {
     const NAME: &'static str = "NluDetectionOutput";
 
+    const FIELDS: &'static [&'static str] = &["intents", "dialogActs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intents = None;
         let mut f_dialog_acts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intents" => f_intents = map.next_value()?,
-                "dialogActs" => f_dialog_acts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_intents),
+                _ => fields.read_optional(&mut f_dialog_acts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intents: f_intents,
             dialog_acts: f_dialog_acts,

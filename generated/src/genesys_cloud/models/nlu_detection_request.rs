@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDetectionRequest {
     /// The input subject to NLU detection.
@@ -26,17 +26,22 @@ impl NluDetectionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDetectionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDetectionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDetectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", &self.input)?;
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("input", &self.input);
+        fields.optional("context", &self.context);
+        fields.end()
     }
 }
 
@@ -51,22 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for NluDetectionRequest {
 impl crate::runtime::ReadFields for NluDetectionRequest {
     const NAME: &'static str = "NluDetectionRequest";
 
+    const FIELDS: &'static [&'static str] = &["input", "context"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_input = None;
         let mut f_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "input" => f_input = Some(map.next_value()?),
-                "context" => f_context = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_input),
+                _ => fields.read_optional(&mut f_context),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            input: f_input.ok_or_else(|| crate::runtime::missing_field("input"))?,
+            input: crate::runtime::required(f_input, "input")?,
             context: f_context,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionResponse {
     /// The NLU domain version which performed the detection.
@@ -35,22 +35,23 @@ impl NluDetectionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDetectionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDetectionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDetectionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.output {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", value)?;
-        }
-        if let Some(value) = &self.input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("version", &self.version);
+        fields.optional("output", &self.output);
+        fields.optional("input", &self.input);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for NluDetectionResponse {
 impl crate::runtime::ReadFields for NluDetectionResponse {
     const NAME: &'static str = "NluDetectionResponse";
 
+    const FIELDS: &'static [&'static str] = &["version", "output", "input"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_output = None;
         let mut f_input = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = map.next_value()?,
-                "output" => f_output = map.next_value()?,
-                "input" => f_input = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_version),
+                1 => fields.read_optional(&mut f_output),
+                _ => fields.read_optional(&mut f_input),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version,
             output: f_output,

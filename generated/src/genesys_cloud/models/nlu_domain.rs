@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDomain` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomain {
     /// The globally unique identifier for the object.
@@ -104,54 +104,29 @@ impl NluDomain {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDomain {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDomain", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.draft_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "draftVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_published_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastPublishedVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engine_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engineVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("language", &self.language);
+        fields.optional("draftVersion", &self.draft_version);
+        fields.optional("lastPublishedVersion", &self.last_published_version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("engineVersion", &self.engine_version);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -166,8 +141,20 @@ impl<'de> ::serde::Deserialize<'de> for NluDomain {
 impl crate::runtime::ReadFields for NluDomain {
     const NAME: &'static str = "NluDomain";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "language",
+        "draftVersion",
+        "lastPublishedVersion",
+        "dateCreated",
+        "dateModified",
+        "engineVersion",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -178,22 +165,21 @@ impl crate::runtime::ReadFields for NluDomain {
         let mut f_date_modified = None;
         let mut f_engine_version = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "language" => f_language = map.next_value()?,
-                "draftVersion" => f_draft_version = map.next_value()?,
-                "lastPublishedVersion" => f_last_published_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "engineVersion" => f_engine_version = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_draft_version),
+                4 => fields.read_optional(&mut f_last_published_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_engine_version),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

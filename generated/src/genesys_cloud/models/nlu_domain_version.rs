@@ -6,7 +6,7 @@
 /// Values of `NluDomainVersion.evaluationStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NluDomainVersionEvaluationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionEvaluationStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NluDomainVersionEvaluationStatus {
     /// `Unevaluated`
@@ -42,14 +42,27 @@ impl NluDomainVersionEvaluationStatus {
     }
 }
 
+impl ::std::fmt::Debug for NluDomainVersionEvaluationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unevaluated => "Unevaluated",
+            Self::Evaluating => "Evaluating",
+            Self::Evaluated => "Evaluated",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NluDomainVersionEvaluationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unevaluated" => Self::Unevaluated,
-            "Evaluating" => Self::Evaluating,
-            "Evaluated" => Self::Evaluated,
-            "Error" => Self::Error,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unevaluated,
+            Some(1) => Self::Evaluating,
+            Some(2) => Self::Evaluated,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionEvaluationStatus {
 /// Values of `NluDomainVersion.trainingStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NluDomainVersionTrainingStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluDomainVersionTrainingStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NluDomainVersionTrainingStatus {
     /// `Untrained`
@@ -129,15 +142,31 @@ impl NluDomainVersionTrainingStatus {
     }
 }
 
+impl ::std::fmt::Debug for NluDomainVersionTrainingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Untrained => "Untrained",
+            Self::Training => "Training",
+            Self::Trained => "Trained",
+            Self::Error => "Error",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NluDomainVersionTrainingStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Untrained" => Self::Untrained,
-            "Training" => Self::Training,
-            "Trained" => Self::Trained,
-            "Error" => Self::Error,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Untrained,
+            Some(1) => Self::Training,
+            Some(2) => Self::Trained,
+            Some(3) => Self::Error,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -175,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionTrainingStatus {
 }
 
 /// The `NluDomainVersion` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersion {
     /// The globally unique identifier for the object.
@@ -354,83 +383,36 @@ impl NluDomainVersion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDomainVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDomainVersion", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDomainVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_trained {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTrained", value)?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.training_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trainingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.evaluation_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.entity_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityTypes", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.language_versions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageVersions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("domain", &self.domain);
+        fields.optional("description", &self.description);
+        fields.required("language", &self.language);
+        fields.optional("published", &self.published);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateTrained", &self.date_trained);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("trainingStatus", &self.training_status);
+        fields.optional("evaluationStatus", &self.evaluation_status);
+        fields.optional("intents", &self.intents);
+        fields.optional("entityTypes", &self.entity_types);
+        fields.optional("entities", &self.entities);
+        fields.optional("languageVersions", &self.language_versions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -445,8 +427,27 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersion {
 impl crate::runtime::ReadFields for NluDomainVersion {
     const NAME: &'static str = "NluDomainVersion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "domain",
+        "description",
+        "language",
+        "published",
+        "dateCreated",
+        "dateModified",
+        "dateTrained",
+        "datePublished",
+        "trainingStatus",
+        "evaluationStatus",
+        "intents",
+        "entityTypes",
+        "entities",
+        "languageVersions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_domain = None;
@@ -464,29 +465,28 @@ impl crate::runtime::ReadFields for NluDomainVersion {
         let mut f_entities = None;
         let mut f_language_versions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "language" => f_language = Some(map.next_value()?),
-                "published" => f_published = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateTrained" => f_date_trained = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "trainingStatus" => f_training_status = map.next_value()?,
-                "evaluationStatus" => f_evaluation_status = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "entityTypes" => f_entity_types = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "languageVersions" => f_language_versions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_domain),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read(&mut f_language),
+                4 => fields.read_optional(&mut f_published),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_date_trained),
+                8 => fields.read_optional(&mut f_date_published),
+                9 => fields.read_optional(&mut f_training_status),
+                10 => fields.read_optional(&mut f_evaluation_status),
+                11 => fields.read_optional(&mut f_intents),
+                12 => fields.read_optional(&mut f_entity_types),
+                13 => fields.read_optional(&mut f_entities),
+                14 => fields.read_optional(&mut f_language_versions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             domain: f_domain,

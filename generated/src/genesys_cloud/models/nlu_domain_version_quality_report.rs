@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDomainVersionQualityReport` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersionQualityReport {
     /// The domain and version details of the quality report
@@ -30,20 +30,23 @@ impl NluDomainVersionQualityReport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluDomainVersionQualityReport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluDomainVersionQualityReport", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluDomainVersionQualityReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "confusionMatrix",
-            &self.confusion_matrix,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", &self.summary)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("version", &self.version);
+        fields.required("confusionMatrix", &self.confusion_matrix);
+        fields.required("summary", &self.summary);
+        fields.end()
     }
 }
 
@@ -58,26 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionQualityReport {
 impl crate::runtime::ReadFields for NluDomainVersionQualityReport {
     const NAME: &'static str = "NluDomainVersionQualityReport";
 
+    const FIELDS: &'static [&'static str] = &["version", "confusionMatrix", "summary"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_confusion_matrix = None;
         let mut f_summary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = Some(map.next_value()?),
-                "confusionMatrix" => f_confusion_matrix = Some(map.next_value()?),
-                "summary" => f_summary = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_version),
+                1 => fields.read(&mut f_confusion_matrix),
+                _ => fields.read(&mut f_summary),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            version: f_version.ok_or_else(|| crate::runtime::missing_field("version"))?,
+            version: crate::runtime::required(f_version, "version")?,
             confusion_matrix: f_confusion_matrix.unwrap_or_default(),
-            summary: f_summary.ok_or_else(|| crate::runtime::missing_field("summary"))?,
+            summary: crate::runtime::required(f_summary, "summary")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluFeedbackRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluFeedbackRequest {
     /// The feedback text.
@@ -39,23 +39,24 @@ impl NluFeedbackRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluFeedbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluFeedbackRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluFeedbackRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", &self.intents)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "versionId",
-            &self.version_id,
-        )?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.required("intents", &self.intents);
+        fields.required("versionId", &self.version_id);
+        fields.optional("language", &self.language);
+        fields.end()
     }
 }
 
@@ -70,24 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for NluFeedbackRequest {
 impl crate::runtime::ReadFields for NluFeedbackRequest {
     const NAME: &'static str = "NluFeedbackRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "intents",
+        "versionId",
+        "language",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_intents = None;
         let mut f_version_id = None;
         let mut f_language = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "intents" => f_intents = Some(map.next_value()?),
-                "versionId" => f_version_id = Some(map.next_value()?),
-                "language" => f_language = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read(&mut f_intents),
+                2 => fields.read(&mut f_version_id),
+                _ => fields.read_optional(&mut f_language),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             intents: f_intents.unwrap_or_default(),

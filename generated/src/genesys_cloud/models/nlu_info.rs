@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluInfo {
     /// `domain`
@@ -51,32 +51,25 @@ impl NluInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.intents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
-        }
-        if let Some(value) = &self.engine_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engineVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nlu_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluData", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("domain", &self.domain);
+        fields.optional("version", &self.version);
+        fields.optional("intents", &self.intents);
+        fields.optional("engineVersion", &self.engine_version);
+        fields.optional("nluData", &self.nlu_data);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for NluInfo {
 impl crate::runtime::ReadFields for NluInfo {
     const NAME: &'static str = "NluInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "domain",
+        "version",
+        "intents",
+        "engineVersion",
+        "nluData",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_version = None;
         let mut f_intents = None;
         let mut f_engine_version = None;
         let mut f_nlu_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "intents" => f_intents = map.next_value()?,
-                "engineVersion" => f_engine_version = map.next_value()?,
-                "nluData" => f_nlu_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_domain),
+                1 => fields.read_optional(&mut f_version),
+                2 => fields.read_optional(&mut f_intents),
+                3 => fields.read_optional(&mut f_engine_version),
+                _ => fields.read_optional(&mut f_nlu_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             domain: f_domain,
             version: f_version,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluOrganization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluOrganization {
     /// The NLU limits defined for this Organization
@@ -33,23 +33,22 @@ impl NluOrganization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluOrganization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluOrganization", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limits", value)?;
-        }
-        if let Some(value) = &self.supported_languages_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedLanguagesInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("limits", &self.limits);
+        fields.optional("supportedLanguagesInfo", &self.supported_languages_info);
+        fields.end()
     }
 }
 
@@ -64,22 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for NluOrganization {
 impl crate::runtime::ReadFields for NluOrganization {
     const NAME: &'static str = "NluOrganization";
 
+    const FIELDS: &'static [&'static str] = &["limits", "supportedLanguagesInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_limits = None;
         let mut f_supported_languages_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "limits" => f_limits = map.next_value()?,
-                "supportedLanguagesInfo" => {
-                    f_supported_languages_info = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_limits),
+                _ => fields.read_optional(&mut f_supported_languages_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             limits: f_limits,
             supported_languages_info: f_supported_languages_info,

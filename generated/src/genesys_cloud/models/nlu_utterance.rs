@@ -6,7 +6,7 @@
 /// Values of `NluUtterance.source`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NluUtteranceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NluUtteranceSource::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NluUtteranceSource {
     /// `Generated`
@@ -31,12 +31,23 @@ impl NluUtteranceSource {
     }
 }
 
+impl ::std::fmt::Debug for NluUtteranceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Generated => "Generated",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NluUtteranceSource {
     fn from(value: &str) -> Self {
-        match value {
-            "Generated" => Self::Generated,
-            "User" => Self::User,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Generated,
+            Some(1) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for NluUtteranceSource {
 }
 
 /// The `NluUtterance` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluUtterance {
     /// ID of the utterance.
@@ -110,24 +121,23 @@ impl NluUtterance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluUtterance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluUtterance", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluUtterance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "segments",
-            &self.segments,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("source", &self.source);
+        fields.required("segments", &self.segments);
+        fields.end()
     }
 }
 
@@ -142,22 +152,23 @@ impl<'de> ::serde::Deserialize<'de> for NluUtterance {
 impl crate::runtime::ReadFields for NluUtterance {
     const NAME: &'static str = "NluUtterance";
 
+    const FIELDS: &'static [&'static str] = &["id", "source", "segments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_source = None;
         let mut f_segments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "segments" => f_segments = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_source),
+                _ => fields.read(&mut f_segments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             source: f_source,

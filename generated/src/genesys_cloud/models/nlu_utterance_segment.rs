@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluUtteranceSegment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluUtteranceSegment {
     /// The text of the segment.
@@ -29,17 +29,22 @@ impl NluUtteranceSegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NluUtteranceSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NluUtteranceSegment", self, f)
+    }
+}
+
 impl ::serde::Serialize for NluUtteranceSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.optional("entity", &self.entity);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for NluUtteranceSegment {
 impl crate::runtime::ReadFields for NluUtteranceSegment {
     const NAME: &'static str = "NluUtteranceSegment";
 
+    const FIELDS: &'static [&'static str] = &["text", "entity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "entity" => f_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                _ => fields.read_optional(&mut f_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             entity: f_entity,

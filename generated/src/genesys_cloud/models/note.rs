@@ -6,7 +6,7 @@
 /// Values of `Note.entityType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NoteEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NoteEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteEntityType {
     /// `contact`
@@ -31,12 +31,23 @@ impl NoteEntityType {
     }
 }
 
+impl ::std::fmt::Debug for NoteEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Contact => "Contact",
+            Self::Organization => "Organization",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NoteEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "contact" => Self::Contact,
-            "organization" => Self::Organization,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Contact,
+            Some(1) => Self::Organization,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteEntityType {
 }
 
 /// The `Note` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {
     /// The globally unique identifier for the object.
@@ -176,49 +187,30 @@ impl Note {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Note {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Note", self, f)
+    }
+}
+
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.note_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noteText", value)?;
-        }
-        if let Some(value) = &self.modify_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        if let Some(value) = &self.external_data_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalDataSources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("noteText", &self.note_text);
+        fields.optional("modifyDate", &self.modify_date);
+        fields.optional("createDate", &self.create_date);
+        fields.required("createdBy", &self.created_by);
+        fields.optional("externalDataSources", &self.external_data_sources);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -233,8 +225,21 @@ impl<'de> ::serde::Deserialize<'de> for Note {
 impl crate::runtime::ReadFields for Note {
     const NAME: &'static str = "Note";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "entityId",
+        "entityType",
+        "noteText",
+        "modifyDate",
+        "createDate",
+        "createdBy",
+        "externalDataSources",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -246,23 +251,22 @@ impl crate::runtime::ReadFields for Note {
         let mut f_created_by = None;
         let mut f_external_data_sources = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "noteText" => f_note_text = map.next_value()?,
-                "modifyDate" => f_modify_date = map.next_value()?,
-                "createDate" => f_create_date = map.next_value()?,
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "externalDataSources" => f_external_data_sources = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_entity_id),
+                3 => fields.read_optional(&mut f_entity_type),
+                4 => fields.read_optional(&mut f_note_text),
+                5 => fields.read_optional(&mut f_modify_date),
+                6 => fields.read_optional(&mut f_create_date),
+                7 => fields.read(&mut f_created_by),
+                8 => fields.read_optional(&mut f_external_data_sources),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
@@ -271,8 +275,7 @@ impl crate::runtime::ReadFields for Note {
             note_text: f_note_text,
             modify_date: f_modify_date,
             create_date: f_create_date,
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
             external_data_sources: f_external_data_sources,
             self_uri: f_self_uri,
         })

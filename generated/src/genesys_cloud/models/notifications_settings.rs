@@ -6,7 +6,7 @@
 /// Values of `NotificationsSettings.notificationContentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NotificationsSettingsNotificationContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NotificationsSettingsNotificationContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationsSettingsNotificationContentType {
     /// `IncludeMessagesContent`
@@ -34,12 +34,23 @@ impl NotificationsSettingsNotificationContentType {
     }
 }
 
+impl ::std::fmt::Debug for NotificationsSettingsNotificationContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::IncludeMessagesContent => "IncludeMessagesContent",
+            Self::ExcludeMessagesContent => "ExcludeMessagesContent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NotificationsSettingsNotificationContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "IncludeMessagesContent" => Self::IncludeMessagesContent,
-            "ExcludeMessagesContent" => Self::ExcludeMessagesContent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::IncludeMessagesContent,
+            Some(1) => Self::ExcludeMessagesContent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsSettingsNotificationContent
 }
 
 /// The `NotificationsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationsSettings {
     /// The toggle to enable or disable notifications. When enabled, PushNotificationTitle and PushNotificationBody localization keys are required.
@@ -107,23 +118,22 @@ impl NotificationsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NotificationsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NotificationsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for NotificationsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.notification_content_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notificationContentType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("notificationContentType", &self.notification_content_type);
+        fields.end()
     }
 }
 
@@ -138,22 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsSettings {
 impl crate::runtime::ReadFields for NotificationsSettings {
     const NAME: &'static str = "NotificationsSettings";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "notificationContentType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_notification_content_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "notificationContentType" => {
-                    f_notification_content_type = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                _ => fields.read_optional(&mut f_notification_content_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             notification_content_type: f_notification_content_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBot` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBot {
     /// Nuance bot Id
@@ -103,62 +103,33 @@ impl NuanceBot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceBot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceBot", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceBot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "nuanceOrganization",
-            &self.nuance_organization,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "application",
-            &self.application,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "nuanceEnvironment",
-            &self.nuance_environment,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "geography",
-            &self.geography,
-        )?;
-        if let Some(value) = &self.credentials {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "credentials", value)?;
-        }
-        if let Some(value) = &self.variables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
-        }
-        if let Some(value) = &self.transfer_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferNodes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.locales {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locales", value)?;
-        }
-        if let Some(value) = &self.channels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channels", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("integrationId", &self.integration_id);
+        fields.required("nuanceOrganization", &self.nuance_organization);
+        fields.required("application", &self.application);
+        fields.required("nuanceEnvironment", &self.nuance_environment);
+        fields.required("geography", &self.geography);
+        fields.optional("credentials", &self.credentials);
+        fields.optional("variables", &self.variables);
+        fields.optional("transferNodes", &self.transfer_nodes);
+        fields.optional("locales", &self.locales);
+        fields.optional("channels", &self.channels);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -173,8 +144,24 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBot {
 impl crate::runtime::ReadFields for NuanceBot {
     const NAME: &'static str = "NuanceBot";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "integrationId",
+        "nuanceOrganization",
+        "application",
+        "nuanceEnvironment",
+        "geography",
+        "credentials",
+        "variables",
+        "transferNodes",
+        "locales",
+        "channels",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -189,38 +176,39 @@ impl crate::runtime::ReadFields for NuanceBot {
         let mut f_locales = None;
         let mut f_channels = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "nuanceOrganization" => f_nuance_organization = Some(map.next_value()?),
-                "application" => f_application = Some(map.next_value()?),
-                "nuanceEnvironment" => f_nuance_environment = Some(map.next_value()?),
-                "geography" => f_geography = Some(map.next_value()?),
-                "credentials" => f_credentials = map.next_value()?,
-                "variables" => f_variables = map.next_value()?,
-                "transferNodes" => f_transfer_nodes = map.next_value()?,
-                "locales" => f_locales = map.next_value()?,
-                "channels" => f_channels = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_integration_id),
+                3 => fields.read(&mut f_nuance_organization),
+                4 => fields.read(&mut f_application),
+                5 => fields.read(&mut f_nuance_environment),
+                6 => fields.read(&mut f_geography),
+                7 => fields.read_optional(&mut f_credentials),
+                8 => fields.read_optional(&mut f_variables),
+                9 => fields.read_optional(&mut f_transfer_nodes),
+                10 => fields.read_optional(&mut f_locales),
+                11 => fields.read_optional(&mut f_channels),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
             integration_id: f_integration_id.unwrap_or_default(),
-            nuance_organization: f_nuance_organization
-                .ok_or_else(|| crate::runtime::missing_field("nuanceOrganization"))?,
-            application: f_application
-                .ok_or_else(|| crate::runtime::missing_field("application"))?,
-            nuance_environment: f_nuance_environment
-                .ok_or_else(|| crate::runtime::missing_field("nuanceEnvironment"))?,
-            geography: f_geography
-                .ok_or_else(|| crate::runtime::missing_field("geography"))?,
+            nuance_organization: crate::runtime::required(
+                f_nuance_organization,
+                "nuanceOrganization",
+            )?,
+            application: crate::runtime::required(f_application, "application")?,
+            nuance_environment: crate::runtime::required(
+                f_nuance_environment,
+                "nuanceEnvironment",
+            )?,
+            geography: crate::runtime::required(f_geography, "geography")?,
             credentials: f_credentials,
             variables: f_variables,
             transfer_nodes: f_transfer_nodes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotCredentials` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotCredentials {
     /// The application ID
@@ -41,33 +41,24 @@ impl NuanceBotCredentials {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceBotCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceBotCredentials", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceBotCredentials {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "clientId",
-            &self.client_id,
-        )?;
-        if let Some(value) = &self.client_secret {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "clientSecret",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.client_secret_provided {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "clientSecretProvided",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("appId", &self.app_id);
+        fields.required("clientId", &self.client_id);
+        fields.optional("clientSecret", &self.client_secret);
+        fields.optional("clientSecretProvided", &self.client_secret_provided);
+        fields.end()
     }
 }
 
@@ -82,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotCredentials {
 impl crate::runtime::ReadFields for NuanceBotCredentials {
     const NAME: &'static str = "NuanceBotCredentials";
 
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "clientId",
+        "clientSecret",
+        "clientSecretProvided",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_app_id = None;
         let mut f_client_id = None;
         let mut f_client_secret = None;
         let mut f_client_secret_provided = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "appId" => f_app_id = Some(map.next_value()?),
-                "clientId" => f_client_id = Some(map.next_value()?),
-                "clientSecret" => f_client_secret = map.next_value()?,
-                "clientSecretProvided" => f_client_secret_provided = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_app_id),
+                1 => fields.read(&mut f_client_id),
+                2 => fields.read_optional(&mut f_client_secret),
+                _ => fields.read_optional(&mut f_client_secret_provided),
             }
         }
+        fields.finish()?;
         Ok(Self {
             app_id: f_app_id.unwrap_or_default(),
             client_id: f_client_id.unwrap_or_default(),

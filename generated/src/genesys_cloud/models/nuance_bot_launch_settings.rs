@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotLaunchSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotLaunchSettings {
     /// The list of Nuance bots that are configured as available to the Genesys Cloud system
@@ -22,18 +22,22 @@ impl NuanceBotLaunchSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceBotLaunchSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceBotLaunchSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceBotLaunchSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botExecutionConfigurations",
-            &self.bot_execution_configurations,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required("botExecutionConfigurations", &self.bot_execution_configurations);
+        fields.end()
     }
 }
 
@@ -48,20 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotLaunchSettings {
 impl crate::runtime::ReadFields for NuanceBotLaunchSettings {
     const NAME: &'static str = "NuanceBotLaunchSettings";
 
+    const FIELDS: &'static [&'static str] = &["botExecutionConfigurations"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_execution_configurations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botExecutionConfigurations" => {
-                    f_bot_execution_configurations = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_bot_execution_configurations);
         }
+        fields.finish()?;
         Ok(Self {
             bot_execution_configurations: f_bot_execution_configurations
                 .unwrap_or_default(),

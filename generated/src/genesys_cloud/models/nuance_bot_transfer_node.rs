@@ -6,7 +6,7 @@
 /// Values of `NuanceBotTransferNode.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`NuanceBotTransferNodeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`NuanceBotTransferNodeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NuanceBotTransferNodeType {
     /// `End`
@@ -31,12 +31,23 @@ impl NuanceBotTransferNodeType {
     }
 }
 
+impl ::std::fmt::Debug for NuanceBotTransferNodeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::End => "End",
+            Self::Escalate => "Escalate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for NuanceBotTransferNodeType {
     fn from(value: &str) -> Self {
-        match value {
-            "End" => Self::End,
-            "Escalate" => Self::Escalate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::End,
+            Some(1) => Self::Escalate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotTransferNodeType {
 }
 
 /// The `NuanceBotTransferNode` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotTransferNode {
     /// The transfer node ID
@@ -123,26 +134,25 @@ impl NuanceBotTransferNode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceBotTransferNode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceBotTransferNode", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceBotTransferNode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.request_variables {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestVariables",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("type", &self.r#type);
+        fields.optional("description", &self.description);
+        fields.optional("requestVariables", &self.request_variables);
+        fields.end()
     }
 }
 
@@ -157,30 +167,37 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotTransferNode {
 impl crate::runtime::ReadFields for NuanceBotTransferNode {
     const NAME: &'static str = "NuanceBotTransferNode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "description",
+        "requestVariables",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
         let mut f_description = None;
         let mut f_request_variables = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "requestVariables" => f_request_variables = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_request_variables),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             description: f_description,
             request_variables: f_request_variables,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotVariable` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotVariable {
     /// The variable ID
@@ -62,35 +62,27 @@ impl NuanceBotVariable {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceBotVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceBotVariable", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceBotVariable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.reserved {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reserved", value)?;
-        }
-        if let Some(value) = &self.simple_variable_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "simpleVariableInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.complex_generic_variable_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "complexGenericVariableInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("reserved", &self.reserved);
+        fields.optional("simpleVariableInfo", &self.simple_variable_info);
+        fields
+            .optional("complexGenericVariableInfo", &self.complex_generic_variable_info);
+        fields.end()
     }
 }
 
@@ -105,8 +97,17 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotVariable {
 impl crate::runtime::ReadFields for NuanceBotVariable {
     const NAME: &'static str = "NuanceBotVariable";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "reserved",
+        "simpleVariableInfo",
+        "complexGenericVariableInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -114,21 +115,18 @@ impl crate::runtime::ReadFields for NuanceBotVariable {
         let mut f_reserved = None;
         let mut f_simple_variable_info = None;
         let mut f_complex_generic_variable_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "reserved" => f_reserved = map.next_value()?,
-                "simpleVariableInfo" => f_simple_variable_info = map.next_value()?,
-                "complexGenericVariableInfo" => {
-                    f_complex_generic_variable_info = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_reserved),
+                4 => fields.read_optional(&mut f_simple_variable_info),
+                _ => fields.read_optional(&mut f_complex_generic_variable_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceChannel {
     /// The channel ID
@@ -41,21 +41,24 @@ impl NuanceChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.modes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modes", value)?;
-        }
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("modes", &self.modes);
+        fields.optional("color", &self.color);
+        fields.end()
     }
 }
 
@@ -70,24 +73,25 @@ impl<'de> ::serde::Deserialize<'de> for NuanceChannel {
 impl crate::runtime::ReadFields for NuanceChannel {
     const NAME: &'static str = "NuanceChannel";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "modes", "color"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_modes = None;
         let mut f_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "modes" => f_modes = map.next_value()?,
-                "color" => f_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_modes),
+                _ => fields.read_optional(&mut f_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

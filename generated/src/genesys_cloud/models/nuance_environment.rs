@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceEnvironment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceEnvironment {
     /// The environment ID
@@ -39,27 +39,24 @@ impl NuanceEnvironment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceEnvironment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceEnvironment", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceEnvironment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "environmentDesignation",
-            &self.environment_designation,
-        )?;
-        if let Some(value) = &self.execution_host {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionHost",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("environmentDesignation", &self.environment_designation);
+        fields.optional("executionHost", &self.execution_host);
+        fields.end()
     }
 }
 
@@ -74,26 +71,30 @@ impl<'de> ::serde::Deserialize<'de> for NuanceEnvironment {
 impl crate::runtime::ReadFields for NuanceEnvironment {
     const NAME: &'static str = "NuanceEnvironment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "environmentDesignation",
+        "executionHost",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_environment_designation = None;
         let mut f_execution_host = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "environmentDesignation" => {
-                    f_environment_designation = Some(map.next_value()?);
-                }
-                "executionHost" => f_execution_host = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_environment_designation),
+                _ => fields.read_optional(&mut f_execution_host),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceMixDlgSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NuanceMixDlgSettings {
     /// The Nuance channel ID to use when launching the Nuance bot, which must one of the code names of the bot's registered input channels.
@@ -32,23 +32,22 @@ impl NuanceMixDlgSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NuanceMixDlgSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NuanceMixDlgSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for NuanceMixDlgSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channelId", value)?;
-        }
-        if let Some(value) = &self.input_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channelId", &self.channel_id);
+        fields.optional("inputParameters", &self.input_parameters);
+        fields.end()
     }
 }
 
@@ -63,20 +62,21 @@ impl<'de> ::serde::Deserialize<'de> for NuanceMixDlgSettings {
 impl crate::runtime::ReadFields for NuanceMixDlgSettings {
     const NAME: &'static str = "NuanceMixDlgSettings";
 
+    const FIELDS: &'static [&'static str] = &["channelId", "inputParameters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel_id = None;
         let mut f_input_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channelId" => f_channel_id = map.next_value()?,
-                "inputParameters" => f_input_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel_id),
+                _ => fields.read_optional(&mut f_input_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel_id: f_channel_id,
             input_parameters: f_input_parameters,

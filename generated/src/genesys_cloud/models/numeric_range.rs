@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NumericRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumericRange {
     /// Greater than
@@ -43,25 +43,24 @@ impl NumericRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for NumericRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("NumericRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for NumericRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gt", value)?;
-        }
-        if let Some(value) = &self.gte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
-        }
-        if let Some(value) = &self.lt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
-        }
-        if let Some(value) = &self.lte {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lte", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("gt", &self.gt);
+        fields.optional("gte", &self.gte);
+        fields.optional("lt", &self.lt);
+        fields.optional("lte", &self.lte);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for NumericRange {
 impl crate::runtime::ReadFields for NumericRange {
     const NAME: &'static str = "NumericRange";
 
+    const FIELDS: &'static [&'static str] = &["gt", "gte", "lt", "lte"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_gt = None;
         let mut f_gte = None;
         let mut f_lt = None;
         let mut f_lte = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "gt" => f_gt = map.next_value()?,
-                "gte" => f_gte = map.next_value()?,
-                "lt" => f_lt = map.next_value()?,
-                "lte" => f_lte = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_gt),
+                1 => fields.read_optional(&mut f_gte),
+                2 => fields.read_optional(&mut f_lt),
+                _ => fields.read_optional(&mut f_lte),
             }
         }
+        fields.finish()?;
         Ok(Self {
             gt: f_gt,
             gte: f_gte,

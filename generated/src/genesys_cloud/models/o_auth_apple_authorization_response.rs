@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponse {
     /// The redirected url
@@ -32,21 +32,22 @@ impl OAuthAppleAuthorizationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthAppleAuthorizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthAppleAuthorizationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthAppleAuthorizationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "redirectUrl",
-            &self.redirect_url,
-        )?;
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("redirectUrl", &self.redirect_url);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -61,20 +62,21 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAppleAuthorizationResponse {
 impl crate::runtime::ReadFields for OAuthAppleAuthorizationResponse {
     const NAME: &'static str = "OAuthAppleAuthorizationResponse";
 
+    const FIELDS: &'static [&'static str] = &["redirectUrl", "error"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_redirect_url = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "redirectUrl" => f_redirect_url = Some(map.next_value()?),
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_redirect_url),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             redirect_url: f_redirect_url.unwrap_or_default(),
             error: f_error,

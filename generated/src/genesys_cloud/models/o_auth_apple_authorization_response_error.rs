@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponseError` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponseError {
     /// The error code
@@ -32,18 +32,23 @@ impl OAuthAppleAuthorizationResponseError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthAppleAuthorizationResponseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthAppleAuthorizationResponseError", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthAppleAuthorizationResponseError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("code", &self.code);
+        fields.required("message", &self.message);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -58,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAppleAuthorizationResponseError {
 impl crate::runtime::ReadFields for OAuthAppleAuthorizationResponseError {
     const NAME: &'static str = "OAuthAppleAuthorizationResponseError";
 
+    const FIELDS: &'static [&'static str] = &["code", "message", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = Some(map.next_value()?),
-                "message" => f_message = Some(map.next_value()?),
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_code),
+                1 => fields.read(&mut f_message),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code.unwrap_or_default(),
             message: f_message.unwrap_or_default(),

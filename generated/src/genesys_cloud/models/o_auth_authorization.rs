@@ -6,7 +6,7 @@
 /// Values of `OAuthAuthorization.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OAuthAuthorizationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthAuthorizationState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthAuthorizationState {
     /// `Unauthorized`
@@ -42,14 +42,27 @@ impl OAuthAuthorizationState {
     }
 }
 
+impl ::std::fmt::Debug for OAuthAuthorizationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unauthorized => "Unauthorized",
+            Self::Requested => "Requested",
+            Self::Authorized => "Authorized",
+            Self::Revoked => "Revoked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OAuthAuthorizationState {
     fn from(value: &str) -> Self {
-        match value {
-            "Unauthorized" => Self::Unauthorized,
-            "Requested" => Self::Requested,
-            "Authorized" => Self::Authorized,
-            "Revoked" => Self::Revoked,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unauthorized,
+            Some(1) => Self::Requested,
+            Some(2) => Self::Authorized,
+            Some(3) => Self::Revoked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAuthorizationState {
 }
 
 /// The `OAuthAuthorization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorization {
     /// `client`
@@ -190,54 +203,31 @@ impl OAuthAuthorization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthAuthorization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthAuthorization", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthAuthorization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
-        }
-        if let Some(value) = &self.resource_owner {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceOwner",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.pending {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pending", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("client", &self.client);
+        fields.optional("scope", &self.scope);
+        fields.optional("roles", &self.roles);
+        fields.optional("resourceOwner", &self.resource_owner);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("pending", &self.pending);
+        fields.optional("state", &self.state);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -252,8 +242,22 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAuthorization {
 impl crate::runtime::ReadFields for OAuthAuthorization {
     const NAME: &'static str = "OAuthAuthorization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "client",
+        "scope",
+        "roles",
+        "resourceOwner",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "pending",
+        "state",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_client = None;
         let mut f_scope = None;
@@ -266,24 +270,23 @@ impl crate::runtime::ReadFields for OAuthAuthorization {
         let mut f_pending = None;
         let mut f_state = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "client" => f_client = map.next_value()?,
-                "scope" => f_scope = map.next_value()?,
-                "roles" => f_roles = map.next_value()?,
-                "resourceOwner" => f_resource_owner = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "pending" => f_pending = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_client),
+                1 => fields.read_optional(&mut f_scope),
+                2 => fields.read_optional(&mut f_roles),
+                3 => fields.read_optional(&mut f_resource_owner),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_pending),
+                9 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             client: f_client,
             scope: f_scope,

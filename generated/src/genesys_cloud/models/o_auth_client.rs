@@ -3,8 +3,196 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OAuthClient.authorizedGrantType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientAuthorizedGrantType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthClientAuthorizedGrantType {
+    /// `CODE`
+    Code,
+    /// `TOKEN`
+    Token,
+    /// `SAML2-BEARER`
+    Saml2Bearer,
+    /// `PASSWORD`
+    Password,
+    /// `CLIENT-CREDENTIALS`
+    ClientCredentials,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OAuthClientAuthorizedGrantType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CODE",
+        "TOKEN",
+        "SAML2-BEARER",
+        "PASSWORD",
+        "CLIENT-CREDENTIALS",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "CODE",
+            Self::Token => "TOKEN",
+            Self::Saml2Bearer => "SAML2-BEARER",
+            Self::Password => "PASSWORD",
+            Self::ClientCredentials => "CLIENT-CREDENTIALS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OAuthClientAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Code => "Code",
+            Self::Token => "Token",
+            Self::Saml2Bearer => "Saml2Bearer",
+            Self::Password => "Password",
+            Self::ClientCredentials => "ClientCredentials",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OAuthClientAuthorizedGrantType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Code,
+            Some(1) => Self::Token,
+            Some(2) => Self::Saml2Bearer,
+            Some(3) => Self::Password,
+            Some(4) => Self::ClientCredentials,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OAuthClientAuthorizedGrantType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OAuthClientAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OAuthClientAuthorizedGrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClientAuthorizedGrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OAuthClient.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthClientState {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OAuthClientState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "disabled", "inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OAuthClientState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Disabled => "Disabled",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OAuthClientState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OAuthClientState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OAuthClientState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OAuthClientState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClientState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OAuthClient` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClient {
     /// The globally unique identifier for the object.
@@ -31,8 +219,8 @@ pub struct OAuthClient {
     pub modified_by: Option<super::DomainEntityRef>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
-    /// One of the values of [`AuthorizedGrantType`](super::AuthorizedGrantType).
-    pub authorized_grant_type: super::AuthorizedGrantType,
+    /// One of the values of [`OAuthClientAuthorizedGrantType`](super::OAuthClientAuthorizedGrantType).
+    pub authorized_grant_type: super::OAuthClientAuthorizedGrantType,
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
@@ -51,7 +239,7 @@ impl OAuthClient {
     /// Creates a `OAuthClient` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        authorized_grant_type: super::AuthorizedGrantType,
+        authorized_grant_type: super::OAuthClientAuthorizedGrantType,
     ) -> Self {
         Self {
             id: None,
@@ -174,84 +362,38 @@ impl OAuthClient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthClient", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthClient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.access_token_validity_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "accessTokenValiditySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.registered_redirect_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registeredRedirectUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secret", value)?;
-        }
-        if let Some(value) = &self.role_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authorizedGrantType",
-            &self.authorized_grant_type,
-        )?;
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleDivisions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_to_delete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateToDelete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields
+            .optional("accessTokenValiditySeconds", &self.access_token_validity_seconds);
+        fields.optional("description", &self.description);
+        fields.optional("registeredRedirectUri", &self.registered_redirect_uri);
+        fields.optional("secret", &self.secret);
+        fields.optional("roleIds", &self.role_ids);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("authorizedGrantType", &self.authorized_grant_type);
+        fields.optional("scope", &self.scope);
+        fields.optional("roleDivisions", &self.role_divisions);
+        fields.optional("state", &self.state);
+        fields.optional("dateToDelete", &self.date_to_delete);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -266,8 +408,28 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClient {
 impl crate::runtime::ReadFields for OAuthClient {
     const NAME: &'static str = "OAuthClient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "accessTokenValiditySeconds",
+        "description",
+        "registeredRedirectUri",
+        "secret",
+        "roleIds",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "authorizedGrantType",
+        "scope",
+        "roleDivisions",
+        "state",
+        "dateToDelete",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -286,34 +448,29 @@ impl crate::runtime::ReadFields for OAuthClient {
         let mut f_state = None;
         let mut f_date_to_delete = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "accessTokenValiditySeconds" => {
-                    f_access_token_validity_seconds = map.next_value()?;
-                }
-                "description" => f_description = map.next_value()?,
-                "registeredRedirectUri" => f_registered_redirect_uri = map.next_value()?,
-                "secret" => f_secret = map.next_value()?,
-                "roleIds" => f_role_ids = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "authorizedGrantType" => {
-                    f_authorized_grant_type = Some(map.next_value()?);
-                }
-                "scope" => f_scope = map.next_value()?,
-                "roleDivisions" => f_role_divisions = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateToDelete" => f_date_to_delete = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_access_token_validity_seconds),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_registered_redirect_uri),
+                5 => fields.read_optional(&mut f_secret),
+                6 => fields.read_optional(&mut f_role_ids),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_created_by),
+                10 => fields.read_optional(&mut f_modified_by),
+                11 => fields.read(&mut f_authorized_grant_type),
+                12 => fields.read_optional(&mut f_scope),
+                13 => fields.read_optional(&mut f_role_divisions),
+                14 => fields.read_optional(&mut f_state),
+                15 => fields.read_optional(&mut f_date_to_delete),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -326,8 +483,10 @@ impl crate::runtime::ReadFields for OAuthClient {
             date_modified: f_date_modified,
             created_by: f_created_by,
             modified_by: f_modified_by,
-            authorized_grant_type: f_authorized_grant_type
-                .ok_or_else(|| crate::runtime::missing_field("authorizedGrantType"))?,
+            authorized_grant_type: crate::runtime::required(
+                f_authorized_grant_type,
+                "authorizedGrantType",
+            )?,
             scope: f_scope,
             role_divisions: f_role_divisions,
             state: f_state,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OAuthClientListing.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OAuthClientListingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientListingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthClientListingState {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OAuthClientListingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "disabled", "inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OAuthClientListingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Disabled => "Disabled",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OAuthClientListingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OAuthClientListingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OAuthClientListingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OAuthClientListingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClientListingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OAuthClientListing` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClientListing {
     /// The globally unique identifier for the object.
@@ -35,8 +121,8 @@ pub struct OAuthClientListing {
     pub role_divisions: Option<Vec<super::RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
-    /// One of the values of [`OAuthClientState`](super::OAuthClientState).
-    pub state: Option<super::OAuthClientState>,
+    /// One of the values of [`OAuthClientListingState`](super::OAuthClientListingState).
+    pub state: Option<super::OAuthClientListingState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
@@ -145,7 +231,7 @@ impl OAuthClientListing {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::OAuthClientState) -> Self {
+    pub fn with_state(mut self, value: super::OAuthClientListingState) -> Self {
         self.state = Some(value);
         self
     }
@@ -166,79 +252,37 @@ impl OAuthClientListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthClientListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthClientListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthClientListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.access_token_validity_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "accessTokenValiditySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.registered_redirect_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registeredRedirectUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secret", value)?;
-        }
-        if let Some(value) = &self.role_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleDivisions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_to_delete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateToDelete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields
+            .optional("accessTokenValiditySeconds", &self.access_token_validity_seconds);
+        fields.optional("description", &self.description);
+        fields.optional("registeredRedirectUri", &self.registered_redirect_uri);
+        fields.optional("secret", &self.secret);
+        fields.optional("roleIds", &self.role_ids);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("scope", &self.scope);
+        fields.optional("roleDivisions", &self.role_divisions);
+        fields.optional("state", &self.state);
+        fields.optional("dateToDelete", &self.date_to_delete);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -253,8 +297,27 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClientListing {
 impl crate::runtime::ReadFields for OAuthClientListing {
     const NAME: &'static str = "OAuthClientListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "accessTokenValiditySeconds",
+        "description",
+        "registeredRedirectUri",
+        "secret",
+        "roleIds",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "scope",
+        "roleDivisions",
+        "state",
+        "dateToDelete",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -272,31 +335,28 @@ impl crate::runtime::ReadFields for OAuthClientListing {
         let mut f_state = None;
         let mut f_date_to_delete = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "accessTokenValiditySeconds" => {
-                    f_access_token_validity_seconds = map.next_value()?;
-                }
-                "description" => f_description = map.next_value()?,
-                "registeredRedirectUri" => f_registered_redirect_uri = map.next_value()?,
-                "secret" => f_secret = map.next_value()?,
-                "roleIds" => f_role_ids = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "scope" => f_scope = map.next_value()?,
-                "roleDivisions" => f_role_divisions = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateToDelete" => f_date_to_delete = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_access_token_validity_seconds),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_registered_redirect_uri),
+                5 => fields.read_optional(&mut f_secret),
+                6 => fields.read_optional(&mut f_role_ids),
+                7 => fields.read_optional(&mut f_date_created),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_created_by),
+                10 => fields.read_optional(&mut f_modified_by),
+                11 => fields.read_optional(&mut f_scope),
+                12 => fields.read_optional(&mut f_role_divisions),
+                13 => fields.read_optional(&mut f_state),
+                14 => fields.read_optional(&mut f_date_to_delete),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

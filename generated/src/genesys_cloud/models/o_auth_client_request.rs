@@ -3,8 +3,196 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OAuthClientRequest.authorizedGrantType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OAuthClientRequestAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientRequestAuthorizedGrantType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthClientRequestAuthorizedGrantType {
+    /// `CODE`
+    Code,
+    /// `TOKEN`
+    Token,
+    /// `SAML2-BEARER`
+    Saml2Bearer,
+    /// `PASSWORD`
+    Password,
+    /// `CLIENT-CREDENTIALS`
+    ClientCredentials,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OAuthClientRequestAuthorizedGrantType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CODE",
+        "TOKEN",
+        "SAML2-BEARER",
+        "PASSWORD",
+        "CLIENT-CREDENTIALS",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "CODE",
+            Self::Token => "TOKEN",
+            Self::Saml2Bearer => "SAML2-BEARER",
+            Self::Password => "PASSWORD",
+            Self::ClientCredentials => "CLIENT-CREDENTIALS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OAuthClientRequestAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Code => "Code",
+            Self::Token => "Token",
+            Self::Saml2Bearer => "Saml2Bearer",
+            Self::Password => "Password",
+            Self::ClientCredentials => "ClientCredentials",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OAuthClientRequestAuthorizedGrantType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Code,
+            Some(1) => Self::Token,
+            Some(2) => Self::Saml2Bearer,
+            Some(3) => Self::Password,
+            Some(4) => Self::ClientCredentials,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OAuthClientRequestAuthorizedGrantType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OAuthClientRequestAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OAuthClientRequestAuthorizedGrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClientRequestAuthorizedGrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OAuthClientRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OAuthClientRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OAuthClientRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthClientRequestState {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OAuthClientRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "disabled", "inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OAuthClientRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Disabled => "Disabled",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OAuthClientRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OAuthClientRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OAuthClientRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OAuthClientRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClientRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OAuthClientRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClientRequest {
     /// The name of the OAuth client.
@@ -19,16 +207,16 @@ pub struct OAuthClientRequest {
     pub role_ids: Option<Vec<String>>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
-    /// One of the values of [`AuthorizedGrantType`](super::AuthorizedGrantType).
-    pub authorized_grant_type: super::AuthorizedGrantType,
+    /// One of the values of [`OAuthClientRequestAuthorizedGrantType`](super::OAuthClientRequestAuthorizedGrantType).
+    pub authorized_grant_type: super::OAuthClientRequestAuthorizedGrantType,
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
     pub role_divisions: Option<Vec<super::RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
-    /// One of the values of [`OAuthClientState`](super::OAuthClientState).
-    pub state: Option<super::OAuthClientState>,
+    /// One of the values of [`OAuthClientRequestState`](super::OAuthClientRequestState).
+    pub state: Option<super::OAuthClientRequestState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -37,7 +225,7 @@ impl OAuthClientRequest {
     /// Creates a `OAuthClientRequest` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        authorized_grant_type: super::AuthorizedGrantType,
+        authorized_grant_type: super::OAuthClientRequestAuthorizedGrantType,
     ) -> Self {
         Self {
             name: name.into(),
@@ -90,7 +278,7 @@ impl OAuthClientRequest {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::OAuthClientState) -> Self {
+    pub fn with_state(mut self, value: super::OAuthClientRequestState) -> Self {
         self.state = Some(value);
         self
     }
@@ -105,59 +293,31 @@ impl OAuthClientRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OAuthClientRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OAuthClientRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OAuthClientRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.access_token_validity_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "accessTokenValiditySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.registered_redirect_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registeredRedirectUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.role_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authorizedGrantType",
-            &self.authorized_grant_type,
-        )?;
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleDivisions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_to_delete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateToDelete",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields
+            .optional("accessTokenValiditySeconds", &self.access_token_validity_seconds);
+        fields.optional("description", &self.description);
+        fields.optional("registeredRedirectUri", &self.registered_redirect_uri);
+        fields.optional("roleIds", &self.role_ids);
+        fields.required("authorizedGrantType", &self.authorized_grant_type);
+        fields.optional("scope", &self.scope);
+        fields.optional("roleDivisions", &self.role_divisions);
+        fields.optional("state", &self.state);
+        fields.optional("dateToDelete", &self.date_to_delete);
+        fields.end()
     }
 }
 
@@ -172,8 +332,21 @@ impl<'de> ::serde::Deserialize<'de> for OAuthClientRequest {
 impl crate::runtime::ReadFields for OAuthClientRequest {
     const NAME: &'static str = "OAuthClientRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "accessTokenValiditySeconds",
+        "description",
+        "registeredRedirectUri",
+        "roleIds",
+        "authorizedGrantType",
+        "scope",
+        "roleDivisions",
+        "state",
+        "dateToDelete",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_access_token_validity_seconds = None;
@@ -185,35 +358,32 @@ impl crate::runtime::ReadFields for OAuthClientRequest {
         let mut f_role_divisions = None;
         let mut f_state = None;
         let mut f_date_to_delete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "accessTokenValiditySeconds" => {
-                    f_access_token_validity_seconds = map.next_value()?;
-                }
-                "description" => f_description = map.next_value()?,
-                "registeredRedirectUri" => f_registered_redirect_uri = map.next_value()?,
-                "roleIds" => f_role_ids = map.next_value()?,
-                "authorizedGrantType" => {
-                    f_authorized_grant_type = Some(map.next_value()?);
-                }
-                "scope" => f_scope = map.next_value()?,
-                "roleDivisions" => f_role_divisions = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateToDelete" => f_date_to_delete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_access_token_validity_seconds),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_registered_redirect_uri),
+                4 => fields.read_optional(&mut f_role_ids),
+                5 => fields.read(&mut f_authorized_grant_type),
+                6 => fields.read_optional(&mut f_scope),
+                7 => fields.read_optional(&mut f_role_divisions),
+                8 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_date_to_delete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             access_token_validity_seconds: f_access_token_validity_seconds,
             description: f_description,
             registered_redirect_uri: f_registered_redirect_uri,
             role_ids: f_role_ids,
-            authorized_grant_type: f_authorized_grant_type
-                .ok_or_else(|| crate::runtime::missing_field("authorizedGrantType"))?,
+            authorized_grant_type: crate::runtime::required(
+                f_authorized_grant_type,
+                "authorizedGrantType",
+            )?,
             scope: f_scope,
             role_divisions: f_role_divisions,
             state: f_state,

@@ -6,7 +6,7 @@
 /// Values of `ObjectiveZone.directionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectiveZoneDirectionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveZoneDirectionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectiveZoneDirectionType {
     /// `Up`
@@ -34,13 +34,25 @@ impl ObjectiveZoneDirectionType {
     }
 }
 
+impl ::std::fmt::Debug for ObjectiveZoneDirectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Up => "Up",
+            Self::Down => "Down",
+            Self::Flat => "Flat",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ObjectiveZoneDirectionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Up" => Self::Up,
-            "Down" => Self::Down,
-            "Flat" => Self::Flat,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Up,
+            Some(1) => Self::Down,
+            Some(2) => Self::Flat,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveZoneDirectionType {
 /// Values of `ObjectiveZone.zoneType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectiveZoneZoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectiveZoneZoneType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectiveZoneZoneType {
     /// `Good`
@@ -111,14 +123,27 @@ impl ObjectiveZoneZoneType {
     }
 }
 
+impl ::std::fmt::Debug for ObjectiveZoneZoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Good => "Good",
+            Self::Target => "Target",
+            Self::Great => "Great",
+            Self::Out => "Out",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ObjectiveZoneZoneType {
     fn from(value: &str) -> Self {
-        match value {
-            "Good" => Self::Good,
-            "Target" => Self::Target,
-            "Great" => Self::Great,
-            "Out" => Self::Out,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Good,
+            Some(1) => Self::Target,
+            Some(2) => Self::Great,
+            Some(3) => Self::Out,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -156,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveZoneZoneType {
 }
 
 /// The `ObjectiveZone` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectiveZone {
     /// label
@@ -212,48 +237,27 @@ impl ObjectiveZone {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ObjectiveZone {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ObjectiveZone", self, f)
+    }
+}
+
 impl ::serde::Serialize for ObjectiveZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "directionType",
-            &self.direction_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "zoneType",
-            &self.zone_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "upperLimitPoints",
-            &self.upper_limit_points,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lowerLimitPoints",
-            &self.lower_limit_points,
-        )?;
-        if let Some(value) = &self.upper_limit_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "upperLimitValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.lower_limit_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lowerLimitValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("label", &self.label);
+        fields.required("directionType", &self.direction_type);
+        fields.required("zoneType", &self.zone_type);
+        fields.required("upperLimitPoints", &self.upper_limit_points);
+        fields.required("lowerLimitPoints", &self.lower_limit_points);
+        fields.optional("upperLimitValue", &self.upper_limit_value);
+        fields.optional("lowerLimitValue", &self.lower_limit_value);
+        fields.end()
     }
 }
 
@@ -268,8 +272,18 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveZone {
 impl crate::runtime::ReadFields for ObjectiveZone {
     const NAME: &'static str = "ObjectiveZone";
 
+    const FIELDS: &'static [&'static str] = &[
+        "label",
+        "directionType",
+        "zoneType",
+        "upperLimitPoints",
+        "lowerLimitPoints",
+        "upperLimitValue",
+        "lowerLimitValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_label = None;
         let mut f_direction_type = None;
@@ -278,26 +292,23 @@ impl crate::runtime::ReadFields for ObjectiveZone {
         let mut f_lower_limit_points = None;
         let mut f_upper_limit_value = None;
         let mut f_lower_limit_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "label" => f_label = Some(map.next_value()?),
-                "directionType" => f_direction_type = Some(map.next_value()?),
-                "zoneType" => f_zone_type = Some(map.next_value()?),
-                "upperLimitPoints" => f_upper_limit_points = Some(map.next_value()?),
-                "lowerLimitPoints" => f_lower_limit_points = Some(map.next_value()?),
-                "upperLimitValue" => f_upper_limit_value = map.next_value()?,
-                "lowerLimitValue" => f_lower_limit_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_label),
+                1 => fields.read(&mut f_direction_type),
+                2 => fields.read(&mut f_zone_type),
+                3 => fields.read(&mut f_upper_limit_points),
+                4 => fields.read(&mut f_lower_limit_points),
+                5 => fields.read_optional(&mut f_upper_limit_value),
+                _ => fields.read_optional(&mut f_lower_limit_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             label: f_label.unwrap_or_default(),
-            direction_type: f_direction_type
-                .ok_or_else(|| crate::runtime::missing_field("directionType"))?,
-            zone_type: f_zone_type
-                .ok_or_else(|| crate::runtime::missing_field("zoneType"))?,
+            direction_type: crate::runtime::required(f_direction_type, "directionType")?,
+            zone_type: crate::runtime::required(f_zone_type, "zoneType")?,
             upper_limit_points: f_upper_limit_points.unwrap_or_default(),
             lower_limit_points: f_lower_limit_points.unwrap_or_default(),
             upper_limit_value: f_upper_limit_value,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ObservationMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObservationMetricData {
     /// `metric`
@@ -51,32 +51,25 @@ impl ObservationMetricData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ObservationMetricData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ObservationMetricData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ObservationMetricData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
-        }
-        if let Some(value) = &self.stats {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
-        }
-        if let Some(value) = &self.truncated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "truncated", value)?;
-        }
-        if let Some(value) = &self.observations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "observations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("qualifier", &self.qualifier);
+        fields.optional("stats", &self.stats);
+        fields.optional("truncated", &self.truncated);
+        fields.optional("observations", &self.observations);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ObservationMetricData {
 impl crate::runtime::ReadFields for ObservationMetricData {
     const NAME: &'static str = "ObservationMetricData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "qualifier",
+        "stats",
+        "truncated",
+        "observations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_qualifier = None;
         let mut f_stats = None;
         let mut f_truncated = None;
         let mut f_observations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "qualifier" => f_qualifier = map.next_value()?,
-                "stats" => f_stats = map.next_value()?,
-                "truncated" => f_truncated = map.next_value()?,
-                "observations" => f_observations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_qualifier),
+                2 => fields.read_optional(&mut f_stats),
+                3 => fields.read_optional(&mut f_truncated),
+                _ => fields.read_optional(&mut f_observations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             qualifier: f_qualifier,

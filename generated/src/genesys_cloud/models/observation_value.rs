@@ -3,8 +3,215 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ObservationValue.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ObservationValueDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObservationValueDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ObservationValueDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ObservationValueDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ObservationValueDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ObservationValueDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ObservationValueDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ObservationValueDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObservationValueDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ObservationValue.usedRouting`.
+///
+/// The API adds values over time: one this client does not know becomes [`ObservationValueUsedRouting::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObservationValueUsedRouting::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObservationValueUsedRouting {
+    /// `Bullseye`
+    Bullseye,
+    /// `Conditional`
+    Conditional,
+    /// `Direct`
+    Direct,
+    /// `Last`
+    Last,
+    /// `Manual`
+    Manual,
+    /// `Predictive`
+    Predictive,
+    /// `Preferred`
+    Preferred,
+    /// `Standard`
+    Standard,
+    /// `Vip`
+    Vip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ObservationValueUsedRouting {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bullseye",
+        "Conditional",
+        "Direct",
+        "Last",
+        "Manual",
+        "Predictive",
+        "Preferred",
+        "Standard",
+        "Vip",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ObservationValueUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bullseye => "Bullseye",
+            Self::Conditional => "Conditional",
+            Self::Direct => "Direct",
+            Self::Last => "Last",
+            Self::Manual => "Manual",
+            Self::Predictive => "Predictive",
+            Self::Preferred => "Preferred",
+            Self::Standard => "Standard",
+            Self::Vip => "Vip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ObservationValueUsedRouting {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bullseye,
+            Some(1) => Self::Conditional,
+            Some(2) => Self::Direct,
+            Some(3) => Self::Last,
+            Some(4) => Self::Manual,
+            Some(5) => Self::Predictive,
+            Some(6) => Self::Preferred,
+            Some(7) => Self::Standard,
+            Some(8) => Self::Vip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ObservationValueUsedRouting {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ObservationValueUsedRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ObservationValueUsedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObservationValueUsedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ObservationValue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObservationValue {
     /// The time at which the observation occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -25,8 +232,8 @@ pub struct ObservationValue {
     pub user_id: Option<String>,
     /// The direction of the communication
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`ObservationValueDirection`](super::ObservationValueDirection).
+    pub direction: Option<super::ObservationValueDirection>,
     /// Session media type that was converted from in case of a media type conversion
     pub converted_from: Option<String>,
     /// Session media type that was converted to in case of a media type conversion
@@ -45,8 +252,8 @@ pub struct ObservationValue {
     pub requested_routings: Option<Vec<String>>,
     /// Complete routing method
     ///
-    /// One of the values of [`UsedRouting`](super::UsedRouting).
-    pub used_routing: Option<super::UsedRouting>,
+    /// One of the values of [`ObservationValueUsedRouting`](super::ObservationValueUsedRouting).
+    pub used_routing: Option<super::ObservationValueUsedRouting>,
     /// `scoredAgents`
     pub scored_agents: Option<Vec<super::AnalyticsScoredAgent>>,
 }
@@ -120,7 +327,7 @@ impl ObservationValue {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(mut self, value: super::ObservationValueDirection) -> Self {
         self.direction = Some(value);
         self
     }
@@ -174,7 +381,10 @@ impl ObservationValue {
     }
 
     /// Sets [`used_routing`](Self::used_routing).
-    pub fn with_used_routing(mut self, value: super::UsedRouting) -> Self {
+    pub fn with_used_routing(
+        mut self,
+        value: super::ObservationValueUsedRouting,
+    ) -> Self {
         self.used_routing = Some(value);
         self
     }
@@ -189,104 +399,39 @@ impl ObservationValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ObservationValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ObservationValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for ObservationValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "observationDate",
-            &self.observation_date,
-        )?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.requested_routing_skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutingSkillIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requested_language_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedLanguageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_priority {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingPriority",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.converted_from {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "convertedFrom",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.converted_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.requested_routings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestedRoutings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.used_routing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("observationDate", &self.observation_date);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("requestedRoutingSkillIds", &self.requested_routing_skill_ids);
+        fields.optional("requestedLanguageId", &self.requested_language_id);
+        fields.optional("routingPriority", &self.routing_priority);
+        fields.optional("participantName", &self.participant_name);
+        fields.optional("userId", &self.user_id);
+        fields.optional("direction", &self.direction);
+        fields.optional("convertedFrom", &self.converted_from);
+        fields.optional("convertedTo", &self.converted_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("requestedRoutings", &self.requested_routings);
+        fields.optional("usedRouting", &self.used_routing);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -301,8 +446,30 @@ impl<'de> ::serde::Deserialize<'de> for ObservationValue {
 impl crate::runtime::ReadFields for ObservationValue {
     const NAME: &'static str = "ObservationValue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "observationDate",
+        "conversationId",
+        "sessionId",
+        "requestedRoutingSkillIds",
+        "requestedLanguageId",
+        "routingPriority",
+        "participantName",
+        "userId",
+        "direction",
+        "convertedFrom",
+        "convertedTo",
+        "addressFrom",
+        "addressTo",
+        "ani",
+        "dnis",
+        "teamId",
+        "requestedRoutings",
+        "usedRouting",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_observation_date = None;
         let mut f_conversation_id = None;
@@ -323,37 +490,36 @@ impl crate::runtime::ReadFields for ObservationValue {
         let mut f_requested_routings = None;
         let mut f_used_routing = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "observationDate" => f_observation_date = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "requestedRoutingSkillIds" => {
-                    f_requested_routing_skill_ids = map.next_value()?;
-                }
-                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
-                "routingPriority" => f_routing_priority = map.next_value()?,
-                "participantName" => f_participant_name = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "convertedFrom" => f_converted_from = map.next_value()?,
-                "convertedTo" => f_converted_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "requestedRoutings" => f_requested_routings = map.next_value()?,
-                "usedRouting" => f_used_routing = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_observation_date),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_session_id),
+                3 => fields.read_optional(&mut f_requested_routing_skill_ids),
+                4 => fields.read_optional(&mut f_requested_language_id),
+                5 => fields.read_optional(&mut f_routing_priority),
+                6 => fields.read_optional(&mut f_participant_name),
+                7 => fields.read_optional(&mut f_user_id),
+                8 => fields.read_optional(&mut f_direction),
+                9 => fields.read_optional(&mut f_converted_from),
+                10 => fields.read_optional(&mut f_converted_to),
+                11 => fields.read_optional(&mut f_address_from),
+                12 => fields.read_optional(&mut f_address_to),
+                13 => fields.read_optional(&mut f_ani),
+                14 => fields.read_optional(&mut f_dnis),
+                15 => fields.read_optional(&mut f_team_id),
+                16 => fields.read_optional(&mut f_requested_routings),
+                17 => fields.read_optional(&mut f_used_routing),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            observation_date: f_observation_date
-                .ok_or_else(|| crate::runtime::missing_field("observationDate"))?,
+            observation_date: crate::runtime::required(
+                f_observation_date,
+                "observationDate",
+            )?,
             conversation_id: f_conversation_id,
             session_id: f_session_id,
             requested_routing_skill_ids: f_requested_routing_skill_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OccurrenceDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OccurrenceDetails {
     /// The date of the next start or end occurrence for the recurrence as an ISO-8601 string
@@ -30,27 +30,22 @@ impl OccurrenceDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OccurrenceDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OccurrenceDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for OccurrenceDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_of_next_occurrence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateOfNextOccurrence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.number_of_occurrences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfOccurrences",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateOfNextOccurrence", &self.date_of_next_occurrence);
+        fields.optional("numberOfOccurrences", &self.number_of_occurrences);
+        fields.end()
     }
 }
 
@@ -65,20 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for OccurrenceDetails {
 impl crate::runtime::ReadFields for OccurrenceDetails {
     const NAME: &'static str = "OccurrenceDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateOfNextOccurrence",
+        "numberOfOccurrences",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_of_next_occurrence = None;
         let mut f_number_of_occurrences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateOfNextOccurrence" => f_date_of_next_occurrence = map.next_value()?,
-                "numberOfOccurrences" => f_number_of_occurrences = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_of_next_occurrence),
+                _ => fields.read_optional(&mut f_number_of_occurrences),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_of_next_occurrence: f_date_of_next_occurrence,
             number_of_occurrences: f_number_of_occurrences,

@@ -3,8 +3,252 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Okta.nameIdentifierFormat`.
+///
+/// The API adds values over time: one this client does not know becomes [`OktaNameIdentifierFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaNameIdentifierFormat::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OktaNameIdentifierFormat {
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`
+    UrnOasisNamesTcSaml11NameidFormatUnspecified,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`
+    UrnOasisNamesTcSaml11NameidFormatEmailAddress,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName`
+    UrnOasisNamesTcSaml11NameidFormatX509SubjectName,
+    /// `urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName`
+    UrnOasisNamesTcSaml11NameidFormatWindowsDomainQualifiedName,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos`
+    UrnOasisNamesTcSaml20NameidFormatKerberos,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:entity`
+    UrnOasisNamesTcSaml20NameidFormatEntity,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
+    UrnOasisNamesTcSaml20NameidFormatPersistent,
+    /// `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`
+    UrnOasisNamesTcSaml20NameidFormatTransient,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OktaNameIdentifierFormat {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName",
+        "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos",
+        "urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
+        "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+        "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrnOasisNamesTcSaml11NameidFormatUnspecified => {
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatEmailAddress => {
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatX509SubjectName => {
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatWindowsDomainQualifiedName => {
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatKerberos => {
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatEntity => {
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatPersistent => {
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatTransient => {
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OktaNameIdentifierFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UrnOasisNamesTcSaml11NameidFormatUnspecified => {
+                "UrnOasisNamesTcSaml11NameidFormatUnspecified"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatEmailAddress => {
+                "UrnOasisNamesTcSaml11NameidFormatEmailAddress"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatX509SubjectName => {
+                "UrnOasisNamesTcSaml11NameidFormatX509SubjectName"
+            }
+            Self::UrnOasisNamesTcSaml11NameidFormatWindowsDomainQualifiedName => {
+                "UrnOasisNamesTcSaml11NameidFormatWindowsDomainQualifiedName"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatKerberos => {
+                "UrnOasisNamesTcSaml20NameidFormatKerberos"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatEntity => {
+                "UrnOasisNamesTcSaml20NameidFormatEntity"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatPersistent => {
+                "UrnOasisNamesTcSaml20NameidFormatPersistent"
+            }
+            Self::UrnOasisNamesTcSaml20NameidFormatTransient => {
+                "UrnOasisNamesTcSaml20NameidFormatTransient"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OktaNameIdentifierFormat {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UrnOasisNamesTcSaml11NameidFormatUnspecified,
+            Some(1) => Self::UrnOasisNamesTcSaml11NameidFormatEmailAddress,
+            Some(2) => Self::UrnOasisNamesTcSaml11NameidFormatX509SubjectName,
+            Some(3) => Self::UrnOasisNamesTcSaml11NameidFormatWindowsDomainQualifiedName,
+            Some(4) => Self::UrnOasisNamesTcSaml20NameidFormatKerberos,
+            Some(5) => Self::UrnOasisNamesTcSaml20NameidFormatEntity,
+            Some(6) => Self::UrnOasisNamesTcSaml20NameidFormatPersistent,
+            Some(7) => Self::UrnOasisNamesTcSaml20NameidFormatTransient,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OktaNameIdentifierFormat {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OktaNameIdentifierFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OktaNameIdentifierFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OktaNameIdentifierFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Okta.ssoBinding`.
+///
+/// The API adds values over time: one this client does not know becomes [`OktaSsoBinding::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OktaSsoBinding::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OktaSsoBinding {
+    /// `urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST`
+    UrnOasisNamesTcSaml20BindingsHttpPost,
+    /// `urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect`
+    UrnOasisNamesTcSaml20BindingsHttpRedirect,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OktaSsoBinding {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrnOasisNamesTcSaml20BindingsHttpPost => {
+                "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+            }
+            Self::UrnOasisNamesTcSaml20BindingsHttpRedirect => {
+                "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OktaSsoBinding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UrnOasisNamesTcSaml20BindingsHttpPost => {
+                "UrnOasisNamesTcSaml20BindingsHttpPost"
+            }
+            Self::UrnOasisNamesTcSaml20BindingsHttpRedirect => {
+                "UrnOasisNamesTcSaml20BindingsHttpRedirect"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OktaSsoBinding {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UrnOasisNamesTcSaml20BindingsHttpPost,
+            Some(1) => Self::UrnOasisNamesTcSaml20BindingsHttpRedirect,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OktaSsoBinding {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OktaSsoBinding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OktaSsoBinding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OktaSsoBinding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Okta` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Okta {
     /// The globally unique identifier for the object.
@@ -31,12 +275,12 @@ pub struct Okta {
     pub logo_image_data: Option<String>,
     /// `nameIdentifierFormat`
     ///
-    /// One of the values of [`NameIdentifierFormat`](super::NameIdentifierFormat).
-    pub name_identifier_format: Option<super::NameIdentifierFormat>,
+    /// One of the values of [`OktaNameIdentifierFormat`](super::OktaNameIdentifierFormat).
+    pub name_identifier_format: Option<super::OktaNameIdentifierFormat>,
     /// `ssoBinding`
     ///
-    /// One of the values of [`SsoBinding`](super::SsoBinding).
-    pub sso_binding: Option<super::SsoBinding>,
+    /// One of the values of [`OktaSsoBinding`](super::OktaSsoBinding).
+    pub sso_binding: Option<super::OktaSsoBinding>,
     /// `signAuthnRequests`
     pub sign_authn_requests: Option<bool>,
     /// `providerName`
@@ -119,14 +363,14 @@ impl Okta {
     /// Sets [`name_identifier_format`](Self::name_identifier_format).
     pub fn with_name_identifier_format(
         mut self,
-        value: super::NameIdentifierFormat,
+        value: super::OktaNameIdentifierFormat,
     ) -> Self {
         self.name_identifier_format = Some(value);
         self
     }
 
     /// Sets [`sso_binding`](Self::sso_binding).
-    pub fn with_sso_binding(mut self, value: super::SsoBinding) -> Self {
+    pub fn with_sso_binding(mut self, value: super::OktaSsoBinding) -> Self {
         self.sso_binding = Some(value);
         self
     }
@@ -162,99 +406,38 @@ impl Okta {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Okta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Okta", self, f)
+    }
+}
+
 impl ::serde::Serialize for Okta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issuerURI", value)?;
-        }
-        if let Some(value) = &self.sso_target_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ssoTargetURI",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.slo_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sloURI", value)?;
-        }
-        if let Some(value) = &self.slo_binding {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sloBinding", value)?;
-        }
-        if let Some(value) = &self.relying_party_identifier {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "relyingPartyIdentifier",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.certificate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certificate", value)?;
-        }
-        if let Some(value) = &self.certificates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "certificates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.logo_image_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "logoImageData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name_identifier_format {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nameIdentifierFormat",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sso_binding {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ssoBinding", value)?;
-        }
-        if let Some(value) = &self.sign_authn_requests {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signAuthnRequests",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.display_on_login {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "displayOnLogin",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadataURL", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("issuerURI", &self.issuer_uri);
+        fields.optional("ssoTargetURI", &self.sso_target_uri);
+        fields.optional("sloURI", &self.slo_uri);
+        fields.optional("sloBinding", &self.slo_binding);
+        fields.optional("relyingPartyIdentifier", &self.relying_party_identifier);
+        fields.optional("certificate", &self.certificate);
+        fields.optional("certificates", &self.certificates);
+        fields.optional("logoImageData", &self.logo_image_data);
+        fields.optional("nameIdentifierFormat", &self.name_identifier_format);
+        fields.optional("ssoBinding", &self.sso_binding);
+        fields.optional("signAuthnRequests", &self.sign_authn_requests);
+        fields.optional("providerName", &self.provider_name);
+        fields.optional("displayOnLogin", &self.display_on_login);
+        fields.optional("metadataURL", &self.metadata_url);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -269,8 +452,29 @@ impl<'de> ::serde::Deserialize<'de> for Okta {
 impl crate::runtime::ReadFields for Okta {
     const NAME: &'static str = "Okta";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "disabled",
+        "issuerURI",
+        "ssoTargetURI",
+        "sloURI",
+        "sloBinding",
+        "relyingPartyIdentifier",
+        "certificate",
+        "certificates",
+        "logoImageData",
+        "nameIdentifierFormat",
+        "ssoBinding",
+        "signAuthnRequests",
+        "providerName",
+        "displayOnLogin",
+        "metadataURL",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -290,33 +494,30 @@ impl crate::runtime::ReadFields for Okta {
         let mut f_display_on_login = None;
         let mut f_metadata_url = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "disabled" => f_disabled = map.next_value()?,
-                "issuerURI" => f_issuer_uri = map.next_value()?,
-                "ssoTargetURI" => f_sso_target_uri = map.next_value()?,
-                "sloURI" => f_slo_uri = map.next_value()?,
-                "sloBinding" => f_slo_binding = map.next_value()?,
-                "relyingPartyIdentifier" => {
-                    f_relying_party_identifier = map.next_value()?;
-                }
-                "certificate" => f_certificate = map.next_value()?,
-                "certificates" => f_certificates = map.next_value()?,
-                "logoImageData" => f_logo_image_data = map.next_value()?,
-                "nameIdentifierFormat" => f_name_identifier_format = map.next_value()?,
-                "ssoBinding" => f_sso_binding = map.next_value()?,
-                "signAuthnRequests" => f_sign_authn_requests = map.next_value()?,
-                "providerName" => f_provider_name = map.next_value()?,
-                "displayOnLogin" => f_display_on_login = map.next_value()?,
-                "metadataURL" => f_metadata_url = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_disabled),
+                3 => fields.read_optional(&mut f_issuer_uri),
+                4 => fields.read_optional(&mut f_sso_target_uri),
+                5 => fields.read_optional(&mut f_slo_uri),
+                6 => fields.read_optional(&mut f_slo_binding),
+                7 => fields.read_optional(&mut f_relying_party_identifier),
+                8 => fields.read_optional(&mut f_certificate),
+                9 => fields.read_optional(&mut f_certificates),
+                10 => fields.read_optional(&mut f_logo_image_data),
+                11 => fields.read_optional(&mut f_name_identifier_format),
+                12 => fields.read_optional(&mut f_sso_binding),
+                13 => fields.read_optional(&mut f_sign_authn_requests),
+                14 => fields.read_optional(&mut f_provider_name),
+                15 => fields.read_optional(&mut f_display_on_login),
+                16 => fields.read_optional(&mut f_metadata_url),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenActionFields` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenActionFields {
     /// The specific type of the open action.
@@ -34,25 +34,22 @@ impl OpenActionFields {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenActionFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenActionFields", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenActionFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "openAction",
-            &self.open_action,
-        )?;
-        if let Some(value) = &self.configuration_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationFields",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("openAction", &self.open_action);
+        fields.optional("configurationFields", &self.configuration_fields);
+        fields.end()
     }
 }
 
@@ -67,23 +64,23 @@ impl<'de> ::serde::Deserialize<'de> for OpenActionFields {
 impl crate::runtime::ReadFields for OpenActionFields {
     const NAME: &'static str = "OpenActionFields";
 
+    const FIELDS: &'static [&'static str] = &["openAction", "configurationFields"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_open_action = None;
         let mut f_configuration_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "openAction" => f_open_action = Some(map.next_value()?),
-                "configurationFields" => f_configuration_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_open_action),
+                _ => fields.read_optional(&mut f_configuration_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            open_action: f_open_action
-                .ok_or_else(|| crate::runtime::missing_field("openAction"))?,
+            open_action: crate::runtime::required(f_open_action, "openAction")?,
             configuration_fields: f_configuration_fields,
         })
     }

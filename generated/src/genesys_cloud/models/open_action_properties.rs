@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenActionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenActionProperties {
     /// The specific type of the open action.
@@ -32,27 +32,22 @@ impl OpenActionProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenActionProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenActionProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenActionProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.open_action_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openActionName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configuration_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configurationFields",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("openActionName", &self.open_action_name);
+        fields.optional("configurationFields", &self.configuration_fields);
+        fields.end()
     }
 }
 
@@ -67,20 +62,21 @@ impl<'de> ::serde::Deserialize<'de> for OpenActionProperties {
 impl crate::runtime::ReadFields for OpenActionProperties {
     const NAME: &'static str = "OpenActionProperties";
 
+    const FIELDS: &'static [&'static str] = &["openActionName", "configurationFields"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_open_action_name = None;
         let mut f_configuration_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "openActionName" => f_open_action_name = map.next_value()?,
-                "configurationFields" => f_configuration_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_open_action_name),
+                _ => fields.read_optional(&mut f_configuration_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             open_action_name: f_open_action_name,
             configuration_fields: f_configuration_fields,

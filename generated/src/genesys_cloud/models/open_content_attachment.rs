@@ -3,16 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenContentAttachment.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenContentAttachmentMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenContentAttachmentMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenContentAttachmentMediaType {
+    /// `Image`
+    Image,
+    /// `Video`
+    Video,
+    /// `Audio`
+    Audio,
+    /// `File`
+    File,
+    /// `Link`
+    Link,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenContentAttachmentMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Image",
+        "Video",
+        "Audio",
+        "File",
+        "Link",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenContentAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenContentAttachmentMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Image,
+            Some(1) => Self::Video,
+            Some(2) => Self::Audio,
+            Some(3) => Self::File,
+            Some(4) => Self::Link,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenContentAttachmentMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenContentAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenContentAttachmentMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenContentAttachmentMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenContentAttachment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenContentAttachment {
     /// Provider specific ID for attachment. For example, middleware media UUID.
     pub id: Option<String>,
     /// The type of attachment this instance represents.
     ///
-    /// One of the values of [`ConversationContentAttachmentMediaType`](super::ConversationContentAttachmentMediaType).
-    pub media_type: super::ConversationContentAttachmentMediaType,
+    /// One of the values of [`OpenContentAttachmentMediaType`](super::OpenContentAttachmentMediaType).
+    pub media_type: super::OpenContentAttachmentMediaType,
     /// URL of the attachment.
     pub url: String,
     /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
@@ -28,7 +130,7 @@ pub struct OpenContentAttachment {
 impl OpenContentAttachment {
     /// Creates a `OpenContentAttachment` from its required fields; the optional fields start unset.
     pub fn new(
-        media_type: super::ConversationContentAttachmentMediaType,
+        media_type: super::OpenContentAttachmentMediaType,
         url: impl Into<String>,
         mime: impl Into<String>,
     ) -> Self {
@@ -68,32 +170,27 @@ impl OpenContentAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenContentAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenContentAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenContentAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", &self.mime)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.sha256 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sha256", value)?;
-        }
-        if let Some(value) = &self.filename {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("mediaType", &self.media_type);
+        fields.required("url", &self.url);
+        fields.required("mime", &self.mime);
+        fields.optional("text", &self.text);
+        fields.optional("sha256", &self.sha256);
+        fields.optional("filename", &self.filename);
+        fields.end()
     }
 }
 
@@ -108,8 +205,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenContentAttachment {
 impl crate::runtime::ReadFields for OpenContentAttachment {
     const NAME: &'static str = "OpenContentAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mediaType",
+        "url",
+        "mime",
+        "text",
+        "sha256",
+        "filename",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_type = None;
@@ -118,24 +225,22 @@ impl crate::runtime::ReadFields for OpenContentAttachment {
         let mut f_text = None;
         let mut f_sha256 = None;
         let mut f_filename = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "url" => f_url = Some(map.next_value()?),
-                "mime" => f_mime = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "sha256" => f_sha256 = map.next_value()?,
-                "filename" => f_filename = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_media_type),
+                2 => fields.read(&mut f_url),
+                3 => fields.read(&mut f_mime),
+                4 => fields.read_optional(&mut f_text),
+                5 => fields.read_optional(&mut f_sha256),
+                _ => fields.read_optional(&mut f_filename),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             url: f_url.unwrap_or_default(),
             mime: f_mime.unwrap_or_default(),
             text: f_text,

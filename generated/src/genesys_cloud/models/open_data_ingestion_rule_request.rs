@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenDataIngestionRuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenDataIngestionRuleRequest {
     /// The name of the data ingestion rule.
@@ -35,22 +35,23 @@ impl OpenDataIngestionRuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenDataIngestionRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenDataIngestionRuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenDataIngestionRuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalSource",
-            &self.external_source,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("externalSource", &self.external_source);
+        fields.end()
     }
 }
 
@@ -65,27 +66,30 @@ impl<'de> ::serde::Deserialize<'de> for OpenDataIngestionRuleRequest {
 impl crate::runtime::ReadFields for OpenDataIngestionRuleRequest {
     const NAME: &'static str = "OpenDataIngestionRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "description", "externalSource"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_external_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "externalSource" => f_external_source = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read(&mut f_external_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,
-            external_source: f_external_source
-                .ok_or_else(|| crate::runtime::missing_field("externalSource"))?,
+            external_source: crate::runtime::required(
+                f_external_source,
+                "externalSource",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageContent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenInboundMessageContent {
     /// Attachment content.
@@ -19,16 +19,21 @@ impl OpenInboundMessageContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundMessageContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundMessageContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attachment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attachment", &self.attachment);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundMessageContent {
 impl crate::runtime::ReadFields for OpenInboundMessageContent {
     const NAME: &'static str = "OpenInboundMessageContent";
 
+    const FIELDS: &'static [&'static str] = &["attachment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attachment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attachment" => f_attachment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_attachment);
         }
+        fields.finish()?;
         Ok(Self { attachment: f_attachment })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessageMessagingChannel {
     /// Information about the recipient the message is received from.
@@ -44,21 +44,24 @@ impl OpenInboundMessageMessagingChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundMessageMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundMessageMessagingChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundMessageMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("from", &self.from);
+        fields.required("time", &self.time);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -73,27 +76,28 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundMessageMessagingChannel {
 impl crate::runtime::ReadFields for OpenInboundMessageMessagingChannel {
     const NAME: &'static str = "OpenInboundMessageMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &["from", "time", "messageId", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from = None;
         let mut f_time = None;
         let mut f_message_id = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "from" => f_from = Some(map.next_value()?),
-                "time" => f_time = Some(map.next_value()?),
-                "messageId" => f_message_id = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_from),
+                1 => fields.read(&mut f_time),
+                2 => fields.read_optional(&mut f_message_id),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            from: crate::runtime::required(f_from, "from")?,
+            time: crate::runtime::required(f_time, "time")?,
             message_id: f_message_id,
             metadata: f_metadata,
         })

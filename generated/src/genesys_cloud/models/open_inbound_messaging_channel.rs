@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessagingChannel {
     /// Information about the recipient the message is received from.
@@ -23,15 +23,22 @@ impl OpenInboundMessagingChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundMessagingChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("from", &self.from);
+        fields.required("time", &self.time);
+        fields.end()
     }
 }
 
@@ -46,23 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundMessagingChannel {
 impl crate::runtime::ReadFields for OpenInboundMessagingChannel {
     const NAME: &'static str = "OpenInboundMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &["from", "time"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "from" => f_from = Some(map.next_value()?),
-                "time" => f_time = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_from),
+                _ => fields.read(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            from: crate::runtime::required(f_from, "from")?,
+            time: crate::runtime::required(f_time, "time")?,
         })
     }
 }

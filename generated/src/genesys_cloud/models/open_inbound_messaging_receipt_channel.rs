@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessagingReceiptChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessagingReceiptChannel {
     /// Information about the recipient the message is intended for.
@@ -23,15 +23,22 @@ impl OpenInboundMessagingReceiptChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundMessagingReceiptChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundMessagingReceiptChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundMessagingReceiptChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("to", &self.to);
+        fields.required("time", &self.time);
+        fields.end()
     }
 }
 
@@ -46,23 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundMessagingReceiptChannel {
 impl crate::runtime::ReadFields for OpenInboundMessagingReceiptChannel {
     const NAME: &'static str = "OpenInboundMessagingReceiptChannel";
 
+    const FIELDS: &'static [&'static str] = &["to", "time"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_to = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "to" => f_to = Some(map.next_value()?),
-                "time" => f_time = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_to),
+                _ => fields.read(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            to: f_to.ok_or_else(|| crate::runtime::missing_field("to"))?,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            to: crate::runtime::required(f_to, "to")?,
+            time: crate::runtime::required(f_time, "time")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundNormalizedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundNormalizedEvent {
     /// Channel-specific information that describes the message and the message channel/provider.
@@ -23,15 +23,22 @@ impl OpenInboundNormalizedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundNormalizedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundNormalizedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundNormalizedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", &self.events)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("channel", &self.channel);
+        fields.required("events", &self.events);
+        fields.end()
     }
 }
 
@@ -46,22 +53,23 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundNormalizedEvent {
 impl crate::runtime::ReadFields for OpenInboundNormalizedEvent {
     const NAME: &'static str = "OpenInboundNormalizedEvent";
 
+    const FIELDS: &'static [&'static str] = &["channel", "events"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel = None;
         let mut f_events = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channel" => f_channel = Some(map.next_value()?),
-                "events" => f_events = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_channel),
+                _ => fields.read(&mut f_events),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
             events: f_events.unwrap_or_default(),
         })
     }

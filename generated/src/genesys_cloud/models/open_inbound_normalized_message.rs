@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundNormalizedMessage {
     /// Channel-specific information that describes the message and the message channel/provider.
@@ -50,23 +50,24 @@ impl OpenInboundNormalizedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundNormalizedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundNormalizedMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundNormalizedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("channel", &self.channel);
+        fields.optional("text", &self.text);
+        fields.optional("content", &self.content);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -81,26 +82,27 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundNormalizedMessage {
 impl crate::runtime::ReadFields for OpenInboundNormalizedMessage {
     const NAME: &'static str = "OpenInboundNormalizedMessage";
 
+    const FIELDS: &'static [&'static str] = &["channel", "text", "content", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel = None;
         let mut f_text = None;
         let mut f_content = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channel" => f_channel = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_channel),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_content),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
             text: f_text,
             content: f_content,
             metadata: f_metadata,

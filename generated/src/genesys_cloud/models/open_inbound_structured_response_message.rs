@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundStructuredResponseMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundStructuredResponseMessage {
     /// Channel-specific information that describes the message and the message channel/provider.
@@ -30,24 +30,23 @@ impl OpenInboundStructuredResponseMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenInboundStructuredResponseMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenInboundStructuredResponseMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenInboundStructuredResponseMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "buttonResponse",
-            &self.button_response,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "originatingMessageId",
-            &self.originating_message_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("channel", &self.channel);
+        fields.required("buttonResponse", &self.button_response);
+        fields.required("originatingMessageId", &self.originating_message_id);
+        fields.end()
     }
 }
 
@@ -62,28 +61,33 @@ impl<'de> ::serde::Deserialize<'de> for OpenInboundStructuredResponseMessage {
 impl crate::runtime::ReadFields for OpenInboundStructuredResponseMessage {
     const NAME: &'static str = "OpenInboundStructuredResponseMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "channel",
+        "buttonResponse",
+        "originatingMessageId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel = None;
         let mut f_button_response = None;
         let mut f_originating_message_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channel" => f_channel = Some(map.next_value()?),
-                "buttonResponse" => f_button_response = Some(map.next_value()?),
-                "originatingMessageId" => {
-                    f_originating_message_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_channel),
+                1 => fields.read(&mut f_button_response),
+                _ => fields.read(&mut f_originating_message_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
-            button_response: f_button_response
-                .ok_or_else(|| crate::runtime::missing_field("buttonResponse"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
+            button_response: crate::runtime::required(
+                f_button_response,
+                "buttonResponse",
+            )?,
             originating_message_id: f_originating_message_id.unwrap_or_default(),
         })
     }

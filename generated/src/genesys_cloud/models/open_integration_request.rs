@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenIntegrationRequest {
     /// The globally unique identifier for the object.
@@ -85,51 +85,36 @@ impl OpenIntegrationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenIntegrationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenIntegrationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outboundNotificationWebhookUrl",
-            &self.outbound_notification_webhook_url,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outboundNotificationWebhookSignatureSecretToken",
-            &self.outbound_notification_webhook_signature_secret_token,
-        )?;
-        if let Some(value) = &self.webhook_headers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webhookHeaders",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields
+            .required(
+                "outboundNotificationWebhookUrl",
+                &self.outbound_notification_webhook_url,
+            );
+        fields
+            .required(
+                "outboundNotificationWebhookSignatureSecretToken",
+                &self.outbound_notification_webhook_signature_secret_token,
+            );
+        fields.optional("webhookHeaders", &self.webhook_headers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -144,8 +129,19 @@ impl<'de> ::serde::Deserialize<'de> for OpenIntegrationRequest {
 impl crate::runtime::ReadFields for OpenIntegrationRequest {
     const NAME: &'static str = "OpenIntegrationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "outboundNotificationWebhookUrl",
+        "outboundNotificationWebhookSignatureSecretToken",
+        "webhookHeaders",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -155,27 +151,25 @@ impl crate::runtime::ReadFields for OpenIntegrationRequest {
         let mut f_outbound_notification_webhook_signature_secret_token = None;
         let mut f_webhook_headers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "outboundNotificationWebhookUrl" => {
-                    f_outbound_notification_webhook_url = Some(map.next_value()?);
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_outbound_notification_webhook_url),
+                5 => {
+                    fields
+                        .read(
+                            &mut f_outbound_notification_webhook_signature_secret_token,
+                        )
                 }
-                "outboundNotificationWebhookSignatureSecretToken" => {
-                    f_outbound_notification_webhook_signature_secret_token = Some(
-                        map.next_value()?,
-                    );
-                }
-                "webhookHeaders" => f_webhook_headers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                6 => fields.read_optional(&mut f_webhook_headers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `OpenMessageContent.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenMessageContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessageContentContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenMessageContentContentType {
     /// `Attachment`
@@ -28,11 +28,21 @@ impl OpenMessageContentContentType {
     }
 }
 
+impl ::std::fmt::Debug for OpenMessageContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attachment => "Attachment",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenMessageContentContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "Attachment" => Self::Attachment,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attachment,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageContentContentType {
 }
 
 /// The `OpenMessageContent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageContent {
     /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
@@ -100,21 +110,22 @@ impl OpenMessageContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessageContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessageContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentType",
-            &self.content_type,
-        )?;
-        if let Some(value) = &self.attachment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contentType", &self.content_type);
+        fields.optional("attachment", &self.attachment);
+        fields.end()
     }
 }
 
@@ -129,23 +140,23 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageContent {
 impl crate::runtime::ReadFields for OpenMessageContent {
     const NAME: &'static str = "OpenMessageContent";
 
+    const FIELDS: &'static [&'static str] = &["contentType", "attachment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_attachment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = Some(map.next_value()?),
-                "attachment" => f_attachment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_content_type),
+                _ => fields.read_optional(&mut f_attachment),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            content_type: f_content_type
-                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            content_type: crate::runtime::required(f_content_type, "contentType")?,
             attachment: f_attachment,
         })
     }

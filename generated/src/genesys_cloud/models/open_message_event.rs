@@ -3,21 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenMessageEvent.eventType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenMessageEventEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessageEventEventType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMessageEventEventType {
+    /// `Typing`
+    Typing,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenMessageEventEventType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Typing"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Typing => "Typing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Typing => "Typing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenMessageEventEventType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Typing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenMessageEventEventType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenMessageEventEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessageEventEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenMessageEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageEvent {
     /// Type of this event element
     ///
-    /// One of the values of [`OpenEventEventType`](super::OpenEventEventType).
-    pub event_type: super::OpenEventEventType,
+    /// One of the values of [`OpenMessageEventEventType`](super::OpenMessageEventEventType).
+    pub event_type: super::OpenMessageEventEventType,
     /// Typing event.
     pub typing: Option<super::ConversationEventTyping>,
 }
 
 impl OpenMessageEvent {
     /// Creates a `OpenMessageEvent` from its required fields; the optional fields start unset.
-    pub fn new(event_type: super::OpenEventEventType) -> Self {
+    pub fn new(event_type: super::OpenMessageEventEventType) -> Self {
         Self { event_type, typing: None }
     }
 
@@ -28,21 +104,22 @@ impl OpenMessageEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessageEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessageEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventType",
-            &self.event_type,
-        )?;
-        if let Some(value) = &self.typing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventType", &self.event_type);
+        fields.optional("typing", &self.typing);
+        fields.end()
     }
 }
 
@@ -57,23 +134,23 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageEvent {
 impl crate::runtime::ReadFields for OpenMessageEvent {
     const NAME: &'static str = "OpenMessageEvent";
 
+    const FIELDS: &'static [&'static str] = &["eventType", "typing"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_type = None;
         let mut f_typing = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventType" => f_event_type = Some(map.next_value()?),
-                "typing" => f_typing = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_type),
+                _ => fields.read_optional(&mut f_typing),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            event_type: f_event_type
-                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            event_type: crate::runtime::required(f_event_type, "eventType")?,
             typing: f_typing,
         })
     }

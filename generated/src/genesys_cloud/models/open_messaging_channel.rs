@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenMessagingChannel.platform`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMessagingChannelPlatform {
+    /// `Open`
+    Open,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenMessagingChannelPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Open"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenMessagingChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenMessagingChannelPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenMessagingChannelPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenMessagingChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenMessagingChannelPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannelPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OpenMessagingChannel.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenMessagingChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingChannelType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenMessagingChannelType {
     /// `Private`
@@ -28,11 +104,21 @@ impl OpenMessagingChannelType {
     }
 }
 
+impl ::std::fmt::Debug for OpenMessagingChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenMessagingChannelType {
     fn from(value: &str) -> Self {
-        match value {
-            "Private" => Self::Private,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,15 +156,15 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannelType {
 }
 
 /// The `OpenMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingChannel {
     /// The Messaging Platform integration ID.
     pub id: Option<String>,
     /// The provider type.
     ///
-    /// One of the values of [`Platform`](super::Platform).
-    pub platform: Option<super::Platform>,
+    /// One of the values of [`OpenMessagingChannelPlatform`](super::OpenMessagingChannelPlatform).
+    pub platform: Option<super::OpenMessagingChannelPlatform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`OpenMessagingChannelType`](super::OpenMessagingChannelType).
@@ -121,7 +207,7 @@ impl OpenMessagingChannel {
     }
 
     /// Sets [`platform`](Self::platform).
-    pub fn with_platform(mut self, value: super::Platform) -> Self {
+    pub fn with_platform(mut self, value: super::OpenMessagingChannelPlatform) -> Self {
         self.platform = Some(value);
         self
     }
@@ -145,31 +231,28 @@ impl OpenMessagingChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessagingChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("platform", &self.platform);
+        fields.optional("type", &self.r#type);
+        fields.optional("messageId", &self.message_id);
+        fields.required("to", &self.to);
+        fields.required("from", &self.from);
+        fields.required("time", &self.time);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -184,8 +267,19 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannel {
 impl crate::runtime::ReadFields for OpenMessagingChannel {
     const NAME: &'static str = "OpenMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "platform",
+        "type",
+        "messageId",
+        "to",
+        "from",
+        "time",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_platform = None;
@@ -195,29 +289,28 @@ impl crate::runtime::ReadFields for OpenMessagingChannel {
         let mut f_from = None;
         let mut f_time = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "to" => f_to = Some(map.next_value()?),
-                "from" => f_from = Some(map.next_value()?),
-                "time" => f_time = Some(map.next_value()?),
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_message_id),
+                4 => fields.read(&mut f_to),
+                5 => fields.read(&mut f_from),
+                6 => fields.read(&mut f_time),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             platform: f_platform,
             r#type: f_type,
             message_id: f_message_id,
-            to: f_to.ok_or_else(|| crate::runtime::missing_field("to"))?,
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            to: crate::runtime::required(f_to, "to")?,
+            from: crate::runtime::required(f_from, "from")?,
+            time: crate::runtime::required(f_time, "time")?,
             metadata: f_metadata,
         })
     }

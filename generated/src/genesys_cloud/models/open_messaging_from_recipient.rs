@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenMessagingFromRecipient.idType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenMessagingFromRecipientIdType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingFromRecipientIdType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMessagingFromRecipientIdType {
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `Opaque`
+    Opaque,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenMessagingFromRecipientIdType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Phone", "Opaque"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenMessagingFromRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenMessagingFromRecipientIdType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Opaque,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenMessagingFromRecipientIdType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenMessagingFromRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenMessagingFromRecipientIdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessagingFromRecipientIdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenMessagingFromRecipient` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingFromRecipient {
     /// Nickname or display name of the recipient.
@@ -13,8 +99,8 @@ pub struct OpenMessagingFromRecipient {
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
-    /// One of the values of [`IdType`](super::IdType).
-    pub id_type: super::IdType,
+    /// One of the values of [`OpenMessagingFromRecipientIdType`](super::OpenMessagingFromRecipientIdType).
+    pub id_type: super::OpenMessagingFromRecipientIdType,
     /// First name of the recipient.
     pub first_name: Option<String>,
     /// Last name of the recipient.
@@ -27,7 +113,10 @@ pub struct OpenMessagingFromRecipient {
 
 impl OpenMessagingFromRecipient {
     /// Creates a `OpenMessagingFromRecipient` from its required fields; the optional fields start unset.
-    pub fn new(id: impl Into<String>, id_type: super::IdType) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        id_type: super::OpenMessagingFromRecipientIdType,
+    ) -> Self {
         Self {
             nickname: None,
             id: id.into(),
@@ -70,30 +159,27 @@ impl OpenMessagingFromRecipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessagingFromRecipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessagingFromRecipient", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessagingFromRecipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nickname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", &self.id_type)?;
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nickname", &self.nickname);
+        fields.required("id", &self.id);
+        fields.required("idType", &self.id_type);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("image", &self.image);
+        fields.optional("email", &self.email);
+        fields.end()
     }
 }
 
@@ -108,8 +194,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingFromRecipient {
 impl crate::runtime::ReadFields for OpenMessagingFromRecipient {
     const NAME: &'static str = "OpenMessagingFromRecipient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "nickname",
+        "id",
+        "idType",
+        "firstName",
+        "lastName",
+        "image",
+        "email",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_nickname = None;
         let mut f_id = None;
@@ -118,24 +214,23 @@ impl crate::runtime::ReadFields for OpenMessagingFromRecipient {
         let mut f_last_name = None;
         let mut f_image = None;
         let mut f_email = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nickname" => f_nickname = map.next_value()?,
-                "id" => f_id = Some(map.next_value()?),
-                "idType" => f_id_type = Some(map.next_value()?),
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_nickname),
+                1 => fields.read(&mut f_id),
+                2 => fields.read(&mut f_id_type),
+                3 => fields.read_optional(&mut f_first_name),
+                4 => fields.read_optional(&mut f_last_name),
+                5 => fields.read_optional(&mut f_image),
+                _ => fields.read_optional(&mut f_email),
             }
         }
+        fields.finish()?;
         Ok(Self {
             nickname: f_nickname,
             id: f_id.unwrap_or_default(),
-            id_type: f_id_type.ok_or_else(|| crate::runtime::missing_field("idType"))?,
+            id_type: crate::runtime::required(f_id_type, "idType")?,
             first_name: f_first_name,
             last_name: f_last_name,
             image: f_image,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenMessagingIdentityResolutionConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingIdentityResolutionConfig {
     /// The globally unique identifier for the object.
@@ -59,34 +59,25 @@ impl OpenMessagingIdentityResolutionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessagingIdentityResolutionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessagingIdentityResolutionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessagingIdentityResolutionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "resolveIdentities",
-            &self.resolve_identities,
-        )?;
-        if let Some(value) = &self.external_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("resolveIdentities", &self.resolve_identities);
+        fields.optional("externalSource", &self.external_source);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -101,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingIdentityResolutionConfig {
 impl crate::runtime::ReadFields for OpenMessagingIdentityResolutionConfig {
     const NAME: &'static str = "OpenMessagingIdentityResolutionConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "resolveIdentities",
+        "externalSource",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
         let mut f_resolve_identities = None;
         let mut f_external_source = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "resolveIdentities" => f_resolve_identities = Some(map.next_value()?),
-                "externalSource" => f_external_source = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_resolve_identities),
+                3 => fields.read_optional(&mut f_external_source),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenMessagingToRecipient.idType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenMessagingToRecipientIdType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenMessagingToRecipientIdType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMessagingToRecipientIdType {
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `Opaque`
+    Opaque,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenMessagingToRecipientIdType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Phone", "Opaque"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenMessagingToRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenMessagingToRecipientIdType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Opaque,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenMessagingToRecipientIdType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenMessagingToRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenMessagingToRecipientIdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessagingToRecipientIdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenMessagingToRecipient` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingToRecipient {
     /// Nickname or display name of the recipient.
@@ -13,8 +99,8 @@ pub struct OpenMessagingToRecipient {
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
-    /// One of the values of [`IdType`](super::IdType).
-    pub id_type: Option<super::IdType>,
+    /// One of the values of [`OpenMessagingToRecipientIdType`](super::OpenMessagingToRecipientIdType).
+    pub id_type: Option<super::OpenMessagingToRecipientIdType>,
     /// First name of the recipient.
     pub first_name: Option<String>,
     /// Last name of the recipient.
@@ -46,7 +132,7 @@ impl OpenMessagingToRecipient {
     }
 
     /// Sets [`id_type`](Self::id_type).
-    pub fn with_id_type(mut self, value: super::IdType) -> Self {
+    pub fn with_id_type(mut self, value: super::OpenMessagingToRecipientIdType) -> Self {
         self.id_type = Some(value);
         self
     }
@@ -76,32 +162,27 @@ impl OpenMessagingToRecipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenMessagingToRecipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenMessagingToRecipient", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenMessagingToRecipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nickname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.id_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nickname", &self.nickname);
+        fields.required("id", &self.id);
+        fields.optional("idType", &self.id_type);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("image", &self.image);
+        fields.optional("email", &self.email);
+        fields.end()
     }
 }
 
@@ -116,8 +197,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingToRecipient {
 impl crate::runtime::ReadFields for OpenMessagingToRecipient {
     const NAME: &'static str = "OpenMessagingToRecipient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "nickname",
+        "id",
+        "idType",
+        "firstName",
+        "lastName",
+        "image",
+        "email",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_nickname = None;
         let mut f_id = None;
@@ -126,20 +217,19 @@ impl crate::runtime::ReadFields for OpenMessagingToRecipient {
         let mut f_last_name = None;
         let mut f_image = None;
         let mut f_email = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nickname" => f_nickname = map.next_value()?,
-                "id" => f_id = Some(map.next_value()?),
-                "idType" => f_id_type = map.next_value()?,
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_nickname),
+                1 => fields.read(&mut f_id),
+                2 => fields.read_optional(&mut f_id_type),
+                3 => fields.read_optional(&mut f_first_name),
+                4 => fields.read_optional(&mut f_last_name),
+                5 => fields.read_optional(&mut f_image),
+                _ => fields.read_optional(&mut f_email),
             }
         }
+        fields.finish()?;
         Ok(Self {
             nickname: f_nickname,
             id: f_id.unwrap_or_default(),

@@ -3,10 +3,199 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenNormalizedMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenNormalizedMessageDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenNormalizedMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenNormalizedMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenNormalizedMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenNormalizedMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OpenNormalizedMessage.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenNormalizedMessageStatus {
+    /// `Sent`
+    Sent,
+    /// `Delivered`
+    Delivered,
+    /// `Read`
+    Read,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Removed`
+    Removed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenNormalizedMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sent",
+        "Delivered",
+        "Read",
+        "Failed",
+        "Published",
+        "Removed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenNormalizedMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sent,
+            Some(1) => Self::Delivered,
+            Some(2) => Self::Read,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Removed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenNormalizedMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenNormalizedMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OpenNormalizedMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenNormalizedMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenNormalizedMessageType {
     /// `Text`
@@ -31,12 +220,23 @@ impl OpenNormalizedMessageType {
     }
 }
 
+impl ::std::fmt::Debug for OpenNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Receipt => "Receipt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenNormalizedMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Receipt" => Self::Receipt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Receipt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessageType {
 }
 
 /// The `OpenNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenNormalizedMessage {
     /// Unique ID of the message. This ID is generated by Messaging Platform. Message receipts will have the same ID as the message they reference, as such should only be set when sending a message receipt.
@@ -91,16 +291,16 @@ pub struct OpenNormalizedMessage {
     pub content: Option<Vec<super::OpenMessageContent>>,
     /// Message receipt status, only used with type Receipt.
     ///
-    /// One of the values of [`ConversationNormalizedMessageStatus`](super::ConversationNormalizedMessageStatus).
-    pub status: Option<super::ConversationNormalizedMessageStatus>,
+    /// One of the values of [`OpenNormalizedMessageStatus`](super::OpenNormalizedMessageStatus).
+    pub status: Option<super::OpenNormalizedMessageStatus>,
     /// List of reasons for a message receipt that indicates the message has failed. Only used with Failed status.
     pub reasons: Option<Vec<super::ConversationReason>>,
     /// Indicates if this is the last message receipt for this message, or if another message receipt can be expected.
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`OpenNormalizedMessageDirection`](super::OpenNormalizedMessageDirection).
+    pub direction: Option<super::OpenNormalizedMessageDirection>,
     /// Additional metadata about this message.
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
@@ -144,10 +344,7 @@ impl OpenNormalizedMessage {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::ConversationNormalizedMessageStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::OpenNormalizedMessageStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -167,7 +364,7 @@ impl OpenNormalizedMessage {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AgentChecklistResponseDirection,
+        value: super::OpenNormalizedMessageDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -183,43 +380,30 @@ impl OpenNormalizedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenNormalizedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenNormalizedMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenNormalizedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.reasons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
-        }
-        if let Some(value) = &self.is_final_receipt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFinalReceipt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("channel", &self.channel);
+        fields.required("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("content", &self.content);
+        fields.optional("status", &self.status);
+        fields.optional("reasons", &self.reasons);
+        fields.optional("isFinalReceipt", &self.is_final_receipt);
+        fields.optional("direction", &self.direction);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -234,8 +418,21 @@ impl<'de> ::serde::Deserialize<'de> for OpenNormalizedMessage {
 impl crate::runtime::ReadFields for OpenNormalizedMessage {
     const NAME: &'static str = "OpenNormalizedMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "channel",
+        "type",
+        "text",
+        "content",
+        "status",
+        "reasons",
+        "isFinalReceipt",
+        "direction",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_channel = None;
@@ -247,27 +444,26 @@ impl crate::runtime::ReadFields for OpenNormalizedMessage {
         let mut f_is_final_receipt = None;
         let mut f_direction = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "channel" => f_channel = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "text" => f_text = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "reasons" => f_reasons = map.next_value()?,
-                "isFinalReceipt" => f_is_final_receipt = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_channel),
+                2 => fields.read(&mut f_type),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_content),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_reasons),
+                7 => fields.read_optional(&mut f_is_final_receipt),
+                8 => fields.read_optional(&mut f_direction),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
+            r#type: crate::runtime::required(f_type, "type")?,
             text: f_text,
             content: f_content,
             status: f_status,

@@ -3,10 +3,193 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenReceiptNormalizedMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenReceiptNormalizedMessageDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenReceiptNormalizedMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenReceiptNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenReceiptNormalizedMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenReceiptNormalizedMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenReceiptNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenReceiptNormalizedMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OpenReceiptNormalizedMessage.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenReceiptNormalizedMessageStatus {
+    /// `Sent`
+    Sent,
+    /// `Delivered`
+    Delivered,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Removed`
+    Removed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenReceiptNormalizedMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sent",
+        "Delivered",
+        "Failed",
+        "Published",
+        "Removed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenReceiptNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenReceiptNormalizedMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sent,
+            Some(1) => Self::Delivered,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Published,
+            Some(4) => Self::Removed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenReceiptNormalizedMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenReceiptNormalizedMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenReceiptNormalizedMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OpenReceiptNormalizedMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenReceiptNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenReceiptNormalizedMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenReceiptNormalizedMessageType {
     /// `Receipt`
@@ -28,11 +211,21 @@ impl OpenReceiptNormalizedMessageType {
     }
 }
 
+impl ::std::fmt::Debug for OpenReceiptNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Receipt => "Receipt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenReceiptNormalizedMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Receipt" => Self::Receipt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Receipt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessageType {
 }
 
 /// The `OpenReceiptNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenReceiptNormalizedMessage {
     /// The original unique message Id generated by the messaging platform, that this receipt message is referencing.
@@ -83,16 +276,16 @@ pub struct OpenReceiptNormalizedMessage {
     pub r#type: super::OpenReceiptNormalizedMessageType,
     /// Message receipt status.
     ///
-    /// One of the values of [`OpenInboundNormalizedReceiptStatus`](super::OpenInboundNormalizedReceiptStatus).
-    pub status: super::OpenInboundNormalizedReceiptStatus,
+    /// One of the values of [`OpenReceiptNormalizedMessageStatus`](super::OpenReceiptNormalizedMessageStatus).
+    pub status: super::OpenReceiptNormalizedMessageStatus,
     /// List of reasons for a message receipt that indicates the message has failed. Only used with Failed status.
     pub reasons: Option<Vec<super::ConversationReason>>,
     /// Indicates if this is the last message receipt for this message, or if another message receipt can be expected.
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: super::AgentChecklistResponseDirection,
+    /// One of the values of [`OpenReceiptNormalizedMessageDirection`](super::OpenReceiptNormalizedMessageDirection).
+    pub direction: super::OpenReceiptNormalizedMessageDirection,
 }
 
 impl OpenReceiptNormalizedMessage {
@@ -101,8 +294,8 @@ impl OpenReceiptNormalizedMessage {
         id: impl Into<String>,
         channel: super::OpenMessagingChannel,
         r#type: super::OpenReceiptNormalizedMessageType,
-        status: super::OpenInboundNormalizedReceiptStatus,
-        direction: super::AgentChecklistResponseDirection,
+        status: super::OpenReceiptNormalizedMessageStatus,
+        direction: super::OpenReceiptNormalizedMessageDirection,
     ) -> Self {
         Self {
             id: id.into(),
@@ -128,32 +321,27 @@ impl OpenReceiptNormalizedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenReceiptNormalizedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenReceiptNormalizedMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenReceiptNormalizedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.reasons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
-        }
-        if let Some(value) = &self.is_final_receipt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFinalReceipt",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "direction",
-            &self.direction,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("channel", &self.channel);
+        fields.required("type", &self.r#type);
+        fields.required("status", &self.status);
+        fields.optional("reasons", &self.reasons);
+        fields.optional("isFinalReceipt", &self.is_final_receipt);
+        fields.required("direction", &self.direction);
+        fields.end()
     }
 }
 
@@ -168,8 +356,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenReceiptNormalizedMessage {
 impl crate::runtime::ReadFields for OpenReceiptNormalizedMessage {
     const NAME: &'static str = "OpenReceiptNormalizedMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "channel",
+        "type",
+        "status",
+        "reasons",
+        "isFinalReceipt",
+        "direction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_channel = None;
@@ -178,29 +376,27 @@ impl crate::runtime::ReadFields for OpenReceiptNormalizedMessage {
         let mut f_reasons = None;
         let mut f_is_final_receipt = None;
         let mut f_direction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "channel" => f_channel = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "reasons" => f_reasons = map.next_value()?,
-                "isFinalReceipt" => f_is_final_receipt = map.next_value()?,
-                "direction" => f_direction = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_channel),
+                2 => fields.read(&mut f_type),
+                3 => fields.read(&mut f_status),
+                4 => fields.read_optional(&mut f_reasons),
+                5 => fields.read_optional(&mut f_is_final_receipt),
+                _ => fields.read(&mut f_direction),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
+            r#type: crate::runtime::required(f_type, "type")?,
+            status: crate::runtime::required(f_status, "status")?,
             reasons: f_reasons,
             is_final_receipt: f_is_final_receipt,
-            direction: f_direction
-                .ok_or_else(|| crate::runtime::missing_field("direction"))?,
+            direction: crate::runtime::required(f_direction, "direction")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenRichMediaSetting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenRichMediaSetting {
     /// Setting relating to quick replies
@@ -27,19 +27,22 @@ impl OpenRichMediaSetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenRichMediaSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenRichMediaSetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenRichMediaSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.quick_reply {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quickReply", value)?;
-        }
-        if let Some(value) = &self.cards {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("quickReply", &self.quick_reply);
+        fields.optional("cards", &self.cards);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for OpenRichMediaSetting {
 impl crate::runtime::ReadFields for OpenRichMediaSetting {
     const NAME: &'static str = "OpenRichMediaSetting";
 
+    const FIELDS: &'static [&'static str] = &["quickReply", "cards"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_quick_reply = None;
         let mut f_cards = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "quickReply" => f_quick_reply = map.next_value()?,
-                "cards" => f_cards = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_quick_reply),
+                _ => fields.read_optional(&mut f_cards),
             }
         }
+        fields.finish()?;
         Ok(Self {
             quick_reply: f_quick_reply,
             cards: f_cards,

@@ -3,16 +3,168 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenSocialMediaChannel.platform`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenSocialMediaChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaChannelPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenSocialMediaChannelPlatform {
+    /// `Open`
+    Open,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenSocialMediaChannelPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Open"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenSocialMediaChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenSocialMediaChannelPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenSocialMediaChannelPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenSocialMediaChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaChannelPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaChannelPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OpenSocialMediaChannel.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenSocialMediaChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaChannelType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenSocialMediaChannelType {
+    /// `Public`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenSocialMediaChannelType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Public"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "Public",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenSocialMediaChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenSocialMediaChannelType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenSocialMediaChannelType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenSocialMediaChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaChannelType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenSocialMediaChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaChannel {
     /// The topic ID.
     pub id: Option<String>,
     /// The provider type.
     ///
-    /// One of the values of [`Platform`](super::Platform).
-    pub platform: Option<super::Platform>,
+    /// One of the values of [`OpenSocialMediaChannelPlatform`](super::OpenSocialMediaChannelPlatform).
+    pub platform: Option<super::OpenSocialMediaChannelPlatform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`OpenSocialMediaChannelType`](super::OpenSocialMediaChannelType).
@@ -59,7 +211,10 @@ impl OpenSocialMediaChannel {
     }
 
     /// Sets [`platform`](Self::platform).
-    pub fn with_platform(mut self, value: super::Platform) -> Self {
+    pub fn with_platform(
+        mut self,
+        value: super::OpenSocialMediaChannelPlatform,
+    ) -> Self {
         self.platform = Some(value);
         self
     }
@@ -83,40 +238,29 @@ impl OpenSocialMediaChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messageId",
-            &self.message_id,
-        )?;
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "publicMetadata",
-            &self.public_metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("platform", &self.platform);
+        fields.optional("type", &self.r#type);
+        fields.required("messageId", &self.message_id);
+        fields.optional("to", &self.to);
+        fields.required("from", &self.from);
+        fields.required("time", &self.time);
+        fields.optional("metadata", &self.metadata);
+        fields.required("publicMetadata", &self.public_metadata);
+        fields.end()
     }
 }
 
@@ -131,8 +275,20 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaChannel {
 impl crate::runtime::ReadFields for OpenSocialMediaChannel {
     const NAME: &'static str = "OpenSocialMediaChannel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "platform",
+        "type",
+        "messageId",
+        "to",
+        "from",
+        "time",
+        "metadata",
+        "publicMetadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_platform = None;
@@ -143,33 +299,34 @@ impl crate::runtime::ReadFields for OpenSocialMediaChannel {
         let mut f_time = None;
         let mut f_metadata = None;
         let mut f_public_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "messageId" => f_message_id = Some(map.next_value()?),
-                "to" => f_to = map.next_value()?,
-                "from" => f_from = Some(map.next_value()?),
-                "time" => f_time = Some(map.next_value()?),
-                "metadata" => f_metadata = map.next_value()?,
-                "publicMetadata" => f_public_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read(&mut f_message_id),
+                4 => fields.read_optional(&mut f_to),
+                5 => fields.read(&mut f_from),
+                6 => fields.read(&mut f_time),
+                7 => fields.read_optional(&mut f_metadata),
+                _ => fields.read(&mut f_public_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             platform: f_platform,
             r#type: f_type,
             message_id: f_message_id.unwrap_or_default(),
             to: f_to,
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            from: crate::runtime::required(f_from, "from")?,
+            time: crate::runtime::required(f_time, "time")?,
             metadata: f_metadata,
-            public_metadata: f_public_metadata
-                .ok_or_else(|| crate::runtime::missing_field("publicMetadata"))?,
+            public_metadata: crate::runtime::required(
+                f_public_metadata,
+                "publicMetadata",
+            )?,
         })
     }
 }

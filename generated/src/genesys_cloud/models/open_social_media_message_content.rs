@@ -6,7 +6,7 @@
 /// Values of `OpenSocialMediaMessageContent.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenSocialMediaMessageContentContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaMessageContentContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenSocialMediaMessageContentContentType {
     /// `Attachment`
@@ -34,13 +34,25 @@ impl OpenSocialMediaMessageContentContentType {
     }
 }
 
+impl ::std::fmt::Debug for OpenSocialMediaMessageContentContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attachment => "Attachment",
+            Self::Reactions => "Reactions",
+            Self::Text => "Text",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenSocialMediaMessageContentContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "Attachment" => Self::Attachment,
-            "Reactions" => Self::Reactions,
-            "Text" => Self::Text,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attachment,
+            Some(1) => Self::Reactions,
+            Some(2) => Self::Text,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaMessageContentContentType
 }
 
 /// The `OpenSocialMediaMessageContent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaMessageContent {
     /// Type of this content element.
@@ -126,27 +138,24 @@ impl OpenSocialMediaMessageContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaMessageContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaMessageContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaMessageContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentType",
-            &self.content_type,
-        )?;
-        if let Some(value) = &self.attachment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.reaction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reaction", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contentType", &self.content_type);
+        fields.optional("attachment", &self.attachment);
+        fields.optional("text", &self.text);
+        fields.optional("reaction", &self.reaction);
+        fields.end()
     }
 }
 
@@ -161,27 +170,32 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaMessageContent {
 impl crate::runtime::ReadFields for OpenSocialMediaMessageContent {
     const NAME: &'static str = "OpenSocialMediaMessageContent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contentType",
+        "attachment",
+        "text",
+        "reaction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_attachment = None;
         let mut f_text = None;
         let mut f_reaction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = Some(map.next_value()?),
-                "attachment" => f_attachment = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "reaction" => f_reaction = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_content_type),
+                1 => fields.read_optional(&mut f_attachment),
+                2 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_reaction),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            content_type: f_content_type
-                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            content_type: crate::runtime::required(f_content_type, "contentType")?,
             attachment: f_attachment,
             text: f_text,
             reaction: f_reaction,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaPublicMetadata` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaPublicMetadata {
     /// The id of the root public message.
@@ -47,23 +47,24 @@ impl OpenSocialMediaPublicMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaPublicMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaPublicMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaPublicMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rootId", &self.root_id)?;
-        if let Some(value) = &self.reply_to_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyToId", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rootId", &self.root_id);
+        fields.optional("replyToId", &self.reply_to_id);
+        fields.optional("source", &self.source);
+        fields.optional("url", &self.url);
+        fields.end()
     }
 }
 
@@ -78,24 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaPublicMetadata {
 impl crate::runtime::ReadFields for OpenSocialMediaPublicMetadata {
     const NAME: &'static str = "OpenSocialMediaPublicMetadata";
 
+    const FIELDS: &'static [&'static str] = &["rootId", "replyToId", "source", "url"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_root_id = None;
         let mut f_reply_to_id = None;
         let mut f_source = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rootId" => f_root_id = Some(map.next_value()?),
-                "replyToId" => f_reply_to_id = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_root_id),
+                1 => fields.read_optional(&mut f_reply_to_id),
+                2 => fields.read_optional(&mut f_source),
+                _ => fields.read_optional(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             root_id: f_root_id.unwrap_or_default(),
             reply_to_id: f_reply_to_id,

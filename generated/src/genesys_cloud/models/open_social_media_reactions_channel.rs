@@ -3,20 +3,172 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenSocialMediaReactionsChannel.platform`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenSocialMediaReactionsChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaReactionsChannelPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenSocialMediaReactionsChannelPlatform {
+    /// `Open`
+    Open,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenSocialMediaReactionsChannelPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Open"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenSocialMediaReactionsChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Open => "Open",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenSocialMediaReactionsChannelPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Open,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenSocialMediaReactionsChannelPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenSocialMediaReactionsChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaReactionsChannelPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsChannelPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OpenSocialMediaReactionsChannel.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenSocialMediaReactionsChannelType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaReactionsChannelType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenSocialMediaReactionsChannelType {
+    /// `Public`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenSocialMediaReactionsChannelType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Public"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "Public",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenSocialMediaReactionsChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenSocialMediaReactionsChannelType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenSocialMediaReactionsChannelType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenSocialMediaReactionsChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaReactionsChannelType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenSocialMediaReactionsChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsChannel {
     /// The topic ID.
     pub id: Option<String>,
     /// The provider type.
     ///
-    /// One of the values of [`Platform`](super::Platform).
-    pub platform: Option<super::Platform>,
+    /// One of the values of [`OpenSocialMediaReactionsChannelPlatform`](super::OpenSocialMediaReactionsChannelPlatform).
+    pub platform: Option<super::OpenSocialMediaReactionsChannelPlatform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
-    /// One of the values of [`OpenSocialMediaChannelType`](super::OpenSocialMediaChannelType).
-    pub r#type: Option<super::OpenSocialMediaChannelType>,
+    /// One of the values of [`OpenSocialMediaReactionsChannelType`](super::OpenSocialMediaReactionsChannelType).
+    pub r#type: Option<super::OpenSocialMediaReactionsChannelType>,
     /// Unique provider ID of the message such as a Open message ID.
     pub message_id: String,
     /// Information about the recipient the message is sent to.
@@ -48,13 +200,19 @@ impl OpenSocialMediaReactionsChannel {
     }
 
     /// Sets [`platform`](Self::platform).
-    pub fn with_platform(mut self, value: super::Platform) -> Self {
+    pub fn with_platform(
+        mut self,
+        value: super::OpenSocialMediaReactionsChannelPlatform,
+    ) -> Self {
         self.platform = Some(value);
         self
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::OpenSocialMediaChannelType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::OpenSocialMediaReactionsChannelType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -66,31 +224,26 @@ impl OpenSocialMediaReactionsChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaReactionsChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaReactionsChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaReactionsChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messageId",
-            &self.message_id,
-        )?;
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("platform", &self.platform);
+        fields.optional("type", &self.r#type);
+        fields.required("messageId", &self.message_id);
+        fields.optional("to", &self.to);
+        fields.required("time", &self.time);
+        fields.end()
     }
 }
 
@@ -105,8 +258,17 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsChannel {
 impl crate::runtime::ReadFields for OpenSocialMediaReactionsChannel {
     const NAME: &'static str = "OpenSocialMediaReactionsChannel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "platform",
+        "type",
+        "messageId",
+        "to",
+        "time",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_platform = None;
@@ -114,26 +276,25 @@ impl crate::runtime::ReadFields for OpenSocialMediaReactionsChannel {
         let mut f_message_id = None;
         let mut f_to = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "messageId" => f_message_id = Some(map.next_value()?),
-                "to" => f_to = map.next_value()?,
-                "time" => f_time = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read(&mut f_message_id),
+                4 => fields.read_optional(&mut f_to),
+                _ => fields.read(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             platform: f_platform,
             r#type: f_type,
             message_id: f_message_id.unwrap_or_default(),
             to: f_to,
-            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            time: crate::runtime::required(f_time, "time")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaReactionsEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsEvent {
     /// List of reactions for this event.
@@ -18,18 +18,21 @@ impl OpenSocialMediaReactionsEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaReactionsEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaReactionsEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaReactionsEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "reactions",
-            &self.reactions,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("reactions", &self.reactions);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsEvent {
 impl crate::runtime::ReadFields for OpenSocialMediaReactionsEvent {
     const NAME: &'static str = "OpenSocialMediaReactionsEvent";
 
+    const FIELDS: &'static [&'static str] = &["reactions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reactions" => f_reactions = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_reactions);
         }
+        fields.finish()?;
         Ok(Self {
             reactions: f_reactions.unwrap_or_default(),
         })

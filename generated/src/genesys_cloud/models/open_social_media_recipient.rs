@@ -3,16 +3,107 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OpenSocialMediaRecipient.idType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OpenSocialMediaRecipientIdType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaRecipientIdType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenSocialMediaRecipientIdType {
+    /// `Email`
+    Email,
+    /// `Phone`
+    Phone,
+    /// `Opaque`
+    Opaque,
+    /// `Topic`
+    Topic,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OpenSocialMediaRecipientIdType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Phone", "Opaque", "Topic"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Topic => "Topic",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OpenSocialMediaRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Opaque => "Opaque",
+            Self::Topic => "Topic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OpenSocialMediaRecipientIdType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Opaque,
+            Some(3) => Self::Topic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenSocialMediaRecipientIdType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OpenSocialMediaRecipientIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaRecipientIdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipientIdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OpenSocialMediaRecipient` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipient {
     /// The recipient ID specific to the provider.
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
-    /// One of the values of [`ConversationMessagingToRecipientIdType`](super::ConversationMessagingToRecipientIdType).
-    pub id_type: Option<super::ConversationMessagingToRecipientIdType>,
+    /// One of the values of [`OpenSocialMediaRecipientIdType`](super::OpenSocialMediaRecipientIdType).
+    pub id_type: Option<super::OpenSocialMediaRecipientIdType>,
     /// First name of the recipient.
     pub first_name: Option<String>,
     /// Last name of the recipient.
@@ -40,10 +131,7 @@ impl OpenSocialMediaRecipient {
     }
 
     /// Sets [`id_type`](Self::id_type).
-    pub fn with_id_type(
-        mut self,
-        value: super::ConversationMessagingToRecipientIdType,
-    ) -> Self {
+    pub fn with_id_type(mut self, value: super::OpenSocialMediaRecipientIdType) -> Self {
         self.id_type = Some(value);
         self
     }
@@ -82,36 +170,27 @@ impl OpenSocialMediaRecipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaRecipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OpenSocialMediaRecipient", self, f)
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaRecipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.id_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
-        }
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        if let Some(value) = &self.additional_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("idType", &self.id_type);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("nickname", &self.nickname);
+        fields.optional("image", &self.image);
+        fields.optional("additionalIds", &self.additional_ids);
+        fields.end()
     }
 }
 
@@ -126,8 +205,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipient {
 impl crate::runtime::ReadFields for OpenSocialMediaRecipient {
     const NAME: &'static str = "OpenSocialMediaRecipient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "idType",
+        "firstName",
+        "lastName",
+        "nickname",
+        "image",
+        "additionalIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_id_type = None;
@@ -136,20 +225,19 @@ impl crate::runtime::ReadFields for OpenSocialMediaRecipient {
         let mut f_nickname = None;
         let mut f_image = None;
         let mut f_additional_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "idType" => f_id_type = map.next_value()?,
-                "firstName" => f_first_name = map.next_value()?,
-                "lastName" => f_last_name = map.next_value()?,
-                "nickname" => f_nickname = map.next_value()?,
-                "image" => f_image = map.next_value()?,
-                "additionalIds" => f_additional_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_id_type),
+                2 => fields.read_optional(&mut f_first_name),
+                3 => fields.read_optional(&mut f_last_name),
+                4 => fields.read_optional(&mut f_nickname),
+                5 => fields.read_optional(&mut f_image),
+                _ => fields.read_optional(&mut f_additional_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             id_type: f_id_type,

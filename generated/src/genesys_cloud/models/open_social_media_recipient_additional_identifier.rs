@@ -6,7 +6,7 @@
 /// Values of `OpenSocialMediaRecipientAdditionalIdentifier.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OpenSocialMediaRecipientAdditionalIdentifierType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OpenSocialMediaRecipientAdditionalIdentifierType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenSocialMediaRecipientAdditionalIdentifierType {
     /// `Topic`
@@ -42,14 +42,27 @@ impl OpenSocialMediaRecipientAdditionalIdentifierType {
     }
 }
 
+impl ::std::fmt::Debug for OpenSocialMediaRecipientAdditionalIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Topic => "Topic",
+            Self::IngestionRule => "IngestionRule",
+            Self::IngestionRuleVersion => "IngestionRuleVersion",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OpenSocialMediaRecipientAdditionalIdentifierType {
     fn from(value: &str) -> Self {
-        match value {
-            "Topic" => Self::Topic,
-            "IngestionRule" => Self::IngestionRule,
-            "IngestionRuleVersion" => Self::IngestionRuleVersion,
-            "PhoneNumber" => Self::PhoneNumber,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Topic,
+            Some(1) => Self::IngestionRule,
+            Some(2) => Self::IngestionRuleVersion,
+            Some(3) => Self::PhoneNumber,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -88,7 +101,7 @@ for OpenSocialMediaRecipientAdditionalIdentifierType {
 }
 
 /// The `OpenSocialMediaRecipientAdditionalIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipientAdditionalIdentifier {
     /// Type of the Identifier
@@ -112,15 +125,26 @@ impl OpenSocialMediaRecipientAdditionalIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OpenSocialMediaRecipientAdditionalIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OpenSocialMediaRecipientAdditionalIdentifier",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OpenSocialMediaRecipientAdditionalIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -135,22 +159,23 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipientAdditionalIdenti
 impl crate::runtime::ReadFields for OpenSocialMediaRecipientAdditionalIdentifier {
     const NAME: &'static str = "OpenSocialMediaRecipientAdditionalIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value.unwrap_or_default(),
         })
     }

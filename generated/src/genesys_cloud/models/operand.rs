@@ -6,7 +6,7 @@
 /// Values of `Operand.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OperandType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OperandType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperandType {
     /// `Term`
@@ -34,13 +34,25 @@ impl OperandType {
     }
 }
 
+impl ::std::fmt::Debug for OperandType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Term => "Term",
+            Self::Topic => "Topic",
+            Self::OperandGroup => "OperandGroup",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OperandType {
     fn from(value: &str) -> Self {
-        match value {
-            "Term" => Self::Term,
-            "Topic" => Self::Topic,
-            "OperandGroup" => Self::OperandGroup,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Term,
+            Some(1) => Self::Topic,
+            Some(2) => Self::OperandGroup,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for OperandType {
 }
 
 /// The `Operand` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Operand {
     /// The Operand type of the category
@@ -168,50 +180,29 @@ impl Operand {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Operand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Operand", self, f)
+    }
+}
+
 impl ::serde::Serialize for Operand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.occurrence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "occurrence", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.term {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
-        }
-        if let Some(value) = &self.topic_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicId", value)?;
-        }
-        if let Some(value) = &self.voice_seconds_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceSecondsPosition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.digital_words_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "digitalWordsPosition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.infix_operator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "infixOperator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.operands {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operands", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("occurrence", &self.occurrence);
+        fields.optional("inverted", &self.inverted);
+        fields.optional("term", &self.term);
+        fields.optional("topicId", &self.topic_id);
+        fields.optional("voiceSecondsPosition", &self.voice_seconds_position);
+        fields.optional("digitalWordsPosition", &self.digital_words_position);
+        fields.optional("infixOperator", &self.infix_operator);
+        fields.optional("operands", &self.operands);
+        fields.end()
     }
 }
 
@@ -226,8 +217,20 @@ impl<'de> ::serde::Deserialize<'de> for Operand {
 impl crate::runtime::ReadFields for Operand {
     const NAME: &'static str = "Operand";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "occurrence",
+        "inverted",
+        "term",
+        "topicId",
+        "voiceSecondsPosition",
+        "digitalWordsPosition",
+        "infixOperator",
+        "operands",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_occurrence = None;
@@ -238,24 +241,23 @@ impl crate::runtime::ReadFields for Operand {
         let mut f_digital_words_position = None;
         let mut f_infix_operator = None;
         let mut f_operands = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "occurrence" => f_occurrence = map.next_value()?,
-                "inverted" => f_inverted = map.next_value()?,
-                "term" => f_term = map.next_value()?,
-                "topicId" => f_topic_id = map.next_value()?,
-                "voiceSecondsPosition" => f_voice_seconds_position = map.next_value()?,
-                "digitalWordsPosition" => f_digital_words_position = map.next_value()?,
-                "infixOperator" => f_infix_operator = map.next_value()?,
-                "operands" => f_operands = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_occurrence),
+                2 => fields.read_optional(&mut f_inverted),
+                3 => fields.read_optional(&mut f_term),
+                4 => fields.read_optional(&mut f_topic_id),
+                5 => fields.read_optional(&mut f_voice_seconds_position),
+                6 => fields.read_optional(&mut f_digital_words_position),
+                7 => fields.read_optional(&mut f_infix_operator),
+                _ => fields.read_optional(&mut f_operands),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             occurrence: f_occurrence,
             inverted: f_inverted,
             term: f_term,

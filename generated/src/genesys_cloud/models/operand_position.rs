@@ -6,7 +6,7 @@
 /// Values of `OperandPosition.endingPositionDirection`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OperandPositionEndingPositionDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OperandPositionEndingPositionDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperandPositionEndingPositionDirection {
     /// `FromStart`
@@ -31,12 +31,23 @@ impl OperandPositionEndingPositionDirection {
     }
 }
 
+impl ::std::fmt::Debug for OperandPositionEndingPositionDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FromStart => "FromStart",
+            Self::FromEnd => "FromEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OperandPositionEndingPositionDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "FromStart" => Self::FromStart,
-            "FromEnd" => Self::FromEnd,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FromStart,
+            Some(1) => Self::FromEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for OperandPositionEndingPositionDirection {
 /// Values of `OperandPosition.startingPositionDirection`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OperandPositionStartingPositionDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OperandPositionStartingPositionDirection::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperandPositionStartingPositionDirection {
     /// `FromStart`
@@ -101,12 +112,23 @@ impl OperandPositionStartingPositionDirection {
     }
 }
 
+impl ::std::fmt::Debug for OperandPositionStartingPositionDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FromStart => "FromStart",
+            Self::FromEnd => "FromEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OperandPositionStartingPositionDirection {
     fn from(value: &str) -> Self {
-        match value {
-            "FromStart" => Self::FromStart,
-            "FromEnd" => Self::FromEnd,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FromStart,
+            Some(1) => Self::FromEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -144,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for OperandPositionStartingPositionDirection
 }
 
 /// The `OperandPosition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperandPosition {
     /// Defines starting point of a position range - number of seconds or words from the start or from the end of the interaction
@@ -195,41 +217,24 @@ impl OperandPosition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OperandPosition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OperandPosition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OperandPosition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.starting_position_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startingPositionValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.starting_position_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startingPositionDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ending_position_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endingPositionValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ending_position_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endingPositionDirection",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startingPositionValue", &self.starting_position_value);
+        fields.optional("startingPositionDirection", &self.starting_position_direction);
+        fields.optional("endingPositionValue", &self.ending_position_value);
+        fields.optional("endingPositionDirection", &self.ending_position_direction);
+        fields.end()
     }
 }
 
@@ -244,28 +249,30 @@ impl<'de> ::serde::Deserialize<'de> for OperandPosition {
 impl crate::runtime::ReadFields for OperandPosition {
     const NAME: &'static str = "OperandPosition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startingPositionValue",
+        "startingPositionDirection",
+        "endingPositionValue",
+        "endingPositionDirection",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_starting_position_value = None;
         let mut f_starting_position_direction = None;
         let mut f_ending_position_value = None;
         let mut f_ending_position_direction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startingPositionValue" => f_starting_position_value = map.next_value()?,
-                "startingPositionDirection" => {
-                    f_starting_position_direction = map.next_value()?;
-                }
-                "endingPositionValue" => f_ending_position_value = map.next_value()?,
-                "endingPositionDirection" => {
-                    f_ending_position_direction = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_starting_position_value),
+                1 => fields.read_optional(&mut f_starting_position_direction),
+                2 => fields.read_optional(&mut f_ending_position_value),
+                _ => fields.read_optional(&mut f_ending_position_direction),
             }
         }
+        fields.finish()?;
         Ok(Self {
             starting_position_value: f_starting_position_value,
             starting_position_direction: f_starting_position_direction,

@@ -3,8 +3,266 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Operation.actionName`.
+///
+/// The API adds values over time: one this client does not know becomes [`OperationActionName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OperationActionName::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationActionName {
+    /// `CREATE`
+    Create,
+    /// `CHECKIN`
+    Checkin,
+    /// `CHECKOUT`
+    Checkout,
+    /// `DEBUG`
+    Debug,
+    /// `DELETE`
+    Delete,
+    /// `HISTORY`
+    History,
+    /// `PUBLISH`
+    Publish,
+    /// `REVERT`
+    Revert,
+    /// `SAVE`
+    Save,
+    /// `STATE_CHANGE`
+    StateChange,
+    /// `UPDATE`
+    Update,
+    /// `VALIDATE`
+    Validate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OperationActionName {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CREATE",
+        "CHECKIN",
+        "CHECKOUT",
+        "DEBUG",
+        "DELETE",
+        "HISTORY",
+        "PUBLISH",
+        "REVERT",
+        "SAVE",
+        "STATE_CHANGE",
+        "UPDATE",
+        "VALIDATE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Checkin => "CHECKIN",
+            Self::Checkout => "CHECKOUT",
+            Self::Debug => "DEBUG",
+            Self::Delete => "DELETE",
+            Self::History => "HISTORY",
+            Self::Publish => "PUBLISH",
+            Self::Revert => "REVERT",
+            Self::Save => "SAVE",
+            Self::StateChange => "STATE_CHANGE",
+            Self::Update => "UPDATE",
+            Self::Validate => "VALIDATE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OperationActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Create => "Create",
+            Self::Checkin => "Checkin",
+            Self::Checkout => "Checkout",
+            Self::Debug => "Debug",
+            Self::Delete => "Delete",
+            Self::History => "History",
+            Self::Publish => "Publish",
+            Self::Revert => "Revert",
+            Self::Save => "Save",
+            Self::StateChange => "StateChange",
+            Self::Update => "Update",
+            Self::Validate => "Validate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OperationActionName {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Create,
+            Some(1) => Self::Checkin,
+            Some(2) => Self::Checkout,
+            Some(3) => Self::Debug,
+            Some(4) => Self::Delete,
+            Some(5) => Self::History,
+            Some(6) => Self::Publish,
+            Some(7) => Self::Revert,
+            Some(8) => Self::Save,
+            Some(9) => Self::StateChange,
+            Some(10) => Self::Update,
+            Some(11) => Self::Validate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OperationActionName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OperationActionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OperationActionName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperationActionName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Operation.actionStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`OperationActionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OperationActionStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationActionStatus {
+    /// `LOCKED`
+    Locked,
+    /// `UNLOCKED`
+    Unlocked,
+    /// `STARTED`
+    Started,
+    /// `PENDING_GENERATION`
+    PendingGeneration,
+    /// `PENDING_BACKEND_NOTIFICATION`
+    PendingBackendNotification,
+    /// `SUCCESS`
+    Success,
+    /// `FAILURE`
+    Failure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OperationActionStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "LOCKED",
+        "UNLOCKED",
+        "STARTED",
+        "PENDING_GENERATION",
+        "PENDING_BACKEND_NOTIFICATION",
+        "SUCCESS",
+        "FAILURE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Locked => "LOCKED",
+            Self::Unlocked => "UNLOCKED",
+            Self::Started => "STARTED",
+            Self::PendingGeneration => "PENDING_GENERATION",
+            Self::PendingBackendNotification => "PENDING_BACKEND_NOTIFICATION",
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OperationActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Locked => "Locked",
+            Self::Unlocked => "Unlocked",
+            Self::Started => "Started",
+            Self::PendingGeneration => "PendingGeneration",
+            Self::PendingBackendNotification => "PendingBackendNotification",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OperationActionStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Locked,
+            Some(1) => Self::Unlocked,
+            Some(2) => Self::Started,
+            Some(3) => Self::PendingGeneration,
+            Some(4) => Self::PendingBackendNotification,
+            Some(5) => Self::Success,
+            Some(6) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OperationActionStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OperationActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OperationActionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperationActionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Operation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Operation {
     /// `id`
@@ -25,12 +283,12 @@ pub struct Operation {
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
-    /// One of the values of [`HistoryListingActionName`](super::HistoryListingActionName).
-    pub action_name: Option<super::HistoryListingActionName>,
+    /// One of the values of [`OperationActionName`](super::OperationActionName).
+    pub action_name: Option<super::OperationActionName>,
     /// Action status
     ///
-    /// One of the values of [`ActionStatus`](super::ActionStatus).
-    pub action_status: Option<super::ActionStatus>,
+    /// One of the values of [`OperationActionStatus`](super::OperationActionStatus).
+    pub action_status: Option<super::OperationActionStatus>,
 }
 
 impl Operation {
@@ -86,15 +344,22 @@ impl Operation {
     }
 
     /// Sets [`action_name`](Self::action_name).
-    pub fn with_action_name(mut self, value: super::HistoryListingActionName) -> Self {
+    pub fn with_action_name(mut self, value: super::OperationActionName) -> Self {
         self.action_name = Some(value);
         self
     }
 
     /// Sets [`action_status`](Self::action_status).
-    pub fn with_action_status(mut self, value: super::ActionStatus) -> Self {
+    pub fn with_action_status(mut self, value: super::OperationActionStatus) -> Self {
         self.action_status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Operation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Operation", self, f)
     }
 }
 
@@ -103,54 +368,18 @@ impl ::serde::Serialize for Operation {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.complete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "complete", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
-        }
-        if let Some(value) = &self.action_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("complete", &self.complete);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorDetails", &self.error_details);
+        fields.optional("errorMessageParams", &self.error_message_params);
+        fields.optional("actionName", &self.action_name);
+        fields.optional("actionStatus", &self.action_status);
+        fields.end()
     }
 }
 
@@ -165,8 +394,21 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
 impl crate::runtime::ReadFields for Operation {
     const NAME: &'static str = "Operation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "complete",
+        "user",
+        "client",
+        "errorMessage",
+        "errorCode",
+        "errorDetails",
+        "errorMessageParams",
+        "actionName",
+        "actionStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_complete = None;
@@ -178,23 +420,22 @@ impl crate::runtime::ReadFields for Operation {
         let mut f_error_message_params = None;
         let mut f_action_name = None;
         let mut f_action_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "complete" => f_complete = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                "errorMessageParams" => f_error_message_params = map.next_value()?,
-                "actionName" => f_action_name = map.next_value()?,
-                "actionStatus" => f_action_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_complete),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_client),
+                4 => fields.read_optional(&mut f_error_message),
+                5 => fields.read_optional(&mut f_error_code),
+                6 => fields.read_optional(&mut f_error_details),
+                7 => fields.read_optional(&mut f_error_message_params),
+                8 => fields.read_optional(&mut f_action_name),
+                _ => fields.read_optional(&mut f_action_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             complete: f_complete,

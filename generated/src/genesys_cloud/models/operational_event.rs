@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperationalEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEvent {
     /// The event that occurred.
@@ -102,70 +102,31 @@ impl OperationalEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OperationalEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OperationalEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OperationalEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityToken", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.previous_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.parent_entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parentEntityId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.entity_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventDefinition", &self.event_definition);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityToken", &self.entity_token);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("previousValue", &self.previous_value);
+        fields.optional("currentValue", &self.current_value);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("parentEntityId", &self.parent_entity_id);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("entityVersion", &self.entity_version);
+        fields.end()
     }
 }
 
@@ -180,8 +141,22 @@ impl<'de> ::serde::Deserialize<'de> for OperationalEvent {
 impl crate::runtime::ReadFields for OperationalEvent {
     const NAME: &'static str = "OperationalEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventDefinition",
+        "entityId",
+        "entityToken",
+        "entityName",
+        "previousValue",
+        "currentValue",
+        "errorCode",
+        "parentEntityId",
+        "conversation",
+        "dateCreated",
+        "entityVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_definition = None;
         let mut f_entity_id = None;
@@ -194,24 +169,23 @@ impl crate::runtime::ReadFields for OperationalEvent {
         let mut f_conversation = None;
         let mut f_date_created = None;
         let mut f_entity_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventDefinition" => f_event_definition = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityToken" => f_entity_token = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "previousValue" => f_previous_value = map.next_value()?,
-                "currentValue" => f_current_value = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "parentEntityId" => f_parent_entity_id = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "entityVersion" => f_entity_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_definition),
+                1 => fields.read_optional(&mut f_entity_id),
+                2 => fields.read_optional(&mut f_entity_token),
+                3 => fields.read_optional(&mut f_entity_name),
+                4 => fields.read_optional(&mut f_previous_value),
+                5 => fields.read_optional(&mut f_current_value),
+                6 => fields.read_optional(&mut f_error_code),
+                7 => fields.read_optional(&mut f_parent_entity_id),
+                8 => fields.read_optional(&mut f_conversation),
+                9 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_entity_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_definition: f_event_definition,
             entity_id: f_entity_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperationalEventNotificationTopicOperationalEventNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEventNotificationTopicOperationalEventNotification {
     /// `eventEntity`
@@ -110,66 +110,38 @@ impl OperationalEventNotificationTopicOperationalEventNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OperationalEventNotificationTopicOperationalEventNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OperationalEventNotificationTopicOperationalEventNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OperationalEventNotificationTopicOperationalEventNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventEntity", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.previous_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.current_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.parent_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "parentEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entity_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityToken", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventEntity", &self.event_entity);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("previousValue", &self.previous_value);
+        fields.optional("currentValue", &self.current_value);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("version", &self.version);
+        fields.optional("parentEntity", &self.parent_entity);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("entityToken", &self.entity_token);
+        fields.optional("timestamp", &self.timestamp);
+        fields.end()
     }
 }
 
@@ -186,8 +158,23 @@ impl crate::runtime::ReadFields
 for OperationalEventNotificationTopicOperationalEventNotification {
     const NAME: &'static str = "OperationalEventNotificationTopicOperationalEventNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventEntity",
+        "entityId",
+        "entityName",
+        "previousValue",
+        "currentValue",
+        "errorCode",
+        "version",
+        "parentEntity",
+        "entityType",
+        "conversationId",
+        "entityToken",
+        "timestamp",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_entity = None;
         let mut f_entity_id = None;
@@ -201,25 +188,24 @@ for OperationalEventNotificationTopicOperationalEventNotification {
         let mut f_conversation_id = None;
         let mut f_entity_token = None;
         let mut f_timestamp = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventEntity" => f_event_entity = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "previousValue" => f_previous_value = map.next_value()?,
-                "currentValue" => f_current_value = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "parentEntity" => f_parent_entity = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "entityToken" => f_entity_token = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_entity),
+                1 => fields.read_optional(&mut f_entity_id),
+                2 => fields.read_optional(&mut f_entity_name),
+                3 => fields.read_optional(&mut f_previous_value),
+                4 => fields.read_optional(&mut f_current_value),
+                5 => fields.read_optional(&mut f_error_code),
+                6 => fields.read_optional(&mut f_version),
+                7 => fields.read_optional(&mut f_parent_entity),
+                8 => fields.read_optional(&mut f_entity_type),
+                9 => fields.read_optional(&mut f_conversation_id),
+                10 => fields.read_optional(&mut f_entity_token),
+                _ => fields.read_optional(&mut f_timestamp),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_entity: f_event_entity,
             entity_id: f_entity_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperatorPosition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperatorPosition {
     /// Number of seconds (for voice interactions) from operand match
@@ -27,27 +27,22 @@ impl OperatorPosition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OperatorPosition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OperatorPosition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OperatorPosition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.voice_seconds_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceSecondsPosition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.digital_words_position {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "digitalWordsPosition",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("voiceSecondsPosition", &self.voice_seconds_position);
+        fields.optional("digitalWordsPosition", &self.digital_words_position);
+        fields.end()
     }
 }
 
@@ -62,20 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for OperatorPosition {
 impl crate::runtime::ReadFields for OperatorPosition {
     const NAME: &'static str = "OperatorPosition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "voiceSecondsPosition",
+        "digitalWordsPosition",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_voice_seconds_position = None;
         let mut f_digital_words_position = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "voiceSecondsPosition" => f_voice_seconds_position = map.next_value()?,
-                "digitalWordsPosition" => f_digital_words_position = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_voice_seconds_position),
+                _ => fields.read_optional(&mut f_digital_words_position),
             }
         }
+        fields.finish()?;
         Ok(Self {
             voice_seconds_position: f_voice_seconds_position,
             digital_words_position: f_digital_words_position,

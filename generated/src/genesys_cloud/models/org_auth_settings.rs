@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrgAuthSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgAuthSettings {
     /// Indicates whether multi-factor authentication is required.
@@ -62,55 +62,34 @@ impl OrgAuthSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrgAuthSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrgAuthSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrgAuthSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.multifactor_authentication_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "multifactorAuthenticationRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.domain_allowlist_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "domainAllowlistEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.domain_allowlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "domainAllowlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_address_allowlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipAddressAllowlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.password_requirements {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "passwordRequirements",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inactivity_timeout_exclusions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.multifactor_authentication_required,
+            );
+        fields.optional("domainAllowlistEnabled", &self.domain_allowlist_enabled);
+        fields.optional("domainAllowlist", &self.domain_allowlist);
+        fields.optional("ipAddressAllowlist", &self.ip_address_allowlist);
+        fields.optional("passwordRequirements", &self.password_requirements);
+        fields
+            .optional(
                 "inactivityTimeoutExclusions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.inactivity_timeout_exclusions,
+            );
+        fields.end()
     }
 }
 
@@ -125,8 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for OrgAuthSettings {
 impl crate::runtime::ReadFields for OrgAuthSettings {
     const NAME: &'static str = "OrgAuthSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "multifactorAuthenticationRequired",
+        "domainAllowlistEnabled",
+        "domainAllowlist",
+        "ipAddressAllowlist",
+        "passwordRequirements",
+        "inactivityTimeoutExclusions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_multifactor_authentication_required = None;
         let mut f_domain_allowlist_enabled = None;
@@ -134,25 +122,18 @@ impl crate::runtime::ReadFields for OrgAuthSettings {
         let mut f_ip_address_allowlist = None;
         let mut f_password_requirements = None;
         let mut f_inactivity_timeout_exclusions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "multifactorAuthenticationRequired" => {
-                    f_multifactor_authentication_required = map.next_value()?;
-                }
-                "domainAllowlistEnabled" => {
-                    f_domain_allowlist_enabled = map.next_value()?;
-                }
-                "domainAllowlist" => f_domain_allowlist = map.next_value()?,
-                "ipAddressAllowlist" => f_ip_address_allowlist = map.next_value()?,
-                "passwordRequirements" => f_password_requirements = map.next_value()?,
-                "inactivityTimeoutExclusions" => {
-                    f_inactivity_timeout_exclusions = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_multifactor_authentication_required),
+                1 => fields.read_optional(&mut f_domain_allowlist_enabled),
+                2 => fields.read_optional(&mut f_domain_allowlist),
+                3 => fields.read_optional(&mut f_ip_address_allowlist),
+                4 => fields.read_optional(&mut f_password_requirements),
+                _ => fields.read_optional(&mut f_inactivity_timeout_exclusions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             multifactor_authentication_required: f_multifactor_authentication_required,
             domain_allowlist_enabled: f_domain_allowlist_enabled,

@@ -3,8 +3,196 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrgOAuthClient.authorizedGrantType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientAuthorizedGrantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientAuthorizedGrantType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrgOAuthClientAuthorizedGrantType {
+    /// `CODE`
+    Code,
+    /// `TOKEN`
+    Token,
+    /// `SAML2-BEARER`
+    Saml2Bearer,
+    /// `PASSWORD`
+    Password,
+    /// `CLIENT-CREDENTIALS`
+    ClientCredentials,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrgOAuthClientAuthorizedGrantType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CODE",
+        "TOKEN",
+        "SAML2-BEARER",
+        "PASSWORD",
+        "CLIENT-CREDENTIALS",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "CODE",
+            Self::Token => "TOKEN",
+            Self::Saml2Bearer => "SAML2-BEARER",
+            Self::Password => "PASSWORD",
+            Self::ClientCredentials => "CLIENT-CREDENTIALS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrgOAuthClientAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Code => "Code",
+            Self::Token => "Token",
+            Self::Saml2Bearer => "Saml2Bearer",
+            Self::Password => "Password",
+            Self::ClientCredentials => "ClientCredentials",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrgOAuthClientAuthorizedGrantType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Code,
+            Some(1) => Self::Token,
+            Some(2) => Self::Saml2Bearer,
+            Some(3) => Self::Password,
+            Some(4) => Self::ClientCredentials,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrgOAuthClientAuthorizedGrantType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrgOAuthClientAuthorizedGrantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrgOAuthClientAuthorizedGrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgOAuthClientAuthorizedGrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OrgOAuthClient.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrgOAuthClientState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrgOAuthClientState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrgOAuthClientState {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrgOAuthClientState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "disabled", "inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrgOAuthClientState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Disabled => "Disabled",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrgOAuthClientState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrgOAuthClientState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrgOAuthClientState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrgOAuthClientState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgOAuthClientState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OrgOAuthClient` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrgOAuthClient {
     /// The globally unique identifier for the object.
@@ -21,16 +209,16 @@ pub struct OrgOAuthClient {
     pub modified_by: Option<super::DomainEntityRef>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
-    /// One of the values of [`AuthorizedGrantType`](super::AuthorizedGrantType).
-    pub authorized_grant_type: super::AuthorizedGrantType,
+    /// One of the values of [`OrgOAuthClientAuthorizedGrantType`](super::OrgOAuthClientAuthorizedGrantType).
+    pub authorized_grant_type: super::OrgOAuthClientAuthorizedGrantType,
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
     pub role_divisions: Option<Vec<super::RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
-    /// One of the values of [`OAuthClientState`](super::OAuthClientState).
-    pub state: Option<super::OAuthClientState>,
+    /// One of the values of [`OrgOAuthClientState`](super::OrgOAuthClientState).
+    pub state: Option<super::OrgOAuthClientState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The  oauth client's organization.
@@ -41,7 +229,7 @@ impl OrgOAuthClient {
     /// Creates a `OrgOAuthClient` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        authorized_grant_type: super::AuthorizedGrantType,
+        authorized_grant_type: super::OrgOAuthClientAuthorizedGrantType,
     ) -> Self {
         Self {
             id: None,
@@ -108,7 +296,7 @@ impl OrgOAuthClient {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::OAuthClientState) -> Self {
+    pub fn with_state(mut self, value: super::OrgOAuthClientState) -> Self {
         self.state = Some(value);
         self
     }
@@ -129,65 +317,32 @@ impl OrgOAuthClient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrgOAuthClient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrgOAuthClient", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrgOAuthClient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authorizedGrantType",
-            &self.authorized_grant_type,
-        )?;
-        if let Some(value) = &self.scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleDivisions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_to_delete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateToDelete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organization",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("authorizedGrantType", &self.authorized_grant_type);
+        fields.optional("scope", &self.scope);
+        fields.optional("roleDivisions", &self.role_divisions);
+        fields.optional("state", &self.state);
+        fields.optional("dateToDelete", &self.date_to_delete);
+        fields.optional("organization", &self.organization);
+        fields.end()
     }
 }
 
@@ -202,8 +357,23 @@ impl<'de> ::serde::Deserialize<'de> for OrgOAuthClient {
 impl crate::runtime::ReadFields for OrgOAuthClient {
     const NAME: &'static str = "OrgOAuthClient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "authorizedGrantType",
+        "scope",
+        "roleDivisions",
+        "state",
+        "dateToDelete",
+        "organization",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -217,27 +387,24 @@ impl crate::runtime::ReadFields for OrgOAuthClient {
         let mut f_state = None;
         let mut f_date_to_delete = None;
         let mut f_organization = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "authorizedGrantType" => {
-                    f_authorized_grant_type = Some(map.next_value()?);
-                }
-                "scope" => f_scope = map.next_value()?,
-                "roleDivisions" => f_role_divisions = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateToDelete" => f_date_to_delete = map.next_value()?,
-                "organization" => f_organization = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_created_by),
+                5 => fields.read_optional(&mut f_modified_by),
+                6 => fields.read(&mut f_authorized_grant_type),
+                7 => fields.read_optional(&mut f_scope),
+                8 => fields.read_optional(&mut f_role_divisions),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_date_to_delete),
+                _ => fields.read_optional(&mut f_organization),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -245,8 +412,10 @@ impl crate::runtime::ReadFields for OrgOAuthClient {
             date_modified: f_date_modified,
             created_by: f_created_by,
             modified_by: f_modified_by,
-            authorized_grant_type: f_authorized_grant_type
-                .ok_or_else(|| crate::runtime::missing_field("authorizedGrantType"))?,
+            authorized_grant_type: crate::runtime::required(
+                f_authorized_grant_type,
+                "authorizedGrantType",
+            )?,
             scope: f_scope,
             role_divisions: f_role_divisions,
             state: f_state,

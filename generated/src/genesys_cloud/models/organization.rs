@@ -6,7 +6,7 @@
 /// Values of `Organization.productPlatform`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrganizationProductPlatform::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationProductPlatform::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationProductPlatform {
     /// `GenesysCloud`
@@ -54,17 +54,35 @@ impl OrganizationProductPlatform {
     }
 }
 
+impl ::std::fmt::Debug for OrganizationProductPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GenesysCloud => "GenesysCloud",
+            Self::PureCloud => "PureCloud",
+            Self::PureEngage => "PureEngage",
+            Self::PureEngageCloud => "PureEngageCloud",
+            Self::PureConnect => "PureConnect",
+            Self::PureConnectCloud => "PureConnectCloud",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrganizationProductPlatform {
     fn from(value: &str) -> Self {
-        match value {
-            "GenesysCloud" => Self::GenesysCloud,
-            "PureCloud" => Self::PureCloud,
-            "PureEngage" => Self::PureEngage,
-            "PureEngageCloud" => Self::PureEngageCloud,
-            "PureConnect" => Self::PureConnect,
-            "PureConnectCloud" => Self::PureConnectCloud,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GenesysCloud,
+            Some(1) => Self::PureCloud,
+            Some(2) => Self::PureEngage,
+            Some(3) => Self::PureEngageCloud,
+            Some(4) => Self::PureConnect,
+            Some(5) => Self::PureConnectCloud,
+            Some(6) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -101,8 +119,94 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationProductPlatform {
     }
 }
 
+/// Values of `Organization.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Organization` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
     /// The globally unique identifier for the object.
@@ -125,8 +229,8 @@ pub struct Organization {
     pub version: i32,
     /// The current state. Examples are active, inactive, deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`OrganizationState`](super::OrganizationState).
+    pub state: Option<super::OrganizationState>,
     /// `defaultSiteId`
     pub default_site_id: Option<String>,
     /// Email address where support tickets are sent to.
@@ -215,7 +319,7 @@ impl Organization {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::OrganizationState) -> Self {
         self.state = Some(value);
         self
     }
@@ -254,84 +358,35 @@ impl Organization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Organization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Organization", self, f)
+    }
+}
+
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.default_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_country_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultCountryCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.third_party_org_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "thirdPartyOrgName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.third_party_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "thirdPartyURI",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.features {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.default_site_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultSiteId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.support_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportURI", value)?;
-        }
-        if let Some(value) = &self.voicemail_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voicemailEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.product_platform {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "productPlatform",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("defaultLanguage", &self.default_language);
+        fields.optional("defaultCountryCode", &self.default_country_code);
+        fields.optional("thirdPartyOrgName", &self.third_party_org_name);
+        fields.optional("thirdPartyURI", &self.third_party_uri);
+        fields.optional("domain", &self.domain);
+        fields.optional("features", &self.features);
+        fields.required("version", &self.version);
+        fields.optional("state", &self.state);
+        fields.optional("defaultSiteId", &self.default_site_id);
+        fields.optional("supportURI", &self.support_uri);
+        fields.optional("voicemailEnabled", &self.voicemail_enabled);
+        fields.optional("productPlatform", &self.product_platform);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -346,8 +401,26 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
 impl crate::runtime::ReadFields for Organization {
     const NAME: &'static str = "Organization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "defaultLanguage",
+        "defaultCountryCode",
+        "thirdPartyOrgName",
+        "thirdPartyURI",
+        "domain",
+        "features",
+        "version",
+        "state",
+        "defaultSiteId",
+        "supportURI",
+        "voicemailEnabled",
+        "productPlatform",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -364,28 +437,27 @@ impl crate::runtime::ReadFields for Organization {
         let mut f_voicemail_enabled = None;
         let mut f_product_platform = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "defaultLanguage" => f_default_language = map.next_value()?,
-                "defaultCountryCode" => f_default_country_code = map.next_value()?,
-                "thirdPartyOrgName" => f_third_party_org_name = map.next_value()?,
-                "thirdPartyURI" => f_third_party_uri = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "features" => f_features = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "state" => f_state = map.next_value()?,
-                "defaultSiteId" => f_default_site_id = map.next_value()?,
-                "supportURI" => f_support_uri = map.next_value()?,
-                "voicemailEnabled" => f_voicemail_enabled = map.next_value()?,
-                "productPlatform" => f_product_platform = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_default_language),
+                3 => fields.read_optional(&mut f_default_country_code),
+                4 => fields.read_optional(&mut f_third_party_org_name),
+                5 => fields.read_optional(&mut f_third_party_uri),
+                6 => fields.read_optional(&mut f_domain),
+                7 => fields.read_optional(&mut f_features),
+                8 => fields.read(&mut f_version),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_default_site_id),
+                11 => fields.read_optional(&mut f_support_uri),
+                12 => fields.read_optional(&mut f_voicemail_enabled),
+                13 => fields.read_optional(&mut f_product_platform),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationFeatures` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFeatures {
     /// `realtimeCIC`
@@ -115,72 +115,33 @@ impl OrganizationFeatures {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationFeatures {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationFeatures", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationFeatures {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.realtime_cic {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "realtimeCIC", value)?;
-        }
-        if let Some(value) = &self.purecloud {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purecloud", value)?;
-        }
-        if let Some(value) = &self.hipaa {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hipaa", value)?;
-        }
-        if let Some(value) = &self.uc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ucEnabled", value)?;
-        }
-        if let Some(value) = &self.pci {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pci", value)?;
-        }
-        if let Some(value) = &self.purecloud_voice {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "purecloudVoice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.xmpp_federation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "xmppFederation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.informal_photos {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "informalPhotos",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.directory {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directory", value)?;
-        }
-        if let Some(value) = &self.contact_center {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactCenter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unified_communications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unifiedCommunications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custserv {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "custserv", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("realtimeCIC", &self.realtime_cic);
+        fields.optional("purecloud", &self.purecloud);
+        fields.optional("hipaa", &self.hipaa);
+        fields.optional("ucEnabled", &self.uc_enabled);
+        fields.optional("pci", &self.pci);
+        fields.optional("purecloudVoice", &self.purecloud_voice);
+        fields.optional("xmppFederation", &self.xmpp_federation);
+        fields.optional("chat", &self.chat);
+        fields.optional("informalPhotos", &self.informal_photos);
+        fields.optional("directory", &self.directory);
+        fields.optional("contactCenter", &self.contact_center);
+        fields.optional("unifiedCommunications", &self.unified_communications);
+        fields.optional("custserv", &self.custserv);
+        fields.end()
     }
 }
 
@@ -195,8 +156,24 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFeatures {
 impl crate::runtime::ReadFields for OrganizationFeatures {
     const NAME: &'static str = "OrganizationFeatures";
 
+    const FIELDS: &'static [&'static str] = &[
+        "realtimeCIC",
+        "purecloud",
+        "hipaa",
+        "ucEnabled",
+        "pci",
+        "purecloudVoice",
+        "xmppFederation",
+        "chat",
+        "informalPhotos",
+        "directory",
+        "contactCenter",
+        "unifiedCommunications",
+        "custserv",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_realtime_cic = None;
         let mut f_purecloud = None;
@@ -211,26 +188,25 @@ impl crate::runtime::ReadFields for OrganizationFeatures {
         let mut f_contact_center = None;
         let mut f_unified_communications = None;
         let mut f_custserv = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "realtimeCIC" => f_realtime_cic = map.next_value()?,
-                "purecloud" => f_purecloud = map.next_value()?,
-                "hipaa" => f_hipaa = map.next_value()?,
-                "ucEnabled" => f_uc_enabled = map.next_value()?,
-                "pci" => f_pci = map.next_value()?,
-                "purecloudVoice" => f_purecloud_voice = map.next_value()?,
-                "xmppFederation" => f_xmpp_federation = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "informalPhotos" => f_informal_photos = map.next_value()?,
-                "directory" => f_directory = map.next_value()?,
-                "contactCenter" => f_contact_center = map.next_value()?,
-                "unifiedCommunications" => f_unified_communications = map.next_value()?,
-                "custserv" => f_custserv = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_realtime_cic),
+                1 => fields.read_optional(&mut f_purecloud),
+                2 => fields.read_optional(&mut f_hipaa),
+                3 => fields.read_optional(&mut f_uc_enabled),
+                4 => fields.read_optional(&mut f_pci),
+                5 => fields.read_optional(&mut f_purecloud_voice),
+                6 => fields.read_optional(&mut f_xmpp_federation),
+                7 => fields.read_optional(&mut f_chat),
+                8 => fields.read_optional(&mut f_informal_photos),
+                9 => fields.read_optional(&mut f_directory),
+                10 => fields.read_optional(&mut f_contact_center),
+                11 => fields.read_optional(&mut f_unified_communications),
+                _ => fields.read_optional(&mut f_custserv),
             }
         }
+        fields.finish()?;
         Ok(Self {
             realtime_cic: f_realtime_cic,
             purecloud: f_purecloud,

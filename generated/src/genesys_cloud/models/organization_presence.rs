@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPresence` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPresence {
     /// The globally unique identifier for the object.
@@ -116,56 +116,31 @@ impl OrganizationPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageLabels",
-            &self.language_labels,
-        )?;
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.deactivated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deactivated", value)?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("languageLabels", &self.language_labels);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("deactivated", &self.deactivated);
+        fields.optional("primary", &self.primary);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -180,8 +155,22 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPresence {
 impl crate::runtime::ReadFields for OrganizationPresence {
     const NAME: &'static str = "OrganizationPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "languageLabels",
+        "systemPresence",
+        "deactivated",
+        "primary",
+        "createdBy",
+        "createdDate",
+        "modifiedBy",
+        "modifiedDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -194,24 +183,23 @@ impl crate::runtime::ReadFields for OrganizationPresence {
         let mut f_modified_by = None;
         let mut f_modified_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "languageLabels" => f_language_labels = Some(map.next_value()?),
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "deactivated" => f_deactivated = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_language_labels),
+                3 => fields.read_optional(&mut f_system_presence),
+                4 => fields.read_optional(&mut f_deactivated),
+                5 => fields.read_optional(&mut f_primary),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_created_date),
+                8 => fields.read_optional(&mut f_modified_by),
+                9 => fields.read_optional(&mut f_modified_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

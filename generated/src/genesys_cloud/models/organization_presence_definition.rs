@@ -3,8 +3,221 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrganizationPresenceDefinition.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationPresenceDefinitionSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationPresenceDefinitionSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationPresenceDefinitionSystemPresence {
+    /// `Available`
+    Available,
+    /// `Away`
+    Away,
+    /// `Busy`
+    Busy,
+    /// `Offline`
+    Offline,
+    /// `Idle`
+    Idle,
+    /// `OnQueue`
+    OnQueue,
+    /// `Meal`
+    Meal,
+    /// `Training`
+    Training,
+    /// `Meeting`
+    Meeting,
+    /// `Break`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationPresenceDefinitionSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Away",
+        "Busy",
+        "Offline",
+        "Idle",
+        "OnQueue",
+        "Meal",
+        "Training",
+        "Meeting",
+        "Break",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationPresenceDefinitionSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationPresenceDefinitionSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Away,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Offline,
+            Some(4) => Self::Idle,
+            Some(5) => Self::OnQueue,
+            Some(6) => Self::Meal,
+            Some(7) => Self::Training,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationPresenceDefinitionSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationPresenceDefinitionSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationPresenceDefinitionSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OrganizationPresenceDefinition.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationPresenceDefinitionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationPresenceDefinitionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationPresenceDefinitionType {
+    /// `System`
+    System,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationPresenceDefinitionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["System", "User"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "System",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationPresenceDefinitionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::System => "System",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationPresenceDefinitionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::System,
+            Some(1) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationPresenceDefinitionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationPresenceDefinitionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationPresenceDefinitionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OrganizationPresenceDefinition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPresenceDefinition {
     /// The globally unique identifier for the object.
@@ -19,8 +232,8 @@ pub struct OrganizationPresenceDefinition {
     pub language_labels: ::std::collections::BTreeMap<String, String>,
     /// `systemPresence`
     ///
-    /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    pub system_presence: Option<super::ChatPresenceSystemPresence>,
+    /// One of the values of [`OrganizationPresenceDefinitionSystemPresence`](super::OrganizationPresenceDefinitionSystemPresence).
+    pub system_presence: Option<super::OrganizationPresenceDefinitionSystemPresence>,
     /// `divisionId`
     pub division_id: Option<String>,
     /// `deactivated`
@@ -68,7 +281,7 @@ impl OrganizationPresenceDefinition {
     /// Sets [`system_presence`](Self::system_presence).
     pub fn with_system_presence(
         mut self,
-        value: super::ChatPresenceSystemPresence,
+        value: super::OrganizationPresenceDefinitionSystemPresence,
     ) -> Self {
         self.system_presence = Some(value);
         self
@@ -93,43 +306,28 @@ impl OrganizationPresenceDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationPresenceDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationPresenceDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationPresenceDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageLabels",
-            &self.language_labels,
-        )?;
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.deactivated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deactivated", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.required("languageLabels", &self.language_labels);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("deactivated", &self.deactivated);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -144,8 +342,19 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinition {
 impl crate::runtime::ReadFields for OrganizationPresenceDefinition {
     const NAME: &'static str = "OrganizationPresenceDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "languageLabels",
+        "systemPresence",
+        "divisionId",
+        "deactivated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -155,21 +364,20 @@ impl crate::runtime::ReadFields for OrganizationPresenceDefinition {
         let mut f_division_id = None;
         let mut f_deactivated = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "languageLabels" => f_language_labels = Some(map.next_value()?),
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "deactivated" => f_deactivated = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read(&mut f_language_labels),
+                4 => fields.read_optional(&mut f_system_presence),
+                5 => fields.read_optional(&mut f_division_id),
+                6 => fields.read_optional(&mut f_deactivated),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,16 +3,103 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrganizationPublicApiUsageQueryRequest.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationPublicApiUsageQueryRequestGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationPublicApiUsageQueryRequestGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationPublicApiUsageQueryRequestGranularity {
+    /// `Day`
+    Day,
+    /// `Week`
+    Week,
+    /// `Month`
+    Month,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationPublicApiUsageQueryRequestGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Day", "Week", "Month"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationPublicApiUsageQueryRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationPublicApiUsageQueryRequestGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Day,
+            Some(1) => Self::Week,
+            Some(2) => Self::Month,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationPublicApiUsageQueryRequestGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationPublicApiUsageQueryRequestGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationPublicApiUsageQueryRequestGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OrganizationPublicApiUsageQueryRequestGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OrganizationPublicApiUsageQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageQueryRequest {
     /// Specify the interval to query on. Start and end are inclusive. Start date cannot be more than a year ago. End date cannot be more than 90 days after the start. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: String,
     /// Specify the granularity to aggregate the data to.
     ///
-    /// One of the values of [`ApiUsageClientQueryGranularity`](super::ApiUsageClientQueryGranularity).
-    pub granularity: Option<super::ApiUsageClientQueryGranularity>,
+    /// One of the values of [`OrganizationPublicApiUsageQueryRequestGranularity`](super::OrganizationPublicApiUsageQueryRequestGranularity).
+    pub granularity: Option<super::OrganizationPublicApiUsageQueryRequestGranularity>,
     /// Specify how to sort the returned data.
     pub sort_by: Option<Vec<super::UsageQuerySortBy>>,
     /// Specify which metrics you want returned (all will be returned by default).
@@ -51,7 +138,7 @@ impl OrganizationPublicApiUsageQueryRequest {
     /// Sets [`granularity`](Self::granularity).
     pub fn with_granularity(
         mut self,
-        value: super::ApiUsageClientQueryGranularity,
+        value: super::OrganizationPublicApiUsageQueryRequestGranularity,
     ) -> Self {
         self.granularity = Some(value);
         self
@@ -106,53 +193,30 @@ impl OrganizationPublicApiUsageQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationPublicApiUsageQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationPublicApiUsageQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationPublicApiUsageQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.template_uris {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "templateUris",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.http_methods {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethods", value)?;
-        }
-        if let Some(value) = &self.platforms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platforms", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.oauth_client_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("templateUris", &self.template_uris);
+        fields.optional("httpMethods", &self.http_methods);
+        fields.optional("platforms", &self.platforms);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("oauthClientIds", &self.oauth_client_ids);
+        fields.end()
     }
 }
 
@@ -167,8 +231,21 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsageQueryRequest {
 impl crate::runtime::ReadFields for OrganizationPublicApiUsageQueryRequest {
     const NAME: &'static str = "OrganizationPublicApiUsageQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "sortBy",
+        "metrics",
+        "templateUris",
+        "httpMethods",
+        "platforms",
+        "groupBy",
+        "userIds",
+        "oauthClientIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -180,23 +257,22 @@ impl crate::runtime::ReadFields for OrganizationPublicApiUsageQueryRequest {
         let mut f_group_by = None;
         let mut f_user_ids = None;
         let mut f_oauth_client_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "templateUris" => f_template_uris = map.next_value()?,
-                "httpMethods" => f_http_methods = map.next_value()?,
-                "platforms" => f_platforms = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "userIds" => f_user_ids = map.next_value()?,
-                "oauthClientIds" => f_oauth_client_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_sort_by),
+                3 => fields.read_optional(&mut f_metrics),
+                4 => fields.read_optional(&mut f_template_uris),
+                5 => fields.read_optional(&mut f_http_methods),
+                6 => fields.read_optional(&mut f_platforms),
+                7 => fields.read_optional(&mut f_group_by),
+                8 => fields.read_optional(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_oauth_client_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

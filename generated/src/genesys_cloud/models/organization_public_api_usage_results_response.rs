@@ -3,16 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OrganizationPublicApiUsageResultsResponse.queryStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrganizationPublicApiUsageResultsResponseQueryStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationPublicApiUsageResultsResponseQueryStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrganizationPublicApiUsageResultsResponseQueryStatus {
+    /// `Queued`
+    Queued,
+    /// `Running`
+    Running,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// `Cancelled`
+    Cancelled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrganizationPublicApiUsageResultsResponseQueryStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Queued",
+        "Running",
+        "Succeeded",
+        "Failed",
+        "Cancelled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Running,
+            Some(2) => Self::Succeeded,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OrganizationPublicApiUsageResultsResponseQueryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OrganizationPublicApiUsageResultsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageResultsResponse {
     /// `name`
     pub name: Option<String>,
     /// The status of the query.
     ///
-    /// One of the values of [`QueryStatus`](super::QueryStatus).
-    pub query_status: super::QueryStatus,
+    /// One of the values of [`OrganizationPublicApiUsageResultsResponseQueryStatus`](super::OrganizationPublicApiUsageResultsResponseQueryStatus).
+    pub query_status: super::OrganizationPublicApiUsageResultsResponseQueryStatus,
     /// The reason for the failure. This will only be present if the query is in a FAILURE state but may not be included even if the state is FAILURE
     pub error_body: Option<super::ErrorBody>,
     /// The uri to get the next set of results. Will only be included if there is another page to retrieve.
@@ -25,7 +128,9 @@ pub struct OrganizationPublicApiUsageResultsResponse {
 
 impl OrganizationPublicApiUsageResultsResponse {
     /// Creates a `OrganizationPublicApiUsageResultsResponse` from its required fields; the optional fields start unset.
-    pub fn new(query_status: super::QueryStatus) -> Self {
+    pub fn new(
+        query_status: super::OrganizationPublicApiUsageResultsResponseQueryStatus,
+    ) -> Self {
         Self {
             name: None,
             query_status,
@@ -70,33 +175,26 @@ impl OrganizationPublicApiUsageResultsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrganizationPublicApiUsageResultsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrganizationPublicApiUsageResultsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrganizationPublicApiUsageResultsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queryStatus",
-            &self.query_status,
-        )?;
-        if let Some(value) = &self.error_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorBody", value)?;
-        }
-        if let Some(value) = &self.next_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.required("queryStatus", &self.query_status);
+        fields.optional("errorBody", &self.error_body);
+        fields.optional("nextUri", &self.next_uri);
+        fields.optional("entities", &self.entities);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -111,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsageResultsRespons
 impl crate::runtime::ReadFields for OrganizationPublicApiUsageResultsResponse {
     const NAME: &'static str = "OrganizationPublicApiUsageResultsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "queryStatus",
+        "errorBody",
+        "nextUri",
+        "entities",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_query_status = None;
@@ -120,23 +227,21 @@ impl crate::runtime::ReadFields for OrganizationPublicApiUsageResultsResponse {
         let mut f_next_uri = None;
         let mut f_entities = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "queryStatus" => f_query_status = Some(map.next_value()?),
-                "errorBody" => f_error_body = map.next_value()?,
-                "nextUri" => f_next_uri = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read(&mut f_query_status),
+                2 => fields.read_optional(&mut f_error_body),
+                3 => fields.read_optional(&mut f_next_uri),
+                4 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
-            query_status: f_query_status
-                .ok_or_else(|| crate::runtime::missing_field("queryStatus"))?,
+            query_status: crate::runtime::required(f_query_status, "queryStatus")?,
             error_body: f_error_body,
             next_uri: f_next_uri,
             entities: f_entities,

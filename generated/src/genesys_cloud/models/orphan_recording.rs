@@ -6,7 +6,7 @@
 /// Values of `OrphanRecording.fileState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrphanRecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingFileState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingFileState {
     /// `ARCHIVED`
@@ -50,16 +50,31 @@ impl OrphanRecordingFileState {
     }
 }
 
+impl ::std::fmt::Debug for OrphanRecordingFileState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Archived => "Archived",
+            Self::Available => "Available",
+            Self::Deleted => "Deleted",
+            Self::Restored => "Restored",
+            Self::Restoring => "Restoring",
+            Self::Uploading => "Uploading",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrphanRecordingFileState {
     fn from(value: &str) -> Self {
-        match value {
-            "ARCHIVED" => Self::Archived,
-            "AVAILABLE" => Self::Available,
-            "DELETED" => Self::Deleted,
-            "RESTORED" => Self::Restored,
-            "RESTORING" => Self::Restoring,
-            "UPLOADING" => Self::Uploading,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Archived,
+            Some(1) => Self::Available,
+            Some(2) => Self::Deleted,
+            Some(3) => Self::Restored,
+            Some(4) => Self::Restoring,
+            Some(5) => Self::Uploading,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -96,10 +111,112 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingFileState {
     }
 }
 
+/// Values of `OrphanRecording.mediaSubtype`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaSubtype::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrphanRecordingMediaSubtype {
+    /// `Trunk`
+    Trunk,
+    /// `Station`
+    Station,
+    /// `Consult`
+    Consult,
+    /// `Screen`
+    Screen,
+    /// `Snippet`
+    Snippet,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrphanRecordingMediaSubtype {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Trunk",
+        "Station",
+        "Consult",
+        "Screen",
+        "Snippet",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrphanRecordingMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrphanRecordingMediaSubtype {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Trunk,
+            Some(1) => Self::Station,
+            Some(2) => Self::Consult,
+            Some(3) => Self::Screen,
+            Some(4) => Self::Snippet,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrphanRecordingMediaSubtype {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrphanRecordingMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrphanRecordingMediaSubtype {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrphanRecordingMediaSubtype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OrphanRecording.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrphanRecordingMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingMediaType {
     /// `CALL`
@@ -130,14 +247,27 @@ impl OrphanRecordingMediaType {
     }
 }
 
+impl ::std::fmt::Debug for OrphanRecordingMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Screen => "Screen",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrphanRecordingMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            "CHAT" => Self::Chat,
-            "EMAIL" => Self::Email,
-            "SCREEN" => Self::Screen,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Screen,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -177,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingMediaType {
 /// Values of `OrphanRecording.orphanStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrphanRecordingOrphanStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingOrphanStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingOrphanStatus {
     /// `NO_CONVERSATION`
@@ -217,15 +347,29 @@ impl OrphanRecordingOrphanStatus {
     }
 }
 
+impl ::std::fmt::Debug for OrphanRecordingOrphanStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoConversation => "NoConversation",
+            Self::UnknownConversation => "UnknownConversation",
+            Self::ConversationNotComplete => "ConversationNotComplete",
+            Self::ConversationNotEvaluated => "ConversationNotEvaluated",
+            Self::Evaluated => "Evaluated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrphanRecordingOrphanStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "NO_CONVERSATION" => Self::NoConversation,
-            "UNKNOWN_CONVERSATION" => Self::UnknownConversation,
-            "CONVERSATION_NOT_COMPLETE" => Self::ConversationNotComplete,
-            "CONVERSATION_NOT_EVALUATED" => Self::ConversationNotEvaluated,
-            "EVALUATED" => Self::Evaluated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoConversation,
+            Some(1) => Self::UnknownConversation,
+            Some(2) => Self::ConversationNotComplete,
+            Some(3) => Self::ConversationNotEvaluated,
+            Some(4) => Self::Evaluated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -265,7 +409,7 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingOrphanStatus {
 /// Values of `OrphanRecording.providerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OrphanRecordingProviderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingProviderType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrphanRecordingProviderType {
     /// `EDGE`
@@ -309,16 +453,31 @@ impl OrphanRecordingProviderType {
     }
 }
 
+impl ::std::fmt::Debug for OrphanRecordingProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Edge => "Edge",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::ScreenRecording => "ScreenRecording",
+            Self::Pureengage => "Pureengage",
+            Self::Pureconnect => "Pureconnect",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OrphanRecordingProviderType {
     fn from(value: &str) -> Self {
-        match value {
-            "EDGE" => Self::Edge,
-            "CHAT" => Self::Chat,
-            "EMAIL" => Self::Email,
-            "SCREEN_RECORDING" => Self::ScreenRecording,
-            "PUREENGAGE" => Self::Pureengage,
-            "PURECONNECT" => Self::Pureconnect,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Edge,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::ScreenRecording,
+            Some(4) => Self::Pureengage,
+            Some(5) => Self::Pureconnect,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -355,8 +514,200 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingProviderType {
     }
 }
 
+/// Values of `OrphanRecording.region`.
+///
+/// The API adds values over time: one this client does not know becomes [`OrphanRecordingRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrphanRecordingRegion::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrphanRecordingRegion {
+    /// `af-south-1`
+    AfSouth1,
+    /// `ap-east-1`
+    ApEast1,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// `ap-northeast-2`
+    ApNortheast2,
+    /// `ap-northeast-3`
+    ApNortheast3,
+    /// `ap-south-1`
+    ApSouth1,
+    /// `ap-southeast-1`
+    ApSoutheast1,
+    /// `ap-southeast-2`
+    ApSoutheast2,
+    /// `ap-southeast-3`
+    ApSoutheast3,
+    /// `ca-central-1`
+    CaCentral1,
+    /// `eu-central-1`
+    EuCentral1,
+    /// `eu-central-2`
+    EuCentral2,
+    /// `eu-west-1`
+    EuWest1,
+    /// `eu-west-2`
+    EuWest2,
+    /// `eu-west-3`
+    EuWest3,
+    /// `me-central-1`
+    MeCentral1,
+    /// `mx-central-1`
+    MxCentral1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `us-east-1`
+    UsEast1,
+    /// `us-west-2`
+    UsWest2,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OrphanRecordingRegion {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "af-south-1",
+        "ap-east-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-central-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "me-central-1",
+        "mx-central-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-west-2",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AfSouth1 => "af-south-1",
+            Self::ApEast1 => "ap-east-1",
+            Self::ApNortheast1 => "ap-northeast-1",
+            Self::ApNortheast2 => "ap-northeast-2",
+            Self::ApNortheast3 => "ap-northeast-3",
+            Self::ApSouth1 => "ap-south-1",
+            Self::ApSoutheast1 => "ap-southeast-1",
+            Self::ApSoutheast2 => "ap-southeast-2",
+            Self::ApSoutheast3 => "ap-southeast-3",
+            Self::CaCentral1 => "ca-central-1",
+            Self::EuCentral1 => "eu-central-1",
+            Self::EuCentral2 => "eu-central-2",
+            Self::EuWest1 => "eu-west-1",
+            Self::EuWest2 => "eu-west-2",
+            Self::EuWest3 => "eu-west-3",
+            Self::MeCentral1 => "me-central-1",
+            Self::MxCentral1 => "mx-central-1",
+            Self::SaEast1 => "sa-east-1",
+            Self::UsEast1 => "us-east-1",
+            Self::UsWest2 => "us-west-2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OrphanRecordingRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AfSouth1 => "AfSouth1",
+            Self::ApEast1 => "ApEast1",
+            Self::ApNortheast1 => "ApNortheast1",
+            Self::ApNortheast2 => "ApNortheast2",
+            Self::ApNortheast3 => "ApNortheast3",
+            Self::ApSouth1 => "ApSouth1",
+            Self::ApSoutheast1 => "ApSoutheast1",
+            Self::ApSoutheast2 => "ApSoutheast2",
+            Self::ApSoutheast3 => "ApSoutheast3",
+            Self::CaCentral1 => "CaCentral1",
+            Self::EuCentral1 => "EuCentral1",
+            Self::EuCentral2 => "EuCentral2",
+            Self::EuWest1 => "EuWest1",
+            Self::EuWest2 => "EuWest2",
+            Self::EuWest3 => "EuWest3",
+            Self::MeCentral1 => "MeCentral1",
+            Self::MxCentral1 => "MxCentral1",
+            Self::SaEast1 => "SaEast1",
+            Self::UsEast1 => "UsEast1",
+            Self::UsWest2 => "UsWest2",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OrphanRecordingRegion {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AfSouth1,
+            Some(1) => Self::ApEast1,
+            Some(2) => Self::ApNortheast1,
+            Some(3) => Self::ApNortheast2,
+            Some(4) => Self::ApNortheast3,
+            Some(5) => Self::ApSouth1,
+            Some(6) => Self::ApSoutheast1,
+            Some(7) => Self::ApSoutheast2,
+            Some(8) => Self::ApSoutheast3,
+            Some(9) => Self::CaCentral1,
+            Some(10) => Self::EuCentral1,
+            Some(11) => Self::EuCentral2,
+            Some(12) => Self::EuWest1,
+            Some(13) => Self::EuWest2,
+            Some(14) => Self::EuWest3,
+            Some(15) => Self::MeCentral1,
+            Some(16) => Self::MxCentral1,
+            Some(17) => Self::SaEast1,
+            Some(18) => Self::UsEast1,
+            Some(19) => Self::UsWest2,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrphanRecordingRegion {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OrphanRecordingRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrphanRecordingRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrphanRecordingRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OrphanRecording` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanRecording {
     /// The globally unique identifier for the object.
@@ -379,8 +730,8 @@ pub struct OrphanRecording {
     pub media_type: Option<super::OrphanRecordingMediaType>,
     /// `mediaSubtype`
     ///
-    /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    pub media_subtype: Option<super::MediaSubtype>,
+    /// One of the values of [`OrphanRecordingMediaSubtype`](super::OrphanRecordingMediaSubtype).
+    pub media_subtype: Option<super::OrphanRecordingMediaSubtype>,
     /// `mediaSubject`
     pub media_subject: Option<String>,
     /// `fileState`
@@ -399,8 +750,8 @@ pub struct OrphanRecording {
     pub source_orphaning_id: Option<String>,
     /// `region`
     ///
-    /// One of the values of [`Region`](super::Region).
-    pub region: Option<super::Region>,
+    /// One of the values of [`OrphanRecordingRegion`](super::OrphanRecordingRegion).
+    pub region: Option<super::OrphanRecordingRegion>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -458,7 +809,10 @@ impl OrphanRecording {
     }
 
     /// Sets [`media_subtype`](Self::media_subtype).
-    pub fn with_media_subtype(mut self, value: super::MediaSubtype) -> Self {
+    pub fn with_media_subtype(
+        mut self,
+        value: super::OrphanRecordingMediaSubtype,
+    ) -> Self {
         self.media_subtype = Some(value);
         self
     }
@@ -503,7 +857,7 @@ impl OrphanRecording {
     }
 
     /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: super::Region) -> Self {
+    pub fn with_region(mut self, value: super::OrphanRecordingRegion) -> Self {
         self.region = Some(value);
         self
     }
@@ -515,93 +869,36 @@ impl OrphanRecording {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrphanRecording {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrphanRecording", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrphanRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.created_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdTime", value)?;
-        }
-        if let Some(value) = &self.recovered_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recoveredTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSizeBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.media_subtype {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubtype",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
-        }
-        if let Some(value) = &self.provider_endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerEndpoint",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.orphan_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "orphanStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_orphaning_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceOrphaningId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("createdTime", &self.created_time);
+        fields.optional("recoveredTime", &self.recovered_time);
+        fields.optional("providerType", &self.provider_type);
+        fields.optional("mediaSizeBytes", &self.media_size_bytes);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("mediaSubtype", &self.media_subtype);
+        fields.optional("mediaSubject", &self.media_subject);
+        fields.optional("fileState", &self.file_state);
+        fields.optional("providerEndpoint", &self.provider_endpoint);
+        fields.optional("recording", &self.recording);
+        fields.optional("orphanStatus", &self.orphan_status);
+        fields.optional("sourceOrphaningId", &self.source_orphaning_id);
+        fields.optional("region", &self.region);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -616,8 +913,27 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecording {
 impl crate::runtime::ReadFields for OrphanRecording {
     const NAME: &'static str = "OrphanRecording";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "createdTime",
+        "recoveredTime",
+        "providerType",
+        "mediaSizeBytes",
+        "mediaType",
+        "mediaSubtype",
+        "mediaSubject",
+        "fileState",
+        "providerEndpoint",
+        "recording",
+        "orphanStatus",
+        "sourceOrphaningId",
+        "region",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -635,29 +951,28 @@ impl crate::runtime::ReadFields for OrphanRecording {
         let mut f_source_orphaning_id = None;
         let mut f_region = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "createdTime" => f_created_time = map.next_value()?,
-                "recoveredTime" => f_recovered_time = map.next_value()?,
-                "providerType" => f_provider_type = map.next_value()?,
-                "mediaSizeBytes" => f_media_size_bytes = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "mediaSubtype" => f_media_subtype = map.next_value()?,
-                "mediaSubject" => f_media_subject = map.next_value()?,
-                "fileState" => f_file_state = map.next_value()?,
-                "providerEndpoint" => f_provider_endpoint = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "orphanStatus" => f_orphan_status = map.next_value()?,
-                "sourceOrphaningId" => f_source_orphaning_id = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_created_time),
+                3 => fields.read_optional(&mut f_recovered_time),
+                4 => fields.read_optional(&mut f_provider_type),
+                5 => fields.read_optional(&mut f_media_size_bytes),
+                6 => fields.read_optional(&mut f_media_type),
+                7 => fields.read_optional(&mut f_media_subtype),
+                8 => fields.read_optional(&mut f_media_subject),
+                9 => fields.read_optional(&mut f_file_state),
+                10 => fields.read_optional(&mut f_provider_endpoint),
+                11 => fields.read_optional(&mut f_recording),
+                12 => fields.read_optional(&mut f_orphan_status),
+                13 => fields.read_optional(&mut f_source_orphaning_id),
+                14 => fields.read_optional(&mut f_region),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrphanUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanUpdateRequest {
     /// The orphan recording's archive date. Must be greater than 1 day from now if set. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -54,36 +54,25 @@ impl OrphanUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OrphanUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OrphanUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OrphanUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.archive_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
-        }
-        if let Some(value) = &self.delete_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
-        }
-        if let Some(value) = &self.export_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("archiveDate", &self.archive_date);
+        fields.optional("deleteDate", &self.delete_date);
+        fields.optional("exportDate", &self.export_date);
+        fields.optional("integrationId", &self.integration_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.end()
     }
 }
 
@@ -98,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for OrphanUpdateRequest {
 impl crate::runtime::ReadFields for OrphanUpdateRequest {
     const NAME: &'static str = "OrphanUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "archiveDate",
+        "deleteDate",
+        "exportDate",
+        "integrationId",
+        "conversationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_archive_date = None;
         let mut f_delete_date = None;
         let mut f_export_date = None;
         let mut f_integration_id = None;
         let mut f_conversation_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "archiveDate" => f_archive_date = map.next_value()?,
-                "deleteDate" => f_delete_date = map.next_value()?,
-                "exportDate" => f_export_date = map.next_value()?,
-                "integrationId" => f_integration_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_archive_date),
+                1 => fields.read_optional(&mut f_delete_date),
+                2 => fields.read_optional(&mut f_export_date),
+                3 => fields.read_optional(&mut f_integration_id),
+                _ => fields.read_optional(&mut f_conversation_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             archive_date: f_archive_date,
             delete_date: f_delete_date,

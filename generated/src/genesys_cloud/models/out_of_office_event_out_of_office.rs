@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutOfOfficeEventOutOfOffice` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutOfOfficeEventOutOfOffice {
     /// `user`
@@ -51,28 +51,25 @@ impl OutOfOfficeEventOutOfOffice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutOfOfficeEventOutOfOffice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutOfOfficeEventOutOfOffice", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutOfOfficeEventOutOfOffice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.indefinite {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indefinite", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("active", &self.active);
+        fields.optional("indefinite", &self.indefinite);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for OutOfOfficeEventOutOfOffice {
 impl crate::runtime::ReadFields for OutOfOfficeEventOutOfOffice {
     const NAME: &'static str = "OutOfOfficeEventOutOfOffice";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "active",
+        "indefinite",
+        "startDate",
+        "endDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_active = None;
         let mut f_indefinite = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "indefinite" => f_indefinite = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_active),
+                2 => fields.read_optional(&mut f_indefinite),
+                3 => fields.read_optional(&mut f_start_date),
+                _ => fields.read_optional(&mut f_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             active: f_active,

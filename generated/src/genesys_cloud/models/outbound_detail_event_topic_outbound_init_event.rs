@@ -3,8 +3,373 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundDetailEventTopicOutboundInitEvent.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundDetailEventTopicOutboundInitEventDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDetailEventTopicOutboundInitEventDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundDetailEventTopicOutboundInitEventDirection {
+    /// `UNKNOWN`
+    Unknown,
+    /// `INBOUND`
+    Inbound,
+    /// `OUTBOUND`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundDetailEventTopicOutboundInitEventDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "INBOUND", "OUTBOUND"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundDetailEventTopicOutboundInitEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundDetailEventTopicOutboundInitEventDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundDetailEventTopicOutboundInitEventDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundDetailEventTopicOutboundInitEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundDetailEventTopicOutboundInitEventDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundDetailEventTopicOutboundInitEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OutboundDetailEventTopicOutboundInitEvent.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundDetailEventTopicOutboundInitEventMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDetailEventTopicOutboundInitEventMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundDetailEventTopicOutboundInitEventMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `VOICE`
+    Voice,
+    /// `CHAT`
+    Chat,
+    /// `EMAIL`
+    Email,
+    /// `CALLBACK`
+    Callback,
+    /// `COBROWSE`
+    Cobrowse,
+    /// `VIDEO`
+    Video,
+    /// `SCREENSHARE`
+    Screenshare,
+    /// `MESSAGE`
+    Message,
+    /// `INTERNALMESSAGE`
+    Internalmessage,
+    /// `SCREENMONITORING`
+    Screenmonitoring,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundDetailEventTopicOutboundInitEventMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "VOICE",
+        "CHAT",
+        "EMAIL",
+        "CALLBACK",
+        "COBROWSE",
+        "VIDEO",
+        "SCREENSHARE",
+        "MESSAGE",
+        "INTERNALMESSAGE",
+        "SCREENMONITORING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Voice => "VOICE",
+            Self::Chat => "CHAT",
+            Self::Email => "EMAIL",
+            Self::Callback => "CALLBACK",
+            Self::Cobrowse => "COBROWSE",
+            Self::Video => "VIDEO",
+            Self::Screenshare => "SCREENSHARE",
+            Self::Message => "MESSAGE",
+            Self::Internalmessage => "INTERNALMESSAGE",
+            Self::Screenmonitoring => "SCREENMONITORING",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundDetailEventTopicOutboundInitEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::Video => "Video",
+            Self::Screenshare => "Screenshare",
+            Self::Message => "Message",
+            Self::Internalmessage => "Internalmessage",
+            Self::Screenmonitoring => "Screenmonitoring",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundDetailEventTopicOutboundInitEventMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Callback,
+            Some(5) => Self::Cobrowse,
+            Some(6) => Self::Video,
+            Some(7) => Self::Screenshare,
+            Some(8) => Self::Message,
+            Some(9) => Self::Internalmessage,
+            Some(10) => Self::Screenmonitoring,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundDetailEventTopicOutboundInitEventMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundDetailEventTopicOutboundInitEventMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundDetailEventTopicOutboundInitEventMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundDetailEventTopicOutboundInitEventMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OutboundDetailEventTopicOutboundInitEvent.messageType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundDetailEventTopicOutboundInitEventMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDetailEventTopicOutboundInitEventMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundDetailEventTopicOutboundInitEventMessageType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `SMS`
+    Sms,
+    /// `TWITTER`
+    Twitter,
+    /// `FACEBOOK`
+    Facebook,
+    /// `LINE`
+    Line,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// `WEBMESSAGING`
+    Webmessaging,
+    /// `OPEN`
+    Open,
+    /// `INSTAGRAM`
+    Instagram,
+    /// `APPLE`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundDetailEventTopicOutboundInitEventMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "SMS",
+        "TWITTER",
+        "FACEBOOK",
+        "LINE",
+        "WHATSAPP",
+        "WEBMESSAGING",
+        "OPEN",
+        "INSTAGRAM",
+        "APPLE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Sms => "SMS",
+            Self::Twitter => "TWITTER",
+            Self::Facebook => "FACEBOOK",
+            Self::Line => "LINE",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Webmessaging => "WEBMESSAGING",
+            Self::Open => "OPEN",
+            Self::Instagram => "INSTAGRAM",
+            Self::Apple => "APPLE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundDetailEventTopicOutboundInitEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundDetailEventTopicOutboundInitEventMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::Webmessaging,
+            Some(7) => Self::Open,
+            Some(8) => Self::Instagram,
+            Some(9) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundDetailEventTopicOutboundInitEventMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundDetailEventTopicOutboundInitEventMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundDetailEventTopicOutboundInitEventMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundDetailEventTopicOutboundInitEventMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundDetailEventTopicOutboundInitEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundDetailEventTopicOutboundInitEvent {
     /// `eventTime`
@@ -17,14 +382,14 @@ pub struct OutboundDetailEventTopicOutboundInitEvent {
     pub session_id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
-    pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// One of the values of [`OutboundDetailEventTopicOutboundInitEventMediaType`](super::OutboundDetailEventTopicOutboundInitEventMediaType).
+    pub media_type: Option<super::OutboundDetailEventTopicOutboundInitEventMediaType>,
     /// `provider`
     pub provider: Option<String>,
     /// `direction`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
-    pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// One of the values of [`OutboundDetailEventTopicOutboundInitEventDirection`](super::OutboundDetailEventTopicOutboundInitEventDirection).
+    pub direction: Option<super::OutboundDetailEventTopicOutboundInitEventDirection>,
     /// `ani`
     pub ani: Option<String>,
     /// `dnis`
@@ -37,8 +402,10 @@ pub struct OutboundDetailEventTopicOutboundInitEvent {
     pub subject: Option<String>,
     /// `messageType`
     ///
-    /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
-    pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// One of the values of [`OutboundDetailEventTopicOutboundInitEventMessageType`](super::OutboundDetailEventTopicOutboundInitEventMessageType).
+    pub message_type: Option<
+        super::OutboundDetailEventTopicOutboundInitEventMessageType,
+    >,
     /// `outboundCampaignId`
     pub outbound_campaign_id: Option<String>,
     /// `divisionId`
@@ -81,7 +448,7 @@ impl OutboundDetailEventTopicOutboundInitEvent {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMediaType,
+        value: super::OutboundDetailEventTopicOutboundInitEventMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -96,7 +463,7 @@ impl OutboundDetailEventTopicOutboundInitEvent {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventDirection,
+        value: super::OutboundDetailEventTopicOutboundInitEventDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -135,7 +502,7 @@ impl OutboundDetailEventTopicOutboundInitEvent {
     /// Sets [`message_type`](Self::message_type).
     pub fn with_message_type(
         mut self,
-        value: super::AcdEndDetailEventTopicAcdEndEventMessageType,
+        value: super::OutboundDetailEventTopicOutboundInitEventMessageType,
     ) -> Self {
         self.message_type = Some(value);
         self
@@ -181,98 +548,47 @@ impl OutboundDetailEventTopicOutboundInitEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundDetailEventTopicOutboundInitEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutboundDetailEventTopicOutboundInitEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutboundDetailEventTopicOutboundInitEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.address_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
-        }
-        if let Some(value) = &self.address_from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("direction", &self.direction);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("addressTo", &self.address_to);
+        fields.optional("addressFrom", &self.address_from);
+        fields.optional("subject", &self.subject);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields
+            .optional(
                 "conversationExternalContactIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_external_organization_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.conversation_external_contact_ids,
+            );
+        fields
+            .optional(
                 "conversationExternalOrganizationIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.conversation_external_organization_ids,
+            );
+        fields.end()
     }
 }
 
@@ -287,8 +603,30 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDetailEventTopicOutboundInitEven
 impl crate::runtime::ReadFields for OutboundDetailEventTopicOutboundInitEvent {
     const NAME: &'static str = "OutboundDetailEventTopicOutboundInitEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "participantId",
+        "sessionId",
+        "mediaType",
+        "provider",
+        "direction",
+        "ani",
+        "dnis",
+        "addressTo",
+        "addressFrom",
+        "subject",
+        "messageType",
+        "outboundCampaignId",
+        "divisionId",
+        "outboundContactListId",
+        "outboundContactId",
+        "conversationExternalContactIds",
+        "conversationExternalOrganizationIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -309,36 +647,31 @@ impl crate::runtime::ReadFields for OutboundDetailEventTopicOutboundInitEvent {
         let mut f_outbound_contact_id = None;
         let mut f_conversation_external_contact_ids = None;
         let mut f_conversation_external_organization_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "addressTo" => f_address_to = map.next_value()?,
-                "addressFrom" => f_address_from = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "conversationExternalContactIds" => {
-                    f_conversation_external_contact_ids = map.next_value()?;
-                }
-                "conversationExternalOrganizationIds" => {
-                    f_conversation_external_organization_ids = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_session_id),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_provider),
+                6 => fields.read_optional(&mut f_direction),
+                7 => fields.read_optional(&mut f_ani),
+                8 => fields.read_optional(&mut f_dnis),
+                9 => fields.read_optional(&mut f_address_to),
+                10 => fields.read_optional(&mut f_address_from),
+                11 => fields.read_optional(&mut f_subject),
+                12 => fields.read_optional(&mut f_message_type),
+                13 => fields.read_optional(&mut f_outbound_campaign_id),
+                14 => fields.read_optional(&mut f_division_id),
+                15 => fields.read_optional(&mut f_outbound_contact_list_id),
+                16 => fields.read_optional(&mut f_outbound_contact_id),
+                17 => fields.read_optional(&mut f_conversation_external_contact_ids),
+                _ => fields.read_optional(&mut f_conversation_external_organization_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

@@ -3,8 +3,106 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundDomain.senderType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundDomainSenderType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDomainSenderType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundDomainSenderType {
+    /// `Unknown`
+    Unknown,
+    /// `EmailDomain`
+    EmailDomain,
+    /// `MockEmailDomain`
+    MockEmailDomain,
+    /// `EmailSmtpDomain`
+    EmailSmtpDomain,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundDomainSenderType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "EmailDomain",
+        "MockEmailDomain",
+        "EmailSmtpDomain",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundDomainSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundDomainSenderType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::EmailDomain,
+            Some(2) => Self::MockEmailDomain,
+            Some(3) => Self::EmailSmtpDomain,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundDomainSenderType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundDomainSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundDomainSenderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundDomainSenderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundDomain` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomain {
     /// Unique Id of the domain such as: example.com
@@ -17,8 +115,8 @@ pub struct OutboundDomain {
     pub dkim_verification_result: Option<super::VerificationResult>,
     /// Sender Type
     ///
-    /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
-    pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,
+    /// One of the values of [`OutboundDomainSenderType`](super::OutboundDomainSenderType).
+    pub sender_type: Option<super::OutboundDomainSenderType>,
     /// The email settings associated with this domain.
     pub email_setting: Option<super::EmailSetting>,
     /// The URI for this object
@@ -64,10 +162,7 @@ impl OutboundDomain {
     }
 
     /// Sets [`sender_type`](Self::sender_type).
-    pub fn with_sender_type(
-        mut self,
-        value: super::EmailOutboundDomainResultSenderType,
-    ) -> Self {
+    pub fn with_sender_type(mut self, value: super::OutboundDomainSenderType) -> Self {
         self.sender_type = Some(value);
         self
     }
@@ -85,44 +180,27 @@ impl OutboundDomain {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundDomain {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutboundDomain", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutboundDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.cname_verification_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cnameVerificationResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dkim_verification_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dkimVerificationResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sender_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("cnameVerificationResult", &self.cname_verification_result);
+        fields.optional("dkimVerificationResult", &self.dkim_verification_result);
+        fields.optional("senderType", &self.sender_type);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -137,8 +215,18 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDomain {
 impl crate::runtime::ReadFields for OutboundDomain {
     const NAME: &'static str = "OutboundDomain";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "cnameVerificationResult",
+        "dkimVerificationResult",
+        "senderType",
+        "emailSetting",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -147,24 +235,19 @@ impl crate::runtime::ReadFields for OutboundDomain {
         let mut f_sender_type = None;
         let mut f_email_setting = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "cnameVerificationResult" => {
-                    f_cname_verification_result = map.next_value()?;
-                }
-                "dkimVerificationResult" => {
-                    f_dkim_verification_result = map.next_value()?;
-                }
-                "senderType" => f_sender_type = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_cname_verification_result),
+                3 => fields.read_optional(&mut f_dkim_verification_result),
+                4 => fields.read_optional(&mut f_sender_type),
+                5 => fields.read_optional(&mut f_email_setting),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name,

@@ -3,16 +3,114 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundDomainCreateRequest.senderType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundDomainCreateRequestSenderType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundDomainCreateRequestSenderType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundDomainCreateRequestSenderType {
+    /// `Unknown`
+    Unknown,
+    /// `EmailDomain`
+    EmailDomain,
+    /// `MockEmailDomain`
+    MockEmailDomain,
+    /// `EmailSmtpDomain`
+    EmailSmtpDomain,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundDomainCreateRequestSenderType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "EmailDomain",
+        "MockEmailDomain",
+        "EmailSmtpDomain",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundDomainCreateRequestSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::EmailDomain => "EmailDomain",
+            Self::MockEmailDomain => "MockEmailDomain",
+            Self::EmailSmtpDomain => "EmailSmtpDomain",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundDomainCreateRequestSenderType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::EmailDomain,
+            Some(2) => Self::MockEmailDomain,
+            Some(3) => Self::EmailSmtpDomain,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundDomainCreateRequestSenderType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundDomainCreateRequestSenderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundDomainCreateRequestSenderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundDomainCreateRequestSenderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundDomainCreateRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomainCreateRequest {
     /// Unique Id of the domain such as: example.com
     pub id: String,
     /// Sender Type
     ///
-    /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
-    pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,
+    /// One of the values of [`OutboundDomainCreateRequestSenderType`](super::OutboundDomainCreateRequestSenderType).
+    pub sender_type: Option<super::OutboundDomainCreateRequestSenderType>,
     /// The email settings to associate with this domain.
     pub email_setting: Option<super::EmailSettingReference>,
     /// The domain such as: example.com
@@ -33,7 +131,7 @@ impl OutboundDomainCreateRequest {
     /// Sets [`sender_type`](Self::sender_type).
     pub fn with_sender_type(
         mut self,
-        value: super::EmailOutboundDomainResultSenderType,
+        value: super::OutboundDomainCreateRequestSenderType,
     ) -> Self {
         self.sender_type = Some(value);
         self
@@ -46,25 +144,24 @@ impl OutboundDomainCreateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundDomainCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutboundDomainCreateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutboundDomainCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.sender_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
-        }
-        if let Some(value) = &self.email_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("senderType", &self.sender_type);
+        fields.optional("emailSetting", &self.email_setting);
+        fields.required("name", &self.name);
+        fields.end()
     }
 }
 
@@ -79,24 +176,30 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDomainCreateRequest {
 impl crate::runtime::ReadFields for OutboundDomainCreateRequest {
     const NAME: &'static str = "OutboundDomainCreateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "senderType",
+        "emailSetting",
+        "name",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_sender_type = None;
         let mut f_email_setting = None;
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "senderType" => f_sender_type = map.next_value()?,
-                "emailSetting" => f_email_setting = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_sender_type),
+                2 => fields.read_optional(&mut f_email_setting),
+                _ => fields.read(&mut f_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             sender_type: f_sender_type,

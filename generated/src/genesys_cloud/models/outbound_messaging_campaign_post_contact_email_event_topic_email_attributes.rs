@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
     /// `emailSubject`
@@ -51,49 +51,31 @@ impl OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configured_email_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "configuredEmailAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_email_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactEmailAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyToAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_email_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactEmailColumnName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailSubject", &self.email_subject);
+        fields.optional("configuredEmailAddress", &self.configured_email_address);
+        fields.optional("contactEmailAddress", &self.contact_email_address);
+        fields.optional("replyToAddress", &self.reply_to_address);
+        fields.optional("contactEmailColumnName", &self.contact_email_column_name);
+        fields.end()
     }
 }
 
@@ -110,30 +92,33 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
     const NAME: &'static str = "OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "emailSubject",
+        "configuredEmailAddress",
+        "contactEmailAddress",
+        "replyToAddress",
+        "contactEmailColumnName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_subject = None;
         let mut f_configured_email_address = None;
         let mut f_contact_email_address = None;
         let mut f_reply_to_address = None;
         let mut f_contact_email_column_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailSubject" => f_email_subject = map.next_value()?,
-                "configuredEmailAddress" => {
-                    f_configured_email_address = map.next_value()?;
-                }
-                "contactEmailAddress" => f_contact_email_address = map.next_value()?,
-                "replyToAddress" => f_reply_to_address = map.next_value()?,
-                "contactEmailColumnName" => {
-                    f_contact_email_column_name = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_subject),
+                1 => fields.read_optional(&mut f_configured_email_address),
+                2 => fields.read_optional(&mut f_contact_email_address),
+                3 => fields.read_optional(&mut f_reply_to_address),
+                _ => fields.read_optional(&mut f_contact_email_column_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_subject: f_email_subject,
             configured_email_address: f_configured_email_address,

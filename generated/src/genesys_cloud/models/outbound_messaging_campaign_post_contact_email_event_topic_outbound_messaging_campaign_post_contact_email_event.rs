@@ -3,8 +3,223 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent.outboundCampaignType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `EMAIL`
+    Email,
+    /// `SMS`
+    Sms,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "EMAIL", "SMS", "WHATSAPP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Email => "EMAIL",
+            Self::Sms => "SMS",
+            Self::Whatsapp => "WHATSAPP",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Email,
+            Some(2) => Self::Sms,
+            Some(3) => Self::Whatsapp,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent.wrapupCode`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    /// `UNKNOWN`
+    Unknown,
+    /// `OUTBOUND_MESSAGE_SENT`
+    OutboundMessageSent,
+    /// `OUTBOUND_MESSAGE_FAILED`
+    OutboundMessageFailed,
+    /// `OUTBOUND_MESSAGE_THROTTLED`
+    OutboundMessageThrottled,
+    /// `OUTBOUND_MESSAGE_AMBIGUOUS`
+    OutboundMessageAmbiguous,
+    /// `ININ_OUTBOUND_CAMPAIGN_FORCED_OFF`
+    IninOutboundCampaignForcedOff,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "OUTBOUND_MESSAGE_SENT",
+        "OUTBOUND_MESSAGE_FAILED",
+        "OUTBOUND_MESSAGE_THROTTLED",
+        "OUTBOUND_MESSAGE_AMBIGUOUS",
+        "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::OutboundMessageSent => "OUTBOUND_MESSAGE_SENT",
+            Self::OutboundMessageFailed => "OUTBOUND_MESSAGE_FAILED",
+            Self::OutboundMessageThrottled => "OUTBOUND_MESSAGE_THROTTLED",
+            Self::OutboundMessageAmbiguous => "OUTBOUND_MESSAGE_AMBIGUOUS",
+            Self::IninOutboundCampaignForcedOff => "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::OutboundMessageSent => "OutboundMessageSent",
+            Self::OutboundMessageFailed => "OutboundMessageFailed",
+            Self::OutboundMessageThrottled => "OutboundMessageThrottled",
+            Self::OutboundMessageAmbiguous => "OutboundMessageAmbiguous",
+            Self::IninOutboundCampaignForcedOff => "IninOutboundCampaignForcedOff",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::OutboundMessageSent,
+            Some(2) => Self::OutboundMessageFailed,
+            Some(3) => Self::OutboundMessageThrottled,
+            Some(4) => Self::OutboundMessageAmbiguous,
+            Some(5) => Self::IninOutboundCampaignForcedOff,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
     /// `eventTime`
@@ -13,8 +228,10 @@ pub struct OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingC
     pub conversation_id: Option<String>,
     /// `outboundCampaignType`
     ///
-    /// One of the values of [`OutboundCampaignType`](super::OutboundCampaignType).
-    pub outbound_campaign_type: Option<super::OutboundCampaignType>,
+    /// One of the values of [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType).
+    pub outbound_campaign_type: Option<
+        super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType,
+    >,
     /// `emailAttributes`
     pub email_attributes: Option<
         super::OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes,
@@ -55,7 +272,7 @@ impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaig
     /// Sets [`outbound_campaign_type`](Self::outbound_campaign_type).
     pub fn with_outbound_campaign_type(
         mut self,
-        value: super::OutboundCampaignType,
+        value: super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType,
     ) -> Self {
         self.outbound_campaign_type = Some(value);
         self
@@ -116,79 +333,37 @@ impl OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaig
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.content_template_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplateId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignAlwaysRunning",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("outboundCampaignType", &self.outbound_campaign_type);
+        fields.optional("emailAttributes", &self.email_attributes);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("contentTemplateId", &self.content_template_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("isCampaignAlwaysRunning", &self.is_campaign_always_running);
+        fields.end()
     }
 }
 
@@ -205,8 +380,22 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
     const NAME: &'static str = "OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "conversationId",
+        "outboundCampaignType",
+        "emailAttributes",
+        "wrapupCode",
+        "outboundCampaignId",
+        "divisionId",
+        "contentTemplateId",
+        "outboundContactListId",
+        "outboundContactId",
+        "isCampaignAlwaysRunning",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_conversation_id = None;
@@ -219,26 +408,23 @@ for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaign
         let mut f_outbound_contact_list_id = None;
         let mut f_outbound_contact_id = None;
         let mut f_is_campaign_always_running = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "outboundCampaignType" => f_outbound_campaign_type = map.next_value()?,
-                "emailAttributes" => f_email_attributes = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "contentTemplateId" => f_content_template_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "isCampaignAlwaysRunning" => {
-                    f_is_campaign_always_running = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_outbound_campaign_type),
+                3 => fields.read_optional(&mut f_email_attributes),
+                4 => fields.read_optional(&mut f_wrapup_code),
+                5 => fields.read_optional(&mut f_outbound_campaign_id),
+                6 => fields.read_optional(&mut f_division_id),
+                7 => fields.read_optional(&mut f_content_template_id),
+                8 => fields.read_optional(&mut f_outbound_contact_list_id),
+                9 => fields.read_optional(&mut f_outbound_contact_id),
+                _ => fields.read_optional(&mut f_is_campaign_always_running),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             conversation_id: f_conversation_id,

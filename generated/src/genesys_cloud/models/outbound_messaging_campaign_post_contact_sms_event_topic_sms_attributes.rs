@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
     /// `contactPhoneNumber`
@@ -49,42 +49,38 @@ impl OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_phone_number_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactPhoneNumber", &self.contact_phone_number);
+        fields
+            .optional(
                 "contactPhoneNumberColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.configured_sender_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contact_phone_number_column_name,
+            );
+        fields
+            .optional(
                 "configuredSenderPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sender_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "senderPhoneNumber",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.configured_sender_phone_number,
+            );
+        fields.optional("senderPhoneNumber", &self.sender_phone_number);
+        fields.end()
     }
 }
 
@@ -101,28 +97,30 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes {
     const NAME: &'static str = "OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactPhoneNumber",
+        "contactPhoneNumberColumnName",
+        "configuredSenderPhoneNumber",
+        "senderPhoneNumber",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_phone_number = None;
         let mut f_contact_phone_number_column_name = None;
         let mut f_configured_sender_phone_number = None;
         let mut f_sender_phone_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactPhoneNumber" => f_contact_phone_number = map.next_value()?,
-                "contactPhoneNumberColumnName" => {
-                    f_contact_phone_number_column_name = map.next_value()?;
-                }
-                "configuredSenderPhoneNumber" => {
-                    f_configured_sender_phone_number = map.next_value()?;
-                }
-                "senderPhoneNumber" => f_sender_phone_number = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_phone_number),
+                1 => fields.read_optional(&mut f_contact_phone_number_column_name),
+                2 => fields.read_optional(&mut f_configured_sender_phone_number),
+                _ => fields.read_optional(&mut f_sender_phone_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_phone_number: f_contact_phone_number,
             contact_phone_number_column_name: f_contact_phone_number_column_name,

@@ -3,10 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent.outboundCampaignType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `EMAIL`
+    Email,
+    /// `SMS`
+    Sms,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "EMAIL", "SMS", "WHATSAPP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Email => "EMAIL",
+            Self::Sms => "SMS",
+            Self::Whatsapp => "WHATSAPP",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Email,
+            Some(2) => Self::Sms,
+            Some(3) => Self::Whatsapp,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent.wrapupCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
     /// `UNKNOWN`
@@ -130,52 +229,81 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
     }
 }
 
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::IninOutboundNumbersInvalid => "IninOutboundNumbersInvalid",
+            Self::IninOutboundContactAttemptLimitSkipped => {
+                "IninOutboundContactAttemptLimitSkipped"
+            }
+            Self::IninOutboundInternalErrorSkipped => "IninOutboundInternalErrorSkipped",
+            Self::IninOutboundDncSkipped => "IninOutboundDncSkipped",
+            Self::IninOutboundZoneBlockedSkipped => "IninOutboundZoneBlockedSkipped",
+            Self::OutboundMessageBlank => "OutboundMessageBlank",
+            Self::OutboundRuleErrorSkipped => "OutboundRuleErrorSkipped",
+            Self::OutboundRuleSkipped => "OutboundRuleSkipped",
+            Self::OutboundContactUncontactableSkipped => {
+                "OutboundContactUncontactableSkipped"
+            }
+            Self::OutboundNumberUncontactableSkipped => {
+                "OutboundNumberUncontactableSkipped"
+            }
+            Self::OutboundContactAddressUncontactableSkipped => {
+                "OutboundContactAddressUncontactableSkipped"
+            }
+            Self::OutboundInvalidPhoneNumber => "OutboundInvalidPhoneNumber",
+            Self::IninOutboundDncAuthenticationFailed => {
+                "IninOutboundDncAuthenticationFailed"
+            }
+            Self::IninOutboundDncInvalidPhoneNumber => {
+                "IninOutboundDncInvalidPhoneNumber"
+            }
+            Self::IninOutboundAutomaticTimezoneBlocked => {
+                "IninOutboundAutomaticTimezoneBlocked"
+            }
+            Self::IninOutboundNumberAttemptLimitSkipped => {
+                "IninOutboundNumberAttemptLimitSkipped"
+            }
+            Self::IninOutboundOnDoNotCallList => "IninOutboundOnDoNotCallList",
+            Self::IninOutboundNotCallableTime => "IninOutboundNotCallableTime",
+            Self::OutboundMaxMessageLengthExceeded => "OutboundMaxMessageLengthExceeded",
+            Self::OutboundStuckContact => "OutboundStuckContact",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "ININ_OUTBOUND_NUMBERS_INVALID" => Self::IninOutboundNumbersInvalid,
-            "ININ_OUTBOUND_CONTACT_ATTEMPT_LIMIT_SKIPPED" => {
-                Self::IninOutboundContactAttemptLimitSkipped
-            }
-            "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED" => {
-                Self::IninOutboundInternalErrorSkipped
-            }
-            "ININ_OUTBOUND_DNC_SKIPPED" => Self::IninOutboundDncSkipped,
-            "ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED" => Self::IninOutboundZoneBlockedSkipped,
-            "OUTBOUND_MESSAGE_BLANK" => Self::OutboundMessageBlank,
-            "OUTBOUND_RULE_ERROR_SKIPPED" => Self::OutboundRuleErrorSkipped,
-            "OUTBOUND_RULE_SKIPPED" => Self::OutboundRuleSkipped,
-            "OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundContactUncontactableSkipped
-            }
-            "OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundNumberUncontactableSkipped
-            }
-            "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundContactAddressUncontactableSkipped
-            }
-            "OUTBOUND_INVALID_PHONE_NUMBER" => Self::OutboundInvalidPhoneNumber,
-            "ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED" => {
-                Self::IninOutboundDncAuthenticationFailed
-            }
-            "ININ_OUTBOUND_DNC_INVALID_PHONE_NUMBER" => {
-                Self::IninOutboundDncInvalidPhoneNumber
-            }
-            "ININ_OUTBOUND_AUTOMATIC_TIMEZONE_BLOCKED" => {
-                Self::IninOutboundAutomaticTimezoneBlocked
-            }
-            "ININ_OUTBOUND_NUMBER_ATTEMPT_LIMIT_SKIPPED" => {
-                Self::IninOutboundNumberAttemptLimitSkipped
-            }
-            "ININ_OUTBOUND_ON_DO_NOT_CALL_LIST" => Self::IninOutboundOnDoNotCallList,
-            "ININ_OUTBOUND_NOT_CALLABLE_TIME" => Self::IninOutboundNotCallableTime,
-            "OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED" => {
-                Self::OutboundMaxMessageLengthExceeded
-            }
-            "OUTBOUND_STUCK_CONTACT" => Self::OutboundStuckContact,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::IninOutboundNumbersInvalid,
+            Some(2) => Self::IninOutboundContactAttemptLimitSkipped,
+            Some(3) => Self::IninOutboundInternalErrorSkipped,
+            Some(4) => Self::IninOutboundDncSkipped,
+            Some(5) => Self::IninOutboundZoneBlockedSkipped,
+            Some(6) => Self::OutboundMessageBlank,
+            Some(7) => Self::OutboundRuleErrorSkipped,
+            Some(8) => Self::OutboundRuleSkipped,
+            Some(9) => Self::OutboundContactUncontactableSkipped,
+            Some(10) => Self::OutboundNumberUncontactableSkipped,
+            Some(11) => Self::OutboundContactAddressUncontactableSkipped,
+            Some(12) => Self::OutboundInvalidPhoneNumber,
+            Some(13) => Self::IninOutboundDncAuthenticationFailed,
+            Some(14) => Self::IninOutboundDncInvalidPhoneNumber,
+            Some(15) => Self::IninOutboundAutomaticTimezoneBlocked,
+            Some(16) => Self::IninOutboundNumberAttemptLimitSkipped,
+            Some(17) => Self::IninOutboundOnDoNotCallList,
+            Some(18) => Self::IninOutboundNotCallableTime,
+            Some(19) => Self::OutboundMaxMessageLengthExceeded,
+            Some(20) => Self::OutboundStuckContact,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -217,15 +345,17 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
 }
 
 /// The `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
     /// `eventTime`
     pub event_time: Option<i64>,
     /// `outboundCampaignType`
     ///
-    /// One of the values of [`OutboundCampaignType`](super::OutboundCampaignType).
-    pub outbound_campaign_type: Option<super::OutboundCampaignType>,
+    /// One of the values of [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType).
+    pub outbound_campaign_type: Option<
+        super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType,
+    >,
     /// `smsAttributes`
     pub sms_attributes: Option<
         super::OutboundMessagingCampaignPreContactSmsEventTopicSmsAttributes,
@@ -260,7 +390,7 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
     /// Sets [`outbound_campaign_type`](Self::outbound_campaign_type).
     pub fn with_outbound_campaign_type(
         mut self,
-        value: super::OutboundCampaignType,
+        value: super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType,
     ) -> Self {
         self.outbound_campaign_type = Some(value);
         self
@@ -321,72 +451,36 @@ impl OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPr
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sms_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "smsAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.content_template_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplateId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignAlwaysRunning",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("outboundCampaignType", &self.outbound_campaign_type);
+        fields.optional("smsAttributes", &self.sms_attributes);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("contentTemplateId", &self.content_template_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("isCampaignAlwaysRunning", &self.is_campaign_always_running);
+        fields.end()
     }
 }
 
@@ -403,8 +497,21 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
     const NAME: &'static str = "OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "outboundCampaignType",
+        "smsAttributes",
+        "wrapupCode",
+        "outboundCampaignId",
+        "divisionId",
+        "contentTemplateId",
+        "outboundContactListId",
+        "outboundContactId",
+        "isCampaignAlwaysRunning",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_outbound_campaign_type = None;
@@ -416,25 +523,22 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
         let mut f_outbound_contact_list_id = None;
         let mut f_outbound_contact_id = None;
         let mut f_is_campaign_always_running = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "outboundCampaignType" => f_outbound_campaign_type = map.next_value()?,
-                "smsAttributes" => f_sms_attributes = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "contentTemplateId" => f_content_template_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "isCampaignAlwaysRunning" => {
-                    f_is_campaign_always_running = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_outbound_campaign_type),
+                2 => fields.read_optional(&mut f_sms_attributes),
+                3 => fields.read_optional(&mut f_wrapup_code),
+                4 => fields.read_optional(&mut f_outbound_campaign_id),
+                5 => fields.read_optional(&mut f_division_id),
+                6 => fields.read_optional(&mut f_content_template_id),
+                7 => fields.read_optional(&mut f_outbound_contact_list_id),
+                8 => fields.read_optional(&mut f_outbound_contact_id),
+                _ => fields.read_optional(&mut f_is_campaign_always_running),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             outbound_campaign_type: f_outbound_campaign_type,

@@ -3,10 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent.outboundCampaignType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `EMAIL`
+    Email,
+    /// `SMS`
+    Sms,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "EMAIL", "SMS", "WHATSAPP"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Email => "EMAIL",
+            Self::Sms => "SMS",
+            Self::Whatsapp => "WHATSAPP",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Email => "Email",
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Email,
+            Some(2) => Self::Sms,
+            Some(3) => Self::Whatsapp,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent.wrapupCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
     /// `UNKNOWN`
@@ -110,44 +209,69 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
     }
 }
 
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::IninOutboundNumbersInvalid => "IninOutboundNumbersInvalid",
+            Self::IninOutboundInternalErrorSkipped => "IninOutboundInternalErrorSkipped",
+            Self::IninOutboundDncSkipped => "IninOutboundDncSkipped",
+            Self::IninOutboundZoneBlockedSkipped => "IninOutboundZoneBlockedSkipped",
+            Self::OutboundContactUncontactableSkipped => {
+                "OutboundContactUncontactableSkipped"
+            }
+            Self::OutboundNumberUncontactableSkipped => {
+                "OutboundNumberUncontactableSkipped"
+            }
+            Self::OutboundInvalidPhoneNumber => "OutboundInvalidPhoneNumber",
+            Self::IninOutboundDncAuthenticationFailed => {
+                "IninOutboundDncAuthenticationFailed"
+            }
+            Self::IninOutboundOnDoNotCallList => "IninOutboundOnDoNotCallList",
+            Self::OutboundMaxMessageLengthExceeded => "OutboundMaxMessageLengthExceeded",
+            Self::OutboundStuckContact => "OutboundStuckContact",
+            Self::OutboundMessageHeaderParameterValueTooLong => {
+                "OutboundMessageHeaderParameterValueTooLong"
+            }
+            Self::OutboundMessageButtonUrlParameterValueTooLong => {
+                "OutboundMessageButtonUrlParameterValueTooLong"
+            }
+            Self::OutboundRuleErrorSkipped => "OutboundRuleErrorSkipped",
+            Self::OutboundRuleSkipped => "OutboundRuleSkipped",
+            Self::OutboundContactAddressUncontactableSkipped => {
+                "OutboundContactAddressUncontactableSkipped"
+            }
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "ININ_OUTBOUND_NUMBERS_INVALID" => Self::IninOutboundNumbersInvalid,
-            "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED" => {
-                Self::IninOutboundInternalErrorSkipped
-            }
-            "ININ_OUTBOUND_DNC_SKIPPED" => Self::IninOutboundDncSkipped,
-            "ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED" => Self::IninOutboundZoneBlockedSkipped,
-            "OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundContactUncontactableSkipped
-            }
-            "OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundNumberUncontactableSkipped
-            }
-            "OUTBOUND_INVALID_PHONE_NUMBER" => Self::OutboundInvalidPhoneNumber,
-            "ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED" => {
-                Self::IninOutboundDncAuthenticationFailed
-            }
-            "ININ_OUTBOUND_ON_DO_NOT_CALL_LIST" => Self::IninOutboundOnDoNotCallList,
-            "OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED" => {
-                Self::OutboundMaxMessageLengthExceeded
-            }
-            "OUTBOUND_STUCK_CONTACT" => Self::OutboundStuckContact,
-            "OUTBOUND_MESSAGE_HEADER_PARAMETER_VALUE_TOO_LONG" => {
-                Self::OutboundMessageHeaderParameterValueTooLong
-            }
-            "OUTBOUND_MESSAGE_BUTTON_URL_PARAMETER_VALUE_TOO_LONG" => {
-                Self::OutboundMessageButtonUrlParameterValueTooLong
-            }
-            "OUTBOUND_RULE_ERROR_SKIPPED" => Self::OutboundRuleErrorSkipped,
-            "OUTBOUND_RULE_SKIPPED" => Self::OutboundRuleSkipped,
-            "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED" => {
-                Self::OutboundContactAddressUncontactableSkipped
-            }
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::IninOutboundNumbersInvalid,
+            Some(2) => Self::IninOutboundInternalErrorSkipped,
+            Some(3) => Self::IninOutboundDncSkipped,
+            Some(4) => Self::IninOutboundZoneBlockedSkipped,
+            Some(5) => Self::OutboundContactUncontactableSkipped,
+            Some(6) => Self::OutboundNumberUncontactableSkipped,
+            Some(7) => Self::OutboundInvalidPhoneNumber,
+            Some(8) => Self::IninOutboundDncAuthenticationFailed,
+            Some(9) => Self::IninOutboundOnDoNotCallList,
+            Some(10) => Self::OutboundMaxMessageLengthExceeded,
+            Some(11) => Self::OutboundStuckContact,
+            Some(12) => Self::OutboundMessageHeaderParameterValueTooLong,
+            Some(13) => Self::OutboundMessageButtonUrlParameterValueTooLong,
+            Some(14) => Self::OutboundRuleErrorSkipped,
+            Some(15) => Self::OutboundRuleSkipped,
+            Some(16) => Self::OutboundContactAddressUncontactableSkipped,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -189,15 +313,17 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
 }
 
 /// The `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
     /// `eventTime`
     pub event_time: Option<i64>,
     /// `outboundCampaignType`
     ///
-    /// One of the values of [`OutboundCampaignType`](super::OutboundCampaignType).
-    pub outbound_campaign_type: Option<super::OutboundCampaignType>,
+    /// One of the values of [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType).
+    pub outbound_campaign_type: Option<
+        super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType,
+    >,
     /// `whatsAppAttributes`
     pub whats_app_attributes: Option<
         super::OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes,
@@ -232,7 +358,7 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
     /// Sets [`outbound_campaign_type`](Self::outbound_campaign_type).
     pub fn with_outbound_campaign_type(
         mut self,
-        value: super::OutboundCampaignType,
+        value: super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType,
     ) -> Self {
         self.outbound_campaign_type = Some(value);
         self
@@ -293,72 +419,36 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampa
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whats_app_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.content_template_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplateId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignAlwaysRunning",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("outboundCampaignType", &self.outbound_campaign_type);
+        fields.optional("whatsAppAttributes", &self.whats_app_attributes);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("contentTemplateId", &self.content_template_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("isCampaignAlwaysRunning", &self.is_campaign_always_running);
+        fields.end()
     }
 }
 
@@ -375,8 +465,21 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
     const NAME: &'static str = "OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "outboundCampaignType",
+        "whatsAppAttributes",
+        "wrapupCode",
+        "outboundCampaignId",
+        "divisionId",
+        "contentTemplateId",
+        "outboundContactListId",
+        "outboundContactId",
+        "isCampaignAlwaysRunning",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_outbound_campaign_type = None;
@@ -388,25 +491,22 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
         let mut f_outbound_contact_list_id = None;
         let mut f_outbound_contact_id = None;
         let mut f_is_campaign_always_running = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "outboundCampaignType" => f_outbound_campaign_type = map.next_value()?,
-                "whatsAppAttributes" => f_whats_app_attributes = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "contentTemplateId" => f_content_template_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "isCampaignAlwaysRunning" => {
-                    f_is_campaign_always_running = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_outbound_campaign_type),
+                2 => fields.read_optional(&mut f_whats_app_attributes),
+                3 => fields.read_optional(&mut f_wrapup_code),
+                4 => fields.read_optional(&mut f_outbound_campaign_id),
+                5 => fields.read_optional(&mut f_division_id),
+                6 => fields.read_optional(&mut f_content_template_id),
+                7 => fields.read_optional(&mut f_outbound_contact_list_id),
+                8 => fields.read_optional(&mut f_outbound_contact_id),
+                _ => fields.read_optional(&mut f_is_campaign_always_running),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             outbound_campaign_type: f_outbound_campaign_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
     /// `contactPhoneNumber`
@@ -38,35 +38,30 @@ impl OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_whats_app_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactWhatsAppColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whats_app_integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppIntegrationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactPhoneNumber", &self.contact_phone_number);
+        fields
+            .optional("contactWhatsAppColumnName", &self.contact_whats_app_column_name);
+        fields.optional("whatsAppIntegrationId", &self.whats_app_integration_id);
+        fields.end()
     }
 }
 
@@ -83,24 +78,27 @@ impl crate::runtime::ReadFields
 for OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
     const NAME: &'static str = "OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactPhoneNumber",
+        "contactWhatsAppColumnName",
+        "whatsAppIntegrationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_phone_number = None;
         let mut f_contact_whats_app_column_name = None;
         let mut f_whats_app_integration_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactPhoneNumber" => f_contact_phone_number = map.next_value()?,
-                "contactWhatsAppColumnName" => {
-                    f_contact_whats_app_column_name = map.next_value()?;
-                }
-                "whatsAppIntegrationId" => f_whats_app_integration_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_phone_number),
+                1 => fields.read_optional(&mut f_contact_whats_app_column_name),
+                _ => fields.read_optional(&mut f_whats_app_integration_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_phone_number: f_contact_phone_number,
             contact_whats_app_column_name: f_contact_whats_app_column_name,

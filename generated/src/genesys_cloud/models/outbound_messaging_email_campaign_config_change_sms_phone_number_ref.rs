@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
     /// The unique phone number
@@ -19,16 +19,25 @@ impl OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.end()
     }
 }
 
@@ -45,18 +54,17 @@ impl crate::runtime::ReadFields
 for OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
     const NAME: &'static str = "OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef";
 
+    const FIELDS: &'static [&'static str] = &["phoneNumber"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phone_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_phone_number);
         }
+        fields.finish()?;
         Ok(Self {
             phone_number: f_phone_number,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeErrorDetail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
     /// The name of the error code.
@@ -27,19 +27,26 @@ impl OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingMessagingCampaignConfigChangeErrorDetail",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("error", &self.error);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -56,20 +63,21 @@ impl crate::runtime::ReadFields
 for OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
     const NAME: &'static str = "OutboundMessagingMessagingCampaignConfigChangeErrorDetail";
 
+    const FIELDS: &'static [&'static str] = &["error", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "error" => f_error = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error: f_error,
             details: f_details,

@@ -3,14 +3,136 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign.campaignStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `complete`
+    Complete,
+    /// `stopping`
+    Stopping,
+    /// `invalid`
+    Invalid,
+    /// `forced_off`
+    ForcedOff,
+    /// `forced_stopping`
+    ForcedStopping,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "on",
+        "off",
+        "complete",
+        "stopping",
+        "invalid",
+        "forced_off",
+        "forced_stopping",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Complete => "complete",
+            Self::Stopping => "stopping",
+            Self::Invalid => "invalid",
+            Self::ForcedOff => "forced_off",
+            Self::ForcedStopping => "forced_stopping",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Off => "Off",
+            Self::Complete => "Complete",
+            Self::Stopping => "Stopping",
+            Self::Invalid => "Invalid",
+            Self::ForcedOff => "ForcedOff",
+            Self::ForcedStopping => "ForcedStopping",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            Some(1) => Self::Off,
+            Some(2) => Self::Complete,
+            Some(3) => Self::Stopping,
+            Some(4) => Self::Invalid,
+            Some(5) => Self::ForcedOff,
+            Some(6) => Self::ForcedStopping,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     /// `campaignStatus`
     ///
-    /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    pub campaign_status: Option<super::CampaignStatus>,
+    /// One of the values of [`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus).
+    pub campaign_status: Option<
+        super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus,
+    >,
     /// `callableTimeSet`
     pub callable_time_set: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeUriReference,
@@ -73,7 +195,10 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
 
 impl OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     /// Sets [`campaign_status`](Self::campaign_status).
-    pub fn with_campaign_status(mut self, value: super::CampaignStatus) -> Self {
+    pub fn with_campaign_status(
+        mut self,
+        value: super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus,
+    ) -> Self {
         self.campaign_status = Some(value);
         self
     }
@@ -226,103 +351,45 @@ impl OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.campaign_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "campaignStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callable_time_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callableTimeSet",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
-        }
-        if let Some(value) = &self.dnc_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
-        }
-        if let Some(value) = &self.contact_list_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alwaysRunning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_sorts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactSorts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messages_per_minute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesPerMinute",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rule_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
-        }
-        if let Some(value) = &self.sms_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "smsConfig", value)?;
-        }
-        if let Some(value) = &self.email_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailConfig", value)?;
-        }
-        if let Some(value) = &self.whats_app_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("campaignStatus", &self.campaign_status);
+        fields.optional("callableTimeSet", &self.callable_time_set);
+        fields.optional("contactList", &self.contact_list);
+        fields.optional("dncLists", &self.dnc_lists);
+        fields.optional("contactListFilters", &self.contact_list_filters);
+        fields.optional("alwaysRunning", &self.always_running);
+        fields.optional("contactSorts", &self.contact_sorts);
+        fields.optional("messagesPerMinute", &self.messages_per_minute);
+        fields.optional("ruleSets", &self.rule_sets);
+        fields.optional("smsConfig", &self.sms_config);
+        fields.optional("emailConfig", &self.email_config);
+        fields.optional("whatsAppConfig", &self.whats_app_config);
+        fields.optional("errors", &self.errors);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("division", &self.division);
+        fields.end()
     }
 }
 
@@ -339,8 +406,30 @@ impl crate::runtime::ReadFields
 for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     const NAME: &'static str = "OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign";
 
+    const FIELDS: &'static [&'static str] = &[
+        "campaignStatus",
+        "callableTimeSet",
+        "contactList",
+        "dncLists",
+        "contactListFilters",
+        "alwaysRunning",
+        "contactSorts",
+        "messagesPerMinute",
+        "ruleSets",
+        "smsConfig",
+        "emailConfig",
+        "whatsAppConfig",
+        "errors",
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "division",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_campaign_status = None;
         let mut f_callable_time_set = None;
@@ -361,32 +450,31 @@ for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
         let mut f_date_modified = None;
         let mut f_version = None;
         let mut f_division = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "campaignStatus" => f_campaign_status = map.next_value()?,
-                "callableTimeSet" => f_callable_time_set = map.next_value()?,
-                "contactList" => f_contact_list = map.next_value()?,
-                "dncLists" => f_dnc_lists = map.next_value()?,
-                "contactListFilters" => f_contact_list_filters = map.next_value()?,
-                "alwaysRunning" => f_always_running = map.next_value()?,
-                "contactSorts" => f_contact_sorts = map.next_value()?,
-                "messagesPerMinute" => f_messages_per_minute = map.next_value()?,
-                "ruleSets" => f_rule_sets = map.next_value()?,
-                "smsConfig" => f_sms_config = map.next_value()?,
-                "emailConfig" => f_email_config = map.next_value()?,
-                "whatsAppConfig" => f_whats_app_config = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_campaign_status),
+                1 => fields.read_optional(&mut f_callable_time_set),
+                2 => fields.read_optional(&mut f_contact_list),
+                3 => fields.read_optional(&mut f_dnc_lists),
+                4 => fields.read_optional(&mut f_contact_list_filters),
+                5 => fields.read_optional(&mut f_always_running),
+                6 => fields.read_optional(&mut f_contact_sorts),
+                7 => fields.read_optional(&mut f_messages_per_minute),
+                8 => fields.read_optional(&mut f_rule_sets),
+                9 => fields.read_optional(&mut f_sms_config),
+                10 => fields.read_optional(&mut f_email_config),
+                11 => fields.read_optional(&mut f_whats_app_config),
+                12 => fields.read_optional(&mut f_errors),
+                13 => fields.read_optional(&mut f_id),
+                14 => fields.read_optional(&mut f_name),
+                15 => fields.read_optional(&mut f_date_created),
+                16 => fields.read_optional(&mut f_date_modified),
+                17 => fields.read_optional(&mut f_version),
+                _ => fields.read_optional(&mut f_division),
             }
         }
+        fields.finish()?;
         Ok(Self {
             campaign_status: f_campaign_status,
             callable_time_set: f_callable_time_set,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeSmsConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
     /// The Contact List column specifying the message to send to the contact.
@@ -53,37 +53,28 @@ impl OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingMessagingCampaignConfigChangeSmsConfig",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_column {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageColumn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_column {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneColumn", value)?;
-        }
-        if let Some(value) = &self.sender_sms_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "senderSmsPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageColumn", &self.message_column);
+        fields.optional("phoneColumn", &self.phone_column);
+        fields.optional("senderSmsPhoneNumber", &self.sender_sms_phone_number);
+        fields.optional("contentTemplate", &self.content_template);
+        fields.end()
     }
 }
 
@@ -100,24 +91,30 @@ impl crate::runtime::ReadFields
 for OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
     const NAME: &'static str = "OutboundMessagingMessagingCampaignConfigChangeSmsConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageColumn",
+        "phoneColumn",
+        "senderSmsPhoneNumber",
+        "contentTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_column = None;
         let mut f_phone_column = None;
         let mut f_sender_sms_phone_number = None;
         let mut f_content_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageColumn" => f_message_column = map.next_value()?,
-                "phoneColumn" => f_phone_column = map.next_value()?,
-                "senderSmsPhoneNumber" => f_sender_sms_phone_number = map.next_value()?,
-                "contentTemplate" => f_content_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_column),
+                1 => fields.read_optional(&mut f_phone_column),
+                2 => fields.read_optional(&mut f_sender_sms_phone_number),
+                _ => fields.read_optional(&mut f_content_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_column: f_message_column,
             phone_column: f_phone_column,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
     /// The Contact List columns specifying the phone number to send a message to.
@@ -45,31 +45,28 @@ impl OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.whats_app_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        if let Some(value) = &self.content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("whatsAppColumns", &self.whats_app_columns);
+        fields.optional("integration", &self.integration);
+        fields.optional("contentTemplate", &self.content_template);
+        fields.end()
     }
 }
 
@@ -86,22 +83,27 @@ impl crate::runtime::ReadFields
 for OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
     const NAME: &'static str = "OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "whatsAppColumns",
+        "integration",
+        "contentTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_whats_app_columns = None;
         let mut f_integration = None;
         let mut f_content_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "whatsAppColumns" => f_whats_app_columns = map.next_value()?,
-                "integration" => f_integration = map.next_value()?,
-                "contentTemplate" => f_content_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_whats_app_columns),
+                1 => fields.read_optional(&mut f_integration),
+                _ => fields.read_optional(&mut f_content_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             whats_app_columns: f_whats_app_columns,
             integration: f_integration,

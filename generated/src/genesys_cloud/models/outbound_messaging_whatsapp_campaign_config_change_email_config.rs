@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeEmailConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
     /// The Contact List column specifying the email to send to the contact.
@@ -58,37 +58,28 @@ impl OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingWhatsappCampaignConfigChangeEmailConfig",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.reply_to_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyToAddress",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("emailColumns", &self.email_columns);
+        fields.optional("contentTemplate", &self.content_template);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("replyToAddress", &self.reply_to_address);
+        fields.end()
     }
 }
 
@@ -105,24 +96,30 @@ impl crate::runtime::ReadFields
 for OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
     const NAME: &'static str = "OutboundMessagingWhatsappCampaignConfigChangeEmailConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "emailColumns",
+        "contentTemplate",
+        "fromAddress",
+        "replyToAddress",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email_columns = None;
         let mut f_content_template = None;
         let mut f_from_address = None;
         let mut f_reply_to_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "emailColumns" => f_email_columns = map.next_value()?,
-                "contentTemplate" => f_content_template = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "replyToAddress" => f_reply_to_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_email_columns),
+                1 => fields.read_optional(&mut f_content_template),
+                2 => fields.read_optional(&mut f_from_address),
+                _ => fields.read_optional(&mut f_reply_to_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email_columns: f_email_columns,
             content_template: f_content_template,

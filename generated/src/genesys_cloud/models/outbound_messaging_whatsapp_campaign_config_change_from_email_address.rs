@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
     /// The friendly name of the email address.
@@ -38,27 +38,29 @@ impl OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.friendly_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "friendlyName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.local_part {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "localPart", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("friendlyName", &self.friendly_name);
+        fields.optional("localPart", &self.local_part);
+        fields.optional("domain", &self.domain);
+        fields.end()
     }
 }
 
@@ -75,22 +77,23 @@ impl crate::runtime::ReadFields
 for OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
     const NAME: &'static str = "OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress";
 
+    const FIELDS: &'static [&'static str] = &["friendlyName", "localPart", "domain"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_friendly_name = None;
         let mut f_local_part = None;
         let mut f_domain = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "friendlyName" => f_friendly_name = map.next_value()?,
-                "localPart" => f_local_part = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_friendly_name),
+                1 => fields.read_optional(&mut f_local_part),
+                _ => fields.read_optional(&mut f_domain),
             }
         }
+        fields.finish()?;
         Ok(Self {
             friendly_name: f_friendly_name,
             local_part: f_local_part,

@@ -3,21 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundOnlySetting.outbound`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundOnlySettingOutbound::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundOnlySettingOutbound::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundOnlySettingOutbound {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OutboundOnlySettingOutbound {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundOnlySettingOutbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundOnlySettingOutbound {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundOnlySettingOutbound {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundOnlySettingOutbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundOnlySettingOutbound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundOnlySettingOutbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundOnlySetting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundOnlySetting {
     /// Status for the Outbound Direction
     ///
-    /// One of the values of [`Outbound`](super::Outbound).
-    pub outbound: Option<super::Outbound>,
+    /// One of the values of [`OutboundOnlySettingOutbound`](super::OutboundOnlySettingOutbound).
+    pub outbound: Option<super::OutboundOnlySettingOutbound>,
 }
 
 impl OutboundOnlySetting {
     /// Sets [`outbound`](Self::outbound).
-    pub fn with_outbound(mut self, value: super::Outbound) -> Self {
+    pub fn with_outbound(mut self, value: super::OutboundOnlySettingOutbound) -> Self {
         self.outbound = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundOnlySetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutboundOnlySetting", self, f)
     }
 }
 
@@ -26,11 +114,9 @@ impl ::serde::Serialize for OutboundOnlySetting {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outbound", &self.outbound);
+        fields.end()
     }
 }
 
@@ -45,18 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for OutboundOnlySetting {
 impl crate::runtime::ReadFields for OutboundOnlySetting {
     const NAME: &'static str = "OutboundOnlySetting";
 
+    const FIELDS: &'static [&'static str] = &["outbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outbound" => f_outbound = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_outbound);
         }
+        fields.finish()?;
         Ok(Self { outbound: f_outbound })
     }
 }

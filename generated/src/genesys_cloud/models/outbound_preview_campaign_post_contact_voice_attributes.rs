@@ -3,16 +3,133 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundPreviewCampaignPostContactVoiceAttributes.contactPhoneType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `CELL`
+    Cell,
+    /// `DAYTIME`
+    Daytime,
+    /// `EVENING`
+    Evening,
+    /// `HOME`
+    Home,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "CELL",
+        "DAYTIME",
+        "EVENING",
+        "HOME",
+        "WORK",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Cell => "CELL",
+            Self::Daytime => "DAYTIME",
+            Self::Evening => "EVENING",
+            Self::Home => "HOME",
+            Self::Work => "WORK",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Cell => "Cell",
+            Self::Daytime => "Daytime",
+            Self::Evening => "Evening",
+            Self::Home => "Home",
+            Self::Work => "Work",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Cell,
+            Some(2) => Self::Daytime,
+            Some(3) => Self::Evening,
+            Some(4) => Self::Home,
+            Some(5) => Self::Work,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundPreviewCampaignPostContactVoiceAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundPreviewCampaignPostContactVoiceAttributes {
     /// `contactPhoneNumber`
     pub contact_phone_number: Option<String>,
     /// `contactPhoneType`
     ///
-    /// One of the values of [`ContactPhoneType`](super::ContactPhoneType).
-    pub contact_phone_type: Option<super::ContactPhoneType>,
+    /// One of the values of [`OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType`](super::OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType).
+    pub contact_phone_type: Option<
+        super::OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType,
+    >,
     /// `callerIdPhoneNumber`
     pub caller_id_phone_number: Option<String>,
     /// `callerIdName`
@@ -33,7 +150,10 @@ impl OutboundPreviewCampaignPostContactVoiceAttributes {
     }
 
     /// Sets [`contact_phone_type`](Self::contact_phone_type).
-    pub fn with_contact_phone_type(mut self, value: super::ContactPhoneType) -> Self {
+    pub fn with_contact_phone_type(
+        mut self,
+        value: super::OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType,
+    ) -> Self {
         self.contact_phone_type = Some(value);
         self
     }
@@ -69,62 +189,31 @@ impl OutboundPreviewCampaignPostContactVoiceAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundPreviewCampaignPostContactVoiceAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundPreviewCampaignPostContactVoiceAttributes",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for OutboundPreviewCampaignPostContactVoiceAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_phone_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactPhoneType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_id_phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerIdPhoneNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_id_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callerIdName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_owned_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentOwnedColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview_mode_column_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previewModeColumnName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_delivered_as_preview {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isDeliveredAsPreview",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactPhoneNumber", &self.contact_phone_number);
+        fields.optional("contactPhoneType", &self.contact_phone_type);
+        fields.optional("callerIdPhoneNumber", &self.caller_id_phone_number);
+        fields.optional("callerIdName", &self.caller_id_name);
+        fields.optional("agentOwnedColumnName", &self.agent_owned_column_name);
+        fields.optional("previewModeColumnName", &self.preview_mode_column_name);
+        fields.optional("isDeliveredAsPreview", &self.is_delivered_as_preview);
+        fields.end()
     }
 }
 
@@ -140,8 +229,18 @@ for OutboundPreviewCampaignPostContactVoiceAttributes {
 impl crate::runtime::ReadFields for OutboundPreviewCampaignPostContactVoiceAttributes {
     const NAME: &'static str = "OutboundPreviewCampaignPostContactVoiceAttributes";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactPhoneNumber",
+        "contactPhoneType",
+        "callerIdPhoneNumber",
+        "callerIdName",
+        "agentOwnedColumnName",
+        "previewModeColumnName",
+        "isDeliveredAsPreview",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_phone_number = None;
         let mut f_contact_phone_type = None;
@@ -150,20 +249,19 @@ impl crate::runtime::ReadFields for OutboundPreviewCampaignPostContactVoiceAttri
         let mut f_agent_owned_column_name = None;
         let mut f_preview_mode_column_name = None;
         let mut f_is_delivered_as_preview = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactPhoneNumber" => f_contact_phone_number = map.next_value()?,
-                "contactPhoneType" => f_contact_phone_type = map.next_value()?,
-                "callerIdPhoneNumber" => f_caller_id_phone_number = map.next_value()?,
-                "callerIdName" => f_caller_id_name = map.next_value()?,
-                "agentOwnedColumnName" => f_agent_owned_column_name = map.next_value()?,
-                "previewModeColumnName" => f_preview_mode_column_name = map.next_value()?,
-                "isDeliveredAsPreview" => f_is_delivered_as_preview = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_phone_number),
+                1 => fields.read_optional(&mut f_contact_phone_type),
+                2 => fields.read_optional(&mut f_caller_id_phone_number),
+                3 => fields.read_optional(&mut f_caller_id_name),
+                4 => fields.read_optional(&mut f_agent_owned_column_name),
+                5 => fields.read_optional(&mut f_preview_mode_column_name),
+                _ => fields.read_optional(&mut f_is_delivered_as_preview),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_phone_number: f_contact_phone_number,
             contact_phone_type: f_contact_phone_type,

@@ -3,8 +3,130 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent.dialingMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    /// `UNKNOWN`
+    Unknown,
+    /// `PREVIEW`
+    Preview,
+    /// `POWER`
+    Power,
+    /// `PREDICTIVE`
+    Predictive,
+    /// `AGENTLESS`
+    Agentless,
+    /// `EXTERNAL`
+    External,
+    /// `PROGRESSIVE`
+    Progressive,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "PREVIEW",
+        "POWER",
+        "PREDICTIVE",
+        "AGENTLESS",
+        "EXTERNAL",
+        "PROGRESSIVE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Preview => "PREVIEW",
+            Self::Power => "POWER",
+            Self::Predictive => "PREDICTIVE",
+            Self::Agentless => "AGENTLESS",
+            Self::External => "EXTERNAL",
+            Self::Progressive => "PROGRESSIVE",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Preview => "Preview",
+            Self::Power => "Power",
+            Self::Predictive => "Predictive",
+            Self::Agentless => "Agentless",
+            Self::External => "External",
+            Self::Progressive => "Progressive",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Preview,
+            Some(2) => Self::Power,
+            Some(3) => Self::Predictive,
+            Some(4) => Self::Agentless,
+            Some(5) => Self::External,
+            Some(6) => Self::Progressive,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
     /// `eventTime`
@@ -19,8 +141,10 @@ pub struct OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEve
     pub outbound_campaign_id: Option<String>,
     /// `dialingMode`
     ///
-    /// One of the values of [`DialingMode`](super::DialingMode).
-    pub dialing_mode: Option<super::DialingMode>,
+    /// One of the values of [`OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode`](super::OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode).
+    pub dialing_mode: Option<
+        super::OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode,
+    >,
     /// `agentScriptId`
     pub agent_script_id: Option<String>,
     /// `divisionId`
@@ -82,7 +206,10 @@ impl OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
     }
 
     /// Sets [`dialing_mode`](Self::dialing_mode).
-    pub fn with_dialing_mode(mut self, value: super::DialingMode) -> Self {
+    pub fn with_dialing_mode(
+        mut self,
+        value: super::OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode,
+    ) -> Self {
         self.dialing_mode = Some(value);
         self
     }
@@ -181,130 +308,52 @@ impl OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.voice_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
-        }
-        if let Some(value) = &self.outbound_campaign_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dialing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
-        }
-        if let Some(value) = &self.agent_script_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentScriptId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.outbound_contact_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactListId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_list_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("voiceAttributes", &self.voice_attributes);
+        fields.optional("wrapupCode", &self.wrapup_code);
+        fields.optional("outboundCampaignId", &self.outbound_campaign_id);
+        fields.optional("dialingMode", &self.dialing_mode);
+        fields.optional("agentScriptId", &self.agent_script_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("outboundContactListId", &self.outbound_contact_list_id);
+        fields
+            .optional(
                 "outboundContactListFilterId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundQueueId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_always_running {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignAlwaysRunning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_skill_based {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignSkillBased",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_dynamic_sorting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignDynamicSorting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_campaign_dynamic_filtering {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCampaignDynamicFiltering",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_campaign_health_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCampaignHealthMask",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_re_call {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isReCall", value)?;
-        }
-        if let Some(value) = &self.scheduled_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_final {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFinal", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.outbound_contact_list_filter_id,
+            );
+        fields.optional("outboundQueueId", &self.outbound_queue_id);
+        fields.optional("outboundContactId", &self.outbound_contact_id);
+        fields.optional("isCampaignAlwaysRunning", &self.is_campaign_always_running);
+        fields.optional("isCampaignSkillBased", &self.is_campaign_skill_based);
+        fields.optional("isCampaignDynamicSorting", &self.is_campaign_dynamic_sorting);
+        fields
+            .optional("isCampaignDynamicFiltering", &self.is_campaign_dynamic_filtering);
+        fields
+            .optional("outboundCampaignHealthMask", &self.outbound_campaign_health_mask);
+        fields.optional("isReCall", &self.is_re_call);
+        fields.optional("scheduledDateTime", &self.scheduled_date_time);
+        fields.optional("isFinal", &self.is_final);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.end()
     }
 }
 
@@ -321,8 +370,31 @@ impl crate::runtime::ReadFields
 for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
     const NAME: &'static str = "OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "voiceAttributes",
+        "wrapupCode",
+        "outboundCampaignId",
+        "dialingMode",
+        "agentScriptId",
+        "divisionId",
+        "outboundContactListId",
+        "outboundContactListFilterId",
+        "outboundQueueId",
+        "outboundContactId",
+        "isCampaignAlwaysRunning",
+        "isCampaignSkillBased",
+        "isCampaignDynamicSorting",
+        "isCampaignDynamicFiltering",
+        "outboundCampaignHealthMask",
+        "isReCall",
+        "scheduledDateTime",
+        "isFinal",
+        "conversationId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_voice_attributes = None;
@@ -344,43 +416,32 @@ for OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
         let mut f_scheduled_date_time = None;
         let mut f_is_final = None;
         let mut f_conversation_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "voiceAttributes" => f_voice_attributes = map.next_value()?,
-                "wrapupCode" => f_wrapup_code = map.next_value()?,
-                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
-                "dialingMode" => f_dialing_mode = map.next_value()?,
-                "agentScriptId" => f_agent_script_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
-                "outboundContactListFilterId" => {
-                    f_outbound_contact_list_filter_id = map.next_value()?;
-                }
-                "outboundQueueId" => f_outbound_queue_id = map.next_value()?,
-                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
-                "isCampaignAlwaysRunning" => {
-                    f_is_campaign_always_running = map.next_value()?;
-                }
-                "isCampaignSkillBased" => f_is_campaign_skill_based = map.next_value()?,
-                "isCampaignDynamicSorting" => {
-                    f_is_campaign_dynamic_sorting = map.next_value()?;
-                }
-                "isCampaignDynamicFiltering" => {
-                    f_is_campaign_dynamic_filtering = map.next_value()?;
-                }
-                "outboundCampaignHealthMask" => {
-                    f_outbound_campaign_health_mask = map.next_value()?;
-                }
-                "isReCall" => f_is_re_call = map.next_value()?,
-                "scheduledDateTime" => f_scheduled_date_time = map.next_value()?,
-                "isFinal" => f_is_final = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_voice_attributes),
+                2 => fields.read_optional(&mut f_wrapup_code),
+                3 => fields.read_optional(&mut f_outbound_campaign_id),
+                4 => fields.read_optional(&mut f_dialing_mode),
+                5 => fields.read_optional(&mut f_agent_script_id),
+                6 => fields.read_optional(&mut f_division_id),
+                7 => fields.read_optional(&mut f_outbound_contact_list_id),
+                8 => fields.read_optional(&mut f_outbound_contact_list_filter_id),
+                9 => fields.read_optional(&mut f_outbound_queue_id),
+                10 => fields.read_optional(&mut f_outbound_contact_id),
+                11 => fields.read_optional(&mut f_is_campaign_always_running),
+                12 => fields.read_optional(&mut f_is_campaign_skill_based),
+                13 => fields.read_optional(&mut f_is_campaign_dynamic_sorting),
+                14 => fields.read_optional(&mut f_is_campaign_dynamic_filtering),
+                15 => fields.read_optional(&mut f_outbound_campaign_health_mask),
+                16 => fields.read_optional(&mut f_is_re_call),
+                17 => fields.read_optional(&mut f_scheduled_date_time),
+                18 => fields.read_optional(&mut f_is_final),
+                _ => fields.read_optional(&mut f_conversation_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             voice_attributes: f_voice_attributes,

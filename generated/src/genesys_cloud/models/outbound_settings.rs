@@ -3,8 +3,93 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutboundSettings.complianceAbandonRateDenominator`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutboundSettingsComplianceAbandonRateDenominator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutboundSettingsComplianceAbandonRateDenominator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutboundSettingsComplianceAbandonRateDenominator {
+    /// `ALL_CALLS`
+    AllCalls,
+    /// `CALLS_THAT_REACHED_QUEUE`
+    CallsThatReachedQueue,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OutboundSettingsComplianceAbandonRateDenominator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ALL_CALLS",
+        "CALLS_THAT_REACHED_QUEUE",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllCalls => "ALL_CALLS",
+            Self::CallsThatReachedQueue => "CALLS_THAT_REACHED_QUEUE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutboundSettingsComplianceAbandonRateDenominator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AllCalls => "AllCalls",
+            Self::CallsThatReachedQueue => "CallsThatReachedQueue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutboundSettingsComplianceAbandonRateDenominator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AllCalls,
+            Some(1) => Self::CallsThatReachedQueue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutboundSettingsComplianceAbandonRateDenominator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutboundSettingsComplianceAbandonRateDenominator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutboundSettingsComplianceAbandonRateDenominator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OutboundSettingsComplianceAbandonRateDenominator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutboundSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundSettings {
     /// The globally unique identifier for the object.
@@ -29,9 +114,9 @@ pub struct OutboundSettings {
     pub abandon_seconds: Option<f64>,
     /// The denominator to be used in determining the compliance abandon rate
     ///
-    /// One of the values of [`ComplianceAbandonRateDenominator`](super::ComplianceAbandonRateDenominator).
+    /// One of the values of [`OutboundSettingsComplianceAbandonRateDenominator`](super::OutboundSettingsComplianceAbandonRateDenominator).
     pub compliance_abandon_rate_denominator: Option<
-        super::ComplianceAbandonRateDenominator,
+        super::OutboundSettingsComplianceAbandonRateDenominator,
     >,
     /// The settings for automatic time zone mapping. Note that changing these settings will change them for both voice and messaging campaigns.
     pub automatic_time_zone_mapping: Option<super::AutomaticTimeZoneMappingSettings>,
@@ -111,7 +196,7 @@ impl OutboundSettings {
     /// Sets [`compliance_abandon_rate_denominator`](Self::compliance_abandon_rate_denominator).
     pub fn with_compliance_abandon_rate_denominator(
         mut self,
-        value: super::ComplianceAbandonRateDenominator,
+        value: super::OutboundSettingsComplianceAbandonRateDenominator,
     ) -> Self {
         self.compliance_abandon_rate_denominator = Some(value);
         self
@@ -139,91 +224,46 @@ impl OutboundSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutboundSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutboundSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutboundSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.max_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_calls_per_agent_decimal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxCallsPerAgentDecimal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_configurable_calls_per_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields.optional("maxCallsPerAgentDecimal", &self.max_calls_per_agent_decimal);
+        fields
+            .optional(
                 "maxConfigurableCallsPerAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_line_utilization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxLineUtilization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "abandonSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.compliance_abandon_rate_denominator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_configurable_calls_per_agent,
+            );
+        fields.optional("maxLineUtilization", &self.max_line_utilization);
+        fields.optional("abandonSeconds", &self.abandon_seconds);
+        fields
+            .optional(
                 "complianceAbandonRateDenominator",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.automatic_time_zone_mapping {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "automaticTimeZoneMapping",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reschedule_time_zone_skipped_contacts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.compliance_abandon_rate_denominator,
+            );
+        fields.optional("automaticTimeZoneMapping", &self.automatic_time_zone_mapping);
+        fields
+            .optional(
                 "rescheduleTimeZoneSkippedContacts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.reschedule_time_zone_skipped_contacts,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -238,8 +278,25 @@ impl<'de> ::serde::Deserialize<'de> for OutboundSettings {
 impl crate::runtime::ReadFields for OutboundSettings {
     const NAME: &'static str = "OutboundSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "maxCallsPerAgent",
+        "maxCallsPerAgentDecimal",
+        "maxConfigurableCallsPerAgent",
+        "maxLineUtilization",
+        "abandonSeconds",
+        "complianceAbandonRateDenominator",
+        "automaticTimeZoneMapping",
+        "rescheduleTimeZoneSkippedContacts",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -255,37 +312,26 @@ impl crate::runtime::ReadFields for OutboundSettings {
         let mut f_automatic_time_zone_mapping = None;
         let mut f_reschedule_time_zone_skipped_contacts = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
-                "maxCallsPerAgentDecimal" => {
-                    f_max_calls_per_agent_decimal = map.next_value()?;
-                }
-                "maxConfigurableCallsPerAgent" => {
-                    f_max_configurable_calls_per_agent = map.next_value()?;
-                }
-                "maxLineUtilization" => f_max_line_utilization = map.next_value()?,
-                "abandonSeconds" => f_abandon_seconds = map.next_value()?,
-                "complianceAbandonRateDenominator" => {
-                    f_compliance_abandon_rate_denominator = map.next_value()?;
-                }
-                "automaticTimeZoneMapping" => {
-                    f_automatic_time_zone_mapping = map.next_value()?;
-                }
-                "rescheduleTimeZoneSkippedContacts" => {
-                    f_reschedule_time_zone_skipped_contacts = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_max_calls_per_agent),
+                6 => fields.read_optional(&mut f_max_calls_per_agent_decimal),
+                7 => fields.read_optional(&mut f_max_configurable_calls_per_agent),
+                8 => fields.read_optional(&mut f_max_line_utilization),
+                9 => fields.read_optional(&mut f_abandon_seconds),
+                10 => fields.read_optional(&mut f_compliance_abandon_rate_denominator),
+                11 => fields.read_optional(&mut f_automatic_time_zone_mapping),
+                12 => fields.read_optional(&mut f_reschedule_time_zone_skipped_contacts),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Outcome` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Outcome {
     /// ID of the outcome.
@@ -85,55 +85,32 @@ impl Outcome {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Outcome", self, f)
+    }
+}
+
 impl ::serde::Serialize for Outcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isActive",
-            &self.is_active,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "isPositive",
-            &self.is_positive,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
-        if let Some(value) = &self.associated_value_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedValueField",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDate",
-            &self.modified_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("isActive", &self.is_active);
+        fields.required("displayName", &self.display_name);
+        fields.required("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.required("isPositive", &self.is_positive);
+        fields.required("context", &self.context);
+        fields.required("journey", &self.journey);
+        fields.optional("associatedValueField", &self.associated_value_field);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("createdDate", &self.created_date);
+        fields.required("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -148,8 +125,23 @@ impl<'de> ::serde::Deserialize<'de> for Outcome {
 impl crate::runtime::ReadFields for Outcome {
     const NAME: &'static str = "Outcome";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "isActive",
+        "displayName",
+        "version",
+        "description",
+        "isPositive",
+        "context",
+        "journey",
+        "associatedValueField",
+        "selfUri",
+        "createdDate",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_is_active = None;
@@ -163,25 +155,24 @@ impl crate::runtime::ReadFields for Outcome {
         let mut f_self_uri = None;
         let mut f_created_date = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "isActive" => f_is_active = Some(map.next_value()?),
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "version" => f_version = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "isPositive" => f_is_positive = Some(map.next_value()?),
-                "context" => f_context = Some(map.next_value()?),
-                "journey" => f_journey = Some(map.next_value()?),
-                "associatedValueField" => f_associated_value_field = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_is_active),
+                2 => fields.read(&mut f_display_name),
+                3 => fields.read(&mut f_version),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read(&mut f_is_positive),
+                6 => fields.read(&mut f_context),
+                7 => fields.read(&mut f_journey),
+                8 => fields.read_optional(&mut f_associated_value_field),
+                9 => fields.read_optional(&mut f_self_uri),
+                10 => fields.read(&mut f_created_date),
+                _ => fields.read(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             is_active: f_is_active.unwrap_or_default(),
@@ -189,14 +180,12 @@ impl crate::runtime::ReadFields for Outcome {
             version: f_version.unwrap_or_default(),
             description: f_description,
             is_positive: f_is_positive.unwrap_or_default(),
-            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
-            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            context: crate::runtime::required(f_context, "context")?,
+            journey: crate::runtime::required(f_journey, "journey")?,
             associated_value_field: f_associated_value_field,
             self_uri: f_self_uri,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
-            modified_date: f_modified_date
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
+            modified_date: crate::runtime::required(f_modified_date, "modifiedDate")?,
         })
     }
 }

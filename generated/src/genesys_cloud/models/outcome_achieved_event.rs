@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAchievedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAchievedEvent {
     /// The outcome achieved.
@@ -104,57 +104,30 @@ impl OutcomeAchievedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAchievedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAchievedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAchievedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.visit_referrer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitReferrer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.visit_created_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visitCreatedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcome", &self.outcome);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("visitReferrer", &self.visit_referrer);
+        fields.optional("visitCreatedDate", &self.visit_created_date);
+        fields.end()
     }
 }
 
@@ -169,8 +142,21 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAchievedEvent {
 impl crate::runtime::ReadFields for OutcomeAchievedEvent {
     const NAME: &'static str = "OutcomeAchievedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcome",
+        "userAgentString",
+        "browser",
+        "device",
+        "geolocation",
+        "ipAddress",
+        "ipOrganization",
+        "mktCampaign",
+        "visitReferrer",
+        "visitCreatedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_user_agent_string = None;
@@ -182,25 +168,24 @@ impl crate::runtime::ReadFields for OutcomeAchievedEvent {
         let mut f_mkt_campaign = None;
         let mut f_visit_referrer = None;
         let mut f_visit_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = Some(map.next_value()?),
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "visitReferrer" => f_visit_referrer = map.next_value()?,
-                "visitCreatedDate" => f_visit_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome),
+                1 => fields.read_optional(&mut f_user_agent_string),
+                2 => fields.read_optional(&mut f_browser),
+                3 => fields.read_optional(&mut f_device),
+                4 => fields.read_optional(&mut f_geolocation),
+                5 => fields.read_optional(&mut f_ip_address),
+                6 => fields.read_optional(&mut f_ip_organization),
+                7 => fields.read_optional(&mut f_mkt_campaign),
+                8 => fields.read_optional(&mut f_visit_referrer),
+                _ => fields.read_optional(&mut f_visit_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
+            outcome: crate::runtime::required(f_outcome, "outcome")?,
             user_agent_string: f_user_agent_string,
             browser: f_browser,
             device: f_device,

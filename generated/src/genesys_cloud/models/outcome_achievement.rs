@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAchievement` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAchievement {
     /// The outcome that was achieved.
@@ -23,19 +23,22 @@ impl OutcomeAchievement {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAchievement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAchievement", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAchievement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "achievedDate",
-            &self.achieved_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcome", &self.outcome);
+        fields.required("achievedDate", &self.achieved_date);
+        fields.end()
     }
 }
 
@@ -50,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAchievement {
 impl crate::runtime::ReadFields for OutcomeAchievement {
     const NAME: &'static str = "OutcomeAchievement";
 
+    const FIELDS: &'static [&'static str] = &["outcome", "achievedDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_achieved_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = Some(map.next_value()?),
-                "achievedDate" => f_achieved_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome),
+                _ => fields.read(&mut f_achieved_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
-            achieved_date: f_achieved_date
-                .ok_or_else(|| crate::runtime::missing_field("achievedDate"))?,
+            outcome: crate::runtime::required(f_outcome, "outcome")?,
+            achieved_date: crate::runtime::required(f_achieved_date, "achievedDate")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `OutcomeAttributionJobStateResponse.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OutcomeAttributionJobStateResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutcomeAttributionJobStateResponseState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutcomeAttributionJobStateResponseState {
     /// `Running`
@@ -42,14 +42,27 @@ impl OutcomeAttributionJobStateResponseState {
     }
 }
 
+impl ::std::fmt::Debug for OutcomeAttributionJobStateResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::CompletedWithErrors => "CompletedWithErrors",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OutcomeAttributionJobStateResponseState {
     fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "CompletedWithErrors" => Self::CompletedWithErrors,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Completed,
+            Some(2) => Self::CompletedWithErrors,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionJobStateResponseState 
 }
 
 /// The `OutcomeAttributionJobStateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeAttributionJobStateResponse {
     /// The globally unique identifier for the object.
@@ -150,35 +163,26 @@ impl OutcomeAttributionJobStateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAttributionJobStateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAttributionJobStateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAttributionJobStateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.results_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUri", value)?;
-        }
-        if let Some(value) = &self.percent_failed_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentFailedThreshold",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("resultsUri", &self.results_uri);
+        fields.optional("percentFailedThreshold", &self.percent_failed_threshold);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -193,8 +197,17 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionJobStateResponse {
 impl crate::runtime::ReadFields for OutcomeAttributionJobStateResponse {
     const NAME: &'static str = "OutcomeAttributionJobStateResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "resultsUri",
+        "percentFailedThreshold",
+        "selfUri",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -202,21 +215,18 @@ impl crate::runtime::ReadFields for OutcomeAttributionJobStateResponse {
         let mut f_percent_failed_threshold = None;
         let mut f_self_uri = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "resultsUri" => f_results_uri = map.next_value()?,
-                "percentFailedThreshold" => {
-                    f_percent_failed_threshold = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_results_uri),
+                3 => fields.read_optional(&mut f_percent_failed_threshold),
+                4 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionListing` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionListing {
     /// `entities`
@@ -29,25 +29,22 @@ impl OutcomeAttributionListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAttributionListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAttributionListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAttributionListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "entities",
-            &self.entities,
-        )?;
-        if let Some(value) = &self.percent_failed_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentFailedThreshold",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("entities", &self.entities);
+        fields.optional("percentFailedThreshold", &self.percent_failed_threshold);
+        fields.end()
     }
 }
 
@@ -62,22 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionListing {
 impl crate::runtime::ReadFields for OutcomeAttributionListing {
     const NAME: &'static str = "OutcomeAttributionListing";
 
+    const FIELDS: &'static [&'static str] = &["entities", "percentFailedThreshold"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_percent_failed_threshold = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = Some(map.next_value()?),
-                "percentFailedThreshold" => {
-                    f_percent_failed_threshold = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_entities),
+                _ => fields.read_optional(&mut f_percent_failed_threshold),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities.unwrap_or_default(),
             percent_failed_threshold: f_percent_failed_threshold,

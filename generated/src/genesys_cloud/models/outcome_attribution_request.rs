@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionRequest {
     /// ID of Outcome.
@@ -43,40 +43,25 @@ impl OutcomeAttributionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAttributionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAttributionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAttributionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outcomeId",
-            &self.outcome_id,
-        )?;
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "associatedValue",
-            &self.associated_value,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "touchpoints",
-            &self.touchpoints,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcomeId", &self.outcome_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.required("associatedValue", &self.associated_value);
+        fields.required("touchpoints", &self.touchpoints);
+        fields.required("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -91,33 +76,39 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionRequest {
 impl crate::runtime::ReadFields for OutcomeAttributionRequest {
     const NAME: &'static str = "OutcomeAttributionRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "externalContactId",
+        "associatedValue",
+        "touchpoints",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_external_contact_id = None;
         let mut f_associated_value = None;
         let mut f_touchpoints = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = Some(map.next_value()?),
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "associatedValue" => f_associated_value = Some(map.next_value()?),
-                "touchpoints" => f_touchpoints = Some(map.next_value()?),
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome_id),
+                1 => fields.read_optional(&mut f_external_contact_id),
+                2 => fields.read(&mut f_associated_value),
+                3 => fields.read(&mut f_touchpoints),
+                _ => fields.read(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id.unwrap_or_default(),
             external_contact_id: f_external_contact_id,
             associated_value: f_associated_value.unwrap_or_default(),
             touchpoints: f_touchpoints.unwrap_or_default(),
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
         })
     }
 }

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutcomeAttributionResultsResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutcomeAttributionResultsResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutcomeAttributionResultsResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutcomeAttributionResultsResponseState {
+    /// `Completed`
+    Completed,
+    /// `Valid`
+    Valid,
+    /// `Invalid`
+    Invalid,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OutcomeAttributionResultsResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Valid",
+        "Invalid",
+        "Failed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutcomeAttributionResultsResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutcomeAttributionResultsResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Valid,
+            Some(2) => Self::Invalid,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutcomeAttributionResultsResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutcomeAttributionResultsResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutcomeAttributionResultsResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionResultsResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutcomeAttributionResultsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionResultsResponse {
     /// ID of Outcome.
@@ -85,41 +181,28 @@ impl OutcomeAttributionResultsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeAttributionResultsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeAttributionResultsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeAttributionResultsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomeId", value)?;
-        }
-        if let Some(value) = &self.index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.associated_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        if let Some(value) = &self.touchpoints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "touchpoints", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcomeId", &self.outcome_id);
+        fields.optional("index", &self.index);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("associatedValue", &self.associated_value);
+        fields.required("state", &self.state);
+        fields.required("message", &self.message);
+        fields.optional("touchpoints", &self.touchpoints);
+        fields.optional("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -134,8 +217,19 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionResultsResponse {
 impl crate::runtime::ReadFields for OutcomeAttributionResultsResponse {
     const NAME: &'static str = "OutcomeAttributionResultsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "index",
+        "externalContactId",
+        "associatedValue",
+        "state",
+        "message",
+        "touchpoints",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_index = None;
@@ -145,27 +239,26 @@ impl crate::runtime::ReadFields for OutcomeAttributionResultsResponse {
         let mut f_message = None;
         let mut f_touchpoints = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = map.next_value()?,
-                "index" => f_index = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "associatedValue" => f_associated_value = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "message" => f_message = Some(map.next_value()?),
-                "touchpoints" => f_touchpoints = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome_id),
+                1 => fields.read_optional(&mut f_index),
+                2 => fields.read_optional(&mut f_external_contact_id),
+                3 => fields.read_optional(&mut f_associated_value),
+                4 => fields.read(&mut f_state),
+                5 => fields.read(&mut f_message),
+                6 => fields.read_optional(&mut f_touchpoints),
+                _ => fields.read_optional(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id,
             index: f_index,
             external_contact_id: f_external_contact_id,
             associated_value: f_associated_value,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             message: f_message.unwrap_or_default(),
             touchpoints: f_touchpoints,
             created_date: f_created_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomePercentileCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomePercentileCondition {
     /// The outcome ID.
@@ -32,30 +32,23 @@ impl OutcomePercentileCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomePercentileCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomePercentileCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomePercentileCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outcomeId",
-            &self.outcome_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maximumPercentile",
-            &self.maximum_percentile,
-        )?;
-        if let Some(value) = &self.fallback_percentile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fallbackPercentile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcomeId", &self.outcome_id);
+        fields.required("maximumPercentile", &self.maximum_percentile);
+        fields.optional("fallbackPercentile", &self.fallback_percentile);
+        fields.end()
     }
 }
 
@@ -70,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for OutcomePercentileCondition {
 impl crate::runtime::ReadFields for OutcomePercentileCondition {
     const NAME: &'static str = "OutcomePercentileCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "maximumPercentile",
+        "fallbackPercentile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_maximum_percentile = None;
         let mut f_fallback_percentile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = Some(map.next_value()?),
-                "maximumPercentile" => f_maximum_percentile = Some(map.next_value()?),
-                "fallbackPercentile" => f_fallback_percentile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome_id),
+                1 => fields.read(&mut f_maximum_percentile),
+                _ => fields.read_optional(&mut f_fallback_percentile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id.unwrap_or_default(),
             maximum_percentile: f_maximum_percentile.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomePredictorRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomePredictorRequest {
     /// The outcome for which this predictor will provide predictions.
@@ -18,14 +18,21 @@ impl OutcomePredictorRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomePredictorRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomePredictorRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomePredictorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcome", &self.outcome);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for OutcomePredictorRequest {
 impl crate::runtime::ReadFields for OutcomePredictorRequest {
     const NAME: &'static str = "OutcomePredictorRequest";
 
+    const FIELDS: &'static [&'static str] = &["outcome"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_outcome);
         }
+        fields.finish()?;
         Ok(Self {
-            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
+            outcome: crate::runtime::required(f_outcome, "outcome")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeProbabilityCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeProbabilityCondition {
     /// The outcome ID.
@@ -32,26 +32,23 @@ impl OutcomeProbabilityCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeProbabilityCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeProbabilityCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeProbabilityCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outcomeId",
-            &self.outcome_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maximumProbability",
-            &self.maximum_probability,
-        )?;
-        if let Some(value) = &self.probability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcomeId", &self.outcome_id);
+        fields.required("maximumProbability", &self.maximum_probability);
+        fields.optional("probability", &self.probability);
+        fields.end()
     }
 }
 
@@ -66,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeProbabilityCondition {
 impl crate::runtime::ReadFields for OutcomeProbabilityCondition {
     const NAME: &'static str = "OutcomeProbabilityCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "maximumProbability",
+        "probability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_maximum_probability = None;
         let mut f_probability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = Some(map.next_value()?),
-                "maximumProbability" => f_maximum_probability = Some(map.next_value()?),
-                "probability" => f_probability = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome_id),
+                1 => fields.read(&mut f_maximum_probability),
+                _ => fields.read_optional(&mut f_probability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id.unwrap_or_default(),
             maximum_probability: f_maximum_probability.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeQuantileCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeQuantileCondition {
     /// The outcome ID.
@@ -32,30 +32,23 @@ impl OutcomeQuantileCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeQuantileCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeQuantileCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeQuantileCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outcomeId",
-            &self.outcome_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maxQuantileThreshold",
-            &self.max_quantile_threshold,
-        )?;
-        if let Some(value) = &self.fallback_quantile_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fallbackQuantileThreshold",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outcomeId", &self.outcome_id);
+        fields.required("maxQuantileThreshold", &self.max_quantile_threshold);
+        fields.optional("fallbackQuantileThreshold", &self.fallback_quantile_threshold);
+        fields.end()
     }
 }
 
@@ -70,26 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeQuantileCondition {
 impl crate::runtime::ReadFields for OutcomeQuantileCondition {
     const NAME: &'static str = "OutcomeQuantileCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "maxQuantileThreshold",
+        "fallbackQuantileThreshold",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_max_quantile_threshold = None;
         let mut f_fallback_quantile_threshold = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = Some(map.next_value()?),
-                "maxQuantileThreshold" => {
-                    f_max_quantile_threshold = Some(map.next_value()?);
-                }
-                "fallbackQuantileThreshold" => {
-                    f_fallback_quantile_threshold = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_outcome_id),
+                1 => fields.read(&mut f_max_quantile_threshold),
+                _ => fields.read_optional(&mut f_fallback_quantile_threshold),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id.unwrap_or_default(),
             max_quantile_threshold: f_max_quantile_threshold.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeScore {
     /// The outcome that the score was calculated for.
@@ -67,46 +67,27 @@ impl OutcomeScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutcomeScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutcomeScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutcomeScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
-        }
-        if let Some(value) = &self.session_max_probability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionMaxProbability",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.probability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
-        }
-        if let Some(value) = &self.percentile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentile", value)?;
-        }
-        if let Some(value) = &self.session_max_percentile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionMaxPercentile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.quantile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantile", value)?;
-        }
-        if let Some(value) = &self.session_max_quantile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionMaxQuantile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcome", &self.outcome);
+        fields.optional("sessionMaxProbability", &self.session_max_probability);
+        fields.optional("probability", &self.probability);
+        fields.optional("percentile", &self.percentile);
+        fields.optional("sessionMaxPercentile", &self.session_max_percentile);
+        fields.optional("quantile", &self.quantile);
+        fields.optional("sessionMaxQuantile", &self.session_max_quantile);
+        fields.end()
     }
 }
 
@@ -121,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeScore {
 impl crate::runtime::ReadFields for OutcomeScore {
     const NAME: &'static str = "OutcomeScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcome",
+        "sessionMaxProbability",
+        "probability",
+        "percentile",
+        "sessionMaxPercentile",
+        "quantile",
+        "sessionMaxQuantile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome = None;
         let mut f_session_max_probability = None;
@@ -131,20 +122,19 @@ impl crate::runtime::ReadFields for OutcomeScore {
         let mut f_session_max_percentile = None;
         let mut f_quantile = None;
         let mut f_session_max_quantile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcome" => f_outcome = map.next_value()?,
-                "sessionMaxProbability" => f_session_max_probability = map.next_value()?,
-                "probability" => f_probability = map.next_value()?,
-                "percentile" => f_percentile = map.next_value()?,
-                "sessionMaxPercentile" => f_session_max_percentile = map.next_value()?,
-                "quantile" => f_quantile = map.next_value()?,
-                "sessionMaxQuantile" => f_session_max_quantile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome),
+                1 => fields.read_optional(&mut f_session_max_probability),
+                2 => fields.read_optional(&mut f_probability),
+                3 => fields.read_optional(&mut f_percentile),
+                4 => fields.read_optional(&mut f_session_max_percentile),
+                5 => fields.read_optional(&mut f_quantile),
+                _ => fields.read_optional(&mut f_session_max_quantile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome: f_outcome,
             session_max_probability: f_session_max_probability,

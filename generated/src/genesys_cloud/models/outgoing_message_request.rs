@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OutgoingMessageRequest.botState`.
+///
+/// The API adds values over time: one this client does not know becomes [`OutgoingMessageRequestBotState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OutgoingMessageRequestBotState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutgoingMessageRequestBotState {
+    /// `Complete`
+    Complete,
+    /// `Failed`
+    Failed,
+    /// `MoreData`
+    MoreData,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OutgoingMessageRequestBotState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Complete", "Failed", "MoreData"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::MoreData => "MoreData",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OutgoingMessageRequestBotState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::MoreData => "MoreData",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OutgoingMessageRequestBotState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Complete,
+            Some(1) => Self::Failed,
+            Some(2) => Self::MoreData,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OutgoingMessageRequestBotState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OutgoingMessageRequestBotState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OutgoingMessageRequestBotState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutgoingMessageRequestBotState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OutgoingMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutgoingMessageRequest {
     /// The unique id of the bot.
@@ -15,8 +101,8 @@ pub struct OutgoingMessageRequest {
     pub bot_session_id: String,
     /// The state of the bot reported
     ///
-    /// One of the values of [`BotState`](super::BotState).
-    pub bot_state: super::BotState,
+    /// One of the values of [`OutgoingMessageRequestBotState`](super::OutgoingMessageRequestBotState).
+    pub bot_state: super::OutgoingMessageRequestBotState,
     /// The language used for this message. EG 'en-us' or 'es', etc; These language codes are W3C language identification tags (ISO 639-1 for the language name and ISO 3166 for the country code).
     pub language_code: String,
     /// This is a list of messages to send back to the user, this field can be null or an empty list.
@@ -39,7 +125,7 @@ impl OutgoingMessageRequest {
         bot_id: impl Into<String>,
         bot_version: impl Into<String>,
         bot_session_id: impl Into<String>,
-        bot_state: super::BotState,
+        bot_state: super::OutgoingMessageRequestBotState,
         language_code: impl Into<String>,
     ) -> Self {
         Self {
@@ -97,56 +183,31 @@ impl OutgoingMessageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutgoingMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutgoingMessageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutgoingMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botVersion",
-            &self.bot_version,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botSessionId",
-            &self.bot_session_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botState",
-            &self.bot_state,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        if let Some(value) = &self.reply_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("botId", &self.bot_id);
+        fields.required("botVersion", &self.bot_version);
+        fields.required("botSessionId", &self.bot_session_id);
+        fields.required("botState", &self.bot_state);
+        fields.required("languageCode", &self.language_code);
+        fields.optional("replyMessages", &self.reply_messages);
+        fields.optional("intent", &self.intent);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -161,8 +222,22 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingMessageRequest {
 impl crate::runtime::ReadFields for OutgoingMessageRequest {
     const NAME: &'static str = "OutgoingMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "botId",
+        "botVersion",
+        "botSessionId",
+        "botState",
+        "languageCode",
+        "replyMessages",
+        "intent",
+        "confidence",
+        "errorInfo",
+        "parameters",
+        "entities",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_id = None;
         let mut f_bot_version = None;
@@ -175,30 +250,28 @@ impl crate::runtime::ReadFields for OutgoingMessageRequest {
         let mut f_error_info = None;
         let mut f_parameters = None;
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botId" => f_bot_id = Some(map.next_value()?),
-                "botVersion" => f_bot_version = Some(map.next_value()?),
-                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
-                "botState" => f_bot_state = Some(map.next_value()?),
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                "replyMessages" => f_reply_messages = map.next_value()?,
-                "intent" => f_intent = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_bot_id),
+                1 => fields.read(&mut f_bot_version),
+                2 => fields.read(&mut f_bot_session_id),
+                3 => fields.read(&mut f_bot_state),
+                4 => fields.read(&mut f_language_code),
+                5 => fields.read_optional(&mut f_reply_messages),
+                6 => fields.read_optional(&mut f_intent),
+                7 => fields.read_optional(&mut f_confidence),
+                8 => fields.read_optional(&mut f_error_info),
+                9 => fields.read_optional(&mut f_parameters),
+                _ => fields.read_optional(&mut f_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             bot_id: f_bot_id.unwrap_or_default(),
             bot_version: f_bot_version.unwrap_or_default(),
             bot_session_id: f_bot_session_id.unwrap_or_default(),
-            bot_state: f_bot_state
-                .ok_or_else(|| crate::runtime::missing_field("botState"))?,
+            bot_state: crate::runtime::required(f_bot_state, "botState")?,
             language_code: f_language_code.unwrap_or_default(),
             reply_messages: f_reply_messages,
             intent: f_intent,

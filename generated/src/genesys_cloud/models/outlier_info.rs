@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutlierInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutlierInfo {
     /// Boolean to identify if an outlier or not.
@@ -27,19 +27,22 @@ impl OutlierInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OutlierInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OutlierInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for OutlierInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outlier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outlier", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outlier", &self.outlier);
+        fields.optional("score", &self.score);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for OutlierInfo {
 impl crate::runtime::ReadFields for OutlierInfo {
     const NAME: &'static str = "OutlierInfo";
 
+    const FIELDS: &'static [&'static str] = &["outlier", "score"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outlier = None;
         let mut f_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outlier" => f_outlier = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outlier),
+                _ => fields.read_optional(&mut f_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outlier: f_outlier,
             score: f_score,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OverallBestPoints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPoints {
     /// The requested division
@@ -38,26 +38,23 @@ impl OverallBestPoints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OverallBestPoints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OverallBestPoints", self, f)
+    }
+}
+
 impl ::serde::Serialize for OverallBestPoints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.best_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bestPoints", value)?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("division", &self.division);
+        fields.optional("bestPoints", &self.best_points);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for OverallBestPoints {
 impl crate::runtime::ReadFields for OverallBestPoints {
     const NAME: &'static str = "OverallBestPoints";
 
+    const FIELDS: &'static [&'static str] = &[
+        "division",
+        "bestPoints",
+        "performanceProfile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_division = None;
         let mut f_best_points = None;
         let mut f_performance_profile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "division" => f_division = map.next_value()?,
-                "bestPoints" => f_best_points = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_division),
+                1 => fields.read_optional(&mut f_best_points),
+                _ => fields.read_optional(&mut f_performance_profile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             division: f_division,
             best_points: f_best_points,

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `OverallBestPointsItem.granularityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`OverallBestPointsItemGranularityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OverallBestPointsItemGranularityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OverallBestPointsItemGranularityType {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl OverallBestPointsItemGranularityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly", "Monthly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for OverallBestPointsItemGranularityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for OverallBestPointsItemGranularityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            Some(2) => Self::Monthly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OverallBestPointsItemGranularityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for OverallBestPointsItemGranularityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OverallBestPointsItemGranularityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OverallBestPointsItemGranularityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `OverallBestPointsItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPointsItem {
     /// Best points aggregation interval granularity
     ///
-    /// One of the values of [`GranularityType`](super::GranularityType).
-    pub granularity_type: Option<super::GranularityType>,
+    /// One of the values of [`OverallBestPointsItemGranularityType`](super::OverallBestPointsItemGranularityType).
+    pub granularity_type: Option<super::OverallBestPointsItemGranularityType>,
     /// List of associated users with the equal points.
     pub users: Option<Vec<super::UserReference>>,
     /// The count of the user IDs in the list
@@ -25,7 +111,10 @@ pub struct OverallBestPointsItem {
 
 impl OverallBestPointsItem {
     /// Sets [`granularity_type`](Self::granularity_type).
-    pub fn with_granularity_type(mut self, value: super::GranularityType) -> Self {
+    pub fn with_granularity_type(
+        mut self,
+        value: super::OverallBestPointsItemGranularityType,
+    ) -> Self {
         self.granularity_type = Some(value);
         self
     }
@@ -61,43 +150,26 @@ impl OverallBestPointsItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OverallBestPointsItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OverallBestPointsItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for OverallBestPointsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.granularity_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "granularityType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("granularityType", &self.granularity_type);
+        fields.optional("users", &self.users);
+        fields.optional("count", &self.count);
+        fields.optional("points", &self.points);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.end()
     }
 }
 
@@ -112,8 +184,17 @@ impl<'de> ::serde::Deserialize<'de> for OverallBestPointsItem {
 impl crate::runtime::ReadFields for OverallBestPointsItem {
     const NAME: &'static str = "OverallBestPointsItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "granularityType",
+        "users",
+        "count",
+        "points",
+        "dateStartWorkday",
+        "dateEndWorkday",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_granularity_type = None;
         let mut f_users = None;
@@ -121,19 +202,18 @@ impl crate::runtime::ReadFields for OverallBestPointsItem {
         let mut f_points = None;
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "granularityType" => f_granularity_type = map.next_value()?,
-                "users" => f_users = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_granularity_type),
+                1 => fields.read_optional(&mut f_users),
+                2 => fields.read_optional(&mut f_count),
+                3 => fields.read_optional(&mut f_points),
+                4 => fields.read_optional(&mut f_date_start_workday),
+                _ => fields.read_optional(&mut f_date_end_workday),
             }
         }
+        fields.finish()?;
         Ok(Self {
             granularity_type: f_granularity_type,
             users: f_users,

@@ -6,7 +6,7 @@
 /// Values of `OverrideDate.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`OverrideDateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OverrideDateType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverrideDateType {
     /// `Blocked`
@@ -31,12 +31,23 @@ impl OverrideDateType {
     }
 }
 
+impl ::std::fmt::Debug for OverrideDateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Blocked => "Blocked",
+            Self::ManualReview => "ManualReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for OverrideDateType {
     fn from(value: &str) -> Self {
-        match value {
-            "Blocked" => Self::Blocked,
-            "ManualReview" => Self::ManualReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Blocked,
+            Some(1) => Self::ManualReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDateType {
 }
 
 /// The `OverrideDate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OverrideDate {
     /// The date in yyyy-MM-dd format, interpreted in the business unit’s time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -92,15 +103,22 @@ impl OverrideDate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for OverrideDate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("OverrideDate", self, f)
+    }
+}
+
 impl ::serde::Serialize for OverrideDate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("date", &self.date);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -115,23 +133,24 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDate {
 impl crate::runtime::ReadFields for OverrideDate {
     const NAME: &'static str = "OverrideDate";
 
+    const FIELDS: &'static [&'static str] = &["date", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "date" => f_date = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            date: crate::runtime::required(f_date, "date")?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

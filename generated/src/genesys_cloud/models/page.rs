@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Page` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Page {
     /// The globally unique identifier for the object.
@@ -89,45 +89,28 @@ impl Page {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Page {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Page", self, f)
+    }
+}
+
 impl ::serde::Serialize for Page {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.version_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.root_container {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rootContainer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("versionId", &self.version_id);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("rootContainer", &self.root_container);
+        fields.optional("properties", &self.properties);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -142,8 +125,19 @@ impl<'de> ::serde::Deserialize<'de> for Page {
 impl crate::runtime::ReadFields for Page {
     const NAME: &'static str = "Page";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "versionId",
+        "createdDate",
+        "modifiedDate",
+        "rootContainer",
+        "properties",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -153,21 +147,20 @@ impl crate::runtime::ReadFields for Page {
         let mut f_root_container = None;
         let mut f_properties = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "versionId" => f_version_id = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "rootContainer" => f_root_container = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_version_id),
+                3 => fields.read_optional(&mut f_created_date),
+                4 => fields.read_optional(&mut f_modified_date),
+                5 => fields.read_optional(&mut f_root_container),
+                6 => fields.read_optional(&mut f_properties),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

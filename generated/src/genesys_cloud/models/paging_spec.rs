@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PagingSpec` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PagingSpec {
     /// How many results per page
@@ -20,23 +20,22 @@ impl PagingSpec {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PagingSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PagingSpec", self, f)
+    }
+}
+
 impl ::serde::Serialize for PagingSpec {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageSize",
-            &self.page_size,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageNumber",
-            &self.page_number,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("pageSize", &self.page_size);
+        fields.required("pageNumber", &self.page_number);
+        fields.end()
     }
 }
 
@@ -51,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for PagingSpec {
 impl crate::runtime::ReadFields for PagingSpec {
     const NAME: &'static str = "PagingSpec";
 
+    const FIELDS: &'static [&'static str] = &["pageSize", "pageNumber"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_page_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = Some(map.next_value()?),
-                "pageNumber" => f_page_number = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_page_size),
+                _ => fields.read(&mut f_page_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size.unwrap_or_default(),
             page_number: f_page_number.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParsedCertificate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParsedCertificate {
     /// The details of the certificates that were parsed correctly.
@@ -22,20 +22,21 @@ impl ParsedCertificate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ParsedCertificate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ParsedCertificate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ParsedCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "certificateDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("certificateDetails", &self.certificate_details);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for ParsedCertificate {
 impl crate::runtime::ReadFields for ParsedCertificate {
     const NAME: &'static str = "ParsedCertificate";
 
+    const FIELDS: &'static [&'static str] = &["certificateDetails"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_certificate_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "certificateDetails" => f_certificate_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_certificate_details);
         }
+        fields.finish()?;
         Ok(Self {
             certificate_details: f_certificate_details,
         })

@@ -3,8 +3,294 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Participant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`ParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Participant.screenRecordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ParticipantScreenRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantScreenRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantScreenRecordingState {
+    /// `requested`
+    Requested,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `stopped`
+    Stopped,
+    /// `error`
+    Error,
+    /// `timeout`
+    Timeout,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ParticipantScreenRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "requested",
+        "active",
+        "paused",
+        "stopped",
+        "error",
+        "timeout",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Requested => "requested",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Stopped => "stopped",
+            Self::Error => "error",
+            Self::Timeout => "timeout",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ParticipantScreenRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Requested => "Requested",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Stopped => "Stopped",
+            Self::Error => "Error",
+            Self::Timeout => "Timeout",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ParticipantScreenRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Requested,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            Some(3) => Self::Stopped,
+            Some(4) => Self::Error,
+            Some(5) => Self::Timeout,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ParticipantScreenRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ParticipantScreenRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ParticipantScreenRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantScreenRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Participant.wrapupPrompt`.
+///
+/// The API adds values over time: one this client does not know becomes [`ParticipantWrapupPrompt::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ParticipantWrapupPrompt::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantWrapupPrompt {
+    /// `mandatory`
+    Mandatory,
+    /// `optional`
+    Optional,
+    /// `agentRequested`
+    AgentRequested,
+    /// `timeout`
+    Timeout,
+    /// `forcedTimeout`
+    ForcedTimeout,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ParticipantWrapupPrompt {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "mandatory",
+        "optional",
+        "agentRequested",
+        "timeout",
+        "forcedTimeout",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mandatory => "mandatory",
+            Self::Optional => "optional",
+            Self::AgentRequested => "agentRequested",
+            Self::Timeout => "timeout",
+            Self::ForcedTimeout => "forcedTimeout",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ParticipantWrapupPrompt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Mandatory => "Mandatory",
+            Self::Optional => "Optional",
+            Self::AgentRequested => "AgentRequested",
+            Self::Timeout => "Timeout",
+            Self::ForcedTimeout => "ForcedTimeout",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ParticipantWrapupPrompt {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Mandatory,
+            Some(1) => Self::Optional,
+            Some(2) => Self::AgentRequested,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::ForcedTimeout,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ParticipantWrapupPrompt {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ParticipantWrapupPrompt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ParticipantWrapupPrompt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantWrapupPrompt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Participant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Participant {
     /// A globally unique identifier for this conversation.
@@ -55,8 +341,8 @@ pub struct Participant {
     pub wrapup_required: Option<bool>,
     /// This field controls how the UI prompts the agent for a wrapup.
     ///
-    /// One of the values of [`WrapupPrompt`](super::WrapupPrompt).
-    pub wrapup_prompt: Option<super::WrapupPrompt>,
+    /// One of the values of [`ParticipantWrapupPrompt`](super::ParticipantWrapupPrompt).
+    pub wrapup_prompt: Option<super::ParticipantWrapupPrompt>,
     /// Specifies how long a timed ACW session will last.
     pub wrapup_timeout_ms: Option<i64>,
     /// The UI sets this field when the agent chooses to skip entering a wrapup for this participant.
@@ -101,12 +387,12 @@ pub struct Participant {
     pub evaluations: Option<Vec<super::Evaluation>>,
     /// The current screen recording state for this participant.
     ///
-    /// One of the values of [`ScreenRecordingState`](super::ScreenRecordingState).
-    pub screen_recording_state: Option<super::ScreenRecordingState>,
+    /// One of the values of [`ParticipantScreenRecordingState`](super::ParticipantScreenRecordingState).
+    pub screen_recording_state: Option<super::ParticipantScreenRecordingState>,
     /// The reason specifying why participant flagged the conversation.
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`ParticipantFlaggedReason`](super::ParticipantFlaggedReason).
+    pub flagged_reason: Option<super::ParticipantFlaggedReason>,
     /// The timestamp when this participant started after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -261,7 +547,7 @@ impl Participant {
     }
 
     /// Sets [`wrapup_prompt`](Self::wrapup_prompt).
-    pub fn with_wrapup_prompt(mut self, value: super::WrapupPrompt) -> Self {
+    pub fn with_wrapup_prompt(mut self, value: super::ParticipantWrapupPrompt) -> Self {
         self.wrapup_prompt = Some(value);
         self
     }
@@ -407,14 +693,17 @@ impl Participant {
     /// Sets [`screen_recording_state`](Self::screen_recording_state).
     pub fn with_screen_recording_state(
         mut self,
-        value: super::ScreenRecordingState,
+        value: super::ParticipantScreenRecordingState,
     ) -> Self {
         self.screen_recording_state = Some(value);
         self
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::ParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -444,255 +733,74 @@ impl Participant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Participant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Participant", self, f)
+    }
+}
+
 impl ::serde::Serialize for Participant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userUri", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_initial_division_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("name", &self.name);
+        fields.optional("userUri", &self.user_uri);
+        fields.optional("userId", &self.user_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields
+            .optional(
                 "externalContactInitialDivisionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueName", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.participant_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.consult_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "consultParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.ani_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aniName", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.locale {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
-        }
-        if let Some(value) = &self.wrapup_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.media_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
-        }
-        if let Some(value) = &self.conversation_routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationRoutingData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.monitored_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoredParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.coached_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "coachedParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.calls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
-        }
-        if let Some(value) = &self.callbacks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callbacks", value)?;
-        }
-        if let Some(value) = &self.chats {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chats", value)?;
-        }
-        if let Some(value) = &self.cobrowsesessions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cobrowsesessions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.emails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emails", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        if let Some(value) = &self.internal_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "internalMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_monitorings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitorings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screenshares {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenshares",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_expressions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialExpressions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.videos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videos", value)?;
-        }
-        if let Some(value) = &self.evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
-        }
-        if let Some(value) = &self.screen_recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAcwTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
-        }
-        if let Some(value) = &self.barged_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bargedParticipantId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_contact_initial_division_id,
+            );
+        fields.optional("externalOrganizationId", &self.external_organization_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("groupId", &self.group_id);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("queueName", &self.queue_name);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("participantType", &self.participant_type);
+        fields.optional("consultParticipantId", &self.consult_participant_id);
+        fields.optional("address", &self.address);
+        fields.optional("ani", &self.ani);
+        fields.optional("aniName", &self.ani_name);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("locale", &self.locale);
+        fields.optional("wrapupRequired", &self.wrapup_required);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("wrapupTimeoutMs", &self.wrapup_timeout_ms);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("mediaRoles", &self.media_roles);
+        fields.optional("conversationRoutingData", &self.conversation_routing_data);
+        fields.optional("alertingTimeoutMs", &self.alerting_timeout_ms);
+        fields.optional("monitoredParticipantId", &self.monitored_participant_id);
+        fields.optional("coachedParticipantId", &self.coached_participant_id);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("calls", &self.calls);
+        fields.optional("callbacks", &self.callbacks);
+        fields.optional("chats", &self.chats);
+        fields.optional("cobrowsesessions", &self.cobrowsesessions);
+        fields.optional("emails", &self.emails);
+        fields.optional("messages", &self.messages);
+        fields.optional("internalMessages", &self.internal_messages);
+        fields.optional("screenMonitorings", &self.screen_monitorings);
+        fields.optional("screenshares", &self.screenshares);
+        fields.optional("socialExpressions", &self.social_expressions);
+        fields.optional("videos", &self.videos);
+        fields.optional("evaluations", &self.evaluations);
+        fields.optional("screenRecordingState", &self.screen_recording_state);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("startAcwTime", &self.start_acw_time);
+        fields.optional("endAcwTime", &self.end_acw_time);
+        fields.optional("bargedParticipantId", &self.barged_participant_id);
+        fields.end()
     }
 }
 
@@ -707,8 +815,61 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
 impl crate::runtime::ReadFields for Participant {
     const NAME: &'static str = "Participant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "startTime",
+        "endTime",
+        "connectedTime",
+        "name",
+        "userUri",
+        "userId",
+        "externalContactId",
+        "externalContactInitialDivisionId",
+        "externalOrganizationId",
+        "queueId",
+        "groupId",
+        "teamId",
+        "queueName",
+        "purpose",
+        "participantType",
+        "consultParticipantId",
+        "address",
+        "ani",
+        "aniName",
+        "dnis",
+        "locale",
+        "wrapupRequired",
+        "wrapupPrompt",
+        "wrapupTimeoutMs",
+        "wrapupSkipped",
+        "wrapup",
+        "mediaRoles",
+        "conversationRoutingData",
+        "alertingTimeoutMs",
+        "monitoredParticipantId",
+        "coachedParticipantId",
+        "attributes",
+        "calls",
+        "callbacks",
+        "chats",
+        "cobrowsesessions",
+        "emails",
+        "messages",
+        "internalMessages",
+        "screenMonitorings",
+        "screenshares",
+        "socialExpressions",
+        "videos",
+        "evaluations",
+        "screenRecordingState",
+        "flaggedReason",
+        "startAcwTime",
+        "endAcwTime",
+        "bargedParticipantId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_start_time = None;
@@ -760,71 +921,62 @@ impl crate::runtime::ReadFields for Participant {
         let mut f_start_acw_time = None;
         let mut f_end_acw_time = None;
         let mut f_barged_participant_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "userUri" => f_user_uri = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "externalContactInitialDivisionId" => {
-                    f_external_contact_initial_division_id = map.next_value()?;
-                }
-                "externalOrganizationId" => {
-                    f_external_organization_id = map.next_value()?;
-                }
-                "queueId" => f_queue_id = map.next_value()?,
-                "groupId" => f_group_id = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "queueName" => f_queue_name = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "participantType" => f_participant_type = map.next_value()?,
-                "consultParticipantId" => f_consult_participant_id = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "aniName" => f_ani_name = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "locale" => f_locale = map.next_value()?,
-                "wrapupRequired" => f_wrapup_required = map.next_value()?,
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "mediaRoles" => f_media_roles = map.next_value()?,
-                "conversationRoutingData" => {
-                    f_conversation_routing_data = map.next_value()?;
-                }
-                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
-                "monitoredParticipantId" => {
-                    f_monitored_participant_id = map.next_value()?;
-                }
-                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "calls" => f_calls = map.next_value()?,
-                "callbacks" => f_callbacks = map.next_value()?,
-                "chats" => f_chats = map.next_value()?,
-                "cobrowsesessions" => f_cobrowsesessions = map.next_value()?,
-                "emails" => f_emails = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                "internalMessages" => f_internal_messages = map.next_value()?,
-                "screenMonitorings" => f_screen_monitorings = map.next_value()?,
-                "screenshares" => f_screenshares = map.next_value()?,
-                "socialExpressions" => f_social_expressions = map.next_value()?,
-                "videos" => f_videos = map.next_value()?,
-                "evaluations" => f_evaluations = map.next_value()?,
-                "screenRecordingState" => f_screen_recording_state = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "startAcwTime" => f_start_acw_time = map.next_value()?,
-                "endAcwTime" => f_end_acw_time = map.next_value()?,
-                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_start_time),
+                2 => fields.read_optional(&mut f_end_time),
+                3 => fields.read_optional(&mut f_connected_time),
+                4 => fields.read_optional(&mut f_name),
+                5 => fields.read_optional(&mut f_user_uri),
+                6 => fields.read_optional(&mut f_user_id),
+                7 => fields.read_optional(&mut f_external_contact_id),
+                8 => fields.read_optional(&mut f_external_contact_initial_division_id),
+                9 => fields.read_optional(&mut f_external_organization_id),
+                10 => fields.read_optional(&mut f_queue_id),
+                11 => fields.read_optional(&mut f_group_id),
+                12 => fields.read_optional(&mut f_team_id),
+                13 => fields.read_optional(&mut f_queue_name),
+                14 => fields.read_optional(&mut f_purpose),
+                15 => fields.read_optional(&mut f_participant_type),
+                16 => fields.read_optional(&mut f_consult_participant_id),
+                17 => fields.read_optional(&mut f_address),
+                18 => fields.read_optional(&mut f_ani),
+                19 => fields.read_optional(&mut f_ani_name),
+                20 => fields.read_optional(&mut f_dnis),
+                21 => fields.read_optional(&mut f_locale),
+                22 => fields.read_optional(&mut f_wrapup_required),
+                23 => fields.read_optional(&mut f_wrapup_prompt),
+                24 => fields.read_optional(&mut f_wrapup_timeout_ms),
+                25 => fields.read_optional(&mut f_wrapup_skipped),
+                26 => fields.read_optional(&mut f_wrapup),
+                27 => fields.read_optional(&mut f_media_roles),
+                28 => fields.read_optional(&mut f_conversation_routing_data),
+                29 => fields.read_optional(&mut f_alerting_timeout_ms),
+                30 => fields.read_optional(&mut f_monitored_participant_id),
+                31 => fields.read_optional(&mut f_coached_participant_id),
+                32 => fields.read_optional(&mut f_attributes),
+                33 => fields.read_optional(&mut f_calls),
+                34 => fields.read_optional(&mut f_callbacks),
+                35 => fields.read_optional(&mut f_chats),
+                36 => fields.read_optional(&mut f_cobrowsesessions),
+                37 => fields.read_optional(&mut f_emails),
+                38 => fields.read_optional(&mut f_messages),
+                39 => fields.read_optional(&mut f_internal_messages),
+                40 => fields.read_optional(&mut f_screen_monitorings),
+                41 => fields.read_optional(&mut f_screenshares),
+                42 => fields.read_optional(&mut f_social_expressions),
+                43 => fields.read_optional(&mut f_videos),
+                44 => fields.read_optional(&mut f_evaluations),
+                45 => fields.read_optional(&mut f_screen_recording_state),
+                46 => fields.read_optional(&mut f_flagged_reason),
+                47 => fields.read_optional(&mut f_start_acw_time),
+                48 => fields.read_optional(&mut f_end_acw_time),
+                _ => fields.read_optional(&mut f_barged_participant_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             start_time: f_start_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantInfo {
     /// The number of active participants in the video conference.
@@ -27,23 +27,22 @@ impl ParticipantInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ParticipantInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ParticipantInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for ParticipantInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_participant_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeParticipantCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activeParticipantCount", &self.active_participant_count);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -58,22 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {
 impl crate::runtime::ReadFields for ParticipantInfo {
     const NAME: &'static str = "ParticipantInfo";
 
+    const FIELDS: &'static [&'static str] = &["activeParticipantCount", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active_participant_count = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activeParticipantCount" => {
-                    f_active_participant_count = map.next_value()?;
-                }
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_active_participant_count),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             active_participant_count: f_active_participant_count,
             version: f_version,

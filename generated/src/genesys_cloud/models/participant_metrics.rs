@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantMetrics {
     /// Percentage of Agent duration in the conversation
@@ -75,69 +75,30 @@ impl ParticipantMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ParticipantMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ParticipantMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for ParticipantMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.silence_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "silenceDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ivr_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ivrDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acd_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overtalk_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overtalkDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.other_duration_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "otherDurationPercentage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.overtalk_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overtalkCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentDurationPercentage", &self.agent_duration_percentage);
+        fields
+            .optional("customerDurationPercentage", &self.customer_duration_percentage);
+        fields.optional("silenceDurationPercentage", &self.silence_duration_percentage);
+        fields.optional("ivrDurationPercentage", &self.ivr_duration_percentage);
+        fields.optional("acdDurationPercentage", &self.acd_duration_percentage);
+        fields
+            .optional("overtalkDurationPercentage", &self.overtalk_duration_percentage);
+        fields.optional("otherDurationPercentage", &self.other_duration_percentage);
+        fields.optional("overtalkCount", &self.overtalk_count);
+        fields.end()
     }
 }
 
@@ -152,8 +113,19 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantMetrics {
 impl crate::runtime::ReadFields for ParticipantMetrics {
     const NAME: &'static str = "ParticipantMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "agentDurationPercentage",
+        "customerDurationPercentage",
+        "silenceDurationPercentage",
+        "ivrDurationPercentage",
+        "acdDurationPercentage",
+        "overtalkDurationPercentage",
+        "otherDurationPercentage",
+        "overtalkCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_duration_percentage = None;
         let mut f_customer_duration_percentage = None;
@@ -163,31 +135,20 @@ impl crate::runtime::ReadFields for ParticipantMetrics {
         let mut f_overtalk_duration_percentage = None;
         let mut f_other_duration_percentage = None;
         let mut f_overtalk_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentDurationPercentage" => {
-                    f_agent_duration_percentage = map.next_value()?;
-                }
-                "customerDurationPercentage" => {
-                    f_customer_duration_percentage = map.next_value()?;
-                }
-                "silenceDurationPercentage" => {
-                    f_silence_duration_percentage = map.next_value()?;
-                }
-                "ivrDurationPercentage" => f_ivr_duration_percentage = map.next_value()?,
-                "acdDurationPercentage" => f_acd_duration_percentage = map.next_value()?,
-                "overtalkDurationPercentage" => {
-                    f_overtalk_duration_percentage = map.next_value()?;
-                }
-                "otherDurationPercentage" => {
-                    f_other_duration_percentage = map.next_value()?;
-                }
-                "overtalkCount" => f_overtalk_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_duration_percentage),
+                1 => fields.read_optional(&mut f_customer_duration_percentage),
+                2 => fields.read_optional(&mut f_silence_duration_percentage),
+                3 => fields.read_optional(&mut f_ivr_duration_percentage),
+                4 => fields.read_optional(&mut f_acd_duration_percentage),
+                5 => fields.read_optional(&mut f_overtalk_duration_percentage),
+                6 => fields.read_optional(&mut f_other_duration_percentage),
+                _ => fields.read_optional(&mut f_overtalk_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_duration_percentage: f_agent_duration_percentage,
             customer_duration_percentage: f_customer_duration_percentage,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PasswordRequirements` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordRequirements {
     /// `minimumLength`
@@ -75,69 +75,28 @@ impl PasswordRequirements {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PasswordRequirements {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PasswordRequirements", self, f)
+    }
+}
+
 impl ::serde::Serialize for PasswordRequirements {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.minimum_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_digits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumDigits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_letters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumLetters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_upper {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumUpper",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_lower {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumLower",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_specials {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumSpecials",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_age_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumAgeSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("minimumLength", &self.minimum_length);
+        fields.optional("minimumDigits", &self.minimum_digits);
+        fields.optional("minimumLetters", &self.minimum_letters);
+        fields.optional("minimumUpper", &self.minimum_upper);
+        fields.optional("minimumLower", &self.minimum_lower);
+        fields.optional("minimumSpecials", &self.minimum_specials);
+        fields.optional("minimumAgeSeconds", &self.minimum_age_seconds);
+        fields.optional("expirationDays", &self.expiration_days);
+        fields.end()
     }
 }
 
@@ -152,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for PasswordRequirements {
 impl crate::runtime::ReadFields for PasswordRequirements {
     const NAME: &'static str = "PasswordRequirements";
 
+    const FIELDS: &'static [&'static str] = &[
+        "minimumLength",
+        "minimumDigits",
+        "minimumLetters",
+        "minimumUpper",
+        "minimumLower",
+        "minimumSpecials",
+        "minimumAgeSeconds",
+        "expirationDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_minimum_length = None;
         let mut f_minimum_digits = None;
@@ -163,21 +133,20 @@ impl crate::runtime::ReadFields for PasswordRequirements {
         let mut f_minimum_specials = None;
         let mut f_minimum_age_seconds = None;
         let mut f_expiration_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minimumLength" => f_minimum_length = map.next_value()?,
-                "minimumDigits" => f_minimum_digits = map.next_value()?,
-                "minimumLetters" => f_minimum_letters = map.next_value()?,
-                "minimumUpper" => f_minimum_upper = map.next_value()?,
-                "minimumLower" => f_minimum_lower = map.next_value()?,
-                "minimumSpecials" => f_minimum_specials = map.next_value()?,
-                "minimumAgeSeconds" => f_minimum_age_seconds = map.next_value()?,
-                "expirationDays" => f_expiration_days = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_minimum_length),
+                1 => fields.read_optional(&mut f_minimum_digits),
+                2 => fields.read_optional(&mut f_minimum_letters),
+                3 => fields.read_optional(&mut f_minimum_upper),
+                4 => fields.read_optional(&mut f_minimum_lower),
+                5 => fields.read_optional(&mut f_minimum_specials),
+                6 => fields.read_optional(&mut f_minimum_age_seconds),
+                _ => fields.read_optional(&mut f_expiration_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             minimum_length: f_minimum_length,
             minimum_digits: f_minimum_digits,

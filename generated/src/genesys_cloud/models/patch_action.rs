@@ -3,14 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PatchAction.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchActionMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchActionMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchActionMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `integrationAction`
+    IntegrationAction,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// `openAction`
+    OpenAction,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchActionMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "integrationAction",
+        "architectFlow",
+        "openAction",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::IntegrationAction => "integrationAction",
+            Self::ArchitectFlow => "architectFlow",
+            Self::OpenAction => "openAction",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchActionMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchActionMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchActionMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchActionMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PatchAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchAction {
     /// Media type of action.
     ///
-    /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    pub media_type: super::ActionMapActionMediaType,
+    /// One of the values of [`PatchActionMediaType`](super::PatchActionMediaType).
+    pub media_type: super::PatchActionMediaType,
     /// Action template associated with the action map.
     pub action_template: Option<super::ActionMapActionTemplate>,
     /// Action target ID.
@@ -29,7 +137,7 @@ pub struct PatchAction {
 
 impl PatchAction {
     /// Creates a `PatchAction` from its required fields; the optional fields start unset.
-    pub fn new(media_type: super::ActionMapActionMediaType) -> Self {
+    pub fn new(media_type: super::PatchActionMediaType) -> Self {
         Self {
             media_type,
             action_template: None,
@@ -94,63 +202,28 @@ impl PatchAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        if let Some(value) = &self.action_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_target_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionTargetId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_pacing_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isPacingEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.props {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "props", value)?;
-        }
-        if let Some(value) = &self.architect_flow_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "architectFlowFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_messaging_offer_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webMessagingOfferFields",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.open_action_fields {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openActionFields",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mediaType", &self.media_type);
+        fields.optional("actionTemplate", &self.action_template);
+        fields.optional("actionTargetId", &self.action_target_id);
+        fields.optional("isPacingEnabled", &self.is_pacing_enabled);
+        fields.optional("props", &self.props);
+        fields.optional("architectFlowFields", &self.architect_flow_fields);
+        fields.optional("webMessagingOfferFields", &self.web_messaging_offer_fields);
+        fields.optional("openActionFields", &self.open_action_fields);
+        fields.end()
     }
 }
 
@@ -165,8 +238,19 @@ impl<'de> ::serde::Deserialize<'de> for PatchAction {
 impl crate::runtime::ReadFields for PatchAction {
     const NAME: &'static str = "PatchAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mediaType",
+        "actionTemplate",
+        "actionTargetId",
+        "isPacingEnabled",
+        "props",
+        "architectFlowFields",
+        "webMessagingOfferFields",
+        "openActionFields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_type = None;
         let mut f_action_template = None;
@@ -176,26 +260,22 @@ impl crate::runtime::ReadFields for PatchAction {
         let mut f_architect_flow_fields = None;
         let mut f_web_messaging_offer_fields = None;
         let mut f_open_action_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "actionTemplate" => f_action_template = map.next_value()?,
-                "actionTargetId" => f_action_target_id = map.next_value()?,
-                "isPacingEnabled" => f_is_pacing_enabled = map.next_value()?,
-                "props" => f_props = map.next_value()?,
-                "architectFlowFields" => f_architect_flow_fields = map.next_value()?,
-                "webMessagingOfferFields" => {
-                    f_web_messaging_offer_fields = map.next_value()?;
-                }
-                "openActionFields" => f_open_action_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_media_type),
+                1 => fields.read_optional(&mut f_action_template),
+                2 => fields.read_optional(&mut f_action_target_id),
+                3 => fields.read_optional(&mut f_is_pacing_enabled),
+                4 => fields.read_optional(&mut f_props),
+                5 => fields.read_optional(&mut f_architect_flow_fields),
+                6 => fields.read_optional(&mut f_web_messaging_offer_fields),
+                _ => fields.read_optional(&mut f_open_action_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             action_template: f_action_template,
             action_target_id: f_action_target_id,
             is_pacing_enabled: f_is_pacing_enabled,

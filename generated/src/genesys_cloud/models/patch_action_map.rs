@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionMap` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionMap {
     /// The globally unique identifier for the object.
@@ -210,107 +210,53 @@ impl PatchActionMap {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchActionMap {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchActionMap", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchActionMap {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "triggerWithSegments",
-            &self.trigger_with_segments,
-        )?;
-        if let Some(value) = &self.trigger_with_event_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "triggerWithEventConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_with_outcome_probability_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("version", &self.version);
+        fields.optional("isActive", &self.is_active);
+        fields.required("displayName", &self.display_name);
+        fields.required("triggerWithSegments", &self.trigger_with_segments);
+        fields
+            .optional("triggerWithEventConditions", &self.trigger_with_event_conditions);
+        fields
+            .optional(
                 "triggerWithOutcomeProbabilityConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_with_outcome_percentile_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.trigger_with_outcome_probability_conditions,
+            );
+        fields
+            .optional(
                 "triggerWithOutcomePercentileConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_with_outcome_quantile_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.trigger_with_outcome_percentile_conditions,
+            );
+        fields
+            .optional(
                 "triggerWithOutcomeQuantileConditions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pageUrlConditions",
-            &self.page_url_conditions,
-        )?;
-        if let Some(value) = &self.activation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activation", value)?;
-        }
-        if let Some(value) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.action_map_schedule_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionMapScheduleGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ignore_frequency_cap {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ignoreFrequencyCap",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.trigger_with_outcome_quantile_conditions,
+            );
+        fields.required("pageUrlConditions", &self.page_url_conditions);
+        fields.optional("activation", &self.activation);
+        fields.optional("weight", &self.weight);
+        fields.optional("action", &self.action);
+        fields.optional("actionMapScheduleGroups", &self.action_map_schedule_groups);
+        fields.optional("ignoreFrequencyCap", &self.ignore_frequency_cap);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.end()
     }
 }
 
@@ -325,8 +271,31 @@ impl<'de> ::serde::Deserialize<'de> for PatchActionMap {
 impl crate::runtime::ReadFields for PatchActionMap {
     const NAME: &'static str = "PatchActionMap";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "version",
+        "isActive",
+        "displayName",
+        "triggerWithSegments",
+        "triggerWithEventConditions",
+        "triggerWithOutcomeProbabilityConditions",
+        "triggerWithOutcomePercentileConditions",
+        "triggerWithOutcomeQuantileConditions",
+        "pageUrlConditions",
+        "activation",
+        "weight",
+        "action",
+        "actionMapScheduleGroups",
+        "ignoreFrequencyCap",
+        "selfUri",
+        "createdDate",
+        "modifiedDate",
+        "startDate",
+        "endDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_version = None;
@@ -348,45 +317,42 @@ impl crate::runtime::ReadFields for PatchActionMap {
         let mut f_modified_date = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "isActive" => f_is_active = map.next_value()?,
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "triggerWithSegments" => {
-                    f_trigger_with_segments = Some(map.next_value()?);
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_version),
+                2 => fields.read_optional(&mut f_is_active),
+                3 => fields.read(&mut f_display_name),
+                4 => fields.read(&mut f_trigger_with_segments),
+                5 => fields.read_optional(&mut f_trigger_with_event_conditions),
+                6 => {
+                    fields
+                        .read_optional(
+                            &mut f_trigger_with_outcome_probability_conditions,
+                        )
                 }
-                "triggerWithEventConditions" => {
-                    f_trigger_with_event_conditions = map.next_value()?;
+                7 => {
+                    fields
+                        .read_optional(&mut f_trigger_with_outcome_percentile_conditions)
                 }
-                "triggerWithOutcomeProbabilityConditions" => {
-                    f_trigger_with_outcome_probability_conditions = map.next_value()?;
+                8 => {
+                    fields.read_optional(&mut f_trigger_with_outcome_quantile_conditions)
                 }
-                "triggerWithOutcomePercentileConditions" => {
-                    f_trigger_with_outcome_percentile_conditions = map.next_value()?;
-                }
-                "triggerWithOutcomeQuantileConditions" => {
-                    f_trigger_with_outcome_quantile_conditions = map.next_value()?;
-                }
-                "pageUrlConditions" => f_page_url_conditions = Some(map.next_value()?),
-                "activation" => f_activation = map.next_value()?,
-                "weight" => f_weight = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "actionMapScheduleGroups" => {
-                    f_action_map_schedule_groups = map.next_value()?;
-                }
-                "ignoreFrequencyCap" => f_ignore_frequency_cap = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                9 => fields.read(&mut f_page_url_conditions),
+                10 => fields.read_optional(&mut f_activation),
+                11 => fields.read_optional(&mut f_weight),
+                12 => fields.read_optional(&mut f_action),
+                13 => fields.read_optional(&mut f_action_map_schedule_groups),
+                14 => fields.read_optional(&mut f_ignore_frequency_cap),
+                15 => fields.read_optional(&mut f_self_uri),
+                16 => fields.read_optional(&mut f_created_date),
+                17 => fields.read_optional(&mut f_modified_date),
+                18 => fields.read_optional(&mut f_start_date),
+                _ => fields.read_optional(&mut f_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             version: f_version,

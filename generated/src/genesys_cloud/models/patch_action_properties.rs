@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchActionProperties {
     /// Prompt message shown to user, used for webchat type action.
@@ -51,48 +51,25 @@ impl PatchActionProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchActionProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchActionProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchActionProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.webchat_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webchatPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.webchat_title_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webchatTitleText",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.webchat_accept_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webchatAcceptText",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.webchat_decline_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webchatDeclineText",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.webchat_survey {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webchatSurvey",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("webchatPrompt", &self.webchat_prompt);
+        fields.optional("webchatTitleText", &self.webchat_title_text);
+        fields.optional("webchatAcceptText", &self.webchat_accept_text);
+        fields.optional("webchatDeclineText", &self.webchat_decline_text);
+        fields.optional("webchatSurvey", &self.webchat_survey);
+        fields.end()
     }
 }
 
@@ -107,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for PatchActionProperties {
 impl crate::runtime::ReadFields for PatchActionProperties {
     const NAME: &'static str = "PatchActionProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "webchatPrompt",
+        "webchatTitleText",
+        "webchatAcceptText",
+        "webchatDeclineText",
+        "webchatSurvey",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_webchat_prompt = None;
         let mut f_webchat_title_text = None;
         let mut f_webchat_accept_text = None;
         let mut f_webchat_decline_text = None;
         let mut f_webchat_survey = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "webchatPrompt" => f_webchat_prompt = map.next_value()?,
-                "webchatTitleText" => f_webchat_title_text = map.next_value()?,
-                "webchatAcceptText" => f_webchat_accept_text = map.next_value()?,
-                "webchatDeclineText" => f_webchat_decline_text = map.next_value()?,
-                "webchatSurvey" => f_webchat_survey = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_webchat_prompt),
+                1 => fields.read_optional(&mut f_webchat_title_text),
+                2 => fields.read_optional(&mut f_webchat_accept_text),
+                3 => fields.read_optional(&mut f_webchat_decline_text),
+                _ => fields.read_optional(&mut f_webchat_survey),
             }
         }
+        fields.finish()?;
         Ok(Self {
             webchat_prompt: f_webchat_prompt,
             webchat_title_text: f_webchat_title_text,

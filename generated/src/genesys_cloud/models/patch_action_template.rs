@@ -3,8 +3,202 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PatchActionTemplate.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchActionTemplateMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchActionTemplateMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchActionTemplateMediaType {
+    /// `webchat`
+    Webchat,
+    /// `webMessagingOffer`
+    WebMessagingOffer,
+    /// `contentOffer`
+    ContentOffer,
+    /// `integrationAction`
+    IntegrationAction,
+    /// `architectFlow`
+    ArchitectFlow,
+    /// `openAction`
+    OpenAction,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchActionTemplateMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "webchat",
+        "webMessagingOffer",
+        "contentOffer",
+        "integrationAction",
+        "architectFlow",
+        "openAction",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webchat => "webchat",
+            Self::WebMessagingOffer => "webMessagingOffer",
+            Self::ContentOffer => "contentOffer",
+            Self::IntegrationAction => "integrationAction",
+            Self::ArchitectFlow => "architectFlow",
+            Self::OpenAction => "openAction",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchActionTemplateMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Webchat => "Webchat",
+            Self::WebMessagingOffer => "WebMessagingOffer",
+            Self::ContentOffer => "ContentOffer",
+            Self::IntegrationAction => "IntegrationAction",
+            Self::ArchitectFlow => "ArchitectFlow",
+            Self::OpenAction => "OpenAction",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchActionTemplateMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Webchat,
+            Some(1) => Self::WebMessagingOffer,
+            Some(2) => Self::ContentOffer,
+            Some(3) => Self::IntegrationAction,
+            Some(4) => Self::ArchitectFlow,
+            Some(5) => Self::OpenAction,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchActionTemplateMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchActionTemplateMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchActionTemplateMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionTemplateMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `PatchActionTemplate.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchActionTemplateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchActionTemplateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchActionTemplateState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchActionTemplateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive", "Deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchActionTemplateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchActionTemplateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchActionTemplateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchActionTemplateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchActionTemplateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionTemplateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PatchActionTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionTemplate {
     /// Name of the action template.
@@ -15,12 +209,12 @@ pub struct PatchActionTemplate {
     pub version: Option<i64>,
     /// Media type of action described by the action template.
     ///
-    /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    pub media_type: Option<super::ActionMapActionMediaType>,
+    /// One of the values of [`PatchActionTemplateMediaType`](super::PatchActionTemplateMediaType).
+    pub media_type: Option<super::PatchActionTemplateMediaType>,
     /// Whether the action template is currently active, inactive or deleted.
     ///
-    /// One of the values of [`ActionTemplateState`](super::ActionTemplateState).
-    pub state: Option<super::ActionTemplateState>,
+    /// One of the values of [`PatchActionTemplateState`](super::PatchActionTemplateState).
+    pub state: Option<super::PatchActionTemplateState>,
     /// Properties used to configure an action of type content offer
     pub content_offer: Option<super::PatchContentOffer>,
 }
@@ -51,13 +245,16 @@ impl PatchActionTemplate {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::ActionMapActionMediaType) -> Self {
+    pub fn with_media_type(
+        mut self,
+        value: super::PatchActionTemplateMediaType,
+    ) -> Self {
         self.media_type = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTemplateState) -> Self {
+    pub fn with_state(mut self, value: super::PatchActionTemplateState) -> Self {
         self.state = Some(value);
         self
     }
@@ -69,33 +266,26 @@ impl PatchActionTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchActionTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchActionTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchActionTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.content_offer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentOffer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("state", &self.state);
+        fields.optional("contentOffer", &self.content_offer);
+        fields.end()
     }
 }
 
@@ -110,8 +300,17 @@ impl<'de> ::serde::Deserialize<'de> for PatchActionTemplate {
 impl crate::runtime::ReadFields for PatchActionTemplate {
     const NAME: &'static str = "PatchActionTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "version",
+        "mediaType",
+        "state",
+        "contentOffer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -119,19 +318,18 @@ impl crate::runtime::ReadFields for PatchActionTemplate {
         let mut f_media_type = None;
         let mut f_state = None;
         let mut f_content_offer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "contentOffer" => f_content_offer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_media_type),
+                4 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_content_offer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

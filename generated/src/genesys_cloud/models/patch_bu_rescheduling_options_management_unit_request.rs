@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuReschedulingOptionsManagementUnitRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchBuReschedulingOptionsManagementUnitRequest {
     /// The management unit portion of the rescheduling run to update
@@ -29,21 +29,26 @@ impl PatchBuReschedulingOptionsManagementUnitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchBuReschedulingOptionsManagementUnitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PatchBuReschedulingOptionsManagementUnitRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for PatchBuReschedulingOptionsManagementUnitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitId",
-            &self.management_unit_id,
-        )?;
-        if let Some(value) = &self.applied {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applied", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitId", &self.management_unit_id);
+        fields.optional("applied", &self.applied);
+        fields.end()
     }
 }
 
@@ -58,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for PatchBuReschedulingOptionsManagementUnit
 impl crate::runtime::ReadFields for PatchBuReschedulingOptionsManagementUnitRequest {
     const NAME: &'static str = "PatchBuReschedulingOptionsManagementUnitRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitId", "applied"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_id = None;
         let mut f_applied = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
-                "applied" => f_applied = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit_id),
+                _ => fields.read_optional(&mut f_applied),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_id: f_management_unit_id.unwrap_or_default(),
             applied: f_applied,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuReschedulingOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchBuReschedulingOptionsRequest {
     /// Per-management unit rescheduling options to update
@@ -24,20 +24,21 @@ impl PatchBuReschedulingOptionsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchBuReschedulingOptionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchBuReschedulingOptionsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchBuReschedulingOptionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnits", &self.management_units);
+        fields.end()
     }
 }
 
@@ -52,18 +53,17 @@ impl<'de> ::serde::Deserialize<'de> for PatchBuReschedulingOptionsRequest {
 impl crate::runtime::ReadFields for PatchBuReschedulingOptionsRequest {
     const NAME: &'static str = "PatchBuReschedulingOptionsRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnits"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_units = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnits" => f_management_units = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_management_units);
         }
+        fields.finish()?;
         Ok(Self {
             management_units: f_management_units,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuScheduleRunRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchBuScheduleRunRequest {
     /// The rescheduling options to update
@@ -22,20 +22,21 @@ impl PatchBuScheduleRunRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchBuScheduleRunRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchBuScheduleRunRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchBuScheduleRunRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rescheduling_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reschedulingOptions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("reschedulingOptions", &self.rescheduling_options);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for PatchBuScheduleRunRequest {
 impl crate::runtime::ReadFields for PatchBuScheduleRunRequest {
     const NAME: &'static str = "PatchBuScheduleRunRequest";
 
+    const FIELDS: &'static [&'static str] = &["reschedulingOptions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rescheduling_options = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reschedulingOptions" => f_rescheduling_options = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_rescheduling_options);
         }
+        fields.finish()?;
         Ok(Self {
             rescheduling_options: f_rescheduling_options,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCallbackRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchCallbackRequest {
     /// The conversationId.
@@ -71,50 +71,27 @@ impl PatchCallbackRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchCallbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchCallbackRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchCallbackRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        if let Some(value) = &self.callback_scheduled_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackScheduledTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callbackNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.validate_callback_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "validateCallbackNumbers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversationId", &self.conversation_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.required("agentId", &self.agent_id);
+        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("callbackNumbers", &self.callback_numbers);
+        fields.optional("validateCallbackNumbers", &self.validate_callback_numbers);
+        fields.end()
     }
 }
 
@@ -129,8 +106,18 @@ impl<'de> ::serde::Deserialize<'de> for PatchCallbackRequest {
 impl crate::runtime::ReadFields for PatchCallbackRequest {
     const NAME: &'static str = "PatchCallbackRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "queueId",
+        "agentId",
+        "callbackScheduledTime",
+        "countryCode",
+        "callbackNumbers",
+        "validateCallbackNumbers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_queue_id = None;
@@ -139,22 +126,19 @@ impl crate::runtime::ReadFields for PatchCallbackRequest {
         let mut f_country_code = None;
         let mut f_callback_numbers = None;
         let mut f_validate_callback_numbers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "queueId" => f_queue_id = map.next_value()?,
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "callbackNumbers" => f_callback_numbers = map.next_value()?,
-                "validateCallbackNumbers" => {
-                    f_validate_callback_numbers = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read(&mut f_agent_id),
+                3 => fields.read_optional(&mut f_callback_scheduled_time),
+                4 => fields.read_optional(&mut f_country_code),
+                5 => fields.read_optional(&mut f_callback_numbers),
+                _ => fields.read_optional(&mut f_validate_callback_numbers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id.unwrap_or_default(),
             queue_id: f_queue_id,

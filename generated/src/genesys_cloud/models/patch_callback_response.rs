@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCallbackResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchCallbackResponse {
     /// The conversation associated with the callback
@@ -26,23 +26,22 @@ impl PatchCallbackResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchCallbackResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchCallbackResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchCallbackResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "callbackIdentifiers",
-            &self.callback_identifiers,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("conversation", &self.conversation);
+        fields.required("callbackIdentifiers", &self.callback_identifiers);
+        fields.end()
     }
 }
 
@@ -57,23 +56,23 @@ impl<'de> ::serde::Deserialize<'de> for PatchCallbackResponse {
 impl crate::runtime::ReadFields for PatchCallbackResponse {
     const NAME: &'static str = "PatchCallbackResponse";
 
+    const FIELDS: &'static [&'static str] = &["conversation", "callbackIdentifiers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_callback_identifiers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = Some(map.next_value()?),
-                "callbackIdentifiers" => f_callback_identifiers = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_conversation),
+                _ => fields.read(&mut f_callback_identifiers),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            conversation: f_conversation
-                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            conversation: crate::runtime::required(f_conversation, "conversation")?,
             callback_identifiers: f_callback_identifiers.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCloseButtonStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCloseButtonStyleProperties {
     /// Color of button. (eg. \#FF0000)
@@ -27,19 +27,22 @@ impl PatchCloseButtonStyleProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchCloseButtonStyleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchCloseButtonStyleProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchCloseButtonStyleProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        if let Some(value) = &self.opacity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "opacity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("color", &self.color);
+        fields.optional("opacity", &self.opacity);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PatchCloseButtonStyleProperties {
 impl crate::runtime::ReadFields for PatchCloseButtonStyleProperties {
     const NAME: &'static str = "PatchCloseButtonStyleProperties";
 
+    const FIELDS: &'static [&'static str] = &["color", "opacity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_color = None;
         let mut f_opacity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "color" => f_color = map.next_value()?,
-                "opacity" => f_opacity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_color),
+                _ => fields.read_optional(&mut f_opacity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             color: f_color,
             opacity: f_opacity,

@@ -3,20 +3,214 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PatchContentOffer.displayMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchContentOfferDisplayMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferDisplayMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchContentOfferDisplayMode {
+    /// `Modal`
+    Modal,
+    /// `Overlay`
+    Overlay,
+    /// `Toast`
+    Toast,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchContentOfferDisplayMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Modal", "Overlay", "Toast"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Modal => "Modal",
+            Self::Overlay => "Overlay",
+            Self::Toast => "Toast",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchContentOfferDisplayMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Modal => "Modal",
+            Self::Overlay => "Overlay",
+            Self::Toast => "Toast",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchContentOfferDisplayMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Modal,
+            Some(1) => Self::Overlay,
+            Some(2) => Self::Toast,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchContentOfferDisplayMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchContentOfferDisplayMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchContentOfferDisplayMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContentOfferDisplayMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `PatchContentOffer.layoutMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchContentOfferLayoutMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchContentOfferLayoutMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchContentOfferLayoutMode {
+    /// `TextOnly`
+    TextOnly,
+    /// `ImageOnly`
+    ImageOnly,
+    /// `LeftText`
+    LeftText,
+    /// `RightText`
+    RightText,
+    /// `TopText`
+    TopText,
+    /// `BottomText`
+    BottomText,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchContentOfferLayoutMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TextOnly",
+        "ImageOnly",
+        "LeftText",
+        "RightText",
+        "TopText",
+        "BottomText",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TextOnly => "TextOnly",
+            Self::ImageOnly => "ImageOnly",
+            Self::LeftText => "LeftText",
+            Self::RightText => "RightText",
+            Self::TopText => "TopText",
+            Self::BottomText => "BottomText",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchContentOfferLayoutMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TextOnly => "TextOnly",
+            Self::ImageOnly => "ImageOnly",
+            Self::LeftText => "LeftText",
+            Self::RightText => "RightText",
+            Self::TopText => "TopText",
+            Self::BottomText => "BottomText",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchContentOfferLayoutMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TextOnly,
+            Some(1) => Self::ImageOnly,
+            Some(2) => Self::LeftText,
+            Some(3) => Self::RightText,
+            Some(4) => Self::TopText,
+            Some(5) => Self::BottomText,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchContentOfferLayoutMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchContentOfferLayoutMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchContentOfferLayoutMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContentOfferLayoutMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PatchContentOffer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOffer {
     /// URL for image displayed to the customer when displaying content offer.
     pub image_url: Option<String>,
     /// The display mode of Genesys Widgets when displaying content offer.
     ///
-    /// One of the values of [`DisplayMode`](super::DisplayMode).
-    pub display_mode: Option<super::DisplayMode>,
+    /// One of the values of [`PatchContentOfferDisplayMode`](super::PatchContentOfferDisplayMode).
+    pub display_mode: Option<super::PatchContentOfferDisplayMode>,
     /// The layout mode of the text shown to the user when displaying content offer.
     ///
-    /// One of the values of [`LayoutMode`](super::LayoutMode).
-    pub layout_mode: Option<super::LayoutMode>,
+    /// One of the values of [`PatchContentOfferLayoutMode`](super::PatchContentOfferLayoutMode).
+    pub layout_mode: Option<super::PatchContentOfferLayoutMode>,
     /// Title used in the header of the content offer.
     pub title: Option<String>,
     /// Headline displayed above the body text of the content offer.
@@ -39,13 +233,19 @@ impl PatchContentOffer {
     }
 
     /// Sets [`display_mode`](Self::display_mode).
-    pub fn with_display_mode(mut self, value: super::DisplayMode) -> Self {
+    pub fn with_display_mode(
+        mut self,
+        value: super::PatchContentOfferDisplayMode,
+    ) -> Self {
         self.display_mode = Some(value);
         self
     }
 
     /// Sets [`layout_mode`](Self::layout_mode).
-    pub fn with_layout_mode(mut self, value: super::LayoutMode) -> Self {
+    pub fn with_layout_mode(
+        mut self,
+        value: super::PatchContentOfferLayoutMode,
+    ) -> Self {
         self.layout_mode = Some(value);
         self
     }
@@ -90,48 +290,29 @@ impl PatchContentOffer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchContentOffer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchContentOffer", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchContentOffer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.image_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
-        }
-        if let Some(value) = &self.display_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayMode", value)?;
-        }
-        if let Some(value) = &self.layout_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "layoutMode", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.headline {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.call_to_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callToAction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.style {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "style", value)?;
-        }
-        if let Some(value) = &self.image_alt_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "imageAltText",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("imageUrl", &self.image_url);
+        fields.optional("displayMode", &self.display_mode);
+        fields.optional("layoutMode", &self.layout_mode);
+        fields.optional("title", &self.title);
+        fields.optional("headline", &self.headline);
+        fields.optional("body", &self.body);
+        fields.optional("callToAction", &self.call_to_action);
+        fields.optional("style", &self.style);
+        fields.optional("imageAltText", &self.image_alt_text);
+        fields.end()
     }
 }
 
@@ -146,8 +327,20 @@ impl<'de> ::serde::Deserialize<'de> for PatchContentOffer {
 impl crate::runtime::ReadFields for PatchContentOffer {
     const NAME: &'static str = "PatchContentOffer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "imageUrl",
+        "displayMode",
+        "layoutMode",
+        "title",
+        "headline",
+        "body",
+        "callToAction",
+        "style",
+        "imageAltText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_image_url = None;
         let mut f_display_mode = None;
@@ -158,22 +351,21 @@ impl crate::runtime::ReadFields for PatchContentOffer {
         let mut f_call_to_action = None;
         let mut f_style = None;
         let mut f_image_alt_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "imageUrl" => f_image_url = map.next_value()?,
-                "displayMode" => f_display_mode = map.next_value()?,
-                "layoutMode" => f_layout_mode = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "headline" => f_headline = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "callToAction" => f_call_to_action = map.next_value()?,
-                "style" => f_style = map.next_value()?,
-                "imageAltText" => f_image_alt_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_image_url),
+                1 => fields.read_optional(&mut f_display_mode),
+                2 => fields.read_optional(&mut f_layout_mode),
+                3 => fields.read_optional(&mut f_title),
+                4 => fields.read_optional(&mut f_headline),
+                5 => fields.read_optional(&mut f_body),
+                6 => fields.read_optional(&mut f_call_to_action),
+                7 => fields.read_optional(&mut f_style),
+                _ => fields.read_optional(&mut f_image_alt_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             image_url: f_image_url,
             display_mode: f_display_mode,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentOfferStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOfferStyleProperties {
     /// Padding of the offer. (eg. 10px)
@@ -35,26 +35,23 @@ impl PatchContentOfferStyleProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchContentOfferStyleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchContentOfferStyleProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchContentOfferStyleProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.padding {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "padding", value)?;
-        }
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backgroundColor",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("padding", &self.padding);
+        fields.optional("color", &self.color);
+        fields.optional("backgroundColor", &self.background_color);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PatchContentOfferStyleProperties {
 impl crate::runtime::ReadFields for PatchContentOfferStyleProperties {
     const NAME: &'static str = "PatchContentOfferStyleProperties";
 
+    const FIELDS: &'static [&'static str] = &["padding", "color", "backgroundColor"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_padding = None;
         let mut f_color = None;
         let mut f_background_color = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "padding" => f_padding = map.next_value()?,
-                "color" => f_color = map.next_value()?,
-                "backgroundColor" => f_background_color = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_padding),
+                1 => fields.read_optional(&mut f_color),
+                _ => fields.read_optional(&mut f_background_color),
             }
         }
+        fields.finish()?;
         Ok(Self {
             padding: f_padding,
             color: f_color,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentOfferStylingConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOfferStylingConfiguration {
     /// Properties for customizing the positioning of the content offer.
@@ -76,34 +76,27 @@ impl PatchContentOfferStylingConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchContentOfferStylingConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchContentOfferStylingConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchContentOfferStylingConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.position {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
-        }
-        if let Some(value) = &self.offer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offer", value)?;
-        }
-        if let Some(value) = &self.close_button {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "closeButton", value)?;
-        }
-        if let Some(value) = &self.cta_button {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ctaButton", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.headline {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("position", &self.position);
+        fields.optional("offer", &self.offer);
+        fields.optional("closeButton", &self.close_button);
+        fields.optional("ctaButton", &self.cta_button);
+        fields.optional("title", &self.title);
+        fields.optional("headline", &self.headline);
+        fields.optional("body", &self.body);
+        fields.end()
     }
 }
 
@@ -118,8 +111,18 @@ impl<'de> ::serde::Deserialize<'de> for PatchContentOfferStylingConfiguration {
 impl crate::runtime::ReadFields for PatchContentOfferStylingConfiguration {
     const NAME: &'static str = "PatchContentOfferStylingConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "position",
+        "offer",
+        "closeButton",
+        "ctaButton",
+        "title",
+        "headline",
+        "body",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_position = None;
         let mut f_offer = None;
@@ -128,20 +131,19 @@ impl crate::runtime::ReadFields for PatchContentOfferStylingConfiguration {
         let mut f_title = None;
         let mut f_headline = None;
         let mut f_body = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "position" => f_position = map.next_value()?,
-                "offer" => f_offer = map.next_value()?,
-                "closeButton" => f_close_button = map.next_value()?,
-                "ctaButton" => f_cta_button = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "headline" => f_headline = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_position),
+                1 => fields.read_optional(&mut f_offer),
+                2 => fields.read_optional(&mut f_close_button),
+                3 => fields.read_optional(&mut f_cta_button),
+                4 => fields.read_optional(&mut f_title),
+                5 => fields.read_optional(&mut f_headline),
+                _ => fields.read_optional(&mut f_body),
             }
         }
+        fields.finish()?;
         Ok(Self {
             position: f_position,
             offer: f_offer,

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PatchJourneyPattern.streamType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatchJourneyPatternStreamType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatchJourneyPatternStreamType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchJourneyPatternStreamType {
+    /// `Web`
+    Web,
+    /// `Custom`
+    Custom,
+    /// `Conversation`
+    Conversation,
+    /// `App`
+    App,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatchJourneyPatternStreamType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Web",
+        "Custom",
+        "Conversation",
+        "App",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatchJourneyPatternStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Web => "Web",
+            Self::Custom => "Custom",
+            Self::Conversation => "Conversation",
+            Self::App => "App",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatchJourneyPatternStreamType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Web,
+            Some(1) => Self::Custom,
+            Some(2) => Self::Conversation,
+            Some(3) => Self::App,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatchJourneyPatternStreamType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatchJourneyPatternStreamType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatchJourneyPatternStreamType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchJourneyPatternStreamType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PatchJourneyPattern` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchJourneyPattern {
     /// A list of one or more criteria to satisfy.
@@ -13,8 +109,8 @@ pub struct PatchJourneyPattern {
     pub count: Option<i64>,
     /// The stream type for which this pattern can be matched on.
     ///
-    /// One of the values of [`StreamType`](super::StreamType).
-    pub stream_type: Option<super::StreamType>,
+    /// One of the values of [`PatchJourneyPatternStreamType`](super::PatchJourneyPatternStreamType).
+    pub stream_type: Option<super::PatchJourneyPatternStreamType>,
     /// The session type for which this pattern can be matched on.
     pub session_type: Option<String>,
     /// The name of the event for which this pattern can be matched on.
@@ -35,7 +131,10 @@ impl PatchJourneyPattern {
     }
 
     /// Sets [`stream_type`](Self::stream_type).
-    pub fn with_stream_type(mut self, value: super::StreamType) -> Self {
+    pub fn with_stream_type(
+        mut self,
+        value: super::PatchJourneyPatternStreamType,
+    ) -> Self {
         self.stream_type = Some(value);
         self
     }
@@ -53,28 +152,25 @@ impl PatchJourneyPattern {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchJourneyPattern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchJourneyPattern", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchJourneyPattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.stream_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "streamType", value)?;
-        }
-        if let Some(value) = &self.session_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionType", value)?;
-        }
-        if let Some(value) = &self.event_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("count", &self.count);
+        fields.optional("streamType", &self.stream_type);
+        fields.optional("sessionType", &self.session_type);
+        fields.optional("eventName", &self.event_name);
+        fields.end()
     }
 }
 
@@ -89,26 +185,33 @@ impl<'de> ::serde::Deserialize<'de> for PatchJourneyPattern {
 impl crate::runtime::ReadFields for PatchJourneyPattern {
     const NAME: &'static str = "PatchJourneyPattern";
 
+    const FIELDS: &'static [&'static str] = &[
+        "criteria",
+        "count",
+        "streamType",
+        "sessionType",
+        "eventName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria = None;
         let mut f_count = None;
         let mut f_stream_type = None;
         let mut f_session_type = None;
         let mut f_event_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteria" => f_criteria = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "streamType" => f_stream_type = map.next_value()?,
-                "sessionType" => f_session_type = map.next_value()?,
-                "eventName" => f_event_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_criteria),
+                1 => fields.read_optional(&mut f_count),
+                2 => fields.read_optional(&mut f_stream_type),
+                3 => fields.read_optional(&mut f_session_type),
+                _ => fields.read_optional(&mut f_event_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             criteria: f_criteria,
             count: f_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchOutcome` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchOutcome {
     /// Whether or not the outcome is active.
@@ -86,43 +86,28 @@ impl PatchOutcome {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchOutcome", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.is_positive {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPositive", value)?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.journey {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", value)?;
-        }
-        if let Some(value) = &self.associated_value_field {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedValueField",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isActive", &self.is_active);
+        fields.required("displayName", &self.display_name);
+        fields.optional("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.optional("isPositive", &self.is_positive);
+        fields.optional("context", &self.context);
+        fields.optional("journey", &self.journey);
+        fields.optional("associatedValueField", &self.associated_value_field);
+        fields.end()
     }
 }
 
@@ -137,8 +122,19 @@ impl<'de> ::serde::Deserialize<'de> for PatchOutcome {
 impl crate::runtime::ReadFields for PatchOutcome {
     const NAME: &'static str = "PatchOutcome";
 
+    const FIELDS: &'static [&'static str] = &[
+        "isActive",
+        "displayName",
+        "version",
+        "description",
+        "isPositive",
+        "context",
+        "journey",
+        "associatedValueField",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_active = None;
         let mut f_display_name = None;
@@ -148,21 +144,20 @@ impl crate::runtime::ReadFields for PatchOutcome {
         let mut f_context = None;
         let mut f_journey = None;
         let mut f_associated_value_field = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isActive" => f_is_active = map.next_value()?,
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "version" => f_version = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "isPositive" => f_is_positive = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "journey" => f_journey = map.next_value()?,
-                "associatedValueField" => f_associated_value_field = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_active),
+                1 => fields.read(&mut f_display_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_is_positive),
+                5 => fields.read_optional(&mut f_context),
+                6 => fields.read_optional(&mut f_journey),
+                _ => fields.read_optional(&mut f_associated_value_field),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_active: f_is_active,
             display_name: f_display_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchPredictorRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchPredictorRequest {
     /// Number of seconds allocated to predictive routing before attempting a different routing method. This is a value between 12 and 900 seconds.
@@ -38,30 +38,23 @@ impl PatchPredictorRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchPredictorRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchPredictorRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchPredictorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.routing_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.workload_balancing_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workloadBalancingConfig",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("routingTimeoutSeconds", &self.routing_timeout_seconds);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("workloadBalancingConfig", &self.workload_balancing_config);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for PatchPredictorRequest {
 impl crate::runtime::ReadFields for PatchPredictorRequest {
     const NAME: &'static str = "PatchPredictorRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "routingTimeoutSeconds",
+        "schedule",
+        "workloadBalancingConfig",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_timeout_seconds = None;
         let mut f_schedule = None;
         let mut f_workload_balancing_config = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "workloadBalancingConfig" => {
-                    f_workload_balancing_config = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_routing_timeout_seconds),
+                1 => fields.read_optional(&mut f_schedule),
+                _ => fields.read_optional(&mut f_workload_balancing_config),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_timeout_seconds: f_routing_timeout_seconds,
             schedule: f_schedule,

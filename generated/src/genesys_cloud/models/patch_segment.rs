@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchSegment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchSegment {
     /// Whether or not the segment is active.
@@ -91,55 +91,30 @@ impl PatchSegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchSegment", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        if let Some(value) = &self.should_display_to_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shouldDisplayToAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.journey {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", value)?;
-        }
-        if let Some(value) = &self.external_segment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalSegment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assignment_expiration_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignmentExpirationDays",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("isActive", &self.is_active);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("version", &self.version);
+        fields.optional("description", &self.description);
+        fields.optional("color", &self.color);
+        fields.optional("shouldDisplayToAgent", &self.should_display_to_agent);
+        fields.optional("context", &self.context);
+        fields.optional("journey", &self.journey);
+        fields.optional("externalSegment", &self.external_segment);
+        fields.optional("assignmentExpirationDays", &self.assignment_expiration_days);
+        fields.end()
     }
 }
 
@@ -154,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for PatchSegment {
 impl crate::runtime::ReadFields for PatchSegment {
     const NAME: &'static str = "PatchSegment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "isActive",
+        "displayName",
+        "version",
+        "description",
+        "color",
+        "shouldDisplayToAgent",
+        "context",
+        "journey",
+        "externalSegment",
+        "assignmentExpirationDays",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_is_active = None;
         let mut f_display_name = None;
@@ -167,25 +155,22 @@ impl crate::runtime::ReadFields for PatchSegment {
         let mut f_journey = None;
         let mut f_external_segment = None;
         let mut f_assignment_expiration_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "isActive" => f_is_active = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "color" => f_color = map.next_value()?,
-                "shouldDisplayToAgent" => f_should_display_to_agent = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "journey" => f_journey = map.next_value()?,
-                "externalSegment" => f_external_segment = map.next_value()?,
-                "assignmentExpirationDays" => {
-                    f_assignment_expiration_days = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_is_active),
+                1 => fields.read_optional(&mut f_display_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_color),
+                5 => fields.read_optional(&mut f_should_display_to_agent),
+                6 => fields.read_optional(&mut f_context),
+                7 => fields.read_optional(&mut f_journey),
+                8 => fields.read_optional(&mut f_external_segment),
+                _ => fields.read_optional(&mut f_assignment_expiration_days),
             }
         }
+        fields.finish()?;
         Ok(Self {
             is_active: f_is_active,
             display_name: f_display_name,

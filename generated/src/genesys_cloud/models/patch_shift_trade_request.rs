@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchShiftTradeRequest {
     /// Update the ID of the receiving user to direct the request at a specific user, or set the wrapped id to null to open up a trade to be matched by any user.
@@ -50,35 +50,24 @@ impl PatchShiftTradeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchShiftTradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchShiftTradeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchShiftTradeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.receiving_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
-        }
-        if let Some(value) = &self.acceptable_intervals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceptableIntervals",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("receivingUserId", &self.receiving_user_id);
+        fields.optional("expiration", &self.expiration);
+        fields.optional("acceptableIntervals", &self.acceptable_intervals);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -93,30 +82,35 @@ impl<'de> ::serde::Deserialize<'de> for PatchShiftTradeRequest {
 impl crate::runtime::ReadFields for PatchShiftTradeRequest {
     const NAME: &'static str = "PatchShiftTradeRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "receivingUserId",
+        "expiration",
+        "acceptableIntervals",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_receiving_user_id = None;
         let mut f_expiration = None;
         let mut f_acceptable_intervals = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "receivingUserId" => f_receiving_user_id = map.next_value()?,
-                "expiration" => f_expiration = map.next_value()?,
-                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_receiving_user_id),
+                1 => fields.read_optional(&mut f_expiration),
+                2 => fields.read_optional(&mut f_acceptable_intervals),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             receiving_user_id: f_receiving_user_id,
             expiration: f_expiration,
             acceptable_intervals: f_acceptable_intervals,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchUser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchUser {
     /// The globally unique identifier for the object.
@@ -35,30 +35,23 @@ impl PatchUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.preferred_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acd_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdAutoAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("preferredName", &self.preferred_name);
+        fields.optional("acdAutoAnswer", &self.acd_auto_answer);
+        fields.end()
     }
 }
 
@@ -73,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PatchUser {
 impl crate::runtime::ReadFields for PatchUser {
     const NAME: &'static str = "PatchUser";
 
+    const FIELDS: &'static [&'static str] = &["id", "preferredName", "acdAutoAnswer"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_preferred_name = None;
         let mut f_acd_auto_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "preferredName" => f_preferred_name = map.next_value()?,
-                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_preferred_name),
+                _ => fields.read_optional(&mut f_acd_auto_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             preferred_name: f_preferred_name,

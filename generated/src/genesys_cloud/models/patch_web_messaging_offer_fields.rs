@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchWebMessagingOfferFields` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchWebMessagingOfferFields {
     /// Text value to be used when inviting a visitor to engage with a web messaging offer.
@@ -27,23 +27,22 @@ impl PatchWebMessagingOfferFields {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PatchWebMessagingOfferFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PatchWebMessagingOfferFields", self, f)
+    }
+}
+
 impl ::serde::Serialize for PatchWebMessagingOfferFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offer_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offerText", value)?;
-        }
-        if let Some(value) = &self.architect_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "architectFlow",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offerText", &self.offer_text);
+        fields.optional("architectFlow", &self.architect_flow);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PatchWebMessagingOfferFields {
 impl crate::runtime::ReadFields for PatchWebMessagingOfferFields {
     const NAME: &'static str = "PatchWebMessagingOfferFields";
 
+    const FIELDS: &'static [&'static str] = &["offerText", "architectFlow"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offer_text = None;
         let mut f_architect_flow = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offerText" => f_offer_text = map.next_value()?,
-                "architectFlow" => f_architect_flow = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_offer_text),
+                _ => fields.read_optional(&mut f_architect_flow),
             }
         }
+        fields.finish()?;
         Ok(Self {
             offer_text: f_offer_text,
             architect_flow: f_architect_flow,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Pattern.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`PatternType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PatternType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatternType {
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PatternType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PatternType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PatternType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::Weekly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PatternType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PatternType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PatternType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatternType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Pattern` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pattern {
     /// Pattern type (Daily/Weekly)
     ///
-    /// One of the values of [`DialerCampaignScheduleConfigChangeRecurrencePatternType`](super::DialerCampaignScheduleConfigChangeRecurrencePatternType).
-    pub r#type: super::DialerCampaignScheduleConfigChangeRecurrencePatternType,
+    /// One of the values of [`PatternType`](super::PatternType).
+    pub r#type: super::PatternType,
     /// The interval of days between the occurrences for Daily pattern type, and weeks between the occurrences for Weekly
     pub interval: i64,
     /// The day(s) of week the occurrence should be repeated. Required to set for Weekly pattern type. E.g. \[\\"Monday\\", \\"Wednesday\\"\]
@@ -19,10 +100,7 @@ pub struct Pattern {
 
 impl Pattern {
     /// Creates a `Pattern` from its required fields; the optional fields start unset.
-    pub fn new(
-        r#type: super::DialerCampaignScheduleConfigChangeRecurrencePatternType,
-        interval: i64,
-    ) -> Self {
+    pub fn new(r#type: super::PatternType, interval: i64) -> Self {
         Self {
             r#type,
             interval,
@@ -37,22 +115,23 @@ impl Pattern {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Pattern", self, f)
+    }
+}
+
 impl ::serde::Serialize for Pattern {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.days_of_week {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daysOfWeek", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("interval", &self.interval);
+        fields.optional("daysOfWeek", &self.days_of_week);
+        fields.end()
     }
 }
 
@@ -67,24 +146,25 @@ impl<'de> ::serde::Deserialize<'de> for Pattern {
 impl crate::runtime::ReadFields for Pattern {
     const NAME: &'static str = "Pattern";
 
+    const FIELDS: &'static [&'static str] = &["type", "interval", "daysOfWeek"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_interval = None;
         let mut f_days_of_week = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "interval" => f_interval = Some(map.next_value()?),
-                "daysOfWeek" => f_days_of_week = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_interval),
+                _ => fields.read_optional(&mut f_days_of_week),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             interval: f_interval.unwrap_or_default(),
             days_of_week: f_days_of_week,
         })

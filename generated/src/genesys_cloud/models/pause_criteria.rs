@@ -6,7 +6,7 @@
 /// Values of `PauseCriteria.condition`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PauseCriteriaCondition::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PauseCriteriaCondition::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PauseCriteriaCondition {
     /// `Includes`
@@ -46,15 +46,29 @@ impl PauseCriteriaCondition {
     }
 }
 
+impl ::std::fmt::Debug for PauseCriteriaCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Includes => "Includes",
+            Self::DoesNotInclude => "DoesNotInclude",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Equals => "Equals",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PauseCriteriaCondition {
     fn from(value: &str) -> Self {
-        match value {
-            "Includes" => Self::Includes,
-            "DoesNotInclude" => Self::DoesNotInclude,
-            "StartsWith" => Self::StartsWith,
-            "EndsWith" => Self::EndsWith,
-            "Equals" => Self::Equals,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Includes,
+            Some(1) => Self::DoesNotInclude,
+            Some(2) => Self::StartsWith,
+            Some(3) => Self::EndsWith,
+            Some(4) => Self::Equals,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for PauseCriteriaCondition {
 }
 
 /// The `PauseCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PauseCriteria {
     /// `urlFragment`
@@ -117,19 +131,22 @@ impl PauseCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PauseCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PauseCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for PauseCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url_fragment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlFragment", value)?;
-        }
-        if let Some(value) = &self.condition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("urlFragment", &self.url_fragment);
+        fields.optional("condition", &self.condition);
+        fields.end()
     }
 }
 
@@ -144,20 +161,21 @@ impl<'de> ::serde::Deserialize<'de> for PauseCriteria {
 impl crate::runtime::ReadFields for PauseCriteria {
     const NAME: &'static str = "PauseCriteria";
 
+    const FIELDS: &'static [&'static str] = &["urlFragment", "condition"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url_fragment = None;
         let mut f_condition = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "urlFragment" => f_url_fragment = map.next_value()?,
-                "condition" => f_condition = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url_fragment),
+                _ => fields.read_optional(&mut f_condition),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url_fragment: f_url_fragment,
             condition: f_condition,

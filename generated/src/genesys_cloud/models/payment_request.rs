@@ -3,14 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PaymentRequest.paymentPlatform`.
+///
+/// The API adds values over time: one this client does not know becomes [`PaymentRequestPaymentPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PaymentRequestPaymentPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentRequestPaymentPlatform {
+    /// `ApplePay`
+    ApplePay,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PaymentRequestPaymentPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ApplePay"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplePay => "ApplePay",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PaymentRequestPaymentPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ApplePay => "ApplePay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PaymentRequestPaymentPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ApplePay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PaymentRequestPaymentPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PaymentRequestPaymentPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PaymentRequestPaymentPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentRequestPaymentPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PaymentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentRequest {
     /// The payment platform being used (e.g. Apple Pay)
     ///
-    /// One of the values of [`PaymentPlatform`](super::PaymentPlatform).
-    pub payment_platform: Option<super::PaymentPlatform>,
+    /// One of the values of [`PaymentRequestPaymentPlatform`](super::PaymentRequestPaymentPlatform).
+    pub payment_platform: Option<super::PaymentRequestPaymentPlatform>,
     /// The merchant's two-letter ISO 3166 country code.
     pub country_code: Option<String>,
     /// The three-letter ISO 4217 currency code for the payment.
@@ -37,7 +113,10 @@ impl PaymentRequest {
     }
 
     /// Sets [`payment_platform`](Self::payment_platform).
-    pub fn with_payment_platform(mut self, value: super::PaymentPlatform) -> Self {
+    pub fn with_payment_platform(
+        mut self,
+        value: super::PaymentRequestPaymentPlatform,
+    ) -> Self {
         self.payment_platform = Some(value);
         self
     }
@@ -67,45 +146,26 @@ impl PaymentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PaymentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PaymentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.payment_platform {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentPlatform",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.currency_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currencyCode",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "orderTotal",
-            &self.order_total,
-        )?;
-        if let Some(value) = &self.line_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineItems", value)?;
-        }
-        if let Some(value) = &self.shipping_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shippingOptions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("paymentPlatform", &self.payment_platform);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("currencyCode", &self.currency_code);
+        fields.required("orderTotal", &self.order_total);
+        fields.optional("lineItems", &self.line_items);
+        fields.optional("shippingOptions", &self.shipping_options);
+        fields.end()
     }
 }
 
@@ -120,8 +180,17 @@ impl<'de> ::serde::Deserialize<'de> for PaymentRequest {
 impl crate::runtime::ReadFields for PaymentRequest {
     const NAME: &'static str = "PaymentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "paymentPlatform",
+        "countryCode",
+        "currencyCode",
+        "orderTotal",
+        "lineItems",
+        "shippingOptions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_payment_platform = None;
         let mut f_country_code = None;
@@ -129,19 +198,18 @@ impl crate::runtime::ReadFields for PaymentRequest {
         let mut f_order_total = None;
         let mut f_line_items = None;
         let mut f_shipping_options = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "paymentPlatform" => f_payment_platform = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "currencyCode" => f_currency_code = map.next_value()?,
-                "orderTotal" => f_order_total = Some(map.next_value()?),
-                "lineItems" => f_line_items = map.next_value()?,
-                "shippingOptions" => f_shipping_options = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_payment_platform),
+                1 => fields.read_optional(&mut f_country_code),
+                2 => fields.read_optional(&mut f_currency_code),
+                3 => fields.read(&mut f_order_total),
+                4 => fields.read_optional(&mut f_line_items),
+                _ => fields.read_optional(&mut f_shipping_options),
             }
         }
+        fields.finish()?;
         Ok(Self {
             payment_platform: f_payment_platform,
             country_code: f_country_code,

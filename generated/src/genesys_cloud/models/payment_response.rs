@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PaymentResponse.paymentStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`PaymentResponsePaymentStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PaymentResponsePaymentStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentResponsePaymentStatus {
+    /// `Completed`
+    Completed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PaymentResponsePaymentStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Completed", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PaymentResponsePaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PaymentResponsePaymentStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PaymentResponsePaymentStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PaymentResponsePaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PaymentResponsePaymentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentResponsePaymentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PaymentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaymentResponse {
     /// Reference to the ID of the original payment request message this response is for.
     pub originating_message_id: Option<String>,
     /// The status of the payment transaction.
     ///
-    /// One of the values of [`PaymentStatus`](super::PaymentStatus).
-    pub payment_status: Option<super::PaymentStatus>,
+    /// One of the values of [`PaymentResponsePaymentStatus`](super::PaymentResponsePaymentStatus).
+    pub payment_status: Option<super::PaymentResponsePaymentStatus>,
     /// The reason the payment request failed.
     pub failure_reason: Option<String>,
 }
@@ -25,7 +106,10 @@ impl PaymentResponse {
     }
 
     /// Sets [`payment_status`](Self::payment_status).
-    pub fn with_payment_status(mut self, value: super::PaymentStatus) -> Self {
+    pub fn with_payment_status(
+        mut self,
+        value: super::PaymentResponsePaymentStatus,
+    ) -> Self {
         self.payment_status = Some(value);
         self
     }
@@ -37,34 +121,23 @@ impl PaymentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PaymentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PaymentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for PaymentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.originating_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failure_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failureReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("originatingMessageId", &self.originating_message_id);
+        fields.optional("paymentStatus", &self.payment_status);
+        fields.optional("failureReason", &self.failure_reason);
+        fields.end()
     }
 }
 
@@ -79,22 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for PaymentResponse {
 impl crate::runtime::ReadFields for PaymentResponse {
     const NAME: &'static str = "PaymentResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "originatingMessageId",
+        "paymentStatus",
+        "failureReason",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_originating_message_id = None;
         let mut f_payment_status = None;
         let mut f_failure_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "originatingMessageId" => f_originating_message_id = map.next_value()?,
-                "paymentStatus" => f_payment_status = map.next_value()?,
-                "failureReason" => f_failure_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_originating_message_id),
+                1 => fields.read_optional(&mut f_payment_status),
+                _ => fields.read_optional(&mut f_failure_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             originating_message_id: f_originating_message_id,
             payment_status: f_payment_status,

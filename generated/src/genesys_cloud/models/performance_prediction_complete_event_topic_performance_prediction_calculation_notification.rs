@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
     /// `scheduleId`
@@ -61,29 +163,31 @@ impl PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNoti
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schedule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduleId", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("scheduleId", &self.schedule_id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("state", &self.state);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -100,26 +204,33 @@ impl crate::runtime::ReadFields
 for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
     const NAME: &'static str = "PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "scheduleId",
+        "weekDate",
+        "downloadUrl",
+        "state",
+        "error",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedule_id = None;
         let mut f_week_date = None;
         let mut f_download_url = None;
         let mut f_state = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scheduleId" => f_schedule_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schedule_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_download_url),
+                3 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schedule_id: f_schedule_id,
             week_date: f_week_date,

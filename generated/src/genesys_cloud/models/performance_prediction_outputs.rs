@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionOutputs` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionOutputs {
     /// Date as an ISO-8601 string, corresponding to the beginning of the performance prediction results
@@ -30,28 +30,27 @@ impl PerformancePredictionOutputs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PerformancePredictionOutputs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PerformancePredictionOutputs", self, f)
+    }
+}
+
 impl ::serde::Serialize for PerformancePredictionOutputs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "calculationStartDate",
-            &self.calculation_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "calculationIntervalLengthMinutes",
-            &self.calculation_interval_length_minutes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupResults",
-            &self.planning_group_results,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("calculationStartDate", &self.calculation_start_date);
+        fields
+            .required(
+                "calculationIntervalLengthMinutes",
+                &self.calculation_interval_length_minutes,
+            );
+        fields.required("planningGroupResults", &self.planning_group_results);
+        fields.end()
     }
 }
 
@@ -66,31 +65,32 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionOutputs {
 impl crate::runtime::ReadFields for PerformancePredictionOutputs {
     const NAME: &'static str = "PerformancePredictionOutputs";
 
+    const FIELDS: &'static [&'static str] = &[
+        "calculationStartDate",
+        "calculationIntervalLengthMinutes",
+        "planningGroupResults",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_calculation_start_date = None;
         let mut f_calculation_interval_length_minutes = None;
         let mut f_planning_group_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "calculationStartDate" => {
-                    f_calculation_start_date = Some(map.next_value()?);
-                }
-                "calculationIntervalLengthMinutes" => {
-                    f_calculation_interval_length_minutes = Some(map.next_value()?);
-                }
-                "planningGroupResults" => {
-                    f_planning_group_results = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_calculation_start_date),
+                1 => fields.read(&mut f_calculation_interval_length_minutes),
+                _ => fields.read(&mut f_planning_group_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            calculation_start_date: f_calculation_start_date
-                .ok_or_else(|| crate::runtime::missing_field("calculationStartDate"))?,
+            calculation_start_date: crate::runtime::required(
+                f_calculation_start_date,
+                "calculationStartDate",
+            )?,
             calculation_interval_length_minutes: f_calculation_interval_length_minutes
                 .unwrap_or_default(),
             planning_group_results: f_planning_group_results.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionRecalculationCompleteEventTopicErrorBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationCompleteEventTopicErrorBody {
     /// `status`
@@ -46,30 +46,30 @@ impl PerformancePredictionRecalculationCompleteEventTopicErrorBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for PerformancePredictionRecalculationCompleteEventTopicErrorBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PerformancePredictionRecalculationCompleteEventTopicErrorBody",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for PerformancePredictionRecalculationCompleteEventTopicErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("messageParams", &self.message_params);
+        fields.end()
     }
 }
 
@@ -86,24 +86,30 @@ impl crate::runtime::ReadFields
 for PerformancePredictionRecalculationCompleteEventTopicErrorBody {
     const NAME: &'static str = "PerformancePredictionRecalculationCompleteEventTopicErrorBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "code",
+        "message",
+        "messageParams",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_code = None;
         let mut f_message = None;
         let mut f_message_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                1 => fields.read_optional(&mut f_code),
+                2 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_message_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             code: f_code,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PerformancePredictionRecalculationResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PerformancePredictionRecalculationResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PerformancePredictionRecalculationResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PerformancePredictionRecalculationResponseState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PerformancePredictionRecalculationResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PerformancePredictionRecalculationResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PerformancePredictionRecalculationResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PerformancePredictionRecalculationResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PerformancePredictionRecalculationResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionRecalculationResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionRecalculationResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PerformancePredictionRecalculationResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationResponse {
     /// The operationId for which to listen
@@ -15,15 +101,15 @@ pub struct PerformancePredictionRecalculationResponse {
     pub download_result: Option<super::PerformancePredictionOutputs>,
     /// The state of the performance prediction
     ///
-    /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    pub state: super::BuForecastStaffingRequirementsResultResponseState,
+    /// One of the values of [`PerformancePredictionRecalculationResponseState`](super::PerformancePredictionRecalculationResponseState).
+    pub state: super::PerformancePredictionRecalculationResponseState,
 }
 
 impl PerformancePredictionRecalculationResponse {
     /// Creates a `PerformancePredictionRecalculationResponse` from its required fields; the optional fields start unset.
     pub fn new(
         operation_id: impl Into<String>,
-        state: super::BuForecastStaffingRequirementsResultResponseState,
+        state: super::PerformancePredictionRecalculationResponseState,
     ) -> Self {
         Self {
             operation_id: operation_id.into(),
@@ -49,29 +135,28 @@ impl PerformancePredictionRecalculationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PerformancePredictionRecalculationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PerformancePredictionRecalculationResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for PerformancePredictionRecalculationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operationId",
-            &self.operation_id,
-        )?;
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.download_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadResult",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operationId", &self.operation_id);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("downloadResult", &self.download_result);
+        fields.required("state", &self.state);
+        fields.end()
     }
 }
 
@@ -86,29 +171,35 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionRecalculationRespon
 impl crate::runtime::ReadFields for PerformancePredictionRecalculationResponse {
     const NAME: &'static str = "PerformancePredictionRecalculationResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "operationId",
+        "downloadUrl",
+        "downloadResult",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation_id = None;
         let mut f_download_url = None;
         let mut f_download_result = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operationId" => f_operation_id = Some(map.next_value()?),
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "downloadResult" => f_download_result = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operation_id),
+                1 => fields.read_optional(&mut f_download_url),
+                2 => fields.read_optional(&mut f_download_result),
+                _ => fields.read(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operation_id: f_operation_id.unwrap_or_default(),
             download_url: f_download_url,
             download_result: f_download_result,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
         })
     }
 }

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PerformancePredictionResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PerformancePredictionResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PerformancePredictionResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PerformancePredictionResponseState {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PerformancePredictionResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Processing", "Complete", "Error"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PerformancePredictionResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PerformancePredictionResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PerformancePredictionResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PerformancePredictionResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PerformancePredictionResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionResponse {
     /// The globally unique identifier for the object.
@@ -19,8 +105,8 @@ pub struct PerformancePredictionResponse {
     pub download_result: Option<super::PerformancePredictionOutputs>,
     /// The state of the performance prediction
     ///
-    /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    pub state: super::BuForecastStaffingRequirementsResultResponseState,
+    /// One of the values of [`PerformancePredictionResponseState`](super::PerformancePredictionResponseState).
+    pub state: super::PerformancePredictionResponseState,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -30,7 +116,7 @@ impl PerformancePredictionResponse {
     pub fn new(
         week_date: ::chrono::NaiveDate,
         schedule_id: impl Into<String>,
-        state: super::BuForecastStaffingRequirementsResultResponseState,
+        state: super::PerformancePredictionResponseState,
     ) -> Self {
         Self {
             id: None,
@@ -71,40 +157,27 @@ impl PerformancePredictionResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PerformancePredictionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PerformancePredictionResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for PerformancePredictionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scheduleId",
-            &self.schedule_id,
-        )?;
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.download_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "downloadResult",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("weekDate", &self.week_date);
+        fields.required("scheduleId", &self.schedule_id);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("downloadResult", &self.download_result);
+        fields.required("state", &self.state);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -119,8 +192,18 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionResponse {
 impl crate::runtime::ReadFields for PerformancePredictionResponse {
     const NAME: &'static str = "PerformancePredictionResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "scheduleId",
+        "downloadUrl",
+        "downloadResult",
+        "state",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -129,28 +212,26 @@ impl crate::runtime::ReadFields for PerformancePredictionResponse {
         let mut f_download_result = None;
         let mut f_state = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "scheduleId" => f_schedule_id = Some(map.next_value()?),
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "downloadResult" => f_download_result = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_week_date),
+                2 => fields.read(&mut f_schedule_id),
+                3 => fields.read_optional(&mut f_download_url),
+                4 => fields.read_optional(&mut f_download_result),
+                5 => fields.read(&mut f_state),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            week_date: f_week_date
-                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            week_date: crate::runtime::required(f_week_date, "weekDate")?,
             schedule_id: f_schedule_id.unwrap_or_default(),
             download_url: f_download_url,
             download_result: f_download_result,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionUploadSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionUploadSchema {
     /// Date as an ISO-8601 string, corresponding to the beginning of the performance prediction results
@@ -26,23 +26,22 @@ impl PerformancePredictionUploadSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PerformancePredictionUploadSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PerformancePredictionUploadSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for PerformancePredictionUploadSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "calculationStartDate",
-            &self.calculation_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "onQueueTimes",
-            &self.on_queue_times,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("calculationStartDate", &self.calculation_start_date);
+        fields.required("onQueueTimes", &self.on_queue_times);
+        fields.end()
     }
 }
 
@@ -57,25 +56,26 @@ impl<'de> ::serde::Deserialize<'de> for PerformancePredictionUploadSchema {
 impl crate::runtime::ReadFields for PerformancePredictionUploadSchema {
     const NAME: &'static str = "PerformancePredictionUploadSchema";
 
+    const FIELDS: &'static [&'static str] = &["calculationStartDate", "onQueueTimes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_calculation_start_date = None;
         let mut f_on_queue_times = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "calculationStartDate" => {
-                    f_calculation_start_date = Some(map.next_value()?);
-                }
-                "onQueueTimes" => f_on_queue_times = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_calculation_start_date),
+                _ => fields.read(&mut f_on_queue_times),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            calculation_start_date: f_calculation_start_date
-                .ok_or_else(|| crate::runtime::missing_field("calculationStartDate"))?,
+            calculation_start_date: crate::runtime::required(
+                f_calculation_start_date,
+                "calculationStartDate",
+            )?,
             on_queue_times: f_on_queue_times.unwrap_or_default(),
         })
     }

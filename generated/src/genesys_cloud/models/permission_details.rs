@@ -6,7 +6,7 @@
 /// Values of `PermissionDetails.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PermissionDetailsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PermissionDetailsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionDetailsType {
     /// `requiresCurrentUser`
@@ -48,17 +48,31 @@ impl PermissionDetailsType {
     }
 }
 
+impl ::std::fmt::Debug for PermissionDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RequiresCurrentUser => "RequiresCurrentUser",
+            Self::RequiresPermissions => "RequiresPermissions",
+            Self::RequiresDivisionPermissions => "RequiresDivisionPermissions",
+            Self::RequiresAnyDivisionPermissions => "RequiresAnyDivisionPermissions",
+            Self::RequiresUserBeConversationParticipant => {
+                "RequiresUserBeConversationParticipant"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PermissionDetailsType {
     fn from(value: &str) -> Self {
-        match value {
-            "requiresCurrentUser" => Self::RequiresCurrentUser,
-            "requiresPermissions" => Self::RequiresPermissions,
-            "requiresDivisionPermissions" => Self::RequiresDivisionPermissions,
-            "requiresAnyDivisionPermissions" => Self::RequiresAnyDivisionPermissions,
-            "requiresUserBeConversationParticipant" => {
-                Self::RequiresUserBeConversationParticipant
-            }
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RequiresCurrentUser,
+            Some(1) => Self::RequiresPermissions,
+            Some(2) => Self::RequiresDivisionPermissions,
+            Some(3) => Self::RequiresAnyDivisionPermissions,
+            Some(4) => Self::RequiresUserBeConversationParticipant,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -96,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionDetailsType {
 }
 
 /// The `PermissionDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionDetails {
     /// The type of permission requirement
@@ -137,29 +151,24 @@ impl PermissionDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PermissionDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PermissionDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for PermissionDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
-        }
-        if let Some(value) = &self.allows_current_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowsCurrentUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enforced {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enforced", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("allowsCurrentUser", &self.allows_current_user);
+        fields.optional("enforced", &self.enforced);
+        fields.end()
     }
 }
 
@@ -174,24 +183,30 @@ impl<'de> ::serde::Deserialize<'de> for PermissionDetails {
 impl crate::runtime::ReadFields for PermissionDetails {
     const NAME: &'static str = "PermissionDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "permissions",
+        "allowsCurrentUser",
+        "enforced",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_permissions = None;
         let mut f_allows_current_user = None;
         let mut f_enforced = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "permissions" => f_permissions = map.next_value()?,
-                "allowsCurrentUser" => f_allows_current_user = map.next_value()?,
-                "enforced" => f_enforced = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_permissions),
+                2 => fields.read_optional(&mut f_allows_current_user),
+                _ => fields.read_optional(&mut f_enforced),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             permissions: f_permissions,

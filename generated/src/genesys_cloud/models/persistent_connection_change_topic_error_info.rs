@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfo {
     /// `text`
@@ -59,32 +59,25 @@ impl PersistentConnectionChangeTopicErrorInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PersistentConnectionChangeTopicErrorInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PersistentConnectionChangeTopicErrorInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for PersistentConnectionChangeTopicErrorInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.user_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userMessage", value)?;
-        }
-        if let Some(value) = &self.user_params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
-        }
-        if let Some(value) = &self.nested_error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nestedErrorDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.optional("code", &self.code);
+        fields.optional("userMessage", &self.user_message);
+        fields.optional("userParams", &self.user_params);
+        fields.optional("nestedErrorDetails", &self.nested_error_details);
+        fields.end()
     }
 }
 
@@ -99,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for PersistentConnectionChangeTopicErrorInfo
 impl crate::runtime::ReadFields for PersistentConnectionChangeTopicErrorInfo {
     const NAME: &'static str = "PersistentConnectionChangeTopicErrorInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "code",
+        "userMessage",
+        "userParams",
+        "nestedErrorDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_code = None;
         let mut f_user_message = None;
         let mut f_user_params = None;
         let mut f_nested_error_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "userMessage" => f_user_message = map.next_value()?,
-                "userParams" => f_user_params = map.next_value()?,
-                "nestedErrorDetails" => f_nested_error_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                1 => fields.read_optional(&mut f_code),
+                2 => fields.read_optional(&mut f_user_message),
+                3 => fields.read_optional(&mut f_user_params),
+                _ => fields.read_optional(&mut f_nested_error_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             code: f_code,

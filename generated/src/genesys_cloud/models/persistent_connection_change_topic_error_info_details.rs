@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorInfoDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfoDetails {
     /// `code`
@@ -57,28 +57,29 @@ impl PersistentConnectionChangeTopicErrorInfoDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PersistentConnectionChangeTopicErrorInfoDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PersistentConnectionChangeTopicErrorInfoDetails",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for PersistentConnectionChangeTopicErrorInfoDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.user_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userMessage", value)?;
-        }
-        if let Some(value) = &self.user_params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hostname", value)?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("userMessage", &self.user_message);
+        fields.optional("userParams", &self.user_params);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("location", &self.location);
+        fields.end()
     }
 }
 
@@ -93,26 +94,33 @@ impl<'de> ::serde::Deserialize<'de> for PersistentConnectionChangeTopicErrorInfo
 impl crate::runtime::ReadFields for PersistentConnectionChangeTopicErrorInfoDetails {
     const NAME: &'static str = "PersistentConnectionChangeTopicErrorInfoDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "userMessage",
+        "userParams",
+        "hostname",
+        "location",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_user_message = None;
         let mut f_user_params = None;
         let mut f_hostname = None;
         let mut f_location = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "userMessage" => f_user_message = map.next_value()?,
-                "userParams" => f_user_params = map.next_value()?,
-                "hostname" => f_hostname = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_user_message),
+                2 => fields.read_optional(&mut f_user_params),
+                3 => fields.read_optional(&mut f_hostname),
+                _ => fields.read_optional(&mut f_location),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             user_message: f_user_message,

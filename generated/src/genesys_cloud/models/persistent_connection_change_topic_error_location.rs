@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PersistentConnectionChangeTopicErrorLocation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorLocation {
     /// `function`
@@ -35,22 +35,27 @@ impl PersistentConnectionChangeTopicErrorLocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PersistentConnectionChangeTopicErrorLocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PersistentConnectionChangeTopicErrorLocation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for PersistentConnectionChangeTopicErrorLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.function {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "function", value)?;
-        }
-        if let Some(value) = &self.file_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileID", value)?;
-        }
-        if let Some(value) = &self.line {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("function", &self.function);
+        fields.optional("fileID", &self.file_id);
+        fields.optional("line", &self.line);
+        fields.end()
     }
 }
 
@@ -65,22 +70,23 @@ impl<'de> ::serde::Deserialize<'de> for PersistentConnectionChangeTopicErrorLoca
 impl crate::runtime::ReadFields for PersistentConnectionChangeTopicErrorLocation {
     const NAME: &'static str = "PersistentConnectionChangeTopicErrorLocation";
 
+    const FIELDS: &'static [&'static str] = &["function", "fileID", "line"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_function = None;
         let mut f_file_id = None;
         let mut f_line = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "function" => f_function = map.next_value()?,
-                "fileID" => f_file_id = map.next_value()?,
-                "line" => f_line = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_function),
+                1 => fields.read_optional(&mut f_file_id),
+                _ => fields.read_optional(&mut f_line),
             }
         }
+        fields.finish()?;
         Ok(Self {
             function: f_function,
             file_id: f_file_id,

@@ -6,7 +6,7 @@
 /// Values of `PersistentConnectionChangeTopicPersistentConnectionChangeEvent.persistentState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
     /// `UNKNOWN`
@@ -46,16 +46,33 @@ impl PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentSta
     }
 }
 
+impl ::std::fmt::Debug
+for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Persisted => "Persisted",
+            Self::ActiveCall => "ActiveCall",
+            Self::Disconnected => "Disconnected",
+            Self::Failed => "Failed",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "PERSISTED" => Self::Persisted,
-            "ACTIVE_CALL" => Self::ActiveCall,
-            "DISCONNECTED" => Self::Disconnected,
-            "FAILED" => Self::Failed,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Persisted,
+            Some(2) => Self::ActiveCall,
+            Some(3) => Self::Disconnected,
+            Some(4) => Self::Failed,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentStat
 }
 
 /// The `PersistentConnectionChangeTopicPersistentConnectionChangeEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
     /// `errorInfo`
@@ -154,33 +171,31 @@ impl PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "PersistentConnectionChangeTopicPersistentConnectionChangeEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.station_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stationId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.persistent_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "persistentState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("stationId", &self.station_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("persistentState", &self.persistent_state);
+        fields.optional("eventTime", &self.event_time);
+        fields.end()
     }
 }
 
@@ -197,26 +212,33 @@ impl crate::runtime::ReadFields
 for PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
     const NAME: &'static str = "PersistentConnectionChangeTopicPersistentConnectionChangeEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "errorInfo",
+        "stationId",
+        "userId",
+        "persistentState",
+        "eventTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error_info = None;
         let mut f_station_id = None;
         let mut f_user_id = None;
         let mut f_persistent_state = None;
         let mut f_event_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errorInfo" => f_error_info = map.next_value()?,
-                "stationId" => f_station_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "persistentState" => f_persistent_state = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_error_info),
+                1 => fields.read_optional(&mut f_station_id),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_persistent_state),
+                _ => fields.read_optional(&mut f_event_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error_info: f_error_info,
             station_id: f_station_id,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PhoneBase.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PhoneBaseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneBaseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneBaseState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PhoneBaseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PhoneBaseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PhoneBaseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PhoneBaseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PhoneBaseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PhoneBaseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneBaseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PhoneBase` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneBase {
     /// The globally unique identifier for the object.
@@ -27,8 +113,8 @@ pub struct PhoneBase {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`PhoneBaseState`](super::PhoneBaseState).
+    pub state: Option<super::PhoneBaseState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -128,7 +214,7 @@ impl PhoneBase {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::PhoneBaseState) -> Self {
         self.state = Some(value);
         self
     }
@@ -167,78 +253,37 @@ impl PhoneBase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneBase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneBase", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneBase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneMetaBase",
-            &self.phone_meta_base,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "lines", &self.lines)?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "capabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.required("phoneMetaBase", &self.phone_meta_base);
+        fields.required("lines", &self.lines);
+        fields.optional("properties", &self.properties);
+        fields.optional("capabilities", &self.capabilities);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -253,8 +298,28 @@ impl<'de> ::serde::Deserialize<'de> for PhoneBase {
 impl crate::runtime::ReadFields for PhoneBase {
     const NAME: &'static str = "PhoneBase";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "phoneMetaBase",
+        "lines",
+        "properties",
+        "capabilities",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -273,30 +338,29 @@ impl crate::runtime::ReadFields for PhoneBase {
         let mut f_properties = None;
         let mut f_capabilities = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "phoneMetaBase" => f_phone_meta_base = Some(map.next_value()?),
-                "lines" => f_lines = Some(map.next_value()?),
-                "properties" => f_properties = map.next_value()?,
-                "capabilities" => f_capabilities = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read(&mut f_phone_meta_base),
+                13 => fields.read(&mut f_lines),
+                14 => fields.read_optional(&mut f_properties),
+                15 => fields.read_optional(&mut f_capabilities),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -310,8 +374,10 @@ impl crate::runtime::ReadFields for PhoneBase {
             state: f_state,
             modified_by_app: f_modified_by_app,
             created_by_app: f_created_by_app,
-            phone_meta_base: f_phone_meta_base
-                .ok_or_else(|| crate::runtime::missing_field("phoneMetaBase"))?,
+            phone_meta_base: crate::runtime::required(
+                f_phone_meta_base,
+                "phoneMetaBase",
+            )?,
             lines: f_lines.unwrap_or_default(),
             properties: f_properties,
             capabilities: f_capabilities,

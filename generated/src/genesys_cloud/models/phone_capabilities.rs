@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneCapabilities {
     /// `provisions`
@@ -83,52 +83,29 @@ impl PhoneCapabilities {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneCapabilities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneCapabilities", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provisions", value)?;
-        }
-        if let Some(value) = &self.registers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "registers", value)?;
-        }
-        if let Some(value) = &self.dual_registers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dualRegisters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hardware_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hardwareIdType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_reboot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowReboot", value)?;
-        }
-        if let Some(value) = &self.no_rebalance {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noRebalance", value)?;
-        }
-        if let Some(value) = &self.no_cloud_provisioning {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noCloudProvisioning",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_codecs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCodecs", value)?;
-        }
-        if let Some(value) = &self.cdm {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cdm", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("provisions", &self.provisions);
+        fields.optional("registers", &self.registers);
+        fields.optional("dualRegisters", &self.dual_registers);
+        fields.optional("hardwareIdType", &self.hardware_id_type);
+        fields.optional("allowReboot", &self.allow_reboot);
+        fields.optional("noRebalance", &self.no_rebalance);
+        fields.optional("noCloudProvisioning", &self.no_cloud_provisioning);
+        fields.optional("mediaCodecs", &self.media_codecs);
+        fields.optional("cdm", &self.cdm);
+        fields.end()
     }
 }
 
@@ -143,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for PhoneCapabilities {
 impl crate::runtime::ReadFields for PhoneCapabilities {
     const NAME: &'static str = "PhoneCapabilities";
 
+    const FIELDS: &'static [&'static str] = &[
+        "provisions",
+        "registers",
+        "dualRegisters",
+        "hardwareIdType",
+        "allowReboot",
+        "noRebalance",
+        "noCloudProvisioning",
+        "mediaCodecs",
+        "cdm",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_provisions = None;
         let mut f_registers = None;
@@ -155,22 +144,21 @@ impl crate::runtime::ReadFields for PhoneCapabilities {
         let mut f_no_cloud_provisioning = None;
         let mut f_media_codecs = None;
         let mut f_cdm = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "provisions" => f_provisions = map.next_value()?,
-                "registers" => f_registers = map.next_value()?,
-                "dualRegisters" => f_dual_registers = map.next_value()?,
-                "hardwareIdType" => f_hardware_id_type = map.next_value()?,
-                "allowReboot" => f_allow_reboot = map.next_value()?,
-                "noRebalance" => f_no_rebalance = map.next_value()?,
-                "noCloudProvisioning" => f_no_cloud_provisioning = map.next_value()?,
-                "mediaCodecs" => f_media_codecs = map.next_value()?,
-                "cdm" => f_cdm = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_provisions),
+                1 => fields.read_optional(&mut f_registers),
+                2 => fields.read_optional(&mut f_dual_registers),
+                3 => fields.read_optional(&mut f_hardware_id_type),
+                4 => fields.read_optional(&mut f_allow_reboot),
+                5 => fields.read_optional(&mut f_no_rebalance),
+                6 => fields.read_optional(&mut f_no_cloud_provisioning),
+                7 => fields.read_optional(&mut f_media_codecs),
+                _ => fields.read_optional(&mut f_cdm),
             }
         }
+        fields.finish()?;
         Ok(Self {
             provisions: f_provisions,
             registers: f_registers,

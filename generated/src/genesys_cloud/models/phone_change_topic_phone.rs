@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneChangeTopicPhone` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhone {
     /// `userAgentInfo`
@@ -49,33 +49,24 @@ impl PhoneChangeTopicPhone {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneChangeTopicPhone {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneChangeTopicPhone", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneChangeTopicPhone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_agent_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.secondary_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userAgentInfo", &self.user_agent_info);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("secondaryStatus", &self.secondary_status);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicPhone {
 impl crate::runtime::ReadFields for PhoneChangeTopicPhone {
     const NAME: &'static str = "PhoneChangeTopicPhone";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userAgentInfo",
+        "id",
+        "status",
+        "secondaryStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_agent_info = None;
         let mut f_id = None;
         let mut f_status = None;
         let mut f_secondary_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userAgentInfo" => f_user_agent_info = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "secondaryStatus" => f_secondary_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_agent_info),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_secondary_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_agent_info: f_user_agent_info,
             id: f_id,

@@ -6,7 +6,7 @@
 /// Values of `PhoneChangeTopicPhoneStatus.operationalStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhoneChangeTopicPhoneStatusOperationalStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneChangeTopicPhoneStatusOperationalStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneChangeTopicPhoneStatusOperationalStatus {
     /// `OPERATIONAL`
@@ -34,13 +34,25 @@ impl PhoneChangeTopicPhoneStatusOperationalStatus {
     }
 }
 
+impl ::std::fmt::Debug for PhoneChangeTopicPhoneStatusOperationalStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Operational => "Operational",
+            Self::Degraded => "Degraded",
+            Self::Offline => "Offline",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhoneChangeTopicPhoneStatusOperationalStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "OPERATIONAL" => Self::Operational,
-            "DEGRADED" => Self::Degraded,
-            "OFFLINE" => Self::Offline,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Operational,
+            Some(1) => Self::Degraded,
+            Some(2) => Self::Offline,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicPhoneStatusOperationalSt
 }
 
 /// The `PhoneChangeTopicPhoneStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhoneStatus {
     /// `id`
@@ -147,43 +159,26 @@ impl PhoneChangeTopicPhoneStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneChangeTopicPhoneStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneChangeTopicPhoneStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneChangeTopicPhoneStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.operational_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "operationalStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
-        }
-        if let Some(value) = &self.provision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provision", value)?;
-        }
-        if let Some(value) = &self.line_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lineStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventCreationTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("operationalStatus", &self.operational_status);
+        fields.optional("edge", &self.edge);
+        fields.optional("provision", &self.provision);
+        fields.optional("lineStatuses", &self.line_statuses);
+        fields.optional("eventCreationTime", &self.event_creation_time);
+        fields.end()
     }
 }
 
@@ -198,8 +193,17 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicPhoneStatus {
 impl crate::runtime::ReadFields for PhoneChangeTopicPhoneStatus {
     const NAME: &'static str = "PhoneChangeTopicPhoneStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "operationalStatus",
+        "edge",
+        "provision",
+        "lineStatuses",
+        "eventCreationTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_operational_status = None;
@@ -207,19 +211,18 @@ impl crate::runtime::ReadFields for PhoneChangeTopicPhoneStatus {
         let mut f_provision = None;
         let mut f_line_statuses = None;
         let mut f_event_creation_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "operationalStatus" => f_operational_status = map.next_value()?,
-                "edge" => f_edge = map.next_value()?,
-                "provision" => f_provision = map.next_value()?,
-                "lineStatuses" => f_line_statuses = map.next_value()?,
-                "eventCreationTime" => f_event_creation_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_operational_status),
+                2 => fields.read_optional(&mut f_edge),
+                3 => fields.read_optional(&mut f_provision),
+                4 => fields.read_optional(&mut f_line_statuses),
+                _ => fields.read_optional(&mut f_event_creation_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             operational_status: f_operational_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneChangeTopicProvisionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicProvisionInfo {
     /// `time`
@@ -35,22 +35,23 @@ impl PhoneChangeTopicProvisionInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneChangeTopicProvisionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneChangeTopicProvisionInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneChangeTopicProvisionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("time", &self.time);
+        fields.optional("source", &self.source);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicProvisionInfo {
 impl crate::runtime::ReadFields for PhoneChangeTopicProvisionInfo {
     const NAME: &'static str = "PhoneChangeTopicProvisionInfo";
 
+    const FIELDS: &'static [&'static str] = &["time", "source", "errorInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time = None;
         let mut f_source = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "time" => f_time = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time),
+                1 => fields.read_optional(&mut f_source),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time: f_time,
             source: f_source,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The displayed form of the phone number string. Users should input the phone number in this field, but it will be altered by the API on write. If the phone number can be read as E164, the value will be replaced with international formatted-version of the number. If the number cannot be read as E164, the value will be preserved as-is. In both cases, the provided input string will be copied to the userInput field. Max: 512 characters.
@@ -67,38 +67,27 @@ impl PhoneNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.display {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
-        }
-        if let Some(value) = &self.extension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
-        }
-        if let Some(value) = &self.accepts_sms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acceptsSMS", value)?;
-        }
-        if let Some(value) = &self.normalization_country_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizationCountryCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userInput", value)?;
-        }
-        if let Some(value) = &self.e164 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "e164", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("display", &self.display);
+        fields.optional("extension", &self.extension);
+        fields.optional("acceptsSMS", &self.accepts_sms);
+        fields.optional("normalizationCountryCode", &self.normalization_country_code);
+        fields.optional("userInput", &self.user_input);
+        fields.optional("e164", &self.e164);
+        fields.optional("countryCode", &self.country_code);
+        fields.end()
     }
 }
 
@@ -113,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
 impl crate::runtime::ReadFields for PhoneNumber {
     const NAME: &'static str = "PhoneNumber";
 
+    const FIELDS: &'static [&'static str] = &[
+        "display",
+        "extension",
+        "acceptsSMS",
+        "normalizationCountryCode",
+        "userInput",
+        "e164",
+        "countryCode",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_display = None;
         let mut f_extension = None;
@@ -123,22 +122,19 @@ impl crate::runtime::ReadFields for PhoneNumber {
         let mut f_user_input = None;
         let mut f_e164 = None;
         let mut f_country_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "display" => f_display = map.next_value()?,
-                "extension" => f_extension = map.next_value()?,
-                "acceptsSMS" => f_accepts_sms = map.next_value()?,
-                "normalizationCountryCode" => {
-                    f_normalization_country_code = map.next_value()?;
-                }
-                "userInput" => f_user_input = map.next_value()?,
-                "e164" => f_e164 = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_display),
+                1 => fields.read_optional(&mut f_extension),
+                2 => fields.read_optional(&mut f_accepts_sms),
+                3 => fields.read_optional(&mut f_normalization_country_code),
+                4 => fields.read_optional(&mut f_user_input),
+                5 => fields.read_optional(&mut f_e164),
+                _ => fields.read_optional(&mut f_country_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             display: f_display,
             extension: f_extension,

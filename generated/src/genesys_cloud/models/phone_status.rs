@@ -6,7 +6,7 @@
 /// Values of `PhoneStatus.edgesStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhoneStatusEdgesStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusEdgesStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusEdgesStatus {
     /// `IN_SERVICE`
@@ -42,14 +42,27 @@ impl PhoneStatusEdgesStatus {
     }
 }
 
+impl ::std::fmt::Debug for PhoneStatusEdgesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InService => "InService",
+            Self::MixedService => "MixedService",
+            Self::OutOfService => "OutOfService",
+            Self::NoEdges => "NoEdges",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhoneStatusEdgesStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "IN_SERVICE" => Self::InService,
-            "MIXED_SERVICE" => Self::MixedService,
-            "OUT_OF_SERVICE" => Self::OutOfService,
-            "NO_EDGES" => Self::NoEdges,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InService,
+            Some(1) => Self::MixedService,
+            Some(2) => Self::OutOfService,
+            Some(3) => Self::NoEdges,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusEdgesStatus {
 /// Values of `PhoneStatus.operationalStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhoneStatusOperationalStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusOperationalStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusOperationalStatus {
     /// `OPERATIONAL`
@@ -125,14 +138,29 @@ impl PhoneStatusOperationalStatus {
     }
 }
 
+impl ::std::fmt::Debug for PhoneStatusOperationalStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Operational => "Operational",
+            Self::Degraded => "Degraded",
+            Self::Offline => "Offline",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhoneStatusOperationalStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "OPERATIONAL" => Self::Operational,
-            "DEGRADED" => Self::Degraded,
-            "OFFLINE" => Self::Offline,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Operational,
+            Some(1) => Self::Degraded,
+            Some(2) => Self::Offline,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -172,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusOperationalStatus {
 /// Values of `PhoneStatus.phoneAssignmentToEdgeType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhoneStatusPhoneAssignmentToEdgeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneStatusPhoneAssignmentToEdgeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneStatusPhoneAssignmentToEdgeType {
     /// `PRIMARY`
@@ -197,12 +225,23 @@ impl PhoneStatusPhoneAssignmentToEdgeType {
     }
 }
 
+impl ::std::fmt::Debug for PhoneStatusPhoneAssignmentToEdgeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Primary => "Primary",
+            Self::Secondary => "Secondary",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhoneStatusPhoneAssignmentToEdgeType {
     fn from(value: &str) -> Self {
-        match value {
-            "PRIMARY" => Self::Primary,
-            "SECONDARY" => Self::Secondary,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Primary,
+            Some(1) => Self::Secondary,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -240,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusPhoneAssignmentToEdgeType {
 }
 
 /// The `PhoneStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneStatus {
     /// `id`
@@ -333,56 +372,30 @@ impl PhoneStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.operational_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "operationalStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edges_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgesStatus", value)?;
-        }
-        if let Some(value) = &self.event_creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventCreationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provision {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provision", value)?;
-        }
-        if let Some(value) = &self.line_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lineStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_assignment_to_edge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneAssignmentToEdgeType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("operationalStatus", &self.operational_status);
+        fields.optional("edgesStatus", &self.edges_status);
+        fields.optional("eventCreationTime", &self.event_creation_time);
+        fields.optional("provision", &self.provision);
+        fields.optional("lineStatuses", &self.line_statuses);
+        fields
+            .optional("phoneAssignmentToEdgeType", &self.phone_assignment_to_edge_type);
+        fields.optional("edge", &self.edge);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -397,8 +410,20 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatus {
 impl crate::runtime::ReadFields for PhoneStatus {
     const NAME: &'static str = "PhoneStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "operationalStatus",
+        "edgesStatus",
+        "eventCreationTime",
+        "provision",
+        "lineStatuses",
+        "phoneAssignmentToEdgeType",
+        "edge",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_operational_status = None;
@@ -409,24 +434,21 @@ impl crate::runtime::ReadFields for PhoneStatus {
         let mut f_phone_assignment_to_edge_type = None;
         let mut f_edge = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "operationalStatus" => f_operational_status = map.next_value()?,
-                "edgesStatus" => f_edges_status = map.next_value()?,
-                "eventCreationTime" => f_event_creation_time = map.next_value()?,
-                "provision" => f_provision = map.next_value()?,
-                "lineStatuses" => f_line_statuses = map.next_value()?,
-                "phoneAssignmentToEdgeType" => {
-                    f_phone_assignment_to_edge_type = map.next_value()?;
-                }
-                "edge" => f_edge = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_operational_status),
+                2 => fields.read_optional(&mut f_edges_status),
+                3 => fields.read_optional(&mut f_event_creation_time),
+                4 => fields.read_optional(&mut f_provision),
+                5 => fields.read_optional(&mut f_line_statuses),
+                6 => fields.read_optional(&mut f_phone_assignment_to_edge_type),
+                7 => fields.read_optional(&mut f_edge),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             operational_status: f_operational_status,

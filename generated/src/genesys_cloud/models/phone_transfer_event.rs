@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PhoneTransferEvent.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PhoneTransferEventTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhoneTransferEventTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneTransferEventTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PhoneTransferEventTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PhoneTransferEventTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PhoneTransferEventTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PhoneTransferEventTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PhoneTransferEventTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PhoneTransferEventTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneTransferEventTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PhoneTransferEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneTransferEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -15,8 +96,8 @@ pub struct PhoneTransferEvent {
     pub conversation_id: String,
     /// Indicates the desired type of transfer.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: super::TransferType,
+    /// One of the values of [`PhoneTransferEventTransferType`](super::PhoneTransferEventTransferType).
+    pub transfer_type: super::PhoneTransferEventTransferType,
     /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent Transfer events.
     pub command_id: String,
     /// The id (V4 UUID) of the communication representing the participant that is initiating the transfer.
@@ -36,7 +117,7 @@ impl PhoneTransferEvent {
         event_id: impl Into<String>,
         event_date_time: ::chrono::DateTime<::chrono::Utc>,
         conversation_id: impl Into<String>,
-        transfer_type: super::TransferType,
+        transfer_type: super::PhoneTransferEventTransferType,
         command_id: impl Into<String>,
         initiating_communication_id: impl Into<String>,
         target_communication_id: impl Into<String>,
@@ -57,58 +138,29 @@ impl PhoneTransferEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhoneTransferEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhoneTransferEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhoneTransferEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transferType",
-            &self.transfer_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "commandId",
-            &self.command_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initiatingCommunicationId",
-            &self.initiating_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetCommunicationId",
-            &self.target_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "objectCommunicationId",
-            &self.object_communication_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "destinationPhoneNumber",
-            &self.destination_phone_number,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("transferType", &self.transfer_type);
+        fields.required("commandId", &self.command_id);
+        fields.required("initiatingCommunicationId", &self.initiating_communication_id);
+        fields.required("targetCommunicationId", &self.target_communication_id);
+        fields.required("objectCommunicationId", &self.object_communication_id);
+        fields.required("destinationPhoneNumber", &self.destination_phone_number);
+        fields.end()
     }
 }
 
@@ -123,8 +175,20 @@ impl<'de> ::serde::Deserialize<'de> for PhoneTransferEvent {
 impl crate::runtime::ReadFields for PhoneTransferEvent {
     const NAME: &'static str = "PhoneTransferEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "transferType",
+        "commandId",
+        "initiatingCommunicationId",
+        "targetCommunicationId",
+        "objectCommunicationId",
+        "destinationPhoneNumber",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -135,37 +199,29 @@ impl crate::runtime::ReadFields for PhoneTransferEvent {
         let mut f_target_communication_id = None;
         let mut f_object_communication_id = None;
         let mut f_destination_phone_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "transferType" => f_transfer_type = Some(map.next_value()?),
-                "commandId" => f_command_id = Some(map.next_value()?),
-                "initiatingCommunicationId" => {
-                    f_initiating_communication_id = Some(map.next_value()?);
-                }
-                "targetCommunicationId" => {
-                    f_target_communication_id = Some(map.next_value()?);
-                }
-                "objectCommunicationId" => {
-                    f_object_communication_id = Some(map.next_value()?);
-                }
-                "destinationPhoneNumber" => {
-                    f_destination_phone_number = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_transfer_type),
+                4 => fields.read(&mut f_command_id),
+                5 => fields.read(&mut f_initiating_communication_id),
+                6 => fields.read(&mut f_target_communication_id),
+                7 => fields.read(&mut f_object_communication_id),
+                _ => fields.read(&mut f_destination_phone_number),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
-            transfer_type: f_transfer_type
-                .ok_or_else(|| crate::runtime::missing_field("transferType"))?,
+            transfer_type: crate::runtime::required(f_transfer_type, "transferType")?,
             command_id: f_command_id.unwrap_or_default(),
             initiating_communication_id: f_initiating_communication_id
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhonesReboot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesReboot {
     /// The list of phone Ids to reboot.
@@ -27,19 +27,22 @@ impl PhonesReboot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhonesReboot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhonesReboot", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhonesReboot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phone_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneIds", value)?;
-        }
-        if let Some(value) = &self.site_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "siteId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("phoneIds", &self.phone_ids);
+        fields.optional("siteId", &self.site_id);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PhonesReboot {
 impl crate::runtime::ReadFields for PhonesReboot {
     const NAME: &'static str = "PhonesReboot";
 
+    const FIELDS: &'static [&'static str] = &["phoneIds", "siteId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phone_ids = None;
         let mut f_site_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phoneIds" => f_phone_ids = map.next_value()?,
-                "siteId" => f_site_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_phone_ids),
+                _ => fields.read_optional(&mut f_site_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phone_ids: f_phone_ids,
             site_id: f_site_id,

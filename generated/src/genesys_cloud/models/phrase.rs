@@ -6,7 +6,7 @@
 /// Values of `Phrase.sentiment`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PhraseSentiment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseSentiment::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhraseSentiment {
     /// `Unspecified`
@@ -42,14 +42,27 @@ impl PhraseSentiment {
     }
 }
 
+impl ::std::fmt::Debug for PhraseSentiment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unspecified => "Unspecified",
+            Self::Positive => "Positive",
+            Self::Neutral => "Neutral",
+            Self::Negative => "Negative",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PhraseSentiment {
     fn from(value: &str) -> Self {
-        match value {
-            "Unspecified" => Self::Unspecified,
-            "Positive" => Self::Positive,
-            "Neutral" => Self::Neutral,
-            "Negative" => Self::Negative,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unspecified,
+            Some(1) => Self::Positive,
+            Some(2) => Self::Neutral,
+            Some(3) => Self::Negative,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,16 +99,117 @@ impl<'de> ::serde::Deserialize<'de> for PhraseSentiment {
     }
 }
 
+/// Values of `Phrase.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`PhraseStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PhraseStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhraseStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PhraseStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PhraseStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PhraseStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PhraseStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PhraseStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PhraseStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhraseStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Phrase` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phrase {
     /// The phrase text
     pub text: String,
     /// The phrase strictness, default value is null
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`PhraseStrictness`](super::PhraseStrictness).
+    pub strictness: Option<super::PhraseStrictness>,
     /// The phrase sentiment, default value is Unspecified. Note: Sentiment value for phrases is currently not in use and has no impact to the system.
     ///
     /// One of the values of [`PhraseSentiment`](super::PhraseSentiment).
@@ -113,7 +227,7 @@ impl Phrase {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(mut self, value: super::PhraseStrictness) -> Self {
         self.strictness = Some(value);
         self
     }
@@ -125,20 +239,23 @@ impl Phrase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Phrase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Phrase", self, f)
+    }
+}
+
 impl ::serde::Serialize for Phrase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        if let Some(value) = &self.sentiment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sentiment", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.optional("strictness", &self.strictness);
+        fields.optional("sentiment", &self.sentiment);
+        fields.end()
     }
 }
 
@@ -153,22 +270,23 @@ impl<'de> ::serde::Deserialize<'de> for Phrase {
 impl crate::runtime::ReadFields for Phrase {
     const NAME: &'static str = "Phrase";
 
+    const FIELDS: &'static [&'static str] = &["text", "strictness", "sentiment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_strictness = None;
         let mut f_sentiment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "strictness" => f_strictness = map.next_value()?,
-                "sentiment" => f_sentiment = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read_optional(&mut f_strictness),
+                _ => fields.read_optional(&mut f_sentiment),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             strictness: f_strictness,

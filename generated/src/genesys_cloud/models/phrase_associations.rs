@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhraseAssociations` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhraseAssociations {
     /// Id of the phrase to be linked
@@ -23,23 +23,22 @@ impl PhraseAssociations {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhraseAssociations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhraseAssociations", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhraseAssociations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phraseId",
-            &self.phrase_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentId",
-            &self.document_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phraseId", &self.phrase_id);
+        fields.required("documentId", &self.document_id);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for PhraseAssociations {
 impl crate::runtime::ReadFields for PhraseAssociations {
     const NAME: &'static str = "PhraseAssociations";
 
+    const FIELDS: &'static [&'static str] = &["phraseId", "documentId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase_id = None;
         let mut f_document_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phraseId" => f_phrase_id = Some(map.next_value()?),
-                "documentId" => f_document_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phrase_id),
+                _ => fields.read(&mut f_document_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phrase_id: f_phrase_id.unwrap_or_default(),
             document_id: f_document_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhraseTranslation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhraseTranslation {
     /// Epoch start time of the phrase
@@ -30,28 +30,23 @@ impl PhraseTranslation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PhraseTranslation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PhraseTranslation", self, f)
+    }
+}
+
 impl ::serde::Serialize for PhraseTranslation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startTimeMs",
-            &self.start_time_ms,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participantPurpose",
-            &self.participant_purpose,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "translatedText",
-            &self.translated_text,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startTimeMs", &self.start_time_ms);
+        fields.required("participantPurpose", &self.participant_purpose);
+        fields.required("translatedText", &self.translated_text);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for PhraseTranslation {
 impl crate::runtime::ReadFields for PhraseTranslation {
     const NAME: &'static str = "PhraseTranslation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startTimeMs",
+        "participantPurpose",
+        "translatedText",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time_ms = None;
         let mut f_participant_purpose = None;
         let mut f_translated_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTimeMs" => f_start_time_ms = Some(map.next_value()?),
-                "participantPurpose" => f_participant_purpose = Some(map.next_value()?),
-                "translatedText" => f_translated_text = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_time_ms),
+                1 => fields.read(&mut f_participant_purpose),
+                _ => fields.read(&mut f_translated_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time_ms: f_start_time_ms.unwrap_or_default(),
             participant_purpose: f_participant_purpose.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PINConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinConfiguration {
     /// `minimumLength`
@@ -27,27 +27,22 @@ impl PinConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PinConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PINConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for PinConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.minimum_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumLength",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("minimumLength", &self.minimum_length);
+        fields.optional("maximumLength", &self.maximum_length);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PinConfiguration {
 impl crate::runtime::ReadFields for PinConfiguration {
     const NAME: &'static str = "PINConfiguration";
 
+    const FIELDS: &'static [&'static str] = &["minimumLength", "maximumLength"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_minimum_length = None;
         let mut f_maximum_length = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "minimumLength" => f_minimum_length = map.next_value()?,
-                "maximumLength" => f_maximum_length = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_minimum_length),
+                _ => fields.read_optional(&mut f_maximum_length),
             }
         }
+        fields.finish()?;
         Ok(Self {
             minimum_length: f_minimum_length,
             maximum_length: f_maximum_length,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PinnedMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PinnedMessageRequest {
     /// Ids of the messages to pin
@@ -18,18 +18,21 @@ impl PinnedMessageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PinnedMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PinnedMessageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PinnedMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pinnedMessageIds",
-            &self.pinned_message_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("pinnedMessageIds", &self.pinned_message_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for PinnedMessageRequest {
 impl crate::runtime::ReadFields for PinnedMessageRequest {
     const NAME: &'static str = "PinnedMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &["pinnedMessageIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_pinned_message_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pinnedMessageIds" => f_pinned_message_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_pinned_message_ids);
         }
+        fields.finish()?;
         Ok(Self {
             pinned_message_ids: f_pinned_message_ids.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroup {
     /// The globally unique identifier for the object.
@@ -62,35 +62,26 @@ impl PlanningGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.service_goal_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.route_paths {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routePaths", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("serviceGoalTemplate", &self.service_goal_template);
+        fields.optional("routePaths", &self.route_paths);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -105,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroup {
 impl crate::runtime::ReadFields for PlanningGroup {
     const NAME: &'static str = "PlanningGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "serviceGoalTemplate",
+        "routePaths",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -114,19 +114,18 @@ impl crate::runtime::ReadFields for PlanningGroup {
         let mut f_route_paths = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "serviceGoalTemplate" => f_service_goal_template = map.next_value()?,
-                "routePaths" => f_route_paths = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_service_goal_template),
+                3 => fields.read_optional(&mut f_route_paths),
+                4 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

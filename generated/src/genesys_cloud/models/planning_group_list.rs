@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupList` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupList {
     /// `entities`
@@ -27,19 +27,22 @@ impl PlanningGroupList {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroupList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroupList", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroupList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroupList {
 impl crate::runtime::ReadFields for PlanningGroupList {
     const NAME: &'static str = "PlanningGroupList";
 
+    const FIELDS: &'static [&'static str] = &["entities", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             metadata: f_metadata,

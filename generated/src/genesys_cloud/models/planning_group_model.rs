@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupModel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupModel {
     /// Planning group id
@@ -19,20 +19,21 @@ impl PlanningGroupModel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroupModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroupModel", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroupModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroup",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroup", &self.planning_group);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroupModel {
 impl crate::runtime::ReadFields for PlanningGroupModel {
     const NAME: &'static str = "PlanningGroupModel";
 
+    const FIELDS: &'static [&'static str] = &["planningGroup"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroup" => f_planning_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_planning_group);
         }
+        fields.finish()?;
         Ok(Self {
             planning_group: f_planning_group,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupOutputs` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupOutputs {
     /// The ID for for the associated planning group result
@@ -38,38 +38,29 @@ impl PlanningGroupOutputs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroupOutputs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroupOutputs", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroupOutputs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupId",
-            &self.planning_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "serviceLevelPerInterval",
-            &self.service_level_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "occupancyPerInterval",
-            &self.occupancy_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "averageSpeedOfAnswerSecondsPerInterval",
-            &self.average_speed_of_answer_seconds_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "abandonRatePerInterval",
-            &self.abandon_rate_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("planningGroupId", &self.planning_group_id);
+        fields.required("serviceLevelPerInterval", &self.service_level_per_interval);
+        fields.required("occupancyPerInterval", &self.occupancy_per_interval);
+        fields
+            .required(
+                "averageSpeedOfAnswerSecondsPerInterval",
+                &self.average_speed_of_answer_seconds_per_interval,
+            );
+        fields.required("abandonRatePerInterval", &self.abandon_rate_per_interval);
+        fields.end()
     }
 }
 
@@ -84,36 +75,33 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroupOutputs {
 impl crate::runtime::ReadFields for PlanningGroupOutputs {
     const NAME: &'static str = "PlanningGroupOutputs";
 
+    const FIELDS: &'static [&'static str] = &[
+        "planningGroupId",
+        "serviceLevelPerInterval",
+        "occupancyPerInterval",
+        "averageSpeedOfAnswerSecondsPerInterval",
+        "abandonRatePerInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_id = None;
         let mut f_service_level_per_interval = None;
         let mut f_occupancy_per_interval = None;
         let mut f_average_speed_of_answer_seconds_per_interval = None;
         let mut f_abandon_rate_per_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
-                "serviceLevelPerInterval" => {
-                    f_service_level_per_interval = Some(map.next_value()?);
-                }
-                "occupancyPerInterval" => {
-                    f_occupancy_per_interval = Some(map.next_value()?);
-                }
-                "averageSpeedOfAnswerSecondsPerInterval" => {
-                    f_average_speed_of_answer_seconds_per_interval = Some(
-                        map.next_value()?,
-                    );
-                }
-                "abandonRatePerInterval" => {
-                    f_abandon_rate_per_interval = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_planning_group_id),
+                1 => fields.read(&mut f_service_level_per_interval),
+                2 => fields.read(&mut f_occupancy_per_interval),
+                3 => fields.read(&mut f_average_speed_of_answer_seconds_per_interval),
+                _ => fields.read(&mut f_abandon_rate_per_interval),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_id: f_planning_group_id.unwrap_or_default(),
             service_level_per_interval: f_service_level_per_interval.unwrap_or_default(),

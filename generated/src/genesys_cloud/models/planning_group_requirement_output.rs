@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupRequirementOutput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupRequirementOutput {
     /// The ID of the planning group to which this output applies
@@ -53,31 +53,24 @@ impl PlanningGroupRequirementOutput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroupRequirementOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroupRequirementOutput", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroupRequirementOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.intervals {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intervals", value)?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_goal_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("intervals", &self.intervals);
+        fields.optional("errorDetails", &self.error_details);
+        fields.optional("serviceGoalDetails", &self.service_goal_details);
+        fields.end()
     }
 }
 
@@ -92,24 +85,30 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroupRequirementOutput {
 impl crate::runtime::ReadFields for PlanningGroupRequirementOutput {
     const NAME: &'static str = "PlanningGroupRequirementOutput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "intervals",
+        "errorDetails",
+        "serviceGoalDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_intervals = None;
         let mut f_error_details = None;
         let mut f_service_goal_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "intervals" => f_intervals = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                "serviceGoalDetails" => f_service_goal_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_intervals),
+                2 => fields.read_optional(&mut f_error_details),
+                _ => fields.read_optional(&mut f_service_goal_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             intervals: f_intervals,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupToStaffingGroupsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupToStaffingGroupsResponse {
     /// The ID of the planning group
@@ -32,25 +32,22 @@ impl PlanningGroupToStaffingGroupsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningGroupToStaffingGroupsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningGroupToStaffingGroupsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningGroupToStaffingGroupsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroup",
-            &self.planning_group,
-        )?;
-        if let Some(value) = &self.staffing_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("planningGroup", &self.planning_group);
+        fields.optional("staffingGroups", &self.staffing_groups);
+        fields.end()
     }
 }
 
@@ -65,23 +62,23 @@ impl<'de> ::serde::Deserialize<'de> for PlanningGroupToStaffingGroupsResponse {
 impl crate::runtime::ReadFields for PlanningGroupToStaffingGroupsResponse {
     const NAME: &'static str = "PlanningGroupToStaffingGroupsResponse";
 
+    const FIELDS: &'static [&'static str] = &["planningGroup", "staffingGroups"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group = None;
         let mut f_staffing_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroup" => f_planning_group = Some(map.next_value()?),
-                "staffingGroups" => f_staffing_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_planning_group),
+                _ => fields.read_optional(&mut f_staffing_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            planning_group: f_planning_group
-                .ok_or_else(|| crate::runtime::missing_field("planningGroup"))?,
+            planning_group: crate::runtime::required(f_planning_group, "planningGroup")?,
             staffing_groups: f_staffing_groups,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningPeriodSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningPeriodSettings {
     /// Planning period length in weeks
@@ -20,23 +20,22 @@ impl PlanningPeriodSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningPeriodSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningPeriodSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningPeriodSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekCount",
-            &self.week_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("weekCount", &self.week_count);
+        fields.required("startDate", &self.start_date);
+        fields.end()
     }
 }
 
@@ -51,24 +50,24 @@ impl<'de> ::serde::Deserialize<'de> for PlanningPeriodSettings {
 impl crate::runtime::ReadFields for PlanningPeriodSettings {
     const NAME: &'static str = "PlanningPeriodSettings";
 
+    const FIELDS: &'static [&'static str] = &["weekCount", "startDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_count = None;
         let mut f_start_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekCount" => f_week_count = Some(map.next_value()?),
-                "startDate" => f_start_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_week_count),
+                _ => fields.read(&mut f_start_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_count: f_week_count.unwrap_or_default(),
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningPeriodShiftConstraints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningPeriodShiftConstraints {
     /// Whether shifts per planning period is enabled. This field is non-nullable on the response
@@ -35,30 +35,23 @@ impl PlanningPeriodShiftConstraints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PlanningPeriodShiftConstraints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PlanningPeriodShiftConstraints", self, f)
+    }
+}
+
 impl ::serde::Serialize for PlanningPeriodShiftConstraints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.minimum_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("minimumCount", &self.minimum_count);
+        fields.optional("maximumCount", &self.maximum_count);
+        fields.end()
     }
 }
 
@@ -73,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PlanningPeriodShiftConstraints {
 impl crate::runtime::ReadFields for PlanningPeriodShiftConstraints {
     const NAME: &'static str = "PlanningPeriodShiftConstraints";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "minimumCount", "maximumCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_minimum_count = None;
         let mut f_maximum_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "minimumCount" => f_minimum_count = map.next_value()?,
-                "maximumCount" => f_maximum_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_minimum_count),
+                _ => fields.read_optional(&mut f_maximum_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             minimum_count: f_minimum_count,

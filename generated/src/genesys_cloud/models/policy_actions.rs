@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyActions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyActions {
     /// true to retain the recording associated with the conversation. Default = true
@@ -125,97 +125,36 @@ impl PolicyActions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyActions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyActions", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyActions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.retain_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retainRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deleteRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.always_delete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alwaysDelete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_metered_evaluations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignMeteredEvaluations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_metered_assignment_by_agent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("retainRecording", &self.retain_recording);
+        fields.optional("deleteRecording", &self.delete_recording);
+        fields.optional("alwaysDelete", &self.always_delete);
+        fields.optional("assignEvaluations", &self.assign_evaluations);
+        fields.optional("assignMeteredEvaluations", &self.assign_metered_evaluations);
+        fields
+            .optional(
                 "assignMeteredAssignmentByAgent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_calibrations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignCalibrations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assign_surveys {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assignSurveys",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retention_duration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retentionDuration",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiate_screen_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiateScreenRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_transcriptions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaTranscriptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration_export {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationExport",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.assign_metered_assignment_by_agent,
+            );
+        fields.optional("assignCalibrations", &self.assign_calibrations);
+        fields.optional("assignSurveys", &self.assign_surveys);
+        fields.optional("retentionDuration", &self.retention_duration);
+        fields.optional("initiateScreenRecording", &self.initiate_screen_recording);
+        fields.optional("mediaTranscriptions", &self.media_transcriptions);
+        fields.optional("integrationExport", &self.integration_export);
+        fields.end()
     }
 }
 
@@ -230,8 +169,23 @@ impl<'de> ::serde::Deserialize<'de> for PolicyActions {
 impl crate::runtime::ReadFields for PolicyActions {
     const NAME: &'static str = "PolicyActions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "retainRecording",
+        "deleteRecording",
+        "alwaysDelete",
+        "assignEvaluations",
+        "assignMeteredEvaluations",
+        "assignMeteredAssignmentByAgent",
+        "assignCalibrations",
+        "assignSurveys",
+        "retentionDuration",
+        "initiateScreenRecording",
+        "mediaTranscriptions",
+        "integrationExport",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_retain_recording = None;
         let mut f_delete_recording = None;
@@ -245,31 +199,24 @@ impl crate::runtime::ReadFields for PolicyActions {
         let mut f_initiate_screen_recording = None;
         let mut f_media_transcriptions = None;
         let mut f_integration_export = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "retainRecording" => f_retain_recording = map.next_value()?,
-                "deleteRecording" => f_delete_recording = map.next_value()?,
-                "alwaysDelete" => f_always_delete = map.next_value()?,
-                "assignEvaluations" => f_assign_evaluations = map.next_value()?,
-                "assignMeteredEvaluations" => {
-                    f_assign_metered_evaluations = map.next_value()?;
-                }
-                "assignMeteredAssignmentByAgent" => {
-                    f_assign_metered_assignment_by_agent = map.next_value()?;
-                }
-                "assignCalibrations" => f_assign_calibrations = map.next_value()?,
-                "assignSurveys" => f_assign_surveys = map.next_value()?,
-                "retentionDuration" => f_retention_duration = map.next_value()?,
-                "initiateScreenRecording" => {
-                    f_initiate_screen_recording = map.next_value()?;
-                }
-                "mediaTranscriptions" => f_media_transcriptions = map.next_value()?,
-                "integrationExport" => f_integration_export = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_retain_recording),
+                1 => fields.read_optional(&mut f_delete_recording),
+                2 => fields.read_optional(&mut f_always_delete),
+                3 => fields.read_optional(&mut f_assign_evaluations),
+                4 => fields.read_optional(&mut f_assign_metered_evaluations),
+                5 => fields.read_optional(&mut f_assign_metered_assignment_by_agent),
+                6 => fields.read_optional(&mut f_assign_calibrations),
+                7 => fields.read_optional(&mut f_assign_surveys),
+                8 => fields.read_optional(&mut f_retention_duration),
+                9 => fields.read_optional(&mut f_initiate_screen_recording),
+                10 => fields.read_optional(&mut f_media_transcriptions),
+                _ => fields.read_optional(&mut f_integration_export),
             }
         }
+        fields.finish()?;
         Ok(Self {
             retain_recording: f_retain_recording,
             delete_recording: f_delete_recording,

@@ -6,7 +6,7 @@
 /// Values of `PolicyAttribute.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PolicyAttributeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PolicyAttributeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyAttributeType {
     /// `BOOLEAN`
@@ -66,20 +66,39 @@ impl PolicyAttributeType {
     }
 }
 
+impl ::std::fmt::Debug for PolicyAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::StringList => "StringList",
+            Self::Time => "Time",
+            Self::RelativeTime => "RelativeTime",
+            Self::TimeRange => "TimeRange",
+            Self::DayRange => "DayRange",
+            Self::IpAddress => "IpAddress",
+            Self::IpCidr => "IpCidr",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PolicyAttributeType {
     fn from(value: &str) -> Self {
-        match value {
-            "BOOLEAN" => Self::Boolean,
-            "NUMBER" => Self::Number,
-            "STRING" => Self::String,
-            "STRING_LIST" => Self::StringList,
-            "TIME" => Self::Time,
-            "RELATIVE_TIME" => Self::RelativeTime,
-            "TIME_RANGE" => Self::TimeRange,
-            "DAY_RANGE" => Self::DayRange,
-            "IP_ADDRESS" => Self::IpAddress,
-            "IP_CIDR" => Self::IpCidr,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Boolean,
+            Some(1) => Self::Number,
+            Some(2) => Self::String,
+            Some(3) => Self::StringList,
+            Some(4) => Self::Time,
+            Some(5) => Self::RelativeTime,
+            Some(6) => Self::TimeRange,
+            Some(7) => Self::DayRange,
+            Some(8) => Self::IpAddress,
+            Some(9) => Self::IpCidr,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAttributeType {
 }
 
 /// The `PolicyAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAttribute {
     /// `name`
@@ -158,29 +177,24 @@ impl PolicyAttribute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyAttribute", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.feature_toggle {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "featureToggle",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("description", &self.description);
+        fields.optional("featureToggle", &self.feature_toggle);
+        fields.end()
     }
 }
 
@@ -195,24 +209,30 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAttribute {
 impl crate::runtime::ReadFields for PolicyAttribute {
     const NAME: &'static str = "PolicyAttribute";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "type",
+        "description",
+        "featureToggle",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
         let mut f_description = None;
         let mut f_feature_toggle = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "featureToggle" => f_feature_toggle = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_feature_toggle),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

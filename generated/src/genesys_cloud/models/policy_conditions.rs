@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PolicyConditions.customerParticipation`.
+///
+/// The API adds values over time: one this client does not know becomes [`PolicyConditionsCustomerParticipation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PolicyConditionsCustomerParticipation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyConditionsCustomerParticipation {
+    /// `YES`
+    Yes,
+    /// `NO`
+    No,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PolicyConditionsCustomerParticipation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["YES", "NO"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "YES",
+            Self::No => "NO",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PolicyConditionsCustomerParticipation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PolicyConditionsCustomerParticipation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Yes,
+            Some(1) => Self::No,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PolicyConditionsCustomerParticipation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PolicyConditionsCustomerParticipation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PolicyConditionsCustomerParticipation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyConditionsCustomerParticipation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PolicyConditions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
@@ -27,8 +108,8 @@ pub struct PolicyConditions {
     pub teams: Option<Vec<super::Team>>,
     /// This condition is to filter out conversation with and without customer participation.
     ///
-    /// One of the values of [`CustomerParticipation`](super::CustomerParticipation).
-    pub customer_participation: Option<super::CustomerParticipation>,
+    /// One of the values of [`PolicyConditionsCustomerParticipation`](super::PolicyConditionsCustomerParticipation).
+    pub customer_participation: Option<super::PolicyConditionsCustomerParticipation>,
 }
 
 impl PolicyConditions {
@@ -89,10 +170,17 @@ impl PolicyConditions {
     /// Sets [`customer_participation`](Self::customer_participation).
     pub fn with_customer_participation(
         mut self,
-        value: super::CustomerParticipation,
+        value: super::PolicyConditionsCustomerParticipation,
     ) -> Self {
         self.customer_participation = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyConditions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyConditions", self, f)
     }
 }
 
@@ -101,42 +189,18 @@ impl ::serde::Serialize for PolicyConditions {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.for_users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forUsers", value)?;
-        }
-        if let Some(value) = &self.directions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directions", value)?;
-        }
-        if let Some(value) = &self.date_ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        if let Some(value) = &self.for_queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forQueues", value)?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        if let Some(value) = &self.wrapup_codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCodes", value)?;
-        }
-        if let Some(value) = &self.time_allowed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeAllowed", value)?;
-        }
-        if let Some(value) = &self.teams {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teams", value)?;
-        }
-        if let Some(value) = &self.customer_participation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerParticipation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("forUsers", &self.for_users);
+        fields.optional("directions", &self.directions);
+        fields.optional("dateRanges", &self.date_ranges);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.optional("forQueues", &self.for_queues);
+        fields.optional("duration", &self.duration);
+        fields.optional("wrapupCodes", &self.wrapup_codes);
+        fields.optional("timeAllowed", &self.time_allowed);
+        fields.optional("teams", &self.teams);
+        fields.optional("customerParticipation", &self.customer_participation);
+        fields.end()
     }
 }
 
@@ -151,8 +215,21 @@ impl<'de> ::serde::Deserialize<'de> for PolicyConditions {
 impl crate::runtime::ReadFields for PolicyConditions {
     const NAME: &'static str = "PolicyConditions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "forUsers",
+        "directions",
+        "dateRanges",
+        "mediaTypes",
+        "forQueues",
+        "duration",
+        "wrapupCodes",
+        "timeAllowed",
+        "teams",
+        "customerParticipation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_for_users = None;
         let mut f_directions = None;
@@ -164,23 +241,22 @@ impl crate::runtime::ReadFields for PolicyConditions {
         let mut f_time_allowed = None;
         let mut f_teams = None;
         let mut f_customer_participation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "forUsers" => f_for_users = map.next_value()?,
-                "directions" => f_directions = map.next_value()?,
-                "dateRanges" => f_date_ranges = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                "forQueues" => f_for_queues = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                "wrapupCodes" => f_wrapup_codes = map.next_value()?,
-                "timeAllowed" => f_time_allowed = map.next_value()?,
-                "teams" => f_teams = map.next_value()?,
-                "customerParticipation" => f_customer_participation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_for_users),
+                1 => fields.read_optional(&mut f_directions),
+                2 => fields.read_optional(&mut f_date_ranges),
+                3 => fields.read_optional(&mut f_media_types),
+                4 => fields.read_optional(&mut f_for_queues),
+                5 => fields.read_optional(&mut f_duration),
+                6 => fields.read_optional(&mut f_wrapup_codes),
+                7 => fields.read_optional(&mut f_time_allowed),
+                8 => fields.read_optional(&mut f_teams),
+                _ => fields.read_optional(&mut f_customer_participation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             for_users: f_for_users,
             directions: f_directions,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrorMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrorMessage {
     /// `statusCode`
@@ -67,42 +67,27 @@ impl PolicyErrorMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyErrorMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyErrorMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyErrorMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
-        }
-        if let Some(value) = &self.user_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userMessage", value)?;
-        }
-        if let Some(value) = &self.user_params_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userParamsMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
-        }
-        if let Some(value) = &self.insert_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "insertDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("statusCode", &self.status_code);
+        fields.optional("userMessage", &self.user_message);
+        fields.optional("userParamsMessage", &self.user_params_message);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("userParams", &self.user_params);
+        fields.optional("insertDate", &self.insert_date);
+        fields.end()
     }
 }
 
@@ -117,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for PolicyErrorMessage {
 impl crate::runtime::ReadFields for PolicyErrorMessage {
     const NAME: &'static str = "PolicyErrorMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "userMessage",
+        "userParamsMessage",
+        "errorCode",
+        "correlationId",
+        "userParams",
+        "insertDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status_code = None;
         let mut f_user_message = None;
@@ -127,20 +122,19 @@ impl crate::runtime::ReadFields for PolicyErrorMessage {
         let mut f_correlation_id = None;
         let mut f_user_params = None;
         let mut f_insert_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "statusCode" => f_status_code = map.next_value()?,
-                "userMessage" => f_user_message = map.next_value()?,
-                "userParamsMessage" => f_user_params_message = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "userParams" => f_user_params = map.next_value()?,
-                "insertDate" => f_insert_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status_code),
+                1 => fields.read_optional(&mut f_user_message),
+                2 => fields.read_optional(&mut f_user_params_message),
+                3 => fields.read_optional(&mut f_error_code),
+                4 => fields.read_optional(&mut f_correlation_id),
+                5 => fields.read_optional(&mut f_user_params),
+                _ => fields.read_optional(&mut f_insert_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status_code: f_status_code,
             user_message: f_user_message,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrors` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrors {
     /// `policyErrorMessages`
@@ -22,20 +22,21 @@ impl PolicyErrors {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyErrors {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyErrors", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyErrors {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policy_error_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyErrorMessages",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("policyErrorMessages", &self.policy_error_messages);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for PolicyErrors {
 impl crate::runtime::ReadFields for PolicyErrors {
     const NAME: &'static str = "PolicyErrors";
 
+    const FIELDS: &'static [&'static str] = &["policyErrorMessages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_policy_error_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "policyErrorMessages" => f_policy_error_messages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_policy_error_messages);
         }
+        fields.finish()?;
         Ok(Self {
             policy_error_messages: f_policy_error_messages,
         })

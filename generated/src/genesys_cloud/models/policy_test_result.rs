@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyTestResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTestResult {
     /// The ID of the policy being tested.
@@ -46,29 +46,24 @@ impl PolicyTestResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyTestResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyTestResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyTestResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.policy_condition_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyConditionResults",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("result", &self.result);
+        fields.optional("policyConditionResults", &self.policy_condition_results);
+        fields.end()
     }
 }
 
@@ -83,26 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for PolicyTestResult {
 impl crate::runtime::ReadFields for PolicyTestResult {
     const NAME: &'static str = "PolicyTestResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "result",
+        "policyConditionResults",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_result = None;
         let mut f_policy_condition_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                "policyConditionResults" => {
-                    f_policy_condition_results = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_result),
+                _ => fields.read_optional(&mut f_policy_condition_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PolicyUser.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PolicyUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PolicyUserState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PolicyUserState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PolicyUserState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PolicyUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PolicyUserState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PolicyUserState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PolicyUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PolicyUserState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyUserState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PolicyUser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyUser {
     /// User ID
@@ -25,8 +111,8 @@ pub struct PolicyUser {
     pub addresses: Option<Vec<super::Contact>>,
     /// The current state for this user.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`PolicyUserState`](super::PolicyUserState).
+    pub state: Option<super::PolicyUserState>,
     /// `title`
     pub title: Option<String>,
     /// `username`
@@ -184,7 +270,7 @@ impl PolicyUser {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::PolicyUserState) -> Self {
         self.state = Some(value);
         self
     }
@@ -373,188 +459,59 @@ impl PolicyUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PolicyUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PolicyUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for PolicyUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.department {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.primary_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryContactInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.username {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "username", value)?;
-        }
-        if let Some(value) = &self.manager {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.certifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "certifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.biography {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
-        }
-        if let Some(value) = &self.employer_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employerInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preferred_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        if let Some(value) = &self.integration_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.station {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
-        }
-        if let Some(value) = &self.authorization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.profile_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "profileSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.locations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.work_plan_bid_ranks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanBidRanks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.languages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
-        }
-        if let Some(value) = &self.acd_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language_preference {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languagePreference",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_token_issued {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastTokenIssued",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_last_login {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLastLogin",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_welcome_sent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateWelcomeSent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("chat", &self.chat);
+        fields.optional("department", &self.department);
+        fields.optional("email", &self.email);
+        fields.optional("primaryContactInfo", &self.primary_contact_info);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("state", &self.state);
+        fields.optional("title", &self.title);
+        fields.optional("username", &self.username);
+        fields.optional("manager", &self.manager);
+        fields.optional("images", &self.images);
+        fields.required("version", &self.version);
+        fields.optional("certifications", &self.certifications);
+        fields.optional("biography", &self.biography);
+        fields.optional("employerInfo", &self.employer_info);
+        fields.optional("preferredName", &self.preferred_name);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("presence", &self.presence);
+        fields.optional("integrationPresence", &self.integration_presence);
+        fields.optional("conversationSummary", &self.conversation_summary);
+        fields.optional("outOfOffice", &self.out_of_office);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("station", &self.station);
+        fields.optional("authorization", &self.authorization);
+        fields.optional("profileSkills", &self.profile_skills);
+        fields.optional("locations", &self.locations);
+        fields.optional("groups", &self.groups);
+        fields.optional("team", &self.team);
+        fields.optional("workPlanBidRanks", &self.work_plan_bid_ranks);
+        fields.optional("skills", &self.skills);
+        fields.optional("languages", &self.languages);
+        fields.optional("acdAutoAnswer", &self.acd_auto_answer);
+        fields.optional("languagePreference", &self.language_preference);
+        fields.optional("lastTokenIssued", &self.last_token_issued);
+        fields.optional("dateLastLogin", &self.date_last_login);
+        fields.optional("dateWelcomeSent", &self.date_welcome_sent);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -569,8 +526,50 @@ impl<'de> ::serde::Deserialize<'de> for PolicyUser {
 impl crate::runtime::ReadFields for PolicyUser {
     const NAME: &'static str = "PolicyUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "chat",
+        "department",
+        "email",
+        "primaryContactInfo",
+        "addresses",
+        "state",
+        "title",
+        "username",
+        "manager",
+        "images",
+        "version",
+        "certifications",
+        "biography",
+        "employerInfo",
+        "preferredName",
+        "routingStatus",
+        "presence",
+        "integrationPresence",
+        "conversationSummary",
+        "outOfOffice",
+        "geolocation",
+        "station",
+        "authorization",
+        "profileSkills",
+        "locations",
+        "groups",
+        "team",
+        "workPlanBidRanks",
+        "skills",
+        "languages",
+        "acdAutoAnswer",
+        "languagePreference",
+        "lastTokenIssued",
+        "dateLastLogin",
+        "dateWelcomeSent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -611,52 +610,51 @@ impl crate::runtime::ReadFields for PolicyUser {
         let mut f_date_last_login = None;
         let mut f_date_welcome_sent = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "department" => f_department = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "primaryContactInfo" => f_primary_contact_info = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "username" => f_username = map.next_value()?,
-                "manager" => f_manager = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "certifications" => f_certifications = map.next_value()?,
-                "biography" => f_biography = map.next_value()?,
-                "employerInfo" => f_employer_info = map.next_value()?,
-                "preferredName" => f_preferred_name = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                "integrationPresence" => f_integration_presence = map.next_value()?,
-                "conversationSummary" => f_conversation_summary = map.next_value()?,
-                "outOfOffice" => f_out_of_office = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "station" => f_station = map.next_value()?,
-                "authorization" => f_authorization = map.next_value()?,
-                "profileSkills" => f_profile_skills = map.next_value()?,
-                "locations" => f_locations = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "workPlanBidRanks" => f_work_plan_bid_ranks = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "languages" => f_languages = map.next_value()?,
-                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
-                "languagePreference" => f_language_preference = map.next_value()?,
-                "lastTokenIssued" => f_last_token_issued = map.next_value()?,
-                "dateLastLogin" => f_date_last_login = map.next_value()?,
-                "dateWelcomeSent" => f_date_welcome_sent = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_chat),
+                4 => fields.read_optional(&mut f_department),
+                5 => fields.read_optional(&mut f_email),
+                6 => fields.read_optional(&mut f_primary_contact_info),
+                7 => fields.read_optional(&mut f_addresses),
+                8 => fields.read_optional(&mut f_state),
+                9 => fields.read_optional(&mut f_title),
+                10 => fields.read_optional(&mut f_username),
+                11 => fields.read_optional(&mut f_manager),
+                12 => fields.read_optional(&mut f_images),
+                13 => fields.read(&mut f_version),
+                14 => fields.read_optional(&mut f_certifications),
+                15 => fields.read_optional(&mut f_biography),
+                16 => fields.read_optional(&mut f_employer_info),
+                17 => fields.read_optional(&mut f_preferred_name),
+                18 => fields.read_optional(&mut f_routing_status),
+                19 => fields.read_optional(&mut f_presence),
+                20 => fields.read_optional(&mut f_integration_presence),
+                21 => fields.read_optional(&mut f_conversation_summary),
+                22 => fields.read_optional(&mut f_out_of_office),
+                23 => fields.read_optional(&mut f_geolocation),
+                24 => fields.read_optional(&mut f_station),
+                25 => fields.read_optional(&mut f_authorization),
+                26 => fields.read_optional(&mut f_profile_skills),
+                27 => fields.read_optional(&mut f_locations),
+                28 => fields.read_optional(&mut f_groups),
+                29 => fields.read_optional(&mut f_team),
+                30 => fields.read_optional(&mut f_work_plan_bid_ranks),
+                31 => fields.read_optional(&mut f_skills),
+                32 => fields.read_optional(&mut f_languages),
+                33 => fields.read_optional(&mut f_acd_auto_answer),
+                34 => fields.read_optional(&mut f_language_preference),
+                35 => fields.read_optional(&mut f_last_token_issued),
+                36 => fields.read_optional(&mut f_date_last_login),
+                37 => fields.read_optional(&mut f_date_welcome_sent),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `PositionSettings.alignment`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PositionSettingsAlignment::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PositionSettingsAlignment::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PositionSettingsAlignment {
     /// `Auto`
@@ -34,13 +34,25 @@ impl PositionSettingsAlignment {
     }
 }
 
+impl ::std::fmt::Debug for PositionSettingsAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Auto => "Auto",
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PositionSettingsAlignment {
     fn from(value: &str) -> Self {
-        match value {
-            "Auto" => Self::Auto,
-            "Left" => Self::Left,
-            "Right" => Self::Right,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Auto,
+            Some(1) => Self::Left,
+            Some(2) => Self::Right,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for PositionSettingsAlignment {
 }
 
 /// The `PositionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PositionSettings {
     /// The alignment for position
@@ -111,22 +123,23 @@ impl PositionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PositionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PositionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for PositionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alignment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
-        }
-        if let Some(value) = &self.side_space {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sideSpace", value)?;
-        }
-        if let Some(value) = &self.bottom_space {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bottomSpace", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("alignment", &self.alignment);
+        fields.optional("sideSpace", &self.side_space);
+        fields.optional("bottomSpace", &self.bottom_space);
+        fields.end()
     }
 }
 
@@ -141,22 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for PositionSettings {
 impl crate::runtime::ReadFields for PositionSettings {
     const NAME: &'static str = "PositionSettings";
 
+    const FIELDS: &'static [&'static str] = &["alignment", "sideSpace", "bottomSpace"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_alignment = None;
         let mut f_side_space = None;
         let mut f_bottom_space = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "alignment" => f_alignment = map.next_value()?,
-                "sideSpace" => f_side_space = map.next_value()?,
-                "bottomSpace" => f_bottom_space = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_alignment),
+                1 => fields.read_optional(&mut f_side_space),
+                _ => fields.read_optional(&mut f_bottom_space),
             }
         }
+        fields.finish()?;
         Ok(Self {
             alignment: f_alignment,
             side_space: f_side_space,

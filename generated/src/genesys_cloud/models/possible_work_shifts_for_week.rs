@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PossibleWorkShiftsForWeek` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PossibleWorkShiftsForWeek {
     /// ID of this possible weekly shift
@@ -30,23 +30,22 @@ impl PossibleWorkShiftsForWeek {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PossibleWorkShiftsForWeek {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PossibleWorkShiftsForWeek", self, f)
+    }
+}
+
 impl ::serde::Serialize for PossibleWorkShiftsForWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.daily_possible_shifts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dailyPossibleShifts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("dailyPossibleShifts", &self.daily_possible_shifts);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for PossibleWorkShiftsForWeek {
 impl crate::runtime::ReadFields for PossibleWorkShiftsForWeek {
     const NAME: &'static str = "PossibleWorkShiftsForWeek";
 
+    const FIELDS: &'static [&'static str] = &["id", "dailyPossibleShifts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_daily_possible_shifts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "dailyPossibleShifts" => f_daily_possible_shifts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_daily_possible_shifts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             daily_possible_shifts: f_daily_possible_shifts,

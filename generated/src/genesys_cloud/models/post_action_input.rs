@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostActionInput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostActionInput {
     /// Category of action, Can be up to 256 characters long
@@ -47,33 +47,26 @@ impl PostActionInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PostActionInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PostActionInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for PostActionInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "category",
-            &self.category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", &self.config)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contract",
-            &self.contract,
-        )?;
-        if let Some(value) = &self.secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("category", &self.category);
+        fields.required("name", &self.name);
+        fields.required("integrationId", &self.integration_id);
+        fields.required("config", &self.config);
+        fields.required("contract", &self.contract);
+        fields.optional("secure", &self.secure);
+        fields.end()
     }
 }
 
@@ -88,8 +81,17 @@ impl<'de> ::serde::Deserialize<'de> for PostActionInput {
 impl crate::runtime::ReadFields for PostActionInput {
     const NAME: &'static str = "PostActionInput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "name",
+        "integrationId",
+        "config",
+        "contract",
+        "secure",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_name = None;
@@ -97,26 +99,24 @@ impl crate::runtime::ReadFields for PostActionInput {
         let mut f_config = None;
         let mut f_contract = None;
         let mut f_secure = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "config" => f_config = Some(map.next_value()?),
-                "contract" => f_contract = Some(map.next_value()?),
-                "secure" => f_secure = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_category),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_integration_id),
+                3 => fields.read(&mut f_config),
+                4 => fields.read(&mut f_contract),
+                _ => fields.read_optional(&mut f_secure),
             }
         }
+        fields.finish()?;
         Ok(Self {
             category: f_category.unwrap_or_default(),
             name: f_name.unwrap_or_default(),
             integration_id: f_integration_id.unwrap_or_default(),
-            config: f_config.ok_or_else(|| crate::runtime::missing_field("config"))?,
-            contract: f_contract
-                .ok_or_else(|| crate::runtime::missing_field("contract"))?,
+            config: crate::runtime::required(f_config, "config")?,
+            contract: crate::runtime::required(f_contract, "contract")?,
             secure: f_secure,
         })
     }

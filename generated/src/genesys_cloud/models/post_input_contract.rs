@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostInputContract` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostInputContract {
     /// JSON Schema that defines the body of the request that the client (edge/architect/postman) is sending to the service, on the /execute path.
@@ -18,18 +18,21 @@ impl PostInputContract {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PostInputContract {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PostInputContract", self, f)
+    }
+}
+
 impl ::serde::Serialize for PostInputContract {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inputSchema",
-            &self.input_schema,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("inputSchema", &self.input_schema);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for PostInputContract {
 impl crate::runtime::ReadFields for PostInputContract {
     const NAME: &'static str = "PostInputContract";
 
+    const FIELDS: &'static [&'static str] = &["inputSchema"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_input_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputSchema" => f_input_schema = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_input_schema);
         }
+        fields.finish()?;
         Ok(Self {
-            input_schema: f_input_schema
-                .ok_or_else(|| crate::runtime::missing_field("inputSchema"))?,
+            input_schema: crate::runtime::required(f_input_schema, "inputSchema")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostOutputContract` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostOutputContract {
     /// JSON schema that defines the transformed, successful result that will be sent back to the caller.
@@ -18,18 +18,21 @@ impl PostOutputContract {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PostOutputContract {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PostOutputContract", self, f)
+    }
+}
+
 impl ::serde::Serialize for PostOutputContract {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "successSchema",
-            &self.success_schema,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("successSchema", &self.success_schema);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for PostOutputContract {
 impl crate::runtime::ReadFields for PostOutputContract {
     const NAME: &'static str = "PostOutputContract";
 
+    const FIELDS: &'static [&'static str] = &["successSchema"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_success_schema = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "successSchema" => f_success_schema = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_success_schema);
         }
+        fields.finish()?;
         Ok(Self {
-            success_schema: f_success_schema
-                .ok_or_else(|| crate::runtime::missing_field("successSchema"))?,
+            success_schema: crate::runtime::required(f_success_schema, "successSchema")?,
         })
     }
 }

@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PostTextRequest.messagingPlatformType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PostTextRequestMessagingPlatformType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextRequestMessagingPlatformType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostTextRequestMessagingPlatformType {
+    /// `Phone`
+    Phone,
+    /// `SMS`
+    Sms,
+    /// `GenesysWebWidget`
+    GenesysWebWidget,
+    /// `FacebookMessenger`
+    FacebookMessenger,
+    /// `WeChat`
+    WeChat,
+    /// `Whatsapp`
+    Whatsapp,
+    /// `AppleBusinessChat`
+    AppleBusinessChat,
+    /// `Apple`
+    Apple,
+    /// `Telegram`
+    Telegram,
+    /// `Slack`
+    Slack,
+    /// `Signal`
+    Signal,
+    /// `Line`
+    Line,
+    /// `Discord`
+    Discord,
+    /// `TwitterDirectMessage`
+    TwitterDirectMessage,
+    /// `Open`
+    Open,
+    /// `Instagram`
+    Instagram,
+    /// `Other`
+    Other,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl PostTextRequestMessagingPlatformType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Phone",
+        "SMS",
+        "GenesysWebWidget",
+        "FacebookMessenger",
+        "WeChat",
+        "Whatsapp",
+        "AppleBusinessChat",
+        "Apple",
+        "Telegram",
+        "Slack",
+        "Signal",
+        "Line",
+        "Discord",
+        "TwitterDirectMessage",
+        "Open",
+        "Instagram",
+        "Other",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone => "Phone",
+            Self::Sms => "SMS",
+            Self::GenesysWebWidget => "GenesysWebWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Apple => "Apple",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Other => "Other",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PostTextRequestMessagingPlatformType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Sms => "Sms",
+            Self::GenesysWebWidget => "GenesysWebWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Apple => "Apple",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Other => "Other",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PostTextRequestMessagingPlatformType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            Some(1) => Self::Sms,
+            Some(2) => Self::GenesysWebWidget,
+            Some(3) => Self::FacebookMessenger,
+            Some(4) => Self::WeChat,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::AppleBusinessChat,
+            Some(7) => Self::Apple,
+            Some(8) => Self::Telegram,
+            Some(9) => Self::Slack,
+            Some(10) => Self::Signal,
+            Some(11) => Self::Line,
+            Some(12) => Self::Discord,
+            Some(13) => Self::TwitterDirectMessage,
+            Some(14) => Self::Open,
+            Some(15) => Self::Instagram,
+            Some(16) => Self::Other,
+            Some(17) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PostTextRequestMessagingPlatformType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PostTextRequestMessagingPlatformType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PostTextRequestMessagingPlatformType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostTextRequestMessagingPlatformType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PostTextRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextRequest {
     /// ID of the bot to send the text to.
@@ -27,8 +209,8 @@ pub struct PostTextRequest {
     pub bot_correlation_id: Option<String>,
     /// If the channels list contains a 'Messaging' item and the messaging platform is known, include it here to get accurate analytics
     ///
-    /// One of the values of [`MessagingPlatformType`](super::MessagingPlatformType).
-    pub messaging_platform_type: Option<super::MessagingPlatformType>,
+    /// One of the values of [`PostTextRequestMessagingPlatformType`](super::PostTextRequestMessagingPlatformType).
+    pub messaging_platform_type: Option<super::PostTextRequestMessagingPlatformType>,
     /// Provider specific settings, if any
     pub amazon_lex_request: Option<super::AmazonLexRequest>,
     /// Provider specific settings, if any
@@ -98,7 +280,7 @@ impl PostTextRequest {
     /// Sets [`messaging_platform_type`](Self::messaging_platform_type).
     pub fn with_messaging_platform_type(
         mut self,
-        value: super::MessagingPlatformType,
+        value: super::PostTextRequestMessagingPlatformType,
     ) -> Self {
         self.messaging_platform_type = Some(value);
         self
@@ -135,91 +317,34 @@ impl PostTextRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PostTextRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PostTextRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PostTextRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
-        if let Some(value) = &self.bot_alias {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botAlias", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botSessionId",
-            &self.bot_session_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "postTextMessage",
-            &self.post_text_message,
-        )?;
-        if let Some(value) = &self.language_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_session_timeout_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botSessionTimeoutMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bot_channels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botChannels", value)?;
-        }
-        if let Some(value) = &self.bot_correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botCorrelationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_platform_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingPlatformType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amazon_lex_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "amazonLexRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.google_dialogflow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "googleDialogflow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.genesys_bot_connector {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "genesysBotConnector",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nuance_mix_dlg {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nuanceMixDlg",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("botId", &self.bot_id);
+        fields.optional("botAlias", &self.bot_alias);
+        fields.required("integrationId", &self.integration_id);
+        fields.required("botSessionId", &self.bot_session_id);
+        fields.required("postTextMessage", &self.post_text_message);
+        fields.optional("languageCode", &self.language_code);
+        fields.optional("botSessionTimeoutMinutes", &self.bot_session_timeout_minutes);
+        fields.optional("botChannels", &self.bot_channels);
+        fields.optional("botCorrelationId", &self.bot_correlation_id);
+        fields.optional("messagingPlatformType", &self.messaging_platform_type);
+        fields.optional("amazonLexRequest", &self.amazon_lex_request);
+        fields.optional("googleDialogflow", &self.google_dialogflow);
+        fields.optional("genesysBotConnector", &self.genesys_bot_connector);
+        fields.optional("nuanceMixDlg", &self.nuance_mix_dlg);
+        fields.end()
     }
 }
 
@@ -234,8 +359,25 @@ impl<'de> ::serde::Deserialize<'de> for PostTextRequest {
 impl crate::runtime::ReadFields for PostTextRequest {
     const NAME: &'static str = "PostTextRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "botId",
+        "botAlias",
+        "integrationId",
+        "botSessionId",
+        "postTextMessage",
+        "languageCode",
+        "botSessionTimeoutMinutes",
+        "botChannels",
+        "botCorrelationId",
+        "messagingPlatformType",
+        "amazonLexRequest",
+        "googleDialogflow",
+        "genesysBotConnector",
+        "nuanceMixDlg",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_id = None;
         let mut f_bot_alias = None;
@@ -251,36 +393,35 @@ impl crate::runtime::ReadFields for PostTextRequest {
         let mut f_google_dialogflow = None;
         let mut f_genesys_bot_connector = None;
         let mut f_nuance_mix_dlg = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botId" => f_bot_id = Some(map.next_value()?),
-                "botAlias" => f_bot_alias = map.next_value()?,
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
-                "postTextMessage" => f_post_text_message = Some(map.next_value()?),
-                "languageCode" => f_language_code = map.next_value()?,
-                "botSessionTimeoutMinutes" => {
-                    f_bot_session_timeout_minutes = map.next_value()?;
-                }
-                "botChannels" => f_bot_channels = map.next_value()?,
-                "botCorrelationId" => f_bot_correlation_id = map.next_value()?,
-                "messagingPlatformType" => f_messaging_platform_type = map.next_value()?,
-                "amazonLexRequest" => f_amazon_lex_request = map.next_value()?,
-                "googleDialogflow" => f_google_dialogflow = map.next_value()?,
-                "genesysBotConnector" => f_genesys_bot_connector = map.next_value()?,
-                "nuanceMixDlg" => f_nuance_mix_dlg = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_bot_id),
+                1 => fields.read_optional(&mut f_bot_alias),
+                2 => fields.read(&mut f_integration_id),
+                3 => fields.read(&mut f_bot_session_id),
+                4 => fields.read(&mut f_post_text_message),
+                5 => fields.read_optional(&mut f_language_code),
+                6 => fields.read_optional(&mut f_bot_session_timeout_minutes),
+                7 => fields.read_optional(&mut f_bot_channels),
+                8 => fields.read_optional(&mut f_bot_correlation_id),
+                9 => fields.read_optional(&mut f_messaging_platform_type),
+                10 => fields.read_optional(&mut f_amazon_lex_request),
+                11 => fields.read_optional(&mut f_google_dialogflow),
+                12 => fields.read_optional(&mut f_genesys_bot_connector),
+                _ => fields.read_optional(&mut f_nuance_mix_dlg),
             }
         }
+        fields.finish()?;
         Ok(Self {
             bot_id: f_bot_id.unwrap_or_default(),
             bot_alias: f_bot_alias,
             integration_id: f_integration_id.unwrap_or_default(),
             bot_session_id: f_bot_session_id.unwrap_or_default(),
-            post_text_message: f_post_text_message
-                .ok_or_else(|| crate::runtime::missing_field("postTextMessage"))?,
+            post_text_message: crate::runtime::required(
+                f_post_text_message,
+                "postTextMessage",
+            )?,
             language_code: f_language_code,
             bot_session_timeout_minutes: f_bot_session_timeout_minutes,
             bot_channels: f_bot_channels,

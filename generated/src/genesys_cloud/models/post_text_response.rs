@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PostTextResponse.botState`.
+///
+/// The API adds values over time: one this client does not know becomes [`PostTextResponseBotState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PostTextResponseBotState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostTextResponseBotState {
+    /// `Complete`
+    Complete,
+    /// `Failed`
+    Failed,
+    /// `MoreData`
+    MoreData,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PostTextResponseBotState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Complete", "Failed", "MoreData"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::MoreData => "MoreData",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PostTextResponseBotState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::MoreData => "MoreData",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PostTextResponseBotState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Complete,
+            Some(1) => Self::Failed,
+            Some(2) => Self::MoreData,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PostTextResponseBotState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PostTextResponseBotState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PostTextResponseBotState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostTextResponseBotState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PostTextResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextResponse {
     /// The state of the bot after completion of the request
     ///
-    /// One of the values of [`BotState`](super::BotState).
-    pub bot_state: super::BotState,
+    /// One of the values of [`PostTextResponseBotState`](super::PostTextResponseBotState).
+    pub bot_state: super::PostTextResponseBotState,
     /// The list of messages to respond with, if any
     pub reply_messages: Option<Vec<super::PostTextMessage>>,
     /// The name of the intent the bot is either processing or has processed, this will be blank if no intent could be detected.
@@ -41,7 +127,7 @@ pub struct PostTextResponse {
 
 impl PostTextResponse {
     /// Creates a `PostTextResponse` from its required fields; the optional fields start unset.
-    pub fn new(bot_state: super::BotState) -> Self {
+    pub fn new(bot_state: super::PostTextResponseBotState) -> Self {
         Self {
             bot_state,
             reply_messages: None,
@@ -129,69 +215,30 @@ impl PostTextResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PostTextResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PostTextResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for PostTextResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "botState",
-            &self.bot_state,
-        )?;
-        if let Some(value) = &self.reply_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.intent_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
-        }
-        if let Some(value) = &self.slots {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", value)?;
-        }
-        if let Some(value) = &self.bot_correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "botCorrelationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amazon_lex {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amazonLex", value)?;
-        }
-        if let Some(value) = &self.google_dialog_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "googleDialogFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.genesys_dialog_engine {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "genesysDialogEngine",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.genesys_bot_connector {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "genesysBotConnector",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nuance_mix_dlg {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nuanceMixDlg",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("botState", &self.bot_state);
+        fields.optional("replyMessages", &self.reply_messages);
+        fields.optional("intentName", &self.intent_name);
+        fields.optional("slots", &self.slots);
+        fields.optional("botCorrelationId", &self.bot_correlation_id);
+        fields.optional("amazonLex", &self.amazon_lex);
+        fields.optional("googleDialogFlow", &self.google_dialog_flow);
+        fields.optional("genesysDialogEngine", &self.genesys_dialog_engine);
+        fields.optional("genesysBotConnector", &self.genesys_bot_connector);
+        fields.optional("nuanceMixDlg", &self.nuance_mix_dlg);
+        fields.end()
     }
 }
 
@@ -206,8 +253,21 @@ impl<'de> ::serde::Deserialize<'de> for PostTextResponse {
 impl crate::runtime::ReadFields for PostTextResponse {
     const NAME: &'static str = "PostTextResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "botState",
+        "replyMessages",
+        "intentName",
+        "slots",
+        "botCorrelationId",
+        "amazonLex",
+        "googleDialogFlow",
+        "genesysDialogEngine",
+        "genesysBotConnector",
+        "nuanceMixDlg",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_bot_state = None;
         let mut f_reply_messages = None;
@@ -219,26 +279,24 @@ impl crate::runtime::ReadFields for PostTextResponse {
         let mut f_genesys_dialog_engine = None;
         let mut f_genesys_bot_connector = None;
         let mut f_nuance_mix_dlg = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "botState" => f_bot_state = Some(map.next_value()?),
-                "replyMessages" => f_reply_messages = map.next_value()?,
-                "intentName" => f_intent_name = map.next_value()?,
-                "slots" => f_slots = map.next_value()?,
-                "botCorrelationId" => f_bot_correlation_id = map.next_value()?,
-                "amazonLex" => f_amazon_lex = map.next_value()?,
-                "googleDialogFlow" => f_google_dialog_flow = map.next_value()?,
-                "genesysDialogEngine" => f_genesys_dialog_engine = map.next_value()?,
-                "genesysBotConnector" => f_genesys_bot_connector = map.next_value()?,
-                "nuanceMixDlg" => f_nuance_mix_dlg = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_bot_state),
+                1 => fields.read_optional(&mut f_reply_messages),
+                2 => fields.read_optional(&mut f_intent_name),
+                3 => fields.read_optional(&mut f_slots),
+                4 => fields.read_optional(&mut f_bot_correlation_id),
+                5 => fields.read_optional(&mut f_amazon_lex),
+                6 => fields.read_optional(&mut f_google_dialog_flow),
+                7 => fields.read_optional(&mut f_genesys_dialog_engine),
+                8 => fields.read_optional(&mut f_genesys_bot_connector),
+                _ => fields.read_optional(&mut f_nuance_mix_dlg),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            bot_state: f_bot_state
-                .ok_or_else(|| crate::runtime::missing_field("botState"))?,
+            bot_state: crate::runtime::required(f_bot_state, "botState")?,
             reply_messages: f_reply_messages,
             intent_name: f_intent_name,
             slots: f_slots,

@@ -6,7 +6,7 @@
 /// Values of `PredictionResults.formula`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictionResultsFormula::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictionResultsFormula::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictionResultsFormula {
     /// `BEST`
@@ -50,16 +50,31 @@ impl PredictionResultsFormula {
     }
 }
 
+impl ::std::fmt::Debug for PredictionResultsFormula {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Best => "Best",
+            Self::Simple => "Simple",
+            Self::Abandon => "Abandon",
+            Self::PatienceAbandon => "PatienceAbandon",
+            Self::AiAdjustedAht => "AiAdjustedAht",
+            Self::PositionInQueue => "PositionInQueue",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictionResultsFormula {
     fn from(value: &str) -> Self {
-        match value {
-            "BEST" => Self::Best,
-            "SIMPLE" => Self::Simple,
-            "ABANDON" => Self::Abandon,
-            "PATIENCE_ABANDON" => Self::PatienceAbandon,
-            "AI-ADJUSTED-AHT" => Self::AiAdjustedAht,
-            "POSITION-IN-QUEUE" => Self::PositionInQueue,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Best,
+            Some(1) => Self::Simple,
+            Some(2) => Self::Abandon,
+            Some(3) => Self::PatienceAbandon,
+            Some(4) => Self::AiAdjustedAht,
+            Some(5) => Self::PositionInQueue,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -99,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictionResultsFormula {
 /// Values of `PredictionResults.intent`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictionResultsIntent::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictionResultsIntent::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictionResultsIntent {
     /// `ALL`
@@ -151,18 +166,35 @@ impl PredictionResultsIntent {
     }
 }
 
+impl ::std::fmt::Debug for PredictionResultsIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Call => "Call",
+            Self::Callback => "Callback",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Socialexpression => "Socialexpression",
+            Self::Videocomm => "Videocomm",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictionResultsIntent {
     fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "CALL" => Self::Call,
-            "CALLBACK" => Self::Callback,
-            "CHAT" => Self::Chat,
-            "EMAIL" => Self::Email,
-            "SOCIALEXPRESSION" => Self::Socialexpression,
-            "VIDEOCOMM" => Self::Videocomm,
-            "MESSAGE" => Self::Message,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Call,
+            Some(2) => Self::Callback,
+            Some(3) => Self::Chat,
+            Some(4) => Self::Email,
+            Some(5) => Self::Socialexpression,
+            Some(6) => Self::Videocomm,
+            Some(7) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -200,7 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictionResultsIntent {
 }
 
 /// The `PredictionResults` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictionResults {
     /// Indicates the media type scope of this estimated wait time
@@ -244,25 +276,24 @@ impl PredictionResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictionResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictionResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictionResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "formula", &self.formula)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "estimatedWaitTimeSeconds",
-            &self.estimated_wait_time_seconds,
-        )?;
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("intent", &self.intent);
+        fields.required("formula", &self.formula);
+        fields.required("estimatedWaitTimeSeconds", &self.estimated_wait_time_seconds);
+        fields.optional("label", &self.label);
+        fields.end()
     }
 }
 
@@ -277,29 +308,33 @@ impl<'de> ::serde::Deserialize<'de> for PredictionResults {
 impl crate::runtime::ReadFields for PredictionResults {
     const NAME: &'static str = "PredictionResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "intent",
+        "formula",
+        "estimatedWaitTimeSeconds",
+        "label",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_intent = None;
         let mut f_formula = None;
         let mut f_estimated_wait_time_seconds = None;
         let mut f_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intent" => f_intent = map.next_value()?,
-                "formula" => f_formula = Some(map.next_value()?),
-                "estimatedWaitTimeSeconds" => {
-                    f_estimated_wait_time_seconds = Some(map.next_value()?);
-                }
-                "label" => f_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_intent),
+                1 => fields.read(&mut f_formula),
+                2 => fields.read(&mut f_estimated_wait_time_seconds),
+                _ => fields.read_optional(&mut f_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             intent: f_intent,
-            formula: f_formula.ok_or_else(|| crate::runtime::missing_field("formula"))?,
+            formula: crate::runtime::required(f_formula, "formula")?,
             estimated_wait_time_seconds: f_estimated_wait_time_seconds
                 .unwrap_or_default(),
             label: f_label,

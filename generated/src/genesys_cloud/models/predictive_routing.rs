@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictiveRouting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictiveRouting {
     /// A switch used to determine if agent skills will be considered.
@@ -27,27 +27,26 @@ impl PredictiveRouting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictiveRouting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictiveRouting", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictiveRouting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.respect_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "respectSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_conversation_score_biasing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("respectSkills", &self.respect_skills);
+        fields
+            .optional(
                 "enableConversationScoreBiasing",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.enable_conversation_score_biasing,
+            );
+        fields.end()
     }
 }
 
@@ -62,22 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for PredictiveRouting {
 impl crate::runtime::ReadFields for PredictiveRouting {
     const NAME: &'static str = "PredictiveRouting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "respectSkills",
+        "enableConversationScoreBiasing",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_respect_skills = None;
         let mut f_enable_conversation_score_biasing = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "respectSkills" => f_respect_skills = map.next_value()?,
-                "enableConversationScoreBiasing" => {
-                    f_enable_conversation_score_biasing = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_respect_skills),
+                _ => fields.read_optional(&mut f_enable_conversation_score_biasing),
             }
         }
+        fields.finish()?;
         Ok(Self {
             respect_skills: f_respect_skills,
             enable_conversation_score_biasing: f_enable_conversation_score_biasing,

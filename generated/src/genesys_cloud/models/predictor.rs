@@ -6,7 +6,7 @@
 /// Values of `Predictor.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictorState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorState {
     /// `Created`
@@ -34,13 +34,25 @@ impl PredictorState {
     }
 }
 
+impl ::std::fmt::Debug for PredictorState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Error => "Error",
+            Self::Active => "Active",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictorState {
     fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Error" => Self::Error,
-            "Active" => Self::Active,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Error,
+            Some(2) => Self::Active,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictorState {
 }
 
 /// The `Predictor` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Predictor {
     /// The globally unique identifier for the object.
@@ -201,57 +213,32 @@ impl Predictor {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Predictor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Predictor", self, f)
+    }
+}
+
 impl ::serde::Serialize for Predictor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", &self.queues)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", &self.kpi)?;
-        if let Some(value) = &self.routing_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workload_balancing_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workloadBalancingConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.models {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "models", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("queues", &self.queues);
+        fields.required("kpi", &self.kpi);
+        fields.optional("routingTimeoutSeconds", &self.routing_timeout_seconds);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("state", &self.state);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("workloadBalancingConfig", &self.workload_balancing_config);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("models", &self.models);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -266,8 +253,23 @@ impl<'de> ::serde::Deserialize<'de> for Predictor {
 impl crate::runtime::ReadFields for Predictor {
     const NAME: &'static str = "Predictor";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "queues",
+        "kpi",
+        "routingTimeoutSeconds",
+        "schedule",
+        "state",
+        "dateCreated",
+        "dateModified",
+        "workloadBalancingConfig",
+        "errorCode",
+        "models",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_queues = None;
@@ -281,27 +283,24 @@ impl crate::runtime::ReadFields for Predictor {
         let mut f_error_code = None;
         let mut f_models = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "queues" => f_queues = Some(map.next_value()?),
-                "kpi" => f_kpi = Some(map.next_value()?),
-                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "workloadBalancingConfig" => {
-                    f_workload_balancing_config = map.next_value()?;
-                }
-                "errorCode" => f_error_code = map.next_value()?,
-                "models" => f_models = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_queues),
+                2 => fields.read(&mut f_kpi),
+                3 => fields.read_optional(&mut f_routing_timeout_seconds),
+                4 => fields.read_optional(&mut f_schedule),
+                5 => fields.read_optional(&mut f_state),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_workload_balancing_config),
+                9 => fields.read_optional(&mut f_error_code),
+                10 => fields.read_optional(&mut f_models),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             queues: f_queues.unwrap_or_default(),

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PredictorModel.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PredictorModelMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PredictorModelMediaType {
+    /// `voice`
+    Voice,
+    /// `email`
+    Email,
+    /// `message`
+    Message,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PredictorModelMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["voice", "email", "message"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::Email => "email",
+            Self::Message => "message",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PredictorModelMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PredictorModelMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Email,
+            Some(2) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PredictorModelMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PredictorModelMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PredictorModelMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModelMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PredictorModel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModel {
     /// The globally unique identifier for the object.
@@ -19,8 +105,8 @@ pub struct PredictorModel {
     pub date_trained: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The media type of the model.
     ///
-    /// One of the values of [`KpiResultMediaType`](super::KpiResultMediaType).
-    pub media_type: Option<super::KpiResultMediaType>,
+    /// One of the values of [`PredictorModelMediaType`](super::PredictorModelMediaType).
+    pub media_type: Option<super::PredictorModelMediaType>,
     /// `features`
     pub features: Option<Vec<super::PredictorModelFeature>>,
 }
@@ -63,7 +149,7 @@ impl PredictorModel {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::KpiResultMediaType) -> Self {
+    pub fn with_media_type(mut self, value: super::PredictorModelMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
@@ -75,34 +161,27 @@ impl PredictorModel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorModel", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.kpi {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
-        }
-        if let Some(value) = &self.queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_trained {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTrained", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.features {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("kpi", &self.kpi);
+        fields.optional("queues", &self.queues);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateTrained", &self.date_trained);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("features", &self.features);
+        fields.end()
     }
 }
 
@@ -117,8 +196,18 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModel {
 impl crate::runtime::ReadFields for PredictorModel {
     const NAME: &'static str = "PredictorModel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "kpi",
+        "queues",
+        "dateCreated",
+        "dateTrained",
+        "mediaType",
+        "features",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_kpi = None;
@@ -127,20 +216,19 @@ impl crate::runtime::ReadFields for PredictorModel {
         let mut f_date_trained = None;
         let mut f_media_type = None;
         let mut f_features = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "kpi" => f_kpi = map.next_value()?,
-                "queues" => f_queues = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateTrained" => f_date_trained = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "features" => f_features = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_kpi),
+                2 => fields.read_optional(&mut f_queues),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_trained),
+                5 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_features),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             kpi: f_kpi,

@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PredictorModelBrief.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`PredictorModelBriefMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PredictorModelBriefMediaType {
+    /// `voice`
+    Voice,
+    /// `email`
+    Email,
+    /// `message`
+    Message,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PredictorModelBriefMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["voice", "email", "message"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::Email => "email",
+            Self::Message => "message",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PredictorModelBriefMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PredictorModelBriefMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Email,
+            Some(2) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PredictorModelBriefMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PredictorModelBriefMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PredictorModelBriefMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModelBriefMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `PredictorModelBrief.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictorModelBriefState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelBriefState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorModelBriefState {
     /// `Trained`
@@ -42,14 +128,27 @@ impl PredictorModelBriefState {
     }
 }
 
+impl ::std::fmt::Debug for PredictorModelBriefState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Trained => "Trained",
+            Self::Error => "Error",
+            Self::InvalidDataset => "InvalidDataset",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictorModelBriefState {
     fn from(value: &str) -> Self {
-        match value {
-            "Trained" => Self::Trained,
-            "Error" => Self::Error,
-            "InvalidDataset" => Self::InvalidDataset,
-            "Inactive" => Self::Inactive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Trained,
+            Some(1) => Self::Error,
+            Some(2) => Self::InvalidDataset,
+            Some(3) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,13 +186,13 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelBriefState {
 }
 
 /// The `PredictorModelBrief` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelBrief {
     /// The media type of the model.
     ///
-    /// One of the values of [`KpiResultMediaType`](super::KpiResultMediaType).
-    pub media_type: Option<super::KpiResultMediaType>,
+    /// One of the values of [`PredictorModelBriefMediaType`](super::PredictorModelBriefMediaType).
+    pub media_type: Option<super::PredictorModelBriefMediaType>,
     /// The date the model was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The model's retraining errors.
@@ -106,7 +205,10 @@ pub struct PredictorModelBrief {
 
 impl PredictorModelBrief {
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::KpiResultMediaType) -> Self {
+    pub fn with_media_type(
+        mut self,
+        value: super::PredictorModelBriefMediaType,
+    ) -> Self {
         self.media_type = Some(value);
         self
     }
@@ -136,33 +238,24 @@ impl PredictorModelBrief {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorModelBrief {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorModelBrief", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorModelBrief {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retraining_errors {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retrainingErrors",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("retrainingErrors", &self.retraining_errors);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -177,24 +270,30 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelBrief {
 impl crate::runtime::ReadFields for PredictorModelBrief {
     const NAME: &'static str = "PredictorModelBrief";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mediaType",
+        "dateModified",
+        "retrainingErrors",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_type = None;
         let mut f_date_modified = None;
         let mut f_retraining_errors = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaType" => f_media_type = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "retrainingErrors" => f_retraining_errors = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_type),
+                1 => fields.read_optional(&mut f_date_modified),
+                2 => fields.read_optional(&mut f_retraining_errors),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_type: f_media_type,
             date_modified: f_date_modified,

@@ -6,7 +6,7 @@
 /// Values of `PredictorModelFeature.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictorModelFeatureType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelFeatureType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorModelFeatureType {
     /// `User`
@@ -34,13 +34,25 @@ impl PredictorModelFeatureType {
     }
 }
 
+impl ::std::fmt::Debug for PredictorModelFeatureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Customer => "Customer",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictorModelFeatureType {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Customer" => Self::Customer,
-            "Other" => Self::Other,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Customer,
+            Some(2) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelFeatureType {
 }
 
 /// The `PredictorModelFeature` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelFeature {
     /// The globally unique identifier for the object.
@@ -111,26 +123,23 @@ impl PredictorModelFeature {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorModelFeature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorModelFeature", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorModelFeature {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.percentage_importance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageImportance",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("percentageImportance", &self.percentage_importance);
+        fields.end()
     }
 }
 
@@ -145,22 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelFeature {
 impl crate::runtime::ReadFields for PredictorModelFeature {
     const NAME: &'static str = "PredictorModelFeature";
 
+    const FIELDS: &'static [&'static str] = &["id", "type", "percentageImportance"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_percentage_importance = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "percentageImportance" => f_percentage_importance = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_percentage_importance),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

@@ -6,7 +6,7 @@
 /// Values of `PredictorModelRetrainingError.errorCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictorModelRetrainingErrorErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorModelRetrainingErrorErrorCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorModelRetrainingErrorErrorCode {
     /// `NotEnoughData`
@@ -38,13 +38,25 @@ impl PredictorModelRetrainingErrorErrorCode {
     }
 }
 
+impl ::std::fmt::Debug for PredictorModelRetrainingErrorErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NotEnoughData => "NotEnoughData",
+            Self::ServiceError => "ServiceError",
+            Self::UnknownError => "UnknownError",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictorModelRetrainingErrorErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "NotEnoughData" => Self::NotEnoughData,
-            "ServiceError" => Self::ServiceError,
-            "UnknownError" => Self::UnknownError,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NotEnoughData,
+            Some(1) => Self::ServiceError,
+            Some(2) => Self::UnknownError,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelRetrainingErrorErrorCode {
 }
 
 /// The `PredictorModelRetrainingError` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorModelRetrainingError {
     /// The globally unique identifier for the object.
@@ -115,26 +127,23 @@ impl PredictorModelRetrainingError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorModelRetrainingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorModelRetrainingError", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorModelRetrainingError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "errorCode",
-            &self.error_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateOfFirstOccurrence",
-            &self.date_of_first_occurrence,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("errorCode", &self.error_code);
+        fields.required("dateOfFirstOccurrence", &self.date_of_first_occurrence);
+        fields.end()
     }
 }
 
@@ -149,30 +158,34 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelRetrainingError {
 impl crate::runtime::ReadFields for PredictorModelRetrainingError {
     const NAME: &'static str = "PredictorModelRetrainingError";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "errorCode",
+        "dateOfFirstOccurrence",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_error_code = None;
         let mut f_date_of_first_occurrence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "errorCode" => f_error_code = Some(map.next_value()?),
-                "dateOfFirstOccurrence" => {
-                    f_date_of_first_occurrence = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_error_code),
+                _ => fields.read(&mut f_date_of_first_occurrence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            error_code: f_error_code
-                .ok_or_else(|| crate::runtime::missing_field("errorCode"))?,
-            date_of_first_occurrence: f_date_of_first_occurrence
-                .ok_or_else(|| crate::runtime::missing_field("dateOfFirstOccurrence"))?,
+            error_code: crate::runtime::required(f_error_code, "errorCode")?,
+            date_of_first_occurrence: crate::runtime::required(
+                f_date_of_first_occurrence,
+                "dateOfFirstOccurrence",
+            )?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `PredictorSchedule.scheduleType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PredictorScheduleScheduleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PredictorScheduleScheduleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredictorScheduleScheduleType {
     /// `HourOnHourOff`
@@ -34,12 +34,23 @@ impl PredictorScheduleScheduleType {
     }
 }
 
+impl ::std::fmt::Debug for PredictorScheduleScheduleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HourOnHourOff => "HourOnHourOff",
+            Self::OngoingValueMonitoring => "OngoingValueMonitoring",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PredictorScheduleScheduleType {
     fn from(value: &str) -> Self {
-        match value {
-            "HourOnHourOff" => Self::HourOnHourOff,
-            "OngoingValueMonitoring" => Self::OngoingValueMonitoring,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HourOnHourOff,
+            Some(1) => Self::OngoingValueMonitoring,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for PredictorScheduleScheduleType {
 }
 
 /// The `PredictorSchedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorSchedule {
     /// The predictor schedule type.
@@ -107,21 +118,22 @@ impl PredictorSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scheduleType",
-            &self.schedule_type,
-        )?;
-        if let Some(value) = &self.date_started {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("scheduleType", &self.schedule_type);
+        fields.optional("dateStarted", &self.date_started);
+        fields.end()
     }
 }
 
@@ -136,23 +148,23 @@ impl<'de> ::serde::Deserialize<'de> for PredictorSchedule {
 impl crate::runtime::ReadFields for PredictorSchedule {
     const NAME: &'static str = "PredictorSchedule";
 
+    const FIELDS: &'static [&'static str] = &["scheduleType", "dateStarted"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedule_type = None;
         let mut f_date_started = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scheduleType" => f_schedule_type = Some(map.next_value()?),
-                "dateStarted" => f_date_started = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schedule_type),
+                _ => fields.read_optional(&mut f_date_started),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            schedule_type: f_schedule_type
-                .ok_or_else(|| crate::runtime::missing_field("scheduleType"))?,
+            schedule_type: crate::runtime::required(f_schedule_type, "scheduleType")?,
             date_started: f_date_started,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictorWorkloadBalancing` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorWorkloadBalancing {
     /// Flag to activate and deactivate workload balancing.
@@ -38,28 +38,23 @@ impl PredictorWorkloadBalancing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PredictorWorkloadBalancing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PredictorWorkloadBalancing", self, f)
+    }
+}
+
 impl ::serde::Serialize for PredictorWorkloadBalancing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.minimum_occupancy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumOccupancy",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.maximum_occupancy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maximumOccupancy",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.optional("minimumOccupancy", &self.minimum_occupancy);
+        fields.optional("maximumOccupancy", &self.maximum_occupancy);
+        fields.end()
     }
 }
 
@@ -74,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for PredictorWorkloadBalancing {
 impl crate::runtime::ReadFields for PredictorWorkloadBalancing {
     const NAME: &'static str = "PredictorWorkloadBalancing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "minimumOccupancy",
+        "maximumOccupancy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_minimum_occupancy = None;
         let mut f_maximum_occupancy = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "minimumOccupancy" => f_minimum_occupancy = map.next_value()?,
-                "maximumOccupancy" => f_maximum_occupancy = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                1 => fields.read_optional(&mut f_minimum_occupancy),
+                _ => fields.read_optional(&mut f_maximum_occupancy),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
             minimum_occupancy: f_minimum_occupancy,

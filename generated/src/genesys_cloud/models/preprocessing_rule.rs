@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PreprocessingRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreprocessingRule {
     /// The regular expression to which file lines are to be matched.
@@ -43,25 +43,24 @@ impl PreprocessingRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PreprocessingRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PreprocessingRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for PreprocessingRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.find {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "find", value)?;
-        }
-        if let Some(value) = &self.replace_with {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replaceWith", value)?;
-        }
-        if let Some(value) = &self.global {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "global", value)?;
-        }
-        if let Some(value) = &self.ignore_case {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ignoreCase", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("find", &self.find);
+        fields.optional("replaceWith", &self.replace_with);
+        fields.optional("global", &self.global);
+        fields.optional("ignoreCase", &self.ignore_case);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for PreprocessingRule {
 impl crate::runtime::ReadFields for PreprocessingRule {
     const NAME: &'static str = "PreprocessingRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "find",
+        "replaceWith",
+        "global",
+        "ignoreCase",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_find = None;
         let mut f_replace_with = None;
         let mut f_global = None;
         let mut f_ignore_case = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "find" => f_find = map.next_value()?,
-                "replaceWith" => f_replace_with = map.next_value()?,
-                "global" => f_global = map.next_value()?,
-                "ignoreCase" => f_ignore_case = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_find),
+                1 => fields.read_optional(&mut f_replace_with),
+                2 => fields.read_optional(&mut f_global),
+                _ => fields.read_optional(&mut f_ignore_case),
             }
         }
+        fields.finish()?;
         Ok(Self {
             find: f_find,
             replace_with: f_replace_with,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PresenceEventUserPresence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceEventUserPresence {
     /// `source`
@@ -57,36 +57,25 @@ impl PresenceEventUserPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PresenceEventUserPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PresenceEventUserPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for PresenceEventUserPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.presence_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("source", &self.source);
+        fields.optional("presenceDefinition", &self.presence_definition);
+        fields.optional("primary", &self.primary);
+        fields.optional("message", &self.message);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.end()
     }
 }
 
@@ -101,26 +90,33 @@ impl<'de> ::serde::Deserialize<'de> for PresenceEventUserPresence {
 impl crate::runtime::ReadFields for PresenceEventUserPresence {
     const NAME: &'static str = "PresenceEventUserPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "source",
+        "presenceDefinition",
+        "primary",
+        "message",
+        "modifiedDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source = None;
         let mut f_presence_definition = None;
         let mut f_primary = None;
         let mut f_message = None;
         let mut f_modified_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "source" => f_source = map.next_value()?,
-                "presenceDefinition" => f_presence_definition = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source),
+                1 => fields.read_optional(&mut f_presence_definition),
+                2 => fields.read_optional(&mut f_primary),
+                3 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_modified_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source: f_source,
             presence_definition: f_presence_definition,

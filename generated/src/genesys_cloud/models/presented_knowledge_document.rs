@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PresentedKnowledgeDocument.surfacingMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`PresentedKnowledgeDocumentSurfacingMethod::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PresentedKnowledgeDocumentSurfacingMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PresentedKnowledgeDocumentSurfacingMethod {
+    /// `Unknown`
+    Unknown,
+    /// `Article`
+    Article,
+    /// `Snippet`
+    Snippet,
+    /// `Highlight`
+    Highlight,
+    /// `Generative`
+    Generative,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl PresentedKnowledgeDocumentSurfacingMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Article",
+        "Snippet",
+        "Highlight",
+        "Generative",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PresentedKnowledgeDocumentSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Article => "Article",
+            Self::Snippet => "Snippet",
+            Self::Highlight => "Highlight",
+            Self::Generative => "Generative",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PresentedKnowledgeDocumentSurfacingMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Article,
+            Some(2) => Self::Snippet,
+            Some(3) => Self::Highlight,
+            Some(4) => Self::Generative,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PresentedKnowledgeDocumentSurfacingMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PresentedKnowledgeDocumentSurfacingMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PresentedKnowledgeDocumentSurfacingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PresentedKnowledgeDocumentSurfacingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PresentedKnowledgeDocument` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PresentedKnowledgeDocument {
     /// The ID of the document.
@@ -15,8 +119,8 @@ pub struct PresentedKnowledgeDocument {
     pub document_version_id: String,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
-    /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    pub surfacing_method: Option<super::SurfacingMethod>,
+    /// One of the values of [`PresentedKnowledgeDocumentSurfacingMethod`](super::PresentedKnowledgeDocumentSurfacingMethod).
+    pub surfacing_method: Option<super::PresentedKnowledgeDocumentSurfacingMethod>,
 }
 
 impl PresentedKnowledgeDocument {
@@ -35,9 +139,19 @@ impl PresentedKnowledgeDocument {
     }
 
     /// Sets [`surfacing_method`](Self::surfacing_method).
-    pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
+    pub fn with_surfacing_method(
+        mut self,
+        value: super::PresentedKnowledgeDocumentSurfacingMethod,
+    ) -> Self {
         self.surfacing_method = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PresentedKnowledgeDocument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PresentedKnowledgeDocument", self, f)
     }
 }
 
@@ -46,30 +160,12 @@ impl ::serde::Serialize for PresentedKnowledgeDocument {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentId",
-            &self.document_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentVariationId",
-            &self.document_variation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "documentVersionId",
-            &self.document_version_id,
-        )?;
-        if let Some(value) = &self.surfacing_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surfacingMethod",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("documentId", &self.document_id);
+        fields.required("documentVariationId", &self.document_variation_id);
+        fields.required("documentVersionId", &self.document_version_id);
+        fields.optional("surfacingMethod", &self.surfacing_method);
+        fields.end()
     }
 }
 
@@ -84,26 +180,30 @@ impl<'de> ::serde::Deserialize<'de> for PresentedKnowledgeDocument {
 impl crate::runtime::ReadFields for PresentedKnowledgeDocument {
     const NAME: &'static str = "PresentedKnowledgeDocument";
 
+    const FIELDS: &'static [&'static str] = &[
+        "documentId",
+        "documentVariationId",
+        "documentVersionId",
+        "surfacingMethod",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_document_id = None;
         let mut f_document_variation_id = None;
         let mut f_document_version_id = None;
         let mut f_surfacing_method = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "documentId" => f_document_id = Some(map.next_value()?),
-                "documentVariationId" => {
-                    f_document_variation_id = Some(map.next_value()?);
-                }
-                "documentVersionId" => f_document_version_id = Some(map.next_value()?),
-                "surfacingMethod" => f_surfacing_method = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_document_id),
+                1 => fields.read(&mut f_document_variation_id),
+                2 => fields.read(&mut f_document_version_id),
+                _ => fields.read_optional(&mut f_surfacing_method),
             }
         }
+        fields.finish()?;
         Ok(Self {
             document_id: f_document_id.unwrap_or_default(),
             document_variation_id: f_document_variation_id.unwrap_or_default(),

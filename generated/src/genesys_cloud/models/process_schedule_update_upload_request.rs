@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProcessScheduleUpdateUploadRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessScheduleUpdateUploadRequest {
     /// The uploadKey provided by the request to get an upload URL
@@ -41,28 +41,27 @@ impl ProcessScheduleUpdateUploadRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProcessScheduleUpdateUploadRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProcessScheduleUpdateUploadRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProcessScheduleUpdateUploadRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "uploadKey",
-            &self.upload_key,
-        )?;
-        if let Some(value) = &self.team_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
-        }
-        if let Some(value) = &self.management_unit_ids_for_added_team_users {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("uploadKey", &self.upload_key);
+        fields.optional("teamIds", &self.team_ids);
+        fields
+            .optional(
                 "managementUnitIdsForAddedTeamUsers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.management_unit_ids_for_added_team_users,
+            );
+        fields.end()
     }
 }
 
@@ -77,24 +76,29 @@ impl<'de> ::serde::Deserialize<'de> for ProcessScheduleUpdateUploadRequest {
 impl crate::runtime::ReadFields for ProcessScheduleUpdateUploadRequest {
     const NAME: &'static str = "ProcessScheduleUpdateUploadRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "uploadKey",
+        "teamIds",
+        "managementUnitIdsForAddedTeamUsers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_upload_key = None;
         let mut f_team_ids = None;
         let mut f_management_unit_ids_for_added_team_users = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "uploadKey" => f_upload_key = Some(map.next_value()?),
-                "teamIds" => f_team_ids = map.next_value()?,
-                "managementUnitIdsForAddedTeamUsers" => {
-                    f_management_unit_ids_for_added_team_users = map.next_value()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_upload_key),
+                1 => fields.read_optional(&mut f_team_ids),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields.read_optional(&mut f_management_unit_ids_for_added_team_users)
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             upload_key: f_upload_key.unwrap_or_default(),
             team_ids: f_team_ids,

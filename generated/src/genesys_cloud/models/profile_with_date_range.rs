@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProfileWithDateRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileWithDateRange {
     /// Profile ID
@@ -59,39 +59,26 @@ impl ProfileWithDateRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProfileWithDateRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProfileWithDateRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProfileWithDateRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for ProfileWithDateRange {
 impl crate::runtime::ReadFields for ProfileWithDateRange {
     const NAME: &'static str = "ProfileWithDateRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -115,19 +111,18 @@ impl crate::runtime::ReadFields for ProfileWithDateRange {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_date_start_workday),
+                4 => fields.read_optional(&mut f_date_end_workday),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

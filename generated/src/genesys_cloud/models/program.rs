@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Program` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Program {
     /// The globally unique identifier for the object.
@@ -113,61 +113,32 @@ impl Program {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Program", self, f)
+    }
+}
+
 impl ::serde::Serialize for Program {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.topics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topics", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishedBy", value)?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.topic_links_job {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "topicLinksJob",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("topics", &self.topics);
+        fields.optional("tags", &self.tags);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("publishedBy", &self.published_by);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("topicLinksJob", &self.topic_links_job);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -182,8 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for Program {
 impl crate::runtime::ReadFields for Program {
     const NAME: &'static str = "Program";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "published",
+        "topics",
+        "tags",
+        "modifiedBy",
+        "dateModified",
+        "publishedBy",
+        "datePublished",
+        "topicLinksJob",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -197,25 +183,24 @@ impl crate::runtime::ReadFields for Program {
         let mut f_date_published = None;
         let mut f_topic_links_job = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "topics" => f_topics = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "publishedBy" => f_published_by = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "topicLinksJob" => f_topic_links_job = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_topics),
+                5 => fields.read_optional(&mut f_tags),
+                6 => fields.read_optional(&mut f_modified_by),
+                7 => fields.read_optional(&mut f_date_modified),
+                8 => fields.read_optional(&mut f_published_by),
+                9 => fields.read_optional(&mut f_date_published),
+                10 => fields.read_optional(&mut f_topic_links_job),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

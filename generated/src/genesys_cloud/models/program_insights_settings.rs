@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramInsightsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramInsightsSettings {
     /// The ID of the program
@@ -27,19 +27,22 @@ impl ProgramInsightsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProgramInsightsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProgramInsightsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProgramInsightsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.program {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "program", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("program", &self.program);
+        fields.optional("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ProgramInsightsSettings {
 impl crate::runtime::ReadFields for ProgramInsightsSettings {
     const NAME: &'static str = "ProgramInsightsSettings";
 
+    const FIELDS: &'static [&'static str] = &["program", "enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_program = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "program" => f_program = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_program),
+                _ => fields.read_optional(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             program: f_program,
             enabled: f_enabled,

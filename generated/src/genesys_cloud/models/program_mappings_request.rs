@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramMappingsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProgramMappingsRequest {
     /// The program queues
@@ -20,23 +20,22 @@ impl ProgramMappingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProgramMappingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProgramMappingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProgramMappingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueIds",
-            &self.queue_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "flowIds",
-            &self.flow_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueIds", &self.queue_ids);
+        fields.required("flowIds", &self.flow_ids);
+        fields.end()
     }
 }
 
@@ -51,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for ProgramMappingsRequest {
 impl crate::runtime::ReadFields for ProgramMappingsRequest {
     const NAME: &'static str = "ProgramMappingsRequest";
 
+    const FIELDS: &'static [&'static str] = &["queueIds", "flowIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_ids = None;
         let mut f_flow_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueIds" => f_queue_ids = Some(map.next_value()?),
-                "flowIds" => f_flow_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_ids),
+                _ => fields.read(&mut f_flow_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_ids: f_queue_ids.unwrap_or_default(),
             flow_ids: f_flow_ids.unwrap_or_default(),

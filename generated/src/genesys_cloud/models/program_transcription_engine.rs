@@ -3,14 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ProgramTranscriptionEngine.engine`.
+///
+/// The API adds values over time: one this client does not know becomes [`ProgramTranscriptionEngineEngine::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ProgramTranscriptionEngineEngine::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProgramTranscriptionEngineEngine {
+    /// `Genesys`
+    Genesys,
+    /// `GenesysExtended`
+    GenesysExtended,
+    /// `TranscriptionConnector`
+    TranscriptionConnector,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ProgramTranscriptionEngineEngine {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Genesys",
+        "GenesysExtended",
+        "TranscriptionConnector",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::TranscriptionConnector => "TranscriptionConnector",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ProgramTranscriptionEngineEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Genesys => "Genesys",
+            Self::GenesysExtended => "GenesysExtended",
+            Self::TranscriptionConnector => "TranscriptionConnector",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ProgramTranscriptionEngineEngine {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Genesys,
+            Some(1) => Self::GenesysExtended,
+            Some(2) => Self::TranscriptionConnector,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ProgramTranscriptionEngineEngine {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ProgramTranscriptionEngineEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProgramTranscriptionEngineEngine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProgramTranscriptionEngineEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ProgramTranscriptionEngine` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTranscriptionEngine {
     /// `engine`
     ///
-    /// One of the values of [`Engine`](super::Engine).
-    pub engine: Option<super::Engine>,
+    /// One of the values of [`ProgramTranscriptionEngineEngine`](super::ProgramTranscriptionEngineEngine).
+    pub engine: Option<super::ProgramTranscriptionEngineEngine>,
     /// `dialects`
     pub dialects: Option<Vec<String>>,
     /// `engineIntegration`
@@ -19,7 +109,10 @@ pub struct ProgramTranscriptionEngine {
 
 impl ProgramTranscriptionEngine {
     /// Sets [`engine`](Self::engine).
-    pub fn with_engine(mut self, value: super::Engine) -> Self {
+    pub fn with_engine(
+        mut self,
+        value: super::ProgramTranscriptionEngineEngine,
+    ) -> Self {
         self.engine = Some(value);
         self
     }
@@ -37,26 +130,23 @@ impl ProgramTranscriptionEngine {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProgramTranscriptionEngine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProgramTranscriptionEngine", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProgramTranscriptionEngine {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.engine {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", value)?;
-        }
-        if let Some(value) = &self.dialects {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
-        }
-        if let Some(value) = &self.engine_integration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engineIntegration",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("engine", &self.engine);
+        fields.optional("dialects", &self.dialects);
+        fields.optional("engineIntegration", &self.engine_integration);
+        fields.end()
     }
 }
 
@@ -71,22 +161,23 @@ impl<'de> ::serde::Deserialize<'de> for ProgramTranscriptionEngine {
 impl crate::runtime::ReadFields for ProgramTranscriptionEngine {
     const NAME: &'static str = "ProgramTranscriptionEngine";
 
+    const FIELDS: &'static [&'static str] = &["engine", "dialects", "engineIntegration"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_engine = None;
         let mut f_dialects = None;
         let mut f_engine_integration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "engine" => f_engine = map.next_value()?,
-                "dialects" => f_dialects = map.next_value()?,
-                "engineIntegration" => f_engine_integration = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_engine),
+                1 => fields.read_optional(&mut f_dialects),
+                _ => fields.read_optional(&mut f_engine_integration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             engine: f_engine,
             dialects: f_dialects,

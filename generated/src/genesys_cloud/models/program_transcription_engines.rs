@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramTranscriptionEngines` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTranscriptionEngines {
     /// The globally unique identifier for the object.
@@ -65,39 +65,26 @@ impl ProgramTranscriptionEngines {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ProgramTranscriptionEngines {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ProgramTranscriptionEngines", self, f)
+    }
+}
+
 impl ::serde::Serialize for ProgramTranscriptionEngines {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.program {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "program", value)?;
-        }
-        if let Some(value) = &self.transcription_engines {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptionEngines",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("program", &self.program);
+        fields.optional("transcriptionEngines", &self.transcription_engines);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -112,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for ProgramTranscriptionEngines {
 impl crate::runtime::ReadFields for ProgramTranscriptionEngines {
     const NAME: &'static str = "ProgramTranscriptionEngines";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "program",
+        "transcriptionEngines",
+        "modifiedBy",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_program = None;
@@ -121,19 +117,18 @@ impl crate::runtime::ReadFields for ProgramTranscriptionEngines {
         let mut f_modified_by = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "program" => f_program = map.next_value()?,
-                "transcriptionEngines" => f_transcription_engines = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_program),
+                2 => fields.read_optional(&mut f_transcription_engines),
+                3 => fields.read_optional(&mut f_modified_by),
+                4 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             program: f_program,

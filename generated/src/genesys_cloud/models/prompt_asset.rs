@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PromptAsset.uploadStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`PromptAssetUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PromptAssetUploadStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PromptAssetUploadStatus {
+    /// `created`
+    Created,
+    /// `uploaded`
+    Uploaded,
+    /// `transcoded`
+    Transcoded,
+    /// `transcodeFailed`
+    TranscodeFailed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PromptAssetUploadStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "created",
+        "uploaded",
+        "transcoded",
+        "transcodeFailed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Uploaded => "uploaded",
+            Self::Transcoded => "transcoded",
+            Self::TranscodeFailed => "transcodeFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PromptAssetUploadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::Uploaded => "Uploaded",
+            Self::Transcoded => "Transcoded",
+            Self::TranscodeFailed => "TranscodeFailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PromptAssetUploadStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::Uploaded,
+            Some(2) => Self::Transcoded,
+            Some(3) => Self::TranscodeFailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PromptAssetUploadStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PromptAssetUploadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PromptAssetUploadStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PromptAssetUploadStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PromptAsset` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PromptAsset {
     /// The globally unique identifier for the object.
@@ -23,8 +119,8 @@ pub struct PromptAsset {
     pub text: Option<String>,
     /// Audio upload status
     ///
-    /// One of the values of [`UploadStatus`](super::UploadStatus).
-    pub upload_status: Option<super::UploadStatus>,
+    /// One of the values of [`PromptAssetUploadStatus`](super::PromptAssetUploadStatus).
+    pub upload_status: Option<super::PromptAssetUploadStatus>,
     /// Deprecated. This was use for uploading the resource audio.
     pub upload_uri: Option<String>,
     /// Whether or not this resource locale is the default for the language
@@ -81,7 +177,7 @@ impl PromptAsset {
     }
 
     /// Sets [`upload_status`](Self::upload_status).
-    pub fn with_upload_status(mut self, value: super::UploadStatus) -> Self {
+    pub fn with_upload_status(mut self, value: super::PromptAssetUploadStatus) -> Self {
         self.upload_status = Some(value);
         self
     }
@@ -120,64 +216,33 @@ impl PromptAsset {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PromptAsset {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PromptAsset", self, f)
+    }
+}
+
 impl ::serde::Serialize for PromptAsset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.prompt_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "promptId", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.media_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
-        }
-        if let Some(value) = &self.tts_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttsString", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadUri", value)?;
-        }
-        if let Some(value) = &self.language_default {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "languageDefault",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("promptId", &self.prompt_id);
+        fields.optional("language", &self.language);
+        fields.optional("mediaUri", &self.media_uri);
+        fields.optional("ttsString", &self.tts_string);
+        fields.optional("text", &self.text);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.optional("uploadUri", &self.upload_uri);
+        fields.optional("languageDefault", &self.language_default);
+        fields.optional("tags", &self.tags);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -192,8 +257,24 @@ impl<'de> ::serde::Deserialize<'de> for PromptAsset {
 impl crate::runtime::ReadFields for PromptAsset {
     const NAME: &'static str = "PromptAsset";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "promptId",
+        "language",
+        "mediaUri",
+        "ttsString",
+        "text",
+        "uploadStatus",
+        "uploadUri",
+        "languageDefault",
+        "tags",
+        "durationSeconds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -208,26 +289,25 @@ impl crate::runtime::ReadFields for PromptAsset {
         let mut f_tags = None;
         let mut f_duration_seconds = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "promptId" => f_prompt_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "mediaUri" => f_media_uri = map.next_value()?,
-                "ttsString" => f_tts_string = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                "uploadUri" => f_upload_uri = map.next_value()?,
-                "languageDefault" => f_language_default = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_prompt_id),
+                3 => fields.read_optional(&mut f_language),
+                4 => fields.read_optional(&mut f_media_uri),
+                5 => fields.read_optional(&mut f_tts_string),
+                6 => fields.read_optional(&mut f_text),
+                7 => fields.read_optional(&mut f_upload_status),
+                8 => fields.read_optional(&mut f_upload_uri),
+                9 => fields.read_optional(&mut f_language_default),
+                10 => fields.read_optional(&mut f_tags),
+                11 => fields.read_optional(&mut f_duration_seconds),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

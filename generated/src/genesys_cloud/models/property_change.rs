@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyChange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PropertyChange {
     /// The property that was changed
@@ -35,22 +35,23 @@ impl PropertyChange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PropertyChange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PropertyChange", self, f)
+    }
+}
+
 impl ::serde::Serialize for PropertyChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.property {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
-        }
-        if let Some(value) = &self.old_values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValues", value)?;
-        }
-        if let Some(value) = &self.new_values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValues", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("property", &self.property);
+        fields.optional("oldValues", &self.old_values);
+        fields.optional("newValues", &self.new_values);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PropertyChange {
 impl crate::runtime::ReadFields for PropertyChange {
     const NAME: &'static str = "PropertyChange";
 
+    const FIELDS: &'static [&'static str] = &["property", "oldValues", "newValues"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_property = None;
         let mut f_old_values = None;
         let mut f_new_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "property" => f_property = map.next_value()?,
-                "oldValues" => f_old_values = map.next_value()?,
-                "newValues" => f_new_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_property),
+                1 => fields.read_optional(&mut f_old_values),
+                _ => fields.read_optional(&mut f_new_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             property: f_property,
             old_values: f_old_values,

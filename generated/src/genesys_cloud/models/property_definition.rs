@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PropertyDefinition {
     /// `title`
@@ -72,34 +72,27 @@ impl PropertyDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PropertyDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PropertyDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for PropertyDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        if let Some(value) = &self.format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
-        }
-        if let Some(value) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
-        }
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("pattern", &self.pattern);
+        fields.optional("format", &self.format);
+        fields.optional("items", &self.items);
+        fields.optional("properties", &self.properties);
+        fields.end()
     }
 }
 
@@ -114,8 +107,18 @@ impl<'de> ::serde::Deserialize<'de> for PropertyDefinition {
 impl crate::runtime::ReadFields for PropertyDefinition {
     const NAME: &'static str = "PropertyDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "type",
+        "pattern",
+        "format",
+        "items",
+        "properties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
@@ -124,20 +127,19 @@ impl crate::runtime::ReadFields for PropertyDefinition {
         let mut f_format = None;
         let mut f_items = None;
         let mut f_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "format" => f_format = map.next_value()?,
-                "items" => f_items = map.next_value()?,
-                "properties" => f_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_pattern),
+                4 => fields.read_optional(&mut f_format),
+                5 => fields.read_optional(&mut f_items),
+                _ => fields.read_optional(&mut f_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyIndexRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PropertyIndexRequest {
     /// Attach properties to a segment in the indicated session
@@ -30,28 +30,23 @@ impl PropertyIndexRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PropertyIndexRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PropertyIndexRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PropertyIndexRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sessionId",
-            &self.session_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetDate",
-            &self.target_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "properties",
-            &self.properties,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sessionId", &self.session_id);
+        fields.required("targetDate", &self.target_date);
+        fields.required("properties", &self.properties);
+        fields.end()
     }
 }
 
@@ -66,26 +61,26 @@ impl<'de> ::serde::Deserialize<'de> for PropertyIndexRequest {
 impl crate::runtime::ReadFields for PropertyIndexRequest {
     const NAME: &'static str = "PropertyIndexRequest";
 
+    const FIELDS: &'static [&'static str] = &["sessionId", "targetDate", "properties"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_id = None;
         let mut f_target_date = None;
         let mut f_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionId" => f_session_id = Some(map.next_value()?),
-                "targetDate" => f_target_date = Some(map.next_value()?),
-                "properties" => f_properties = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_session_id),
+                1 => fields.read(&mut f_target_date),
+                _ => fields.read(&mut f_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_id: f_session_id.unwrap_or_default(),
-            target_date: f_target_date
-                .ok_or_else(|| crate::runtime::missing_field("targetDate"))?,
+            target_date: crate::runtime::required(f_target_date, "targetDate")?,
             properties: f_properties.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishForm` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishForm {
     /// Is this form published
@@ -20,19 +20,22 @@ impl PublishForm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PublishForm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PublishForm", self, f)
+    }
+}
+
 impl ::serde::Serialize for PublishForm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "published",
-            &self.published,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("published", &self.published);
+        fields.required("id", &self.id);
+        fields.end()
     }
 }
 
@@ -47,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for PublishForm {
 impl crate::runtime::ReadFields for PublishForm {
     const NAME: &'static str = "PublishForm";
 
+    const FIELDS: &'static [&'static str] = &["published", "id"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_published = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "published" => f_published = Some(map.next_value()?),
-                "id" => f_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_published),
+                _ => fields.read(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             published: f_published.unwrap_or_default(),
             id: f_id.unwrap_or_default(),

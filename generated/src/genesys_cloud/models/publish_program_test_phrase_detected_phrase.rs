@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishProgramTestPhraseDetectedPhrase` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTestPhraseDetectedPhrase {
     /// `foundPhrase`
@@ -35,22 +35,23 @@ impl PublishProgramTestPhraseDetectedPhrase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PublishProgramTestPhraseDetectedPhrase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PublishProgramTestPhraseDetectedPhrase", self, f)
+    }
+}
+
 impl ::serde::Serialize for PublishProgramTestPhraseDetectedPhrase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.found_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "foundPhrase", value)?;
-        }
-        if let Some(value) = &self.snippet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippet", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("foundPhrase", &self.found_phrase);
+        fields.optional("snippet", &self.snippet);
+        fields.optional("confidence", &self.confidence);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for PublishProgramTestPhraseDetectedPhrase {
 impl crate::runtime::ReadFields for PublishProgramTestPhraseDetectedPhrase {
     const NAME: &'static str = "PublishProgramTestPhraseDetectedPhrase";
 
+    const FIELDS: &'static [&'static str] = &["foundPhrase", "snippet", "confidence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_found_phrase = None;
         let mut f_snippet = None;
         let mut f_confidence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "foundPhrase" => f_found_phrase = map.next_value()?,
-                "snippet" => f_snippet = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_found_phrase),
+                1 => fields.read_optional(&mut f_snippet),
+                _ => fields.read_optional(&mut f_confidence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             found_phrase: f_found_phrase,
             snippet: f_snippet,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishProgramTestTopicPhraseResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTestTopicPhraseResults {
     /// `processedTranscriptsCount`
@@ -40,34 +40,23 @@ impl PublishProgramTestTopicPhraseResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PublishProgramTestTopicPhraseResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PublishProgramTestTopicPhraseResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for PublishProgramTestTopicPhraseResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.processed_transcripts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "processedTranscriptsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.matched_transcripts_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchedTranscriptsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.matched_transcripts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchedTranscripts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("processedTranscriptsCount", &self.processed_transcripts_count);
+        fields.optional("matchedTranscriptsCount", &self.matched_transcripts_count);
+        fields.optional("matchedTranscripts", &self.matched_transcripts);
+        fields.end()
     }
 }
 
@@ -82,26 +71,27 @@ impl<'de> ::serde::Deserialize<'de> for PublishProgramTestTopicPhraseResults {
 impl crate::runtime::ReadFields for PublishProgramTestTopicPhraseResults {
     const NAME: &'static str = "PublishProgramTestTopicPhraseResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "processedTranscriptsCount",
+        "matchedTranscriptsCount",
+        "matchedTranscripts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_processed_transcripts_count = None;
         let mut f_matched_transcripts_count = None;
         let mut f_matched_transcripts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "processedTranscriptsCount" => {
-                    f_processed_transcripts_count = map.next_value()?;
-                }
-                "matchedTranscriptsCount" => {
-                    f_matched_transcripts_count = map.next_value()?;
-                }
-                "matchedTranscripts" => f_matched_transcripts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_processed_transcripts_count),
+                1 => fields.read_optional(&mut f_matched_transcripts_count),
+                _ => fields.read_optional(&mut f_matched_transcripts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             processed_transcripts_count: f_processed_transcripts_count,
             matched_transcripts_count: f_matched_transcripts_count,

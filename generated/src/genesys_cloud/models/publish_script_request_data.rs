@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishScriptRequestData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishScriptRequestData {
     /// The id of the script to publish
@@ -29,21 +29,22 @@ impl PublishScriptRequestData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PublishScriptRequestData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PublishScriptRequestData", self, f)
+    }
+}
+
 impl ::serde::Serialize for PublishScriptRequestData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scriptId",
-            &self.script_id,
-        )?;
-        if let Some(value) = &self.version_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("scriptId", &self.script_id);
+        fields.optional("versionId", &self.version_id);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for PublishScriptRequestData {
 impl crate::runtime::ReadFields for PublishScriptRequestData {
     const NAME: &'static str = "PublishScriptRequestData";
 
+    const FIELDS: &'static [&'static str] = &["scriptId", "versionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_script_id = None;
         let mut f_version_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "scriptId" => f_script_id = Some(map.next_value()?),
-                "versionId" => f_version_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_script_id),
+                _ => fields.read_optional(&mut f_version_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             script_id: f_script_id.unwrap_or_default(),
             version_id: f_version_id,

@@ -3,16 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `PublishTopicTopicsDefinitionsJob.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`PublishTopicTopicsDefinitionsJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PublishTopicTopicsDefinitionsJobState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PublishTopicTopicsDefinitionsJobState {
+    /// `Completed`
+    Completed,
+    /// `Running`
+    Running,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl PublishTopicTopicsDefinitionsJobState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Completed", "Running", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Running => "Running",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for PublishTopicTopicsDefinitionsJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Running => "Running",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for PublishTopicTopicsDefinitionsJobState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Running,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PublishTopicTopicsDefinitionsJobState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for PublishTopicTopicsDefinitionsJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PublishTopicTopicsDefinitionsJobState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PublishTopicTopicsDefinitionsJobState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `PublishTopicTopicsDefinitionsJob` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishTopicTopicsDefinitionsJob {
     /// `id`
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`CreateGeneralProgramTopicsDefinitionsJobState`](super::CreateGeneralProgramTopicsDefinitionsJobState).
-    pub state: Option<super::CreateGeneralProgramTopicsDefinitionsJobState>,
+    /// One of the values of [`PublishTopicTopicsDefinitionsJobState`](super::PublishTopicTopicsDefinitionsJobState).
+    pub state: Option<super::PublishTopicTopicsDefinitionsJobState>,
     /// `testTopicPhraseResults`
     pub test_topic_phrase_results: Option<
         Vec<super::PublishTopicTestTopicPhraseResults>,
@@ -31,7 +117,7 @@ impl PublishTopicTopicsDefinitionsJob {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::CreateGeneralProgramTopicsDefinitionsJobState,
+        value: super::PublishTopicTopicsDefinitionsJobState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -53,33 +139,24 @@ impl PublishTopicTopicsDefinitionsJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PublishTopicTopicsDefinitionsJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PublishTopicTopicsDefinitionsJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for PublishTopicTopicsDefinitionsJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.test_topic_phrase_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "testTopicPhraseResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.gen_ai_phrases_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "genAIPhrasesResults",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("testTopicPhraseResults", &self.test_topic_phrase_results);
+        fields.optional("genAIPhrasesResults", &self.gen_ai_phrases_results);
+        fields.end()
     }
 }
 
@@ -94,26 +171,30 @@ impl<'de> ::serde::Deserialize<'de> for PublishTopicTopicsDefinitionsJob {
 impl crate::runtime::ReadFields for PublishTopicTopicsDefinitionsJob {
     const NAME: &'static str = "PublishTopicTopicsDefinitionsJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "testTopicPhraseResults",
+        "genAIPhrasesResults",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
         let mut f_test_topic_phrase_results = None;
         let mut f_gen_ai_phrases_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "testTopicPhraseResults" => {
-                    f_test_topic_phrase_results = map.next_value()?;
-                }
-                "genAIPhrasesResults" => f_gen_ai_phrases_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_test_topic_phrase_results),
+                _ => fields.read_optional(&mut f_gen_ai_phrases_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PunctualityEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PunctualityEvent {
     /// The scheduled activity start time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -102,66 +102,31 @@ impl PunctualityEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PunctualityEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PunctualityEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for PunctualityEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_schedule_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateScheduleStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.delta {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delta", value)?;
-        }
-        if let Some(value) = &self.bullseye {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bullseye", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateScheduleStart", &self.date_schedule_start);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("activityCode", &self.activity_code);
+        fields.optional("activityName", &self.activity_name);
+        fields.optional("category", &self.category);
+        fields.optional("points", &self.points);
+        fields.optional("delta", &self.delta);
+        fields.optional("bullseye", &self.bullseye);
+        fields.end()
     }
 }
 
@@ -176,8 +141,22 @@ impl<'de> ::serde::Deserialize<'de> for PunctualityEvent {
 impl crate::runtime::ReadFields for PunctualityEvent {
     const NAME: &'static str = "PunctualityEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateScheduleStart",
+        "dateStart",
+        "lengthMinutes",
+        "description",
+        "activityCodeId",
+        "activityCode",
+        "activityName",
+        "category",
+        "points",
+        "delta",
+        "bullseye",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_schedule_start = None;
         let mut f_date_start = None;
@@ -190,24 +169,23 @@ impl crate::runtime::ReadFields for PunctualityEvent {
         let mut f_points = None;
         let mut f_delta = None;
         let mut f_bullseye = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateScheduleStart" => f_date_schedule_start = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "activityCode" => f_activity_code = map.next_value()?,
-                "activityName" => f_activity_name = map.next_value()?,
-                "category" => f_category = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "delta" => f_delta = map.next_value()?,
-                "bullseye" => f_bullseye = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_schedule_start),
+                1 => fields.read_optional(&mut f_date_start),
+                2 => fields.read_optional(&mut f_length_minutes),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_activity_code_id),
+                5 => fields.read_optional(&mut f_activity_code),
+                6 => fields.read_optional(&mut f_activity_name),
+                7 => fields.read_optional(&mut f_category),
+                8 => fields.read_optional(&mut f_points),
+                9 => fields.read_optional(&mut f_delta),
+                _ => fields.read_optional(&mut f_bullseye),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_schedule_start: f_date_schedule_start,
             date_start: f_date_start,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PushDeviceUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushDeviceUpdateRequest {
     /// The preferred language of the user (eg. en-us, de, fr)
@@ -27,19 +27,22 @@ impl PushDeviceUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PushDeviceUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PushDeviceUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for PushDeviceUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.device_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deviceToken", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("deviceToken", &self.device_token);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for PushDeviceUpdateRequest {
 impl crate::runtime::ReadFields for PushDeviceUpdateRequest {
     const NAME: &'static str = "PushDeviceUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &["language", "deviceToken"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_device_token = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "deviceToken" => f_device_token = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_device_token),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             device_token: f_device_token,

@@ -6,7 +6,7 @@
 /// Values of `PushIntegration.provider`.
 ///
 /// The API adds values over time: one this client does not know becomes [`PushIntegrationProvider::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`PushIntegrationProvider::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushIntegrationProvider {
     /// `APNS`
@@ -31,12 +31,23 @@ impl PushIntegrationProvider {
     }
 }
 
+impl ::std::fmt::Debug for PushIntegrationProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Apns => "Apns",
+            Self::Fcm => "Fcm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for PushIntegrationProvider {
     fn from(value: &str) -> Self {
-        match value {
-            "APNS" => Self::Apns,
-            "FCM" => Self::Fcm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Apns,
+            Some(1) => Self::Fcm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for PushIntegrationProvider {
 }
 
 /// The `PushIntegration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushIntegration {
     /// The mobile push integration id associated with the deployment
@@ -99,19 +110,22 @@ impl PushIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for PushIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("PushIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for PushIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("provider", &self.provider);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for PushIntegration {
 impl crate::runtime::ReadFields for PushIntegration {
     const NAME: &'static str = "PushIntegration";
 
+    const FIELDS: &'static [&'static str] = &["id", "provider"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_provider = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_provider),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             provider: f_provider,

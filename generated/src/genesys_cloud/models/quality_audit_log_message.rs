@@ -6,7 +6,7 @@
 /// Values of `QualityAuditLogMessage.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageAction {
     /// `Read`
@@ -78,23 +78,45 @@ impl QualityAuditLogMessageAction {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditLogMessageAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Read => "Read",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::Abandon => "Abandon",
+            Self::Archive => "Archive",
+            Self::Export => "Export",
+            Self::Download => "Download",
+            Self::RestoreRequest => "RestoreRequest",
+            Self::RestoreComplete => "RestoreComplete",
+            Self::ApplyProtection => "ApplyProtection",
+            Self::RevokeProtection => "RevokeProtection",
+            Self::UpdateRetention => "UpdateRetention",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditLogMessageAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Read" => Self::Read,
-            "Create" => Self::Create,
-            "Update" => Self::Update,
-            "Delete" => Self::Delete,
-            "Abandon" => Self::Abandon,
-            "Archive" => Self::Archive,
-            "Export" => Self::Export,
-            "Download" => Self::Download,
-            "RestoreRequest" => Self::RestoreRequest,
-            "RestoreComplete" => Self::RestoreComplete,
-            "ApplyProtection" => Self::ApplyProtection,
-            "RevokeProtection" => Self::RevokeProtection,
-            "UpdateRetention" => Self::UpdateRetention,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Read,
+            Some(1) => Self::Create,
+            Some(2) => Self::Update,
+            Some(3) => Self::Delete,
+            Some(4) => Self::Abandon,
+            Some(5) => Self::Archive,
+            Some(6) => Self::Export,
+            Some(7) => Self::Download,
+            Some(8) => Self::RestoreRequest,
+            Some(9) => Self::RestoreComplete,
+            Some(10) => Self::ApplyProtection,
+            Some(11) => Self::RevokeProtection,
+            Some(12) => Self::UpdateRetention,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -134,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageAction {
 /// Values of `QualityAuditLogMessage.entityType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageEntityType {
     /// `Recording`
@@ -186,18 +208,35 @@ impl QualityAuditLogMessageEntityType {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditLogMessageEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Recording => "Recording",
+            Self::Evaluation => "Evaluation",
+            Self::Calibration => "Calibration",
+            Self::Annotation => "Annotation",
+            Self::ScreenRecording => "ScreenRecording",
+            Self::Survey => "Survey",
+            Self::SnippetRecording => "SnippetRecording",
+            Self::ScreenMonitoring => "ScreenMonitoring",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditLogMessageEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "Recording" => Self::Recording,
-            "Evaluation" => Self::Evaluation,
-            "Calibration" => Self::Calibration,
-            "Annotation" => Self::Annotation,
-            "ScreenRecording" => Self::ScreenRecording,
-            "Survey" => Self::Survey,
-            "SnippetRecording" => Self::SnippetRecording,
-            "ScreenMonitoring" => Self::ScreenMonitoring,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Recording,
+            Some(1) => Self::Evaluation,
+            Some(2) => Self::Calibration,
+            Some(3) => Self::Annotation,
+            Some(4) => Self::ScreenRecording,
+            Some(5) => Self::Survey,
+            Some(6) => Self::SnippetRecording,
+            Some(7) => Self::ScreenMonitoring,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -237,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageEntityType {
 /// Values of `QualityAuditLogMessage.level`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageLevel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageLevel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageLevel {
     /// `User`
@@ -265,13 +304,25 @@ impl QualityAuditLogMessageLevel {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditLogMessageLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::System => "System",
+            Self::GenesysInternal => "GenesysInternal",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditLogMessageLevel {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "System" => Self::System,
-            "GENESYS_INTERNAL" => Self::GenesysInternal,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::System,
+            Some(2) => Self::GenesysInternal,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -311,7 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageLevel {
 /// Values of `QualityAuditLogMessage.serviceName`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageServiceName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageServiceName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageServiceName {
     /// `RecordingService`
@@ -343,13 +394,25 @@ impl QualityAuditLogMessageServiceName {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditLogMessageServiceName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RecordingService => "RecordingService",
+            Self::RecordingPlaybackService => "RecordingPlaybackService",
+            Self::QualityService => "QualityService",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditLogMessageServiceName {
     fn from(value: &str) -> Self {
-        match value {
-            "RecordingService" => Self::RecordingService,
-            "RecordingPlaybackService" => Self::RecordingPlaybackService,
-            "QualityService" => Self::QualityService,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RecordingService,
+            Some(1) => Self::RecordingPlaybackService,
+            Some(2) => Self::QualityService,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -389,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageServiceName {
 /// Values of `QualityAuditLogMessage.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditLogMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditLogMessageStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditLogMessageStatus {
     /// `Success`
@@ -417,13 +480,25 @@ impl QualityAuditLogMessageStatus {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditLogMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Warning => "Warning",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditLogMessageStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Success" => Self::Success,
-            "Failure" => Self::Failure,
-            "Warning" => Self::Warning,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Success,
+            Some(1) => Self::Failure,
+            Some(2) => Self::Warning,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -461,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageStatus {
 }
 
 /// The `QualityAuditLogMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditLogMessage {
     /// Id of the audit message.
@@ -615,73 +690,36 @@ impl QualityAuditLogMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QualityAuditLogMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QualityAuditLogMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for QualityAuditLogMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user_home_org_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userHomeOrgId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_trustee_org_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userTrusteeOrgId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
-        }
-        if let Some(value) = &self.remote_ips {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remoteIps", value)?;
-        }
-        if let Some(value) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "serviceName", value)?;
-        }
-        if let Some(value) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.event_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventDate", value)?;
-        }
-        if let Some(value) = &self.message_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageInfo", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.property_changes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyChanges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("userHomeOrgId", &self.user_home_org_id);
+        fields.optional("userTrusteeOrgId", &self.user_trustee_org_id);
+        fields.optional("user", &self.user);
+        fields.optional("client", &self.client);
+        fields.optional("remoteIps", &self.remote_ips);
+        fields.optional("serviceName", &self.service_name);
+        fields.optional("level", &self.level);
+        fields.optional("status", &self.status);
+        fields.optional("eventDate", &self.event_date);
+        fields.optional("messageInfo", &self.message_info);
+        fields.optional("action", &self.action);
+        fields.optional("entity", &self.entity);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("propertyChanges", &self.property_changes);
+        fields.optional("context", &self.context);
+        fields.end()
     }
 }
 
@@ -696,8 +734,27 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessage {
 impl crate::runtime::ReadFields for QualityAuditLogMessage {
     const NAME: &'static str = "QualityAuditLogMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userHomeOrgId",
+        "userTrusteeOrgId",
+        "user",
+        "client",
+        "remoteIps",
+        "serviceName",
+        "level",
+        "status",
+        "eventDate",
+        "messageInfo",
+        "action",
+        "entity",
+        "entityType",
+        "propertyChanges",
+        "context",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user_home_org_id = None;
@@ -715,29 +772,28 @@ impl crate::runtime::ReadFields for QualityAuditLogMessage {
         let mut f_entity_type = None;
         let mut f_property_changes = None;
         let mut f_context = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "userHomeOrgId" => f_user_home_org_id = map.next_value()?,
-                "userTrusteeOrgId" => f_user_trustee_org_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "client" => f_client = map.next_value()?,
-                "remoteIps" => f_remote_ips = map.next_value()?,
-                "serviceName" => f_service_name = map.next_value()?,
-                "level" => f_level = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "eventDate" => f_event_date = map.next_value()?,
-                "messageInfo" => f_message_info = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "propertyChanges" => f_property_changes = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user_home_org_id),
+                2 => fields.read_optional(&mut f_user_trustee_org_id),
+                3 => fields.read_optional(&mut f_user),
+                4 => fields.read_optional(&mut f_client),
+                5 => fields.read_optional(&mut f_remote_ips),
+                6 => fields.read_optional(&mut f_service_name),
+                7 => fields.read_optional(&mut f_level),
+                8 => fields.read_optional(&mut f_status),
+                9 => fields.read_optional(&mut f_event_date),
+                10 => fields.read_optional(&mut f_message_info),
+                11 => fields.read_optional(&mut f_action),
+                12 => fields.read_optional(&mut f_entity),
+                13 => fields.read_optional(&mut f_entity_type),
+                14 => fields.read_optional(&mut f_property_changes),
+                _ => fields.read_optional(&mut f_context),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user_home_org_id: f_user_home_org_id,

@@ -3,16 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QualityAuditQueryExecutionStatusResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QualityAuditQueryExecutionStatusResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditQueryExecutionStatusResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QualityAuditQueryExecutionStatusResponseState {
+    /// `Queued`
+    Queued,
+    /// `Running`
+    Running,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// `Cancelled`
+    Cancelled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QualityAuditQueryExecutionStatusResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Queued",
+        "Running",
+        "Succeeded",
+        "Failed",
+        "Cancelled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QualityAuditQueryExecutionStatusResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Cancelled => "Cancelled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QualityAuditQueryExecutionStatusResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Running,
+            Some(2) => Self::Succeeded,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Cancelled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QualityAuditQueryExecutionStatusResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QualityAuditQueryExecutionStatusResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QualityAuditQueryExecutionStatusResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryExecutionStatusResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QualityAuditQueryExecutionStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditQueryExecutionStatusResponse {
     /// Id of the audit query execution request.
     pub id: Option<String>,
     /// Status of the audit query execution request.
     ///
-    /// One of the values of [`AuditQueryExecutionStatusResponseState`](super::AuditQueryExecutionStatusResponseState).
-    pub state: Option<super::AuditQueryExecutionStatusResponseState>,
+    /// One of the values of [`QualityAuditQueryExecutionStatusResponseState`](super::QualityAuditQueryExecutionStatusResponseState).
+    pub state: Option<super::QualityAuditQueryExecutionStatusResponseState>,
     /// Start date and time of the audit query execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Interval for the audit query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -33,7 +135,7 @@ impl QualityAuditQueryExecutionStatusResponse {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::AuditQueryExecutionStatusResponseState,
+        value: super::QualityAuditQueryExecutionStatusResponseState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -64,31 +166,26 @@ impl QualityAuditQueryExecutionStatusResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QualityAuditQueryExecutionStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QualityAuditQueryExecutionStatusResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for QualityAuditQueryExecutionStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("interval", &self.interval);
+        fields.optional("filters", &self.filters);
+        fields.optional("sort", &self.sort);
+        fields.end()
     }
 }
 
@@ -103,8 +200,17 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryExecutionStatusResponse
 impl crate::runtime::ReadFields for QualityAuditQueryExecutionStatusResponse {
     const NAME: &'static str = "QualityAuditQueryExecutionStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "dateStart",
+        "interval",
+        "filters",
+        "sort",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -112,19 +218,18 @@ impl crate::runtime::ReadFields for QualityAuditQueryExecutionStatusResponse {
         let mut f_interval = None;
         let mut f_filters = None;
         let mut f_sort = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "interval" => f_interval = map.next_value()?,
-                "filters" => f_filters = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_date_start),
+                3 => fields.read_optional(&mut f_interval),
+                4 => fields.read_optional(&mut f_filters),
+                _ => fields.read_optional(&mut f_sort),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

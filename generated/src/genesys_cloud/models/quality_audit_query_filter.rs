@@ -6,7 +6,7 @@
 /// Values of `QualityAuditQueryFilter.property`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QualityAuditQueryFilterProperty::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QualityAuditQueryFilterProperty::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QualityAuditQueryFilterProperty {
     /// `UserId`
@@ -62,19 +62,37 @@ impl QualityAuditQueryFilterProperty {
     }
 }
 
+impl ::std::fmt::Debug for QualityAuditQueryFilterProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserId => "UserId",
+            Self::TrusteeOrganizationId => "TrusteeOrganizationId",
+            Self::TrusteeOnlyAudits => "TrusteeOnlyAudits",
+            Self::ClientId => "ClientId",
+            Self::Action => "Action",
+            Self::EntityType => "EntityType",
+            Self::EntityId => "EntityId",
+            Self::ConversationId => "ConversationId",
+            Self::ServiceName => "ServiceName",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QualityAuditQueryFilterProperty {
     fn from(value: &str) -> Self {
-        match value {
-            "UserId" => Self::UserId,
-            "TrusteeOrganizationId" => Self::TrusteeOrganizationId,
-            "TrusteeOnlyAudits" => Self::TrusteeOnlyAudits,
-            "ClientId" => Self::ClientId,
-            "Action" => Self::Action,
-            "EntityType" => Self::EntityType,
-            "EntityId" => Self::EntityId,
-            "ConversationId" => Self::ConversationId,
-            "ServiceName" => Self::ServiceName,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserId,
+            Some(1) => Self::TrusteeOrganizationId,
+            Some(2) => Self::TrusteeOnlyAudits,
+            Some(3) => Self::ClientId,
+            Some(4) => Self::Action,
+            Some(5) => Self::EntityType,
+            Some(6) => Self::EntityId,
+            Some(7) => Self::ConversationId,
+            Some(8) => Self::ServiceName,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryFilterProperty {
 }
 
 /// The `QualityAuditQueryFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QualityAuditQueryFilter {
     /// Name of the property to filter.
@@ -136,19 +154,22 @@ impl QualityAuditQueryFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QualityAuditQueryFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QualityAuditQueryFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for QualityAuditQueryFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "property",
-            &self.property,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("property", &self.property);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -163,23 +184,23 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryFilter {
 impl crate::runtime::ReadFields for QualityAuditQueryFilter {
     const NAME: &'static str = "QualityAuditQueryFilter";
 
+    const FIELDS: &'static [&'static str] = &["property", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_property = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "property" => f_property = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_property),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            property: f_property
-                .ok_or_else(|| crate::runtime::missing_field("property"))?,
+            property: crate::runtime::required(f_property, "property")?,
             value: f_value.unwrap_or_default(),
         })
     }

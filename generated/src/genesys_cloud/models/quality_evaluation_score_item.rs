@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QualityEvaluationScoreItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityEvaluationScoreItem {
     /// The id of evaluation
@@ -89,60 +89,29 @@ impl QualityEvaluationScoreItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QualityEvaluationScoreItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QualityEvaluationScoreItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for QualityEvaluationScoreItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
-        }
-        if let Some(value) = &self.points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
-        }
-        if let Some(value) = &self.evaluation_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "evaluationScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_points {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("evaluationId", &self.evaluation_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("conversationDate", &self.conversation_date);
+        fields.optional("conversationEndDate", &self.conversation_end_date);
+        fields.optional("formName", &self.form_name);
+        fields.optional("points", &self.points);
+        fields.optional("evaluationScore", &self.evaluation_score);
+        fields.optional("maxPoints", &self.max_points);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.end()
     }
 }
 
@@ -157,8 +126,20 @@ impl<'de> ::serde::Deserialize<'de> for QualityEvaluationScoreItem {
 impl crate::runtime::ReadFields for QualityEvaluationScoreItem {
     const NAME: &'static str = "QualityEvaluationScoreItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "evaluationId",
+        "conversationId",
+        "conversationDate",
+        "conversationEndDate",
+        "formName",
+        "points",
+        "evaluationScore",
+        "maxPoints",
+        "mediaTypes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_evaluation_id = None;
         let mut f_conversation_id = None;
@@ -169,22 +150,21 @@ impl crate::runtime::ReadFields for QualityEvaluationScoreItem {
         let mut f_evaluation_score = None;
         let mut f_max_points = None;
         let mut f_media_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "evaluationId" => f_evaluation_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "conversationDate" => f_conversation_date = map.next_value()?,
-                "conversationEndDate" => f_conversation_end_date = map.next_value()?,
-                "formName" => f_form_name = map.next_value()?,
-                "points" => f_points = map.next_value()?,
-                "evaluationScore" => f_evaluation_score = map.next_value()?,
-                "maxPoints" => f_max_points = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_evaluation_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_conversation_date),
+                3 => fields.read_optional(&mut f_conversation_end_date),
+                4 => fields.read_optional(&mut f_form_name),
+                5 => fields.read_optional(&mut f_points),
+                6 => fields.read_optional(&mut f_evaluation_score),
+                7 => fields.read_optional(&mut f_max_points),
+                _ => fields.read_optional(&mut f_media_types),
             }
         }
+        fields.finish()?;
         Ok(Self {
             evaluation_id: f_evaluation_id,
             conversation_id: f_conversation_id,

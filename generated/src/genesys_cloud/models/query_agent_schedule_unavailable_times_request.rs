@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentScheduleUnavailableTimesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentScheduleUnavailableTimesRequest {
     /// The ID of the agent for whom to fetch unavailable times
@@ -26,23 +26,22 @@ impl QueryAgentScheduleUnavailableTimesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAgentScheduleUnavailableTimesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryAgentScheduleUnavailableTimesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryAgentScheduleUnavailableTimesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "schedule",
-            &self.schedule,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentId", &self.agent_id);
+        fields.required("schedule", &self.schedule);
+        fields.end()
     }
 }
 
@@ -57,24 +56,24 @@ impl<'de> ::serde::Deserialize<'de> for QueryAgentScheduleUnavailableTimesReques
 impl crate::runtime::ReadFields for QueryAgentScheduleUnavailableTimesRequest {
     const NAME: &'static str = "QueryAgentScheduleUnavailableTimesRequest";
 
+    const FIELDS: &'static [&'static str] = &["agentId", "schedule"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_id = None;
         let mut f_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "schedule" => f_schedule = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_agent_id),
+                _ => fields.read(&mut f_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_id: f_agent_id.unwrap_or_default(),
-            schedule: f_schedule
-                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+            schedule: crate::runtime::required(f_schedule, "schedule")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentScheduleUnavailableTimesResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentScheduleUnavailableTimesResponse {
     /// Indicates whether the unavailability times were considered in schedule generation. Returns false when no schedule exists
@@ -26,23 +26,34 @@ impl QueryAgentScheduleUnavailableTimesResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAgentScheduleUnavailableTimesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueryAgentScheduleUnavailableTimesResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueryAgentScheduleUnavailableTimesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "consideredInScheduleGeneration",
-            &self.considered_in_schedule_generation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "scheduleGenerationUnavailableTimes",
-            &self.schedule_generation_unavailable_times,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required(
+                "consideredInScheduleGeneration",
+                &self.considered_in_schedule_generation,
+            );
+        fields
+            .required(
+                "scheduleGenerationUnavailableTimes",
+                &self.schedule_generation_unavailable_times,
+            );
+        fields.end()
     }
 }
 
@@ -57,24 +68,24 @@ impl<'de> ::serde::Deserialize<'de> for QueryAgentScheduleUnavailableTimesRespon
 impl crate::runtime::ReadFields for QueryAgentScheduleUnavailableTimesResponse {
     const NAME: &'static str = "QueryAgentScheduleUnavailableTimesResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "consideredInScheduleGeneration",
+        "scheduleGenerationUnavailableTimes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_considered_in_schedule_generation = None;
         let mut f_schedule_generation_unavailable_times = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "consideredInScheduleGeneration" => {
-                    f_considered_in_schedule_generation = Some(map.next_value()?);
-                }
-                "scheduleGenerationUnavailableTimes" => {
-                    f_schedule_generation_unavailable_times = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_considered_in_schedule_generation),
+                _ => fields.read(&mut f_schedule_generation_unavailable_times),
             }
         }
+        fields.finish()?;
         Ok(Self {
             considered_in_schedule_generation: f_considered_in_schedule_generation
                 .unwrap_or_default(),

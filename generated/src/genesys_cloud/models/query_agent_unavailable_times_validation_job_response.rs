@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueryAgentUnavailableTimesValidationJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueryAgentUnavailableTimesValidationJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryAgentUnavailableTimesValidationJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryAgentUnavailableTimesValidationJobResponseStatus {
+    /// `Processing`
+    Processing,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueryAgentUnavailableTimesValidationJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Complete",
+        "Canceled",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Canceled,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueryAgentUnavailableTimesValidationJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueryAgentUnavailableTimesValidationJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentUnavailableTimesValidationJobResponse {
     /// The globally unique identifier for the object.
@@ -13,8 +110,8 @@ pub struct QueryAgentUnavailableTimesValidationJobResponse {
     pub agent: super::UserReference,
     /// Status of the job
     ///
-    /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    pub status: super::AgentMuQueryResponseStatus,
+    /// One of the values of [`QueryAgentUnavailableTimesValidationJobResponseStatus`](super::QueryAgentUnavailableTimesValidationJobResponseStatus).
+    pub status: super::QueryAgentUnavailableTimesValidationJobResponseStatus,
     /// Validation results if status == 'Complete'
     pub result: Option<super::UnavailableTimesValidationResult>,
     /// Error details if status == 'Error'. The error occurs if the validation job has failed
@@ -27,7 +124,7 @@ impl QueryAgentUnavailableTimesValidationJobResponse {
     /// Creates a `QueryAgentUnavailableTimesValidationJobResponse` from its required fields; the optional fields start unset.
     pub fn new(
         agent: super::UserReference,
-        status: super::AgentMuQueryResponseStatus,
+        status: super::QueryAgentUnavailableTimesValidationJobResponseStatus,
     ) -> Self {
         Self {
             id: None,
@@ -67,27 +164,30 @@ impl QueryAgentUnavailableTimesValidationJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAgentUnavailableTimesValidationJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueryAgentUnavailableTimesValidationJobResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueryAgentUnavailableTimesValidationJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("agent", &self.agent);
+        fields.required("status", &self.status);
+        fields.optional("result", &self.result);
+        fields.optional("error", &self.error);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -102,8 +202,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryAgentUnavailableTimesValidationJobR
 impl crate::runtime::ReadFields for QueryAgentUnavailableTimesValidationJobResponse {
     const NAME: &'static str = "QueryAgentUnavailableTimesValidationJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "agent",
+        "status",
+        "result",
+        "error",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_agent = None;
@@ -111,23 +220,22 @@ impl crate::runtime::ReadFields for QueryAgentUnavailableTimesValidationJobRespo
         let mut f_result = None;
         let mut f_error = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "agent" => f_agent = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "result" => f_result = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_agent),
+                2 => fields.read(&mut f_status),
+                3 => fields.read_optional(&mut f_result),
+                4 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            agent: crate::runtime::required(f_agent, "agent")?,
+            status: crate::runtime::required(f_status, "status")?,
             result: f_result,
             error: f_error,
             self_uri: f_self_uri,

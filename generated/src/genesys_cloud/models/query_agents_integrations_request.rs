@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentsIntegrationsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentsIntegrationsRequest {
     /// The IDs of the agents to query associated integrations
@@ -18,18 +18,21 @@ impl QueryAgentsIntegrationsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAgentsIntegrationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryAgentsIntegrationsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryAgentsIntegrationsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentIds",
-            &self.agent_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("agentIds", &self.agent_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryAgentsIntegrationsRequest {
 impl crate::runtime::ReadFields for QueryAgentsIntegrationsRequest {
     const NAME: &'static str = "QueryAgentsIntegrationsRequest";
 
+    const FIELDS: &'static [&'static str] = &["agentIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentIds" => f_agent_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_agent_ids);
         }
+        fields.finish()?;
         Ok(Self {
             agent_ids: f_agent_ids.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryApiSearchAggregationRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryApiSearchAggregationRange {
     /// `to`
@@ -27,19 +27,22 @@ impl QueryApiSearchAggregationRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryApiSearchAggregationRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryApiSearchAggregationRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryApiSearchAggregationRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("to", &self.to);
+        fields.optional("from", &self.from);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for QueryApiSearchAggregationRange {
 impl crate::runtime::ReadFields for QueryApiSearchAggregationRange {
     const NAME: &'static str = "QueryApiSearchAggregationRange";
 
+    const FIELDS: &'static [&'static str] = &["to", "from"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_to = None;
         let mut f_from = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "to" => f_to = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_to),
+                _ => fields.read_optional(&mut f_from),
             }
         }
+        fields.finish()?;
         Ok(Self { to: f_to, from: f_from })
     }
 }

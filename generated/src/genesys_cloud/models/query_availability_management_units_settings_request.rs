@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAvailabilityManagementUnitsSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailabilityManagementUnitsSettingsRequest {
     /// The IDs of the management units for which to fetch their configurations. The management units must be in the business unit specified in the request path
@@ -18,18 +18,25 @@ impl QueryAvailabilityManagementUnitsSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAvailabilityManagementUnitsSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueryAvailabilityManagementUnitsSettingsRequest",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueryAvailabilityManagementUnitsSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnitIds",
-            &self.management_unit_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnitIds", &self.management_unit_ids);
+        fields.end()
     }
 }
 
@@ -44,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryAvailabilityManagementUnitsSettings
 impl crate::runtime::ReadFields for QueryAvailabilityManagementUnitsSettingsRequest {
     const NAME: &'static str = "QueryAvailabilityManagementUnitsSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitIds" => f_management_unit_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_management_unit_ids);
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_ids: f_management_unit_ids.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAvailabilityManagementUnitsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailabilityManagementUnitsSettingsResponse {
     /// List of unavailable times settings, per management unit
@@ -20,18 +20,25 @@ impl QueryAvailabilityManagementUnitsSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryAvailabilityManagementUnitsSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueryAvailabilityManagementUnitsSettingsResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueryAvailabilityManagementUnitsSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnits",
-            &self.management_units,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnits", &self.management_units);
+        fields.end()
     }
 }
 
@@ -47,18 +54,17 @@ for QueryAvailabilityManagementUnitsSettingsResponse {
 impl crate::runtime::ReadFields for QueryAvailabilityManagementUnitsSettingsResponse {
     const NAME: &'static str = "QueryAvailabilityManagementUnitsSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &["managementUnits"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_units = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnits" => f_management_units = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_management_units);
         }
+        fields.finish()?;
         Ok(Self {
             management_units: f_management_units.unwrap_or_default(),
         })

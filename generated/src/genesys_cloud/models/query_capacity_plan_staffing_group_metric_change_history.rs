@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryCapacityPlanStaffingGroupMetricChangeHistory` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCapacityPlanStaffingGroupMetricChangeHistory {
     /// The IDs of the staffing groups for which to fetch the metric change history
@@ -32,25 +32,26 @@ impl QueryCapacityPlanStaffingGroupMetricChangeHistory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryCapacityPlanStaffingGroupMetricChangeHistory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueryCapacityPlanStaffingGroupMetricChangeHistory",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueryCapacityPlanStaffingGroupMetricChangeHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupIds",
-            &self.staffing_group_ids,
-        )?;
-        if let Some(value) = &self.query_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryEndDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("staffingGroupIds", &self.staffing_group_ids);
+        fields.optional("queryEndDate", &self.query_end_date);
+        fields.end()
     }
 }
 
@@ -66,20 +67,21 @@ for QueryCapacityPlanStaffingGroupMetricChangeHistory {
 impl crate::runtime::ReadFields for QueryCapacityPlanStaffingGroupMetricChangeHistory {
     const NAME: &'static str = "QueryCapacityPlanStaffingGroupMetricChangeHistory";
 
+    const FIELDS: &'static [&'static str] = &["staffingGroupIds", "queryEndDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_ids = None;
         let mut f_query_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupIds" => f_staffing_group_ids = Some(map.next_value()?),
-                "queryEndDate" => f_query_end_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_staffing_group_ids),
+                _ => fields.read_optional(&mut f_query_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_ids: f_staffing_group_ids.unwrap_or_default(),
             query_end_date: f_query_end_date,

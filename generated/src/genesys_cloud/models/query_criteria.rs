@@ -6,7 +6,7 @@
 /// Values of `QueryCriteria.criteriaKey`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryCriteriaCriteriaKey::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryCriteriaCriteriaKey::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryCriteriaCriteriaKey {
     /// `FlowStartDateTime`
@@ -114,32 +114,63 @@ impl QueryCriteriaCriteriaKey {
     }
 }
 
+impl ::std::fmt::Debug for QueryCriteriaCriteriaKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FlowStartDateTime => "FlowStartDateTime",
+            Self::FlowEndDateTime => "FlowEndDateTime",
+            Self::ConversationId => "ConversationId",
+            Self::WorkitemId => "WorkitemId",
+            Self::FlowType => "FlowType",
+            Self::FlowId => "FlowId",
+            Self::FlowErrorReason => "FlowErrorReason",
+            Self::FlowWarningReason => "FlowWarningReason",
+            Self::FlowAlternateExecutionId => "FlowAlternateExecutionId",
+            Self::FlowObjectExecutionId => "FlowObjectExecutionId",
+            Self::FlowActionId => "FlowActionId",
+            Self::FlowActionType => "FlowActionType",
+            Self::FlowActionOutputPathId => "FlowActionOutputPathId",
+            Self::FlowActionOutputPathName => "FlowActionOutputPathName",
+            Self::FlowActionIdOutputPathId => "FlowActionIdOutputPathId",
+            Self::FlowActionIdOutputPathName => "FlowActionIdOutputPathName",
+            Self::FlowActionTypeOutputPathId => "FlowActionTypeOutputPathId",
+            Self::FlowActionTypeOutputPathName => "FlowActionTypeOutputPathName",
+            Self::BotId => "BotId",
+            Self::BotErrorReason => "BotErrorReason",
+            Self::BotFlowExecutionId => "BotFlowExecutionId",
+            Self::BotObjectExecutionId => "BotObjectExecutionId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryCriteriaCriteriaKey {
     fn from(value: &str) -> Self {
-        match value {
-            "FlowStartDateTime" => Self::FlowStartDateTime,
-            "FlowEndDateTime" => Self::FlowEndDateTime,
-            "ConversationId" => Self::ConversationId,
-            "WorkitemId" => Self::WorkitemId,
-            "FlowType" => Self::FlowType,
-            "FlowId" => Self::FlowId,
-            "FlowErrorReason" => Self::FlowErrorReason,
-            "FlowWarningReason" => Self::FlowWarningReason,
-            "FlowAlternateExecutionId" => Self::FlowAlternateExecutionId,
-            "FlowObjectExecutionId" => Self::FlowObjectExecutionId,
-            "FlowActionId" => Self::FlowActionId,
-            "FlowActionType" => Self::FlowActionType,
-            "FlowActionOutputPathId" => Self::FlowActionOutputPathId,
-            "FlowActionOutputPathName" => Self::FlowActionOutputPathName,
-            "FlowActionIdOutputPathId" => Self::FlowActionIdOutputPathId,
-            "FlowActionIdOutputPathName" => Self::FlowActionIdOutputPathName,
-            "FlowActionTypeOutputPathId" => Self::FlowActionTypeOutputPathId,
-            "FlowActionTypeOutputPathName" => Self::FlowActionTypeOutputPathName,
-            "BotId" => Self::BotId,
-            "BotErrorReason" => Self::BotErrorReason,
-            "BotFlowExecutionId" => Self::BotFlowExecutionId,
-            "BotObjectExecutionId" => Self::BotObjectExecutionId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FlowStartDateTime,
+            Some(1) => Self::FlowEndDateTime,
+            Some(2) => Self::ConversationId,
+            Some(3) => Self::WorkitemId,
+            Some(4) => Self::FlowType,
+            Some(5) => Self::FlowId,
+            Some(6) => Self::FlowErrorReason,
+            Some(7) => Self::FlowWarningReason,
+            Some(8) => Self::FlowAlternateExecutionId,
+            Some(9) => Self::FlowObjectExecutionId,
+            Some(10) => Self::FlowActionId,
+            Some(11) => Self::FlowActionType,
+            Some(12) => Self::FlowActionOutputPathId,
+            Some(13) => Self::FlowActionOutputPathName,
+            Some(14) => Self::FlowActionIdOutputPathId,
+            Some(15) => Self::FlowActionIdOutputPathName,
+            Some(16) => Self::FlowActionTypeOutputPathId,
+            Some(17) => Self::FlowActionTypeOutputPathName,
+            Some(18) => Self::BotId,
+            Some(19) => Self::BotErrorReason,
+            Some(20) => Self::BotFlowExecutionId,
+            Some(21) => Self::BotObjectExecutionId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -179,7 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryCriteriaCriteriaKey {
 /// Values of `QueryCriteria.dataType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryCriteriaDataType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryCriteriaDataType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryCriteriaDataType {
     /// `string`
@@ -207,13 +238,25 @@ impl QueryCriteriaDataType {
     }
 }
 
+impl ::std::fmt::Debug for QueryCriteriaDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Guid => "Guid",
+            Self::DateTime => "DateTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryCriteriaDataType {
     fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "guid" => Self::Guid,
-            "dateTime" => Self::DateTime,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Guid,
+            Some(2) => Self::DateTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -251,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryCriteriaDataType {
 }
 
 /// The `QueryCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryCriteria {
     /// The is the name of the criteria that can be queried.
@@ -310,39 +353,26 @@ impl QueryCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.criteria_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteriaKey", value)?;
-        }
-        if let Some(value) = &self.criteria_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "criteriaGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.operators {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operators", value)?;
-        }
-        if let Some(value) = &self.data_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataType", value)?;
-        }
-        if let Some(value) = &self.category_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "categoryInfo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("criteriaKey", &self.criteria_key);
+        fields.optional("criteriaGroups", &self.criteria_groups);
+        fields.optional("description", &self.description);
+        fields.optional("operators", &self.operators);
+        fields.optional("dataType", &self.data_type);
+        fields.optional("categoryInfo", &self.category_info);
+        fields.end()
     }
 }
 
@@ -357,8 +387,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryCriteria {
 impl crate::runtime::ReadFields for QueryCriteria {
     const NAME: &'static str = "QueryCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "criteriaKey",
+        "criteriaGroups",
+        "description",
+        "operators",
+        "dataType",
+        "categoryInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria_key = None;
         let mut f_criteria_groups = None;
@@ -366,19 +405,18 @@ impl crate::runtime::ReadFields for QueryCriteria {
         let mut f_operators = None;
         let mut f_data_type = None;
         let mut f_category_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteriaKey" => f_criteria_key = map.next_value()?,
-                "criteriaGroups" => f_criteria_groups = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "operators" => f_operators = map.next_value()?,
-                "dataType" => f_data_type = map.next_value()?,
-                "categoryInfo" => f_category_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_criteria_key),
+                1 => fields.read_optional(&mut f_criteria_groups),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_operators),
+                4 => fields.read_optional(&mut f_data_type),
+                _ => fields.read_optional(&mut f_category_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             criteria_key: f_criteria_key,
             criteria_groups: f_criteria_groups,

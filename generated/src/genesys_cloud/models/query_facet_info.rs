@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryFacetInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFacetInfo {
     /// `attributes`
@@ -27,19 +27,22 @@ impl QueryFacetInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryFacetInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryFacetInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryFacetInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.facets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facets", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("facets", &self.facets);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for QueryFacetInfo {
 impl crate::runtime::ReadFields for QueryFacetInfo {
     const NAME: &'static str = "QueryFacetInfo";
 
+    const FIELDS: &'static [&'static str] = &["attributes", "facets"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attributes = None;
         let mut f_facets = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "attributes" => f_attributes = map.next_value()?,
-                "facets" => f_facets = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_attributes),
+                _ => fields.read_optional(&mut f_facets),
             }
         }
+        fields.finish()?;
         Ok(Self {
             attributes: f_attributes,
             facets: f_facets,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryPlanningGroupToStaffingGroupsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryPlanningGroupToStaffingGroupsRequest {
     /// The list of planning group IDs to request capacity group associations
@@ -27,27 +27,22 @@ impl QueryPlanningGroupToStaffingGroupsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryPlanningGroupToStaffingGroupsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryPlanningGroupToStaffingGroupsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryPlanningGroupToStaffingGroupsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staffing_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.optional("staffingGroupIds", &self.staffing_group_ids);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for QueryPlanningGroupToStaffingGroupsReques
 impl crate::runtime::ReadFields for QueryPlanningGroupToStaffingGroupsRequest {
     const NAME: &'static str = "QueryPlanningGroupToStaffingGroupsRequest";
 
+    const FIELDS: &'static [&'static str] = &["planningGroupIds", "staffingGroupIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_ids = None;
         let mut f_staffing_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_planning_group_ids),
+                _ => fields.read_optional(&mut f_staffing_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_ids: f_planning_group_ids,
             staffing_group_ids: f_staffing_group_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryRequest {
     /// `queryPhrase`
@@ -78,49 +78,28 @@ impl QueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.query_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryPhrase", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.facet_name_requests {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facetNameRequests",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        if let Some(value) = &self.attribute_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attributeFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_shares {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeShares",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queryPhrase", &self.query_phrase);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("facetNameRequests", &self.facet_name_requests);
+        fields.optional("sort", &self.sort);
+        fields.optional("filters", &self.filters);
+        fields.optional("attributeFilters", &self.attribute_filters);
+        fields.optional("includeShares", &self.include_shares);
+        fields.end()
     }
 }
 
@@ -135,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequest {
 impl crate::runtime::ReadFields for QueryRequest {
     const NAME: &'static str = "QueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queryPhrase",
+        "pageNumber",
+        "pageSize",
+        "facetNameRequests",
+        "sort",
+        "filters",
+        "attributeFilters",
+        "includeShares",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query_phrase = None;
         let mut f_page_number = None;
@@ -146,21 +136,20 @@ impl crate::runtime::ReadFields for QueryRequest {
         let mut f_filters = None;
         let mut f_attribute_filters = None;
         let mut f_include_shares = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queryPhrase" => f_query_phrase = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "facetNameRequests" => f_facet_name_requests = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "filters" => f_filters = map.next_value()?,
-                "attributeFilters" => f_attribute_filters = map.next_value()?,
-                "includeShares" => f_include_shares = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_query_phrase),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read_optional(&mut f_page_size),
+                3 => fields.read_optional(&mut f_facet_name_requests),
+                4 => fields.read_optional(&mut f_sort),
+                5 => fields.read_optional(&mut f_filters),
+                6 => fields.read_optional(&mut f_attribute_filters),
+                _ => fields.read_optional(&mut f_include_shares),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query_phrase: f_query_phrase,
             page_number: f_page_number,

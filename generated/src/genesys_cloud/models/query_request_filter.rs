@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueryRequestFilter.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueryRequestFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryRequestFilterType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryRequestFilterType {
+    /// `And`
+    And,
+    /// `Or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueryRequestFilterType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["And", "Or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueryRequestFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueryRequestFilterType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueryRequestFilterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueryRequestFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueryRequestFilterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryRequestFilterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueryRequestFilter` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestFilter {
     /// The logic used to combine the clauses
     ///
-    /// One of the values of [`DevelopmentActivityAggregateQueryRequestClauseType`](super::DevelopmentActivityAggregateQueryRequestClauseType).
-    pub r#type: super::DevelopmentActivityAggregateQueryRequestClauseType,
+    /// One of the values of [`QueryRequestFilterType`](super::QueryRequestFilterType).
+    pub r#type: super::QueryRequestFilterType,
     /// The list of clauses used to filter the data
     pub clauses: Vec<super::QueryRequestClause>,
 }
@@ -18,10 +99,17 @@ pub struct QueryRequestFilter {
 impl QueryRequestFilter {
     /// Creates a `QueryRequestFilter` from its required fields; the optional fields start unset.
     pub fn new(
-        r#type: super::DevelopmentActivityAggregateQueryRequestClauseType,
+        r#type: super::QueryRequestFilterType,
         clauses: Vec<super::QueryRequestClause>,
     ) -> Self {
         Self { r#type, clauses }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryRequestFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryRequestFilter", self, f)
     }
 }
 
@@ -30,10 +118,10 @@ impl ::serde::Serialize for QueryRequestFilter {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", &self.clauses)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("clauses", &self.clauses);
+        fields.end()
     }
 }
 
@@ -48,22 +136,23 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestFilter {
 impl crate::runtime::ReadFields for QueryRequestFilter {
     const NAME: &'static str = "QueryRequestFilter";
 
+    const FIELDS: &'static [&'static str] = &["type", "clauses"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_clauses = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "clauses" => f_clauses = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_clauses),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             clauses: f_clauses.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `QueryRequestPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryRequestPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryRequestPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRequestPredicateDimension {
     /// `attendeeId`
@@ -38,13 +38,25 @@ impl QueryRequestPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for QueryRequestPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AttendeeId => "AttendeeId",
+            Self::FacilitatorId => "FacilitatorId",
+            Self::Status => "Status",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryRequestPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "attendeeId" => Self::AttendeeId,
-            "facilitatorId" => Self::FacilitatorId,
-            "status" => Self::Status,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AttendeeId,
+            Some(1) => Self::FacilitatorId,
+            Some(2) => Self::Status,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestPredicateDimension {
 }
 
 /// The `QueryRequestPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestPredicate {
     /// The dimension to be filtered
@@ -106,19 +118,22 @@ impl QueryRequestPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryRequestPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryRequestPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryRequestPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dimension",
-            &self.dimension,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dimension", &self.dimension);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -133,23 +148,23 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestPredicate {
 impl crate::runtime::ReadFields for QueryRequestPredicate {
     const NAME: &'static str = "QueryRequestPredicate";
 
+    const FIELDS: &'static [&'static str] = &["dimension", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_dimension = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dimension" => f_dimension = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_dimension),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            dimension: f_dimension
-                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            dimension: crate::runtime::required(f_dimension, "dimension")?,
             value: f_value.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `QueryResponseMetric.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueryResponseMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryResponseMetricMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryResponseMetricMetric {
     /// `nActivities`
@@ -50,16 +50,31 @@ impl QueryResponseMetricMetric {
     }
 }
 
+impl ::std::fmt::Debug for QueryResponseMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NActivities => "NActivities",
+            Self::NPlannedActivities => "NPlannedActivities",
+            Self::NInProgressActivities => "NInProgressActivities",
+            Self::NCompleteActivities => "NCompleteActivities",
+            Self::NOverdueActivities => "NOverdueActivities",
+            Self::NInvalidScheduleActivities => "NInvalidScheduleActivities",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for QueryResponseMetricMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "nActivities" => Self::NActivities,
-            "nPlannedActivities" => Self::NPlannedActivities,
-            "nInProgressActivities" => Self::NInProgressActivities,
-            "nCompleteActivities" => Self::NCompleteActivities,
-            "nOverdueActivities" => Self::NOverdueActivities,
-            "nInvalidScheduleActivities" => Self::NInvalidScheduleActivities,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NActivities,
+            Some(1) => Self::NPlannedActivities,
+            Some(2) => Self::NInProgressActivities,
+            Some(3) => Self::NCompleteActivities,
+            Some(4) => Self::NOverdueActivities,
+            Some(5) => Self::NInvalidScheduleActivities,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponseMetricMetric {
 }
 
 /// The `QueryResponseMetric` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResponseMetric {
     /// The metric this applies to
@@ -122,19 +137,22 @@ impl QueryResponseMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryResponseMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryResponseMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryResponseMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.stats {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("stats", &self.stats);
+        fields.end()
     }
 }
 
@@ -149,20 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponseMetric {
 impl crate::runtime::ReadFields for QueryResponseMetric {
     const NAME: &'static str = "QueryResponseMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "stats"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_stats = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "stats" => f_stats = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                _ => fields.read_optional(&mut f_stats),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             stats: f_stats,

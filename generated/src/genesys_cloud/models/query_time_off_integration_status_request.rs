@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeOffIntegrationStatusRequest {
     /// A list of time off request lookups
@@ -18,18 +18,21 @@ impl QueryTimeOffIntegrationStatusRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryTimeOffIntegrationStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryTimeOffIntegrationStatusRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryTimeOffIntegrationStatusRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffRequestLookups",
-            &self.time_off_request_lookups,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeOffRequestLookups", &self.time_off_request_lookups);
+        fields.end()
     }
 }
 
@@ -44,20 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryTimeOffIntegrationStatusRequest {
 impl crate::runtime::ReadFields for QueryTimeOffIntegrationStatusRequest {
     const NAME: &'static str = "QueryTimeOffIntegrationStatusRequest";
 
+    const FIELDS: &'static [&'static str] = &["timeOffRequestLookups"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request_lookups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequestLookups" => {
-                    f_time_off_request_lookups = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_time_off_request_lookups);
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request_lookups: f_time_off_request_lookups.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffLimitValuesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeOffLimitValuesRequest {
     /// The time off limit object id to retrieve values for. Required if activityCodeId is not specified
@@ -38,32 +38,23 @@ impl QueryTimeOffLimitValuesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryTimeOffLimitValuesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryTimeOffLimitValuesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryTimeOffLimitValuesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_limit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateRanges",
-            &self.date_ranges,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffLimitId", &self.time_off_limit_id);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.required("dateRanges", &self.date_ranges);
+        fields.end()
     }
 }
 
@@ -78,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for QueryTimeOffLimitValuesRequest {
 impl crate::runtime::ReadFields for QueryTimeOffLimitValuesRequest {
     const NAME: &'static str = "QueryTimeOffLimitValuesRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffLimitId",
+        "activityCodeId",
+        "dateRanges",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_limit_id = None;
         let mut f_activity_code_id = None;
         let mut f_date_ranges = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffLimitId" => f_time_off_limit_id = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "dateRanges" => f_date_ranges = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_limit_id),
+                1 => fields.read_optional(&mut f_activity_code_id),
+                _ => fields.read(&mut f_date_ranges),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_limit_id: f_time_off_limit_id,
             activity_code_id: f_activity_code_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryWaitlistPositionsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryWaitlistPositionsRequest {
     /// The list of the time off request ids for which to fetch the daily waitlist positions
@@ -18,18 +18,21 @@ impl QueryWaitlistPositionsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueryWaitlistPositionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueryWaitlistPositionsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueryWaitlistPositionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffRequests",
-            &self.time_off_requests,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeOffRequests", &self.time_off_requests);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for QueryWaitlistPositionsRequest {
 impl crate::runtime::ReadFields for QueryWaitlistPositionsRequest {
     const NAME: &'static str = "QueryWaitlistPositionsRequest";
 
+    const FIELDS: &'static [&'static str] = &["timeOffRequests"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_requests = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequests" => f_time_off_requests = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_time_off_requests);
         }
+        fields.finish()?;
         Ok(Self {
             time_off_requests: f_time_off_requests.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionGroupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionGroupSettings {
     /// The context id of the question group in the form.
@@ -30,27 +30,22 @@ impl QuestionGroupSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QuestionGroupSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QuestionGroupSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for QuestionGroupSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question_group_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroupContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.question_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("questionGroupContextId", &self.question_group_context_id);
+        fields.optional("questionSettings", &self.question_settings);
+        fields.end()
     }
 }
 
@@ -65,22 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for QuestionGroupSettings {
 impl crate::runtime::ReadFields for QuestionGroupSettings {
     const NAME: &'static str = "QuestionGroupSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "questionGroupContextId",
+        "questionSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_group_context_id = None;
         let mut f_question_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionGroupContextId" => {
-                    f_question_group_context_id = map.next_value()?;
-                }
-                "questionSettings" => f_question_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question_group_context_id),
+                _ => fields.read_optional(&mut f_question_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_group_context_id: f_question_group_context_id,
             question_settings: f_question_settings,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionSettings {
     /// The context id of the question in the group
@@ -27,23 +27,22 @@ impl QuestionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QuestionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QuestionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for QuestionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question_context_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionContextId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("questionContextId", &self.question_context_id);
+        fields.optional("settings", &self.settings);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for QuestionSettings {
 impl crate::runtime::ReadFields for QuestionSettings {
     const NAME: &'static str = "QuestionSettings";
 
+    const FIELDS: &'static [&'static str] = &["questionContextId", "settings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_context_id = None;
         let mut f_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionContextId" => f_question_context_id = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question_context_id),
+                _ => fields.read_optional(&mut f_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_context_id: f_question_context_id,
             settings: f_settings,

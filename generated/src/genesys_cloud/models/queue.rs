@@ -3,8 +3,268 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Queue.lastAgentRoutingMode`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueLastAgentRoutingMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueLastAgentRoutingMode {
+    /// `Disabled`
+    Disabled,
+    /// `QueueMembersOnly`
+    QueueMembersOnly,
+    /// `AnyAgent`
+    AnyAgent,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueLastAgentRoutingMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Disabled",
+        "QueueMembersOnly",
+        "AnyAgent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "Disabled",
+            Self::QueueMembersOnly => "QueueMembersOnly",
+            Self::AnyAgent => "AnyAgent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueLastAgentRoutingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disabled => "Disabled",
+            Self::QueueMembersOnly => "QueueMembersOnly",
+            Self::AnyAgent => "AnyAgent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueLastAgentRoutingMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disabled,
+            Some(1) => Self::QueueMembersOnly,
+            Some(2) => Self::AnyAgent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueLastAgentRoutingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueLastAgentRoutingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueLastAgentRoutingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueLastAgentRoutingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Queue.scoringMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueScoringMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueScoringMethod {
+    /// `TimestampAndPriority`
+    TimestampAndPriority,
+    /// `PriorityOnly`
+    PriorityOnly,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueScoringMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "TimestampAndPriority",
+        "PriorityOnly",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimestampAndPriority => "TimestampAndPriority",
+            Self::PriorityOnly => "PriorityOnly",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueScoringMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimestampAndPriority => "TimestampAndPriority",
+            Self::PriorityOnly => "PriorityOnly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueScoringMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimestampAndPriority,
+            Some(1) => Self::PriorityOnly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueScoringMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueScoringMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueScoringMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueScoringMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Queue.skillEvaluationMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueSkillEvaluationMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueSkillEvaluationMethod {
+    /// `NONE`
+    None,
+    /// `BEST`
+    Best,
+    /// `ALL`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueSkillEvaluationMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["NONE", "BEST", "ALL"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Best => "BEST",
+            Self::All => "ALL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueSkillEvaluationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Best => "Best",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueSkillEvaluationMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Best,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueSkillEvaluationMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueSkillEvaluationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueSkillEvaluationMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Queue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Queue {
     /// The globally unique identifier for the object.
@@ -41,18 +301,18 @@ pub struct Queue {
     pub bullseye: Option<super::Bullseye>,
     /// The Scoring Method for the queue.
     ///
-    /// One of the values of [`ScoringMethod`](super::ScoringMethod).
-    pub scoring_method: Option<super::ScoringMethod>,
+    /// One of the values of [`QueueScoringMethod`](super::QueueScoringMethod).
+    pub scoring_method: Option<super::QueueScoringMethod>,
     /// The Last Agent Routing Mode for the queue.
     ///
-    /// One of the values of [`LastAgentRoutingMode`](super::LastAgentRoutingMode).
-    pub last_agent_routing_mode: Option<super::LastAgentRoutingMode>,
+    /// One of the values of [`QueueLastAgentRoutingMode`](super::QueueLastAgentRoutingMode).
+    pub last_agent_routing_mode: Option<super::QueueLastAgentRoutingMode>,
     /// The ACW settings for the queue.
     pub acw_settings: Option<super::AcwSettings>,
     /// The skill evaluation method to use when routing conversations.
     ///
-    /// One of the values of [`SkillEvaluationMethod`](super::SkillEvaluationMethod).
-    pub skill_evaluation_method: Option<super::SkillEvaluationMethod>,
+    /// One of the values of [`QueueSkillEvaluationMethod`](super::QueueSkillEvaluationMethod).
+    pub skill_evaluation_method: Option<super::QueueSkillEvaluationMethod>,
     /// The groups of agents associated with the queue, if any.  Queue membership will update to match group membership changes.
     pub member_groups: Option<Vec<super::MemberGroup>>,
     /// The in-queue flow to use for call conversations waiting in queue.
@@ -207,7 +467,7 @@ impl Queue {
     }
 
     /// Sets [`scoring_method`](Self::scoring_method).
-    pub fn with_scoring_method(mut self, value: super::ScoringMethod) -> Self {
+    pub fn with_scoring_method(mut self, value: super::QueueScoringMethod) -> Self {
         self.scoring_method = Some(value);
         self
     }
@@ -215,7 +475,7 @@ impl Queue {
     /// Sets [`last_agent_routing_mode`](Self::last_agent_routing_mode).
     pub fn with_last_agent_routing_mode(
         mut self,
-        value: super::LastAgentRoutingMode,
+        value: super::QueueLastAgentRoutingMode,
     ) -> Self {
         self.last_agent_routing_mode = Some(value);
         self
@@ -230,7 +490,7 @@ impl Queue {
     /// Sets [`skill_evaluation_method`](Self::skill_evaluation_method).
     pub fn with_skill_evaluation_method(
         mut self,
-        value: super::SkillEvaluationMethod,
+        value: super::QueueSkillEvaluationMethod,
     ) -> Self {
         self.skill_evaluation_method = Some(value);
         self
@@ -375,248 +635,67 @@ impl Queue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Queue", self, f)
+    }
+}
+
 impl ::serde::Serialize for Queue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.member_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
-        }
-        if let Some(value) = &self.user_member_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userMemberCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.joined_member_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "joinedMemberCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingRules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditional_group_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionalGroupRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditional_group_activation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conditionalGroupActivation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bullseye {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bullseye", value)?;
-        }
-        if let Some(value) = &self.scoring_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoringMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_agent_routing_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastAgentRoutingMode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.acw_settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acwSettings", value)?;
-        }
-        if let Some(value) = &self.skill_evaluation_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skillEvaluationMethod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.member_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "memberGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueFlow", value)?;
-        }
-        if let Some(value) = &self.email_in_queue_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailInQueueFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_in_queue_flow {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageInQueueFlow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whisper_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whisperPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.on_hold_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "onHoldPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_answer_only {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoAnswerOnly",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.canned_response_libraries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cannedResponseLibraries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_transcription {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableTranscription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_audio_monitoring {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableAudioMonitoring",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enable_manual_assignment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enableManualAssignment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_owned_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentOwnedRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direct_routing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "directRouting",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.calling_party_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callingPartyName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.calling_party_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "callingPartyNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_scripts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultScripts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_messaging_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundMessagingAddresses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_email_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundEmailAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.suppress_in_queue_call_recording {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("memberCount", &self.member_count);
+        fields.optional("userMemberCount", &self.user_member_count);
+        fields.optional("joinedMemberCount", &self.joined_member_count);
+        fields.optional("mediaSettings", &self.media_settings);
+        fields.optional("routingRules", &self.routing_rules);
+        fields.optional("conditionalGroupRouting", &self.conditional_group_routing);
+        fields
+            .optional("conditionalGroupActivation", &self.conditional_group_activation);
+        fields.optional("bullseye", &self.bullseye);
+        fields.optional("scoringMethod", &self.scoring_method);
+        fields.optional("lastAgentRoutingMode", &self.last_agent_routing_mode);
+        fields.optional("acwSettings", &self.acw_settings);
+        fields.optional("skillEvaluationMethod", &self.skill_evaluation_method);
+        fields.optional("memberGroups", &self.member_groups);
+        fields.optional("queueFlow", &self.queue_flow);
+        fields.optional("emailInQueueFlow", &self.email_in_queue_flow);
+        fields.optional("messageInQueueFlow", &self.message_in_queue_flow);
+        fields.optional("whisperPrompt", &self.whisper_prompt);
+        fields.optional("onHoldPrompt", &self.on_hold_prompt);
+        fields.optional("autoAnswerOnly", &self.auto_answer_only);
+        fields.optional("cannedResponseLibraries", &self.canned_response_libraries);
+        fields.optional("enableTranscription", &self.enable_transcription);
+        fields.optional("enableAudioMonitoring", &self.enable_audio_monitoring);
+        fields.optional("enableManualAssignment", &self.enable_manual_assignment);
+        fields.optional("agentOwnedRouting", &self.agent_owned_routing);
+        fields.optional("directRouting", &self.direct_routing);
+        fields.optional("callingPartyName", &self.calling_party_name);
+        fields.optional("callingPartyNumber", &self.calling_party_number);
+        fields.optional("defaultScripts", &self.default_scripts);
+        fields
+            .optional("outboundMessagingAddresses", &self.outbound_messaging_addresses);
+        fields.optional("outboundEmailAddress", &self.outbound_email_address);
+        fields.optional("peerId", &self.peer_id);
+        fields
+            .optional(
                 "suppressInQueueCallRecording",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.suppress_in_queue_call_recording,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -631,8 +710,52 @@ impl<'de> ::serde::Deserialize<'de> for Queue {
 impl crate::runtime::ReadFields for Queue {
     const NAME: &'static str = "Queue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "memberCount",
+        "userMemberCount",
+        "joinedMemberCount",
+        "mediaSettings",
+        "routingRules",
+        "conditionalGroupRouting",
+        "conditionalGroupActivation",
+        "bullseye",
+        "scoringMethod",
+        "lastAgentRoutingMode",
+        "acwSettings",
+        "skillEvaluationMethod",
+        "memberGroups",
+        "queueFlow",
+        "emailInQueueFlow",
+        "messageInQueueFlow",
+        "whisperPrompt",
+        "onHoldPrompt",
+        "autoAnswerOnly",
+        "cannedResponseLibraries",
+        "enableTranscription",
+        "enableAudioMonitoring",
+        "enableManualAssignment",
+        "agentOwnedRouting",
+        "directRouting",
+        "callingPartyName",
+        "callingPartyNumber",
+        "defaultScripts",
+        "outboundMessagingAddresses",
+        "outboundEmailAddress",
+        "peerId",
+        "suppressInQueueCallRecording",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -675,66 +798,53 @@ impl crate::runtime::ReadFields for Queue {
         let mut f_peer_id = None;
         let mut f_suppress_in_queue_call_recording = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "memberCount" => f_member_count = map.next_value()?,
-                "userMemberCount" => f_user_member_count = map.next_value()?,
-                "joinedMemberCount" => f_joined_member_count = map.next_value()?,
-                "mediaSettings" => f_media_settings = map.next_value()?,
-                "routingRules" => f_routing_rules = map.next_value()?,
-                "conditionalGroupRouting" => {
-                    f_conditional_group_routing = map.next_value()?;
-                }
-                "conditionalGroupActivation" => {
-                    f_conditional_group_activation = map.next_value()?;
-                }
-                "bullseye" => f_bullseye = map.next_value()?,
-                "scoringMethod" => f_scoring_method = map.next_value()?,
-                "lastAgentRoutingMode" => f_last_agent_routing_mode = map.next_value()?,
-                "acwSettings" => f_acw_settings = map.next_value()?,
-                "skillEvaluationMethod" => f_skill_evaluation_method = map.next_value()?,
-                "memberGroups" => f_member_groups = map.next_value()?,
-                "queueFlow" => f_queue_flow = map.next_value()?,
-                "emailInQueueFlow" => f_email_in_queue_flow = map.next_value()?,
-                "messageInQueueFlow" => f_message_in_queue_flow = map.next_value()?,
-                "whisperPrompt" => f_whisper_prompt = map.next_value()?,
-                "onHoldPrompt" => f_on_hold_prompt = map.next_value()?,
-                "autoAnswerOnly" => f_auto_answer_only = map.next_value()?,
-                "cannedResponseLibraries" => {
-                    f_canned_response_libraries = map.next_value()?;
-                }
-                "enableTranscription" => f_enable_transcription = map.next_value()?,
-                "enableAudioMonitoring" => f_enable_audio_monitoring = map.next_value()?,
-                "enableManualAssignment" => {
-                    f_enable_manual_assignment = map.next_value()?;
-                }
-                "agentOwnedRouting" => f_agent_owned_routing = map.next_value()?,
-                "directRouting" => f_direct_routing = map.next_value()?,
-                "callingPartyName" => f_calling_party_name = map.next_value()?,
-                "callingPartyNumber" => f_calling_party_number = map.next_value()?,
-                "defaultScripts" => f_default_scripts = map.next_value()?,
-                "outboundMessagingAddresses" => {
-                    f_outbound_messaging_addresses = map.next_value()?;
-                }
-                "outboundEmailAddress" => f_outbound_email_address = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "suppressInQueueCallRecording" => {
-                    f_suppress_in_queue_call_recording = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_modified_by),
+                7 => fields.read_optional(&mut f_created_by),
+                8 => fields.read_optional(&mut f_member_count),
+                9 => fields.read_optional(&mut f_user_member_count),
+                10 => fields.read_optional(&mut f_joined_member_count),
+                11 => fields.read_optional(&mut f_media_settings),
+                12 => fields.read_optional(&mut f_routing_rules),
+                13 => fields.read_optional(&mut f_conditional_group_routing),
+                14 => fields.read_optional(&mut f_conditional_group_activation),
+                15 => fields.read_optional(&mut f_bullseye),
+                16 => fields.read_optional(&mut f_scoring_method),
+                17 => fields.read_optional(&mut f_last_agent_routing_mode),
+                18 => fields.read_optional(&mut f_acw_settings),
+                19 => fields.read_optional(&mut f_skill_evaluation_method),
+                20 => fields.read_optional(&mut f_member_groups),
+                21 => fields.read_optional(&mut f_queue_flow),
+                22 => fields.read_optional(&mut f_email_in_queue_flow),
+                23 => fields.read_optional(&mut f_message_in_queue_flow),
+                24 => fields.read_optional(&mut f_whisper_prompt),
+                25 => fields.read_optional(&mut f_on_hold_prompt),
+                26 => fields.read_optional(&mut f_auto_answer_only),
+                27 => fields.read_optional(&mut f_canned_response_libraries),
+                28 => fields.read_optional(&mut f_enable_transcription),
+                29 => fields.read_optional(&mut f_enable_audio_monitoring),
+                30 => fields.read_optional(&mut f_enable_manual_assignment),
+                31 => fields.read_optional(&mut f_agent_owned_routing),
+                32 => fields.read_optional(&mut f_direct_routing),
+                33 => fields.read_optional(&mut f_calling_party_name),
+                34 => fields.read_optional(&mut f_calling_party_number),
+                35 => fields.read_optional(&mut f_default_scripts),
+                36 => fields.read_optional(&mut f_outbound_messaging_addresses),
+                37 => fields.read_optional(&mut f_outbound_email_address),
+                38 => fields.read_optional(&mut f_peer_id),
+                39 => fields.read_optional(&mut f_suppress_in_queue_call_recording),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallEventTopicDisposition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicDisposition {
     /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
@@ -51,29 +51,28 @@ impl QueueConversationCallEventTopicDisposition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationCallEventTopicDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationCallEventTopicDisposition",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationCallEventTopicDisposition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.analyzer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "analyzer", value)?;
-        }
-        if let Some(value) = &self.amd_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amdTimeout", value)?;
-        }
-        if let Some(value) = &self.silent_call_timeout {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "silentCallTimeout",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("analyzer", &self.analyzer);
+        fields.optional("amdTimeout", &self.amd_timeout);
+        fields.optional("silentCallTimeout", &self.silent_call_timeout);
+        fields.end()
     }
 }
 
@@ -88,24 +87,30 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationCallEventTopicDispositi
 impl crate::runtime::ReadFields for QueueConversationCallEventTopicDisposition {
     const NAME: &'static str = "QueueConversationCallEventTopicDisposition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "analyzer",
+        "amdTimeout",
+        "silentCallTimeout",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_analyzer = None;
         let mut f_amd_timeout = None;
         let mut f_silent_call_timeout = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "analyzer" => f_analyzer = map.next_value()?,
-                "amdTimeout" => f_amd_timeout = map.next_value()?,
-                "silentCallTimeout" => f_silent_call_timeout = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_analyzer),
+                2 => fields.read_optional(&mut f_amd_timeout),
+                _ => fields.read_optional(&mut f_silent_call_timeout),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             analyzer: f_analyzer,

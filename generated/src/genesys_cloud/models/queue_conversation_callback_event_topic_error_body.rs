@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCallbackEventTopicErrorBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicErrorBody {
     /// `message`
@@ -111,54 +111,35 @@ impl QueueConversationCallbackEventTopicErrorBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationCallbackEventTopicErrorBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationCallbackEventTopicErrorBody",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationCallbackEventTopicErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageWithParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_params {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageParams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("message", &self.message);
+        fields.optional("code", &self.code);
+        fields.optional("status", &self.status);
+        fields.optional("entityId", &self.entity_id);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("messageWithParams", &self.message_with_params);
+        fields.optional("messageParams", &self.message_params);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("details", &self.details);
+        fields.optional("errors", &self.errors);
+        fields.optional("limit", &self.limit);
+        fields.end()
     }
 }
 
@@ -173,8 +154,22 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationCallbackEventTopicError
 impl crate::runtime::ReadFields for QueueConversationCallbackEventTopicErrorBody {
     const NAME: &'static str = "QueueConversationCallbackEventTopicErrorBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "message",
+        "code",
+        "status",
+        "entityId",
+        "entityName",
+        "messageWithParams",
+        "messageParams",
+        "contextId",
+        "details",
+        "errors",
+        "limit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_code = None;
@@ -187,24 +182,23 @@ impl crate::runtime::ReadFields for QueueConversationCallbackEventTopicErrorBody
         let mut f_details = None;
         let mut f_errors = None;
         let mut f_limit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "entityId" => f_entity_id = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "messageWithParams" => f_message_with_params = map.next_value()?,
-                "messageParams" => f_message_params = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "limit" => f_limit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message),
+                1 => fields.read_optional(&mut f_code),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_entity_id),
+                4 => fields.read_optional(&mut f_entity_name),
+                5 => fields.read_optional(&mut f_message_with_params),
+                6 => fields.read_optional(&mut f_message_params),
+                7 => fields.read_optional(&mut f_context_id),
+                8 => fields.read_optional(&mut f_details),
+                9 => fields.read_optional(&mut f_errors),
+                _ => fields.read_optional(&mut f_limit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message,
             code: f_code,

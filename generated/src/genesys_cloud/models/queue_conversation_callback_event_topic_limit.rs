@@ -3,16 +3,473 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationCallbackEventTopicLimit.namespace`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationCallbackEventTopicLimitNamespace::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationCallbackEventTopicLimitNamespace::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationCallbackEventTopicLimitNamespace {
+    /// `agent.assistant`
+    AgentAssistant,
+    /// `analytics.alerting`
+    AnalyticsAlerting,
+    /// `analytics`
+    Analytics,
+    /// `analytics.realtime`
+    AnalyticsRealtime,
+    /// `analytics.reporting.settings`
+    AnalyticsReportingSettings,
+    /// `architect`
+    Architect,
+    /// `audiohook`
+    Audiohook,
+    /// `audit`
+    Audit,
+    /// `auth.api`
+    AuthApi,
+    /// `authorization`
+    Authorization,
+    /// `automation.testing`
+    AutomationTesting,
+    /// `bots`
+    Bots,
+    /// `bots.voice`
+    BotsVoice,
+    /// `callback`
+    Callback,
+    /// `cobrowse`
+    Cobrowse,
+    /// `content.management`
+    ContentManagement,
+    /// `conversation`
+    Conversation,
+    /// `dataactions`
+    Dataactions,
+    /// `datatables`
+    Datatables,
+    /// `directory`
+    Directory,
+    /// `email`
+    Email,
+    /// `event.orchestration`
+    EventOrchestration,
+    /// `external.contacts`
+    ExternalContacts,
+    /// `gcv`
+    Gcv,
+    /// `gdpr`
+    Gdpr,
+    /// `groups`
+    Groups,
+    /// `historical.adherence`
+    HistoricalAdherence,
+    /// `infrastructureascode`
+    Infrastructureascode,
+    /// `integrations`
+    Integrations,
+    /// `intent.miner`
+    IntentMiner,
+    /// `journey`
+    Journey,
+    /// `knowledge`
+    Knowledge,
+    /// `language.understanding`
+    LanguageUnderstanding,
+    /// `learning`
+    Learning,
+    /// `limit.registry`
+    LimitRegistry,
+    /// `marketplace`
+    Marketplace,
+    /// `media.communications`
+    MediaCommunications,
+    /// `messaging`
+    Messaging,
+    /// `notifications`
+    Notifications,
+    /// `onboarding`
+    Onboarding,
+    /// `outbound`
+    Outbound,
+    /// `platform.api`
+    PlatformApi,
+    /// `predictive.routing`
+    PredictiveRouting,
+    /// `presence`
+    Presence,
+    /// `quality`
+    Quality,
+    /// `recording`
+    Recording,
+    /// `response.management`
+    ResponseManagement,
+    /// `routing`
+    Routing,
+    /// `scim`
+    Scim,
+    /// `search`
+    Search,
+    /// `secondary.automation.testing`
+    SecondaryAutomationTesting,
+    /// `skills`
+    Skills,
+    /// `speech.and.text.analytics`
+    SpeechAndTextAnalytics,
+    /// `speech.integration`
+    SpeechIntegration,
+    /// `supportability`
+    Supportability,
+    /// `task.management`
+    TaskManagement,
+    /// `telephony.configuration`
+    TelephonyConfiguration,
+    /// `usage`
+    Usage,
+    /// `users`
+    Users,
+    /// `web.deployments`
+    WebDeployments,
+    /// `web.messaging`
+    WebMessaging,
+    /// `webchat`
+    Webchat,
+    /// `webhooks`
+    Webhooks,
+    /// `workforce.management`
+    WorkforceManagement,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationCallbackEventTopicLimitNamespace {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "agent.assistant",
+        "analytics.alerting",
+        "analytics",
+        "analytics.realtime",
+        "analytics.reporting.settings",
+        "architect",
+        "audiohook",
+        "audit",
+        "auth.api",
+        "authorization",
+        "automation.testing",
+        "bots",
+        "bots.voice",
+        "callback",
+        "cobrowse",
+        "content.management",
+        "conversation",
+        "dataactions",
+        "datatables",
+        "directory",
+        "email",
+        "event.orchestration",
+        "external.contacts",
+        "gcv",
+        "gdpr",
+        "groups",
+        "historical.adherence",
+        "infrastructureascode",
+        "integrations",
+        "intent.miner",
+        "journey",
+        "knowledge",
+        "language.understanding",
+        "learning",
+        "limit.registry",
+        "marketplace",
+        "media.communications",
+        "messaging",
+        "notifications",
+        "onboarding",
+        "outbound",
+        "platform.api",
+        "predictive.routing",
+        "presence",
+        "quality",
+        "recording",
+        "response.management",
+        "routing",
+        "scim",
+        "search",
+        "secondary.automation.testing",
+        "skills",
+        "speech.and.text.analytics",
+        "speech.integration",
+        "supportability",
+        "task.management",
+        "telephony.configuration",
+        "usage",
+        "users",
+        "web.deployments",
+        "web.messaging",
+        "webchat",
+        "webhooks",
+        "workforce.management",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AgentAssistant => "agent.assistant",
+            Self::AnalyticsAlerting => "analytics.alerting",
+            Self::Analytics => "analytics",
+            Self::AnalyticsRealtime => "analytics.realtime",
+            Self::AnalyticsReportingSettings => "analytics.reporting.settings",
+            Self::Architect => "architect",
+            Self::Audiohook => "audiohook",
+            Self::Audit => "audit",
+            Self::AuthApi => "auth.api",
+            Self::Authorization => "authorization",
+            Self::AutomationTesting => "automation.testing",
+            Self::Bots => "bots",
+            Self::BotsVoice => "bots.voice",
+            Self::Callback => "callback",
+            Self::Cobrowse => "cobrowse",
+            Self::ContentManagement => "content.management",
+            Self::Conversation => "conversation",
+            Self::Dataactions => "dataactions",
+            Self::Datatables => "datatables",
+            Self::Directory => "directory",
+            Self::Email => "email",
+            Self::EventOrchestration => "event.orchestration",
+            Self::ExternalContacts => "external.contacts",
+            Self::Gcv => "gcv",
+            Self::Gdpr => "gdpr",
+            Self::Groups => "groups",
+            Self::HistoricalAdherence => "historical.adherence",
+            Self::Infrastructureascode => "infrastructureascode",
+            Self::Integrations => "integrations",
+            Self::IntentMiner => "intent.miner",
+            Self::Journey => "journey",
+            Self::Knowledge => "knowledge",
+            Self::LanguageUnderstanding => "language.understanding",
+            Self::Learning => "learning",
+            Self::LimitRegistry => "limit.registry",
+            Self::Marketplace => "marketplace",
+            Self::MediaCommunications => "media.communications",
+            Self::Messaging => "messaging",
+            Self::Notifications => "notifications",
+            Self::Onboarding => "onboarding",
+            Self::Outbound => "outbound",
+            Self::PlatformApi => "platform.api",
+            Self::PredictiveRouting => "predictive.routing",
+            Self::Presence => "presence",
+            Self::Quality => "quality",
+            Self::Recording => "recording",
+            Self::ResponseManagement => "response.management",
+            Self::Routing => "routing",
+            Self::Scim => "scim",
+            Self::Search => "search",
+            Self::SecondaryAutomationTesting => "secondary.automation.testing",
+            Self::Skills => "skills",
+            Self::SpeechAndTextAnalytics => "speech.and.text.analytics",
+            Self::SpeechIntegration => "speech.integration",
+            Self::Supportability => "supportability",
+            Self::TaskManagement => "task.management",
+            Self::TelephonyConfiguration => "telephony.configuration",
+            Self::Usage => "usage",
+            Self::Users => "users",
+            Self::WebDeployments => "web.deployments",
+            Self::WebMessaging => "web.messaging",
+            Self::Webchat => "webchat",
+            Self::Webhooks => "webhooks",
+            Self::WorkforceManagement => "workforce.management",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationCallbackEventTopicLimitNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentAssistant => "AgentAssistant",
+            Self::AnalyticsAlerting => "AnalyticsAlerting",
+            Self::Analytics => "Analytics",
+            Self::AnalyticsRealtime => "AnalyticsRealtime",
+            Self::AnalyticsReportingSettings => "AnalyticsReportingSettings",
+            Self::Architect => "Architect",
+            Self::Audiohook => "Audiohook",
+            Self::Audit => "Audit",
+            Self::AuthApi => "AuthApi",
+            Self::Authorization => "Authorization",
+            Self::AutomationTesting => "AutomationTesting",
+            Self::Bots => "Bots",
+            Self::BotsVoice => "BotsVoice",
+            Self::Callback => "Callback",
+            Self::Cobrowse => "Cobrowse",
+            Self::ContentManagement => "ContentManagement",
+            Self::Conversation => "Conversation",
+            Self::Dataactions => "Dataactions",
+            Self::Datatables => "Datatables",
+            Self::Directory => "Directory",
+            Self::Email => "Email",
+            Self::EventOrchestration => "EventOrchestration",
+            Self::ExternalContacts => "ExternalContacts",
+            Self::Gcv => "Gcv",
+            Self::Gdpr => "Gdpr",
+            Self::Groups => "Groups",
+            Self::HistoricalAdherence => "HistoricalAdherence",
+            Self::Infrastructureascode => "Infrastructureascode",
+            Self::Integrations => "Integrations",
+            Self::IntentMiner => "IntentMiner",
+            Self::Journey => "Journey",
+            Self::Knowledge => "Knowledge",
+            Self::LanguageUnderstanding => "LanguageUnderstanding",
+            Self::Learning => "Learning",
+            Self::LimitRegistry => "LimitRegistry",
+            Self::Marketplace => "Marketplace",
+            Self::MediaCommunications => "MediaCommunications",
+            Self::Messaging => "Messaging",
+            Self::Notifications => "Notifications",
+            Self::Onboarding => "Onboarding",
+            Self::Outbound => "Outbound",
+            Self::PlatformApi => "PlatformApi",
+            Self::PredictiveRouting => "PredictiveRouting",
+            Self::Presence => "Presence",
+            Self::Quality => "Quality",
+            Self::Recording => "Recording",
+            Self::ResponseManagement => "ResponseManagement",
+            Self::Routing => "Routing",
+            Self::Scim => "Scim",
+            Self::Search => "Search",
+            Self::SecondaryAutomationTesting => "SecondaryAutomationTesting",
+            Self::Skills => "Skills",
+            Self::SpeechAndTextAnalytics => "SpeechAndTextAnalytics",
+            Self::SpeechIntegration => "SpeechIntegration",
+            Self::Supportability => "Supportability",
+            Self::TaskManagement => "TaskManagement",
+            Self::TelephonyConfiguration => "TelephonyConfiguration",
+            Self::Usage => "Usage",
+            Self::Users => "Users",
+            Self::WebDeployments => "WebDeployments",
+            Self::WebMessaging => "WebMessaging",
+            Self::Webchat => "Webchat",
+            Self::Webhooks => "Webhooks",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationCallbackEventTopicLimitNamespace {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentAssistant,
+            Some(1) => Self::AnalyticsAlerting,
+            Some(2) => Self::Analytics,
+            Some(3) => Self::AnalyticsRealtime,
+            Some(4) => Self::AnalyticsReportingSettings,
+            Some(5) => Self::Architect,
+            Some(6) => Self::Audiohook,
+            Some(7) => Self::Audit,
+            Some(8) => Self::AuthApi,
+            Some(9) => Self::Authorization,
+            Some(10) => Self::AutomationTesting,
+            Some(11) => Self::Bots,
+            Some(12) => Self::BotsVoice,
+            Some(13) => Self::Callback,
+            Some(14) => Self::Cobrowse,
+            Some(15) => Self::ContentManagement,
+            Some(16) => Self::Conversation,
+            Some(17) => Self::Dataactions,
+            Some(18) => Self::Datatables,
+            Some(19) => Self::Directory,
+            Some(20) => Self::Email,
+            Some(21) => Self::EventOrchestration,
+            Some(22) => Self::ExternalContacts,
+            Some(23) => Self::Gcv,
+            Some(24) => Self::Gdpr,
+            Some(25) => Self::Groups,
+            Some(26) => Self::HistoricalAdherence,
+            Some(27) => Self::Infrastructureascode,
+            Some(28) => Self::Integrations,
+            Some(29) => Self::IntentMiner,
+            Some(30) => Self::Journey,
+            Some(31) => Self::Knowledge,
+            Some(32) => Self::LanguageUnderstanding,
+            Some(33) => Self::Learning,
+            Some(34) => Self::LimitRegistry,
+            Some(35) => Self::Marketplace,
+            Some(36) => Self::MediaCommunications,
+            Some(37) => Self::Messaging,
+            Some(38) => Self::Notifications,
+            Some(39) => Self::Onboarding,
+            Some(40) => Self::Outbound,
+            Some(41) => Self::PlatformApi,
+            Some(42) => Self::PredictiveRouting,
+            Some(43) => Self::Presence,
+            Some(44) => Self::Quality,
+            Some(45) => Self::Recording,
+            Some(46) => Self::ResponseManagement,
+            Some(47) => Self::Routing,
+            Some(48) => Self::Scim,
+            Some(49) => Self::Search,
+            Some(50) => Self::SecondaryAutomationTesting,
+            Some(51) => Self::Skills,
+            Some(52) => Self::SpeechAndTextAnalytics,
+            Some(53) => Self::SpeechIntegration,
+            Some(54) => Self::Supportability,
+            Some(55) => Self::TaskManagement,
+            Some(56) => Self::TelephonyConfiguration,
+            Some(57) => Self::Usage,
+            Some(58) => Self::Users,
+            Some(59) => Self::WebDeployments,
+            Some(60) => Self::WebMessaging,
+            Some(61) => Self::Webchat,
+            Some(62) => Self::Webhooks,
+            Some(63) => Self::WorkforceManagement,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationCallbackEventTopicLimitNamespace {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationCallbackEventTopicLimitNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationCallbackEventTopicLimitNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationCallbackEventTopicLimitNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationCallbackEventTopicLimit` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicLimit {
     /// `key`
     pub key: Option<String>,
     /// `namespace`
     ///
-    /// One of the values of [`Namespace`](super::Namespace).
-    pub namespace: Option<super::Namespace>,
+    /// One of the values of [`QueueConversationCallbackEventTopicLimitNamespace`](super::QueueConversationCallbackEventTopicLimitNamespace).
+    pub namespace: Option<super::QueueConversationCallbackEventTopicLimitNamespace>,
     /// `value`
     pub value: Option<i64>,
     /// `documented`
@@ -27,7 +484,10 @@ impl QueueConversationCallbackEventTopicLimit {
     }
 
     /// Sets [`namespace`](Self::namespace).
-    pub fn with_namespace(mut self, value: super::Namespace) -> Self {
+    pub fn with_namespace(
+        mut self,
+        value: super::QueueConversationCallbackEventTopicLimitNamespace,
+    ) -> Self {
         self.namespace = Some(value);
         self
     }
@@ -45,25 +505,24 @@ impl QueueConversationCallbackEventTopicLimit {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationCallbackEventTopicLimit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationCallbackEventTopicLimit", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationCallbackEventTopicLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.documented {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documented", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("key", &self.key);
+        fields.optional("namespace", &self.namespace);
+        fields.optional("value", &self.value);
+        fields.optional("documented", &self.documented);
+        fields.end()
     }
 }
 
@@ -78,24 +537,25 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationCallbackEventTopicLimit
 impl crate::runtime::ReadFields for QueueConversationCallbackEventTopicLimit {
     const NAME: &'static str = "QueueConversationCallbackEventTopicLimit";
 
+    const FIELDS: &'static [&'static str] = &["key", "namespace", "value", "documented"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_namespace = None;
         let mut f_value = None;
         let mut f_documented = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = map.next_value()?,
-                "namespace" => f_namespace = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "documented" => f_documented = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_key),
+                1 => fields.read_optional(&mut f_namespace),
+                2 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_documented),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key,
             namespace: f_namespace,

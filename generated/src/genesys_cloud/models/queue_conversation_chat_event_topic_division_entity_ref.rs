@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationChatEventTopicDivisionEntityRef` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationChatEventTopicDivisionEntityRef {
     /// `id`
@@ -38,26 +38,27 @@ impl QueueConversationChatEventTopicDivisionEntityRef {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationChatEventTopicDivisionEntityRef {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationChatEventTopicDivisionEntityRef",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationChatEventTopicDivisionEntityRef {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.date_division_updated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateDivisionUpdated",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("dateDivisionUpdated", &self.date_division_updated);
+        fields.end()
     }
 }
 
@@ -73,22 +74,23 @@ for QueueConversationChatEventTopicDivisionEntityRef {
 impl crate::runtime::ReadFields for QueueConversationChatEventTopicDivisionEntityRef {
     const NAME: &'static str = "QueueConversationChatEventTopicDivisionEntityRef";
 
+    const FIELDS: &'static [&'static str] = &["id", "selfUri", "dateDivisionUpdated"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
         let mut f_date_division_updated = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "dateDivisionUpdated" => f_date_division_updated = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_date_division_updated),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             self_uri: f_self_uri,

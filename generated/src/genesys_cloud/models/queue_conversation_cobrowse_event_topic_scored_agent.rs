@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationCobrowseEventTopicScoredAgent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicScoredAgent {
     /// A UriReference for a resource
@@ -30,19 +30,26 @@ impl QueueConversationCobrowseEventTopicScoredAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationCobrowseEventTopicScoredAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationCobrowseEventTopicScoredAgent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationCobrowseEventTopicScoredAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agent", &self.agent);
+        fields.optional("score", &self.score);
+        fields.end()
     }
 }
 
@@ -57,20 +64,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationCobrowseEventTopicScore
 impl crate::runtime::ReadFields for QueueConversationCobrowseEventTopicScoredAgent {
     const NAME: &'static str = "QueueConversationCobrowseEventTopicScoredAgent";
 
+    const FIELDS: &'static [&'static str] = &["agent", "score"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent = None;
         let mut f_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agent" => f_agent = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent),
+                _ => fields.read_optional(&mut f_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent: f_agent,
             score: f_score,

@@ -3,8 +3,678 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `transfer`
+    Transfer,
+    /// `timeout`
+    Timeout,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "transfer",
+        "timeout",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Transfer => "transfer",
+            Self::Timeout => "timeout",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Timeout => "Timeout",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Timeout,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            Some(18) => Self::Inactivity,
+            Some(19) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.flaggedReason`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    /// `general`
+    General,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["general"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::General => "General",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::General,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `scheduled`
+    Scheduled,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "scheduled",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Scheduled => "scheduled",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Scheduled => "Scheduled",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Scheduled,
+            Some(11) => Self::Parked,
+            Some(12) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEmailEventTopicEmailMediaParticipant.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEmailEventTopicEmailMediaParticipantState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEmailEventTopicEmailMediaParticipantState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEmailEventTopicEmailMediaParticipantState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `converting`
+    Converting,
+    /// `uploading`
+    Uploading,
+    /// `transmitting`
+    Transmitting,
+    /// `scheduled`
+    Scheduled,
+    /// `parked`
+    Parked,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEmailEventTopicEmailMediaParticipantState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "scheduled",
+        "parked",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Converting => "converting",
+            Self::Uploading => "uploading",
+            Self::Transmitting => "transmitting",
+            Self::Scheduled => "scheduled",
+            Self::Parked => "parked",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Converting => "Converting",
+            Self::Uploading => "Uploading",
+            Self::Transmitting => "Transmitting",
+            Self::Scheduled => "Scheduled",
+            Self::Parked => "Parked",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Converting,
+            Some(8) => Self::Uploading,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::Scheduled,
+            Some(11) => Self::Parked,
+            Some(12) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEmailEventTopicEmailMediaParticipantState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationEmailEventTopicEmailMediaParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicEmailMediaParticipant {
     /// `id`
@@ -25,23 +695,25 @@ pub struct QueueConversationEmailEventTopicEmailMediaParticipant {
     pub purpose: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantState`](super::ConversationCallEventTopicCallMediaParticipantState).
-    pub state: Option<super::ConversationCallEventTopicCallMediaParticipantState>,
+    /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantState`](super::QueueConversationEmailEventTopicEmailMediaParticipantState).
+    pub state: Option<super::QueueConversationEmailEventTopicEmailMediaParticipantState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantInitialState`](super::ConversationCallEventTopicCallMediaParticipantInitialState).
+    /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState`](super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState).
     pub initial_state: Option<
-        super::ConversationCallEventTopicCallMediaParticipantInitialState,
+        super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState,
     >,
     /// `direction`
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantDirection`](super::QueueConversationEmailEventTopicEmailMediaParticipantDirection).
+    pub direction: Option<
+        super::QueueConversationEmailEventTopicEmailMediaParticipantDirection,
+    >,
     /// `disconnectType`
     ///
-    /// One of the values of [`ConversationCallEventTopicCallMediaParticipantDisconnectType`](super::ConversationCallEventTopicCallMediaParticipantDisconnectType).
+    /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType`](super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType).
     pub disconnect_type: Option<
-        super::ConversationCallEventTopicCallMediaParticipantDisconnectType,
+        super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType,
     >,
     /// `held`
     pub held: Option<bool>,
@@ -89,8 +761,10 @@ pub struct QueueConversationEmailEventTopicEmailMediaParticipant {
     pub screen_recording_state: Option<String>,
     /// `flaggedReason`
     ///
-    /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    pub flagged_reason: Option<super::FlaggedReason>,
+    /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason`](super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason).
+    pub flagged_reason: Option<
+        super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason,
+    >,
     /// `journeyContext`
     pub journey_context: Option<super::QueueConversationEmailEventTopicJourneyContext>,
     /// `startAcwTime`
@@ -181,7 +855,7 @@ impl QueueConversationEmailEventTopicEmailMediaParticipant {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationCallEventTopicCallMediaParticipantState,
+        value: super::QueueConversationEmailEventTopicEmailMediaParticipantState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -190,14 +864,17 @@ impl QueueConversationEmailEventTopicEmailMediaParticipant {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationCallEventTopicCallMediaParticipantInitialState,
+        value: super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::QueueConversationEmailEventTopicEmailMediaParticipantDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
@@ -205,7 +882,7 @@ impl QueueConversationEmailEventTopicEmailMediaParticipant {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationCallEventTopicCallMediaParticipantDisconnectType,
+        value: super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -365,7 +1042,10 @@ impl QueueConversationEmailEventTopicEmailMediaParticipant {
     }
 
     /// Sets [`flagged_reason`](Self::flagged_reason).
-    pub fn with_flagged_reason(mut self, value: super::FlaggedReason) -> Self {
+    pub fn with_flagged_reason(
+        mut self,
+        value: super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason,
+    ) -> Self {
         self.flagged_reason = Some(value);
         self
     }
@@ -464,235 +1144,74 @@ impl QueueConversationEmailEventTopicEmailMediaParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEmailEventTopicEmailMediaParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationEmailEventTopicEmailMediaParticipant",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEmailEventTopicEmailMediaParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.wrapup_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.wrapup_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup_skipped {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "wrapupSkipped",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.alerting_timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertingTimeoutMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_initial_division_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("address", &self.address);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("direction", &self.direction);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("held", &self.held);
+        fields.optional("wrapupRequired", &self.wrapup_required);
+        fields.optional("wrapupPrompt", &self.wrapup_prompt);
+        fields.optional("user", &self.user);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("script", &self.script);
+        fields.optional("wrapupTimeoutMs", &self.wrapup_timeout_ms);
+        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.optional("alertingTimeoutMs", &self.alerting_timeout_ms);
+        fields.optional("provider", &self.provider);
+        fields.optional("externalContact", &self.external_contact);
+        fields
+            .optional(
                 "externalContactInitialDivisionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.conversation_routing_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationRoutingData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peer", value)?;
-        }
-        if let Some(value) = &self.screen_recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flagged_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flaggedReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startAcwTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_acw_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        if let Some(value) = &self.media_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.messages_sent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesSent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_generated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoGenerated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.draft_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "draftAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.spam {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spam", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.external_contact_initial_division_id,
+            );
+        fields.optional("externalOrganization", &self.external_organization);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("conversationRoutingData", &self.conversation_routing_data);
+        fields.optional("peer", &self.peer);
+        fields.optional("screenRecordingState", &self.screen_recording_state);
+        fields.optional("flaggedReason", &self.flagged_reason);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("startAcwTime", &self.start_acw_time);
+        fields.optional("endAcwTime", &self.end_acw_time);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.optional("mediaRoles", &self.media_roles);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("subject", &self.subject);
+        fields.optional("messagesSent", &self.messages_sent);
+        fields.optional("autoGenerated", &self.auto_generated);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("draftAttachments", &self.draft_attachments);
+        fields.optional("spam", &self.spam);
+        fields.end()
     }
 }
 
@@ -709,8 +1228,57 @@ impl crate::runtime::ReadFields
 for QueueConversationEmailEventTopicEmailMediaParticipant {
     const NAME: &'static str = "QueueConversationEmailEventTopicEmailMediaParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "address",
+        "startTime",
+        "connectedTime",
+        "endTime",
+        "startHoldTime",
+        "purpose",
+        "state",
+        "initialState",
+        "direction",
+        "disconnectType",
+        "held",
+        "wrapupRequired",
+        "wrapupPrompt",
+        "user",
+        "queue",
+        "team",
+        "attributes",
+        "errorInfo",
+        "script",
+        "wrapupTimeoutMs",
+        "wrapupSkipped",
+        "alertingTimeoutMs",
+        "provider",
+        "externalContact",
+        "externalContactInitialDivisionId",
+        "externalOrganization",
+        "wrapup",
+        "conversationRoutingData",
+        "peer",
+        "screenRecordingState",
+        "flaggedReason",
+        "journeyContext",
+        "startAcwTime",
+        "endAcwTime",
+        "resumeTime",
+        "parkTime",
+        "mediaRoles",
+        "queueMediaSettings",
+        "subject",
+        "messagesSent",
+        "autoGenerated",
+        "messageId",
+        "draftAttachments",
+        "spam",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -758,63 +1326,58 @@ for QueueConversationEmailEventTopicEmailMediaParticipant {
         let mut f_message_id = None;
         let mut f_draft_attachments = None;
         let mut f_spam = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "wrapupRequired" => f_wrapup_required = map.next_value()?,
-                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
-                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
-                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "externalContactInitialDivisionId" => {
-                    f_external_contact_initial_division_id = map.next_value()?;
-                }
-                "externalOrganization" => f_external_organization = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "conversationRoutingData" => {
-                    f_conversation_routing_data = map.next_value()?;
-                }
-                "peer" => f_peer = map.next_value()?,
-                "screenRecordingState" => f_screen_recording_state = map.next_value()?,
-                "flaggedReason" => f_flagged_reason = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "startAcwTime" => f_start_acw_time = map.next_value()?,
-                "endAcwTime" => f_end_acw_time = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                "mediaRoles" => f_media_roles = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "messagesSent" => f_messages_sent = map.next_value()?,
-                "autoGenerated" => f_auto_generated = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "draftAttachments" => f_draft_attachments = map.next_value()?,
-                "spam" => f_spam = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_address),
+                3 => fields.read_optional(&mut f_start_time),
+                4 => fields.read_optional(&mut f_connected_time),
+                5 => fields.read_optional(&mut f_end_time),
+                6 => fields.read_optional(&mut f_start_hold_time),
+                7 => fields.read_optional(&mut f_purpose),
+                8 => fields.read_optional(&mut f_state),
+                9 => fields.read_optional(&mut f_initial_state),
+                10 => fields.read_optional(&mut f_direction),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_held),
+                13 => fields.read_optional(&mut f_wrapup_required),
+                14 => fields.read_optional(&mut f_wrapup_prompt),
+                15 => fields.read_optional(&mut f_user),
+                16 => fields.read_optional(&mut f_queue),
+                17 => fields.read_optional(&mut f_team),
+                18 => fields.read_optional(&mut f_attributes),
+                19 => fields.read_optional(&mut f_error_info),
+                20 => fields.read_optional(&mut f_script),
+                21 => fields.read_optional(&mut f_wrapup_timeout_ms),
+                22 => fields.read_optional(&mut f_wrapup_skipped),
+                23 => fields.read_optional(&mut f_alerting_timeout_ms),
+                24 => fields.read_optional(&mut f_provider),
+                25 => fields.read_optional(&mut f_external_contact),
+                26 => fields.read_optional(&mut f_external_contact_initial_division_id),
+                27 => fields.read_optional(&mut f_external_organization),
+                28 => fields.read_optional(&mut f_wrapup),
+                29 => fields.read_optional(&mut f_conversation_routing_data),
+                30 => fields.read_optional(&mut f_peer),
+                31 => fields.read_optional(&mut f_screen_recording_state),
+                32 => fields.read_optional(&mut f_flagged_reason),
+                33 => fields.read_optional(&mut f_journey_context),
+                34 => fields.read_optional(&mut f_start_acw_time),
+                35 => fields.read_optional(&mut f_end_acw_time),
+                36 => fields.read_optional(&mut f_resume_time),
+                37 => fields.read_optional(&mut f_park_time),
+                38 => fields.read_optional(&mut f_media_roles),
+                39 => fields.read_optional(&mut f_queue_media_settings),
+                40 => fields.read_optional(&mut f_subject),
+                41 => fields.read_optional(&mut f_messages_sent),
+                42 => fields.read_optional(&mut f_auto_generated),
+                43 => fields.read_optional(&mut f_message_id),
+                44 => fields.read_optional(&mut f_draft_attachments),
+                _ => fields.read_optional(&mut f_spam),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicDispositionSilentCallTimeout` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicDispositionSilentCallTimeout {
     /// Configured Silent Call timeout value.
@@ -35,30 +35,27 @@ impl QueueConversationEventTopicDispositionSilentCallTimeout {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicDispositionSilentCallTimeout {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationEventTopicDispositionSilentCallTimeout",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicDispositionSilentCallTimeout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timeout_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeoutMs", value)?;
-        }
-        if let Some(value) = &self.timer_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timerStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.timer_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timerEndTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeoutMs", &self.timeout_ms);
+        fields.optional("timerStartTime", &self.timer_start_time);
+        fields.optional("timerEndTime", &self.timer_end_time);
+        fields.end()
     }
 }
 
@@ -75,22 +72,27 @@ impl crate::runtime::ReadFields
 for QueueConversationEventTopicDispositionSilentCallTimeout {
     const NAME: &'static str = "QueueConversationEventTopicDispositionSilentCallTimeout";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeoutMs",
+        "timerStartTime",
+        "timerEndTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_timeout_ms = None;
         let mut f_timer_start_time = None;
         let mut f_timer_end_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeoutMs" => f_timeout_ms = map.next_value()?,
-                "timerStartTime" => f_timer_start_time = map.next_value()?,
-                "timerEndTime" => f_timer_end_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_timeout_ms),
+                1 => fields.read_optional(&mut f_timer_start_time),
+                _ => fields.read_optional(&mut f_timer_end_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             timeout_ms: f_timeout_ms,
             timer_start_time: f_timer_start_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicInternalMessageDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicInternalMessageDetails {
     /// UUID identifying the internal message media.
@@ -30,19 +30,26 @@ impl QueueConversationEventTopicInternalMessageDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicInternalMessageDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationEventTopicInternalMessageDetails",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicInternalMessageDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("messageTime", &self.message_time);
+        fields.end()
     }
 }
 
@@ -58,20 +65,21 @@ for QueueConversationEventTopicInternalMessageDetails {
 impl crate::runtime::ReadFields for QueueConversationEventTopicInternalMessageDetails {
     const NAME: &'static str = "QueueConversationEventTopicInternalMessageDetails";
 
+    const FIELDS: &'static [&'static str] = &["messageId", "messageTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_id = None;
         let mut f_message_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageId" => f_message_id = map.next_value()?,
-                "messageTime" => f_message_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_id),
+                _ => fields.read_optional(&mut f_message_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_id: f_message_id,
             message_time: f_message_time,

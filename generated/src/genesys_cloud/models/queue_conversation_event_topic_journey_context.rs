@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicJourneyContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicJourneyContext {
     /// `customer`
@@ -46,30 +46,23 @@ impl QueueConversationEventTopicJourneyContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicJourneyContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationEventTopicJourneyContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicJourneyContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.customer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customer", value)?;
-        }
-        if let Some(value) = &self.customer_session {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerSession",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.triggering_action {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "triggeringAction",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("customer", &self.customer);
+        fields.optional("customerSession", &self.customer_session);
+        fields.optional("triggeringAction", &self.triggering_action);
+        fields.end()
     }
 }
 
@@ -84,22 +77,27 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicJourneyContex
 impl crate::runtime::ReadFields for QueueConversationEventTopicJourneyContext {
     const NAME: &'static str = "QueueConversationEventTopicJourneyContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customer",
+        "customerSession",
+        "triggeringAction",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_customer = None;
         let mut f_customer_session = None;
         let mut f_triggering_action = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customer" => f_customer = map.next_value()?,
-                "customerSession" => f_customer_session = map.next_value()?,
-                "triggeringAction" => f_triggering_action = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_customer),
+                1 => fields.read_optional(&mut f_customer_session),
+                _ => fields.read_optional(&mut f_triggering_action),
             }
         }
+        fields.finish()?;
         Ok(Self {
             customer: f_customer,
             customer_session: f_customer_session,

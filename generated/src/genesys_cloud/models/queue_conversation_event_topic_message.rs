@@ -3,24 +3,648 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationEventTopicMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicMessageDirection {
+    /// `outbound`
+    Outbound,
+    /// `inbound`
+    Inbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["outbound", "inbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "outbound",
+            Self::Inbound => "inbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicMessage.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicMessageDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// `inactivity`
+    Inactivity,
+    /// `session.expired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicMessageDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+        "inactivity",
+        "session.expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Inactivity => "inactivity",
+            Self::SessionExpired => "session.expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Inactivity => "Inactivity",
+            Self::SessionExpired => "SessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicMessageDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Timeout,
+            Some(5) => Self::Transfer,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            Some(18) => Self::Inactivity,
+            Some(19) => Self::SessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicMessageDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicMessageDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicMessageDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicMessageDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicMessage.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicMessageInitialState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicMessageInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicMessageInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicMessageInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicMessageInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicMessageInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicMessage.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicMessageState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicMessageState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicMessageState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicMessageState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicMessageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicMessageState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicMessage.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicMessageType {
+    /// `unknown`
+    Unknown,
+    /// `sms`
+    Sms,
+    /// `twitter`
+    Twitter,
+    /// `facebook`
+    Facebook,
+    /// `line`
+    Line,
+    /// `viber`
+    Viber,
+    /// `wechat`
+    Wechat,
+    /// `whatsapp`
+    Whatsapp,
+    /// `telegram`
+    Telegram,
+    /// `kakao`
+    Kakao,
+    /// `webmessaging`
+    Webmessaging,
+    /// `open`
+    Open,
+    /// `instagram`
+    Instagram,
+    /// `apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unknown",
+        "sms",
+        "twitter",
+        "facebook",
+        "line",
+        "viber",
+        "wechat",
+        "whatsapp",
+        "telegram",
+        "kakao",
+        "webmessaging",
+        "open",
+        "instagram",
+        "apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Sms => "sms",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Line => "line",
+            Self::Viber => "viber",
+            Self::Wechat => "wechat",
+            Self::Whatsapp => "whatsapp",
+            Self::Telegram => "telegram",
+            Self::Kakao => "kakao",
+            Self::Webmessaging => "webmessaging",
+            Self::Open => "open",
+            Self::Instagram => "instagram",
+            Self::Apple => "apple",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Line => "Line",
+            Self::Viber => "Viber",
+            Self::Wechat => "Wechat",
+            Self::Whatsapp => "Whatsapp",
+            Self::Telegram => "Telegram",
+            Self::Kakao => "Kakao",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Apple => "Apple",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Line,
+            Some(5) => Self::Viber,
+            Some(6) => Self::Wechat,
+            Some(7) => Self::Whatsapp,
+            Some(8) => Self::Telegram,
+            Some(9) => Self::Kakao,
+            Some(10) => Self::Webmessaging,
+            Some(11) => Self::Open,
+            Some(12) => Self::Instagram,
+            Some(13) => Self::Apple,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationEventTopicMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicMessageState`](super::ConversationEventTopicMessageState).
-    pub state: Option<super::ConversationEventTopicMessageState>,
+    /// One of the values of [`QueueConversationEventTopicMessageState`](super::QueueConversationEventTopicMessageState).
+    pub state: Option<super::QueueConversationEventTopicMessageState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationEventTopicMessageInitialState`](super::ConversationEventTopicMessageInitialState).
-    pub initial_state: Option<super::ConversationEventTopicMessageInitialState>,
+    /// One of the values of [`QueueConversationEventTopicMessageInitialState`](super::QueueConversationEventTopicMessageInitialState).
+    pub initial_state: Option<super::QueueConversationEventTopicMessageInitialState>,
     /// Whether a message is inbound or outbound.
     ///
-    /// One of the values of [`ConversationEventTopicCallDirection`](super::ConversationEventTopicCallDirection).
-    pub direction: Option<super::ConversationEventTopicCallDirection>,
+    /// One of the values of [`QueueConversationEventTopicMessageDirection`](super::QueueConversationEventTopicMessageDirection).
+    pub direction: Option<super::QueueConversationEventTopicMessageDirection>,
     /// True if this call is held and the person on this side hears silence.
     pub held: Option<bool>,
     /// Detailed information about an error response.
@@ -33,8 +657,8 @@ pub struct QueueConversationEventTopicMessage {
     pub peer_id: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicMessageDisconnectType`](super::ConversationEventTopicMessageDisconnectType).
-    pub disconnect_type: Option<super::ConversationEventTopicMessageDisconnectType>,
+    /// One of the values of [`QueueConversationEventTopicMessageDisconnectType`](super::QueueConversationEventTopicMessageDisconnectType).
+    pub disconnect_type: Option<super::QueueConversationEventTopicMessageDisconnectType>,
     /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock.
@@ -51,8 +675,8 @@ pub struct QueueConversationEventTopicMessage {
     pub messages_transcript_uri: Option<String>,
     /// Indicates the type of message platform from which the message originated.
     ///
-    /// One of the values of [`ConversationEventTopicMessageType`](super::ConversationEventTopicMessageType).
-    pub r#type: Option<super::ConversationEventTopicMessageType>,
+    /// One of the values of [`QueueConversationEventTopicMessageType`](super::QueueConversationEventTopicMessageType).
+    pub r#type: Option<super::QueueConversationEventTopicMessageType>,
     /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
     pub recipient_country: Option<String>,
     /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
@@ -91,7 +715,7 @@ impl QueueConversationEventTopicMessage {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationEventTopicMessageState,
+        value: super::QueueConversationEventTopicMessageState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -100,7 +724,7 @@ impl QueueConversationEventTopicMessage {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicMessageInitialState,
+        value: super::QueueConversationEventTopicMessageInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -109,7 +733,7 @@ impl QueueConversationEventTopicMessage {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::ConversationEventTopicCallDirection,
+        value: super::QueueConversationEventTopicMessageDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -151,7 +775,7 @@ impl QueueConversationEventTopicMessage {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicMessageDisconnectType,
+        value: super::QueueConversationEventTopicMessageDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -218,7 +842,10 @@ impl QueueConversationEventTopicMessage {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ConversationEventTopicMessageType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::QueueConversationEventTopicMessageType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -308,163 +935,50 @@ impl QueueConversationEventTopicMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationEventTopicMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        if let Some(value) = &self.messages_transcript_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesTranscriptUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.recipient_country {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recipientCountry",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recipient_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recipientType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.journey_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engagement_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engagementSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.byo_sms_integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "byoSmsIntegrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("direction", &self.direction);
+        fields.optional("held", &self.held);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("messages", &self.messages);
+        fields.optional("messagesTranscriptUri", &self.messages_transcript_uri);
+        fields.optional("type", &self.r#type);
+        fields.optional("recipientCountry", &self.recipient_country);
+        fields.optional("recipientType", &self.recipient_type);
+        fields.optional("journeyContext", &self.journey_context);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("engagementSource", &self.engagement_source);
+        fields.optional("byoSmsIntegrationId", &self.byo_sms_integration_id);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.end()
     }
 }
 
@@ -479,8 +993,41 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessage {
 impl crate::runtime::ReadFields for QueueConversationEventTopicMessage {
     const NAME: &'static str = "QueueConversationEventTopicMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "direction",
+        "held",
+        "errorInfo",
+        "provider",
+        "scriptId",
+        "peerId",
+        "disconnectType",
+        "startHoldTime",
+        "connectedTime",
+        "disconnectedTime",
+        "toAddress",
+        "fromAddress",
+        "messages",
+        "messagesTranscriptUri",
+        "type",
+        "recipientCountry",
+        "recipientType",
+        "journeyContext",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "agentAssistantId",
+        "engagementSource",
+        "byoSmsIntegrationId",
+        "queueMediaSettings",
+        "resumeTime",
+        "parkTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -512,43 +1059,42 @@ impl crate::runtime::ReadFields for QueueConversationEventTopicMessage {
         let mut f_queue_media_settings = None;
         let mut f_resume_time = None;
         let mut f_park_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                "messagesTranscriptUri" => f_messages_transcript_uri = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "recipientCountry" => f_recipient_country = map.next_value()?,
-                "recipientType" => f_recipient_type = map.next_value()?,
-                "journeyContext" => f_journey_context = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "engagementSource" => f_engagement_source = map.next_value()?,
-                "byoSmsIntegrationId" => f_byo_sms_integration_id = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_direction),
+                4 => fields.read_optional(&mut f_held),
+                5 => fields.read_optional(&mut f_error_info),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_script_id),
+                8 => fields.read_optional(&mut f_peer_id),
+                9 => fields.read_optional(&mut f_disconnect_type),
+                10 => fields.read_optional(&mut f_start_hold_time),
+                11 => fields.read_optional(&mut f_connected_time),
+                12 => fields.read_optional(&mut f_disconnected_time),
+                13 => fields.read_optional(&mut f_to_address),
+                14 => fields.read_optional(&mut f_from_address),
+                15 => fields.read_optional(&mut f_messages),
+                16 => fields.read_optional(&mut f_messages_transcript_uri),
+                17 => fields.read_optional(&mut f_type),
+                18 => fields.read_optional(&mut f_recipient_country),
+                19 => fields.read_optional(&mut f_recipient_type),
+                20 => fields.read_optional(&mut f_journey_context),
+                21 => fields.read_optional(&mut f_wrapup),
+                22 => fields.read_optional(&mut f_after_call_work),
+                23 => fields.read_optional(&mut f_after_call_work_required),
+                24 => fields.read_optional(&mut f_agent_assistant_id),
+                25 => fields.read_optional(&mut f_engagement_source),
+                26 => fields.read_optional(&mut f_byo_sms_integration_id),
+                27 => fields.read_optional(&mut f_queue_media_settings),
+                28 => fields.read_optional(&mut f_resume_time),
+                _ => fields.read_optional(&mut f_park_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

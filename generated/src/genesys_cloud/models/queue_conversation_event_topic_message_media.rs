@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicMessageMedia` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicMessageMedia {
     /// The location of the media, useful for retrieving it
@@ -51,32 +51,25 @@ impl QueueConversationEventTopicMessageMedia {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicMessageMedia {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationEventTopicMessageMedia", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicMessageMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.content_length_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLengthBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("contentLengthBytes", &self.content_length_bytes);
+        fields.optional("name", &self.name);
+        fields.optional("id", &self.id);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageMedia 
 impl crate::runtime::ReadFields for QueueConversationEventTopicMessageMedia {
     const NAME: &'static str = "QueueConversationEventTopicMessageMedia";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "mediaType",
+        "contentLengthBytes",
+        "name",
+        "id",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_media_type = None;
         let mut f_content_length_bytes = None;
         let mut f_name = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "contentLengthBytes" => f_content_length_bytes = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_content_length_bytes),
+                3 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             media_type: f_media_type,

@@ -3,27 +3,373 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationEventTopicScreenMonitoring.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicScreenMonitoringDisconnectType {
+    /// `system`
+    System,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicScreenMonitoringDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["system"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicScreenMonitoringDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicScreenMonitoring.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicScreenMonitoringInitialState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicScreenMonitoringInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicScreenMonitoringInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicScreenMonitoringInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicScreenMonitoringInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicScreenMonitoringInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicScreenMonitoring.monitoringType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringMonitoringType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicScreenMonitoringMonitoringType {
+    /// `Unknown`
+    Unknown,
+    /// `AgentLevel`
+    AgentLevel,
+    /// `ConversationLevel`
+    ConversationLevel,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicScreenMonitoringMonitoringType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "AgentLevel",
+        "ConversationLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AgentLevel,
+            Some(2) => Self::ConversationLevel,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicScreenMonitoringMonitoringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicScreenMonitoring.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicScreenMonitoringState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicScreenMonitoringState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicScreenMonitoringState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicScreenMonitoringState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicScreenMonitoringState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicScreenMonitoringState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicScreenMonitoringState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationEventTopicScreenMonitoring` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState).
-    pub state: Option<super::ConversationEventTopicScreenMonitoringState>,
+    /// One of the values of [`QueueConversationEventTopicScreenMonitoringState`](super::QueueConversationEventTopicScreenMonitoringState).
+    pub state: Option<super::QueueConversationEventTopicScreenMonitoringState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState).
-    pub initial_state: Option<super::ConversationEventTopicScreenMonitoringInitialState>,
+    /// One of the values of [`QueueConversationEventTopicScreenMonitoringInitialState`](super::QueueConversationEventTopicScreenMonitoringInitialState).
+    pub initial_state: Option<
+        super::QueueConversationEventTopicScreenMonitoringInitialState,
+    >,
     /// The source provider.
     pub provider: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringDisconnectType`](super::ConversationEventTopicScreenMonitoringDisconnectType).
+    /// One of the values of [`QueueConversationEventTopicScreenMonitoringDisconnectType`](super::QueueConversationEventTopicScreenMonitoringDisconnectType).
     pub disconnect_type: Option<
-        super::ConversationEventTopicScreenMonitoringDisconnectType,
+        super::QueueConversationEventTopicScreenMonitoringDisconnectType,
     >,
     /// The timestamp when this communication was connected in the cloud clock.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -35,8 +381,10 @@ pub struct QueueConversationEventTopicScreenMonitoring {
     pub screen_monitoring_id: Option<String>,
     /// The screen monitoring type.
     ///
-    /// One of the values of [`MonitoringType`](super::MonitoringType).
-    pub monitoring_type: Option<super::MonitoringType>,
+    /// One of the values of [`QueueConversationEventTopicScreenMonitoringMonitoringType`](super::QueueConversationEventTopicScreenMonitoringMonitoringType).
+    pub monitoring_type: Option<
+        super::QueueConversationEventTopicScreenMonitoringMonitoringType,
+    >,
     /// Number of Screen Monitoring sessions the targetUserId is involved in.
     pub count: Option<i64>,
 }
@@ -51,7 +399,7 @@ impl QueueConversationEventTopicScreenMonitoring {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringState,
+        value: super::QueueConversationEventTopicScreenMonitoringState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -60,7 +408,7 @@ impl QueueConversationEventTopicScreenMonitoring {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringInitialState,
+        value: super::QueueConversationEventTopicScreenMonitoringInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -75,7 +423,7 @@ impl QueueConversationEventTopicScreenMonitoring {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringDisconnectType,
+        value: super::QueueConversationEventTopicScreenMonitoringDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -112,7 +460,10 @@ impl QueueConversationEventTopicScreenMonitoring {
     }
 
     /// Sets [`monitoring_type`](Self::monitoring_type).
-    pub fn with_monitoring_type(mut self, value: super::MonitoringType) -> Self {
+    pub fn with_monitoring_type(
+        mut self,
+        value: super::QueueConversationEventTopicScreenMonitoringMonitoringType,
+    ) -> Self {
         self.monitoring_type = Some(value);
         self
     }
@@ -124,74 +475,35 @@ impl QueueConversationEventTopicScreenMonitoring {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicScreenMonitoring {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationEventTopicScreenMonitoring",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicScreenMonitoring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_monitoring_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitoringId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.monitoring_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoringType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("provider", &self.provider);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("targetUserId", &self.target_user_id);
+        fields.optional("screenMonitoringId", &self.screen_monitoring_id);
+        fields.optional("monitoringType", &self.monitoring_type);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -206,8 +518,22 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicScreenMonitor
 impl crate::runtime::ReadFields for QueueConversationEventTopicScreenMonitoring {
     const NAME: &'static str = "QueueConversationEventTopicScreenMonitoring";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "provider",
+        "disconnectType",
+        "connectedTime",
+        "disconnectedTime",
+        "targetUserId",
+        "screenMonitoringId",
+        "monitoringType",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -220,24 +546,23 @@ impl crate::runtime::ReadFields for QueueConversationEventTopicScreenMonitoring 
         let mut f_screen_monitoring_id = None;
         let mut f_monitoring_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "targetUserId" => f_target_user_id = map.next_value()?,
-                "screenMonitoringId" => f_screen_monitoring_id = map.next_value()?,
-                "monitoringType" => f_monitoring_type = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_connected_time),
+                6 => fields.read_optional(&mut f_disconnected_time),
+                7 => fields.read_optional(&mut f_target_user_id),
+                8 => fields.read_optional(&mut f_screen_monitoring_id),
+                9 => fields.read_optional(&mut f_monitoring_type),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,16 +3,215 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationEventTopicTransferResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicTransferResponseState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicTransferResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicTransferResponseState {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `complete`
+    Complete,
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `timeout`
+    Timeout,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicTransferResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "pending",
+        "active",
+        "complete",
+        "canceled",
+        "failed",
+        "timeout",
+        "unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Active => "active",
+            Self::Complete => "complete",
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Timeout => "timeout",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicTransferResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Active => "Active",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Failed => "Failed",
+            Self::Timeout => "Timeout",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicTransferResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Active,
+            Some(2) => Self::Complete,
+            Some(3) => Self::Canceled,
+            Some(4) => Self::Failed,
+            Some(5) => Self::Timeout,
+            Some(6) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicTransferResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicTransferResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicTransferResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicTransferResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationEventTopicTransferResponse.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicTransferResponseTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicTransferResponseTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicTransferResponseTransferType {
+    /// `attended`
+    Attended,
+    /// `unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicTransferResponseTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["attended", "unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "attended",
+            Self::Unattended => "unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicTransferResponseTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicTransferResponseTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicTransferResponseTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicTransferResponseTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicTransferResponseTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicTransferResponseTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationEventTopicTransferResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicTransferResponse {
     /// The id of the command.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicTransferResponseState`](super::ConversationEventTopicTransferResponseState).
-    pub state: Option<super::ConversationEventTopicTransferResponseState>,
+    /// One of the values of [`QueueConversationEventTopicTransferResponseState`](super::QueueConversationEventTopicTransferResponseState).
+    pub state: Option<super::QueueConversationEventTopicTransferResponseState>,
     /// The date/time that this command was issued.
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `initiator`
@@ -23,8 +222,10 @@ pub struct QueueConversationEventTopicTransferResponse {
     pub destination: Option<super::QueueConversationEventTopicTransferDestination>,
     /// The type of transfer to perform.
     ///
-    /// One of the values of [`ConversationEventTopicTransferResponseTransferType`](super::ConversationEventTopicTransferResponseTransferType).
-    pub transfer_type: Option<super::ConversationEventTopicTransferResponseTransferType>,
+    /// One of the values of [`QueueConversationEventTopicTransferResponseTransferType`](super::QueueConversationEventTopicTransferResponseTransferType).
+    pub transfer_type: Option<
+        super::QueueConversationEventTopicTransferResponseTransferType,
+    >,
 }
 
 impl QueueConversationEventTopicTransferResponse {
@@ -37,7 +238,7 @@ impl QueueConversationEventTopicTransferResponse {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationEventTopicTransferResponseState,
+        value: super::QueueConversationEventTopicTransferResponseState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -79,10 +280,21 @@ impl QueueConversationEventTopicTransferResponse {
     /// Sets [`transfer_type`](Self::transfer_type).
     pub fn with_transfer_type(
         mut self,
-        value: super::ConversationEventTopicTransferResponseTransferType,
+        value: super::QueueConversationEventTopicTransferResponseTransferType,
     ) -> Self {
         self.transfer_type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicTransferResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationEventTopicTransferResponse",
+            self,
+            f,
+        )
     }
 }
 
@@ -91,33 +303,15 @@ impl ::serde::Serialize for QueueConversationEventTopicTransferResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.date_issued {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateIssued", value)?;
-        }
-        if let Some(value) = &self.initiator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "initiator", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.destination {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "destination", value)?;
-        }
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("dateIssued", &self.date_issued);
+        fields.optional("initiator", &self.initiator);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("destination", &self.destination);
+        fields.optional("transferType", &self.transfer_type);
+        fields.end()
     }
 }
 
@@ -132,8 +326,18 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicTransferRespo
 impl crate::runtime::ReadFields for QueueConversationEventTopicTransferResponse {
     const NAME: &'static str = "QueueConversationEventTopicTransferResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "dateIssued",
+        "initiator",
+        "modifiedBy",
+        "destination",
+        "transferType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -142,20 +346,19 @@ impl crate::runtime::ReadFields for QueueConversationEventTopicTransferResponse 
         let mut f_modified_by = None;
         let mut f_destination = None;
         let mut f_transfer_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "dateIssued" => f_date_issued = map.next_value()?,
-                "initiator" => f_initiator = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "destination" => f_destination = map.next_value()?,
-                "transferType" => f_transfer_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_date_issued),
+                3 => fields.read_optional(&mut f_initiator),
+                4 => fields.read_optional(&mut f_modified_by),
+                5 => fields.read_optional(&mut f_destination),
+                _ => fields.read_optional(&mut f_transfer_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,18 +3,119 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationEventTopicVoicemail.uploadStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationEventTopicVoicemailUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationEventTopicVoicemailUploadStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationEventTopicVoicemailUploadStatus {
+    /// `pending`
+    Pending,
+    /// `complete`
+    Complete,
+    /// `failed`
+    Failed,
+    /// `timeout`
+    Timeout,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationEventTopicVoicemailUploadStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "pending",
+        "complete",
+        "failed",
+        "timeout",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::Timeout => "timeout",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationEventTopicVoicemailUploadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Complete => "Complete",
+            Self::Failed => "Failed",
+            Self::Timeout => "Timeout",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationEventTopicVoicemailUploadStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Complete,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationEventTopicVoicemailUploadStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationEventTopicVoicemailUploadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationEventTopicVoicemailUploadStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationEventTopicVoicemailUploadStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationEventTopicVoicemail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicVoicemail {
     /// The voicemail id
     pub id: Option<String>,
     /// current state of the voicemail upload
     ///
-    /// One of the values of [`ConversationCallbackEventTopicVoicemailUploadStatus`](super::ConversationCallbackEventTopicVoicemailUploadStatus).
-    pub upload_status: Option<
-        super::ConversationCallbackEventTopicVoicemailUploadStatus,
-    >,
+    /// One of the values of [`QueueConversationEventTopicVoicemailUploadStatus`](super::QueueConversationEventTopicVoicemailUploadStatus).
+    pub upload_status: Option<super::QueueConversationEventTopicVoicemailUploadStatus>,
 }
 
 impl QueueConversationEventTopicVoicemail {
@@ -27,10 +128,17 @@ impl QueueConversationEventTopicVoicemail {
     /// Sets [`upload_status`](Self::upload_status).
     pub fn with_upload_status(
         mut self,
-        value: super::ConversationCallbackEventTopicVoicemailUploadStatus,
+        value: super::QueueConversationEventTopicVoicemailUploadStatus,
     ) -> Self {
         self.upload_status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicVoicemail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationEventTopicVoicemail", self, f)
     }
 }
 
@@ -39,18 +147,10 @@ impl ::serde::Serialize for QueueConversationEventTopicVoicemail {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.end()
     }
 }
 
@@ -65,20 +165,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicVoicemail {
 impl crate::runtime::ReadFields for QueueConversationEventTopicVoicemail {
     const NAME: &'static str = "QueueConversationEventTopicVoicemail";
 
+    const FIELDS: &'static [&'static str] = &["id", "uploadStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_upload_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_upload_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             upload_status: f_upload_status,

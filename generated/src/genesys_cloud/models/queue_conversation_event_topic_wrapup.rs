@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationEventTopicWrapup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicWrapup {
     /// The user configured wrap up code name.
@@ -51,32 +51,25 @@ impl QueueConversationEventTopicWrapup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationEventTopicWrapup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationEventTopicWrapup", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationEventTopicWrapup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("notes", &self.notes);
+        fields.optional("tags", &self.tags);
+        fields.optional("durationSeconds", &self.duration_seconds);
+        fields.optional("endTime", &self.end_time);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicWrapup {
 impl crate::runtime::ReadFields for QueueConversationEventTopicWrapup {
     const NAME: &'static str = "QueueConversationEventTopicWrapup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "notes",
+        "tags",
+        "durationSeconds",
+        "endTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_notes = None;
         let mut f_tags = None;
         let mut f_duration_seconds = None;
         let mut f_end_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "durationSeconds" => f_duration_seconds = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_notes),
+                2 => fields.read_optional(&mut f_tags),
+                3 => fields.read_optional(&mut f_duration_seconds),
+                _ => fields.read_optional(&mut f_end_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             notes: f_notes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicJourneyAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicJourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
@@ -30,19 +30,26 @@ impl QueueConversationMessageEventTopicJourneyAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationMessageEventTopicJourneyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationMessageEventTopicJourneyAction",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationMessageEventTopicJourneyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.action_map {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMap", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("actionMap", &self.action_map);
+        fields.end()
     }
 }
 
@@ -57,20 +64,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationMessageEventTopicJourne
 impl crate::runtime::ReadFields for QueueConversationMessageEventTopicJourneyAction {
     const NAME: &'static str = "QueueConversationMessageEventTopicJourneyAction";
 
+    const FIELDS: &'static [&'static str] = &["id", "actionMap"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_action_map = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "actionMap" => f_action_map = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_action_map),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             action_map: f_action_map,

@@ -3,8 +3,225 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationMessageEventTopicMessageDetails.messageStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageDetailsMessageStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageDetailsMessageStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    /// `queued`
+    Queued,
+    /// `sent`
+    Sent,
+    /// `failed`
+    Failed,
+    /// `received`
+    Received,
+    /// `delivery-success`
+    DeliverySuccess,
+    /// `delivery-failed`
+    DeliveryFailed,
+    /// `read`
+    Read,
+    /// `removed`
+    Removed,
+    /// `published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "queued",
+        "sent",
+        "failed",
+        "received",
+        "delivery-success",
+        "delivery-failed",
+        "read",
+        "removed",
+        "published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Received => "received",
+            Self::DeliverySuccess => "delivery-success",
+            Self::DeliveryFailed => "delivery-failed",
+            Self::Read => "read",
+            Self::Removed => "removed",
+            Self::Published => "published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+            Self::Received => "Received",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::Read => "Read",
+            Self::Removed => "Removed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Sent,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Received,
+            Some(4) => Self::DeliverySuccess,
+            Some(5) => Self::DeliveryFailed,
+            Some(6) => Self::Read,
+            Some(7) => Self::Removed,
+            Some(8) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationMessageEventTopicMessageDetails.socialVisibility`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationMessageEventTopicMessageDetailsSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationMessageEventTopicMessageDetailsSocialVisibility::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    /// `private`
+    Private,
+    /// `public`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["private", "public"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Private => "Private",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Private,
+            Some(1) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationMessageEventTopicMessageDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageDetails {
     /// `message`
@@ -15,8 +232,10 @@ pub struct QueueConversationMessageEventTopicMessageDetails {
     pub message_segment_count: Option<i64>,
     /// `messageStatus`
     ///
-    /// One of the values of [`MessageStatus`](super::MessageStatus).
-    pub message_status: Option<super::MessageStatus>,
+    /// One of the values of [`QueueConversationMessageEventTopicMessageDetailsMessageStatus`](super::QueueConversationMessageEventTopicMessageDetailsMessageStatus).
+    pub message_status: Option<
+        super::QueueConversationMessageEventTopicMessageDetailsMessageStatus,
+    >,
     /// `media`
     pub media: Option<Vec<super::QueueConversationMessageEventTopicMessageMedia>>,
     /// `stickers`
@@ -29,8 +248,10 @@ pub struct QueueConversationMessageEventTopicMessageDetails {
     >,
     /// `socialVisibility`
     ///
-    /// One of the values of [`SocialVisibility`](super::SocialVisibility).
-    pub social_visibility: Option<super::SocialVisibility>,
+    /// One of the values of [`QueueConversationMessageEventTopicMessageDetailsSocialVisibility`](super::QueueConversationMessageEventTopicMessageDetailsSocialVisibility).
+    pub social_visibility: Option<
+        super::QueueConversationMessageEventTopicMessageDetailsSocialVisibility,
+    >,
 }
 
 impl QueueConversationMessageEventTopicMessageDetails {
@@ -59,7 +280,10 @@ impl QueueConversationMessageEventTopicMessageDetails {
     }
 
     /// Sets [`message_status`](Self::message_status).
-    pub fn with_message_status(mut self, value: super::MessageStatus) -> Self {
+    pub fn with_message_status(
+        mut self,
+        value: super::QueueConversationMessageEventTopicMessageDetailsMessageStatus,
+    ) -> Self {
         self.message_status = Some(value);
         self
     }
@@ -101,9 +325,23 @@ impl QueueConversationMessageEventTopicMessageDetails {
     }
 
     /// Sets [`social_visibility`](Self::social_visibility).
-    pub fn with_social_visibility(mut self, value: super::SocialVisibility) -> Self {
+    pub fn with_social_visibility(
+        mut self,
+        value: super::QueueConversationMessageEventTopicMessageDetailsSocialVisibility,
+    ) -> Self {
         self.social_visibility = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationMessageEventTopicMessageDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationMessageEventTopicMessageDetails",
+            self,
+            f,
+        )
     }
 }
 
@@ -112,51 +350,17 @@ impl ::serde::Serialize for QueueConversationMessageEventTopicMessageDetails {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageTime", value)?;
-        }
-        if let Some(value) = &self.message_segment_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSegmentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
-        }
-        if let Some(value) = &self.stickers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stickers", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.message_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.social_visibility {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialVisibility",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("message", &self.message);
+        fields.optional("messageTime", &self.message_time);
+        fields.optional("messageSegmentCount", &self.message_segment_count);
+        fields.optional("messageStatus", &self.message_status);
+        fields.optional("media", &self.media);
+        fields.optional("stickers", &self.stickers);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("messageMetadata", &self.message_metadata);
+        fields.optional("socialVisibility", &self.social_visibility);
+        fields.end()
     }
 }
 
@@ -172,8 +376,20 @@ for QueueConversationMessageEventTopicMessageDetails {
 impl crate::runtime::ReadFields for QueueConversationMessageEventTopicMessageDetails {
     const NAME: &'static str = "QueueConversationMessageEventTopicMessageDetails";
 
+    const FIELDS: &'static [&'static str] = &[
+        "message",
+        "messageTime",
+        "messageSegmentCount",
+        "messageStatus",
+        "media",
+        "stickers",
+        "errorInfo",
+        "messageMetadata",
+        "socialVisibility",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_message_time = None;
@@ -184,22 +400,21 @@ impl crate::runtime::ReadFields for QueueConversationMessageEventTopicMessageDet
         let mut f_error_info = None;
         let mut f_message_metadata = None;
         let mut f_social_visibility = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = map.next_value()?,
-                "messageTime" => f_message_time = map.next_value()?,
-                "messageSegmentCount" => f_message_segment_count = map.next_value()?,
-                "messageStatus" => f_message_status = map.next_value()?,
-                "media" => f_media = map.next_value()?,
-                "stickers" => f_stickers = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "messageMetadata" => f_message_metadata = map.next_value()?,
-                "socialVisibility" => f_social_visibility = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message),
+                1 => fields.read_optional(&mut f_message_time),
+                2 => fields.read_optional(&mut f_message_segment_count),
+                3 => fields.read_optional(&mut f_message_status),
+                4 => fields.read_optional(&mut f_media),
+                5 => fields.read_optional(&mut f_stickers),
+                6 => fields.read_optional(&mut f_error_info),
+                7 => fields.read_optional(&mut f_message_metadata),
+                _ => fields.read_optional(&mut f_social_visibility),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message,
             message_time: f_message_time,

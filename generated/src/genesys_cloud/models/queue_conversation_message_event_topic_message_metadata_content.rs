@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageMetadataContent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMetadataContent {
     /// Type of this content element.
@@ -27,19 +27,26 @@ impl QueueConversationMessageEventTopicMessageMetadataContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationMessageEventTopicMessageMetadataContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationMessageEventTopicMessageMetadataContent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationMessageEventTopicMessageMetadataContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.sub_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("subType", &self.sub_type);
+        fields.end()
     }
 }
 
@@ -56,20 +63,21 @@ impl crate::runtime::ReadFields
 for QueueConversationMessageEventTopicMessageMetadataContent {
     const NAME: &'static str = "QueueConversationMessageEventTopicMessageMetadataContent";
 
+    const FIELDS: &'static [&'static str] = &["contentType", "subType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_type = None;
         let mut f_sub_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentType" => f_content_type = map.next_value()?,
-                "subType" => f_sub_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_sub_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content_type: f_content_type,
             sub_type: f_sub_type,

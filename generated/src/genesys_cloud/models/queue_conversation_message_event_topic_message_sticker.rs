@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationMessageEventTopicMessageSticker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageSticker {
     /// The location of the sticker, useful for retrieving it
@@ -27,19 +27,26 @@ impl QueueConversationMessageEventTopicMessageSticker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationMessageEventTopicMessageSticker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationMessageEventTopicMessageSticker",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationMessageEventTopicMessageSticker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("id", &self.id);
+        fields.end()
     }
 }
 
@@ -55,20 +62,21 @@ for QueueConversationMessageEventTopicMessageSticker {
 impl crate::runtime::ReadFields for QueueConversationMessageEventTopicMessageSticker {
     const NAME: &'static str = "QueueConversationMessageEventTopicMessageSticker";
 
+    const FIELDS: &'static [&'static str] = &["url", "id"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                _ => fields.read_optional(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self { url: f_url, id: f_id })
     }
 }

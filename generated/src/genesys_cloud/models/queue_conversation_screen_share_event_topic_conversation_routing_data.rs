@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationScreenShareEventTopicConversationRoutingData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicConversationRoutingData {
     /// A UriReference for a resource
@@ -65,33 +65,31 @@ impl QueueConversationScreenShareEventTopicConversationRoutingData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for QueueConversationScreenShareEventTopicConversationRoutingData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationScreenShareEventTopicConversationRoutingData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for QueueConversationScreenShareEventTopicConversationRoutingData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("language", &self.language);
+        fields.optional("priority", &self.priority);
+        fields.optional("skills", &self.skills);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -108,26 +106,33 @@ impl crate::runtime::ReadFields
 for QueueConversationScreenShareEventTopicConversationRoutingData {
     const NAME: &'static str = "QueueConversationScreenShareEventTopicConversationRoutingData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "language",
+        "priority",
+        "skills",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_language = None;
         let mut f_priority = None;
         let mut f_skills = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_priority),
+                3 => fields.read_optional(&mut f_skills),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             language: f_language,

@@ -3,14 +3,125 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationSocialExpressionEventTopicAfterCallWork.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicAfterCallWorkState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicAfterCallWorkState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    /// `unknown`
+    Unknown,
+    /// `skipped`
+    Skipped,
+    /// `pending`
+    Pending,
+    /// `complete`
+    Complete,
+    /// `notApplicable`
+    NotApplicable,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unknown",
+        "skipped",
+        "pending",
+        "complete",
+        "notApplicable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Skipped => "skipped",
+            Self::Pending => "pending",
+            Self::Complete => "complete",
+            Self::NotApplicable => "notApplicable",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Skipped => "Skipped",
+            Self::Pending => "Pending",
+            Self::Complete => "Complete",
+            Self::NotApplicable => "NotApplicable",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Skipped,
+            Some(2) => Self::Pending,
+            Some(3) => Self::Complete,
+            Some(4) => Self::NotApplicable,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationSocialExpressionEventTopicAfterCallWork` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicAfterCallWork {
     /// The communication's after-call work state.
     ///
-    /// One of the values of [`ConversationEventTopicAfterCallWorkState`](super::ConversationEventTopicAfterCallWorkState).
-    pub state: Option<super::ConversationEventTopicAfterCallWorkState>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicAfterCallWorkState`](super::QueueConversationSocialExpressionEventTopicAfterCallWorkState).
+    pub state: Option<
+        super::QueueConversationSocialExpressionEventTopicAfterCallWorkState,
+    >,
     /// The timestamp when this communication started after-call work in the cloud clock.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication ended after-call work in the cloud clock.
@@ -21,7 +132,7 @@ impl QueueConversationSocialExpressionEventTopicAfterCallWork {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationEventTopicAfterCallWorkState,
+        value: super::QueueConversationSocialExpressionEventTopicAfterCallWorkState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -40,22 +151,27 @@ impl QueueConversationSocialExpressionEventTopicAfterCallWork {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicAfterCallWork {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationSocialExpressionEventTopicAfterCallWork",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicAfterCallWork {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.end()
     }
 }
 
@@ -72,22 +188,23 @@ impl crate::runtime::ReadFields
 for QueueConversationSocialExpressionEventTopicAfterCallWork {
     const NAME: &'static str = "QueueConversationSocialExpressionEventTopicAfterCallWork";
 
+    const FIELDS: &'static [&'static str] = &["state", "startTime", "endTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_start_time = None;
         let mut f_end_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_start_time),
+                _ => fields.read_optional(&mut f_end_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             start_time: f_start_time,

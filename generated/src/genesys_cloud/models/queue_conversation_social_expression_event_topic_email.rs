@@ -3,20 +3,498 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationSocialExpressionEventTopicEmail.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicEmailDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicEmailDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicEmailDirection {
+    /// `outbound`
+    Outbound,
+    /// `inbound`
+    Inbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicEmailDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["outbound", "inbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "outbound",
+            Self::Inbound => "inbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicEmailDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicEmailDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationSocialExpressionEventTopicEmailDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationSocialExpressionEventTopicEmailDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicEmailDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicEmailDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationSocialExpressionEventTopicEmail.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicEmailDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicEmailDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::Client,
+            Some(2) => Self::System,
+            Some(3) => Self::Timeout,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::TransferConference,
+            Some(6) => Self::TransferConsult,
+            Some(7) => Self::TransferForward,
+            Some(8) => Self::TransferNoanswer,
+            Some(9) => Self::TransferNotavailable,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::Error,
+            Some(12) => Self::Peer,
+            Some(13) => Self::Other,
+            Some(14) => Self::Spam,
+            Some(15) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationSocialExpressionEventTopicEmail.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicEmailInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicEmailInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicEmailInitialState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `none`
+    None,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicEmailInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "none",
+        "transmitting",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::None => "none",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::None => "None",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::None,
+            Some(4) => Self::Transmitting,
+            Some(5) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicEmailInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationSocialExpressionEventTopicEmail.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicEmailState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicEmailState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicEmailState {
+    /// `alerting`
+    Alerting,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `none`
+    None,
+    /// `transmitting`
+    Transmitting,
+    /// `parked`
+    Parked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicEmailState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "connected",
+        "disconnected",
+        "none",
+        "transmitting",
+        "parked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::None => "none",
+            Self::Transmitting => "transmitting",
+            Self::Parked => "parked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicEmailState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::None => "None",
+            Self::Transmitting => "Transmitting",
+            Self::Parked => "Parked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicEmailState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            Some(3) => Self::None,
+            Some(4) => Self::Transmitting,
+            Some(5) => Self::Parked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationSocialExpressionEventTopicEmailState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationSocialExpressionEventTopicEmailState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicEmailState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicEmailState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationSocialExpressionEventTopicEmail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicEmail {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicEmailState`](super::ConversationEventTopicEmailState).
-    pub state: Option<super::ConversationEventTopicEmailState>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailState`](super::QueueConversationSocialExpressionEventTopicEmailState).
+    pub state: Option<super::QueueConversationSocialExpressionEventTopicEmailState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationEventTopicEmailInitialState`](super::ConversationEventTopicEmailInitialState).
-    pub initial_state: Option<super::ConversationEventTopicEmailInitialState>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailInitialState`](super::QueueConversationSocialExpressionEventTopicEmailInitialState).
+    pub initial_state: Option<
+        super::QueueConversationSocialExpressionEventTopicEmailInitialState,
+    >,
     /// True if this call is held and the person on this side hears silence.
     pub held: Option<bool>,
     /// Indicates that the email was auto-generated like an Out of Office reply.
@@ -37,8 +515,10 @@ pub struct QueueConversationSocialExpressionEventTopicEmail {
     >,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`CallbackDisconnectType`](super::CallbackDisconnectType).
-    pub disconnect_type: Option<super::CallbackDisconnectType>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailDisconnectType`](super::QueueConversationSocialExpressionEventTopicEmailDisconnectType).
+    pub disconnect_type: Option<
+        super::QueueConversationSocialExpressionEventTopicEmailDisconnectType,
+    >,
     /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock.
@@ -49,8 +529,10 @@ pub struct QueueConversationSocialExpressionEventTopicEmail {
     pub message_id: Option<String>,
     /// Whether an email is inbound or outbound.
     ///
-    /// One of the values of [`ConversationEventTopicCallDirection`](super::ConversationEventTopicCallDirection).
-    pub direction: Option<super::ConversationEventTopicCallDirection>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailDirection`](super::QueueConversationSocialExpressionEventTopicEmailDirection).
+    pub direction: Option<
+        super::QueueConversationSocialExpressionEventTopicEmailDirection,
+    >,
     /// A list of uploaded attachments on the email draft.
     pub draft_attachments: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicAttachment>,
@@ -83,7 +565,10 @@ impl QueueConversationSocialExpressionEventTopicEmail {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ConversationEventTopicEmailState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::QueueConversationSocialExpressionEventTopicEmailState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -91,7 +576,7 @@ impl QueueConversationSocialExpressionEventTopicEmail {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicEmailInitialState,
+        value: super::QueueConversationSocialExpressionEventTopicEmailInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -149,7 +634,10 @@ impl QueueConversationSocialExpressionEventTopicEmail {
     }
 
     /// Sets [`disconnect_type`](Self::disconnect_type).
-    pub fn with_disconnect_type(mut self, value: super::CallbackDisconnectType) -> Self {
+    pub fn with_disconnect_type(
+        mut self,
+        value: super::QueueConversationSocialExpressionEventTopicEmailDisconnectType,
+    ) -> Self {
         self.disconnect_type = Some(value);
         self
     }
@@ -190,7 +678,7 @@ impl QueueConversationSocialExpressionEventTopicEmail {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::ConversationEventTopicCallDirection,
+        value: super::QueueConversationSocialExpressionEventTopicEmailDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -257,132 +745,49 @@ impl QueueConversationSocialExpressionEventTopicEmail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicEmail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationSocialExpressionEventTopicEmail",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.auto_generated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoGenerated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.messages_sent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagesSent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.draft_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "draftAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.spam {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spam", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resume_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
-        }
-        if let Some(value) = &self.park_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("held", &self.held);
+        fields.optional("autoGenerated", &self.auto_generated);
+        fields.optional("subject", &self.subject);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("messagesSent", &self.messages_sent);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("direction", &self.direction);
+        fields.optional("draftAttachments", &self.draft_attachments);
+        fields.optional("spam", &self.spam);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("resumeTime", &self.resume_time);
+        fields.optional("parkTime", &self.park_time);
+        fields.end()
     }
 }
 
@@ -398,8 +803,36 @@ for QueueConversationSocialExpressionEventTopicEmail {
 impl crate::runtime::ReadFields for QueueConversationSocialExpressionEventTopicEmail {
     const NAME: &'static str = "QueueConversationSocialExpressionEventTopicEmail";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "held",
+        "autoGenerated",
+        "subject",
+        "provider",
+        "scriptId",
+        "peerId",
+        "messagesSent",
+        "errorInfo",
+        "disconnectType",
+        "startHoldTime",
+        "connectedTime",
+        "disconnectedTime",
+        "messageId",
+        "direction",
+        "draftAttachments",
+        "spam",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "queueMediaSettings",
+        "resumeTime",
+        "parkTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -426,38 +859,37 @@ impl crate::runtime::ReadFields for QueueConversationSocialExpressionEventTopicE
         let mut f_queue_media_settings = None;
         let mut f_resume_time = None;
         let mut f_park_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "autoGenerated" => f_auto_generated = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "messagesSent" => f_messages_sent = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "messageId" => f_message_id = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "draftAttachments" => f_draft_attachments = map.next_value()?,
-                "spam" => f_spam = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "resumeTime" => f_resume_time = map.next_value()?,
-                "parkTime" => f_park_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_held),
+                4 => fields.read_optional(&mut f_auto_generated),
+                5 => fields.read_optional(&mut f_subject),
+                6 => fields.read_optional(&mut f_provider),
+                7 => fields.read_optional(&mut f_script_id),
+                8 => fields.read_optional(&mut f_peer_id),
+                9 => fields.read_optional(&mut f_messages_sent),
+                10 => fields.read_optional(&mut f_error_info),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_start_hold_time),
+                13 => fields.read_optional(&mut f_connected_time),
+                14 => fields.read_optional(&mut f_disconnected_time),
+                15 => fields.read_optional(&mut f_message_id),
+                16 => fields.read_optional(&mut f_direction),
+                17 => fields.read_optional(&mut f_draft_attachments),
+                18 => fields.read_optional(&mut f_spam),
+                19 => fields.read_optional(&mut f_wrapup),
+                20 => fields.read_optional(&mut f_after_call_work),
+                21 => fields.read_optional(&mut f_after_call_work_required),
+                22 => fields.read_optional(&mut f_queue_media_settings),
+                23 => fields.read_optional(&mut f_resume_time),
+                _ => fields.read_optional(&mut f_park_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,18 +3,450 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationSocialExpressionEventTopicVideo.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Timeout,
+            Some(5) => Self::Transfer,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationSocialExpressionEventTopicVideo.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicVideoInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicVideoInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicVideoInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationSocialExpressionEventTopicVideo.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationSocialExpressionEventTopicVideoState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationSocialExpressionEventTopicVideoState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationSocialExpressionEventTopicVideoState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationSocialExpressionEventTopicVideoState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicVideoState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationSocialExpressionEventTopicVideoState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationSocialExpressionEventTopicVideoState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationSocialExpressionEventTopicVideoState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicVideoState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationSocialExpressionEventTopicVideoState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationSocialExpressionEventTopicVideo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicVideo {
     /// `state`
     ///
-    /// One of the values of [`ConversationChatState`](super::ConversationChatState).
-    pub state: Option<super::ConversationChatState>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicVideoState`](super::QueueConversationSocialExpressionEventTopicVideoState).
+    pub state: Option<super::QueueConversationSocialExpressionEventTopicVideoState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationChatInitialState`](super::ConversationChatInitialState).
-    pub initial_state: Option<super::ConversationChatInitialState>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicVideoInitialState`](super::QueueConversationSocialExpressionEventTopicVideoInitialState).
+    pub initial_state: Option<
+        super::QueueConversationSocialExpressionEventTopicVideoInitialState,
+    >,
     /// Address and name data for a call endpoint.
     pub self_: Option<super::QueueConversationSocialExpressionEventTopicAddress>,
     /// A globally unique identifier for this communication.
@@ -37,8 +469,10 @@ pub struct QueueConversationSocialExpressionEventTopicVideo {
     pub peer_id: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicCallDisconnectType`](super::ConversationEventTopicCallDisconnectType).
-    pub disconnect_type: Option<super::ConversationEventTopicCallDisconnectType>,
+    /// One of the values of [`QueueConversationSocialExpressionEventTopicVideoDisconnectType`](super::QueueConversationSocialExpressionEventTopicVideoDisconnectType).
+    pub disconnect_type: Option<
+        super::QueueConversationSocialExpressionEventTopicVideoDisconnectType,
+    >,
     /// The timestamp when this communication was connected in the cloud clock.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock.
@@ -61,7 +495,10 @@ pub struct QueueConversationSocialExpressionEventTopicVideo {
 
 impl QueueConversationSocialExpressionEventTopicVideo {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ConversationChatState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::QueueConversationSocialExpressionEventTopicVideoState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -69,7 +506,7 @@ impl QueueConversationSocialExpressionEventTopicVideo {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationChatInitialState,
+        value: super::QueueConversationSocialExpressionEventTopicVideoInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -141,7 +578,7 @@ impl QueueConversationSocialExpressionEventTopicVideo {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicCallDisconnectType,
+        value: super::QueueConversationSocialExpressionEventTopicVideoDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -205,105 +642,44 @@ impl QueueConversationSocialExpressionEventTopicVideo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicVideo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationSocialExpressionEventTopicVideo",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicVideo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.audio_muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioMuted", value)?;
-        }
-        if let Some(value) = &self.video_muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videoMuted", value)?;
-        }
-        if let Some(value) = &self.sharing_screen {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sharingScreen",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.peer_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerCount", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.msids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "msids", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("self", &self.self_);
+        fields.optional("id", &self.id);
+        fields.optional("context", &self.context);
+        fields.optional("audioMuted", &self.audio_muted);
+        fields.optional("videoMuted", &self.video_muted);
+        fields.optional("sharingScreen", &self.sharing_screen);
+        fields.optional("peerCount", &self.peer_count);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("msids", &self.msids);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.end()
     }
 }
 
@@ -319,8 +695,31 @@ for QueueConversationSocialExpressionEventTopicVideo {
 impl crate::runtime::ReadFields for QueueConversationSocialExpressionEventTopicVideo {
     const NAME: &'static str = "QueueConversationSocialExpressionEventTopicVideo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "initialState",
+        "self",
+        "id",
+        "context",
+        "audioMuted",
+        "videoMuted",
+        "sharingScreen",
+        "peerCount",
+        "provider",
+        "scriptId",
+        "peerId",
+        "disconnectType",
+        "connectedTime",
+        "disconnectedTime",
+        "msids",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "queueMediaSettings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_initial_state = None;
@@ -342,33 +741,32 @@ impl crate::runtime::ReadFields for QueueConversationSocialExpressionEventTopicV
         let mut f_after_call_work = None;
         let mut f_after_call_work_required = None;
         let mut f_queue_media_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "self" => f_self_ = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "audioMuted" => f_audio_muted = map.next_value()?,
-                "videoMuted" => f_video_muted = map.next_value()?,
-                "sharingScreen" => f_sharing_screen = map.next_value()?,
-                "peerCount" => f_peer_count = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "msids" => f_msids = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_self_),
+                3 => fields.read_optional(&mut f_id),
+                4 => fields.read_optional(&mut f_context),
+                5 => fields.read_optional(&mut f_audio_muted),
+                6 => fields.read_optional(&mut f_video_muted),
+                7 => fields.read_optional(&mut f_sharing_screen),
+                8 => fields.read_optional(&mut f_peer_count),
+                9 => fields.read_optional(&mut f_provider),
+                10 => fields.read_optional(&mut f_script_id),
+                11 => fields.read_optional(&mut f_peer_id),
+                12 => fields.read_optional(&mut f_disconnect_type),
+                13 => fields.read_optional(&mut f_connected_time),
+                14 => fields.read_optional(&mut f_disconnected_time),
+                15 => fields.read_optional(&mut f_msids),
+                16 => fields.read_optional(&mut f_wrapup),
+                17 => fields.read_optional(&mut f_after_call_work),
+                18 => fields.read_optional(&mut f_after_call_work_required),
+                _ => fields.read_optional(&mut f_queue_media_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             initial_state: f_initial_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationSocialExpressionEventTopicWorkflow` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicWorkflow {
     /// The id of the workflow
@@ -19,16 +19,25 @@ impl QueueConversationSocialExpressionEventTopicWorkflow {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationSocialExpressionEventTopicWorkflow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationSocialExpressionEventTopicWorkflow",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationSocialExpressionEventTopicWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workflow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workflowId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("workflowId", &self.workflow_id);
+        fields.end()
     }
 }
 
@@ -44,18 +53,17 @@ for QueueConversationSocialExpressionEventTopicWorkflow {
 impl crate::runtime::ReadFields for QueueConversationSocialExpressionEventTopicWorkflow {
     const NAME: &'static str = "QueueConversationSocialExpressionEventTopicWorkflow";
 
+    const FIELDS: &'static [&'static str] = &["workflowId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_workflow_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workflowId" => f_workflow_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_workflow_id);
         }
+        fields.finish()?;
         Ok(Self { workflow_id: f_workflow_id })
     }
 }

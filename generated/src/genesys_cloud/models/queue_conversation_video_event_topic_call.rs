@@ -3,26 +3,654 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationVideoEventTopicCall.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicCallDirection {
+    /// `outbound`
+    Outbound,
+    /// `inbound`
+    Inbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicCallDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["outbound", "inbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "outbound",
+            Self::Inbound => "inbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCallDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Outbound => "Outbound",
+            Self::Inbound => "Inbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicCallDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Outbound,
+            Some(1) => Self::Inbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicCallDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicCallDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicCallDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCallDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicCall.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicCallDisconnectType {
+    /// `endpoint`
+    Endpoint,
+    /// `endpoint.dnd`
+    EndpointDnd,
+    /// `client`
+    Client,
+    /// `system`
+    System,
+    /// `timeout`
+    Timeout,
+    /// `transfer`
+    Transfer,
+    /// `transfer.conference`
+    TransferConference,
+    /// `transfer.consult`
+    TransferConsult,
+    /// `transfer.forward`
+    TransferForward,
+    /// `transfer.noanswer`
+    TransferNoanswer,
+    /// `transfer.notavailable`
+    TransferNotavailable,
+    /// `transfer.dnd`
+    TransferDnd,
+    /// `transport.failure`
+    TransportFailure,
+    /// `error`
+    Error,
+    /// `peer`
+    Peer,
+    /// `other`
+    Other,
+    /// `spam`
+    Spam,
+    /// `uncallable`
+    Uncallable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicCallDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "endpoint",
+        "endpoint.dnd",
+        "client",
+        "system",
+        "timeout",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transfer.dnd",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "uncallable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoint => "endpoint",
+            Self::EndpointDnd => "endpoint.dnd",
+            Self::Client => "client",
+            Self::System => "system",
+            Self::Timeout => "timeout",
+            Self::Transfer => "transfer",
+            Self::TransferConference => "transfer.conference",
+            Self::TransferConsult => "transfer.consult",
+            Self::TransferForward => "transfer.forward",
+            Self::TransferNoanswer => "transfer.noanswer",
+            Self::TransferNotavailable => "transfer.notavailable",
+            Self::TransferDnd => "transfer.dnd",
+            Self::TransportFailure => "transport.failure",
+            Self::Error => "error",
+            Self::Peer => "peer",
+            Self::Other => "other",
+            Self::Spam => "spam",
+            Self::Uncallable => "uncallable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCallDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Endpoint => "Endpoint",
+            Self::EndpointDnd => "EndpointDnd",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Timeout => "Timeout",
+            Self::Transfer => "Transfer",
+            Self::TransferConference => "TransferConference",
+            Self::TransferConsult => "TransferConsult",
+            Self::TransferForward => "TransferForward",
+            Self::TransferNoanswer => "TransferNoanswer",
+            Self::TransferNotavailable => "TransferNotavailable",
+            Self::TransferDnd => "TransferDnd",
+            Self::TransportFailure => "TransportFailure",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Uncallable => "Uncallable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicCallDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Endpoint,
+            Some(1) => Self::EndpointDnd,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Timeout,
+            Some(5) => Self::Transfer,
+            Some(6) => Self::TransferConference,
+            Some(7) => Self::TransferConsult,
+            Some(8) => Self::TransferForward,
+            Some(9) => Self::TransferNoanswer,
+            Some(10) => Self::TransferNotavailable,
+            Some(11) => Self::TransferDnd,
+            Some(12) => Self::TransportFailure,
+            Some(13) => Self::Error,
+            Some(14) => Self::Peer,
+            Some(15) => Self::Other,
+            Some(16) => Self::Spam,
+            Some(17) => Self::Uncallable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicCallDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicCallDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicCallDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicCallDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicCall.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicCallInitialState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `uploading`
+    Uploading,
+    /// `converting`
+    Converting,
+    /// `transmitting`
+    Transmitting,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicCallInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "uploading",
+        "converting",
+        "transmitting",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Uploading => "uploading",
+            Self::Converting => "converting",
+            Self::Transmitting => "transmitting",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCallInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Uploading => "Uploading",
+            Self::Converting => "Converting",
+            Self::Transmitting => "Transmitting",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicCallInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Uploading,
+            Some(8) => Self::Converting,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicCallInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicCallInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicCallInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicCallInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicCall.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicCallRecordingState {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicCallRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "active", "paused"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCallRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicCallRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Active,
+            Some(2) => Self::Paused,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicCallRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicCallRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicCallRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicCallRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicCall.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicCallState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicCallState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicCallState {
+    /// `alerting`
+    Alerting,
+    /// `dialing`
+    Dialing,
+    /// `contacting`
+    Contacting,
+    /// `offering`
+    Offering,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// `terminated`
+    Terminated,
+    /// `uploading`
+    Uploading,
+    /// `converting`
+    Converting,
+    /// `transmitting`
+    Transmitting,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicCallState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "uploading",
+        "converting",
+        "transmitting",
+        "none",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alerting => "alerting",
+            Self::Dialing => "dialing",
+            Self::Contacting => "contacting",
+            Self::Offering => "offering",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Terminated => "terminated",
+            Self::Uploading => "uploading",
+            Self::Converting => "converting",
+            Self::Transmitting => "transmitting",
+            Self::None => "none",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCallState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Alerting => "Alerting",
+            Self::Dialing => "Dialing",
+            Self::Contacting => "Contacting",
+            Self::Offering => "Offering",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Terminated => "Terminated",
+            Self::Uploading => "Uploading",
+            Self::Converting => "Converting",
+            Self::Transmitting => "Transmitting",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicCallState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Alerting,
+            Some(1) => Self::Dialing,
+            Some(2) => Self::Contacting,
+            Some(3) => Self::Offering,
+            Some(4) => Self::Connected,
+            Some(5) => Self::Disconnected,
+            Some(6) => Self::Terminated,
+            Some(7) => Self::Uploading,
+            Some(8) => Self::Converting,
+            Some(9) => Self::Transmitting,
+            Some(10) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicCallState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicCallState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicCallState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCallState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationVideoEventTopicCall` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicCall {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicCallState`](super::ConversationEventTopicCallState).
-    pub state: Option<super::ConversationEventTopicCallState>,
+    /// One of the values of [`QueueConversationVideoEventTopicCallState`](super::QueueConversationVideoEventTopicCallState).
+    pub state: Option<super::QueueConversationVideoEventTopicCallState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationEventTopicCallInitialState`](super::ConversationEventTopicCallInitialState).
-    pub initial_state: Option<super::ConversationEventTopicCallInitialState>,
+    /// One of the values of [`QueueConversationVideoEventTopicCallInitialState`](super::QueueConversationVideoEventTopicCallInitialState).
+    pub initial_state: Option<super::QueueConversationVideoEventTopicCallInitialState>,
     /// True if this call is being recorded.
     pub recording: Option<bool>,
     /// State of recording on this call.
     ///
-    /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    pub recording_state: Option<super::CallRecordingState>,
+    /// One of the values of [`QueueConversationVideoEventTopicCallRecordingState`](super::QueueConversationVideoEventTopicCallRecordingState).
+    pub recording_state: Option<
+        super::QueueConversationVideoEventTopicCallRecordingState,
+    >,
     /// `recordersState`
     pub recorders_state: Option<super::QueueConversationVideoEventTopicRecordersState>,
     /// True if this call is muted so that remote participants can't hear any audio from this end.
@@ -37,14 +665,16 @@ pub struct QueueConversationVideoEventTopicCall {
     pub error_info: Option<super::QueueConversationVideoEventTopicErrorDetails>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicCallDisconnectType`](super::ConversationEventTopicCallDisconnectType).
-    pub disconnect_type: Option<super::ConversationEventTopicCallDisconnectType>,
+    /// One of the values of [`QueueConversationVideoEventTopicCallDisconnectType`](super::QueueConversationVideoEventTopicCallDisconnectType).
+    pub disconnect_type: Option<
+        super::QueueConversationVideoEventTopicCallDisconnectType,
+    >,
     /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether a call is inbound or outbound.
     ///
-    /// One of the values of [`ConversationEventTopicCallDirection`](super::ConversationEventTopicCallDirection).
-    pub direction: Option<super::ConversationEventTopicCallDirection>,
+    /// One of the values of [`QueueConversationVideoEventTopicCallDirection`](super::QueueConversationVideoEventTopicCallDirection).
+    pub direction: Option<super::QueueConversationVideoEventTopicCallDirection>,
     /// If call is a fax of a document in content management, the id of the document in content management.
     pub document_id: Option<String>,
     /// `self`
@@ -97,7 +727,10 @@ impl QueueConversationVideoEventTopicCall {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ConversationEventTopicCallState) -> Self {
+    pub fn with_state(
+        mut self,
+        value: super::QueueConversationVideoEventTopicCallState,
+    ) -> Self {
         self.state = Some(value);
         self
     }
@@ -105,7 +738,7 @@ impl QueueConversationVideoEventTopicCall {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicCallInitialState,
+        value: super::QueueConversationVideoEventTopicCallInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -118,7 +751,10 @@ impl QueueConversationVideoEventTopicCall {
     }
 
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::CallRecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::QueueConversationVideoEventTopicCallRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
     }
@@ -168,7 +804,7 @@ impl QueueConversationVideoEventTopicCall {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicCallDisconnectType,
+        value: super::QueueConversationVideoEventTopicCallDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -186,7 +822,7 @@ impl QueueConversationVideoEventTopicCall {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::ConversationEventTopicCallDirection,
+        value: super::QueueConversationVideoEventTopicCallDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -337,164 +973,53 @@ impl QueueConversationVideoEventTopicCall {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicCall {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueConversationVideoEventTopicCall", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicCall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
-        }
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recorders_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordersState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.confined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
-        }
-        if let Some(value) = &self.held {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
-        }
-        if let Some(value) = &self.secure_pause {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_hold_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startHoldTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        if let Some(value) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
-        }
-        if let Some(value) = &self.other {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "other", value)?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.script_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
-        }
-        if let Some(value) = &self.peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnect_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fax_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxStatus", value)?;
-        }
-        if let Some(value) = &self.uui_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
-        }
-        if let Some(value) = &self.barged_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bargedTime", value)?;
-        }
-        if let Some(value) = &self.wrapup {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
-        }
-        if let Some(value) = &self.after_call_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_media_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMediaSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disposition {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
-        }
-        if let Some(value) = &self.transfer_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferSource",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("recording", &self.recording);
+        fields.optional("recordingState", &self.recording_state);
+        fields.optional("recordersState", &self.recorders_state);
+        fields.optional("muted", &self.muted);
+        fields.optional("confined", &self.confined);
+        fields.optional("held", &self.held);
+        fields.optional("securePause", &self.secure_pause);
+        fields.optional("errorInfo", &self.error_info);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("startHoldTime", &self.start_hold_time);
+        fields.optional("direction", &self.direction);
+        fields.optional("documentId", &self.document_id);
+        fields.optional("self", &self.self_);
+        fields.optional("other", &self.other);
+        fields.optional("provider", &self.provider);
+        fields.optional("scriptId", &self.script_id);
+        fields.optional("peerId", &self.peer_id);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("disconnectReasons", &self.disconnect_reasons);
+        fields.optional("faxStatus", &self.fax_status);
+        fields.optional("uuiData", &self.uui_data);
+        fields.optional("bargedTime", &self.barged_time);
+        fields.optional("wrapup", &self.wrapup);
+        fields.optional("afterCallWork", &self.after_call_work);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("queueMediaSettings", &self.queue_media_settings);
+        fields.optional("disposition", &self.disposition);
+        fields.optional("transferSource", &self.transfer_source);
+        fields.end()
     }
 }
 
@@ -509,8 +1034,44 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCall {
 impl crate::runtime::ReadFields for QueueConversationVideoEventTopicCall {
     const NAME: &'static str = "QueueConversationVideoEventTopicCall";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "recording",
+        "recordingState",
+        "recordersState",
+        "muted",
+        "confined",
+        "held",
+        "securePause",
+        "errorInfo",
+        "disconnectType",
+        "startHoldTime",
+        "direction",
+        "documentId",
+        "self",
+        "other",
+        "provider",
+        "scriptId",
+        "peerId",
+        "connectedTime",
+        "disconnectedTime",
+        "disconnectReasons",
+        "faxStatus",
+        "uuiData",
+        "bargedTime",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+        "agentAssistantId",
+        "queueMediaSettings",
+        "disposition",
+        "transferSource",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -545,46 +1106,45 @@ impl crate::runtime::ReadFields for QueueConversationVideoEventTopicCall {
         let mut f_queue_media_settings = None;
         let mut f_disposition = None;
         let mut f_transfer_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "recording" => f_recording = map.next_value()?,
-                "recordingState" => f_recording_state = map.next_value()?,
-                "recordersState" => f_recorders_state = map.next_value()?,
-                "muted" => f_muted = map.next_value()?,
-                "confined" => f_confined = map.next_value()?,
-                "held" => f_held = map.next_value()?,
-                "securePause" => f_secure_pause = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "startHoldTime" => f_start_hold_time = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "documentId" => f_document_id = map.next_value()?,
-                "self" => f_self_ = map.next_value()?,
-                "other" => f_other = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "scriptId" => f_script_id = map.next_value()?,
-                "peerId" => f_peer_id = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "disconnectReasons" => f_disconnect_reasons = map.next_value()?,
-                "faxStatus" => f_fax_status = map.next_value()?,
-                "uuiData" => f_uui_data = map.next_value()?,
-                "bargedTime" => f_barged_time = map.next_value()?,
-                "wrapup" => f_wrapup = map.next_value()?,
-                "afterCallWork" => f_after_call_work = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
-                "disposition" => f_disposition = map.next_value()?,
-                "transferSource" => f_transfer_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_recording),
+                4 => fields.read_optional(&mut f_recording_state),
+                5 => fields.read_optional(&mut f_recorders_state),
+                6 => fields.read_optional(&mut f_muted),
+                7 => fields.read_optional(&mut f_confined),
+                8 => fields.read_optional(&mut f_held),
+                9 => fields.read_optional(&mut f_secure_pause),
+                10 => fields.read_optional(&mut f_error_info),
+                11 => fields.read_optional(&mut f_disconnect_type),
+                12 => fields.read_optional(&mut f_start_hold_time),
+                13 => fields.read_optional(&mut f_direction),
+                14 => fields.read_optional(&mut f_document_id),
+                15 => fields.read_optional(&mut f_self_),
+                16 => fields.read_optional(&mut f_other),
+                17 => fields.read_optional(&mut f_provider),
+                18 => fields.read_optional(&mut f_script_id),
+                19 => fields.read_optional(&mut f_peer_id),
+                20 => fields.read_optional(&mut f_connected_time),
+                21 => fields.read_optional(&mut f_disconnected_time),
+                22 => fields.read_optional(&mut f_disconnect_reasons),
+                23 => fields.read_optional(&mut f_fax_status),
+                24 => fields.read_optional(&mut f_uui_data),
+                25 => fields.read_optional(&mut f_barged_time),
+                26 => fields.read_optional(&mut f_wrapup),
+                27 => fields.read_optional(&mut f_after_call_work),
+                28 => fields.read_optional(&mut f_after_call_work_required),
+                29 => fields.read_optional(&mut f_agent_assistant_id),
+                30 => fields.read_optional(&mut f_queue_media_settings),
+                31 => fields.read_optional(&mut f_disposition),
+                _ => fields.read_optional(&mut f_transfer_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

@@ -3,14 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationVideoEventTopicDisconnectReason.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicDisconnectReasonType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicDisconnectReasonType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicDisconnectReasonType {
+    /// `q850`
+    Q850,
+    /// `sip`
+    Sip,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicDisconnectReasonType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["q850", "sip"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Q850 => "q850",
+            Self::Sip => "sip",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicDisconnectReasonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Q850 => "Q850",
+            Self::Sip => "Sip",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicDisconnectReasonType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Q850,
+            Some(1) => Self::Sip,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicDisconnectReasonType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicDisconnectReasonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicDisconnectReasonType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicDisconnectReasonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationVideoEventTopicDisconnectReason` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicDisconnectReason {
     /// Disconnect reason protocol type.
     ///
-    /// One of the values of [`ConversationEventTopicDisconnectReasonType`](super::ConversationEventTopicDisconnectReasonType).
-    pub r#type: Option<super::ConversationEventTopicDisconnectReasonType>,
+    /// One of the values of [`QueueConversationVideoEventTopicDisconnectReasonType`](super::QueueConversationVideoEventTopicDisconnectReasonType).
+    pub r#type: Option<super::QueueConversationVideoEventTopicDisconnectReasonType>,
     /// Protocol specific reason code. See the Q.850 and SIP specs.
     pub code: Option<i64>,
     /// Human readable English description of the disconnect reason.
@@ -21,7 +103,7 @@ impl QueueConversationVideoEventTopicDisconnectReason {
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::ConversationEventTopicDisconnectReasonType,
+        value: super::QueueConversationVideoEventTopicDisconnectReasonType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -40,22 +122,27 @@ impl QueueConversationVideoEventTopicDisconnectReason {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicDisconnectReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationVideoEventTopicDisconnectReason",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicDisconnectReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.phrase {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("code", &self.code);
+        fields.optional("phrase", &self.phrase);
+        fields.end()
     }
 }
 
@@ -71,22 +158,23 @@ for QueueConversationVideoEventTopicDisconnectReason {
 impl crate::runtime::ReadFields for QueueConversationVideoEventTopicDisconnectReason {
     const NAME: &'static str = "QueueConversationVideoEventTopicDisconnectReason";
 
+    const FIELDS: &'static [&'static str] = &["type", "code", "phrase"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_code = None;
         let mut f_phrase = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "code" => f_code = map.next_value()?,
-                "phrase" => f_phrase = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_code),
+                _ => fields.read_optional(&mut f_phrase),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             code: f_code,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicInternalMessageDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicInternalMessageDetails {
     /// UUID identifying the internal message media.
@@ -30,19 +30,26 @@ impl QueueConversationVideoEventTopicInternalMessageDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicInternalMessageDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationVideoEventTopicInternalMessageDetails",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicInternalMessageDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageId", &self.message_id);
+        fields.optional("messageTime", &self.message_time);
+        fields.end()
     }
 }
 
@@ -59,20 +66,21 @@ impl crate::runtime::ReadFields
 for QueueConversationVideoEventTopicInternalMessageDetails {
     const NAME: &'static str = "QueueConversationVideoEventTopicInternalMessageDetails";
 
+    const FIELDS: &'static [&'static str] = &["messageId", "messageTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_id = None;
         let mut f_message_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageId" => f_message_id = map.next_value()?,
-                "messageTime" => f_message_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_id),
+                _ => fields.read_optional(&mut f_message_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_id: f_message_id,
             message_time: f_message_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicRecordersState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicRecordersState {
     /// Indicates the state of the adhoc recorder.
@@ -43,37 +43,28 @@ impl QueueConversationVideoEventTopicRecordersState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicRecordersState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationVideoEventTopicRecordersState",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicRecordersState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.adhoc_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "adhocState", value)?;
-        }
-        if let Some(value) = &self.customer_experience_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerExperienceState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_experience_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentExperienceState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.snippet_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "snippetState",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("adhocState", &self.adhoc_state);
+        fields.optional("customerExperienceState", &self.customer_experience_state);
+        fields.optional("agentExperienceState", &self.agent_experience_state);
+        fields.optional("snippetState", &self.snippet_state);
+        fields.end()
     }
 }
 
@@ -88,26 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicRecorder
 impl crate::runtime::ReadFields for QueueConversationVideoEventTopicRecordersState {
     const NAME: &'static str = "QueueConversationVideoEventTopicRecordersState";
 
+    const FIELDS: &'static [&'static str] = &[
+        "adhocState",
+        "customerExperienceState",
+        "agentExperienceState",
+        "snippetState",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_adhoc_state = None;
         let mut f_customer_experience_state = None;
         let mut f_agent_experience_state = None;
         let mut f_snippet_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "adhocState" => f_adhoc_state = map.next_value()?,
-                "customerExperienceState" => {
-                    f_customer_experience_state = map.next_value()?;
-                }
-                "agentExperienceState" => f_agent_experience_state = map.next_value()?,
-                "snippetState" => f_snippet_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_adhoc_state),
+                1 => fields.read_optional(&mut f_customer_experience_state),
+                2 => fields.read_optional(&mut f_agent_experience_state),
+                _ => fields.read_optional(&mut f_snippet_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             adhoc_state: f_adhoc_state,
             customer_experience_state: f_customer_experience_state,

@@ -3,27 +3,384 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QueueConversationVideoEventTopicScreenMonitoring.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    /// `system`
+    System,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["system"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicScreenMonitoring.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicScreenMonitoringInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicScreenMonitoring.monitoringType`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    /// `Unknown`
+    Unknown,
+    /// `AgentLevel`
+    AgentLevel,
+    /// `ConversationLevel`
+    ConversationLevel,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "AgentLevel",
+        "ConversationLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AgentLevel,
+            Some(2) => Self::ConversationLevel,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `QueueConversationVideoEventTopicScreenMonitoring.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueueConversationVideoEventTopicScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueConversationVideoEventTopicScreenMonitoringState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueConversationVideoEventTopicScreenMonitoringState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueueConversationVideoEventTopicScreenMonitoringState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QueueConversationVideoEventTopicScreenMonitoringState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueConversationVideoEventTopicScreenMonitoringState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueueConversationVideoEventTopicScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueConversationVideoEventTopicScreenMonitoringState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueueConversationVideoEventTopicScreenMonitoringState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QueueConversationVideoEventTopicScreenMonitoring` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState).
-    pub state: Option<super::ConversationEventTopicScreenMonitoringState>,
+    /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringState`](super::QueueConversationVideoEventTopicScreenMonitoringState).
+    pub state: Option<super::QueueConversationVideoEventTopicScreenMonitoringState>,
     /// `initialState`
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState).
-    pub initial_state: Option<super::ConversationEventTopicScreenMonitoringInitialState>,
+    /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringInitialState`](super::QueueConversationVideoEventTopicScreenMonitoringInitialState).
+    pub initial_state: Option<
+        super::QueueConversationVideoEventTopicScreenMonitoringInitialState,
+    >,
     /// The source provider.
     pub provider: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringDisconnectType`](super::ConversationEventTopicScreenMonitoringDisconnectType).
+    /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringDisconnectType`](super::QueueConversationVideoEventTopicScreenMonitoringDisconnectType).
     pub disconnect_type: Option<
-        super::ConversationEventTopicScreenMonitoringDisconnectType,
+        super::QueueConversationVideoEventTopicScreenMonitoringDisconnectType,
     >,
     /// The timestamp when this communication was connected in the cloud clock.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -35,8 +392,10 @@ pub struct QueueConversationVideoEventTopicScreenMonitoring {
     pub screen_monitoring_id: Option<String>,
     /// The screen monitoring type.
     ///
-    /// One of the values of [`MonitoringType`](super::MonitoringType).
-    pub monitoring_type: Option<super::MonitoringType>,
+    /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringMonitoringType`](super::QueueConversationVideoEventTopicScreenMonitoringMonitoringType).
+    pub monitoring_type: Option<
+        super::QueueConversationVideoEventTopicScreenMonitoringMonitoringType,
+    >,
     /// Number of Screen Monitoring sessions the targetUserId is involved in.
     pub count: Option<i64>,
 }
@@ -51,7 +410,7 @@ impl QueueConversationVideoEventTopicScreenMonitoring {
     /// Sets [`state`](Self::state).
     pub fn with_state(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringState,
+        value: super::QueueConversationVideoEventTopicScreenMonitoringState,
     ) -> Self {
         self.state = Some(value);
         self
@@ -60,7 +419,7 @@ impl QueueConversationVideoEventTopicScreenMonitoring {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringInitialState,
+        value: super::QueueConversationVideoEventTopicScreenMonitoringInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
@@ -75,7 +434,7 @@ impl QueueConversationVideoEventTopicScreenMonitoring {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringDisconnectType,
+        value: super::QueueConversationVideoEventTopicScreenMonitoringDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -112,7 +471,10 @@ impl QueueConversationVideoEventTopicScreenMonitoring {
     }
 
     /// Sets [`monitoring_type`](Self::monitoring_type).
-    pub fn with_monitoring_type(mut self, value: super::MonitoringType) -> Self {
+    pub fn with_monitoring_type(
+        mut self,
+        value: super::QueueConversationVideoEventTopicScreenMonitoringMonitoringType,
+    ) -> Self {
         self.monitoring_type = Some(value);
         self
     }
@@ -124,74 +486,35 @@ impl QueueConversationVideoEventTopicScreenMonitoring {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicScreenMonitoring {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationVideoEventTopicScreenMonitoring",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicScreenMonitoring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_monitoring_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitoringId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.monitoring_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoringType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("provider", &self.provider);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.optional("targetUserId", &self.target_user_id);
+        fields.optional("screenMonitoringId", &self.screen_monitoring_id);
+        fields.optional("monitoringType", &self.monitoring_type);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -207,8 +530,22 @@ for QueueConversationVideoEventTopicScreenMonitoring {
 impl crate::runtime::ReadFields for QueueConversationVideoEventTopicScreenMonitoring {
     const NAME: &'static str = "QueueConversationVideoEventTopicScreenMonitoring";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "initialState",
+        "provider",
+        "disconnectType",
+        "connectedTime",
+        "disconnectedTime",
+        "targetUserId",
+        "screenMonitoringId",
+        "monitoringType",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -221,24 +558,23 @@ impl crate::runtime::ReadFields for QueueConversationVideoEventTopicScreenMonito
         let mut f_screen_monitoring_id = None;
         let mut f_monitoring_type = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                "targetUserId" => f_target_user_id = map.next_value()?,
-                "screenMonitoringId" => f_screen_monitoring_id = map.next_value()?,
-                "monitoringType" => f_monitoring_type = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_initial_state),
+                3 => fields.read_optional(&mut f_provider),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_connected_time),
+                6 => fields.read_optional(&mut f_disconnected_time),
+                7 => fields.read_optional(&mut f_target_user_id),
+                8 => fields.read_optional(&mut f_screen_monitoring_id),
+                9 => fields.read_optional(&mut f_monitoring_type),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

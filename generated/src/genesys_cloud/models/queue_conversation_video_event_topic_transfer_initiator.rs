@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueConversationVideoEventTopicTransferInitiator` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicTransferInitiator {
     /// The id of the user who initiated the command if it was initiated by a user.
@@ -19,16 +19,25 @@ impl QueueConversationVideoEventTopicTransferInitiator {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueConversationVideoEventTopicTransferInitiator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "QueueConversationVideoEventTopicTransferInitiator",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for QueueConversationVideoEventTopicTransferInitiator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -44,18 +53,17 @@ for QueueConversationVideoEventTopicTransferInitiator {
 impl crate::runtime::ReadFields for QueueConversationVideoEventTopicTransferInitiator {
     const NAME: &'static str = "QueueConversationVideoEventTopicTransferInitiator";
 
+    const FIELDS: &'static [&'static str] = &["userId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_user_id);
         }
+        fields.finish()?;
         Ok(Self { user_id: f_user_id })
     }
 }

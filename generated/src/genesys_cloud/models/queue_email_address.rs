@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueEmailAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueEmailAddress {
     /// `domain`
@@ -27,19 +27,22 @@ impl QueueEmailAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueEmailAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueEmailAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueEmailAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.route {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "route", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("domain", &self.domain);
+        fields.optional("route", &self.route);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueEmailAddress {
 impl crate::runtime::ReadFields for QueueEmailAddress {
     const NAME: &'static str = "QueueEmailAddress";
 
+    const FIELDS: &'static [&'static str] = &["domain", "route"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_route = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = map.next_value()?,
-                "route" => f_route = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_domain),
+                _ => fields.read_optional(&mut f_route),
             }
         }
+        fields.finish()?;
         Ok(Self {
             domain: f_domain,
             route: f_route,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMediaSettings {
     /// The queue media settings for call interactions.
@@ -51,28 +51,25 @@ impl QueueMediaSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueMediaSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueMediaSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueMediaSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.call {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "call", value)?;
-        }
-        if let Some(value) = &self.callback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callback", value)?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("call", &self.call);
+        fields.optional("callback", &self.callback);
+        fields.optional("chat", &self.chat);
+        fields.optional("email", &self.email);
+        fields.optional("message", &self.message);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for QueueMediaSettings {
 impl crate::runtime::ReadFields for QueueMediaSettings {
     const NAME: &'static str = "QueueMediaSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "call",
+        "callback",
+        "chat",
+        "email",
+        "message",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_call = None;
         let mut f_callback = None;
         let mut f_chat = None;
         let mut f_email = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "call" => f_call = map.next_value()?,
-                "callback" => f_callback = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_call),
+                1 => fields.read_optional(&mut f_callback),
+                2 => fields.read_optional(&mut f_chat),
+                3 => fields.read_optional(&mut f_email),
+                _ => fields.read_optional(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             call: f_call,
             callback: f_callback,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMember` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMember {
     /// The queue member's id.
@@ -75,41 +75,28 @@ impl QueueMember {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueMember", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.ring_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ringNumber", value)?;
-        }
-        if let Some(value) = &self.joined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joined", value)?;
-        }
-        if let Some(value) = &self.member_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberBy", value)?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("user", &self.user);
+        fields.optional("ringNumber", &self.ring_number);
+        fields.optional("joined", &self.joined);
+        fields.optional("memberBy", &self.member_by);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -124,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for QueueMember {
 impl crate::runtime::ReadFields for QueueMember {
     const NAME: &'static str = "QueueMember";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "user",
+        "ringNumber",
+        "joined",
+        "memberBy",
+        "routingStatus",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -135,21 +133,20 @@ impl crate::runtime::ReadFields for QueueMember {
         let mut f_member_by = None;
         let mut f_routing_status = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "ringNumber" => f_ring_number = map.next_value()?,
-                "joined" => f_joined = map.next_value()?,
-                "memberBy" => f_member_by = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_ring_number),
+                4 => fields.read_optional(&mut f_joined),
+                5 => fields.read_optional(&mut f_member_by),
+                6 => fields.read_optional(&mut f_routing_status),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMessagingAddresses` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMessagingAddresses {
     /// `smsAddress`
@@ -38,30 +38,23 @@ impl QueueMessagingAddresses {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueMessagingAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueMessagingAddresses", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueMessagingAddresses {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sms_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "smsAddress", value)?;
-        }
-        if let Some(value) = &self.open_messaging_recipient {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "openMessagingRecipient",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.whats_app_recipient {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "whatsAppRecipient",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("smsAddress", &self.sms_address);
+        fields.optional("openMessagingRecipient", &self.open_messaging_recipient);
+        fields.optional("whatsAppRecipient", &self.whats_app_recipient);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for QueueMessagingAddresses {
 impl crate::runtime::ReadFields for QueueMessagingAddresses {
     const NAME: &'static str = "QueueMessagingAddresses";
 
+    const FIELDS: &'static [&'static str] = &[
+        "smsAddress",
+        "openMessagingRecipient",
+        "whatsAppRecipient",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sms_address = None;
         let mut f_open_messaging_recipient = None;
         let mut f_whats_app_recipient = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "smsAddress" => f_sms_address = map.next_value()?,
-                "openMessagingRecipient" => {
-                    f_open_messaging_recipient = map.next_value()?;
-                }
-                "whatsAppRecipient" => f_whats_app_recipient = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_sms_address),
+                1 => fields.read_optional(&mut f_open_messaging_recipient),
+                _ => fields.read_optional(&mut f_whats_app_recipient),
             }
         }
+        fields.finish()?;
         Ok(Self {
             sms_address: f_sms_address,
             open_messaging_recipient: f_open_messaging_recipient,

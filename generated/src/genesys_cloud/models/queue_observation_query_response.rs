@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueObservationQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueObservationQueryResponse {
     /// A mapping from system presence to a list of organization presence ids
@@ -35,23 +35,26 @@ impl QueueObservationQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueObservationQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueObservationQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueObservationQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.system_to_organization_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "systemToOrganizationMappings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.system_to_organization_mappings,
+            );
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -66,22 +69,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueObservationQueryResponse {
 impl crate::runtime::ReadFields for QueueObservationQueryResponse {
     const NAME: &'static str = "QueueObservationQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &["systemToOrganizationMappings", "results"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_system_to_organization_mappings = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "systemToOrganizationMappings" => {
-                    f_system_to_organization_mappings = map.next_value()?;
-                }
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_system_to_organization_mappings),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             system_to_organization_mappings: f_system_to_organization_mappings,
             results: f_results,

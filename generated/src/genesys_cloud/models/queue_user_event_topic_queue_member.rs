@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueUserEventTopicQueueMember` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUserEventTopicQueueMember {
     /// `id`
@@ -56,32 +56,25 @@ impl QueueUserEventTopicQueueMember {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueUserEventTopicQueueMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueUserEventTopicQueueMember", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueUserEventTopicQueueMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.joined {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joined", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("user", &self.user);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("joined", &self.joined);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.end()
     }
 }
 
@@ -96,26 +89,33 @@ impl<'de> ::serde::Deserialize<'de> for QueueUserEventTopicQueueMember {
 impl crate::runtime::ReadFields for QueueUserEventTopicQueueMember {
     const NAME: &'static str = "QueueUserEventTopicQueueMember";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "queueId",
+        "joined",
+        "additionalProperties",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
         let mut f_queue_id = None;
         let mut f_joined = None;
         let mut f_additional_properties = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "joined" => f_joined = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_queue_id),
+                3 => fields.read_optional(&mut f_joined),
+                _ => fields.read_optional(&mut f_additional_properties),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user: f_user,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueUtilizationDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUtilizationDiagnostic {
     /// Identifier of the queue
@@ -83,72 +83,30 @@ impl QueueUtilizationDiagnostic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QueueUtilizationDiagnostic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QueueUtilizationDiagnostic", self, f)
+    }
+}
+
 impl ::serde::Serialize for QueueUtilizationDiagnostic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.users_in_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersInQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_users_in_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeUsersInQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_on_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersOnQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_not_utilized {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersNotUtilized",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_on_queue_with_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersOnQueueWithStation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_on_a_campaign_call {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersOnACampaignCall",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_on_different_edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersOnDifferentEdgeGroup",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users_on_a_non_campaign_call {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usersOnANonCampaignCall",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("usersInQueue", &self.users_in_queue);
+        fields.optional("activeUsersInQueue", &self.active_users_in_queue);
+        fields.optional("usersOnQueue", &self.users_on_queue);
+        fields.optional("usersNotUtilized", &self.users_not_utilized);
+        fields.optional("usersOnQueueWithStation", &self.users_on_queue_with_station);
+        fields.optional("usersOnACampaignCall", &self.users_on_a_campaign_call);
+        fields
+            .optional("usersOnDifferentEdgeGroup", &self.users_on_different_edge_group);
+        fields.optional("usersOnANonCampaignCall", &self.users_on_a_non_campaign_call);
+        fields.end()
     }
 }
 
@@ -163,8 +121,20 @@ impl<'de> ::serde::Deserialize<'de> for QueueUtilizationDiagnostic {
 impl crate::runtime::ReadFields for QueueUtilizationDiagnostic {
     const NAME: &'static str = "QueueUtilizationDiagnostic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "usersInQueue",
+        "activeUsersInQueue",
+        "usersOnQueue",
+        "usersNotUtilized",
+        "usersOnQueueWithStation",
+        "usersOnACampaignCall",
+        "usersOnDifferentEdgeGroup",
+        "usersOnANonCampaignCall",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_users_in_queue = None;
@@ -175,28 +145,21 @@ impl crate::runtime::ReadFields for QueueUtilizationDiagnostic {
         let mut f_users_on_a_campaign_call = None;
         let mut f_users_on_different_edge_group = None;
         let mut f_users_on_a_non_campaign_call = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "usersInQueue" => f_users_in_queue = map.next_value()?,
-                "activeUsersInQueue" => f_active_users_in_queue = map.next_value()?,
-                "usersOnQueue" => f_users_on_queue = map.next_value()?,
-                "usersNotUtilized" => f_users_not_utilized = map.next_value()?,
-                "usersOnQueueWithStation" => {
-                    f_users_on_queue_with_station = map.next_value()?;
-                }
-                "usersOnACampaignCall" => f_users_on_a_campaign_call = map.next_value()?,
-                "usersOnDifferentEdgeGroup" => {
-                    f_users_on_different_edge_group = map.next_value()?;
-                }
-                "usersOnANonCampaignCall" => {
-                    f_users_on_a_non_campaign_call = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_users_in_queue),
+                2 => fields.read_optional(&mut f_active_users_in_queue),
+                3 => fields.read_optional(&mut f_users_on_queue),
+                4 => fields.read_optional(&mut f_users_not_utilized),
+                5 => fields.read_optional(&mut f_users_on_queue_with_station),
+                6 => fields.read_optional(&mut f_users_on_a_campaign_call),
+                7 => fields.read_optional(&mut f_users_on_different_edge_group),
+                _ => fields.read_optional(&mut f_users_on_a_non_campaign_call),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             users_in_queue: f_users_in_queue,

@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `QuickReply.action`.
+///
+/// The API adds values over time: one this client does not know becomes [`QuickReplyAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QuickReplyAction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuickReplyAction {
+    /// `Message`
+    Message,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QuickReplyAction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Message"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "Message",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for QuickReplyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Message => "Message",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for QuickReplyAction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Message,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QuickReplyAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QuickReplyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QuickReplyAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuickReplyAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `QuickReply` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuickReply {
     /// Text to show inside the quick reply. This is also used as the response text after clicking on the quick reply.
@@ -15,8 +91,8 @@ pub struct QuickReply {
     pub url: Option<String>,
     /// Specifies the type of action that is triggered upon clicking the quick reply. Currently, the only supported action is \\"Message\\" which sends a message using the quick reply text.
     ///
-    /// One of the values of [`ConversationContentQuickReplyAction`](super::ConversationContentQuickReplyAction).
-    pub action: Option<super::ConversationContentQuickReplyAction>,
+    /// One of the values of [`QuickReplyAction`](super::QuickReplyAction).
+    pub action: Option<super::QuickReplyAction>,
     /// Indicates if the quick reply option is selected by end customer
     pub is_selected: Option<bool>,
 }
@@ -41,10 +117,7 @@ impl QuickReply {
     }
 
     /// Sets [`action`](Self::action).
-    pub fn with_action(
-        mut self,
-        value: super::ConversationContentQuickReplyAction,
-    ) -> Self {
+    pub fn with_action(mut self, value: super::QuickReplyAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -56,28 +129,25 @@ impl QuickReply {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for QuickReply {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("QuickReply", self, f)
+    }
+}
+
 impl ::serde::Serialize for QuickReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.payload {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.is_selected {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("text", &self.text);
+        fields.optional("payload", &self.payload);
+        fields.optional("url", &self.url);
+        fields.optional("action", &self.action);
+        fields.optional("isSelected", &self.is_selected);
+        fields.end()
     }
 }
 
@@ -92,26 +162,33 @@ impl<'de> ::serde::Deserialize<'de> for QuickReply {
 impl crate::runtime::ReadFields for QuickReply {
     const NAME: &'static str = "QuickReply";
 
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "payload",
+        "url",
+        "action",
+        "isSelected",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_payload = None;
         let mut f_url = None;
         let mut f_action = None;
         let mut f_is_selected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = map.next_value()?,
-                "payload" => f_payload = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "isSelected" => f_is_selected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_text),
+                1 => fields.read_optional(&mut f_payload),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_action),
+                _ => fields.read_optional(&mut f_is_selected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text,
             payload: f_payload,

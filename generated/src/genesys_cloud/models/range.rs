@@ -6,7 +6,7 @@
 /// Values of `Range.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RangeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RangeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RangeType {
     /// `NoEnd`
@@ -34,13 +34,25 @@ impl RangeType {
     }
 }
 
+impl ::std::fmt::Debug for RangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoEnd => "NoEnd",
+            Self::EndDate => "EndDate",
+            Self::Numbered => "Numbered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RangeType {
     fn from(value: &str) -> Self {
-        match value {
-            "NoEnd" => Self::NoEnd,
-            "EndDate" => Self::EndDate,
-            "Numbered" => Self::Numbered,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoEnd,
+            Some(1) => Self::EndDate,
+            Some(2) => Self::Numbered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RangeType {
 }
 
 /// The `Range` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Range {
     /// Range type (NoEnd: without an end date. EndDate: with an end date. Numbered: with a specific number of occurrences)
@@ -114,24 +126,23 @@ impl Range {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Range {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Range", self, f)
+    }
+}
+
 impl ::serde::Serialize for Range {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
-        }
-        if let Some(value) = &self.number_of_occurrences {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "numberOfOccurrences",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.optional("end", &self.end);
+        fields.optional("numberOfOccurrences", &self.number_of_occurrences);
+        fields.end()
     }
 }
 
@@ -146,24 +157,25 @@ impl<'de> ::serde::Deserialize<'de> for Range {
 impl crate::runtime::ReadFields for Range {
     const NAME: &'static str = "Range";
 
+    const FIELDS: &'static [&'static str] = &["type", "end", "numberOfOccurrences"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_end = None;
         let mut f_number_of_occurrences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "end" => f_end = map.next_value()?,
-                "numberOfOccurrences" => f_number_of_occurrences = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read_optional(&mut f_end),
+                _ => fields.read_optional(&mut f_number_of_occurrences),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             end: f_end,
             number_of_occurrences: f_number_of_occurrences,
         })

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Reaction.reactionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReactionReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReactionReactionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReactionReactionType {
+    /// `hangup`
+    Hangup,
+    /// `transfer`
+    Transfer,
+    /// `transfer_flow`
+    TransferFlow,
+    /// `play_file`
+    PlayFile,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReactionReactionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "hangup",
+        "transfer",
+        "transfer_flow",
+        "play_file",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hangup => "hangup",
+            Self::Transfer => "transfer",
+            Self::TransferFlow => "transfer_flow",
+            Self::PlayFile => "play_file",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hangup => "Hangup",
+            Self::Transfer => "Transfer",
+            Self::TransferFlow => "TransferFlow",
+            Self::PlayFile => "PlayFile",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReactionReactionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hangup,
+            Some(1) => Self::Transfer,
+            Some(2) => Self::TransferFlow,
+            Some(3) => Self::PlayFile,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReactionReactionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReactionReactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReactionReactionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReactionReactionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Reaction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reaction {
     /// Parameter for this reaction. For transfer\_flow, this would be the outbound flow id.
@@ -13,13 +109,13 @@ pub struct Reaction {
     pub name: Option<String>,
     /// The reaction to take for a given call analysis result.
     ///
-    /// One of the values of [`ReactionType`](super::ReactionType).
-    pub reaction_type: super::ReactionType,
+    /// One of the values of [`ReactionReactionType`](super::ReactionReactionType).
+    pub reaction_type: super::ReactionReactionType,
 }
 
 impl Reaction {
     /// Creates a `Reaction` from its required fields; the optional fields start unset.
-    pub fn new(reaction_type: super::ReactionType) -> Self {
+    pub fn new(reaction_type: super::ReactionReactionType) -> Self {
         Self {
             data: None,
             name: None,
@@ -40,24 +136,23 @@ impl Reaction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Reaction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Reaction", self, f)
+    }
+}
+
 impl ::serde::Serialize for Reaction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "reactionType",
-            &self.reaction_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("data", &self.data);
+        fields.optional("name", &self.name);
+        fields.required("reactionType", &self.reaction_type);
+        fields.end()
     }
 }
 
@@ -72,27 +167,27 @@ impl<'de> ::serde::Deserialize<'de> for Reaction {
 impl crate::runtime::ReadFields for Reaction {
     const NAME: &'static str = "Reaction";
 
+    const FIELDS: &'static [&'static str] = &["data", "name", "reactionType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_name = None;
         let mut f_reaction_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "data" => f_data = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "reactionType" => f_reaction_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_data),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read(&mut f_reaction_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             data: f_data,
             name: f_name,
-            reaction_type: f_reaction_type
-                .ok_or_else(|| crate::runtime::missing_field("reactionType"))?,
+            reaction_type: crate::runtime::required(f_reaction_type, "reactionType")?,
         })
     }
 }

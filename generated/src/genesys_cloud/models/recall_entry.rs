@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecallEntry` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecallEntry {
     /// `nbrAttempts`
@@ -27,23 +27,22 @@ impl RecallEntry {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecallEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecallEntry", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecallEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nbr_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nbrAttempts", value)?;
-        }
-        if let Some(value) = &self.minutes_between_attempts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minutesBetweenAttempts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("nbrAttempts", &self.nbr_attempts);
+        fields.optional("minutesBetweenAttempts", &self.minutes_between_attempts);
+        fields.end()
     }
 }
 
@@ -58,22 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for RecallEntry {
 impl crate::runtime::ReadFields for RecallEntry {
     const NAME: &'static str = "RecallEntry";
 
+    const FIELDS: &'static [&'static str] = &["nbrAttempts", "minutesBetweenAttempts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_nbr_attempts = None;
         let mut f_minutes_between_attempts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "nbrAttempts" => f_nbr_attempts = map.next_value()?,
-                "minutesBetweenAttempts" => {
-                    f_minutes_between_attempts = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_nbr_attempts),
+                _ => fields.read_optional(&mut f_minutes_between_attempts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             nbr_attempts: f_nbr_attempts,
             minutes_between_attempts: f_minutes_between_attempts,

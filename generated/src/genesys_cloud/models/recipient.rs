@@ -3,8 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Recipient.messengerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecipientMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecipientMessengerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecipientMessengerType {
+    /// `sms`
+    Sms,
+    /// `facebook`
+    Facebook,
+    /// `twitter`
+    Twitter,
+    /// `whatsapp`
+    Whatsapp,
+    /// `webmessaging`
+    Webmessaging,
+    /// `instagram`
+    Instagram,
+    /// `open`
+    Open,
+    /// `apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecipientMessengerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "sms",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "webmessaging",
+        "instagram",
+        "open",
+        "apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Facebook => "facebook",
+            Self::Twitter => "twitter",
+            Self::Whatsapp => "whatsapp",
+            Self::Webmessaging => "webmessaging",
+            Self::Instagram => "instagram",
+            Self::Open => "open",
+            Self::Apple => "apple",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecipientMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Facebook => "Facebook",
+            Self::Twitter => "Twitter",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Instagram => "Instagram",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecipientMessengerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Whatsapp,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Open,
+            Some(7) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecipientMessengerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecipientMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecipientMessengerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecipientMessengerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Recipient` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recipient {
     /// The globally unique identifier for the object.
@@ -23,8 +143,8 @@ pub struct Recipient {
     pub modified_by: Option<super::User>,
     /// The messenger type for this recipient
     ///
-    /// One of the values of [`MessengerType`](super::MessengerType).
-    pub messenger_type: Option<super::MessengerType>,
+    /// One of the values of [`RecipientMessengerType`](super::RecipientMessengerType).
+    pub messenger_type: Option<super::RecipientMessengerType>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -79,7 +199,7 @@ impl Recipient {
     }
 
     /// Sets [`messenger_type`](Self::messenger_type).
-    pub fn with_messenger_type(mut self, value: super::MessengerType) -> Self {
+    pub fn with_messenger_type(mut self, value: super::RecipientMessengerType) -> Self {
         self.messenger_type = Some(value);
         self
     }
@@ -91,48 +211,29 @@ impl Recipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Recipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Recipient", self, f)
+    }
+}
+
 impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.messenger_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messengerType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("flow", &self.flow);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("messengerType", &self.messenger_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -147,8 +248,20 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
 impl crate::runtime::ReadFields for Recipient {
     const NAME: &'static str = "Recipient";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "flow",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "messengerType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -159,22 +272,21 @@ impl crate::runtime::ReadFields for Recipient {
         let mut f_modified_by = None;
         let mut f_messenger_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "messengerType" => f_messenger_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_flow),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_modified_by),
+                7 => fields.read_optional(&mut f_messenger_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

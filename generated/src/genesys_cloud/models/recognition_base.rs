@@ -3,8 +3,200 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecognitionBase.contextType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecognitionBaseContextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseContextType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecognitionBaseContextType {
+    /// `Interaction`
+    Interaction,
+    /// `Insights`
+    Insights,
+    /// `Development`
+    Development,
+    /// `Scorecard`
+    Scorecard,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecognitionBaseContextType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Interaction",
+        "Insights",
+        "Development",
+        "Scorecard",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interaction => "Interaction",
+            Self::Insights => "Insights",
+            Self::Development => "Development",
+            Self::Scorecard => "Scorecard",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecognitionBaseContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interaction => "Interaction",
+            Self::Insights => "Insights",
+            Self::Development => "Development",
+            Self::Scorecard => "Scorecard",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecognitionBaseContextType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interaction,
+            Some(1) => Self::Insights,
+            Some(2) => Self::Development,
+            Some(3) => Self::Scorecard,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecognitionBaseContextType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecognitionBaseContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecognitionBaseContextType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecognitionBaseContextType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RecognitionBase.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecognitionBaseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecognitionBaseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecognitionBaseType {
+    /// `ThankYou`
+    ThankYou,
+    /// `Congratulations`
+    Congratulations,
+    /// `HighPerformance`
+    HighPerformance,
+    /// `CompanyValues`
+    CompanyValues,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecognitionBaseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ThankYou",
+        "Congratulations",
+        "HighPerformance",
+        "CompanyValues",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecognitionBaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecognitionBaseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ThankYou,
+            Some(1) => Self::Congratulations,
+            Some(2) => Self::HighPerformance,
+            Some(3) => Self::CompanyValues,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecognitionBaseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecognitionBaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecognitionBaseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecognitionBaseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecognitionBase` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognitionBase {
     /// The globally unique identifier for the object.
@@ -17,16 +209,16 @@ pub struct RecognitionBase {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of recognition
     ///
-    /// One of the values of [`CreateRecognitionType`](super::CreateRecognitionType).
-    pub r#type: Option<super::CreateRecognitionType>,
+    /// One of the values of [`RecognitionBaseType`](super::RecognitionBaseType).
+    pub r#type: Option<super::RecognitionBaseType>,
     /// The recognition title
     pub title: Option<String>,
     /// The recognition note
     pub note: Option<String>,
     /// The context type (optional)
     ///
-    /// One of the values of [`ContextType`](super::ContextType).
-    pub context_type: Option<super::ContextType>,
+    /// One of the values of [`RecognitionBaseContextType`](super::RecognitionBaseContextType).
+    pub context_type: Option<super::RecognitionBaseContextType>,
     /// The context id (optional)
     pub context_id: Option<String>,
     /// The URI for this object
@@ -62,7 +254,7 @@ impl RecognitionBase {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::CreateRecognitionType) -> Self {
+    pub fn with_type(mut self, value: super::RecognitionBaseType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -80,7 +272,10 @@ impl RecognitionBase {
     }
 
     /// Sets [`context_type`](Self::context_type).
-    pub fn with_context_type(mut self, value: super::ContextType) -> Self {
+    pub fn with_context_type(
+        mut self,
+        value: super::RecognitionBaseContextType,
+    ) -> Self {
         self.context_type = Some(value);
         self
     }
@@ -98,43 +293,30 @@ impl RecognitionBase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecognitionBase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecognitionBase", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecognitionBase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.context_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextType", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("type", &self.r#type);
+        fields.optional("title", &self.title);
+        fields.optional("note", &self.note);
+        fields.optional("contextType", &self.context_type);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -149,8 +331,21 @@ impl<'de> ::serde::Deserialize<'de> for RecognitionBase {
 impl crate::runtime::ReadFields for RecognitionBase {
     const NAME: &'static str = "RecognitionBase";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "recipient",
+        "createdBy",
+        "dateCreated",
+        "type",
+        "title",
+        "note",
+        "contextType",
+        "contextId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_recipient = None;
@@ -162,23 +357,22 @@ impl crate::runtime::ReadFields for RecognitionBase {
         let mut f_context_type = None;
         let mut f_context_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "contextType" => f_context_type = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_recipient),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_title),
+                6 => fields.read_optional(&mut f_note),
+                7 => fields.read_optional(&mut f_context_type),
+                8 => fields.read_optional(&mut f_context_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             recipient: f_recipient,

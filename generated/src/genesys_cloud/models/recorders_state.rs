@@ -6,7 +6,7 @@
 /// Values of `RecordersState.adhocState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordersStateAdhocState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAdhocState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateAdhocState {
     /// `ACTIVE`
@@ -34,13 +34,25 @@ impl RecordersStateAdhocState {
     }
 }
 
+impl ::std::fmt::Debug for RecordersStateAdhocState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordersStateAdhocState {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "PAUSED" => Self::Paused,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -80,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateAdhocState {
 /// Values of `RecordersState.agentExperienceState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordersStateAgentExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateAgentExperienceState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateAgentExperienceState {
     /// `ACTIVE`
@@ -108,13 +120,25 @@ impl RecordersStateAgentExperienceState {
     }
 }
 
+impl ::std::fmt::Debug for RecordersStateAgentExperienceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordersStateAgentExperienceState {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "PAUSED" => Self::Paused,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -154,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateAgentExperienceState {
 /// Values of `RecordersState.customerExperienceState`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordersStateCustomerExperienceState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordersStateCustomerExperienceState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordersStateCustomerExperienceState {
     /// `ACTIVE`
@@ -182,13 +206,25 @@ impl RecordersStateCustomerExperienceState {
     }
 }
 
+impl ::std::fmt::Debug for RecordersStateCustomerExperienceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordersStateCustomerExperienceState {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "PAUSED" => Self::Paused,
-            "NONE" => Self::None,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -226,7 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateCustomerExperienceState {
 }
 
 /// The `RecordersState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordersState {
     /// Indicates the state of the adhoc recorder.
@@ -269,30 +305,23 @@ impl RecordersState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordersState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordersState", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordersState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.adhoc_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "adhocState", value)?;
-        }
-        if let Some(value) = &self.customer_experience_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerExperienceState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_experience_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentExperienceState",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("adhocState", &self.adhoc_state);
+        fields.optional("customerExperienceState", &self.customer_experience_state);
+        fields.optional("agentExperienceState", &self.agent_experience_state);
+        fields.end()
     }
 }
 
@@ -307,24 +336,27 @@ impl<'de> ::serde::Deserialize<'de> for RecordersState {
 impl crate::runtime::ReadFields for RecordersState {
     const NAME: &'static str = "RecordersState";
 
+    const FIELDS: &'static [&'static str] = &[
+        "adhocState",
+        "customerExperienceState",
+        "agentExperienceState",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_adhoc_state = None;
         let mut f_customer_experience_state = None;
         let mut f_agent_experience_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "adhocState" => f_adhoc_state = map.next_value()?,
-                "customerExperienceState" => {
-                    f_customer_experience_state = map.next_value()?;
-                }
-                "agentExperienceState" => f_agent_experience_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_adhoc_state),
+                1 => fields.read_optional(&mut f_customer_experience_state),
+                _ => fields.read_optional(&mut f_agent_experience_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             adhoc_state: f_adhoc_state,
             customer_experience_state: f_customer_experience_state,

@@ -3,10 +3,302 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Recording.archiveMedium`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingArchiveMedium::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingArchiveMedium {
+    /// `CLOUDARCHIVE`
+    Cloudarchive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingArchiveMedium {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CLOUDARCHIVE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloudarchive => "CLOUDARCHIVE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Cloudarchive => "Cloudarchive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingArchiveMedium {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Cloudarchive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingArchiveMedium {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingArchiveMedium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingArchiveMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Recording.fileState`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingFileState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingFileState {
+    /// `ARCHIVED`
+    Archived,
+    /// `AVAILABLE`
+    Available,
+    /// `DELETED`
+    Deleted,
+    /// `RESTORED`
+    Restored,
+    /// `RESTORING`
+    Restoring,
+    /// `UPLOADING`
+    Uploading,
+    /// `ERROR`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingFileState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ARCHIVED",
+        "AVAILABLE",
+        "DELETED",
+        "RESTORED",
+        "RESTORING",
+        "UPLOADING",
+        "ERROR",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Archived => "ARCHIVED",
+            Self::Available => "AVAILABLE",
+            Self::Deleted => "DELETED",
+            Self::Restored => "RESTORED",
+            Self::Restoring => "RESTORING",
+            Self::Uploading => "UPLOADING",
+            Self::Error => "ERROR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingFileState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Archived => "Archived",
+            Self::Available => "Available",
+            Self::Deleted => "Deleted",
+            Self::Restored => "Restored",
+            Self::Restoring => "Restoring",
+            Self::Uploading => "Uploading",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingFileState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Archived,
+            Some(1) => Self::Available,
+            Some(2) => Self::Deleted,
+            Some(3) => Self::Restored,
+            Some(4) => Self::Restoring,
+            Some(5) => Self::Uploading,
+            Some(6) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingFileState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingFileState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingFileState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFileState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Recording.mediaSubtype`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMediaSubtype::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMediaSubtype {
+    /// `Trunk`
+    Trunk,
+    /// `Station`
+    Station,
+    /// `Consult`
+    Consult,
+    /// `Screen`
+    Screen,
+    /// `Snippet`
+    Snippet,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMediaSubtype {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Trunk",
+        "Station",
+        "Consult",
+        "Screen",
+        "Snippet",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMediaSubtype {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Trunk,
+            Some(1) => Self::Station,
+            Some(2) => Self::Consult,
+            Some(3) => Self::Screen,
+            Some(4) => Self::Snippet,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMediaSubtype {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMediaSubtype {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMediaSubtype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Recording.recordingErrorStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingRecordingErrorStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingErrorStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingRecordingErrorStatus {
     /// `EMAIL_TRANSCRIPT_TOO_LARGE`
@@ -28,11 +320,21 @@ impl RecordingRecordingErrorStatus {
     }
 }
 
+impl ::std::fmt::Debug for RecordingRecordingErrorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EmailTranscriptTooLarge => "EmailTranscriptTooLarge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingRecordingErrorStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "EMAIL_TRANSCRIPT_TOO_LARGE" => Self::EmailTranscriptTooLarge,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EmailTranscriptTooLarge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +374,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingErrorStatus {
 /// Values of `Recording.recordingFileRole`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingRecordingFileRole::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRecordingFileRole::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingRecordingFileRole {
     /// `CUSTOMER_EXPERIENCE`
@@ -97,12 +399,23 @@ impl RecordingRecordingFileRole {
     }
 }
 
+impl ::std::fmt::Debug for RecordingRecordingFileRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CustomerExperience => "CustomerExperience",
+            Self::Adhoc => "Adhoc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingRecordingFileRole {
     fn from(value: &str) -> Self {
-        match value {
-            "CUSTOMER_EXPERIENCE" => Self::CustomerExperience,
-            "ADHOC" => Self::Adhoc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CustomerExperience,
+            Some(1) => Self::Adhoc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -140,7 +453,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingFileRole {
 }
 
 /// The `Recording` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// The globally unique identifier for the object.
@@ -159,8 +472,8 @@ pub struct Recording {
     pub media: Option<String>,
     /// The media subtype of the recording.
     ///
-    /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    pub media_subtype: Option<super::MediaSubtype>,
+    /// One of the values of [`RecordingMediaSubtype`](super::RecordingMediaSubtype).
+    pub media_subtype: Option<super::RecordingMediaSubtype>,
     /// The media subject of the recording.
     pub media_subject: Option<String>,
     /// Annotations that belong to the recording.
@@ -173,8 +486,8 @@ pub struct Recording {
     pub messaging_transcript: Option<Vec<super::RecordingMessagingMessage>>,
     /// Represents the current file state for a recording. Examples: Uploading, Archived, etc
     ///
-    /// One of the values of [`FileState`](super::FileState).
-    pub file_state: Option<super::FileState>,
+    /// One of the values of [`RecordingFileState`](super::RecordingFileState).
+    pub file_state: Option<super::RecordingFileState>,
     /// The amount of time a restored recording will remain restored before being archived again. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub restore_expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The different mediaUris for the recording. Null when there is no playable media.
@@ -187,8 +500,8 @@ pub struct Recording {
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
-    /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    pub archive_medium: Option<super::ArchiveMedium>,
+    /// One of the values of [`RecordingArchiveMedium`](super::RecordingArchiveMedium).
+    pub archive_medium: Option<super::RecordingArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -267,7 +580,7 @@ impl Recording {
     }
 
     /// Sets [`media_subtype`](Self::media_subtype).
-    pub fn with_media_subtype(mut self, value: super::MediaSubtype) -> Self {
+    pub fn with_media_subtype(mut self, value: super::RecordingMediaSubtype) -> Self {
         self.media_subtype = Some(value);
         self
     }
@@ -309,7 +622,7 @@ impl Recording {
     }
 
     /// Sets [`file_state`](Self::file_state).
-    pub fn with_file_state(mut self, value: super::FileState) -> Self {
+    pub fn with_file_state(mut self, value: super::RecordingFileState) -> Self {
         self.file_state = Some(value);
         self
     }
@@ -354,7 +667,7 @@ impl Recording {
     }
 
     /// Sets [`archive_medium`](Self::archive_medium).
-    pub fn with_archive_medium(mut self, value: super::ArchiveMedium) -> Self {
+    pub fn with_archive_medium(mut self, value: super::RecordingArchiveMedium) -> Self {
         self.archive_medium = Some(value);
         self
     }
@@ -459,187 +772,63 @@ impl Recording {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Recording {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Recording", self, f)
+    }
+}
+
 impl ::serde::Serialize for Recording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.media {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
-        }
-        if let Some(value) = &self.media_subtype {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubtype",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.annotations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
-        }
-        if let Some(value) = &self.transcript {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcript", value)?;
-        }
-        if let Some(value) = &self.email_transcript {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailTranscript",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_transcript {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingTranscript",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
-        }
-        if let Some(value) = &self.restore_expiration_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restoreExpirationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUris", value)?;
-        }
-        if let Some(value) = &self.estimated_transcode_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "estimatedTranscodeTimeMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_transcode_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualTranscodeTimeMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.archive_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
-        }
-        if let Some(value) = &self.archive_medium {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archiveMedium",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
-        }
-        if let Some(value) = &self.export_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
-        }
-        if let Some(value) = &self.exported_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.output_duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputDurationMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.output_size_in_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputSizeInBytes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_allowed_restorations_for_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("path", &self.path);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("media", &self.media);
+        fields.optional("mediaSubtype", &self.media_subtype);
+        fields.optional("mediaSubject", &self.media_subject);
+        fields.optional("annotations", &self.annotations);
+        fields.optional("transcript", &self.transcript);
+        fields.optional("emailTranscript", &self.email_transcript);
+        fields.optional("messagingTranscript", &self.messaging_transcript);
+        fields.optional("fileState", &self.file_state);
+        fields.optional("restoreExpirationTime", &self.restore_expiration_time);
+        fields.optional("mediaUris", &self.media_uris);
+        fields.optional("estimatedTranscodeTimeMs", &self.estimated_transcode_time_ms);
+        fields.optional("actualTranscodeTimeMs", &self.actual_transcode_time_ms);
+        fields.optional("archiveDate", &self.archive_date);
+        fields.optional("archiveMedium", &self.archive_medium);
+        fields.optional("deleteDate", &self.delete_date);
+        fields.optional("exportDate", &self.export_date);
+        fields.optional("exportedDate", &self.exported_date);
+        fields.optional("outputDurationMs", &self.output_duration_ms);
+        fields.optional("outputSizeInBytes", &self.output_size_in_bytes);
+        fields
+            .optional(
                 "maxAllowedRestorationsForOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remaining_restorations_allowed_for_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_allowed_restorations_for_org,
+            );
+        fields
+            .optional(
                 "remainingRestorationsAllowedForOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        if let Some(value) = &self.recording_file_role {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingFileRole",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_error_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingErrorStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.original_recording_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originalRecordingStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.remaining_restorations_allowed_for_org,
+            );
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("users", &self.users);
+        fields.optional("recordingFileRole", &self.recording_file_role);
+        fields.optional("recordingErrorStatus", &self.recording_error_status);
+        fields
+            .optional("originalRecordingStartTime", &self.original_recording_start_time);
+        fields.optional("creationTime", &self.creation_time);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -654,8 +843,45 @@ impl<'de> ::serde::Deserialize<'de> for Recording {
 impl crate::runtime::ReadFields for Recording {
     const NAME: &'static str = "Recording";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversationId",
+        "path",
+        "startTime",
+        "endTime",
+        "media",
+        "mediaSubtype",
+        "mediaSubject",
+        "annotations",
+        "transcript",
+        "emailTranscript",
+        "messagingTranscript",
+        "fileState",
+        "restoreExpirationTime",
+        "mediaUris",
+        "estimatedTranscodeTimeMs",
+        "actualTranscodeTimeMs",
+        "archiveDate",
+        "archiveMedium",
+        "deleteDate",
+        "exportDate",
+        "exportedDate",
+        "outputDurationMs",
+        "outputSizeInBytes",
+        "maxAllowedRestorationsForOrg",
+        "remainingRestorationsAllowedForOrg",
+        "sessionId",
+        "users",
+        "recordingFileRole",
+        "recordingErrorStatus",
+        "originalRecordingStartTime",
+        "creationTime",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -691,55 +917,46 @@ impl crate::runtime::ReadFields for Recording {
         let mut f_original_recording_start_time = None;
         let mut f_creation_time = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "path" => f_path = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "media" => f_media = map.next_value()?,
-                "mediaSubtype" => f_media_subtype = map.next_value()?,
-                "mediaSubject" => f_media_subject = map.next_value()?,
-                "annotations" => f_annotations = map.next_value()?,
-                "transcript" => f_transcript = map.next_value()?,
-                "emailTranscript" => f_email_transcript = map.next_value()?,
-                "messagingTranscript" => f_messaging_transcript = map.next_value()?,
-                "fileState" => f_file_state = map.next_value()?,
-                "restoreExpirationTime" => f_restore_expiration_time = map.next_value()?,
-                "mediaUris" => f_media_uris = map.next_value()?,
-                "estimatedTranscodeTimeMs" => {
-                    f_estimated_transcode_time_ms = map.next_value()?;
-                }
-                "actualTranscodeTimeMs" => f_actual_transcode_time_ms = map.next_value()?,
-                "archiveDate" => f_archive_date = map.next_value()?,
-                "archiveMedium" => f_archive_medium = map.next_value()?,
-                "deleteDate" => f_delete_date = map.next_value()?,
-                "exportDate" => f_export_date = map.next_value()?,
-                "exportedDate" => f_exported_date = map.next_value()?,
-                "outputDurationMs" => f_output_duration_ms = map.next_value()?,
-                "outputSizeInBytes" => f_output_size_in_bytes = map.next_value()?,
-                "maxAllowedRestorationsForOrg" => {
-                    f_max_allowed_restorations_for_org = map.next_value()?;
-                }
-                "remainingRestorationsAllowedForOrg" => {
-                    f_remaining_restorations_allowed_for_org = map.next_value()?;
-                }
-                "sessionId" => f_session_id = map.next_value()?,
-                "users" => f_users = map.next_value()?,
-                "recordingFileRole" => f_recording_file_role = map.next_value()?,
-                "recordingErrorStatus" => f_recording_error_status = map.next_value()?,
-                "originalRecordingStartTime" => {
-                    f_original_recording_start_time = map.next_value()?;
-                }
-                "creationTime" => f_creation_time = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_conversation_id),
+                3 => fields.read_optional(&mut f_path),
+                4 => fields.read_optional(&mut f_start_time),
+                5 => fields.read_optional(&mut f_end_time),
+                6 => fields.read_optional(&mut f_media),
+                7 => fields.read_optional(&mut f_media_subtype),
+                8 => fields.read_optional(&mut f_media_subject),
+                9 => fields.read_optional(&mut f_annotations),
+                10 => fields.read_optional(&mut f_transcript),
+                11 => fields.read_optional(&mut f_email_transcript),
+                12 => fields.read_optional(&mut f_messaging_transcript),
+                13 => fields.read_optional(&mut f_file_state),
+                14 => fields.read_optional(&mut f_restore_expiration_time),
+                15 => fields.read_optional(&mut f_media_uris),
+                16 => fields.read_optional(&mut f_estimated_transcode_time_ms),
+                17 => fields.read_optional(&mut f_actual_transcode_time_ms),
+                18 => fields.read_optional(&mut f_archive_date),
+                19 => fields.read_optional(&mut f_archive_medium),
+                20 => fields.read_optional(&mut f_delete_date),
+                21 => fields.read_optional(&mut f_export_date),
+                22 => fields.read_optional(&mut f_exported_date),
+                23 => fields.read_optional(&mut f_output_duration_ms),
+                24 => fields.read_optional(&mut f_output_size_in_bytes),
+                25 => fields.read_optional(&mut f_max_allowed_restorations_for_org),
+                26 => fields.read_optional(&mut f_remaining_restorations_allowed_for_org),
+                27 => fields.read_optional(&mut f_session_id),
+                28 => fields.read_optional(&mut f_users),
+                29 => fields.read_optional(&mut f_recording_file_role),
+                30 => fields.read_optional(&mut f_recording_error_status),
+                31 => fields.read_optional(&mut f_original_recording_start_time),
+                32 => fields.read_optional(&mut f_creation_time),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingArchiveRestoreTopicMediaResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchiveRestoreTopicMediaResult {
     /// `channelId`
@@ -43,29 +43,24 @@ impl RecordingArchiveRestoreTopicMediaResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingArchiveRestoreTopicMediaResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingArchiveRestoreTopicMediaResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingArchiveRestoreTopicMediaResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channelId", value)?;
-        }
-        if let Some(value) = &self.wave_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "waveUri", value)?;
-        }
-        if let Some(value) = &self.media_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
-        }
-        if let Some(value) = &self.waveform_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waveformData",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channelId", &self.channel_id);
+        fields.optional("waveUri", &self.wave_uri);
+        fields.optional("mediaUri", &self.media_uri);
+        fields.optional("waveformData", &self.waveform_data);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for RecordingArchiveRestoreTopicMediaResult 
 impl crate::runtime::ReadFields for RecordingArchiveRestoreTopicMediaResult {
     const NAME: &'static str = "RecordingArchiveRestoreTopicMediaResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "channelId",
+        "waveUri",
+        "mediaUri",
+        "waveformData",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel_id = None;
         let mut f_wave_uri = None;
         let mut f_media_uri = None;
         let mut f_waveform_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channelId" => f_channel_id = map.next_value()?,
-                "waveUri" => f_wave_uri = map.next_value()?,
-                "mediaUri" => f_media_uri = map.next_value()?,
-                "waveformData" => f_waveform_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel_id),
+                1 => fields.read_optional(&mut f_wave_uri),
+                2 => fields.read_optional(&mut f_media_uri),
+                _ => fields.read_optional(&mut f_waveform_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel_id: f_channel_id,
             wave_uri: f_wave_uri,

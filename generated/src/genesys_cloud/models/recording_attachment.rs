@@ -3,16 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingAttachment.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingAttachmentMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingAttachmentMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingAttachmentMediaType {
+    /// `Image`
+    Image,
+    /// `Video`
+    Video,
+    /// `Audio`
+    Audio,
+    /// `File`
+    File,
+    /// `Link`
+    Link,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingAttachmentMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Image",
+        "Video",
+        "Audio",
+        "File",
+        "Link",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Image => "Image",
+            Self::Video => "Video",
+            Self::Audio => "Audio",
+            Self::File => "File",
+            Self::Link => "Link",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingAttachmentMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Image,
+            Some(1) => Self::Video,
+            Some(2) => Self::Audio,
+            Some(3) => Self::File,
+            Some(4) => Self::Link,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingAttachmentMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingAttachmentMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingAttachmentMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingAttachmentMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingAttachment {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The type of attachment this instance represents.
     ///
-    /// One of the values of [`ConversationContentAttachmentMediaType`](super::ConversationContentAttachmentMediaType).
-    pub media_type: Option<super::ConversationContentAttachmentMediaType>,
+    /// One of the values of [`RecordingAttachmentMediaType`](super::RecordingAttachmentMediaType).
+    pub media_type: Option<super::RecordingAttachmentMediaType>,
     /// URL of the attachment.
     pub url: Option<String>,
     /// Attachment mime type.
@@ -33,7 +135,7 @@ impl RecordingAttachment {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::ConversationContentAttachmentMediaType,
+        value: super::RecordingAttachmentMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -64,31 +166,26 @@ impl RecordingAttachment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingAttachment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingAttachment", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.mime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("url", &self.url);
+        fields.optional("mime", &self.mime);
+        fields.optional("text", &self.text);
+        fields.optional("fileName", &self.file_name);
+        fields.end()
     }
 }
 
@@ -103,8 +200,17 @@ impl<'de> ::serde::Deserialize<'de> for RecordingAttachment {
 impl crate::runtime::ReadFields for RecordingAttachment {
     const NAME: &'static str = "RecordingAttachment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mediaType",
+        "url",
+        "mime",
+        "text",
+        "fileName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_media_type = None;
@@ -112,19 +218,18 @@ impl crate::runtime::ReadFields for RecordingAttachment {
         let mut f_mime = None;
         let mut f_text = None;
         let mut f_file_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "mime" => f_mime = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "fileName" => f_file_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_url),
+                3 => fields.read_optional(&mut f_mime),
+                4 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_file_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             media_type: f_media_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingButtonComponent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingButtonComponent {
     /// `title`
@@ -35,22 +35,23 @@ impl RecordingButtonComponent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingButtonComponent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingButtonComponent", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingButtonComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.is_selected {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("actions", &self.actions);
+        fields.optional("isSelected", &self.is_selected);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for RecordingButtonComponent {
 impl crate::runtime::ReadFields for RecordingButtonComponent {
     const NAME: &'static str = "RecordingButtonComponent";
 
+    const FIELDS: &'static [&'static str] = &["title", "actions", "isSelected"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_actions = None;
         let mut f_is_selected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                "isSelected" => f_is_selected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_is_selected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             actions: f_actions,

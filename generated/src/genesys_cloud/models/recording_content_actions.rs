@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingContentActions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingContentActions {
     /// A URL of a web page to direct the user to.
@@ -35,22 +35,23 @@ impl RecordingContentActions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingContentActions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingContentActions", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingContentActions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.url_target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlTarget", value)?;
-        }
-        if let Some(value) = &self.textback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textback", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("urlTarget", &self.url_target);
+        fields.optional("textback", &self.textback);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for RecordingContentActions {
 impl crate::runtime::ReadFields for RecordingContentActions {
     const NAME: &'static str = "RecordingContentActions";
 
+    const FIELDS: &'static [&'static str] = &["url", "urlTarget", "textback"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_url_target = None;
         let mut f_textback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "urlTarget" => f_url_target = map.next_value()?,
-                "textback" => f_textback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_url_target),
+                _ => fields.read_optional(&mut f_textback),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             url_target: f_url_target,

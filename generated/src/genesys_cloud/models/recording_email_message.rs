@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingEmailMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingEmailMessage {
     /// `htmlBody`
@@ -99,46 +99,31 @@ impl RecordingEmailMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingEmailMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingEmailMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingEmailMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.html_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
-        }
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.cc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.reply_to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyTo", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.attachments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachments", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("htmlBody", &self.html_body);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("id", &self.id);
+        fields.optional("to", &self.to);
+        fields.optional("cc", &self.cc);
+        fields.optional("bcc", &self.bcc);
+        fields.optional("from", &self.from);
+        fields.optional("replyTo", &self.reply_to);
+        fields.optional("subject", &self.subject);
+        fields.optional("attachments", &self.attachments);
+        fields.optional("time", &self.time);
+        fields.end()
     }
 }
 
@@ -153,8 +138,22 @@ impl<'de> ::serde::Deserialize<'de> for RecordingEmailMessage {
 impl crate::runtime::ReadFields for RecordingEmailMessage {
     const NAME: &'static str = "RecordingEmailMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "htmlBody",
+        "textBody",
+        "id",
+        "to",
+        "cc",
+        "bcc",
+        "from",
+        "replyTo",
+        "subject",
+        "attachments",
+        "time",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_html_body = None;
         let mut f_text_body = None;
@@ -167,24 +166,23 @@ impl crate::runtime::ReadFields for RecordingEmailMessage {
         let mut f_subject = None;
         let mut f_attachments = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "htmlBody" => f_html_body = map.next_value()?,
-                "textBody" => f_text_body = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "cc" => f_cc = map.next_value()?,
-                "bcc" => f_bcc = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "replyTo" => f_reply_to = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "attachments" => f_attachments = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_html_body),
+                1 => fields.read_optional(&mut f_text_body),
+                2 => fields.read_optional(&mut f_id),
+                3 => fields.read_optional(&mut f_to),
+                4 => fields.read_optional(&mut f_cc),
+                5 => fields.read_optional(&mut f_bcc),
+                6 => fields.read_optional(&mut f_from),
+                7 => fields.read_optional(&mut f_reply_to),
+                8 => fields.read_optional(&mut f_subject),
+                9 => fields.read_optional(&mut f_attachments),
+                _ => fields.read_optional(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             html_body: f_html_body,
             text_body: f_text_body,

@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingEncryptionConfiguration.keyConfigurationType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingEncryptionConfigurationKeyConfigurationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingEncryptionConfigurationKeyConfigurationType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingEncryptionConfigurationKeyConfigurationType {
+    /// `KmsSymmetric`
+    KmsSymmetric,
+    /// `LocalKeyManager`
+    LocalKeyManager,
+    /// `Native`
+    Native,
+    /// `None`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingEncryptionConfigurationKeyConfigurationType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "KmsSymmetric",
+        "LocalKeyManager",
+        "Native",
+        "None",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KmsSymmetric => "KmsSymmetric",
+            Self::LocalKeyManager => "LocalKeyManager",
+            Self::Native => "Native",
+            Self::None => "None",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingEncryptionConfigurationKeyConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::KmsSymmetric => "KmsSymmetric",
+            Self::LocalKeyManager => "LocalKeyManager",
+            Self::Native => "Native",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingEncryptionConfigurationKeyConfigurationType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::KmsSymmetric,
+            Some(1) => Self::LocalKeyManager,
+            Some(2) => Self::Native,
+            Some(3) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingEncryptionConfigurationKeyConfigurationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingEncryptionConfigurationKeyConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingEncryptionConfigurationKeyConfigurationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for RecordingEncryptionConfigurationKeyConfigurationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingEncryptionConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingEncryptionConfiguration {
     /// The globally unique identifier for the object.
@@ -17,8 +114,8 @@ pub struct RecordingEncryptionConfiguration {
     pub api_key: Option<String>,
     /// Type should be LocalKeyManager or KmsSymmetric when create or update Key configurations; 'Native' for disabling configuration.
     ///
-    /// One of the values of [`KeyConfigurationType`](super::KeyConfigurationType).
-    pub key_configuration_type: super::KeyConfigurationType,
+    /// One of the values of [`RecordingEncryptionConfigurationKeyConfigurationType`](super::RecordingEncryptionConfigurationKeyConfigurationType).
+    pub key_configuration_type: super::RecordingEncryptionConfigurationKeyConfigurationType,
     /// The error message related to the configuration
     pub last_error: Option<super::ErrorBody>,
     /// The URI for this object
@@ -29,7 +126,7 @@ impl RecordingEncryptionConfiguration {
     /// Creates a `RecordingEncryptionConfiguration` from its required fields; the optional fields start unset.
     pub fn new(
         url: impl Into<String>,
-        key_configuration_type: super::KeyConfigurationType,
+        key_configuration_type: super::RecordingEncryptionConfigurationKeyConfigurationType,
     ) -> Self {
         Self {
             id: None,
@@ -73,34 +170,27 @@ impl RecordingEncryptionConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingEncryptionConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingEncryptionConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingEncryptionConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        if let Some(value) = &self.api_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiId", value)?;
-        }
-        if let Some(value) = &self.api_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiKey", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "keyConfigurationType",
-            &self.key_configuration_type,
-        )?;
-        if let Some(value) = &self.last_error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastError", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("url", &self.url);
+        fields.optional("apiId", &self.api_id);
+        fields.optional("apiKey", &self.api_key);
+        fields.required("keyConfigurationType", &self.key_configuration_type);
+        fields.optional("lastError", &self.last_error);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -115,8 +205,18 @@ impl<'de> ::serde::Deserialize<'de> for RecordingEncryptionConfiguration {
 impl crate::runtime::ReadFields for RecordingEncryptionConfiguration {
     const NAME: &'static str = "RecordingEncryptionConfiguration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "url",
+        "apiId",
+        "apiKey",
+        "keyConfigurationType",
+        "lastError",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_url = None;
@@ -125,29 +225,28 @@ impl crate::runtime::ReadFields for RecordingEncryptionConfiguration {
         let mut f_key_configuration_type = None;
         let mut f_last_error = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "url" => f_url = Some(map.next_value()?),
-                "apiId" => f_api_id = map.next_value()?,
-                "apiKey" => f_api_key = map.next_value()?,
-                "keyConfigurationType" => {
-                    f_key_configuration_type = Some(map.next_value()?);
-                }
-                "lastError" => f_last_error = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_url),
+                2 => fields.read_optional(&mut f_api_id),
+                3 => fields.read_optional(&mut f_api_key),
+                4 => fields.read(&mut f_key_configuration_type),
+                5 => fields.read_optional(&mut f_last_error),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             url: f_url.unwrap_or_default(),
             api_id: f_api_id,
             api_key: f_api_key,
-            key_configuration_type: f_key_configuration_type
-                .ok_or_else(|| crate::runtime::missing_field("keyConfigurationType"))?,
+            key_configuration_type: crate::runtime::required(
+                f_key_configuration_type,
+                "keyConfigurationType",
+            )?,
             last_error: f_last_error,
             self_uri: f_self_uri,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingForm` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingForm {
     /// The introduction component, used to give an intro into what the form entails.
@@ -70,54 +70,27 @@ impl RecordingForm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingForm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingForm", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingForm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.introduction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "introduction",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form_pages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formPages", value)?;
-        }
-        if let Some(value) = &self.received_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reply_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "replyMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        if let Some(value) = &self.originating_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingMessageId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.canned_response_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cannedResponseId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("introduction", &self.introduction);
+        fields.optional("formPages", &self.form_pages);
+        fields.optional("receivedMessage", &self.received_message);
+        fields.optional("replyMessage", &self.reply_message);
+        fields.optional("response", &self.response);
+        fields.optional("originatingMessageId", &self.originating_message_id);
+        fields.optional("cannedResponseId", &self.canned_response_id);
+        fields.end()
     }
 }
 
@@ -132,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for RecordingForm {
 impl crate::runtime::ReadFields for RecordingForm {
     const NAME: &'static str = "RecordingForm";
 
+    const FIELDS: &'static [&'static str] = &[
+        "introduction",
+        "formPages",
+        "receivedMessage",
+        "replyMessage",
+        "response",
+        "originatingMessageId",
+        "cannedResponseId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_introduction = None;
         let mut f_form_pages = None;
@@ -142,20 +125,19 @@ impl crate::runtime::ReadFields for RecordingForm {
         let mut f_response = None;
         let mut f_originating_message_id = None;
         let mut f_canned_response_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "introduction" => f_introduction = map.next_value()?,
-                "formPages" => f_form_pages = map.next_value()?,
-                "receivedMessage" => f_received_message = map.next_value()?,
-                "replyMessage" => f_reply_message = map.next_value()?,
-                "response" => f_response = map.next_value()?,
-                "originatingMessageId" => f_originating_message_id = map.next_value()?,
-                "cannedResponseId" => f_canned_response_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_introduction),
+                1 => fields.read_optional(&mut f_form_pages),
+                2 => fields.read_optional(&mut f_received_message),
+                3 => fields.read_optional(&mut f_reply_message),
+                4 => fields.read_optional(&mut f_response),
+                5 => fields.read_optional(&mut f_originating_message_id),
+                _ => fields.read_optional(&mut f_canned_response_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             introduction: f_introduction,
             form_pages: f_form_pages,

@@ -3,14 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingFormPageComponent.formComponentType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingFormPageComponentFormComponentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingFormPageComponentFormComponentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingFormPageComponentFormComponentType {
+    /// `ListPicker`
+    ListPicker,
+    /// `DatePicker`
+    DatePicker,
+    /// `WheelPicker`
+    WheelPicker,
+    /// `Input`
+    Input,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingFormPageComponentFormComponentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ListPicker",
+        "DatePicker",
+        "WheelPicker",
+        "Input",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListPicker => "ListPicker",
+            Self::DatePicker => "DatePicker",
+            Self::WheelPicker => "WheelPicker",
+            Self::Input => "Input",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingFormPageComponentFormComponentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ListPicker => "ListPicker",
+            Self::DatePicker => "DatePicker",
+            Self::WheelPicker => "WheelPicker",
+            Self::Input => "Input",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingFormPageComponentFormComponentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ListPicker,
+            Some(1) => Self::DatePicker,
+            Some(2) => Self::WheelPicker,
+            Some(3) => Self::Input,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingFormPageComponentFormComponentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingFormPageComponentFormComponentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingFormPageComponentFormComponentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFormPageComponentFormComponentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingFormPageComponent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormPageComponent {
     /// Type of this form component element.
     ///
-    /// One of the values of [`FormComponentType`](super::FormComponentType).
-    pub form_component_type: Option<super::FormComponentType>,
+    /// One of the values of [`RecordingFormPageComponentFormComponentType`](super::RecordingFormPageComponentFormComponentType).
+    pub form_component_type: Option<super::RecordingFormPageComponentFormComponentType>,
     /// Date Picker content.
     pub date_picker: Option<super::DatePicker>,
     /// Wheel Picker content.
@@ -23,7 +119,10 @@ pub struct RecordingFormPageComponent {
 
 impl RecordingFormPageComponent {
     /// Sets [`form_component_type`](Self::form_component_type).
-    pub fn with_form_component_type(mut self, value: super::FormComponentType) -> Self {
+    pub fn with_form_component_type(
+        mut self,
+        value: super::RecordingFormPageComponentFormComponentType,
+    ) -> Self {
         self.form_component_type = Some(value);
         self
     }
@@ -53,32 +152,25 @@ impl RecordingFormPageComponent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingFormPageComponent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingFormPageComponent", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingFormPageComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.form_component_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "formComponentType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.wheel_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wheelPicker", value)?;
-        }
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        if let Some(value) = &self.input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("formComponentType", &self.form_component_type);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("wheelPicker", &self.wheel_picker);
+        fields.optional("listPicker", &self.list_picker);
+        fields.optional("input", &self.input);
+        fields.end()
     }
 }
 
@@ -93,26 +185,33 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFormPageComponent {
 impl crate::runtime::ReadFields for RecordingFormPageComponent {
     const NAME: &'static str = "RecordingFormPageComponent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "formComponentType",
+        "datePicker",
+        "wheelPicker",
+        "listPicker",
+        "input",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_form_component_type = None;
         let mut f_date_picker = None;
         let mut f_wheel_picker = None;
         let mut f_list_picker = None;
         let mut f_input = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "formComponentType" => f_form_component_type = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "wheelPicker" => f_wheel_picker = map.next_value()?,
-                "listPicker" => f_list_picker = map.next_value()?,
-                "input" => f_input = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_form_component_type),
+                1 => fields.read_optional(&mut f_date_picker),
+                2 => fields.read_optional(&mut f_wheel_picker),
+                3 => fields.read_optional(&mut f_list_picker),
+                _ => fields.read_optional(&mut f_input),
             }
         }
+        fields.finish()?;
         Ok(Self {
             form_component_type: f_form_component_type,
             date_picker: f_date_picker,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingInput` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingInput {
     /// Unique identifier for the input.
@@ -43,29 +43,24 @@ impl RecordingInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.subtitle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
-        }
-        if let Some(value) = &self.response_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "responseText",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("title", &self.title);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("responseText", &self.response_text);
+        fields.end()
     }
 }
 
@@ -80,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for RecordingInput {
 impl crate::runtime::ReadFields for RecordingInput {
     const NAME: &'static str = "RecordingInput";
 
+    const FIELDS: &'static [&'static str] = &["id", "title", "subtitle", "responseText"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_title = None;
         let mut f_subtitle = None;
         let mut f_response_text = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "subtitle" => f_subtitle = map.next_value()?,
-                "responseText" => f_response_text = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_title),
+                2 => fields.read_optional(&mut f_subtitle),
+                _ => fields.read_optional(&mut f_response_text),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             title: f_title,

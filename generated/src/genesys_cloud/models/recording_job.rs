@@ -6,7 +6,7 @@
 /// Values of `RecordingJob.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingJobState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingJobState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingJobState {
     /// `FULFILLED`
@@ -50,16 +50,31 @@ impl RecordingJobState {
     }
 }
 
+impl ::std::fmt::Debug for RecordingJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Fulfilled => "Fulfilled",
+            Self::Pending => "Pending",
+            Self::Ready => "Ready",
+            Self::Processing => "Processing",
+            Self::Cancelled => "Cancelled",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingJobState {
     fn from(value: &str) -> Self {
-        match value {
-            "FULFILLED" => Self::Fulfilled,
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "PROCESSING" => Self::Processing,
-            "CANCELLED" => Self::Cancelled,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Fulfilled,
+            Some(1) => Self::Pending,
+            Some(2) => Self::Ready,
+            Some(3) => Self::Processing,
+            Some(4) => Self::Cancelled,
+            Some(5) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobState {
 }
 
 /// The `RecordingJob` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJob {
     /// The globally unique identifier for the object.
@@ -238,89 +253,34 @@ impl RecordingJob {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingJob", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingJob {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.recording_jobs_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingJobsQuery",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.total_conversations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalConversations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_skipped_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalSkippedRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_failed_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalFailedRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_processed_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalProcessedRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_progress {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentProgress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failed_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("user", &self.user);
+        fields.required("state", &self.state);
+        fields.optional("recordingJobsQuery", &self.recording_jobs_query);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("totalConversations", &self.total_conversations);
+        fields.optional("totalRecordings", &self.total_recordings);
+        fields.optional("totalSkippedRecordings", &self.total_skipped_recordings);
+        fields.optional("totalFailedRecordings", &self.total_failed_recordings);
+        fields.optional("totalProcessedRecordings", &self.total_processed_recordings);
+        fields.optional("percentProgress", &self.percent_progress);
+        fields.optional("errorMessage", &self.error_message);
+        fields.optional("failedRecordings", &self.failed_recordings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -335,8 +295,25 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJob {
 impl crate::runtime::ReadFields for RecordingJob {
     const NAME: &'static str = "RecordingJob";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "state",
+        "recordingJobsQuery",
+        "dateCreated",
+        "totalConversations",
+        "totalRecordings",
+        "totalSkippedRecordings",
+        "totalFailedRecordings",
+        "totalProcessedRecordings",
+        "percentProgress",
+        "errorMessage",
+        "failedRecordings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -352,35 +329,30 @@ impl crate::runtime::ReadFields for RecordingJob {
         let mut f_error_message = None;
         let mut f_failed_recordings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "recordingJobsQuery" => f_recording_jobs_query = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "totalConversations" => f_total_conversations = map.next_value()?,
-                "totalRecordings" => f_total_recordings = map.next_value()?,
-                "totalSkippedRecordings" => {
-                    f_total_skipped_recordings = map.next_value()?;
-                }
-                "totalFailedRecordings" => f_total_failed_recordings = map.next_value()?,
-                "totalProcessedRecordings" => {
-                    f_total_processed_recordings = map.next_value()?;
-                }
-                "percentProgress" => f_percent_progress = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                "failedRecordings" => f_failed_recordings = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read(&mut f_state),
+                3 => fields.read_optional(&mut f_recording_jobs_query),
+                4 => fields.read_optional(&mut f_date_created),
+                5 => fields.read_optional(&mut f_total_conversations),
+                6 => fields.read_optional(&mut f_total_recordings),
+                7 => fields.read_optional(&mut f_total_skipped_recordings),
+                8 => fields.read_optional(&mut f_total_failed_recordings),
+                9 => fields.read_optional(&mut f_total_processed_recordings),
+                10 => fields.read_optional(&mut f_percent_progress),
+                11 => fields.read_optional(&mut f_error_message),
+                12 => fields.read_optional(&mut f_failed_recordings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user: f_user,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             recording_jobs_query: f_recording_jobs_query,
             date_created: f_date_created,
             total_conversations: f_total_conversations,

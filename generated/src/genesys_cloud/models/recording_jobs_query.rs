@@ -6,7 +6,7 @@
 /// Values of `RecordingJobsQuery.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingJobsQueryAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingJobsQueryAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingJobsQueryAction {
     /// `ARCHIVE`
@@ -34,13 +34,25 @@ impl RecordingJobsQueryAction {
     }
 }
 
+impl ::std::fmt::Debug for RecordingJobsQueryAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Archive => "Archive",
+            Self::Delete => "Delete",
+            Self::Export => "Export",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingJobsQueryAction {
     fn from(value: &str) -> Self {
-        match value {
-            "ARCHIVE" => Self::Archive,
-            "DELETE" => Self::Delete,
-            "EXPORT" => Self::Export,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Archive,
+            Some(1) => Self::Delete,
+            Some(2) => Self::Export,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobsQueryAction {
 }
 
 /// The `RecordingJobsQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJobsQuery {
     /// Operation to perform bulk task. If the operation will cause the delete date of a recording to be older than the export date, the export date will be adjusted to the delete date.
@@ -192,72 +204,35 @@ impl RecordingJobsQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingJobsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingJobsQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingJobsQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        if let Some(value) = &self.action_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionDate", value)?;
-        }
-        if let Some(value) = &self.action_age {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionAge", value)?;
-        }
-        if let Some(value) = &self.screen_recording_action_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecordingActionDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screen_recording_action_age {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenRecordingActionAge",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_recordings_with_sensitive_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("action", &self.action);
+        fields.optional("actionDate", &self.action_date);
+        fields.optional("actionAge", &self.action_age);
+        fields.optional("screenRecordingActionDate", &self.screen_recording_action_date);
+        fields.optional("screenRecordingActionAge", &self.screen_recording_action_age);
+        fields.optional("integrationId", &self.integration_id);
+        fields
+            .optional(
                 "includeRecordingsWithSensitiveData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_screen_recordings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeScreenRecordings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.clear_export {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clearExport", value)?;
-        }
-        if let Some(value) = &self.conversation_query {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationQuery",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aged_conversation_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agedConversationInterval",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.include_recordings_with_sensitive_data,
+            );
+        fields.optional("includeScreenRecordings", &self.include_screen_recordings);
+        fields.optional("clearExport", &self.clear_export);
+        fields.optional("conversationQuery", &self.conversation_query);
+        fields.optional("agedConversationInterval", &self.aged_conversation_interval);
+        fields.end()
     }
 }
 
@@ -272,8 +247,22 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobsQuery {
 impl crate::runtime::ReadFields for RecordingJobsQuery {
     const NAME: &'static str = "RecordingJobsQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "action",
+        "actionDate",
+        "actionAge",
+        "screenRecordingActionDate",
+        "screenRecordingActionAge",
+        "integrationId",
+        "includeRecordingsWithSensitiveData",
+        "includeScreenRecordings",
+        "clearExport",
+        "conversationQuery",
+        "agedConversationInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_action_date = None;
@@ -286,36 +275,25 @@ impl crate::runtime::ReadFields for RecordingJobsQuery {
         let mut f_clear_export = None;
         let mut f_conversation_query = None;
         let mut f_aged_conversation_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = Some(map.next_value()?),
-                "actionDate" => f_action_date = map.next_value()?,
-                "actionAge" => f_action_age = map.next_value()?,
-                "screenRecordingActionDate" => {
-                    f_screen_recording_action_date = map.next_value()?;
-                }
-                "screenRecordingActionAge" => {
-                    f_screen_recording_action_age = map.next_value()?;
-                }
-                "integrationId" => f_integration_id = map.next_value()?,
-                "includeRecordingsWithSensitiveData" => {
-                    f_include_recordings_with_sensitive_data = map.next_value()?;
-                }
-                "includeScreenRecordings" => {
-                    f_include_screen_recordings = map.next_value()?;
-                }
-                "clearExport" => f_clear_export = map.next_value()?,
-                "conversationQuery" => f_conversation_query = map.next_value()?,
-                "agedConversationInterval" => {
-                    f_aged_conversation_interval = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action),
+                1 => fields.read_optional(&mut f_action_date),
+                2 => fields.read_optional(&mut f_action_age),
+                3 => fields.read_optional(&mut f_screen_recording_action_date),
+                4 => fields.read_optional(&mut f_screen_recording_action_age),
+                5 => fields.read_optional(&mut f_integration_id),
+                6 => fields.read_optional(&mut f_include_recordings_with_sensitive_data),
+                7 => fields.read_optional(&mut f_include_screen_recordings),
+                8 => fields.read_optional(&mut f_clear_export),
+                9 => fields.read_optional(&mut f_conversation_query),
+                _ => fields.read_optional(&mut f_aged_conversation_interval),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action: crate::runtime::required(f_action, "action")?,
             action_date: f_action_date,
             action_age: f_action_age,
             screen_recording_action_date: f_screen_recording_action_date,

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingMessageReceipt.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMessageReceiptStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMessageReceiptStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMessageReceiptStatus {
+    /// `Sent`
+    Sent,
+    /// `Delivered`
+    Delivered,
+    /// `Read`
+    Read,
+    /// `Failed`
+    Failed,
+    /// `Published`
+    Published,
+    /// `Removed`
+    Removed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMessageReceiptStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sent",
+        "Delivered",
+        "Read",
+        "Failed",
+        "Published",
+        "Removed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMessageReceiptStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sent => "Sent",
+            Self::Delivered => "Delivered",
+            Self::Read => "Read",
+            Self::Failed => "Failed",
+            Self::Published => "Published",
+            Self::Removed => "Removed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMessageReceiptStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sent,
+            Some(1) => Self::Delivered,
+            Some(2) => Self::Read,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Published,
+            Some(5) => Self::Removed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMessageReceiptStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMessageReceiptStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMessageReceiptStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMessageReceiptStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingMessageReceipt` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessageReceipt {
     /// The id of the message receipt. Message receipts will have the same ID as the message they reference.
@@ -13,8 +121,8 @@ pub struct RecordingMessageReceipt {
     pub receipt_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The message receipt status
     ///
-    /// One of the values of [`ConversationNormalizedMessageStatus`](super::ConversationNormalizedMessageStatus).
-    pub status: Option<super::ConversationNormalizedMessageStatus>,
+    /// One of the values of [`RecordingMessageReceiptStatus`](super::RecordingMessageReceiptStatus).
+    pub status: Option<super::RecordingMessageReceiptStatus>,
     /// List of reasons for a message receipt that indicates the message has failed. Only used with Failed status.
     pub reasons: Option<Vec<super::RecordingMessageReceiptReason>>,
 }
@@ -36,10 +144,7 @@ impl RecordingMessageReceipt {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(
-        mut self,
-        value: super::ConversationNormalizedMessageStatus,
-    ) -> Self {
+    pub fn with_status(mut self, value: super::RecordingMessageReceiptStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -54,25 +159,24 @@ impl RecordingMessageReceipt {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingMessageReceipt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingMessageReceipt", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingMessageReceipt {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.receipt_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "receiptTime", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.reasons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("receiptTime", &self.receipt_time);
+        fields.optional("status", &self.status);
+        fields.optional("reasons", &self.reasons);
+        fields.end()
     }
 }
 
@@ -87,24 +191,25 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessageReceipt {
 impl crate::runtime::ReadFields for RecordingMessageReceipt {
     const NAME: &'static str = "RecordingMessageReceipt";
 
+    const FIELDS: &'static [&'static str] = &["id", "receiptTime", "status", "reasons"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_receipt_time = None;
         let mut f_status = None;
         let mut f_reasons = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "receiptTime" => f_receipt_time = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "reasons" => f_reasons = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_receipt_time),
+                2 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_reasons),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             receipt_time: f_receipt_time,

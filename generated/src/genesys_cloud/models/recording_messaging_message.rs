@@ -6,7 +6,7 @@
 /// Values of `RecordingMessagingMessage.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingMessagingMessageContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMessagingMessageContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMessagingMessageContentType {
     /// `QuickReply`
@@ -110,31 +110,61 @@ impl RecordingMessagingMessageContentType {
     }
 }
 
+impl ::std::fmt::Debug for RecordingMessagingMessageContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QuickReply => "QuickReply",
+            Self::Story => "Story",
+            Self::Card => "Card",
+            Self::Carousel => "Carousel",
+            Self::Attachment => "Attachment",
+            Self::Location => "Location",
+            Self::Notification => "Notification",
+            Self::GenericTemplate => "GenericTemplate",
+            Self::ListTemplate => "ListTemplate",
+            Self::Postback => "Postback",
+            Self::Reactions => "Reactions",
+            Self::Mention => "Mention",
+            Self::ButtonResponse => "ButtonResponse",
+            Self::DatePicker => "DatePicker",
+            Self::ListPicker => "ListPicker",
+            Self::InteractiveApplication => "InteractiveApplication",
+            Self::PaymentRequest => "PaymentRequest",
+            Self::PaymentResponse => "PaymentResponse",
+            Self::Form => "Form",
+            Self::RichLink => "RichLink",
+            Self::RoadsideAssistance => "RoadsideAssistance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingMessagingMessageContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "QuickReply" => Self::QuickReply,
-            "Story" => Self::Story,
-            "Card" => Self::Card,
-            "Carousel" => Self::Carousel,
-            "Attachment" => Self::Attachment,
-            "Location" => Self::Location,
-            "Notification" => Self::Notification,
-            "GenericTemplate" => Self::GenericTemplate,
-            "ListTemplate" => Self::ListTemplate,
-            "Postback" => Self::Postback,
-            "Reactions" => Self::Reactions,
-            "Mention" => Self::Mention,
-            "ButtonResponse" => Self::ButtonResponse,
-            "DatePicker" => Self::DatePicker,
-            "ListPicker" => Self::ListPicker,
-            "InteractiveApplication" => Self::InteractiveApplication,
-            "PaymentRequest" => Self::PaymentRequest,
-            "PaymentResponse" => Self::PaymentResponse,
-            "Form" => Self::Form,
-            "RichLink" => Self::RichLink,
-            "RoadsideAssistance" => Self::RoadsideAssistance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QuickReply,
+            Some(1) => Self::Story,
+            Some(2) => Self::Card,
+            Some(3) => Self::Carousel,
+            Some(4) => Self::Attachment,
+            Some(5) => Self::Location,
+            Some(6) => Self::Notification,
+            Some(7) => Self::GenericTemplate,
+            Some(8) => Self::ListTemplate,
+            Some(9) => Self::Postback,
+            Some(10) => Self::Reactions,
+            Some(11) => Self::Mention,
+            Some(12) => Self::ButtonResponse,
+            Some(13) => Self::DatePicker,
+            Some(14) => Self::ListPicker,
+            Some(15) => Self::InteractiveApplication,
+            Some(16) => Self::PaymentRequest,
+            Some(17) => Self::PaymentResponse,
+            Some(18) => Self::Form,
+            Some(19) => Self::RichLink,
+            Some(20) => Self::RoadsideAssistance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -174,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessageContentType {
 /// Values of `RecordingMessagingMessage.socialVisibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingMessagingMessageSocialVisibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMessagingMessageSocialVisibility::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingMessagingMessageSocialVisibility {
     /// `Public`
@@ -199,12 +229,23 @@ impl RecordingMessagingMessageSocialVisibility {
     }
 }
 
+impl ::std::fmt::Debug for RecordingMessagingMessageSocialVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingMessagingMessageSocialVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Public,
+            Some(1) => Self::Private,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -242,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessageSocialVisibilit
 }
 
 /// The `RecordingMessagingMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessagingMessage {
     /// The message sender session id.
@@ -506,152 +547,49 @@ impl RecordingMessagingMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingMessagingMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingMessagingMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingMessagingMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.from_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
-        }
-        if let Some(value) = &self.from_external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fromExternalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.workflow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workflow", value)?;
-        }
-        if let Some(value) = &self.message_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageText", value)?;
-        }
-        if let Some(value) = &self.message_media_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageMediaAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_sticker_attachments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageStickerAttachments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.quick_replies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "quickReplies",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.button_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.button_responses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonResponses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.story {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "story", value)?;
-        }
-        if let Some(value) = &self.cards {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", value)?;
-        }
-        if let Some(value) = &self.notification_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notificationTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
-        }
-        if let Some(value) = &self.list_picker {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.social_visibility {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialVisibility",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
-        }
-        if let Some(value) = &self.interactive_application {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactiveApplication",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payment_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "paymentResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "form", value)?;
-        }
-        if let Some(value) = &self.roadside_assistance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roadsideAssistance",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("from", &self.from);
+        fields.optional("fromUser", &self.from_user);
+        fields.optional("fromExternalContact", &self.from_external_contact);
+        fields.optional("to", &self.to);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("id", &self.id);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("queue", &self.queue);
+        fields.optional("workflow", &self.workflow);
+        fields.optional("messageText", &self.message_text);
+        fields.optional("messageMediaAttachments", &self.message_media_attachments);
+        fields.optional("messageStickerAttachments", &self.message_sticker_attachments);
+        fields.optional("quickReplies", &self.quick_replies);
+        fields.optional("buttonResponse", &self.button_response);
+        fields.optional("buttonResponses", &self.button_responses);
+        fields.optional("story", &self.story);
+        fields.optional("cards", &self.cards);
+        fields.optional("notificationTemplate", &self.notification_template);
+        fields.optional("datePicker", &self.date_picker);
+        fields.optional("listPicker", &self.list_picker);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("socialVisibility", &self.social_visibility);
+        fields.optional("events", &self.events);
+        fields.optional("interactiveApplication", &self.interactive_application);
+        fields.optional("paymentRequest", &self.payment_request);
+        fields.optional("paymentResponse", &self.payment_response);
+        fields.optional("form", &self.form);
+        fields.optional("roadsideAssistance", &self.roadside_assistance);
+        fields.end()
     }
 }
 
@@ -666,8 +604,40 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessage {
 impl crate::runtime::ReadFields for RecordingMessagingMessage {
     const NAME: &'static str = "RecordingMessagingMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "fromUser",
+        "fromExternalContact",
+        "to",
+        "timestamp",
+        "id",
+        "purpose",
+        "participantId",
+        "queue",
+        "workflow",
+        "messageText",
+        "messageMediaAttachments",
+        "messageStickerAttachments",
+        "quickReplies",
+        "buttonResponse",
+        "buttonResponses",
+        "story",
+        "cards",
+        "notificationTemplate",
+        "datePicker",
+        "listPicker",
+        "contentType",
+        "socialVisibility",
+        "events",
+        "interactiveApplication",
+        "paymentRequest",
+        "paymentResponse",
+        "form",
+        "roadsideAssistance",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from = None;
         let mut f_from_user = None;
@@ -698,46 +668,41 @@ impl crate::runtime::ReadFields for RecordingMessagingMessage {
         let mut f_payment_response = None;
         let mut f_form = None;
         let mut f_roadside_assistance = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "from" => f_from = map.next_value()?,
-                "fromUser" => f_from_user = map.next_value()?,
-                "fromExternalContact" => f_from_external_contact = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "workflow" => f_workflow = map.next_value()?,
-                "messageText" => f_message_text = map.next_value()?,
-                "messageMediaAttachments" => {
-                    f_message_media_attachments = map.next_value()?;
-                }
-                "messageStickerAttachments" => {
-                    f_message_sticker_attachments = map.next_value()?;
-                }
-                "quickReplies" => f_quick_replies = map.next_value()?,
-                "buttonResponse" => f_button_response = map.next_value()?,
-                "buttonResponses" => f_button_responses = map.next_value()?,
-                "story" => f_story = map.next_value()?,
-                "cards" => f_cards = map.next_value()?,
-                "notificationTemplate" => f_notification_template = map.next_value()?,
-                "datePicker" => f_date_picker = map.next_value()?,
-                "listPicker" => f_list_picker = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "socialVisibility" => f_social_visibility = map.next_value()?,
-                "events" => f_events = map.next_value()?,
-                "interactiveApplication" => f_interactive_application = map.next_value()?,
-                "paymentRequest" => f_payment_request = map.next_value()?,
-                "paymentResponse" => f_payment_response = map.next_value()?,
-                "form" => f_form = map.next_value()?,
-                "roadsideAssistance" => f_roadside_assistance = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_from),
+                1 => fields.read_optional(&mut f_from_user),
+                2 => fields.read_optional(&mut f_from_external_contact),
+                3 => fields.read_optional(&mut f_to),
+                4 => fields.read_optional(&mut f_timestamp),
+                5 => fields.read_optional(&mut f_id),
+                6 => fields.read_optional(&mut f_purpose),
+                7 => fields.read_optional(&mut f_participant_id),
+                8 => fields.read_optional(&mut f_queue),
+                9 => fields.read_optional(&mut f_workflow),
+                10 => fields.read_optional(&mut f_message_text),
+                11 => fields.read_optional(&mut f_message_media_attachments),
+                12 => fields.read_optional(&mut f_message_sticker_attachments),
+                13 => fields.read_optional(&mut f_quick_replies),
+                14 => fields.read_optional(&mut f_button_response),
+                15 => fields.read_optional(&mut f_button_responses),
+                16 => fields.read_optional(&mut f_story),
+                17 => fields.read_optional(&mut f_cards),
+                18 => fields.read_optional(&mut f_notification_template),
+                19 => fields.read_optional(&mut f_date_picker),
+                20 => fields.read_optional(&mut f_list_picker),
+                21 => fields.read_optional(&mut f_content_type),
+                22 => fields.read_optional(&mut f_social_visibility),
+                23 => fields.read_optional(&mut f_events),
+                24 => fields.read_optional(&mut f_interactive_application),
+                25 => fields.read_optional(&mut f_payment_request),
+                26 => fields.read_optional(&mut f_payment_response),
+                27 => fields.read_optional(&mut f_form),
+                _ => fields.read_optional(&mut f_roadside_assistance),
             }
         }
+        fields.finish()?;
         Ok(Self {
             from: f_from,
             from_user: f_from_user,

@@ -3,8 +3,492 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingMetadata.archiveMedium`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataArchiveMedium::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMetadataArchiveMedium {
+    /// `CLOUDARCHIVE`
+    Cloudarchive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMetadataArchiveMedium {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CLOUDARCHIVE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloudarchive => "CLOUDARCHIVE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMetadataArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Cloudarchive => "Cloudarchive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMetadataArchiveMedium {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Cloudarchive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMetadataArchiveMedium {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMetadataArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMetadataArchiveMedium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMetadataArchiveMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RecordingMetadata.fileState`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataFileState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataFileState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMetadataFileState {
+    /// `ARCHIVED`
+    Archived,
+    /// `AVAILABLE`
+    Available,
+    /// `DELETED`
+    Deleted,
+    /// `RESTORED`
+    Restored,
+    /// `RESTORING`
+    Restoring,
+    /// `UPLOADING`
+    Uploading,
+    /// `ERROR`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMetadataFileState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ARCHIVED",
+        "AVAILABLE",
+        "DELETED",
+        "RESTORED",
+        "RESTORING",
+        "UPLOADING",
+        "ERROR",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Archived => "ARCHIVED",
+            Self::Available => "AVAILABLE",
+            Self::Deleted => "DELETED",
+            Self::Restored => "RESTORED",
+            Self::Restoring => "RESTORING",
+            Self::Uploading => "UPLOADING",
+            Self::Error => "ERROR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMetadataFileState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Archived => "Archived",
+            Self::Available => "Available",
+            Self::Deleted => "Deleted",
+            Self::Restored => "Restored",
+            Self::Restoring => "Restoring",
+            Self::Uploading => "Uploading",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMetadataFileState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Archived,
+            Some(1) => Self::Available,
+            Some(2) => Self::Deleted,
+            Some(3) => Self::Restored,
+            Some(4) => Self::Restoring,
+            Some(5) => Self::Uploading,
+            Some(6) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMetadataFileState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMetadataFileState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMetadataFileState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMetadataFileState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RecordingMetadata.mediaSubtype`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataMediaSubtype::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataMediaSubtype::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMetadataMediaSubtype {
+    /// `Trunk`
+    Trunk,
+    /// `Station`
+    Station,
+    /// `Consult`
+    Consult,
+    /// `Screen`
+    Screen,
+    /// `Snippet`
+    Snippet,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMetadataMediaSubtype {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Trunk",
+        "Station",
+        "Consult",
+        "Screen",
+        "Snippet",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMetadataMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Trunk => "Trunk",
+            Self::Station => "Station",
+            Self::Consult => "Consult",
+            Self::Screen => "Screen",
+            Self::Snippet => "Snippet",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMetadataMediaSubtype {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Trunk,
+            Some(1) => Self::Station,
+            Some(2) => Self::Consult,
+            Some(3) => Self::Screen,
+            Some(4) => Self::Snippet,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMetadataMediaSubtype {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMetadataMediaSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMetadataMediaSubtype {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMetadataMediaSubtype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RecordingMetadata.region`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingMetadataRegion::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingMetadataRegion::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingMetadataRegion {
+    /// `af-south-1`
+    AfSouth1,
+    /// `ap-east-1`
+    ApEast1,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// `ap-northeast-2`
+    ApNortheast2,
+    /// `ap-northeast-3`
+    ApNortheast3,
+    /// `ap-south-1`
+    ApSouth1,
+    /// `ap-southeast-1`
+    ApSoutheast1,
+    /// `ap-southeast-2`
+    ApSoutheast2,
+    /// `ap-southeast-3`
+    ApSoutheast3,
+    /// `ca-central-1`
+    CaCentral1,
+    /// `eu-central-1`
+    EuCentral1,
+    /// `eu-central-2`
+    EuCentral2,
+    /// `eu-west-1`
+    EuWest1,
+    /// `eu-west-2`
+    EuWest2,
+    /// `eu-west-3`
+    EuWest3,
+    /// `me-central-1`
+    MeCentral1,
+    /// `mx-central-1`
+    MxCentral1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `us-east-1`
+    UsEast1,
+    /// `us-west-2`
+    UsWest2,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingMetadataRegion {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "af-south-1",
+        "ap-east-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-central-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "me-central-1",
+        "mx-central-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-west-2",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AfSouth1 => "af-south-1",
+            Self::ApEast1 => "ap-east-1",
+            Self::ApNortheast1 => "ap-northeast-1",
+            Self::ApNortheast2 => "ap-northeast-2",
+            Self::ApNortheast3 => "ap-northeast-3",
+            Self::ApSouth1 => "ap-south-1",
+            Self::ApSoutheast1 => "ap-southeast-1",
+            Self::ApSoutheast2 => "ap-southeast-2",
+            Self::ApSoutheast3 => "ap-southeast-3",
+            Self::CaCentral1 => "ca-central-1",
+            Self::EuCentral1 => "eu-central-1",
+            Self::EuCentral2 => "eu-central-2",
+            Self::EuWest1 => "eu-west-1",
+            Self::EuWest2 => "eu-west-2",
+            Self::EuWest3 => "eu-west-3",
+            Self::MeCentral1 => "me-central-1",
+            Self::MxCentral1 => "mx-central-1",
+            Self::SaEast1 => "sa-east-1",
+            Self::UsEast1 => "us-east-1",
+            Self::UsWest2 => "us-west-2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingMetadataRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AfSouth1 => "AfSouth1",
+            Self::ApEast1 => "ApEast1",
+            Self::ApNortheast1 => "ApNortheast1",
+            Self::ApNortheast2 => "ApNortheast2",
+            Self::ApNortheast3 => "ApNortheast3",
+            Self::ApSouth1 => "ApSouth1",
+            Self::ApSoutheast1 => "ApSoutheast1",
+            Self::ApSoutheast2 => "ApSoutheast2",
+            Self::ApSoutheast3 => "ApSoutheast3",
+            Self::CaCentral1 => "CaCentral1",
+            Self::EuCentral1 => "EuCentral1",
+            Self::EuCentral2 => "EuCentral2",
+            Self::EuWest1 => "EuWest1",
+            Self::EuWest2 => "EuWest2",
+            Self::EuWest3 => "EuWest3",
+            Self::MeCentral1 => "MeCentral1",
+            Self::MxCentral1 => "MxCentral1",
+            Self::SaEast1 => "SaEast1",
+            Self::UsEast1 => "UsEast1",
+            Self::UsWest2 => "UsWest2",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingMetadataRegion {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AfSouth1,
+            Some(1) => Self::ApEast1,
+            Some(2) => Self::ApNortheast1,
+            Some(3) => Self::ApNortheast2,
+            Some(4) => Self::ApNortheast3,
+            Some(5) => Self::ApSouth1,
+            Some(6) => Self::ApSoutheast1,
+            Some(7) => Self::ApSoutheast2,
+            Some(8) => Self::ApSoutheast3,
+            Some(9) => Self::CaCentral1,
+            Some(10) => Self::EuCentral1,
+            Some(11) => Self::EuCentral2,
+            Some(12) => Self::EuWest1,
+            Some(13) => Self::EuWest2,
+            Some(14) => Self::EuWest3,
+            Some(15) => Self::MeCentral1,
+            Some(16) => Self::MxCentral1,
+            Some(17) => Self::SaEast1,
+            Some(18) => Self::UsEast1,
+            Some(19) => Self::UsWest2,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingMetadataRegion {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingMetadataRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingMetadataRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMetadataRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMetadata {
     /// The globally unique identifier for the object.
@@ -23,24 +507,24 @@ pub struct RecordingMetadata {
     pub media: Option<String>,
     /// The recording media subtype.
     ///
-    /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    pub media_subtype: Option<super::MediaSubtype>,
+    /// One of the values of [`RecordingMetadataMediaSubtype`](super::RecordingMetadataMediaSubtype).
+    pub media_subtype: Option<super::RecordingMetadataMediaSubtype>,
     /// The recording media subject.
     pub media_subject: Option<String>,
     /// Annotations that belong to the recording. Populated when recording filestate is AVAILABLE.
     pub annotations: Option<Vec<super::Annotation>>,
     /// Represents the current file state for a recording. Examples: Uploading, Archived, etc
     ///
-    /// One of the values of [`FileState`](super::FileState).
-    pub file_state: Option<super::FileState>,
+    /// One of the values of [`RecordingMetadataFileState`](super::RecordingMetadataFileState).
+    pub file_state: Option<super::RecordingMetadataFileState>,
     /// The amount of time a restored recording will remain restored before being archived again. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub restore_expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
-    /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    pub archive_medium: Option<super::ArchiveMedium>,
+    /// One of the values of [`RecordingMetadataArchiveMedium`](super::RecordingMetadataArchiveMedium).
+    pub archive_medium: Option<super::RecordingMetadataArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -55,8 +539,8 @@ pub struct RecordingMetadata {
     pub session_id: Option<String>,
     /// The region the source recording is stored in
     ///
-    /// One of the values of [`Region`](super::Region).
-    pub region: Option<super::Region>,
+    /// One of the values of [`RecordingMetadataRegion`](super::RecordingMetadataRegion).
+    pub region: Option<super::RecordingMetadataRegion>,
     /// The URI for this object
     pub self_uri: Option<String>,
 }
@@ -105,7 +589,10 @@ impl RecordingMetadata {
     }
 
     /// Sets [`media_subtype`](Self::media_subtype).
-    pub fn with_media_subtype(mut self, value: super::MediaSubtype) -> Self {
+    pub fn with_media_subtype(
+        mut self,
+        value: super::RecordingMetadataMediaSubtype,
+    ) -> Self {
         self.media_subtype = Some(value);
         self
     }
@@ -123,7 +610,7 @@ impl RecordingMetadata {
     }
 
     /// Sets [`file_state`](Self::file_state).
-    pub fn with_file_state(mut self, value: super::FileState) -> Self {
+    pub fn with_file_state(mut self, value: super::RecordingMetadataFileState) -> Self {
         self.file_state = Some(value);
         self
     }
@@ -147,7 +634,10 @@ impl RecordingMetadata {
     }
 
     /// Sets [`archive_medium`](Self::archive_medium).
-    pub fn with_archive_medium(mut self, value: super::ArchiveMedium) -> Self {
+    pub fn with_archive_medium(
+        mut self,
+        value: super::RecordingMetadataArchiveMedium,
+    ) -> Self {
         self.archive_medium = Some(value);
         self
     }
@@ -192,7 +682,7 @@ impl RecordingMetadata {
     }
 
     /// Sets [`region`](Self::region).
-    pub fn with_region(mut self, value: super::Region) -> Self {
+    pub fn with_region(mut self, value: super::RecordingMetadataRegion) -> Self {
         self.region = Some(value);
         self
     }
@@ -204,111 +694,50 @@ impl RecordingMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
-        }
-        if let Some(value) = &self.media {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
-        }
-        if let Some(value) = &self.media_subtype {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubtype",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.annotations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
-        }
-        if let Some(value) = &self.file_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
-        }
-        if let Some(value) = &self.restore_expiration_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "restoreExpirationTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.archive_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
-        }
-        if let Some(value) = &self.archive_medium {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archiveMedium",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
-        }
-        if let Some(value) = &self.export_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
-        }
-        if let Some(value) = &self.exported_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_allowed_restorations_for_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("path", &self.path);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("endTime", &self.end_time);
+        fields.optional("media", &self.media);
+        fields.optional("mediaSubtype", &self.media_subtype);
+        fields.optional("mediaSubject", &self.media_subject);
+        fields.optional("annotations", &self.annotations);
+        fields.optional("fileState", &self.file_state);
+        fields.optional("restoreExpirationTime", &self.restore_expiration_time);
+        fields.optional("archiveDate", &self.archive_date);
+        fields.optional("archiveMedium", &self.archive_medium);
+        fields.optional("deleteDate", &self.delete_date);
+        fields.optional("exportDate", &self.export_date);
+        fields.optional("exportedDate", &self.exported_date);
+        fields
+            .optional(
                 "maxAllowedRestorationsForOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remaining_restorations_allowed_for_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_allowed_restorations_for_org,
+            );
+        fields
+            .optional(
                 "remainingRestorationsAllowedForOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.remaining_restorations_allowed_for_org,
+            );
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("region", &self.region);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -323,8 +752,33 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadata {
 impl crate::runtime::ReadFields for RecordingMetadata {
     const NAME: &'static str = "RecordingMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversationId",
+        "path",
+        "startTime",
+        "endTime",
+        "media",
+        "mediaSubtype",
+        "mediaSubject",
+        "annotations",
+        "fileState",
+        "restoreExpirationTime",
+        "archiveDate",
+        "archiveMedium",
+        "deleteDate",
+        "exportDate",
+        "exportedDate",
+        "maxAllowedRestorationsForOrg",
+        "remainingRestorationsAllowedForOrg",
+        "sessionId",
+        "region",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -348,39 +802,34 @@ impl crate::runtime::ReadFields for RecordingMetadata {
         let mut f_session_id = None;
         let mut f_region = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "path" => f_path = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                "endTime" => f_end_time = map.next_value()?,
-                "media" => f_media = map.next_value()?,
-                "mediaSubtype" => f_media_subtype = map.next_value()?,
-                "mediaSubject" => f_media_subject = map.next_value()?,
-                "annotations" => f_annotations = map.next_value()?,
-                "fileState" => f_file_state = map.next_value()?,
-                "restoreExpirationTime" => f_restore_expiration_time = map.next_value()?,
-                "archiveDate" => f_archive_date = map.next_value()?,
-                "archiveMedium" => f_archive_medium = map.next_value()?,
-                "deleteDate" => f_delete_date = map.next_value()?,
-                "exportDate" => f_export_date = map.next_value()?,
-                "exportedDate" => f_exported_date = map.next_value()?,
-                "maxAllowedRestorationsForOrg" => {
-                    f_max_allowed_restorations_for_org = map.next_value()?;
-                }
-                "remainingRestorationsAllowedForOrg" => {
-                    f_remaining_restorations_allowed_for_org = map.next_value()?;
-                }
-                "sessionId" => f_session_id = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_conversation_id),
+                3 => fields.read_optional(&mut f_path),
+                4 => fields.read_optional(&mut f_start_time),
+                5 => fields.read_optional(&mut f_end_time),
+                6 => fields.read_optional(&mut f_media),
+                7 => fields.read_optional(&mut f_media_subtype),
+                8 => fields.read_optional(&mut f_media_subject),
+                9 => fields.read_optional(&mut f_annotations),
+                10 => fields.read_optional(&mut f_file_state),
+                11 => fields.read_optional(&mut f_restore_expiration_time),
+                12 => fields.read_optional(&mut f_archive_date),
+                13 => fields.read_optional(&mut f_archive_medium),
+                14 => fields.read_optional(&mut f_delete_date),
+                15 => fields.read_optional(&mut f_export_date),
+                16 => fields.read_optional(&mut f_exported_date),
+                17 => fields.read_optional(&mut f_max_allowed_restorations_for_org),
+                18 => fields.read_optional(&mut f_remaining_restorations_allowed_for_org),
+                19 => fields.read_optional(&mut f_session_id),
+                20 => fields.read_optional(&mut f_region),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

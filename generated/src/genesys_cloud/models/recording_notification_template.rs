@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingNotificationTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingNotificationTemplate {
     /// The globally unique identifier for the object.
@@ -59,31 +59,26 @@ impl RecordingNotificationTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingNotificationTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingNotificationTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingNotificationTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.buttons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("language", &self.language);
+        fields.optional("header", &self.header);
+        fields.optional("body", &self.body);
+        fields.optional("buttons", &self.buttons);
+        fields.optional("footer", &self.footer);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for RecordingNotificationTemplate {
 impl crate::runtime::ReadFields for RecordingNotificationTemplate {
     const NAME: &'static str = "RecordingNotificationTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "language",
+        "header",
+        "body",
+        "buttons",
+        "footer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_language = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for RecordingNotificationTemplate {
         let mut f_body = None;
         let mut f_buttons = None;
         let mut f_footer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "header" => f_header = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "buttons" => f_buttons = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_header),
+                3 => fields.read_optional(&mut f_body),
+                4 => fields.read_optional(&mut f_buttons),
+                _ => fields.read_optional(&mut f_footer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             language: f_language,

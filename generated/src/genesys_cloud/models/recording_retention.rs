@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingRetention.archiveMedium`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingRetentionArchiveMedium::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingRetentionArchiveMedium::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingRetentionArchiveMedium {
+    /// `CLOUDARCHIVE`
+    Cloudarchive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingRetentionArchiveMedium {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CLOUDARCHIVE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloudarchive => "CLOUDARCHIVE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingRetentionArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Cloudarchive => "Cloudarchive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingRetentionArchiveMedium {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Cloudarchive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingRetentionArchiveMedium {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingRetentionArchiveMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingRetentionArchiveMedium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingRetentionArchiveMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingRetention` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRetention {
     /// `conversationId`
@@ -15,8 +91,8 @@ pub struct RecordingRetention {
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
-    /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    pub archive_medium: Option<super::ArchiveMedium>,
+    /// One of the values of [`RecordingRetentionArchiveMedium`](super::RecordingRetentionArchiveMedium).
+    pub archive_medium: Option<super::RecordingRetentionArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -50,7 +126,10 @@ impl RecordingRetention {
     }
 
     /// Sets [`archive_medium`](Self::archive_medium).
-    pub fn with_archive_medium(mut self, value: super::ArchiveMedium) -> Self {
+    pub fn with_archive_medium(
+        mut self,
+        value: super::RecordingRetentionArchiveMedium,
+    ) -> Self {
         self.archive_medium = Some(value);
         self
     }
@@ -86,53 +165,28 @@ impl RecordingRetention {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingRetention {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingRetention", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingRetention {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.archive_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
-        }
-        if let Some(value) = &self.archive_medium {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "archiveMedium",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
-        }
-        if let Some(value) = &self.export_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
-        }
-        if let Some(value) = &self.exported_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "creationTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("archiveDate", &self.archive_date);
+        fields.optional("archiveMedium", &self.archive_medium);
+        fields.optional("deleteDate", &self.delete_date);
+        fields.optional("exportDate", &self.export_date);
+        fields.optional("exportedDate", &self.exported_date);
+        fields.optional("creationTime", &self.creation_time);
+        fields.end()
     }
 }
 
@@ -147,8 +201,19 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRetention {
 impl crate::runtime::ReadFields for RecordingRetention {
     const NAME: &'static str = "RecordingRetention";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "recordingId",
+        "archiveDate",
+        "archiveMedium",
+        "deleteDate",
+        "exportDate",
+        "exportedDate",
+        "creationTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_recording_id = None;
@@ -158,21 +223,20 @@ impl crate::runtime::ReadFields for RecordingRetention {
         let mut f_export_date = None;
         let mut f_exported_date = None;
         let mut f_creation_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "archiveDate" => f_archive_date = map.next_value()?,
-                "archiveMedium" => f_archive_medium = map.next_value()?,
-                "deleteDate" => f_delete_date = map.next_value()?,
-                "exportDate" => f_export_date = map.next_value()?,
-                "exportedDate" => f_exported_date = map.next_value()?,
-                "creationTime" => f_creation_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_recording_id),
+                2 => fields.read_optional(&mut f_archive_date),
+                3 => fields.read_optional(&mut f_archive_medium),
+                4 => fields.read_optional(&mut f_delete_date),
+                5 => fields.read_optional(&mut f_export_date),
+                6 => fields.read_optional(&mut f_exported_date),
+                _ => fields.read_optional(&mut f_creation_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             recording_id: f_recording_id,

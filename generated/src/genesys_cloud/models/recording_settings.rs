@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingSettings {
     /// Maximum number of simultaneous screen recording streams
@@ -51,48 +51,37 @@ impl RecordingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_simultaneous_streams {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxSimultaneousStreams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_configurable_screen_recording_streams {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("maxSimultaneousStreams", &self.max_simultaneous_streams);
+        fields
+            .optional(
                 "maxConfigurableScreenRecordingStreams",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.regional_recording_storage_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_configurable_screen_recording_streams,
+            );
+        fields
+            .optional(
                 "regionalRecordingStorageEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_playback_url_ttl {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingPlaybackUrlTtl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_batch_download_url_ttl {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.regional_recording_storage_enabled,
+            );
+        fields.optional("recordingPlaybackUrlTtl", &self.recording_playback_url_ttl);
+        fields
+            .optional(
                 "recordingBatchDownloadUrlTtl",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.recording_batch_download_url_ttl,
+            );
+        fields.end()
     }
 }
 
@@ -107,36 +96,36 @@ impl<'de> ::serde::Deserialize<'de> for RecordingSettings {
 impl crate::runtime::ReadFields for RecordingSettings {
     const NAME: &'static str = "RecordingSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maxSimultaneousStreams",
+        "maxConfigurableScreenRecordingStreams",
+        "regionalRecordingStorageEnabled",
+        "recordingPlaybackUrlTtl",
+        "recordingBatchDownloadUrlTtl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max_simultaneous_streams = None;
         let mut f_max_configurable_screen_recording_streams = None;
         let mut f_regional_recording_storage_enabled = None;
         let mut f_recording_playback_url_ttl = None;
         let mut f_recording_batch_download_url_ttl = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maxSimultaneousStreams" => {
-                    f_max_simultaneous_streams = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_max_simultaneous_streams),
+                1 => {
+                    fields
+                        .read_optional(&mut f_max_configurable_screen_recording_streams)
                 }
-                "maxConfigurableScreenRecordingStreams" => {
-                    f_max_configurable_screen_recording_streams = map.next_value()?;
-                }
-                "regionalRecordingStorageEnabled" => {
-                    f_regional_recording_storage_enabled = map.next_value()?;
-                }
-                "recordingPlaybackUrlTtl" => {
-                    f_recording_playback_url_ttl = map.next_value()?;
-                }
-                "recordingBatchDownloadUrlTtl" => {
-                    f_recording_batch_download_url_ttl = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                2 => fields.read_optional(&mut f_regional_recording_storage_enabled),
+                3 => fields.read_optional(&mut f_recording_playback_url_ttl),
+                _ => fields.read_optional(&mut f_recording_batch_download_url_ttl),
             }
         }
+        fields.finish()?;
         Ok(Self {
             max_simultaneous_streams: f_max_simultaneous_streams,
             max_configurable_screen_recording_streams: f_max_configurable_screen_recording_streams,

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RecordingTemplateButton.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`RecordingTemplateButtonType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingTemplateButtonType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingTemplateButtonType {
+    /// `QuickReply`
+    QuickReply,
+    /// `PhoneNumber`
+    PhoneNumber,
+    /// `Url`
+    Url,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RecordingTemplateButtonType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["QuickReply", "PhoneNumber", "Url"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QuickReply => "QuickReply",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RecordingTemplateButtonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QuickReply => "QuickReply",
+            Self::PhoneNumber => "PhoneNumber",
+            Self::Url => "Url",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RecordingTemplateButtonType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QuickReply,
+            Some(1) => Self::PhoneNumber,
+            Some(2) => Self::Url,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RecordingTemplateButtonType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RecordingTemplateButtonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RecordingTemplateButtonType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingTemplateButtonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RecordingTemplateButton` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateButton {
     /// Specifies the type of the button.
     ///
-    /// One of the values of [`ButtonType`](super::ButtonType).
-    pub r#type: Option<super::ButtonType>,
+    /// One of the values of [`RecordingTemplateButtonType`](super::RecordingTemplateButtonType).
+    pub r#type: Option<super::RecordingTemplateButtonType>,
     /// Button text message.
     pub text: Option<String>,
     /// Index of the button in the list.
@@ -25,7 +111,7 @@ pub struct RecordingTemplateButton {
 
 impl RecordingTemplateButton {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ButtonType) -> Self {
+    pub fn with_type(mut self, value: super::RecordingTemplateButtonType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -61,31 +147,26 @@ impl RecordingTemplateButton {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingTemplateButton {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingTemplateButton", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingTemplateButton {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.is_selected {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("text", &self.text);
+        fields.optional("index", &self.index);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("url", &self.url);
+        fields.optional("isSelected", &self.is_selected);
+        fields.end()
     }
 }
 
@@ -100,8 +181,17 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTemplateButton {
 impl crate::runtime::ReadFields for RecordingTemplateButton {
     const NAME: &'static str = "RecordingTemplateButton";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "text",
+        "index",
+        "phoneNumber",
+        "url",
+        "isSelected",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_text = None;
@@ -109,19 +199,18 @@ impl crate::runtime::ReadFields for RecordingTemplateButton {
         let mut f_phone_number = None;
         let mut f_url = None;
         let mut f_is_selected = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "index" => f_index = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "isSelected" => f_is_selected = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_text),
+                2 => fields.read_optional(&mut f_index),
+                3 => fields.read_optional(&mut f_phone_number),
+                4 => fields.read_optional(&mut f_url),
+                _ => fields.read_optional(&mut f_is_selected),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             text: f_text,

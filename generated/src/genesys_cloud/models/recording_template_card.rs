@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateCard` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateCard {
     /// The template header.
@@ -35,22 +35,23 @@ impl RecordingTemplateCard {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingTemplateCard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingTemplateCard", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingTemplateCard {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
-        }
-        if let Some(value) = &self.buttons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("header", &self.header);
+        fields.optional("body", &self.body);
+        fields.optional("buttons", &self.buttons);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTemplateCard {
 impl crate::runtime::ReadFields for RecordingTemplateCard {
     const NAME: &'static str = "RecordingTemplateCard";
 
+    const FIELDS: &'static [&'static str] = &["header", "body", "buttons"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_header = None;
         let mut f_body = None;
         let mut f_buttons = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "header" => f_header = map.next_value()?,
-                "body" => f_body = map.next_value()?,
-                "buttons" => f_buttons = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_header),
+                1 => fields.read_optional(&mut f_body),
+                _ => fields.read_optional(&mut f_buttons),
             }
         }
+        fields.finish()?;
         Ok(Self {
             header: f_header,
             body: f_body,

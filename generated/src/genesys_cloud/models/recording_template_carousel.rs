@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateCarousel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateCarousel {
     /// An array of template card objects.
@@ -19,16 +19,21 @@ impl RecordingTemplateCarousel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingTemplateCarousel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingTemplateCarousel", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingTemplateCarousel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cards {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("cards", &self.cards);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTemplateCarousel {
 impl crate::runtime::ReadFields for RecordingTemplateCarousel {
     const NAME: &'static str = "RecordingTemplateCarousel";
 
+    const FIELDS: &'static [&'static str] = &["cards"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_cards = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "cards" => f_cards = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_cards);
         }
+        fields.finish()?;
         Ok(Self { cards: f_cards })
     }
 }

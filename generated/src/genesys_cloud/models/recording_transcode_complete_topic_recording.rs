@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTranscodeCompleteTopicRecording` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTranscodeCompleteTopicRecording {
     /// `id`
@@ -62,43 +62,26 @@ impl RecordingTranscodeCompleteTopicRecording {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingTranscodeCompleteTopicRecording {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingTranscodeCompleteTopicRecording", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingTranscodeCompleteTopicRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.file_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
-        }
-        if let Some(value) = &self.media_uris {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUris", value)?;
-        }
-        if let Some(value) = &self.estimated_transcode_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "estimatedTranscodeTimeMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_transcode_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualTranscodeTimeMs",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("fileState", &self.file_state);
+        fields.optional("mediaUris", &self.media_uris);
+        fields.optional("estimatedTranscodeTimeMs", &self.estimated_transcode_time_ms);
+        fields.optional("actualTranscodeTimeMs", &self.actual_transcode_time_ms);
+        fields.end()
     }
 }
 
@@ -113,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for RecordingTranscodeCompleteTopicRecording
 impl crate::runtime::ReadFields for RecordingTranscodeCompleteTopicRecording {
     const NAME: &'static str = "RecordingTranscodeCompleteTopicRecording";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversationId",
+        "fileState",
+        "mediaUris",
+        "estimatedTranscodeTimeMs",
+        "actualTranscodeTimeMs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation_id = None;
@@ -122,21 +114,18 @@ impl crate::runtime::ReadFields for RecordingTranscodeCompleteTopicRecording {
         let mut f_media_uris = None;
         let mut f_estimated_transcode_time_ms = None;
         let mut f_actual_transcode_time_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "fileState" => f_file_state = map.next_value()?,
-                "mediaUris" => f_media_uris = map.next_value()?,
-                "estimatedTranscodeTimeMs" => {
-                    f_estimated_transcode_time_ms = map.next_value()?;
-                }
-                "actualTranscodeTimeMs" => f_actual_transcode_time_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_file_state),
+                3 => fields.read_optional(&mut f_media_uris),
+                4 => fields.read_optional(&mut f_estimated_transcode_time_ms),
+                _ => fields.read_optional(&mut f_actual_transcode_time_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation_id: f_conversation_id,

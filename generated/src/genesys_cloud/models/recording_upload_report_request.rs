@@ -6,7 +6,7 @@
 /// Values of `RecordingUploadReportRequest.uploadStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecordingUploadReportRequestUploadStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecordingUploadReportRequestUploadStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingUploadReportRequestUploadStatus {
     /// `Pending`
@@ -42,14 +42,27 @@ impl RecordingUploadReportRequestUploadStatus {
     }
 }
 
+impl ::std::fmt::Debug for RecordingUploadReportRequestUploadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::WaitForConversation => "WaitForConversation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecordingUploadReportRequestUploadStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Success" => Self::Success,
-            "Failure" => Self::Failure,
-            "WaitForConversation" => Self::WaitForConversation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Success,
+            Some(2) => Self::Failure,
+            Some(3) => Self::WaitForConversation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportRequestUploadStatus
 }
 
 /// The `RecordingUploadReportRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingUploadReportRequest {
     /// Report will include uploads since this date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -117,25 +130,22 @@ impl RecordingUploadReportRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecordingUploadReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecordingUploadReportRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecordingUploadReportRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateSince",
-            &self.date_since,
-        )?;
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dateSince", &self.date_since);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.end()
     }
 }
 
@@ -150,23 +160,23 @@ impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportRequest {
 impl crate::runtime::ReadFields for RecordingUploadReportRequest {
     const NAME: &'static str = "RecordingUploadReportRequest";
 
+    const FIELDS: &'static [&'static str] = &["dateSince", "uploadStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_since = None;
         let mut f_upload_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateSince" => f_date_since = Some(map.next_value()?),
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date_since),
+                _ => fields.read_optional(&mut f_upload_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date_since: f_date_since
-                .ok_or_else(|| crate::runtime::missing_field("dateSince"))?,
+            date_since: crate::runtime::required(f_date_since, "dateSince")?,
             upload_status: f_upload_status,
         })
     }

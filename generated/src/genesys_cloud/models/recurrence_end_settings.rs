@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceEndSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecurrenceEndSettings {
     /// The end date of the recurrence for the activity plan, in ISO-8601 format. Only one of lastDate or noEndDate may be set
@@ -27,19 +27,22 @@ impl RecurrenceEndSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecurrenceEndSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecurrenceEndSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecurrenceEndSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastDate", value)?;
-        }
-        if let Some(value) = &self.no_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noEndDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lastDate", &self.last_date);
+        fields.optional("noEndDate", &self.no_end_date);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceEndSettings {
 impl crate::runtime::ReadFields for RecurrenceEndSettings {
     const NAME: &'static str = "RecurrenceEndSettings";
 
+    const FIELDS: &'static [&'static str] = &["lastDate", "noEndDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_last_date = None;
         let mut f_no_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lastDate" => f_last_date = map.next_value()?,
-                "noEndDate" => f_no_end_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_last_date),
+                _ => fields.read_optional(&mut f_no_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             last_date: f_last_date,
             no_end_date: f_no_end_date,

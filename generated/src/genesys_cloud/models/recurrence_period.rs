@@ -6,7 +6,7 @@
 /// Values of `RecurrencePeriod.granularity`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RecurrencePeriodGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RecurrencePeriodGranularity::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrencePeriodGranularity {
     /// `Days`
@@ -31,12 +31,23 @@ impl RecurrencePeriodGranularity {
     }
 }
 
+impl ::std::fmt::Debug for RecurrencePeriodGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Days => "Days",
+            Self::Weeks => "Weeks",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RecurrencePeriodGranularity {
     fn from(value: &str) -> Self {
-        match value {
-            "Days" => Self::Days,
-            "Weeks" => Self::Weeks,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Days,
+            Some(1) => Self::Weeks,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePeriodGranularity {
 }
 
 /// The `RecurrencePeriod` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrencePeriod {
     /// The period of the activity plan in granularity units
@@ -92,23 +103,22 @@ impl RecurrencePeriod {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecurrencePeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecurrencePeriod", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecurrencePeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "magnitude",
-            &self.magnitude,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("magnitude", &self.magnitude);
+        fields.required("granularity", &self.granularity);
+        fields.end()
     }
 }
 
@@ -123,24 +133,24 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePeriod {
 impl crate::runtime::ReadFields for RecurrencePeriod {
     const NAME: &'static str = "RecurrencePeriod";
 
+    const FIELDS: &'static [&'static str] = &["magnitude", "granularity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_magnitude = None;
         let mut f_granularity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "magnitude" => f_magnitude = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_magnitude),
+                _ => fields.read(&mut f_granularity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             magnitude: f_magnitude.unwrap_or_default(),
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
         })
     }
 }

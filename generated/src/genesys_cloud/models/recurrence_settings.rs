@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceSettings {
     /// The recurrence period of the activity plan
@@ -30,28 +30,27 @@ impl RecurrenceSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RecurrenceSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RecurrenceSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RecurrenceSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "recurrencePeriod",
-            &self.recurrence_period,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "minimumTimeBetweenOccurrences",
-            &self.minimum_time_between_occurrences,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endAfter",
-            &self.end_after,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("recurrencePeriod", &self.recurrence_period);
+        fields
+            .required(
+                "minimumTimeBetweenOccurrences",
+                &self.minimum_time_between_occurrences,
+            );
+        fields.required("endAfter", &self.end_after);
+        fields.end()
     }
 }
 
@@ -66,33 +65,37 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceSettings {
 impl crate::runtime::ReadFields for RecurrenceSettings {
     const NAME: &'static str = "RecurrenceSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recurrencePeriod",
+        "minimumTimeBetweenOccurrences",
+        "endAfter",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recurrence_period = None;
         let mut f_minimum_time_between_occurrences = None;
         let mut f_end_after = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recurrencePeriod" => f_recurrence_period = Some(map.next_value()?),
-                "minimumTimeBetweenOccurrences" => {
-                    f_minimum_time_between_occurrences = Some(map.next_value()?);
-                }
-                "endAfter" => f_end_after = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_recurrence_period),
+                1 => fields.read(&mut f_minimum_time_between_occurrences),
+                _ => fields.read(&mut f_end_after),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            recurrence_period: f_recurrence_period
-                .ok_or_else(|| crate::runtime::missing_field("recurrencePeriod"))?,
-            minimum_time_between_occurrences: f_minimum_time_between_occurrences
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "minimumTimeBetweenOccurrences",
-                ))?,
-            end_after: f_end_after
-                .ok_or_else(|| crate::runtime::missing_field("endAfter"))?,
+            recurrence_period: crate::runtime::required(
+                f_recurrence_period,
+                "recurrencePeriod",
+            )?,
+            minimum_time_between_occurrences: crate::runtime::required(
+                f_minimum_time_between_occurrences,
+                "minimumTimeBetweenOccurrences",
+            )?,
+            end_after: crate::runtime::required(f_end_after, "endAfter")?,
         })
     }
 }

@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Referrer.medium`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReferrerMedium::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReferrerMedium::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReferrerMedium {
+    /// `internal`
+    Internal,
+    /// `search`
+    Search,
+    /// `social`
+    Social,
+    /// `email`
+    Email,
+    /// `unknown`
+    Unknown,
+    /// `paid`
+    Paid,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ReferrerMedium {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "internal",
+        "search",
+        "social",
+        "email",
+        "unknown",
+        "paid",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internal => "internal",
+            Self::Search => "search",
+            Self::Social => "social",
+            Self::Email => "email",
+            Self::Unknown => "unknown",
+            Self::Paid => "paid",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReferrerMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Internal => "Internal",
+            Self::Search => "Search",
+            Self::Social => "Social",
+            Self::Email => "Email",
+            Self::Unknown => "Unknown",
+            Self::Paid => "Paid",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReferrerMedium {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Internal,
+            Some(1) => Self::Search,
+            Some(2) => Self::Social,
+            Some(3) => Self::Email,
+            Some(4) => Self::Unknown,
+            Some(5) => Self::Paid,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReferrerMedium {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReferrerMedium {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReferrerMedium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReferrerMedium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Referrer` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Referrer {
     /// Referrer URL.
@@ -25,8 +135,8 @@ pub struct Referrer {
     pub name: Option<String>,
     /// Type of referrer (e.g. search, social).
     ///
-    /// One of the values of [`Medium`](super::Medium).
-    pub medium: super::Medium,
+    /// One of the values of [`ReferrerMedium`](super::ReferrerMedium).
+    pub medium: super::ReferrerMedium,
 }
 
 impl Referrer {
@@ -36,7 +146,7 @@ impl Referrer {
         domain: impl Into<String>,
         hostname: impl Into<String>,
         pathname: impl Into<String>,
-        medium: super::Medium,
+        medium: super::ReferrerMedium,
     ) -> Self {
         Self {
             url: url.into(),
@@ -76,38 +186,29 @@ impl Referrer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Referrer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Referrer", self, f)
+    }
+}
+
 impl ::serde::Serialize for Referrer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "hostname",
-            &self.hostname,
-        )?;
-        if let Some(value) = &self.keywords {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pathname",
-            &self.pathname,
-        )?;
-        if let Some(value) = &self.query_string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
-        }
-        if let Some(value) = &self.fragment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "medium", &self.medium)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("url", &self.url);
+        fields.required("domain", &self.domain);
+        fields.required("hostname", &self.hostname);
+        fields.optional("keywords", &self.keywords);
+        fields.required("pathname", &self.pathname);
+        fields.optional("queryString", &self.query_string);
+        fields.optional("fragment", &self.fragment);
+        fields.optional("name", &self.name);
+        fields.required("medium", &self.medium);
+        fields.end()
     }
 }
 
@@ -122,8 +223,20 @@ impl<'de> ::serde::Deserialize<'de> for Referrer {
 impl crate::runtime::ReadFields for Referrer {
     const NAME: &'static str = "Referrer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "domain",
+        "hostname",
+        "keywords",
+        "pathname",
+        "queryString",
+        "fragment",
+        "name",
+        "medium",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_domain = None;
@@ -134,22 +247,21 @@ impl crate::runtime::ReadFields for Referrer {
         let mut f_fragment = None;
         let mut f_name = None;
         let mut f_medium = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = Some(map.next_value()?),
-                "domain" => f_domain = Some(map.next_value()?),
-                "hostname" => f_hostname = Some(map.next_value()?),
-                "keywords" => f_keywords = map.next_value()?,
-                "pathname" => f_pathname = Some(map.next_value()?),
-                "queryString" => f_query_string = map.next_value()?,
-                "fragment" => f_fragment = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "medium" => f_medium = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_url),
+                1 => fields.read(&mut f_domain),
+                2 => fields.read(&mut f_hostname),
+                3 => fields.read_optional(&mut f_keywords),
+                4 => fields.read(&mut f_pathname),
+                5 => fields.read_optional(&mut f_query_string),
+                6 => fields.read_optional(&mut f_fragment),
+                7 => fields.read_optional(&mut f_name),
+                _ => fields.read(&mut f_medium),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url.unwrap_or_default(),
             domain: f_domain.unwrap_or_default(),
@@ -159,7 +271,7 @@ impl crate::runtime::ReadFields for Referrer {
             query_string: f_query_string,
             fragment: f_fragment,
             name: f_name,
-            medium: f_medium.ok_or_else(|| crate::runtime::missing_field("medium"))?,
+            medium: crate::runtime::required(f_medium, "medium")?,
         })
     }
 }

@@ -3,16 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RegisterArchitectExportJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`RegisterArchitectExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RegisterArchitectExportJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegisterArchitectExportJobResponseStatus {
+    /// `Registered`
+    Registered,
+    /// `Started`
+    Started,
+    /// `Success`
+    Success,
+    /// `Failure`
+    Failure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RegisterArchitectExportJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Registered",
+        "Started",
+        "Success",
+        "Failure",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Registered => "Registered",
+            Self::Started => "Started",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RegisterArchitectExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Registered => "Registered",
+            Self::Started => "Started",
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RegisterArchitectExportJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Registered,
+            Some(1) => Self::Started,
+            Some(2) => Self::Success,
+            Some(3) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RegisterArchitectExportJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RegisterArchitectExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RegisterArchitectExportJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegisterArchitectExportJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RegisterArchitectExportJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegisterArchitectExportJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// The status of the export job.
     ///
-    /// One of the values of [`ArchitectExportJobStateResponseStatus`](super::ArchitectExportJobStateResponseStatus).
-    pub status: Option<super::ArchitectExportJobStateResponseStatus>,
+    /// One of the values of [`RegisterArchitectExportJobResponseStatus`](super::RegisterArchitectExportJobResponseStatus).
+    pub status: Option<super::RegisterArchitectExportJobResponseStatus>,
     /// The number of flows submitted for export.
     pub total_flows: Option<i64>,
     /// The URI for this object
@@ -29,7 +125,7 @@ impl RegisterArchitectExportJobResponse {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::ArchitectExportJobStateResponseStatus,
+        value: super::RegisterArchitectExportJobResponseStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -48,25 +144,24 @@ impl RegisterArchitectExportJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RegisterArchitectExportJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RegisterArchitectExportJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for RegisterArchitectExportJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.total_flows {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalFlows", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("totalFlows", &self.total_flows);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -81,24 +176,25 @@ impl<'de> ::serde::Deserialize<'de> for RegisterArchitectExportJobResponse {
 impl crate::runtime::ReadFields for RegisterArchitectExportJobResponse {
     const NAME: &'static str = "RegisterArchitectExportJobResponse";
 
+    const FIELDS: &'static [&'static str] = &["id", "status", "totalFlows", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_total_flows = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "totalFlows" => f_total_flows = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_total_flows),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

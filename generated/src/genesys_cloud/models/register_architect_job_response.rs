@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RegisterArchitectJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegisterArchitectJobResponse {
     /// The globally unique identifier for the object.
@@ -46,29 +46,24 @@ impl RegisterArchitectJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RegisterArchitectJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RegisterArchitectJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for RegisterArchitectJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.presigned_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presignedUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("presignedUrl", &self.presigned_url);
+        fields.optional("headers", &self.headers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -83,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for RegisterArchitectJobResponse {
 impl crate::runtime::ReadFields for RegisterArchitectJobResponse {
     const NAME: &'static str = "RegisterArchitectJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "presignedUrl",
+        "headers",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_presigned_url = None;
         let mut f_headers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "presignedUrl" => f_presigned_url = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_presigned_url),
+                2 => fields.read_optional(&mut f_headers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             presigned_url: f_presigned_url,

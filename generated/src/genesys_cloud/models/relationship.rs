@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Relationship` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Relationship {
     /// The globally unique identifier for the object.
@@ -69,40 +69,27 @@ impl Relationship {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Relationship {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Relationship", self, f)
+    }
+}
+
 impl ::serde::Serialize for Relationship {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalOrganization",
-            &self.external_organization,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "relationship",
-            &self.relationship,
-        )?;
-        if let Some(value) = &self.external_data_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalDataSources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("division", &self.division);
+        fields.required("user", &self.user);
+        fields.required("externalOrganization", &self.external_organization);
+        fields.required("relationship", &self.relationship);
+        fields.optional("externalDataSources", &self.external_data_sources);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +104,18 @@ impl<'de> ::serde::Deserialize<'de> for Relationship {
 impl crate::runtime::ReadFields for Relationship {
     const NAME: &'static str = "Relationship";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "division",
+        "user",
+        "externalOrganization",
+        "relationship",
+        "externalDataSources",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_division = None;
@@ -127,28 +124,27 @@ impl crate::runtime::ReadFields for Relationship {
         let mut f_relationship = None;
         let mut f_external_data_sources = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "user" => f_user = Some(map.next_value()?),
-                "externalOrganization" => {
-                    f_external_organization = Some(map.next_value()?);
-                }
-                "relationship" => f_relationship = Some(map.next_value()?),
-                "externalDataSources" => f_external_data_sources = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read(&mut f_user),
+                3 => fields.read(&mut f_external_organization),
+                4 => fields.read(&mut f_relationship),
+                5 => fields.read_optional(&mut f_external_data_sources),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             division: f_division,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
-            external_organization: f_external_organization
-                .ok_or_else(|| crate::runtime::missing_field("externalOrganization"))?,
+            user: crate::runtime::required(f_user, "user")?,
+            external_organization: crate::runtime::required(
+                f_external_organization,
+                "externalOrganization",
+            )?,
             relationship: f_relationship.unwrap_or_default(),
             external_data_sources: f_external_data_sources,
             self_uri: f_self_uri,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Reoccurrence` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reoccurrence {
     /// `id`
@@ -73,33 +73,28 @@ impl Reoccurrence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Reoccurrence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Reoccurrence", self, f)
+    }
+}
+
 impl ::serde::Serialize for Reoccurrence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", &self.range)?;
-        if let Some(value) = &self.alterations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alterations", value)?;
-        }
-        if let Some(value) = &self.next_occurrence_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextOccurrenceDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("start", &self.start);
+        fields.required("end", &self.end);
+        fields.optional("timeZone", &self.time_zone);
+        fields.required("pattern", &self.pattern);
+        fields.required("range", &self.range);
+        fields.optional("alterations", &self.alterations);
+        fields.optional("nextOccurrenceDetails", &self.next_occurrence_details);
+        fields.end()
     }
 }
 
@@ -114,8 +109,19 @@ impl<'de> ::serde::Deserialize<'de> for Reoccurrence {
 impl crate::runtime::ReadFields for Reoccurrence {
     const NAME: &'static str = "Reoccurrence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "start",
+        "end",
+        "timeZone",
+        "pattern",
+        "range",
+        "alterations",
+        "nextOccurrenceDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_start = None;
@@ -125,28 +131,27 @@ impl crate::runtime::ReadFields for Reoccurrence {
         let mut f_range = None;
         let mut f_alterations = None;
         let mut f_next_occurrence_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "start" => f_start = Some(map.next_value()?),
-                "end" => f_end = Some(map.next_value()?),
-                "timeZone" => f_time_zone = map.next_value()?,
-                "pattern" => f_pattern = Some(map.next_value()?),
-                "range" => f_range = Some(map.next_value()?),
-                "alterations" => f_alterations = map.next_value()?,
-                "nextOccurrenceDetails" => f_next_occurrence_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_start),
+                2 => fields.read(&mut f_end),
+                3 => fields.read_optional(&mut f_time_zone),
+                4 => fields.read(&mut f_pattern),
+                5 => fields.read(&mut f_range),
+                6 => fields.read_optional(&mut f_alterations),
+                _ => fields.read_optional(&mut f_next_occurrence_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             start: f_start.unwrap_or_default(),
             end: f_end.unwrap_or_default(),
             time_zone: f_time_zone,
-            pattern: f_pattern.ok_or_else(|| crate::runtime::missing_field("pattern"))?,
-            range: f_range.ok_or_else(|| crate::runtime::missing_field("range"))?,
+            pattern: crate::runtime::required(f_pattern, "pattern")?,
+            range: crate::runtime::required(f_range, "range")?,
             alterations: f_alterations,
             next_occurrence_details: f_next_occurrence_details,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplaceRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceRequest {
     /// `changeNumber`
@@ -35,26 +35,23 @@ impl ReplaceRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReplaceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReplaceRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReplaceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.change_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changeNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.auth_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "authToken", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("changeNumber", &self.change_number);
+        fields.optional("name", &self.name);
+        fields.optional("authToken", &self.auth_token);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceRequest {
 impl crate::runtime::ReadFields for ReplaceRequest {
     const NAME: &'static str = "ReplaceRequest";
 
+    const FIELDS: &'static [&'static str] = &["changeNumber", "name", "authToken"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_change_number = None;
         let mut f_name = None;
         let mut f_auth_token = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "changeNumber" => f_change_number = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "authToken" => f_auth_token = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_change_number),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_auth_token),
             }
         }
+        fields.finish()?;
         Ok(Self {
             change_number: f_change_number,
             name: f_name,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ReplaceResponse.uploadMethod`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReplaceResponseUploadMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReplaceResponseUploadMethod::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplaceResponseUploadMethod {
+    /// `SINGLE_PUT`
+    SinglePut,
+    /// `MULTIPART_POST`
+    MultipartPost,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReplaceResponseUploadMethod {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["SINGLE_PUT", "MULTIPART_POST"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SinglePut => "SINGLE_PUT",
+            Self::MultipartPost => "MULTIPART_POST",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReplaceResponseUploadMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SinglePut => "SinglePut",
+            Self::MultipartPost => "MultipartPost",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReplaceResponseUploadMethod {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SinglePut,
+            Some(1) => Self::MultipartPost,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReplaceResponseUploadMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReplaceResponseUploadMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReplaceResponseUploadMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplaceResponseUploadMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ReplaceResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceResponse {
     /// `id`
@@ -19,8 +100,8 @@ pub struct ReplaceResponse {
     pub upload_destination_uri: Option<String>,
     /// `uploadMethod`
     ///
-    /// One of the values of [`UploadMethod`](super::UploadMethod).
-    pub upload_method: Option<super::UploadMethod>,
+    /// One of the values of [`ReplaceResponseUploadMethod`](super::ReplaceResponseUploadMethod).
+    pub upload_method: Option<super::ReplaceResponseUploadMethod>,
 }
 
 impl ReplaceResponse {
@@ -55,9 +136,19 @@ impl ReplaceResponse {
     }
 
     /// Sets [`upload_method`](Self::upload_method).
-    pub fn with_upload_method(mut self, value: super::UploadMethod) -> Self {
+    pub fn with_upload_method(
+        mut self,
+        value: super::ReplaceResponseUploadMethod,
+    ) -> Self {
         self.upload_method = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReplaceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReplaceResponse", self, f)
     }
 }
 
@@ -66,42 +157,14 @@ impl ::serde::Serialize for ReplaceResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.change_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changeNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_destination_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadDestinationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.upload_method {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "uploadMethod",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("changeNumber", &self.change_number);
+        fields.optional("uploadStatus", &self.upload_status);
+        fields.optional("uploadDestinationUri", &self.upload_destination_uri);
+        fields.optional("uploadMethod", &self.upload_method);
+        fields.end()
     }
 }
 
@@ -116,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceResponse {
 impl crate::runtime::ReadFields for ReplaceResponse {
     const NAME: &'static str = "ReplaceResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "changeNumber",
+        "uploadStatus",
+        "uploadDestinationUri",
+        "uploadMethod",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -125,19 +197,18 @@ impl crate::runtime::ReadFields for ReplaceResponse {
         let mut f_upload_status = None;
         let mut f_upload_destination_uri = None;
         let mut f_upload_method = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "changeNumber" => f_change_number = map.next_value()?,
-                "uploadStatus" => f_upload_status = map.next_value()?,
-                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
-                "uploadMethod" => f_upload_method = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_change_number),
+                3 => fields.read_optional(&mut f_upload_status),
+                4 => fields.read_optional(&mut f_upload_destination_uri),
+                _ => fields.read_optional(&mut f_upload_method),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

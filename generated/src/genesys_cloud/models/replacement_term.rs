@@ -6,7 +6,7 @@
 /// Values of `ReplacementTerm.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReplacementTermType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReplacementTermType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplacementTermType {
     /// `NAME`
@@ -62,19 +62,37 @@ impl ReplacementTermType {
     }
 }
 
+impl ::std::fmt::Debug for ReplacementTermType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Name => "Name",
+            Self::Address => "Address",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Twitter => "Twitter",
+            Self::Instagram => "Instagram",
+            Self::Facebook => "Facebook",
+            Self::AppleMessages => "AppleMessages",
+            Self::ExternalId => "ExternalId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReplacementTermType {
     fn from(value: &str) -> Self {
-        match value {
-            "NAME" => Self::Name,
-            "ADDRESS" => Self::Address,
-            "PHONE" => Self::Phone,
-            "EMAIL" => Self::Email,
-            "TWITTER" => Self::Twitter,
-            "INSTAGRAM" => Self::Instagram,
-            "FACEBOOK" => Self::Facebook,
-            "APPLE_MESSAGES" => Self::AppleMessages,
-            "EXTERNAL_ID" => Self::ExternalId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Name,
+            Some(1) => Self::Address,
+            Some(2) => Self::Phone,
+            Some(3) => Self::Email,
+            Some(4) => Self::Twitter,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Facebook,
+            Some(7) => Self::AppleMessages,
+            Some(8) => Self::ExternalId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplacementTermType {
 }
 
 /// The `ReplacementTerm` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplacementTerm {
     /// Replacement term type
@@ -145,30 +163,23 @@ impl ReplacementTerm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReplacementTerm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReplacementTerm", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReplacementTerm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.existing_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "existingValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.updated_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "updatedValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("existingValue", &self.existing_value);
+        fields.optional("updatedValue", &self.updated_value);
+        fields.end()
     }
 }
 
@@ -183,22 +194,23 @@ impl<'de> ::serde::Deserialize<'de> for ReplacementTerm {
 impl crate::runtime::ReadFields for ReplacementTerm {
     const NAME: &'static str = "ReplacementTerm";
 
+    const FIELDS: &'static [&'static str] = &["type", "existingValue", "updatedValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_existing_value = None;
         let mut f_updated_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "existingValue" => f_existing_value = map.next_value()?,
-                "updatedValue" => f_updated_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_existing_value),
+                _ => fields.read_optional(&mut f_updated_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             existing_value: f_existing_value,

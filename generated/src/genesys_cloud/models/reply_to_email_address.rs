@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplyToEmailAddress` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplyToEmailAddress {
     /// The InboundDomain used for the email address.
@@ -20,15 +20,22 @@ impl ReplyToEmailAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReplyToEmailAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReplyToEmailAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReplyToEmailAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "route", &self.route)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("domain", &self.domain);
+        fields.required("route", &self.route);
+        fields.end()
     }
 }
 
@@ -43,23 +50,24 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToEmailAddress {
 impl crate::runtime::ReadFields for ReplyToEmailAddress {
     const NAME: &'static str = "ReplyToEmailAddress";
 
+    const FIELDS: &'static [&'static str] = &["domain", "route"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_domain = None;
         let mut f_route = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "domain" => f_domain = Some(map.next_value()?),
-                "route" => f_route = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_domain),
+                _ => fields.read(&mut f_route),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
-            route: f_route.ok_or_else(|| crate::runtime::missing_field("route"))?,
+            domain: crate::runtime::required(f_domain, "domain")?,
+            route: crate::runtime::required(f_route, "route")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `ReportingDataExportTopicDataExportNotification.exportErrorMessagesType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
     /// `FAILED_CONVERTING_EXPORT_JOB`
@@ -110,41 +110,65 @@ impl ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
     }
 }
 
+impl ::std::fmt::Debug
+for ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FailedConvertingExportJob => "FailedConvertingExportJob",
+            Self::FailedNoDataExportJobFound => "FailedNoDataExportJobFound",
+            Self::FailedGettingDataFromService => "FailedGettingDataFromService",
+            Self::FailedGeneratingTempFile => "FailedGeneratingTempFile",
+            Self::FailedSavingFileToS3 => "FailedSavingFileToS3",
+            Self::FailedNotifyingSkywalkerOfDownload => {
+                "FailedNotifyingSkywalkerOfDownload"
+            }
+            Self::FailedBuildingDownloadUrlFromSkywalkerResponse => {
+                "FailedBuildingDownloadUrlFromSkywalkerResponse"
+            }
+            Self::ExportTypeNotImplemented => "ExportTypeNotImplemented",
+            Self::ReachedMaximumAttemptOfRetry => "ReachedMaximumAttemptOfRetry",
+            Self::FailedLongRunningExport => "FailedLongRunningExport",
+            Self::TooManyRequestsFromAnOrganization => {
+                "TooManyRequestsFromAnOrganization"
+            }
+            Self::FailedAsExportFileSizeIsGreaterThan10mb => {
+                "FailedAsExportFileSizeIsGreaterThan10mb"
+            }
+            Self::NotAuthorizedToViewExport => "NotAuthorizedToViewExport",
+            Self::StaticLinkExportFailed => "StaticLinkExportFailed",
+            Self::TooManySearchCriteria => "TooManySearchCriteria",
+            Self::SearchCriteriaValuesExceedLimit => "SearchCriteriaValuesExceedLimit",
+            Self::ExportEmailFileSizeExceededLimit => "ExportEmailFileSizeExceededLimit",
+            Self::CircuitBreakerOpenForViewType => "CircuitBreakerOpenForViewType",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
     fn from(value: &str) -> Self {
-        match value {
-            "FAILED_CONVERTING_EXPORT_JOB" => Self::FailedConvertingExportJob,
-            "FAILED_NO_DATA_EXPORT_JOB_FOUND" => Self::FailedNoDataExportJobFound,
-            "FAILED_GETTING_DATA_FROM_SERVICE" => Self::FailedGettingDataFromService,
-            "FAILED_GENERATING_TEMP_FILE" => Self::FailedGeneratingTempFile,
-            "FAILED_SAVING_FILE_TO_S3" => Self::FailedSavingFileToS3,
-            "FAILED_NOTIFYING_SKYWALKER_OF_DOWNLOAD" => {
-                Self::FailedNotifyingSkywalkerOfDownload
-            }
-            "FAILED_BUILDING_DOWNLOAD_URL_FROM_SKYWALKER_RESPONSE" => {
-                Self::FailedBuildingDownloadUrlFromSkywalkerResponse
-            }
-            "EXPORT_TYPE_NOT_IMPLEMENTED" => Self::ExportTypeNotImplemented,
-            "REACHED_MAXIMUM_ATTEMPT_OF_RETRY" => Self::ReachedMaximumAttemptOfRetry,
-            "FAILED_LONG_RUNNING_EXPORT" => Self::FailedLongRunningExport,
-            "TOO_MANY_REQUESTS_FROM_AN_ORGANIZATION" => {
-                Self::TooManyRequestsFromAnOrganization
-            }
-            "FAILED_AS_EXPORT_FILE_SIZE_IS_GREATER_THAN_10MB" => {
-                Self::FailedAsExportFileSizeIsGreaterThan10mb
-            }
-            "NOT_AUTHORIZED_TO_VIEW_EXPORT" => Self::NotAuthorizedToViewExport,
-            "STATIC_LINK_EXPORT_FAILED" => Self::StaticLinkExportFailed,
-            "TOO_MANY_SEARCH_CRITERIA" => Self::TooManySearchCriteria,
-            "SEARCH_CRITERIA_VALUES_EXCEED_LIMIT" => {
-                Self::SearchCriteriaValuesExceedLimit
-            }
-            "EXPORT_EMAIL_FILE_SIZE_EXCEEDED_LIMIT" => {
-                Self::ExportEmailFileSizeExceededLimit
-            }
-            "CIRCUIT_BREAKER_OPEN_FOR_VIEW_TYPE" => Self::CircuitBreakerOpenForViewType,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FailedConvertingExportJob,
+            Some(1) => Self::FailedNoDataExportJobFound,
+            Some(2) => Self::FailedGettingDataFromService,
+            Some(3) => Self::FailedGeneratingTempFile,
+            Some(4) => Self::FailedSavingFileToS3,
+            Some(5) => Self::FailedNotifyingSkywalkerOfDownload,
+            Some(6) => Self::FailedBuildingDownloadUrlFromSkywalkerResponse,
+            Some(7) => Self::ExportTypeNotImplemented,
+            Some(8) => Self::ReachedMaximumAttemptOfRetry,
+            Some(9) => Self::FailedLongRunningExport,
+            Some(10) => Self::TooManyRequestsFromAnOrganization,
+            Some(11) => Self::FailedAsExportFileSizeIsGreaterThan10mb,
+            Some(12) => Self::NotAuthorizedToViewExport,
+            Some(13) => Self::StaticLinkExportFailed,
+            Some(14) => Self::TooManySearchCriteria,
+            Some(15) => Self::SearchCriteriaValuesExceedLimit,
+            Some(16) => Self::ExportEmailFileSizeExceededLimit,
+            Some(17) => Self::CircuitBreakerOpenForViewType,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -185,10 +209,207 @@ for ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
     }
 }
 
+/// Values of `ReportingDataExportTopicDataExportNotification.exportFormat`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationExportFormat::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingDataExportTopicDataExportNotificationExportFormat {
+    /// `CSV`
+    Csv,
+    /// `PDF`
+    Pdf,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingDataExportTopicDataExportNotificationExportFormat {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CSV", "PDF"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "CSV",
+            Self::Pdf => "PDF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingDataExportTopicDataExportNotificationExportFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Csv => "Csv",
+            Self::Pdf => "Pdf",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingDataExportTopicDataExportNotificationExportFormat {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Csv,
+            Some(1) => Self::Pdf,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingDataExportTopicDataExportNotificationExportFormat {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingDataExportTopicDataExportNotificationExportFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingDataExportTopicDataExportNotificationExportFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ReportingDataExportTopicDataExportNotificationExportFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ReportingDataExportTopicDataExportNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingDataExportTopicDataExportNotificationStatus {
+    /// `SUBMITTED`
+    Submitted,
+    /// `RUNNING`
+    Running,
+    /// `CANCELLING`
+    Cancelling,
+    /// `CANCELLED`
+    Cancelled,
+    /// `COMPLETED`
+    Completed,
+    /// `COMPLETED_WITH_PARTIAL_RESULTS`
+    CompletedWithPartialResults,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingDataExportTopicDataExportNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "SUBMITTED",
+        "RUNNING",
+        "CANCELLING",
+        "CANCELLED",
+        "COMPLETED",
+        "COMPLETED_WITH_PARTIAL_RESULTS",
+        "FAILED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Submitted => "SUBMITTED",
+            Self::Running => "RUNNING",
+            Self::Cancelling => "CANCELLING",
+            Self::Cancelled => "CANCELLED",
+            Self::Completed => "COMPLETED",
+            Self::CompletedWithPartialResults => "COMPLETED_WITH_PARTIAL_RESULTS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingDataExportTopicDataExportNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Submitted => "Submitted",
+            Self::Running => "Running",
+            Self::Cancelling => "Cancelling",
+            Self::Cancelled => "Cancelled",
+            Self::Completed => "Completed",
+            Self::CompletedWithPartialResults => "CompletedWithPartialResults",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingDataExportTopicDataExportNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Submitted,
+            Some(1) => Self::Running,
+            Some(2) => Self::Cancelling,
+            Some(3) => Self::Cancelled,
+            Some(4) => Self::Completed,
+            Some(5) => Self::CompletedWithPartialResults,
+            Some(6) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingDataExportTopicDataExportNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingDataExportTopicDataExportNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingDataExportTopicDataExportNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ReportingDataExportTopicDataExportNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ReportingDataExportTopicDataExportNotification.viewType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingDataExportTopicDataExportNotificationViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingDataExportTopicDataExportNotificationViewType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingDataExportTopicDataExportNotificationViewType {
     /// `QUEUE_PERFORMANCE_SUMMARY_VIEW`
@@ -652,163 +873,249 @@ impl ReportingDataExportTopicDataExportNotificationViewType {
     }
 }
 
+impl ::std::fmt::Debug for ReportingDataExportTopicDataExportNotificationViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QueuePerformanceSummaryView => "QueuePerformanceSummaryView",
+            Self::QueuePerformanceDetailView => "QueuePerformanceDetailView",
+            Self::InteractionSearchView => "InteractionSearchView",
+            Self::AgentPerformanceSummaryView => "AgentPerformanceSummaryView",
+            Self::AgentPerformanceDetailView => "AgentPerformanceDetailView",
+            Self::AgentStatusSummaryView => "AgentStatusSummaryView",
+            Self::AgentStatusDetailView => "AgentStatusDetailView",
+            Self::AgentEvaluationSummaryView => "AgentEvaluationSummaryView",
+            Self::AgentEvaluationDetailView => "AgentEvaluationDetailView",
+            Self::AgentQueueDetailView => "AgentQueueDetailView",
+            Self::AgentInteractionDetailView => "AgentInteractionDetailView",
+            Self::AbandonInsightsView => "AbandonInsightsView",
+            Self::SkillsPerformanceView => "SkillsPerformanceView",
+            Self::SurveyFormPerformanceSummaryView => "SurveyFormPerformanceSummaryView",
+            Self::SurveyFormPerformanceDetailView => "SurveyFormPerformanceDetailView",
+            Self::DnisPerformanceSummaryView => "DnisPerformanceSummaryView",
+            Self::DnisPerformanceDetailView => "DnisPerformanceDetailView",
+            Self::WrapUpPerformanceSummaryView => "WrapUpPerformanceSummaryView",
+            Self::AgentWrapUpPerformanceDetailView => "AgentWrapUpPerformanceDetailView",
+            Self::QueueActivitySummaryView => "QueueActivitySummaryView",
+            Self::QueueActivityDetailView => "QueueActivityDetailView",
+            Self::AgentQueueActivitySummaryView => "AgentQueueActivitySummaryView",
+            Self::QueueAgentDetailView => "QueueAgentDetailView",
+            Self::QueueInteractionDetailView => "QueueInteractionDetailView",
+            Self::AgentScheduleDetailView => "AgentScheduleDetailView",
+            Self::IvrPerformanceSummaryView => "IvrPerformanceSummaryView",
+            Self::IvrPerformanceDetailView => "IvrPerformanceDetailView",
+            Self::AnswerInsightsView => "AnswerInsightsView",
+            Self::HandleInsightsView => "HandleInsightsView",
+            Self::TalkInsightsView => "TalkInsightsView",
+            Self::HoldInsightsView => "HoldInsightsView",
+            Self::AcwInsightsView => "AcwInsightsView",
+            Self::WaitInsightsView => "WaitInsightsView",
+            Self::AgentWrapUpPerformanceIntervalDetailView => {
+                "AgentWrapUpPerformanceIntervalDetailView"
+            }
+            Self::FlowOutcomeSummaryView => "FlowOutcomeSummaryView",
+            Self::FlowOutcomePerformanceDetailView => "FlowOutcomePerformanceDetailView",
+            Self::FlowOutcomePerformanceIntervalDetailView => {
+                "FlowOutcomePerformanceIntervalDetailView"
+            }
+            Self::FlowDestinationSummaryView => "FlowDestinationSummaryView",
+            Self::FlowDestinationDetailView => "FlowDestinationDetailView",
+            Self::ScheduledCallbacksView => "ScheduledCallbacksView",
+            Self::ContentSearchView => "ContentSearchView",
+            Self::JourneyActionMapSummaryView => "JourneyActionMapSummaryView",
+            Self::JourneyOutcomeSummaryView => "JourneyOutcomeSummaryView",
+            Self::JourneySegmentSummaryView => "JourneySegmentSummaryView",
+            Self::AgentDevelopmentDetailView => "AgentDevelopmentDetailView",
+            Self::AgentDevelopmentDetailMeView => "AgentDevelopmentDetailMeView",
+            Self::AgentDevelopmentSummaryView => "AgentDevelopmentSummaryView",
+            Self::AgentScorecardView => "AgentScorecardView",
+            Self::AgentScorecardMeView => "AgentScorecardMeView",
+            Self::AgentGamificationLeadershipView => "AgentGamificationLeadershipView",
+            Self::AgentScheduleMeView => "AgentScheduleMeView",
+            Self::BotPerformanceSummaryView => "BotPerformanceSummaryView",
+            Self::BotPerformanceDetailView => "BotPerformanceDetailView",
+            Self::TopicTrendSummaryView => "TopicTrendSummaryView",
+            Self::TopicTrendDetailView => "TopicTrendDetailView",
+            Self::ActionMapBlockedConstraintsDetailView => {
+                "ActionMapBlockedConstraintsDetailView"
+            }
+            Self::ActionMapBlockedConstraintsIntervalDetailView => {
+                "ActionMapBlockedConstraintsIntervalDetailView"
+            }
+            Self::FlowMilestonePerformanceDetailView => {
+                "FlowMilestonePerformanceDetailView"
+            }
+            Self::FlowMilestonePerformanceIntervalDetailView => {
+                "FlowMilestonePerformanceIntervalDetailView"
+            }
+            Self::AgentTopicSummaryView => "AgentTopicSummaryView",
+            Self::AgentTopicDetailView => "AgentTopicDetailView",
+            Self::QueueTopicSummaryView => "QueueTopicSummaryView",
+            Self::QueueTopicDetailView => "QueueTopicDetailView",
+            Self::FlowTopicSummaryView => "FlowTopicSummaryView",
+            Self::FlowTopicDetailView => "FlowTopicDetailView",
+            Self::AgentInteractionsMeView => "AgentInteractionsMeView",
+            Self::DataActionsPerformanceSummaryView => {
+                "DataActionsPerformanceSummaryView"
+            }
+            Self::DataActionsPerformanceDetailView => "DataActionsPerformanceDetailView",
+            Self::AgentTimelineSummaryView => "AgentTimelineSummaryView",
+            Self::AgentTimelineDetailView => "AgentTimelineDetailView",
+            Self::AgentLoginLogoutSummaryView => "AgentLoginLogoutSummaryView",
+            Self::AgentLoginLogoutDetailView => "AgentLoginLogoutDetailView",
+            Self::CampaignPerformanceSummaryView => "CampaignPerformanceSummaryView",
+            Self::CampaignPerformanceDetailView => "CampaignPerformanceDetailView",
+            Self::QueueWrapupDetailView => "QueueWrapupDetailView",
+            Self::CampaignInteractionDetailView => "CampaignInteractionDetailView",
+            Self::CampaignAttemptDetailView => "CampaignAttemptDetailView",
+            Self::WorkitemPerformanceSummaryView => "WorkitemPerformanceSummaryView",
+            Self::QueueRoutingPerformanceView => "QueueRoutingPerformanceView",
+            Self::AgentWorkitemPerformanceSummaryView => {
+                "AgentWorkitemPerformanceSummaryView"
+            }
+            Self::AgentWorkitemPerformanceDetailView => {
+                "AgentWorkitemPerformanceDetailView"
+            }
+            Self::QueueWorkitemPerformanceSummaryView => {
+                "QueueWorkitemPerformanceSummaryView"
+            }
+            Self::QueueWorkitemPerformanceDetailView => {
+                "QueueWorkitemPerformanceDetailView"
+            }
+            Self::EmailAgentPerformanceSummaryView => "EmailAgentPerformanceSummaryView",
+            Self::EmailAgentPerformanceDetailView => "EmailAgentPerformanceDetailView",
+            Self::MessagingAgentPerformanceSummaryView => {
+                "MessagingAgentPerformanceSummaryView"
+            }
+            Self::MessagingAgentPerformanceDetailView => {
+                "MessagingAgentPerformanceDetailView"
+            }
+            Self::EmailQueuePerformanceSummaryView => "EmailQueuePerformanceSummaryView",
+            Self::EmailQueuePerformanceDetailView => "EmailQueuePerformanceDetailView",
+            Self::MessagingQueuePerformanceSummaryView => {
+                "MessagingQueuePerformanceSummaryView"
+            }
+            Self::MessagingQueuePerformanceDetailView => {
+                "MessagingQueuePerformanceDetailView"
+            }
+            Self::AgentPerformanceTimelineDetailView => {
+                "AgentPerformanceTimelineDetailView"
+            }
+            Self::EvaluationPerformanceSummaryView => "EvaluationPerformanceSummaryView",
+            Self::EvaluationPerformanceDetailView => "EvaluationPerformanceDetailView",
+            Self::EvaluationPerformanceQuestionGroupDetailView => {
+                "EvaluationPerformanceQuestionGroupDetailView"
+            }
+            Self::EvaluationPerformanceQuestionDetailView => {
+                "EvaluationPerformanceQuestionDetailView"
+            }
+            Self::ContentExplorationView => "ContentExplorationView",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportingDataExportTopicDataExportNotificationViewType {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUE_PERFORMANCE_SUMMARY_VIEW" => Self::QueuePerformanceSummaryView,
-            "QUEUE_PERFORMANCE_DETAIL_VIEW" => Self::QueuePerformanceDetailView,
-            "INTERACTION_SEARCH_VIEW" => Self::InteractionSearchView,
-            "AGENT_PERFORMANCE_SUMMARY_VIEW" => Self::AgentPerformanceSummaryView,
-            "AGENT_PERFORMANCE_DETAIL_VIEW" => Self::AgentPerformanceDetailView,
-            "AGENT_STATUS_SUMMARY_VIEW" => Self::AgentStatusSummaryView,
-            "AGENT_STATUS_DETAIL_VIEW" => Self::AgentStatusDetailView,
-            "AGENT_EVALUATION_SUMMARY_VIEW" => Self::AgentEvaluationSummaryView,
-            "AGENT_EVALUATION_DETAIL_VIEW" => Self::AgentEvaluationDetailView,
-            "AGENT_QUEUE_DETAIL_VIEW" => Self::AgentQueueDetailView,
-            "AGENT_INTERACTION_DETAIL_VIEW" => Self::AgentInteractionDetailView,
-            "ABANDON_INSIGHTS_VIEW" => Self::AbandonInsightsView,
-            "SKILLS_PERFORMANCE_VIEW" => Self::SkillsPerformanceView,
-            "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::SurveyFormPerformanceSummaryView
-            }
-            "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW" => {
-                Self::SurveyFormPerformanceDetailView
-            }
-            "DNIS_PERFORMANCE_SUMMARY_VIEW" => Self::DnisPerformanceSummaryView,
-            "DNIS_PERFORMANCE_DETAIL_VIEW" => Self::DnisPerformanceDetailView,
-            "WRAP_UP_PERFORMANCE_SUMMARY_VIEW" => Self::WrapUpPerformanceSummaryView,
-            "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW" => {
-                Self::AgentWrapUpPerformanceDetailView
-            }
-            "QUEUE_ACTIVITY_SUMMARY_VIEW" => Self::QueueActivitySummaryView,
-            "QUEUE_ACTIVITY_DETAIL_VIEW" => Self::QueueActivityDetailView,
-            "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW" => Self::AgentQueueActivitySummaryView,
-            "QUEUE_AGENT_DETAIL_VIEW" => Self::QueueAgentDetailView,
-            "QUEUE_INTERACTION_DETAIL_VIEW" => Self::QueueInteractionDetailView,
-            "AGENT_SCHEDULE_DETAIL_VIEW" => Self::AgentScheduleDetailView,
-            "IVR_PERFORMANCE_SUMMARY_VIEW" => Self::IvrPerformanceSummaryView,
-            "IVR_PERFORMANCE_DETAIL_VIEW" => Self::IvrPerformanceDetailView,
-            "ANSWER_INSIGHTS_VIEW" => Self::AnswerInsightsView,
-            "HANDLE_INSIGHTS_VIEW" => Self::HandleInsightsView,
-            "TALK_INSIGHTS_VIEW" => Self::TalkInsightsView,
-            "HOLD_INSIGHTS_VIEW" => Self::HoldInsightsView,
-            "ACW_INSIGHTS_VIEW" => Self::AcwInsightsView,
-            "WAIT_INSIGHTS_VIEW" => Self::WaitInsightsView,
-            "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW" => {
-                Self::AgentWrapUpPerformanceIntervalDetailView
-            }
-            "FLOW_OUTCOME_SUMMARY_VIEW" => Self::FlowOutcomeSummaryView,
-            "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW" => {
-                Self::FlowOutcomePerformanceDetailView
-            }
-            "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW" => {
-                Self::FlowOutcomePerformanceIntervalDetailView
-            }
-            "FLOW_DESTINATION_SUMMARY_VIEW" => Self::FlowDestinationSummaryView,
-            "FLOW_DESTINATION_DETAIL_VIEW" => Self::FlowDestinationDetailView,
-            "SCHEDULED_CALLBACKS_VIEW" => Self::ScheduledCallbacksView,
-            "CONTENT_SEARCH_VIEW" => Self::ContentSearchView,
-            "JOURNEY_ACTION_MAP_SUMMARY_VIEW" => Self::JourneyActionMapSummaryView,
-            "JOURNEY_OUTCOME_SUMMARY_VIEW" => Self::JourneyOutcomeSummaryView,
-            "JOURNEY_SEGMENT_SUMMARY_VIEW" => Self::JourneySegmentSummaryView,
-            "AGENT_DEVELOPMENT_DETAIL_VIEW" => Self::AgentDevelopmentDetailView,
-            "AGENT_DEVELOPMENT_DETAIL_ME_VIEW" => Self::AgentDevelopmentDetailMeView,
-            "AGENT_DEVELOPMENT_SUMMARY_VIEW" => Self::AgentDevelopmentSummaryView,
-            "AGENT_SCORECARD_VIEW" => Self::AgentScorecardView,
-            "AGENT_SCORECARD_ME_VIEW" => Self::AgentScorecardMeView,
-            "AGENT_GAMIFICATION_LEADERSHIP_VIEW" => Self::AgentGamificationLeadershipView,
-            "AGENT_SCHEDULE_ME_VIEW" => Self::AgentScheduleMeView,
-            "BOT_PERFORMANCE_SUMMARY_VIEW" => Self::BotPerformanceSummaryView,
-            "BOT_PERFORMANCE_DETAIL_VIEW" => Self::BotPerformanceDetailView,
-            "TOPIC_TREND_SUMMARY_VIEW" => Self::TopicTrendSummaryView,
-            "TOPIC_TREND_DETAIL_VIEW" => Self::TopicTrendDetailView,
-            "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW" => {
-                Self::ActionMapBlockedConstraintsDetailView
-            }
-            "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW" => {
-                Self::ActionMapBlockedConstraintsIntervalDetailView
-            }
-            "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW" => {
-                Self::FlowMilestonePerformanceDetailView
-            }
-            "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW" => {
-                Self::FlowMilestonePerformanceIntervalDetailView
-            }
-            "AGENT_TOPIC_SUMMARY_VIEW" => Self::AgentTopicSummaryView,
-            "AGENT_TOPIC_DETAIL_VIEW" => Self::AgentTopicDetailView,
-            "QUEUE_TOPIC_SUMMARY_VIEW" => Self::QueueTopicSummaryView,
-            "QUEUE_TOPIC_DETAIL_VIEW" => Self::QueueTopicDetailView,
-            "FLOW_TOPIC_SUMMARY_VIEW" => Self::FlowTopicSummaryView,
-            "FLOW_TOPIC_DETAIL_VIEW" => Self::FlowTopicDetailView,
-            "AGENT_INTERACTIONS_ME_VIEW" => Self::AgentInteractionsMeView,
-            "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::DataActionsPerformanceSummaryView
-            }
-            "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW" => {
-                Self::DataActionsPerformanceDetailView
-            }
-            "AGENT_TIMELINE_SUMMARY_VIEW" => Self::AgentTimelineSummaryView,
-            "AGENT_TIMELINE_DETAIL_VIEW" => Self::AgentTimelineDetailView,
-            "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW" => Self::AgentLoginLogoutSummaryView,
-            "AGENT_LOGIN_LOGOUT_DETAIL_VIEW" => Self::AgentLoginLogoutDetailView,
-            "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW" => Self::CampaignPerformanceSummaryView,
-            "CAMPAIGN_PERFORMANCE_DETAIL_VIEW" => Self::CampaignPerformanceDetailView,
-            "QUEUE_WRAPUP_DETAIL_VIEW" => Self::QueueWrapupDetailView,
-            "CAMPAIGN_INTERACTION_DETAIL_VIEW" => Self::CampaignInteractionDetailView,
-            "CAMPAIGN_ATTEMPT_DETAIL_VIEW" => Self::CampaignAttemptDetailView,
-            "WORKITEM_PERFORMANCE_SUMMARY_VIEW" => Self::WorkitemPerformanceSummaryView,
-            "QUEUE_ROUTING_PERFORMANCE_VIEW" => Self::QueueRoutingPerformanceView,
-            "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::AgentWorkitemPerformanceSummaryView
-            }
-            "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW" => {
-                Self::AgentWorkitemPerformanceDetailView
-            }
-            "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::QueueWorkitemPerformanceSummaryView
-            }
-            "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW" => {
-                Self::QueueWorkitemPerformanceDetailView
-            }
-            "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::EmailAgentPerformanceSummaryView
-            }
-            "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW" => {
-                Self::EmailAgentPerformanceDetailView
-            }
-            "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::MessagingAgentPerformanceSummaryView
-            }
-            "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW" => {
-                Self::MessagingAgentPerformanceDetailView
-            }
-            "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::EmailQueuePerformanceSummaryView
-            }
-            "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW" => {
-                Self::EmailQueuePerformanceDetailView
-            }
-            "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::MessagingQueuePerformanceSummaryView
-            }
-            "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW" => {
-                Self::MessagingQueuePerformanceDetailView
-            }
-            "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW" => {
-                Self::AgentPerformanceTimelineDetailView
-            }
-            "EVALUATION_PERFORMANCE_SUMMARY_VIEW" => {
-                Self::EvaluationPerformanceSummaryView
-            }
-            "EVALUATION_PERFORMANCE_DETAIL_VIEW" => Self::EvaluationPerformanceDetailView,
-            "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW" => {
-                Self::EvaluationPerformanceQuestionGroupDetailView
-            }
-            "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW" => {
-                Self::EvaluationPerformanceQuestionDetailView
-            }
-            "CONTENT_EXPLORATION_VIEW" => Self::ContentExplorationView,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QueuePerformanceSummaryView,
+            Some(1) => Self::QueuePerformanceDetailView,
+            Some(2) => Self::InteractionSearchView,
+            Some(3) => Self::AgentPerformanceSummaryView,
+            Some(4) => Self::AgentPerformanceDetailView,
+            Some(5) => Self::AgentStatusSummaryView,
+            Some(6) => Self::AgentStatusDetailView,
+            Some(7) => Self::AgentEvaluationSummaryView,
+            Some(8) => Self::AgentEvaluationDetailView,
+            Some(9) => Self::AgentQueueDetailView,
+            Some(10) => Self::AgentInteractionDetailView,
+            Some(11) => Self::AbandonInsightsView,
+            Some(12) => Self::SkillsPerformanceView,
+            Some(13) => Self::SurveyFormPerformanceSummaryView,
+            Some(14) => Self::SurveyFormPerformanceDetailView,
+            Some(15) => Self::DnisPerformanceSummaryView,
+            Some(16) => Self::DnisPerformanceDetailView,
+            Some(17) => Self::WrapUpPerformanceSummaryView,
+            Some(18) => Self::AgentWrapUpPerformanceDetailView,
+            Some(19) => Self::QueueActivitySummaryView,
+            Some(20) => Self::QueueActivityDetailView,
+            Some(21) => Self::AgentQueueActivitySummaryView,
+            Some(22) => Self::QueueAgentDetailView,
+            Some(23) => Self::QueueInteractionDetailView,
+            Some(24) => Self::AgentScheduleDetailView,
+            Some(25) => Self::IvrPerformanceSummaryView,
+            Some(26) => Self::IvrPerformanceDetailView,
+            Some(27) => Self::AnswerInsightsView,
+            Some(28) => Self::HandleInsightsView,
+            Some(29) => Self::TalkInsightsView,
+            Some(30) => Self::HoldInsightsView,
+            Some(31) => Self::AcwInsightsView,
+            Some(32) => Self::WaitInsightsView,
+            Some(33) => Self::AgentWrapUpPerformanceIntervalDetailView,
+            Some(34) => Self::FlowOutcomeSummaryView,
+            Some(35) => Self::FlowOutcomePerformanceDetailView,
+            Some(36) => Self::FlowOutcomePerformanceIntervalDetailView,
+            Some(37) => Self::FlowDestinationSummaryView,
+            Some(38) => Self::FlowDestinationDetailView,
+            Some(39) => Self::ScheduledCallbacksView,
+            Some(40) => Self::ContentSearchView,
+            Some(41) => Self::JourneyActionMapSummaryView,
+            Some(42) => Self::JourneyOutcomeSummaryView,
+            Some(43) => Self::JourneySegmentSummaryView,
+            Some(44) => Self::AgentDevelopmentDetailView,
+            Some(45) => Self::AgentDevelopmentDetailMeView,
+            Some(46) => Self::AgentDevelopmentSummaryView,
+            Some(47) => Self::AgentScorecardView,
+            Some(48) => Self::AgentScorecardMeView,
+            Some(49) => Self::AgentGamificationLeadershipView,
+            Some(50) => Self::AgentScheduleMeView,
+            Some(51) => Self::BotPerformanceSummaryView,
+            Some(52) => Self::BotPerformanceDetailView,
+            Some(53) => Self::TopicTrendSummaryView,
+            Some(54) => Self::TopicTrendDetailView,
+            Some(55) => Self::ActionMapBlockedConstraintsDetailView,
+            Some(56) => Self::ActionMapBlockedConstraintsIntervalDetailView,
+            Some(57) => Self::FlowMilestonePerformanceDetailView,
+            Some(58) => Self::FlowMilestonePerformanceIntervalDetailView,
+            Some(59) => Self::AgentTopicSummaryView,
+            Some(60) => Self::AgentTopicDetailView,
+            Some(61) => Self::QueueTopicSummaryView,
+            Some(62) => Self::QueueTopicDetailView,
+            Some(63) => Self::FlowTopicSummaryView,
+            Some(64) => Self::FlowTopicDetailView,
+            Some(65) => Self::AgentInteractionsMeView,
+            Some(66) => Self::DataActionsPerformanceSummaryView,
+            Some(67) => Self::DataActionsPerformanceDetailView,
+            Some(68) => Self::AgentTimelineSummaryView,
+            Some(69) => Self::AgentTimelineDetailView,
+            Some(70) => Self::AgentLoginLogoutSummaryView,
+            Some(71) => Self::AgentLoginLogoutDetailView,
+            Some(72) => Self::CampaignPerformanceSummaryView,
+            Some(73) => Self::CampaignPerformanceDetailView,
+            Some(74) => Self::QueueWrapupDetailView,
+            Some(75) => Self::CampaignInteractionDetailView,
+            Some(76) => Self::CampaignAttemptDetailView,
+            Some(77) => Self::WorkitemPerformanceSummaryView,
+            Some(78) => Self::QueueRoutingPerformanceView,
+            Some(79) => Self::AgentWorkitemPerformanceSummaryView,
+            Some(80) => Self::AgentWorkitemPerformanceDetailView,
+            Some(81) => Self::QueueWorkitemPerformanceSummaryView,
+            Some(82) => Self::QueueWorkitemPerformanceDetailView,
+            Some(83) => Self::EmailAgentPerformanceSummaryView,
+            Some(84) => Self::EmailAgentPerformanceDetailView,
+            Some(85) => Self::MessagingAgentPerformanceSummaryView,
+            Some(86) => Self::MessagingAgentPerformanceDetailView,
+            Some(87) => Self::EmailQueuePerformanceSummaryView,
+            Some(88) => Self::EmailQueuePerformanceDetailView,
+            Some(89) => Self::MessagingQueuePerformanceSummaryView,
+            Some(90) => Self::MessagingQueuePerformanceDetailView,
+            Some(91) => Self::AgentPerformanceTimelineDetailView,
+            Some(92) => Self::EvaluationPerformanceSummaryView,
+            Some(93) => Self::EvaluationPerformanceDetailView,
+            Some(94) => Self::EvaluationPerformanceQuestionGroupDetailView,
+            Some(95) => Self::EvaluationPerformanceQuestionDetailView,
+            Some(96) => Self::ContentExplorationView,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -847,7 +1154,7 @@ for ReportingDataExportTopicDataExportNotificationViewType {
 }
 
 /// The `ReportingDataExportTopicDataExportNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingDataExportTopicDataExportNotification {
     /// `id`
@@ -862,8 +1169,10 @@ pub struct ReportingDataExportTopicDataExportNotification {
     pub status: Option<super::ReportingDataExportTopicDataExportNotificationStatus>,
     /// `exportFormat`
     ///
-    /// One of the values of [`ExportFormat`](super::ExportFormat).
-    pub export_format: Option<super::ExportFormat>,
+    /// One of the values of [`ReportingDataExportTopicDataExportNotificationExportFormat`](super::ReportingDataExportTopicDataExportNotificationExportFormat).
+    pub export_format: Option<
+        super::ReportingDataExportTopicDataExportNotificationExportFormat,
+    >,
     /// `downloadUrl`
     pub download_url: Option<String>,
     /// `viewType`
@@ -925,7 +1234,10 @@ impl ReportingDataExportTopicDataExportNotification {
     }
 
     /// Sets [`export_format`](Self::export_format).
-    pub fn with_export_format(mut self, value: super::ExportFormat) -> Self {
+    pub fn with_export_format(
+        mut self,
+        value: super::ReportingDataExportTopicDataExportNotificationExportFormat,
+    ) -> Self {
         self.export_format = Some(value);
         self
     }
@@ -1018,104 +1330,41 @@ impl ReportingDataExportTopicDataExportNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingDataExportTopicDataExportNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ReportingDataExportTopicDataExportNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ReportingDataExportTopicDataExportNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.run_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.export_format {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportFormat",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        if let Some(value) = &self.view_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewType", value)?;
-        }
-        if let Some(value) = &self.export_error_messages_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportErrorMessagesType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.created_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percentage_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentageComplete",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_error_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailErrorDescription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_expression {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleExpression",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_static_link_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduleStaticLinkUrl",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.export_allowed_to_rerun {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportAllowedToRerun",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("runId", &self.run_id);
+        fields.optional("name", &self.name);
+        fields.optional("status", &self.status);
+        fields.optional("exportFormat", &self.export_format);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.optional("viewType", &self.view_type);
+        fields.optional("exportErrorMessagesType", &self.export_error_messages_type);
+        fields.optional("read", &self.read);
+        fields.optional("createdDateTime", &self.created_date_time);
+        fields.optional("modifiedDateTime", &self.modified_date_time);
+        fields.optional("percentageComplete", &self.percentage_complete);
+        fields.optional("emailStatuses", &self.email_statuses);
+        fields.optional("emailErrorDescription", &self.email_error_description);
+        fields.optional("scheduleExpression", &self.schedule_expression);
+        fields.optional("scheduleStaticLinkUrl", &self.schedule_static_link_url);
+        fields.optional("exportAllowedToRerun", &self.export_allowed_to_rerun);
+        fields.end()
     }
 }
 
@@ -1130,8 +1379,28 @@ impl<'de> ::serde::Deserialize<'de> for ReportingDataExportTopicDataExportNotifi
 impl crate::runtime::ReadFields for ReportingDataExportTopicDataExportNotification {
     const NAME: &'static str = "ReportingDataExportTopicDataExportNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "runId",
+        "name",
+        "status",
+        "exportFormat",
+        "downloadUrl",
+        "viewType",
+        "exportErrorMessagesType",
+        "read",
+        "createdDateTime",
+        "modifiedDateTime",
+        "percentageComplete",
+        "emailStatuses",
+        "emailErrorDescription",
+        "scheduleExpression",
+        "scheduleStaticLinkUrl",
+        "exportAllowedToRerun",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_run_id = None;
@@ -1150,32 +1419,29 @@ impl crate::runtime::ReadFields for ReportingDataExportTopicDataExportNotificati
         let mut f_schedule_expression = None;
         let mut f_schedule_static_link_url = None;
         let mut f_export_allowed_to_rerun = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "runId" => f_run_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "exportFormat" => f_export_format = map.next_value()?,
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "viewType" => f_view_type = map.next_value()?,
-                "exportErrorMessagesType" => {
-                    f_export_error_messages_type = map.next_value()?;
-                }
-                "read" => f_read = map.next_value()?,
-                "createdDateTime" => f_created_date_time = map.next_value()?,
-                "modifiedDateTime" => f_modified_date_time = map.next_value()?,
-                "percentageComplete" => f_percentage_complete = map.next_value()?,
-                "emailStatuses" => f_email_statuses = map.next_value()?,
-                "emailErrorDescription" => f_email_error_description = map.next_value()?,
-                "scheduleExpression" => f_schedule_expression = map.next_value()?,
-                "scheduleStaticLinkUrl" => f_schedule_static_link_url = map.next_value()?,
-                "exportAllowedToRerun" => f_export_allowed_to_rerun = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_run_id),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_export_format),
+                5 => fields.read_optional(&mut f_download_url),
+                6 => fields.read_optional(&mut f_view_type),
+                7 => fields.read_optional(&mut f_export_error_messages_type),
+                8 => fields.read_optional(&mut f_read),
+                9 => fields.read_optional(&mut f_created_date_time),
+                10 => fields.read_optional(&mut f_modified_date_time),
+                11 => fields.read_optional(&mut f_percentage_complete),
+                12 => fields.read_optional(&mut f_email_statuses),
+                13 => fields.read_optional(&mut f_email_error_description),
+                14 => fields.read_optional(&mut f_schedule_expression),
+                15 => fields.read_optional(&mut f_schedule_static_link_url),
+                _ => fields.read_optional(&mut f_export_allowed_to_rerun),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             run_id: f_run_id,

@@ -3,10 +3,187 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ReportingExportJobResponse.csvDelimiter`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseCsvDelimiter::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseCsvDelimiter::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportJobResponseCsvDelimiter {
+    /// `SEMICOLON`
+    Semicolon,
+    /// `COMMA`
+    Comma,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportJobResponseCsvDelimiter {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["SEMICOLON", "COMMA"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Semicolon => "SEMICOLON",
+            Self::Comma => "COMMA",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportJobResponseCsvDelimiter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Semicolon => "Semicolon",
+            Self::Comma => "Comma",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportJobResponseCsvDelimiter {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Semicolon,
+            Some(1) => Self::Comma,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportJobResponseCsvDelimiter {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportJobResponseCsvDelimiter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponseCsvDelimiter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseCsvDelimiter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ReportingExportJobResponse.durationFormat`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseDurationFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseDurationFormat::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportJobResponseDurationFormat {
+    /// `Seconds`
+    Seconds,
+    /// `Milliseconds`
+    Milliseconds,
+    /// `Hhmmss`
+    Hhmmss,
+    /// `Hms`
+    Hms,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportJobResponseDurationFormat {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Seconds",
+        "Milliseconds",
+        "Hhmmss",
+        "Hms",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seconds => "Seconds",
+            Self::Milliseconds => "Milliseconds",
+            Self::Hhmmss => "Hhmmss",
+            Self::Hms => "Hms",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportJobResponseDurationFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Seconds => "Seconds",
+            Self::Milliseconds => "Milliseconds",
+            Self::Hhmmss => "Hhmmss",
+            Self::Hms => "Hms",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportJobResponseDurationFormat {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Seconds,
+            Some(1) => Self::Milliseconds,
+            Some(2) => Self::Hhmmss,
+            Some(3) => Self::Hms,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportJobResponseDurationFormat {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportJobResponseDurationFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponseDurationFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseDurationFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `ReportingExportJobResponse.exportErrorMessagesType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportErrorMessagesType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportErrorMessagesType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingExportJobResponseExportErrorMessagesType {
     /// `FAILED_CONVERTING_EXPORT_JOB`
@@ -120,44 +297,69 @@ impl ReportingExportJobResponseExportErrorMessagesType {
     }
 }
 
+impl ::std::fmt::Debug for ReportingExportJobResponseExportErrorMessagesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FailedConvertingExportJob => "FailedConvertingExportJob",
+            Self::FailedNoDataExportJobFound => "FailedNoDataExportJobFound",
+            Self::FailedGettingDataFromService => "FailedGettingDataFromService",
+            Self::FailedGeneratingTempFile => "FailedGeneratingTempFile",
+            Self::FailedSavingFileToS3 => "FailedSavingFileToS3",
+            Self::FailedNotifyingSkywalkerOfDownload => {
+                "FailedNotifyingSkywalkerOfDownload"
+            }
+            Self::FailedBuildingDownloadUrlFromSkywalkerResponse => {
+                "FailedBuildingDownloadUrlFromSkywalkerResponse"
+            }
+            Self::FailedConvertingExportJobToQueuePerformanceJob => {
+                "FailedConvertingExportJobToQueuePerformanceJob"
+            }
+            Self::ExportTypeNotImplemented => "ExportTypeNotImplemented",
+            Self::ReachedMaximumAttemptOfRetry => "ReachedMaximumAttemptOfRetry",
+            Self::FailedLongRunningExport => "FailedLongRunningExport",
+            Self::TooManyRequestsFromAnOrganization => {
+                "TooManyRequestsFromAnOrganization"
+            }
+            Self::FailedAsExportFileSizeIsGreaterThan10mb => {
+                "FailedAsExportFileSizeIsGreaterThan10mb"
+            }
+            Self::NotAuthorizedToViewExport => "NotAuthorizedToViewExport",
+            Self::StaticLinkExportFailed => "StaticLinkExportFailed",
+            Self::TooManySearchCriteria => "TooManySearchCriteria",
+            Self::SearchCriteriaValuesExceedLimit => "SearchCriteriaValuesExceedLimit",
+            Self::ExportEmailFileSizeExceededLimit => "ExportEmailFileSizeExceededLimit",
+            Self::CircuitBreakerOpenForViewType => "CircuitBreakerOpenForViewType",
+            Self::BadRequestScheduledRun => "BadRequestScheduledRun",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportingExportJobResponseExportErrorMessagesType {
     fn from(value: &str) -> Self {
-        match value {
-            "FAILED_CONVERTING_EXPORT_JOB" => Self::FailedConvertingExportJob,
-            "FAILED_NO_DATA_EXPORT_JOB_FOUND" => Self::FailedNoDataExportJobFound,
-            "FAILED_GETTING_DATA_FROM_SERVICE" => Self::FailedGettingDataFromService,
-            "FAILED_GENERATING_TEMP_FILE" => Self::FailedGeneratingTempFile,
-            "FAILED_SAVING_FILE_TO_S3" => Self::FailedSavingFileToS3,
-            "FAILED_NOTIFYING_SKYWALKER_OF_DOWNLOAD" => {
-                Self::FailedNotifyingSkywalkerOfDownload
-            }
-            "FAILED_BUILDING_DOWNLOAD_URL_FROM_SKYWALKER_RESPONSE" => {
-                Self::FailedBuildingDownloadUrlFromSkywalkerResponse
-            }
-            "FAILED_CONVERTING_EXPORT_JOB_TO_QUEUE_PERFORMANCE_JOB" => {
-                Self::FailedConvertingExportJobToQueuePerformanceJob
-            }
-            "EXPORT_TYPE_NOT_IMPLEMENTED" => Self::ExportTypeNotImplemented,
-            "REACHED_MAXIMUM_ATTEMPT_OF_RETRY" => Self::ReachedMaximumAttemptOfRetry,
-            "FAILED_LONG_RUNNING_EXPORT" => Self::FailedLongRunningExport,
-            "TOO_MANY_REQUESTS_FROM_AN_ORGANIZATION" => {
-                Self::TooManyRequestsFromAnOrganization
-            }
-            "FAILED_AS_EXPORT_FILE_SIZE_IS_GREATER_THAN_10MB" => {
-                Self::FailedAsExportFileSizeIsGreaterThan10mb
-            }
-            "NOT_AUTHORIZED_TO_VIEW_EXPORT" => Self::NotAuthorizedToViewExport,
-            "STATIC_LINK_EXPORT_FAILED" => Self::StaticLinkExportFailed,
-            "TOO_MANY_SEARCH_CRITERIA" => Self::TooManySearchCriteria,
-            "SEARCH_CRITERIA_VALUES_EXCEED_LIMIT" => {
-                Self::SearchCriteriaValuesExceedLimit
-            }
-            "EXPORT_EMAIL_FILE_SIZE_EXCEEDED_LIMIT" => {
-                Self::ExportEmailFileSizeExceededLimit
-            }
-            "CIRCUIT_BREAKER_OPEN_FOR_VIEW_TYPE" => Self::CircuitBreakerOpenForViewType,
-            "BAD_REQUEST_SCHEDULED_RUN" => Self::BadRequestScheduledRun,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FailedConvertingExportJob,
+            Some(1) => Self::FailedNoDataExportJobFound,
+            Some(2) => Self::FailedGettingDataFromService,
+            Some(3) => Self::FailedGeneratingTempFile,
+            Some(4) => Self::FailedSavingFileToS3,
+            Some(5) => Self::FailedNotifyingSkywalkerOfDownload,
+            Some(6) => Self::FailedBuildingDownloadUrlFromSkywalkerResponse,
+            Some(7) => Self::FailedConvertingExportJobToQueuePerformanceJob,
+            Some(8) => Self::ExportTypeNotImplemented,
+            Some(9) => Self::ReachedMaximumAttemptOfRetry,
+            Some(10) => Self::FailedLongRunningExport,
+            Some(11) => Self::TooManyRequestsFromAnOrganization,
+            Some(12) => Self::FailedAsExportFileSizeIsGreaterThan10mb,
+            Some(13) => Self::NotAuthorizedToViewExport,
+            Some(14) => Self::StaticLinkExportFailed,
+            Some(15) => Self::TooManySearchCriteria,
+            Some(16) => Self::SearchCriteriaValuesExceedLimit,
+            Some(17) => Self::ExportEmailFileSizeExceededLimit,
+            Some(18) => Self::CircuitBreakerOpenForViewType,
+            Some(19) => Self::BadRequestScheduledRun,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -195,8 +397,1175 @@ for ReportingExportJobResponseExportErrorMessagesType {
     }
 }
 
+/// Values of `ReportingExportJobResponse.exportFormat`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseExportFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseExportFormat::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportJobResponseExportFormat {
+    /// `CSV`
+    Csv,
+    /// `PDF`
+    Pdf,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportJobResponseExportFormat {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CSV", "PDF"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "CSV",
+            Self::Pdf => "PDF",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportJobResponseExportFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Csv => "Csv",
+            Self::Pdf => "Pdf",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportJobResponseExportFormat {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Csv,
+            Some(1) => Self::Pdf,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportJobResponseExportFormat {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportJobResponseExportFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponseExportFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseExportFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ReportingExportJobResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportJobResponseStatus {
+    /// `SUBMITTED`
+    Submitted,
+    /// `RUNNING`
+    Running,
+    /// `CANCELLING`
+    Cancelling,
+    /// `CANCELLED`
+    Cancelled,
+    /// `COMPLETED`
+    Completed,
+    /// `COMPLETED_WITH_PARTIAL_RESULTS`
+    CompletedWithPartialResults,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportJobResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "SUBMITTED",
+        "RUNNING",
+        "CANCELLING",
+        "CANCELLED",
+        "COMPLETED",
+        "COMPLETED_WITH_PARTIAL_RESULTS",
+        "FAILED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Submitted => "SUBMITTED",
+            Self::Running => "RUNNING",
+            Self::Cancelling => "CANCELLING",
+            Self::Cancelled => "CANCELLED",
+            Self::Completed => "COMPLETED",
+            Self::CompletedWithPartialResults => "COMPLETED_WITH_PARTIAL_RESULTS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Submitted => "Submitted",
+            Self::Running => "Running",
+            Self::Cancelling => "Cancelling",
+            Self::Cancelled => "Cancelled",
+            Self::Completed => "Completed",
+            Self::CompletedWithPartialResults => "CompletedWithPartialResults",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportJobResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Submitted,
+            Some(1) => Self::Running,
+            Some(2) => Self::Cancelling,
+            Some(3) => Self::Cancelled,
+            Some(4) => Self::Completed,
+            Some(5) => Self::CompletedWithPartialResults,
+            Some(6) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportJobResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportJobResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ReportingExportJobResponse.viewType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportJobResponseViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportJobResponseViewType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportJobResponseViewType {
+    /// `QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    QueuePerformanceSummaryView,
+    /// `QUEUE_PERFORMANCE_DETAIL_VIEW`
+    QueuePerformanceDetailView,
+    /// `INTERACTION_SEARCH_VIEW`
+    InteractionSearchView,
+    /// `AGENT_PERFORMANCE_SUMMARY_VIEW`
+    AgentPerformanceSummaryView,
+    /// `AGENT_PERFORMANCE_DETAIL_VIEW`
+    AgentPerformanceDetailView,
+    /// `AGENT_STATUS_SUMMARY_VIEW`
+    AgentStatusSummaryView,
+    /// `AGENT_STATUS_DETAIL_VIEW`
+    AgentStatusDetailView,
+    /// `AGENT_EVALUATION_SUMMARY_VIEW`
+    AgentEvaluationSummaryView,
+    /// `AGENT_EVALUATION_DETAIL_VIEW`
+    AgentEvaluationDetailView,
+    /// `AGENT_QUEUE_DETAIL_VIEW`
+    AgentQueueDetailView,
+    /// `AGENT_INTERACTION_DETAIL_VIEW`
+    AgentInteractionDetailView,
+    /// `ABANDON_INSIGHTS_VIEW`
+    AbandonInsightsView,
+    /// `SKILLS_PERFORMANCE_VIEW`
+    SkillsPerformanceView,
+    /// `SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW`
+    SurveyFormPerformanceSummaryView,
+    /// `SURVEY_FORM_PERFORMANCE_DETAIL_VIEW`
+    SurveyFormPerformanceDetailView,
+    /// `DNIS_PERFORMANCE_SUMMARY_VIEW`
+    DnisPerformanceSummaryView,
+    /// `DNIS_PERFORMANCE_DETAIL_VIEW`
+    DnisPerformanceDetailView,
+    /// `WRAP_UP_PERFORMANCE_SUMMARY_VIEW`
+    WrapUpPerformanceSummaryView,
+    /// `AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW`
+    AgentWrapUpPerformanceDetailView,
+    /// `QUEUE_ACTIVITY_SUMMARY_VIEW`
+    QueueActivitySummaryView,
+    /// `QUEUE_ACTIVITY_DETAIL_VIEW`
+    QueueActivityDetailView,
+    /// `AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW`
+    AgentQueueActivitySummaryView,
+    /// `QUEUE_AGENT_DETAIL_VIEW`
+    QueueAgentDetailView,
+    /// `QUEUE_INTERACTION_DETAIL_VIEW`
+    QueueInteractionDetailView,
+    /// `AGENT_SCHEDULE_DETAIL_VIEW`
+    AgentScheduleDetailView,
+    /// `IVR_PERFORMANCE_SUMMARY_VIEW`
+    IvrPerformanceSummaryView,
+    /// `IVR_PERFORMANCE_DETAIL_VIEW`
+    IvrPerformanceDetailView,
+    /// `ANSWER_INSIGHTS_VIEW`
+    AnswerInsightsView,
+    /// `HANDLE_INSIGHTS_VIEW`
+    HandleInsightsView,
+    /// `TALK_INSIGHTS_VIEW`
+    TalkInsightsView,
+    /// `HOLD_INSIGHTS_VIEW`
+    HoldInsightsView,
+    /// `ACW_INSIGHTS_VIEW`
+    AcwInsightsView,
+    /// `WAIT_INSIGHTS_VIEW`
+    WaitInsightsView,
+    /// `AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    AgentWrapUpPerformanceIntervalDetailView,
+    /// `FLOW_OUTCOME_SUMMARY_VIEW`
+    FlowOutcomeSummaryView,
+    /// `FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW`
+    FlowOutcomePerformanceDetailView,
+    /// `FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    FlowOutcomePerformanceIntervalDetailView,
+    /// `FLOW_DESTINATION_SUMMARY_VIEW`
+    FlowDestinationSummaryView,
+    /// `FLOW_DESTINATION_DETAIL_VIEW`
+    FlowDestinationDetailView,
+    /// `API_USAGE_VIEW`
+    ApiUsageView,
+    /// `SCHEDULED_CALLBACKS_VIEW`
+    ScheduledCallbacksView,
+    /// `CONTENT_SEARCH_VIEW`
+    ContentSearchView,
+    /// `LANDING_PAGE`
+    LandingPage,
+    /// `DASHBOARD_SUMMARY`
+    DashboardSummary,
+    /// `DASHBOARD_DETAIL`
+    DashboardDetail,
+    /// `DASHBOARD_USERS`
+    DashboardUsers,
+    /// `DASHBOARD_USERS_DETAIL`
+    DashboardUsersDetail,
+    /// `JOURNEY_ACTION_MAP_SUMMARY_VIEW`
+    JourneyActionMapSummaryView,
+    /// `JOURNEY_OUTCOME_SUMMARY_VIEW`
+    JourneyOutcomeSummaryView,
+    /// `JOURNEY_SEGMENT_SUMMARY_VIEW`
+    JourneySegmentSummaryView,
+    /// `AGENT_DEVELOPMENT_DETAIL_VIEW`
+    AgentDevelopmentDetailView,
+    /// `AGENT_DEVELOPMENT_DETAIL_ME_VIEW`
+    AgentDevelopmentDetailMeView,
+    /// `AGENT_DEVELOPMENT_SUMMARY_VIEW`
+    AgentDevelopmentSummaryView,
+    /// `AGENT_PERFORMANCE_ME_VIEW`
+    AgentPerformanceMeView,
+    /// `AGENT_STATUS_ME_VIEW`
+    AgentStatusMeView,
+    /// `AGENT_EVALUATION_ME_VIEW`
+    AgentEvaluationMeView,
+    /// `AGENT_SCORECARD_VIEW`
+    AgentScorecardView,
+    /// `AGENT_SCORECARD_ME_VIEW`
+    AgentScorecardMeView,
+    /// `AGENT_GAMIFICATION_LEADERSHIP_VIEW`
+    AgentGamificationLeadershipView,
+    /// `AGENT_SCHEDULE_ME_VIEW`
+    AgentScheduleMeView,
+    /// `BOT_PERFORMANCE_SUMMARY_VIEW`
+    BotPerformanceSummaryView,
+    /// `BOT_PERFORMANCE_DETAIL_VIEW`
+    BotPerformanceDetailView,
+    /// `SCHEDULED_EXPORTS_VIEW`
+    ScheduledExportsView,
+    /// `TOPIC_TREND_SUMMARY_VIEW`
+    TopicTrendSummaryView,
+    /// `TOPIC_TREND_DETAIL_VIEW`
+    TopicTrendDetailView,
+    /// `ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW`
+    ActionMapBlockedConstraintsDetailView,
+    /// `ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW`
+    ActionMapBlockedConstraintsIntervalDetailView,
+    /// `FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW`
+    FlowMilestonePerformanceDetailView,
+    /// `FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    FlowMilestonePerformanceIntervalDetailView,
+    /// `AGENT_TOPIC_SUMMARY_VIEW`
+    AgentTopicSummaryView,
+    /// `AGENT_TOPIC_DETAIL_VIEW`
+    AgentTopicDetailView,
+    /// `QUEUE_TOPIC_SUMMARY_VIEW`
+    QueueTopicSummaryView,
+    /// `QUEUE_TOPIC_DETAIL_VIEW`
+    QueueTopicDetailView,
+    /// `FLOW_TOPIC_SUMMARY_VIEW`
+    FlowTopicSummaryView,
+    /// `FLOW_TOPIC_DETAIL_VIEW`
+    FlowTopicDetailView,
+    /// `AGENT_INTERACTIONS_ME_VIEW`
+    AgentInteractionsMeView,
+    /// `ALERT_RULES_VIEW`
+    AlertRulesView,
+    /// `CONFIGURE_ALERT_RULE_VIEW`
+    ConfigureAlertRuleView,
+    /// `PREDICTIVE_ROUTING_VIEW`
+    PredictiveRoutingView,
+    /// `PREDICTIVE_ROUTING_QUEUE_OVERVIEW`
+    PredictiveRoutingQueueOverview,
+    /// `PREDICTIVE_ROUTING_MODEL_VIEW`
+    PredictiveRoutingModelView,
+    /// `PREDICTIVE_ROUTING_IMPACT_VIEW`
+    PredictiveRoutingImpactView,
+    /// `DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW`
+    DataActionsPerformanceSummaryView,
+    /// `DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW`
+    DataActionsPerformanceDetailView,
+    /// `AGENT_TIMELINE_SUMMARY_VIEW`
+    AgentTimelineSummaryView,
+    /// `AGENT_TIMELINE_DETAIL_VIEW`
+    AgentTimelineDetailView,
+    /// `AGENT_LOGIN_LOGOUT_SUMMARY_VIEW`
+    AgentLoginLogoutSummaryView,
+    /// `AGENT_LOGIN_LOGOUT_DETAIL_VIEW`
+    AgentLoginLogoutDetailView,
+    /// `CAMPAIGN_PERFORMANCE_SUMMARY_VIEW`
+    CampaignPerformanceSummaryView,
+    /// `CAMPAIGN_PERFORMANCE_DETAIL_VIEW`
+    CampaignPerformanceDetailView,
+    /// `KNOWLEDGE_PERFORMANCE_VIEW`
+    KnowledgePerformanceView,
+    /// `AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW`
+    AgentScorecardInsightsSummaryView,
+    /// `AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW`
+    AgentScorecardInsightsDetailView,
+    /// `QUEUE_WRAPUP_DETAIL_VIEW`
+    QueueWrapupDetailView,
+    /// `INTERACTION_DETAIL_VIEW`
+    InteractionDetailView,
+    /// `CAMPAIGN_INTERACTION_DETAIL_VIEW`
+    CampaignInteractionDetailView,
+    /// `CAMPAIGN_ATTEMPT_DETAIL_VIEW`
+    CampaignAttemptDetailView,
+    /// `WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    WorkitemPerformanceSummaryView,
+    /// `AGENT_ASSIST_PERFORMANCE_VIEW`
+    AgentAssistPerformanceView,
+    /// `CONTACT_CENTER_PERFORMANCE_VIEW`
+    ContactCenterPerformanceView,
+    /// `QUEUE_ROUTING_PERFORMANCE_VIEW`
+    QueueRoutingPerformanceView,
+    /// `AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    AgentWorkitemPerformanceSummaryView,
+    /// `AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW`
+    AgentWorkitemPerformanceDetailView,
+    /// `QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    QueueWorkitemPerformanceSummaryView,
+    /// `QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW`
+    QueueWorkitemPerformanceDetailView,
+    /// `EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW`
+    EmailAgentPerformanceSummaryView,
+    /// `EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW`
+    EmailAgentPerformanceDetailView,
+    /// `MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW`
+    MessagingAgentPerformanceSummaryView,
+    /// `MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW`
+    MessagingAgentPerformanceDetailView,
+    /// `EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    EmailQueuePerformanceSummaryView,
+    /// `EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW`
+    EmailQueuePerformanceDetailView,
+    /// `MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    MessagingQueuePerformanceSummaryView,
+    /// `MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW`
+    MessagingQueuePerformanceDetailView,
+    /// `SOCIAL_LISTENING_VIEW`
+    SocialListeningView,
+    /// `SOCIAL_LISTENING_POSTS_VIEW`
+    SocialListeningPostsView,
+    /// `AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW`
+    AgentPerformanceTimelineDetailView,
+    /// `DASHBOARD_SLIDESHOWS`
+    DashboardSlideshows,
+    /// `DASHBOARD_SLIDESHOWS_DETAIL`
+    DashboardSlideshowsDetail,
+    /// `AGENT_COPILOT_PERFORMANCE_VIEW`
+    AgentCopilotPerformanceView,
+    /// `AGENT_ASSIGNED_EVALUATION_ME_VIEW`
+    AgentAssignedEvaluationMeView,
+    /// `VIRTUAL_AGENT_PERFORMANCE_VIEW`
+    VirtualAgentPerformanceView,
+    /// `CONTENT_EXPLORATION_VIEW`
+    ContentExplorationView,
+    /// `EVALUATION_PERFORMANCE_SUMMARY_VIEW`
+    EvaluationPerformanceSummaryView,
+    /// `EVALUATION_PERFORMANCE_DETAIL_VIEW`
+    EvaluationPerformanceDetailView,
+    /// `EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW`
+    EvaluationPerformanceQuestionGroupDetailView,
+    /// `EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW`
+    EvaluationPerformanceQuestionDetailView,
+    /// `QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW`
+    QueueWorkitemActivitySummaryView,
+    /// `QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW`
+    QueueWorkitemActivityDetailView,
+    /// `DIGITAL_ADOPTION_VIEW`
+    DigitalAdoptionView,
+    /// `DIGITAL_INTENT_VIEW`
+    DigitalIntentView,
+    /// `DIGITAL_PERFORMANCE_VIEW`
+    DigitalPerformanceView,
+    /// `COPILOT_USAGE_VIEW`
+    CopilotUsageView,
+    /// `PREDICTIVE_ROUTING_THROUGHPUT_VIEW`
+    PredictiveRoutingThroughputView,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportJobResponseViewType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "INTERACTION_SEARCH_VIEW",
+        "AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_PERFORMANCE_DETAIL_VIEW",
+        "AGENT_STATUS_SUMMARY_VIEW",
+        "AGENT_STATUS_DETAIL_VIEW",
+        "AGENT_EVALUATION_SUMMARY_VIEW",
+        "AGENT_EVALUATION_DETAIL_VIEW",
+        "AGENT_QUEUE_DETAIL_VIEW",
+        "AGENT_INTERACTION_DETAIL_VIEW",
+        "ABANDON_INSIGHTS_VIEW",
+        "SKILLS_PERFORMANCE_VIEW",
+        "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW",
+        "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW",
+        "DNIS_PERFORMANCE_SUMMARY_VIEW",
+        "DNIS_PERFORMANCE_DETAIL_VIEW",
+        "WRAP_UP_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW",
+        "QUEUE_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_ACTIVITY_DETAIL_VIEW",
+        "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_AGENT_DETAIL_VIEW",
+        "QUEUE_INTERACTION_DETAIL_VIEW",
+        "AGENT_SCHEDULE_DETAIL_VIEW",
+        "IVR_PERFORMANCE_SUMMARY_VIEW",
+        "IVR_PERFORMANCE_DETAIL_VIEW",
+        "ANSWER_INSIGHTS_VIEW",
+        "HANDLE_INSIGHTS_VIEW",
+        "TALK_INSIGHTS_VIEW",
+        "HOLD_INSIGHTS_VIEW",
+        "ACW_INSIGHTS_VIEW",
+        "WAIT_INSIGHTS_VIEW",
+        "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "FLOW_OUTCOME_SUMMARY_VIEW",
+        "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW",
+        "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "FLOW_DESTINATION_SUMMARY_VIEW",
+        "FLOW_DESTINATION_DETAIL_VIEW",
+        "API_USAGE_VIEW",
+        "SCHEDULED_CALLBACKS_VIEW",
+        "CONTENT_SEARCH_VIEW",
+        "LANDING_PAGE",
+        "DASHBOARD_SUMMARY",
+        "DASHBOARD_DETAIL",
+        "DASHBOARD_USERS",
+        "DASHBOARD_USERS_DETAIL",
+        "JOURNEY_ACTION_MAP_SUMMARY_VIEW",
+        "JOURNEY_OUTCOME_SUMMARY_VIEW",
+        "JOURNEY_SEGMENT_SUMMARY_VIEW",
+        "AGENT_DEVELOPMENT_DETAIL_VIEW",
+        "AGENT_DEVELOPMENT_DETAIL_ME_VIEW",
+        "AGENT_DEVELOPMENT_SUMMARY_VIEW",
+        "AGENT_PERFORMANCE_ME_VIEW",
+        "AGENT_STATUS_ME_VIEW",
+        "AGENT_EVALUATION_ME_VIEW",
+        "AGENT_SCORECARD_VIEW",
+        "AGENT_SCORECARD_ME_VIEW",
+        "AGENT_GAMIFICATION_LEADERSHIP_VIEW",
+        "AGENT_SCHEDULE_ME_VIEW",
+        "BOT_PERFORMANCE_SUMMARY_VIEW",
+        "BOT_PERFORMANCE_DETAIL_VIEW",
+        "SCHEDULED_EXPORTS_VIEW",
+        "TOPIC_TREND_SUMMARY_VIEW",
+        "TOPIC_TREND_DETAIL_VIEW",
+        "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW",
+        "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW",
+        "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW",
+        "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "AGENT_TOPIC_SUMMARY_VIEW",
+        "AGENT_TOPIC_DETAIL_VIEW",
+        "QUEUE_TOPIC_SUMMARY_VIEW",
+        "QUEUE_TOPIC_DETAIL_VIEW",
+        "FLOW_TOPIC_SUMMARY_VIEW",
+        "FLOW_TOPIC_DETAIL_VIEW",
+        "AGENT_INTERACTIONS_ME_VIEW",
+        "ALERT_RULES_VIEW",
+        "CONFIGURE_ALERT_RULE_VIEW",
+        "PREDICTIVE_ROUTING_VIEW",
+        "PREDICTIVE_ROUTING_QUEUE_OVERVIEW",
+        "PREDICTIVE_ROUTING_MODEL_VIEW",
+        "PREDICTIVE_ROUTING_IMPACT_VIEW",
+        "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW",
+        "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW",
+        "AGENT_TIMELINE_SUMMARY_VIEW",
+        "AGENT_TIMELINE_DETAIL_VIEW",
+        "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW",
+        "AGENT_LOGIN_LOGOUT_DETAIL_VIEW",
+        "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW",
+        "CAMPAIGN_PERFORMANCE_DETAIL_VIEW",
+        "KNOWLEDGE_PERFORMANCE_VIEW",
+        "AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW",
+        "AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW",
+        "QUEUE_WRAPUP_DETAIL_VIEW",
+        "INTERACTION_DETAIL_VIEW",
+        "CAMPAIGN_INTERACTION_DETAIL_VIEW",
+        "CAMPAIGN_ATTEMPT_DETAIL_VIEW",
+        "WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_ASSIST_PERFORMANCE_VIEW",
+        "CONTACT_CENTER_PERFORMANCE_VIEW",
+        "QUEUE_ROUTING_PERFORMANCE_VIEW",
+        "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW",
+        "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW",
+        "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "SOCIAL_LISTENING_VIEW",
+        "SOCIAL_LISTENING_POSTS_VIEW",
+        "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW",
+        "DASHBOARD_SLIDESHOWS",
+        "DASHBOARD_SLIDESHOWS_DETAIL",
+        "AGENT_COPILOT_PERFORMANCE_VIEW",
+        "AGENT_ASSIGNED_EVALUATION_ME_VIEW",
+        "VIRTUAL_AGENT_PERFORMANCE_VIEW",
+        "CONTENT_EXPLORATION_VIEW",
+        "EVALUATION_PERFORMANCE_SUMMARY_VIEW",
+        "EVALUATION_PERFORMANCE_DETAIL_VIEW",
+        "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW",
+        "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW",
+        "QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW",
+        "DIGITAL_ADOPTION_VIEW",
+        "DIGITAL_INTENT_VIEW",
+        "DIGITAL_PERFORMANCE_VIEW",
+        "COPILOT_USAGE_VIEW",
+        "PREDICTIVE_ROUTING_THROUGHPUT_VIEW",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QueuePerformanceSummaryView => "QUEUE_PERFORMANCE_SUMMARY_VIEW",
+            Self::QueuePerformanceDetailView => "QUEUE_PERFORMANCE_DETAIL_VIEW",
+            Self::InteractionSearchView => "INTERACTION_SEARCH_VIEW",
+            Self::AgentPerformanceSummaryView => "AGENT_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentPerformanceDetailView => "AGENT_PERFORMANCE_DETAIL_VIEW",
+            Self::AgentStatusSummaryView => "AGENT_STATUS_SUMMARY_VIEW",
+            Self::AgentStatusDetailView => "AGENT_STATUS_DETAIL_VIEW",
+            Self::AgentEvaluationSummaryView => "AGENT_EVALUATION_SUMMARY_VIEW",
+            Self::AgentEvaluationDetailView => "AGENT_EVALUATION_DETAIL_VIEW",
+            Self::AgentQueueDetailView => "AGENT_QUEUE_DETAIL_VIEW",
+            Self::AgentInteractionDetailView => "AGENT_INTERACTION_DETAIL_VIEW",
+            Self::AbandonInsightsView => "ABANDON_INSIGHTS_VIEW",
+            Self::SkillsPerformanceView => "SKILLS_PERFORMANCE_VIEW",
+            Self::SurveyFormPerformanceSummaryView => {
+                "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::SurveyFormPerformanceDetailView => {
+                "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::DnisPerformanceSummaryView => "DNIS_PERFORMANCE_SUMMARY_VIEW",
+            Self::DnisPerformanceDetailView => "DNIS_PERFORMANCE_DETAIL_VIEW",
+            Self::WrapUpPerformanceSummaryView => "WRAP_UP_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentWrapUpPerformanceDetailView => {
+                "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::QueueActivitySummaryView => "QUEUE_ACTIVITY_SUMMARY_VIEW",
+            Self::QueueActivityDetailView => "QUEUE_ACTIVITY_DETAIL_VIEW",
+            Self::AgentQueueActivitySummaryView => "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW",
+            Self::QueueAgentDetailView => "QUEUE_AGENT_DETAIL_VIEW",
+            Self::QueueInteractionDetailView => "QUEUE_INTERACTION_DETAIL_VIEW",
+            Self::AgentScheduleDetailView => "AGENT_SCHEDULE_DETAIL_VIEW",
+            Self::IvrPerformanceSummaryView => "IVR_PERFORMANCE_SUMMARY_VIEW",
+            Self::IvrPerformanceDetailView => "IVR_PERFORMANCE_DETAIL_VIEW",
+            Self::AnswerInsightsView => "ANSWER_INSIGHTS_VIEW",
+            Self::HandleInsightsView => "HANDLE_INSIGHTS_VIEW",
+            Self::TalkInsightsView => "TALK_INSIGHTS_VIEW",
+            Self::HoldInsightsView => "HOLD_INSIGHTS_VIEW",
+            Self::AcwInsightsView => "ACW_INSIGHTS_VIEW",
+            Self::WaitInsightsView => "WAIT_INSIGHTS_VIEW",
+            Self::AgentWrapUpPerformanceIntervalDetailView => {
+                "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowOutcomeSummaryView => "FLOW_OUTCOME_SUMMARY_VIEW",
+            Self::FlowOutcomePerformanceDetailView => {
+                "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::FlowOutcomePerformanceIntervalDetailView => {
+                "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowDestinationSummaryView => "FLOW_DESTINATION_SUMMARY_VIEW",
+            Self::FlowDestinationDetailView => "FLOW_DESTINATION_DETAIL_VIEW",
+            Self::ApiUsageView => "API_USAGE_VIEW",
+            Self::ScheduledCallbacksView => "SCHEDULED_CALLBACKS_VIEW",
+            Self::ContentSearchView => "CONTENT_SEARCH_VIEW",
+            Self::LandingPage => "LANDING_PAGE",
+            Self::DashboardSummary => "DASHBOARD_SUMMARY",
+            Self::DashboardDetail => "DASHBOARD_DETAIL",
+            Self::DashboardUsers => "DASHBOARD_USERS",
+            Self::DashboardUsersDetail => "DASHBOARD_USERS_DETAIL",
+            Self::JourneyActionMapSummaryView => "JOURNEY_ACTION_MAP_SUMMARY_VIEW",
+            Self::JourneyOutcomeSummaryView => "JOURNEY_OUTCOME_SUMMARY_VIEW",
+            Self::JourneySegmentSummaryView => "JOURNEY_SEGMENT_SUMMARY_VIEW",
+            Self::AgentDevelopmentDetailView => "AGENT_DEVELOPMENT_DETAIL_VIEW",
+            Self::AgentDevelopmentDetailMeView => "AGENT_DEVELOPMENT_DETAIL_ME_VIEW",
+            Self::AgentDevelopmentSummaryView => "AGENT_DEVELOPMENT_SUMMARY_VIEW",
+            Self::AgentPerformanceMeView => "AGENT_PERFORMANCE_ME_VIEW",
+            Self::AgentStatusMeView => "AGENT_STATUS_ME_VIEW",
+            Self::AgentEvaluationMeView => "AGENT_EVALUATION_ME_VIEW",
+            Self::AgentScorecardView => "AGENT_SCORECARD_VIEW",
+            Self::AgentScorecardMeView => "AGENT_SCORECARD_ME_VIEW",
+            Self::AgentGamificationLeadershipView => "AGENT_GAMIFICATION_LEADERSHIP_VIEW",
+            Self::AgentScheduleMeView => "AGENT_SCHEDULE_ME_VIEW",
+            Self::BotPerformanceSummaryView => "BOT_PERFORMANCE_SUMMARY_VIEW",
+            Self::BotPerformanceDetailView => "BOT_PERFORMANCE_DETAIL_VIEW",
+            Self::ScheduledExportsView => "SCHEDULED_EXPORTS_VIEW",
+            Self::TopicTrendSummaryView => "TOPIC_TREND_SUMMARY_VIEW",
+            Self::TopicTrendDetailView => "TOPIC_TREND_DETAIL_VIEW",
+            Self::ActionMapBlockedConstraintsDetailView => {
+                "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW"
+            }
+            Self::ActionMapBlockedConstraintsIntervalDetailView => {
+                "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowMilestonePerformanceDetailView => {
+                "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::FlowMilestonePerformanceIntervalDetailView => {
+                "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::AgentTopicSummaryView => "AGENT_TOPIC_SUMMARY_VIEW",
+            Self::AgentTopicDetailView => "AGENT_TOPIC_DETAIL_VIEW",
+            Self::QueueTopicSummaryView => "QUEUE_TOPIC_SUMMARY_VIEW",
+            Self::QueueTopicDetailView => "QUEUE_TOPIC_DETAIL_VIEW",
+            Self::FlowTopicSummaryView => "FLOW_TOPIC_SUMMARY_VIEW",
+            Self::FlowTopicDetailView => "FLOW_TOPIC_DETAIL_VIEW",
+            Self::AgentInteractionsMeView => "AGENT_INTERACTIONS_ME_VIEW",
+            Self::AlertRulesView => "ALERT_RULES_VIEW",
+            Self::ConfigureAlertRuleView => "CONFIGURE_ALERT_RULE_VIEW",
+            Self::PredictiveRoutingView => "PREDICTIVE_ROUTING_VIEW",
+            Self::PredictiveRoutingQueueOverview => "PREDICTIVE_ROUTING_QUEUE_OVERVIEW",
+            Self::PredictiveRoutingModelView => "PREDICTIVE_ROUTING_MODEL_VIEW",
+            Self::PredictiveRoutingImpactView => "PREDICTIVE_ROUTING_IMPACT_VIEW",
+            Self::DataActionsPerformanceSummaryView => {
+                "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::DataActionsPerformanceDetailView => {
+                "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::AgentTimelineSummaryView => "AGENT_TIMELINE_SUMMARY_VIEW",
+            Self::AgentTimelineDetailView => "AGENT_TIMELINE_DETAIL_VIEW",
+            Self::AgentLoginLogoutSummaryView => "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW",
+            Self::AgentLoginLogoutDetailView => "AGENT_LOGIN_LOGOUT_DETAIL_VIEW",
+            Self::CampaignPerformanceSummaryView => "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW",
+            Self::CampaignPerformanceDetailView => "CAMPAIGN_PERFORMANCE_DETAIL_VIEW",
+            Self::KnowledgePerformanceView => "KNOWLEDGE_PERFORMANCE_VIEW",
+            Self::AgentScorecardInsightsSummaryView => {
+                "AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW"
+            }
+            Self::AgentScorecardInsightsDetailView => {
+                "AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW"
+            }
+            Self::QueueWrapupDetailView => "QUEUE_WRAPUP_DETAIL_VIEW",
+            Self::InteractionDetailView => "INTERACTION_DETAIL_VIEW",
+            Self::CampaignInteractionDetailView => "CAMPAIGN_INTERACTION_DETAIL_VIEW",
+            Self::CampaignAttemptDetailView => "CAMPAIGN_ATTEMPT_DETAIL_VIEW",
+            Self::WorkitemPerformanceSummaryView => "WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentAssistPerformanceView => "AGENT_ASSIST_PERFORMANCE_VIEW",
+            Self::ContactCenterPerformanceView => "CONTACT_CENTER_PERFORMANCE_VIEW",
+            Self::QueueRoutingPerformanceView => "QUEUE_ROUTING_PERFORMANCE_VIEW",
+            Self::AgentWorkitemPerformanceSummaryView => {
+                "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::AgentWorkitemPerformanceDetailView => {
+                "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::QueueWorkitemPerformanceSummaryView => {
+                "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::QueueWorkitemPerformanceDetailView => {
+                "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::EmailAgentPerformanceSummaryView => {
+                "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EmailAgentPerformanceDetailView => {
+                "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::MessagingAgentPerformanceSummaryView => {
+                "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::MessagingAgentPerformanceDetailView => {
+                "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::EmailQueuePerformanceSummaryView => {
+                "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EmailQueuePerformanceDetailView => {
+                "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::MessagingQueuePerformanceSummaryView => {
+                "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::MessagingQueuePerformanceDetailView => {
+                "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::SocialListeningView => "SOCIAL_LISTENING_VIEW",
+            Self::SocialListeningPostsView => "SOCIAL_LISTENING_POSTS_VIEW",
+            Self::AgentPerformanceTimelineDetailView => {
+                "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW"
+            }
+            Self::DashboardSlideshows => "DASHBOARD_SLIDESHOWS",
+            Self::DashboardSlideshowsDetail => "DASHBOARD_SLIDESHOWS_DETAIL",
+            Self::AgentCopilotPerformanceView => "AGENT_COPILOT_PERFORMANCE_VIEW",
+            Self::AgentAssignedEvaluationMeView => "AGENT_ASSIGNED_EVALUATION_ME_VIEW",
+            Self::VirtualAgentPerformanceView => "VIRTUAL_AGENT_PERFORMANCE_VIEW",
+            Self::ContentExplorationView => "CONTENT_EXPLORATION_VIEW",
+            Self::EvaluationPerformanceSummaryView => {
+                "EVALUATION_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EvaluationPerformanceDetailView => "EVALUATION_PERFORMANCE_DETAIL_VIEW",
+            Self::EvaluationPerformanceQuestionGroupDetailView => {
+                "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW"
+            }
+            Self::EvaluationPerformanceQuestionDetailView => {
+                "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW"
+            }
+            Self::QueueWorkitemActivitySummaryView => {
+                "QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW"
+            }
+            Self::QueueWorkitemActivityDetailView => {
+                "QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW"
+            }
+            Self::DigitalAdoptionView => "DIGITAL_ADOPTION_VIEW",
+            Self::DigitalIntentView => "DIGITAL_INTENT_VIEW",
+            Self::DigitalPerformanceView => "DIGITAL_PERFORMANCE_VIEW",
+            Self::CopilotUsageView => "COPILOT_USAGE_VIEW",
+            Self::PredictiveRoutingThroughputView => "PREDICTIVE_ROUTING_THROUGHPUT_VIEW",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportJobResponseViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QueuePerformanceSummaryView => "QueuePerformanceSummaryView",
+            Self::QueuePerformanceDetailView => "QueuePerformanceDetailView",
+            Self::InteractionSearchView => "InteractionSearchView",
+            Self::AgentPerformanceSummaryView => "AgentPerformanceSummaryView",
+            Self::AgentPerformanceDetailView => "AgentPerformanceDetailView",
+            Self::AgentStatusSummaryView => "AgentStatusSummaryView",
+            Self::AgentStatusDetailView => "AgentStatusDetailView",
+            Self::AgentEvaluationSummaryView => "AgentEvaluationSummaryView",
+            Self::AgentEvaluationDetailView => "AgentEvaluationDetailView",
+            Self::AgentQueueDetailView => "AgentQueueDetailView",
+            Self::AgentInteractionDetailView => "AgentInteractionDetailView",
+            Self::AbandonInsightsView => "AbandonInsightsView",
+            Self::SkillsPerformanceView => "SkillsPerformanceView",
+            Self::SurveyFormPerformanceSummaryView => "SurveyFormPerformanceSummaryView",
+            Self::SurveyFormPerformanceDetailView => "SurveyFormPerformanceDetailView",
+            Self::DnisPerformanceSummaryView => "DnisPerformanceSummaryView",
+            Self::DnisPerformanceDetailView => "DnisPerformanceDetailView",
+            Self::WrapUpPerformanceSummaryView => "WrapUpPerformanceSummaryView",
+            Self::AgentWrapUpPerformanceDetailView => "AgentWrapUpPerformanceDetailView",
+            Self::QueueActivitySummaryView => "QueueActivitySummaryView",
+            Self::QueueActivityDetailView => "QueueActivityDetailView",
+            Self::AgentQueueActivitySummaryView => "AgentQueueActivitySummaryView",
+            Self::QueueAgentDetailView => "QueueAgentDetailView",
+            Self::QueueInteractionDetailView => "QueueInteractionDetailView",
+            Self::AgentScheduleDetailView => "AgentScheduleDetailView",
+            Self::IvrPerformanceSummaryView => "IvrPerformanceSummaryView",
+            Self::IvrPerformanceDetailView => "IvrPerformanceDetailView",
+            Self::AnswerInsightsView => "AnswerInsightsView",
+            Self::HandleInsightsView => "HandleInsightsView",
+            Self::TalkInsightsView => "TalkInsightsView",
+            Self::HoldInsightsView => "HoldInsightsView",
+            Self::AcwInsightsView => "AcwInsightsView",
+            Self::WaitInsightsView => "WaitInsightsView",
+            Self::AgentWrapUpPerformanceIntervalDetailView => {
+                "AgentWrapUpPerformanceIntervalDetailView"
+            }
+            Self::FlowOutcomeSummaryView => "FlowOutcomeSummaryView",
+            Self::FlowOutcomePerformanceDetailView => "FlowOutcomePerformanceDetailView",
+            Self::FlowOutcomePerformanceIntervalDetailView => {
+                "FlowOutcomePerformanceIntervalDetailView"
+            }
+            Self::FlowDestinationSummaryView => "FlowDestinationSummaryView",
+            Self::FlowDestinationDetailView => "FlowDestinationDetailView",
+            Self::ApiUsageView => "ApiUsageView",
+            Self::ScheduledCallbacksView => "ScheduledCallbacksView",
+            Self::ContentSearchView => "ContentSearchView",
+            Self::LandingPage => "LandingPage",
+            Self::DashboardSummary => "DashboardSummary",
+            Self::DashboardDetail => "DashboardDetail",
+            Self::DashboardUsers => "DashboardUsers",
+            Self::DashboardUsersDetail => "DashboardUsersDetail",
+            Self::JourneyActionMapSummaryView => "JourneyActionMapSummaryView",
+            Self::JourneyOutcomeSummaryView => "JourneyOutcomeSummaryView",
+            Self::JourneySegmentSummaryView => "JourneySegmentSummaryView",
+            Self::AgentDevelopmentDetailView => "AgentDevelopmentDetailView",
+            Self::AgentDevelopmentDetailMeView => "AgentDevelopmentDetailMeView",
+            Self::AgentDevelopmentSummaryView => "AgentDevelopmentSummaryView",
+            Self::AgentPerformanceMeView => "AgentPerformanceMeView",
+            Self::AgentStatusMeView => "AgentStatusMeView",
+            Self::AgentEvaluationMeView => "AgentEvaluationMeView",
+            Self::AgentScorecardView => "AgentScorecardView",
+            Self::AgentScorecardMeView => "AgentScorecardMeView",
+            Self::AgentGamificationLeadershipView => "AgentGamificationLeadershipView",
+            Self::AgentScheduleMeView => "AgentScheduleMeView",
+            Self::BotPerformanceSummaryView => "BotPerformanceSummaryView",
+            Self::BotPerformanceDetailView => "BotPerformanceDetailView",
+            Self::ScheduledExportsView => "ScheduledExportsView",
+            Self::TopicTrendSummaryView => "TopicTrendSummaryView",
+            Self::TopicTrendDetailView => "TopicTrendDetailView",
+            Self::ActionMapBlockedConstraintsDetailView => {
+                "ActionMapBlockedConstraintsDetailView"
+            }
+            Self::ActionMapBlockedConstraintsIntervalDetailView => {
+                "ActionMapBlockedConstraintsIntervalDetailView"
+            }
+            Self::FlowMilestonePerformanceDetailView => {
+                "FlowMilestonePerformanceDetailView"
+            }
+            Self::FlowMilestonePerformanceIntervalDetailView => {
+                "FlowMilestonePerformanceIntervalDetailView"
+            }
+            Self::AgentTopicSummaryView => "AgentTopicSummaryView",
+            Self::AgentTopicDetailView => "AgentTopicDetailView",
+            Self::QueueTopicSummaryView => "QueueTopicSummaryView",
+            Self::QueueTopicDetailView => "QueueTopicDetailView",
+            Self::FlowTopicSummaryView => "FlowTopicSummaryView",
+            Self::FlowTopicDetailView => "FlowTopicDetailView",
+            Self::AgentInteractionsMeView => "AgentInteractionsMeView",
+            Self::AlertRulesView => "AlertRulesView",
+            Self::ConfigureAlertRuleView => "ConfigureAlertRuleView",
+            Self::PredictiveRoutingView => "PredictiveRoutingView",
+            Self::PredictiveRoutingQueueOverview => "PredictiveRoutingQueueOverview",
+            Self::PredictiveRoutingModelView => "PredictiveRoutingModelView",
+            Self::PredictiveRoutingImpactView => "PredictiveRoutingImpactView",
+            Self::DataActionsPerformanceSummaryView => {
+                "DataActionsPerformanceSummaryView"
+            }
+            Self::DataActionsPerformanceDetailView => "DataActionsPerformanceDetailView",
+            Self::AgentTimelineSummaryView => "AgentTimelineSummaryView",
+            Self::AgentTimelineDetailView => "AgentTimelineDetailView",
+            Self::AgentLoginLogoutSummaryView => "AgentLoginLogoutSummaryView",
+            Self::AgentLoginLogoutDetailView => "AgentLoginLogoutDetailView",
+            Self::CampaignPerformanceSummaryView => "CampaignPerformanceSummaryView",
+            Self::CampaignPerformanceDetailView => "CampaignPerformanceDetailView",
+            Self::KnowledgePerformanceView => "KnowledgePerformanceView",
+            Self::AgentScorecardInsightsSummaryView => {
+                "AgentScorecardInsightsSummaryView"
+            }
+            Self::AgentScorecardInsightsDetailView => "AgentScorecardInsightsDetailView",
+            Self::QueueWrapupDetailView => "QueueWrapupDetailView",
+            Self::InteractionDetailView => "InteractionDetailView",
+            Self::CampaignInteractionDetailView => "CampaignInteractionDetailView",
+            Self::CampaignAttemptDetailView => "CampaignAttemptDetailView",
+            Self::WorkitemPerformanceSummaryView => "WorkitemPerformanceSummaryView",
+            Self::AgentAssistPerformanceView => "AgentAssistPerformanceView",
+            Self::ContactCenterPerformanceView => "ContactCenterPerformanceView",
+            Self::QueueRoutingPerformanceView => "QueueRoutingPerformanceView",
+            Self::AgentWorkitemPerformanceSummaryView => {
+                "AgentWorkitemPerformanceSummaryView"
+            }
+            Self::AgentWorkitemPerformanceDetailView => {
+                "AgentWorkitemPerformanceDetailView"
+            }
+            Self::QueueWorkitemPerformanceSummaryView => {
+                "QueueWorkitemPerformanceSummaryView"
+            }
+            Self::QueueWorkitemPerformanceDetailView => {
+                "QueueWorkitemPerformanceDetailView"
+            }
+            Self::EmailAgentPerformanceSummaryView => "EmailAgentPerformanceSummaryView",
+            Self::EmailAgentPerformanceDetailView => "EmailAgentPerformanceDetailView",
+            Self::MessagingAgentPerformanceSummaryView => {
+                "MessagingAgentPerformanceSummaryView"
+            }
+            Self::MessagingAgentPerformanceDetailView => {
+                "MessagingAgentPerformanceDetailView"
+            }
+            Self::EmailQueuePerformanceSummaryView => "EmailQueuePerformanceSummaryView",
+            Self::EmailQueuePerformanceDetailView => "EmailQueuePerformanceDetailView",
+            Self::MessagingQueuePerformanceSummaryView => {
+                "MessagingQueuePerformanceSummaryView"
+            }
+            Self::MessagingQueuePerformanceDetailView => {
+                "MessagingQueuePerformanceDetailView"
+            }
+            Self::SocialListeningView => "SocialListeningView",
+            Self::SocialListeningPostsView => "SocialListeningPostsView",
+            Self::AgentPerformanceTimelineDetailView => {
+                "AgentPerformanceTimelineDetailView"
+            }
+            Self::DashboardSlideshows => "DashboardSlideshows",
+            Self::DashboardSlideshowsDetail => "DashboardSlideshowsDetail",
+            Self::AgentCopilotPerformanceView => "AgentCopilotPerformanceView",
+            Self::AgentAssignedEvaluationMeView => "AgentAssignedEvaluationMeView",
+            Self::VirtualAgentPerformanceView => "VirtualAgentPerformanceView",
+            Self::ContentExplorationView => "ContentExplorationView",
+            Self::EvaluationPerformanceSummaryView => "EvaluationPerformanceSummaryView",
+            Self::EvaluationPerformanceDetailView => "EvaluationPerformanceDetailView",
+            Self::EvaluationPerformanceQuestionGroupDetailView => {
+                "EvaluationPerformanceQuestionGroupDetailView"
+            }
+            Self::EvaluationPerformanceQuestionDetailView => {
+                "EvaluationPerformanceQuestionDetailView"
+            }
+            Self::QueueWorkitemActivitySummaryView => "QueueWorkitemActivitySummaryView",
+            Self::QueueWorkitemActivityDetailView => "QueueWorkitemActivityDetailView",
+            Self::DigitalAdoptionView => "DigitalAdoptionView",
+            Self::DigitalIntentView => "DigitalIntentView",
+            Self::DigitalPerformanceView => "DigitalPerformanceView",
+            Self::CopilotUsageView => "CopilotUsageView",
+            Self::PredictiveRoutingThroughputView => "PredictiveRoutingThroughputView",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportJobResponseViewType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QueuePerformanceSummaryView,
+            Some(1) => Self::QueuePerformanceDetailView,
+            Some(2) => Self::InteractionSearchView,
+            Some(3) => Self::AgentPerformanceSummaryView,
+            Some(4) => Self::AgentPerformanceDetailView,
+            Some(5) => Self::AgentStatusSummaryView,
+            Some(6) => Self::AgentStatusDetailView,
+            Some(7) => Self::AgentEvaluationSummaryView,
+            Some(8) => Self::AgentEvaluationDetailView,
+            Some(9) => Self::AgentQueueDetailView,
+            Some(10) => Self::AgentInteractionDetailView,
+            Some(11) => Self::AbandonInsightsView,
+            Some(12) => Self::SkillsPerformanceView,
+            Some(13) => Self::SurveyFormPerformanceSummaryView,
+            Some(14) => Self::SurveyFormPerformanceDetailView,
+            Some(15) => Self::DnisPerformanceSummaryView,
+            Some(16) => Self::DnisPerformanceDetailView,
+            Some(17) => Self::WrapUpPerformanceSummaryView,
+            Some(18) => Self::AgentWrapUpPerformanceDetailView,
+            Some(19) => Self::QueueActivitySummaryView,
+            Some(20) => Self::QueueActivityDetailView,
+            Some(21) => Self::AgentQueueActivitySummaryView,
+            Some(22) => Self::QueueAgentDetailView,
+            Some(23) => Self::QueueInteractionDetailView,
+            Some(24) => Self::AgentScheduleDetailView,
+            Some(25) => Self::IvrPerformanceSummaryView,
+            Some(26) => Self::IvrPerformanceDetailView,
+            Some(27) => Self::AnswerInsightsView,
+            Some(28) => Self::HandleInsightsView,
+            Some(29) => Self::TalkInsightsView,
+            Some(30) => Self::HoldInsightsView,
+            Some(31) => Self::AcwInsightsView,
+            Some(32) => Self::WaitInsightsView,
+            Some(33) => Self::AgentWrapUpPerformanceIntervalDetailView,
+            Some(34) => Self::FlowOutcomeSummaryView,
+            Some(35) => Self::FlowOutcomePerformanceDetailView,
+            Some(36) => Self::FlowOutcomePerformanceIntervalDetailView,
+            Some(37) => Self::FlowDestinationSummaryView,
+            Some(38) => Self::FlowDestinationDetailView,
+            Some(39) => Self::ApiUsageView,
+            Some(40) => Self::ScheduledCallbacksView,
+            Some(41) => Self::ContentSearchView,
+            Some(42) => Self::LandingPage,
+            Some(43) => Self::DashboardSummary,
+            Some(44) => Self::DashboardDetail,
+            Some(45) => Self::DashboardUsers,
+            Some(46) => Self::DashboardUsersDetail,
+            Some(47) => Self::JourneyActionMapSummaryView,
+            Some(48) => Self::JourneyOutcomeSummaryView,
+            Some(49) => Self::JourneySegmentSummaryView,
+            Some(50) => Self::AgentDevelopmentDetailView,
+            Some(51) => Self::AgentDevelopmentDetailMeView,
+            Some(52) => Self::AgentDevelopmentSummaryView,
+            Some(53) => Self::AgentPerformanceMeView,
+            Some(54) => Self::AgentStatusMeView,
+            Some(55) => Self::AgentEvaluationMeView,
+            Some(56) => Self::AgentScorecardView,
+            Some(57) => Self::AgentScorecardMeView,
+            Some(58) => Self::AgentGamificationLeadershipView,
+            Some(59) => Self::AgentScheduleMeView,
+            Some(60) => Self::BotPerformanceSummaryView,
+            Some(61) => Self::BotPerformanceDetailView,
+            Some(62) => Self::ScheduledExportsView,
+            Some(63) => Self::TopicTrendSummaryView,
+            Some(64) => Self::TopicTrendDetailView,
+            Some(65) => Self::ActionMapBlockedConstraintsDetailView,
+            Some(66) => Self::ActionMapBlockedConstraintsIntervalDetailView,
+            Some(67) => Self::FlowMilestonePerformanceDetailView,
+            Some(68) => Self::FlowMilestonePerformanceIntervalDetailView,
+            Some(69) => Self::AgentTopicSummaryView,
+            Some(70) => Self::AgentTopicDetailView,
+            Some(71) => Self::QueueTopicSummaryView,
+            Some(72) => Self::QueueTopicDetailView,
+            Some(73) => Self::FlowTopicSummaryView,
+            Some(74) => Self::FlowTopicDetailView,
+            Some(75) => Self::AgentInteractionsMeView,
+            Some(76) => Self::AlertRulesView,
+            Some(77) => Self::ConfigureAlertRuleView,
+            Some(78) => Self::PredictiveRoutingView,
+            Some(79) => Self::PredictiveRoutingQueueOverview,
+            Some(80) => Self::PredictiveRoutingModelView,
+            Some(81) => Self::PredictiveRoutingImpactView,
+            Some(82) => Self::DataActionsPerformanceSummaryView,
+            Some(83) => Self::DataActionsPerformanceDetailView,
+            Some(84) => Self::AgentTimelineSummaryView,
+            Some(85) => Self::AgentTimelineDetailView,
+            Some(86) => Self::AgentLoginLogoutSummaryView,
+            Some(87) => Self::AgentLoginLogoutDetailView,
+            Some(88) => Self::CampaignPerformanceSummaryView,
+            Some(89) => Self::CampaignPerformanceDetailView,
+            Some(90) => Self::KnowledgePerformanceView,
+            Some(91) => Self::AgentScorecardInsightsSummaryView,
+            Some(92) => Self::AgentScorecardInsightsDetailView,
+            Some(93) => Self::QueueWrapupDetailView,
+            Some(94) => Self::InteractionDetailView,
+            Some(95) => Self::CampaignInteractionDetailView,
+            Some(96) => Self::CampaignAttemptDetailView,
+            Some(97) => Self::WorkitemPerformanceSummaryView,
+            Some(98) => Self::AgentAssistPerformanceView,
+            Some(99) => Self::ContactCenterPerformanceView,
+            Some(100) => Self::QueueRoutingPerformanceView,
+            Some(101) => Self::AgentWorkitemPerformanceSummaryView,
+            Some(102) => Self::AgentWorkitemPerformanceDetailView,
+            Some(103) => Self::QueueWorkitemPerformanceSummaryView,
+            Some(104) => Self::QueueWorkitemPerformanceDetailView,
+            Some(105) => Self::EmailAgentPerformanceSummaryView,
+            Some(106) => Self::EmailAgentPerformanceDetailView,
+            Some(107) => Self::MessagingAgentPerformanceSummaryView,
+            Some(108) => Self::MessagingAgentPerformanceDetailView,
+            Some(109) => Self::EmailQueuePerformanceSummaryView,
+            Some(110) => Self::EmailQueuePerformanceDetailView,
+            Some(111) => Self::MessagingQueuePerformanceSummaryView,
+            Some(112) => Self::MessagingQueuePerformanceDetailView,
+            Some(113) => Self::SocialListeningView,
+            Some(114) => Self::SocialListeningPostsView,
+            Some(115) => Self::AgentPerformanceTimelineDetailView,
+            Some(116) => Self::DashboardSlideshows,
+            Some(117) => Self::DashboardSlideshowsDetail,
+            Some(118) => Self::AgentCopilotPerformanceView,
+            Some(119) => Self::AgentAssignedEvaluationMeView,
+            Some(120) => Self::VirtualAgentPerformanceView,
+            Some(121) => Self::ContentExplorationView,
+            Some(122) => Self::EvaluationPerformanceSummaryView,
+            Some(123) => Self::EvaluationPerformanceDetailView,
+            Some(124) => Self::EvaluationPerformanceQuestionGroupDetailView,
+            Some(125) => Self::EvaluationPerformanceQuestionDetailView,
+            Some(126) => Self::QueueWorkitemActivitySummaryView,
+            Some(127) => Self::QueueWorkitemActivityDetailView,
+            Some(128) => Self::DigitalAdoptionView,
+            Some(129) => Self::DigitalIntentView,
+            Some(130) => Self::DigitalPerformanceView,
+            Some(131) => Self::CopilotUsageView,
+            Some(132) => Self::PredictiveRoutingThroughputView,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportJobResponseViewType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportJobResponseViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponseViewType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseViewType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ReportingExportJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingExportJobResponse {
     /// The globally unique identifier for the object.
@@ -207,22 +1576,22 @@ pub struct ReportingExportJobResponse {
     pub run_id: String,
     /// The current status of the export request
     ///
-    /// One of the values of [`ReportingDataExportTopicDataExportNotificationStatus`](super::ReportingDataExportTopicDataExportNotificationStatus).
-    pub status: super::ReportingDataExportTopicDataExportNotificationStatus,
+    /// One of the values of [`ReportingExportJobResponseStatus`](super::ReportingExportJobResponseStatus).
+    pub status: super::ReportingExportJobResponseStatus,
     /// The requested timezone of the exported data. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     pub time_zone: String,
     /// The requested format of the exported data
     ///
-    /// One of the values of [`ExportFormat`](super::ExportFormat).
-    pub export_format: super::ExportFormat,
+    /// One of the values of [`ReportingExportJobResponseExportFormat`](super::ReportingExportJobResponseExportFormat).
+    pub export_format: super::ReportingExportJobResponseExportFormat,
     /// The time period used to limit the the exported data. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
     pub interval: String,
     /// The url to download the request if it's status is completed
     pub download_url: Option<String>,
     /// The type of view export job to be created
     ///
-    /// One of the values of [`ViewType`](super::ViewType).
-    pub view_type: super::ViewType,
+    /// One of the values of [`ReportingExportJobResponseViewType`](super::ReportingExportJobResponseViewType).
+    pub view_type: super::ReportingExportJobResponseViewType,
     /// The error message in case the export request failed
     ///
     /// One of the values of [`ReportingExportJobResponseExportErrorMessagesType`](super::ReportingExportJobResponseExportErrorMessagesType).
@@ -255,8 +1624,8 @@ pub struct ReportingExportJobResponse {
     pub has_summary_row: Option<bool>,
     /// The user supplied csv delimiter string value either of type 'comma' or 'semicolon' permitted for the export request
     ///
-    /// One of the values of [`CsvDelimiter`](super::CsvDelimiter).
-    pub csv_delimiter: Option<super::CsvDelimiter>,
+    /// One of the values of [`ReportingExportJobResponseCsvDelimiter`](super::ReportingExportJobResponseCsvDelimiter).
+    pub csv_delimiter: Option<super::ReportingExportJobResponseCsvDelimiter>,
     /// The list of ordered selected columns from the export view by the user
     pub selected_columns: Option<Vec<super::SelectedColumns>>,
     /// Indicates if custom participant attributes will be exported
@@ -271,8 +1640,8 @@ pub struct ReportingExportJobResponse {
     pub include_duration_format_in_header: Option<bool>,
     /// Indicates the duration format for the exports
     ///
-    /// One of the values of [`DurationFormat`](super::DurationFormat).
-    pub duration_format: Option<super::DurationFormat>,
+    /// One of the values of [`ReportingExportJobResponseDurationFormat`](super::ReportingExportJobResponseDurationFormat).
+    pub duration_format: Option<super::ReportingExportJobResponseDurationFormat>,
     /// Indicates whether the export run is allowed to rerun
     pub export_allowed_to_rerun: Option<bool>,
     /// The list of columns for which chart is going to be displayed in export
@@ -288,11 +1657,11 @@ impl ReportingExportJobResponse {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         run_id: impl Into<String>,
-        status: super::ReportingDataExportTopicDataExportNotificationStatus,
+        status: super::ReportingExportJobResponseStatus,
         time_zone: impl Into<String>,
-        export_format: super::ExportFormat,
+        export_format: super::ReportingExportJobResponseExportFormat,
         interval: impl Into<String>,
-        view_type: super::ViewType,
+        view_type: super::ReportingExportJobResponseViewType,
         period: impl Into<String>,
         filter: super::ViewFilter,
         read: bool,
@@ -397,7 +1766,10 @@ impl ReportingExportJobResponse {
     }
 
     /// Sets [`csv_delimiter`](Self::csv_delimiter).
-    pub fn with_csv_delimiter(mut self, value: super::CsvDelimiter) -> Self {
+    pub fn with_csv_delimiter(
+        mut self,
+        value: super::ReportingExportJobResponseCsvDelimiter,
+    ) -> Self {
         self.csv_delimiter = Some(value);
         self
     }
@@ -442,7 +1814,10 @@ impl ReportingExportJobResponse {
     }
 
     /// Sets [`duration_format`](Self::duration_format).
-    pub fn with_duration_format(mut self, value: super::DurationFormat) -> Self {
+    pub fn with_duration_format(
+        mut self,
+        value: super::ReportingExportJobResponseDurationFormat,
+    ) -> Self {
         self.duration_format = Some(value);
         self
     }
@@ -472,181 +1847,62 @@ impl ReportingExportJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingExportJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingExportJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingExportJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", &self.run_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeZone",
-            &self.time_zone,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exportFormat",
-            &self.export_format,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.download_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "viewType",
-            &self.view_type,
-        )?;
-        if let Some(value) = &self.export_error_messages_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportErrorMessagesType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "period", &self.period)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", &self.read)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDateTime",
-            &self.created_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modifiedDateTime",
-            &self.modified_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "percentageComplete",
-            &self.percentage_complete,
-        )?;
-        if let Some(value) = &self.has_format_durations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasFormatDurations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_split_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasSplitFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.exclude_empty_rows {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "excludeEmptyRows",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_split_by_media {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasSplitByMedia",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_summary_row {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasSummaryRow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.csv_delimiter {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "csvDelimiter",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.selected_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "selectedColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_custom_participant_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("runId", &self.run_id);
+        fields.required("status", &self.status);
+        fields.required("timeZone", &self.time_zone);
+        fields.required("exportFormat", &self.export_format);
+        fields.required("interval", &self.interval);
+        fields.optional("downloadUrl", &self.download_url);
+        fields.required("viewType", &self.view_type);
+        fields.optional("exportErrorMessagesType", &self.export_error_messages_type);
+        fields.required("period", &self.period);
+        fields.required("filter", &self.filter);
+        fields.required("read", &self.read);
+        fields.required("createdDateTime", &self.created_date_time);
+        fields.required("modifiedDateTime", &self.modified_date_time);
+        fields.required("locale", &self.locale);
+        fields.required("percentageComplete", &self.percentage_complete);
+        fields.optional("hasFormatDurations", &self.has_format_durations);
+        fields.optional("hasSplitFilters", &self.has_split_filters);
+        fields.optional("excludeEmptyRows", &self.exclude_empty_rows);
+        fields.optional("hasSplitByMedia", &self.has_split_by_media);
+        fields.optional("hasSummaryRow", &self.has_summary_row);
+        fields.optional("csvDelimiter", &self.csv_delimiter);
+        fields.optional("selectedColumns", &self.selected_columns);
+        fields
+            .optional(
                 "hasCustomParticipantAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recipient_emails {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recipientEmails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailStatuses",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.email_error_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "emailErrorDescription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_duration_format_in_header {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.has_custom_participant_attributes,
+            );
+        fields.optional("recipientEmails", &self.recipient_emails);
+        fields.optional("emailStatuses", &self.email_statuses);
+        fields.optional("emailErrorDescription", &self.email_error_description);
+        fields
+            .optional(
                 "includeDurationFormatInHeader",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_format {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationFormat",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.export_allowed_to_rerun {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "exportAllowedToRerun",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.chart_columns {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "chartColumns",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.include_duration_format_in_header,
+            );
+        fields.optional("durationFormat", &self.duration_format);
+        fields.optional("exportAllowedToRerun", &self.export_allowed_to_rerun);
+        fields.optional("chartColumns", &self.chart_columns);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -661,8 +1917,45 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponse {
 impl crate::runtime::ReadFields for ReportingExportJobResponse {
     const NAME: &'static str = "ReportingExportJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "runId",
+        "status",
+        "timeZone",
+        "exportFormat",
+        "interval",
+        "downloadUrl",
+        "viewType",
+        "exportErrorMessagesType",
+        "period",
+        "filter",
+        "read",
+        "createdDateTime",
+        "modifiedDateTime",
+        "locale",
+        "percentageComplete",
+        "hasFormatDurations",
+        "hasSplitFilters",
+        "excludeEmptyRows",
+        "hasSplitByMedia",
+        "hasSummaryRow",
+        "csvDelimiter",
+        "selectedColumns",
+        "hasCustomParticipantAttributes",
+        "recipientEmails",
+        "emailStatuses",
+        "emailErrorDescription",
+        "includeDurationFormatInHeader",
+        "durationFormat",
+        "exportAllowedToRerun",
+        "chartColumns",
+        "enabled",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -698,73 +1991,68 @@ impl crate::runtime::ReadFields for ReportingExportJobResponse {
         let mut f_chart_columns = None;
         let mut f_enabled = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "runId" => f_run_id = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "timeZone" => f_time_zone = Some(map.next_value()?),
-                "exportFormat" => f_export_format = Some(map.next_value()?),
-                "interval" => f_interval = Some(map.next_value()?),
-                "downloadUrl" => f_download_url = map.next_value()?,
-                "viewType" => f_view_type = Some(map.next_value()?),
-                "exportErrorMessagesType" => {
-                    f_export_error_messages_type = map.next_value()?;
-                }
-                "period" => f_period = Some(map.next_value()?),
-                "filter" => f_filter = Some(map.next_value()?),
-                "read" => f_read = Some(map.next_value()?),
-                "createdDateTime" => f_created_date_time = Some(map.next_value()?),
-                "modifiedDateTime" => f_modified_date_time = Some(map.next_value()?),
-                "locale" => f_locale = Some(map.next_value()?),
-                "percentageComplete" => f_percentage_complete = Some(map.next_value()?),
-                "hasFormatDurations" => f_has_format_durations = map.next_value()?,
-                "hasSplitFilters" => f_has_split_filters = map.next_value()?,
-                "excludeEmptyRows" => f_exclude_empty_rows = map.next_value()?,
-                "hasSplitByMedia" => f_has_split_by_media = map.next_value()?,
-                "hasSummaryRow" => f_has_summary_row = map.next_value()?,
-                "csvDelimiter" => f_csv_delimiter = map.next_value()?,
-                "selectedColumns" => f_selected_columns = map.next_value()?,
-                "hasCustomParticipantAttributes" => {
-                    f_has_custom_participant_attributes = map.next_value()?;
-                }
-                "recipientEmails" => f_recipient_emails = map.next_value()?,
-                "emailStatuses" => f_email_statuses = map.next_value()?,
-                "emailErrorDescription" => f_email_error_description = map.next_value()?,
-                "includeDurationFormatInHeader" => {
-                    f_include_duration_format_in_header = map.next_value()?;
-                }
-                "durationFormat" => f_duration_format = map.next_value()?,
-                "exportAllowedToRerun" => f_export_allowed_to_rerun = map.next_value()?,
-                "chartColumns" => f_chart_columns = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_run_id),
+                3 => fields.read(&mut f_status),
+                4 => fields.read(&mut f_time_zone),
+                5 => fields.read(&mut f_export_format),
+                6 => fields.read(&mut f_interval),
+                7 => fields.read_optional(&mut f_download_url),
+                8 => fields.read(&mut f_view_type),
+                9 => fields.read_optional(&mut f_export_error_messages_type),
+                10 => fields.read(&mut f_period),
+                11 => fields.read(&mut f_filter),
+                12 => fields.read(&mut f_read),
+                13 => fields.read(&mut f_created_date_time),
+                14 => fields.read(&mut f_modified_date_time),
+                15 => fields.read(&mut f_locale),
+                16 => fields.read(&mut f_percentage_complete),
+                17 => fields.read_optional(&mut f_has_format_durations),
+                18 => fields.read_optional(&mut f_has_split_filters),
+                19 => fields.read_optional(&mut f_exclude_empty_rows),
+                20 => fields.read_optional(&mut f_has_split_by_media),
+                21 => fields.read_optional(&mut f_has_summary_row),
+                22 => fields.read_optional(&mut f_csv_delimiter),
+                23 => fields.read_optional(&mut f_selected_columns),
+                24 => fields.read_optional(&mut f_has_custom_participant_attributes),
+                25 => fields.read_optional(&mut f_recipient_emails),
+                26 => fields.read_optional(&mut f_email_statuses),
+                27 => fields.read_optional(&mut f_email_error_description),
+                28 => fields.read_optional(&mut f_include_duration_format_in_header),
+                29 => fields.read_optional(&mut f_duration_format),
+                30 => fields.read_optional(&mut f_export_allowed_to_rerun),
+                31 => fields.read_optional(&mut f_chart_columns),
+                32 => fields.read_optional(&mut f_enabled),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             run_id: f_run_id.unwrap_or_default(),
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             time_zone: f_time_zone.unwrap_or_default(),
-            export_format: f_export_format
-                .ok_or_else(|| crate::runtime::missing_field("exportFormat"))?,
+            export_format: crate::runtime::required(f_export_format, "exportFormat")?,
             interval: f_interval.unwrap_or_default(),
             download_url: f_download_url,
-            view_type: f_view_type
-                .ok_or_else(|| crate::runtime::missing_field("viewType"))?,
+            view_type: crate::runtime::required(f_view_type, "viewType")?,
             export_error_messages_type: f_export_error_messages_type,
             period: f_period.unwrap_or_default(),
-            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            filter: crate::runtime::required(f_filter, "filter")?,
             read: f_read.unwrap_or_default(),
-            created_date_time: f_created_date_time
-                .ok_or_else(|| crate::runtime::missing_field("createdDateTime"))?,
-            modified_date_time: f_modified_date_time
-                .ok_or_else(|| crate::runtime::missing_field("modifiedDateTime"))?,
+            created_date_time: crate::runtime::required(
+                f_created_date_time,
+                "createdDateTime",
+            )?,
+            modified_date_time: crate::runtime::required(
+                f_modified_date_time,
+                "modifiedDateTime",
+            )?,
             locale: f_locale.unwrap_or_default(),
             percentage_complete: f_percentage_complete.unwrap_or_default(),
             has_format_durations: f_has_format_durations,

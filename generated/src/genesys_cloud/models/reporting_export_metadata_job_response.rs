@@ -3,8 +3,980 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ReportingExportMetadataJobResponse.viewType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ReportingExportMetadataJobResponseViewType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingExportMetadataJobResponseViewType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportingExportMetadataJobResponseViewType {
+    /// `QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    QueuePerformanceSummaryView,
+    /// `QUEUE_PERFORMANCE_DETAIL_VIEW`
+    QueuePerformanceDetailView,
+    /// `INTERACTION_SEARCH_VIEW`
+    InteractionSearchView,
+    /// `AGENT_PERFORMANCE_SUMMARY_VIEW`
+    AgentPerformanceSummaryView,
+    /// `AGENT_PERFORMANCE_DETAIL_VIEW`
+    AgentPerformanceDetailView,
+    /// `AGENT_STATUS_SUMMARY_VIEW`
+    AgentStatusSummaryView,
+    /// `AGENT_STATUS_DETAIL_VIEW`
+    AgentStatusDetailView,
+    /// `AGENT_EVALUATION_SUMMARY_VIEW`
+    AgentEvaluationSummaryView,
+    /// `AGENT_EVALUATION_DETAIL_VIEW`
+    AgentEvaluationDetailView,
+    /// `AGENT_QUEUE_DETAIL_VIEW`
+    AgentQueueDetailView,
+    /// `AGENT_INTERACTION_DETAIL_VIEW`
+    AgentInteractionDetailView,
+    /// `ABANDON_INSIGHTS_VIEW`
+    AbandonInsightsView,
+    /// `SKILLS_PERFORMANCE_VIEW`
+    SkillsPerformanceView,
+    /// `SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW`
+    SurveyFormPerformanceSummaryView,
+    /// `SURVEY_FORM_PERFORMANCE_DETAIL_VIEW`
+    SurveyFormPerformanceDetailView,
+    /// `DNIS_PERFORMANCE_SUMMARY_VIEW`
+    DnisPerformanceSummaryView,
+    /// `DNIS_PERFORMANCE_DETAIL_VIEW`
+    DnisPerformanceDetailView,
+    /// `WRAP_UP_PERFORMANCE_SUMMARY_VIEW`
+    WrapUpPerformanceSummaryView,
+    /// `AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW`
+    AgentWrapUpPerformanceDetailView,
+    /// `QUEUE_ACTIVITY_SUMMARY_VIEW`
+    QueueActivitySummaryView,
+    /// `QUEUE_ACTIVITY_DETAIL_VIEW`
+    QueueActivityDetailView,
+    /// `AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW`
+    AgentQueueActivitySummaryView,
+    /// `QUEUE_AGENT_DETAIL_VIEW`
+    QueueAgentDetailView,
+    /// `QUEUE_INTERACTION_DETAIL_VIEW`
+    QueueInteractionDetailView,
+    /// `AGENT_SCHEDULE_DETAIL_VIEW`
+    AgentScheduleDetailView,
+    /// `IVR_PERFORMANCE_SUMMARY_VIEW`
+    IvrPerformanceSummaryView,
+    /// `IVR_PERFORMANCE_DETAIL_VIEW`
+    IvrPerformanceDetailView,
+    /// `ANSWER_INSIGHTS_VIEW`
+    AnswerInsightsView,
+    /// `HANDLE_INSIGHTS_VIEW`
+    HandleInsightsView,
+    /// `TALK_INSIGHTS_VIEW`
+    TalkInsightsView,
+    /// `HOLD_INSIGHTS_VIEW`
+    HoldInsightsView,
+    /// `ACW_INSIGHTS_VIEW`
+    AcwInsightsView,
+    /// `WAIT_INSIGHTS_VIEW`
+    WaitInsightsView,
+    /// `AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    AgentWrapUpPerformanceIntervalDetailView,
+    /// `FLOW_OUTCOME_SUMMARY_VIEW`
+    FlowOutcomeSummaryView,
+    /// `FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW`
+    FlowOutcomePerformanceDetailView,
+    /// `FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    FlowOutcomePerformanceIntervalDetailView,
+    /// `FLOW_DESTINATION_SUMMARY_VIEW`
+    FlowDestinationSummaryView,
+    /// `FLOW_DESTINATION_DETAIL_VIEW`
+    FlowDestinationDetailView,
+    /// `API_USAGE_VIEW`
+    ApiUsageView,
+    /// `SCHEDULED_CALLBACKS_VIEW`
+    ScheduledCallbacksView,
+    /// `CONTENT_SEARCH_VIEW`
+    ContentSearchView,
+    /// `LANDING_PAGE`
+    LandingPage,
+    /// `DASHBOARD_SUMMARY`
+    DashboardSummary,
+    /// `DASHBOARD_DETAIL`
+    DashboardDetail,
+    /// `DASHBOARD_USERS`
+    DashboardUsers,
+    /// `DASHBOARD_USERS_DETAIL`
+    DashboardUsersDetail,
+    /// `JOURNEY_ACTION_MAP_SUMMARY_VIEW`
+    JourneyActionMapSummaryView,
+    /// `JOURNEY_OUTCOME_SUMMARY_VIEW`
+    JourneyOutcomeSummaryView,
+    /// `JOURNEY_SEGMENT_SUMMARY_VIEW`
+    JourneySegmentSummaryView,
+    /// `AGENT_DEVELOPMENT_DETAIL_VIEW`
+    AgentDevelopmentDetailView,
+    /// `AGENT_DEVELOPMENT_DETAIL_ME_VIEW`
+    AgentDevelopmentDetailMeView,
+    /// `AGENT_DEVELOPMENT_SUMMARY_VIEW`
+    AgentDevelopmentSummaryView,
+    /// `AGENT_PERFORMANCE_ME_VIEW`
+    AgentPerformanceMeView,
+    /// `AGENT_STATUS_ME_VIEW`
+    AgentStatusMeView,
+    /// `AGENT_EVALUATION_ME_VIEW`
+    AgentEvaluationMeView,
+    /// `AGENT_SCORECARD_VIEW`
+    AgentScorecardView,
+    /// `AGENT_SCORECARD_ME_VIEW`
+    AgentScorecardMeView,
+    /// `AGENT_GAMIFICATION_LEADERSHIP_VIEW`
+    AgentGamificationLeadershipView,
+    /// `AGENT_SCHEDULE_ME_VIEW`
+    AgentScheduleMeView,
+    /// `BOT_PERFORMANCE_SUMMARY_VIEW`
+    BotPerformanceSummaryView,
+    /// `BOT_PERFORMANCE_DETAIL_VIEW`
+    BotPerformanceDetailView,
+    /// `SCHEDULED_EXPORTS_VIEW`
+    ScheduledExportsView,
+    /// `TOPIC_TREND_SUMMARY_VIEW`
+    TopicTrendSummaryView,
+    /// `TOPIC_TREND_DETAIL_VIEW`
+    TopicTrendDetailView,
+    /// `ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW`
+    ActionMapBlockedConstraintsDetailView,
+    /// `ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW`
+    ActionMapBlockedConstraintsIntervalDetailView,
+    /// `FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW`
+    FlowMilestonePerformanceDetailView,
+    /// `FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW`
+    FlowMilestonePerformanceIntervalDetailView,
+    /// `AGENT_TOPIC_SUMMARY_VIEW`
+    AgentTopicSummaryView,
+    /// `AGENT_TOPIC_DETAIL_VIEW`
+    AgentTopicDetailView,
+    /// `QUEUE_TOPIC_SUMMARY_VIEW`
+    QueueTopicSummaryView,
+    /// `QUEUE_TOPIC_DETAIL_VIEW`
+    QueueTopicDetailView,
+    /// `FLOW_TOPIC_SUMMARY_VIEW`
+    FlowTopicSummaryView,
+    /// `FLOW_TOPIC_DETAIL_VIEW`
+    FlowTopicDetailView,
+    /// `AGENT_INTERACTIONS_ME_VIEW`
+    AgentInteractionsMeView,
+    /// `ALERT_RULES_VIEW`
+    AlertRulesView,
+    /// `CONFIGURE_ALERT_RULE_VIEW`
+    ConfigureAlertRuleView,
+    /// `PREDICTIVE_ROUTING_VIEW`
+    PredictiveRoutingView,
+    /// `PREDICTIVE_ROUTING_QUEUE_OVERVIEW`
+    PredictiveRoutingQueueOverview,
+    /// `PREDICTIVE_ROUTING_MODEL_VIEW`
+    PredictiveRoutingModelView,
+    /// `PREDICTIVE_ROUTING_IMPACT_VIEW`
+    PredictiveRoutingImpactView,
+    /// `DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW`
+    DataActionsPerformanceSummaryView,
+    /// `DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW`
+    DataActionsPerformanceDetailView,
+    /// `AGENT_TIMELINE_SUMMARY_VIEW`
+    AgentTimelineSummaryView,
+    /// `AGENT_TIMELINE_DETAIL_VIEW`
+    AgentTimelineDetailView,
+    /// `AGENT_LOGIN_LOGOUT_SUMMARY_VIEW`
+    AgentLoginLogoutSummaryView,
+    /// `AGENT_LOGIN_LOGOUT_DETAIL_VIEW`
+    AgentLoginLogoutDetailView,
+    /// `CAMPAIGN_PERFORMANCE_SUMMARY_VIEW`
+    CampaignPerformanceSummaryView,
+    /// `CAMPAIGN_PERFORMANCE_DETAIL_VIEW`
+    CampaignPerformanceDetailView,
+    /// `KNOWLEDGE_PERFORMANCE_VIEW`
+    KnowledgePerformanceView,
+    /// `AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW`
+    AgentScorecardInsightsSummaryView,
+    /// `AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW`
+    AgentScorecardInsightsDetailView,
+    /// `QUEUE_WRAPUP_DETAIL_VIEW`
+    QueueWrapupDetailView,
+    /// `INTERACTION_DETAIL_VIEW`
+    InteractionDetailView,
+    /// `CAMPAIGN_INTERACTION_DETAIL_VIEW`
+    CampaignInteractionDetailView,
+    /// `CAMPAIGN_ATTEMPT_DETAIL_VIEW`
+    CampaignAttemptDetailView,
+    /// `WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    WorkitemPerformanceSummaryView,
+    /// `AGENT_ASSIST_PERFORMANCE_VIEW`
+    AgentAssistPerformanceView,
+    /// `CONTACT_CENTER_PERFORMANCE_VIEW`
+    ContactCenterPerformanceView,
+    /// `QUEUE_ROUTING_PERFORMANCE_VIEW`
+    QueueRoutingPerformanceView,
+    /// `AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    AgentWorkitemPerformanceSummaryView,
+    /// `AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW`
+    AgentWorkitemPerformanceDetailView,
+    /// `QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW`
+    QueueWorkitemPerformanceSummaryView,
+    /// `QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW`
+    QueueWorkitemPerformanceDetailView,
+    /// `EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW`
+    EmailAgentPerformanceSummaryView,
+    /// `EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW`
+    EmailAgentPerformanceDetailView,
+    /// `MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW`
+    MessagingAgentPerformanceSummaryView,
+    /// `MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW`
+    MessagingAgentPerformanceDetailView,
+    /// `EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    EmailQueuePerformanceSummaryView,
+    /// `EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW`
+    EmailQueuePerformanceDetailView,
+    /// `MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW`
+    MessagingQueuePerformanceSummaryView,
+    /// `MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW`
+    MessagingQueuePerformanceDetailView,
+    /// `SOCIAL_LISTENING_VIEW`
+    SocialListeningView,
+    /// `SOCIAL_LISTENING_POSTS_VIEW`
+    SocialListeningPostsView,
+    /// `AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW`
+    AgentPerformanceTimelineDetailView,
+    /// `DASHBOARD_SLIDESHOWS`
+    DashboardSlideshows,
+    /// `DASHBOARD_SLIDESHOWS_DETAIL`
+    DashboardSlideshowsDetail,
+    /// `AGENT_COPILOT_PERFORMANCE_VIEW`
+    AgentCopilotPerformanceView,
+    /// `AGENT_ASSIGNED_EVALUATION_ME_VIEW`
+    AgentAssignedEvaluationMeView,
+    /// `VIRTUAL_AGENT_PERFORMANCE_VIEW`
+    VirtualAgentPerformanceView,
+    /// `CONTENT_EXPLORATION_VIEW`
+    ContentExplorationView,
+    /// `EVALUATION_PERFORMANCE_SUMMARY_VIEW`
+    EvaluationPerformanceSummaryView,
+    /// `EVALUATION_PERFORMANCE_DETAIL_VIEW`
+    EvaluationPerformanceDetailView,
+    /// `EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW`
+    EvaluationPerformanceQuestionGroupDetailView,
+    /// `EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW`
+    EvaluationPerformanceQuestionDetailView,
+    /// `QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW`
+    QueueWorkitemActivitySummaryView,
+    /// `QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW`
+    QueueWorkitemActivityDetailView,
+    /// `DIGITAL_ADOPTION_VIEW`
+    DigitalAdoptionView,
+    /// `DIGITAL_INTENT_VIEW`
+    DigitalIntentView,
+    /// `DIGITAL_PERFORMANCE_VIEW`
+    DigitalPerformanceView,
+    /// `COPILOT_USAGE_VIEW`
+    CopilotUsageView,
+    /// `PREDICTIVE_ROUTING_THROUGHPUT_VIEW`
+    PredictiveRoutingThroughputView,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ReportingExportMetadataJobResponseViewType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "INTERACTION_SEARCH_VIEW",
+        "AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_PERFORMANCE_DETAIL_VIEW",
+        "AGENT_STATUS_SUMMARY_VIEW",
+        "AGENT_STATUS_DETAIL_VIEW",
+        "AGENT_EVALUATION_SUMMARY_VIEW",
+        "AGENT_EVALUATION_DETAIL_VIEW",
+        "AGENT_QUEUE_DETAIL_VIEW",
+        "AGENT_INTERACTION_DETAIL_VIEW",
+        "ABANDON_INSIGHTS_VIEW",
+        "SKILLS_PERFORMANCE_VIEW",
+        "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW",
+        "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW",
+        "DNIS_PERFORMANCE_SUMMARY_VIEW",
+        "DNIS_PERFORMANCE_DETAIL_VIEW",
+        "WRAP_UP_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW",
+        "QUEUE_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_ACTIVITY_DETAIL_VIEW",
+        "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_AGENT_DETAIL_VIEW",
+        "QUEUE_INTERACTION_DETAIL_VIEW",
+        "AGENT_SCHEDULE_DETAIL_VIEW",
+        "IVR_PERFORMANCE_SUMMARY_VIEW",
+        "IVR_PERFORMANCE_DETAIL_VIEW",
+        "ANSWER_INSIGHTS_VIEW",
+        "HANDLE_INSIGHTS_VIEW",
+        "TALK_INSIGHTS_VIEW",
+        "HOLD_INSIGHTS_VIEW",
+        "ACW_INSIGHTS_VIEW",
+        "WAIT_INSIGHTS_VIEW",
+        "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "FLOW_OUTCOME_SUMMARY_VIEW",
+        "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW",
+        "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "FLOW_DESTINATION_SUMMARY_VIEW",
+        "FLOW_DESTINATION_DETAIL_VIEW",
+        "API_USAGE_VIEW",
+        "SCHEDULED_CALLBACKS_VIEW",
+        "CONTENT_SEARCH_VIEW",
+        "LANDING_PAGE",
+        "DASHBOARD_SUMMARY",
+        "DASHBOARD_DETAIL",
+        "DASHBOARD_USERS",
+        "DASHBOARD_USERS_DETAIL",
+        "JOURNEY_ACTION_MAP_SUMMARY_VIEW",
+        "JOURNEY_OUTCOME_SUMMARY_VIEW",
+        "JOURNEY_SEGMENT_SUMMARY_VIEW",
+        "AGENT_DEVELOPMENT_DETAIL_VIEW",
+        "AGENT_DEVELOPMENT_DETAIL_ME_VIEW",
+        "AGENT_DEVELOPMENT_SUMMARY_VIEW",
+        "AGENT_PERFORMANCE_ME_VIEW",
+        "AGENT_STATUS_ME_VIEW",
+        "AGENT_EVALUATION_ME_VIEW",
+        "AGENT_SCORECARD_VIEW",
+        "AGENT_SCORECARD_ME_VIEW",
+        "AGENT_GAMIFICATION_LEADERSHIP_VIEW",
+        "AGENT_SCHEDULE_ME_VIEW",
+        "BOT_PERFORMANCE_SUMMARY_VIEW",
+        "BOT_PERFORMANCE_DETAIL_VIEW",
+        "SCHEDULED_EXPORTS_VIEW",
+        "TOPIC_TREND_SUMMARY_VIEW",
+        "TOPIC_TREND_DETAIL_VIEW",
+        "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW",
+        "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW",
+        "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW",
+        "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        "AGENT_TOPIC_SUMMARY_VIEW",
+        "AGENT_TOPIC_DETAIL_VIEW",
+        "QUEUE_TOPIC_SUMMARY_VIEW",
+        "QUEUE_TOPIC_DETAIL_VIEW",
+        "FLOW_TOPIC_SUMMARY_VIEW",
+        "FLOW_TOPIC_DETAIL_VIEW",
+        "AGENT_INTERACTIONS_ME_VIEW",
+        "ALERT_RULES_VIEW",
+        "CONFIGURE_ALERT_RULE_VIEW",
+        "PREDICTIVE_ROUTING_VIEW",
+        "PREDICTIVE_ROUTING_QUEUE_OVERVIEW",
+        "PREDICTIVE_ROUTING_MODEL_VIEW",
+        "PREDICTIVE_ROUTING_IMPACT_VIEW",
+        "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW",
+        "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW",
+        "AGENT_TIMELINE_SUMMARY_VIEW",
+        "AGENT_TIMELINE_DETAIL_VIEW",
+        "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW",
+        "AGENT_LOGIN_LOGOUT_DETAIL_VIEW",
+        "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW",
+        "CAMPAIGN_PERFORMANCE_DETAIL_VIEW",
+        "KNOWLEDGE_PERFORMANCE_VIEW",
+        "AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW",
+        "AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW",
+        "QUEUE_WRAPUP_DETAIL_VIEW",
+        "INTERACTION_DETAIL_VIEW",
+        "CAMPAIGN_INTERACTION_DETAIL_VIEW",
+        "CAMPAIGN_ATTEMPT_DETAIL_VIEW",
+        "WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_ASSIST_PERFORMANCE_VIEW",
+        "CONTACT_CENTER_PERFORMANCE_VIEW",
+        "QUEUE_ROUTING_PERFORMANCE_VIEW",
+        "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW",
+        "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW",
+        "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        "SOCIAL_LISTENING_VIEW",
+        "SOCIAL_LISTENING_POSTS_VIEW",
+        "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW",
+        "DASHBOARD_SLIDESHOWS",
+        "DASHBOARD_SLIDESHOWS_DETAIL",
+        "AGENT_COPILOT_PERFORMANCE_VIEW",
+        "AGENT_ASSIGNED_EVALUATION_ME_VIEW",
+        "VIRTUAL_AGENT_PERFORMANCE_VIEW",
+        "CONTENT_EXPLORATION_VIEW",
+        "EVALUATION_PERFORMANCE_SUMMARY_VIEW",
+        "EVALUATION_PERFORMANCE_DETAIL_VIEW",
+        "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW",
+        "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW",
+        "QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW",
+        "QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW",
+        "DIGITAL_ADOPTION_VIEW",
+        "DIGITAL_INTENT_VIEW",
+        "DIGITAL_PERFORMANCE_VIEW",
+        "COPILOT_USAGE_VIEW",
+        "PREDICTIVE_ROUTING_THROUGHPUT_VIEW",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QueuePerformanceSummaryView => "QUEUE_PERFORMANCE_SUMMARY_VIEW",
+            Self::QueuePerformanceDetailView => "QUEUE_PERFORMANCE_DETAIL_VIEW",
+            Self::InteractionSearchView => "INTERACTION_SEARCH_VIEW",
+            Self::AgentPerformanceSummaryView => "AGENT_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentPerformanceDetailView => "AGENT_PERFORMANCE_DETAIL_VIEW",
+            Self::AgentStatusSummaryView => "AGENT_STATUS_SUMMARY_VIEW",
+            Self::AgentStatusDetailView => "AGENT_STATUS_DETAIL_VIEW",
+            Self::AgentEvaluationSummaryView => "AGENT_EVALUATION_SUMMARY_VIEW",
+            Self::AgentEvaluationDetailView => "AGENT_EVALUATION_DETAIL_VIEW",
+            Self::AgentQueueDetailView => "AGENT_QUEUE_DETAIL_VIEW",
+            Self::AgentInteractionDetailView => "AGENT_INTERACTION_DETAIL_VIEW",
+            Self::AbandonInsightsView => "ABANDON_INSIGHTS_VIEW",
+            Self::SkillsPerformanceView => "SKILLS_PERFORMANCE_VIEW",
+            Self::SurveyFormPerformanceSummaryView => {
+                "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::SurveyFormPerformanceDetailView => {
+                "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::DnisPerformanceSummaryView => "DNIS_PERFORMANCE_SUMMARY_VIEW",
+            Self::DnisPerformanceDetailView => "DNIS_PERFORMANCE_DETAIL_VIEW",
+            Self::WrapUpPerformanceSummaryView => "WRAP_UP_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentWrapUpPerformanceDetailView => {
+                "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::QueueActivitySummaryView => "QUEUE_ACTIVITY_SUMMARY_VIEW",
+            Self::QueueActivityDetailView => "QUEUE_ACTIVITY_DETAIL_VIEW",
+            Self::AgentQueueActivitySummaryView => "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW",
+            Self::QueueAgentDetailView => "QUEUE_AGENT_DETAIL_VIEW",
+            Self::QueueInteractionDetailView => "QUEUE_INTERACTION_DETAIL_VIEW",
+            Self::AgentScheduleDetailView => "AGENT_SCHEDULE_DETAIL_VIEW",
+            Self::IvrPerformanceSummaryView => "IVR_PERFORMANCE_SUMMARY_VIEW",
+            Self::IvrPerformanceDetailView => "IVR_PERFORMANCE_DETAIL_VIEW",
+            Self::AnswerInsightsView => "ANSWER_INSIGHTS_VIEW",
+            Self::HandleInsightsView => "HANDLE_INSIGHTS_VIEW",
+            Self::TalkInsightsView => "TALK_INSIGHTS_VIEW",
+            Self::HoldInsightsView => "HOLD_INSIGHTS_VIEW",
+            Self::AcwInsightsView => "ACW_INSIGHTS_VIEW",
+            Self::WaitInsightsView => "WAIT_INSIGHTS_VIEW",
+            Self::AgentWrapUpPerformanceIntervalDetailView => {
+                "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowOutcomeSummaryView => "FLOW_OUTCOME_SUMMARY_VIEW",
+            Self::FlowOutcomePerformanceDetailView => {
+                "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::FlowOutcomePerformanceIntervalDetailView => {
+                "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowDestinationSummaryView => "FLOW_DESTINATION_SUMMARY_VIEW",
+            Self::FlowDestinationDetailView => "FLOW_DESTINATION_DETAIL_VIEW",
+            Self::ApiUsageView => "API_USAGE_VIEW",
+            Self::ScheduledCallbacksView => "SCHEDULED_CALLBACKS_VIEW",
+            Self::ContentSearchView => "CONTENT_SEARCH_VIEW",
+            Self::LandingPage => "LANDING_PAGE",
+            Self::DashboardSummary => "DASHBOARD_SUMMARY",
+            Self::DashboardDetail => "DASHBOARD_DETAIL",
+            Self::DashboardUsers => "DASHBOARD_USERS",
+            Self::DashboardUsersDetail => "DASHBOARD_USERS_DETAIL",
+            Self::JourneyActionMapSummaryView => "JOURNEY_ACTION_MAP_SUMMARY_VIEW",
+            Self::JourneyOutcomeSummaryView => "JOURNEY_OUTCOME_SUMMARY_VIEW",
+            Self::JourneySegmentSummaryView => "JOURNEY_SEGMENT_SUMMARY_VIEW",
+            Self::AgentDevelopmentDetailView => "AGENT_DEVELOPMENT_DETAIL_VIEW",
+            Self::AgentDevelopmentDetailMeView => "AGENT_DEVELOPMENT_DETAIL_ME_VIEW",
+            Self::AgentDevelopmentSummaryView => "AGENT_DEVELOPMENT_SUMMARY_VIEW",
+            Self::AgentPerformanceMeView => "AGENT_PERFORMANCE_ME_VIEW",
+            Self::AgentStatusMeView => "AGENT_STATUS_ME_VIEW",
+            Self::AgentEvaluationMeView => "AGENT_EVALUATION_ME_VIEW",
+            Self::AgentScorecardView => "AGENT_SCORECARD_VIEW",
+            Self::AgentScorecardMeView => "AGENT_SCORECARD_ME_VIEW",
+            Self::AgentGamificationLeadershipView => "AGENT_GAMIFICATION_LEADERSHIP_VIEW",
+            Self::AgentScheduleMeView => "AGENT_SCHEDULE_ME_VIEW",
+            Self::BotPerformanceSummaryView => "BOT_PERFORMANCE_SUMMARY_VIEW",
+            Self::BotPerformanceDetailView => "BOT_PERFORMANCE_DETAIL_VIEW",
+            Self::ScheduledExportsView => "SCHEDULED_EXPORTS_VIEW",
+            Self::TopicTrendSummaryView => "TOPIC_TREND_SUMMARY_VIEW",
+            Self::TopicTrendDetailView => "TOPIC_TREND_DETAIL_VIEW",
+            Self::ActionMapBlockedConstraintsDetailView => {
+                "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW"
+            }
+            Self::ActionMapBlockedConstraintsIntervalDetailView => {
+                "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW"
+            }
+            Self::FlowMilestonePerformanceDetailView => {
+                "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::FlowMilestonePerformanceIntervalDetailView => {
+                "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW"
+            }
+            Self::AgentTopicSummaryView => "AGENT_TOPIC_SUMMARY_VIEW",
+            Self::AgentTopicDetailView => "AGENT_TOPIC_DETAIL_VIEW",
+            Self::QueueTopicSummaryView => "QUEUE_TOPIC_SUMMARY_VIEW",
+            Self::QueueTopicDetailView => "QUEUE_TOPIC_DETAIL_VIEW",
+            Self::FlowTopicSummaryView => "FLOW_TOPIC_SUMMARY_VIEW",
+            Self::FlowTopicDetailView => "FLOW_TOPIC_DETAIL_VIEW",
+            Self::AgentInteractionsMeView => "AGENT_INTERACTIONS_ME_VIEW",
+            Self::AlertRulesView => "ALERT_RULES_VIEW",
+            Self::ConfigureAlertRuleView => "CONFIGURE_ALERT_RULE_VIEW",
+            Self::PredictiveRoutingView => "PREDICTIVE_ROUTING_VIEW",
+            Self::PredictiveRoutingQueueOverview => "PREDICTIVE_ROUTING_QUEUE_OVERVIEW",
+            Self::PredictiveRoutingModelView => "PREDICTIVE_ROUTING_MODEL_VIEW",
+            Self::PredictiveRoutingImpactView => "PREDICTIVE_ROUTING_IMPACT_VIEW",
+            Self::DataActionsPerformanceSummaryView => {
+                "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::DataActionsPerformanceDetailView => {
+                "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::AgentTimelineSummaryView => "AGENT_TIMELINE_SUMMARY_VIEW",
+            Self::AgentTimelineDetailView => "AGENT_TIMELINE_DETAIL_VIEW",
+            Self::AgentLoginLogoutSummaryView => "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW",
+            Self::AgentLoginLogoutDetailView => "AGENT_LOGIN_LOGOUT_DETAIL_VIEW",
+            Self::CampaignPerformanceSummaryView => "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW",
+            Self::CampaignPerformanceDetailView => "CAMPAIGN_PERFORMANCE_DETAIL_VIEW",
+            Self::KnowledgePerformanceView => "KNOWLEDGE_PERFORMANCE_VIEW",
+            Self::AgentScorecardInsightsSummaryView => {
+                "AGENT_SCORECARD_INSIGHTS_SUMMARY_VIEW"
+            }
+            Self::AgentScorecardInsightsDetailView => {
+                "AGENT_SCORECARD_INSIGHTS_DETAIL_VIEW"
+            }
+            Self::QueueWrapupDetailView => "QUEUE_WRAPUP_DETAIL_VIEW",
+            Self::InteractionDetailView => "INTERACTION_DETAIL_VIEW",
+            Self::CampaignInteractionDetailView => "CAMPAIGN_INTERACTION_DETAIL_VIEW",
+            Self::CampaignAttemptDetailView => "CAMPAIGN_ATTEMPT_DETAIL_VIEW",
+            Self::WorkitemPerformanceSummaryView => "WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+            Self::AgentAssistPerformanceView => "AGENT_ASSIST_PERFORMANCE_VIEW",
+            Self::ContactCenterPerformanceView => "CONTACT_CENTER_PERFORMANCE_VIEW",
+            Self::QueueRoutingPerformanceView => "QUEUE_ROUTING_PERFORMANCE_VIEW",
+            Self::AgentWorkitemPerformanceSummaryView => {
+                "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::AgentWorkitemPerformanceDetailView => {
+                "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::QueueWorkitemPerformanceSummaryView => {
+                "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::QueueWorkitemPerformanceDetailView => {
+                "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::EmailAgentPerformanceSummaryView => {
+                "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EmailAgentPerformanceDetailView => {
+                "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::MessagingAgentPerformanceSummaryView => {
+                "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::MessagingAgentPerformanceDetailView => {
+                "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::EmailQueuePerformanceSummaryView => {
+                "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EmailQueuePerformanceDetailView => {
+                "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::MessagingQueuePerformanceSummaryView => {
+                "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::MessagingQueuePerformanceDetailView => {
+                "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW"
+            }
+            Self::SocialListeningView => "SOCIAL_LISTENING_VIEW",
+            Self::SocialListeningPostsView => "SOCIAL_LISTENING_POSTS_VIEW",
+            Self::AgentPerformanceTimelineDetailView => {
+                "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW"
+            }
+            Self::DashboardSlideshows => "DASHBOARD_SLIDESHOWS",
+            Self::DashboardSlideshowsDetail => "DASHBOARD_SLIDESHOWS_DETAIL",
+            Self::AgentCopilotPerformanceView => "AGENT_COPILOT_PERFORMANCE_VIEW",
+            Self::AgentAssignedEvaluationMeView => "AGENT_ASSIGNED_EVALUATION_ME_VIEW",
+            Self::VirtualAgentPerformanceView => "VIRTUAL_AGENT_PERFORMANCE_VIEW",
+            Self::ContentExplorationView => "CONTENT_EXPLORATION_VIEW",
+            Self::EvaluationPerformanceSummaryView => {
+                "EVALUATION_PERFORMANCE_SUMMARY_VIEW"
+            }
+            Self::EvaluationPerformanceDetailView => "EVALUATION_PERFORMANCE_DETAIL_VIEW",
+            Self::EvaluationPerformanceQuestionGroupDetailView => {
+                "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW"
+            }
+            Self::EvaluationPerformanceQuestionDetailView => {
+                "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW"
+            }
+            Self::QueueWorkitemActivitySummaryView => {
+                "QUEUE_WORKITEM_ACTIVITY_SUMMARY_VIEW"
+            }
+            Self::QueueWorkitemActivityDetailView => {
+                "QUEUE_WORKITEM_ACTIVITY_DETAIL_VIEW"
+            }
+            Self::DigitalAdoptionView => "DIGITAL_ADOPTION_VIEW",
+            Self::DigitalIntentView => "DIGITAL_INTENT_VIEW",
+            Self::DigitalPerformanceView => "DIGITAL_PERFORMANCE_VIEW",
+            Self::CopilotUsageView => "COPILOT_USAGE_VIEW",
+            Self::PredictiveRoutingThroughputView => "PREDICTIVE_ROUTING_THROUGHPUT_VIEW",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ReportingExportMetadataJobResponseViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::QueuePerformanceSummaryView => "QueuePerformanceSummaryView",
+            Self::QueuePerformanceDetailView => "QueuePerformanceDetailView",
+            Self::InteractionSearchView => "InteractionSearchView",
+            Self::AgentPerformanceSummaryView => "AgentPerformanceSummaryView",
+            Self::AgentPerformanceDetailView => "AgentPerformanceDetailView",
+            Self::AgentStatusSummaryView => "AgentStatusSummaryView",
+            Self::AgentStatusDetailView => "AgentStatusDetailView",
+            Self::AgentEvaluationSummaryView => "AgentEvaluationSummaryView",
+            Self::AgentEvaluationDetailView => "AgentEvaluationDetailView",
+            Self::AgentQueueDetailView => "AgentQueueDetailView",
+            Self::AgentInteractionDetailView => "AgentInteractionDetailView",
+            Self::AbandonInsightsView => "AbandonInsightsView",
+            Self::SkillsPerformanceView => "SkillsPerformanceView",
+            Self::SurveyFormPerformanceSummaryView => "SurveyFormPerformanceSummaryView",
+            Self::SurveyFormPerformanceDetailView => "SurveyFormPerformanceDetailView",
+            Self::DnisPerformanceSummaryView => "DnisPerformanceSummaryView",
+            Self::DnisPerformanceDetailView => "DnisPerformanceDetailView",
+            Self::WrapUpPerformanceSummaryView => "WrapUpPerformanceSummaryView",
+            Self::AgentWrapUpPerformanceDetailView => "AgentWrapUpPerformanceDetailView",
+            Self::QueueActivitySummaryView => "QueueActivitySummaryView",
+            Self::QueueActivityDetailView => "QueueActivityDetailView",
+            Self::AgentQueueActivitySummaryView => "AgentQueueActivitySummaryView",
+            Self::QueueAgentDetailView => "QueueAgentDetailView",
+            Self::QueueInteractionDetailView => "QueueInteractionDetailView",
+            Self::AgentScheduleDetailView => "AgentScheduleDetailView",
+            Self::IvrPerformanceSummaryView => "IvrPerformanceSummaryView",
+            Self::IvrPerformanceDetailView => "IvrPerformanceDetailView",
+            Self::AnswerInsightsView => "AnswerInsightsView",
+            Self::HandleInsightsView => "HandleInsightsView",
+            Self::TalkInsightsView => "TalkInsightsView",
+            Self::HoldInsightsView => "HoldInsightsView",
+            Self::AcwInsightsView => "AcwInsightsView",
+            Self::WaitInsightsView => "WaitInsightsView",
+            Self::AgentWrapUpPerformanceIntervalDetailView => {
+                "AgentWrapUpPerformanceIntervalDetailView"
+            }
+            Self::FlowOutcomeSummaryView => "FlowOutcomeSummaryView",
+            Self::FlowOutcomePerformanceDetailView => "FlowOutcomePerformanceDetailView",
+            Self::FlowOutcomePerformanceIntervalDetailView => {
+                "FlowOutcomePerformanceIntervalDetailView"
+            }
+            Self::FlowDestinationSummaryView => "FlowDestinationSummaryView",
+            Self::FlowDestinationDetailView => "FlowDestinationDetailView",
+            Self::ApiUsageView => "ApiUsageView",
+            Self::ScheduledCallbacksView => "ScheduledCallbacksView",
+            Self::ContentSearchView => "ContentSearchView",
+            Self::LandingPage => "LandingPage",
+            Self::DashboardSummary => "DashboardSummary",
+            Self::DashboardDetail => "DashboardDetail",
+            Self::DashboardUsers => "DashboardUsers",
+            Self::DashboardUsersDetail => "DashboardUsersDetail",
+            Self::JourneyActionMapSummaryView => "JourneyActionMapSummaryView",
+            Self::JourneyOutcomeSummaryView => "JourneyOutcomeSummaryView",
+            Self::JourneySegmentSummaryView => "JourneySegmentSummaryView",
+            Self::AgentDevelopmentDetailView => "AgentDevelopmentDetailView",
+            Self::AgentDevelopmentDetailMeView => "AgentDevelopmentDetailMeView",
+            Self::AgentDevelopmentSummaryView => "AgentDevelopmentSummaryView",
+            Self::AgentPerformanceMeView => "AgentPerformanceMeView",
+            Self::AgentStatusMeView => "AgentStatusMeView",
+            Self::AgentEvaluationMeView => "AgentEvaluationMeView",
+            Self::AgentScorecardView => "AgentScorecardView",
+            Self::AgentScorecardMeView => "AgentScorecardMeView",
+            Self::AgentGamificationLeadershipView => "AgentGamificationLeadershipView",
+            Self::AgentScheduleMeView => "AgentScheduleMeView",
+            Self::BotPerformanceSummaryView => "BotPerformanceSummaryView",
+            Self::BotPerformanceDetailView => "BotPerformanceDetailView",
+            Self::ScheduledExportsView => "ScheduledExportsView",
+            Self::TopicTrendSummaryView => "TopicTrendSummaryView",
+            Self::TopicTrendDetailView => "TopicTrendDetailView",
+            Self::ActionMapBlockedConstraintsDetailView => {
+                "ActionMapBlockedConstraintsDetailView"
+            }
+            Self::ActionMapBlockedConstraintsIntervalDetailView => {
+                "ActionMapBlockedConstraintsIntervalDetailView"
+            }
+            Self::FlowMilestonePerformanceDetailView => {
+                "FlowMilestonePerformanceDetailView"
+            }
+            Self::FlowMilestonePerformanceIntervalDetailView => {
+                "FlowMilestonePerformanceIntervalDetailView"
+            }
+            Self::AgentTopicSummaryView => "AgentTopicSummaryView",
+            Self::AgentTopicDetailView => "AgentTopicDetailView",
+            Self::QueueTopicSummaryView => "QueueTopicSummaryView",
+            Self::QueueTopicDetailView => "QueueTopicDetailView",
+            Self::FlowTopicSummaryView => "FlowTopicSummaryView",
+            Self::FlowTopicDetailView => "FlowTopicDetailView",
+            Self::AgentInteractionsMeView => "AgentInteractionsMeView",
+            Self::AlertRulesView => "AlertRulesView",
+            Self::ConfigureAlertRuleView => "ConfigureAlertRuleView",
+            Self::PredictiveRoutingView => "PredictiveRoutingView",
+            Self::PredictiveRoutingQueueOverview => "PredictiveRoutingQueueOverview",
+            Self::PredictiveRoutingModelView => "PredictiveRoutingModelView",
+            Self::PredictiveRoutingImpactView => "PredictiveRoutingImpactView",
+            Self::DataActionsPerformanceSummaryView => {
+                "DataActionsPerformanceSummaryView"
+            }
+            Self::DataActionsPerformanceDetailView => "DataActionsPerformanceDetailView",
+            Self::AgentTimelineSummaryView => "AgentTimelineSummaryView",
+            Self::AgentTimelineDetailView => "AgentTimelineDetailView",
+            Self::AgentLoginLogoutSummaryView => "AgentLoginLogoutSummaryView",
+            Self::AgentLoginLogoutDetailView => "AgentLoginLogoutDetailView",
+            Self::CampaignPerformanceSummaryView => "CampaignPerformanceSummaryView",
+            Self::CampaignPerformanceDetailView => "CampaignPerformanceDetailView",
+            Self::KnowledgePerformanceView => "KnowledgePerformanceView",
+            Self::AgentScorecardInsightsSummaryView => {
+                "AgentScorecardInsightsSummaryView"
+            }
+            Self::AgentScorecardInsightsDetailView => "AgentScorecardInsightsDetailView",
+            Self::QueueWrapupDetailView => "QueueWrapupDetailView",
+            Self::InteractionDetailView => "InteractionDetailView",
+            Self::CampaignInteractionDetailView => "CampaignInteractionDetailView",
+            Self::CampaignAttemptDetailView => "CampaignAttemptDetailView",
+            Self::WorkitemPerformanceSummaryView => "WorkitemPerformanceSummaryView",
+            Self::AgentAssistPerformanceView => "AgentAssistPerformanceView",
+            Self::ContactCenterPerformanceView => "ContactCenterPerformanceView",
+            Self::QueueRoutingPerformanceView => "QueueRoutingPerformanceView",
+            Self::AgentWorkitemPerformanceSummaryView => {
+                "AgentWorkitemPerformanceSummaryView"
+            }
+            Self::AgentWorkitemPerformanceDetailView => {
+                "AgentWorkitemPerformanceDetailView"
+            }
+            Self::QueueWorkitemPerformanceSummaryView => {
+                "QueueWorkitemPerformanceSummaryView"
+            }
+            Self::QueueWorkitemPerformanceDetailView => {
+                "QueueWorkitemPerformanceDetailView"
+            }
+            Self::EmailAgentPerformanceSummaryView => "EmailAgentPerformanceSummaryView",
+            Self::EmailAgentPerformanceDetailView => "EmailAgentPerformanceDetailView",
+            Self::MessagingAgentPerformanceSummaryView => {
+                "MessagingAgentPerformanceSummaryView"
+            }
+            Self::MessagingAgentPerformanceDetailView => {
+                "MessagingAgentPerformanceDetailView"
+            }
+            Self::EmailQueuePerformanceSummaryView => "EmailQueuePerformanceSummaryView",
+            Self::EmailQueuePerformanceDetailView => "EmailQueuePerformanceDetailView",
+            Self::MessagingQueuePerformanceSummaryView => {
+                "MessagingQueuePerformanceSummaryView"
+            }
+            Self::MessagingQueuePerformanceDetailView => {
+                "MessagingQueuePerformanceDetailView"
+            }
+            Self::SocialListeningView => "SocialListeningView",
+            Self::SocialListeningPostsView => "SocialListeningPostsView",
+            Self::AgentPerformanceTimelineDetailView => {
+                "AgentPerformanceTimelineDetailView"
+            }
+            Self::DashboardSlideshows => "DashboardSlideshows",
+            Self::DashboardSlideshowsDetail => "DashboardSlideshowsDetail",
+            Self::AgentCopilotPerformanceView => "AgentCopilotPerformanceView",
+            Self::AgentAssignedEvaluationMeView => "AgentAssignedEvaluationMeView",
+            Self::VirtualAgentPerformanceView => "VirtualAgentPerformanceView",
+            Self::ContentExplorationView => "ContentExplorationView",
+            Self::EvaluationPerformanceSummaryView => "EvaluationPerformanceSummaryView",
+            Self::EvaluationPerformanceDetailView => "EvaluationPerformanceDetailView",
+            Self::EvaluationPerformanceQuestionGroupDetailView => {
+                "EvaluationPerformanceQuestionGroupDetailView"
+            }
+            Self::EvaluationPerformanceQuestionDetailView => {
+                "EvaluationPerformanceQuestionDetailView"
+            }
+            Self::QueueWorkitemActivitySummaryView => "QueueWorkitemActivitySummaryView",
+            Self::QueueWorkitemActivityDetailView => "QueueWorkitemActivityDetailView",
+            Self::DigitalAdoptionView => "DigitalAdoptionView",
+            Self::DigitalIntentView => "DigitalIntentView",
+            Self::DigitalPerformanceView => "DigitalPerformanceView",
+            Self::CopilotUsageView => "CopilotUsageView",
+            Self::PredictiveRoutingThroughputView => "PredictiveRoutingThroughputView",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ReportingExportMetadataJobResponseViewType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::QueuePerformanceSummaryView,
+            Some(1) => Self::QueuePerformanceDetailView,
+            Some(2) => Self::InteractionSearchView,
+            Some(3) => Self::AgentPerformanceSummaryView,
+            Some(4) => Self::AgentPerformanceDetailView,
+            Some(5) => Self::AgentStatusSummaryView,
+            Some(6) => Self::AgentStatusDetailView,
+            Some(7) => Self::AgentEvaluationSummaryView,
+            Some(8) => Self::AgentEvaluationDetailView,
+            Some(9) => Self::AgentQueueDetailView,
+            Some(10) => Self::AgentInteractionDetailView,
+            Some(11) => Self::AbandonInsightsView,
+            Some(12) => Self::SkillsPerformanceView,
+            Some(13) => Self::SurveyFormPerformanceSummaryView,
+            Some(14) => Self::SurveyFormPerformanceDetailView,
+            Some(15) => Self::DnisPerformanceSummaryView,
+            Some(16) => Self::DnisPerformanceDetailView,
+            Some(17) => Self::WrapUpPerformanceSummaryView,
+            Some(18) => Self::AgentWrapUpPerformanceDetailView,
+            Some(19) => Self::QueueActivitySummaryView,
+            Some(20) => Self::QueueActivityDetailView,
+            Some(21) => Self::AgentQueueActivitySummaryView,
+            Some(22) => Self::QueueAgentDetailView,
+            Some(23) => Self::QueueInteractionDetailView,
+            Some(24) => Self::AgentScheduleDetailView,
+            Some(25) => Self::IvrPerformanceSummaryView,
+            Some(26) => Self::IvrPerformanceDetailView,
+            Some(27) => Self::AnswerInsightsView,
+            Some(28) => Self::HandleInsightsView,
+            Some(29) => Self::TalkInsightsView,
+            Some(30) => Self::HoldInsightsView,
+            Some(31) => Self::AcwInsightsView,
+            Some(32) => Self::WaitInsightsView,
+            Some(33) => Self::AgentWrapUpPerformanceIntervalDetailView,
+            Some(34) => Self::FlowOutcomeSummaryView,
+            Some(35) => Self::FlowOutcomePerformanceDetailView,
+            Some(36) => Self::FlowOutcomePerformanceIntervalDetailView,
+            Some(37) => Self::FlowDestinationSummaryView,
+            Some(38) => Self::FlowDestinationDetailView,
+            Some(39) => Self::ApiUsageView,
+            Some(40) => Self::ScheduledCallbacksView,
+            Some(41) => Self::ContentSearchView,
+            Some(42) => Self::LandingPage,
+            Some(43) => Self::DashboardSummary,
+            Some(44) => Self::DashboardDetail,
+            Some(45) => Self::DashboardUsers,
+            Some(46) => Self::DashboardUsersDetail,
+            Some(47) => Self::JourneyActionMapSummaryView,
+            Some(48) => Self::JourneyOutcomeSummaryView,
+            Some(49) => Self::JourneySegmentSummaryView,
+            Some(50) => Self::AgentDevelopmentDetailView,
+            Some(51) => Self::AgentDevelopmentDetailMeView,
+            Some(52) => Self::AgentDevelopmentSummaryView,
+            Some(53) => Self::AgentPerformanceMeView,
+            Some(54) => Self::AgentStatusMeView,
+            Some(55) => Self::AgentEvaluationMeView,
+            Some(56) => Self::AgentScorecardView,
+            Some(57) => Self::AgentScorecardMeView,
+            Some(58) => Self::AgentGamificationLeadershipView,
+            Some(59) => Self::AgentScheduleMeView,
+            Some(60) => Self::BotPerformanceSummaryView,
+            Some(61) => Self::BotPerformanceDetailView,
+            Some(62) => Self::ScheduledExportsView,
+            Some(63) => Self::TopicTrendSummaryView,
+            Some(64) => Self::TopicTrendDetailView,
+            Some(65) => Self::ActionMapBlockedConstraintsDetailView,
+            Some(66) => Self::ActionMapBlockedConstraintsIntervalDetailView,
+            Some(67) => Self::FlowMilestonePerformanceDetailView,
+            Some(68) => Self::FlowMilestonePerformanceIntervalDetailView,
+            Some(69) => Self::AgentTopicSummaryView,
+            Some(70) => Self::AgentTopicDetailView,
+            Some(71) => Self::QueueTopicSummaryView,
+            Some(72) => Self::QueueTopicDetailView,
+            Some(73) => Self::FlowTopicSummaryView,
+            Some(74) => Self::FlowTopicDetailView,
+            Some(75) => Self::AgentInteractionsMeView,
+            Some(76) => Self::AlertRulesView,
+            Some(77) => Self::ConfigureAlertRuleView,
+            Some(78) => Self::PredictiveRoutingView,
+            Some(79) => Self::PredictiveRoutingQueueOverview,
+            Some(80) => Self::PredictiveRoutingModelView,
+            Some(81) => Self::PredictiveRoutingImpactView,
+            Some(82) => Self::DataActionsPerformanceSummaryView,
+            Some(83) => Self::DataActionsPerformanceDetailView,
+            Some(84) => Self::AgentTimelineSummaryView,
+            Some(85) => Self::AgentTimelineDetailView,
+            Some(86) => Self::AgentLoginLogoutSummaryView,
+            Some(87) => Self::AgentLoginLogoutDetailView,
+            Some(88) => Self::CampaignPerformanceSummaryView,
+            Some(89) => Self::CampaignPerformanceDetailView,
+            Some(90) => Self::KnowledgePerformanceView,
+            Some(91) => Self::AgentScorecardInsightsSummaryView,
+            Some(92) => Self::AgentScorecardInsightsDetailView,
+            Some(93) => Self::QueueWrapupDetailView,
+            Some(94) => Self::InteractionDetailView,
+            Some(95) => Self::CampaignInteractionDetailView,
+            Some(96) => Self::CampaignAttemptDetailView,
+            Some(97) => Self::WorkitemPerformanceSummaryView,
+            Some(98) => Self::AgentAssistPerformanceView,
+            Some(99) => Self::ContactCenterPerformanceView,
+            Some(100) => Self::QueueRoutingPerformanceView,
+            Some(101) => Self::AgentWorkitemPerformanceSummaryView,
+            Some(102) => Self::AgentWorkitemPerformanceDetailView,
+            Some(103) => Self::QueueWorkitemPerformanceSummaryView,
+            Some(104) => Self::QueueWorkitemPerformanceDetailView,
+            Some(105) => Self::EmailAgentPerformanceSummaryView,
+            Some(106) => Self::EmailAgentPerformanceDetailView,
+            Some(107) => Self::MessagingAgentPerformanceSummaryView,
+            Some(108) => Self::MessagingAgentPerformanceDetailView,
+            Some(109) => Self::EmailQueuePerformanceSummaryView,
+            Some(110) => Self::EmailQueuePerformanceDetailView,
+            Some(111) => Self::MessagingQueuePerformanceSummaryView,
+            Some(112) => Self::MessagingQueuePerformanceDetailView,
+            Some(113) => Self::SocialListeningView,
+            Some(114) => Self::SocialListeningPostsView,
+            Some(115) => Self::AgentPerformanceTimelineDetailView,
+            Some(116) => Self::DashboardSlideshows,
+            Some(117) => Self::DashboardSlideshowsDetail,
+            Some(118) => Self::AgentCopilotPerformanceView,
+            Some(119) => Self::AgentAssignedEvaluationMeView,
+            Some(120) => Self::VirtualAgentPerformanceView,
+            Some(121) => Self::ContentExplorationView,
+            Some(122) => Self::EvaluationPerformanceSummaryView,
+            Some(123) => Self::EvaluationPerformanceDetailView,
+            Some(124) => Self::EvaluationPerformanceQuestionGroupDetailView,
+            Some(125) => Self::EvaluationPerformanceQuestionDetailView,
+            Some(126) => Self::QueueWorkitemActivitySummaryView,
+            Some(127) => Self::QueueWorkitemActivityDetailView,
+            Some(128) => Self::DigitalAdoptionView,
+            Some(129) => Self::DigitalIntentView,
+            Some(130) => Self::DigitalPerformanceView,
+            Some(131) => Self::CopilotUsageView,
+            Some(132) => Self::PredictiveRoutingThroughputView,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReportingExportMetadataJobResponseViewType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ReportingExportMetadataJobResponseViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReportingExportMetadataJobResponseViewType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportMetadataJobResponseViewType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ReportingExportMetadataJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingExportMetadataJobResponse {
     /// The globally unique identifier for the object.
@@ -13,8 +985,8 @@ pub struct ReportingExportMetadataJobResponse {
     pub name: Option<String>,
     /// The view type of the export metadata
     ///
-    /// One of the values of [`ViewType`](super::ViewType).
-    pub view_type: Option<super::ViewType>,
+    /// One of the values of [`ReportingExportMetadataJobResponseViewType`](super::ReportingExportMetadataJobResponseViewType).
+    pub view_type: Option<super::ReportingExportMetadataJobResponseViewType>,
     /// The date limitations of the export metadata
     pub date_limitations: Option<String>,
     /// The list of required filters for the export metadata
@@ -45,7 +1017,10 @@ impl ReportingExportMetadataJobResponse {
     }
 
     /// Sets [`view_type`](Self::view_type).
-    pub fn with_view_type(mut self, value: super::ViewType) -> Self {
+    pub fn with_view_type(
+        mut self,
+        value: super::ReportingExportMetadataJobResponseViewType,
+    ) -> Self {
         self.view_type = Some(value);
         self
     }
@@ -96,67 +1071,30 @@ impl ReportingExportMetadataJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingExportMetadataJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingExportMetadataJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingExportMetadataJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.view_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewType", value)?;
-        }
-        if let Some(value) = &self.date_limitations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateLimitations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiredFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.supported_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.required_column_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiredColumnIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dependent_column_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dependentColumnIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.available_column_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "availableColumnIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("viewType", &self.view_type);
+        fields.optional("dateLimitations", &self.date_limitations);
+        fields.optional("requiredFilters", &self.required_filters);
+        fields.optional("supportedFilters", &self.supported_filters);
+        fields.optional("requiredColumnIds", &self.required_column_ids);
+        fields.optional("dependentColumnIds", &self.dependent_column_ids);
+        fields.optional("availableColumnIds", &self.available_column_ids);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -171,8 +1109,21 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportMetadataJobResponse {
 impl crate::runtime::ReadFields for ReportingExportMetadataJobResponse {
     const NAME: &'static str = "ReportingExportMetadataJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "viewType",
+        "dateLimitations",
+        "requiredFilters",
+        "supportedFilters",
+        "requiredColumnIds",
+        "dependentColumnIds",
+        "availableColumnIds",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -184,23 +1135,22 @@ impl crate::runtime::ReadFields for ReportingExportMetadataJobResponse {
         let mut f_dependent_column_ids = None;
         let mut f_available_column_ids = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "viewType" => f_view_type = map.next_value()?,
-                "dateLimitations" => f_date_limitations = map.next_value()?,
-                "requiredFilters" => f_required_filters = map.next_value()?,
-                "supportedFilters" => f_supported_filters = map.next_value()?,
-                "requiredColumnIds" => f_required_column_ids = map.next_value()?,
-                "dependentColumnIds" => f_dependent_column_ids = map.next_value()?,
-                "availableColumnIds" => f_available_column_ids = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_view_type),
+                3 => fields.read_optional(&mut f_date_limitations),
+                4 => fields.read_optional(&mut f_required_filters),
+                5 => fields.read_optional(&mut f_supported_filters),
+                6 => fields.read_optional(&mut f_required_column_ids),
+                7 => fields.read_optional(&mut f_dependent_column_ids),
+                8 => fields.read_optional(&mut f_available_column_ids),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

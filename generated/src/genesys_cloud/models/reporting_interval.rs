@@ -6,7 +6,7 @@
 /// Values of `ReportingInterval.intervalType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingIntervalIntervalType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingIntervalIntervalType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingIntervalIntervalType {
     /// `Day`
@@ -34,13 +34,25 @@ impl ReportingIntervalIntervalType {
     }
 }
 
+impl ::std::fmt::Debug for ReportingIntervalIntervalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Day => "Day",
+            Self::Week => "Week",
+            Self::Month => "Month",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportingIntervalIntervalType {
     fn from(value: &str) -> Self {
-        match value {
-            "Day" => Self::Day,
-            "Week" => Self::Week,
-            "Month" => Self::Month,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Day,
+            Some(1) => Self::Week,
+            Some(2) => Self::Month,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingIntervalIntervalType {
 }
 
 /// The `ReportingInterval` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingInterval {
     /// The granularity of the reporting interval period
@@ -102,23 +114,22 @@ impl ReportingInterval {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingInterval", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervalType",
-            &self.interval_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervalValue",
-            &self.interval_value,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("intervalType", &self.interval_type);
+        fields.required("intervalValue", &self.interval_value);
+        fields.end()
     }
 }
 
@@ -133,23 +144,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingInterval {
 impl crate::runtime::ReadFields for ReportingInterval {
     const NAME: &'static str = "ReportingInterval";
 
+    const FIELDS: &'static [&'static str] = &["intervalType", "intervalValue"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval_type = None;
         let mut f_interval_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intervalType" => f_interval_type = Some(map.next_value()?),
-                "intervalValue" => f_interval_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval_type),
+                _ => fields.read(&mut f_interval_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            interval_type: f_interval_type
-                .ok_or_else(|| crate::runtime::missing_field("intervalType"))?,
+            interval_type: crate::runtime::required(f_interval_type, "intervalType")?,
             interval_value: f_interval_value.unwrap_or_default(),
         })
     }

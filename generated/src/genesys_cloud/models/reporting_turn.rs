@@ -6,7 +6,7 @@
 /// Values of `ReportingTurn.askActionResult`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingTurnAskActionResult::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingTurnAskActionResult::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingTurnAskActionResult {
     /// `SuccessCollection`
@@ -98,28 +98,55 @@ impl ReportingTurnAskActionResult {
     }
 }
 
+impl ::std::fmt::Debug for ReportingTurnAskActionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::SuccessCollection => "SuccessCollection",
+            Self::SuccessConfirmationYes => "SuccessConfirmationYes",
+            Self::SuccessConfirmationNo => "SuccessConfirmationNo",
+            Self::SkippedCollection => "SkippedCollection",
+            Self::PartialCollection => "PartialCollection",
+            Self::NoMatchCollection => "NoMatchCollection",
+            Self::NoMatchConfirmation => "NoMatchConfirmation",
+            Self::AgentRequestedByUser => "AgentRequestedByUser",
+            Self::ConfirmationRequired => "ConfirmationRequired",
+            Self::Error => "Error",
+            Self::ExpressionError => "ExpressionError",
+            Self::NoInputCollection => "NoInputCollection",
+            Self::NoInputConfirmation => "NoInputConfirmation",
+            Self::DisambiguationRequired => "DisambiguationRequired",
+            Self::SuccessDisambiguation => "SuccessDisambiguation",
+            Self::SuccessDisambiguationNone => "SuccessDisambiguationNone",
+            Self::NoMatchDisambiguation => "NoMatchDisambiguation",
+            Self::NoInputDisambiguation => "NoInputDisambiguation",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportingTurnAskActionResult {
     fn from(value: &str) -> Self {
-        match value {
-            "SuccessCollection" => Self::SuccessCollection,
-            "SuccessConfirmationYes" => Self::SuccessConfirmationYes,
-            "SuccessConfirmationNo" => Self::SuccessConfirmationNo,
-            "SkippedCollection" => Self::SkippedCollection,
-            "PartialCollection" => Self::PartialCollection,
-            "NoMatchCollection" => Self::NoMatchCollection,
-            "NoMatchConfirmation" => Self::NoMatchConfirmation,
-            "AgentRequestedByUser" => Self::AgentRequestedByUser,
-            "ConfirmationRequired" => Self::ConfirmationRequired,
-            "Error" => Self::Error,
-            "ExpressionError" => Self::ExpressionError,
-            "NoInputCollection" => Self::NoInputCollection,
-            "NoInputConfirmation" => Self::NoInputConfirmation,
-            "DisambiguationRequired" => Self::DisambiguationRequired,
-            "SuccessDisambiguation" => Self::SuccessDisambiguation,
-            "SuccessDisambiguationNone" => Self::SuccessDisambiguationNone,
-            "NoMatchDisambiguation" => Self::NoMatchDisambiguation,
-            "NoInputDisambiguation" => Self::NoInputDisambiguation,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::SuccessCollection,
+            Some(1) => Self::SuccessConfirmationYes,
+            Some(2) => Self::SuccessConfirmationNo,
+            Some(3) => Self::SkippedCollection,
+            Some(4) => Self::PartialCollection,
+            Some(5) => Self::NoMatchCollection,
+            Some(6) => Self::NoMatchConfirmation,
+            Some(7) => Self::AgentRequestedByUser,
+            Some(8) => Self::ConfirmationRequired,
+            Some(9) => Self::Error,
+            Some(10) => Self::ExpressionError,
+            Some(11) => Self::NoInputCollection,
+            Some(12) => Self::NoInputConfirmation,
+            Some(13) => Self::DisambiguationRequired,
+            Some(14) => Self::SuccessDisambiguation,
+            Some(15) => Self::SuccessDisambiguationNone,
+            Some(16) => Self::NoMatchDisambiguation,
+            Some(17) => Self::NoInputDisambiguation,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnAskActionResult {
 }
 
 /// The `ReportingTurn` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurn {
     /// The chosen user input associated with this reporting turn.
@@ -274,69 +301,32 @@ impl ReportingTurn {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurn", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_input {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userInput", value)?;
-        }
-        if let Some(value) = &self.bot_prompts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botPrompts", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ask_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "askAction", value)?;
-        }
-        if let Some(value) = &self.intent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
-        }
-        if let Some(value) = &self.knowledge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledge", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_events {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseEvents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_completed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateCompleted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ask_action_result {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "askActionResult",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_end_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionEndDetails",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userInput", &self.user_input);
+        fields.optional("botPrompts", &self.bot_prompts);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("askAction", &self.ask_action);
+        fields.optional("intent", &self.intent);
+        fields.optional("knowledge", &self.knowledge);
+        fields.optional("knowledgeBaseEvents", &self.knowledge_base_events);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateCompleted", &self.date_completed);
+        fields.optional("askActionResult", &self.ask_action_result);
+        fields.optional("sessionEndDetails", &self.session_end_details);
+        fields.end()
     }
 }
 
@@ -351,8 +341,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurn {
 impl crate::runtime::ReadFields for ReportingTurn {
     const NAME: &'static str = "ReportingTurn";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userInput",
+        "botPrompts",
+        "sessionId",
+        "conversation",
+        "askAction",
+        "intent",
+        "knowledge",
+        "knowledgeBaseEvents",
+        "dateCreated",
+        "dateCompleted",
+        "askActionResult",
+        "sessionEndDetails",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_input = None;
         let mut f_bot_prompts = None;
@@ -366,25 +371,24 @@ impl crate::runtime::ReadFields for ReportingTurn {
         let mut f_date_completed = None;
         let mut f_ask_action_result = None;
         let mut f_session_end_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userInput" => f_user_input = map.next_value()?,
-                "botPrompts" => f_bot_prompts = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "askAction" => f_ask_action = map.next_value()?,
-                "intent" => f_intent = map.next_value()?,
-                "knowledge" => f_knowledge = map.next_value()?,
-                "knowledgeBaseEvents" => f_knowledge_base_events = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateCompleted" => f_date_completed = map.next_value()?,
-                "askActionResult" => f_ask_action_result = map.next_value()?,
-                "sessionEndDetails" => f_session_end_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_input),
+                1 => fields.read_optional(&mut f_bot_prompts),
+                2 => fields.read_optional(&mut f_session_id),
+                3 => fields.read_optional(&mut f_conversation),
+                4 => fields.read_optional(&mut f_ask_action),
+                5 => fields.read_optional(&mut f_intent),
+                6 => fields.read_optional(&mut f_knowledge),
+                7 => fields.read_optional(&mut f_knowledge_base_events),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_completed),
+                10 => fields.read_optional(&mut f_ask_action_result),
+                _ => fields.read_optional(&mut f_session_end_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_input: f_user_input,
             bot_prompts: f_bot_prompts,

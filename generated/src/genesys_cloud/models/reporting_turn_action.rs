@@ -6,7 +6,7 @@
 /// Values of `ReportingTurnAction.actionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReportingTurnActionActionType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReportingTurnActionActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportingTurnActionActionType {
     /// `AskForAuthenticationAction`
@@ -334,87 +334,175 @@ impl ReportingTurnActionActionType {
     }
 }
 
+impl ::std::fmt::Debug for ReportingTurnActionActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AskForAuthenticationAction => "AskForAuthenticationAction",
+            Self::AddFlowMilestoneAction => "AddFlowMilestoneAction",
+            Self::AskForNluIntentAction => "AskForNluIntentAction",
+            Self::AskForBooleanAction => "AskForBooleanAction",
+            Self::AskForPaymentAction => "AskForPaymentAction",
+            Self::AskForSlotAction => "AskForSlotAction",
+            Self::AskSurveyQuestionAction => "AskSurveyQuestionAction",
+            Self::AskForNluNextIntentAction => "AskForNluNextIntentAction",
+            Self::BotState => "BotState",
+            Self::CallAgenticVirtualAgentAction => "CallAgenticVirtualAgentAction",
+            Self::CallBotFlowAction => "CallBotFlowAction",
+            Self::CallDigitalBotFlowAction => "CallDigitalBotFlowAction",
+            Self::CallTaskAction => "CallTaskAction",
+            Self::CallGuideAction => "CallGuideAction",
+            Self::ClearSlotAction => "ClearSlotAction",
+            Self::ClearUtilizationLabelAction => "ClearUtilizationLabelAction",
+            Self::DisconnectAction => "DisconnectAction",
+            Self::EndTaskAction => "EndTaskAction",
+            Self::ExitBotFlowAction => "ExitBotFlowAction",
+            Self::UpdateVariableAction => "UpdateVariableAction",
+            Self::CommunicateAction => "CommunicateAction",
+            Self::DecisionAction => "DecisionAction",
+            Self::FindEmergencyGroupAction => "FindEmergencyGroupAction",
+            Self::FindGrammarAction => "FindGrammarAction",
+            Self::FindGrammarByIdAction => "FindGrammarByIdAction",
+            Self::FindGroupAction => "FindGroupAction",
+            Self::FindLanguageSkillAction => "FindLanguageSkillAction",
+            Self::FindQueueAction => "FindQueueAction",
+            Self::FindQueueByIdAction => "FindQueueByIdAction",
+            Self::FindScheduleAction => "FindScheduleAction",
+            Self::FindScheduleGroupAction => "FindScheduleGroupAction",
+            Self::FindSkillAction => "FindSkillAction",
+            Self::FindSystemPromptAction => "FindSystemPromptAction",
+            Self::FindUserAction => "FindUserAction",
+            Self::FindUserByIdAction => "FindUserByIdAction",
+            Self::FindUsersByIdAction => "FindUsersByIdAction",
+            Self::FindUserPromptAction => "FindUserPromptAction",
+            Self::FindUtilizationLabelAction => "FindUtilizationLabelAction",
+            Self::FormAction => "FormAction",
+            Self::SwitchAction => "SwitchAction",
+            Self::DataAction => "DataAction",
+            Self::DataTableLookupAction => "DataTableLookupAction",
+            Self::GetExternalContactAction => "GetExternalContactAction",
+            Self::GetExternalOrganizationAction => "GetExternalOrganizationAction",
+            Self::LoopAction => "LoopAction",
+            Self::ExitLoopAction => "ExitLoopAction",
+            Self::NextLoopAction => "NextLoopAction",
+            Self::LoopUntilAction => "LoopUntilAction",
+            Self::SetActiveIntentAction => "SetActiveIntentAction",
+            Self::SetFlowOutcomeAction => "SetFlowOutcomeAction",
+            Self::InitializeFlowOutcomeAction => "InitializeFlowOutcomeAction",
+            Self::AskForStringAction => "AskForStringAction",
+            Self::SendResponseAction => "SendResponseAction",
+            Self::GetResponseAction => "GetResponseAction",
+            Self::ExtractSecureDataAction => "ExtractSecureDataAction",
+            Self::SecureAction => "SecureAction",
+            Self::TransferTaskAction => "TransferTaskAction",
+            Self::DigitalMenuAction => "DigitalMenuAction",
+            Self::WaitForInputAction => "WaitForInputAction",
+            Self::EvaluateScheduleAction => "EvaluateScheduleAction",
+            Self::EvaluateScheduleGroupAction => "EvaluateScheduleGroupAction",
+            Self::PromoteExternalContactAction => "PromoteExternalContactAction",
+            Self::ShowKnowledgeArticleAction => "ShowKnowledgeArticleAction",
+            Self::SendKnowledgeFeedbackAction => "SendKnowledgeFeedbackAction",
+            Self::SetLocaleAction => "SetLocaleAction",
+            Self::ScreenPopAction => "ScreenPopAction",
+            Self::SetUtilizationLabelAction => "SetUtilizationLabelAction",
+            Self::SetWrapupCodeAction => "SetWrapupCodeAction",
+            Self::TransferPureMatchAction => "TransferPureMatchAction",
+            Self::TransferUserAction => "TransferUserAction",
+            Self::TransferGroupAction => "TransferGroupAction",
+            Self::TransferExternalAction => "TransferExternalAction",
+            Self::GetAttributesAction => "GetAttributesAction",
+            Self::SetAttributesAction => "SetAttributesAction",
+            Self::SendInteractiveApplicationAction => "SendInteractiveApplicationAction",
+            Self::SendRichLinkAction => "SendRichLinkAction",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReportingTurnActionActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "AskForAuthenticationAction" => Self::AskForAuthenticationAction,
-            "AddFlowMilestoneAction" => Self::AddFlowMilestoneAction,
-            "AskForNLUIntentAction" => Self::AskForNluIntentAction,
-            "AskForBooleanAction" => Self::AskForBooleanAction,
-            "AskForPaymentAction" => Self::AskForPaymentAction,
-            "AskForSlotAction" => Self::AskForSlotAction,
-            "AskSurveyQuestionAction" => Self::AskSurveyQuestionAction,
-            "AskForNLUNextIntentAction" => Self::AskForNluNextIntentAction,
-            "BotState" => Self::BotState,
-            "CallAgenticVirtualAgentAction" => Self::CallAgenticVirtualAgentAction,
-            "CallBotFlowAction" => Self::CallBotFlowAction,
-            "CallDigitalBotFlowAction" => Self::CallDigitalBotFlowAction,
-            "CallTaskAction" => Self::CallTaskAction,
-            "CallGuideAction" => Self::CallGuideAction,
-            "ClearSlotAction" => Self::ClearSlotAction,
-            "ClearUtilizationLabelAction" => Self::ClearUtilizationLabelAction,
-            "DisconnectAction" => Self::DisconnectAction,
-            "EndTaskAction" => Self::EndTaskAction,
-            "ExitBotFlowAction" => Self::ExitBotFlowAction,
-            "UpdateVariableAction" => Self::UpdateVariableAction,
-            "CommunicateAction" => Self::CommunicateAction,
-            "DecisionAction" => Self::DecisionAction,
-            "FindEmergencyGroupAction" => Self::FindEmergencyGroupAction,
-            "FindGrammarAction" => Self::FindGrammarAction,
-            "FindGrammarByIdAction" => Self::FindGrammarByIdAction,
-            "FindGroupAction" => Self::FindGroupAction,
-            "FindLanguageSkillAction" => Self::FindLanguageSkillAction,
-            "FindQueueAction" => Self::FindQueueAction,
-            "FindQueueByIdAction" => Self::FindQueueByIdAction,
-            "FindScheduleAction" => Self::FindScheduleAction,
-            "FindScheduleGroupAction" => Self::FindScheduleGroupAction,
-            "FindSkillAction" => Self::FindSkillAction,
-            "FindSystemPromptAction" => Self::FindSystemPromptAction,
-            "FindUserAction" => Self::FindUserAction,
-            "FindUserByIdAction" => Self::FindUserByIdAction,
-            "FindUsersByIdAction" => Self::FindUsersByIdAction,
-            "FindUserPromptAction" => Self::FindUserPromptAction,
-            "FindUtilizationLabelAction" => Self::FindUtilizationLabelAction,
-            "FormAction" => Self::FormAction,
-            "SwitchAction" => Self::SwitchAction,
-            "DataAction" => Self::DataAction,
-            "DataTableLookupAction" => Self::DataTableLookupAction,
-            "GetExternalContactAction" => Self::GetExternalContactAction,
-            "GetExternalOrganizationAction" => Self::GetExternalOrganizationAction,
-            "LoopAction" => Self::LoopAction,
-            "ExitLoopAction" => Self::ExitLoopAction,
-            "NextLoopAction" => Self::NextLoopAction,
-            "LoopUntilAction" => Self::LoopUntilAction,
-            "SetActiveIntentAction" => Self::SetActiveIntentAction,
-            "SetFlowOutcomeAction" => Self::SetFlowOutcomeAction,
-            "InitializeFlowOutcomeAction" => Self::InitializeFlowOutcomeAction,
-            "AskForStringAction" => Self::AskForStringAction,
-            "SendResponseAction" => Self::SendResponseAction,
-            "GetResponseAction" => Self::GetResponseAction,
-            "ExtractSecureDataAction" => Self::ExtractSecureDataAction,
-            "SecureAction" => Self::SecureAction,
-            "TransferTaskAction" => Self::TransferTaskAction,
-            "DigitalMenuAction" => Self::DigitalMenuAction,
-            "WaitForInputAction" => Self::WaitForInputAction,
-            "EvaluateScheduleAction" => Self::EvaluateScheduleAction,
-            "EvaluateScheduleGroupAction" => Self::EvaluateScheduleGroupAction,
-            "PromoteExternalContactAction" => Self::PromoteExternalContactAction,
-            "ShowKnowledgeArticleAction" => Self::ShowKnowledgeArticleAction,
-            "SendKnowledgeFeedbackAction" => Self::SendKnowledgeFeedbackAction,
-            "SetLocaleAction" => Self::SetLocaleAction,
-            "ScreenPopAction" => Self::ScreenPopAction,
-            "SetUtilizationLabelAction" => Self::SetUtilizationLabelAction,
-            "SetWrapupCodeAction" => Self::SetWrapupCodeAction,
-            "TransferPureMatchAction" => Self::TransferPureMatchAction,
-            "TransferUserAction" => Self::TransferUserAction,
-            "TransferGroupAction" => Self::TransferGroupAction,
-            "TransferExternalAction" => Self::TransferExternalAction,
-            "GetAttributesAction" => Self::GetAttributesAction,
-            "SetAttributesAction" => Self::SetAttributesAction,
-            "SendInteractiveApplicationAction" => Self::SendInteractiveApplicationAction,
-            "SendRichLinkAction" => Self::SendRichLinkAction,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AskForAuthenticationAction,
+            Some(1) => Self::AddFlowMilestoneAction,
+            Some(2) => Self::AskForNluIntentAction,
+            Some(3) => Self::AskForBooleanAction,
+            Some(4) => Self::AskForPaymentAction,
+            Some(5) => Self::AskForSlotAction,
+            Some(6) => Self::AskSurveyQuestionAction,
+            Some(7) => Self::AskForNluNextIntentAction,
+            Some(8) => Self::BotState,
+            Some(9) => Self::CallAgenticVirtualAgentAction,
+            Some(10) => Self::CallBotFlowAction,
+            Some(11) => Self::CallDigitalBotFlowAction,
+            Some(12) => Self::CallTaskAction,
+            Some(13) => Self::CallGuideAction,
+            Some(14) => Self::ClearSlotAction,
+            Some(15) => Self::ClearUtilizationLabelAction,
+            Some(16) => Self::DisconnectAction,
+            Some(17) => Self::EndTaskAction,
+            Some(18) => Self::ExitBotFlowAction,
+            Some(19) => Self::UpdateVariableAction,
+            Some(20) => Self::CommunicateAction,
+            Some(21) => Self::DecisionAction,
+            Some(22) => Self::FindEmergencyGroupAction,
+            Some(23) => Self::FindGrammarAction,
+            Some(24) => Self::FindGrammarByIdAction,
+            Some(25) => Self::FindGroupAction,
+            Some(26) => Self::FindLanguageSkillAction,
+            Some(27) => Self::FindQueueAction,
+            Some(28) => Self::FindQueueByIdAction,
+            Some(29) => Self::FindScheduleAction,
+            Some(30) => Self::FindScheduleGroupAction,
+            Some(31) => Self::FindSkillAction,
+            Some(32) => Self::FindSystemPromptAction,
+            Some(33) => Self::FindUserAction,
+            Some(34) => Self::FindUserByIdAction,
+            Some(35) => Self::FindUsersByIdAction,
+            Some(36) => Self::FindUserPromptAction,
+            Some(37) => Self::FindUtilizationLabelAction,
+            Some(38) => Self::FormAction,
+            Some(39) => Self::SwitchAction,
+            Some(40) => Self::DataAction,
+            Some(41) => Self::DataTableLookupAction,
+            Some(42) => Self::GetExternalContactAction,
+            Some(43) => Self::GetExternalOrganizationAction,
+            Some(44) => Self::LoopAction,
+            Some(45) => Self::ExitLoopAction,
+            Some(46) => Self::NextLoopAction,
+            Some(47) => Self::LoopUntilAction,
+            Some(48) => Self::SetActiveIntentAction,
+            Some(49) => Self::SetFlowOutcomeAction,
+            Some(50) => Self::InitializeFlowOutcomeAction,
+            Some(51) => Self::AskForStringAction,
+            Some(52) => Self::SendResponseAction,
+            Some(53) => Self::GetResponseAction,
+            Some(54) => Self::ExtractSecureDataAction,
+            Some(55) => Self::SecureAction,
+            Some(56) => Self::TransferTaskAction,
+            Some(57) => Self::DigitalMenuAction,
+            Some(58) => Self::WaitForInputAction,
+            Some(59) => Self::EvaluateScheduleAction,
+            Some(60) => Self::EvaluateScheduleGroupAction,
+            Some(61) => Self::PromoteExternalContactAction,
+            Some(62) => Self::ShowKnowledgeArticleAction,
+            Some(63) => Self::SendKnowledgeFeedbackAction,
+            Some(64) => Self::SetLocaleAction,
+            Some(65) => Self::ScreenPopAction,
+            Some(66) => Self::SetUtilizationLabelAction,
+            Some(67) => Self::SetWrapupCodeAction,
+            Some(68) => Self::TransferPureMatchAction,
+            Some(69) => Self::TransferUserAction,
+            Some(70) => Self::TransferGroupAction,
+            Some(71) => Self::TransferExternalAction,
+            Some(72) => Self::GetAttributesAction,
+            Some(73) => Self::SetAttributesAction,
+            Some(74) => Self::SendInteractiveApplicationAction,
+            Some(75) => Self::SendRichLinkAction,
+            Some(76) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -452,7 +540,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnActionActionType {
 }
 
 /// The `ReportingTurnAction` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnAction {
     /// The ID of the action in the bot flow.
@@ -496,29 +584,24 @@ impl ReportingTurnAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
-        }
-        if let Some(value) = &self.action_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
-        }
-        if let Some(value) = &self.action_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actionId", &self.action_id);
+        fields.optional("actionName", &self.action_name);
+        fields.optional("actionNumber", &self.action_number);
+        fields.optional("actionType", &self.action_type);
+        fields.end()
     }
 }
 
@@ -533,24 +616,30 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnAction {
 impl crate::runtime::ReadFields for ReportingTurnAction {
     const NAME: &'static str = "ReportingTurnAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actionId",
+        "actionName",
+        "actionNumber",
+        "actionType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_id = None;
         let mut f_action_name = None;
         let mut f_action_number = None;
         let mut f_action_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionId" => f_action_id = map.next_value()?,
-                "actionName" => f_action_name = map.next_value()?,
-                "actionNumber" => f_action_number = map.next_value()?,
-                "actionType" => f_action_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action_id),
+                1 => fields.read_optional(&mut f_action_name),
+                2 => fields.read_optional(&mut f_action_number),
+                _ => fields.read_optional(&mut f_action_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action_id: f_action_id,
             action_name: f_action_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnIntent {
     /// The name of the intent detected during this reporting turn.
@@ -35,22 +35,23 @@ impl ReportingTurnIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.slots {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("slots", &self.slots);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnIntent {
 impl crate::runtime::ReadFields for ReportingTurnIntent {
     const NAME: &'static str = "ReportingTurnIntent";
 
+    const FIELDS: &'static [&'static str] = &["name", "confidence", "slots"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_confidence = None;
         let mut f_slots = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "slots" => f_slots = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_confidence),
+                _ => fields.read_optional(&mut f_slots),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             confidence: f_confidence,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledge` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledge {
     /// The Knowledge Base ID that the captured knowledge data relates to.
@@ -38,26 +38,23 @@ impl ReportingTurnKnowledge {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledge", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledge {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        if let Some(value) = &self.search {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("knowledgeBaseId", &self.knowledge_base_id);
+        fields.optional("feedback", &self.feedback);
+        fields.optional("search", &self.search);
+        fields.end()
     }
 }
 
@@ -72,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledge {
 impl crate::runtime::ReadFields for ReportingTurnKnowledge {
     const NAME: &'static str = "ReportingTurnKnowledge";
 
+    const FIELDS: &'static [&'static str] = &["knowledgeBaseId", "feedback", "search"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_knowledge_base_id = None;
         let mut f_feedback = None;
         let mut f_search = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
-                "feedback" => f_feedback = map.next_value()?,
-                "search" => f_search = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_knowledge_base_id),
+                1 => fields.read_optional(&mut f_feedback),
+                _ => fields.read_optional(&mut f_search),
             }
         }
+        fields.finish()?;
         Ok(Self {
             knowledge_base_id: f_knowledge_base_id,
             feedback: f_feedback,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeDocument` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeDocument {
     /// The ID of the knowledge document.
@@ -43,25 +43,24 @@ impl ReportingTurnKnowledgeDocument {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeDocument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeDocument", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.question {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "question", value)?;
-        }
-        if let Some(value) = &self.answer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("question", &self.question);
+        fields.optional("answer", &self.answer);
+        fields.optional("confidence", &self.confidence);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeDocument {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeDocument {
     const NAME: &'static str = "ReportingTurnKnowledgeDocument";
 
+    const FIELDS: &'static [&'static str] = &["id", "question", "answer", "confidence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_question = None;
         let mut f_answer = None;
         let mut f_confidence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "question" => f_question = map.next_value()?,
-                "answer" => f_answer = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_question),
+                2 => fields.read_optional(&mut f_answer),
+                _ => fields.read_optional(&mut f_confidence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             question: f_question,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeEvents` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeEvents {
     /// The knowledge search data captured during this reporting turn.
@@ -33,19 +33,22 @@ impl ReportingTurnKnowledgeEvents {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeEvents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeEvents", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeEvents {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
-        }
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("search", &self.search);
+        fields.optional("feedback", &self.feedback);
+        fields.end()
     }
 }
 
@@ -60,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeEvents {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeEvents {
     const NAME: &'static str = "ReportingTurnKnowledgeEvents";
 
+    const FIELDS: &'static [&'static str] = &["search", "feedback"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search = None;
         let mut f_feedback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "search" => f_search = map.next_value()?,
-                "feedback" => f_feedback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search),
+                _ => fields.read_optional(&mut f_feedback),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search: f_search,
             feedback: f_feedback,

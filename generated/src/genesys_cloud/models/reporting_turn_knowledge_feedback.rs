@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedback` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedback {
     /// The ID of the original knowledge search that this feedback relates to.
@@ -38,22 +38,23 @@ impl ReportingTurnKnowledgeFeedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeFeedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.rating {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("rating", &self.rating);
+        fields.optional("documents", &self.documents);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeFeedback {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeFeedback {
     const NAME: &'static str = "ReportingTurnKnowledgeFeedback";
 
+    const FIELDS: &'static [&'static str] = &["searchId", "rating", "documents"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_id = None;
         let mut f_rating = None;
         let mut f_documents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchId" => f_search_id = map.next_value()?,
-                "rating" => f_rating = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search_id),
+                1 => fields.read_optional(&mut f_rating),
+                _ => fields.read_optional(&mut f_documents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_id: f_search_id,
             rating: f_rating,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedbackEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedbackEvent {
     /// The ID of this knowledge search.
@@ -62,47 +62,26 @@ impl ReportingTurnKnowledgeFeedbackEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeFeedbackEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeFeedbackEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeFeedbackEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        if let Some(value) = &self.feedback_rating {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "feedbackRating",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_variation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVariationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_version_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentVersionId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("knowledgeBaseId", &self.knowledge_base_id);
+        fields.optional("documents", &self.documents);
+        fields.optional("feedbackRating", &self.feedback_rating);
+        fields.optional("documentVariationId", &self.document_variation_id);
+        fields.optional("documentVersionId", &self.document_version_id);
+        fields.end()
     }
 }
 
@@ -117,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeFeedbackEvent {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeFeedbackEvent {
     const NAME: &'static str = "ReportingTurnKnowledgeFeedbackEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "searchId",
+        "knowledgeBaseId",
+        "documents",
+        "feedbackRating",
+        "documentVariationId",
+        "documentVersionId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_id = None;
         let mut f_knowledge_base_id = None;
@@ -126,19 +114,18 @@ impl crate::runtime::ReadFields for ReportingTurnKnowledgeFeedbackEvent {
         let mut f_feedback_rating = None;
         let mut f_document_variation_id = None;
         let mut f_document_version_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchId" => f_search_id = map.next_value()?,
-                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                "feedbackRating" => f_feedback_rating = map.next_value()?,
-                "documentVariationId" => f_document_variation_id = map.next_value()?,
-                "documentVersionId" => f_document_version_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search_id),
+                1 => fields.read_optional(&mut f_knowledge_base_id),
+                2 => fields.read_optional(&mut f_documents),
+                3 => fields.read_optional(&mut f_feedback_rating),
+                4 => fields.read_optional(&mut f_document_variation_id),
+                _ => fields.read_optional(&mut f_document_version_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_id: f_search_id,
             knowledge_base_id: f_knowledge_base_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeSearch` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeSearch {
     /// The ID of this knowledge search.
@@ -38,22 +38,23 @@ impl ReportingTurnKnowledgeSearch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeSearch", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("documents", &self.documents);
+        fields.optional("query", &self.query);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeSearch {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeSearch {
     const NAME: &'static str = "ReportingTurnKnowledgeSearch";
 
+    const FIELDS: &'static [&'static str] = &["searchId", "documents", "query"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_id = None;
         let mut f_documents = None;
         let mut f_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchId" => f_search_id = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                "query" => f_query = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search_id),
+                1 => fields.read_optional(&mut f_documents),
+                _ => fields.read_optional(&mut f_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_id: f_search_id,
             documents: f_documents,

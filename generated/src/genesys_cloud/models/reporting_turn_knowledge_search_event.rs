@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeSearchEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeSearchEvent {
     /// The ID of this knowledge search.
@@ -54,36 +54,25 @@ impl ReportingTurnKnowledgeSearchEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReportingTurnKnowledgeSearchEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReportingTurnKnowledgeSearchEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReportingTurnKnowledgeSearchEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.documents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
-        }
-        if let Some(value) = &self.search_query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
-        }
-        if let Some(value) = &self.answer_document_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerDocumentId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("knowledgeBaseId", &self.knowledge_base_id);
+        fields.optional("documents", &self.documents);
+        fields.optional("searchQuery", &self.search_query);
+        fields.optional("answerDocumentId", &self.answer_document_id);
+        fields.end()
     }
 }
 
@@ -98,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeSearchEvent {
 impl crate::runtime::ReadFields for ReportingTurnKnowledgeSearchEvent {
     const NAME: &'static str = "ReportingTurnKnowledgeSearchEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "searchId",
+        "knowledgeBaseId",
+        "documents",
+        "searchQuery",
+        "answerDocumentId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_id = None;
         let mut f_knowledge_base_id = None;
         let mut f_documents = None;
         let mut f_search_query = None;
         let mut f_answer_document_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchId" => f_search_id = map.next_value()?,
-                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
-                "documents" => f_documents = map.next_value()?,
-                "searchQuery" => f_search_query = map.next_value()?,
-                "answerDocumentId" => f_answer_document_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search_id),
+                1 => fields.read_optional(&mut f_knowledge_base_id),
+                2 => fields.read_optional(&mut f_documents),
+                3 => fields.read_optional(&mut f_search_query),
+                _ => fields.read_optional(&mut f_answer_document_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_id: f_search_id,
             knowledge_base_id: f_knowledge_base_id,

@@ -6,7 +6,7 @@
 /// Values of `ReprocessJobResponse.jobStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ReprocessJobResponseJobStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ReprocessJobResponseJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReprocessJobResponseJobStatus {
     /// `Queued`
@@ -42,14 +42,27 @@ impl ReprocessJobResponseJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for ReprocessJobResponseJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ReprocessJobResponseJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Queued" => Self::Queued,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponseJobStatus {
 }
 
 /// The `ReprocessJobResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReprocessJobResponse {
     /// The globally unique identifier for the object.
@@ -203,83 +216,37 @@ impl ReprocessJobResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReprocessJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReprocessJobResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReprocessJobResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaTypes",
-            &self.media_types,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "programs",
-            &self.programs,
-        )?;
-        if let Some(value) = &self.dialects {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdBy",
-            &self.created_by,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateCreated",
-            &self.date_created,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "jobStatus",
-            &self.job_status,
-        )?;
-        if let Some(value) = &self.queue_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueOrder", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "processedInteractionsCount",
-            &self.processed_interactions_count,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "failedInteractionsCount",
-            &self.failed_interactions_count,
-        )?;
-        if let Some(value) = &self.total_interactions_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalInteractionsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.required("mediaTypes", &self.media_types);
+        fields.required("programs", &self.programs);
+        fields.optional("dialects", &self.dialects);
+        fields.required("createdBy", &self.created_by);
+        fields.required("dateCreated", &self.date_created);
+        fields.required("jobStatus", &self.job_status);
+        fields.optional("queueOrder", &self.queue_order);
+        fields
+            .required("processedInteractionsCount", &self.processed_interactions_count);
+        fields.required("failedInteractionsCount", &self.failed_interactions_count);
+        fields.optional("totalInteractionsCount", &self.total_interactions_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -294,8 +261,27 @@ impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponse {
 impl crate::runtime::ReadFields for ReprocessJobResponse {
     const NAME: &'static str = "ReprocessJobResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "dateStart",
+        "dateEnd",
+        "mediaTypes",
+        "programs",
+        "dialects",
+        "createdBy",
+        "dateCreated",
+        "jobStatus",
+        "queueOrder",
+        "processedInteractionsCount",
+        "failedInteractionsCount",
+        "totalInteractionsCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -313,52 +299,40 @@ impl crate::runtime::ReadFields for ReprocessJobResponse {
         let mut f_failed_interactions_count = None;
         let mut f_total_interactions_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "mediaTypes" => f_media_types = Some(map.next_value()?),
-                "programs" => f_programs = Some(map.next_value()?),
-                "dialects" => f_dialects = map.next_value()?,
-                "createdBy" => f_created_by = Some(map.next_value()?),
-                "dateCreated" => f_date_created = Some(map.next_value()?),
-                "jobStatus" => f_job_status = Some(map.next_value()?),
-                "queueOrder" => f_queue_order = map.next_value()?,
-                "processedInteractionsCount" => {
-                    f_processed_interactions_count = Some(map.next_value()?);
-                }
-                "failedInteractionsCount" => {
-                    f_failed_interactions_count = Some(map.next_value()?);
-                }
-                "totalInteractionsCount" => {
-                    f_total_interactions_count = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read(&mut f_date_start),
+                4 => fields.read(&mut f_date_end),
+                5 => fields.read(&mut f_media_types),
+                6 => fields.read(&mut f_programs),
+                7 => fields.read_optional(&mut f_dialects),
+                8 => fields.read(&mut f_created_by),
+                9 => fields.read(&mut f_date_created),
+                10 => fields.read(&mut f_job_status),
+                11 => fields.read_optional(&mut f_queue_order),
+                12 => fields.read(&mut f_processed_interactions_count),
+                13 => fields.read(&mut f_failed_interactions_count),
+                14 => fields.read_optional(&mut f_total_interactions_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             description: f_description,
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
             media_types: f_media_types.unwrap_or_default(),
             programs: f_programs.unwrap_or_default(),
             dialects: f_dialects,
-            created_by: f_created_by
-                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
-            date_created: f_date_created
-                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
-            job_status: f_job_status
-                .ok_or_else(|| crate::runtime::missing_field("jobStatus"))?,
+            created_by: crate::runtime::required(f_created_by, "createdBy")?,
+            date_created: crate::runtime::required(f_date_created, "dateCreated")?,
+            job_status: crate::runtime::required(f_job_status, "jobStatus")?,
             queue_order: f_queue_order,
             processed_interactions_count: f_processed_interactions_count
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestConfig {
     /// URL that may include placeholders for requests to 3rd party service. This value is read only for Function Integrations and will be set when a draft is created.
@@ -54,40 +54,25 @@ impl RequestConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RequestConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RequestConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for RequestConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_url_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestUrlTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request_template_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestTemplateUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.request_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestType", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("requestUrlTemplate", &self.request_url_template);
+        fields.optional("requestTemplate", &self.request_template);
+        fields.optional("requestTemplateUri", &self.request_template_uri);
+        fields.optional("requestType", &self.request_type);
+        fields.optional("headers", &self.headers);
+        fields.end()
     }
 }
 
@@ -102,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for RequestConfig {
 impl crate::runtime::ReadFields for RequestConfig {
     const NAME: &'static str = "RequestConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "requestUrlTemplate",
+        "requestTemplate",
+        "requestTemplateUri",
+        "requestType",
+        "headers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_request_url_template = None;
         let mut f_request_template = None;
         let mut f_request_template_uri = None;
         let mut f_request_type = None;
         let mut f_headers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requestUrlTemplate" => f_request_url_template = map.next_value()?,
-                "requestTemplate" => f_request_template = map.next_value()?,
-                "requestTemplateUri" => f_request_template_uri = map.next_value()?,
-                "requestType" => f_request_type = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_request_url_template),
+                1 => fields.read_optional(&mut f_request_template),
+                2 => fields.read_optional(&mut f_request_template_uri),
+                3 => fields.read_optional(&mut f_request_type),
+                _ => fields.read_optional(&mut f_headers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             request_url_template: f_request_url_template,
             request_template: f_request_template,

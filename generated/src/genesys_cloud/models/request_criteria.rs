@@ -3,8 +3,152 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RequestCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`RequestCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RequestCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestCriteriaOperator {
+    /// `containsAll`
+    ContainsAll,
+    /// `containsAny`
+    ContainsAny,
+    /// `notContainsAll`
+    NotContainsAll,
+    /// `notContainsAny`
+    NotContainsAny,
+    /// `equal`
+    Equal,
+    /// `notEqual`
+    NotEqual,
+    /// `greaterThan`
+    GreaterThan,
+    /// `greaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `lessThan`
+    LessThan,
+    /// `lessThanOrEqual`
+    LessThanOrEqual,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RequestCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "containsAll",
+        "containsAny",
+        "notContainsAll",
+        "notContainsAny",
+        "equal",
+        "notEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "startsWith",
+        "endsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContainsAll => "containsAll",
+            Self::ContainsAny => "containsAny",
+            Self::NotContainsAll => "notContainsAll",
+            Self::NotContainsAny => "notContainsAny",
+            Self::Equal => "equal",
+            Self::NotEqual => "notEqual",
+            Self::GreaterThan => "greaterThan",
+            Self::GreaterThanOrEqual => "greaterThanOrEqual",
+            Self::LessThan => "lessThan",
+            Self::LessThanOrEqual => "lessThanOrEqual",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RequestCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAll => "ContainsAll",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RequestCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAll,
+            Some(1) => Self::ContainsAny,
+            Some(2) => Self::NotContainsAll,
+            Some(3) => Self::NotContainsAny,
+            Some(4) => Self::Equal,
+            Some(5) => Self::NotEqual,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanOrEqual,
+            Some(8) => Self::LessThan,
+            Some(9) => Self::LessThanOrEqual,
+            Some(10) => Self::StartsWith,
+            Some(11) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RequestCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RequestCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RequestCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RequestCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestCriteria {
     /// The criteria key.
@@ -15,8 +159,8 @@ pub struct RequestCriteria {
     pub should_ignore_case: Option<bool>,
     /// The comparison operator.
     ///
-    /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    pub operator: Option<super::CriteriaOperator>,
+    /// One of the values of [`RequestCriteriaOperator`](super::RequestCriteriaOperator).
+    pub operator: Option<super::RequestCriteriaOperator>,
 }
 
 impl RequestCriteria {
@@ -37,9 +181,16 @@ impl RequestCriteria {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::CriteriaOperator) -> Self {
+    pub fn with_operator(mut self, value: super::RequestCriteriaOperator) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RequestCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RequestCriteria", self, f)
     }
 }
 
@@ -48,20 +199,12 @@ impl ::serde::Serialize for RequestCriteria {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        if let Some(value) = &self.should_ignore_case {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shouldIgnoreCase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("key", &self.key);
+        fields.required("values", &self.values);
+        fields.optional("shouldIgnoreCase", &self.should_ignore_case);
+        fields.optional("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -76,24 +219,30 @@ impl<'de> ::serde::Deserialize<'de> for RequestCriteria {
 impl crate::runtime::ReadFields for RequestCriteria {
     const NAME: &'static str = "RequestCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "values",
+        "shouldIgnoreCase",
+        "operator",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_key = None;
         let mut f_values = None;
         let mut f_should_ignore_case = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "key" => f_key = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                "shouldIgnoreCase" => f_should_ignore_case = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_key),
+                1 => fields.read(&mut f_values),
+                2 => fields.read_optional(&mut f_should_ignore_case),
+                _ => fields.read_optional(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             key: f_key.unwrap_or_default(),
             values: f_values.unwrap_or_default(),

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RequestExternalSegment.source`.
+///
+/// The API adds values over time: one this client does not know becomes [`RequestExternalSegmentSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RequestExternalSegmentSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestExternalSegmentSource {
+    /// `AdobeExperiencePlatform`
+    AdobeExperiencePlatform,
+    /// `Custom`
+    Custom,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RequestExternalSegmentSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AdobeExperiencePlatform", "Custom"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AdobeExperiencePlatform => "AdobeExperiencePlatform",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RequestExternalSegmentSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AdobeExperiencePlatform => "AdobeExperiencePlatform",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RequestExternalSegmentSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AdobeExperiencePlatform,
+            Some(1) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RequestExternalSegmentSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RequestExternalSegmentSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RequestExternalSegmentSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestExternalSegmentSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RequestExternalSegment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestExternalSegment {
     /// Identifier for the external segment in the system where it originates from.
@@ -13,8 +94,8 @@ pub struct RequestExternalSegment {
     pub name: String,
     /// The external system where the segment originates from.
     ///
-    /// One of the values of [`ExternalSegmentSource`](super::ExternalSegmentSource).
-    pub source: Option<super::ExternalSegmentSource>,
+    /// One of the values of [`RequestExternalSegmentSource`](super::RequestExternalSegmentSource).
+    pub source: Option<super::RequestExternalSegmentSource>,
 }
 
 impl RequestExternalSegment {
@@ -28,9 +109,16 @@ impl RequestExternalSegment {
     }
 
     /// Sets [`source`](Self::source).
-    pub fn with_source(mut self, value: super::ExternalSegmentSource) -> Self {
+    pub fn with_source(mut self, value: super::RequestExternalSegmentSource) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RequestExternalSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RequestExternalSegment", self, f)
     }
 }
 
@@ -39,13 +127,11 @@ impl ::serde::Serialize for RequestExternalSegment {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("source", &self.source);
+        fields.end()
     }
 }
 
@@ -60,22 +146,23 @@ impl<'de> ::serde::Deserialize<'de> for RequestExternalSegment {
 impl crate::runtime::ReadFields for RequestExternalSegment {
     const NAME: &'static str = "RequestExternalSegment";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "source"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "source" => f_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                _ => fields.read_optional(&mut f_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `RequestMapping.attributeType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RequestMappingAttributeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RequestMappingAttributeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestMappingAttributeType {
     /// `String`
@@ -42,14 +42,27 @@ impl RequestMappingAttributeType {
     }
 }
 
+impl ::std::fmt::Debug for RequestMappingAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Number => "Number",
+            Self::Integer => "Integer",
+            Self::Boolean => "Boolean",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RequestMappingAttributeType {
     fn from(value: &str) -> Self {
-        match value {
-            "String" => Self::String,
-            "Number" => Self::Number,
-            "Integer" => Self::Integer,
-            "Boolean" => Self::Boolean,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Number,
+            Some(2) => Self::Integer,
+            Some(3) => Self::Boolean,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestMappingAttributeType {
 /// Values of `RequestMapping.mappingType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RequestMappingMappingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RequestMappingMappingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestMappingMappingType {
     /// `Lookup`
@@ -114,12 +127,23 @@ impl RequestMappingMappingType {
     }
 }
 
+impl ::std::fmt::Debug for RequestMappingMappingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Lookup => "Lookup",
+            Self::HardCoded => "HardCoded",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RequestMappingMappingType {
     fn from(value: &str) -> Self {
-        match value {
-            "Lookup" => Self::Lookup,
-            "HardCoded" => Self::HardCoded,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Lookup,
+            Some(1) => Self::HardCoded,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestMappingMappingType {
 }
 
 /// The `RequestMapping` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestMapping {
     /// Name of the Integration Action Attribute to supply the value for
@@ -203,29 +227,24 @@ impl RequestMapping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RequestMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RequestMapping", self, f)
+    }
+}
+
 impl ::serde::Serialize for RequestMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.attribute_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attributeType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.mapping_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mappingType", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("attributeType", &self.attribute_type);
+        fields.optional("mappingType", &self.mapping_type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -240,24 +259,30 @@ impl<'de> ::serde::Deserialize<'de> for RequestMapping {
 impl crate::runtime::ReadFields for RequestMapping {
     const NAME: &'static str = "RequestMapping";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "attributeType",
+        "mappingType",
+        "value",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_attribute_type = None;
         let mut f_mapping_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "attributeType" => f_attribute_type = map.next_value()?,
-                "mappingType" => f_mapping_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_attribute_type),
+                2 => fields.read_optional(&mut f_mapping_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             attribute_type: f_attribute_type,

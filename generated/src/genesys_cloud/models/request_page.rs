@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestPage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestPage {
     /// The page URL.
@@ -41,21 +41,24 @@ impl RequestPage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RequestPage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RequestPage", self, f)
+    }
+}
+
 impl ::serde::Serialize for RequestPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
-        if let Some(value) = &self.keywords {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
-        }
-        if let Some(value) = &self.lang {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("url", &self.url);
+        fields.required("title", &self.title);
+        fields.optional("keywords", &self.keywords);
+        fields.optional("lang", &self.lang);
+        fields.end()
     }
 }
 
@@ -70,24 +73,25 @@ impl<'de> ::serde::Deserialize<'de> for RequestPage {
 impl crate::runtime::ReadFields for RequestPage {
     const NAME: &'static str = "RequestPage";
 
+    const FIELDS: &'static [&'static str] = &["url", "title", "keywords", "lang"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_title = None;
         let mut f_keywords = None;
         let mut f_lang = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = Some(map.next_value()?),
-                "title" => f_title = Some(map.next_value()?),
-                "keywords" => f_keywords = map.next_value()?,
-                "lang" => f_lang = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_url),
+                1 => fields.read(&mut f_title),
+                2 => fields.read_optional(&mut f_keywords),
+                _ => fields.read_optional(&mut f_lang),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url.unwrap_or_default(),
             title: f_title.unwrap_or_default(),

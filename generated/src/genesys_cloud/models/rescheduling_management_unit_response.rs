@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingManagementUnitResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingManagementUnitResponse {
     /// The management unit
@@ -30,23 +30,22 @@ impl ReschedulingManagementUnitResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReschedulingManagementUnitResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReschedulingManagementUnitResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReschedulingManagementUnitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.applied {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applied", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("applied", &self.applied);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for ReschedulingManagementUnitResponse {
 impl crate::runtime::ReadFields for ReschedulingManagementUnitResponse {
     const NAME: &'static str = "ReschedulingManagementUnitResponse";
 
+    const FIELDS: &'static [&'static str] = &["managementUnit", "applied"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_applied = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "applied" => f_applied = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit),
+                _ => fields.read_optional(&mut f_applied),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit: f_management_unit,
             applied: f_applied,

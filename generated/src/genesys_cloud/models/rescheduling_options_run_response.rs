@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingOptionsRunResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingOptionsRunResponse {
     /// The existing schedule to which this reschedule run applies
@@ -94,71 +94,39 @@ impl ReschedulingOptionsRunResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReschedulingOptionsRunResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReschedulingOptionsRunResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReschedulingOptionsRunResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.existing_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "existingSchedule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
-        }
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.do_not_change_weekly_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "doNotChangeWeeklyPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.do_not_change_daily_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "doNotChangeDailyPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.do_not_change_shift_start_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("existingSchedule", &self.existing_schedule);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("managementUnits", &self.management_units);
+        fields.optional("agentCount", &self.agent_count);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields
+            .optional("doNotChangeWeeklyPaidTime", &self.do_not_change_weekly_paid_time);
+        fields.optional("doNotChangeDailyPaidTime", &self.do_not_change_daily_paid_time);
+        fields
+            .optional(
                 "doNotChangeShiftStartTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.do_not_change_manually_edited_shifts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.do_not_change_shift_start_times,
+            );
+        fields
+            .optional(
                 "doNotChangeManuallyEditedShifts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.do_not_change_manually_edited_shifts,
+            );
+        fields.end()
     }
 }
 
@@ -173,8 +141,21 @@ impl<'de> ::serde::Deserialize<'de> for ReschedulingOptionsRunResponse {
 impl crate::runtime::ReadFields for ReschedulingOptionsRunResponse {
     const NAME: &'static str = "ReschedulingOptionsRunResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "existingSchedule",
+        "startDate",
+        "endDate",
+        "managementUnits",
+        "agentCount",
+        "activityCodeIds",
+        "doNotChangeWeeklyPaidTime",
+        "doNotChangeDailyPaidTime",
+        "doNotChangeShiftStartTimes",
+        "doNotChangeManuallyEditedShifts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_existing_schedule = None;
         let mut f_start_date = None;
@@ -186,31 +167,22 @@ impl crate::runtime::ReadFields for ReschedulingOptionsRunResponse {
         let mut f_do_not_change_daily_paid_time = None;
         let mut f_do_not_change_shift_start_times = None;
         let mut f_do_not_change_manually_edited_shifts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "existingSchedule" => f_existing_schedule = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "managementUnits" => f_management_units = map.next_value()?,
-                "agentCount" => f_agent_count = map.next_value()?,
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "doNotChangeWeeklyPaidTime" => {
-                    f_do_not_change_weekly_paid_time = map.next_value()?;
-                }
-                "doNotChangeDailyPaidTime" => {
-                    f_do_not_change_daily_paid_time = map.next_value()?;
-                }
-                "doNotChangeShiftStartTimes" => {
-                    f_do_not_change_shift_start_times = map.next_value()?;
-                }
-                "doNotChangeManuallyEditedShifts" => {
-                    f_do_not_change_manually_edited_shifts = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_existing_schedule),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_end_date),
+                3 => fields.read_optional(&mut f_management_units),
+                4 => fields.read_optional(&mut f_agent_count),
+                5 => fields.read_optional(&mut f_activity_code_ids),
+                6 => fields.read_optional(&mut f_do_not_change_weekly_paid_time),
+                7 => fields.read_optional(&mut f_do_not_change_daily_paid_time),
+                8 => fields.read_optional(&mut f_do_not_change_shift_start_times),
+                _ => fields.read_optional(&mut f_do_not_change_manually_edited_shifts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             existing_schedule: f_existing_schedule,
             start_date: f_start_date,

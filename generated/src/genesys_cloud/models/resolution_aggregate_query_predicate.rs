@@ -6,7 +6,7 @@
 /// Values of `ResolutionAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResolutionAggregateQueryPredicateDimension {
     /// `conversationId`
@@ -58,18 +58,35 @@ impl ResolutionAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for ResolutionAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationId => "ConversationId",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::MediaType => "MediaType",
+            Self::QueueId => "QueueId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::WrapUpDate => "WrapUpDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResolutionAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "conversationId" => Self::ConversationId,
-            "externalContactId" => Self::ExternalContactId,
-            "mediaType" => Self::MediaType,
-            "queueId" => Self::QueueId,
-            "requestedRouting" => Self::RequestedRouting,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            "wrapUpDate" => Self::WrapUpDate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationId,
+            Some(1) => Self::ExternalContactId,
+            Some(2) => Self::MediaType,
+            Some(3) => Self::QueueId,
+            Some(4) => Self::RequestedRouting,
+            Some(5) => Self::UsedRouting,
+            Some(6) => Self::UserId,
+            Some(7) => Self::WrapUpDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -106,22 +123,194 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateDimensi
     }
 }
 
+/// Values of `ResolutionAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResolutionAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResolutionAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResolutionAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResolutionAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResolutionAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResolutionAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResolutionAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ResolutionAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResolutionAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResolutionAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResolutionAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResolutionAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResolutionAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResolutionAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResolutionAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ResolutionAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`ResolutionAggregateQueryPredicateType`](super::ResolutionAggregateQueryPredicateType).
+    pub r#type: Option<super::ResolutionAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`ResolutionAggregateQueryPredicateDimension`](super::ResolutionAggregateQueryPredicateDimension).
     pub dimension: Option<super::ResolutionAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`ResolutionAggregateQueryPredicateOperator`](super::ResolutionAggregateQueryPredicateOperator).
+    pub operator: Option<super::ResolutionAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -130,7 +319,10 @@ pub struct ResolutionAggregateQueryPredicate {
 
 impl ResolutionAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::ResolutionAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -147,7 +339,7 @@ impl ResolutionAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::ResolutionAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -166,28 +358,25 @@ impl ResolutionAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResolutionAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResolutionAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResolutionAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -202,26 +391,33 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryPredicate {
 impl crate::runtime::ReadFields for ResolutionAggregateQueryPredicate {
     const NAME: &'static str = "ResolutionAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

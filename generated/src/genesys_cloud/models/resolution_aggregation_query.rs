@@ -3,8 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ResolutionAggregationQuery.alternateTimeDimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResolutionAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResolutionAggregationQueryAlternateTimeDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResolutionAggregationQueryAlternateTimeDimension {
+    /// `eventTime`
+    EventTime,
+    /// `wrapUpDate`
+    WrapUpDate,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResolutionAggregationQueryAlternateTimeDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["eventTime", "wrapUpDate"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EventTime => "eventTime",
+            Self::WrapUpDate => "wrapUpDate",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResolutionAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EventTime => "EventTime",
+            Self::WrapUpDate => "WrapUpDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResolutionAggregationQueryAlternateTimeDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EventTime,
+            Some(1) => Self::WrapUpDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResolutionAggregationQueryAlternateTimeDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResolutionAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResolutionAggregationQueryAlternateTimeDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ResolutionAggregationQueryAlternateTimeDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ResolutionAggregationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResolutionAggregationQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -93,48 +175,33 @@ impl ResolutionAggregationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResolutionAggregationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResolutionAggregationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResolutionAggregationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.flatten_multivalued_dimensions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("filter", &self.filter);
+        fields.required("metrics", &self.metrics);
+        fields
+            .optional(
                 "flattenMultivaluedDimensions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.views {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "views", value)?;
-        }
-        if let Some(value) = &self.alternate_time_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternateTimeDimension",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.flatten_multivalued_dimensions,
+            );
+        fields.optional("views", &self.views);
+        fields.optional("alternateTimeDimension", &self.alternate_time_dimension);
+        fields.end()
     }
 }
 
@@ -149,8 +216,20 @@ impl<'de> ::serde::Deserialize<'de> for ResolutionAggregationQuery {
 impl crate::runtime::ReadFields for ResolutionAggregationQuery {
     const NAME: &'static str = "ResolutionAggregationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "timeZone",
+        "groupBy",
+        "filter",
+        "metrics",
+        "flattenMultivaluedDimensions",
+        "views",
+        "alternateTimeDimension",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -161,26 +240,21 @@ impl crate::runtime::ReadFields for ResolutionAggregationQuery {
         let mut f_flatten_multivalued_dimensions = None;
         let mut f_views = None;
         let mut f_alternate_time_dimension = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "flattenMultivaluedDimensions" => {
-                    f_flatten_multivalued_dimensions = map.next_value()?;
-                }
-                "views" => f_views = map.next_value()?,
-                "alternateTimeDimension" => {
-                    f_alternate_time_dimension = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_time_zone),
+                3 => fields.read_optional(&mut f_group_by),
+                4 => fields.read_optional(&mut f_filter),
+                5 => fields.read(&mut f_metrics),
+                6 => fields.read_optional(&mut f_flatten_multivalued_dimensions),
+                7 => fields.read_optional(&mut f_views),
+                _ => fields.read_optional(&mut f_alternate_time_dimension),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

@@ -3,20 +3,202 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ResourceConditionNode.conjunction`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeConjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeConjunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourceConditionNodeConjunction {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResourceConditionNodeConjunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResourceConditionNodeConjunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResourceConditionNodeConjunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceConditionNodeConjunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResourceConditionNodeConjunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceConditionNodeConjunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeConjunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ResourceConditionNode.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResourceConditionNodeOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResourceConditionNodeOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourceConditionNodeOperator {
+    /// `EQ`
+    Eq,
+    /// `IN`
+    In,
+    /// `GE`
+    Ge,
+    /// `GT`
+    Gt,
+    /// `LE`
+    Le,
+    /// `LT`
+    Lt,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResourceConditionNodeOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EQ", "IN", "GE", "GT", "LE", "LT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::In => "IN",
+            Self::Ge => "GE",
+            Self::Gt => "GT",
+            Self::Le => "LE",
+            Self::Lt => "LT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResourceConditionNodeOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Eq => "Eq",
+            Self::In => "In",
+            Self::Ge => "Ge",
+            Self::Gt => "Gt",
+            Self::Le => "Le",
+            Self::Lt => "Lt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResourceConditionNodeOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Eq,
+            Some(1) => Self::In,
+            Some(2) => Self::Ge,
+            Some(3) => Self::Gt,
+            Some(4) => Self::Le,
+            Some(5) => Self::Lt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceConditionNodeOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResourceConditionNodeOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceConditionNodeOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ResourceConditionNode` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceConditionNode {
     /// `variableName`
     pub variable_name: Option<String>,
     /// `conjunction`
     ///
-    /// One of the values of [`Conjunction`](super::Conjunction).
-    pub conjunction: Option<super::Conjunction>,
+    /// One of the values of [`ResourceConditionNodeConjunction`](super::ResourceConditionNodeConjunction).
+    pub conjunction: Option<super::ResourceConditionNodeConjunction>,
     /// `operator`
     ///
-    /// One of the values of [`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator).
-    pub operator: Option<super::DomainResourceConditionNodeOperator>,
+    /// One of the values of [`ResourceConditionNodeOperator`](super::ResourceConditionNodeOperator).
+    pub operator: Option<super::ResourceConditionNodeOperator>,
     /// `operands`
     pub operands: Option<Vec<super::ResourceConditionValue>>,
     /// `terms`
@@ -31,16 +213,16 @@ impl ResourceConditionNode {
     }
 
     /// Sets [`conjunction`](Self::conjunction).
-    pub fn with_conjunction(mut self, value: super::Conjunction) -> Self {
+    pub fn with_conjunction(
+        mut self,
+        value: super::ResourceConditionNodeConjunction,
+    ) -> Self {
         self.conjunction = Some(value);
         self
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(
-        mut self,
-        value: super::DomainResourceConditionNodeOperator,
-    ) -> Self {
+    pub fn with_operator(mut self, value: super::ResourceConditionNodeOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -58,32 +240,25 @@ impl ResourceConditionNode {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResourceConditionNode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResourceConditionNode", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResourceConditionNode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.variable_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "variableName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conjunction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conjunction", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.operands {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operands", value)?;
-        }
-        if let Some(value) = &self.terms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "terms", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("variableName", &self.variable_name);
+        fields.optional("conjunction", &self.conjunction);
+        fields.optional("operator", &self.operator);
+        fields.optional("operands", &self.operands);
+        fields.optional("terms", &self.terms);
+        fields.end()
     }
 }
 
@@ -98,26 +273,33 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionNode {
 impl crate::runtime::ReadFields for ResourceConditionNode {
     const NAME: &'static str = "ResourceConditionNode";
 
+    const FIELDS: &'static [&'static str] = &[
+        "variableName",
+        "conjunction",
+        "operator",
+        "operands",
+        "terms",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_variable_name = None;
         let mut f_conjunction = None;
         let mut f_operator = None;
         let mut f_operands = None;
         let mut f_terms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "variableName" => f_variable_name = map.next_value()?,
-                "conjunction" => f_conjunction = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "operands" => f_operands = map.next_value()?,
-                "terms" => f_terms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_variable_name),
+                1 => fields.read_optional(&mut f_conjunction),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_operands),
+                _ => fields.read_optional(&mut f_terms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             variable_name: f_variable_name,
             conjunction: f_conjunction,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResourcePermissionPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourcePermissionPolicy {
     /// `id`
@@ -102,70 +102,31 @@ impl ResourcePermissionPolicy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResourcePermissionPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResourcePermissionPolicy", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResourcePermissionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
-        }
-        if let Some(value) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "policyName", value)?;
-        }
-        if let Some(value) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyDescription",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_set_key {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actionSetKey",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowConditions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_condition_node {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceConditionNode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.named_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "namedResources",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resource_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionSet", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("domain", &self.domain);
+        fields.optional("entityName", &self.entity_name);
+        fields.optional("policyName", &self.policy_name);
+        fields.optional("policyDescription", &self.policy_description);
+        fields.optional("actionSetKey", &self.action_set_key);
+        fields.optional("allowConditions", &self.allow_conditions);
+        fields.optional("resourceConditionNode", &self.resource_condition_node);
+        fields.optional("namedResources", &self.named_resources);
+        fields.optional("resourceCondition", &self.resource_condition);
+        fields.optional("actionSet", &self.action_set);
+        fields.end()
     }
 }
 
@@ -180,8 +141,22 @@ impl<'de> ::serde::Deserialize<'de> for ResourcePermissionPolicy {
 impl crate::runtime::ReadFields for ResourcePermissionPolicy {
     const NAME: &'static str = "ResourcePermissionPolicy";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "domain",
+        "entityName",
+        "policyName",
+        "policyDescription",
+        "actionSetKey",
+        "allowConditions",
+        "resourceConditionNode",
+        "namedResources",
+        "resourceCondition",
+        "actionSet",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_domain = None;
@@ -194,24 +169,23 @@ impl crate::runtime::ReadFields for ResourcePermissionPolicy {
         let mut f_named_resources = None;
         let mut f_resource_condition = None;
         let mut f_action_set = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "domain" => f_domain = map.next_value()?,
-                "entityName" => f_entity_name = map.next_value()?,
-                "policyName" => f_policy_name = map.next_value()?,
-                "policyDescription" => f_policy_description = map.next_value()?,
-                "actionSetKey" => f_action_set_key = map.next_value()?,
-                "allowConditions" => f_allow_conditions = map.next_value()?,
-                "resourceConditionNode" => f_resource_condition_node = map.next_value()?,
-                "namedResources" => f_named_resources = map.next_value()?,
-                "resourceCondition" => f_resource_condition = map.next_value()?,
-                "actionSet" => f_action_set = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_domain),
+                2 => fields.read_optional(&mut f_entity_name),
+                3 => fields.read_optional(&mut f_policy_name),
+                4 => fields.read_optional(&mut f_policy_description),
+                5 => fields.read_optional(&mut f_action_set_key),
+                6 => fields.read_optional(&mut f_allow_conditions),
+                7 => fields.read_optional(&mut f_resource_condition_node),
+                8 => fields.read_optional(&mut f_named_resources),
+                9 => fields.read_optional(&mut f_resource_condition),
+                _ => fields.read_optional(&mut f_action_set),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             domain: f_domain,

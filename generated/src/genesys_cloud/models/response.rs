@@ -6,7 +6,7 @@
 /// Values of `Response.interactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseInteractionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseInteractionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseInteractionType {
     /// `chat`
@@ -34,13 +34,25 @@ impl ResponseInteractionType {
     }
 }
 
+impl ::std::fmt::Debug for ResponseInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Twitter => "Twitter",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseInteractionType {
     fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "email" => Self::Email,
-            "twitter" => Self::Twitter,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Email,
+            Some(2) => Self::Twitter,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -77,8 +89,110 @@ impl<'de> ::serde::Deserialize<'de> for ResponseInteractionType {
     }
 }
 
+/// Values of `Response.responseType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResponseResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResponseType {
+    /// `MessagingTemplate`
+    MessagingTemplate,
+    /// `CampaignSmsTemplate`
+    CampaignSmsTemplate,
+    /// `CampaignEmailTemplate`
+    CampaignEmailTemplate,
+    /// `Footer`
+    Footer,
+    /// `Form`
+    Form,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResponseResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MessagingTemplate",
+        "CampaignSmsTemplate",
+        "CampaignEmailTemplate",
+        "Footer",
+        "Form",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessagingTemplate => "MessagingTemplate",
+            Self::CampaignSmsTemplate => "CampaignSmsTemplate",
+            Self::CampaignEmailTemplate => "CampaignEmailTemplate",
+            Self::Footer => "Footer",
+            Self::Form => "Form",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResponseResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MessagingTemplate => "MessagingTemplate",
+            Self::CampaignSmsTemplate => "CampaignSmsTemplate",
+            Self::CampaignEmailTemplate => "CampaignEmailTemplate",
+            Self::Footer => "Footer",
+            Self::Form => "Form",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResponseResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MessagingTemplate,
+            Some(1) => Self::CampaignSmsTemplate,
+            Some(2) => Self::CampaignEmailTemplate,
+            Some(3) => Self::Footer,
+            Some(4) => Self::Form,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResponseResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResponseResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResponseResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Response` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Response {
     /// The globally unique identifier for the object.
@@ -105,8 +219,8 @@ pub struct Response {
     pub substitutions_schema: Option<super::JsonSchemaDocument>,
     /// The response type represented by the response.
     ///
-    /// One of the values of [`ResponseType`](super::ResponseType).
-    pub response_type: Option<super::ResponseType>,
+    /// One of the values of [`ResponseResponseType`](super::ResponseResponseType).
+    pub response_type: Option<super::ResponseResponseType>,
     /// An optional messaging template definition for responseType.MessagingTemplate.
     pub messaging_template: Option<super::MessagingTemplate>,
     /// Assets used in the response
@@ -203,7 +317,7 @@ impl Response {
     }
 
     /// Sets [`response_type`](Self::response_type).
-    pub fn with_response_type(mut self, value: super::ResponseType) -> Self {
+    pub fn with_response_type(mut self, value: super::ResponseResponseType) -> Self {
         self.response_type = Some(value);
         self
     }
@@ -233,78 +347,35 @@ impl Response {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Response", self, f)
+    }
+}
+
 impl ::serde::Serialize for Response {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "libraries",
-            &self.libraries,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "texts", &self.texts)?;
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.interaction_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "interactionType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.substitutions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "substitutions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.substitutions_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "substitutionsSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.response_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "responseType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assets", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("version", &self.version);
+        fields.required("libraries", &self.libraries);
+        fields.required("texts", &self.texts);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("interactionType", &self.interaction_type);
+        fields.optional("substitutions", &self.substitutions);
+        fields.optional("substitutionsSchema", &self.substitutions_schema);
+        fields.optional("responseType", &self.response_type);
+        fields.optional("messagingTemplate", &self.messaging_template);
+        fields.optional("assets", &self.assets);
+        fields.optional("footer", &self.footer);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -319,8 +390,26 @@ impl<'de> ::serde::Deserialize<'de> for Response {
 impl crate::runtime::ReadFields for Response {
     const NAME: &'static str = "Response";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "version",
+        "libraries",
+        "texts",
+        "createdBy",
+        "dateCreated",
+        "interactionType",
+        "substitutions",
+        "substitutionsSchema",
+        "responseType",
+        "messagingTemplate",
+        "assets",
+        "footer",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -337,28 +426,27 @@ impl crate::runtime::ReadFields for Response {
         let mut f_assets = None;
         let mut f_footer = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "libraries" => f_libraries = Some(map.next_value()?),
-                "texts" => f_texts = Some(map.next_value()?),
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "interactionType" => f_interaction_type = map.next_value()?,
-                "substitutions" => f_substitutions = map.next_value()?,
-                "substitutionsSchema" => f_substitutions_schema = map.next_value()?,
-                "responseType" => f_response_type = map.next_value()?,
-                "messagingTemplate" => f_messaging_template = map.next_value()?,
-                "assets" => f_assets = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_version),
+                3 => fields.read(&mut f_libraries),
+                4 => fields.read(&mut f_texts),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_interaction_type),
+                8 => fields.read_optional(&mut f_substitutions),
+                9 => fields.read_optional(&mut f_substitutions_schema),
+                10 => fields.read_optional(&mut f_response_type),
+                11 => fields.read_optional(&mut f_messaging_template),
+                12 => fields.read_optional(&mut f_assets),
+                13 => fields.read_optional(&mut f_footer),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseAsset` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAsset {
     /// The globally unique identifier for the object.
@@ -113,61 +113,32 @@ impl ResponseAsset {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseAsset {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseAsset", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseAsset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.responses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "responses", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("contentLocation", &self.content_location);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("responses", &self.responses);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -182,8 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAsset {
 impl crate::runtime::ReadFields for ResponseAsset {
     const NAME: &'static str = "ResponseAsset";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "contentLength",
+        "contentLocation",
+        "contentType",
+        "dateCreated",
+        "createdBy",
+        "dateModified",
+        "modifiedBy",
+        "responses",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -197,25 +183,24 @@ impl crate::runtime::ReadFields for ResponseAsset {
         let mut f_modified_by = None;
         let mut f_responses = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "contentLocation" => f_content_location = map.next_value()?,
-                "contentType" => f_content_type = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "responses" => f_responses = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_content_length),
+                4 => fields.read_optional(&mut f_content_location),
+                5 => fields.read_optional(&mut f_content_type),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_created_by),
+                8 => fields.read_optional(&mut f_date_modified),
+                9 => fields.read_optional(&mut f_modified_by),
+                10 => fields.read_optional(&mut f_responses),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

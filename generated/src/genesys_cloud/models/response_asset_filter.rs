@@ -6,7 +6,7 @@
 /// Values of `ResponseAssetFilter.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseAssetFilterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseAssetFilterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseAssetFilterType {
     /// `TERM`
@@ -54,17 +54,33 @@ impl ResponseAssetFilterType {
     }
 }
 
+impl ::std::fmt::Debug for ResponseAssetFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Term => "Term",
+            Self::Terms => "Terms",
+            Self::StartsWith => "StartsWith",
+            Self::Range => "Range",
+            Self::GreaterThanEqualTo => "GreaterThanEqualTo",
+            Self::LessThanEqualTo => "LessThanEqualTo",
+            Self::DateRange => "DateRange",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseAssetFilterType {
     fn from(value: &str) -> Self {
-        match value {
-            "TERM" => Self::Term,
-            "TERMS" => Self::Terms,
-            "STARTS_WITH" => Self::StartsWith,
-            "RANGE" => Self::Range,
-            "GREATER_THAN_EQUAL_TO" => Self::GreaterThanEqualTo,
-            "LESS_THAN_EQUAL_TO" => Self::LessThanEqualTo,
-            "DATE_RANGE" => Self::DateRange,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Term,
+            Some(1) => Self::Terms,
+            Some(2) => Self::StartsWith,
+            Some(3) => Self::Range,
+            Some(4) => Self::GreaterThanEqualTo,
+            Some(5) => Self::LessThanEqualTo,
+            Some(6) => Self::DateRange,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetFilterType {
 }
 
 /// The `ResponseAssetFilter` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetFilter {
     /// The end value of the range. This field is used for range search types. Accepts numbers and date in ISO8601 format
@@ -159,31 +175,26 @@ impl ResponseAssetFilter {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseAssetFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseAssetFilter", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseAssetFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("fields", &self.fields);
+        fields.optional("value", &self.value);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -198,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetFilter {
 impl crate::runtime::ReadFields for ResponseAssetFilter {
     const NAME: &'static str = "ResponseAssetFilter";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "fields",
+        "value",
+        "type",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -207,19 +227,18 @@ impl crate::runtime::ReadFields for ResponseAssetFilter {
         let mut f_fields = None;
         let mut f_value = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "fields" => f_fields = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_fields),
+                4 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ResponseAssetSearchRequest.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`ResponseAssetSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseAssetSearchRequestSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAssetSearchRequestSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ResponseAssetSearchRequestSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ResponseAssetSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ResponseAssetSearchRequestSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResponseAssetSearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ResponseAssetSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResponseAssetSearchRequestSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseAssetSearchRequestSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ResponseAssetSearchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseAssetSearchRequest {
     /// The number of results per page. Default: 25, Maximum: 100.
@@ -13,8 +94,8 @@ pub struct ResponseAssetSearchRequest {
     pub page_number: Option<i32>,
     /// The sort order for results
     ///
-    /// One of the values of [`SortOrder`](super::SortOrder).
-    pub sort_order: Option<super::SortOrder>,
+    /// One of the values of [`ResponseAssetSearchRequestSortOrder`](super::ResponseAssetSearchRequestSortOrder).
+    pub sort_order: Option<super::ResponseAssetSearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
     pub sort_by: Option<String>,
     /// Filter the query results.
@@ -46,7 +127,10 @@ impl ResponseAssetSearchRequest {
     }
 
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(mut self, value: super::SortOrder) -> Self {
+    pub fn with_sort_order(
+        mut self,
+        value: super::ResponseAssetSearchRequestSortOrder,
+    ) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -58,26 +142,25 @@ impl ResponseAssetSearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseAssetSearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseAssetSearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseAssetSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.required("query", &self.query);
+        fields.end()
     }
 }
 
@@ -92,26 +175,33 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetSearchRequest {
 impl crate::runtime::ReadFields for ResponseAssetSearchRequest {
     const NAME: &'static str = "ResponseAssetSearchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pageSize",
+        "pageNumber",
+        "sortOrder",
+        "sortBy",
+        "query",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_page_size = None;
         let mut f_page_number = None;
         let mut f_sort_order = None;
         let mut f_sort_by = None;
         let mut f_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "query" => f_query = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_page_size),
+                1 => fields.read_optional(&mut f_page_number),
+                2 => fields.read_optional(&mut f_sort_order),
+                3 => fields.read_optional(&mut f_sort_by),
+                _ => fields.read(&mut f_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             page_size: f_page_size,
             page_number: f_page_number,

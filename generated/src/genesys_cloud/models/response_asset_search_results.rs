@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseAssetSearchResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetSearchResults {
     /// The total number of results found
@@ -51,28 +51,25 @@ impl ResponseAssetSearchResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseAssetSearchResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseAssetSearchResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseAssetSearchResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("total", &self.total);
+        fields.optional("pageCount", &self.page_count);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("results", &self.results);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetSearchResults {
 impl crate::runtime::ReadFields for ResponseAssetSearchResults {
     const NAME: &'static str = "ResponseAssetSearchResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "total",
+        "pageCount",
+        "pageSize",
+        "pageNumber",
+        "results",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total = None;
         let mut f_page_count = None;
         let mut f_page_size = None;
         let mut f_page_number = None;
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "total" => f_total = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total),
+                1 => fields.read_optional(&mut f_page_count),
+                2 => fields.read_optional(&mut f_page_size),
+                3 => fields.read_optional(&mut f_page_number),
+                _ => fields.read_optional(&mut f_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total: f_total,
             page_count: f_page_count,

@@ -6,7 +6,7 @@
 /// Values of `ResponseAssetStatus.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseAssetStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseAssetStatusStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseAssetStatusStatus {
     /// `InProgress`
@@ -34,13 +34,25 @@ impl ResponseAssetStatusStatus {
     }
 }
 
+impl ::std::fmt::Debug for ResponseAssetStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Uploaded => "Uploaded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseAssetStatusStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "InProgress" => Self::InProgress,
-            "Uploaded" => Self::Uploaded,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Uploaded,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetStatusStatus {
 }
 
 /// The `ResponseAssetStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetStatus {
     /// The globally unique identifier for the object.
@@ -119,29 +131,24 @@ impl ResponseAssetStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseAssetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseAssetStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseAssetStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("errorMessage", &self.error_message);
+        fields.end()
     }
 }
 
@@ -156,24 +163,30 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetStatus {
 impl crate::runtime::ReadFields for ResponseAssetStatus {
     const NAME: &'static str = "ResponseAssetStatus";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "errorCode",
+        "errorMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_error_code = None;
         let mut f_error_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "errorCode" => f_error_code = map.next_value()?,
-                "errorMessage" => f_error_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_error_code),
+                _ => fields.read_optional(&mut f_error_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseConfig {
     /// Map 'attribute name' and 'JSON path' pairs used to extract data from REST response.
@@ -49,41 +49,24 @@ impl ResponseConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.translation_map {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "translationMap",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.translation_map_defaults {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "translationMapDefaults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.success_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.success_template_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "successTemplateUri",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("translationMap", &self.translation_map);
+        fields.optional("translationMapDefaults", &self.translation_map_defaults);
+        fields.optional("successTemplate", &self.success_template);
+        fields.optional("successTemplateUri", &self.success_template_uri);
+        fields.end()
     }
 }
 
@@ -98,26 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for ResponseConfig {
 impl crate::runtime::ReadFields for ResponseConfig {
     const NAME: &'static str = "ResponseConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "translationMap",
+        "translationMapDefaults",
+        "successTemplate",
+        "successTemplateUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_translation_map = None;
         let mut f_translation_map_defaults = None;
         let mut f_success_template = None;
         let mut f_success_template_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "translationMap" => f_translation_map = map.next_value()?,
-                "translationMapDefaults" => {
-                    f_translation_map_defaults = map.next_value()?;
-                }
-                "successTemplate" => f_success_template = map.next_value()?,
-                "successTemplateUri" => f_success_template_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_translation_map),
+                1 => fields.read_optional(&mut f_translation_map_defaults),
+                2 => fields.read_optional(&mut f_success_template),
+                _ => fields.read_optional(&mut f_success_template_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             translation_map: f_translation_map,
             translation_map_defaults: f_translation_map_defaults,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseQueryResults` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseQueryResults {
     /// Contains the query results
@@ -18,14 +18,21 @@ impl ResponseQueryResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseQueryResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseQueryResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseQueryResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("results", &self.results);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for ResponseQueryResults {
 impl crate::runtime::ReadFields for ResponseQueryResults {
     const NAME: &'static str = "ResponseQueryResults";
 
+    const FIELDS: &'static [&'static str] = &["results"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_results);
         }
+        fields.finish()?;
         Ok(Self {
-            results: f_results.ok_or_else(|| crate::runtime::missing_field("results"))?,
+            results: crate::runtime::required(f_results, "results")?,
         })
     }
 }

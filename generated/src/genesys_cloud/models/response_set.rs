@@ -6,7 +6,7 @@
 /// Values of `ResponseSet.liveSpeakerDetectionMode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseSetLiveSpeakerDetectionMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseSetLiveSpeakerDetectionMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseSetLiveSpeakerDetectionMode {
     /// `Disabled`
@@ -37,14 +37,27 @@ impl ResponseSetLiveSpeakerDetectionMode {
     }
 }
 
+impl ::std::fmt::Debug for ResponseSetLiveSpeakerDetectionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disabled => "Disabled",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseSetLiveSpeakerDetectionMode {
     fn from(value: &str) -> Self {
-        match value {
-            "Disabled" => Self::Disabled,
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disabled,
+            Some(1) => Self::Low,
+            Some(2) => Self::Medium,
+            Some(3) => Self::High,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseSetLiveSpeakerDetectionMode {
 }
 
 /// The `ResponseSet` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseSet {
     /// The globally unique identifier for the object.
@@ -187,59 +200,34 @@ impl ResponseSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "responses",
-            &self.responses,
-        )?;
-        if let Some(value) = &self.beep_detection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "beepDetectionEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.amd_speech_distinguish_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("version", &self.version);
+        fields.required("responses", &self.responses);
+        fields.optional("beepDetectionEnabled", &self.beep_detection_enabled);
+        fields
+            .optional(
                 "amdSpeechDistinguishEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.live_speaker_detection_mode {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "liveSpeakerDetectionMode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.amd_speech_distinguish_enabled,
+            );
+        fields.optional("liveSpeakerDetectionMode", &self.live_speaker_detection_mode);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -254,8 +242,21 @@ impl<'de> ::serde::Deserialize<'de> for ResponseSet {
 impl crate::runtime::ReadFields for ResponseSet {
     const NAME: &'static str = "ResponseSet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "version",
+        "responses",
+        "beepDetectionEnabled",
+        "amdSpeechDistinguishEnabled",
+        "liveSpeakerDetectionMode",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -267,27 +268,22 @@ impl crate::runtime::ReadFields for ResponseSet {
         let mut f_amd_speech_distinguish_enabled = None;
         let mut f_live_speaker_detection_mode = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "responses" => f_responses = Some(map.next_value()?),
-                "beepDetectionEnabled" => f_beep_detection_enabled = map.next_value()?,
-                "amdSpeechDistinguishEnabled" => {
-                    f_amd_speech_distinguish_enabled = map.next_value()?;
-                }
-                "liveSpeakerDetectionMode" => {
-                    f_live_speaker_detection_mode = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read(&mut f_responses),
+                6 => fields.read_optional(&mut f_beep_detection_enabled),
+                7 => fields.read_optional(&mut f_amd_speech_distinguish_enabled),
+                8 => fields.read_optional(&mut f_live_speaker_detection_mode),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `ResponseText.contentType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseTextContentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseTextContentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseTextContentType {
     /// `text/plain`
@@ -31,12 +31,23 @@ impl ResponseTextContentType {
     }
 }
 
+impl ::std::fmt::Debug for ResponseTextContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TextPlain => "TextPlain",
+            Self::TextHtml => "TextHtml",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseTextContentType {
     fn from(value: &str) -> Self {
-        match value {
-            "text/plain" => Self::TextPlain,
-            "text/html" => Self::TextHtml,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TextPlain,
+            Some(1) => Self::TextHtml,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -76,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseTextContentType {
 /// Values of `ResponseText.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ResponseTextType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ResponseTextType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseTextType {
     /// `body`
@@ -101,12 +112,23 @@ impl ResponseTextType {
     }
 }
 
+impl ::std::fmt::Debug for ResponseTextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Body => "Body",
+            Self::Subject => "Subject",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ResponseTextType {
     fn from(value: &str) -> Self {
-        match value {
-            "body" => Self::Body,
-            "subject" => Self::Subject,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Body,
+            Some(1) => Self::Subject,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -144,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseTextType {
 }
 
 /// The `ResponseText` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseText {
     /// Response text content.
@@ -182,20 +204,23 @@ impl ResponseText {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ResponseText {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ResponseText", self, f)
+    }
+}
+
 impl ::serde::Serialize for ResponseText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", &self.content)?;
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("content", &self.content);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -210,22 +235,23 @@ impl<'de> ::serde::Deserialize<'de> for ResponseText {
 impl crate::runtime::ReadFields for ResponseText {
     const NAME: &'static str = "ResponseText";
 
+    const FIELDS: &'static [&'static str] = &["content", "contentType", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content = None;
         let mut f_content_type = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "content" => f_content = Some(map.next_value()?),
-                "contentType" => f_content_type = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_content),
+                1 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             content: f_content.unwrap_or_default(),
             content_type: f_content_type,

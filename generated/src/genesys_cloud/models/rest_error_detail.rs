@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RestErrorDetail` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestErrorDetail {
     /// name of the error
@@ -38,20 +38,23 @@ impl RestErrorDetail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RestErrorDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RestErrorDetail", self, f)
+    }
+}
+
 impl ::serde::Serialize for RestErrorDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", &self.error)?;
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        if let Some(value) = &self.user_params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("error", &self.error);
+        fields.optional("details", &self.details);
+        fields.optional("userParams", &self.user_params);
+        fields.end()
     }
 }
 
@@ -66,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for RestErrorDetail {
 impl crate::runtime::ReadFields for RestErrorDetail {
     const NAME: &'static str = "RestErrorDetail";
 
+    const FIELDS: &'static [&'static str] = &["error", "details", "userParams"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error = None;
         let mut f_details = None;
         let mut f_user_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "error" => f_error = Some(map.next_value()?),
-                "details" => f_details = map.next_value()?,
-                "userParams" => f_user_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_error),
+                1 => fields.read_optional(&mut f_details),
+                _ => fields.read_optional(&mut f_user_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error: f_error.unwrap_or_default(),
             details: f_details,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RestorePresenceSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestorePresenceSettings {
     /// Whether the restore presence feature is enabled
@@ -30,24 +30,23 @@ impl RestorePresenceSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RestorePresenceSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RestorePresenceSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RestorePresenceSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "restoreTimeMilliseconds",
-            &self.restore_time_milliseconds,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "restoreOnQueueEnabled",
-            &self.restore_on_queue_enabled,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.required("restoreTimeMilliseconds", &self.restore_time_milliseconds);
+        fields.required("restoreOnQueueEnabled", &self.restore_on_queue_enabled);
+        fields.end()
     }
 }
 
@@ -62,26 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for RestorePresenceSettings {
 impl crate::runtime::ReadFields for RestorePresenceSettings {
     const NAME: &'static str = "RestorePresenceSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "restoreTimeMilliseconds",
+        "restoreOnQueueEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_restore_time_milliseconds = None;
         let mut f_restore_on_queue_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "restoreTimeMilliseconds" => {
-                    f_restore_time_milliseconds = Some(map.next_value()?);
-                }
-                "restoreOnQueueEnabled" => {
-                    f_restore_on_queue_enabled = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                1 => fields.read(&mut f_restore_time_milliseconds),
+                _ => fields.read(&mut f_restore_on_queue_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
             restore_time_milliseconds: f_restore_time_milliseconds.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReverseWhitepagesLookupResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReverseWhitepagesLookupResult {
     /// `contacts`
@@ -19,16 +19,21 @@ impl ReverseWhitepagesLookupResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReverseWhitepagesLookupResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReverseWhitepagesLookupResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReverseWhitepagesLookupResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contacts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contacts", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contacts", &self.contacts);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ReverseWhitepagesLookupResult {
 impl crate::runtime::ReadFields for ReverseWhitepagesLookupResult {
     const NAME: &'static str = "ReverseWhitepagesLookupResult";
 
+    const FIELDS: &'static [&'static str] = &["contacts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contacts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contacts" => f_contacts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_contacts);
         }
+        fields.finish()?;
         Ok(Self { contacts: f_contacts })
     }
 }

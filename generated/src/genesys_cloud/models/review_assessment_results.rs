@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReviewAssessmentResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReviewAssessmentResults {
     /// If true, learning assignment results can be seen in detail by assignees
@@ -27,19 +27,22 @@ impl ReviewAssessmentResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ReviewAssessmentResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ReviewAssessmentResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for ReviewAssessmentResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.by_assignees {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byAssignees", value)?;
-        }
-        if let Some(value) = &self.by_viewers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byViewers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("byAssignees", &self.by_assignees);
+        fields.optional("byViewers", &self.by_viewers);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ReviewAssessmentResults {
 impl crate::runtime::ReadFields for ReviewAssessmentResults {
     const NAME: &'static str = "ReviewAssessmentResults";
 
+    const FIELDS: &'static [&'static str] = &["byAssignees", "byViewers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_by_assignees = None;
         let mut f_by_viewers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "byAssignees" => f_by_assignees = map.next_value()?,
-                "byViewers" => f_by_viewers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_by_assignees),
+                _ => fields.read_optional(&mut f_by_viewers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             by_assignees: f_by_assignees,
             by_viewers: f_by_viewers,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RichLink` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RichLink {
     /// The globally unique identifier for the object.
@@ -59,31 +59,26 @@ impl RichLink {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RichLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RichLink", self, f)
+    }
+}
+
 impl ::serde::Serialize for RichLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.url_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlLabel", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("header", &self.header);
+        fields.optional("footer", &self.footer);
+        fields.optional("text", &self.text);
+        fields.optional("url", &self.url);
+        fields.optional("urlLabel", &self.url_label);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for RichLink {
 impl crate::runtime::ReadFields for RichLink {
     const NAME: &'static str = "RichLink";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "header",
+        "footer",
+        "text",
+        "url",
+        "urlLabel",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_header = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for RichLink {
         let mut f_text = None;
         let mut f_url = None;
         let mut f_url_label = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "header" => f_header = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                "urlLabel" => f_url_label = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_header),
+                2 => fields.read_optional(&mut f_footer),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_url),
+                _ => fields.read_optional(&mut f_url_label),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             header: f_header,

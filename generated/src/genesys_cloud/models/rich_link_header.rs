@@ -6,7 +6,7 @@
 /// Values of `RichLinkHeader.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RichLinkHeaderType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RichLinkHeaderType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RichLinkHeaderType {
     /// `Text`
@@ -37,14 +37,27 @@ impl RichLinkHeaderType {
     }
 }
 
+impl ::std::fmt::Debug for RichLinkHeaderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Image => "Image",
+            Self::File => "File",
+            Self::Video => "Video",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RichLinkHeaderType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Image" => Self::Image,
-            "File" => Self::File,
-            "Video" => Self::Video,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::Image,
+            Some(2) => Self::File,
+            Some(3) => Self::Video,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for RichLinkHeaderType {
 }
 
 /// The `RichLinkHeader` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RichLinkHeader {
     /// Describes the Rich Link header type.
@@ -115,22 +128,23 @@ impl RichLinkHeader {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RichLinkHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RichLinkHeader", self, f)
+    }
+}
+
 impl ::serde::Serialize for RichLinkHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.optional("url", &self.url);
+        fields.end()
     }
 }
 
@@ -145,22 +159,23 @@ impl<'de> ::serde::Deserialize<'de> for RichLinkHeader {
 impl crate::runtime::ReadFields for RichLinkHeader {
     const NAME: &'static str = "RichLinkHeader";
 
+    const FIELDS: &'static [&'static str] = &["type", "value", "url"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
         let mut f_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "url" => f_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             value: f_value,

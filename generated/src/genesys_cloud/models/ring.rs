@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Ring` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ring {
     /// The conditions that will trigger conversations to move to the next bullseye ring.
@@ -38,30 +38,23 @@ impl Ring {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Ring {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Ring", self, f)
+    }
+}
+
 impl ::serde::Serialize for Ring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expansion_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expansionCriteria",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
-        }
-        if let Some(value) = &self.member_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "memberGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("expansionCriteria", &self.expansion_criteria);
+        fields.optional("actions", &self.actions);
+        fields.optional("memberGroups", &self.member_groups);
+        fields.end()
     }
 }
 
@@ -76,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for Ring {
 impl crate::runtime::ReadFields for Ring {
     const NAME: &'static str = "Ring";
 
+    const FIELDS: &'static [&'static str] = &[
+        "expansionCriteria",
+        "actions",
+        "memberGroups",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_expansion_criteria = None;
         let mut f_actions = None;
         let mut f_member_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "expansionCriteria" => f_expansion_criteria = map.next_value()?,
-                "actions" => f_actions = map.next_value()?,
-                "memberGroups" => f_member_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_expansion_criteria),
+                1 => fields.read_optional(&mut f_actions),
+                _ => fields.read_optional(&mut f_member_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             expansion_criteria: f_expansion_criteria,
             actions: f_actions,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoleDivisionPair` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleDivisionPair {
     /// The ID of the role
@@ -23,19 +23,22 @@ impl RoleDivisionPair {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoleDivisionPair {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoleDivisionPair", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoleDivisionPair {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleId", &self.role_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionId",
-            &self.division_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("roleId", &self.role_id);
+        fields.required("divisionId", &self.division_id);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for RoleDivisionPair {
 impl crate::runtime::ReadFields for RoleDivisionPair {
     const NAME: &'static str = "RoleDivisionPair";
 
+    const FIELDS: &'static [&'static str] = &["roleId", "divisionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_role_id = None;
         let mut f_division_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "roleId" => f_role_id = Some(map.next_value()?),
-                "divisionId" => f_division_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_role_id),
+                _ => fields.read(&mut f_division_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             role_id: f_role_id.unwrap_or_default(),
             division_id: f_division_id.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleSettings {
     /// The globally unique identifier for the object.
@@ -43,33 +43,28 @@ impl RoleSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoleSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoleSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoleSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.backfill_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "backfillEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authorization_grant_division_aware {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("backfillEnabled", &self.backfill_enabled);
+        fields
+            .optional(
                 "authorizationGrantDivisionAware",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.authorization_grant_division_aware,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -84,26 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for RoleSettings {
 impl crate::runtime::ReadFields for RoleSettings {
     const NAME: &'static str = "RoleSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "backfillEnabled",
+        "authorizationGrantDivisionAware",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_backfill_enabled = None;
         let mut f_authorization_grant_division_aware = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "backfillEnabled" => f_backfill_enabled = map.next_value()?,
-                "authorizationGrantDivisionAware" => {
-                    f_authorization_grant_division_aware = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_backfill_enabled),
+                2 => fields.read_optional(&mut f_authorization_grant_division_aware),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             backfill_enabled: f_backfill_enabled,

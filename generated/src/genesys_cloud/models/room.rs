@@ -6,7 +6,7 @@
 /// Values of `Room.roomType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RoomRoomType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoomRoomType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoomRoomType {
     /// `adhoc`
@@ -46,15 +46,29 @@ impl RoomRoomType {
     }
 }
 
+impl ::std::fmt::Debug for RoomRoomType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Adhoc => "Adhoc",
+            Self::Acd => "Acd",
+            Self::Group => "Group",
+            Self::OneOnOne => "OneOnOne",
+            Self::SupervisorAssistance => "SupervisorAssistance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RoomRoomType {
     fn from(value: &str) -> Self {
-        match value {
-            "adhoc" => Self::Adhoc,
-            "acd" => Self::Acd,
-            "group" => Self::Group,
-            "oneOnOne" => Self::OneOnOne,
-            "supervisorAssistance" => Self::SupervisorAssistance,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Adhoc,
+            Some(1) => Self::Acd,
+            Some(2) => Self::Group,
+            Some(3) => Self::OneOnOne,
+            Some(4) => Self::SupervisorAssistance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for RoomRoomType {
 }
 
 /// The `Room` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Room {
     /// The jid of the room if adhoc, the id of the group for group rooms
@@ -195,54 +209,31 @@ impl Room {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Room {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Room", self, f)
+    }
+}
+
 impl ::serde::Serialize for Room {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.room_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomType", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.participant_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantLimit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.owners {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owners", value)?;
-        }
-        if let Some(value) = &self.pinned_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pinnedMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.jid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("roomType", &self.room_type);
+        fields.optional("description", &self.description);
+        fields.optional("subject", &self.subject);
+        fields.optional("participantLimit", &self.participant_limit);
+        fields.optional("owners", &self.owners);
+        fields.optional("pinnedMessages", &self.pinned_messages);
+        fields.optional("jid", &self.jid);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -257,8 +248,22 @@ impl<'de> ::serde::Deserialize<'de> for Room {
 impl crate::runtime::ReadFields for Room {
     const NAME: &'static str = "Room";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "roomType",
+        "description",
+        "subject",
+        "participantLimit",
+        "owners",
+        "pinnedMessages",
+        "jid",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -271,24 +276,23 @@ impl crate::runtime::ReadFields for Room {
         let mut f_pinned_messages = None;
         let mut f_jid = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "roomType" => f_room_type = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "participantLimit" => f_participant_limit = map.next_value()?,
-                "owners" => f_owners = map.next_value()?,
-                "pinnedMessages" => f_pinned_messages = map.next_value()?,
-                "jid" => f_jid = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_room_type),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_subject),
+                6 => fields.read_optional(&mut f_participant_limit),
+                7 => fields.read_optional(&mut f_owners),
+                8 => fields.read_optional(&mut f_pinned_messages),
+                9 => fields.read_optional(&mut f_jid),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomParticipant` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoomParticipant {
     /// participantJid
@@ -20,18 +20,21 @@ impl RoomParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoomParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoomParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoomParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participantJid",
-            &self.participant_jid,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("participantJid", &self.participant_jid);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for RoomParticipant {
 impl crate::runtime::ReadFields for RoomParticipant {
     const NAME: &'static str = "RoomParticipant";
 
+    const FIELDS: &'static [&'static str] = &["participantJid"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_participant_jid = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "participantJid" => f_participant_jid = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_participant_jid);
         }
+        fields.finish()?;
         Ok(Self {
             participant_jid: f_participant_jid.unwrap_or_default(),
         })

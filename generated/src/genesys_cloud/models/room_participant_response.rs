@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomParticipantResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantResponse {
     /// jid of the participant
@@ -27,19 +27,22 @@ impl RoomParticipantResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoomParticipantResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoomParticipantResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoomParticipantResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.jid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("jid", &self.jid);
+        fields.optional("user", &self.user);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for RoomParticipantResponse {
 impl crate::runtime::ReadFields for RoomParticipantResponse {
     const NAME: &'static str = "RoomParticipantResponse";
 
+    const FIELDS: &'static [&'static str] = &["jid", "user"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_jid = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "jid" => f_jid = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_jid),
+                _ => fields.read_optional(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self { jid: f_jid, user: f_user })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomUpdateRequest {
     /// Room's description
@@ -43,29 +43,24 @@ impl RoomUpdateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoomUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoomUpdateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoomUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        if let Some(value) = &self.pinned_message_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pinnedMessageIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.owner_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.optional("subject", &self.subject);
+        fields.optional("pinnedMessageIds", &self.pinned_message_ids);
+        fields.optional("ownerIds", &self.owner_ids);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for RoomUpdateRequest {
 impl crate::runtime::ReadFields for RoomUpdateRequest {
     const NAME: &'static str = "RoomUpdateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "subject",
+        "pinnedMessageIds",
+        "ownerIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_subject = None;
         let mut f_pinned_message_ids = None;
         let mut f_owner_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "subject" => f_subject = map.next_value()?,
-                "pinnedMessageIds" => f_pinned_message_ids = map.next_value()?,
-                "ownerIds" => f_owner_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                1 => fields.read_optional(&mut f_subject),
+                2 => fields.read_optional(&mut f_pinned_message_ids),
+                _ => fields.read_optional(&mut f_owner_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             subject: f_subject,

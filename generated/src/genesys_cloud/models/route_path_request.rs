@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RoutePathRequest.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutePathRequestMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutePathRequestMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutePathRequestMediaType {
+    /// `Voice`
+    Voice,
+    /// `Chat`
+    Chat,
+    /// `Email`
+    Email,
+    /// `Callback`
+    Callback,
+    /// `Message`
+    Message,
+    /// `Workitem`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutePathRequestMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Voice",
+        "Chat",
+        "Email",
+        "Callback",
+        "Message",
+        "Workitem",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutePathRequestMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutePathRequestMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Message,
+            Some(5) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutePathRequestMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutePathRequestMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutePathRequestMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutePathRequestMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RoutePathRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutePathRequest {
     /// The ID of the queue to associate with the route path
     pub queue_id: String,
     /// The media type of the given queue to associate with the route path
     ///
-    /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    pub media_type: super::BuIntradayDataGroupMediaType,
+    /// One of the values of [`RoutePathRequestMediaType`](super::RoutePathRequestMediaType).
+    pub media_type: super::RoutePathRequestMediaType,
     /// The ID of the language to associate with the route path
     pub language_id: Option<String>,
     /// The set of skill IDs to associate with the route path
@@ -25,7 +133,7 @@ impl RoutePathRequest {
     /// Creates a `RoutePathRequest` from its required fields; the optional fields start unset.
     pub fn new(
         queue_id: impl Into<String>,
-        media_type: super::BuIntradayDataGroupMediaType,
+        media_type: super::RoutePathRequestMediaType,
     ) -> Self {
         Self {
             queue_id: queue_id.into(),
@@ -58,36 +166,25 @@ impl RoutePathRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutePathRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutePathRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutePathRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueId",
-            &self.queue_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mediaType",
-            &self.media_type,
-        )?;
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.source_planning_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourcePlanningGroup",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueId", &self.queue_id);
+        fields.required("mediaType", &self.media_type);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("sourcePlanningGroup", &self.source_planning_group);
+        fields.end()
     }
 }
 
@@ -102,30 +199,36 @@ impl<'de> ::serde::Deserialize<'de> for RoutePathRequest {
 impl crate::runtime::ReadFields for RoutePathRequest {
     const NAME: &'static str = "RoutePathRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "mediaType",
+        "languageId",
+        "skillIds",
+        "sourcePlanningGroup",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_media_type = None;
         let mut f_language_id = None;
         let mut f_skill_ids = None;
         let mut f_source_planning_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = Some(map.next_value()?),
-                "mediaType" => f_media_type = Some(map.next_value()?),
-                "languageId" => f_language_id = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "sourcePlanningGroup" => f_source_planning_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_id),
+                1 => fields.read(&mut f_media_type),
+                2 => fields.read_optional(&mut f_language_id),
+                3 => fields.read_optional(&mut f_skill_ids),
+                _ => fields.read_optional(&mut f_source_planning_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id.unwrap_or_default(),
-            media_type: f_media_type
-                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            media_type: crate::runtime::required(f_media_type, "mediaType")?,
             language_id: f_language_id,
             skill_ids: f_skill_ids,
             source_planning_group: f_source_planning_group,

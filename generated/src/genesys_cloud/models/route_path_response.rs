@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RoutePathResponse.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutePathResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutePathResponseMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutePathResponseMediaType {
+    /// `Voice`
+    Voice,
+    /// `Chat`
+    Chat,
+    /// `Email`
+    Email,
+    /// `Callback`
+    Callback,
+    /// `Message`
+    Message,
+    /// `Workitem`
+    Workitem,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutePathResponseMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Voice",
+        "Chat",
+        "Email",
+        "Callback",
+        "Message",
+        "Workitem",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutePathResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Workitem => "Workitem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutePathResponseMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Message,
+            Some(5) => Self::Workitem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutePathResponseMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutePathResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutePathResponseMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutePathResponseMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RoutePathResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutePathResponse {
     /// The ID of the queue associated with the route path
     pub queue: Option<super::QueueReference>,
     /// The media type of the given queue associated with the route path
     ///
-    /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    pub media_type: Option<super::BuIntradayDataGroupMediaType>,
+    /// One of the values of [`RoutePathResponseMediaType`](super::RoutePathResponseMediaType).
+    pub media_type: Option<super::RoutePathResponseMediaType>,
     /// The ID of the language associated with the route path
     pub language: Option<super::LanguageReference>,
     /// The set of skills associated with the route path
@@ -27,10 +135,7 @@ impl RoutePathResponse {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(
-        mut self,
-        value: super::BuIntradayDataGroupMediaType,
-    ) -> Self {
+    pub fn with_media_type(mut self, value: super::RoutePathResponseMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
@@ -48,25 +153,24 @@ impl RoutePathResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutePathResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutePathResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutePathResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("language", &self.language);
+        fields.optional("skills", &self.skills);
+        fields.end()
     }
 }
 
@@ -81,24 +185,30 @@ impl<'de> ::serde::Deserialize<'de> for RoutePathResponse {
 impl crate::runtime::ReadFields for RoutePathResponse {
     const NAME: &'static str = "RoutePathResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "mediaType",
+        "language",
+        "skills",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_media_type = None;
         let mut f_language = None;
         let mut f_skills = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_skills),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             media_type: f_media_type,

@@ -3,29 +3,327 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RoutingActivityQueryPredicate.dimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutingActivityQueryPredicateDimension {
+    /// `organizationPresenceId`
+    OrganizationPresenceId,
+    /// `presenceDate`
+    PresenceDate,
+    /// `queueId`
+    QueueId,
+    /// `queueMembershipStatus`
+    QueueMembershipStatus,
+    /// `routingStatus`
+    RoutingStatus,
+    /// `routingStatusDate`
+    RoutingStatusDate,
+    /// `systemPresence`
+    SystemPresence,
+    /// `teamId`
+    TeamId,
+    /// `userId`
+    UserId,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutingActivityQueryPredicateDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "organizationPresenceId",
+        "presenceDate",
+        "queueId",
+        "queueMembershipStatus",
+        "routingStatus",
+        "routingStatusDate",
+        "systemPresence",
+        "teamId",
+        "userId",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationPresenceId => "organizationPresenceId",
+            Self::PresenceDate => "presenceDate",
+            Self::QueueId => "queueId",
+            Self::QueueMembershipStatus => "queueMembershipStatus",
+            Self::RoutingStatus => "routingStatus",
+            Self::RoutingStatusDate => "routingStatusDate",
+            Self::SystemPresence => "systemPresence",
+            Self::TeamId => "teamId",
+            Self::UserId => "userId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutingActivityQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OrganizationPresenceId => "OrganizationPresenceId",
+            Self::PresenceDate => "PresenceDate",
+            Self::QueueId => "QueueId",
+            Self::QueueMembershipStatus => "QueueMembershipStatus",
+            Self::RoutingStatus => "RoutingStatus",
+            Self::RoutingStatusDate => "RoutingStatusDate",
+            Self::SystemPresence => "SystemPresence",
+            Self::TeamId => "TeamId",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutingActivityQueryPredicateDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OrganizationPresenceId,
+            Some(1) => Self::PresenceDate,
+            Some(2) => Self::QueueId,
+            Some(3) => Self::QueueMembershipStatus,
+            Some(4) => Self::RoutingStatus,
+            Some(5) => Self::RoutingStatusDate,
+            Some(6) => Self::SystemPresence,
+            Some(7) => Self::TeamId,
+            Some(8) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutingActivityQueryPredicateDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutingActivityQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityQueryPredicateDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RoutingActivityQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutingActivityQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutingActivityQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutingActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutingActivityQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutingActivityQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutingActivityQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `RoutingActivityQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutingActivityQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutingActivityQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutingActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutingActivityQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutingActivityQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutingActivityQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RoutingActivityQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`RoutingActivityQueryPredicateType`](super::RoutingActivityQueryPredicateType).
+    pub r#type: Option<super::RoutingActivityQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`RoutingActivityQueryPredicateDimension`](super::RoutingActivityQueryPredicateDimension).
     pub dimension: Option<super::RoutingActivityQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`RoutingActivityQueryPredicateOperator`](super::RoutingActivityQueryPredicateOperator).
+    pub operator: Option<super::RoutingActivityQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
 }
 
 impl RoutingActivityQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::RoutingActivityQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -42,7 +340,7 @@ impl RoutingActivityQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::RoutingActivityQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -55,25 +353,24 @@ impl RoutingActivityQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingActivityQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingActivityQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingActivityQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -88,24 +385,25 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityQueryPredicate {
 impl crate::runtime::ReadFields for RoutingActivityQueryPredicate {
     const NAME: &'static str = "RoutingActivityQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &["type", "dimension", "operator", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

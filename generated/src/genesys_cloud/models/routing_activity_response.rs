@@ -3,16 +3,142 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `RoutingActivityResponse.entityIdDimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`RoutingActivityResponseEntityIdDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingActivityResponseEntityIdDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoutingActivityResponseEntityIdDimension {
+    /// `organizationPresenceId`
+    OrganizationPresenceId,
+    /// `presenceDate`
+    PresenceDate,
+    /// `queueId`
+    QueueId,
+    /// `queueMembershipStatus`
+    QueueMembershipStatus,
+    /// `routingStatus`
+    RoutingStatus,
+    /// `routingStatusDate`
+    RoutingStatusDate,
+    /// `systemPresence`
+    SystemPresence,
+    /// `teamId`
+    TeamId,
+    /// `userId`
+    UserId,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RoutingActivityResponseEntityIdDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "organizationPresenceId",
+        "presenceDate",
+        "queueId",
+        "queueMembershipStatus",
+        "routingStatus",
+        "routingStatusDate",
+        "systemPresence",
+        "teamId",
+        "userId",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationPresenceId => "organizationPresenceId",
+            Self::PresenceDate => "presenceDate",
+            Self::QueueId => "queueId",
+            Self::QueueMembershipStatus => "queueMembershipStatus",
+            Self::RoutingStatus => "routingStatus",
+            Self::RoutingStatusDate => "routingStatusDate",
+            Self::SystemPresence => "systemPresence",
+            Self::TeamId => "teamId",
+            Self::UserId => "userId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RoutingActivityResponseEntityIdDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OrganizationPresenceId => "OrganizationPresenceId",
+            Self::PresenceDate => "PresenceDate",
+            Self::QueueId => "QueueId",
+            Self::QueueMembershipStatus => "QueueMembershipStatus",
+            Self::RoutingStatus => "RoutingStatus",
+            Self::RoutingStatusDate => "RoutingStatusDate",
+            Self::SystemPresence => "SystemPresence",
+            Self::TeamId => "TeamId",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RoutingActivityResponseEntityIdDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OrganizationPresenceId,
+            Some(1) => Self::PresenceDate,
+            Some(2) => Self::QueueId,
+            Some(3) => Self::QueueMembershipStatus,
+            Some(4) => Self::RoutingStatus,
+            Some(5) => Self::RoutingStatusDate,
+            Some(6) => Self::SystemPresence,
+            Some(7) => Self::TeamId,
+            Some(8) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoutingActivityResponseEntityIdDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RoutingActivityResponseEntityIdDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityResponseEntityIdDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityResponseEntityIdDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RoutingActivityResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityResponse {
     /// Query results
     pub results: Option<Vec<super::RoutingActivityData>>,
     /// Dimension that is used as an entityId
     ///
-    /// One of the values of [`EntityIdDimension`](super::EntityIdDimension).
-    pub entity_id_dimension: Option<super::EntityIdDimension>,
+    /// One of the values of [`RoutingActivityResponseEntityIdDimension`](super::RoutingActivityResponseEntityIdDimension).
+    pub entity_id_dimension: Option<super::RoutingActivityResponseEntityIdDimension>,
 }
 
 impl RoutingActivityResponse {
@@ -23,9 +149,19 @@ impl RoutingActivityResponse {
     }
 
     /// Sets [`entity_id_dimension`](Self::entity_id_dimension).
-    pub fn with_entity_id_dimension(mut self, value: super::EntityIdDimension) -> Self {
+    pub fn with_entity_id_dimension(
+        mut self,
+        value: super::RoutingActivityResponseEntityIdDimension,
+    ) -> Self {
         self.entity_id_dimension = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingActivityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingActivityResponse", self, f)
     }
 }
 
@@ -34,18 +170,10 @@ impl ::serde::Serialize for RoutingActivityResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.entity_id_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "entityIdDimension",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("results", &self.results);
+        fields.optional("entityIdDimension", &self.entity_id_dimension);
+        fields.end()
     }
 }
 
@@ -60,20 +188,21 @@ impl<'de> ::serde::Deserialize<'de> for RoutingActivityResponse {
 impl crate::runtime::ReadFields for RoutingActivityResponse {
     const NAME: &'static str = "RoutingActivityResponse";
 
+    const FIELDS: &'static [&'static str] = &["results", "entityIdDimension"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_results = None;
         let mut f_entity_id_dimension = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "results" => f_results = map.next_value()?,
-                "entityIdDimension" => f_entity_id_dimension = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_entity_id_dimension),
             }
         }
+        fields.finish()?;
         Ok(Self {
             results: f_results,
             entity_id_dimension: f_entity_id_dimension,

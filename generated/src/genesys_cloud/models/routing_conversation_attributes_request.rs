@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesRequest {
     /// Priority for the conversation.  Each point of priority is equivalent to one minute of time in queue.  Range:\[-25000000, 25000000\].  To reset, specify 0.
@@ -54,32 +54,25 @@ impl RoutingConversationAttributesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingConversationAttributesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingConversationAttributesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingConversationAttributesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.label_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelId", value)?;
-        }
-        if let Some(value) = &self.request_scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requestScoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("priority", &self.priority);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("labelId", &self.label_id);
+        fields.optional("requestScoredAgents", &self.request_scored_agents);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for RoutingConversationAttributesRequest {
 impl crate::runtime::ReadFields for RoutingConversationAttributesRequest {
     const NAME: &'static str = "RoutingConversationAttributesRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "priority",
+        "skillIds",
+        "languageId",
+        "labelId",
+        "requestScoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_priority = None;
         let mut f_skill_ids = None;
         let mut f_language_id = None;
         let mut f_label_id = None;
         let mut f_request_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "priority" => f_priority = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "languageId" => f_language_id = map.next_value()?,
-                "labelId" => f_label_id = map.next_value()?,
-                "requestScoredAgents" => f_request_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_priority),
+                1 => fields.read_optional(&mut f_skill_ids),
+                2 => fields.read_optional(&mut f_language_id),
+                3 => fields.read_optional(&mut f_label_id),
+                _ => fields.read_optional(&mut f_request_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             priority: f_priority,
             skill_ids: f_skill_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesResponse {
     /// Current priority value on in-queue conversation. Range:\[-25000000, 25000000\]
@@ -51,32 +51,25 @@ impl RoutingConversationAttributesResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingConversationAttributesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingConversationAttributesResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingConversationAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skills {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("priority", &self.priority);
+        fields.optional("skills", &self.skills);
+        fields.optional("language", &self.language);
+        fields.optional("label", &self.label);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for RoutingConversationAttributesResponse {
 impl crate::runtime::ReadFields for RoutingConversationAttributesResponse {
     const NAME: &'static str = "RoutingConversationAttributesResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "priority",
+        "skills",
+        "language",
+        "label",
+        "scoredAgents",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_priority = None;
         let mut f_skills = None;
         let mut f_language = None;
         let mut f_label = None;
         let mut f_scored_agents = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "priority" => f_priority = map.next_value()?,
-                "skills" => f_skills = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_priority),
+                1 => fields.read_optional(&mut f_skills),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_label),
+                _ => fields.read_optional(&mut f_scored_agents),
             }
         }
+        fields.finish()?;
         Ok(Self {
             priority: f_priority,
             skills: f_skills,

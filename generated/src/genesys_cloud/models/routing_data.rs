@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingData {
     /// The identifier of the routing queue
@@ -83,51 +83,28 @@ impl RoutingData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingData", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "queueId",
-            &self.queue_id,
-        )?;
-        if let Some(value) = &self.language_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
-        }
-        if let Some(value) = &self.skill_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
-        }
-        if let Some(value) = &self.preferred_agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredAgentIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scored_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scoredAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingFlags",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("queueId", &self.queue_id);
+        fields.optional("languageId", &self.language_id);
+        fields.optional("label", &self.label);
+        fields.optional("priority", &self.priority);
+        fields.optional("skillIds", &self.skill_ids);
+        fields.optional("preferredAgentIds", &self.preferred_agent_ids);
+        fields.optional("scoredAgents", &self.scored_agents);
+        fields.optional("routingFlags", &self.routing_flags);
+        fields.end()
     }
 }
 
@@ -142,8 +119,19 @@ impl<'de> ::serde::Deserialize<'de> for RoutingData {
 impl crate::runtime::ReadFields for RoutingData {
     const NAME: &'static str = "RoutingData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queueId",
+        "languageId",
+        "label",
+        "priority",
+        "skillIds",
+        "preferredAgentIds",
+        "scoredAgents",
+        "routingFlags",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue_id = None;
         let mut f_language_id = None;
@@ -153,21 +141,20 @@ impl crate::runtime::ReadFields for RoutingData {
         let mut f_preferred_agent_ids = None;
         let mut f_scored_agents = None;
         let mut f_routing_flags = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queueId" => f_queue_id = Some(map.next_value()?),
-                "languageId" => f_language_id = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                "priority" => f_priority = map.next_value()?,
-                "skillIds" => f_skill_ids = map.next_value()?,
-                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
-                "scoredAgents" => f_scored_agents = map.next_value()?,
-                "routingFlags" => f_routing_flags = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_queue_id),
+                1 => fields.read_optional(&mut f_language_id),
+                2 => fields.read_optional(&mut f_label),
+                3 => fields.read_optional(&mut f_priority),
+                4 => fields.read_optional(&mut f_skill_ids),
+                5 => fields.read_optional(&mut f_preferred_agent_ids),
+                6 => fields.read_optional(&mut f_scored_agents),
+                _ => fields.read_optional(&mut f_routing_flags),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue_id: f_queue_id.unwrap_or_default(),
             language_id: f_language_id,

@@ -6,7 +6,7 @@
 /// Values of `RoutingRule.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RoutingRuleOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RoutingRuleOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingRuleOperator {
     /// `MEETS_THRESHOLD`
@@ -31,12 +31,23 @@ impl RoutingRuleOperator {
     }
 }
 
+impl ::std::fmt::Debug for RoutingRuleOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MeetsThreshold => "MeetsThreshold",
+            Self::Any => "Any",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RoutingRuleOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "MEETS_THRESHOLD" => Self::MeetsThreshold,
-            "ANY" => Self::Any,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MeetsThreshold,
+            Some(1) => Self::Any,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingRuleOperator {
 }
 
 /// The `RoutingRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingRule {
     /// matching operator.  MEETS\_THRESHOLD matches any agent with a score at or above the rule's threshold.  ANY matches all specified agents, regardless of score.
@@ -107,22 +118,23 @@ impl RoutingRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threshold", value)?;
-        }
-        if let Some(value) = &self.wait_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "waitSeconds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operator", &self.operator);
+        fields.optional("threshold", &self.threshold);
+        fields.optional("waitSeconds", &self.wait_seconds);
+        fields.end()
     }
 }
 
@@ -137,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for RoutingRule {
 impl crate::runtime::ReadFields for RoutingRule {
     const NAME: &'static str = "RoutingRule";
 
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "waitSeconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_threshold = None;
         let mut f_wait_seconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = map.next_value()?,
-                "threshold" => f_threshold = map.next_value()?,
-                "waitSeconds" => f_wait_seconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operator),
+                1 => fields.read_optional(&mut f_threshold),
+                _ => fields.read_optional(&mut f_wait_seconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operator: f_operator,
             threshold: f_threshold,

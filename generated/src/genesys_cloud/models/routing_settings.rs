@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingSettings {
     /// Reset agent score when agent presence changes from off-queue to on-queue
@@ -19,20 +19,25 @@ impl RoutingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RoutingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RoutingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for RoutingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reset_agent_score_on_presence_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "resetAgentScoreOnPresenceChange",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.reset_agent_score_on_presence_change,
+            );
+        fields.end()
     }
 }
 
@@ -47,20 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for RoutingSettings {
 impl crate::runtime::ReadFields for RoutingSettings {
     const NAME: &'static str = "RoutingSettings";
 
+    const FIELDS: &'static [&'static str] = &["resetAgentScoreOnPresenceChange"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reset_agent_score_on_presence_change = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "resetAgentScoreOnPresenceChange" => {
-                    f_reset_agent_score_on_presence_change = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_reset_agent_score_on_presence_change);
         }
+        fields.finish()?;
         Ok(Self {
             reset_agent_score_on_presence_change: f_reset_agent_score_on_presence_change,
         })

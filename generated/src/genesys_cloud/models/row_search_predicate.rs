@@ -6,7 +6,7 @@
 /// Values of `RowSearchPredicate.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`RowSearchPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RowSearchPredicateOperator::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowSearchPredicateOperator {
     /// `Equals`
@@ -54,17 +54,33 @@ impl RowSearchPredicateOperator {
     }
 }
 
+impl ::std::fmt::Debug for RowSearchPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::StartsWith => "StartsWith",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEquals => "GreaterThanOrEquals",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEquals => "LessThanOrEquals",
+            Self::ContainsItem => "ContainsItem",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for RowSearchPredicateOperator {
     fn from(value: &str) -> Self {
-        match value {
-            "Equals" => Self::Equals,
-            "StartsWith" => Self::StartsWith,
-            "GreaterThan" => Self::GreaterThan,
-            "GreaterThanOrEquals" => Self::GreaterThanOrEquals,
-            "LessThan" => Self::LessThan,
-            "LessThanOrEquals" => Self::LessThanOrEquals,
-            "ContainsItem" => Self::ContainsItem,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::StartsWith,
+            Some(2) => Self::GreaterThan,
+            Some(3) => Self::GreaterThanOrEquals,
+            Some(4) => Self::LessThan,
+            Some(5) => Self::LessThanOrEquals,
+            Some(6) => Self::ContainsItem,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -101,8 +117,104 @@ impl<'de> ::serde::Deserialize<'de> for RowSearchPredicateOperator {
     }
 }
 
+/// Values of `RowSearchPredicate.special`.
+///
+/// The API adds values over time: one this client does not know becomes [`RowSearchPredicateSpecial::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`RowSearchPredicateSpecial::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RowSearchPredicateSpecial {
+    /// `Wildcard`
+    Wildcard,
+    /// `Null`
+    Null,
+    /// `Empty`
+    Empty,
+    /// `CurrentTime`
+    CurrentTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl RowSearchPredicateSpecial {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Wildcard",
+        "Null",
+        "Empty",
+        "CurrentTime",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for RowSearchPredicateSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Wildcard => "Wildcard",
+            Self::Null => "Null",
+            Self::Empty => "Empty",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for RowSearchPredicateSpecial {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Wildcard,
+            Some(1) => Self::Null,
+            Some(2) => Self::Empty,
+            Some(3) => Self::CurrentTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RowSearchPredicateSpecial {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RowSearchPredicateSpecial {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RowSearchPredicateSpecial {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RowSearchPredicateSpecial {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `RowSearchPredicate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RowSearchPredicate {
     /// The decision table column identifier this predicate applies to
@@ -115,8 +227,8 @@ pub struct RowSearchPredicate {
     pub value: Option<String>,
     /// The special value that will be searched for in rows. Exactly one of 'value' or 'special' can be used.
     ///
-    /// One of the values of [`Special`](super::Special).
-    pub special: Option<super::Special>,
+    /// One of the values of [`RowSearchPredicateSpecial`](super::RowSearchPredicateSpecial).
+    pub special: Option<super::RowSearchPredicateSpecial>,
 }
 
 impl RowSearchPredicate {
@@ -140,9 +252,16 @@ impl RowSearchPredicate {
     }
 
     /// Sets [`special`](Self::special).
-    pub fn with_special(mut self, value: super::Special) -> Self {
+    pub fn with_special(mut self, value: super::RowSearchPredicateSpecial) -> Self {
         self.special = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RowSearchPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RowSearchPredicate", self, f)
     }
 }
 
@@ -151,24 +270,12 @@ impl ::serde::Serialize for RowSearchPredicate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "columnId",
-            &self.column_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.special {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("columnId", &self.column_id);
+        fields.required("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("special", &self.special);
+        fields.end()
     }
 }
 
@@ -183,28 +290,33 @@ impl<'de> ::serde::Deserialize<'de> for RowSearchPredicate {
 impl crate::runtime::ReadFields for RowSearchPredicate {
     const NAME: &'static str = "RowSearchPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "columnId",
+        "operator",
+        "value",
+        "special",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_id = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_special = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnId" => f_column_id = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                "value" => f_value = map.next_value()?,
-                "special" => f_special = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_column_id),
+                1 => fields.read(&mut f_operator),
+                2 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_special),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_id: f_column_id.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             value: f_value,
             special: f_special,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleConfig {
     /// Rule ID.
@@ -28,18 +28,23 @@ impl RuleConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RuleConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RuleConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for RuleConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("enabled", &self.enabled);
+        fields.required("rule", &self.rule);
+        fields.end()
     }
 }
 
@@ -54,26 +59,27 @@ impl<'de> ::serde::Deserialize<'de> for RuleConfig {
 impl crate::runtime::ReadFields for RuleConfig {
     const NAME: &'static str = "RuleConfig";
 
+    const FIELDS: &'static [&'static str] = &["id", "enabled", "rule"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_enabled = None;
         let mut f_rule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "rule" => f_rule = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_enabled),
+                _ => fields.read(&mut f_rule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             enabled: f_enabled.unwrap_or_default(),
-            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            rule: crate::runtime::required(f_rule, "rule")?,
         })
     }
 }

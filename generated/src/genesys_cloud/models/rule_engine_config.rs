@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleEngineConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleEngineConfig {
     /// List of rules to evaluate by the engine.
@@ -26,17 +26,22 @@ impl RuleEngineConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RuleEngineConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RuleEngineConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for RuleEngineConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", &self.rules)?;
-        if let Some(value) = &self.fallback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fallback", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rules", &self.rules);
+        fields.optional("fallback", &self.fallback);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for RuleEngineConfig {
 impl crate::runtime::ReadFields for RuleEngineConfig {
     const NAME: &'static str = "RuleEngineConfig";
 
+    const FIELDS: &'static [&'static str] = &["rules", "fallback"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rules = None;
         let mut f_fallback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rules" => f_rules = Some(map.next_value()?),
-                "fallback" => f_fallback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_rules),
+                _ => fields.read_optional(&mut f_fallback),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rules: f_rules.unwrap_or_default(),
             fallback: f_fallback,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleSetDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleSetDiagnostic {
     /// A campaign rule set
@@ -27,19 +27,22 @@ impl RuleSetDiagnostic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for RuleSetDiagnostic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("RuleSetDiagnostic", self, f)
+    }
+}
+
 impl ::serde::Serialize for RuleSetDiagnostic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSet", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ruleSet", &self.rule_set);
+        fields.optional("warnings", &self.warnings);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for RuleSetDiagnostic {
 impl crate::runtime::ReadFields for RuleSetDiagnostic {
     const NAME: &'static str = "RuleSetDiagnostic";
 
+    const FIELDS: &'static [&'static str] = &["ruleSet", "warnings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_set = None;
         let mut f_warnings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleSet" => f_rule_set = map.next_value()?,
-                "warnings" => f_warnings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_rule_set),
+                _ => fields.read_optional(&mut f_warnings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rule_set: f_rule_set,
             warnings: f_warnings,

@@ -6,7 +6,7 @@
 /// Values of `SalesforceSettings.channel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SalesforceSettingsChannel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceSettingsChannel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SalesforceSettingsChannel {
     /// `App`
@@ -37,14 +37,27 @@ impl SalesforceSettingsChannel {
     }
 }
 
+impl ::std::fmt::Debug for SalesforceSettingsChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::App => "App",
+            Self::Pkb => "Pkb",
+            Self::Csp => "Csp",
+            Self::Prm => "Prm",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SalesforceSettingsChannel {
     fn from(value: &str) -> Self {
-        match value {
-            "App" => Self::App,
-            "Pkb" => Self::Pkb,
-            "Csp" => Self::Csp,
-            "Prm" => Self::Prm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::App,
+            Some(1) => Self::Pkb,
+            Some(2) => Self::Csp,
+            Some(3) => Self::Prm,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSettingsChannel {
 }
 
 /// The `SalesforceSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesforceSettings {
     /// Filter source by channel.
@@ -123,25 +136,24 @@ impl SalesforceSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SalesforceSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SalesforceSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for SalesforceSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        if let Some(value) = &self.base_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channel", &self.channel);
+        fields.optional("language", &self.language);
+        fields.optional("categories", &self.categories);
+        fields.optional("baseUrl", &self.base_url);
+        fields.end()
     }
 }
 
@@ -156,24 +168,30 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSettings {
 impl crate::runtime::ReadFields for SalesforceSettings {
     const NAME: &'static str = "SalesforceSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "channel",
+        "language",
+        "categories",
+        "baseUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel = None;
         let mut f_language = None;
         let mut f_categories = None;
         let mut f_base_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channel" => f_channel = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "categories" => f_categories = map.next_value()?,
-                "baseUrl" => f_base_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_categories),
+                _ => fields.read_optional(&mut f_base_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel: f_channel,
             language: f_language,

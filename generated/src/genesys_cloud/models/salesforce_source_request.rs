@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SalesforceSourceRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SalesforceSourceRequest {
     /// The globally unique identifier for the object.
@@ -65,37 +65,26 @@ impl SalesforceSourceRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SalesforceSourceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SalesforceSourceRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SalesforceSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.integration_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schedule_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("integrationId", &self.integration_id);
+        fields.optional("schedulePeriod", &self.schedule_period);
+        fields.optional("settings", &self.settings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -110,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSourceRequest {
 impl crate::runtime::ReadFields for SalesforceSourceRequest {
     const NAME: &'static str = "SalesforceSourceRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "integrationId",
+        "schedulePeriod",
+        "settings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -119,19 +117,18 @@ impl crate::runtime::ReadFields for SalesforceSourceRequest {
         let mut f_schedule_period = None;
         let mut f_settings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "integrationId" => f_integration_id = map.next_value()?,
-                "schedulePeriod" => f_schedule_period = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_integration_id),
+                3 => fields.read_optional(&mut f_schedule_period),
+                4 => fields.read_optional(&mut f_settings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

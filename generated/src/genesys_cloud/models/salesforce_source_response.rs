@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SalesforceSourceResponse.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SalesforceSourceResponseType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SalesforceSourceResponseType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SalesforceSourceResponseType {
+    /// `Salesforce`
+    Salesforce,
+    /// `ServiceNow`
+    ServiceNow,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SalesforceSourceResponseType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Salesforce", "ServiceNow"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Salesforce => "Salesforce",
+            Self::ServiceNow => "ServiceNow",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SalesforceSourceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Salesforce => "Salesforce",
+            Self::ServiceNow => "ServiceNow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SalesforceSourceResponseType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Salesforce,
+            Some(1) => Self::ServiceNow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SalesforceSourceResponseType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SalesforceSourceResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SalesforceSourceResponseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SalesforceSourceResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SalesforceSourceResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesforceSourceResponse {
     /// The globally unique identifier for the object.
@@ -17,8 +98,8 @@ pub struct SalesforceSourceResponse {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source type.
     ///
-    /// One of the values of [`KnowledgeOperationSourceType`](super::KnowledgeOperationSourceType).
-    pub r#type: Option<super::KnowledgeOperationSourceType>,
+    /// One of the values of [`SalesforceSourceResponseType`](super::SalesforceSourceResponseType).
+    pub r#type: Option<super::SalesforceSourceResponseType>,
     /// The reference to the integration associated with the source.
     pub integration: Option<super::KnowledgeIntegrationReference>,
     /// The schedule period of the source in hours.
@@ -63,7 +144,7 @@ impl SalesforceSourceResponse {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::KnowledgeOperationSourceType) -> Self {
+    pub fn with_type(mut self, value: super::SalesforceSourceResponseType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -102,51 +183,30 @@ impl SalesforceSourceResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SalesforceSourceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SalesforceSourceResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SalesforceSourceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        if let Some(value) = &self.schedule_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulePeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_sync {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastSync", value)?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("type", &self.r#type);
+        fields.optional("integration", &self.integration);
+        fields.optional("schedulePeriod", &self.schedule_period);
+        fields.optional("lastSync", &self.last_sync);
+        fields.optional("settings", &self.settings);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -161,8 +221,21 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceSourceResponse {
 impl crate::runtime::ReadFields for SalesforceSourceResponse {
     const NAME: &'static str = "SalesforceSourceResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "type",
+        "integration",
+        "schedulePeriod",
+        "lastSync",
+        "settings",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -174,23 +247,22 @@ impl crate::runtime::ReadFields for SalesforceSourceResponse {
         let mut f_last_sync = None;
         let mut f_settings = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "integration" => f_integration = map.next_value()?,
-                "schedulePeriod" => f_schedule_period = map.next_value()?,
-                "lastSync" => f_last_sync = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_integration),
+                6 => fields.read_optional(&mut f_schedule_period),
+                7 => fields.read_optional(&mut f_last_sync),
+                8 => fields.read_optional(&mut f_settings),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

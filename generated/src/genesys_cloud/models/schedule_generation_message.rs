@@ -3,8 +3,682 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ScheduleGenerationMessage.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScheduleGenerationMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScheduleGenerationMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleGenerationMessageType {
+    /// `AgentNotFound`
+    AgentNotFound,
+    /// `AgentNotInSelectedManagementUnit`
+    AgentNotInSelectedManagementUnit,
+    /// `AgentNotLicensed`
+    AgentNotLicensed,
+    /// `AgentWithoutWorkPlan`
+    AgentWithoutWorkPlan,
+    /// `WorkPlanNotEnabled`
+    WorkPlanNotEnabled,
+    /// `WorkPlanNotFound`
+    WorkPlanNotFound,
+    /// `AgentWithoutCapability`
+    AgentWithoutCapability,
+    /// `NoNeedDays`
+    NoNeedDays,
+    /// `UnableToProduceAgentSchedule`
+    UnableToProduceAgentSchedule,
+    /// `UnableToScheduleMinCoverageForPlanningGroup`
+    UnableToScheduleMinCoverageForPlanningGroup,
+    /// `UnableToScheduleMaxConsecutiveWorkingDays`
+    UnableToScheduleMaxConsecutiveWorkingDays,
+    /// `UnableToScheduleMaxConsecutiveWorkingWeekends`
+    UnableToScheduleMaxConsecutiveWorkingWeekends,
+    /// `UnableToScheduleMaxWeeklyPaidTime`
+    UnableToScheduleMaxWeeklyPaidTime,
+    /// `UnableToScheduleMaxWeeklyWorkDays`
+    UnableToScheduleMaxWeeklyWorkDays,
+    /// `UnableToScheduleMaxWorkDayPaidTime`
+    UnableToScheduleMaxWorkDayPaidTime,
+    /// `UnableToScheduleMinConsecutiveNonWorkingTimePerWeek`
+    UnableToScheduleMinConsecutiveNonWorkingTimePerWeek,
+    /// `UnableToScheduleMinIntershiftTime`
+    UnableToScheduleMinIntershiftTime,
+    /// `UnableToScheduleMinShiftStartDistance`
+    UnableToScheduleMinShiftStartDistance,
+    /// `UnableToScheduleMinWeeklyPaidTime`
+    UnableToScheduleMinWeeklyPaidTime,
+    /// `UnableToScheduleMinWeeklyWorkDays`
+    UnableToScheduleMinWeeklyWorkDays,
+    /// `UnableToScheduleMinWorkDayPaidTime`
+    UnableToScheduleMinWorkDayPaidTime,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOff`
+    UnableToSchedulePlanningPeriodMaxDaysOff,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTime`
+    UnableToSchedulePlanningPeriodMaxPaidTime,
+    /// `UnableToSchedulePlanningPeriodMinDaysOff`
+    UnableToSchedulePlanningPeriodMinDaysOff,
+    /// `UnableToSchedulePlanningPeriodMinPaidTime`
+    UnableToSchedulePlanningPeriodMinPaidTime,
+    /// `UnableToScheduleShiftVariance`
+    UnableToScheduleShiftVariance,
+    /// `UnableToScheduleWorkDay`
+    UnableToScheduleWorkDay,
+    /// `UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory`
+    UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory,
+    /// `UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory`
+    UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory,
+    /// `UnableToScheduleMaxWeeklyPaidTimeFromTimeOff`
+    UnableToScheduleMaxWeeklyPaidTimeFromTimeOff,
+    /// `UnableToScheduleMaxWorkDayPaidTimeFromTimeOff`
+    UnableToScheduleMaxWorkDayPaidTimeFromTimeOff,
+    /// `UnableToScheduleMinIntershiftTimeFromAgentHistory`
+    UnableToScheduleMinIntershiftTimeFromAgentHistory,
+    /// `UnableToScheduleMinIntershiftTimeFromDst`
+    UnableToScheduleMinIntershiftTimeFromDst,
+    /// `UnableToScheduleMinShiftStartDistanceFromAgentHistory`
+    UnableToScheduleMinShiftStartDistanceFromAgentHistory,
+    /// `UnableToScheduleMinShiftStartDistanceFromDst`
+    UnableToScheduleMinShiftStartDistanceFromDst,
+    /// `UnableToScheduleMinWeeklyPaidTimeFromTimeOff`
+    UnableToScheduleMinWeeklyPaidTimeFromTimeOff,
+    /// `UnableToScheduleMinWeeklyWorkDaysFromTimeOff`
+    UnableToScheduleMinWeeklyWorkDaysFromTimeOff,
+    /// `UnableToScheduleMinWorkDayPaidTimeFromTimeOff`
+    UnableToScheduleMinWorkDayPaidTimeFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory`
+    UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory`
+    UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff`
+    UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff,
+    /// `UnableToScheduleWorkDayFromTimeOff`
+    UnableToScheduleWorkDayFromTimeOff,
+    /// `AgentWithoutCapabilityToHandleActivityOnQueueWork`
+    AgentWithoutCapabilityToHandleActivityOnQueueWork,
+    /// `UnableToProduceAgentScheduleDueToUnavailableTimes`
+    UnableToProduceAgentScheduleDueToUnavailableTimes,
+    /// `UnableToScheduleMaxActivityLengthFromShiftEndFromDst`
+    UnableToScheduleMaxActivityLengthFromShiftEndFromDst,
+    /// `UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff`
+    UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff,
+    /// `UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff`
+    UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff,
+    /// `UnableToScheduleMaxShiftStartTimeVarianceFromDst`
+    UnableToScheduleMaxShiftStartTimeVarianceFromDst,
+    /// `UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff`
+    UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff,
+    /// `UnableToScheduleMinActivityLengthFromShiftEndFromDst`
+    UnableToScheduleMinActivityLengthFromShiftEndFromDst,
+    /// `UnableToScheduleMinActivityLengthFromShiftStartFromDst`
+    UnableToScheduleMinActivityLengthFromShiftStartFromDst,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory`
+    UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory`
+    UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScheduleGenerationMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AgentNotFound",
+        "AgentNotInSelectedManagementUnit",
+        "AgentNotLicensed",
+        "AgentWithoutWorkPlan",
+        "WorkPlanNotEnabled",
+        "WorkPlanNotFound",
+        "AgentWithoutCapability",
+        "NoNeedDays",
+        "UnableToProduceAgentSchedule",
+        "UnableToScheduleMinCoverageForPlanningGroup",
+        "UnableToScheduleMaxConsecutiveWorkingDays",
+        "UnableToScheduleMaxConsecutiveWorkingWeekends",
+        "UnableToScheduleMaxWeeklyPaidTime",
+        "UnableToScheduleMaxWeeklyWorkDays",
+        "UnableToScheduleMaxWorkDayPaidTime",
+        "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek",
+        "UnableToScheduleMinIntershiftTime",
+        "UnableToScheduleMinShiftStartDistance",
+        "UnableToScheduleMinWeeklyPaidTime",
+        "UnableToScheduleMinWeeklyWorkDays",
+        "UnableToScheduleMinWorkDayPaidTime",
+        "UnableToSchedulePlanningPeriodMaxDaysOff",
+        "UnableToSchedulePlanningPeriodMaxPaidTime",
+        "UnableToSchedulePlanningPeriodMinDaysOff",
+        "UnableToSchedulePlanningPeriodMinPaidTime",
+        "UnableToScheduleShiftVariance",
+        "UnableToScheduleWorkDay",
+        "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory",
+        "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory",
+        "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff",
+        "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff",
+        "UnableToScheduleMinIntershiftTimeFromAgentHistory",
+        "UnableToScheduleMinIntershiftTimeFromDst",
+        "UnableToScheduleMinShiftStartDistanceFromAgentHistory",
+        "UnableToScheduleMinShiftStartDistanceFromDst",
+        "UnableToScheduleMinWeeklyPaidTimeFromTimeOff",
+        "UnableToScheduleMinWeeklyWorkDaysFromTimeOff",
+        "UnableToScheduleMinWorkDayPaidTimeFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff",
+        "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff",
+        "UnableToScheduleWorkDayFromTimeOff",
+        "AgentWithoutCapabilityToHandleActivityOnQueueWork",
+        "UnableToProduceAgentScheduleDueToUnavailableTimes",
+        "UnableToScheduleMaxActivityLengthFromShiftEndFromDst",
+        "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff",
+        "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff",
+        "UnableToScheduleMaxShiftStartTimeVarianceFromDst",
+        "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff",
+        "UnableToScheduleMinActivityLengthFromShiftEndFromDst",
+        "UnableToScheduleMinActivityLengthFromShiftStartFromDst",
+        "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory",
+        "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory",
+        "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AgentNotFound => "AgentNotFound",
+            Self::AgentNotInSelectedManagementUnit => "AgentNotInSelectedManagementUnit",
+            Self::AgentNotLicensed => "AgentNotLicensed",
+            Self::AgentWithoutWorkPlan => "AgentWithoutWorkPlan",
+            Self::WorkPlanNotEnabled => "WorkPlanNotEnabled",
+            Self::WorkPlanNotFound => "WorkPlanNotFound",
+            Self::AgentWithoutCapability => "AgentWithoutCapability",
+            Self::NoNeedDays => "NoNeedDays",
+            Self::UnableToProduceAgentSchedule => "UnableToProduceAgentSchedule",
+            Self::UnableToScheduleMinCoverageForPlanningGroup => {
+                "UnableToScheduleMinCoverageForPlanningGroup"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingDays => {
+                "UnableToScheduleMaxConsecutiveWorkingDays"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekends => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekends"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTime => {
+                "UnableToScheduleMaxWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMaxWeeklyWorkDays => {
+                "UnableToScheduleMaxWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTime => {
+                "UnableToScheduleMaxWorkDayPaidTime"
+            }
+            Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek => {
+                "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek"
+            }
+            Self::UnableToScheduleMinIntershiftTime => {
+                "UnableToScheduleMinIntershiftTime"
+            }
+            Self::UnableToScheduleMinShiftStartDistance => {
+                "UnableToScheduleMinShiftStartDistance"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTime => {
+                "UnableToScheduleMinWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDays => {
+                "UnableToScheduleMinWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTime => {
+                "UnableToScheduleMinWorkDayPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTime => {
+                "UnableToSchedulePlanningPeriodMaxPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOff => {
+                "UnableToSchedulePlanningPeriodMinDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTime => {
+                "UnableToSchedulePlanningPeriodMinPaidTime"
+            }
+            Self::UnableToScheduleShiftVariance => "UnableToScheduleShiftVariance",
+            Self::UnableToScheduleWorkDay => "UnableToScheduleWorkDay",
+            Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromAgentHistory => {
+                "UnableToScheduleMinIntershiftTimeFromAgentHistory"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromDst => {
+                "UnableToScheduleMinIntershiftTimeFromDst"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory => {
+                "UnableToScheduleMinShiftStartDistanceFromAgentHistory"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromDst => {
+                "UnableToScheduleMinShiftStartDistanceFromDst"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff => {
+                "UnableToScheduleMinWeeklyWorkDaysFromTimeOff"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleWorkDayFromTimeOff => {
+                "UnableToScheduleWorkDayFromTimeOff"
+            }
+            Self::AgentWithoutCapabilityToHandleActivityOnQueueWork => {
+                "AgentWithoutCapabilityToHandleActivityOnQueueWork"
+            }
+            Self::UnableToProduceAgentScheduleDueToUnavailableTimes => {
+                "UnableToProduceAgentScheduleDueToUnavailableTimes"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftStartFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScheduleGenerationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentNotFound => "AgentNotFound",
+            Self::AgentNotInSelectedManagementUnit => "AgentNotInSelectedManagementUnit",
+            Self::AgentNotLicensed => "AgentNotLicensed",
+            Self::AgentWithoutWorkPlan => "AgentWithoutWorkPlan",
+            Self::WorkPlanNotEnabled => "WorkPlanNotEnabled",
+            Self::WorkPlanNotFound => "WorkPlanNotFound",
+            Self::AgentWithoutCapability => "AgentWithoutCapability",
+            Self::NoNeedDays => "NoNeedDays",
+            Self::UnableToProduceAgentSchedule => "UnableToProduceAgentSchedule",
+            Self::UnableToScheduleMinCoverageForPlanningGroup => {
+                "UnableToScheduleMinCoverageForPlanningGroup"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingDays => {
+                "UnableToScheduleMaxConsecutiveWorkingDays"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekends => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekends"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTime => {
+                "UnableToScheduleMaxWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMaxWeeklyWorkDays => {
+                "UnableToScheduleMaxWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTime => {
+                "UnableToScheduleMaxWorkDayPaidTime"
+            }
+            Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek => {
+                "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek"
+            }
+            Self::UnableToScheduleMinIntershiftTime => {
+                "UnableToScheduleMinIntershiftTime"
+            }
+            Self::UnableToScheduleMinShiftStartDistance => {
+                "UnableToScheduleMinShiftStartDistance"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTime => {
+                "UnableToScheduleMinWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDays => {
+                "UnableToScheduleMinWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTime => {
+                "UnableToScheduleMinWorkDayPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTime => {
+                "UnableToSchedulePlanningPeriodMaxPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOff => {
+                "UnableToSchedulePlanningPeriodMinDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTime => {
+                "UnableToSchedulePlanningPeriodMinPaidTime"
+            }
+            Self::UnableToScheduleShiftVariance => "UnableToScheduleShiftVariance",
+            Self::UnableToScheduleWorkDay => "UnableToScheduleWorkDay",
+            Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromAgentHistory => {
+                "UnableToScheduleMinIntershiftTimeFromAgentHistory"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromDst => {
+                "UnableToScheduleMinIntershiftTimeFromDst"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory => {
+                "UnableToScheduleMinShiftStartDistanceFromAgentHistory"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromDst => {
+                "UnableToScheduleMinShiftStartDistanceFromDst"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff => {
+                "UnableToScheduleMinWeeklyWorkDaysFromTimeOff"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleWorkDayFromTimeOff => {
+                "UnableToScheduleWorkDayFromTimeOff"
+            }
+            Self::AgentWithoutCapabilityToHandleActivityOnQueueWork => {
+                "AgentWithoutCapabilityToHandleActivityOnQueueWork"
+            }
+            Self::UnableToProduceAgentScheduleDueToUnavailableTimes => {
+                "UnableToProduceAgentScheduleDueToUnavailableTimes"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftStartFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScheduleGenerationMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentNotFound,
+            Some(1) => Self::AgentNotInSelectedManagementUnit,
+            Some(2) => Self::AgentNotLicensed,
+            Some(3) => Self::AgentWithoutWorkPlan,
+            Some(4) => Self::WorkPlanNotEnabled,
+            Some(5) => Self::WorkPlanNotFound,
+            Some(6) => Self::AgentWithoutCapability,
+            Some(7) => Self::NoNeedDays,
+            Some(8) => Self::UnableToProduceAgentSchedule,
+            Some(9) => Self::UnableToScheduleMinCoverageForPlanningGroup,
+            Some(10) => Self::UnableToScheduleMaxConsecutiveWorkingDays,
+            Some(11) => Self::UnableToScheduleMaxConsecutiveWorkingWeekends,
+            Some(12) => Self::UnableToScheduleMaxWeeklyPaidTime,
+            Some(13) => Self::UnableToScheduleMaxWeeklyWorkDays,
+            Some(14) => Self::UnableToScheduleMaxWorkDayPaidTime,
+            Some(15) => Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek,
+            Some(16) => Self::UnableToScheduleMinIntershiftTime,
+            Some(17) => Self::UnableToScheduleMinShiftStartDistance,
+            Some(18) => Self::UnableToScheduleMinWeeklyPaidTime,
+            Some(19) => Self::UnableToScheduleMinWeeklyWorkDays,
+            Some(20) => Self::UnableToScheduleMinWorkDayPaidTime,
+            Some(21) => Self::UnableToSchedulePlanningPeriodMaxDaysOff,
+            Some(22) => Self::UnableToSchedulePlanningPeriodMaxPaidTime,
+            Some(23) => Self::UnableToSchedulePlanningPeriodMinDaysOff,
+            Some(24) => Self::UnableToSchedulePlanningPeriodMinPaidTime,
+            Some(25) => Self::UnableToScheduleShiftVariance,
+            Some(26) => Self::UnableToScheduleWorkDay,
+            Some(27) => Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory,
+            Some(28) => {
+                Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory
+            }
+            Some(29) => Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff,
+            Some(30) => Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff,
+            Some(31) => Self::UnableToScheduleMinIntershiftTimeFromAgentHistory,
+            Some(32) => Self::UnableToScheduleMinIntershiftTimeFromDst,
+            Some(33) => Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory,
+            Some(34) => Self::UnableToScheduleMinShiftStartDistanceFromDst,
+            Some(35) => Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff,
+            Some(36) => Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff,
+            Some(37) => Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff,
+            Some(38) => Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory,
+            Some(39) => Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff,
+            Some(40) => Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory,
+            Some(41) => Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff,
+            Some(42) => Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory,
+            Some(43) => Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory,
+            Some(44) => Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff,
+            Some(45) => Self::UnableToScheduleWorkDayFromTimeOff,
+            Some(46) => Self::AgentWithoutCapabilityToHandleActivityOnQueueWork,
+            Some(47) => Self::UnableToProduceAgentScheduleDueToUnavailableTimes,
+            Some(48) => Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst,
+            Some(49) => Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff,
+            Some(50) => {
+                Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff
+            }
+            Some(51) => Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst,
+            Some(52) => Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff,
+            Some(53) => Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst,
+            Some(54) => Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst,
+            Some(55) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory
+            }
+            Some(56) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff
+            }
+            Some(57) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory
+            }
+            Some(58) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst
+            }
+            Some(59) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff
+            }
+            Some(60) => {
+                Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory
+            }
+            Some(61) => Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory,
+            Some(62) => Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScheduleGenerationMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScheduleGenerationMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScheduleGenerationMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ScheduleGenerationMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationMessage {
     /// The type of the message
@@ -32,19 +706,22 @@ impl ScheduleGenerationMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScheduleGenerationMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScheduleGenerationMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScheduleGenerationMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("arguments", &self.arguments);
+        fields.end()
     }
 }
 
@@ -59,20 +736,21 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationMessage {
 impl crate::runtime::ReadFields for ScheduleGenerationMessage {
     const NAME: &'static str = "ScheduleGenerationMessage";
 
+    const FIELDS: &'static [&'static str] = &["type", "arguments"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_arguments = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "arguments" => f_arguments = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_arguments),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             arguments: f_arguments,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationResultSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationResultSummary {
     /// Whether the schedule generation run failed
@@ -46,33 +46,24 @@ impl ScheduleGenerationResultSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScheduleGenerationResultSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScheduleGenerationResultSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScheduleGenerationResultSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
-        }
-        if let Some(value) = &self.run_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", value)?;
-        }
-        if let Some(value) = &self.message_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message_severity_counts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageSeverityCounts",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("failed", &self.failed);
+        fields.optional("runId", &self.run_id);
+        fields.optional("messageCount", &self.message_count);
+        fields.optional("messageSeverityCounts", &self.message_severity_counts);
+        fields.end()
     }
 }
 
@@ -87,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationResultSummary {
 impl crate::runtime::ReadFields for ScheduleGenerationResultSummary {
     const NAME: &'static str = "ScheduleGenerationResultSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "failed",
+        "runId",
+        "messageCount",
+        "messageSeverityCounts",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_failed = None;
         let mut f_run_id = None;
         let mut f_message_count = None;
         let mut f_message_severity_counts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "failed" => f_failed = map.next_value()?,
-                "runId" => f_run_id = map.next_value()?,
-                "messageCount" => f_message_count = map.next_value()?,
-                "messageSeverityCounts" => f_message_severity_counts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_failed),
+                1 => fields.read_optional(&mut f_run_id),
+                2 => fields.read_optional(&mut f_message_count),
+                _ => fields.read_optional(&mut f_message_severity_counts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             failed: f_failed,
             run_id: f_run_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationWarning` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationWarning {
     /// ID of the user in the warning
@@ -75,61 +75,40 @@ impl ScheduleGenerationWarning {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScheduleGenerationWarning {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScheduleGenerationWarning", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScheduleGenerationWarning {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.user_not_licensed {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userNotLicensed",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unable_to_meet_max_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unableToMeetMaxDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unable_to_schedule_required_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("userNotLicensed", &self.user_not_licensed);
+        fields.optional("unableToMeetMaxDays", &self.unable_to_meet_max_days);
+        fields
+            .optional(
                 "unableToScheduleRequiredDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unable_to_meet_min_paid_for_the_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.unable_to_schedule_required_days,
+            );
+        fields
+            .optional(
                 "unableToMeetMinPaidForTheWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unable_to_meet_max_paid_for_the_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.unable_to_meet_min_paid_for_the_week,
+            );
+        fields
+            .optional(
                 "unableToMeetMaxPaidForTheWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.no_need_days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noNeedDays", value)?;
-        }
-        if let Some(value) = &self.shifts_too_close_together {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shiftsTooCloseTogether",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.unable_to_meet_max_paid_for_the_week,
+            );
+        fields.optional("noNeedDays", &self.no_need_days);
+        fields.optional("shiftsTooCloseTogether", &self.shifts_too_close_together);
+        fields.end()
     }
 }
 
@@ -144,8 +123,19 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationWarning {
 impl crate::runtime::ReadFields for ScheduleGenerationWarning {
     const NAME: &'static str = "ScheduleGenerationWarning";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "userNotLicensed",
+        "unableToMeetMaxDays",
+        "unableToScheduleRequiredDays",
+        "unableToMeetMinPaidForTheWeek",
+        "unableToMeetMaxPaidForTheWeek",
+        "noNeedDays",
+        "shiftsTooCloseTogether",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_user_not_licensed = None;
@@ -155,29 +145,20 @@ impl crate::runtime::ReadFields for ScheduleGenerationWarning {
         let mut f_unable_to_meet_max_paid_for_the_week = None;
         let mut f_no_need_days = None;
         let mut f_shifts_too_close_together = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "userNotLicensed" => f_user_not_licensed = map.next_value()?,
-                "unableToMeetMaxDays" => f_unable_to_meet_max_days = map.next_value()?,
-                "unableToScheduleRequiredDays" => {
-                    f_unable_to_schedule_required_days = map.next_value()?;
-                }
-                "unableToMeetMinPaidForTheWeek" => {
-                    f_unable_to_meet_min_paid_for_the_week = map.next_value()?;
-                }
-                "unableToMeetMaxPaidForTheWeek" => {
-                    f_unable_to_meet_max_paid_for_the_week = map.next_value()?;
-                }
-                "noNeedDays" => f_no_need_days = map.next_value()?,
-                "shiftsTooCloseTogether" => {
-                    f_shifts_too_close_together = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_user_not_licensed),
+                2 => fields.read_optional(&mut f_unable_to_meet_max_days),
+                3 => fields.read_optional(&mut f_unable_to_schedule_required_days),
+                4 => fields.read_optional(&mut f_unable_to_meet_min_paid_for_the_week),
+                5 => fields.read_optional(&mut f_unable_to_meet_max_paid_for_the_week),
+                6 => fields.read_optional(&mut f_no_need_days),
+                _ => fields.read_optional(&mut f_shifts_too_close_together),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             user_not_licensed: f_user_not_licensed,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleInterval` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleInterval {
     /// The scheduled start time as an ISO-8601 string, i.e yyyy-MM-ddTHH:mm:ss.SSSZ
@@ -23,15 +23,22 @@ impl ScheduleInterval {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScheduleInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScheduleInterval", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScheduleInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("start", &self.start);
+        fields.required("end", &self.end);
+        fields.end()
     }
 }
 
@@ -46,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleInterval {
 impl crate::runtime::ReadFields for ScheduleInterval {
     const NAME: &'static str = "ScheduleInterval";
 
+    const FIELDS: &'static [&'static str] = &["start", "end"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start = None;
         let mut f_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "start" => f_start = Some(map.next_value()?),
-                "end" => f_end = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start),
+                _ => fields.read(&mut f_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start: f_start.unwrap_or_default(),
             end: f_end.unwrap_or_default(),

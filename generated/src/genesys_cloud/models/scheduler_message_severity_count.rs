@@ -3,21 +3,120 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SchedulerMessageSeverityCount.severity`.
+///
+/// The API adds values over time: one this client does not know becomes [`SchedulerMessageSeverityCountSeverity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulerMessageSeverityCountSeverity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerMessageSeverityCountSeverity {
+    /// `Ignore`
+    Ignore,
+    /// `Information`
+    Information,
+    /// `Warning`
+    Warning,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SchedulerMessageSeverityCountSeverity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Ignore",
+        "Information",
+        "Warning",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SchedulerMessageSeverityCountSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SchedulerMessageSeverityCountSeverity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ignore,
+            Some(1) => Self::Information,
+            Some(2) => Self::Warning,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SchedulerMessageSeverityCountSeverity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SchedulerMessageSeverityCountSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SchedulerMessageSeverityCountSeverity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulerMessageSeverityCountSeverity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SchedulerMessageSeverityCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageSeverityCount {
     /// The schedule message severity
     ///
-    /// One of the values of [`Severity`](super::Severity).
-    pub severity: Option<super::Severity>,
+    /// One of the values of [`SchedulerMessageSeverityCountSeverity`](super::SchedulerMessageSeverityCountSeverity).
+    pub severity: Option<super::SchedulerMessageSeverityCountSeverity>,
     /// The number of schedule messages with the given severity
     pub count: Option<i64>,
 }
 
 impl SchedulerMessageSeverityCount {
     /// Sets [`severity`](Self::severity).
-    pub fn with_severity(mut self, value: super::Severity) -> Self {
+    pub fn with_severity(
+        mut self,
+        value: super::SchedulerMessageSeverityCountSeverity,
+    ) -> Self {
         self.severity = Some(value);
         self
     }
@@ -29,19 +128,22 @@ impl SchedulerMessageSeverityCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulerMessageSeverityCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulerMessageSeverityCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulerMessageSeverityCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("severity", &self.severity);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -56,20 +158,21 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerMessageSeverityCount {
 impl crate::runtime::ReadFields for SchedulerMessageSeverityCount {
     const NAME: &'static str = "SchedulerMessageSeverityCount";
 
+    const FIELDS: &'static [&'static str] = &["severity", "count"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_severity = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "severity" => f_severity = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_severity),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             severity: f_severity,
             count: f_count,

@@ -3,31 +3,811 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SchedulerMessageTypeSeverity.severity`.
+///
+/// The API adds values over time: one this client does not know becomes [`SchedulerMessageTypeSeveritySeverity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulerMessageTypeSeveritySeverity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerMessageTypeSeveritySeverity {
+    /// `Ignore`
+    Ignore,
+    /// `Information`
+    Information,
+    /// `Warning`
+    Warning,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SchedulerMessageTypeSeveritySeverity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Ignore",
+        "Information",
+        "Warning",
+        "Error",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SchedulerMessageTypeSeveritySeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Ignore => "Ignore",
+            Self::Information => "Information",
+            Self::Warning => "Warning",
+            Self::Error => "Error",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SchedulerMessageTypeSeveritySeverity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Ignore,
+            Some(1) => Self::Information,
+            Some(2) => Self::Warning,
+            Some(3) => Self::Error,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SchedulerMessageTypeSeveritySeverity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SchedulerMessageTypeSeveritySeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SchedulerMessageTypeSeveritySeverity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulerMessageTypeSeveritySeverity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SchedulerMessageTypeSeverity.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SchedulerMessageTypeSeverityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulerMessageTypeSeverityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerMessageTypeSeverityType {
+    /// `AgentNotFound`
+    AgentNotFound,
+    /// `AgentNotInSelectedManagementUnit`
+    AgentNotInSelectedManagementUnit,
+    /// `AgentNotLicensed`
+    AgentNotLicensed,
+    /// `AgentWithoutWorkPlan`
+    AgentWithoutWorkPlan,
+    /// `WorkPlanNotEnabled`
+    WorkPlanNotEnabled,
+    /// `WorkPlanNotFound`
+    WorkPlanNotFound,
+    /// `AgentWithoutCapability`
+    AgentWithoutCapability,
+    /// `NoNeedDays`
+    NoNeedDays,
+    /// `UnableToProduceAgentSchedule`
+    UnableToProduceAgentSchedule,
+    /// `UnableToScheduleMinCoverageForPlanningGroup`
+    UnableToScheduleMinCoverageForPlanningGroup,
+    /// `UnableToScheduleMaxConsecutiveWorkingDays`
+    UnableToScheduleMaxConsecutiveWorkingDays,
+    /// `UnableToScheduleMaxConsecutiveWorkingWeekends`
+    UnableToScheduleMaxConsecutiveWorkingWeekends,
+    /// `UnableToScheduleMaxWeeklyPaidTime`
+    UnableToScheduleMaxWeeklyPaidTime,
+    /// `UnableToScheduleMaxWeeklyWorkDays`
+    UnableToScheduleMaxWeeklyWorkDays,
+    /// `UnableToScheduleMaxWorkDayPaidTime`
+    UnableToScheduleMaxWorkDayPaidTime,
+    /// `UnableToScheduleMinConsecutiveNonWorkingTimePerWeek`
+    UnableToScheduleMinConsecutiveNonWorkingTimePerWeek,
+    /// `UnableToScheduleMinIntershiftTime`
+    UnableToScheduleMinIntershiftTime,
+    /// `UnableToScheduleMinShiftStartDistance`
+    UnableToScheduleMinShiftStartDistance,
+    /// `UnableToScheduleMinWeeklyPaidTime`
+    UnableToScheduleMinWeeklyPaidTime,
+    /// `UnableToScheduleMinWeeklyWorkDays`
+    UnableToScheduleMinWeeklyWorkDays,
+    /// `UnableToScheduleMinWorkDayPaidTime`
+    UnableToScheduleMinWorkDayPaidTime,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOff`
+    UnableToSchedulePlanningPeriodMaxDaysOff,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTime`
+    UnableToSchedulePlanningPeriodMaxPaidTime,
+    /// `UnableToSchedulePlanningPeriodMinDaysOff`
+    UnableToSchedulePlanningPeriodMinDaysOff,
+    /// `UnableToSchedulePlanningPeriodMinPaidTime`
+    UnableToSchedulePlanningPeriodMinPaidTime,
+    /// `UnableToScheduleShiftVariance`
+    UnableToScheduleShiftVariance,
+    /// `UnableToScheduleWorkDay`
+    UnableToScheduleWorkDay,
+    /// `UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory`
+    UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory,
+    /// `UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory`
+    UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory,
+    /// `UnableToScheduleMaxWeeklyPaidTimeFromTimeOff`
+    UnableToScheduleMaxWeeklyPaidTimeFromTimeOff,
+    /// `UnableToScheduleMaxWorkDayPaidTimeFromTimeOff`
+    UnableToScheduleMaxWorkDayPaidTimeFromTimeOff,
+    /// `UnableToScheduleMinIntershiftTimeFromAgentHistory`
+    UnableToScheduleMinIntershiftTimeFromAgentHistory,
+    /// `UnableToScheduleMinIntershiftTimeFromDst`
+    UnableToScheduleMinIntershiftTimeFromDst,
+    /// `UnableToScheduleMinShiftStartDistanceFromAgentHistory`
+    UnableToScheduleMinShiftStartDistanceFromAgentHistory,
+    /// `UnableToScheduleMinShiftStartDistanceFromDst`
+    UnableToScheduleMinShiftStartDistanceFromDst,
+    /// `UnableToScheduleMinWeeklyPaidTimeFromTimeOff`
+    UnableToScheduleMinWeeklyPaidTimeFromTimeOff,
+    /// `UnableToScheduleMinWeeklyWorkDaysFromTimeOff`
+    UnableToScheduleMinWeeklyWorkDaysFromTimeOff,
+    /// `UnableToScheduleMinWorkDayPaidTimeFromTimeOff`
+    UnableToScheduleMinWorkDayPaidTimeFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory`
+    UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory`
+    UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff`
+    UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff,
+    /// `UnableToScheduleWorkDayFromTimeOff`
+    UnableToScheduleWorkDayFromTimeOff,
+    /// `AgentWithoutCapabilityToHandleActivityOnQueueWork`
+    AgentWithoutCapabilityToHandleActivityOnQueueWork,
+    /// `UnableToProduceAgentScheduleDueToUnavailableTimes`
+    UnableToProduceAgentScheduleDueToUnavailableTimes,
+    /// `UnableToScheduleMaxActivityLengthFromShiftEndFromDst`
+    UnableToScheduleMaxActivityLengthFromShiftEndFromDst,
+    /// `UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff`
+    UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff,
+    /// `UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff`
+    UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff,
+    /// `UnableToScheduleMaxShiftStartTimeVarianceFromDst`
+    UnableToScheduleMaxShiftStartTimeVarianceFromDst,
+    /// `UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff`
+    UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff,
+    /// `UnableToScheduleMinActivityLengthFromShiftEndFromDst`
+    UnableToScheduleMinActivityLengthFromShiftEndFromDst,
+    /// `UnableToScheduleMinActivityLengthFromShiftStartFromDst`
+    UnableToScheduleMinActivityLengthFromShiftStartFromDst,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst,
+    /// `UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff`
+    UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff,
+    /// `UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory`
+    UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory`
+    UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory,
+    /// `UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory`
+    UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SchedulerMessageTypeSeverityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AgentNotFound",
+        "AgentNotInSelectedManagementUnit",
+        "AgentNotLicensed",
+        "AgentWithoutWorkPlan",
+        "WorkPlanNotEnabled",
+        "WorkPlanNotFound",
+        "AgentWithoutCapability",
+        "NoNeedDays",
+        "UnableToProduceAgentSchedule",
+        "UnableToScheduleMinCoverageForPlanningGroup",
+        "UnableToScheduleMaxConsecutiveWorkingDays",
+        "UnableToScheduleMaxConsecutiveWorkingWeekends",
+        "UnableToScheduleMaxWeeklyPaidTime",
+        "UnableToScheduleMaxWeeklyWorkDays",
+        "UnableToScheduleMaxWorkDayPaidTime",
+        "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek",
+        "UnableToScheduleMinIntershiftTime",
+        "UnableToScheduleMinShiftStartDistance",
+        "UnableToScheduleMinWeeklyPaidTime",
+        "UnableToScheduleMinWeeklyWorkDays",
+        "UnableToScheduleMinWorkDayPaidTime",
+        "UnableToSchedulePlanningPeriodMaxDaysOff",
+        "UnableToSchedulePlanningPeriodMaxPaidTime",
+        "UnableToSchedulePlanningPeriodMinDaysOff",
+        "UnableToSchedulePlanningPeriodMinPaidTime",
+        "UnableToScheduleShiftVariance",
+        "UnableToScheduleWorkDay",
+        "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory",
+        "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory",
+        "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff",
+        "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff",
+        "UnableToScheduleMinIntershiftTimeFromAgentHistory",
+        "UnableToScheduleMinIntershiftTimeFromDst",
+        "UnableToScheduleMinShiftStartDistanceFromAgentHistory",
+        "UnableToScheduleMinShiftStartDistanceFromDst",
+        "UnableToScheduleMinWeeklyPaidTimeFromTimeOff",
+        "UnableToScheduleMinWeeklyWorkDaysFromTimeOff",
+        "UnableToScheduleMinWorkDayPaidTimeFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff",
+        "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff",
+        "UnableToScheduleWorkDayFromTimeOff",
+        "AgentWithoutCapabilityToHandleActivityOnQueueWork",
+        "UnableToProduceAgentScheduleDueToUnavailableTimes",
+        "UnableToScheduleMaxActivityLengthFromShiftEndFromDst",
+        "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff",
+        "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff",
+        "UnableToScheduleMaxShiftStartTimeVarianceFromDst",
+        "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff",
+        "UnableToScheduleMinActivityLengthFromShiftEndFromDst",
+        "UnableToScheduleMinActivityLengthFromShiftStartFromDst",
+        "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst",
+        "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff",
+        "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory",
+        "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory",
+        "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AgentNotFound => "AgentNotFound",
+            Self::AgentNotInSelectedManagementUnit => "AgentNotInSelectedManagementUnit",
+            Self::AgentNotLicensed => "AgentNotLicensed",
+            Self::AgentWithoutWorkPlan => "AgentWithoutWorkPlan",
+            Self::WorkPlanNotEnabled => "WorkPlanNotEnabled",
+            Self::WorkPlanNotFound => "WorkPlanNotFound",
+            Self::AgentWithoutCapability => "AgentWithoutCapability",
+            Self::NoNeedDays => "NoNeedDays",
+            Self::UnableToProduceAgentSchedule => "UnableToProduceAgentSchedule",
+            Self::UnableToScheduleMinCoverageForPlanningGroup => {
+                "UnableToScheduleMinCoverageForPlanningGroup"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingDays => {
+                "UnableToScheduleMaxConsecutiveWorkingDays"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekends => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekends"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTime => {
+                "UnableToScheduleMaxWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMaxWeeklyWorkDays => {
+                "UnableToScheduleMaxWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTime => {
+                "UnableToScheduleMaxWorkDayPaidTime"
+            }
+            Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek => {
+                "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek"
+            }
+            Self::UnableToScheduleMinIntershiftTime => {
+                "UnableToScheduleMinIntershiftTime"
+            }
+            Self::UnableToScheduleMinShiftStartDistance => {
+                "UnableToScheduleMinShiftStartDistance"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTime => {
+                "UnableToScheduleMinWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDays => {
+                "UnableToScheduleMinWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTime => {
+                "UnableToScheduleMinWorkDayPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTime => {
+                "UnableToSchedulePlanningPeriodMaxPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOff => {
+                "UnableToSchedulePlanningPeriodMinDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTime => {
+                "UnableToSchedulePlanningPeriodMinPaidTime"
+            }
+            Self::UnableToScheduleShiftVariance => "UnableToScheduleShiftVariance",
+            Self::UnableToScheduleWorkDay => "UnableToScheduleWorkDay",
+            Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromAgentHistory => {
+                "UnableToScheduleMinIntershiftTimeFromAgentHistory"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromDst => {
+                "UnableToScheduleMinIntershiftTimeFromDst"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory => {
+                "UnableToScheduleMinShiftStartDistanceFromAgentHistory"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromDst => {
+                "UnableToScheduleMinShiftStartDistanceFromDst"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff => {
+                "UnableToScheduleMinWeeklyWorkDaysFromTimeOff"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleWorkDayFromTimeOff => {
+                "UnableToScheduleWorkDayFromTimeOff"
+            }
+            Self::AgentWithoutCapabilityToHandleActivityOnQueueWork => {
+                "AgentWithoutCapabilityToHandleActivityOnQueueWork"
+            }
+            Self::UnableToProduceAgentScheduleDueToUnavailableTimes => {
+                "UnableToProduceAgentScheduleDueToUnavailableTimes"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftStartFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory"
+            }
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SchedulerMessageTypeSeverityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentNotFound => "AgentNotFound",
+            Self::AgentNotInSelectedManagementUnit => "AgentNotInSelectedManagementUnit",
+            Self::AgentNotLicensed => "AgentNotLicensed",
+            Self::AgentWithoutWorkPlan => "AgentWithoutWorkPlan",
+            Self::WorkPlanNotEnabled => "WorkPlanNotEnabled",
+            Self::WorkPlanNotFound => "WorkPlanNotFound",
+            Self::AgentWithoutCapability => "AgentWithoutCapability",
+            Self::NoNeedDays => "NoNeedDays",
+            Self::UnableToProduceAgentSchedule => "UnableToProduceAgentSchedule",
+            Self::UnableToScheduleMinCoverageForPlanningGroup => {
+                "UnableToScheduleMinCoverageForPlanningGroup"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingDays => {
+                "UnableToScheduleMaxConsecutiveWorkingDays"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekends => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekends"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTime => {
+                "UnableToScheduleMaxWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMaxWeeklyWorkDays => {
+                "UnableToScheduleMaxWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTime => {
+                "UnableToScheduleMaxWorkDayPaidTime"
+            }
+            Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek => {
+                "UnableToScheduleMinConsecutiveNonWorkingTimePerWeek"
+            }
+            Self::UnableToScheduleMinIntershiftTime => {
+                "UnableToScheduleMinIntershiftTime"
+            }
+            Self::UnableToScheduleMinShiftStartDistance => {
+                "UnableToScheduleMinShiftStartDistance"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTime => {
+                "UnableToScheduleMinWeeklyPaidTime"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDays => {
+                "UnableToScheduleMinWeeklyWorkDays"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTime => {
+                "UnableToScheduleMinWorkDayPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTime => {
+                "UnableToSchedulePlanningPeriodMaxPaidTime"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOff => {
+                "UnableToSchedulePlanningPeriodMinDaysOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTime => {
+                "UnableToSchedulePlanningPeriodMinPaidTime"
+            }
+            Self::UnableToScheduleShiftVariance => "UnableToScheduleShiftVariance",
+            Self::UnableToScheduleWorkDay => "UnableToScheduleWorkDay",
+            Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory => {
+                "UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMaxWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromAgentHistory => {
+                "UnableToScheduleMinIntershiftTimeFromAgentHistory"
+            }
+            Self::UnableToScheduleMinIntershiftTimeFromDst => {
+                "UnableToScheduleMinIntershiftTimeFromDst"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory => {
+                "UnableToScheduleMinShiftStartDistanceFromAgentHistory"
+            }
+            Self::UnableToScheduleMinShiftStartDistanceFromDst => {
+                "UnableToScheduleMinShiftStartDistanceFromDst"
+            }
+            Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWeeklyPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff => {
+                "UnableToScheduleMinWeeklyWorkDaysFromTimeOff"
+            }
+            Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff => {
+                "UnableToScheduleMinWorkDayPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff"
+            }
+            Self::UnableToScheduleWorkDayFromTimeOff => {
+                "UnableToScheduleWorkDayFromTimeOff"
+            }
+            Self::AgentWithoutCapabilityToHandleActivityOnQueueWork => {
+                "AgentWithoutCapabilityToHandleActivityOnQueueWork"
+            }
+            Self::UnableToProduceAgentScheduleDueToUnavailableTimes => {
+                "UnableToProduceAgentScheduleDueToUnavailableTimes"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff => {
+                "UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftEndFromDst"
+            }
+            Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst => {
+                "UnableToScheduleMinActivityLengthFromShiftStartFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff => {
+                "UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff"
+            }
+            Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory"
+            }
+            Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory => {
+                "UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory"
+            }
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SchedulerMessageTypeSeverityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentNotFound,
+            Some(1) => Self::AgentNotInSelectedManagementUnit,
+            Some(2) => Self::AgentNotLicensed,
+            Some(3) => Self::AgentWithoutWorkPlan,
+            Some(4) => Self::WorkPlanNotEnabled,
+            Some(5) => Self::WorkPlanNotFound,
+            Some(6) => Self::AgentWithoutCapability,
+            Some(7) => Self::NoNeedDays,
+            Some(8) => Self::UnableToProduceAgentSchedule,
+            Some(9) => Self::UnableToScheduleMinCoverageForPlanningGroup,
+            Some(10) => Self::UnableToScheduleMaxConsecutiveWorkingDays,
+            Some(11) => Self::UnableToScheduleMaxConsecutiveWorkingWeekends,
+            Some(12) => Self::UnableToScheduleMaxWeeklyPaidTime,
+            Some(13) => Self::UnableToScheduleMaxWeeklyWorkDays,
+            Some(14) => Self::UnableToScheduleMaxWorkDayPaidTime,
+            Some(15) => Self::UnableToScheduleMinConsecutiveNonWorkingTimePerWeek,
+            Some(16) => Self::UnableToScheduleMinIntershiftTime,
+            Some(17) => Self::UnableToScheduleMinShiftStartDistance,
+            Some(18) => Self::UnableToScheduleMinWeeklyPaidTime,
+            Some(19) => Self::UnableToScheduleMinWeeklyWorkDays,
+            Some(20) => Self::UnableToScheduleMinWorkDayPaidTime,
+            Some(21) => Self::UnableToSchedulePlanningPeriodMaxDaysOff,
+            Some(22) => Self::UnableToSchedulePlanningPeriodMaxPaidTime,
+            Some(23) => Self::UnableToSchedulePlanningPeriodMinDaysOff,
+            Some(24) => Self::UnableToSchedulePlanningPeriodMinPaidTime,
+            Some(25) => Self::UnableToScheduleShiftVariance,
+            Some(26) => Self::UnableToScheduleWorkDay,
+            Some(27) => Self::UnableToScheduleMaxConsecutiveWorkingDaysFromAgentHistory,
+            Some(28) => {
+                Self::UnableToScheduleMaxConsecutiveWorkingWeekendsFromAgentHistory
+            }
+            Some(29) => Self::UnableToScheduleMaxWeeklyPaidTimeFromTimeOff,
+            Some(30) => Self::UnableToScheduleMaxWorkDayPaidTimeFromTimeOff,
+            Some(31) => Self::UnableToScheduleMinIntershiftTimeFromAgentHistory,
+            Some(32) => Self::UnableToScheduleMinIntershiftTimeFromDst,
+            Some(33) => Self::UnableToScheduleMinShiftStartDistanceFromAgentHistory,
+            Some(34) => Self::UnableToScheduleMinShiftStartDistanceFromDst,
+            Some(35) => Self::UnableToScheduleMinWeeklyPaidTimeFromTimeOff,
+            Some(36) => Self::UnableToScheduleMinWeeklyWorkDaysFromTimeOff,
+            Some(37) => Self::UnableToScheduleMinWorkDayPaidTimeFromTimeOff,
+            Some(38) => Self::UnableToSchedulePlanningPeriodMaxDaysOffFromAgentHistory,
+            Some(39) => Self::UnableToSchedulePlanningPeriodMaxDaysOffFromTimeOff,
+            Some(40) => Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromAgentHistory,
+            Some(41) => Self::UnableToSchedulePlanningPeriodMaxPaidTimeFromTimeOff,
+            Some(42) => Self::UnableToSchedulePlanningPeriodMinDaysOffFromAgentHistory,
+            Some(43) => Self::UnableToSchedulePlanningPeriodMinPaidTimeFromAgentHistory,
+            Some(44) => Self::UnableToSchedulePlanningPeriodMinPaidTimeFromTimeOff,
+            Some(45) => Self::UnableToScheduleWorkDayFromTimeOff,
+            Some(46) => Self::AgentWithoutCapabilityToHandleActivityOnQueueWork,
+            Some(47) => Self::UnableToProduceAgentScheduleDueToUnavailableTimes,
+            Some(48) => Self::UnableToScheduleMaxActivityLengthFromShiftEndFromDst,
+            Some(49) => Self::UnableToScheduleMaxActivityLengthFromShiftEndFromTimeOff,
+            Some(50) => {
+                Self::UnableToScheduleMaxShiftStartAndPaidDurationVarianceFromTimeOff
+            }
+            Some(51) => Self::UnableToScheduleMaxShiftStartTimeVarianceFromDst,
+            Some(52) => Self::UnableToScheduleMaxShiftStartTimeVarianceFromTimeOff,
+            Some(53) => Self::UnableToScheduleMinActivityLengthFromShiftEndFromDst,
+            Some(54) => Self::UnableToScheduleMinActivityLengthFromShiftStartFromDst,
+            Some(55) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromAgentHistory
+            }
+            Some(56) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartAndPaidDurationVarianceFromTimeOff
+            }
+            Some(57) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromAgentHistory
+            }
+            Some(58) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromDst
+            }
+            Some(59) => {
+                Self::UnableToSchedulePlanningPeriodMaxShiftStartTimeVarianceFromTimeOff
+            }
+            Some(60) => {
+                Self::UnableToSchedulePlanningPeriodMaxWorkingWeekendsFromAgentHistory
+            }
+            Some(61) => Self::UnableToSchedulePlanningPeriodShiftMaxCountFromAgentHistory,
+            Some(62) => Self::UnableToSchedulePlanningPeriodShiftMinCountFromAgentHistory,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SchedulerMessageTypeSeverityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SchedulerMessageTypeSeverityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SchedulerMessageTypeSeverityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulerMessageTypeSeverityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SchedulerMessageTypeSeverity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageTypeSeverity {
     /// The type of the message
     ///
-    /// One of the values of [`ScheduleGenerationMessageType`](super::ScheduleGenerationMessageType).
-    pub r#type: Option<super::ScheduleGenerationMessageType>,
+    /// One of the values of [`SchedulerMessageTypeSeverityType`](super::SchedulerMessageTypeSeverityType).
+    pub r#type: Option<super::SchedulerMessageTypeSeverityType>,
     /// The severity of the message
     ///
-    /// One of the values of [`Severity`](super::Severity).
-    pub severity: Option<super::Severity>,
+    /// One of the values of [`SchedulerMessageTypeSeveritySeverity`](super::SchedulerMessageTypeSeveritySeverity).
+    pub severity: Option<super::SchedulerMessageTypeSeveritySeverity>,
 }
 
 impl SchedulerMessageTypeSeverity {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ScheduleGenerationMessageType) -> Self {
+    pub fn with_type(mut self, value: super::SchedulerMessageTypeSeverityType) -> Self {
         self.r#type = Some(value);
         self
     }
 
     /// Sets [`severity`](Self::severity).
-    pub fn with_severity(mut self, value: super::Severity) -> Self {
+    pub fn with_severity(
+        mut self,
+        value: super::SchedulerMessageTypeSeveritySeverity,
+    ) -> Self {
         self.severity = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulerMessageTypeSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulerMessageTypeSeverity", self, f)
     }
 }
 
@@ -36,14 +816,10 @@ impl ::serde::Serialize for SchedulerMessageTypeSeverity {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("severity", &self.severity);
+        fields.end()
     }
 }
 
@@ -58,20 +834,21 @@ impl<'de> ::serde::Deserialize<'de> for SchedulerMessageTypeSeverity {
 impl crate::runtime::ReadFields for SchedulerMessageTypeSeverity {
     const NAME: &'static str = "SchedulerMessageTypeSeverity";
 
+    const FIELDS: &'static [&'static str] = &["type", "severity"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_severity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "severity" => f_severity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_severity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             severity: f_severity,

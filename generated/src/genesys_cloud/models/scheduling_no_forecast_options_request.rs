@@ -6,7 +6,7 @@
 /// Values of `SchedulingNoForecastOptionsRequest.shiftLength`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftLength::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftLength::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingNoForecastOptionsRequestShiftLength {
     /// `Shortest`
@@ -42,14 +42,27 @@ impl SchedulingNoForecastOptionsRequestShiftLength {
     }
 }
 
+impl ::std::fmt::Debug for SchedulingNoForecastOptionsRequestShiftLength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Shortest => "Shortest",
+            Self::Median => "Median",
+            Self::Longest => "Longest",
+            Self::Random => "Random",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SchedulingNoForecastOptionsRequestShiftLength {
     fn from(value: &str) -> Self {
-        match value {
-            "Shortest" => Self::Shortest,
-            "Median" => Self::Median,
-            "Longest" => Self::Longest,
-            "Random" => Self::Random,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Shortest,
+            Some(1) => Self::Median,
+            Some(2) => Self::Longest,
+            Some(3) => Self::Random,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequestShiftL
 /// Values of `SchedulingNoForecastOptionsRequest.shiftStart`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SchedulingNoForecastOptionsRequestShiftStart::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingNoForecastOptionsRequestShiftStart::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingNoForecastOptionsRequestShiftStart {
     /// `Earliest`
@@ -125,14 +138,27 @@ impl SchedulingNoForecastOptionsRequestShiftStart {
     }
 }
 
+impl ::std::fmt::Debug for SchedulingNoForecastOptionsRequestShiftStart {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Earliest => "Earliest",
+            Self::Median => "Median",
+            Self::Latest => "Latest",
+            Self::Random => "Random",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SchedulingNoForecastOptionsRequestShiftStart {
     fn from(value: &str) -> Self {
-        match value {
-            "Earliest" => Self::Earliest,
-            "Median" => Self::Median,
-            "Latest" => Self::Latest,
-            "Random" => Self::Random,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Earliest,
+            Some(1) => Self::Median,
+            Some(2) => Self::Latest,
+            Some(3) => Self::Random,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -170,7 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequestShiftS
 }
 
 /// The `SchedulingNoForecastOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingNoForecastOptionsRequest {
     /// The shift length option to apply if no forecast is supplied
@@ -203,19 +229,22 @@ impl SchedulingNoForecastOptionsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingNoForecastOptionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingNoForecastOptionsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingNoForecastOptionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shift_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftLength", value)?;
-        }
-        if let Some(value) = &self.shift_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftStart", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("shiftLength", &self.shift_length);
+        fields.optional("shiftStart", &self.shift_start);
+        fields.end()
     }
 }
 
@@ -230,20 +259,21 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequest {
 impl crate::runtime::ReadFields for SchedulingNoForecastOptionsRequest {
     const NAME: &'static str = "SchedulingNoForecastOptionsRequest";
 
+    const FIELDS: &'static [&'static str] = &["shiftLength", "shiftStart"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_shift_length = None;
         let mut f_shift_start = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "shiftLength" => f_shift_length = map.next_value()?,
-                "shiftStart" => f_shift_start = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_shift_length),
+                _ => fields.read_optional(&mut f_shift_start),
             }
         }
+        fields.finish()?;
         Ok(Self {
             shift_length: f_shift_length,
             shift_start: f_shift_start,

@@ -3,16 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SchedulingOptionsRequest.activitySmoothingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SchedulingOptionsRequestActivitySmoothingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingOptionsRequestActivitySmoothingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulingOptionsRequestActivitySmoothingType {
+    /// `ReduceConcurrentActivitiesAcrossBu`
+    ReduceConcurrentActivitiesAcrossBu,
+    /// `ReduceConcurrentActivitiesAcrossMu`
+    ReduceConcurrentActivitiesAcrossMu,
+    /// `ConsistentServiceLevel`
+    ConsistentServiceLevel,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SchedulingOptionsRequestActivitySmoothingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ReduceConcurrentActivitiesAcrossBu",
+        "ReduceConcurrentActivitiesAcrossMu",
+        "ConsistentServiceLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SchedulingOptionsRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReduceConcurrentActivitiesAcrossBu => {
+                "ReduceConcurrentActivitiesAcrossBu"
+            }
+            Self::ReduceConcurrentActivitiesAcrossMu => {
+                "ReduceConcurrentActivitiesAcrossMu"
+            }
+            Self::ConsistentServiceLevel => "ConsistentServiceLevel",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SchedulingOptionsRequestActivitySmoothingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReduceConcurrentActivitiesAcrossBu,
+            Some(1) => Self::ReduceConcurrentActivitiesAcrossMu,
+            Some(2) => Self::ConsistentServiceLevel,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SchedulingOptionsRequestActivitySmoothingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SchedulingOptionsRequestActivitySmoothingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SchedulingOptionsRequestActivitySmoothingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingOptionsRequestActivitySmoothingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SchedulingOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingOptionsRequest {
     /// Schedule generation options to apply if no forecast is supplied
     pub no_forecast_options: Option<super::SchedulingNoForecastOptionsRequest>,
     /// Overrides the default BU level activity smoothing type for this schedule generation
     ///
-    /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    pub activity_smoothing_type: Option<super::ActivitySmoothingType>,
+    /// One of the values of [`SchedulingOptionsRequestActivitySmoothingType`](super::SchedulingOptionsRequestActivitySmoothingType).
+    pub activity_smoothing_type: Option<
+        super::SchedulingOptionsRequestActivitySmoothingType,
+    >,
     /// Overrides the default BU level induce schedule variability setting for this schedule generation
     pub induce_schedule_variability: Option<bool>,
 }
@@ -30,7 +130,7 @@ impl SchedulingOptionsRequest {
     /// Sets [`activity_smoothing_type`](Self::activity_smoothing_type).
     pub fn with_activity_smoothing_type(
         mut self,
-        value: super::ActivitySmoothingType,
+        value: super::SchedulingOptionsRequestActivitySmoothingType,
     ) -> Self {
         self.activity_smoothing_type = Some(value);
         self
@@ -43,34 +143,23 @@ impl SchedulingOptionsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingOptionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingOptionsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingOptionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.no_forecast_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noForecastOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_smoothing_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activitySmoothingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.induce_schedule_variability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "induceScheduleVariability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("noForecastOptions", &self.no_forecast_options);
+        fields.optional("activitySmoothingType", &self.activity_smoothing_type);
+        fields.optional("induceScheduleVariability", &self.induce_schedule_variability);
+        fields.end()
     }
 }
 
@@ -85,24 +174,27 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingOptionsRequest {
 impl crate::runtime::ReadFields for SchedulingOptionsRequest {
     const NAME: &'static str = "SchedulingOptionsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "noForecastOptions",
+        "activitySmoothingType",
+        "induceScheduleVariability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_no_forecast_options = None;
         let mut f_activity_smoothing_type = None;
         let mut f_induce_schedule_variability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "noForecastOptions" => f_no_forecast_options = map.next_value()?,
-                "activitySmoothingType" => f_activity_smoothing_type = map.next_value()?,
-                "induceScheduleVariability" => {
-                    f_induce_schedule_variability = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_no_forecast_options),
+                1 => fields.read_optional(&mut f_activity_smoothing_type),
+                _ => fields.read_optional(&mut f_induce_schedule_variability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             no_forecast_options: f_no_forecast_options,
             activity_smoothing_type: f_activity_smoothing_type,

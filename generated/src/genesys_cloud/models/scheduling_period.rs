@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingPeriod` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulingPeriod {
     /// The earliest date the associated activity plan can begin, in YYYY-MM-DD format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -26,23 +26,22 @@ impl SchedulingPeriod {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingPeriod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingPeriod", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingPeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "earliestStartDate",
-            &self.earliest_start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "latestEndDate",
-            &self.latest_end_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("earliestStartDate", &self.earliest_start_date);
+        fields.required("latestEndDate", &self.latest_end_date);
+        fields.end()
     }
 }
 
@@ -57,25 +56,30 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingPeriod {
 impl crate::runtime::ReadFields for SchedulingPeriod {
     const NAME: &'static str = "SchedulingPeriod";
 
+    const FIELDS: &'static [&'static str] = &["earliestStartDate", "latestEndDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_earliest_start_date = None;
         let mut f_latest_end_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "earliestStartDate" => f_earliest_start_date = Some(map.next_value()?),
-                "latestEndDate" => f_latest_end_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_earliest_start_date),
+                _ => fields.read(&mut f_latest_end_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            earliest_start_date: f_earliest_start_date
-                .ok_or_else(|| crate::runtime::missing_field("earliestStartDate"))?,
-            latest_end_date: f_latest_end_date
-                .ok_or_else(|| crate::runtime::missing_field("latestEndDate"))?,
+            earliest_start_date: crate::runtime::required(
+                f_earliest_start_date,
+                "earliestStartDate",
+            )?,
+            latest_end_date: crate::runtime::required(
+                f_latest_end_date,
+                "latestEndDate",
+            )?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `SchedulingProcessingError.internalErrorCode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SchedulingProcessingErrorInternalErrorCode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingProcessingErrorInternalErrorCode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingProcessingErrorInternalErrorCode {
     /// `BadJson`
@@ -34,13 +34,25 @@ impl SchedulingProcessingErrorInternalErrorCode {
     }
 }
 
+impl ::std::fmt::Debug for SchedulingProcessingErrorInternalErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BadJson => "BadJson",
+            Self::NotFound => "NotFound",
+            Self::Fail => "Fail",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SchedulingProcessingErrorInternalErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "BadJson" => Self::BadJson,
-            "NotFound" => Self::NotFound,
-            "Fail" => Self::Fail,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BadJson,
+            Some(1) => Self::NotFound,
+            Some(2) => Self::Fail,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingProcessingErrorInternalErrorCo
 }
 
 /// The `SchedulingProcessingError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingProcessingError {
     /// An internal code representing the type of error. BadJson for 'Unable to parse json.' NotFound for 'Resource not found.' Fail for 'An unexpected server error occured.'
@@ -106,23 +118,22 @@ impl SchedulingProcessingError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingProcessingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingProcessingError", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingProcessingError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.internal_error_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "internalErrorCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("internalErrorCode", &self.internal_error_code);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -137,20 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingProcessingError {
 impl crate::runtime::ReadFields for SchedulingProcessingError {
     const NAME: &'static str = "SchedulingProcessingError";
 
+    const FIELDS: &'static [&'static str] = &["internalErrorCode", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_internal_error_code = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "internalErrorCode" => f_internal_error_code = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_internal_error_code),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             internal_error_code: f_internal_error_code,
             description: f_description,

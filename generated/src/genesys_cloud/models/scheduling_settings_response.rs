@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SchedulingSettingsResponse.startDayOfWeekend`.
+///
+/// The API adds values over time: one this client does not know becomes [`SchedulingSettingsResponseStartDayOfWeekend::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingSettingsResponseStartDayOfWeekend::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulingSettingsResponseStartDayOfWeekend {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SchedulingSettingsResponseStartDayOfWeekend {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SchedulingSettingsResponseStartDayOfWeekend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SchedulingSettingsResponseStartDayOfWeekend {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sunday,
+            Some(1) => Self::Monday,
+            Some(2) => Self::Tuesday,
+            Some(3) => Self::Wednesday,
+            Some(4) => Self::Thursday,
+            Some(5) => Self::Friday,
+            Some(6) => Self::Saturday,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SchedulingSettingsResponseStartDayOfWeekend {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SchedulingSettingsResponseStartDayOfWeekend {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SchedulingSettingsResponseStartDayOfWeekend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingSettingsResponseStartDayOfWeekend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SchedulingSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingSettingsResponse {
     /// Max occupancy percent for deferred work
@@ -19,8 +133,8 @@ pub struct SchedulingSettingsResponse {
     pub monthly_planning_period: Option<super::MonthlyPlanningPeriodSettings>,
     /// Start day of weekend for scheduling
     ///
-    /// One of the values of [`StartDayOfWeekend`](super::StartDayOfWeekend).
-    pub start_day_of_weekend: Option<super::StartDayOfWeekend>,
+    /// One of the values of [`SchedulingSettingsResponseStartDayOfWeekend`](super::SchedulingSettingsResponseStartDayOfWeekend).
+    pub start_day_of_weekend: Option<super::SchedulingSettingsResponseStartDayOfWeekend>,
 }
 
 impl SchedulingSettingsResponse {
@@ -58,9 +172,19 @@ impl SchedulingSettingsResponse {
     }
 
     /// Sets [`start_day_of_weekend`](Self::start_day_of_weekend).
-    pub fn with_start_day_of_weekend(mut self, value: super::StartDayOfWeekend) -> Self {
+    pub fn with_start_day_of_weekend(
+        mut self,
+        value: super::SchedulingSettingsResponseStartDayOfWeekend,
+    ) -> Self {
         self.start_day_of_weekend = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingSettingsResponse", self, f)
     }
 }
 
@@ -69,50 +193,18 @@ impl ::serde::Serialize for SchedulingSettingsResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_occupancy_percent_for_deferred_work {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "maxOccupancyPercentForDeferredWork",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_shrinkage_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultShrinkagePercent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shrinkage_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shrinkageOverrides",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.monthly_planning_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monthlyPlanningPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_day_of_weekend {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDayOfWeekend",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.max_occupancy_percent_for_deferred_work,
+            );
+        fields.optional("defaultShrinkagePercent", &self.default_shrinkage_percent);
+        fields.optional("shrinkageOverrides", &self.shrinkage_overrides);
+        fields.optional("planningPeriod", &self.planning_period);
+        fields.optional("monthlyPlanningPeriod", &self.monthly_planning_period);
+        fields.optional("startDayOfWeekend", &self.start_day_of_weekend);
+        fields.end()
     }
 }
 
@@ -127,8 +219,17 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingSettingsResponse {
 impl crate::runtime::ReadFields for SchedulingSettingsResponse {
     const NAME: &'static str = "SchedulingSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "maxOccupancyPercentForDeferredWork",
+        "defaultShrinkagePercent",
+        "shrinkageOverrides",
+        "planningPeriod",
+        "monthlyPlanningPeriod",
+        "startDayOfWeekend",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max_occupancy_percent_for_deferred_work = None;
         let mut f_default_shrinkage_percent = None;
@@ -136,23 +237,18 @@ impl crate::runtime::ReadFields for SchedulingSettingsResponse {
         let mut f_planning_period = None;
         let mut f_monthly_planning_period = None;
         let mut f_start_day_of_weekend = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "maxOccupancyPercentForDeferredWork" => {
-                    f_max_occupancy_percent_for_deferred_work = map.next_value()?;
-                }
-                "defaultShrinkagePercent" => {
-                    f_default_shrinkage_percent = map.next_value()?;
-                }
-                "shrinkageOverrides" => f_shrinkage_overrides = map.next_value()?,
-                "planningPeriod" => f_planning_period = map.next_value()?,
-                "monthlyPlanningPeriod" => f_monthly_planning_period = map.next_value()?,
-                "startDayOfWeekend" => f_start_day_of_weekend = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_max_occupancy_percent_for_deferred_work),
+                1 => fields.read_optional(&mut f_default_shrinkage_percent),
+                2 => fields.read_optional(&mut f_shrinkage_overrides),
+                3 => fields.read_optional(&mut f_planning_period),
+                4 => fields.read_optional(&mut f_monthly_planning_period),
+                _ => fields.read_optional(&mut f_start_day_of_weekend),
             }
         }
+        fields.finish()?;
         Ok(Self {
             max_occupancy_percent_for_deferred_work: f_max_occupancy_percent_for_deferred_work,
             default_shrinkage_percent: f_default_shrinkage_percent,

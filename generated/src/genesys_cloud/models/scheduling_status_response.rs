@@ -6,7 +6,7 @@
 /// Values of `SchedulingStatusResponse.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SchedulingStatusResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SchedulingStatusResponseStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingStatusResponseStatus {
     /// `Pending`
@@ -46,15 +46,29 @@ impl SchedulingStatusResponseStatus {
     }
 }
 
+impl ::std::fmt::Debug for SchedulingStatusResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::Ongoing => "Ongoing",
+            Self::PartialFailure => "PartialFailure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SchedulingStatusResponseStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            "Ongoing" => Self::Ongoing,
-            "PartialFailure" => Self::PartialFailure,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Success,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Ongoing,
+            Some(4) => Self::PartialFailure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingStatusResponseStatus {
 }
 
 /// The `SchedulingStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingStatusResponse {
     /// The ID generated for the scheduling job.  Use to GET result when job is completed.
@@ -144,40 +158,25 @@ impl SchedulingStatusResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingStatusResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "errorDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduling_result_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schedulingResultUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_complete {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentComplete",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("errorDetails", &self.error_details);
+        fields.optional("schedulingResultUri", &self.scheduling_result_uri);
+        fields.optional("percentComplete", &self.percent_complete);
+        fields.end()
     }
 }
 
@@ -192,26 +191,33 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingStatusResponse {
 impl crate::runtime::ReadFields for SchedulingStatusResponse {
     const NAME: &'static str = "SchedulingStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "errorDetails",
+        "schedulingResultUri",
+        "percentComplete",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
         let mut f_error_details = None;
         let mut f_scheduling_result_uri = None;
         let mut f_percent_complete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "errorDetails" => f_error_details = map.next_value()?,
-                "schedulingResultUri" => f_scheduling_result_uri = map.next_value()?,
-                "percentComplete" => f_percent_complete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_error_details),
+                3 => fields.read_optional(&mut f_scheduling_result_uri),
+                _ => fields.read_optional(&mut f_percent_complete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingTestingOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingTestingOptionsRequest {
     /// Whether to enable fast scheduling
@@ -51,48 +51,26 @@ impl SchedulingTestingOptionsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchedulingTestingOptionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchedulingTestingOptionsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchedulingTestingOptionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fast_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fastScheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delay_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "delayScheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.fail_scheduling {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failScheduling",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.populate_warnings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "populateWarnings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.populate_deprecated_warnings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "populateDeprecatedWarnings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fastScheduling", &self.fast_scheduling);
+        fields.optional("delayScheduling", &self.delay_scheduling);
+        fields.optional("failScheduling", &self.fail_scheduling);
+        fields.optional("populateWarnings", &self.populate_warnings);
+        fields
+            .optional("populateDeprecatedWarnings", &self.populate_deprecated_warnings);
+        fields.end()
     }
 }
 
@@ -107,28 +85,33 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingTestingOptionsRequest {
 impl crate::runtime::ReadFields for SchedulingTestingOptionsRequest {
     const NAME: &'static str = "SchedulingTestingOptionsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fastScheduling",
+        "delayScheduling",
+        "failScheduling",
+        "populateWarnings",
+        "populateDeprecatedWarnings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_fast_scheduling = None;
         let mut f_delay_scheduling = None;
         let mut f_fail_scheduling = None;
         let mut f_populate_warnings = None;
         let mut f_populate_deprecated_warnings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fastScheduling" => f_fast_scheduling = map.next_value()?,
-                "delayScheduling" => f_delay_scheduling = map.next_value()?,
-                "failScheduling" => f_fail_scheduling = map.next_value()?,
-                "populateWarnings" => f_populate_warnings = map.next_value()?,
-                "populateDeprecatedWarnings" => {
-                    f_populate_deprecated_warnings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_fast_scheduling),
+                1 => fields.read_optional(&mut f_delay_scheduling),
+                2 => fields.read_optional(&mut f_fail_scheduling),
+                3 => fields.read_optional(&mut f_populate_warnings),
+                _ => fields.read_optional(&mut f_populate_deprecated_warnings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             fast_scheduling: f_fast_scheduling,
             delay_scheduling: f_delay_scheduling,

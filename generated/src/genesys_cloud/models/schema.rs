@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Schema` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Schema {
     /// A core type's title
@@ -51,28 +51,25 @@ impl Schema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Schema", self, f)
+    }
+}
+
 impl ::serde::Serialize for Schema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("items", &self.items);
+        fields.optional("pattern", &self.pattern);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
 impl crate::runtime::ReadFields for Schema {
     const NAME: &'static str = "Schema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "type",
+        "items",
+        "pattern",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_description = None;
         let mut f_type = None;
         let mut f_items = None;
         let mut f_pattern = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "items" => f_items = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_items),
+                _ => fields.read_optional(&mut f_pattern),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             description: f_description,

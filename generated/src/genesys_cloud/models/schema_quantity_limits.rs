@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchemaQuantityLimits` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaQuantityLimits {
     /// The globally unique identifier for the object.
@@ -123,99 +123,54 @@ impl SchemaQuantityLimits {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SchemaQuantityLimits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SchemaQuantityLimits", self, f)
+    }
+}
+
 impl ::serde::Serialize for SchemaQuantityLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.min_field_name_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minFieldNameCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_field_name_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxFieldNameCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_field_description_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("minFieldNameCharacters", &self.min_field_name_characters);
+        fields.optional("maxFieldNameCharacters", &self.max_field_name_characters);
+        fields
+            .optional(
                 "minFieldDescriptionCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_field_description_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.min_field_description_characters,
+            );
+        fields
+            .optional(
                 "maxFieldDescriptionCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_schema_name_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minSchemaNameCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_schema_name_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxSchemaNameCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_schema_description_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_field_description_characters,
+            );
+        fields.optional("minSchemaNameCharacters", &self.min_schema_name_characters);
+        fields.optional("maxSchemaNameCharacters", &self.max_schema_name_characters);
+        fields
+            .optional(
                 "minSchemaDescriptionCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_schema_description_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.min_schema_description_characters,
+            );
+        fields
+            .optional(
                 "maxSchemaDescriptionCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_number_of_schemas_per_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxNumberOfSchemasPerOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_number_of_fields_per_schema {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.max_schema_description_characters,
+            );
+        fields.optional("maxNumberOfSchemasPerOrg", &self.max_number_of_schemas_per_org);
+        fields
+            .optional(
                 "maxNumberOfFieldsPerSchema",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_number_of_fields_per_org {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxNumberOfFieldsPerOrg",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.max_number_of_fields_per_schema,
+            );
+        fields.optional("maxNumberOfFieldsPerOrg", &self.max_number_of_fields_per_org);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -230,8 +185,25 @@ impl<'de> ::serde::Deserialize<'de> for SchemaQuantityLimits {
 impl crate::runtime::ReadFields for SchemaQuantityLimits {
     const NAME: &'static str = "SchemaQuantityLimits";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "minFieldNameCharacters",
+        "maxFieldNameCharacters",
+        "minFieldDescriptionCharacters",
+        "maxFieldDescriptionCharacters",
+        "minSchemaNameCharacters",
+        "maxSchemaNameCharacters",
+        "minSchemaDescriptionCharacters",
+        "maxSchemaDescriptionCharacters",
+        "maxNumberOfSchemasPerOrg",
+        "maxNumberOfFieldsPerSchema",
+        "maxNumberOfFieldsPerOrg",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -247,49 +219,26 @@ impl crate::runtime::ReadFields for SchemaQuantityLimits {
         let mut f_max_number_of_fields_per_schema = None;
         let mut f_max_number_of_fields_per_org = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "minFieldNameCharacters" => {
-                    f_min_field_name_characters = map.next_value()?;
-                }
-                "maxFieldNameCharacters" => {
-                    f_max_field_name_characters = map.next_value()?;
-                }
-                "minFieldDescriptionCharacters" => {
-                    f_min_field_description_characters = map.next_value()?;
-                }
-                "maxFieldDescriptionCharacters" => {
-                    f_max_field_description_characters = map.next_value()?;
-                }
-                "minSchemaNameCharacters" => {
-                    f_min_schema_name_characters = map.next_value()?;
-                }
-                "maxSchemaNameCharacters" => {
-                    f_max_schema_name_characters = map.next_value()?;
-                }
-                "minSchemaDescriptionCharacters" => {
-                    f_min_schema_description_characters = map.next_value()?;
-                }
-                "maxSchemaDescriptionCharacters" => {
-                    f_max_schema_description_characters = map.next_value()?;
-                }
-                "maxNumberOfSchemasPerOrg" => {
-                    f_max_number_of_schemas_per_org = map.next_value()?;
-                }
-                "maxNumberOfFieldsPerSchema" => {
-                    f_max_number_of_fields_per_schema = map.next_value()?;
-                }
-                "maxNumberOfFieldsPerOrg" => {
-                    f_max_number_of_fields_per_org = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_min_field_name_characters),
+                3 => fields.read_optional(&mut f_max_field_name_characters),
+                4 => fields.read_optional(&mut f_min_field_description_characters),
+                5 => fields.read_optional(&mut f_max_field_description_characters),
+                6 => fields.read_optional(&mut f_min_schema_name_characters),
+                7 => fields.read_optional(&mut f_max_schema_name_characters),
+                8 => fields.read_optional(&mut f_min_schema_description_characters),
+                9 => fields.read_optional(&mut f_max_schema_description_characters),
+                10 => fields.read_optional(&mut f_max_number_of_schemas_per_org),
+                11 => fields.read_optional(&mut f_max_number_of_fields_per_schema),
+                12 => fields.read_optional(&mut f_max_number_of_fields_per_org),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

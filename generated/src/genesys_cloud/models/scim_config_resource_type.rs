@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceType` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceType {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
@@ -78,41 +78,28 @@ impl ScimConfigResourceType {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimConfigResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimConfigResourceType", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimConfigResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.schema_extensions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schemaExtensions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endpoint", value)?;
-        }
-        if let Some(value) = &self.meta {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("schema", &self.schema);
+        fields.optional("schemaExtensions", &self.schema_extensions);
+        fields.optional("endpoint", &self.endpoint);
+        fields.optional("meta", &self.meta);
+        fields.end()
     }
 }
 
@@ -127,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for ScimConfigResourceType {
 impl crate::runtime::ReadFields for ScimConfigResourceType {
     const NAME: &'static str = "ScimConfigResourceType";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "schemas",
+        "name",
+        "description",
+        "schema",
+        "schemaExtensions",
+        "endpoint",
+        "meta",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_schemas = None;
@@ -138,21 +136,20 @@ impl crate::runtime::ReadFields for ScimConfigResourceType {
         let mut f_schema_extensions = None;
         let mut f_endpoint = None;
         let mut f_meta = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "schemas" => f_schemas = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "schema" => f_schema = map.next_value()?,
-                "schemaExtensions" => f_schema_extensions = map.next_value()?,
-                "endpoint" => f_endpoint = map.next_value()?,
-                "meta" => f_meta = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_schemas),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_schema),
+                5 => fields.read_optional(&mut f_schema_extensions),
+                6 => fields.read_optional(&mut f_endpoint),
+                _ => fields.read_optional(&mut f_meta),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             schemas: f_schemas,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceTypeSchemaExtension` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypeSchemaExtension {
     /// The URI of an extended schema, for example, \\"urn:edu:2.0:Staff\\". Must be equal to the \\"id\\" attribute of a schema.
@@ -27,19 +27,22 @@ impl ScimConfigResourceTypeSchemaExtension {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimConfigResourceTypeSchemaExtension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimConfigResourceTypeSchemaExtension", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimConfigResourceTypeSchemaExtension {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schema", &self.schema);
+        fields.optional("required", &self.required);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ScimConfigResourceTypeSchemaExtension {
 impl crate::runtime::ReadFields for ScimConfigResourceTypeSchemaExtension {
     const NAME: &'static str = "ScimConfigResourceTypeSchemaExtension";
 
+    const FIELDS: &'static [&'static str] = &["schema", "required"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema = None;
         let mut f_required = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schema" => f_schema = map.next_value()?,
-                "required" => f_required = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schema),
+                _ => fields.read_optional(&mut f_required),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schema: f_schema,
             required: f_required,

@@ -6,7 +6,7 @@
 /// Values of `ScimEmail.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimEmailType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimEmailType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimEmailType {
     /// `work`
@@ -31,12 +31,23 @@ impl ScimEmailType {
     }
 }
 
+impl ::std::fmt::Debug for ScimEmailType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Work => "Work",
+            Self::Other => "Other",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimEmailType {
     fn from(value: &str) -> Self {
-        match value {
-            "work" => Self::Work,
-            "other" => Self::Other,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Work,
+            Some(1) => Self::Other,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimEmailType {
 }
 
 /// The `ScimEmail` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimEmail {
     /// The email address. Is immutable if \\"type\\" is set to \\"other\\".
@@ -107,22 +118,23 @@ impl ScimEmail {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimEmail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimEmail", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("type", &self.r#type);
+        fields.optional("primary", &self.primary);
+        fields.end()
     }
 }
 
@@ -137,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for ScimEmail {
 impl crate::runtime::ReadFields for ScimEmail {
     const NAME: &'static str = "ScimEmail";
 
+    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_type = None;
         let mut f_primary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                1 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_primary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             r#type: f_type,

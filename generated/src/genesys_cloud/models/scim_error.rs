@@ -6,7 +6,7 @@
 /// Values of `ScimError.scimType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimErrorScimType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimErrorScimType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimErrorScimType {
     /// `invalidFilter`
@@ -66,20 +66,39 @@ impl ScimErrorScimType {
     }
 }
 
+impl ::std::fmt::Debug for ScimErrorScimType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InvalidFilter => "InvalidFilter",
+            Self::TooMany => "TooMany",
+            Self::Uniqueness => "Uniqueness",
+            Self::Mutability => "Mutability",
+            Self::InvalidSyntax => "InvalidSyntax",
+            Self::InvalidPath => "InvalidPath",
+            Self::NoTarget => "NoTarget",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidVers => "InvalidVers",
+            Self::Sensitive => "Sensitive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimErrorScimType {
     fn from(value: &str) -> Self {
-        match value {
-            "invalidFilter" => Self::InvalidFilter,
-            "tooMany" => Self::TooMany,
-            "uniqueness" => Self::Uniqueness,
-            "mutability" => Self::Mutability,
-            "invalidSyntax" => Self::InvalidSyntax,
-            "invalidPath" => Self::InvalidPath,
-            "noTarget" => Self::NoTarget,
-            "invalidValue" => Self::InvalidValue,
-            "invalidVers" => Self::InvalidVers,
-            "sensitive" => Self::Sensitive,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InvalidFilter,
+            Some(1) => Self::TooMany,
+            Some(2) => Self::Uniqueness,
+            Some(3) => Self::Mutability,
+            Some(4) => Self::InvalidSyntax,
+            Some(5) => Self::InvalidPath,
+            Some(6) => Self::NoTarget,
+            Some(7) => Self::InvalidValue,
+            Some(8) => Self::InvalidVers,
+            Some(9) => Self::Sensitive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -117,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimErrorScimType {
 }
 
 /// The `ScimError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimError {
     /// The list of schemas for the SCIM error.
@@ -158,25 +177,24 @@ impl ScimError {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimError", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.scim_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scimType", value)?;
-        }
-        if let Some(value) = &self.detail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "detail", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("status", &self.status);
+        fields.optional("scimType", &self.scim_type);
+        fields.optional("detail", &self.detail);
+        fields.end()
     }
 }
 
@@ -191,24 +209,25 @@ impl<'de> ::serde::Deserialize<'de> for ScimError {
 impl crate::runtime::ReadFields for ScimError {
     const NAME: &'static str = "ScimError";
 
+    const FIELDS: &'static [&'static str] = &["schemas", "status", "scimType", "detail"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_status = None;
         let mut f_scim_type = None;
         let mut f_detail = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemas" => f_schemas = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "scimType" => f_scim_type = map.next_value()?,
-                "detail" => f_detail = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schemas),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_scim_type),
+                _ => fields.read_optional(&mut f_detail),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schemas: f_schemas,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimGenesysUserExternalId` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimGenesysUserExternalId {
     /// Authority, or scope, of \\"externalId\\". Allows multiple external identifiers to be defined. Represents the source of the external identifier.
@@ -23,19 +23,22 @@ impl ScimGenesysUserExternalId {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimGenesysUserExternalId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimGenesysUserExternalId", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimGenesysUserExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authority",
-            &self.authority,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("authority", &self.authority);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ScimGenesysUserExternalId {
 impl crate::runtime::ReadFields for ScimGenesysUserExternalId {
     const NAME: &'static str = "ScimGenesysUserExternalId";
 
+    const FIELDS: &'static [&'static str] = &["authority", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_authority = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "authority" => f_authority = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_authority),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             authority: f_authority.unwrap_or_default(),
             value: f_value.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `ScimMetadata.resourceType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimMetadataResourceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimMetadataResourceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimMetadataResourceType {
     /// `User`
@@ -46,15 +46,29 @@ impl ScimMetadataResourceType {
     }
 }
 
+impl ::std::fmt::Debug for ScimMetadataResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
+            Self::ResourceType => "ResourceType",
+            Self::Schema => "Schema",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimMetadataResourceType {
     fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "ServiceProviderConfig" => Self::ServiceProviderConfig,
-            "ResourceType" => Self::ResourceType,
-            "Schema" => Self::Schema,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::ServiceProviderConfig,
+            Some(3) => Self::ResourceType,
+            Some(4) => Self::Schema,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimMetadataResourceType {
 }
 
 /// The `ScimMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimMetadata {
     /// The type of SCIM resource.
@@ -136,33 +150,24 @@ impl ScimMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "resourceType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("resourceType", &self.resource_type);
+        fields.optional("lastModified", &self.last_modified);
+        fields.optional("location", &self.location);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -177,24 +182,30 @@ impl<'de> ::serde::Deserialize<'de> for ScimMetadata {
 impl crate::runtime::ReadFields for ScimMetadata {
     const NAME: &'static str = "ScimMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "resourceType",
+        "lastModified",
+        "location",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_resource_type = None;
         let mut f_last_modified = None;
         let mut f_location = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "resourceType" => f_resource_type = map.next_value()?,
-                "lastModified" => f_last_modified = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_resource_type),
+                1 => fields.read_optional(&mut f_last_modified),
+                2 => fields.read_optional(&mut f_location),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             resource_type: f_resource_type,
             last_modified: f_last_modified,

@@ -6,7 +6,7 @@
 /// Values of `ScimPhoneNumber.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimPhoneNumberType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimPhoneNumberType {
     /// `work`
@@ -70,21 +70,41 @@ impl ScimPhoneNumberType {
     }
 }
 
+impl ::std::fmt::Debug for ScimPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Work => "Work",
+            Self::Work2 => "Work2",
+            Self::Work3 => "Work3",
+            Self::Work4 => "Work4",
+            Self::Home => "Home",
+            Self::Mobile => "Mobile",
+            Self::Other => "Other",
+            Self::Microsoftteams => "Microsoftteams",
+            Self::Zoomphone => "Zoomphone",
+            Self::Eightbyeight => "Eightbyeight",
+            Self::Ringcentral => "Ringcentral",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimPhoneNumberType {
     fn from(value: &str) -> Self {
-        match value {
-            "work" => Self::Work,
-            "work2" => Self::Work2,
-            "work3" => Self::Work3,
-            "work4" => Self::Work4,
-            "home" => Self::Home,
-            "mobile" => Self::Mobile,
-            "other" => Self::Other,
-            "microsoftteams" => Self::Microsoftteams,
-            "zoomphone" => Self::Zoomphone,
-            "eightbyeight" => Self::Eightbyeight,
-            "ringcentral" => Self::Ringcentral,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Work,
+            Some(1) => Self::Work2,
+            Some(2) => Self::Work3,
+            Some(3) => Self::Work4,
+            Some(4) => Self::Home,
+            Some(5) => Self::Mobile,
+            Some(6) => Self::Other,
+            Some(7) => Self::Microsoftteams,
+            Some(8) => Self::Zoomphone,
+            Some(9) => Self::Eightbyeight,
+            Some(10) => Self::Ringcentral,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -122,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimPhoneNumberType {
 }
 
 /// The `ScimPhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimPhoneNumber {
     /// The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx.
@@ -155,22 +175,23 @@ impl ScimPhoneNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimPhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimPhoneNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimPhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("value", &self.value);
+        fields.optional("type", &self.r#type);
+        fields.optional("primary", &self.primary);
+        fields.end()
     }
 }
 
@@ -185,22 +206,23 @@ impl<'de> ::serde::Deserialize<'de> for ScimPhoneNumber {
 impl crate::runtime::ReadFields for ScimPhoneNumber {
     const NAME: &'static str = "ScimPhoneNumber";
 
+    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_value = None;
         let mut f_type = None;
         let mut f_primary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "value" => f_value = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_value),
+                1 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_primary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             value: f_value,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfig` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfig {
     /// The list of supported schemas.
@@ -114,55 +114,30 @@ impl ScimServiceProviderConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimServiceProviderConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimServiceProviderConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimServiceProviderConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.documentation_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentationUri",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.patch {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "patch", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.etag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "etag", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        if let Some(value) = &self.bulk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bulk", value)?;
-        }
-        if let Some(value) = &self.change_password {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "changePassword",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authentication_schemes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authenticationSchemes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.meta {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("documentationUri", &self.documentation_uri);
+        fields.optional("patch", &self.patch);
+        fields.optional("filter", &self.filter);
+        fields.optional("etag", &self.etag);
+        fields.optional("sort", &self.sort);
+        fields.optional("bulk", &self.bulk);
+        fields.optional("changePassword", &self.change_password);
+        fields.optional("authenticationSchemes", &self.authentication_schemes);
+        fields.optional("meta", &self.meta);
+        fields.end()
     }
 }
 
@@ -177,8 +152,21 @@ impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfig {
 impl crate::runtime::ReadFields for ScimServiceProviderConfig {
     const NAME: &'static str = "ScimServiceProviderConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schemas",
+        "documentationUri",
+        "patch",
+        "filter",
+        "etag",
+        "sort",
+        "bulk",
+        "changePassword",
+        "authenticationSchemes",
+        "meta",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_documentation_uri = None;
@@ -190,23 +178,22 @@ impl crate::runtime::ReadFields for ScimServiceProviderConfig {
         let mut f_change_password = None;
         let mut f_authentication_schemes = None;
         let mut f_meta = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemas" => f_schemas = map.next_value()?,
-                "documentationUri" => f_documentation_uri = map.next_value()?,
-                "patch" => f_patch = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "etag" => f_etag = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "bulk" => f_bulk = map.next_value()?,
-                "changePassword" => f_change_password = map.next_value()?,
-                "authenticationSchemes" => f_authentication_schemes = map.next_value()?,
-                "meta" => f_meta = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schemas),
+                1 => fields.read_optional(&mut f_documentation_uri),
+                2 => fields.read_optional(&mut f_patch),
+                3 => fields.read_optional(&mut f_filter),
+                4 => fields.read_optional(&mut f_etag),
+                5 => fields.read_optional(&mut f_sort),
+                6 => fields.read_optional(&mut f_bulk),
+                7 => fields.read_optional(&mut f_change_password),
+                8 => fields.read_optional(&mut f_authentication_schemes),
+                _ => fields.read_optional(&mut f_meta),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schemas: f_schemas,
             documentation_uri: f_documentation_uri,

@@ -6,7 +6,7 @@
 /// Values of `ScimServiceProviderConfigAuthenticationScheme.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimServiceProviderConfigAuthenticationSchemeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimServiceProviderConfigAuthenticationSchemeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimServiceProviderConfigAuthenticationSchemeType {
     /// `oauth`
@@ -46,15 +46,29 @@ impl ScimServiceProviderConfigAuthenticationSchemeType {
     }
 }
 
+impl ::std::fmt::Debug for ScimServiceProviderConfigAuthenticationSchemeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Oauth => "Oauth",
+            Self::Oauth2 => "Oauth2",
+            Self::Oauthbearertoken => "Oauthbearertoken",
+            Self::Httpbasic => "Httpbasic",
+            Self::Httpdigest => "Httpdigest",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimServiceProviderConfigAuthenticationSchemeType {
     fn from(value: &str) -> Self {
-        match value {
-            "oauth" => Self::Oauth,
-            "oauth2" => Self::Oauth2,
-            "oauthbearertoken" => Self::Oauthbearertoken,
-            "httpbasic" => Self::Httpbasic,
-            "httpdigest" => Self::Httpdigest,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Oauth,
+            Some(1) => Self::Oauth2,
+            Some(2) => Self::Oauthbearertoken,
+            Some(3) => Self::Httpbasic,
+            Some(4) => Self::Httpdigest,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +107,7 @@ for ScimServiceProviderConfigAuthenticationSchemeType {
 }
 
 /// The `ScimServiceProviderConfigAuthenticationScheme` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigAuthenticationScheme {
     /// The name of the authentication scheme, for example, HTTP Basic.
@@ -148,33 +162,30 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimServiceProviderConfigAuthenticationScheme {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "ScimServiceProviderConfigAuthenticationScheme",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for ScimServiceProviderConfigAuthenticationScheme {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        if let Some(value) = &self.spec_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "specUri", value)?;
-        }
-        if let Some(value) = &self.documentation_uri {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "documentationUri",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("description", &self.description);
+        fields.optional("specUri", &self.spec_uri);
+        fields.optional("documentationUri", &self.documentation_uri);
+        fields.required("type", &self.r#type);
+        fields.optional("primary", &self.primary);
+        fields.end()
     }
 }
 
@@ -189,8 +200,17 @@ impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationS
 impl crate::runtime::ReadFields for ScimServiceProviderConfigAuthenticationScheme {
     const NAME: &'static str = "ScimServiceProviderConfigAuthenticationScheme";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "specUri",
+        "documentationUri",
+        "type",
+        "primary",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -198,25 +218,24 @@ impl crate::runtime::ReadFields for ScimServiceProviderConfigAuthenticationSchem
         let mut f_documentation_uri = None;
         let mut f_type = None;
         let mut f_primary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = Some(map.next_value()?),
-                "specUri" => f_spec_uri = map.next_value()?,
-                "documentationUri" => f_documentation_uri = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "primary" => f_primary = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_description),
+                2 => fields.read_optional(&mut f_spec_uri),
+                3 => fields.read_optional(&mut f_documentation_uri),
+                4 => fields.read(&mut f_type),
+                _ => fields.read_optional(&mut f_primary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description.unwrap_or_default(),
             spec_uri: f_spec_uri,
             documentation_uri: f_documentation_uri,
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             primary: f_primary,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigBulkFeature` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigBulkFeature {
     /// Indicates whether configuration options are supported.
@@ -35,30 +35,23 @@ impl ScimServiceProviderConfigBulkFeature {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimServiceProviderConfigBulkFeature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimServiceProviderConfigBulkFeature", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimServiceProviderConfigBulkFeature {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supported {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
-        }
-        if let Some(value) = &self.max_operations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxOperations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_payload_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxPayloadSize",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("supported", &self.supported);
+        fields.optional("maxOperations", &self.max_operations);
+        fields.optional("maxPayloadSize", &self.max_payload_size);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigBulkFeature {
 impl crate::runtime::ReadFields for ScimServiceProviderConfigBulkFeature {
     const NAME: &'static str = "ScimServiceProviderConfigBulkFeature";
 
+    const FIELDS: &'static [&'static str] = &[
+        "supported",
+        "maxOperations",
+        "maxPayloadSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_supported = None;
         let mut f_max_operations = None;
         let mut f_max_payload_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "supported" => f_supported = map.next_value()?,
-                "maxOperations" => f_max_operations = map.next_value()?,
-                "maxPayloadSize" => f_max_payload_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_supported),
+                1 => fields.read_optional(&mut f_max_operations),
+                _ => fields.read_optional(&mut f_max_payload_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             supported: f_supported,
             max_operations: f_max_operations,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigFilterFeature` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigFilterFeature {
     /// Indicates whether configuration options are supported.
@@ -27,19 +27,22 @@ impl ScimServiceProviderConfigFilterFeature {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimServiceProviderConfigFilterFeature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimServiceProviderConfigFilterFeature", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimServiceProviderConfigFilterFeature {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supported {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
-        }
-        if let Some(value) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxResults", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("supported", &self.supported);
+        fields.optional("maxResults", &self.max_results);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigFilterFeature {
 impl crate::runtime::ReadFields for ScimServiceProviderConfigFilterFeature {
     const NAME: &'static str = "ScimServiceProviderConfigFilterFeature";
 
+    const FIELDS: &'static [&'static str] = &["supported", "maxResults"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_supported = None;
         let mut f_max_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "supported" => f_supported = map.next_value()?,
-                "maxResults" => f_max_results = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_supported),
+                _ => fields.read_optional(&mut f_max_results),
             }
         }
+        fields.finish()?;
         Ok(Self {
             supported: f_supported,
             max_results: f_max_results,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigSimpleFeature` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigSimpleFeature {
     /// Indicates whether configuration options are supported.
@@ -19,16 +19,21 @@ impl ScimServiceProviderConfigSimpleFeature {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimServiceProviderConfigSimpleFeature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimServiceProviderConfigSimpleFeature", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimServiceProviderConfigSimpleFeature {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supported {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("supported", &self.supported);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigSimpleFeature {
 impl crate::runtime::ReadFields for ScimServiceProviderConfigSimpleFeature {
     const NAME: &'static str = "ScimServiceProviderConfigSimpleFeature";
 
+    const FIELDS: &'static [&'static str] = &["supported"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_supported = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "supported" => f_supported = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_supported);
         }
+        fields.finish()?;
         Ok(Self { supported: f_supported })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimUserExtensions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimUserExtensions {
     /// The list of routing skills assigned to a user. Maximum 50 skills.
@@ -44,30 +44,23 @@ impl ScimUserExtensions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimUserExtensions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimUserExtensions", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimUserExtensions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.routing_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("routingSkills", &self.routing_skills);
+        fields.optional("routingLanguages", &self.routing_languages);
+        fields.optional("externalIds", &self.external_ids);
+        fields.end()
     }
 }
 
@@ -82,22 +75,27 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserExtensions {
 impl crate::runtime::ReadFields for ScimUserExtensions {
     const NAME: &'static str = "ScimUserExtensions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "routingSkills",
+        "routingLanguages",
+        "externalIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_skills = None;
         let mut f_routing_languages = None;
         let mut f_external_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingSkills" => f_routing_skills = map.next_value()?,
-                "routingLanguages" => f_routing_languages = map.next_value()?,
-                "externalIds" => f_external_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_routing_skills),
+                1 => fields.read_optional(&mut f_routing_languages),
+                _ => fields.read_optional(&mut f_external_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_skills: f_routing_skills,
             routing_languages: f_routing_languages,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2CreateUser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2CreateUser {
     /// The list of supported schemas.
@@ -134,72 +134,41 @@ impl ScimV2CreateUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2CreateUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2CreateUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2CreateUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userName",
-            &self.user_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        if let Some(value) = &self.password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "password", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.emails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emails", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
-        }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("active", &self.active);
+        fields.required("userName", &self.user_name);
+        fields.required("displayName", &self.display_name);
+        fields.optional("password", &self.password);
+        fields.optional("title", &self.title);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.optional("emails", &self.emails);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("groups", &self.groups);
+        fields.optional("roles", &self.roles);
+        fields
+            .optional(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                value,
-            )?;
-        }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            );
+        fields
+            .optional(
                 "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user,
+            );
+        fields.end()
     }
 }
 
@@ -214,8 +183,24 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2CreateUser {
 impl crate::runtime::ReadFields for ScimV2CreateUser {
     const NAME: &'static str = "ScimV2CreateUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schemas",
+        "active",
+        "userName",
+        "displayName",
+        "password",
+        "title",
+        "phoneNumbers",
+        "emails",
+        "externalId",
+        "groups",
+        "roles",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_active = None;
@@ -230,32 +215,35 @@ impl crate::runtime::ReadFields for ScimV2CreateUser {
         let mut f_roles = None;
         let mut f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
         let mut f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemas" => f_schemas = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "userName" => f_user_name = Some(map.next_value()?),
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "password" => f_password = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "phoneNumbers" => f_phone_numbers = map.next_value()?,
-                "emails" => f_emails = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "roles" => f_roles = map.next_value()?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
-                        .next_value()?;
-                }
-                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
-                    f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = map
-                        .next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schemas),
+                1 => fields.read_optional(&mut f_active),
+                2 => fields.read(&mut f_user_name),
+                3 => fields.read(&mut f_display_name),
+                4 => fields.read_optional(&mut f_password),
+                5 => fields.read_optional(&mut f_title),
+                6 => fields.read_optional(&mut f_phone_numbers),
+                7 => fields.read_optional(&mut f_emails),
+                8 => fields.read_optional(&mut f_external_id),
+                9 => fields.read_optional(&mut f_groups),
+                10 => fields.read_optional(&mut f_roles),
+                11 => {
+                    fields
+                        .read_optional(
+                            &mut f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+                        )
                 }
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields
+                        .read_optional(
+                            &mut f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user,
+                        )
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             schemas: f_schemas,
             active: f_active,

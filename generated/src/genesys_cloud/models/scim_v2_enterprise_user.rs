@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2EnterpriseUser` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2EnterpriseUser {
     /// The division that the user belongs to.
@@ -51,32 +51,25 @@ impl ScimV2EnterpriseUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2EnterpriseUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2EnterpriseUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2EnterpriseUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.department {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
-        }
-        if let Some(value) = &self.manager {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
-        }
-        if let Some(value) = &self.employee_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employeeNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_hire {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateHire", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("division", &self.division);
+        fields.optional("department", &self.department);
+        fields.optional("manager", &self.manager);
+        fields.optional("employeeNumber", &self.employee_number);
+        fields.optional("dateHire", &self.date_hire);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2EnterpriseUser {
 impl crate::runtime::ReadFields for ScimV2EnterpriseUser {
     const NAME: &'static str = "ScimV2EnterpriseUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "division",
+        "department",
+        "manager",
+        "employeeNumber",
+        "dateHire",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_division = None;
         let mut f_department = None;
         let mut f_manager = None;
         let mut f_employee_number = None;
         let mut f_date_hire = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "division" => f_division = map.next_value()?,
-                "department" => f_department = map.next_value()?,
-                "manager" => f_manager = map.next_value()?,
-                "employeeNumber" => f_employee_number = map.next_value()?,
-                "dateHire" => f_date_hire = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_division),
+                1 => fields.read_optional(&mut f_department),
+                2 => fields.read_optional(&mut f_manager),
+                3 => fields.read_optional(&mut f_employee_number),
+                _ => fields.read_optional(&mut f_date_hire),
             }
         }
+        fields.finish()?;
         Ok(Self {
             division: f_division,
             department: f_department,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2Group` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2Group {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
@@ -65,33 +65,26 @@ impl ScimV2Group {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2Group {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2Group", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2Group {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.members {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "members", value)?;
-        }
-        if let Some(value) = &self.meta {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("schemas", &self.schemas);
+        fields.required("displayName", &self.display_name);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("members", &self.members);
+        fields.optional("meta", &self.meta);
+        fields.end()
     }
 }
 
@@ -106,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2Group {
 impl crate::runtime::ReadFields for ScimV2Group {
     const NAME: &'static str = "ScimV2Group";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "schemas",
+        "displayName",
+        "externalId",
+        "members",
+        "meta",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_schemas = None;
@@ -115,19 +117,18 @@ impl crate::runtime::ReadFields for ScimV2Group {
         let mut f_external_id = None;
         let mut f_members = None;
         let mut f_meta = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "schemas" => f_schemas = map.next_value()?,
-                "displayName" => f_display_name = Some(map.next_value()?),
-                "externalId" => f_external_id = map.next_value()?,
-                "members" => f_members = map.next_value()?,
-                "meta" => f_meta = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_schemas),
+                2 => fields.read(&mut f_display_name),
+                3 => fields.read_optional(&mut f_external_id),
+                4 => fields.read_optional(&mut f_members),
+                _ => fields.read_optional(&mut f_meta),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             schemas: f_schemas,

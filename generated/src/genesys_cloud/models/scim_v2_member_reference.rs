@@ -3,14 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ScimV2MemberReference.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScimV2MemberReferenceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2MemberReferenceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimV2MemberReferenceType {
+    /// `User`
+    User,
+    /// `Group`
+    Group,
+    /// `ServiceProviderConfig`
+    ServiceProviderConfig,
+    /// `ResourceType`
+    ResourceType,
+    /// `Schema`
+    Schema,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScimV2MemberReferenceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "User",
+        "Group",
+        "ServiceProviderConfig",
+        "ResourceType",
+        "Schema",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
+            Self::ResourceType => "ResourceType",
+            Self::Schema => "Schema",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScimV2MemberReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::ServiceProviderConfig => "ServiceProviderConfig",
+            Self::ResourceType => "ResourceType",
+            Self::Schema => "Schema",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScimV2MemberReferenceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::ServiceProviderConfig,
+            Some(3) => Self::ResourceType,
+            Some(4) => Self::Schema,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScimV2MemberReferenceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScimV2MemberReferenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScimV2MemberReferenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2MemberReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ScimV2MemberReference` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2MemberReference {
     /// The type of SCIM resource.
     ///
-    /// One of the values of [`ScimV2GroupReferenceType`](super::ScimV2GroupReferenceType).
-    pub r#type: Option<super::ScimV2GroupReferenceType>,
+    /// One of the values of [`ScimV2MemberReferenceType`](super::ScimV2MemberReferenceType).
+    pub r#type: Option<super::ScimV2MemberReferenceType>,
     /// The ID of the group member. Can be \\"userId\\" or \\"groupId\\".
     pub value: Option<String>,
     /// The reference URI of the SCIM resource.
@@ -19,7 +121,7 @@ pub struct ScimV2MemberReference {
 
 impl ScimV2MemberReference {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ScimV2GroupReferenceType) -> Self {
+    pub fn with_type(mut self, value: super::ScimV2MemberReferenceType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -37,22 +139,23 @@ impl ScimV2MemberReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2MemberReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2MemberReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2MemberReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.r#ref {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "$ref", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.optional("$ref", &self.r#ref);
+        fields.end()
     }
 }
 
@@ -67,22 +170,23 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2MemberReference {
 impl crate::runtime::ReadFields for ScimV2MemberReference {
     const NAME: &'static str = "ScimV2MemberReference";
 
+    const FIELDS: &'static [&'static str] = &["type", "value", "$ref"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
         let mut f_ref = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "$ref" => f_ref = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_ref),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             value: f_value,

@@ -6,7 +6,7 @@
 /// Values of `ScimV2PatchOperation.op`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimV2PatchOperationOp::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2PatchOperationOp::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2PatchOperationOp {
     /// `add`
@@ -34,13 +34,25 @@ impl ScimV2PatchOperationOp {
     }
 }
 
+impl ::std::fmt::Debug for ScimV2PatchOperationOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Add => "Add",
+            Self::Replace => "Replace",
+            Self::Remove => "Remove",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimV2PatchOperationOp {
     fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            "replace" => Self::Replace,
-            "remove" => Self::Remove,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Add,
+            Some(1) => Self::Replace,
+            Some(2) => Self::Remove,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2PatchOperationOp {
 }
 
 /// The `ScimV2PatchOperation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2PatchOperation {
     /// The PATCH operation to perform.
@@ -114,20 +126,23 @@ impl ScimV2PatchOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2PatchOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2PatchOperation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2PatchOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "op", &self.op)?;
-        if let Some(value) = &self.path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("op", &self.op);
+        fields.optional("path", &self.path);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -142,24 +157,25 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2PatchOperation {
 impl crate::runtime::ReadFields for ScimV2PatchOperation {
     const NAME: &'static str = "ScimV2PatchOperation";
 
+    const FIELDS: &'static [&'static str] = &["op", "path", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_op = None;
         let mut f_path = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "op" => f_op = Some(map.next_value()?),
-                "path" => f_path = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_op),
+                1 => fields.read_optional(&mut f_path),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            op: f_op.ok_or_else(|| crate::runtime::missing_field("op"))?,
+            op: crate::runtime::required(f_op, "op")?,
             path: f_path,
             value: f_value,
         })

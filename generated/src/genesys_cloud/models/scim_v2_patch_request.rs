@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2PatchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2PatchRequest {
     /// The list of schemas used in the PATCH request.
@@ -26,17 +26,22 @@ impl ScimV2PatchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2PatchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2PatchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2PatchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", &self.schemas)?;
-        if let Some(value) = &self.operations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Operations", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("schemas", &self.schemas);
+        fields.optional("Operations", &self.operations);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2PatchRequest {
 impl crate::runtime::ReadFields for ScimV2PatchRequest {
     const NAME: &'static str = "ScimV2PatchRequest";
 
+    const FIELDS: &'static [&'static str] = &["schemas", "Operations"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_operations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemas" => f_schemas = Some(map.next_value()?),
-                "Operations" => f_operations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_schemas),
+                _ => fields.read_optional(&mut f_operations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schemas: f_schemas.unwrap_or_default(),
             operations: f_operations,

@@ -6,7 +6,7 @@
 /// Values of `ScimV2SchemaAttribute.mutability`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeMutability::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeMutability::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeMutability {
     /// `readWrite`
@@ -42,14 +42,27 @@ impl ScimV2SchemaAttributeMutability {
     }
 }
 
+impl ::std::fmt::Debug for ScimV2SchemaAttributeMutability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ReadWrite => "ReadWrite",
+            Self::ReadOnly => "ReadOnly",
+            Self::Immutable => "Immutable",
+            Self::WriteOnly => "WriteOnly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimV2SchemaAttributeMutability {
     fn from(value: &str) -> Self {
-        match value {
-            "readWrite" => Self::ReadWrite,
-            "readOnly" => Self::ReadOnly,
-            "immutable" => Self::Immutable,
-            "writeOnly" => Self::WriteOnly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ReadWrite,
+            Some(1) => Self::ReadOnly,
+            Some(2) => Self::Immutable,
+            Some(3) => Self::WriteOnly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeMutability {
 /// Values of `ScimV2SchemaAttribute.returned`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeReturned::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeReturned::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeReturned {
     /// `always`
@@ -125,14 +138,27 @@ impl ScimV2SchemaAttributeReturned {
     }
 }
 
+impl ::std::fmt::Debug for ScimV2SchemaAttributeReturned {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Always => "Always",
+            Self::Never => "Never",
+            Self::Default => "Default",
+            Self::Request => "Request",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimV2SchemaAttributeReturned {
     fn from(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "never" => Self::Never,
-            "default" => Self::Default,
-            "request" => Self::Request,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Always,
+            Some(1) => Self::Never,
+            Some(2) => Self::Default,
+            Some(3) => Self::Request,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -172,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeReturned {
 /// Values of `ScimV2SchemaAttribute.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeType {
     /// `string`
@@ -220,17 +246,33 @@ impl ScimV2SchemaAttributeType {
     }
 }
 
+impl ::std::fmt::Debug for ScimV2SchemaAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::String => "String",
+            Self::Boolean => "Boolean",
+            Self::Decimal => "Decimal",
+            Self::Integer => "Integer",
+            Self::DateTime => "DateTime",
+            Self::Reference => "Reference",
+            Self::Complex => "Complex",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimV2SchemaAttributeType {
     fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "decimal" => Self::Decimal,
-            "integer" => Self::Integer,
-            "dateTime" => Self::DateTime,
-            "reference" => Self::Reference,
-            "complex" => Self::Complex,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::String,
+            Some(1) => Self::Boolean,
+            Some(2) => Self::Decimal,
+            Some(3) => Self::Integer,
+            Some(4) => Self::DateTime,
+            Some(5) => Self::Reference,
+            Some(6) => Self::Complex,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -270,7 +312,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeType {
 /// Values of `ScimV2SchemaAttribute.uniqueness`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ScimV2SchemaAttributeUniqueness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScimV2SchemaAttributeUniqueness::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimV2SchemaAttributeUniqueness {
     /// `none`
@@ -298,13 +340,25 @@ impl ScimV2SchemaAttributeUniqueness {
     }
 }
 
+impl ::std::fmt::Debug for ScimV2SchemaAttributeUniqueness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Server => "Server",
+            Self::Global => "Global",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ScimV2SchemaAttributeUniqueness {
     fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "server" => Self::Server,
-            "global" => Self::Global,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Server,
+            Some(2) => Self::Global,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -342,7 +396,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeUniqueness {
 }
 
 /// The `ScimV2SchemaAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaAttribute {
     /// The name of the attribute.
@@ -462,61 +516,32 @@ impl ScimV2SchemaAttribute {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2SchemaAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2SchemaAttribute", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2SchemaAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.sub_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "subAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.multi_valued {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "multiValued", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
-        }
-        if let Some(value) = &self.canonical_values {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "canonicalValues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.case_exact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "caseExact", value)?;
-        }
-        if let Some(value) = &self.mutability {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mutability", value)?;
-        }
-        if let Some(value) = &self.returned {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "returned", value)?;
-        }
-        if let Some(value) = &self.uniqueness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uniqueness", value)?;
-        }
-        if let Some(value) = &self.reference_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "referenceTypes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("subAttributes", &self.sub_attributes);
+        fields.optional("multiValued", &self.multi_valued);
+        fields.optional("description", &self.description);
+        fields.optional("required", &self.required);
+        fields.optional("canonicalValues", &self.canonical_values);
+        fields.optional("caseExact", &self.case_exact);
+        fields.optional("mutability", &self.mutability);
+        fields.optional("returned", &self.returned);
+        fields.optional("uniqueness", &self.uniqueness);
+        fields.optional("referenceTypes", &self.reference_types);
+        fields.end()
     }
 }
 
@@ -531,8 +556,23 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttribute {
 impl crate::runtime::ReadFields for ScimV2SchemaAttribute {
     const NAME: &'static str = "ScimV2SchemaAttribute";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "type",
+        "subAttributes",
+        "multiValued",
+        "description",
+        "required",
+        "canonicalValues",
+        "caseExact",
+        "mutability",
+        "returned",
+        "uniqueness",
+        "referenceTypes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_type = None;
@@ -546,25 +586,24 @@ impl crate::runtime::ReadFields for ScimV2SchemaAttribute {
         let mut f_returned = None;
         let mut f_uniqueness = None;
         let mut f_reference_types = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "subAttributes" => f_sub_attributes = map.next_value()?,
-                "multiValued" => f_multi_valued = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "required" => f_required = map.next_value()?,
-                "canonicalValues" => f_canonical_values = map.next_value()?,
-                "caseExact" => f_case_exact = map.next_value()?,
-                "mutability" => f_mutability = map.next_value()?,
-                "returned" => f_returned = map.next_value()?,
-                "uniqueness" => f_uniqueness = map.next_value()?,
-                "referenceTypes" => f_reference_types = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_sub_attributes),
+                3 => fields.read_optional(&mut f_multi_valued),
+                4 => fields.read_optional(&mut f_description),
+                5 => fields.read_optional(&mut f_required),
+                6 => fields.read_optional(&mut f_canonical_values),
+                7 => fields.read_optional(&mut f_case_exact),
+                8 => fields.read_optional(&mut f_mutability),
+                9 => fields.read_optional(&mut f_returned),
+                10 => fields.read_optional(&mut f_uniqueness),
+                _ => fields.read_optional(&mut f_reference_types),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             r#type: f_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2SchemaListResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaListResponse {
     /// The list of supported schemas.
@@ -51,36 +51,25 @@ impl ScimV2SchemaListResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2SchemaListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2SchemaListResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2SchemaListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.total_results {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalResults",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startIndex", value)?;
-        }
-        if let Some(value) = &self.items_per_page {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "itemsPerPage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Resources", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("totalResults", &self.total_results);
+        fields.optional("startIndex", &self.start_index);
+        fields.optional("itemsPerPage", &self.items_per_page);
+        fields.optional("Resources", &self.resources);
+        fields.end()
     }
 }
 
@@ -95,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaListResponse {
 impl crate::runtime::ReadFields for ScimV2SchemaListResponse {
     const NAME: &'static str = "ScimV2SchemaListResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schemas",
+        "totalResults",
+        "startIndex",
+        "itemsPerPage",
+        "Resources",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_total_results = None;
         let mut f_start_index = None;
         let mut f_items_per_page = None;
         let mut f_resources = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemas" => f_schemas = map.next_value()?,
-                "totalResults" => f_total_results = map.next_value()?,
-                "startIndex" => f_start_index = map.next_value()?,
-                "itemsPerPage" => f_items_per_page = map.next_value()?,
-                "Resources" => f_resources = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schemas),
+                1 => fields.read_optional(&mut f_total_results),
+                2 => fields.read_optional(&mut f_start_index),
+                3 => fields.read_optional(&mut f_items_per_page),
+                _ => fields.read_optional(&mut f_resources),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schemas: f_schemas,
             total_results: f_total_results,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2User` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2User {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
@@ -143,74 +143,43 @@ impl ScimV2User {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScimV2User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScimV2User", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScimV2User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.schemas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "password", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.phone_numbers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumbers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.emails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emails", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
-        }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("schemas", &self.schemas);
+        fields.optional("active", &self.active);
+        fields.optional("userName", &self.user_name);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("password", &self.password);
+        fields.optional("title", &self.title);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.optional("emails", &self.emails);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("groups", &self.groups);
+        fields.optional("roles", &self.roles);
+        fields
+            .optional(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                value,
-            )?;
-        }
-        if let Some(value) = &self
-            .urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            );
+        fields
+            .optional(
                 "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.meta {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user,
+            );
+        fields.optional("meta", &self.meta);
+        fields.end()
     }
 }
 
@@ -225,8 +194,26 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2User {
 impl crate::runtime::ReadFields for ScimV2User {
     const NAME: &'static str = "ScimV2User";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "schemas",
+        "active",
+        "userName",
+        "displayName",
+        "password",
+        "title",
+        "phoneNumbers",
+        "emails",
+        "externalId",
+        "groups",
+        "roles",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+        "meta",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_schemas = None;
@@ -243,34 +230,37 @@ impl crate::runtime::ReadFields for ScimV2User {
         let mut f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
         let mut f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = None;
         let mut f_meta = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "schemas" => f_schemas = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "userName" => f_user_name = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "password" => f_password = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "phoneNumbers" => f_phone_numbers = map.next_value()?,
-                "emails" => f_emails = map.next_value()?,
-                "externalId" => f_external_id = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "roles" => f_roles = map.next_value()?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
-                        .next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_schemas),
+                2 => fields.read_optional(&mut f_active),
+                3 => fields.read_optional(&mut f_user_name),
+                4 => fields.read_optional(&mut f_display_name),
+                5 => fields.read_optional(&mut f_password),
+                6 => fields.read_optional(&mut f_title),
+                7 => fields.read_optional(&mut f_phone_numbers),
+                8 => fields.read_optional(&mut f_emails),
+                9 => fields.read_optional(&mut f_external_id),
+                10 => fields.read_optional(&mut f_groups),
+                11 => fields.read_optional(&mut f_roles),
+                12 => {
+                    fields
+                        .read_optional(
+                            &mut f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+                        )
                 }
-                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
-                    f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = map
-                        .next_value()?;
+                13 => {
+                    fields
+                        .read_optional(
+                            &mut f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user,
+                        )
                 }
-                "meta" => f_meta = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_meta),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             schemas: f_schemas,

@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ScorableSurvey.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScorableSurveyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScorableSurveyStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScorableSurveyStatus {
+    /// `Pending`
+    Pending,
+    /// `Sent`
+    Sent,
+    /// `InProgress`
+    InProgress,
+    /// `Finished`
+    Finished,
+    /// `OptOut`
+    OptOut,
+    /// `Error`
+    Error,
+    /// `Expired`
+    Expired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScorableSurveyStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Sent",
+        "InProgress",
+        "Finished",
+        "OptOut",
+        "Error",
+        "Expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Sent => "Sent",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::OptOut => "OptOut",
+            Self::Error => "Error",
+            Self::Expired => "Expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScorableSurveyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Sent => "Sent",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::OptOut => "OptOut",
+            Self::Error => "Error",
+            Self::Expired => "Expired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScorableSurveyStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Sent,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Finished,
+            Some(4) => Self::OptOut,
+            Some(5) => Self::Error,
+            Some(6) => Self::Expired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScorableSurveyStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScorableSurveyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScorableSurveyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScorableSurveyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ScorableSurvey` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScorableSurvey {
     /// The globally unique identifier for the object.
@@ -61,31 +175,26 @@ impl ScorableSurvey {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScorableSurvey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScorableSurvey", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScorableSurvey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.survey_form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("surveyForm", &self.survey_form);
+        fields.optional("status", &self.status);
+        fields.optional("answers", &self.answers);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -100,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for ScorableSurvey {
 impl crate::runtime::ReadFields for ScorableSurvey {
     const NAME: &'static str = "ScorableSurvey";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "surveyForm",
+        "status",
+        "answers",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -109,19 +227,18 @@ impl crate::runtime::ReadFields for ScorableSurvey {
         let mut f_status = None;
         let mut f_answers = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "surveyForm" => f_survey_form = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_survey_form),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_answers),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,28 +3,366 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ScreenMonitoring.disconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringDisconnectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScreenMonitoringDisconnectType {
+    /// `system`
+    System,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScreenMonitoringDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["system"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::System => "System",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScreenMonitoringDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::System,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScreenMonitoringDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScreenMonitoringDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScreenMonitoringDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ScreenMonitoring.initialState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringInitialState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringInitialState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScreenMonitoringInitialState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScreenMonitoringInitialState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScreenMonitoringInitialState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScreenMonitoringInitialState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScreenMonitoringInitialState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScreenMonitoringInitialState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringInitialState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ScreenMonitoring.monitoringType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringMonitoringType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringMonitoringType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScreenMonitoringMonitoringType {
+    /// `Unknown`
+    Unknown,
+    /// `AgentLevel`
+    AgentLevel,
+    /// `ConversationLevel`
+    ConversationLevel,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl ScreenMonitoringMonitoringType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "AgentLevel",
+        "ConversationLevel",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::AgentLevel => "AgentLevel",
+            Self::ConversationLevel => "ConversationLevel",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScreenMonitoringMonitoringType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::AgentLevel,
+            Some(2) => Self::ConversationLevel,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScreenMonitoringMonitoringType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScreenMonitoringMonitoringType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScreenMonitoringMonitoringType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringMonitoringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `ScreenMonitoring.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ScreenMonitoringState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ScreenMonitoringState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScreenMonitoringState {
+    /// `none`
+    None,
+    /// `connected`
+    Connected,
+    /// `disconnected`
+    Disconnected,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ScreenMonitoringState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["none", "connected", "disconnected"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Connected => "connected",
+            Self::Disconnected => "disconnected",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ScreenMonitoringState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Connected,
+            Some(2) => Self::Disconnected,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScreenMonitoringState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ScreenMonitoringState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ScreenMonitoringState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ScreenMonitoring` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
     /// The initial connection state of this communication.
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState).
-    pub initial_state: Option<super::ConversationEventTopicScreenMonitoringInitialState>,
+    /// One of the values of [`ScreenMonitoringInitialState`](super::ScreenMonitoringInitialState).
+    pub initial_state: Option<super::ScreenMonitoringInitialState>,
     /// The connection state of this communication.
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState).
-    pub state: Option<super::ConversationEventTopicScreenMonitoringState>,
+    /// One of the values of [`ScreenMonitoringState`](super::ScreenMonitoringState).
+    pub state: Option<super::ScreenMonitoringState>,
     /// The time line of the participant's Screen Monitoring media, divided into activity segments.
     pub segments: Option<Vec<super::Segment>>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
-    /// One of the values of [`ConversationEventTopicScreenMonitoringDisconnectType`](super::ConversationEventTopicScreenMonitoringDisconnectType).
-    pub disconnect_type: Option<
-        super::ConversationEventTopicScreenMonitoringDisconnectType,
-    >,
+    /// One of the values of [`ScreenMonitoringDisconnectType`](super::ScreenMonitoringDisconnectType).
+    pub disconnect_type: Option<super::ScreenMonitoringDisconnectType>,
     /// The source provider of Screen Monitoring media.
     pub provider: Option<String>,
     /// The user participant who is being screen monitored.
@@ -33,8 +371,8 @@ pub struct ScreenMonitoring {
     pub screen_monitoring: Option<super::AddressableEntityRef>,
     /// The screen monitoring type.
     ///
-    /// One of the values of [`MonitoringType`](super::MonitoringType).
-    pub monitoring_type: Option<super::MonitoringType>,
+    /// One of the values of [`ScreenMonitoringMonitoringType`](super::ScreenMonitoringMonitoringType).
+    pub monitoring_type: Option<super::ScreenMonitoringMonitoringType>,
     /// Number of Screen Monitoring sessions the targetUserId is involved in.
     pub count: Option<i64>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -53,17 +391,14 @@ impl ScreenMonitoring {
     /// Sets [`initial_state`](Self::initial_state).
     pub fn with_initial_state(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringInitialState,
+        value: super::ScreenMonitoringInitialState,
     ) -> Self {
         self.initial_state = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(
-        mut self,
-        value: super::ConversationEventTopicScreenMonitoringState,
-    ) -> Self {
+    pub fn with_state(mut self, value: super::ScreenMonitoringState) -> Self {
         self.state = Some(value);
         self
     }
@@ -77,7 +412,7 @@ impl ScreenMonitoring {
     /// Sets [`disconnect_type`](Self::disconnect_type).
     pub fn with_disconnect_type(
         mut self,
-        value: super::ConversationEventTopicScreenMonitoringDisconnectType,
+        value: super::ScreenMonitoringDisconnectType,
     ) -> Self {
         self.disconnect_type = Some(value);
         self
@@ -102,7 +437,10 @@ impl ScreenMonitoring {
     }
 
     /// Sets [`monitoring_type`](Self::monitoring_type).
-    pub fn with_monitoring_type(mut self, value: super::MonitoringType) -> Self {
+    pub fn with_monitoring_type(
+        mut self,
+        value: super::ScreenMonitoringMonitoringType,
+    ) -> Self {
         self.monitoring_type = Some(value);
         self
     }
@@ -132,73 +470,32 @@ impl ScreenMonitoring {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScreenMonitoring {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScreenMonitoring", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScreenMonitoring {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.initial_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initialState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.segments {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provider {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
-        }
-        if let Some(value) = &self.target_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targetUser", value)?;
-        }
-        if let Some(value) = &self.screen_monitoring {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenMonitoring",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.monitoring_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "monitoringType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnected_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectedTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("initialState", &self.initial_state);
+        fields.optional("state", &self.state);
+        fields.optional("segments", &self.segments);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.optional("provider", &self.provider);
+        fields.optional("targetUser", &self.target_user);
+        fields.optional("screenMonitoring", &self.screen_monitoring);
+        fields.optional("monitoringType", &self.monitoring_type);
+        fields.optional("count", &self.count);
+        fields.optional("connectedTime", &self.connected_time);
+        fields.optional("disconnectedTime", &self.disconnected_time);
+        fields.end()
     }
 }
 
@@ -213,8 +510,23 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoring {
 impl crate::runtime::ReadFields for ScreenMonitoring {
     const NAME: &'static str = "ScreenMonitoring";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "initialState",
+        "state",
+        "segments",
+        "disconnectType",
+        "provider",
+        "targetUser",
+        "screenMonitoring",
+        "monitoringType",
+        "count",
+        "connectedTime",
+        "disconnectedTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_initial_state = None;
@@ -228,25 +540,24 @@ impl crate::runtime::ReadFields for ScreenMonitoring {
         let mut f_count = None;
         let mut f_connected_time = None;
         let mut f_disconnected_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "initialState" => f_initial_state = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "segments" => f_segments = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                "provider" => f_provider = map.next_value()?,
-                "targetUser" => f_target_user = map.next_value()?,
-                "screenMonitoring" => f_screen_monitoring = map.next_value()?,
-                "monitoringType" => f_monitoring_type = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "connectedTime" => f_connected_time = map.next_value()?,
-                "disconnectedTime" => f_disconnected_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_initial_state),
+                2 => fields.read_optional(&mut f_state),
+                3 => fields.read_optional(&mut f_segments),
+                4 => fields.read_optional(&mut f_disconnect_type),
+                5 => fields.read_optional(&mut f_provider),
+                6 => fields.read_optional(&mut f_target_user),
+                7 => fields.read_optional(&mut f_screen_monitoring),
+                8 => fields.read_optional(&mut f_monitoring_type),
+                9 => fields.read_optional(&mut f_count),
+                10 => fields.read_optional(&mut f_connected_time),
+                _ => fields.read_optional(&mut f_disconnected_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             initial_state: f_initial_state,

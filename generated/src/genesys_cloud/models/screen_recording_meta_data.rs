@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingMetaData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaData {
     /// `trackId`
@@ -67,34 +67,27 @@ impl ScreenRecordingMetaData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScreenRecordingMetaData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScreenRecordingMetaData", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScreenRecordingMetaData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.track_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trackId", value)?;
-        }
-        if let Some(value) = &self.media_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaId", value)?;
-        }
-        if let Some(value) = &self.screen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenId", value)?;
-        }
-        if let Some(value) = &self.origin_x {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originX", value)?;
-        }
-        if let Some(value) = &self.origin_y {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originY", value)?;
-        }
-        if let Some(value) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
-        }
-        if let Some(value) = &self.main {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "main", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trackId", &self.track_id);
+        fields.optional("mediaId", &self.media_id);
+        fields.optional("screenId", &self.screen_id);
+        fields.optional("originX", &self.origin_x);
+        fields.optional("originY", &self.origin_y);
+        fields.optional("primary", &self.primary);
+        fields.optional("main", &self.main);
+        fields.end()
     }
 }
 
@@ -109,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for ScreenRecordingMetaData {
 impl crate::runtime::ReadFields for ScreenRecordingMetaData {
     const NAME: &'static str = "ScreenRecordingMetaData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "trackId",
+        "mediaId",
+        "screenId",
+        "originX",
+        "originY",
+        "primary",
+        "main",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_track_id = None;
         let mut f_media_id = None;
@@ -119,20 +122,19 @@ impl crate::runtime::ReadFields for ScreenRecordingMetaData {
         let mut f_origin_y = None;
         let mut f_primary = None;
         let mut f_main = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trackId" => f_track_id = map.next_value()?,
-                "mediaId" => f_media_id = map.next_value()?,
-                "screenId" => f_screen_id = map.next_value()?,
-                "originX" => f_origin_x = map.next_value()?,
-                "originY" => f_origin_y = map.next_value()?,
-                "primary" => f_primary = map.next_value()?,
-                "main" => f_main = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_track_id),
+                1 => fields.read_optional(&mut f_media_id),
+                2 => fields.read_optional(&mut f_screen_id),
+                3 => fields.read_optional(&mut f_origin_x),
+                4 => fields.read_optional(&mut f_origin_y),
+                5 => fields.read_optional(&mut f_primary),
+                _ => fields.read_optional(&mut f_main),
             }
         }
+        fields.finish()?;
         Ok(Self {
             track_id: f_track_id,
             media_id: f_media_id,

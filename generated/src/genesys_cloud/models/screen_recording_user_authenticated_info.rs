@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingUserAuthenticatedInfo` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScreenRecordingUserAuthenticatedInfo {
     /// Id of Genesys Cloud Background Assistant
@@ -20,18 +20,21 @@ impl ScreenRecordingUserAuthenticatedInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScreenRecordingUserAuthenticatedInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScreenRecordingUserAuthenticatedInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScreenRecordingUserAuthenticatedInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "backgroundAssistantId",
-            &self.background_assistant_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("backgroundAssistantId", &self.background_assistant_id);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for ScreenRecordingUserAuthenticatedInfo {
 impl crate::runtime::ReadFields for ScreenRecordingUserAuthenticatedInfo {
     const NAME: &'static str = "ScreenRecordingUserAuthenticatedInfo";
 
+    const FIELDS: &'static [&'static str] = &["backgroundAssistantId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_background_assistant_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "backgroundAssistantId" => {
-                    f_background_assistant_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_background_assistant_id);
         }
+        fields.finish()?;
         Ok(Self {
             background_assistant_id: f_background_assistant_id.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Script` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Script {
     /// The globally unique identifier for the object.
@@ -143,74 +143,35 @@ impl Script {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Script", self, f)
+    }
+}
+
 impl ::serde::Serialize for Script {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.version_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.version_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionDate", value)?;
-        }
-        if let Some(value) = &self.start_page_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startPageId", value)?;
-        }
-        if let Some(value) = &self.start_page_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startPageName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.features {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
-        }
-        if let Some(value) = &self.variables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
-        }
-        if let Some(value) = &self.custom_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pages", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("versionId", &self.version_id);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("publishedDate", &self.published_date);
+        fields.optional("versionDate", &self.version_date);
+        fields.optional("startPageId", &self.start_page_id);
+        fields.optional("startPageName", &self.start_page_name);
+        fields.optional("features", &self.features);
+        fields.optional("variables", &self.variables);
+        fields.optional("customActions", &self.custom_actions);
+        fields.optional("pages", &self.pages);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -225,8 +186,26 @@ impl<'de> ::serde::Deserialize<'de> for Script {
 impl crate::runtime::ReadFields for Script {
     const NAME: &'static str = "Script";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "versionId",
+        "createdDate",
+        "modifiedDate",
+        "publishedDate",
+        "versionDate",
+        "startPageId",
+        "startPageName",
+        "features",
+        "variables",
+        "customActions",
+        "pages",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -243,28 +222,27 @@ impl crate::runtime::ReadFields for Script {
         let mut f_custom_actions = None;
         let mut f_pages = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "versionId" => f_version_id = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "publishedDate" => f_published_date = map.next_value()?,
-                "versionDate" => f_version_date = map.next_value()?,
-                "startPageId" => f_start_page_id = map.next_value()?,
-                "startPageName" => f_start_page_name = map.next_value()?,
-                "features" => f_features = map.next_value()?,
-                "variables" => f_variables = map.next_value()?,
-                "customActions" => f_custom_actions = map.next_value()?,
-                "pages" => f_pages = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_version_id),
+                4 => fields.read_optional(&mut f_created_date),
+                5 => fields.read_optional(&mut f_modified_date),
+                6 => fields.read_optional(&mut f_published_date),
+                7 => fields.read_optional(&mut f_version_date),
+                8 => fields.read_optional(&mut f_start_page_id),
+                9 => fields.read_optional(&mut f_start_page_name),
+                10 => fields.read_optional(&mut f_features),
+                11 => fields.read_optional(&mut f_variables),
+                12 => fields.read_optional(&mut f_custom_actions),
+                13 => fields.read_optional(&mut f_pages),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

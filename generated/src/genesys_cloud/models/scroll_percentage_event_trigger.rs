@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScrollPercentageEventTrigger` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScrollPercentageEventTrigger {
     /// Percentage of a webpage at which an event is triggered.
@@ -23,23 +23,22 @@ impl ScrollPercentageEventTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ScrollPercentageEventTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ScrollPercentageEventTrigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for ScrollPercentageEventTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "percentage",
-            &self.percentage,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("percentage", &self.percentage);
+        fields.required("eventName", &self.event_name);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for ScrollPercentageEventTrigger {
 impl crate::runtime::ReadFields for ScrollPercentageEventTrigger {
     const NAME: &'static str = "ScrollPercentageEventTrigger";
 
+    const FIELDS: &'static [&'static str] = &["percentage", "eventName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_percentage = None;
         let mut f_event_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "percentage" => f_percentage = Some(map.next_value()?),
-                "eventName" => f_event_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_percentage),
+                _ => fields.read(&mut f_event_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             percentage: f_percentage.unwrap_or_default(),
             event_name: f_event_name.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `SearchAggregation.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SearchAggregationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SearchAggregationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchAggregationType {
     /// `COUNT`
@@ -54,17 +54,33 @@ impl SearchAggregationType {
     }
 }
 
+impl ::std::fmt::Debug for SearchAggregationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Count => "Count",
+            Self::Sum => "Sum",
+            Self::Average => "Average",
+            Self::Term => "Term",
+            Self::Contains => "Contains",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SearchAggregationType {
     fn from(value: &str) -> Self {
-        match value {
-            "COUNT" => Self::Count,
-            "SUM" => Self::Sum,
-            "AVERAGE" => Self::Average,
-            "TERM" => Self::Term,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "ENDS_WITH" => Self::EndsWith,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Count,
+            Some(1) => Self::Sum,
+            Some(2) => Self::Average,
+            Some(3) => Self::Term,
+            Some(4) => Self::Contains,
+            Some(5) => Self::StartsWith,
+            Some(6) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchAggregationType {
 }
 
 /// The `SearchAggregation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAggregation {
     /// The field used for aggregation
@@ -159,31 +175,26 @@ impl SearchAggregation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchAggregation", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchAggregation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("field", &self.field);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.optional("size", &self.size);
+        fields.optional("order", &self.order);
+        fields.end()
     }
 }
 
@@ -198,8 +209,17 @@ impl<'de> ::serde::Deserialize<'de> for SearchAggregation {
 impl crate::runtime::ReadFields for SearchAggregation {
     const NAME: &'static str = "SearchAggregation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "field",
+        "name",
+        "type",
+        "value",
+        "size",
+        "order",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field = None;
         let mut f_name = None;
@@ -207,19 +227,18 @@ impl crate::runtime::ReadFields for SearchAggregation {
         let mut f_value = None;
         let mut f_size = None;
         let mut f_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "field" => f_field = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "size" => f_size = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_size),
+                _ => fields.read_optional(&mut f_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field: f_field,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchAlternativeShiftTradesRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAlternativeShiftTradesRequest {
     /// The list of management unit IDs for this alternative shift trade search. Either managementUnitIds or agentIds is required
@@ -27,23 +27,22 @@ impl SearchAlternativeShiftTradesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchAlternativeShiftTradesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchAlternativeShiftTradesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchAlternativeShiftTradesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnitIds", &self.management_unit_ids);
+        fields.optional("agentIds", &self.agent_ids);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SearchAlternativeShiftTradesRequest {
 impl crate::runtime::ReadFields for SearchAlternativeShiftTradesRequest {
     const NAME: &'static str = "SearchAlternativeShiftTradesRequest";
 
+    const FIELDS: &'static [&'static str] = &["managementUnitIds", "agentIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_ids = None;
         let mut f_agent_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
-                "agentIds" => f_agent_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit_ids),
+                _ => fields.read_optional(&mut f_agent_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_ids: f_management_unit_ids,
             agent_ids: f_agent_ids,

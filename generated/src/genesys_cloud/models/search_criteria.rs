@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SearchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SearchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SearchCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `NOT`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SearchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR", "NOT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Not => "NOT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SearchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SearchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SearchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `SearchCriteria.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SearchCriteriaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCriteriaType {
     /// `EXACT`
@@ -90,26 +176,51 @@ impl SearchCriteriaType {
     }
 }
 
+impl ::std::fmt::Debug for SearchCriteriaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::Contains => "Contains",
+            Self::StartsWith => "StartsWith",
+            Self::RequiredFields => "RequiredFields",
+            Self::Range => "Range",
+            Self::DateRange => "DateRange",
+            Self::LessThan => "LessThan",
+            Self::LessThanEqualTo => "LessThanEqualTo",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEqualTo => "GreaterThanEqualTo",
+            Self::Simple => "Simple",
+            Self::Term => "Term",
+            Self::Terms => "Terms",
+            Self::QueryString => "QueryString",
+            Self::MatchAll => "MatchAll",
+            Self::Regex => "Regex",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SearchCriteriaType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXACT" => Self::Exact,
-            "CONTAINS" => Self::Contains,
-            "STARTS_WITH" => Self::StartsWith,
-            "REQUIRED_FIELDS" => Self::RequiredFields,
-            "RANGE" => Self::Range,
-            "DATE_RANGE" => Self::DateRange,
-            "LESS_THAN" => Self::LessThan,
-            "LESS_THAN_EQUAL_TO" => Self::LessThanEqualTo,
-            "GREATER_THAN" => Self::GreaterThan,
-            "GREATER_THAN_EQUAL_TO" => Self::GreaterThanEqualTo,
-            "SIMPLE" => Self::Simple,
-            "TERM" => Self::Term,
-            "TERMS" => Self::Terms,
-            "QUERY_STRING" => Self::QueryString,
-            "MATCH_ALL" => Self::MatchAll,
-            "REGEX" => Self::Regex,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::Contains,
+            Some(2) => Self::StartsWith,
+            Some(3) => Self::RequiredFields,
+            Some(4) => Self::Range,
+            Some(5) => Self::DateRange,
+            Some(6) => Self::LessThan,
+            Some(7) => Self::LessThanEqualTo,
+            Some(8) => Self::GreaterThan,
+            Some(9) => Self::GreaterThanEqualTo,
+            Some(10) => Self::Simple,
+            Some(11) => Self::Term,
+            Some(12) => Self::Terms,
+            Some(13) => Self::QueryString,
+            Some(14) => Self::MatchAll,
+            Some(15) => Self::Regex,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -147,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchCriteriaType {
 }
 
 /// The `SearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchCriteria {
     /// The end value of the range. This field is used for range search types.
@@ -160,8 +271,8 @@ pub struct SearchCriteria {
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
-    /// One of the values of [`ConversationParticipantSearchCriteriaOperator`](super::ConversationParticipantSearchCriteriaOperator).
-    pub operator: Option<super::ConversationParticipantSearchCriteriaOperator>,
+    /// One of the values of [`SearchCriteriaOperator`](super::SearchCriteriaOperator).
+    pub operator: Option<super::SearchCriteriaOperator>,
     /// Groups multiple conditions
     pub group: Option<Vec<super::SearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
@@ -200,10 +311,7 @@ impl SearchCriteria {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(
-        mut self,
-        value: super::ConversationParticipantSearchCriteriaOperator,
-    ) -> Self {
+    pub fn with_operator(mut self, value: super::SearchCriteriaOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -233,40 +341,29 @@ impl SearchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.date_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.optional("group", &self.group);
+        fields.optional("dateFormat", &self.date_format);
+        fields.optional("type", &self.r#type);
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -281,8 +378,20 @@ impl<'de> ::serde::Deserialize<'de> for SearchCriteria {
 impl crate::runtime::ReadFields for SearchCriteria {
     const NAME: &'static str = "SearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+        "group",
+        "dateFormat",
+        "type",
+        "fields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -293,22 +402,21 @@ impl crate::runtime::ReadFields for SearchCriteria {
         let mut f_date_format = None;
         let mut f_type = None;
         let mut f_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "dateFormat" => f_date_format = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "fields" => f_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_operator),
+                5 => fields.read_optional(&mut f_group),
+                6 => fields.read_optional(&mut f_date_format),
+                7 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,

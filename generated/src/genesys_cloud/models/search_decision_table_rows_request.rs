@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchDecisionTableRowsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchDecisionTableRowsRequest {
     /// The filter criteria for searching decision table rows
@@ -18,14 +18,21 @@ impl SearchDecisionTableRowsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchDecisionTableRowsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchDecisionTableRowsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchDecisionTableRowsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("filter", &self.filter);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for SearchDecisionTableRowsRequest {
 impl crate::runtime::ReadFields for SearchDecisionTableRowsRequest {
     const NAME: &'static str = "SearchDecisionTableRowsRequest";
 
+    const FIELDS: &'static [&'static str] = &["filter"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_filter = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "filter" => f_filter = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_filter);
         }
+        fields.finish()?;
         Ok(Self {
-            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            filter: crate::runtime::required(f_filter, "filter")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchShiftTradeResponse {
     /// A trade which matches search criteria
@@ -35,26 +35,23 @@ impl SearchShiftTradeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchShiftTradeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchShiftTradeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchShiftTradeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
-        }
-        if let Some(value) = &self.matching_receiving_shift_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingReceivingShiftIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.preview {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "preview", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("trade", &self.trade);
+        fields.optional("matchingReceivingShiftIds", &self.matching_receiving_shift_ids);
+        fields.optional("preview", &self.preview);
+        fields.end()
     }
 }
 
@@ -69,24 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for SearchShiftTradeResponse {
 impl crate::runtime::ReadFields for SearchShiftTradeResponse {
     const NAME: &'static str = "SearchShiftTradeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "trade",
+        "matchingReceivingShiftIds",
+        "preview",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trade = None;
         let mut f_matching_receiving_shift_ids = None;
         let mut f_preview = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trade" => f_trade = map.next_value()?,
-                "matchingReceivingShiftIds" => {
-                    f_matching_receiving_shift_ids = map.next_value()?;
-                }
-                "preview" => f_preview = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trade),
+                1 => fields.read_optional(&mut f_matching_receiving_shift_ids),
+                _ => fields.read_optional(&mut f_preview),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trade: f_trade,
             matching_receiving_shift_ids: f_matching_receiving_shift_ids,

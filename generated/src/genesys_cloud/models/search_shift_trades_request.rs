@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchShiftTradesRequest {
     /// The ID of the schedule for which to search for available shift trades
@@ -29,25 +29,22 @@ impl SearchShiftTradesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SearchShiftTradesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SearchShiftTradesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SearchShiftTradesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "receivingScheduleId",
-            &self.receiving_schedule_id,
-        )?;
-        if let Some(value) = &self.receiving_shift_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("receivingScheduleId", &self.receiving_schedule_id);
+        fields.optional("receivingShiftIds", &self.receiving_shift_ids);
+        fields.end()
     }
 }
 
@@ -62,22 +59,24 @@ impl<'de> ::serde::Deserialize<'de> for SearchShiftTradesRequest {
 impl crate::runtime::ReadFields for SearchShiftTradesRequest {
     const NAME: &'static str = "SearchShiftTradesRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "receivingScheduleId",
+        "receivingShiftIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_receiving_schedule_id = None;
         let mut f_receiving_shift_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "receivingScheduleId" => {
-                    f_receiving_schedule_id = Some(map.next_value()?);
-                }
-                "receivingShiftIds" => f_receiving_shift_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_receiving_schedule_id),
+                _ => fields.read_optional(&mut f_receiving_shift_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             receiving_schedule_id: f_receiving_schedule_id.unwrap_or_default(),
             receiving_shift_ids: f_receiving_shift_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SecondaryPresenceLookupItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecondaryPresenceLookupItem {
     /// The lookupId of secondary presence id
@@ -27,23 +27,22 @@ impl SecondaryPresenceLookupItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SecondaryPresenceLookupItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SecondaryPresenceLookupItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for SecondaryPresenceLookupItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lookup_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lookupId", value)?;
-        }
-        if let Some(value) = &self.secondary_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryPresence",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("lookupId", &self.lookup_id);
+        fields.optional("secondaryPresence", &self.secondary_presence);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SecondaryPresenceLookupItem {
 impl crate::runtime::ReadFields for SecondaryPresenceLookupItem {
     const NAME: &'static str = "SecondaryPresenceLookupItem";
 
+    const FIELDS: &'static [&'static str] = &["lookupId", "secondaryPresence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_lookup_id = None;
         let mut f_secondary_presence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "lookupId" => f_lookup_id = map.next_value()?,
-                "secondaryPresence" => f_secondary_presence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_lookup_id),
+                _ => fields.read_optional(&mut f_secondary_presence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             lookup_id: f_lookup_id,
             secondary_presence: f_secondary_presence,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Section` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Section {
     /// `fieldList`
@@ -43,29 +43,24 @@ impl Section {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Section {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Section", self, f)
+    }
+}
+
 impl ::serde::Serialize for Section {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldList", value)?;
-        }
-        if let Some(value) = &self.instruction_text {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "instructionText",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fieldList", &self.field_list);
+        fields.optional("instructionText", &self.instruction_text);
+        fields.optional("key", &self.key);
+        fields.optional("state", &self.state);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for Section {
 impl crate::runtime::ReadFields for Section {
     const NAME: &'static str = "Section";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fieldList",
+        "instructionText",
+        "key",
+        "state",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field_list = None;
         let mut f_instruction_text = None;
         let mut f_key = None;
         let mut f_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fieldList" => f_field_list = map.next_value()?,
-                "instructionText" => f_instruction_text = map.next_value()?,
-                "key" => f_key = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field_list),
+                1 => fields.read_optional(&mut f_instruction_text),
+                2 => fields.read_optional(&mut f_key),
+                _ => fields.read_optional(&mut f_state),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field_list: f_field_list,
             instruction_text: f_instruction_text,

@@ -6,7 +6,7 @@
 /// Values of `SecureSession.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SecureSessionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SecureSessionState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecureSessionState {
     /// `PENDING`
@@ -34,13 +34,25 @@ impl SecureSessionState {
     }
 }
 
+impl ::std::fmt::Debug for SecureSessionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SecureSessionState {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SecureSessionState {
 }
 
 /// The `SecureSession` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecureSession {
     /// The globally unique identifier for the object.
@@ -144,34 +156,27 @@ impl SecureSession {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SecureSession {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SecureSession", self, f)
+    }
+}
+
 impl ::serde::Serialize for SecureSession {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
-        if let Some(value) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userData", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.source_participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceParticipantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disconnect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disconnect", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("flow", &self.flow);
+        fields.optional("userData", &self.user_data);
+        fields.required("state", &self.state);
+        fields.optional("sourceParticipantId", &self.source_participant_id);
+        fields.optional("disconnect", &self.disconnect);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -186,8 +191,18 @@ impl<'de> ::serde::Deserialize<'de> for SecureSession {
 impl crate::runtime::ReadFields for SecureSession {
     const NAME: &'static str = "SecureSession";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "flow",
+        "userData",
+        "state",
+        "sourceParticipantId",
+        "disconnect",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_flow = None;
@@ -196,25 +211,24 @@ impl crate::runtime::ReadFields for SecureSession {
         let mut f_source_participant_id = None;
         let mut f_disconnect = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "flow" => f_flow = Some(map.next_value()?),
-                "userData" => f_user_data = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "sourceParticipantId" => f_source_participant_id = map.next_value()?,
-                "disconnect" => f_disconnect = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_flow),
+                2 => fields.read_optional(&mut f_user_data),
+                3 => fields.read(&mut f_state),
+                4 => fields.read_optional(&mut f_source_participant_id),
+                5 => fields.read_optional(&mut f_disconnect),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            flow: crate::runtime::required(f_flow, "flow")?,
             user_data: f_user_data,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             source_participant_id: f_source_participant_id,
             disconnect: f_disconnect,
             self_uri: f_self_uri,

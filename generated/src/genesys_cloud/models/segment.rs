@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Segment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Segment {
     /// The timestamp when this segment began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -53,36 +53,25 @@ impl Segment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Segment", self, f)
+    }
+}
+
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startTime",
-            &self.start_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endTime",
-            &self.end_time,
-        )?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.how_ended {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "howEnded", value)?;
-        }
-        if let Some(value) = &self.disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disconnectType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startTime", &self.start_time);
+        fields.required("endTime", &self.end_time);
+        fields.optional("type", &self.r#type);
+        fields.optional("howEnded", &self.how_ended);
+        fields.optional("disconnectType", &self.disconnect_type);
+        fields.end()
     }
 }
 
@@ -97,31 +86,36 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
 impl crate::runtime::ReadFields for Segment {
     const NAME: &'static str = "Segment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startTime",
+        "endTime",
+        "type",
+        "howEnded",
+        "disconnectType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_end_time = None;
         let mut f_type = None;
         let mut f_how_ended = None;
         let mut f_disconnect_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = Some(map.next_value()?),
-                "endTime" => f_end_time = Some(map.next_value()?),
-                "type" => f_type = map.next_value()?,
-                "howEnded" => f_how_ended = map.next_value()?,
-                "disconnectType" => f_disconnect_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_time),
+                1 => fields.read(&mut f_end_time),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_how_ended),
+                _ => fields.read_optional(&mut f_disconnect_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_time: f_start_time
-                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
-            end_time: f_end_time
-                .ok_or_else(|| crate::runtime::missing_field("endTime"))?,
+            start_time: crate::runtime::required(f_start_time, "startTime")?,
+            end_time: crate::runtime::required(f_end_time, "endTime")?,
             r#type: f_type,
             how_ended: f_how_ended,
             disconnect_type: f_disconnect_type,

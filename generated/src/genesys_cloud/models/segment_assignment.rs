@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentAssignment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentAssignment {
     /// Date when the segment was assigned. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -43,32 +43,25 @@ impl SegmentAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SegmentAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SegmentAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for SegmentAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateAssigned",
-            &self.date_assigned,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateForUnassignment",
-            &self.date_for_unassignment,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalContact",
-            &self.external_contact,
-        )?;
-        if let Some(value) = &self.session {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("dateAssigned", &self.date_assigned);
+        fields.required("dateForUnassignment", &self.date_for_unassignment);
+        fields.required("segment", &self.segment);
+        fields.required("externalContact", &self.external_contact);
+        fields.optional("session", &self.session);
+        fields.end()
     }
 }
 
@@ -83,36 +76,44 @@ impl<'de> ::serde::Deserialize<'de> for SegmentAssignment {
 impl crate::runtime::ReadFields for SegmentAssignment {
     const NAME: &'static str = "SegmentAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateAssigned",
+        "dateForUnassignment",
+        "segment",
+        "externalContact",
+        "session",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_assigned = None;
         let mut f_date_for_unassignment = None;
         let mut f_segment = None;
         let mut f_external_contact = None;
         let mut f_session = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateAssigned" => f_date_assigned = Some(map.next_value()?),
-                "dateForUnassignment" => {
-                    f_date_for_unassignment = Some(map.next_value()?);
-                }
-                "segment" => f_segment = Some(map.next_value()?),
-                "externalContact" => f_external_contact = Some(map.next_value()?),
-                "session" => f_session = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_date_assigned),
+                1 => fields.read(&mut f_date_for_unassignment),
+                2 => fields.read(&mut f_segment),
+                3 => fields.read(&mut f_external_contact),
+                _ => fields.read_optional(&mut f_session),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            date_assigned: f_date_assigned
-                .ok_or_else(|| crate::runtime::missing_field("dateAssigned"))?,
-            date_for_unassignment: f_date_for_unassignment
-                .ok_or_else(|| crate::runtime::missing_field("dateForUnassignment"))?,
-            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
-            external_contact: f_external_contact
-                .ok_or_else(|| crate::runtime::missing_field("externalContact"))?,
+            date_assigned: crate::runtime::required(f_date_assigned, "dateAssigned")?,
+            date_for_unassignment: crate::runtime::required(
+                f_date_for_unassignment,
+                "dateForUnassignment",
+            )?,
+            segment: crate::runtime::required(f_segment, "segment")?,
+            external_contact: crate::runtime::required(
+                f_external_contact,
+                "externalContact",
+            )?,
             session: f_session,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentAssignmentEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentAssignmentEvent {
     /// The segment which was assigned.
@@ -18,14 +18,21 @@ impl SegmentAssignmentEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SegmentAssignmentEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SegmentAssignmentEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for SegmentAssignmentEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("segment", &self.segment);
+        fields.end()
     }
 }
 
@@ -40,20 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for SegmentAssignmentEvent {
 impl crate::runtime::ReadFields for SegmentAssignmentEvent {
     const NAME: &'static str = "SegmentAssignmentEvent";
 
+    const FIELDS: &'static [&'static str] = &["segment"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segment" => f_segment = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_segment);
         }
+        fields.finish()?;
         Ok(Self {
-            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
+            segment: crate::runtime::required(f_segment, "segment")?,
         })
     }
 }

@@ -6,7 +6,7 @@
 /// Values of `SegmentDetailQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateDimension {
     /// `addressFrom`
@@ -338,88 +338,175 @@ impl SegmentDetailQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for SegmentDetailQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AddressFrom => "AddressFrom",
+            Self::AddressTo => "AddressTo",
+            Self::AgentAssistantId => "AgentAssistantId",
+            Self::AgentOwned => "AgentOwned",
+            Self::Ani => "Ani",
+            Self::Authenticated => "Authenticated",
+            Self::BargedParticipantId => "BargedParticipantId",
+            Self::CallbackNumber => "CallbackNumber",
+            Self::CallbackScheduledTime => "CallbackScheduledTime",
+            Self::CanonicalExternalContactId => "CanonicalExternalContactId",
+            Self::Cleared => "Cleared",
+            Self::CoachedParticipantId => "CoachedParticipantId",
+            Self::Conference => "Conference",
+            Self::DeliveryPushed => "DeliveryPushed",
+            Self::DeliveryStatus => "DeliveryStatus",
+            Self::DestinationAddress => "DestinationAddress",
+            Self::DestinationConversationId => "DestinationConversationId",
+            Self::DetectedSpeechEnd => "DetectedSpeechEnd",
+            Self::DetectedSpeechStart => "DetectedSpeechStart",
+            Self::Direction => "Direction",
+            Self::DisconnectType => "DisconnectType",
+            Self::Dnis => "Dnis",
+            Self::EdgeId => "EdgeId",
+            Self::EngagementSource => "EngagementSource",
+            Self::ErrorCode => "ErrorCode",
+            Self::ExitReason => "ExitReason",
+            Self::ExtendedDeliveryStatus => "ExtendedDeliveryStatus",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::ExternalOrganizationId => "ExternalOrganizationId",
+            Self::FlaggedReason => "FlaggedReason",
+            Self::FlowId => "FlowId",
+            Self::FlowName => "FlowName",
+            Self::FlowOutType => "FlowOutType",
+            Self::FlowOutcome => "FlowOutcome",
+            Self::FlowOutcomeId => "FlowOutcomeId",
+            Self::FlowOutcomeValue => "FlowOutcomeValue",
+            Self::FlowVersion => "FlowVersion",
+            Self::GroupId => "GroupId",
+            Self::JourneyActionId => "JourneyActionId",
+            Self::JourneyActionMapId => "JourneyActionMapId",
+            Self::JourneyCustomerId => "JourneyCustomerId",
+            Self::JourneyCustomerIdType => "JourneyCustomerIdType",
+            Self::JourneyCustomerSessionId => "JourneyCustomerSessionId",
+            Self::MediaCount => "MediaCount",
+            Self::MediaType => "MediaType",
+            Self::MessageType => "MessageType",
+            Self::MonitoredParticipantId => "MonitoredParticipantId",
+            Self::OutboundCampaignId => "OutboundCampaignId",
+            Self::OutboundContactId => "OutboundContactId",
+            Self::OutboundContactListId => "OutboundContactListId",
+            Self::ParticipantName => "ParticipantName",
+            Self::ProtocolCallId => "ProtocolCallId",
+            Self::Provider => "Provider",
+            Self::Purpose => "Purpose",
+            Self::QueueId => "QueueId",
+            Self::Recording => "Recording",
+            Self::Remote => "Remote",
+            Self::RemoteNameDisplayable => "RemoteNameDisplayable",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::ScoredAgentId => "ScoredAgentId",
+            Self::ScreenRecording => "ScreenRecording",
+            Self::ScriptId => "ScriptId",
+            Self::SegmentEnd => "SegmentEnd",
+            Self::SegmentType => "SegmentType",
+            Self::SessionDnis => "SessionDnis",
+            Self::SipResponseCode => "SipResponseCode",
+            Self::SnippetRecording => "SnippetRecording",
+            Self::Subject => "Subject",
+            Self::TeamId => "TeamId",
+            Self::TransferTargetAddress => "TransferTargetAddress",
+            Self::TransferTargetName => "TransferTargetName",
+            Self::TransferType => "TransferType",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::WrapUpCode => "WrapUpCode",
+            Self::WrapUpNote => "WrapUpNote",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SegmentDetailQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "addressFrom" => Self::AddressFrom,
-            "addressTo" => Self::AddressTo,
-            "agentAssistantId" => Self::AgentAssistantId,
-            "agentOwned" => Self::AgentOwned,
-            "ani" => Self::Ani,
-            "authenticated" => Self::Authenticated,
-            "bargedParticipantId" => Self::BargedParticipantId,
-            "callbackNumber" => Self::CallbackNumber,
-            "callbackScheduledTime" => Self::CallbackScheduledTime,
-            "canonicalExternalContactId" => Self::CanonicalExternalContactId,
-            "cleared" => Self::Cleared,
-            "coachedParticipantId" => Self::CoachedParticipantId,
-            "conference" => Self::Conference,
-            "deliveryPushed" => Self::DeliveryPushed,
-            "deliveryStatus" => Self::DeliveryStatus,
-            "destinationAddress" => Self::DestinationAddress,
-            "destinationConversationId" => Self::DestinationConversationId,
-            "detectedSpeechEnd" => Self::DetectedSpeechEnd,
-            "detectedSpeechStart" => Self::DetectedSpeechStart,
-            "direction" => Self::Direction,
-            "disconnectType" => Self::DisconnectType,
-            "dnis" => Self::Dnis,
-            "edgeId" => Self::EdgeId,
-            "engagementSource" => Self::EngagementSource,
-            "errorCode" => Self::ErrorCode,
-            "exitReason" => Self::ExitReason,
-            "extendedDeliveryStatus" => Self::ExtendedDeliveryStatus,
-            "externalContactId" => Self::ExternalContactId,
-            "externalOrganizationId" => Self::ExternalOrganizationId,
-            "flaggedReason" => Self::FlaggedReason,
-            "flowId" => Self::FlowId,
-            "flowName" => Self::FlowName,
-            "flowOutType" => Self::FlowOutType,
-            "flowOutcome" => Self::FlowOutcome,
-            "flowOutcomeId" => Self::FlowOutcomeId,
-            "flowOutcomeValue" => Self::FlowOutcomeValue,
-            "flowVersion" => Self::FlowVersion,
-            "groupId" => Self::GroupId,
-            "journeyActionId" => Self::JourneyActionId,
-            "journeyActionMapId" => Self::JourneyActionMapId,
-            "journeyCustomerId" => Self::JourneyCustomerId,
-            "journeyCustomerIdType" => Self::JourneyCustomerIdType,
-            "journeyCustomerSessionId" => Self::JourneyCustomerSessionId,
-            "mediaCount" => Self::MediaCount,
-            "mediaType" => Self::MediaType,
-            "messageType" => Self::MessageType,
-            "monitoredParticipantId" => Self::MonitoredParticipantId,
-            "outboundCampaignId" => Self::OutboundCampaignId,
-            "outboundContactId" => Self::OutboundContactId,
-            "outboundContactListId" => Self::OutboundContactListId,
-            "participantName" => Self::ParticipantName,
-            "protocolCallId" => Self::ProtocolCallId,
-            "provider" => Self::Provider,
-            "purpose" => Self::Purpose,
-            "queueId" => Self::QueueId,
-            "recording" => Self::Recording,
-            "remote" => Self::Remote,
-            "remoteNameDisplayable" => Self::RemoteNameDisplayable,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "scoredAgentId" => Self::ScoredAgentId,
-            "screenRecording" => Self::ScreenRecording,
-            "scriptId" => Self::ScriptId,
-            "segmentEnd" => Self::SegmentEnd,
-            "segmentType" => Self::SegmentType,
-            "sessionDnis" => Self::SessionDnis,
-            "sipResponseCode" => Self::SipResponseCode,
-            "snippetRecording" => Self::SnippetRecording,
-            "subject" => Self::Subject,
-            "teamId" => Self::TeamId,
-            "transferTargetAddress" => Self::TransferTargetAddress,
-            "transferTargetName" => Self::TransferTargetName,
-            "transferType" => Self::TransferType,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            "wrapUpCode" => Self::WrapUpCode,
-            "wrapUpNote" => Self::WrapUpNote,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AddressFrom,
+            Some(1) => Self::AddressTo,
+            Some(2) => Self::AgentAssistantId,
+            Some(3) => Self::AgentOwned,
+            Some(4) => Self::Ani,
+            Some(5) => Self::Authenticated,
+            Some(6) => Self::BargedParticipantId,
+            Some(7) => Self::CallbackNumber,
+            Some(8) => Self::CallbackScheduledTime,
+            Some(9) => Self::CanonicalExternalContactId,
+            Some(10) => Self::Cleared,
+            Some(11) => Self::CoachedParticipantId,
+            Some(12) => Self::Conference,
+            Some(13) => Self::DeliveryPushed,
+            Some(14) => Self::DeliveryStatus,
+            Some(15) => Self::DestinationAddress,
+            Some(16) => Self::DestinationConversationId,
+            Some(17) => Self::DetectedSpeechEnd,
+            Some(18) => Self::DetectedSpeechStart,
+            Some(19) => Self::Direction,
+            Some(20) => Self::DisconnectType,
+            Some(21) => Self::Dnis,
+            Some(22) => Self::EdgeId,
+            Some(23) => Self::EngagementSource,
+            Some(24) => Self::ErrorCode,
+            Some(25) => Self::ExitReason,
+            Some(26) => Self::ExtendedDeliveryStatus,
+            Some(27) => Self::ExternalContactId,
+            Some(28) => Self::ExternalOrganizationId,
+            Some(29) => Self::FlaggedReason,
+            Some(30) => Self::FlowId,
+            Some(31) => Self::FlowName,
+            Some(32) => Self::FlowOutType,
+            Some(33) => Self::FlowOutcome,
+            Some(34) => Self::FlowOutcomeId,
+            Some(35) => Self::FlowOutcomeValue,
+            Some(36) => Self::FlowVersion,
+            Some(37) => Self::GroupId,
+            Some(38) => Self::JourneyActionId,
+            Some(39) => Self::JourneyActionMapId,
+            Some(40) => Self::JourneyCustomerId,
+            Some(41) => Self::JourneyCustomerIdType,
+            Some(42) => Self::JourneyCustomerSessionId,
+            Some(43) => Self::MediaCount,
+            Some(44) => Self::MediaType,
+            Some(45) => Self::MessageType,
+            Some(46) => Self::MonitoredParticipantId,
+            Some(47) => Self::OutboundCampaignId,
+            Some(48) => Self::OutboundContactId,
+            Some(49) => Self::OutboundContactListId,
+            Some(50) => Self::ParticipantName,
+            Some(51) => Self::ProtocolCallId,
+            Some(52) => Self::Provider,
+            Some(53) => Self::Purpose,
+            Some(54) => Self::QueueId,
+            Some(55) => Self::Recording,
+            Some(56) => Self::Remote,
+            Some(57) => Self::RemoteNameDisplayable,
+            Some(58) => Self::RequestedLanguageId,
+            Some(59) => Self::RequestedRouting,
+            Some(60) => Self::RequestedRoutingSkillId,
+            Some(61) => Self::ScoredAgentId,
+            Some(62) => Self::ScreenRecording,
+            Some(63) => Self::ScriptId,
+            Some(64) => Self::SegmentEnd,
+            Some(65) => Self::SegmentType,
+            Some(66) => Self::SessionDnis,
+            Some(67) => Self::SipResponseCode,
+            Some(68) => Self::SnippetRecording,
+            Some(69) => Self::Subject,
+            Some(70) => Self::TeamId,
+            Some(71) => Self::TransferTargetAddress,
+            Some(72) => Self::TransferTargetName,
+            Some(73) => Self::TransferType,
+            Some(74) => Self::UsedRouting,
+            Some(75) => Self::UserId,
+            Some(76) => Self::WrapUpCode,
+            Some(77) => Self::WrapUpNote,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -459,7 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateDimension {
 /// Values of `SegmentDetailQueryPredicate.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentDetailQueryPredicateMetric {
     /// `tSegmentDuration`
@@ -481,11 +568,21 @@ impl SegmentDetailQueryPredicateMetric {
     }
 }
 
+impl ::std::fmt::Debug for SegmentDetailQueryPredicateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TSegmentDuration => "TSegmentDuration",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SegmentDetailQueryPredicateMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "tSegmentDuration" => Self::TSegmentDuration,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TSegmentDuration,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -522,22 +619,302 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateMetric {
     }
 }
 
+/// Values of `SegmentDetailQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SegmentDetailQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SegmentDetailQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SegmentDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SegmentDetailQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SegmentDetailQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SegmentDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SegmentDetailQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SegmentDetailQueryPredicate.propertyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicatePropertyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicatePropertyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SegmentDetailQueryPredicatePropertyType {
+    /// `bool`
+    Bool,
+    /// `integer`
+    Integer,
+    /// `real`
+    Real,
+    /// `date`
+    Date,
+    /// `string`
+    String,
+    /// `uuid`
+    Uuid,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SegmentDetailQueryPredicatePropertyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "bool",
+        "integer",
+        "real",
+        "date",
+        "string",
+        "uuid",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bool => "bool",
+            Self::Integer => "integer",
+            Self::Real => "real",
+            Self::Date => "date",
+            Self::String => "string",
+            Self::Uuid => "uuid",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SegmentDetailQueryPredicatePropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bool => "Bool",
+            Self::Integer => "Integer",
+            Self::Real => "Real",
+            Self::Date => "Date",
+            Self::String => "String",
+            Self::Uuid => "Uuid",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SegmentDetailQueryPredicatePropertyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bool,
+            Some(1) => Self::Integer,
+            Some(2) => Self::Real,
+            Some(3) => Self::Date,
+            Some(4) => Self::String,
+            Some(5) => Self::Uuid,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SegmentDetailQueryPredicatePropertyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SegmentDetailQueryPredicatePropertyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SegmentDetailQueryPredicatePropertyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicatePropertyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SegmentDetailQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SegmentDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SegmentDetailQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SegmentDetailQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SegmentDetailQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SegmentDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SegmentDetailQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SegmentDetailQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SegmentDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SegmentDetailQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SegmentDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`SegmentDetailQueryPredicateType`](super::SegmentDetailQueryPredicateType).
+    pub r#type: Option<super::SegmentDetailQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`SegmentDetailQueryPredicateDimension`](super::SegmentDetailQueryPredicateDimension).
     pub dimension: Option<super::SegmentDetailQueryPredicateDimension>,
     /// Left hand side for property predicates
     ///
-    /// One of the values of [`PropertyType`](super::PropertyType).
-    pub property_type: Option<super::PropertyType>,
+    /// One of the values of [`SegmentDetailQueryPredicatePropertyType`](super::SegmentDetailQueryPredicatePropertyType).
+    pub property_type: Option<super::SegmentDetailQueryPredicatePropertyType>,
     /// Left hand side for property predicates
     pub property: Option<String>,
     /// Left hand side for metric predicates
@@ -546,8 +923,8 @@ pub struct SegmentDetailQueryPredicate {
     pub metric: Option<super::SegmentDetailQueryPredicateMetric>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`SegmentDetailQueryPredicateOperator`](super::SegmentDetailQueryPredicateOperator).
+    pub operator: Option<super::SegmentDetailQueryPredicateOperator>,
     /// Right hand side for dimension, metric, or property predicates
     pub value: Option<String>,
     /// Right hand side for dimension, metric, or property predicates
@@ -556,7 +933,7 @@ pub struct SegmentDetailQueryPredicate {
 
 impl SegmentDetailQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::SegmentDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -571,7 +948,10 @@ impl SegmentDetailQueryPredicate {
     }
 
     /// Sets [`property_type`](Self::property_type).
-    pub fn with_property_type(mut self, value: super::PropertyType) -> Self {
+    pub fn with_property_type(
+        mut self,
+        value: super::SegmentDetailQueryPredicatePropertyType,
+    ) -> Self {
         self.property_type = Some(value);
         self
     }
@@ -594,7 +974,7 @@ impl SegmentDetailQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::SegmentDetailQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -613,41 +993,28 @@ impl SegmentDetailQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SegmentDetailQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SegmentDetailQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for SegmentDetailQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.property_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "propertyType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.property {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("propertyType", &self.property_type);
+        fields.optional("property", &self.property);
+        fields.optional("metric", &self.metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -662,8 +1029,19 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicate {
 impl crate::runtime::ReadFields for SegmentDetailQueryPredicate {
     const NAME: &'static str = "SegmentDetailQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "propertyType",
+        "property",
+        "metric",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
@@ -673,21 +1051,20 @@ impl crate::runtime::ReadFields for SegmentDetailQueryPredicate {
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "propertyType" => f_property_type = map.next_value()?,
-                "property" => f_property = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_property_type),
+                3 => fields.read_optional(&mut f_property),
+                4 => fields.read_optional(&mut f_metric),
+                5 => fields.read_optional(&mut f_operator),
+                6 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectedColumns` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectedColumns {
     /// Indicates the order/position of the selected column
@@ -27,19 +27,22 @@ impl SelectedColumns {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SelectedColumns {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SelectedColumns", self, f)
+    }
+}
+
 impl ::serde::Serialize for SelectedColumns {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.column_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnOrder", value)?;
-        }
-        if let Some(value) = &self.column_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("columnOrder", &self.column_order);
+        fields.optional("columnName", &self.column_name);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SelectedColumns {
 impl crate::runtime::ReadFields for SelectedColumns {
     const NAME: &'static str = "SelectedColumns";
 
+    const FIELDS: &'static [&'static str] = &["columnOrder", "columnName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_column_order = None;
         let mut f_column_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "columnOrder" => f_column_order = map.next_value()?,
-                "columnName" => f_column_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_column_order),
+                _ => fields.read_optional(&mut f_column_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             column_order: f_column_order,
             column_name: f_column_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectedCustomCalculationColumns` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectedCustomCalculationColumns {
     /// Custom calculation added as a column
@@ -38,26 +38,23 @@ impl SelectedCustomCalculationColumns {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SelectedCustomCalculationColumns {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SelectedCustomCalculationColumns", self, f)
+    }
+}
+
 impl ::serde::Serialize for SelectedCustomCalculationColumns {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_calculation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customCalculation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.restricted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "restricted", value)?;
-        }
-        if let Some(value) = &self.soft_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "softDeleted", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("customCalculation", &self.custom_calculation);
+        fields.optional("restricted", &self.restricted);
+        fields.optional("softDeleted", &self.soft_deleted);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for SelectedCustomCalculationColumns {
 impl crate::runtime::ReadFields for SelectedCustomCalculationColumns {
     const NAME: &'static str = "SelectedCustomCalculationColumns";
 
+    const FIELDS: &'static [&'static str] = &[
+        "customCalculation",
+        "restricted",
+        "softDeleted",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_custom_calculation = None;
         let mut f_restricted = None;
         let mut f_soft_deleted = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "customCalculation" => f_custom_calculation = map.next_value()?,
-                "restricted" => f_restricted = map.next_value()?,
-                "softDeleted" => f_soft_deleted = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_custom_calculation),
+                1 => fields.read_optional(&mut f_restricted),
+                _ => fields.read_optional(&mut f_soft_deleted),
             }
         }
+        fields.finish()?;
         Ok(Self {
             custom_calculation: f_custom_calculation,
             restricted: f_restricted,

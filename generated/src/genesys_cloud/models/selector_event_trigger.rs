@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectorEventTrigger` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectorEventTrigger {
     /// Element that triggers event.
@@ -23,23 +23,22 @@ impl SelectorEventTrigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SelectorEventTrigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SelectorEventTrigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for SelectorEventTrigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "selector",
-            &self.selector,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventName",
-            &self.event_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("selector", &self.selector);
+        fields.required("eventName", &self.event_name);
+        fields.end()
     }
 }
 
@@ -54,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for SelectorEventTrigger {
 impl crate::runtime::ReadFields for SelectorEventTrigger {
     const NAME: &'static str = "SelectorEventTrigger";
 
+    const FIELDS: &'static [&'static str] = &["selector", "eventName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_selector = None;
         let mut f_event_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "selector" => f_selector = Some(map.next_value()?),
-                "eventName" => f_event_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_selector),
+                _ => fields.read(&mut f_event_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             selector: f_selector.unwrap_or_default(),
             event_name: f_event_name.unwrap_or_default(),

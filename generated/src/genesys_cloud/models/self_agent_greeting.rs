@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelfAgentGreeting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelfAgentGreeting {
     /// The ID of the associated user.
@@ -65,47 +65,34 @@ impl SelfAgentGreeting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SelfAgentGreeting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SelfAgentGreeting", self, f)
+    }
+}
+
 impl ::serde::Serialize for SelfAgentGreeting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.inbound_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inboundPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundPrompt",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inbound_prompt_default_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("inboundPrompt", &self.inbound_prompt);
+        fields.optional("outboundPrompt", &self.outbound_prompt);
+        fields
+            .optional(
                 "inboundPromptDefaultLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_prompt_default_language {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.inbound_prompt_default_language,
+            );
+        fields
+            .optional(
                 "outboundPromptDefaultLanguage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.outbound_prompt_default_language,
+            );
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -120,8 +107,17 @@ impl<'de> ::serde::Deserialize<'de> for SelfAgentGreeting {
 impl crate::runtime::ReadFields for SelfAgentGreeting {
     const NAME: &'static str = "SelfAgentGreeting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "inboundPrompt",
+        "outboundPrompt",
+        "inboundPromptDefaultLanguage",
+        "outboundPromptDefaultLanguage",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_inbound_prompt = None;
@@ -129,23 +125,18 @@ impl crate::runtime::ReadFields for SelfAgentGreeting {
         let mut f_inbound_prompt_default_language = None;
         let mut f_outbound_prompt_default_language = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "inboundPrompt" => f_inbound_prompt = map.next_value()?,
-                "outboundPrompt" => f_outbound_prompt = map.next_value()?,
-                "inboundPromptDefaultLanguage" => {
-                    f_inbound_prompt_default_language = map.next_value()?;
-                }
-                "outboundPromptDefaultLanguage" => {
-                    f_outbound_prompt_default_language = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_inbound_prompt),
+                2 => fields.read_optional(&mut f_outbound_prompt),
+                3 => fields.read_optional(&mut f_inbound_prompt_default_language),
+                4 => fields.read_optional(&mut f_outbound_prompt_default_language),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             inbound_prompt: f_inbound_prompt,

@@ -6,7 +6,7 @@
 /// Values of `SendAgentlessOutboundMessageRequest.toAddressMessengerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SendAgentlessOutboundMessageRequestToAddressMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SendAgentlessOutboundMessageRequestToAddressMessengerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendAgentlessOutboundMessageRequestToAddressMessengerType {
     /// `sms`
@@ -34,13 +34,25 @@ impl SendAgentlessOutboundMessageRequestToAddressMessengerType {
     }
 }
 
+impl ::std::fmt::Debug for SendAgentlessOutboundMessageRequestToAddressMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::Open => "Open",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SendAgentlessOutboundMessageRequestToAddressMessengerType {
     fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "whatsapp" => Self::Whatsapp,
-            "open" => Self::Open,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Whatsapp,
+            Some(2) => Self::Open,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -79,7 +91,7 @@ for SendAgentlessOutboundMessageRequestToAddressMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageRequest {
     /// The messaging address of the sender of the message. For an SMS messenger type, this must be a currently provisioned SMS phone number. For a WhatsApp messenger type use the provisioned WhatsApp integration’s ID
@@ -137,45 +149,30 @@ impl SendAgentlessOutboundMessageRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SendAgentlessOutboundMessageRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SendAgentlessOutboundMessageRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SendAgentlessOutboundMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fromAddress",
-            &self.from_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddress",
-            &self.to_address,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "toAddressMessengerType",
-            &self.to_address_messenger_type,
-        )?;
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.messaging_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_existing_active_conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("fromAddress", &self.from_address);
+        fields.required("toAddress", &self.to_address);
+        fields.required("toAddressMessengerType", &self.to_address_messenger_type);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("messagingTemplate", &self.messaging_template);
+        fields
+            .optional(
                 "useExistingActiveConversation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.use_existing_active_conversation,
+            );
+        fields.end()
     }
 }
 
@@ -190,8 +187,17 @@ impl<'de> ::serde::Deserialize<'de> for SendAgentlessOutboundMessageRequest {
 impl crate::runtime::ReadFields for SendAgentlessOutboundMessageRequest {
     const NAME: &'static str = "SendAgentlessOutboundMessageRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fromAddress",
+        "toAddress",
+        "toAddressMessengerType",
+        "textBody",
+        "messagingTemplate",
+        "useExistingActiveConversation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_from_address = None;
         let mut f_to_address = None;
@@ -199,28 +205,25 @@ impl crate::runtime::ReadFields for SendAgentlessOutboundMessageRequest {
         let mut f_text_body = None;
         let mut f_messaging_template = None;
         let mut f_use_existing_active_conversation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fromAddress" => f_from_address = Some(map.next_value()?),
-                "toAddress" => f_to_address = Some(map.next_value()?),
-                "toAddressMessengerType" => {
-                    f_to_address_messenger_type = Some(map.next_value()?);
-                }
-                "textBody" => f_text_body = map.next_value()?,
-                "messagingTemplate" => f_messaging_template = map.next_value()?,
-                "useExistingActiveConversation" => {
-                    f_use_existing_active_conversation = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_from_address),
+                1 => fields.read(&mut f_to_address),
+                2 => fields.read(&mut f_to_address_messenger_type),
+                3 => fields.read_optional(&mut f_text_body),
+                4 => fields.read_optional(&mut f_messaging_template),
+                _ => fields.read_optional(&mut f_use_existing_active_conversation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             from_address: f_from_address.unwrap_or_default(),
             to_address: f_to_address.unwrap_or_default(),
-            to_address_messenger_type: f_to_address_messenger_type
-                .ok_or_else(|| crate::runtime::missing_field("toAddressMessengerType"))?,
+            to_address_messenger_type: crate::runtime::required(
+                f_to_address_messenger_type,
+                "toAddressMessengerType",
+            )?,
             text_body: f_text_body,
             messaging_template: f_messaging_template,
             use_existing_active_conversation: f_use_existing_active_conversation,

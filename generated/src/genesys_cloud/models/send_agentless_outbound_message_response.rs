@@ -6,7 +6,7 @@
 /// Values of `SendAgentlessOutboundMessageResponse.messengerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SendAgentlessOutboundMessageResponseMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SendAgentlessOutboundMessageResponseMessengerType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendAgentlessOutboundMessageResponseMessengerType {
     /// `sms`
@@ -34,13 +34,25 @@ impl SendAgentlessOutboundMessageResponseMessengerType {
     }
 }
 
+impl ::std::fmt::Debug for SendAgentlessOutboundMessageResponseMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Whatsapp => "Whatsapp",
+            Self::Open => "Open",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SendAgentlessOutboundMessageResponseMessengerType {
     fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "whatsapp" => Self::Whatsapp,
-            "open" => Self::Open,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Whatsapp,
+            Some(2) => Self::Open,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -79,7 +91,7 @@ for SendAgentlessOutboundMessageResponseMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageResponse {
     /// The globally unique identifier for the object.
@@ -190,65 +202,36 @@ impl SendAgentlessOutboundMessageResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SendAgentlessOutboundMessageResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SendAgentlessOutboundMessageResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SendAgentlessOutboundMessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.messenger_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messengerType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.text_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
-        }
-        if let Some(value) = &self.messaging_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_existing_active_conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("messengerType", &self.messenger_type);
+        fields.optional("textBody", &self.text_body);
+        fields.optional("messagingTemplate", &self.messaging_template);
+        fields
+            .optional(
                 "useExistingActiveConversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.use_existing_active_conversation,
+            );
+        fields.optional("message", &self.message);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("user", &self.user);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -263,8 +246,23 @@ impl<'de> ::serde::Deserialize<'de> for SendAgentlessOutboundMessageResponse {
 impl crate::runtime::ReadFields for SendAgentlessOutboundMessageResponse {
     const NAME: &'static str = "SendAgentlessOutboundMessageResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversationId",
+        "fromAddress",
+        "toAddress",
+        "messengerType",
+        "textBody",
+        "messagingTemplate",
+        "useExistingActiveConversation",
+        "message",
+        "timestamp",
+        "user",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation_id = None;
@@ -278,27 +276,24 @@ impl crate::runtime::ReadFields for SendAgentlessOutboundMessageResponse {
         let mut f_timestamp = None;
         let mut f_user = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "fromAddress" => f_from_address = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "messengerType" => f_messenger_type = map.next_value()?,
-                "textBody" => f_text_body = map.next_value()?,
-                "messagingTemplate" => f_messaging_template = map.next_value()?,
-                "useExistingActiveConversation" => {
-                    f_use_existing_active_conversation = map.next_value()?;
-                }
-                "message" => f_message = map.next_value()?,
-                "timestamp" => f_timestamp = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_from_address),
+                3 => fields.read_optional(&mut f_to_address),
+                4 => fields.read_optional(&mut f_messenger_type),
+                5 => fields.read_optional(&mut f_text_body),
+                6 => fields.read_optional(&mut f_messaging_template),
+                7 => fields.read_optional(&mut f_use_existing_active_conversation),
+                8 => fields.read_optional(&mut f_message),
+                9 => fields.read_optional(&mut f_timestamp),
+                10 => fields.read_optional(&mut f_user),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation_id: f_conversation_id,

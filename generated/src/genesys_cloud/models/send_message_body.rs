@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SendMessageBody` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendMessageBody {
     /// The body of the message
@@ -38,20 +38,23 @@ impl SendMessageBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SendMessageBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SendMessageBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for SendMessageBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
-        if let Some(value) = &self.mentions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mentions", value)?;
-        }
-        if let Some(value) = &self.thread_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threadId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("message", &self.message);
+        fields.optional("mentions", &self.mentions);
+        fields.optional("threadId", &self.thread_id);
+        fields.end()
     }
 }
 
@@ -66,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBody {
 impl crate::runtime::ReadFields for SendMessageBody {
     const NAME: &'static str = "SendMessageBody";
 
+    const FIELDS: &'static [&'static str] = &["message", "mentions", "threadId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_mentions = None;
         let mut f_thread_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "message" => f_message = Some(map.next_value()?),
-                "mentions" => f_mentions = map.next_value()?,
-                "threadId" => f_thread_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_message),
+                1 => fields.read_optional(&mut f_mentions),
+                _ => fields.read_optional(&mut f_thread_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message: f_message.unwrap_or_default(),
             mentions: f_mentions,

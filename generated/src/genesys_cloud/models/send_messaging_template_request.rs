@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SendMessagingTemplateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendMessagingTemplateRequest {
     /// Unique identifier for a Response Management response to fetch and apply pre-configured message content when sending outbound responses.
@@ -65,47 +65,26 @@ impl SendMessagingTemplateRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SendMessagingTemplateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SendMessagingTemplateRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SendMessagingTemplateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.response_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "responseId", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
-        }
-        if let Some(value) = &self.header_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headerParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.body_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bodyParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.button_url_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "buttonUrlParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.carousel_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "carouselParameters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("responseId", &self.response_id);
+        fields.optional("parameters", &self.parameters);
+        fields.optional("headerParameters", &self.header_parameters);
+        fields.optional("bodyParameters", &self.body_parameters);
+        fields.optional("buttonUrlParameters", &self.button_url_parameters);
+        fields.optional("carouselParameters", &self.carousel_parameters);
+        fields.end()
     }
 }
 
@@ -120,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for SendMessagingTemplateRequest {
 impl crate::runtime::ReadFields for SendMessagingTemplateRequest {
     const NAME: &'static str = "SendMessagingTemplateRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "responseId",
+        "parameters",
+        "headerParameters",
+        "bodyParameters",
+        "buttonUrlParameters",
+        "carouselParameters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_response_id = None;
         let mut f_parameters = None;
@@ -129,19 +117,18 @@ impl crate::runtime::ReadFields for SendMessagingTemplateRequest {
         let mut f_body_parameters = None;
         let mut f_button_url_parameters = None;
         let mut f_carousel_parameters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "responseId" => f_response_id = map.next_value()?,
-                "parameters" => f_parameters = map.next_value()?,
-                "headerParameters" => f_header_parameters = map.next_value()?,
-                "bodyParameters" => f_body_parameters = map.next_value()?,
-                "buttonUrlParameters" => f_button_url_parameters = map.next_value()?,
-                "carouselParameters" => f_carousel_parameters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_response_id),
+                1 => fields.read_optional(&mut f_parameters),
+                2 => fields.read_optional(&mut f_header_parameters),
+                3 => fields.read_optional(&mut f_body_parameters),
+                4 => fields.read_optional(&mut f_button_url_parameters),
+                _ => fields.read_optional(&mut f_carousel_parameters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             response_id: f_response_id,
             parameters: f_parameters,

@@ -6,7 +6,7 @@
 /// Values of `SentimentFeedback.feedbackValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SentimentFeedbackFeedbackValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SentimentFeedbackFeedbackValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SentimentFeedbackFeedbackValue {
     /// `Neutral`
@@ -34,13 +34,25 @@ impl SentimentFeedbackFeedbackValue {
     }
 }
 
+impl ::std::fmt::Debug for SentimentFeedbackFeedbackValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Neutral => "Neutral",
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SentimentFeedbackFeedbackValue {
     fn from(value: &str) -> Self {
-        match value {
-            "Neutral" => Self::Neutral,
-            "Positive" => Self::Positive,
-            "Negative" => Self::Negative,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Neutral,
+            Some(1) => Self::Positive,
+            Some(2) => Self::Negative,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFeedbackFeedbackValue {
 }
 
 /// The `SentimentFeedback` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SentimentFeedback {
     /// The globally unique identifier for the object.
@@ -136,29 +148,26 @@ impl SentimentFeedback {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SentimentFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SentimentFeedback", self, f)
+    }
+}
+
 impl ::serde::Serialize for SentimentFeedback {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "feedbackValue",
-            &self.feedback_value,
-        )?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("phrase", &self.phrase);
+        fields.required("dialect", &self.dialect);
+        fields.required("feedbackValue", &self.feedback_value);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("createdBy", &self.created_by);
+        fields.end()
     }
 }
 
@@ -173,8 +182,17 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFeedback {
 impl crate::runtime::ReadFields for SentimentFeedback {
     const NAME: &'static str = "SentimentFeedback";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "phrase",
+        "dialect",
+        "feedbackValue",
+        "dateCreated",
+        "createdBy",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_phrase = None;
@@ -182,25 +200,23 @@ impl crate::runtime::ReadFields for SentimentFeedback {
         let mut f_feedback_value = None;
         let mut f_date_created = None;
         let mut f_created_by = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "phrase" => f_phrase = Some(map.next_value()?),
-                "dialect" => f_dialect = Some(map.next_value()?),
-                "feedbackValue" => f_feedback_value = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_phrase),
+                2 => fields.read(&mut f_dialect),
+                3 => fields.read(&mut f_feedback_value),
+                4 => fields.read_optional(&mut f_date_created),
+                _ => fields.read_optional(&mut f_created_by),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             phrase: f_phrase.unwrap_or_default(),
             dialect: f_dialect.unwrap_or_default(),
-            feedback_value: f_feedback_value
-                .ok_or_else(|| crate::runtime::missing_field("feedbackValue"))?,
+            feedback_value: crate::runtime::required(f_feedback_value, "feedbackValue")?,
             date_created: f_date_created,
             created_by: f_created_by,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SentimentInsights` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentInsights {
     /// The reasons for positive sentiment found in the conversation
@@ -33,27 +33,22 @@ impl SentimentInsights {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SentimentInsights {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SentimentInsights", self, f)
+    }
+}
+
 impl ::serde::Serialize for SentimentInsights {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.positive_sentiment_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "positiveSentimentReasons",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.negative_sentiment_reasons {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "negativeSentimentReasons",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("positiveSentimentReasons", &self.positive_sentiment_reasons);
+        fields.optional("negativeSentimentReasons", &self.negative_sentiment_reasons);
+        fields.end()
     }
 }
 
@@ -68,24 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for SentimentInsights {
 impl crate::runtime::ReadFields for SentimentInsights {
     const NAME: &'static str = "SentimentInsights";
 
+    const FIELDS: &'static [&'static str] = &[
+        "positiveSentimentReasons",
+        "negativeSentimentReasons",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_positive_sentiment_reasons = None;
         let mut f_negative_sentiment_reasons = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "positiveSentimentReasons" => {
-                    f_positive_sentiment_reasons = map.next_value()?;
-                }
-                "negativeSentimentReasons" => {
-                    f_negative_sentiment_reasons = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_positive_sentiment_reasons),
+                _ => fields.read_optional(&mut f_negative_sentiment_reasons),
             }
         }
+        fields.finish()?;
         Ok(Self {
             positive_sentiment_reasons: f_positive_sentiment_reasons,
             negative_sentiment_reasons: f_negative_sentiment_reasons,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServerDate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerDate {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -22,16 +22,21 @@ impl ServerDate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ServerDate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ServerDate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ServerDate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.current_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("currentDate", &self.current_date);
+        fields.end()
     }
 }
 
@@ -46,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for ServerDate {
 impl crate::runtime::ReadFields for ServerDate {
     const NAME: &'static str = "ServerDate";
 
+    const FIELDS: &'static [&'static str] = &["currentDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_current_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "currentDate" => f_current_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_current_date);
         }
+        fields.finish()?;
         Ok(Self {
             current_date: f_current_date,
         })

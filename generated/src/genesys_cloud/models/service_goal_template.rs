@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplate {
     /// The globally unique identifier for the object.
@@ -81,49 +81,28 @@ impl ServiceGoalTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ServiceGoalTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ServiceGoalTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for ServiceGoalTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageSpeedOfAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.impact_override {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "impactOverride",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("serviceLevel", &self.service_level);
+        fields.optional("averageSpeedOfAnswer", &self.average_speed_of_answer);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("impactOverride", &self.impact_override);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +117,19 @@ impl<'de> ::serde::Deserialize<'de> for ServiceGoalTemplate {
 impl crate::runtime::ReadFields for ServiceGoalTemplate {
     const NAME: &'static str = "ServiceGoalTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "serviceLevel",
+        "averageSpeedOfAnswer",
+        "abandonRate",
+        "metadata",
+        "impactOverride",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -149,21 +139,20 @@ impl crate::runtime::ReadFields for ServiceGoalTemplate {
         let mut f_metadata = None;
         let mut f_impact_override = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "impactOverride" => f_impact_override = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_service_level),
+                3 => fields.read_optional(&mut f_average_speed_of_answer),
+                4 => fields.read_optional(&mut f_abandon_rate),
+                5 => fields.read_optional(&mut f_metadata),
+                6 => fields.read_optional(&mut f_impact_override),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplateImpactOverride` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplateImpactOverride {
     /// Whether service goal overrides are enabled for this service goal template
@@ -20,15 +20,22 @@ impl ServiceGoalTemplateImpactOverride {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ServiceGoalTemplateImpactOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ServiceGoalTemplateImpactOverride", self, f)
+    }
+}
+
 impl ::serde::Serialize for ServiceGoalTemplateImpactOverride {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", &self.impact)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.required("impact", &self.impact);
+        fields.end()
     }
 }
 
@@ -43,23 +50,24 @@ impl<'de> ::serde::Deserialize<'de> for ServiceGoalTemplateImpactOverride {
 impl crate::runtime::ReadFields for ServiceGoalTemplateImpactOverride {
     const NAME: &'static str = "ServiceGoalTemplateImpactOverride";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "impact"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_impact = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "impact" => f_impact = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                _ => fields.read(&mut f_impact),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
-            impact: f_impact.ok_or_else(|| crate::runtime::missing_field("impact"))?,
+            impact: crate::runtime::required(f_impact, "impact")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceLevel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceLevel {
     /// The desired Service Level. A value between 0 and 1.
@@ -27,19 +27,22 @@ impl ServiceLevel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ServiceLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ServiceLevel", self, f)
+    }
+}
+
 impl ::serde::Serialize for ServiceLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("percentage", &self.percentage);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ServiceLevel {
 impl crate::runtime::ReadFields for ServiceLevel {
     const NAME: &'static str = "ServiceLevel";
 
+    const FIELDS: &'static [&'static str] = &["percentage", "durationMs"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_percentage = None;
         let mut f_duration_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "percentage" => f_percentage = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_percentage),
+                _ => fields.read_optional(&mut f_duration_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             percentage: f_percentage,
             duration_ms: f_duration_ms,

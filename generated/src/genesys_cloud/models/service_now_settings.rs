@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceNowSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceNowSettings {
     /// Filter source by knowledge base ids.
@@ -43,29 +43,24 @@ impl ServiceNowSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ServiceNowSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ServiceNowSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ServiceNowSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBaseIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.categories {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
-        }
-        if let Some(value) = &self.base_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseUrl", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("knowledgeBaseIds", &self.knowledge_base_ids);
+        fields.optional("language", &self.language);
+        fields.optional("categories", &self.categories);
+        fields.optional("baseUrl", &self.base_url);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for ServiceNowSettings {
 impl crate::runtime::ReadFields for ServiceNowSettings {
     const NAME: &'static str = "ServiceNowSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "knowledgeBaseIds",
+        "language",
+        "categories",
+        "baseUrl",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_knowledge_base_ids = None;
         let mut f_language = None;
         let mut f_categories = None;
         let mut f_base_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "categories" => f_categories = map.next_value()?,
-                "baseUrl" => f_base_url = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_knowledge_base_ids),
+                1 => fields.read_optional(&mut f_language),
+                2 => fields.read_optional(&mut f_categories),
+                _ => fields.read_optional(&mut f_base_url),
             }
         }
+        fields.finish()?;
         Ok(Self {
             knowledge_base_ids: f_knowledge_base_ids,
             language: f_language,

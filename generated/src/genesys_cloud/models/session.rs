@@ -3,8 +3,388 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Session.lastAcdOutcome`.
+///
+/// The API adds values over time: one this client does not know becomes [`SessionLastAcdOutcome::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastAcdOutcome::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLastAcdOutcome {
+    /// `Unknown`
+    Unknown,
+    /// `Abandon`
+    Abandon,
+    /// `Answered`
+    Answered,
+    /// `FlowOut`
+    FlowOut,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SessionLastAcdOutcome {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Abandon",
+        "Answered",
+        "FlowOut",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Abandon => "Abandon",
+            Self::Answered => "Answered",
+            Self::FlowOut => "FlowOut",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SessionLastAcdOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Abandon => "Abandon",
+            Self::Answered => "Answered",
+            Self::FlowOut => "FlowOut",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SessionLastAcdOutcome {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Abandon,
+            Some(2) => Self::Answered,
+            Some(3) => Self::FlowOut,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SessionLastAcdOutcome {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SessionLastAcdOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SessionLastAcdOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionLastAcdOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Session.lastUserDisconnectType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SessionLastUserDisconnectType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionLastUserDisconnectType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLastUserDisconnectType {
+    /// `Unknown`
+    Unknown,
+    /// `Endpoint`
+    Endpoint,
+    /// `Client`
+    Client,
+    /// `System`
+    System,
+    /// `Transfer`
+    Transfer,
+    /// `Error`
+    Error,
+    /// `Peer`
+    Peer,
+    /// `Other`
+    Other,
+    /// `Spam`
+    Spam,
+    /// `Timeout`
+    Timeout,
+    /// `TransportFailure`
+    TransportFailure,
+    /// `ConferenceTransfer`
+    ConferenceTransfer,
+    /// `ConsultTransfer`
+    ConsultTransfer,
+    /// `ForwardTransfer`
+    ForwardTransfer,
+    /// `NoAnswerTransfer`
+    NoAnswerTransfer,
+    /// `NotAvailableTransfer`
+    NotAvailableTransfer,
+    /// `Uncallable`
+    Uncallable,
+    /// `DoNotDisturbEndpoint`
+    DoNotDisturbEndpoint,
+    /// `DoNotDisturbTransfer`
+    DoNotDisturbTransfer,
+    /// `SessionExpired`
+    SessionExpired,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SessionLastUserDisconnectType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Endpoint",
+        "Client",
+        "System",
+        "Transfer",
+        "Error",
+        "Peer",
+        "Other",
+        "Spam",
+        "Timeout",
+        "TransportFailure",
+        "ConferenceTransfer",
+        "ConsultTransfer",
+        "ForwardTransfer",
+        "NoAnswerTransfer",
+        "NotAvailableTransfer",
+        "Uncallable",
+        "DoNotDisturbEndpoint",
+        "DoNotDisturbTransfer",
+        "SessionExpired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
+            Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SessionLastUserDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Endpoint => "Endpoint",
+            Self::Client => "Client",
+            Self::System => "System",
+            Self::Transfer => "Transfer",
+            Self::Error => "Error",
+            Self::Peer => "Peer",
+            Self::Other => "Other",
+            Self::Spam => "Spam",
+            Self::Timeout => "Timeout",
+            Self::TransportFailure => "TransportFailure",
+            Self::ConferenceTransfer => "ConferenceTransfer",
+            Self::ConsultTransfer => "ConsultTransfer",
+            Self::ForwardTransfer => "ForwardTransfer",
+            Self::NoAnswerTransfer => "NoAnswerTransfer",
+            Self::NotAvailableTransfer => "NotAvailableTransfer",
+            Self::Uncallable => "Uncallable",
+            Self::DoNotDisturbEndpoint => "DoNotDisturbEndpoint",
+            Self::DoNotDisturbTransfer => "DoNotDisturbTransfer",
+            Self::SessionExpired => "SessionExpired",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SessionLastUserDisconnectType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Endpoint,
+            Some(2) => Self::Client,
+            Some(3) => Self::System,
+            Some(4) => Self::Transfer,
+            Some(5) => Self::Error,
+            Some(6) => Self::Peer,
+            Some(7) => Self::Other,
+            Some(8) => Self::Spam,
+            Some(9) => Self::Timeout,
+            Some(10) => Self::TransportFailure,
+            Some(11) => Self::ConferenceTransfer,
+            Some(12) => Self::ConsultTransfer,
+            Some(13) => Self::ForwardTransfer,
+            Some(14) => Self::NoAnswerTransfer,
+            Some(15) => Self::NotAvailableTransfer,
+            Some(16) => Self::Uncallable,
+            Some(17) => Self::DoNotDisturbEndpoint,
+            Some(18) => Self::DoNotDisturbTransfer,
+            Some(19) => Self::SessionExpired,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SessionLastUserDisconnectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SessionLastUserDisconnectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SessionLastUserDisconnectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionLastUserDisconnectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Session.originatingDirection`.
+///
+/// The API adds values over time: one this client does not know becomes [`SessionOriginatingDirection::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionOriginatingDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionOriginatingDirection {
+    /// `Unknown`
+    Unknown,
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SessionOriginatingDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Unknown", "Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SessionOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SessionOriginatingDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Inbound,
+            Some(2) => Self::Outbound,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SessionOriginatingDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SessionOriginatingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SessionOriginatingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionOriginatingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Session` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// The ID of the session.
@@ -83,18 +463,18 @@ pub struct Session {
     pub conversation_channels: Option<Vec<super::ConversationChannel>>,
     /// The original direction of the conversation.
     ///
-    /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    pub originating_direction: Option<super::OriginatingDirection>,
+    /// One of the values of [`SessionOriginatingDirection`](super::SessionOriginatingDirection).
+    pub originating_direction: Option<super::SessionOriginatingDirection>,
     /// The subject for the conversation, for example an email subject.
     pub conversation_subject: Option<String>,
     /// Disconnect reason for the last user connected to the conversation.
     ///
-    /// One of the values of [`LastUserDisconnectType`](super::LastUserDisconnectType).
-    pub last_user_disconnect_type: Option<super::LastUserDisconnectType>,
+    /// One of the values of [`SessionLastUserDisconnectType`](super::SessionLastUserDisconnectType).
+    pub last_user_disconnect_type: Option<super::SessionLastUserDisconnectType>,
     /// Last ACD outcome for the conversation.
     ///
-    /// One of the values of [`LastAcdOutcome`](super::LastAcdOutcome).
-    pub last_acd_outcome: Option<super::LastAcdOutcome>,
+    /// One of the values of [`SessionLastAcdOutcome`](super::SessionLastAcdOutcome).
+    pub last_acd_outcome: Option<super::SessionLastAcdOutcome>,
     /// Indicates whether or not the session is authenticated.
     pub authenticated: bool,
     /// List of division IDs associated with the session.
@@ -384,7 +764,7 @@ impl Session {
     /// Sets [`originating_direction`](Self::originating_direction).
     pub fn with_originating_direction(
         mut self,
-        value: super::OriginatingDirection,
+        value: super::SessionOriginatingDirection,
     ) -> Self {
         self.originating_direction = Some(value);
         self
@@ -399,14 +779,14 @@ impl Session {
     /// Sets [`last_user_disconnect_type`](Self::last_user_disconnect_type).
     pub fn with_last_user_disconnect_type(
         mut self,
-        value: super::LastUserDisconnectType,
+        value: super::SessionLastUserDisconnectType,
     ) -> Self {
         self.last_user_disconnect_type = Some(value);
         self
     }
 
     /// Sets [`last_acd_outcome`](Self::last_acd_outcome).
-    pub fn with_last_acd_outcome(mut self, value: super::LastAcdOutcome) -> Self {
+    pub fn with_last_acd_outcome(mut self, value: super::SessionLastAcdOutcome) -> Self {
         self.last_acd_outcome = Some(value);
         self
     }
@@ -448,238 +828,67 @@ impl Session {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Session", self, f)
+    }
+}
+
 impl ::serde::Serialize for Session {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.customer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
-        }
-        if let Some(value) = &self.customer_id_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customerIdType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
-        }
-        if let Some(value) = &self.external_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
-        }
-        if let Some(value) = &self.short_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shortId", value)?;
-        }
-        if let Some(value) = &self.outcome_achievements {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeAchievements",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.segment_assignments {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "segmentAssignments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attributes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
-        }
-        if let Some(value) = &self.attribute_lists {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attributeLists",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.browser {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.ip_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ipOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastPage", value)?;
-        }
-        if let Some(value) = &self.mkt_campaign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
-        }
-        if let Some(value) = &self.referrer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
-        }
-        if let Some(value) = &self.app {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", value)?;
-        }
-        if let Some(value) = &self.sdk_library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
-        }
-        if let Some(value) = &self.network_connectivity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "networkConnectivity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.search_terms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerms", value)?;
-        }
-        if let Some(value) = &self.user_agent_string {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userAgentString",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_in_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationInSeconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventCount",
-            &self.event_count,
-        )?;
-        if let Some(value) = &self.pageview_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pageviewCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.screenview_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "screenviewCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "lastEvent",
-            &self.last_event,
-        )?;
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_connected_queue {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastConnectedQueue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_connected_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastConnectedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_user_disposition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUserDisposition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_channels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationChannels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.originating_direction {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "originatingDirection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_subject {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationSubject",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_user_disconnect_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastUserDisconnectType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_acd_outcome {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastAcdOutcome",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authenticated",
-            &self.authenticated,
-        )?;
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.last_screen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastScreen", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "createdDate",
-            &self.created_date,
-        )?;
-        if let Some(value) = &self.ended_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endedDate", value)?;
-        }
-        if let Some(value) = &self.away_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "awayDate", value)?;
-        }
-        if let Some(value) = &self.idle_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("customerId", &self.customer_id);
+        fields.optional("customerIdType", &self.customer_id_type);
+        fields.required("type", &self.r#type);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("externalUrl", &self.external_url);
+        fields.optional("shortId", &self.short_id);
+        fields.optional("outcomeAchievements", &self.outcome_achievements);
+        fields.optional("segmentAssignments", &self.segment_assignments);
+        fields.optional("attributes", &self.attributes);
+        fields.optional("attributeLists", &self.attribute_lists);
+        fields.optional("browser", &self.browser);
+        fields.optional("device", &self.device);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("ipOrganization", &self.ip_organization);
+        fields.optional("lastPage", &self.last_page);
+        fields.optional("mktCampaign", &self.mkt_campaign);
+        fields.optional("referrer", &self.referrer);
+        fields.optional("app", &self.app);
+        fields.optional("sdkLibrary", &self.sdk_library);
+        fields.optional("networkConnectivity", &self.network_connectivity);
+        fields.optional("searchTerms", &self.search_terms);
+        fields.optional("userAgentString", &self.user_agent_string);
+        fields.optional("durationInSeconds", &self.duration_in_seconds);
+        fields.required("eventCount", &self.event_count);
+        fields.optional("pageviewCount", &self.pageview_count);
+        fields.optional("screenviewCount", &self.screenview_count);
+        fields.required("lastEvent", &self.last_event);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("lastConnectedQueue", &self.last_connected_queue);
+        fields.optional("lastConnectedUser", &self.last_connected_user);
+        fields.optional("lastUserDisposition", &self.last_user_disposition);
+        fields.optional("conversationChannels", &self.conversation_channels);
+        fields.optional("originatingDirection", &self.originating_direction);
+        fields.optional("conversationSubject", &self.conversation_subject);
+        fields.optional("lastUserDisconnectType", &self.last_user_disconnect_type);
+        fields.optional("lastAcdOutcome", &self.last_acd_outcome);
+        fields.required("authenticated", &self.authenticated);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("lastScreen", &self.last_screen);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("createdDate", &self.created_date);
+        fields.optional("endedDate", &self.ended_date);
+        fields.optional("awayDate", &self.away_date);
+        fields.optional("idleDate", &self.idle_date);
+        fields.end()
     }
 }
 
@@ -694,8 +903,58 @@ impl<'de> ::serde::Deserialize<'de> for Session {
 impl crate::runtime::ReadFields for Session {
     const NAME: &'static str = "Session";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "externalContact",
+        "customerId",
+        "customerIdType",
+        "type",
+        "externalId",
+        "externalUrl",
+        "shortId",
+        "outcomeAchievements",
+        "segmentAssignments",
+        "attributes",
+        "attributeLists",
+        "browser",
+        "device",
+        "geolocation",
+        "ipAddress",
+        "ipOrganization",
+        "lastPage",
+        "mktCampaign",
+        "referrer",
+        "app",
+        "sdkLibrary",
+        "networkConnectivity",
+        "searchTerms",
+        "userAgentString",
+        "durationInSeconds",
+        "eventCount",
+        "pageviewCount",
+        "screenviewCount",
+        "lastEvent",
+        "conversation",
+        "lastConnectedQueue",
+        "lastConnectedUser",
+        "lastUserDisposition",
+        "conversationChannels",
+        "originatingDirection",
+        "conversationSubject",
+        "lastUserDisconnectType",
+        "lastAcdOutcome",
+        "authenticated",
+        "divisionIds",
+        "lastScreen",
+        "selfUri",
+        "createdDate",
+        "endedDate",
+        "awayDate",
+        "idleDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_external_contact = None;
@@ -744,62 +1003,59 @@ impl crate::runtime::ReadFields for Session {
         let mut f_ended_date = None;
         let mut f_away_date = None;
         let mut f_idle_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "externalContact" => f_external_contact = map.next_value()?,
-                "customerId" => f_customer_id = map.next_value()?,
-                "customerIdType" => f_customer_id_type = map.next_value()?,
-                "type" => f_type = Some(map.next_value()?),
-                "externalId" => f_external_id = map.next_value()?,
-                "externalUrl" => f_external_url = map.next_value()?,
-                "shortId" => f_short_id = map.next_value()?,
-                "outcomeAchievements" => f_outcome_achievements = map.next_value()?,
-                "segmentAssignments" => f_segment_assignments = map.next_value()?,
-                "attributes" => f_attributes = map.next_value()?,
-                "attributeLists" => f_attribute_lists = map.next_value()?,
-                "browser" => f_browser = map.next_value()?,
-                "device" => f_device = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "ipOrganization" => f_ip_organization = map.next_value()?,
-                "lastPage" => f_last_page = map.next_value()?,
-                "mktCampaign" => f_mkt_campaign = map.next_value()?,
-                "referrer" => f_referrer = map.next_value()?,
-                "app" => f_app = map.next_value()?,
-                "sdkLibrary" => f_sdk_library = map.next_value()?,
-                "networkConnectivity" => f_network_connectivity = map.next_value()?,
-                "searchTerms" => f_search_terms = map.next_value()?,
-                "userAgentString" => f_user_agent_string = map.next_value()?,
-                "durationInSeconds" => f_duration_in_seconds = map.next_value()?,
-                "eventCount" => f_event_count = Some(map.next_value()?),
-                "pageviewCount" => f_pageview_count = map.next_value()?,
-                "screenviewCount" => f_screenview_count = map.next_value()?,
-                "lastEvent" => f_last_event = Some(map.next_value()?),
-                "conversation" => f_conversation = map.next_value()?,
-                "lastConnectedQueue" => f_last_connected_queue = map.next_value()?,
-                "lastConnectedUser" => f_last_connected_user = map.next_value()?,
-                "lastUserDisposition" => f_last_user_disposition = map.next_value()?,
-                "conversationChannels" => f_conversation_channels = map.next_value()?,
-                "originatingDirection" => f_originating_direction = map.next_value()?,
-                "conversationSubject" => f_conversation_subject = map.next_value()?,
-                "lastUserDisconnectType" => {
-                    f_last_user_disconnect_type = map.next_value()?;
-                }
-                "lastAcdOutcome" => f_last_acd_outcome = map.next_value()?,
-                "authenticated" => f_authenticated = Some(map.next_value()?),
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "lastScreen" => f_last_screen = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "createdDate" => f_created_date = Some(map.next_value()?),
-                "endedDate" => f_ended_date = map.next_value()?,
-                "awayDate" => f_away_date = map.next_value()?,
-                "idleDate" => f_idle_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_external_contact),
+                2 => fields.read_optional(&mut f_customer_id),
+                3 => fields.read_optional(&mut f_customer_id_type),
+                4 => fields.read(&mut f_type),
+                5 => fields.read_optional(&mut f_external_id),
+                6 => fields.read_optional(&mut f_external_url),
+                7 => fields.read_optional(&mut f_short_id),
+                8 => fields.read_optional(&mut f_outcome_achievements),
+                9 => fields.read_optional(&mut f_segment_assignments),
+                10 => fields.read_optional(&mut f_attributes),
+                11 => fields.read_optional(&mut f_attribute_lists),
+                12 => fields.read_optional(&mut f_browser),
+                13 => fields.read_optional(&mut f_device),
+                14 => fields.read_optional(&mut f_geolocation),
+                15 => fields.read_optional(&mut f_ip_address),
+                16 => fields.read_optional(&mut f_ip_organization),
+                17 => fields.read_optional(&mut f_last_page),
+                18 => fields.read_optional(&mut f_mkt_campaign),
+                19 => fields.read_optional(&mut f_referrer),
+                20 => fields.read_optional(&mut f_app),
+                21 => fields.read_optional(&mut f_sdk_library),
+                22 => fields.read_optional(&mut f_network_connectivity),
+                23 => fields.read_optional(&mut f_search_terms),
+                24 => fields.read_optional(&mut f_user_agent_string),
+                25 => fields.read_optional(&mut f_duration_in_seconds),
+                26 => fields.read(&mut f_event_count),
+                27 => fields.read_optional(&mut f_pageview_count),
+                28 => fields.read_optional(&mut f_screenview_count),
+                29 => fields.read(&mut f_last_event),
+                30 => fields.read_optional(&mut f_conversation),
+                31 => fields.read_optional(&mut f_last_connected_queue),
+                32 => fields.read_optional(&mut f_last_connected_user),
+                33 => fields.read_optional(&mut f_last_user_disposition),
+                34 => fields.read_optional(&mut f_conversation_channels),
+                35 => fields.read_optional(&mut f_originating_direction),
+                36 => fields.read_optional(&mut f_conversation_subject),
+                37 => fields.read_optional(&mut f_last_user_disconnect_type),
+                38 => fields.read_optional(&mut f_last_acd_outcome),
+                39 => fields.read(&mut f_authenticated),
+                40 => fields.read_optional(&mut f_division_ids),
+                41 => fields.read_optional(&mut f_last_screen),
+                42 => fields.read_optional(&mut f_self_uri),
+                43 => fields.read(&mut f_created_date),
+                44 => fields.read_optional(&mut f_ended_date),
+                45 => fields.read_optional(&mut f_away_date),
+                _ => fields.read_optional(&mut f_idle_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             external_contact: f_external_contact,
@@ -830,8 +1086,7 @@ impl crate::runtime::ReadFields for Session {
             event_count: f_event_count.unwrap_or_default(),
             pageview_count: f_pageview_count,
             screenview_count: f_screenview_count,
-            last_event: f_last_event
-                .ok_or_else(|| crate::runtime::missing_field("lastEvent"))?,
+            last_event: crate::runtime::required(f_last_event, "lastEvent")?,
             conversation: f_conversation,
             last_connected_queue: f_last_connected_queue,
             last_connected_user: f_last_connected_user,
@@ -845,8 +1100,7 @@ impl crate::runtime::ReadFields for Session {
             division_ids: f_division_ids,
             last_screen: f_last_screen,
             self_uri: f_self_uri,
-            created_date: f_created_date
-                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_date: crate::runtime::required(f_created_date, "createdDate")?,
             ended_date: f_ended_date,
             away_date: f_away_date,
             idle_date: f_idle_date,

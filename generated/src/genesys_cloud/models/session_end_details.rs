@@ -6,7 +6,7 @@
 /// Values of `SessionEndDetails.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SessionEndDetailsType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SessionEndDetailsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionEndDetailsType {
     /// `Disconnect`
@@ -31,12 +31,23 @@ impl SessionEndDetailsType {
     }
 }
 
+impl ::std::fmt::Debug for SessionEndDetailsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disconnect => "Disconnect",
+            Self::Exit => "Exit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SessionEndDetailsType {
     fn from(value: &str) -> Self {
-        match value {
-            "Disconnect" => Self::Disconnect,
-            "Exit" => Self::Exit,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disconnect,
+            Some(1) => Self::Exit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionEndDetailsType {
 }
 
 /// The `SessionEndDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionEndDetails {
     /// The type of termination handling that resulted in the session end. It can be either Exit or Disconnect
@@ -99,19 +110,22 @@ impl SessionEndDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SessionEndDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SessionEndDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for SessionEndDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for SessionEndDetails {
 impl crate::runtime::ReadFields for SessionEndDetails {
     const NAME: &'static str = "SessionEndDetails";
 
+    const FIELDS: &'static [&'static str] = &["type", "reason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             reason: f_reason,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionInfo {
     /// Version of the continuous forecast session
@@ -54,40 +54,25 @@ impl SessionInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SessionInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SessionInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for SessionInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupsVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_of_session {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateOfSession",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("version", &self.version);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("planningGroupsVersion", &self.planning_groups_version);
+        fields.optional("dateOfSession", &self.date_of_session);
+        fields.end()
     }
 }
 
@@ -102,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for SessionInfo {
 impl crate::runtime::ReadFields for SessionInfo {
     const NAME: &'static str = "SessionInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "sessionId",
+        "businessUnitId",
+        "planningGroupsVersion",
+        "dateOfSession",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_session_id = None;
         let mut f_business_unit_id = None;
         let mut f_planning_groups_version = None;
         let mut f_date_of_session = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
-                "dateOfSession" => f_date_of_session = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_version),
+                1 => fields.read_optional(&mut f_session_id),
+                2 => fields.read_optional(&mut f_business_unit_id),
+                3 => fields.read_optional(&mut f_planning_groups_version),
+                _ => fields.read_optional(&mut f_date_of_session),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version,
             session_id: f_session_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetaDataResult {
     /// Information about the continuous forecast session
@@ -75,48 +75,34 @@ impl SessionMetaDataResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SessionMetaDataResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SessionMetaDataResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for SessionMetaDataResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.session_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionInfo", value)?;
-        }
-        if let Some(value) = &self.snapshots {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshots", value)?;
-        }
-        if let Some(value) = &self.date_forecast_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateForecastStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_historical_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateHistoricalStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aggregate_offered_historical_availability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sessionInfo", &self.session_info);
+        fields.optional("snapshots", &self.snapshots);
+        fields.optional("dateForecastStart", &self.date_forecast_start);
+        fields.optional("dateHistoricalStart", &self.date_historical_start);
+        fields
+            .optional(
                 "aggregateOfferedHistoricalAvailability",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.aggregate_average_handle_time_historical_availability
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.aggregate_offered_historical_availability,
+            );
+        fields
+            .optional(
                 "aggregateAverageHandleTimeHistoricalAvailability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.aggregate_average_handle_time_historical_availability,
+            );
+        fields.end()
     }
 }
 
@@ -131,8 +117,17 @@ impl<'de> ::serde::Deserialize<'de> for SessionMetaDataResult {
 impl crate::runtime::ReadFields for SessionMetaDataResult {
     const NAME: &'static str = "SessionMetaDataResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sessionInfo",
+        "snapshots",
+        "dateForecastStart",
+        "dateHistoricalStart",
+        "aggregateOfferedHistoricalAvailability",
+        "aggregateAverageHandleTimeHistoricalAvailability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_session_info = None;
         let mut f_snapshots = None;
@@ -140,24 +135,26 @@ impl crate::runtime::ReadFields for SessionMetaDataResult {
         let mut f_date_historical_start = None;
         let mut f_aggregate_offered_historical_availability = None;
         let mut f_aggregate_average_handle_time_historical_availability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sessionInfo" => f_session_info = map.next_value()?,
-                "snapshots" => f_snapshots = map.next_value()?,
-                "dateForecastStart" => f_date_forecast_start = map.next_value()?,
-                "dateHistoricalStart" => f_date_historical_start = map.next_value()?,
-                "aggregateOfferedHistoricalAvailability" => {
-                    f_aggregate_offered_historical_availability = map.next_value()?;
-                }
-                "aggregateAverageHandleTimeHistoricalAvailability" => {
-                    f_aggregate_average_handle_time_historical_availability = map
-                        .next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_session_info),
+                1 => fields.read_optional(&mut f_snapshots),
+                2 => fields.read_optional(&mut f_date_forecast_start),
+                3 => fields.read_optional(&mut f_date_historical_start),
+                4 => {
+                    fields
+                        .read_optional(&mut f_aggregate_offered_historical_availability)
                 }
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    fields
+                        .read_optional(
+                            &mut f_aggregate_average_handle_time_historical_availability,
+                        )
                 }
             }
         }
+        fields.finish()?;
         Ok(Self {
             session_info: f_session_info,
             snapshots: f_snapshots,

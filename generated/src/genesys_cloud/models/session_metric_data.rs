@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetricData {
     /// Model to be used for internal evaluation purposes
@@ -43,29 +43,24 @@ impl SessionMetricData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SessionMetricData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SessionMetricData", self, f)
+    }
+}
+
 impl ::serde::Serialize for SessionMetricData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
-        }
-        if let Some(value) = &self.computed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "computed", value)?;
-        }
-        if let Some(value) = &self.historical {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "historical", value)?;
-        }
-        if let Some(value) = &self.model_meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modelMetaData",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("model", &self.model);
+        fields.optional("computed", &self.computed);
+        fields.optional("historical", &self.historical);
+        fields.optional("modelMetaData", &self.model_meta_data);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for SessionMetricData {
 impl crate::runtime::ReadFields for SessionMetricData {
     const NAME: &'static str = "SessionMetricData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "model",
+        "computed",
+        "historical",
+        "modelMetaData",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_model = None;
         let mut f_computed = None;
         let mut f_historical = None;
         let mut f_model_meta_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "model" => f_model = map.next_value()?,
-                "computed" => f_computed = map.next_value()?,
-                "historical" => f_historical = map.next_value()?,
-                "modelMetaData" => f_model_meta_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_model),
+                1 => fields.read_optional(&mut f_computed),
+                2 => fields.read_optional(&mut f_historical),
+                _ => fields.read_optional(&mut f_model_meta_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             model: f_model,
             computed: f_computed,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionSegmentAssignment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionSegmentAssignment {
     /// The segment that was assigned.
@@ -23,19 +23,22 @@ impl SessionSegmentAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SessionSegmentAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SessionSegmentAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for SessionSegmentAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "assignedDate",
-            &self.assigned_date,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("segment", &self.segment);
+        fields.required("assignedDate", &self.assigned_date);
+        fields.end()
     }
 }
 
@@ -50,24 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for SessionSegmentAssignment {
 impl crate::runtime::ReadFields for SessionSegmentAssignment {
     const NAME: &'static str = "SessionSegmentAssignment";
 
+    const FIELDS: &'static [&'static str] = &["segment", "assignedDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_segment = None;
         let mut f_assigned_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "segment" => f_segment = Some(map.next_value()?),
-                "assignedDate" => f_assigned_date = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_segment),
+                _ => fields.read(&mut f_assigned_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
-            assigned_date: f_assigned_date
-                .ok_or_else(|| crate::runtime::missing_field("assignedDate"))?,
+            segment: crate::runtime::required(f_segment, "segment")?,
+            assigned_date: crate::runtime::required(f_assigned_date, "assignedDate")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetContentTemplateActionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetContentTemplateActionSettings {
     /// A String containing the SMS contentTemplateId.
@@ -26,23 +26,22 @@ impl SetContentTemplateActionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SetContentTemplateActionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SetContentTemplateActionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for SetContentTemplateActionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "smsContentTemplateId",
-            &self.sms_content_template_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "emailContentTemplateId",
-            &self.email_content_template_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("smsContentTemplateId", &self.sms_content_template_id);
+        fields.required("emailContentTemplateId", &self.email_content_template_id);
+        fields.end()
     }
 }
 
@@ -57,24 +56,24 @@ impl<'de> ::serde::Deserialize<'de> for SetContentTemplateActionSettings {
 impl crate::runtime::ReadFields for SetContentTemplateActionSettings {
     const NAME: &'static str = "SetContentTemplateActionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "smsContentTemplateId",
+        "emailContentTemplateId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sms_content_template_id = None;
         let mut f_email_content_template_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "smsContentTemplateId" => {
-                    f_sms_content_template_id = Some(map.next_value()?);
-                }
-                "emailContentTemplateId" => {
-                    f_email_content_template_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_sms_content_template_id),
+                _ => fields.read(&mut f_email_content_template_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             sms_content_template_id: f_sms_content_template_id.unwrap_or_default(),
             email_content_template_id: f_email_content_template_id.unwrap_or_default(),

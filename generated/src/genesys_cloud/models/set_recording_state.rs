@@ -3,21 +3,117 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SetRecordingState.recordingState`.
+///
+/// The API adds values over time: one this client does not know becomes [`SetRecordingStateRecordingState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SetRecordingStateRecordingState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetRecordingStateRecordingState {
+    /// `ACTIVE`
+    Active,
+    /// `PAUSED`
+    Paused,
+    /// `NONE`
+    None,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SetRecordingStateRecordingState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ACTIVE", "PAUSED", "NONE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Paused => "PAUSED",
+            Self::None => "NONE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SetRecordingStateRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Paused => "Paused",
+            Self::None => "None",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SetRecordingStateRecordingState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Paused,
+            Some(2) => Self::None,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SetRecordingStateRecordingState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SetRecordingStateRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SetRecordingStateRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetRecordingStateRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SetRecordingState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetRecordingState {
     /// On update, 'paused' initiates a secure pause, 'active' resumes any paused recordings.
     ///
-    /// One of the values of [`RecordingState`](super::RecordingState).
-    pub recording_state: Option<super::RecordingState>,
+    /// One of the values of [`SetRecordingStateRecordingState`](super::SetRecordingStateRecordingState).
+    pub recording_state: Option<super::SetRecordingStateRecordingState>,
 }
 
 impl SetRecordingState {
     /// Sets [`recording_state`](Self::recording_state).
-    pub fn with_recording_state(mut self, value: super::RecordingState) -> Self {
+    pub fn with_recording_state(
+        mut self,
+        value: super::SetRecordingStateRecordingState,
+    ) -> Self {
         self.recording_state = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SetRecordingState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SetRecordingState", self, f)
     }
 }
 
@@ -26,15 +122,9 @@ impl ::serde::Serialize for SetRecordingState {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.recording_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingState",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("recordingState", &self.recording_state);
+        fields.end()
     }
 }
 
@@ -49,18 +139,17 @@ impl<'de> ::serde::Deserialize<'de> for SetRecordingState {
 impl crate::runtime::ReadFields for SetRecordingState {
     const NAME: &'static str = "SetRecordingState";
 
+    const FIELDS: &'static [&'static str] = &["recordingState"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recording_state = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recordingState" => f_recording_state = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_recording_state);
         }
+        fields.finish()?;
         Ok(Self {
             recording_state: f_recording_state,
         })

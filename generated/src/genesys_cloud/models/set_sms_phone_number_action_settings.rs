@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetSmsPhoneNumberActionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetSmsPhoneNumberActionSettings {
     /// The string address for the sms phone number.
@@ -20,18 +20,21 @@ impl SetSmsPhoneNumberActionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SetSmsPhoneNumberActionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SetSmsPhoneNumberActionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for SetSmsPhoneNumberActionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "senderSmsPhoneNumber",
-            &self.sender_sms_phone_number,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("senderSmsPhoneNumber", &self.sender_sms_phone_number);
+        fields.end()
     }
 }
 
@@ -46,20 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for SetSmsPhoneNumberActionSettings {
 impl crate::runtime::ReadFields for SetSmsPhoneNumberActionSettings {
     const NAME: &'static str = "SetSmsPhoneNumberActionSettings";
 
+    const FIELDS: &'static [&'static str] = &["senderSmsPhoneNumber"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sender_sms_phone_number = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "senderSmsPhoneNumber" => {
-                    f_sender_sms_phone_number = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_sender_sms_phone_number);
         }
+        fields.finish()?;
         Ok(Self {
             sender_sms_phone_number: f_sender_sms_phone_number.unwrap_or_default(),
         })

@@ -3,20 +3,126 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SetTimeOffIntegrationStatusRequest.integrationStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`SetTimeOffIntegrationStatusRequestIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SetTimeOffIntegrationStatusRequestIntegrationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    /// `Processing`
+    Processing,
+    /// `Error`
+    Error,
+    /// `AutomaticallyComplete`
+    AutomaticallyComplete,
+    /// `ManuallyComplete`
+    ManuallyComplete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Error",
+        "AutomaticallyComplete",
+        "ManuallyComplete",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::AutomaticallyComplete => "AutomaticallyComplete",
+            Self::ManuallyComplete => "ManuallyComplete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::AutomaticallyComplete => "AutomaticallyComplete",
+            Self::ManuallyComplete => "ManuallyComplete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Error,
+            Some(2) => Self::AutomaticallyComplete,
+            Some(3) => Self::ManuallyComplete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for SetTimeOffIntegrationStatusRequestIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SetTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeOffIntegrationStatusRequest {
     /// The integration status value for the time off request
     ///
-    /// One of the values of [`IntegrationStatus`](super::IntegrationStatus).
-    pub integration_status: super::IntegrationStatus,
+    /// One of the values of [`SetTimeOffIntegrationStatusRequestIntegrationStatus`](super::SetTimeOffIntegrationStatusRequestIntegrationStatus).
+    pub integration_status: super::SetTimeOffIntegrationStatusRequestIntegrationStatus,
 }
 
 impl SetTimeOffIntegrationStatusRequest {
     /// Creates a `SetTimeOffIntegrationStatusRequest` from its required fields; the optional fields start unset.
-    pub fn new(integration_status: super::IntegrationStatus) -> Self {
+    pub fn new(
+        integration_status: super::SetTimeOffIntegrationStatusRequestIntegrationStatus,
+    ) -> Self {
         Self { integration_status }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SetTimeOffIntegrationStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SetTimeOffIntegrationStatusRequest", self, f)
     }
 }
 
@@ -25,13 +131,9 @@ impl ::serde::Serialize for SetTimeOffIntegrationStatusRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationStatus",
-            &self.integration_status,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("integrationStatus", &self.integration_status);
+        fields.end()
     }
 }
 
@@ -46,21 +148,22 @@ impl<'de> ::serde::Deserialize<'de> for SetTimeOffIntegrationStatusRequest {
 impl crate::runtime::ReadFields for SetTimeOffIntegrationStatusRequest {
     const NAME: &'static str = "SetTimeOffIntegrationStatusRequest";
 
+    const FIELDS: &'static [&'static str] = &["integrationStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "integrationStatus" => f_integration_status = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_integration_status);
         }
+        fields.finish()?;
         Ok(Self {
-            integration_status: f_integration_status
-                .ok_or_else(|| crate::runtime::missing_field("integrationStatus"))?,
+            integration_status: crate::runtime::required(
+                f_integration_status,
+                "integrationStatus",
+            )?,
         })
     }
 }

@@ -3,31 +3,200 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SettingDirection.inbound`.
+///
+/// The API adds values over time: one this client does not know becomes [`SettingDirectionInbound::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SettingDirectionInbound::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SettingDirectionInbound {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SettingDirectionInbound {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SettingDirectionInbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SettingDirectionInbound {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SettingDirectionInbound {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SettingDirectionInbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SettingDirectionInbound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SettingDirectionInbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SettingDirection.outbound`.
+///
+/// The API adds values over time: one this client does not know becomes [`SettingDirectionOutbound::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SettingDirectionOutbound::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SettingDirectionOutbound {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SettingDirectionOutbound {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SettingDirectionOutbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SettingDirectionOutbound {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SettingDirectionOutbound {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SettingDirectionOutbound {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SettingDirectionOutbound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SettingDirectionOutbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SettingDirection` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingDirection {
     /// Status for the Inbound Direction
     ///
-    /// One of the values of [`Inbound`](super::Inbound).
-    pub inbound: Option<super::Inbound>,
+    /// One of the values of [`SettingDirectionInbound`](super::SettingDirectionInbound).
+    pub inbound: Option<super::SettingDirectionInbound>,
     /// Status for the Outbound Direction
     ///
-    /// One of the values of [`Outbound`](super::Outbound).
-    pub outbound: Option<super::Outbound>,
+    /// One of the values of [`SettingDirectionOutbound`](super::SettingDirectionOutbound).
+    pub outbound: Option<super::SettingDirectionOutbound>,
 }
 
 impl SettingDirection {
     /// Sets [`inbound`](Self::inbound).
-    pub fn with_inbound(mut self, value: super::Inbound) -> Self {
+    pub fn with_inbound(mut self, value: super::SettingDirectionInbound) -> Self {
         self.inbound = Some(value);
         self
     }
 
     /// Sets [`outbound`](Self::outbound).
-    pub fn with_outbound(mut self, value: super::Outbound) -> Self {
+    pub fn with_outbound(mut self, value: super::SettingDirectionOutbound) -> Self {
         self.outbound = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SettingDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SettingDirection", self, f)
     }
 }
 
@@ -36,14 +205,10 @@ impl ::serde::Serialize for SettingDirection {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
-        }
-        if let Some(value) = &self.outbound {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inbound", &self.inbound);
+        fields.optional("outbound", &self.outbound);
+        fields.end()
     }
 }
 
@@ -58,20 +223,21 @@ impl<'de> ::serde::Deserialize<'de> for SettingDirection {
 impl crate::runtime::ReadFields for SettingDirection {
     const NAME: &'static str = "SettingDirection";
 
+    const FIELDS: &'static [&'static str] = &["inbound", "outbound"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inbound = None;
         let mut f_outbound = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inbound" => f_inbound = map.next_value()?,
-                "outbound" => f_outbound = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inbound),
+                _ => fields.read_optional(&mut f_outbound),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inbound: f_inbound,
             outbound: f_outbound,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Settings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Settings {
     /// Communication Based ACW
@@ -65,55 +65,42 @@ impl Settings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Settings", self, f)
+    }
+}
+
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.communication_based_acw {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationBasedACW",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_non_agent_conversation_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("communicationBasedACW", &self.communication_based_acw);
+        fields
+            .optional(
                 "includeNonAgentConversationSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_callback_queue_selection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.include_non_agent_conversation_summary,
+            );
+        fields
+            .optional(
                 "allowCallbackQueueSelection",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.callbacks_inherit_routing_from_inbound_call {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.allow_callback_queue_selection,
+            );
+        fields
+            .optional(
                 "callbacksInheritRoutingFromInboundCall",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.complete_acw_when_agent_transitions_offline {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.callbacks_inherit_routing_from_inbound_call,
+            );
+        fields
+            .optional(
                 "completeAcwWhenAgentTransitionsOffline",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_active_callback {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalActiveCallback",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.complete_acw_when_agent_transitions_offline,
+            );
+        fields.optional("totalActiveCallback", &self.total_active_callback);
+        fields.end()
     }
 }
 
@@ -128,8 +115,17 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
 impl crate::runtime::ReadFields for Settings {
     const NAME: &'static str = "Settings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "communicationBasedACW",
+        "includeNonAgentConversationSummary",
+        "allowCallbackQueueSelection",
+        "callbacksInheritRoutingFromInboundCall",
+        "completeAcwWhenAgentTransitionsOffline",
+        "totalActiveCallback",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_communication_based_acw = None;
         let mut f_include_non_agent_conversation_summary = None;
@@ -137,27 +133,28 @@ impl crate::runtime::ReadFields for Settings {
         let mut f_callbacks_inherit_routing_from_inbound_call = None;
         let mut f_complete_acw_when_agent_transitions_offline = None;
         let mut f_total_active_callback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "communicationBasedACW" => f_communication_based_acw = map.next_value()?,
-                "includeNonAgentConversationSummary" => {
-                    f_include_non_agent_conversation_summary = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_communication_based_acw),
+                1 => fields.read_optional(&mut f_include_non_agent_conversation_summary),
+                2 => fields.read_optional(&mut f_allow_callback_queue_selection),
+                3 => {
+                    fields
+                        .read_optional(
+                            &mut f_callbacks_inherit_routing_from_inbound_call,
+                        )
                 }
-                "allowCallbackQueueSelection" => {
-                    f_allow_callback_queue_selection = map.next_value()?;
+                4 => {
+                    fields
+                        .read_optional(
+                            &mut f_complete_acw_when_agent_transitions_offline,
+                        )
                 }
-                "callbacksInheritRoutingFromInboundCall" => {
-                    f_callbacks_inherit_routing_from_inbound_call = map.next_value()?;
-                }
-                "completeAcwWhenAgentTransitionsOffline" => {
-                    f_complete_acw_when_agent_transitions_offline = map.next_value()?;
-                }
-                "totalActiveCallback" => f_total_active_callback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read_optional(&mut f_total_active_callback),
             }
         }
+        fields.finish()?;
         Ok(Self {
             communication_based_acw: f_communication_based_acw,
             include_non_agent_conversation_summary: f_include_non_agent_conversation_summary,

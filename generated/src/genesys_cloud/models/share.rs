@@ -3,8 +3,170 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Share.memberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShareMemberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShareMemberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareMemberType {
+    /// `USER`
+    User,
+    /// `GROUP`
+    Group,
+    /// `PUBLIC`
+    Public,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShareMemberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["USER", "GROUP", "PUBLIC"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "USER",
+            Self::Group => "GROUP",
+            Self::Public => "PUBLIC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShareMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Public => "Public",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShareMemberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Group,
+            Some(2) => Self::Public,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShareMemberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShareMemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShareMemberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShareMemberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Share.sharedEntityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShareSharedEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShareSharedEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareSharedEntityType {
+    /// `DOCUMENT`
+    Document,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShareSharedEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["DOCUMENT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Document => "DOCUMENT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShareSharedEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Document => "Document",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShareSharedEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Document,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShareSharedEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShareSharedEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShareSharedEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShareSharedEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Share` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Share {
     /// The globally unique identifier for the object.
@@ -13,14 +175,14 @@ pub struct Share {
     pub name: Option<String>,
     /// `sharedEntityType`
     ///
-    /// One of the values of [`SharedEntityType`](super::SharedEntityType).
-    pub shared_entity_type: Option<super::SharedEntityType>,
+    /// One of the values of [`ShareSharedEntityType`](super::ShareSharedEntityType).
+    pub shared_entity_type: Option<super::ShareSharedEntityType>,
     /// `sharedEntity`
     pub shared_entity: Option<super::DomainEntityRef>,
     /// `memberType`
     ///
-    /// One of the values of [`MemberType`](super::MemberType).
-    pub member_type: Option<super::MemberType>,
+    /// One of the values of [`ShareMemberType`](super::ShareMemberType).
+    pub member_type: Option<super::ShareMemberType>,
     /// `member`
     pub member: Option<super::DomainEntityRef>,
     /// `sharedBy`
@@ -49,7 +211,10 @@ impl Share {
     }
 
     /// Sets [`shared_entity_type`](Self::shared_entity_type).
-    pub fn with_shared_entity_type(mut self, value: super::SharedEntityType) -> Self {
+    pub fn with_shared_entity_type(
+        mut self,
+        value: super::ShareSharedEntityType,
+    ) -> Self {
         self.shared_entity_type = Some(value);
         self
     }
@@ -61,7 +226,7 @@ impl Share {
     }
 
     /// Sets [`member_type`](Self::member_type).
-    pub fn with_member_type(mut self, value: super::MemberType) -> Self {
+    pub fn with_member_type(mut self, value: super::ShareMemberType) -> Self {
         self.member_type = Some(value);
         self
     }
@@ -103,54 +268,31 @@ impl Share {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Share {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Share", self, f)
+    }
+}
+
 impl ::serde::Serialize for Share {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.shared_entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sharedEntityType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.shared_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sharedEntity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.member_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
-        }
-        if let Some(value) = &self.member {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
-        }
-        if let Some(value) = &self.shared_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharedBy", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("sharedEntityType", &self.shared_entity_type);
+        fields.optional("sharedEntity", &self.shared_entity);
+        fields.optional("memberType", &self.member_type);
+        fields.optional("member", &self.member);
+        fields.optional("sharedBy", &self.shared_by);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -165,8 +307,22 @@ impl<'de> ::serde::Deserialize<'de> for Share {
 impl crate::runtime::ReadFields for Share {
     const NAME: &'static str = "Share";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "sharedEntityType",
+        "sharedEntity",
+        "memberType",
+        "member",
+        "sharedBy",
+        "workspace",
+        "user",
+        "group",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -179,24 +335,23 @@ impl crate::runtime::ReadFields for Share {
         let mut f_user = None;
         let mut f_group = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "sharedEntityType" => f_shared_entity_type = map.next_value()?,
-                "sharedEntity" => f_shared_entity = map.next_value()?,
-                "memberType" => f_member_type = map.next_value()?,
-                "member" => f_member = map.next_value()?,
-                "sharedBy" => f_shared_by = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_shared_entity_type),
+                3 => fields.read_optional(&mut f_shared_entity),
+                4 => fields.read_optional(&mut f_member_type),
+                5 => fields.read_optional(&mut f_member),
+                6 => fields.read_optional(&mut f_shared_by),
+                7 => fields.read_optional(&mut f_workspace),
+                8 => fields.read_optional(&mut f_user),
+                9 => fields.read_optional(&mut f_group),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

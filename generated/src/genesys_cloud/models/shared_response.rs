@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SharedResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SharedResponse {
     /// `id`
@@ -51,28 +51,25 @@ impl SharedResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SharedResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SharedResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SharedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.download_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUri", value)?;
-        }
-        if let Some(value) = &self.view_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewUri", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        if let Some(value) = &self.share {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "share", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("downloadUri", &self.download_uri);
+        fields.optional("viewUri", &self.view_uri);
+        fields.optional("document", &self.document);
+        fields.optional("share", &self.share);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for SharedResponse {
 impl crate::runtime::ReadFields for SharedResponse {
     const NAME: &'static str = "SharedResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "downloadUri",
+        "viewUri",
+        "document",
+        "share",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_download_uri = None;
         let mut f_view_uri = None;
         let mut f_document = None;
         let mut f_share = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "downloadUri" => f_download_uri = map.next_value()?,
-                "viewUri" => f_view_uri = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                "share" => f_share = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_download_uri),
+                2 => fields.read_optional(&mut f_view_uri),
+                3 => fields.read_optional(&mut f_document),
+                _ => fields.read_optional(&mut f_share),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             download_uri: f_download_uri,

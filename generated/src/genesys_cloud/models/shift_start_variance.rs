@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftStartVariance` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftStartVariance {
     /// Days for which shift start variance is configured
@@ -26,23 +26,26 @@ impl ShiftStartVariance {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftStartVariance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftStartVariance", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftStartVariance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "applicableDays",
-            &self.applicable_days,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "maxShiftStartVarianceMinutes",
-            &self.max_shift_start_variance_minutes,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("applicableDays", &self.applicable_days);
+        fields
+            .required(
+                "maxShiftStartVarianceMinutes",
+                &self.max_shift_start_variance_minutes,
+            );
+        fields.end()
     }
 }
 
@@ -57,22 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for ShiftStartVariance {
 impl crate::runtime::ReadFields for ShiftStartVariance {
     const NAME: &'static str = "ShiftStartVariance";
 
+    const FIELDS: &'static [&'static str] = &[
+        "applicableDays",
+        "maxShiftStartVarianceMinutes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_applicable_days = None;
         let mut f_max_shift_start_variance_minutes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "applicableDays" => f_applicable_days = Some(map.next_value()?),
-                "maxShiftStartVarianceMinutes" => {
-                    f_max_shift_start_variance_minutes = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_applicable_days),
+                _ => fields.read(&mut f_max_shift_start_variance_minutes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             applicable_days: f_applicable_days.unwrap_or_default(),
             max_shift_start_variance_minutes: f_max_shift_start_variance_minutes

@@ -3,8 +3,105 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ShiftTradeActivityPreviewResponse.externalActivityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeActivityPreviewResponseExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeActivityPreviewResponseExternalActivityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShiftTradeActivityPreviewResponseExternalActivityType {
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// `Coaching`
+    Coaching,
+    /// `Learning`
+    Learning,
+    /// `Opportunity`
+    Opportunity,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShiftTradeActivityPreviewResponseExternalActivityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ActivityPlan",
+        "Coaching",
+        "Learning",
+        "Opportunity",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShiftTradeActivityPreviewResponseExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShiftTradeActivityPreviewResponseExternalActivityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityPlan,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::Learning,
+            Some(3) => Self::Opportunity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShiftTradeActivityPreviewResponseExternalActivityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShiftTradeActivityPreviewResponseExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeActivityPreviewResponseExternalActivityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ShiftTradeActivityPreviewResponseExternalActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ShiftTradeActivityPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityPreviewResponse {
     /// The start date and time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -19,8 +116,10 @@ pub struct ShiftTradeActivityPreviewResponse {
     pub payable_minutes: Option<i64>,
     /// The type of the external activity associated with this activity, if applicable
     ///
-    /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    pub external_activity_type: Option<super::ExternalActivityType>,
+    /// One of the values of [`ShiftTradeActivityPreviewResponseExternalActivityType`](super::ShiftTradeActivityPreviewResponseExternalActivityType).
+    pub external_activity_type: Option<
+        super::ShiftTradeActivityPreviewResponseExternalActivityType,
+    >,
     /// The ID of the external activity associated with this activity, if applicable
     pub external_activity_id: Option<String>,
 }
@@ -59,7 +158,7 @@ impl ShiftTradeActivityPreviewResponse {
     /// Sets [`external_activity_type`](Self::external_activity_type).
     pub fn with_external_activity_type(
         mut self,
-        value: super::ExternalActivityType,
+        value: super::ShiftTradeActivityPreviewResponseExternalActivityType,
     ) -> Self {
         self.external_activity_type = Some(value);
         self
@@ -72,58 +171,27 @@ impl ShiftTradeActivityPreviewResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeActivityPreviewResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeActivityPreviewResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeActivityPreviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthMinutes", &self.length_minutes);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("externalActivityType", &self.external_activity_type);
+        fields.optional("externalActivityId", &self.external_activity_id);
+        fields.end()
     }
 }
 
@@ -138,8 +206,18 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityPreviewResponse {
 impl crate::runtime::ReadFields for ShiftTradeActivityPreviewResponse {
     const NAME: &'static str = "ShiftTradeActivityPreviewResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "lengthMinutes",
+        "activityCodeId",
+        "countsAsPaidTime",
+        "payableMinutes",
+        "externalActivityType",
+        "externalActivityId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_length_minutes = None;
@@ -148,20 +226,19 @@ impl crate::runtime::ReadFields for ShiftTradeActivityPreviewResponse {
         let mut f_payable_minutes = None;
         let mut f_external_activity_type = None;
         let mut f_external_activity_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthMinutes" => f_length_minutes = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "externalActivityType" => f_external_activity_type = map.next_value()?,
-                "externalActivityId" => f_external_activity_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_date),
+                1 => fields.read_optional(&mut f_length_minutes),
+                2 => fields.read_optional(&mut f_activity_code_id),
+                3 => fields.read_optional(&mut f_counts_as_paid_time),
+                4 => fields.read_optional(&mut f_payable_minutes),
+                5 => fields.read_optional(&mut f_external_activity_type),
+                _ => fields.read_optional(&mut f_external_activity_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_date: f_start_date,
             length_minutes: f_length_minutes,

@@ -6,7 +6,7 @@
 /// Values of `ShiftTradeActivityRule.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeActivityRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeActivityRuleAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeActivityRuleAction {
     /// `Replace`
@@ -38,13 +38,25 @@ impl ShiftTradeActivityRuleAction {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeActivityRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Replace => "Replace",
+            Self::DoNotAllowTrade => "DoNotAllowTrade",
+            Self::KeepWithSchedule => "KeepWithSchedule",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeActivityRuleAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Replace" => Self::Replace,
-            "DoNotAllowTrade" => Self::DoNotAllowTrade,
-            "KeepWithSchedule" => Self::KeepWithSchedule,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Replace,
+            Some(1) => Self::DoNotAllowTrade,
+            Some(2) => Self::KeepWithSchedule,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -81,14 +93,134 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRuleAction {
     }
 }
 
+/// Values of `ShiftTradeActivityRule.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeActivityRuleActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeActivityRuleActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShiftTradeActivityRuleActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShiftTradeActivityRuleActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShiftTradeActivityRuleActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShiftTradeActivityRuleActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShiftTradeActivityRuleActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShiftTradeActivityRuleActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeActivityRuleActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRuleActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ShiftTradeActivityRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityRule {
     /// The activity category to which to apply this rule
     ///
-    /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    pub activity_category: super::ActivityCategory,
+    /// One of the values of [`ShiftTradeActivityRuleActivityCategory`](super::ShiftTradeActivityRuleActivityCategory).
+    pub activity_category: super::ShiftTradeActivityRuleActivityCategory,
     /// The action this rule invokes
     ///
     /// One of the values of [`ShiftTradeActivityRuleAction`](super::ShiftTradeActivityRuleAction).
@@ -100,7 +232,7 @@ pub struct ShiftTradeActivityRule {
 impl ShiftTradeActivityRule {
     /// Creates a `ShiftTradeActivityRule` from its required fields; the optional fields start unset.
     pub fn new(
-        activity_category: super::ActivityCategory,
+        activity_category: super::ShiftTradeActivityRuleActivityCategory,
         action: super::ShiftTradeActivityRuleAction,
     ) -> Self {
         Self {
@@ -120,26 +252,23 @@ impl ShiftTradeActivityRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeActivityRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeActivityRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeActivityRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCategory",
-            &self.activity_category,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        if let Some(value) = &self.activity_code_id_replacement {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIdReplacement",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCategory", &self.activity_category);
+        fields.required("action", &self.action);
+        fields.optional("activityCodeIdReplacement", &self.activity_code_id_replacement);
+        fields.end()
     }
 }
 
@@ -154,28 +283,33 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRule {
 impl crate::runtime::ReadFields for ShiftTradeActivityRule {
     const NAME: &'static str = "ShiftTradeActivityRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCategory",
+        "action",
+        "activityCodeIdReplacement",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_action = None;
         let mut f_activity_code_id_replacement = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = Some(map.next_value()?),
-                "action" => f_action = Some(map.next_value()?),
-                "activityCodeIdReplacement" => {
-                    f_activity_code_id_replacement = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_category),
+                1 => fields.read(&mut f_action),
+                _ => fields.read_optional(&mut f_activity_code_id_replacement),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_category: f_activity_category
-                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            activity_category: crate::runtime::required(
+                f_activity_category,
+                "activityCategory",
+            )?,
+            action: crate::runtime::required(f_action, "action")?,
             activity_code_id_replacement: f_activity_code_id_replacement,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `ShiftTradeExternalActivityRule.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleAction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeExternalActivityRuleAction {
     /// `DoNotAllowTrade`
@@ -31,12 +31,23 @@ impl ShiftTradeExternalActivityRuleAction {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeExternalActivityRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::DoNotAllowTrade => "DoNotAllowTrade",
+            Self::KeepWithAgent => "KeepWithAgent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeExternalActivityRuleAction {
     fn from(value: &str) -> Self {
-        match value {
-            "DoNotAllowTrade" => Self::DoNotAllowTrade,
-            "KeepWithAgent" => Self::KeepWithAgent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::DoNotAllowTrade,
+            Some(1) => Self::KeepWithAgent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -73,14 +84,111 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeExternalActivityRuleAction {
     }
 }
 
+/// Values of `ShiftTradeExternalActivityRule.externalActivityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeExternalActivityRuleExternalActivityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeExternalActivityRuleExternalActivityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShiftTradeExternalActivityRuleExternalActivityType {
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// `Coaching`
+    Coaching,
+    /// `Learning`
+    Learning,
+    /// `Opportunity`
+    Opportunity,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShiftTradeExternalActivityRuleExternalActivityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ActivityPlan",
+        "Coaching",
+        "Learning",
+        "Opportunity",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShiftTradeExternalActivityRuleExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Coaching => "Coaching",
+            Self::Learning => "Learning",
+            Self::Opportunity => "Opportunity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShiftTradeExternalActivityRuleExternalActivityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ActivityPlan,
+            Some(1) => Self::Coaching,
+            Some(2) => Self::Learning,
+            Some(3) => Self::Opportunity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShiftTradeExternalActivityRuleExternalActivityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShiftTradeExternalActivityRuleExternalActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeExternalActivityRuleExternalActivityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ShiftTradeExternalActivityRuleExternalActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ShiftTradeExternalActivityRule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeExternalActivityRule {
     /// The external activity type to which to apply this rule
     ///
-    /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    pub external_activity_type: super::ExternalActivityType,
+    /// One of the values of [`ShiftTradeExternalActivityRuleExternalActivityType`](super::ShiftTradeExternalActivityRuleExternalActivityType).
+    pub external_activity_type: super::ShiftTradeExternalActivityRuleExternalActivityType,
     /// The action this rule invokes
     ///
     /// One of the values of [`ShiftTradeExternalActivityRuleAction`](super::ShiftTradeExternalActivityRuleAction).
@@ -92,7 +200,7 @@ pub struct ShiftTradeExternalActivityRule {
 impl ShiftTradeExternalActivityRule {
     /// Creates a `ShiftTradeExternalActivityRule` from its required fields; the optional fields start unset.
     pub fn new(
-        external_activity_type: super::ExternalActivityType,
+        external_activity_type: super::ShiftTradeExternalActivityRuleExternalActivityType,
         action: super::ShiftTradeExternalActivityRuleAction,
     ) -> Self {
         Self {
@@ -112,26 +220,23 @@ impl ShiftTradeExternalActivityRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeExternalActivityRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeExternalActivityRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeExternalActivityRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalActivityType",
-            &self.external_activity_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
-        if let Some(value) = &self.activity_code_id_replacement {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIdReplacement",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("externalActivityType", &self.external_activity_type);
+        fields.required("action", &self.action);
+        fields.optional("activityCodeIdReplacement", &self.activity_code_id_replacement);
+        fields.end()
     }
 }
 
@@ -146,30 +251,33 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeExternalActivityRule {
 impl crate::runtime::ReadFields for ShiftTradeExternalActivityRule {
     const NAME: &'static str = "ShiftTradeExternalActivityRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "externalActivityType",
+        "action",
+        "activityCodeIdReplacement",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_external_activity_type = None;
         let mut f_action = None;
         let mut f_activity_code_id_replacement = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "externalActivityType" => {
-                    f_external_activity_type = Some(map.next_value()?);
-                }
-                "action" => f_action = Some(map.next_value()?),
-                "activityCodeIdReplacement" => {
-                    f_activity_code_id_replacement = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_external_activity_type),
+                1 => fields.read(&mut f_action),
+                _ => fields.read_optional(&mut f_activity_code_id_replacement),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            external_activity_type: f_external_activity_type
-                .ok_or_else(|| crate::runtime::missing_field("externalActivityType"))?,
-            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            external_activity_type: crate::runtime::required(
+                f_external_activity_type,
+                "externalActivityType",
+            )?,
+            action: crate::runtime::required(f_action, "action")?,
             activity_code_id_replacement: f_activity_code_id_replacement,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewResponse {
     /// Details for the initiatingUser side of the shift trade
@@ -63,44 +63,25 @@ impl ShiftTradeMatchReviewResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeMatchReviewResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeMatchReviewResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeMatchReviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.initiating_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "violations", value)?;
-        }
-        if let Some(value) = &self.admin_review_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adminReviewViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unevaluated_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unevaluatedRules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("initiatingUser", &self.initiating_user);
+        fields.optional("receivingUser", &self.receiving_user);
+        fields.optional("violations", &self.violations);
+        fields.optional("adminReviewViolations", &self.admin_review_violations);
+        fields.optional("unevaluatedRules", &self.unevaluated_rules);
+        fields.end()
     }
 }
 
@@ -115,26 +96,33 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchReviewResponse {
 impl crate::runtime::ReadFields for ShiftTradeMatchReviewResponse {
     const NAME: &'static str = "ShiftTradeMatchReviewResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "initiatingUser",
+        "receivingUser",
+        "violations",
+        "adminReviewViolations",
+        "unevaluatedRules",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_initiating_user = None;
         let mut f_receiving_user = None;
         let mut f_violations = None;
         let mut f_admin_review_violations = None;
         let mut f_unevaluated_rules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "initiatingUser" => f_initiating_user = map.next_value()?,
-                "receivingUser" => f_receiving_user = map.next_value()?,
-                "violations" => f_violations = map.next_value()?,
-                "adminReviewViolations" => f_admin_review_violations = map.next_value()?,
-                "unevaluatedRules" => f_unevaluated_rules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_initiating_user),
+                1 => fields.read_optional(&mut f_receiving_user),
+                2 => fields.read_optional(&mut f_violations),
+                3 => fields.read_optional(&mut f_admin_review_violations),
+                _ => fields.read_optional(&mut f_unevaluated_rules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             initiating_user: f_initiating_user,
             receiving_user: f_receiving_user,

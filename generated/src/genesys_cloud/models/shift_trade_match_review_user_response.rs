@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewUserResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewUserResponse {
     /// The minimum weekly paid minutes for this user per the work plan tied to the agent schedule
@@ -54,48 +54,33 @@ impl ShiftTradeMatchReviewUserResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeMatchReviewUserResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeMatchReviewUserResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeMatchReviewUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.weekly_minimum_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMinimumPaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weekly_maximum_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMaximumPaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pre_trade_schedule_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weeklyMinimumPaidMinutes", &self.weekly_minimum_paid_minutes);
+        fields.optional("weeklyMaximumPaidMinutes", &self.weekly_maximum_paid_minutes);
+        fields
+            .optional(
                 "preTradeSchedulePaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.post_trade_schedule_paid_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.pre_trade_schedule_paid_minutes,
+            );
+        fields
+            .optional(
                 "postTradeSchedulePaidMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.post_trade_new_shift {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "postTradeNewShift",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.post_trade_schedule_paid_minutes,
+            );
+        fields.optional("postTradeNewShift", &self.post_trade_new_shift);
+        fields.end()
     }
 }
 
@@ -110,34 +95,33 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchReviewUserResponse {
 impl crate::runtime::ReadFields for ShiftTradeMatchReviewUserResponse {
     const NAME: &'static str = "ShiftTradeMatchReviewUserResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weeklyMinimumPaidMinutes",
+        "weeklyMaximumPaidMinutes",
+        "preTradeSchedulePaidMinutes",
+        "postTradeSchedulePaidMinutes",
+        "postTradeNewShift",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_weekly_minimum_paid_minutes = None;
         let mut f_weekly_maximum_paid_minutes = None;
         let mut f_pre_trade_schedule_paid_minutes = None;
         let mut f_post_trade_schedule_paid_minutes = None;
         let mut f_post_trade_new_shift = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weeklyMinimumPaidMinutes" => {
-                    f_weekly_minimum_paid_minutes = map.next_value()?;
-                }
-                "weeklyMaximumPaidMinutes" => {
-                    f_weekly_maximum_paid_minutes = map.next_value()?;
-                }
-                "preTradeSchedulePaidMinutes" => {
-                    f_pre_trade_schedule_paid_minutes = map.next_value()?;
-                }
-                "postTradeSchedulePaidMinutes" => {
-                    f_post_trade_schedule_paid_minutes = map.next_value()?;
-                }
-                "postTradeNewShift" => f_post_trade_new_shift = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_weekly_minimum_paid_minutes),
+                1 => fields.read_optional(&mut f_weekly_maximum_paid_minutes),
+                2 => fields.read_optional(&mut f_pre_trade_schedule_paid_minutes),
+                3 => fields.read_optional(&mut f_post_trade_schedule_paid_minutes),
+                _ => fields.read_optional(&mut f_post_trade_new_shift),
             }
         }
+        fields.finish()?;
         Ok(Self {
             weekly_minimum_paid_minutes: f_weekly_minimum_paid_minutes,
             weekly_maximum_paid_minutes: f_weekly_maximum_paid_minutes,

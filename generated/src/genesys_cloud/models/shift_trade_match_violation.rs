@@ -6,7 +6,7 @@
 /// Values of `ShiftTradeMatchViolation.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeMatchViolationType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeMatchViolationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeMatchViolationType {
     /// `AgentCapabilityMismatch`
@@ -226,87 +226,137 @@ impl ShiftTradeMatchViolationType {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeMatchViolationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentCapabilityMismatch => "AgentCapabilityMismatch",
+            Self::CannotTradeWithYourself => "CannotTradeWithYourself",
+            Self::DirectTradeForOtherUser => "DirectTradeForOtherUser",
+            Self::InitiatingAgentMinimumTimeBetweenShifts => {
+                "InitiatingAgentMinimumTimeBetweenShifts"
+            }
+            Self::InitiatingAgentScheduleDoesNotExist => {
+                "InitiatingAgentScheduleDoesNotExist"
+            }
+            Self::InitiatingExternalActivityCannotInterruptReceivingShift => {
+                "InitiatingExternalActivityCannotInterruptReceivingShift"
+            }
+            Self::InitiatingExternalActivityOutsideReceivingShift => {
+                "InitiatingExternalActivityOutsideReceivingShift"
+            }
+            Self::InitiatingPlanningPeriodMaxPaidTime => {
+                "InitiatingPlanningPeriodMaxPaidTime"
+            }
+            Self::InitiatingPlanningPeriodMinPaidTime => {
+                "InitiatingPlanningPeriodMinPaidTime"
+            }
+            Self::InitiatingShiftDisallowedActivityCategory => {
+                "InitiatingShiftDisallowedActivityCategory"
+            }
+            Self::InitiatingShiftDoesNotExist => "InitiatingShiftDoesNotExist",
+            Self::InitiatingShiftHasExternalActivities => {
+                "InitiatingShiftHasExternalActivities"
+            }
+            Self::InitiatingShiftOverlapsExisting => "InitiatingShiftOverlapsExisting",
+            Self::InitiatingShiftStartTooClose => "InitiatingShiftStartTooClose",
+            Self::InitiatingShiftTimesChanged => "InitiatingShiftTimesChanged",
+            Self::InitiatingWeeklyMaxPaidTime => "InitiatingWeeklyMaxPaidTime",
+            Self::InitiatingWeeklyMinPaidTime => "InitiatingWeeklyMinPaidTime",
+            Self::InvalidState => "InvalidState",
+            Self::OneSidedTradeCreation => "OneSidedTradeCreation",
+            Self::ReceivingAgentMinimumTimeBetweenShifts => {
+                "ReceivingAgentMinimumTimeBetweenShifts"
+            }
+            Self::ReceivingAgentScheduleDoesNotExist => {
+                "ReceivingAgentScheduleDoesNotExist"
+            }
+            Self::ReceivingExternalActivityCannotInterruptInitiatingShift => {
+                "ReceivingExternalActivityCannotInterruptInitiatingShift"
+            }
+            Self::ReceivingExternalActivityOutsideInitiatingShift => {
+                "ReceivingExternalActivityOutsideInitiatingShift"
+            }
+            Self::ReceivingPlanningPeriodMaxPaidTime => {
+                "ReceivingPlanningPeriodMaxPaidTime"
+            }
+            Self::ReceivingPlanningPeriodMinPaidTime => {
+                "ReceivingPlanningPeriodMinPaidTime"
+            }
+            Self::ReceivingShiftDisallowedActivityCategory => {
+                "ReceivingShiftDisallowedActivityCategory"
+            }
+            Self::ReceivingShiftDoesNotExist => "ReceivingShiftDoesNotExist",
+            Self::ReceivingShiftForOneSidedTrade => "ReceivingShiftForOneSidedTrade",
+            Self::ReceivingShiftHasExternalActivities => {
+                "ReceivingShiftHasExternalActivities"
+            }
+            Self::ReceivingShiftMissingForTwoSidedTrade => {
+                "ReceivingShiftMissingForTwoSidedTrade"
+            }
+            Self::ReceivingShiftOutsideAcceptableIntervals => {
+                "ReceivingShiftOutsideAcceptableIntervals"
+            }
+            Self::ReceivingShiftOverlapsExisting => "ReceivingShiftOverlapsExisting",
+            Self::ReceivingShiftStartTooClose => "ReceivingShiftStartTooClose",
+            Self::ReceivingShiftTimesChanged => "ReceivingShiftTimesChanged",
+            Self::ReceivingWeeklyMaxPaidTime => "ReceivingWeeklyMaxPaidTime",
+            Self::ReceivingWeeklyMinPaidTime => "ReceivingWeeklyMinPaidTime",
+            Self::ShiftTradingNotEnabled => "ShiftTradingNotEnabled",
+            Self::UnequalPaidTime => "UnequalPaidTime",
+            Self::WeekScheduleDifferent => "WeekScheduleDifferent",
+            Self::WeekScheduleDoesNotExist => "WeekScheduleDoesNotExist",
+            Self::WeekScheduleUnpublished => "WeekScheduleUnpublished",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeMatchViolationType {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentCapabilityMismatch" => Self::AgentCapabilityMismatch,
-            "CannotTradeWithYourself" => Self::CannotTradeWithYourself,
-            "DirectTradeForOtherUser" => Self::DirectTradeForOtherUser,
-            "InitiatingAgentMinimumTimeBetweenShifts" => {
-                Self::InitiatingAgentMinimumTimeBetweenShifts
-            }
-            "InitiatingAgentScheduleDoesNotExist" => {
-                Self::InitiatingAgentScheduleDoesNotExist
-            }
-            "InitiatingExternalActivityCannotInterruptReceivingShift" => {
-                Self::InitiatingExternalActivityCannotInterruptReceivingShift
-            }
-            "InitiatingExternalActivityOutsideReceivingShift" => {
-                Self::InitiatingExternalActivityOutsideReceivingShift
-            }
-            "InitiatingPlanningPeriodMaxPaidTime" => {
-                Self::InitiatingPlanningPeriodMaxPaidTime
-            }
-            "InitiatingPlanningPeriodMinPaidTime" => {
-                Self::InitiatingPlanningPeriodMinPaidTime
-            }
-            "InitiatingShiftDisallowedActivityCategory" => {
-                Self::InitiatingShiftDisallowedActivityCategory
-            }
-            "InitiatingShiftDoesNotExist" => Self::InitiatingShiftDoesNotExist,
-            "InitiatingShiftHasExternalActivities" => {
-                Self::InitiatingShiftHasExternalActivities
-            }
-            "InitiatingShiftOverlapsExisting" => Self::InitiatingShiftOverlapsExisting,
-            "InitiatingShiftStartTooClose" => Self::InitiatingShiftStartTooClose,
-            "InitiatingShiftTimesChanged" => Self::InitiatingShiftTimesChanged,
-            "InitiatingWeeklyMaxPaidTime" => Self::InitiatingWeeklyMaxPaidTime,
-            "InitiatingWeeklyMinPaidTime" => Self::InitiatingWeeklyMinPaidTime,
-            "InvalidState" => Self::InvalidState,
-            "OneSidedTradeCreation" => Self::OneSidedTradeCreation,
-            "ReceivingAgentMinimumTimeBetweenShifts" => {
-                Self::ReceivingAgentMinimumTimeBetweenShifts
-            }
-            "ReceivingAgentScheduleDoesNotExist" => {
-                Self::ReceivingAgentScheduleDoesNotExist
-            }
-            "ReceivingExternalActivityCannotInterruptInitiatingShift" => {
-                Self::ReceivingExternalActivityCannotInterruptInitiatingShift
-            }
-            "ReceivingExternalActivityOutsideInitiatingShift" => {
-                Self::ReceivingExternalActivityOutsideInitiatingShift
-            }
-            "ReceivingPlanningPeriodMaxPaidTime" => {
-                Self::ReceivingPlanningPeriodMaxPaidTime
-            }
-            "ReceivingPlanningPeriodMinPaidTime" => {
-                Self::ReceivingPlanningPeriodMinPaidTime
-            }
-            "ReceivingShiftDisallowedActivityCategory" => {
-                Self::ReceivingShiftDisallowedActivityCategory
-            }
-            "ReceivingShiftDoesNotExist" => Self::ReceivingShiftDoesNotExist,
-            "ReceivingShiftForOneSidedTrade" => Self::ReceivingShiftForOneSidedTrade,
-            "ReceivingShiftHasExternalActivities" => {
-                Self::ReceivingShiftHasExternalActivities
-            }
-            "ReceivingShiftMissingForTwoSidedTrade" => {
-                Self::ReceivingShiftMissingForTwoSidedTrade
-            }
-            "ReceivingShiftOutsideAcceptableIntervals" => {
-                Self::ReceivingShiftOutsideAcceptableIntervals
-            }
-            "ReceivingShiftOverlapsExisting" => Self::ReceivingShiftOverlapsExisting,
-            "ReceivingShiftStartTooClose" => Self::ReceivingShiftStartTooClose,
-            "ReceivingShiftTimesChanged" => Self::ReceivingShiftTimesChanged,
-            "ReceivingWeeklyMaxPaidTime" => Self::ReceivingWeeklyMaxPaidTime,
-            "ReceivingWeeklyMinPaidTime" => Self::ReceivingWeeklyMinPaidTime,
-            "ShiftTradingNotEnabled" => Self::ShiftTradingNotEnabled,
-            "UnequalPaidTime" => Self::UnequalPaidTime,
-            "WeekScheduleDifferent" => Self::WeekScheduleDifferent,
-            "WeekScheduleDoesNotExist" => Self::WeekScheduleDoesNotExist,
-            "WeekScheduleUnpublished" => Self::WeekScheduleUnpublished,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentCapabilityMismatch,
+            Some(1) => Self::CannotTradeWithYourself,
+            Some(2) => Self::DirectTradeForOtherUser,
+            Some(3) => Self::InitiatingAgentMinimumTimeBetweenShifts,
+            Some(4) => Self::InitiatingAgentScheduleDoesNotExist,
+            Some(5) => Self::InitiatingExternalActivityCannotInterruptReceivingShift,
+            Some(6) => Self::InitiatingExternalActivityOutsideReceivingShift,
+            Some(7) => Self::InitiatingPlanningPeriodMaxPaidTime,
+            Some(8) => Self::InitiatingPlanningPeriodMinPaidTime,
+            Some(9) => Self::InitiatingShiftDisallowedActivityCategory,
+            Some(10) => Self::InitiatingShiftDoesNotExist,
+            Some(11) => Self::InitiatingShiftHasExternalActivities,
+            Some(12) => Self::InitiatingShiftOverlapsExisting,
+            Some(13) => Self::InitiatingShiftStartTooClose,
+            Some(14) => Self::InitiatingShiftTimesChanged,
+            Some(15) => Self::InitiatingWeeklyMaxPaidTime,
+            Some(16) => Self::InitiatingWeeklyMinPaidTime,
+            Some(17) => Self::InvalidState,
+            Some(18) => Self::OneSidedTradeCreation,
+            Some(19) => Self::ReceivingAgentMinimumTimeBetweenShifts,
+            Some(20) => Self::ReceivingAgentScheduleDoesNotExist,
+            Some(21) => Self::ReceivingExternalActivityCannotInterruptInitiatingShift,
+            Some(22) => Self::ReceivingExternalActivityOutsideInitiatingShift,
+            Some(23) => Self::ReceivingPlanningPeriodMaxPaidTime,
+            Some(24) => Self::ReceivingPlanningPeriodMinPaidTime,
+            Some(25) => Self::ReceivingShiftDisallowedActivityCategory,
+            Some(26) => Self::ReceivingShiftDoesNotExist,
+            Some(27) => Self::ReceivingShiftForOneSidedTrade,
+            Some(28) => Self::ReceivingShiftHasExternalActivities,
+            Some(29) => Self::ReceivingShiftMissingForTwoSidedTrade,
+            Some(30) => Self::ReceivingShiftOutsideAcceptableIntervals,
+            Some(31) => Self::ReceivingShiftOverlapsExisting,
+            Some(32) => Self::ReceivingShiftStartTooClose,
+            Some(33) => Self::ReceivingShiftTimesChanged,
+            Some(34) => Self::ReceivingWeeklyMaxPaidTime,
+            Some(35) => Self::ReceivingWeeklyMinPaidTime,
+            Some(36) => Self::ShiftTradingNotEnabled,
+            Some(37) => Self::UnequalPaidTime,
+            Some(38) => Self::WeekScheduleDifferent,
+            Some(39) => Self::WeekScheduleDoesNotExist,
+            Some(40) => Self::WeekScheduleUnpublished,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -344,7 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchViolationType {
 }
 
 /// The `ShiftTradeMatchViolation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchViolation {
     /// The type of constraint violation
@@ -372,19 +422,22 @@ impl ShiftTradeMatchViolation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeMatchViolation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeMatchViolation", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeMatchViolation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("params", &self.params);
+        fields.end()
     }
 }
 
@@ -399,20 +452,21 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchViolation {
 impl crate::runtime::ReadFields for ShiftTradeMatchViolation {
     const NAME: &'static str = "ShiftTradeMatchViolation";
 
+    const FIELDS: &'static [&'static str] = &["type", "params"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "params" => f_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             params: f_params,

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ShiftTradeNotification.newState`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeNotificationNewState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeNotificationNewState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShiftTradeNotificationNewState {
+    /// `Unmatched`
+    Unmatched,
+    /// `Matched`
+    Matched,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShiftTradeNotificationNewState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unmatched",
+        "Matched",
+        "Approved",
+        "Denied",
+        "Expired",
+        "Canceled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShiftTradeNotificationNewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShiftTradeNotificationNewState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unmatched,
+            Some(1) => Self::Matched,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Expired,
+            Some(5) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShiftTradeNotificationNewState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShiftTradeNotificationNewState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeNotificationNewState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeNotificationNewState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ShiftTradeNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeNotification {
     /// The start week date of the initiating shift of the shift trade in yyyy-MM-dd format
@@ -15,8 +123,8 @@ pub struct ShiftTradeNotification {
     pub one_sided: Option<bool>,
     /// The new state of the shift trade, null if there was no change
     ///
-    /// One of the values of [`NewState`](super::NewState).
-    pub new_state: Option<super::NewState>,
+    /// One of the values of [`ShiftTradeNotificationNewState`](super::ShiftTradeNotificationNewState).
+    pub new_state: Option<super::ShiftTradeNotificationNewState>,
     /// The user who initiated the shift trade
     pub initiating_user: Option<super::UserReference>,
     /// The start date and time of the initiating shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -47,7 +155,10 @@ impl ShiftTradeNotification {
     }
 
     /// Sets [`new_state`](Self::new_state).
-    pub fn with_new_state(mut self, value: super::NewState) -> Self {
+    pub fn with_new_state(
+        mut self,
+        value: super::ShiftTradeNotificationNewState,
+    ) -> Self {
         self.new_state = Some(value);
         self
     }
@@ -83,53 +194,28 @@ impl ShiftTradeNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.trade_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tradeId", value)?;
-        }
-        if let Some(value) = &self.one_sided {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
-        }
-        if let Some(value) = &self.new_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newState", value)?;
-        }
-        if let Some(value) = &self.initiating_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiating_shift_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingShiftDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("tradeId", &self.trade_id);
+        fields.optional("oneSided", &self.one_sided);
+        fields.optional("newState", &self.new_state);
+        fields.optional("initiatingUser", &self.initiating_user);
+        fields.optional("initiatingShiftDate", &self.initiating_shift_date);
+        fields.optional("receivingUser", &self.receiving_user);
+        fields.optional("receivingShiftDate", &self.receiving_shift_date);
+        fields.end()
     }
 }
 
@@ -144,8 +230,19 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeNotification {
 impl crate::runtime::ReadFields for ShiftTradeNotification {
     const NAME: &'static str = "ShiftTradeNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekDate",
+        "tradeId",
+        "oneSided",
+        "newState",
+        "initiatingUser",
+        "initiatingShiftDate",
+        "receivingUser",
+        "receivingShiftDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_date = None;
         let mut f_trade_id = None;
@@ -155,21 +252,20 @@ impl crate::runtime::ReadFields for ShiftTradeNotification {
         let mut f_initiating_shift_date = None;
         let mut f_receiving_user = None;
         let mut f_receiving_shift_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekDate" => f_week_date = map.next_value()?,
-                "tradeId" => f_trade_id = map.next_value()?,
-                "oneSided" => f_one_sided = map.next_value()?,
-                "newState" => f_new_state = map.next_value()?,
-                "initiatingUser" => f_initiating_user = map.next_value()?,
-                "initiatingShiftDate" => f_initiating_shift_date = map.next_value()?,
-                "receivingUser" => f_receiving_user = map.next_value()?,
-                "receivingShiftDate" => f_receiving_shift_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_date),
+                1 => fields.read_optional(&mut f_trade_id),
+                2 => fields.read_optional(&mut f_one_sided),
+                3 => fields.read_optional(&mut f_new_state),
+                4 => fields.read_optional(&mut f_initiating_user),
+                5 => fields.read_optional(&mut f_initiating_shift_date),
+                6 => fields.read_optional(&mut f_receiving_user),
+                _ => fields.read_optional(&mut f_receiving_shift_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_date: f_week_date,
             trade_id: f_trade_id,

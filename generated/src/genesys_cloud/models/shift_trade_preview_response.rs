@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradePreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradePreviewResponse {
     /// List of activities that will make up the new shift if this shift trade is approved
@@ -22,16 +22,21 @@ impl ShiftTradePreviewResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradePreviewResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradePreviewResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradePreviewResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activities", &self.activities);
+        fields.end()
     }
 }
 
@@ -46,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradePreviewResponse {
 impl crate::runtime::ReadFields for ShiftTradePreviewResponse {
     const NAME: &'static str = "ShiftTradePreviewResponse";
 
+    const FIELDS: &'static [&'static str] = &["activities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activities" => f_activities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_activities);
         }
+        fields.finish()?;
         Ok(Self { activities: f_activities })
     }
 }

@@ -3,8 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `ShiftTradeResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`ShiftTradeResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShiftTradeResponseState {
+    /// `Unmatched`
+    Unmatched,
+    /// `Matched`
+    Matched,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// `Expired`
+    Expired,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl ShiftTradeResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unmatched",
+        "Matched",
+        "Approved",
+        "Denied",
+        "Expired",
+        "Canceled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ShiftTradeResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unmatched => "Unmatched",
+            Self::Matched => "Matched",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Expired => "Expired",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for ShiftTradeResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unmatched,
+            Some(1) => Self::Matched,
+            Some(2) => Self::Approved,
+            Some(3) => Self::Denied,
+            Some(4) => Self::Expired,
+            Some(5) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShiftTradeResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShiftTradeResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeResponse {
     /// The ID of this shift trade
@@ -15,8 +123,8 @@ pub struct ShiftTradeResponse {
     pub schedule: Option<super::BuScheduleReferenceForMuRoute>,
     /// The state of this shift trade
     ///
-    /// One of the values of [`BulkUpdateShiftTradeStateRequestItemState`](super::BulkUpdateShiftTradeStateRequestItemState).
-    pub state: Option<super::BulkUpdateShiftTradeStateRequestItemState>,
+    /// One of the values of [`ShiftTradeResponseState`](super::ShiftTradeResponseState).
+    pub state: Option<super::ShiftTradeResponseState>,
     /// The user who initiated this trade
     pub initiating_user: Option<super::UserReference>,
     /// The ID of the shift offered for trade by the initiating user
@@ -69,10 +177,7 @@ impl ShiftTradeResponse {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(
-        mut self,
-        value: super::BulkUpdateShiftTradeStateRequestItemState,
-    ) -> Self {
+    pub fn with_state(mut self, value: super::ShiftTradeResponseState) -> Self {
         self.state = Some(value);
         self
     }
@@ -183,114 +288,39 @@ impl ShiftTradeResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.week_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.initiating_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiating_shift_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingShiftId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiating_shift_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingShiftStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.initiating_shift_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "initiatingShiftEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_week_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingWeekDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftStart",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.receiving_shift_end {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "receivingShiftEnd",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
-        }
-        if let Some(value) = &self.one_sided {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
-        }
-        if let Some(value) = &self.acceptable_intervals {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acceptableIntervals",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("weekDate", &self.week_date);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("state", &self.state);
+        fields.optional("initiatingUser", &self.initiating_user);
+        fields.optional("initiatingShiftId", &self.initiating_shift_id);
+        fields.optional("initiatingShiftStart", &self.initiating_shift_start);
+        fields.optional("initiatingShiftEnd", &self.initiating_shift_end);
+        fields.optional("receivingWeekDate", &self.receiving_week_date);
+        fields.optional("receivingUser", &self.receiving_user);
+        fields.optional("receivingShiftId", &self.receiving_shift_id);
+        fields.optional("receivingShiftStart", &self.receiving_shift_start);
+        fields.optional("receivingShiftEnd", &self.receiving_shift_end);
+        fields.optional("expiration", &self.expiration);
+        fields.optional("oneSided", &self.one_sided);
+        fields.optional("acceptableIntervals", &self.acceptable_intervals);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -305,8 +335,30 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeResponse {
 impl crate::runtime::ReadFields for ShiftTradeResponse {
     const NAME: &'static str = "ShiftTradeResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "weekDate",
+        "schedule",
+        "state",
+        "initiatingUser",
+        "initiatingShiftId",
+        "initiatingShiftStart",
+        "initiatingShiftEnd",
+        "receivingWeekDate",
+        "receivingUser",
+        "receivingShiftId",
+        "receivingShiftStart",
+        "receivingShiftEnd",
+        "expiration",
+        "oneSided",
+        "acceptableIntervals",
+        "reviewedBy",
+        "reviewedDate",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_week_date = None;
@@ -327,32 +379,31 @@ impl crate::runtime::ReadFields for ShiftTradeResponse {
         let mut f_reviewed_by = None;
         let mut f_reviewed_date = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "weekDate" => f_week_date = map.next_value()?,
-                "schedule" => f_schedule = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "initiatingUser" => f_initiating_user = map.next_value()?,
-                "initiatingShiftId" => f_initiating_shift_id = map.next_value()?,
-                "initiatingShiftStart" => f_initiating_shift_start = map.next_value()?,
-                "initiatingShiftEnd" => f_initiating_shift_end = map.next_value()?,
-                "receivingWeekDate" => f_receiving_week_date = map.next_value()?,
-                "receivingUser" => f_receiving_user = map.next_value()?,
-                "receivingShiftId" => f_receiving_shift_id = map.next_value()?,
-                "receivingShiftStart" => f_receiving_shift_start = map.next_value()?,
-                "receivingShiftEnd" => f_receiving_shift_end = map.next_value()?,
-                "expiration" => f_expiration = map.next_value()?,
-                "oneSided" => f_one_sided = map.next_value()?,
-                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_week_date),
+                2 => fields.read_optional(&mut f_schedule),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_initiating_user),
+                5 => fields.read_optional(&mut f_initiating_shift_id),
+                6 => fields.read_optional(&mut f_initiating_shift_start),
+                7 => fields.read_optional(&mut f_initiating_shift_end),
+                8 => fields.read_optional(&mut f_receiving_week_date),
+                9 => fields.read_optional(&mut f_receiving_user),
+                10 => fields.read_optional(&mut f_receiving_shift_id),
+                11 => fields.read_optional(&mut f_receiving_shift_start),
+                12 => fields.read_optional(&mut f_receiving_shift_end),
+                13 => fields.read_optional(&mut f_expiration),
+                14 => fields.read_optional(&mut f_one_sided),
+                15 => fields.read_optional(&mut f_acceptable_intervals),
+                16 => fields.read_optional(&mut f_reviewed_by),
+                17 => fields.read_optional(&mut f_reviewed_date),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             week_date: f_week_date,

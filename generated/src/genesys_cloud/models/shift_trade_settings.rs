@@ -6,7 +6,7 @@
 /// Values of `ShiftTradeSettings.minMinutesBetweenShiftsViolations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
     /// `Allow`
@@ -34,13 +34,25 @@ impl ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -81,7 +93,7 @@ for ShiftTradeSettingsMinMinutesBetweenShiftsViolations {
 /// Values of `ShiftTradeSettings.oneSided`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsOneSided::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsOneSided::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsOneSided {
     /// `Allow`
@@ -109,13 +121,25 @@ impl ShiftTradeSettingsOneSided {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsOneSided {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsOneSided {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -155,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsOneSided {
 /// Values of `ShiftTradeSettings.planningPeriodMaxPaidViolations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
     /// `Allow`
@@ -183,13 +207,25 @@ impl ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -230,7 +266,7 @@ for ShiftTradeSettingsPlanningPeriodMaxPaidViolations {
 /// Values of `ShiftTradeSettings.planningPeriodMinPaidViolations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsPlanningPeriodMinPaidViolations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsPlanningPeriodMinPaidViolations {
     /// `Allow`
@@ -258,13 +294,25 @@ impl ShiftTradeSettingsPlanningPeriodMinPaidViolations {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsPlanningPeriodMinPaidViolations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsPlanningPeriodMinPaidViolations {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -305,7 +353,7 @@ for ShiftTradeSettingsPlanningPeriodMinPaidViolations {
 /// Values of `ShiftTradeSettings.unequalPaid`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsUnequalPaid::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsUnequalPaid::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsUnequalPaid {
     /// `Allow`
@@ -333,13 +381,25 @@ impl ShiftTradeSettingsUnequalPaid {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsUnequalPaid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsUnequalPaid {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -379,7 +439,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsUnequalPaid {
 /// Values of `ShiftTradeSettings.weeklyMaxPaidViolations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMaxPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMaxPaidViolations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsWeeklyMaxPaidViolations {
     /// `Allow`
@@ -407,13 +467,25 @@ impl ShiftTradeSettingsWeeklyMaxPaidViolations {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsWeeklyMaxPaidViolations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsWeeklyMaxPaidViolations {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -453,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsWeeklyMaxPaidViolation
 /// Values of `ShiftTradeSettings.weeklyMinPaidViolations`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ShiftTradeSettingsWeeklyMinPaidViolations::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ShiftTradeSettingsWeeklyMinPaidViolations::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftTradeSettingsWeeklyMinPaidViolations {
     /// `Allow`
@@ -481,13 +553,25 @@ impl ShiftTradeSettingsWeeklyMinPaidViolations {
     }
 }
 
+impl ::std::fmt::Debug for ShiftTradeSettingsWeeklyMinPaidViolations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Allow => "Allow",
+            Self::Disallow => "Disallow",
+            Self::AdminReview => "AdminReview",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for ShiftTradeSettingsWeeklyMinPaidViolations {
     fn from(value: &str) -> Self {
-        match value {
-            "Allow" => Self::Allow,
-            "Disallow" => Self::Disallow,
-            "AdminReview" => Self::AdminReview,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Allow,
+            Some(1) => Self::Disallow,
+            Some(2) => Self::AdminReview,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -525,7 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsWeeklyMinPaidViolation
 }
 
 /// The `ShiftTradeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeSettings {
     /// Whether shift trading is enabled for this management unit
@@ -751,145 +835,61 @@ impl ShiftTradeSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShiftTradeSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShiftTradeSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShiftTradeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.auto_review {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoReview", value)?;
-        }
-        if let Some(value) = &self.allow_direct_trades {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowDirectTrades",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_hours_in_future {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minHoursInFuture",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unequal_paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unequalPaid", value)?;
-        }
-        if let Some(value) = &self.one_sided {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
-        }
-        if let Some(value) = &self.weekly_min_paid_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMinPaidViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weekly_max_paid_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weeklyMaxPaidViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_matching_queues {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresMatchingQueues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_matching_languages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresMatchingLanguages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_matching_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "requiresMatchingSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.requires_matching_planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("autoReview", &self.auto_review);
+        fields.optional("allowDirectTrades", &self.allow_direct_trades);
+        fields.optional("minHoursInFuture", &self.min_hours_in_future);
+        fields.optional("unequalPaid", &self.unequal_paid);
+        fields.optional("oneSided", &self.one_sided);
+        fields.optional("weeklyMinPaidViolations", &self.weekly_min_paid_violations);
+        fields.optional("weeklyMaxPaidViolations", &self.weekly_max_paid_violations);
+        fields.optional("requiresMatchingQueues", &self.requires_matching_queues);
+        fields.optional("requiresMatchingLanguages", &self.requires_matching_languages);
+        fields.optional("requiresMatchingSkills", &self.requires_matching_skills);
+        fields
+            .optional(
                 "requiresMatchingPlanningGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_category_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategoryRules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalActivityRules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_activity_rule_ignores_activity_category_rule
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.requires_matching_planning_groups,
+            );
+        fields.optional("activityCategoryRules", &self.activity_category_rules);
+        fields.optional("externalActivityRules", &self.external_activity_rules);
+        fields
+            .optional(
                 "externalActivityRuleIgnoresActivityCategoryRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_trade_span_weeks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTradeSpanWeeks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_trades_per_agent_per_week {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTradesPerAgentPerWeek",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_minutes_between_shifts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minMinutesBetweenShifts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_period_min_paid_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.external_activity_rule_ignores_activity_category_rule,
+            );
+        fields.optional("maxTradeSpanWeeks", &self.max_trade_span_weeks);
+        fields.optional("maxTradesPerAgentPerWeek", &self.max_trades_per_agent_per_week);
+        fields.optional("minMinutesBetweenShifts", &self.min_minutes_between_shifts);
+        fields
+            .optional(
                 "planningPeriodMinPaidViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_period_max_paid_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.planning_period_min_paid_violations,
+            );
+        fields
+            .optional(
                 "planningPeriodMaxPaidViolations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_minutes_between_shifts_violations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.planning_period_max_paid_violations,
+            );
+        fields
+            .optional(
                 "minMinutesBetweenShiftsViolations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.min_minutes_between_shifts_violations,
+            );
+        fields.end()
     }
 }
 
@@ -904,8 +904,32 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettings {
 impl crate::runtime::ReadFields for ShiftTradeSettings {
     const NAME: &'static str = "ShiftTradeSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "autoReview",
+        "allowDirectTrades",
+        "minHoursInFuture",
+        "unequalPaid",
+        "oneSided",
+        "weeklyMinPaidViolations",
+        "weeklyMaxPaidViolations",
+        "requiresMatchingQueues",
+        "requiresMatchingLanguages",
+        "requiresMatchingSkills",
+        "requiresMatchingPlanningGroups",
+        "activityCategoryRules",
+        "externalActivityRules",
+        "externalActivityRuleIgnoresActivityCategoryRule",
+        "maxTradeSpanWeeks",
+        "maxTradesPerAgentPerWeek",
+        "minMinutesBetweenShifts",
+        "planningPeriodMinPaidViolations",
+        "planningPeriodMaxPaidViolations",
+        "minMinutesBetweenShiftsViolations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_auto_review = None;
@@ -928,59 +952,38 @@ impl crate::runtime::ReadFields for ShiftTradeSettings {
         let mut f_planning_period_min_paid_violations = None;
         let mut f_planning_period_max_paid_violations = None;
         let mut f_min_minutes_between_shifts_violations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "autoReview" => f_auto_review = map.next_value()?,
-                "allowDirectTrades" => f_allow_direct_trades = map.next_value()?,
-                "minHoursInFuture" => f_min_hours_in_future = map.next_value()?,
-                "unequalPaid" => f_unequal_paid = map.next_value()?,
-                "oneSided" => f_one_sided = map.next_value()?,
-                "weeklyMinPaidViolations" => {
-                    f_weekly_min_paid_violations = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_auto_review),
+                2 => fields.read_optional(&mut f_allow_direct_trades),
+                3 => fields.read_optional(&mut f_min_hours_in_future),
+                4 => fields.read_optional(&mut f_unequal_paid),
+                5 => fields.read_optional(&mut f_one_sided),
+                6 => fields.read_optional(&mut f_weekly_min_paid_violations),
+                7 => fields.read_optional(&mut f_weekly_max_paid_violations),
+                8 => fields.read_optional(&mut f_requires_matching_queues),
+                9 => fields.read_optional(&mut f_requires_matching_languages),
+                10 => fields.read_optional(&mut f_requires_matching_skills),
+                11 => fields.read_optional(&mut f_requires_matching_planning_groups),
+                12 => fields.read_optional(&mut f_activity_category_rules),
+                13 => fields.read_optional(&mut f_external_activity_rules),
+                14 => {
+                    fields
+                        .read_optional(
+                            &mut f_external_activity_rule_ignores_activity_category_rule,
+                        )
                 }
-                "weeklyMaxPaidViolations" => {
-                    f_weekly_max_paid_violations = map.next_value()?;
-                }
-                "requiresMatchingQueues" => {
-                    f_requires_matching_queues = map.next_value()?;
-                }
-                "requiresMatchingLanguages" => {
-                    f_requires_matching_languages = map.next_value()?;
-                }
-                "requiresMatchingSkills" => {
-                    f_requires_matching_skills = map.next_value()?;
-                }
-                "requiresMatchingPlanningGroups" => {
-                    f_requires_matching_planning_groups = map.next_value()?;
-                }
-                "activityCategoryRules" => f_activity_category_rules = map.next_value()?,
-                "externalActivityRules" => f_external_activity_rules = map.next_value()?,
-                "externalActivityRuleIgnoresActivityCategoryRule" => {
-                    f_external_activity_rule_ignores_activity_category_rule = map
-                        .next_value()?;
-                }
-                "maxTradeSpanWeeks" => f_max_trade_span_weeks = map.next_value()?,
-                "maxTradesPerAgentPerWeek" => {
-                    f_max_trades_per_agent_per_week = map.next_value()?;
-                }
-                "minMinutesBetweenShifts" => {
-                    f_min_minutes_between_shifts = map.next_value()?;
-                }
-                "planningPeriodMinPaidViolations" => {
-                    f_planning_period_min_paid_violations = map.next_value()?;
-                }
-                "planningPeriodMaxPaidViolations" => {
-                    f_planning_period_max_paid_violations = map.next_value()?;
-                }
-                "minMinutesBetweenShiftsViolations" => {
-                    f_min_minutes_between_shifts_violations = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                15 => fields.read_optional(&mut f_max_trade_span_weeks),
+                16 => fields.read_optional(&mut f_max_trades_per_agent_per_week),
+                17 => fields.read_optional(&mut f_min_minutes_between_shifts),
+                18 => fields.read_optional(&mut f_planning_period_min_paid_violations),
+                19 => fields.read_optional(&mut f_planning_period_max_paid_violations),
+                _ => fields.read_optional(&mut f_min_minutes_between_shifts_violations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             auto_review: f_auto_review,

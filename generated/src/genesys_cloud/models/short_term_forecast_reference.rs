@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShortTermForecastReference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShortTermForecastReference {
     /// The globally unique identifier for the object.
@@ -47,27 +47,24 @@ impl ShortTermForecastReference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShortTermForecastReference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShortTermForecastReference", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShortTermForecastReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "weekDate",
-            &self.week_date,
-        )?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.required("weekDate", &self.week_date);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -82,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for ShortTermForecastReference {
 impl crate::runtime::ReadFields for ShortTermForecastReference {
     const NAME: &'static str = "ShortTermForecastReference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "selfUri",
+        "weekDate",
+        "description",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_self_uri = None;
         let mut f_week_date = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "weekDate" => f_week_date = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_self_uri),
+                2 => fields.read(&mut f_week_date),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             self_uri: f_self_uri,

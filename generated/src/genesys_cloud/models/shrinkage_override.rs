@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShrinkageOverride` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkageOverride {
     /// Index of shrinkage override interval. Starting index is 0 and indexes are based on 15 minute intervals for a 7 day week
@@ -29,25 +29,22 @@ impl ShrinkageOverride {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShrinkageOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShrinkageOverride", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShrinkageOverride {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "intervalIndex",
-            &self.interval_index,
-        )?;
-        if let Some(value) = &self.shrinkage_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shrinkagePercent",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("intervalIndex", &self.interval_index);
+        fields.optional("shrinkagePercent", &self.shrinkage_percent);
+        fields.end()
     }
 }
 
@@ -62,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for ShrinkageOverride {
 impl crate::runtime::ReadFields for ShrinkageOverride {
     const NAME: &'static str = "ShrinkageOverride";
 
+    const FIELDS: &'static [&'static str] = &["intervalIndex", "shrinkagePercent"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval_index = None;
         let mut f_shrinkage_percent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "intervalIndex" => f_interval_index = Some(map.next_value()?),
-                "shrinkagePercent" => f_shrinkage_percent = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval_index),
+                _ => fields.read_optional(&mut f_shrinkage_percent),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval_index: f_interval_index.unwrap_or_default(),
             shrinkage_percent: f_shrinkage_percent,

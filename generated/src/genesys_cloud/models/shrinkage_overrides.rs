@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShrinkageOverrides` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShrinkageOverrides {
     /// Set true to clear the shrinkage interval overrides
@@ -27,19 +27,22 @@ impl ShrinkageOverrides {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ShrinkageOverrides {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ShrinkageOverrides", self, f)
+    }
+}
+
 impl ::serde::Serialize for ShrinkageOverrides {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clear {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clear", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clear", &self.clear);
+        fields.optional("values", &self.values);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for ShrinkageOverrides {
 impl crate::runtime::ReadFields for ShrinkageOverrides {
     const NAME: &'static str = "ShrinkageOverrides";
 
+    const FIELDS: &'static [&'static str] = &["clear", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_clear = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clear" => f_clear = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_clear),
+                _ => fields.read_optional(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             clear: f_clear,
             values: f_values,

@@ -6,7 +6,7 @@
 /// Values of `Signature.inclusionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SignatureInclusionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SignatureInclusionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignatureInclusionType {
     /// `Draft`
@@ -34,13 +34,25 @@ impl SignatureInclusionType {
     }
 }
 
+impl ::std::fmt::Debug for SignatureInclusionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Send => "Send",
+            Self::SendOnce => "SendOnce",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SignatureInclusionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Draft" => Self::Draft,
-            "Send" => Self::Send,
-            "SendOnce" => Self::SendOnce,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Send,
+            Some(2) => Self::SendOnce,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SignatureInclusionType {
 }
 
 /// The `Signature` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Signature {
     /// A toggle to enable the signature on email send.
@@ -119,37 +131,24 @@ impl Signature {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Signature", self, f)
+    }
+}
+
 impl ::serde::Serialize for Signature {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.canned_response_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cannedResponseId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.always_included {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alwaysIncluded",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.inclusion_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inclusionType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("cannedResponseId", &self.canned_response_id);
+        fields.optional("alwaysIncluded", &self.always_included);
+        fields.optional("inclusionType", &self.inclusion_type);
+        fields.end()
     }
 }
 
@@ -164,24 +163,30 @@ impl<'de> ::serde::Deserialize<'de> for Signature {
 impl crate::runtime::ReadFields for Signature {
     const NAME: &'static str = "Signature";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "cannedResponseId",
+        "alwaysIncluded",
+        "inclusionType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_canned_response_id = None;
         let mut f_always_included = None;
         let mut f_inclusion_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = map.next_value()?,
-                "cannedResponseId" => f_canned_response_id = map.next_value()?,
-                "alwaysIncluded" => f_always_included = map.next_value()?,
-                "inclusionType" => f_inclusion_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled),
+                1 => fields.read_optional(&mut f_canned_response_id),
+                2 => fields.read_optional(&mut f_always_included),
+                _ => fields.read_optional(&mut f_inclusion_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled,
             canned_response_id: f_canned_response_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAveragePoints` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAveragePoints {
     /// Queried target workday. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -46,33 +46,24 @@ impl SingleWorkdayAveragePoints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SingleWorkdayAveragePoints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SingleWorkdayAveragePoints", self, f)
+    }
+}
+
 impl ::serde::Serialize for SingleWorkdayAveragePoints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_workday {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.average_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averagePoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateWorkday", &self.date_workday);
+        fields.optional("division", &self.division);
+        fields.optional("averagePoints", &self.average_points);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.end()
     }
 }
 
@@ -87,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for SingleWorkdayAveragePoints {
 impl crate::runtime::ReadFields for SingleWorkdayAveragePoints {
     const NAME: &'static str = "SingleWorkdayAveragePoints";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateWorkday",
+        "division",
+        "averagePoints",
+        "performanceProfile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_workday = None;
         let mut f_division = None;
         let mut f_average_points = None;
         let mut f_performance_profile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateWorkday" => f_date_workday = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "averagePoints" => f_average_points = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_workday),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_average_points),
+                _ => fields.read_optional(&mut f_performance_profile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_workday: f_date_workday,
             division: f_division,

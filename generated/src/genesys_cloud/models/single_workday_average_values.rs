@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAverageValues` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAverageValues {
     /// The targeted workday for average value query. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -62,35 +62,26 @@ impl SingleWorkdayAverageValues {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SingleWorkdayAverageValues {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SingleWorkdayAverageValues", self, f)
+    }
+}
+
 impl ::serde::Serialize for SingleWorkdayAverageValues {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_workday {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
-        }
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.performance_profile {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "performanceProfile",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateWorkday", &self.date_workday);
+        fields.optional("division", &self.division);
+        fields.optional("user", &self.user);
+        fields.optional("timezone", &self.timezone);
+        fields.optional("results", &self.results);
+        fields.optional("performanceProfile", &self.performance_profile);
+        fields.end()
     }
 }
 
@@ -105,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for SingleWorkdayAverageValues {
 impl crate::runtime::ReadFields for SingleWorkdayAverageValues {
     const NAME: &'static str = "SingleWorkdayAverageValues";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateWorkday",
+        "division",
+        "user",
+        "timezone",
+        "results",
+        "performanceProfile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_workday = None;
         let mut f_division = None;
@@ -114,19 +114,18 @@ impl crate::runtime::ReadFields for SingleWorkdayAverageValues {
         let mut f_timezone = None;
         let mut f_results = None;
         let mut f_performance_profile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateWorkday" => f_date_workday = map.next_value()?,
-                "division" => f_division = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "timezone" => f_timezone = map.next_value()?,
-                "results" => f_results = map.next_value()?,
-                "performanceProfile" => f_performance_profile = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_workday),
+                1 => fields.read_optional(&mut f_division),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_timezone),
+                4 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_performance_profile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_workday: f_date_workday,
             division: f_division,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipDownloadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipDownloadResponse {
     /// unique id of the downloaded file
@@ -27,19 +27,22 @@ impl SipDownloadResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SipDownloadResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SipDownloadResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SipDownloadResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.download_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadId", value)?;
-        }
-        if let Some(value) = &self.document_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("downloadId", &self.download_id);
+        fields.optional("documentId", &self.document_id);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SipDownloadResponse {
 impl crate::runtime::ReadFields for SipDownloadResponse {
     const NAME: &'static str = "SipDownloadResponse";
 
+    const FIELDS: &'static [&'static str] = &["downloadId", "documentId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_download_id = None;
         let mut f_document_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "downloadId" => f_download_id = map.next_value()?,
-                "documentId" => f_document_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_download_id),
+                _ => fields.read_optional(&mut f_document_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             download_id: f_download_id,
             document_id: f_document_id,

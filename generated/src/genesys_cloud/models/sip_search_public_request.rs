@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SIPSearchPublicRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SipSearchPublicRequest {
     /// The globally unique identifier for the object.
@@ -98,55 +98,30 @@ impl SipSearchPublicRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SipSearchPublicRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SIPSearchPublicRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SipSearchPublicRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.call_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callId", value)?;
-        }
-        if let Some(value) = &self.to_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
-        }
-        if let Some(value) = &self.from_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateStart",
-            &self.date_start,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateEnd",
-            &self.date_end,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("callId", &self.call_id);
+        fields.optional("toUser", &self.to_user);
+        fields.optional("fromUser", &self.from_user);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.required("dateStart", &self.date_start);
+        fields.required("dateEnd", &self.date_end);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -161,8 +136,21 @@ impl<'de> ::serde::Deserialize<'de> for SipSearchPublicRequest {
 impl crate::runtime::ReadFields for SipSearchPublicRequest {
     const NAME: &'static str = "SIPSearchPublicRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "callId",
+        "toUser",
+        "fromUser",
+        "conversationId",
+        "participantId",
+        "dateStart",
+        "dateEnd",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -174,23 +162,22 @@ impl crate::runtime::ReadFields for SipSearchPublicRequest {
         let mut f_date_start = None;
         let mut f_date_end = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "callId" => f_call_id = map.next_value()?,
-                "toUser" => f_to_user = map.next_value()?,
-                "fromUser" => f_from_user = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "dateStart" => f_date_start = Some(map.next_value()?),
-                "dateEnd" => f_date_end = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_call_id),
+                3 => fields.read_optional(&mut f_to_user),
+                4 => fields.read_optional(&mut f_from_user),
+                5 => fields.read_optional(&mut f_conversation_id),
+                6 => fields.read_optional(&mut f_participant_id),
+                7 => fields.read(&mut f_date_start),
+                8 => fields.read(&mut f_date_end),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -199,10 +186,8 @@ impl crate::runtime::ReadFields for SipSearchPublicRequest {
             from_user: f_from_user,
             conversation_id: f_conversation_id,
             participant_id: f_participant_id,
-            date_start: f_date_start
-                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
-            date_end: f_date_end
-                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            date_start: crate::runtime::required(f_date_start, "dateStart")?,
+            date_end: crate::runtime::required(f_date_end, "dateEnd")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipSearchResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipSearchResult {
     /// The globally unique identifier for the object.
@@ -75,37 +75,28 @@ impl SipSearchResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SipSearchResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SipSearchResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for SipSearchResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.sid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sid", value)?;
-        }
-        if let Some(value) = &self.auth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.optional("sid", &self.sid);
+        fields.optional("auth", &self.auth);
+        fields.optional("message", &self.message);
+        fields.optional("data", &self.data);
+        fields.optional("count", &self.count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -120,8 +111,19 @@ impl<'de> ::serde::Deserialize<'de> for SipSearchResult {
 impl crate::runtime::ReadFields for SipSearchResult {
     const NAME: &'static str = "SipSearchResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "status",
+        "sid",
+        "auth",
+        "message",
+        "data",
+        "count",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_status = None;
@@ -131,21 +133,20 @@ impl crate::runtime::ReadFields for SipSearchResult {
         let mut f_data = None;
         let mut f_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "sid" => f_sid = map.next_value()?,
-                "auth" => f_auth = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_sid),
+                3 => fields.read_optional(&mut f_auth),
+                4 => fields.read_optional(&mut f_message),
+                5 => fields.read_optional(&mut f_data),
+                6 => fields.read_optional(&mut f_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             status: f_status,

@@ -3,8 +3,175 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Site.mediaModel`.
+///
+/// The API adds values over time: one this client does not know becomes [`SiteMediaModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteMediaModel::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiteMediaModel {
+    /// `Premises`
+    Premises,
+    /// `Cloud`
+    Cloud,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SiteMediaModel {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Premises", "Cloud"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Premises => "Premises",
+            Self::Cloud => "Cloud",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SiteMediaModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Premises => "Premises",
+            Self::Cloud => "Cloud",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SiteMediaModel {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Premises,
+            Some(1) => Self::Cloud,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SiteMediaModel {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SiteMediaModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SiteMediaModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteMediaModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Site.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`SiteState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiteState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SiteState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SiteState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SiteState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SiteState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SiteState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SiteState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Site` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Site {
     /// The globally unique identifier for the object.
@@ -27,8 +194,8 @@ pub struct Site {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`SiteState`](super::SiteState).
+    pub state: Option<super::SiteState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -57,8 +224,8 @@ pub struct Site {
     pub ntp_settings: Option<super::NtpSettings>,
     /// Media model for the site
     ///
-    /// One of the values of [`MediaModel`](super::MediaModel).
-    pub media_model: Option<super::MediaModel>,
+    /// One of the values of [`SiteMediaModel`](super::SiteMediaModel).
+    pub media_model: Option<super::SiteMediaModel>,
     /// Is this site a core site
     pub core_site: Option<bool>,
     /// The site connections
@@ -168,7 +335,7 @@ impl Site {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::SiteState) -> Self {
         self.state = Some(value);
         self
     }
@@ -249,7 +416,7 @@ impl Site {
     }
 
     /// Sets [`media_model`](Self::media_model).
-    pub fn with_media_model(mut self, value: super::MediaModel) -> Self {
+    pub fn with_media_model(mut self, value: super::SiteMediaModel) -> Self {
         self.media_model = Some(value);
         self
     }
@@ -297,154 +464,55 @@ impl Site {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Site", self, f)
+    }
+}
+
 impl ::serde::Serialize for Site {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_sites {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primarySites",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_sites {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondarySites",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_edges {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryEdges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_edges {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryEdges",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.edges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edges", value)?;
-        }
-        if let Some(value) = &self.edge_auto_update_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "edgeAutoUpdateConfig",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_regions_use_latency_based {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.optional("primarySites", &self.primary_sites);
+        fields.optional("secondarySites", &self.secondary_sites);
+        fields.optional("primaryEdges", &self.primary_edges);
+        fields.optional("secondaryEdges", &self.secondary_edges);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("edges", &self.edges);
+        fields.optional("edgeAutoUpdateConfig", &self.edge_auto_update_config);
+        fields
+            .optional(
                 "mediaRegionsUseLatencyBased",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "location",
-            &self.location,
-        )?;
-        if let Some(value) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
-        }
-        if let Some(value) = &self.ntp_settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ntpSettings", value)?;
-        }
-        if let Some(value) = &self.media_model {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaModel", value)?;
-        }
-        if let Some(value) = &self.core_site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coreSite", value)?;
-        }
-        if let Some(value) = &self.site_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "siteConnections",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_regions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mediaRegions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.caller_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
-        }
-        if let Some(value) = &self.caller_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
-        }
-        if let Some(value) = &self.cloud_proxy_force_turn {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cloudProxyForceTurn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.media_regions_use_latency_based,
+            );
+        fields.required("location", &self.location);
+        fields.optional("managed", &self.managed);
+        fields.optional("ntpSettings", &self.ntp_settings);
+        fields.optional("mediaModel", &self.media_model);
+        fields.optional("coreSite", &self.core_site);
+        fields.optional("siteConnections", &self.site_connections);
+        fields.optional("mediaRegions", &self.media_regions);
+        fields.optional("callerId", &self.caller_id);
+        fields.optional("callerName", &self.caller_name);
+        fields.optional("cloudProxyForceTurn", &self.cloud_proxy_force_turn);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -459,8 +527,42 @@ impl<'de> ::serde::Deserialize<'de> for Site {
 impl crate::runtime::ReadFields for Site {
     const NAME: &'static str = "Site";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "primarySites",
+        "secondarySites",
+        "primaryEdges",
+        "secondaryEdges",
+        "addresses",
+        "edges",
+        "edgeAutoUpdateConfig",
+        "mediaRegionsUseLatencyBased",
+        "location",
+        "managed",
+        "ntpSettings",
+        "mediaModel",
+        "coreSite",
+        "siteConnections",
+        "mediaRegions",
+        "callerId",
+        "callerName",
+        "cloudProxyForceTurn",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -493,46 +595,43 @@ impl crate::runtime::ReadFields for Site {
         let mut f_caller_name = None;
         let mut f_cloud_proxy_force_turn = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "primarySites" => f_primary_sites = map.next_value()?,
-                "secondarySites" => f_secondary_sites = map.next_value()?,
-                "primaryEdges" => f_primary_edges = map.next_value()?,
-                "secondaryEdges" => f_secondary_edges = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "edges" => f_edges = map.next_value()?,
-                "edgeAutoUpdateConfig" => f_edge_auto_update_config = map.next_value()?,
-                "mediaRegionsUseLatencyBased" => {
-                    f_media_regions_use_latency_based = map.next_value()?;
-                }
-                "location" => f_location = Some(map.next_value()?),
-                "managed" => f_managed = map.next_value()?,
-                "ntpSettings" => f_ntp_settings = map.next_value()?,
-                "mediaModel" => f_media_model = map.next_value()?,
-                "coreSite" => f_core_site = map.next_value()?,
-                "siteConnections" => f_site_connections = map.next_value()?,
-                "mediaRegions" => f_media_regions = map.next_value()?,
-                "callerId" => f_caller_id = map.next_value()?,
-                "callerName" => f_caller_name = map.next_value()?,
-                "cloudProxyForceTurn" => f_cloud_proxy_force_turn = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read_optional(&mut f_primary_sites),
+                13 => fields.read_optional(&mut f_secondary_sites),
+                14 => fields.read_optional(&mut f_primary_edges),
+                15 => fields.read_optional(&mut f_secondary_edges),
+                16 => fields.read_optional(&mut f_addresses),
+                17 => fields.read_optional(&mut f_edges),
+                18 => fields.read_optional(&mut f_edge_auto_update_config),
+                19 => fields.read_optional(&mut f_media_regions_use_latency_based),
+                20 => fields.read(&mut f_location),
+                21 => fields.read_optional(&mut f_managed),
+                22 => fields.read_optional(&mut f_ntp_settings),
+                23 => fields.read_optional(&mut f_media_model),
+                24 => fields.read_optional(&mut f_core_site),
+                25 => fields.read_optional(&mut f_site_connections),
+                26 => fields.read_optional(&mut f_media_regions),
+                27 => fields.read_optional(&mut f_caller_id),
+                28 => fields.read_optional(&mut f_caller_name),
+                29 => fields.read_optional(&mut f_cloud_proxy_force_turn),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -554,8 +653,7 @@ impl crate::runtime::ReadFields for Site {
             edges: f_edges,
             edge_auto_update_config: f_edge_auto_update_config,
             media_regions_use_latency_based: f_media_regions_use_latency_based,
-            location: f_location
-                .ok_or_else(|| crate::runtime::missing_field("location"))?,
+            location: crate::runtime::required(f_location, "location")?,
             managed: f_managed,
             ntp_settings: f_ntp_settings,
             media_model: f_media_model,

@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SiteConnection.mediaModel`.
+///
+/// The API adds values over time: one this client does not know becomes [`SiteConnectionMediaModel::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionMediaModel::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiteConnectionMediaModel {
+    /// `Premises`
+    Premises,
+    /// `Cloud`
+    Cloud,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SiteConnectionMediaModel {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Premises", "Cloud"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Premises => "Premises",
+            Self::Cloud => "Cloud",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SiteConnectionMediaModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Premises => "Premises",
+            Self::Cloud => "Cloud",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SiteConnectionMediaModel {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Premises,
+            Some(1) => Self::Cloud,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SiteConnectionMediaModel {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SiteConnectionMediaModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SiteConnectionMediaModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteConnectionMediaModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `SiteConnection.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SiteConnectionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SiteConnectionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteConnectionType {
     /// `Direct`
@@ -34,13 +115,25 @@ impl SiteConnectionType {
     }
 }
 
+impl ::std::fmt::Debug for SiteConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Direct => "Direct",
+            Self::Indirect => "Indirect",
+            Self::CloudProxy => "CloudProxy",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SiteConnectionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Direct" => Self::Direct,
-            "Indirect" => Self::Indirect,
-            "CloudProxy" => Self::CloudProxy,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Direct,
+            Some(1) => Self::Indirect,
+            Some(2) => Self::CloudProxy,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnectionType {
 }
 
 /// The `SiteConnection` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteConnection {
     /// `id`
@@ -97,8 +190,8 @@ pub struct SiteConnection {
     pub enabled: Option<bool>,
     /// Media model for the current site.
     ///
-    /// One of the values of [`MediaModel`](super::MediaModel).
-    pub media_model: Option<super::MediaModel>,
+    /// One of the values of [`SiteConnectionMediaModel`](super::SiteConnectionMediaModel).
+    pub media_model: Option<super::SiteConnectionMediaModel>,
     /// All of the edges to which the site connects
     pub edge_list: Option<Vec<super::ConnectedEdge>>,
     /// The core site
@@ -147,7 +240,7 @@ impl SiteConnection {
     }
 
     /// Sets [`media_model`](Self::media_model).
-    pub fn with_media_model(mut self, value: super::MediaModel) -> Self {
+    pub fn with_media_model(mut self, value: super::SiteConnectionMediaModel) -> Self {
         self.media_model = Some(value);
         self
     }
@@ -183,54 +276,31 @@ impl SiteConnection {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SiteConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SiteConnection", self, f)
+    }
+}
+
 impl ::serde::Serialize for SiteConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.media_model {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaModel", value)?;
-        }
-        if let Some(value) = &self.edge_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeList", value)?;
-        }
-        if let Some(value) = &self.core_site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coreSite", value)?;
-        }
-        if let Some(value) = &self.primary_core_sites {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryCoreSites",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.secondary_core_sites {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryCoreSites",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("managed", &self.managed);
+        fields.optional("type", &self.r#type);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("mediaModel", &self.media_model);
+        fields.optional("edgeList", &self.edge_list);
+        fields.optional("coreSite", &self.core_site);
+        fields.optional("primaryCoreSites", &self.primary_core_sites);
+        fields.optional("secondaryCoreSites", &self.secondary_core_sites);
+        fields.end()
     }
 }
 
@@ -245,8 +315,22 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnection {
 impl crate::runtime::ReadFields for SiteConnection {
     const NAME: &'static str = "SiteConnection";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "selfUri",
+        "managed",
+        "type",
+        "enabled",
+        "mediaModel",
+        "edgeList",
+        "coreSite",
+        "primaryCoreSites",
+        "secondaryCoreSites",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -259,24 +343,23 @@ impl crate::runtime::ReadFields for SiteConnection {
         let mut f_core_site = None;
         let mut f_primary_core_sites = None;
         let mut f_secondary_core_sites = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "managed" => f_managed = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "mediaModel" => f_media_model = map.next_value()?,
-                "edgeList" => f_edge_list = map.next_value()?,
-                "coreSite" => f_core_site = map.next_value()?,
-                "primaryCoreSites" => f_primary_core_sites = map.next_value()?,
-                "secondaryCoreSites" => f_secondary_core_sites = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_self_uri),
+                3 => fields.read_optional(&mut f_managed),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_enabled),
+                6 => fields.read_optional(&mut f_media_model),
+                7 => fields.read_optional(&mut f_edge_list),
+                8 => fields.read_optional(&mut f_core_site),
+                9 => fields.read_optional(&mut f_primary_core_sites),
+                _ => fields.read_optional(&mut f_secondary_core_sites),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

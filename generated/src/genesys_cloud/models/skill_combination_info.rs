@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillCombinationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillCombinationInfo {
     /// A skill combination in the contact queue
@@ -35,30 +35,23 @@ impl SkillCombinationInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SkillCombinationInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SkillCombinationInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for SkillCombinationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.skill_combination {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "skillCombination",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
-        }
-        if let Some(value) = &self.remaining_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "remainingCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("skillCombination", &self.skill_combination);
+        fields.optional("totalCount", &self.total_count);
+        fields.optional("remainingCount", &self.remaining_count);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for SkillCombinationInfo {
 impl crate::runtime::ReadFields for SkillCombinationInfo {
     const NAME: &'static str = "SkillCombinationInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "skillCombination",
+        "totalCount",
+        "remainingCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_skill_combination = None;
         let mut f_total_count = None;
         let mut f_remaining_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "skillCombination" => f_skill_combination = map.next_value()?,
-                "totalCount" => f_total_count = map.next_value()?,
-                "remainingCount" => f_remaining_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_skill_combination),
+                1 => fields.read_optional(&mut f_total_count),
+                _ => fields.read_optional(&mut f_remaining_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             skill_combination: f_skill_combination,
             total_count: f_total_count,

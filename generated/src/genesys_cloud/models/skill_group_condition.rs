@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SkillGroupCondition.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`SkillGroupConditionOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SkillGroupConditionOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkillGroupConditionOperation {
+    /// `And`
+    And,
+    /// `Not`
+    Not,
+    /// `Or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SkillGroupConditionOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["And", "Not", "Or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Or => "Or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SkillGroupConditionOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SkillGroupConditionOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Not,
+            Some(2) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SkillGroupConditionOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SkillGroupConditionOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SkillGroupConditionOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillGroupConditionOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SkillGroupCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupCondition {
     /// Routing skill conditions that will be used for building the query
@@ -13,8 +99,8 @@ pub struct SkillGroupCondition {
     pub language_skill_conditions: Vec<super::SkillGroupLanguageCondition>,
     /// Operator that will be applied to the conditions
     ///
-    /// One of the values of [`DynamicGroupSkillConditionOperation`](super::DynamicGroupSkillConditionOperation).
-    pub operation: super::DynamicGroupSkillConditionOperation,
+    /// One of the values of [`SkillGroupConditionOperation`](super::SkillGroupConditionOperation).
+    pub operation: super::SkillGroupConditionOperation,
 }
 
 impl SkillGroupCondition {
@@ -22,7 +108,7 @@ impl SkillGroupCondition {
     pub fn new(
         routing_skill_conditions: Vec<super::SkillGroupRoutingCondition>,
         language_skill_conditions: Vec<super::SkillGroupLanguageCondition>,
-        operation: super::DynamicGroupSkillConditionOperation,
+        operation: super::SkillGroupConditionOperation,
     ) -> Self {
         Self {
             routing_skill_conditions,
@@ -32,28 +118,23 @@ impl SkillGroupCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SkillGroupCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SkillGroupCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for SkillGroupCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "routingSkillConditions",
-            &self.routing_skill_conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageSkillConditions",
-            &self.language_skill_conditions,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operation",
-            &self.operation,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("routingSkillConditions", &self.routing_skill_conditions);
+        fields.required("languageSkillConditions", &self.language_skill_conditions);
+        fields.required("operation", &self.operation);
+        fields.end()
     }
 }
 
@@ -68,31 +149,31 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupCondition {
 impl crate::runtime::ReadFields for SkillGroupCondition {
     const NAME: &'static str = "SkillGroupCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "routingSkillConditions",
+        "languageSkillConditions",
+        "operation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_skill_conditions = None;
         let mut f_language_skill_conditions = None;
         let mut f_operation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingSkillConditions" => {
-                    f_routing_skill_conditions = Some(map.next_value()?);
-                }
-                "languageSkillConditions" => {
-                    f_language_skill_conditions = Some(map.next_value()?);
-                }
-                "operation" => f_operation = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_routing_skill_conditions),
+                1 => fields.read(&mut f_language_skill_conditions),
+                _ => fields.read(&mut f_operation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_skill_conditions: f_routing_skill_conditions.unwrap_or_default(),
             language_skill_conditions: f_language_skill_conditions.unwrap_or_default(),
-            operation: f_operation
-                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
+            operation: crate::runtime::required(f_operation, "operation")?,
         })
     }
 }

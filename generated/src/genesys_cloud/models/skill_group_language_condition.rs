@@ -3,16 +3,124 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SkillGroupLanguageCondition.comparator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SkillGroupLanguageConditionComparator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SkillGroupLanguageConditionComparator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkillGroupLanguageConditionComparator {
+    /// `EqualTo`
+    EqualTo,
+    /// `NotEqualTo`
+    NotEqualTo,
+    /// `LessThan`
+    LessThan,
+    /// `GreaterThan`
+    GreaterThan,
+    /// `GreaterThanOrEqualTo`
+    GreaterThanOrEqualTo,
+    /// `LessThanOrEqualTo`
+    LessThanOrEqualTo,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SkillGroupLanguageConditionComparator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EqualTo",
+        "NotEqualTo",
+        "LessThan",
+        "GreaterThan",
+        "GreaterThanOrEqualTo",
+        "LessThanOrEqualTo",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EqualTo => "EqualTo",
+            Self::NotEqualTo => "NotEqualTo",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SkillGroupLanguageConditionComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EqualTo => "EqualTo",
+            Self::NotEqualTo => "NotEqualTo",
+            Self::LessThan => "LessThan",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
+            Self::LessThanOrEqualTo => "LessThanOrEqualTo",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SkillGroupLanguageConditionComparator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EqualTo,
+            Some(1) => Self::NotEqualTo,
+            Some(2) => Self::LessThan,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanOrEqualTo,
+            Some(5) => Self::LessThanOrEqualTo,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SkillGroupLanguageConditionComparator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SkillGroupLanguageConditionComparator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SkillGroupLanguageConditionComparator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillGroupLanguageConditionComparator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SkillGroupLanguageCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupLanguageCondition {
     /// The language skill to be used in the skill condition query
     pub language_skill: String,
     /// Comparator that will be applied to the proficiency
     ///
-    /// One of the values of [`Comparator`](super::Comparator).
-    pub comparator: super::Comparator,
+    /// One of the values of [`SkillGroupLanguageConditionComparator`](super::SkillGroupLanguageConditionComparator).
+    pub comparator: super::SkillGroupLanguageConditionComparator,
     /// The skill proficiency that will be used for the language skill. Integer range 0-5
     pub proficiency: i64,
     /// Nested conditions to be applied to this skill condition
@@ -23,7 +131,7 @@ impl SkillGroupLanguageCondition {
     /// Creates a `SkillGroupLanguageCondition` from its required fields; the optional fields start unset.
     pub fn new(
         language_skill: impl Into<String>,
-        comparator: super::Comparator,
+        comparator: super::SkillGroupLanguageConditionComparator,
         proficiency: i64,
     ) -> Self {
         Self {
@@ -44,35 +152,24 @@ impl SkillGroupLanguageCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SkillGroupLanguageCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SkillGroupLanguageCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for SkillGroupLanguageCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageSkill",
-            &self.language_skill,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "comparator",
-            &self.comparator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "proficiency",
-            &self.proficiency,
-        )?;
-        if let Some(value) = &self.child_conditions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "childConditions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("languageSkill", &self.language_skill);
+        fields.required("comparator", &self.comparator);
+        fields.required("proficiency", &self.proficiency);
+        fields.optional("childConditions", &self.child_conditions);
+        fields.end()
     }
 }
 
@@ -87,28 +184,33 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupLanguageCondition {
 impl crate::runtime::ReadFields for SkillGroupLanguageCondition {
     const NAME: &'static str = "SkillGroupLanguageCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "languageSkill",
+        "comparator",
+        "proficiency",
+        "childConditions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language_skill = None;
         let mut f_comparator = None;
         let mut f_proficiency = None;
         let mut f_child_conditions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "languageSkill" => f_language_skill = Some(map.next_value()?),
-                "comparator" => f_comparator = Some(map.next_value()?),
-                "proficiency" => f_proficiency = Some(map.next_value()?),
-                "childConditions" => f_child_conditions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_language_skill),
+                1 => fields.read(&mut f_comparator),
+                2 => fields.read(&mut f_proficiency),
+                _ => fields.read_optional(&mut f_child_conditions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language_skill: f_language_skill.unwrap_or_default(),
-            comparator: f_comparator
-                .ok_or_else(|| crate::runtime::missing_field("comparator"))?,
+            comparator: crate::runtime::required(f_comparator, "comparator")?,
             proficiency: f_proficiency.unwrap_or_default(),
             child_conditions: f_child_conditions,
         })

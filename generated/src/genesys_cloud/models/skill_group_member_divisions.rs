@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillGroupMemberDivisions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroupMemberDivisions {
     /// `addDivisionIds`
@@ -27,27 +27,22 @@ impl SkillGroupMemberDivisions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SkillGroupMemberDivisions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SkillGroupMemberDivisions", self, f)
+    }
+}
+
 impl ::serde::Serialize for SkillGroupMemberDivisions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addDivisionIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.remove_division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removeDivisionIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("addDivisionIds", &self.add_division_ids);
+        fields.optional("removeDivisionIds", &self.remove_division_ids);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupMemberDivisions {
 impl crate::runtime::ReadFields for SkillGroupMemberDivisions {
     const NAME: &'static str = "SkillGroupMemberDivisions";
 
+    const FIELDS: &'static [&'static str] = &["addDivisionIds", "removeDivisionIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_add_division_ids = None;
         let mut f_remove_division_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "addDivisionIds" => f_add_division_ids = map.next_value()?,
-                "removeDivisionIds" => f_remove_division_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_add_division_ids),
+                _ => fields.read_optional(&mut f_remove_division_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             add_division_ids: f_add_division_ids,
             remove_division_ids: f_remove_division_ids,

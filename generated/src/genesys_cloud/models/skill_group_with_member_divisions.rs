@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SkillGroupWithMemberDivisions.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`SkillGroupWithMemberDivisionsStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SkillGroupWithMemberDivisionsStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkillGroupWithMemberDivisionsStatus {
+    /// `InProgress`
+    InProgress,
+    /// `Complete`
+    Complete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SkillGroupWithMemberDivisionsStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["InProgress", "Complete"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "InProgress",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SkillGroupWithMemberDivisionsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InProgress => "InProgress",
+            Self::Complete => "Complete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SkillGroupWithMemberDivisionsStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InProgress,
+            Some(1) => Self::Complete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SkillGroupWithMemberDivisionsStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SkillGroupWithMemberDivisionsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SkillGroupWithMemberDivisionsStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillGroupWithMemberDivisionsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SkillGroupWithMemberDivisions` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupWithMemberDivisions {
     /// The globally unique identifier for the object.
@@ -23,8 +104,8 @@ pub struct SkillGroupWithMemberDivisions {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Group's filling status
     ///
-    /// One of the values of [`BillingUsageReportStatus`](super::BillingUsageReportStatus).
-    pub status: Option<super::BillingUsageReportStatus>,
+    /// One of the values of [`SkillGroupWithMemberDivisionsStatus`](super::SkillGroupWithMemberDivisionsStatus).
+    pub status: Option<super::SkillGroupWithMemberDivisionsStatus>,
     /// Conditions for this group
     pub skill_conditions: Vec<super::SkillGroupCondition>,
     /// Member divisions for this skill group
@@ -97,7 +178,10 @@ impl SkillGroupWithMemberDivisions {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::BillingUsageReportStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::SkillGroupWithMemberDivisionsStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -115,54 +199,31 @@ impl SkillGroupWithMemberDivisions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SkillGroupWithMemberDivisions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SkillGroupWithMemberDivisions", self, f)
+    }
+}
+
 impl ::serde::Serialize for SkillGroupWithMemberDivisions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.member_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "skillConditions",
-            &self.skill_conditions,
-        )?;
-        if let Some(value) = &self.member_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "memberDivisions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("memberCount", &self.member_count);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("status", &self.status);
+        fields.required("skillConditions", &self.skill_conditions);
+        fields.optional("memberDivisions", &self.member_divisions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -177,8 +238,22 @@ impl<'de> ::serde::Deserialize<'de> for SkillGroupWithMemberDivisions {
 impl crate::runtime::ReadFields for SkillGroupWithMemberDivisions {
     const NAME: &'static str = "SkillGroupWithMemberDivisions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "memberCount",
+        "dateModified",
+        "dateCreated",
+        "status",
+        "skillConditions",
+        "memberDivisions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -191,24 +266,23 @@ impl crate::runtime::ReadFields for SkillGroupWithMemberDivisions {
         let mut f_skill_conditions = None;
         let mut f_member_divisions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "memberCount" => f_member_count = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "skillConditions" => f_skill_conditions = Some(map.next_value()?),
-                "memberDivisions" => f_member_divisions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_member_count),
+                5 => fields.read_optional(&mut f_date_modified),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_status),
+                8 => fields.read(&mut f_skill_conditions),
+                9 => fields.read_optional(&mut f_member_divisions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

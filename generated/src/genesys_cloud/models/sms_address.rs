@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsAddress` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAddress {
     /// The id of this address.
@@ -83,40 +83,29 @@ impl SmsAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.street {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street", value)?;
-        }
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.validated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "validated", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("street", &self.street);
+        fields.optional("city", &self.city);
+        fields.optional("region", &self.region);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("validated", &self.validated);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -131,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for SmsAddress {
 impl crate::runtime::ReadFields for SmsAddress {
     const NAME: &'static str = "SmsAddress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "street",
+        "city",
+        "region",
+        "postalCode",
+        "countryCode",
+        "validated",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -143,22 +144,21 @@ impl crate::runtime::ReadFields for SmsAddress {
         let mut f_country_code = None;
         let mut f_validated = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "street" => f_street = map.next_value()?,
-                "city" => f_city = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "postalCode" => f_postal_code = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "validated" => f_validated = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_street),
+                3 => fields.read_optional(&mut f_city),
+                4 => fields.read_optional(&mut f_region),
+                5 => fields.read_optional(&mut f_postal_code),
+                6 => fields.read_optional(&mut f_country_code),
+                7 => fields.read_optional(&mut f_validated),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsAddressProvision` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsAddressProvision {
     /// The globally unique identifier for the object.
@@ -69,40 +69,29 @@ impl SmsAddressProvision {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsAddressProvision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsAddressProvision", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsAddressProvision {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "street", &self.street)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", &self.city)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", &self.region)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "postalCode",
-            &self.postal_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countryCode",
-            &self.country_code,
-        )?;
-        if let Some(value) = &self.auto_correct_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoCorrectAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("street", &self.street);
+        fields.required("city", &self.city);
+        fields.required("region", &self.region);
+        fields.required("postalCode", &self.postal_code);
+        fields.required("countryCode", &self.country_code);
+        fields.optional("autoCorrectAddress", &self.auto_correct_address);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +106,20 @@ impl<'de> ::serde::Deserialize<'de> for SmsAddressProvision {
 impl crate::runtime::ReadFields for SmsAddressProvision {
     const NAME: &'static str = "SmsAddressProvision";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "street",
+        "city",
+        "region",
+        "postalCode",
+        "countryCode",
+        "autoCorrectAddress",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -129,22 +130,21 @@ impl crate::runtime::ReadFields for SmsAddressProvision {
         let mut f_country_code = None;
         let mut f_auto_correct_address = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "street" => f_street = Some(map.next_value()?),
-                "city" => f_city = Some(map.next_value()?),
-                "region" => f_region = Some(map.next_value()?),
-                "postalCode" => f_postal_code = Some(map.next_value()?),
-                "countryCode" => f_country_code = Some(map.next_value()?),
-                "autoCorrectAddress" => f_auto_correct_address = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_street),
+                3 => fields.read(&mut f_city),
+                4 => fields.read(&mut f_region),
+                5 => fields.read(&mut f_postal_code),
+                6 => fields.read(&mut f_country_code),
+                7 => fields.read_optional(&mut f_auto_correct_address),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

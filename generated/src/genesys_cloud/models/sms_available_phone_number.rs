@@ -6,7 +6,7 @@
 /// Values of `SmsAvailablePhoneNumber.addressRequirement`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SmsAvailablePhoneNumberAddressRequirement::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsAvailablePhoneNumberAddressRequirement::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsAvailablePhoneNumberAddressRequirement {
     /// `none`
@@ -37,14 +37,27 @@ impl SmsAvailablePhoneNumberAddressRequirement {
     }
 }
 
+impl ::std::fmt::Debug for SmsAvailablePhoneNumberAddressRequirement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::None => "None",
+            Self::Any => "Any",
+            Self::Local => "Local",
+            Self::Foreign => "Foreign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SmsAvailablePhoneNumberAddressRequirement {
     fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "any" => Self::Any,
-            "local" => Self::Local,
-            "foreign" => Self::Foreign,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::None,
+            Some(1) => Self::Any,
+            Some(2) => Self::Local,
+            Some(3) => Self::Foreign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -81,8 +94,110 @@ impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumberAddressRequiremen
     }
 }
 
+/// Values of `SmsAvailablePhoneNumber.phoneNumberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SmsAvailablePhoneNumberPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsAvailablePhoneNumberPhoneNumberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsAvailablePhoneNumberPhoneNumberType {
+    /// `local`
+    Local,
+    /// `mobile`
+    Mobile,
+    /// `tollfree`
+    Tollfree,
+    /// `shortcode`
+    Shortcode,
+    /// `alphanumeric`
+    Alphanumeric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SmsAvailablePhoneNumberPhoneNumberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "local",
+        "mobile",
+        "tollfree",
+        "shortcode",
+        "alphanumeric",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Mobile => "mobile",
+            Self::Tollfree => "tollfree",
+            Self::Shortcode => "shortcode",
+            Self::Alphanumeric => "alphanumeric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SmsAvailablePhoneNumberPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Shortcode => "Shortcode",
+            Self::Alphanumeric => "Alphanumeric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SmsAvailablePhoneNumberPhoneNumberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            Some(3) => Self::Shortcode,
+            Some(4) => Self::Alphanumeric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SmsAvailablePhoneNumberPhoneNumberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SmsAvailablePhoneNumberPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SmsAvailablePhoneNumberPhoneNumberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumberPhoneNumberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SmsAvailablePhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAvailablePhoneNumber {
     /// The globally unique identifier for the object.
@@ -179,55 +294,30 @@ impl SmsAvailablePhoneNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsAvailablePhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsAvailablePhoneNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsAvailablePhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
-        }
-        if let Some(value) = &self.city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "capabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_number_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_requirement {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addressRequirement",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("region", &self.region);
+        fields.optional("city", &self.city);
+        fields.optional("capabilities", &self.capabilities);
+        fields.optional("phoneNumberType", &self.phone_number_type);
+        fields.optional("addressRequirement", &self.address_requirement);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -242,8 +332,21 @@ impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumber {
 impl crate::runtime::ReadFields for SmsAvailablePhoneNumber {
     const NAME: &'static str = "SmsAvailablePhoneNumber";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "phoneNumber",
+        "countryCode",
+        "region",
+        "city",
+        "capabilities",
+        "phoneNumberType",
+        "addressRequirement",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -255,23 +358,22 @@ impl crate::runtime::ReadFields for SmsAvailablePhoneNumber {
         let mut f_phone_number_type = None;
         let mut f_address_requirement = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "region" => f_region = map.next_value()?,
-                "city" => f_city = map.next_value()?,
-                "capabilities" => f_capabilities = map.next_value()?,
-                "phoneNumberType" => f_phone_number_type = map.next_value()?,
-                "addressRequirement" => f_address_requirement = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_phone_number),
+                3 => fields.read_optional(&mut f_country_code),
+                4 => fields.read_optional(&mut f_region),
+                5 => fields.read_optional(&mut f_city),
+                6 => fields.read_optional(&mut f_capabilities),
+                7 => fields.read_optional(&mut f_phone_number_type),
+                8 => fields.read_optional(&mut f_address_requirement),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

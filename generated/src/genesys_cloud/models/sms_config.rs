@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsConfig {
     /// The Contact List column specifying the message to send to the contact.
@@ -39,35 +39,24 @@ impl SmsConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "messageColumn",
-            &self.message_column,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneColumn",
-            &self.phone_column,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "senderSmsPhoneNumber",
-            &self.sender_sms_phone_number,
-        )?;
-        if let Some(value) = &self.content_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("messageColumn", &self.message_column);
+        fields.required("phoneColumn", &self.phone_column);
+        fields.required("senderSmsPhoneNumber", &self.sender_sms_phone_number);
+        fields.optional("contentTemplate", &self.content_template);
+        fields.end()
     }
 }
 
@@ -82,31 +71,37 @@ impl<'de> ::serde::Deserialize<'de> for SmsConfig {
 impl crate::runtime::ReadFields for SmsConfig {
     const NAME: &'static str = "SmsConfig";
 
+    const FIELDS: &'static [&'static str] = &[
+        "messageColumn",
+        "phoneColumn",
+        "senderSmsPhoneNumber",
+        "contentTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_column = None;
         let mut f_phone_column = None;
         let mut f_sender_sms_phone_number = None;
         let mut f_content_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageColumn" => f_message_column = Some(map.next_value()?),
-                "phoneColumn" => f_phone_column = Some(map.next_value()?),
-                "senderSmsPhoneNumber" => {
-                    f_sender_sms_phone_number = Some(map.next_value()?);
-                }
-                "contentTemplate" => f_content_template = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_message_column),
+                1 => fields.read(&mut f_phone_column),
+                2 => fields.read(&mut f_sender_sms_phone_number),
+                _ => fields.read_optional(&mut f_content_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_column: f_message_column.unwrap_or_default(),
             phone_column: f_phone_column.unwrap_or_default(),
-            sender_sms_phone_number: f_sender_sms_phone_number
-                .ok_or_else(|| crate::runtime::missing_field("senderSmsPhoneNumber"))?,
+            sender_sms_phone_number: crate::runtime::required(
+                f_sender_sms_phone_number,
+                "senderSmsPhoneNumber",
+            )?,
             content_template: f_content_template,
         })
     }

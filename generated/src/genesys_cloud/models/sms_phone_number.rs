@@ -6,7 +6,7 @@
 /// Values of `SmsPhoneNumber.autoRenewable`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberAutoRenewable::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberAutoRenewable::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberAutoRenewable {
     /// `Quarterly`
@@ -28,11 +28,21 @@ impl SmsPhoneNumberAutoRenewable {
     }
 }
 
+impl ::std::fmt::Debug for SmsPhoneNumberAutoRenewable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Quarterly => "Quarterly",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SmsPhoneNumberAutoRenewable {
     fn from(value: &str) -> Self {
-        match value {
-            "Quarterly" => Self::Quarterly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Quarterly,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -72,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberAutoRenewable {
 /// Values of `SmsPhoneNumber.phoneNumberStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberPhoneNumberStatus {
     /// `INVALID`
@@ -116,16 +126,31 @@ impl SmsPhoneNumberPhoneNumberStatus {
     }
 }
 
+impl ::std::fmt::Debug for SmsPhoneNumberPhoneNumberStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Invalid => "Invalid",
+            Self::Active => "Active",
+            Self::Porting => "Porting",
+            Self::Pending => "Pending",
+            Self::PendingCancellation => "PendingCancellation",
+            Self::Initiated => "Initiated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SmsPhoneNumberPhoneNumberStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "INVALID" => Self::Invalid,
-            "ACTIVE" => Self::Active,
-            "PORTING" => Self::Porting,
-            "PENDING" => Self::Pending,
-            "PENDING_CANCELLATION" => Self::PendingCancellation,
-            "INITIATED" => Self::Initiated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Invalid,
+            Some(1) => Self::Active,
+            Some(2) => Self::Porting,
+            Some(3) => Self::Pending,
+            Some(4) => Self::PendingCancellation,
+            Some(5) => Self::Initiated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -162,10 +187,112 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberPhoneNumberStatus {
     }
 }
 
+/// Values of `SmsPhoneNumber.phoneNumberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberPhoneNumberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsPhoneNumberPhoneNumberType {
+    /// `local`
+    Local,
+    /// `mobile`
+    Mobile,
+    /// `tollfree`
+    Tollfree,
+    /// `shortcode`
+    Shortcode,
+    /// `alphanumeric`
+    Alphanumeric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SmsPhoneNumberPhoneNumberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "local",
+        "mobile",
+        "tollfree",
+        "shortcode",
+        "alphanumeric",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Mobile => "mobile",
+            Self::Tollfree => "tollfree",
+            Self::Shortcode => "shortcode",
+            Self::Alphanumeric => "alphanumeric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SmsPhoneNumberPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Shortcode => "Shortcode",
+            Self::Alphanumeric => "Alphanumeric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SmsPhoneNumberPhoneNumberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            Some(3) => Self::Shortcode,
+            Some(4) => Self::Alphanumeric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SmsPhoneNumberPhoneNumberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SmsPhoneNumberPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumberPhoneNumberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberPhoneNumberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `SmsPhoneNumber.shortCodeBillingType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberShortCodeBillingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberShortCodeBillingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPhoneNumberShortCodeBillingType {
     /// `Basic`
@@ -190,12 +317,23 @@ impl SmsPhoneNumberShortCodeBillingType {
     }
 }
 
+impl ::std::fmt::Debug for SmsPhoneNumberShortCodeBillingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Basic => "Basic",
+            Self::Vanity => "Vanity",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SmsPhoneNumberShortCodeBillingType {
     fn from(value: &str) -> Self {
-        match value {
-            "Basic" => Self::Basic,
-            "Vanity" => Self::Vanity,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Basic,
+            Some(1) => Self::Vanity,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -233,7 +371,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberShortCodeBillingType {
 }
 
 /// The `SmsPhoneNumber` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumber {
     /// The globally unique identifier for the object.
@@ -244,8 +382,8 @@ pub struct SmsPhoneNumber {
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
-    /// One of the values of [`SmsAvailablePhoneNumberPhoneNumberType`](super::SmsAvailablePhoneNumberPhoneNumberType).
-    pub phone_number_type: Option<super::SmsAvailablePhoneNumberPhoneNumberType>,
+    /// One of the values of [`SmsPhoneNumberPhoneNumberType`](super::SmsPhoneNumberPhoneNumberType).
+    pub phone_number_type: Option<super::SmsPhoneNumberPhoneNumberType>,
     /// Is set to false, if the phone number is provisioned through a SMS provider, outside of PureCloud
     pub provisioned_through_pure_cloud: Option<bool>,
     /// Status of the provisioned phone number.
@@ -352,7 +490,7 @@ impl SmsPhoneNumber {
     /// Sets [`phone_number_type`](Self::phone_number_type).
     pub fn with_phone_number_type(
         mut self,
-        value: super::SmsAvailablePhoneNumberPhoneNumberType,
+        value: super::SmsPhoneNumberPhoneNumberType,
     ) -> Self {
         self.phone_number_type = Some(value);
         self
@@ -527,145 +665,52 @@ impl SmsPhoneNumber {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsPhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsPhoneNumber", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsPhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        if let Some(value) = &self.phone_number_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provisioned_through_pure_cloud {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.optional("phoneNumberType", &self.phone_number_type);
+        fields
+            .optional(
                 "provisionedThroughPureCloud",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phone_number_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phoneNumberStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "capabilities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.purchase_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "purchaseDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cancellation_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cancellationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.renewal_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "renewalDate", value)?;
-        }
-        if let Some(value) = &self.auto_renewable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoRenewable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressId", value)?;
-        }
-        if let Some(value) = &self.short_code_billing_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortCodeBillingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.provisioning_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "provisioningStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.country {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
-        }
-        if let Some(value) = &self.supports_sms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportsSms", value)?;
-        }
-        if let Some(value) = &self.supports_mms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportsMms", value)?;
-        }
-        if let Some(value) = &self.supports_voice {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportsVoice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.integration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
-        }
-        if let Some(value) = &self.compliance {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "compliance", value)?;
-        }
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.provisioned_through_pure_cloud,
+            );
+        fields.optional("phoneNumberStatus", &self.phone_number_status);
+        fields.optional("capabilities", &self.capabilities);
+        fields.optional("countryCode", &self.country_code);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.required("version", &self.version);
+        fields.optional("purchaseDate", &self.purchase_date);
+        fields.optional("cancellationDate", &self.cancellation_date);
+        fields.optional("renewalDate", &self.renewal_date);
+        fields.optional("autoRenewable", &self.auto_renewable);
+        fields.optional("addressId", &self.address_id);
+        fields.optional("shortCodeBillingType", &self.short_code_billing_type);
+        fields.optional("provisioningStatus", &self.provisioning_status);
+        fields.optional("country", &self.country);
+        fields.optional("supportsSms", &self.supports_sms);
+        fields.optional("supportsMms", &self.supports_mms);
+        fields.optional("supportsVoice", &self.supports_voice);
+        fields.optional("integration", &self.integration);
+        fields.optional("compliance", &self.compliance);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -680,8 +725,39 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumber {
 impl crate::runtime::ReadFields for SmsPhoneNumber {
     const NAME: &'static str = "SmsPhoneNumber";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "phoneNumber",
+        "phoneNumberType",
+        "provisionedThroughPureCloud",
+        "phoneNumberStatus",
+        "capabilities",
+        "countryCode",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "version",
+        "purchaseDate",
+        "cancellationDate",
+        "renewalDate",
+        "autoRenewable",
+        "addressId",
+        "shortCodeBillingType",
+        "provisioningStatus",
+        "country",
+        "supportsSms",
+        "supportsMms",
+        "supportsVoice",
+        "integration",
+        "compliance",
+        "supportedContent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -711,43 +787,40 @@ impl crate::runtime::ReadFields for SmsPhoneNumber {
         let mut f_compliance = None;
         let mut f_supported_content = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "phoneNumberType" => f_phone_number_type = map.next_value()?,
-                "provisionedThroughPureCloud" => {
-                    f_provisioned_through_pure_cloud = map.next_value()?;
-                }
-                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
-                "capabilities" => f_capabilities = map.next_value()?,
-                "countryCode" => f_country_code = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "purchaseDate" => f_purchase_date = map.next_value()?,
-                "cancellationDate" => f_cancellation_date = map.next_value()?,
-                "renewalDate" => f_renewal_date = map.next_value()?,
-                "autoRenewable" => f_auto_renewable = map.next_value()?,
-                "addressId" => f_address_id = map.next_value()?,
-                "shortCodeBillingType" => f_short_code_billing_type = map.next_value()?,
-                "provisioningStatus" => f_provisioning_status = map.next_value()?,
-                "country" => f_country = map.next_value()?,
-                "supportsSms" => f_supports_sms = map.next_value()?,
-                "supportsMms" => f_supports_mms = map.next_value()?,
-                "supportsVoice" => f_supports_voice = map.next_value()?,
-                "integration" => f_integration = map.next_value()?,
-                "compliance" => f_compliance = map.next_value()?,
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_phone_number),
+                3 => fields.read_optional(&mut f_phone_number_type),
+                4 => fields.read_optional(&mut f_provisioned_through_pure_cloud),
+                5 => fields.read_optional(&mut f_phone_number_status),
+                6 => fields.read_optional(&mut f_capabilities),
+                7 => fields.read_optional(&mut f_country_code),
+                8 => fields.read_optional(&mut f_date_created),
+                9 => fields.read_optional(&mut f_date_modified),
+                10 => fields.read_optional(&mut f_created_by),
+                11 => fields.read_optional(&mut f_modified_by),
+                12 => fields.read(&mut f_version),
+                13 => fields.read_optional(&mut f_purchase_date),
+                14 => fields.read_optional(&mut f_cancellation_date),
+                15 => fields.read_optional(&mut f_renewal_date),
+                16 => fields.read_optional(&mut f_auto_renewable),
+                17 => fields.read_optional(&mut f_address_id),
+                18 => fields.read_optional(&mut f_short_code_billing_type),
+                19 => fields.read_optional(&mut f_provisioning_status),
+                20 => fields.read_optional(&mut f_country),
+                21 => fields.read_optional(&mut f_supports_sms),
+                22 => fields.read_optional(&mut f_supports_mms),
+                23 => fields.read_optional(&mut f_supports_voice),
+                24 => fields.read_optional(&mut f_integration),
+                25 => fields.read_optional(&mut f_compliance),
+                26 => fields.read_optional(&mut f_supported_content),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

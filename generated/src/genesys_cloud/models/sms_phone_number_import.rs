@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SmsPhoneNumberImport.phoneNumberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberImportPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberImportPhoneNumberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsPhoneNumberImportPhoneNumberType {
+    /// `local`
+    Local,
+    /// `mobile`
+    Mobile,
+    /// `tollfree`
+    Tollfree,
+    /// `shortcode`
+    Shortcode,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SmsPhoneNumberImportPhoneNumberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "local",
+        "mobile",
+        "tollfree",
+        "shortcode",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Mobile => "mobile",
+            Self::Tollfree => "tollfree",
+            Self::Shortcode => "shortcode",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SmsPhoneNumberImportPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Shortcode => "Shortcode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SmsPhoneNumberImportPhoneNumberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            Some(3) => Self::Shortcode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SmsPhoneNumberImportPhoneNumberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SmsPhoneNumberImportPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumberImportPhoneNumberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberImportPhoneNumberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SmsPhoneNumberImport` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumberImport {
     /// The globally unique identifier for the object.
@@ -13,8 +109,8 @@ pub struct SmsPhoneNumberImport {
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
-    /// One of the values of [`PhoneNumberType`](super::PhoneNumberType).
-    pub phone_number_type: super::PhoneNumberType,
+    /// One of the values of [`SmsPhoneNumberImportPhoneNumberType`](super::SmsPhoneNumberImportPhoneNumberType).
+    pub phone_number_type: super::SmsPhoneNumberImportPhoneNumberType,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
     pub country_code: String,
     /// The id of the Genesys Cloud integration this phone number belongs to.
@@ -31,7 +127,7 @@ impl SmsPhoneNumberImport {
     /// Creates a `SmsPhoneNumberImport` from its required fields; the optional fields start unset.
     pub fn new(
         phone_number: impl Into<String>,
-        phone_number_type: super::PhoneNumberType,
+        phone_number_type: super::SmsPhoneNumberImportPhoneNumberType,
         country_code: impl Into<String>,
         integration_id: impl Into<String>,
     ) -> Self {
@@ -75,49 +171,28 @@ impl SmsPhoneNumberImport {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsPhoneNumberImport {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsPhoneNumberImport", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsPhoneNumberImport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumberType",
-            &self.phone_number_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countryCode",
-            &self.country_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationId",
-            &self.integration_id,
-        )?;
-        if let Some(value) = &self.compliance {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "compliance", value)?;
-        }
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.required("phoneNumberType", &self.phone_number_type);
+        fields.required("countryCode", &self.country_code);
+        fields.required("integrationId", &self.integration_id);
+        fields.optional("compliance", &self.compliance);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -132,8 +207,19 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberImport {
 impl crate::runtime::ReadFields for SmsPhoneNumberImport {
     const NAME: &'static str = "SmsPhoneNumberImport";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "phoneNumber",
+        "phoneNumberType",
+        "countryCode",
+        "integrationId",
+        "compliance",
+        "supportedContent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_phone_number = None;
@@ -143,26 +229,27 @@ impl crate::runtime::ReadFields for SmsPhoneNumberImport {
         let mut f_compliance = None;
         let mut f_supported_content = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "phoneNumberType" => f_phone_number_type = Some(map.next_value()?),
-                "countryCode" => f_country_code = Some(map.next_value()?),
-                "integrationId" => f_integration_id = Some(map.next_value()?),
-                "compliance" => f_compliance = map.next_value()?,
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_phone_number),
+                2 => fields.read(&mut f_phone_number_type),
+                3 => fields.read(&mut f_country_code),
+                4 => fields.read(&mut f_integration_id),
+                5 => fields.read_optional(&mut f_compliance),
+                6 => fields.read_optional(&mut f_supported_content),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             phone_number: f_phone_number.unwrap_or_default(),
-            phone_number_type: f_phone_number_type
-                .ok_or_else(|| crate::runtime::missing_field("phoneNumberType"))?,
+            phone_number_type: crate::runtime::required(
+                f_phone_number_type,
+                "phoneNumberType",
+            )?,
             country_code: f_country_code.unwrap_or_default(),
             integration_id: f_integration_id.unwrap_or_default(),
             compliance: f_compliance,

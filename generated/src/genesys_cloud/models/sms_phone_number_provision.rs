@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SmsPhoneNumberProvision.phoneNumberType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SmsPhoneNumberProvisionPhoneNumberType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsPhoneNumberProvisionPhoneNumberType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsPhoneNumberProvisionPhoneNumberType {
+    /// `local`
+    Local,
+    /// `mobile`
+    Mobile,
+    /// `tollfree`
+    Tollfree,
+    /// `shortcode`
+    Shortcode,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SmsPhoneNumberProvisionPhoneNumberType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "local",
+        "mobile",
+        "tollfree",
+        "shortcode",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Mobile => "mobile",
+            Self::Tollfree => "tollfree",
+            Self::Shortcode => "shortcode",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SmsPhoneNumberProvisionPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Local => "Local",
+            Self::Mobile => "Mobile",
+            Self::Tollfree => "Tollfree",
+            Self::Shortcode => "Shortcode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SmsPhoneNumberProvisionPhoneNumberType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Local,
+            Some(1) => Self::Mobile,
+            Some(2) => Self::Tollfree,
+            Some(3) => Self::Shortcode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SmsPhoneNumberProvisionPhoneNumberType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SmsPhoneNumberProvisionPhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumberProvisionPhoneNumberType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberProvisionPhoneNumberType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SmsPhoneNumberProvision` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumberProvision {
     /// The globally unique identifier for the object.
@@ -13,8 +109,8 @@ pub struct SmsPhoneNumberProvision {
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
-    /// One of the values of [`PhoneNumberType`](super::PhoneNumberType).
-    pub phone_number_type: super::PhoneNumberType,
+    /// One of the values of [`SmsPhoneNumberProvisionPhoneNumberType`](super::SmsPhoneNumberProvisionPhoneNumberType).
+    pub phone_number_type: super::SmsPhoneNumberProvisionPhoneNumberType,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
     pub country_code: String,
     /// `name`
@@ -31,7 +127,7 @@ impl SmsPhoneNumberProvision {
     /// Creates a `SmsPhoneNumberProvision` from its required fields; the optional fields start unset.
     pub fn new(
         phone_number: impl Into<String>,
-        phone_number_type: super::PhoneNumberType,
+        phone_number_type: super::SmsPhoneNumberProvisionPhoneNumberType,
         country_code: impl Into<String>,
     ) -> Self {
         Self {
@@ -80,47 +176,28 @@ impl SmsPhoneNumberProvision {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsPhoneNumberProvision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsPhoneNumberProvision", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsPhoneNumberProvision {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumber",
-            &self.phone_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneNumberType",
-            &self.phone_number_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "countryCode",
-            &self.country_code,
-        )?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressId", value)?;
-        }
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("phoneNumber", &self.phone_number);
+        fields.required("phoneNumberType", &self.phone_number_type);
+        fields.required("countryCode", &self.country_code);
+        fields.optional("name", &self.name);
+        fields.optional("addressId", &self.address_id);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -135,8 +212,19 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberProvision {
 impl crate::runtime::ReadFields for SmsPhoneNumberProvision {
     const NAME: &'static str = "SmsPhoneNumberProvision";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "phoneNumber",
+        "phoneNumberType",
+        "countryCode",
+        "name",
+        "addressId",
+        "supportedContent",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_phone_number = None;
@@ -146,26 +234,27 @@ impl crate::runtime::ReadFields for SmsPhoneNumberProvision {
         let mut f_address_id = None;
         let mut f_supported_content = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "phoneNumber" => f_phone_number = Some(map.next_value()?),
-                "phoneNumberType" => f_phone_number_type = Some(map.next_value()?),
-                "countryCode" => f_country_code = Some(map.next_value()?),
-                "name" => f_name = map.next_value()?,
-                "addressId" => f_address_id = map.next_value()?,
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_phone_number),
+                2 => fields.read(&mut f_phone_number_type),
+                3 => fields.read(&mut f_country_code),
+                4 => fields.read_optional(&mut f_name),
+                5 => fields.read_optional(&mut f_address_id),
+                6 => fields.read_optional(&mut f_supported_content),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             phone_number: f_phone_number.unwrap_or_default(),
-            phone_number_type: f_phone_number_type
-                .ok_or_else(|| crate::runtime::missing_field("phoneNumberType"))?,
+            phone_number_type: crate::runtime::required(
+                f_phone_number_type,
+                "phoneNumberType",
+            )?,
             country_code: f_country_code.unwrap_or_default(),
             name: f_name,
             address_id: f_address_id,

@@ -6,7 +6,7 @@
 /// Values of `SmsProvisioningStatus.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsProvisioningStatusAction {
     /// `Unknown`
@@ -42,14 +42,29 @@ impl SmsProvisioningStatusAction {
     }
 }
 
+impl ::std::fmt::Debug for SmsProvisioningStatusAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SmsProvisioningStatusAction {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Create" => Self::Create,
-            "Update" => Self::Update,
-            "Delete" => Self::Delete,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Create,
+            Some(2) => Self::Update,
+            Some(3) => Self::Delete,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,8 +101,94 @@ impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatusAction {
     }
 }
 
+/// Values of `SmsProvisioningStatus.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`SmsProvisioningStatusState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SmsProvisioningStatusState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SmsProvisioningStatusState {
+    /// `Running`
+    Running,
+    /// `Completed`
+    Completed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SmsProvisioningStatusState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Running", "Completed", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SmsProvisioningStatusState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SmsProvisioningStatusState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SmsProvisioningStatusState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SmsProvisioningStatusState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SmsProvisioningStatusState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatusState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SmsProvisioningStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsProvisioningStatus {
     /// Provisioning action
@@ -96,8 +197,8 @@ pub struct SmsProvisioningStatus {
     pub action: Option<super::SmsProvisioningStatusAction>,
     /// Provisioning state
     ///
-    /// One of the values of [`GeneralProgramJobState`](super::GeneralProgramJobState).
-    pub state: Option<super::GeneralProgramJobState>,
+    /// One of the values of [`SmsProvisioningStatusState`](super::SmsProvisioningStatusState).
+    pub state: Option<super::SmsProvisioningStatusState>,
     /// Any error associated with a Failed state
     pub error: Option<super::ErrorBody>,
     /// The phone number version associated with the provisioning action
@@ -112,7 +213,7 @@ impl SmsProvisioningStatus {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::GeneralProgramJobState) -> Self {
+    pub fn with_state(mut self, value: super::SmsProvisioningStatusState) -> Self {
         self.state = Some(value);
         self
     }
@@ -130,25 +231,24 @@ impl SmsProvisioningStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SmsProvisioningStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SmsProvisioningStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for SmsProvisioningStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("action", &self.action);
+        fields.optional("state", &self.state);
+        fields.optional("error", &self.error);
+        fields.optional("version", &self.version);
+        fields.end()
     }
 }
 
@@ -163,24 +263,25 @@ impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatus {
 impl crate::runtime::ReadFields for SmsProvisioningStatus {
     const NAME: &'static str = "SmsProvisioningStatus";
 
+    const FIELDS: &'static [&'static str] = &["action", "state", "error", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_state = None;
         let mut f_error = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "action" => f_action = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_error),
+                _ => fields.read_optional(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action: f_action,
             state: f_state,

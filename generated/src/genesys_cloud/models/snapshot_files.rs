@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotFiles` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotFiles {
     /// Metadata for requested snapshot
@@ -35,26 +35,23 @@ impl SnapshotFiles {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SnapshotFiles {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SnapshotFiles", self, f)
+    }
+}
+
 impl ::serde::Serialize for SnapshotFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metaData", value)?;
-        }
-        if let Some(value) = &self.offered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
-        }
-        if let Some(value) = &self.average_handle_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageHandleTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metaData", &self.meta_data);
+        fields.optional("offered", &self.offered);
+        fields.optional("averageHandleTime", &self.average_handle_time);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotFiles {
 impl crate::runtime::ReadFields for SnapshotFiles {
     const NAME: &'static str = "SnapshotFiles";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metaData",
+        "offered",
+        "averageHandleTime",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_meta_data = None;
         let mut f_offered = None;
         let mut f_average_handle_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metaData" => f_meta_data = map.next_value()?,
-                "offered" => f_offered = map.next_value()?,
-                "averageHandleTime" => f_average_handle_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_meta_data),
+                1 => fields.read_optional(&mut f_offered),
+                _ => fields.read_optional(&mut f_average_handle_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             meta_data: f_meta_data,
             offered: f_offered,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotInfo {
     /// Version of the snapshot
@@ -54,40 +54,25 @@ impl SnapshotInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SnapshotInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SnapshotInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for SnapshotInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshotId", value)?;
-        }
-        if let Some(value) = &self.date_snapshot {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSnapshot",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.business_unit_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnitId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupsVersion",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("version", &self.version);
+        fields.optional("snapshotId", &self.snapshot_id);
+        fields.optional("dateSnapshot", &self.date_snapshot);
+        fields.optional("businessUnitId", &self.business_unit_id);
+        fields.optional("planningGroupsVersion", &self.planning_groups_version);
+        fields.end()
     }
 }
 
@@ -102,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotInfo {
 impl crate::runtime::ReadFields for SnapshotInfo {
     const NAME: &'static str = "SnapshotInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "version",
+        "snapshotId",
+        "dateSnapshot",
+        "businessUnitId",
+        "planningGroupsVersion",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_version = None;
         let mut f_snapshot_id = None;
         let mut f_date_snapshot = None;
         let mut f_business_unit_id = None;
         let mut f_planning_groups_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "version" => f_version = map.next_value()?,
-                "snapshotId" => f_snapshot_id = map.next_value()?,
-                "dateSnapshot" => f_date_snapshot = map.next_value()?,
-                "businessUnitId" => f_business_unit_id = map.next_value()?,
-                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_version),
+                1 => fields.read_optional(&mut f_snapshot_id),
+                2 => fields.read_optional(&mut f_date_snapshot),
+                3 => fields.read_optional(&mut f_business_unit_id),
+                _ => fields.read_optional(&mut f_planning_groups_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             version: f_version,
             snapshot_id: f_snapshot_id,

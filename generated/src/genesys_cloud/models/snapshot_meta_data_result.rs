@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotMetaDataResult {
     /// Information about the snapshot
@@ -30,27 +30,22 @@ impl SnapshotMetaDataResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SnapshotMetaDataResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SnapshotMetaDataResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for SnapshotMetaDataResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.snapshot_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "snapshotInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_forecast_start {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateForecastStart",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("snapshotInfo", &self.snapshot_info);
+        fields.optional("dateForecastStart", &self.date_forecast_start);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotMetaDataResult {
 impl crate::runtime::ReadFields for SnapshotMetaDataResult {
     const NAME: &'static str = "SnapshotMetaDataResult";
 
+    const FIELDS: &'static [&'static str] = &["snapshotInfo", "dateForecastStart"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_snapshot_info = None;
         let mut f_date_forecast_start = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "snapshotInfo" => f_snapshot_info = map.next_value()?,
-                "dateForecastStart" => f_date_forecast_start = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_snapshot_info),
+                _ => fields.read_optional(&mut f_date_forecast_start),
             }
         }
+        fields.finish()?;
         Ok(Self {
             snapshot_info: f_snapshot_info,
             date_forecast_start: f_date_forecast_start,

@@ -6,7 +6,7 @@
 /// Values of `SocialHandle.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SocialHandleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialHandleType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialHandleType {
     /// `TWITTER`
@@ -42,14 +42,27 @@ impl SocialHandleType {
     }
 }
 
+impl ::std::fmt::Debug for SocialHandleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Twitter => "Twitter",
+            Self::Instagram => "Instagram",
+            Self::Facebook => "Facebook",
+            Self::AppleMessages => "AppleMessages",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SocialHandleType {
     fn from(value: &str) -> Self {
-        match value {
-            "TWITTER" => Self::Twitter,
-            "INSTAGRAM" => Self::Instagram,
-            "FACEBOOK" => Self::Facebook,
-            "APPLE_MESSAGES" => Self::AppleMessages,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Twitter,
+            Some(1) => Self::Instagram,
+            Some(2) => Self::Facebook,
+            Some(3) => Self::AppleMessages,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialHandleType {
 }
 
 /// The `SocialHandle` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialHandle {
     /// Social Handle Type
@@ -112,19 +125,22 @@ impl SocialHandle {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialHandle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialHandle", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialHandle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -139,20 +155,21 @@ impl<'de> ::serde::Deserialize<'de> for SocialHandle {
 impl crate::runtime::ReadFields for SocialHandle {
     const NAME: &'static str = "SocialHandle";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             value: f_value,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaAggregateMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAggregateMetricData {
     /// `metric`
@@ -35,22 +35,23 @@ impl SocialMediaAggregateMetricData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaAggregateMetricData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaAggregateMetricData", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaAggregateMetricData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
-        }
-        if let Some(value) = &self.stats {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("qualifier", &self.qualifier);
+        fields.optional("stats", &self.stats);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAggregateMetricData {
 impl crate::runtime::ReadFields for SocialMediaAggregateMetricData {
     const NAME: &'static str = "SocialMediaAggregateMetricData";
 
+    const FIELDS: &'static [&'static str] = &["metric", "qualifier", "stats"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_qualifier = None;
         let mut f_stats = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "qualifier" => f_qualifier = map.next_value()?,
-                "stats" => f_stats = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_qualifier),
+                _ => fields.read_optional(&mut f_stats),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             qualifier: f_qualifier,

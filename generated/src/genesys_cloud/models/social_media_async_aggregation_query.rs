@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaAsyncAggregationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncAggregationQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -68,34 +68,27 @@ impl SocialMediaAsyncAggregationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaAsyncAggregationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaAsyncAggregationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaAsyncAggregationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("filter", &self.filter);
+        fields.required("metrics", &self.metrics);
+        fields.optional("pageSize", &self.page_size);
+        fields.end()
     }
 }
 
@@ -110,8 +103,18 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncAggregationQuery {
 impl crate::runtime::ReadFields for SocialMediaAsyncAggregationQuery {
     const NAME: &'static str = "SocialMediaAsyncAggregationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "timeZone",
+        "groupBy",
+        "filter",
+        "metrics",
+        "pageSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -120,20 +123,19 @@ impl crate::runtime::ReadFields for SocialMediaAsyncAggregationQuery {
         let mut f_filter = None;
         let mut f_metrics = None;
         let mut f_page_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "pageSize" => f_page_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_time_zone),
+                3 => fields.read_optional(&mut f_group_by),
+                4 => fields.read_optional(&mut f_filter),
+                5 => fields.read(&mut f_metrics),
+                _ => fields.read_optional(&mut f_page_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

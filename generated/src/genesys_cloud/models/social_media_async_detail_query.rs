@@ -6,7 +6,7 @@
 /// Values of `SocialMediaAsyncDetailQuery.order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SocialMediaAsyncDetailQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaAsyncDetailQueryOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialMediaAsyncDetailQueryOrder {
     /// `asc`
@@ -31,12 +31,23 @@ impl SocialMediaAsyncDetailQueryOrder {
     }
 }
 
+impl ::std::fmt::Debug for SocialMediaAsyncDetailQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SocialMediaAsyncDetailQueryOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncDetailQueryOrder {
 }
 
 /// The `SocialMediaAsyncDetailQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncDetailQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -137,33 +148,26 @@ impl SocialMediaAsyncDetailQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaAsyncDetailQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaAsyncDetailQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaAsyncDetailQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        if let Some(value) = &self.topic_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("filter", &self.filter);
+        fields.optional("topicIds", &self.topic_ids);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("order", &self.order);
+        fields.end()
     }
 }
 
@@ -178,8 +182,17 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncDetailQuery {
 impl crate::runtime::ReadFields for SocialMediaAsyncDetailQuery {
     const NAME: &'static str = "SocialMediaAsyncDetailQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "timeZone",
+        "filter",
+        "topicIds",
+        "pageSize",
+        "order",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_time_zone = None;
@@ -187,19 +200,18 @@ impl crate::runtime::ReadFields for SocialMediaAsyncDetailQuery {
         let mut f_topic_ids = None;
         let mut f_page_size = None;
         let mut f_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "timeZone" => f_time_zone = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "topicIds" => f_topic_ids = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_time_zone),
+                2 => fields.read_optional(&mut f_filter),
+                3 => fields.read_optional(&mut f_topic_ids),
+                4 => fields.read_optional(&mut f_page_size),
+                _ => fields.read_optional(&mut f_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             time_zone: f_time_zone,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaDetailMessageContainer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailMessageContainer {
     /// `id`
@@ -49,37 +49,24 @@ impl SocialMediaDetailMessageContainer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaDetailMessageContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaDetailMessageContainer", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaDetailMessageContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.normalized_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.escalation_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "escalationInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_moderation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentModeration",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("normalizedMessage", &self.normalized_message);
+        fields.optional("escalationInfo", &self.escalation_info);
+        fields.optional("contentModeration", &self.content_moderation);
+        fields.end()
     }
 }
 
@@ -94,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaDetailMessageContainer {
 impl crate::runtime::ReadFields for SocialMediaDetailMessageContainer {
     const NAME: &'static str = "SocialMediaDetailMessageContainer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "normalizedMessage",
+        "escalationInfo",
+        "contentModeration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_normalized_message = None;
         let mut f_escalation_info = None;
         let mut f_content_moderation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "normalizedMessage" => f_normalized_message = map.next_value()?,
-                "escalationInfo" => f_escalation_info = map.next_value()?,
-                "contentModeration" => f_content_moderation = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_normalized_message),
+                2 => fields.read_optional(&mut f_escalation_info),
+                _ => fields.read_optional(&mut f_content_moderation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             normalized_message: f_normalized_message,

@@ -3,8 +3,335 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SocialMediaMessageData.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocialMediaMessageDataDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SocialMediaMessageDataDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["inbound", "outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SocialMediaMessageDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SocialMediaMessageDataDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SocialMediaMessageDataDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SocialMediaMessageDataDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SocialMediaMessageDataDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SocialMediaMessageData.messengerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataMessengerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataMessengerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocialMediaMessageDataMessengerType {
+    /// `sms`
+    Sms,
+    /// `facebook`
+    Facebook,
+    /// `twitter`
+    Twitter,
+    /// `whatsapp`
+    Whatsapp,
+    /// `webmessaging`
+    Webmessaging,
+    /// `instagram`
+    Instagram,
+    /// `open`
+    Open,
+    /// `apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SocialMediaMessageDataMessengerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "sms",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "webmessaging",
+        "instagram",
+        "open",
+        "apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::Facebook => "facebook",
+            Self::Twitter => "twitter",
+            Self::Whatsapp => "whatsapp",
+            Self::Webmessaging => "webmessaging",
+            Self::Instagram => "instagram",
+            Self::Open => "open",
+            Self::Apple => "apple",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SocialMediaMessageDataMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Sms => "Sms",
+            Self::Facebook => "Facebook",
+            Self::Twitter => "Twitter",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Instagram => "Instagram",
+            Self::Open => "Open",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SocialMediaMessageDataMessengerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Sms,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Whatsapp,
+            Some(4) => Self::Webmessaging,
+            Some(5) => Self::Instagram,
+            Some(6) => Self::Open,
+            Some(7) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SocialMediaMessageDataMessengerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SocialMediaMessageDataMessengerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SocialMediaMessageDataMessengerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataMessengerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SocialMediaMessageData.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageDataStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageDataStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocialMediaMessageDataStatus {
+    /// `queued`
+    Queued,
+    /// `sent`
+    Sent,
+    /// `failed`
+    Failed,
+    /// `received`
+    Received,
+    /// `delivery-success`
+    DeliverySuccess,
+    /// `delivery-failed`
+    DeliveryFailed,
+    /// `read`
+    Read,
+    /// `removed`
+    Removed,
+    /// `published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SocialMediaMessageDataStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "queued",
+        "sent",
+        "failed",
+        "received",
+        "delivery-success",
+        "delivery-failed",
+        "read",
+        "removed",
+        "published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Received => "received",
+            Self::DeliverySuccess => "delivery-success",
+            Self::DeliveryFailed => "delivery-failed",
+            Self::Read => "read",
+            Self::Removed => "removed",
+            Self::Published => "published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SocialMediaMessageDataStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Queued => "Queued",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+            Self::Received => "Received",
+            Self::DeliverySuccess => "DeliverySuccess",
+            Self::DeliveryFailed => "DeliveryFailed",
+            Self::Read => "Read",
+            Self::Removed => "Removed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SocialMediaMessageDataStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Queued,
+            Some(1) => Self::Sent,
+            Some(2) => Self::Failed,
+            Some(3) => Self::Received,
+            Some(4) => Self::DeliverySuccess,
+            Some(5) => Self::DeliveryFailed,
+            Some(6) => Self::Read,
+            Some(7) => Self::Removed,
+            Some(8) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SocialMediaMessageDataStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SocialMediaMessageDataStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SocialMediaMessageDataStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageDataStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SocialMediaMessageData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaMessageData {
     /// The globally unique identifier for the object.
@@ -21,16 +348,16 @@ pub struct SocialMediaMessageData {
     pub to_address: Option<String>,
     /// The direction of the message.
     ///
-    /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    pub direction: Option<super::AnalyticsSessionDirection>,
+    /// One of the values of [`SocialMediaMessageDataDirection`](super::SocialMediaMessageDataDirection).
+    pub direction: Option<super::SocialMediaMessageDataDirection>,
     /// Type of text messenger.
     ///
-    /// One of the values of [`MessengerType`](super::MessengerType).
-    pub messenger_type: Option<super::MessengerType>,
+    /// One of the values of [`SocialMediaMessageDataMessengerType`](super::SocialMediaMessageDataMessengerType).
+    pub messenger_type: Option<super::SocialMediaMessageDataMessengerType>,
     /// The status of the message.
     ///
-    /// One of the values of [`MessageDataStatus`](super::MessageDataStatus).
-    pub status: super::MessageDataStatus,
+    /// One of the values of [`SocialMediaMessageDataStatus`](super::SocialMediaMessageDataStatus).
+    pub status: super::SocialMediaMessageDataStatus,
     /// The message into normalized format
     pub normalized_message: Option<super::ConversationNormalizedMessage>,
     /// The delivery event associated with this message in normalized format, if the message direction was outbound
@@ -47,7 +374,7 @@ impl SocialMediaMessageData {
     /// Creates a `SocialMediaMessageData` from its required fields; the optional fields start unset.
     pub fn new(
         timestamp: ::chrono::DateTime<::chrono::Utc>,
-        status: super::MessageDataStatus,
+        status: super::SocialMediaMessageDataStatus,
     ) -> Self {
         Self {
             id: None,
@@ -98,13 +425,19 @@ impl SocialMediaMessageData {
     }
 
     /// Sets [`direction`](Self::direction).
-    pub fn with_direction(mut self, value: super::AnalyticsSessionDirection) -> Self {
+    pub fn with_direction(
+        mut self,
+        value: super::SocialMediaMessageDataDirection,
+    ) -> Self {
         self.direction = Some(value);
         self
     }
 
     /// Sets [`messenger_type`](Self::messenger_type).
-    pub fn with_messenger_type(mut self, value: super::MessengerType) -> Self {
+    pub fn with_messenger_type(
+        mut self,
+        value: super::SocialMediaMessageDataMessengerType,
+    ) -> Self {
         self.messenger_type = Some(value);
         self
     }
@@ -146,75 +479,34 @@ impl SocialMediaMessageData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaMessageData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaMessageData", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaMessageData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.provider_message_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerMessageId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timestamp",
-            &self.timestamp,
-        )?;
-        if let Some(value) = &self.from_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
-        }
-        if let Some(value) = &self.to_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        if let Some(value) = &self.messenger_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messengerType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        if let Some(value) = &self.normalized_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizedMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.normalized_receipts {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizedReceipts",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("providerMessageId", &self.provider_message_id);
+        fields.required("timestamp", &self.timestamp);
+        fields.optional("fromAddress", &self.from_address);
+        fields.optional("toAddress", &self.to_address);
+        fields.optional("direction", &self.direction);
+        fields.optional("messengerType", &self.messenger_type);
+        fields.required("status", &self.status);
+        fields.optional("normalizedMessage", &self.normalized_message);
+        fields.optional("normalizedReceipts", &self.normalized_receipts);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -229,8 +521,25 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageData {
 impl crate::runtime::ReadFields for SocialMediaMessageData {
     const NAME: &'static str = "SocialMediaMessageData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "providerMessageId",
+        "timestamp",
+        "fromAddress",
+        "toAddress",
+        "direction",
+        "messengerType",
+        "status",
+        "normalizedMessage",
+        "normalizedReceipts",
+        "createdBy",
+        "conversationId",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -246,38 +555,36 @@ impl crate::runtime::ReadFields for SocialMediaMessageData {
         let mut f_created_by = None;
         let mut f_conversation_id = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "providerMessageId" => f_provider_message_id = map.next_value()?,
-                "timestamp" => f_timestamp = Some(map.next_value()?),
-                "fromAddress" => f_from_address = map.next_value()?,
-                "toAddress" => f_to_address = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                "messengerType" => f_messenger_type = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                "normalizedMessage" => f_normalized_message = map.next_value()?,
-                "normalizedReceipts" => f_normalized_receipts = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_provider_message_id),
+                3 => fields.read(&mut f_timestamp),
+                4 => fields.read_optional(&mut f_from_address),
+                5 => fields.read_optional(&mut f_to_address),
+                6 => fields.read_optional(&mut f_direction),
+                7 => fields.read_optional(&mut f_messenger_type),
+                8 => fields.read(&mut f_status),
+                9 => fields.read_optional(&mut f_normalized_message),
+                10 => fields.read_optional(&mut f_normalized_receipts),
+                11 => fields.read_optional(&mut f_created_by),
+                12 => fields.read_optional(&mut f_conversation_id),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             provider_message_id: f_provider_message_id,
-            timestamp: f_timestamp
-                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            timestamp: crate::runtime::required(f_timestamp, "timestamp")?,
             from_address: f_from_address,
             to_address: f_to_address,
             direction: f_direction,
             messenger_type: f_messenger_type,
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             normalized_message: f_normalized_message,
             normalized_receipts: f_normalized_receipts,
             created_by: f_created_by,

@@ -3,21 +3,144 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SocialMediaMessageEscalationInfo.escalationStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`SocialMediaMessageEscalationInfoEscalationStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialMediaMessageEscalationInfoEscalationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocialMediaMessageEscalationInfoEscalationStatus {
+    /// `Unknown`
+    Unknown,
+    /// `Manual`
+    Manual,
+    /// `Throttled`
+    Throttled,
+    /// `PreviouslyEscalated`
+    PreviouslyEscalated,
+    /// `NotEscalated`
+    NotEscalated,
+    /// `Automatic`
+    Automatic,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SocialMediaMessageEscalationInfoEscalationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Manual",
+        "Throttled",
+        "PreviouslyEscalated",
+        "NotEscalated",
+        "Automatic",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Manual => "Manual",
+            Self::Throttled => "Throttled",
+            Self::PreviouslyEscalated => "PreviouslyEscalated",
+            Self::NotEscalated => "NotEscalated",
+            Self::Automatic => "Automatic",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SocialMediaMessageEscalationInfoEscalationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Manual => "Manual",
+            Self::Throttled => "Throttled",
+            Self::PreviouslyEscalated => "PreviouslyEscalated",
+            Self::NotEscalated => "NotEscalated",
+            Self::Automatic => "Automatic",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SocialMediaMessageEscalationInfoEscalationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Manual,
+            Some(2) => Self::Throttled,
+            Some(3) => Self::PreviouslyEscalated,
+            Some(4) => Self::NotEscalated,
+            Some(5) => Self::Automatic,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SocialMediaMessageEscalationInfoEscalationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SocialMediaMessageEscalationInfoEscalationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SocialMediaMessageEscalationInfoEscalationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for SocialMediaMessageEscalationInfoEscalationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SocialMediaMessageEscalationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaMessageEscalationInfo {
     /// `escalationStatus`
     ///
-    /// One of the values of [`EscalationStatus`](super::EscalationStatus).
-    pub escalation_status: Option<super::EscalationStatus>,
+    /// One of the values of [`SocialMediaMessageEscalationInfoEscalationStatus`](super::SocialMediaMessageEscalationInfoEscalationStatus).
+    pub escalation_status: Option<
+        super::SocialMediaMessageEscalationInfoEscalationStatus,
+    >,
 }
 
 impl SocialMediaMessageEscalationInfo {
     /// Sets [`escalation_status`](Self::escalation_status).
-    pub fn with_escalation_status(mut self, value: super::EscalationStatus) -> Self {
+    pub fn with_escalation_status(
+        mut self,
+        value: super::SocialMediaMessageEscalationInfoEscalationStatus,
+    ) -> Self {
         self.escalation_status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaMessageEscalationInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaMessageEscalationInfo", self, f)
     }
 }
 
@@ -26,15 +149,9 @@ impl ::serde::Serialize for SocialMediaMessageEscalationInfo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.escalation_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "escalationStatus",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("escalationStatus", &self.escalation_status);
+        fields.end()
     }
 }
 
@@ -49,18 +166,17 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageEscalationInfo {
 impl crate::runtime::ReadFields for SocialMediaMessageEscalationInfo {
     const NAME: &'static str = "SocialMediaMessageEscalationInfo";
 
+    const FIELDS: &'static [&'static str] = &["escalationStatus"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_escalation_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "escalationStatus" => f_escalation_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_escalation_status);
         }
+        fields.finish()?;
         Ok(Self {
             escalation_status: f_escalation_status,
         })

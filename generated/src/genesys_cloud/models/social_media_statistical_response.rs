@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaStatisticalResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaStatisticalResponse {
     /// `interval`
@@ -30,19 +30,22 @@ impl SocialMediaStatisticalResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialMediaStatisticalResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SocialMediaStatisticalResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SocialMediaStatisticalResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("interval", &self.interval);
+        fields.optional("metrics", &self.metrics);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaStatisticalResponse {
 impl crate::runtime::ReadFields for SocialMediaStatisticalResponse {
     const NAME: &'static str = "SocialMediaStatisticalResponse";
 
+    const FIELDS: &'static [&'static str] = &["interval", "metrics"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_metrics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_interval),
+                _ => fields.read_optional(&mut f_metrics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval,
             metrics: f_metrics,

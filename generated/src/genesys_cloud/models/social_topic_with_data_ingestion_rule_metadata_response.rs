@@ -3,8 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SocialTopicWithDataIngestionRuleMetadataResponse.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`SocialTopicWithDataIngestionRuleMetadataResponseStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SocialTopicWithDataIngestionRuleMetadataResponseStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    /// `Active`
+    Active,
+    /// `Pending`
+    Pending,
+    /// `Deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Pending", "Deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Pending => "Pending",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Pending => "Pending",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Pending,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for SocialTopicWithDataIngestionRuleMetadataResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SocialTopicWithDataIngestionRuleMetadataResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     /// ID of the social topic.
@@ -21,8 +108,8 @@ pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     pub division_id: Option<String>,
     /// The status of the social topic.
     ///
-    /// One of the values of [`SocialTopicResponseStatus`](super::SocialTopicResponseStatus).
-    pub status: Option<super::SocialTopicResponseStatus>,
+    /// One of the values of [`SocialTopicWithDataIngestionRuleMetadataResponseStatus`](super::SocialTopicWithDataIngestionRuleMetadataResponseStatus).
+    pub status: Option<super::SocialTopicWithDataIngestionRuleMetadataResponseStatus>,
     /// The data ingestion rule metadata.
     pub data_ingestion_rules_metadata: Option<Vec<super::DataIngestionRulesMetadata>>,
     /// The URI for this object
@@ -73,7 +160,10 @@ impl SocialTopicWithDataIngestionRuleMetadataResponse {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::SocialTopicResponseStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::SocialTopicWithDataIngestionRuleMetadataResponseStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -94,48 +184,34 @@ impl SocialTopicWithDataIngestionRuleMetadataResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SocialTopicWithDataIngestionRuleMetadataResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "SocialTopicWithDataIngestionRuleMetadataResponse",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for SocialTopicWithDataIngestionRuleMetadataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.data_ingestion_rules_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataIngestionRulesMetadata",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("status", &self.status);
+        fields
+            .optional("dataIngestionRulesMetadata", &self.data_ingestion_rules_metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -151,8 +227,20 @@ for SocialTopicWithDataIngestionRuleMetadataResponse {
 impl crate::runtime::ReadFields for SocialTopicWithDataIngestionRuleMetadataResponse {
     const NAME: &'static str = "SocialTopicWithDataIngestionRuleMetadataResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "dateCreated",
+        "dateModified",
+        "divisionId",
+        "status",
+        "dataIngestionRulesMetadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -163,24 +251,21 @@ impl crate::runtime::ReadFields for SocialTopicWithDataIngestionRuleMetadataResp
         let mut f_status = None;
         let mut f_data_ingestion_rules_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "dataIngestionRulesMetadata" => {
-                    f_data_ingestion_rules_metadata = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_division_id),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_data_ingestion_rules_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

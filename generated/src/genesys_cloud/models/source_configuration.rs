@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SourceConfiguration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// Identifies the external platform that is the source of the conversation.
@@ -32,26 +32,23 @@ impl SourceConfiguration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SourceConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SourceConfiguration", self, f)
+    }
+}
+
 impl ::serde::Serialize for SourceConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceId",
-            &self.source_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interactionId",
-            &self.interaction_id,
-        )?;
-        if let Some(value) = &self.tag_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("sourceId", &self.source_id);
+        fields.required("interactionId", &self.interaction_id);
+        fields.optional("tagId", &self.tag_id);
+        fields.end()
     }
 }
 
@@ -66,22 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for SourceConfiguration {
 impl crate::runtime::ReadFields for SourceConfiguration {
     const NAME: &'static str = "SourceConfiguration";
 
+    const FIELDS: &'static [&'static str] = &["sourceId", "interactionId", "tagId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_id = None;
         let mut f_interaction_id = None;
         let mut f_tag_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceId" => f_source_id = Some(map.next_value()?),
-                "interactionId" => f_interaction_id = Some(map.next_value()?),
-                "tagId" => f_tag_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_source_id),
+                1 => fields.read(&mut f_interaction_id),
+                _ => fields.read_optional(&mut f_tag_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_id: f_source_id.unwrap_or_default(),
             interaction_id: f_interaction_id.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `SourceEntity.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SourceEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SourceEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceEntityType {
     /// `ThankYou`
@@ -58,18 +58,35 @@ impl SourceEntityType {
     }
 }
 
+impl ::std::fmt::Debug for SourceEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Competition => "Competition",
+            Self::Race => "Race",
+            Self::Raffle => "Raffle",
+            Self::TeamGoal => "TeamGoal",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SourceEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "ThankYou" => Self::ThankYou,
-            "Congratulations" => Self::Congratulations,
-            "HighPerformance" => Self::HighPerformance,
-            "CompanyValues" => Self::CompanyValues,
-            "Competition" => Self::Competition,
-            "Race" => Self::Race,
-            "Raffle" => Self::Raffle,
-            "TeamGoal" => Self::TeamGoal,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ThankYou,
+            Some(1) => Self::Congratulations,
+            Some(2) => Self::HighPerformance,
+            Some(3) => Self::CompanyValues,
+            Some(4) => Self::Competition,
+            Some(5) => Self::Race,
+            Some(6) => Self::Raffle,
+            Some(7) => Self::TeamGoal,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceEntityType {
 }
 
 /// The `SourceEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceEntity {
     /// The globally unique identifier for the object.
@@ -151,29 +168,24 @@ impl SourceEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SourceEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SourceEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for SourceEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.contest_complete_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contestCompleteData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("contestCompleteData", &self.contest_complete_data);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -188,24 +200,30 @@ impl<'de> ::serde::Deserialize<'de> for SourceEntity {
 impl crate::runtime::ReadFields for SourceEntity {
     const NAME: &'static str = "SourceEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "contestCompleteData",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_contest_complete_data = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "contestCompleteData" => f_contest_complete_data = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_contest_complete_data),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

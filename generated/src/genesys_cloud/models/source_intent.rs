@@ -3,8 +3,118 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SourceIntent.sourceType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SourceIntentSourceType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SourceIntentSourceType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceIntentSourceType {
+    /// `Bot`
+    Bot,
+    /// `Copilot`
+    Copilot,
+    /// `Digitalbot`
+    Digitalbot,
+    /// `Segment`
+    Segment,
+    /// `Topic`
+    Topic,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SourceIntentSourceType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Bot",
+        "Copilot",
+        "Digitalbot",
+        "Segment",
+        "Topic",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "Bot",
+            Self::Copilot => "Copilot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Segment => "Segment",
+            Self::Topic => "Topic",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SourceIntentSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Bot => "Bot",
+            Self::Copilot => "Copilot",
+            Self::Digitalbot => "Digitalbot",
+            Self::Segment => "Segment",
+            Self::Topic => "Topic",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SourceIntentSourceType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Bot,
+            Some(1) => Self::Copilot,
+            Some(2) => Self::Digitalbot,
+            Some(3) => Self::Segment,
+            Some(4) => Self::Topic,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SourceIntentSourceType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SourceIntentSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SourceIntentSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceIntentSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SourceIntent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceIntent {
     /// Id of the source intent
@@ -13,8 +123,8 @@ pub struct SourceIntent {
     pub source_intent_name: Option<String>,
     /// Source type
     ///
-    /// One of the values of [`SourceType`](super::SourceType).
-    pub source_type: Option<super::SourceType>,
+    /// One of the values of [`SourceIntentSourceType`](super::SourceIntentSourceType).
+    pub source_type: Option<super::SourceIntentSourceType>,
     /// Id of the source
     pub source_id: Option<String>,
     /// Name of the source
@@ -35,7 +145,7 @@ impl SourceIntent {
     }
 
     /// Sets [`source_type`](Self::source_type).
-    pub fn with_source_type(mut self, value: super::SourceType) -> Self {
+    pub fn with_source_type(mut self, value: super::SourceIntentSourceType) -> Self {
         self.source_type = Some(value);
         self
     }
@@ -53,36 +163,25 @@ impl SourceIntent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SourceIntent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SourceIntent", self, f)
+    }
+}
+
 impl ::serde::Serialize for SourceIntent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source_intent_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceIntentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_intent_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceIntentName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.source_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sourceIntentId", &self.source_intent_id);
+        fields.optional("sourceIntentName", &self.source_intent_name);
+        fields.optional("sourceType", &self.source_type);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("sourceName", &self.source_name);
+        fields.end()
     }
 }
 
@@ -97,26 +196,33 @@ impl<'de> ::serde::Deserialize<'de> for SourceIntent {
 impl crate::runtime::ReadFields for SourceIntent {
     const NAME: &'static str = "SourceIntent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sourceIntentId",
+        "sourceIntentName",
+        "sourceType",
+        "sourceId",
+        "sourceName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_source_intent_id = None;
         let mut f_source_intent_name = None;
         let mut f_source_type = None;
         let mut f_source_id = None;
         let mut f_source_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sourceIntentId" => f_source_intent_id = map.next_value()?,
-                "sourceIntentName" => f_source_intent_name = map.next_value()?,
-                "sourceType" => f_source_type = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "sourceName" => f_source_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_source_intent_id),
+                1 => fields.read_optional(&mut f_source_intent_name),
+                2 => fields.read_optional(&mut f_source_type),
+                3 => fields.read_optional(&mut f_source_id),
+                _ => fields.read_optional(&mut f_source_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             source_intent_id: f_source_intent_id,
             source_intent_name: f_source_intent_name,

@@ -3,14 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SourceSyncResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`SourceSyncResponseState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SourceSyncResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SourceSyncResponseState {
+    /// `Success`
+    Success,
+    /// `Failed`
+    Failed,
+    /// `InProgress`
+    InProgress,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SourceSyncResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Success",
+        "Failed",
+        "InProgress",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::InProgress => "InProgress",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SourceSyncResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Success => "Success",
+            Self::Failed => "Failed",
+            Self::InProgress => "InProgress",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SourceSyncResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Success,
+            Some(1) => Self::Failed,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SourceSyncResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SourceSyncResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SourceSyncResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceSyncResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SourceSyncResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceSyncResponse {
     /// Sync state.
     ///
-    /// One of the values of [`SourceLastSyncState`](super::SourceLastSyncState).
-    pub state: Option<super::SourceLastSyncState>,
+    /// One of the values of [`SourceSyncResponseState`](super::SourceSyncResponseState).
+    pub state: Option<super::SourceSyncResponseState>,
     /// Sync error.
     pub error: Option<super::ErrorBody>,
     /// Synchronization creation date-time for this source. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -25,7 +123,7 @@ pub struct SourceSyncResponse {
 
 impl SourceSyncResponse {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::SourceLastSyncState) -> Self {
+    pub fn with_state(mut self, value: super::SourceSyncResponseState) -> Self {
         self.state = Some(value);
         self
     }
@@ -67,39 +165,26 @@ impl SourceSyncResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SourceSyncResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SourceSyncResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SourceSyncResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeBase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("error", &self.error);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("knowledgeBase", &self.knowledge_base);
+        fields.optional("source", &self.source);
+        fields.end()
     }
 }
 
@@ -114,8 +199,17 @@ impl<'de> ::serde::Deserialize<'de> for SourceSyncResponse {
 impl crate::runtime::ReadFields for SourceSyncResponse {
     const NAME: &'static str = "SourceSyncResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "error",
+        "dateCreated",
+        "dateModified",
+        "knowledgeBase",
+        "source",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_error = None;
@@ -123,19 +217,18 @@ impl crate::runtime::ReadFields for SourceSyncResponse {
         let mut f_date_modified = None;
         let mut f_knowledge_base = None;
         let mut f_source = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "knowledgeBase" => f_knowledge_base = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_error),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_knowledge_base),
+                _ => fields.read_optional(&mut f_source),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             error: f_error,

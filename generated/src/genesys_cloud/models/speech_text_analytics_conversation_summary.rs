@@ -6,7 +6,7 @@
 /// Values of `SpeechTextAnalyticsConversationSummary.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummaryMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummaryMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechTextAnalyticsConversationSummaryMediaType {
     /// `Unknown`
@@ -37,14 +37,29 @@ impl SpeechTextAnalyticsConversationSummaryMediaType {
     }
 }
 
+impl ::std::fmt::Debug for SpeechTextAnalyticsConversationSummaryMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Message => "Message",
+            Self::Call => "Call",
+            Self::Email => "Email",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SpeechTextAnalyticsConversationSummaryMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Message" => Self::Message,
-            "Call" => Self::Call,
-            "Email" => Self::Email,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Message,
+            Some(2) => Self::Call,
+            Some(3) => Self::Email,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsConversationSummaryMe
 /// Values of `SpeechTextAnalyticsConversationSummary.summaryType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SpeechTextAnalyticsConversationSummarySummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SpeechTextAnalyticsConversationSummarySummaryType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeechTextAnalyticsConversationSummarySummaryType {
     /// `Conversation`
@@ -116,13 +131,25 @@ impl SpeechTextAnalyticsConversationSummarySummaryType {
     }
 }
 
+impl ::std::fmt::Debug for SpeechTextAnalyticsConversationSummarySummaryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Conversation => "Conversation",
+            Self::Agent => "Agent",
+            Self::VirtualAgent => "VirtualAgent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SpeechTextAnalyticsConversationSummarySummaryType {
     fn from(value: &str) -> Self {
-        match value {
-            "Conversation" => Self::Conversation,
-            "Agent" => Self::Agent,
-            "VirtualAgent" => Self::VirtualAgent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Conversation,
+            Some(1) => Self::Agent,
+            Some(2) => Self::VirtualAgent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -161,7 +188,7 @@ for SpeechTextAnalyticsConversationSummarySummaryType {
 }
 
 /// The `SpeechTextAnalyticsConversationSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsConversationSummary {
     /// The type of summary
@@ -237,34 +264,27 @@ impl SpeechTextAnalyticsConversationSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SpeechTextAnalyticsConversationSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SpeechTextAnalyticsConversationSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for SpeechTextAnalyticsConversationSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.summary_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryType", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        if let Some(value) = &self.generated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "generated", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("summaryType", &self.summary_type);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("language", &self.language);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("summary", &self.summary);
+        fields.optional("generated", &self.generated);
+        fields.optional("dateCreated", &self.date_created);
+        fields.end()
     }
 }
 
@@ -279,8 +299,18 @@ impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsConversationSummary {
 impl crate::runtime::ReadFields for SpeechTextAnalyticsConversationSummary {
     const NAME: &'static str = "SpeechTextAnalyticsConversationSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "summaryType",
+        "mediaType",
+        "language",
+        "sourceId",
+        "summary",
+        "generated",
+        "dateCreated",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_summary_type = None;
         let mut f_media_type = None;
@@ -289,20 +319,19 @@ impl crate::runtime::ReadFields for SpeechTextAnalyticsConversationSummary {
         let mut f_summary = None;
         let mut f_generated = None;
         let mut f_date_created = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "summaryType" => f_summary_type = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                "generated" => f_generated = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_summary_type),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_language),
+                3 => fields.read_optional(&mut f_source_id),
+                4 => fields.read_optional(&mut f_summary),
+                5 => fields.read_optional(&mut f_generated),
+                _ => fields.read_optional(&mut f_date_created),
             }
         }
+        fields.finish()?;
         Ok(Self {
             summary_type: f_summary_type,
             media_type: f_media_type,

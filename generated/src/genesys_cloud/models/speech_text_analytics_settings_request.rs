@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SpeechTextAnalyticsSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsSettingsRequest {
     /// Setting to choose name for the default program for topic detection
@@ -43,41 +43,24 @@ impl SpeechTextAnalyticsSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SpeechTextAnalyticsSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SpeechTextAnalyticsSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SpeechTextAnalyticsSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_program_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultProgramId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expected_dialects {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expectedDialects",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.text_analytics_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "textAnalyticsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_empathy_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentEmpathyEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultProgramId", &self.default_program_id);
+        fields.optional("expectedDialects", &self.expected_dialects);
+        fields.optional("textAnalyticsEnabled", &self.text_analytics_enabled);
+        fields.optional("agentEmpathyEnabled", &self.agent_empathy_enabled);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsSettingsRequest {
 impl crate::runtime::ReadFields for SpeechTextAnalyticsSettingsRequest {
     const NAME: &'static str = "SpeechTextAnalyticsSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "defaultProgramId",
+        "expectedDialects",
+        "textAnalyticsEnabled",
+        "agentEmpathyEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_program_id = None;
         let mut f_expected_dialects = None;
         let mut f_text_analytics_enabled = None;
         let mut f_agent_empathy_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultProgramId" => f_default_program_id = map.next_value()?,
-                "expectedDialects" => f_expected_dialects = map.next_value()?,
-                "textAnalyticsEnabled" => f_text_analytics_enabled = map.next_value()?,
-                "agentEmpathyEnabled" => f_agent_empathy_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_default_program_id),
+                1 => fields.read_optional(&mut f_expected_dialects),
+                2 => fields.read_optional(&mut f_text_analytics_enabled),
+                _ => fields.read_optional(&mut f_agent_empathy_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_program_id: f_default_program_id,
             expected_dialects: f_expected_dialects,

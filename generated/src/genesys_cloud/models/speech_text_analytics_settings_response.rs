@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SpeechTextAnalyticsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsSettingsResponse {
     /// Setting to choose name for the default program for topic detection
@@ -43,41 +43,24 @@ impl SpeechTextAnalyticsSettingsResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SpeechTextAnalyticsSettingsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SpeechTextAnalyticsSettingsResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SpeechTextAnalyticsSettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_program {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultProgram",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.expected_dialects {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expectedDialects",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.text_analytics_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "textAnalyticsEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_empathy_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentEmpathyEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultProgram", &self.default_program);
+        fields.optional("expectedDialects", &self.expected_dialects);
+        fields.optional("textAnalyticsEnabled", &self.text_analytics_enabled);
+        fields.optional("agentEmpathyEnabled", &self.agent_empathy_enabled);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsSettingsResponse {
 impl crate::runtime::ReadFields for SpeechTextAnalyticsSettingsResponse {
     const NAME: &'static str = "SpeechTextAnalyticsSettingsResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "defaultProgram",
+        "expectedDialects",
+        "textAnalyticsEnabled",
+        "agentEmpathyEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_program = None;
         let mut f_expected_dialects = None;
         let mut f_text_analytics_enabled = None;
         let mut f_agent_empathy_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultProgram" => f_default_program = map.next_value()?,
-                "expectedDialects" => f_expected_dialects = map.next_value()?,
-                "textAnalyticsEnabled" => f_text_analytics_enabled = map.next_value()?,
-                "agentEmpathyEnabled" => f_agent_empathy_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_default_program),
+                1 => fields.read_optional(&mut f_expected_dialects),
+                2 => fields.read_optional(&mut f_text_analytics_enabled),
+                _ => fields.read_optional(&mut f_agent_empathy_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_program: f_default_program,
             expected_dialects: f_expected_dialects,

@@ -6,7 +6,7 @@
 /// Values of `SplittingInformation.criteria`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SplittingInformationCriteria::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SplittingInformationCriteria::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SplittingInformationCriteria {
     /// `Percentage`
@@ -42,14 +42,27 @@ impl SplittingInformationCriteria {
     }
 }
 
+impl ::std::fmt::Debug for SplittingInformationCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Percentage => "Percentage",
+            Self::Quantity => "Quantity",
+            Self::Column => "Column",
+            Self::Custom => "Custom",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SplittingInformationCriteria {
     fn from(value: &str) -> Self {
-        match value {
-            "Percentage" => Self::Percentage,
-            "Quantity" => Self::Quantity,
-            "Column" => Self::Column,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Percentage,
+            Some(1) => Self::Quantity,
+            Some(2) => Self::Column,
+            Some(3) => Self::Custom,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SplittingInformationCriteria {
 }
 
 /// The `SplittingInformation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplittingInformation {
     /// The splitting criteria type
@@ -128,37 +141,25 @@ impl SplittingInformation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SplittingInformation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SplittingInformation", self, f)
+    }
+}
+
 impl ::serde::Serialize for SplittingInformation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.criteria_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "criteriaValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.create_remainder_contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createRemainderContactList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_waterfall_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "useWaterfallRule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("criteriaValue", &self.criteria_value);
+        fields
+            .optional("createRemainderContactList", &self.create_remainder_contact_list);
+        fields.optional("useWaterfallRule", &self.use_waterfall_rule);
+        fields.end()
     }
 }
 
@@ -173,26 +174,30 @@ impl<'de> ::serde::Deserialize<'de> for SplittingInformation {
 impl crate::runtime::ReadFields for SplittingInformation {
     const NAME: &'static str = "SplittingInformation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "criteria",
+        "criteriaValue",
+        "createRemainderContactList",
+        "useWaterfallRule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_criteria = None;
         let mut f_criteria_value = None;
         let mut f_create_remainder_contact_list = None;
         let mut f_use_waterfall_rule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "criteria" => f_criteria = map.next_value()?,
-                "criteriaValue" => f_criteria_value = map.next_value()?,
-                "createRemainderContactList" => {
-                    f_create_remainder_contact_list = map.next_value()?;
-                }
-                "useWaterfallRule" => f_use_waterfall_rule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_criteria),
+                1 => fields.read_optional(&mut f_criteria_value),
+                2 => fields.read_optional(&mut f_create_remainder_contact_list),
+                _ => fields.read_optional(&mut f_use_waterfall_rule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             criteria: f_criteria,
             criteria_value: f_criteria_value,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `StaCategory.interactionType`.
+///
+/// The API adds values over time: one this client does not know becomes [`StaCategoryInteractionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StaCategoryInteractionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StaCategoryInteractionType {
+    /// `Voice`
+    Voice,
+    /// `Digital`
+    Digital,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl StaCategoryInteractionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Voice", "Digital", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for StaCategoryInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Digital => "Digital",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for StaCategoryInteractionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Digital,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StaCategoryInteractionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for StaCategoryInteractionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StaCategoryInteractionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaCategoryInteractionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `StaCategory` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaCategory {
     /// The globally unique identifier for the object.
@@ -15,8 +101,8 @@ pub struct StaCategory {
     pub description: Option<String>,
     /// The type of interaction the category will apply to
     ///
-    /// One of the values of [`InteractionType`](super::InteractionType).
-    pub interaction_type: super::InteractionType,
+    /// One of the values of [`StaCategoryInteractionType`](super::StaCategoryInteractionType).
+    pub interaction_type: super::StaCategoryInteractionType,
     /// A collection of conditions joined together by logical operation to provide more refined filtering of conversations
     pub criteria: super::Operand,
     /// The user who created the record
@@ -34,7 +120,7 @@ pub struct StaCategory {
 impl StaCategory {
     /// Creates a `StaCategory` from its required fields; the optional fields start unset.
     pub fn new(
-        interaction_type: super::InteractionType,
+        interaction_type: super::StaCategoryInteractionType,
         criteria: super::Operand,
     ) -> Self {
         Self {
@@ -106,51 +192,30 @@ impl StaCategory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaCategory", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interactionType",
-            &self.interaction_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("interactionType", &self.interaction_type);
+        fields.required("criteria", &self.criteria);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -165,8 +230,21 @@ impl<'de> ::serde::Deserialize<'de> for StaCategory {
 impl crate::runtime::ReadFields for StaCategory {
     const NAME: &'static str = "StaCategory";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "interactionType",
+        "criteria",
+        "createdBy",
+        "dateCreated",
+        "modifiedBy",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -178,31 +256,31 @@ impl crate::runtime::ReadFields for StaCategory {
         let mut f_modified_by = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "interactionType" => f_interaction_type = Some(map.next_value()?),
-                "criteria" => f_criteria = Some(map.next_value()?),
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read(&mut f_interaction_type),
+                4 => fields.read(&mut f_criteria),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             description: f_description,
-            interaction_type: f_interaction_type
-                .ok_or_else(|| crate::runtime::missing_field("interactionType"))?,
-            criteria: f_criteria
-                .ok_or_else(|| crate::runtime::missing_field("criteria"))?,
+            interaction_type: crate::runtime::required(
+                f_interaction_type,
+                "interactionType",
+            )?,
+            criteria: crate::runtime::required(f_criteria, "criteria")?,
             created_by: f_created_by,
             date_created: f_date_created,
             modified_by: f_modified_by,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupAllocation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupAllocation {
     /// The staffing group to which the result allocation belongs
@@ -52,47 +52,34 @@ impl StaffingGroupAllocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingGroupAllocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaffingGroupAllocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaffingGroupAllocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupId",
-            &self.staffing_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "shrinkagePercentages",
-            &self.shrinkage_percentages,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "attritionPercentages",
-            &self.attrition_percentages,
-        )?;
-        if let Some(value) = &self.new_hires_full_time_equivalent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("staffingGroupId", &self.staffing_group_id);
+        fields.required("shrinkagePercentages", &self.shrinkage_percentages);
+        fields.required("attritionPercentages", &self.attrition_percentages);
+        fields
+            .optional(
                 "newHiresFullTimeEquivalentCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startingWeeklyFullTimeEquivalentCount",
-            &self.starting_weekly_full_time_equivalent_count,
-        )?;
-        if let Some(value) = &self.planning_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.new_hires_full_time_equivalent_count,
+            );
+        fields
+            .required(
+                "startingWeeklyFullTimeEquivalentCount",
+                &self.starting_weekly_full_time_equivalent_count,
+            );
+        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.end()
     }
 }
 
@@ -107,8 +94,17 @@ impl<'de> ::serde::Deserialize<'de> for StaffingGroupAllocation {
 impl crate::runtime::ReadFields for StaffingGroupAllocation {
     const NAME: &'static str = "StaffingGroupAllocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "staffingGroupId",
+        "shrinkagePercentages",
+        "attritionPercentages",
+        "newHiresFullTimeEquivalentCount",
+        "startingWeeklyFullTimeEquivalentCount",
+        "planningGroupIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_id = None;
         let mut f_shrinkage_percentages = None;
@@ -116,29 +112,18 @@ impl crate::runtime::ReadFields for StaffingGroupAllocation {
         let mut f_new_hires_full_time_equivalent_count = None;
         let mut f_starting_weekly_full_time_equivalent_count = None;
         let mut f_planning_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupId" => f_staffing_group_id = Some(map.next_value()?),
-                "shrinkagePercentages" => {
-                    f_shrinkage_percentages = Some(map.next_value()?);
-                }
-                "attritionPercentages" => {
-                    f_attrition_percentages = Some(map.next_value()?);
-                }
-                "newHiresFullTimeEquivalentCount" => {
-                    f_new_hires_full_time_equivalent_count = map.next_value()?;
-                }
-                "startingWeeklyFullTimeEquivalentCount" => {
-                    f_starting_weekly_full_time_equivalent_count = Some(
-                        map.next_value()?,
-                    );
-                }
-                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_staffing_group_id),
+                1 => fields.read(&mut f_shrinkage_percentages),
+                2 => fields.read(&mut f_attrition_percentages),
+                3 => fields.read_optional(&mut f_new_hires_full_time_equivalent_count),
+                4 => fields.read(&mut f_starting_weekly_full_time_equivalent_count),
+                _ => fields.read_optional(&mut f_planning_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_id: f_staffing_group_id.unwrap_or_default(),
             shrinkage_percentages: f_shrinkage_percentages.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupAllocationsResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupAllocationsResponseTemplate {
     /// List of staffing group allocations
@@ -18,18 +18,21 @@ impl StaffingGroupAllocationsResponseTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingGroupAllocationsResponseTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaffingGroupAllocationsResponseTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaffingGroupAllocationsResponseTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupAllocations",
-            &self.staffing_group_allocations,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("staffingGroupAllocations", &self.staffing_group_allocations);
+        fields.end()
     }
 }
 
@@ -44,20 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for StaffingGroupAllocationsResponseTemplate
 impl crate::runtime::ReadFields for StaffingGroupAllocationsResponseTemplate {
     const NAME: &'static str = "StaffingGroupAllocationsResponseTemplate";
 
+    const FIELDS: &'static [&'static str] = &["staffingGroupAllocations"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_allocations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupAllocations" => {
-                    f_staffing_group_allocations = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_staffing_group_allocations);
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_allocations: f_staffing_group_allocations.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupFullTimeEquivalentContribution` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupFullTimeEquivalentContribution {
     /// The staffing group ID receiving full time equivalent agents from the planning group
@@ -26,23 +26,30 @@ impl StaffingGroupFullTimeEquivalentContribution {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingGroupFullTimeEquivalentContribution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "StaffingGroupFullTimeEquivalentContribution",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for StaffingGroupFullTimeEquivalentContribution {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingGroupId",
-            &self.staffing_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "plannedFullTimeEquivalentContribution",
-            &self.planned_full_time_equivalent_contribution,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("staffingGroupId", &self.staffing_group_id);
+        fields
+            .required(
+                "plannedFullTimeEquivalentContribution",
+                &self.planned_full_time_equivalent_contribution,
+            );
+        fields.end()
     }
 }
 
@@ -57,22 +64,24 @@ impl<'de> ::serde::Deserialize<'de> for StaffingGroupFullTimeEquivalentContribut
 impl crate::runtime::ReadFields for StaffingGroupFullTimeEquivalentContribution {
     const NAME: &'static str = "StaffingGroupFullTimeEquivalentContribution";
 
+    const FIELDS: &'static [&'static str] = &[
+        "staffingGroupId",
+        "plannedFullTimeEquivalentContribution",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_id = None;
         let mut f_planned_full_time_equivalent_contribution = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupId" => f_staffing_group_id = Some(map.next_value()?),
-                "plannedFullTimeEquivalentContribution" => {
-                    f_planned_full_time_equivalent_contribution = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_staffing_group_id),
+                _ => fields.read(&mut f_planned_full_time_equivalent_contribution),
             }
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_id: f_staffing_group_id.unwrap_or_default(),
             planned_full_time_equivalent_contribution: f_planned_full_time_equivalent_contribution

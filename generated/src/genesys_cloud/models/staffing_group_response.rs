@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupResponse {
     /// The globally unique identifier for the object.
@@ -77,42 +77,27 @@ impl StaffingGroupResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingGroupResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaffingGroupResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaffingGroupResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.planning_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("users", &self.users);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("planningGroups", &self.planning_groups);
+        fields.required("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -127,8 +112,18 @@ impl<'de> ::serde::Deserialize<'de> for StaffingGroupResponse {
 impl crate::runtime::ReadFields for StaffingGroupResponse {
     const NAME: &'static str = "StaffingGroupResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "users",
+        "managementUnit",
+        "planningGroups",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -137,28 +132,26 @@ impl crate::runtime::ReadFields for StaffingGroupResponse {
         let mut f_planning_groups = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "users" => f_users = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "planningGroups" => f_planning_groups = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_users),
+                3 => fields.read_optional(&mut f_management_unit),
+                4 => fields.read_optional(&mut f_planning_groups),
+                5 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
             users: f_users,
             management_unit: f_management_unit,
             planning_groups: f_planning_groups,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingRequirementResultResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingRequirementResultResponseTemplate {
     /// List of staffing requirement results
@@ -18,18 +18,21 @@ impl StaffingRequirementResultResponseTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingRequirementResultResponseTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaffingRequirementResultResponseTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaffingRequirementResultResponseTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "requirementResults",
-            &self.requirement_results,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("requirementResults", &self.requirement_results);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for StaffingRequirementResultResponseTemplat
 impl crate::runtime::ReadFields for StaffingRequirementResultResponseTemplate {
     const NAME: &'static str = "StaffingRequirementResultResponseTemplate";
 
+    const FIELDS: &'static [&'static str] = &["requirementResults"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_requirement_results = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "requirementResults" => f_requirement_results = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_requirement_results);
         }
+        fields.finish()?;
         Ok(Self {
             requirement_results: f_requirement_results.unwrap_or_default(),
         })

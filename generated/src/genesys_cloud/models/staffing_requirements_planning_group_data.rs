@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingRequirementsPlanningGroupData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingRequirementsPlanningGroupData {
     /// The ID of the planning group to which this data applies
@@ -44,37 +44,28 @@ impl StaffingRequirementsPlanningGroupData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StaffingRequirementsPlanningGroupData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StaffingRequirementsPlanningGroupData", self, f)
+    }
+}
+
 impl ::serde::Serialize for StaffingRequirementsPlanningGroupData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "planningGroupId",
-            &self.planning_group_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "staffingRequirementsPerInterval",
-            &self.staffing_requirements_per_interval,
-        )?;
-        if let Some(value) = &self.minimum_staff_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumStaffPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.effective_staff_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveStaffPerInterval",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("planningGroupId", &self.planning_group_id);
+        fields
+            .required(
+                "staffingRequirementsPerInterval",
+                &self.staffing_requirements_per_interval,
+            );
+        fields.optional("minimumStaffPerInterval", &self.minimum_staff_per_interval);
+        fields.optional("effectiveStaffPerInterval", &self.effective_staff_per_interval);
+        fields.end()
     }
 }
 
@@ -89,30 +80,30 @@ impl<'de> ::serde::Deserialize<'de> for StaffingRequirementsPlanningGroupData {
 impl crate::runtime::ReadFields for StaffingRequirementsPlanningGroupData {
     const NAME: &'static str = "StaffingRequirementsPlanningGroupData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "planningGroupId",
+        "staffingRequirementsPerInterval",
+        "minimumStaffPerInterval",
+        "effectiveStaffPerInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group_id = None;
         let mut f_staffing_requirements_per_interval = None;
         let mut f_minimum_staff_per_interval = None;
         let mut f_effective_staff_per_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
-                "staffingRequirementsPerInterval" => {
-                    f_staffing_requirements_per_interval = Some(map.next_value()?);
-                }
-                "minimumStaffPerInterval" => {
-                    f_minimum_staff_per_interval = map.next_value()?;
-                }
-                "effectiveStaffPerInterval" => {
-                    f_effective_staff_per_interval = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_planning_group_id),
+                1 => fields.read(&mut f_staffing_requirements_per_interval),
+                2 => fields.read_optional(&mut f_minimum_staff_per_interval),
+                _ => fields.read_optional(&mut f_effective_staff_per_interval),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group_id: f_planning_group_id.unwrap_or_default(),
             staffing_requirements_per_interval: f_staffing_requirements_per_interval

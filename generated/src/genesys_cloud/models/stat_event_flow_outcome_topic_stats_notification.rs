@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatEventFlowOutcomeTopicStatsNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventFlowOutcomeTopicStatsNotification {
     /// `group`
@@ -33,19 +33,26 @@ impl StatEventFlowOutcomeTopicStatsNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StatEventFlowOutcomeTopicStatsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "StatEventFlowOutcomeTopicStatsNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for StatEventFlowOutcomeTopicStatsNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("group", &self.group);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -60,20 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for StatEventFlowOutcomeTopicStatsNotificati
 impl crate::runtime::ReadFields for StatEventFlowOutcomeTopicStatsNotification {
     const NAME: &'static str = "StatEventFlowOutcomeTopicStatsNotification";
 
+    const FIELDS: &'static [&'static str] = &["group", "data"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_group = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "group" => f_group = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_group),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             group: f_group,
             data: f_data,

@@ -6,7 +6,7 @@
 /// Values of `Station.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`StationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`StationStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StationStatus {
     /// `AVAILABLE`
@@ -31,12 +31,23 @@ impl StationStatus {
     }
 }
 
+impl ::std::fmt::Debug for StationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Associated => "Associated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for StationStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "ASSOCIATED" => Self::Associated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Associated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for StationStatus {
 }
 
 /// The `Station` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Station {
     /// The globally unique identifier for the object.
@@ -211,93 +222,36 @@ impl Station {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Station {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Station", self, f)
+    }
+}
+
 impl ::serde::Serialize for Station {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.web_rtc_user_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcUserId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.primary_edge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primaryEdge", value)?;
-        }
-        if let Some(value) = &self.secondary_edge {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryEdge",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.line_appearance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lineAppearanceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_media_dscp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcMediaDscp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_persistent_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcPersistentEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_force_turn {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcForceTurn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_call_appearances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcCallAppearances",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_require_media_helper {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcRequireMediaHelper",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("status", &self.status);
+        fields.optional("userId", &self.user_id);
+        fields.optional("webRtcUserId", &self.web_rtc_user_id);
+        fields.optional("primaryEdge", &self.primary_edge);
+        fields.optional("secondaryEdge", &self.secondary_edge);
+        fields.optional("type", &self.r#type);
+        fields.optional("lineAppearanceId", &self.line_appearance_id);
+        fields.optional("webRtcMediaDscp", &self.web_rtc_media_dscp);
+        fields.optional("webRtcPersistentEnabled", &self.web_rtc_persistent_enabled);
+        fields.optional("webRtcForceTurn", &self.web_rtc_force_turn);
+        fields.optional("webRtcCallAppearances", &self.web_rtc_call_appearances);
+        fields.optional("webRtcRequireMediaHelper", &self.web_rtc_require_media_helper);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -312,8 +266,27 @@ impl<'de> ::serde::Deserialize<'de> for Station {
 impl crate::runtime::ReadFields for Station {
     const NAME: &'static str = "Station";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "status",
+        "userId",
+        "webRtcUserId",
+        "primaryEdge",
+        "secondaryEdge",
+        "type",
+        "lineAppearanceId",
+        "webRtcMediaDscp",
+        "webRtcPersistentEnabled",
+        "webRtcForceTurn",
+        "webRtcCallAppearances",
+        "webRtcRequireMediaHelper",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -331,33 +304,28 @@ impl crate::runtime::ReadFields for Station {
         let mut f_web_rtc_call_appearances = None;
         let mut f_web_rtc_require_media_helper = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "webRtcUserId" => f_web_rtc_user_id = map.next_value()?,
-                "primaryEdge" => f_primary_edge = map.next_value()?,
-                "secondaryEdge" => f_secondary_edge = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "lineAppearanceId" => f_line_appearance_id = map.next_value()?,
-                "webRtcMediaDscp" => f_web_rtc_media_dscp = map.next_value()?,
-                "webRtcPersistentEnabled" => {
-                    f_web_rtc_persistent_enabled = map.next_value()?;
-                }
-                "webRtcForceTurn" => f_web_rtc_force_turn = map.next_value()?,
-                "webRtcCallAppearances" => f_web_rtc_call_appearances = map.next_value()?,
-                "webRtcRequireMediaHelper" => {
-                    f_web_rtc_require_media_helper = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_user_id),
+                5 => fields.read_optional(&mut f_web_rtc_user_id),
+                6 => fields.read_optional(&mut f_primary_edge),
+                7 => fields.read_optional(&mut f_secondary_edge),
+                8 => fields.read_optional(&mut f_type),
+                9 => fields.read_optional(&mut f_line_appearance_id),
+                10 => fields.read_optional(&mut f_web_rtc_media_dscp),
+                11 => fields.read_optional(&mut f_web_rtc_persistent_enabled),
+                12 => fields.read_optional(&mut f_web_rtc_force_turn),
+                13 => fields.read_optional(&mut f_web_rtc_call_appearances),
+                14 => fields.read_optional(&mut f_web_rtc_require_media_helper),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

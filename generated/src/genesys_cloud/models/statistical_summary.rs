@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatisticalSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalSummary {
     /// `max`
@@ -123,67 +123,34 @@ impl StatisticalSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StatisticalSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StatisticalSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for StatisticalSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.count_negative {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countNegative",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.count_positive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countPositive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sum {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
-        }
-        if let Some(value) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
-        }
-        if let Some(value) = &self.ratio {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ratio", value)?;
-        }
-        if let Some(value) = &self.numerator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "numerator", value)?;
-        }
-        if let Some(value) = &self.denominator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "denominator", value)?;
-        }
-        if let Some(value) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        if let Some(value) = &self.p95 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "p95", value)?;
-        }
-        if let Some(value) = &self.p99 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "p99", value)?;
-        }
-        if let Some(value) = &self.calculated_metric_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calculatedMetricValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("max", &self.max);
+        fields.optional("min", &self.min);
+        fields.optional("count", &self.count);
+        fields.optional("countNegative", &self.count_negative);
+        fields.optional("countPositive", &self.count_positive);
+        fields.optional("sum", &self.sum);
+        fields.optional("current", &self.current);
+        fields.optional("ratio", &self.ratio);
+        fields.optional("numerator", &self.numerator);
+        fields.optional("denominator", &self.denominator);
+        fields.optional("target", &self.target);
+        fields.optional("p95", &self.p95);
+        fields.optional("p99", &self.p99);
+        fields.optional("calculatedMetricValue", &self.calculated_metric_value);
+        fields.end()
     }
 }
 
@@ -198,8 +165,25 @@ impl<'de> ::serde::Deserialize<'de> for StatisticalSummary {
 impl crate::runtime::ReadFields for StatisticalSummary {
     const NAME: &'static str = "StatisticalSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "max",
+        "min",
+        "count",
+        "countNegative",
+        "countPositive",
+        "sum",
+        "current",
+        "ratio",
+        "numerator",
+        "denominator",
+        "target",
+        "p95",
+        "p99",
+        "calculatedMetricValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_max = None;
         let mut f_min = None;
@@ -215,27 +199,26 @@ impl crate::runtime::ReadFields for StatisticalSummary {
         let mut f_p95 = None;
         let mut f_p99 = None;
         let mut f_calculated_metric_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "max" => f_max = map.next_value()?,
-                "min" => f_min = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "countNegative" => f_count_negative = map.next_value()?,
-                "countPositive" => f_count_positive = map.next_value()?,
-                "sum" => f_sum = map.next_value()?,
-                "current" => f_current = map.next_value()?,
-                "ratio" => f_ratio = map.next_value()?,
-                "numerator" => f_numerator = map.next_value()?,
-                "denominator" => f_denominator = map.next_value()?,
-                "target" => f_target = map.next_value()?,
-                "p95" => f_p95 = map.next_value()?,
-                "p99" => f_p99 = map.next_value()?,
-                "calculatedMetricValue" => f_calculated_metric_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_max),
+                1 => fields.read_optional(&mut f_min),
+                2 => fields.read_optional(&mut f_count),
+                3 => fields.read_optional(&mut f_count_negative),
+                4 => fields.read_optional(&mut f_count_positive),
+                5 => fields.read_optional(&mut f_sum),
+                6 => fields.read_optional(&mut f_current),
+                7 => fields.read_optional(&mut f_ratio),
+                8 => fields.read_optional(&mut f_numerator),
+                9 => fields.read_optional(&mut f_denominator),
+                10 => fields.read_optional(&mut f_target),
+                11 => fields.read_optional(&mut f_p95),
+                12 => fields.read_optional(&mut f_p99),
+                _ => fields.read_optional(&mut f_calculated_metric_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             max: f_max,
             min: f_min,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StopSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopSettings {
     /// List of keywords for compliance
@@ -20,19 +20,22 @@ impl StopSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StopSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StopSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for StopSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyword", &self.keyword)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "response",
-            &self.response,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("keyword", &self.keyword);
+        fields.required("response", &self.response);
+        fields.end()
     }
 }
 
@@ -47,24 +50,24 @@ impl<'de> ::serde::Deserialize<'de> for StopSettings {
 impl crate::runtime::ReadFields for StopSettings {
     const NAME: &'static str = "StopSettings";
 
+    const FIELDS: &'static [&'static str] = &["keyword", "response"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_keyword = None;
         let mut f_response = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "keyword" => f_keyword = Some(map.next_value()?),
-                "response" => f_response = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_keyword),
+                _ => fields.read(&mut f_response),
             }
         }
+        fields.finish()?;
         Ok(Self {
             keyword: f_keyword.unwrap_or_default(),
-            response: f_response
-                .ok_or_else(|| crate::runtime::missing_field("response"))?,
+            response: crate::runtime::required(f_response, "response")?,
         })
     }
 }

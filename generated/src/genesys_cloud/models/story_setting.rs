@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StorySetting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorySetting {
     /// Setting relating to Story Mentions
@@ -27,19 +27,22 @@ impl StorySetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StorySetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StorySetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for StorySetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mention {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mention", value)?;
-        }
-        if let Some(value) = &self.reply {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reply", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mention", &self.mention);
+        fields.optional("reply", &self.reply);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for StorySetting {
 impl crate::runtime::ReadFields for StorySetting {
     const NAME: &'static str = "StorySetting";
 
+    const FIELDS: &'static [&'static str] = &["mention", "reply"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mention = None;
         let mut f_reply = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mention" => f_mention = map.next_value()?,
-                "reply" => f_reply = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_mention),
+                _ => fields.read_optional(&mut f_reply),
             }
         }
+        fields.finish()?;
         Ok(Self {
             mention: f_mention,
             reply: f_reply,

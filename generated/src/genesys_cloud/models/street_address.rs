@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StreetAddress` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreetAddress {
     /// 2 Letter Country code, like US or GB
@@ -60,25 +60,28 @@ impl StreetAddress {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for StreetAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("StreetAddress", self, f)
+    }
+}
+
 impl ::serde::Serialize for StreetAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", &self.country)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "A1", &self.a1)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "A3", &self.a3)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "RD", &self.rd)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "HNO", &self.hno)?;
-        if let Some(value) = &self.loc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "LOC", value)?;
-        }
-        if let Some(value) = &self.nam {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "NAM", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "PC", &self.pc)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("country", &self.country);
+        fields.required("A1", &self.a1);
+        fields.required("A3", &self.a3);
+        fields.required("RD", &self.rd);
+        fields.required("HNO", &self.hno);
+        fields.optional("LOC", &self.loc);
+        fields.optional("NAM", &self.nam);
+        fields.required("PC", &self.pc);
+        fields.end()
     }
 }
 
@@ -93,8 +96,19 @@ impl<'de> ::serde::Deserialize<'de> for StreetAddress {
 impl crate::runtime::ReadFields for StreetAddress {
     const NAME: &'static str = "StreetAddress";
 
+    const FIELDS: &'static [&'static str] = &[
+        "country",
+        "A1",
+        "A3",
+        "RD",
+        "HNO",
+        "LOC",
+        "NAM",
+        "PC",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_country = None;
         let mut f_a1 = None;
@@ -104,21 +118,20 @@ impl crate::runtime::ReadFields for StreetAddress {
         let mut f_loc = None;
         let mut f_nam = None;
         let mut f_pc = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "country" => f_country = Some(map.next_value()?),
-                "A1" => f_a1 = Some(map.next_value()?),
-                "A3" => f_a3 = Some(map.next_value()?),
-                "RD" => f_rd = Some(map.next_value()?),
-                "HNO" => f_hno = Some(map.next_value()?),
-                "LOC" => f_loc = map.next_value()?,
-                "NAM" => f_nam = map.next_value()?,
-                "PC" => f_pc = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_country),
+                1 => fields.read(&mut f_a1),
+                2 => fields.read(&mut f_a3),
+                3 => fields.read(&mut f_rd),
+                4 => fields.read(&mut f_hno),
+                5 => fields.read_optional(&mut f_loc),
+                6 => fields.read_optional(&mut f_nam),
+                _ => fields.read(&mut f_pc),
             }
         }
+        fields.finish()?;
         Ok(Self {
             country: f_country.unwrap_or_default(),
             a1: f_a1.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `Subject.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SubjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SubjectType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectType {
     /// `USER`
@@ -46,15 +46,29 @@ impl SubjectType {
     }
 }
 
+impl ::std::fmt::Debug for SubjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::User => "User",
+            Self::Client => "Client",
+            Self::Group => "Group",
+            Self::Team => "Team",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SubjectType {
     fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "CLIENT" => Self::Client,
-            "GROUP" => Self::Group,
-            "TEAM" => Self::Team,
-            "ALL" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::User,
+            Some(1) => Self::Client,
+            Some(2) => Self::Group,
+            Some(3) => Self::Team,
+            Some(4) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for SubjectType {
 }
 
 /// The `Subject` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subject {
     /// `type`
@@ -117,19 +131,22 @@ impl Subject {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Subject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Subject", self, f)
+    }
+}
+
 impl ::serde::Serialize for Subject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("id", &self.id);
+        fields.end()
     }
 }
 
@@ -144,20 +161,21 @@ impl<'de> ::serde::Deserialize<'de> for Subject {
 impl crate::runtime::ReadFields for Subject {
     const NAME: &'static str = "Subject";
 
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_id),
             }
         }
+        fields.finish()?;
         Ok(Self { r#type: f_type, id: f_id })
     }
 }

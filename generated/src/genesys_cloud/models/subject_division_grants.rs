@@ -6,7 +6,7 @@
 /// Values of `SubjectDivisionGrants.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SubjectDivisionGrantsType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SubjectDivisionGrantsType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectDivisionGrantsType {
     /// `PC_USER`
@@ -50,16 +50,33 @@ impl SubjectDivisionGrantsType {
     }
 }
 
+impl ::std::fmt::Debug for SubjectDivisionGrantsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PcUser => "PcUser",
+            Self::PcGroup => "PcGroup",
+            Self::PcOauthClient => "PcOauthClient",
+            Self::PcTrusteeUser => "PcTrusteeUser",
+            Self::PcTrusteeGroup => "PcTrusteeGroup",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SubjectDivisionGrantsType {
     fn from(value: &str) -> Self {
-        match value {
-            "PC_USER" => Self::PcUser,
-            "PC_GROUP" => Self::PcGroup,
-            "PC_OAUTH_CLIENT" => Self::PcOauthClient,
-            "PC_TRUSTEE_USER" => Self::PcTrusteeUser,
-            "PC_TRUSTEE_GROUP" => Self::PcTrusteeGroup,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PcUser,
+            Some(1) => Self::PcGroup,
+            Some(2) => Self::PcOauthClient,
+            Some(3) => Self::PcTrusteeUser,
+            Some(4) => Self::PcTrusteeGroup,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrantsType {
 }
 
 /// The `SubjectDivisionGrants` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectDivisionGrants {
     /// The globally unique identifier for the object.
@@ -146,28 +163,25 @@ impl SubjectDivisionGrants {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SubjectDivisionGrants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SubjectDivisionGrants", self, f)
+    }
+}
+
 impl ::serde::Serialize for SubjectDivisionGrants {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.divisions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("divisions", &self.divisions);
+        fields.optional("type", &self.r#type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -182,26 +196,33 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrants {
 impl crate::runtime::ReadFields for SubjectDivisionGrants {
     const NAME: &'static str = "SubjectDivisionGrants";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "divisions",
+        "type",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_divisions = None;
         let mut f_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "divisions" => f_divisions = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_divisions),
+                3 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

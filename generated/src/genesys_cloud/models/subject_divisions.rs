@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubjectDivisions` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubjectDivisions {
     /// A collection of subject IDs to associate with the given divisions
@@ -20,23 +20,22 @@ impl SubjectDivisions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SubjectDivisions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SubjectDivisions", self, f)
+    }
+}
+
 impl ::serde::Serialize for SubjectDivisions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "subjectIds",
-            &self.subject_ids,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "divisionIds",
-            &self.division_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("subjectIds", &self.subject_ids);
+        fields.required("divisionIds", &self.division_ids);
+        fields.end()
     }
 }
 
@@ -51,20 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisions {
 impl crate::runtime::ReadFields for SubjectDivisions {
     const NAME: &'static str = "SubjectDivisions";
 
+    const FIELDS: &'static [&'static str] = &["subjectIds", "divisionIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_subject_ids = None;
         let mut f_division_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "subjectIds" => f_subject_ids = Some(map.next_value()?),
-                "divisionIds" => f_division_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_subject_ids),
+                _ => fields.read(&mut f_division_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             subject_ids: f_subject_ids.unwrap_or_default(),
             division_ids: f_division_ids.unwrap_or_default(),

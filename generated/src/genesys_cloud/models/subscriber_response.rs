@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubscriberResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriberResponse {
     /// Suggested valid addresses
@@ -29,21 +29,22 @@ impl SubscriberResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SubscriberResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SubscriberResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SubscriberResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message_returned {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messageReturned",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("messageReturned", &self.message_returned);
+        fields.required("status", &self.status);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for SubscriberResponse {
 impl crate::runtime::ReadFields for SubscriberResponse {
     const NAME: &'static str = "SubscriberResponse";
 
+    const FIELDS: &'static [&'static str] = &["messageReturned", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_message_returned = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "messageReturned" => f_message_returned = map.next_value()?,
-                "status" => f_status = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_message_returned),
+                _ => fields.read(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             message_returned: f_message_returned,
             status: f_status.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubscriptionOverviewUsage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionOverviewUsage {
     /// Product charge name
@@ -96,73 +96,32 @@ impl SubscriptionOverviewUsage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SubscriptionOverviewUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SubscriptionOverviewUsage", self, f)
+    }
+}
+
 impl ::serde::Serialize for SubscriptionOverviewUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "partNumber",
-            &self.part_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "grouping",
-            &self.grouping,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "unitOfMeasureType",
-            &self.unit_of_measure_type,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "usageQuantity",
-            &self.usage_quantity,
-        )?;
-        if let Some(value) = &self.overage_price {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overagePrice",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "prepayQuantity",
-            &self.prepay_quantity,
-        )?;
-        if let Some(value) = &self.prepay_price {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prepayPrice", value)?;
-        }
-        if let Some(value) = &self.usage_notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usageNotes", value)?;
-        }
-        if let Some(value) = &self.is_cancellable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isCancellable",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bundle_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bundleQuantity",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_third_party {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isThirdParty",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("partNumber", &self.part_number);
+        fields.required("grouping", &self.grouping);
+        fields.required("unitOfMeasureType", &self.unit_of_measure_type);
+        fields.required("usageQuantity", &self.usage_quantity);
+        fields.optional("overagePrice", &self.overage_price);
+        fields.required("prepayQuantity", &self.prepay_quantity);
+        fields.optional("prepayPrice", &self.prepay_price);
+        fields.optional("usageNotes", &self.usage_notes);
+        fields.optional("isCancellable", &self.is_cancellable);
+        fields.optional("bundleQuantity", &self.bundle_quantity);
+        fields.optional("isThirdParty", &self.is_third_party);
+        fields.end()
     }
 }
 
@@ -177,8 +136,23 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionOverviewUsage {
 impl crate::runtime::ReadFields for SubscriptionOverviewUsage {
     const NAME: &'static str = "SubscriptionOverviewUsage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "partNumber",
+        "grouping",
+        "unitOfMeasureType",
+        "usageQuantity",
+        "overagePrice",
+        "prepayQuantity",
+        "prepayPrice",
+        "usageNotes",
+        "isCancellable",
+        "bundleQuantity",
+        "isThirdParty",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_part_number = None;
@@ -192,25 +166,24 @@ impl crate::runtime::ReadFields for SubscriptionOverviewUsage {
         let mut f_is_cancellable = None;
         let mut f_bundle_quantity = None;
         let mut f_is_third_party = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "partNumber" => f_part_number = Some(map.next_value()?),
-                "grouping" => f_grouping = Some(map.next_value()?),
-                "unitOfMeasureType" => f_unit_of_measure_type = Some(map.next_value()?),
-                "usageQuantity" => f_usage_quantity = Some(map.next_value()?),
-                "overagePrice" => f_overage_price = map.next_value()?,
-                "prepayQuantity" => f_prepay_quantity = Some(map.next_value()?),
-                "prepayPrice" => f_prepay_price = map.next_value()?,
-                "usageNotes" => f_usage_notes = map.next_value()?,
-                "isCancellable" => f_is_cancellable = map.next_value()?,
-                "bundleQuantity" => f_bundle_quantity = map.next_value()?,
-                "isThirdParty" => f_is_third_party = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_part_number),
+                2 => fields.read(&mut f_grouping),
+                3 => fields.read(&mut f_unit_of_measure_type),
+                4 => fields.read(&mut f_usage_quantity),
+                5 => fields.read_optional(&mut f_overage_price),
+                6 => fields.read(&mut f_prepay_quantity),
+                7 => fields.read_optional(&mut f_prepay_price),
+                8 => fields.read_optional(&mut f_usage_notes),
+                9 => fields.read_optional(&mut f_is_cancellable),
+                10 => fields.read_optional(&mut f_bundle_quantity),
+                _ => fields.read_optional(&mut f_is_third_party),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             part_number: f_part_number.unwrap_or_default(),

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SuggestSearchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SuggestSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestSearchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuggestSearchCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `NOT`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SuggestSearchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR", "NOT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Not => "NOT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SuggestSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SuggestSearchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SuggestSearchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SuggestSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SuggestSearchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestSearchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SuggestSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestSearchCriteria {
     /// The end value of the range. This field is used for range search types.
@@ -17,8 +103,8 @@ pub struct SuggestSearchCriteria {
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
-    /// One of the values of [`ConversationParticipantSearchCriteriaOperator`](super::ConversationParticipantSearchCriteriaOperator).
-    pub operator: Option<super::ConversationParticipantSearchCriteriaOperator>,
+    /// One of the values of [`SuggestSearchCriteriaOperator`](super::SuggestSearchCriteriaOperator).
+    pub operator: Option<super::SuggestSearchCriteriaOperator>,
     /// Groups multiple conditions
     pub group: Option<Vec<super::SuggestSearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
@@ -53,10 +139,7 @@ impl SuggestSearchCriteria {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(
-        mut self,
-        value: super::ConversationParticipantSearchCriteriaOperator,
-    ) -> Self {
+    pub fn with_operator(mut self, value: super::SuggestSearchCriteriaOperator) -> Self {
         self.operator = Some(value);
         self
     }
@@ -80,37 +163,28 @@ impl SuggestSearchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestSearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestSearchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestSearchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.date_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
-        }
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.optional("group", &self.group);
+        fields.optional("dateFormat", &self.date_format);
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -125,8 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for SuggestSearchCriteria {
 impl crate::runtime::ReadFields for SuggestSearchCriteria {
     const NAME: &'static str = "SuggestSearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+        "group",
+        "dateFormat",
+        "fields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -136,21 +221,20 @@ impl crate::runtime::ReadFields for SuggestSearchCriteria {
         let mut f_group = None;
         let mut f_date_format = None;
         let mut f_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "dateFormat" => f_date_format = map.next_value()?,
-                "fields" => f_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_operator),
+                5 => fields.read_optional(&mut f_group),
+                6 => fields.read_optional(&mut f_date_format),
+                _ => fields.read_optional(&mut f_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestSearchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestSearchRequest {
     /// Provides more details about a specified resource
@@ -28,18 +28,23 @@ impl SuggestSearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestSearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestSearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expand {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expand", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("expand", &self.expand);
+        fields.required("types", &self.types);
+        fields.required("query", &self.query);
+        fields.end()
     }
 }
 
@@ -54,22 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for SuggestSearchRequest {
 impl crate::runtime::ReadFields for SuggestSearchRequest {
     const NAME: &'static str = "SuggestSearchRequest";
 
+    const FIELDS: &'static [&'static str] = &["expand", "types", "query"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_expand = None;
         let mut f_types = None;
         let mut f_query = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "expand" => f_expand = map.next_value()?,
-                "types" => f_types = Some(map.next_value()?),
-                "query" => f_query = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_expand),
+                1 => fields.read(&mut f_types),
+                _ => fields.read(&mut f_query),
             }
         }
+        fields.finish()?;
         Ok(Self {
             expand: f_expand,
             types: f_types.unwrap_or_default(),

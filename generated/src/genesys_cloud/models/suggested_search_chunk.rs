@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestedSearchChunk` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestedSearchChunk {
     /// The document title.
@@ -59,31 +59,26 @@ impl SuggestedSearchChunk {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestedSearchChunk {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestedSearchChunk", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestedSearchChunk {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
-        }
-        if let Some(value) = &self.chunk_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chunkId", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("uri", &self.uri);
+        fields.optional("chunkId", &self.chunk_id);
+        fields.optional("text", &self.text);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("document", &self.document);
+        fields.end()
     }
 }
 
@@ -98,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedSearchChunk {
 impl crate::runtime::ReadFields for SuggestedSearchChunk {
     const NAME: &'static str = "SuggestedSearchChunk";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "uri",
+        "chunkId",
+        "text",
+        "confidence",
+        "document",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_uri = None;
@@ -107,19 +111,18 @@ impl crate::runtime::ReadFields for SuggestedSearchChunk {
         let mut f_text = None;
         let mut f_confidence = None;
         let mut f_document = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "uri" => f_uri = map.next_value()?,
-                "chunkId" => f_chunk_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_uri),
+                2 => fields.read_optional(&mut f_chunk_id),
+                3 => fields.read_optional(&mut f_text),
+                4 => fields.read_optional(&mut f_confidence),
+                _ => fields.read_optional(&mut f_document),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             uri: f_uri,

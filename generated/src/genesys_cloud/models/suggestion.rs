@@ -6,7 +6,7 @@
 /// Values of `Suggestion.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SuggestionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionState {
     /// `Suggested`
@@ -46,15 +46,29 @@ impl SuggestionState {
     }
 }
 
+impl ::std::fmt::Debug for SuggestionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Suggested => "Suggested",
+            Self::Accepted => "Accepted",
+            Self::Dismissed => "Dismissed",
+            Self::Failed => "Failed",
+            Self::Rated => "Rated",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SuggestionState {
     fn from(value: &str) -> Self {
-        match value {
-            "Suggested" => Self::Suggested,
-            "Accepted" => Self::Accepted,
-            "Dismissed" => Self::Dismissed,
-            "Failed" => Self::Failed,
-            "Rated" => Self::Rated,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Suggested,
+            Some(1) => Self::Accepted,
+            Some(2) => Self::Dismissed,
+            Some(3) => Self::Failed,
+            Some(4) => Self::Rated,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -91,10 +105,120 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionState {
     }
 }
 
+/// Values of `Suggestion.triggerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SuggestionTriggerType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionTriggerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuggestionTriggerType {
+    /// `Unknown`
+    Unknown,
+    /// `Fallback`
+    Fallback,
+    /// `ConversationStart`
+    ConversationStart,
+    /// `ConversationTransfer`
+    ConversationTransfer,
+    /// `ConversationEnd`
+    ConversationEnd,
+    /// `Intent`
+    Intent,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl SuggestionTriggerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Unknown",
+        "Fallback",
+        "ConversationStart",
+        "ConversationTransfer",
+        "ConversationEnd",
+        "Intent",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SuggestionTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Fallback => "Fallback",
+            Self::ConversationStart => "ConversationStart",
+            Self::ConversationTransfer => "ConversationTransfer",
+            Self::ConversationEnd => "ConversationEnd",
+            Self::Intent => "Intent",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SuggestionTriggerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Fallback,
+            Some(2) => Self::ConversationStart,
+            Some(3) => Self::ConversationTransfer,
+            Some(4) => Self::ConversationEnd,
+            Some(5) => Self::Intent,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SuggestionTriggerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SuggestionTriggerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SuggestionTriggerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionTriggerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `Suggestion.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SuggestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionType {
     /// `Faq`
@@ -142,17 +266,33 @@ impl SuggestionType {
     }
 }
 
+impl ::std::fmt::Debug for SuggestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Faq => "Faq",
+            Self::Article => "Article",
+            Self::KnowledgeArticle => "KnowledgeArticle",
+            Self::KnowledgeSearch => "KnowledgeSearch",
+            Self::CannedResponse => "CannedResponse",
+            Self::Script => "Script",
+            Self::SuggestedKnowledgeAnswer => "SuggestedKnowledgeAnswer",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SuggestionType {
     fn from(value: &str) -> Self {
-        match value {
-            "Faq" => Self::Faq,
-            "Article" => Self::Article,
-            "KnowledgeArticle" => Self::KnowledgeArticle,
-            "KnowledgeSearch" => Self::KnowledgeSearch,
-            "CannedResponse" => Self::CannedResponse,
-            "Script" => Self::Script,
-            "SuggestedKnowledgeAnswer" => Self::SuggestedKnowledgeAnswer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Faq,
+            Some(1) => Self::Article,
+            Some(2) => Self::KnowledgeArticle,
+            Some(3) => Self::KnowledgeSearch,
+            Some(4) => Self::CannedResponse,
+            Some(5) => Self::Script,
+            Some(6) => Self::SuggestedKnowledgeAnswer,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -190,7 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionType {
 }
 
 /// The `Suggestion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Suggestion {
     /// The globally unique identifier for the object.
@@ -213,8 +353,8 @@ pub struct Suggestion {
     pub answer_record_id: Option<String>,
     /// The trigger type of the suggestion.
     ///
-    /// One of the values of [`TriggerType`](super::TriggerType).
-    pub trigger_type: Option<super::TriggerType>,
+    /// One of the values of [`SuggestionTriggerType`](super::SuggestionTriggerType).
+    pub trigger_type: Option<super::SuggestionTriggerType>,
     /// The conversation context in which the suggestion was raised.
     pub context: Option<super::SuggestionContext>,
     /// The state of the suggestion.
@@ -286,7 +426,7 @@ impl Suggestion {
     }
 
     /// Sets [`trigger_type`](Self::trigger_type).
-    pub fn with_trigger_type(mut self, value: super::TriggerType) -> Self {
+    pub fn with_trigger_type(mut self, value: super::SuggestionTriggerType) -> Self {
         self.trigger_type = Some(value);
         self
     }
@@ -343,81 +483,36 @@ impl Suggestion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Suggestion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Suggestion", self, f)
+    }
+}
+
 impl ::serde::Serialize for Suggestion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assistant {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistant", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.faq {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faq", value)?;
-        }
-        if let Some(value) = &self.article {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "article", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.answer_record_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerRecordId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
-        }
-        if let Some(value) = &self.context {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.knowledge_search {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeSearch",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knowledge_article {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeArticle",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.canned_response {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "cannedResponse",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("assistant", &self.assistant);
+        fields.optional("type", &self.r#type);
+        fields.optional("faq", &self.faq);
+        fields.optional("article", &self.article);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("answerRecordId", &self.answer_record_id);
+        fields.optional("triggerType", &self.trigger_type);
+        fields.optional("context", &self.context);
+        fields.optional("state", &self.state);
+        fields.optional("knowledgeSearch", &self.knowledge_search);
+        fields.optional("knowledgeArticle", &self.knowledge_article);
+        fields.optional("cannedResponse", &self.canned_response);
+        fields.optional("script", &self.script);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -432,8 +527,27 @@ impl<'de> ::serde::Deserialize<'de> for Suggestion {
 impl crate::runtime::ReadFields for Suggestion {
     const NAME: &'static str = "Suggestion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "conversation",
+        "assistant",
+        "type",
+        "faq",
+        "article",
+        "dateCreated",
+        "answerRecordId",
+        "triggerType",
+        "context",
+        "state",
+        "knowledgeSearch",
+        "knowledgeArticle",
+        "cannedResponse",
+        "script",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_conversation = None;
@@ -451,29 +565,28 @@ impl crate::runtime::ReadFields for Suggestion {
         let mut f_canned_response = None;
         let mut f_script = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "assistant" => f_assistant = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "faq" => f_faq = map.next_value()?,
-                "article" => f_article = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "answerRecordId" => f_answer_record_id = map.next_value()?,
-                "triggerType" => f_trigger_type = map.next_value()?,
-                "context" => f_context = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "knowledgeSearch" => f_knowledge_search = map.next_value()?,
-                "knowledgeArticle" => f_knowledge_article = map.next_value()?,
-                "cannedResponse" => f_canned_response = map.next_value()?,
-                "script" => f_script = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_conversation),
+                2 => fields.read_optional(&mut f_assistant),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_faq),
+                5 => fields.read_optional(&mut f_article),
+                6 => fields.read_optional(&mut f_date_created),
+                7 => fields.read_optional(&mut f_answer_record_id),
+                8 => fields.read_optional(&mut f_trigger_type),
+                9 => fields.read_optional(&mut f_context),
+                10 => fields.read_optional(&mut f_state),
+                11 => fields.read_optional(&mut f_knowledge_search),
+                12 => fields.read_optional(&mut f_knowledge_article),
+                13 => fields.read_optional(&mut f_canned_response),
+                14 => fields.read_optional(&mut f_script),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             conversation: f_conversation,

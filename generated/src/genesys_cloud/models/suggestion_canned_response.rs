@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionCannedResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionCannedResponse {
     /// The suggested response.
@@ -27,19 +27,22 @@ impl SuggestionCannedResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionCannedResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionCannedResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionCannedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        if let Some(value) = &self.library {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "library", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("response", &self.response);
+        fields.optional("library", &self.library);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionCannedResponse {
 impl crate::runtime::ReadFields for SuggestionCannedResponse {
     const NAME: &'static str = "SuggestionCannedResponse";
 
+    const FIELDS: &'static [&'static str] = &["response", "library"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_response = None;
         let mut f_library = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "response" => f_response = map.next_value()?,
-                "library" => f_library = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_response),
+                _ => fields.read_optional(&mut f_library),
             }
         }
+        fields.finish()?;
         Ok(Self {
             response: f_response,
             library: f_library,

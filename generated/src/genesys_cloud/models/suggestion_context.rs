@@ -6,7 +6,7 @@
 /// Values of `SuggestionContext.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SuggestionContextMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionContextMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionContextMediaType {
     /// `Message`
@@ -34,13 +34,27 @@ impl SuggestionContextMediaType {
     }
 }
 
+impl ::std::fmt::Debug for SuggestionContextMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Message => "Message",
+            Self::Voice => "Voice",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SuggestionContextMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "Message" => Self::Message,
-            "Voice" => Self::Voice,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Message,
+            Some(1) => Self::Voice,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionContextMediaType {
 }
 
 /// The `SuggestionContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionContext {
     /// The queue used to assign the interaction to the user, if any.
@@ -143,42 +157,27 @@ impl SuggestionContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionContext", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.external_contact {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContact",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.utterance {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterance", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.query_statement {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queryStatement",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("queue", &self.queue);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("user", &self.user);
+        fields.optional("externalContact", &self.external_contact);
+        fields.optional("utterance", &self.utterance);
+        fields.optional("message", &self.message);
+        fields.optional("queryStatement", &self.query_statement);
+        fields.end()
     }
 }
 
@@ -193,8 +192,18 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionContext {
 impl crate::runtime::ReadFields for SuggestionContext {
     const NAME: &'static str = "SuggestionContext";
 
+    const FIELDS: &'static [&'static str] = &[
+        "queue",
+        "mediaType",
+        "user",
+        "externalContact",
+        "utterance",
+        "message",
+        "queryStatement",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_queue = None;
         let mut f_media_type = None;
@@ -203,20 +212,19 @@ impl crate::runtime::ReadFields for SuggestionContext {
         let mut f_utterance = None;
         let mut f_message = None;
         let mut f_query_statement = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "queue" => f_queue = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "externalContact" => f_external_contact = map.next_value()?,
-                "utterance" => f_utterance = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "queryStatement" => f_query_statement = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_queue),
+                1 => fields.read_optional(&mut f_media_type),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_external_contact),
+                4 => fields.read_optional(&mut f_utterance),
+                5 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_query_statement),
             }
         }
+        fields.finish()?;
         Ok(Self {
             queue: f_queue,
             media_type: f_media_type,

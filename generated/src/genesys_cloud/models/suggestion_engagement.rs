@@ -6,7 +6,7 @@
 /// Values of `SuggestionEngagement.engagementType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SuggestionEngagementEngagementType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionEngagementEngagementType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SuggestionEngagementEngagementType {
     /// `Dismissed`
@@ -42,14 +42,27 @@ impl SuggestionEngagementEngagementType {
     }
 }
 
+impl ::std::fmt::Debug for SuggestionEngagementEngagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dismissed => "Dismissed",
+            Self::Copied => "Copied",
+            Self::Opened => "Opened",
+            Self::Feedback => "Feedback",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SuggestionEngagementEngagementType {
     fn from(value: &str) -> Self {
-        match value {
-            "Dismissed" => Self::Dismissed,
-            "Copied" => Self::Copied,
-            "Opened" => Self::Opened,
-            "Feedback" => Self::Feedback,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dismissed,
+            Some(1) => Self::Copied,
+            Some(2) => Self::Opened,
+            Some(3) => Self::Feedback,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionEngagementEngagementType {
 }
 
 /// The `SuggestionEngagement` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestionEngagement {
     /// The type of engagement with the suggestion.
@@ -114,21 +127,22 @@ impl SuggestionEngagement {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionEngagement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionEngagement", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionEngagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "engagementType",
-            &self.engagement_type,
-        )?;
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("engagementType", &self.engagement_type);
+        fields.optional("feedback", &self.feedback);
+        fields.end()
     }
 }
 
@@ -143,23 +157,26 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionEngagement {
 impl crate::runtime::ReadFields for SuggestionEngagement {
     const NAME: &'static str = "SuggestionEngagement";
 
+    const FIELDS: &'static [&'static str] = &["engagementType", "feedback"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_engagement_type = None;
         let mut f_feedback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "engagementType" => f_engagement_type = Some(map.next_value()?),
-                "feedback" => f_feedback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_engagement_type),
+                _ => fields.read_optional(&mut f_feedback),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            engagement_type: f_engagement_type
-                .ok_or_else(|| crate::runtime::missing_field("engagementType"))?,
+            engagement_type: crate::runtime::required(
+                f_engagement_type,
+                "engagementType",
+            )?,
             feedback: f_feedback,
         })
     }

@@ -3,20 +3,108 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SuggestionFeedback.rating`.
+///
+/// The API adds values over time: one this client does not know becomes [`SuggestionFeedbackRating::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SuggestionFeedbackRating::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuggestionFeedbackRating {
+    /// `Negative`
+    Negative,
+    /// `Positive`
+    Positive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SuggestionFeedbackRating {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Negative", "Positive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SuggestionFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Negative => "Negative",
+            Self::Positive => "Positive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SuggestionFeedbackRating {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Negative,
+            Some(1) => Self::Positive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SuggestionFeedbackRating {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SuggestionFeedbackRating {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SuggestionFeedbackRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionFeedbackRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SuggestionFeedback` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestionFeedback {
     /// The rating value of the suggestion feedback.
     ///
-    /// One of the values of [`Rating`](super::Rating).
-    pub rating: super::Rating,
+    /// One of the values of [`SuggestionFeedbackRating`](super::SuggestionFeedbackRating).
+    pub rating: super::SuggestionFeedbackRating,
 }
 
 impl SuggestionFeedback {
     /// Creates a `SuggestionFeedback` from its required fields; the optional fields start unset.
-    pub fn new(rating: super::Rating) -> Self {
+    pub fn new(rating: super::SuggestionFeedbackRating) -> Self {
         Self { rating }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionFeedback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionFeedback", self, f)
     }
 }
 
@@ -25,9 +113,9 @@ impl ::serde::Serialize for SuggestionFeedback {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rating", &self.rating);
+        fields.end()
     }
 }
 
@@ -42,20 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionFeedback {
 impl crate::runtime::ReadFields for SuggestionFeedback {
     const NAME: &'static str = "SuggestionFeedback";
 
+    const FIELDS: &'static [&'static str] = &["rating"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rating = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rating" => f_rating = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_rating);
         }
+        fields.finish()?;
         Ok(Self {
-            rating: f_rating.ok_or_else(|| crate::runtime::missing_field("rating"))?,
+            rating: crate::runtime::required(f_rating, "rating")?,
         })
     }
 }

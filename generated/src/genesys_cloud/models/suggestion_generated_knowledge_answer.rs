@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionGeneratedKnowledgeAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionGeneratedKnowledgeAnswer {
     /// The search id.
@@ -38,30 +38,23 @@ impl SuggestionGeneratedKnowledgeAnswer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionGeneratedKnowledgeAnswer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionGeneratedKnowledgeAnswer", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionGeneratedKnowledgeAnswer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.knowledge_answer_generated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeAnswerGenerated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggested_search_chunks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedSearchChunks",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("knowledgeAnswerGenerated", &self.knowledge_answer_generated);
+        fields.optional("suggestedSearchChunks", &self.suggested_search_chunks);
+        fields.end()
     }
 }
 
@@ -76,24 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionGeneratedKnowledgeAnswer {
 impl crate::runtime::ReadFields for SuggestionGeneratedKnowledgeAnswer {
     const NAME: &'static str = "SuggestionGeneratedKnowledgeAnswer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "searchId",
+        "knowledgeAnswerGenerated",
+        "suggestedSearchChunks",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_id = None;
         let mut f_knowledge_answer_generated = None;
         let mut f_suggested_search_chunks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchId" => f_search_id = map.next_value()?,
-                "knowledgeAnswerGenerated" => {
-                    f_knowledge_answer_generated = map.next_value()?;
-                }
-                "suggestedSearchChunks" => f_suggested_search_chunks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_search_id),
+                1 => fields.read_optional(&mut f_knowledge_answer_generated),
+                _ => fields.read_optional(&mut f_suggested_search_chunks),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_id: f_search_id,
             knowledge_answer_generated: f_knowledge_answer_generated,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionKnowledgeSearch` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionKnowledgeSearch {
     /// The article title.
@@ -78,41 +78,28 @@ impl SuggestionKnowledgeSearch {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionKnowledgeSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionKnowledgeSearch", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionKnowledgeSearch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.snippets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippets", value)?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.search_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
-        }
-        if let Some(value) = &self.document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.knowledge_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "knowledgeAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.variations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("title", &self.title);
+        fields.optional("snippets", &self.snippets);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("searchId", &self.search_id);
+        fields.optional("document", &self.document);
+        fields.optional("version", &self.version);
+        fields.optional("knowledgeAnswer", &self.knowledge_answer);
+        fields.optional("variations", &self.variations);
+        fields.end()
     }
 }
 
@@ -127,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionKnowledgeSearch {
 impl crate::runtime::ReadFields for SuggestionKnowledgeSearch {
     const NAME: &'static str = "SuggestionKnowledgeSearch";
 
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "snippets",
+        "confidence",
+        "searchId",
+        "document",
+        "version",
+        "knowledgeAnswer",
+        "variations",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_title = None;
         let mut f_snippets = None;
@@ -138,21 +136,20 @@ impl crate::runtime::ReadFields for SuggestionKnowledgeSearch {
         let mut f_version = None;
         let mut f_knowledge_answer = None;
         let mut f_variations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "title" => f_title = map.next_value()?,
-                "snippets" => f_snippets = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "searchId" => f_search_id = map.next_value()?,
-                "document" => f_document = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "knowledgeAnswer" => f_knowledge_answer = map.next_value()?,
-                "variations" => f_variations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_title),
+                1 => fields.read_optional(&mut f_snippets),
+                2 => fields.read_optional(&mut f_confidence),
+                3 => fields.read_optional(&mut f_search_id),
+                4 => fields.read_optional(&mut f_document),
+                5 => fields.read_optional(&mut f_version),
+                6 => fields.read_optional(&mut f_knowledge_answer),
+                _ => fields.read_optional(&mut f_variations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             title: f_title,
             snippets: f_snippets,

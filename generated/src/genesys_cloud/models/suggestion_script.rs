@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionScript` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionScript {
     /// The suggested script.
@@ -38,22 +38,23 @@ impl SuggestionScript {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SuggestionScript {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SuggestionScript", self, f)
+    }
+}
+
 impl ::serde::Serialize for SuggestionScript {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.script {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
-        }
-        if let Some(value) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("script", &self.script);
+        fields.optional("page", &self.page);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionScript {
 impl crate::runtime::ReadFields for SuggestionScript {
     const NAME: &'static str = "SuggestionScript";
 
+    const FIELDS: &'static [&'static str] = &["script", "page", "data"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_script = None;
         let mut f_page = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "script" => f_script = map.next_value()?,
-                "page" => f_page = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_script),
+                1 => fields.read_optional(&mut f_page),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             script: f_script,
             page: f_page,

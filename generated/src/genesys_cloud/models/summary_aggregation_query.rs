@@ -3,8 +3,170 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SummaryAggregationQuery.alternateTimeDimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryAlternateTimeDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SummaryAggregationQueryAlternateTimeDimension {
+    /// `eventTime`
+    EventTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SummaryAggregationQueryAlternateTimeDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["eventTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EventTime => "eventTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SummaryAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EventTime => "EventTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SummaryAggregationQueryAlternateTimeDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EventTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SummaryAggregationQueryAlternateTimeDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SummaryAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SummaryAggregationQueryAlternateTimeDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummaryAggregationQueryAlternateTimeDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SummaryAggregationQuery.queryType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SummaryAggregationQueryQueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummaryAggregationQueryQueryType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SummaryAggregationQueryQueryType {
+    /// `bottomN`
+    BottomN,
+    /// `groupBy`
+    GroupBy,
+    /// `topN`
+    TopN,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SummaryAggregationQueryQueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["bottomN", "groupBy", "topN"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BottomN => "bottomN",
+            Self::GroupBy => "groupBy",
+            Self::TopN => "topN",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SummaryAggregationQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::BottomN => "BottomN",
+            Self::GroupBy => "GroupBy",
+            Self::TopN => "TopN",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SummaryAggregationQueryQueryType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::BottomN,
+            Some(1) => Self::GroupBy,
+            Some(2) => Self::TopN,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SummaryAggregationQueryQueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SummaryAggregationQueryQueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SummaryAggregationQueryQueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummaryAggregationQueryQueryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SummaryAggregationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryAggregationQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -25,14 +187,14 @@ pub struct SummaryAggregationQuery {
     pub views: Option<Vec<super::SummaryAggregationView>>,
     /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
     ///
-    /// One of the values of [`ActionAggregationQueryAlternateTimeDimension`](super::ActionAggregationQueryAlternateTimeDimension).
+    /// One of the values of [`SummaryAggregationQueryAlternateTimeDimension`](super::SummaryAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<
-        super::ActionAggregationQueryAlternateTimeDimension,
+        super::SummaryAggregationQueryAlternateTimeDimension,
     >,
     /// Query type to use. Use groupBy for all matching results, and topN/bottomN for N results ordered by the sortMetric. Default is groupBy.
     ///
-    /// One of the values of [`AgentCopilotAggregationQueryQueryType`](super::AgentCopilotAggregationQueryQueryType).
-    pub query_type: Option<super::AgentCopilotAggregationQueryQueryType>,
+    /// One of the values of [`SummaryAggregationQueryQueryType`](super::SummaryAggregationQueryQueryType).
+    pub query_type: Option<super::SummaryAggregationQueryQueryType>,
     /// Required when requesting multiple metrics. Only applicable for topN/bottomN query type.
     pub sort_metric: Option<super::SummaryAggregationSort>,
     /// How many results you want in an ordered list. Only applicable for topN/bottomN query type.
@@ -97,7 +259,7 @@ impl SummaryAggregationQuery {
     /// Sets [`alternate_time_dimension`](Self::alternate_time_dimension).
     pub fn with_alternate_time_dimension(
         mut self,
-        value: super::ActionAggregationQueryAlternateTimeDimension,
+        value: super::SummaryAggregationQueryAlternateTimeDimension,
     ) -> Self {
         self.alternate_time_dimension = Some(value);
         self
@@ -106,7 +268,7 @@ impl SummaryAggregationQuery {
     /// Sets [`query_type`](Self::query_type).
     pub fn with_query_type(
         mut self,
-        value: super::AgentCopilotAggregationQueryQueryType,
+        value: super::SummaryAggregationQueryQueryType,
     ) -> Self {
         self.query_type = Some(value);
         self
@@ -125,57 +287,36 @@ impl SummaryAggregationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummaryAggregationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummaryAggregationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummaryAggregationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.flatten_multivalued_dimensions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("filter", &self.filter);
+        fields.required("metrics", &self.metrics);
+        fields
+            .optional(
                 "flattenMultivaluedDimensions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.views {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "views", value)?;
-        }
-        if let Some(value) = &self.alternate_time_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternateTimeDimension",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.query_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
-        }
-        if let Some(value) = &self.sort_metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortMetric", value)?;
-        }
-        if let Some(value) = &self.limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.flatten_multivalued_dimensions,
+            );
+        fields.optional("views", &self.views);
+        fields.optional("alternateTimeDimension", &self.alternate_time_dimension);
+        fields.optional("queryType", &self.query_type);
+        fields.optional("sortMetric", &self.sort_metric);
+        fields.optional("limit", &self.limit);
+        fields.end()
     }
 }
 
@@ -190,8 +331,23 @@ impl<'de> ::serde::Deserialize<'de> for SummaryAggregationQuery {
 impl crate::runtime::ReadFields for SummaryAggregationQuery {
     const NAME: &'static str = "SummaryAggregationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "timeZone",
+        "groupBy",
+        "filter",
+        "metrics",
+        "flattenMultivaluedDimensions",
+        "views",
+        "alternateTimeDimension",
+        "queryType",
+        "sortMetric",
+        "limit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -205,29 +361,24 @@ impl crate::runtime::ReadFields for SummaryAggregationQuery {
         let mut f_query_type = None;
         let mut f_sort_metric = None;
         let mut f_limit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "flattenMultivaluedDimensions" => {
-                    f_flatten_multivalued_dimensions = map.next_value()?;
-                }
-                "views" => f_views = map.next_value()?,
-                "alternateTimeDimension" => {
-                    f_alternate_time_dimension = map.next_value()?;
-                }
-                "queryType" => f_query_type = map.next_value()?,
-                "sortMetric" => f_sort_metric = map.next_value()?,
-                "limit" => f_limit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_time_zone),
+                3 => fields.read_optional(&mut f_group_by),
+                4 => fields.read_optional(&mut f_filter),
+                5 => fields.read(&mut f_metrics),
+                6 => fields.read_optional(&mut f_flatten_multivalued_dimensions),
+                7 => fields.read_optional(&mut f_views),
+                8 => fields.read_optional(&mut f_alternate_time_dimension),
+                9 => fields.read_optional(&mut f_query_type),
+                10 => fields.read_optional(&mut f_sort_metric),
+                _ => fields.read_optional(&mut f_limit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummaryGenerationConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryGenerationConfig {
     /// Copilot generated summary is enabled.
@@ -29,21 +29,22 @@ impl SummaryGenerationConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummaryGenerationConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummaryGenerationConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummaryGenerationConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.summary_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "summarySetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.optional("summarySetting", &self.summary_setting);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for SummaryGenerationConfig {
 impl crate::runtime::ReadFields for SummaryGenerationConfig {
     const NAME: &'static str = "SummaryGenerationConfig";
 
+    const FIELDS: &'static [&'static str] = &["enabled", "summarySetting"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_summary_setting = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "summarySetting" => f_summary_setting = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                _ => fields.read_optional(&mut f_summary_setting),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
             summary_setting: f_summary_setting,

@@ -6,7 +6,7 @@
 /// Values of `SummarySetting.format`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SummarySettingFormat::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingFormat::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingFormat {
     /// `TextBlock`
@@ -42,14 +42,27 @@ impl SummarySettingFormat {
     }
 }
 
+impl ::std::fmt::Debug for SummarySettingFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TextBlock => "TextBlock",
+            Self::BulletPoints => "BulletPoints",
+            Self::GroupedTextBlocks => "GroupedTextBlocks",
+            Self::GroupedBulletPoints => "GroupedBulletPoints",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SummarySettingFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "TextBlock" => Self::TextBlock,
-            "BulletPoints" => Self::BulletPoints,
-            "GroupedTextBlocks" => Self::GroupedTextBlocks,
-            "GroupedBulletPoints" => Self::GroupedBulletPoints,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TextBlock,
+            Some(1) => Self::BulletPoints,
+            Some(2) => Self::GroupedTextBlocks,
+            Some(3) => Self::GroupedBulletPoints,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -89,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingFormat {
 /// Values of `SummarySetting.settingType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SummarySettingSettingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSettingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingSettingType {
     /// `Basic`
@@ -114,12 +127,23 @@ impl SummarySettingSettingType {
     }
 }
 
+impl ::std::fmt::Debug for SummarySettingSettingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Basic => "Basic",
+            Self::Prompt => "Prompt",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SummarySettingSettingType {
     fn from(value: &str) -> Self {
-        match value {
-            "Basic" => Self::Basic,
-            "Prompt" => Self::Prompt,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Basic,
+            Some(1) => Self::Prompt,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -159,7 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingSettingType {
 /// Values of `SummarySetting.summaryType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SummarySettingSummaryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SummarySettingSummaryType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SummarySettingSummaryType {
     /// `Concise`
@@ -184,12 +208,23 @@ impl SummarySettingSummaryType {
     }
 }
 
+impl ::std::fmt::Debug for SummarySettingSummaryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Concise => "Concise",
+            Self::Detailed => "Detailed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SummarySettingSummaryType {
     fn from(value: &str) -> Self {
-        match value {
-            "Concise" => Self::Concise,
-            "Detailed" => Self::Detailed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Concise,
+            Some(1) => Self::Detailed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -227,7 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingSummaryType {
 }
 
 /// The `SummarySetting` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummarySetting {
     /// The globally unique identifier for the object.
@@ -372,71 +407,34 @@ impl SummarySetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummarySetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummarySetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummarySetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.summary_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryType", value)?;
-        }
-        if let Some(value) = &self.format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
-        }
-        if let Some(value) = &self.mask_pii {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maskPII", value)?;
-        }
-        if let Some(value) = &self.participant_labels {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantLabels",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.predefined_insights {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "predefinedInsights",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.custom_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.setting_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settingType", value)?;
-        }
-        if let Some(value) = &self.prompt {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompt", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.required("language", &self.language);
+        fields.optional("summaryType", &self.summary_type);
+        fields.optional("format", &self.format);
+        fields.optional("maskPII", &self.mask_pii);
+        fields.optional("participantLabels", &self.participant_labels);
+        fields.optional("predefinedInsights", &self.predefined_insights);
+        fields.optional("customEntities", &self.custom_entities);
+        fields.optional("settingType", &self.setting_type);
+        fields.optional("prompt", &self.prompt);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -451,8 +449,25 @@ impl<'de> ::serde::Deserialize<'de> for SummarySetting {
 impl crate::runtime::ReadFields for SummarySetting {
     const NAME: &'static str = "SummarySetting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "language",
+        "summaryType",
+        "format",
+        "maskPII",
+        "participantLabels",
+        "predefinedInsights",
+        "customEntities",
+        "settingType",
+        "prompt",
+        "dateCreated",
+        "dateModified",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -468,27 +483,26 @@ impl crate::runtime::ReadFields for SummarySetting {
         let mut f_date_created = None;
         let mut f_date_modified = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "language" => f_language = Some(map.next_value()?),
-                "summaryType" => f_summary_type = map.next_value()?,
-                "format" => f_format = map.next_value()?,
-                "maskPII" => f_mask_pii = map.next_value()?,
-                "participantLabels" => f_participant_labels = map.next_value()?,
-                "predefinedInsights" => f_predefined_insights = map.next_value()?,
-                "customEntities" => f_custom_entities = map.next_value()?,
-                "settingType" => f_setting_type = map.next_value()?,
-                "prompt" => f_prompt = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_language),
+                3 => fields.read_optional(&mut f_summary_type),
+                4 => fields.read_optional(&mut f_format),
+                5 => fields.read_optional(&mut f_mask_pii),
+                6 => fields.read_optional(&mut f_participant_labels),
+                7 => fields.read_optional(&mut f_predefined_insights),
+                8 => fields.read_optional(&mut f_custom_entities),
+                9 => fields.read_optional(&mut f_setting_type),
+                10 => fields.read_optional(&mut f_prompt),
+                11 => fields.read_optional(&mut f_date_created),
+                12 => fields.read_optional(&mut f_date_modified),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingCustomEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummarySettingCustomEntity {
     /// Label how the entity should be called.
@@ -27,19 +27,22 @@ impl SummarySettingCustomEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummarySettingCustomEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummarySettingCustomEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummarySettingCustomEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("label", &self.label);
+        fields.optional("description", &self.description);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingCustomEntity {
 impl crate::runtime::ReadFields for SummarySettingCustomEntity {
     const NAME: &'static str = "SummarySettingCustomEntity";
 
+    const FIELDS: &'static [&'static str] = &["label", "description"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_label = None;
         let mut f_description = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "label" => f_label = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_label),
+                _ => fields.read_optional(&mut f_description),
             }
         }
+        fields.finish()?;
         Ok(Self {
             label: f_label,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingParticipantLabels` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummarySettingParticipantLabels {
     /// Specify how to refer the internal participant of the interaction.
@@ -27,19 +27,22 @@ impl SummarySettingParticipantLabels {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummarySettingParticipantLabels {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummarySettingParticipantLabels", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummarySettingParticipantLabels {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.internal {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "internal", value)?;
-        }
-        if let Some(value) = &self.external {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "external", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("internal", &self.internal);
+        fields.optional("external", &self.external);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingParticipantLabels {
 impl crate::runtime::ReadFields for SummarySettingParticipantLabels {
     const NAME: &'static str = "SummarySettingParticipantLabels";
 
+    const FIELDS: &'static [&'static str] = &["internal", "external"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_internal = None;
         let mut f_external = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "internal" => f_internal = map.next_value()?,
-                "external" => f_external = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_internal),
+                _ => fields.read_optional(&mut f_external),
             }
         }
+        fields.finish()?;
         Ok(Self {
             internal: f_internal,
             external: f_external,

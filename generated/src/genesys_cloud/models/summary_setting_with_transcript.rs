@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingWithTranscript` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummarySettingWithTranscript {
     /// Example transcript to preview with the setting.
@@ -30,28 +30,23 @@ impl SummarySettingWithTranscript {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SummarySettingWithTranscript {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SummarySettingWithTranscript", self, f)
+    }
+}
+
 impl ::serde::Serialize for SummarySettingWithTranscript {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcript",
-            &self.transcript,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "summarySetting",
-            &self.summary_setting,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "summaryPreviewSessionId",
-            &self.summary_preview_session_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("transcript", &self.transcript);
+        fields.required("summarySetting", &self.summary_setting);
+        fields.required("summaryPreviewSessionId", &self.summary_preview_session_id);
+        fields.end()
     }
 }
 
@@ -66,28 +61,33 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingWithTranscript {
 impl crate::runtime::ReadFields for SummarySettingWithTranscript {
     const NAME: &'static str = "SummarySettingWithTranscript";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transcript",
+        "summarySetting",
+        "summaryPreviewSessionId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transcript = None;
         let mut f_summary_setting = None;
         let mut f_summary_preview_session_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transcript" => f_transcript = Some(map.next_value()?),
-                "summarySetting" => f_summary_setting = Some(map.next_value()?),
-                "summaryPreviewSessionId" => {
-                    f_summary_preview_session_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_transcript),
+                1 => fields.read(&mut f_summary_setting),
+                _ => fields.read(&mut f_summary_preview_session_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transcript: f_transcript.unwrap_or_default(),
-            summary_setting: f_summary_setting
-                .ok_or_else(|| crate::runtime::missing_field("summarySetting"))?,
+            summary_setting: crate::runtime::required(
+                f_summary_setting,
+                "summarySetting",
+            )?,
             summary_preview_session_id: f_summary_preview_session_id.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterCompactCategoryModuleTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterCompactCategoryModuleTemplate {
     /// Whether this template is active or not
@@ -18,14 +18,25 @@ impl SupportCenterCompactCategoryModuleTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterCompactCategoryModuleTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "SupportCenterCompactCategoryModuleTemplate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for SupportCenterCompactCategoryModuleTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("active", &self.active);
+        fields.end()
     }
 }
 
@@ -40,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterCompactCategoryModuleTempla
 impl crate::runtime::ReadFields for SupportCenterCompactCategoryModuleTemplate {
     const NAME: &'static str = "SupportCenterCompactCategoryModuleTemplate";
 
+    const FIELDS: &'static [&'static str] = &["active"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "active" => f_active = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_active);
         }
+        fields.finish()?;
         Ok(Self {
             active: f_active.unwrap_or_default(),
         })

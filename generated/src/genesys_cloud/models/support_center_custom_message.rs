@@ -6,7 +6,7 @@
 /// Values of `SupportCenterCustomMessage.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportCenterCustomMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportCenterCustomMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCenterCustomMessageType {
     /// `Welcome`
@@ -31,12 +31,23 @@ impl SupportCenterCustomMessageType {
     }
 }
 
+impl ::std::fmt::Debug for SupportCenterCustomMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Welcome => "Welcome",
+            Self::Fallback => "Fallback",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportCenterCustomMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "Welcome" => Self::Welcome,
-            "Fallback" => Self::Fallback,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Welcome,
+            Some(1) => Self::Fallback,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterCustomMessageType {
 }
 
 /// The `SupportCenterCustomMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterCustomMessage {
     /// Default value for the message
@@ -98,19 +109,22 @@ impl SupportCenterCustomMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterCustomMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterCustomMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterCustomMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultValue",
-            &self.default_value,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("defaultValue", &self.default_value);
+        fields.required("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -125,23 +139,24 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterCustomMessage {
 impl crate::runtime::ReadFields for SupportCenterCustomMessage {
     const NAME: &'static str = "SupportCenterCustomMessage";
 
+    const FIELDS: &'static [&'static str] = &["defaultValue", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_value = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultValue" => f_default_value = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_default_value),
+                _ => fields.read(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_value: f_default_value.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
         })
     }
 }

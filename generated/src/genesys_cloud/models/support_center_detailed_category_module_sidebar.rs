@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterDetailedCategoryModuleSidebar` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterDetailedCategoryModuleSidebar {
     /// Whether sidebar is enabled or not
@@ -18,14 +18,25 @@ impl SupportCenterDetailedCategoryModuleSidebar {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterDetailedCategoryModuleSidebar {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "SupportCenterDetailedCategoryModuleSidebar",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for SupportCenterDetailedCategoryModuleSidebar {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -40,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterDetailedCategoryModuleSideb
 impl crate::runtime::ReadFields for SupportCenterDetailedCategoryModuleSidebar {
     const NAME: &'static str = "SupportCenterDetailedCategoryModuleSidebar";
 
+    const FIELDS: &'static [&'static str] = &["enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_enabled);
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterDetailedCategoryModuleTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterDetailedCategoryModuleTemplate {
     /// Whether this template is active or not
@@ -23,15 +23,26 @@ impl SupportCenterDetailedCategoryModuleTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterDetailedCategoryModuleTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "SupportCenterDetailedCategoryModuleTemplate",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for SupportCenterDetailedCategoryModuleTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sidebar", &self.sidebar)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("active", &self.active);
+        fields.required("sidebar", &self.sidebar);
+        fields.end()
     }
 }
 
@@ -46,23 +57,24 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterDetailedCategoryModuleTempl
 impl crate::runtime::ReadFields for SupportCenterDetailedCategoryModuleTemplate {
     const NAME: &'static str = "SupportCenterDetailedCategoryModuleTemplate";
 
+    const FIELDS: &'static [&'static str] = &["active", "sidebar"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_active = None;
         let mut f_sidebar = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "active" => f_active = Some(map.next_value()?),
-                "sidebar" => f_sidebar = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_active),
+                _ => fields.read(&mut f_sidebar),
             }
         }
+        fields.finish()?;
         Ok(Self {
             active: f_active.unwrap_or_default(),
-            sidebar: f_sidebar.ok_or_else(|| crate::runtime::missing_field("sidebar"))?,
+            sidebar: crate::runtime::required(f_sidebar, "sidebar")?,
         })
     }
 }

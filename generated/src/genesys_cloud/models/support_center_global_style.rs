@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterGlobalStyle` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterGlobalStyle {
     /// Global background color, in hexadecimal format, eg \#ffffff
@@ -42,43 +42,26 @@ impl SupportCenterGlobalStyle {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterGlobalStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterGlobalStyle", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterGlobalStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "backgroundColor",
-            &self.background_color,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "primaryColor",
-            &self.primary_color,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "primaryColorDark",
-            &self.primary_color_dark,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "primaryColorLight",
-            &self.primary_color_light,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "textColor",
-            &self.text_color,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fontFamily",
-            &self.font_family,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("backgroundColor", &self.background_color);
+        fields.required("primaryColor", &self.primary_color);
+        fields.required("primaryColorDark", &self.primary_color_dark);
+        fields.required("primaryColorLight", &self.primary_color_light);
+        fields.required("textColor", &self.text_color);
+        fields.required("fontFamily", &self.font_family);
+        fields.end()
     }
 }
 
@@ -93,8 +76,17 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterGlobalStyle {
 impl crate::runtime::ReadFields for SupportCenterGlobalStyle {
     const NAME: &'static str = "SupportCenterGlobalStyle";
 
+    const FIELDS: &'static [&'static str] = &[
+        "backgroundColor",
+        "primaryColor",
+        "primaryColorDark",
+        "primaryColorLight",
+        "textColor",
+        "fontFamily",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_background_color = None;
         let mut f_primary_color = None;
@@ -102,19 +94,18 @@ impl crate::runtime::ReadFields for SupportCenterGlobalStyle {
         let mut f_primary_color_light = None;
         let mut f_text_color = None;
         let mut f_font_family = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "backgroundColor" => f_background_color = Some(map.next_value()?),
-                "primaryColor" => f_primary_color = Some(map.next_value()?),
-                "primaryColorDark" => f_primary_color_dark = Some(map.next_value()?),
-                "primaryColorLight" => f_primary_color_light = Some(map.next_value()?),
-                "textColor" => f_text_color = Some(map.next_value()?),
-                "fontFamily" => f_font_family = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_background_color),
+                1 => fields.read(&mut f_primary_color),
+                2 => fields.read(&mut f_primary_color_dark),
+                3 => fields.read(&mut f_primary_color_light),
+                4 => fields.read(&mut f_text_color),
+                _ => fields.read(&mut f_font_family),
             }
         }
+        fields.finish()?;
         Ok(Self {
             background_color: f_background_color.unwrap_or_default(),
             primary_color: f_primary_color.unwrap_or_default(),

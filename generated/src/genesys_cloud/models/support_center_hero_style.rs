@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterHeroStyle` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterHeroStyle {
     /// Background color for hero section, in hexadecimal format, eg \#ffffff
@@ -35,26 +35,23 @@ impl SupportCenterHeroStyle {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterHeroStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterHeroStyle", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterHeroStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "backgroundColor",
-            &self.background_color,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "textColor",
-            &self.text_color,
-        )?;
-        if let Some(value) = &self.image {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("backgroundColor", &self.background_color);
+        fields.required("textColor", &self.text_color);
+        fields.optional("image", &self.image);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterHeroStyle {
 impl crate::runtime::ReadFields for SupportCenterHeroStyle {
     const NAME: &'static str = "SupportCenterHeroStyle";
 
+    const FIELDS: &'static [&'static str] = &["backgroundColor", "textColor", "image"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_background_color = None;
         let mut f_text_color = None;
         let mut f_image = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "backgroundColor" => f_background_color = Some(map.next_value()?),
-                "textColor" => f_text_color = Some(map.next_value()?),
-                "image" => f_image = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_background_color),
+                1 => fields.read(&mut f_text_color),
+                _ => fields.read_optional(&mut f_image),
             }
         }
+        fields.finish()?;
         Ok(Self {
             background_color: f_background_color.unwrap_or_default(),
             text_color: f_text_color.unwrap_or_default(),

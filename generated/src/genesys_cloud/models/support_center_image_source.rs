@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterImageSource` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterImageSource {
     /// Default URL for image
@@ -20,18 +20,21 @@ impl SupportCenterImageSource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterImageSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterImageSource", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterImageSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultUrl",
-            &self.default_url,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("defaultUrl", &self.default_url);
+        fields.end()
     }
 }
 
@@ -46,18 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterImageSource {
 impl crate::runtime::ReadFields for SupportCenterImageSource {
     const NAME: &'static str = "SupportCenterImageSource";
 
+    const FIELDS: &'static [&'static str] = &["defaultUrl"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_url = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultUrl" => f_default_url = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_default_url);
         }
+        fields.finish()?;
         Ok(Self {
             default_url: f_default_url.unwrap_or_default(),
         })

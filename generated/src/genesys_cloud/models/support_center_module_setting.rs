@@ -6,7 +6,7 @@
 /// Values of `SupportCenterModuleSetting.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportCenterModuleSettingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportCenterModuleSettingType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCenterModuleSettingType {
     /// `Search`
@@ -54,17 +54,33 @@ impl SupportCenterModuleSettingType {
     }
 }
 
+impl ::std::fmt::Debug for SupportCenterModuleSettingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Search => "Search",
+            Self::Categories => "Categories",
+            Self::Faq => "Faq",
+            Self::Contact => "Contact",
+            Self::Results => "Results",
+            Self::Article => "Article",
+            Self::TopViewedArticles => "TopViewedArticles",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportCenterModuleSettingType {
     fn from(value: &str) -> Self {
-        match value {
-            "Search" => Self::Search,
-            "Categories" => Self::Categories,
-            "FAQ" => Self::Faq,
-            "Contact" => Self::Contact,
-            "Results" => Self::Results,
-            "Article" => Self::Article,
-            "TopViewedArticles" => Self::TopViewedArticles,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Search,
+            Some(1) => Self::Categories,
+            Some(2) => Self::Faq,
+            Some(3) => Self::Contact,
+            Some(4) => Self::Results,
+            Some(5) => Self::Article,
+            Some(6) => Self::TopViewedArticles,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterModuleSettingType {
 }
 
 /// The `SupportCenterModuleSetting` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterModuleSetting {
     /// Screen module type
@@ -151,29 +167,32 @@ impl SupportCenterModuleSetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterModuleSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterModuleSetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterModuleSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.compact_category_module_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("enabled", &self.enabled);
+        fields
+            .optional(
                 "compactCategoryModuleTemplate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.detailed_category_module_template {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.compact_category_module_template,
+            );
+        fields
+            .optional(
                 "detailedCategoryModuleTemplate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.detailed_category_module_template,
+            );
+        fields.end()
     }
 }
 
@@ -188,30 +207,32 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterModuleSetting {
 impl crate::runtime::ReadFields for SupportCenterModuleSetting {
     const NAME: &'static str = "SupportCenterModuleSetting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "enabled",
+        "compactCategoryModuleTemplate",
+        "detailedCategoryModuleTemplate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_enabled = None;
         let mut f_compact_category_module_template = None;
         let mut f_detailed_category_module_template = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "compactCategoryModuleTemplate" => {
-                    f_compact_category_module_template = map.next_value()?;
-                }
-                "detailedCategoryModuleTemplate" => {
-                    f_detailed_category_module_template = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_enabled),
+                2 => fields.read_optional(&mut f_compact_category_module_template),
+                _ => fields.read_optional(&mut f_detailed_category_module_template),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             enabled: f_enabled.unwrap_or_default(),
             compact_category_module_template: f_compact_category_module_template,
             detailed_category_module_template: f_detailed_category_module_template,

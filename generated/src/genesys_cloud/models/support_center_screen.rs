@@ -6,7 +6,7 @@
 /// Values of `SupportCenterScreen.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportCenterScreenType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportCenterScreenType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCenterScreenType {
     /// `Home`
@@ -42,14 +42,27 @@ impl SupportCenterScreenType {
     }
 }
 
+impl ::std::fmt::Debug for SupportCenterScreenType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Home => "Home",
+            Self::Category => "Category",
+            Self::SearchResults => "SearchResults",
+            Self::Article => "Article",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportCenterScreenType {
     fn from(value: &str) -> Self {
-        match value {
-            "Home" => Self::Home,
-            "Category" => Self::Category,
-            "SearchResults" => Self::SearchResults,
-            "Article" => Self::Article,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Home,
+            Some(1) => Self::Category,
+            Some(2) => Self::SearchResults,
+            Some(3) => Self::Article,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterScreenType {
 }
 
 /// The `SupportCenterScreen` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterScreen {
     /// The type of the screen
@@ -108,19 +121,22 @@ impl SupportCenterScreen {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterScreen {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterScreen", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterScreen {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "moduleSettings",
-            &self.module_settings,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("moduleSettings", &self.module_settings);
+        fields.end()
     }
 }
 
@@ -135,22 +151,23 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterScreen {
 impl crate::runtime::ReadFields for SupportCenterScreen {
     const NAME: &'static str = "SupportCenterScreen";
 
+    const FIELDS: &'static [&'static str] = &["type", "moduleSettings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_module_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "moduleSettings" => f_module_settings = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_module_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             module_settings: f_module_settings.unwrap_or_default(),
         })
     }

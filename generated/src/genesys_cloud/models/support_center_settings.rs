@@ -6,7 +6,7 @@
 /// Values of `SupportCenterSettings.routerType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportCenterSettingsRouterType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportCenterSettingsRouterType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportCenterSettingsRouterType {
     /// `Hash`
@@ -31,12 +31,23 @@ impl SupportCenterSettingsRouterType {
     }
 }
 
+impl ::std::fmt::Debug for SupportCenterSettingsRouterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Hash => "Hash",
+            Self::Browser => "Browser",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportCenterSettingsRouterType {
     fn from(value: &str) -> Self {
-        match value {
-            "Hash" => Self::Hash,
-            "Browser" => Self::Browser,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Hash,
+            Some(1) => Self::Browser,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterSettingsRouterType {
 }
 
 /// The `SupportCenterSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterSettings {
     /// Whether or not knowledge portal (previously support center) is enabled
@@ -152,46 +163,29 @@ impl SupportCenterSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "knowledgeBase",
-            &self.knowledge_base,
-        )?;
-        if let Some(value) = &self.custom_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "customMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.router_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routerType", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "screens", &self.screens)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "enabledCategories",
-            &self.enabled_categories,
-        )?;
-        if let Some(value) = &self.label_filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelFilter", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "styleSetting",
-            &self.style_setting,
-        )?;
-        if let Some(value) = &self.feedback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("enabled", &self.enabled);
+        fields.required("knowledgeBase", &self.knowledge_base);
+        fields.optional("customMessages", &self.custom_messages);
+        fields.optional("routerType", &self.router_type);
+        fields.required("screens", &self.screens);
+        fields.required("enabledCategories", &self.enabled_categories);
+        fields.optional("labelFilter", &self.label_filter);
+        fields.required("styleSetting", &self.style_setting);
+        fields.optional("feedback", &self.feedback);
+        fields.end()
     }
 }
 
@@ -206,8 +200,20 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterSettings {
 impl crate::runtime::ReadFields for SupportCenterSettings {
     const NAME: &'static str = "SupportCenterSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "knowledgeBase",
+        "customMessages",
+        "routerType",
+        "screens",
+        "enabledCategories",
+        "labelFilter",
+        "styleSetting",
+        "feedback",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
         let mut f_knowledge_base = None;
@@ -218,33 +224,30 @@ impl crate::runtime::ReadFields for SupportCenterSettings {
         let mut f_label_filter = None;
         let mut f_style_setting = None;
         let mut f_feedback = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "knowledgeBase" => f_knowledge_base = Some(map.next_value()?),
-                "customMessages" => f_custom_messages = map.next_value()?,
-                "routerType" => f_router_type = map.next_value()?,
-                "screens" => f_screens = Some(map.next_value()?),
-                "enabledCategories" => f_enabled_categories = Some(map.next_value()?),
-                "labelFilter" => f_label_filter = map.next_value()?,
-                "styleSetting" => f_style_setting = Some(map.next_value()?),
-                "feedback" => f_feedback = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_enabled),
+                1 => fields.read(&mut f_knowledge_base),
+                2 => fields.read_optional(&mut f_custom_messages),
+                3 => fields.read_optional(&mut f_router_type),
+                4 => fields.read(&mut f_screens),
+                5 => fields.read(&mut f_enabled_categories),
+                6 => fields.read_optional(&mut f_label_filter),
+                7 => fields.read(&mut f_style_setting),
+                _ => fields.read_optional(&mut f_feedback),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
-            knowledge_base: f_knowledge_base
-                .ok_or_else(|| crate::runtime::missing_field("knowledgeBase"))?,
+            knowledge_base: crate::runtime::required(f_knowledge_base, "knowledgeBase")?,
             custom_messages: f_custom_messages,
             router_type: f_router_type,
             screens: f_screens.unwrap_or_default(),
             enabled_categories: f_enabled_categories.unwrap_or_default(),
             label_filter: f_label_filter,
-            style_setting: f_style_setting
-                .ok_or_else(|| crate::runtime::missing_field("styleSetting"))?,
+            style_setting: crate::runtime::required(f_style_setting, "styleSetting")?,
             feedback: f_feedback,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterStyleSetting` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterStyleSetting {
     /// Knowledge portal (previously support center) hero customizations
@@ -23,23 +23,22 @@ impl SupportCenterStyleSetting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportCenterStyleSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportCenterStyleSetting", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportCenterStyleSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "heroStyle",
-            &self.hero_style,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "globalStyle",
-            &self.global_style,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("heroStyle", &self.hero_style);
+        fields.required("globalStyle", &self.global_style);
+        fields.end()
     }
 }
 
@@ -54,25 +53,24 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterStyleSetting {
 impl crate::runtime::ReadFields for SupportCenterStyleSetting {
     const NAME: &'static str = "SupportCenterStyleSetting";
 
+    const FIELDS: &'static [&'static str] = &["heroStyle", "globalStyle"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_hero_style = None;
         let mut f_global_style = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "heroStyle" => f_hero_style = Some(map.next_value()?),
-                "globalStyle" => f_global_style = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_hero_style),
+                _ => fields.read(&mut f_global_style),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            hero_style: f_hero_style
-                .ok_or_else(|| crate::runtime::missing_field("heroStyle"))?,
-            global_style: f_global_style
-                .ok_or_else(|| crate::runtime::missing_field("globalStyle"))?,
+            hero_style: crate::runtime::required(f_hero_style, "heroStyle")?,
+            global_style: crate::runtime::required(f_global_style, "globalStyle")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportedContent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportedContent {
     /// A unique supported content Id.
@@ -92,40 +92,29 @@ impl SupportedContent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportedContent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportedContent", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.media_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("version", &self.version);
+        fields.optional("mediaTypes", &self.media_types);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -140,8 +129,20 @@ impl<'de> ::serde::Deserialize<'de> for SupportedContent {
 impl crate::runtime::ReadFields for SupportedContent {
     const NAME: &'static str = "SupportedContent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "createdBy",
+        "modifiedBy",
+        "version",
+        "mediaTypes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -152,22 +153,21 @@ impl crate::runtime::ReadFields for SupportedContent {
         let mut f_version = None;
         let mut f_media_types = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "mediaTypes" => f_media_types = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_created_by),
+                5 => fields.read_optional(&mut f_modified_by),
+                6 => fields.read_optional(&mut f_version),
+                7 => fields.read_optional(&mut f_media_types),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             name: f_name.unwrap_or_default(),

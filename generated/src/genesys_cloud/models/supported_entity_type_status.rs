@@ -6,7 +6,7 @@
 /// Values of `SupportedEntityTypeStatus.listSlotType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportedEntityTypeStatusListSlotType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportedEntityTypeStatusListSlotType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedEntityTypeStatusListSlotType {
     /// `All`
@@ -34,13 +34,25 @@ impl SupportedEntityTypeStatusListSlotType {
     }
 }
 
+impl ::std::fmt::Debug for SupportedEntityTypeStatusListSlotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::All => "All",
+            Self::Restricted => "Restricted",
+            Self::Unrestricted => "Unrestricted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportedEntityTypeStatusListSlotType {
     fn from(value: &str) -> Self {
-        match value {
-            "All" => Self::All,
-            "Restricted" => Self::Restricted,
-            "Unrestricted" => Self::Unrestricted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::All,
+            Some(1) => Self::Restricted,
+            Some(2) => Self::Unrestricted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportedEntityTypeStatusListSlotType {
 }
 
 /// The `SupportedEntityTypeStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedEntityTypeStatus {
     /// The configuration status of restricted lists
@@ -98,20 +110,21 @@ impl SupportedEntityTypeStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportedEntityTypeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportedEntityTypeStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportedEntityTypeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.list_slot_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "listSlotType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("listSlotType", &self.list_slot_type);
+        fields.end()
     }
 }
 
@@ -126,18 +139,17 @@ impl<'de> ::serde::Deserialize<'de> for SupportedEntityTypeStatus {
 impl crate::runtime::ReadFields for SupportedEntityTypeStatus {
     const NAME: &'static str = "SupportedEntityTypeStatus";
 
+    const FIELDS: &'static [&'static str] = &["listSlotType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_list_slot_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "listSlotType" => f_list_slot_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_list_slot_type);
         }
+        fields.finish()?;
         Ok(Self {
             list_slot_type: f_list_slot_type,
         })

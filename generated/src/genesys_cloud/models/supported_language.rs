@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportedLanguage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedLanguage {
     /// Architect supported language tag, e.g. en-us, es-us
@@ -27,19 +27,22 @@ impl SupportedLanguage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportedLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportedLanguage", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportedLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("isDefault", &self.is_default);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SupportedLanguage {
 impl crate::runtime::ReadFields for SupportedLanguage {
     const NAME: &'static str = "SupportedLanguage";
 
+    const FIELDS: &'static [&'static str] = &["language", "isDefault"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_is_default = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "isDefault" => f_is_default = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                _ => fields.read_optional(&mut f_is_default),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             is_default: f_is_default,

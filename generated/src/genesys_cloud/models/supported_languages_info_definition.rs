@@ -6,7 +6,7 @@
 /// Values of `SupportedLanguagesInfoDefinition.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SupportedLanguagesInfoDefinitionStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SupportedLanguagesInfoDefinitionStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedLanguagesInfoDefinitionStatus {
     /// `EARLY_PREVIEW`
@@ -34,13 +34,25 @@ impl SupportedLanguagesInfoDefinitionStatus {
     }
 }
 
+impl ::std::fmt::Debug for SupportedLanguagesInfoDefinitionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EarlyPreview => "EarlyPreview",
+            Self::Preview => "Preview",
+            Self::Ga => "Ga",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SupportedLanguagesInfoDefinitionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "EARLY_PREVIEW" => Self::EarlyPreview,
-            "PREVIEW" => Self::Preview,
-            "GA" => Self::Ga,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EarlyPreview,
+            Some(1) => Self::Preview,
+            Some(2) => Self::Ga,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportedLanguagesInfoDefinitionStatus {
 }
 
 /// The `SupportedLanguagesInfoDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedLanguagesInfoDefinition {
     /// The given supported Language
@@ -133,40 +145,29 @@ impl SupportedLanguagesInfoDefinition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SupportedLanguagesInfoDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SupportedLanguagesInfoDefinition", self, f)
+    }
+}
+
 impl ::serde::Serialize for SupportedLanguagesInfoDefinition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.intent_classification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "intentClassification",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.supported_entity_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedEntityTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.supported_entity_type_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("language", &self.language);
+        fields.optional("intentClassification", &self.intent_classification);
+        fields.optional("status", &self.status);
+        fields.optional("supportedEntityTypes", &self.supported_entity_types);
+        fields
+            .optional(
                 "supportedEntityTypeConfiguration",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.supported_entity_type_configuration,
+            );
+        fields.end()
     }
 }
 
@@ -181,28 +182,33 @@ impl<'de> ::serde::Deserialize<'de> for SupportedLanguagesInfoDefinition {
 impl crate::runtime::ReadFields for SupportedLanguagesInfoDefinition {
     const NAME: &'static str = "SupportedLanguagesInfoDefinition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "language",
+        "intentClassification",
+        "status",
+        "supportedEntityTypes",
+        "supportedEntityTypeConfiguration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language = None;
         let mut f_intent_classification = None;
         let mut f_status = None;
         let mut f_supported_entity_types = None;
         let mut f_supported_entity_type_configuration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "language" => f_language = map.next_value()?,
-                "intentClassification" => f_intent_classification = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "supportedEntityTypes" => f_supported_entity_types = map.next_value()?,
-                "supportedEntityTypeConfiguration" => {
-                    f_supported_entity_type_configuration = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_language),
+                1 => fields.read_optional(&mut f_intent_classification),
+                2 => fields.read_optional(&mut f_status),
+                3 => fields.read_optional(&mut f_supported_entity_types),
+                _ => fields.read_optional(&mut f_supported_entity_type_configuration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language: f_language,
             intent_classification: f_intent_classification,

@@ -3,8 +3,203 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Survey.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyStatus {
+    /// `Pending`
+    Pending,
+    /// `Sent`
+    Sent,
+    /// `InProgress`
+    InProgress,
+    /// `Finished`
+    Finished,
+    /// `OptOut`
+    OptOut,
+    /// `Error`
+    Error,
+    /// `Expired`
+    Expired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Sent",
+        "InProgress",
+        "Finished",
+        "OptOut",
+        "Error",
+        "Expired",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Sent => "Sent",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::OptOut => "OptOut",
+            Self::Error => "Error",
+            Self::Expired => "Expired",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Sent => "Sent",
+            Self::InProgress => "InProgress",
+            Self::Finished => "Finished",
+            Self::OptOut => "OptOut",
+            Self::Error => "Error",
+            Self::Expired => "Expired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Sent,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Finished,
+            Some(4) => Self::OptOut,
+            Some(5) => Self::Error,
+            Some(6) => Self::Expired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Survey.surveyType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveySurveyType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveySurveyType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveySurveyType {
+    /// `Web`
+    Web,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveySurveyType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Web", "Voice"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Web => "Web",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveySurveyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Web => "Web",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveySurveyType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Web,
+            Some(1) => Self::Voice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveySurveyType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveySurveyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveySurveyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveySurveyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Survey` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
     /// The globally unique identifier for the object.
@@ -19,8 +214,8 @@ pub struct Survey {
     pub agent: Option<super::DomainEntityRef>,
     /// `status`
     ///
-    /// One of the values of [`ScorableSurveyStatus`](super::ScorableSurveyStatus).
-    pub status: Option<super::ScorableSurveyStatus>,
+    /// One of the values of [`SurveyStatus`](super::SurveyStatus).
+    pub status: Option<super::SurveyStatus>,
     /// `queue`
     pub queue: Option<super::QueueReference>,
     /// `answers`
@@ -33,8 +228,8 @@ pub struct Survey {
     pub agent_team: Option<super::Team>,
     /// Type of the survey
     ///
-    /// One of the values of [`SurveyType`](super::SurveyType).
-    pub survey_type: Option<super::SurveyType>,
+    /// One of the values of [`SurveySurveyType`](super::SurveySurveyType).
+    pub survey_type: Option<super::SurveySurveyType>,
     /// True if any of the required questions for the survey form have not been answered. Null if survey is not finished.
     pub missing_required_answer: Option<bool>,
     /// An Architect flow that executed in order to collect the answers for this survey.
@@ -75,7 +270,7 @@ impl Survey {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::ScorableSurveyStatus) -> Self {
+    pub fn with_status(mut self, value: super::SurveyStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -117,7 +312,7 @@ impl Survey {
     }
 
     /// Sets [`survey_type`](Self::survey_type).
-    pub fn with_survey_type(mut self, value: super::SurveyType) -> Self {
+    pub fn with_survey_type(mut self, value: super::SurveySurveyType) -> Self {
         self.survey_type = Some(value);
         self
     }
@@ -141,74 +336,35 @@ impl Survey {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Survey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Survey", self, f)
+    }
+}
+
 impl ::serde::Serialize for Survey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
-        }
-        if let Some(value) = &self.agent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        if let Some(value) = &self.completed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "completedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_error_details {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyErrorDetails",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentTeam", value)?;
-        }
-        if let Some(value) = &self.survey_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyType", value)?;
-        }
-        if let Some(value) = &self.missing_required_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "missingRequiredAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("surveyForm", &self.survey_form);
+        fields.optional("agent", &self.agent);
+        fields.optional("status", &self.status);
+        fields.optional("queue", &self.queue);
+        fields.optional("answers", &self.answers);
+        fields.optional("completedDate", &self.completed_date);
+        fields.optional("surveyErrorDetails", &self.survey_error_details);
+        fields.optional("agentTeam", &self.agent_team);
+        fields.optional("surveyType", &self.survey_type);
+        fields.optional("missingRequiredAnswer", &self.missing_required_answer);
+        fields.optional("flow", &self.flow);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -223,8 +379,26 @@ impl<'de> ::serde::Deserialize<'de> for Survey {
 impl crate::runtime::ReadFields for Survey {
     const NAME: &'static str = "Survey";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "conversation",
+        "surveyForm",
+        "agent",
+        "status",
+        "queue",
+        "answers",
+        "completedDate",
+        "surveyErrorDetails",
+        "agentTeam",
+        "surveyType",
+        "missingRequiredAnswer",
+        "flow",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -241,28 +415,27 @@ impl crate::runtime::ReadFields for Survey {
         let mut f_missing_required_answer = None;
         let mut f_flow = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "surveyForm" => f_survey_form = map.next_value()?,
-                "agent" => f_agent = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                "completedDate" => f_completed_date = map.next_value()?,
-                "surveyErrorDetails" => f_survey_error_details = map.next_value()?,
-                "agentTeam" => f_agent_team = map.next_value()?,
-                "surveyType" => f_survey_type = map.next_value()?,
-                "missingRequiredAnswer" => f_missing_required_answer = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_conversation),
+                3 => fields.read_optional(&mut f_survey_form),
+                4 => fields.read_optional(&mut f_agent),
+                5 => fields.read_optional(&mut f_status),
+                6 => fields.read_optional(&mut f_queue),
+                7 => fields.read_optional(&mut f_answers),
+                8 => fields.read_optional(&mut f_completed_date),
+                9 => fields.read_optional(&mut f_survey_error_details),
+                10 => fields.read_optional(&mut f_agent_team),
+                11 => fields.read_optional(&mut f_survey_type),
+                12 => fields.read_optional(&mut f_missing_required_answer),
+                13 => fields.read_optional(&mut f_flow),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

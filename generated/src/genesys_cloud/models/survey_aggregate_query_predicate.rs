@@ -6,7 +6,7 @@
 /// Values of `SurveyAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregateQueryPredicateDimension {
     /// `conversationId`
@@ -122,34 +122,67 @@ impl SurveyAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for SurveyAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationId => "ConversationId",
+            Self::DivisionId => "DivisionId",
+            Self::ExternalContactId => "ExternalContactId",
+            Self::MediaType => "MediaType",
+            Self::QueueId => "QueueId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::SurveyAnswerId => "SurveyAnswerId",
+            Self::SurveyCreatedDate => "SurveyCreatedDate",
+            Self::SurveyErrorReason => "SurveyErrorReason",
+            Self::SurveyFormContextId => "SurveyFormContextId",
+            Self::SurveyFormId => "SurveyFormId",
+            Self::SurveyFormName => "SurveyFormName",
+            Self::SurveyId => "SurveyId",
+            Self::SurveyPartialResponse => "SurveyPartialResponse",
+            Self::SurveyPreviousStatus => "SurveyPreviousStatus",
+            Self::SurveyPromoterScore => "SurveyPromoterScore",
+            Self::SurveyQuestionGroupId => "SurveyQuestionGroupId",
+            Self::SurveyQuestionId => "SurveyQuestionId",
+            Self::SurveyStatus => "SurveyStatus",
+            Self::SurveyType => "SurveyType",
+            Self::TeamId => "TeamId",
+            Self::UserId => "UserId",
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SurveyAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "conversationId" => Self::ConversationId,
-            "divisionId" => Self::DivisionId,
-            "externalContactId" => Self::ExternalContactId,
-            "mediaType" => Self::MediaType,
-            "queueId" => Self::QueueId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "surveyAnswerId" => Self::SurveyAnswerId,
-            "surveyCreatedDate" => Self::SurveyCreatedDate,
-            "surveyErrorReason" => Self::SurveyErrorReason,
-            "surveyFormContextId" => Self::SurveyFormContextId,
-            "surveyFormId" => Self::SurveyFormId,
-            "surveyFormName" => Self::SurveyFormName,
-            "surveyId" => Self::SurveyId,
-            "surveyPartialResponse" => Self::SurveyPartialResponse,
-            "surveyPreviousStatus" => Self::SurveyPreviousStatus,
-            "surveyPromoterScore" => Self::SurveyPromoterScore,
-            "surveyQuestionGroupId" => Self::SurveyQuestionGroupId,
-            "surveyQuestionId" => Self::SurveyQuestionId,
-            "surveyStatus" => Self::SurveyStatus,
-            "surveyType" => Self::SurveyType,
-            "teamId" => Self::TeamId,
-            "userId" => Self::UserId,
-            "wrapUpCode" => Self::WrapUpCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationId,
+            Some(1) => Self::DivisionId,
+            Some(2) => Self::ExternalContactId,
+            Some(3) => Self::MediaType,
+            Some(4) => Self::QueueId,
+            Some(5) => Self::RequestedLanguageId,
+            Some(6) => Self::RequestedRoutingSkillId,
+            Some(7) => Self::SurveyAnswerId,
+            Some(8) => Self::SurveyCreatedDate,
+            Some(9) => Self::SurveyErrorReason,
+            Some(10) => Self::SurveyFormContextId,
+            Some(11) => Self::SurveyFormId,
+            Some(12) => Self::SurveyFormName,
+            Some(13) => Self::SurveyId,
+            Some(14) => Self::SurveyPartialResponse,
+            Some(15) => Self::SurveyPreviousStatus,
+            Some(16) => Self::SurveyPromoterScore,
+            Some(17) => Self::SurveyQuestionGroupId,
+            Some(18) => Self::SurveyQuestionId,
+            Some(19) => Self::SurveyStatus,
+            Some(20) => Self::SurveyType,
+            Some(21) => Self::TeamId,
+            Some(22) => Self::UserId,
+            Some(23) => Self::WrapUpCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -186,22 +219,194 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateDimension {
     }
 }
 
+/// Values of `SurveyAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SurveyAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SurveyAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`SurveyAggregateQueryPredicateType`](super::SurveyAggregateQueryPredicateType).
+    pub r#type: Option<super::SurveyAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`SurveyAggregateQueryPredicateDimension`](super::SurveyAggregateQueryPredicateDimension).
     pub dimension: Option<super::SurveyAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`SurveyAggregateQueryPredicateOperator`](super::SurveyAggregateQueryPredicateOperator).
+    pub operator: Option<super::SurveyAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -210,7 +415,7 @@ pub struct SurveyAggregateQueryPredicate {
 
 impl SurveyAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::SurveyAggregateQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -227,7 +432,7 @@ impl SurveyAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::SurveyAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -246,28 +451,25 @@ impl SurveyAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -282,26 +484,33 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregateQueryPredicate {
 impl crate::runtime::ReadFields for SurveyAggregateQueryPredicate {
     const NAME: &'static str = "SurveyAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SurveyAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `SurveyAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SurveyAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationSortName {
     /// `nSurveyErrors`
@@ -102,29 +204,57 @@ impl SurveyAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for SurveyAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NSurveyErrors => "NSurveyErrors",
+            Self::NSurveyFullResponses => "NSurveyFullResponses",
+            Self::NSurveyNpsDetractors => "NSurveyNpsDetractors",
+            Self::NSurveyNpsPromoters => "NSurveyNpsPromoters",
+            Self::NSurveyNpsResponses => "NSurveyNpsResponses",
+            Self::NSurveyPartialResponses => "NSurveyPartialResponses",
+            Self::NSurveyQuestionGroupResponses => "NSurveyQuestionGroupResponses",
+            Self::NSurveyQuestionResponses => "NSurveyQuestionResponses",
+            Self::NSurveyResponses => "NSurveyResponses",
+            Self::NSurveysAbandoned => "NSurveysAbandoned",
+            Self::NSurveysDeleted => "NSurveysDeleted",
+            Self::NSurveysExpired => "NSurveysExpired",
+            Self::NSurveysSent => "NSurveysSent",
+            Self::NSurveysStarted => "NSurveysStarted",
+            Self::NVoiceSurveys => "NVoiceSurveys",
+            Self::NWebSurveys => "NWebSurveys",
+            Self::OSurveyQuestionGroupScore => "OSurveyQuestionGroupScore",
+            Self::OSurveyQuestionScore => "OSurveyQuestionScore",
+            Self::OSurveyTotalScore => "OSurveyTotalScore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SurveyAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nSurveyErrors" => Self::NSurveyErrors,
-            "nSurveyFullResponses" => Self::NSurveyFullResponses,
-            "nSurveyNpsDetractors" => Self::NSurveyNpsDetractors,
-            "nSurveyNpsPromoters" => Self::NSurveyNpsPromoters,
-            "nSurveyNpsResponses" => Self::NSurveyNpsResponses,
-            "nSurveyPartialResponses" => Self::NSurveyPartialResponses,
-            "nSurveyQuestionGroupResponses" => Self::NSurveyQuestionGroupResponses,
-            "nSurveyQuestionResponses" => Self::NSurveyQuestionResponses,
-            "nSurveyResponses" => Self::NSurveyResponses,
-            "nSurveysAbandoned" => Self::NSurveysAbandoned,
-            "nSurveysDeleted" => Self::NSurveysDeleted,
-            "nSurveysExpired" => Self::NSurveysExpired,
-            "nSurveysSent" => Self::NSurveysSent,
-            "nSurveysStarted" => Self::NSurveysStarted,
-            "nVoiceSurveys" => Self::NVoiceSurveys,
-            "nWebSurveys" => Self::NWebSurveys,
-            "oSurveyQuestionGroupScore" => Self::OSurveyQuestionGroupScore,
-            "oSurveyQuestionScore" => Self::OSurveyQuestionScore,
-            "oSurveyTotalScore" => Self::OSurveyTotalScore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NSurveyErrors,
+            Some(1) => Self::NSurveyFullResponses,
+            Some(2) => Self::NSurveyNpsDetractors,
+            Some(3) => Self::NSurveyNpsPromoters,
+            Some(4) => Self::NSurveyNpsResponses,
+            Some(5) => Self::NSurveyPartialResponses,
+            Some(6) => Self::NSurveyQuestionGroupResponses,
+            Some(7) => Self::NSurveyQuestionResponses,
+            Some(8) => Self::NSurveyResponses,
+            Some(9) => Self::NSurveysAbandoned,
+            Some(10) => Self::NSurveysDeleted,
+            Some(11) => Self::NSurveysExpired,
+            Some(12) => Self::NSurveysSent,
+            Some(13) => Self::NSurveysStarted,
+            Some(14) => Self::NVoiceSurveys,
+            Some(15) => Self::NWebSurveys,
+            Some(16) => Self::OSurveyQuestionGroupScore,
+            Some(17) => Self::OSurveyQuestionScore,
+            Some(18) => Self::OSurveyTotalScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -162,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationSortName {
 }
 
 /// The `SurveyAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregationSort {
     /// Name of the metric used for sorting values.
@@ -171,17 +301,24 @@ pub struct SurveyAggregationSort {
     pub name: super::SurveyAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`SurveyAggregationSortFunction`](super::SurveyAggregationSortFunction).
+    pub function: super::SurveyAggregationSortFunction,
 }
 
 impl SurveyAggregationSort {
     /// Creates a `SurveyAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::SurveyAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::SurveyAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyAggregationSort", self, f)
     }
 }
 
@@ -190,14 +327,10 @@ impl ::serde::Serialize for SurveyAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -212,24 +345,24 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationSort {
 impl crate::runtime::ReadFields for SurveyAggregationSort {
     const NAME: &'static str = "SurveyAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

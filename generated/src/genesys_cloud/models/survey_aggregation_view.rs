@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SurveyAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `SurveyAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SurveyAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyAggregationViewTarget {
     /// `nSurveyErrors`
@@ -102,29 +178,57 @@ impl SurveyAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for SurveyAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NSurveyErrors => "NSurveyErrors",
+            Self::NSurveyFullResponses => "NSurveyFullResponses",
+            Self::NSurveyNpsDetractors => "NSurveyNpsDetractors",
+            Self::NSurveyNpsPromoters => "NSurveyNpsPromoters",
+            Self::NSurveyNpsResponses => "NSurveyNpsResponses",
+            Self::NSurveyPartialResponses => "NSurveyPartialResponses",
+            Self::NSurveyQuestionGroupResponses => "NSurveyQuestionGroupResponses",
+            Self::NSurveyQuestionResponses => "NSurveyQuestionResponses",
+            Self::NSurveyResponses => "NSurveyResponses",
+            Self::NSurveysAbandoned => "NSurveysAbandoned",
+            Self::NSurveysDeleted => "NSurveysDeleted",
+            Self::NSurveysExpired => "NSurveysExpired",
+            Self::NSurveysSent => "NSurveysSent",
+            Self::NSurveysStarted => "NSurveysStarted",
+            Self::NVoiceSurveys => "NVoiceSurveys",
+            Self::NWebSurveys => "NWebSurveys",
+            Self::OSurveyQuestionGroupScore => "OSurveyQuestionGroupScore",
+            Self::OSurveyQuestionScore => "OSurveyQuestionScore",
+            Self::OSurveyTotalScore => "OSurveyTotalScore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SurveyAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nSurveyErrors" => Self::NSurveyErrors,
-            "nSurveyFullResponses" => Self::NSurveyFullResponses,
-            "nSurveyNpsDetractors" => Self::NSurveyNpsDetractors,
-            "nSurveyNpsPromoters" => Self::NSurveyNpsPromoters,
-            "nSurveyNpsResponses" => Self::NSurveyNpsResponses,
-            "nSurveyPartialResponses" => Self::NSurveyPartialResponses,
-            "nSurveyQuestionGroupResponses" => Self::NSurveyQuestionGroupResponses,
-            "nSurveyQuestionResponses" => Self::NSurveyQuestionResponses,
-            "nSurveyResponses" => Self::NSurveyResponses,
-            "nSurveysAbandoned" => Self::NSurveysAbandoned,
-            "nSurveysDeleted" => Self::NSurveysDeleted,
-            "nSurveysExpired" => Self::NSurveysExpired,
-            "nSurveysSent" => Self::NSurveysSent,
-            "nSurveysStarted" => Self::NSurveysStarted,
-            "nVoiceSurveys" => Self::NVoiceSurveys,
-            "nWebSurveys" => Self::NWebSurveys,
-            "oSurveyQuestionGroupScore" => Self::OSurveyQuestionGroupScore,
-            "oSurveyQuestionScore" => Self::OSurveyQuestionScore,
-            "oSurveyTotalScore" => Self::OSurveyTotalScore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NSurveyErrors,
+            Some(1) => Self::NSurveyFullResponses,
+            Some(2) => Self::NSurveyNpsDetractors,
+            Some(3) => Self::NSurveyNpsPromoters,
+            Some(4) => Self::NSurveyNpsResponses,
+            Some(5) => Self::NSurveyPartialResponses,
+            Some(6) => Self::NSurveyQuestionGroupResponses,
+            Some(7) => Self::NSurveyQuestionResponses,
+            Some(8) => Self::NSurveyResponses,
+            Some(9) => Self::NSurveysAbandoned,
+            Some(10) => Self::NSurveysDeleted,
+            Some(11) => Self::NSurveysExpired,
+            Some(12) => Self::NSurveysSent,
+            Some(13) => Self::NSurveysStarted,
+            Some(14) => Self::NVoiceSurveys,
+            Some(15) => Self::NWebSurveys,
+            Some(16) => Self::OSurveyQuestionGroupScore,
+            Some(17) => Self::OSurveyQuestionScore,
+            Some(18) => Self::OSurveyTotalScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -162,7 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationViewTarget {
 }
 
 /// The `SurveyAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAggregationView {
     /// Target metric name
@@ -173,8 +277,8 @@ pub struct SurveyAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`SurveyAggregationViewFunction`](super::SurveyAggregationViewFunction).
+    pub function: super::SurveyAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -184,7 +288,7 @@ impl SurveyAggregationView {
     pub fn new(
         target: super::SurveyAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::SurveyAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -201,23 +305,24 @@ impl SurveyAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -232,29 +337,29 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAggregationView {
 impl crate::runtime::ReadFields for SurveyAggregationView {
     const NAME: &'static str = "SurveyAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

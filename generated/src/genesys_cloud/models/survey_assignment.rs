@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyAssignment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAssignment {
     /// The survey form used for this survey.
@@ -59,34 +59,25 @@ impl SurveyAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.survey_form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
-        }
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.invite_time_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inviteTimeInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sending_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sendingUser", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sendingDomain",
-            &self.sending_domain,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("surveyForm", &self.survey_form);
+        fields.optional("flow", &self.flow);
+        fields.optional("inviteTimeInterval", &self.invite_time_interval);
+        fields.optional("sendingUser", &self.sending_user);
+        fields.required("sendingDomain", &self.sending_domain);
+        fields.end()
     }
 }
 
@@ -101,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for SurveyAssignment {
 impl crate::runtime::ReadFields for SurveyAssignment {
     const NAME: &'static str = "SurveyAssignment";
 
+    const FIELDS: &'static [&'static str] = &[
+        "surveyForm",
+        "flow",
+        "inviteTimeInterval",
+        "sendingUser",
+        "sendingDomain",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_survey_form = None;
         let mut f_flow = None;
         let mut f_invite_time_interval = None;
         let mut f_sending_user = None;
         let mut f_sending_domain = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "surveyForm" => f_survey_form = map.next_value()?,
-                "flow" => f_flow = map.next_value()?,
-                "inviteTimeInterval" => f_invite_time_interval = map.next_value()?,
-                "sendingUser" => f_sending_user = map.next_value()?,
-                "sendingDomain" => f_sending_domain = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_survey_form),
+                1 => fields.read_optional(&mut f_flow),
+                2 => fields.read_optional(&mut f_invite_time_interval),
+                3 => fields.read_optional(&mut f_sending_user),
+                _ => fields.read(&mut f_sending_domain),
             }
         }
+        fields.finish()?;
         Ok(Self {
             survey_form: f_survey_form,
             flow: f_flow,

@@ -6,7 +6,7 @@
 /// Values of `SurveyDetailQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateDimension {
     /// `eventTime`
@@ -70,21 +70,41 @@ impl SurveyDetailQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for SurveyDetailQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EventTime => "EventTime",
+            Self::QueueId => "QueueId",
+            Self::SurveyCompletedDate => "SurveyCompletedDate",
+            Self::SurveyFormContextId => "SurveyFormContextId",
+            Self::SurveyFormId => "SurveyFormId",
+            Self::SurveyId => "SurveyId",
+            Self::SurveyPartialResponse => "SurveyPartialResponse",
+            Self::SurveyPromoterScore => "SurveyPromoterScore",
+            Self::SurveyStatus => "SurveyStatus",
+            Self::SurveyType => "SurveyType",
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SurveyDetailQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "eventTime" => Self::EventTime,
-            "queueId" => Self::QueueId,
-            "surveyCompletedDate" => Self::SurveyCompletedDate,
-            "surveyFormContextId" => Self::SurveyFormContextId,
-            "surveyFormId" => Self::SurveyFormId,
-            "surveyId" => Self::SurveyId,
-            "surveyPartialResponse" => Self::SurveyPartialResponse,
-            "surveyPromoterScore" => Self::SurveyPromoterScore,
-            "surveyStatus" => Self::SurveyStatus,
-            "surveyType" => Self::SurveyType,
-            "userId" => Self::UserId,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EventTime,
+            Some(1) => Self::QueueId,
+            Some(2) => Self::SurveyCompletedDate,
+            Some(3) => Self::SurveyFormContextId,
+            Some(4) => Self::SurveyFormId,
+            Some(5) => Self::SurveyId,
+            Some(6) => Self::SurveyPartialResponse,
+            Some(7) => Self::SurveyPromoterScore,
+            Some(8) => Self::SurveyStatus,
+            Some(9) => Self::SurveyType,
+            Some(10) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -124,7 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateDimension {
 /// Values of `SurveyDetailQueryPredicate.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyDetailQueryPredicateMetric {
     /// `oSurveyTotalScore`
@@ -146,11 +166,21 @@ impl SurveyDetailQueryPredicateMetric {
     }
 }
 
+impl ::std::fmt::Debug for SurveyDetailQueryPredicateMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OSurveyTotalScore => "OSurveyTotalScore",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for SurveyDetailQueryPredicateMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "oSurveyTotalScore" => Self::OSurveyTotalScore,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OSurveyTotalScore,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -187,14 +217,186 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateMetric {
     }
 }
 
+/// Values of `SurveyDetailQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyDetailQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyDetailQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyDetailQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyDetailQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyDetailQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyDetailQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SurveyDetailQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyDetailQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyDetailQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyDetailQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyDetailQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyDetailQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyDetailQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyDetailQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyDetailQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SurveyDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`SurveyDetailQueryPredicateType`](super::SurveyDetailQueryPredicateType).
+    pub r#type: Option<super::SurveyDetailQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`SurveyDetailQueryPredicateDimension`](super::SurveyDetailQueryPredicateDimension).
@@ -205,8 +407,8 @@ pub struct SurveyDetailQueryPredicate {
     pub metric: Option<super::SurveyDetailQueryPredicateMetric>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`SurveyDetailQueryPredicateOperator`](super::SurveyDetailQueryPredicateOperator).
+    pub operator: Option<super::SurveyDetailQueryPredicateOperator>,
     /// Right hand side for dimension or metric predicates
     pub value: Option<String>,
     /// Right hand side for dimension or metric predicates
@@ -215,7 +417,7 @@ pub struct SurveyDetailQueryPredicate {
 
 impl SurveyDetailQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::SurveyDetailQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -241,7 +443,7 @@ impl SurveyDetailQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::SurveyDetailQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -260,31 +462,26 @@ impl SurveyDetailQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyDetailQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyDetailQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyDetailQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("metric", &self.metric);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -299,8 +496,17 @@ impl<'de> ::serde::Deserialize<'de> for SurveyDetailQueryPredicate {
 impl crate::runtime::ReadFields for SurveyDetailQueryPredicate {
     const NAME: &'static str = "SurveyDetailQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "metric",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
@@ -308,19 +514,18 @@ impl crate::runtime::ReadFields for SurveyDetailQueryPredicate {
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_operator),
+                4 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

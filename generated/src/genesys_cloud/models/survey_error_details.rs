@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyErrorDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyErrorDetails {
     /// Additional information about any errors that occurred in the survey invite flow.
@@ -30,27 +30,22 @@ impl SurveyErrorDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyErrorDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyErrorDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyErrorDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_diagnostic_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowDiagnosticInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.survey_error_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "surveyErrorReason",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowDiagnosticInfo", &self.flow_diagnostic_info);
+        fields.optional("surveyErrorReason", &self.survey_error_reason);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for SurveyErrorDetails {
 impl crate::runtime::ReadFields for SurveyErrorDetails {
     const NAME: &'static str = "SurveyErrorDetails";
 
+    const FIELDS: &'static [&'static str] = &["flowDiagnosticInfo", "surveyErrorReason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_diagnostic_info = None;
         let mut f_survey_error_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowDiagnosticInfo" => f_flow_diagnostic_info = map.next_value()?,
-                "surveyErrorReason" => f_survey_error_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_diagnostic_info),
+                _ => fields.read_optional(&mut f_survey_error_reason),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_diagnostic_info: f_flow_diagnostic_info,
             survey_error_reason: f_survey_error_reason,

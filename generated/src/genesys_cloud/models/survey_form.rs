@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyForm` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyForm {
     /// The globally unique identifier for the object.
@@ -120,63 +120,32 @@ impl SurveyForm {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyForm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyForm", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyForm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contextId",
-            &self.context_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        if let Some(value) = &self.header {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
-        }
-        if let Some(value) = &self.footer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
-        }
-        if let Some(value) = &self.question_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_versions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedVersions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("published", &self.published);
+        fields.optional("disabled", &self.disabled);
+        fields.required("contextId", &self.context_id);
+        fields.required("language", &self.language);
+        fields.optional("header", &self.header);
+        fields.optional("footer", &self.footer);
+        fields.optional("questionGroups", &self.question_groups);
+        fields.optional("publishedVersions", &self.published_versions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -191,8 +160,23 @@ impl<'de> ::serde::Deserialize<'de> for SurveyForm {
 impl crate::runtime::ReadFields for SurveyForm {
     const NAME: &'static str = "SurveyForm";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "modifiedDate",
+        "published",
+        "disabled",
+        "contextId",
+        "language",
+        "header",
+        "footer",
+        "questionGroups",
+        "publishedVersions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -206,25 +190,24 @@ impl crate::runtime::ReadFields for SurveyForm {
         let mut f_question_groups = None;
         let mut f_published_versions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "disabled" => f_disabled = map.next_value()?,
-                "contextId" => f_context_id = Some(map.next_value()?),
-                "language" => f_language = Some(map.next_value()?),
-                "header" => f_header = map.next_value()?,
-                "footer" => f_footer = map.next_value()?,
-                "questionGroups" => f_question_groups = map.next_value()?,
-                "publishedVersions" => f_published_versions = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_modified_date),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_disabled),
+                5 => fields.read(&mut f_context_id),
+                6 => fields.read(&mut f_language),
+                7 => fields.read_optional(&mut f_header),
+                8 => fields.read_optional(&mut f_footer),
+                9 => fields.read_optional(&mut f_question_groups),
+                10 => fields.read_optional(&mut f_published_versions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

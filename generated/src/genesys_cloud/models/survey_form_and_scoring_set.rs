@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyFormAndScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyFormAndScoringSet {
     /// `surveyForm`
@@ -27,19 +27,22 @@ impl SurveyFormAndScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyFormAndScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyFormAndScoringSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyFormAndScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.survey_form {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
-        }
-        if let Some(value) = &self.answers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("surveyForm", &self.survey_form);
+        fields.optional("answers", &self.answers);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for SurveyFormAndScoringSet {
 impl crate::runtime::ReadFields for SurveyFormAndScoringSet {
     const NAME: &'static str = "SurveyFormAndScoringSet";
 
+    const FIELDS: &'static [&'static str] = &["surveyForm", "answers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_survey_form = None;
         let mut f_answers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "surveyForm" => f_survey_form = map.next_value()?,
-                "answers" => f_answers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_survey_form),
+                _ => fields.read_optional(&mut f_answers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             survey_form: f_survey_form,
             answers: f_answers,

@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SurveyQuestion.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`SurveyQuestionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SurveyQuestionType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SurveyQuestionType {
+    /// `multipleChoiceQuestion`
+    MultipleChoiceQuestion,
+    /// `multipleSelectQuestion`
+    MultipleSelectQuestion,
+    /// `freeTextQuestion`
+    FreeTextQuestion,
+    /// `npsQuestion`
+    NpsQuestion,
+    /// `readOnlyTextBlockQuestion`
+    ReadOnlyTextBlockQuestion,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SurveyQuestionType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "multipleChoiceQuestion",
+        "multipleSelectQuestion",
+        "freeTextQuestion",
+        "npsQuestion",
+        "readOnlyTextBlockQuestion",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MultipleChoiceQuestion => "multipleChoiceQuestion",
+            Self::MultipleSelectQuestion => "multipleSelectQuestion",
+            Self::FreeTextQuestion => "freeTextQuestion",
+            Self::NpsQuestion => "npsQuestion",
+            Self::ReadOnlyTextBlockQuestion => "readOnlyTextBlockQuestion",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SurveyQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MultipleChoiceQuestion => "MultipleChoiceQuestion",
+            Self::MultipleSelectQuestion => "MultipleSelectQuestion",
+            Self::FreeTextQuestion => "FreeTextQuestion",
+            Self::NpsQuestion => "NpsQuestion",
+            Self::ReadOnlyTextBlockQuestion => "ReadOnlyTextBlockQuestion",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SurveyQuestionType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MultipleChoiceQuestion,
+            Some(1) => Self::MultipleSelectQuestion,
+            Some(2) => Self::FreeTextQuestion,
+            Some(3) => Self::NpsQuestion,
+            Some(4) => Self::ReadOnlyTextBlockQuestion,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SurveyQuestionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SurveyQuestionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SurveyQuestionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyQuestionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SurveyQuestion` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestion {
     /// `id`
@@ -17,8 +119,8 @@ pub struct SurveyQuestion {
     pub help_text: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`EvaluationQuestionType`](super::EvaluationQuestionType).
-    pub r#type: Option<super::EvaluationQuestionType>,
+    /// One of the values of [`SurveyQuestionType`](super::SurveyQuestionType).
+    pub r#type: Option<super::SurveyQuestionType>,
     /// `naEnabled`
     pub na_enabled: Option<bool>,
     /// `visibilityCondition`
@@ -57,7 +159,7 @@ impl SurveyQuestion {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::EvaluationQuestionType) -> Self {
+    pub fn with_type(mut self, value: super::SurveyQuestionType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -96,59 +198,30 @@ impl SurveyQuestion {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyQuestion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyQuestion", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyQuestion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.help_text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpText", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.na_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
-        }
-        if let Some(value) = &self.visibility_condition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "visibilityCondition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.answer_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "answerOptions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.max_response_characters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxResponseCharacters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.explanation_prompt {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "explanationPrompt",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("contextId", &self.context_id);
+        fields.optional("text", &self.text);
+        fields.optional("helpText", &self.help_text);
+        fields.optional("type", &self.r#type);
+        fields.optional("naEnabled", &self.na_enabled);
+        fields.optional("visibilityCondition", &self.visibility_condition);
+        fields.optional("answerOptions", &self.answer_options);
+        fields.optional("maxResponseCharacters", &self.max_response_characters);
+        fields.optional("explanationPrompt", &self.explanation_prompt);
+        fields.end()
     }
 }
 
@@ -163,8 +236,21 @@ impl<'de> ::serde::Deserialize<'de> for SurveyQuestion {
 impl crate::runtime::ReadFields for SurveyQuestion {
     const NAME: &'static str = "SurveyQuestion";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "contextId",
+        "text",
+        "helpText",
+        "type",
+        "naEnabled",
+        "visibilityCondition",
+        "answerOptions",
+        "maxResponseCharacters",
+        "explanationPrompt",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_context_id = None;
@@ -176,23 +262,22 @@ impl crate::runtime::ReadFields for SurveyQuestion {
         let mut f_answer_options = None;
         let mut f_max_response_characters = None;
         let mut f_explanation_prompt = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "contextId" => f_context_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "helpText" => f_help_text = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "naEnabled" => f_na_enabled = map.next_value()?,
-                "visibilityCondition" => f_visibility_condition = map.next_value()?,
-                "answerOptions" => f_answer_options = map.next_value()?,
-                "maxResponseCharacters" => f_max_response_characters = map.next_value()?,
-                "explanationPrompt" => f_explanation_prompt = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_context_id),
+                2 => fields.read_optional(&mut f_text),
+                3 => fields.read_optional(&mut f_help_text),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_na_enabled),
+                6 => fields.read_optional(&mut f_visibility_condition),
+                7 => fields.read_optional(&mut f_answer_options),
+                8 => fields.read_optional(&mut f_max_response_characters),
+                _ => fields.read_optional(&mut f_explanation_prompt),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             context_id: f_context_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionGroupScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroupScore {
     /// `questionGroupId`
@@ -62,47 +62,26 @@ impl SurveyQuestionGroupScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyQuestionGroupScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyQuestionGroupScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyQuestionGroupScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.max_total_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "maxTotalScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
-        }
-        if let Some(value) = &self.system_marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemMarkedNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.question_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionScores",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("questionGroupId", &self.question_group_id);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("maxTotalScore", &self.max_total_score);
+        fields.optional("markedNA", &self.marked_na);
+        fields.optional("systemMarkedNA", &self.system_marked_na);
+        fields.optional("questionScores", &self.question_scores);
+        fields.end()
     }
 }
 
@@ -117,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for SurveyQuestionGroupScore {
 impl crate::runtime::ReadFields for SurveyQuestionGroupScore {
     const NAME: &'static str = "SurveyQuestionGroupScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "questionGroupId",
+        "totalScore",
+        "maxTotalScore",
+        "markedNA",
+        "systemMarkedNA",
+        "questionScores",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_group_id = None;
         let mut f_total_score = None;
@@ -126,19 +114,18 @@ impl crate::runtime::ReadFields for SurveyQuestionGroupScore {
         let mut f_marked_na = None;
         let mut f_system_marked_na = None;
         let mut f_question_scores = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionGroupId" => f_question_group_id = map.next_value()?,
-                "totalScore" => f_total_score = map.next_value()?,
-                "maxTotalScore" => f_max_total_score = map.next_value()?,
-                "markedNA" => f_marked_na = map.next_value()?,
-                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
-                "questionScores" => f_question_scores = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question_group_id),
+                1 => fields.read_optional(&mut f_total_score),
+                2 => fields.read_optional(&mut f_max_total_score),
+                3 => fields.read_optional(&mut f_marked_na),
+                4 => fields.read_optional(&mut f_system_marked_na),
+                _ => fields.read_optional(&mut f_question_scores),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_group_id: f_question_group_id,
             total_score: f_total_score,

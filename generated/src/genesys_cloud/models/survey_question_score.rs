@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionScore {
     /// `questionId`
@@ -83,56 +83,29 @@ impl SurveyQuestionScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyQuestionScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyQuestionScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyQuestionScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.question_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questionId", value)?;
-        }
-        if let Some(value) = &self.answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
-        }
-        if let Some(value) = &self.score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
-        }
-        if let Some(value) = &self.marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
-        }
-        if let Some(value) = &self.system_marked_na {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemMarkedNA",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.assisted_answer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "assistedAnswerId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.nps_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "npsScore", value)?;
-        }
-        if let Some(value) = &self.nps_text_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "npsTextAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.free_text_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "freeTextAnswer",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("questionId", &self.question_id);
+        fields.optional("answerId", &self.answer_id);
+        fields.optional("score", &self.score);
+        fields.optional("markedNA", &self.marked_na);
+        fields.optional("systemMarkedNA", &self.system_marked_na);
+        fields.optional("assistedAnswerId", &self.assisted_answer_id);
+        fields.optional("npsScore", &self.nps_score);
+        fields.optional("npsTextAnswer", &self.nps_text_answer);
+        fields.optional("freeTextAnswer", &self.free_text_answer);
+        fields.end()
     }
 }
 
@@ -147,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for SurveyQuestionScore {
 impl crate::runtime::ReadFields for SurveyQuestionScore {
     const NAME: &'static str = "SurveyQuestionScore";
 
+    const FIELDS: &'static [&'static str] = &[
+        "questionId",
+        "answerId",
+        "score",
+        "markedNA",
+        "systemMarkedNA",
+        "assistedAnswerId",
+        "npsScore",
+        "npsTextAnswer",
+        "freeTextAnswer",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_question_id = None;
         let mut f_answer_id = None;
@@ -159,22 +144,21 @@ impl crate::runtime::ReadFields for SurveyQuestionScore {
         let mut f_nps_score = None;
         let mut f_nps_text_answer = None;
         let mut f_free_text_answer = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "questionId" => f_question_id = map.next_value()?,
-                "answerId" => f_answer_id = map.next_value()?,
-                "score" => f_score = map.next_value()?,
-                "markedNA" => f_marked_na = map.next_value()?,
-                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
-                "assistedAnswerId" => f_assisted_answer_id = map.next_value()?,
-                "npsScore" => f_nps_score = map.next_value()?,
-                "npsTextAnswer" => f_nps_text_answer = map.next_value()?,
-                "freeTextAnswer" => f_free_text_answer = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_question_id),
+                1 => fields.read_optional(&mut f_answer_id),
+                2 => fields.read_optional(&mut f_score),
+                3 => fields.read_optional(&mut f_marked_na),
+                4 => fields.read_optional(&mut f_system_marked_na),
+                5 => fields.read_optional(&mut f_assisted_answer_id),
+                6 => fields.read_optional(&mut f_nps_score),
+                7 => fields.read_optional(&mut f_nps_text_answer),
+                _ => fields.read_optional(&mut f_free_text_answer),
             }
         }
+        fields.finish()?;
         Ok(Self {
             question_id: f_question_id,
             answer_id: f_answer_id,

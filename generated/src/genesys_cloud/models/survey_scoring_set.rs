@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyScoringSet {
     /// `totalScore`
@@ -38,26 +38,23 @@ impl SurveyScoringSet {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SurveyScoringSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SurveyScoringSet", self, f)
+    }
+}
+
 impl ::serde::Serialize for SurveyScoringSet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
-        }
-        if let Some(value) = &self.nps_score {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "npsScore", value)?;
-        }
-        if let Some(value) = &self.question_group_scores {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "questionGroupScores",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalScore", &self.total_score);
+        fields.optional("npsScore", &self.nps_score);
+        fields.optional("questionGroupScores", &self.question_group_scores);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for SurveyScoringSet {
 impl crate::runtime::ReadFields for SurveyScoringSet {
     const NAME: &'static str = "SurveyScoringSet";
 
+    const FIELDS: &'static [&'static str] = &[
+        "totalScore",
+        "npsScore",
+        "questionGroupScores",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_score = None;
         let mut f_nps_score = None;
         let mut f_question_group_scores = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalScore" => f_total_score = map.next_value()?,
-                "npsScore" => f_nps_score = map.next_value()?,
-                "questionGroupScores" => f_question_group_scores = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_total_score),
+                1 => fields.read_optional(&mut f_nps_score),
+                _ => fields.read_optional(&mut f_question_group_scores),
             }
         }
+        fields.finish()?;
         Ok(Self {
             total_score: f_total_score,
             nps_score: f_nps_score,

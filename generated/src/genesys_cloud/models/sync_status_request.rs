@@ -3,20 +3,165 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SyncStatusRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`SyncStatusRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SyncStatusRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SyncStatusRequestStatus {
+    /// `Created`
+    Created,
+    /// `ValidationInProgress`
+    ValidationInProgress,
+    /// `ValidationCompleted`
+    ValidationCompleted,
+    /// `ValidationFailed`
+    ValidationFailed,
+    /// `Started`
+    Started,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// `AbortRequested`
+    AbortRequested,
+    /// `Aborted`
+    Aborted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SyncStatusRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Created",
+        "ValidationInProgress",
+        "ValidationCompleted",
+        "ValidationFailed",
+        "Started",
+        "InProgress",
+        "Completed",
+        "PartialCompleted",
+        "Failed",
+        "AbortRequested",
+        "Aborted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SyncStatusRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Created => "Created",
+            Self::ValidationInProgress => "ValidationInProgress",
+            Self::ValidationCompleted => "ValidationCompleted",
+            Self::ValidationFailed => "ValidationFailed",
+            Self::Started => "Started",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::AbortRequested => "AbortRequested",
+            Self::Aborted => "Aborted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SyncStatusRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Created,
+            Some(1) => Self::ValidationInProgress,
+            Some(2) => Self::ValidationCompleted,
+            Some(3) => Self::ValidationFailed,
+            Some(4) => Self::Started,
+            Some(5) => Self::InProgress,
+            Some(6) => Self::Completed,
+            Some(7) => Self::PartialCompleted,
+            Some(8) => Self::Failed,
+            Some(9) => Self::AbortRequested,
+            Some(10) => Self::Aborted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SyncStatusRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SyncStatusRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SyncStatusRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SyncStatusRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SyncStatusRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncStatusRequest {
     /// New status for an existing sync operation
     ///
-    /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    pub status: super::KnowledgeExportJobResponseStatus,
+    /// One of the values of [`SyncStatusRequestStatus`](super::SyncStatusRequestStatus).
+    pub status: super::SyncStatusRequestStatus,
 }
 
 impl SyncStatusRequest {
     /// Creates a `SyncStatusRequest` from its required fields; the optional fields start unset.
-    pub fn new(status: super::KnowledgeExportJobResponseStatus) -> Self {
+    pub fn new(status: super::SyncStatusRequestStatus) -> Self {
         Self { status }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SyncStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SyncStatusRequest", self, f)
     }
 }
 
@@ -25,9 +170,9 @@ impl ::serde::Serialize for SyncStatusRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("status", &self.status);
+        fields.end()
     }
 }
 
@@ -42,20 +187,19 @@ impl<'de> ::serde::Deserialize<'de> for SyncStatusRequest {
 impl crate::runtime::ReadFields for SyncStatusRequest {
     const NAME: &'static str = "SyncStatusRequest";
 
+    const FIELDS: &'static [&'static str] = &["status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_status);
         }
+        fields.finish()?;
         Ok(Self {
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
         })
     }
 }

@@ -3,16 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `SystemMessageSystemMessage.reason`.
+///
+/// The API adds values over time: one this client does not know becomes [`SystemMessageSystemMessageReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SystemMessageSystemMessageReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemMessageSystemMessageReason {
+    /// `another_channel_subscribed`
+    AnotherChannelSubscribed,
+    /// `user_tokens_revoked`
+    UserTokensRevoked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SystemMessageSystemMessageReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "another_channel_subscribed",
+        "user_tokens_revoked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AnotherChannelSubscribed => "another_channel_subscribed",
+            Self::UserTokensRevoked => "user_tokens_revoked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SystemMessageSystemMessageReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AnotherChannelSubscribed => "AnotherChannelSubscribed",
+            Self::UserTokensRevoked => "UserTokensRevoked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SystemMessageSystemMessageReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AnotherChannelSubscribed,
+            Some(1) => Self::UserTokensRevoked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SystemMessageSystemMessageReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SystemMessageSystemMessageReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SystemMessageSystemMessageReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SystemMessageSystemMessageReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `SystemMessageSystemMessage.systemTopicType`.
+///
+/// The API adds values over time: one this client does not know becomes [`SystemMessageSystemMessageSystemTopicType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SystemMessageSystemMessageSystemTopicType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemMessageSystemMessageSystemTopicType {
+    /// `no_longer_subscribed`
+    NoLongerSubscribed,
+    /// `subscription_changed`
+    SubscriptionChanged,
+    /// `token_revoked`
+    TokenRevoked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl SystemMessageSystemMessageSystemTopicType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "no_longer_subscribed",
+        "subscription_changed",
+        "token_revoked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoLongerSubscribed => "no_longer_subscribed",
+            Self::SubscriptionChanged => "subscription_changed",
+            Self::TokenRevoked => "token_revoked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for SystemMessageSystemMessageSystemTopicType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoLongerSubscribed => "NoLongerSubscribed",
+            Self::SubscriptionChanged => "SubscriptionChanged",
+            Self::TokenRevoked => "TokenRevoked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for SystemMessageSystemMessageSystemTopicType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoLongerSubscribed,
+            Some(1) => Self::SubscriptionChanged,
+            Some(2) => Self::TokenRevoked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SystemMessageSystemMessageSystemTopicType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SystemMessageSystemMessageSystemTopicType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SystemMessageSystemMessageSystemTopicType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SystemMessageSystemMessageSystemTopicType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `SystemMessageSystemMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemMessageSystemMessage {
     /// `channelId`
     pub channel_id: Option<String>,
     /// `systemTopicType`
     ///
-    /// One of the values of [`SystemTopicType`](super::SystemTopicType).
-    pub system_topic_type: Option<super::SystemTopicType>,
+    /// One of the values of [`SystemMessageSystemMessageSystemTopicType`](super::SystemMessageSystemMessageSystemTopicType).
+    pub system_topic_type: Option<super::SystemMessageSystemMessageSystemTopicType>,
     /// `correlationId`
     pub correlation_id: Option<String>,
     /// `organizationId`
@@ -39,7 +213,10 @@ impl SystemMessageSystemMessage {
     }
 
     /// Sets [`system_topic_type`](Self::system_topic_type).
-    pub fn with_system_topic_type(mut self, value: super::SystemTopicType) -> Self {
+    pub fn with_system_topic_type(
+        mut self,
+        value: super::SystemMessageSystemMessageSystemTopicType,
+    ) -> Self {
         self.system_topic_type = Some(value);
         self
     }
@@ -93,56 +270,29 @@ impl SystemMessageSystemMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for SystemMessageSystemMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("SystemMessageSystemMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for SystemMessageSystemMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channelId", value)?;
-        }
-        if let Some(value) = &self.system_topic_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemTopicType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.oauth_client_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channelId", &self.channel_id);
+        fields.optional("systemTopicType", &self.system_topic_type);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("oauthClientId", &self.oauth_client_id);
+        fields.optional("reason", &self.reason);
+        fields.optional("message", &self.message);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -157,8 +307,20 @@ impl<'de> ::serde::Deserialize<'de> for SystemMessageSystemMessage {
 impl crate::runtime::ReadFields for SystemMessageSystemMessage {
     const NAME: &'static str = "SystemMessageSystemMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "channelId",
+        "systemTopicType",
+        "correlationId",
+        "organizationId",
+        "userId",
+        "oauthClientId",
+        "reason",
+        "message",
+        "data",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel_id = None;
         let mut f_system_topic_type = None;
@@ -169,22 +331,21 @@ impl crate::runtime::ReadFields for SystemMessageSystemMessage {
         let mut f_reason = None;
         let mut f_message = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channelId" => f_channel_id = map.next_value()?,
-                "systemTopicType" => f_system_topic_type = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "organizationId" => f_organization_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "oauthClientId" => f_oauth_client_id = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel_id),
+                1 => fields.read_optional(&mut f_system_topic_type),
+                2 => fields.read_optional(&mut f_correlation_id),
+                3 => fields.read_optional(&mut f_organization_id),
+                4 => fields.read_optional(&mut f_user_id),
+                5 => fields.read_optional(&mut f_oauth_client_id),
+                6 => fields.read_optional(&mut f_reason),
+                7 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel_id: f_channel_id,
             system_topic_type: f_system_topic_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TagQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagQueryRequest {
     /// `query`
@@ -35,22 +35,23 @@ impl TagQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TagQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TagQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TagQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("query", &self.query);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("pageSize", &self.page_size);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TagQueryRequest {
 impl crate::runtime::ReadFields for TagQueryRequest {
     const NAME: &'static str = "TagQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &["query", "pageNumber", "pageSize"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_query = None;
         let mut f_page_number = None;
         let mut f_page_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "query" => f_query = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_query),
+                1 => fields.read_optional(&mut f_page_number),
+                _ => fields.read_optional(&mut f_page_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             query: f_query,
             page_number: f_page_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributeValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributeValue {
     /// `description`
@@ -27,23 +27,22 @@ impl TargetAttributeValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TargetAttributeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TargetAttributeValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for TargetAttributeValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.policy_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "policyAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.optional("policyAttributes", &self.policy_attributes);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TargetAttributeValue {
 impl crate::runtime::ReadFields for TargetAttributeValue {
     const NAME: &'static str = "TargetAttributeValue";
 
+    const FIELDS: &'static [&'static str] = &["description", "policyAttributes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_policy_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "policyAttributes" => f_policy_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_policy_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             policy_attributes: f_policy_attributes,

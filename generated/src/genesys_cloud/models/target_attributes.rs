@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributes {
     /// A set of base attributes which may be used in policies for any target.
@@ -32,27 +32,22 @@ impl TargetAttributes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TargetAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TargetAttributes", self, f)
+    }
+}
+
 impl ::serde::Serialize for TargetAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.base_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "baseAttributes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_attributes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetAttributes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("baseAttributes", &self.base_attributes);
+        fields.optional("targetAttributes", &self.target_attributes);
+        fields.end()
     }
 }
 
@@ -67,20 +62,21 @@ impl<'de> ::serde::Deserialize<'de> for TargetAttributes {
 impl crate::runtime::ReadFields for TargetAttributes {
     const NAME: &'static str = "TargetAttributes";
 
+    const FIELDS: &'static [&'static str] = &["baseAttributes", "targetAttributes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_base_attributes = None;
         let mut f_target_attributes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "baseAttributes" => f_base_attributes = map.next_value()?,
-                "targetAttributes" => f_target_attributes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_base_attributes),
+                _ => fields.read_optional(&mut f_target_attributes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             base_attributes: f_base_attributes,
             target_attributes: f_target_attributes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetPerformanceProfile` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetPerformanceProfile {
     /// The target destination performanceProfileId for the linked metric.
@@ -20,18 +20,22 @@ impl TargetPerformanceProfile {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TargetPerformanceProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TargetPerformanceProfile", self, f)
+    }
+}
+
 impl ::serde::Serialize for TargetPerformanceProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "targetPerformanceProfileId",
-            &self.target_performance_profile_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .required("targetPerformanceProfileId", &self.target_performance_profile_id);
+        fields.end()
     }
 }
 
@@ -46,20 +50,17 @@ impl<'de> ::serde::Deserialize<'de> for TargetPerformanceProfile {
 impl crate::runtime::ReadFields for TargetPerformanceProfile {
     const NAME: &'static str = "TargetPerformanceProfile";
 
+    const FIELDS: &'static [&'static str] = &["targetPerformanceProfileId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target_performance_profile_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "targetPerformanceProfileId" => {
-                    f_target_performance_profile_id = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_target_performance_profile_id);
         }
+        fields.finish()?;
         Ok(Self {
             target_performance_profile_id: f_target_performance_profile_id
                 .unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TaskManagementAggregateDataContainer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskManagementAggregateDataContainer {
     /// A mapping from dimension to value
@@ -30,19 +30,22 @@ impl TaskManagementAggregateDataContainer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TaskManagementAggregateDataContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TaskManagementAggregateDataContainer", self, f)
+    }
+}
+
 impl ::serde::Serialize for TaskManagementAggregateDataContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("group", &self.group);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -57,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateDataContainer {
 impl crate::runtime::ReadFields for TaskManagementAggregateDataContainer {
     const NAME: &'static str = "TaskManagementAggregateDataContainer";
 
+    const FIELDS: &'static [&'static str] = &["group", "data"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_group = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "group" => f_group = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_group),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             group: f_group,
             data: f_data,

@@ -6,7 +6,7 @@
 /// Values of `TaskManagementAggregateQueryPredicate.dimension`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateDimension::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregateQueryPredicateDimension {
     /// `assigneeId`
@@ -90,26 +90,51 @@ impl TaskManagementAggregateQueryPredicateDimension {
     }
 }
 
+impl ::std::fmt::Debug for TaskManagementAggregateQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AssigneeId => "AssigneeId",
+            Self::DivisionId => "DivisionId",
+            Self::ExternalTag => "ExternalTag",
+            Self::QueueId => "QueueId",
+            Self::ReporterId => "ReporterId",
+            Self::RequestedLanguageId => "RequestedLanguageId",
+            Self::RequestedRouting => "RequestedRouting",
+            Self::RequestedRoutingSkillId => "RequestedRoutingSkillId",
+            Self::StatusCategory => "StatusCategory",
+            Self::StatusId => "StatusId",
+            Self::TypeId => "TypeId",
+            Self::UsedRouting => "UsedRouting",
+            Self::UserId => "UserId",
+            Self::WorkbinId => "WorkbinId",
+            Self::WorkitemId => "WorkitemId",
+            Self::WrapUpCode => "WrapUpCode",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TaskManagementAggregateQueryPredicateDimension {
     fn from(value: &str) -> Self {
-        match value {
-            "assigneeId" => Self::AssigneeId,
-            "divisionId" => Self::DivisionId,
-            "externalTag" => Self::ExternalTag,
-            "queueId" => Self::QueueId,
-            "reporterId" => Self::ReporterId,
-            "requestedLanguageId" => Self::RequestedLanguageId,
-            "requestedRouting" => Self::RequestedRouting,
-            "requestedRoutingSkillId" => Self::RequestedRoutingSkillId,
-            "statusCategory" => Self::StatusCategory,
-            "statusId" => Self::StatusId,
-            "typeId" => Self::TypeId,
-            "usedRouting" => Self::UsedRouting,
-            "userId" => Self::UserId,
-            "workbinId" => Self::WorkbinId,
-            "workitemId" => Self::WorkitemId,
-            "wrapUpCode" => Self::WrapUpCode,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AssigneeId,
+            Some(1) => Self::DivisionId,
+            Some(2) => Self::ExternalTag,
+            Some(3) => Self::QueueId,
+            Some(4) => Self::ReporterId,
+            Some(5) => Self::RequestedLanguageId,
+            Some(6) => Self::RequestedRouting,
+            Some(7) => Self::RequestedRoutingSkillId,
+            Some(8) => Self::StatusCategory,
+            Some(9) => Self::StatusId,
+            Some(10) => Self::TypeId,
+            Some(11) => Self::UsedRouting,
+            Some(12) => Self::UserId,
+            Some(13) => Self::WorkbinId,
+            Some(14) => Self::WorkitemId,
+            Some(15) => Self::WrapUpCode,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -146,22 +171,194 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateDim
     }
 }
 
+/// Values of `TaskManagementAggregateQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskManagementAggregateQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TaskManagementAggregateQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TaskManagementAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TaskManagementAggregateQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskManagementAggregateQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskManagementAggregateQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskManagementAggregateQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TaskManagementAggregateQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregateQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregateQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskManagementAggregateQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TaskManagementAggregateQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TaskManagementAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TaskManagementAggregateQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskManagementAggregateQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskManagementAggregateQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskManagementAggregateQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TaskManagementAggregateQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskManagementAggregateQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`TaskManagementAggregateQueryPredicateType`](super::TaskManagementAggregateQueryPredicateType).
+    pub r#type: Option<super::TaskManagementAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`TaskManagementAggregateQueryPredicateDimension`](super::TaskManagementAggregateQueryPredicateDimension).
     pub dimension: Option<super::TaskManagementAggregateQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`TaskManagementAggregateQueryPredicateOperator`](super::TaskManagementAggregateQueryPredicateOperator).
+    pub operator: Option<super::TaskManagementAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -170,7 +367,10 @@ pub struct TaskManagementAggregateQueryPredicate {
 
 impl TaskManagementAggregateQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::TaskManagementAggregateQueryPredicateType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -187,7 +387,7 @@ impl TaskManagementAggregateQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::TaskManagementAggregateQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -206,28 +406,25 @@ impl TaskManagementAggregateQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TaskManagementAggregateQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TaskManagementAggregateQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for TaskManagementAggregateQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -242,26 +439,33 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregateQueryPredicate {
 impl crate::runtime::ReadFields for TaskManagementAggregateQueryPredicate {
     const NAME: &'static str = "TaskManagementAggregateQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

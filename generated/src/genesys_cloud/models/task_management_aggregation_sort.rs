@@ -3,10 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TaskManagementAggregationSort.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskManagementAggregationSortFunction {
+    /// `average`
+    Average,
+    /// `count`
+    Count,
+    /// `max`
+    Max,
+    /// `min`
+    Min,
+    /// `sum`
+    Sum,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TaskManagementAggregationSortFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "average",
+        "count",
+        "max",
+        "min",
+        "sum",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "average",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TaskManagementAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Average => "Average",
+            Self::Count => "Count",
+            Self::Max => "Max",
+            Self::Min => "Min",
+            Self::Sum => "Sum",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TaskManagementAggregationSortFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Average,
+            Some(1) => Self::Count,
+            Some(2) => Self::Max,
+            Some(3) => Self::Min,
+            Some(4) => Self::Sum,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskManagementAggregationSortFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskManagementAggregationSortFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskManagementAggregationSortFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationSortFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `TaskManagementAggregationSort.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationSortName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationSortName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregationSortName {
     /// `nWorkitemsAcdCancelled`
@@ -150,41 +252,81 @@ impl TaskManagementAggregationSortName {
     }
 }
 
+impl ::std::fmt::Debug for TaskManagementAggregationSortName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NWorkitemsAcdCancelled => "NWorkitemsAcdCancelled",
+            Self::NWorkitemsAcdExpired => "NWorkitemsAcdExpired",
+            Self::NWorkitemsAcdStarted => "NWorkitemsAcdStarted",
+            Self::NWorkitemsAgentTransferred => "NWorkitemsAgentTransferred",
+            Self::NWorkitemsCreated => "NWorkitemsCreated",
+            Self::NWorkitemsDeclined => "NWorkitemsDeclined",
+            Self::NWorkitemsDeleted => "NWorkitemsDeleted",
+            Self::NWorkitemsDisconnected => "NWorkitemsDisconnected",
+            Self::NWorkitemsOffered => "NWorkitemsOffered",
+            Self::NWorkitemsOverSla => "NWorkitemsOverSla",
+            Self::NWorkitemsPurged => "NWorkitemsPurged",
+            Self::NWorkitemsQueueTransferred => "NWorkitemsQueueTransferred",
+            Self::NWorkitemsStatusChanged => "NWorkitemsStatusChanged",
+            Self::NWorkitemsTerminated => "NWorkitemsTerminated",
+            Self::NWorkitemsTimedout => "NWorkitemsTimedout",
+            Self::NWorkitemsTransferred => "NWorkitemsTransferred",
+            Self::NWorkitemsWrapupAdded => "NWorkitemsWrapupAdded",
+            Self::NWorkitemsWrapupRemoved => "NWorkitemsWrapupRemoved",
+            Self::TWorkitemsAgentFocusComplete => "TWorkitemsAgentFocusComplete",
+            Self::TWorkitemsAlert => "TWorkitemsAlert",
+            Self::TWorkitemsAnswered => "TWorkitemsAnswered",
+            Self::TWorkitemsDirectAnswered => "TWorkitemsDirectAnswered",
+            Self::TWorkitemsFocus => "TWorkitemsFocus",
+            Self::TWorkitemsFocusComplete => "TWorkitemsFocusComplete",
+            Self::TWorkitemsHandled => "TWorkitemsHandled",
+            Self::TWorkitemsHeld => "TWorkitemsHeld",
+            Self::TWorkitemsHeldComplete => "TWorkitemsHeldComplete",
+            Self::TWorkitemsNotResponding => "TWorkitemsNotResponding",
+            Self::TWorkitemsParked => "TWorkitemsParked",
+            Self::TWorkitemsQueueAnswered => "TWorkitemsQueueAnswered",
+            Self::TWorkitemsStatus => "TWorkitemsStatus",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TaskManagementAggregationSortName {
     fn from(value: &str) -> Self {
-        match value {
-            "nWorkitemsAcdCancelled" => Self::NWorkitemsAcdCancelled,
-            "nWorkitemsAcdExpired" => Self::NWorkitemsAcdExpired,
-            "nWorkitemsAcdStarted" => Self::NWorkitemsAcdStarted,
-            "nWorkitemsAgentTransferred" => Self::NWorkitemsAgentTransferred,
-            "nWorkitemsCreated" => Self::NWorkitemsCreated,
-            "nWorkitemsDeclined" => Self::NWorkitemsDeclined,
-            "nWorkitemsDeleted" => Self::NWorkitemsDeleted,
-            "nWorkitemsDisconnected" => Self::NWorkitemsDisconnected,
-            "nWorkitemsOffered" => Self::NWorkitemsOffered,
-            "nWorkitemsOverSla" => Self::NWorkitemsOverSla,
-            "nWorkitemsPurged" => Self::NWorkitemsPurged,
-            "nWorkitemsQueueTransferred" => Self::NWorkitemsQueueTransferred,
-            "nWorkitemsStatusChanged" => Self::NWorkitemsStatusChanged,
-            "nWorkitemsTerminated" => Self::NWorkitemsTerminated,
-            "nWorkitemsTimedout" => Self::NWorkitemsTimedout,
-            "nWorkitemsTransferred" => Self::NWorkitemsTransferred,
-            "nWorkitemsWrapupAdded" => Self::NWorkitemsWrapupAdded,
-            "nWorkitemsWrapupRemoved" => Self::NWorkitemsWrapupRemoved,
-            "tWorkitemsAgentFocusComplete" => Self::TWorkitemsAgentFocusComplete,
-            "tWorkitemsAlert" => Self::TWorkitemsAlert,
-            "tWorkitemsAnswered" => Self::TWorkitemsAnswered,
-            "tWorkitemsDirectAnswered" => Self::TWorkitemsDirectAnswered,
-            "tWorkitemsFocus" => Self::TWorkitemsFocus,
-            "tWorkitemsFocusComplete" => Self::TWorkitemsFocusComplete,
-            "tWorkitemsHandled" => Self::TWorkitemsHandled,
-            "tWorkitemsHeld" => Self::TWorkitemsHeld,
-            "tWorkitemsHeldComplete" => Self::TWorkitemsHeldComplete,
-            "tWorkitemsNotResponding" => Self::TWorkitemsNotResponding,
-            "tWorkitemsParked" => Self::TWorkitemsParked,
-            "tWorkitemsQueueAnswered" => Self::TWorkitemsQueueAnswered,
-            "tWorkitemsStatus" => Self::TWorkitemsStatus,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NWorkitemsAcdCancelled,
+            Some(1) => Self::NWorkitemsAcdExpired,
+            Some(2) => Self::NWorkitemsAcdStarted,
+            Some(3) => Self::NWorkitemsAgentTransferred,
+            Some(4) => Self::NWorkitemsCreated,
+            Some(5) => Self::NWorkitemsDeclined,
+            Some(6) => Self::NWorkitemsDeleted,
+            Some(7) => Self::NWorkitemsDisconnected,
+            Some(8) => Self::NWorkitemsOffered,
+            Some(9) => Self::NWorkitemsOverSla,
+            Some(10) => Self::NWorkitemsPurged,
+            Some(11) => Self::NWorkitemsQueueTransferred,
+            Some(12) => Self::NWorkitemsStatusChanged,
+            Some(13) => Self::NWorkitemsTerminated,
+            Some(14) => Self::NWorkitemsTimedout,
+            Some(15) => Self::NWorkitemsTransferred,
+            Some(16) => Self::NWorkitemsWrapupAdded,
+            Some(17) => Self::NWorkitemsWrapupRemoved,
+            Some(18) => Self::TWorkitemsAgentFocusComplete,
+            Some(19) => Self::TWorkitemsAlert,
+            Some(20) => Self::TWorkitemsAnswered,
+            Some(21) => Self::TWorkitemsDirectAnswered,
+            Some(22) => Self::TWorkitemsFocus,
+            Some(23) => Self::TWorkitemsFocusComplete,
+            Some(24) => Self::TWorkitemsHandled,
+            Some(25) => Self::TWorkitemsHeld,
+            Some(26) => Self::TWorkitemsHeldComplete,
+            Some(27) => Self::TWorkitemsNotResponding,
+            Some(28) => Self::TWorkitemsParked,
+            Some(29) => Self::TWorkitemsQueueAnswered,
+            Some(30) => Self::TWorkitemsStatus,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -222,7 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationSortName {
 }
 
 /// The `TaskManagementAggregationSort` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregationSort {
     /// Name of the metric used for sorting values.
@@ -231,17 +373,24 @@ pub struct TaskManagementAggregationSort {
     pub name: super::TaskManagementAggregationSortName,
     /// Aggregation function used for the sort metric.
     ///
-    /// One of the values of [`ActionAggregationSortFunction`](super::ActionAggregationSortFunction).
-    pub function: super::ActionAggregationSortFunction,
+    /// One of the values of [`TaskManagementAggregationSortFunction`](super::TaskManagementAggregationSortFunction).
+    pub function: super::TaskManagementAggregationSortFunction,
 }
 
 impl TaskManagementAggregationSort {
     /// Creates a `TaskManagementAggregationSort` from its required fields; the optional fields start unset.
     pub fn new(
         name: super::TaskManagementAggregationSortName,
-        function: super::ActionAggregationSortFunction,
+        function: super::TaskManagementAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TaskManagementAggregationSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TaskManagementAggregationSort", self, f)
     }
 }
 
@@ -250,14 +399,10 @@ impl ::serde::Serialize for TaskManagementAggregationSort {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.end()
     }
 }
 
@@ -272,24 +417,24 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationSort {
 impl crate::runtime::ReadFields for TaskManagementAggregationSort {
     const NAME: &'static str = "TaskManagementAggregationSort";
 
+    const FIELDS: &'static [&'static str] = &["name", "function"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_function = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                _ => fields.read(&mut f_function),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            name: crate::runtime::required(f_name, "name")?,
+            function: crate::runtime::required(f_function, "function")?,
         })
     }
 }

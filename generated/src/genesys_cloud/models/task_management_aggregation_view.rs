@@ -3,10 +3,86 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TaskManagementAggregationView.function`.
+///
+/// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationViewFunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationViewFunction::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskManagementAggregationViewFunction {
+    /// `rangeBound`
+    RangeBound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TaskManagementAggregationViewFunction {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["rangeBound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeBound => "rangeBound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TaskManagementAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::RangeBound => "RangeBound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TaskManagementAggregationViewFunction {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::RangeBound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TaskManagementAggregationViewFunction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TaskManagementAggregationViewFunction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TaskManagementAggregationViewFunction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationViewFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `TaskManagementAggregationView.target`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TaskManagementAggregationViewTarget::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TaskManagementAggregationViewTarget::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskManagementAggregationViewTarget {
     /// `nWorkitemsAcdCancelled`
@@ -154,42 +230,83 @@ impl TaskManagementAggregationViewTarget {
     }
 }
 
+impl ::std::fmt::Debug for TaskManagementAggregationViewTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NWorkitemsAcdCancelled => "NWorkitemsAcdCancelled",
+            Self::NWorkitemsAcdExpired => "NWorkitemsAcdExpired",
+            Self::NWorkitemsAcdStarted => "NWorkitemsAcdStarted",
+            Self::NWorkitemsAgentTransferred => "NWorkitemsAgentTransferred",
+            Self::NWorkitemsCreated => "NWorkitemsCreated",
+            Self::NWorkitemsDeclined => "NWorkitemsDeclined",
+            Self::NWorkitemsDeleted => "NWorkitemsDeleted",
+            Self::NWorkitemsDisconnected => "NWorkitemsDisconnected",
+            Self::NWorkitemsOffered => "NWorkitemsOffered",
+            Self::NWorkitemsOverSla => "NWorkitemsOverSla",
+            Self::NWorkitemsPurged => "NWorkitemsPurged",
+            Self::NWorkitemsQueueTransferred => "NWorkitemsQueueTransferred",
+            Self::NWorkitemsStatusChanged => "NWorkitemsStatusChanged",
+            Self::NWorkitemsTerminated => "NWorkitemsTerminated",
+            Self::NWorkitemsTimedout => "NWorkitemsTimedout",
+            Self::NWorkitemsTransferred => "NWorkitemsTransferred",
+            Self::NWorkitemsWrapupAdded => "NWorkitemsWrapupAdded",
+            Self::NWorkitemsWrapupRemoved => "NWorkitemsWrapupRemoved",
+            Self::OWorkitemsServiceLevel => "OWorkitemsServiceLevel",
+            Self::TWorkitemsAgentFocusComplete => "TWorkitemsAgentFocusComplete",
+            Self::TWorkitemsAlert => "TWorkitemsAlert",
+            Self::TWorkitemsAnswered => "TWorkitemsAnswered",
+            Self::TWorkitemsDirectAnswered => "TWorkitemsDirectAnswered",
+            Self::TWorkitemsFocus => "TWorkitemsFocus",
+            Self::TWorkitemsFocusComplete => "TWorkitemsFocusComplete",
+            Self::TWorkitemsHandled => "TWorkitemsHandled",
+            Self::TWorkitemsHeld => "TWorkitemsHeld",
+            Self::TWorkitemsHeldComplete => "TWorkitemsHeldComplete",
+            Self::TWorkitemsNotResponding => "TWorkitemsNotResponding",
+            Self::TWorkitemsParked => "TWorkitemsParked",
+            Self::TWorkitemsQueueAnswered => "TWorkitemsQueueAnswered",
+            Self::TWorkitemsStatus => "TWorkitemsStatus",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TaskManagementAggregationViewTarget {
     fn from(value: &str) -> Self {
-        match value {
-            "nWorkitemsAcdCancelled" => Self::NWorkitemsAcdCancelled,
-            "nWorkitemsAcdExpired" => Self::NWorkitemsAcdExpired,
-            "nWorkitemsAcdStarted" => Self::NWorkitemsAcdStarted,
-            "nWorkitemsAgentTransferred" => Self::NWorkitemsAgentTransferred,
-            "nWorkitemsCreated" => Self::NWorkitemsCreated,
-            "nWorkitemsDeclined" => Self::NWorkitemsDeclined,
-            "nWorkitemsDeleted" => Self::NWorkitemsDeleted,
-            "nWorkitemsDisconnected" => Self::NWorkitemsDisconnected,
-            "nWorkitemsOffered" => Self::NWorkitemsOffered,
-            "nWorkitemsOverSla" => Self::NWorkitemsOverSla,
-            "nWorkitemsPurged" => Self::NWorkitemsPurged,
-            "nWorkitemsQueueTransferred" => Self::NWorkitemsQueueTransferred,
-            "nWorkitemsStatusChanged" => Self::NWorkitemsStatusChanged,
-            "nWorkitemsTerminated" => Self::NWorkitemsTerminated,
-            "nWorkitemsTimedout" => Self::NWorkitemsTimedout,
-            "nWorkitemsTransferred" => Self::NWorkitemsTransferred,
-            "nWorkitemsWrapupAdded" => Self::NWorkitemsWrapupAdded,
-            "nWorkitemsWrapupRemoved" => Self::NWorkitemsWrapupRemoved,
-            "oWorkitemsServiceLevel" => Self::OWorkitemsServiceLevel,
-            "tWorkitemsAgentFocusComplete" => Self::TWorkitemsAgentFocusComplete,
-            "tWorkitemsAlert" => Self::TWorkitemsAlert,
-            "tWorkitemsAnswered" => Self::TWorkitemsAnswered,
-            "tWorkitemsDirectAnswered" => Self::TWorkitemsDirectAnswered,
-            "tWorkitemsFocus" => Self::TWorkitemsFocus,
-            "tWorkitemsFocusComplete" => Self::TWorkitemsFocusComplete,
-            "tWorkitemsHandled" => Self::TWorkitemsHandled,
-            "tWorkitemsHeld" => Self::TWorkitemsHeld,
-            "tWorkitemsHeldComplete" => Self::TWorkitemsHeldComplete,
-            "tWorkitemsNotResponding" => Self::TWorkitemsNotResponding,
-            "tWorkitemsParked" => Self::TWorkitemsParked,
-            "tWorkitemsQueueAnswered" => Self::TWorkitemsQueueAnswered,
-            "tWorkitemsStatus" => Self::TWorkitemsStatus,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NWorkitemsAcdCancelled,
+            Some(1) => Self::NWorkitemsAcdExpired,
+            Some(2) => Self::NWorkitemsAcdStarted,
+            Some(3) => Self::NWorkitemsAgentTransferred,
+            Some(4) => Self::NWorkitemsCreated,
+            Some(5) => Self::NWorkitemsDeclined,
+            Some(6) => Self::NWorkitemsDeleted,
+            Some(7) => Self::NWorkitemsDisconnected,
+            Some(8) => Self::NWorkitemsOffered,
+            Some(9) => Self::NWorkitemsOverSla,
+            Some(10) => Self::NWorkitemsPurged,
+            Some(11) => Self::NWorkitemsQueueTransferred,
+            Some(12) => Self::NWorkitemsStatusChanged,
+            Some(13) => Self::NWorkitemsTerminated,
+            Some(14) => Self::NWorkitemsTimedout,
+            Some(15) => Self::NWorkitemsTransferred,
+            Some(16) => Self::NWorkitemsWrapupAdded,
+            Some(17) => Self::NWorkitemsWrapupRemoved,
+            Some(18) => Self::OWorkitemsServiceLevel,
+            Some(19) => Self::TWorkitemsAgentFocusComplete,
+            Some(20) => Self::TWorkitemsAlert,
+            Some(21) => Self::TWorkitemsAnswered,
+            Some(22) => Self::TWorkitemsDirectAnswered,
+            Some(23) => Self::TWorkitemsFocus,
+            Some(24) => Self::TWorkitemsFocusComplete,
+            Some(25) => Self::TWorkitemsHandled,
+            Some(26) => Self::TWorkitemsHeld,
+            Some(27) => Self::TWorkitemsHeldComplete,
+            Some(28) => Self::TWorkitemsNotResponding,
+            Some(29) => Self::TWorkitemsParked,
+            Some(30) => Self::TWorkitemsQueueAnswered,
+            Some(31) => Self::TWorkitemsStatus,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -227,7 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationViewTarget {
 }
 
 /// The `TaskManagementAggregationView` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregationView {
     /// Target metric name
@@ -238,8 +355,8 @@ pub struct TaskManagementAggregationView {
     pub name: String,
     /// Type of view you wish to create
     ///
-    /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
-    pub function: super::ActionAggregationViewFunction,
+    /// One of the values of [`TaskManagementAggregationViewFunction`](super::TaskManagementAggregationViewFunction).
+    pub function: super::TaskManagementAggregationViewFunction,
     /// Range of numbers for slicing up data
     pub range: Option<super::AggregationRange>,
 }
@@ -249,7 +366,7 @@ impl TaskManagementAggregationView {
     pub fn new(
         target: super::TaskManagementAggregationViewTarget,
         name: impl Into<String>,
-        function: super::ActionAggregationViewFunction,
+        function: super::TaskManagementAggregationViewFunction,
     ) -> Self {
         Self {
             target,
@@ -266,23 +383,24 @@ impl TaskManagementAggregationView {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TaskManagementAggregationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TaskManagementAggregationView", self, f)
+    }
+}
+
 impl ::serde::Serialize for TaskManagementAggregationView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "function",
-            &self.function,
-        )?;
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("target", &self.target);
+        fields.required("name", &self.name);
+        fields.required("function", &self.function);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -297,29 +415,29 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationView {
 impl crate::runtime::ReadFields for TaskManagementAggregationView {
     const NAME: &'static str = "TaskManagementAggregationView";
 
+    const FIELDS: &'static [&'static str] = &["target", "name", "function", "range"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_target = None;
         let mut f_name = None;
         let mut f_function = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "target" => f_target = Some(map.next_value()?),
-                "name" => f_name = Some(map.next_value()?),
-                "function" => f_function = Some(map.next_value()?),
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_target),
+                1 => fields.read(&mut f_name),
+                2 => fields.read(&mut f_function),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            target: crate::runtime::required(f_target, "target")?,
             name: f_name.unwrap_or_default(),
-            function: f_function
-                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            function: crate::runtime::required(f_function, "function")?,
             range: f_range,
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityData {
     /// A mapping from grouping dimension to value
@@ -46,25 +46,24 @@ impl TeamActivityData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TeamActivityData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TeamActivityData", self, f)
+    }
+}
+
 impl ::serde::Serialize for TeamActivityData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        if let Some(value) = &self.truncated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "truncated", value)?;
-        }
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("group", &self.group);
+        fields.optional("data", &self.data);
+        fields.optional("truncated", &self.truncated);
+        fields.optional("entities", &self.entities);
+        fields.end()
     }
 }
 
@@ -79,24 +78,25 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityData {
 impl crate::runtime::ReadFields for TeamActivityData {
     const NAME: &'static str = "TeamActivityData";
 
+    const FIELDS: &'static [&'static str] = &["group", "data", "truncated", "entities"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_group = None;
         let mut f_data = None;
         let mut f_truncated = None;
         let mut f_entities = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "group" => f_group = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                "truncated" => f_truncated = map.next_value()?,
-                "entities" => f_entities = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_group),
+                1 => fields.read_optional(&mut f_data),
+                2 => fields.read_optional(&mut f_truncated),
+                _ => fields.read_optional(&mut f_entities),
             }
         }
+        fields.finish()?;
         Ok(Self {
             group: f_group,
             data: f_data,

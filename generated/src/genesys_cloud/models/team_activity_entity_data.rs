@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityEntityData` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityEntityData {
     /// The time at which the activity was observed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -107,69 +107,30 @@ impl TeamActivityEntityData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TeamActivityEntityData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TeamActivityEntityData", self, f)
+    }
+}
+
 impl ::serde::Serialize for TeamActivityEntityData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityDate",
-            &self.activity_date,
-        )?;
-        if let Some(value) = &self.organization_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.queue_membership_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "queueMembershipStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityDate", &self.activity_date);
+        fields.optional("organizationPresenceId", &self.organization_presence_id);
+        fields.optional("presenceDate", &self.presence_date);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("queueMembershipStatus", &self.queue_membership_status);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("routingStatusDate", &self.routing_status_date);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.optional("teamId", &self.team_id);
+        fields.optional("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -184,8 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityEntityData {
 impl crate::runtime::ReadFields for TeamActivityEntityData {
     const NAME: &'static str = "TeamActivityEntityData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityDate",
+        "organizationPresenceId",
+        "presenceDate",
+        "queueId",
+        "queueMembershipStatus",
+        "routingStatus",
+        "routingStatusDate",
+        "systemPresence",
+        "teamId",
+        "userId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_date = None;
         let mut f_organization_presence_id = None;
@@ -197,28 +171,24 @@ impl crate::runtime::ReadFields for TeamActivityEntityData {
         let mut f_system_presence = None;
         let mut f_team_id = None;
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityDate" => f_activity_date = Some(map.next_value()?),
-                "organizationPresenceId" => {
-                    f_organization_presence_id = map.next_value()?;
-                }
-                "presenceDate" => f_presence_date = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "queueMembershipStatus" => f_queue_membership_status = map.next_value()?,
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "routingStatusDate" => f_routing_status_date = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "teamId" => f_team_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_date),
+                1 => fields.read_optional(&mut f_organization_presence_id),
+                2 => fields.read_optional(&mut f_presence_date),
+                3 => fields.read_optional(&mut f_queue_id),
+                4 => fields.read_optional(&mut f_queue_membership_status),
+                5 => fields.read_optional(&mut f_routing_status),
+                6 => fields.read_optional(&mut f_routing_status_date),
+                7 => fields.read_optional(&mut f_system_presence),
+                8 => fields.read_optional(&mut f_team_id),
+                _ => fields.read_optional(&mut f_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            activity_date: f_activity_date
-                .ok_or_else(|| crate::runtime::missing_field("activityDate"))?,
+            activity_date: crate::runtime::required(f_activity_date, "activityDate")?,
             organization_presence_id: f_organization_presence_id,
             presence_date: f_presence_date,
             queue_id: f_queue_id,

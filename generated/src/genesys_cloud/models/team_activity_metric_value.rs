@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TeamActivityMetricValue.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`TeamActivityMetricValueMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityMetricValueMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamActivityMetricValueMetric {
+    /// `oTeamOffQueueUsers`
+    OTeamOffQueueUsers,
+    /// `oTeamOnQueueUsers`
+    OTeamOnQueueUsers,
+    /// `oTeamPresences`
+    OTeamPresences,
+    /// `oTeamRoutingStatuses`
+    OTeamRoutingStatuses,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TeamActivityMetricValueMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oTeamOffQueueUsers",
+        "oTeamOnQueueUsers",
+        "oTeamPresences",
+        "oTeamRoutingStatuses",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OTeamOffQueueUsers => "oTeamOffQueueUsers",
+            Self::OTeamOnQueueUsers => "oTeamOnQueueUsers",
+            Self::OTeamPresences => "oTeamPresences",
+            Self::OTeamRoutingStatuses => "oTeamRoutingStatuses",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TeamActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OTeamOffQueueUsers => "OTeamOffQueueUsers",
+            Self::OTeamOnQueueUsers => "OTeamOnQueueUsers",
+            Self::OTeamPresences => "OTeamPresences",
+            Self::OTeamRoutingStatuses => "OTeamRoutingStatuses",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TeamActivityMetricValueMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OTeamOffQueueUsers,
+            Some(1) => Self::OTeamOnQueueUsers,
+            Some(2) => Self::OTeamPresences,
+            Some(3) => Self::OTeamRoutingStatuses,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TeamActivityMetricValueMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TeamActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TeamActivityMetricValueMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamActivityMetricValueMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TeamActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamActivityMetricValue {
     /// Metric
@@ -53,32 +149,25 @@ impl TeamActivityMetricValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TeamActivityMetricValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TeamActivityMetricValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for TeamActivityMetricValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
-        }
-        if let Some(value) = &self.secondary_qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "secondaryQualifier",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.entity_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("qualifier", &self.qualifier);
+        fields.optional("secondaryQualifier", &self.secondary_qualifier);
+        fields.optional("entityIds", &self.entity_ids);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -93,26 +182,33 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityMetricValue {
 impl crate::runtime::ReadFields for TeamActivityMetricValue {
     const NAME: &'static str = "TeamActivityMetricValue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "qualifier",
+        "secondaryQualifier",
+        "entityIds",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_qualifier = None;
         let mut f_secondary_qualifier = None;
         let mut f_entity_ids = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "qualifier" => f_qualifier = map.next_value()?,
-                "secondaryQualifier" => f_secondary_qualifier = map.next_value()?,
-                "entityIds" => f_entity_ids = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_qualifier),
+                2 => fields.read_optional(&mut f_secondary_qualifier),
+                3 => fields.read_optional(&mut f_entity_ids),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             qualifier: f_qualifier,

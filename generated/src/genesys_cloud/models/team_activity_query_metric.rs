@@ -3,21 +3,117 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TeamActivityQueryMetric.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`TeamActivityQueryMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamActivityQueryMetricMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamActivityQueryMetricMetric {
+    /// `oTeamOffQueueUsers`
+    OTeamOffQueueUsers,
+    /// `oTeamOnQueueUsers`
+    OTeamOnQueueUsers,
+    /// `oTeamPresences`
+    OTeamPresences,
+    /// `oTeamRoutingStatuses`
+    OTeamRoutingStatuses,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TeamActivityQueryMetricMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "oTeamOffQueueUsers",
+        "oTeamOnQueueUsers",
+        "oTeamPresences",
+        "oTeamRoutingStatuses",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OTeamOffQueueUsers => "oTeamOffQueueUsers",
+            Self::OTeamOnQueueUsers => "oTeamOnQueueUsers",
+            Self::OTeamPresences => "oTeamPresences",
+            Self::OTeamRoutingStatuses => "oTeamRoutingStatuses",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TeamActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OTeamOffQueueUsers => "OTeamOffQueueUsers",
+            Self::OTeamOnQueueUsers => "OTeamOnQueueUsers",
+            Self::OTeamPresences => "OTeamPresences",
+            Self::OTeamRoutingStatuses => "OTeamRoutingStatuses",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TeamActivityQueryMetricMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OTeamOffQueueUsers,
+            Some(1) => Self::OTeamOnQueueUsers,
+            Some(2) => Self::OTeamPresences,
+            Some(3) => Self::OTeamRoutingStatuses,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TeamActivityQueryMetricMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TeamActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TeamActivityQueryMetricMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryMetricMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TeamActivityQueryMetric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQueryMetric {
     /// The requested metric
     ///
-    /// One of the values of [`TeamActivityMetricValueMetric`](super::TeamActivityMetricValueMetric).
-    pub metric: super::TeamActivityMetricValueMetric,
+    /// One of the values of [`TeamActivityQueryMetricMetric`](super::TeamActivityQueryMetricMetric).
+    pub metric: super::TeamActivityQueryMetricMetric,
     /// Flag for including observation details for this metric in the response
     pub details: Option<bool>,
 }
 
 impl TeamActivityQueryMetric {
     /// Creates a `TeamActivityQueryMetric` from its required fields; the optional fields start unset.
-    pub fn new(metric: super::TeamActivityMetricValueMetric) -> Self {
+    pub fn new(metric: super::TeamActivityQueryMetricMetric) -> Self {
         Self { metric, details: None }
     }
 
@@ -28,17 +124,22 @@ impl TeamActivityQueryMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TeamActivityQueryMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TeamActivityQueryMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for TeamActivityQueryMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("metric", &self.metric);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -53,22 +154,23 @@ impl<'de> ::serde::Deserialize<'de> for TeamActivityQueryMetric {
 impl crate::runtime::ReadFields for TeamActivityQueryMetric {
     const NAME: &'static str = "TeamActivityQueryMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = Some(map.next_value()?),
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_metric),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
             details: f_details,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `TeamAddMemberFailure.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TeamAddMemberFailureReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TeamAddMemberFailureReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamAddMemberFailureReason {
     /// `UserNotFound`
@@ -38,13 +38,25 @@ impl TeamAddMemberFailureReason {
     }
 }
 
+impl ::std::fmt::Debug for TeamAddMemberFailureReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserNotFound => "UserNotFound",
+            Self::UserGroupLimitExceeded => "UserGroupLimitExceeded",
+            Self::UserGroupDivisionMismatch => "UserGroupDivisionMismatch",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TeamAddMemberFailureReason {
     fn from(value: &str) -> Self {
-        match value {
-            "UserNotFound" => Self::UserNotFound,
-            "UserGroupLimitExceeded" => Self::UserGroupLimitExceeded,
-            "UserGroupDivisionMismatch" => Self::UserGroupDivisionMismatch,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserNotFound,
+            Some(1) => Self::UserGroupLimitExceeded,
+            Some(2) => Self::UserGroupDivisionMismatch,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailureReason {
 }
 
 /// The `TeamAddMemberFailure` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamAddMemberFailure {
     /// `id`
@@ -107,19 +119,22 @@ impl TeamAddMemberFailure {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TeamAddMemberFailure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TeamAddMemberFailure", self, f)
+    }
+}
+
 impl ::serde::Serialize for TeamAddMemberFailure {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("reason", &self.reason);
+        fields.end()
     }
 }
 
@@ -134,20 +149,21 @@ impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailure {
 impl crate::runtime::ReadFields for TeamAddMemberFailure {
     const NAME: &'static str = "TeamAddMemberFailure";
 
+    const FIELDS: &'static [&'static str] = &["id", "reason"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_reason = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_reason),
             }
         }
+        fields.finish()?;
         Ok(Self { id: f_id, reason: f_reason })
     }
 }

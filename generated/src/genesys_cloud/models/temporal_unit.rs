@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TemporalUnit` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TemporalUnit {
     /// `durationEstimated`
@@ -43,29 +43,24 @@ impl TemporalUnit {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TemporalUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TemporalUnit", self, f)
+    }
+}
+
 impl ::serde::Serialize for TemporalUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration_estimated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationEstimated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        if let Some(value) = &self.time_based {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeBased", value)?;
-        }
-        if let Some(value) = &self.date_based {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateBased", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("durationEstimated", &self.duration_estimated);
+        fields.optional("duration", &self.duration);
+        fields.optional("timeBased", &self.time_based);
+        fields.optional("dateBased", &self.date_based);
+        fields.end()
     }
 }
 
@@ -80,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for TemporalUnit {
 impl crate::runtime::ReadFields for TemporalUnit {
     const NAME: &'static str = "TemporalUnit";
 
+    const FIELDS: &'static [&'static str] = &[
+        "durationEstimated",
+        "duration",
+        "timeBased",
+        "dateBased",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration_estimated = None;
         let mut f_duration = None;
         let mut f_time_based = None;
         let mut f_date_based = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "durationEstimated" => f_duration_estimated = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                "timeBased" => f_time_based = map.next_value()?,
-                "dateBased" => f_date_based = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration_estimated),
+                1 => fields.read_optional(&mut f_duration),
+                2 => fields.read_optional(&mut f_time_based),
+                _ => fields.read_optional(&mut f_date_based),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration_estimated: f_duration_estimated,
             duration: f_duration,

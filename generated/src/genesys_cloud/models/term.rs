@@ -6,7 +6,7 @@
 /// Values of `Term.participantType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TermParticipantType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TermParticipantType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TermParticipantType {
     /// `Internal`
@@ -34,13 +34,25 @@ impl TermParticipantType {
     }
 }
 
+impl ::std::fmt::Debug for TermParticipantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::Both => "Both",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TermParticipantType {
     fn from(value: &str) -> Self {
-        match value {
-            "Internal" => Self::Internal,
-            "External" => Self::External,
-            "Both" => Self::Both,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Internal,
+            Some(1) => Self::External,
+            Some(2) => Self::Both,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for TermParticipantType {
 }
 
 /// The `Term` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Term {
     /// Find term in interaction
@@ -102,19 +114,22 @@ impl Term {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Term {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Term", self, f)
+    }
+}
+
 impl ::serde::Serialize for Term {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "word", &self.word)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "participantType",
-            &self.participant_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("word", &self.word);
+        fields.required("participantType", &self.participant_type);
+        fields.end()
     }
 }
 
@@ -129,24 +144,27 @@ impl<'de> ::serde::Deserialize<'de> for Term {
 impl crate::runtime::ReadFields for Term {
     const NAME: &'static str = "Term";
 
+    const FIELDS: &'static [&'static str] = &["word", "participantType"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_word = None;
         let mut f_participant_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "word" => f_word = Some(map.next_value()?),
-                "participantType" => f_participant_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_word),
+                _ => fields.read(&mut f_participant_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             word: f_word.unwrap_or_default(),
-            participant_type: f_participant_type
-                .ok_or_else(|| crate::runtime::missing_field("participantType"))?,
+            participant_type: crate::runtime::required(
+                f_participant_type,
+                "participantType",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionOperationResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionOperationResult {
     /// The step number to indicate the order in which the operation was performed
@@ -51,28 +51,25 @@ impl TestExecutionOperationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestExecutionOperationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestExecutionOperationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestExecutionOperationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
-        }
-        if let Some(value) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("step", &self.step);
+        fields.optional("name", &self.name);
+        fields.optional("success", &self.success);
+        fields.optional("result", &self.result);
+        fields.optional("error", &self.error);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for TestExecutionOperationResult {
 impl crate::runtime::ReadFields for TestExecutionOperationResult {
     const NAME: &'static str = "TestExecutionOperationResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "step",
+        "name",
+        "success",
+        "result",
+        "error",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_step = None;
         let mut f_name = None;
         let mut f_success = None;
         let mut f_result = None;
         let mut f_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "step" => f_step = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "success" => f_success = map.next_value()?,
-                "result" => f_result = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_step),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_success),
+                3 => fields.read_optional(&mut f_result),
+                _ => fields.read_optional(&mut f_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             step: f_step,
             name: f_name,

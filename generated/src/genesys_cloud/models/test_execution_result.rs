@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionResult {
     /// Execution operations performed as part of the test
@@ -46,25 +46,24 @@ impl TestExecutionResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestExecutionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestExecutionResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestExecutionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operations", value)?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.final_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "finalResult", value)?;
-        }
-        if let Some(value) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("operations", &self.operations);
+        fields.optional("error", &self.error);
+        fields.optional("finalResult", &self.final_result);
+        fields.optional("success", &self.success);
+        fields.end()
     }
 }
 
@@ -79,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for TestExecutionResult {
 impl crate::runtime::ReadFields for TestExecutionResult {
     const NAME: &'static str = "TestExecutionResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "operations",
+        "error",
+        "finalResult",
+        "success",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operations = None;
         let mut f_error = None;
         let mut f_final_result = None;
         let mut f_success = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operations" => f_operations = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "finalResult" => f_final_result = map.next_value()?,
-                "success" => f_success = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_operations),
+                1 => fields.read_optional(&mut f_error),
+                2 => fields.read_optional(&mut f_final_result),
+                _ => fields.read_optional(&mut f_success),
             }
         }
+        fields.finish()?;
         Ok(Self {
             operations: f_operations,
             error: f_error,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMatchesEventOperation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestMatchesEventOperation {
     /// The name of the processing step
@@ -46,33 +46,24 @@ impl TestMatchesEventOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestMatchesEventOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestMatchesEventOperation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestMatchesEventOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
-        }
-        if let Some(value) = &self.matched_triggers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchedTriggers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unmatched_triggers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unmatchedTriggers",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("step", &self.step);
+        fields.optional("matchedTriggers", &self.matched_triggers);
+        fields.optional("unmatchedTriggers", &self.unmatched_triggers);
+        fields.end()
     }
 }
 
@@ -87,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for TestMatchesEventOperation {
 impl crate::runtime::ReadFields for TestMatchesEventOperation {
     const NAME: &'static str = "TestMatchesEventOperation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "step",
+        "matchedTriggers",
+        "unmatchedTriggers",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_step = None;
         let mut f_matched_triggers = None;
         let mut f_unmatched_triggers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "step" => f_step = map.next_value()?,
-                "matchedTriggers" => f_matched_triggers = map.next_value()?,
-                "unmatchedTriggers" => f_unmatched_triggers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_step),
+                2 => fields.read_optional(&mut f_matched_triggers),
+                _ => fields.read_optional(&mut f_unmatched_triggers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             step: f_step,

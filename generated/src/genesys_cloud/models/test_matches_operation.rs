@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMatchesOperation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestMatchesOperation {
     /// The name of the processing step
@@ -43,25 +43,24 @@ impl TestMatchesOperation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestMatchesOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestMatchesOperation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestMatchesOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
-        }
-        if let Some(value) = &self.matches {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matches", value)?;
-        }
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("step", &self.step);
+        fields.optional("matches", &self.matches);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for TestMatchesOperation {
 impl crate::runtime::ReadFields for TestMatchesOperation {
     const NAME: &'static str = "TestMatchesOperation";
 
+    const FIELDS: &'static [&'static str] = &["name", "step", "matches", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_step = None;
         let mut f_matches = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "step" => f_step = map.next_value()?,
-                "matches" => f_matches = map.next_value()?,
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_step),
+                2 => fields.read_optional(&mut f_matches),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             step: f_step,

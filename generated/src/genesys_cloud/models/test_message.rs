@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMessage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestMessage {
     /// After the message has been sent, this is the value of the Message-ID email header.
@@ -66,32 +66,27 @@ impl TestMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
-        if let Some(value) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "textBody",
-            &self.text_body,
-        )?;
-        if let Some(value) = &self.html_body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("to", &self.to);
+        fields.required("from", &self.from);
+        fields.optional("subject", &self.subject);
+        fields.required("textBody", &self.text_body);
+        fields.optional("htmlBody", &self.html_body);
+        fields.optional("time", &self.time);
+        fields.end()
     }
 }
 
@@ -106,8 +101,18 @@ impl<'de> ::serde::Deserialize<'de> for TestMessage {
 impl crate::runtime::ReadFields for TestMessage {
     const NAME: &'static str = "TestMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "to",
+        "from",
+        "subject",
+        "textBody",
+        "htmlBody",
+        "time",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_to = None;
@@ -116,24 +121,23 @@ impl crate::runtime::ReadFields for TestMessage {
         let mut f_text_body = None;
         let mut f_html_body = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "to" => f_to = Some(map.next_value()?),
-                "from" => f_from = Some(map.next_value()?),
-                "subject" => f_subject = map.next_value()?,
-                "textBody" => f_text_body = Some(map.next_value()?),
-                "htmlBody" => f_html_body = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_to),
+                2 => fields.read(&mut f_from),
+                3 => fields.read_optional(&mut f_subject),
+                4 => fields.read(&mut f_text_body),
+                5 => fields.read_optional(&mut f_html_body),
+                _ => fields.read_optional(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             to: f_to.unwrap_or_default(),
-            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            from: crate::runtime::required(f_from, "from")?,
             subject: f_subject,
             text_body: f_text_body.unwrap_or_default(),
             html_body: f_html_body,

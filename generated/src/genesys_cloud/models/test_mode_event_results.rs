@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeEventResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeEventResults {
     /// Information about the validation of the schema of the event body passed in to test mode
@@ -30,27 +30,22 @@ impl TestModeEventResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestModeEventResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestModeEventResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestModeEventResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema_validation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schemaValidation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_match_validation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "triggerMatchValidation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemaValidation", &self.schema_validation);
+        fields.optional("triggerMatchValidation", &self.trigger_match_validation);
+        fields.end()
     }
 }
 
@@ -65,22 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for TestModeEventResults {
 impl crate::runtime::ReadFields for TestModeEventResults {
     const NAME: &'static str = "TestModeEventResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schemaValidation",
+        "triggerMatchValidation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema_validation = None;
         let mut f_trigger_match_validation = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemaValidation" => f_schema_validation = map.next_value()?,
-                "triggerMatchValidation" => {
-                    f_trigger_match_validation = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schema_validation),
+                _ => fields.read_optional(&mut f_trigger_match_validation),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schema_validation: f_schema_validation,
             trigger_match_validation: f_trigger_match_validation,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeResults` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeResults {
     /// Information about the validation of the schema of the event body passed in to test mode
@@ -46,41 +46,24 @@ impl TestModeResults {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestModeResults {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestModeResults", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestModeResults {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema_validation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "schemaValidation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.target_validation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "targetValidation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.json_path_validation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "jsonPathValidation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trigger_matches {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "triggerMatches",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schemaValidation", &self.schema_validation);
+        fields.optional("targetValidation", &self.target_validation);
+        fields.optional("jsonPathValidation", &self.json_path_validation);
+        fields.optional("triggerMatches", &self.trigger_matches);
+        fields.end()
     }
 }
 
@@ -95,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for TestModeResults {
 impl crate::runtime::ReadFields for TestModeResults {
     const NAME: &'static str = "TestModeResults";
 
+    const FIELDS: &'static [&'static str] = &[
+        "schemaValidation",
+        "targetValidation",
+        "jsonPathValidation",
+        "triggerMatches",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schema_validation = None;
         let mut f_target_validation = None;
         let mut f_json_path_validation = None;
         let mut f_trigger_matches = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schemaValidation" => f_schema_validation = map.next_value()?,
-                "targetValidation" => f_target_validation = map.next_value()?,
-                "jsonPathValidation" => f_json_path_validation = map.next_value()?,
-                "triggerMatches" => f_trigger_matches = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schema_validation),
+                1 => fields.read_optional(&mut f_target_validation),
+                2 => fields.read_optional(&mut f_json_path_validation),
+                _ => fields.read_optional(&mut f_trigger_matches),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schema_validation: f_schema_validation,
             target_validation: f_target_validation,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhraseJobRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJobRequest {
     /// The topic to test
@@ -29,21 +29,22 @@ impl TestTopicPhraseJobRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestTopicPhraseJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestTopicPhraseJobRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestTopicPhraseJobRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "topic", &self.topic)?;
-        if let Some(value) = &self.transcripts_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptsFilters",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("topic", &self.topic);
+        fields.optional("transcriptsFilters", &self.transcripts_filters);
+        fields.end()
     }
 }
 
@@ -58,22 +59,23 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobRequest {
 impl crate::runtime::ReadFields for TestTopicPhraseJobRequest {
     const NAME: &'static str = "TestTopicPhraseJobRequest";
 
+    const FIELDS: &'static [&'static str] = &["topic", "transcriptsFilters"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_topic = None;
         let mut f_transcripts_filters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "topic" => f_topic = Some(map.next_value()?),
-                "transcriptsFilters" => f_transcripts_filters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_topic),
+                _ => fields.read_optional(&mut f_transcripts_filters),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            topic: f_topic.ok_or_else(|| crate::runtime::missing_field("topic"))?,
+            topic: crate::runtime::required(f_topic, "topic")?,
             transcripts_filters: f_transcripts_filters,
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `TestTopicPhraseJobs.entityType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TestTopicPhraseJobsEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseJobsEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestTopicPhraseJobsEntityType {
     /// `TOPIC`
@@ -42,14 +42,27 @@ impl TestTopicPhraseJobsEntityType {
     }
 }
 
+impl ::std::fmt::Debug for TestTopicPhraseJobsEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Topic => "Topic",
+            Self::Program => "Program",
+            Self::ProgramTopicLink => "ProgramTopicLink",
+            Self::TopicPhrase => "TopicPhrase",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TestTopicPhraseJobsEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "TOPIC" => Self::Topic,
-            "PROGRAM" => Self::Program,
-            "PROGRAM_TOPIC_LINK" => Self::ProgramTopicLink,
-            "TOPIC_PHRASE" => Self::TopicPhrase,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Topic,
+            Some(1) => Self::Program,
+            Some(2) => Self::ProgramTopicLink,
+            Some(3) => Self::TopicPhrase,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,16 +99,102 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobsEntityType {
     }
 }
 
+/// Values of `TestTopicPhraseJobs.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseJobsState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseJobsState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestTopicPhraseJobsState {
+    /// `Running`
+    Running,
+    /// `Completed`
+    Completed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TestTopicPhraseJobsState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Running", "Completed", "Failed"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TestTopicPhraseJobsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TestTopicPhraseJobsState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Running,
+            Some(1) => Self::Completed,
+            Some(2) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TestTopicPhraseJobsState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TestTopicPhraseJobsState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseJobsState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobsState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TestTopicPhraseJobs` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJobs {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// `state`
     ///
-    /// One of the values of [`GeneralProgramJobState`](super::GeneralProgramJobState).
-    pub state: Option<super::GeneralProgramJobState>,
+    /// One of the values of [`TestTopicPhraseJobsState`](super::TestTopicPhraseJobsState).
+    pub state: Option<super::TestTopicPhraseJobsState>,
     /// `createdBy`
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -120,7 +219,7 @@ impl TestTopicPhraseJobs {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::GeneralProgramJobState) -> Self {
+    pub fn with_state(mut self, value: super::TestTopicPhraseJobsState) -> Self {
         self.state = Some(value);
         self
     }
@@ -171,41 +270,28 @@ impl TestTopicPhraseJobs {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestTopicPhraseJobs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestTopicPhraseJobs", self, f)
+    }
+}
+
 impl ::serde::Serialize for TestTopicPhraseJobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("state", &self.state);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("action", &self.action);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -220,8 +306,19 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobs {
 impl crate::runtime::ReadFields for TestTopicPhraseJobs {
     const NAME: &'static str = "TestTopicPhraseJobs";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "createdBy",
+        "dateCreated",
+        "dateModified",
+        "action",
+        "entityType",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_state = None;
@@ -231,21 +328,20 @@ impl crate::runtime::ReadFields for TestTopicPhraseJobs {
         let mut f_action = None;
         let mut f_entity_type = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "entityType" => f_entity_type = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_state),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_date_modified),
+                5 => fields.read_optional(&mut f_action),
+                6 => fields.read_optional(&mut f_entity_type),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             state: f_state,

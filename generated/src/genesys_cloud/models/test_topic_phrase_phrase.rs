@@ -3,16 +3,117 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TestTopicPhrasePhrase.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhrasePhraseStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhrasePhraseStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestTopicPhrasePhraseStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TestTopicPhrasePhraseStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TestTopicPhrasePhraseStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TestTopicPhrasePhraseStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TestTopicPhrasePhraseStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TestTopicPhrasePhraseStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhrasePhraseStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhrasePhraseStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TestTopicPhrasePhrase` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhrasePhrase {
     /// The phrase text
     pub text: String,
     /// The phrase strictness, default value is null
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`TestTopicPhrasePhraseStrictness`](super::TestTopicPhrasePhraseStrictness).
+    pub strictness: Option<super::TestTopicPhrasePhraseStrictness>,
 }
 
 impl TestTopicPhrasePhrase {
@@ -25,9 +126,19 @@ impl TestTopicPhrasePhrase {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(
+        mut self,
+        value: super::TestTopicPhrasePhraseStrictness,
+    ) -> Self {
         self.strictness = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestTopicPhrasePhrase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestTopicPhrasePhrase", self, f)
     }
 }
 
@@ -36,12 +147,10 @@ impl ::serde::Serialize for TestTopicPhrasePhrase {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.optional("strictness", &self.strictness);
+        fields.end()
     }
 }
 
@@ -56,20 +165,21 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhrasePhrase {
 impl crate::runtime::ReadFields for TestTopicPhrasePhrase {
     const NAME: &'static str = "TestTopicPhrasePhrase";
 
+    const FIELDS: &'static [&'static str] = &["text", "strictness"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_strictness = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "strictness" => f_strictness = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                _ => fields.read_optional(&mut f_strictness),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
             strictness: f_strictness,

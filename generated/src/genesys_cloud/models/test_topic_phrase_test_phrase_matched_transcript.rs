@@ -3,8 +3,125 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TestTopicPhraseTestPhraseMatchedTranscript.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    /// `unknown`
+    Unknown,
+    /// `call`
+    Call,
+    /// `message`
+    Message,
+    /// `email`
+    Email,
+    /// `chat`
+    Chat,
+    /// `callback`
+    Callback,
+    /// `all`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unknown",
+        "call",
+        "message",
+        "email",
+        "chat",
+        "callback",
+        "all",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Call => "call",
+            Self::Message => "message",
+            Self::Email => "email",
+            Self::Chat => "chat",
+            Self::Callback => "callback",
+            Self::All => "all",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Chat => "Chat",
+            Self::Callback => "Callback",
+            Self::All => "All",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Call,
+            Some(2) => Self::Message,
+            Some(3) => Self::Email,
+            Some(4) => Self::Chat,
+            Some(5) => Self::Callback,
+            Some(6) => Self::All,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TestTopicPhraseTestPhraseMatchedTranscript` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTestPhraseMatchedTranscript {
     /// `timestamp`
@@ -17,10 +134,8 @@ pub struct TestTopicPhraseTestPhraseMatchedTranscript {
     pub conversation_id: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`CreateGeneralProgramTestPhraseMatchedTranscriptMediaType`](super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType).
-    pub media_type: Option<
-        super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType,
-    >,
+    /// One of the values of [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType`](super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType).
+    pub media_type: Option<super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType>,
     /// `detectedPhrases`
     pub detected_phrases: Option<Vec<super::TestTopicPhraseTestPhraseDetectedPhrase>>,
 }
@@ -53,7 +168,7 @@ impl TestTopicPhraseTestPhraseMatchedTranscript {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType,
+        value: super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -69,47 +184,30 @@ impl TestTopicPhraseTestPhraseMatchedTranscript {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestTopicPhraseTestPhraseMatchedTranscript {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "TestTopicPhraseTestPhraseMatchedTranscript",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for TestTopicPhraseTestPhraseMatchedTranscript {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
-        }
-        if let Some(value) = &self.transcript_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.detected_phrases {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "detectedPhrases",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("transcriptId", &self.transcript_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("detectedPhrases", &self.detected_phrases);
+        fields.end()
     }
 }
 
@@ -124,8 +222,17 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTestPhraseMatchedTranscri
 impl crate::runtime::ReadFields for TestTopicPhraseTestPhraseMatchedTranscript {
     const NAME: &'static str = "TestTopicPhraseTestPhraseMatchedTranscript";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timestamp",
+        "transcriptId",
+        "communicationId",
+        "conversationId",
+        "mediaType",
+        "detectedPhrases",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_timestamp = None;
         let mut f_transcript_id = None;
@@ -133,19 +240,18 @@ impl crate::runtime::ReadFields for TestTopicPhraseTestPhraseMatchedTranscript {
         let mut f_conversation_id = None;
         let mut f_media_type = None;
         let mut f_detected_phrases = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timestamp" => f_timestamp = map.next_value()?,
-                "transcriptId" => f_transcript_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "detectedPhrases" => f_detected_phrases = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_timestamp),
+                1 => fields.read_optional(&mut f_transcript_id),
+                2 => fields.read_optional(&mut f_communication_id),
+                3 => fields.read_optional(&mut f_conversation_id),
+                4 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_detected_phrases),
             }
         }
+        fields.finish()?;
         Ok(Self {
             timestamp: f_timestamp,
             transcript_id: f_transcript_id,

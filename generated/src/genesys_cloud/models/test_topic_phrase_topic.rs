@@ -3,22 +3,209 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TestTopicPhraseTopic.participants`.
+///
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicParticipants::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestTopicPhraseTopicParticipants {
+    /// `External`
+    External,
+    /// `Internal`
+    Internal,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TestTopicPhraseTopicParticipants {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["External", "Internal", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TestTopicPhraseTopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TestTopicPhraseTopicParticipants {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Internal,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TestTopicPhraseTopicParticipants {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TestTopicPhraseTopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseTopicParticipants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopicParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TestTopicPhraseTopic.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`TestTopicPhraseTopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TestTopicPhraseTopicStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestTopicPhraseTopicStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TestTopicPhraseTopicStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TestTopicPhraseTopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TestTopicPhraseTopicStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TestTopicPhraseTopicStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TestTopicPhraseTopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseTopicStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopicStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TestTopicPhraseTopic` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTopic {
     /// The topic phrase to test
     pub phrase: super::TestTopicPhrasePhrase,
     /// The topic strictness, default value is 72
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`TestTopicPhraseTopicStrictness`](super::TestTopicPhraseTopicStrictness).
+    pub strictness: Option<super::TestTopicPhraseTopicStrictness>,
     /// The topic dialect, default value is en-US
     pub dialect: String,
     /// The topic participants, default value is both
     ///
-    /// One of the values of [`Participants`](super::Participants).
-    pub participants: Option<super::Participants>,
+    /// One of the values of [`TestTopicPhraseTopicParticipants`](super::TestTopicPhraseTopicParticipants).
+    pub participants: Option<super::TestTopicPhraseTopicParticipants>,
 }
 
 impl TestTopicPhraseTopic {
@@ -36,15 +223,28 @@ impl TestTopicPhraseTopic {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(
+        mut self,
+        value: super::TestTopicPhraseTopicStrictness,
+    ) -> Self {
         self.strictness = Some(value);
         self
     }
 
     /// Sets [`participants`](Self::participants).
-    pub fn with_participants(mut self, value: super::Participants) -> Self {
+    pub fn with_participants(
+        mut self,
+        value: super::TestTopicPhraseTopicParticipants,
+    ) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TestTopicPhraseTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TestTopicPhraseTopic", self, f)
     }
 }
 
@@ -53,20 +253,12 @@ impl ::serde::Serialize for TestTopicPhraseTopic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phrase", &self.phrase);
+        fields.optional("strictness", &self.strictness);
+        fields.required("dialect", &self.dialect);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -81,26 +273,32 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopic {
 impl crate::runtime::ReadFields for TestTopicPhraseTopic {
     const NAME: &'static str = "TestTopicPhraseTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "phrase",
+        "strictness",
+        "dialect",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase = None;
         let mut f_strictness = None;
         let mut f_dialect = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phrase" => f_phrase = Some(map.next_value()?),
-                "strictness" => f_strictness = map.next_value()?,
-                "dialect" => f_dialect = Some(map.next_value()?),
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phrase),
+                1 => fields.read_optional(&mut f_strictness),
+                2 => fields.read(&mut f_dialect),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            phrase: f_phrase.ok_or_else(|| crate::runtime::missing_field("phrase"))?,
+            phrase: crate::runtime::required(f_phrase, "phrase")?,
             strictness: f_strictness,
             dialect: f_dialect.unwrap_or_default(),
             participants: f_participants,

@@ -3,14 +3,100 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TextBotChannel.name`.
+///
+/// The API adds values over time: one this client does not know becomes [`TextBotChannelName::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotChannelName::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextBotChannelName {
+    /// `Chat`
+    Chat,
+    /// `Call`
+    Call,
+    /// `Messaging`
+    Messaging,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TextBotChannelName {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Chat", "Call", "Messaging"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Messaging => "Messaging",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TextBotChannelName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Chat => "Chat",
+            Self::Call => "Call",
+            Self::Messaging => "Messaging",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TextBotChannelName {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Chat,
+            Some(1) => Self::Call,
+            Some(2) => Self::Messaging,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TextBotChannelName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TextBotChannelName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TextBotChannelName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotChannelName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TextBotChannel` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotChannel {
     /// The name of the channel.
     ///
-    /// One of the values of [`Name`](super::Name).
-    pub name: super::Name,
+    /// One of the values of [`TextBotChannelName`](super::TextBotChannelName).
+    pub name: super::TextBotChannelName,
     /// The input modes for the channel.
     pub input_modes: Vec<String>,
     /// The output modes for the channel.
@@ -22,7 +108,7 @@ pub struct TextBotChannel {
 impl TextBotChannel {
     /// Creates a `TextBotChannel` from its required fields; the optional fields start unset.
     pub fn new(
-        name: super::Name,
+        name: super::TextBotChannelName,
         input_modes: Vec<String>,
         output_modes: Vec<String>,
         user_agent: super::TextBotUserAgent,
@@ -36,29 +122,24 @@ impl TextBotChannel {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotChannel", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inputModes",
-            &self.input_modes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputModes",
-            &self.output_modes,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userAgent",
-            &self.user_agent,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.required("inputModes", &self.input_modes);
+        fields.required("outputModes", &self.output_modes);
+        fields.required("userAgent", &self.user_agent);
+        fields.end()
     }
 }
 
@@ -73,30 +154,35 @@ impl<'de> ::serde::Deserialize<'de> for TextBotChannel {
 impl crate::runtime::ReadFields for TextBotChannel {
     const NAME: &'static str = "TextBotChannel";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "inputModes",
+        "outputModes",
+        "userAgent",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_input_modes = None;
         let mut f_output_modes = None;
         let mut f_user_agent = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "inputModes" => f_input_modes = Some(map.next_value()?),
-                "outputModes" => f_output_modes = Some(map.next_value()?),
-                "userAgent" => f_user_agent = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read(&mut f_input_modes),
+                2 => fields.read(&mut f_output_modes),
+                _ => fields.read(&mut f_user_agent),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            name: crate::runtime::required(f_name, "name")?,
             input_modes: f_input_modes.unwrap_or_default(),
             output_modes: f_output_modes.unwrap_or_default(),
-            user_agent: f_user_agent
-                .ok_or_else(|| crate::runtime::missing_field("userAgent"))?,
+            user_agent: crate::runtime::required(f_user_agent, "userAgent")?,
         })
     }
 }

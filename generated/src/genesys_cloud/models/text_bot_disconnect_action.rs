@@ -6,7 +6,7 @@
 /// Values of `TextBotDisconnectAction.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotDisconnectActionReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotDisconnectActionReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotDisconnectActionReason {
     /// `TriggeredByUser`
@@ -46,15 +46,29 @@ impl TextBotDisconnectActionReason {
     }
 }
 
+impl ::std::fmt::Debug for TextBotDisconnectActionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TriggeredByUser => "TriggeredByUser",
+            Self::TriggeredByFlow => "TriggeredByFlow",
+            Self::SessionExpired => "SessionExpired",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotDisconnectActionReason {
     fn from(value: &str) -> Self {
-        match value {
-            "TriggeredByUser" => Self::TriggeredByUser,
-            "TriggeredByFlow" => Self::TriggeredByFlow,
-            "SessionExpired" => Self::SessionExpired,
-            "Error" => Self::Error,
-            "RecognitionFailure" => Self::RecognitionFailure,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TriggeredByUser,
+            Some(1) => Self::TriggeredByFlow,
+            Some(2) => Self::SessionExpired,
+            Some(3) => Self::Error,
+            Some(4) => Self::RecognitionFailure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotDisconnectActionReason {
 }
 
 /// The `TextBotDisconnectAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotDisconnectAction {
     /// The reason for the disconnect.
@@ -137,35 +151,24 @@ impl TextBotDisconnectAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotDisconnectAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotDisconnectAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotDisconnectAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", &self.reason)?;
-        if let Some(value) = &self.reason_extended_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reasonExtendedInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_outcomes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("reason", &self.reason);
+        fields.optional("reasonExtendedInfo", &self.reason_extended_info);
+        fields.optional("flowLocation", &self.flow_location);
+        fields.optional("flowOutcomes", &self.flow_outcomes);
+        fields.end()
     }
 }
 
@@ -180,26 +183,32 @@ impl<'de> ::serde::Deserialize<'de> for TextBotDisconnectAction {
 impl crate::runtime::ReadFields for TextBotDisconnectAction {
     const NAME: &'static str = "TextBotDisconnectAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "reason",
+        "reasonExtendedInfo",
+        "flowLocation",
+        "flowOutcomes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reason = None;
         let mut f_reason_extended_info = None;
         let mut f_flow_location = None;
         let mut f_flow_outcomes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reason" => f_reason = Some(map.next_value()?),
-                "reasonExtendedInfo" => f_reason_extended_info = map.next_value()?,
-                "flowLocation" => f_flow_location = map.next_value()?,
-                "flowOutcomes" => f_flow_outcomes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_reason),
+                1 => fields.read_optional(&mut f_reason_extended_info),
+                2 => fields.read_optional(&mut f_flow_location),
+                _ => fields.read_optional(&mut f_flow_outcomes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            reason: f_reason.ok_or_else(|| crate::runtime::missing_field("reason"))?,
+            reason: crate::runtime::required(f_reason, "reason")?,
             reason_extended_info: f_reason_extended_info,
             flow_location: f_flow_location,
             flow_outcomes: f_flow_outcomes,

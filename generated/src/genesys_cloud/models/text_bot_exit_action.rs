@@ -6,7 +6,7 @@
 /// Values of `TextBotExitAction.reason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotExitActionReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotExitActionReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotExitActionReason {
     /// `TriggeredByUser`
@@ -46,15 +46,29 @@ impl TextBotExitActionReason {
     }
 }
 
+impl ::std::fmt::Debug for TextBotExitActionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TriggeredByUser => "TriggeredByUser",
+            Self::AgentRequestedByUser => "AgentRequestedByUser",
+            Self::TriggeredByFlow => "TriggeredByFlow",
+            Self::Error => "Error",
+            Self::RecognitionFailure => "RecognitionFailure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotExitActionReason {
     fn from(value: &str) -> Self {
-        match value {
-            "TriggeredByUser" => Self::TriggeredByUser,
-            "AgentRequestedByUser" => Self::AgentRequestedByUser,
-            "TriggeredByFlow" => Self::TriggeredByFlow,
-            "Error" => Self::Error,
-            "RecognitionFailure" => Self::RecognitionFailure,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TriggeredByUser,
+            Some(1) => Self::AgentRequestedByUser,
+            Some(2) => Self::TriggeredByFlow,
+            Some(3) => Self::Error,
+            Some(4) => Self::RecognitionFailure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotExitActionReason {
 }
 
 /// The `TextBotExitAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotExitAction {
     /// The reason for the exit.
@@ -155,45 +169,26 @@ impl TextBotExitAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotExitAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotExitAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotExitAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", &self.reason)?;
-        if let Some(value) = &self.reason_extended_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reasonExtendedInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_intent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeIntent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowLocation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.output_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputData", value)?;
-        }
-        if let Some(value) = &self.flow_outcomes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowOutcomes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("reason", &self.reason);
+        fields.optional("reasonExtendedInfo", &self.reason_extended_info);
+        fields.optional("activeIntent", &self.active_intent);
+        fields.optional("flowLocation", &self.flow_location);
+        fields.optional("outputData", &self.output_data);
+        fields.optional("flowOutcomes", &self.flow_outcomes);
+        fields.end()
     }
 }
 
@@ -208,8 +203,17 @@ impl<'de> ::serde::Deserialize<'de> for TextBotExitAction {
 impl crate::runtime::ReadFields for TextBotExitAction {
     const NAME: &'static str = "TextBotExitAction";
 
+    const FIELDS: &'static [&'static str] = &[
+        "reason",
+        "reasonExtendedInfo",
+        "activeIntent",
+        "flowLocation",
+        "outputData",
+        "flowOutcomes",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reason = None;
         let mut f_reason_extended_info = None;
@@ -217,21 +221,20 @@ impl crate::runtime::ReadFields for TextBotExitAction {
         let mut f_flow_location = None;
         let mut f_output_data = None;
         let mut f_flow_outcomes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reason" => f_reason = Some(map.next_value()?),
-                "reasonExtendedInfo" => f_reason_extended_info = map.next_value()?,
-                "activeIntent" => f_active_intent = map.next_value()?,
-                "flowLocation" => f_flow_location = map.next_value()?,
-                "outputData" => f_output_data = map.next_value()?,
-                "flowOutcomes" => f_flow_outcomes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_reason),
+                1 => fields.read_optional(&mut f_reason_extended_info),
+                2 => fields.read_optional(&mut f_active_intent),
+                3 => fields.read_optional(&mut f_flow_location),
+                4 => fields.read_optional(&mut f_output_data),
+                _ => fields.read_optional(&mut f_flow_outcomes),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            reason: f_reason.ok_or_else(|| crate::runtime::missing_field("reason"))?,
+            reason: crate::runtime::required(f_reason, "reason")?,
             reason_extended_info: f_reason_extended_info,
             active_intent: f_active_intent,
             flow_location: f_flow_location,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowLaunchRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowLaunchRequest {
     /// Specifies which Bot Flow to launch.
@@ -57,33 +57,26 @@ impl TextBotFlowLaunchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowLaunchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowLaunchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowLaunchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalSessionId",
-            &self.external_session_id,
-        )?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.input_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputData", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("flow", &self.flow);
+        fields.required("externalSessionId", &self.external_session_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("inputData", &self.input_data);
+        fields.required("channel", &self.channel);
+        fields.optional("language", &self.language);
+        fields.end()
     }
 }
 
@@ -98,8 +91,17 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowLaunchRequest {
 impl crate::runtime::ReadFields for TextBotFlowLaunchRequest {
     const NAME: &'static str = "TextBotFlowLaunchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flow",
+        "externalSessionId",
+        "conversationId",
+        "inputData",
+        "channel",
+        "language",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow = None;
         let mut f_external_session_id = None;
@@ -107,25 +109,24 @@ impl crate::runtime::ReadFields for TextBotFlowLaunchRequest {
         let mut f_input_data = None;
         let mut f_channel = None;
         let mut f_language = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flow" => f_flow = Some(map.next_value()?),
-                "externalSessionId" => f_external_session_id = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "inputData" => f_input_data = map.next_value()?,
-                "channel" => f_channel = Some(map.next_value()?),
-                "language" => f_language = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_flow),
+                1 => fields.read(&mut f_external_session_id),
+                2 => fields.read_optional(&mut f_conversation_id),
+                3 => fields.read_optional(&mut f_input_data),
+                4 => fields.read(&mut f_channel),
+                _ => fields.read_optional(&mut f_language),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            flow: crate::runtime::required(f_flow, "flow")?,
             external_session_id: f_external_session_id.unwrap_or_default(),
             conversation_id: f_conversation_id,
             input_data: f_input_data,
-            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            channel: crate::runtime::required(f_channel, "channel")?,
             language: f_language,
         })
     }

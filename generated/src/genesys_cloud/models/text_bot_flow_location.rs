@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowLocation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowLocation {
     /// The name of the action that was active when the event of interest happened.
@@ -30,28 +30,23 @@ impl TextBotFlowLocation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowLocation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowLocation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionName",
-            &self.action_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "actionNumber",
-            &self.action_number,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sequenceName",
-            &self.sequence_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("actionName", &self.action_name);
+        fields.required("actionNumber", &self.action_number);
+        fields.required("sequenceName", &self.sequence_name);
+        fields.end()
     }
 }
 
@@ -66,22 +61,27 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowLocation {
 impl crate::runtime::ReadFields for TextBotFlowLocation {
     const NAME: &'static str = "TextBotFlowLocation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "actionName",
+        "actionNumber",
+        "sequenceName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_name = None;
         let mut f_action_number = None;
         let mut f_sequence_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionName" => f_action_name = Some(map.next_value()?),
-                "actionNumber" => f_action_number = Some(map.next_value()?),
-                "sequenceName" => f_sequence_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_action_name),
+                1 => fields.read(&mut f_action_number),
+                _ => fields.read(&mut f_sequence_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action_name: f_action_name.unwrap_or_default(),
             action_number: f_action_number.unwrap_or_default(),

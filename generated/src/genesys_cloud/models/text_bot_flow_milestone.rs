@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowMilestone` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowMilestone {
     /// The Milestone's ID.
@@ -30,24 +30,23 @@ impl TextBotFlowMilestone {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowMilestone {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowMilestone", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowMilestone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dateReached",
-            &self.date_reached,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sequence",
-            &self.sequence,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("dateReached", &self.date_reached);
+        fields.required("sequence", &self.sequence);
+        fields.end()
     }
 }
 
@@ -62,26 +61,26 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowMilestone {
 impl crate::runtime::ReadFields for TextBotFlowMilestone {
     const NAME: &'static str = "TextBotFlowMilestone";
 
+    const FIELDS: &'static [&'static str] = &["id", "dateReached", "sequence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_date_reached = None;
         let mut f_sequence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "dateReached" => f_date_reached = Some(map.next_value()?),
-                "sequence" => f_sequence = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_date_reached),
+                _ => fields.read(&mut f_sequence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            date_reached: f_date_reached
-                .ok_or_else(|| crate::runtime::missing_field("dateReached"))?,
+            date_reached: crate::runtime::required(f_date_reached, "dateReached")?,
             sequence: f_sequence.unwrap_or_default(),
         })
     }

@@ -6,7 +6,7 @@
 /// Values of `TextBotFlowOutcome.outcomeValue`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotFlowOutcomeOutcomeValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotFlowOutcomeOutcomeValue::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotFlowOutcomeOutcomeValue {
     /// `SUCCESS`
@@ -31,12 +31,23 @@ impl TextBotFlowOutcomeOutcomeValue {
     }
 }
 
+impl ::std::fmt::Debug for TextBotFlowOutcomeOutcomeValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Success => "Success",
+            Self::Failure => "Failure",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotFlowOutcomeOutcomeValue {
     fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "FAILURE" => Self::Failure,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Success,
+            Some(1) => Self::Failure,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowOutcomeOutcomeValue {
 }
 
 /// The `TextBotFlowOutcome` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotFlowOutcome {
     /// The Flow Outcome ID.
@@ -126,32 +137,25 @@ impl TextBotFlowOutcome {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowOutcome {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowOutcome", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowOutcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.outcome_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomeId", value)?;
-        }
-        if let Some(value) = &self.outcome_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outcomeValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.milestones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "milestones", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("outcomeId", &self.outcome_id);
+        fields.optional("outcomeValue", &self.outcome_value);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("milestones", &self.milestones);
+        fields.end()
     }
 }
 
@@ -166,26 +170,33 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowOutcome {
 impl crate::runtime::ReadFields for TextBotFlowOutcome {
     const NAME: &'static str = "TextBotFlowOutcome";
 
+    const FIELDS: &'static [&'static str] = &[
+        "outcomeId",
+        "outcomeValue",
+        "dateStart",
+        "dateEnd",
+        "milestones",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_outcome_id = None;
         let mut f_outcome_value = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
         let mut f_milestones = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outcomeId" => f_outcome_id = map.next_value()?,
-                "outcomeValue" => f_outcome_value = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "milestones" => f_milestones = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_outcome_id),
+                1 => fields.read_optional(&mut f_outcome_value),
+                2 => fields.read_optional(&mut f_date_start),
+                3 => fields.read_optional(&mut f_date_end),
+                _ => fields.read_optional(&mut f_milestones),
             }
         }
+        fields.finish()?;
         Ok(Self {
             outcome_id: f_outcome_id,
             outcome_value: f_outcome_value,

@@ -6,7 +6,7 @@
 /// Values of `TextBotFlowTurnRequest.inputEventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotFlowTurnRequestInputEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotFlowTurnRequestInputEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotFlowTurnRequestInputEventType {
     /// `NoOp`
@@ -58,18 +58,35 @@ impl TextBotFlowTurnRequestInputEventType {
     }
 }
 
+impl ::std::fmt::Debug for TextBotFlowTurnRequestInputEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoOp => "NoOp",
+            Self::UserInput => "UserInput",
+            Self::RichMediaInput => "RichMediaInput",
+            Self::Error => "Error",
+            Self::NoMatch => "NoMatch",
+            Self::NoInput => "NoInput",
+            Self::UserDisconnect => "UserDisconnect",
+            Self::ClientSessionExpired => "ClientSessionExpired",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotFlowTurnRequestInputEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "NoOp" => Self::NoOp,
-            "UserInput" => Self::UserInput,
-            "RichMediaInput" => Self::RichMediaInput,
-            "Error" => Self::Error,
-            "NoMatch" => Self::NoMatch,
-            "NoInput" => Self::NoInput,
-            "UserDisconnect" => Self::UserDisconnect,
-            "ClientSessionExpired" => Self::ClientSessionExpired,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoOp,
+            Some(1) => Self::UserInput,
+            Some(2) => Self::RichMediaInput,
+            Some(3) => Self::Error,
+            Some(4) => Self::NoMatch,
+            Some(5) => Self::NoInput,
+            Some(6) => Self::UserDisconnect,
+            Some(7) => Self::ClientSessionExpired,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnRequestInputEventType {
 }
 
 /// The `TextBotFlowTurnRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnRequest {
     /// The reference to a previous turn if appropriate, used to avoid race conditions.
@@ -158,39 +175,24 @@ impl TextBotFlowTurnRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowTurnRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowTurnRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowTurnRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.previous_turn {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousTurn",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "inputEventType",
-            &self.input_event_type,
-        )?;
-        if let Some(value) = &self.input_event_user_input {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputEventUserInput",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.input_event_error {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inputEventError",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("previousTurn", &self.previous_turn);
+        fields.required("inputEventType", &self.input_event_type);
+        fields.optional("inputEventUserInput", &self.input_event_user_input);
+        fields.optional("inputEventError", &self.input_event_error);
+        fields.end()
     }
 }
 
@@ -205,28 +207,36 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnRequest {
 impl crate::runtime::ReadFields for TextBotFlowTurnRequest {
     const NAME: &'static str = "TextBotFlowTurnRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "previousTurn",
+        "inputEventType",
+        "inputEventUserInput",
+        "inputEventError",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_previous_turn = None;
         let mut f_input_event_type = None;
         let mut f_input_event_user_input = None;
         let mut f_input_event_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "previousTurn" => f_previous_turn = map.next_value()?,
-                "inputEventType" => f_input_event_type = Some(map.next_value()?),
-                "inputEventUserInput" => f_input_event_user_input = map.next_value()?,
-                "inputEventError" => f_input_event_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_previous_turn),
+                1 => fields.read(&mut f_input_event_type),
+                2 => fields.read_optional(&mut f_input_event_user_input),
+                _ => fields.read_optional(&mut f_input_event_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             previous_turn: f_previous_turn,
-            input_event_type: f_input_event_type
-                .ok_or_else(|| crate::runtime::missing_field("inputEventType"))?,
+            input_event_type: crate::runtime::required(
+                f_input_event_type,
+                "inputEventType",
+            )?,
             input_event_user_input: f_input_event_user_input,
             input_event_error: f_input_event_error,
         })

@@ -6,7 +6,7 @@
 /// Values of `TextBotFlowTurnResponse.nextActionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotFlowTurnResponseNextActionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotFlowTurnResponseNextActionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotFlowTurnResponseNextActionType {
     /// `NoOp`
@@ -42,14 +42,27 @@ impl TextBotFlowTurnResponseNextActionType {
     }
 }
 
+impl ::std::fmt::Debug for TextBotFlowTurnResponseNextActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoOp => "NoOp",
+            Self::Disconnect => "Disconnect",
+            Self::WaitForInput => "WaitForInput",
+            Self::Exit => "Exit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotFlowTurnResponseNextActionType {
     fn from(value: &str) -> Self {
-        match value {
-            "NoOp" => Self::NoOp,
-            "Disconnect" => Self::Disconnect,
-            "WaitForInput" => Self::WaitForInput,
-            "Exit" => Self::Exit,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoOp,
+            Some(1) => Self::Disconnect,
+            Some(2) => Self::WaitForInput,
+            Some(3) => Self::Exit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnResponseNextActionType {
 }
 
 /// The `TextBotFlowTurnResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnResponse {
     /// The ID of the bot flow turn. If additional turns are needed, supply this ID as the previous turn in your next turn request.
@@ -162,50 +175,27 @@ impl TextBotFlowTurnResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotFlowTurnResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotFlowTurnResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotFlowTurnResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.previous_turn {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousTurn",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.prompts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompts", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "nextActionType",
-            &self.next_action_type,
-        )?;
-        if let Some(value) = &self.next_action_disconnect {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextActionDisconnect",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.next_action_wait_for_input {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextActionWaitForInput",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.next_action_exit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextActionExit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("previousTurn", &self.previous_turn);
+        fields.optional("prompts", &self.prompts);
+        fields.required("nextActionType", &self.next_action_type);
+        fields.optional("nextActionDisconnect", &self.next_action_disconnect);
+        fields.optional("nextActionWaitForInput", &self.next_action_wait_for_input);
+        fields.optional("nextActionExit", &self.next_action_exit);
+        fields.end()
     }
 }
 
@@ -220,8 +210,18 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnResponse {
 impl crate::runtime::ReadFields for TextBotFlowTurnResponse {
     const NAME: &'static str = "TextBotFlowTurnResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "previousTurn",
+        "prompts",
+        "nextActionType",
+        "nextActionDisconnect",
+        "nextActionWaitForInput",
+        "nextActionExit",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_previous_turn = None;
@@ -230,28 +230,27 @@ impl crate::runtime::ReadFields for TextBotFlowTurnResponse {
         let mut f_next_action_disconnect = None;
         let mut f_next_action_wait_for_input = None;
         let mut f_next_action_exit = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "previousTurn" => f_previous_turn = map.next_value()?,
-                "prompts" => f_prompts = map.next_value()?,
-                "nextActionType" => f_next_action_type = Some(map.next_value()?),
-                "nextActionDisconnect" => f_next_action_disconnect = map.next_value()?,
-                "nextActionWaitForInput" => {
-                    f_next_action_wait_for_input = map.next_value()?;
-                }
-                "nextActionExit" => f_next_action_exit = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_previous_turn),
+                2 => fields.read_optional(&mut f_prompts),
+                3 => fields.read(&mut f_next_action_type),
+                4 => fields.read_optional(&mut f_next_action_disconnect),
+                5 => fields.read_optional(&mut f_next_action_wait_for_input),
+                _ => fields.read_optional(&mut f_next_action_exit),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             previous_turn: f_previous_turn,
             prompts: f_prompts,
-            next_action_type: f_next_action_type
-                .ok_or_else(|| crate::runtime::missing_field("nextActionType"))?,
+            next_action_type: crate::runtime::required(
+                f_next_action_type,
+                "nextActionType",
+            )?,
             next_action_disconnect: f_next_action_disconnect,
             next_action_wait_for_input: f_next_action_wait_for_input,
             next_action_exit: f_next_action_exit,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotOutputPrompts` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotOutputPrompts {
     /// The ISO code of the output language for this prompt item.
@@ -29,21 +29,22 @@ impl TextBotOutputPrompts {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotOutputPrompts {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotOutputPrompts", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotOutputPrompts {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputLanguage",
-            &self.output_language,
-        )?;
-        if let Some(value) = &self.text_prompts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textPrompts", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("outputLanguage", &self.output_language);
+        fields.optional("textPrompts", &self.text_prompts);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for TextBotOutputPrompts {
 impl crate::runtime::ReadFields for TextBotOutputPrompts {
     const NAME: &'static str = "TextBotOutputPrompts";
 
+    const FIELDS: &'static [&'static str] = &["outputLanguage", "textPrompts"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_output_language = None;
         let mut f_text_prompts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "outputLanguage" => f_output_language = Some(map.next_value()?),
-                "textPrompts" => f_text_prompts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_output_language),
+                _ => fields.read_optional(&mut f_text_prompts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             output_language: f_output_language.unwrap_or_default(),
             text_prompts: f_text_prompts,

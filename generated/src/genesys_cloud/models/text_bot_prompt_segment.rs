@@ -6,7 +6,7 @@
 /// Values of `TextBotPromptSegment.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotPromptSegmentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotPromptSegmentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotPromptSegmentType {
     /// `Text`
@@ -34,13 +34,25 @@ impl TextBotPromptSegmentType {
     }
 }
 
+impl ::std::fmt::Debug for TextBotPromptSegmentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::RichMedia => "RichMedia",
+            Self::MessageEvent => "MessageEvent",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotPromptSegmentType {
     fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "RichMedia" => Self::RichMedia,
-            "MessageEvent" => Self::MessageEvent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            Some(1) => Self::RichMedia,
+            Some(2) => Self::MessageEvent,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotPromptSegmentType {
 }
 
 /// The `TextBotPromptSegment` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotPromptSegment {
     /// The text of this prompt segment.
@@ -123,21 +135,24 @@ impl TextBotPromptSegment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotPromptSegment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotPromptSegment", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotPromptSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
-        }
-        if let Some(value) = &self.content {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("text", &self.text);
+        fields.required("type", &self.r#type);
+        fields.optional("format", &self.format);
+        fields.optional("content", &self.content);
+        fields.end()
     }
 }
 
@@ -152,27 +167,28 @@ impl<'de> ::serde::Deserialize<'de> for TextBotPromptSegment {
 impl crate::runtime::ReadFields for TextBotPromptSegment {
     const NAME: &'static str = "TextBotPromptSegment";
 
+    const FIELDS: &'static [&'static str] = &["text", "type", "format", "content"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_text = None;
         let mut f_type = None;
         let mut f_format = None;
         let mut f_content = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "text" => f_text = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "format" => f_format = map.next_value()?,
-                "content" => f_content = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_text),
+                1 => fields.read(&mut f_type),
+                2 => fields.read_optional(&mut f_format),
+                _ => fields.read_optional(&mut f_content),
             }
         }
+        fields.finish()?;
         Ok(Self {
             text: f_text.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             format: f_format,
             content: f_content,
         })

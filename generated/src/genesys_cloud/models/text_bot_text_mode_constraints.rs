@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotTextModeConstraints` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotTextModeConstraints {
     /// The list of language preferences by their ISO language code.
@@ -29,25 +29,23 @@ impl TextBotTextModeConstraints {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotTextModeConstraints {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotTextModeConstraints", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotTextModeConstraints {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languagePreferences",
-            &self.language_preferences,
-        )?;
-        if let Some(value) = &self.no_input_timeout_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "noInputTimeoutMilliseconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("languagePreferences", &self.language_preferences);
+        fields
+            .optional("noInputTimeoutMilliseconds", &self.no_input_timeout_milliseconds);
+        fields.end()
     }
 }
 
@@ -62,22 +60,24 @@ impl<'de> ::serde::Deserialize<'de> for TextBotTextModeConstraints {
 impl crate::runtime::ReadFields for TextBotTextModeConstraints {
     const NAME: &'static str = "TextBotTextModeConstraints";
 
+    const FIELDS: &'static [&'static str] = &[
+        "languagePreferences",
+        "noInputTimeoutMilliseconds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language_preferences = None;
         let mut f_no_input_timeout_milliseconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "languagePreferences" => f_language_preferences = Some(map.next_value()?),
-                "noInputTimeoutMilliseconds" => {
-                    f_no_input_timeout_milliseconds = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_language_preferences),
+                _ => fields.read_optional(&mut f_no_input_timeout_milliseconds),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language_preferences: f_language_preferences.unwrap_or_default(),
             no_input_timeout_milliseconds: f_no_input_timeout_milliseconds,

@@ -6,7 +6,7 @@
 /// Values of `TextBotUserAgent.name`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TextBotUserAgentName::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotUserAgentName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextBotUserAgentName {
     /// `Phone`
@@ -98,28 +98,57 @@ impl TextBotUserAgentName {
     }
 }
 
+impl ::std::fmt::Debug for TextBotUserAgentName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Phone => "Phone",
+            Self::Sms => "Sms",
+            Self::GenesysWebWidget => "GenesysWebWidget",
+            Self::FacebookMessenger => "FacebookMessenger",
+            Self::WeChat => "WeChat",
+            Self::Whatsapp => "Whatsapp",
+            Self::AppleBusinessChat => "AppleBusinessChat",
+            Self::Apple => "Apple",
+            Self::Telegram => "Telegram",
+            Self::Slack => "Slack",
+            Self::Signal => "Signal",
+            Self::Line => "Line",
+            Self::Discord => "Discord",
+            Self::TwitterDirectMessage => "TwitterDirectMessage",
+            Self::Open => "Open",
+            Self::Instagram => "Instagram",
+            Self::Other => "Other",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TextBotUserAgentName {
     fn from(value: &str) -> Self {
-        match value {
-            "Phone" => Self::Phone,
-            "SMS" => Self::Sms,
-            "GenesysWebWidget" => Self::GenesysWebWidget,
-            "FacebookMessenger" => Self::FacebookMessenger,
-            "WeChat" => Self::WeChat,
-            "Whatsapp" => Self::Whatsapp,
-            "AppleBusinessChat" => Self::AppleBusinessChat,
-            "Apple" => Self::Apple,
-            "Telegram" => Self::Telegram,
-            "Slack" => Self::Slack,
-            "Signal" => Self::Signal,
-            "Line" => Self::Line,
-            "Discord" => Self::Discord,
-            "TwitterDirectMessage" => Self::TwitterDirectMessage,
-            "Open" => Self::Open,
-            "Instagram" => Self::Instagram,
-            "Other" => Self::Other,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Phone,
+            Some(1) => Self::Sms,
+            Some(2) => Self::GenesysWebWidget,
+            Some(3) => Self::FacebookMessenger,
+            Some(4) => Self::WeChat,
+            Some(5) => Self::Whatsapp,
+            Some(6) => Self::AppleBusinessChat,
+            Some(7) => Self::Apple,
+            Some(8) => Self::Telegram,
+            Some(9) => Self::Slack,
+            Some(10) => Self::Signal,
+            Some(11) => Self::Line,
+            Some(12) => Self::Discord,
+            Some(13) => Self::TwitterDirectMessage,
+            Some(14) => Self::Open,
+            Some(15) => Self::Instagram,
+            Some(16) => Self::Other,
+            Some(17) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -157,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserAgentName {
 }
 
 /// The `TextBotUserAgent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserAgent {
     /// The name of the user agent.
@@ -173,14 +202,21 @@ impl TextBotUserAgent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotUserAgent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotUserAgent", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotUserAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.end()
     }
 }
 
@@ -195,20 +231,19 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserAgent {
 impl crate::runtime::ReadFields for TextBotUserAgent {
     const NAME: &'static str = "TextBotUserAgent";
 
+    const FIELDS: &'static [&'static str] = &["name"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_name);
         }
+        fields.finish()?;
         Ok(Self {
-            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            name: crate::runtime::required(f_name, "name")?,
         })
     }
 }

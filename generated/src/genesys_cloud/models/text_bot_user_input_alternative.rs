@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotUserInputAlternative` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserInputAlternative {
     /// The user input transcript.
@@ -18,18 +18,21 @@ impl TextBotUserInputAlternative {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotUserInputAlternative {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotUserInputAlternative", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotUserInputAlternative {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcript",
-            &self.transcript,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("transcript", &self.transcript);
+        fields.end()
     }
 }
 
@@ -44,21 +47,19 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserInputAlternative {
 impl crate::runtime::ReadFields for TextBotUserInputAlternative {
     const NAME: &'static str = "TextBotUserInputAlternative";
 
+    const FIELDS: &'static [&'static str] = &["transcript"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transcript = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transcript" => f_transcript = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_transcript);
         }
+        fields.finish()?;
         Ok(Self {
-            transcript: f_transcript
-                .ok_or_else(|| crate::runtime::missing_field("transcript"))?,
+            transcript: crate::runtime::required(f_transcript, "transcript")?,
         })
     }
 }

@@ -3,14 +3,90 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TextBotUserInputEvent.mode`.
+///
+/// The API adds values over time: one this client does not know becomes [`TextBotUserInputEventMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextBotUserInputEventMode::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextBotUserInputEventMode {
+    /// `Text`
+    Text,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TextBotUserInputEventMode {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Text"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TextBotUserInputEventMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Text => "Text",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TextBotUserInputEventMode {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Text,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TextBotUserInputEventMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TextBotUserInputEventMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TextBotUserInputEventMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotUserInputEventMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TextBotUserInputEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserInputEvent {
     /// The input mode.
     ///
-    /// One of the values of [`Mode`](super::Mode).
-    pub mode: super::Mode,
+    /// One of the values of [`TextBotUserInputEventMode`](super::TextBotUserInputEventMode).
+    pub mode: super::TextBotUserInputEventMode,
     /// The input alternatives.
     pub alternatives: Vec<super::TextBotUserInputAlternative>,
 }
@@ -18,10 +94,17 @@ pub struct TextBotUserInputEvent {
 impl TextBotUserInputEvent {
     /// Creates a `TextBotUserInputEvent` from its required fields; the optional fields start unset.
     pub fn new(
-        mode: super::Mode,
+        mode: super::TextBotUserInputEventMode,
         alternatives: Vec<super::TextBotUserInputAlternative>,
     ) -> Self {
         Self { mode, alternatives }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotUserInputEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotUserInputEvent", self, f)
     }
 }
 
@@ -30,14 +113,10 @@ impl ::serde::Serialize for TextBotUserInputEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", &self.mode)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "alternatives",
-            &self.alternatives,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mode", &self.mode);
+        fields.required("alternatives", &self.alternatives);
+        fields.end()
     }
 }
 
@@ -52,22 +131,23 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserInputEvent {
 impl crate::runtime::ReadFields for TextBotUserInputEvent {
     const NAME: &'static str = "TextBotUserInputEvent";
 
+    const FIELDS: &'static [&'static str] = &["mode", "alternatives"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mode = None;
         let mut f_alternatives = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mode" => f_mode = Some(map.next_value()?),
-                "alternatives" => f_alternatives = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_mode),
+                _ => fields.read(&mut f_alternatives),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            mode: f_mode.ok_or_else(|| crate::runtime::missing_field("mode"))?,
+            mode: crate::runtime::required(f_mode, "mode")?,
             alternatives: f_alternatives.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotWaitForInputAction` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotWaitForInputAction {
     /// The mode constraints for the user input.
@@ -18,18 +18,21 @@ impl TextBotWaitForInputAction {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotWaitForInputAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotWaitForInputAction", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotWaitForInputAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "modeConstraints",
-            &self.mode_constraints,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("modeConstraints", &self.mode_constraints);
+        fields.end()
     }
 }
 
@@ -44,21 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for TextBotWaitForInputAction {
 impl crate::runtime::ReadFields for TextBotWaitForInputAction {
     const NAME: &'static str = "TextBotWaitForInputAction";
 
+    const FIELDS: &'static [&'static str] = &["modeConstraints"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mode_constraints = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "modeConstraints" => f_mode_constraints = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_mode_constraints);
         }
+        fields.finish()?;
         Ok(Self {
-            mode_constraints: f_mode_constraints
-                .ok_or_else(|| crate::runtime::missing_field("modeConstraints"))?,
+            mode_constraints: crate::runtime::required(
+                f_mode_constraints,
+                "modeConstraints",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotsRichMediaInputEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotsRichMediaInputEvent {
     /// The Rich Media content inputs.
@@ -27,19 +27,22 @@ impl TextBotsRichMediaInputEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextBotsRichMediaInputEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextBotsRichMediaInputEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for TextBotsRichMediaInputEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inputs", &self.inputs);
+        fields.optional("messages", &self.messages);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TextBotsRichMediaInputEvent {
 impl crate::runtime::ReadFields for TextBotsRichMediaInputEvent {
     const NAME: &'static str = "TextBotsRichMediaInputEvent";
 
+    const FIELDS: &'static [&'static str] = &["inputs", "messages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inputs = None;
         let mut f_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inputs" => f_inputs = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inputs),
+                _ => fields.read_optional(&mut f_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inputs: f_inputs,
             messages: f_messages,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TextStyleProperties.textAlign`.
+///
+/// The API adds values over time: one this client does not know becomes [`TextStylePropertiesTextAlign::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TextStylePropertiesTextAlign::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextStylePropertiesTextAlign {
+    /// `Left`
+    Left,
+    /// `Right`
+    Right,
+    /// `Center`
+    Center,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TextStylePropertiesTextAlign {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Left", "Right", "Center"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Center => "Center",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TextStylePropertiesTextAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Left => "Left",
+            Self::Right => "Right",
+            Self::Center => "Center",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TextStylePropertiesTextAlign {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Left,
+            Some(1) => Self::Right,
+            Some(2) => Self::Center,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TextStylePropertiesTextAlign {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TextStylePropertiesTextAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TextStylePropertiesTextAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextStylePropertiesTextAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TextStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextStyleProperties {
     /// Color of the text. (eg. \#FFFFFF)
@@ -15,8 +101,8 @@ pub struct TextStyleProperties {
     pub font_size: Option<String>,
     /// Text alignment.
     ///
-    /// One of the values of [`TextAlign`](super::TextAlign).
-    pub text_align: Option<super::TextAlign>,
+    /// One of the values of [`TextStylePropertiesTextAlign`](super::TextStylePropertiesTextAlign).
+    pub text_align: Option<super::TextStylePropertiesTextAlign>,
 }
 
 impl TextStyleProperties {
@@ -39,9 +125,19 @@ impl TextStyleProperties {
     }
 
     /// Sets [`text_align`](Self::text_align).
-    pub fn with_text_align(mut self, value: super::TextAlign) -> Self {
+    pub fn with_text_align(
+        mut self,
+        value: super::TextStylePropertiesTextAlign,
+    ) -> Self {
         self.text_align = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TextStyleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TextStyleProperties", self, f)
     }
 }
 
@@ -50,20 +146,12 @@ impl ::serde::Serialize for TextStyleProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
-        }
-        if let Some(value) = &self.font {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "font", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
-        }
-        if let Some(value) = &self.text_align {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textAlign", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("color", &self.color);
+        fields.optional("font", &self.font);
+        fields.optional("fontSize", &self.font_size);
+        fields.optional("textAlign", &self.text_align);
+        fields.end()
     }
 }
 
@@ -78,24 +166,25 @@ impl<'de> ::serde::Deserialize<'de> for TextStyleProperties {
 impl crate::runtime::ReadFields for TextStyleProperties {
     const NAME: &'static str = "TextStyleProperties";
 
+    const FIELDS: &'static [&'static str] = &["color", "font", "fontSize", "textAlign"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_color = None;
         let mut f_font = None;
         let mut f_font_size = None;
         let mut f_text_align = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "color" => f_color = map.next_value()?,
-                "font" => f_font = map.next_value()?,
-                "fontSize" => f_font_size = map.next_value()?,
-                "textAlign" => f_text_align = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_color),
+                1 => fields.read_optional(&mut f_font),
+                2 => fields.read_optional(&mut f_font_size),
+                _ => fields.read_optional(&mut f_text_align),
             }
         }
+        fields.finish()?;
         Ok(Self {
             color: f_color,
             font: f_font,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Ticker` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ticker {
     /// The ticker symbol for this organization. Example: ININ, AAPL, MSFT, etc.
@@ -23,19 +23,22 @@ impl Ticker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Ticker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Ticker", self, f)
+    }
+}
+
 impl ::serde::Serialize for Ticker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "symbol", &self.symbol)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "exchange",
-            &self.exchange,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("symbol", &self.symbol);
+        fields.required("exchange", &self.exchange);
+        fields.end()
     }
 }
 
@@ -50,20 +53,21 @@ impl<'de> ::serde::Deserialize<'de> for Ticker {
 impl crate::runtime::ReadFields for Ticker {
     const NAME: &'static str = "Ticker";
 
+    const FIELDS: &'static [&'static str] = &["symbol", "exchange"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_symbol = None;
         let mut f_exchange = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "symbol" => f_symbol = Some(map.next_value()?),
-                "exchange" => f_exchange = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_symbol),
+                _ => fields.read(&mut f_exchange),
             }
         }
+        fields.finish()?;
         Ok(Self {
             symbol: f_symbol.unwrap_or_default(),
             exchange: f_exchange.unwrap_or_default(),

@@ -3,10 +3,154 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeAndDateSubCondition.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeAndDateSubConditionOperator {
+    /// `EQUALS`
+    Equals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `CONTAINS`
+    Contains,
+    /// `BEGINS_WITH`
+    BeginsWith,
+    /// `ENDS_WITH`
+    EndsWith,
+    /// `BEFORE`
+    Before,
+    /// `AFTER`
+    After,
+    /// `IN`
+    In,
+    /// `BETWEEN`
+    Between,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeAndDateSubConditionOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EQUALS",
+        "LESS_THAN",
+        "LESS_THAN_EQUALS",
+        "GREATER_THAN",
+        "GREATER_THAN_EQUALS",
+        "CONTAINS",
+        "BEGINS_WITH",
+        "ENDS_WITH",
+        "BEFORE",
+        "AFTER",
+        "IN",
+        "BETWEEN",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::Contains => "CONTAINS",
+            Self::BeginsWith => "BEGINS_WITH",
+            Self::EndsWith => "ENDS_WITH",
+            Self::Before => "BEFORE",
+            Self::After => "AFTER",
+            Self::In => "IN",
+            Self::Between => "BETWEEN",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeAndDateSubConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Equals => "Equals",
+            Self::LessThan => "LessThan",
+            Self::LessThanEquals => "LessThanEquals",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanEquals => "GreaterThanEquals",
+            Self::Contains => "Contains",
+            Self::BeginsWith => "BeginsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Before => "Before",
+            Self::After => "After",
+            Self::In => "In",
+            Self::Between => "Between",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeAndDateSubConditionOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Equals,
+            Some(1) => Self::LessThan,
+            Some(2) => Self::LessThanEquals,
+            Some(3) => Self::GreaterThan,
+            Some(4) => Self::GreaterThanEquals,
+            Some(5) => Self::Contains,
+            Some(6) => Self::BeginsWith,
+            Some(7) => Self::EndsWith,
+            Some(8) => Self::Before,
+            Some(9) => Self::After,
+            Some(10) => Self::In,
+            Some(11) => Self::Between,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeAndDateSubConditionOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeAndDateSubConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeAndDateSubConditionOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `TimeAndDateSubCondition.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TimeAndDateSubConditionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeAndDateSubConditionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeAndDateSubConditionType {
     /// `timeOfDay`
@@ -42,14 +186,27 @@ impl TimeAndDateSubConditionType {
     }
 }
 
+impl ::std::fmt::Debug for TimeAndDateSubConditionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::TimeOfDay => "TimeOfDay",
+            Self::DayOfWeek => "DayOfWeek",
+            Self::DayOfMonth => "DayOfMonth",
+            Self::SpecificDate => "SpecificDate",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TimeAndDateSubConditionType {
     fn from(value: &str) -> Self {
-        match value {
-            "timeOfDay" => Self::TimeOfDay,
-            "dayOfWeek" => Self::DayOfWeek,
-            "dayOfMonth" => Self::DayOfMonth,
-            "specificDate" => Self::SpecificDate,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::TimeOfDay,
+            Some(1) => Self::DayOfWeek,
+            Some(2) => Self::DayOfMonth,
+            Some(3) => Self::SpecificDate,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionType {
 }
 
 /// The `TimeAndDateSubCondition` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubCondition {
     /// The type of time/date sub-condition.
@@ -96,8 +253,8 @@ pub struct TimeAndDateSubCondition {
     pub r#type: Option<super::TimeAndDateSubConditionType>,
     /// The operator to use for comparison.
     ///
-    /// One of the values of [`ConditionOperator`](super::ConditionOperator).
-    pub operator: Option<super::ConditionOperator>,
+    /// One of the values of [`TimeAndDateSubConditionOperator`](super::TimeAndDateSubConditionOperator).
+    pub operator: Option<super::TimeAndDateSubConditionOperator>,
     /// If true, inverts the result of evaluating this sub-condition. Default is false.
     pub inverted: Option<bool>,
     /// If true, includes year in date comparison for specificDate type. When false, only month and day are compared. Default is true. Only applicable for specificDate type.
@@ -116,7 +273,10 @@ impl TimeAndDateSubCondition {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::ConditionOperator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::TimeAndDateSubConditionOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
     }
@@ -146,35 +306,26 @@ impl TimeAndDateSubCondition {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeAndDateSubCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeAndDateSubCondition", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeAndDateSubCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
-        }
-        if let Some(value) = &self.include_year {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "includeYear", value)?;
-        }
-        if let Some(value) = &self.threshold_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "thresholdValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("operator", &self.operator);
+        fields.optional("inverted", &self.inverted);
+        fields.optional("includeYear", &self.include_year);
+        fields.optional("thresholdValue", &self.threshold_value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -189,8 +340,17 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubCondition {
 impl crate::runtime::ReadFields for TimeAndDateSubCondition {
     const NAME: &'static str = "TimeAndDateSubCondition";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "operator",
+        "inverted",
+        "includeYear",
+        "thresholdValue",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_operator = None;
@@ -198,19 +358,18 @@ impl crate::runtime::ReadFields for TimeAndDateSubCondition {
         let mut f_include_year = None;
         let mut f_threshold_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "inverted" => f_inverted = map.next_value()?,
-                "includeYear" => f_include_year = map.next_value()?,
-                "thresholdValue" => f_threshold_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_operator),
+                2 => fields.read_optional(&mut f_inverted),
+                3 => fields.read_optional(&mut f_include_year),
+                4 => fields.read_optional(&mut f_threshold_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             operator: f_operator,

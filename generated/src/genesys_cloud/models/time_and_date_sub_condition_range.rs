@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeAndDateSubConditionRange` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubConditionRange {
     /// The minimum value of the range. Required for the operator BETWEEN. Format depends on type: timeOfDay: HH:mm, dayOfWeek: 1-7 (Monday-Sunday), dayOfMonth: 1-31, specificDate: yyyy-MM-dd (if includeYear=true) or MM-dd (if includeYear=false).
@@ -35,22 +35,23 @@ impl TimeAndDateSubConditionRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeAndDateSubConditionRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeAndDateSubConditionRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeAndDateSubConditionRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
-        }
-        if let Some(value) = &self.max {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
-        }
-        if let Some(value) = &self.in_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inSet", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("min", &self.min);
+        fields.optional("max", &self.max);
+        fields.optional("inSet", &self.in_set);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionRange {
 impl crate::runtime::ReadFields for TimeAndDateSubConditionRange {
     const NAME: &'static str = "TimeAndDateSubConditionRange";
 
+    const FIELDS: &'static [&'static str] = &["min", "max", "inSet"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_min = None;
         let mut f_max = None;
         let mut f_in_set = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "min" => f_min = map.next_value()?,
-                "max" => f_max = map.next_value()?,
-                "inSet" => f_in_set = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_min),
+                1 => fields.read_optional(&mut f_max),
+                _ => fields.read_optional(&mut f_in_set),
             }
         }
+        fields.finish()?;
         Ok(Self {
             min: f_min,
             max: f_max,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeInterval` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeInterval {
     /// `months`
@@ -43,25 +43,24 @@ impl TimeInterval {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeInterval", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeInterval {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.months {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "months", value)?;
-        }
-        if let Some(value) = &self.weeks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weeks", value)?;
-        }
-        if let Some(value) = &self.days {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
-        }
-        if let Some(value) = &self.hours {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hours", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("months", &self.months);
+        fields.optional("weeks", &self.weeks);
+        fields.optional("days", &self.days);
+        fields.optional("hours", &self.hours);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for TimeInterval {
 impl crate::runtime::ReadFields for TimeInterval {
     const NAME: &'static str = "TimeInterval";
 
+    const FIELDS: &'static [&'static str] = &["months", "weeks", "days", "hours"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_months = None;
         let mut f_weeks = None;
         let mut f_days = None;
         let mut f_hours = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "months" => f_months = map.next_value()?,
-                "weeks" => f_weeks = map.next_value()?,
-                "days" => f_days = map.next_value()?,
-                "hours" => f_hours = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_months),
+                1 => fields.read_optional(&mut f_weeks),
+                2 => fields.read_optional(&mut f_days),
+                _ => fields.read_optional(&mut f_hours),
             }
         }
+        fields.finish()?;
         Ok(Self {
             months: f_months,
             weeks: f_weeks,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalanceRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffBalanceRequest {
     /// The set of activity code IDs for which to query available time off balances
@@ -29,21 +29,22 @@ impl TimeOffBalanceRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffBalanceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffBalanceRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffBalanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeIds",
-            &self.activity_code_ids,
-        )?;
-        if let Some(value) = &self.date_ranges {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCodeIds", &self.activity_code_ids);
+        fields.optional("dateRanges", &self.date_ranges);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceRequest {
 impl crate::runtime::ReadFields for TimeOffBalanceRequest {
     const NAME: &'static str = "TimeOffBalanceRequest";
 
+    const FIELDS: &'static [&'static str] = &["activityCodeIds", "dateRanges"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_ids = None;
         let mut f_date_ranges = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeIds" => f_activity_code_ids = Some(map.next_value()?),
-                "dateRanges" => f_date_ranges = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_code_ids),
+                _ => fields.read_optional(&mut f_date_ranges),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_ids: f_activity_code_ids.unwrap_or_default(),
             date_ranges: f_date_ranges,

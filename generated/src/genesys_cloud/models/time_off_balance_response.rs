@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalanceResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffBalanceResponse {
     /// The ID for activity code associated with time off balance
@@ -56,40 +56,29 @@ impl TimeOffBalanceResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffBalanceResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffBalanceResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffBalanceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "activityCodeId",
-            &self.activity_code_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "hrisTimeOffTypeId",
-            &self.hris_time_off_type_id,
-        )?;
-        if let Some(value) = &self.hris_time_off_type_secondary_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("activityCodeId", &self.activity_code_id);
+        fields.required("hrisTimeOffTypeId", &self.hris_time_off_type_id);
+        fields
+            .optional(
                 "hrisTimeOffTypeSecondaryId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.balance_minutes_per_day {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "balanceMinutesPerDay",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.hris_time_off_type_secondary_id,
+            );
+        fields.optional("startDate", &self.start_date);
+        fields.optional("balanceMinutesPerDay", &self.balance_minutes_per_day);
+        fields.end()
     }
 }
 
@@ -104,28 +93,33 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceResponse {
 impl crate::runtime::ReadFields for TimeOffBalanceResponse {
     const NAME: &'static str = "TimeOffBalanceResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "hrisTimeOffTypeId",
+        "hrisTimeOffTypeSecondaryId",
+        "startDate",
+        "balanceMinutesPerDay",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_hris_time_off_type_id = None;
         let mut f_hris_time_off_type_secondary_id = None;
         let mut f_start_date = None;
         let mut f_balance_minutes_per_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
-                "hrisTimeOffTypeId" => f_hris_time_off_type_id = Some(map.next_value()?),
-                "hrisTimeOffTypeSecondaryId" => {
-                    f_hris_time_off_type_secondary_id = map.next_value()?;
-                }
-                "startDate" => f_start_date = map.next_value()?,
-                "balanceMinutesPerDay" => f_balance_minutes_per_day = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_activity_code_id),
+                1 => fields.read(&mut f_hris_time_off_type_id),
+                2 => fields.read_optional(&mut f_hris_time_off_type_secondary_id),
+                3 => fields.read_optional(&mut f_start_date),
+                _ => fields.read_optional(&mut f_balance_minutes_per_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id.unwrap_or_default(),
             hris_time_off_type_id: f_hris_time_off_type_id.unwrap_or_default(),

@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffLimit.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffLimitGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffLimitGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffLimitGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffLimitGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffLimitGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffLimitGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffLimitGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffLimitGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimitGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimitGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffLimit` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffLimit {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
     /// Granularity choice for the time off limit
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: Option<super::Granularity>,
+    /// One of the values of [`TimeOffLimitGranularity`](super::TimeOffLimitGranularity).
+    pub granularity: Option<super::TimeOffLimitGranularity>,
     /// The default time off limit value in minutes per granularity interval
     pub default_limit_minutes: Option<i64>,
     /// Version metadata for the time off limit
@@ -29,7 +110,7 @@ impl TimeOffLimit {
     }
 
     /// Sets [`granularity`](Self::granularity).
-    pub fn with_granularity(mut self, value: super::Granularity) -> Self {
+    pub fn with_granularity(mut self, value: super::TimeOffLimitGranularity) -> Self {
         self.granularity = Some(value);
         self
     }
@@ -53,32 +134,25 @@ impl TimeOffLimit {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffLimit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffLimit", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.default_limit_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLimitMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("defaultLimitMinutes", &self.default_limit_minutes);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -93,26 +167,33 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimit {
 impl crate::runtime::ReadFields for TimeOffLimit {
     const NAME: &'static str = "TimeOffLimit";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "granularity",
+        "defaultLimitMinutes",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_granularity = None;
         let mut f_default_limit_minutes = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "granularity" => f_granularity = map.next_value()?,
-                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_default_limit_minutes),
+                3 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             granularity: f_granularity,

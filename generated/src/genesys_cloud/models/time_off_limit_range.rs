@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffLimitRange.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffLimitRangeGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffLimitRangeGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffLimitRangeGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffLimitRangeGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffLimitRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffLimitRangeGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffLimitRangeGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffLimitRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimitRangeGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimitRangeGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffLimitRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitRange {
     /// Start date of the range. The end date is determined by 'granularity' and the size of 'limitMinutesPerInterval'. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for the time-off limit
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: super::Granularity,
+    /// One of the values of [`TimeOffLimitRangeGranularity`](super::TimeOffLimitRangeGranularity).
+    pub granularity: super::TimeOffLimitRangeGranularity,
     /// The list of time off limit values in minutes per granularity interval. If 'null' is specified, then interval specific value is cleared. Such interval will have 'defaultLimitMinutes' value
     pub limit_minutes_per_interval: Vec<i64>,
 }
@@ -21,7 +102,7 @@ impl TimeOffLimitRange {
     /// Creates a `TimeOffLimitRange` from its required fields; the optional fields start unset.
     pub fn new(
         start_date: ::chrono::NaiveDate,
-        granularity: super::Granularity,
+        granularity: super::TimeOffLimitRangeGranularity,
         limit_minutes_per_interval: Vec<i64>,
     ) -> Self {
         Self {
@@ -32,28 +113,23 @@ impl TimeOffLimitRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffLimitRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffLimitRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffLimitRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "limitMinutesPerInterval",
-            &self.limit_minutes_per_interval,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startDate", &self.start_date);
+        fields.required("granularity", &self.granularity);
+        fields.required("limitMinutesPerInterval", &self.limit_minutes_per_interval);
+        fields.end()
     }
 }
 
@@ -68,29 +144,30 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimitRange {
 impl crate::runtime::ReadFields for TimeOffLimitRange {
     const NAME: &'static str = "TimeOffLimitRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "startDate",
+        "granularity",
+        "limitMinutesPerInterval",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_date = None;
         let mut f_granularity = None;
         let mut f_limit_minutes_per_interval = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "limitMinutesPerInterval" => {
-                    f_limit_minutes_per_interval = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_date),
+                1 => fields.read(&mut f_granularity),
+                _ => fields.read(&mut f_limit_minutes_per_interval),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
             limit_minutes_per_interval: f_limit_minutes_per_interval.unwrap_or_default(),
         })
     }

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffLimitValueRange.granularity`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffLimitValueRangeGranularity::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffLimitValueRangeGranularity::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffLimitValueRangeGranularity {
+    /// `Daily`
+    Daily,
+    /// `FifteenMinutes`
+    FifteenMinutes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffLimitValueRangeGranularity {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Daily", "FifteenMinutes"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffLimitValueRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Daily => "Daily",
+            Self::FifteenMinutes => "FifteenMinutes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffLimitValueRangeGranularity {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Daily,
+            Some(1) => Self::FifteenMinutes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffLimitValueRangeGranularity {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffLimitValueRangeGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimitValueRangeGranularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimitValueRangeGranularity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffLimitValueRange` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitValueRange {
     /// The ID of the time off limit
@@ -13,8 +94,8 @@ pub struct TimeOffLimitValueRange {
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for time off limit
     ///
-    /// One of the values of [`Granularity`](super::Granularity).
-    pub granularity: super::Granularity,
+    /// One of the values of [`TimeOffLimitValueRangeGranularity`](super::TimeOffLimitValueRangeGranularity).
+    pub granularity: super::TimeOffLimitValueRangeGranularity,
     /// A list of time off limit values in minutes per granularity interval
     pub limit_minutes_per_interval: Option<Vec<i64>>,
     /// A list of allocated time off minutes per granularity interval
@@ -31,7 +112,7 @@ impl TimeOffLimitValueRange {
     /// Creates a `TimeOffLimitValueRange` from its required fields; the optional fields start unset.
     pub fn new(
         start_date: ::chrono::NaiveDate,
-        granularity: super::Granularity,
+        granularity: super::TimeOffLimitValueRangeGranularity,
     ) -> Self {
         Self {
             time_off_limit: None,
@@ -82,61 +163,40 @@ impl TimeOffLimitValueRange {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffLimitValueRange {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffLimitValueRange", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffLimitValueRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimit",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startDate",
-            &self.start_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "granularity",
-            &self.granularity,
-        )?;
-        if let Some(value) = &self.limit_minutes_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "limitMinutesPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allocated_minutes_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffLimit", &self.time_off_limit);
+        fields.required("startDate", &self.start_date);
+        fields.required("granularity", &self.granularity);
+        fields.optional("limitMinutesPerInterval", &self.limit_minutes_per_interval);
+        fields
+            .optional(
                 "allocatedMinutesPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waitlisted_minutes_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.allocated_minutes_per_interval,
+            );
+        fields
+            .optional(
                 "waitlistedMinutesPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.waitlisted_requests_per_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.waitlisted_minutes_per_interval,
+            );
+        fields
+            .optional(
                 "waitlistedRequestsPerInterval",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.waitlisted_requests_per_interval,
+            );
+        fields.optional("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -151,8 +211,19 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffLimitValueRange {
 impl crate::runtime::ReadFields for TimeOffLimitValueRange {
     const NAME: &'static str = "TimeOffLimitValueRange";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffLimit",
+        "startDate",
+        "granularity",
+        "limitMinutesPerInterval",
+        "allocatedMinutesPerInterval",
+        "waitlistedMinutesPerInterval",
+        "waitlistedRequestsPerInterval",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_limit = None;
         let mut f_start_date = None;
@@ -162,35 +233,24 @@ impl crate::runtime::ReadFields for TimeOffLimitValueRange {
         let mut f_waitlisted_minutes_per_interval = None;
         let mut f_waitlisted_requests_per_interval = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffLimit" => f_time_off_limit = map.next_value()?,
-                "startDate" => f_start_date = Some(map.next_value()?),
-                "granularity" => f_granularity = Some(map.next_value()?),
-                "limitMinutesPerInterval" => {
-                    f_limit_minutes_per_interval = map.next_value()?;
-                }
-                "allocatedMinutesPerInterval" => {
-                    f_allocated_minutes_per_interval = map.next_value()?;
-                }
-                "waitlistedMinutesPerInterval" => {
-                    f_waitlisted_minutes_per_interval = map.next_value()?;
-                }
-                "waitlistedRequestsPerInterval" => {
-                    f_waitlisted_requests_per_interval = map.next_value()?;
-                }
-                "metadata" => f_metadata = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_limit),
+                1 => fields.read(&mut f_start_date),
+                2 => fields.read(&mut f_granularity),
+                3 => fields.read_optional(&mut f_limit_minutes_per_interval),
+                4 => fields.read_optional(&mut f_allocated_minutes_per_interval),
+                5 => fields.read_optional(&mut f_waitlisted_minutes_per_interval),
+                6 => fields.read_optional(&mut f_waitlisted_requests_per_interval),
+                _ => fields.read_optional(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_limit: f_time_off_limit,
-            start_date: f_start_date
-                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
-            granularity: f_granularity
-                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            start_date: crate::runtime::required(f_start_date, "startDate")?,
+            granularity: crate::runtime::required(f_granularity, "granularity")?,
             limit_minutes_per_interval: f_limit_minutes_per_interval,
             allocated_minutes_per_interval: f_allocated_minutes_per_interval,
             waitlisted_minutes_per_interval: f_waitlisted_minutes_per_interval,

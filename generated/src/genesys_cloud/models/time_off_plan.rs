@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffPlan.autoApprovalRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffPlanAutoApprovalRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffPlanAutoApprovalRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffPlanAutoApprovalRule {
+    /// `Never`
+    Never,
+    /// `Always`
+    Always,
+    /// `CheckLimits`
+    CheckLimits,
+    /// `CheckActivityCodes`
+    CheckActivityCodes,
+    /// `CheckLimitsAndActivityCodes`
+    CheckLimitsAndActivityCodes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffPlanAutoApprovalRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Never",
+        "Always",
+        "CheckLimits",
+        "CheckActivityCodes",
+        "CheckLimitsAndActivityCodes",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffPlanAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffPlanAutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Always,
+            Some(2) => Self::CheckLimits,
+            Some(3) => Self::CheckActivityCodes,
+            Some(4) => Self::CheckLimitsAndActivityCodes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffPlanAutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffPlanAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffPlanAutoApprovalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffPlanAutoApprovalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffPlan` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlan {
     /// The globally unique identifier for the object.
@@ -17,8 +119,8 @@ pub struct TimeOffPlan {
     pub time_off_limits: Option<Vec<super::TimeOffLimitReference>>,
     /// Auto approval rule for this time off plan
     ///
-    /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    pub auto_approval_rule: Option<super::AutoApprovalRule>,
+    /// One of the values of [`TimeOffPlanAutoApprovalRule`](super::TimeOffPlanAutoApprovalRule).
+    pub auto_approval_rule: Option<super::TimeOffPlanAutoApprovalRule>,
     /// The number of days before the time off request start date for when the request will be expired from the waitlist.
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Time off type, if this time off plan is associated with the integration.
@@ -60,7 +162,10 @@ impl TimeOffPlan {
     }
 
     /// Sets [`auto_approval_rule`](Self::auto_approval_rule).
-    pub fn with_auto_approval_rule(mut self, value: super::AutoApprovalRule) -> Self {
+    pub fn with_auto_approval_rule(
+        mut self,
+        value: super::TimeOffPlanAutoApprovalRule,
+    ) -> Self {
         self.auto_approval_rule = Some(value);
         self
     }
@@ -96,63 +201,34 @@ impl TimeOffPlan {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffPlan {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffPlan", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_limits {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_approval_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoApprovalRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields.optional("timeOffLimits", &self.time_off_limits);
+        fields.optional("autoApprovalRule", &self.auto_approval_rule);
+        fields
+            .optional(
                 "daysBeforeStartToExpireFromWaitlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.days_before_start_to_expire_from_waitlist,
+            );
+        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
+        fields.optional("active", &self.active);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -167,8 +243,21 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffPlan {
 impl crate::runtime::ReadFields for TimeOffPlan {
     const NAME: &'static str = "TimeOffPlan";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "activityCodeIds",
+        "timeOffLimits",
+        "autoApprovalRule",
+        "daysBeforeStartToExpireFromWaitlist",
+        "hrisTimeOffType",
+        "active",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -180,25 +269,25 @@ impl crate::runtime::ReadFields for TimeOffPlan {
         let mut f_active = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "timeOffLimits" => f_time_off_limits = map.next_value()?,
-                "autoApprovalRule" => f_auto_approval_rule = map.next_value()?,
-                "daysBeforeStartToExpireFromWaitlist" => {
-                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_activity_code_ids),
+                3 => fields.read_optional(&mut f_time_off_limits),
+                4 => fields.read_optional(&mut f_auto_approval_rule),
+                5 => {
+                    fields
+                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
                 }
-                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                6 => fields.read_optional(&mut f_hris_time_off_type),
+                7 => fields.read_optional(&mut f_active),
+                8 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

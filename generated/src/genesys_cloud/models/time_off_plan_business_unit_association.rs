@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanBusinessUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlanBusinessUnitAssociation {
     /// Management units to which this time-off plan applies. This must not be set if staffingGroups is populated
@@ -33,27 +33,22 @@ impl TimeOffPlanBusinessUnitAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffPlanBusinessUnitAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffPlanBusinessUnitAssociation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffPlanBusinessUnitAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_units {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnits",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.staffing_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnits", &self.management_units);
+        fields.optional("staffingGroups", &self.staffing_groups);
+        fields.end()
     }
 }
 
@@ -68,20 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffPlanBusinessUnitAssociation {
 impl crate::runtime::ReadFields for TimeOffPlanBusinessUnitAssociation {
     const NAME: &'static str = "TimeOffPlanBusinessUnitAssociation";
 
+    const FIELDS: &'static [&'static str] = &["managementUnits", "staffingGroups"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_units = None;
         let mut f_staffing_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnits" => f_management_units = map.next_value()?,
-                "staffingGroups" => f_staffing_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_units),
+                _ => fields.read_optional(&mut f_staffing_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_units: f_management_units,
             staffing_groups: f_staffing_groups,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffPlanManagementUnitAssociation {
     /// Management unit to which this time-off plan belongs
@@ -32,25 +32,22 @@ impl TimeOffPlanManagementUnitAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffPlanManagementUnitAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffPlanManagementUnitAssociation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffPlanManagementUnitAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        if let Some(value) = &self.staffing_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroups",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnit", &self.management_unit);
+        fields.optional("staffingGroups", &self.staffing_groups);
+        fields.end()
     }
 }
 
@@ -65,23 +62,26 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffPlanManagementUnitAssociation {
 impl crate::runtime::ReadFields for TimeOffPlanManagementUnitAssociation {
     const NAME: &'static str = "TimeOffPlanManagementUnitAssociation";
 
+    const FIELDS: &'static [&'static str] = &["managementUnit", "staffingGroups"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_staffing_groups = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "staffingGroups" => f_staffing_groups = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit),
+                _ => fields.read_optional(&mut f_staffing_groups),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
             staffing_groups: f_staffing_groups,
         })
     }

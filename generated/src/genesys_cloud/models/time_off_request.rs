@@ -3,8 +3,242 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffRequestStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPROVED`
+    Approved,
+    /// `DENIED`
+    Denied,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "APPROVED",
+        "DENIED",
+        "CANCELED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Denied => "DENIED",
+            Self::Canceled => "CANCELED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            Some(3) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TimeOffRequest.substatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffRequestSubstatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffRequestSubstatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffRequestSubstatus {
+    /// `AdvanceTimeElapsed`
+    AdvanceTimeElapsed,
+    /// `AutoApproved`
+    AutoApproved,
+    /// `BlockedDate`
+    BlockedDate,
+    /// `InsufficientBalance`
+    InsufficientBalance,
+    /// `InvalidDailyDuration`
+    InvalidDailyDuration,
+    /// `ManualApproval`
+    ManualApproval,
+    /// `OutsideShift`
+    OutsideShift,
+    /// `OverlapsRestrictedActivityCode`
+    OverlapsRestrictedActivityCode,
+    /// `RemovedFromWaitlist`
+    RemovedFromWaitlist,
+    /// `ReviewDate`
+    ReviewDate,
+    /// `Waitlisted`
+    Waitlisted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffRequestSubstatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AdvanceTimeElapsed",
+        "AutoApproved",
+        "BlockedDate",
+        "InsufficientBalance",
+        "InvalidDailyDuration",
+        "ManualApproval",
+        "OutsideShift",
+        "OverlapsRestrictedActivityCode",
+        "RemovedFromWaitlist",
+        "ReviewDate",
+        "Waitlisted",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AdvanceTimeElapsed => "AdvanceTimeElapsed",
+            Self::AutoApproved => "AutoApproved",
+            Self::BlockedDate => "BlockedDate",
+            Self::InsufficientBalance => "InsufficientBalance",
+            Self::InvalidDailyDuration => "InvalidDailyDuration",
+            Self::ManualApproval => "ManualApproval",
+            Self::OutsideShift => "OutsideShift",
+            Self::OverlapsRestrictedActivityCode => "OverlapsRestrictedActivityCode",
+            Self::RemovedFromWaitlist => "RemovedFromWaitlist",
+            Self::ReviewDate => "ReviewDate",
+            Self::Waitlisted => "Waitlisted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffRequestSubstatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AdvanceTimeElapsed => "AdvanceTimeElapsed",
+            Self::AutoApproved => "AutoApproved",
+            Self::BlockedDate => "BlockedDate",
+            Self::InsufficientBalance => "InsufficientBalance",
+            Self::InvalidDailyDuration => "InvalidDailyDuration",
+            Self::ManualApproval => "ManualApproval",
+            Self::OutsideShift => "OutsideShift",
+            Self::OverlapsRestrictedActivityCode => "OverlapsRestrictedActivityCode",
+            Self::RemovedFromWaitlist => "RemovedFromWaitlist",
+            Self::ReviewDate => "ReviewDate",
+            Self::Waitlisted => "Waitlisted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffRequestSubstatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AdvanceTimeElapsed,
+            Some(1) => Self::AutoApproved,
+            Some(2) => Self::BlockedDate,
+            Some(3) => Self::InsufficientBalance,
+            Some(4) => Self::InvalidDailyDuration,
+            Some(5) => Self::ManualApproval,
+            Some(6) => Self::OutsideShift,
+            Some(7) => Self::OverlapsRestrictedActivityCode,
+            Some(8) => Self::RemovedFromWaitlist,
+            Some(9) => Self::ReviewDate,
+            Some(10) => Self::Waitlisted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffRequestSubstatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffRequestSubstatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestSubstatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestSubstatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffRequest {
     /// The id of the time off request
@@ -25,8 +259,8 @@ pub struct TimeOffRequest {
     pub status: Option<super::TimeOffRequestStatus>,
     /// The substatus of this time off request
     ///
-    /// One of the values of [`Substatus`](super::Substatus).
-    pub substatus: Option<super::Substatus>,
+    /// One of the values of [`TimeOffRequestSubstatus`](super::TimeOffRequestSubstatus).
+    pub substatus: Option<super::TimeOffRequestSubstatus>,
     /// A set of start date-times in ISO-8601 format for partial day requests.  Will be not empty if isFullDayRequest == false
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// A set of dates in yyyy-MM-dd format.  Should be interpreted in the management unit's configured time zone.  Will be not empty if isFullDayRequest == true
@@ -114,7 +348,7 @@ impl TimeOffRequest {
     }
 
     /// Sets [`substatus`](Self::substatus).
-    pub fn with_substatus(mut self, value: super::Substatus) -> Self {
+    pub fn with_substatus(mut self, value: super::TimeOffRequestSubstatus) -> Self {
         self.substatus = Some(value);
         self
     }
@@ -207,112 +441,45 @@ impl TimeOffRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        if let Some(value) = &self.is_full_day_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFullDayRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.marked_as_read {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "markedAsRead",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.substatus {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "substatus", value)?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("user", &self.user);
+        fields.optional("isFullDayRequest", &self.is_full_day_request);
+        fields.optional("markedAsRead", &self.marked_as_read);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("paid", &self.paid);
+        fields.optional("status", &self.status);
+        fields.optional("substatus", &self.substatus);
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.daily_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dailyDurationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.payable_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "payableMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.submitted_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "submittedBy", value)?;
-        }
-        if let Some(value) = &self.submitted_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submittedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reviewed_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
-        }
-        if let Some(value) = &self.reviewed_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "reviewedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sync_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "syncVersion", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.optional("dailyDurationMinutes", &self.daily_duration_minutes);
+        fields.optional("durationMinutes", &self.duration_minutes);
+        fields.optional("payableMinutes", &self.payable_minutes);
+        fields.optional("notes", &self.notes);
+        fields.optional("submittedBy", &self.submitted_by);
+        fields.optional("submittedDate", &self.submitted_date);
+        fields.optional("reviewedBy", &self.reviewed_by);
+        fields.optional("reviewedDate", &self.reviewed_date);
+        fields.optional("syncVersion", &self.sync_version);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -327,8 +494,32 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequest {
 impl crate::runtime::ReadFields for TimeOffRequest {
     const NAME: &'static str = "TimeOffRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user",
+        "isFullDayRequest",
+        "markedAsRead",
+        "activityCodeId",
+        "paid",
+        "status",
+        "substatus",
+        "partialDayStartDateTimes",
+        "fullDayManagementUnitDates",
+        "dailyDurationMinutes",
+        "durationMinutes",
+        "payableMinutes",
+        "notes",
+        "submittedBy",
+        "submittedDate",
+        "reviewedBy",
+        "reviewedDate",
+        "syncVersion",
+        "metadata",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user = None;
@@ -351,41 +542,36 @@ impl crate::runtime::ReadFields for TimeOffRequest {
         let mut f_sync_version = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "user" => f_user = Some(map.next_value()?),
-                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
-                "markedAsRead" => f_marked_as_read = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "paid" => f_paid = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "substatus" => f_substatus = map.next_value()?,
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                "dailyDurationMinutes" => f_daily_duration_minutes = map.next_value()?,
-                "durationMinutes" => f_duration_minutes = map.next_value()?,
-                "payableMinutes" => f_payable_minutes = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "submittedBy" => f_submitted_by = map.next_value()?,
-                "submittedDate" => f_submitted_date = map.next_value()?,
-                "reviewedBy" => f_reviewed_by = map.next_value()?,
-                "reviewedDate" => f_reviewed_date = map.next_value()?,
-                "syncVersion" => f_sync_version = map.next_value()?,
-                "metadata" => f_metadata = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_user),
+                2 => fields.read_optional(&mut f_is_full_day_request),
+                3 => fields.read_optional(&mut f_marked_as_read),
+                4 => fields.read_optional(&mut f_activity_code_id),
+                5 => fields.read_optional(&mut f_paid),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_substatus),
+                8 => fields.read_optional(&mut f_partial_day_start_date_times),
+                9 => fields.read_optional(&mut f_full_day_management_unit_dates),
+                10 => fields.read_optional(&mut f_daily_duration_minutes),
+                11 => fields.read_optional(&mut f_duration_minutes),
+                12 => fields.read_optional(&mut f_payable_minutes),
+                13 => fields.read_optional(&mut f_notes),
+                14 => fields.read_optional(&mut f_submitted_by),
+                15 => fields.read_optional(&mut f_submitted_date),
+                16 => fields.read_optional(&mut f_reviewed_by),
+                17 => fields.read_optional(&mut f_reviewed_date),
+                18 => fields.read_optional(&mut f_sync_version),
+                19 => fields.read_optional(&mut f_metadata),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            user: crate::runtime::required(f_user, "user")?,
             is_full_day_request: f_is_full_day_request,
             marked_as_read: f_marked_as_read,
             activity_code_id: f_activity_code_id,

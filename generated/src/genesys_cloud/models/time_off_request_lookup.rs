@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestLookup` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffRequestLookup {
     /// The ID of the time off request
@@ -26,19 +26,22 @@ impl TimeOffRequestLookup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffRequestLookup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffRequestLookup", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffRequestLookup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffRequestId",
-            &self.time_off_request_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeOffRequestId", &self.time_off_request_id);
+        fields.required("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -53,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestLookup {
 impl crate::runtime::ReadFields for TimeOffRequestLookup {
     const NAME: &'static str = "TimeOffRequestLookup";
 
+    const FIELDS: &'static [&'static str] = &["timeOffRequestId", "userId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request_id = None;
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequestId" => f_time_off_request_id = Some(map.next_value()?),
-                "userId" => f_user_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_time_off_request_id),
+                _ => fields.read(&mut f_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request_id: f_time_off_request_id.unwrap_or_default(),
             user_id: f_user_id.unwrap_or_default(),

@@ -3,8 +3,104 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffRequestNotification.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffRequestNotificationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffRequestNotificationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffRequestNotificationStatus {
+    /// `PENDING`
+    Pending,
+    /// `APPROVED`
+    Approved,
+    /// `DENIED`
+    Denied,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffRequestNotificationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "APPROVED",
+        "DENIED",
+        "CANCELED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Denied => "DENIED",
+            Self::Canceled => "CANCELED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffRequestNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffRequestNotificationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            Some(3) => Self::Canceled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffRequestNotificationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffRequestNotificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestNotificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestNotificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffRequestNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestNotification {
     /// The ID of this time off request
@@ -15,8 +111,8 @@ pub struct TimeOffRequestNotification {
     pub is_full_day_request: Option<bool>,
     /// The status of this time off request
     ///
-    /// One of the values of [`TimeOffRequestStatus`](super::TimeOffRequestStatus).
-    pub status: Option<super::TimeOffRequestStatus>,
+    /// One of the values of [`TimeOffRequestNotificationStatus`](super::TimeOffRequestNotificationStatus).
+    pub status: Option<super::TimeOffRequestNotificationStatus>,
     /// A set of start date-times in ISO-8601 format for partial day requests.  Will be not empty if isFullDayRequest == false
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// A set of dates in yyyy-MM-dd format.  Should be interpreted in the management unit's configured time zone.  Will be not empty if isFullDayRequest == true
@@ -43,7 +139,10 @@ impl TimeOffRequestNotification {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::TimeOffRequestStatus) -> Self {
+    pub fn with_status(
+        mut self,
+        value: super::TimeOffRequestNotificationStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -64,47 +163,30 @@ impl TimeOffRequestNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffRequestNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffRequestNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffRequestNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.is_full_day_request {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isFullDayRequest",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.partial_day_start_date_times {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "partialDayStartDateTimes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.full_day_management_unit_dates {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields.optional("user", &self.user);
+        fields.optional("isFullDayRequest", &self.is_full_day_request);
+        fields.optional("status", &self.status);
+        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
+        fields
+            .optional(
                 "fullDayManagementUnitDates",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.full_day_management_unit_dates,
+            );
+        fields.end()
     }
 }
 
@@ -119,8 +201,17 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestNotification {
 impl crate::runtime::ReadFields for TimeOffRequestNotification {
     const NAME: &'static str = "TimeOffRequestNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffRequestId",
+        "user",
+        "isFullDayRequest",
+        "status",
+        "partialDayStartDateTimes",
+        "fullDayManagementUnitDates",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request_id = None;
         let mut f_user = None;
@@ -128,23 +219,18 @@ impl crate::runtime::ReadFields for TimeOffRequestNotification {
         let mut f_status = None;
         let mut f_partial_day_start_date_times = None;
         let mut f_full_day_management_unit_dates = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "partialDayStartDateTimes" => {
-                    f_partial_day_start_date_times = map.next_value()?;
-                }
-                "fullDayManagementUnitDates" => {
-                    f_full_day_management_unit_dates = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_time_off_request_id),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_is_full_day_request),
+                3 => fields.read_optional(&mut f_status),
+                4 => fields.read_optional(&mut f_partial_day_start_date_times),
+                _ => fields.read_optional(&mut f_full_day_management_unit_dates),
             }
         }
+        fields.finish()?;
         Ok(Self {
             time_off_request_id: f_time_off_request_id,
             user: f_user,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestQueryBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestQueryBody {
     /// The set of ids to filter time off requests
@@ -51,28 +51,25 @@ impl TimeOffRequestQueryBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffRequestQueryBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffRequestQueryBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffRequestQueryBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.statuses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statuses", value)?;
-        }
-        if let Some(value) = &self.substatuses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "substatuses", value)?;
-        }
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ids", &self.ids);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("statuses", &self.statuses);
+        fields.optional("substatuses", &self.substatuses);
+        fields.optional("dateRange", &self.date_range);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffRequestQueryBody {
 impl crate::runtime::ReadFields for TimeOffRequestQueryBody {
     const NAME: &'static str = "TimeOffRequestQueryBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ids",
+        "userIds",
+        "statuses",
+        "substatuses",
+        "dateRange",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ids = None;
         let mut f_user_ids = None;
         let mut f_statuses = None;
         let mut f_substatuses = None;
         let mut f_date_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ids" => f_ids = map.next_value()?,
-                "userIds" => f_user_ids = map.next_value()?,
-                "statuses" => f_statuses = map.next_value()?,
-                "substatuses" => f_substatuses = map.next_value()?,
-                "dateRange" => f_date_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_ids),
+                1 => fields.read_optional(&mut f_user_ids),
+                2 => fields.read_optional(&mut f_statuses),
+                3 => fields.read_optional(&mut f_substatuses),
+                _ => fields.read_optional(&mut f_date_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ids: f_ids,
             user_ids: f_user_ids,

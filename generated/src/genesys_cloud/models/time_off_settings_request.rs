@@ -3,16 +3,97 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TimeOffSettingsRequest.submissionRangeType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TimeOffSettingsRequestSubmissionRangeType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TimeOffSettingsRequestSubmissionRangeType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeOffSettingsRequestSubmissionRangeType {
+    /// `Relative`
+    Relative,
+    /// `FixedEnd`
+    FixedEnd,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TimeOffSettingsRequestSubmissionRangeType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Relative", "FixedEnd"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Relative => "Relative",
+            Self::FixedEnd => "FixedEnd",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TimeOffSettingsRequestSubmissionRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Relative => "Relative",
+            Self::FixedEnd => "FixedEnd",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TimeOffSettingsRequestSubmissionRangeType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Relative,
+            Some(1) => Self::FixedEnd,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TimeOffSettingsRequestSubmissionRangeType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TimeOffSettingsRequestSubmissionRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TimeOffSettingsRequestSubmissionRangeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffSettingsRequestSubmissionRangeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TimeOffSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffSettingsRequest {
     /// Whether to enforce a submission range for agent time off requests
     pub submission_range_enforced: Option<bool>,
     /// The type of the submission range
     ///
-    /// One of the values of [`SubmissionRangeType`](super::SubmissionRangeType).
-    pub submission_range_type: Option<super::SubmissionRangeType>,
+    /// One of the values of [`TimeOffSettingsRequestSubmissionRangeType`](super::TimeOffSettingsRequestSubmissionRangeType).
+    pub submission_range_type: Option<super::TimeOffSettingsRequestSubmissionRangeType>,
     /// The earliest number of days from now for which an agent can submit a time off request.  Use negative numbers to indicate days in the past
     pub submission_earliest_days_from_now: Option<i64>,
     /// The latest number of days from now for which an agent can submit a time off request
@@ -31,7 +112,7 @@ impl TimeOffSettingsRequest {
     /// Sets [`submission_range_type`](Self::submission_range_type).
     pub fn with_submission_range_type(
         mut self,
-        value: super::SubmissionRangeType,
+        value: super::TimeOffSettingsRequestSubmissionRangeType,
     ) -> Self {
         self.submission_range_type = Some(value);
         self
@@ -59,48 +140,33 @@ impl TimeOffSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeOffSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeOffSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeOffSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.submission_range_enforced {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submissionRangeEnforced",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submission_range_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submissionRangeType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submission_earliest_days_from_now {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("submissionRangeEnforced", &self.submission_range_enforced);
+        fields.optional("submissionRangeType", &self.submission_range_type);
+        fields
+            .optional(
                 "submissionEarliestDaysFromNow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submission_latest_days_from_now {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.submission_earliest_days_from_now,
+            );
+        fields
+            .optional(
                 "submissionLatestDaysFromNow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.submission_latest_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "submissionLatestDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.submission_latest_days_from_now,
+            );
+        fields.optional("submissionLatestDate", &self.submission_latest_date);
+        fields.end()
     }
 }
 
@@ -115,32 +181,33 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffSettingsRequest {
 impl crate::runtime::ReadFields for TimeOffSettingsRequest {
     const NAME: &'static str = "TimeOffSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "submissionRangeEnforced",
+        "submissionRangeType",
+        "submissionEarliestDaysFromNow",
+        "submissionLatestDaysFromNow",
+        "submissionLatestDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_submission_range_enforced = None;
         let mut f_submission_range_type = None;
         let mut f_submission_earliest_days_from_now = None;
         let mut f_submission_latest_days_from_now = None;
         let mut f_submission_latest_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "submissionRangeEnforced" => {
-                    f_submission_range_enforced = map.next_value()?;
-                }
-                "submissionRangeType" => f_submission_range_type = map.next_value()?,
-                "submissionEarliestDaysFromNow" => {
-                    f_submission_earliest_days_from_now = map.next_value()?;
-                }
-                "submissionLatestDaysFromNow" => {
-                    f_submission_latest_days_from_now = map.next_value()?;
-                }
-                "submissionLatestDate" => f_submission_latest_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_submission_range_enforced),
+                1 => fields.read_optional(&mut f_submission_range_type),
+                2 => fields.read_optional(&mut f_submission_earliest_days_from_now),
+                3 => fields.read_optional(&mut f_submission_latest_days_from_now),
+                _ => fields.read_optional(&mut f_submission_latest_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             submission_range_enforced: f_submission_range_enforced,
             submission_range_type: f_submission_range_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeSlot` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeSlot {
     /// start time in xx:xx:xx.xxx format
@@ -35,22 +35,23 @@ impl TimeSlot {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeSlot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeSlot", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeSlot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        if let Some(value) = &self.stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stopTime", value)?;
-        }
-        if let Some(value) = &self.day {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("startTime", &self.start_time);
+        fields.optional("stopTime", &self.stop_time);
+        fields.optional("day", &self.day);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TimeSlot {
 impl crate::runtime::ReadFields for TimeSlot {
     const NAME: &'static str = "TimeSlot";
 
+    const FIELDS: &'static [&'static str] = &["startTime", "stopTime", "day"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_time = None;
         let mut f_stop_time = None;
         let mut f_day = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startTime" => f_start_time = map.next_value()?,
-                "stopTime" => f_stop_time = map.next_value()?,
-                "day" => f_day = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_start_time),
+                1 => fields.read_optional(&mut f_stop_time),
+                _ => fields.read_optional(&mut f_day),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_time: f_start_time,
             stop_time: f_stop_time,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeZoneMappingPreview` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeZoneMappingPreview {
     /// The associated ContactList
@@ -97,72 +97,49 @@ impl TimeZoneMappingPreview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TimeZoneMappingPreview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TimeZoneMappingPreview", self, f)
+    }
+}
+
 impl ::serde::Serialize for TimeZoneMappingPreview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.contact_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
-        }
-        if let Some(value) = &self.contacts_per_time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactsPerTimeZone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_mapped_using_zip_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contactList", &self.contact_list);
+        fields.optional("contactsPerTimeZone", &self.contacts_per_time_zone);
+        fields
+            .optional(
                 "contactsMappedUsingZipCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_mapped_to_a_single_zone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contacts_mapped_using_zip_code,
+            );
+        fields
+            .optional(
                 "contactsMappedToASingleZone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_mapped_to_a_single_zone_using_zip_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contacts_mapped_to_a_single_zone,
+            );
+        fields
+            .optional(
                 "contactsMappedToASingleZoneUsingZipCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_mapped_to_multiple_zones {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contacts_mapped_to_a_single_zone_using_zip_code,
+            );
+        fields
+            .optional(
                 "contactsMappedToMultipleZones",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_mapped_to_multiple_zones_using_zip_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.contacts_mapped_to_multiple_zones,
+            );
+        fields
+            .optional(
                 "contactsMappedToMultipleZonesUsingZipCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contacts_in_default_window {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactsInDefaultWindow",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contact_list_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactListSize",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.contacts_mapped_to_multiple_zones_using_zip_code,
+            );
+        fields.optional("contactsInDefaultWindow", &self.contacts_in_default_window);
+        fields.optional("contactListSize", &self.contact_list_size);
+        fields.end()
     }
 }
 
@@ -177,8 +154,20 @@ impl<'de> ::serde::Deserialize<'de> for TimeZoneMappingPreview {
 impl crate::runtime::ReadFields for TimeZoneMappingPreview {
     const NAME: &'static str = "TimeZoneMappingPreview";
 
+    const FIELDS: &'static [&'static str] = &[
+        "contactList",
+        "contactsPerTimeZone",
+        "contactsMappedUsingZipCode",
+        "contactsMappedToASingleZone",
+        "contactsMappedToASingleZoneUsingZipCode",
+        "contactsMappedToMultipleZones",
+        "contactsMappedToMultipleZonesUsingZipCode",
+        "contactsInDefaultWindow",
+        "contactListSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_contact_list = None;
         let mut f_contacts_per_time_zone = None;
@@ -189,35 +178,31 @@ impl crate::runtime::ReadFields for TimeZoneMappingPreview {
         let mut f_contacts_mapped_to_multiple_zones_using_zip_code = None;
         let mut f_contacts_in_default_window = None;
         let mut f_contact_list_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contactList" => f_contact_list = map.next_value()?,
-                "contactsPerTimeZone" => f_contacts_per_time_zone = map.next_value()?,
-                "contactsMappedUsingZipCode" => {
-                    f_contacts_mapped_using_zip_code = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_contact_list),
+                1 => fields.read_optional(&mut f_contacts_per_time_zone),
+                2 => fields.read_optional(&mut f_contacts_mapped_using_zip_code),
+                3 => fields.read_optional(&mut f_contacts_mapped_to_a_single_zone),
+                4 => {
+                    fields
+                        .read_optional(
+                            &mut f_contacts_mapped_to_a_single_zone_using_zip_code,
+                        )
                 }
-                "contactsMappedToASingleZone" => {
-                    f_contacts_mapped_to_a_single_zone = map.next_value()?;
+                5 => fields.read_optional(&mut f_contacts_mapped_to_multiple_zones),
+                6 => {
+                    fields
+                        .read_optional(
+                            &mut f_contacts_mapped_to_multiple_zones_using_zip_code,
+                        )
                 }
-                "contactsMappedToASingleZoneUsingZipCode" => {
-                    f_contacts_mapped_to_a_single_zone_using_zip_code = map.next_value()?;
-                }
-                "contactsMappedToMultipleZones" => {
-                    f_contacts_mapped_to_multiple_zones = map.next_value()?;
-                }
-                "contactsMappedToMultipleZonesUsingZipCode" => {
-                    f_contacts_mapped_to_multiple_zones_using_zip_code = map
-                        .next_value()?;
-                }
-                "contactsInDefaultWindow" => {
-                    f_contacts_in_default_window = map.next_value()?;
-                }
-                "contactListSize" => f_contact_list_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                7 => fields.read_optional(&mut f_contacts_in_default_window),
+                _ => fields.read_optional(&mut f_contact_list_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             contact_list: f_contact_list,
             contacts_per_time_zone: f_contacts_per_time_zone,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Timeseries` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Timeseries {
     /// The planning group ID
@@ -27,23 +27,22 @@ impl Timeseries {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Timeseries {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Timeseries", self, f)
+    }
+}
+
 impl ::serde::Serialize for Timeseries {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.planning_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "planningGroup",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.weeks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weeks", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("planningGroup", &self.planning_group);
+        fields.optional("weeks", &self.weeks);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for Timeseries {
 impl crate::runtime::ReadFields for Timeseries {
     const NAME: &'static str = "Timeseries";
 
+    const FIELDS: &'static [&'static str] = &["planningGroup", "weeks"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_planning_group = None;
         let mut f_weeks = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "planningGroup" => f_planning_group = map.next_value()?,
-                "weeks" => f_weeks = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_planning_group),
+                _ => fields.read_optional(&mut f_weeks),
             }
         }
+        fields.finish()?;
         Ok(Self {
             planning_group: f_planning_group,
             weeks: f_weeks,

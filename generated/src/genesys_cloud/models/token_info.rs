@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TokenInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The current organization
@@ -62,47 +62,26 @@ impl TokenInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TokenInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TokenInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for TokenInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.home_organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "homeOrganization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authorized_scope {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorizedScope",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.cloned_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clonedUser", value)?;
-        }
-        if let Some(value) = &self.date_token_idles {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateTokenIdles",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.o_auth_client {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "OAuthClient", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("organization", &self.organization);
+        fields.optional("homeOrganization", &self.home_organization);
+        fields.optional("authorizedScope", &self.authorized_scope);
+        fields.optional("clonedUser", &self.cloned_user);
+        fields.optional("dateTokenIdles", &self.date_token_idles);
+        fields.optional("OAuthClient", &self.o_auth_client);
+        fields.end()
     }
 }
 
@@ -117,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for TokenInfo {
 impl crate::runtime::ReadFields for TokenInfo {
     const NAME: &'static str = "TokenInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "organization",
+        "homeOrganization",
+        "authorizedScope",
+        "clonedUser",
+        "dateTokenIdles",
+        "OAuthClient",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_organization = None;
         let mut f_home_organization = None;
@@ -126,19 +114,18 @@ impl crate::runtime::ReadFields for TokenInfo {
         let mut f_cloned_user = None;
         let mut f_date_token_idles = None;
         let mut f_o_auth_client = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "organization" => f_organization = map.next_value()?,
-                "homeOrganization" => f_home_organization = map.next_value()?,
-                "authorizedScope" => f_authorized_scope = map.next_value()?,
-                "clonedUser" => f_cloned_user = map.next_value()?,
-                "dateTokenIdles" => f_date_token_idles = map.next_value()?,
-                "OAuthClient" => f_o_auth_client = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_organization),
+                1 => fields.read_optional(&mut f_home_organization),
+                2 => fields.read_optional(&mut f_authorized_scope),
+                3 => fields.read_optional(&mut f_cloned_user),
+                4 => fields.read_optional(&mut f_date_token_idles),
+                _ => fields.read_optional(&mut f_o_auth_client),
             }
         }
+        fields.finish()?;
         Ok(Self {
             organization: f_organization,
             home_organization: f_home_organization,

@@ -3,8 +3,276 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Topic.matchingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TopicMatchingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicMatchingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicMatchingType {
+    /// `Lexical`
+    Lexical,
+    /// `Semantic`
+    Semantic,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TopicMatchingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Lexical", "Semantic"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lexical => "Lexical",
+            Self::Semantic => "Semantic",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TopicMatchingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Lexical => "Lexical",
+            Self::Semantic => "Semantic",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TopicMatchingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Lexical,
+            Some(1) => Self::Semantic,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TopicMatchingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TopicMatchingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TopicMatchingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicMatchingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Topic.participants`.
+///
+/// The API adds values over time: one this client does not know becomes [`TopicParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicParticipants::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicParticipants {
+    /// `External`
+    External,
+    /// `Internal`
+    Internal,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TopicParticipants {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["External", "Internal", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TopicParticipants {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Internal,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TopicParticipants {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TopicParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TopicParticipants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Topic.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`TopicStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TopicStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TopicStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TopicStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TopicStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TopicStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Topic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Topic {
     /// The globally unique identifier for the object.
@@ -17,12 +285,12 @@ pub struct Topic {
     pub published: Option<bool>,
     /// `strictness`
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`TopicStrictness`](super::TopicStrictness).
+    pub strictness: Option<super::TopicStrictness>,
     /// `matchingType`
     ///
-    /// One of the values of [`MatchingType`](super::MatchingType).
-    pub matching_type: Option<super::MatchingType>,
+    /// One of the values of [`TopicMatchingType`](super::TopicMatchingType).
+    pub matching_type: Option<super::TopicMatchingType>,
     /// `programs`
     pub programs: Option<Vec<super::BaseProgramEntity>>,
     /// `tags`
@@ -31,8 +299,8 @@ pub struct Topic {
     pub dialect: Option<String>,
     /// `participants`
     ///
-    /// One of the values of [`Participants`](super::Participants).
-    pub participants: Option<super::Participants>,
+    /// One of the values of [`TopicParticipants`](super::TopicParticipants).
+    pub participants: Option<super::TopicParticipants>,
     /// `phrases`
     pub phrases: Option<Vec<super::Phrase>>,
     /// `modifiedBy`
@@ -73,13 +341,13 @@ impl Topic {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(mut self, value: super::TopicStrictness) -> Self {
         self.strictness = Some(value);
         self
     }
 
     /// Sets [`matching_type`](Self::matching_type).
-    pub fn with_matching_type(mut self, value: super::MatchingType) -> Self {
+    pub fn with_matching_type(mut self, value: super::TopicMatchingType) -> Self {
         self.matching_type = Some(value);
         self
     }
@@ -103,7 +371,7 @@ impl Topic {
     }
 
     /// Sets [`participants`](Self::participants).
-    pub fn with_participants(mut self, value: super::Participants) -> Self {
+    pub fn with_participants(mut self, value: super::TopicParticipants) -> Self {
         self.participants = Some(value);
         self
     }
@@ -151,77 +419,36 @@ impl Topic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Topic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Topic", self, f)
+    }
+}
+
 impl ::serde::Serialize for Topic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        if let Some(value) = &self.matching_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.programs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programs", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        if let Some(value) = &self.dialect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phrases {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishedBy", value)?;
-        }
-        if let Some(value) = &self.date_published {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "datePublished",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("strictness", &self.strictness);
+        fields.optional("matchingType", &self.matching_type);
+        fields.optional("programs", &self.programs);
+        fields.optional("tags", &self.tags);
+        fields.optional("dialect", &self.dialect);
+        fields.optional("participants", &self.participants);
+        fields.optional("phrases", &self.phrases);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("publishedBy", &self.published_by);
+        fields.optional("datePublished", &self.date_published);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -236,8 +463,27 @@ impl<'de> ::serde::Deserialize<'de> for Topic {
 impl crate::runtime::ReadFields for Topic {
     const NAME: &'static str = "Topic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "published",
+        "strictness",
+        "matchingType",
+        "programs",
+        "tags",
+        "dialect",
+        "participants",
+        "phrases",
+        "modifiedBy",
+        "dateModified",
+        "publishedBy",
+        "datePublished",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -255,29 +501,28 @@ impl crate::runtime::ReadFields for Topic {
         let mut f_published_by = None;
         let mut f_date_published = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "strictness" => f_strictness = map.next_value()?,
-                "matchingType" => f_matching_type = map.next_value()?,
-                "programs" => f_programs = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "dialect" => f_dialect = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                "phrases" => f_phrases = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "publishedBy" => f_published_by = map.next_value()?,
-                "datePublished" => f_date_published = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_published),
+                4 => fields.read_optional(&mut f_strictness),
+                5 => fields.read_optional(&mut f_matching_type),
+                6 => fields.read_optional(&mut f_programs),
+                7 => fields.read_optional(&mut f_tags),
+                8 => fields.read_optional(&mut f_dialect),
+                9 => fields.read_optional(&mut f_participants),
+                10 => fields.read_optional(&mut f_phrases),
+                11 => fields.read_optional(&mut f_modified_by),
+                12 => fields.read_optional(&mut f_date_modified),
+                13 => fields.read_optional(&mut f_published_by),
+                14 => fields.read_optional(&mut f_date_published),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopicCriteria {
     /// The ID of the topic.
@@ -26,23 +26,22 @@ impl TopicCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TopicCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TopicCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for TopicCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "topicId",
-            &self.topic_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "dataIngestionRules",
-            &self.data_ingestion_rules,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("topicId", &self.topic_id);
+        fields.required("dataIngestionRules", &self.data_ingestion_rules);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for TopicCriteria {
 impl crate::runtime::ReadFields for TopicCriteria {
     const NAME: &'static str = "TopicCriteria";
 
+    const FIELDS: &'static [&'static str] = &["topicId", "dataIngestionRules"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_topic_id = None;
         let mut f_data_ingestion_rules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "topicId" => f_topic_id = Some(map.next_value()?),
-                "dataIngestionRules" => f_data_ingestion_rules = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_topic_id),
+                _ => fields.read(&mut f_data_ingestion_rules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             topic_id: f_topic_id.unwrap_or_default(),
             data_ingestion_rules: f_data_ingestion_rules.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicDuration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicDuration {
     /// The total duration of the topic phrase within the conversation
@@ -19,20 +19,21 @@ impl TopicDuration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TopicDuration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TopicDuration", self, f)
+    }
+}
+
 impl ::serde::Serialize for TopicDuration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalMilliseconds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("totalMilliseconds", &self.total_milliseconds);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for TopicDuration {
 impl crate::runtime::ReadFields for TopicDuration {
     const NAME: &'static str = "TopicDuration";
 
+    const FIELDS: &'static [&'static str] = &["totalMilliseconds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_total_milliseconds = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "totalMilliseconds" => f_total_milliseconds = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_total_milliseconds);
         }
+        fields.finish()?;
         Ok(Self {
             total_milliseconds: f_total_milliseconds,
         })

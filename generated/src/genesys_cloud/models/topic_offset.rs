@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicOffset` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicOffset {
     /// Count of words before the topic
@@ -27,23 +27,22 @@ impl TopicOffset {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TopicOffset {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TopicOffset", self, f)
+    }
+}
+
 impl ::serde::Serialize for TopicOffset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.word_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wordCount", value)?;
-        }
-        if let Some(value) = &self.character_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "characterCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("wordCount", &self.word_count);
+        fields.optional("characterCount", &self.character_count);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TopicOffset {
 impl crate::runtime::ReadFields for TopicOffset {
     const NAME: &'static str = "TopicOffset";
 
+    const FIELDS: &'static [&'static str] = &["wordCount", "characterCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_word_count = None;
         let mut f_character_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "wordCount" => f_word_count = map.next_value()?,
-                "characterCount" => f_character_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_word_count),
+                _ => fields.read_optional(&mut f_character_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             word_count: f_word_count,
             character_count: f_character_count,

@@ -3,8 +3,195 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TopicRequest.participants`.
+///
+/// The API adds values over time: one this client does not know becomes [`TopicRequestParticipants::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicRequestParticipants::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicRequestParticipants {
+    /// `External`
+    External,
+    /// `Internal`
+    Internal,
+    /// `All`
+    All,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TopicRequestParticipants {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["External", "Internal", "All"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TopicRequestParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Internal => "Internal",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TopicRequestParticipants {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Internal,
+            Some(2) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TopicRequestParticipants {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TopicRequestParticipants {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TopicRequestParticipants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicRequestParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TopicRequest.strictness`.
+///
+/// The API adds values over time: one this client does not know becomes [`TopicRequestStrictness::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TopicRequestStrictness::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TopicRequestStrictness {
+    /// `1`
+    V1,
+    /// `55`
+    V55,
+    /// `65`
+    V65,
+    /// `72`
+    V72,
+    /// `85`
+    V85,
+    /// `90`
+    V90,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TopicRequestStrictness {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "55", "65", "72", "85", "90"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V55 => "55",
+            Self::V65 => "65",
+            Self::V72 => "72",
+            Self::V85 => "85",
+            Self::V90 => "90",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TopicRequestStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::V1 => "V1",
+            Self::V55 => "V55",
+            Self::V65 => "V65",
+            Self::V72 => "V72",
+            Self::V85 => "V85",
+            Self::V90 => "V90",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TopicRequestStrictness {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::V1,
+            Some(1) => Self::V55,
+            Some(2) => Self::V65,
+            Some(3) => Self::V72,
+            Some(4) => Self::V85,
+            Some(5) => Self::V90,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TopicRequestStrictness {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TopicRequestStrictness {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TopicRequestStrictness {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicRequestStrictness {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TopicRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopicRequest {
     /// The topic name
@@ -13,8 +200,8 @@ pub struct TopicRequest {
     pub description: Option<String>,
     /// The topic strictness, default value is 72
     ///
-    /// One of the values of [`Strictness`](super::Strictness).
-    pub strictness: Option<super::Strictness>,
+    /// One of the values of [`TopicRequestStrictness`](super::TopicRequestStrictness).
+    pub strictness: Option<super::TopicRequestStrictness>,
     /// The ids of programs associated to the topic
     pub program_ids: Option<Vec<String>>,
     /// The topic tags
@@ -23,8 +210,8 @@ pub struct TopicRequest {
     pub dialect: String,
     /// The topic participants, default value is All
     ///
-    /// One of the values of [`Participants`](super::Participants).
-    pub participants: Option<super::Participants>,
+    /// One of the values of [`TopicRequestParticipants`](super::TopicRequestParticipants).
+    pub participants: Option<super::TopicRequestParticipants>,
     /// The topic phrases
     pub phrases: Option<Vec<super::Phrase>>,
 }
@@ -51,7 +238,7 @@ impl TopicRequest {
     }
 
     /// Sets [`strictness`](Self::strictness).
-    pub fn with_strictness(mut self, value: super::Strictness) -> Self {
+    pub fn with_strictness(mut self, value: super::TopicRequestStrictness) -> Self {
         self.strictness = Some(value);
         self
     }
@@ -69,7 +256,7 @@ impl TopicRequest {
     }
 
     /// Sets [`participants`](Self::participants).
-    pub fn with_participants(mut self, value: super::Participants) -> Self {
+    pub fn with_participants(mut self, value: super::TopicRequestParticipants) -> Self {
         self.participants = Some(value);
         self
     }
@@ -81,37 +268,28 @@ impl TopicRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TopicRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TopicRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TopicRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.strictness {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
-        }
-        if let Some(value) = &self.program_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programIds", value)?;
-        }
-        if let Some(value) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.phrases {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("strictness", &self.strictness);
+        fields.optional("programIds", &self.program_ids);
+        fields.optional("tags", &self.tags);
+        fields.required("dialect", &self.dialect);
+        fields.optional("participants", &self.participants);
+        fields.optional("phrases", &self.phrases);
+        fields.end()
     }
 }
 
@@ -126,8 +304,19 @@ impl<'de> ::serde::Deserialize<'de> for TopicRequest {
 impl crate::runtime::ReadFields for TopicRequest {
     const NAME: &'static str = "TopicRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "strictness",
+        "programIds",
+        "tags",
+        "dialect",
+        "participants",
+        "phrases",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -137,21 +326,20 @@ impl crate::runtime::ReadFields for TopicRequest {
         let mut f_dialect = None;
         let mut f_participants = None;
         let mut f_phrases = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "strictness" => f_strictness = map.next_value()?,
-                "programIds" => f_program_ids = map.next_value()?,
-                "tags" => f_tags = map.next_value()?,
-                "dialect" => f_dialect = Some(map.next_value()?),
-                "participants" => f_participants = map.next_value()?,
-                "phrases" => f_phrases = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_strictness),
+                3 => fields.read_optional(&mut f_program_ids),
+                4 => fields.read_optional(&mut f_tags),
+                5 => fields.read(&mut f_dialect),
+                6 => fields.read_optional(&mut f_participants),
+                _ => fields.read_optional(&mut f_phrases),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

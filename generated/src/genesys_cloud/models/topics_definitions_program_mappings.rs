@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicsDefinitionsProgramMappings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsDefinitionsProgramMappings {
     /// `program`
@@ -54,32 +54,25 @@ impl TopicsDefinitionsProgramMappings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TopicsDefinitionsProgramMappings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TopicsDefinitionsProgramMappings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TopicsDefinitionsProgramMappings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.program {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "program", value)?;
-        }
-        if let Some(value) = &self.queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
-        }
-        if let Some(value) = &self.flows {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("program", &self.program);
+        fields.optional("queues", &self.queues);
+        fields.optional("flows", &self.flows);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -94,26 +87,33 @@ impl<'de> ::serde::Deserialize<'de> for TopicsDefinitionsProgramMappings {
 impl crate::runtime::ReadFields for TopicsDefinitionsProgramMappings {
     const NAME: &'static str = "TopicsDefinitionsProgramMappings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "program",
+        "queues",
+        "flows",
+        "modifiedBy",
+        "dateModified",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_program = None;
         let mut f_queues = None;
         let mut f_flows = None;
         let mut f_modified_by = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "program" => f_program = map.next_value()?,
-                "queues" => f_queues = map.next_value()?,
-                "flows" => f_flows = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_program),
+                1 => fields.read_optional(&mut f_queues),
+                2 => fields.read_optional(&mut f_flows),
+                3 => fields.read_optional(&mut f_modified_by),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             program: f_program,
             queues: f_queues,

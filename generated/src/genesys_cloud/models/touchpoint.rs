@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `Touchpoint.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TouchpointMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TouchpointMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TouchpointMediaType {
+    /// `Email`
+    Email,
+    /// `Message`
+    Message,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TouchpointMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Message", "Voice"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TouchpointMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TouchpointMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Message,
+            Some(2) => Self::Voice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TouchpointMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TouchpointMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TouchpointMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TouchpointMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Touchpoint` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Touchpoint {
     /// ID of conversation.
@@ -55,36 +141,25 @@ impl Touchpoint {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Touchpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Touchpoint", self, f)
+    }
+}
+
 impl ::serde::Serialize for Touchpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "associatedValue",
-            &self.associated_value,
-        )?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.required("agentId", &self.agent_id);
+        fields.required("associatedValue", &self.associated_value);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -99,26 +174,33 @@ impl<'de> ::serde::Deserialize<'de> for Touchpoint {
 impl crate::runtime::ReadFields for Touchpoint {
     const NAME: &'static str = "Touchpoint";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "agentId",
+        "associatedValue",
+        "mediaType",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_agent_id = None;
         let mut f_associated_value = None;
         let mut f_media_type = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "associatedValue" => f_associated_value = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read(&mut f_agent_id),
+                2 => fields.read(&mut f_associated_value),
+                3 => fields.read_optional(&mut f_media_type),
+                _ => fields.read_optional(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             agent_id: f_agent_id.unwrap_or_default(),

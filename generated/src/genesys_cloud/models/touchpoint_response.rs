@@ -3,8 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TouchpointResponse.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TouchpointResponseMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TouchpointResponseMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TouchpointResponseMediaType {
+    /// `Email`
+    Email,
+    /// `Message`
+    Message,
+    /// `Voice`
+    Voice,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TouchpointResponseMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Email", "Message", "Voice"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TouchpointResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::Voice => "Voice",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TouchpointResponseMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Email,
+            Some(1) => Self::Message,
+            Some(2) => Self::Voice,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TouchpointResponseMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TouchpointResponseMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TouchpointResponseMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TouchpointResponseMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TouchpointResponse.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`TouchpointResponseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TouchpointResponseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TouchpointResponseState {
+    /// `Completed`
+    Completed,
+    /// `Valid`
+    Valid,
+    /// `Invalid`
+    Invalid,
+    /// `Failed`
+    Failed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TouchpointResponseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Completed",
+        "Valid",
+        "Invalid",
+        "Failed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "Completed",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TouchpointResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Completed => "Completed",
+            Self::Valid => "Valid",
+            Self::Invalid => "Invalid",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TouchpointResponseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Completed,
+            Some(1) => Self::Valid,
+            Some(2) => Self::Invalid,
+            Some(3) => Self::Failed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TouchpointResponseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TouchpointResponseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TouchpointResponseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TouchpointResponseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TouchpointResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TouchpointResponse {
     /// ID of conversation.
@@ -15,12 +197,12 @@ pub struct TouchpointResponse {
     pub associated_value: f64,
     /// Media Type of the touchpoint; allowed values are Email, Message and Voice.
     ///
-    /// One of the values of [`TouchpointMediaType`](super::TouchpointMediaType).
-    pub media_type: Option<super::TouchpointMediaType>,
+    /// One of the values of [`TouchpointResponseMediaType`](super::TouchpointResponseMediaType).
+    pub media_type: Option<super::TouchpointResponseMediaType>,
     /// Outcome Attribution Touchpoint status.
     ///
-    /// One of the values of [`OutcomeAttributionResultsResponseState`](super::OutcomeAttributionResultsResponseState).
-    pub state: super::OutcomeAttributionResultsResponseState,
+    /// One of the values of [`TouchpointResponseState`](super::TouchpointResponseState).
+    pub state: super::TouchpointResponseState,
     /// Additional information on the state of the touchpoint entity, populated when the touchpoint has an error.
     pub message: Option<String>,
     /// Date conversation happened. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -32,7 +214,7 @@ impl TouchpointResponse {
     pub fn new(
         agent_id: impl Into<String>,
         associated_value: f64,
-        state: super::OutcomeAttributionResultsResponseState,
+        state: super::TouchpointResponseState,
     ) -> Self {
         Self {
             conversation_id: None,
@@ -52,7 +234,7 @@ impl TouchpointResponse {
     }
 
     /// Sets [`media_type`](Self::media_type).
-    pub fn with_media_type(mut self, value: super::TouchpointMediaType) -> Self {
+    pub fn with_media_type(mut self, value: super::TouchpointResponseMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
@@ -73,40 +255,27 @@ impl TouchpointResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TouchpointResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TouchpointResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for TouchpointResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "associatedValue",
-            &self.associated_value,
-        )?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.required("agentId", &self.agent_id);
+        fields.required("associatedValue", &self.associated_value);
+        fields.optional("mediaType", &self.media_type);
+        fields.required("state", &self.state);
+        fields.optional("message", &self.message);
+        fields.optional("createdDate", &self.created_date);
+        fields.end()
     }
 }
 
@@ -121,8 +290,18 @@ impl<'de> ::serde::Deserialize<'de> for TouchpointResponse {
 impl crate::runtime::ReadFields for TouchpointResponse {
     const NAME: &'static str = "TouchpointResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "agentId",
+        "associatedValue",
+        "mediaType",
+        "state",
+        "message",
+        "createdDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_agent_id = None;
@@ -131,26 +310,25 @@ impl crate::runtime::ReadFields for TouchpointResponse {
         let mut f_state = None;
         let mut f_message = None;
         let mut f_created_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "associatedValue" => f_associated_value = Some(map.next_value()?),
-                "mediaType" => f_media_type = map.next_value()?,
-                "state" => f_state = Some(map.next_value()?),
-                "message" => f_message = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read(&mut f_agent_id),
+                2 => fields.read(&mut f_associated_value),
+                3 => fields.read_optional(&mut f_media_type),
+                4 => fields.read(&mut f_state),
+                5 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_created_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             agent_id: f_agent_id.unwrap_or_default(),
             associated_value: f_associated_value.unwrap_or_default(),
             media_type: f_media_type,
-            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            state: crate::runtime::required(f_state, "state")?,
             message: f_message,
             created_date: f_created_date,
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrackingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// List of parameters to be excluded from the query string.
@@ -43,37 +43,24 @@ impl TrackingSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrackingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrackingSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrackingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.excluded_query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "excludedQueryParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.should_keep_url_fragment {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shouldKeepUrlFragment",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.search_query_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "searchQueryParameters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipFilters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("excludedQueryParameters", &self.excluded_query_parameters);
+        fields.optional("shouldKeepUrlFragment", &self.should_keep_url_fragment);
+        fields.optional("searchQueryParameters", &self.search_query_parameters);
+        fields.optional("ipFilters", &self.ip_filters);
+        fields.end()
     }
 }
 
@@ -88,26 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for TrackingSettings {
 impl crate::runtime::ReadFields for TrackingSettings {
     const NAME: &'static str = "TrackingSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "excludedQueryParameters",
+        "shouldKeepUrlFragment",
+        "searchQueryParameters",
+        "ipFilters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_excluded_query_parameters = None;
         let mut f_should_keep_url_fragment = None;
         let mut f_search_query_parameters = None;
         let mut f_ip_filters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "excludedQueryParameters" => {
-                    f_excluded_query_parameters = map.next_value()?;
-                }
-                "shouldKeepUrlFragment" => f_should_keep_url_fragment = map.next_value()?,
-                "searchQueryParameters" => f_search_query_parameters = map.next_value()?,
-                "ipFilters" => f_ip_filters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_excluded_query_parameters),
+                1 => fields.read_optional(&mut f_should_keep_url_fragment),
+                2 => fields.read_optional(&mut f_search_query_parameters),
+                _ => fields.read_optional(&mut f_ip_filters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             excluded_query_parameters: f_excluded_query_parameters,
             should_keep_url_fragment: f_should_keep_url_fragment,

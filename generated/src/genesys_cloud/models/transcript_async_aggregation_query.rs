@@ -3,8 +3,85 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TranscriptAsyncAggregationQuery.alternateTimeDimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`TranscriptAsyncAggregationQueryAlternateTimeDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptAsyncAggregationQueryAlternateTimeDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    /// `eventTime`
+    EventTime,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["eventTime"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EventTime => "eventTime",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::EventTime => "EventTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::EventTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for TranscriptAsyncAggregationQueryAlternateTimeDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TranscriptAsyncAggregationQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptAsyncAggregationQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -25,9 +102,9 @@ pub struct TranscriptAsyncAggregationQuery {
     pub views: Option<Vec<super::TranscriptAggregationView>>,
     /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
     ///
-    /// One of the values of [`ActionAggregationQueryAlternateTimeDimension`](super::ActionAggregationQueryAlternateTimeDimension).
+    /// One of the values of [`TranscriptAsyncAggregationQueryAlternateTimeDimension`](super::TranscriptAsyncAggregationQueryAlternateTimeDimension).
     pub alternate_time_dimension: Option<
-        super::ActionAggregationQueryAlternateTimeDimension,
+        super::TranscriptAsyncAggregationQueryAlternateTimeDimension,
     >,
     /// The number of results per page
     pub page_size: Option<i32>,
@@ -89,7 +166,7 @@ impl TranscriptAsyncAggregationQuery {
     /// Sets [`alternate_time_dimension`](Self::alternate_time_dimension).
     pub fn with_alternate_time_dimension(
         mut self,
-        value: super::ActionAggregationQueryAlternateTimeDimension,
+        value: super::TranscriptAsyncAggregationQueryAlternateTimeDimension,
     ) -> Self {
         self.alternate_time_dimension = Some(value);
         self
@@ -102,51 +179,34 @@ impl TranscriptAsyncAggregationQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptAsyncAggregationQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptAsyncAggregationQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptAsyncAggregationQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.granularity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
-        }
-        if let Some(value) = &self.group_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
-        }
-        if let Some(value) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
-        if let Some(value) = &self.flatten_multivalued_dimensions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("granularity", &self.granularity);
+        fields.optional("timeZone", &self.time_zone);
+        fields.optional("groupBy", &self.group_by);
+        fields.optional("filter", &self.filter);
+        fields.required("metrics", &self.metrics);
+        fields
+            .optional(
                 "flattenMultivaluedDimensions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.views {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "views", value)?;
-        }
-        if let Some(value) = &self.alternate_time_dimension {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternateTimeDimension",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.flatten_multivalued_dimensions,
+            );
+        fields.optional("views", &self.views);
+        fields.optional("alternateTimeDimension", &self.alternate_time_dimension);
+        fields.optional("pageSize", &self.page_size);
+        fields.end()
     }
 }
 
@@ -161,8 +221,21 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptAsyncAggregationQuery {
 impl crate::runtime::ReadFields for TranscriptAsyncAggregationQuery {
     const NAME: &'static str = "TranscriptAsyncAggregationQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "granularity",
+        "timeZone",
+        "groupBy",
+        "filter",
+        "metrics",
+        "flattenMultivaluedDimensions",
+        "views",
+        "alternateTimeDimension",
+        "pageSize",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_granularity = None;
@@ -174,27 +247,22 @@ impl crate::runtime::ReadFields for TranscriptAsyncAggregationQuery {
         let mut f_views = None;
         let mut f_alternate_time_dimension = None;
         let mut f_page_size = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "granularity" => f_granularity = map.next_value()?,
-                "timeZone" => f_time_zone = map.next_value()?,
-                "groupBy" => f_group_by = map.next_value()?,
-                "filter" => f_filter = map.next_value()?,
-                "metrics" => f_metrics = Some(map.next_value()?),
-                "flattenMultivaluedDimensions" => {
-                    f_flatten_multivalued_dimensions = map.next_value()?;
-                }
-                "views" => f_views = map.next_value()?,
-                "alternateTimeDimension" => {
-                    f_alternate_time_dimension = map.next_value()?;
-                }
-                "pageSize" => f_page_size = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_granularity),
+                2 => fields.read_optional(&mut f_time_zone),
+                3 => fields.read_optional(&mut f_group_by),
+                4 => fields.read_optional(&mut f_filter),
+                5 => fields.read(&mut f_metrics),
+                6 => fields.read_optional(&mut f_flatten_multivalued_dimensions),
+                7 => fields.read_optional(&mut f_views),
+                8 => fields.read_optional(&mut f_alternate_time_dimension),
+                _ => fields.read_optional(&mut f_page_size),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             granularity: f_granularity,

@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TranscriptSearchCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TranscriptSearchCriteriaOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `NOT`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TranscriptSearchCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AND", "OR", "NOT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Not => "NOT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TranscriptSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Or => "Or",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TranscriptSearchCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Or,
+            Some(2) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscriptSearchCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TranscriptSearchCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscriptSearchCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptSearchCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `TranscriptSearchCriteria.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptSearchCriteriaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptSearchCriteriaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptSearchCriteriaType {
     /// `EXACT`
@@ -54,17 +140,33 @@ impl TranscriptSearchCriteriaType {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptSearchCriteriaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Exact => "Exact",
+            Self::ExactPhrase => "ExactPhrase",
+            Self::Phrase => "Phrase",
+            Self::DateRange => "DateRange",
+            Self::Range => "Range",
+            Self::GreaterThan => "GreaterThan",
+            Self::LessThan => "LessThan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptSearchCriteriaType {
     fn from(value: &str) -> Self {
-        match value {
-            "EXACT" => Self::Exact,
-            "EXACT_PHRASE" => Self::ExactPhrase,
-            "PHRASE" => Self::Phrase,
-            "DATE_RANGE" => Self::DateRange,
-            "RANGE" => Self::Range,
-            "GREATER_THAN" => Self::GreaterThan,
-            "LESS_THAN" => Self::LessThan,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Exact,
+            Some(1) => Self::ExactPhrase,
+            Some(2) => Self::Phrase,
+            Some(3) => Self::DateRange,
+            Some(4) => Self::Range,
+            Some(5) => Self::GreaterThan,
+            Some(6) => Self::LessThan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -102,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptSearchCriteriaType {
 }
 
 /// The `TranscriptSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptSearchCriteria {
     /// The end value of the range. This field is used for range search types.
@@ -115,8 +217,8 @@ pub struct TranscriptSearchCriteria {
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
-    /// One of the values of [`ConversationParticipantSearchCriteriaOperator`](super::ConversationParticipantSearchCriteriaOperator).
-    pub operator: Option<super::ConversationParticipantSearchCriteriaOperator>,
+    /// One of the values of [`TranscriptSearchCriteriaOperator`](super::TranscriptSearchCriteriaOperator).
+    pub operator: Option<super::TranscriptSearchCriteriaOperator>,
     /// Groups multiple conditions
     pub group: Option<Vec<super::TranscriptSearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
@@ -157,7 +259,7 @@ impl TranscriptSearchCriteria {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ConversationParticipantSearchCriteriaOperator,
+        value: super::TranscriptSearchCriteriaOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -188,40 +290,29 @@ impl TranscriptSearchCriteria {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptSearchCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptSearchCriteria", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptSearchCriteria {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
-        }
-        if let Some(value) = &self.values {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
-        }
-        if let Some(value) = &self.start_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.date_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.fields {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("endValue", &self.end_value);
+        fields.optional("values", &self.values);
+        fields.optional("startValue", &self.start_value);
+        fields.optional("value", &self.value);
+        fields.optional("operator", &self.operator);
+        fields.optional("group", &self.group);
+        fields.optional("dateFormat", &self.date_format);
+        fields.optional("type", &self.r#type);
+        fields.optional("fields", &self.fields);
+        fields.end()
     }
 }
 
@@ -236,8 +327,20 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptSearchCriteria {
 impl crate::runtime::ReadFields for TranscriptSearchCriteria {
     const NAME: &'static str = "TranscriptSearchCriteria";
 
+    const FIELDS: &'static [&'static str] = &[
+        "endValue",
+        "values",
+        "startValue",
+        "value",
+        "operator",
+        "group",
+        "dateFormat",
+        "type",
+        "fields",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_end_value = None;
         let mut f_values = None;
@@ -248,22 +351,21 @@ impl crate::runtime::ReadFields for TranscriptSearchCriteria {
         let mut f_date_format = None;
         let mut f_type = None;
         let mut f_fields = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "endValue" => f_end_value = map.next_value()?,
-                "values" => f_values = map.next_value()?,
-                "startValue" => f_start_value = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "dateFormat" => f_date_format = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "fields" => f_fields = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_end_value),
+                1 => fields.read_optional(&mut f_values),
+                2 => fields.read_optional(&mut f_start_value),
+                3 => fields.read_optional(&mut f_value),
+                4 => fields.read_optional(&mut f_operator),
+                5 => fields.read_optional(&mut f_group),
+                6 => fields.read_optional(&mut f_date_format),
+                7 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_fields),
             }
         }
+        fields.finish()?;
         Ok(Self {
             end_value: f_end_value,
             values: f_values,

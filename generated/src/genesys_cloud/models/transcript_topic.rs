@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptTopic {
     /// The globally unique identifier for the object.
@@ -83,52 +83,29 @@ impl TranscriptTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.topic_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicPhrase", value)?;
-        }
-        if let Some(value) = &self.transcript_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptPhrase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.start_time_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startTimeMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        if let Some(value) = &self.offset {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offset", value)?;
-        }
-        if let Some(value) = &self.recording_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recordingLocation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("topicPhrase", &self.topic_phrase);
+        fields.optional("transcriptPhrase", &self.transcript_phrase);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("startTimeMilliseconds", &self.start_time_milliseconds);
+        fields.optional("duration", &self.duration);
+        fields.optional("offset", &self.offset);
+        fields.optional("recordingLocation", &self.recording_location);
+        fields.end()
     }
 }
 
@@ -143,8 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTopic {
 impl crate::runtime::ReadFields for TranscriptTopic {
     const NAME: &'static str = "TranscriptTopic";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "topicPhrase",
+        "transcriptPhrase",
+        "confidence",
+        "startTimeMilliseconds",
+        "duration",
+        "offset",
+        "recordingLocation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -155,22 +144,21 @@ impl crate::runtime::ReadFields for TranscriptTopic {
         let mut f_duration = None;
         let mut f_offset = None;
         let mut f_recording_location = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "topicPhrase" => f_topic_phrase = map.next_value()?,
-                "transcriptPhrase" => f_transcript_phrase = map.next_value()?,
-                "confidence" => f_confidence = map.next_value()?,
-                "startTimeMilliseconds" => f_start_time_milliseconds = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                "offset" => f_offset = map.next_value()?,
-                "recordingLocation" => f_recording_location = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_topic_phrase),
+                3 => fields.read_optional(&mut f_transcript_phrase),
+                4 => fields.read_optional(&mut f_confidence),
+                5 => fields.read_optional(&mut f_start_time_milliseconds),
+                6 => fields.read_optional(&mut f_duration),
+                7 => fields.read_optional(&mut f_offset),
+                _ => fields.read_optional(&mut f_recording_location),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTopics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptTopics {
     /// List of topics which need to be included in exact match criteria. This field is not mutually exclusive with excludes topic list.
@@ -27,19 +27,22 @@ impl TranscriptTopics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptTopics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptTopics", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptTopics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.includes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "includes", value)?;
-        }
-        if let Some(value) = &self.excludes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excludes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("includes", &self.includes);
+        fields.optional("excludes", &self.excludes);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTopics {
 impl crate::runtime::ReadFields for TranscriptTopics {
     const NAME: &'static str = "TranscriptTopics";
 
+    const FIELDS: &'static [&'static str] = &["includes", "excludes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_includes = None;
         let mut f_excludes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "includes" => f_includes = map.next_value()?,
-                "excludes" => f_excludes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_includes),
+                _ => fields.read_optional(&mut f_excludes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             includes: f_includes,
             excludes: f_excludes,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTranslation` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptTranslation {
     /// Transcript Id
@@ -38,24 +38,23 @@ impl TranscriptTranslation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptTranslation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptTranslation", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptTranslation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.phrases {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
-        }
-        if let Some(value) = &self.translate_error {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "translateError",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("phrases", &self.phrases);
+        fields.optional("translateError", &self.translate_error);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptTranslation {
 impl crate::runtime::ReadFields for TranscriptTranslation {
     const NAME: &'static str = "TranscriptTranslation";
 
+    const FIELDS: &'static [&'static str] = &["id", "phrases", "translateError"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_phrases = None;
         let mut f_translate_error = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "phrases" => f_phrases = map.next_value()?,
-                "translateError" => f_translate_error = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_phrases),
+                _ => fields.read_optional(&mut f_translate_error),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             phrases: f_phrases,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptUrls` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptUrls {
     /// The Conversation Reference
@@ -35,30 +35,23 @@ impl TranscriptUrls {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptUrls {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptUrls", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptUrls {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.urls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urls", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("urls", &self.urls);
+        fields.end()
     }
 }
 
@@ -73,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptUrls {
 impl crate::runtime::ReadFields for TranscriptUrls {
     const NAME: &'static str = "TranscriptUrls";
 
+    const FIELDS: &'static [&'static str] = &["conversation", "communicationId", "urls"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation = None;
         let mut f_communication_id = None;
         let mut f_urls = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversation" => f_conversation = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "urls" => f_urls = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation),
+                1 => fields.read_optional(&mut f_communication_id),
+                _ => fields.read_optional(&mut f_urls),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation: f_conversation,
             communication_id: f_communication_id,

@@ -6,7 +6,7 @@
 /// Values of `TranscriptionConfig.vendorName`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptionConfigVendorName::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionConfigVendorName::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionConfigVendorName {
     /// `GoogleDialogflow`
@@ -38,13 +38,27 @@ impl TranscriptionConfigVendorName {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptionConfigVendorName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::GoogleDialogflow => "GoogleDialogflow",
+            Self::Unknown => "Unknown",
+            Self::Genesys => "Genesys",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptionConfigVendorName {
     fn from(value: &str) -> Self {
-        match value {
-            "GoogleDialogflow" => Self::GoogleDialogflow,
-            "Unknown" => Self::Unknown,
-            "Genesys" => Self::Genesys,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::GoogleDialogflow,
+            Some(1) => Self::Unknown,
+            Some(2) => Self::Genesys,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigVendorName {
 }
 
 /// The `TranscriptionConfig` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionConfig {
     /// The name of the vendor used for speech transcription.
@@ -98,18 +112,21 @@ impl TranscriptionConfig {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionConfig", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "vendorName",
-            &self.vendor_name,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("vendorName", &self.vendor_name);
+        fields.end()
     }
 }
 
@@ -124,21 +141,19 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfig {
 impl crate::runtime::ReadFields for TranscriptionConfig {
     const NAME: &'static str = "TranscriptionConfig";
 
+    const FIELDS: &'static [&'static str] = &["vendorName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_vendor_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "vendorName" => f_vendor_name = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_vendor_name);
         }
+        fields.finish()?;
         Ok(Self {
-            vendor_name: f_vendor_name
-                .ok_or_else(|| crate::runtime::missing_field("vendorName"))?,
+            vendor_name: crate::runtime::required(f_vendor_name, "vendorName")?,
         })
     }
 }

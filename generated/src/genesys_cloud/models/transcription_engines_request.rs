@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionEnginesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionEnginesRequest {
     /// The transcription engine setting
@@ -18,18 +18,21 @@ impl TranscriptionEnginesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionEnginesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionEnginesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionEnginesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcriptionEngines",
-            &self.transcription_engines,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("transcriptionEngines", &self.transcription_engines);
+        fields.end()
     }
 }
 
@@ -44,20 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionEnginesRequest {
 impl crate::runtime::ReadFields for TranscriptionEnginesRequest {
     const NAME: &'static str = "TranscriptionEnginesRequest";
 
+    const FIELDS: &'static [&'static str] = &["transcriptionEngines"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transcription_engines = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transcriptionEngines" => {
-                    f_transcription_engines = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_transcription_engines);
         }
+        fields.finish()?;
         Ok(Self {
             transcription_engines: f_transcription_engines.unwrap_or_default(),
         })

@@ -6,7 +6,7 @@
 /// Values of `TranscriptionSettings.transcription`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptionSettingsTranscription::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionSettingsTranscription::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionSettingsTranscription {
     /// `Disabled`
@@ -38,13 +38,25 @@ impl TranscriptionSettingsTranscription {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptionSettingsTranscription {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Disabled => "Disabled",
+            Self::EnabledGlobally => "EnabledGlobally",
+            Self::EnabledQueueFlow => "EnabledQueueFlow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptionSettingsTranscription {
     fn from(value: &str) -> Self {
-        match value {
-            "Disabled" => Self::Disabled,
-            "EnabledGlobally" => Self::EnabledGlobally,
-            "EnabledQueueFlow" => Self::EnabledQueueFlow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Disabled,
+            Some(1) => Self::EnabledGlobally,
+            Some(2) => Self::EnabledQueueFlow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionSettingsTranscription {
 }
 
 /// The `TranscriptionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionSettings {
     /// Setting to enable/disable transcription capability
@@ -142,51 +154,34 @@ impl TranscriptionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcription",
-            &self.transcription,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "transcriptionConfidenceThreshold",
-            &self.transcription_confidence_threshold,
-        )?;
-        if let Some(value) = &self.low_latency_transcription_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("transcription", &self.transcription);
+        fields
+            .required(
+                "transcriptionConfidenceThreshold",
+                &self.transcription_confidence_threshold,
+            );
+        fields
+            .optional(
                 "lowLatencyTranscriptionEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_search_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentSearchEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pci_dss_redaction_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pciDssRedactionEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.pii_redaction_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "piiRedactionEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.low_latency_transcription_enabled,
+            );
+        fields.optional("contentSearchEnabled", &self.content_search_enabled);
+        fields.optional("pciDssRedactionEnabled", &self.pci_dss_redaction_enabled);
+        fields.optional("piiRedactionEnabled", &self.pii_redaction_enabled);
+        fields.end()
     }
 }
 
@@ -201,8 +196,17 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionSettings {
 impl crate::runtime::ReadFields for TranscriptionSettings {
     const NAME: &'static str = "TranscriptionSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transcription",
+        "transcriptionConfidenceThreshold",
+        "lowLatencyTranscriptionEnabled",
+        "contentSearchEnabled",
+        "pciDssRedactionEnabled",
+        "piiRedactionEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transcription = None;
         let mut f_transcription_confidence_threshold = None;
@@ -210,28 +214,20 @@ impl crate::runtime::ReadFields for TranscriptionSettings {
         let mut f_content_search_enabled = None;
         let mut f_pci_dss_redaction_enabled = None;
         let mut f_pii_redaction_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transcription" => f_transcription = Some(map.next_value()?),
-                "transcriptionConfidenceThreshold" => {
-                    f_transcription_confidence_threshold = Some(map.next_value()?);
-                }
-                "lowLatencyTranscriptionEnabled" => {
-                    f_low_latency_transcription_enabled = map.next_value()?;
-                }
-                "contentSearchEnabled" => f_content_search_enabled = map.next_value()?,
-                "pciDssRedactionEnabled" => {
-                    f_pci_dss_redaction_enabled = map.next_value()?;
-                }
-                "piiRedactionEnabled" => f_pii_redaction_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_transcription),
+                1 => fields.read(&mut f_transcription_confidence_threshold),
+                2 => fields.read_optional(&mut f_low_latency_transcription_enabled),
+                3 => fields.read_optional(&mut f_content_search_enabled),
+                4 => fields.read_optional(&mut f_pci_dss_redaction_enabled),
+                _ => fields.read_optional(&mut f_pii_redaction_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            transcription: f_transcription
-                .ok_or_else(|| crate::runtime::missing_field("transcription"))?,
+            transcription: crate::runtime::required(f_transcription, "transcription")?,
             transcription_confidence_threshold: f_transcription_confidence_threshold
                 .unwrap_or_default(),
             low_latency_transcription_enabled: f_low_latency_transcription_enabled,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptAlternative` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptAlternative {
     /// `confidence`
@@ -73,42 +73,27 @@ impl TranscriptionTopicTranscriptAlternative {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptAlternative {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionTopicTranscriptAlternative", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionTopicTranscriptAlternative {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.offset_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offsetMs", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        if let Some(value) = &self.transcript {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcript", value)?;
-        }
-        if let Some(value) = &self.words {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "words", value)?;
-        }
-        if let Some(value) = &self.decorated_transcript {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "decoratedTranscript",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.decorated_words {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "decoratedWords",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("offsetMs", &self.offset_ms);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.optional("transcript", &self.transcript);
+        fields.optional("words", &self.words);
+        fields.optional("decoratedTranscript", &self.decorated_transcript);
+        fields.optional("decoratedWords", &self.decorated_words);
+        fields.end()
     }
 }
 
@@ -123,8 +108,18 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptAlternative 
 impl crate::runtime::ReadFields for TranscriptionTopicTranscriptAlternative {
     const NAME: &'static str = "TranscriptionTopicTranscriptAlternative";
 
+    const FIELDS: &'static [&'static str] = &[
+        "confidence",
+        "offsetMs",
+        "durationMs",
+        "transcript",
+        "words",
+        "decoratedTranscript",
+        "decoratedWords",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_confidence = None;
         let mut f_offset_ms = None;
@@ -133,20 +128,19 @@ impl crate::runtime::ReadFields for TranscriptionTopicTranscriptAlternative {
         let mut f_words = None;
         let mut f_decorated_transcript = None;
         let mut f_decorated_words = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "confidence" => f_confidence = map.next_value()?,
-                "offsetMs" => f_offset_ms = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                "transcript" => f_transcript = map.next_value()?,
-                "words" => f_words = map.next_value()?,
-                "decoratedTranscript" => f_decorated_transcript = map.next_value()?,
-                "decoratedWords" => f_decorated_words = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_confidence),
+                1 => fields.read_optional(&mut f_offset_ms),
+                2 => fields.read_optional(&mut f_duration_ms),
+                3 => fields.read_optional(&mut f_transcript),
+                4 => fields.read_optional(&mut f_words),
+                5 => fields.read_optional(&mut f_decorated_transcript),
+                _ => fields.read_optional(&mut f_decorated_words),
             }
         }
+        fields.finish()?;
         Ok(Self {
             confidence: f_confidence,
             offset_ms: f_offset_ms,

@@ -6,7 +6,7 @@
 /// Values of `TranscriptionTopicTranscriptResult.channel`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptResultChannel::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptResultChannel::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionTopicTranscriptResultChannel {
     /// `UNKNOWN`
@@ -42,14 +42,29 @@ impl TranscriptionTopicTranscriptResultChannel {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptResultChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::Both => "Both",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptionTopicTranscriptResultChannel {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "INTERNAL" => Self::Internal,
-            "EXTERNAL" => Self::External,
-            "BOTH" => Self::Both,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Internal,
+            Some(2) => Self::External,
+            Some(3) => Self::Both,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptResultChanne
 }
 
 /// The `TranscriptionTopicTranscriptResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptResult {
     /// `utteranceId`
@@ -201,73 +216,36 @@ impl TranscriptionTopicTranscriptResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionTopicTranscriptResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionTopicTranscriptResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.utterance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utteranceId", value)?;
-        }
-        if let Some(value) = &self.is_final {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFinal", value)?;
-        }
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        if let Some(value) = &self.alternatives {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alternatives",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_assistant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engine_provider {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "engineProvider",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.engine_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "engineId", value)?;
-        }
-        if let Some(value) = &self.engine_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "engineName", value)?;
-        }
-        if let Some(value) = &self.dialect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", value)?;
-        }
-        if let Some(value) = &self.speech_text_analytics_program_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("utteranceId", &self.utterance_id);
+        fields.optional("isFinal", &self.is_final);
+        fields.optional("channel", &self.channel);
+        fields.optional("alternatives", &self.alternatives);
+        fields.optional("agentAssistantId", &self.agent_assistant_id);
+        fields.optional("engineProvider", &self.engine_provider);
+        fields.optional("engineId", &self.engine_id);
+        fields.optional("engineName", &self.engine_name);
+        fields.optional("dialect", &self.dialect);
+        fields
+            .optional(
                 "speechTextAnalyticsProgramId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_assist_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentAssistEnabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.voice_transcription_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "voiceTranscriptionEnabled",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.speech_text_analytics_program_id,
+            );
+        fields.optional("agentAssistEnabled", &self.agent_assist_enabled);
+        fields.optional("voiceTranscriptionEnabled", &self.voice_transcription_enabled);
+        fields.end()
     }
 }
 
@@ -282,8 +260,23 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptResult {
 impl crate::runtime::ReadFields for TranscriptionTopicTranscriptResult {
     const NAME: &'static str = "TranscriptionTopicTranscriptResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "utteranceId",
+        "isFinal",
+        "channel",
+        "alternatives",
+        "agentAssistantId",
+        "engineProvider",
+        "engineId",
+        "engineName",
+        "dialect",
+        "speechTextAnalyticsProgramId",
+        "agentAssistEnabled",
+        "voiceTranscriptionEnabled",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_utterance_id = None;
         let mut f_is_final = None;
@@ -297,29 +290,24 @@ impl crate::runtime::ReadFields for TranscriptionTopicTranscriptResult {
         let mut f_speech_text_analytics_program_id = None;
         let mut f_agent_assist_enabled = None;
         let mut f_voice_transcription_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "utteranceId" => f_utterance_id = map.next_value()?,
-                "isFinal" => f_is_final = map.next_value()?,
-                "channel" => f_channel = map.next_value()?,
-                "alternatives" => f_alternatives = map.next_value()?,
-                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
-                "engineProvider" => f_engine_provider = map.next_value()?,
-                "engineId" => f_engine_id = map.next_value()?,
-                "engineName" => f_engine_name = map.next_value()?,
-                "dialect" => f_dialect = map.next_value()?,
-                "speechTextAnalyticsProgramId" => {
-                    f_speech_text_analytics_program_id = map.next_value()?;
-                }
-                "agentAssistEnabled" => f_agent_assist_enabled = map.next_value()?,
-                "voiceTranscriptionEnabled" => {
-                    f_voice_transcription_enabled = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_utterance_id),
+                1 => fields.read_optional(&mut f_is_final),
+                2 => fields.read_optional(&mut f_channel),
+                3 => fields.read_optional(&mut f_alternatives),
+                4 => fields.read_optional(&mut f_agent_assistant_id),
+                5 => fields.read_optional(&mut f_engine_provider),
+                6 => fields.read_optional(&mut f_engine_id),
+                7 => fields.read_optional(&mut f_engine_name),
+                8 => fields.read_optional(&mut f_dialect),
+                9 => fields.read_optional(&mut f_speech_text_analytics_program_id),
+                10 => fields.read_optional(&mut f_agent_assist_enabled),
+                _ => fields.read_optional(&mut f_voice_transcription_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
             utterance_id: f_utterance_id,
             is_final: f_is_final,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptWord` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptWord {
     /// `confidence`
@@ -51,28 +51,25 @@ impl TranscriptionTopicTranscriptWord {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptWord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionTopicTranscriptWord", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionTopicTranscriptWord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.confidence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
-        }
-        if let Some(value) = &self.start_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTimeMs", value)?;
-        }
-        if let Some(value) = &self.offset_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offsetMs", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        if let Some(value) = &self.word {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "word", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("confidence", &self.confidence);
+        fields.optional("startTimeMs", &self.start_time_ms);
+        fields.optional("offsetMs", &self.offset_ms);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.optional("word", &self.word);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptWord {
 impl crate::runtime::ReadFields for TranscriptionTopicTranscriptWord {
     const NAME: &'static str = "TranscriptionTopicTranscriptWord";
 
+    const FIELDS: &'static [&'static str] = &[
+        "confidence",
+        "startTimeMs",
+        "offsetMs",
+        "durationMs",
+        "word",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_confidence = None;
         let mut f_start_time_ms = None;
         let mut f_offset_ms = None;
         let mut f_duration_ms = None;
         let mut f_word = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "confidence" => f_confidence = map.next_value()?,
-                "startTimeMs" => f_start_time_ms = map.next_value()?,
-                "offsetMs" => f_offset_ms = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                "word" => f_word = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_confidence),
+                1 => fields.read_optional(&mut f_start_time_ms),
+                2 => fields.read_optional(&mut f_offset_ms),
+                3 => fields.read_optional(&mut f_duration_ms),
+                _ => fields.read_optional(&mut f_word),
             }
         }
+        fields.finish()?;
         Ok(Self {
             confidence: f_confidence,
             start_time_ms: f_start_time_ms,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionTopicTranscriptionMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionMessage {
     /// `eventTime`
@@ -92,64 +92,33 @@ impl TranscriptionTopicTranscriptionMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptionMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptionTopicTranscriptionMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptionTopicTranscriptionMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_start_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionStartTimeMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcription_start_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptionStartTimeMs",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transcripts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcripts", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.speech_text_analytics_program_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("sessionStartTimeMs", &self.session_start_time_ms);
+        fields.optional("transcriptionStartTimeMs", &self.transcription_start_time_ms);
+        fields.optional("transcripts", &self.transcripts);
+        fields.optional("status", &self.status);
+        fields
+            .optional(
                 "speechTextAnalyticsProgramId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.speech_text_analytics_program_id,
+            );
+        fields.end()
     }
 }
 
@@ -164,8 +133,20 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptionMessage {
 impl crate::runtime::ReadFields for TranscriptionTopicTranscriptionMessage {
     const NAME: &'static str = "TranscriptionTopicTranscriptionMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "organizationId",
+        "conversationId",
+        "communicationId",
+        "sessionStartTimeMs",
+        "transcriptionStartTimeMs",
+        "transcripts",
+        "status",
+        "speechTextAnalyticsProgramId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_organization_id = None;
@@ -176,26 +157,21 @@ impl crate::runtime::ReadFields for TranscriptionTopicTranscriptionMessage {
         let mut f_transcripts = None;
         let mut f_status = None;
         let mut f_speech_text_analytics_program_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "organizationId" => f_organization_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "sessionStartTimeMs" => f_session_start_time_ms = map.next_value()?,
-                "transcriptionStartTimeMs" => {
-                    f_transcription_start_time_ms = map.next_value()?;
-                }
-                "transcripts" => f_transcripts = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "speechTextAnalyticsProgramId" => {
-                    f_speech_text_analytics_program_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_organization_id),
+                2 => fields.read_optional(&mut f_conversation_id),
+                3 => fields.read_optional(&mut f_communication_id),
+                4 => fields.read_optional(&mut f_session_start_time_ms),
+                5 => fields.read_optional(&mut f_transcription_start_time_ms),
+                6 => fields.read_optional(&mut f_transcripts),
+                7 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_speech_text_analytics_program_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             organization_id: f_organization_id,

@@ -6,7 +6,7 @@
 /// Values of `TranscriptionTopicTranscriptionRequestStatus.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptionTopicTranscriptionRequestStatusStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptionTopicTranscriptionRequestStatusStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptionTopicTranscriptionRequestStatusStatus {
     /// `UNKNOWN`
@@ -38,13 +38,27 @@ impl TranscriptionTopicTranscriptionRequestStatusStatus {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptionRequestStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::SessionOngoing => "SessionOngoing",
+            Self::SessionEnded => "SessionEnded",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptionTopicTranscriptionRequestStatusStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "SESSION_ONGOING" => Self::SessionOngoing,
-            "SESSION_ENDED" => Self::SessionEnded,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::SessionOngoing,
+            Some(2) => Self::SessionEnded,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -83,7 +97,7 @@ for TranscriptionTopicTranscriptionRequestStatusStatus {
 }
 
 /// The `TranscriptionTopicTranscriptionRequestStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionRequestStatus {
     /// `offsetMs`
@@ -111,19 +125,26 @@ impl TranscriptionTopicTranscriptionRequestStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptionTopicTranscriptionRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "TranscriptionTopicTranscriptionRequestStatus",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for TranscriptionTopicTranscriptionRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.offset_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offsetMs", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("offsetMs", &self.offset_ms);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -138,20 +159,21 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptionRequestSt
 impl crate::runtime::ReadFields for TranscriptionTopicTranscriptionRequestStatus {
     const NAME: &'static str = "TranscriptionTopicTranscriptionRequestStatus";
 
+    const FIELDS: &'static [&'static str] = &["offsetMs", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_offset_ms = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "offsetMs" => f_offset_ms = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_offset_ms),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             offset_ms: f_offset_ms,
             status: f_status,

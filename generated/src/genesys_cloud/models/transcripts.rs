@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Transcripts` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcripts {
     /// List of transcript contents which needs to satisfy exact match criteria
@@ -43,33 +43,24 @@ impl Transcripts {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Transcripts {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Transcripts", self, f)
+    }
+}
+
 impl ::serde::Serialize for Transcripts {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exact_match {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exactMatch", value)?;
-        }
-        if let Some(value) = &self.contains {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contains", value)?;
-        }
-        if let Some(value) = &self.does_not_contain {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "doesNotContain",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.not_similar_to {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notSimilarTo",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("exactMatch", &self.exact_match);
+        fields.optional("contains", &self.contains);
+        fields.optional("doesNotContain", &self.does_not_contain);
+        fields.optional("notSimilarTo", &self.not_similar_to);
+        fields.end()
     }
 }
 
@@ -84,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for Transcripts {
 impl crate::runtime::ReadFields for Transcripts {
     const NAME: &'static str = "Transcripts";
 
+    const FIELDS: &'static [&'static str] = &[
+        "exactMatch",
+        "contains",
+        "doesNotContain",
+        "notSimilarTo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_exact_match = None;
         let mut f_contains = None;
         let mut f_does_not_contain = None;
         let mut f_not_similar_to = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "exactMatch" => f_exact_match = map.next_value()?,
-                "contains" => f_contains = map.next_value()?,
-                "doesNotContain" => f_does_not_contain = map.next_value()?,
-                "notSimilarTo" => f_not_similar_to = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_exact_match),
+                1 => fields.read_optional(&mut f_contains),
+                2 => fields.read_optional(&mut f_does_not_contain),
+                _ => fields.read_optional(&mut f_not_similar_to),
             }
         }
+        fields.finish()?;
         Ok(Self {
             exact_match: f_exact_match,
             contains: f_contains,

@@ -6,7 +6,7 @@
 /// Values of `TranscriptsFilters.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TranscriptsFiltersMediaType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TranscriptsFiltersMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TranscriptsFiltersMediaType {
     /// `call`
@@ -50,16 +50,31 @@ impl TranscriptsFiltersMediaType {
     }
 }
 
+impl ::std::fmt::Debug for TranscriptsFiltersMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Call => "Call",
+            Self::Message => "Message",
+            Self::Email => "Email",
+            Self::Chat => "Chat",
+            Self::Callback => "Callback",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TranscriptsFiltersMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "call" => Self::Call,
-            "message" => Self::Message,
-            "email" => Self::Email,
-            "chat" => Self::Chat,
-            "callback" => Self::Callback,
-            "all" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Call,
+            Some(1) => Self::Message,
+            Some(2) => Self::Email,
+            Some(3) => Self::Chat,
+            Some(4) => Self::Callback,
+            Some(5) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptsFiltersMediaType {
 }
 
 /// The `TranscriptsFilters` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptsFilters {
     /// The media type of the transcripts, default value is all
@@ -146,28 +161,25 @@ impl TranscriptsFilters {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranscriptsFilters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranscriptsFilters", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranscriptsFilters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.start_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTimeMs", value)?;
-        }
-        if let Some(value) = &self.end_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTimeMs", value)?;
-        }
-        if let Some(value) = &self.queues {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
-        }
-        if let Some(value) = &self.flows {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("startTimeMs", &self.start_time_ms);
+        fields.optional("endTimeMs", &self.end_time_ms);
+        fields.optional("queues", &self.queues);
+        fields.optional("flows", &self.flows);
+        fields.end()
     }
 }
 
@@ -182,26 +194,33 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptsFilters {
 impl crate::runtime::ReadFields for TranscriptsFilters {
     const NAME: &'static str = "TranscriptsFilters";
 
+    const FIELDS: &'static [&'static str] = &[
+        "mediaType",
+        "startTimeMs",
+        "endTimeMs",
+        "queues",
+        "flows",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_media_type = None;
         let mut f_start_time_ms = None;
         let mut f_end_time_ms = None;
         let mut f_queues = None;
         let mut f_flows = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mediaType" => f_media_type = map.next_value()?,
-                "startTimeMs" => f_start_time_ms = map.next_value()?,
-                "endTimeMs" => f_end_time_ms = map.next_value()?,
-                "queues" => f_queues = map.next_value()?,
-                "flows" => f_flows = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_media_type),
+                1 => fields.read_optional(&mut f_start_time_ms),
+                2 => fields.read_optional(&mut f_end_time_ms),
+                3 => fields.read_optional(&mut f_queues),
+                _ => fields.read_optional(&mut f_flows),
             }
         }
+        fields.finish()?;
         Ok(Self {
             media_type: f_media_type,
             start_time_ms: f_start_time_ms,

@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TransferRequest.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferRequestTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferRequestTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferRequestTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferRequestTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferRequestTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferRequestTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferRequestTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TransferRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: Option<super::TransferType>,
+    /// One of the values of [`TransferRequestTransferType`](super::TransferRequestTransferType).
+    pub transfer_type: Option<super::TransferRequestTransferType>,
     /// If true, the digital internal message will NOT be terminated.
     pub keep_internal_message_alive: Option<bool>,
     /// The user ID of the transfer target.
@@ -27,7 +108,10 @@ pub struct TransferRequest {
 
 impl TransferRequest {
     /// Sets [`transfer_type`](Self::transfer_type).
-    pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
+    pub fn with_transfer_type(
+        mut self,
+        value: super::TransferRequestTransferType,
+    ) -> Self {
         self.transfer_type = Some(value);
         self
     }
@@ -69,42 +153,27 @@ impl TransferRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransferRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransferRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransferRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.keep_internal_message_alive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keepInternalMessageAlive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("keepInternalMessageAlive", &self.keep_internal_message_alive);
+        fields.optional("userId", &self.user_id);
+        fields.optional("address", &self.address);
+        fields.optional("userName", &self.user_name);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("voicemail", &self.voicemail);
+        fields.end()
     }
 }
 
@@ -119,8 +188,18 @@ impl<'de> ::serde::Deserialize<'de> for TransferRequest {
 impl crate::runtime::ReadFields for TransferRequest {
     const NAME: &'static str = "TransferRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transferType",
+        "keepInternalMessageAlive",
+        "userId",
+        "address",
+        "userName",
+        "queueId",
+        "voicemail",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transfer_type = None;
         let mut f_keep_internal_message_alive = None;
@@ -129,22 +208,19 @@ impl crate::runtime::ReadFields for TransferRequest {
         let mut f_user_name = None;
         let mut f_queue_id = None;
         let mut f_voicemail = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transferType" => f_transfer_type = map.next_value()?,
-                "keepInternalMessageAlive" => {
-                    f_keep_internal_message_alive = map.next_value()?;
-                }
-                "userId" => f_user_id = map.next_value()?,
-                "address" => f_address = map.next_value()?,
-                "userName" => f_user_name = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "voicemail" => f_voicemail = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transfer_type),
+                1 => fields.read_optional(&mut f_keep_internal_message_alive),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_address),
+                4 => fields.read_optional(&mut f_user_name),
+                5 => fields.read_optional(&mut f_queue_id),
+                _ => fields.read_optional(&mut f_voicemail),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transfer_type: f_transfer_type,
             keep_internal_message_alive: f_keep_internal_message_alive,

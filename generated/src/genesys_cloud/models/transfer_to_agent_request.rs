@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TransferToAgentRequest.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferToAgentRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToAgentRequestTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferToAgentRequestTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferToAgentRequestTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferToAgentRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferToAgentRequestTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferToAgentRequestTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferToAgentRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferToAgentRequestTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToAgentRequestTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TransferToAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToAgentRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: Option<super::TransferType>,
+    /// One of the values of [`TransferToAgentRequestTransferType`](super::TransferToAgentRequestTransferType).
+    pub transfer_type: Option<super::TransferToAgentRequestTransferType>,
     /// If true, the digital internal message will NOT be terminated.
     pub keep_internal_message_alive: Option<bool>,
     /// The id of the internal user.
@@ -25,7 +106,10 @@ pub struct TransferToAgentRequest {
 
 impl TransferToAgentRequest {
     /// Sets [`transfer_type`](Self::transfer_type).
-    pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
+    pub fn with_transfer_type(
+        mut self,
+        value: super::TransferToAgentRequestTransferType,
+    ) -> Self {
         self.transfer_type = Some(value);
         self
     }
@@ -61,43 +145,26 @@ impl TransferToAgentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransferToAgentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransferToAgentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransferToAgentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.keep_internal_message_alive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keepInternalMessageAlive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
-        }
-        if let Some(value) = &self.user_display_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userDisplayName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.voicemail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("keepInternalMessageAlive", &self.keep_internal_message_alive);
+        fields.optional("userId", &self.user_id);
+        fields.optional("userName", &self.user_name);
+        fields.optional("userDisplayName", &self.user_display_name);
+        fields.optional("voicemail", &self.voicemail);
+        fields.end()
     }
 }
 
@@ -112,8 +179,17 @@ impl<'de> ::serde::Deserialize<'de> for TransferToAgentRequest {
 impl crate::runtime::ReadFields for TransferToAgentRequest {
     const NAME: &'static str = "TransferToAgentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transferType",
+        "keepInternalMessageAlive",
+        "userId",
+        "userName",
+        "userDisplayName",
+        "voicemail",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transfer_type = None;
         let mut f_keep_internal_message_alive = None;
@@ -121,21 +197,18 @@ impl crate::runtime::ReadFields for TransferToAgentRequest {
         let mut f_user_name = None;
         let mut f_user_display_name = None;
         let mut f_voicemail = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transferType" => f_transfer_type = map.next_value()?,
-                "keepInternalMessageAlive" => {
-                    f_keep_internal_message_alive = map.next_value()?;
-                }
-                "userId" => f_user_id = map.next_value()?,
-                "userName" => f_user_name = map.next_value()?,
-                "userDisplayName" => f_user_display_name = map.next_value()?,
-                "voicemail" => f_voicemail = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transfer_type),
+                1 => fields.read_optional(&mut f_keep_internal_message_alive),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_user_name),
+                4 => fields.read_optional(&mut f_user_display_name),
+                _ => fields.read_optional(&mut f_voicemail),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transfer_type: f_transfer_type,
             keep_internal_message_alive: f_keep_internal_message_alive,

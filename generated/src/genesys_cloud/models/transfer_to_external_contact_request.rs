@@ -3,27 +3,207 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TransferToExternalContactRequest.phoneType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestPhoneType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestPhoneType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferToExternalContactRequestPhoneType {
+    /// `WorkPhone`
+    WorkPhone,
+    /// `CellPhone`
+    CellPhone,
+    /// `HomePhone`
+    HomePhone,
+    /// `OtherPhone`
+    OtherPhone,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferToExternalContactRequestPhoneType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "WorkPhone",
+        "CellPhone",
+        "HomePhone",
+        "OtherPhone",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkPhone => "WorkPhone",
+            Self::CellPhone => "CellPhone",
+            Self::HomePhone => "HomePhone",
+            Self::OtherPhone => "OtherPhone",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferToExternalContactRequestPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::WorkPhone => "WorkPhone",
+            Self::CellPhone => "CellPhone",
+            Self::HomePhone => "HomePhone",
+            Self::OtherPhone => "OtherPhone",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferToExternalContactRequestPhoneType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::WorkPhone,
+            Some(1) => Self::CellPhone,
+            Some(2) => Self::HomePhone,
+            Some(3) => Self::OtherPhone,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferToExternalContactRequestPhoneType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferToExternalContactRequestPhoneType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferToExternalContactRequestPhoneType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequestPhoneType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TransferToExternalContactRequest.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferToExternalContactRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalContactRequestTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferToExternalContactRequestTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferToExternalContactRequestTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferToExternalContactRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferToExternalContactRequestTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferToExternalContactRequestTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferToExternalContactRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferToExternalContactRequestTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequestTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TransferToExternalContactRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferToExternalContactRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: Option<super::TransferType>,
+    /// One of the values of [`TransferToExternalContactRequestTransferType`](super::TransferToExternalContactRequestTransferType).
+    pub transfer_type: Option<super::TransferToExternalContactRequestTransferType>,
     /// If true, the digital internal message will NOT be terminated.
     pub keep_internal_message_alive: Option<bool>,
     /// The external contact id.
     pub contact_id: String,
     /// The external contact phone type.
     ///
-    /// One of the values of [`PhoneType`](super::PhoneType).
-    pub phone_type: super::PhoneType,
+    /// One of the values of [`TransferToExternalContactRequestPhoneType`](super::TransferToExternalContactRequestPhoneType).
+    pub phone_type: super::TransferToExternalContactRequestPhoneType,
 }
 
 impl TransferToExternalContactRequest {
     /// Creates a `TransferToExternalContactRequest` from its required fields; the optional fields start unset.
-    pub fn new(contact_id: impl Into<String>, phone_type: super::PhoneType) -> Self {
+    pub fn new(
+        contact_id: impl Into<String>,
+        phone_type: super::TransferToExternalContactRequestPhoneType,
+    ) -> Self {
         Self {
             transfer_type: None,
             keep_internal_message_alive: None,
@@ -33,7 +213,10 @@ impl TransferToExternalContactRequest {
     }
 
     /// Sets [`transfer_type`](Self::transfer_type).
-    pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
+    pub fn with_transfer_type(
+        mut self,
+        value: super::TransferToExternalContactRequestTransferType,
+    ) -> Self {
         self.transfer_type = Some(value);
         self
     }
@@ -45,37 +228,24 @@ impl TransferToExternalContactRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransferToExternalContactRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransferToExternalContactRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransferToExternalContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.keep_internal_message_alive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keepInternalMessageAlive",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contactId",
-            &self.contact_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phoneType",
-            &self.phone_type,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("keepInternalMessageAlive", &self.keep_internal_message_alive);
+        fields.required("contactId", &self.contact_id);
+        fields.required("phoneType", &self.phone_type);
+        fields.end()
     }
 }
 
@@ -90,32 +260,35 @@ impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequest {
 impl crate::runtime::ReadFields for TransferToExternalContactRequest {
     const NAME: &'static str = "TransferToExternalContactRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transferType",
+        "keepInternalMessageAlive",
+        "contactId",
+        "phoneType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transfer_type = None;
         let mut f_keep_internal_message_alive = None;
         let mut f_contact_id = None;
         let mut f_phone_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transferType" => f_transfer_type = map.next_value()?,
-                "keepInternalMessageAlive" => {
-                    f_keep_internal_message_alive = map.next_value()?;
-                }
-                "contactId" => f_contact_id = Some(map.next_value()?),
-                "phoneType" => f_phone_type = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transfer_type),
+                1 => fields.read_optional(&mut f_keep_internal_message_alive),
+                2 => fields.read(&mut f_contact_id),
+                _ => fields.read(&mut f_phone_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transfer_type: f_transfer_type,
             keep_internal_message_alive: f_keep_internal_message_alive,
             contact_id: f_contact_id.unwrap_or_default(),
-            phone_type: f_phone_type
-                .ok_or_else(|| crate::runtime::missing_field("phoneType"))?,
+            phone_type: crate::runtime::required(f_phone_type, "phoneType")?,
         })
     }
 }

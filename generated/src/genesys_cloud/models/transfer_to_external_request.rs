@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TransferToExternalRequest.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferToExternalRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToExternalRequestTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferToExternalRequestTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferToExternalRequestTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferToExternalRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferToExternalRequestTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferToExternalRequestTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferToExternalRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferToExternalRequestTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToExternalRequestTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TransferToExternalRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToExternalRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: Option<super::TransferType>,
+    /// One of the values of [`TransferToExternalRequestTransferType`](super::TransferToExternalRequestTransferType).
+    pub transfer_type: Option<super::TransferToExternalRequestTransferType>,
     /// If true, the digital internal message will NOT be terminated.
     pub keep_internal_message_alive: Option<bool>,
     /// The address (like phone number) of the external contact.
@@ -19,7 +100,10 @@ pub struct TransferToExternalRequest {
 
 impl TransferToExternalRequest {
     /// Sets [`transfer_type`](Self::transfer_type).
-    pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
+    pub fn with_transfer_type(
+        mut self,
+        value: super::TransferToExternalRequestTransferType,
+    ) -> Self {
         self.transfer_type = Some(value);
         self
     }
@@ -37,30 +121,23 @@ impl TransferToExternalRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransferToExternalRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransferToExternalRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransferToExternalRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.keep_internal_message_alive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keepInternalMessageAlive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("keepInternalMessageAlive", &self.keep_internal_message_alive);
+        fields.optional("address", &self.address);
+        fields.end()
     }
 }
 
@@ -75,24 +152,27 @@ impl<'de> ::serde::Deserialize<'de> for TransferToExternalRequest {
 impl crate::runtime::ReadFields for TransferToExternalRequest {
     const NAME: &'static str = "TransferToExternalRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transferType",
+        "keepInternalMessageAlive",
+        "address",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transfer_type = None;
         let mut f_keep_internal_message_alive = None;
         let mut f_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transferType" => f_transfer_type = map.next_value()?,
-                "keepInternalMessageAlive" => {
-                    f_keep_internal_message_alive = map.next_value()?;
-                }
-                "address" => f_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transfer_type),
+                1 => fields.read_optional(&mut f_keep_internal_message_alive),
+                _ => fields.read_optional(&mut f_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transfer_type: f_transfer_type,
             keep_internal_message_alive: f_keep_internal_message_alive,

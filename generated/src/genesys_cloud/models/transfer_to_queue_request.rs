@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TransferToQueueRequest.transferType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TransferToQueueRequestTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransferToQueueRequestTransferType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferToQueueRequestTransferType {
+    /// `Attended`
+    Attended,
+    /// `Unattended`
+    Unattended,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TransferToQueueRequestTransferType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Attended", "Unattended"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TransferToQueueRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Attended => "Attended",
+            Self::Unattended => "Unattended",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TransferToQueueRequestTransferType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Attended,
+            Some(1) => Self::Unattended,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransferToQueueRequestTransferType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TransferToQueueRequestTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransferToQueueRequestTransferType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToQueueRequestTransferType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TransferToQueueRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToQueueRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
-    /// One of the values of [`TransferType`](super::TransferType).
-    pub transfer_type: Option<super::TransferType>,
+    /// One of the values of [`TransferToQueueRequestTransferType`](super::TransferToQueueRequestTransferType).
+    pub transfer_type: Option<super::TransferToQueueRequestTransferType>,
     /// If true, the digital internal message will NOT be terminated.
     pub keep_internal_message_alive: Option<bool>,
     /// The id of the queue.
@@ -21,7 +102,10 @@ pub struct TransferToQueueRequest {
 
 impl TransferToQueueRequest {
     /// Sets [`transfer_type`](Self::transfer_type).
-    pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
+    pub fn with_transfer_type(
+        mut self,
+        value: super::TransferToQueueRequestTransferType,
+    ) -> Self {
         self.transfer_type = Some(value);
         self
     }
@@ -45,33 +129,24 @@ impl TransferToQueueRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransferToQueueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransferToQueueRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransferToQueueRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.keep_internal_message_alive {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "keepInternalMessageAlive",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("transferType", &self.transfer_type);
+        fields.optional("keepInternalMessageAlive", &self.keep_internal_message_alive);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("queueName", &self.queue_name);
+        fields.end()
     }
 }
 
@@ -86,26 +161,30 @@ impl<'de> ::serde::Deserialize<'de> for TransferToQueueRequest {
 impl crate::runtime::ReadFields for TransferToQueueRequest {
     const NAME: &'static str = "TransferToQueueRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "transferType",
+        "keepInternalMessageAlive",
+        "queueId",
+        "queueName",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_transfer_type = None;
         let mut f_keep_internal_message_alive = None;
         let mut f_queue_id = None;
         let mut f_queue_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "transferType" => f_transfer_type = map.next_value()?,
-                "keepInternalMessageAlive" => {
-                    f_keep_internal_message_alive = map.next_value()?;
-                }
-                "queueId" => f_queue_id = map.next_value()?,
-                "queueName" => f_queue_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_transfer_type),
+                1 => fields.read_optional(&mut f_keep_internal_message_alive),
+                2 => fields.read_optional(&mut f_queue_id),
+                _ => fields.read_optional(&mut f_queue_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             transfer_type: f_transfer_type,
             keep_internal_message_alive: f_keep_internal_message_alive,

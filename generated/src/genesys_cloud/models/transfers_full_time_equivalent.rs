@@ -6,7 +6,7 @@
 /// Values of `TransfersFullTimeEquivalent.transferType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TransfersFullTimeEquivalentTransferType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TransfersFullTimeEquivalentTransferType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransfersFullTimeEquivalentTransferType {
     /// `Permanent`
@@ -31,12 +31,23 @@ impl TransfersFullTimeEquivalentTransferType {
     }
 }
 
+impl ::std::fmt::Debug for TransfersFullTimeEquivalentTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Permanent => "Permanent",
+            Self::Temporary => "Temporary",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TransfersFullTimeEquivalentTransferType {
     fn from(value: &str) -> Self {
-        match value {
-            "Permanent" => Self::Permanent,
-            "Temporary" => Self::Temporary,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Permanent,
+            Some(1) => Self::Temporary,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for TransfersFullTimeEquivalentTransferType 
 }
 
 /// The `TransfersFullTimeEquivalent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransfersFullTimeEquivalent {
     /// The target staffing group that will receive the full time equivalent when agents are transferred from one staffing group to another
@@ -105,27 +116,23 @@ impl TransfersFullTimeEquivalent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TransfersFullTimeEquivalent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TransfersFullTimeEquivalent", self, f)
+    }
+}
+
 impl ::serde::Serialize for TransfersFullTimeEquivalent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination_staffing_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "destinationStaffingGroupId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transfer_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transferType",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional("destinationStaffingGroupId", &self.destination_staffing_group_id);
+        fields.optional("transferType", &self.transfer_type);
+        fields.end()
     }
 }
 
@@ -140,22 +147,24 @@ impl<'de> ::serde::Deserialize<'de> for TransfersFullTimeEquivalent {
 impl crate::runtime::ReadFields for TransfersFullTimeEquivalent {
     const NAME: &'static str = "TransfersFullTimeEquivalent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "destinationStaffingGroupId",
+        "transferType",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_destination_staffing_group_id = None;
         let mut f_transfer_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "destinationStaffingGroupId" => {
-                    f_destination_staffing_group_id = map.next_value()?;
-                }
-                "transferType" => f_transfer_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_destination_staffing_group_id),
+                _ => fields.read_optional(&mut f_transfer_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             destination_staffing_group_id: f_destination_staffing_group_id,
             transfer_type: f_transfer_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranslateSupportedLanguage` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranslateSupportedLanguage {
     /// Supported translation language name, natively spelled (ex. Español)
@@ -26,23 +26,22 @@ impl TranslateSupportedLanguage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TranslateSupportedLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TranslateSupportedLanguage", self, f)
+    }
+}
+
 impl ::serde::Serialize for TranslateSupportedLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageName",
-            &self.language_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageCode",
-            &self.language_code,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("languageName", &self.language_name);
+        fields.required("languageCode", &self.language_code);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for TranslateSupportedLanguage {
 impl crate::runtime::ReadFields for TranslateSupportedLanguage {
     const NAME: &'static str = "TranslateSupportedLanguage";
 
+    const FIELDS: &'static [&'static str] = &["languageName", "languageCode"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_language_name = None;
         let mut f_language_code = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "languageName" => f_language_name = Some(map.next_value()?),
-                "languageCode" => f_language_code = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_language_name),
+                _ => fields.read(&mut f_language_code),
             }
         }
+        fields.finish()?;
         Ok(Self {
             language_name: f_language_name.unwrap_or_default(),
             language_code: f_language_code.unwrap_or_default(),

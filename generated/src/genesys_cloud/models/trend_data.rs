@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrendData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrendData {
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -43,41 +43,24 @@ impl TrendData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrendData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrendData", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrendData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("averageValue", &self.average_value);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for TrendData {
 impl crate::runtime::ReadFields for TrendData {
     const NAME: &'static str = "TrendData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "percentOfGoal",
+        "averageValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
         let mut f_percent_of_goal = None;
         let mut f_average_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "averageValue" => f_average_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start_workday),
+                1 => fields.read_optional(&mut f_date_end_workday),
+                2 => fields.read_optional(&mut f_percent_of_goal),
+                _ => fields.read_optional(&mut f_average_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start_workday: f_date_start_workday,
             date_end_workday: f_date_end_workday,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trigger` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Trigger {
     /// The globally unique identifier for the object.
@@ -99,58 +99,31 @@ impl Trigger {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Trigger", self, f)
+    }
+}
+
 impl ::serde::Serialize for Trigger {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.topic_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicName", value)?;
-        }
-        if let Some(value) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.match_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchCriteria",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.event_ttl_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "eventTTLSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delay_by_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "delayBySeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("topicName", &self.topic_name);
+        fields.optional("target", &self.target);
+        fields.optional("version", &self.version);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("matchCriteria", &self.match_criteria);
+        fields.optional("eventTTLSeconds", &self.event_ttl_seconds);
+        fields.optional("delayBySeconds", &self.delay_by_seconds);
+        fields.optional("description", &self.description);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -165,8 +138,22 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
 impl crate::runtime::ReadFields for Trigger {
     const NAME: &'static str = "Trigger";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "topicName",
+        "target",
+        "version",
+        "enabled",
+        "matchCriteria",
+        "eventTTLSeconds",
+        "delayBySeconds",
+        "description",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -179,24 +166,23 @@ impl crate::runtime::ReadFields for Trigger {
         let mut f_delay_by_seconds = None;
         let mut f_description = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "topicName" => f_topic_name = map.next_value()?,
-                "target" => f_target = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "matchCriteria" => f_match_criteria = map.next_value()?,
-                "eventTTLSeconds" => f_event_ttl_seconds = map.next_value()?,
-                "delayBySeconds" => f_delay_by_seconds = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_topic_name),
+                3 => fields.read_optional(&mut f_target),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_enabled),
+                6 => fields.read_optional(&mut f_match_criteria),
+                7 => fields.read_optional(&mut f_event_ttl_seconds),
+                8 => fields.read_optional(&mut f_delay_by_seconds),
+                9 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -6,7 +6,7 @@
 /// Values of `TriggerTarget.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TriggerTargetType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TriggerTargetType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerTargetType {
     /// `Workflow`
@@ -28,11 +28,21 @@ impl TriggerTargetType {
     }
 }
 
+impl ::std::fmt::Debug for TriggerTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Workflow => "Workflow",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TriggerTargetType {
     fn from(value: &str) -> Self {
-        match value {
-            "Workflow" => Self::Workflow,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Workflow,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -70,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerTargetType {
 }
 
 /// The `TriggerTarget` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerTarget {
     /// The entity type to target
@@ -106,26 +116,23 @@ impl TriggerTarget {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TriggerTarget {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TriggerTarget", self, f)
+    }
+}
+
 impl ::serde::Serialize for TriggerTarget {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.workflow_target_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workflowTargetSettings",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("id", &self.id);
+        fields.optional("workflowTargetSettings", &self.workflow_target_settings);
+        fields.end()
     }
 }
 
@@ -140,24 +147,23 @@ impl<'de> ::serde::Deserialize<'de> for TriggerTarget {
 impl crate::runtime::ReadFields for TriggerTarget {
     const NAME: &'static str = "TriggerTarget";
 
+    const FIELDS: &'static [&'static str] = &["type", "id", "workflowTargetSettings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_workflow_target_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "workflowTargetSettings" => {
-                    f_workflow_target_settings = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_workflow_target_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             id: f_id,

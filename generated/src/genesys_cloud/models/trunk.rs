@@ -6,7 +6,7 @@
 /// Values of `Trunk.optionsEnabledStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TrunkOptionsEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkOptionsEnabledStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkOptionsEnabledStatus {
     /// `ENABLED`
@@ -38,13 +38,25 @@ impl TrunkOptionsEnabledStatus {
     }
 }
 
+impl ::std::fmt::Debug for TrunkOptionsEnabledStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::NotSupported => "NotSupported",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TrunkOptionsEnabledStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "NOT_SUPPORTED" => Self::NotSupported,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::NotSupported,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -84,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for TrunkOptionsEnabledStatus {
 /// Values of `Trunk.registersEnabledStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TrunkRegistersEnabledStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkRegistersEnabledStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrunkRegistersEnabledStatus {
     /// `ENABLED`
@@ -116,13 +128,25 @@ impl TrunkRegistersEnabledStatus {
     }
 }
 
+impl ::std::fmt::Debug for TrunkRegistersEnabledStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::NotSupported => "NotSupported",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TrunkRegistersEnabledStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "NOT_SUPPORTED" => Self::NotSupported,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            Some(2) => Self::NotSupported,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -159,8 +183,180 @@ impl<'de> ::serde::Deserialize<'de> for TrunkRegistersEnabledStatus {
     }
 }
 
+/// Values of `Trunk.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`TrunkState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrunkState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TrunkState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TrunkState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TrunkState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrunkState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TrunkState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrunkState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `Trunk.trunkType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TrunkTrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkTrunkType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrunkTrunkType {
+    /// `EXTERNAL`
+    External,
+    /// `PHONE`
+    Phone,
+    /// `EDGE`
+    Edge,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TrunkTrunkType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EXTERNAL", "PHONE", "EDGE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "EXTERNAL",
+            Self::Phone => "PHONE",
+            Self::Edge => "EDGE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TrunkTrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Phone => "Phone",
+            Self::Edge => "Edge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TrunkTrunkType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Edge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrunkTrunkType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TrunkTrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrunkTrunkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkTrunkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Trunk` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trunk {
     /// The globally unique identifier for the object.
@@ -183,16 +379,16 @@ pub struct Trunk {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`TrunkState`](super::TrunkState).
+    pub state: Option<super::TrunkState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
     /// The type of this trunk.
     ///
-    /// One of the values of [`TrunkType`](super::TrunkType).
-    pub trunk_type: Option<super::TrunkType>,
+    /// One of the values of [`TrunkTrunkType`](super::TrunkTrunkType).
+    pub trunk_type: Option<super::TrunkTrunkType>,
     /// The Edge using this trunk.
     pub edge: Option<super::DomainEntityRef>,
     /// The trunk base configuration used on this trunk.
@@ -322,7 +518,7 @@ impl Trunk {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::TrunkState) -> Self {
         self.state = Some(value);
         self
     }
@@ -340,7 +536,7 @@ impl Trunk {
     }
 
     /// Sets [`trunk_type`](Self::trunk_type).
-    pub fn with_trunk_type(mut self, value: super::TrunkType) -> Self {
+    pub fn with_trunk_type(mut self, value: super::TrunkTrunkType) -> Self {
         self.trunk_type = Some(value);
         self
     }
@@ -454,142 +650,49 @@ impl Trunk {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Trunk {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Trunk", self, f)
+    }
+}
+
 impl ::serde::Serialize for Trunk {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trunk_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkType", value)?;
-        }
-        if let Some(value) = &self.edge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
-        }
-        if let Some(value) = &self.trunk_base {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkBase", value)?;
-        }
-        if let Some(value) = &self.trunk_metabase {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "trunkMetabase",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.edge_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
-        }
-        if let Some(value) = &self.in_service {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inService", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.logical_interface {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "logicalInterface",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.connected_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.options_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionsStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.registers_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registersStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipStatus", value)?;
-        }
-        if let Some(value) = &self.options_enabled_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionsEnabledStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.registers_enabled_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registersEnabledStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        if let Some(value) = &self.proxy_address_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proxyAddressList",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.optional("trunkType", &self.trunk_type);
+        fields.optional("edge", &self.edge);
+        fields.optional("trunkBase", &self.trunk_base);
+        fields.optional("trunkMetabase", &self.trunk_metabase);
+        fields.optional("edgeGroup", &self.edge_group);
+        fields.optional("inService", &self.in_service);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("logicalInterface", &self.logical_interface);
+        fields.optional("connectedStatus", &self.connected_status);
+        fields.optional("optionsStatus", &self.options_status);
+        fields.optional("registersStatus", &self.registers_status);
+        fields.optional("ipStatus", &self.ip_status);
+        fields.optional("optionsEnabledStatus", &self.options_enabled_status);
+        fields.optional("registersEnabledStatus", &self.registers_enabled_status);
+        fields.optional("family", &self.family);
+        fields.optional("proxyAddressList", &self.proxy_address_list);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -604,8 +707,40 @@ impl<'de> ::serde::Deserialize<'de> for Trunk {
 impl crate::runtime::ReadFields for Trunk {
     const NAME: &'static str = "Trunk";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "trunkType",
+        "edge",
+        "trunkBase",
+        "trunkMetabase",
+        "edgeGroup",
+        "inService",
+        "enabled",
+        "logicalInterface",
+        "connectedStatus",
+        "optionsStatus",
+        "registersStatus",
+        "ipStatus",
+        "optionsEnabledStatus",
+        "registersEnabledStatus",
+        "family",
+        "proxyAddressList",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -636,44 +771,41 @@ impl crate::runtime::ReadFields for Trunk {
         let mut f_family = None;
         let mut f_proxy_address_list = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "trunkType" => f_trunk_type = map.next_value()?,
-                "edge" => f_edge = map.next_value()?,
-                "trunkBase" => f_trunk_base = map.next_value()?,
-                "trunkMetabase" => f_trunk_metabase = map.next_value()?,
-                "edgeGroup" => f_edge_group = map.next_value()?,
-                "inService" => f_in_service = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "logicalInterface" => f_logical_interface = map.next_value()?,
-                "connectedStatus" => f_connected_status = map.next_value()?,
-                "optionsStatus" => f_options_status = map.next_value()?,
-                "registersStatus" => f_registers_status = map.next_value()?,
-                "ipStatus" => f_ip_status = map.next_value()?,
-                "optionsEnabledStatus" => f_options_enabled_status = map.next_value()?,
-                "registersEnabledStatus" => {
-                    f_registers_enabled_status = map.next_value()?;
-                }
-                "family" => f_family = map.next_value()?,
-                "proxyAddressList" => f_proxy_address_list = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read_optional(&mut f_trunk_type),
+                13 => fields.read_optional(&mut f_edge),
+                14 => fields.read_optional(&mut f_trunk_base),
+                15 => fields.read_optional(&mut f_trunk_metabase),
+                16 => fields.read_optional(&mut f_edge_group),
+                17 => fields.read_optional(&mut f_in_service),
+                18 => fields.read_optional(&mut f_enabled),
+                19 => fields.read_optional(&mut f_logical_interface),
+                20 => fields.read_optional(&mut f_connected_status),
+                21 => fields.read_optional(&mut f_options_status),
+                22 => fields.read_optional(&mut f_registers_status),
+                23 => fields.read_optional(&mut f_ip_status),
+                24 => fields.read_optional(&mut f_options_enabled_status),
+                25 => fields.read_optional(&mut f_registers_enabled_status),
+                26 => fields.read_optional(&mut f_family),
+                27 => fields.read_optional(&mut f_proxy_address_list),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

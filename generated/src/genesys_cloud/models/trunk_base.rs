@@ -3,8 +3,180 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `TrunkBase.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`TrunkBaseState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkBaseState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrunkBaseState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TrunkBaseState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TrunkBaseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TrunkBaseState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrunkBaseState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TrunkBaseState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrunkBaseState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkBaseState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `TrunkBase.trunkType`.
+///
+/// The API adds values over time: one this client does not know becomes [`TrunkBaseTrunkType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrunkBaseTrunkType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrunkBaseTrunkType {
+    /// `EXTERNAL`
+    External,
+    /// `PHONE`
+    Phone,
+    /// `EDGE`
+    Edge,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl TrunkBaseTrunkType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["EXTERNAL", "PHONE", "EDGE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "EXTERNAL",
+            Self::Phone => "PHONE",
+            Self::Edge => "EDGE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TrunkBaseTrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::External => "External",
+            Self::Phone => "Phone",
+            Self::Edge => "Edge",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for TrunkBaseTrunkType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::External,
+            Some(1) => Self::Phone,
+            Some(2) => Self::Edge,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrunkBaseTrunkType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TrunkBaseTrunkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrunkBaseTrunkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkBaseTrunkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `TrunkBase` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrunkBase {
     /// The globally unique identifier for the object.
@@ -27,8 +199,8 @@ pub struct TrunkBase {
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`TrunkBaseState`](super::TrunkBaseState).
+    pub state: Option<super::TrunkBaseState>,
     /// The application that last modified the resource.
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
@@ -39,8 +211,8 @@ pub struct TrunkBase {
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The type of this trunk base.
     ///
-    /// One of the values of [`TrunkType`](super::TrunkType).
-    pub trunk_type: super::TrunkType,
+    /// One of the values of [`TrunkBaseTrunkType`](super::TrunkBaseTrunkType).
+    pub trunk_type: super::TrunkBaseTrunkType,
     /// Is this trunk being managed remotely. This property is synchronized with the managed property of the Edge Group to which it is assigned.
     pub managed: Option<bool>,
     /// Used to determine the media regions for inbound and outbound calls through a trunk. Also determines the dial plan to use for calls that came in on a trunk and have to be sent out on it as well.
@@ -56,7 +228,7 @@ impl TrunkBase {
     pub fn new(
         name: impl Into<String>,
         trunk_metabase: super::DomainEntityRef,
-        trunk_type: super::TrunkType,
+        trunk_type: super::TrunkBaseTrunkType,
     ) -> Self {
         Self {
             id: None,
@@ -136,7 +308,7 @@ impl TrunkBase {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::TrunkBaseState) -> Self {
         self.state = Some(value);
         self
     }
@@ -187,84 +359,39 @@ impl TrunkBase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkBase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkBase", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkBase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.division {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.modified_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedByApp",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.created_by_app {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "createdByApp",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "trunkMetabase",
-            &self.trunk_metabase,
-        )?;
-        if let Some(value) = &self.properties {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "trunkType",
-            &self.trunk_type,
-        )?;
-        if let Some(value) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
-        }
-        if let Some(value) = &self.site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
-        }
-        if let Some(value) = &self.inbound_site {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inboundSite", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("division", &self.division);
+        fields.optional("description", &self.description);
+        fields.optional("version", &self.version);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("state", &self.state);
+        fields.optional("modifiedByApp", &self.modified_by_app);
+        fields.optional("createdByApp", &self.created_by_app);
+        fields.required("trunkMetabase", &self.trunk_metabase);
+        fields.optional("properties", &self.properties);
+        fields.required("trunkType", &self.trunk_type);
+        fields.optional("managed", &self.managed);
+        fields.optional("site", &self.site);
+        fields.optional("inboundSite", &self.inbound_site);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -279,8 +406,30 @@ impl<'de> ::serde::Deserialize<'de> for TrunkBase {
 impl crate::runtime::ReadFields for TrunkBase {
     const NAME: &'static str = "TrunkBase";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "division",
+        "description",
+        "version",
+        "dateCreated",
+        "dateModified",
+        "modifiedBy",
+        "createdBy",
+        "state",
+        "modifiedByApp",
+        "createdByApp",
+        "trunkMetabase",
+        "properties",
+        "trunkType",
+        "managed",
+        "site",
+        "inboundSite",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -301,32 +450,31 @@ impl crate::runtime::ReadFields for TrunkBase {
         let mut f_site = None;
         let mut f_inbound_site = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "division" => f_division = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "modifiedByApp" => f_modified_by_app = map.next_value()?,
-                "createdByApp" => f_created_by_app = map.next_value()?,
-                "trunkMetabase" => f_trunk_metabase = Some(map.next_value()?),
-                "properties" => f_properties = map.next_value()?,
-                "trunkType" => f_trunk_type = Some(map.next_value()?),
-                "managed" => f_managed = map.next_value()?,
-                "site" => f_site = map.next_value()?,
-                "inboundSite" => f_inbound_site = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_division),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_version),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_optional(&mut f_modified_by),
+                8 => fields.read_optional(&mut f_created_by),
+                9 => fields.read_optional(&mut f_state),
+                10 => fields.read_optional(&mut f_modified_by_app),
+                11 => fields.read_optional(&mut f_created_by_app),
+                12 => fields.read(&mut f_trunk_metabase),
+                13 => fields.read_optional(&mut f_properties),
+                14 => fields.read(&mut f_trunk_type),
+                15 => fields.read_optional(&mut f_managed),
+                16 => fields.read_optional(&mut f_site),
+                17 => fields.read_optional(&mut f_inbound_site),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),
@@ -340,11 +488,9 @@ impl crate::runtime::ReadFields for TrunkBase {
             state: f_state,
             modified_by_app: f_modified_by_app,
             created_by_app: f_created_by_app,
-            trunk_metabase: f_trunk_metabase
-                .ok_or_else(|| crate::runtime::missing_field("trunkMetabase"))?,
+            trunk_metabase: crate::runtime::required(f_trunk_metabase, "trunkMetabase")?,
             properties: f_properties,
-            trunk_type: f_trunk_type
-                .ok_or_else(|| crate::runtime::missing_field("trunkType"))?,
+            trunk_type: crate::runtime::required(f_trunk_type, "trunkType")?,
             managed: f_managed,
             site: f_site,
             inbound_site: f_inbound_site,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkBaseAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkBaseAssignment {
     /// The address family to use with the trunk base settings. 2=IPv4, 23=IPv6
@@ -27,19 +27,22 @@ impl TrunkBaseAssignment {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkBaseAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkBaseAssignment", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkBaseAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.family {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
-        }
-        if let Some(value) = &self.trunk_base {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkBase", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("family", &self.family);
+        fields.optional("trunkBase", &self.trunk_base);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkBaseAssignment {
 impl crate::runtime::ReadFields for TrunkBaseAssignment {
     const NAME: &'static str = "TrunkBaseAssignment";
 
+    const FIELDS: &'static [&'static str] = &["family", "trunkBase"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_family = None;
         let mut f_trunk_base = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "family" => f_family = map.next_value()?,
-                "trunkBase" => f_trunk_base = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_family),
+                _ => fields.read_optional(&mut f_trunk_base),
             }
         }
+        fields.finish()?;
         Ok(Self {
             family: f_family,
             trunk_base: f_trunk_base,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunk` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunk {
     /// `id`
@@ -63,40 +63,25 @@ impl TrunkInstanceTopicTrunk {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkInstanceTopicTrunk {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkInstanceTopicTrunk", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkInstanceTopicTrunk {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.connected_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.options_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionsStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.registers_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "registersStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ip_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipStatus", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("connectedStatus", &self.connected_status);
+        fields.optional("optionsStatus", &self.options_status);
+        fields.optional("registersStatus", &self.registers_status);
+        fields.optional("ipStatus", &self.ip_status);
+        fields.end()
     }
 }
 
@@ -111,26 +96,33 @@ impl<'de> ::serde::Deserialize<'de> for TrunkInstanceTopicTrunk {
 impl crate::runtime::ReadFields for TrunkInstanceTopicTrunk {
     const NAME: &'static str = "TrunkInstanceTopicTrunk";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "connectedStatus",
+        "optionsStatus",
+        "registersStatus",
+        "ipStatus",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_connected_status = None;
         let mut f_options_status = None;
         let mut f_registers_status = None;
         let mut f_ip_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "connectedStatus" => f_connected_status = map.next_value()?,
-                "optionsStatus" => f_options_status = map.next_value()?,
-                "registersStatus" => f_registers_status = map.next_value()?,
-                "ipStatus" => f_ip_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_connected_status),
+                2 => fields.read_optional(&mut f_options_status),
+                3 => fields.read_optional(&mut f_registers_status),
+                _ => fields.read_optional(&mut f_ip_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             connected_status: f_connected_status,

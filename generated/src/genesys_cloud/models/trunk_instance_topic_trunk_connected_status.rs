@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkConnectedStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkConnectedStatus {
     /// `connected`
@@ -30,23 +30,22 @@ impl TrunkInstanceTopicTrunkConnectedStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkInstanceTopicTrunkConnectedStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkInstanceTopicTrunkConnectedStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkInstanceTopicTrunkConnectedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connected {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "connected", value)?;
-        }
-        if let Some(value) = &self.connected_state_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "connectedStateTime",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("connected", &self.connected);
+        fields.optional("connectedStateTime", &self.connected_state_time);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkInstanceTopicTrunkConnectedStatus {
 impl crate::runtime::ReadFields for TrunkInstanceTopicTrunkConnectedStatus {
     const NAME: &'static str = "TrunkInstanceTopicTrunkConnectedStatus";
 
+    const FIELDS: &'static [&'static str] = &["connected", "connectedStateTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_connected = None;
         let mut f_connected_state_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "connected" => f_connected = map.next_value()?,
-                "connectedStateTime" => f_connected_state_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_connected),
+                _ => fields.read_optional(&mut f_connected_state_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             connected: f_connected,
             connected_state_time: f_connected_state_time,

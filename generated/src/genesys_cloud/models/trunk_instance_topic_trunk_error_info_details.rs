@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkErrorInfoDetails` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkErrorInfoDetails {
     /// `code`
@@ -35,22 +35,23 @@ impl TrunkInstanceTopicTrunkErrorInfoDetails {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkInstanceTopicTrunkErrorInfoDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkInstanceTopicTrunkErrorInfoDetails", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkInstanceTopicTrunkErrorInfoDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hostname", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("hostname", &self.hostname);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TrunkInstanceTopicTrunkErrorInfoDetails 
 impl crate::runtime::ReadFields for TrunkInstanceTopicTrunkErrorInfoDetails {
     const NAME: &'static str = "TrunkInstanceTopicTrunkErrorInfoDetails";
 
+    const FIELDS: &'static [&'static str] = &["code", "message", "hostname"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_code = None;
         let mut f_message = None;
         let mut f_hostname = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "code" => f_code = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "hostname" => f_hostname = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_code),
+                1 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_hostname),
             }
         }
+        fields.finish()?;
         Ok(Self {
             code: f_code,
             message: f_message,

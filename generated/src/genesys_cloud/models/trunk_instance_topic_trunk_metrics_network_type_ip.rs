@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkMetricsNetworkTypeIp` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
     /// `address`
@@ -30,19 +30,26 @@ impl TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "TrunkInstanceTopicTrunkMetricsNetworkTypeIp",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address", &self.address);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -57,20 +64,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkInstanceTopicTrunkMetricsNetworkTyp
 impl crate::runtime::ReadFields for TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
     const NAME: &'static str = "TrunkInstanceTopicTrunkMetricsNetworkTypeIp";
 
+    const FIELDS: &'static [&'static str] = &["address", "errorInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address,
             error_info: f_error_info,

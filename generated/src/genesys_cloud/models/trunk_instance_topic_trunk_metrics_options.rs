@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkInstanceTopicTrunkMetricsOptions` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsOptions {
     /// `proxyAddress`
@@ -49,33 +49,24 @@ impl TrunkInstanceTopicTrunkMetricsOptions {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkInstanceTopicTrunkMetricsOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkInstanceTopicTrunkMetricsOptions", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkInstanceTopicTrunkMetricsOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.proxy_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "proxyAddress",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.option_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "optionState", value)?;
-        }
-        if let Some(value) = &self.option_state_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optionStateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("proxyAddress", &self.proxy_address);
+        fields.optional("optionState", &self.option_state);
+        fields.optional("optionStateTime", &self.option_state_time);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -90,24 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for TrunkInstanceTopicTrunkMetricsOptions {
 impl crate::runtime::ReadFields for TrunkInstanceTopicTrunkMetricsOptions {
     const NAME: &'static str = "TrunkInstanceTopicTrunkMetricsOptions";
 
+    const FIELDS: &'static [&'static str] = &[
+        "proxyAddress",
+        "optionState",
+        "optionStateTime",
+        "errorInfo",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_proxy_address = None;
         let mut f_option_state = None;
         let mut f_option_state_time = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "proxyAddress" => f_proxy_address = map.next_value()?,
-                "optionState" => f_option_state = map.next_value()?,
-                "optionStateTime" => f_option_state_time = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_proxy_address),
+                1 => fields.read_optional(&mut f_option_state),
+                2 => fields.read_optional(&mut f_option_state_time),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             proxy_address: f_proxy_address,
             option_state: f_option_state,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetrics {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -51,32 +51,25 @@ impl TrunkMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.logical_interface {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "logicalInterface",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.trunk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunk", value)?;
-        }
-        if let Some(value) = &self.calls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
-        }
-        if let Some(value) = &self.qos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qos", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("logicalInterface", &self.logical_interface);
+        fields.optional("trunk", &self.trunk);
+        fields.optional("calls", &self.calls);
+        fields.optional("qos", &self.qos);
+        fields.end()
     }
 }
 
@@ -91,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetrics {
 impl crate::runtime::ReadFields for TrunkMetrics {
     const NAME: &'static str = "TrunkMetrics";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventTime",
+        "logicalInterface",
+        "trunk",
+        "calls",
+        "qos",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_time = None;
         let mut f_logical_interface = None;
         let mut f_trunk = None;
         let mut f_calls = None;
         let mut f_qos = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventTime" => f_event_time = map.next_value()?,
-                "logicalInterface" => f_logical_interface = map.next_value()?,
-                "trunk" => f_trunk = map.next_value()?,
-                "calls" => f_calls = map.next_value()?,
-                "qos" => f_qos = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_time),
+                1 => fields.read_optional(&mut f_logical_interface),
+                2 => fields.read_optional(&mut f_trunk),
+                3 => fields.read_optional(&mut f_calls),
+                _ => fields.read_optional(&mut f_qos),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_time: f_event_time,
             logical_interface: f_logical_interface,

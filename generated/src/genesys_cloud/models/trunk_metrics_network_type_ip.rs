@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsNetworkTypeIp` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsNetworkTypeIp {
     /// Assigned IP Address for the interface
@@ -27,19 +27,22 @@ impl TrunkMetricsNetworkTypeIp {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetricsNetworkTypeIp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetricsNetworkTypeIp", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetricsNetworkTypeIp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
-        }
-        if let Some(value) = &self.error_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("address", &self.address);
+        fields.optional("errorInfo", &self.error_info);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetricsNetworkTypeIp {
 impl crate::runtime::ReadFields for TrunkMetricsNetworkTypeIp {
     const NAME: &'static str = "TrunkMetricsNetworkTypeIp";
 
+    const FIELDS: &'static [&'static str] = &["address", "errorInfo"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_address = None;
         let mut f_error_info = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "address" => f_address = map.next_value()?,
-                "errorInfo" => f_error_info = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_address),
+                _ => fields.read_optional(&mut f_error_info),
             }
         }
+        fields.finish()?;
         Ok(Self {
             address: f_address,
             error_info: f_error_info,

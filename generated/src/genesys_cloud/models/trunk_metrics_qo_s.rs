@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsQoS` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrunkMetricsQoS {
     /// Total number of QoS mismatches over the course of the last 24-hour period (sliding window).
@@ -18,18 +18,21 @@ impl TrunkMetricsQoS {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetricsQoS {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetricsQoS", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetricsQoS {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "mismatchCount",
-            &self.mismatch_count,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("mismatchCount", &self.mismatch_count);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetricsQoS {
 impl crate::runtime::ReadFields for TrunkMetricsQoS {
     const NAME: &'static str = "TrunkMetricsQoS";
 
+    const FIELDS: &'static [&'static str] = &["mismatchCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mismatch_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mismatchCount" => f_mismatch_count = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_mismatch_count);
         }
+        fields.finish()?;
         Ok(Self {
             mismatch_count: f_mismatch_count.unwrap_or_default(),
         })

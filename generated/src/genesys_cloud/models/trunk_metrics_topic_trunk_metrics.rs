@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsTopicTrunkMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetrics {
     /// `calls`
@@ -46,25 +46,24 @@ impl TrunkMetricsTopicTrunkMetrics {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetricsTopicTrunkMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetricsTopicTrunkMetrics", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetricsTopicTrunkMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.calls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
-        }
-        if let Some(value) = &self.event_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
-        }
-        if let Some(value) = &self.qos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qos", value)?;
-        }
-        if let Some(value) = &self.trunk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunk", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("calls", &self.calls);
+        fields.optional("eventTime", &self.event_time);
+        fields.optional("qos", &self.qos);
+        fields.optional("trunk", &self.trunk);
+        fields.end()
     }
 }
 
@@ -79,24 +78,25 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetricsTopicTrunkMetrics {
 impl crate::runtime::ReadFields for TrunkMetricsTopicTrunkMetrics {
     const NAME: &'static str = "TrunkMetricsTopicTrunkMetrics";
 
+    const FIELDS: &'static [&'static str] = &["calls", "eventTime", "qos", "trunk"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_calls = None;
         let mut f_event_time = None;
         let mut f_qos = None;
         let mut f_trunk = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "calls" => f_calls = map.next_value()?,
-                "eventTime" => f_event_time = map.next_value()?,
-                "qos" => f_qos = map.next_value()?,
-                "trunk" => f_trunk = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_calls),
+                1 => fields.read_optional(&mut f_event_time),
+                2 => fields.read_optional(&mut f_qos),
+                _ => fields.read_optional(&mut f_trunk),
             }
         }
+        fields.finish()?;
         Ok(Self {
             calls: f_calls,
             event_time: f_event_time,

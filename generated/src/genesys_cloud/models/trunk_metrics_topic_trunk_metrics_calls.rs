@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsTopicTrunkMetricsCalls` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetricsCalls {
     /// `inboundCallCount`
@@ -27,27 +27,22 @@ impl TrunkMetricsTopicTrunkMetricsCalls {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetricsTopicTrunkMetricsCalls {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetricsTopicTrunkMetricsCalls", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetricsTopicTrunkMetricsCalls {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound_call_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inboundCallCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.outbound_call_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outboundCallCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("inboundCallCount", &self.inbound_call_count);
+        fields.optional("outboundCallCount", &self.outbound_call_count);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetricsTopicTrunkMetricsCalls {
 impl crate::runtime::ReadFields for TrunkMetricsTopicTrunkMetricsCalls {
     const NAME: &'static str = "TrunkMetricsTopicTrunkMetricsCalls";
 
+    const FIELDS: &'static [&'static str] = &["inboundCallCount", "outboundCallCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_inbound_call_count = None;
         let mut f_outbound_call_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "inboundCallCount" => f_inbound_call_count = map.next_value()?,
-                "outboundCallCount" => f_outbound_call_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_inbound_call_count),
+                _ => fields.read_optional(&mut f_outbound_call_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             inbound_call_count: f_inbound_call_count,
             outbound_call_count: f_outbound_call_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsTopicTrunkMetricsQoS` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetricsQoS {
     /// `mismatchCount`
@@ -19,20 +19,21 @@ impl TrunkMetricsTopicTrunkMetricsQoS {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkMetricsTopicTrunkMetricsQoS {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkMetricsTopicTrunkMetricsQoS", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkMetricsTopicTrunkMetricsQoS {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mismatch_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mismatchCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("mismatchCount", &self.mismatch_count);
+        fields.end()
     }
 }
 
@@ -47,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for TrunkMetricsTopicTrunkMetricsQoS {
 impl crate::runtime::ReadFields for TrunkMetricsTopicTrunkMetricsQoS {
     const NAME: &'static str = "TrunkMetricsTopicTrunkMetricsQoS";
 
+    const FIELDS: &'static [&'static str] = &["mismatchCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mismatch_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "mismatchCount" => f_mismatch_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_mismatch_count);
         }
+        fields.finish()?;
         Ok(Self {
             mismatch_count: f_mismatch_count,
         })

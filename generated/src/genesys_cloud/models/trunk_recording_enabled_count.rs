@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkRecordingEnabledCount` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkRecordingEnabledCount {
     /// The amount of trunks that have recording enabled
@@ -27,27 +27,22 @@ impl TrunkRecordingEnabledCount {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrunkRecordingEnabledCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrunkRecordingEnabledCount", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrunkRecordingEnabledCount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enabledCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.disabled_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "disabledCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabledCount", &self.enabled_count);
+        fields.optional("disabledCount", &self.disabled_count);
+        fields.end()
     }
 }
 
@@ -62,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TrunkRecordingEnabledCount {
 impl crate::runtime::ReadFields for TrunkRecordingEnabledCount {
     const NAME: &'static str = "TrunkRecordingEnabledCount";
 
+    const FIELDS: &'static [&'static str] = &["enabledCount", "disabledCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled_count = None;
         let mut f_disabled_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabledCount" => f_enabled_count = map.next_value()?,
-                "disabledCount" => f_disabled_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled_count),
+                _ => fields.read_optional(&mut f_disabled_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled_count: f_enabled_count,
             disabled_count: f_disabled_count,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustCreate {
     /// The pairing Id created by the trustee. This is required to prove that the trustee agrees to the relationship.  Not required when creating a default pairing with Customer Care.
@@ -59,26 +59,25 @@ impl TrustCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pairing_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairingId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.date_expired {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("pairingId", &self.pairing_id);
+        fields.required("enabled", &self.enabled);
+        fields.optional("users", &self.users);
+        fields.optional("groups", &self.groups);
+        fields.optional("dateExpired", &self.date_expired);
+        fields.end()
     }
 }
 
@@ -93,26 +92,33 @@ impl<'de> ::serde::Deserialize<'de> for TrustCreate {
 impl crate::runtime::ReadFields for TrustCreate {
     const NAME: &'static str = "TrustCreate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "pairingId",
+        "enabled",
+        "users",
+        "groups",
+        "dateExpired",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_pairing_id = None;
         let mut f_enabled = None;
         let mut f_users = None;
         let mut f_groups = None;
         let mut f_date_expired = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "pairingId" => f_pairing_id = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "users" => f_users = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "dateExpired" => f_date_expired = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_pairing_id),
+                1 => fields.read(&mut f_enabled),
+                2 => fields.read_optional(&mut f_users),
+                3 => fields.read_optional(&mut f_groups),
+                _ => fields.read_optional(&mut f_date_expired),
             }
         }
+        fields.finish()?;
         Ok(Self {
             pairing_id: f_pairing_id,
             enabled: f_enabled.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustMemberCreate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustMemberCreate {
     /// Trustee User or Group Id
@@ -38,24 +38,23 @@ impl TrustMemberCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustMemberCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustMemberCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustMemberCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        if let Some(value) = &self.role_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "roleDivisions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.optional("roleIds", &self.role_ids);
+        fields.optional("roleDivisions", &self.role_divisions);
+        fields.end()
     }
 }
 
@@ -70,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for TrustMemberCreate {
 impl crate::runtime::ReadFields for TrustMemberCreate {
     const NAME: &'static str = "TrustMemberCreate";
 
+    const FIELDS: &'static [&'static str] = &["id", "roleIds", "roleDivisions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_role_ids = None;
         let mut f_role_divisions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "roleIds" => f_role_ids = map.next_value()?,
-                "roleDivisions" => f_role_divisions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read_optional(&mut f_role_ids),
+                _ => fields.read_optional(&mut f_role_divisions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             role_ids: f_role_ids,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustRequest {
     /// The globally unique identifier for the object.
@@ -77,32 +77,27 @@ impl TrustRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustee", &self.trustee)?;
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.required("trustee", &self.trustee);
+        fields.optional("users", &self.users);
+        fields.optional("groups", &self.groups);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -117,8 +112,18 @@ impl<'de> ::serde::Deserialize<'de> for TrustRequest {
 impl crate::runtime::ReadFields for TrustRequest {
     const NAME: &'static str = "TrustRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdBy",
+        "dateCreated",
+        "trustee",
+        "users",
+        "groups",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_created_by = None;
@@ -127,25 +132,24 @@ impl crate::runtime::ReadFields for TrustRequest {
         let mut f_users = None;
         let mut f_groups = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "trustee" => f_trustee = Some(map.next_value()?),
-                "users" => f_users = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_created_by),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read(&mut f_trustee),
+                4 => fields.read_optional(&mut f_users),
+                5 => fields.read_optional(&mut f_groups),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             created_by: f_created_by,
             date_created: f_date_created,
-            trustee: f_trustee.ok_or_else(|| crate::runtime::missing_field("trustee"))?,
+            trustee: crate::runtime::required(f_trustee, "trustee")?,
             users: f_users,
             groups: f_groups,
             self_uri: f_self_uri,

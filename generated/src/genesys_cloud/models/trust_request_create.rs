@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustRequestCreate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustRequestCreate {
     /// The list of trustee users that are requesting access. If no users are specified, at least one group is required.
@@ -27,19 +27,22 @@ impl TrustRequestCreate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustRequestCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustRequestCreate", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustRequestCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
-        }
-        if let Some(value) = &self.group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userIds", &self.user_ids);
+        fields.optional("groupIds", &self.group_ids);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TrustRequestCreate {
 impl crate::runtime::ReadFields for TrustRequestCreate {
     const NAME: &'static str = "TrustRequestCreate";
 
+    const FIELDS: &'static [&'static str] = &["userIds", "groupIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_ids = None;
         let mut f_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userIds" => f_user_ids = map.next_value()?,
-                "groupIds" => f_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_ids),
+                _ => fields.read_optional(&mut f_group_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_ids: f_user_ids,
             group_ids: f_group_ids,

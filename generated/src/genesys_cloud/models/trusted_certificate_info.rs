@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustedCertificateInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustedCertificateInfo {
     /// The description of the certificate
@@ -35,26 +35,23 @@ impl TrustedCertificateInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustedCertificateInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustedCertificateInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustedCertificateInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.serial_number {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serialNumber",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.signature {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "signature", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.optional("serialNumber", &self.serial_number);
+        fields.optional("signature", &self.signature);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for TrustedCertificateInfo {
 impl crate::runtime::ReadFields for TrustedCertificateInfo {
     const NAME: &'static str = "TrustedCertificateInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "serialNumber",
+        "signature",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_serial_number = None;
         let mut f_signature = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "serialNumber" => f_serial_number = map.next_value()?,
-                "signature" => f_signature = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                1 => fields.read_optional(&mut f_serial_number),
+                _ => fields.read_optional(&mut f_signature),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             serial_number: f_serial_number,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trustee` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trustee {
     /// Organization Id for this trust.
@@ -107,57 +107,30 @@ impl Trustee {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Trustee {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Trustee", self, f)
+    }
+}
+
 impl ::serde::Serialize for Trustee {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.uses_default_role {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usesDefaultRole",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.has_full_access {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hasFullAccess",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_trusted_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isTrustedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_expired {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("enabled", &self.enabled);
+        fields.optional("usesDefaultRole", &self.uses_default_role);
+        fields.optional("hasFullAccess", &self.has_full_access);
+        fields.optional("isTrustedUser", &self.is_trusted_user);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateExpired", &self.date_expired);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("organization", &self.organization);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -172,8 +145,21 @@ impl<'de> ::serde::Deserialize<'de> for Trustee {
 impl crate::runtime::ReadFields for Trustee {
     const NAME: &'static str = "Trustee";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "enabled",
+        "usesDefaultRole",
+        "hasFullAccess",
+        "isTrustedUser",
+        "dateCreated",
+        "dateExpired",
+        "createdBy",
+        "organization",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_enabled = None;
@@ -185,23 +171,22 @@ impl crate::runtime::ReadFields for Trustee {
         let mut f_created_by = None;
         let mut f_organization = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "usesDefaultRole" => f_uses_default_role = map.next_value()?,
-                "hasFullAccess" => f_has_full_access = map.next_value()?,
-                "isTrustedUser" => f_is_trusted_user = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateExpired" => f_date_expired = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "organization" => f_organization = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_enabled),
+                2 => fields.read_optional(&mut f_uses_default_role),
+                3 => fields.read_optional(&mut f_has_full_access),
+                4 => fields.read_optional(&mut f_is_trusted_user),
+                5 => fields.read_optional(&mut f_date_created),
+                6 => fields.read_optional(&mut f_date_expired),
+                7 => fields.read_optional(&mut f_created_by),
+                8 => fields.read_optional(&mut f_organization),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             enabled: f_enabled.unwrap_or_default(),

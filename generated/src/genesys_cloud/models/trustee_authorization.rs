@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrusteeAuthorization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrusteeAuthorization {
     /// Permissions that the trustee user has in the trustor organization
@@ -19,16 +19,21 @@ impl TrusteeAuthorization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrusteeAuthorization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrusteeAuthorization", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrusteeAuthorization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.permissions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("permissions", &self.permissions);
+        fields.end()
     }
 }
 
@@ -43,18 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeAuthorization {
 impl crate::runtime::ReadFields for TrusteeAuthorization {
     const NAME: &'static str = "TrusteeAuthorization";
 
+    const FIELDS: &'static [&'static str] = &["permissions"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_permissions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "permissions" => f_permissions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_permissions);
         }
+        fields.finish()?;
         Ok(Self { permissions: f_permissions })
     }
 }

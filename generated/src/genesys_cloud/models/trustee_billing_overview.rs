@@ -6,7 +6,7 @@
 /// Values of `TrusteeBillingOverview.subscriptionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`TrusteeBillingOverviewSubscriptionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`TrusteeBillingOverviewSubscriptionType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrusteeBillingOverviewSubscriptionType {
     /// `ININ`
@@ -58,18 +58,35 @@ impl TrusteeBillingOverviewSubscriptionType {
     }
 }
 
+impl ::std::fmt::Debug for TrusteeBillingOverviewSubscriptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inin => "Inin",
+            Self::MonthToMonth => "MonthToMonth",
+            Self::FreeTrialMonthToMonth => "FreeTrialMonthToMonth",
+            Self::PrepayMonthlyCommitment => "PrepayMonthlyCommitment",
+            Self::Prepay => "Prepay",
+            Self::DevOrgMonthToMonth => "DevOrgMonthToMonth",
+            Self::DevOrgPrepayMonthlyCommitment => "DevOrgPrepayMonthlyCommitment",
+            Self::DevOrgPrepay => "DevOrgPrepay",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for TrusteeBillingOverviewSubscriptionType {
     fn from(value: &str) -> Self {
-        match value {
-            "ININ" => Self::Inin,
-            "MONTH_TO_MONTH" => Self::MonthToMonth,
-            "FREE_TRIAL_MONTH_TO_MONTH" => Self::FreeTrialMonthToMonth,
-            "PREPAY_MONTHLY_COMMITMENT" => Self::PrepayMonthlyCommitment,
-            "PREPAY" => Self::Prepay,
-            "DEV_ORG_MONTH_TO_MONTH" => Self::DevOrgMonthToMonth,
-            "DEV_ORG_PREPAY_MONTHLY_COMMITMENT" => Self::DevOrgPrepayMonthlyCommitment,
-            "DEV_ORG_PREPAY" => Self::DevOrgPrepay,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inin,
+            Some(1) => Self::MonthToMonth,
+            Some(2) => Self::FreeTrialMonthToMonth,
+            Some(3) => Self::PrepayMonthlyCommitment,
+            Some(4) => Self::Prepay,
+            Some(5) => Self::DevOrgMonthToMonth,
+            Some(6) => Self::DevOrgPrepayMonthlyCommitment,
+            Some(7) => Self::DevOrgPrepay,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -107,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverviewSubscriptionType {
 }
 
 /// The `TrusteeBillingOverview` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrusteeBillingOverview {
     /// The globally unique identifier for the object.
@@ -272,106 +289,37 @@ impl TrusteeBillingOverview {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrusteeBillingOverview {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrusteeBillingOverview", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrusteeBillingOverview {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "organization",
-            &self.organization,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "currency",
-            &self.currency,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "enabledProducts",
-            &self.enabled_products,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "subscriptionType",
-            &self.subscription_type,
-        )?;
-        if let Some(value) = &self.ramp_period_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rampPeriodStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ramp_period_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rampPeriodEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.billing_period_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billingPeriodStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.billing_period_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "billingPeriodEndDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "usages", &self.usages)?;
-        if let Some(value) = &self.contract_amendment_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contractAmendmentDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contract_effective_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contractEffectiveDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contract_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contractEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.minimum_monthly_amount {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minimumMonthlyAmount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.in_ramp_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "inRampPeriod",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("organization", &self.organization);
+        fields.required("currency", &self.currency);
+        fields.required("enabledProducts", &self.enabled_products);
+        fields.required("subscriptionType", &self.subscription_type);
+        fields.optional("rampPeriodStartDate", &self.ramp_period_start_date);
+        fields.optional("rampPeriodEndDate", &self.ramp_period_end_date);
+        fields.optional("billingPeriodStartDate", &self.billing_period_start_date);
+        fields.optional("billingPeriodEndDate", &self.billing_period_end_date);
+        fields.required("usages", &self.usages);
+        fields.optional("contractAmendmentDate", &self.contract_amendment_date);
+        fields.optional("contractEffectiveDate", &self.contract_effective_date);
+        fields.optional("contractEndDate", &self.contract_end_date);
+        fields.optional("minimumMonthlyAmount", &self.minimum_monthly_amount);
+        fields.optional("inRampPeriod", &self.in_ramp_period);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -386,8 +334,28 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverview {
 impl crate::runtime::ReadFields for TrusteeBillingOverview {
     const NAME: &'static str = "TrusteeBillingOverview";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "organization",
+        "currency",
+        "enabledProducts",
+        "subscriptionType",
+        "rampPeriodStartDate",
+        "rampPeriodEndDate",
+        "billingPeriodStartDate",
+        "billingPeriodEndDate",
+        "usages",
+        "contractAmendmentDate",
+        "contractEffectiveDate",
+        "contractEndDate",
+        "minimumMonthlyAmount",
+        "inRampPeriod",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -406,41 +374,39 @@ impl crate::runtime::ReadFields for TrusteeBillingOverview {
         let mut f_minimum_monthly_amount = None;
         let mut f_in_ramp_period = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "organization" => f_organization = Some(map.next_value()?),
-                "currency" => f_currency = Some(map.next_value()?),
-                "enabledProducts" => f_enabled_products = Some(map.next_value()?),
-                "subscriptionType" => f_subscription_type = Some(map.next_value()?),
-                "rampPeriodStartDate" => f_ramp_period_start_date = map.next_value()?,
-                "rampPeriodEndDate" => f_ramp_period_end_date = map.next_value()?,
-                "billingPeriodStartDate" => {
-                    f_billing_period_start_date = map.next_value()?;
-                }
-                "billingPeriodEndDate" => f_billing_period_end_date = map.next_value()?,
-                "usages" => f_usages = Some(map.next_value()?),
-                "contractAmendmentDate" => f_contract_amendment_date = map.next_value()?,
-                "contractEffectiveDate" => f_contract_effective_date = map.next_value()?,
-                "contractEndDate" => f_contract_end_date = map.next_value()?,
-                "minimumMonthlyAmount" => f_minimum_monthly_amount = map.next_value()?,
-                "inRampPeriod" => f_in_ramp_period = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_organization),
+                3 => fields.read(&mut f_currency),
+                4 => fields.read(&mut f_enabled_products),
+                5 => fields.read(&mut f_subscription_type),
+                6 => fields.read_optional(&mut f_ramp_period_start_date),
+                7 => fields.read_optional(&mut f_ramp_period_end_date),
+                8 => fields.read_optional(&mut f_billing_period_start_date),
+                9 => fields.read_optional(&mut f_billing_period_end_date),
+                10 => fields.read(&mut f_usages),
+                11 => fields.read_optional(&mut f_contract_amendment_date),
+                12 => fields.read_optional(&mut f_contract_effective_date),
+                13 => fields.read_optional(&mut f_contract_end_date),
+                14 => fields.read_optional(&mut f_minimum_monthly_amount),
+                15 => fields.read_optional(&mut f_in_ramp_period),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            organization: f_organization
-                .ok_or_else(|| crate::runtime::missing_field("organization"))?,
+            organization: crate::runtime::required(f_organization, "organization")?,
             currency: f_currency.unwrap_or_default(),
             enabled_products: f_enabled_products.unwrap_or_default(),
-            subscription_type: f_subscription_type
-                .ok_or_else(|| crate::runtime::missing_field("subscriptionType"))?,
+            subscription_type: crate::runtime::required(
+                f_subscription_type,
+                "subscriptionType",
+            )?,
             ramp_period_start_date: f_ramp_period_start_date,
             ramp_period_end_date: f_ramp_period_end_date,
             billing_period_start_date: f_billing_period_start_date,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trustor` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trustor {
     /// Organization Id for this trust.
@@ -77,40 +77,27 @@ impl Trustor {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for Trustor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("Trustor", self, f)
+    }
+}
+
 impl ::serde::Serialize for Trustor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.organization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.authorization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("enabled", &self.enabled);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("organization", &self.organization);
+        fields.optional("authorization", &self.authorization);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -125,8 +112,18 @@ impl<'de> ::serde::Deserialize<'de> for Trustor {
 impl crate::runtime::ReadFields for Trustor {
     const NAME: &'static str = "Trustor";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "enabled",
+        "dateCreated",
+        "createdBy",
+        "organization",
+        "authorization",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_enabled = None;
@@ -135,20 +132,19 @@ impl crate::runtime::ReadFields for Trustor {
         let mut f_organization = None;
         let mut f_authorization = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "enabled" => f_enabled = Some(map.next_value()?),
-                "dateCreated" => f_date_created = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "organization" => f_organization = map.next_value()?,
-                "authorization" => f_authorization = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_enabled),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_created_by),
+                4 => fields.read_optional(&mut f_organization),
+                5 => fields.read_optional(&mut f_authorization),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             enabled: f_enabled.unwrap_or_default(),

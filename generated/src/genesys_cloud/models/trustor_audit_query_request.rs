@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustorAuditQueryRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustorAuditQueryRequest {
     /// Limit returned audits to this trustor organizationId.
@@ -71,38 +71,27 @@ impl TrustorAuditQueryRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustorAuditQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustorAuditQueryRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustorAuditQueryRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "trustorOrganizationId",
-            &self.trustor_organization_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "trusteeUserIds",
-            &self.trustee_user_ids,
-        )?;
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
-        }
-        if let Some(value) = &self.query_phrase {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryPhrase", value)?;
-        }
-        if let Some(value) = &self.facets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facets", value)?;
-        }
-        if let Some(value) = &self.filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("trustorOrganizationId", &self.trustor_organization_id);
+        fields.required("trusteeUserIds", &self.trustee_user_ids);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("endDate", &self.end_date);
+        fields.optional("queryPhrase", &self.query_phrase);
+        fields.optional("facets", &self.facets);
+        fields.optional("filters", &self.filters);
+        fields.end()
     }
 }
 
@@ -117,8 +106,18 @@ impl<'de> ::serde::Deserialize<'de> for TrustorAuditQueryRequest {
 impl crate::runtime::ReadFields for TrustorAuditQueryRequest {
     const NAME: &'static str = "TrustorAuditQueryRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "trustorOrganizationId",
+        "trusteeUserIds",
+        "startDate",
+        "endDate",
+        "queryPhrase",
+        "facets",
+        "filters",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trustor_organization_id = None;
         let mut f_trustee_user_ids = None;
@@ -127,22 +126,19 @@ impl crate::runtime::ReadFields for TrustorAuditQueryRequest {
         let mut f_query_phrase = None;
         let mut f_facets = None;
         let mut f_filters = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "trustorOrganizationId" => {
-                    f_trustor_organization_id = Some(map.next_value()?);
-                }
-                "trusteeUserIds" => f_trustee_user_ids = Some(map.next_value()?),
-                "startDate" => f_start_date = map.next_value()?,
-                "endDate" => f_end_date = map.next_value()?,
-                "queryPhrase" => f_query_phrase = map.next_value()?,
-                "facets" => f_facets = map.next_value()?,
-                "filters" => f_filters = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_trustor_organization_id),
+                1 => fields.read(&mut f_trustee_user_ids),
+                2 => fields.read_optional(&mut f_start_date),
+                3 => fields.read_optional(&mut f_end_date),
+                4 => fields.read_optional(&mut f_query_phrase),
+                5 => fields.read_optional(&mut f_facets),
+                _ => fields.read_optional(&mut f_filters),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trustor_organization_id: f_trustor_organization_id.unwrap_or_default(),
             trustee_user_ids: f_trustee_user_ids.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustorEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustorEntityListing {
     /// `entities`
@@ -91,43 +91,30 @@ impl TrustorEntityListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TrustorEntityListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TrustorEntityListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for TrustorEntityListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
-        }
-        if let Some(value) = &self.first_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstUri", value)?;
-        }
-        if let Some(value) = &self.next_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
-        }
-        if let Some(value) = &self.previous_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
-        }
-        if let Some(value) = &self.last_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.page_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("total", &self.total);
+        fields.optional("firstUri", &self.first_uri);
+        fields.optional("nextUri", &self.next_uri);
+        fields.optional("previousUri", &self.previous_uri);
+        fields.optional("lastUri", &self.last_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("pageCount", &self.page_count);
+        fields.end()
     }
 }
 
@@ -142,8 +129,21 @@ impl<'de> ::serde::Deserialize<'de> for TrustorEntityListing {
 impl crate::runtime::ReadFields for TrustorEntityListing {
     const NAME: &'static str = "TrustorEntityListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "pageSize",
+        "pageNumber",
+        "total",
+        "firstUri",
+        "nextUri",
+        "previousUri",
+        "lastUri",
+        "selfUri",
+        "pageCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_page_size = None;
@@ -155,23 +155,22 @@ impl crate::runtime::ReadFields for TrustorEntityListing {
         let mut f_last_uri = None;
         let mut f_self_uri = None;
         let mut f_page_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "total" => f_total = map.next_value()?,
-                "firstUri" => f_first_uri = map.next_value()?,
-                "nextUri" => f_next_uri = map.next_value()?,
-                "previousUri" => f_previous_uri = map.next_value()?,
-                "lastUri" => f_last_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "pageCount" => f_page_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_page_size),
+                2 => fields.read_optional(&mut f_page_number),
+                3 => fields.read_optional(&mut f_total),
+                4 => fields.read_optional(&mut f_first_uri),
+                5 => fields.read_optional(&mut f_next_uri),
+                6 => fields.read_optional(&mut f_previous_uri),
+                7 => fields.read_optional(&mut f_last_uri),
+                8 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_page_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             page_size: f_page_size,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TtsEngineEntity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsEngineEntity {
     /// The globally unique identifier for the object.
@@ -77,41 +77,28 @@ impl TtsEngineEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TtsEngineEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TtsEngineEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for TtsEngineEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languages",
-            &self.languages,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "outputFormats",
-            &self.output_formats,
-        )?;
-        if let Some(value) = &self.voices {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voices", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
-        }
-        if let Some(value) = &self.is_secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSecure", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("languages", &self.languages);
+        fields.required("outputFormats", &self.output_formats);
+        fields.optional("voices", &self.voices);
+        fields.optional("isDefault", &self.is_default);
+        fields.optional("isSecure", &self.is_secure);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -126,8 +113,19 @@ impl<'de> ::serde::Deserialize<'de> for TtsEngineEntity {
 impl crate::runtime::ReadFields for TtsEngineEntity {
     const NAME: &'static str = "TtsEngineEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "languages",
+        "outputFormats",
+        "voices",
+        "isDefault",
+        "isSecure",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -137,21 +135,20 @@ impl crate::runtime::ReadFields for TtsEngineEntity {
         let mut f_is_default = None;
         let mut f_is_secure = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "languages" => f_languages = Some(map.next_value()?),
-                "outputFormats" => f_output_formats = Some(map.next_value()?),
-                "voices" => f_voices = map.next_value()?,
-                "isDefault" => f_is_default = map.next_value()?,
-                "isSecure" => f_is_secure = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_languages),
+                3 => fields.read(&mut f_output_formats),
+                4 => fields.read_optional(&mut f_voices),
+                5 => fields.read_optional(&mut f_is_default),
+                6 => fields.read_optional(&mut f_is_secure),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TtsSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsSettings {
     /// ID of the global default TTS engine
@@ -26,23 +26,22 @@ impl TtsSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TtsSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TtsSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TtsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "defaultEngine",
-            &self.default_engine,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "languageOverrides",
-            &self.language_overrides,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("defaultEngine", &self.default_engine);
+        fields.required("languageOverrides", &self.language_overrides);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for TtsSettings {
 impl crate::runtime::ReadFields for TtsSettings {
     const NAME: &'static str = "TtsSettings";
 
+    const FIELDS: &'static [&'static str] = &["defaultEngine", "languageOverrides"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_engine = None;
         let mut f_language_overrides = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultEngine" => f_default_engine = Some(map.next_value()?),
-                "languageOverrides" => f_language_overrides = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_default_engine),
+                _ => fields.read(&mut f_language_overrides),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_engine: f_default_engine.unwrap_or_default(),
             language_overrides: f_language_overrides.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TtsVoiceEntity` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsVoiceEntity {
     /// The globally unique identifier for the object.
@@ -66,32 +66,27 @@ impl TtsVoiceEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TtsVoiceEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TtsVoiceEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for TtsVoiceEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "gender", &self.gender)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "language",
-            &self.language,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", &self.engine)?;
-        if let Some(value) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("gender", &self.gender);
+        fields.required("language", &self.language);
+        fields.required("engine", &self.engine);
+        fields.optional("isDefault", &self.is_default);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -106,8 +101,18 @@ impl<'de> ::serde::Deserialize<'de> for TtsVoiceEntity {
 impl crate::runtime::ReadFields for TtsVoiceEntity {
     const NAME: &'static str = "TtsVoiceEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "gender",
+        "language",
+        "engine",
+        "isDefault",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -116,26 +121,25 @@ impl crate::runtime::ReadFields for TtsVoiceEntity {
         let mut f_engine = None;
         let mut f_is_default = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "gender" => f_gender = Some(map.next_value()?),
-                "language" => f_language = Some(map.next_value()?),
-                "engine" => f_engine = Some(map.next_value()?),
-                "isDefault" => f_is_default = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_gender),
+                3 => fields.read(&mut f_language),
+                4 => fields.read(&mut f_engine),
+                5 => fields.read_optional(&mut f_is_default),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             gender: f_gender.unwrap_or_default(),
             language: f_language.unwrap_or_default(),
-            engine: f_engine.ok_or_else(|| crate::runtime::missing_field("engine"))?,
+            engine: crate::runtime::required(f_engine, "engine")?,
             is_default: f_is_default,
             self_uri: f_self_uri,
         })

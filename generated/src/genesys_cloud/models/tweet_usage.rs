@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TweetUsage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TweetUsage {
     /// Ingestion limit
@@ -35,26 +35,23 @@ impl TweetUsage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TweetUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TweetUsage", self, f)
+    }
+}
+
 impl ::serde::Serialize for TweetUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ingestion_limit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "ingestionLimit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.tweet_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tweetCount", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ingestionLimit", &self.ingestion_limit);
+        fields.optional("tweetCount", &self.tweet_count);
+        fields.optional("dateStart", &self.date_start);
+        fields.end()
     }
 }
 
@@ -69,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for TweetUsage {
 impl crate::runtime::ReadFields for TweetUsage {
     const NAME: &'static str = "TweetUsage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ingestionLimit",
+        "tweetCount",
+        "dateStart",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_ingestion_limit = None;
         let mut f_tweet_count = None;
         let mut f_date_start = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ingestionLimit" => f_ingestion_limit = map.next_value()?,
-                "tweetCount" => f_tweet_count = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_ingestion_limit),
+                1 => fields.read_optional(&mut f_tweet_count),
+                _ => fields.read_optional(&mut f_date_start),
             }
         }
+        fields.finish()?;
         Ok(Self {
             ingestion_limit: f_ingestion_limit,
             tweet_count: f_tweet_count,

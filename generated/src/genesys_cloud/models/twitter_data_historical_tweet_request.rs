@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetRequest {
     /// Search terms to use in the query
@@ -29,21 +29,22 @@ impl TwitterDataHistoricalTweetRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterDataHistoricalTweetRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterDataHistoricalTweetRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterDataHistoricalTweetRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "searchTerms",
-            &self.search_terms,
-        )?;
-        if let Some(value) = &self.countries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("searchTerms", &self.search_terms);
+        fields.optional("countries", &self.countries);
+        fields.end()
     }
 }
 
@@ -58,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for TwitterDataHistoricalTweetRequest {
 impl crate::runtime::ReadFields for TwitterDataHistoricalTweetRequest {
     const NAME: &'static str = "TwitterDataHistoricalTweetRequest";
 
+    const FIELDS: &'static [&'static str] = &["searchTerms", "countries"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_search_terms = None;
         let mut f_countries = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "searchTerms" => f_search_terms = Some(map.next_value()?),
-                "countries" => f_countries = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_search_terms),
+                _ => fields.read_optional(&mut f_countries),
             }
         }
+        fields.finish()?;
         Ok(Self {
             search_terms: f_search_terms.unwrap_or_default(),
             countries: f_countries,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetResponse {
     /// The count of matching tweets using the searchTerms.
@@ -35,34 +35,23 @@ impl TwitterDataHistoricalTweetResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterDataHistoricalTweetResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterDataHistoricalTweetResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterDataHistoricalTweetResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.matching_tweets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "matchingTweets",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previous_number_of_days {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousNumberOfDays",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.usage_statistics {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "usageStatistics",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("matchingTweets", &self.matching_tweets);
+        fields.optional("previousNumberOfDays", &self.previous_number_of_days);
+        fields.optional("usageStatistics", &self.usage_statistics);
+        fields.end()
     }
 }
 
@@ -77,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for TwitterDataHistoricalTweetResponse {
 impl crate::runtime::ReadFields for TwitterDataHistoricalTweetResponse {
     const NAME: &'static str = "TwitterDataHistoricalTweetResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "matchingTweets",
+        "previousNumberOfDays",
+        "usageStatistics",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_matching_tweets = None;
         let mut f_previous_number_of_days = None;
         let mut f_usage_statistics = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "matchingTweets" => f_matching_tweets = map.next_value()?,
-                "previousNumberOfDays" => f_previous_number_of_days = map.next_value()?,
-                "usageStatistics" => f_usage_statistics = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_matching_tweets),
+                1 => fields.read_optional(&mut f_previous_number_of_days),
+                _ => fields.read_optional(&mut f_usage_statistics),
             }
         }
+        fields.finish()?;
         Ok(Self {
             matching_tweets: f_matching_tweets,
             previous_number_of_days: f_previous_number_of_days,

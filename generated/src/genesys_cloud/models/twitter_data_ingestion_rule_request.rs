@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataIngestionRuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterDataIngestionRuleRequest {
     /// The name of the data ingestion rule.
@@ -41,25 +41,24 @@ impl TwitterDataIngestionRuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterDataIngestionRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterDataIngestionRuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterDataIngestionRuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "searchTerms",
-            &self.search_terms,
-        )?;
-        if let Some(value) = &self.countries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.required("searchTerms", &self.search_terms);
+        fields.optional("countries", &self.countries);
+        fields.end()
     }
 }
 
@@ -74,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for TwitterDataIngestionRuleRequest {
 impl crate::runtime::ReadFields for TwitterDataIngestionRuleRequest {
     const NAME: &'static str = "TwitterDataIngestionRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "searchTerms",
+        "countries",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_search_terms = None;
         let mut f_countries = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = Some(map.next_value()?),
-                "description" => f_description = map.next_value()?,
-                "searchTerms" => f_search_terms = Some(map.next_value()?),
-                "countries" => f_countries = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read(&mut f_search_terms),
+                _ => fields.read_optional(&mut f_countries),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name.unwrap_or_default(),
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterIntegrationRequest {
     /// The globally unique identifier for the object.
@@ -80,50 +80,29 @@ impl TwitterIntegrationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterIntegrationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterIntegrationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
-        if let Some(value) = &self.supported_content {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "supportedContent",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messaging_setting {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "messagingSetting",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "signupCode",
-            &self.signup_code,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "codeChallenge",
-            &self.code_challenge,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "redirectUri",
-            &self.redirect_uri,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("name", &self.name);
+        fields.optional("supportedContent", &self.supported_content);
+        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.required("signupCode", &self.signup_code);
+        fields.required("appId", &self.app_id);
+        fields.required("codeChallenge", &self.code_challenge);
+        fields.required("redirectUri", &self.redirect_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -138,8 +117,20 @@ impl<'de> ::serde::Deserialize<'de> for TwitterIntegrationRequest {
 impl crate::runtime::ReadFields for TwitterIntegrationRequest {
     const NAME: &'static str = "TwitterIntegrationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "supportedContent",
+        "messagingSetting",
+        "signupCode",
+        "appId",
+        "codeChallenge",
+        "redirectUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -150,22 +141,21 @@ impl crate::runtime::ReadFields for TwitterIntegrationRequest {
         let mut f_code_challenge = None;
         let mut f_redirect_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = Some(map.next_value()?),
-                "supportedContent" => f_supported_content = map.next_value()?,
-                "messagingSetting" => f_messaging_setting = map.next_value()?,
-                "signupCode" => f_signup_code = Some(map.next_value()?),
-                "appId" => f_app_id = Some(map.next_value()?),
-                "codeChallenge" => f_code_challenge = Some(map.next_value()?),
-                "redirectUri" => f_redirect_uri = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_name),
+                2 => fields.read_optional(&mut f_supported_content),
+                3 => fields.read_optional(&mut f_messaging_setting),
+                4 => fields.read(&mut f_signup_code),
+                5 => fields.read(&mut f_app_id),
+                6 => fields.read(&mut f_code_challenge),
+                7 => fields.read(&mut f_redirect_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterOAuthSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterOAuthSettings {
     /// The client id of the twitter app the requesting org will use to signup
@@ -27,19 +27,22 @@ impl TwitterOAuthSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterOAuthSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterOAuthSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterOAuthSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scopes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clientId", &self.client_id);
+        fields.optional("scopes", &self.scopes);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for TwitterOAuthSettings {
 impl crate::runtime::ReadFields for TwitterOAuthSettings {
     const NAME: &'static str = "TwitterOAuthSettings";
 
+    const FIELDS: &'static [&'static str] = &["clientId", "scopes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_client_id = None;
         let mut f_scopes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clientId" => f_client_id = map.next_value()?,
-                "scopes" => f_scopes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_client_id),
+                _ => fields.read_optional(&mut f_scopes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             client_id: f_client_id,
             scopes: f_scopes,

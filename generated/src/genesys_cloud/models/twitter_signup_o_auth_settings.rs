@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterSignupOAuthSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterSignupOAuthSettings {
     /// The client id of the twitter app the requesting org will use to signup
@@ -35,22 +35,23 @@ impl TwitterSignupOAuthSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for TwitterSignupOAuthSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("TwitterSignupOAuthSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for TwitterSignupOAuthSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
-        }
-        if let Some(value) = &self.scopes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scopes", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("clientId", &self.client_id);
+        fields.optional("scopes", &self.scopes);
+        fields.optional("appId", &self.app_id);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for TwitterSignupOAuthSettings {
 impl crate::runtime::ReadFields for TwitterSignupOAuthSettings {
     const NAME: &'static str = "TwitterSignupOAuthSettings";
 
+    const FIELDS: &'static [&'static str] = &["clientId", "scopes", "appId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_client_id = None;
         let mut f_scopes = None;
         let mut f_app_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "clientId" => f_client_id = map.next_value()?,
-                "scopes" => f_scopes = map.next_value()?,
-                "appId" => f_app_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_client_id),
+                1 => fields.read_optional(&mut f_scopes),
+                _ => fields.read_optional(&mut f_app_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             client_id: f_client_id,
             scopes: f_scopes,

@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UcIntegration.integrationPresenceSource`.
+///
+/// The API adds values over time: one this client does not know becomes [`UcIntegrationIntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UcIntegrationIntegrationPresenceSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UcIntegrationIntegrationPresenceSource {
+    /// `MicrosoftTeams`
+    MicrosoftTeams,
+    /// `ZoomPhone`
+    ZoomPhone,
+    /// `EightByEight`
+    EightByEight,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UcIntegrationIntegrationPresenceSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MicrosoftTeams",
+        "ZoomPhone",
+        "EightByEight",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UcIntegrationIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UcIntegrationIntegrationPresenceSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MicrosoftTeams,
+            Some(1) => Self::ZoomPhone,
+            Some(2) => Self::EightByEight,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UcIntegrationIntegrationPresenceSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UcIntegrationIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UcIntegrationIntegrationPresenceSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UcIntegrationIntegrationPresenceSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UCIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UcIntegration {
     /// The globally unique identifier for the object.
@@ -15,8 +105,8 @@ pub struct UcIntegration {
     pub uc_integration_key: String,
     /// integrationPresenceType
     ///
-    /// One of the values of [`IntegrationPresenceSource`](super::IntegrationPresenceSource).
-    pub integration_presence_source: super::IntegrationPresenceSource,
+    /// One of the values of [`UcIntegrationIntegrationPresenceSource`](super::UcIntegrationIntegrationPresenceSource).
+    pub integration_presence_source: super::UcIntegrationIntegrationPresenceSource,
     /// pbxPermission
     pub pbx_permission: String,
     /// icon
@@ -38,7 +128,7 @@ impl UcIntegration {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         uc_integration_key: impl Into<String>,
-        integration_presence_source: super::IntegrationPresenceSource,
+        integration_presence_source: super::UcIntegrationIntegrationPresenceSource,
         pbx_permission: impl Into<String>,
         icon: super::UcIcon,
         badge_icons: ::std::collections::BTreeMap<String, super::UcIcon>,
@@ -80,54 +170,31 @@ impl UcIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UcIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UCIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for UcIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ucIntegrationKey",
-            &self.uc_integration_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationPresenceSource",
-            &self.integration_presence_source,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pbxPermission",
-            &self.pbx_permission,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "icon", &self.icon)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "badgeIcons",
-            &self.badge_icons,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "i10n", &self.i10n)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "polledPresence",
-            &self.polled_presence,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userPermissions",
-            &self.user_permissions,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("ucIntegrationKey", &self.uc_integration_key);
+        fields.required("integrationPresenceSource", &self.integration_presence_source);
+        fields.required("pbxPermission", &self.pbx_permission);
+        fields.required("icon", &self.icon);
+        fields.required("badgeIcons", &self.badge_icons);
+        fields.required("i10n", &self.i10n);
+        fields.required("polledPresence", &self.polled_presence);
+        fields.required("userPermissions", &self.user_permissions);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -142,8 +209,22 @@ impl<'de> ::serde::Deserialize<'de> for UcIntegration {
 impl crate::runtime::ReadFields for UcIntegration {
     const NAME: &'static str = "UCIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "ucIntegrationKey",
+        "integrationPresenceSource",
+        "pbxPermission",
+        "icon",
+        "badgeIcons",
+        "i10n",
+        "polledPresence",
+        "userPermissions",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -156,36 +237,33 @@ impl crate::runtime::ReadFields for UcIntegration {
         let mut f_polled_presence = None;
         let mut f_user_permissions = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "ucIntegrationKey" => f_uc_integration_key = Some(map.next_value()?),
-                "integrationPresenceSource" => {
-                    f_integration_presence_source = Some(map.next_value()?);
-                }
-                "pbxPermission" => f_pbx_permission = Some(map.next_value()?),
-                "icon" => f_icon = Some(map.next_value()?),
-                "badgeIcons" => f_badge_icons = Some(map.next_value()?),
-                "i10n" => f_i10n = Some(map.next_value()?),
-                "polledPresence" => f_polled_presence = Some(map.next_value()?),
-                "userPermissions" => f_user_permissions = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_uc_integration_key),
+                3 => fields.read(&mut f_integration_presence_source),
+                4 => fields.read(&mut f_pbx_permission),
+                5 => fields.read(&mut f_icon),
+                6 => fields.read(&mut f_badge_icons),
+                7 => fields.read(&mut f_i10n),
+                8 => fields.read(&mut f_polled_presence),
+                9 => fields.read(&mut f_user_permissions),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
             uc_integration_key: f_uc_integration_key.unwrap_or_default(),
-            integration_presence_source: f_integration_presence_source
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "integrationPresenceSource",
-                ))?,
+            integration_presence_source: crate::runtime::required(
+                f_integration_presence_source,
+                "integrationPresenceSource",
+            )?,
             pbx_permission: f_pbx_permission.unwrap_or_default(),
-            icon: f_icon.ok_or_else(|| crate::runtime::missing_field("icon"))?,
+            icon: crate::runtime::required(f_icon, "icon")?,
             badge_icons: f_badge_icons.unwrap_or_default(),
             i10n: f_i10n.unwrap_or_default(),
             polled_presence: f_polled_presence.unwrap_or_default(),

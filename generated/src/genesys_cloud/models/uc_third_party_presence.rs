@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UCThirdPartyPresence` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UcThirdPartyPresence {
     /// Primary Email address of the associated Genesys Cloud user.
@@ -44,29 +44,24 @@ impl UcThirdPartyPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UcThirdPartyPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UCThirdPartyPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for UcThirdPartyPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "presence",
-            &self.presence,
-        )?;
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("email", &self.email);
+        fields.required("presence", &self.presence);
+        fields.optional("message", &self.message);
+        fields.optional("dateModified", &self.date_modified);
+        fields.end()
     }
 }
 
@@ -81,24 +76,30 @@ impl<'de> ::serde::Deserialize<'de> for UcThirdPartyPresence {
 impl crate::runtime::ReadFields for UcThirdPartyPresence {
     const NAME: &'static str = "UCThirdPartyPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "presence",
+        "message",
+        "dateModified",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_email = None;
         let mut f_presence = None;
         let mut f_message = None;
         let mut f_date_modified = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "email" => f_email = Some(map.next_value()?),
-                "presence" => f_presence = Some(map.next_value()?),
-                "message" => f_message = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_email),
+                1 => fields.read(&mut f_presence),
+                2 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_date_modified),
             }
         }
+        fields.finish()?;
         Ok(Self {
             email: f_email.unwrap_or_default(),
             presence: f_presence.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UcUserPresence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UcUserPresence {
     /// The globally unique identifier for the object.
@@ -86,48 +86,29 @@ impl UcUserPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UcUserPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UcUserPresence", self, f)
+    }
+}
+
 impl ::serde::Serialize for UcUserPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.presence_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userId", &self.user_id);
+        fields.optional("source", &self.source);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("presenceDefinition", &self.presence_definition);
+        fields.optional("message", &self.message);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -142,8 +123,20 @@ impl<'de> ::serde::Deserialize<'de> for UcUserPresence {
 impl crate::runtime::ReadFields for UcUserPresence {
     const NAME: &'static str = "UcUserPresence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "userId",
+        "source",
+        "sourceId",
+        "presenceDefinition",
+        "message",
+        "modifiedDate",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -154,22 +147,21 @@ impl crate::runtime::ReadFields for UcUserPresence {
         let mut f_message = None;
         let mut f_modified_date = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "presenceDefinition" => f_presence_definition = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_source),
+                4 => fields.read_optional(&mut f_source_id),
+                5 => fields.read_optional(&mut f_presence_definition),
+                6 => fields.read_optional(&mut f_message),
+                7 => fields.read_optional(&mut f_modified_date),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredGroup {
     /// The globally unique identifier for the object.
@@ -65,39 +65,26 @@ impl UnansweredGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnansweredGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnansweredGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnansweredGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.phrase_groups {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phraseGroups",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suggested_documents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suggestedDocuments",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.statistics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("label", &self.label);
+        fields.optional("phraseGroups", &self.phrase_groups);
+        fields.optional("suggestedDocuments", &self.suggested_documents);
+        fields.optional("statistics", &self.statistics);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -112,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for UnansweredGroup {
 impl crate::runtime::ReadFields for UnansweredGroup {
     const NAME: &'static str = "UnansweredGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "label",
+        "phraseGroups",
+        "suggestedDocuments",
+        "statistics",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_label = None;
@@ -121,19 +117,18 @@ impl crate::runtime::ReadFields for UnansweredGroup {
         let mut f_suggested_documents = None;
         let mut f_statistics = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                "phraseGroups" => f_phrase_groups = map.next_value()?,
-                "suggestedDocuments" => f_suggested_documents = map.next_value()?,
-                "statistics" => f_statistics = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_label),
+                2 => fields.read_optional(&mut f_phrase_groups),
+                3 => fields.read_optional(&mut f_suggested_documents),
+                4 => fields.read_optional(&mut f_statistics),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             label: f_label,

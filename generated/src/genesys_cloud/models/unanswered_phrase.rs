@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhrase` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhrase {
     /// Id of an unanswered phrase
@@ -35,26 +35,23 @@ impl UnansweredPhrase {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnansweredPhrase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnansweredPhrase", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnansweredPhrase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.text {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
-        }
-        if let Some(value) = &self.unlinked_phrase_hit_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unlinkedPhraseHitCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("text", &self.text);
+        fields.optional("unlinkedPhraseHitCount", &self.unlinked_phrase_hit_count);
+        fields.end()
     }
 }
 
@@ -69,24 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for UnansweredPhrase {
 impl crate::runtime::ReadFields for UnansweredPhrase {
     const NAME: &'static str = "UnansweredPhrase";
 
+    const FIELDS: &'static [&'static str] = &["id", "text", "unlinkedPhraseHitCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_text = None;
         let mut f_unlinked_phrase_hit_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "text" => f_text = map.next_value()?,
-                "unlinkedPhraseHitCount" => {
-                    f_unlinked_phrase_hit_count = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_text),
+                _ => fields.read_optional(&mut f_unlinked_phrase_hit_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             text: f_text,

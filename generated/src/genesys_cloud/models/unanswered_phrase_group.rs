@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroup` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroup {
     /// The globally unique identifier for the object.
@@ -59,39 +59,26 @@ impl UnansweredPhraseGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnansweredPhraseGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnansweredPhraseGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnansweredPhraseGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
-        }
-        if let Some(value) = &self.phrases {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
-        }
-        if let Some(value) = &self.unlinked_phrase_hit_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unlinkedPhraseHitCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.unlinked_phrase_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "unlinkedPhraseCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("label", &self.label);
+        fields.optional("phrases", &self.phrases);
+        fields.optional("unlinkedPhraseHitCount", &self.unlinked_phrase_hit_count);
+        fields.optional("unlinkedPhraseCount", &self.unlinked_phrase_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -106,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroup {
 impl crate::runtime::ReadFields for UnansweredPhraseGroup {
     const NAME: &'static str = "UnansweredPhraseGroup";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "label",
+        "phrases",
+        "unlinkedPhraseHitCount",
+        "unlinkedPhraseCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_label = None;
@@ -115,21 +111,18 @@ impl crate::runtime::ReadFields for UnansweredPhraseGroup {
         let mut f_unlinked_phrase_hit_count = None;
         let mut f_unlinked_phrase_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "label" => f_label = map.next_value()?,
-                "phrases" => f_phrases = map.next_value()?,
-                "unlinkedPhraseHitCount" => {
-                    f_unlinked_phrase_hit_count = map.next_value()?;
-                }
-                "unlinkedPhraseCount" => f_unlinked_phrase_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_label),
+                2 => fields.read_optional(&mut f_phrases),
+                3 => fields.read_optional(&mut f_unlinked_phrase_hit_count),
+                4 => fields.read_optional(&mut f_unlinked_phrase_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             label: f_label,

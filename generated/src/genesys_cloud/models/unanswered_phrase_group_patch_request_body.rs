@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupPatchRequestBody` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupPatchRequestBody {
     /// List of phrases and documents to be linked
@@ -38,24 +38,23 @@ impl UnansweredPhraseGroupPatchRequestBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnansweredPhraseGroupPatchRequestBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnansweredPhraseGroupPatchRequestBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnansweredPhraseGroupPatchRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "phraseAssociations",
-            &self.phrase_associations,
-        )?;
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("phraseAssociations", &self.phrase_associations);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.end()
     }
 }
 
@@ -70,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroupPatchRequestBody {
 impl crate::runtime::ReadFields for UnansweredPhraseGroupPatchRequestBody {
     const NAME: &'static str = "UnansweredPhraseGroupPatchRequestBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "phraseAssociations",
+        "dateStart",
+        "dateEnd",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase_associations = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phraseAssociations" => f_phrase_associations = Some(map.next_value()?),
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_phrase_associations),
+                1 => fields.read_optional(&mut f_date_start),
+                _ => fields.read_optional(&mut f_date_end),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phrase_associations: f_phrase_associations.unwrap_or_default(),
             date_start: f_date_start,

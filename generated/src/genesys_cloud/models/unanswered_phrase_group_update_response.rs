@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupUpdateResponse {
     /// List of phrases and documents linked in the patch request
@@ -30,23 +30,22 @@ impl UnansweredPhraseGroupUpdateResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnansweredPhraseGroupUpdateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnansweredPhraseGroupUpdateResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnansweredPhraseGroupUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phrase_associations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "phraseAssociations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("phraseAssociations", &self.phrase_associations);
+        fields.optional("group", &self.group);
+        fields.end()
     }
 }
 
@@ -61,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroupUpdateResponse {
 impl crate::runtime::ReadFields for UnansweredPhraseGroupUpdateResponse {
     const NAME: &'static str = "UnansweredPhraseGroupUpdateResponse";
 
+    const FIELDS: &'static [&'static str] = &["phraseAssociations", "group"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_phrase_associations = None;
         let mut f_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "phraseAssociations" => f_phrase_associations = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_phrase_associations),
+                _ => fields.read_optional(&mut f_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
             phrase_associations: f_phrase_associations,
             group: f_group,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTime` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTime {
     /// The globally unique identifier for the object.
@@ -38,24 +38,23 @@ impl UnavailableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnavailableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnavailableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnavailableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeSpan",
-            &self.time_span,
-        )?;
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("timeSpan", &self.time_span);
+        fields.optional("notes", &self.notes);
+        fields.end()
     }
 }
 
@@ -70,26 +69,26 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTime {
 impl crate::runtime::ReadFields for UnavailableTime {
     const NAME: &'static str = "UnavailableTime";
 
+    const FIELDS: &'static [&'static str] = &["id", "timeSpan", "notes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_time_span = None;
         let mut f_notes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "timeSpan" => f_time_span = Some(map.next_value()?),
-                "notes" => f_notes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_time_span),
+                _ => fields.read_optional(&mut f_notes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            time_span: f_time_span
-                .ok_or_else(|| crate::runtime::missing_field("timeSpan"))?,
+            time_span: crate::runtime::required(f_time_span, "timeSpan")?,
             notes: f_notes,
         })
     }

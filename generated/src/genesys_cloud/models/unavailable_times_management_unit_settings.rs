@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTimesManagementUnitSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesManagementUnitSettings {
     /// The management unit to which these settings apply
@@ -20,19 +20,22 @@ impl UnavailableTimesManagementUnitSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnavailableTimesManagementUnitSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnavailableTimesManagementUnitSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnavailableTimesManagementUnitSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "managementUnit",
-            &self.management_unit,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("managementUnit", &self.management_unit);
+        fields.required("enabled", &self.enabled);
+        fields.end()
     }
 }
 
@@ -47,23 +50,26 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesManagementUnitSettings {
 impl crate::runtime::ReadFields for UnavailableTimesManagementUnitSettings {
     const NAME: &'static str = "UnavailableTimesManagementUnitSettings";
 
+    const FIELDS: &'static [&'static str] = &["managementUnit", "enabled"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit = None;
         let mut f_enabled = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnit" => f_management_unit = Some(map.next_value()?),
-                "enabled" => f_enabled = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_management_unit),
+                _ => fields.read(&mut f_enabled),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            management_unit: f_management_unit
-                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            management_unit: crate::runtime::required(
+                f_management_unit,
+                "managementUnit",
+            )?,
             enabled: f_enabled.unwrap_or_default(),
         })
     }

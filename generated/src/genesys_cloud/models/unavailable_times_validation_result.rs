@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTimesValidationResult` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesValidationResult {
     /// Indicates whether there are no violations in the given unavailable times
@@ -37,26 +37,27 @@ impl UnavailableTimesValidationResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnavailableTimesValidationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnavailableTimesValidationResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnavailableTimesValidationResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", &self.valid)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "invalidWorkPlans",
-            &self.invalid_work_plans,
-        )?;
-        if let Some(value) = &self.work_plan_constraints_violation_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("valid", &self.valid);
+        fields.required("invalidWorkPlans", &self.invalid_work_plans);
+        fields
+            .optional(
                 "workPlanConstraintsViolationMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.work_plan_constraints_violation_message,
+            );
+        fields.end()
     }
 }
 
@@ -71,24 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesValidationResult {
 impl crate::runtime::ReadFields for UnavailableTimesValidationResult {
     const NAME: &'static str = "UnavailableTimesValidationResult";
 
+    const FIELDS: &'static [&'static str] = &[
+        "valid",
+        "invalidWorkPlans",
+        "workPlanConstraintsViolationMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_valid = None;
         let mut f_invalid_work_plans = None;
         let mut f_work_plan_constraints_violation_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "valid" => f_valid = Some(map.next_value()?),
-                "invalidWorkPlans" => f_invalid_work_plans = Some(map.next_value()?),
-                "workPlanConstraintsViolationMessage" => {
-                    f_work_plan_constraints_violation_message = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_valid),
+                1 => fields.read(&mut f_invalid_work_plans),
+                _ => fields.read_optional(&mut f_work_plan_constraints_violation_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             valid: f_valid.unwrap_or_default(),
             invalid_work_plans: f_invalid_work_plans.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `UnavailableTimesViolationMessageArgument.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UnavailableTimesViolationMessageArgumentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UnavailableTimesViolationMessageArgumentType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnavailableTimesViolationMessageArgumentType {
     /// `PlanningPeriodType`
@@ -50,16 +50,31 @@ impl UnavailableTimesViolationMessageArgumentType {
     }
 }
 
+impl ::std::fmt::Debug for UnavailableTimesViolationMessageArgumentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::PlanningPeriodType => "PlanningPeriodType",
+            Self::Minutes => "Minutes",
+            Self::Date => "Date",
+            Self::SecondDate => "SecondDate",
+            Self::SecondCount => "SecondCount",
+            Self::Count => "Count",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UnavailableTimesViolationMessageArgumentType {
     fn from(value: &str) -> Self {
-        match value {
-            "PlanningPeriodType" => Self::PlanningPeriodType,
-            "Minutes" => Self::Minutes,
-            "Date" => Self::Date,
-            "SecondDate" => Self::SecondDate,
-            "SecondCount" => Self::SecondCount,
-            "Count" => Self::Count,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::PlanningPeriodType,
+            Some(1) => Self::Minutes,
+            Some(2) => Self::Date,
+            Some(3) => Self::SecondDate,
+            Some(4) => Self::SecondCount,
+            Some(5) => Self::Count,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesViolationMessageArgument
 }
 
 /// The `UnavailableTimesViolationMessageArgument` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesViolationMessageArgument {
     /// Argument type
@@ -121,15 +136,22 @@ impl UnavailableTimesViolationMessageArgument {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnavailableTimesViolationMessageArgument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnavailableTimesViolationMessageArgument", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnavailableTimesViolationMessageArgument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("value", &self.value);
+        fields.end()
     }
 }
 
@@ -144,22 +166,23 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesViolationMessageArgument
 impl crate::runtime::ReadFields for UnavailableTimesViolationMessageArgument {
     const NAME: &'static str = "UnavailableTimesViolationMessageArgument";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "value" => f_value = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                _ => fields.read(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             value: f_value.unwrap_or_default(),
         })
     }

@@ -3,8 +3,99 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UnifiedCommunicationsIntegration.integrationPresenceSource`.
+///
+/// The API adds values over time: one this client does not know becomes [`UnifiedCommunicationsIntegrationIntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UnifiedCommunicationsIntegrationIntegrationPresenceSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    /// `MicrosoftTeams`
+    MicrosoftTeams,
+    /// `ZoomPhone`
+    ZoomPhone,
+    /// `EightByEight`
+    EightByEight,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MicrosoftTeams",
+        "ZoomPhone",
+        "EightByEight",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MicrosoftTeams,
+            Some(1) => Self::ZoomPhone,
+            Some(2) => Self::EightByEight,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UnifiedCommunicationsIntegration` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnifiedCommunicationsIntegration {
     /// The globally unique identifier for the object.
@@ -15,8 +106,8 @@ pub struct UnifiedCommunicationsIntegration {
     pub uc_integration_key: super::AddressableEntityRef,
     /// integrationPresenceType
     ///
-    /// One of the values of [`IntegrationPresenceSource`](super::IntegrationPresenceSource).
-    pub integration_presence_source: super::IntegrationPresenceSource,
+    /// One of the values of [`UnifiedCommunicationsIntegrationIntegrationPresenceSource`](super::UnifiedCommunicationsIntegrationIntegrationPresenceSource).
+    pub integration_presence_source: super::UnifiedCommunicationsIntegrationIntegrationPresenceSource,
     /// pbxPermission
     pub pbx_permission: String,
     /// icon
@@ -44,7 +135,7 @@ impl UnifiedCommunicationsIntegration {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         uc_integration_key: super::AddressableEntityRef,
-        integration_presence_source: super::IntegrationPresenceSource,
+        integration_presence_source: super::UnifiedCommunicationsIntegrationIntegrationPresenceSource,
         pbx_permission: impl Into<String>,
         icon: super::UcIcon,
         badge_icons: ::std::collections::BTreeMap<String, super::UcIcon>,
@@ -107,71 +198,34 @@ impl UnifiedCommunicationsIntegration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnifiedCommunicationsIntegration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnifiedCommunicationsIntegration", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnifiedCommunicationsIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "ucIntegrationKey",
-            &self.uc_integration_key,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationPresenceSource",
-            &self.integration_presence_source,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "pbxPermission",
-            &self.pbx_permission,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "icon", &self.icon)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "badgeIcons",
-            &self.badge_icons,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "i10n", &self.i10n)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "polledPresence",
-            &self.polled_presence,
-        )?;
-        if let Some(value) = &self.poll_interval_sec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "pollIntervalSec",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.include_badge {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "includeBadge",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userPermissions",
-            &self.user_permissions,
-        )?;
-        if let Some(value) = &self.oauth_scopes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauthScopes", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("ucIntegrationKey", &self.uc_integration_key);
+        fields.required("integrationPresenceSource", &self.integration_presence_source);
+        fields.required("pbxPermission", &self.pbx_permission);
+        fields.required("icon", &self.icon);
+        fields.required("badgeIcons", &self.badge_icons);
+        fields.required("i10n", &self.i10n);
+        fields.required("polledPresence", &self.polled_presence);
+        fields.optional("pollIntervalSec", &self.poll_interval_sec);
+        fields.optional("includeBadge", &self.include_badge);
+        fields.required("userPermissions", &self.user_permissions);
+        fields.optional("oauthScopes", &self.oauth_scopes);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -186,8 +240,25 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedCommunicationsIntegration {
 impl crate::runtime::ReadFields for UnifiedCommunicationsIntegration {
     const NAME: &'static str = "UnifiedCommunicationsIntegration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "ucIntegrationKey",
+        "integrationPresenceSource",
+        "pbxPermission",
+        "icon",
+        "badgeIcons",
+        "i10n",
+        "polledPresence",
+        "pollIntervalSec",
+        "includeBadge",
+        "userPermissions",
+        "oauthScopes",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -203,40 +274,39 @@ impl crate::runtime::ReadFields for UnifiedCommunicationsIntegration {
         let mut f_user_permissions = None;
         let mut f_oauth_scopes = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "ucIntegrationKey" => f_uc_integration_key = Some(map.next_value()?),
-                "integrationPresenceSource" => {
-                    f_integration_presence_source = Some(map.next_value()?);
-                }
-                "pbxPermission" => f_pbx_permission = Some(map.next_value()?),
-                "icon" => f_icon = Some(map.next_value()?),
-                "badgeIcons" => f_badge_icons = Some(map.next_value()?),
-                "i10n" => f_i10n = Some(map.next_value()?),
-                "polledPresence" => f_polled_presence = Some(map.next_value()?),
-                "pollIntervalSec" => f_poll_interval_sec = map.next_value()?,
-                "includeBadge" => f_include_badge = map.next_value()?,
-                "userPermissions" => f_user_permissions = Some(map.next_value()?),
-                "oauthScopes" => f_oauth_scopes = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_uc_integration_key),
+                3 => fields.read(&mut f_integration_presence_source),
+                4 => fields.read(&mut f_pbx_permission),
+                5 => fields.read(&mut f_icon),
+                6 => fields.read(&mut f_badge_icons),
+                7 => fields.read(&mut f_i10n),
+                8 => fields.read(&mut f_polled_presence),
+                9 => fields.read_optional(&mut f_poll_interval_sec),
+                10 => fields.read_optional(&mut f_include_badge),
+                11 => fields.read(&mut f_user_permissions),
+                12 => fields.read_optional(&mut f_oauth_scopes),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
-            uc_integration_key: f_uc_integration_key
-                .ok_or_else(|| crate::runtime::missing_field("ucIntegrationKey"))?,
-            integration_presence_source: f_integration_presence_source
-                .ok_or_else(|| crate::runtime::missing_field(
-                    "integrationPresenceSource",
-                ))?,
+            uc_integration_key: crate::runtime::required(
+                f_uc_integration_key,
+                "ucIntegrationKey",
+            )?,
+            integration_presence_source: crate::runtime::required(
+                f_integration_presence_source,
+                "integrationPresenceSource",
+            )?,
             pbx_permission: f_pbx_permission.unwrap_or_default(),
-            icon: f_icon.ok_or_else(|| crate::runtime::missing_field("icon"))?,
+            icon: crate::runtime::required(f_icon, "icon")?,
             badge_icons: f_badge_icons.unwrap_or_default(),
             i10n: f_i10n.unwrap_or_default(),
             polled_presence: f_polled_presence.unwrap_or_default(),

@@ -6,7 +6,7 @@
 /// Values of `UnifiedGeneralTopic.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UnifiedGeneralTopicStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UnifiedGeneralTopicStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnifiedGeneralTopicStatus {
     /// `Deprecated`
@@ -50,16 +50,31 @@ impl UnifiedGeneralTopicStatus {
     }
 }
 
+impl ::std::fmt::Debug for UnifiedGeneralTopicStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Deprecated => "Deprecated",
+            Self::Outdated => "Outdated",
+            Self::Modified => "Modified",
+            Self::UpToDate => "UpToDate",
+            Self::ToBeCreated => "ToBeCreated",
+            Self::CreatedByUser => "CreatedByUser",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UnifiedGeneralTopicStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Deprecated" => Self::Deprecated,
-            "Outdated" => Self::Outdated,
-            "Modified" => Self::Modified,
-            "UpToDate" => Self::UpToDate,
-            "ToBeCreated" => Self::ToBeCreated,
-            "CreatedByUser" => Self::CreatedByUser,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Deprecated,
+            Some(1) => Self::Outdated,
+            Some(2) => Self::Modified,
+            Some(3) => Self::UpToDate,
+            Some(4) => Self::ToBeCreated,
+            Some(5) => Self::CreatedByUser,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopicStatus {
 }
 
 /// The `UnifiedGeneralTopic` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGeneralTopic {
     /// `name`
@@ -122,19 +137,22 @@ impl UnifiedGeneralTopic {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UnifiedGeneralTopic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UnifiedGeneralTopic", self, f)
+    }
+}
+
 impl ::serde::Serialize for UnifiedGeneralTopic {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -149,20 +167,21 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopic {
 impl crate::runtime::ReadFields for UnifiedGeneralTopic {
     const NAME: &'static str = "UnifiedGeneralTopic";
 
+    const FIELDS: &'static [&'static str] = &["name", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             status: f_status,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateActionInput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateActionInput {
     /// Category of action, Can be up to 256 characters long
@@ -47,23 +47,24 @@ impl UpdateActionInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateActionInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateActionInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateActionInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("category", &self.category);
+        fields.optional("name", &self.name);
+        fields.optional("config", &self.config);
+        fields.required("version", &self.version);
+        fields.end()
     }
 }
 
@@ -78,24 +79,25 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActionInput {
 impl crate::runtime::ReadFields for UpdateActionInput {
     const NAME: &'static str = "UpdateActionInput";
 
+    const FIELDS: &'static [&'static str] = &["category", "name", "config", "version"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_name = None;
         let mut f_config = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "config" => f_config = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_category),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_config),
+                _ => fields.read(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             category: f_category,
             name: f_name,

@@ -3,8 +3,173 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateActivityPlanRequest.optimizationObjective`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestOptimizationObjective::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestOptimizationObjective::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateActivityPlanRequestOptimizationObjective {
+    /// `FavorServiceGoals`
+    FavorServiceGoals,
+    /// `FavorSchedulingAll`
+    FavorSchedulingAll,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateActivityPlanRequestOptimizationObjective {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "FavorServiceGoals",
+        "FavorSchedulingAll",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateActivityPlanRequestOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::FavorServiceGoals => "FavorServiceGoals",
+            Self::FavorSchedulingAll => "FavorSchedulingAll",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateActivityPlanRequestOptimizationObjective {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::FavorServiceGoals,
+            Some(1) => Self::FavorSchedulingAll,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateActivityPlanRequestOptimizationObjective {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateActivityPlanRequestOptimizationObjective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateActivityPlanRequestOptimizationObjective {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequestOptimizationObjective {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UpdateActivityPlanRequest.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateActivityPlanRequestState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateActivityPlanRequestState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateActivityPlanRequestState {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateActivityPlanRequestState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateActivityPlanRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateActivityPlanRequestState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateActivityPlanRequestState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateActivityPlanRequestState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateActivityPlanRequestState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateActivityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateActivityPlanRequest {
     /// The name of the activity plan
@@ -25,12 +190,14 @@ pub struct UpdateActivityPlanRequest {
     >,
     /// The optimization objective of this activity plan
     ///
-    /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    pub optimization_objective: Option<super::OptimizationObjective>,
+    /// One of the values of [`UpdateActivityPlanRequestOptimizationObjective`](super::UpdateActivityPlanRequestOptimizationObjective).
+    pub optimization_objective: Option<
+        super::UpdateActivityPlanRequestOptimizationObjective,
+    >,
     /// The state of this activity plan
     ///
-    /// One of the values of [`State`](super::State).
-    pub state: Option<super::State>,
+    /// One of the values of [`UpdateActivityPlanRequestState`](super::UpdateActivityPlanRequestState).
+    pub state: Option<super::UpdateActivityPlanRequestState>,
     /// Fixed availability configuration for the activity plan
     pub fixed_availability: Option<super::ListWrapperFixedAvailability>,
 }
@@ -93,14 +260,14 @@ impl UpdateActivityPlanRequest {
     /// Sets [`optimization_objective`](Self::optimization_objective).
     pub fn with_optimization_objective(
         mut self,
-        value: super::OptimizationObjective,
+        value: super::UpdateActivityPlanRequestOptimizationObjective,
     ) -> Self {
         self.optimization_objective = Some(value);
         self
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::UpdateActivityPlanRequestState) -> Self {
         self.state = Some(value);
         self
     }
@@ -115,71 +282,31 @@ impl UpdateActivityPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateActivityPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateActivityPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateActivityPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.group_settings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "groupSettings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.attendees_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "attendeesSearchRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.facilitators_search_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "facilitatorsSearchRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.transition_time_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transitionTimeMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.service_goal_impact_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalImpactOverrides",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.optimization_objective {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "optimizationObjective",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.fixed_availability {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fixedAvailability",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("groupSettings", &self.group_settings);
+        fields.optional("attendeesSearchRule", &self.attendees_search_rule);
+        fields.optional("facilitatorsSearchRule", &self.facilitators_search_rule);
+        fields.optional("transitionTimeMinutes", &self.transition_time_minutes);
+        fields
+            .optional("serviceGoalImpactOverrides", &self.service_goal_impact_overrides);
+        fields.optional("optimizationObjective", &self.optimization_objective);
+        fields.optional("state", &self.state);
+        fields.optional("fixedAvailability", &self.fixed_availability);
+        fields.end()
     }
 }
 
@@ -194,8 +321,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequest {
 impl crate::runtime::ReadFields for UpdateActivityPlanRequest {
     const NAME: &'static str = "UpdateActivityPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "groupSettings",
+        "attendeesSearchRule",
+        "facilitatorsSearchRule",
+        "transitionTimeMinutes",
+        "serviceGoalImpactOverrides",
+        "optimizationObjective",
+        "state",
+        "fixedAvailability",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -207,27 +347,22 @@ impl crate::runtime::ReadFields for UpdateActivityPlanRequest {
         let mut f_optimization_objective = None;
         let mut f_state = None;
         let mut f_fixed_availability = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "groupSettings" => f_group_settings = map.next_value()?,
-                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
-                "facilitatorsSearchRule" => {
-                    f_facilitators_search_rule = map.next_value()?;
-                }
-                "transitionTimeMinutes" => f_transition_time_minutes = map.next_value()?,
-                "serviceGoalImpactOverrides" => {
-                    f_service_goal_impact_overrides = map.next_value()?;
-                }
-                "optimizationObjective" => f_optimization_objective = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "fixedAvailability" => f_fixed_availability = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_group_settings),
+                3 => fields.read_optional(&mut f_attendees_search_rule),
+                4 => fields.read_optional(&mut f_facilitators_search_rule),
+                5 => fields.read_optional(&mut f_transition_time_minutes),
+                6 => fields.read_optional(&mut f_service_goal_impact_overrides),
+                7 => fields.read_optional(&mut f_optimization_objective),
+                8 => fields.read_optional(&mut f_state),
+                _ => fields.read_optional(&mut f_fixed_availability),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

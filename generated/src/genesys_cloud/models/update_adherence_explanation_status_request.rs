@@ -3,24 +3,117 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateAdherenceExplanationStatusRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateAdherenceExplanationStatusRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateAdherenceExplanationStatusRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateAdherenceExplanationStatusRequestStatus {
+    /// `Pending`
+    Pending,
+    /// `Approved`
+    Approved,
+    /// `Denied`
+    Denied,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateAdherenceExplanationStatusRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Approved", "Denied"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateAdherenceExplanationStatusRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Pending => "Pending",
+            Self::Approved => "Approved",
+            Self::Denied => "Denied",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateAdherenceExplanationStatusRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Pending,
+            Some(1) => Self::Approved,
+            Some(2) => Self::Denied,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateAdherenceExplanationStatusRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateAdherenceExplanationStatusRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateAdherenceExplanationStatusRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdherenceExplanationStatusRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateAdherenceExplanationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAdherenceExplanationStatusRequest {
     /// The status of the adherence explanation
     ///
-    /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    pub status: Option<super::AddAdherenceExplanationAdminRequestStatus>,
+    /// One of the values of [`UpdateAdherenceExplanationStatusRequestStatus`](super::UpdateAdherenceExplanationStatusRequestStatus).
+    pub status: Option<super::UpdateAdherenceExplanationStatusRequestStatus>,
 }
 
 impl UpdateAdherenceExplanationStatusRequest {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::AddAdherenceExplanationAdminRequestStatus,
+        value: super::UpdateAdherenceExplanationStatusRequestStatus,
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateAdherenceExplanationStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateAdherenceExplanationStatusRequest", self, f)
     }
 }
 
@@ -29,11 +122,9 @@ impl ::serde::Serialize for UpdateAdherenceExplanationStatusRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -48,18 +139,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAdherenceExplanationStatusRequest 
 impl crate::runtime::ReadFields for UpdateAdherenceExplanationStatusRequest {
     const NAME: &'static str = "UpdateAdherenceExplanationStatusRequest";
 
+    const FIELDS: &'static [&'static str] = &["status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_status);
         }
+        fields.finish()?;
         Ok(Self { status: f_status })
     }
 }

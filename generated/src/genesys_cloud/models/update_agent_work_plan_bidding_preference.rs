@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentWorkPlanBiddingPreference {
     /// Whether the preference is submitted
@@ -30,23 +30,26 @@ impl UpdateAgentWorkPlanBiddingPreference {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateAgentWorkPlanBiddingPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateAgentWorkPlanBiddingPreference", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateAgentWorkPlanBiddingPreference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "submitted",
-            &self.submitted,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentWorkPlanBidPreferences",
-            &self.agent_work_plan_bid_preferences,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("submitted", &self.submitted);
+        fields
+            .required(
+                "agentWorkPlanBidPreferences",
+                &self.agent_work_plan_bid_preferences,
+            );
+        fields.end()
     }
 }
 
@@ -61,22 +64,24 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAgentWorkPlanBiddingPreference {
 impl crate::runtime::ReadFields for UpdateAgentWorkPlanBiddingPreference {
     const NAME: &'static str = "UpdateAgentWorkPlanBiddingPreference";
 
+    const FIELDS: &'static [&'static str] = &[
+        "submitted",
+        "agentWorkPlanBidPreferences",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_submitted = None;
         let mut f_agent_work_plan_bid_preferences = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "submitted" => f_submitted = Some(map.next_value()?),
-                "agentWorkPlanBidPreferences" => {
-                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_submitted),
+                _ => fields.read(&mut f_agent_work_plan_bid_preferences),
             }
         }
+        fields.finish()?;
         Ok(Self {
             submitted: f_submitted.unwrap_or_default(),
             agent_work_plan_bid_preferences: f_agent_work_plan_bid_preferences

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAlternativeShiftBuSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAlternativeShiftBuSettingsRequest {
     /// The granularity at which alternative shifts is allowed. An empty list as the wrapped value will indicate alternative shifts is disabled
@@ -57,39 +57,26 @@ impl UpdateAlternativeShiftBuSettingsRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateAlternativeShiftBuSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateAlternativeShiftBuSettingsRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateAlternativeShiftBuSettingsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled_granularities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enabledGranularities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.min_minutes_before_start_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "minMinutesBeforeStartTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.retained_activity_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "retainedActivityCategories",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("enabledGranularities", &self.enabled_granularities);
+        fields
+            .optional("minMinutesBeforeStartTime", &self.min_minutes_before_start_time);
+        fields
+            .optional("retainedActivityCategories", &self.retained_activity_categories);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -104,34 +91,35 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAlternativeShiftBuSettingsRequest 
 impl crate::runtime::ReadFields for UpdateAlternativeShiftBuSettingsRequest {
     const NAME: &'static str = "UpdateAlternativeShiftBuSettingsRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "enabledGranularities",
+        "minMinutesBeforeStartTime",
+        "retainedActivityCategories",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled_granularities = None;
         let mut f_min_minutes_before_start_time = None;
         let mut f_retained_activity_categories = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "enabledGranularities" => f_enabled_granularities = map.next_value()?,
-                "minMinutesBeforeStartTime" => {
-                    f_min_minutes_before_start_time = map.next_value()?;
-                }
-                "retainedActivityCategories" => {
-                    f_retained_activity_categories = map.next_value()?;
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_enabled_granularities),
+                1 => fields.read_optional(&mut f_min_minutes_before_start_time),
+                2 => fields.read_optional(&mut f_retained_activity_categories),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             enabled_granularities: f_enabled_granularities,
             min_minutes_before_start_time: f_min_minutes_before_start_time,
             retained_activity_categories: f_retained_activity_categories,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAnalyticsDataRetentionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAnalyticsDataRetentionRequest {
     /// Analytics data retention period in days to set for the organization.
@@ -18,18 +18,21 @@ impl UpdateAnalyticsDataRetentionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateAnalyticsDataRetentionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateAnalyticsDataRetentionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateAnalyticsDataRetentionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "retentionDays",
-            &self.retention_days,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("retentionDays", &self.retention_days);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAnalyticsDataRetentionRequest {
 impl crate::runtime::ReadFields for UpdateAnalyticsDataRetentionRequest {
     const NAME: &'static str = "UpdateAnalyticsDataRetentionRequest";
 
+    const FIELDS: &'static [&'static str] = &["retentionDays"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_retention_days = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "retentionDays" => f_retention_days = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_retention_days);
         }
+        fields.finish()?;
         Ok(Self {
             retention_days: f_retention_days.unwrap_or_default(),
         })

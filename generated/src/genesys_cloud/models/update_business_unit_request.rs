@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateBusinessUnitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateBusinessUnitRequest {
     /// The name of the business unit
@@ -38,22 +38,23 @@ impl UpdateBusinessUnitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateBusinessUnitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateBusinessUnitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateBusinessUnitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("settings", &self.settings);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBusinessUnitRequest {
 impl crate::runtime::ReadFields for UpdateBusinessUnitRequest {
     const NAME: &'static str = "UpdateBusinessUnitRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "divisionId", "settings"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_division_id = None;
         let mut f_settings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "settings" => f_settings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_division_id),
+                _ => fields.read_optional(&mut f_settings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             division_id: f_division_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateCapacityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCapacityPlanRequest {
     /// The name of the capacity plan
@@ -89,55 +89,36 @@ impl UpdateCapacityPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateCapacityPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateCapacityPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateCapacityPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.start_business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startBusinessUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.end_business_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "endBusinessUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        if let Some(value) = &self.full_time_equivalent_weekly_hours {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("startBusinessUnitDate", &self.start_business_unit_date);
+        fields.optional("endBusinessUnitDate", &self.end_business_unit_date);
+        fields.optional("forecast", &self.forecast);
+        fields
+            .optional(
                 "fullTimeEquivalentWeeklyHours",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.use_latest_planning_group_staffing_group_association {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+                &self.full_time_equivalent_weekly_hours,
+            );
+        fields
+            .optional(
                 "useLatestPlanningGroupStaffingGroupAssociation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.use_latest_planning_group_staffing_group_association,
+            );
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -152,8 +133,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCapacityPlanRequest {
 impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
     const NAME: &'static str = "UpdateCapacityPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "startBusinessUnitDate",
+        "endBusinessUnitDate",
+        "forecast",
+        "fullTimeEquivalentWeeklyHours",
+        "useLatestPlanningGroupStaffingGroupAssociation",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -163,26 +155,25 @@ impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
         let mut f_full_time_equivalent_weekly_hours = None;
         let mut f_use_latest_planning_group_staffing_group_association = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "startBusinessUnitDate" => f_start_business_unit_date = map.next_value()?,
-                "endBusinessUnitDate" => f_end_business_unit_date = map.next_value()?,
-                "forecast" => f_forecast = map.next_value()?,
-                "fullTimeEquivalentWeeklyHours" => {
-                    f_full_time_equivalent_weekly_hours = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_start_business_unit_date),
+                3 => fields.read_optional(&mut f_end_business_unit_date),
+                4 => fields.read_optional(&mut f_forecast),
+                5 => fields.read_optional(&mut f_full_time_equivalent_weekly_hours),
+                6 => {
+                    fields
+                        .read_optional(
+                            &mut f_use_latest_planning_group_staffing_group_association,
+                        )
                 }
-                "useLatestPlanningGroupStaffingGroupAssociation" => {
-                    f_use_latest_planning_group_staffing_group_association = map
-                        .next_value()?;
-                }
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,
@@ -191,8 +182,7 @@ impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
             forecast: f_forecast,
             full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours,
             use_latest_planning_group_staffing_group_association: f_use_latest_planning_group_staffing_group_association,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -3,8 +3,98 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateCoachingAppointmentRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateCoachingAppointmentRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateCoachingAppointmentRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCoachingAppointmentRequestStatus {
+    /// `Scheduled`
+    Scheduled,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateCoachingAppointmentRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Scheduled",
+        "InProgress",
+        "Completed",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateCoachingAppointmentRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Scheduled => "Scheduled",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateCoachingAppointmentRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Scheduled,
+            Some(1) => Self::InProgress,
+            Some(2) => Self::Completed,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateCoachingAppointmentRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateCoachingAppointmentRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateCoachingAppointmentRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCoachingAppointmentRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateCoachingAppointmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateCoachingAppointmentRequest {
     /// The name of coaching appointment.
@@ -21,8 +111,8 @@ pub struct UpdateCoachingAppointmentRequest {
     pub document_ids: Option<Vec<String>>,
     /// The status of the coaching appointment.
     ///
-    /// One of the values of [`CoachingAppointmentStatusRequestStatus`](super::CoachingAppointmentStatusRequestStatus).
-    pub status: Option<super::CoachingAppointmentStatusRequestStatus>,
+    /// One of the values of [`UpdateCoachingAppointmentRequestStatus`](super::UpdateCoachingAppointmentRequestStatus).
+    pub status: Option<super::UpdateCoachingAppointmentRequestStatus>,
     /// The Workforce Management schedule the appointment is associated with.
     pub wfm_schedule: Option<super::WfmScheduleReference>,
     /// The list of external links related to the appointment
@@ -75,7 +165,7 @@ impl UpdateCoachingAppointmentRequest {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::CoachingAppointmentStatusRequestStatus,
+        value: super::UpdateCoachingAppointmentRequestStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -112,69 +202,32 @@ impl UpdateCoachingAppointmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateCoachingAppointmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateCoachingAppointmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateCoachingAppointmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.document_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentIds", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.wfm_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
-        }
-        if let Some(value) = &self.external_links {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalLinks",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
-        }
-        if let Some(value) = &self.share_insights_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shareInsightsData",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.add_to_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "addToSchedule",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("conversationIds", &self.conversation_ids);
+        fields.optional("documentIds", &self.document_ids);
+        fields.optional("status", &self.status);
+        fields.optional("wfmSchedule", &self.wfm_schedule);
+        fields.optional("externalLinks", &self.external_links);
+        fields.optional("location", &self.location);
+        fields.optional("shareInsightsData", &self.share_insights_data);
+        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.end()
     }
 }
 
@@ -189,8 +242,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCoachingAppointmentRequest {
 impl crate::runtime::ReadFields for UpdateCoachingAppointmentRequest {
     const NAME: &'static str = "UpdateCoachingAppointmentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "dateStart",
+        "lengthInMinutes",
+        "conversationIds",
+        "documentIds",
+        "status",
+        "wfmSchedule",
+        "externalLinks",
+        "location",
+        "shareInsightsData",
+        "addToSchedule",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
@@ -204,25 +272,24 @@ impl crate::runtime::ReadFields for UpdateCoachingAppointmentRequest {
         let mut f_location = None;
         let mut f_share_insights_data = None;
         let mut f_add_to_schedule = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "conversationIds" => f_conversation_ids = map.next_value()?,
-                "documentIds" => f_document_ids = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
-                "externalLinks" => f_external_links = map.next_value()?,
-                "location" => f_location = map.next_value()?,
-                "shareInsightsData" => f_share_insights_data = map.next_value()?,
-                "addToSchedule" => f_add_to_schedule = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_date_start),
+                3 => fields.read_optional(&mut f_length_in_minutes),
+                4 => fields.read_optional(&mut f_conversation_ids),
+                5 => fields.read_optional(&mut f_document_ids),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_wfm_schedule),
+                8 => fields.read_optional(&mut f_external_links),
+                9 => fields.read_optional(&mut f_location),
+                10 => fields.read_optional(&mut f_share_insights_data),
+                _ => fields.read_optional(&mut f_add_to_schedule),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

@@ -6,7 +6,7 @@
 /// Values of `UpdateContactColumnActionSettings.updateOption`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UpdateContactColumnActionSettingsUpdateOption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateContactColumnActionSettingsUpdateOption::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateContactColumnActionSettingsUpdateOption {
     /// `Set`
@@ -42,14 +42,27 @@ impl UpdateContactColumnActionSettingsUpdateOption {
     }
 }
 
+impl ::std::fmt::Debug for UpdateContactColumnActionSettingsUpdateOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Set => "Set",
+            Self::Increment => "Increment",
+            Self::Decrement => "Decrement",
+            Self::CurrentTime => "CurrentTime",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UpdateContactColumnActionSettingsUpdateOption {
     fn from(value: &str) -> Self {
-        match value {
-            "Set" => Self::Set,
-            "Increment" => Self::Increment,
-            "Decrement" => Self::Decrement,
-            "CurrentTime" => Self::CurrentTime,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Set,
+            Some(1) => Self::Increment,
+            Some(2) => Self::Decrement,
+            Some(3) => Self::CurrentTime,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -87,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactColumnActionSettingsUpdateO
 }
 
 /// The `UpdateContactColumnActionSettings` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactColumnActionSettings {
     /// A mapping of contact columns to their new values.
@@ -108,23 +121,22 @@ impl UpdateContactColumnActionSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateContactColumnActionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateContactColumnActionSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateContactColumnActionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "properties",
-            &self.properties,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "updateOption",
-            &self.update_option,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("properties", &self.properties);
+        fields.required("updateOption", &self.update_option);
+        fields.end()
     }
 }
 
@@ -139,24 +151,24 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactColumnActionSettings {
 impl crate::runtime::ReadFields for UpdateContactColumnActionSettings {
     const NAME: &'static str = "UpdateContactColumnActionSettings";
 
+    const FIELDS: &'static [&'static str] = &["properties", "updateOption"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_properties = None;
         let mut f_update_option = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "properties" => f_properties = Some(map.next_value()?),
-                "updateOption" => f_update_option = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_properties),
+                _ => fields.read(&mut f_update_option),
             }
         }
+        fields.finish()?;
         Ok(Self {
             properties: f_properties.unwrap_or_default(),
-            update_option: f_update_option
-                .ok_or_else(|| crate::runtime::missing_field("updateOption"))?,
+            update_option: crate::runtime::required(f_update_option, "updateOption")?,
         })
     }
 }

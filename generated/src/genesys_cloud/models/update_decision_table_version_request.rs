@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDecisionTableVersionRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDecisionTableVersionRequest {
     /// An update to a decision table version row index, which moves the row to a new position in the table. Execution output is returned based on the first matching row.
@@ -18,18 +18,21 @@ impl UpdateDecisionTableVersionRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateDecisionTableVersionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateDecisionTableVersionRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateDecisionTableVersionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "rowIndexUpdate",
-            &self.row_index_update,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("rowIndexUpdate", &self.row_index_update);
+        fields.end()
     }
 }
 
@@ -44,21 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDecisionTableVersionRequest {
 impl crate::runtime::ReadFields for UpdateDecisionTableVersionRequest {
     const NAME: &'static str = "UpdateDecisionTableVersionRequest";
 
+    const FIELDS: &'static [&'static str] = &["rowIndexUpdate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row_index_update = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rowIndexUpdate" => f_row_index_update = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_row_index_update);
         }
+        fields.finish()?;
         Ok(Self {
-            row_index_update: f_row_index_update
-                .ok_or_else(|| crate::runtime::missing_field("rowIndexUpdate"))?,
+            row_index_update: crate::runtime::required(
+                f_row_index_update,
+                "rowIndexUpdate",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDraftInput` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDraftInput {
     /// Category of action, Can be up to 256 characters long
@@ -65,29 +65,26 @@ impl UpdateDraftInput {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateDraftInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateDraftInput", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateDraftInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
-        }
-        if let Some(value) = &self.contract {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
-        }
-        if let Some(value) = &self.secure {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("category", &self.category);
+        fields.optional("name", &self.name);
+        fields.optional("config", &self.config);
+        fields.optional("contract", &self.contract);
+        fields.optional("secure", &self.secure);
+        fields.required("version", &self.version);
+        fields.end()
     }
 }
 
@@ -102,8 +99,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDraftInput {
 impl crate::runtime::ReadFields for UpdateDraftInput {
     const NAME: &'static str = "UpdateDraftInput";
 
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "name",
+        "config",
+        "contract",
+        "secure",
+        "version",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_category = None;
         let mut f_name = None;
@@ -111,19 +117,18 @@ impl crate::runtime::ReadFields for UpdateDraftInput {
         let mut f_contract = None;
         let mut f_secure = None;
         let mut f_version = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "category" => f_category = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "config" => f_config = map.next_value()?,
-                "contract" => f_contract = map.next_value()?,
-                "secure" => f_secure = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_category),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_config),
+                3 => fields.read_optional(&mut f_contract),
+                4 => fields.read_optional(&mut f_secure),
+                _ => fields.read(&mut f_version),
             }
         }
+        fields.finish()?;
         Ok(Self {
             category: f_category,
             name: f_name,

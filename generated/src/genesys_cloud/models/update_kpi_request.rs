@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateKpiRequest.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateKpiRequestStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateKpiRequestStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateKpiRequestStatus {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateKpiRequestStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateKpiRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateKpiRequestStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Enabled,
+            Some(1) => Self::Disabled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateKpiRequestStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateKpiRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateKpiRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateKpiRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateKpiRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateKpiRequest {
     /// The name of the Key Performance Indicator.
@@ -13,8 +94,8 @@ pub struct UpdateKpiRequest {
     pub description: Option<String>,
     /// Key Performance Indicator status which can be Enabled or Disabled.
     ///
-    /// One of the values of [`KeyPerformanceIndicatorStatus`](super::KeyPerformanceIndicatorStatus).
-    pub status: Option<super::KeyPerformanceIndicatorStatus>,
+    /// One of the values of [`UpdateKpiRequestStatus`](super::UpdateKpiRequestStatus).
+    pub status: Option<super::UpdateKpiRequestStatus>,
 }
 
 impl UpdateKpiRequest {
@@ -31,9 +112,16 @@ impl UpdateKpiRequest {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::KeyPerformanceIndicatorStatus) -> Self {
+    pub fn with_status(mut self, value: super::UpdateKpiRequestStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateKpiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateKpiRequest", self, f)
     }
 }
 
@@ -42,17 +130,11 @@ impl ::serde::Serialize for UpdateKpiRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -67,22 +149,23 @@ impl<'de> ::serde::Deserialize<'de> for UpdateKpiRequest {
 impl crate::runtime::ReadFields for UpdateKpiRequest {
     const NAME: &'static str = "UpdateKpiRequest";
 
+    const FIELDS: &'static [&'static str] = &["name", "description", "status"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentRequest {
     /// Whether the agent can be included in schedule generation
@@ -29,17 +29,22 @@ impl UpdateMuAgentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateMuAgentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateMuAgentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateMuAgentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schedulable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedulable", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("schedulable", &self.schedulable);
+        fields.required("userId", &self.user_id);
+        fields.end()
     }
 }
 
@@ -54,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentRequest {
 impl crate::runtime::ReadFields for UpdateMuAgentRequest {
     const NAME: &'static str = "UpdateMuAgentRequest";
 
+    const FIELDS: &'static [&'static str] = &["schedulable", "userId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_schedulable = None;
         let mut f_user_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "schedulable" => f_schedulable = map.next_value()?,
-                "userId" => f_user_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_schedulable),
+                _ => fields.read(&mut f_user_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             schedulable: f_schedulable,
             user_id: f_user_id.unwrap_or_default(),

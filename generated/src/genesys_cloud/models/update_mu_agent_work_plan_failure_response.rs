@@ -6,7 +6,7 @@
 /// Values of `UpdateMuAgentWorkPlanFailureResponse.failure`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UpdateMuAgentWorkPlanFailureResponseFailure::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateMuAgentWorkPlanFailureResponseFailure::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMuAgentWorkPlanFailureResponseFailure {
     /// `AgentNotInManagementUnit`
@@ -46,15 +46,29 @@ impl UpdateMuAgentWorkPlanFailureResponseFailure {
     }
 }
 
+impl ::std::fmt::Debug for UpdateMuAgentWorkPlanFailureResponseFailure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AgentNotInManagementUnit => "AgentNotInManagementUnit",
+            Self::OverlappingOverride => "OverlappingOverride",
+            Self::OverrideNotFound => "OverrideNotFound",
+            Self::TooManyOverrides => "TooManyOverrides",
+            Self::WorkPlanNotFound => "WorkPlanNotFound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UpdateMuAgentWorkPlanFailureResponseFailure {
     fn from(value: &str) -> Self {
-        match value {
-            "AgentNotInManagementUnit" => Self::AgentNotInManagementUnit,
-            "OverlappingOverride" => Self::OverlappingOverride,
-            "OverrideNotFound" => Self::OverrideNotFound,
-            "TooManyOverrides" => Self::TooManyOverrides,
-            "WorkPlanNotFound" => Self::WorkPlanNotFound,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AgentNotInManagementUnit,
+            Some(1) => Self::OverlappingOverride,
+            Some(2) => Self::OverrideNotFound,
+            Some(3) => Self::TooManyOverrides,
+            Some(4) => Self::WorkPlanNotFound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanFailureResponseFail
 }
 
 /// The `UpdateMuAgentWorkPlanFailureResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanFailureResponse {
     /// The user for whom the work plan update has failed
@@ -125,22 +139,23 @@ impl UpdateMuAgentWorkPlanFailureResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateMuAgentWorkPlanFailureResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateMuAgentWorkPlanFailureResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateMuAgentWorkPlanFailureResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "failure", &self.failure)?;
-        if let Some(value) = &self.not_found_work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notFoundWorkPlanId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("user", &self.user);
+        fields.required("failure", &self.failure);
+        fields.optional("notFoundWorkPlanId", &self.not_found_work_plan_id);
+        fields.end()
     }
 }
 
@@ -155,25 +170,26 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanFailureResponse {
 impl crate::runtime::ReadFields for UpdateMuAgentWorkPlanFailureResponse {
     const NAME: &'static str = "UpdateMuAgentWorkPlanFailureResponse";
 
+    const FIELDS: &'static [&'static str] = &["user", "failure", "notFoundWorkPlanId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_failure = None;
         let mut f_not_found_work_plan_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = Some(map.next_value()?),
-                "failure" => f_failure = Some(map.next_value()?),
-                "notFoundWorkPlanId" => f_not_found_work_plan_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user),
+                1 => fields.read(&mut f_failure),
+                _ => fields.read_optional(&mut f_not_found_work_plan_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
-            failure: f_failure.ok_or_else(|| crate::runtime::missing_field("failure"))?,
+            user: crate::runtime::required(f_user, "user")?,
+            failure: crate::runtime::required(f_failure, "failure")?,
             not_found_work_plan_id: f_not_found_work_plan_id,
         })
     }

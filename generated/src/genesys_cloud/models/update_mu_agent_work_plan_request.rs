@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentWorkPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanRequest {
     /// The agent id for whom the work plan is updated
@@ -43,24 +43,23 @@ impl UpdateMuAgentWorkPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateMuAgentWorkPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateMuAgentWorkPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateMuAgentWorkPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
-        }
-        if let Some(value) = &self.work_plan_overrides {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workPlanOverrides",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userId", &self.user_id);
+        fields.optional("workPlanId", &self.work_plan_id);
+        fields.optional("workPlanOverrides", &self.work_plan_overrides);
+        fields.end()
     }
 }
 
@@ -75,22 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanRequest {
 impl crate::runtime::ReadFields for UpdateMuAgentWorkPlanRequest {
     const NAME: &'static str = "UpdateMuAgentWorkPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "workPlanId",
+        "workPlanOverrides",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_work_plan_id = None;
         let mut f_work_plan_overrides = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = Some(map.next_value()?),
-                "workPlanId" => f_work_plan_id = map.next_value()?,
-                "workPlanOverrides" => f_work_plan_overrides = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_id),
+                1 => fields.read_optional(&mut f_work_plan_id),
+                _ => fields.read_optional(&mut f_work_plan_overrides),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id.unwrap_or_default(),
             work_plan_id: f_work_plan_id,

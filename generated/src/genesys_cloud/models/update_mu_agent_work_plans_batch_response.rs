@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentWorkPlansBatchResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlansBatchResponse {
     /// The work plan update failures
@@ -18,18 +18,21 @@ impl UpdateMuAgentWorkPlansBatchResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateMuAgentWorkPlansBatchResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateMuAgentWorkPlansBatchResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateMuAgentWorkPlansBatchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "failures",
-            &self.failures,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("failures", &self.failures);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlansBatchResponse {
 impl crate::runtime::ReadFields for UpdateMuAgentWorkPlansBatchResponse {
     const NAME: &'static str = "UpdateMuAgentWorkPlansBatchResponse";
 
+    const FIELDS: &'static [&'static str] = &["failures"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_failures = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "failures" => f_failures = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_failures);
         }
+        fields.finish()?;
         Ok(Self {
             failures: f_failures.unwrap_or_default(),
         })

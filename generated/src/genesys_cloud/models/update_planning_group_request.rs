@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdatePlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePlanningGroupRequest {
     /// The name of the planning group
@@ -47,31 +47,24 @@ impl UpdatePlanningGroupRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdatePlanningGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdatePlanningGroupRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdatePlanningGroupRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.route_paths {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routePaths", value)?;
-        }
-        if let Some(value) = &self.service_goal_template_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceGoalTemplateId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("routePaths", &self.route_paths);
+        fields.optional("serviceGoalTemplateId", &self.service_goal_template_id);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -86,30 +79,35 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePlanningGroupRequest {
 impl crate::runtime::ReadFields for UpdatePlanningGroupRequest {
     const NAME: &'static str = "UpdatePlanningGroupRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "routePaths",
+        "serviceGoalTemplateId",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_route_paths = None;
         let mut f_service_goal_template_id = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "routePaths" => f_route_paths = map.next_value()?,
-                "serviceGoalTemplateId" => f_service_goal_template_id = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_route_paths),
+                2 => fields.read_optional(&mut f_service_goal_template_id),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             route_paths: f_route_paths,
             service_goal_template_id: f_service_goal_template_id,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScheduleUploadSchema {
     /// The description to set for the schedule
@@ -76,45 +76,26 @@ impl UpdateScheduleUploadSchema {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateScheduleUploadSchema {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateScheduleUploadSchema", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateScheduleUploadSchema {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.published {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
-        }
-        if let Some(value) = &self.short_term_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "shortTermForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.headcount_forecast {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "headcountForecast",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentSchedules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("description", &self.description);
+        fields.optional("published", &self.published);
+        fields.optional("shortTermForecast", &self.short_term_forecast);
+        fields.optional("headcountForecast", &self.headcount_forecast);
+        fields.optional("agentSchedules", &self.agent_schedules);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -129,8 +110,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateScheduleUploadSchema {
 impl crate::runtime::ReadFields for UpdateScheduleUploadSchema {
     const NAME: &'static str = "UpdateScheduleUploadSchema";
 
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "published",
+        "shortTermForecast",
+        "headcountForecast",
+        "agentSchedules",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_description = None;
         let mut f_published = None;
@@ -138,27 +128,25 @@ impl crate::runtime::ReadFields for UpdateScheduleUploadSchema {
         let mut f_headcount_forecast = None;
         let mut f_agent_schedules = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "description" => f_description = map.next_value()?,
-                "published" => f_published = map.next_value()?,
-                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
-                "headcountForecast" => f_headcount_forecast = map.next_value()?,
-                "agentSchedules" => f_agent_schedules = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_description),
+                1 => fields.read_optional(&mut f_published),
+                2 => fields.read_optional(&mut f_short_term_forecast),
+                3 => fields.read_optional(&mut f_headcount_forecast),
+                4 => fields.read_optional(&mut f_agent_schedules),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             description: f_description,
             published: f_published,
             short_term_forecast: f_short_term_forecast,
             headcount_forecast: f_headcount_forecast,
             agent_schedules: f_agent_schedules,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentRequest {
     /// The segment assignments to apply.
@@ -27,19 +27,22 @@ impl UpdateSegmentAssignmentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateSegmentAssignmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateSegmentAssignmentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateSegmentAssignmentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assign", value)?;
-        }
-        if let Some(value) = &self.unassign {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unassign", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("assign", &self.assign);
+        fields.optional("unassign", &self.unassign);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSegmentAssignmentRequest {
 impl crate::runtime::ReadFields for UpdateSegmentAssignmentRequest {
     const NAME: &'static str = "UpdateSegmentAssignmentRequest";
 
+    const FIELDS: &'static [&'static str] = &["assign", "unassign"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_assign = None;
         let mut f_unassign = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "assign" => f_assign = map.next_value()?,
-                "unassign" => f_unassign = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_assign),
+                _ => fields.read_optional(&mut f_unassign),
             }
         }
+        fields.finish()?;
         Ok(Self {
             assign: f_assign,
             unassign: f_unassign,

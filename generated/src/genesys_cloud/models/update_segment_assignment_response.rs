@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentResponse {
     /// The segment assignments and unassignments which could not be processed.
@@ -18,18 +18,21 @@ impl UpdateSegmentAssignmentResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateSegmentAssignmentResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateSegmentAssignmentResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateSegmentAssignmentResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "unprocessedItems",
-            &self.unprocessed_items,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("unprocessedItems", &self.unprocessed_items);
+        fields.end()
     }
 }
 
@@ -44,21 +47,22 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSegmentAssignmentResponse {
 impl crate::runtime::ReadFields for UpdateSegmentAssignmentResponse {
     const NAME: &'static str = "UpdateSegmentAssignmentResponse";
 
+    const FIELDS: &'static [&'static str] = &["unprocessedItems"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_unprocessed_items = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "unprocessedItems" => f_unprocessed_items = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_unprocessed_items);
         }
+        fields.finish()?;
         Ok(Self {
-            unprocessed_items: f_unprocessed_items
-                .ok_or_else(|| crate::runtime::missing_field("unprocessedItems"))?,
+            unprocessed_items: crate::runtime::required(
+                f_unprocessed_items,
+                "unprocessedItems",
+            )?,
         })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateServiceGoalTemplate` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServiceGoalTemplate {
     /// The name of the service goal template.
@@ -71,45 +71,26 @@ impl UpdateServiceGoalTemplate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateServiceGoalTemplate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateServiceGoalTemplate", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateServiceGoalTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.service_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serviceLevel",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_speed_of_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageSpeedOfAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.abandon_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.impact_override {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "impactOverride",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("serviceLevel", &self.service_level);
+        fields.optional("averageSpeedOfAnswer", &self.average_speed_of_answer);
+        fields.optional("abandonRate", &self.abandon_rate);
+        fields.required("metadata", &self.metadata);
+        fields.optional("impactOverride", &self.impact_override);
+        fields.end()
     }
 }
 
@@ -124,8 +105,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateServiceGoalTemplate {
 impl crate::runtime::ReadFields for UpdateServiceGoalTemplate {
     const NAME: &'static str = "UpdateServiceGoalTemplate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "serviceLevel",
+        "averageSpeedOfAnswer",
+        "abandonRate",
+        "metadata",
+        "impactOverride",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_service_level = None;
@@ -133,26 +123,24 @@ impl crate::runtime::ReadFields for UpdateServiceGoalTemplate {
         let mut f_abandon_rate = None;
         let mut f_metadata = None;
         let mut f_impact_override = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "serviceLevel" => f_service_level = map.next_value()?,
-                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
-                "abandonRate" => f_abandon_rate = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "impactOverride" => f_impact_override = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_service_level),
+                2 => fields.read_optional(&mut f_average_speed_of_answer),
+                3 => fields.read_optional(&mut f_abandon_rate),
+                4 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_impact_override),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             service_level: f_service_level,
             average_speed_of_answer: f_average_speed_of_answer,
             abandon_rate: f_abandon_rate,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             impact_override: f_impact_override,
         })
     }

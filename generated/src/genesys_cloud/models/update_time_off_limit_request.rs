@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTimeOffLimitRequest {
     /// The default time off limit value in minutes per granularity
@@ -29,25 +29,22 @@ impl UpdateTimeOffLimitRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateTimeOffLimitRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateTimeOffLimitRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateTimeOffLimitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_limit_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultLimitMinutes",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("defaultLimitMinutes", &self.default_limit_minutes);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -62,24 +59,24 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffLimitRequest {
 impl crate::runtime::ReadFields for UpdateTimeOffLimitRequest {
     const NAME: &'static str = "UpdateTimeOffLimitRequest";
 
+    const FIELDS: &'static [&'static str] = &["defaultLimitMinutes", "metadata"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_default_limit_minutes = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_default_limit_minutes),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             default_limit_minutes: f_default_limit_minutes,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

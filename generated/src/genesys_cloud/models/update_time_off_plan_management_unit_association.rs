@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTimeOffPlanManagementUnitAssociation {
     /// The IDs of staffing groups to which this time-off plan applies. If not defined, the plan is applied to the management unit
@@ -19,20 +19,25 @@ impl UpdateTimeOffPlanManagementUnitAssociation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateTimeOffPlanManagementUnitAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "UpdateTimeOffPlanManagementUnitAssociation",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for UpdateTimeOffPlanManagementUnitAssociation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.staffing_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "staffingGroupIds",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("staffingGroupIds", &self.staffing_group_ids);
+        fields.end()
     }
 }
 
@@ -47,18 +52,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffPlanManagementUnitAssociati
 impl crate::runtime::ReadFields for UpdateTimeOffPlanManagementUnitAssociation {
     const NAME: &'static str = "UpdateTimeOffPlanManagementUnitAssociation";
 
+    const FIELDS: &'static [&'static str] = &["staffingGroupIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_staffing_group_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_staffing_group_ids);
         }
+        fields.finish()?;
         Ok(Self {
             staffing_group_ids: f_staffing_group_ids,
         })

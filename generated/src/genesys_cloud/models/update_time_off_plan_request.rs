@@ -3,8 +3,110 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateTimeOffPlanRequest.autoApprovalRule`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateTimeOffPlanRequestAutoApprovalRule::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateTimeOffPlanRequestAutoApprovalRule::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateTimeOffPlanRequestAutoApprovalRule {
+    /// `Never`
+    Never,
+    /// `Always`
+    Always,
+    /// `CheckLimits`
+    CheckLimits,
+    /// `CheckActivityCodes`
+    CheckActivityCodes,
+    /// `CheckLimitsAndActivityCodes`
+    CheckLimitsAndActivityCodes,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateTimeOffPlanRequestAutoApprovalRule {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Never",
+        "Always",
+        "CheckLimits",
+        "CheckActivityCodes",
+        "CheckLimitsAndActivityCodes",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::CheckLimits => "CheckLimits",
+            Self::CheckActivityCodes => "CheckActivityCodes",
+            Self::CheckLimitsAndActivityCodes => "CheckLimitsAndActivityCodes",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateTimeOffPlanRequestAutoApprovalRule {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Never,
+            Some(1) => Self::Always,
+            Some(2) => Self::CheckLimits,
+            Some(3) => Self::CheckActivityCodes,
+            Some(4) => Self::CheckLimitsAndActivityCodes,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateTimeOffPlanRequestAutoApprovalRule {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateTimeOffPlanRequestAutoApprovalRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateTimeOffPlanRequestAutoApprovalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffPlanRequestAutoApprovalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateTimeOffPlanRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTimeOffPlanRequest {
     /// The name of this time off plan.
@@ -15,8 +117,8 @@ pub struct UpdateTimeOffPlanRequest {
     pub time_off_limit_ids: Option<super::SetWrapperString>,
     /// Auto approval rule for the time off plan.
     ///
-    /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    pub auto_approval_rule: Option<super::AutoApprovalRule>,
+    /// One of the values of [`UpdateTimeOffPlanRequestAutoApprovalRule`](super::UpdateTimeOffPlanRequestAutoApprovalRule).
+    pub auto_approval_rule: Option<super::UpdateTimeOffPlanRequestAutoApprovalRule>,
     /// The number of days before the time off request start date for when the request will be expired from the waitlist.
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Time off type, if this time off plan is associated with the integration.
@@ -61,7 +163,10 @@ impl UpdateTimeOffPlanRequest {
     }
 
     /// Sets [`auto_approval_rule`](Self::auto_approval_rule).
-    pub fn with_auto_approval_rule(mut self, value: super::AutoApprovalRule) -> Self {
+    pub fn with_auto_approval_rule(
+        mut self,
+        value: super::UpdateTimeOffPlanRequestAutoApprovalRule,
+    ) -> Self {
         self.auto_approval_rule = Some(value);
         self
     }
@@ -88,59 +193,32 @@ impl UpdateTimeOffPlanRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateTimeOffPlanRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateTimeOffPlanRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateTimeOffPlanRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.activity_code_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_limit_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffLimitIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.auto_approval_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "autoApprovalRule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("activityCodeIds", &self.activity_code_ids);
+        fields.optional("timeOffLimitIds", &self.time_off_limit_ids);
+        fields.optional("autoApprovalRule", &self.auto_approval_rule);
+        fields
+            .optional(
                 "daysBeforeStartToExpireFromWaitlist",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.hris_time_off_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "hrisTimeOffType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+                &self.days_before_start_to_expire_from_waitlist,
+            );
+        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
+        fields.optional("active", &self.active);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -155,8 +233,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffPlanRequest {
 impl crate::runtime::ReadFields for UpdateTimeOffPlanRequest {
     const NAME: &'static str = "UpdateTimeOffPlanRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "activityCodeIds",
+        "timeOffLimitIds",
+        "autoApprovalRule",
+        "daysBeforeStartToExpireFromWaitlist",
+        "hrisTimeOffType",
+        "active",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_activity_code_ids = None;
@@ -166,23 +255,23 @@ impl crate::runtime::ReadFields for UpdateTimeOffPlanRequest {
         let mut f_hris_time_off_type = None;
         let mut f_active = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
-                "timeOffLimitIds" => f_time_off_limit_ids = map.next_value()?,
-                "autoApprovalRule" => f_auto_approval_rule = map.next_value()?,
-                "daysBeforeStartToExpireFromWaitlist" => {
-                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_activity_code_ids),
+                2 => fields.read_optional(&mut f_time_off_limit_ids),
+                3 => fields.read_optional(&mut f_auto_approval_rule),
+                4 => {
+                    fields
+                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
                 }
-                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                5 => fields.read_optional(&mut f_hris_time_off_type),
+                6 => fields.read_optional(&mut f_active),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             activity_code_ids: f_activity_code_ids,
@@ -191,8 +280,7 @@ impl crate::runtime::ReadFields for UpdateTimeOffPlanRequest {
             days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist,
             hris_time_off_type: f_hris_time_off_type,
             active: f_active,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

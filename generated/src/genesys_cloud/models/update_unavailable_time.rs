@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateUnavailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUnavailableTime {
     /// The ID of the unavailable time span. Should be specified to update or delete an existing unavailable time span or set to null when creating a new one
@@ -43,25 +43,24 @@ impl UpdateUnavailableTime {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateUnavailableTime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateUnavailableTime", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateUnavailableTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.time_span {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeSpan", value)?;
-        }
-        if let Some(value) = &self.notes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("timeSpan", &self.time_span);
+        fields.optional("notes", &self.notes);
+        fields.optional("delete", &self.delete);
+        fields.end()
     }
 }
 
@@ -76,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUnavailableTime {
 impl crate::runtime::ReadFields for UpdateUnavailableTime {
     const NAME: &'static str = "UpdateUnavailableTime";
 
+    const FIELDS: &'static [&'static str] = &["id", "timeSpan", "notes", "delete"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_time_span = None;
         let mut f_notes = None;
         let mut f_delete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "timeSpan" => f_time_span = map.next_value()?,
-                "notes" => f_notes = map.next_value()?,
-                "delete" => f_delete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_time_span),
+                2 => fields.read_optional(&mut f_notes),
+                _ => fields.read_optional(&mut f_delete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             time_span: f_time_span,

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateUser.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateUserState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateUserState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateUserState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateUserState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateUserState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateUserState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateUserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateUserState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUserState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateUser` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUser {
     /// The globally unique identifier for the object.
@@ -41,8 +127,8 @@ pub struct UpdateUser {
     pub groups: Option<Vec<super::Group>>,
     /// The state of the user. This property can be used to restore a deleted user or transition between active and inactive. If specified, it is the only modifiable field.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`UpdateUserState`](super::UpdateUserState).
+    pub state: Option<super::UpdateUserState>,
     /// The value that denotes if acdAutoAnswer is set on the user
     pub acd_auto_answer: Option<bool>,
     /// `certifications`
@@ -175,7 +261,7 @@ impl UpdateUser {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::UpdateUserState) -> Self {
         self.state = Some(value);
         self
     }
@@ -211,101 +297,42 @@ impl UpdateUser {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateUser", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.department {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.primary_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "primaryContactInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.username {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "username", value)?;
-        }
-        if let Some(value) = &self.preferred_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "preferredName",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manager {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
-        }
-        if let Some(value) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
-        if let Some(value) = &self.profile_skills {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "profileSkills",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.locations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
-        }
-        if let Some(value) = &self.groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.acd_auto_answer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "acdAutoAnswer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.certifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "certifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.biography {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
-        }
-        if let Some(value) = &self.employer_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "employerInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("chat", &self.chat);
+        fields.optional("department", &self.department);
+        fields.optional("email", &self.email);
+        fields.optional("primaryContactInfo", &self.primary_contact_info);
+        fields.optional("addresses", &self.addresses);
+        fields.optional("title", &self.title);
+        fields.optional("username", &self.username);
+        fields.optional("preferredName", &self.preferred_name);
+        fields.optional("manager", &self.manager);
+        fields.optional("images", &self.images);
+        fields.required("version", &self.version);
+        fields.optional("profileSkills", &self.profile_skills);
+        fields.optional("locations", &self.locations);
+        fields.optional("groups", &self.groups);
+        fields.optional("state", &self.state);
+        fields.optional("acdAutoAnswer", &self.acd_auto_answer);
+        fields.optional("certifications", &self.certifications);
+        fields.optional("biography", &self.biography);
+        fields.optional("employerInfo", &self.employer_info);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -320,8 +347,33 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUser {
 impl crate::runtime::ReadFields for UpdateUser {
     const NAME: &'static str = "UpdateUser";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "chat",
+        "department",
+        "email",
+        "primaryContactInfo",
+        "addresses",
+        "title",
+        "username",
+        "preferredName",
+        "manager",
+        "images",
+        "version",
+        "profileSkills",
+        "locations",
+        "groups",
+        "state",
+        "acdAutoAnswer",
+        "certifications",
+        "biography",
+        "employerInfo",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -345,35 +397,34 @@ impl crate::runtime::ReadFields for UpdateUser {
         let mut f_biography = None;
         let mut f_employer_info = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "department" => f_department = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "primaryContactInfo" => f_primary_contact_info = map.next_value()?,
-                "addresses" => f_addresses = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "username" => f_username = map.next_value()?,
-                "preferredName" => f_preferred_name = map.next_value()?,
-                "manager" => f_manager = map.next_value()?,
-                "images" => f_images = map.next_value()?,
-                "version" => f_version = Some(map.next_value()?),
-                "profileSkills" => f_profile_skills = map.next_value()?,
-                "locations" => f_locations = map.next_value()?,
-                "groups" => f_groups = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
-                "certifications" => f_certifications = map.next_value()?,
-                "biography" => f_biography = map.next_value()?,
-                "employerInfo" => f_employer_info = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_chat),
+                3 => fields.read_optional(&mut f_department),
+                4 => fields.read_optional(&mut f_email),
+                5 => fields.read_optional(&mut f_primary_contact_info),
+                6 => fields.read_optional(&mut f_addresses),
+                7 => fields.read_optional(&mut f_title),
+                8 => fields.read_optional(&mut f_username),
+                9 => fields.read_optional(&mut f_preferred_name),
+                10 => fields.read_optional(&mut f_manager),
+                11 => fields.read_optional(&mut f_images),
+                12 => fields.read(&mut f_version),
+                13 => fields.read_optional(&mut f_profile_skills),
+                14 => fields.read_optional(&mut f_locations),
+                15 => fields.read_optional(&mut f_groups),
+                16 => fields.read_optional(&mut f_state),
+                17 => fields.read_optional(&mut f_acd_auto_answer),
+                18 => fields.read_optional(&mut f_certifications),
+                19 => fields.read_optional(&mut f_biography),
+                20 => fields.read_optional(&mut f_employer_info),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

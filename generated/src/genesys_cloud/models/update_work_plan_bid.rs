@@ -3,8 +3,305 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdateWorkPlanBid.agentRankingType`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidAgentRankingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidAgentRankingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateWorkPlanBidAgentRankingType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateWorkPlanBidAgentRankingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["HireDate", "Performance"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateWorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateWorkPlanBidAgentRankingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateWorkPlanBidAgentRankingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateWorkPlanBidAgentRankingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanBidAgentRankingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidAgentRankingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UpdateWorkPlanBid.rankingTiebreakerType`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidRankingTiebreakerType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidRankingTiebreakerType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateWorkPlanBidRankingTiebreakerType {
+    /// `HireDate`
+    HireDate,
+    /// `Performance`
+    Performance,
+    /// `Custom`
+    Custom,
+    /// `RandomlyAssign`
+    RandomlyAssign,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateWorkPlanBidRankingTiebreakerType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "HireDate",
+        "Performance",
+        "Custom",
+        "RandomlyAssign",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateWorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::HireDate => "HireDate",
+            Self::Performance => "Performance",
+            Self::Custom => "Custom",
+            Self::RandomlyAssign => "RandomlyAssign",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateWorkPlanBidRankingTiebreakerType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::HireDate,
+            Some(1) => Self::Performance,
+            Some(2) => Self::Custom,
+            Some(3) => Self::RandomlyAssign,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateWorkPlanBidRankingTiebreakerType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateWorkPlanBidRankingTiebreakerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanBidRankingTiebreakerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidRankingTiebreakerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UpdateWorkPlanBid.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdateWorkPlanBidStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdateWorkPlanBidStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateWorkPlanBidStatus {
+    /// `Draft`
+    Draft,
+    /// `Locked`
+    Locked,
+    /// `Optimized`
+    Optimized,
+    /// `Scheduled`
+    Scheduled,
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// `Processed`
+    Processed,
+    /// `Published`
+    Published,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdateWorkPlanBidStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Draft",
+        "Locked",
+        "Optimized",
+        "Scheduled",
+        "Open",
+        "Closed",
+        "Processed",
+        "Published",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdateWorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Draft => "Draft",
+            Self::Locked => "Locked",
+            Self::Optimized => "Optimized",
+            Self::Scheduled => "Scheduled",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Processed => "Processed",
+            Self::Published => "Published",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdateWorkPlanBidStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Draft,
+            Some(1) => Self::Locked,
+            Some(2) => Self::Optimized,
+            Some(3) => Self::Scheduled,
+            Some(4) => Self::Open,
+            Some(5) => Self::Closed,
+            Some(6) => Self::Processed,
+            Some(7) => Self::Published,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateWorkPlanBidStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdateWorkPlanBidStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanBidStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBidStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanBid {
     /// The name of the work plan bid
@@ -19,18 +316,18 @@ pub struct UpdateWorkPlanBid {
     pub effective_date: Option<::chrono::NaiveDate>,
     /// The type of agent ranking selected for this bid
     ///
-    /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    pub agent_ranking_type: Option<super::AgentRankingType>,
+    /// One of the values of [`UpdateWorkPlanBidAgentRankingType`](super::UpdateWorkPlanBidAgentRankingType).
+    pub agent_ranking_type: Option<super::UpdateWorkPlanBidAgentRankingType>,
     /// Ranking tiebreaker
     ///
-    /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    pub ranking_tiebreaker_type: Option<super::RankingTiebreakerType>,
+    /// One of the values of [`UpdateWorkPlanBidRankingTiebreakerType`](super::UpdateWorkPlanBidRankingTiebreakerType).
+    pub ranking_tiebreaker_type: Option<super::UpdateWorkPlanBidRankingTiebreakerType>,
     /// The work plan fields visible to agents whenever work plan preferences are made
     pub work_plan_fields_visible_to_agents: Option<super::ListWrapperAgentWorkPlanField>,
     /// The state of the bid
     ///
-    /// One of the values of [`AgentWorkPlanBidStatus`](super::AgentWorkPlanBidStatus).
-    pub status: Option<super::AgentWorkPlanBidStatus>,
+    /// One of the values of [`UpdateWorkPlanBidStatus`](super::UpdateWorkPlanBidStatus).
+    pub status: Option<super::UpdateWorkPlanBidStatus>,
 }
 
 impl UpdateWorkPlanBid {
@@ -68,7 +365,10 @@ impl UpdateWorkPlanBid {
     }
 
     /// Sets [`agent_ranking_type`](Self::agent_ranking_type).
-    pub fn with_agent_ranking_type(mut self, value: super::AgentRankingType) -> Self {
+    pub fn with_agent_ranking_type(
+        mut self,
+        value: super::UpdateWorkPlanBidAgentRankingType,
+    ) -> Self {
         self.agent_ranking_type = Some(value);
         self
     }
@@ -76,7 +376,7 @@ impl UpdateWorkPlanBid {
     /// Sets [`ranking_tiebreaker_type`](Self::ranking_tiebreaker_type).
     pub fn with_ranking_tiebreaker_type(
         mut self,
-        value: super::RankingTiebreakerType,
+        value: super::UpdateWorkPlanBidRankingTiebreakerType,
     ) -> Self {
         self.ranking_tiebreaker_type = Some(value);
         self
@@ -92,9 +392,16 @@ impl UpdateWorkPlanBid {
     }
 
     /// Sets [`status`](Self::status).
-    pub fn with_status(mut self, value: super::AgentWorkPlanBidStatus) -> Self {
+    pub fn with_status(mut self, value: super::UpdateWorkPlanBidStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateWorkPlanBid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateWorkPlanBid", self, f)
     }
 }
 
@@ -103,59 +410,21 @@ impl ::serde::Serialize for UpdateWorkPlanBid {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.forecast {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
-        }
-        if let Some(value) = &self.bid_window_start_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bidWindowStartDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.bid_window_end_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "bidWindowEndDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.effective_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.agent_ranking_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "agentRankingType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.ranking_tiebreaker_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankingTiebreakerType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.work_plan_fields_visible_to_agents {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("forecast", &self.forecast);
+        fields.optional("bidWindowStartDate", &self.bid_window_start_date);
+        fields.optional("bidWindowEndDate", &self.bid_window_end_date);
+        fields.optional("effectiveDate", &self.effective_date);
+        fields.optional("agentRankingType", &self.agent_ranking_type);
+        fields.optional("rankingTiebreakerType", &self.ranking_tiebreaker_type);
+        fields
+            .optional(
                 "workPlanFieldsVisibleToAgents",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.work_plan_fields_visible_to_agents,
+            );
+        fields.optional("status", &self.status);
+        fields.end()
     }
 }
 
@@ -170,8 +439,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBid {
 impl crate::runtime::ReadFields for UpdateWorkPlanBid {
     const NAME: &'static str = "UpdateWorkPlanBid";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "forecast",
+        "bidWindowStartDate",
+        "bidWindowEndDate",
+        "effectiveDate",
+        "agentRankingType",
+        "rankingTiebreakerType",
+        "workPlanFieldsVisibleToAgents",
+        "status",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_forecast = None;
@@ -182,24 +463,21 @@ impl crate::runtime::ReadFields for UpdateWorkPlanBid {
         let mut f_ranking_tiebreaker_type = None;
         let mut f_work_plan_fields_visible_to_agents = None;
         let mut f_status = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "forecast" => f_forecast = map.next_value()?,
-                "bidWindowStartDate" => f_bid_window_start_date = map.next_value()?,
-                "bidWindowEndDate" => f_bid_window_end_date = map.next_value()?,
-                "effectiveDate" => f_effective_date = map.next_value()?,
-                "agentRankingType" => f_agent_ranking_type = map.next_value()?,
-                "rankingTiebreakerType" => f_ranking_tiebreaker_type = map.next_value()?,
-                "workPlanFieldsVisibleToAgents" => {
-                    f_work_plan_fields_visible_to_agents = map.next_value()?;
-                }
-                "status" => f_status = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_forecast),
+                2 => fields.read_optional(&mut f_bid_window_start_date),
+                3 => fields.read_optional(&mut f_bid_window_end_date),
+                4 => fields.read_optional(&mut f_effective_date),
+                5 => fields.read_optional(&mut f_agent_ranking_type),
+                6 => fields.read_optional(&mut f_ranking_tiebreaker_type),
+                7 => fields.read_optional(&mut f_work_plan_fields_visible_to_agents),
+                _ => fields.read_optional(&mut f_status),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             forecast: f_forecast,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationAgentRequest {
     /// The ID of an agent in this work plan rotation
@@ -47,23 +47,24 @@ impl UpdateWorkPlanRotationAgentRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateWorkPlanRotationAgentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateWorkPlanRotationAgentRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateWorkPlanRotationAgentRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        if let Some(value) = &self.position {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("userId", &self.user_id);
+        fields.optional("dateRange", &self.date_range);
+        fields.optional("position", &self.position);
+        fields.optional("delete", &self.delete);
+        fields.end()
     }
 }
 
@@ -78,24 +79,30 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanRotationAgentRequest {
 impl crate::runtime::ReadFields for UpdateWorkPlanRotationAgentRequest {
     const NAME: &'static str = "UpdateWorkPlanRotationAgentRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "dateRange",
+        "position",
+        "delete",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_date_range = None;
         let mut f_position = None;
         let mut f_delete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = Some(map.next_value()?),
-                "dateRange" => f_date_range = map.next_value()?,
-                "position" => f_position = map.next_value()?,
-                "delete" => f_delete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_user_id),
+                1 => fields.read_optional(&mut f_date_range),
+                2 => fields.read_optional(&mut f_position),
+                _ => fields.read_optional(&mut f_delete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id.unwrap_or_default(),
             date_range: f_date_range,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationRequest {
     /// Name of this work plan rotation
@@ -68,33 +68,26 @@ impl UpdateWorkPlanRotationRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdateWorkPlanRotationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdateWorkPlanRotationRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdateWorkPlanRotationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.date_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
-        }
-        if let Some(value) = &self.agents {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
-        }
-        if let Some(value) = &self.pattern {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("dateRange", &self.date_range);
+        fields.optional("agents", &self.agents);
+        fields.optional("pattern", &self.pattern);
+        fields.required("metadata", &self.metadata);
+        fields.end()
     }
 }
 
@@ -109,8 +102,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanRotationRequest {
 impl crate::runtime::ReadFields for UpdateWorkPlanRotationRequest {
     const NAME: &'static str = "UpdateWorkPlanRotationRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "enabled",
+        "dateRange",
+        "agents",
+        "pattern",
+        "metadata",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_enabled = None;
@@ -118,27 +120,25 @@ impl crate::runtime::ReadFields for UpdateWorkPlanRotationRequest {
         let mut f_agents = None;
         let mut f_pattern = None;
         let mut f_metadata = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "dateRange" => f_date_range = map.next_value()?,
-                "agents" => f_agents = map.next_value()?,
-                "pattern" => f_pattern = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_enabled),
+                2 => fields.read_optional(&mut f_date_range),
+                3 => fields.read_optional(&mut f_agents),
+                4 => fields.read_optional(&mut f_pattern),
+                _ => fields.read(&mut f_metadata),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             enabled: f_enabled,
             date_range: f_date_range,
             agents: f_agents,
             pattern: f_pattern,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
         })
     }
 }

@@ -3,16 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UpdatedTopicSystemMessage.reason`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdatedTopicSystemMessageReason::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdatedTopicSystemMessageReason::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdatedTopicSystemMessageReason {
+    /// `another_channel_subscribed`
+    AnotherChannelSubscribed,
+    /// `user_tokens_revoked`
+    UserTokensRevoked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdatedTopicSystemMessageReason {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "another_channel_subscribed",
+        "user_tokens_revoked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AnotherChannelSubscribed => "another_channel_subscribed",
+            Self::UserTokensRevoked => "user_tokens_revoked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdatedTopicSystemMessageReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AnotherChannelSubscribed => "AnotherChannelSubscribed",
+            Self::UserTokensRevoked => "UserTokensRevoked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdatedTopicSystemMessageReason {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AnotherChannelSubscribed,
+            Some(1) => Self::UserTokensRevoked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdatedTopicSystemMessageReason {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdatedTopicSystemMessageReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdatedTopicSystemMessageReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatedTopicSystemMessageReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UpdatedTopicSystemMessage.systemTopicType`.
+///
+/// The API adds values over time: one this client does not know becomes [`UpdatedTopicSystemMessageSystemTopicType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UpdatedTopicSystemMessageSystemTopicType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdatedTopicSystemMessageSystemTopicType {
+    /// `no_longer_subscribed`
+    NoLongerSubscribed,
+    /// `subscription_changed`
+    SubscriptionChanged,
+    /// `token_revoked`
+    TokenRevoked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UpdatedTopicSystemMessageSystemTopicType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "no_longer_subscribed",
+        "subscription_changed",
+        "token_revoked",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoLongerSubscribed => "no_longer_subscribed",
+            Self::SubscriptionChanged => "subscription_changed",
+            Self::TokenRevoked => "token_revoked",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UpdatedTopicSystemMessageSystemTopicType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::NoLongerSubscribed => "NoLongerSubscribed",
+            Self::SubscriptionChanged => "SubscriptionChanged",
+            Self::TokenRevoked => "TokenRevoked",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UpdatedTopicSystemMessageSystemTopicType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::NoLongerSubscribed,
+            Some(1) => Self::SubscriptionChanged,
+            Some(2) => Self::TokenRevoked,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdatedTopicSystemMessageSystemTopicType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UpdatedTopicSystemMessageSystemTopicType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UpdatedTopicSystemMessageSystemTopicType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatedTopicSystemMessageSystemTopicType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdatedTopicSystemMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedTopicSystemMessage {
     /// `channelId`
     pub channel_id: Option<String>,
     /// `systemTopicType`
     ///
-    /// One of the values of [`SystemTopicType`](super::SystemTopicType).
-    pub system_topic_type: Option<super::SystemTopicType>,
+    /// One of the values of [`UpdatedTopicSystemMessageSystemTopicType`](super::UpdatedTopicSystemMessageSystemTopicType).
+    pub system_topic_type: Option<super::UpdatedTopicSystemMessageSystemTopicType>,
     /// `correlationId`
     pub correlation_id: Option<String>,
     /// `organizationId`
@@ -23,8 +197,8 @@ pub struct UpdatedTopicSystemMessage {
     pub oauth_client_id: Option<String>,
     /// `reason`
     ///
-    /// One of the values of [`SystemMessageSystemMessageReason`](super::SystemMessageSystemMessageReason).
-    pub reason: Option<super::SystemMessageSystemMessageReason>,
+    /// One of the values of [`UpdatedTopicSystemMessageReason`](super::UpdatedTopicSystemMessageReason).
+    pub reason: Option<super::UpdatedTopicSystemMessageReason>,
     /// `message`
     pub message: Option<String>,
     /// `data`
@@ -39,7 +213,10 @@ impl UpdatedTopicSystemMessage {
     }
 
     /// Sets [`system_topic_type`](Self::system_topic_type).
-    pub fn with_system_topic_type(mut self, value: super::SystemTopicType) -> Self {
+    pub fn with_system_topic_type(
+        mut self,
+        value: super::UpdatedTopicSystemMessageSystemTopicType,
+    ) -> Self {
         self.system_topic_type = Some(value);
         self
     }
@@ -69,10 +246,7 @@ impl UpdatedTopicSystemMessage {
     }
 
     /// Sets [`reason`](Self::reason).
-    pub fn with_reason(
-        mut self,
-        value: super::SystemMessageSystemMessageReason,
-    ) -> Self {
+    pub fn with_reason(mut self, value: super::UpdatedTopicSystemMessageReason) -> Self {
         self.reason = Some(value);
         self
     }
@@ -93,56 +267,29 @@ impl UpdatedTopicSystemMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UpdatedTopicSystemMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UpdatedTopicSystemMessage", self, f)
+    }
+}
+
 impl ::serde::Serialize for UpdatedTopicSystemMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channelId", value)?;
-        }
-        if let Some(value) = &self.system_topic_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemTopicType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.oauth_client_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "oauthClientId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channelId", &self.channel_id);
+        fields.optional("systemTopicType", &self.system_topic_type);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("oauthClientId", &self.oauth_client_id);
+        fields.optional("reason", &self.reason);
+        fields.optional("message", &self.message);
+        fields.optional("data", &self.data);
+        fields.end()
     }
 }
 
@@ -157,8 +304,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdatedTopicSystemMessage {
 impl crate::runtime::ReadFields for UpdatedTopicSystemMessage {
     const NAME: &'static str = "UpdatedTopicSystemMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "channelId",
+        "systemTopicType",
+        "correlationId",
+        "organizationId",
+        "userId",
+        "oauthClientId",
+        "reason",
+        "message",
+        "data",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel_id = None;
         let mut f_system_topic_type = None;
@@ -169,22 +328,21 @@ impl crate::runtime::ReadFields for UpdatedTopicSystemMessage {
         let mut f_reason = None;
         let mut f_message = None;
         let mut f_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channelId" => f_channel_id = map.next_value()?,
-                "systemTopicType" => f_system_topic_type = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "organizationId" => f_organization_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "oauthClientId" => f_oauth_client_id = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "data" => f_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel_id),
+                1 => fields.read_optional(&mut f_system_topic_type),
+                2 => fields.read_optional(&mut f_correlation_id),
+                3 => fields.read_optional(&mut f_organization_id),
+                4 => fields.read_optional(&mut f_user_id),
+                5 => fields.read_optional(&mut f_oauth_client_id),
+                6 => fields.read_optional(&mut f_reason),
+                7 => fields.read_optional(&mut f_message),
+                _ => fields.read_optional(&mut f_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel_id: f_channel_id,
             system_topic_type: f_system_topic_type,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadMediaRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadMediaRequest {
     /// Name of the media file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
@@ -32,26 +32,23 @@ impl UploadMediaRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UploadMediaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UploadMediaRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UploadMediaRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "fileName",
-            &self.file_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentLengthBytes",
-            &self.content_length_bytes,
-        )?;
-        if let Some(value) = &self.content_md5 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("fileName", &self.file_name);
+        fields.required("contentLengthBytes", &self.content_length_bytes);
+        fields.optional("contentMd5", &self.content_md5);
+        fields.end()
     }
 }
 
@@ -66,22 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for UploadMediaRequest {
 impl crate::runtime::ReadFields for UploadMediaRequest {
     const NAME: &'static str = "UploadMediaRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "contentLengthBytes",
+        "contentMd5",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_content_length_bytes = None;
         let mut f_content_md5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = Some(map.next_value()?),
-                "contentLengthBytes" => f_content_length_bytes = Some(map.next_value()?),
-                "contentMd5" => f_content_md5 = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_file_name),
+                1 => fields.read(&mut f_content_length_bytes),
+                _ => fields.read_optional(&mut f_content_md5),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name.unwrap_or_default(),
             content_length_bytes: f_content_length_bytes.unwrap_or_default(),

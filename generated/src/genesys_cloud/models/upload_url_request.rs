@@ -3,8 +3,84 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UploadUrlRequest.serverSideEncryption`.
+///
+/// The API adds values over time: one this client does not know becomes [`UploadUrlRequestServerSideEncryption::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UploadUrlRequestServerSideEncryption::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UploadUrlRequestServerSideEncryption {
+    /// `AES256`
+    Aes256,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UploadUrlRequestServerSideEncryption {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["AES256"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aes256 => "AES256",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UploadUrlRequestServerSideEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Aes256 => "Aes256",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UploadUrlRequestServerSideEncryption {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Aes256,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UploadUrlRequestServerSideEncryption {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UploadUrlRequestServerSideEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UploadUrlRequestServerSideEncryption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadUrlRequestServerSideEncryption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UploadUrlRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlRequest {
     /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
@@ -17,8 +93,8 @@ pub struct UploadUrlRequest {
     pub content_type: Option<String>,
     /// `serverSideEncryption`
     ///
-    /// One of the values of [`ServerSideEncryption`](super::ServerSideEncryption).
-    pub server_side_encryption: Option<super::ServerSideEncryption>,
+    /// One of the values of [`UploadUrlRequestServerSideEncryption`](super::UploadUrlRequestServerSideEncryption).
+    pub server_side_encryption: Option<super::UploadUrlRequestServerSideEncryption>,
 }
 
 impl UploadUrlRequest {
@@ -49,10 +125,17 @@ impl UploadUrlRequest {
     /// Sets [`server_side_encryption`](Self::server_side_encryption).
     pub fn with_server_side_encryption(
         mut self,
-        value: super::ServerSideEncryption,
+        value: super::UploadUrlRequestServerSideEncryption,
     ) -> Self {
         self.server_side_encryption = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UploadUrlRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UploadUrlRequest", self, f)
     }
 }
 
@@ -61,31 +144,13 @@ impl ::serde::Serialize for UploadUrlRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
-        }
-        if let Some(value) = &self.content_md5 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
-        }
-        if let Some(value) = &self.signed_url_timeout_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "signedUrlTimeoutSeconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
-        }
-        if let Some(value) = &self.server_side_encryption {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "serverSideEncryption",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fileName", &self.file_name);
+        fields.optional("contentMd5", &self.content_md5);
+        fields.optional("signedUrlTimeoutSeconds", &self.signed_url_timeout_seconds);
+        fields.optional("contentType", &self.content_type);
+        fields.optional("serverSideEncryption", &self.server_side_encryption);
+        fields.end()
     }
 }
 
@@ -100,28 +165,33 @@ impl<'de> ::serde::Deserialize<'de> for UploadUrlRequest {
 impl crate::runtime::ReadFields for UploadUrlRequest {
     const NAME: &'static str = "UploadUrlRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "fileName",
+        "contentMd5",
+        "signedUrlTimeoutSeconds",
+        "contentType",
+        "serverSideEncryption",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_file_name = None;
         let mut f_content_md5 = None;
         let mut f_signed_url_timeout_seconds = None;
         let mut f_content_type = None;
         let mut f_server_side_encryption = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fileName" => f_file_name = map.next_value()?,
-                "contentMd5" => f_content_md5 = map.next_value()?,
-                "signedUrlTimeoutSeconds" => {
-                    f_signed_url_timeout_seconds = map.next_value()?;
-                }
-                "contentType" => f_content_type = map.next_value()?,
-                "serverSideEncryption" => f_server_side_encryption = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_file_name),
+                1 => fields.read_optional(&mut f_content_md5),
+                2 => fields.read_optional(&mut f_signed_url_timeout_seconds),
+                3 => fields.read_optional(&mut f_content_type),
+                _ => fields.read_optional(&mut f_server_side_encryption),
             }
         }
+        fields.finish()?;
         Ok(Self {
             file_name: f_file_name,
             content_md5: f_content_md5,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadUrlRequestBody` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadUrlRequestBody {
     /// The expected content length (in bytes) of the gzip-encoded data that will be PUT to the returned signed URL
@@ -18,18 +18,21 @@ impl UploadUrlRequestBody {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UploadUrlRequestBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UploadUrlRequestBody", self, f)
+    }
+}
+
 impl ::serde::Serialize for UploadUrlRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "contentLengthBytes",
-            &self.content_length_bytes,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("contentLengthBytes", &self.content_length_bytes);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for UploadUrlRequestBody {
 impl crate::runtime::ReadFields for UploadUrlRequestBody {
     const NAME: &'static str = "UploadUrlRequestBody";
 
+    const FIELDS: &'static [&'static str] = &["contentLengthBytes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_content_length_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contentLengthBytes" => f_content_length_bytes = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_content_length_bytes);
         }
+        fields.finish()?;
         Ok(Self {
             content_length_bytes: f_content_length_bytes.unwrap_or_default(),
         })

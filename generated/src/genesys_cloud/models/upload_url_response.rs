@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadUrlResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlResponse {
     /// Presigned URL to PUT the file to
@@ -38,22 +38,23 @@ impl UploadUrlResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UploadUrlResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UploadUrlResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UploadUrlResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
-        }
-        if let Some(value) = &self.upload_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
-        }
-        if let Some(value) = &self.headers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("url", &self.url);
+        fields.optional("uploadKey", &self.upload_key);
+        fields.optional("headers", &self.headers);
+        fields.end()
     }
 }
 
@@ -68,22 +69,23 @@ impl<'de> ::serde::Deserialize<'de> for UploadUrlResponse {
 impl crate::runtime::ReadFields for UploadUrlResponse {
     const NAME: &'static str = "UploadUrlResponse";
 
+    const FIELDS: &'static [&'static str] = &["url", "uploadKey", "headers"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_url = None;
         let mut f_upload_key = None;
         let mut f_headers = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "url" => f_url = map.next_value()?,
-                "uploadKey" => f_upload_key = map.next_value()?,
-                "headers" => f_headers = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_url),
+                1 => fields.read_optional(&mut f_upload_key),
+                _ => fields.read_optional(&mut f_headers),
             }
         }
+        fields.finish()?;
         Ok(Self {
             url: f_url,
             upload_key: f_upload_key,

@@ -3,22 +3,173 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UrlCondition.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`UrlConditionOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UrlConditionOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UrlConditionOperator {
+    /// `containsAll`
+    ContainsAll,
+    /// `containsAny`
+    ContainsAny,
+    /// `notContainsAll`
+    NotContainsAll,
+    /// `notContainsAny`
+    NotContainsAny,
+    /// `equal`
+    Equal,
+    /// `notEqual`
+    NotEqual,
+    /// `greaterThan`
+    GreaterThan,
+    /// `greaterThanOrEqual`
+    GreaterThanOrEqual,
+    /// `lessThan`
+    LessThan,
+    /// `lessThanOrEqual`
+    LessThanOrEqual,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UrlConditionOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "containsAll",
+        "containsAny",
+        "notContainsAll",
+        "notContainsAny",
+        "equal",
+        "notEqual",
+        "greaterThan",
+        "greaterThanOrEqual",
+        "lessThan",
+        "lessThanOrEqual",
+        "startsWith",
+        "endsWith",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContainsAll => "containsAll",
+            Self::ContainsAny => "containsAny",
+            Self::NotContainsAll => "notContainsAll",
+            Self::NotContainsAny => "notContainsAny",
+            Self::Equal => "equal",
+            Self::NotEqual => "notEqual",
+            Self::GreaterThan => "greaterThan",
+            Self::GreaterThanOrEqual => "greaterThanOrEqual",
+            Self::LessThan => "lessThan",
+            Self::LessThanOrEqual => "lessThanOrEqual",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UrlConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ContainsAll => "ContainsAll",
+            Self::ContainsAny => "ContainsAny",
+            Self::NotContainsAll => "NotContainsAll",
+            Self::NotContainsAny => "NotContainsAny",
+            Self::Equal => "Equal",
+            Self::NotEqual => "NotEqual",
+            Self::GreaterThan => "GreaterThan",
+            Self::GreaterThanOrEqual => "GreaterThanOrEqual",
+            Self::LessThan => "LessThan",
+            Self::LessThanOrEqual => "LessThanOrEqual",
+            Self::StartsWith => "StartsWith",
+            Self::EndsWith => "EndsWith",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UrlConditionOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ContainsAll,
+            Some(1) => Self::ContainsAny,
+            Some(2) => Self::NotContainsAll,
+            Some(3) => Self::NotContainsAny,
+            Some(4) => Self::Equal,
+            Some(5) => Self::NotEqual,
+            Some(6) => Self::GreaterThan,
+            Some(7) => Self::GreaterThanOrEqual,
+            Some(8) => Self::LessThan,
+            Some(9) => Self::LessThanOrEqual,
+            Some(10) => Self::StartsWith,
+            Some(11) => Self::EndsWith,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UrlConditionOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UrlConditionOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UrlConditionOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UrlConditionOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UrlCondition` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UrlCondition {
     /// The URL condition value.
     pub values: Vec<String>,
     /// The comparison operator.
     ///
-    /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    pub operator: super::CriteriaOperator,
+    /// One of the values of [`UrlConditionOperator`](super::UrlConditionOperator).
+    pub operator: super::UrlConditionOperator,
 }
 
 impl UrlCondition {
     /// Creates a `UrlCondition` from its required fields; the optional fields start unset.
-    pub fn new(values: Vec<String>, operator: super::CriteriaOperator) -> Self {
+    pub fn new(values: Vec<String>, operator: super::UrlConditionOperator) -> Self {
         Self { values, operator }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UrlCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UrlCondition", self, f)
     }
 }
 
@@ -27,14 +178,10 @@ impl ::serde::Serialize for UrlCondition {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("values", &self.values);
+        fields.required("operator", &self.operator);
+        fields.end()
     }
 }
 
@@ -49,24 +196,24 @@ impl<'de> ::serde::Deserialize<'de> for UrlCondition {
 impl crate::runtime::ReadFields for UrlCondition {
     const NAME: &'static str = "UrlCondition";
 
+    const FIELDS: &'static [&'static str] = &["values", "operator"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_values = None;
         let mut f_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "values" => f_values = Some(map.next_value()?),
-                "operator" => f_operator = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_values),
+                _ => fields.read(&mut f_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             values: f_values.unwrap_or_default(),
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
         })
     }
 }

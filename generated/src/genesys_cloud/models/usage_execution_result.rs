@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsageExecutionResult` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageExecutionResult {
     /// The id of the query execution
@@ -27,19 +27,22 @@ impl UsageExecutionResult {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsageExecutionResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsageExecutionResult", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsageExecutionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "executionId", value)?;
-        }
-        if let Some(value) = &self.results_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("executionId", &self.execution_id);
+        fields.optional("resultsUri", &self.results_uri);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for UsageExecutionResult {
 impl crate::runtime::ReadFields for UsageExecutionResult {
     const NAME: &'static str = "UsageExecutionResult";
 
+    const FIELDS: &'static [&'static str] = &["executionId", "resultsUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_execution_id = None;
         let mut f_results_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "executionId" => f_execution_id = map.next_value()?,
-                "resultsUri" => f_results_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_execution_id),
+                _ => fields.read_optional(&mut f_results_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             execution_id: f_execution_id,
             results_uri: f_results_uri,

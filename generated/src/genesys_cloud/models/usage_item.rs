@@ -6,7 +6,7 @@
 /// Values of `UsageItem.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UsageItemType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsageItemType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageItemType {
     /// `RECORDING`
@@ -37,14 +37,27 @@ impl UsageItemType {
     }
 }
 
+impl ::std::fmt::Debug for UsageItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Recording => "Recording",
+            Self::Fax => "Fax",
+            Self::Document => "Document",
+            Self::All => "All",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UsageItemType {
     fn from(value: &str) -> Self {
-        match value {
-            "RECORDING" => Self::Recording,
-            "FAX" => Self::Fax,
-            "DOCUMENT" => Self::Document,
-            "ALL" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Recording,
+            Some(1) => Self::Fax,
+            Some(2) => Self::Document,
+            Some(3) => Self::All,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -82,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageItemType {
 }
 
 /// The `UsageItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageItem {
     /// `type`
@@ -115,30 +128,23 @@ impl UsageItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsageItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsageItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.total_document_byte_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalDocumentByteCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_document_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalDocumentCount",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("totalDocumentByteCount", &self.total_document_byte_count);
+        fields.optional("totalDocumentCount", &self.total_document_count);
+        fields.end()
     }
 }
 
@@ -153,24 +159,27 @@ impl<'de> ::serde::Deserialize<'de> for UsageItem {
 impl crate::runtime::ReadFields for UsageItem {
     const NAME: &'static str = "UsageItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "totalDocumentByteCount",
+        "totalDocumentCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_total_document_byte_count = None;
         let mut f_total_document_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "totalDocumentByteCount" => {
-                    f_total_document_byte_count = map.next_value()?;
-                }
-                "totalDocumentCount" => f_total_document_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_total_document_byte_count),
+                _ => fields.read_optional(&mut f_total_document_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             total_document_byte_count: f_total_document_byte_count,

@@ -6,7 +6,7 @@
 /// Values of `UsageQuerySortBy.order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UsageQuerySortByOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsageQuerySortByOrder::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageQuerySortByOrder {
     /// `Asc`
@@ -31,12 +31,23 @@ impl UsageQuerySortByOrder {
     }
 }
 
+impl ::std::fmt::Debug for UsageQuerySortByOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UsageQuerySortByOrder {
     fn from(value: &str) -> Self {
-        match value {
-            "Asc" => Self::Asc,
-            "Desc" => Self::Desc,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageQuerySortByOrder {
 }
 
 /// The `UsageQuerySortBy` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageQuerySortBy {
     /// The name of the field you want to specify to sort by.
@@ -99,19 +110,22 @@ impl UsageQuerySortBy {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsageQuerySortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsageQuerySortBy", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsageQuerySortBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("fieldName", &self.field_name);
+        fields.optional("order", &self.order);
+        fields.end()
     }
 }
 
@@ -126,20 +140,21 @@ impl<'de> ::serde::Deserialize<'de> for UsageQuerySortBy {
 impl crate::runtime::ReadFields for UsageQuerySortBy {
     const NAME: &'static str = "UsageQuerySortBy";
 
+    const FIELDS: &'static [&'static str] = &["fieldName", "order"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_field_name = None;
         let mut f_order = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "fieldName" => f_field_name = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_field_name),
+                _ => fields.read_optional(&mut f_order),
             }
         }
+        fields.finish()?;
         Ok(Self {
             field_name: f_field_name,
             order: f_order,

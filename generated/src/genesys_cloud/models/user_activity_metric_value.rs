@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserActivityMetricValue.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserActivityMetricValueMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityMetricValueMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserActivityMetricValueMetric {
+    /// `oActiveQueues`
+    OActiveQueues,
+    /// `oMemberQueues`
+    OMemberQueues,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserActivityMetricValueMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["oActiveQueues", "oMemberQueues"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OActiveQueues => "oActiveQueues",
+            Self::OMemberQueues => "oMemberQueues",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OActiveQueues => "OActiveQueues",
+            Self::OMemberQueues => "OMemberQueues",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserActivityMetricValueMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OActiveQueues,
+            Some(1) => Self::OMemberQueues,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserActivityMetricValueMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserActivityMetricValueMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserActivityMetricValueMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserActivityMetricValueMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActivityMetricValue {
     /// Metric
@@ -45,25 +126,24 @@ impl UserActivityMetricValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserActivityMetricValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserActivityMetricValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserActivityMetricValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.qualifier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
-        }
-        if let Some(value) = &self.entity_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("qualifier", &self.qualifier);
+        fields.optional("entityIds", &self.entity_ids);
+        fields.optional("count", &self.count);
+        fields.end()
     }
 }
 
@@ -78,24 +158,30 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityMetricValue {
 impl crate::runtime::ReadFields for UserActivityMetricValue {
     const NAME: &'static str = "UserActivityMetricValue";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "qualifier",
+        "entityIds",
+        "count",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_qualifier = None;
         let mut f_entity_ids = None;
         let mut f_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "qualifier" => f_qualifier = map.next_value()?,
-                "entityIds" => f_entity_ids = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_qualifier),
+                2 => fields.read_optional(&mut f_entity_ids),
+                _ => fields.read_optional(&mut f_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             qualifier: f_qualifier,

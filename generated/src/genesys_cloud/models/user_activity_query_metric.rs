@@ -3,21 +3,102 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserActivityQueryMetric.metric`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserActivityQueryMetricMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserActivityQueryMetricMetric::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserActivityQueryMetricMetric {
+    /// `oActiveQueues`
+    OActiveQueues,
+    /// `oMemberQueues`
+    OMemberQueues,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserActivityQueryMetricMetric {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["oActiveQueues", "oMemberQueues"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OActiveQueues => "oActiveQueues",
+            Self::OMemberQueues => "oMemberQueues",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OActiveQueues => "OActiveQueues",
+            Self::OMemberQueues => "OMemberQueues",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserActivityQueryMetricMetric {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OActiveQueues,
+            Some(1) => Self::OMemberQueues,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserActivityQueryMetricMetric {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserActivityQueryMetricMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserActivityQueryMetricMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserActivityQueryMetricMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserActivityQueryMetric` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActivityQueryMetric {
     /// The requested metric
     ///
-    /// One of the values of [`UserActivityMetricValueMetric`](super::UserActivityMetricValueMetric).
-    pub metric: super::UserActivityMetricValueMetric,
+    /// One of the values of [`UserActivityQueryMetricMetric`](super::UserActivityQueryMetricMetric).
+    pub metric: super::UserActivityQueryMetricMetric,
     /// Flag for including observation details for this metric in the response
     pub details: Option<bool>,
 }
 
 impl UserActivityQueryMetric {
     /// Creates a `UserActivityQueryMetric` from its required fields; the optional fields start unset.
-    pub fn new(metric: super::UserActivityMetricValueMetric) -> Self {
+    pub fn new(metric: super::UserActivityQueryMetricMetric) -> Self {
         Self { metric, details: None }
     }
 
@@ -28,17 +109,22 @@ impl UserActivityQueryMetric {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserActivityQueryMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserActivityQueryMetric", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserActivityQueryMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
-        if let Some(value) = &self.details {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("metric", &self.metric);
+        fields.optional("details", &self.details);
+        fields.end()
     }
 }
 
@@ -53,22 +139,23 @@ impl<'de> ::serde::Deserialize<'de> for UserActivityQueryMetric {
 impl crate::runtime::ReadFields for UserActivityQueryMetric {
     const NAME: &'static str = "UserActivityQueryMetric";
 
+    const FIELDS: &'static [&'static str] = &["metric", "details"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_details = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = Some(map.next_value()?),
-                "details" => f_details = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_metric),
+                _ => fields.read_optional(&mut f_details),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            metric: crate::runtime::required(f_metric, "metric")?,
             details: f_details,
         })
     }

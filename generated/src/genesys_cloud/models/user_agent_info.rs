@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAgentInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAgentInfo {
     /// The firmware version of the phone.
@@ -35,30 +35,23 @@ impl UserAgentInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserAgentInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserAgentInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserAgentInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firmware_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "firmwareVersion",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.manufacturer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manufacturer",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.model {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("firmwareVersion", &self.firmware_version);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("model", &self.model);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for UserAgentInfo {
 impl crate::runtime::ReadFields for UserAgentInfo {
     const NAME: &'static str = "UserAgentInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "firmwareVersion",
+        "manufacturer",
+        "model",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_firmware_version = None;
         let mut f_manufacturer = None;
         let mut f_model = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "firmwareVersion" => f_firmware_version = map.next_value()?,
-                "manufacturer" => f_manufacturer = map.next_value()?,
-                "model" => f_model = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_firmware_version),
+                1 => fields.read_optional(&mut f_manufacturer),
+                _ => fields.read_optional(&mut f_model),
             }
         }
+        fields.finish()?;
         Ok(Self {
             firmware_version: f_firmware_version,
             manufacturer: f_manufacturer,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAppConfigurationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAppConfigurationInfo {
     /// The current, active configuration for the integration.
@@ -27,19 +27,22 @@ impl UserAppConfigurationInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserAppConfigurationInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserAppConfigurationInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserAppConfigurationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
-        }
-        if let Some(value) = &self.effective {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "effective", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("current", &self.current);
+        fields.optional("effective", &self.effective);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for UserAppConfigurationInfo {
 impl crate::runtime::ReadFields for UserAppConfigurationInfo {
     const NAME: &'static str = "UserAppConfigurationInfo";
 
+    const FIELDS: &'static [&'static str] = &["current", "effective"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_current = None;
         let mut f_effective = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "current" => f_current = map.next_value()?,
-                "effective" => f_effective = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_current),
+                _ => fields.read_optional(&mut f_effective),
             }
         }
+        fields.finish()?;
         Ok(Self {
             current: f_current,
             effective: f_effective,

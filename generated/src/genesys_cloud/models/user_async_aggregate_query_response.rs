@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAsyncAggregateQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAsyncAggregateQueryResponse {
     /// A mapping from system presence to a list of organization presence ids
@@ -43,26 +43,27 @@ impl UserAsyncAggregateQueryResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserAsyncAggregateQueryResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserAsyncAggregateQueryResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserAsyncAggregateQueryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.system_to_organization_mappings {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields
+            .optional(
                 "systemToOrganizationMappings",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
-        }
-        if let Some(value) = &self.cursor {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.system_to_organization_mappings,
+            );
+        fields.optional("results", &self.results);
+        fields.optional("cursor", &self.cursor);
+        fields.end()
     }
 }
 
@@ -77,24 +78,27 @@ impl<'de> ::serde::Deserialize<'de> for UserAsyncAggregateQueryResponse {
 impl crate::runtime::ReadFields for UserAsyncAggregateQueryResponse {
     const NAME: &'static str = "UserAsyncAggregateQueryResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "systemToOrganizationMappings",
+        "results",
+        "cursor",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_system_to_organization_mappings = None;
         let mut f_results = None;
         let mut f_cursor = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "systemToOrganizationMappings" => {
-                    f_system_to_organization_mappings = map.next_value()?;
-                }
-                "results" => f_results = map.next_value()?,
-                "cursor" => f_cursor = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_system_to_organization_mappings),
+                1 => fields.read_optional(&mut f_results),
+                _ => fields.read_optional(&mut f_cursor),
             }
         }
+        fields.finish()?;
         Ok(Self {
             system_to_organization_mappings: f_system_to_organization_mappings,
             results: f_results,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAuthorization` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthorization {
     /// `roles`
@@ -46,29 +46,24 @@ impl UserAuthorization {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserAuthorization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserAuthorization", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserAuthorization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
-        }
-        if let Some(value) = &self.unused_roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unusedRoles", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
-        }
-        if let Some(value) = &self.permission_policies {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "permissionPolicies",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("roles", &self.roles);
+        fields.optional("unusedRoles", &self.unused_roles);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("permissionPolicies", &self.permission_policies);
+        fields.end()
     }
 }
 
@@ -83,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthorization {
 impl crate::runtime::ReadFields for UserAuthorization {
     const NAME: &'static str = "UserAuthorization";
 
+    const FIELDS: &'static [&'static str] = &[
+        "roles",
+        "unusedRoles",
+        "permissions",
+        "permissionPolicies",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_roles = None;
         let mut f_unused_roles = None;
         let mut f_permissions = None;
         let mut f_permission_policies = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "roles" => f_roles = map.next_value()?,
-                "unusedRoles" => f_unused_roles = map.next_value()?,
-                "permissions" => f_permissions = map.next_value()?,
-                "permissionPolicies" => f_permission_policies = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_roles),
+                1 => fields.read_optional(&mut f_unused_roles),
+                2 => fields.read_optional(&mut f_permissions),
+                _ => fields.read_optional(&mut f_permission_policies),
             }
         }
+        fields.finish()?;
         Ok(Self {
             roles: f_roles,
             unused_roles: f_unused_roles,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserChatSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserChatSettings {
     /// Whether or not to enable muting notifications
@@ -35,30 +35,23 @@ impl UserChatSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserChatSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserChatSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserChatSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.mentions_only {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mentionsOnly",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notify_on_reactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifyOnReactions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("muted", &self.muted);
+        fields.optional("mentionsOnly", &self.mentions_only);
+        fields.optional("notifyOnReactions", &self.notify_on_reactions);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for UserChatSettings {
 impl crate::runtime::ReadFields for UserChatSettings {
     const NAME: &'static str = "UserChatSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "muted",
+        "mentionsOnly",
+        "notifyOnReactions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_muted = None;
         let mut f_mentions_only = None;
         let mut f_notify_on_reactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "muted" => f_muted = map.next_value()?,
-                "mentionsOnly" => f_mentions_only = map.next_value()?,
-                "notifyOnReactions" => f_notify_on_reactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_muted),
+                1 => fields.read_optional(&mut f_mentions_only),
+                _ => fields.read_optional(&mut f_notify_on_reactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             muted: f_muted,
             mentions_only: f_mentions_only,

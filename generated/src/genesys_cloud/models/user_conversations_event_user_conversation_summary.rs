@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserConversationsEventUserConversationSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventUserConversationSummary {
     /// `userId`
@@ -96,41 +96,32 @@ impl UserConversationsEventUserConversationSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserConversationsEventUserConversationSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "UserConversationsEventUserConversationSummary",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for UserConversationsEventUserConversationSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.call {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "call", value)?;
-        }
-        if let Some(value) = &self.callback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callback", value)?;
-        }
-        if let Some(value) = &self.email {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.chat {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
-        }
-        if let Some(value) = &self.social_expression {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "socialExpression",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.video {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("call", &self.call);
+        fields.optional("callback", &self.callback);
+        fields.optional("email", &self.email);
+        fields.optional("message", &self.message);
+        fields.optional("chat", &self.chat);
+        fields.optional("socialExpression", &self.social_expression);
+        fields.optional("video", &self.video);
+        fields.end()
     }
 }
 
@@ -145,8 +136,19 @@ impl<'de> ::serde::Deserialize<'de> for UserConversationsEventUserConversationSu
 impl crate::runtime::ReadFields for UserConversationsEventUserConversationSummary {
     const NAME: &'static str = "UserConversationsEventUserConversationSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "call",
+        "callback",
+        "email",
+        "message",
+        "chat",
+        "socialExpression",
+        "video",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_call = None;
@@ -156,21 +158,20 @@ impl crate::runtime::ReadFields for UserConversationsEventUserConversationSummar
         let mut f_chat = None;
         let mut f_social_expression = None;
         let mut f_video = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "call" => f_call = map.next_value()?,
-                "callback" => f_callback = map.next_value()?,
-                "email" => f_email = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "chat" => f_chat = map.next_value()?,
-                "socialExpression" => f_social_expression = map.next_value()?,
-                "video" => f_video = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_call),
+                2 => fields.read_optional(&mut f_callback),
+                3 => fields.read_optional(&mut f_email),
+                4 => fields.read_optional(&mut f_message),
+                5 => fields.read_optional(&mut f_chat),
+                6 => fields.read_optional(&mut f_social_expression),
+                _ => fields.read_optional(&mut f_video),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             call: f_call,

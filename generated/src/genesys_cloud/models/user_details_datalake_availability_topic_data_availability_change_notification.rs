@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
     /// Date and time before which data is guaranteed to be available in the datalake
@@ -22,21 +22,27 @@ impl UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_availability_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dataAvailabilityDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dataAvailabilityDate", &self.data_availability_date);
+        fields.end()
     }
 }
 
@@ -53,18 +59,17 @@ impl crate::runtime::ReadFields
 for UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
     const NAME: &'static str = "UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification";
 
+    const FIELDS: &'static [&'static str] = &["dataAvailabilityDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_data_availability_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dataAvailabilityDate" => f_data_availability_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_data_availability_date);
         }
+        fields.finish()?;
         Ok(Self {
             data_availability_date: f_data_availability_date,
         })

@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserDetailsQuery.order`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserDetailsQueryOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDetailsQueryOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserDetailsQueryOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `unordered`
+    Unordered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserDetailsQueryOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc", "unordered"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unordered => "unordered",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserDetailsQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unordered => "Unordered",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserDetailsQueryOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Unordered,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserDetailsQueryOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserDetailsQueryOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserDetailsQueryOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserDetailsQueryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserDetailsQuery` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDetailsQuery {
     /// Specifies the date and time range of data being queried. Conversations MUST have started within this time range to potentially be included within the result set. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
@@ -17,8 +103,8 @@ pub struct UserDetailsQuery {
     pub routing_status_filters: Option<Vec<super::RoutingStatusDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
-    /// One of the values of [`Order`](super::Order).
-    pub order: Option<super::Order>,
+    /// One of the values of [`UserDetailsQueryOrder`](super::UserDetailsQueryOrder).
+    pub order: Option<super::UserDetailsQueryOrder>,
     /// Include faceted search and aggregate roll-ups of presence data in your search results. This does not function as a filter, but rather, summary data about the presence results matching your filters
     pub presence_aggregations: Option<Vec<super::AnalyticsQueryAggregation>>,
     /// Include faceted search and aggregate roll-ups of agent routing status data in your search results. This does not function as a filter, but rather, summary data about the agent routing status results matching your filters
@@ -70,7 +156,7 @@ impl UserDetailsQuery {
     }
 
     /// Sets [`order`](Self::order).
-    pub fn with_order(mut self, value: super::Order) -> Self {
+    pub fn with_order(mut self, value: super::UserDetailsQueryOrder) -> Self {
         self.order = Some(value);
         self
     }
@@ -100,55 +186,28 @@ impl UserDetailsQuery {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserDetailsQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserDetailsQuery", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserDetailsQuery {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "interval",
-            &self.interval,
-        )?;
-        if let Some(value) = &self.user_filters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilters", value)?;
-        }
-        if let Some(value) = &self.presence_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusFilters",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
-        }
-        if let Some(value) = &self.presence_aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceAggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status_aggregations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatusAggregations",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.paging {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paging", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("interval", &self.interval);
+        fields.optional("userFilters", &self.user_filters);
+        fields.optional("presenceFilters", &self.presence_filters);
+        fields.optional("routingStatusFilters", &self.routing_status_filters);
+        fields.optional("order", &self.order);
+        fields.optional("presenceAggregations", &self.presence_aggregations);
+        fields.optional("routingStatusAggregations", &self.routing_status_aggregations);
+        fields.optional("paging", &self.paging);
+        fields.end()
     }
 }
 
@@ -163,8 +222,19 @@ impl<'de> ::serde::Deserialize<'de> for UserDetailsQuery {
 impl crate::runtime::ReadFields for UserDetailsQuery {
     const NAME: &'static str = "UserDetailsQuery";
 
+    const FIELDS: &'static [&'static str] = &[
+        "interval",
+        "userFilters",
+        "presenceFilters",
+        "routingStatusFilters",
+        "order",
+        "presenceAggregations",
+        "routingStatusAggregations",
+        "paging",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_interval = None;
         let mut f_user_filters = None;
@@ -174,23 +244,20 @@ impl crate::runtime::ReadFields for UserDetailsQuery {
         let mut f_presence_aggregations = None;
         let mut f_routing_status_aggregations = None;
         let mut f_paging = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "interval" => f_interval = Some(map.next_value()?),
-                "userFilters" => f_user_filters = map.next_value()?,
-                "presenceFilters" => f_presence_filters = map.next_value()?,
-                "routingStatusFilters" => f_routing_status_filters = map.next_value()?,
-                "order" => f_order = map.next_value()?,
-                "presenceAggregations" => f_presence_aggregations = map.next_value()?,
-                "routingStatusAggregations" => {
-                    f_routing_status_aggregations = map.next_value()?;
-                }
-                "paging" => f_paging = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_interval),
+                1 => fields.read_optional(&mut f_user_filters),
+                2 => fields.read_optional(&mut f_presence_filters),
+                3 => fields.read_optional(&mut f_routing_status_filters),
+                4 => fields.read_optional(&mut f_order),
+                5 => fields.read_optional(&mut f_presence_aggregations),
+                6 => fields.read_optional(&mut f_routing_status_aggregations),
+                _ => fields.read_optional(&mut f_paging),
             }
         }
+        fields.finish()?;
         Ok(Self {
             interval: f_interval.unwrap_or_default(),
             user_filters: f_user_filters,

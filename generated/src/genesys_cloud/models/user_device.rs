@@ -6,7 +6,7 @@
 /// Values of `UserDevice.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UserDeviceType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserDeviceType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDeviceType {
     /// `android`
@@ -31,12 +31,23 @@ impl UserDeviceType {
     }
 }
 
+impl ::std::fmt::Debug for UserDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Android => "Android",
+            Self::Ios => "Ios",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UserDeviceType {
     fn from(value: &str) -> Self {
-        match value {
-            "android" => Self::Android,
-            "ios" => Self::Ios,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Android,
+            Some(1) => Self::Ios,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -74,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDeviceType {
 }
 
 /// The `UserDevice` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDevice {
     /// The globally unique identifier for the object.
@@ -150,43 +161,30 @@ impl UserDevice {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserDevice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserDevice", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "deviceToken",
-            &self.device_token,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "notificationId",
-            &self.notification_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "make", &self.make)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "acceptNotifications",
-            &self.accept_notifications,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        if let Some(value) = &self.session_hash {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionHash", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.required("deviceToken", &self.device_token);
+        fields.required("notificationId", &self.notification_id);
+        fields.required("make", &self.make);
+        fields.required("model", &self.model);
+        fields.required("acceptNotifications", &self.accept_notifications);
+        fields.required("type", &self.r#type);
+        fields.optional("sessionHash", &self.session_hash);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -201,8 +199,21 @@ impl<'de> ::serde::Deserialize<'de> for UserDevice {
 impl crate::runtime::ReadFields for UserDevice {
     const NAME: &'static str = "UserDevice";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "deviceToken",
+        "notificationId",
+        "make",
+        "model",
+        "acceptNotifications",
+        "type",
+        "sessionHash",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -214,23 +225,22 @@ impl crate::runtime::ReadFields for UserDevice {
         let mut f_type = None;
         let mut f_session_hash = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "deviceToken" => f_device_token = Some(map.next_value()?),
-                "notificationId" => f_notification_id = Some(map.next_value()?),
-                "make" => f_make = Some(map.next_value()?),
-                "model" => f_model = Some(map.next_value()?),
-                "acceptNotifications" => f_accept_notifications = Some(map.next_value()?),
-                "type" => f_type = Some(map.next_value()?),
-                "sessionHash" => f_session_hash = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read(&mut f_device_token),
+                3 => fields.read(&mut f_notification_id),
+                4 => fields.read(&mut f_make),
+                5 => fields.read(&mut f_model),
+                6 => fields.read(&mut f_accept_notifications),
+                7 => fields.read(&mut f_type),
+                8 => fields.read_optional(&mut f_session_hash),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -239,7 +249,7 @@ impl crate::runtime::ReadFields for UserDevice {
             make: f_make.unwrap_or_default(),
             model: f_model.unwrap_or_default(),
             accept_notifications: f_accept_notifications.unwrap_or_default(),
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             session_hash: f_session_hash,
             self_uri: f_self_uri,
         })

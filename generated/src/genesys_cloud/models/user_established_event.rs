@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -100,66 +100,33 @@ impl UserEstablishedEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserEstablishedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserEstablishedEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserEstablishedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "communicationId",
-            &self.communication_id,
-        )?;
-        if let Some(value) = &self.phone_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        if let Some(value) = &self.station_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stationId", value)?;
-        }
-        if let Some(value) = &self.ani {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
-        }
-        if let Some(value) = &self.dnis {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
-        }
-        if let Some(value) = &self.after_call_work_required {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "afterCallWorkRequired",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "initialConfiguration",
-            &self.initial_configuration,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceConfiguration",
-            &self.source_configuration,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("conversationId", &self.conversation_id);
+        fields.required("communicationId", &self.communication_id);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.required("userId", &self.user_id);
+        fields.optional("stationId", &self.station_id);
+        fields.optional("ani", &self.ani);
+        fields.optional("dnis", &self.dnis);
+        fields.optional("afterCallWorkRequired", &self.after_call_work_required);
+        fields.optional("queueId", &self.queue_id);
+        fields.required("initialConfiguration", &self.initial_configuration);
+        fields.required("sourceConfiguration", &self.source_configuration);
+        fields.end()
     }
 }
 
@@ -174,8 +141,24 @@ impl<'de> ::serde::Deserialize<'de> for UserEstablishedEvent {
 impl crate::runtime::ReadFields for UserEstablishedEvent {
     const NAME: &'static str = "UserEstablishedEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "conversationId",
+        "communicationId",
+        "phoneNumber",
+        "userId",
+        "stationId",
+        "ani",
+        "dnis",
+        "afterCallWorkRequired",
+        "queueId",
+        "initialConfiguration",
+        "sourceConfiguration",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -190,32 +173,31 @@ impl crate::runtime::ReadFields for UserEstablishedEvent {
         let mut f_queue_id = None;
         let mut f_initial_configuration = None;
         let mut f_source_configuration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "conversationId" => f_conversation_id = Some(map.next_value()?),
-                "communicationId" => f_communication_id = Some(map.next_value()?),
-                "phoneNumber" => f_phone_number = map.next_value()?,
-                "userId" => f_user_id = Some(map.next_value()?),
-                "stationId" => f_station_id = map.next_value()?,
-                "ani" => f_ani = map.next_value()?,
-                "dnis" => f_dnis = map.next_value()?,
-                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "initialConfiguration" => {
-                    f_initial_configuration = Some(map.next_value()?);
-                }
-                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_conversation_id),
+                3 => fields.read(&mut f_communication_id),
+                4 => fields.read_optional(&mut f_phone_number),
+                5 => fields.read(&mut f_user_id),
+                6 => fields.read_optional(&mut f_station_id),
+                7 => fields.read_optional(&mut f_ani),
+                8 => fields.read_optional(&mut f_dnis),
+                9 => fields.read_optional(&mut f_after_call_work_required),
+                10 => fields.read_optional(&mut f_queue_id),
+                11 => fields.read(&mut f_initial_configuration),
+                _ => fields.read(&mut f_source_configuration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             conversation_id: f_conversation_id.unwrap_or_default(),
             communication_id: f_communication_id.unwrap_or_default(),
             phone_number: f_phone_number,
@@ -225,10 +207,14 @@ impl crate::runtime::ReadFields for UserEstablishedEvent {
             dnis: f_dnis,
             after_call_work_required: f_after_call_work_required,
             queue_id: f_queue_id,
-            initial_configuration: f_initial_configuration
-                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
-            source_configuration: f_source_configuration
-                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+            initial_configuration: crate::runtime::required(
+                f_initial_configuration,
+                "initialConfiguration",
+            )?,
+            source_configuration: crate::runtime::required(
+                f_source_configuration,
+                "sourceConfiguration",
+            )?,
         })
     }
 }

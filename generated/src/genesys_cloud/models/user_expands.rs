@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserExpands` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserExpands {
     /// ACD routing status
@@ -78,53 +78,28 @@ impl UserExpands {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserExpands {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserExpands", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserExpands {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
-        }
-        if let Some(value) = &self.integration_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
-        }
-        if let Some(value) = &self.geolocation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
-        }
-        if let Some(value) = &self.station {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
-        }
-        if let Some(value) = &self.authorization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "authorization",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("presence", &self.presence);
+        fields.optional("integrationPresence", &self.integration_presence);
+        fields.optional("conversationSummary", &self.conversation_summary);
+        fields.optional("outOfOffice", &self.out_of_office);
+        fields.optional("geolocation", &self.geolocation);
+        fields.optional("station", &self.station);
+        fields.optional("authorization", &self.authorization);
+        fields.end()
     }
 }
 
@@ -139,8 +114,19 @@ impl<'de> ::serde::Deserialize<'de> for UserExpands {
 impl crate::runtime::ReadFields for UserExpands {
     const NAME: &'static str = "UserExpands";
 
+    const FIELDS: &'static [&'static str] = &[
+        "routingStatus",
+        "presence",
+        "integrationPresence",
+        "conversationSummary",
+        "outOfOffice",
+        "geolocation",
+        "station",
+        "authorization",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_routing_status = None;
         let mut f_presence = None;
@@ -150,21 +136,20 @@ impl crate::runtime::ReadFields for UserExpands {
         let mut f_geolocation = None;
         let mut f_station = None;
         let mut f_authorization = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "presence" => f_presence = map.next_value()?,
-                "integrationPresence" => f_integration_presence = map.next_value()?,
-                "conversationSummary" => f_conversation_summary = map.next_value()?,
-                "outOfOffice" => f_out_of_office = map.next_value()?,
-                "geolocation" => f_geolocation = map.next_value()?,
-                "station" => f_station = map.next_value()?,
-                "authorization" => f_authorization = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_routing_status),
+                1 => fields.read_optional(&mut f_presence),
+                2 => fields.read_optional(&mut f_integration_presence),
+                3 => fields.read_optional(&mut f_conversation_summary),
+                4 => fields.read_optional(&mut f_out_of_office),
+                5 => fields.read_optional(&mut f_geolocation),
+                6 => fields.read_optional(&mut f_station),
+                _ => fields.read_optional(&mut f_authorization),
             }
         }
+        fields.finish()?;
         Ok(Self {
             routing_status: f_routing_status,
             presence: f_presence,

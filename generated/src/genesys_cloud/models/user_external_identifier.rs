@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserExternalIdentifier` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserExternalIdentifier {
     /// Authority or System of Record which owns the External Identifier
@@ -35,26 +35,23 @@ impl UserExternalIdentifier {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserExternalIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserExternalIdentifier", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserExternalIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "authorityName",
-            &self.authority_name,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "externalKey",
-            &self.external_key,
-        )?;
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("authorityName", &self.authority_name);
+        fields.required("externalKey", &self.external_key);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -69,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for UserExternalIdentifier {
 impl crate::runtime::ReadFields for UserExternalIdentifier {
     const NAME: &'static str = "UserExternalIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["authorityName", "externalKey", "selfUri"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_authority_name = None;
         let mut f_external_key = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "authorityName" => f_authority_name = Some(map.next_value()?),
-                "externalKey" => f_external_key = Some(map.next_value()?),
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_authority_name),
+                1 => fields.read(&mut f_external_key),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             authority_name: f_authority_name.unwrap_or_default(),
             external_key: f_external_key.unwrap_or_default(),

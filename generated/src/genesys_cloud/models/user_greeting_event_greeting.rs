@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserGreetingEventGreeting` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGreetingEventGreeting {
     /// `id`
@@ -70,38 +70,27 @@ impl UserGreetingEventGreeting {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserGreetingEventGreeting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserGreetingEventGreeting", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserGreetingEventGreeting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.owner_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
-        }
-        if let Some(value) = &self.owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
-        }
-        if let Some(value) = &self.greeting_audio_file {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "greetingAudioFile",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.audio_tts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioTTS", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("ownerType", &self.owner_type);
+        fields.optional("owner", &self.owner);
+        fields.optional("greetingAudioFile", &self.greeting_audio_file);
+        fields.optional("audioTTS", &self.audio_tts);
+        fields.end()
     }
 }
 
@@ -116,8 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for UserGreetingEventGreeting {
 impl crate::runtime::ReadFields for UserGreetingEventGreeting {
     const NAME: &'static str = "UserGreetingEventGreeting";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "ownerType",
+        "owner",
+        "greetingAudioFile",
+        "audioTTS",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -126,20 +125,19 @@ impl crate::runtime::ReadFields for UserGreetingEventGreeting {
         let mut f_owner = None;
         let mut f_greeting_audio_file = None;
         let mut f_audio_tts = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "ownerType" => f_owner_type = map.next_value()?,
-                "owner" => f_owner = map.next_value()?,
-                "greetingAudioFile" => f_greeting_audio_file = map.next_value()?,
-                "audioTTS" => f_audio_tts = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_owner_type),
+                4 => fields.read_optional(&mut f_owner),
+                5 => fields.read_optional(&mut f_greeting_audio_file),
+                _ => fields.read_optional(&mut f_audio_tts),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserGreetingEventGreetingAudioFile` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGreetingEventGreetingAudioFile {
     /// `durationMilliseconds`
@@ -27,23 +27,22 @@ impl UserGreetingEventGreetingAudioFile {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserGreetingEventGreetingAudioFile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserGreetingEventGreetingAudioFile", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserGreetingEventGreetingAudioFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.size_bytes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sizeBytes", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("durationMilliseconds", &self.duration_milliseconds);
+        fields.optional("sizeBytes", &self.size_bytes);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for UserGreetingEventGreetingAudioFile {
 impl crate::runtime::ReadFields for UserGreetingEventGreetingAudioFile {
     const NAME: &'static str = "UserGreetingEventGreetingAudioFile";
 
+    const FIELDS: &'static [&'static str] = &["durationMilliseconds", "sizeBytes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_duration_milliseconds = None;
         let mut f_size_bytes = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "durationMilliseconds" => f_duration_milliseconds = map.next_value()?,
-                "sizeBytes" => f_size_bytes = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_duration_milliseconds),
+                _ => fields.read_optional(&mut f_size_bytes),
             }
         }
+        fields.finish()?;
         Ok(Self {
             duration_milliseconds: f_duration_milliseconds,
             size_bytes: f_size_bytes,

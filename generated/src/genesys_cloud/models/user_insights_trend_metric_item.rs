@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserInsightsTrendMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInsightsTrendMetricItem {
     /// The gamification metric for the trend
@@ -27,19 +27,22 @@ impl UserInsightsTrendMetricItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserInsightsTrendMetricItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserInsightsTrendMetricItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserInsightsTrendMetricItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.trends {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trends", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("trends", &self.trends);
+        fields.end()
     }
 }
 
@@ -54,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for UserInsightsTrendMetricItem {
 impl crate::runtime::ReadFields for UserInsightsTrendMetricItem {
     const NAME: &'static str = "UserInsightsTrendMetricItem";
 
+    const FIELDS: &'static [&'static str] = &["metric", "trends"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_trends = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "trends" => f_trends = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                _ => fields.read_optional(&mut f_trends),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             trends: f_trends,

@@ -3,16 +3,140 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserNextActivityReminder.activityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserNextActivityReminderActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserNextActivityReminderActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserNextActivityReminderActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserNextActivityReminderActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserNextActivityReminderActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserNextActivityReminderActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserNextActivityReminderActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserNextActivityReminderActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserNextActivityReminderActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserNextActivityReminderActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserNextActivityReminder` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNextActivityReminder {
     /// Upcoming activity for which the user is scheduled
     ///
-    /// One of the values of [`HistoricalShrinkageActivityCategoryResponseActivityCategory`](super::HistoricalShrinkageActivityCategoryResponseActivityCategory).
-    pub activity_category: Option<
-        super::HistoricalShrinkageActivityCategoryResponseActivityCategory,
-    >,
+    /// One of the values of [`UserNextActivityReminderActivityCategory`](super::UserNextActivityReminderActivityCategory).
+    pub activity_category: Option<super::UserNextActivityReminderActivityCategory>,
     /// The start timestamp of the scheduled activity in ISO-8601 format
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -21,7 +145,7 @@ impl UserNextActivityReminder {
     /// Sets [`activity_category`](Self::activity_category).
     pub fn with_activity_category(
         mut self,
-        value: super::HistoricalShrinkageActivityCategoryResponseActivityCategory,
+        value: super::UserNextActivityReminderActivityCategory,
     ) -> Self {
         self.activity_category = Some(value);
         self
@@ -34,23 +158,22 @@ impl UserNextActivityReminder {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserNextActivityReminder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserNextActivityReminder", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserNextActivityReminder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCategory", &self.activity_category);
+        fields.optional("startDate", &self.start_date);
+        fields.end()
     }
 }
 
@@ -65,20 +188,21 @@ impl<'de> ::serde::Deserialize<'de> for UserNextActivityReminder {
 impl crate::runtime::ReadFields for UserNextActivityReminder {
     const NAME: &'static str = "UserNextActivityReminder";
 
+    const FIELDS: &'static [&'static str] = &["activityCategory", "startDate"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_category = None;
         let mut f_start_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCategory" => f_activity_category = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_category),
+                _ => fields.read_optional(&mut f_start_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_category: f_activity_category,
             start_date: f_start_date,

@@ -3,22 +3,270 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserObservationQueryPredicate.dimension`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateDimension::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateDimension::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserObservationQueryPredicateDimension {
+    /// `userId`
+    UserId,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserObservationQueryPredicateDimension {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["userId"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserId => "userId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserObservationQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserId => "UserId",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserObservationQueryPredicateDimension {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserId,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserObservationQueryPredicateDimension {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserObservationQueryPredicateDimension {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserObservationQueryPredicateDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserObservationQueryPredicate.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserObservationQueryPredicateOperator {
+    /// `matches`
+    Matches,
+    /// `exists`
+    Exists,
+    /// `notExists`
+    NotExists,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserObservationQueryPredicateOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["matches", "exists", "notExists"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::NotExists => "notExists",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserObservationQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Matches => "Matches",
+            Self::Exists => "Exists",
+            Self::NotExists => "NotExists",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserObservationQueryPredicateOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Matches,
+            Some(1) => Self::Exists,
+            Some(2) => Self::NotExists,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserObservationQueryPredicateOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserObservationQueryPredicateOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserObservationQueryPredicateOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserObservationQueryPredicate.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserObservationQueryPredicateType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserObservationQueryPredicateType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserObservationQueryPredicateType {
+    /// `dimension`
+    Dimension,
+    /// `property`
+    Property,
+    /// `metric`
+    Metric,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserObservationQueryPredicateType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["dimension", "property", "metric"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dimension => "dimension",
+            Self::Property => "property",
+            Self::Metric => "metric",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserObservationQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Dimension => "Dimension",
+            Self::Property => "Property",
+            Self::Metric => "Metric",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserObservationQueryPredicateType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Dimension,
+            Some(1) => Self::Property,
+            Some(2) => Self::Metric,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserObservationQueryPredicateType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserObservationQueryPredicateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserObservationQueryPredicateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserObservationQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserObservationQueryPredicate {
     /// Optional type, can usually be inferred
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    pub r#type: Option<super::ActionAggregateQueryPredicateType>,
+    /// One of the values of [`UserObservationQueryPredicateType`](super::UserObservationQueryPredicateType).
+    pub r#type: Option<super::UserObservationQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
-    /// One of the values of [`UserAggregateQueryPredicateDimension`](super::UserAggregateQueryPredicateDimension).
-    pub dimension: Option<super::UserAggregateQueryPredicateDimension>,
+    /// One of the values of [`UserObservationQueryPredicateDimension`](super::UserObservationQueryPredicateDimension).
+    pub dimension: Option<super::UserObservationQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
-    /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
+    /// One of the values of [`UserObservationQueryPredicateOperator`](super::UserObservationQueryPredicateOperator).
+    pub operator: Option<super::UserObservationQueryPredicateOperator>,
     /// Right hand side for dimension predicates
     pub value: Option<String>,
     /// Right hand side for dimension predicates
@@ -27,7 +275,7 @@ pub struct UserObservationQueryPredicate {
 
 impl UserObservationQueryPredicate {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ActionAggregateQueryPredicateType) -> Self {
+    pub fn with_type(mut self, value: super::UserObservationQueryPredicateType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -35,7 +283,7 @@ impl UserObservationQueryPredicate {
     /// Sets [`dimension`](Self::dimension).
     pub fn with_dimension(
         mut self,
-        value: super::UserAggregateQueryPredicateDimension,
+        value: super::UserObservationQueryPredicateDimension,
     ) -> Self {
         self.dimension = Some(value);
         self
@@ -44,7 +292,7 @@ impl UserObservationQueryPredicate {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
-        value: super::ActionAggregateQueryPredicateOperator,
+        value: super::UserObservationQueryPredicateOperator,
     ) -> Self {
         self.operator = Some(value);
         self
@@ -63,28 +311,25 @@ impl UserObservationQueryPredicate {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserObservationQueryPredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserObservationQueryPredicate", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserObservationQueryPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.dimension {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
-        }
-        if let Some(value) = &self.operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("dimension", &self.dimension);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.optional("range", &self.range);
+        fields.end()
     }
 }
 
@@ -99,26 +344,33 @@ impl<'de> ::serde::Deserialize<'de> for UserObservationQueryPredicate {
 impl crate::runtime::ReadFields for UserObservationQueryPredicate {
     const NAME: &'static str = "UserObservationQueryPredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dimension",
+        "operator",
+        "value",
+        "range",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_dimension = None;
         let mut f_operator = None;
         let mut f_value = None;
         let mut f_range = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "dimension" => f_dimension = map.next_value()?,
-                "operator" => f_operator = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "range" => f_range = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                1 => fields.read_optional(&mut f_dimension),
+                2 => fields.read_optional(&mut f_operator),
+                3 => fields.read_optional(&mut f_value),
+                _ => fields.read_optional(&mut f_range),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             dimension: f_dimension,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserPresenceEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresenceEvent {
     /// A unique (V4 UUID) eventId for this event
@@ -52,39 +52,26 @@ impl UserPresenceEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserPresenceEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserPresenceEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserPresenceEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceId",
-            &self.source_id,
-        )?;
-        if let Some(value) = &self.presence_definition_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDefinitionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("userId", &self.user_id);
+        fields.required("sourceId", &self.source_id);
+        fields.optional("presenceDefinitionId", &self.presence_definition_id);
+        fields.optional("message", &self.message);
+        fields.end()
     }
 }
 
@@ -99,8 +86,17 @@ impl<'de> ::serde::Deserialize<'de> for UserPresenceEvent {
 impl crate::runtime::ReadFields for UserPresenceEvent {
     const NAME: &'static str = "UserPresenceEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "userId",
+        "sourceId",
+        "presenceDefinitionId",
+        "message",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
@@ -108,23 +104,24 @@ impl crate::runtime::ReadFields for UserPresenceEvent {
         let mut f_source_id = None;
         let mut f_presence_definition_id = None;
         let mut f_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "userId" => f_user_id = Some(map.next_value()?),
-                "sourceId" => f_source_id = Some(map.next_value()?),
-                "presenceDefinitionId" => f_presence_definition_id = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_user_id),
+                3 => fields.read(&mut f_source_id),
+                4 => fields.read_optional(&mut f_presence_definition_id),
+                _ => fields.read_optional(&mut f_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             user_id: f_user_id.unwrap_or_default(),
             source_id: f_source_id.unwrap_or_default(),
             presence_definition_id: f_presence_definition_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserPrimarySource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPrimarySource {
     /// The globally unique identifier for the object.
@@ -51,28 +51,25 @@ impl UserPrimarySource {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserPrimarySource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserPrimarySource", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserPrimarySource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.source_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
-        }
-        if let Some(value) = &self.registered {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "registered", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("sourceId", &self.source_id);
+        fields.optional("registered", &self.registered);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for UserPrimarySource {
 impl crate::runtime::ReadFields for UserPrimarySource {
     const NAME: &'static str = "UserPrimarySource";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "sourceId",
+        "registered",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_source_id = None;
         let mut f_registered = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "sourceId" => f_source_id = map.next_value()?,
-                "registered" => f_registered = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_source_id),
+                3 => fields.read_optional(&mut f_registered),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

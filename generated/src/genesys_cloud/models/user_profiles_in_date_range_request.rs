@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserProfilesInDateRangeRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserProfilesInDateRangeRequest {
     /// Start work day in ISO-8601 format used in the date range.
@@ -26,23 +26,22 @@ impl UserProfilesInDateRangeRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserProfilesInDateRangeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserProfilesInDateRangeRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserProfilesInDateRangeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "startWorkday",
-            &self.start_workday,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "endWorkday",
-            &self.end_workday,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("startWorkday", &self.start_workday);
+        fields.required("endWorkday", &self.end_workday);
+        fields.end()
     }
 }
 
@@ -57,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilesInDateRangeRequest {
 impl crate::runtime::ReadFields for UserProfilesInDateRangeRequest {
     const NAME: &'static str = "UserProfilesInDateRangeRequest";
 
+    const FIELDS: &'static [&'static str] = &["startWorkday", "endWorkday"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_start_workday = None;
         let mut f_end_workday = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "startWorkday" => f_start_workday = Some(map.next_value()?),
-                "endWorkday" => f_end_workday = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_start_workday),
+                _ => fields.read(&mut f_end_workday),
             }
         }
+        fields.finish()?;
         Ok(Self {
             start_workday: f_start_workday.unwrap_or_default(),
             end_workday: f_end_workday.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRecording` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRecording {
     /// The globally unique identifier for the object.
@@ -113,65 +113,32 @@ impl UserRecording {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRecording {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRecording", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateModified",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.workspace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.content_length {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contentLength",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.duration_milliseconds {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "durationMilliseconds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.thumbnails {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
-        }
-        if let Some(value) = &self.read {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateModified", &self.date_modified);
+        fields.optional("workspace", &self.workspace);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("contentLength", &self.content_length);
+        fields.optional("durationMilliseconds", &self.duration_milliseconds);
+        fields.optional("thumbnails", &self.thumbnails);
+        fields.optional("read", &self.read);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -186,8 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for UserRecording {
 impl crate::runtime::ReadFields for UserRecording {
     const NAME: &'static str = "UserRecording";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "dateCreated",
+        "dateModified",
+        "workspace",
+        "createdBy",
+        "conversation",
+        "contentLength",
+        "durationMilliseconds",
+        "thumbnails",
+        "read",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -201,25 +183,24 @@ impl crate::runtime::ReadFields for UserRecording {
         let mut f_thumbnails = None;
         let mut f_read = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "dateModified" => f_date_modified = map.next_value()?,
-                "workspace" => f_workspace = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "contentLength" => f_content_length = map.next_value()?,
-                "durationMilliseconds" => f_duration_milliseconds = map.next_value()?,
-                "thumbnails" => f_thumbnails = map.next_value()?,
-                "read" => f_read = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_date_modified),
+                4 => fields.read_optional(&mut f_workspace),
+                5 => fields.read_optional(&mut f_created_by),
+                6 => fields.read_optional(&mut f_conversation),
+                7 => fields.read_optional(&mut f_content_length),
+                8 => fields.read_optional(&mut f_duration_milliseconds),
+                9 => fields.read_optional(&mut f_thumbnails),
+                10 => fields.read_optional(&mut f_read),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

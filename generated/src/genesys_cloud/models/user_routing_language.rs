@@ -3,8 +3,94 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserRoutingLanguage.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserRoutingLanguageState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserRoutingLanguageState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserRoutingLanguageState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserRoutingLanguageState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserRoutingLanguageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserRoutingLanguageState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserRoutingLanguageState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserRoutingLanguageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserRoutingLanguageState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserRoutingLanguageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserRoutingLanguage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingLanguage {
     /// The globally unique identifier for the object.
@@ -15,8 +101,8 @@ pub struct UserRoutingLanguage {
     pub proficiency: Option<f64>,
     /// Activate or deactivate this routing language.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`UserRoutingLanguageState`](super::UserRoutingLanguageState).
+    pub state: Option<super::UserRoutingLanguageState>,
     /// URI to the organization language used by this user language.
     pub language_uri: Option<String>,
     /// The URI for this object
@@ -43,7 +129,7 @@ impl UserRoutingLanguage {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::UserRoutingLanguageState) -> Self {
         self.state = Some(value);
         self
     }
@@ -61,31 +147,26 @@ impl UserRoutingLanguage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRoutingLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRoutingLanguage", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRoutingLanguage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.proficiency {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proficiency", value)?;
-        }
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.language_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("proficiency", &self.proficiency);
+        fields.optional("state", &self.state);
+        fields.optional("languageUri", &self.language_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -100,8 +181,17 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingLanguage {
 impl crate::runtime::ReadFields for UserRoutingLanguage {
     const NAME: &'static str = "UserRoutingLanguage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "proficiency",
+        "state",
+        "languageUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -109,19 +199,18 @@ impl crate::runtime::ReadFields for UserRoutingLanguage {
         let mut f_state = None;
         let mut f_language_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "proficiency" => f_proficiency = map.next_value()?,
-                "state" => f_state = map.next_value()?,
-                "languageUri" => f_language_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_proficiency),
+                3 => fields.read_optional(&mut f_state),
+                4 => fields.read_optional(&mut f_language_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

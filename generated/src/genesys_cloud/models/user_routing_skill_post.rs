@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRoutingSkillPost` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRoutingSkillPost {
     /// The id of the existing routing skill to add to the user
@@ -41,25 +41,24 @@ impl UserRoutingSkillPost {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRoutingSkillPost {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRoutingSkillPost", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRoutingSkillPost {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "proficiency",
-            &self.proficiency,
-        )?;
-        if let Some(value) = &self.skill_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("id", &self.id);
+        fields.required("proficiency", &self.proficiency);
+        fields.optional("skillUri", &self.skill_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -74,24 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingSkillPost {
 impl crate::runtime::ReadFields for UserRoutingSkillPost {
     const NAME: &'static str = "UserRoutingSkillPost";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "proficiency",
+        "skillUri",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_proficiency = None;
         let mut f_skill_uri = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = Some(map.next_value()?),
-                "proficiency" => f_proficiency = Some(map.next_value()?),
-                "skillUri" => f_skill_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_id),
+                1 => fields.read(&mut f_proficiency),
+                2 => fields.read_optional(&mut f_skill_uri),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id.unwrap_or_default(),
             proficiency: f_proficiency.unwrap_or_default(),

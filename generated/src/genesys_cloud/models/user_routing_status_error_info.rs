@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRoutingStatusErrorInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingStatusErrorInfo {
     /// A code unique to this error. Typically prefixed with the service that originated the error. For example CONFIG\_USER\_NOT\_FOUND
@@ -62,39 +62,26 @@ impl UserRoutingStatusErrorInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRoutingStatusErrorInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRoutingStatusErrorInfo", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRoutingStatusErrorInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.correlation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "correlationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userMessage", value)?;
-        }
-        if let Some(value) = &self.user_params_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userParamsMessage",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_params {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("errorCode", &self.error_code);
+        fields.optional("status", &self.status);
+        fields.optional("correlationId", &self.correlation_id);
+        fields.optional("userMessage", &self.user_message);
+        fields.optional("userParamsMessage", &self.user_params_message);
+        fields.optional("userParams", &self.user_params);
+        fields.end()
     }
 }
 
@@ -109,8 +96,17 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusErrorInfo {
 impl crate::runtime::ReadFields for UserRoutingStatusErrorInfo {
     const NAME: &'static str = "UserRoutingStatusErrorInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "errorCode",
+        "status",
+        "correlationId",
+        "userMessage",
+        "userParamsMessage",
+        "userParams",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_error_code = None;
         let mut f_status = None;
@@ -118,19 +114,18 @@ impl crate::runtime::ReadFields for UserRoutingStatusErrorInfo {
         let mut f_user_message = None;
         let mut f_user_params_message = None;
         let mut f_user_params = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "errorCode" => f_error_code = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "correlationId" => f_correlation_id = map.next_value()?,
-                "userMessage" => f_user_message = map.next_value()?,
-                "userParamsMessage" => f_user_params_message = map.next_value()?,
-                "userParams" => f_user_params = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_error_code),
+                1 => fields.read_optional(&mut f_status),
+                2 => fields.read_optional(&mut f_correlation_id),
+                3 => fields.read_optional(&mut f_user_message),
+                4 => fields.read_optional(&mut f_user_params_message),
+                _ => fields.read_optional(&mut f_user_params),
             }
         }
+        fields.finish()?;
         Ok(Self {
             error_code: f_error_code,
             status: f_status,

@@ -6,7 +6,7 @@
 /// Values of `UserRoutingStatusEvent.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UserRoutingStatusEventStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserRoutingStatusEventStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserRoutingStatusEventStatus {
     /// `OffQueue`
@@ -46,15 +46,29 @@ impl UserRoutingStatusEventStatus {
     }
 }
 
+impl ::std::fmt::Debug for UserRoutingStatusEventStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::Communicating => "Communicating",
+            Self::NotResponding => "NotResponding",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UserRoutingStatusEventStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "OffQueue" => Self::OffQueue,
-            "Idle" => Self::Idle,
-            "Interacting" => Self::Interacting,
-            "Communicating" => Self::Communicating,
-            "NotResponding" => Self::NotResponding,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OffQueue,
+            Some(1) => Self::Idle,
+            Some(2) => Self::Interacting,
+            Some(3) => Self::Communicating,
+            Some(4) => Self::NotResponding,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusEventStatus {
 }
 
 /// The `UserRoutingStatusEvent` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRoutingStatusEvent {
     /// A unique (UUID) eventId for this event
@@ -128,34 +142,25 @@ impl UserRoutingStatusEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRoutingStatusEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRoutingStatusEvent", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRoutingStatusEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventId",
-            &self.event_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "eventDateTime",
-            &self.event_date_time,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "agentId",
-            &self.agent_id,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "sourceId",
-            &self.source_id,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("eventId", &self.event_id);
+        fields.required("eventDateTime", &self.event_date_time);
+        fields.required("agentId", &self.agent_id);
+        fields.required("status", &self.status);
+        fields.required("sourceId", &self.source_id);
+        fields.end()
     }
 }
 
@@ -170,32 +175,41 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusEvent {
 impl crate::runtime::ReadFields for UserRoutingStatusEvent {
     const NAME: &'static str = "UserRoutingStatusEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "eventId",
+        "eventDateTime",
+        "agentId",
+        "status",
+        "sourceId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_id = None;
         let mut f_event_date_time = None;
         let mut f_agent_id = None;
         let mut f_status = None;
         let mut f_source_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventId" => f_event_id = Some(map.next_value()?),
-                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
-                "agentId" => f_agent_id = Some(map.next_value()?),
-                "status" => f_status = Some(map.next_value()?),
-                "sourceId" => f_source_id = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_event_id),
+                1 => fields.read(&mut f_event_date_time),
+                2 => fields.read(&mut f_agent_id),
+                3 => fields.read(&mut f_status),
+                _ => fields.read(&mut f_source_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_id: f_event_id.unwrap_or_default(),
-            event_date_time: f_event_date_time
-                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            event_date_time: crate::runtime::required(
+                f_event_date_time,
+                "eventDateTime",
+            )?,
             agent_id: f_agent_id.unwrap_or_default(),
-            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            status: crate::runtime::required(f_status, "status")?,
             source_id: f_source_id.unwrap_or_default(),
         })
     }

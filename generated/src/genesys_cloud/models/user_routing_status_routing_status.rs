@@ -3,14 +3,116 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserRoutingStatusRoutingStatus.status`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserRoutingStatusRoutingStatusStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserRoutingStatusRoutingStatusStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserRoutingStatusRoutingStatusStatus {
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserRoutingStatusRoutingStatusStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserRoutingStatusRoutingStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserRoutingStatusRoutingStatusStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OffQueue,
+            Some(1) => Self::Idle,
+            Some(2) => Self::Interacting,
+            Some(3) => Self::NotResponding,
+            Some(4) => Self::Communicating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserRoutingStatusRoutingStatusStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserRoutingStatusRoutingStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserRoutingStatusRoutingStatusStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusRoutingStatusStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserRoutingStatusRoutingStatus` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoutingStatusRoutingStatus {
     /// Indicates the Routing State of the agent.
     ///
-    /// One of the values of [`AgentActivityChangedTopicRoutingStatusStatus`](super::AgentActivityChangedTopicRoutingStatusStatus).
-    pub status: Option<super::AgentActivityChangedTopicRoutingStatusStatus>,
+    /// One of the values of [`UserRoutingStatusRoutingStatusStatus`](super::UserRoutingStatusRoutingStatusStatus).
+    pub status: Option<super::UserRoutingStatusRoutingStatusStatus>,
     /// The timestamp when the agent went into this state.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -19,7 +121,7 @@ impl UserRoutingStatusRoutingStatus {
     /// Sets [`status`](Self::status).
     pub fn with_status(
         mut self,
-        value: super::AgentActivityChangedTopicRoutingStatusStatus,
+        value: super::UserRoutingStatusRoutingStatusStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -32,19 +134,22 @@ impl UserRoutingStatusRoutingStatus {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserRoutingStatusRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserRoutingStatusRoutingStatus", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserRoutingStatusRoutingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("status", &self.status);
+        fields.optional("startTime", &self.start_time);
+        fields.end()
     }
 }
 
@@ -59,20 +164,21 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusRoutingStatus {
 impl crate::runtime::ReadFields for UserRoutingStatusRoutingStatus {
     const NAME: &'static str = "UserRoutingStatusRoutingStatus";
 
+    const FIELDS: &'static [&'static str] = &["status", "startTime"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
         let mut f_start_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "status" => f_status = map.next_value()?,
-                "startTime" => f_start_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_status),
+                _ => fields.read_optional(&mut f_start_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             status: f_status,
             start_time: f_start_time,

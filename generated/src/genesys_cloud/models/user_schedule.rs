@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSchedule` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSchedule {
     /// The shifts that belong to this schedule
@@ -59,34 +59,25 @@ impl UserSchedule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserSchedule", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shifts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
-        }
-        if let Some(value) = &self.full_day_time_off_markers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "fullDayTimeOffMarkers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "metadata",
-            &self.metadata,
-        )?;
-        if let Some(value) = &self.work_plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("shifts", &self.shifts);
+        fields.optional("fullDayTimeOffMarkers", &self.full_day_time_off_markers);
+        fields.optional("delete", &self.delete);
+        fields.required("metadata", &self.metadata);
+        fields.optional("workPlanId", &self.work_plan_id);
+        fields.end()
     }
 }
 
@@ -101,34 +92,38 @@ impl<'de> ::serde::Deserialize<'de> for UserSchedule {
 impl crate::runtime::ReadFields for UserSchedule {
     const NAME: &'static str = "UserSchedule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "shifts",
+        "fullDayTimeOffMarkers",
+        "delete",
+        "metadata",
+        "workPlanId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_shifts = None;
         let mut f_full_day_time_off_markers = None;
         let mut f_delete = None;
         let mut f_metadata = None;
         let mut f_work_plan_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "shifts" => f_shifts = map.next_value()?,
-                "fullDayTimeOffMarkers" => {
-                    f_full_day_time_off_markers = map.next_value()?;
-                }
-                "delete" => f_delete = map.next_value()?,
-                "metadata" => f_metadata = Some(map.next_value()?),
-                "workPlanId" => f_work_plan_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_shifts),
+                1 => fields.read_optional(&mut f_full_day_time_off_markers),
+                2 => fields.read_optional(&mut f_delete),
+                3 => fields.read(&mut f_metadata),
+                _ => fields.read_optional(&mut f_work_plan_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             shifts: f_shifts,
             full_day_time_off_markers: f_full_day_time_off_markers,
             delete: f_delete,
-            metadata: f_metadata
-                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            metadata: crate::runtime::required(f_metadata, "metadata")?,
             work_plan_id: f_work_plan_id,
         })
     }

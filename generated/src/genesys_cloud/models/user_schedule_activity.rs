@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleActivity {
     /// The id for the activity code.  Look up a map of activity codes with the activities route
@@ -67,54 +67,27 @@ impl UserScheduleActivity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserScheduleActivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserScheduleActivity", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserScheduleActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.counts_as_paid_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "countsAsPaidTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_dst_fallback {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isDstFallback",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_off_request_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOffRequestId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
+        fields.optional("isDstFallback", &self.is_dst_fallback);
+        fields.optional("timeOffRequestId", &self.time_off_request_id);
+        fields.end()
     }
 }
 
@@ -129,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleActivity {
 impl crate::runtime::ReadFields for UserScheduleActivity {
     const NAME: &'static str = "UserScheduleActivity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "activityCodeId",
+        "startDate",
+        "lengthInMinutes",
+        "description",
+        "countsAsPaidTime",
+        "isDstFallback",
+        "timeOffRequestId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_activity_code_id = None;
         let mut f_start_date = None;
@@ -139,20 +122,19 @@ impl crate::runtime::ReadFields for UserScheduleActivity {
         let mut f_counts_as_paid_time = None;
         let mut f_is_dst_fallback = None;
         let mut f_time_off_request_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
-                "isDstFallback" => f_is_dst_fallback = map.next_value()?,
-                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_activity_code_id),
+                1 => fields.read_optional(&mut f_start_date),
+                2 => fields.read_optional(&mut f_length_in_minutes),
+                3 => fields.read_optional(&mut f_description),
+                4 => fields.read_optional(&mut f_counts_as_paid_time),
+                5 => fields.read_optional(&mut f_is_dst_fallback),
+                _ => fields.read_optional(&mut f_time_off_request_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             activity_code_id: f_activity_code_id,
             start_date: f_start_date,

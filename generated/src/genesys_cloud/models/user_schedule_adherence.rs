@@ -3,8 +3,702 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserScheduleAdherence.actualActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceActualActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceActualActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceActualActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceActualActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceActualActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceActualActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceActualActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceActualActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceActualActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserScheduleAdherence.adherenceState`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceAdherenceState::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceAdherenceState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceAdherenceState {
+    /// `InAdherence`
+    InAdherence,
+    /// `OutOfAdherence`
+    OutOfAdherence,
+    /// `Unscheduled`
+    Unscheduled,
+    /// `Unknown`
+    Unknown,
+    /// `Ignored`
+    Ignored,
+    /// `Explained`
+    Explained,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceAdherenceState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "InAdherence",
+        "OutOfAdherence",
+        "Unscheduled",
+        "Unknown",
+        "Ignored",
+        "Explained",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAdherence => "InAdherence",
+            Self::OutOfAdherence => "OutOfAdherence",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown => "Unknown",
+            Self::Ignored => "Ignored",
+            Self::Explained => "Explained",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceAdherenceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::InAdherence => "InAdherence",
+            Self::OutOfAdherence => "OutOfAdherence",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown => "Unknown",
+            Self::Ignored => "Ignored",
+            Self::Explained => "Explained",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceAdherenceState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::InAdherence,
+            Some(1) => Self::OutOfAdherence,
+            Some(2) => Self::Unscheduled,
+            Some(3) => Self::Unknown,
+            Some(4) => Self::Ignored,
+            Some(5) => Self::Explained,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceAdherenceState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceAdherenceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceAdherenceState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceAdherenceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserScheduleAdherence.impact`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceImpact::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceImpact::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceImpact {
+    /// `Positive`
+    Positive,
+    /// `Negative`
+    Negative,
+    /// `Neutral`
+    Neutral,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceImpact {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Positive",
+        "Negative",
+        "Neutral",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Positive => "Positive",
+            Self::Negative => "Negative",
+            Self::Neutral => "Neutral",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceImpact {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Positive,
+            Some(1) => Self::Negative,
+            Some(2) => Self::Neutral,
+            Some(3) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceImpact {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserScheduleAdherence.routingStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceRoutingStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceRoutingStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceRoutingStatus {
+    /// `OFF_QUEUE`
+    OffQueue,
+    /// `IDLE`
+    Idle,
+    /// `INTERACTING`
+    Interacting,
+    /// `NOT_RESPONDING`
+    NotResponding,
+    /// `COMMUNICATING`
+    Communicating,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceRoutingStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OFF_QUEUE",
+        "IDLE",
+        "INTERACTING",
+        "NOT_RESPONDING",
+        "COMMUNICATING",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffQueue => "OFF_QUEUE",
+            Self::Idle => "IDLE",
+            Self::Interacting => "INTERACTING",
+            Self::NotResponding => "NOT_RESPONDING",
+            Self::Communicating => "COMMUNICATING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OffQueue => "OffQueue",
+            Self::Idle => "Idle",
+            Self::Interacting => "Interacting",
+            Self::NotResponding => "NotResponding",
+            Self::Communicating => "Communicating",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceRoutingStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OffQueue,
+            Some(1) => Self::Idle,
+            Some(2) => Self::Interacting,
+            Some(3) => Self::NotResponding,
+            Some(4) => Self::Communicating,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceRoutingStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceRoutingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceRoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceRoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserScheduleAdherence.scheduledActivityCategory`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceScheduledActivityCategory::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceScheduledActivityCategory::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceScheduledActivityCategory {
+    /// `OnQueueWork`
+    OnQueueWork,
+    /// `Break`
+    Break,
+    /// `Meal`
+    Meal,
+    /// `Meeting`
+    Meeting,
+    /// `OffQueueWork`
+    OffQueueWork,
+    /// `TimeOff`
+    TimeOff,
+    /// `Training`
+    Training,
+    /// `Unavailable`
+    Unavailable,
+    /// `Unscheduled`
+    Unscheduled,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceScheduledActivityCategory {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "OnQueueWork",
+        "Break",
+        "Meal",
+        "Meeting",
+        "OffQueueWork",
+        "TimeOff",
+        "Training",
+        "Unavailable",
+        "Unscheduled",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceScheduledActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OnQueueWork => "OnQueueWork",
+            Self::Break => "Break",
+            Self::Meal => "Meal",
+            Self::Meeting => "Meeting",
+            Self::OffQueueWork => "OffQueueWork",
+            Self::TimeOff => "TimeOff",
+            Self::Training => "Training",
+            Self::Unavailable => "Unavailable",
+            Self::Unscheduled => "Unscheduled",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceScheduledActivityCategory {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OnQueueWork,
+            Some(1) => Self::Break,
+            Some(2) => Self::Meal,
+            Some(3) => Self::Meeting,
+            Some(4) => Self::OffQueueWork,
+            Some(5) => Self::TimeOff,
+            Some(6) => Self::Training,
+            Some(7) => Self::Unavailable,
+            Some(8) => Self::Unscheduled,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceScheduledActivityCategory {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceScheduledActivityCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceScheduledActivityCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceScheduledActivityCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserScheduleAdherence.systemPresence`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserScheduleAdherenceSystemPresence::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserScheduleAdherenceSystemPresence::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScheduleAdherenceSystemPresence {
+    /// `Available`
+    Available,
+    /// `Away`
+    Away,
+    /// `Busy`
+    Busy,
+    /// `Offline`
+    Offline,
+    /// `Idle`
+    Idle,
+    /// `OnQueue`
+    OnQueue,
+    /// `Meal`
+    Meal,
+    /// `Training`
+    Training,
+    /// `Meeting`
+    Meeting,
+    /// `Break`
+    Break,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserScheduleAdherenceSystemPresence {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Away",
+        "Busy",
+        "Offline",
+        "Idle",
+        "OnQueue",
+        "Meal",
+        "Training",
+        "Meeting",
+        "Break",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserScheduleAdherenceSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::Busy => "Busy",
+            Self::Offline => "Offline",
+            Self::Idle => "Idle",
+            Self::OnQueue => "OnQueue",
+            Self::Meal => "Meal",
+            Self::Training => "Training",
+            Self::Meeting => "Meeting",
+            Self::Break => "Break",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserScheduleAdherenceSystemPresence {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Available,
+            Some(1) => Self::Away,
+            Some(2) => Self::Busy,
+            Some(3) => Self::Offline,
+            Some(4) => Self::Idle,
+            Some(5) => Self::OnQueue,
+            Some(6) => Self::Meal,
+            Some(7) => Self::Training,
+            Some(8) => Self::Meeting,
+            Some(9) => Self::Break,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserScheduleAdherenceSystemPresence {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserScheduleAdherenceSystemPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherenceSystemPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceSystemPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserScheduleAdherence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleAdherence {
     /// The globally unique identifier for the object.
@@ -21,34 +715,38 @@ pub struct UserScheduleAdherence {
     pub team: Option<super::TeamReference>,
     /// Activity for which the user is scheduled
     ///
-    /// One of the values of [`ScheduledActivityCategory`](super::ScheduledActivityCategory).
-    pub scheduled_activity_category: Option<super::ScheduledActivityCategory>,
+    /// One of the values of [`UserScheduleAdherenceScheduledActivityCategory`](super::UserScheduleAdherenceScheduledActivityCategory).
+    pub scheduled_activity_category: Option<
+        super::UserScheduleAdherenceScheduledActivityCategory,
+    >,
     /// Activity code for which the user is currently scheduled
     pub scheduled_activity_code: Option<super::ActivityCodeSummary>,
     /// Actual underlying system presence value
     ///
-    /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    pub system_presence: Option<super::ChatPresenceSystemPresence>,
+    /// One of the values of [`UserScheduleAdherenceSystemPresence`](super::UserScheduleAdherenceSystemPresence).
+    pub system_presence: Option<super::UserScheduleAdherenceSystemPresence>,
     /// Organization Secondary Presence Id.
     pub organization_secondary_presence_id: Option<String>,
     /// Actual underlying routing status, used to determine whether a user is actually in adherence when OnQueue
     ///
-    /// One of the values of [`AnalyticsRoutingStatusRecordRoutingStatus`](super::AnalyticsRoutingStatusRecordRoutingStatus).
-    pub routing_status: Option<super::AnalyticsRoutingStatusRecordRoutingStatus>,
+    /// One of the values of [`UserScheduleAdherenceRoutingStatus`](super::UserScheduleAdherenceRoutingStatus).
+    pub routing_status: Option<super::UserScheduleAdherenceRoutingStatus>,
     /// Activity in which the user is actually engaged
     ///
-    /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    pub actual_activity_category: Option<super::ActualActivityCategory>,
+    /// One of the values of [`UserScheduleAdherenceActualActivityCategory`](super::UserScheduleAdherenceActualActivityCategory).
+    pub actual_activity_category: Option<
+        super::UserScheduleAdherenceActualActivityCategory,
+    >,
     /// Whether the user is marked OutOfOffice
     pub is_out_of_office: Option<bool>,
     /// The user's current adherence state
     ///
-    /// One of the values of [`AdherenceState`](super::AdherenceState).
-    pub adherence_state: Option<super::AdherenceState>,
+    /// One of the values of [`UserScheduleAdherenceAdherenceState`](super::UserScheduleAdherenceAdherenceState).
+    pub adherence_state: Option<super::UserScheduleAdherenceAdherenceState>,
     /// The impact of the user's current adherenceState
     ///
-    /// One of the values of [`Impact`](super::Impact).
-    pub impact: Option<super::Impact>,
+    /// One of the values of [`UserScheduleAdherenceImpact`](super::UserScheduleAdherenceImpact).
+    pub impact: Option<super::UserScheduleAdherenceImpact>,
     /// Currently applicable explanation for the adherence state
     pub adherence_explanation: Option<super::RealTimeAdherenceExplanation>,
     /// Time when the user entered the current adherenceState in ISO-8601 format
@@ -112,7 +810,7 @@ impl UserScheduleAdherence {
     /// Sets [`scheduled_activity_category`](Self::scheduled_activity_category).
     pub fn with_scheduled_activity_category(
         mut self,
-        value: super::ScheduledActivityCategory,
+        value: super::UserScheduleAdherenceScheduledActivityCategory,
     ) -> Self {
         self.scheduled_activity_category = Some(value);
         self
@@ -130,7 +828,7 @@ impl UserScheduleAdherence {
     /// Sets [`system_presence`](Self::system_presence).
     pub fn with_system_presence(
         mut self,
-        value: super::ChatPresenceSystemPresence,
+        value: super::UserScheduleAdherenceSystemPresence,
     ) -> Self {
         self.system_presence = Some(value);
         self
@@ -148,7 +846,7 @@ impl UserScheduleAdherence {
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(
         mut self,
-        value: super::AnalyticsRoutingStatusRecordRoutingStatus,
+        value: super::UserScheduleAdherenceRoutingStatus,
     ) -> Self {
         self.routing_status = Some(value);
         self
@@ -157,7 +855,7 @@ impl UserScheduleAdherence {
     /// Sets [`actual_activity_category`](Self::actual_activity_category).
     pub fn with_actual_activity_category(
         mut self,
-        value: super::ActualActivityCategory,
+        value: super::UserScheduleAdherenceActualActivityCategory,
     ) -> Self {
         self.actual_activity_category = Some(value);
         self
@@ -170,13 +868,16 @@ impl UserScheduleAdherence {
     }
 
     /// Sets [`adherence_state`](Self::adherence_state).
-    pub fn with_adherence_state(mut self, value: super::AdherenceState) -> Self {
+    pub fn with_adherence_state(
+        mut self,
+        value: super::UserScheduleAdherenceAdherenceState,
+    ) -> Self {
         self.adherence_state = Some(value);
         self
     }
 
     /// Sets [`impact`](Self::impact).
-    pub fn with_impact(mut self, value: super::Impact) -> Self {
+    pub fn with_impact(mut self, value: super::UserScheduleAdherenceImpact) -> Self {
         self.impact = Some(value);
         self
     }
@@ -251,157 +952,48 @@ impl UserScheduleAdherence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserScheduleAdherence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserScheduleAdherence", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserScheduleAdherence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.business_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "businessUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.scheduled_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.scheduled_activity_code {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "scheduledActivityCode",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.organization_secondary_presence_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("user", &self.user);
+        fields.optional("businessUnit", &self.business_unit);
+        fields.optional("managementUnit", &self.management_unit);
+        fields.optional("team", &self.team);
+        fields.optional("scheduledActivityCategory", &self.scheduled_activity_category);
+        fields.optional("scheduledActivityCode", &self.scheduled_activity_code);
+        fields.optional("systemPresence", &self.system_presence);
+        fields
+            .optional(
                 "organizationSecondaryPresenceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.routing_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "routingStatus",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.actual_activity_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "actualActivityCategory",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_out_of_office {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isOutOfOffice",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.adherence_state {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceState",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.impact {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
-        }
-        if let Some(value) = &self.adherence_explanation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "adherenceExplanation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.time_of_adherence_change {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "timeOfAdherenceChange",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_update_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceUpdateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_queues {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeQueues",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active_queues_modified_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activeQueuesModifiedTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.removed_from_management_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "removedFromManagementUnit",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.next_activity_reminders {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "nextActivityReminders",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.suppress_on_time_reminder {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "suppressOnTimeReminder",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.organization_secondary_presence_id,
+            );
+        fields.optional("routingStatus", &self.routing_status);
+        fields.optional("actualActivityCategory", &self.actual_activity_category);
+        fields.optional("isOutOfOffice", &self.is_out_of_office);
+        fields.optional("adherenceState", &self.adherence_state);
+        fields.optional("impact", &self.impact);
+        fields.optional("adherenceExplanation", &self.adherence_explanation);
+        fields.optional("timeOfAdherenceChange", &self.time_of_adherence_change);
+        fields.optional("presenceUpdateTime", &self.presence_update_time);
+        fields.optional("activeQueues", &self.active_queues);
+        fields.optional("activeQueuesModifiedTime", &self.active_queues_modified_time);
+        fields.optional("removedFromManagementUnit", &self.removed_from_management_unit);
+        fields.optional("nextActivityReminders", &self.next_activity_reminders);
+        fields.optional("suppressOnTimeReminder", &self.suppress_on_time_reminder);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -416,8 +1008,35 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherence {
 impl crate::runtime::ReadFields for UserScheduleAdherence {
     const NAME: &'static str = "UserScheduleAdherence";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "user",
+        "businessUnit",
+        "managementUnit",
+        "team",
+        "scheduledActivityCategory",
+        "scheduledActivityCode",
+        "systemPresence",
+        "organizationSecondaryPresenceId",
+        "routingStatus",
+        "actualActivityCategory",
+        "isOutOfOffice",
+        "adherenceState",
+        "impact",
+        "adherenceExplanation",
+        "timeOfAdherenceChange",
+        "presenceUpdateTime",
+        "activeQueues",
+        "activeQueuesModifiedTime",
+        "removedFromManagementUnit",
+        "nextActivityReminders",
+        "suppressOnTimeReminder",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -443,49 +1062,36 @@ impl crate::runtime::ReadFields for UserScheduleAdherence {
         let mut f_next_activity_reminders = None;
         let mut f_suppress_on_time_reminder = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "businessUnit" => f_business_unit = map.next_value()?,
-                "managementUnit" => f_management_unit = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "scheduledActivityCategory" => {
-                    f_scheduled_activity_category = map.next_value()?;
-                }
-                "scheduledActivityCode" => f_scheduled_activity_code = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                "organizationSecondaryPresenceId" => {
-                    f_organization_secondary_presence_id = map.next_value()?;
-                }
-                "routingStatus" => f_routing_status = map.next_value()?,
-                "actualActivityCategory" => {
-                    f_actual_activity_category = map.next_value()?;
-                }
-                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
-                "adherenceState" => f_adherence_state = map.next_value()?,
-                "impact" => f_impact = map.next_value()?,
-                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
-                "timeOfAdherenceChange" => f_time_of_adherence_change = map.next_value()?,
-                "presenceUpdateTime" => f_presence_update_time = map.next_value()?,
-                "activeQueues" => f_active_queues = map.next_value()?,
-                "activeQueuesModifiedTime" => {
-                    f_active_queues_modified_time = map.next_value()?;
-                }
-                "removedFromManagementUnit" => {
-                    f_removed_from_management_unit = map.next_value()?;
-                }
-                "nextActivityReminders" => f_next_activity_reminders = map.next_value()?,
-                "suppressOnTimeReminder" => {
-                    f_suppress_on_time_reminder = map.next_value()?;
-                }
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_user),
+                3 => fields.read_optional(&mut f_business_unit),
+                4 => fields.read_optional(&mut f_management_unit),
+                5 => fields.read_optional(&mut f_team),
+                6 => fields.read_optional(&mut f_scheduled_activity_category),
+                7 => fields.read_optional(&mut f_scheduled_activity_code),
+                8 => fields.read_optional(&mut f_system_presence),
+                9 => fields.read_optional(&mut f_organization_secondary_presence_id),
+                10 => fields.read_optional(&mut f_routing_status),
+                11 => fields.read_optional(&mut f_actual_activity_category),
+                12 => fields.read_optional(&mut f_is_out_of_office),
+                13 => fields.read_optional(&mut f_adherence_state),
+                14 => fields.read_optional(&mut f_impact),
+                15 => fields.read_optional(&mut f_adherence_explanation),
+                16 => fields.read_optional(&mut f_time_of_adherence_change),
+                17 => fields.read_optional(&mut f_presence_update_time),
+                18 => fields.read_optional(&mut f_active_queues),
+                19 => fields.read_optional(&mut f_active_queues_modified_time),
+                20 => fields.read_optional(&mut f_removed_from_management_unit),
+                21 => fields.read_optional(&mut f_next_activity_reminders),
+                22 => fields.read_optional(&mut f_suppress_on_time_reminder),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

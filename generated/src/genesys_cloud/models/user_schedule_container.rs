@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleContainer` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleContainer {
     /// The reference time zone used for the management unit
@@ -43,34 +43,23 @@ impl UserScheduleContainer {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserScheduleContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserScheduleContainer", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserScheduleContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit_time_zone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitTimeZone",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.published_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "publishedSchedules",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.user_schedules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "userSchedules",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnitTimeZone", &self.management_unit_time_zone);
+        fields.optional("publishedSchedules", &self.published_schedules);
+        fields.optional("userSchedules", &self.user_schedules);
+        fields.end()
     }
 }
 
@@ -85,24 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleContainer {
 impl crate::runtime::ReadFields for UserScheduleContainer {
     const NAME: &'static str = "UserScheduleContainer";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnitTimeZone",
+        "publishedSchedules",
+        "userSchedules",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_time_zone = None;
         let mut f_published_schedules = None;
         let mut f_user_schedules = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitTimeZone" => {
-                    f_management_unit_time_zone = map.next_value()?;
-                }
-                "publishedSchedules" => f_published_schedules = map.next_value()?,
-                "userSchedules" => f_user_schedules = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit_time_zone),
+                1 => fields.read_optional(&mut f_published_schedules),
+                _ => fields.read_optional(&mut f_user_schedules),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_time_zone: f_management_unit_time_zone,
             published_schedules: f_published_schedules,

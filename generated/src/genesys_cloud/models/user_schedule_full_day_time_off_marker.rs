@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleFullDayTimeOffMarker` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleFullDayTimeOffMarker {
     /// The date associated with the time off request that this marker corresponds to.  Date only, in ISO-8601 format.
@@ -59,43 +59,26 @@ impl UserScheduleFullDayTimeOffMarker {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserScheduleFullDayTimeOffMarker {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserScheduleFullDayTimeOffMarker", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserScheduleFullDayTimeOffMarker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.management_unit_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "managementUnitDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activity_code_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "activityCodeId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.is_paid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPaid", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("managementUnitDate", &self.management_unit_date);
+        fields.optional("activityCodeId", &self.activity_code_id);
+        fields.optional("isPaid", &self.is_paid);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("description", &self.description);
+        fields.optional("delete", &self.delete);
+        fields.end()
     }
 }
 
@@ -110,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleFullDayTimeOffMarker {
 impl crate::runtime::ReadFields for UserScheduleFullDayTimeOffMarker {
     const NAME: &'static str = "UserScheduleFullDayTimeOffMarker";
 
+    const FIELDS: &'static [&'static str] = &[
+        "managementUnitDate",
+        "activityCodeId",
+        "isPaid",
+        "lengthInMinutes",
+        "description",
+        "delete",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_management_unit_date = None;
         let mut f_activity_code_id = None;
@@ -119,19 +111,18 @@ impl crate::runtime::ReadFields for UserScheduleFullDayTimeOffMarker {
         let mut f_length_in_minutes = None;
         let mut f_description = None;
         let mut f_delete = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "managementUnitDate" => f_management_unit_date = map.next_value()?,
-                "activityCodeId" => f_activity_code_id = map.next_value()?,
-                "isPaid" => f_is_paid = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "delete" => f_delete = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_management_unit_date),
+                1 => fields.read_optional(&mut f_activity_code_id),
+                2 => fields.read_optional(&mut f_is_paid),
+                3 => fields.read_optional(&mut f_length_in_minutes),
+                4 => fields.read_optional(&mut f_description),
+                _ => fields.read_optional(&mut f_delete),
             }
         }
+        fields.finish()?;
         Ok(Self {
             management_unit_date: f_management_unit_date,
             activity_code_id: f_activity_code_id,

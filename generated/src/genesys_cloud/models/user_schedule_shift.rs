@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleShift` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleShift {
     /// The schedule to which this shift belongs
@@ -67,46 +67,27 @@ impl UserScheduleShift {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserScheduleShift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserScheduleShift", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserScheduleShift {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.week_schedule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "weekSchedule",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
-        }
-        if let Some(value) = &self.length_in_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lengthInMinutes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.activities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
-        }
-        if let Some(value) = &self.delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
-        }
-        if let Some(value) = &self.manually_edited {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "manuallyEdited",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("weekSchedule", &self.week_schedule);
+        fields.optional("id", &self.id);
+        fields.optional("startDate", &self.start_date);
+        fields.optional("lengthInMinutes", &self.length_in_minutes);
+        fields.optional("activities", &self.activities);
+        fields.optional("delete", &self.delete);
+        fields.optional("manuallyEdited", &self.manually_edited);
+        fields.end()
     }
 }
 
@@ -121,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleShift {
 impl crate::runtime::ReadFields for UserScheduleShift {
     const NAME: &'static str = "UserScheduleShift";
 
+    const FIELDS: &'static [&'static str] = &[
+        "weekSchedule",
+        "id",
+        "startDate",
+        "lengthInMinutes",
+        "activities",
+        "delete",
+        "manuallyEdited",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_week_schedule = None;
         let mut f_id = None;
@@ -131,20 +122,19 @@ impl crate::runtime::ReadFields for UserScheduleShift {
         let mut f_activities = None;
         let mut f_delete = None;
         let mut f_manually_edited = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "weekSchedule" => f_week_schedule = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "startDate" => f_start_date = map.next_value()?,
-                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
-                "activities" => f_activities = map.next_value()?,
-                "delete" => f_delete = map.next_value()?,
-                "manuallyEdited" => f_manually_edited = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_week_schedule),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_start_date),
+                3 => fields.read_optional(&mut f_length_in_minutes),
+                4 => fields.read_optional(&mut f_activities),
+                5 => fields.read_optional(&mut f_delete),
+                _ => fields.read_optional(&mut f_manually_edited),
             }
         }
+        fields.finish()?;
         Ok(Self {
             week_schedule: f_week_schedule,
             id: f_id,

@@ -3,14 +3,190 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserSearchRequest.integrationPresenceSource`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserSearchRequestIntegrationPresenceSource::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestIntegrationPresenceSource::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSearchRequestIntegrationPresenceSource {
+    /// `MicrosoftTeams`
+    MicrosoftTeams,
+    /// `ZoomPhone`
+    ZoomPhone,
+    /// `EightByEight`
+    EightByEight,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserSearchRequestIntegrationPresenceSource {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MicrosoftTeams",
+        "ZoomPhone",
+        "EightByEight",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserSearchRequestIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::MicrosoftTeams => "MicrosoftTeams",
+            Self::ZoomPhone => "ZoomPhone",
+            Self::EightByEight => "EightByEight",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserSearchRequestIntegrationPresenceSource {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::MicrosoftTeams,
+            Some(1) => Self::ZoomPhone,
+            Some(2) => Self::EightByEight,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserSearchRequestIntegrationPresenceSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserSearchRequestIntegrationPresenceSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserSearchRequestIntegrationPresenceSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRequestIntegrationPresenceSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UserSearchRequest.sortOrder`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserSearchRequestSortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRequestSortOrder::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSearchRequestSortOrder {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// `SCORE`
+    Score,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserSearchRequestSortOrder {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC", "SCORE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Score => "SCORE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Score => "Score",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserSearchRequestSortOrder {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Asc,
+            Some(1) => Self::Desc,
+            Some(2) => Self::Score,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserSearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserSearchRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserSearchRequestSortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRequestSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSearchRequest {
     /// The sort order for results
     ///
-    /// One of the values of [`ConversationParticipantSearchRequestSortOrder`](super::ConversationParticipantSearchRequestSortOrder).
-    pub sort_order: Option<super::ConversationParticipantSearchRequestSortOrder>,
+    /// One of the values of [`UserSearchRequestSortOrder`](super::UserSearchRequestSortOrder).
+    pub sort_order: Option<super::UserSearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
     pub sort_by: Option<String>,
     /// The number of results per page
@@ -25,18 +201,17 @@ pub struct UserSearchRequest {
     pub query: Option<Vec<super::UserSearchCriteria>>,
     /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100.
     ///
-    /// One of the values of [`IntegrationPresenceSource`](super::IntegrationPresenceSource).
-    pub integration_presence_source: Option<super::IntegrationPresenceSource>,
+    /// One of the values of [`UserSearchRequestIntegrationPresenceSource`](super::UserSearchRequestIntegrationPresenceSource).
+    pub integration_presence_source: Option<
+        super::UserSearchRequestIntegrationPresenceSource,
+    >,
     /// This property only applies to api/v2/user/search; when set to true add additional search criteria to filter users by: directory:user:view
     pub enforce_permissions: Option<bool>,
 }
 
 impl UserSearchRequest {
     /// Sets [`sort_order`](Self::sort_order).
-    pub fn with_sort_order(
-        mut self,
-        value: super::ConversationParticipantSearchRequestSortOrder,
-    ) -> Self {
+    pub fn with_sort_order(mut self, value: super::UserSearchRequestSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
@@ -80,7 +255,7 @@ impl UserSearchRequest {
     /// Sets [`integration_presence_source`](Self::integration_presence_source).
     pub fn with_integration_presence_source(
         mut self,
-        value: super::IntegrationPresenceSource,
+        value: super::UserSearchRequestIntegrationPresenceSource,
     ) -> Self {
         self.integration_presence_source = Some(value);
         self
@@ -93,48 +268,29 @@ impl UserSearchRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserSearchRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserSearchRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sort_order {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
-        }
-        if let Some(value) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
-        }
-        if let Some(value) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
-        }
-        if let Some(value) = &self.sort {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
-        }
-        if let Some(value) = &self.expand {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expand", value)?;
-        }
-        if let Some(value) = &self.query {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
-        }
-        if let Some(value) = &self.integration_presence_source {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "integrationPresenceSource",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.enforce_permissions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "enforcePermissions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("sortBy", &self.sort_by);
+        fields.optional("pageSize", &self.page_size);
+        fields.optional("pageNumber", &self.page_number);
+        fields.optional("sort", &self.sort);
+        fields.optional("expand", &self.expand);
+        fields.optional("query", &self.query);
+        fields.optional("integrationPresenceSource", &self.integration_presence_source);
+        fields.optional("enforcePermissions", &self.enforce_permissions);
+        fields.end()
     }
 }
 
@@ -149,8 +305,20 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRequest {
 impl crate::runtime::ReadFields for UserSearchRequest {
     const NAME: &'static str = "UserSearchRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "sortOrder",
+        "sortBy",
+        "pageSize",
+        "pageNumber",
+        "sort",
+        "expand",
+        "query",
+        "integrationPresenceSource",
+        "enforcePermissions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_sort_order = None;
         let mut f_sort_by = None;
@@ -161,24 +329,21 @@ impl crate::runtime::ReadFields for UserSearchRequest {
         let mut f_query = None;
         let mut f_integration_presence_source = None;
         let mut f_enforce_permissions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "sortOrder" => f_sort_order = map.next_value()?,
-                "sortBy" => f_sort_by = map.next_value()?,
-                "pageSize" => f_page_size = map.next_value()?,
-                "pageNumber" => f_page_number = map.next_value()?,
-                "sort" => f_sort = map.next_value()?,
-                "expand" => f_expand = map.next_value()?,
-                "query" => f_query = map.next_value()?,
-                "integrationPresenceSource" => {
-                    f_integration_presence_source = map.next_value()?;
-                }
-                "enforcePermissions" => f_enforce_permissions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_sort_order),
+                1 => fields.read_optional(&mut f_sort_by),
+                2 => fields.read_optional(&mut f_page_size),
+                3 => fields.read_optional(&mut f_page_number),
+                4 => fields.read_optional(&mut f_sort),
+                5 => fields.read_optional(&mut f_expand),
+                6 => fields.read_optional(&mut f_query),
+                7 => fields.read_optional(&mut f_integration_presence_source),
+                _ => fields.read_optional(&mut f_enforce_permissions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             sort_order: f_sort_order,
             sort_by: f_sort_by,

@@ -3,10 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserSearchRulePart.operation`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserSearchRulePartOperation::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRulePartOperation::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSearchRulePartOperation {
+    /// `Include`
+    Include,
+    /// `Exclude`
+    Exclude,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserSearchRulePartOperation {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Include", "Exclude"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Include => "Include",
+            Self::Exclude => "Exclude",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserSearchRulePartOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Include => "Include",
+            Self::Exclude => "Exclude",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserSearchRulePartOperation {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Include,
+            Some(1) => Self::Exclude,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserSearchRulePartOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserSearchRulePartOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserSearchRulePartOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRulePartOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `UserSearchRulePart.selector`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UserSearchRulePartSelector::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserSearchRulePartSelector::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSearchRulePartSelector {
     /// `AcdSkill`
@@ -50,16 +131,31 @@ impl UserSearchRulePartSelector {
     }
 }
 
+impl ::std::fmt::Debug for UserSearchRulePartSelector {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AcdSkill => "AcdSkill",
+            Self::User => "User",
+            Self::Group => "Group",
+            Self::Queue => "Queue",
+            Self::Division => "Division",
+            Self::ManagementUnit => "ManagementUnit",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UserSearchRulePartSelector {
     fn from(value: &str) -> Self {
-        match value {
-            "AcdSkill" => Self::AcdSkill,
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "Queue" => Self::Queue,
-            "Division" => Self::Division,
-            "ManagementUnit" => Self::ManagementUnit,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AcdSkill,
+            Some(1) => Self::User,
+            Some(2) => Self::Group,
+            Some(3) => Self::Queue,
+            Some(4) => Self::Division,
+            Some(5) => Self::ManagementUnit,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,13 +193,13 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRulePartSelector {
 }
 
 /// The `UserSearchRulePart` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSearchRulePart {
     /// The operation for this part
     ///
-    /// One of the values of [`LearningModuleRulePartsOperation`](super::LearningModuleRulePartsOperation).
-    pub operation: super::LearningModuleRulePartsOperation,
+    /// One of the values of [`UserSearchRulePartOperation`](super::UserSearchRulePartOperation).
+    pub operation: super::UserSearchRulePartOperation,
     /// The type of item being selected by this part
     ///
     /// One of the values of [`UserSearchRulePartSelector`](super::UserSearchRulePartSelector).
@@ -115,11 +211,18 @@ pub struct UserSearchRulePart {
 impl UserSearchRulePart {
     /// Creates a `UserSearchRulePart` from its required fields; the optional fields start unset.
     pub fn new(
-        operation: super::LearningModuleRulePartsOperation,
+        operation: super::UserSearchRulePartOperation,
         selector: super::UserSearchRulePartSelector,
         ids: Vec<String>,
     ) -> Self {
         Self { operation, selector, ids }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserSearchRulePart {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserSearchRulePart", self, f)
     }
 }
 
@@ -128,19 +231,11 @@ impl ::serde::Serialize for UserSearchRulePart {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operation",
-            &self.operation,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "selector",
-            &self.selector,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operation", &self.operation);
+        fields.required("selector", &self.selector);
+        fields.required("ids", &self.ids);
+        fields.end()
     }
 }
 
@@ -155,27 +250,26 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRulePart {
 impl crate::runtime::ReadFields for UserSearchRulePart {
     const NAME: &'static str = "UserSearchRulePart";
 
+    const FIELDS: &'static [&'static str] = &["operation", "selector", "ids"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_selector = None;
         let mut f_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operation" => f_operation = Some(map.next_value()?),
-                "selector" => f_selector = Some(map.next_value()?),
-                "ids" => f_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operation),
+                1 => fields.read(&mut f_selector),
+                _ => fields.read(&mut f_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operation: f_operation
-                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
-            selector: f_selector
-                .ok_or_else(|| crate::runtime::missing_field("selector"))?,
+            operation: crate::runtime::required(f_operation, "operation")?,
+            selector: crate::runtime::required(f_selector, "selector")?,
             ids: f_ids.unwrap_or_default(),
         })
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSettingsForChat` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSettingsForChat {
     /// Whether or not to enable muting notifications
@@ -47,31 +47,24 @@ impl UserSettingsForChat {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserSettingsForChat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserSettingsForChat", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserSettingsForChat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.mentions_only {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "mentionsOnly",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.notify_on_reactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifyOnReactions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mobile", &self.mobile)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("muted", &self.muted);
+        fields.optional("mentionsOnly", &self.mentions_only);
+        fields.optional("notifyOnReactions", &self.notify_on_reactions);
+        fields.required("mobile", &self.mobile);
+        fields.end()
     }
 }
 
@@ -86,29 +79,35 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsForChat {
 impl crate::runtime::ReadFields for UserSettingsForChat {
     const NAME: &'static str = "UserSettingsForChat";
 
+    const FIELDS: &'static [&'static str] = &[
+        "muted",
+        "mentionsOnly",
+        "notifyOnReactions",
+        "mobile",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_muted = None;
         let mut f_mentions_only = None;
         let mut f_notify_on_reactions = None;
         let mut f_mobile = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "muted" => f_muted = map.next_value()?,
-                "mentionsOnly" => f_mentions_only = map.next_value()?,
-                "notifyOnReactions" => f_notify_on_reactions = map.next_value()?,
-                "mobile" => f_mobile = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_muted),
+                1 => fields.read_optional(&mut f_mentions_only),
+                2 => fields.read_optional(&mut f_notify_on_reactions),
+                _ => fields.read(&mut f_mobile),
             }
         }
+        fields.finish()?;
         Ok(Self {
             muted: f_muted,
             mentions_only: f_mentions_only,
             notify_on_reactions: f_notify_on_reactions,
-            mobile: f_mobile.ok_or_else(|| crate::runtime::missing_field("mobile"))?,
+            mobile: crate::runtime::required(f_mobile, "mobile")?,
         })
     }
 }

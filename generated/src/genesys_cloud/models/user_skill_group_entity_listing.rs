@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSkillGroupEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSkillGroupEntityListing {
     /// `entities`
@@ -43,25 +43,24 @@ impl UserSkillGroupEntityListing {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserSkillGroupEntityListing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserSkillGroupEntityListing", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserSkillGroupEntityListing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.next_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        if let Some(value) = &self.previous_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("nextUri", &self.next_uri);
+        fields.optional("selfUri", &self.self_uri);
+        fields.optional("previousUri", &self.previous_uri);
+        fields.end()
     }
 }
 
@@ -76,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for UserSkillGroupEntityListing {
 impl crate::runtime::ReadFields for UserSkillGroupEntityListing {
     const NAME: &'static str = "UserSkillGroupEntityListing";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "nextUri",
+        "selfUri",
+        "previousUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_next_uri = None;
         let mut f_self_uri = None;
         let mut f_previous_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "nextUri" => f_next_uri = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                "previousUri" => f_previous_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_next_uri),
+                2 => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_optional(&mut f_previous_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             next_uri: f_next_uri,

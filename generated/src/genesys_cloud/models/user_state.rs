@@ -3,10 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserState.state`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserStateState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateState::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserStateState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserStateState {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserStateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Deleted => "Deleted",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserStateState {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Active,
+            Some(1) => Self::Inactive,
+            Some(2) => Self::Deleted,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserStateState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserStateState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserStateState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserStateState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `UserState.stateChangeReason`.
 ///
 /// The API adds values over time: one this client does not know becomes [`UserStateStateChangeReason::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserStateStateChangeReason::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStateStateChangeReason {
     /// `Voluntary`
@@ -50,16 +136,33 @@ impl UserStateStateChangeReason {
     }
 }
 
+impl ::std::fmt::Debug for UserStateStateChangeReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voluntary => "Voluntary",
+            Self::Seasonal => "Seasonal",
+            Self::Leave => "Leave",
+            Self::Performance => "Performance",
+            Self::Conduct => "Conduct",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for UserStateStateChangeReason {
     fn from(value: &str) -> Self {
-        match value {
-            "Voluntary" => Self::Voluntary,
-            "Seasonal" => Self::Seasonal,
-            "Leave" => Self::Leave,
-            "Performance" => Self::Performance,
-            "Conduct" => Self::Conduct,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voluntary,
+            Some(1) => Self::Seasonal,
+            Some(2) => Self::Leave,
+            Some(3) => Self::Performance,
+            Some(4) => Self::Conduct,
+            Some(5) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,13 +200,13 @@ impl<'de> ::serde::Deserialize<'de> for UserStateStateChangeReason {
 }
 
 /// The `UserState` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserState {
     /// User's current state.
     ///
-    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    pub state: Option<super::ActionTargetState>,
+    /// One of the values of [`UserStateState`](super::UserStateState).
+    pub state: Option<super::UserStateState>,
     /// Version of this user.
     pub version: Option<i64>,
     /// Reason for a change in the user's state.
@@ -116,7 +219,7 @@ pub struct UserState {
 
 impl UserState {
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
+    pub fn with_state(mut self, value: super::UserStateState) -> Self {
         self.state = Some(value);
         self
     }
@@ -146,33 +249,24 @@ impl UserState {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserState", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let Some(value) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
-        }
-        if let Some(value) = &self.state_change_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateChangeReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.state_change_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "stateChangeDate",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("state", &self.state);
+        fields.optional("version", &self.version);
+        fields.optional("stateChangeReason", &self.state_change_reason);
+        fields.optional("stateChangeDate", &self.state_change_date);
+        fields.end()
     }
 }
 
@@ -187,24 +281,30 @@ impl<'de> ::serde::Deserialize<'de> for UserState {
 impl crate::runtime::ReadFields for UserState {
     const NAME: &'static str = "UserState";
 
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "version",
+        "stateChangeReason",
+        "stateChangeDate",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_version = None;
         let mut f_state_change_reason = None;
         let mut f_state_change_date = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "state" => f_state = map.next_value()?,
-                "version" => f_version = map.next_value()?,
-                "stateChangeReason" => f_state_change_reason = map.next_value()?,
-                "stateChangeDate" => f_state_change_date = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_state),
+                1 => fields.read_optional(&mut f_version),
+                2 => fields.read_optional(&mut f_state_change_reason),
+                _ => fields.read_optional(&mut f_state_change_date),
             }
         }
+        fields.finish()?;
         Ok(Self {
             state: f_state,
             version: f_version,

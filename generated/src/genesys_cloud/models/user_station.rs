@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStation` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStation {
     /// A globally unique identifier for this station
@@ -81,53 +81,28 @@ impl UserStation {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserStation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserStation", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserStation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.associated_user {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedUser",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.associated_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultUser", value)?;
-        }
-        if let Some(value) = &self.provider_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "providerInfo",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.web_rtc_call_appearances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "webRtcCallAppearances",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("associatedUser", &self.associated_user);
+        fields.optional("associatedDate", &self.associated_date);
+        fields.optional("defaultUser", &self.default_user);
+        fields.optional("providerInfo", &self.provider_info);
+        fields.optional("webRtcCallAppearances", &self.web_rtc_call_appearances);
+        fields.end()
     }
 }
 
@@ -142,8 +117,19 @@ impl<'de> ::serde::Deserialize<'de> for UserStation {
 impl crate::runtime::ReadFields for UserStation {
     const NAME: &'static str = "UserStation";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "type",
+        "associatedUser",
+        "associatedDate",
+        "defaultUser",
+        "providerInfo",
+        "webRtcCallAppearances",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -153,21 +139,20 @@ impl crate::runtime::ReadFields for UserStation {
         let mut f_default_user = None;
         let mut f_provider_info = None;
         let mut f_web_rtc_call_appearances = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "associatedUser" => f_associated_user = map.next_value()?,
-                "associatedDate" => f_associated_date = map.next_value()?,
-                "defaultUser" => f_default_user = map.next_value()?,
-                "providerInfo" => f_provider_info = map.next_value()?,
-                "webRtcCallAppearances" => f_web_rtc_call_appearances = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_associated_user),
+                4 => fields.read_optional(&mut f_associated_date),
+                5 => fields.read_optional(&mut f_default_user),
+                6 => fields.read_optional(&mut f_provider_info),
+                _ => fields.read_optional(&mut f_web_rtc_call_appearances),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

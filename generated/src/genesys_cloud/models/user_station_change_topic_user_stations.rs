@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStationChangeTopicUserStations` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStationChangeTopicUserStations {
     /// `associatedStation`
@@ -22,20 +22,21 @@ impl UserStationChangeTopicUserStations {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserStationChangeTopicUserStations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserStationChangeTopicUserStations", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserStationChangeTopicUserStations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedStation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("associatedStation", &self.associated_station);
+        fields.end()
     }
 }
 
@@ -50,18 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for UserStationChangeTopicUserStations {
 impl crate::runtime::ReadFields for UserStationChangeTopicUserStations {
     const NAME: &'static str = "UserStationChangeTopicUserStations";
 
+    const FIELDS: &'static [&'static str] = &["associatedStation"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_associated_station = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "associatedStation" => f_associated_station = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read_optional(&mut f_associated_station);
         }
+        fields.finish()?;
         Ok(Self {
             associated_station: f_associated_station,
         })

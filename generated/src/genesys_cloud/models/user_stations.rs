@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStations` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStations {
     /// Current associated station for this user.
@@ -43,41 +43,24 @@ impl UserStations {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserStations {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserStations", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserStations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "associatedStation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.effective_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "effectiveStation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.default_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "defaultStation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.last_associated_station {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastAssociatedStation",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("associatedStation", &self.associated_station);
+        fields.optional("effectiveStation", &self.effective_station);
+        fields.optional("defaultStation", &self.default_station);
+        fields.optional("lastAssociatedStation", &self.last_associated_station);
+        fields.end()
     }
 }
 
@@ -92,24 +75,30 @@ impl<'de> ::serde::Deserialize<'de> for UserStations {
 impl crate::runtime::ReadFields for UserStations {
     const NAME: &'static str = "UserStations";
 
+    const FIELDS: &'static [&'static str] = &[
+        "associatedStation",
+        "effectiveStation",
+        "defaultStation",
+        "lastAssociatedStation",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_associated_station = None;
         let mut f_effective_station = None;
         let mut f_default_station = None;
         let mut f_last_associated_station = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "associatedStation" => f_associated_station = map.next_value()?,
-                "effectiveStation" => f_effective_station = map.next_value()?,
-                "defaultStation" => f_default_station = map.next_value()?,
-                "lastAssociatedStation" => f_last_associated_station = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_associated_station),
+                1 => fields.read_optional(&mut f_effective_station),
+                2 => fields.read_optional(&mut f_default_station),
+                _ => fields.read_optional(&mut f_last_associated_station),
             }
         }
+        fields.finish()?;
         Ok(Self {
             associated_station: f_associated_station,
             effective_station: f_effective_station,

@@ -3,16 +3,113 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UserTimeOffIntegrationStatusResponse.integrationStatus`.
+///
+/// The API adds values over time: one this client does not know becomes [`UserTimeOffIntegrationStatusResponseIntegrationStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UserTimeOffIntegrationStatusResponseIntegrationStatus::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    /// `Processing`
+    Processing,
+    /// `Error`
+    Error,
+    /// `AutomaticallyComplete`
+    AutomaticallyComplete,
+    /// `ManuallyComplete`
+    ManuallyComplete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Processing",
+        "Error",
+        "AutomaticallyComplete",
+        "ManuallyComplete",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::AutomaticallyComplete => "AutomaticallyComplete",
+            Self::ManuallyComplete => "ManuallyComplete",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Processing => "Processing",
+            Self::Error => "Error",
+            Self::AutomaticallyComplete => "AutomaticallyComplete",
+            Self::ManuallyComplete => "ManuallyComplete",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Processing,
+            Some(1) => Self::Error,
+            Some(2) => Self::AutomaticallyComplete,
+            Some(3) => Self::ManuallyComplete,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UserTimeOffIntegrationStatusResponseIntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UserTimeOffIntegrationStatusResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTimeOffIntegrationStatusResponse {
     /// The time off request associated with this integration status
     pub time_off_request: super::TimeOffRequestReference,
     /// The value of integration status for the time off request
     ///
-    /// One of the values of [`IntegrationStatus`](super::IntegrationStatus).
-    pub integration_status: super::IntegrationStatus,
+    /// One of the values of [`UserTimeOffIntegrationStatusResponseIntegrationStatus`](super::UserTimeOffIntegrationStatusResponseIntegrationStatus).
+    pub integration_status: super::UserTimeOffIntegrationStatusResponseIntegrationStatus,
     /// The user to whom the time off request belongs
     pub user: super::UserReference,
 }
@@ -21,7 +118,7 @@ impl UserTimeOffIntegrationStatusResponse {
     /// Creates a `UserTimeOffIntegrationStatusResponse` from its required fields; the optional fields start unset.
     pub fn new(
         time_off_request: super::TimeOffRequestReference,
-        integration_status: super::IntegrationStatus,
+        integration_status: super::UserTimeOffIntegrationStatusResponseIntegrationStatus,
         user: super::UserReference,
     ) -> Self {
         Self {
@@ -32,24 +129,23 @@ impl UserTimeOffIntegrationStatusResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserTimeOffIntegrationStatusResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserTimeOffIntegrationStatusResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserTimeOffIntegrationStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "timeOffRequest",
-            &self.time_off_request,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "integrationStatus",
-            &self.integration_status,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("timeOffRequest", &self.time_off_request);
+        fields.required("integrationStatus", &self.integration_status);
+        fields.required("user", &self.user);
+        fields.end()
     }
 }
 
@@ -64,28 +160,37 @@ impl<'de> ::serde::Deserialize<'de> for UserTimeOffIntegrationStatusResponse {
 impl crate::runtime::ReadFields for UserTimeOffIntegrationStatusResponse {
     const NAME: &'static str = "UserTimeOffIntegrationStatusResponse";
 
+    const FIELDS: &'static [&'static str] = &[
+        "timeOffRequest",
+        "integrationStatus",
+        "user",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_time_off_request = None;
         let mut f_integration_status = None;
         let mut f_user = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "timeOffRequest" => f_time_off_request = Some(map.next_value()?),
-                "integrationStatus" => f_integration_status = Some(map.next_value()?),
-                "user" => f_user = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_time_off_request),
+                1 => fields.read(&mut f_integration_status),
+                _ => fields.read(&mut f_user),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            time_off_request: f_time_off_request
-                .ok_or_else(|| crate::runtime::missing_field("timeOffRequest"))?,
-            integration_status: f_integration_status
-                .ok_or_else(|| crate::runtime::missing_field("integrationStatus"))?,
-            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            time_off_request: crate::runtime::required(
+                f_time_off_request,
+                "timeOffRequest",
+            )?,
+            integration_status: crate::runtime::required(
+                f_integration_status,
+                "integrationStatus",
+            )?,
+            user: crate::runtime::required(f_user, "user")?,
         })
     }
 }

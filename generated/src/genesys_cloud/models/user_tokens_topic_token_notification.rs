@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserTokensTopicTokenNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTokensTopicTokenNotification {
     /// `user`
@@ -67,38 +67,27 @@ impl UserTokensTopicTokenNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserTokensTopicTokenNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserTokensTopicTokenNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserTokensTopicTokenNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.token_expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "tokenExpirationDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
-        }
-        if let Some(value) = &self.token_hash {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tokenHash", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("user", &self.user);
+        fields.optional("ipAddress", &self.ip_address);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("tokenExpirationDate", &self.token_expiration_date);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("clientId", &self.client_id);
+        fields.optional("tokenHash", &self.token_hash);
+        fields.end()
     }
 }
 
@@ -113,8 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for UserTokensTopicTokenNotification {
 impl crate::runtime::ReadFields for UserTokensTopicTokenNotification {
     const NAME: &'static str = "UserTokensTopicTokenNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "ipAddress",
+        "dateCreated",
+        "tokenExpirationDate",
+        "sessionId",
+        "clientId",
+        "tokenHash",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user = None;
         let mut f_ip_address = None;
@@ -123,20 +122,19 @@ impl crate::runtime::ReadFields for UserTokensTopicTokenNotification {
         let mut f_session_id = None;
         let mut f_client_id = None;
         let mut f_token_hash = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "user" => f_user = map.next_value()?,
-                "ipAddress" => f_ip_address = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "tokenExpirationDate" => f_token_expiration_date = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "clientId" => f_client_id = map.next_value()?,
-                "tokenHash" => f_token_hash = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user),
+                1 => fields.read_optional(&mut f_ip_address),
+                2 => fields.read_optional(&mut f_date_created),
+                3 => fields.read_optional(&mut f_token_expiration_date),
+                4 => fields.read_optional(&mut f_session_id),
+                5 => fields.read_optional(&mut f_client_id),
+                _ => fields.read_optional(&mut f_token_hash),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user: f_user,
             ip_address: f_ip_address,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserTrendData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTrendData {
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -59,55 +59,26 @@ impl UserTrendData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserTrendData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserTrendData", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserTrendData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_start_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateStartWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_end_workday {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateEndWorkday",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.percent_of_goal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "percentOfGoal",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.average_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "averageValue",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank_total_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankTotalPoints",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.rank_percentage_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "rankPercentagePoints",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateStartWorkday", &self.date_start_workday);
+        fields.optional("dateEndWorkday", &self.date_end_workday);
+        fields.optional("percentOfGoal", &self.percent_of_goal);
+        fields.optional("averageValue", &self.average_value);
+        fields.optional("rankTotalPoints", &self.rank_total_points);
+        fields.optional("rankPercentagePoints", &self.rank_percentage_points);
+        fields.end()
     }
 }
 
@@ -122,8 +93,17 @@ impl<'de> ::serde::Deserialize<'de> for UserTrendData {
 impl crate::runtime::ReadFields for UserTrendData {
     const NAME: &'static str = "UserTrendData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateStartWorkday",
+        "dateEndWorkday",
+        "percentOfGoal",
+        "averageValue",
+        "rankTotalPoints",
+        "rankPercentagePoints",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_start_workday = None;
         let mut f_date_end_workday = None;
@@ -131,19 +111,18 @@ impl crate::runtime::ReadFields for UserTrendData {
         let mut f_average_value = None;
         let mut f_rank_total_points = None;
         let mut f_rank_percentage_points = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
-                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
-                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
-                "averageValue" => f_average_value = map.next_value()?,
-                "rankTotalPoints" => f_rank_total_points = map.next_value()?,
-                "rankPercentagePoints" => f_rank_percentage_points = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_start_workday),
+                1 => fields.read_optional(&mut f_date_end_workday),
+                2 => fields.read_optional(&mut f_percent_of_goal),
+                3 => fields.read_optional(&mut f_average_value),
+                4 => fields.read_optional(&mut f_rank_total_points),
+                _ => fields.read_optional(&mut f_rank_percentage_points),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_start_workday: f_date_start_workday,
             date_end_workday: f_date_end_workday,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserVideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserVideoSettings {
     /// whether or not user camera is allowed
@@ -35,30 +35,23 @@ impl UserVideoSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UserVideoSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UserVideoSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for UserVideoSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_camera {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowCamera", value)?;
-        }
-        if let Some(value) = &self.allow_screen_share {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowScreenShare",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.allow_microphone {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowMicrophone",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allowCamera", &self.allow_camera);
+        fields.optional("allowScreenShare", &self.allow_screen_share);
+        fields.optional("allowMicrophone", &self.allow_microphone);
+        fields.end()
     }
 }
 
@@ -73,22 +66,27 @@ impl<'de> ::serde::Deserialize<'de> for UserVideoSettings {
 impl crate::runtime::ReadFields for UserVideoSettings {
     const NAME: &'static str = "UserVideoSettings";
 
+    const FIELDS: &'static [&'static str] = &[
+        "allowCamera",
+        "allowScreenShare",
+        "allowMicrophone",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_allow_camera = None;
         let mut f_allow_screen_share = None;
         let mut f_allow_microphone = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allowCamera" => f_allow_camera = map.next_value()?,
-                "allowScreenShare" => f_allow_screen_share = map.next_value()?,
-                "allowMicrophone" => f_allow_microphone = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_allow_camera),
+                1 => fields.read_optional(&mut f_allow_screen_share),
+                _ => fields.read_optional(&mut f_allow_microphone),
             }
         }
+        fields.finish()?;
         Ok(Self {
             allow_camera: f_allow_camera,
             allow_screen_share: f_allow_screen_share,

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesDependent.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesDependentType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesDependentType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesDependentType {
+    /// `Learning`
+    Learning,
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesDependentType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Learning", "ActivityPlan"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesDependentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesDependentType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            Some(1) => Self::ActivityPlan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesDependentType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesDependentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesDependentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesDependentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesDependent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesDependent {
     /// The id of the rule
@@ -13,8 +94,8 @@ pub struct UsersRulesDependent {
     pub type_id: Option<String>,
     /// The type of the dependent
     ///
-    /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
-    pub r#type: Option<super::UsersRulesCreateRuleRequestType>,
+    /// One of the values of [`UsersRulesDependentType`](super::UsersRulesDependentType).
+    pub r#type: Option<super::UsersRulesDependentType>,
     /// The date/time the dependent was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the dependent
@@ -41,7 +122,7 @@ impl UsersRulesDependent {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::UsersRulesCreateRuleRequestType) -> Self {
+    pub fn with_type(mut self, value: super::UsersRulesDependentType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -80,41 +161,28 @@ impl UsersRulesDependent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesDependent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesDependent", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesDependent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleId", value)?;
-        }
-        if let Some(value) = &self.type_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeId", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.last_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRun", value)?;
-        }
-        if let Some(value) = &self.recent_run_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentRunCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("ruleId", &self.rule_id);
+        fields.optional("typeId", &self.type_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("lastRun", &self.last_run);
+        fields.optional("recentRunCount", &self.recent_run_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -129,8 +197,19 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesDependent {
 impl crate::runtime::ReadFields for UsersRulesDependent {
     const NAME: &'static str = "UsersRulesDependent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "ruleId",
+        "typeId",
+        "type",
+        "createdDate",
+        "createdBy",
+        "lastRun",
+        "recentRunCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule_id = None;
         let mut f_type_id = None;
@@ -140,21 +219,20 @@ impl crate::runtime::ReadFields for UsersRulesDependent {
         let mut f_last_run = None;
         let mut f_recent_run_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "ruleId" => f_rule_id = map.next_value()?,
-                "typeId" => f_type_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "lastRun" => f_last_run = map.next_value()?,
-                "recentRunCount" => f_recent_run_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_rule_id),
+                1 => fields.read_optional(&mut f_type_id),
+                2 => fields.read_optional(&mut f_type),
+                3 => fields.read_optional(&mut f_created_date),
+                4 => fields.read_optional(&mut f_created_by),
+                5 => fields.read_optional(&mut f_last_run),
+                6 => fields.read_optional(&mut f_recent_run_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rule_id: f_rule_id,
             type_id: f_type_id,

@@ -3,8 +3,233 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesGroupItem.container`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesGroupItemContainer::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesGroupItemContainer::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesGroupItemContainer {
+    /// `AcdSkill`
+    AcdSkill,
+    /// `BusinessUnit`
+    BusinessUnit,
+    /// `DirectoryGroup`
+    DirectoryGroup,
+    /// `Division`
+    Division,
+    /// `Language`
+    Language,
+    /// `Location`
+    Location,
+    /// `ManagementUnit`
+    ManagementUnit,
+    /// `Queue`
+    Queue,
+    /// `ReportsTo`
+    ReportsTo,
+    /// `StaffingGroup`
+    StaffingGroup,
+    /// `Team`
+    Team,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesGroupItemContainer {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AcdSkill",
+        "BusinessUnit",
+        "DirectoryGroup",
+        "Division",
+        "Language",
+        "Location",
+        "ManagementUnit",
+        "Queue",
+        "ReportsTo",
+        "StaffingGroup",
+        "Team",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcdSkill => "AcdSkill",
+            Self::BusinessUnit => "BusinessUnit",
+            Self::DirectoryGroup => "DirectoryGroup",
+            Self::Division => "Division",
+            Self::Language => "Language",
+            Self::Location => "Location",
+            Self::ManagementUnit => "ManagementUnit",
+            Self::Queue => "Queue",
+            Self::ReportsTo => "ReportsTo",
+            Self::StaffingGroup => "StaffingGroup",
+            Self::Team => "Team",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesGroupItemContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AcdSkill => "AcdSkill",
+            Self::BusinessUnit => "BusinessUnit",
+            Self::DirectoryGroup => "DirectoryGroup",
+            Self::Division => "Division",
+            Self::Language => "Language",
+            Self::Location => "Location",
+            Self::ManagementUnit => "ManagementUnit",
+            Self::Queue => "Queue",
+            Self::ReportsTo => "ReportsTo",
+            Self::StaffingGroup => "StaffingGroup",
+            Self::Team => "Team",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesGroupItemContainer {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AcdSkill,
+            Some(1) => Self::BusinessUnit,
+            Some(2) => Self::DirectoryGroup,
+            Some(3) => Self::Division,
+            Some(4) => Self::Language,
+            Some(5) => Self::Location,
+            Some(6) => Self::ManagementUnit,
+            Some(7) => Self::Queue,
+            Some(8) => Self::ReportsTo,
+            Some(9) => Self::StaffingGroup,
+            Some(10) => Self::Team,
+            Some(11) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesGroupItemContainer {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesGroupItemContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesGroupItemContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesGroupItemContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UsersRulesGroupItem.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesGroupItemOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesGroupItemOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesGroupItemOperator {
+    /// `And`
+    And,
+    /// `Not`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesGroupItemOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["And", "Not"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesGroupItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesGroupItemOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesGroupItemOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesGroupItemOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesGroupItemOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesGroupItemOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesGroupItem` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesGroupItem {
     /// The internal ID for this group
@@ -15,8 +240,8 @@ pub struct UsersRulesGroupItem {
     pub operator: super::UsersRulesGroupItemOperator,
     /// The container that the ids belong to
     ///
-    /// One of the values of [`Container`](super::Container).
-    pub container: super::Container,
+    /// One of the values of [`UsersRulesGroupItemContainer`](super::UsersRulesGroupItemContainer).
+    pub container: super::UsersRulesGroupItemContainer,
     /// The ids and contextIds to select for this group
     pub values: Vec<super::UsersRulesValue>,
 }
@@ -25,7 +250,7 @@ impl UsersRulesGroupItem {
     /// Creates a `UsersRulesGroupItem` from its required fields; the optional fields start unset.
     pub fn new(
         operator: super::UsersRulesGroupItemOperator,
-        container: super::Container,
+        container: super::UsersRulesGroupItemContainer,
         values: Vec<super::UsersRulesValue>,
     ) -> Self {
         Self {
@@ -43,27 +268,24 @@ impl UsersRulesGroupItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesGroupItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesGroupItem", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesGroupItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "container",
-            &self.container,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.required("operator", &self.operator);
+        fields.required("container", &self.container);
+        fields.required("values", &self.values);
+        fields.end()
     }
 }
 
@@ -78,30 +300,29 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesGroupItem {
 impl crate::runtime::ReadFields for UsersRulesGroupItem {
     const NAME: &'static str = "UsersRulesGroupItem";
 
+    const FIELDS: &'static [&'static str] = &["id", "operator", "container", "values"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_operator = None;
         let mut f_container = None;
         let mut f_values = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "operator" => f_operator = Some(map.next_value()?),
-                "container" => f_container = Some(map.next_value()?),
-                "values" => f_values = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read(&mut f_operator),
+                2 => fields.read(&mut f_container),
+                _ => fields.read(&mut f_values),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
-            container: f_container
-                .ok_or_else(|| crate::runtime::missing_field("container"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
+            container: crate::runtime::required(f_container, "container")?,
             values: f_values.unwrap_or_default(),
         })
     }

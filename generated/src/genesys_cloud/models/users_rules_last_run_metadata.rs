@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesLastRunMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesLastRunMetadata {
     /// The id of the run
@@ -46,25 +46,24 @@ impl UsersRulesLastRunMetadata {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesLastRunMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesLastRunMetadata", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesLastRunMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.result_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("resultCount", &self.result_count);
+        fields.end()
     }
 }
 
@@ -79,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesLastRunMetadata {
 impl crate::runtime::ReadFields for UsersRulesLastRunMetadata {
     const NAME: &'static str = "UsersRulesLastRunMetadata";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "createdDate",
+        "createdBy",
+        "resultCount",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_created_date = None;
         let mut f_created_by = None;
         let mut f_result_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "resultCount" => f_result_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_created_date),
+                2 => fields.read_optional(&mut f_created_by),
+                _ => fields.read_optional(&mut f_result_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             created_date: f_created_date,

@@ -3,14 +3,91 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesLockedCriteriaSettingsCriteria.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesLockedCriteriaSettingsCriteriaOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesLockedCriteriaSettingsCriteriaOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    /// `Or`
+    Or,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Or"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Or => "Or",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Or => "Or",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Or,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for UsersRulesLockedCriteriaSettingsCriteriaOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesLockedCriteriaSettingsCriteria` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsCriteria {
     /// The operator for this criteria
     ///
-    /// One of the values of [`UsersRulesCriteriaOperator`](super::UsersRulesCriteriaOperator).
-    pub operator: super::UsersRulesCriteriaOperator,
+    /// One of the values of [`UsersRulesLockedCriteriaSettingsCriteriaOperator`](super::UsersRulesLockedCriteriaSettingsCriteriaOperator).
+    pub operator: super::UsersRulesLockedCriteriaSettingsCriteriaOperator,
     /// The user selection groups for this criteria
     pub group: Vec<super::UsersRulesLockedCriteriaSettingsGroup>,
 }
@@ -18,10 +95,17 @@ pub struct UsersRulesLockedCriteriaSettingsCriteria {
 impl UsersRulesLockedCriteriaSettingsCriteria {
     /// Creates a `UsersRulesLockedCriteriaSettingsCriteria` from its required fields; the optional fields start unset.
     pub fn new(
-        operator: super::UsersRulesCriteriaOperator,
+        operator: super::UsersRulesLockedCriteriaSettingsCriteriaOperator,
         group: Vec<super::UsersRulesLockedCriteriaSettingsGroup>,
     ) -> Self {
         Self { operator, group }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesLockedCriteriaSettingsCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesLockedCriteriaSettingsCriteria", self, f)
     }
 }
 
@@ -30,14 +114,10 @@ impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsCriteria {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operator", &self.operator);
+        fields.required("group", &self.group);
+        fields.end()
     }
 }
 
@@ -52,23 +132,23 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsCriteria
 impl crate::runtime::ReadFields for UsersRulesLockedCriteriaSettingsCriteria {
     const NAME: &'static str = "UsersRulesLockedCriteriaSettingsCriteria";
 
+    const FIELDS: &'static [&'static str] = &["operator", "group"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_group = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = Some(map.next_value()?),
-                "group" => f_group = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operator),
+                _ => fields.read(&mut f_group),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
             group: f_group.unwrap_or_default(),
         })
     }

@@ -3,18 +3,243 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesLockedCriteriaSettingsGroup.container`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesLockedCriteriaSettingsGroupContainer::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesLockedCriteriaSettingsGroupContainer::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesLockedCriteriaSettingsGroupContainer {
+    /// `AcdSkill`
+    AcdSkill,
+    /// `BusinessUnit`
+    BusinessUnit,
+    /// `DirectoryGroup`
+    DirectoryGroup,
+    /// `Division`
+    Division,
+    /// `Language`
+    Language,
+    /// `Location`
+    Location,
+    /// `ManagementUnit`
+    ManagementUnit,
+    /// `Queue`
+    Queue,
+    /// `ReportsTo`
+    ReportsTo,
+    /// `StaffingGroup`
+    StaffingGroup,
+    /// `Team`
+    Team,
+    /// `User`
+    User,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesLockedCriteriaSettingsGroupContainer {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AcdSkill",
+        "BusinessUnit",
+        "DirectoryGroup",
+        "Division",
+        "Language",
+        "Location",
+        "ManagementUnit",
+        "Queue",
+        "ReportsTo",
+        "StaffingGroup",
+        "Team",
+        "User",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcdSkill => "AcdSkill",
+            Self::BusinessUnit => "BusinessUnit",
+            Self::DirectoryGroup => "DirectoryGroup",
+            Self::Division => "Division",
+            Self::Language => "Language",
+            Self::Location => "Location",
+            Self::ManagementUnit => "ManagementUnit",
+            Self::Queue => "Queue",
+            Self::ReportsTo => "ReportsTo",
+            Self::StaffingGroup => "StaffingGroup",
+            Self::Team => "Team",
+            Self::User => "User",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesLockedCriteriaSettingsGroupContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::AcdSkill => "AcdSkill",
+            Self::BusinessUnit => "BusinessUnit",
+            Self::DirectoryGroup => "DirectoryGroup",
+            Self::Division => "Division",
+            Self::Language => "Language",
+            Self::Location => "Location",
+            Self::ManagementUnit => "ManagementUnit",
+            Self::Queue => "Queue",
+            Self::ReportsTo => "ReportsTo",
+            Self::StaffingGroup => "StaffingGroup",
+            Self::Team => "Team",
+            Self::User => "User",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesLockedCriteriaSettingsGroupContainer {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::AcdSkill,
+            Some(1) => Self::BusinessUnit,
+            Some(2) => Self::DirectoryGroup,
+            Some(3) => Self::Division,
+            Some(4) => Self::Language,
+            Some(5) => Self::Location,
+            Some(6) => Self::ManagementUnit,
+            Some(7) => Self::Queue,
+            Some(8) => Self::ReportsTo,
+            Some(9) => Self::StaffingGroup,
+            Some(10) => Self::Team,
+            Some(11) => Self::User,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesLockedCriteriaSettingsGroupContainer {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesLockedCriteriaSettingsGroupContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsGroupContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsGroupContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `UsersRulesLockedCriteriaSettingsGroup.operator`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesLockedCriteriaSettingsGroupOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesLockedCriteriaSettingsGroupOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesLockedCriteriaSettingsGroupOperator {
+    /// `And`
+    And,
+    /// `Not`
+    Not,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesLockedCriteriaSettingsGroupOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["And", "Not"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesLockedCriteriaSettingsGroupOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::And => "And",
+            Self::Not => "Not",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesLockedCriteriaSettingsGroupOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::And,
+            Some(1) => Self::Not,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesLockedCriteriaSettingsGroupOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesLockedCriteriaSettingsGroupOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsGroupOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsGroupOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesLockedCriteriaSettingsGroup` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsGroup {
     /// The operator for this criteria
     ///
-    /// One of the values of [`UsersRulesGroupItemOperator`](super::UsersRulesGroupItemOperator).
-    pub operator: super::UsersRulesGroupItemOperator,
+    /// One of the values of [`UsersRulesLockedCriteriaSettingsGroupOperator`](super::UsersRulesLockedCriteriaSettingsGroupOperator).
+    pub operator: super::UsersRulesLockedCriteriaSettingsGroupOperator,
     /// The container that the ids belong to
     ///
-    /// One of the values of [`Container`](super::Container).
-    pub container: super::Container,
+    /// One of the values of [`UsersRulesLockedCriteriaSettingsGroupContainer`](super::UsersRulesLockedCriteriaSettingsGroupContainer).
+    pub container: super::UsersRulesLockedCriteriaSettingsGroupContainer,
     /// Maximum number of ids that can be specified in this container
     pub max_id_count: Option<i64>,
 }
@@ -22,8 +247,8 @@ pub struct UsersRulesLockedCriteriaSettingsGroup {
 impl UsersRulesLockedCriteriaSettingsGroup {
     /// Creates a `UsersRulesLockedCriteriaSettingsGroup` from its required fields; the optional fields start unset.
     pub fn new(
-        operator: super::UsersRulesGroupItemOperator,
-        container: super::Container,
+        operator: super::UsersRulesLockedCriteriaSettingsGroupOperator,
+        container: super::UsersRulesLockedCriteriaSettingsGroupContainer,
     ) -> Self {
         Self {
             operator,
@@ -39,26 +264,23 @@ impl UsersRulesLockedCriteriaSettingsGroup {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesLockedCriteriaSettingsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesLockedCriteriaSettingsGroup", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "operator",
-            &self.operator,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "container",
-            &self.container,
-        )?;
-        if let Some(value) = &self.max_id_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxIdCount", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("operator", &self.operator);
+        fields.required("container", &self.container);
+        fields.optional("maxIdCount", &self.max_id_count);
+        fields.end()
     }
 }
 
@@ -73,27 +295,26 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsGroup {
 impl crate::runtime::ReadFields for UsersRulesLockedCriteriaSettingsGroup {
     const NAME: &'static str = "UsersRulesLockedCriteriaSettingsGroup";
 
+    const FIELDS: &'static [&'static str] = &["operator", "container", "maxIdCount"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_operator = None;
         let mut f_container = None;
         let mut f_max_id_count = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "operator" => f_operator = Some(map.next_value()?),
-                "container" => f_container = Some(map.next_value()?),
-                "maxIdCount" => f_max_id_count = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_operator),
+                1 => fields.read(&mut f_container),
+                _ => fields.read_optional(&mut f_max_id_count),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            operator: f_operator
-                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
-            container: f_container
-                .ok_or_else(|| crate::runtime::missing_field("container"))?,
+            operator: crate::runtime::required(f_operator, "operator")?,
+            container: crate::runtime::required(f_container, "container")?,
             max_id_count: f_max_id_count,
         })
     }

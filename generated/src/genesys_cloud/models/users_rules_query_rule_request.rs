@@ -3,14 +3,95 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesQueryRuleRequest.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesQueryRuleRequestType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesQueryRuleRequestType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesQueryRuleRequestType {
+    /// `Learning`
+    Learning,
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesQueryRuleRequestType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Learning", "ActivityPlan"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesQueryRuleRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesQueryRuleRequestType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            Some(1) => Self::ActivityPlan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesQueryRuleRequestType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesQueryRuleRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesQueryRuleRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesQueryRuleRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesQueryRuleRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesQueryRuleRequest {
     /// The type of the rule
     ///
-    /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
-    pub r#type: super::UsersRulesCreateRuleRequestType,
+    /// One of the values of [`UsersRulesQueryRuleRequestType`](super::UsersRulesQueryRuleRequestType).
+    pub r#type: super::UsersRulesQueryRuleRequestType,
     /// The criteria of the rule
     pub criteria: Vec<super::UsersRulesCriteria>,
     /// The user ids to query
@@ -20,11 +101,18 @@ pub struct UsersRulesQueryRuleRequest {
 impl UsersRulesQueryRuleRequest {
     /// Creates a `UsersRulesQueryRuleRequest` from its required fields; the optional fields start unset.
     pub fn new(
-        r#type: super::UsersRulesCreateRuleRequestType,
+        r#type: super::UsersRulesQueryRuleRequestType,
         criteria: Vec<super::UsersRulesCriteria>,
         user_ids: Vec<String>,
     ) -> Self {
         Self { r#type, criteria, user_ids }
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesQueryRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesQueryRuleRequest", self, f)
     }
 }
 
@@ -33,19 +121,11 @@ impl ::serde::Serialize for UsersRulesQueryRuleRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "criteria",
-            &self.criteria,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "userIds",
-            &self.user_ids,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("type", &self.r#type);
+        fields.required("criteria", &self.criteria);
+        fields.required("userIds", &self.user_ids);
+        fields.end()
     }
 }
 
@@ -60,24 +140,25 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesQueryRuleRequest {
 impl crate::runtime::ReadFields for UsersRulesQueryRuleRequest {
     const NAME: &'static str = "UsersRulesQueryRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &["type", "criteria", "userIds"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_criteria = None;
         let mut f_user_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = Some(map.next_value()?),
-                "criteria" => f_criteria = Some(map.next_value()?),
-                "userIds" => f_user_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_type),
+                1 => fields.read(&mut f_criteria),
+                _ => fields.read(&mut f_user_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            r#type: crate::runtime::required(f_type, "type")?,
             criteria: f_criteria.unwrap_or_default(),
             user_ids: f_user_ids.unwrap_or_default(),
         })

@@ -3,8 +3,89 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `UsersRulesRule.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`UsersRulesRuleType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`UsersRulesRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsersRulesRuleType {
+    /// `Learning`
+    Learning,
+    /// `ActivityPlan`
+    ActivityPlan,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl UsersRulesRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Learning", "ActivityPlan"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for UsersRulesRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Learning => "Learning",
+            Self::ActivityPlan => "ActivityPlan",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for UsersRulesRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Learning,
+            Some(1) => Self::ActivityPlan,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsersRulesRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for UsersRulesRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsersRulesRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UsersRulesRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRule {
     /// The globally unique identifier for the object.
@@ -15,8 +96,8 @@ pub struct UsersRulesRule {
     pub description: Option<String>,
     /// The type of the rule
     ///
-    /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
-    pub r#type: Option<super::UsersRulesCreateRuleRequestType>,
+    /// One of the values of [`UsersRulesRuleType`](super::UsersRulesRuleType).
+    pub r#type: Option<super::UsersRulesRuleType>,
     /// The criteria of the rule
     pub criteria: Option<Vec<super::UsersRulesCriteria>>,
     /// The date/time the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -57,7 +138,7 @@ impl UsersRulesRule {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::UsersRulesCreateRuleRequestType) -> Self {
+    pub fn with_type(mut self, value: super::UsersRulesRuleType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -123,64 +204,33 @@ impl UsersRulesRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.modified_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
-        }
-        if let Some(value) = &self.last_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRun", value)?;
-        }
-        if let Some(value) = &self.recent_run_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "recentRunCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.dependent_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dependentCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.self_uri {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("type", &self.r#type);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("modifiedBy", &self.modified_by);
+        fields.optional("lastRun", &self.last_run);
+        fields.optional("recentRunCount", &self.recent_run_count);
+        fields.optional("dependentCount", &self.dependent_count);
+        fields.optional("selfUri", &self.self_uri);
+        fields.end()
     }
 }
 
@@ -195,8 +245,24 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesRule {
 impl crate::runtime::ReadFields for UsersRulesRule {
     const NAME: &'static str = "UsersRulesRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "criteria",
+        "createdDate",
+        "createdBy",
+        "modifiedDate",
+        "modifiedBy",
+        "lastRun",
+        "recentRunCount",
+        "dependentCount",
+        "selfUri",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
@@ -211,26 +277,25 @@ impl crate::runtime::ReadFields for UsersRulesRule {
         let mut f_recent_run_count = None;
         let mut f_dependent_count = None;
         let mut f_self_uri = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "createdDate" => f_created_date = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "modifiedBy" => f_modified_by = map.next_value()?,
-                "lastRun" => f_last_run = map.next_value()?,
-                "recentRunCount" => f_recent_run_count = map.next_value()?,
-                "dependentCount" => f_dependent_count = map.next_value()?,
-                "selfUri" => f_self_uri = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                2 => fields.read_optional(&mut f_description),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_criteria),
+                5 => fields.read_optional(&mut f_created_date),
+                6 => fields.read_optional(&mut f_created_by),
+                7 => fields.read_optional(&mut f_modified_date),
+                8 => fields.read_optional(&mut f_modified_by),
+                9 => fields.read_optional(&mut f_last_run),
+                10 => fields.read_optional(&mut f_recent_run_count),
+                11 => fields.read_optional(&mut f_dependent_count),
+                _ => fields.read_optional(&mut f_self_uri),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

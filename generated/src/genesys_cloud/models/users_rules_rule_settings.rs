@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesRuleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRuleSettings {
     /// The allowed containers for the rule
@@ -30,27 +30,22 @@ impl UsersRulesRuleSettings {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesRuleSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesRuleSettings", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesRuleSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_containers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "allowedContainers",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.locked_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lockedCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("allowedContainers", &self.allowed_containers);
+        fields.optional("lockedCriteria", &self.locked_criteria);
+        fields.end()
     }
 }
 
@@ -65,20 +60,21 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesRuleSettings {
 impl crate::runtime::ReadFields for UsersRulesRuleSettings {
     const NAME: &'static str = "UsersRulesRuleSettings";
 
+    const FIELDS: &'static [&'static str] = &["allowedContainers", "lockedCriteria"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_allowed_containers = None;
         let mut f_locked_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "allowedContainers" => f_allowed_containers = map.next_value()?,
-                "lockedCriteria" => f_locked_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_allowed_containers),
+                _ => fields.read_optional(&mut f_locked_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             allowed_containers: f_allowed_containers,
             locked_criteria: f_locked_criteria,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesUpdateRuleRequest` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesUpdateRuleRequest {
     /// The name of the rule
@@ -46,29 +46,24 @@ impl UsersRulesUpdateRuleRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesUpdateRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesUpdateRuleRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesUpdateRuleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
-        }
-        if let Some(value) = &self.criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
-        }
-        if let Some(value) = &self.locked_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lockedCriteria",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("name", &self.name);
+        fields.optional("description", &self.description);
+        fields.optional("criteria", &self.criteria);
+        fields.optional("lockedCriteria", &self.locked_criteria);
+        fields.end()
     }
 }
 
@@ -83,24 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesUpdateRuleRequest {
 impl crate::runtime::ReadFields for UsersRulesUpdateRuleRequest {
     const NAME: &'static str = "UsersRulesUpdateRuleRequest";
 
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "criteria",
+        "lockedCriteria",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_criteria = None;
         let mut f_locked_criteria = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "name" => f_name = map.next_value()?,
-                "description" => f_description = map.next_value()?,
-                "criteria" => f_criteria = map.next_value()?,
-                "lockedCriteria" => f_locked_criteria = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_name),
+                1 => fields.read_optional(&mut f_description),
+                2 => fields.read_optional(&mut f_criteria),
+                _ => fields.read_optional(&mut f_locked_criteria),
             }
         }
+        fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesValue` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesValue {
     /// The contextId for this group
@@ -26,17 +26,22 @@ impl UsersRulesValue {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UsersRulesValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UsersRulesValue", self, f)
+    }
+}
+
 impl ::serde::Serialize for UsersRulesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.context_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
-        }
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("contextId", &self.context_id);
+        fields.required("ids", &self.ids);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for UsersRulesValue {
 impl crate::runtime::ReadFields for UsersRulesValue {
     const NAME: &'static str = "UsersRulesValue";
 
+    const FIELDS: &'static [&'static str] = &["contextId", "ids"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_context_id = None;
         let mut f_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "contextId" => f_context_id = map.next_value()?,
-                "ids" => f_ids = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_context_id),
+                _ => fields.read(&mut f_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             context_id: f_context_id,
             ids: f_ids.unwrap_or_default(),

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UtilizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UtilizationResponse {
     /// Map of media type to utilization settings.
@@ -37,23 +37,22 @@ impl UtilizationResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for UtilizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("UtilizationResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for UtilizationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.utilization {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utilization", value)?;
-        }
-        if let Some(value) = &self.label_utilizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "labelUtilizations",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("utilization", &self.utilization);
+        fields.optional("labelUtilizations", &self.label_utilizations);
+        fields.end()
     }
 }
 
@@ -68,20 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for UtilizationResponse {
 impl crate::runtime::ReadFields for UtilizationResponse {
     const NAME: &'static str = "UtilizationResponse";
 
+    const FIELDS: &'static [&'static str] = &["utilization", "labelUtilizations"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_utilization = None;
         let mut f_label_utilizations = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "utilization" => f_utilization = map.next_value()?,
-                "labelUtilizations" => f_label_utilizations = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_utilization),
+                _ => fields.read_optional(&mut f_label_utilizations),
             }
         }
+        fields.finish()?;
         Ok(Self {
             utilization: f_utilization,
             label_utilizations: f_label_utilizations,

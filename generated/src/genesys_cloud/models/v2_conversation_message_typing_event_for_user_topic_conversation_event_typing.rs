@@ -3,21 +3,108 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2ConversationMessageTypingEventForUserTopicConversationEventTyping.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationEventTypingType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationEventTypingType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    /// `On`
+    On,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["On"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "On",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::On => "On",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::On,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2ConversationMessageTypingEventForUserTopicConversationEventTyping` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
     /// `type`
     ///
-    /// One of the values of [`ConversationEventTypingType`](super::ConversationEventTypingType).
-    pub r#type: Option<super::ConversationEventTypingType>,
+    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationEventTypingType`](super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType).
+    pub r#type: Option<
+        super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType,
+    >,
     /// `duration`
     pub duration: Option<i64>,
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::ConversationEventTypingType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -29,20 +116,28 @@ impl V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForUserTopicConversationEventTyping",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("duration", &self.duration);
+        fields.end()
     }
 }
 
@@ -59,20 +154,21 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
     const NAME: &'static str = "V2ConversationMessageTypingEventForUserTopicConversationEventTyping";
 
+    const FIELDS: &'static [&'static str] = &["type", "duration"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_duration = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "duration" => f_duration = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_duration),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             duration: f_duration,

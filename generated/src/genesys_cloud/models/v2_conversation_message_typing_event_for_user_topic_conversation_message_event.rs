@@ -3,14 +3,103 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2ConversationMessageTypingEventForUserTopicConversationMessageEvent.eventType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    /// `CoBrowse`
+    CoBrowse,
+    /// `Typing`
+    Typing,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["CoBrowse", "Typing"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::CoBrowse => "CoBrowse",
+            Self::Typing => "Typing",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::CoBrowse,
+            Some(1) => Self::Typing,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2ConversationMessageTypingEventForUserTopicConversationMessageEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
     /// `eventType`
     ///
-    /// One of the values of [`EventType`](super::EventType).
-    pub event_type: Option<super::EventType>,
+    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType`](super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType).
+    pub event_type: Option<
+        super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType,
+    >,
     /// `typing`
     pub typing: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationEventTyping,
@@ -19,7 +108,10 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent 
 
 impl V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
     /// Sets [`event_type`](Self::event_type).
-    pub fn with_event_type(mut self, value: super::EventType) -> Self {
+    pub fn with_event_type(
+        mut self,
+        value: super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType,
+    ) -> Self {
         self.event_type = Some(value);
         self
     }
@@ -34,20 +126,28 @@ impl V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForUserTopicConversationMessageEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.typing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("typing", &self.typing);
+        fields.end()
     }
 }
 
@@ -64,20 +164,21 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
     const NAME: &'static str = "V2ConversationMessageTypingEventForUserTopicConversationMessageEvent";
 
+    const FIELDS: &'static [&'static str] = &["eventType", "typing"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_event_type = None;
         let mut f_typing = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "eventType" => f_event_type = map.next_value()?,
-                "typing" => f_typing = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_event_type),
+                _ => fields.read_optional(&mut f_typing),
             }
         }
+        fields.finish()?;
         Ok(Self {
             event_type: f_event_type,
             typing: f_typing,

@@ -3,8 +3,177 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage.direction`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    /// `Inbound`
+    Inbound,
+    /// `Outbound`
+    Outbound,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Inbound", "Outbound"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Inbound,
+            Some(1) => Self::Outbound,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    /// `Event`
+    Event,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Event"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Event => "Event",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Event => "Event",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Event,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
     /// `channel`
@@ -13,16 +182,20 @@ pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMes
     >,
     /// `type`
     ///
-    /// One of the values of [`JourneyViewElementAttributesType`](super::JourneyViewElementAttributesType).
-    pub r#type: Option<super::JourneyViewElementAttributesType>,
+    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType).
+    pub r#type: Option<
+        super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType,
+    >,
     /// `events`
     pub events: Option<
         Vec<super::V2ConversationMessageTypingEventForUserTopicConversationMessageEvent>,
     >,
     /// `direction`
     ///
-    /// One of the values of [`AgentChecklistResponseDirection`](super::AgentChecklistResponseDirection).
-    pub direction: Option<super::AgentChecklistResponseDirection>,
+    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection).
+    pub direction: Option<
+        super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection,
+    >,
 }
 
 impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
@@ -36,7 +209,10 @@ impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::JourneyViewElementAttributesType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType,
+    ) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -55,10 +231,22 @@ impl V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(
         mut self,
-        value: super::AgentChecklistResponseDirection,
+        value: super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection,
     ) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage",
+            self,
+            f,
+        )
     }
 }
 
@@ -68,20 +256,12 @@ for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
-        }
-        if let Some(value) = &self.direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("channel", &self.channel);
+        fields.optional("type", &self.r#type);
+        fields.optional("events", &self.events);
+        fields.optional("direction", &self.direction);
+        fields.end()
     }
 }
 
@@ -98,24 +278,25 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
     const NAME: &'static str = "V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage";
 
+    const FIELDS: &'static [&'static str] = &["channel", "type", "events", "direction"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_channel = None;
         let mut f_type = None;
         let mut f_events = None;
         let mut f_direction = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "channel" => f_channel = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "events" => f_events = map.next_value()?,
-                "direction" => f_direction = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_channel),
+                1 => fields.read_optional(&mut f_type),
+                2 => fields.read_optional(&mut f_events),
+                _ => fields.read_optional(&mut f_direction),
             }
         }
+        fields.finish()?;
         Ok(Self {
             channel: f_channel,
             r#type: f_type,

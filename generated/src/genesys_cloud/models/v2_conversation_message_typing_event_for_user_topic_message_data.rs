@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2ConversationMessageTypingEventForUserTopicMessageData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicMessageData {
     /// `conversationId`
@@ -32,27 +32,26 @@ impl V2ConversationMessageTypingEventForUserTopicMessageData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2ConversationMessageTypingEventForUserTopicMessageData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForUserTopicMessageData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2ConversationMessageTypingEventForUserTopicMessageData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.normalized_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "normalizedMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("normalizedMessage", &self.normalized_message);
+        fields.end()
     }
 }
 
@@ -69,20 +68,21 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForUserTopicMessageData {
     const NAME: &'static str = "V2ConversationMessageTypingEventForUserTopicMessageData";
 
+    const FIELDS: &'static [&'static str] = &["conversationId", "normalizedMessage"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_normalized_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "normalizedMessage" => f_normalized_message = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                _ => fields.read_optional(&mut f_normalized_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             normalized_message: f_normalized_message,

@@ -3,17 +3,149 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel.platform`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    /// `Twitter`
+    Twitter,
+    /// `Facebook`
+    Facebook,
+    /// `Instagram`
+    Instagram,
+    /// `Line`
+    Line,
+    /// `Whatsapp`
+    Whatsapp,
+    /// `WebMessaging`
+    WebMessaging,
+    /// `Open`
+    Open,
+    /// `Sms`
+    Sms,
+    /// `Apple`
+    Apple,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Twitter",
+        "Facebook",
+        "Instagram",
+        "Line",
+        "Whatsapp",
+        "WebMessaging",
+        "Open",
+        "Sms",
+        "Apple",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Sms => "Sms",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::WebMessaging => "WebMessaging",
+            Self::Open => "Open",
+            Self::Sms => "Sms",
+            Self::Apple => "Apple",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Twitter,
+            Some(1) => Self::Facebook,
+            Some(2) => Self::Instagram,
+            Some(3) => Self::Line,
+            Some(4) => Self::Whatsapp,
+            Some(5) => Self::WebMessaging,
+            Some(6) => Self::Open,
+            Some(7) => Self::Sms,
+            Some(8) => Self::Apple,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
     /// `id`
     pub id: Option<String>,
     /// `platform`
     ///
-    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform).
+    /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform).
     pub platform: Option<
-        super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform,
+        super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform,
     >,
     /// `to`
     pub to: Option<
@@ -37,7 +169,7 @@ impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChanne
     /// Sets [`platform`](Self::platform).
     pub fn with_platform(
         mut self,
-        value: super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform,
+        value: super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform,
     ) -> Self {
         self.platform = Some(value);
         self
@@ -68,29 +200,31 @@ impl V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChanne
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
-        }
-        if let Some(value) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
-        }
-        if let Some(value) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
-        }
-        if let Some(value) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("platform", &self.platform);
+        fields.optional("to", &self.to);
+        fields.optional("from", &self.from);
+        fields.optional("time", &self.time);
+        fields.end()
     }
 }
 
@@ -107,26 +241,27 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
     const NAME: &'static str = "V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel";
 
+    const FIELDS: &'static [&'static str] = &["id", "platform", "to", "from", "time"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_platform = None;
         let mut f_to = None;
         let mut f_from = None;
         let mut f_time = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "platform" => f_platform = map.next_value()?,
-                "to" => f_to = map.next_value()?,
-                "from" => f_from = map.next_value()?,
-                "time" => f_time = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_platform),
+                2 => fields.read_optional(&mut f_to),
+                3 => fields.read_optional(&mut f_from),
+                _ => fields.read_optional(&mut f_time),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             platform: f_platform,

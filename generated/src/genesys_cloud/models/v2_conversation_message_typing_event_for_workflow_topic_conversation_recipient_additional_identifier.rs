@@ -3,15 +3,109 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    /// `Deployment`
+    Deployment,
+    /// `Subject`
+    Subject,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Deployment", "Subject", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deployment => "Deployment",
+            Self::Subject => "Subject",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Deployment => "Deployment",
+            Self::Subject => "Subject",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Deployment,
+            Some(1) => Self::Subject,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
     /// `type`
     ///
-    /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType).
+    /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType).
     pub r#type: Option<
-        super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType,
+        super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType,
     >,
     /// `value`
     pub value: Option<String>,
@@ -21,7 +115,7 @@ impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditi
     /// Sets [`type`](Self::type).
     pub fn with_type(
         mut self,
-        value: super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType,
+        value: super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType,
     ) -> Self {
         self.r#type = Some(value);
         self
@@ -34,20 +128,28 @@ impl V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditi
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.end()
     }
 }
 
@@ -64,20 +166,21 @@ impl crate::runtime::ReadFields
 for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
     const NAME: &'static str = "V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier";
 
+    const FIELDS: &'static [&'static str] = &["type", "value"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "type" => f_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             r#type: f_type,
             value: f_value,

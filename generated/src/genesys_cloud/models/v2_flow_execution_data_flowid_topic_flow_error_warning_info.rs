@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
     /// The reason a executionItem encountered an error or warning.
@@ -35,22 +35,27 @@ impl V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "executionId", value)?;
-        }
-        if let Some(value) = &self.object_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objectId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("reason", &self.reason);
+        fields.optional("executionId", &self.execution_id);
+        fields.optional("objectId", &self.object_id);
+        fields.end()
     }
 }
 
@@ -66,22 +71,23 @@ for V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
 impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo";
 
+    const FIELDS: &'static [&'static str] = &["reason", "executionId", "objectId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_reason = None;
         let mut f_execution_id = None;
         let mut f_object_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "reason" => f_reason = map.next_value()?,
-                "executionId" => f_execution_id = map.next_value()?,
-                "objectId" => f_object_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_reason),
+                1 => fields.read_optional(&mut f_execution_id),
+                _ => fields.read_optional(&mut f_object_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             reason: f_reason,
             execution_id: f_execution_id,

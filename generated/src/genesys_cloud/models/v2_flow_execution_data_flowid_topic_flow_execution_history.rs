@@ -6,7 +6,7 @@
 /// Values of `V2FlowExecutionDataFlowidTopicFlowExecutionHistory.messageType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     /// `unknown`
@@ -62,19 +62,40 @@ impl V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     }
 }
 
+impl ::std::fmt::Debug
+for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Sms => "Sms",
+            Self::Twitter => "Twitter",
+            Self::Facebook => "Facebook",
+            Self::Instagram => "Instagram",
+            Self::Line => "Line",
+            Self::Whatsapp => "Whatsapp",
+            Self::Webmessaging => "Webmessaging",
+            Self::Open => "Open",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "sms" => Self::Sms,
-            "twitter" => Self::Twitter,
-            "facebook" => Self::Facebook,
-            "instagram" => Self::Instagram,
-            "line" => Self::Line,
-            "whatsapp" => Self::Whatsapp,
-            "webmessaging" => Self::Webmessaging,
-            "open" => Self::Open,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Sms,
+            Some(2) => Self::Twitter,
+            Some(3) => Self::Facebook,
+            Some(4) => Self::Instagram,
+            Some(5) => Self::Line,
+            Some(6) => Self::Whatsapp,
+            Some(7) => Self::Webmessaging,
+            Some(8) => Self::Open,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -116,7 +137,7 @@ for V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
 }
 
 /// The `V2FlowExecutionDataFlowidTopicFlowExecutionHistory` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
     /// The execution identifier which represents this unique instance of the flow that ran.
@@ -286,84 +307,41 @@ impl V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicFlowExecutionHistory",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "executionId", value)?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.end_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDateTime", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endpoint", value)?;
-        }
-        if let Some(value) = &self.errors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
-        }
-        if let Some(value) = &self.execution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "execution", value)?;
-        }
-        if let Some(value) = &self.flow_exit_reason {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowExitReason",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        if let Some(value) = &self.flow_is_debug {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowIsDebug", value)?;
-        }
-        if let Some(value) = &self.execution_items_truncated {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "executionItemsTruncated",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.flow_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
-        }
-        if let Some(value) = &self.flow_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
-        }
-        if let Some(value) = &self.message_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
-        }
-        if let Some(value) = &self.invoking_context {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "invokingContext",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.start_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.warnings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("executionId", &self.execution_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("endDateTime", &self.end_date_time);
+        fields.optional("endpoint", &self.endpoint);
+        fields.optional("errors", &self.errors);
+        fields.optional("execution", &self.execution);
+        fields.optional("flowExitReason", &self.flow_exit_reason);
+        fields.optional("flowId", &self.flow_id);
+        fields.optional("flowIsDebug", &self.flow_is_debug);
+        fields.optional("executionItemsTruncated", &self.execution_items_truncated);
+        fields.optional("flowType", &self.flow_type);
+        fields.optional("flowVersion", &self.flow_version);
+        fields.optional("messageType", &self.message_type);
+        fields.optional("invokingContext", &self.invoking_context);
+        fields.optional("startDateTime", &self.start_date_time);
+        fields.optional("warnings", &self.warnings);
+        fields.end()
     }
 }
 
@@ -379,8 +357,28 @@ for V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
 impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicFlowExecutionHistory";
 
+    const FIELDS: &'static [&'static str] = &[
+        "executionId",
+        "conversationId",
+        "divisionId",
+        "endDateTime",
+        "endpoint",
+        "errors",
+        "execution",
+        "flowExitReason",
+        "flowId",
+        "flowIsDebug",
+        "executionItemsTruncated",
+        "flowType",
+        "flowVersion",
+        "messageType",
+        "invokingContext",
+        "startDateTime",
+        "warnings",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_execution_id = None;
         let mut f_conversation_id = None;
@@ -399,32 +397,29 @@ impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicFlowExecutionH
         let mut f_invoking_context = None;
         let mut f_start_date_time = None;
         let mut f_warnings = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "executionId" => f_execution_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "endDateTime" => f_end_date_time = map.next_value()?,
-                "endpoint" => f_endpoint = map.next_value()?,
-                "errors" => f_errors = map.next_value()?,
-                "execution" => f_execution = map.next_value()?,
-                "flowExitReason" => f_flow_exit_reason = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                "flowIsDebug" => f_flow_is_debug = map.next_value()?,
-                "executionItemsTruncated" => {
-                    f_execution_items_truncated = map.next_value()?;
-                }
-                "flowType" => f_flow_type = map.next_value()?,
-                "flowVersion" => f_flow_version = map.next_value()?,
-                "messageType" => f_message_type = map.next_value()?,
-                "invokingContext" => f_invoking_context = map.next_value()?,
-                "startDateTime" => f_start_date_time = map.next_value()?,
-                "warnings" => f_warnings = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_execution_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_division_id),
+                3 => fields.read_optional(&mut f_end_date_time),
+                4 => fields.read_optional(&mut f_endpoint),
+                5 => fields.read_optional(&mut f_errors),
+                6 => fields.read_optional(&mut f_execution),
+                7 => fields.read_optional(&mut f_flow_exit_reason),
+                8 => fields.read_optional(&mut f_flow_id),
+                9 => fields.read_optional(&mut f_flow_is_debug),
+                10 => fields.read_optional(&mut f_execution_items_truncated),
+                11 => fields.read_optional(&mut f_flow_type),
+                12 => fields.read_optional(&mut f_flow_version),
+                13 => fields.read_optional(&mut f_message_type),
+                14 => fields.read_optional(&mut f_invoking_context),
+                15 => fields.read_optional(&mut f_start_date_time),
+                _ => fields.read_optional(&mut f_warnings),
             }
         }
+        fields.finish()?;
         Ok(Self {
             execution_id: f_execution_id,
             conversation_id: f_conversation_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicFlowExecutionItem` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicFlowExecutionItem {
     /// The type of executionItem that was executed.
@@ -84,45 +84,32 @@ impl V2FlowExecutionDataFlowidTopicFlowExecutionItem {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicFlowExecutionItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicFlowExecutionItem",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicFlowExecutionItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.object_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objectType", value)?;
-        }
-        if let Some(value) = &self.object_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objectId", value)?;
-        }
-        if let Some(value) = &self.output_path_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "outputPathId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "executionId", value)?;
-        }
-        if let Some(value) = &self.start_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "startDateTime",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
-        }
-        if let Some(value) = &self.warning {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warning", value)?;
-        }
-        if let Some(value) = &self.language_tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageTag", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("objectType", &self.object_type);
+        fields.optional("objectId", &self.object_id);
+        fields.optional("outputPathId", &self.output_path_id);
+        fields.optional("executionId", &self.execution_id);
+        fields.optional("startDateTime", &self.start_date_time);
+        fields.optional("error", &self.error);
+        fields.optional("warning", &self.warning);
+        fields.optional("languageTag", &self.language_tag);
+        fields.end()
     }
 }
 
@@ -137,8 +124,19 @@ impl<'de> ::serde::Deserialize<'de> for V2FlowExecutionDataFlowidTopicFlowExecut
 impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicFlowExecutionItem {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicFlowExecutionItem";
 
+    const FIELDS: &'static [&'static str] = &[
+        "objectType",
+        "objectId",
+        "outputPathId",
+        "executionId",
+        "startDateTime",
+        "error",
+        "warning",
+        "languageTag",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_object_type = None;
         let mut f_object_id = None;
@@ -148,21 +146,20 @@ impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicFlowExecutionI
         let mut f_error = None;
         let mut f_warning = None;
         let mut f_language_tag = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "objectType" => f_object_type = map.next_value()?,
-                "objectId" => f_object_id = map.next_value()?,
-                "outputPathId" => f_output_path_id = map.next_value()?,
-                "executionId" => f_execution_id = map.next_value()?,
-                "startDateTime" => f_start_date_time = map.next_value()?,
-                "error" => f_error = map.next_value()?,
-                "warning" => f_warning = map.next_value()?,
-                "languageTag" => f_language_tag = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_object_type),
+                1 => fields.read_optional(&mut f_object_id),
+                2 => fields.read_optional(&mut f_output_path_id),
+                3 => fields.read_optional(&mut f_execution_id),
+                4 => fields.read_optional(&mut f_start_date_time),
+                5 => fields.read_optional(&mut f_error),
+                6 => fields.read_optional(&mut f_warning),
+                _ => fields.read_optional(&mut f_language_tag),
             }
         }
+        fields.finish()?;
         Ok(Self {
             object_type: f_object_type,
             object_id: f_object_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingContextInfo` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingContextInfo {
     /// `flow`
@@ -70,36 +70,29 @@ impl V2FlowExecutionDataFlowidTopicInvokingContextInfo {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicInvokingContextInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingContextInfo",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicInvokingContextInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
-        }
-        if let Some(value) = &self.journey_action_map {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "journeyActionMap",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.process_automation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "processAutomation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.quality {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quality", value)?;
-        }
-        if let Some(value) = &self.workitem {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitem", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flow", &self.flow);
+        fields.optional("journeyActionMap", &self.journey_action_map);
+        fields.optional("processAutomation", &self.process_automation);
+        fields.optional("quality", &self.quality);
+        fields.optional("workitem", &self.workitem);
+        fields.end()
     }
 }
 
@@ -115,26 +108,33 @@ for V2FlowExecutionDataFlowidTopicInvokingContextInfo {
 impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicInvokingContextInfo {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingContextInfo";
 
+    const FIELDS: &'static [&'static str] = &[
+        "flow",
+        "journeyActionMap",
+        "processAutomation",
+        "quality",
+        "workitem",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow = None;
         let mut f_journey_action_map = None;
         let mut f_process_automation = None;
         let mut f_quality = None;
         let mut f_workitem = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flow" => f_flow = map.next_value()?,
-                "journeyActionMap" => f_journey_action_map = map.next_value()?,
-                "processAutomation" => f_process_automation = map.next_value()?,
-                "quality" => f_quality = map.next_value()?,
-                "workitem" => f_workitem = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow),
+                1 => fields.read_optional(&mut f_journey_action_map),
+                2 => fields.read_optional(&mut f_process_automation),
+                3 => fields.read_optional(&mut f_quality),
+                _ => fields.read_optional(&mut f_workitem),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow: f_flow,
             journey_action_map: f_journey_action_map,

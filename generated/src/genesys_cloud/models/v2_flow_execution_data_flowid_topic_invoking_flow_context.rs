@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingFlowContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingFlowContext {
     /// The flow execution identifier whose runtime that invoked this.
@@ -27,27 +27,26 @@ impl V2FlowExecutionDataFlowidTopicInvokingFlowContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicInvokingFlowContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingFlowContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicInvokingFlowContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.flow_execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "flowExecutionId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.object_execution_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "objectExecutionId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("flowExecutionId", &self.flow_execution_id);
+        fields.optional("objectExecutionId", &self.object_execution_id);
+        fields.end()
     }
 }
 
@@ -63,20 +62,21 @@ for V2FlowExecutionDataFlowidTopicInvokingFlowContext {
 impl crate::runtime::ReadFields for V2FlowExecutionDataFlowidTopicInvokingFlowContext {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingFlowContext";
 
+    const FIELDS: &'static [&'static str] = &["flowExecutionId", "objectExecutionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_flow_execution_id = None;
         let mut f_object_execution_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "flowExecutionId" => f_flow_execution_id = map.next_value()?,
-                "objectExecutionId" => f_object_execution_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_flow_execution_id),
+                _ => fields.read_optional(&mut f_object_execution_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             flow_execution_id: f_flow_execution_id,
             object_execution_id: f_object_execution_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
     /// The identifier of the journey action map that invoked this flow.
@@ -27,20 +27,28 @@ impl V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action_map_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionMapId", value)?;
-        }
-        if let Some(value) = &self.action_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("actionMapId", &self.action_map_id);
+        fields.optional("actionId", &self.action_id);
+        fields.end()
     }
 }
 
@@ -57,20 +65,21 @@ impl crate::runtime::ReadFields
 for V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext";
 
+    const FIELDS: &'static [&'static str] = &["actionMapId", "actionId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_action_map_id = None;
         let mut f_action_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "actionMapId" => f_action_map_id = map.next_value()?,
-                "actionId" => f_action_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_action_map_id),
+                _ => fields.read_optional(&mut f_action_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             action_map_id: f_action_map_id,
             action_id: f_action_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
     /// The identifier of the process automation trigger that invoked this flow.
@@ -27,20 +27,28 @@ impl V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trigger_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerId", value)?;
-        }
-        if let Some(value) = &self.trigger_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("triggerId", &self.trigger_id);
+        fields.optional("triggerName", &self.trigger_name);
+        fields.end()
     }
 }
 
@@ -57,20 +65,21 @@ impl crate::runtime::ReadFields
 for V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext";
 
+    const FIELDS: &'static [&'static str] = &["triggerId", "triggerName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_trigger_id = None;
         let mut f_trigger_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "triggerId" => f_trigger_id = map.next_value()?,
-                "triggerName" => f_trigger_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_trigger_id),
+                _ => fields.read_optional(&mut f_trigger_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             trigger_id: f_trigger_id,
             trigger_name: f_trigger_name,

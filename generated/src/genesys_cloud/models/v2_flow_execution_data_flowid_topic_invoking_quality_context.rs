@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingQualityContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingQualityContext {
     /// The identifier of the quality policy that invoked this flow.
@@ -27,19 +27,26 @@ impl V2FlowExecutionDataFlowidTopicInvokingQualityContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicInvokingQualityContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingQualityContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicInvokingQualityContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "policyId", value)?;
-        }
-        if let Some(value) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "policyName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("policyId", &self.policy_id);
+        fields.optional("policyName", &self.policy_name);
+        fields.end()
     }
 }
 
@@ -56,20 +63,21 @@ impl crate::runtime::ReadFields
 for V2FlowExecutionDataFlowidTopicInvokingQualityContext {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingQualityContext";
 
+    const FIELDS: &'static [&'static str] = &["policyId", "policyName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_policy_id = None;
         let mut f_policy_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "policyId" => f_policy_id = map.next_value()?,
-                "policyName" => f_policy_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_policy_id),
+                _ => fields.read_optional(&mut f_policy_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             policy_id: f_policy_id,
             policy_name: f_policy_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2FlowExecutionDataFlowidTopicInvokingWorkitemContext` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
     /// The identifier of the workitem that invoked this flow.
@@ -27,23 +27,26 @@ impl V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2FlowExecutionDataFlowidTopicInvokingWorkitemContext",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workitem_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitemId", value)?;
-        }
-        if let Some(value) = &self.workitem_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "workitemName",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("workitemId", &self.workitem_id);
+        fields.optional("workitemName", &self.workitem_name);
+        fields.end()
     }
 }
 
@@ -60,20 +63,21 @@ impl crate::runtime::ReadFields
 for V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
     const NAME: &'static str = "V2FlowExecutionDataFlowidTopicInvokingWorkitemContext";
 
+    const FIELDS: &'static [&'static str] = &["workitemId", "workitemName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_workitem_id = None;
         let mut f_workitem_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workitemId" => f_workitem_id = map.next_value()?,
-                "workitemName" => f_workitem_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_workitem_id),
+                _ => fields.read_optional(&mut f_workitem_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             workitem_id: f_workitem_id,
             workitem_name: f_workitem_name,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2IntegrationPresenceEventOrganizationPresence` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2IntegrationPresenceEventOrganizationPresence {
     /// `id`
@@ -27,23 +27,26 @@ impl V2IntegrationPresenceEventOrganizationPresence {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2IntegrationPresenceEventOrganizationPresence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2IntegrationPresenceEventOrganizationPresence",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2IntegrationPresenceEventOrganizationPresence {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.system_presence {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "systemPresence",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("systemPresence", &self.system_presence);
+        fields.end()
     }
 }
 
@@ -58,20 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for V2IntegrationPresenceEventOrganizationPr
 impl crate::runtime::ReadFields for V2IntegrationPresenceEventOrganizationPresence {
     const NAME: &'static str = "V2IntegrationPresenceEventOrganizationPresence";
 
+    const FIELDS: &'static [&'static str] = &["id", "systemPresence"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_system_presence = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "systemPresence" => f_system_presence = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                _ => fields.read_optional(&mut f_system_presence),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             system_presence: f_system_presence,

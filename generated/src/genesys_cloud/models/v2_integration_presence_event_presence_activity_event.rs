@@ -6,7 +6,7 @@
 /// Values of `V2IntegrationPresenceEventPresenceActivityEvent.eventType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2IntegrationPresenceEventPresenceActivityEventEventType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2IntegrationPresenceEventPresenceActivityEventEventType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2IntegrationPresenceEventPresenceActivityEventEventType {
     /// `UserPresenceStatusChanged`
@@ -34,12 +34,23 @@ impl V2IntegrationPresenceEventPresenceActivityEventEventType {
     }
 }
 
+impl ::std::fmt::Debug for V2IntegrationPresenceEventPresenceActivityEventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::UserPresenceStatusChanged => "UserPresenceStatusChanged",
+            Self::UserPrimaryPresenceSourceChanged => "UserPrimaryPresenceSourceChanged",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2IntegrationPresenceEventPresenceActivityEventEventType {
     fn from(value: &str) -> Self {
-        match value {
-            "UserPresenceStatusChanged" => Self::UserPresenceStatusChanged,
-            "UserPrimaryPresenceSourceChanged" => Self::UserPrimaryPresenceSourceChanged,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::UserPresenceStatusChanged,
+            Some(1) => Self::UserPrimaryPresenceSourceChanged,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -78,7 +89,7 @@ for V2IntegrationPresenceEventPresenceActivityEventEventType {
 }
 
 /// The `V2IntegrationPresenceEventPresenceActivityEvent` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2IntegrationPresenceEventPresenceActivityEvent {
     /// `userId`
@@ -164,53 +175,32 @@ impl V2IntegrationPresenceEventPresenceActivityEvent {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2IntegrationPresenceEventPresenceActivityEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2IntegrationPresenceEventPresenceActivityEvent",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2IntegrationPresenceEventPresenceActivityEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
-        }
-        if let Some(value) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
-        }
-        if let Some(value) = &self.modified_date {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "modifiedDate",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.presence_definition {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "presenceDefinition",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
-        }
-        if let Some(value) = &self.current_display_source_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "currentDisplaySourceId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.previous_display_source_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "previousDisplaySourceId",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("eventType", &self.event_type);
+        fields.optional("source", &self.source);
+        fields.optional("modifiedDate", &self.modified_date);
+        fields.optional("presenceDefinition", &self.presence_definition);
+        fields.optional("message", &self.message);
+        fields.optional("currentDisplaySourceId", &self.current_display_source_id);
+        fields.optional("previousDisplaySourceId", &self.previous_display_source_id);
+        fields.end()
     }
 }
 
@@ -225,8 +215,19 @@ impl<'de> ::serde::Deserialize<'de> for V2IntegrationPresenceEventPresenceActivi
 impl crate::runtime::ReadFields for V2IntegrationPresenceEventPresenceActivityEvent {
     const NAME: &'static str = "V2IntegrationPresenceEventPresenceActivityEvent";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "eventType",
+        "source",
+        "modifiedDate",
+        "presenceDefinition",
+        "message",
+        "currentDisplaySourceId",
+        "previousDisplaySourceId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_event_type = None;
@@ -236,25 +237,20 @@ impl crate::runtime::ReadFields for V2IntegrationPresenceEventPresenceActivityEv
         let mut f_message = None;
         let mut f_current_display_source_id = None;
         let mut f_previous_display_source_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "eventType" => f_event_type = map.next_value()?,
-                "source" => f_source = map.next_value()?,
-                "modifiedDate" => f_modified_date = map.next_value()?,
-                "presenceDefinition" => f_presence_definition = map.next_value()?,
-                "message" => f_message = map.next_value()?,
-                "currentDisplaySourceId" => {
-                    f_current_display_source_id = map.next_value()?;
-                }
-                "previousDisplaySourceId" => {
-                    f_previous_display_source_id = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_event_type),
+                2 => fields.read_optional(&mut f_source),
+                3 => fields.read_optional(&mut f_modified_date),
+                4 => fields.read_optional(&mut f_presence_definition),
+                5 => fields.read_optional(&mut f_message),
+                6 => fields.read_optional(&mut f_current_display_source_id),
+                _ => fields.read_optional(&mut f_previous_display_source_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             event_type: f_event_type,

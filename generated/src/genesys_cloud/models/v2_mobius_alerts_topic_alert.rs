@@ -6,7 +6,7 @@
 /// Values of `V2MobiusAlertsTopicAlert.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusAlertsTopicAlertAction {
     /// `UNKNOWN`
@@ -62,19 +62,39 @@ impl V2MobiusAlertsTopicAlertAction {
     }
 }
 
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::Close => "Close",
+            Self::Renotify => "Renotify",
+            Self::BulkDelete => "BulkDelete",
+            Self::BulkUpdate => "BulkUpdate",
+            Self::UnreadCountUpdate => "UnreadCountUpdate",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2MobiusAlertsTopicAlertAction {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "CREATE" => Self::Create,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            "CLOSE" => Self::Close,
-            "RENOTIFY" => Self::Renotify,
-            "BULK_DELETE" => Self::BulkDelete,
-            "BULK_UPDATE" => Self::BulkUpdate,
-            "UNREAD_COUNT_UPDATE" => Self::UnreadCountUpdate,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Create,
+            Some(2) => Self::Update,
+            Some(3) => Self::Delete,
+            Some(4) => Self::Close,
+            Some(5) => Self::Renotify,
+            Some(6) => Self::BulkDelete,
+            Some(7) => Self::BulkUpdate,
+            Some(8) => Self::UnreadCountUpdate,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -112,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertAction {
 }
 
 /// The `V2MobiusAlertsTopicAlert` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlert {
     /// `rule`
@@ -278,88 +298,41 @@ impl V2MobiusAlertsTopicAlert {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlert {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusAlertsTopicAlert", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusAlertsTopicAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", value)?;
-        }
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_start {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
-        }
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.additional_properties {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "additionalProperties",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.active {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
-        }
-        if let Some(value) = &self.unread {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
-        }
-        if let Some(value) = &self.muted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
-        }
-        if let Some(value) = &self.snoozed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snoozed", value)?;
-        }
-        if let Some(value) = &self.date_muted_until {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateMutedUntil",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.date_snoozed_until {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "dateSnoozedUntil",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.alert_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "alertSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.send_exiting_alarm_notification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("rule", &self.rule);
+        fields.optional("id", &self.id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("notifications", &self.notifications);
+        fields.optional("dateStart", &self.date_start);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("additionalProperties", &self.additional_properties);
+        fields.optional("active", &self.active);
+        fields.optional("unread", &self.unread);
+        fields.optional("muted", &self.muted);
+        fields.optional("snoozed", &self.snoozed);
+        fields.optional("dateMutedUntil", &self.date_muted_until);
+        fields.optional("dateSnoozedUntil", &self.date_snoozed_until);
+        fields.optional("action", &self.action);
+        fields.optional("alertSummary", &self.alert_summary);
+        fields
+            .optional(
                 "sendExitingAlarmNotification",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.send_exiting_alarm_notification,
+            );
+        fields.end()
     }
 }
 
@@ -374,8 +347,28 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlert {
 impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlert {
     const NAME: &'static str = "V2MobiusAlertsTopicAlert";
 
+    const FIELDS: &'static [&'static str] = &[
+        "rule",
+        "id",
+        "userId",
+        "notifications",
+        "dateStart",
+        "dateEnd",
+        "conditions",
+        "additionalProperties",
+        "active",
+        "unread",
+        "muted",
+        "snoozed",
+        "dateMutedUntil",
+        "dateSnoozedUntil",
+        "action",
+        "alertSummary",
+        "sendExitingAlarmNotification",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rule = None;
         let mut f_id = None;
@@ -394,32 +387,29 @@ impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlert {
         let mut f_action = None;
         let mut f_alert_summary = None;
         let mut f_send_exiting_alarm_notification = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "rule" => f_rule = map.next_value()?,
-                "id" => f_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                "dateStart" => f_date_start = map.next_value()?,
-                "dateEnd" => f_date_end = map.next_value()?,
-                "conditions" => f_conditions = map.next_value()?,
-                "additionalProperties" => f_additional_properties = map.next_value()?,
-                "active" => f_active = map.next_value()?,
-                "unread" => f_unread = map.next_value()?,
-                "muted" => f_muted = map.next_value()?,
-                "snoozed" => f_snoozed = map.next_value()?,
-                "dateMutedUntil" => f_date_muted_until = map.next_value()?,
-                "dateSnoozedUntil" => f_date_snoozed_until = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "alertSummary" => f_alert_summary = map.next_value()?,
-                "sendExitingAlarmNotification" => {
-                    f_send_exiting_alarm_notification = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_rule),
+                1 => fields.read_optional(&mut f_id),
+                2 => fields.read_optional(&mut f_user_id),
+                3 => fields.read_optional(&mut f_notifications),
+                4 => fields.read_optional(&mut f_date_start),
+                5 => fields.read_optional(&mut f_date_end),
+                6 => fields.read_optional(&mut f_conditions),
+                7 => fields.read_optional(&mut f_additional_properties),
+                8 => fields.read_optional(&mut f_active),
+                9 => fields.read_optional(&mut f_unread),
+                10 => fields.read_optional(&mut f_muted),
+                11 => fields.read_optional(&mut f_snoozed),
+                12 => fields.read_optional(&mut f_date_muted_until),
+                13 => fields.read_optional(&mut f_date_snoozed_until),
+                14 => fields.read_optional(&mut f_action),
+                15 => fields.read_optional(&mut f_alert_summary),
+                _ => fields.read_optional(&mut f_send_exiting_alarm_notification),
             }
         }
+        fields.finish()?;
         Ok(Self {
             rule: f_rule,
             id: f_id,

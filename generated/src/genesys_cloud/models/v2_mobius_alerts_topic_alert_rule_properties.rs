@@ -3,8 +3,112 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2MobiusAlertsTopicAlertRuleProperties.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertRulePropertiesType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertRulePropertiesType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusAlertsTopicAlertRulePropertiesType {
+    /// `ConversationMetrics`
+    ConversationMetrics,
+    /// `UserPresence`
+    UserPresence,
+    /// `WorkforceManagement`
+    WorkforceManagement,
+    /// `OperationalConsole`
+    OperationalConsole,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusAlertsTopicAlertRulePropertiesType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ConversationMetrics",
+        "UserPresence",
+        "WorkforceManagement",
+        "OperationalConsole",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertRulePropertiesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusAlertsTopicAlertRulePropertiesType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationMetrics,
+            Some(1) => Self::UserPresence,
+            Some(2) => Self::WorkforceManagement,
+            Some(3) => Self::OperationalConsole,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusAlertsTopicAlertRulePropertiesType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusAlertsTopicAlertRulePropertiesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusAlertsTopicAlertRulePropertiesType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertRulePropertiesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusAlertsTopicAlertRuleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertRuleProperties {
     /// `id`
@@ -13,8 +117,8 @@ pub struct V2MobiusAlertsTopicAlertRuleProperties {
     pub name: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`AlertRulePropertiesType`](super::AlertRulePropertiesType).
-    pub r#type: Option<super::AlertRulePropertiesType>,
+    /// One of the values of [`V2MobiusAlertsTopicAlertRulePropertiesType`](super::V2MobiusAlertsTopicAlertRulePropertiesType).
+    pub r#type: Option<super::V2MobiusAlertsTopicAlertRulePropertiesType>,
 }
 
 impl V2MobiusAlertsTopicAlertRuleProperties {
@@ -31,9 +135,19 @@ impl V2MobiusAlertsTopicAlertRuleProperties {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AlertRulePropertiesType) -> Self {
+    pub fn with_type(
+        mut self,
+        value: super::V2MobiusAlertsTopicAlertRulePropertiesType,
+    ) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertRuleProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusAlertsTopicAlertRuleProperties", self, f)
     }
 }
 
@@ -42,17 +156,11 @@ impl ::serde::Serialize for V2MobiusAlertsTopicAlertRuleProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.end()
     }
 }
 
@@ -67,22 +175,23 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertRuleProperties {
 impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlertRuleProperties {
     const NAME: &'static str = "V2MobiusAlertsTopicAlertRuleProperties";
 
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_type = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_type),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             name: f_name,

@@ -3,8 +3,96 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2MobiusAlertsTopicAlertSummary.metricType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertSummaryMetricType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertSummaryMetricType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusAlertsTopicAlertSummaryMetricType {
+    /// `Interval`
+    Interval,
+    /// `Instance`
+    Instance,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusAlertsTopicAlertSummaryMetricType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Interval", "Instance", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertSummaryMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusAlertsTopicAlertSummaryMetricType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interval,
+            Some(1) => Self::Instance,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusAlertsTopicAlertSummaryMetricType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusAlertsTopicAlertSummaryMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusAlertsTopicAlertSummaryMetricType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryMetricType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusAlertsTopicAlertSummary` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummary {
     /// `entities`
@@ -62,40 +150,25 @@ impl V2MobiusAlertsTopicAlertSummary {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusAlertsTopicAlertSummary", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusAlertsTopicAlertSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
-        }
-        if let Some(value) = &self.conversation {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversation",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metric_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricType", value)?;
-        }
-        if let Some(value) = &self.is_team_member_rule_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "isTeamMemberRuleSummary",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.team_member_rule_summary {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "teamMemberRuleSummary",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entities", &self.entities);
+        fields.optional("conversation", &self.conversation);
+        fields.optional("metricType", &self.metric_type);
+        fields.optional("isTeamMemberRuleSummary", &self.is_team_member_rule_summary);
+        fields.optional("teamMemberRuleSummary", &self.team_member_rule_summary);
+        fields.end()
     }
 }
 
@@ -110,28 +183,33 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummary {
 impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlertSummary {
     const NAME: &'static str = "V2MobiusAlertsTopicAlertSummary";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entities",
+        "conversation",
+        "metricType",
+        "isTeamMemberRuleSummary",
+        "teamMemberRuleSummary",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_conversation = None;
         let mut f_metric_type = None;
         let mut f_is_team_member_rule_summary = None;
         let mut f_team_member_rule_summary = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entities" => f_entities = map.next_value()?,
-                "conversation" => f_conversation = map.next_value()?,
-                "metricType" => f_metric_type = map.next_value()?,
-                "isTeamMemberRuleSummary" => {
-                    f_is_team_member_rule_summary = map.next_value()?;
-                }
-                "teamMemberRuleSummary" => f_team_member_rule_summary = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entities),
+                1 => fields.read_optional(&mut f_conversation),
+                2 => fields.read_optional(&mut f_metric_type),
+                3 => fields.read_optional(&mut f_is_team_member_rule_summary),
+                _ => fields.read_optional(&mut f_team_member_rule_summary),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entities: f_entities,
             conversation: f_conversation,

@@ -3,8 +3,122 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2MobiusAlertsTopicAlertSummaryEntity.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusAlertsTopicAlertSummaryEntityEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusAlertsTopicAlertSummaryEntityEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    /// `Organization`
+    Organization,
+    /// `User`
+    User,
+    /// `Queue`
+    Queue,
+    /// `Group`
+    Group,
+    /// `Edge`
+    Edge,
+    /// `Team`
+    Team,
+    /// `TeamMembers`
+    TeamMembers,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Organization",
+        "User",
+        "Queue",
+        "Group",
+        "Edge",
+        "Team",
+        "TeamMembers",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "Organization",
+            Self::User => "User",
+            Self::Queue => "Queue",
+            Self::Group => "Group",
+            Self::Edge => "Edge",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Organization => "Organization",
+            Self::User => "User",
+            Self::Queue => "Queue",
+            Self::Group => "Group",
+            Self::Edge => "Edge",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Organization,
+            Some(1) => Self::User,
+            Some(2) => Self::Queue,
+            Some(3) => Self::Group,
+            Some(4) => Self::Edge,
+            Some(5) => Self::Team,
+            Some(6) => Self::TeamMembers,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusAlertsTopicAlertSummaryEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummaryEntity {
     /// `entityType`
@@ -76,31 +190,26 @@ impl V2MobiusAlertsTopicAlertSummaryEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusAlertsTopicAlertSummaryEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusAlertsTopicAlertSummaryEntity", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusAlertsTopicAlertSummaryEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        if let Some(value) = &self.alerting {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.optional("alerting", &self.alerting);
+        fields.end()
     }
 }
 
@@ -115,8 +224,17 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryEntity {
 impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlertSummaryEntity {
     const NAME: &'static str = "V2MobiusAlertsTopicAlertSummaryEntity";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entityType",
+        "user",
+        "group",
+        "queue",
+        "team",
+        "alerting",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_type = None;
         let mut f_user = None;
@@ -124,19 +242,18 @@ impl crate::runtime::ReadFields for V2MobiusAlertsTopicAlertSummaryEntity {
         let mut f_queue = None;
         let mut f_team = None;
         let mut f_alerting = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityType" => f_entity_type = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                "alerting" => f_alerting = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity_type),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_group),
+                3 => fields.read_optional(&mut f_queue),
+                4 => fields.read_optional(&mut f_team),
+                _ => fields.read_optional(&mut f_alerting),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_type: f_entity_type,
             user: f_user,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusRulesTopicAlertNotification` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicAlertNotification {
     /// `recipient`
@@ -38,26 +38,23 @@ impl V2MobiusRulesTopicAlertNotification {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusRulesTopicAlertNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusRulesTopicAlertNotification", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusRulesTopicAlertNotification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.notification_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notificationTypes",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.locale {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("notificationTypes", &self.notification_types);
+        fields.optional("locale", &self.locale);
+        fields.end()
     }
 }
 
@@ -72,22 +69,27 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicAlertNotification {
 impl crate::runtime::ReadFields for V2MobiusRulesTopicAlertNotification {
     const NAME: &'static str = "V2MobiusRulesTopicAlertNotification";
 
+    const FIELDS: &'static [&'static str] = &[
+        "recipient",
+        "notificationTypes",
+        "locale",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recipient = None;
         let mut f_notification_types = None;
         let mut f_locale = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "recipient" => f_recipient = map.next_value()?,
-                "notificationTypes" => f_notification_types = map.next_value()?,
-                "locale" => f_locale = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_recipient),
+                1 => fields.read_optional(&mut f_notification_types),
+                _ => fields.read_optional(&mut f_locale),
             }
         }
+        fields.finish()?;
         Ok(Self {
             recipient: f_recipient,
             notification_types: f_notification_types,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2MobiusRulesTopicAlertNotificationRecipient` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicAlertNotificationRecipient {
     /// `userId`
@@ -35,26 +35,27 @@ impl V2MobiusRulesTopicAlertNotificationRecipient {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusRulesTopicAlertNotificationRecipient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2MobiusRulesTopicAlertNotificationRecipient",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2MobiusRulesTopicAlertNotificationRecipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
-        }
-        if let Some(value) = &self.contact_address {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contactAddress",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("contactAddress", &self.contact_address);
+        fields.end()
     }
 }
 
@@ -69,22 +70,23 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicAlertNotificationRecip
 impl crate::runtime::ReadFields for V2MobiusRulesTopicAlertNotificationRecipient {
     const NAME: &'static str = "V2MobiusRulesTopicAlertNotificationRecipient";
 
+    const FIELDS: &'static [&'static str] = &["userId", "displayName", "contactAddress"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_display_name = None;
         let mut f_contact_address = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "displayName" => f_display_name = map.next_value()?,
-                "contactAddress" => f_contact_address = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_display_name),
+                _ => fields.read_optional(&mut f_contact_address),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             display_name: f_display_name,

@@ -3,8 +3,460 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2MobiusRulesTopicConditionRulePredicate.comparisonOperator`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    /// `Gt`
+    Gt,
+    /// `Gte`
+    Gte,
+    /// `Lt`
+    Lt,
+    /// `Lte`
+    Lte,
+    /// `Eq`
+    Eq,
+    /// `Ne`
+    Ne,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Gt",
+        "Gte",
+        "Lt",
+        "Lte",
+        "Eq",
+        "Ne",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gt => "Gt",
+            Self::Gte => "Gte",
+            Self::Lt => "Lt",
+            Self::Lte => "Lte",
+            Self::Eq => "Eq",
+            Self::Ne => "Ne",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Gt => "Gt",
+            Self::Gte => "Gte",
+            Self::Lt => "Lt",
+            Self::Lte => "Lte",
+            Self::Eq => "Eq",
+            Self::Ne => "Ne",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Gt,
+            Some(1) => Self::Gte,
+            Some(2) => Self::Lt,
+            Some(3) => Self::Lte,
+            Some(4) => Self::Eq,
+            Some(5) => Self::Ne,
+            Some(6) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `V2MobiusRulesTopicConditionRulePredicate.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicConditionRulePredicateMediaType {
+    /// `Voice`
+    Voice,
+    /// `Chat`
+    Chat,
+    /// `Email`
+    Email,
+    /// `Callback`
+    Callback,
+    /// `Message`
+    Message,
+    /// `Screenshare`
+    Screenshare,
+    /// `Cobrowse`
+    Cobrowse,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicConditionRulePredicateMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Voice",
+        "Chat",
+        "Email",
+        "Callback",
+        "Message",
+        "Screenshare",
+        "Cobrowse",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Cobrowse => "Cobrowse",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Voice => "Voice",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Callback => "Callback",
+            Self::Message => "Message",
+            Self::Screenshare => "Screenshare",
+            Self::Cobrowse => "Cobrowse",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Voice,
+            Some(1) => Self::Chat,
+            Some(2) => Self::Email,
+            Some(3) => Self::Callback,
+            Some(4) => Self::Message,
+            Some(5) => Self::Screenshare,
+            Some(6) => Self::Cobrowse,
+            Some(7) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2MobiusRulesTopicConditionRulePredicateMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `V2MobiusRulesTopicConditionRulePredicate.metricType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicConditionRulePredicateMetricType {
+    /// `Interval`
+    Interval,
+    /// `Instance`
+    Instance,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicConditionRulePredicateMetricType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["Interval", "Instance", "Unknown"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Interval => "Interval",
+            Self::Instance => "Instance",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Interval,
+            Some(1) => Self::Instance,
+            Some(2) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2MobiusRulesTopicConditionRulePredicateMetricType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `V2MobiusRulesTopicConditionRulePredicate.metricValueType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicConditionRulePredicateMetricValueType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    /// `Count`
+    Count,
+    /// `Percentage`
+    Percentage,
+    /// `Average`
+    Average,
+    /// `Timer`
+    Timer,
+    /// `Observation`
+    Observation,
+    /// `Min`
+    Min,
+    /// `Max`
+    Max,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Count",
+        "Percentage",
+        "Average",
+        "Timer",
+        "Observation",
+        "Min",
+        "Max",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::Average => "Average",
+            Self::Timer => "Timer",
+            Self::Observation => "Observation",
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Count => "Count",
+            Self::Percentage => "Percentage",
+            Self::Average => "Average",
+            Self::Timer => "Timer",
+            Self::Observation => "Observation",
+            Self::Min => "Min",
+            Self::Max => "Max",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Count,
+            Some(1) => Self::Percentage,
+            Some(2) => Self::Average,
+            Some(3) => Self::Timer,
+            Some(4) => Self::Observation,
+            Some(5) => Self::Min,
+            Some(6) => Self::Max,
+            Some(7) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusRulesTopicConditionRulePredicate` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicConditionRulePredicate {
     /// `id`
@@ -15,26 +467,30 @@ pub struct V2MobiusRulesTopicConditionRulePredicate {
     pub metric: Option<String>,
     /// `metricType`
     ///
-    /// One of the values of [`V2MobiusAlertsTopicAlertSummaryMetricType`](super::V2MobiusAlertsTopicAlertSummaryMetricType).
-    pub metric_type: Option<super::V2MobiusAlertsTopicAlertSummaryMetricType>,
+    /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMetricType`](super::V2MobiusRulesTopicConditionRulePredicateMetricType).
+    pub metric_type: Option<super::V2MobiusRulesTopicConditionRulePredicateMetricType>,
     /// `metricValueType`
     ///
-    /// One of the values of [`MetricValueType`](super::MetricValueType).
-    pub metric_value_type: Option<super::MetricValueType>,
+    /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMetricValueType`](super::V2MobiusRulesTopicConditionRulePredicateMetricValueType).
+    pub metric_value_type: Option<
+        super::V2MobiusRulesTopicConditionRulePredicateMetricValueType,
+    >,
     /// `value`
     pub value: Option<f64>,
     /// `status`
     pub status: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`V2MobiusAlertsTopicConditionRulePredicateMediaType`](super::V2MobiusAlertsTopicConditionRulePredicateMediaType).
-    pub media_type: Option<super::V2MobiusAlertsTopicConditionRulePredicateMediaType>,
+    /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMediaType`](super::V2MobiusRulesTopicConditionRulePredicateMediaType).
+    pub media_type: Option<super::V2MobiusRulesTopicConditionRulePredicateMediaType>,
     /// `topic`
     pub topic: Option<String>,
     /// `comparisonOperator`
     ///
-    /// One of the values of [`ComparisonOperator`](super::ComparisonOperator).
-    pub comparison_operator: Option<super::ComparisonOperator>,
+    /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator`](super::V2MobiusRulesTopicConditionRulePredicateComparisonOperator).
+    pub comparison_operator: Option<
+        super::V2MobiusRulesTopicConditionRulePredicateComparisonOperator,
+    >,
 }
 
 impl V2MobiusRulesTopicConditionRulePredicate {
@@ -62,14 +518,17 @@ impl V2MobiusRulesTopicConditionRulePredicate {
     /// Sets [`metric_type`](Self::metric_type).
     pub fn with_metric_type(
         mut self,
-        value: super::V2MobiusAlertsTopicAlertSummaryMetricType,
+        value: super::V2MobiusRulesTopicConditionRulePredicateMetricType,
     ) -> Self {
         self.metric_type = Some(value);
         self
     }
 
     /// Sets [`metric_value_type`](Self::metric_value_type).
-    pub fn with_metric_value_type(mut self, value: super::MetricValueType) -> Self {
+    pub fn with_metric_value_type(
+        mut self,
+        value: super::V2MobiusRulesTopicConditionRulePredicateMetricValueType,
+    ) -> Self {
         self.metric_value_type = Some(value);
         self
     }
@@ -89,7 +548,7 @@ impl V2MobiusRulesTopicConditionRulePredicate {
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::V2MobiusAlertsTopicConditionRulePredicateMediaType,
+        value: super::V2MobiusRulesTopicConditionRulePredicateMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -102,9 +561,19 @@ impl V2MobiusRulesTopicConditionRulePredicate {
     }
 
     /// Sets [`comparison_operator`](Self::comparison_operator).
-    pub fn with_comparison_operator(mut self, value: super::ComparisonOperator) -> Self {
+    pub fn with_comparison_operator(
+        mut self,
+        value: super::V2MobiusRulesTopicConditionRulePredicateComparisonOperator,
+    ) -> Self {
         self.comparison_operator = Some(value);
         self
+    }
+}
+
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusRulesTopicConditionRulePredicate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusRulesTopicConditionRulePredicate", self, f)
     }
 }
 
@@ -113,46 +582,18 @@ impl ::serde::Serialize for V2MobiusRulesTopicConditionRulePredicate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.entity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
-        }
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.metric_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricType", value)?;
-        }
-        if let Some(value) = &self.metric_value_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "metricValueType",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
-        }
-        if let Some(value) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.topic {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topic", value)?;
-        }
-        if let Some(value) = &self.comparison_operator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "comparisonOperator",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("entity", &self.entity);
+        fields.optional("metric", &self.metric);
+        fields.optional("metricType", &self.metric_type);
+        fields.optional("metricValueType", &self.metric_value_type);
+        fields.optional("value", &self.value);
+        fields.optional("status", &self.status);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("topic", &self.topic);
+        fields.optional("comparisonOperator", &self.comparison_operator);
+        fields.end()
     }
 }
 
@@ -167,8 +608,21 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicConditionRulePredicate
 impl crate::runtime::ReadFields for V2MobiusRulesTopicConditionRulePredicate {
     const NAME: &'static str = "V2MobiusRulesTopicConditionRulePredicate";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "entity",
+        "metric",
+        "metricType",
+        "metricValueType",
+        "value",
+        "status",
+        "mediaType",
+        "topic",
+        "comparisonOperator",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_entity = None;
@@ -180,23 +634,22 @@ impl crate::runtime::ReadFields for V2MobiusRulesTopicConditionRulePredicate {
         let mut f_media_type = None;
         let mut f_topic = None;
         let mut f_comparison_operator = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "entity" => f_entity = map.next_value()?,
-                "metric" => f_metric = map.next_value()?,
-                "metricType" => f_metric_type = map.next_value()?,
-                "metricValueType" => f_metric_value_type = map.next_value()?,
-                "value" => f_value = map.next_value()?,
-                "status" => f_status = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "topic" => f_topic = map.next_value()?,
-                "comparisonOperator" => f_comparison_operator = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_entity),
+                2 => fields.read_optional(&mut f_metric),
+                3 => fields.read_optional(&mut f_metric_type),
+                4 => fields.read_optional(&mut f_metric_value_type),
+                5 => fields.read_optional(&mut f_value),
+                6 => fields.read_optional(&mut f_status),
+                7 => fields.read_optional(&mut f_media_type),
+                8 => fields.read_optional(&mut f_topic),
+                _ => fields.read_optional(&mut f_comparison_operator),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             entity: f_entity,

@@ -3,14 +3,128 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2MobiusRulesTopicEntityProperties.entityType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicEntityPropertiesEntityType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicEntityPropertiesEntityType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicEntityPropertiesEntityType {
+    /// `Organization`
+    Organization,
+    /// `User`
+    User,
+    /// `Queue`
+    Queue,
+    /// `Group`
+    Group,
+    /// `Edge`
+    Edge,
+    /// `Team`
+    Team,
+    /// `TeamMembers`
+    TeamMembers,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicEntityPropertiesEntityType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Organization",
+        "User",
+        "Queue",
+        "Group",
+        "Edge",
+        "Team",
+        "TeamMembers",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "Organization",
+            Self::User => "User",
+            Self::Queue => "Queue",
+            Self::Group => "Group",
+            Self::Edge => "Edge",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicEntityPropertiesEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Organization => "Organization",
+            Self::User => "User",
+            Self::Queue => "Queue",
+            Self::Group => "Group",
+            Self::Edge => "Edge",
+            Self::Team => "Team",
+            Self::TeamMembers => "TeamMembers",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicEntityPropertiesEntityType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Organization,
+            Some(1) => Self::User,
+            Some(2) => Self::Queue,
+            Some(3) => Self::Group,
+            Some(4) => Self::Edge,
+            Some(5) => Self::Team,
+            Some(6) => Self::TeamMembers,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicEntityPropertiesEntityType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicEntityPropertiesEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicEntityPropertiesEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicEntityPropertiesEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusRulesTopicEntityProperties` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicEntityProperties {
     /// `entityType`
     ///
-    /// One of the values of [`V2MobiusAlertsTopicAlertSummaryEntityEntityType`](super::V2MobiusAlertsTopicAlertSummaryEntityEntityType).
-    pub entity_type: Option<super::V2MobiusAlertsTopicAlertSummaryEntityEntityType>,
+    /// One of the values of [`V2MobiusRulesTopicEntityPropertiesEntityType`](super::V2MobiusRulesTopicEntityPropertiesEntityType).
+    pub entity_type: Option<super::V2MobiusRulesTopicEntityPropertiesEntityType>,
     /// `user`
     pub user: Option<super::V2MobiusRulesTopicAlertingAddressableEntityRef>,
     /// `group`
@@ -25,7 +139,7 @@ impl V2MobiusRulesTopicEntityProperties {
     /// Sets [`entity_type`](Self::entity_type).
     pub fn with_entity_type(
         mut self,
-        value: super::V2MobiusAlertsTopicAlertSummaryEntityEntityType,
+        value: super::V2MobiusRulesTopicEntityPropertiesEntityType,
     ) -> Self {
         self.entity_type = Some(value);
         self
@@ -68,28 +182,25 @@ impl V2MobiusRulesTopicEntityProperties {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusRulesTopicEntityProperties {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusRulesTopicEntityProperties", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusRulesTopicEntityProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.entity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
-        }
-        if let Some(value) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
-        }
-        if let Some(value) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
-        }
-        if let Some(value) = &self.queue {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
-        }
-        if let Some(value) = &self.team {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("entityType", &self.entity_type);
+        fields.optional("user", &self.user);
+        fields.optional("group", &self.group);
+        fields.optional("queue", &self.queue);
+        fields.optional("team", &self.team);
+        fields.end()
     }
 }
 
@@ -104,26 +215,33 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicEntityProperties {
 impl crate::runtime::ReadFields for V2MobiusRulesTopicEntityProperties {
     const NAME: &'static str = "V2MobiusRulesTopicEntityProperties";
 
+    const FIELDS: &'static [&'static str] = &[
+        "entityType",
+        "user",
+        "group",
+        "queue",
+        "team",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entity_type = None;
         let mut f_user = None;
         let mut f_group = None;
         let mut f_queue = None;
         let mut f_team = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "entityType" => f_entity_type = map.next_value()?,
-                "user" => f_user = map.next_value()?,
-                "group" => f_group = map.next_value()?,
-                "queue" => f_queue = map.next_value()?,
-                "team" => f_team = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_entity_type),
+                1 => fields.read_optional(&mut f_user),
+                2 => fields.read_optional(&mut f_group),
+                3 => fields.read_optional(&mut f_queue),
+                _ => fields.read_optional(&mut f_team),
             }
         }
+        fields.finish()?;
         Ok(Self {
             entity_type: f_entity_type,
             user: f_user,

@@ -6,7 +6,7 @@
 /// Values of `V2MobiusRulesTopicRule.action`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleAction::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleAction::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2MobiusRulesTopicRuleAction {
     /// `UNKNOWN`
@@ -42,14 +42,29 @@ impl V2MobiusRulesTopicRuleAction {
     }
 }
 
+impl ::std::fmt::Debug for V2MobiusRulesTopicRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2MobiusRulesTopicRuleAction {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "CREATE" => Self::Create,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Create,
+            Some(2) => Self::Update,
+            Some(3) => Self::Delete,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,8 +101,112 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRuleAction {
     }
 }
 
+/// Values of `V2MobiusRulesTopicRule.type`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2MobiusRulesTopicRuleType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2MobiusRulesTopicRuleType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2MobiusRulesTopicRuleType {
+    /// `ConversationMetrics`
+    ConversationMetrics,
+    /// `UserPresence`
+    UserPresence,
+    /// `WorkforceManagement`
+    WorkforceManagement,
+    /// `OperationalConsole`
+    OperationalConsole,
+    /// `Unknown`
+    Unknown,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2MobiusRulesTopicRuleType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ConversationMetrics",
+        "UserPresence",
+        "WorkforceManagement",
+        "OperationalConsole",
+        "Unknown",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for V2MobiusRulesTopicRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::ConversationMetrics => "ConversationMetrics",
+            Self::UserPresence => "UserPresence",
+            Self::WorkforceManagement => "WorkforceManagement",
+            Self::OperationalConsole => "OperationalConsole",
+            Self::Unknown => "Unknown",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str> for V2MobiusRulesTopicRuleType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::ConversationMetrics,
+            Some(1) => Self::UserPresence,
+            Some(2) => Self::WorkforceManagement,
+            Some(3) => Self::OperationalConsole,
+            Some(4) => Self::Unknown,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for V2MobiusRulesTopicRuleType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for V2MobiusRulesTopicRuleType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for V2MobiusRulesTopicRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2MobiusRulesTopicRule` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicRule {
     /// `id`
@@ -98,8 +217,8 @@ pub struct V2MobiusRulesTopicRule {
     pub name: Option<String>,
     /// `type`
     ///
-    /// One of the values of [`AlertRulePropertiesType`](super::AlertRulePropertiesType).
-    pub r#type: Option<super::AlertRulePropertiesType>,
+    /// One of the values of [`V2MobiusRulesTopicRuleType`](super::V2MobiusRulesTopicRuleType).
+    pub r#type: Option<super::V2MobiusRulesTopicRuleType>,
     /// `notifications`
     pub notifications: Option<Vec<super::V2MobiusRulesTopicAlertNotification>>,
     /// `conditions`
@@ -140,7 +259,7 @@ impl V2MobiusRulesTopicRule {
     }
 
     /// Sets [`type`](Self::type).
-    pub fn with_type(mut self, value: super::AlertRulePropertiesType) -> Self {
+    pub fn with_type(mut self, value: super::V2MobiusRulesTopicRuleType) -> Self {
         self.r#type = Some(value);
         self
     }
@@ -200,61 +319,36 @@ impl V2MobiusRulesTopicRule {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2MobiusRulesTopicRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2MobiusRulesTopicRule", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2MobiusRulesTopicRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "notifications",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conditions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
-        }
-        if let Some(value) = &self.in_alarm {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inAlarm", value)?;
-        }
-        if let Some(value) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.send_exiting_alarm_notification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.optional("notifications", &self.notifications);
+        fields.optional("conditions", &self.conditions);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("inAlarm", &self.in_alarm);
+        fields.optional("action", &self.action);
+        fields.optional("dateCreated", &self.date_created);
+        fields
+            .optional(
                 "sendExitingAlarmNotification",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.wait_between_notification_ms {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "waitBetweenNotificationMs",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+                &self.send_exiting_alarm_notification,
+            );
+        fields.optional("waitBetweenNotificationMs", &self.wait_between_notification_ms);
+        fields.end()
     }
 }
 
@@ -269,8 +363,23 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRule {
 impl crate::runtime::ReadFields for V2MobiusRulesTopicRule {
     const NAME: &'static str = "V2MobiusRulesTopicRule";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userId",
+        "name",
+        "type",
+        "notifications",
+        "conditions",
+        "enabled",
+        "inAlarm",
+        "action",
+        "dateCreated",
+        "sendExitingAlarmNotification",
+        "waitBetweenNotificationMs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_user_id = None;
@@ -284,29 +393,24 @@ impl crate::runtime::ReadFields for V2MobiusRulesTopicRule {
         let mut f_date_created = None;
         let mut f_send_exiting_alarm_notification = None;
         let mut f_wait_between_notification_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "notifications" => f_notifications = map.next_value()?,
-                "conditions" => f_conditions = map.next_value()?,
-                "enabled" => f_enabled = map.next_value()?,
-                "inAlarm" => f_in_alarm = map.next_value()?,
-                "action" => f_action = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "sendExitingAlarmNotification" => {
-                    f_send_exiting_alarm_notification = map.next_value()?;
-                }
-                "waitBetweenNotificationMs" => {
-                    f_wait_between_notification_ms = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_user_id),
+                2 => fields.read_optional(&mut f_name),
+                3 => fields.read_optional(&mut f_type),
+                4 => fields.read_optional(&mut f_notifications),
+                5 => fields.read_optional(&mut f_conditions),
+                6 => fields.read_optional(&mut f_enabled),
+                7 => fields.read_optional(&mut f_in_alarm),
+                8 => fields.read_optional(&mut f_action),
+                9 => fields.read_optional(&mut f_date_created),
+                10 => fields.read_optional(&mut f_send_exiting_alarm_notification),
+                _ => fields.read_optional(&mut f_wait_between_notification_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             user_id: f_user_id,

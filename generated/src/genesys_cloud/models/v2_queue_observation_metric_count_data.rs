@@ -6,7 +6,7 @@
 /// Values of `V2QueueObservationMetricCountData.metric`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2QueueObservationMetricCountDataMetric::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2QueueObservationMetricCountDataMetric::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2QueueObservationMetricCountDataMetric {
     /// `oAlerting`
@@ -50,16 +50,31 @@ impl V2QueueObservationMetricCountDataMetric {
     }
 }
 
+impl ::std::fmt::Debug for V2QueueObservationMetricCountDataMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::OAlerting => "OAlerting",
+            Self::OInteracting => "OInteracting",
+            Self::OWaiting => "OWaiting",
+            Self::OFlow => "OFlow",
+            Self::OLongestWaiting => "OLongestWaiting",
+            Self::OLongestInteracting => "OLongestInteracting",
+            Self::Unknown(value) => return f.debug_tuple("Unknown").field(value).finish(),
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2QueueObservationMetricCountDataMetric {
     fn from(value: &str) -> Self {
-        match value {
-            "oAlerting" => Self::OAlerting,
-            "oInteracting" => Self::OInteracting,
-            "oWaiting" => Self::OWaiting,
-            "oFlow" => Self::OFlow,
-            "oLongestWaiting" => Self::OLongestWaiting,
-            "oLongestInteracting" => Self::OLongestInteracting,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::OAlerting,
+            Some(1) => Self::OInteracting,
+            Some(2) => Self::OWaiting,
+            Some(3) => Self::OFlow,
+            Some(4) => Self::OLongestWaiting,
+            Some(5) => Self::OLongestInteracting,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for V2QueueObservationMetricCountDataMetric 
 }
 
 /// The `V2QueueObservationMetricCountData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2QueueObservationMetricCountData {
     /// The observation metric
@@ -133,26 +148,23 @@ impl V2QueueObservationMetricCountData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2QueueObservationMetricCountData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2QueueObservationMetricCountData", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2QueueObservationMetricCountData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
-        }
-        if let Some(value) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
-        }
-        if let Some(value) = &self.calculated_metric_value {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "calculatedMetricValue",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("metric", &self.metric);
+        fields.optional("count", &self.count);
+        fields.optional("calculatedMetricValue", &self.calculated_metric_value);
+        fields.end()
     }
 }
 
@@ -167,22 +179,27 @@ impl<'de> ::serde::Deserialize<'de> for V2QueueObservationMetricCountData {
 impl crate::runtime::ReadFields for V2QueueObservationMetricCountData {
     const NAME: &'static str = "V2QueueObservationMetricCountData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "metric",
+        "count",
+        "calculatedMetricValue",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_metric = None;
         let mut f_count = None;
         let mut f_calculated_metric_value = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "metric" => f_metric = map.next_value()?,
-                "count" => f_count = map.next_value()?,
-                "calculatedMetricValue" => f_calculated_metric_value = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_metric),
+                1 => fields.read_optional(&mut f_count),
+                _ => fields.read_optional(&mut f_calculated_metric_value),
             }
         }
+        fields.finish()?;
         Ok(Self {
             metric: f_metric,
             count: f_count,

@@ -6,7 +6,7 @@
 /// Values of `V2ReprocessJobStateChangedTopicJobStateChanged.jobStatus`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     /// `Unknown`
@@ -46,15 +46,31 @@ impl V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     }
 }
 
+impl ::std::fmt::Debug for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Queued => "Queued",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown,
-            "Queued" => Self::Queued,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Queued,
+            Some(2) => Self::InProgress,
+            Some(3) => Self::Completed,
+            Some(4) => Self::Failed,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -93,7 +109,7 @@ for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
 }
 
 /// The `V2ReprocessJobStateChangedTopicJobStateChanged` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ReprocessJobStateChangedTopicJobStateChanged {
     /// `organizationId`
@@ -155,47 +171,31 @@ impl V2ReprocessJobStateChangedTopicJobStateChanged {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2ReprocessJobStateChangedTopicJobStateChanged {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2ReprocessJobStateChangedTopicJobStateChanged",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2ReprocessJobStateChangedTopicJobStateChanged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
-        }
-        if let Some(value) = &self.job_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobStatus", value)?;
-        }
-        if let Some(value) = &self.processed_interactions_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "processedInteractionsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.failed_interactions_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "failedInteractionsCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.total_interactions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "totalInteractions",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("jobId", &self.job_id);
+        fields.optional("jobStatus", &self.job_status);
+        fields
+            .optional("processedInteractionsCount", &self.processed_interactions_count);
+        fields.optional("failedInteractionsCount", &self.failed_interactions_count);
+        fields.optional("totalInteractions", &self.total_interactions);
+        fields.end()
     }
 }
 
@@ -210,8 +210,17 @@ impl<'de> ::serde::Deserialize<'de> for V2ReprocessJobStateChangedTopicJobStateC
 impl crate::runtime::ReadFields for V2ReprocessJobStateChangedTopicJobStateChanged {
     const NAME: &'static str = "V2ReprocessJobStateChangedTopicJobStateChanged";
 
+    const FIELDS: &'static [&'static str] = &[
+        "organizationId",
+        "jobId",
+        "jobStatus",
+        "processedInteractionsCount",
+        "failedInteractionsCount",
+        "totalInteractions",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_organization_id = None;
         let mut f_job_id = None;
@@ -219,23 +228,18 @@ impl crate::runtime::ReadFields for V2ReprocessJobStateChangedTopicJobStateChang
         let mut f_processed_interactions_count = None;
         let mut f_failed_interactions_count = None;
         let mut f_total_interactions = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "organizationId" => f_organization_id = map.next_value()?,
-                "jobId" => f_job_id = map.next_value()?,
-                "jobStatus" => f_job_status = map.next_value()?,
-                "processedInteractionsCount" => {
-                    f_processed_interactions_count = map.next_value()?;
-                }
-                "failedInteractionsCount" => {
-                    f_failed_interactions_count = map.next_value()?;
-                }
-                "totalInteractions" => f_total_interactions = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_organization_id),
+                1 => fields.read_optional(&mut f_job_id),
+                2 => fields.read_optional(&mut f_job_status),
+                3 => fields.read_optional(&mut f_processed_interactions_count),
+                4 => fields.read_optional(&mut f_failed_interactions_count),
+                _ => fields.read_optional(&mut f_total_interactions),
             }
         }
+        fields.finish()?;
         Ok(Self {
             organization_id: f_organization_id,
             job_id: f_job_id,

@@ -3,8 +3,211 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage.errorType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `CONVERSATION_TOO_LONG`
+    ConversationTooLong,
+    /// `CONVERSATION_TOO_SHORT`
+    ConversationTooShort,
+    /// `RATE_LIMITED`
+    RateLimited,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UNKNOWN",
+        "CONVERSATION_TOO_LONG",
+        "CONVERSATION_TOO_SHORT",
+        "RATE_LIMITED",
+    ];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::ConversationTooLong => "CONVERSATION_TOO_LONG",
+            Self::ConversationTooShort => "CONVERSATION_TOO_SHORT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ConversationTooLong => "ConversationTooLong",
+            Self::ConversationTooShort => "ConversationTooShort",
+            Self::RateLimited => "RateLimited",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ConversationTooLong,
+            Some(2) => Self::ConversationTooShort,
+            Some(3) => Self::RateLimited,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage.mediaType`.
+///
+/// The API adds values over time: one this client does not know becomes [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType::as_str`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    /// `UNKNOWN`
+    Unknown,
+    /// `MESSAGE`
+    Message,
+    /// `CALL`
+    Call,
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know, kept as received.
+    UnknownValue(crate::runtime::UnknownValue),
+}
+
+impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["UNKNOWN", "MESSAGE", "CALL", "EMAIL"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Message => "MESSAGE",
+            Self::Call => "CALL",
+            Self::Email => "EMAIL",
+            Self::UnknownValue(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Message => "Message",
+            Self::Call => "Call",
+            Self::Email => "Email",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
+impl From<&str>
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    fn from(value: &str) -> Self {
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Message,
+            Some(2) => Self::Call,
+            Some(3) => Self::Email,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+impl ::std::str::FromStr
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
     /// `createdDate`
@@ -21,9 +224,9 @@ pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryS
     pub language: Option<String>,
     /// `mediaType`
     ///
-    /// One of the values of [`ConversationSummaryTopicConversationSummaryEventMediaType`](super::ConversationSummaryTopicConversationSummaryEventMediaType).
+    /// One of the values of [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType).
     pub media_type: Option<
-        super::ConversationSummaryTopicConversationSummaryEventMediaType,
+        super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType,
     >,
     /// `summary`
     pub summary: Option<
@@ -51,8 +254,10 @@ pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryS
     >,
     /// `errorType`
     ///
-    /// One of the values of [`ErrorType`](super::ErrorType).
-    pub error_type: Option<super::ErrorType>,
+    /// One of the values of [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType).
+    pub error_type: Option<
+        super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType,
+    >,
     /// `durationMs`
     pub duration_ms: Option<i64>,
 }
@@ -100,7 +305,7 @@ impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(
         mut self,
-        value: super::ConversationSummaryTopicConversationSummaryEventMediaType,
+        value: super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType,
     ) -> Self {
         self.media_type = Some(value);
         self
@@ -156,7 +361,10 @@ impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
     }
 
     /// Sets [`error_type`](Self::error_type).
-    pub fn with_error_type(mut self, value: super::ErrorType) -> Self {
+    pub fn with_error_type(
+        mut self,
+        value: super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType,
+    ) -> Self {
         self.error_type = Some(value);
         self
     }
@@ -168,68 +376,40 @@ impl V2SessionConversationsSummarySettingsPreviewEventConversationSummarySetting
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
-        }
-        if let Some(value) = &self.summary_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryId", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.summary_settings_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "summarySettingsId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
-        }
-        if let Some(value) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
-        }
-        if let Some(value) = &self.resolution {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
-        }
-        if let Some(value) = &self.followup_actions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "followupActions",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.extracted_entities {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "extractedEntities",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.error_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorType", value)?;
-        }
-        if let Some(value) = &self.duration_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("createdDate", &self.created_date);
+        fields.optional("summaryId", &self.summary_id);
+        fields.optional("sessionId", &self.session_id);
+        fields.optional("userId", &self.user_id);
+        fields.optional("summarySettingsId", &self.summary_settings_id);
+        fields.optional("language", &self.language);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("summary", &self.summary);
+        fields.optional("reason", &self.reason);
+        fields.optional("resolution", &self.resolution);
+        fields.optional("followupActions", &self.followup_actions);
+        fields.optional("extractedEntities", &self.extracted_entities);
+        fields.optional("errorType", &self.error_type);
+        fields.optional("durationMs", &self.duration_ms);
+        fields.end()
     }
 }
 
@@ -246,8 +426,25 @@ impl crate::runtime::ReadFields
 for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
     const NAME: &'static str = "V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "createdDate",
+        "summaryId",
+        "sessionId",
+        "userId",
+        "summarySettingsId",
+        "language",
+        "mediaType",
+        "summary",
+        "reason",
+        "resolution",
+        "followupActions",
+        "extractedEntities",
+        "errorType",
+        "durationMs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_created_date = None;
         let mut f_summary_id = None;
@@ -263,27 +460,26 @@ for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettings
         let mut f_extracted_entities = None;
         let mut f_error_type = None;
         let mut f_duration_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "createdDate" => f_created_date = map.next_value()?,
-                "summaryId" => f_summary_id = map.next_value()?,
-                "sessionId" => f_session_id = map.next_value()?,
-                "userId" => f_user_id = map.next_value()?,
-                "summarySettingsId" => f_summary_settings_id = map.next_value()?,
-                "language" => f_language = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "summary" => f_summary = map.next_value()?,
-                "reason" => f_reason = map.next_value()?,
-                "resolution" => f_resolution = map.next_value()?,
-                "followupActions" => f_followup_actions = map.next_value()?,
-                "extractedEntities" => f_extracted_entities = map.next_value()?,
-                "errorType" => f_error_type = map.next_value()?,
-                "durationMs" => f_duration_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_created_date),
+                1 => fields.read_optional(&mut f_summary_id),
+                2 => fields.read_optional(&mut f_session_id),
+                3 => fields.read_optional(&mut f_user_id),
+                4 => fields.read_optional(&mut f_summary_settings_id),
+                5 => fields.read_optional(&mut f_language),
+                6 => fields.read_optional(&mut f_media_type),
+                7 => fields.read_optional(&mut f_summary),
+                8 => fields.read_optional(&mut f_reason),
+                9 => fields.read_optional(&mut f_resolution),
+                10 => fields.read_optional(&mut f_followup_actions),
+                11 => fields.read_optional(&mut f_extracted_entities),
+                12 => fields.read_optional(&mut f_error_type),
+                _ => fields.read_optional(&mut f_duration_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             created_date: f_created_date,
             summary_id: f_summary_id,

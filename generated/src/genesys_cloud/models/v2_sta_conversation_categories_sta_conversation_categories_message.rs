@@ -6,7 +6,7 @@
 /// Values of `V2StaConversationCategoriesStaConversationCategoriesMessage.mediaType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     /// `unknown`
@@ -46,16 +46,33 @@ impl V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     }
 }
 
+impl ::std::fmt::Debug
+for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Call => "Call",
+            Self::Chat => "Chat",
+            Self::Email => "Email",
+            Self::Message => "Message",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
     fn from(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "call" => Self::Call,
-            "chat" => Self::Chat,
-            "email" => Self::Email,
-            "message" => Self::Message,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Call,
+            Some(2) => Self::Chat,
+            Some(3) => Self::Email,
+            Some(4) => Self::Message,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -97,7 +114,7 @@ for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
 }
 
 /// The `V2StaConversationCategoriesStaConversationCategoriesMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaConversationCategoriesStaConversationCategoriesMessage {
     /// `organizationId`
@@ -151,40 +168,29 @@ impl V2StaConversationCategoriesStaConversationCategoriesMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaConversationCategoriesStaConversationCategoriesMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2StaConversationCategoriesStaConversationCategoriesMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2StaConversationCategoriesStaConversationCategoriesMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.transcript_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptIds",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.category_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("organizationId", &self.organization_id);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("transcriptIds", &self.transcript_ids);
+        fields.optional("categoryIds", &self.category_ids);
+        fields.end()
     }
 }
 
@@ -201,26 +207,33 @@ impl crate::runtime::ReadFields
 for V2StaConversationCategoriesStaConversationCategoriesMessage {
     const NAME: &'static str = "V2StaConversationCategoriesStaConversationCategoriesMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "organizationId",
+        "conversationId",
+        "mediaType",
+        "transcriptIds",
+        "categoryIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_organization_id = None;
         let mut f_conversation_id = None;
         let mut f_media_type = None;
         let mut f_transcript_ids = None;
         let mut f_category_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "organizationId" => f_organization_id = map.next_value()?,
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "transcriptIds" => f_transcript_ids = map.next_value()?,
-                "categoryIds" => f_category_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_organization_id),
+                1 => fields.read_optional(&mut f_conversation_id),
+                2 => fields.read_optional(&mut f_media_type),
+                3 => fields.read_optional(&mut f_transcript_ids),
+                _ => fields.read_optional(&mut f_category_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             organization_id: f_organization_id,
             conversation_id: f_conversation_id,

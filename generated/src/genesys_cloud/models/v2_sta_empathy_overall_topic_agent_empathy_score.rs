@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaEmpathyOverallTopicAgentEmpathyScore` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaEmpathyOverallTopicAgentEmpathyScore {
     /// `agentId`
@@ -27,23 +27,22 @@ impl V2StaEmpathyOverallTopicAgentEmpathyScore {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaEmpathyOverallTopicAgentEmpathyScore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2StaEmpathyOverallTopicAgentEmpathyScore", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2StaEmpathyOverallTopicAgentEmpathyScore {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
-        }
-        if let Some(value) = &self.overall_empathy_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "overallEmpathyScore",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("agentId", &self.agent_id);
+        fields.optional("overallEmpathyScore", &self.overall_empathy_score);
+        fields.end()
     }
 }
 
@@ -58,20 +57,21 @@ impl<'de> ::serde::Deserialize<'de> for V2StaEmpathyOverallTopicAgentEmpathyScor
 impl crate::runtime::ReadFields for V2StaEmpathyOverallTopicAgentEmpathyScore {
     const NAME: &'static str = "V2StaEmpathyOverallTopicAgentEmpathyScore";
 
+    const FIELDS: &'static [&'static str] = &["agentId", "overallEmpathyScore"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_id = None;
         let mut f_overall_empathy_score = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "agentId" => f_agent_id = map.next_value()?,
-                "overallEmpathyScore" => f_overall_empathy_score = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_agent_id),
+                _ => fields.read_optional(&mut f_overall_empathy_score),
             }
         }
+        fields.finish()?;
         Ok(Self {
             agent_id: f_agent_id,
             overall_empathy_score: f_overall_empathy_score,

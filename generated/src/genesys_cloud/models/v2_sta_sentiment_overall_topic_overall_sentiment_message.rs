@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaSentimentOverallTopicOverallSentimentMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaSentimentOverallTopicOverallSentimentMessage {
     /// `conversationId`
@@ -59,43 +59,30 @@ impl V2StaSentimentOverallTopicOverallSentimentMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaSentimentOverallTopicOverallSentimentMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2StaSentimentOverallTopicOverallSentimentMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2StaSentimentOverallTopicOverallSentimentMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_overall_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentOverallScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.sentiment_trend_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sentimentTrendScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.queue_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
-        }
-        if let Some(value) = &self.division_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
-        }
-        if let Some(value) = &self.flow_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowIds", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("sentimentOverallScore", &self.sentiment_overall_score);
+        fields.optional("sentimentTrendScore", &self.sentiment_trend_score);
+        fields.optional("queueIds", &self.queue_ids);
+        fields.optional("divisionIds", &self.division_ids);
+        fields.optional("flowIds", &self.flow_ids);
+        fields.end()
     }
 }
 
@@ -111,8 +98,17 @@ for V2StaSentimentOverallTopicOverallSentimentMessage {
 impl crate::runtime::ReadFields for V2StaSentimentOverallTopicOverallSentimentMessage {
     const NAME: &'static str = "V2StaSentimentOverallTopicOverallSentimentMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "sentimentOverallScore",
+        "sentimentTrendScore",
+        "queueIds",
+        "divisionIds",
+        "flowIds",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_sentiment_overall_score = None;
@@ -120,19 +116,18 @@ impl crate::runtime::ReadFields for V2StaSentimentOverallTopicOverallSentimentMe
         let mut f_queue_ids = None;
         let mut f_division_ids = None;
         let mut f_flow_ids = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "sentimentOverallScore" => f_sentiment_overall_score = map.next_value()?,
-                "sentimentTrendScore" => f_sentiment_trend_score = map.next_value()?,
-                "queueIds" => f_queue_ids = map.next_value()?,
-                "divisionIds" => f_division_ids = map.next_value()?,
-                "flowIds" => f_flow_ids = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_sentiment_overall_score),
+                2 => fields.read_optional(&mut f_sentiment_trend_score),
+                3 => fields.read_optional(&mut f_queue_ids),
+                4 => fields.read_optional(&mut f_division_ids),
+                _ => fields.read_optional(&mut f_flow_ids),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             sentiment_overall_score: f_sentiment_overall_score,

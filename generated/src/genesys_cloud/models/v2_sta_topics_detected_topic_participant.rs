@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicParticipant {
     /// `userId`
@@ -51,28 +51,25 @@ impl V2StaTopicsDetectedTopicParticipant {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaTopicsDetectedTopicParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2StaTopicsDetectedTopicParticipant", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2StaTopicsDetectedTopicParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
-        }
-        if let Some(value) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
-        }
-        if let Some(value) = &self.division_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
-        }
-        if let Some(value) = &self.purpose {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
-        }
-        if let Some(value) = &self.flow_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("userId", &self.user_id);
+        fields.optional("queueId", &self.queue_id);
+        fields.optional("divisionId", &self.division_id);
+        fields.optional("purpose", &self.purpose);
+        fields.optional("flowId", &self.flow_id);
+        fields.end()
     }
 }
 
@@ -87,26 +84,33 @@ impl<'de> ::serde::Deserialize<'de> for V2StaTopicsDetectedTopicParticipant {
 impl crate::runtime::ReadFields for V2StaTopicsDetectedTopicParticipant {
     const NAME: &'static str = "V2StaTopicsDetectedTopicParticipant";
 
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "queueId",
+        "divisionId",
+        "purpose",
+        "flowId",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_user_id = None;
         let mut f_queue_id = None;
         let mut f_division_id = None;
         let mut f_purpose = None;
         let mut f_flow_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "userId" => f_user_id = map.next_value()?,
-                "queueId" => f_queue_id = map.next_value()?,
-                "divisionId" => f_division_id = map.next_value()?,
-                "purpose" => f_purpose = map.next_value()?,
-                "flowId" => f_flow_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_user_id),
+                1 => fields.read_optional(&mut f_queue_id),
+                2 => fields.read_optional(&mut f_division_id),
+                3 => fields.read_optional(&mut f_purpose),
+                _ => fields.read_optional(&mut f_flow_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             user_id: f_user_id,
             queue_id: f_queue_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicTopicDetected` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicDetected {
     /// `participant`
@@ -35,22 +35,23 @@ impl V2StaTopicsDetectedTopicTopicDetected {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaTopicsDetectedTopicTopicDetected {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("V2StaTopicsDetectedTopicTopicDetected", self, f)
+    }
+}
+
 impl ::serde::Serialize for V2StaTopicsDetectedTopicTopicDetected {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.participant {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "participant", value)?;
-        }
-        if let Some(value) = &self.topic_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicId", value)?;
-        }
-        if let Some(value) = &self.topic_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicName", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("participant", &self.participant);
+        fields.optional("topicId", &self.topic_id);
+        fields.optional("topicName", &self.topic_name);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for V2StaTopicsDetectedTopicTopicDetected {
 impl crate::runtime::ReadFields for V2StaTopicsDetectedTopicTopicDetected {
     const NAME: &'static str = "V2StaTopicsDetectedTopicTopicDetected";
 
+    const FIELDS: &'static [&'static str] = &["participant", "topicId", "topicName"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_participant = None;
         let mut f_topic_id = None;
         let mut f_topic_name = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "participant" => f_participant = map.next_value()?,
-                "topicId" => f_topic_id = map.next_value()?,
-                "topicName" => f_topic_name = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_participant),
+                1 => fields.read_optional(&mut f_topic_id),
+                _ => fields.read_optional(&mut f_topic_name),
             }
         }
+        fields.finish()?;
         Ok(Self {
             participant: f_participant,
             topic_id: f_topic_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2StaTopicsDetectedTopicTopicsDetectedMessage` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicsDetectedMessage {
     /// `conversationId`
@@ -81,53 +81,32 @@ impl V2StaTopicsDetectedTopicTopicsDetectedMessage {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2StaTopicsDetectedTopicTopicsDetectedMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2StaTopicsDetectedTopicTopicsDetectedMessage",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2StaTopicsDetectedTopicTopicsDetectedMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.recording_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
-        }
-        if let Some(value) = &self.transcript_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "transcriptId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.media_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
-        }
-        if let Some(value) = &self.program_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programId", value)?;
-        }
-        if let Some(value) = &self.topics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topics", value)?;
-        }
-        if let Some(value) = &self.participants {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participants",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("recordingId", &self.recording_id);
+        fields.optional("transcriptId", &self.transcript_id);
+        fields.optional("mediaType", &self.media_type);
+        fields.optional("programId", &self.program_id);
+        fields.optional("topics", &self.topics);
+        fields.optional("participants", &self.participants);
+        fields.end()
     }
 }
 
@@ -142,8 +121,19 @@ impl<'de> ::serde::Deserialize<'de> for V2StaTopicsDetectedTopicTopicsDetectedMe
 impl crate::runtime::ReadFields for V2StaTopicsDetectedTopicTopicsDetectedMessage {
     const NAME: &'static str = "V2StaTopicsDetectedTopicTopicsDetectedMessage";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "communicationId",
+        "recordingId",
+        "transcriptId",
+        "mediaType",
+        "programId",
+        "topics",
+        "participants",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_communication_id = None;
@@ -153,21 +143,20 @@ impl crate::runtime::ReadFields for V2StaTopicsDetectedTopicTopicsDetectedMessag
         let mut f_program_id = None;
         let mut f_topics = None;
         let mut f_participants = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "recordingId" => f_recording_id = map.next_value()?,
-                "transcriptId" => f_transcript_id = map.next_value()?,
-                "mediaType" => f_media_type = map.next_value()?,
-                "programId" => f_program_id = map.next_value()?,
-                "topics" => f_topics = map.next_value()?,
-                "participants" => f_participants = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_communication_id),
+                2 => fields.read_optional(&mut f_recording_id),
+                3 => fields.read_optional(&mut f_transcript_id),
+                4 => fields.read_optional(&mut f_media_type),
+                5 => fields.read_optional(&mut f_program_id),
+                6 => fields.read_optional(&mut f_topics),
+                _ => fields.read_optional(&mut f_participants),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             communication_id: f_communication_id,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
     /// `conversationId`
@@ -78,62 +78,34 @@ impl V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBod
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug
+for V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize
 for V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "conversationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.deployment_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "deploymentId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.participant_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "participantId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.external_contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "externalContactId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.communication_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "communicationId",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.session_expiry {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sessionExpiry",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        if let Some(value) = &self.event_time_ms {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTimeMs", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("conversationId", &self.conversation_id);
+        fields.optional("deploymentId", &self.deployment_id);
+        fields.optional("participantId", &self.participant_id);
+        fields.optional("externalContactId", &self.external_contact_id);
+        fields.optional("communicationId", &self.communication_id);
+        fields.optional("sessionExpiry", &self.session_expiry);
+        fields.optional("messages", &self.messages);
+        fields.optional("eventTimeMs", &self.event_time_ms);
+        fields.end()
     }
 }
 
@@ -150,8 +122,19 @@ impl crate::runtime::ReadFields
 for V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
     const NAME: &'static str = "V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody";
 
+    const FIELDS: &'static [&'static str] = &[
+        "conversationId",
+        "deploymentId",
+        "participantId",
+        "externalContactId",
+        "communicationId",
+        "sessionExpiry",
+        "messages",
+        "eventTimeMs",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_id = None;
         let mut f_deployment_id = None;
@@ -161,21 +144,20 @@ for V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody
         let mut f_session_expiry = None;
         let mut f_messages = None;
         let mut f_event_time_ms = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "conversationId" => f_conversation_id = map.next_value()?,
-                "deploymentId" => f_deployment_id = map.next_value()?,
-                "participantId" => f_participant_id = map.next_value()?,
-                "externalContactId" => f_external_contact_id = map.next_value()?,
-                "communicationId" => f_communication_id = map.next_value()?,
-                "sessionExpiry" => f_session_expiry = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                "eventTimeMs" => f_event_time_ms = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_conversation_id),
+                1 => fields.read_optional(&mut f_deployment_id),
+                2 => fields.read_optional(&mut f_participant_id),
+                3 => fields.read_optional(&mut f_external_contact_id),
+                4 => fields.read_optional(&mut f_communication_id),
+                5 => fields.read_optional(&mut f_session_expiry),
+                6 => fields.read_optional(&mut f_messages),
+                _ => fields.read_optional(&mut f_event_time_ms),
             }
         }
+        fields.finish()?;
         Ok(Self {
             conversation_id: f_conversation_id,
             deployment_id: f_deployment_id,

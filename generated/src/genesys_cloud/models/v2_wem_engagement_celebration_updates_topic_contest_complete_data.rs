@@ -6,7 +6,7 @@
 /// Values of `V2WemEngagementCelebrationUpdatesTopicContestCompleteData.anonymization`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
     /// `UNKNOWN`
@@ -42,15 +42,31 @@ impl V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
     }
 }
 
+impl ::std::fmt::Debug
+for V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::NoAnonymization => "NoAnonymization",
+            Self::All => "All",
+            Self::AllExceptTop => "AllExceptTop",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str>
 for V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "NO_ANONYMIZATION" => Self::NoAnonymization,
-            "ALL" => Self::All,
-            "ALL_EXCEPT_TOP" => Self::AllExceptTop,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::NoAnonymization,
+            Some(2) => Self::All,
+            Some(3) => Self::AllExceptTop,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -92,7 +108,7 @@ for V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestCompleteData` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
     /// `dateEnd`
@@ -159,32 +175,29 @@ impl V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WemEngagementCelebrationUpdatesTopicContestCompleteData",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date_end {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
-        }
-        if let Some(value) = &self.anonymization {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "anonymization",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.metrics {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
-        }
-        if let Some(value) = &self.prizes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", value)?;
-        }
-        if let Some(value) = &self.winners {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("dateEnd", &self.date_end);
+        fields.optional("anonymization", &self.anonymization);
+        fields.optional("metrics", &self.metrics);
+        fields.optional("prizes", &self.prizes);
+        fields.optional("winners", &self.winners);
+        fields.end()
     }
 }
 
@@ -201,26 +214,33 @@ impl crate::runtime::ReadFields
 for V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
     const NAME: &'static str = "V2WemEngagementCelebrationUpdatesTopicContestCompleteData";
 
+    const FIELDS: &'static [&'static str] = &[
+        "dateEnd",
+        "anonymization",
+        "metrics",
+        "prizes",
+        "winners",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_date_end = None;
         let mut f_anonymization = None;
         let mut f_metrics = None;
         let mut f_prizes = None;
         let mut f_winners = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "dateEnd" => f_date_end = map.next_value()?,
-                "anonymization" => f_anonymization = map.next_value()?,
-                "metrics" => f_metrics = map.next_value()?,
-                "prizes" => f_prizes = map.next_value()?,
-                "winners" => f_winners = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_date_end),
+                1 => fields.read_optional(&mut f_anonymization),
+                2 => fields.read_optional(&mut f_metrics),
+                3 => fields.read_optional(&mut f_prizes),
+                _ => fields.read_optional(&mut f_winners),
             }
         }
+        fields.finish()?;
         Ok(Self {
             date_end: f_date_end,
             anonymization: f_anonymization,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestPrizes` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestPrizes {
     /// `tier`
@@ -35,22 +35,27 @@ impl V2WemEngagementCelebrationUpdatesTopicContestPrizes {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicContestPrizes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WemEngagementCelebrationUpdatesTopicContestPrizes",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2WemEngagementCelebrationUpdatesTopicContestPrizes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
-        }
-        if let Some(value) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
-        }
-        if let Some(value) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageId", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("tier", &self.tier);
+        fields.optional("name", &self.name);
+        fields.optional("imageId", &self.image_id);
+        fields.end()
     }
 }
 
@@ -66,22 +71,23 @@ for V2WemEngagementCelebrationUpdatesTopicContestPrizes {
 impl crate::runtime::ReadFields for V2WemEngagementCelebrationUpdatesTopicContestPrizes {
     const NAME: &'static str = "V2WemEngagementCelebrationUpdatesTopicContestPrizes";
 
+    const FIELDS: &'static [&'static str] = &["tier", "name", "imageId"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_tier = None;
         let mut f_name = None;
         let mut f_image_id = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tier" => f_tier = map.next_value()?,
-                "name" => f_name = map.next_value()?,
-                "imageId" => f_image_id = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_tier),
+                1 => fields.read_optional(&mut f_name),
+                _ => fields.read_optional(&mut f_image_id),
             }
         }
+        fields.finish()?;
         Ok(Self {
             tier: f_tier,
             name: f_name,

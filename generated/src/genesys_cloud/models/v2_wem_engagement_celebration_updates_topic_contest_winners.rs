@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `V2WemEngagementCelebrationUpdatesTopicContestWinners` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinners {
     /// `tier`
@@ -53,33 +53,28 @@ impl V2WemEngagementCelebrationUpdatesTopicContestWinners {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicContestWinners {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WemEngagementCelebrationUpdatesTopicContestWinners",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2WemEngagementCelebrationUpdatesTopicContestWinners {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
-        }
-        if let Some(value) = &self.winners_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "winnersCount",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.contest_score {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contestScore",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.users {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("tier", &self.tier);
+        fields.optional("winnersCount", &self.winners_count);
+        fields.optional("contestScore", &self.contest_score);
+        fields.optional("users", &self.users);
+        fields.end()
     }
 }
 
@@ -96,24 +91,30 @@ impl crate::runtime::ReadFields
 for V2WemEngagementCelebrationUpdatesTopicContestWinners {
     const NAME: &'static str = "V2WemEngagementCelebrationUpdatesTopicContestWinners";
 
+    const FIELDS: &'static [&'static str] = &[
+        "tier",
+        "winnersCount",
+        "contestScore",
+        "users",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_tier = None;
         let mut f_winners_count = None;
         let mut f_contest_score = None;
         let mut f_users = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "tier" => f_tier = map.next_value()?,
-                "winnersCount" => f_winners_count = map.next_value()?,
-                "contestScore" => f_contest_score = map.next_value()?,
-                "users" => f_users = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_tier),
+                1 => fields.read_optional(&mut f_winners_count),
+                2 => fields.read_optional(&mut f_contest_score),
+                _ => fields.read_optional(&mut f_users),
             }
         }
+        fields.finish()?;
         Ok(Self {
             tier: f_tier,
             winners_count: f_winners_count,

@@ -6,7 +6,7 @@
 /// Values of `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     /// `UNKNOWN`
@@ -38,13 +38,28 @@ impl V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     }
 }
 
+impl ::std::fmt::Debug
+for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::Recognition => "Recognition",
+            Self::ContestComplete => "ContestComplete",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "RECOGNITION" => Self::Recognition,
-            "CONTEST_COMPLETE" => Self::ContestComplete,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::Recognition,
+            Some(2) => Self::ContestComplete,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -86,7 +101,7 @@ for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
     /// `id`
@@ -173,41 +188,32 @@ impl V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WemEngagementCelebrationUpdatesTopicEngagementCelebration",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.title {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
-        }
-        if let Some(value) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
-        }
-        if let Some(value) = &self.source_entity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "sourceEntity",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("recipient", &self.recipient);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("type", &self.r#type);
+        fields.optional("title", &self.title);
+        fields.optional("note", &self.note);
+        fields.optional("sourceEntity", &self.source_entity);
+        fields.end()
     }
 }
 
@@ -224,8 +230,19 @@ impl crate::runtime::ReadFields
 for V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
     const NAME: &'static str = "V2WemEngagementCelebrationUpdatesTopicEngagementCelebration";
 
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "recipient",
+        "createdBy",
+        "dateCreated",
+        "type",
+        "title",
+        "note",
+        "sourceEntity",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_recipient = None;
@@ -235,21 +252,20 @@ for V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
         let mut f_title = None;
         let mut f_note = None;
         let mut f_source_entity = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "recipient" => f_recipient = map.next_value()?,
-                "createdBy" => f_created_by = map.next_value()?,
-                "dateCreated" => f_date_created = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "title" => f_title = map.next_value()?,
-                "note" => f_note = map.next_value()?,
-                "sourceEntity" => f_source_entity = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_recipient),
+                2 => fields.read_optional(&mut f_created_by),
+                3 => fields.read_optional(&mut f_date_created),
+                4 => fields.read_optional(&mut f_type),
+                5 => fields.read_optional(&mut f_title),
+                6 => fields.read_optional(&mut f_note),
+                _ => fields.read_optional(&mut f_source_entity),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             recipient: f_recipient,

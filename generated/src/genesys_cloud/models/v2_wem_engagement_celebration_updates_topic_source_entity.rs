@@ -6,7 +6,7 @@
 /// Values of `V2WemEngagementCelebrationUpdatesTopicSourceEntity.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     /// `UNKNOWN`
@@ -62,19 +62,39 @@ impl V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     }
 }
 
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let name = match self {
+            Self::Unknown => "Unknown",
+            Self::ThankYou => "ThankYou",
+            Self::Congratulations => "Congratulations",
+            Self::HighPerformance => "HighPerformance",
+            Self::CompanyValues => "CompanyValues",
+            Self::Competition => "Competition",
+            Self::Race => "Race",
+            Self::Raffle => "Raffle",
+            Self::TeamGoal => "TeamGoal",
+            Self::UnknownValue(value) => {
+                return f.debug_tuple("UnknownValue").field(value).finish();
+            }
+        };
+        f.write_str(name)
+    }
+}
+
 impl From<&str> for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
     fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "THANK_YOU" => Self::ThankYou,
-            "CONGRATULATIONS" => Self::Congratulations,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
-            "COMPANY_VALUES" => Self::CompanyValues,
-            "COMPETITION" => Self::Competition,
-            "RACE" => Self::Race,
-            "RAFFLE" => Self::Raffle,
-            "TEAM_GOAL" => Self::TeamGoal,
-            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
+        match crate::runtime::position(Self::VALUES, value) {
+            Some(0) => Self::Unknown,
+            Some(1) => Self::ThankYou,
+            Some(2) => Self::Congratulations,
+            Some(3) => Self::HighPerformance,
+            Some(4) => Self::CompanyValues,
+            Some(5) => Self::Competition,
+            Some(6) => Self::Race,
+            Some(7) => Self::Raffle,
+            Some(8) => Self::TeamGoal,
+            _ => Self::UnknownValue(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -113,7 +133,7 @@ for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
 }
 
 /// The `V2WemEngagementCelebrationUpdatesTopicSourceEntity` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicSourceEntity {
     /// `id`
@@ -154,26 +174,27 @@ impl V2WemEngagementCelebrationUpdatesTopicSourceEntity {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for V2WemEngagementCelebrationUpdatesTopicSourceEntity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model(
+            "V2WemEngagementCelebrationUpdatesTopicSourceEntity",
+            self,
+            f,
+        )
+    }
+}
+
 impl ::serde::Serialize for V2WemEngagementCelebrationUpdatesTopicSourceEntity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
-        }
-        if let Some(value) = &self.contest_complete_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "contestCompleteData",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("id", &self.id);
+        fields.optional("type", &self.r#type);
+        fields.optional("contestCompleteData", &self.contest_complete_data);
+        fields.end()
     }
 }
 
@@ -189,22 +210,23 @@ for V2WemEngagementCelebrationUpdatesTopicSourceEntity {
 impl crate::runtime::ReadFields for V2WemEngagementCelebrationUpdatesTopicSourceEntity {
     const NAME: &'static str = "V2WemEngagementCelebrationUpdatesTopicSourceEntity";
 
+    const FIELDS: &'static [&'static str] = &["id", "type", "contestCompleteData"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_type = None;
         let mut f_contest_complete_data = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "id" => f_id = map.next_value()?,
-                "type" => f_type = map.next_value()?,
-                "contestCompleteData" => f_contest_complete_data = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_id),
+                1 => fields.read_optional(&mut f_type),
+                _ => fields.read_optional(&mut f_contest_complete_data),
             }
         }
+        fields.finish()?;
         Ok(Self {
             id: f_id,
             r#type: f_type,

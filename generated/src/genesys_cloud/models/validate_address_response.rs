@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAddressResponse` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAddressResponse {
     /// Was the passed in address valid
@@ -26,17 +26,22 @@ impl ValidateAddressResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidateAddressResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidateAddressResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidateAddressResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", &self.valid)?;
-        if let Some(value) = &self.response {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("valid", &self.valid);
+        fields.optional("response", &self.response);
+        fields.end()
     }
 }
 
@@ -51,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponse {
 impl crate::runtime::ReadFields for ValidateAddressResponse {
     const NAME: &'static str = "ValidateAddressResponse";
 
+    const FIELDS: &'static [&'static str] = &["valid", "response"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_valid = None;
         let mut f_response = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "valid" => f_valid = Some(map.next_value()?),
-                "response" => f_response = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_valid),
+                _ => fields.read_optional(&mut f_response),
             }
         }
+        fields.finish()?;
         Ok(Self {
             valid: f_valid.unwrap_or_default(),
             response: f_response,

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAgentUnavailableTimesRequest` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAgentUnavailableTimesRequest {
     /// The ID of the week to validate. Must correspond to the start day of week of the business unit to which the agent belongs in the format YYYY-MM-dd. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
@@ -26,23 +26,22 @@ impl ValidateAgentUnavailableTimesRequest {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidateAgentUnavailableTimesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidateAgentUnavailableTimesRequest", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidateAgentUnavailableTimesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "validationWeekDate",
-            &self.validation_week_date,
-        )?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "unavailableTimes",
-            &self.unavailable_times,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("validationWeekDate", &self.validation_week_date);
+        fields.required("unavailableTimes", &self.unavailable_times);
+        fields.end()
     }
 }
 
@@ -57,23 +56,26 @@ impl<'de> ::serde::Deserialize<'de> for ValidateAgentUnavailableTimesRequest {
 impl crate::runtime::ReadFields for ValidateAgentUnavailableTimesRequest {
     const NAME: &'static str = "ValidateAgentUnavailableTimesRequest";
 
+    const FIELDS: &'static [&'static str] = &["validationWeekDate", "unavailableTimes"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_validation_week_date = None;
         let mut f_unavailable_times = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "validationWeekDate" => f_validation_week_date = Some(map.next_value()?),
-                "unavailableTimes" => f_unavailable_times = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read(&mut f_validation_week_date),
+                _ => fields.read(&mut f_unavailable_times),
             }
         }
+        fields.finish()?;
         Ok(Self {
-            validation_week_date: f_validation_week_date
-                .ok_or_else(|| crate::runtime::missing_field("validationWeekDate"))?,
+            validation_week_date: crate::runtime::required(
+                f_validation_week_date,
+                "validationWeekDate",
+            )?,
             unavailable_times: f_unavailable_times.unwrap_or_default(),
         })
     }

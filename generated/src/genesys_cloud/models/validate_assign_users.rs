@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAssignUsers` model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAssignUsers {
     /// List of user ids to assign to a performance profile
@@ -18,18 +18,21 @@ impl ValidateAssignUsers {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidateAssignUsers {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidateAssignUsers", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidateAssignUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ::serde::ser::SerializeMap::serialize_entry(
-            &mut map,
-            "membersToAssign",
-            &self.members_to_assign,
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.required("membersToAssign", &self.members_to_assign);
+        fields.end()
     }
 }
 
@@ -44,18 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for ValidateAssignUsers {
 impl crate::runtime::ReadFields for ValidateAssignUsers {
     const NAME: &'static str = "ValidateAssignUsers";
 
+    const FIELDS: &'static [&'static str] = &["membersToAssign"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_members_to_assign = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "membersToAssign" => f_members_to_assign = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while fields.next_field(Self::FIELDS).is_some() {
+            fields.read(&mut f_members_to_assign);
         }
+        fields.finish()?;
         Ok(Self {
             members_to_assign: f_members_to_assign.unwrap_or_default(),
         })

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanMessages` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanMessages {
     /// Messages for work plan violating some rules such as no shifts in a work plan
@@ -33,27 +33,22 @@ impl ValidateWorkPlanMessages {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidateWorkPlanMessages {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidateWorkPlanMessages", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidateWorkPlanMessages {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.violation_messages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "violationMessages",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.constraint_conflict_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "constraintConflictMessage",
-                value,
-            )?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("violationMessages", &self.violation_messages);
+        fields.optional("constraintConflictMessage", &self.constraint_conflict_message);
+        fields.end()
     }
 }
 
@@ -68,22 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for ValidateWorkPlanMessages {
 impl crate::runtime::ReadFields for ValidateWorkPlanMessages {
     const NAME: &'static str = "ValidateWorkPlanMessages";
 
+    const FIELDS: &'static [&'static str] = &[
+        "violationMessages",
+        "constraintConflictMessage",
+    ];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_violation_messages = None;
         let mut f_constraint_conflict_message = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "violationMessages" => f_violation_messages = map.next_value()?,
-                "constraintConflictMessage" => {
-                    f_constraint_conflict_message = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_violation_messages),
+                _ => fields.read_optional(&mut f_constraint_conflict_message),
             }
         }
+        fields.finish()?;
         Ok(Self {
             violation_messages: f_violation_messages,
             constraint_conflict_message: f_constraint_conflict_message,

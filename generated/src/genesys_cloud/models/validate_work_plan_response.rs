@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanResponse {
     /// The work plan reference associated with this response
@@ -35,22 +35,23 @@ impl ValidateWorkPlanResponse {
     }
 }
 
+/// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+impl ::std::fmt::Debug for ValidateWorkPlanResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::debug_model("ValidateWorkPlanResponse", self, f)
+    }
+}
+
 impl ::serde::Serialize for ValidateWorkPlanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.work_plan {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
-        }
-        if let Some(value) = &self.valid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
-        }
-        if let Some(value) = &self.messages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
-        }
-        ::serde::ser::SerializeMap::end(map)
+        let mut fields = crate::runtime::FieldWriter::new(serializer);
+        fields.optional("workPlan", &self.work_plan);
+        fields.optional("valid", &self.valid);
+        fields.optional("messages", &self.messages);
+        fields.end()
     }
 }
 
@@ -65,22 +66,23 @@ impl<'de> ::serde::Deserialize<'de> for ValidateWorkPlanResponse {
 impl crate::runtime::ReadFields for ValidateWorkPlanResponse {
     const NAME: &'static str = "ValidateWorkPlanResponse";
 
+    const FIELDS: &'static [&'static str] = &["workPlan", "valid", "messages"];
+
     fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
+        map: A,
     ) -> Result<Self, A::Error> {
         let mut f_work_plan = None;
         let mut f_valid = None;
         let mut f_messages = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
-            match key.as_str() {
-                "workPlan" => f_work_plan = map.next_value()?,
-                "valid" => f_valid = map.next_value()?,
-                "messages" => f_messages = map.next_value()?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+        let mut fields = crate::runtime::FieldReader::new(map);
+        while let Some(i) = fields.next_field(Self::FIELDS) {
+            match i {
+                0 => fields.read_optional(&mut f_work_plan),
+                1 => fields.read_optional(&mut f_valid),
+                _ => fields.read_optional(&mut f_messages),
             }
         }
+        fields.finish()?;
         Ok(Self {
             work_plan: f_work_plan,
             valid: f_valid,
